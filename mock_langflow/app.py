@@ -1,0 +1,101 @@
+"""create_app: builds one mock Langflow server, its state, middleware, routers and error handling."""
+
+from __future__ import annotations
+
+import secrets
+from importlib import resources
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import Route
+
+from mock_langflow import errors
+from mock_langflow.clock import Clock, Ids
+from mock_langflow.handlers import install_error_handlers
+from mock_langflow.middleware import ContentSizeLimit
+from mock_langflow.profiles import get_profile
+from mock_langflow.routers import auth, flows, misc, projects, variables
+from mock_langflow.settings import Settings
+from mock_langflow.state import AppState, load_secret_key
+from mock_langflow.store import Database, Store
+
+GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
+
+
+def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None) -> AppState:
+    """Open the database and make sure the superuser, its default project and the examples exist."""
+    ids = ids or Ids(settings.seed)
+    clock = clock or Clock()
+    db = Database(None if settings.ephemeral else settings.database_path)
+    store = Store(db, ids, clock)
+    state = AppState(settings=settings, profile=get_profile(settings.langflow_version), store=store, ids=ids,
+                     clock=clock, secret_key=load_secret_key(settings))
+    if settings.auto_login:
+        # Langflow's auto-login superuser has a random password: logging in as langflow/langflow fails (fact 7).
+        user = store.users.ensure_superuser(username="langflow", password=secrets.token_urlsafe(24))
+    else:
+        user = store.users.ensure_superuser(username=settings.superuser,
+                                            password=settings.superuser_password or "langflow")
+    state.superuser_id = user.id
+    store.projects.default_for(user.id)
+    store.seed_examples()
+    if settings.api_key and not store.users.has_key(settings.api_key):
+        store.users.create_key(user_id=user.id, name="mock-langflow", key=settings.api_key)
+    return state
+
+
+def api_router() -> APIRouter:
+    """Everything under /api, in the order Langflow registers it (the order decides which route a 405
+    names in its `allow` header)."""
+    v1 = APIRouter(prefix="/v1")
+    v1.include_router(flows.router)  # fact 43: PUT /flows/ -> 405 allow POST (create_flow comes first)
+    v1.include_router(misc.router)
+    v1.include_router(auth.users_router)
+    v1.include_router(auth.api_key_router)
+    v1.include_router(auth.login_router)
+    v1.include_router(variables.router)
+    v1.include_router(projects.folders_router)
+    v1.include_router(projects.router)
+    v1.include_router(flows.starter_router)
+    api = APIRouter(prefix="/api")
+    api.include_router(v1)
+    return api
+
+
+def frontend_page() -> str:
+    return resources.files("mock_langflow.data").joinpath("index.html").read_text("utf-8")
+
+
+def install_fallback(app: FastAPI, settings: Settings) -> None:
+    """What real Langflow's frontend catch-all does (fact 43): GET of an unknown /api path is a JSON 404,
+    any other GET is the frontend page; a non-GET on an unknown path matches it only by path, so it is
+    a 405 with `allow: HEAD, GET`. With --backend-only there is no catch-all and FastAPI's 404s remain."""
+    if settings.backend_only:
+        return
+    page = frontend_page()
+
+    async def spa(request: Request) -> Response:
+        path = request.url.path
+        if path == "/api" or path.startswith("/api/"):
+            return JSONResponse({"detail": errors.NOT_FOUND}, status_code=404)
+        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+    app.router.routes.append(Route("/{full_path:path}", spa, methods=["GET"], include_in_schema=False))
+
+
+def create_app(settings: Settings | None = None, *, state: AppState | None = None) -> FastAPI:
+    settings = settings or Settings()
+    state = state or build_state(settings)
+    app = FastAPI(title="Langflow", version=state.profile.version)
+    app.state.mock = state
+    install_error_handlers(app)
+    app.include_router(misc.health_router)
+    app.include_router(api_router())
+    install_fallback(app, settings)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE)
+    app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                       allow_headers=["*"], allow_credentials=settings.cors_origins != ["*"])
+    return app

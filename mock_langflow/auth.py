@@ -1,0 +1,139 @@
+"""Who is calling: Langflow 1.13's three authentication families, each a FastAPI dependency (facts 1-8).
+
+- user routes (`CurrentUser`): a Bearer JWT, the access-token cookie or an API key;
+- `/run*` and MCP (`ApiKeyUser`): an API key only, in the x-api-key header or query (a Bearer is ignored);
+- the webhook (`WebhookUser`): an API key when LANGFLOW_WEBHOOK_AUTH_ENABLE is on.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, APIKeyQuery
+
+from mock_langflow import errors
+from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.state import AppState
+from mock_langflow.store.models import UserRow
+
+ACCESS_COOKIE = "access_token_lf"
+REFRESH_COOKIE = "refresh_token_lf"
+API_KEY_COOKIE = "apikey_tkn_lflw"
+ACCESS_LIFETIME = timedelta(hours=1)
+REFRESH_LIFETIME = timedelta(days=7)
+ALGORITHM = "HS256"
+
+# Declared as security schemes so the OpenAPI document shows them, as Langflow's does.
+api_key_header = APIKeyHeader(name="x-api-key", scheme_name="API key header", auto_error=False)
+api_key_query = APIKeyQuery(name="x-api-key", scheme_name="API key query", auto_error=False)
+KeyHeader = Annotated[str | None, Depends(api_key_header)]
+KeyQuery = Annotated[str | None, Depends(api_key_query)]
+
+
+# --- tokens -------------------------------------------------------------------------------------------
+
+
+def create_token(state: AppState, user_id: UUID, kind: str, lifetime: timedelta) -> str:
+    now = state.clock.now()
+    payload = {"sub": str(user_id), "type": kind, "iat": int(now.timestamp()), "exp": int((now + lifetime).timestamp())}
+    return jwt.encode(payload, state.secret_key, algorithm=ALGORITHM)
+
+
+def decode_token(state: AppState, token: str, kind: str) -> UUID | None:
+    try:
+        payload: dict[str, Any] = jwt.decode(token, state.secret_key, algorithms=[ALGORITHM])
+        if payload.get("type") != kind:
+            return None
+        return UUID(str(payload["sub"]))
+    except (jwt.PyJWTError, KeyError, ValueError):
+        return None
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def _active_user(state: AppState, user_id: UUID | None) -> UserRow | None:
+    user = state.store.users.get(user_id) if user_id else None
+    return user if user is not None and user.is_active else None
+
+
+# --- the three families -------------------------------------------------------------------------------
+
+
+async def current_user(request: Request, state: StateDep, settings: SettingsDep,
+                       header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+    """Flows, projects, files, build, monitor, v2: JWT (header or cookie) first, then an API key."""
+    token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
+    if token and not token.startswith("sk-"):
+        user = _active_user(state, decode_token(state, token, "access"))
+        if user is None:
+            raise errors.Unauthorized(errors.INVALID_TOKEN)
+        return user
+    key = header_key or query_key or token
+    if key:
+        user = state.store.users.user_for_key(key)
+        if user is None:
+            raise errors.Forbidden(errors.INVALID_API_KEY)
+        return user
+    if settings.auto_login and settings.skip_auth_auto_login:
+        return state.superuser()
+    raise errors.Forbidden(errors.NO_CREDENTIALS)
+
+
+async def api_key_user(state: StateDep, settings: SettingsDep, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+    """/run, /run/advanced, MCP: only an x-api-key counts (fact 2)."""
+    key = header_key or query_key
+    if not key:
+        if settings.auto_login and settings.skip_auth_auto_login:
+            return state.superuser()
+        raise errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY if settings.auto_login else errors.API_KEY_MUST_BE_PASSED)
+    user = state.store.users.user_for_key(key)
+    if user is None:
+        raise errors.Forbidden(errors.INVALID_OR_MISSING_API_KEY)
+    return user
+
+
+async def webhook_user(state: StateDep, settings: SettingsDep, header_key: KeyHeader,
+                       query_key: KeyQuery) -> UserRow | None:
+    """The webhook: a key is required while webhook auth is on, even with SKIP_AUTH (fact 3).
+    With webhook auth off, None: the run happens as the flow's owner."""
+    key = header_key or query_key
+    if not settings.webhook_auth_enable and not key:
+        return None
+    if not key:
+        raise errors.Forbidden(errors.WEBHOOK_KEY_REQUIRED)
+    user = state.store.users.user_for_key(key)
+    if user is None:
+        raise errors.Forbidden(errors.INVALID_API_KEY)
+    return user
+
+
+async def optional_user(request: Request, state: StateDep, settings: SettingsDep, header_key: KeyHeader,
+                        query_key: KeyQuery) -> UserRow | None:
+    """The caller if the credentials are good, None otherwise (routes that answer everyone, /config)."""
+    try:
+        return await current_user(request, state, settings, header_key, query_key)
+    except errors.MockHTTPError:
+        return None
+
+
+async def superuser(user: Annotated[UserRow, Depends(current_user)]) -> UserRow:
+    if not user.is_superuser:
+        raise errors.Forbidden("The user doesn't have enough privileges")
+    return user
+
+
+CurrentUser = Annotated[UserRow, Depends(current_user)]
+OptionalUser = Annotated[UserRow | None, Depends(optional_user)]
+ApiKeyUser = Annotated[UserRow, Depends(api_key_user)]
+WebhookUser = Annotated[UserRow | None, Depends(webhook_user)]
+Superuser = Annotated[UserRow, Depends(superuser)]

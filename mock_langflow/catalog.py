@@ -1,0 +1,118 @@
+"""The component catalog of GET /api/v1/all, built from data/components.yaml in Langflow's template shape.
+
+The interpreter (engine/) reads the same spec to know what each node of a flow does (`runs_as`), so the
+catalog and the run engine can never disagree about which components the mock understands.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+CODE_PLACEHOLDER = (
+    "# mock-langflow serves no component source code.\n"
+    "# This component is simulated by the mock's flow interpreter; see the mock's README.\n"
+)
+
+# The keys each input kind carries in a template, with their defaults (Langflow 1.13's shapes).
+_COMMON = {"advanced": False, "api_editable": False, "dynamic": False, "info": "", "override_skip": False,
+           "placeholder": "", "required": False, "show": True, "title_case": False}
+_LISTY = {"list": False, "list_add_label": "Add More"}
+_TRACE = {"tool_mode": False, "trace_as_input": True, "trace_as_metadata": True}
+KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_in_telemetry, extra keys)
+    "MessageTextInput": ("str", False, {"input_types": ["Message"], **_LISTY, "load_from_db": False, **_TRACE}),
+    "MultilineInput": ("str", False, {"ai_enabled": False, "copy_field": False, "input_types": [], **_LISTY,
+                                      "load_from_db": False, "multiline": True, "password": False, **_TRACE}),
+    "BoolInput": ("bool", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
+    "DropdownInput": ("str", True, {"combobox": False, "dialog_inputs": {}, "external_options": {}, "options": [],
+                                    "options_metadata": [], "toggle": False, "tool_mode": False,
+                                    "trace_as_metadata": True}),
+    "FileInput": ("file", False, {"fileTypes": [], "file_path": "", **_LISTY, "temp_file": True, "tool_mode": False,
+                                  "trace_as_metadata": True}),
+    "HandleInput": ("other", False, {"input_types": [], **_LISTY, "trace_as_metadata": True}),
+    "SecretStrInput": ("str", False, {"input_types": [], "load_from_db": True, "password": True,
+                                      "trace_as_metadata": True}),
+    "IntInput": ("int", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
+    "SliderInput": ("slider", True, {"range_spec": {"min": 0, "max": 2, "step": 0.01, "step_type": "float"},
+                                     "tool_mode": False, "trace_as_metadata": True}),
+    "PromptInput": ("prompt", False, {**_LISTY, **_TRACE}),
+}
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    name: str
+    category: str
+    runs_as: str
+    display_name: str
+    template: dict[str, Any]  # the whole node template as served by /all
+
+
+def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str, Any]) -> dict[str, Any]:
+    ftype, track, keys = KINDS[kind]
+    field = {"_input_type": kind, **copy.deepcopy(_COMMON), **copy.deepcopy(keys), "display_name": display_name,
+             "name": name, "track_in_telemetry": track, "type": ftype, "value": value}
+    extra = dict(extra)
+    field["advanced"] = extra.pop("adv", False)
+    unknown = set(extra) - set(field)
+    if unknown:
+        raise ValueError(f"components.yaml: field {name!r} ({kind}) has keys its kind lacks: {sorted(unknown)}")
+    field.update(extra)
+    return dict(sorted(field.items()))
+
+
+def _code_field() -> dict[str, Any]:
+    return {"advanced": True, "api_editable": False, "dynamic": True, "fileTypes": [], "file_path": "", "info": "",
+            "list": False, "load_from_db": False, "multiline": True, "name": "code", "password": False,
+            "placeholder": "", "required": True, "show": True, "title_case": False, "type": "code",
+            "value": CODE_PLACEHOLDER}
+
+
+def _template(spec: dict[str, Any]) -> dict[str, Any]:
+    fields = {f[0]: _field(*f[:4], f[4] if len(f) > 4 else {}) for f in spec["fields"]}
+    deps = [{"name": n, "version": v} for n, v in spec.get("dependencies", [["lfx", None]])]
+    outputs = [{"allows_loop": False, "cache": True, "display_name": display, "group_outputs": False,
+                "method": method, "name": oname, "selected": otype, "tool_mode": True, "types": [otype],
+                "value": "__UNDEFINED__"} for oname, display, method, otype in spec["outputs"]]
+    return {
+        "base_classes": spec["base_classes"], "beta": False, "conditional_paths": [], "custom_fields": {},
+        "description": spec["description"], "display_name": spec["display_name"],
+        "documentation": spec.get("documentation", ""), "edited": False, "field_order": list(fields),
+        "frozen": False, "icon": spec.get("icon", ""), "legacy": False,
+        "metadata": {"code_hash": hashlib.sha256((CODE_PLACEHOLDER + spec["name"]).encode()).hexdigest()[:12],
+                     "component_class_name": spec["name"],
+                     "dependencies": {"dependencies": deps, "total_dependencies": len(deps)},
+                     "module": f"mock_langflow.components.{spec['category']}.{spec['name']}"},
+        "minimized": spec.get("minimized", False), "output_types": [], "outputs": outputs, "pinned": False,
+        "template": {"_type": "Component", "code": _code_field(), **fields}, "tool_mode": False,
+    }
+
+
+@cache
+def components() -> dict[str, ComponentSpec]:
+    raw = yaml.safe_load(resources.files("mock_langflow.data").joinpath("components.yaml").read_text("utf-8"))
+    return {c["name"]: ComponentSpec(c["name"], c["category"], c["runs_as"], c["display_name"], _template(c))
+            for c in raw["components"]}
+
+
+@cache
+def catalog_json() -> bytes:
+    """The whole /all body, serialised once: category -> component name -> template, plus the display names."""
+    body: dict[str, Any] = {}
+    for spec in components().values():
+        body.setdefault(spec.category, {})[spec.name] = spec.template
+    body["component_display_names"] = {s.name.lower().replace(" ", ""): s.display_name
+                                       for s in components().values()}
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def node_template(name: str) -> dict[str, Any]:
+    """A fresh copy of one component's template, for building flows."""
+    return copy.deepcopy(components()[name].template)

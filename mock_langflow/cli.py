@@ -1,0 +1,190 @@
+"""The mock-langflow command: serve, api-key, export-openapi, check-openapi."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from mock_langflow import __version__
+from mock_langflow.settings import Settings
+
+DESCRIPTION = """\
+A fake Langflow server for contract tests: Langflow's HTTP API with scripted, deterministic LLM replies.
+Every option can also be set with the environment variable named in its help."""
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """Environment first, then the flags that were given on the command line."""
+    flags = {name: getattr(args, name) for name in ("host", "port", "data_dir", "api_key", "langflow_version",
+                                                    "backend_only", "ephemeral")
+             if getattr(args, name, None) is not None}
+    try:
+        return Settings(**flags)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise CliError(f"bad setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another server using it?)") from exc
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from mock_langflow.app import build_state, create_app
+
+    settings = _settings(args)
+    if settings.api_key is not None and not settings.api_key.startswith("sk-"):
+        raise CliError(f"--api-key must look like a Langflow key (sk-...), got {settings.api_key[:12]!r}")
+    sock = _bind(settings.host, settings.port)
+    state = build_state(settings)
+    new_key = None
+    if settings.api_key is None and not state.store.users.list_keys(state.superuser_id):
+        new_key = state.store.users.create_key(user_id=state.superuser_id, name="mock-langflow").api_key
+    app = create_app(settings, state=state)
+    host, port = sock.getsockname()[:2]
+    where = "memory (ephemeral)" if settings.ephemeral else str(settings.data_dir)
+    print(f"mock-langflow {__version__}: Langflow {state.profile.version} at http://{host}:{port} "
+          f"(data: {where})", flush=True)
+    if new_key:
+        print(f"API key for user {state.superuser().username!r} (shown once): {new_key}", flush=True)
+    config = uvicorn.Config(app, log_level=args.log_level, access_log=args.log_level == "debug",
+                            timeout_graceful_shutdown=2)
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def cmd_api_key(args: argparse.Namespace) -> int:
+    from mock_langflow.app import build_state
+
+    settings = _settings(args)
+    if settings.ephemeral:
+        raise CliError("api-key stores the key in the data dir's database; it makes no sense with --ephemeral")
+    state = build_state(settings)
+    print(state.store.users.create_key(user_id=state.superuser_id, name=args.name).api_key)
+    return 0
+
+
+def openapi_document(settings: Settings) -> dict[str, Any]:
+    from mock_langflow.app import create_app
+
+    return create_app(settings.model_copy(update={"ephemeral": True})).openapi()
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def default_spec_path(version: str) -> Path:
+    return Path("openapi") / f"mock-langflow-{version}.json"
+
+
+def cmd_export_openapi(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    text = _dump(openapi_document(settings))
+    out = Path(args.output) if args.output else default_spec_path(settings.langflow_version)
+    if str(out) == "-":
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+    return 0
+
+
+def cmd_check_openapi(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    path = Path(args.spec) if args.spec else default_spec_path(settings.langflow_version)
+    if not path.exists():
+        raise CliError(f"{path} does not exist; run `mock-langflow export-openapi` to write it")
+    if path.read_text(encoding="utf-8") != _dump(openapi_document(settings)):
+        print(f"{path} differs from the app's OpenAPI document; run `mock-langflow export-openapi` and commit it",
+              file=sys.stderr)
+        return 1
+    print(f"{path} matches the app")
+    return 0
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", dest="data_dir", type=Path,
+                   help="where the database and uploaded files live [MOCK_LANGFLOW_DATA_DIR; ~/.cache/mock-langflow]")
+    p.add_argument("--langflow-version", dest="langflow_version",
+                   help="the Langflow release to emulate [MOCK_LANGFLOW_VERSION; 1.13.0]")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="mock-langflow", description=DESCRIPTION,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"mock-langflow {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = sub.add_parser("serve", help="start the server", description="Start a mock Langflow server.")
+    serve.add_argument("--host", help="address to listen on [LANGFLOW_HOST; 127.0.0.1]")
+    serve.add_argument("--port", type=int, help="port to listen on, 0 for any free one [LANGFLOW_PORT; 7860]")
+    _common(serve)
+    serve.add_argument("--api-key", dest="api_key",
+                       help="an sk-... key to accept for the superuser, e.g. a fixed key for CI "
+                            "[MOCK_LANGFLOW_API_KEY]; without it a key is made and printed on first start")
+    serve.add_argument("--backend-only", dest="backend_only", action="store_true", default=None,
+                       help="as Langflow's --backend-only: no frontend page, plain 404s [LANGFLOW_BACKEND_ONLY]")
+    serve.add_argument("--ephemeral", action="store_true", default=None,
+                       help="keep everything in memory; nothing is written to disk [MOCK_LANGFLOW_EPHEMERAL]")
+    serve.add_argument("--log-level", dest="log_level", default="warning",
+                       choices=["critical", "error", "warning", "info", "debug"], help="server log level [warning]")
+    serve.set_defaults(func=cmd_serve)
+
+    key = sub.add_parser("api-key", help="create an API key for the superuser and print it",
+                         description="Create a new API key in the data dir's database and print it.")
+    _common(key)
+    key.add_argument("--name", default="mock-langflow-cli", help="the key's name [mock-langflow-cli]")
+    key.set_defaults(func=cmd_api_key)
+
+    export = sub.add_parser("export-openapi", help="write the server's OpenAPI document",
+                            description="Write the OpenAPI document the server serves at /openapi.json.")
+    _common(export)
+    export.add_argument("-o", "--output", help="file to write, - for stdout [openapi/mock-langflow-VERSION.json]")
+    export.set_defaults(func=cmd_export_openapi)
+
+    check = sub.add_parser("check-openapi", help="fail if the checked-in OpenAPI document is stale",
+                           description="Compare a checked-in OpenAPI document with the one the app serves.")
+    _common(check)
+    check.add_argument("spec", nargs="?", help="the document to check [openapi/mock-langflow-VERSION.json]")
+    check.set_defaults(func=cmd_check_openapi)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        print(f"mock-langflow: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Ids and time for everything the mock stamps, with Langflow's four timestamp formats in one place.
+
+Both are objects handed out by create_app, so a test can seed the ids or freeze the clock.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import string
+import uuid
+from datetime import UTC, datetime
+
+_ALNUM = string.ascii_letters + string.digits
+
+
+class Ids:
+    """UUIDv4 ids, lowercase and hyphenated (fact 46); seeded ids repeat run after run."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._random = random.Random(seed) if seed is not None else None
+
+    def uuid(self) -> uuid.UUID:
+        if self._random is None:
+            return uuid.uuid4()
+        return uuid.UUID(int=self._random.getrandbits(128), version=4)
+
+    def hex32(self) -> str:
+        return self.uuid().hex
+
+    def node_suffix(self) -> str:
+        """The five characters after the dash in a node id such as ChatInput-aB1cD."""
+        pick = self._random.choice if self._random is not None else secrets.choice
+        return "".join(pick(_ALNUM) for _ in range(5))
+
+    def token(self, nbytes: int = 32) -> str:
+        if self._random is None:
+            return secrets.token_urlsafe(nbytes)
+        return "".join(self._random.choice(_ALNUM + "-_") for _ in range(nbytes * 4 // 3 + 1))
+
+
+class Clock:
+    """Aware UTC time; frozen when a test sets `frozen`."""
+
+    def __init__(self, frozen: datetime | None = None) -> None:
+        self.frozen = frozen
+
+    def now(self) -> datetime:
+        return self.frozen or datetime.now(UTC)
+
+
+# --- the wire formats (fact 47) ---------------------------------------------------------------------
+
+
+def ts_message(dt: datetime) -> str:
+    """Messages: '2026-11-23 12:36:42.994991 UTC'."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+
+
+def ts_seconds(dt: datetime) -> str:
+    """Flow updated_at, API-key created_at: '2026-11-23T12:35:53+00:00'."""
+    return dt.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def ts_z(dt: datetime) -> str:
+    """Users, files v2, builds, transactions: '2026-11-23T12:34:30.419977Z'."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def ts_offset(dt: datetime) -> str:
+    """v2 created_timestamp: '2026-11-23T12:45:08.110252+00:00'."""
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def ts_file_prefix(dt: datetime) -> str:
+    """v1 file names: '2026-11-23_12-44-46'."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%d_%H-%M-%S")
+
+
+def as_utc(dt: datetime) -> datetime:
+    """SQLite hands datetimes back naive; they were stored as UTC."""
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

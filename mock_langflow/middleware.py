@@ -1,0 +1,67 @@
+"""ASGI middleware: the request-size limit real Langflow applies to every body (fact 39)."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_langflow.errors import content_too_large
+
+
+class _TooLarge(HTTPException):
+    """Raised while a body is read: FastAPI lets HTTPException through its body parsing untouched, so the
+    error handler answers it; if it escapes elsewhere, the middleware answers it itself."""
+
+    def __init__(self, limit_mb: int, size: int) -> None:
+        super().__init__(413, content_too_large(limit_mb, size))
+        self.size = size
+
+
+class ContentSizeLimit:
+    """413 `{"detail": "Content size limit exceeded. ..."}` for any body over the limit, JSON included.
+
+    A declared Content-Length over the limit is refused before a byte of the body is read; a chunked body
+    is counted as it arrives and refused the moment it passes the limit, so nothing of it is ever stored.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit_mb: int) -> None:
+        self.app, self.limit_mb, self.limit = app, limit_mb, limit_mb * 1024 * 1024
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send, int(declared))
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _TooLarge(self.limit_mb, received)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge as exc:
+            if not started:
+                await self._refuse(send, exc.size)
+
+    async def _refuse(self, send: Send, size: int) -> None:
+        body = json.dumps({"detail": content_too_large(self.limit_mb, size)}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,200 @@
+"""Login, tokens, API keys and users (facts 1-8)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Query, Request, Response
+
+from mock_langflow import errors
+from mock_langflow.auth import (
+    ACCESS_COOKIE,
+    ACCESS_LIFETIME,
+    API_KEY_COOKIE,
+    REFRESH_COOKIE,
+    REFRESH_LIFETIME,
+    CurrentUser,
+    OptionalUser,
+    Superuser,
+    create_token,
+    decode_token,
+)
+from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.schemas.auth import (
+    ApiKeyCreate,
+    ApiKeysResponse,
+    DetailResponse,
+    PasswordReset,
+    SessionInfo,
+    Token,
+    UnmaskedApiKeyRead,
+    UserCreate,
+    UserRead,
+    UsersResponse,
+    UserUpdate,
+)
+from mock_langflow.state import AppState
+from mock_langflow.store.users import user_read
+
+login_router = APIRouter(tags=["Login"])
+api_key_router = APIRouter(prefix="/api_key", tags=["APIKey"])
+users_router = APIRouter(prefix="/users", tags=["Users"])
+
+AUTO_LOGIN_DISABLED = {"message": "Auto login is disabled.", "auto_login": False}
+
+
+def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session_cookie: bool) -> Token:
+    """A token pair plus Langflow's three cookies; auto-login's access cookie lives for the browser session."""
+    access = create_token(state, user_id, "access", ACCESS_LIFETIME)
+    refresh = create_token(state, user_id, "refresh", REFRESH_LIFETIME)
+    response.set_cookie(REFRESH_COOKIE, refresh, httponly=True, samesite="lax",
+                        expires=int(REFRESH_LIFETIME.total_seconds()))
+    response.set_cookie(ACCESS_COOKIE, access, httponly=True, samesite="lax",
+                        expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
+    response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=True, samesite="lax")
+    return Token(access_token=access, refresh_token=refresh, token_type="bearer")
+
+
+@login_router.post("/login", include_in_schema=False)
+async def login_to_get_access_token(response: Response, state: StateDep, username: Annotated[str, Form()],
+                                    password: Annotated[str, Form()]) -> Token:
+    """POST /api/v1/login: form-encoded username and password (fact 7)."""
+    user = state.store.users.authenticate(username, password)
+    if user is None:
+        raise errors.BearerUnauthorized(errors.INCORRECT_LOGIN)
+    state.store.users.touch_login(user.id)
+    return _issue_tokens(state, response, user.id, session_cookie=False)
+
+
+@login_router.get("/auto_login", include_in_schema=False)
+async def auto_login(response: Response, state: StateDep, settings: SettingsDep) -> Token:
+    """GET /api/v1/auto_login: the superuser's tokens while LANGFLOW_AUTO_LOGIN is on (fact 6)."""
+    if not settings.auto_login:
+        raise errors.Forbidden(AUTO_LOGIN_DISABLED)
+    state.store.users.touch_login(state.superuser_id)
+    return _issue_tokens(state, response, state.superuser_id, session_cookie=True)
+
+
+@login_router.post("/refresh", include_in_schema=False)
+async def refresh_token(request: Request, response: Response, state: StateDep) -> Token:
+    """POST /api/v1/refresh: new tokens for the refresh-token cookie."""
+    token = request.cookies.get(REFRESH_COOKIE)
+    user_id = decode_token(state, token, "refresh") if token else None
+    user = state.store.users.get(user_id) if user_id else None
+    if user is None or not user.is_active:
+        raise errors.BearerUnauthorized(errors.INVALID_REFRESH_TOKEN)
+    return _issue_tokens(state, response, user.id, session_cookie=False)
+
+
+@login_router.get("/session", include_in_schema=False)
+async def get_session(user: OptionalUser) -> SessionInfo:
+    """GET /api/v1/session: who the browser session belongs to."""
+    if user is None:
+        return SessionInfo(authenticated=False, user=None, store_api_key=None)
+    return SessionInfo(authenticated=True, user=user_read(user), store_api_key=None)
+
+
+@login_router.post("/logout", include_in_schema=False)
+async def logout(response: Response) -> dict[str, str]:
+    """POST /api/v1/logout: expires the three cookies."""
+    for name in (REFRESH_COOKIE, ACCESS_COOKIE, API_KEY_COOKIE):
+        response.set_cookie(name, "", httponly=True, samesite="lax", max_age=0, expires=0)
+    return {"message": "Logout successful"}
+
+
+# --- API keys -----------------------------------------------------------------------------------------
+
+
+@api_key_router.get("/", include_in_schema=False)
+async def get_api_keys_route(user: CurrentUser, state: StateDep) -> ApiKeysResponse:
+    """GET /api/v1/api_key/: the caller's keys, masked (fact 8)."""
+    keys = state.store.users.list_keys(user.id)
+    return ApiKeysResponse(total_count=len(keys), user_id=user.id, api_keys=keys)
+
+
+@api_key_router.post("/", include_in_schema=False)
+async def create_api_key_route(body: ApiKeyCreate, user: CurrentUser, state: StateDep) -> UnmaskedApiKeyRead:
+    """POST /api/v1/api_key/: the only answer that shows the whole key."""
+    return state.store.users.create_key(user_id=user.id, name=body.name)
+
+
+@api_key_router.delete("/{api_key_id}", include_in_schema=False)
+async def delete_api_key_route(api_key_id: UUID, user: CurrentUser, state: StateDep) -> DetailResponse:
+    """DELETE /api/v1/api_key/{id}."""
+    state.store.users.delete_key(user_id=user.id, key_id=api_key_id)
+    return DetailResponse(detail="API Key deleted")
+
+
+# --- users --------------------------------------------------------------------------------------------
+
+
+@users_router.post("/", status_code=201)
+async def add_user(body: UserCreate, state: StateDep) -> UserRead:
+    """POST /api/v1/users/: sign-up; the new account waits inactive until a superuser activates it."""
+    if state.store.users.by_name(body.username) is not None:
+        raise errors.BadRequest("This username is unavailable.")
+    row = state.store.users.create(username=body.username, password=body.password, is_active=False)
+    state.store.projects.default_for(row.id)
+    return user_read(row)
+
+
+@users_router.get("/whoami")
+async def read_current_user(user: CurrentUser) -> UserRead:
+    """GET /api/v1/users/whoami."""
+    return user_read(user)
+
+
+@users_router.get("/")
+async def read_all_users(_admin: Superuser, state: StateDep, skip: Annotated[int, Query(ge=0)] = 0,
+                         limit: Annotated[int, Query(ge=1, le=200)] = 10,
+                         username: str | None = None) -> UsersResponse:
+    """GET /api/v1/users/: superusers only."""
+    total, rows = state.store.users.list(skip=skip, limit=limit)
+    if username is not None:
+        rows = [r for r in rows if r.username == username]
+    return UsersResponse(total_count=total, users=[user_read(r) for r in rows])
+
+
+@users_router.get("/{user_id}")
+async def read_user(user_id: UUID, user: CurrentUser, state: StateDep) -> UserRead:
+    """GET /api/v1/users/{id}: yourself, or anyone for a superuser."""
+    if user.id != user_id and not user.is_superuser:
+        raise errors.Forbidden("You don't have the permission to view this user")
+    row = state.store.users.get(user_id)
+    if row is None:
+        raise errors.NotFound(errors.USER_NOT_FOUND)
+    return user_read(row)
+
+
+@users_router.patch("/{user_id}")
+async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: StateDep) -> UserRead:
+    """PATCH /api/v1/users/{id}: a user edits itself; only a superuser changes activation or rank."""
+    if user.id != user_id and not user.is_superuser:
+        raise errors.Forbidden("Permission denied")
+    changes = body.model_dump(exclude_unset=True)
+    if not user.is_superuser and ({"is_active", "is_superuser"} & set(changes)):
+        raise errors.Forbidden("Permission denied")
+    return user_read(state.store.users.update(user_id, **changes))
+
+
+@users_router.patch("/{user_id}/reset-password")
+async def reset_password(user_id: UUID, body: PasswordReset, user: CurrentUser, state: StateDep) -> UserRead:
+    """PATCH /api/v1/users/{id}/reset-password: your own password only."""
+    if user.id != user_id:
+        raise errors.Forbidden("You can't change another user's password")
+    return user_read(state.store.users.update(user_id, password=body.password))
+
+
+@users_router.delete("/{user_id}")
+async def delete_user(user_id: UUID, admin: Superuser, state: StateDep) -> dict[str, str]:
+    """DELETE /api/v1/users/{id}: superusers only, never themselves."""
+    if user_id == admin.id:
+        raise errors.BadRequest("You can't delete your own user account")
+    state.store.users.delete(user_id)
+    return {"detail": "User deleted"}
+
+
+def random_password() -> str:
+    return secrets.token_urlsafe(24)

@@ -1,0 +1,172 @@
+"""/api/v1/flows: create, list, read, update, delete, upload and download (facts 31-36)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import orjson
+from fastapi import APIRouter, Body, File, Header, Query, Response, UploadFile
+from pydantic import ValidationError
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser
+from mock_langflow.clock import as_utc
+from mock_langflow.deps import StateDep
+from mock_langflow.responses import zip_response
+from mock_langflow.schemas.flows import (
+    FlowCreate,
+    FlowHeader,
+    FlowPage,
+    FlowRead,
+    FlowsDeleted,
+    FlowType,
+    FlowUpdate,
+    GraphDump,
+    MessageResponse,
+)
+from mock_langflow.store.flows import flow_download, flow_read, flows_archive
+from mock_langflow.store.models import FlowRow
+
+router = APIRouter(prefix="/flows", tags=["Flows"])
+
+FlowIds = Annotated[list[UUID], Body(title="Flow Ids")]
+
+
+def _header(row: FlowRow) -> FlowHeader:
+    header = FlowHeader.model_validate(row, from_attributes=True)
+    return header if row.is_component else header.model_copy(update={"data": None})
+
+
+@router.post("/", status_code=201)
+async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> FlowRead:
+    """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
+    folder = state.store.projects.default_for(user.id)
+    return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder.id))
+
+
+@router.get("/", response_model=None)
+async def read_flows(
+    user: CurrentUser, state: StateDep,
+    remove_example_flows: bool = False, components_only: bool = False, get_all: bool = True,
+    folder_id: UUID | None = None, flow_type: FlowType | None = None, header_flows: bool = False,
+    page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> list[FlowRead] | FlowPage | list[FlowHeader]:
+    """GET /api/v1/flows/: a plain list with the examples by default, a Page with get_all=false (fact 32)."""
+    include_examples = get_all and not remove_example_flows and folder_id is None
+    paged = not get_all
+    total, rows = state.store.flows.list(user_id=user.id, include_examples=include_examples, folder_id=folder_id,
+                                         components_only=components_only, offset=(page - 1) * size,
+                                         limit=size if paged else None)
+    if flow_type is not None:
+        rows = [r for r in rows if r.flow_type == flow_type]
+    items: list[FlowRead] | list[FlowHeader] = (
+        [_header(r) for r in rows] if header_flows else [flow_read(r) for r in rows]
+    )
+    if paged:
+        return FlowPage(items=items, total=total, page=page, size=size, pages=(total + size - 1) // size)
+    return items
+
+
+@router.get("/{flow_id}")
+async def read_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRead:
+    """GET /api/v1/flows/{flow_id}: a UUID only (fact 33)."""
+    return flow_read(state.store.flows.get(flow_id, user_id=user.id))
+
+
+@router.patch("/{flow_id}")
+async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state: StateDep,
+                      if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
+    """PATCH /api/v1/flows/{flow_id}: only the fields sent with a value change; a taken endpoint name is 400."""
+    fields = flow.model_dump(exclude_unset=True, exclude_none=True)
+    return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields))
+
+
+@router.put("/{flow_id}", status_code=200)
+async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user: CurrentUser, state: StateDep,
+                      if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
+    """PUT /api/v1/flows/{flow_id}: replaces the flow, or creates it under that id (201)."""
+    folder = state.store.projects.default_for(user.id)
+    row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder.id)
+    if created:
+        response.status_code = 201
+    return flow_read(row)
+
+
+@router.delete("/{flow_id}")
+async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> MessageResponse:
+    """DELETE /api/v1/flows/{flow_id}."""
+    if not state.store.delete_flows([flow_id], user_id=user.id):
+        raise errors.FlowNotFound()
+    return MessageResponse(message="Flow deleted successfully")
+
+
+@router.post("/batch/", status_code=201)
+async def create_flows(flow_list: Annotated[dict[str, list[FlowCreate]], Body()], user: CurrentUser,
+                       state: StateDep) -> list[FlowRead]:
+    """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
+    folder = state.store.projects.default_for(user.id)
+    rows = state.store.flows.create_many(flow_list.get("flows", []), user_id=user.id, default_folder=folder.id)
+    return [flow_read(r) for r in rows]
+
+
+def _parse_upload(raw: bytes) -> list[FlowCreate]:
+    try:
+        body: Any = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
+    flows = body.get("flows") if isinstance(body, dict) and "flows" in body else [body]
+    try:
+        return [FlowCreate.model_validate(f) for f in flows or []]
+    except ValidationError as exc:
+        raise errors.BadRequest(f"Invalid flow file: {exc.errors()[0]['msg']}") from exc
+
+
+@router.post("/upload/", status_code=201)
+async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[UploadFile | None, File()] = None,
+                      folder_id: UUID | None = None) -> list[FlowRead]:
+    """POST /api/v1/flows/upload/: multipart `file` holding one flow or {"flows": [...]} (fact 36)."""
+    if file is None:
+        raise errors.BadRequest(errors.NO_FILE_PROVIDED)
+    flows = _parse_upload(await file.read())
+    default = state.store.projects.default_for(user.id)
+    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id)
+    return [flow_read(r) for r in rows]
+
+
+@router.delete("/")
+async def delete_multiple_flows(flow_ids: FlowIds, user: CurrentUser, state: StateDep) -> FlowsDeleted:
+    """DELETE /api/v1/flows/: a JSON array of ids; unknown ids count as nothing deleted (fact 34)."""
+    return FlowsDeleted(deleted=len(state.store.delete_flows(flow_ids, user_id=user.id)))
+
+
+@router.post("/download/", response_model=None)
+async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: StateDep) -> Response | dict[str, Any]:
+    """POST /api/v1/flows/download/: one flow as JSON, several as a zip (fact 35)."""
+    rows = state.store.flows.by_ids(flow_ids, user_id=user.id)
+    if not rows:
+        raise errors.NotFound(errors.NO_FLOWS_FOUND)
+    if len(rows) == 1:
+        return flow_download(rows[0]).model_dump(mode="json")
+    if any(r.data is None for r in rows):
+        # Deliberate: real Langflow 1.13 fails building the zip when a flow has no data
+        # (flows_download_multi_with_null_data_500); a client must see that failure here too.
+        raise errors.RecordedServerBug("'NoneType' object has no attribute 'get'")
+    filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_flows.zip"
+    return zip_response(flows_archive(rows), filename)
+
+
+@router.get("/basic_examples/")
+async def read_basic_examples(user: CurrentUser, state: StateDep, include_blocked: bool = False) -> list[FlowRead]:
+    """GET /api/v1/flows/basic_examples/: the example flows the mock ships."""
+    return [flow_read(r) for r in state.store.examples()]
+
+
+starter_router = APIRouter(prefix="/starter-projects", tags=["Flows"])
+
+
+@starter_router.get("/")
+async def get_starter_projects(user: CurrentUser, state: StateDep, include_blocked: bool = False) -> list[GraphDump]:
+    """GET /api/v1/starter-projects/: the example flows as graph dumps."""
+    return [GraphDump(data=r.data, is_component=r.is_component, name=r.name, description=r.description,
+                      endpoint_name=r.endpoint_name) for r in state.store.examples()]

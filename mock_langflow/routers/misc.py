@@ -1,0 +1,79 @@
+"""Health, version, config, the component catalog and the deprecated task/process/predict routes."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser, OptionalUser
+from mock_langflow.catalog import catalog_json
+from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
+
+health_router = APIRouter(tags=["Health Check"])
+router = APIRouter(tags=["Base"])
+
+
+@health_router.get("/health")
+async def health() -> dict[str, str]:
+    """GET /health."""
+    return {"status": "ok"}
+
+
+@health_router.get("/health_check")
+async def health_check(state: StateDep) -> dict[str, str]:
+    """GET /health_check: also proves the database answers."""
+    state.store.users.get(state.superuser_id)
+    return {"status": "ok", "chat": "ok", "db": "ok"}
+
+
+@health_router.get("/healthz")
+async def healthz(state: StateDep) -> dict[str, str]:
+    """GET /healthz."""
+    return await health_check(state)
+
+
+@router.get("/all")
+async def get_all(user: CurrentUser, include_blocked: bool = False, flow_id: UUID | None = None,
+                  project_id: UUID | None = None) -> Response:
+    """GET /api/v1/all: the catalog of the components the mock runs.
+
+    Deviation: real Langflow lists hundreds of components; the mock lists the ones its interpreter runs.
+    """
+    return Response(catalog_json(), media_type="application/json")
+
+
+@router.get("/version")
+async def get_version(profile: ProfileDep) -> dict[str, str]:
+    """GET /api/v1/version."""
+    return profile.version_body
+
+
+@router.get("/config")
+async def get_config(user: OptionalUser, settings: SettingsDep, profile: ProfileDep) -> dict[str, Any]:
+    """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5)."""
+    body = dict(profile.config_full if user is not None else profile.config_public)
+    body["max_file_size_upload"] = settings.max_file_size_upload
+    if "webhook_auth_enable" in body:
+        body["webhook_auth_enable"] = settings.webhook_auth_enable
+    return body
+
+
+@router.get("/task/{_task_id}", include_in_schema=False)
+async def get_task_status(_task_id: str) -> None:
+    """GET /api/v1/task/{id}: deprecated, always 400, no auth (fact 17)."""
+    raise errors.BadRequest(errors.TASK_DEPRECATED)
+
+
+@router.post("/process/{_flow_id}", include_in_schema=False)
+async def process_flow_deprecated(_flow_id: str) -> None:
+    """POST /api/v1/process/{flow_id}: deprecated, always 400."""
+    raise errors.BadRequest(errors.PROCESS_DEPRECATED)
+
+
+@router.post("/predict/{_flow_id}", include_in_schema=False)
+async def predict_flow_deprecated(_flow_id: str) -> None:
+    """POST /api/v1/predict/{flow_id}: deprecated, answers as /process does."""
+    raise errors.BadRequest(errors.PROCESS_DEPRECATED)

@@ -1,0 +1,159 @@
+"""/api/v1/projects (fact 41), and the old /api/v1/folders paths that redirect to it."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser
+from mock_langflow.clock import as_utc
+from mock_langflow.deps import StateDep
+from mock_langflow.responses import zip_response
+from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
+from mock_langflow.schemas.projects import (
+    FolderCreate,
+    FolderRead,
+    FolderReadListed,
+    FolderReadWithFlows,
+    FolderUpdate,
+    FolderWithPaginatedFlows,
+)
+from mock_langflow.store.flows import flow_read, flows_archive
+
+router = APIRouter(prefix="/projects", tags=["Projects"])
+folders_router = APIRouter(prefix="/folders", tags=["Folders"])
+
+
+def _read(row: Any) -> FolderRead:
+    return FolderRead.model_validate(row, from_attributes=True)
+
+
+@router.post("/", status_code=201)
+async def create_project(project: FolderCreate, user: CurrentUser, state: StateDep) -> FolderRead:
+    """POST /api/v1/projects/: a taken name becomes "Name (1)"."""
+    state.store.projects.default_for(user.id)
+    return _read(state.store.projects.create(project, user_id=user.id))
+
+
+@router.get("/")
+async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderReadListed]:
+    """GET /api/v1/projects/: the caller's projects, the default one first."""
+    state.store.projects.default_for(user.id)
+    return [FolderReadListed(**_read(r).model_dump(), owner_username=user.username, is_owner=True)
+            for r in state.store.projects.list(user.id)]
+
+
+@router.get("/{project_id}", response_model=None)
+async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
+                       page: Annotated[int | None, Query(ge=1)] = None,
+                       size: Annotated[int | None, Query(ge=1, le=100)] = None,
+                       is_component: bool = False, is_flow: bool = False,
+                       search: str = "") -> FolderReadWithFlows | FolderWithPaginatedFlows:
+    """GET /api/v1/projects/{id}: with its flows; a page of them when page and size are given."""
+    folder = state.store.projects.get(project_id, user_id=user.id)
+    _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
+    if is_component != is_flow:
+        rows = [r for r in rows if bool(r.is_component) == is_component]
+    if search:
+        rows = [r for r in rows if search.lower() in r.name.lower()]
+    flows = [flow_read(r) for r in rows]
+    if page is not None and size is not None:
+        chunk = flows[(page - 1) * size: page * size]
+        pages = (len(flows) + size - 1) // size
+        return FolderWithPaginatedFlows(folder=_read(folder),
+                                        flows=FlowPage(items=chunk, total=len(flows), page=page, size=size,
+                                                       pages=pages))
+    return FolderReadWithFlows(**_read(folder).model_dump(), flows=flows)
+
+
+@router.patch("/{project_id}")
+async def update_project(project_id: UUID, project: FolderUpdate, user: CurrentUser, state: StateDep) -> FolderRead:
+    """PATCH /api/v1/projects/{id}: rename, re-parent, or set which flows it holds."""
+    return _read(state.store.projects.update(project_id, project, user_id=user.id))
+
+
+@router.delete("/{project_id}", status_code=204)
+async def delete_project(project_id: UUID, user: CurrentUser, state: StateDep) -> Response:
+    """DELETE /api/v1/projects/{id}: the project and its flows; 204 with no body."""
+    state.store.delete_project(project_id, user_id=user.id)
+    return Response(status_code=204)
+
+
+@router.get("/download/{project_id}", response_model=None)
+async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) -> Response:
+    """GET /api/v1/projects/download/{id}: a zip of the project's flows."""
+    folder = state.store.projects.get(project_id, user_id=user.id)
+    _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
+    if not rows:
+        raise errors.NotFound(errors.NO_FLOWS_IN_PROJECT)
+    filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_{folder.name}.zip"
+    return zip_response(flows_archive(rows), filename)
+
+
+@router.post("/upload/", status_code=201)
+async def upload_project(user: CurrentUser, state: StateDep,
+                         file: Annotated[UploadFile | None, File()] = None) -> list[FlowRead]:
+    """POST /api/v1/projects/upload/: {"folder_name", "folder_description", "flows"} becomes a new project."""
+    if file is None:
+        raise errors.BadRequest(errors.NO_FILE_PROVIDED)
+    try:
+        body = json.loads(await file.read())
+        name = str(body["folder_name"])
+        flows = [FlowCreate.model_validate(f) for f in body.get("flows", [])]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise errors.BadRequest("Invalid project file") from exc
+    folder = state.store.projects.create(FolderCreate(name=name, description=body.get("folder_description")),
+                                         user_id=user.id)
+    default = state.store.projects.default_for(user.id)
+    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder.id)
+    return [flow_read(r) for r in rows]
+
+
+# --- /api/v1/folders: renamed to projects; Langflow answers 307 to the same path under /projects --------
+
+
+def _to_projects(request: Request) -> RedirectResponse:
+    target = request.url.path.replace("/api/v1/folders", "/api/v1/projects", 1)
+    if request.url.query:
+        target += "?" + request.url.query
+    return RedirectResponse(target, status_code=307)
+
+
+@folders_router.post("/", include_in_schema=False)
+async def create_folder_redirect(request: Request) -> RedirectResponse:
+    return _to_projects(request)
+
+
+@folders_router.get("/", include_in_schema=False)
+async def read_folders_redirect(request: Request) -> RedirectResponse:
+    return _to_projects(request)
+
+
+@folders_router.get("/{folder_id}", include_in_schema=False)
+async def read_folder_redirect(folder_id: str, request: Request) -> RedirectResponse:
+    return _to_projects(request)
+
+
+@folders_router.patch("/{folder_id}", include_in_schema=False)
+async def update_folder_redirect(folder_id: str, request: Request) -> RedirectResponse:
+    return _to_projects(request)
+
+
+@folders_router.delete("/{folder_id}", include_in_schema=False)
+async def delete_folder_redirect(folder_id: str, request: Request) -> RedirectResponse:
+    return _to_projects(request)
+
+
+@folders_router.get("/download/{folder_id}", include_in_schema=False)
+async def download_file_redirect(folder_id: str, request: Request) -> RedirectResponse:
+    return _to_projects(request)
+
+
+@folders_router.post("/upload/", include_in_schema=False)
+async def upload_file_redirect(request: Request) -> RedirectResponse:
+    return _to_projects(request)

@@ -1,0 +1,110 @@
+"""Users, API keys and tokens (facts 1-8)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, field_serializer
+
+from mock_langflow.clock import as_utc, ts_seconds, ts_z
+
+
+class Token(BaseModel):
+    access_token: str
+    refresh_token: str | None
+    token_type: str = "bearer"
+
+
+class UserRead(BaseModel):
+    id: UUID
+    username: str
+    profile_image: str | None
+    store_api_key: str | None
+    is_active: bool
+    is_superuser: bool
+    create_at: datetime
+    updated_at: datetime
+    last_login_at: datetime | None
+    optins: dict[str, Any] | None = None
+
+    @field_serializer("create_at", "updated_at", "last_login_at")
+    def _times(self, value: datetime | None) -> str | None:
+        return ts_z(as_utc(value)) if value else None
+
+
+class UsersResponse(BaseModel):
+    total_count: int
+    users: list[UserRead]
+
+
+class UserCreate(BaseModel):
+    username: str
+    password: str
+    optins: dict[str, Any] | None = None
+
+
+class UserUpdate(BaseModel):
+    username: str | None = None
+    profile_image: str | None = None
+    password: str | None = None
+    is_active: bool | None = None
+    is_superuser: bool | None = None
+    last_login_at: datetime | None = None
+    optins: dict[str, Any] | None = None
+
+
+class PasswordReset(BaseModel):
+    password: str
+
+
+class SessionInfo(BaseModel):
+    authenticated: bool
+    user: UserRead | None
+    store_api_key: str | None
+
+
+class ApiKeyCreate(BaseModel):
+    name: str | None = None
+    expires_at: datetime | None = None
+    is_active: bool = True
+
+
+class ApiKeyFields(BaseModel):
+    name: str | None
+    last_used_at: datetime | None
+    total_uses: int
+    is_active: bool
+    expires_at: datetime | None
+    id: UUID
+    api_key: str
+    user_id: UUID
+
+    @field_serializer("last_used_at", "expires_at")
+    def _times(self, value: datetime | None) -> str | None:
+        return ts_seconds(as_utc(value)) if value else None
+
+
+class UnmaskedApiKeyRead(ApiKeyFields):
+    """The create answer: the only place the whole key is ever shown."""
+
+
+class ApiKeyRead(ApiKeyFields):
+    """A listed key: masked, with its creation time."""
+
+    created_at: datetime
+
+    @field_serializer("created_at")
+    def _created(self, value: datetime) -> str:
+        return ts_seconds(as_utc(value))
+
+
+class ApiKeysResponse(BaseModel):
+    total_count: int
+    user_id: UUID
+    api_keys: list[ApiKeyRead]
+
+
+class DetailResponse(BaseModel):
+    detail: str

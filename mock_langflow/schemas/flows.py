@@ -1,0 +1,190 @@
+"""Flow shapes of /api/v1/flows (fact 31-36), field for field as Langflow 1.13 sends them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
+from sqlalchemy import JSON
+from sqlmodel import Field, SQLModel
+
+from mock_langflow.clock import as_utc, ts_seconds
+
+ENDPOINT_NAME_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
+ENDPOINT_NAME_INVALID = "Endpoint name must contain only letters, numbers, hyphens, and underscores"
+
+
+class AccessTypeEnum(StrEnum):
+    PRIVATE = "PRIVATE"
+    PUBLIC = "PUBLIC"
+
+
+class FlowType(StrEnum):
+    WORKFLOW = "workflow"
+    AGENT = "agent"
+
+
+def check_endpoint_name(value: str | None) -> str | None:
+    if value is not None and not ENDPOINT_NAME_RE.match(value):
+        raise ValueError(ENDPOINT_NAME_INVALID)
+    return value
+
+
+class FlowFields(SQLModel):
+    """The fields every flow shape shares; the flow table (store/models.py) inherits them."""
+
+    name: str
+    description: str | None = None
+    icon: str | None = None
+    icon_bg_color: str | None = None
+    gradient: str | None = None
+    data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    is_component: bool | None = False
+    updated_at: datetime | None = None
+    webhook: bool | None = Field(default=False, description="Can be used on the webhook endpoint")
+    endpoint_name: str | None = None
+    tags: list[str] | None = Field(default=None, sa_type=JSON)
+    locked: bool | None = False
+    mcp_enabled: bool | None = Field(default=False, description="Can be exposed in the MCP server")
+    action_name: str | None = Field(default=None, description="The name of the action associated with the flow")
+    action_description: str | None = Field(
+        default=None, description="The description of the action associated with the flow"
+    )
+    access_type: AccessTypeEnum = AccessTypeEnum.PRIVATE
+    flow_type: FlowType = Field(default=FlowType.WORKFLOW, description="A plain workflow or an agent")
+    a2a_enabled: bool | None = Field(default=False, title="A2A Enabled")
+    a2a_card_overrides: dict[str, Any] | None = Field(default=None, title="A2A Card Overrides", sa_type=JSON)
+
+    @field_serializer("updated_at")
+    def _updated_at(self, value: datetime | None) -> str | None:
+        return ts_seconds(as_utc(value)) if value else None
+
+
+class FlowCreate(FlowFields):
+    id: UUID | None = None
+    user_id: UUID | None = None
+    folder_id: UUID | None = None
+    workspace_id: UUID | None = None
+    fs_path: str | None = None
+
+    @field_validator("endpoint_name")
+    @classmethod
+    def _endpoint_name(cls, value: str | None) -> str | None:
+        return check_endpoint_name(value)
+
+
+class FlowRead(FlowFields):
+    id: UUID
+    user_id: UUID | None
+    folder_id: UUID | None
+    workspace_id: UUID | None = None
+    name_key: str | None = Field(default=None, description="Stable i18n key derived from the original English name")
+    version_token: UUID | None = None
+
+
+class FlowUpdate(BaseModel):
+    name: str | None = None
+    description: str | None = None
+    data: dict[str, Any] | None = None
+    folder_id: UUID | None = None
+    workspace_id: UUID | None = None
+    endpoint_name: str | None = None
+    mcp_enabled: bool | None = None
+    locked: bool | None = None
+    action_name: str | None = None
+    action_description: str | None = None
+    access_type: AccessTypeEnum | None = None
+    flow_type: FlowType | None = None
+    a2a_enabled: bool | None = Field(default=None, title="A2A Enabled")
+    a2a_card_overrides: dict[str, Any] | None = Field(default=None, title="A2A Card Overrides")
+    fs_path: str | None = None
+
+    @field_validator("endpoint_name")
+    @classmethod
+    def _endpoint_name(cls, value: str | None) -> str | None:
+        return check_endpoint_name(value)
+
+
+class FlowHeader(BaseModel):
+    """The light listing of ?header_flows=true: `data` only for components."""
+
+    id: UUID
+    name: str
+    folder_id: UUID | None = None
+    is_component: bool | None = None
+    endpoint_name: str | None = None
+    description: str | None = None
+    data: dict[str, Any] | None = None
+    access_type: AccessTypeEnum | None = None
+    tags: list[str] | None = None
+    mcp_enabled: bool | None = None
+    flow_type: FlowType | None = None
+    a2a_enabled: bool | None = Field(default=None, title="A2A Enabled")
+    a2a_card_overrides: dict[str, Any] | None = Field(default=None, title="A2A Card Overrides")
+    action_name: str | None = None
+    action_description: str | None = None
+    updated_at: datetime | None = None
+
+    @field_serializer("updated_at")
+    def _updated_at(self, value: datetime | None) -> str | None:
+        return ts_seconds(as_utc(value)) if value else None
+
+
+class FlowDownload(BaseModel):
+    """One flow from POST /flows/download/: no owner, folder or timestamps; fs_path and last_modified_by added."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow_type: FlowType
+    tags: list[str] | None
+    workspace_id: UUID | None
+    last_modified_by: UUID | None
+    action_name: str | None
+    is_component: bool | None
+    action_description: str | None
+    a2a_enabled: bool | None
+    a2a_card_overrides: dict[str, Any] | None
+    webhook: bool | None
+    id: UUID
+    icon: str | None
+    endpoint_name: str | None
+    mcp_enabled: bool | None
+    name: str
+    icon_bg_color: str | None
+    data: dict[str, Any] | None
+    fs_path: str | None
+    version_token: UUID | None
+    description: str | None
+    locked: bool | None
+
+
+class FlowPage(BaseModel):
+    """A page of flows (get_all=false): {items, total, page, size, pages}."""
+
+    items: list[FlowRead] | list[FlowHeader]
+    total: int = Field(ge=0)
+    page: int = Field(ge=1)
+    size: int = Field(ge=1)
+    pages: int = Field(ge=0)
+
+
+class FlowsDeleted(BaseModel):
+    deleted: int
+
+
+class MessageResponse(BaseModel):
+    message: str
+
+
+class GraphDump(BaseModel):
+    """A starter project: the flow's graph and a few of its fields."""
+
+    data: dict[str, Any] | None = None
+    is_component: bool | None = None
+    name: str | None = None
+    description: str | None = None
+    endpoint_name: str | None = None

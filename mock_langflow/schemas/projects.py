@@ -1,0 +1,57 @@
+"""Project (folder) shapes of /api/v1/projects (fact 41)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import JSON
+from sqlmodel import Field, SQLModel
+
+from mock_langflow.schemas.flows import FlowPage, FlowRead
+
+
+class FolderBase(SQLModel):
+    """The fields a project shares with its table (store/models.py)."""
+
+    name: str
+    description: str | None = None
+    auth_settings: dict[str, Any] | None = Field(
+        default=None, description="Authentication settings for the project's MCP server", sa_type=JSON
+    )
+
+
+class FolderCreate(FolderBase):
+    components_list: list[UUID] | None = None
+    flows_list: list[UUID] | None = None
+
+
+class FolderRead(FolderBase):
+    id: UUID
+    parent_id: UUID | None
+
+
+class FolderReadListed(FolderRead):
+    """GET /projects/ adds who owns each project."""
+
+    owner_username: str | None = None
+    is_owner: bool = True
+
+
+class FolderReadWithFlows(FolderRead):
+    flows: list[FlowRead] = []
+
+
+class FolderWithPaginatedFlows(BaseModel):
+    folder: FolderRead
+    flows: FlowPage
+
+
+class FolderUpdate(BaseModel):
+    name: str | None = None
+    description: str | None = None
+    parent_id: UUID | None = None
+    components: list[UUID] = []
+    flows: list[UUID] = []
+    auth_settings: dict[str, Any] | None = None

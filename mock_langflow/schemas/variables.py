@@ -1,0 +1,35 @@
+"""Global variables of /api/v1/variables/."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from pydantic import BaseModel
+
+
+class VariableCreate(BaseModel):
+    name: str
+    value: str
+    default_fields: list[str] = []
+    type: str = "Generic"
+
+
+class VariableUpdate(BaseModel):
+    id: UUID | None = None
+    name: str | None = None
+    value: str | None = None
+    default_fields: list[str] | None = None
+    type: str | None = None
+
+
+class VariableRead(BaseModel):
+    id: UUID
+    name: str | None
+    type: str | None
+    value: str | None
+    has_value: bool
+    default_fields: list[str] | None
+    is_owner: bool = True
+    can_manage_shares: bool = True
+    validation_error: str | None = None
+    is_valid: bool | None = None

@@ -1,0 +1,65 @@
+"""Settings of the mock: Langflow's own environment variables where Langflow has one, MOCK_LANGFLOW_* otherwise."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Where state lives when no --data-dir is given: beside Langflow's own cache dir, never inside it."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mock-langflow"
+
+
+def _env(name: str, **kwargs: Any) -> Any:
+    # Only the environment variable's own name is looked up in the environment (never a bare HOST or
+    # API_KEY); populate_by_name lets tests and the CLI construct Settings(port=...) directly.
+    return Field(validation_alias=AliasChoices(name), **kwargs)
+
+
+class Settings(BaseSettings):
+    """Everything the server needs to know, read once at start-up and passed in."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, case_sensitive=False)
+
+    host: str = _env("LANGFLOW_HOST", default="127.0.0.1")
+    port: int = _env("LANGFLOW_PORT", default=7860)
+    data_dir: Path = _env("MOCK_LANGFLOW_DATA_DIR", default_factory=default_data_dir)
+    # None: keep the keys already stored, or create one at start-up and print it once.
+    api_key: str | None = _env("MOCK_LANGFLOW_API_KEY", default=None)
+    langflow_version: str = _env("MOCK_LANGFLOW_VERSION", default="1.13.0")
+
+    auto_login: bool = _env("LANGFLOW_AUTO_LOGIN", default=True)
+    skip_auth_auto_login: bool = _env("LANGFLOW_SKIP_AUTH_AUTO_LOGIN", default=False)
+    superuser: str = _env("LANGFLOW_SUPERUSER", default="langflow")
+    superuser_password: str | None = _env("LANGFLOW_SUPERUSER_PASSWORD", default=None)
+    secret_key: str | None = _env("LANGFLOW_SECRET_KEY", default=None)
+    max_file_size_upload: int = _env("LANGFLOW_MAX_FILE_SIZE_UPLOAD", default=1024)
+    webhook_auth_enable: bool = _env("LANGFLOW_WEBHOOK_AUTH_ENABLE", default=True)
+    developer_api_enabled: bool = _env("LANGFLOW_DEVELOPER_API_ENABLED", default=False)
+    backend_only: bool = _env("LANGFLOW_BACKEND_ONLY", default=False)
+    cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
+
+    # In-memory SQLite and no files on disk: for tests and throwaway servers.
+    ephemeral: bool = _env("MOCK_LANGFLOW_EPHEMERAL", default=False)
+    seed: int | None = _env("MOCK_LANGFLOW_SEED", default=None)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "mock-langflow.db"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_file_size_upload * 1024 * 1024

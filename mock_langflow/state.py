@@ -1,0 +1,46 @@
+"""Everything one running mock holds: settings, the store, ids and time. One instance per app."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from uuid import UUID
+
+from mock_langflow.clock import Clock, Ids
+from mock_langflow.profiles import Profile
+from mock_langflow.settings import Settings
+from mock_langflow.store import Store
+from mock_langflow.store.models import UserRow
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    profile: Profile
+    store: Store
+    ids: Ids
+    clock: Clock
+    secret_key: str
+    superuser_id: UUID = field(default=UUID(int=0))
+
+    def superuser(self) -> UserRow:
+        user = self.store.users.get(self.superuser_id)
+        assert user is not None, "the superuser is created at start-up"
+        return user
+
+
+def load_secret_key(settings: Settings) -> str:
+    """LANGFLOW_SECRET_KEY, or one kept in the data dir so tokens outlive a restart."""
+    if settings.secret_key:
+        return settings.secret_key
+    if settings.ephemeral:
+        return secrets.token_urlsafe(32)
+    path: Path = settings.data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,64 @@
+"""The store: every read and write of the mock's state goes through these parts, backed by SQLite."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from sqlmodel import col, delete, select
+
+from mock_langflow.clock import Clock, Ids
+from mock_langflow.schemas.flows import FlowCreate
+from mock_langflow.store.db import Database
+from mock_langflow.store.flows import Flows
+from mock_langflow.store.models import FlowRow
+from mock_langflow.store.projects import Projects
+from mock_langflow.store.users import Users
+
+__all__ = ["Store", "Database", "example_flow_files"]
+
+
+def example_flow_files() -> list[Path]:
+    """The example flows we ship (fixtures/flows/*.json): in the wheel, or beside the package in a checkout."""
+    packaged = resources.files("mock_langflow").joinpath("_fixtures", "flows")
+    folder = Path(str(packaged))
+    if not folder.is_dir():
+        folder = Path(__file__).resolve().parents[2] / "fixtures" / "flows"
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+class Store:
+    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
+        self.db = db
+        self.users = Users(db, ids, clock)
+        self.flows = Flows(db, ids, clock)
+        self.projects = Projects(db, ids, clock)
+
+    def seed_examples(self) -> None:
+        """Load the example flows into the examples' folder, owned by nobody, once per database."""
+        folder = self.projects.examples_folder()
+        with self.db.session() as s:
+            present = set(s.exec(select(FlowRow.name).where(col(FlowRow.user_id).is_(None))).all())
+        for path in example_flow_files():
+            body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            if body["name"] not in present:
+                self.flows.create(FlowCreate.model_validate(body), user_id=None, default_folder=folder.id)
+
+    def examples(self) -> list[FlowRow]:
+        with self.db.session() as s:
+            return list(s.exec(select(FlowRow).where(col(FlowRow.user_id).is_(None))).all())
+
+    def delete_flows(self, flow_ids: list[UUID], *, user_id: UUID) -> list[UUID]:
+        """Delete the caller's flows among `flow_ids`, with everything that belongs to them."""
+        return self.flows.delete(flow_ids, user_id=user_id)
+
+    def delete_project(self, project_id: UUID, *, user_id: UUID) -> None:
+        """Delete a project, the flows in it and everything that belongs to those flows."""
+        self.projects.delete(project_id, user_id=user_id)
+
+    def reset_flows(self) -> None:
+        with self.db.session() as s:
+            s.exec(delete(FlowRow).where(col(FlowRow.user_id).is_not(None)))

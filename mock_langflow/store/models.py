@@ -1,0 +1,83 @@
+"""The SQLite tables. Each table inherits its API fields from schemas/ and adds what only storage needs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from mock_langflow.schemas.flows import FlowFields
+from mock_langflow.schemas.projects import FolderBase
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "user"
+
+    id: UUID = Field(primary_key=True)
+    username: str = Field(index=True, unique=True)
+    password_hash: str
+    profile_image: str | None = None
+    store_api_key: str | None = ""
+    is_active: bool = True
+    is_superuser: bool = False
+    create_at: datetime
+    updated_at: datetime
+    last_login_at: datetime | None = None
+    optins: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class ApiKeyRow(SQLModel, table=True):
+    __tablename__ = "apikey"
+
+    id: UUID = Field(primary_key=True)
+    name: str | None = None
+    # Only a digest and the first 8 characters are kept: the whole key is shown once, at creation.
+    key_hash: str = Field(index=True, unique=True)
+    key_prefix: str
+    user_id: UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime
+    last_used_at: datetime | None = None
+    total_uses: int = 0
+    is_active: bool = True
+    expires_at: datetime | None = None
+
+
+class FolderRow(FolderBase, table=True):
+    __tablename__ = "folder"
+
+    id: UUID = Field(primary_key=True)
+    parent_id: UUID | None = None
+    # None for the examples' own folder, which belongs to nobody (as Langflow's starter folder).
+    user_id: UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
+
+
+class FlowRow(FlowFields, table=True):
+    __tablename__ = "flow"
+    # Names and endpoint names are unique per owner, as in Langflow; the store renames before it inserts.
+    __table_args__ = (UniqueConstraint("user_id", "name"), UniqueConstraint("user_id", "endpoint_name"))
+
+    id: UUID = Field(primary_key=True)
+    # None for the example (starter) flows.
+    user_id: UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
+    folder_id: UUID | None = Field(default=None, foreign_key="folder.id", index=True)
+    workspace_id: UUID | None = None
+    name_key: str | None = None
+    version_token: UUID | None = None
+    fs_path: str | None = None
+    created_at: datetime | None = None
+
+
+class VariableRow(SQLModel, table=True):
+    __tablename__ = "variable"
+
+    id: UUID = Field(primary_key=True)
+    name: str = Field(index=True)
+    type: str = "Generic"
+    value: str | None = None
+    default_fields: list[str] | None = Field(default=None, sa_type=JSON)
+    user_id: UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime
+    updated_at: datetime | None = None

@@ -1,0 +1,117 @@
+"""Projects (Langflow's folders): each user's default project, the examples' folder, create/move/delete."""
+
+from __future__ import annotations
+
+import re
+from uuid import UUID
+
+from sqlalchemy import literal_column
+from sqlmodel import Session, col, select
+
+from mock_langflow import errors
+from mock_langflow.clock import Clock, Ids
+from mock_langflow.schemas.projects import FolderCreate, FolderUpdate
+from mock_langflow.store.db import Database
+from mock_langflow.store.flows import _next_free
+from mock_langflow.store.models import FlowRow, FolderRow
+
+DEFAULT_PROJECT_NAME = "Starter Project"
+DEFAULT_PROJECT_DESCRIPTION = "Manage your own flows. Download and upload projects."
+EXAMPLES_FOLDER_NAME = "Starter Projects"
+EXAMPLES_FOLDER_DESCRIPTION = "Example flows shipped with the server."
+
+
+class Projects:
+    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
+        self.db, self.ids, self.clock = db, ids, clock
+
+    def default_for(self, user_id: UUID) -> FolderRow:
+        """The user's default project, made on first need (and again if the user deleted it)."""
+        with self.db.session() as s:
+            row = s.exec(select(FolderRow).where(FolderRow.user_id == user_id,
+                                                 FolderRow.name == DEFAULT_PROJECT_NAME)).first()
+            if row is None:
+                row = FolderRow(id=self.ids.uuid(), name=DEFAULT_PROJECT_NAME,
+                                description=DEFAULT_PROJECT_DESCRIPTION, user_id=user_id)
+                s.add(row)
+            return row
+
+    def examples_folder(self) -> FolderRow:
+        with self.db.session() as s:
+            row = s.exec(select(FolderRow).where(col(FolderRow.user_id).is_(None),
+                                                 FolderRow.name == EXAMPLES_FOLDER_NAME)).first()
+            if row is None:
+                row = FolderRow(id=self.ids.uuid(), name=EXAMPLES_FOLDER_NAME,
+                                description=EXAMPLES_FOLDER_DESCRIPTION, user_id=None)
+                s.add(row)
+            return row
+
+    def list(self, user_id: UUID) -> list[FolderRow]:
+        with self.db.session() as s:
+            return list(s.exec(select(FolderRow).where(FolderRow.user_id == user_id)
+                               .order_by(literal_column("folder.rowid"))).all())
+
+    def get(self, project_id: UUID, *, user_id: UUID) -> FolderRow:
+        with self.db.session() as s:
+            row = s.get(FolderRow, project_id)
+        if row is None or row.user_id != user_id:
+            raise errors.ProjectNotFound()
+        return row
+
+    def _free_name(self, s: Session, user_id: UUID, name: str) -> str:
+        taken = s.exec(select(FolderRow.name).where(FolderRow.user_id == user_id)).all()
+        return _next_free(taken, name, rf"{re.escape(name)} \((\d+)\)", "{base} ({n})")
+
+    def create(self, data: FolderCreate, *, user_id: UUID) -> FolderRow:
+        with self.db.session() as s:
+            row = FolderRow(id=self.ids.uuid(), name=self._free_name(s, user_id, data.name),
+                            description=data.description, auth_settings=data.auth_settings, user_id=user_id)
+            s.add(row)
+            s.flush()
+            self._move(s, user_id, row.id, [*(data.flows_list or []), *(data.components_list or [])])
+            return row
+
+    @staticmethod
+    def _move(s: Session, user_id: UUID, folder_id: UUID, flow_ids: list[UUID]) -> None:
+        if not flow_ids:
+            return
+        for flow in s.exec(select(FlowRow).where(col(FlowRow.id).in_(flow_ids), FlowRow.user_id == user_id)).all():
+            flow.folder_id = folder_id
+            s.add(flow)
+
+    def update(self, project_id: UUID, data: FolderUpdate, *, user_id: UUID) -> FolderRow:
+        with self.db.session() as s:
+            row = s.get(FolderRow, project_id)
+            if row is None or row.user_id != user_id:
+                raise errors.ProjectNotFound()
+            if data.name and data.name != row.name:
+                row.name = self._free_name(s, user_id, data.name)
+            if data.description is not None:
+                row.description = data.description
+            if "parent_id" in data.model_fields_set:
+                row.parent_id = data.parent_id
+            if data.auth_settings is not None:
+                row.auth_settings = data.auth_settings
+            listed = [*data.flows, *data.components]
+            if listed:
+                default = self.default_for(user_id).id
+                for flow in s.exec(select(FlowRow).where(FlowRow.folder_id == row.id)).all():
+                    if flow.id not in listed:
+                        flow.folder_id = default
+                        s.add(flow)
+                self._move(s, user_id, row.id, listed)
+            s.add(row)
+            return row
+
+    def delete(self, project_id: UUID, *, user_id: UUID) -> list[UUID]:
+        """Delete a project and the flows in it; returns the deleted flows' ids."""
+        with self.db.session() as s:
+            row = s.get(FolderRow, project_id)
+            if row is None or row.user_id != user_id:
+                raise errors.ProjectNotFound()
+            flows = s.exec(select(FlowRow).where(FlowRow.folder_id == row.id)).all()
+            for flow in flows:
+                s.delete(flow)
+            s.flush()
+            s.delete(row)
+            return [f.id for f in flows]

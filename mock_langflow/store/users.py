@@ -1,0 +1,237 @@
+"""Users, API keys and global variables: who may call, and with what."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import string
+from uuid import UUID
+
+from sqlmodel import col, select
+
+from mock_langflow import errors
+from mock_langflow.clock import Clock, Ids, as_utc
+from mock_langflow.schemas.auth import ApiKeyRead, UnmaskedApiKeyRead, UserRead
+from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import ApiKeyRow, UserRow, VariableRow
+
+KEY_ALPHABET = string.ascii_letters + string.digits + "-_"
+KEY_BODY_LENGTH = 43  # fact 8: "sk-" + 43 characters
+# A mock guards nothing of value: few rounds keep start-up and logins fast.
+PBKDF2_ROUNDS = 10_000
+DEFAULT_OPTINS = {"github_starred": False, "dialog_dismissed": False, "discord_clicked": False}
+# The credential variables a fresh Langflow 1.13 lists for its superuser (variables_list).
+DEFAULT_CREDENTIALS = ("ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID")
+CREDENTIAL = "Credential"
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, PBKDF2_ROUNDS)
+    return f"pbkdf2${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        _, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    expected = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), PBKDF2_ROUNDS)
+    return hmac.compare_digest(expected.hex(), digest)
+
+
+def key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def is_key_format(key: str) -> bool:
+    return key.startswith("sk-") and len(key) == 3 + KEY_BODY_LENGTH and all(c in KEY_ALPHABET for c in key[3:])
+
+
+def mask_key(prefix: str) -> str:
+    """'sk-tatBb' + one '*' for each hidden character, as the key list shows it."""
+    return prefix + "*" * (3 + KEY_BODY_LENGTH - len(prefix))
+
+
+def user_read(row: UserRow) -> UserRead:
+    return UserRead.model_validate(row, from_attributes=True)
+
+
+class Users:
+    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
+        self.db, self.ids, self.clock = db, ids, clock
+
+    # --- users -----------------------------------------------------------------------------------------
+
+    def get(self, user_id: UUID) -> UserRow | None:
+        with self.db.session() as s:
+            return s.get(UserRow, user_id)
+
+    def by_name(self, username: str) -> UserRow | None:
+        with self.db.session() as s:
+            return s.exec(select(UserRow).where(UserRow.username == username)).first()
+
+    def create(self, *, username: str, password: str, is_superuser: bool = False, is_active: bool = True) -> UserRow:
+        now = self.clock.now()
+        row = UserRow(
+            id=self.ids.uuid(), username=username, password_hash=hash_password(password), is_active=is_active,
+            is_superuser=is_superuser, create_at=now, updated_at=now, optins=dict(DEFAULT_OPTINS),
+        )
+        with self.db.session() as s:
+            s.add(row)
+            for name in DEFAULT_CREDENTIALS:
+                s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
+                                  user_id=row.id, created_at=now))
+        return row
+
+    def ensure_superuser(self, *, username: str, password: str) -> UserRow:
+        """The superuser the server runs as; its password follows the settings of this start."""
+        existing = self.by_name(username)
+        if existing is None:
+            return self.create(username=username, password=password, is_superuser=True)
+        with self.db.session() as s:
+            row = s.get(UserRow, existing.id)
+            assert row is not None
+            row.password_hash, row.is_superuser, row.is_active = hash_password(password), True, True
+            s.add(row)
+        return row
+
+    def authenticate(self, username: str, password: str) -> UserRow | None:
+        row = self.by_name(username)
+        if row is None or not verify_password(password, row.password_hash) or not row.is_active:
+            return None
+        return row
+
+    def touch_login(self, user_id: UUID) -> UserRow:
+        with self.db.session() as s:
+            row = s.get(UserRow, user_id)
+            if row is None:
+                raise errors.NotFound(errors.USER_NOT_FOUND)
+            now = self.clock.now()
+            row.last_login_at = row.updated_at = now
+            s.add(row)
+            return row
+
+    def list(self, *, skip: int, limit: int) -> tuple[int, list[UserRow]]:
+        with self.db.session() as s:
+            rows = list(s.exec(select(UserRow).order_by(col(UserRow.create_at))).all())
+        return len(rows), rows[skip: skip + limit]
+
+    def update(self, user_id: UUID, **changes: object) -> UserRow:
+        with self.db.session() as s:
+            row = s.get(UserRow, user_id)
+            if row is None:
+                raise errors.NotFound(errors.USER_NOT_FOUND)
+            for key, value in changes.items():
+                if key == "password":
+                    row.password_hash = hash_password(str(value))
+                else:
+                    setattr(row, key, value)
+            row.updated_at = self.clock.now()
+            s.add(row)
+            return row
+
+    def delete(self, user_id: UUID) -> None:
+        with self.db.session() as s:
+            row = s.get(UserRow, user_id)
+            if row is None:
+                raise errors.NotFound(errors.USER_NOT_FOUND)
+            s.delete(row)
+
+    # --- API keys ---------------------------------------------------------------------------------------
+
+    def create_key(self, *, user_id: UUID, name: str | None, key: str | None = None) -> UnmaskedApiKeyRead:
+        key = key or "sk-" + "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_BODY_LENGTH))
+        row = ApiKeyRow(id=self.ids.uuid(), name=name, key_hash=key_digest(key), key_prefix=key[:8],
+                        user_id=user_id, created_at=self.clock.now())
+        with self.db.session() as s:
+            s.add(row)
+        return UnmaskedApiKeyRead(name=row.name, last_used_at=None, total_uses=0, is_active=True, expires_at=None,
+                                  id=row.id, api_key=key, user_id=user_id)
+
+    def has_key(self, key: str) -> bool:
+        with self.db.session() as s:
+            return s.exec(select(ApiKeyRow.id).where(ApiKeyRow.key_hash == key_digest(key))).first() is not None
+
+    def user_for_key(self, key: str) -> UserRow | None:
+        """The active owner of an active, unexpired key; counts the use as real Langflow does."""
+        with self.db.session() as s:
+            row = s.exec(select(ApiKeyRow).where(ApiKeyRow.key_hash == key_digest(key))).first()
+            now = self.clock.now()
+            if row is None or not row.is_active or (row.expires_at and as_utc(row.expires_at) < now):
+                return None
+            user = s.get(UserRow, row.user_id)
+            if user is None or not user.is_active:
+                return None
+            row.total_uses += 1
+            row.last_used_at = now
+            s.add(row)
+            return user
+
+    def list_keys(self, user_id: UUID) -> list[ApiKeyRead]:
+        with self.db.session() as s:
+            rows = s.exec(select(ApiKeyRow).where(ApiKeyRow.user_id == user_id)
+                          .order_by(col(ApiKeyRow.created_at))).all()
+        return [ApiKeyRead(name=r.name, last_used_at=r.last_used_at, total_uses=r.total_uses, is_active=r.is_active,
+                           expires_at=r.expires_at, id=r.id, api_key=mask_key(r.key_prefix), user_id=r.user_id,
+                           created_at=r.created_at) for r in rows]
+
+    def delete_key(self, *, user_id: UUID, key_id: UUID) -> None:
+        with self.db.session() as s:
+            row = s.get(ApiKeyRow, key_id)
+            if row is None or row.user_id != user_id:
+                raise errors.NotFound(errors.API_KEY_NOT_FOUND)
+            s.delete(row)
+
+    # --- variables --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _variable_read(row: VariableRow) -> VariableRead:
+        hidden = row.type == CREDENTIAL
+        return VariableRead(id=row.id, name=row.name, type=row.type, value=None if hidden else row.value,
+                            has_value=bool(row.value), default_fields=row.default_fields or [])
+
+    def variables(self, user_id: UUID) -> list[VariableRead]:
+        with self.db.session() as s:
+            rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id)
+                          .order_by(col(VariableRow.name))).all()
+        return [self._variable_read(r) for r in rows]
+
+    def variable_value(self, *, user_id: UUID, name: str) -> str | None:
+        with self.db.session() as s:
+            row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
+        return row.value if row else None
+
+    def create_variable(self, *, user_id: UUID, data: VariableCreate) -> VariableRead:
+        with self.db.session() as s:
+            taken = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,
+                                                     VariableRow.name == data.name)).first()
+            if taken is not None:
+                raise errors.BadRequest("Variable name already exists")
+            if not data.name:
+                raise errors.BadRequest("Variable name cannot be empty")
+            row = VariableRow(id=self.ids.uuid(), name=data.name, type=data.type, value=data.value,
+                              default_fields=data.default_fields, user_id=user_id, created_at=self.clock.now())
+            s.add(row)
+        return self._variable_read(row)
+
+    def update_variable(self, *, user_id: UUID, variable_id: UUID, data: VariableUpdate) -> VariableRead:
+        with self.db.session() as s:
+            row = s.get(VariableRow, variable_id)
+            if row is None or row.user_id != user_id:
+                raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
+            for key, value in data.model_dump(exclude_unset=True, exclude={"id"}).items():
+                if value is not None:
+                    setattr(row, key, value)
+            row.updated_at = self.clock.now()
+            s.add(row)
+        return self._variable_read(row)
+
+    def delete_variable(self, *, user_id: UUID, variable_id: UUID) -> None:
+        with self.db.session() as s:
+            row = s.get(VariableRow, variable_id)
+            if row is None or row.user_id != user_id:
+                raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
+            s.delete(row)
