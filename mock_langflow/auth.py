@@ -11,11 +11,10 @@ from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-import jwt
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, APIKeyQuery
 
-from mock_langflow import errors
+from mock_langflow import errors, tokens
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
@@ -25,7 +24,6 @@ REFRESH_COOKIE = "refresh_token_lf"
 API_KEY_COOKIE = "apikey_tkn_lflw"
 ACCESS_LIFETIME = timedelta(hours=1)
 REFRESH_LIFETIME = timedelta(days=7)
-ALGORITHM = "HS256"
 
 # Declared as security schemes so the OpenAPI document shows them, as Langflow's does.
 api_key_header = APIKeyHeader(name="x-api-key", scheme_name="API key header", auto_error=False)
@@ -40,16 +38,16 @@ KeyQuery = Annotated[str | None, Depends(api_key_query)]
 def create_token(state: AppState, user_id: UUID, kind: str, lifetime: timedelta) -> str:
     now = state.clock.now()
     payload = {"sub": str(user_id), "type": kind, "iat": int(now.timestamp()), "exp": int((now + lifetime).timestamp())}
-    return jwt.encode(payload, state.secret_key, algorithm=ALGORITHM)
+    return tokens.encode(payload, state.secret_key)
 
 
 def decode_token(state: AppState, token: str, kind: str) -> UUID | None:
     try:
-        payload: dict[str, Any] = jwt.decode(token, state.secret_key, algorithms=[ALGORITHM])
+        payload: dict[str, Any] = tokens.decode(token, state.secret_key, now=state.clock.now().timestamp())
         if payload.get("type") != kind:
             return None
         return UUID(str(payload["sub"]))
-    except (jwt.PyJWTError, KeyError, ValueError):
+    except (tokens.TokenError, KeyError, ValueError):
         return None
 
 

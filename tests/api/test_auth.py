@@ -1,0 +1,146 @@
+"""Authentication exactly as Langflow 1.13 answers it: keys, tokens, and each route family's refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import new_api_key
+
+
+def test_auto_login_returns_a_token_pair_and_sets_the_three_cookies(client: TestClient) -> None:
+    response = client.get("/api/v1/auto_login")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access_token", "refresh_token", "token_type"}
+    assert body["token_type"] == "bearer"
+    assert {"access_token_lf", "refresh_token_lf", "apikey_tkn_lflw"} <= set(response.cookies)
+
+
+def test_auto_login_disabled_is_403_with_a_dict_detail(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(auto_login=False)
+    response = client.get("/api/v1/auto_login")
+    assert response.status_code == 403
+    assert response.json() == {"detail": {"message": "Auto login is disabled.", "auto_login": False}}
+
+
+def test_created_key_has_langflow_format_and_is_shown_whole_only_once(client: TestClient) -> None:
+    key = new_api_key(client, "ci")
+    assert key.startswith("sk-") and len(key) == 46
+    listed = client.get("/api/v1/api_key/", headers={"x-api-key": key}).json()
+    assert listed["total_count"] == 1
+    entry = listed["api_keys"][0]
+    assert entry["name"] == "ci"
+    assert entry["api_key"] == key[:8] + "*" * 38
+    # listing with the key counts as a use, as in real Langflow (api_key_list_with_apikey)
+    assert entry["total_uses"] == 1 and entry["last_used_at"] is not None
+
+
+def test_deleted_key_no_longer_authenticates(client: TestClient) -> None:
+    key = new_api_key(client)
+    key_id = client.get("/api/v1/api_key/", headers={"x-api-key": key}).json()["api_keys"][0]["id"]
+    other = new_api_key(client, "other")
+    response = client.delete(f"/api/v1/api_key/{key_id}", headers={"x-api-key": other})
+    assert response.status_code == 200
+    assert response.json() == {"detail": "API Key deleted"}
+    refused = client.get("/api/v1/flows/", headers={"x-api-key": key})
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": errors.INVALID_API_KEY}
+
+
+def test_user_routes_accept_jwt_key_header_and_key_query(client: TestClient, api_key: str,
+                                                          jwt_headers: dict[str, str]) -> None:
+    for kwargs in ({"headers": jwt_headers}, {"headers": {"x-api-key": api_key}},
+                   {"params": {"x-api-key": api_key}}):
+        response = client.get("/api/v1/users/whoami", **kwargs)  # type: ignore[arg-type]
+        assert response.status_code == 200
+        assert response.json()["username"] == "langflow"
+
+
+def test_user_routes_refusals_carry_the_recorded_texts(client: TestClient) -> None:
+    none = client.get("/api/v1/flows/")
+    assert (none.status_code, none.json()) == (403, {"detail": errors.NO_CREDENTIALS})
+    bad_key = client.get("/api/v1/flows/", headers={"x-api-key": "sk-invalid-000"})
+    assert (bad_key.status_code, bad_key.json()) == (403, {"detail": errors.INVALID_API_KEY})
+    bad_jwt = client.get("/api/v1/users/whoami", headers={"Authorization": "Bearer not.a.jwt"})
+    assert (bad_jwt.status_code, bad_jwt.json()) == (401, {"detail": errors.INVALID_TOKEN})
+
+
+def test_skip_auth_acts_as_superuser_without_a_key_but_still_refuses_a_bad_one(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(skip_auth_auto_login=True)
+    assert client.get("/api/v1/users/whoami").json()["username"] == "langflow"
+    bad = client.get("/api/v1/users/whoami", headers={"x-api-key": "sk-nope"})
+    assert (bad.status_code, bad.json()) == (403, {"detail": errors.INVALID_API_KEY})
+
+
+def test_login_takes_a_form_body_and_refuses_json(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(auto_login=False, superuser="admin", superuser_password="s3cret")
+    ok = client.post("/api/v1/login", data={"username": "admin", "password": "s3cret"})
+    assert ok.status_code == 200
+    token = ok.json()["access_token"]
+    assert client.get("/api/v1/users/whoami", headers={"Authorization": f"Bearer {token}"}).json()["username"] == "admin"
+    wrong = client.post("/api/v1/login", data={"username": "admin", "password": "nope"})
+    assert wrong.status_code == 401
+    assert wrong.json() == {"detail": errors.INCORRECT_LOGIN}
+    assert wrong.headers["www-authenticate"] == "Bearer"
+    as_json = client.post("/api/v1/login", json={"username": "admin", "password": "s3cret"})
+    assert as_json.status_code == 422
+    assert as_json.json() == {"detail": [
+        {"type": "missing", "loc": ["body", "username"], "msg": "Field required"},
+        {"type": "missing", "loc": ["body", "password"], "msg": "Field required"},
+    ]}
+
+
+def test_auto_login_superuser_cannot_log_in_with_default_password(client: TestClient) -> None:
+    response = client.post("/api/v1/login", data={"username": "langflow", "password": "langflow"})
+    assert response.status_code == 401
+
+
+def test_refresh_needs_the_refresh_cookie(client: TestClient) -> None:
+    missing = client.post("/api/v1/refresh")
+    assert (missing.status_code, missing.json()) == (401, {"detail": errors.INVALID_REFRESH_TOKEN})
+    client.get("/api/v1/auto_login")  # leaves refresh_token_lf in the client's cookie jar
+    refreshed = client.post("/api/v1/refresh")
+    assert refreshed.status_code == 200
+    assert refreshed.json()["token_type"] == "bearer"
+
+
+def test_logout_expires_the_cookies(client: TestClient, jwt_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/logout", headers=jwt_headers)
+    assert response.status_code == 200
+    assert response.json() == {"message": "Logout successful"}
+    cookies = response.headers.get_list("set-cookie")
+    assert {c.split("=", 1)[0] for c in cookies} == {"refresh_token_lf", "access_token_lf", "apikey_tkn_lflw"}
+    assert all("Max-Age=0" in c for c in cookies)
+
+
+def test_session_reports_the_signed_in_user(client: TestClient, jwt_headers: dict[str, str]) -> None:
+    body = client.get("/api/v1/session", headers=jwt_headers).json()
+    assert body["authenticated"] is True
+    assert body["user"]["username"] == "langflow"
+    assert client.get("/api/v1/session").json() == {"authenticated": False, "user": None, "store_api_key": None}
+
+
+def test_new_user_is_inactive_until_a_superuser_activates_it(client: TestClient, key_headers: dict[str, str]) -> None:
+    created = client.post("/api/v1/users/", json={"username": "alice", "password": "pw-alice"})
+    assert created.status_code == 201
+    assert created.json()["is_active"] is False
+    assert client.post("/api/v1/login", data={"username": "alice", "password": "pw-alice"}).status_code == 401
+    user_id = created.json()["id"]
+    activated = client.patch(f"/api/v1/users/{user_id}", json={"is_active": True}, headers=key_headers)
+    assert activated.status_code == 200 and activated.json()["is_active"] is True
+    assert client.post("/api/v1/login", data={"username": "alice", "password": "pw-alice"}).status_code == 200
+
+
+def test_a_plain_user_cannot_list_users(client: TestClient, key_headers: dict[str, str]) -> None:
+    user_id = client.post("/api/v1/users/", json={"username": "bob", "password": "pw"}).json()["id"]
+    client.patch(f"/api/v1/users/{user_id}", json={"is_active": True}, headers=key_headers)
+    token = client.post("/api/v1/login", data={"username": "bob", "password": "pw"}).json()["access_token"]
+    client.cookies.clear()  # login's cookie would otherwise authenticate the superuser's request as bob
+    response = client.get("/api/v1/users/", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
+    listed = client.get("/api/v1/users/", headers=key_headers).json()
+    assert listed["total_count"] == 2

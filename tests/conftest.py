@@ -1,0 +1,147 @@
+"""Shared fixtures: an app per test (in-memory database), clients with each kind of credential, and a real
+server process for the tests that need one."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow import Settings, create_app
+
+DATA = Path(__file__).parent / "data"
+KEY = "sk-" + "T" * 43  # a fixed, well-formed key for servers started with --api-key
+
+
+def load_json(name: str) -> Any:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def chat_flow() -> dict[str, Any]:
+    """Chat Input -> Chat Output as real Langflow 1.13 stores it (node ids ChatInput-aB1cD, ChatOutput-eF2gH)."""
+    return copy.deepcopy(load_json("flow_chat_io.json"))
+
+
+@pytest.fixture
+def webhook_flow() -> dict[str, Any]:
+    return copy.deepcopy(load_json("flow_webhook.json"))
+
+
+@pytest.fixture
+def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+    """Build a TestClient for an app with these settings (defaults: in memory, a temp data dir)."""
+    clients: list[TestClient] = []
+
+    def make(**overrides: Any) -> TestClient:
+        values: dict[str, Any] = {"ephemeral": True, "data_dir": tmp_path / f"data{len(clients)}", **overrides}
+        client = TestClient(create_app(Settings(**values)))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client: Callable[..., TestClient]) -> TestClient:
+    return make_client()
+
+
+def auto_login_token(client: TestClient) -> str:
+    """An access token from auto-login, without leaving its cookies in the client's jar (a cookie would
+    authenticate every later request and hide what the test sends explicitly)."""
+    token = str(client.get("/api/v1/auto_login").json()["access_token"])
+    client.cookies.clear()
+    return token
+
+
+def new_api_key(client: TestClient, name: str = "test") -> str:
+    token = auto_login_token(client)
+    response = client.post("/api/v1/api_key/", json={"name": name}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    return str(response.json()["api_key"])
+
+
+@pytest.fixture
+def api_key(client: TestClient) -> str:
+    return new_api_key(client)
+
+
+@pytest.fixture
+def key_headers(api_key: str) -> dict[str, str]:
+    return {"x-api-key": api_key}
+
+
+@pytest.fixture
+def jwt_headers(client: TestClient) -> dict[str, str]:
+    token = auto_login_token(client)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def create_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post("/api/v1/flows/", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+# --- a real server process ------------------------------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    url: str
+    api_key: str
+    process: subprocess.Popen[str]
+    data_dir: Path
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers={"x-api-key": self.api_key}, timeout=10, **kwargs)
+
+
+START_LINE = re.compile(r"at (http://\S+) ")
+
+
+def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None, key: str = KEY) -> LiveServer:
+    """`mock-langflow serve --port 0` in a child process; returns once it printed where it listens."""
+    cmd = [sys.executable, "-m", "mock_langflow", "serve", "--port", "0", "--data-dir", str(data_dir),
+           "--api-key", key, *args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, **(env or {})})
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    match = START_LINE.search(line)
+    if not match:
+        proc.kill()
+        raise AssertionError(f"server did not start: {line}{proc.stdout.read()}")
+    return LiveServer(url=match.group(1), api_key=key, process=proc, data_dir=data_dir)
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    server = start_server(tmp_path / "live")
+    yield server
+    stop_server(server)
