@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 from importlib import resources
+from pathlib import Path
+from uuid import UUID
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -13,15 +15,40 @@ from starlette.routing import Route
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.llm import ScriptedLLM
+from mock_langflow.engine.message import Message
+from mock_langflow.engine.runner import HistoryReader, MessageSink, Runner
 from mock_langflow.handlers import install_error_handlers
-from mock_langflow.middleware import ContentSizeLimit
+from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit
 from mock_langflow.profiles import get_profile
-from mock_langflow.routers import auth, flows, misc, projects, variables
+from mock_langflow.routers import auth, flows, misc, monitor, projects, run, variables
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Store
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
+
+
+def default_scripts_dir() -> Path:
+    """fixtures/scripts: in the wheel, or beside the package in a checkout."""
+    packaged = Path(str(resources.files("mock_langflow").joinpath("_fixtures", "scripts")))
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
+
+
+def _saver(store: Store) -> MessageSink:
+    async def save(message: Message, user_id: UUID | None) -> None:
+        store.messages.save(message, user_id=user_id)
+    return save
+
+
+def _history(store: Store) -> HistoryReader:
+    async def history(flow_id: UUID | None, session_id: str) -> list[Message]:
+        return store.messages.history(flow_id, session_id)
+    return history
+
+
+async def _no_files(path: str, user_id: UUID | None) -> tuple[str, str] | None:
+    return None
 
 
 def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None) -> AppState:
@@ -30,8 +57,11 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     clock = clock or Clock()
     db = Database(None if settings.ephemeral else settings.database_path)
     store = Store(db, ids, clock)
+    llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
+    llm.load_files([default_scripts_dir(), *settings.scripts])
+    runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_no_files, history=_history(store))
     state = AppState(settings=settings, profile=get_profile(settings.langflow_version), store=store, ids=ids,
-                     clock=clock, secret_key=load_secret_key(settings))
+                     clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner)
     if settings.auto_login:
         # Langflow's auto-login superuser has a random password: logging in as langflow/langflow fails (fact 7).
         user = store.users.ensure_superuser(username="langflow", password=secrets.token_urlsafe(24))
@@ -48,6 +78,7 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
 
 V1_ROUTERS = (
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
+    run.router,
     misc.router,
     auth.users_router,
     auth.api_key_router,
@@ -56,6 +87,7 @@ V1_ROUTERS = (
     projects.folders_router,
     projects.router,
     flows.starter_router,
+    monitor.router,
 )
 
 
@@ -97,6 +129,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     install_error_handlers(app)
     include_routers(app)
     install_fallback(app, settings)
+    app.add_middleware(ConnectionDropper)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE)
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],

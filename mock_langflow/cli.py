@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import socket
 import sys
 from collections.abc import Sequence
@@ -54,6 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mock_langflow.app import build_state, create_app
+    from mock_langflow.middleware import QuietDrops
 
     settings = _settings(args)
     if settings.api_key is not None and not settings.api_key.startswith("sk-"):
@@ -72,7 +74,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"API key for user {state.superuser().username!r} (shown once): {new_key}", flush=True)
     config = uvicorn.Config(app, log_level=args.log_level, access_log=args.log_level == "debug",
                             timeout_graceful_shutdown=2)
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    logging.getLogger("uvicorn.error").addFilter(QuietDrops())
+    server.run(sockets=[sock])
     return 0
 
 

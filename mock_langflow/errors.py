@@ -129,3 +129,7 @@ class RecordedServerBug(MockHTTPError):
 
     def __init__(self, message: str) -> None:
         super().__init__({"message": message})
+
+
+class DropConnection(Exception):
+    """Not an answer: the connection is closed mid-response (a scripted disconnect, or a fault)."""

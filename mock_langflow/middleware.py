@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_langflow.errors import content_too_large
+from mock_langflow.errors import DropConnection, content_too_large
 
 
 class _TooLarge(HTTPException):
@@ -65,3 +66,43 @@ class ContentSizeLimit:
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+class ConnectionDropper:
+    """Closes the connection mid-response when the app raises DropConnection (a scripted disconnect or a
+    fault): the client sees headers, then the connection ends before the body does."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except DropConnection:
+            if not started:
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": [(b"content-type", b"application/json"), (b"content-length", b"64")]})
+            # The server ends a response that raises after it started by closing the connection.
+            raise
+
+
+class QuietDrops(logging.Filter):
+    """Keeps deliberate drops out of the server's error log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        while exc is not None:
+            if isinstance(exc, DropConnection):
+                return False
+            exc = exc.__cause__ or exc.__context__
+        return True

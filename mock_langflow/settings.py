@@ -45,15 +45,23 @@ class Settings(BaseSettings):
     backend_only: bool = _env("LANGFLOW_BACKEND_ONLY", default=False)
     cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
 
+    # Extra scripted-LLM scripts (files or folders), on top of the shipped defaults.
+    scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default_factory=list)
+    strict_scripts: bool = _env("MOCK_LANGFLOW_STRICT", default=False)
+
     # In-memory SQLite and no files on disk: for tests and throwaway servers.
     ephemeral: bool = _env("MOCK_LANGFLOW_EPHEMERAL", default=False)
     seed: int | None = _env("MOCK_LANGFLOW_SEED", default=None)
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "scripts", mode="before")
     @classmethod
-    def _split_origins(cls, value: Any) -> Any:
+    def _split_list(cls, value: Any) -> Any:
+        """Comma-separated (and, for paths, os.pathsep-separated) lists from the environment."""
         if isinstance(value, str):
-            return [v.strip() for v in value.split(",") if v.strip()]
+            parts = value.replace(os.pathsep, ",").split(",")
+            return [v.strip() for v in parts if v.strip()]
+        if isinstance(value, (str, Path)):
+            return [value]
         return value
 
     @property

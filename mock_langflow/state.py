@@ -8,6 +8,8 @@ from pathlib import Path
 from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.llm import ScriptedLLM
+from mock_langflow.engine.runner import Runner
 from mock_langflow.profiles import Profile
 from mock_langflow.settings import Settings
 from mock_langflow.store import Store
@@ -22,6 +24,8 @@ class AppState:
     ids: Ids
     clock: Clock
     secret_key: str
+    llm: ScriptedLLM
+    runner: Runner
     superuser_id: UUID = field(default=UUID(int=0))
 
     def superuser(self) -> UserRow:

@@ -14,6 +14,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.store.db import Database
 from mock_langflow.store.flows import Flows
+from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import FlowRow
 from mock_langflow.store.projects import Projects
 from mock_langflow.store.users import Users
@@ -36,6 +37,7 @@ class Store:
         self.users = Users(db, ids, clock)
         self.flows = Flows(db, ids, clock)
         self.projects = Projects(db, ids, clock)
+        self.messages = Messages(db)
 
     def seed_examples(self) -> None:
         """Load the example flows into the examples' folder, owned by nobody, once per database."""
@@ -52,12 +54,17 @@ class Store:
             return list(s.exec(select(FlowRow).where(col(FlowRow.user_id).is_(None))).all())
 
     def delete_flows(self, flow_ids: list[UUID], *, user_id: UUID) -> list[UUID]:
-        """Delete the caller's flows among `flow_ids`, with everything that belongs to them."""
-        return self.flows.delete(flow_ids, user_id=user_id)
+        """Delete the caller's flows among `flow_ids`, with their messages, in one transaction."""
+        with self.db.session() as s:
+            deleted = Flows.delete(s, flow_ids, user_id=user_id)
+            self.messages.delete_for_flows(s, deleted)
+        return deleted
 
     def delete_project(self, project_id: UUID, *, user_id: UUID) -> None:
-        """Delete a project, the flows in it and everything that belongs to those flows."""
-        self.projects.delete(project_id, user_id=user_id)
+        """Delete a project, the flows in it and their messages, in one transaction."""
+        with self.db.session() as s:
+            deleted = Projects.delete(s, project_id, user_id=user_id)
+            self.messages.delete_for_flows(s, deleted)
 
     def reset_flows(self) -> None:
         with self.db.session() as s:

@@ -42,13 +42,37 @@ def export_graph(data: dict[str, Any] | None) -> dict[str, Any] | None:
             continue
         node = {k: v for k, v in node.items() if k not in EXPORT_DROPPED_NODE_KEYS}
         template = ((node.get("data") or {}).get("node") or {}).get("template")
-        if isinstance(template, dict) and any(isinstance(f, dict) and f.get("password") for f in template.values()):
+        if isinstance(template, dict):
             node = copy.deepcopy(node)
             for field in node["data"]["node"]["template"].values():
-                if isinstance(field, dict) and field.get("password"):
+                if not isinstance(field, dict):
+                    continue
+                if field.get("password"):
                     field["value"] = None
+                elif field.get("type") == "code" and isinstance(field.get("value"), str):
+                    # exported code is a list of lines, so downloaded flows diff well (flows_download_single)
+                    field["value"] = field["value"].split("\n")
         nodes.append(node)
     return {**data, "nodes": nodes}
+
+
+def import_graph(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The reverse of export_graph's code-as-lines, so a downloaded flow uploads as it was."""
+    if not isinstance(data, dict) or not any(_has_listed_code(n) for n in data.get("nodes") or []):
+        return data
+    data = copy.deepcopy(data)
+    for node in data["nodes"]:
+        if _has_listed_code(node):
+            code = node["data"]["node"]["template"]["code"]
+            code["value"] = "\n".join(str(line) for line in code["value"])
+    return data
+
+
+def _has_listed_code(node: Any) -> bool:
+    try:
+        return isinstance(node["data"]["node"]["template"]["code"]["value"], list)
+    except (KeyError, TypeError):
+        return False
 
 
 def flow_download(row: FlowRow) -> FlowDownload:
@@ -148,6 +172,7 @@ class Flows:
     def _insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
                 folder_override: UUID | None = None) -> FlowRow:
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at"})
+        values["data"] = import_graph(values.get("data"))
         values["name"] = self._free_name(s, user_id, data.name)
         if data.endpoint_name:
             values["endpoint_name"] = self._free_endpoint(s, user_id, data.endpoint_name)
@@ -231,16 +256,10 @@ class Flows:
             s.add(row)
             return row, False
 
-    def delete(self, flow_ids: Sequence[UUID], *, user_id: UUID) -> list[UUID]:
-        """Delete the caller's flows among `flow_ids`; returns the ids that were deleted."""
-        with self.db.session() as s:
-            rows = s.exec(select(FlowRow).where(col(FlowRow.id).in_(flow_ids), FlowRow.user_id == user_id)).all()
-            for row in rows:
-                s.delete(row)
-            return [r.id for r in rows]
-
-    def delete_in_folder(self, s: Session, folder_id: UUID) -> list[UUID]:
-        rows = s.exec(select(FlowRow).where(FlowRow.folder_id == folder_id)).all()
+    @staticmethod
+    def delete(s: Session, flow_ids: Sequence[UUID], *, user_id: UUID) -> list[UUID]:
+        """Delete the caller's flows among `flow_ids` (in the caller's transaction); returns the deleted ids."""
+        rows = s.exec(select(FlowRow).where(col(FlowRow.id).in_(flow_ids), FlowRow.user_id == user_id)).all()
         for row in rows:
             s.delete(row)
         return [r.id for r in rows]

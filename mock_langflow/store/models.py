@@ -81,3 +81,62 @@ class VariableRow(SQLModel, table=True):
     user_id: UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: datetime
     updated_at: datetime | None = None
+
+
+class MessageRow(SQLModel, table=True):
+    """A chat message a run stored (the monitor API's messages)."""
+
+    __tablename__ = "message"
+
+    id: UUID = Field(primary_key=True)
+    flow_id: UUID | None = Field(default=None, index=True)
+    # Who ran the flow: the monitor API shows a user only the messages of their own runs.
+    user_id: UUID | None = Field(default=None, index=True)
+    session_id: str = Field(index=True)
+    timestamp: datetime = Field(index=True)
+    sender: str
+    sender_name: str
+    text: str
+    files: list[str] | None = Field(default=None, sa_type=JSON)
+    context_id: str = ""
+    properties: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    category: str = "message"
+    content_blocks: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    run_id: UUID | None = None
+    edit: bool = False
+    error: bool = False
+
+
+class ScriptRuleRow(SQLModel, table=True):
+    """A scripted-LLM rule, from a script file or the control API, with how often it has answered."""
+
+    __tablename__ = "script_rule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(index=True)
+    spec: dict[str, Any] = Field(sa_type=JSON)
+    uses: int = 0
+
+
+class ScriptDefaultsRow(SQLModel, table=True):
+    __tablename__ = "script_defaults"
+
+    source: str = Field(primary_key=True)
+    spec: dict[str, Any] = Field(sa_type=JSON)
+
+
+class LlmCallRow(SQLModel, table=True):
+    """Every call a flow made to the scripted LLM: what it was asked and what it answered."""
+
+    __tablename__ = "llm_call"
+
+    id: UUID = Field(primary_key=True)
+    flow_id: UUID | None = Field(default=None, index=True)
+    session_id: str = Field(index=True)
+    component_id: str
+    rule_id: int | None = None
+    input: str
+    prompt: str
+    reply: str | None = None
+    error: str | None = None
+    timestamp: datetime

@@ -103,15 +103,15 @@ class Projects:
             s.add(row)
             return row
 
-    def delete(self, project_id: UUID, *, user_id: UUID) -> list[UUID]:
-        """Delete a project and the flows in it; returns the deleted flows' ids."""
-        with self.db.session() as s:
-            row = s.get(FolderRow, project_id)
-            if row is None or row.user_id != user_id:
-                raise errors.ProjectNotFound()
-            flows = s.exec(select(FlowRow).where(FlowRow.folder_id == row.id)).all()
-            for flow in flows:
-                s.delete(flow)
-            s.flush()
-            s.delete(row)
-            return [f.id for f in flows]
+    @staticmethod
+    def delete(s: Session, project_id: UUID, *, user_id: UUID) -> list[UUID]:
+        """Delete a project and the flows in it (in the caller's transaction); returns the flows' ids."""
+        row = s.get(FolderRow, project_id)
+        if row is None or row.user_id != user_id:
+            raise errors.ProjectNotFound()
+        flows = s.exec(select(FlowRow).where(FlowRow.folder_id == row.id)).all()
+        for flow in flows:
+            s.delete(flow)
+        s.flush()
+        s.delete(row)
+        return [f.id for f in flows]

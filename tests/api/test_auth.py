@@ -81,7 +81,8 @@ def test_login_takes_a_form_body_and_refuses_json(make_client: Callable[..., Tes
     ok = client.post("/api/v1/login", data={"username": "admin", "password": "s3cret"})
     assert ok.status_code == 200
     token = ok.json()["access_token"]
-    assert client.get("/api/v1/users/whoami", headers={"Authorization": f"Bearer {token}"}).json()["username"] == "admin"
+    whoami = client.get("/api/v1/users/whoami", headers={"Authorization": f"Bearer {token}"})
+    assert whoami.json()["username"] == "admin"
     wrong = client.post("/api/v1/login", data={"username": "admin", "password": "nope"})
     assert wrong.status_code == 401
     assert wrong.json() == {"detail": errors.INCORRECT_LOGIN}

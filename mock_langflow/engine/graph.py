@@ -1,0 +1,206 @@
+"""A stored flow's graph (`data.nodes` / `data.edges`) as the interpreter walks it.
+
+Nodes are recognised by what they are, not by a fixed list of names: the catalog's components by name,
+and anything else by its outputs and fields (a `LanguageModel` output or a model-name field makes a model,
+an agent's fields make an agent, ...). Whatever is not recognised passes its input through.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from mock_langflow.catalog import components
+
+# What each kind of node does in a run; see engine/runner.py.
+INPUT_KINDS = {"chat_input", "text_input", "webhook"}
+OUTPUT_KINDS = {"chat_output", "text_output"}
+MODEL_KINDS = {"model", "agent"}
+
+
+@dataclass
+class Node:
+    id: str
+    type: str
+    display_name: str
+    kind: str
+    template: dict[str, Any]
+    outputs: list[dict[str, Any]]
+    position: int  # order in data.nodes
+
+    def value(self, name: str, default: Any = None) -> Any:
+        entry = self.template.get(name)
+        if isinstance(entry, dict):
+            value = entry.get("value", default)
+            return default if value is None else value
+        return default
+
+    def has_field(self, name: str) -> bool:
+        return isinstance(self.template.get(name), dict)
+
+    def set(self, name: str, value: Any) -> None:
+        entry = self.template.get(name)
+        if isinstance(entry, dict):
+            entry["value"] = value
+        else:
+            self.template[name] = {"name": name, "value": value, "show": True, "type": "str"}
+
+    @property
+    def first_output(self) -> str:
+        return str(self.outputs[0].get("name", "output")) if self.outputs else "output"
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind in INPUT_KINDS
+
+    @property
+    def is_output(self) -> bool:
+        return self.kind in OUTPUT_KINDS
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    source_output: str
+    target: str
+    target_field: str
+
+
+@dataclass
+class Graph:
+    nodes: list[Node]
+    edges: list[Edge]
+    by_id: dict[str, Node] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {n.id: n for n in self.nodes}
+
+    def incoming(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.target == node_id]
+
+    def outgoing(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.source == node_id]
+
+    def successors(self, node_id: str) -> list[str]:
+        return list(dict.fromkeys(e.target for e in self.outgoing(node_id)))
+
+    def order(self, only: set[str] | None = None) -> list[Node]:
+        """Dependency order (Kahn), ties broken by position in data.nodes; a cycle is broken where it closes."""
+        ids = [n.id for n in self.nodes if only is None or n.id in only]
+        wanted = set(ids)
+        indegree = dict.fromkeys(ids, 0)
+        for e in self.edges:
+            if e.source in wanted and e.target in wanted and e.source != e.target:
+                indegree[e.target] += 1
+        ready = deque(i for i in ids if indegree[i] == 0)
+        done: list[str] = []
+        while len(done) < len(ids):
+            if not ready:  # a cycle: start from the earliest node still waiting
+                ready.append(next(i for i in ids if i not in done))
+            current = ready.popleft()
+            if current in done:
+                continue
+            done.append(current)
+            for target in self.successors(current):
+                if target in indegree and target not in done:
+                    indegree[target] -= 1
+                    if indegree[target] <= 0:
+                        ready.append(target)
+        return [self.by_id[i] for i in done]
+
+    def upstream(self, node_id: str) -> set[str]:
+        """The node and everything it depends on."""
+        seen, todo = {node_id}, [node_id]
+        while todo:
+            for e in self.incoming(todo.pop()):
+                if e.source not in seen:
+                    seen.add(e.source)
+                    todo.append(e.source)
+        return seen
+
+    def downstream(self, node_id: str) -> set[str]:
+        seen, todo = {node_id}, [node_id]
+        while todo:
+            for target in self.successors(todo.pop()):
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return seen
+
+
+def _handle(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, str):
+        try:
+            parsed = json.loads(raw.replace("\u0153", '"'))
+            return parsed if isinstance(parsed, dict) else {}
+        except ValueError:
+            return {}
+    return {}
+
+
+def classify(node_type: str, template: dict[str, Any], outputs: list[dict[str, Any]]) -> str:
+    """What a node does in a run, from its component name or else its shape."""
+    known = components().get(node_type)
+    if known is not None:
+        return known.runs_as
+    name = node_type.lower()
+    output_types = {t for o in outputs for t in (o.get("types") or [])}
+    fields = set(template)
+    if "chatinput" in name:
+        return "chat_input"
+    if "chatoutput" in name:
+        return "chat_output"
+    if "webhook" in name:
+        return "webhook"
+    if name.startswith("textinput"):
+        return "text_input"
+    if name.startswith("textoutput"):
+        return "text_output"
+    if "agent" in name and ({"agent_llm", "system_prompt", "tools"} & fields or "Message" in output_types):
+        return "agent"
+    if "LanguageModel" in output_types or {"model_name", "model"} & fields and "Message" in output_types:
+        return "model"
+    if "prompt" in name and "template" in fields:
+        return "prompt"
+    if name in ("file", "filecomponent") or ("path" in fields and "file" in name):
+        return "file"
+    if "memory" in name or name == "messagehistory":
+        return "memory"
+    return "passthrough"
+
+
+def parse_graph(data: dict[str, Any]) -> Graph:
+    """Build the graph of a flow's `data`; templates are copied, so tweaks never touch the stored flow."""
+    nodes: list[Node] = []
+    for position, raw in enumerate(data.get("nodes") or []):
+        if not isinstance(raw, dict) or raw.get("type") == "noteNode":
+            continue
+        node_data = raw.get("data") or {}
+        if not isinstance(node_data, dict) or node_data.get("type") == "note":
+            continue
+        spec = node_data.get("node") or {}
+        template = copy.deepcopy(spec.get("template") or {}) if isinstance(spec, dict) else {}
+        outputs = [o for o in (spec.get("outputs") or []) if isinstance(o, dict)] if isinstance(spec, dict) else []
+        node_id = str(raw.get("id") or node_data.get("id") or f"node-{position}")
+        node_type = str(node_data.get("type") or node_id.split("-")[0])
+        display = str((spec.get("display_name") if isinstance(spec, dict) else None)
+                      or node_data.get("display_name") or node_type)
+        nodes.append(Node(node_id, node_type, display, classify(node_type, template, outputs), template, outputs,
+                          position))
+    known = {n.id for n in nodes}
+    edges: list[Edge] = []
+    for raw in data.get("edges") or []:
+        if not isinstance(raw, dict):
+            continue
+        handles = raw.get("data") if isinstance(raw.get("data"), dict) else {}
+        src = _handle(handles.get("sourceHandle") or raw.get("sourceHandle"))
+        dst = _handle(handles.get("targetHandle") or raw.get("targetHandle"))
+        source, target = str(raw.get("source") or src.get("id") or ""), str(raw.get("target") or dst.get("id") or "")
+        if source in known and target in known:
+            edges.append(Edge(source, str(src.get("name") or ""), target, str(dst.get("fieldName") or "input_value")))
+    return Graph(nodes, edges)

@@ -1,0 +1,235 @@
+"""The scripted LLM: every model or agent in a flow answers from rules a test author writes.
+
+Rules live in SQLite (table script_rule) with their use counts, and every call is journaled (llm_call),
+so sequences and turn numbers survive restarts and a test can see what its flow asked the model.
+Precedence follows pytest-httpserver: `ordered` rules first (only the next unspent one), then `once`
+rules, then `always` rules; within each, the order they were added. No match: the fallback reply, or
+in strict mode an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.scripts import Defaults, Rule, Script, StreamShape, load_script_file, script_files
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import LlmCallRow, ScriptDefaultsRow, ScriptRuleRow
+
+FALLBACK_REPLY = "Scripted reply to: {input}"
+STRICT_NO_MATCH = "No scripted reply matches this call (strict mode). Input: {input!r}"
+_PLACEHOLDER = re.compile(r"\{(input|session_id|turn|flow_id|flow_name|component_id)\}")
+_MODE_ORDER = {"ordered": 0, "once": 1, "always": 2}
+
+
+@dataclass(frozen=True)
+class LlmRequest:
+    """What a model node of a running flow asks."""
+
+    flow_id: UUID | None
+    flow_name: str
+    endpoint_name: str | None
+    component_id: str
+    session_id: str
+    input: str
+    prompt: str
+    files: tuple[tuple[str, str], ...] = ()  # (name, text) of files given to the run
+
+
+@dataclass(frozen=True)
+class LlmReply:
+    text: str
+    error: str | None
+    stream: StreamShape
+    rule_id: int | None
+    turn: int
+
+    def tokens(self) -> list[str]:
+        return chunk(self.text, self.stream)
+
+
+@dataclass
+class _Candidate:
+    row: ScriptRuleRow
+    rule: Rule
+    mode_rank: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mode_rank = _MODE_ORDER[self.rule.mode]
+
+
+def chunk(text: str, shape: StreamShape) -> list[str]:
+    """Split a reply into tokens; joined, they are the reply again."""
+    if not text:
+        return []
+    if shape.chunking == "chars":
+        return list(text)
+    if shape.chunking == "fixed":
+        return [text[i: i + shape.chunk_size] for i in range(0, len(text), shape.chunk_size)]
+    lead = text[: len(text) - len(text.lstrip())]
+    words = re.findall(r"\S+\s*", text)
+    if not words:
+        return [text]
+    words[0] = lead + words[0]
+    return words
+
+
+def fill(template: str, request: LlmRequest, turn: int) -> str:
+    values = {"input": request.input, "session_id": request.session_id, "turn": str(turn),
+              "flow_id": str(request.flow_id or ""), "flow_name": request.flow_name,
+              "component_id": request.component_id}
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+def _matches(rule: Rule, request: LlmRequest, turn: int) -> bool:
+    m = rule.match
+    checks = [
+        m.input is None or request.input == m.input,
+        m.input_contains is None or m.input_contains in request.input,
+        m.input_regex is None or re.search(m.input_regex, request.input) is not None,
+        m.prompt_contains is None or m.prompt_contains in request.prompt,
+        m.prompt_regex is None or re.search(m.prompt_regex, request.prompt) is not None,
+        m.flow is None or m.flow in {str(request.flow_id), request.flow_name, request.endpoint_name},
+        m.component is None or m.component == request.component_id,
+        m.session is None or m.session == request.session_id,
+        m.turn is None or m.turn == turn,
+        m.file_contains is None or any(m.file_contains in text for _, text in request.files),
+        m.file_name is None or any(m.file_name == name for name, _ in request.files),
+    ]
+    return all(checks)
+
+
+class ScriptedLLM:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, strict: bool = False) -> None:
+        self.db, self.ids, self.clock, self.strict_setting = db, ids, clock, strict
+
+    # --- rules ----------------------------------------------------------------------------------------
+
+    def load_files(self, folders: list[Path]) -> int:
+        """Replace the rules that came from files with the scripts in these files or folders."""
+        loaded = [(str(path), load_script_file(path)) for folder in folders for path in script_files(folder)]
+        with self.db.session() as s:
+            s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).like("file:%")))
+            s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).like("file:%")))
+            for path, script in loaded:
+                self._insert(s, script, f"file:{path}")
+        return sum(len(script.rules) for _, script in loaded)
+
+    def add(self, script: Script, *, source: str = "api") -> list[int]:
+        with self.db.session() as s:
+            return self._insert(s, script, source)
+
+    @staticmethod
+    def _insert(s: Session, script: Script, source: str) -> list[int]:
+        rows = [ScriptRuleRow(source=source, spec=r.model_dump(mode="json", exclude_none=True))
+                for r in script.rules]
+        for row in rows:
+            s.add(row)
+        if script.defaults is not None:
+            existing = s.get(ScriptDefaultsRow, source)
+            spec = script.defaults.model_dump(mode="json", exclude_none=True)
+            if existing is None:
+                s.add(ScriptDefaultsRow(source=source, spec=spec))
+            else:
+                existing.spec = spec
+                s.add(existing)
+        s.flush()
+        return [int(r.id or 0) for r in rows]
+
+    def rules(self) -> list[dict[str, Any]]:
+        with self.db.session() as s:
+            rows = s.exec(select(ScriptRuleRow).order_by(col(ScriptRuleRow.id))).all()
+        return [{"id": r.id, "source": r.source, "uses": r.uses, **r.spec} for r in rows]
+
+    def clear(self, *, source: str | None = None) -> int:
+        """Remove rules (all, or those of one source such as "api"); file rules come back on restart."""
+        with self.db.session() as s:
+            query = delete(ScriptRuleRow)
+            defaults = delete(ScriptDefaultsRow)
+            if source is not None:
+                query = query.where(ScriptRuleRow.source == source)
+                defaults = defaults.where(ScriptDefaultsRow.source == source)
+            result = s.exec(query)
+            s.exec(defaults)
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def reset_uses(self) -> None:
+        with self.db.session() as s:
+            for row in s.exec(select(ScriptRuleRow)).all():
+                row.uses = 0
+                s.add(row)
+            s.exec(delete(LlmCallRow))
+
+    def defaults(self, s: Session | None = None) -> Defaults:
+        """Merged defaults: file scripts first, then the control API's (a later source wins per key)."""
+        def load(sess: Session) -> Defaults:
+            merged: dict[str, Any] = {}
+            for row in sess.exec(select(ScriptDefaultsRow)).all():
+                for key, value in row.spec.items():
+                    merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
+            return Defaults.model_validate(merged)
+        if s is not None:
+            return load(s)
+        with self.db.session() as sess:
+            return load(sess)
+
+    # --- calls ----------------------------------------------------------------------------------------
+
+    def calls(self, *, flow_id: UUID | None = None, session_id: str | None = None) -> list[LlmCallRow]:
+        query = select(LlmCallRow).order_by(col(LlmCallRow.timestamp))
+        if flow_id is not None:
+            query = query.where(LlmCallRow.flow_id == flow_id)
+        if session_id is not None:
+            query = query.where(LlmCallRow.session_id == session_id)
+        with self.db.session() as s:
+            return list(s.exec(query).all())
+
+    def reply(self, request: LlmRequest) -> LlmReply:
+        """Pick the answer for one model call, count the rule's use and journal the call, in one transaction."""
+        with self.db.session() as s:
+            turn = 1 + s.exec(select(func.count()).select_from(LlmCallRow)
+                              .where(LlmCallRow.flow_id == request.flow_id,
+                                     LlmCallRow.session_id == request.session_id)).one()
+            defaults = self.defaults(s)
+            chosen = self._choose(s, request, turn)
+            strict = self.strict_setting if defaults.strict is None else defaults.strict
+            if chosen is None:
+                text = fill(defaults.fallback or FALLBACK_REPLY, request, turn)
+                error = STRICT_NO_MATCH.format(input=request.input) if strict else None
+                reply = LlmReply("" if strict else text, error, defaults.stream, None, turn)
+            else:
+                rule, row = chosen.rule, chosen.row
+                if rule.replies is not None:
+                    index = row.uses % len(rule.replies) if rule.sequence == "cycle" else min(
+                        row.uses, len(rule.replies) - 1)
+                    text = rule.replies[index]
+                else:
+                    text = rule.reply or ""
+                row.uses += 1
+                s.add(row)
+                stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
+                    if rule.stream else defaults.stream
+                # `error` raises: at once, or after stream.error_after tokens of the reply
+                reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn)
+            s.add(LlmCallRow(id=self.ids.uuid(), flow_id=request.flow_id, session_id=request.session_id,
+                             component_id=request.component_id, rule_id=reply.rule_id, input=request.input,
+                             prompt=request.prompt, reply=None if reply.error and not reply.text else reply.text,
+                             error=reply.error, timestamp=self.clock.now()))
+            return reply
+
+    @staticmethod
+    def _choose(s: Session, request: LlmRequest, turn: int) -> _Candidate | None:
+        rows = s.exec(select(ScriptRuleRow).order_by(col(ScriptRuleRow.id))).all()
+        candidates = [_Candidate(r, Rule.model_validate(r.spec)) for r in rows]
+        live = [c for c in candidates if c.rule.uses_allowed is None or c.row.uses < c.rule.uses_allowed]
+        next_ordered = next((c for c in live if c.rule.mode == "ordered"), None)
+        eligible = [c for c in live if c.rule.mode != "ordered" or c is next_ordered]
+        eligible.sort(key=lambda c: (c.mode_rank, c.row.id or 0))
+        return next((c for c in eligible if _matches(c.rule, request, turn)), None)

@@ -1,0 +1,111 @@
+"""Langflow's Message: the one object that runs pass along, store, stream and return.
+
+Each wire form is built here, once: the run-result form (`payload`), the event form (payload plus a
+trailing "id"), and the stored form /monitor/messages lists (with `files` as a JSON *string*, fact 40).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from mock_langflow.clock import ts_message
+
+SENDER_USER, SENDER_AI = "User", "Machine"
+NAME_USER, NAME_AI = "User", "AI"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Which vertex produced a message: id, display name, and `source` (a model's name, else the display name)."""
+
+    id: str | None = None
+    display_name: str | None = None
+    source: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "display_name": self.display_name, "source": self.source}
+
+
+def properties(source: Source, *, state: str = "complete", error: bool = False,
+               usage: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"text_color": "red" if error else None, "background_color": "red" if error else None, "edited": False,
+            "source": source.as_dict(), "icon": "error" if error else None, "allow_markdown": False,
+            "positive_feedback": None, "state": state, "targets": [], "usage": usage, "build_duration": None}
+
+
+@dataclass(frozen=True)
+class Message:
+    id: UUID
+    flow_id: UUID | None
+    session_id: str
+    text: str
+    sender: str | None
+    sender_name: str | None
+    timestamp: datetime
+    run_id: UUID | None
+    source: Source = field(default_factory=Source)
+    files: list[str] = field(default_factory=list)
+    context_id: str = ""
+    state: str = "complete"
+    category: str = "message"
+    error: bool = False
+    edit: bool = False
+    content_blocks: list[dict[str, Any]] = field(default_factory=list)
+    usage: dict[str, Any] | None = None
+
+    def with_text(self, text: str, *, state: str | None = None) -> Message:
+        return replace(self, text=text, state=state or self.state)
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        return properties(self.source, state=self.state, error=self.error, usage=self.usage)
+
+    @property
+    def session_metadata(self) -> dict[str, Any] | None:
+        return {"graph_run_id": str(self.run_id)} if self.run_id else None
+
+    def payload(self) -> dict[str, Any]:
+        """Message.model_dump() as a run result carries it: the data dict, then the same fields flat."""
+        ts = ts_message(self.timestamp)
+        flow_id = str(self.flow_id) if self.flow_id else None
+        run_id = str(self.run_id) if self.run_id else None
+        props = self.properties
+        data = {"timestamp": ts, "sender": self.sender, "sender_name": self.sender_name,
+                "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
+                "files": list(self.files), "error": self.error, "edit": self.edit, "properties": props,
+                "category": self.category, "content_blocks": list(self.content_blocks),
+                "session_metadata": self.session_metadata, "id": str(self.id), "flow_id": flow_id,
+                "run_id": run_id, "duration": None}
+        return {"text_key": "text", "data": data, "default_value": "", "sender": self.sender,
+                "sender_name": self.sender_name, "files": list(self.files), "session_id": self.session_id,
+                "context_id": self.context_id, "run_id": run_id, "timestamp": ts, "flow_id": flow_id,
+                "error": self.error, "edit": self.edit, "properties": props, "category": self.category,
+                "content_blocks": list(self.content_blocks), "duration": None,
+                "session_metadata": self.session_metadata, "text": self.text}
+
+    def event_payload(self) -> dict[str, Any]:
+        """An add_message event's data: the payload plus a trailing top-level "id" (fact 14)."""
+        return {**self.payload(), "id": str(self.id)}
+
+    def stored(self) -> dict[str, Any]:
+        """As /api/v1/monitor/messages lists it."""
+        return {"id": str(self.id), "flow_id": str(self.flow_id) if self.flow_id else None,
+                "timestamp": ts_message(self.timestamp), "sender": self.sender, "sender_name": self.sender_name,
+                "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
+                "files": json.dumps(self.files), "edit": self.edit, "duration": None, "properties": self.properties,
+                "category": self.category, "content_blocks": list(self.content_blocks),
+                "session_metadata": self.session_metadata}
+
+    def artifacts(self) -> dict[str, Any]:
+        return {"message": self.text, "sender": self.sender, "sender_name": self.sender_name,
+                "files": list(self.files), "type": "object"}
+
+    def chat_response(self, component_id: str) -> dict[str, Any]:
+        """One entry of a result's `messages` list (ChatOutputResponse)."""
+        return {"message": self.text, "sender": self.sender, "sender_name": self.sender_name,
+                "session_id": self.session_id, "stream_url": None, "component_id": component_id,
+                "files": list(self.files), "type": "text"}

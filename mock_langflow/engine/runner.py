@@ -1,0 +1,475 @@
+"""The flow interpreter: runs a stored flow's graph node by node, in dependency order, with no model.
+
+One run, many presentations: the runner reports what happens to an observer (messages added, tokens,
+vertices finished) and returns every vertex's result; /run, its stream, build jobs and the v2 Workflow
+API each turn that into their own wire format (streaming/), so one script gives one answer everywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import orjson
+
+from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.graph import Graph, Node, parse_graph
+from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
+from mock_langflow.engine.message import NAME_AI, NAME_USER, SENDER_AI, SENDER_USER, Message, Source
+
+NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
+
+
+class RunError(Exception):
+    """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"."""
+
+    def __init__(self, reason: str, node: Node | None = None) -> None:
+        self.reason, self.node = reason, node
+        prefix = f"Error building Component {node.display_name}: \n\n" if node is not None else ""
+        super().__init__(prefix + reason)
+
+
+class FlowHasNoData(RunError):
+    def __init__(self, flow_id: UUID) -> None:
+        super().__init__(f"Flow {flow_id} has no data")
+
+
+class Disconnect(Exception):
+    """A script asked for the connection to drop mid-reply."""
+
+
+class Observer:
+    """What a presenter hears while a flow runs; every hook is optional."""
+
+    async def vertices_sorted(self, first: list[str], to_run: list[str]) -> None: ...
+
+    async def message(self, message: Message) -> None: ...
+
+    async def token(self, message_id: UUID, chunk: str) -> None: ...
+
+    async def vertex_done(self, result: VertexResult) -> None: ...
+
+
+@dataclass
+class StreamingText:
+    """A model's reply on its way to a Chat Output, delivered token by token."""
+
+    reply: LlmReply
+    node: Node
+
+
+@dataclass
+class Value:
+    """What one output of a vertex holds."""
+
+    message: Message | None = None
+    data: dict[str, Any] | None = None
+    text: str | None = None
+    stream: StreamingText | None = None
+
+    @property
+    def as_text(self) -> str:
+        if self.message is not None:
+            return self.message.text
+        if self.data is not None:
+            return "```json\n" + orjson.dumps(self.data, option=orjson.OPT_INDENT_2).decode() + "\n```"
+        return self.text or ""
+
+
+@dataclass
+class VertexResult:
+    node: Node
+    outputs: dict[str, Value]
+    artifacts: dict[str, Any]
+    logs: list[dict[str, Any]]
+    duration_s: float
+    stored: Message | None = None  # the chat message this vertex stored and announced, if any
+
+    @property
+    def primary(self) -> Value:
+        return next(iter(self.outputs.values()), Value(text=""))
+
+    @property
+    def output_name(self) -> str:
+        return next(iter(self.outputs), self.node.first_output)
+
+
+@dataclass
+class RunRequest:
+    flow_id: UUID | None
+    flow_name: str
+    endpoint_name: str | None
+    data: dict[str, Any] | None
+    user_id: UUID | None
+    session_id: str | None = None
+    input_value: str | None = None
+    input_type: str = "chat"
+    output_type: str = "chat"
+    output_component: str | None = None
+    tweaks: dict[str, Any] = field(default_factory=dict)
+    global_vars: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    webhook_payload: Any = None
+    start_component_id: str | None = None
+    stop_component_id: str | None = None
+
+
+@dataclass
+class RunResult:
+    session_id: str
+    run_id: UUID
+    graph: Graph
+    vertices: list[VertexResult]
+    output_ids: list[str]
+
+    def outputs(self) -> list[VertexResult]:
+        by_id = {v.node.id: v for v in self.vertices}
+        return [by_id[i] for i in self.output_ids if i in by_id]
+
+
+FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
+MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
+HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
+
+
+def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
+    """Tweaks by node id or display name ({node: {field: value}}); plain {field: value} entries apply to every
+    node with that field. Keys that name nothing are ignored, as Langflow ignores them (fact 12)."""
+    by_display = {n.display_name: n for n in graph.nodes}
+    for key, value in (tweaks or {}).items():
+        node = graph.by_id.get(key) or by_display.get(key)
+        if isinstance(value, dict):
+            if node is not None:
+                for name, field_value in value.items():
+                    if node.has_field(name) or name in ("input_value", "session_id"):
+                        node.set(name, field_value)
+        elif node is None:
+            for candidate in graph.nodes:
+                if candidate.has_field(key):
+                    candidate.set(key, value)
+
+
+def apply_global_vars(graph: Graph, variables: dict[str, str]) -> None:
+    """Fields that load a global variable by name take the X-LANGFLOW-GLOBAL-VAR-<NAME> header's value."""
+    if not variables:
+        return
+    for node in graph.nodes:
+        for entry in node.template.values():
+            if isinstance(entry, dict) and entry.get("load_from_db") and isinstance(entry.get("value"), str):
+                found = variables.get(entry["value"].upper())
+                if found is not None:
+                    entry["value"] = found
+
+
+def tweak_conflict(input_value: str | None, tweaks: dict[str, Any] | None) -> bool:
+    """Fact 12: an input_value in the request plus a Chat Input tweak of input_value is refused."""
+    if input_value is None or not tweaks:
+        return False
+    return any("ChatInput" in key and isinstance(v, dict) and "input_value" in v for key, v in tweaks.items())
+
+
+_VARIABLE = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+
+
+class Runner:
+    """Runs flows. One instance per app; every run gets its own graph copy and Run state."""
+
+    def __init__(self, llm: ScriptedLLM, ids: Ids, clock: Clock, *, store_message: MessageSink,
+                 read_file: FileReader, history: HistoryReader) -> None:
+        self.llm, self.ids, self.clock = llm, ids, clock
+        self.store_message, self.read_file, self.history = store_message, read_file, history
+
+    async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
+        if request.data is None:
+            raise FlowHasNoData(request.flow_id) if request.flow_id else RunError("Flow has no data")
+        return await _Run(self, request, observer or Observer()).execute()
+
+
+class _Run:
+    def __init__(self, runner: Runner, request: RunRequest, observer: Observer) -> None:
+        self.runner, self.request, self.observer = runner, request, observer
+        self.graph = parse_graph(request.data or {})
+        self.session_id = request.session_id or (str(request.flow_id) if request.flow_id else "")
+        self.run_id = runner.ids.uuid()
+        self.values: dict[str, dict[str, Value]] = {}
+        self.files: list[tuple[str, str]] = []
+
+    # --- the walk -------------------------------------------------------------------------------------
+
+    def _selection(self) -> tuple[set[str] | None, list[str]]:
+        """Which vertices run (start/stop component), and which are the run's outputs."""
+        g, r = self.graph, self.request
+        only: set[str] | None = None
+        if r.stop_component_id and r.stop_component_id in g.by_id:
+            only = g.upstream(r.stop_component_id)
+        if r.start_component_id and r.start_component_id in g.by_id:
+            reach = g.downstream(r.start_component_id) | g.upstream(r.start_component_id)
+            only = reach if only is None else only & reach
+        if r.output_component:
+            outputs = [r.output_component] if r.output_component in g.by_id else []
+        else:
+            kind = (r.output_type or "chat").lower()
+            # Langflow picks outputs by type name inside the node id ("chat" in "ChatOutput-...")
+            outputs = [n.id for n in g.nodes
+                       if kind == "debug" or (n.is_output and (kind == "any" or kind in n.id.lower()))]
+        if not outputs:
+            outputs = [n.id for n in g.nodes if n.is_output]
+        if only is not None:
+            outputs = [o for o in outputs if o in only]
+        return only, outputs
+
+    def _apply_inputs(self) -> None:
+        r = self.request
+        apply_tweaks(self.graph, r.tweaks)
+        apply_global_vars(self.graph, r.global_vars)
+        kind = (r.input_type or "chat").lower()
+        for node in self.graph.nodes:
+            if node.kind in ("chat_input", "text_input") and (kind == "any" or kind in node.id.lower()):
+                if r.input_value is not None:
+                    node.set("input_value", r.input_value)
+                if r.files and node.kind == "chat_input":
+                    node.set("files", list(r.files))
+
+    async def execute(self) -> RunResult:
+        self._apply_inputs()
+        only, output_ids = self._selection()
+        order = self.graph.order(only)
+        to_run = [n.id for n in order]
+        first = [n.id for n in order if not any(e.source in to_run for e in self.graph.incoming(n.id))]
+        await self.observer.vertices_sorted(first, list(reversed(to_run)))
+        results: list[VertexResult] = []
+        for node in order:
+            started = time.perf_counter()
+            result = await self._build(node)
+            result.duration_s = time.perf_counter() - started
+            self.values[node.id] = result.outputs
+            results.append(result)
+            await self.observer.vertex_done(result)
+        return RunResult(self.session_id, self.run_id, self.graph, results, output_ids)
+
+    def _inputs(self, node: Node) -> dict[str, list[Value]]:
+        """Each field's incoming values, from the outputs of the vertices connected to it."""
+        found: dict[str, list[Value]] = {}
+        for edge in self.graph.incoming(node.id):
+            outputs = self.values.get(edge.source)
+            if not outputs:
+                continue
+            value = outputs.get(edge.source_output) or next(iter(outputs.values()), None)
+            if value is not None:
+                found.setdefault(edge.target_field, []).append(value)
+        return found
+
+    def _text(self, node: Node, field_name: str, inputs: dict[str, list[Value]]) -> str:
+        connected = inputs.get(field_name)
+        if connected:
+            return "\n".join(v.as_text for v in connected)
+        value = node.value(field_name, "")
+        return value if isinstance(value, str) else str(value)
+
+    def _source_of(self, node: Node) -> Source:
+        """Chat Output's message source: the vertex feeding it (a model reports its model name)."""
+        for edge in self.graph.incoming(node.id):
+            if edge.target_field == "input_value":
+                src = self.graph.by_id[edge.source]
+                name = src.value("model_name") if src.kind in ("model", "agent") else None
+                return Source(src.id, src.display_name, str(name) if name else src.display_name)
+        return Source()
+
+    def _message(self, text: str, *, sender: str | None, sender_name: str | None, session: str, source: Source,
+                 node: Node, files: Iterable[str] = (), state: str = "complete") -> Message:
+        return Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=session, text=text,
+                       sender=sender, sender_name=sender_name, timestamp=self.runner.clock.now(),
+                       run_id=self.run_id, source=source, files=list(files),
+                       context_id=str(node.value("context_id", "")), state=state)
+
+    async def _announce(self, node: Node, message: Message) -> Message:
+        """Store (when the node keeps history and the run has a session) and announce a chat message."""
+        if message.session_id and node.value("should_store_message", True):
+            await self.runner.store_message(message, self.request.user_id)
+            await self.observer.message(message)
+        return message
+
+    # --- what each kind of node does ------------------------------------------------------------------
+
+    async def _build(self, node: Node) -> VertexResult:
+        inputs = self._inputs(node)
+        handler = getattr(self, f"_run_{node.kind}", self._run_passthrough)
+        result: VertexResult = await handler(node, inputs)
+        return result
+
+    def _result(self, node: Node, value: Value, *, stored: Message | None = None,
+                artifacts: dict[str, Any] | None = None, logs: list[dict[str, Any]] | None = None,
+                output: str | None = None) -> VertexResult:
+        name = output or node.first_output
+        if artifacts is None:
+            artifacts = value.message.artifacts() if value.message else {"message": value.as_text, "type": "text"}
+        return VertexResult(node, {name: value}, artifacts, logs or [], 0.0, stored)
+
+    async def _run_chat_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        text = self._text(node, "input_value", inputs)
+        files = node.value("files", []) or []
+        files = [files] if isinstance(files, str) else [str(f) for f in files if f]
+        await self._load_files(files)
+        session = str(node.value("session_id", "") or self.session_id)
+        message = self._message(text, sender=str(node.value("sender", SENDER_USER)),
+                                sender_name=str(node.value("sender_name", NAME_USER)), session=session,
+                                source=Source(), node=node, files=files)
+        await self._announce(node, message)
+        return self._result(node, Value(message=message), stored=message)
+
+    async def _run_text_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        text = self._text(node, "input_value", inputs)
+        return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
+
+    async def _run_webhook(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        payload = self.request.webhook_payload
+        if payload is None:
+            raw = node.value("data", "")
+            payload = raw if raw else {}
+        data = payload if isinstance(payload, dict) else {"payload": payload}
+        return self._result(node, Value(data=data), artifacts={"data": data, "type": "object"})
+
+    async def _run_prompt(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        template = str(node.value("template", "") or "")
+
+        def variable(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in inputs:
+                return "\n".join(v.as_text for v in inputs[name])
+            if node.has_field(name) and node.value(name) not in (None, ""):
+                return str(node.value(name))
+            return self.request.global_vars.get(name.upper(), "")
+
+        text = _VARIABLE.sub(variable, template).replace("{{", "{").replace("}}", "}")
+        return self._result(node, Value(text=text), artifacts={"prompt": text, "type": "text"})
+
+    async def _run_model(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        user_input = self._text(node, "input_value", inputs)
+        system = ""
+        for name in ("system_message", "system_prompt"):
+            system = system or self._text(node, name, inputs)
+        prompt = f"{system}\n\n{user_input}" if system else user_input
+        request = LlmRequest(flow_id=self.request.flow_id, flow_name=self.request.flow_name,
+                             endpoint_name=self.request.endpoint_name, component_id=node.id,
+                             session_id=self.session_id, input=user_input, prompt=prompt, files=tuple(self.files))
+        reply = self.runner.llm.reply(request)
+        if reply.error is not None and reply.stream.error_after is None:
+            raise RunError(reply.error, node)
+        streams_to_chat = bool(node.value("stream", False)) and any(
+            self.graph.by_id[t].kind == "chat_output" for t in self.graph.successors(node.id))
+        if streams_to_chat:
+            value = Value(stream=StreamingText(reply, node))
+        else:
+            text = "".join([chunk async for chunk in deliver(reply, node)])
+            value = Value(text=text)
+        name = next((o.get("name") for o in node.outputs if "Message" in (o.get("types") or [])), None)
+        return self._result(node, value, artifacts={"text": reply.text, "type": "text"}, output=name)
+
+    _run_agent = _run_model
+
+    async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        incoming = inputs.get("input_value") or []
+        session = str(node.value("session_id", "") or self.session_id)
+        source = self._source_of(node)
+        sender = str(node.value("sender", SENDER_AI))
+        sender_name = str(node.value("sender_name", NAME_AI))
+        streaming = next((v.stream for v in incoming if v.stream is not None), None)
+        if streaming is None:
+            text = "\n".join(v.as_text for v in incoming)
+            message = self._message(text, sender=sender, sender_name=sender_name, session=session, source=source,
+                                    node=node)
+            await self._announce(node, message)
+            return self._result(node, Value(message=message), stored=message)
+        message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
+        return self._result(node, Value(message=message), stored=message)
+
+    async def _stream_reply(self, node: Node, streaming: StreamingText, sender: str, sender_name: str, session: str,
+                            source: Source) -> Message:
+        """Langflow's streaming path: the message is announced with its first chunk, then every chunk goes out
+        as a `token` event carrying that message's id; the stored message gets the whole text at the end."""
+        store = bool(session) and bool(node.value("should_store_message", True))
+        message = self._message("", sender=sender, sender_name=sender_name, session=session, source=source,
+                                node=node, state="partial")
+        if store:
+            await self.runner.store_message(message, self.request.user_id)
+        text = ""
+        async for chunk in deliver(streaming.reply, streaming.node):
+            if not text and store:
+                await self.observer.message(message.with_text(chunk))
+            text += chunk
+            if store:
+                await self.observer.token(message.id, chunk)
+        final = message.with_text(text, state="complete")
+        if store:
+            await self.runner.store_message(final, self.request.user_id)
+        return final
+
+    async def _run_text_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        text = self._text(node, "input_value", inputs)
+        message = self._message(text, sender=None, sender_name=None, session=self.session_id, source=Source(),
+                                node=node)
+        return self._result(node, Value(message=message))
+
+    async def _load_files(self, paths: list[str]) -> None:
+        for path in paths:
+            found = await self.runner.read_file(path, self.request.user_id)
+            if found is not None:
+                self.files.append(found)
+
+    async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        raw = node.value("path", []) or node.value("file_path", []) or []
+        paths = [raw] if isinstance(raw, str) else [str(p) for p in raw if p]
+        paths += [v.as_text for v in inputs.get("file_path", [])]
+        texts = []
+        for path in paths:
+            found = await self.runner.read_file(path, self.request.user_id)
+            if found is None:
+                if node.value("silent_errors", False):
+                    continue
+                raise RunError(f"File not found: {path}", node)
+            self.files.append(found)
+            texts.append(found[1])
+        text = "\n\n".join(texts)
+        return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
+
+    async def _run_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        session = str(node.value("session_id", "") or self.session_id)
+        history = await self.runner.history(self.request.flow_id, session)
+        count = int(node.value("n_messages", 100) or 100)
+        text = "\n".join(f"{m.sender_name}: {m.text}" for m in history[-count:])
+        return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
+
+    async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        values = [v for vs in inputs.values() for v in vs]
+        value = values[0] if values else Value(text="")
+        log = {"name": "mock-langflow", "message": NOT_SIMULATED.format(type=node.type), "type": "text"}
+        return self._result(node, value, logs=[log], artifacts={"message": value.as_text, "type": "text"})
+
+
+async def deliver(reply: LlmReply, node: Node):  # type: ignore[no-untyped-def]
+    """The reply's tokens at the script's pace; an error or a dropped connection where the script says."""
+    shape = reply.stream
+    if shape.first_token_delay_ms:
+        await asyncio.sleep(shape.first_token_delay_ms / 1000)
+    interval = 1 / shape.tokens_per_second if shape.tokens_per_second else 0
+    start = time.perf_counter()
+    for index, token in enumerate(reply.tokens()):
+        if shape.error_after is not None and index >= shape.error_after:
+            raise RunError(reply.error or "Scripted error", node)
+        if shape.disconnect_after is not None and index >= shape.disconnect_after:
+            raise Disconnect()
+        if interval:
+            # pace against the clock, not per sleep, so many small sleeps do not drift
+            delay = start + (index + 1) * interval - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        yield token
+    if shape.error_after is not None:
+        raise RunError(reply.error or "Scripted error", node)
+    if shape.disconnect_after is not None:
+        raise Disconnect()

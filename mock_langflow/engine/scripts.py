@@ -1,0 +1,169 @@
+"""Scripts for the scripted LLM: the rule format, and loading it from YAML or JSON with clear errors.
+
+A script file holds `rules` (and optional `defaults`). Every criterion a rule's `match` names must hold;
+a rule with no criteria matches every call. See fixtures/README.md for the format with examples.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class ScriptError(ValueError):
+    """A script that cannot be used; the message says which file, which line and what is wrong."""
+
+
+class StreamShape(BaseModel):
+    """How a reply is delivered token by token."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chunking: Literal["words", "chars", "fixed"] = "words"
+    chunk_size: int = Field(default=4, ge=1, description="characters per token when chunking is 'fixed'")
+    first_token_delay_ms: float = Field(default=0, ge=0)
+    tokens_per_second: float = Field(default=0, ge=0, description="0: as fast as possible")
+    error_after: int | None = Field(default=None, ge=0, description="raise `error` after this many tokens")
+    disconnect_after: int | None = Field(default=None, ge=0, description="drop the connection after this many tokens")
+
+
+class Match(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    input: str | None = None
+    input_contains: str | None = None
+    input_regex: str | None = None
+    prompt_contains: str | None = None
+    prompt_regex: str | None = None
+    flow: str | None = Field(default=None, description="flow id, endpoint_name or name")
+    component: str | None = Field(default=None, description="node id, e.g. LanguageModelComponent-aB1cD")
+    session: str | None = None
+    turn: int | None = Field(default=None, ge=1, description="the Nth model call of the session (from 1)")
+    file_contains: str | None = Field(default=None, description="text of a file given to the run")
+    file_name: str | None = None
+
+    @field_validator("input_regex", "prompt_regex")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+
+class Rule(BaseModel):
+    """One scripted behaviour: when `match` holds, answer with `reply`, the next of `replies`, or `error`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    match: Match = Field(default_factory=Match)
+    reply: str | None = None
+    replies: list[str] | None = Field(default=None, min_length=1)
+    sequence: Literal["ordered", "cycle"] = Field(
+        default="ordered", description="after the last of `replies`: keep the last (ordered) or start over (cycle)")
+    mode: Literal["always", "once", "ordered"] = Field(
+        default="always",
+        description="always: permanent; once: spent after one use; ordered: used once each, in file order")
+    times: int | None = Field(default=None, ge=1, description="spent after this many uses")
+    error: str | None = None
+    stream: StreamShape | None = None
+
+    @model_validator(mode="after")
+    def _one_answer(self) -> Rule:
+        given = [k for k in ("reply", "replies", "error") if getattr(self, k) is not None]
+        if not given:
+            raise ValueError("a rule needs one of reply, replies or error")
+        if "reply" in given and "replies" in given:
+            raise ValueError("give either reply or replies, not both")
+        if self.stream and self.stream.error_after is not None and self.error is None:
+            raise ValueError("stream.error_after needs an `error` message to raise")
+        return self
+
+    @property
+    def uses_allowed(self) -> int | None:
+        if self.mode in ("once", "ordered"):
+            return 1 if self.replies is None else len(self.replies)
+        return self.times
+
+
+class Defaults(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stream: StreamShape = Field(default_factory=StreamShape)
+    fallback: str | None = Field(default=None, description="reply when no rule matches (default: see README)")
+    strict: bool | None = Field(default=None, description="no match is an error instead of the fallback reply")
+
+
+class Script(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    defaults: Defaults | None = None
+    rules: list[Rule] = Field(default_factory=list)
+
+
+def _line_of(text: str, index: int) -> int | None:
+    """The 1-based line where the rules[index] item starts, for error messages."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if key.value == "rules" and isinstance(value, yaml.SequenceNode) and index < len(value.value):
+            return int(value.value[index].start_mark.line) + 1
+    return None
+
+
+def parse_script(text: str, *, source: str = "<script>") -> Script:
+    """Parse YAML or JSON (JSON is YAML) into a Script; a list at the top is taken as the rules."""
+    try:
+        raw: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "somewhere"
+        raise ScriptError(f"{source}, {where}: not valid YAML or JSON ({getattr(exc, 'problem', exc)})") from exc
+    if raw is None:
+        raw = {}
+    if isinstance(raw, list):
+        raw = {"rules": raw}
+    if not isinstance(raw, dict):
+        raise ScriptError(f"{source}: a script is a mapping with `rules` (or a list of rules)")
+    try:
+        return Script.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = list(err["loc"])
+        line = _line_of(text, loc[1]) if len(loc) > 1 and loc[0] == "rules" and isinstance(loc[1], int) else None
+        where = f"line {line}" if line else "at " + ".".join(str(p) for p in loc)
+        field = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-")) or "rule"
+        message = err["msg"].removeprefix("Value error, ")
+        raise ScriptError(f"{source}, {where}: {field}: {message}") from exc
+
+
+def load_script_file(path: Path) -> Script:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScriptError(f"{path}: cannot read it ({exc})") from exc
+    return parse_script(text, source=str(path))
+
+
+def script_files(folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    if not folder.is_dir():
+        raise ScriptError(f"{folder}: no such scripts file or directory")
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json"))
+
+
+def rule_json(rule: Rule) -> str:
+    return json.dumps(rule.model_dump(exclude_none=True, exclude_defaults=True), sort_keys=True)

@@ -1,0 +1,93 @@
+"""/api/v1/monitor: stored messages and their sessions (fact 40); builds and transactions live in jobs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query, Response
+from pydantic import BaseModel
+
+from mock_langflow.auth import CurrentUser
+from mock_langflow.deps import StateDep
+
+router = APIRouter(prefix="/monitor", tags=["Monitor"])
+
+
+class MessageUpdate(BaseModel):
+    text: str | None = None
+    sender: str | None = None
+    sender_name: str | None = None
+    session_id: str | None = None
+    context_id: str | None = None
+    files: list[str] | None = None
+    edit: bool | None = None
+    error: bool | None = None
+    properties: dict[str, Any] | None = None
+    session_metadata: dict[str, Any] | None = None
+    category: str | None = None
+    content_blocks: list[dict[str, Any]] | None = None
+
+
+@router.get("/messages/sessions")
+async def get_message_sessions(user: CurrentUser, state: StateDep, flow_id: UUID | None = None,
+                               limit: Annotated[int | None, Query(ge=0)] = None,
+                               offset: Annotated[int | None, Query(ge=0)] = None) -> list[str]:
+    """GET /api/v1/monitor/messages/sessions: the session ids of the caller's messages."""
+    sessions = state.store.messages.sessions(user_id=user.id, flow_id=flow_id)
+    start = offset or 0
+    return sessions[start: start + limit] if limit is not None else sessions[start:]
+
+
+@router.delete("/messages/sessions")
+async def delete_messages_sessions(session_ids: Annotated[list[str], Body(title="Session Ids")], user: CurrentUser,
+                                   state: StateDep) -> dict[str, Any]:
+    """DELETE /api/v1/monitor/messages/sessions: every message of these sessions."""
+    deleted = state.store.messages.delete_sessions(session_ids, user_id=user.id)
+    return {"message": "Messages deleted successfully", "deleted_count": deleted}
+
+
+@router.get("/messages")
+async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None = None, session_id: str | None = None,
+                       end_user_id: str | None = None, sender: str | None = None, sender_name: str | None = None,
+                       order_by: str | None = "timestamp", order: str = "ASC",
+                       limit: Annotated[int | None, Query(ge=0)] = None,
+                       offset: Annotated[int | None, Query(ge=0)] = None) -> list[dict[str, Any]]:
+    """GET /api/v1/monitor/messages: `files` is a JSON string here, unlike in run answers (fact 40)."""
+    messages = state.store.messages.list(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
+                                         sender_name=sender_name, order_by=order_by,
+                                         descending=order.upper() == "DESC", limit=limit, offset=offset)
+    return [m.stored() for m in messages]
+
+
+@router.delete("/messages", status_code=204)
+async def delete_messages(message_ids: Annotated[list[UUID], Body(title="Message Ids")], user: CurrentUser,
+                          state: StateDep) -> Response:
+    """DELETE /api/v1/monitor/messages: a JSON array of message ids; 204."""
+    state.store.messages.delete(message_ids, user_id=user.id)
+    return Response(status_code=204)
+
+
+@router.put("/messages/{message_id}")
+async def update_message(message_id: UUID, message: MessageUpdate, user: CurrentUser,
+                         state: StateDep) -> dict[str, Any]:
+    """PUT /api/v1/monitor/messages/{id}: edit a stored message (editing its text marks it edited)."""
+    changes = message.model_dump(exclude_unset=True, exclude_none=True)
+    changes.pop("session_metadata", None)
+    updated = state.store.messages.update(message_id, user_id=user.id, changes=changes)
+    stored = updated.stored()
+    return {**stored, "files": updated.files, "error": updated.error, "run_id": None}
+
+
+@router.patch("/messages/session/{old_session_id}")
+async def update_session_id(old_session_id: str, new_session_id: Annotated[str, Query(
+        description="The new session ID to update to")], user: CurrentUser, state: StateDep) -> list[dict[str, Any]]:
+    """PATCH /api/v1/monitor/messages/session/{old}?new_session_id=: rename a session."""
+    return [m.stored() for m in state.store.messages.rename_session(old_session_id, new_session_id, user_id=user.id)]
+
+
+@router.delete("/messages/session/{session_id}", status_code=204)
+async def delete_messages_session(session_id: str, user: CurrentUser, state: StateDep) -> Response:
+    """DELETE /api/v1/monitor/messages/session/{session_id}: 204 with a JSON content type (fact 40)."""
+    state.store.messages.delete_sessions([session_id], user_id=user.id)
+    return Response(status_code=204, media_type="application/json")

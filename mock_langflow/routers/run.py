@@ -1,0 +1,155 @@
+"""/api/v1/run/{flow}: run a stored flow, answer as JSON or as Langflow's event stream (facts 9-17)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Request
+from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
+
+from mock_langflow import errors
+from mock_langflow.auth import ApiKeyUser, CurrentUser
+from mock_langflow.deps import StateDep
+from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, tweak_conflict
+from mock_langflow.schemas.run import InputValueRequest, RunResponse, SimplifiedAPIRequest
+from mock_langflow.state import AppState
+from mock_langflow.store.models import FlowRow
+from mock_langflow.streaming import events
+from mock_langflow.streaming.framing import langflow_block
+from mock_langflow.streaming.presenters import run_stream
+
+router = APIRouter(tags=["Base"])
+
+GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
+TWEAK_CONFLICT = "If you pass an input_value to the chat input, you cannot pass a tweak with the same name."
+EVENT_STREAM = "text/event-stream"
+
+
+def flow_not_found(identifier: str) -> errors.NotFound:
+    return errors.NotFound(f"Flow identifier {identifier} not found")
+
+
+def resolve_flow(state: AppState, identifier: str, user_id: UUID) -> FlowRow:
+    """A UUID or an endpoint_name; a flow *name* is not found (fact 10)."""
+    flow = state.store.flows.find(identifier, user_id=user_id)
+    if flow is None:
+        raise flow_not_found(identifier)
+    return flow
+
+
+def global_vars(request: Request) -> dict[str, str]:
+    """X-LANGFLOW-GLOBAL-VAR-<NAME> headers, by upper-case name (fact 48)."""
+    return {k[len(GLOBAL_VAR_PREFIX):].upper(): v for k, v in request.headers.items()
+            if k.lower().startswith(GLOBAL_VAR_PREFIX)}
+
+
+async def flat_request(request: Request) -> SimplifiedAPIRequest:
+    """The flat body style: a body that does not validate becomes an empty request, silently (fact 9)."""
+    raw = await request.body()
+    if not raw:
+        return SimplifiedAPIRequest()
+    try:
+        body = json.loads(raw)
+        return SimplifiedAPIRequest.model_validate(body) if isinstance(body, dict) else SimplifiedAPIRequest()
+    except (ValueError, ValidationError):
+        return SimplifiedAPIRequest()
+
+
+def run_request(state: AppState, flow: FlowRow, body: SimplifiedAPIRequest, user_id: UUID,
+                variables: dict[str, str]) -> RunRequest:
+    return RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
+                      user_id=user_id, session_id=body.session_id, input_value=body.input_value,
+                      input_type=body.input_type or "chat", output_type=body.output_type or "chat",
+                      output_component=body.output_component or None, tweaks=body.tweaks or {},
+                      global_vars=variables)
+
+
+def error_stream(message: str) -> StreamingResponse:
+    async def body() -> Any:
+        yield langflow_block(events.ERROR, {"error": message})
+
+    return StreamingResponse(body(), media_type=EVENT_STREAM)
+
+
+async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id: UUID,
+               input_request: SimplifiedAPIRequest | None, stream: bool) -> Any:
+    flow = resolve_flow(state, flow_id_or_name, user_id)
+    body = input_request if input_request is not None else await flat_request(request)
+    inputs = {"input_value": body.input_value} if body.input_value is not None else {}
+    if tweak_conflict(body.input_value, body.tweaks):
+        if stream:
+            return error_stream(TWEAK_CONFLICT)
+        raise errors.BadRequest(TWEAK_CONFLICT)
+    run = run_request(state, flow, body, user_id, global_vars(request))
+    if stream:
+        return StreamingResponse(run_stream(state.runner, run, inputs), media_type=EVENT_STREAM)
+    try:
+        result = await state.runner.run(run)
+    except RunError as exc:
+        raise errors.LangflowServerError(str(exc)) from exc
+    except Disconnect as exc:
+        raise errors.DropConnection() from exc
+    return events.run_response(result, inputs)
+
+
+@router.post("/run/{flow_id_or_name}", response_model=None)
+async def simplified_run_flow(
+    request: Request, flow_id_or_name: str, user: ApiKeyUser, state: StateDep,
+    input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,
+    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False,
+) -> Any:
+    """POST /api/v1/run/{flow_id_or_name}: an API key only; flat or {"input_request", "context"} body."""
+    return await _run(state, request, flow_id_or_name, user.id, input_request, stream)
+
+
+@router.post("/run/session/{flow_id_or_name}", response_model=None, include_in_schema=False)
+async def simplified_run_flow_session(
+    request: Request, flow_id_or_name: str, user: CurrentUser, state: StateDep,
+    input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,
+    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False,
+) -> Any:
+    """POST /api/v1/run/session/{flow_id_or_name}: /run for a browser session (a JWT or an API key)."""
+    return await _run(state, request, flow_id_or_name, user.id, input_request, stream)
+
+
+@router.post("/run/advanced/{flow_id_or_name}")
+async def experimental_run_flow(
+    flow_id_or_name: str, user: ApiKeyUser, state: StateDep,
+    inputs: Annotated[list[InputValueRequest] | None, Body()] = None,
+    outputs: Annotated[list[str] | None, Body()] = None,
+    tweaks: Annotated[dict[str, Any] | None, Body()] = None,
+    stream: Annotated[bool, Body()] = False,
+    session_id: Annotated[str | None, Body()] = None,
+) -> RunResponse:
+    """POST /api/v1/run/advanced/{flow_id_or_name}: several inputs at once; always JSON (`stream` is ignored).
+
+    Deviation: Langflow keeps advanced-run sessions in a cache; the mock knows one session per flow, the
+    flow's own id, so any other session_id is 404 as an expired one would be.
+    """
+    flow = resolve_flow(state, flow_id_or_name, user.id)
+    if session_id is not None and session_id != str(flow.id):
+        raise errors.NotFound(f"Session {session_id} not found")
+    requests = inputs or [InputValueRequest(components=[], input_value="")]
+    entries = []
+    session = str(flow.id)
+    for item in requests:
+        run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
+                         user_id=user.id, session_id=session_id or item.session, input_value=item.input_value,
+                         input_type=item.type or "any", output_type="any", tweaks=tweaks or {})
+        if item.components:
+            run.tweaks = {**run.tweaks, **{c: {"input_value": item.input_value} for c in item.components}}
+            run.input_value = None
+        try:
+            result = await state.runner.run(run)
+        except RunError as exc:
+            raise errors.LangflowServerError(str(exc)) from exc
+        except Disconnect as exc:
+            raise errors.DropConnection() from exc
+        session = result.session_id
+        selected = [v for v in result.vertices if v.node.id in outputs] if outputs else result.outputs()
+        entries.append({"inputs": {"input_value": item.input_value or ""},
+                        "outputs": [events.result_data(v) for v in selected]})
+    return RunResponse(outputs=entries, session_id=session)

@@ -1,0 +1,134 @@
+"""Stored chat messages: what /run and the other run paths write, and the monitor API reads (fact 40)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import literal_column
+from sqlmodel import col, delete, select
+
+from mock_langflow import errors
+from mock_langflow.clock import as_utc
+from mock_langflow.engine.message import Message, Source
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import MessageRow
+
+ROWID = literal_column("message.rowid")
+
+
+def to_row(message: Message, user_id: UUID | None) -> MessageRow:
+    return MessageRow(id=message.id, flow_id=message.flow_id, user_id=user_id, session_id=message.session_id,
+                      timestamp=message.timestamp, sender=message.sender, sender_name=message.sender_name,
+                      text=message.text, files=list(message.files), context_id=message.context_id,
+                      properties=message.properties, category=message.category,
+                      content_blocks=list(message.content_blocks), run_id=message.run_id, edit=message.edit,
+                      error=message.error)
+
+
+def from_row(row: MessageRow) -> Message:
+    props: dict[str, Any] = row.properties or {}
+    src = props.get("source") or {}
+    return Message(id=row.id, flow_id=row.flow_id, session_id=row.session_id, text=row.text, sender=row.sender,
+                   sender_name=row.sender_name, timestamp=as_utc(row.timestamp), run_id=row.run_id,
+                   source=Source(src.get("id"), src.get("display_name"), src.get("source")),
+                   files=list(row.files or []), context_id=row.context_id, state=props.get("state", "complete"),
+                   category=row.category, error=row.error, edit=row.edit,
+                   content_blocks=list(row.content_blocks or []), usage=props.get("usage"))
+
+
+class Messages:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def save(self, message: Message, *, user_id: UUID | None) -> None:
+        """Insert the message, or update it in place (a streamed reply is stored first, completed later)."""
+        with self.db.session() as s:
+            s.merge(to_row(message, user_id))
+
+    def update_text(self, message_id: UUID, text: str, properties: dict[str, Any]) -> None:
+        with self.db.session() as s:
+            row = s.get(MessageRow, message_id)
+            if row is not None:
+                row.text, row.properties = text, properties
+                s.add(row)
+
+    def list(self, *, user_id: UUID, flow_id: UUID | None = None, session_id: str | None = None,
+             sender: str | None = None, sender_name: str | None = None, order_by: str | None = "timestamp",
+             descending: bool = False, limit: int | None = None, offset: int | None = None) -> list[Message]:
+        query = select(MessageRow).where(MessageRow.user_id == user_id)
+        for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
+                              (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
+            if value is not None:
+                query = query.where(column == value)
+        column = getattr(MessageRow, order_by or "timestamp", None)
+        if column is None or order_by not in MessageRow.model_fields:
+            column = MessageRow.timestamp
+        ordering = [col(column).desc(), ROWID.desc()] if descending else [col(column), ROWID]
+        query = query.order_by(*ordering)
+        if offset:
+            query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.db.session() as s:
+            return [from_row(r) for r in s.exec(query).all()]
+
+    def history(self, flow_id: UUID | None, session_id: str) -> list[Message]:
+        """A session's messages in order, whoever ran them (what a Memory component reads)."""
+        with self.db.session() as s:
+            rows = s.exec(select(MessageRow).where(MessageRow.flow_id == flow_id, MessageRow.session_id == session_id)
+                          .order_by(col(MessageRow.timestamp), ROWID)).all()
+            return [from_row(r) for r in rows]
+
+    def count_in_session(self, *, flow_id: UUID, session_id: str) -> int:
+        with self.db.session() as s:
+            return len(s.exec(select(MessageRow.id).where(MessageRow.flow_id == flow_id,
+                                                          MessageRow.session_id == session_id)).all())
+
+    def sessions(self, *, user_id: UUID, flow_id: UUID | None = None) -> list[str]:
+        query = select(MessageRow.session_id).where(MessageRow.user_id == user_id)
+        if flow_id is not None:
+            query = query.where(MessageRow.flow_id == flow_id)
+        with self.db.session() as s:
+            seen: dict[str, None] = {}
+            for sid in s.exec(query.order_by(ROWID)).all():
+                seen.setdefault(sid)
+            return list(seen)
+
+    def update(self, message_id: UUID, *, user_id: UUID, changes: dict[str, Any]) -> Message:
+        with self.db.session() as s:
+            row = s.get(MessageRow, message_id)
+            if row is None or row.user_id != user_id:
+                raise errors.NotFound("Message not found")
+            for key, value in changes.items():
+                setattr(row, key, value)
+            if "text" in changes:
+                row.edit = True
+            s.add(row)
+            return from_row(row)
+
+    def rename_session(self, old: str, new: str, *, user_id: UUID) -> list[Message]:
+        with self.db.session() as s:
+            rows = s.exec(select(MessageRow).where(MessageRow.user_id == user_id, MessageRow.session_id == old)
+                          .order_by(col(MessageRow.timestamp), ROWID)).all()
+            if not rows:
+                raise errors.NotFound("No messages found with the given session ID")
+            for row in rows:
+                row.session_id = new
+                s.add(row)
+            return [from_row(r) for r in rows]
+
+    def delete(self, ids: Sequence[UUID], *, user_id: UUID) -> int:
+        with self.db.session() as s:
+            result = s.exec(delete(MessageRow).where(col(MessageRow.id).in_(ids), MessageRow.user_id == user_id))
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def delete_sessions(self, session_ids: Sequence[str], *, user_id: UUID) -> int:
+        with self.db.session() as s:
+            result = s.exec(delete(MessageRow).where(col(MessageRow.session_id).in_(session_ids),
+                                                     MessageRow.user_id == user_id))
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:
+        s.exec(delete(MessageRow).where(col(MessageRow.flow_id).in_(flow_ids)))

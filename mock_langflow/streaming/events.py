@@ -1,0 +1,109 @@
+"""Event names and the payloads built from a run: result entries, run responses, build data, errors.
+
+Each payload shape is defined here once; routers and job presenters only choose which to send.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_langflow.clock import Clock, ts_message, ts_z
+from mock_langflow.engine.message import Message, Source, properties
+from mock_langflow.engine.runner import RunResult, Value, VertexResult
+
+ADD_MESSAGE, TOKEN, END, ERROR = "add_message", "token", "end", "error"
+VERTICES_SORTED, BUILD_START, END_VERTEX = "vertices_sorted", "build_start", "end_vertex"
+
+
+def params_text(artifacts: dict[str, Any]) -> str:
+    """build_data's `params`: the artifacts as a short YAML-like list, keys title-cased and sorted."""
+    lines = []
+    for i, key in enumerate(sorted(artifacts)):
+        value = artifacts[key]
+        shown = "[]" if value == [] else value
+        lines.append(("- " if i == 0 else "  ") + f"{key.replace('_', ' ').title()}: {shown}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _value_payload(value: Value) -> Any:
+    if value.message is not None:
+        return value.message.payload()
+    if value.data is not None:
+        return value.data
+    return value.as_text
+
+
+def _output_entry(value: Value) -> dict[str, Any]:
+    if value.data is not None:
+        return {"message": value.data, "type": "object"}
+    return {"message": value.as_text, "type": "text"}
+
+
+def result_data(vertex: VertexResult, *, timing: bool = False) -> dict[str, Any]:
+    """One ResultData of a run response (fact 13); `timing` fills timedelta/duration as build data does."""
+    name, value = vertex.output_name, vertex.primary
+    message = value.message
+    chat = vertex.node.kind == "chat_output" and message is not None and message.text != ""
+    ms = int(vertex.duration_s * 1000)
+    return {
+        "results": {name: _value_payload(value)},
+        "artifacts": vertex.artifacts,
+        "outputs": {name: _output_entry(value)},
+        "logs": {name: list(vertex.logs)},
+        "messages": [message.chat_response(vertex.node.id)] if chat and message is not None else [],
+        "timedelta": vertex.duration_s if timing else None,
+        "duration": f"{ms} ms" if timing else None,
+        "component_display_name": vertex.node.display_name,
+        "component_id": vertex.node.id,
+        "used_frozen_result": False,
+        "token_usage": None,
+    }
+
+
+def run_outputs(result: RunResult, inputs: dict[str, Any]) -> dict[str, Any]:
+    """One entry of a run response's `outputs`: the inputs echoed and a ResultData per output vertex."""
+    return {"inputs": inputs, "outputs": [result_data(v) for v in result.outputs()]}
+
+
+def run_response(result: RunResult, inputs: dict[str, Any]) -> dict[str, Any]:
+    return {"session_id": result.session_id, "outputs": [run_outputs(result, inputs)]}
+
+
+def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str], clock: Clock) -> dict[str, Any]:
+    """An end_vertex event's build_data (fact 21)."""
+    data = result_data(vertex, timing=True)
+    artifacts = vertex.artifacts
+    inner = {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"], "message": artifacts,
+             "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"],
+             "used_frozen_result": False, "token_usage": None}
+    return {"id": vertex.node.id, "inactivated_vertices": [], "next_vertices_ids": result_next,
+            "top_level_vertices": top_level, "valid": True, "params": params_text(artifacts), "data": inner,
+            "timestamp": ts_z(clock.now())}
+
+
+def error_message(text: str, *, flow_id: Any, session_id: str | None, clock: Clock, reason: str | None = None,
+                  traceback: str | None = None, title: str = "Error") -> dict[str, Any]:
+    """A build `error` event's data: a whole error Message with content blocks (fact 24)."""
+    props = properties(Source(), error=True)
+    return {
+        "session_id": session_id, "context_id": None, "sender": None, "sender_name": None, "properties": props,
+        "category": "error", "error": True,
+        "content_blocks": [
+            {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": text},
+            {"type": "group", "id": None, "duration": None, "header": {},
+             "contents": [{"type": "error", "id": None, "duration": None, "header": {}, "contents": [],
+                           "component": None, "field": None, "reason": reason or f"**Error**\n - **{text.strip()}**\n",
+                           "solution": None, "code": None, "traceback": traceback or text}],
+             "title": title, "allow_markdown": True, "media_url": None},
+        ],
+        "flow_id": str(flow_id) if flow_id else None, "session_metadata": None, "files": [], "run_id": None,
+        "timestamp": ts_message(clock.now()), "edit": False, "duration": None, "text": text,
+    }
+
+
+def message_event(message: Message) -> dict[str, Any]:
+    return message.event_payload()
+
+
+def token_event(message_id: Any, chunk: str) -> dict[str, Any]:
+    return {"chunk": chunk, "id": str(message_id)}
