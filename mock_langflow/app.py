@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from fastapi import FastAPI, Request
@@ -15,16 +18,19 @@ from starlette.routing import Route
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.graph import Node
+from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
-from mock_langflow.engine.runner import HistoryReader, MessageSink, Runner
+from mock_langflow.engine.runner import HistoryReader, MessageSink, Runner, TransactionSink, VertexResult
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit
 from mock_langflow.profiles import get_profile
-from mock_langflow.routers import auth, flows, misc, monitor, projects, run, variables
+from mock_langflow.routers import auth, build, flows, misc, monitor, projects, run, variables, webhooks, workflows
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Store
+from mock_langflow.store.models import TransactionRow
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 
@@ -47,6 +53,16 @@ def _history(store: Store) -> HistoryReader:
     return history
 
 
+def _transactions(store: Store, ids: Ids, clock: Clock) -> TransactionSink:
+    async def log(flow_id: UUID | None, node: Node, inputs: dict[str, Any], result: VertexResult) -> None:
+        outputs = {name: {"message": value.data if value.data is not None else value.as_text,
+                          "type": "object" if value.data is not None else "text"}
+                   for name, value in result.outputs.items()}
+        store.jobs.add_transaction(TransactionRow(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=inputs,
+                                                  outputs=outputs, timestamp=clock.now()))
+    return log
+
+
 async def _no_files(path: str, user_id: UUID | None) -> tuple[str, str] | None:
     return None
 
@@ -59,9 +75,12 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     store = Store(db, ids, clock)
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     llm.load_files([default_scripts_dir(), *settings.scripts])
-    runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_no_files, history=_history(store))
+    runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_no_files, history=_history(store),
+                    log_transaction=_transactions(store, ids, clock))
+    store.jobs.recover_interrupted()
     state = AppState(settings=settings, profile=get_profile(settings.langflow_version), store=store, ids=ids,
-                     clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner)
+                     clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner,
+                     jobs=JobManager(store.jobs, runner, ids, clock))
     if settings.auto_login:
         # Langflow's auto-login superuser has a random password: logging in as langflow/langflow fails (fact 7).
         user = store.users.ensure_superuser(username="langflow", password=secrets.token_urlsafe(24))
@@ -78,7 +97,9 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
 
 V1_ROUTERS = (
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
+    build.router,
     run.router,
+    webhooks.router,
     misc.router,
     auth.users_router,
     auth.api_key_router,
@@ -88,7 +109,9 @@ V1_ROUTERS = (
     projects.router,
     flows.starter_router,
     monitor.router,
+    build.monitor_router,
 )
+V2_ROUTERS = (workflows.router,)
 
 
 def include_routers(app: FastAPI) -> None:
@@ -98,6 +121,8 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(misc.health_router)
     for router in V1_ROUTERS:
         app.include_router(router, prefix="/api/v1")
+    for router in V2_ROUTERS:
+        app.include_router(router, prefix="/api/v2")
 
 
 def frontend_page() -> str:
@@ -124,7 +149,12 @@ def install_fallback(app: FastAPI, settings: Settings) -> None:
 def create_app(settings: Settings | None = None, *, state: AppState | None = None) -> FastAPI:
     settings = settings or Settings()
     state = state or build_state(settings)
-    app = FastAPI(title="Langflow", version=state.profile.version)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await state.jobs.shutdown()
+
+    app = FastAPI(title="Langflow", version=state.profile.version, lifespan=lifespan)
     app.state.mock = state
     install_error_handlers(app)
     include_routers(app)

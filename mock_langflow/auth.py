@@ -2,7 +2,7 @@
 
 - user routes (`CurrentUser`): a Bearer JWT, the access-token cookie or an API key;
 - `/run*` and MCP (`ApiKeyUser`): an API key only, in the x-api-key header or query (a Bearer is ignored);
-- the webhook (`WebhookUser`): an API key when LANGFLOW_WEBHOOK_AUTH_ENABLE is on.
+- the webhook (`webhook_caller`): an API key when LANGFLOW_WEBHOOK_AUTH_ENABLE is on.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fastapi.security import APIKeyHeader, APIKeyQuery
 
 from mock_langflow import errors, tokens
 from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.settings import Settings
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
 
@@ -100,11 +101,10 @@ async def api_key_user(state: StateDep, settings: SettingsDep, header_key: KeyHe
     return user
 
 
-async def webhook_user(state: StateDep, settings: SettingsDep, header_key: KeyHeader,
-                       query_key: KeyQuery) -> UserRow | None:
+def webhook_caller(state: AppState, settings: Settings, key: str | None) -> UserRow | None:
     """The webhook: a key is required while webhook auth is on, even with SKIP_AUTH (fact 3).
-    With webhook auth off, None: the run happens as the flow's owner."""
-    key = header_key or query_key
+    With webhook auth off and no key, None: the run happens as the flow's owner. Langflow checks this
+    after it found the flow, so the router calls it itself rather than as a dependency."""
     if not settings.webhook_auth_enable and not key:
         return None
     if not key:
@@ -133,5 +133,4 @@ async def superuser(user: Annotated[UserRow, Depends(current_user)]) -> UserRow:
 CurrentUser = Annotated[UserRow, Depends(current_user)]
 OptionalUser = Annotated[UserRow | None, Depends(optional_user)]
 ApiKeyUser = Annotated[UserRow, Depends(api_key_user)]
-WebhookUser = Annotated[UserRow | None, Depends(webhook_user)]
 Superuser = Annotated[UserRow, Depends(superuser)]

@@ -131,5 +131,15 @@ class RecordedServerBug(MockHTTPError):
         super().__init__({"message": message})
 
 
+class NeverAnswered(MockHTTPError):
+    """MOCK_LANGFLOW_NEVER_ANSWER=error: a request real Langflow leaves unanswered, refused at once instead."""
+
+    status_code = 409
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"mock-langflow: {what}. Real Langflow never answers this request, so a client waits "
+                         "until its own timeout; this mock says so at once because MOCK_LANGFLOW_NEVER_ANSWER=error.")
+
+
 class DropConnection(Exception):
     """Not an answer: the connection is closed mid-response (a scripted disconnect, or a fault)."""

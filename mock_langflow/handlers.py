@@ -30,9 +30,14 @@ def validation_items(errors: list[dict[str, Any]], *, keep_input: bool) -> list[
     return jsonable_encoder(items)
 
 
-async def mock_http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def mock_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MockHTTPError)
-    return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
+    body = exc.body()
+    # With the frontend served, Langflow's 404 handler puts a dict `detail` at the top level (the v2 API's
+    # structured 404s); run --backend-only, they keep their {"detail": {...}} wrapper.
+    if exc.status_code == 404 and isinstance(exc.detail, dict) and not request.app.state.mock.settings.backend_only:
+        body = exc.detail
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     # Extra scripted-LLM scripts (files or folders), on top of the shipped defaults.
     scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default_factory=list)
     strict_scripts: bool = _env("MOCK_LANGFLOW_STRICT", default=False)
+
+    # Requests real Langflow never answers (re-reading drained build events, ...): hang as it does, or error.
+    never_answer: Literal["hang", "error"] = _env("MOCK_LANGFLOW_NEVER_ANSWER", default="hang")
+
+    # Build jobs and background workflow jobs spend at least this long running, as real Langflow's take tens
+    # of milliseconds: a client that polls or stops right after submitting meets a running job, as in production.
+    job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=100)
 
     # In-memory SQLite and no files on disk: for tests and throwaway servers.
     ephemeral: bool = _env("MOCK_LANGFLOW_EPHEMERAL", default=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.runner import Runner
 from mock_langflow.profiles import Profile
@@ -26,6 +27,7 @@ class AppState:
     secret_key: str
     llm: ScriptedLLM
     runner: Runner
+    jobs: JobManager
     superuser_id: UUID = field(default=UUID(int=0))
 
     def superuser(self) -> UserRow:

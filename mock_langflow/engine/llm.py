@@ -19,7 +19,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from mock_langflow.clock import Clock, Ids
-from mock_langflow.engine.scripts import Defaults, Rule, Script, StreamShape, load_script_file, script_files
+from mock_langflow.engine.scripts import (
+    Defaults,
+    JobTiming,
+    Rule,
+    Script,
+    StreamShape,
+    load_script_file,
+    script_files,
+)
 from mock_langflow.store.db import Database
 from mock_langflow.store.models import LlmCallRow, ScriptDefaultsRow, ScriptRuleRow
 
@@ -132,9 +140,13 @@ class ScriptedLLM:
                 for r in script.rules]
         for row in rows:
             s.add(row)
-        if script.defaults is not None:
+        if script.defaults is not None or script.jobs:
             existing = s.get(ScriptDefaultsRow, source)
-            spec = script.defaults.model_dump(mode="json", exclude_none=True)
+            spec = dict(existing.spec) if existing is not None else {}
+            if script.defaults is not None:
+                spec["defaults"] = script.defaults.model_dump(mode="json", exclude_none=True)
+            if script.jobs:
+                spec["jobs"] = [*spec.get("jobs", []), *(j.model_dump(mode="json") for j in script.jobs)]
             if existing is None:
                 s.add(ScriptDefaultsRow(source=source, spec=spec))
             else:
@@ -172,13 +184,25 @@ class ScriptedLLM:
         def load(sess: Session) -> Defaults:
             merged: dict[str, Any] = {}
             for row in sess.exec(select(ScriptDefaultsRow)).all():
-                for key, value in row.spec.items():
+                for key, value in row.spec.get("defaults", {}).items():
                     merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
             return Defaults.model_validate(merged)
         if s is not None:
             return load(s)
         with self.db.session() as sess:
             return load(sess)
+
+    def job_timing(self, *, flow_id: UUID | None, names: tuple[str | None, ...]) -> JobTiming:
+        """The scripted queue and run time of a job of this flow (the last matching entry wins)."""
+        found = JobTiming()
+        keys = {str(flow_id), *(n for n in names if n)}
+        with self.db.session() as s:
+            for row in s.exec(select(ScriptDefaultsRow)).all():
+                for entry in row.spec.get("jobs", []):
+                    timing = JobTiming.model_validate(entry)
+                    if timing.flow is None or timing.flow in keys:
+                        found = timing
+        return found
 
     # --- calls ----------------------------------------------------------------------------------------
 

@@ -89,6 +89,7 @@ class VertexResult:
     logs: list[dict[str, Any]]
     duration_s: float
     stored: Message | None = None  # the chat message this vertex stored and announced, if any
+    successors: list[str] = field(default_factory=list)  # the vertices this one feeds, in this run
 
     @property
     def primary(self) -> Value:
@@ -117,6 +118,7 @@ class RunRequest:
     webhook_payload: Any = None
     start_component_id: str | None = None
     stop_component_id: str | None = None
+    run_id: UUID | None = None  # the graph_run_id messages carry; a fresh one when None
 
 
 @dataclass
@@ -135,6 +137,7 @@ class RunResult:
 FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
+TransactionSink = Callable[[UUID | None, "Node", dict[str, Any], "VertexResult"], Awaitable[None]]
 
 
 def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
@@ -180,9 +183,10 @@ class Runner:
     """Runs flows. One instance per app; every run gets its own graph copy and Run state."""
 
     def __init__(self, llm: ScriptedLLM, ids: Ids, clock: Clock, *, store_message: MessageSink,
-                 read_file: FileReader, history: HistoryReader) -> None:
+                 read_file: FileReader, history: HistoryReader, log_transaction: TransactionSink) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
         self.store_message, self.read_file, self.history = store_message, read_file, history
+        self.log_transaction = log_transaction
 
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
         if request.data is None:
@@ -195,7 +199,7 @@ class _Run:
         self.runner, self.request, self.observer = runner, request, observer
         self.graph = parse_graph(request.data or {})
         self.session_id = request.session_id or (str(request.flow_id) if request.flow_id else "")
-        self.run_id = runner.ids.uuid()
+        self.run_id = request.run_id or runner.ids.uuid()
         self.values: dict[str, dict[str, Value]] = {}
         self.files: list[tuple[str, str]] = []
 
@@ -243,14 +247,30 @@ class _Run:
         first = [n.id for n in order if not any(e.source in to_run for e in self.graph.incoming(n.id))]
         await self.observer.vertices_sorted(first, list(reversed(to_run)))
         results: list[VertexResult] = []
+        running = set(to_run)
         for node in order:
             started = time.perf_counter()
             result = await self._build(node)
             result.duration_s = time.perf_counter() - started
+            result.successors = [t for t in self.graph.successors(node.id) if t in running]
+            await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
             self.values[node.id] = result.outputs
             results.append(result)
             await self.observer.vertex_done(result)
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids)
+
+    def _logged_inputs(self, node: Node) -> dict[str, Any]:
+        """A transaction's inputs: the node's own field values, without code and the connected fields."""
+        connected = {e.target_field for e in self.graph.incoming(node.id)}
+        logged = {}
+        for name, entry in sorted(node.template.items()):
+            if not isinstance(entry, dict) or name in connected or entry.get("type") == "code" or entry.get("password"):
+                continue
+            value = entry.get("value")
+            if entry.get("type") == "file" and entry.get("list"):  # list file inputs log as lists
+                value = value if isinstance(value, list) else ([value] if value else [])
+            logged[name] = value
+        return logged
 
     def _inputs(self, node: Node) -> dict[str, list[Value]]:
         """Each field's incoming values, from the outputs of the vertices connected to it."""

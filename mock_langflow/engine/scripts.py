@@ -102,11 +102,23 @@ class Defaults(BaseModel):
     strict: bool | None = Field(default=None, description="no match is an error instead of the fallback reply")
 
 
+class JobTiming(BaseModel):
+    """How long a job of a flow (or of every flow) waits queued, and how long it takes beyond its model calls,
+    so clients can test their polling loops."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow: str | None = Field(default=None, description="flow id, endpoint_name or name; none: every flow")
+    queued_ms: float = Field(default=0, ge=0)
+    run_ms: float = Field(default=0, ge=0)
+
+
 class Script(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     defaults: Defaults | None = None
     rules: list[Rule] = Field(default_factory=list)
+    jobs: list[JobTiming] = Field(default_factory=list)
 
 
 def _line_of(text: str, index: int) -> int | None:

@@ -14,6 +14,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.store.db import Database
 from mock_langflow.store.flows import Flows
+from mock_langflow.store.jobs import Jobs
 from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import FlowRow
 from mock_langflow.store.projects import Projects
@@ -38,6 +39,7 @@ class Store:
         self.flows = Flows(db, ids, clock)
         self.projects = Projects(db, ids, clock)
         self.messages = Messages(db)
+        self.jobs = Jobs(db, clock)
 
     def seed_examples(self) -> None:
         """Load the example flows into the examples' folder, owned by nobody, once per database."""
@@ -58,6 +60,7 @@ class Store:
         with self.db.session() as s:
             deleted = Flows.delete(s, flow_ids, user_id=user_id)
             self.messages.delete_for_flows(s, deleted)
+            self.jobs.delete_for_flows(s, deleted)
         return deleted
 
     def delete_project(self, project_id: UUID, *, user_id: UUID) -> None:
@@ -65,6 +68,7 @@ class Store:
         with self.db.session() as s:
             deleted = Projects.delete(s, project_id, user_id=user_id)
             self.messages.delete_for_flows(s, deleted)
+            self.jobs.delete_for_flows(s, deleted)
 
     def reset_flows(self) -> None:
         with self.db.session() as s:

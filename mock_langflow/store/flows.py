@@ -135,6 +135,18 @@ class Flows:
             return None
         return row
 
+    def find_any(self, id_or_endpoint: str) -> FlowRow | None:
+        """Resolve a webhook path segment before anyone is authenticated: any owner's flow."""
+        try:
+            flow_id: UUID | None = UUID(id_or_endpoint)
+        except ValueError:
+            flow_id = None
+        with self.db.session() as s:
+            if flow_id is not None:
+                return s.get(FlowRow, flow_id)
+            return s.exec(select(FlowRow).where(FlowRow.endpoint_name == id_or_endpoint)
+                          .order_by(ROWID)).first()
+
     def list(self, *, user_id: UUID, include_examples: bool, folder_id: UUID | None = None,
              components_only: bool = False, offset: int = 0, limit: int | None = None) -> tuple[int, list[FlowRow]]:
         """(total, rows) in creation order: the examples first, then the caller's own flows."""

@@ -140,3 +140,70 @@ class LlmCallRow(SQLModel, table=True):
     reply: str | None = None
     error: str | None = None
     timestamp: datetime
+
+
+class JobRow(SQLModel, table=True):
+    """A run that happens in the background or is read later: build jobs, v2 workflow jobs, webhook runs."""
+
+    __tablename__ = "job"
+
+    id: UUID = Field(primary_key=True)
+    kind: str = Field(index=True)  # build | workflow | webhook
+    flow_id: UUID | None = Field(default=None, index=True)
+    user_id: UUID | None = Field(default=None, index=True)
+    status: str = "queued"  # queued | in_progress | completed | failed | cancelled
+    session_id: str = ""
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    request: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    result: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    error: str | None = None
+    idempotency_key: str | None = Field(default=None, index=True)
+    # How the build-events API has been read: events handed out by polling, and the two states in which
+    # real Langflow never answers again (a drained stream, a poll after the final synthetic end).
+    polled: int = 0
+    poll_ended: bool = False
+    drained: bool = False
+
+
+class JobEventRow(SQLModel, table=True):
+    __tablename__ = "job_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: UUID = Field(index=True)
+    seq: int
+    event: str
+    data: Any = Field(sa_type=JSON)
+
+
+class VertexBuildRow(SQLModel, table=True):
+    """One vertex of a build, as /api/v1/monitor/builds lists it."""
+
+    __tablename__ = "vertex_build"
+
+    build_id: UUID = Field(primary_key=True)
+    flow_id: UUID = Field(index=True)
+    job_id: UUID | None = None
+    vertex_id: str
+    timestamp: datetime
+    data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    artifacts: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    params: str = ""
+    valid: bool = True
+
+
+class TransactionRow(SQLModel, table=True):
+    """One vertex run with its inputs and outputs, as /api/v1/monitor/transactions lists it."""
+
+    __tablename__ = "transaction"
+
+    id: UUID = Field(primary_key=True)
+    flow_id: UUID | None = Field(default=None, index=True)
+    vertex_id: str
+    target_id: str | None = None
+    inputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    outputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    status: str = "success"
+    error: str | None = None
+    timestamp: datetime = Field(index=True)

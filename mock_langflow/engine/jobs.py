@@ -1,0 +1,221 @@
+"""Background runs: build jobs, v2 workflow jobs and webhook runs, with their events kept in SQLite.
+
+A job runs the same interpreter as /run; what it reports is appended to the job's events (job_event table)
+as it happens, so a client can read them as a stream, by polling, or after a restart. The registry only
+holds the running asyncio tasks and a wake-up signal per job: runtime plumbing, never the source of truth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.llm import ScriptedLLM
+from mock_langflow.engine.message import Message
+from mock_langflow.engine.runner import Disconnect, Observer, RunError, Runner, RunRequest, RunResult, VertexResult
+from mock_langflow.store.jobs import FINISHED, Jobs
+from mock_langflow.store.models import JobEventRow, JobRow, VertexBuildRow
+from mock_langflow.streaming import events
+
+
+def is_terminal(event: str, data: Any) -> bool:
+    """A job's stream ends with `end`, or with the bare {"error": ...} that closes a failure."""
+    return event == "end" or (event == "error" and isinstance(data, dict) and set(data) == {"error"})
+
+
+@dataclass
+class JobSpec:
+    """What to run and how to report it."""
+
+    kind: str  # build | workflow | webhook
+    request: RunRequest
+    log_builds: bool = True
+    with_outputs: bool = False  # v2 jobs add an `output` event per output vertex before `end`
+    echo: dict[str, Any] = field(default_factory=dict)  # v2: the request's tweaks and globals, echoed back
+    queued_s: float = 0.0  # seconds the job stays queued
+    run_s: float = 0.0  # seconds it spends in progress before the flow runs
+
+
+def job_spec(llm: ScriptedLLM, kind: str, request: RunRequest, *, latency_ms: float = 0.0,
+             **options: Any) -> JobSpec:
+    """A job of this kind, with the flow's scripted queue and run time (and at least `latency_ms` of running)."""
+    timing = llm.job_timing(flow_id=request.flow_id, names=(request.flow_name, request.endpoint_name))
+    return JobSpec(kind=kind, request=request, queued_s=timing.queued_ms / 1000,
+                   run_s=max(timing.run_ms, latency_ms) / 1000, **options)
+
+
+def output_event(vertex: VertexResult) -> dict[str, Any]:
+    """The v2 description of one output vertex (the `outputs` map of a response, and `output` events)."""
+    return {"type": "message", "status": "completed", "display_name": vertex.node.display_name,
+            "content": vertex.primary.as_text, "metadata": {"component_type": vertex.node.type}}
+
+
+def output_meta(vertex: VertexResult, result_next: list[str]) -> dict[str, Any]:
+    types = sorted({t for o in vertex.node.outputs for t in (o.get("types") or [])}) or ["Message"]
+    return {"component_id": vertex.node.id, "display_name": vertex.node.display_name, "vertex_type": vertex.node.type,
+            "is_output": vertex.node.is_output, "is_terminal": not result_next, "output_types": types}
+
+
+def summary(result: RunResult, spec: JobSpec) -> dict[str, Any]:
+    """What a finished job keeps for later status reads: its session, its output vertices, and the echoes."""
+    outputs = {v.node.id: output_event(v) for v in result.outputs()}
+    first = next(iter(result.outputs()), None)
+    output = {"reason": "single", "text": first.primary.as_text, "source": first.node.id} if first else None
+    return {"session_id": result.session_id, "outputs": outputs, "output": output, **spec.echo}
+
+
+class JobObserver(Observer):
+    """Appends what a run reports to the job's events, in Langflow's build-event shapes."""
+
+    def __init__(self, manager: JobManager, job: JobRow, spec: JobSpec) -> None:
+        self.manager, self.job, self.spec = manager, job, spec
+        self.graph_successors: dict[str, list[str]] = {}
+
+    async def vertices_sorted(self, first: list[str], to_run: list[str]) -> None:
+        await self.manager.emit(self.job.id, [(events.VERTICES_SORTED, {"ids": first, "to_run": to_run}),
+                                              (events.BUILD_START, {})])
+
+    async def message(self, message: Message) -> None:
+        await self.manager.emit(self.job.id, [(events.ADD_MESSAGE, events.message_event(message))])
+
+    async def token(self, message_id: UUID, chunk: str) -> None:
+        await self.manager.emit(self.job.id, [(events.TOKEN, events.token_event(message_id, chunk))])
+
+    async def vertex_done(self, result: VertexResult) -> None:
+        successors = result.successors
+        data = events.build_data(result, successors, successors, self.manager.clock)
+        if self.spec.log_builds and self.spec.request.flow_id is not None:
+            self.manager.jobs.add_vertex_build(VertexBuildRow(
+                build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.job.id,
+                vertex_id=result.node.id, timestamp=self.manager.clock.now(), data=data["data"],
+                artifacts=result.artifacts, params=data["params"], valid=True))
+        await self.manager.emit(self.job.id, [(events.END_VERTEX, {"build_data": data,
+                                                                  "output_meta": output_meta(result, successors)})])
+
+
+class JobManager:
+    def __init__(self, jobs: Jobs, runner: Runner, ids: Ids, clock: Clock) -> None:
+        self.jobs, self.runner, self.ids, self.clock = jobs, runner, ids, clock
+        self._tasks: dict[UUID, asyncio.Task[None]] = {}
+        self._signals: dict[UUID, asyncio.Event] = {}
+        self.on_finish: Callable[[JobRow], Awaitable[None]] | None = None
+
+    # --- plumbing --------------------------------------------------------------------------------------
+
+    def _signal(self, job_id: UUID) -> asyncio.Event:
+        return self._signals.setdefault(job_id, asyncio.Event())
+
+    async def emit(self, job_id: UUID, batch: list[tuple[str, Any]]) -> None:
+        self.jobs.append(job_id, batch)
+        signal = self._signals.pop(job_id, None)
+        if signal is not None:
+            signal.set()  # wake every follower; the next wait makes a fresh event
+
+    def is_running(self, job_id: UUID) -> bool:
+        task = self._tasks.get(job_id)
+        return task is not None and not task.done()
+
+    # --- running ---------------------------------------------------------------------------------------
+
+    def create(self, spec: JobSpec, *, user_id: UUID | None, idempotency_key: str | None = None,
+               extra: dict[str, Any] | None = None) -> JobRow:
+        request = spec.request
+        row = JobRow(id=self.ids.uuid(), kind=spec.kind, flow_id=request.flow_id, user_id=user_id,
+                     status="queued", session_id=request.session_id or str(request.flow_id or ""),
+                     created_at=self.clock.now(), idempotency_key=idempotency_key,
+                     request={"input_value": request.input_value, "tweaks": request.tweaks, **(extra or {})})
+        return self.jobs.create(row)
+
+    def start(self, job: JobRow, spec: JobSpec) -> None:
+        """Run the job in the background; its events and final status land in the database."""
+        task = asyncio.get_running_loop().create_task(self.execute(job, spec))
+        self._tasks[job.id] = task
+        task.add_done_callback(lambda _t: self._tasks.pop(job.id, None))
+
+    async def execute(self, job: JobRow, spec: JobSpec) -> None:
+        """Run to the end (or to a cancel), recording events and the final status. Never raises RunError."""
+        observer = JobObserver(self, job, spec)
+        started = time.perf_counter()
+        try:
+            if spec.queued_s:
+                await asyncio.sleep(spec.queued_s)
+            self.jobs.update(job.id, status="in_progress", started_at=self.clock.now())
+            if spec.run_s:
+                await asyncio.sleep(spec.run_s)
+            spec.request.run_id = job.id if spec.kind != "build" else None
+            result = await self.runner.run(spec.request, observer)
+            final: list[tuple[str, Any]] = []
+            if spec.with_outputs:
+                final += [("output", {**output_event(v), "component_id": v.node.id}) for v in result.outputs()]
+            final.append((events.END, {"build_duration": time.perf_counter() - started}))
+            await self.emit(job.id, final)
+            self.jobs.finish(job.id, "completed", result=summary(result, spec))
+        except asyncio.CancelledError:
+            self.jobs.finish(job.id, "cancelled")
+            await self.emit(job.id, [])
+            raise
+        except (RunError, Disconnect) as exc:
+            text = str(exc) if isinstance(exc, RunError) else "The connection to the model was dropped"
+            await self.emit(job.id, [
+                (events.ERROR, events.error_message(text, flow_id=spec.request.flow_id,
+                                                    session_id=spec.request.session_id, clock=self.clock)),
+                (events.ERROR, {"error": text}),
+            ])
+            self.jobs.finish(job.id, "failed", error=text)
+        finally:
+            if self.on_finish is not None:
+                row = self.jobs.get(job.id)
+                if row is not None:
+                    await self.on_finish(row)
+
+    def cancel(self, job_id: UUID) -> bool:
+        """Stop a running job; True if there was one to stop."""
+        task = self._tasks.get(job_id)
+        if task is None or task.done():
+            return False
+        task.cancel()
+        return True
+
+    async def shutdown(self) -> None:
+        tasks = [t for t in self._tasks.values() if not t.done()]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    # --- reading ---------------------------------------------------------------------------------------
+
+    async def follow(self, job_id: UUID, *, after: int = -1) -> AsyncIterator[JobEventRow]:
+        """Every event after `after`, waiting for new ones until a terminal event or the job's end."""
+        seq = after
+        while True:
+            signal = self._signal(job_id)
+            rows = self.jobs.events(job_id, after=seq)
+            for row in rows:
+                seq = row.seq
+                yield row
+                if is_terminal(row.event, row.data):
+                    return
+            job = self.jobs.get(job_id)
+            if job is None or (job.status in FINISHED and not self.is_running(job_id)):
+                if not self.jobs.events(job_id, after=seq):
+                    return
+                continue
+            await signal.wait()
+
+    async def wait_for_new(self, job_id: UUID, *, after: int) -> list[JobEventRow]:
+        """The events after `after`; waits for at least one while the job can still produce some."""
+        while True:
+            signal = self._signal(job_id)
+            rows = self.jobs.events(job_id, after=after)
+            job = self.jobs.get(job_id)
+            if rows or job is None or (job.status in FINISHED and not self.is_running(job_id)):
+                return rows
+            await signal.wait()

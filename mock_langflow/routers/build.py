@@ -1,0 +1,199 @@
+"""/api/v1/build: build jobs and their event streams, and the monitor's builds and transactions (facts 20-24)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from enum import StrEnum
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser
+from mock_langflow.clock import as_utc, ts_z
+from mock_langflow.deps import StateDep
+from mock_langflow.engine.jobs import job_spec
+from mock_langflow.engine.runner import RunRequest
+from mock_langflow.schemas.run import InputValueRequest
+from mock_langflow.state import AppState
+from mock_langflow.store.models import JobEventRow, JobRow
+from mock_langflow.streaming import events
+from mock_langflow.streaming.framing import langflow_block, polled_blocks
+
+router = APIRouter(prefix="/build", tags=["Chat"])
+monitor_router = APIRouter(prefix="/monitor", tags=["Monitor"])
+
+NDJSON = "application/x-ndjson"
+NO_DATA_TEXT = "Invalid flow ID\n"
+NO_DATA_ERROR = "500: Invalid flow ID"
+NO_DATA_REASON = "**HTTPException**\n - **An unknown error occurred.**\n"
+
+
+class EventDeliveryType(StrEnum):
+    STREAMING = "streaming"
+    DIRECT = "direct"
+    POLLING = "polling"
+
+
+class FlowDataRequest(BaseModel):
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    viewport: dict[str, Any] | None = None
+
+
+class BuildStarted(BaseModel):
+    job_id: str
+
+
+class CancelFlowResponse(BaseModel):
+    success: bool
+    message: str
+
+
+def job_not_found(job_id: str) -> errors.NotFound:
+    return errors.NotFound(f"Job not found: {job_id}")
+
+
+def _own_job(state: AppState, job_id: str, user_id: UUID) -> JobRow:
+    try:
+        job = state.store.jobs.get(UUID(job_id))
+    except ValueError:
+        job = None
+    if job is None or job.kind != "build" or job.user_id != user_id:
+        raise job_not_found(job_id)
+    return job
+
+
+async def never_answer(state: AppState, request: Request, what: str) -> Response:
+    """Where real Langflow never answers, hold the request open until the client leaves (the default), or,
+    with MOCK_LANGFLOW_NEVER_ANSWER=error, say so at once."""
+    if state.settings.never_answer == "error":
+        raise errors.NeverAnswered(what)
+    while not await request.is_disconnected():
+        await asyncio.sleep(0.5)
+    return Response(status_code=499)
+
+
+async def _event_stream(state: AppState, job: JobRow) -> AsyncIterator[bytes]:
+    """Every event of the job as NDJSON blocks; the job counts as drained once the stream is read to its end."""
+    async for row in state.jobs.follow(job.id):
+        yield langflow_block(row.event, row.data)
+    state.store.jobs.update(job.id, drained=True)
+
+
+def _blocks(rows: list[JobEventRow]) -> bytes:
+    return polled_blocks([langflow_block(r.event, r.data) for r in rows])
+
+
+@router.post("/{flow_id}/flow", response_model=None)
+async def build_flow(
+    flow_id: UUID, user: CurrentUser, state: StateDep,
+    inputs: Annotated[InputValueRequest | None, Body()] = None,
+    data: Annotated[FlowDataRequest | None, Body()] = None,
+    files: Annotated[list[str] | None, Body()] = None,
+    stop_component_id: str | None = None, start_component_id: str | None = None, log_builds: bool = True,
+    flow_name: str | None = None, event_delivery: EventDeliveryType = EventDeliveryType.POLLING,
+) -> BuildStarted | StreamingResponse:
+    """POST /api/v1/build/{flow_id}/flow: start a build job; `direct` streams its events in this response."""
+    flow = state.store.flows.find(str(flow_id), user_id=user.id)
+    if flow is None:
+        raise errors.NotFound(f"Flow with id {flow_id} not found")
+    graph = data.model_dump(exclude_none=True) if data is not None else flow.data
+    request = RunRequest(flow_id=flow.id, flow_name=flow_name or flow.name, endpoint_name=flow.endpoint_name,
+                         data=graph, user_id=user.id, session_id=(inputs.session if inputs else None),
+                         input_value=inputs.input_value if inputs else None,
+                         input_type=(inputs.type if inputs and inputs.type else "any"), output_type="any",
+                         files=list(files or []), start_component_id=start_component_id,
+                         stop_component_id=stop_component_id)
+    spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
+    job = state.jobs.create(spec, user_id=user.id)
+    if graph is None:
+        await _fail_without_data(state, job, request)
+    else:
+        state.jobs.start(job, spec)
+    if event_delivery == EventDeliveryType.DIRECT:
+        return StreamingResponse(_event_stream(state, job), media_type=NDJSON)
+    return BuildStarted(job_id=str(job.id))
+
+
+async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) -> None:
+    """A build of a flow with no data fails before it starts, with the two error events real Langflow sends."""
+    await state.jobs.emit(job.id, [
+        (events.ERROR, events.error_message(NO_DATA_TEXT, flow_id=request.flow_id,
+                                            session_id=str(request.flow_id), clock=state.clock,
+                                            reason=NO_DATA_REASON,
+                                            traceback="mock-langflow: the flow has no data, so there is no graph")),
+        (events.ERROR, {"error": NO_DATA_ERROR}),
+    ])
+    state.store.jobs.finish(job.id, "failed", error=NO_DATA_ERROR)
+
+
+@router.get("/{job_id}/events", response_model=None)
+async def get_build_events(job_id: str, request: Request, user: CurrentUser, state: StateDep,
+                           event_delivery: EventDeliveryType = EventDeliveryType.STREAMING) -> Response:
+    """GET /api/v1/build/{job_id}/events: the job's events as NDJSON, streamed or one poll at a time."""
+    job = _own_job(state, job_id, user.id)
+    if job.status == "cancelled":
+        return await never_answer(state, request, "this build job was cancelled")
+    if event_delivery != EventDeliveryType.POLLING:
+        if job.drained:
+            return await never_answer(state, request, "this build job's events were already read to the end")
+        return StreamingResponse(_event_stream(state, job), media_type=NDJSON)
+    if job.poll_ended:
+        return await never_answer(state, request, "this build job's final end event was already polled")
+    rows = await state.jobs.wait_for_new(job.id, after=job.polled - 1)
+    if not rows:
+        # Everything was handed out: Langflow closes the series with a synthetic, empty end (fact 22).
+        state.store.jobs.update(job.id, poll_ended=True)
+        return Response(langflow_block(events.END, {}), media_type=NDJSON)
+    state.store.jobs.update(job.id, polled=rows[-1].seq + 1)
+    return Response(_blocks(rows), media_type=NDJSON)
+
+
+@router.post("/{job_id}/cancel")
+async def cancel_build(job_id: str, user: CurrentUser, state: StateDep) -> CancelFlowResponse:
+    """POST /api/v1/build/{job_id}/cancel: success even for a job that already ended (fact 23)."""
+    job = _own_job(state, job_id, user.id)
+    if state.jobs.cancel(job.id) or job.status in ("queued", "in_progress"):
+        state.store.jobs.finish(job.id, "cancelled")
+    return CancelFlowResponse(success=True, message="Flow build cancelled successfully")
+
+
+# --- /api/v1/monitor/builds and /transactions -----------------------------------------------------------
+
+
+@monitor_router.get("/builds")
+async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> dict[str, Any]:
+    """GET /api/v1/monitor/builds?flow_id=: every logged vertex build of the flow, by vertex."""
+    state.store.flows.get(flow_id, user_id=user.id)
+    grouped = state.store.jobs.vertex_builds(flow_id)
+    return {"vertex_builds": {vertex: [{"timestamp": ts_z(as_utc(b.timestamp)), "artifacts": b.artifacts,
+                                        "params": b.params, "id": b.vertex_id, "flow_id": str(b.flow_id),
+                                        "build_id": str(b.build_id), "data": b.data, "valid": b.valid,
+                                        "job_id": str(b.job_id) if b.job_id else None} for b in builds]
+                              for vertex, builds in grouped.items()}}
+
+
+@monitor_router.delete("/builds", status_code=204)
+async def delete_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> Response:
+    """DELETE /api/v1/monitor/builds?flow_id=."""
+    state.store.flows.get(flow_id, user_id=user.id)
+    state.store.jobs.delete_vertex_builds(flow_id)
+    return Response(status_code=204)
+
+
+@monitor_router.get("/transactions")
+async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
+                           page: Annotated[int | None, Query(ge=1)] = 1,
+                           size: Annotated[int | None, Query(ge=1, le=100)] = 50) -> dict[str, Any]:
+    """GET /api/v1/monitor/transactions?flow_id=: vertex runs, newest first, one page at a time."""
+    state.store.flows.get(flow_id, user_id=user.id)
+    page, size = page or 1, size or 50
+    total, rows = state.store.jobs.transactions(flow_id, page=page, size=size)
+    items = [{"id": str(r.id), "timestamp": ts_z(as_utc(r.timestamp)), "vertex_id": r.vertex_id,
+              "target_id": r.target_id, "inputs": r.inputs, "outputs": r.outputs, "status": r.status} for r in rows]
+    return {"items": items, "total": total, "page": page, "size": size, "pages": (total + size - 1) // size}

@@ -1,0 +1,53 @@
+"""/api/v1/webhook/{flow}: accept any payload with 202 and run the flow in the background (facts 3, 18-19)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from mock_langflow import errors
+from mock_langflow.auth import KeyHeader, KeyQuery, webhook_caller
+from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.engine.jobs import job_spec
+from mock_langflow.engine.runner import RunRequest
+from mock_langflow.routers.run import flow_not_found
+
+router = APIRouter(tags=["Base"])
+
+EMPTY_BODY = "Request body is empty. You should provide a JSON payload containing the flow ID."
+ACCEPTED = {"message": "Task started in the background", "status": "in progress"}
+
+
+def payload_of(raw: bytes) -> Any:
+    """The body as the Webhook component receives it: parsed JSON, or {"payload": <text>} (fact 19)."""
+    text = raw.decode("utf-8", "replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {"payload": text}
+
+
+@router.post("/webhook/{flow_id_or_name}", status_code=202)
+async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateDep, settings: SettingsDep,
+                           header_key: KeyHeader, query_key: KeyQuery) -> JSONResponse:
+    """POST /api/v1/webhook/{flow_id_or_name}: the flow is found first, then the key checked, then the body.
+
+    The run happens after the answer, as the flow's owner; its messages appear in /monitor/messages.
+    """
+    flow = state.store.flows.find_any(flow_id_or_name)
+    if flow is None:
+        raise flow_not_found(flow_id_or_name)
+    caller = webhook_caller(state, settings, header_key or query_key)
+    if caller is not None and flow.user_id is not None and caller.id != flow.user_id:
+        raise flow_not_found(flow_id_or_name)
+    raw = await request.body()
+    if not raw:
+        raise errors.BadRequest(EMPTY_BODY)
+    run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
+                     user_id=flow.user_id or (caller.id if caller else None), webhook_payload=payload_of(raw))
+    spec = job_spec(state.llm, "webhook", run, log_builds=False)
+    state.jobs.start(state.jobs.create(spec, user_id=run.user_id), spec)
+    return JSONResponse(ACCEPTED, status_code=202)

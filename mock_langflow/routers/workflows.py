@@ -1,0 +1,227 @@
+"""/api/v2/workflows: the Workflow API of Langflow 1.13 (mode sync | stream | background; facts 25-30)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import AfterValidator
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser
+from mock_langflow.clock import ts_offset
+from mock_langflow.deps import StateDep
+from mock_langflow.engine.jobs import job_spec
+from mock_langflow.engine.runner import RunRequest
+from mock_langflow.schemas.workflows import (
+    STREAM_PROTOCOLS,
+    WorkflowMode,
+    WorkflowRequest,
+    WorkflowStopRequest,
+    check_job_id,
+)
+from mock_langflow.state import AppState
+from mock_langflow.store.jobs import FINISHED
+from mock_langflow.store.models import JobRow
+from mock_langflow.streaming import events
+from mock_langflow.streaming.framing import sse_frame
+
+router = APIRouter(prefix="/workflows", tags=["Workflow"])
+
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+EVENT_STREAM = "text/event-stream"
+
+
+def _links(job_id: UUID) -> dict[str, str]:
+    return {"status": f"/api/v2/workflows?job_id={job_id}", "events": f"/api/v2/workflows/{job_id}/events",
+            "stop": "/api/v2/workflows/stop"}
+
+
+def job_body(state: AppState, job: JobRow, status: str | None = None) -> dict[str, Any]:
+    """The `job` object: what a background submit and a status poll of an unfinished job answer (fact 28)."""
+    echo = (job.request or {}).get("echo", {})
+    return {"job_id": str(job.id), "flow_id": str(job.flow_id), "object": "job",
+            "created_timestamp": ts_offset(state.clock.now()), "status": status or job.status,
+            "links": _links(job.id), "errors": [], "globals": echo.get("globals", {})}
+
+
+def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
+    """The `response` object of a finished run (fact 27)."""
+    result = job.result or {}
+    wanted = (job.request or {}).get("output_ids")
+    outputs = {k: v for k, v in result.get("outputs", {}).items() if not wanted or k in wanted}
+    failed = job.status == "failed"
+    errors_list = [{"error": f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
+                    "details": {"flow_id": str(job.flow_id), "error_type": "ValueError"}}] if failed else []
+    return {"flow_id": str(job.flow_id), "session_id": result.get("session_id", job.session_id),
+            "job_id": str(job.id), "object": "response", "created_timestamp": ts_offset(state.clock.now()),
+            "status": job.status, "output": result.get("output"), "errors": errors_list, "warnings": [],
+            "inputs": result.get("inputs", {}), "globals": result.get("globals", {}),
+            "outputs": outputs, "human_request": None, "has_errors": failed}
+
+
+def flow_not_found(flow_id: str) -> errors.NotFound:
+    return errors.NotFound({"error": "Flow not found", "code": "FLOW_NOT_FOUND",
+                            "message": f"Flow '{flow_id}' does not exist. Verify the flow_id and try again.",
+                            "flow_id": flow_id})
+
+
+def _workflow_job(state: AppState, job_id: str, user_id: UUID, *, status_lookup: bool) -> JobRow:
+    try:
+        job = state.store.jobs.get(UUID(job_id))
+    except ValueError:
+        job = None
+    if job is None or job.kind != "workflow" or job.user_id != user_id:
+        if status_lookup:
+            raise errors.NotFound({"error": "Workflow job not found", "code": "JOB_NOT_FOUND",
+                                   "message": f"Workflow job {job_id} not found", "job_id": job_id})
+        raise errors.NotFound({"error": "Job not found", "code": "JOB_NOT_FOUND",
+                               "message": f"Job {job_id} not found", "job_id": job_id})
+    return job
+
+
+async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int, after: int = -1) -> AsyncIterator[bytes]:
+    """The job's events as SSE frames (`data:` then `id:`), numbered from `first_id`."""
+    if protocol == "agui":
+        async for frame in _agui(state, job, first_id):
+            yield frame
+        return
+    async for row in state.jobs.follow(job.id, after=after):
+        yield sse_frame({"event": row.event, "data": row.data}, event_id=row.seq + first_id)
+
+
+def _compact(data: dict[str, Any]) -> str:
+    return json.dumps(data, separators=(",", ":"))
+
+
+async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[bytes]:
+    """The AG-UI protocol: the run's AI messages as TEXT_MESSAGE_* events between RUN_STARTED and RUN_FINISHED."""
+    n = first_id
+    thread, run = job.session_id, str(job.id)
+
+    def frame(data: dict[str, Any]) -> bytes:
+        nonlocal n
+        out = sse_frame(_compact(data), event_id=n)
+        n += 1
+        return out
+
+    yield frame({"type": "RUN_STARTED", "threadId": thread, "runId": run})
+    open_message: str | None = None
+    streamed = False
+    async for row in state.jobs.follow(job.id):
+        data = row.data if isinstance(row.data, dict) else {}
+        if row.event == events.ADD_MESSAGE and data.get("sender") != "User" and data.get("id") != open_message:
+            open_message, streamed = str(data.get("id")), False
+            yield frame({"type": "TEXT_MESSAGE_START", "messageId": open_message, "role": "assistant"})
+        elif row.event == events.TOKEN and open_message:
+            streamed = True
+            yield frame({"type": "TEXT_MESSAGE_CONTENT", "messageId": open_message, "delta": data.get("chunk", "")})
+        elif row.event == events.END_VERTEX and open_message:
+            message = (((data.get("build_data") or {}).get("data") or {}).get("results") or {}).get("message")
+            if isinstance(message, dict) and str(message.get("data", {}).get("id")) == open_message:
+                if not streamed:
+                    yield frame({"type": "TEXT_MESSAGE_CONTENT", "messageId": open_message,
+                                 "delta": message.get("text", "")})
+                yield frame({"type": "TEXT_MESSAGE_END", "messageId": open_message})
+                open_message = None
+        elif row.event == events.ERROR and "error" in data and len(data) == 1:
+            yield frame({"type": "RUN_ERROR", "message": data["error"]})
+            return
+    yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
+
+
+@router.post("", response_model=None)
+async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: StateDep) -> Any:
+    """POST /api/v2/workflows.
+
+    Deviation: a failed run is answered with Langflow 1.8's recorded failure shape (errors[] with an
+    EXECUTION_ERROR item); 1.13 was not recorded failing a run.
+    """
+    flow = state.store.flows.find(body.flow_id, user_id=user.id)
+    if flow is None:
+        raise flow_not_found(body.flow_id)
+    graph = body.data if body.data is not None else flow.data
+    if graph is None:
+        raise errors.BadRequest({"error": "Workflow validation error", "code": "INVALID_FLOW_DATA",
+                                 "message": f"Flow {flow.id} has no data. The flow may be corrupted.",
+                                 "flow_id": str(flow.id)})
+    if body.mode == WorkflowMode.STREAM and body.stream_protocol not in STREAM_PROTOCOLS:
+        raise errors.UnprocessableEntity({"error": "Unknown stream_protocol", "code": "UNKNOWN_STREAM_PROTOCOL",
+                                          "message": f"Unknown stream_protocol '{body.stream_protocol}'.",
+                                          "available": list(STREAM_PROTOCOLS)})
+    if body.mode == WorkflowMode.BACKGROUND and body.idempotency_key:
+        earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=body.idempotency_key)
+        if earlier is not None:
+            return job_body(state, earlier, status="queued")
+    echo = {"inputs": body.tweaks or {}, "globals": body.globals or {}}
+    run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
+                     user_id=user.id, session_id=body.session_id, input_value=body.input_value,
+                     tweaks=body.tweaks or {}, global_vars={k.upper(): v for k, v in (body.globals or {}).items()},
+                     files=list(body.files or []), start_component_id=body.start_component_id,
+                     stop_component_id=body.stop_component_id, output_type="any")
+    latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
+    spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo)
+    job = state.jobs.create(spec, user_id=user.id, idempotency_key=body.idempotency_key,
+                            extra={"echo": echo, "output_ids": body.output_ids})
+    if body.mode == WorkflowMode.SYNC:
+        await state.jobs.execute(job, spec)
+        finished = state.store.jobs.get(job.id)
+        assert finished is not None
+        return response_body(state, finished)
+    state.jobs.start(job, spec)
+    if body.mode == WorkflowMode.BACKGROUND:
+        return job_body(state, job)
+    return StreamingResponse(_sse(state, job, protocol=body.stream_protocol, first_id=0), media_type=EVENT_STREAM,
+                             headers=SSE_HEADERS)
+
+
+@router.get("", response_model=None)
+async def get_workflow_status(user: CurrentUser, state: StateDep,
+                              job_id: Annotated[str | None, Query(), AfterValidator(check_job_id)] = None) -> Any:
+    """GET /api/v2/workflows?job_id=: the job while it is queued, running or cancelled; the response once done."""
+    if job_id is None:
+        raise errors.BadRequest({"error": "Missing required parameter", "code": "MISSING_PARAMETER",
+                                 "message": "Job ID must be provided"})
+    job = _workflow_job(state, job_id, user.id, status_lookup=True)
+    if job.status == "completed":
+        return response_body(state, job)
+    if job.status == "failed":
+        raise errors.MockHTTPError({"error": "Job failed", "code": "JOB_FAILED",
+                                    "message": f"Job {job.id} has failed execution.", "job_id": str(job.id)})
+    return job_body(state, job)
+
+
+@router.post("/stop")
+async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep) -> dict[str, str]:
+    """POST /api/v2/workflows/stop: cancel a queued or running job; a finished one is left as it is."""
+    job = _workflow_job(state, body.job_id, user.id, status_lookup=False)
+    if job.status in FINISHED and not state.jobs.is_running(job.id):
+        return {"job_id": str(job.id), "message": f"Job {job.id} already finished ({job.status})."}
+    state.jobs.cancel(job.id)
+    state.store.jobs.finish(job.id, "cancelled")
+    return {"job_id": str(job.id), "message": f"Job {job.id} cancelled successfully."}
+
+
+@router.get("/pending")
+async def list_pending_workflows(
+    flow_id: Annotated[UUID, Query(description="Flow ID to list pending HITL requests for")],
+    user: CurrentUser, state: StateDep,
+) -> list[dict[str, Any]]:
+    """GET /api/v2/workflows/pending?flow_id=: jobs suspended for human input. The mock's flows never ask a
+    human, so no job is ever suspended and the list is always empty."""
+    return []
+
+
+@router.get("/{job_id}/events", response_model=None)
+async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateDep, request: Request,
+                                   last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
+    """GET /api/v2/workflows/{job_id}/events: replay the job's events (ids from 1), then follow it to its end;
+    with Last-Event-ID, only the events after that id."""
+    job = _workflow_job(state, job_id, user.id, status_lookup=True)
+    after = int(last_event_id) - 1 if last_event_id and last_event_id.isdigit() else -1
+    return StreamingResponse(_sse(state, job, protocol="langflow", first_id=1, after=after),
+                             media_type=EVENT_STREAM, headers=SSE_HEADERS)

@@ -1,0 +1,120 @@
+"""Jobs and everything a run leaves behind for later reading: job events, vertex builds, transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func
+from sqlmodel import col, delete, select
+
+from mock_langflow.clock import Clock
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import JobEventRow, JobRow, TransactionRow, VertexBuildRow
+
+FINISHED = ("completed", "failed", "cancelled")
+
+
+class Jobs:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db, self.clock = db, clock
+
+    # --- jobs -----------------------------------------------------------------------------------------
+
+    def create(self, row: JobRow) -> JobRow:
+        with self.db.session() as s:
+            s.add(row)
+        return row
+
+    def get(self, job_id: UUID) -> JobRow | None:
+        with self.db.session() as s:
+            return s.get(JobRow, job_id)
+
+    def by_idempotency_key(self, *, user_id: UUID, key: str) -> JobRow | None:
+        with self.db.session() as s:
+            return s.exec(select(JobRow).where(JobRow.user_id == user_id, JobRow.idempotency_key == key)).first()
+
+    def update(self, job_id: UUID, **changes: Any) -> JobRow | None:
+        with self.db.session() as s:
+            row = s.get(JobRow, job_id)
+            if row is None:
+                return None
+            for key, value in changes.items():
+                setattr(row, key, value)
+            s.add(row)
+            return row
+
+    def finish(self, job_id: UUID, status: str, *, result: dict[str, Any] | None = None,
+               error: str | None = None) -> None:
+        """Move a job to a final status, unless it already has one (a stop that raced the end loses)."""
+        with self.db.session() as s:
+            row = s.get(JobRow, job_id)
+            if row is None or row.status in FINISHED:
+                return
+            row.status, row.finished_at, row.result, row.error = status, self.clock.now(), result, error
+            s.add(row)
+
+    def recover_interrupted(self) -> int:
+        """Jobs left queued or running by a previous process can never finish: mark them failed."""
+        with self.db.session() as s:
+            rows = s.exec(select(JobRow).where(col(JobRow.status).in_(("queued", "in_progress")))).all()
+            for row in rows:
+                row.status, row.finished_at, row.error = "failed", self.clock.now(), "Interrupted by a server restart"
+                s.add(row)
+            return len(rows)
+
+    # --- events ---------------------------------------------------------------------------------------
+
+    def append(self, job_id: UUID, events: Sequence[tuple[str, Any]]) -> int:
+        """Append events in order; returns the new event count."""
+        with self.db.session() as s:
+            count = s.exec(select(func.count()).select_from(JobEventRow).where(JobEventRow.job_id == job_id)).one()
+            for offset, (event, data) in enumerate(events):
+                s.add(JobEventRow(job_id=job_id, seq=count + offset, event=event, data=data))
+            return int(count) + len(events)
+
+    def events(self, job_id: UUID, *, after: int = -1) -> list[JobEventRow]:
+        with self.db.session() as s:
+            return list(s.exec(select(JobEventRow).where(JobEventRow.job_id == job_id, JobEventRow.seq > after)
+                               .order_by(col(JobEventRow.seq))).all())
+
+    # --- vertex builds and transactions ---------------------------------------------------------------
+
+    def add_vertex_build(self, row: VertexBuildRow) -> None:
+        with self.db.session() as s:
+            s.add(row)
+
+    def vertex_builds(self, flow_id: UUID) -> dict[str, list[VertexBuildRow]]:
+        with self.db.session() as s:
+            rows = s.exec(select(VertexBuildRow).where(VertexBuildRow.flow_id == flow_id)
+                          .order_by(col(VertexBuildRow.timestamp))).all()
+        grouped: dict[str, list[VertexBuildRow]] = {}
+        for row in rows:
+            grouped.setdefault(row.vertex_id, []).append(row)
+        return grouped
+
+    def delete_vertex_builds(self, flow_id: UUID) -> None:
+        with self.db.session() as s:
+            s.exec(delete(VertexBuildRow).where(VertexBuildRow.flow_id == flow_id))
+
+    def add_transaction(self, row: TransactionRow) -> None:
+        with self.db.session() as s:
+            s.add(row)
+
+    def transactions(self, flow_id: UUID, *, page: int, size: int) -> tuple[int, list[TransactionRow]]:
+        with self.db.session() as s:
+            total = s.exec(select(func.count()).select_from(TransactionRow)
+                           .where(TransactionRow.flow_id == flow_id)).one()
+            rows = s.exec(select(TransactionRow).where(TransactionRow.flow_id == flow_id)
+                          .order_by(col(TransactionRow.timestamp).desc()).offset((page - 1) * size).limit(size)).all()
+        return int(total), list(rows)
+
+    def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:
+        for table in (VertexBuildRow, TransactionRow):
+            s.exec(delete(table).where(col(table.flow_id).in_(flow_ids)))
+
+
+def elapsed(start: datetime | None, end: datetime | None) -> float:
+    return (end - start).total_seconds() if start and end else 0.0
