@@ -3,8 +3,8 @@
 Rules live in SQLite (table script_rule) with their use counts, and every call is journaled (llm_call),
 so sequences and turn numbers survive restarts and a test can see what its flow asked the model.
 Precedence follows pytest-httpserver: `ordered` rules first (only the next unspent one), then `once`
-rules, then `always` rules; within each, the order they were added. No match: the fallback reply, or
-in strict mode an error.
+rules, then `always` rules; within each, a later script wins over an earlier one and, inside a script,
+the first matching rule wins. No match: the fallback reply, or in strict mode an error.
 """
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ class ScriptedLLM:
 
     @staticmethod
     def _insert(s: Session, script: Script, source: str) -> list[int]:
-        rows = [ScriptRuleRow(source=source, spec=r.model_dump(mode="json", exclude_none=True))
+        batch = 1 + (s.exec(select(func.max(ScriptRuleRow.batch))).one() or 0)
+        rows = [ScriptRuleRow(source=source, batch=batch, spec=r.model_dump(mode="json", exclude_none=True))
                 for r in script.rules]
         for row in rows:
             s.add(row)
@@ -255,5 +256,7 @@ class ScriptedLLM:
         live = [c for c in candidates if c.rule.uses_allowed is None or c.row.uses < c.rule.uses_allowed]
         next_ordered = next((c for c in live if c.rule.mode == "ordered"), None)
         eligible = [c for c in live if c.rule.mode != "ordered" or c is next_ordered]
-        eligible.sort(key=lambda c: (c.mode_rank, c.row.id or 0))
+        # Later scripts win over earlier ones (a test's rules over the shipped defaults, rules added at run
+        # time over files); inside one script, the first matching rule wins.
+        eligible.sort(key=lambda c: (c.mode_rank, -c.row.batch, c.row.id or 0))
         return next((c for c in eligible if _matches(c.rule, request, turn)), None)

@@ -114,6 +114,7 @@ class ScriptRuleRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(index=True)
+    batch: int = 0  # one per script loaded or added: later batches take precedence
     spec: dict[str, Any] = Field(sa_type=JSON)
     uses: int = 0
 

@@ -1,0 +1,224 @@
+"""/api/v1/build: build jobs, their NDJSON events (streamed, polled, direct), cancel, and monitor records."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import create_flow, new_api_key
+
+BUILD_ORDER = ["vertices_sorted", "build_start", "add_message", "end_vertex", "add_message", "end_vertex", "end"]
+
+
+@pytest.fixture
+def setup(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> tuple[TestClient, dict[str, str], str]:
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    return client, headers, create_flow(client, headers, chat_flow)["id"]
+
+
+def ndjson(text: str) -> list[dict[str, Any]]:
+    decoder, pos, out = json.JSONDecoder(), 0, []
+    while pos < len(text):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos < len(text):
+            obj, pos = decoder.raw_decode(text, pos)
+            out.append(obj)
+    return out
+
+
+def start(client: TestClient, headers: dict[str, str], flow_id: str, text: str = "build hello",
+          **params: str) -> str:
+    response = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": text}},
+                           params=params, headers=headers)
+    assert response.status_code == 200
+    job_id: str = response.json()["job_id"]
+    return job_id
+
+
+def test_a_build_streams_langflows_event_order(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id, "stream me", event_delivery="streaming")
+    response = client.get(f"/api/v1/build/{job}/events", headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/x-ndjson"
+    assert response.text.endswith("}\n\n") and "\n\n\n" not in response.text
+    events = ndjson(response.text)
+    assert [e["event"] for e in events] == BUILD_ORDER
+    assert events[0]["data"] == {"ids": ["ChatInput-aB1cD"], "to_run": ["ChatOutput-eF2gH", "ChatInput-aB1cD"]}
+    vertex = events[3]["data"]
+    assert set(vertex) == {"build_data", "output_meta"}
+    assert vertex["build_data"]["id"] == "ChatInput-aB1cD"
+    assert vertex["build_data"]["next_vertices_ids"] == ["ChatOutput-eF2gH"]
+    assert vertex["build_data"]["data"]["duration"].endswith(" ms")
+    assert events[4]["data"]["text"] == "stream me"
+    assert isinstance(events[-1]["data"]["build_duration"], float)
+
+
+def test_build_events_are_gzipped_for_clients_that_accept_it(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id)
+    response = client.get(f"/api/v1/build/{job}/events", headers={**headers, "Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"  # streams too: no minimum size (fact 21)
+
+
+def test_reading_a_drained_stream_again_is_what_real_langflow_never_answers(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id)
+    client.get(f"/api/v1/build/{job}/events", headers=headers)
+    again = client.get(f"/api/v1/build/{job}/events", headers=headers)
+    assert again.status_code == 409  # MOCK_LANGFLOW_NEVER_ANSWER=error turns the endless wait into this
+    assert "never answers" in again.json()["detail"]
+
+
+def test_polling_hands_out_new_events_then_a_synthetic_end(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id, "poll me", event_delivery="polling")
+    seen: list[str] = []
+    polls: list[str] = []
+    for _ in range(20):
+        response = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/x-ndjson"
+        polls.append(response.text)
+        batch = ndjson(response.text)
+        seen += [e["event"] for e in batch]
+        if batch == [{"event": "end", "data": {}}]:
+            break
+    assert seen == [*BUILD_ORDER, "end"]
+    assert all(gap == "\n\n\n" for poll in polls for gap in _gaps(poll))  # polls join events with "\n" (fact 22)
+    after = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+    assert after.status_code == 409
+
+
+def _gaps(text: str) -> list[str]:
+    return [text[i + 1: i + 4] for i in range(len(text) - 3) if text[i] == "}" and text[i + 1] == "\n"][:-1]
+
+
+def test_direct_delivery_streams_in_the_post_answer(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "direct me"}}, headers=headers)
+    assert response.headers["content-type"] == "application/x-ndjson"
+    assert [e["event"] for e in ndjson(response.text)] == BUILD_ORDER
+
+
+def test_a_build_with_a_session_stores_its_messages_there(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "hi", "session": "build-sess-1"}}, headers=headers)
+    assert all(e["data"]["session_id"] == "build-sess-1" for e in ndjson(response.text) if e["event"] == "add_message")
+    stored = client.get("/api/v1/monitor/messages", params={"session_id": "build-sess-1"}, headers=headers).json()
+    assert [m["sender"] for m in stored] == ["User", "Machine"]
+
+
+def test_an_unsaved_graph_can_be_built(setup: tuple[TestClient, dict[str, str], str],
+                                       chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup
+    graph = chat_flow["data"]
+    graph["nodes"][1]["data"]["node"]["template"]["sender_name"]["value"] = "Draft"
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers)
+    ai = [e["data"] for e in ndjson(response.text) if e["event"] == "add_message"][-1]
+    assert ai["sender_name"] == "Draft"
+
+
+def test_stop_component_builds_only_what_it_needs(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(f"/api/v1/build/{flow_id}/flow",
+                           params={"event_delivery": "direct", "stop_component_id": "ChatInput-aB1cD"},
+                           json={"inputs": {"input_value": "x"}}, headers=headers)
+    vertices = [e["data"]["build_data"]["id"] for e in ndjson(response.text) if e["event"] == "end_vertex"]
+    assert vertices == ["ChatInput-aB1cD"]
+
+
+def test_a_flow_without_data_fails_in_stream(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    empty = create_flow(client, headers, {"name": "Empty"})["id"]
+    response = client.post(f"/api/v1/build/{empty}/flow", params={"event_delivery": "direct"}, json={},
+                           headers=headers)
+    assert response.status_code == 200
+    first, last = ndjson(response.text)
+    assert first["event"] == "error" and first["data"]["category"] == "error"
+    assert first["data"]["text"] == "Invalid flow ID\n"
+    assert last == {"event": "error", "data": {"error": "500: Invalid flow ID"}}
+
+
+def test_cancel_answers_success_even_for_a_finished_job(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id)
+    for _ in range(2):
+        response = client.post(f"/api/v1/build/{job}/cancel", headers=headers)
+        assert response.json() == {"success": True, "message": "Flow build cancelled successfully"}
+
+
+def test_cancelling_a_slow_build_stops_it(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
+                                          tmp_path: Any) -> None:
+    path = tmp_path / "slow.yaml"
+    path.write_text("jobs:\n  - run_ms: 2000\n")
+    client = make_client(never_answer="error", scripts=[path])
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    job = start(client, headers, flow_id, "cancel me")
+    assert client.post(f"/api/v1/build/{job}/cancel", headers=headers).json()["success"] is True
+    after = client.get(f"/api/v1/build/{job}/events", headers=headers)
+    assert after.status_code == 409  # real Langflow never answers events after a cancel
+    time.sleep(0.1)
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
+
+
+def test_unknown_jobs_and_flows_have_the_recorded_404s(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    nil = "00000000-0000-4000-8000-000000000000"
+    assert client.get(f"/api/v1/build/{nil}/events", headers=headers).json() == {"detail": f"Job not found: {nil}"}
+    assert client.get("/api/v1/build/not-a-uuid-job/events", headers=headers).json() == {
+        "detail": "Job not found: not-a-uuid-job"}
+    assert client.post(f"/api/v1/build/{nil}/cancel", headers=headers).status_code == 404
+    response = client.post(f"/api/v1/build/{nil}/flow", json={}, headers=headers)
+    assert (response.status_code, response.json()) == (404, {"detail": f"Flow with id {nil} not found"})
+
+
+def test_a_bad_event_delivery_lists_the_choices(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "carrier-pigeon"}, json={},
+                           headers=headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "enum", "loc": ["query", "event_delivery"],
+                                           "msg": "Input should be 'streaming', 'direct' or 'polling'",
+                                           "ctx": {"expected": "'streaming', 'direct' or 'polling'"}}]}
+
+
+def test_builds_accept_a_jwt_and_refuse_no_credentials(setup: tuple[TestClient, dict[str, str], str],
+                                                       jwt_headers: dict[str, str]) -> None:
+    client, _, flow_id = setup
+    token = client.get("/api/v1/auto_login").json()["access_token"]
+    client.cookies.clear()
+    ok = client.post(f"/api/v1/build/{flow_id}/flow", json={}, headers={"Authorization": f"Bearer {token}"})
+    assert ok.status_code == 200 and "job_id" in ok.json()
+    refused = client.post(f"/api/v1/build/{flow_id}/flow", json={})
+    assert (refused.status_code, refused.json()) == (403, {"detail": "No authentication credentials provided"})
+
+
+def test_monitor_lists_vertex_builds_and_transactions(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                json={"inputs": {"input_value": "logged"}}, headers=headers)
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    assert set(builds["vertex_builds"]) == {"ChatInput-aB1cD", "ChatOutput-eF2gH"}
+    entry = builds["vertex_builds"]["ChatOutput-eF2gH"][0]
+    assert entry["artifacts"]["message"] == "logged" and entry["valid"] is True and entry["job_id"]
+    page = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id, "page": 1, "size": 2},
+                      headers=headers).json()
+    assert (page["total"], page["size"], page["pages"]) == (2, 2, 1)
+    assert page["items"][0]["vertex_id"] == "ChatOutput-eF2gH"  # newest first
+    assert page["items"][1]["inputs"]["files"] == []
+    assert client.get("/api/v1/monitor/builds", headers=headers).status_code == 422
+    assert client.delete("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).status_code == 204
+    assert client.get("/api/v1/monitor/builds", params={"flow_id": flow_id},
+                      headers=headers).json() == {"vertex_builds": {}}

@@ -1,0 +1,102 @@
+"""/api/v1/monitor/messages: what runs stored, and editing or deleting it (fact 40)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import create_flow
+
+
+@pytest.fixture
+def flow(client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> dict[str, Any]:
+    created = create_flow(client, key_headers, chat_flow)
+    for text, session in (("first", "s1"), ("second", "s1"), ("third", "s2")):
+        response = client.post(f"/api/v1/run/{created['id']}", json={"input_value": text, "session_id": session},
+                               headers=key_headers)
+        assert response.status_code == 200
+    return created
+
+
+def messages(client: TestClient, headers: dict[str, str], **params: Any) -> list[dict[str, Any]]:
+    response = client.get("/api/v1/monitor/messages", params=params, headers=headers)
+    assert response.status_code == 200
+    listed: list[dict[str, Any]] = response.json()
+    return listed
+
+
+def test_each_run_stores_its_user_and_ai_messages_in_order(client: TestClient, key_headers: dict[str, str],
+                                                           flow: dict[str, Any]) -> None:
+    stored = messages(client, key_headers, flow_id=flow["id"])
+    assert [(m["sender"], m["text"]) for m in stored] == [
+        ("User", "first"), ("Machine", "first"), ("User", "second"), ("Machine", "second"),
+        ("User", "third"), ("Machine", "third")]
+    assert set(stored[0]) == {"id", "flow_id", "timestamp", "sender", "sender_name", "session_id", "context_id",
+                              "text", "files", "edit", "duration", "properties", "category", "content_blocks",
+                              "session_metadata"}
+    assert stored[0]["files"] == "[]"
+    assert stored[0]["timestamp"].endswith(" UTC")
+
+
+def test_filters_and_descending_order(client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    assert [m["text"] for m in messages(client, key_headers, flow_id=flow["id"], sender="Machine")] == [
+        "first", "second", "third"]
+    assert [m["text"] for m in messages(client, key_headers, flow_id=flow["id"], session_id="s2")] == [
+        "third", "third"]
+    newest = messages(client, key_headers, flow_id=flow["id"], order="DESC")
+    assert newest[0]["text"] == "third" and newest[0]["sender"] == "Machine"
+
+
+def test_sessions_lists_each_session_once(client: TestClient, key_headers: dict[str, str],
+                                          flow: dict[str, Any]) -> None:
+    response = client.get("/api/v1/monitor/messages/sessions", params={"flow_id": flow["id"]}, headers=key_headers)
+    assert response.json() == ["s1", "s2"]
+
+
+def test_deleting_a_session_is_204_with_an_empty_json_body(client: TestClient, key_headers: dict[str, str],
+                                                           flow: dict[str, Any]) -> None:
+    response = client.delete("/api/v1/monitor/messages/session/s1", headers=key_headers)
+    assert response.status_code == 204
+    assert response.headers["content-type"] == "application/json"
+    assert response.content == b""
+    assert messages(client, key_headers, flow_id=flow["id"], session_id="s1") == []
+    assert len(messages(client, key_headers, flow_id=flow["id"])) == 2
+
+
+def test_renaming_a_session_moves_its_messages(client: TestClient, key_headers: dict[str, str],
+                                               flow: dict[str, Any]) -> None:
+    response = client.patch("/api/v1/monitor/messages/session/s2", params={"new_session_id": "renamed"},
+                            headers=key_headers)
+    assert response.status_code == 200
+    assert {m["session_id"] for m in response.json()} == {"renamed"}
+    assert len(messages(client, key_headers, session_id="renamed")) == 2
+
+
+def test_editing_a_message_marks_it_edited(client: TestClient, key_headers: dict[str, str],
+                                           flow: dict[str, Any]) -> None:
+    target = messages(client, key_headers, flow_id=flow["id"])[1]
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"text": "corrected"},
+                          headers=key_headers)
+    assert response.status_code == 200
+    assert response.json()["text"] == "corrected" and response.json()["edit"] is True
+    assert messages(client, key_headers, flow_id=flow["id"])[1]["text"] == "corrected"
+
+
+def test_deleting_messages_by_id(client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    ids = [m["id"] for m in messages(client, key_headers, flow_id=flow["id"])[:2]]
+    response = client.request("DELETE", "/api/v1/monitor/messages", json=ids, headers=key_headers)
+    assert response.status_code == 204
+    assert len(messages(client, key_headers, flow_id=flow["id"])) == 4
+
+
+def test_deleting_a_flow_deletes_its_messages(client: TestClient, key_headers: dict[str, str],
+                                              flow: dict[str, Any]) -> None:
+    assert client.delete(f"/api/v1/flows/{flow['id']}", headers=key_headers).status_code == 200
+    assert messages(client, key_headers, flow_id=flow["id"]) == []
+
+
+def test_messages_need_credentials(client: TestClient) -> None:
+    response = client.get("/api/v1/monitor/messages")
+    assert (response.status_code, response.json()) == (403, {"detail": "No authentication credentials provided"})

@@ -1,0 +1,400 @@
+"""/api/v1/run: answer shapes, body styles, tweaks, outputs, errors and the event stream (facts 9-17)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import create_flow, new_api_key
+
+RESULT_KEYS = {"results", "artifacts", "outputs", "logs", "messages", "timedelta", "duration",
+               "component_display_name", "component_id", "used_frozen_result", "token_usage"}
+TWEAK_CONFLICT = "If you pass an input_value to the chat input, you cannot pass a tweak with the same name."
+
+
+@pytest.fixture
+def flow(client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> dict[str, Any]:
+    return create_flow(client, key_headers, chat_flow)
+
+
+def run(client: TestClient, headers: dict[str, str], flow_id: str, body: Any = None, **kwargs: Any) -> Any:
+    return client.post(f"/api/v1/run/{flow_id}", json=body, headers=headers, **kwargs)
+
+
+def first_result(body: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = body["outputs"][0]["outputs"][0]
+    return result
+
+
+def blocks(text: str) -> list[dict[str, Any]]:
+    """A run stream: JSON objects each followed by a blank line."""
+    assert text.endswith("\n\n")
+    return [json.loads(part) for part in text[:-2].split("\n\n")]
+
+
+def script(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "script.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_run_answers_the_recorded_shape(client: TestClient, key_headers: dict[str, str],
+                                        flow: dict[str, Any]) -> None:
+    response = run(client, key_headers, flow["id"], {"input_value": "hello flat", "input_type": "chat",
+                                                     "output_type": "chat"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["session_id"] == flow["id"]
+    assert body["outputs"][0]["inputs"] == {"input_value": "hello flat"}
+    result = first_result(body)
+    assert set(result) == RESULT_KEYS
+    assert result["component_id"] == "ChatOutput-eF2gH"
+    assert result["component_display_name"] == "Chat Output"
+    message = result["results"]["message"]
+    assert message["text"] == "hello flat"
+    assert message["sender"] == "Machine" and message["sender_name"] == "AI"
+    assert message["files"] == []
+    assert message["properties"]["source"] == {"id": "ChatInput-aB1cD", "display_name": "Chat Input",
+                                               "source": "Chat Input"}
+    assert message["data"]["id"] == message["data"]["id"].lower()
+    assert result["outputs"] == {"message": {"message": "hello flat", "type": "text"}}
+    assert result["messages"][0]["component_id"] == "ChatOutput-eF2gH"
+
+
+def test_run_by_endpoint_name_but_not_by_flow_name(client: TestClient, key_headers: dict[str, str],
+                                                   flow: dict[str, Any]) -> None:
+    assert run(client, key_headers, "contract-chat-io", {"input_value": "x"}).status_code == 200
+    response = run(client, key_headers, "Contract Chat IO", {"input_value": "x"})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Flow identifier Contract Chat IO not found"}
+
+
+def test_run_needs_an_api_key_and_refuses_a_bearer_token(client: TestClient, flow: dict[str, Any],
+                                                         jwt_headers: dict[str, str]) -> None:
+    for headers in ({}, jwt_headers):
+        response = run(client, headers, flow["id"], {"input_value": "x"})
+        assert response.status_code == 403
+        assert response.json() == {"detail": errors.AUTO_LOGIN_NEEDS_KEY}
+    bad = run(client, {"x-api-key": "sk-nope"}, flow["id"], {"input_value": "x"})
+    assert bad.json() == {"detail": errors.INVALID_OR_MISSING_API_KEY}
+
+
+def test_another_users_flow_is_not_found(client: TestClient, key_headers: dict[str, str],
+                                         flow: dict[str, Any]) -> None:
+    client.post("/api/v1/users/", json={"username": "eve", "password": "pw"})
+    eve_id = client.get("/api/v1/users/", headers=key_headers).json()["users"][-1]["id"]
+    client.patch(f"/api/v1/users/{eve_id}", json={"is_active": True}, headers=key_headers)
+    token = client.post("/api/v1/login", data={"username": "eve", "password": "pw"}).json()["access_token"]
+    client.cookies.clear()
+    eve_key = client.post("/api/v1/api_key/", json={"name": "eve"},
+                          headers={"Authorization": f"Bearer {token}"}).json()["api_key"]
+    response = run(client, {"x-api-key": eve_key}, flow["id"], {"input_value": "x"})
+    assert response.status_code == 404
+
+
+def test_a_flat_body_that_does_not_validate_becomes_an_empty_request(client: TestClient, key_headers: dict[str, str],
+                                                                     flow: dict[str, Any]) -> None:
+    response = run(client, key_headers, flow["id"], {"input_value": 123})
+    assert response.status_code == 200
+    assert response.json()["outputs"][0]["inputs"] == {}
+    assert first_result(response.json())["results"]["message"]["text"] == ""
+    assert first_result(response.json())["messages"] == []
+
+
+def test_the_same_mistake_inside_input_request_is_422(client: TestClient, key_headers: dict[str, str],
+                                                      flow: dict[str, Any]) -> None:
+    response = run(client, key_headers, flow["id"], {"input_request": {"input_value": 123}})
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "string_type", "loc": ["body", "input_request", "input_value"],
+                                           "msg": "Input should be a valid string"}]}
+
+
+def test_wrapped_body_and_context_key_both_run(client: TestClient, key_headers: dict[str, str],
+                                               flow: dict[str, Any]) -> None:
+    for body in ({"input_request": {"input_value": "hello ctx"}, "context": {"k": "v"}},
+                 {"input_value": "hello ctx", "context": {"k": "v"}}):
+        response = run(client, key_headers, flow["id"], body)
+        assert first_result(response.json())["results"]["message"]["text"] == "hello ctx"
+
+
+def test_malformed_json_is_422_with_the_byte_offset(client: TestClient, key_headers: dict[str, str],
+                                                    flow: dict[str, Any]) -> None:
+    response = client.post(f"/api/v1/run/{flow['id']}", content=b'{"input_value": ',
+                           headers={**key_headers, "content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "json_invalid", "loc": ["body", 16], "msg": "JSON decode error"}]}
+
+
+def test_session_id_is_echoed_and_scopes_the_stored_messages(client: TestClient, key_headers: dict[str, str],
+                                                             flow: dict[str, Any]) -> None:
+    response = run(client, key_headers, flow["id"], {"input_value": "with session", "session_id": "my-session-1"})
+    assert response.json()["session_id"] == "my-session-1"
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"], "session_id": "my-session-1"},
+                        headers=key_headers).json()
+    assert [(m["sender"], m["text"]) for m in stored] == [("User", "with session"), ("Machine", "with session")]
+    assert all(m["files"] == "[]" for m in stored)  # a JSON string here (fact 40)
+
+
+def test_tweaks_by_node_id_display_name_and_global(client: TestClient, key_headers: dict[str, str],
+                                                   flow: dict[str, Any]) -> None:
+    by_id = run(client, key_headers, flow["id"], {"input_value": "orig",
+                                                  "tweaks": {"ChatOutput-eF2gH": {"sender_name": "TweakedBot"}}})
+    assert first_result(by_id.json())["results"]["message"]["sender_name"] == "TweakedBot"
+    by_name = run(client, key_headers, flow["id"], {"input_value": "orig",
+                                                    "tweaks": {"Chat Output": {"sender_name": "ByName"}}})
+    assert first_result(by_name.json())["results"]["message"]["sender_name"] == "ByName"
+    global_tweak = run(client, key_headers, flow["id"], {"input_value": "orig", "tweaks": {"sender_name": "Everyone"}})
+    assert first_result(global_tweak.json())["results"]["message"]["sender_name"] == "Everyone"
+    unknown = run(client, key_headers, flow["id"], {"input_value": "x", "tweaks": {"NoSuchNode-zzz": {"foo": "bar"}}})
+    assert unknown.status_code == 200
+
+
+def test_a_chat_input_tweak_of_input_value_beside_input_value_is_400(client: TestClient, key_headers: dict[str, str],
+                                                                     flow: dict[str, Any]) -> None:
+    body = {"input_value": "orig", "tweaks": {"ChatInput": {"input_value": "tweaked"}}}
+    response = run(client, key_headers, flow["id"], body)
+    assert response.status_code == 400
+    assert response.json() == {"detail": TWEAK_CONFLICT}
+    streamed = run(client, key_headers, flow["id"], body, params={"stream": "true"})
+    assert streamed.status_code == 200
+    assert blocks(streamed.text) == [{"event": "error", "data": {"error": TWEAK_CONFLICT}}]
+
+
+def test_input_type_text_does_not_reach_a_chat_input(client: TestClient, key_headers: dict[str, str],
+                                                     flow: dict[str, Any]) -> None:
+    response = run(client, key_headers, flow["id"], {"input_value": "t", "input_type": "text", "output_type": "text"})
+    assert response.json()["outputs"][0]["inputs"] == {"input_value": "t"}
+    assert first_result(response.json())["results"]["message"]["text"] == ""
+
+
+def test_output_component_selects_the_result(client: TestClient, key_headers: dict[str, str],
+                                             flow: dict[str, Any]) -> None:
+    response = run(client, key_headers, flow["id"], {"input_value": "oc", "output_component": "ChatOutput-eF2gH"})
+    assert [o["component_id"] for o in response.json()["outputs"][0]["outputs"]] == ["ChatOutput-eF2gH"]
+
+
+def test_a_flow_without_data_fails_with_a_json_string_detail(client: TestClient, key_headers: dict[str, str]) -> None:
+    empty = create_flow(client, key_headers, {"name": "Empty"})
+    response = run(client, key_headers, empty["id"], {"input_value": "x"})
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"]) == {"message": f"Flow {empty['id']} has no data", "traceback": None,
+                                                     "description": None, "code": None, "suggestion": None}
+    streamed = run(client, key_headers, empty["id"], {"input_value": "x"}, params={"stream": "true"})
+    assert streamed.status_code == 200
+    assert blocks(streamed.text) == [{"event": "error", "data": {"error": f"Flow {empty['id']} has no data"}}]
+
+
+def test_stream_framing_and_event_order(client: TestClient, key_headers: dict[str, str],
+                                        flow: dict[str, Any]) -> None:
+    response = run(client, key_headers, flow["id"], {"input_value": "hello stream"}, params={"stream": "true"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert "content-encoding" not in response.headers  # streams are never gzipped (fact 14)
+    events = blocks(response.text)
+    assert [e["event"] for e in events] == ["add_message", "add_message", "end"]
+    user, ai, end = (e["data"] for e in events)
+    assert (user["sender"], user["text"], user["properties"]["source"]["id"]) == ("User", "hello stream", None)
+    assert (ai["sender"], ai["text"]) == ("Machine", "hello stream")
+    assert list(ai)[-1] == "id" and ai["id"] == ai["data"]["id"]
+    assert first_result(end["result"])["results"]["message"]["text"] == "hello stream"
+
+
+def test_stream_query_must_be_a_boolean(client: TestClient, key_headers: dict[str, str],
+                                        flow: dict[str, Any]) -> None:
+    response = run(client, key_headers, flow["id"], {"input_value": "x"}, params={"stream": "yes-please"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "bool_parsing"
+
+
+def test_get_on_run_is_404_not_405(client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    response = client.get(f"/api/v1/run/{flow['id']}", headers=key_headers)
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+
+
+def test_run_session_accepts_a_jwt(client: TestClient, jwt_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    response = client.post(f"/api/v1/run/session/{flow['id']}", json={"input_value": "session run"},
+                           headers=jwt_headers)
+    assert response.status_code == 200
+    assert first_result(response.json())["results"]["message"]["text"] == "session run"
+
+
+def test_advanced_run_answers_json_even_when_asked_to_stream(client: TestClient, key_headers: dict[str, str],
+                                                             flow: dict[str, Any]) -> None:
+    response = client.post(f"/api/v1/run/advanced/{flow['id']}", headers=key_headers,
+                           json={"inputs": [{"input_value": "adv stream"}], "stream": True})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert body["session_id"] == flow["id"]
+    assert first_result(body)["results"]["message"]["text"] == "adv stream"
+    empty = client.post(f"/api/v1/run/advanced/{flow['id']}", headers=key_headers)
+    assert empty.json()["outputs"][0]["inputs"] == {"input_value": ""}
+
+
+def test_advanced_run_with_an_unknown_session_is_404(client: TestClient, key_headers: dict[str, str],
+                                                     flow: dict[str, Any]) -> None:
+    response = client.post(f"/api/v1/run/advanced/{flow['id']}", headers=key_headers,
+                           json={"inputs": [{"input_value": "x"}], "session_id": "adv-sess"})
+    assert (response.status_code, response.json()) == (404, {"detail": "Session adv-sess not found"})
+
+
+def test_advanced_run_needs_a_list_of_inputs(client: TestClient, key_headers: dict[str, str],
+                                             flow: dict[str, Any]) -> None:
+    response = client.post(f"/api/v1/run/advanced/{flow['id']}", headers=key_headers, json={"inputs": "notalist"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "list_type", "loc": ["body", "inputs"],
+                                           "msg": "Input should be a valid list"}]}
+
+
+# --- the scripted LLM through /run --------------------------------------------------------------------
+
+
+def example(client: TestClient, headers: dict[str, str], name: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
+                                 if f["name"] == name)
+    return found
+
+
+def reply_text(response: Any) -> str:
+    text: str = first_result(response.json())["results"]["message"]["text"]
+    return text
+
+
+def test_without_a_matching_rule_the_model_gives_the_documented_fallback(client: TestClient,
+                                                                         key_headers: dict[str, str]) -> None:
+    flow = example(client, key_headers, "Basic Prompting")
+    response = run(client, key_headers, flow["id"], {"input_value": "what is 2+2"})
+    assert reply_text(response) == "Scripted reply to: what is 2+2"
+    source = first_result(response.json())["results"]["message"]["properties"]["source"]
+    assert source["display_name"] == "Language Model" and source["source"] == "gpt-4o-mini"
+
+
+def test_a_scripted_rule_changes_the_reply(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - match: {input_contains: weather}\n'
+                                                   '    reply: "Sunny for {session_id}"\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = example(client, headers, "Basic Prompting")
+    response = run(client, headers, flow["id"], {"input_value": "how is the weather?", "session_id": "s1"})
+    assert reply_text(response) == "Sunny for s1"
+
+
+def test_a_regex_rule_beats_the_fallback(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - match: {input_regex: "^order \\\\d+$"}\n'
+                                                   '    reply: "Order found"\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = example(client, headers, "Basic Prompting")
+    assert reply_text(run(client, headers, flow["id"], {"input_value": "order 42"})) == "Order found"
+    assert reply_text(run(client, headers, flow["id"], {"input_value": "order x"})) == "Scripted reply to: order x"
+
+
+def test_a_sequence_answers_turn_one_two_three_in_order(make_client: Callable[..., TestClient],
+                                                        tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - replies: ["one", "two", "three"]\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = example(client, headers, "Basic Prompting")
+    got = [reply_text(run(client, headers, flow["id"], {"input_value": "next", "session_id": "conv"}))
+           for _ in range(4)]
+    assert got == ["one", "two", "three", "three"]
+
+
+def test_turn_numbers_count_per_session(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - match: {turn: 2}\n    reply: "second turn"\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = example(client, headers, "Basic Prompting")
+    replies = [reply_text(run(client, headers, flow["id"], {"input_value": "hi", "session_id": sid}))
+               for sid in ("a", "a", "b", "b")]
+    assert replies[1] == replies[3] == "second turn"
+    assert "second turn" not in (replies[0], replies[2])
+
+
+def test_strict_mode_fails_an_unscripted_call_in_the_real_error_shape(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(strict_scripts=True)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = example(client, headers, "Basic Prompting")
+    response = run(client, headers, flow["id"], {"input_value": "unscripted"})
+    assert response.status_code == 500
+    message = json.loads(response.json()["detail"])["message"]
+    assert message.startswith("Error building Component Language Model: \n\nNo scripted reply matches this call")
+
+
+def streaming_flow(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+    """Basic Prompting with its model streaming (its `stream` field on), so tokens are sent."""
+    flow = example(client, headers, "Basic Prompting")
+    body = {k: flow[k] for k in ("name", "description", "data")}
+    model = next(n for n in body["data"]["nodes"] if n["id"].startswith("LanguageModelComponent"))
+    model["data"]["node"]["template"]["stream"]["value"] = True
+    body["name"] = "Streaming Prompting"
+    return create_flow(client, headers, body)
+
+
+def test_error_after_three_tokens_yields_three_tokens_then_an_error_event(make_client: Callable[..., TestClient],
+                                                                          tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - reply: "one two three four five"\n'
+                                                   '    error: "Rate limit exceeded"\n'
+                                                   '    stream: {error_after: 3}\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = streaming_flow(client, headers)
+    events = blocks(run(client, headers, flow["id"], {"input_value": "go"}, params={"stream": "true"}).text)
+    names = [e["event"] for e in events]
+    assert names == ["add_message", "add_message", "token", "token", "token", "error"]
+    assert [e["data"]["chunk"] for e in events if e["event"] == "token"] == ["one ", "two ", "three "]
+    assert events[-1]["data"]["error"].endswith("Rate limit exceeded")
+
+
+def test_streamed_tokens_concatenate_to_the_non_streamed_text(make_client: Callable[..., TestClient],
+                                                              tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - reply: "The quick brown fox, again."\n'
+                                                   '    stream: {chunking: fixed, chunk_size: 3}\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = streaming_flow(client, headers)
+    plain = reply_text(run(client, headers, flow["id"], {"input_value": "a", "session_id": "one"}))
+    events = blocks(run(client, headers, flow["id"], {"input_value": "a", "session_id": "two"},
+                        params={"stream": "true"}).text)
+    tokens = [e["data"] for e in events if e["event"] == "token"]
+    assert "".join(t["chunk"] for t in tokens) == plain == "The quick brown fox, again."
+    ai_messages = [e["data"] for e in events if e["event"] == "add_message" and e["data"]["sender"] == "Machine"]
+    assert all(t["id"] == ai_messages[0]["id"] for t in tokens)  # tokens carry the AI message's id
+    end = events[-1]
+    assert end["event"] == "end" and first_result(end["data"]["result"])["results"]["message"]["text"] == plain
+
+
+def test_a_flow_without_a_model_streams_no_tokens(client: TestClient, key_headers: dict[str, str],
+                                                  flow: dict[str, Any]) -> None:
+    events = blocks(run(client, key_headers, flow["id"], {"input_value": "x"}, params={"stream": "true"}).text)
+    assert "token" not in [e["event"] for e in events]
+
+
+def test_a_prompt_template_receives_the_chat_input_and_a_global_variable_header(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - match: {prompt_contains: "Tone: pirate"}\n'
+                                                   '    reply: "Arr: {input}"\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = example(client, headers, "Basic Prompting")
+    prompt = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("PromptTemplate"))
+    tweaks = {prompt: {"template": "Tone: {TONE}. Answer: {question}"}}
+    response = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hello?", "tweaks": tweaks},
+                           headers={**headers, "X-LANGFLOW-GLOBAL-VAR-TONE": "pirate"})
+    assert reply_text(response) == "Arr: hello?"
+    call = client.app.state.mock.llm.calls(flow_id=None)[-1]  # type: ignore[attr-defined]
+    assert call.prompt.startswith("Tone: pirate. Answer: ")
+
+
+def test_prompt_variables_come_from_connected_inputs(client: TestClient, key_headers: dict[str, str]) -> None:
+    body = json.loads((Path(__file__).parent.parent / "data" / "flow_prompt_chain.json").read_text())
+    flow = create_flow(client, key_headers, body)
+    response = run(client, key_headers, flow["id"], {"input_value": "Ada"})
+    assert reply_text(response) == "Greetings, Ada!"
+
+
+def test_a_prompt_variable_takes_a_global_variable_header(client: TestClient, key_headers: dict[str, str]) -> None:
+    body = json.loads((Path(__file__).parent.parent / "data" / "flow_prompt_chain.json").read_text())
+    flow = create_flow(client, key_headers, body)
+    response = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "Ada"},
+                           headers={**key_headers, "X-LANGFLOW-GLOBAL-VAR-SUFFIX": " Welcome back."})
+    assert reply_text(response) == "Greetings, Ada! Welcome back."

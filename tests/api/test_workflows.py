@@ -1,0 +1,261 @@
+"""/api/v2/workflows: sync, stream (langflow and AG-UI), background jobs with status, stop and re-attach."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import create_flow, new_api_key, start_server, stop_server
+
+NIL = "00000000-0000-4000-8000-000000000000"
+WF = "/api/v2/workflows"
+
+
+@pytest.fixture
+def setup(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> tuple[TestClient, dict[str, str], str]:
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    return client, headers, create_flow(client, headers, chat_flow)["id"]
+
+
+def sse(text: str) -> list[tuple[dict[str, Any], str]]:
+    """(data, id) of every frame; each frame is `data: <json>` then `id: <n>` and a blank line."""
+    frames = []
+    assert text.endswith("\n\n")
+    for frame in text[:-2].split("\n\n"):
+        data_line, id_line = frame.split("\n")
+        assert data_line.startswith("data: ") and id_line.startswith("id: ")
+        frames.append((json.loads(data_line[6:]), id_line[4:]))
+    return frames
+
+
+def wait_status(client: TestClient, headers: dict[str, str], job_id: str, done: set[str]) -> dict[str, Any]:
+    for _ in range(500):
+        body: dict[str, Any] = client.get(WF, params={"job_id": job_id}, headers=headers).json()
+        if body.get("status") in done:
+            return body
+        time.sleep(0.01)
+    raise AssertionError(f"job {job_id} never reached {done}")
+
+
+def test_sync_answers_the_response_object(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(WF, json={"flow_id": flow_id, "input_value": "wf sync hello"}, headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"flow_id", "session_id", "job_id", "object", "created_timestamp", "status", "output",
+                         "errors", "warnings", "inputs", "globals", "outputs", "human_request", "has_errors"}
+    assert (body["object"], body["status"], body["has_errors"]) == ("response", "completed", False)
+    assert body["output"] == {"reason": "single", "text": "wf sync hello", "source": "ChatOutput-eF2gH"}
+    assert body["outputs"] == {"ChatOutput-eF2gH": {"type": "message", "status": "completed",
+                                                    "display_name": "Chat Output", "content": "wf sync hello",
+                                                    "metadata": {"component_type": "ChatOutput"}}}
+    assert body["created_timestamp"].endswith("+00:00")
+
+
+def test_tweaks_and_globals_are_applied_and_echoed(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    tweaks = {"ChatOutput-eF2gH": {"sender_name": "WFBot"}}
+    body = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "wf tweaks", "session_id": "wf-s",
+                                                  "tweaks": tweaks, "globals": {"MY_VAR": "v"},
+                                                  "output_ids": ["ChatOutput-eF2gH"]}).json()
+    assert (body["session_id"], body["inputs"], body["globals"]) == ("wf-s", tweaks, {"MY_VAR": "v"})
+    stored = client.get("/api/v1/monitor/messages", params={"session_id": "wf-s"}, headers=headers).json()
+    assert stored[-1]["sender_name"] == "WFBot"
+
+
+def test_the_1_13_body_refuses_the_beta_fields(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(WF, headers=headers, json={"flow_id": flow_id, "background": False, "stream": False,
+                                                      "inputs": {"ChatInput-aB1cD.input_value": "x"}})
+    assert response.status_code == 422
+    assert [i["loc"] for i in response.json()["detail"]] == [["body", "background"], ["body", "stream"],
+                                                             ["body", "inputs"]]
+    assert {i["type"] for i in response.json()["detail"]} == {"extra_forbidden"}
+
+
+def test_flow_id_must_be_a_uuid_and_must_exist(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    bad = client.post(WF, json={"flow_id": "contract-chat-io", "input_value": "x"}, headers=headers)
+    assert bad.json() == {"detail": [{"type": "value_error", "loc": ["body"],
+                                      "msg": "Value error, Invalid flow_id, must be a UUID"}]}
+    missing = client.post(WF, json={"flow_id": NIL, "input_value": "x"}, headers=headers)
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "Flow not found", "code": "FLOW_NOT_FOUND",  # top level, no "detail"
+                              "message": f"Flow '{NIL}' does not exist. Verify the flow_id and try again.",
+                              "flow_id": NIL}
+
+
+def test_a_flow_without_data_is_a_wrapped_400(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    empty = create_flow(client, headers, {"name": "Empty"})["id"]
+    response = client.post(WF, json={"flow_id": empty, "input_value": "x"}, headers=headers)
+    assert response.status_code == 400
+    assert response.json()["detail"]["code"] == "INVALID_FLOW_DATA"
+
+
+def test_stream_mode_sends_sse_frames_numbered_from_zero(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(WF, json={"flow_id": flow_id, "input_value": "wf stream", "mode": "stream"},
+                           headers=headers)
+    assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert response.headers["cache-control"] == "no-cache"
+    frames = sse(response.text)
+    assert [f[1] for f in frames] == [str(i) for i in range(len(frames))]
+    assert [f[0]["event"] for f in frames] == ["vertices_sorted", "build_start", "add_message", "end_vertex",
+                                               "add_message", "end_vertex", "output", "end"]
+    output = frames[-2][0]["data"]
+    assert (output["component_id"], output["content"]) == ("ChatOutput-eF2gH", "wf stream")
+
+
+def test_agui_protocol(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "wf agui", "mode": "stream",
+                                                      "stream_protocol": "agui"})
+    frames = sse(response.text)
+    assert [f[0]["type"] for f in frames] == ["RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                                             "TEXT_MESSAGE_END", "RUN_FINISHED"]
+    assert frames[2][0]["delta"] == "wf agui"
+    assert '", "' not in response.text  # AG-UI events are compact JSON
+    unknown = client.post(WF, headers=headers, json={"flow_id": flow_id, "mode": "stream",
+                                                     "stream_protocol": "smoke-signals"})
+    assert unknown.status_code == 422
+    assert unknown.json() == {"detail": {"error": "Unknown stream_protocol", "code": "UNKNOWN_STREAM_PROTOCOL",
+                                         "message": "Unknown stream_protocol 'smoke-signals'.",
+                                         "available": ["agui", "langflow"]}}
+
+
+def test_background_job_moves_from_running_to_completed(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    submitted = client.post(WF, json={"flow_id": flow_id, "input_value": "wf bg", "mode": "background"},
+                            headers=headers).json()
+    job = submitted["job_id"]
+    assert (submitted["object"], submitted["status"]) == ("job", "queued")
+    assert submitted["links"] == {"status": f"{WF}?job_id={job}", "events": f"{WF}/{job}/events",
+                                  "stop": f"{WF}/stop"}
+    early = client.get(WF, params={"job_id": job}, headers=headers).json()
+    assert (early["object"], early["status"]) == ("job", "in_progress")
+    done = wait_status(client, headers, job, {"completed"})
+    assert done["object"] == "response" and done["output"]["text"] == "wf bg"
+    finished = client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).json()
+    assert finished == {"job_id": job, "message": f"Job {job} already finished (completed)."}
+
+
+def test_reattach_replays_events_from_id_one_and_after_last_event_id(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "again", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    frames = sse(client.get(f"{WF}/{job}/events", headers=headers).text)
+    assert frames[0][1] == "1" and frames[-1][0]["event"] == "end"
+    rest = sse(client.get(f"{WF}/{job}/events", headers={**headers, "Last-Event-ID": "6"}).text)
+    assert [f[1] for f in rest] == [f[1] for f in frames[6:]]
+
+
+def test_idempotency_key_returns_the_same_job(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    body = {"flow_id": flow_id, "input_value": "idem", "mode": "background", "idempotency_key": "k1"}
+    first = client.post(WF, json=body, headers=headers).json()
+    second = client.post(WF, json=body, headers=headers).json()
+    assert first["job_id"] == second["job_id"]
+
+
+def test_stop_during_a_slow_job_cancels_it_and_no_reply_is_stored(make_client: Callable[..., TestClient],
+                                                                  chat_flow: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "slow.yaml"
+    path.write_text("jobs:\n  - run_ms: 3000\n")
+    client = make_client(scripts=[path])
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "slow", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    assert client.get(WF, params={"job_id": job}, headers=headers).json()["status"] == "in_progress"
+    stopped = client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).json()
+    assert stopped == {"job_id": job, "message": f"Job {job} cancelled successfully."}
+    status = client.get(WF, params={"job_id": job}, headers=headers).json()
+    assert (status["object"], status["status"]) == ("job", "cancelled")
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
+
+
+def test_a_slow_scripted_job_is_queued_then_running_then_done(make_client: Callable[..., TestClient],
+                                                              chat_flow: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "slow.yaml"
+    path.write_text("jobs:\n  - queued_ms: 300\n    run_ms: 300\n")
+    client = make_client(scripts=[path], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "x", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    assert client.get(WF, params={"job_id": job}, headers=headers).json()["status"] == "queued"
+    wait_status(client, headers, job, {"in_progress"})
+    assert wait_status(client, headers, job, {"completed"})["object"] == "response"
+
+
+def test_status_and_stop_errors_have_langflows_mixed_shapes(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    missing = client.get(WF, headers=headers)
+    assert (missing.status_code, missing.json()) == (400, {"detail": {
+        "error": "Missing required parameter", "code": "MISSING_PARAMETER", "message": "Job ID must be provided"}})
+    bad = client.get(WF, params={"job_id": "not-a-job"}, headers=headers)
+    assert bad.json() == {"detail": [{"type": "value_error", "loc": ["query", "job_id"],
+                                      "msg": "Value error, Invalid job_id, must be a UUID"}]}
+    unknown = client.get(WF, params={"job_id": NIL}, headers=headers)
+    assert unknown.json() == {"error": "Workflow job not found", "code": "JOB_NOT_FOUND",
+                              "message": f"Workflow job {NIL} not found", "job_id": NIL}
+    stop = client.post(f"{WF}/stop", json={"job_id": NIL}, headers=headers)
+    assert stop.json() == {"error": "Job not found", "code": "JOB_NOT_FOUND", "message": f"Job {NIL} not found",
+                           "job_id": NIL}
+    assert client.post(f"{WF}/stop", json={}, headers=headers).status_code == 422
+    assert client.get(f"{WF}/pending", params={"flow_id": NIL}, headers=headers).json() == []
+
+
+def test_the_same_script_gives_the_same_text_on_every_path(make_client: Callable[..., TestClient],
+                                                           tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text('rules:\n  - reply: "Consistent answer."\n')
+    client = make_client(scripts=[path], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
+                if f["name"] == "Basic Prompting")
+    fid = flow["id"]
+    run = client.post(f"/api/v1/run/{fid}", json={"input_value": "q"}, headers=headers).json()
+    via_run = run["outputs"][0]["outputs"][0]["results"]["message"]["text"]
+    build = client.post(f"/api/v1/build/{fid}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "q"}}, headers=headers).text
+    via_build = [json.loads(b)["data"]["text"] for b in build.strip().split("\n\n")
+                 if json.loads(b)["event"] == "add_message"][-1]
+    via_sync = client.post(WF, json={"flow_id": fid, "input_value": "q"}, headers=headers).json()["output"]["text"]
+    job = client.post(WF, json={"flow_id": fid, "input_value": "q", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    via_poll = wait_status(client, headers, job, {"completed"})["output"]["text"]
+    frames = sse(client.post(WF, json={"flow_id": fid, "input_value": "q", "mode": "stream"}, headers=headers).text)
+    via_stream = next(f[0]["data"]["content"] for f in frames if f[0]["event"] == "output")
+    assert via_run == via_build == via_sync == via_poll == via_stream == "Consistent answer."
+
+
+def test_a_finished_job_survives_a_restart(tmp_path: Path, chat_flow: dict[str, Any]) -> None:
+    server = start_server(tmp_path / "data")
+    try:
+        with server.client() as http:
+            flow_id = http.post("/api/v1/flows/", json=chat_flow).json()["id"]
+            job = http.post(WF, json={"flow_id": flow_id, "input_value": "persist", "mode": "background"}).json()
+            for _ in range(300):
+                if http.get(WF, params={"job_id": job["job_id"]}).json()["status"] == "completed":
+                    break
+                time.sleep(0.01)
+    finally:
+        stop_server(server)
+    server = start_server(tmp_path / "data")
+    try:
+        with httpx.Client(base_url=server.url, headers={"x-api-key": server.api_key}) as http:
+            body = http.get(WF, params={"job_id": job["job_id"]}).json()
+            assert (body["status"], body["output"]["text"]) == ("completed", "persist")
+    finally:
+        stop_server(server)
