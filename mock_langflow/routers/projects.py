@@ -96,7 +96,7 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
 
 
 @router.post("/upload/", status_code=201)
-async def upload_project(user: CurrentUser, state: StateDep,
+async def upload_file(user: CurrentUser, state: StateDep,
                          file: Annotated[UploadFile | None, File()] = None) -> list[FlowRead]:
     """POST /api/v1/projects/upload/: {"folder_name", "folder_description", "flows"} becomes a new project."""
     if file is None:

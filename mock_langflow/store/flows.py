@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-import orjson
 from sqlalchemy import func, literal_column, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -86,7 +86,9 @@ def flows_archive(rows: Sequence[FlowRow]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for row in rows:
-            archive.writestr(f"{row.name}.json", orjson.dumps(flow_download(row).model_dump(mode="json")))
+            # indented, keys sorted, as Langflow writes the files of a download (flows_download_multi.zip)
+            entry = json.dumps(flow_download(row).model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False)
+            archive.writestr(f"{row.name}.json", entry)
     return buffer.getvalue()
 
 

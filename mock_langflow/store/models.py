@@ -208,3 +208,33 @@ class TransactionRow(SQLModel, table=True):
     status: str = "success"
     error: str | None = None
     timestamp: datetime = Field(index=True)
+
+
+class JournalRow(SQLModel, table=True):
+    """One request the mock received (the control API's journal); secrets are redacted before storing."""
+
+    __tablename__ = "journal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    timestamp: datetime = Field(index=True)
+    method: str
+    path: str = Field(index=True)
+    query: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    headers: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    body: str | None = None
+    status: int | None = None
+    duration_ms: float | None = None
+    flow_ref: str | None = Field(default=None, index=True)  # the flow id or endpoint name the request named
+    session_id: str | None = Field(default=None, index=True)
+    fault_id: int | None = None
+
+
+class FaultRow(SQLModel, table=True):
+    """A fault to inject into matching requests (the control API's faults)."""
+
+    __tablename__ = "fault"
+
+    id: int | None = Field(default=None, primary_key=True)
+    spec: dict[str, Any] = Field(sa_type=JSON)
+    remaining: int | None = None  # None: unlimited
+    hits: int = 0

@@ -1,0 +1,543 @@
+"""/api/v1/flows as Langflow 1.13 answers it: create, list, read, update, delete, upload and download
+(facts 31-36 of the recordings)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import create_flow, start_server, stop_server
+
+# FlowRead, key for key, as flows_create_201 answers it.
+FLOW_READ_KEYS = {
+    "name", "description", "icon", "icon_bg_color", "gradient", "data", "is_component", "updated_at", "webhook",
+    "endpoint_name", "tags", "locked", "mcp_enabled", "action_name", "action_description", "access_type",
+    "flow_type", "a2a_enabled", "a2a_card_overrides", "id", "user_id", "folder_id", "workspace_id", "name_key",
+    "version_token",
+}
+# The light listing of ?header_flows=true (flows_list_header_flows).
+FLOW_HEADER_KEYS = {
+    "id", "name", "folder_id", "is_component", "endpoint_name", "description", "data", "access_type", "tags",
+    "mcp_enabled", "flow_type", "a2a_enabled", "a2a_card_overrides", "action_name", "action_description",
+    "updated_at",
+}
+# One flow from POST /flows/download/ (flows_download_single).
+FLOW_DOWNLOAD_KEYS = {
+    "flow_type", "tags", "workspace_id", "last_modified_by", "action_name", "is_component", "action_description",
+    "a2a_enabled", "a2a_card_overrides", "webhook", "id", "icon", "endpoint_name", "mcp_enabled", "name",
+    "icon_bg_color", "data", "locked", "fs_path", "description", "version_token",
+}
+# The example flows the mock ships (fixtures/flows/), as every user's flow list shows them.
+EXAMPLE_NAMES = sorted(json.loads(path.read_text(encoding="utf-8"))["name"]
+                       for path in (Path(__file__).resolve().parents[2] / "fixtures" / "flows").glob("*.json"))
+ENDPOINT_NAME_ERROR = {
+    "type": "value_error", "loc": ["body", "endpoint_name"],
+    "msg": "Value error, Endpoint name must contain only letters, numbers, hyphens, and underscores",
+}
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
+
+
+def own_flows(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+    response = client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers)
+    assert response.status_code == 200
+    page: dict[str, Any] = response.json()
+    return page
+
+
+def delete_many(client: TestClient, headers: dict[str, str], body: Any = None) -> Any:
+    kwargs: dict[str, Any] = {} if body is None else {"json": body}
+    return client.request("DELETE", "/api/v1/flows/", headers=headers, **kwargs)
+
+
+def second_user_headers(client: TestClient, key_headers: dict[str, str]) -> dict[str, str]:
+    """A plain, active user "bob", signed in with a JWT."""
+    user_id = client.post("/api/v1/users/", json={"username": "bob", "password": "pw-bob"}).json()["id"]
+    assert client.patch(f"/api/v1/users/{user_id}", json={"is_active": True}, headers=key_headers).status_code == 200
+    token = client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"}).json()["access_token"]
+    client.cookies.clear()  # login's cookie would otherwise authenticate every later request as bob
+    return {"Authorization": f"Bearer {token}"}
+
+
+# --- create -------------------------------------------------------------------------------------------
+
+
+def test_create_answers_201_with_every_flow_read_field_and_the_data_unchanged(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    response = client.post("/api/v1/flows/", json=chat_flow, headers=key_headers)
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == FLOW_READ_KEYS
+    assert body["data"] == chat_flow["data"]
+    assert {k: body[k] for k in ("name", "description", "endpoint_name", "access_type", "flow_type", "is_component",
+                                 "webhook", "locked", "mcp_enabled", "name_key", "workspace_id")} == {
+        "name": "Contract Chat IO", "description": "Chat Input -> Chat Output, no LLM",
+        "endpoint_name": "contract-chat-io", "access_type": "PRIVATE", "flow_type": "workflow", "is_component": False,
+        "webhook": False, "locked": False, "mcp_enabled": False, "name_key": None, "workspace_id": None,
+    }
+    assert str(UUID(body["id"])) == body["id"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", body["updated_at"])
+    whoami = client.get("/api/v1/users/whoami", headers=key_headers).json()
+    assert body["user_id"] == whoami["id"]
+    default_project = client.get("/api/v1/projects/", headers=key_headers).json()[0]
+    assert body["folder_id"] == default_project["id"]
+
+
+def test_create_minimal_flow_fills_the_defaults(client: TestClient, key_headers: dict[str, str]) -> None:
+    body = create_flow(client, key_headers, {"name": "Minimal Flow"})
+    assert {k: v for k, v in body.items() if k not in ("id", "user_id", "folder_id", "updated_at",
+                                                       "version_token")} == {
+        "name": "Minimal Flow", "description": None, "icon": None, "icon_bg_color": None, "gradient": None,
+        "data": None, "is_component": False, "webhook": False, "endpoint_name": None, "tags": None, "locked": False,
+        "mcp_enabled": False, "action_name": None, "action_description": None, "access_type": "PRIVATE",
+        "flow_type": "workflow", "a2a_enabled": False, "a2a_card_overrides": None, "workspace_id": None,
+        "name_key": None,
+    }
+
+
+def test_duplicate_names_are_numbered(client: TestClient, key_headers: dict[str, str]) -> None:
+    names = [create_flow(client, key_headers, {"name": "Minimal Flow"})["name"] for _ in range(3)]
+    assert names == ["Minimal Flow", "Minimal Flow (1)", "Minimal Flow (2)"]
+
+
+def test_duplicate_endpoint_name_gets_a_numeric_suffix(client: TestClient, key_headers: dict[str, str],
+                                                       chat_flow: dict[str, Any]) -> None:
+    create_flow(client, key_headers, chat_flow)
+    another = create_flow(client, key_headers, {"name": "Another", "endpoint_name": "contract-chat-io"})
+    assert another["endpoint_name"] == "contract-chat-io-1"
+    assert another["name"] == "Another"
+
+
+def test_invalid_endpoint_name_is_422_listed_twice(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/flows/", json={"name": "Bad EP", "endpoint_name": "has spaces/slash"},
+                           headers=key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [ENDPOINT_NAME_ERROR, ENDPOINT_NAME_ERROR]}
+    assert own_flows(client, key_headers)["total"] == 0
+
+
+def test_missing_name_is_422_listed_twice(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/flows/", json={"description": "no name"}, headers=key_headers)
+    assert response.status_code == 422
+    missing = {"type": "missing", "loc": ["body", "name"], "msg": "Field required"}
+    assert response.json() == {"detail": [missing, missing]}
+
+
+def test_malformed_json_is_422_json_invalid_at_the_byte_offset(client: TestClient,
+                                                               key_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/flows/", content=b'{"name": "x",',
+                           headers={**key_headers, "Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "json_invalid", "loc": ["body", 13], "msg": "JSON decode error"}]}
+
+
+def test_create_without_credentials_is_403(client: TestClient) -> None:
+    response = client.post("/api/v1/flows/", json={"name": "x"})
+    assert response.status_code == 403
+    assert response.json() == {"detail": errors.NO_CREDENTIALS}
+
+
+# --- list ---------------------------------------------------------------------------------------------
+
+
+def test_default_list_is_a_plain_list_with_the_examples_and_own_flows(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    own = create_flow(client, key_headers, {"name": "Mine"})
+    response = client.get("/api/v1/flows/", headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert isinstance(body, list)
+    assert all(set(flow) == FLOW_READ_KEYS for flow in body)
+    examples = [flow for flow in body if flow["user_id"] is None]
+    assert sorted(flow["name"] for flow in examples) == EXAMPLE_NAMES
+    assert all(flow["folder_id"] != own["folder_id"] for flow in examples)  # the examples live in their own folder
+    assert [flow for flow in body if flow["user_id"] is not None] == [own]
+    assert client.get("/api/v1/flows/", params={"get_all": "true"}, headers=key_headers).json() == body
+
+
+def test_get_all_false_is_a_page_of_own_flows_only(client: TestClient, key_headers: dict[str, str]) -> None:
+    first = create_flow(client, key_headers, {"name": "One"})
+    second = create_flow(client, key_headers, {"name": "Two"})
+    assert own_flows(client, key_headers) == {"items": [first, second], "total": 2, "page": 1, "size": 50,
+                                              "pages": 1}
+
+
+def test_pages_split_own_flows_by_size(client: TestClient, key_headers: dict[str, str]) -> None:
+    flows = [create_flow(client, key_headers, {"name": f"Flow {i}"}) for i in range(3)]
+    pages = [client.get("/api/v1/flows/", params={"get_all": "false", "page": page, "size": 2},
+                        headers=key_headers) for page in (1, 2)]
+    assert [p.status_code for p in pages] == [200, 200]
+    assert pages[0].json() == {"items": flows[:2], "total": 3, "page": 1, "size": 2, "pages": 2}
+    assert pages[1].json() == {"items": flows[2:], "total": 3, "page": 2, "size": 2, "pages": 2}
+
+
+def test_header_flows_leave_out_the_data(client: TestClient, key_headers: dict[str, str],
+                                         chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    response = client.get("/api/v1/flows/", params={"header_flows": "true", "get_all": "false", "page": 1,
+                                                    "size": 2}, headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["total"], body["page"], body["size"], body["pages"]) == (1, 1, 2, 1)
+    assert body["items"] == [{
+        "id": flow["id"], "name": "Contract Chat IO", "folder_id": flow["folder_id"], "is_component": False,
+        "endpoint_name": "contract-chat-io", "description": "Chat Input -> Chat Output, no LLM", "data": None,
+        "access_type": "PRIVATE", "tags": None, "mcp_enabled": False, "flow_type": "workflow", "a2a_enabled": False,
+        "a2a_card_overrides": None, "action_name": None, "action_description": None,
+        "updated_at": flow["updated_at"],
+    }]
+    everything = client.get("/api/v1/flows/", params={"header_flows": "true"}, headers=key_headers).json()
+    assert all(set(h) == FLOW_HEADER_KEYS and h["data"] is None for h in everything)
+    assert len(everything) == len(EXAMPLE_NAMES) + 1
+
+
+def test_remove_example_flows_drops_the_examples(client: TestClient, key_headers: dict[str, str]) -> None:
+    own = create_flow(client, key_headers, {"name": "Mine"})
+    response = client.get("/api/v1/flows/", params={"remove_example_flows": "true"}, headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == [own]
+
+
+def test_components_only_lists_only_components(client: TestClient, key_headers: dict[str, str]) -> None:
+    create_flow(client, key_headers, {"name": "A flow"})
+    assert client.get("/api/v1/flows/", params={"components_only": "true"}, headers=key_headers).json() == []
+    component = create_flow(client, key_headers, {"name": "A component", "is_component": True,
+                                                  "data": {"nodes": [], "edges": []}})
+    response = client.get("/api/v1/flows/", params={"components_only": "true"}, headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == [component]
+
+
+def test_page_zero_is_422_greater_than_equal(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/flows/", params={"get_all": "false", "page": 0, "size": 2}, headers=key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "greater_than_equal", "loc": ["query", "page"],
+                                           "msg": "Input should be greater than or equal to 1", "ctx": {"ge": 1}}]}
+
+
+def test_a_bool_parameter_that_is_no_bool_is_422_bool_parsing(client: TestClient,
+                                                                key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/flows/", params={"get_all": "maybe"}, headers=key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "bool_parsing", "loc": ["query", "get_all"],
+                                           "msg": "Input should be a valid boolean, unable to interpret input"}]}
+
+
+# --- read ---------------------------------------------------------------------------------------------
+
+
+def test_read_by_id_returns_the_flow_as_created(client: TestClient, key_headers: dict[str, str],
+                                                chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    response = client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == flow
+
+
+def test_read_by_endpoint_name_is_422_uuid_parsing_listed_twice(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    create_flow(client, key_headers, chat_flow)
+    response = client.get("/api/v1/flows/contract-chat-io", headers=key_headers)
+    assert response.status_code == 422
+    error = {"type": "uuid_parsing", "loc": ["path", "flow_id"],
+             "msg": "Input should be a valid UUID, invalid character: found `o` at 2"}
+    assert response.json() == {"detail": [error, error]}
+
+
+def test_read_unknown_id_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get(f"/api/v1/flows/{UNKNOWN_ID}", headers=key_headers)
+    assert response.status_code == 404
+    assert response.json() == {"detail": errors.FLOW_NOT_FOUND}
+
+
+# --- update -------------------------------------------------------------------------------------------
+
+
+def test_patch_changes_only_the_fields_sent(client: TestClient, key_headers: dict[str, str],
+                                            chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    response = client.patch(f"/api/v1/flows/{flow['id']}",
+                            json={"name": "Renamed", "description": "patched"}, headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert {k: v for k, v in body.items() if k != "updated_at"} == {
+        **{k: v for k, v in flow.items() if k != "updated_at"}, "name": "Renamed", "description": "patched",
+    }
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == body
+
+
+def test_patch_to_a_taken_endpoint_name_is_400(client: TestClient, key_headers: dict[str, str],
+                                               chat_flow: dict[str, Any]) -> None:
+    create_flow(client, key_headers, chat_flow)
+    other = create_flow(client, key_headers, {"name": "Minimal Flow"})
+    response = client.patch(f"/api/v1/flows/{other['id']}", json={"endpoint_name": "contract-chat-io"},
+                            headers=key_headers)
+    assert response.status_code == 400
+    assert response.json() == {"detail": errors.ENDPOINT_NAME_TAKEN}
+    assert client.get(f"/api/v1/flows/{other['id']}", headers=key_headers).json()["endpoint_name"] is None
+
+
+def test_patch_with_an_empty_body_changes_nothing(client: TestClient, key_headers: dict[str, str],
+                                                  chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    response = client.patch(f"/api/v1/flows/{flow['id']}", json={}, headers=key_headers)
+    assert response.status_code == 200
+    assert {k: v for k, v in response.json().items() if k != "updated_at"} == {
+        k: v for k, v in flow.items() if k != "updated_at"}
+
+
+def test_patch_with_wrong_types_is_422_for_each_field(client: TestClient, key_headers: dict[str, str]) -> None:
+    flow = create_flow(client, key_headers, {"name": "Minimal Flow"})
+    response = client.patch(f"/api/v1/flows/{flow['id']}", json={"name": 123, "locked": "notabool"},
+                            headers=key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [
+        {"type": "string_type", "loc": ["body", "name"], "msg": "Input should be a valid string"},
+        {"type": "bool_parsing", "loc": ["body", "locked"],
+         "msg": "Input should be a valid boolean, unable to interpret input"},
+    ]}
+
+
+def test_patch_unknown_id_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.patch(f"/api/v1/flows/{UNKNOWN_ID}", json={"name": "x"}, headers=key_headers)
+    assert response.status_code == 404
+    assert response.json() == {"detail": errors.FLOW_NOT_FOUND}
+
+
+def test_put_to_a_new_id_creates_the_flow_under_that_id(client: TestClient, key_headers: dict[str, str]) -> None:
+    flow_id = "11111111-1111-4111-8111-111111111111"
+    response = client.put(f"/api/v1/flows/{flow_id}",
+                          json={"name": "Upserted Flow", "data": {"nodes": [], "edges": []}}, headers=key_headers)
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == FLOW_READ_KEYS
+    assert (body["id"], body["name"], body["data"]) == (flow_id, "Upserted Flow", {"nodes": [], "edges": []})
+    assert client.get(f"/api/v1/flows/{flow_id}", headers=key_headers).json() == body
+
+
+# --- delete -------------------------------------------------------------------------------------------
+
+
+def test_delete_one_then_it_is_gone(client: TestClient, key_headers: dict[str, str]) -> None:
+    flow = create_flow(client, key_headers, {"name": "Minimal Flow"})
+    response = client.delete(f"/api/v1/flows/{flow['id']}", headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {"message": "Flow deleted successfully"}
+    gone = client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers)
+    assert (gone.status_code, gone.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+    again = client.delete(f"/api/v1/flows/{flow['id']}", headers=key_headers)
+    assert (again.status_code, again.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+
+
+def test_delete_many_takes_a_json_array_and_counts_what_it_deleted(client: TestClient,
+                                                                    key_headers: dict[str, str]) -> None:
+    ids = [create_flow(client, key_headers, {"name": f"Flow {i}"})["id"] for i in range(3)]
+    response = delete_many(client, key_headers, [ids[0], ids[1], UNKNOWN_ID])
+    assert response.status_code == 200
+    assert response.json() == {"deleted": 2}
+    assert [f["id"] for f in own_flows(client, key_headers)["items"]] == [ids[2]]
+
+
+def test_delete_many_of_unknown_ids_deletes_nothing(client: TestClient, key_headers: dict[str, str]) -> None:
+    for body in ([UNKNOWN_ID], []):
+        response = delete_many(client, key_headers, body)
+        assert response.status_code == 200
+        assert response.json() == {"deleted": 0}
+
+
+def test_delete_many_without_a_body_is_422(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = delete_many(client, key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "missing", "loc": ["body"], "msg": "Field required"}]}
+
+
+# --- upload -------------------------------------------------------------------------------------------
+
+
+def upload(client: TestClient, headers: dict[str, str], content: bytes, filename: str = "flow.json") -> Any:
+    return client.post("/api/v1/flows/upload/", files={"file": (filename, content, "application/json")},
+                       headers=headers)
+
+
+def test_upload_a_single_flow_answers_201_with_a_list(client: TestClient, key_headers: dict[str, str],
+                                                      chat_flow: dict[str, Any]) -> None:
+    file = {**chat_flow, "name": "Uploaded Flow"}
+    del file["endpoint_name"]
+    response = upload(client, key_headers, json.dumps(file).encode())
+    assert response.status_code == 201
+    body = response.json()
+    assert [(f["name"], f["data"], set(f)) for f in body] == [("Uploaded Flow", chat_flow["data"], FLOW_READ_KEYS)]
+    assert own_flows(client, key_headers)["items"] == body
+
+
+def test_upload_a_flows_file_creates_each_flow(client: TestClient, key_headers: dict[str, str],
+                                               chat_flow: dict[str, Any]) -> None:
+    flows = [{"name": "Uploaded A", "description": chat_flow["description"], "data": chat_flow["data"]},
+             {"name": "Uploaded B", "data": {"nodes": [], "edges": []}}]
+    response = upload(client, key_headers, json.dumps({"flows": flows}).encode(), "flows.json")
+    assert response.status_code == 201
+    body = response.json()
+    assert [(f["name"], f["description"], f["data"]) for f in body] == [
+        ("Uploaded A", "Chat Input -> Chat Output, no LLM", chat_flow["data"]),
+        ("Uploaded B", None, {"nodes": [], "edges": []}),
+    ]
+    assert own_flows(client, key_headers)["total"] == 2
+
+
+def test_upload_of_bad_json_is_400_with_the_parser_message(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = upload(client, key_headers, b"{not json", "bad.json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Invalid JSON file: unexpected character, expected a string key: line 1 column 2 (char 1)"}
+
+
+def test_upload_without_a_file_is_400(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/flows/upload/", headers=key_headers)
+    assert response.status_code == 400
+    assert response.json() == {"detail": errors.NO_FILE_PROVIDED}
+
+
+# --- download -----------------------------------------------------------------------------------------
+
+
+def download(client: TestClient, headers: dict[str, str], ids: list[str]) -> Any:
+    return client.post("/api/v1/flows/download/", json=ids, headers=headers)
+
+
+def exported(node: dict[str, Any]) -> dict[str, Any]:
+    """A node as a download shows it (flows_download_single): no editor state, and each code field's source
+    as a list of its lines."""
+    node = copy.deepcopy({k: v for k, v in node.items() if k not in ("selected", "dragging")})
+    for field in node["data"]["node"]["template"].values():
+        if isinstance(field, dict) and field.get("type") == "code":
+            field["value"] = field["value"].split("\n")
+    return node
+
+
+def test_download_one_flow_is_json_without_owner_fields_editor_state_or_code_strings(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    response = download(client, key_headers, [flow["id"]])
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert set(body) == FLOW_DOWNLOAD_KEYS
+    assert body["fs_path"] is None
+    assert body["last_modified_by"] == flow["user_id"]
+    assert {k: body[k] for k in FLOW_DOWNLOAD_KEYS - {"data", "fs_path", "last_modified_by"}} == {
+        k: flow[k] for k in FLOW_DOWNLOAD_KEYS - {"data", "fs_path", "last_modified_by"}}
+    sent_nodes = chat_flow["data"]["nodes"]
+    assert all({"selected", "dragging"} <= set(node) for node in sent_nodes)
+    assert body["data"]["nodes"] == [exported(node) for node in sent_nodes]
+    assert body["data"]["edges"] == chat_flow["data"]["edges"]
+
+
+def test_download_several_flows_is_a_zip_of_stored_json_files(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    first = create_flow(client, key_headers, chat_flow)
+    second = create_flow(client, key_headers, {**chat_flow, "name": "Second Chat IO", "endpoint_name": None})
+    response = download(client, key_headers, [first["id"], second["id"]])
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/x-zip-compressed"
+    match = re.fullmatch(r"attachment; filename=\"(\d{8}_\d{6}_langflow_flows\.zip)\"; filename\*=UTF-8''(\S+)",
+                         response.headers["content-disposition"])
+    assert match and match.group(1) == match.group(2)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(i.filename for i in archive.infolist()) == ["Contract Chat IO.json", "Second Chat IO.json"]
+    assert all(i.compress_type == zipfile.ZIP_STORED for i in archive.infolist())
+    for flow in (first, second):
+        single = download(client, key_headers, [flow["id"]]).json()
+        assert json.loads(archive.read(f"{flow['name']}.json")) == single
+
+
+def test_download_zip_entries_are_indented_json_with_sorted_keys(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    first = create_flow(client, key_headers, chat_flow)
+    second = create_flow(client, key_headers, {**chat_flow, "name": "Second Chat IO", "endpoint_name": None})
+    archive = zipfile.ZipFile(io.BytesIO(download(client, key_headers, [first["id"], second["id"]]).content))
+    for info in archive.infolist():
+        raw = archive.read(info)
+        assert raw == json.dumps(json.loads(raw), indent=2, sort_keys=True, ensure_ascii=False).encode()
+
+
+def test_download_several_with_a_flow_without_data_is_the_recorded_500(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    with_data = create_flow(client, key_headers, chat_flow)
+    without = create_flow(client, key_headers, {"name": "Minimal Flow"})
+    response = download(client, key_headers, [with_data["id"], without["id"]])
+    assert response.status_code == 500
+    assert response.json() == {"message": "'NoneType' object has no attribute 'get'"}
+
+
+def test_download_unknown_ids_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = download(client, key_headers, [UNKNOWN_ID])
+    assert response.status_code == 404
+    assert response.json() == {"detail": errors.NO_FLOWS_FOUND}
+
+
+# --- ownership, persistence, examples -----------------------------------------------------------------
+
+
+def test_one_users_flows_are_invisible_to_another(client: TestClient, key_headers: dict[str, str]) -> None:
+    mine = create_flow(client, key_headers, {"name": "Superuser's"})
+    bob = second_user_headers(client, key_headers)
+    hidden = client.get(f"/api/v1/flows/{mine['id']}", headers=bob)
+    assert (hidden.status_code, hidden.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+    assert own_flows(client, bob)["total"] == 0
+    listed = client.get("/api/v1/flows/", headers=bob).json()
+    assert sorted(f["name"] for f in listed) == EXAMPLE_NAMES
+    assert client.patch(f"/api/v1/flows/{mine['id']}", json={"name": "x"}, headers=bob).status_code == 404
+    assert delete_many(client, bob, [mine["id"]]).json() == {"deleted": 0}
+    assert download(client, bob, [mine["id"]]).status_code == 404
+    bobs = create_flow(client, bob, {"name": "Superuser's"})
+    assert bobs["name"] == "Superuser's"  # names are unique per user, not across users
+    assert [f["id"] for f in own_flows(client, key_headers)["items"]] == [mine["id"]]
+    assert client.get(f"/api/v1/flows/{bobs['id']}", headers=key_headers).status_code == 404
+
+
+def test_a_flow_survives_a_server_restart_on_the_same_data_dir(tmp_path: Path, chat_flow: dict[str, Any]) -> None:
+    data_dir = tmp_path / "data"
+    server = start_server(data_dir)
+    try:
+        with server.client() as http:
+            created = http.post("/api/v1/flows/", json=chat_flow)
+            assert created.status_code == 201
+    finally:
+        stop_server(server)
+    server = start_server(data_dir)
+    try:
+        with server.client() as http:
+            response = http.get(f"/api/v1/flows/{created.json()['id']}")
+            assert response.status_code == 200
+            assert response.json() == created.json()
+            assert http.get("/api/v1/flows/", params={"get_all": "false"}).json()["total"] == 1
+    finally:
+        stop_server(server)
+
+
+def test_basic_examples_are_the_shipped_example_flows(client: TestClient, key_headers: dict[str, str]) -> None:
+    assert "Simple Chat" in EXAMPLE_NAMES
+    response = client.get("/api/v1/flows/basic_examples/", headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert sorted(f["name"] for f in body) == EXAMPLE_NAMES
+    assert all(set(f) == FLOW_READ_KEYS and f["user_id"] is None and f["data"]["nodes"] for f in body)
+
+
+def test_starter_projects_list_the_shipped_examples_as_graphs(client: TestClient,
+                                                              key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/starter-projects/", headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert sorted(p["name"] for p in body) == EXAMPLE_NAMES
+    assert all(p["is_component"] is False and p["data"]["nodes"] for p in body)
+    examples = {f["name"]: f for f in client.get("/api/v1/flows/basic_examples/", headers=key_headers).json()}
+    assert all(p["data"] == examples[p["name"]]["data"] for p in body)

@@ -1,0 +1,269 @@
+"""Health, version, config, the component catalog, deprecated routes, unknown routes, CORS, gzip, the body
+size limit and global variables, as Langflow 1.13 answers them (facts 5, 13, 17, 39, 43-45)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import new_api_key
+
+FLOW_ID = "cbdd79bc-9a40-47eb-9449-bc9dda06ba67"
+# /api/v1/config without credentials (config.json) ...
+CONFIG_PUBLIC: dict[str, Any] = {
+    "feature_flags": {"wxo_deployments": False, "mvp_components": False, "instance_migration": False,
+                      "data_subject_requests": False},
+    "max_file_size_upload": 1024, "event_delivery": "streaming", "voice_mode_available": False,
+    "frontend_timeout": 0, "mcp_base_url": "", "enable_extension_reload": False, "authz_enabled": False,
+    "catalog_governance_enabled": False, "substitute_outdated_component_code": True, "type": "public",
+    "allow_custom_components": True,
+}
+# ... and with an API key (config_with_key.json): every public key plus 25 more.
+CONFIG_FULL: dict[str, Any] = {
+    **CONFIG_PUBLIC, "type": "full", "serialization_max_items_length": 1000, "serialization_max_text_length": 6000,
+    "auto_saving": True, "auto_saving_interval": 5000, "health_check_max_retries": 5, "webhook_polling_interval": 0,
+    "public_flow_cleanup_interval": 3600, "public_flow_expiration": 86400, "webhook_auth_enable": True,
+    "default_folder_name": "Starter Project", "hide_getting_started_progress": False, "embedded_mode": False,
+    "hide_logout_button": False, "hide_new_project_button": False, "hide_new_flow_button": False,
+    "hide_starter_projects": False, "mcp_servers_locked": False, "custom_component_admin_only": False,
+    "a2a_enabled": False, "agentic_experience": True, "assistant_max_message_length": 2000,
+    "local_vector_store_available": True, "default_vector_store_backend": "sqlite",
+    "configured_vector_store_backends": [], "blocked_component_types": [],
+}
+CREDENTIAL_NAMES = ["ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID"]
+METHOD_NOT_ALLOWED = {"detail": errors.METHOD_NOT_ALLOWED}
+NOT_FOUND = {"detail": errors.NOT_FOUND}
+
+
+def allowed(response: Any) -> set[str]:
+    return {m.strip() for m in response.headers["allow"].split(",")}
+
+
+# --- health, version, config --------------------------------------------------------------------------
+
+
+def test_health_routes_answer_without_credentials(client: TestClient) -> None:
+    expected = {"/health": {"status": "ok"}, "/health_check": {"status": "ok", "chat": "ok", "db": "ok"},
+                "/healthz": {"status": "ok", "chat": "ok", "db": "ok"}}
+    for path, body in expected.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.json() == body
+
+
+def test_version_names_langflow_1_13_0(client: TestClient, key_headers: dict[str, str]) -> None:
+    for headers in ({}, key_headers):
+        response = client.get("/api/v1/version", headers=headers)
+        assert response.status_code == 200
+        assert response.json() == {"version": "1.13.0", "main_version": "1.13.0", "package": "Langflow"}
+
+
+def test_config_without_credentials_is_the_public_shape(client: TestClient) -> None:
+    response = client.get("/api/v1/config")
+    assert response.status_code == 200
+    assert response.json() == CONFIG_PUBLIC
+
+
+def test_config_with_a_key_is_the_full_shape(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/config", headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == CONFIG_FULL
+
+
+def test_config_reports_the_upload_limit_setting(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(max_file_size_upload=5)
+    assert client.get("/api/v1/config").json() == {**CONFIG_PUBLIC, "max_file_size_upload": 5}
+    full = client.get("/api/v1/config", headers={"x-api-key": new_api_key(client)}).json()
+    assert full["max_file_size_upload"] == 5
+
+
+# --- the component catalog ----------------------------------------------------------------------------
+
+
+def test_all_needs_credentials(client: TestClient) -> None:
+    response = client.get("/api/v1/all")
+    assert response.status_code == 403
+    assert response.json() == {"detail": errors.NO_CREDENTIALS}
+
+
+def test_all_lists_component_templates_by_category(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/all", headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert {"ChatInput", "ChatOutput"} <= set(body["input_output"])
+    assert body["input_output"]["ChatInput"]["display_name"] == "Chat Input"
+    assert body["input_output"]["ChatOutput"]["display_name"] == "Chat Output"
+    components = [c for category, members in body.items() if category != "component_display_names"
+                  for c in members.values()]
+    assert components
+    for component in components:
+        template = component["template"]
+        assert template["_type"] == "Component"
+        fields = {name: f for name, f in template.items() if name != "_type"}
+        assert all(f["name"] == name and isinstance(f["type"], str) for name, f in fields.items())
+        assert fields["code"]["type"] == "code"
+
+
+def test_all_serves_no_langflow_source_code(client: TestClient, key_headers: dict[str, str]) -> None:
+    body = client.get("/api/v1/all", headers=key_headers).json()
+    codes = [c["template"]["code"]["value"] for category, members in body.items()
+             if category != "component_display_names" for c in members.values()]
+    assert codes
+    assert not [code for code in codes if "lfx" in code]
+
+
+# --- deprecated routes --------------------------------------------------------------------------------
+
+
+def test_task_is_deprecated_and_needs_no_credentials(client: TestClient) -> None:
+    response = client.get("/api/v1/task/x")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The /task endpoint is deprecated and will be removed in a future version. "
+                                         "Please use /run instead."}
+
+
+def test_process_and_predict_are_deprecated(client: TestClient, key_headers: dict[str, str]) -> None:
+    for route in ("process", "predict"):
+        response = client.post(f"/api/v1/{route}/{FLOW_ID}", json={}, headers=key_headers)
+        assert response.status_code == 400
+        assert response.json() == {"detail": "The /process endpoint is deprecated and will be removed in a future "
+                                             "version. Please use /run instead."}
+
+
+# --- unknown routes and methods -----------------------------------------------------------------------
+
+
+def test_unknown_api_get_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    for path in ("/api/v1/does-not-exist", "/api/v2/nope"):
+        response = client.get(path, headers=key_headers)
+        assert response.status_code == 404
+        assert response.json() == NOT_FOUND
+
+
+def test_unknown_api_post_is_405_allowing_get_and_head(client: TestClient) -> None:
+    response = client.post("/api/v1/does-not-exist")
+    assert response.status_code == 405
+    assert response.json() == METHOD_NOT_ALLOWED
+    assert allowed(response) == {"GET", "HEAD"}
+
+
+def test_post_to_version_is_405_allowing_get(client: TestClient) -> None:
+    response = client.post("/api/v1/version")
+    assert response.status_code == 405
+    assert response.json() == METHOD_NOT_ALLOWED
+    assert response.headers["allow"] == "GET"
+
+
+def test_put_on_the_flows_collection_is_405_allowing_post(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.put("/api/v1/flows/", json={}, headers=key_headers)
+    assert response.status_code == 405
+    assert response.json() == METHOD_NOT_ALLOWED
+    assert response.headers["allow"] == "POST"
+
+
+def test_get_on_run_is_404_not_405(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get(f"/api/v1/run/{FLOW_ID}", headers=key_headers)
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+
+
+def test_non_api_get_is_the_frontend_page(client: TestClient) -> None:
+    for path in ("/some/frontend/route", "/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert response.text.startswith("<!doctype html>")
+        assert "<title>Langflow" in response.text
+
+
+def test_backend_only_has_no_frontend_page(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(backend_only=True)
+    for path in ("/some/frontend/route", "/api/v1/does-not-exist"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json() == NOT_FOUND
+
+
+# --- CORS, gzip, size limit ---------------------------------------------------------------------------
+
+
+def test_cors_preflight_allows_any_origin(client: TestClient) -> None:
+    response = client.options(f"/api/v1/run/{FLOW_ID}", headers={
+        "Origin": "http://example.test", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "x-api-key,content-type"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+    assert response.text == "OK"
+
+
+def test_simple_request_with_an_origin_allows_any_origin(client: TestClient) -> None:
+    response = client.get("/api/v1/version", headers={"Origin": "http://example.test"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.json()["version"] == "1.13.0"
+
+
+def test_json_bodies_of_1000_bytes_or_more_are_gzipped(client: TestClient, key_headers: dict[str, str]) -> None:
+    big = client.get("/api/v1/config", headers={**key_headers, "Accept-Encoding": "gzip"})
+    assert big.status_code == 200
+    assert len(json.dumps(big.json(), separators=(",", ":"))) >= 1000
+    assert big.headers["content-encoding"] == "gzip"
+    assert big.json() == CONFIG_FULL
+    small = client.get("/api/v1/config", headers={"Accept-Encoding": "gzip"})
+    assert small.status_code == 200
+    assert "content-encoding" not in small.headers
+    assert small.json() == CONFIG_PUBLIC
+
+
+def test_a_body_over_the_size_limit_is_413_and_nothing_is_created(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(max_file_size_upload=1)
+    headers = {"x-api-key": new_api_key(client)}
+    name = b'{"name": "too big", "description": "'
+    body = name + b"a" * (1024 * 1024 + 10 - len(name) - 2) + b'"}'
+    assert len(body) == 1024 * 1024 + 10
+    response = client.post("/api/v1/flows/", content=body, headers={**headers, "Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Content size limit exceeded. Maximum allowed is 1MB and got 1.0MB."}
+    listed = client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers).json()
+    assert listed["total"] == 0
+
+
+# --- global variables ---------------------------------------------------------------------------------
+
+
+def test_variables_list_the_four_credentials_without_values(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/variables/", headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert [v["name"] for v in body] == CREDENTIAL_NAMES
+    for variable in body:
+        assert {k: v for k, v in variable.items() if k != "id"} == {
+            "name": variable["name"], "type": "Credential", "value": None, "has_value": False, "default_fields": [],
+            "is_owner": True, "can_manage_shares": True, "validation_error": None, "is_valid": None}
+
+
+def test_a_variable_can_be_created_changed_and_deleted(client: TestClient, key_headers: dict[str, str]) -> None:
+    created = client.post("/api/v1/variables/", json={"name": "MY_SETTING", "value": "one", "type": "Generic"},
+                          headers=key_headers)
+    assert created.status_code == 201
+    variable = created.json()
+    assert {k: v for k, v in variable.items() if k != "id"} == {
+        "name": "MY_SETTING", "type": "Generic", "value": "one", "has_value": True, "default_fields": [],
+        "is_owner": True, "can_manage_shares": True, "validation_error": None, "is_valid": None}
+    listed = client.get("/api/v1/variables/", headers=key_headers).json()
+    assert variable in listed
+    patched = client.patch(f"/api/v1/variables/{variable['id']}", json={"id": variable["id"], "value": "two"},
+                           headers=key_headers)
+    assert patched.status_code == 200
+    assert patched.json() == {**variable, "value": "two"}
+    assert {**variable, "value": "two"} in client.get("/api/v1/variables/", headers=key_headers).json()
+    deleted = client.delete(f"/api/v1/variables/{variable['id']}", headers=key_headers)
+    assert deleted.status_code == 204
+    assert deleted.content == b""
+    names = [v["name"] for v in client.get("/api/v1/variables/", headers=key_headers).json()]
+    assert names == CREDENTIAL_NAMES

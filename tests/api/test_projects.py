@@ -1,0 +1,171 @@
+"""/api/v1/projects as Langflow 1.13 answers it, and the old /api/v1/folders paths (fact 41)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import create_flow
+
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
+DEFAULT_PROJECT = {"name": "Starter Project", "description": "Manage your own flows. Download and upload projects.",
+                   "auth_settings": None, "parent_id": None}
+
+
+def create_project(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post("/api/v1/projects/", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def folder_of(client: TestClient, headers: dict[str, str], flow_id: str) -> str:
+    return str(client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["folder_id"])
+
+
+def test_list_has_the_default_project_with_its_owner(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/projects/", headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body == [{**DEFAULT_PROJECT, "id": body[0]["id"], "owner_username": "langflow", "is_owner": True}]
+    assert str(UUID(body[0]["id"])) == body[0]["id"]
+
+
+def test_create_answers_201_with_the_folder_read_fields(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/projects/", json={"name": "Contract Project", "description": "made by capture"},
+                           headers=key_headers)
+    assert response.status_code == 201
+    body = response.json()
+    assert body == {"name": "Contract Project", "description": "made by capture", "auth_settings": None,
+                    "id": body["id"], "parent_id": None}
+    listed = client.get("/api/v1/projects/", headers=key_headers).json()
+    assert [p["name"] for p in listed] == ["Starter Project", "Contract Project"]
+
+
+def test_a_taken_project_name_is_numbered(client: TestClient, key_headers: dict[str, str]) -> None:
+    names = [create_project(client, key_headers, {"name": "Contract Project"})["name"] for _ in range(3)]
+    assert names == ["Contract Project", "Contract Project (1)", "Contract Project (2)"]
+
+
+def test_get_returns_the_project_with_its_flows(client: TestClient, key_headers: dict[str, str]) -> None:
+    project = create_project(client, key_headers, {"name": "Contract Project", "description": "made by capture"})
+    empty = client.get(f"/api/v1/projects/{project['id']}", headers=key_headers)
+    assert empty.status_code == 200
+    assert empty.json() == {**project, "flows": []}
+    flow = create_flow(client, key_headers, {"name": "Inside", "folder_id": project["id"]})
+    create_flow(client, key_headers, {"name": "Outside"})
+    response = client.get(f"/api/v1/projects/{project['id']}", headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {**project, "flows": [flow]}
+
+
+def test_get_with_page_and_size_pages_the_flows(client: TestClient, key_headers: dict[str, str]) -> None:
+    project = create_project(client, key_headers, {"name": "Contract Project", "description": "made by capture"})
+    empty = client.get(f"/api/v1/projects/{project['id']}", params={"page": 1, "size": 10}, headers=key_headers)
+    assert empty.status_code == 200
+    assert empty.json() == {"folder": project, "flows": {"items": [], "total": 0, "page": 1, "size": 10, "pages": 0}}
+    flows = [create_flow(client, key_headers, {"name": f"Flow {i}", "folder_id": project["id"]}) for i in range(3)]
+    second = client.get(f"/api/v1/projects/{project['id']}", params={"page": 2, "size": 2}, headers=key_headers)
+    assert second.status_code == 200
+    assert second.json() == {"folder": project, "flows": {"items": flows[2:], "total": 3, "page": 2, "size": 2,
+                                                          "pages": 2}}
+
+
+def test_patch_renames_the_project(client: TestClient, key_headers: dict[str, str]) -> None:
+    project = create_project(client, key_headers, {"name": "Contract Project", "description": "made by capture"})
+    response = client.patch(f"/api/v1/projects/{project['id']}", json={"name": "Contract Project 2"},
+                            headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {**project, "name": "Contract Project 2"}
+    assert client.get(f"/api/v1/projects/{project['id']}", headers=key_headers).json()["name"] == "Contract Project 2"
+
+
+def test_patch_with_flows_moves_them_into_the_project(client: TestClient, key_headers: dict[str, str]) -> None:
+    project = create_project(client, key_headers, {"name": "Target"})
+    flow = create_flow(client, key_headers, {"name": "Mover"})
+    stays = create_flow(client, key_headers, {"name": "Stays"})
+    response = client.patch(f"/api/v1/projects/{project['id']}", json={"flows": [flow["id"]]}, headers=key_headers)
+    assert response.status_code == 200
+    assert folder_of(client, key_headers, flow["id"]) == project["id"]
+    assert folder_of(client, key_headers, stays["id"]) == stays["folder_id"]
+    listed = client.get(f"/api/v1/projects/{project['id']}", headers=key_headers).json()["flows"]
+    assert [f["id"] for f in listed] == [flow["id"]]
+
+
+def test_create_with_a_flows_list_moves_those_flows_into_it(client: TestClient, key_headers: dict[str, str]) -> None:
+    flow = create_flow(client, key_headers, {"name": "Mover"})
+    project = create_project(client, key_headers, {"name": "Target", "flows_list": [flow["id"]]})
+    assert folder_of(client, key_headers, flow["id"]) == project["id"]
+    listed = client.get(f"/api/v1/projects/{project['id']}", headers=key_headers).json()["flows"]
+    assert [f["id"] for f in listed] == [flow["id"]]
+
+
+def test_delete_answers_204_and_takes_its_flows_with_it(client: TestClient, key_headers: dict[str, str]) -> None:
+    project = create_project(client, key_headers, {"name": "Doomed"})
+    inside = create_flow(client, key_headers, {"name": "Inside", "folder_id": project["id"]})
+    outside = create_flow(client, key_headers, {"name": "Outside"})
+    response = client.delete(f"/api/v1/projects/{project['id']}", headers=key_headers)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "content-type" not in response.headers
+    assert client.get(f"/api/v1/projects/{project['id']}", headers=key_headers).status_code == 404
+    gone = client.get(f"/api/v1/flows/{inside['id']}", headers=key_headers)
+    assert (gone.status_code, gone.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+    assert client.get(f"/api/v1/flows/{outside['id']}", headers=key_headers).status_code == 200
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()] == ["Starter Project"]
+
+
+def test_download_is_a_zip_of_the_projects_flows(client: TestClient, key_headers: dict[str, str],
+                                                 chat_flow: dict[str, Any]) -> None:
+    project = create_project(client, key_headers, {"name": "Exported"})
+    flow = create_flow(client, key_headers, {**chat_flow, "folder_id": project["id"]})
+    create_flow(client, key_headers, {"name": "Elsewhere"})
+    response = client.get(f"/api/v1/projects/download/{project['id']}", headers=key_headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/x-zip-compressed"
+    assert response.headers["content-disposition"].startswith("attachment; filename=")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == ["Contract Chat IO.json"]
+    entry = json.loads(archive.read("Contract Chat IO.json"))
+    assert (entry["id"], entry["name"], entry["data"]["edges"]) == (flow["id"], flow["name"],
+                                                                     chat_flow["data"]["edges"])
+
+
+def test_download_of_an_empty_project_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    project = create_project(client, key_headers, {"name": "Empty"})
+    response = client.get(f"/api/v1/projects/download/{project['id']}", headers=key_headers)
+    assert response.status_code == 404
+    assert response.json() == {"detail": errors.NO_FLOWS_IN_PROJECT}
+
+
+def test_unknown_project_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    for response in (client.get(f"/api/v1/projects/{UNKNOWN_ID}", headers=key_headers),
+                     client.patch(f"/api/v1/projects/{UNKNOWN_ID}", json={"name": "x"}, headers=key_headers),
+                     client.delete(f"/api/v1/projects/{UNKNOWN_ID}", headers=key_headers)):
+        assert response.status_code == 404
+        assert response.json() == {"detail": errors.PROJECT_NOT_FOUND}
+
+
+def test_projects_without_credentials_are_403(client: TestClient) -> None:
+    response = client.get("/api/v1/projects/")
+    assert response.status_code == 403
+    assert response.json() == {"detail": errors.NO_CREDENTIALS}
+
+
+def test_folders_with_a_slash_redirects_307_to_projects(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/folders/", headers=key_headers, follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/api/v1/projects/"
+    assert response.content == b""
+
+
+def test_folders_without_a_slash_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/folders", headers=key_headers, follow_redirects=False)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}

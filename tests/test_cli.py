@@ -1,0 +1,157 @@
+"""The mock-langflow command, run as a real process: help, serve, api-key, and its one-line errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_langflow import __version__
+from tests.conftest import KEY, START_LINE, start_server, stop_server
+
+KEY_RE = re.compile(r"\bsk-[A-Za-z0-9_-]{43}\b")
+
+
+def clean_env() -> dict[str, str]:
+    """The caller's environment without any Langflow or mock setting that would change what is tested."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("LANGFLOW_", "MOCK_LANGFLOW_"))}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mock_langflow", *args], capture_output=True, text=True,
+                          timeout=60, env=clean_env())
+
+
+class Served:
+    """`mock-langflow serve` without --api-key, read line by line as a user watching the terminal would."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mock_langflow", "serve", "--port", "0", "--data-dir", str(data_dir)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=clean_env())
+        assert self.process.stdout is not None
+        self.start_line = self.process.stdout.readline()
+        match = START_LINE.search(self.start_line)
+        if not match:
+            self.process.kill()
+            raise AssertionError(f"server did not start: {self.start_line}{self.process.stdout.read()}")
+        self.url = match.group(1)
+
+    def readline(self) -> str:
+        assert self.process.stdout is not None
+        return self.process.stdout.readline()
+
+    def stop(self) -> str:
+        """Stop the server; returns whatever it printed that was not read yet."""
+        self.process.terminate()
+        try:
+            rest, _ = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            rest, _ = self.process.communicate()
+        return rest or ""
+
+
+@pytest.fixture
+def served() -> Iterator[list[Served]]:
+    """Servers a test starts; each is stopped at the end even if the test fails."""
+    servers: list[Served] = []
+    yield servers
+    for server in servers:
+        if server.process.poll() is None:
+            server.stop()
+
+
+def test_help_lists_the_commands() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("serve", "api-key", "export-openapi", "check-openapi"):
+        assert command in result.stdout
+
+
+def test_version_prints_the_package_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"mock-langflow {__version__}\n"
+
+
+def test_first_serve_prints_where_it_listens_and_a_new_key_that_works(tmp_path: Path,
+                                                                     served: list[Served]) -> None:
+    server = Served(tmp_path / "data")
+    served.append(server)
+    assert "Langflow 1.13.0" in server.start_line
+    assert server.url.startswith("http://127.0.0.1:")
+    key_line = server.readline()
+    keys = KEY_RE.findall(key_line)
+    assert len(keys) == 1 and len(keys[0]) == 46
+    response = httpx.get(f"{server.url}/api/v1/flows/", headers={"x-api-key": keys[0]}, timeout=10)
+    assert response.status_code == 200
+    assert isinstance(response.json(), list)
+    refused = httpx.get(f"{server.url}/api/v1/flows/", timeout=10)
+    assert refused.status_code == 403
+
+
+def test_a_second_serve_on_the_same_data_dir_prints_no_new_key(tmp_path: Path, served: list[Served]) -> None:
+    first = Served(tmp_path / "data")
+    served.append(first)
+    key = KEY_RE.findall(first.readline())[0]
+    first.stop()
+    second = Served(tmp_path / "data")
+    served.append(second)
+    response = httpx.get(f"{second.url}/api/v1/flows/", headers={"x-api-key": key}, timeout=10)
+    assert response.status_code == 200  # the first start's key is still good
+    assert not KEY_RE.search(second.start_line + second.stop())
+
+
+def test_serve_with_api_key_accepts_that_key(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "data", key=KEY)
+    try:
+        response = httpx.get(f"{server.url}/api/v1/users/whoami", headers={"x-api-key": KEY}, timeout=10)
+        assert response.status_code == 200
+        assert response.json()["username"] == "langflow"
+        wrong = httpx.get(f"{server.url}/api/v1/users/whoami", headers={"x-api-key": "sk-" + "W" * 43}, timeout=10)
+        assert wrong.status_code == 403
+    finally:
+        stop_server(server)
+
+
+def test_api_key_command_makes_a_key_a_later_server_accepts(tmp_path: Path, served: list[Served]) -> None:
+    data_dir = tmp_path / "data"
+    result = run_cli("api-key", "--data-dir", str(data_dir))
+    assert result.returncode == 0
+    key = result.stdout.strip()
+    assert KEY_RE.fullmatch(key)
+    server = Served(data_dir)
+    served.append(server)
+    response = httpx.get(f"{server.url}/api/v1/users/whoami", headers={"x-api-key": key}, timeout=10)
+    assert response.status_code == 200
+    assert response.json()["username"] == "langflow"
+    assert not KEY_RE.search(server.stop())  # a key exists already: serve makes no other
+
+
+def test_a_busy_port_is_a_one_line_error_and_exit_status_2(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"mock-langflow: cannot listen on 127.0.0.1:{port}")
+
+
+def test_an_api_key_that_is_no_langflow_key_is_refused_with_exit_status_2(tmp_path: Path) -> None:
+    result = run_cli("serve", "--port", "0", "--data-dir", str(tmp_path / "data"), "--api-key", "nope")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("mock-langflow: --api-key must look like a Langflow key")

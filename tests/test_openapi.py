@@ -1,0 +1,91 @@
+"""The checked-in OpenAPI document: it is what the app serves, it names every operation as Langflow 1.13 does,
+and the check that guards it notices when it goes stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import load_json
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "openapi" / "mock-langflow-1.13.0.json"
+# "METHOD /path" -> operationId of every operation in real Langflow 1.13.0's /openapi.json.
+LANGFLOW_OPERATION_IDS: dict[str, str] = load_json("langflow-1.13.0-operation-ids.json")
+# Operations whose id differs from Langflow's, with the reason; each is an expected failure below.
+# Operations whose id differs from Langflow's on purpose, with the reason (none today).
+KNOWN_ID_MISMATCHES: dict[str, str] = {}
+
+
+def spec() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(SPEC.read_text(encoding="utf-8"))
+    return document
+
+
+def operations() -> list[tuple[str, dict[str, Any]]]:
+    return [(f"{method.upper()} {path}", op) for path, ops in spec()["paths"].items() for method, op in ops.items()]
+
+
+def cli_env() -> dict[str, str]:
+    """PATH leads to this interpreter, so the script's `python3` is the one the package is installed in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LANGFLOW_", "MOCK_LANGFLOW_"))}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def check_openapi(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mock_langflow", "check-openapi", *args], capture_output=True,
+                          text=True, timeout=60, env=cli_env(), cwd=ROOT)
+
+
+def test_check_openapi_script_passes_on_the_checked_in_document() -> None:
+    result = subprocess.run([str(ROOT / "scripts" / "check-openapi")], capture_output=True, text=True, timeout=60,
+                            env=cli_env(), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "matches the app" in result.stdout
+
+
+def test_served_openapi_is_the_checked_in_document(client: TestClient) -> None:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    assert response.json() == spec()
+
+
+def test_every_operation_has_a_unique_operation_id() -> None:
+    ops = operations()
+    assert ops
+    missing = [name for name, op in ops if not op.get("operationId")]
+    assert missing == []
+    ids = [op["operationId"] for _, op in ops]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_ID_MISMATCHES[name], strict=True))
+    if name in KNOWN_ID_MISMATCHES else name
+    for name, _ in operations()
+])
+def test_operation_id_is_langflows(name: str) -> None:
+    op = dict(operations())[name]
+    assert name in LANGFLOW_OPERATION_IDS, f"{name} is not an operation of Langflow 1.13.0"
+    assert op["operationId"] == LANGFLOW_OPERATION_IDS[name]
+
+
+def test_check_openapi_fails_on_a_stale_document(tmp_path: Path) -> None:
+    same = tmp_path / "same.json"
+    same.write_text(SPEC.read_text(encoding="utf-8"), encoding="utf-8")
+    assert check_openapi(str(same)).returncode == 0
+    document = spec()
+    document["paths"]["/api/v1/flows/"]["get"]["summary"] = "Changed by hand"
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = check_openapi(str(stale))
+    assert result.returncode == 1
+    assert str(stale) in result.stderr and "differs" in result.stderr
