@@ -18,6 +18,11 @@ from starlette.routing import Route
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.control import router as control
+from mock_langflow.control.faults import Faults
+from mock_langflow.control.journal import Journal
+from mock_langflow.control.middleware import ControlLayer
+from mock_langflow.control.seed import seed_path
 from mock_langflow.engine.graph import Node
 from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
@@ -80,7 +85,8 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     store.jobs.recover_interrupted()
     state = AppState(settings=settings, profile=get_profile(settings.langflow_version), store=store, ids=ids,
                      clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner,
-                     jobs=JobManager(store.jobs, runner, ids, clock))
+                     jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
+                     faults=Faults(db, seed=settings.seed))
     if settings.auto_login:
         # Langflow's auto-login superuser has a random password: logging in as langflow/langflow fails (fact 7).
         user = store.users.ensure_superuser(username="langflow", password=secrets.token_urlsafe(24))
@@ -92,6 +98,8 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     store.seed_examples()
     if settings.api_key and not store.users.has_key(settings.api_key):
         store.users.create_key(user_id=user.id, name="mock-langflow", key=settings.api_key)
+    for path in settings.seed_paths:
+        seed_path(state, path, user_id=user.id)
     return state
 
 
@@ -158,10 +166,15 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     app.state.mock = state
     install_error_handlers(app)
     include_routers(app)
+    if settings.control_api:
+        app.include_router(control.router)
     install_fallback(app, settings)
-    app.add_middleware(ConnectionDropper)
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE)
+    # Outermost last: a dropped connection must reach the server as it is; the journal sees every status,
+    # 413 included, and counts stream events before compression.
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
+    app.add_middleware(ControlLayer, state=state)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                        allow_headers=["*"], allow_credentials=settings.cors_origins != ["*"])
+    app.add_middleware(ConnectionDropper)
     return app

@@ -28,7 +28,8 @@ class CliError(Exception):
 def _settings(args: argparse.Namespace) -> Settings:
     """Environment first, then the flags that were given on the command line."""
     flags = {name: getattr(args, name) for name in ("host", "port", "data_dir", "api_key", "langflow_version",
-                                                    "backend_only", "ephemeral")
+                                                    "backend_only", "ephemeral", "control_api", "seed_paths",
+                                                    "scripts")
              if getattr(args, name, None) is not None}
     try:
         return Settings(**flags)
@@ -57,14 +58,14 @@ def _bind(host: str, port: int) -> socket.socket:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mock_langflow.app import build_state, create_app
+    from mock_langflow.app import create_app
     from mock_langflow.middleware import QuietDrops
 
     settings = _settings(args)
     if settings.api_key is not None and not settings.api_key.startswith("sk-"):
         raise CliError(f"--api-key must look like a Langflow key (sk-...), got {settings.api_key[:12]!r}")
     sock = _bind(settings.host, settings.port)
-    state = build_state(settings)
+    state = _build(settings)
     new_key = None
     if settings.api_key is None and not state.store.users.list_keys(state.superuser_id):
         new_key = state.store.users.create_key(user_id=state.superuser_id, name="mock-langflow").api_key
@@ -83,14 +84,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_api_key(args: argparse.Namespace) -> int:
+def _build(settings: Settings) -> Any:
+    """Open the state, turning a bad script or seed into a one-line error."""
     from mock_langflow.app import build_state
+    from mock_langflow.control.seed import SeedError
+    from mock_langflow.engine.scripts import ScriptError
 
+    try:
+        return build_state(settings)
+    except (ScriptError, SeedError) as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_api_key(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings.ephemeral:
         raise CliError("api-key stores the key in the data dir's database; it makes no sense with --ephemeral")
-    state = build_state(settings)
+    state = _build(settings)
     print(state.store.users.create_key(user_id=state.superuser_id, name=args.name).api_key)
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from mock_langflow.control.seed import SeedError, seed_path
+
+    settings = _settings(args)
+    if settings.ephemeral:
+        raise CliError("seed writes into the data dir's database; it makes no sense with --ephemeral")
+    state = _build(settings)
+    totals = {"flows": 0, "projects": 0, "files": 0}
+    for path in args.paths:
+        try:
+            for key, value in seed_path(state, Path(path), user_id=state.superuser_id).items():
+                totals[key] += value
+        except SeedError as exc:
+            raise CliError(str(exc)) from exc
+    print(f"seeded {totals['flows']} flows, {totals['projects']} projects, {totals['files']} files "
+          f"into {settings.data_dir}")
     return 0
 
 
@@ -158,6 +188,12 @@ def parser() -> argparse.ArgumentParser:
                        help="as Langflow's --backend-only: no frontend page, plain 404s [LANGFLOW_BACKEND_ONLY]")
     serve.add_argument("--ephemeral", action="store_true", default=None,
                        help="keep everything in memory; nothing is written to disk [MOCK_LANGFLOW_EPHEMERAL]")
+    serve.add_argument("--scripts", action="append", type=Path, metavar="PATH",
+                       help="a scripted-LLM script file or folder (repeatable) [MOCK_LANGFLOW_SCRIPTS]")
+    serve.add_argument("--seed", dest="seed_paths", action="append", type=Path, metavar="PATH",
+                       help="a folder or Langflow export to load at start-up (repeatable) [MOCK_LANGFLOW_SEED]")
+    serve.add_argument("--no-control-api", dest="control_api", action="store_false", default=None,
+                       help="serve only Langflow's API, without /_mock [MOCK_LANGFLOW_CONTROL_API=false]")
     serve.add_argument("--log-level", dest="log_level", default="warning",
                        choices=["critical", "error", "warning", "info", "debug"], help="server log level [warning]")
     serve.set_defaults(func=cmd_serve)
@@ -167,6 +203,13 @@ def parser() -> argparse.ArgumentParser:
     _common(key)
     key.add_argument("--name", default="mock-langflow-cli", help="the key's name [mock-langflow-cli]")
     key.set_defaults(func=cmd_api_key)
+
+    seed = sub.add_parser("seed", help="load flows, projects and files into the data dir's database",
+                          description="Load folders or Langflow export files (flows, {\"flows\": [...]}, project "
+                                      "exports, zips) into the data dir, for the superuser. See README: Seeding.")
+    _common(seed)
+    seed.add_argument("paths", nargs="+", metavar="PATH", help="folders or export files")
+    seed.set_defaults(func=cmd_seed)
 
     export = sub.add_parser("export-openapi", help="write the server's OpenAPI document",
                             description="Write the OpenAPI document the server serves at /openapi.json.")

@@ -56,11 +56,16 @@ class Settings(BaseSettings):
     # of milliseconds: a client that polls or stops right after submitting meets a running job, as in production.
     job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=100)
 
+    # The /_mock control API (scripts, faults, journal, reset, seed); --no-control-api turns it off.
+    control_api: bool = _env("MOCK_LANGFLOW_CONTROL_API", default=True)
+    # Folders or Langflow export files loaded into the superuser's account at start-up (--seed).
+    seed_paths: list[Path] = _env("MOCK_LANGFLOW_SEED", default_factory=list)
+
     # In-memory SQLite and no files on disk: for tests and throwaway servers.
     ephemeral: bool = _env("MOCK_LANGFLOW_EPHEMERAL", default=False)
     seed: int | None = _env("MOCK_LANGFLOW_SEED", default=None)
 
-    @field_validator("cors_origins", "scripts", mode="before")
+    @field_validator("cors_origins", "scripts", "seed_paths", mode="before")
     @classmethod
     def _split_list(cls, value: Any) -> Any:
         """Comma-separated (and, for paths, os.pathsep-separated) lists from the environment."""

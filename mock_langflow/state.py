@@ -8,6 +8,8 @@ from pathlib import Path
 from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.control.faults import Faults
+from mock_langflow.control.journal import Journal
 from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.runner import Runner
@@ -28,6 +30,8 @@ class AppState:
     llm: ScriptedLLM
     runner: Runner
     jobs: JobManager
+    journal: Journal
+    faults: Faults
     superuser_id: UUID = field(default=UUID(int=0))
 
     def superuser(self) -> UserRow:

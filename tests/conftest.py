@@ -20,6 +20,8 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app
 
+pytest_plugins = ["pytester"]
+
 DATA = Path(__file__).parent / "data"
 KEY = "sk-" + "T" * 43  # a fixed, well-formed key for servers started with --api-key
 

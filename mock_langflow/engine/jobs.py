@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.control.faults import JOB_NEVER_FINISHES
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import Disconnect, Observer, RunError, Runner, RunRequest, RunResult, VertexResult
@@ -146,6 +147,8 @@ class JobManager:
             if spec.queued_s:
                 await asyncio.sleep(spec.queued_s)
             self.jobs.update(job.id, status="in_progress", started_at=self.clock.now())
+            if JOB_NEVER_FINISHES.get():
+                await asyncio.Event().wait()  # a never_finish fault: in progress until stopped
             if spec.run_s:
                 await asyncio.sleep(spec.run_s)
             spec.request.run_id = job.id if spec.kind != "build" else None

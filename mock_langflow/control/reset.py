@@ -1,0 +1,67 @@
+"""The one reset path: the control API's POST /_mock/reset and the pytest fixture both call reset()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import col, delete, select
+
+from mock_langflow.store.models import (
+    FlowRow,
+    FolderRow,
+    JobEventRow,
+    JobRow,
+    LlmCallRow,
+    MessageRow,
+    ScriptDefaultsRow,
+    ScriptRuleRow,
+    TransactionRow,
+    VertexBuildRow,
+)
+from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
+
+PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults")
+
+
+class UnknownPart(ValueError):
+    pass
+
+
+async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
+    """Put the named parts (default: all) back as they were at start-up. Users, API keys and the example
+    flows stay, so a client's credentials keep working across resets."""
+    chosen = list(dict.fromkeys(parts or PARTS))
+    unknown = [p for p in chosen if p not in PARTS]
+    if unknown:
+        raise UnknownPart(f"unknown part(s) {', '.join(unknown)}; parts: {', '.join(PARTS)}")
+    if {"jobs", "flows"} & set(chosen):
+        await state.jobs.shutdown()
+    store = state.store
+    with store.db.session() as s:
+        if "flows" in chosen:
+            flows = [r.id for r in s.exec(select(FlowRow).where(col(FlowRow.user_id).is_not(None))).all()]
+            s.exec(delete(FlowRow).where(col(FlowRow.id).in_(flows)))
+            store.messages.delete_for_flows(s, flows)
+            store.jobs.delete_for_flows(s, flows)
+            s.exec(delete(FolderRow).where(col(FolderRow.user_id).is_not(None),
+                                           FolderRow.name != DEFAULT_PROJECT_NAME))
+        if "messages" in chosen:
+            s.exec(delete(MessageRow))
+        if "jobs" in chosen:
+            for table in (JobEventRow, JobRow, VertexBuildRow, TransactionRow):
+                s.exec(delete(table))
+        if "scripts" in chosen:
+            s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).not_like("file:%")))
+            s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).not_like("file:%")))
+            s.exec(delete(LlmCallRow))
+            for row in s.exec(select(ScriptRuleRow)).all():
+                row.uses = 0
+                s.add(row)
+    if "files" in chosen and hasattr(store, "files"):
+        store.files.reset()
+    if "journal" in chosen:
+        state.journal.clear()
+    if "faults" in chosen:
+        state.faults.remove()
+    return chosen

@@ -1,0 +1,114 @@
+"""Seeding: load flows, projects and files from a folder or from Langflow's own export files.
+
+A folder seeds like this:
+- `*.json` and `*.zip` at its top: flows for the default project (a flow, `{"flows": [...]}`, a project
+  export `{"folder_name", "flows"}`, or a zip of flows as Langflow's download makes);
+- each sub-folder: a project of that name, holding the flows found in it;
+- `files/`: uploaded (v2) files of the superuser, byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
+
+from mock_langflow.schemas.flows import FlowCreate
+from mock_langflow.schemas.projects import FolderCreate
+
+
+class SeedError(ValueError):
+    """A seed that cannot be loaded; says which file and why."""
+
+
+def flows_in(body: Any, *, source: str) -> tuple[str | None, list[FlowCreate]]:
+    """(project name or None, flows) of one Langflow export."""
+    project = None
+    if isinstance(body, dict) and "flows" in body:
+        project = body.get("folder_name") if isinstance(body.get("folder_name"), str) else None
+        items = body["flows"]
+    elif isinstance(body, list):
+        items = body
+    else:
+        items = [body]
+    try:
+        return project, [FlowCreate.model_validate(item) for item in items]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise SeedError(f"{source}: not a Langflow flow ({'.'.join(map(str, err['loc']))}: {err['msg']})") from exc
+
+
+def _read_flows(path: Path) -> list[tuple[str | None, list[FlowCreate]]]:
+    if path.suffix.lower() == ".zip":
+        found = []
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+            for name in archive.namelist():
+                if name.lower().endswith(".json"):
+                    found.append(flows_in(json.loads(archive.read(name)), source=f"{path}:{name}"))
+        return found
+    try:
+        return [flows_in(json.loads(path.read_text(encoding="utf-8")), source=str(path))]
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SeedError(f"{path}: not valid JSON ({exc})") from exc
+
+
+def seed_body(state: Any, body: Any, *, user_id: UUID, project: str | None = None) -> dict[str, int]:
+    """Seed one export given as JSON (the control API's POST /_mock/seed)."""
+    named, flows = flows_in(body, source="request body")
+    return _create(state, flows, user_id=user_id, project=project or named)
+
+
+def seed_path(state: Any, path: Path, *, user_id: UUID) -> dict[str, int]:
+    if not path.exists():
+        raise SeedError(f"{path}: no such file or folder")
+    totals = {"flows": 0, "projects": 0, "files": 0}
+
+    def add(counts: dict[str, int]) -> None:
+        for key, value in counts.items():
+            totals[key] += value
+
+    if path.is_file():
+        for project, flows in _read_flows(path):
+            add(_create(state, flows, user_id=user_id, project=project))
+        return totals
+    for entry in sorted(path.iterdir()):
+        if entry.is_file() and entry.suffix.lower() in (".json", ".zip"):
+            for project, flows in _read_flows(entry):
+                add(_create(state, flows, user_id=user_id, project=project))
+        elif entry.is_dir() and entry.name == "files":
+            add(_seed_files(state, entry, user_id=user_id))
+        elif entry.is_dir():
+            flows = [f for file in sorted(entry.glob("*")) if file.suffix.lower() in (".json", ".zip")
+                     for _, found in _read_flows(file) for f in found]
+            add(_create(state, flows, user_id=user_id, project=entry.name))
+    return totals
+
+
+def _create(state: Any, flows: list[FlowCreate], *, user_id: UUID, project: str | None) -> dict[str, int]:
+    store = state.store
+    default = store.projects.default_for(user_id)
+    folder_id, projects = default.id, 0
+    if project:
+        existing = next((p for p in store.projects.list(user_id) if p.name == project), None)
+        if existing is None:
+            existing = store.projects.create(FolderCreate(name=project), user_id=user_id)
+            projects = 1
+        folder_id = existing.id
+    created = store.flows.create_many(flows, user_id=user_id, default_folder=default.id, folder_id=folder_id)
+    return {"flows": len(created), "projects": projects}
+
+
+def _seed_files(state: Any, folder: Path, *, user_id: UUID) -> dict[str, int]:
+    store = state.store
+    if not hasattr(store, "files"):
+        raise SeedError(f"{folder}: this server cannot store files")
+    count = 0
+    for file in sorted(p for p in folder.iterdir() if p.is_file()):
+        store.files.seed_user_file(user_id=user_id, name=file.name, content=file.read_bytes())
+        count += 1
+    return {"files": count}

@@ -1,0 +1,105 @@
+"""MockLangflowServer: a real mock-langflow server on a free loopback port, in a thread of this process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import socket
+import string
+import tempfile
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from mock_langflow.settings import Settings
+
+_KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_key() -> str:
+    return "sk-" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(43))
+
+
+class MockLangflowServer:
+    """Start with `start()` (or `with`), stop with `stop()`. Binds before it starts, so port 0 is safe:
+    `url` has the real port. Its state lives in its own temporary data dir unless one is given."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, data_dir: Path | None = None,
+                 api_key: str | None = None, **settings: Any) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="mock-langflow-") if data_dir is None else None
+        self.data_dir = Path(self._tmp.name) if self._tmp else Path(data_dir)  # type: ignore[arg-type]
+        self.api_key = api_key or new_key()
+        self.settings = Settings(host=host, port=port, data_dir=self.data_dir, api_key=self.api_key, **settings)
+        self.host, self.port = host, port
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+        self._error: BaseException | None = None
+        self.app: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> MockLangflowServer:
+        import uvicorn
+
+        from mock_langflow.app import create_app
+        from mock_langflow.middleware import QuietDrops
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((self.host, self.port))
+        sock.listen(2048)
+        self.port = sock.getsockname()[1]
+        self.app = create_app(self.settings)
+        logging.getLogger("uvicorn.error").addFilter(QuietDrops())
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False, timeout_graceful_shutdown=1,
+                                lifespan="on")
+        self._server = uvicorn.Server(config)
+        server = self._server
+
+        def run() -> None:
+            try:
+                loop = asyncio.new_event_loop()
+                asyncio.set_event_loop(loop)
+                loop.run_until_complete(self._serve(server, sock))
+            except BaseException as exc:  # surfaced by start()
+                self._error = exc
+                self._started.set()
+
+        self._thread = threading.Thread(target=run, name="mock-langflow", daemon=True)
+        self._thread.start()
+        self._started.wait(timeout=30)
+        if self._error is not None:
+            raise RuntimeError(f"mock-langflow failed to start: {self._error}") from self._error
+        return self
+
+    async def _serve(self, server: Any, sock: socket.socket) -> None:
+        async def mark_started() -> None:
+            while not server.started:
+                await asyncio.sleep(0.005)
+            self._started.set()
+
+        watcher = asyncio.create_task(mark_started())
+        await server.serve(sockets=[sock])
+        watcher.cancel()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._server = self._thread = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> MockLangflowServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()

@@ -1,0 +1,58 @@
+"""The CLI's toolkit commands: seed, scripts and the control API switch, and their one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import start_server, stop_server
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mock_langflow", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_seed_loads_a_folder_into_the_data_dir(tmp_path: Path, chat_flow: dict[str, Any]) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "flows.json").write_text(json.dumps({"flows": [{**chat_flow, "name": "A"},
+                                                          {**chat_flow, "name": "B", "endpoint_name": "b"}]}))
+    result = cli("seed", "--data-dir", str(tmp_path / "data"), str(seed))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("seeded 2 flows, 0 projects, 0 files")
+    server = start_server(tmp_path / "data")
+    try:
+        with server.client() as http:
+            assert {f["name"] for f in http.get("/api/v1/flows/", params={"get_all": "false"}).json()["items"]} == {
+                "A", "B"}
+    finally:
+        stop_server(server)
+
+
+def test_a_broken_seed_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("{not json")
+    result = cli("seed", "--data-dir", str(tmp_path / "data"), str(tmp_path / "bad.json"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "bad.json: not valid JSON" in result.stderr
+
+
+def test_a_broken_script_names_the_file_and_line(tmp_path: Path) -> None:
+    script = tmp_path / "bot.yaml"
+    script.write_text("rules:\n  - reply: fine\n  - match: {input: x}\n    stream: {chunking: lines}\n    reply: y\n")
+    result = cli("serve", "--ephemeral", "--port", "0", "--scripts", str(script))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"mock-langflow: {script}, line 3: stream.chunking: Input should be 'words', "
+                                     "'chars' or 'fixed'")
+
+
+def test_no_control_api_serves_only_langflows_api(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "data", "--no-control-api")
+    try:
+        with server.client() as http:
+            assert http.post("/_mock/reset").status_code == 405
+            assert http.get("/api/v1/version").status_code == 200
+    finally:
+        stop_server(server)

@@ -1,0 +1,236 @@
+"""The /_mock control API: reset, scripts, journal and verify, faults, seeding, and its protection."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import create_flow, new_api_key, start_server, stop_server
+
+
+@pytest.fixture
+def setup(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> tuple[TestClient, dict[str, str], str]:
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    return client, headers, create_flow(client, headers, chat_flow)["id"]
+
+
+def run(client: TestClient, headers: dict[str, str], flow_id: str, text: str = "x", **body: Any) -> Any:
+    return client.post(f"/api/v1/run/{flow_id}", json={"input_value": text, **body}, headers=headers)
+
+
+def test_the_control_api_needs_a_superusers_key(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, _, _ = setup
+    assert client.post("/_mock/reset").status_code == 403
+    assert client.post("/_mock/reset", headers={"x-api-key": "sk-nope"}).status_code == 403
+
+
+def test_the_control_api_can_be_turned_off(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(control_api=False)
+    headers = {"x-api-key": new_api_key(client)}
+    assert client.post("/_mock/reset", headers=headers).status_code == 405  # just an unknown path now
+    page = client.get("/_mock/requests", headers=headers)  # the frontend catch-all's page, as for any path
+    assert page.headers["content-type"].startswith("text/html")
+
+
+def test_the_control_api_is_not_in_the_openapi_document(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, _, _ = setup
+    assert not [p for p in client.get("/openapi.json").json()["paths"] if p.startswith("/_mock")]
+
+
+def test_reset_everything_keeps_users_keys_and_examples(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    run(client, headers, flow_id)
+    response = client.post("/_mock/reset", headers=headers)
+    assert response.status_code == 200
+    assert set(response.json()["reset"]) == {"flows", "files", "messages", "jobs", "scripts", "journal", "faults"}
+    assert client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers).json()["total"] == 0
+    assert client.get("/api/v1/monitor/messages", headers=headers).json() == []
+    assert client.get("/api/v1/flows/basic_examples/", headers=headers).json()  # examples stay
+    journal = client.get("/_mock/requests", headers=headers).json()["requests"]
+    assert journal[-1]["path"] == "/api/v1/flows/basic_examples/"  # the journal restarted too
+
+
+def test_reset_one_part_only(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    run(client, headers, flow_id, session_id="keep-flow")
+    response = client.post("/_mock/reset", json={"parts": ["messages"]}, headers=headers)
+    assert response.json()["reset"] == ["messages"]
+    assert client.get("/api/v1/monitor/messages", headers=headers).json() == []
+    assert client.get(f"/api/v1/flows/{flow_id}", headers=headers).status_code == 200
+    bad = client.post("/_mock/reset", params={"parts": "flows,nonsense"}, headers=headers)
+    assert bad.status_code == 422 and "nonsense" in bad.json()["detail"]
+
+
+def test_scripts_added_at_run_time_answer_and_can_be_cleared(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    flow = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
+                if f["name"] == "Basic Prompting")
+    added = client.post("/_mock/scripts", content="rules:\n  - match: {input: ping}\n    reply: pong\n",
+                        headers=headers)
+    assert added.status_code == 201 and len(added.json()["ids"]) == 1
+    listed = client.get("/_mock/scripts", headers=headers).json()["rules"]
+    assert listed[-1]["source"] == "api" and listed[-1]["reply"] == "pong"
+    reply = run(client, headers, flow["id"], "ping").json()["outputs"][0]["outputs"][0]["results"]["message"]["text"]
+    assert reply == "pong"
+    assert client.get("/_mock/llm-calls", params={"flow": flow["id"]}, headers=headers).json()["calls"][-1][
+        "reply"] == "pong"
+    assert client.delete("/_mock/scripts", headers=headers).json() == {"removed": 1}
+
+
+def test_a_bad_script_is_refused_with_where_and_what(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    script = "rules:\n  - {match: {input: a}, reply: A}\n  - match: {input: b}\n"
+    response = client.post("/_mock/scripts", content=script, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "request body, line 3: rule: a rule needs one of reply, replies or error"
+
+
+def test_the_journal_records_requests_without_secrets(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    run(client, headers, flow_id, "journaled", session_id="j1")
+    entries = client.get("/_mock/requests", params={"path": "/api/v1/run/*", "session": "j1"},
+                         headers=headers).json()["requests"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry["method"], entry["status"], entry["flow"]) == ("POST", 200, flow_id)
+    assert json.loads(entry["body"]) == {"input_value": "journaled", "session_id": "j1"}
+    assert entry["headers"]["x-api-key"] == "<redacted>"
+    by_name = client.get("/_mock/requests", params={"flow": "contract-chat-io"}, headers=headers).json()["requests"]
+    assert [e["path"] for e in by_name if e["method"] == "POST" and "/run/" in e["path"]] == [entry["path"]]
+
+
+def test_verify_counts_matches_and_explains_near_misses(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    run(client, headers, flow_id, "hello")
+    ok = client.post("/_mock/verify", json={"method": "POST", "path": f"/api/v1/run/{flow_id}",
+                                            "json_body": {"input_value": "hello"}, "count": 1}, headers=headers)
+    assert ok.json() == {"matched": 1, "expected": 1, "ok": True}
+    missed = client.post("/_mock/verify", json={"method": "GET", "path": f"/api/v1/run/{flow_id}"},
+                         headers=headers).json()
+    assert (missed["matched"], missed["ok"]) == (0, False)
+    assert missed["near_misses"][0]["differences"] == ["method POST != GET"]
+
+
+def test_an_error_fault_answers_in_langflows_shape_for_the_next_request_only(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    added = client.post("/_mock/faults", json={"kind": "error", "status": 429, "route": "/api/v1/run/*",
+                                               "count": 1, "retry_after": 7}, headers=headers)
+    assert added.status_code == 201
+    limited = run(client, headers, flow_id)
+    assert (limited.status_code, limited.json(), limited.headers["retry-after"]) == (
+        429, {"detail": "Too Many Requests"}, "7")
+    assert run(client, headers, flow_id).status_code == 200
+    assert client.get("/_mock/faults", headers=headers).json()["faults"][0]["remaining"] == 0
+
+
+@pytest.mark.parametrize("status", [500, 503, 504])
+def test_server_error_faults(setup: tuple[TestClient, dict[str, str], str], status: int) -> None:
+    client, headers, flow_id = setup
+    client.post("/_mock/faults", json={"kind": "error", "status": status, "flow": "contract-chat-io"},
+                headers=headers)
+    assert run(client, headers, flow_id).status_code == status
+    assert client.get("/api/v1/version").status_code == 200  # another route is untouched
+
+
+def test_a_latency_fault_delays_the_answer(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    client.post("/_mock/faults", json={"kind": "latency", "latency_ms": 150, "route": "/api/v1/version"},
+                headers=headers)
+    assert client.get("/api/v1/version").status_code == 200
+    entry = client.get("/_mock/requests", params={"path": "/api/v1/version"}, headers=headers).json()["requests"][-1]
+    assert entry["duration_ms"] >= 150 and entry["fault_id"] == 1
+
+
+def test_a_fault_at_a_rate_hits_some_requests(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(seed=7)
+    headers = {"x-api-key": new_api_key(client)}
+    client.post("/_mock/faults", json={"kind": "error", "status": 503, "route": "/health", "rate": 0.5},
+                headers=headers)
+    statuses = [client.get("/health").status_code for _ in range(40)]
+    assert 0 < statuses.count(503) < 40
+
+
+def test_a_never_finish_fault_leaves_a_job_in_progress_until_stopped(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    client.post("/_mock/faults", json={"kind": "never_finish", "route": "/api/v2/workflows", "method": "POST",
+                                       "count": 1}, headers=headers)
+    job = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "x", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    time.sleep(0.3)
+    assert client.get("/api/v2/workflows", params={"job_id": job}, headers=headers).json()["status"] == "in_progress"
+    client.post("/api/v2/workflows/stop", json={"job_id": job}, headers=headers)
+    assert client.get("/api/v2/workflows", params={"job_id": job}, headers=headers).json()["status"] == "cancelled"
+
+
+def test_faults_are_listed_and_removed(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    fault_id = client.post("/_mock/faults", json={"kind": "drop", "route": "/nowhere"}, headers=headers).json()["id"]
+    assert [f["id"] for f in client.get("/_mock/faults", headers=headers).json()["faults"]] == [fault_id]
+    assert client.delete(f"/_mock/faults/{fault_id}", headers=headers).json() == {"removed": 1}
+    assert client.delete(f"/_mock/faults/{fault_id}", headers=headers).status_code == 404
+    bad = client.post("/_mock/faults", json={"kind": "latency"}, headers=headers)
+    assert bad.status_code == 422
+
+
+def test_seeding_a_langflow_export_through_the_api(setup: tuple[TestClient, dict[str, str], str],
+                                                   chat_flow: dict[str, Any]) -> None:
+    client, headers, _ = setup
+    export = {"folder_name": "Seeded", "flows": [{**chat_flow, "name": "Seeded Chat", "endpoint_name": None}]}
+    response = client.post("/_mock/seed", json={"export": export}, headers=headers)
+    assert response.json() == {"flows": 1, "projects": 1}
+    projects = {p["name"]: p["id"] for p in client.get("/api/v1/projects/", headers=headers).json()}
+    seeded = client.get(f"/api/v1/projects/{projects['Seeded']}", headers=headers).json()["flows"]
+    assert [f["name"] for f in seeded] == ["Seeded Chat"]
+
+
+# --- on a real server: dropped connections and cut streams, seeding at start-up ------------------------
+
+
+def test_a_drop_fault_closes_the_connection_without_an_answer(live_server: Any) -> None:
+    with live_server.client() as http:
+        http.post("/_mock/faults", json={"kind": "drop", "route": "/api/v1/version", "count": 1})
+        with pytest.raises(httpx.HTTPError):
+            http.get("/api/v1/version")
+        assert http.get("/api/v1/version").status_code == 200
+
+
+def test_a_stream_cut_after_n_events_is_seen_truncated(live_server: Any, chat_flow: dict[str, Any]) -> None:
+    with live_server.client() as http:
+        flow_id = http.post("/api/v1/flows/", json=chat_flow).json()["id"]
+        http.post("/_mock/faults", json={"kind": "cut_stream", "route": "/api/v1/run/*", "after_events": 1,
+                                         "count": 1})
+        received = []
+        with pytest.raises(httpx.HTTPError):
+            with http.stream("POST", f"/api/v1/run/{flow_id}", params={"stream": "true"},
+                             json={"input_value": "cut me"}) as response:
+                assert response.status_code == 200
+                for chunk in response.iter_text():
+                    received.append(chunk)
+        events = [json.loads(b) for b in "".join(received).split("\n\n") if b.strip()]
+        assert [e["event"] for e in events] == ["add_message"]  # the user message, then nothing
+
+
+def test_seed_folder_at_start_up(tmp_path: Path, chat_flow: dict[str, Any]) -> None:
+    seed = tmp_path / "seed"
+    (seed / "Support").mkdir(parents=True)
+    (seed / "chat.json").write_text(json.dumps({**chat_flow, "name": "Top Level"}))
+    (seed / "Support" / "bot.json").write_text(json.dumps({**chat_flow, "name": "Support Bot",
+                                                           "endpoint_name": "support"}))
+    server = start_server(tmp_path / "data", "--seed", str(seed))
+    try:
+        with server.client() as http:
+            names = {f["name"] for f in http.get("/api/v1/flows/", params={"get_all": "false"}).json()["items"]}
+            assert names == {"Top Level", "Support Bot"}
+            assert "Support" in {p["name"] for p in http.get("/api/v1/projects/").json()}
+    finally:
+        stop_server(server)

@@ -1,0 +1,98 @@
+"""The pytest plugin, exercised the way users run it: pytester runs real test files with real clients."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def readme_example() -> str:
+    """The Python example of the README's pytest section, verbatim."""
+    section = README.read_text(encoding="utf-8").split("## Using it from pytest", 1)[1]
+    match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert match, "the README's pytest section has no python example"
+    return match.group(1)
+
+
+def test_the_readme_walk_through_works_verbatim(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_weather_bot=readme_example())
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
+def test_assert_called_fails_with_the_near_misses(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import httpx
+
+        def test_wrong_method(langflow_mock):
+            httpx.get(f"{langflow_mock.url}/api/v1/version")
+            langflow_mock.assert_called("POST", "/api/v1/version")
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*expected POST /api/v1/version at least once, received 0*",
+                                 "*near miss: GET /api/v1/version -> 200: method GET != POST*"])
+
+
+def test_scripts_option_and_reset_between_tests(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", bot='rules:\n  - match: {input: ping}\n    reply: pong\n')
+    pytester.makepyfile("""
+        def text(mock, flow_id, question):
+            with mock.client() as http:
+                body = http.post(f"/api/v1/run/{flow_id}", json={"input_value": question}).json()
+            return body["outputs"][0]["outputs"][0]["results"]["message"]["text"]
+
+        def test_file_script(langflow_mock):
+            flow = langflow_mock.create_flow(example="Basic Prompting", name="Bot")
+            assert text(langflow_mock, flow["id"], "ping") == "pong"
+            langflow_mock.script(match={"input": "ping"}, reply="PONG")
+            assert text(langflow_mock, flow["id"], "ping") == "PONG"
+
+        def test_runtime_rules_are_gone_after_reset(langflow_mock):
+            flow = langflow_mock.create_flow(example="Basic Prompting", name="Bot")
+            assert text(langflow_mock, flow["id"], "ping") == "pong"
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mock-langflow-scripts", "bot.yaml")
+    result.assert_outcomes(passed=2)
+
+
+def test_ini_options(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nmock_langflow_version = 1.13.0\n")
+    pytester.makepyfile("""
+        import httpx
+
+        def test_version(langflow_mock):
+            assert httpx.get(f"{langflow_mock.url}/api/v1/version").json()["version"] == "1.13.0"
+    """)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_each_xdist_worker_gets_its_own_server(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import os, pathlib
+
+        def record(mock):
+            out = pathlib.Path(os.environ["SERVERS_OUT"])
+            with out.open("a") as f:
+                f.write(os.environ.get("PYTEST_XDIST_WORKER", "-") + " " + mock.url + "\\n")
+
+        def test_a(langflow_mock): record(langflow_mock)
+        def test_b(langflow_mock): record(langflow_mock)
+        def test_c(langflow_mock): record(langflow_mock)
+        def test_d(langflow_mock): record(langflow_mock)
+    """)
+    out = pytester.path / "servers.txt"
+    pytester._monkeypatch.setenv("SERVERS_OUT", str(out))  # type: ignore[attr-defined]
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2")
+    result.assert_outcomes(passed=4)
+    by_worker: dict[str, set[str]] = {}
+    for line in out.read_text().splitlines():
+        worker, url = line.split()
+        by_worker.setdefault(worker, set()).add(url)
+    assert len(by_worker) == 2
+    assert all(len(urls) == 1 for urls in by_worker.values())  # one server per worker, for the whole session
+    assert len(set.union(*by_worker.values())) == 2  # and the two workers' servers differ
