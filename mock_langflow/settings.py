@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def default_data_dir() -> Path:
@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     backend_only: bool = _env("LANGFLOW_BACKEND_ONLY", default=False)
     cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
 
+    # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
+    # as on the machine the recordings were made on. Installs are recorded in the database, never written
+    # into a real editor's config.
+    mcp_clients: Annotated[list[str], NoDecode] = _env("MOCK_LANGFLOW_MCP_CLIENTS", default_factory=list)
+
     # Extra scripted-LLM scripts (files or folders), on top of the shipped defaults.
     scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default_factory=list)
     strict_scripts: bool = _env("MOCK_LANGFLOW_STRICT", default=False)
@@ -53,7 +58,7 @@ class Settings(BaseSettings):
     ephemeral: bool = _env("MOCK_LANGFLOW_EPHEMERAL", default=False)
     seed: int | None = _env("MOCK_LANGFLOW_SEED", default=None)
 
-    @field_validator("cors_origins", "scripts", mode="before")
+    @field_validator("cors_origins", "scripts", "mcp_clients", mode="before")
     @classmethod
     def _split_list(cls, value: Any) -> Any:
         """Comma-separated (and, for paths, os.pathsep-separated) lists from the environment."""
@@ -63,6 +68,11 @@ class Settings(BaseSettings):
         if isinstance(value, (str, Path)):
             return [value]
         return value
+
+    @field_validator("mcp_clients")
+    @classmethod
+    def _lower_clients(cls, value: list[str]) -> list[str]:
+        return [v.lower() for v in value]
 
     @property
     def database_path(self) -> Path:

@@ -14,6 +14,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.store.db import Database
 from mock_langflow.store.flows import Flows
+from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import FlowRow
 from mock_langflow.store.projects import Projects
@@ -38,6 +39,7 @@ class Store:
         self.flows = Flows(db, ids, clock)
         self.projects = Projects(db, ids, clock)
         self.messages = Messages(db)
+        self.mcp = Mcp(db, clock)
 
     def seed_examples(self) -> None:
         """Load the example flows into the examples' folder, owned by nobody, once per database."""
