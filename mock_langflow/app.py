@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from uuid import UUID
@@ -19,9 +21,11 @@ from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import HistoryReader, MessageSink, Runner
 from mock_langflow.handlers import install_error_handlers
+from mock_langflow.mcp.projects import configure_at_startup
+from mock_langflow.mcp.runtime import McpRuntime
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit
 from mock_langflow.profiles import get_profile
-from mock_langflow.routers import auth, flows, misc, monitor, projects, run, variables
+from mock_langflow.routers import auth, flows, mcp, mcp_projects, misc, monitor, projects, run, variables
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Store
@@ -73,6 +77,7 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     store.seed_examples()
     if settings.api_key and not store.users.has_key(settings.api_key):
         store.users.create_key(user_id=user.id, name="mock-langflow", key=settings.api_key)
+    configure_at_startup(state)
     return state
 
 
@@ -88,7 +93,10 @@ V1_ROUTERS = (
     projects.router,
     flows.starter_router,
     monitor.router,
+    mcp.router,  # Langflow registers the global MCP server after the monitor routes, then the project ones
+    mcp_projects.router,
 )
+V2_ROUTERS = (mcp.servers_router,)
 
 
 def include_routers(app: FastAPI) -> None:
@@ -98,6 +106,10 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(misc.health_router)
     for router in V1_ROUTERS:
         app.include_router(router, prefix="/api/v1")
+    for router in V2_ROUTERS:
+        app.include_router(router, prefix="/api/v2")
+    # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
+    app.include_router(mcp.router, prefix="/api")
 
 
 def frontend_page() -> str:
@@ -121,11 +133,24 @@ def install_fallback(app: FastAPI, settings: Settings) -> None:
     app.router.routes.append(Route("/{full_path:path}", spa, methods=["GET"], include_in_schema=False))
 
 
+def lifespan(runtime: McpRuntime) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the MCP runtime's task group, in which its streamable HTTP managers run."""
+
+    @asynccontextmanager
+    async def run(_app: FastAPI) -> AsyncIterator[None]:
+        async with runtime.running():
+            yield
+
+    return run
+
+
 def create_app(settings: Settings | None = None, *, state: AppState | None = None) -> FastAPI:
     settings = settings or Settings()
     state = state or build_state(settings)
-    app = FastAPI(title="Langflow", version=state.profile.version)
+    runtime = McpRuntime(state)
+    app = FastAPI(title="Langflow", version=state.profile.version, lifespan=lifespan(runtime))
     app.state.mock = state
+    app.state.mcp = runtime
     install_error_handlers(app)
     include_routers(app)
     install_fallback(app, settings)
