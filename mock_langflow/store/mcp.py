@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import literal_column
+from sqlalchemy.sql.elements import ColumnClause
 from sqlmodel import col, select
 
 from mock_langflow import errors
@@ -15,8 +16,8 @@ from mock_langflow.schemas.mcp import MCPSettings
 from mock_langflow.store.db import Database
 from mock_langflow.store.models import FlowRow, FolderRow, McpClientConfigRow, McpServerRow
 
-FLOW_ROWID = literal_column("flow.rowid")
-SERVER_ROWID = literal_column("mcp_server.rowid")
+FLOW_ROWID: ColumnClause[Any] = literal_column("flow.rowid")
+SERVER_ROWID: ColumnClause[Any] = literal_column("mcp_server.rowid")
 
 
 class Mcp:
