@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,9 +29,24 @@ from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import HistoryReader, MessageSink, Runner, TransactionSink, VertexResult
 from mock_langflow.handlers import install_error_handlers
+from mock_langflow.mcp.projects import configure_at_startup
+from mock_langflow.mcp.runtime import McpRuntime
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit
 from mock_langflow.profiles import get_profile
-from mock_langflow.routers import auth, build, flows, misc, monitor, projects, run, variables, webhooks, workflows
+from mock_langflow.routers import (
+    auth,
+    build,
+    flows,
+    mcp,
+    mcp_projects,
+    misc,
+    monitor,
+    projects,
+    run,
+    variables,
+    webhooks,
+    workflows,
+)
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Store
@@ -100,6 +115,7 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
         store.users.create_key(user_id=user.id, name="mock-langflow", key=settings.api_key)
     for path in settings.seed_paths:
         seed_path(state, path, user_id=user.id)
+    configure_at_startup(state)
     return state
 
 
@@ -118,8 +134,10 @@ V1_ROUTERS = (
     flows.starter_router,
     monitor.router,
     build.monitor_router,
+    mcp.router,  # Langflow registers the global MCP server after the monitor routes, then the project ones
+    mcp_projects.router,
 )
-V2_ROUTERS = (workflows.router,)
+V2_ROUTERS = (workflows.router, mcp.servers_router)
 
 
 def include_routers(app: FastAPI) -> None:
@@ -131,6 +149,8 @@ def include_routers(app: FastAPI) -> None:
         app.include_router(router, prefix="/api/v1")
     for router in V2_ROUTERS:
         app.include_router(router, prefix="/api/v2")
+    # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
+    app.include_router(mcp.router, prefix="/api")
 
 
 def frontend_page() -> str:
@@ -154,16 +174,26 @@ def install_fallback(app: FastAPI, settings: Settings) -> None:
     app.router.routes.append(Route("/{full_path:path}", spa, methods=["GET"], include_in_schema=False))
 
 
+def lifespan(runtime: McpRuntime, state: AppState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the MCP runtime's task group (its streamable HTTP managers run there); at the end,
+    background jobs still running are cancelled."""
+
+    @asynccontextmanager
+    async def run(_app: FastAPI) -> AsyncIterator[None]:
+        async with runtime.running():
+            yield
+        await state.jobs.shutdown()
+
+    return run
+
+
 def create_app(settings: Settings | None = None, *, state: AppState | None = None) -> FastAPI:
     settings = settings or Settings()
     state = state or build_state(settings)
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await state.jobs.shutdown()
-
-    app = FastAPI(title="Langflow", version=state.profile.version, lifespan=lifespan)
+    runtime = McpRuntime(state)
+    app = FastAPI(title="Langflow", version=state.profile.version, lifespan=lifespan(runtime, state))
     app.state.mock = state
+    app.state.mcp = runtime
     install_error_handlers(app)
     include_routers(app)
     if settings.control_api:

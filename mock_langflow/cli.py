@@ -65,6 +65,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.api_key is not None and not settings.api_key.startswith("sk-"):
         raise CliError(f"--api-key must look like a Langflow key (sk-...), got {settings.api_key[:12]!r}")
     sock = _bind(settings.host, settings.port)
+    if settings.port == 0:
+        # The URLs the server hands out (MCP project URLs, its MCP server list) name the port it really has.
+        settings = settings.model_copy(update={"port": sock.getsockname()[1]})
     state = _build(settings)
     new_key = None
     if settings.api_key is None and not state.store.users.list_keys(state.superuser_id):

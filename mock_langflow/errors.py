@@ -33,6 +33,18 @@ NO_FLOWS_IN_PROJECT = "No flows found in project"
 PROJECT_NAME_TAKEN = "Project name must be unique"
 VARIABLE_NOT_FOUND = "Variable not found"
 USER_NOT_FOUND = "User not found"
+# --- MCP (fact 42; mcp_* exchanges, Langflow's mcp_projects and v2 mcp modules) -----------------------
+MCP_UNSUPPORTED_CLIENT = "Unsupported client"
+MCP_CLAUDE_UNSUPPORTED_OS = "Unsupported operating system for Claude configuration"
+MCP_INSTALL_NOT_LOCAL = "MCP configuration can only be installed from a local connection"
+MCP_COMPOSER_DISABLED = "OAuth authentication is set but MCP Composer is disabled in settings"
+MCP_COMPOSER_URL_FAILED = "Failed to get MCP Composer URL. See logs for details."
+MCP_SERVER_EXISTS = "Server already exists."
+MCP_SERVER_NOT_FOUND = "Server not found."
+MCP_NOT_RUNNING = "MCP Streamable HTTP transport is not initialized"
+MCP_NO_TOOLS = "No tools found"
+# Mock-only: ?action_count=true on a server the mock would have to start or connect to.
+MCP_EXTERNAL_SERVER = "Error loading server: mock-langflow does not start or connect to MCP servers outside itself"
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"
@@ -47,6 +59,43 @@ PROCESS_DEPRECATED = (
 def content_too_large(limit_mb: int, got_bytes: int) -> str:
     """Fact 39: 'Maximum allowed is 1MB and got 1.0MB.'"""
     return f"Content size limit exceeded. Maximum allowed is {limit_mb}MB and got {got_bytes / 1024 / 1024:.1f}MB."
+
+
+def mcp_client_not_installed(client: str) -> str:
+    """mcp_project_install_cursor: the client's name as sent, capitalised."""
+    name = client.capitalize()
+    return f"{name} is not installed on this system. Please install {name} first."
+
+
+def mcp_settings_updated(flows: int) -> str:
+    return f"Updated MCP settings for {flows} flows and project auth settings"
+
+
+def mcp_installed(client: str, *, replaced: list[str]) -> str:
+    if not replaced:
+        return f"Successfully installed MCP configuration for {client}"
+    return f"Successfully reinstalled MCP configuration for {client} (replaced existing servers: {', '.join(replaced)})"
+
+
+def mcp_disconnected(error: Exception, *, project: bool = False) -> str:
+    return f"{'Project ' if project else ''}MCP Server disconnected, error: {error}"
+
+
+# What a failed tools/call carries as its text (the result has isError true).
+def mcp_tool_not_found(name: str) -> str:
+    return f"Flow with name '{name}' not found"
+
+
+def mcp_tool_failed(flow_name: str, error: object) -> str:
+    return f"Error Executing the {flow_name} tool. Error: {error}"
+
+
+def mcp_invalid_resource(uri: str) -> str:
+    return f"Invalid URI format: {uri}"
+
+
+def mcp_resource_not_found(file_name: str, flow_id: str) -> str:
+    return f"File {file_name} not found in flow {flow_id}"
 
 
 class MockHTTPError(Exception):
@@ -143,3 +192,21 @@ class NeverAnswered(MockHTTPError):
 
 class DropConnection(Exception):
     """Not an answer: the connection is closed mid-response (a scripted disconnect, or a fault)."""
+
+
+class McpServerExists(MockHTTPError):
+    """POST /api/v2/mcp/servers/{name} for a name in use: Langflow answers 500."""
+
+    status_code, detail = 500, MCP_SERVER_EXISTS
+
+
+class McpServerNotFound(MockHTTPError):
+    """DELETE /api/v2/mcp/servers/{name} for an unknown name: Langflow answers 500."""
+
+    status_code, detail = 500, MCP_SERVER_NOT_FOUND
+
+
+class McpNotRunning(MockHTTPError):
+    """A streamable HTTP request before the app's lifespan started the MCP managers."""
+
+    status_code, detail = 503, MCP_NOT_RUNNING

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def default_data_dir() -> Path:
@@ -43,10 +44,15 @@ class Settings(BaseSettings):
     webhook_auth_enable: bool = _env("LANGFLOW_WEBHOOK_AUTH_ENABLE", default=True)
     developer_api_enabled: bool = _env("LANGFLOW_DEVELOPER_API_ENABLED", default=False)
     backend_only: bool = _env("LANGFLOW_BACKEND_ONLY", default=False)
-    cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
+    cors_origins: Annotated[list[str], NoDecode] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
+
+    # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
+    # as on the machine the recordings were made on. Installs are recorded in the database, never written
+    # into a real editor's config.
+    mcp_clients: Annotated[list[str], NoDecode] = _env("MOCK_LANGFLOW_MCP_CLIENTS", default_factory=list)
 
     # Extra scripted-LLM scripts (files or folders), on top of the shipped defaults.
-    scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default_factory=list)
+    scripts: Annotated[list[Path], NoDecode] = _env("MOCK_LANGFLOW_SCRIPTS", default_factory=list)
     strict_scripts: bool = _env("MOCK_LANGFLOW_STRICT", default=False)
 
     # Requests real Langflow never answers (re-reading drained build events, ...): hang as it does, or error.
@@ -59,22 +65,31 @@ class Settings(BaseSettings):
     # The /_mock control API (scripts, faults, journal, reset, seed); --no-control-api turns it off.
     control_api: bool = _env("MOCK_LANGFLOW_CONTROL_API", default=True)
     # Folders or Langflow export files loaded into the superuser's account at start-up (--seed).
-    seed_paths: list[Path] = _env("MOCK_LANGFLOW_SEED", default_factory=list)
+    seed_paths: Annotated[list[Path], NoDecode] = _env("MOCK_LANGFLOW_SEED", default_factory=list)
 
     # In-memory SQLite and no files on disk: for tests and throwaway servers.
     ephemeral: bool = _env("MOCK_LANGFLOW_EPHEMERAL", default=False)
     seed: int | None = _env("MOCK_LANGFLOW_SEED", default=None)
 
-    @field_validator("cors_origins", "scripts", "seed_paths", mode="before")
+    @field_validator("cors_origins", "scripts", "mcp_clients", "seed_paths", mode="before")
     @classmethod
-    def _split_list(cls, value: Any) -> Any:
-        """Comma-separated (and, for paths, os.pathsep-separated) lists from the environment."""
+    def _split_list(cls, value: Any, info: ValidationInfo) -> Any:
+        """Comma-separated lists from the environment (paths may also be os.pathsep-separated), or a JSON
+        list. The fields are NoDecode, so pydantic-settings hands the raw string here instead of parsing JSON."""
+        if isinstance(value, str) and value.lstrip().startswith("["):
+            return json.loads(value)
         if isinstance(value, str):
-            parts = value.replace(os.pathsep, ",").split(",")
-            return [v.strip() for v in parts if v.strip()]
-        if isinstance(value, (str, Path)):
+            if info.field_name == "scripts":
+                value = value.replace(os.pathsep, ",")
+            return [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, Path):
             return [value]
         return value
+
+    @field_validator("mcp_clients")
+    @classmethod
+    def _lower_clients(cls, value: list[str]) -> list[str]:
+        return [v.lower() for v in value]
 
     @property
     def database_path(self) -> Path:

@@ -15,6 +15,7 @@ from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.store.db import Database
 from mock_langflow.store.flows import Flows
 from mock_langflow.store.jobs import Jobs
+from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import FlowRow
 from mock_langflow.store.projects import Projects
@@ -40,6 +41,7 @@ class Store:
         self.projects = Projects(db, ids, clock)
         self.messages = Messages(db)
         self.jobs = Jobs(db, clock)
+        self.mcp = Mcp(db, clock)
 
     def seed_examples(self) -> None:
         """Load the example flows into the examples' folder, owned by nobody, once per database."""

@@ -238,3 +238,28 @@ class FaultRow(SQLModel, table=True):
     spec: dict[str, Any] = Field(sa_type=JSON)
     remaining: int | None = None  # None: unlimited
     hits: int = 0
+
+
+class McpServerRow(SQLModel, table=True):
+    """One entry of a user's MCP server list (/api/v2/mcp/servers); the rowid keeps the list's order."""
+
+    __tablename__ = "mcp_server"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str
+    config: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class McpClientConfigRow(SQLModel, table=True):
+    """The `mcpServers` an editor's MCP config file would hold after POST /mcp/project/{id}/install.
+
+    Real Langflow writes ~/.cursor/mcp.json and the like; the mock records the same content here instead,
+    so it never touches a user's real editor configuration.
+    """
+
+    __tablename__ = "mcp_client_config"
+
+    client: str = Field(primary_key=True)
+    servers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

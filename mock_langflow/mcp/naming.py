@@ -1,0 +1,56 @@
+"""MCP names as Langflow derives them: tool names from flow or action names, server names from projects.
+
+Tool names are contract strings: a client calls `tools/call` with the name `tools/list` gave it
+(mcp_project_streamable_tools_call calls "contract_chat_io"), so the rules must be Langflow's exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+
+MAX_MCP_TOOL_NAME_LENGTH = 46
+MAX_MCP_SERVER_NAME_LENGTH = 30
+SERVER_NAME_PREFIX = "lf-"
+UNNAMED = "unnamed"
+
+# Langflow drops emoji before anything else. Its emoji ranges, taken together, cover these few
+# characters and every code point from U+24C2 upwards, so CJK, Hangul and fullwidth letters go too.
+_DROPPED = re.compile("[\u200d\u231a\u23cf\u23e9\u24c2-\U0010ffff]")
+_NOT_WORD = re.compile(r"[^\w\s-]")
+_SEPARATORS = re.compile(r"[-\s]+")
+_UNDERSCORES = re.compile(r"_+")
+
+
+def sanitize_mcp_name(name: str | None, max_length: int = MAX_MCP_TOOL_NAME_LENGTH) -> str:
+    """"Contract Chat IO" -> "contract_chat_io": no emoji or accents, words joined by "_", lower case,
+    never starting with a digit, at most `max_length` characters; "unnamed" when nothing is left."""
+    if not name or not name.strip():
+        return ""
+    text = _DROPPED.sub("", name)
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    text = _UNDERSCORES.sub("_", _SEPARATORS.sub("_", _NOT_WORD.sub("", text))).strip("_")
+    if text[:1].isdigit():
+        text = "_" + text
+    text = text.lower()
+    if len(text) > max_length:
+        text = text[:max_length].rstrip("_")
+    return text or UNNAMED
+
+
+def unique_name(base: str, max_length: int, taken: Collection[str]) -> str:
+    """`base` cut to `max_length`, or the first free "<base>_<n>" that fits when that is taken."""
+    name = base[:max_length]
+    n = 0
+    while name in taken:
+        n += 1
+        suffix = f"_{n}"
+        name = base[: max_length - len(suffix)] + suffix
+    return name
+
+
+def project_server_name(project_name: str) -> str:
+    """The MCP server name of a project: "Starter Project" -> "lf-starter_project" (mcp_v2_servers)."""
+    # Langflow reserves four characters for the prefix, one more than "lf-" needs.
+    return SERVER_NAME_PREFIX + sanitize_mcp_name(project_name)[: MAX_MCP_SERVER_NAME_LENGTH - 4]

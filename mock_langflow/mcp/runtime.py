@@ -1,0 +1,170 @@
+"""The MCP SDK's objects for one app: low-level servers, SSE transports and streamable HTTP managers.
+
+This is plumbing, not state: what the tools are comes from the store on every request. One McpRuntime
+lives on app.state, so two apps in one process share nothing. As in Langflow, the streamable HTTP
+transport is stateless (a fresh transport per request, no mcp-session-id); its managers need a task group,
+which the app's lifespan provides, and are started on first use, one per server (global or project).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import unquote, urlparse
+from uuid import UUID
+
+import anyio
+from anyio import BrokenResourceError
+from anyio.abc import TaskGroup, TaskStatus
+from fastapi import Request
+from mcp import types
+from mcp.server.lowlevel import NotificationOptions, Server
+from mcp.server.sse import SseServerTransport
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from pydantic import AnyUrl
+
+from mock_langflow import errors
+from mock_langflow.mcp.tools import call_tool, list_tools
+from mock_langflow.state import AppState
+from mock_langflow.store.models import UserRow
+
+logger = logging.getLogger(__name__)
+
+GLOBAL_SERVER_NAME = "langflow-mcp-server"
+GLOBAL_MESSAGES_PATH = "/api/v1/mcp/"
+# Where a streamable HTTP route leaves the authenticated caller for the tool handlers (request.state).
+CALLER = "mcp_caller"
+# Langflow announces list changes on its SSE servers, not on the streamable ones (mcp_*_initialize).
+SSE_NOTIFICATIONS = NotificationOptions(prompts_changed=True, resources_changed=True, tools_changed=True)
+
+
+def project_server_name(project_id: UUID) -> str:
+    return f"langflow-mcp-project-{project_id}"
+
+
+def project_messages_path(project_id: UUID) -> str:
+    return f"/api/v1/mcp/project/{project_id}/"
+
+
+def raw_send(request: Request) -> Any:
+    """The ASGI send of a request: the SDK's transports write the whole response themselves."""
+    return request._send
+
+
+class McpRuntime:
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+        self.sse = SseServerTransport(GLOBAL_MESSAGES_PATH)
+        self._project_sse: dict[UUID, SseServerTransport] = {}
+        self._managers: dict[UUID | None, StreamableHTTPSessionManager] = {}
+        self._task_group: TaskGroup | None = None
+        self._starting: anyio.Lock | None = None
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """The app's lifespan: the task group the streamable HTTP managers run in."""
+        self._starting = anyio.Lock()
+        try:
+            async with anyio.create_task_group() as tg:
+                self._task_group = tg
+                try:
+                    yield
+                finally:
+                    tg.cancel_scope.cancel()
+        finally:
+            self._task_group = None
+            self._managers.clear()
+
+    # --- servers ---------------------------------------------------------------------------------------
+
+    def server(self, project_id: UUID | None, caller: UserRow | None = None) -> Server[Any, Request]:
+        """A low-level MCP server for the global tools or one project's. With `caller` the server belongs
+        to one SSE connection and acts for its user; without, it reads the caller each streamable HTTP
+        route left on its request."""
+        # (The SDK's handler decorators carry no types, hence the type: ignores below.)
+        name = GLOBAL_SERVER_NAME if project_id is None else project_server_name(project_id)
+        server: Server[Any, Request] = Server(name)
+        state = self.state
+
+        def user() -> UserRow:
+            if caller is not None:
+                return caller
+            request = server.request_context.request
+            found = getattr(request.state, CALLER, None) if request is not None else None
+            if not isinstance(found, UserRow):
+                raise RuntimeError("MCP request without an authenticated caller")
+            return found
+
+        @server.list_prompts()  # type: ignore[no-untyped-call, untyped-decorator]
+        async def handle_list_prompts() -> list[types.Prompt]:
+            return []
+
+        @server.list_resources()  # type: ignore[no-untyped-call, untyped-decorator]
+        async def handle_list_resources() -> list[types.Resource]:
+            """Langflow lists the files stored for each flow; the mock stores no flow files."""
+            return []
+
+        @server.read_resource()  # type: ignore[no-untyped-call, untyped-decorator]
+        async def handle_read_resource(uri: AnyUrl) -> str:
+            parts = [p for p in urlparse(str(uri)).path.split("/") if p]
+            if len(parts) < 2:
+                raise ValueError(errors.mcp_invalid_resource(str(uri)))
+            raise ValueError(errors.mcp_resource_not_found(unquote(parts[-1]), parts[-2]))
+
+        @server.list_tools()  # type: ignore[no-untyped-call, untyped-decorator]
+        async def handle_list_tools() -> list[types.Tool]:
+            return list_tools(state, user_id=user().id, project_id=project_id)
+
+        @server.call_tool()  # type: ignore[untyped-decorator]
+        async def handle_call_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
+            return await call_tool(state, user_id=user().id, project_id=project_id, name=name, arguments=arguments)
+
+        return server
+
+    # --- SSE ---------------------------------------------------------------------------------------------
+
+    def project_sse(self, project_id: UUID) -> SseServerTransport:
+        transport = self._project_sse.get(project_id)
+        if transport is None:
+            transport = self._project_sse[project_id] = SseServerTransport(project_messages_path(project_id))
+        return transport
+
+    async def serve_sse(self, transport: SseServerTransport, request: Request, server: Server[Any, Request]) -> None:
+        """Hold an SSE connection open and serve its session until the client leaves."""
+        try:
+            async with transport.connect_sse(request.scope, request.receive, raw_send(request)) as (reader, writer):
+                await server.run(reader, writer, server.create_initialization_options(SSE_NOTIFICATIONS))
+        except BrokenResourceError:
+            logger.debug("MCP SSE client disconnected")
+
+    # --- streamable HTTP ---------------------------------------------------------------------------------
+
+    async def streamable(self, project_id: UUID | None) -> StreamableHTTPSessionManager:
+        """The stateless streamable HTTP manager of the global server (None) or a project, started on first use."""
+        manager = self._managers.get(project_id)
+        if manager is not None:
+            return manager
+        if self._task_group is None or self._starting is None:
+            raise errors.McpNotRunning()
+        async with self._starting:
+            manager = self._managers.get(project_id)
+            if manager is None:
+                manager = StreamableHTTPSessionManager(self.server(project_id), stateless=True)
+                await self._task_group.start(self._run_manager, manager)
+                self._managers[project_id] = manager
+        return manager
+
+    @staticmethod
+    async def _run_manager(manager: StreamableHTTPSessionManager, *,
+                           task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        # run() must be entered and left by the same task, so the manager lives in a task of its own.
+        async with manager.run():
+            task_status.started()
+            await anyio.sleep_forever()
+
+    async def serve_streamable(self, project_id: UUID | None, request: Request, caller: UserRow) -> None:
+        manager = await self.streamable(project_id)
+        setattr(request.state, CALLER, caller)
+        await manager.handle_request(request.scope, request.receive, raw_send(request))

@@ -1,0 +1,185 @@
+"""Flows as MCP tools: the tool list (name, description, input schema) and `tools/call`, which runs the
+flow through the same runner and scripted LLM as POST /api/v1/run and answers with its text.
+
+A project's server lists the project's MCP-enabled flows under their action names; the global server
+lists every flow of the caller under its flow name, with "<flow id>: <description>" as description
+(mcp_project_streamable_tools_list, mcp_streamable_tools_list). Both are sorted by flow id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from mcp import types
+
+from mock_langflow import errors
+from mock_langflow.engine.graph import Node, parse_graph
+from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, RunResult
+from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
+from mock_langflow.state import AppState
+from mock_langflow.store.models import FlowRow
+
+# A vertex is an input when its id names one of these components, as in Langflow's graph.
+INPUT_COMPONENTS = ("ChatInput", "Webhook", "TextInput")
+# The field that carries the chat message is always offered, whatever the flow's API allowlist says.
+ALWAYS_EXPOSED = frozenset({"input_value"})
+SESSION_ID_PROPERTY = {
+    "type": "string",
+    "description": "Optional session identifier used to persist conversation history across tool calls. "
+    "Omit to start a new session.",
+}
+DISCONNECTED = "the scripted reply dropped the connection"
+
+# A template field's type -> its JSON Schema type; unknown field types are strings.
+_JSON_TYPES = {
+    "str": "string", "string": "string", "int": "integer", "integer": "integer", "float": "number",
+    "number": "number", "slider": "number", "bool": "boolean", "boolean": "boolean", "dict": "object",
+    "NestedDict": "object", "duration": "object", "auth": "object", "mcp": "object", "data_display": "object",
+    "object": "object", "array": "array",
+}
+# Field types whose value is a list of these.
+_ARRAY_ITEMS = {"sortableList": "object", "actionPicker": "string", "table": "object", "tools": "object",
+                "model": "object"}
+
+
+# --- input schemas -------------------------------------------------------------------------------------
+
+
+def input_nodes(data: dict[str, Any] | None) -> list[Node]:
+    """The flow's input vertices; a flow whose data is not a graph (no nodes and edges) has no schema,
+    and Langflow leaves it out of the tool list."""
+    if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
+        raise ValueError("Invalid payload. Expected keys 'nodes' and 'edges'.")
+    return [n for n in parse_graph(data).nodes if any(name in n.id for name in INPUT_COMPONENTS)]
+
+
+def _visible(field: Any) -> bool:
+    return isinstance(field, dict) and bool(field.get("show", False)) and not field.get("advanced", False)
+
+
+def _declares_allowlist(nodes: list[Node]) -> bool:
+    """A flow whose author marked any input field `api_editable` exposes only the fields so marked."""
+    return any(isinstance(f, dict) and f.get("api_editable") is True for n in nodes for f in n.template.values())
+
+
+def _exposed(name: str, field: Any, allowlist: bool) -> bool:
+    if not _visible(field):
+        return False
+    return not allowlist or name in ALWAYS_EXPOSED or field.get("api_editable") is True
+
+
+def _schema_type(field: dict[str, Any]) -> dict[str, Any]:
+    kind = field.get("type", "string")
+    if kind in _ARRAY_ITEMS:
+        return {"type": "array", "items": {"type": _ARRAY_ITEMS[kind]}}
+    json_type = _JSON_TYPES.get(kind, "string")
+    if field.get("list") is True or field.get("is_list") is True:
+        return {"type": "array", "items": {"type": json_type}}
+    return {"type": json_type}
+
+
+def input_schema(data: dict[str, Any] | None) -> dict[str, Any]:
+    """The tool's inputSchema: every exposed (shown, not advanced) field of the input vertices, described
+    by its `info`, plus an optional session_id."""
+    nodes = input_nodes(data)
+    allowlist = _declares_allowlist(nodes)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for node in nodes:
+        for name, field in node.template.items():
+            if _exposed(name, field, allowlist):
+                properties[name] = {**_schema_type(field), "description": field.get("info", f"Input for {name}")}
+                if field.get("required", False):
+                    required.append(name)
+    properties.setdefault("session_id", dict(SESSION_ID_PROPERTY))
+    return {"type": "object", "properties": properties, "required": required}
+
+
+def input_tweaks(data: dict[str, Any] | None, arguments: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Tool arguments other than input_value and session_id, as tweaks of the input vertices that expose
+    a field of that name; arguments the schema does not offer are dropped."""
+    try:
+        nodes = input_nodes(data)
+    except ValueError:
+        return {}
+    allowlist = _declares_allowlist(nodes)
+    tweaks: dict[str, dict[str, Any]] = {}
+    for node in nodes:
+        values = {name: arguments[name] for name, field in node.template.items()
+                  if name in arguments and _exposed(name, field, allowlist)}
+        if values:
+            tweaks[node.id] = values
+    return tweaks
+
+
+# --- listing -----------------------------------------------------------------------------------------
+
+
+def _base_name(flow: FlowRow, project_id: UUID | None) -> str:
+    """A project's tools go by action name when the flow has one; the global server's by flow name."""
+    if project_id is not None and flow.action_name:
+        return sanitize_mcp_name(flow.action_name)
+    return sanitize_mcp_name(flow.name)
+
+
+def _description(flow: FlowRow, project_id: UUID | None, name: str) -> str:
+    if project_id is not None:
+        return flow.action_description or flow.description or f"Tool generated from flow: {name}"
+    return f"{flow.id}: {flow.description}" if flow.description else f"Tool generated from flow: {name}"
+
+
+def list_tools(state: AppState, *, user_id: UUID, project_id: UUID | None) -> list[types.Tool]:
+    tools: list[types.Tool] = []
+    taken: set[str] = set()
+    for flow in state.store.mcp.tool_flows(user_id=user_id, project_id=project_id):
+        name = unique_name(_base_name(flow, project_id), MAX_MCP_TOOL_NAME_LENGTH, taken)
+        try:
+            schema = input_schema(flow.data)
+        except ValueError:
+            continue
+        tools.append(types.Tool(name=name, description=_description(flow, project_id, name), inputSchema=schema))
+        taken.add(name)
+    return tools
+
+
+# --- calling -----------------------------------------------------------------------------------------
+
+
+def _texts(result: RunResult) -> list[str]:
+    """Each output vertex's chat message and result text, each distinct text once, in order."""
+    seen: list[str] = []
+    for vertex in result.outputs():
+        message = vertex.primary.message
+        if vertex.node.kind == "chat_output" and message is not None and message.text:
+            seen.append(message.text)
+        seen.append(vertex.primary.as_text)
+    return list(dict.fromkeys(seen))
+
+
+async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, name: str,
+                    arguments: dict[str, Any]) -> list[types.TextContent]:
+    """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text.
+
+    Errors are raised: the SDK turns them into a result with isError true and the error as its text.
+    Deviation: a scripted dropped connection cannot drop the MCP response (another task writes it), so it
+    fails the tool call instead.
+    """
+    flow = next((f for f in state.store.mcp.callable_flows(user_id=user_id, project_id=project_id)
+                 if _base_name(f, project_id) == name), None)
+    if flow is None:
+        raise ValueError(errors.mcp_tool_not_found(name))
+    inputs = dict(arguments)
+    session_id = inputs.pop("session_id", None) or str(state.ids.uuid())
+    input_value = inputs.pop("input_value", "")
+    run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
+                     user_id=user_id, session_id=str(session_id),
+                     input_value=input_value if isinstance(input_value, str) else str(input_value),
+                     tweaks=input_tweaks(flow.data, inputs) if inputs else {})
+    try:
+        result = await state.runner.run(run)
+    except RunError as exc:
+        raise RuntimeError(errors.mcp_tool_failed(flow.name, exc)) from exc
+    except Disconnect as exc:
+        raise RuntimeError(errors.mcp_tool_failed(flow.name, DISCONNECTED)) from exc
+    return [types.TextContent(type="text", text=text) for text in _texts(result)]

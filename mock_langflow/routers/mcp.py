@@ -1,0 +1,124 @@
+"""/api/v1/mcp: the global MCP server over SSE and streamable HTTP (fact 42), also served under /api/mcp;
+and /api/v2/mcp/servers, each user's list of MCP servers.
+
+The transport routes hand the raw ASGI request to the `mcp` SDK, which writes the whole answer (SSE with
+CRLF line ends, the 406 and 202 answers of the streamable transport); they then return ResponseNoOp so
+that nothing is sent twice. Their server acts for the caller: every flow of the caller is a tool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from anyio import BrokenResourceError
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from mock_langflow import errors
+from mock_langflow.auth import ApiKeyUser, CurrentUser
+from mock_langflow.deps import McpDep, StateDep
+from mock_langflow.mcp.projects import server_summary
+from mock_langflow.mcp.runtime import raw_send
+from mock_langflow.schemas.mcp import MCPServerConfig
+
+router = APIRouter(prefix="/mcp", tags=["mcp"])
+servers_router = APIRouter(prefix="/mcp", tags=["MCP"])
+
+TRANSPORT_METHODS = ["GET", "POST", "DELETE"]
+
+
+class ResponseNoOp(Response):
+    """What a transport route returns: the SDK has already sent the whole answer."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        return None
+
+
+# --- SSE -----------------------------------------------------------------------------------------------
+
+
+@router.head("/sse", response_class=HTMLResponse, include_in_schema=False)
+async def im_alive() -> Response:
+    """HEAD /api/v1/mcp/sse: 200 with no body and no auth (mcp_sse_head)."""
+    return Response()
+
+
+@router.get("/sse", response_class=ResponseNoOp, include_in_schema=False)
+async def handle_sse(request: Request, user: ApiKeyUser, mcp: McpDep) -> Response:
+    """GET /api/v1/mcp/sse: an SSE stream whose first frame is `event: endpoint` with the URL to POST
+    messages to, /api/v1/mcp/?session_id=<32 hex>; it stays open until the client leaves (mcp_sse_get)."""
+    await mcp.serve_sse(mcp.sse, request, mcp.server(None, user))
+    return ResponseNoOp()
+
+
+@router.post("/", include_in_schema=False)
+async def handle_messages(request: Request, mcp: McpDep) -> Response:
+    """POST /api/v1/mcp/?session_id=...: a message for an open SSE session, 202 "Accepted"; the answer
+    comes on the stream. No API key: the session id is the credential, as in Langflow."""
+    try:
+        await mcp.sse.handle_post_message(request.scope, request.receive, raw_send(request))
+    except (BrokenResourceError, BrokenPipeError) as exc:
+        raise errors.NotFound(errors.mcp_disconnected(exc)) from exc
+    return ResponseNoOp()
+
+
+# --- streamable HTTP -----------------------------------------------------------------------------------
+
+
+@router.head("/streamable", include_in_schema=False)
+async def streamable_health() -> Response:
+    """HEAD /api/v1/mcp/streamable: 200, no auth."""
+    return Response()
+
+
+@router.api_route("/streamable", methods=TRANSPORT_METHODS, response_class=ResponseNoOp, include_in_schema=False)
+@router.api_route("/streamable/", methods=TRANSPORT_METHODS, response_class=ResponseNoOp, include_in_schema=False)
+async def handle_streamable_http(request: Request, user: ApiKeyUser, mcp: McpDep) -> Response:
+    """GET/POST/DELETE /api/v1/mcp/streamable: stateless streamable HTTP, no mcp-session-id. A POST needs
+    `Accept: application/json, text/event-stream` (406 JSON-RPC error otherwise) and is answered as one SSE
+    `message` event; a notification gets 202 with no body; a GET opens a stream that stays quiet."""
+    await mcp.serve_streamable(None, request, user)
+    return ResponseNoOp()
+
+
+# --- /api/v2/mcp/servers -------------------------------------------------------------------------------
+
+
+@servers_router.get("/servers", response_model=None)
+async def get_servers(user: CurrentUser, state: StateDep, action_count: bool | None = None) -> list[dict[str, Any]]:
+    """GET /api/v2/mcp/servers: the caller's MCP servers by name; mode and toolsCount stay null unless
+    ?action_count=true (mcp_v2_servers)."""
+    servers = state.store.mcp.servers(user.id)
+    if not action_count:
+        return [{"name": name, "mode": None, "toolsCount": None} for name in servers]
+    return [server_summary(state, user, name, config) for name, config in servers.items()]
+
+
+@servers_router.get("/servers/{server_name}", response_model=None)
+async def get_server_endpoint(server_name: str, user: CurrentUser, state: StateDep) -> dict[str, Any] | None:
+    """GET /api/v2/mcp/servers/{name}: the server's config, or null for an unknown name."""
+    return state.store.mcp.servers(user.id).get(server_name)
+
+
+@servers_router.post("/servers/{server_name}", response_model=None)
+async def add_server(server_name: str, server_config: MCPServerConfig, user: CurrentUser,
+                     state: StateDep) -> dict[str, Any] | None:
+    """POST /api/v2/mcp/servers/{name}: add a server; a name in use is 500 "Server already exists."."""
+    state.store.mcp.put_server(user_id=user.id, name=server_name, config=server_config.model_dump(exclude_none=True),
+                               must_be_new=True)
+    return state.store.mcp.servers(user.id).get(server_name)
+
+
+@servers_router.patch("/servers/{server_name}", response_model=None)
+async def update_server_endpoint(server_name: str, server_config: MCPServerConfig, user: CurrentUser,
+                                 state: StateDep) -> dict[str, Any] | None:
+    """PATCH /api/v2/mcp/servers/{name}: replace (or add) the server's config."""
+    state.store.mcp.put_server(user_id=user.id, name=server_name, config=server_config.model_dump(exclude_none=True))
+    return state.store.mcp.servers(user.id).get(server_name)
+
+
+@servers_router.delete("/servers/{server_name}", response_model=None)
+async def delete_server(server_name: str, user: CurrentUser, state: StateDep) -> None:
+    """DELETE /api/v2/mcp/servers/{name}: null; an unknown name is 500 "Server not found."."""
+    state.store.mcp.delete_server(user_id=user.id, name=server_name)

@@ -1,0 +1,215 @@
+"""/api/v1/mcp/project/{project_id}: one MCP server per project, whose tools are the project's MCP-enabled
+flows under their action names (fact 42), and the project's MCP settings, URLs and editor installs.
+
+Deviation: MCP Composer (Langflow's OAuth front for project servers) is never started; the mock answers as
+Langflow does with MCP Composer disabled.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from anyio import BrokenResourceError
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from mock_langflow import errors
+from mock_langflow.auth import ApiKeyUser, KeyHeader, KeyQuery, api_key_user
+from mock_langflow.deps import McpDep, SettingsDep, StateDep
+from mock_langflow.mcp import projects as mcp_projects
+from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
+from mock_langflow.mcp.runtime import raw_send
+from mock_langflow.routers.mcp import TRANSPORT_METHODS, ResponseNoOp
+from mock_langflow.schemas.mcp import (
+    AuthSettings,
+    ComposerUrlResponse,
+    MCPInstallRequest,
+    MCPProjectResponse,
+    MCPProjectUpdateRequest,
+    MCPSettings,
+)
+from mock_langflow.store.models import FlowRow, UserRow
+
+router = APIRouter(prefix="/mcp/project", tags=["mcp_projects"])
+
+# What the frontend is shown for a secret, and sends back to mean "keep the one you have".
+MASK = "*******"
+SECRETS = ("oauth_client_secret", "api_key")
+# When the client address is unknown, Langflow assumes one that is never local.
+UNKNOWN_CLIENT = "255.255.255.255"
+
+
+async def project_caller(project_id: UUID, state: StateDep, settings: SettingsDep, header_key: KeyHeader,
+                         query_key: KeyQuery) -> UserRow:
+    """The project transports look the project up first (404 before any auth), then want an API key, and
+    serve only the project's owner."""
+    if state.store.mcp.project(project_id) is None:
+        raise errors.ProjectNotFound()
+    user = await api_key_user(state, settings, header_key, query_key)
+    state.store.mcp.owned_project(project_id, user_id=user.id)
+    return user
+
+
+ProjectCaller = Annotated[UserRow, Depends(project_caller)]
+
+
+def _tool_settings(flow: FlowRow) -> MCPSettings:
+    flow_name = sanitize_mcp_name(flow.name)
+    return MCPSettings(id=flow.id, mcp_enabled=flow.mcp_enabled,
+                       action_name=sanitize_mcp_name(flow.action_name) if flow.action_name else flow_name,
+                       action_description=flow.action_description or flow.description
+                       or f"Tool generated from flow: {flow_name}",
+                       name=flow.name, description=flow.description)
+
+
+def _masked(auth_settings: dict[str, Any] | None) -> AuthSettings | None:
+    if not auth_settings:
+        return None
+    shown = {k: (MASK if k in SECRETS and v else v) for k, v in auth_settings.items()}
+    return AuthSettings.model_validate(shown)
+
+
+@router.get("/{project_id}")
+async def list_project_tools(project_id: UUID, user: ApiKeyUser, state: StateDep, *,
+                             mcp_enabled: bool = True) -> Response:
+    """GET /api/v1/mcp/project/{project_id}: the project's flows as tool settings (only MCP-enabled ones
+    unless ?mcp_enabled=false), its auth settings with secrets masked, and its MCP server name."""
+    project = state.store.mcp.owned_project(project_id, user_id=user.id)
+    flows = state.store.mcp.project_flows(project_id=project_id, user_id=user.id, mcp_enabled_only=mcp_enabled)
+    body = MCPProjectResponse(tools=[_tool_settings(f) for f in flows], auth_settings=_masked(project.auth_settings),
+                              server_name=project_server_name(project.name))
+    return JSONResponse(body.model_dump(mode="json"))
+
+
+# --- SSE -----------------------------------------------------------------------------------------------
+
+
+@router.head("/{project_id}/sse", response_class=HTMLResponse, include_in_schema=False)
+async def im_alive(project_id: str) -> Response:
+    """HEAD /api/v1/mcp/project/{project_id}/sse: 200, no auth."""
+    return Response()
+
+
+@router.get("/{project_id}/sse", response_class=ResponseNoOp, include_in_schema=False)
+async def handle_project_sse(project_id: UUID, request: Request, user: ProjectCaller, mcp: McpDep) -> Response:
+    """GET /api/v1/mcp/project/{project_id}/sse: as /api/v1/mcp/sse, with messages posted to
+    /api/v1/mcp/project/<id>/?session_id=... (mcp_project_sse_get)."""
+    await mcp.serve_sse(mcp.project_sse(project_id), request, mcp.server(project_id, user))
+    return ResponseNoOp()
+
+
+@router.post("/{project_id}", include_in_schema=False)
+@router.post("/{project_id}/", include_in_schema=False)
+async def handle_project_messages(project_id: UUID, request: Request, user: ProjectCaller, mcp: McpDep) -> Response:
+    """POST /api/v1/mcp/project/{project_id}/?session_id=...: a message for an open project SSE session."""
+    try:
+        await mcp.project_sse(project_id).handle_post_message(request.scope, request.receive, raw_send(request))
+    except BrokenResourceError as exc:
+        raise errors.NotFound(errors.mcp_disconnected(exc, project=True)) from exc
+    return ResponseNoOp()
+
+
+# --- streamable HTTP -----------------------------------------------------------------------------------
+
+
+@router.head("/{project_id}/streamable", include_in_schema=False)
+async def streamable_health(project_id: UUID) -> Response:
+    """HEAD /api/v1/mcp/project/{project_id}/streamable: 200, no auth."""
+    return Response()
+
+
+@router.api_route("/{project_id}/streamable", methods=TRANSPORT_METHODS, response_class=ResponseNoOp,
+                  include_in_schema=False)
+@router.api_route("/{project_id}/streamable/", methods=TRANSPORT_METHODS, response_class=ResponseNoOp,
+                  include_in_schema=False)
+async def handle_project_streamable_http(project_id: UUID, request: Request, user: ProjectCaller,
+                                         mcp: McpDep) -> Response:
+    """GET/POST/DELETE /api/v1/mcp/project/{project_id}/streamable: stateless streamable HTTP, as the
+    global server's (mcp_project_streamable_*)."""
+    await mcp.serve_streamable(project_id, request, user)
+    return ResponseNoOp()
+
+
+# --- settings, URLs and installs -----------------------------------------------------------------------
+
+
+@router.patch("/{project_id}", status_code=200, response_model=None)
+async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdateRequest, user: ApiKeyUser,
+                                      state: StateDep) -> dict[str, Any]:
+    """PATCH /api/v1/mcp/project/{project_id}: set mcp_enabled, action_name and action_description of the
+    listed flows, and the project's auth settings when given (mcp_project_patch_settings).
+
+    A secret sent back masked keeps its stored value. Switching to OAuth answers a `result` saying MCP
+    Composer is disabled; switching away from it answers the project's direct URLs.
+    """
+    project = state.store.mcp.owned_project(project_id, user_id=user.id)
+    before = mcp_projects.auth_type(project)
+    set_auth = "auth_settings" in request.model_fields_set and request.auth_settings is not None
+    stored: dict[str, Any] | None = None
+    if request.auth_settings is not None and set_auth:
+        stored = request.auth_settings.stored()
+        if before in ("oauth", "apikey"):
+            for key in SECRETS:
+                if stored.get(key) == MASK and key in (project.auth_settings or {}):
+                    stored[key] = (project.auth_settings or {})[key]
+    updated = state.store.mcp.update_project(project_id=project_id, user_id=user.id, settings=request.settings,
+                                             auth_settings=stored, set_auth=set_auth)
+    body: dict[str, Any] = {"message": errors.mcp_settings_updated(updated)}
+    after = (stored or {}).get("auth_type") if set_auth else before
+    if set_auth and after == "oauth":
+        body["result"] = {"project_id": str(project_id), "uses_composer": False,
+                          "error_message": errors.MCP_COMPOSER_DISABLED}
+    elif set_auth and before == "oauth":
+        sse_url = mcp_projects.project_sse_url(state.settings, project_id)
+        body["result"] = {"project_id": str(project_id),
+                          "streamable_http_url": mcp_projects.project_streamable_url(state.settings, project_id),
+                          "legacy_sse_url": sse_url, "sse_url": sse_url, "uses_composer": False}
+    return body
+
+
+def client_ip(request: Request) -> str:
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded:
+        return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else UNKNOWN_CLIENT
+
+
+@router.post("/{project_id}/install", response_model=None)
+async def install_mcp_config(project_id: UUID, body: MCPInstallRequest, request: Request, user: ApiKeyUser,
+                             state: StateDep) -> dict[str, str]:
+    """POST /api/v1/mcp/project/{project_id}/install: add the project to Cursor's, Windsurf's or Claude's
+    MCP config. Only from the server's own machine (500 otherwise); an unknown client is 400
+    "Unsupported client"; an editor the machine lacks is 400 "<Client> is not installed on this system. ..."
+    (mcp_project_install_bad_client, mcp_project_install_cursor).
+
+    Deviation: the config is recorded in the mock's database, never written to the editor's real file;
+    which editors are present is the MOCK_LANGFLOW_MCP_CLIENTS setting.
+    """
+    if not mcp_projects.is_local(client_ip(request)):
+        raise errors.MockHTTPError(errors.MCP_INSTALL_NOT_LOCAL)
+    project = state.store.mcp.owned_project(project_id, user_id=user.id)
+    message = mcp_projects.install(state, project=project, user=user, client=body.client, transport=body.transport)
+    return {"message": message}
+
+
+@router.get("/{project_id}/composer-url")
+async def get_project_composer_url(project_id: UUID, user: ApiKeyUser, state: StateDep) -> ComposerUrlResponse:
+    """GET /api/v1/mcp/project/{project_id}/composer-url: the project's streamable HTTP and SSE URLs
+    (mcp_project_composer_url). Failures are answered 200 with an error_message, as in Langflow."""
+    try:
+        state.store.mcp.owned_project(project_id, user_id=user.id)
+    except errors.ProjectNotFound:
+        return ComposerUrlResponse(project_id=str(project_id), uses_composer=True,
+                                   error_message=errors.MCP_COMPOSER_URL_FAILED)
+    return ComposerUrlResponse(project_id=str(project_id), uses_composer=False,
+                               streamable_http_url=mcp_projects.project_streamable_url(state.settings, project_id),
+                               legacy_sse_url=mcp_projects.project_sse_url(state.settings, project_id))
+
+
+@router.get("/{project_id}/installed", response_model=None)
+async def check_installed_mcp_servers(project_id: UUID, user: ApiKeyUser, state: StateDep) -> list[dict[str, Any]]:
+    """GET /api/v1/mcp/project/{project_id}/installed: for cursor, windsurf and claude, whether the machine
+    has the editor and its (recorded) config points at this project (mcp_project_installed)."""
+    project = state.store.mcp.owned_project(project_id, user_id=user.id)
+    return [status.model_dump() for status in mcp_projects.installed(state, project)]

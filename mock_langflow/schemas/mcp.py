@@ -1,0 +1,105 @@
+"""Shapes of the MCP routes: /api/v1/mcp/project/... and /api/v2/mcp/servers (fact 42, openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+AuthType = Literal["none", "apikey", "oauth"]
+Transport = Literal["sse", "streamablehttp"]
+
+
+class MCPSettings(BaseModel):
+    """Model representing MCP settings for a flow."""
+
+    id: UUID
+    mcp_enabled: bool | None = None
+    action_name: str | None = None
+    action_description: str | None = None
+    name: str | None = None
+    description: str | None = None
+
+
+class AuthSettings(BaseModel):
+    """Model representing authentication settings for MCP."""
+
+    auth_type: AuthType = "none"
+    oauth_host: str | None = None
+    oauth_port: str | None = None
+    oauth_server_url: str | None = None
+    oauth_callback_path: str | None = None
+    oauth_callback_url: str | None = None
+    oauth_client_id: str | None = None
+    oauth_client_secret: SecretStr | None = None
+    oauth_auth_url: str | None = None
+    oauth_token_url: str | None = None
+    oauth_mcp_scope: str | None = None
+    oauth_provider_scope: str | None = None
+
+    def stored(self) -> dict[str, Any]:
+        """What a project keeps: the fields that are set, secrets in the clear (the mock does not encrypt)."""
+        values = self.model_dump(exclude_none=True)
+        if self.oauth_client_secret is not None:
+            values["oauth_client_secret"] = self.oauth_client_secret.get_secret_value()
+        return values
+
+
+class MCPProjectUpdateRequest(BaseModel):
+    """Request model for updating MCP project settings including auth."""
+
+    settings: list[MCPSettings]
+    auth_settings: AuthSettings | None = None
+
+
+class MCPProjectResponse(BaseModel):
+    """GET /api/v1/mcp/project/{id}: the project's tools, its (masked) auth settings and MCP server name."""
+
+    tools: list[MCPSettings]
+    auth_settings: AuthSettings | None = None
+    server_name: str
+
+
+class MCPInstallRequest(BaseModel):
+    client: str
+    transport: Transport | None = None
+
+
+class ComposerUrlResponse(BaseModel):
+    """Response model for MCP Composer connection details."""
+
+    project_id: str
+    uses_composer: bool
+    streamable_http_url: str | None = None
+    legacy_sse_url: str | None = None
+    error_message: str | None = None
+
+
+class MCPServerConfig(BaseModel):
+    """Pydantic model for MCP server configuration."""
+
+    model_config = ConfigDict(extra="allow")
+
+    command: str | None = None
+    args: list[str] | None = None
+    env: dict[str, str] | None = None
+    headers: dict[str, str] | None = None
+    url: str | None = None
+
+
+class McpClientStatus(BaseModel):
+    """One entry of GET /api/v1/mcp/project/{id}/installed."""
+
+    name: str
+    installed: bool
+    available: bool
+
+
+class McpServerSummary(BaseModel):
+    """One entry of GET /api/v2/mcp/servers; `error` only when ?action_count=true could not count."""
+
+    name: str
+    mode: str | None = None
+    toolsCount: int | None = None  # Langflow's camelCase key
+    error: str | None = None

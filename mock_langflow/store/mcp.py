@@ -1,0 +1,135 @@
+"""MCP state: which flows a project exposes, project auth settings, users' MCP server lists, and the editor
+configs the install route records (instead of writing them into the user's real editors)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import literal_column
+from sqlalchemy.sql.elements import ColumnClause
+from sqlmodel import col, select
+
+from mock_langflow import errors
+from mock_langflow.clock import Clock
+from mock_langflow.schemas.mcp import MCPSettings
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import FlowRow, FolderRow, McpClientConfigRow, McpServerRow
+
+FLOW_ROWID: ColumnClause[Any] = literal_column("flow.rowid")
+SERVER_ROWID: ColumnClause[Any] = literal_column("mcp_server.rowid")
+
+
+class Mcp:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db, self.clock = db, clock
+
+    # --- projects and the flows they expose ---------------------------------------------------------------
+
+    def project(self, project_id: UUID) -> FolderRow | None:
+        """A project, whoever owns it (the project transports look it up before they authenticate)."""
+        with self.db.session() as s:
+            return s.get(FolderRow, project_id)
+
+    def owned_project(self, project_id: UUID, *, user_id: UUID) -> FolderRow:
+        row = self.project(project_id)
+        if row is None or row.user_id != user_id:
+            raise errors.ProjectNotFound()
+        return row
+
+    def tool_flows(self, *, user_id: UUID, project_id: UUID | None) -> list[FlowRow]:
+        """The flows an MCP server lists, by flow id as Langflow sorts them: for a project, its MCP-enabled
+        flows that are not components; for the global server, every flow of the caller."""
+        query = select(FlowRow).where(FlowRow.user_id == user_id)
+        if project_id is not None:
+            query = query.where(FlowRow.folder_id == project_id, FlowRow.is_component == False,  # noqa: E712
+                                FlowRow.mcp_enabled == True)  # noqa: E712
+        with self.db.session() as s:
+            return list(s.exec(query.order_by(col(FlowRow.id))).all())
+
+    def callable_flows(self, *, user_id: UUID, project_id: UUID | None) -> list[FlowRow]:
+        """The flows a `tools/call` may run: as tool_flows, but never a component, not even globally."""
+        return [f for f in self.tool_flows(user_id=user_id, project_id=project_id) if f.is_component is False]
+
+    def project_flows(self, *, project_id: UUID, user_id: UUID, mcp_enabled_only: bool) -> list[FlowRow]:
+        """GET /mcp/project/{id}: the project's flows (not components), in creation order."""
+        query = select(FlowRow).where(FlowRow.folder_id == project_id, FlowRow.user_id == user_id,
+                                      FlowRow.is_component == False)  # noqa: E712
+        if mcp_enabled_only:
+            query = query.where(FlowRow.mcp_enabled == True)  # noqa: E712
+        with self.db.session() as s:
+            return list(s.exec(query.order_by(FLOW_ROWID)).all())
+
+    def update_project(self, *, project_id: UUID, user_id: UUID, settings: list[MCPSettings],
+                       auth_settings: dict[str, Any] | None, set_auth: bool) -> int:
+        """PATCH /mcp/project/{id}, in one transaction: each listed flow of the caller in the project takes
+        the given mcp_enabled, action_name and action_description (None included); with `set_auth`, the
+        project takes `auth_settings`. Returns how many flows were updated."""
+        wanted = {s.id: s for s in settings}
+        with self.db.session() as s:
+            project = s.get(FolderRow, project_id)
+            if project is None or project.user_id != user_id:
+                raise errors.ProjectNotFound()
+            if set_auth:
+                project.auth_settings = auth_settings
+                s.add(project)
+            updated = 0
+            for flow in s.exec(select(FlowRow).where(FlowRow.folder_id == project_id)).all():
+                change = wanted.get(flow.id)
+                if change is None or flow.user_id != user_id:
+                    continue
+                flow.mcp_enabled = change.mcp_enabled
+                flow.action_name = change.action_name
+                flow.action_description = change.action_description
+                flow.updated_at = self.clock.now()
+                s.add(flow)
+                updated += 1
+            return updated
+
+    def set_auth_settings(self, project_id: UUID, auth_settings: dict[str, Any] | None) -> None:
+        with self.db.session() as s:
+            project = s.get(FolderRow, project_id)
+            if project is not None:
+                project.auth_settings = auth_settings
+                s.add(project)
+
+    # --- a user's MCP server list (/api/v2/mcp/servers) ------------------------------------------------
+
+    def servers(self, user_id: UUID) -> dict[str, dict[str, Any]]:
+        with self.db.session() as s:
+            rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id).order_by(SERVER_ROWID)).all()
+            return {r.name: dict(r.config) for r in rows}
+
+    def put_server(self, *, user_id: UUID, name: str, config: dict[str, Any], must_be_new: bool = False) -> None:
+        """Add a server, or replace its config in place (it keeps its position in the list)."""
+        with self.db.session() as s:
+            row = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id,
+                                                    McpServerRow.name == name)).first()
+            if row is not None and must_be_new:
+                raise errors.McpServerExists()
+            if row is None:
+                row = McpServerRow(user_id=user_id, name=name)
+            row.config = dict(config)
+            s.add(row)
+
+    def delete_server(self, *, user_id: UUID, name: str) -> None:
+        with self.db.session() as s:
+            row = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id,
+                                                    McpServerRow.name == name)).first()
+            if row is None:
+                raise errors.McpServerNotFound()
+            s.delete(row)
+
+    # --- editor configs recorded by the install route --------------------------------------------------
+
+    def client_servers(self, client: str) -> dict[str, Any]:
+        """The `mcpServers` of an editor's (recorded) config."""
+        with self.db.session() as s:
+            row = s.get(McpClientConfigRow, client)
+            return dict(row.servers) if row is not None else {}
+
+    def save_client_servers(self, client: str, servers: dict[str, Any]) -> None:
+        with self.db.session() as s:
+            row = s.get(McpClientConfigRow, client) or McpClientConfigRow(client=client)
+            row.servers = dict(servers)
+            s.add(row)

@@ -1,0 +1,240 @@
+"""MCP as Langflow 1.13 serves it (fact 42): the streamable HTTP transport answered byte for byte as
+recorded, flows as tools, project settings, editor installs and the v2 server list."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import DATA, create_flow, new_api_key
+
+ACCEPT = {"Accept": "application/json, text/event-stream"}
+INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-03-26", "capabilities": {},
+                   "clientInfo": {"name": "contract-capture", "version": "0.0.1"}}}
+LOCAL = {"X-Forwarded-For": "127.0.0.1"}  # TestClient's own client address is "testclient", not local
+SCRIPT = """
+rules:
+  - name: capital
+    match:
+      input_contains: "capital of France"
+    reply: "Paris, says the script."
+"""
+
+
+def recorded(name: str) -> dict[str, Any]:
+    exchange: dict[str, Any] = json.loads((DATA / "mcp" / f"{name}.json").read_text(encoding="utf-8"))
+    return exchange
+
+
+def sse_message(response: Any) -> dict[str, Any]:
+    """The one `message` event a streamable HTTP POST is answered with, CRLF-framed."""
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/event-stream"
+    text: str = response.text
+    assert text.startswith("event: message\r\ndata: ") and text.endswith("\r\n\r\n"), repr(text)
+    body: dict[str, Any] = json.loads(text[len("event: message\r\ndata: "):-4])
+    return body
+
+
+def rpc(client: TestClient, path: str, headers: dict[str, str], method: str, params: dict[str, Any] | None = None,
+        rpc_id: int = 2) -> dict[str, Any]:
+    message: dict[str, Any] = {"jsonrpc": "2.0", "id": rpc_id, "method": method}
+    if params is not None:
+        message["params"] = params
+    response = client.post(path, json=message, headers={**headers, **ACCEPT, "mcp-protocol-version": "2025-03-26"})
+    return sse_message(response)
+
+
+def call(client: TestClient, path: str, headers: dict[str, str], name: str, **arguments: Any) -> dict[str, Any]:
+    result: dict[str, Any] = rpc(client, path, headers, "tools/call", {"name": name, "arguments": arguments},
+                                 rpc_id=3)["result"]
+    return result
+
+
+def project_id(client: TestClient, headers: dict[str, str]) -> str:
+    return str(client.get("/api/v1/projects/", headers=headers).json()[0]["id"])
+
+
+def mcp_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any], action: str,
+             description: str = "echo chat") -> dict[str, Any]:
+    """A flow of the default project, MCP-enabled under an action name, as the recording's scenario does."""
+    flow = create_flow(client, headers, body)
+    response = client.patch(f"/api/v1/flows/{flow['id']}", headers=headers,
+                            json={"mcp_enabled": True, "action_name": action, "action_description": description})
+    assert response.status_code == 200, response.text
+    return flow
+
+
+# --- the transport, as recorded -------------------------------------------------------------------------
+
+
+def test_streamable_initialize_is_the_recorded_answer_byte_for_byte(client: TestClient,
+                                                                     key_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/mcp/streamable", json=INIT, headers={**key_headers, **ACCEPT})
+    assert response.status_code == 200
+    assert "mcp-session-id" not in response.headers  # stateless
+    assert response.text == recorded("mcp_streamable_initialize")["response"]["stream"]["raw_text"]
+
+
+def test_project_streamable_initialize_names_the_project_server(client: TestClient,
+                                                                 key_headers: dict[str, str]) -> None:
+    pid = project_id(client, key_headers)
+    response = client.post(f"/api/v1/mcp/project/{pid}/streamable", json=INIT, headers={**key_headers, **ACCEPT})
+    real = recorded("mcp_project_streamable_initialize")
+    real_pid = real["request"]["path"].split("/")[5]
+    assert response.text == real["response"]["stream"]["raw_text"].replace(real_pid, pid)
+
+
+def test_streamable_post_without_event_stream_in_accept_is_the_recorded_406(client: TestClient,
+                                                                             key_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/mcp/streamable", json=INIT, headers=key_headers)
+    assert response.status_code == 406
+    assert response.json() == recorded("mcp_streamable_initialize_no_accept")["response"]["body"]
+
+
+def test_streamable_notification_is_202_with_an_empty_body(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.post("/api/v1/mcp/streamable", json={"jsonrpc": "2.0", "method": "notifications/initialized"},
+                           headers={**key_headers, **ACCEPT, "mcp-protocol-version": "2025-03-26"})
+    assert response.status_code == 202
+    assert response.headers["content-type"] == "application/json"
+    assert response.content == b""
+
+
+def test_ping_prompts_and_resources_answer_empty(client: TestClient, key_headers: dict[str, str]) -> None:
+    path = "/api/v1/mcp/streamable"
+    assert rpc(client, path, key_headers, "ping") == {"jsonrpc": "2.0", "id": 2, "result": {}}
+    assert rpc(client, path, key_headers, "prompts/list")["result"] == {"prompts": []}
+    assert rpc(client, path, key_headers, "resources/list")["result"] == {"resources": []}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/mcp/streamable", "/api/v1/mcp/streamable/", "/api/mcp/streamable"])
+def test_streamable_wants_an_api_key(client: TestClient, path: str) -> None:
+    none = client.post(path, json=INIT, headers=ACCEPT)
+    assert (none.status_code, none.json()) == (403, {"detail": errors.AUTO_LOGIN_NEEDS_KEY})
+    bad = client.post(path, json=INIT, headers={**ACCEPT, "x-api-key": "sk-wrong"})
+    assert (bad.status_code, bad.json()) == (403, {"detail": errors.INVALID_OR_MISSING_API_KEY})
+
+
+def test_sse_without_a_key_is_refused_as_recorded(make_client: Callable[..., TestClient]) -> None:
+    auto = make_client().get("/api/v1/mcp/sse")
+    assert (auto.status_code, auto.json()) == (403, {"detail": errors.AUTO_LOGIN_NEEDS_KEY})
+    noauto = make_client(auto_login=False, superuser="admin", superuser_password="pw").get("/api/v1/mcp/sse")
+    assert (noauto.status_code, noauto.json()) == (403, {"detail": errors.API_KEY_MUST_BE_PASSED})
+
+
+def test_health_routes_answer_head_without_auth(client: TestClient, key_headers: dict[str, str]) -> None:
+    pid = project_id(client, key_headers)
+    for path in ("/api/v1/mcp/sse", "/api/v1/mcp/streamable", "/api/mcp/sse", f"/api/v1/mcp/project/{pid}/sse",
+                 f"/api/v1/mcp/project/{pid}/streamable"):
+        response = client.head(path)
+        assert response.status_code == 200, path
+        assert response.content == b""
+
+
+def test_project_transports_look_the_project_up_before_auth(client: TestClient, key_headers: dict[str, str]) -> None:
+    unknown = "00000000-0000-4000-8000-000000000000"
+    for headers in ({}, key_headers):
+        response = client.post(f"/api/v1/mcp/project/{unknown}/streamable", json=INIT, headers={**headers, **ACCEPT})
+        assert (response.status_code, response.json()) == (404, {"detail": errors.PROJECT_NOT_FOUND})
+    pid = project_id(client, key_headers)
+    response = client.post(f"/api/v1/mcp/project/{pid}/streamable", json=INIT, headers=ACCEPT)
+    assert (response.status_code, response.json()) == (403, {"detail": errors.AUTO_LOGIN_NEEDS_KEY})
+
+
+def test_sse_message_for_an_unknown_session_is_404(client: TestClient) -> None:
+    response = client.post("/api/v1/mcp/?session_id=" + "0" * 32, json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
+    assert (response.status_code, response.text) == (404, "Could not find session")
+
+
+# --- tools ---------------------------------------------------------------------------------------------
+
+
+def test_project_tools_list_and_call_are_the_recorded_answers(client: TestClient, key_headers: dict[str, str],
+                                                               chat_flow: dict[str, Any]) -> None:
+    mcp_flow(client, key_headers, chat_flow, "contract_chat_io")
+    path = f"/api/v1/mcp/project/{project_id(client, key_headers)}/streamable"
+    h = {**key_headers, **ACCEPT, "mcp-protocol-version": "2025-03-26"}
+    listed = client.post(path, json={"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, headers=h)
+    assert listed.text == recorded("mcp_project_streamable_tools_list")["response"]["stream"]["raw_text"]
+    called = client.post(path, headers=h, json={"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {
+        "name": "contract_chat_io", "arguments": {"input_value": "via mcp"}}})
+    assert called.text == recorded("mcp_project_streamable_tools_call")["response"]["stream"]["raw_text"]
+
+
+def test_global_server_lists_every_flow_of_the_caller_by_flow_id(client: TestClient, key_headers: dict[str, str],
+                                                                  chat_flow: dict[str, Any],
+                                                                  webhook_flow: dict[str, Any]) -> None:
+    chat = create_flow(client, key_headers, chat_flow)
+    hook = create_flow(client, key_headers, webhook_flow)
+    tools = rpc(client, "/api/v1/mcp/streamable", key_headers, "tools/list")["result"]["tools"]
+    assert [t["name"] for t in tools] == [n for _, n in sorted([(chat["id"], "contract_chat_io"),
+                                                                  (hook["id"], "contract_webhook")])]
+    by_name = {t["name"]: t for t in tools}
+    assert by_name["contract_chat_io"]["description"] == f"{chat['id']}: Chat Input -> Chat Output, no LLM"
+    assert by_name["contract_webhook"]["inputSchema"] == {
+        "type": "object", "required": [],
+        "properties": {"endpoint": {"type": "string", "description": ""},
+                       "session_id": {"type": "string", "description": (
+                           "Optional session identifier used to persist conversation history across tool calls. "
+                           "Omit to start a new session.")}}}
+
+
+def test_tool_call_runs_the_flow_through_the_run_engine(client: TestClient, key_headers: dict[str, str],
+                                                         chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    result = call(client, "/api/v1/mcp/streamable", key_headers, "contract_chat_io", input_value="hello there",
+                  session_id="mcp-session")
+    assert result == {"content": [{"type": "text", "text": "hello there"}], "isError": False}
+    messages = client.get("/api/v1/monitor/messages", params={"session_id": "mcp-session"}, headers=key_headers)
+    assert [(m["sender"], m["text"], m["flow_id"]) for m in messages.json()] == [
+        ("User", "hello there", flow["id"]), ("Machine", "hello there", flow["id"])]
+
+
+def test_tool_call_answers_with_the_scripted_llm_reply(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    script = tmp_path / "capital.yaml"
+    script.write_text(SCRIPT, encoding="utf-8")
+    client = make_client(scripts=[script])
+    headers = {"x-api-key": new_api_key(client)}
+    prompting = json.loads((Path(__file__).parents[2] / "fixtures" / "flows" / "basic_prompting.json").read_text())
+    mcp_flow(client, headers, prompting, "ask")
+    result = call(client, f"/api/v1/mcp/project/{project_id(client, headers)}/streamable", headers, "ask",
+                  input_value="What is the capital of France?")
+    assert result == {"content": [{"type": "text", "text": "Paris, says the script."}], "isError": False}
+
+
+def test_tool_call_of_an_unknown_tool_is_an_error_result(client: TestClient, key_headers: dict[str, str]) -> None:
+    result = call(client, "/api/v1/mcp/streamable", key_headers, "no_such_flow", input_value="x")
+    assert result == {"content": [{"type": "text", "text": "Flow with name 'no_such_flow' not found"}], "isError": True}
+
+
+def test_tool_call_of_a_flow_without_data_fails_as_an_error_result(client: TestClient,
+                                                                    key_headers: dict[str, str]) -> None:
+    flow = create_flow(client, key_headers, {"name": "Empty One"})
+    result = call(client, "/api/v1/mcp/streamable", key_headers, "empty_one")
+    assert result["isError"] is True
+    assert result["content"][0]["text"] == f"Error Executing the Empty One tool. Error: Flow {flow['id']} has no data"
+
+
+def test_a_project_serves_only_its_mcp_enabled_flows(client: TestClient, key_headers: dict[str, str],
+                                                      chat_flow: dict[str, Any]) -> None:
+    create_flow(client, key_headers, chat_flow)
+    path = f"/api/v1/mcp/project/{project_id(client, key_headers)}/streamable"
+    assert rpc(client, path, key_headers, "tools/list")["result"] == {"tools": []}
+    assert call(client, path, key_headers, "contract_chat_io", input_value="x")["isError"] is True
+
+
+def test_tools_with_the_same_action_name_get_numbered(client: TestClient, key_headers: dict[str, str],
+                                                      chat_flow: dict[str, Any]) -> None:
+    mcp_flow(client, key_headers, chat_flow, "Echo It!")
+    mcp_flow(client, key_headers, {**copy.deepcopy(chat_flow), "name": "Other"}, "echo it")
+    tools = rpc(client, f"/api/v1/mcp/project/{project_id(client, key_headers)}/streamable", key_headers,
+                "tools/list")["result"]["tools"]
+    assert [t["name"] for t in tools] == ["echo_it", "echo_it_1"]

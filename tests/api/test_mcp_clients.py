@@ -1,0 +1,96 @@
+"""Real MCP clients (the `mcp` SDK's SSE and streamable HTTP clients) against a real mock-langflow process:
+they list the flows as tools, call one, and get the scripted model's reply."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from mcp import ClientSession
+from mcp.client.sse import sse_client
+from mcp.client.streamable_http import streamable_http_client
+
+from tests.api.test_mcp import SCRIPT
+from tests.conftest import LiveServer, start_server, stop_server
+
+QUESTION = "What is the capital of France?"
+ANSWER = "Paris, says the script."
+FIRST_SSE_FRAME = re.compile(rb"event: endpoint\r\ndata: (/api/v1/mcp/(?:project/[0-9a-f-]{36}/)?)"
+                             rb"\?session_id=[0-9a-f]{32}\r\n\r\n")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str]]:
+    """A server with a script for the capital question and the Basic Prompting flow exposed as tool "ask"."""
+    root = tmp_path_factory.mktemp("mcp-live")
+    script = root / "capital.yaml"
+    script.write_text(SCRIPT, encoding="utf-8")
+    live = start_server(root / "data", env={"MOCK_LANGFLOW_SCRIPTS": str(script)})
+    try:
+        body = json.loads((Path(__file__).parents[2] / "fixtures" / "flows" / "basic_prompting.json").read_text())
+        with live.client() as http:
+            flow = http.post("/api/v1/flows/", json=body).json()
+            http.patch(f"/api/v1/flows/{flow['id']}", json={"mcp_enabled": True, "action_name": "ask",
+                                                              "action_description": "Ask the model."})
+            project = http.get("/api/v1/projects/").json()[0]["id"]
+        yield live, project
+    finally:
+        stop_server(live)
+
+
+def endpoint(live: LiveServer, project: str | None, transport: str) -> str:
+    base = f"{live.url}/api/v1/mcp" + (f"/project/{project}" if project else "")
+    return f"{base}/{transport}"
+
+
+@asynccontextmanager
+async def streamable(url: str, key: str) -> AsyncIterator[Any]:
+    async with httpx.AsyncClient(headers={"x-api-key": key}) as http:
+        async with streamable_http_client(url, http_client=http) as streams:
+            yield streams
+
+
+async def list_and_call(transport: AbstractAsyncContextManager[Any], tool: str) -> tuple[list[str], Any]:
+    async with transport as streams, ClientSession(streams[0], streams[1]) as session:
+        await session.initialize()
+        tools = await session.list_tools()
+        result = await session.call_tool(tool, {"input_value": QUESTION})
+    return [t.name for t in tools.tools], result
+
+
+@pytest.mark.parametrize("scope", ["global", "project"])
+@pytest.mark.parametrize("kind", ["sse", "streamable"])
+def test_sdk_clients_list_the_tools_and_get_the_scripted_reply(server: tuple[LiveServer, str], kind: str,
+                                                              scope: str) -> None:
+    live, project = server
+    url = endpoint(live, project if scope == "project" else None, kind)
+    transport = sse_client(url, headers={"x-api-key": live.api_key}) if kind == "sse" else streamable(url, live.api_key)
+    tool = "ask" if scope == "project" else "basic_prompting"  # a project names tools by action name
+    names, result = asyncio.run(list_and_call(transport, tool))
+    assert names == [tool]
+    assert result.isError is False
+    assert [(c.type, c.text) for c in result.content] == [("text", ANSWER)]
+
+
+@pytest.mark.parametrize("scope", ["global", "project"])
+def test_sse_first_frame_is_the_endpoint_event_with_crlf_line_ends(server: tuple[LiveServer, str], scope: str) -> None:
+    live, project = server
+    url = endpoint(live, project if scope == "project" else None, "sse")
+    with httpx.stream("GET", url, headers={"x-api-key": live.api_key}, timeout=10) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+        first = b""
+        for chunk in response.iter_raw():
+            first += chunk
+            if b"\r\n\r\n" in first:
+                break
+    match = FIRST_SSE_FRAME.fullmatch(first)
+    assert match is not None, first
+    assert match.group(1).decode() == (f"/api/v1/mcp/project/{project}/" if scope == "project" else "/api/v1/mcp/")

@@ -1,0 +1,227 @@
+"""A project's MCP settings, URLs and editor installs (/api/v1/mcp/project/...) and each user's MCP server
+list (/api/v2/mcp/servers), as Langflow 1.13 answers them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.api.test_mcp import LOCAL, mcp_flow, project_id, recorded
+from tests.conftest import create_flow, new_api_key
+
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
+SSE_SUFFIX = "/sse"
+
+
+def test_list_project_tools_is_the_recorded_answer(client: TestClient, key_headers: dict[str, str],
+                                                   chat_flow: dict[str, Any], webhook_flow: dict[str, Any]) -> None:
+    flow = mcp_flow(client, key_headers, chat_flow, "contract_chat_io")
+    create_flow(client, key_headers, webhook_flow)  # not MCP-enabled: not listed
+    response = client.get(f"/api/v1/mcp/project/{project_id(client, key_headers)}", headers=key_headers)
+    assert response.status_code == 200
+    real = recorded("mcp_project_list_tools")["response"]["body"]
+    real["tools"][0]["id"] = flow["id"]
+    assert response.json() == real
+
+
+def test_list_project_tools_of_an_unknown_project_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get(f"/api/v1/mcp/project/{UNKNOWN}", headers=key_headers)
+    assert (response.status_code, response.json()) == (404, {"detail": "Project not found"})
+
+
+def test_list_project_tools_can_include_flows_not_enabled(client: TestClient, key_headers: dict[str, str]) -> None:
+    flow = create_flow(client, key_headers, {"name": "No Words", "data": {"nodes": [], "edges": []}})
+    pid = project_id(client, key_headers)
+    response = client.get(f"/api/v1/mcp/project/{pid}", params={"mcp_enabled": "false"}, headers=key_headers)
+    assert response.json()["tools"] == [{"id": flow["id"], "mcp_enabled": False, "action_name": "no_words",
+                                         "action_description": "Tool generated from flow: no_words",
+                                         "name": "No Words", "description": None}]
+
+
+def test_patch_sets_each_listed_flows_mcp_settings(client: TestClient, key_headers: dict[str, str],
+                                                   chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    pid = project_id(client, key_headers)
+    empty = client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers,
+                         json={"settings": [], "auth_settings": {"auth_type": "none"}})
+    assert (empty.status_code, empty.json()) == (200, recorded("mcp_project_patch_settings")["response"]["body"])
+    settings = [{"id": flow["id"], "mcp_enabled": True, "action_name": "echo", "action_description": "Echoes."}]
+    response = client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers, json={"settings": settings})
+    assert response.json() == {"message": "Updated MCP settings for 1 flows and project auth settings"}
+    tools = client.get(f"/api/v1/mcp/project/{pid}", headers=key_headers).json()
+    assert [(t["action_name"], t["action_description"]) for t in tools["tools"]] == [("echo", "Echoes.")]
+    assert tools["auth_settings"]["auth_type"] == "none"
+    stored = client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json()
+    assert (stored["mcp_enabled"], stored["action_name"]) == (True, "echo")
+
+
+def test_patch_to_oauth_keeps_secrets_and_says_composer_is_disabled(client: TestClient,
+                                                                     key_headers: dict[str, str]) -> None:
+    pid = project_id(client, key_headers)
+    oauth = {"auth_type": "oauth", "oauth_client_id": "app", "oauth_client_secret": "s3cret"}
+    response = client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers,
+                            json={"settings": [], "auth_settings": oauth})
+    assert response.json()["result"] == {"project_id": pid, "uses_composer": False,
+                                         "error_message": errors.MCP_COMPOSER_DISABLED}
+    shown = client.get(f"/api/v1/mcp/project/{pid}", headers=key_headers).json()["auth_settings"]
+    assert (shown["oauth_client_id"], shown["oauth_client_secret"]) == ("app", "**********")
+    # the frontend sends the mask back to mean "unchanged"
+    masked = {**oauth, "oauth_client_secret": "*******", "oauth_client_id": "app2"}
+    client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers, json={"settings": [], "auth_settings": masked})
+    project = client.get("/api/v1/projects/", headers=key_headers).json()[0]
+    assert project["auth_settings"] == {"auth_type": "oauth", "oauth_client_id": "app2",
+                                        "oauth_client_secret": "s3cret"}
+    back = client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers,
+                        json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
+    assert back.json()["result"]["uses_composer"] is False
+    assert back.json()["result"]["legacy_sse_url"].endswith(f"/api/v1/mcp/project/{pid}/sse")
+
+
+def test_patch_of_an_unknown_project_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.patch(f"/api/v1/mcp/project/{UNKNOWN}", headers=key_headers, json={"settings": []})
+    assert (response.status_code, response.json()) == (404, {"detail": "Project not found"})
+
+
+def test_composer_url_gives_the_projects_direct_urls(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(host="0.0.0.0", port=7999)
+    headers = {"x-api-key": new_api_key(client)}
+    pid = project_id(client, headers)
+    response = client.get(f"/api/v1/mcp/project/{pid}/composer-url", headers=headers)
+    assert response.status_code == 200
+    base = f"http://localhost:7999/api/v1/mcp/project/{pid}"
+    assert response.json() == {"project_id": pid, "uses_composer": False, "streamable_http_url": f"{base}/streamable",
+                               "legacy_sse_url": f"{base}/sse", "error_message": None}
+    unknown = client.get(f"/api/v1/mcp/project/{UNKNOWN}/composer-url", headers=headers)
+    assert unknown.status_code == 200
+    assert unknown.json() == {"project_id": UNKNOWN, "uses_composer": True, "streamable_http_url": None,
+                              "legacy_sse_url": None, "error_message": errors.MCP_COMPOSER_URL_FAILED}
+
+
+# --- installs --------------------------------------------------------------------------------------------
+
+
+def test_installed_reports_no_editor_on_a_machine_without_them(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get(f"/api/v1/mcp/project/{project_id(client, key_headers)}/installed", headers=key_headers)
+    assert response.json() == recorded("mcp_project_installed")["response"]["body"]
+
+
+def test_install_refusals(client: TestClient, key_headers: dict[str, str]) -> None:
+    path = f"/api/v1/mcp/project/{project_id(client, key_headers)}/install"
+    remote = client.post(path, headers=key_headers, json={"client": "cursor"})
+    assert (remote.status_code, remote.json()) == (500, {"detail": errors.MCP_INSTALL_NOT_LOCAL})
+    headers = {**key_headers, **LOCAL}
+    unsupported = client.post(path, headers=headers, json={"client": "not-a-client"})
+    assert (unsupported.status_code, unsupported.json()) == (400, {"detail": "Unsupported client"})
+    missing = client.post(path, headers=headers, json={"client": "cursor", "transport": "streamablehttp"})
+    assert (missing.status_code, missing.json()) == (
+        400, {"detail": "Cursor is not installed on this system. Please install Cursor first."})
+    bad_transport = client.post(path, headers=headers, json={"client": "cursor", "transport": "websocket"})
+    assert bad_transport.status_code == 422
+    unknown = client.post(f"/api/v1/mcp/project/{UNKNOWN}/install", headers=headers, json={"client": "cursor"})
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Project not found"})
+
+
+def test_install_is_recorded_in_the_mock_not_written_to_the_editor(make_client: Callable[..., TestClient],
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr(Path, "home", lambda: home)
+    client = make_client(mcp_clients=["cursor", "windsurf"])
+    headers = {"x-api-key": new_api_key(client), **LOCAL}
+    path = f"/api/v1/mcp/project/{project_id(client, headers)}"
+    first = client.post(f"{path}/install", headers=headers, json={"client": "cursor", "transport": "streamablehttp"})
+    assert first.status_code == 200
+    assert first.json() == {"message": "Successfully installed MCP configuration for cursor"}
+    again = client.post(f"{path}/install", headers=headers, json={"client": "cursor"})
+    assert again.json() == {"message": "Successfully reinstalled MCP configuration for cursor "
+                                       "(replaced existing servers: lf-starter_project)"}
+    status = client.get(f"{path}/installed", headers=headers).json()
+    assert status == [{"name": "cursor", "installed": True, "available": True},
+                      {"name": "windsurf", "installed": False, "available": True},
+                      {"name": "claude", "installed": False, "available": False}]
+    assert list(home.iterdir()) == []
+    entry = client.app.state.mock.store.mcp.client_servers("cursor")["lf-starter_project"]  # type: ignore[attr-defined]
+    assert entry["args"][0] == "mcp-proxy" and entry["args"][-1].endswith(SSE_SUFFIX)
+
+
+def test_install_into_a_project_that_wants_api_keys_makes_a_key(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(mcp_clients=["claude"])
+    key = new_api_key(client)
+    headers = {"x-api-key": key, **LOCAL}
+    pid = project_id(client, headers)
+    client.patch(f"/api/v1/mcp/project/{pid}", headers=headers,
+                 json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
+    response = client.post(f"/api/v1/mcp/project/{pid}/install", headers=headers,
+                           json={"client": "Claude", "transport": "streamablehttp"})
+    assert response.json() == {"message": "Successfully installed MCP configuration for Claude"}
+    names = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
+    assert "MCP Server Starter Project" in names
+    entry = client.app.state.mock.store.mcp.client_servers("claude")["lf-starter_project"]  # type: ignore[attr-defined]
+    assert entry["args"][:3] == ["mcp-proxy", "--headers", "x-api-key"]
+    assert entry["args"][4:6] == ["--transport", "streamablehttp"]
+    assert entry["args"][-1].endswith(f"/api/v1/mcp/project/{pid}/streamable")
+
+
+# --- /api/v2/mcp/servers ---------------------------------------------------------------------------------
+
+
+def test_server_list_starts_with_the_starter_project(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v2/mcp/servers", headers=key_headers)
+    assert (response.status_code, response.json()) == (200, [{"name": "lf-starter_project", "mode": None,
+                                                              "toolsCount": None}])
+    config = client.get("/api/v2/mcp/servers/lf-starter_project", headers=key_headers).json()
+    pid = project_id(client, key_headers)
+    assert config == {"command": "uvx", "args": ["mcp-proxy", f"http://127.0.0.1:7860/api/v1/mcp/project/{pid}/sse"]}
+
+
+def test_servers_can_be_added_changed_and_deleted(client: TestClient, key_headers: dict[str, str]) -> None:
+    path = "/api/v2/mcp/servers/weather"
+    added = client.post(path, headers=key_headers, json={"command": "uvx", "args": ["weather-mcp"]})
+    assert (added.status_code, added.json()) == (200, {"command": "uvx", "args": ["weather-mcp"]})
+    again = client.post(path, headers=key_headers, json={"url": "http://x"})
+    assert (again.status_code, again.json()) == (500, {"detail": "Server already exists."})
+    changed = client.patch(path, headers=key_headers, json={"url": "http://example.test/mcp", "headers": {"a": "b"}})
+    assert changed.json() == {"url": "http://example.test/mcp", "headers": {"a": "b"}}
+    names = [s["name"] for s in client.get("/api/v2/mcp/servers", headers=key_headers).json()]
+    assert names == ["lf-starter_project", "weather"]
+    deleted = client.delete(path, headers=key_headers)
+    assert (deleted.status_code, deleted.json()) == (200, None)
+    gone = client.delete(path, headers=key_headers)
+    assert (gone.status_code, gone.json()) == (500, {"detail": "Server not found."})
+    assert client.get(path, headers=key_headers).json() is None
+
+
+def test_server_list_needs_credentials(client: TestClient) -> None:
+    response = client.get("/api/v2/mcp/servers")
+    assert (response.status_code, response.json()) == (403, {"detail": errors.NO_CREDENTIALS})
+
+
+def test_action_count_counts_the_tools_of_the_mocks_own_projects(client: TestClient, key_headers: dict[str, str],
+                                                                 chat_flow: dict[str, Any]) -> None:
+    client.post("/api/v2/mcp/servers/elsewhere", headers=key_headers, json={"command": "npx", "args": ["x"]})
+    empty = client.get("/api/v2/mcp/servers", params={"action_count": "true"}, headers=key_headers).json()
+    assert empty[0] == {"name": "lf-starter_project", "mode": "stdio", "toolsCount": 0, "error": errors.MCP_NO_TOOLS}
+    assert empty[1] == {"name": "elsewhere", "mode": None, "toolsCount": None, "error": errors.MCP_EXTERNAL_SERVER}
+    mcp_flow(client, key_headers, chat_flow, "echo")
+    counted = client.get("/api/v2/mcp/servers", params={"action_count": "true"}, headers=key_headers).json()
+    assert counted[0] == {"name": "lf-starter_project", "mode": "stdio", "toolsCount": 1}
+
+
+def test_without_auto_login_projects_want_api_keys_and_the_starter_entry_carries_one(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(auto_login=False, superuser="admin", superuser_password="pw",
+                         api_key="sk-" + "A" * 43)
+    headers = {"x-api-key": "sk-" + "A" * 43}
+    project = client.get("/api/v1/projects/", headers=headers).json()[0]
+    assert project["auth_settings"] == {"auth_type": "apikey"}
+    config = client.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json()
+    assert config["args"][:3] == ["mcp-proxy", "--headers", "x-api-key"]
+    assert config["args"][3].startswith("sk-") and config["args"][4].endswith(f"/{project['id']}/sse")
+    keys = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
+    assert "MCP Project Starter Project - admin" in keys
