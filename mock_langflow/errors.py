@@ -33,6 +33,14 @@ NO_FLOWS_IN_PROJECT = "No flows found in project"
 PROJECT_NAME_TAKEN = "Project name must be unique"
 VARIABLE_NOT_FOUND = "Variable not found"
 USER_NOT_FOUND = "User not found"
+# --- files v1 and v2 (facts 37-39) ---------------------------------------------------------------------
+FILE_NOT_FOUND = "File not found"
+NO_FILES_FOUND = "No files found"
+# Langflow's own texts for refusals the recordings do not show (api/v1/files.py, api/v2/files.py).
+FLOW_ACCESS_DENIED = "You don't have access to this flow"
+FILE_ACCESS_DENIED = "You don't have access to this file"
+MULTIPART_REQUIRED = "Content-Type header must be 'multipart/form-data' with a boundary parameter."
+INVALID_FILE_ENCODING = "Invalid file encoding"
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"
@@ -42,6 +50,19 @@ TASK_DEPRECATED = (
 PROCESS_DEPRECATED = (
     "The /process endpoint is deprecated and will be removed in a future version. Please use /run instead."
 )
+
+
+def flow_file_missing(file_name: str, flow_id: object) -> str:
+    """files_v1_download_missing: the storage error's text."""
+    return f"File {file_name} not found in flow {flow_id}"
+
+
+def not_an_image(content_type: str) -> str:
+    return f"Content type {content_type} is not an image"
+
+
+def profile_picture_not_found(folder_name: str, file_name: str) -> str:
+    return f"Profile picture {folder_name}/{file_name} not found"
 
 
 def content_too_large(limit_mb: int, got_bytes: int) -> str:
@@ -107,6 +128,20 @@ class FlowNotFound(NotFound):
 
 class ProjectNotFound(NotFound):
     detail = PROJECT_NOT_FOUND
+
+
+class FileNotFound(NotFound):
+    detail = FILE_NOT_FOUND
+
+
+class FlowFileMissing(MockHTTPError):
+    """Emulated: real Langflow 1.13 answers a v1 download of a file that is not there with 500 and its storage
+    error's text in `detail` (files_v1_download_missing), not with a 404. A client must see that here too."""
+
+    status_code = 500
+
+    def __init__(self, file_name: str, flow_id: object) -> None:
+        super().__init__(flow_file_missing(file_name, flow_id))
 
 
 class LangflowServerError(MockHTTPError):
