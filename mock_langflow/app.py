@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from uuid import UUID
@@ -17,11 +19,11 @@ from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
-from mock_langflow.engine.runner import HistoryReader, MessageSink, Runner
+from mock_langflow.engine.runner import FileReader, HistoryReader, MessageSink, Runner
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit
 from mock_langflow.profiles import get_profile
-from mock_langflow.routers import auth, flows, misc, monitor, projects, run, variables
+from mock_langflow.routers import auth, files_v1, files_v2, flows, misc, monitor, projects, run, variables
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Store
@@ -47,8 +49,11 @@ def _history(store: Store) -> HistoryReader:
     return history
 
 
-async def _no_files(path: str, user_id: UUID | None) -> tuple[str, str] | None:
-    return None
+def _files(store: Store) -> FileReader:
+    """A run's files (Chat Input `files`, File component `path`): a stored file the caller owns, as (name, text)."""
+    async def read(path: str, user_id: UUID | None) -> tuple[str, str] | None:
+        return store.files.read_for_run(path, user_id=user_id)
+    return read
 
 
 def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None) -> AppState:
@@ -56,10 +61,11 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     ids = ids or Ids(settings.seed)
     clock = clock or Clock()
     db = Database(None if settings.ephemeral else settings.database_path)
-    store = Store(db, ids, clock)
+    store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path)
+    store.files.sweep()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     llm.load_files([default_scripts_dir(), *settings.scripts])
-    runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_no_files, history=_history(store))
+    runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store))
     state = AppState(settings=settings, profile=get_profile(settings.langflow_version), store=store, ids=ids,
                      clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner)
     if settings.auto_login:
@@ -84,11 +90,15 @@ V1_ROUTERS = (
     auth.api_key_router,
     auth.login_router,
     variables.router,
+    files_v1.router,
+    files_v1.legacy_router,
     projects.folders_router,
     projects.router,
     flows.starter_router,
     monitor.router,
 )
+
+V2_ROUTERS = (files_v2.router,)
 
 
 def include_routers(app: FastAPI) -> None:
@@ -98,6 +108,8 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(misc.health_router)
     for router in V1_ROUTERS:
         app.include_router(router, prefix="/api/v1")
+    for router in V2_ROUTERS:
+        app.include_router(router, prefix="/api/v2")
 
 
 def frontend_page() -> str:
@@ -124,7 +136,13 @@ def install_fallback(app: FastAPI, settings: Settings) -> None:
 def create_app(settings: Settings | None = None, *, state: AppState | None = None) -> FastAPI:
     settings = settings or Settings()
     state = state or build_state(settings)
-    app = FastAPI(title="Langflow", version=state.profile.version)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.dispose()
+
+    app = FastAPI(title="Langflow", version=state.profile.version, lifespan=lifespan)
     app.state.mock = state
     install_error_handlers(app)
     include_routers(app)
