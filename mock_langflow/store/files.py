@@ -43,6 +43,7 @@ PART_NAME = re.compile(r"[0-9a-f]{32}\.part")
 # The "<YYYY-MM-DD_HH-MM-SS>_" a v1 upload puts before the client's name (fact 37).
 V1_TIME_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_")
 ROWID = literal_column("file.rowid")
+ID_SLICE = 500
 
 
 def _cut(name: str, limit: int) -> str:
@@ -351,11 +352,22 @@ class Files:
             raise errors.Forbidden(errors.FILE_ACCESS_DENIED)
         return row
 
+    @staticmethod
+    def _owned(s: Session, user_id: UUID, file_ids: Sequence[UUID] | None) -> list[FileRow]:
+        """The caller's v2 files (all, or those among `file_ids`, other ids ignored), oldest first. Ids are
+        looked up a slice at a time: SQLite caps the parameters of one statement, a request body does not."""
+        query = select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None))
+        if file_ids is None:
+            return list(s.exec(query.order_by(ROWID)).all())
+        unique = list(dict.fromkeys(file_ids))
+        rows = [row for start in range(0, len(unique), ID_SLICE)
+                for row in s.exec(query.where(col(FileRow.id).in_(unique[start:start + ID_SLICE]))).all()]
+        return sorted(rows, key=lambda r: (r.created_at, r.path))
+
     def user_files_by_ids(self, file_ids: Sequence[UUID], *, user_id: UUID) -> list[FileRow]:
         """The caller's v2 files among `file_ids`; other ids are ignored."""
         with self.db.session() as s:
-            return list(s.exec(select(FileRow).where(col(FileRow.id).in_(file_ids), FileRow.user_id == user_id,
-                                                     col(FileRow.flow_id).is_(None)).order_by(ROWID)).all())
+            return self._owned(s, user_id, file_ids)
 
     def rename(self, file_id: UUID, *, user_id: UUID, name: str) -> FileRow:
         """PUT ?name=: only the display name changes; the path, and so the bytes, stay."""
@@ -381,10 +393,7 @@ class Files:
     def delete_user_files(self, *, user_id: UUID, file_ids: Sequence[UUID] | None = None) -> int:
         """Delete all of the caller's v2 files, or those among `file_ids`; returns how many went."""
         with self.db.session() as s:
-            query = select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None))
-            if file_ids is not None:
-                query = query.where(col(FileRow.id).in_(file_ids))
-            rows = list(s.exec(query).all())
+            rows = self._owned(s, user_id, file_ids)
             for row in rows:
                 s.delete(row)
         self.blobs.remove(r.blob for r in rows)
@@ -421,9 +430,9 @@ class Files:
     @staticmethod
     def delete_for_flows(s: Session, flow_ids: Sequence[UUID]) -> list[str]:
         """Delete the v1 files of these flows; returns their blobs, to remove once the transaction is done."""
-        if not flow_ids:
-            return []
-        rows = s.exec(select(FileRow).where(col(FileRow.flow_id).in_(flow_ids))).all()
+        ids = list(flow_ids)
+        rows = [row for start in range(0, len(ids), ID_SLICE)
+                for row in s.exec(select(FileRow).where(col(FileRow.flow_id).in_(ids[start:start + ID_SLICE]))).all()]
         for row in rows:
             s.delete(row)
         return [r.blob for r in rows]

@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from fastapi.testclient import TestClient
 
@@ -220,3 +221,14 @@ def test_an_ephemeral_apps_files_folder_goes_when_it_shuts_down(tmp_path: Path) 
         assert root.is_dir() and not root.is_relative_to(tmp_path)
     assert not root.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_batches_take_more_ids_than_one_sqlite_statement_holds(client: TestClient,
+                                                               key_headers: dict[str, str]) -> None:
+    kept = upload(client, key_headers, "kept.txt", b"kept").json()["id"]
+    ids = [str(UUID(int=n, version=4)) for n in range(300_000)] + [kept]
+    download = client.post("/api/v2/files/batch/", json=ids, headers=key_headers)
+    assert download.status_code == 200
+    assert zipfile.ZipFile(io.BytesIO(download.content)).namelist() == ["kept.txt"]
+    deleted = client.request("DELETE", "/api/v2/files/batch/", json=ids, headers=key_headers)
+    assert (deleted.status_code, deleted.json()) == (200, {"message": "1 files deleted successfully"})
