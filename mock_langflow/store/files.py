@@ -23,10 +23,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, count
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from uuid import UUID
 
-from sqlalchemy import literal_column
+from sqlalchemy import ColumnClause, literal_column
 from sqlmodel import Session, col, select
 
 from mock_langflow import errors
@@ -42,7 +42,7 @@ BLOB_NAME = re.compile(r"[0-9a-f]{32}")
 PART_NAME = re.compile(r"[0-9a-f]{32}\.part")
 # The "<YYYY-MM-DD_HH-MM-SS>_" a v1 upload puts before the client's name (fact 37).
 V1_TIME_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_")
-ROWID = literal_column("file.rowid")
+ROWID: ColumnClause[Any] = literal_column("file.rowid")
 ID_SLICE = 500
 
 
@@ -326,7 +326,8 @@ class Files:
     @staticmethod
     def _free_name(s: Session, user_id: UUID, stem: str, ext: str) -> tuple[str, str]:
         """The stem itself if neither the name nor its path is in use, else "stem (n)" after the highest n."""
-        rows = s.exec(select(FileRow.name, FileRow.path).where(FileRow.user_id == user_id)).all()
+        rows = s.exec(select(FileRow.name, FileRow.path).where(FileRow.user_id == user_id,
+                                                               col(FileRow.flow_id).is_(None))).all()
         names = {name for name, _ in rows}
         paths = {path for _, path in rows}
         numbered = re.compile(rf"{re.escape(stem)} \((\d+)\)")
