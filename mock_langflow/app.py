@@ -27,7 +27,7 @@ from mock_langflow.engine.graph import Node
 from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
-from mock_langflow.engine.runner import HistoryReader, MessageSink, Runner, TransactionSink, VertexResult
+from mock_langflow.engine.runner import FileReader, HistoryReader, MessageSink, Runner, TransactionSink, VertexResult
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup
 from mock_langflow.mcp.runtime import McpRuntime
@@ -36,6 +36,8 @@ from mock_langflow.profiles import get_profile
 from mock_langflow.routers import (
     auth,
     build,
+    files_v1,
+    files_v2,
     flows,
     mcp,
     mcp_projects,
@@ -83,8 +85,11 @@ def _transactions(store: Store, ids: Ids, clock: Clock) -> TransactionSink:
     return log
 
 
-async def _no_files(path: str, user_id: UUID | None) -> tuple[str, str] | None:
-    return None
+def _files(store: Store) -> FileReader:
+    """A run's files (Chat Input `files`, File component `path`): a stored file the caller owns, as (name, text)."""
+    async def read(path: str, user_id: UUID | None) -> tuple[str, str] | None:
+        return store.files.read_for_run(path, user_id=user_id)
+    return read
 
 
 def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None) -> AppState:
@@ -92,10 +97,11 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     ids = ids or Ids(settings.seed)
     clock = clock or Clock()
     db = Database(None if settings.ephemeral else settings.database_path)
-    store = Store(db, ids, clock)
+    store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path)
+    store.files.sweep()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     llm.load_files([default_scripts_dir(), *settings.scripts])
-    runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_no_files, history=_history(store),
+    runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store),
                     log_transaction=_transactions(store, ids, clock))
     store.jobs.recover_interrupted()
     state = AppState(settings=settings, profile=get_profile(settings.langflow_version), store=store, ids=ids,
@@ -129,6 +135,8 @@ V1_ROUTERS = (
     auth.api_key_router,
     auth.login_router,
     variables.router,
+    files_v1.router,
+    files_v1.legacy_router,
     projects.folders_router,
     projects.router,
     flows.starter_router,
@@ -137,7 +145,7 @@ V1_ROUTERS = (
     mcp.router,  # Langflow registers the global MCP server after the monitor routes, then the project ones
     mcp_projects.router,
 )
-V2_ROUTERS = (workflows.router, mcp.servers_router)
+V2_ROUTERS = (files_v2.router, mcp.servers_router, workflows.router)
 
 
 def include_routers(app: FastAPI) -> None:
@@ -183,6 +191,7 @@ def lifespan(runtime: McpRuntime, state: AppState) -> Callable[[FastAPI], Abstra
         async with runtime.running():
             yield
         await state.jobs.shutdown()
+        state.dispose()
 
     return run
 

@@ -45,6 +45,14 @@ MCP_NOT_RUNNING = "MCP Streamable HTTP transport is not initialized"
 MCP_NO_TOOLS = "No tools found"
 # Mock-only: ?action_count=true on a server the mock would have to start or connect to.
 MCP_EXTERNAL_SERVER = "Error loading server: mock-langflow does not start or connect to MCP servers outside itself"
+# --- files v1 and v2 (facts 37-39) ---------------------------------------------------------------------
+FILE_NOT_FOUND = "File not found"
+NO_FILES_FOUND = "No files found"
+# Langflow's own texts for refusals the recordings do not show (api/v1/files.py, api/v2/files.py).
+FLOW_ACCESS_DENIED = "You don't have access to this flow"
+FILE_ACCESS_DENIED = "You don't have access to this file"
+MULTIPART_REQUIRED = "Content-Type header must be 'multipart/form-data' with a boundary parameter."
+INVALID_FILE_ENCODING = "Invalid file encoding"
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"
@@ -54,6 +62,19 @@ TASK_DEPRECATED = (
 PROCESS_DEPRECATED = (
     "The /process endpoint is deprecated and will be removed in a future version. Please use /run instead."
 )
+
+
+def flow_file_missing(file_name: str, flow_id: object) -> str:
+    """files_v1_download_missing: the storage error's text."""
+    return f"File {file_name} not found in flow {flow_id}"
+
+
+def not_an_image(content_type: str) -> str:
+    return f"Content type {content_type} is not an image"
+
+
+def profile_picture_not_found(folder_name: str, file_name: str) -> str:
+    return f"Profile picture {folder_name}/{file_name} not found"
 
 
 def content_too_large(limit_mb: int, got_bytes: int) -> str:
@@ -156,6 +177,20 @@ class FlowNotFound(NotFound):
 
 class ProjectNotFound(NotFound):
     detail = PROJECT_NOT_FOUND
+
+
+class FileNotFound(NotFound):
+    detail = FILE_NOT_FOUND
+
+
+class FlowFileMissing(MockHTTPError):
+    """Emulated: real Langflow 1.13 answers a v1 download of a file that is not there with 500 and its storage
+    error's text in `detail` (files_v1_download_missing), not with a 404. A client must see that here too."""
+
+    status_code = 500
+
+    def __init__(self, file_name: str, flow_id: object) -> None:
+        super().__init__(flow_file_missing(file_name, flow_id))
 
 
 class LangflowServerError(MockHTTPError):

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from fastapi import Response
+from fastapi.responses import StreamingResponse
+
+
+def attachment(filename: str) -> str:
+    """Content-Disposition as Langflow names its attachments: a plain ASCII form and the RFC 5987 form
+    (`attachment; filename="x.txt"; filename*=UTF-8''x.txt`)."""
+    ascii_name = "".join(c if c.isprintable() else "_" for c in filename)
+    ascii_name = ascii_name.encode("ascii", "replace").decode().replace('"', "'")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def zip_response(content: bytes, filename: str) -> Response:
-    """An archive download, named as Langflow names its attachments (plain and RFC 5987 forms)."""
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type="application/x-zip-compressed", headers={"Content-Disposition": disposition})
+    """An archive download (flows, v2 files), named "<YYYYMMDD_HHMMSS>_langflow_<what>.zip"."""
+    return Response(content, media_type="application/x-zip-compressed",
+                    headers={"Content-Disposition": attachment(filename)})
+
+
+def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = None) -> StreamingResponse:
+    """A stored file as `application/octet-stream`, with its name in Content-Disposition (facts 37-38)."""
+    headers = {"Content-Disposition": attachment(filename)}
+    if size is not None:
+        headers["Content-Length"] = str(size)
+    return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)

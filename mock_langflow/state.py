@@ -34,6 +34,11 @@ class AppState:
     faults: Faults
     superuser_id: UUID = field(default=UUID(int=0))
 
+    def dispose(self) -> None:
+        """Called when the app shuts down: removes what only this running instance needed (an ephemeral
+        server's uploaded bytes)."""
+        self.store.dispose()
+
     def superuser(self) -> UserRow:
         user = self.store.users.get(self.superuser_id)
         assert user is not None, "the superuser is created at start-up"

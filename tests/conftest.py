@@ -101,6 +101,26 @@ def create_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any
     return created
 
 
+def other_user_key(client: TestClient, admin_headers: dict[str, str], username: str = "bob") -> str:
+    """An API key of a second, ordinary user: signed up, activated by the superuser, logged in."""
+    created = client.post("/api/v1/users/", json={"username": username, "password": f"pw-{username}"})
+    assert created.status_code == 201, created.text
+    activated = client.patch(f"/api/v1/users/{created.json()['id']}", json={"is_active": True}, headers=admin_headers)
+    assert activated.status_code == 200, activated.text
+    login = client.post("/api/v1/login", data={"username": username, "password": f"pw-{username}"})
+    client.cookies.clear()
+    token = login.json()["access_token"]
+    response = client.post("/api/v1/api_key/", json={"name": username}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    return str(response.json()["api_key"])
+
+
+def stored_blobs(client: TestClient) -> set[str]:
+    """The names in the folder that holds uploaded bytes (empty when nothing was ever stored)."""
+    root: Path = client.app.state.mock.store.files.blobs.root  # type: ignore[attr-defined]
+    return {p.name for p in root.iterdir()} if root.is_dir() else set()
+
+
 # --- a real server process ------------------------------------------------------------------------------
 
 

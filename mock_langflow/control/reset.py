@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
+from mock_langflow.store.files import Files
 from mock_langflow.store.models import (
     FlowRow,
     FolderRow,
@@ -38,12 +39,14 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
     if {"jobs", "flows"} & set(chosen):
         await state.jobs.shutdown()
     store = state.store
+    blobs: list[str] = []
     with store.db.session() as s:
         if "flows" in chosen:
             flows = [r.id for r in s.exec(select(FlowRow).where(col(FlowRow.user_id).is_not(None))).all()]
             s.exec(delete(FlowRow).where(col(FlowRow.id).in_(flows)))
             store.messages.delete_for_flows(s, flows)
             store.jobs.delete_for_flows(s, flows)
+            blobs = Files.delete_for_flows(s, flows)
             s.exec(delete(FolderRow).where(col(FolderRow.user_id).is_not(None),
                                            FolderRow.name != DEFAULT_PROJECT_NAME))
         if "messages" in chosen:
@@ -58,7 +61,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             for row in s.exec(select(ScriptRuleRow)).all():
                 row.uses = 0
                 s.add(row)
-    if "files" in chosen and hasattr(store, "files"):
+    store.files.blobs.remove(blobs)
+    if "files" in chosen:
         store.files.reset()
     if "journal" in chosen:
         state.journal.clear()

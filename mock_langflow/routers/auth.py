@@ -192,7 +192,7 @@ async def delete_user(user_id: UUID, admin: Superuser, state: StateDep) -> dict[
     """DELETE /api/v1/users/{id}: superusers only, never themselves."""
     if user_id == admin.id:
         raise errors.BadRequest("You can't delete your own user account")
-    state.store.users.delete(user_id)
+    state.store.delete_user(user_id)
     return {"detail": "User deleted"}
 
 

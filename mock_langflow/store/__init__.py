@@ -13,6 +13,7 @@ from sqlmodel import col, delete, select
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.store.db import Database
+from mock_langflow.store.files import Blobs, Files
 from mock_langflow.store.flows import Flows
 from mock_langflow.store.jobs import Jobs
 from mock_langflow.store.mcp import Mcp
@@ -34,7 +35,8 @@ def example_flow_files() -> list[Path]:
 
 
 class Store:
-    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, files_dir: Path | None = None) -> None:
+        """`files_dir`: where uploaded bytes live; None keeps them in a temporary directory (--ephemeral)."""
         self.db = db
         self.users = Users(db, ids, clock)
         self.flows = Flows(db, ids, clock)
@@ -42,6 +44,11 @@ class Store:
         self.messages = Messages(db)
         self.jobs = Jobs(db, clock)
         self.mcp = Mcp(db, clock)
+        self.files = Files(db, ids, clock, Blobs(files_dir))
+
+    def dispose(self) -> None:
+        """Let go of what is not in the database file: the temporary directory of an ephemeral store."""
+        self.files.blobs.dispose()
 
     def seed_examples(self) -> None:
         """Load the example flows into the examples' folder, owned by nobody, once per database."""
@@ -58,20 +65,35 @@ class Store:
             return list(s.exec(select(FlowRow).where(col(FlowRow.user_id).is_(None))).all())
 
     def delete_flows(self, flow_ids: list[UUID], *, user_id: UUID) -> list[UUID]:
-        """Delete the caller's flows among `flow_ids`, with their messages, in one transaction."""
+        """Delete the caller's flows among `flow_ids`, with their messages and v1 files, in one transaction;
+        the files' bytes go once the rows are gone."""
         with self.db.session() as s:
             deleted = Flows.delete(s, flow_ids, user_id=user_id)
             self.messages.delete_for_flows(s, deleted)
             self.jobs.delete_for_flows(s, deleted)
+            blobs = Files.delete_for_flows(s, deleted)
+        self.files.blobs.remove(blobs)
         return deleted
 
     def delete_project(self, project_id: UUID, *, user_id: UUID) -> None:
-        """Delete a project, the flows in it and their messages, in one transaction."""
+        """Delete a project, the flows in it, their messages and v1 files, in one transaction (bytes after)."""
         with self.db.session() as s:
             deleted = Projects.delete(s, project_id, user_id=user_id)
             self.messages.delete_for_flows(s, deleted)
             self.jobs.delete_for_flows(s, deleted)
+            blobs = Files.delete_for_flows(s, deleted)
+        self.files.blobs.remove(blobs)
+
+    def delete_user(self, user_id: UUID) -> None:
+        """Delete a user and everything they own; their files' bytes go once the rows are gone."""
+        with self.db.session() as s:
+            blobs = Files.delete_for_user(s, user_id)
+            Users.remove(s, user_id)
+        self.files.blobs.remove(blobs)
 
     def reset_flows(self) -> None:
         with self.db.session() as s:
+            ids = list(s.exec(select(FlowRow.id).where(col(FlowRow.user_id).is_not(None))).all())
+            blobs = Files.delete_for_flows(s, ids)
             s.exec(delete(FlowRow).where(col(FlowRow.user_id).is_not(None)))
+        self.files.blobs.remove(blobs)

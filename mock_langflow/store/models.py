@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from mock_langflow.schemas.files import FileFields
 from mock_langflow.schemas.flows import FlowFields
 from mock_langflow.schemas.projects import FolderBase
 
@@ -68,6 +69,24 @@ class FlowRow(FlowFields, table=True):
     version_token: UUID | None = None
     fs_path: str | None = None
     created_at: datetime | None = None
+
+
+class FileRow(FileFields, table=True):
+    """An uploaded file: a v2 file of a user (flow_id None) or a v1 file of a flow. The bytes live on disk under
+    the data dir, in a file named by `blob` (never by anything a client sent); `path` is the API's
+    "<user_id>/<name>" or "<flow_id>/<name>", unique across both kinds since the two ids never collide."""
+
+    __tablename__ = "file"
+
+    id: UUID = Field(primary_key=True)
+    # The owner: the uploading user for v2, the flow's owner for v1 (a run may read only its caller's files).
+    user_id: UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    # No foreign key: the store deletes a flow's files itself, so it knows which bytes to remove afterwards.
+    flow_id: UUID | None = Field(default=None, index=True)
+    path: str = Field(unique=True)
+    blob: str
+    created_at: datetime
+    updated_at: datetime
 
 
 class VariableRow(SQLModel, table=True):

@@ -8,7 +8,7 @@ import secrets
 import string
 from uuid import UUID
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, as_utc
@@ -135,10 +135,15 @@ class Users:
 
     def delete(self, user_id: UUID) -> None:
         with self.db.session() as s:
-            row = s.get(UserRow, user_id)
-            if row is None:
-                raise errors.NotFound(errors.USER_NOT_FOUND)
-            s.delete(row)
+            self.remove(s, user_id)
+
+    @staticmethod
+    def remove(s: Session, user_id: UUID) -> None:
+        """Delete a user in the caller's transaction (the database cascades to what they own)."""
+        row = s.get(UserRow, user_id)
+        if row is None:
+            raise errors.NotFound(errors.USER_NOT_FOUND)
+        s.delete(row)
 
     # --- API keys ---------------------------------------------------------------------------------------
 

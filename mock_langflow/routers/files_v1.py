@@ -1,0 +1,152 @@
+"""/api/v1/files: the files of one flow, and the profile pictures (fact 37); plus the deprecated /api/v1/upload."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from functools import cache
+from importlib import resources
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from fastapi.responses import StreamingResponse
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser
+from mock_langflow.deps import StateDep
+from mock_langflow.responses import file_response
+from mock_langflow.schemas.files import FlowFileList, FlowFileUploaded
+from mock_langflow.schemas.flows import MessageResponse
+from mock_langflow.store.files import iter_blob
+from mock_langflow.store.models import FlowRow
+
+router = APIRouter(tags=["Files"], prefix="/files")
+# Langflow serves the deprecated upload from its "Base" router (api/v1/endpoints.py), not from /files.
+legacy_router = APIRouter(tags=["Base"])
+
+PICTURE_FOLDERS = ("People", "Space")
+
+
+async def get_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRow:
+    """The flow of the path, if it is the caller's: 404 "Flow not found", or 403 for another user's flow."""
+    return state.store.files.flow_for_files(flow_id, user_id=user.id)
+
+
+async def multipart_body(request: Request) -> None:
+    """files_v1_upload_no_file_422: a v1 upload that is not multipart is refused with a plain-string 422."""
+    media, *params = (p.strip() for p in request.headers.get("content-type", "").split(";"))
+    has_boundary = any(p.lower().startswith("boundary=") and len(p) > len("boundary=") for p in params)
+    if media.lower() != "multipart/form-data" or not has_boundary:
+        raise errors.UnprocessableEntity(errors.MULTIPART_REQUIRED)
+
+
+FlowDep = Annotated[FlowRow, Depends(get_flow)]
+MultipartDep = Annotated[None, Depends(multipart_body)]
+
+
+@router.post("/upload/{flow_id}", status_code=201)
+async def upload_file(file: Annotated[UploadFile, File()], flow: FlowDep, _multipart: MultipartDep,
+                      state: StateDep) -> FlowFileUploaded:
+    """POST /api/v1/files/upload/{flow_id}: 201 {"flowId", "file_path": "<flow_id>/<YYYY-MM-DD_HH-MM-SS>_<name>"}.
+
+    The name is reduced to one safe segment first (no directories, NUL or control characters, at most 255 bytes);
+    a body over LANGFLOW_MAX_FILE_SIZE_UPLOAD never reaches this handler (413 from the middleware, fact 39).
+    """
+    row = state.store.files.save_to_flow(flow, filename=file.filename, source=file.file)
+    return FlowFileUploaded(flowId=str(flow.id), file_path=row.path)
+
+
+@router.get("/download/{flow_id}/{file_name}")
+async def download_file(file_name: str, flow: FlowDep, state: StateDep) -> StreamingResponse:
+    """GET /api/v1/files/download/{flow_id}/{file_name}: the bytes as application/octet-stream, named in
+    Content-Disposition.
+
+    Emulated: a file that is not there is a 500 carrying the storage error's text, as real Langflow 1.13
+    answers it (files_v1_download_missing), not a 404.
+    """
+    row = state.store.files.flow_file(flow.id, file_name)
+    handle = state.store.files.open(row) if row is not None else None
+    if row is None or handle is None:
+        raise errors.FlowFileMissing(file_name, flow.id)
+    return file_response(iter_blob(handle), row.name, size=os.fstat(handle.fileno()).st_size)
+
+
+@router.get("/images/{flow_id}/{file_name}")
+async def download_image(file_name: str, flow: FlowDep, state: StateDep) -> StreamingResponse:
+    """GET /api/v1/files/images/{flow_id}/{file_name}: an image with its own content type (files_v1_image).
+
+    Emulated: a missing file is the same 500 as a missing download. Deviation: a file that is not an image
+    is a 400 with Langflow's text; Langflow's source answers it with a 500.
+    """
+    content_type = mimetypes.guess_type(file_name, strict=False)[0] or "application/octet-stream"
+    if not content_type.startswith("image"):
+        raise errors.BadRequest(errors.not_an_image(content_type))
+    row = state.store.files.flow_file(flow.id, file_name)
+    handle = state.store.files.open(row) if row is not None else None
+    if row is None or handle is None:
+        raise errors.FlowFileMissing(file_name, flow.id)
+    return StreamingResponse(iter_blob(handle), media_type=content_type,
+                             headers={"Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff"})
+
+
+@cache
+def profile_pictures() -> dict[str, dict[str, bytes]]:
+    """The pictures the mock ships (data/profile_pictures/<folder>/<name>.svg), read once: a request's names
+    are only ever looked up in this table, never joined into a path."""
+    base = resources.files("mock_langflow.data").joinpath("profile_pictures")
+    found: dict[str, dict[str, bytes]] = {}
+    for folder in PICTURE_FOLDERS:
+        entry = base.joinpath(folder)
+        if entry.is_dir():
+            found[folder] = {f.name: f.read_bytes() for f in sorted(entry.iterdir(), key=lambda f: f.name)
+                             if f.is_file()}
+    return found
+
+
+@router.get("/profile_pictures/{folder_name}/{file_name}")
+async def download_profile_picture(folder_name: str, file_name: str, user: CurrentUser) -> Response:
+    """GET /api/v1/files/profile_pictures/{folder_name}/{file_name}.
+
+    Deviation: the pictures are the mock's own (a few simple SVGs), not Langflow's set of 79.
+    """
+    content = profile_pictures().get(folder_name, {}).get(file_name)
+    if content is None:
+        raise errors.NotFound(errors.profile_picture_not_found(folder_name, file_name))
+    media = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+    return Response(content, media_type=media)
+
+
+@router.get("/profile_pictures/list")
+async def list_profile_pictures(user: CurrentUser) -> FlowFileList:
+    """GET /api/v1/files/profile_pictures/list: {"files": ["People/<name>", ..., "Space/<name>", ...]}."""
+    return FlowFileList(files=[f"{folder}/{name}" for folder, names in profile_pictures().items() for name in names])
+
+
+@router.get("/list/{flow_id}")
+async def list_files(flow: FlowDep, state: StateDep) -> FlowFileList:
+    """GET /api/v1/files/list/{flow_id}: {"files": [stored names]}, oldest first."""
+    return FlowFileList(files=[row.name for row in state.store.files.flow_files(flow.id)])
+
+
+@router.delete("/delete/{flow_id}/{file_name}")
+async def delete_file(file_name: str, flow: FlowDep, state: StateDep) -> MessageResponse:
+    """DELETE /api/v1/files/delete/{flow_id}/{file_name}: 200 even when the file is already gone (fact 37)."""
+    state.store.files.delete_flow_file(flow.id, file_name)
+    return MessageResponse(message=f"File {file_name} deleted successfully")
+
+
+@legacy_router.post("/upload/{flow_id}", status_code=201, deprecated=True, include_in_schema=False)
+async def create_upload_file(file: Annotated[UploadFile, File()], flow_id: UUID, user: CurrentUser,
+                             state: StateDep) -> FlowFileUploaded:
+    """POST /api/v1/upload/{flow_id}: deprecated ("use the /files endpoints instead"), hidden from the schema.
+
+    The file is stored as a v1 file of the flow, named by its content ("<sha256><extension>", as Langflow's
+    cache names it), so it shows in the flow's list and a run can read it.
+    Deviation: `file_path` is "<flow_id>/<sha256><extension>", the path every mock route takes, where Langflow
+    puts the absolute path of its cache file. Langflow's source asks for no credentials here and takes any
+    flow id; the mock asks for the caller's, and for a flow of theirs, as on every other file route.
+    """
+    flow = state.store.files.flow_for_files(flow_id, user_id=user.id)
+    row = state.store.files.save_to_flow(flow, filename=file.filename, source=file.file, content_named=True)
+    return FlowFileUploaded(flowId=str(flow.id), file_path=row.path)

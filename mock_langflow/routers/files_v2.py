@@ -1,0 +1,149 @@
+"""/api/v2/files: a user's own files, tracked in the database (fact 38). One user never sees another's."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Sequence
+from itertools import count
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, File, Response, UploadFile
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser
+from mock_langflow.clock import as_utc
+from mock_langflow.deps import StateDep
+from mock_langflow.responses import file_response, zip_response
+from mock_langflow.schemas.auth import DetailResponse
+from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
+from mock_langflow.schemas.flows import MessageResponse
+from mock_langflow.store.files import Files, download_name, iter_blob, split_extension
+from mock_langflow.store.models import FileRow
+
+router = APIRouter(tags=["Files"], prefix="/files")
+
+FileIds = Annotated[list[UUID], Body(title="File Ids")]
+
+
+def _uploaded(row: FileRow) -> UploadFileResponse:
+    return UploadFileResponse(id=row.id, name=row.name, path=row.path, size=row.size, provider=row.provider)
+
+
+def _archive(files: Files, rows: Sequence[FileRow]) -> bytes:
+    """One entry per file, "<name><extension>", stored uncompressed as Langflow's are (files_v2_batch_download);
+    a name that repeats gets " (n)" so no entry hides another."""
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for row in rows:
+            handle = files.open(row)
+            if handle is None:
+                continue
+            base = name = download_name(row)
+            stem, ext = split_extension(base)
+            for n in count(1):
+                if name not in used:
+                    break
+                name = f"{stem} ({n}).{ext}" if ext else f"{base} ({n})"
+            used.add(name)
+            with handle, archive.open(name, "w") as entry:
+                while chunk := handle.read(1 << 20):
+                    entry.write(chunk)
+    return buffer.getvalue()
+
+
+@router.post("", status_code=201)
+@router.post("/", status_code=201)
+async def upload_user_file(file: Annotated[UploadFile, File()], user: CurrentUser, state: StateDep,
+                           append: bool = False, ephemeral: bool = False) -> UploadFileResponse:
+    """POST /api/v2/files (with or without the slash): 201 {id, name (no extension), path "<user_id>/<file>",
+    size, provider: null}; a name in use becomes "notes (1)" (fact 38).
+
+    The client's name is reduced to one safe segment first. With `append=true` the bytes are added to the
+    caller's file of that name, when there is one. Deviation: `ephemeral` is accepted and has no effect.
+    """
+    row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append)
+    return _uploaded(row)
+
+
+@router.get("")
+@router.get("/", status_code=200)
+async def list_files(user: CurrentUser, state: StateDep) -> list[UserFileRead]:
+    """GET /api/v2/files: the caller's files, oldest first."""
+    return [UserFileRead.model_validate(row, from_attributes=True) for row in state.store.files.user_files(user.id)]
+
+
+@router.delete("/batch/", status_code=200)
+async def delete_files_batch(file_ids: FileIds, user: CurrentUser, state: StateDep) -> MessageResponse:
+    """DELETE /api/v2/files/batch/: a JSON array of ids; the caller's among them are deleted.
+
+    Deviation: when none of them is the caller's the answer is 404 "No files found"; Langflow's source wraps
+    that 404 into a 500 "Error deleting files: 404: No files found".
+    """
+    deleted = state.store.files.delete_user_files(user_id=user.id, file_ids=file_ids)
+    if not deleted:
+        raise errors.NotFound(errors.NO_FILES_FOUND)
+    return MessageResponse(message=f"{deleted} files deleted successfully")
+
+
+@router.post("/batch/", status_code=200)
+async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: StateDep) -> Response:
+    """POST /api/v2/files/batch/: the caller's files among the ids as "<YYYYMMDD_HHMMSS>_langflow_files.zip".
+
+    Deviation: when none of them is the caller's the answer is 404 "No files found" (Langflow's source: 500).
+    """
+    rows = state.store.files.user_files_by_ids(file_ids, user_id=user.id)
+    if not rows:
+        raise errors.NotFound(errors.NO_FILES_FOUND)
+    filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_files.zip"
+    return zip_response(_archive(state.store.files, rows), filename)
+
+
+@router.get("/{file_id}", response_model=None)
+async def download_file(file_id: UUID, user: CurrentUser, state: StateDep,
+                        return_content: bool = False) -> StreamingResponse | JSONResponse:
+    """GET /api/v2/files/{file_id}: the bytes as an attachment "<name><extension>", or with
+    `?return_content=true` the text as a JSON string (files_v2_download_return_content).
+
+    Deviation: content that is not UTF-8 text is a 400 "Invalid file encoding" with return_content; Langflow's
+    source answers it with a 500.
+    """
+    row = state.store.files.user_file(file_id, user_id=user.id)
+    handle = state.store.files.open(row)
+    if handle is None:
+        raise errors.FileNotFound()
+    if return_content:
+        with handle:
+            data = handle.read()
+        try:
+            return JSONResponse(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise errors.BadRequest(errors.INVALID_FILE_ENCODING) from exc
+    return file_response(iter_blob(handle), download_name(row), size=os.fstat(handle.fileno()).st_size)
+
+
+@router.put("/{file_id}")
+async def edit_file_name(file_id: UUID, name: str, user: CurrentUser, state: StateDep) -> UploadFileResponse:
+    """PUT /api/v2/files/{file_id}?name=: renames; the name comes only from the query (a JSON body is ignored,
+    so without ?name= the answer is a 422, files_v2_rename_json_body_ignored). The bytes and path stay."""
+    return _uploaded(state.store.files.rename(file_id, user_id=user.id, name=name))
+
+
+@router.delete("/{file_id}")
+async def delete_file(file_id: UUID, user: CurrentUser, state: StateDep) -> DetailResponse:
+    """DELETE /api/v2/files/{file_id}: {"detail": "File <name> deleted successfully"} (a `detail` key on
+    success, fact 38); the bytes leave the disk with the row."""
+    row = state.store.files.delete_user_file(file_id, user_id=user.id)
+    return DetailResponse(detail=f"File {row.name} deleted successfully")
+
+
+@router.delete("")
+@router.delete("/", status_code=200)
+async def delete_all_files(user: CurrentUser, state: StateDep) -> MessageResponse:
+    """DELETE /api/v2/files: {"message": "All N files deleted successfully"}, N = 0 included."""
+    deleted = state.store.files.delete_user_files(user_id=user.id)
+    return MessageResponse(message=f"All {deleted} files deleted successfully")

@@ -1,0 +1,56 @@
+"""File shapes of /api/v1/files (per flow) and /api/v2/files (per user), as Langflow 1.13 sends them (facts 37-38)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, field_serializer
+from sqlmodel import SQLModel
+
+from mock_langflow.clock import as_utc, ts_z
+
+
+class FlowFileUploaded(BaseModel):
+    """POST /api/v1/files/upload/{flow_id}: note the camelCase `flowId` (fact 37)."""
+
+    model_config = ConfigDict(title="UploadFileResponse")
+
+    flowId: str
+    file_path: str
+
+
+class FlowFileList(BaseModel):
+    """GET /api/v1/files/list/{flow_id} and the profile pictures: {"files": [names]}."""
+
+    files: list[str]
+
+
+class FileFields(SQLModel):
+    """What every v2 file shape shows; the file table (store/models.py) inherits it."""
+
+    name: str
+    path: str
+    size: int
+    provider: str | None = None
+
+
+class UploadFileResponse(FileFields):
+    """POST /api/v2/files and PUT /api/v2/files/{id}: {id, name (no extension), path, size, provider}."""
+
+    id: UUID
+
+
+class UserFileRead(FileFields):
+    """One entry of GET /api/v2/files."""
+
+    model_config = ConfigDict(title="File")  # type: ignore[assignment]
+
+    id: UUID
+    user_id: UUID
+    created_at: datetime
+    updated_at: datetime
+
+    @field_serializer("created_at", "updated_at")
+    def _times(self, value: datetime) -> str:
+        return ts_z(as_utc(value))

@@ -1,0 +1,465 @@
+"""Files v1 (per flow) and v2 (per user): metadata in SQLite, bytes on disk under the data dir (facts 37-39).
+
+Safety comes from the layout rather than from checks: the bytes of every file live in one flat folder, each
+in a file named by a random hex id (`FileRow.blob`). A name a client sends only ever becomes a value in the
+database, after `safe_name` has cut it down to one printable path segment; it never becomes part of a path
+on disk, so no name, however it is encoded, can read, write or delete anything outside that folder.
+
+Every write stages the bytes in a `.part` file first and moves them into place only inside the transaction
+that records them: a failed upload leaves neither bytes nor a row, and bytes are removed only after the rows
+that pointed at them are gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain, count
+from pathlib import Path
+from typing import Any, BinaryIO
+from uuid import UUID
+
+from sqlalchemy import ColumnClause, literal_column
+from sqlmodel import Session, col, select
+
+from mock_langflow import errors
+from mock_langflow.clock import Clock, Ids, ts_file_prefix
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import FileRow, FlowRow
+
+# One name on a typical file system; longer client names are cut, keeping their extension.
+MAX_NAME_BYTES = 255
+MAX_EXTENSION_BYTES = 32
+CHUNK = 1 << 20
+BLOB_NAME = re.compile(r"[0-9a-f]{32}")
+PART_NAME = re.compile(r"[0-9a-f]{32}\.part")
+# The "<YYYY-MM-DD_HH-MM-SS>_" a v1 upload puts before the client's name (fact 37).
+V1_TIME_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_")
+ROWID: ColumnClause[Any] = literal_column("file.rowid")
+ID_SLICE = 500
+
+
+def _cut(name: str, limit: int) -> str:
+    """At most `limit` UTF-8 bytes, cut at a character boundary, the extension kept when it is short."""
+    if len(name.encode()) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext.encode()) > MAX_EXTENSION_BYTES:
+        stem, dot, ext = name, "", ""
+    room = max(limit - len((dot + ext).encode()), 0)
+    return stem.encode()[:room].decode("utf-8", "ignore") + dot + ext
+
+
+def safe_name(raw: str | None, *, limit: int = MAX_NAME_BYTES) -> str:
+    """A client's file name made harmless: its last path segment (after either separator), NFC-normalised,
+    printable characters only (no NUL, no control or line-break characters), no surrounding spaces, at most
+    `limit` bytes. "" when nothing usable is left ("", ".", "..", "../")."""
+    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    if name in (".", ".."):
+        return ""
+    return _cut(name, limit)
+
+
+def safe_label(raw: str) -> str:
+    """A v2 display name (PUT ?name=): kept as given, except that it cannot hold a path separator or an
+    unprintable character, since it names downloads and zip entries."""
+    name = unicodedata.normalize("NFC", raw).replace("\\", "_").replace("/", "_")
+    return _cut("".join(ch for ch in name if ch.isprintable()), MAX_NAME_BYTES)
+
+
+def split_extension(name: str) -> tuple[str, str]:
+    """Langflow splits an uploaded name at its last dot: "notes.txt" -> ("notes", "txt")."""
+    stem, dot, ext = name.rpartition(".")
+    return (stem, ext) if dot else (name, "")
+
+
+def stored_name(row: FileRow) -> str:
+    """The last segment of a file's path: "notes (1).txt" of "<user_id>/notes (1).txt"."""
+    return row.path.split("/", 1)[-1]
+
+
+def extension(row: FileRow) -> str:
+    """".txt": what a v2 download, a zip entry and a run add to the display name."""
+    _, ext = split_extension(stored_name(row))
+    return f".{ext}" if ext else ""
+
+
+def download_name(row: FileRow) -> str:
+    """The name a v2 file downloads as: its (possibly renamed) name plus the stored extension."""
+    return row.name + extension(row)
+
+
+def run_name(row: FileRow) -> str:
+    """The name a run sees (scripted-LLM `file_name`): the client's own name for a v1 file, without the
+    timestamp; the download name for a v2 file."""
+    if row.flow_id is not None:
+        return V1_TIME_PREFIX.sub("", row.name, count=1)
+    return download_name(row)
+
+
+@dataclass
+class Staged:
+    blob: str
+    part: Path
+    size: int
+    sha256: str
+
+
+class Blobs:
+    """The bytes: one file per stored version, `<root>/<32 hex>`, staged as `<32 hex>.part`.
+
+    With `root=None` (--ephemeral) they go to a private temporary directory, made on first use and removed by
+    `dispose()` (or, failing that, when the object is collected or the interpreter exits)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self._root = root
+        self._temp: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def root(self) -> Path:
+        if self._root is not None:
+            return self._root
+        if self._temp is None:
+            self._temp = tempfile.TemporaryDirectory(prefix="mock-langflow-files-")
+        return Path(self._temp.name)
+
+    def path(self, blob: str) -> Path:
+        if not BLOB_NAME.fullmatch(blob):  # a stored value, never a client's: anything else is a bug
+            raise ValueError(f"not a blob name: {blob!r}")
+        return self.root / blob
+
+    def stage(self, sources: Iterable[BinaryIO]) -> Staged:
+        """Copy the sources, one after the other, into a new staging file; on failure nothing is left."""
+        root = self.root
+        root.mkdir(parents=True, exist_ok=True)
+        blob = secrets.token_hex(16)
+        part = root / f"{blob}.part"
+        digest, size = hashlib.sha256(), 0
+        try:
+            with part.open("xb") as out:
+                for source in sources:
+                    while chunk := source.read(CHUNK):
+                        out.write(chunk)
+                        digest.update(chunk)
+                        size += len(chunk)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        return Staged(blob, part, size, digest.hexdigest())
+
+    def publish(self, staged: Staged) -> None:
+        os.replace(staged.part, self.path(staged.blob))
+
+    def discard(self, staged: Staged) -> None:
+        staged.part.unlink(missing_ok=True)
+        self.path(staged.blob).unlink(missing_ok=True)
+
+    def remove(self, blobs: Iterable[str]) -> None:
+        for blob in blobs:
+            self.path(blob).unlink(missing_ok=True)
+
+    def open(self, blob: str) -> BinaryIO | None:
+        try:
+            return self.path(blob).open("rb")
+        except FileNotFoundError:
+            return None
+
+    def read(self, blob: str) -> bytes | None:
+        handle = self.open(blob)
+        if handle is None:
+            return None
+        with handle:
+            return handle.read()
+
+    def sweep(self, keep: set[str]) -> None:
+        """Remove what an interrupted process left: staging files, and bytes no row points at."""
+        root = self._root
+        if root is None or not root.is_dir():  # a temporary directory starts empty
+            return
+        for entry in root.iterdir():
+            orphan = PART_NAME.fullmatch(entry.name) or (BLOB_NAME.fullmatch(entry.name) and entry.name not in keep)
+            if orphan and entry.is_file():
+                entry.unlink(missing_ok=True)
+
+    def dispose(self) -> None:
+        if self._temp is not None:
+            self._temp.cleanup()
+            self._temp = None
+
+
+def iter_blob(handle: BinaryIO) -> Iterator[bytes]:
+    """A download's body, read from an already opened file (a delete meanwhile does not cut it short)."""
+    with handle:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+class Files:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, blobs: Blobs) -> None:
+        self.db, self.ids, self.clock, self.blobs = db, ids, clock, blobs
+
+    def _insert(self, row: FileRow, staged: Staged, *, replaces: Sequence[FileRow] = ()) -> FileRow:
+        """Record `row`, whose bytes are `staged`, in place of `replaces`: all of it or nothing."""
+        try:
+            with self.db.session() as s:
+                for old in replaces:
+                    s.delete(old)
+                s.flush()
+                s.add(row)
+                s.flush()
+                self.blobs.publish(staged)
+        except BaseException:
+            self.blobs.discard(staged)
+            raise
+        self.blobs.remove(old.blob for old in replaces)
+        return row
+
+    # --- v1: a flow's files ----------------------------------------------------------------------------
+
+    def flow_for_files(self, flow_id: UUID, *, user_id: UUID) -> FlowRow:
+        """Langflow's get_flow of api/v1/files.py: 404 for an unknown flow, 403 for someone else's."""
+        with self.db.session() as s:
+            flow = s.get(FlowRow, flow_id)
+        if flow is None:
+            raise errors.FlowNotFound()
+        if flow.user_id != user_id:
+            raise errors.Forbidden(errors.FLOW_ACCESS_DENIED)
+        return flow
+
+    def save_to_flow(self, flow: FlowRow, *, filename: str | None, source: BinaryIO,
+                     content_named: bool = False) -> FileRow:
+        """A v1 upload, stored as "<YYYY-MM-DD_HH-MM-SS>_<name>" (or, for the deprecated route, as
+        "<sha256><extension>"). The same name again replaces the file, as Langflow's storage overwrites it."""
+        assert flow.user_id is not None, "flow_for_files admits only a user's own flows"
+        staged = self.blobs.stage([source])
+        try:
+            now = self.clock.now()
+            if content_named:
+                _, ext = split_extension(safe_name(filename))
+                stored = staged.sha256 + (f".{ext}" if ext and len(ext.encode()) <= MAX_EXTENSION_BYTES else "")
+            else:
+                prefix = ts_file_prefix(now) + "_"
+                stored = prefix + (safe_name(filename, limit=MAX_NAME_BYTES - len(prefix)) or staged.sha256)
+            path = f"{flow.id}/{stored}"
+            with self.db.session() as s:
+                replaces = list(s.exec(select(FileRow).where(FileRow.path == path)).all())
+            row = FileRow(id=self.ids.uuid(), user_id=flow.user_id, flow_id=flow.id, name=stored, path=path,
+                          size=staged.size, blob=staged.blob, created_at=now, updated_at=now)
+        except BaseException:
+            self.blobs.discard(staged)
+            raise
+        return self._insert(row, staged, replaces=replaces)
+
+    def flow_files(self, flow_id: UUID) -> list[FileRow]:
+        with self.db.session() as s:
+            return list(s.exec(select(FileRow).where(FileRow.flow_id == flow_id).order_by(ROWID)).all())
+
+    def flow_file(self, flow_id: UUID, name: str) -> FileRow | None:
+        with self.db.session() as s:
+            return s.exec(select(FileRow).where(FileRow.flow_id == flow_id,
+                                                FileRow.path == f"{flow_id}/{name}")).first()
+
+    def delete_flow_file(self, flow_id: UUID, name: str) -> None:
+        """Idempotent, as Langflow's (fact 37): a name that is not there deletes nothing."""
+        with self.db.session() as s:
+            rows = list(s.exec(select(FileRow).where(FileRow.flow_id == flow_id,
+                                                     FileRow.path == f"{flow_id}/{name}")).all())
+            for row in rows:
+                s.delete(row)
+        self.blobs.remove(r.blob for r in rows)
+
+    # --- v2: a user's files ----------------------------------------------------------------------------
+
+    def save_for_user(self, user_id: UUID, *, filename: str | None, source: BinaryIO,
+                      append: bool = False) -> FileRow:
+        """A v2 upload: name = the stem ("notes"), path = "<user_id>/<stem>.<ext>"; a name in use becomes
+        "notes (1)" (fact 38). With `append`, the bytes are added to the caller's file of that name instead."""
+        name = safe_name(filename)
+        if not name:
+            raise errors.BadRequest(errors.NO_FILE_PROVIDED)
+        stem, ext = split_extension(name)
+        if append:
+            with self.db.session() as s:
+                existing = s.exec(select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None),
+                                                        FileRow.name == stem).order_by(ROWID)).first()
+            if existing is not None:
+                return self._append(existing, source)
+        staged = self.blobs.stage([source])
+        try:
+            now = self.clock.now()
+            with self.db.session() as s:
+                unique, path = self._free_name(s, user_id, stem, ext)
+            row = FileRow(id=self.ids.uuid(), user_id=user_id, name=unique, path=path, size=staged.size,
+                          blob=staged.blob, created_at=now, updated_at=now)
+        except BaseException:
+            self.blobs.discard(staged)
+            raise
+        return self._insert(row, staged)
+
+    def _append(self, existing: FileRow, source: BinaryIO) -> FileRow:
+        before = self.blobs.open(existing.blob) or io.BytesIO()
+        with before:
+            staged = self.blobs.stage([before, source])
+        try:
+            with self.db.session() as s:
+                row = s.get(FileRow, existing.id)
+                if row is None:
+                    raise errors.FileNotFound()
+                row.size, row.blob, row.updated_at = staged.size, staged.blob, self.clock.now()
+                s.add(row)
+                s.flush()
+                self.blobs.publish(staged)
+        except BaseException:
+            self.blobs.discard(staged)
+            raise
+        self.blobs.remove([existing.blob])
+        return row
+
+    @staticmethod
+    def _free_name(s: Session, user_id: UUID, stem: str, ext: str) -> tuple[str, str]:
+        """The stem itself if neither the name nor its path is in use, else "stem (n)" after the highest n."""
+        rows = s.exec(select(FileRow.name, FileRow.path).where(FileRow.user_id == user_id,
+                                                               col(FileRow.flow_id).is_(None))).all()
+        names = {name for name, _ in rows}
+        paths = {path for _, path in rows}
+        numbered = re.compile(rf"{re.escape(stem)} \((\d+)\)")
+        start = max((int(m.group(1)) for n in names if (m := numbered.fullmatch(n))), default=0) + 1
+        for candidate in chain([stem], (f"{stem} ({n})" for n in count(start))):
+            path = f"{user_id}/{candidate}.{ext}" if ext else f"{user_id}/{candidate}"
+            if candidate not in names and path not in paths:
+                return candidate, path
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def user_files(self, user_id: UUID) -> list[FileRow]:
+        with self.db.session() as s:
+            return list(s.exec(select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None))
+                               .order_by(ROWID)).all())
+
+    def user_file(self, file_id: UUID, *, user_id: UUID) -> FileRow:
+        """Langflow's fetch_file_object: 404 for an unknown id, 403 for another user's file."""
+        with self.db.session() as s:
+            row = s.get(FileRow, file_id)
+        if row is None or row.flow_id is not None:
+            raise errors.FileNotFound()
+        if row.user_id != user_id:
+            raise errors.Forbidden(errors.FILE_ACCESS_DENIED)
+        return row
+
+    @staticmethod
+    def _owned(s: Session, user_id: UUID, file_ids: Sequence[UUID] | None) -> list[FileRow]:
+        """The caller's v2 files (all, or those among `file_ids`, other ids ignored), oldest first. Ids are
+        looked up a slice at a time: SQLite caps the parameters of one statement, a request body does not."""
+        query = select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None))
+        if file_ids is None:
+            return list(s.exec(query.order_by(ROWID)).all())
+        unique = list(dict.fromkeys(file_ids))
+        rows = [row for start in range(0, len(unique), ID_SLICE)
+                for row in s.exec(query.where(col(FileRow.id).in_(unique[start:start + ID_SLICE]))).all()]
+        return sorted(rows, key=lambda r: (r.created_at, r.path))
+
+    def user_files_by_ids(self, file_ids: Sequence[UUID], *, user_id: UUID) -> list[FileRow]:
+        """The caller's v2 files among `file_ids`; other ids are ignored."""
+        with self.db.session() as s:
+            return self._owned(s, user_id, file_ids)
+
+    def rename(self, file_id: UUID, *, user_id: UUID, name: str) -> FileRow:
+        """PUT ?name=: only the display name changes; the path, and so the bytes, stay."""
+        self.user_file(file_id, user_id=user_id)
+        with self.db.session() as s:
+            row = s.get(FileRow, file_id)
+            if row is None:
+                raise errors.FileNotFound()
+            row.name, row.updated_at = safe_label(name), self.clock.now()
+            s.add(row)
+            return row
+
+    def delete_user_file(self, file_id: UUID, *, user_id: UUID) -> FileRow:
+        self.user_file(file_id, user_id=user_id)
+        with self.db.session() as s:
+            row = s.get(FileRow, file_id)
+            if row is None:
+                raise errors.FileNotFound()
+            s.delete(row)
+        self.blobs.remove([row.blob])
+        return row
+
+    def delete_user_files(self, *, user_id: UUID, file_ids: Sequence[UUID] | None = None) -> int:
+        """Delete all of the caller's v2 files, or those among `file_ids`; returns how many went."""
+        with self.db.session() as s:
+            rows = self._owned(s, user_id, file_ids)
+            for row in rows:
+                s.delete(row)
+        self.blobs.remove(r.blob for r in rows)
+        return len(rows)
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def open(self, row: FileRow) -> BinaryIO | None:
+        return self.blobs.open(row.blob)
+
+    def read_for_run(self, path: str, *, user_id: UUID | None) -> tuple[str, str] | None:
+        """A run's file (a Chat Input's `files`, a File component's `path`): a v2 "<user_id>/<file>" or a v1
+        "<flow_id>/<file>" the caller owns, as (name, text). Anything else, someone else's file included, is
+        None: the run then behaves as if the file did not exist."""
+        if user_id is None or not isinstance(path, str):
+            return None
+        folder, sep, name = path.strip().partition("/")
+        if not sep or not name or "/" in name:
+            return None
+        try:
+            folder_id = UUID(folder)
+        except ValueError:
+            return None
+        with self.db.session() as s:
+            row = s.exec(select(FileRow).where(FileRow.path == f"{folder_id}/{name}",
+                                               FileRow.user_id == user_id)).first()
+        data = self.blobs.read(row.blob) if row is not None else None
+        if row is None or data is None:
+            return None
+        return run_name(row), data.decode("utf-8", "replace")
+
+    # --- what other deletions take along (in the caller's transaction) -----------------------------------
+
+    @staticmethod
+    def delete_for_flows(s: Session, flow_ids: Sequence[UUID]) -> list[str]:
+        """Delete the v1 files of these flows; returns their blobs, to remove once the transaction is done."""
+        ids = list(flow_ids)
+        rows = [row for start in range(0, len(ids), ID_SLICE)
+                for row in s.exec(select(FileRow).where(col(FileRow.flow_id).in_(ids[start:start + ID_SLICE]))).all()]
+        for row in rows:
+            s.delete(row)
+        return [r.blob for r in rows]
+
+    @staticmethod
+    def delete_for_user(s: Session, user_id: UUID) -> list[str]:
+        """Delete every file a user owns (v2, and v1 of their flows); returns the blobs."""
+        rows = s.exec(select(FileRow).where(FileRow.user_id == user_id)).all()
+        for row in rows:
+            s.delete(row)
+        return [r.blob for r in rows]
+
+    def sweep(self) -> None:
+        with self.db.session() as s:
+            keep = set(s.exec(select(FileRow.blob)).all())
+        self.blobs.sweep(keep)
+
+    def seed_user_file(self, *, user_id: UUID, name: str, content: bytes) -> FileRow:
+        """Seeding: a v2 file of the user, as if uploaded."""
+        return self.save_for_user(user_id, filename=name, source=io.BytesIO(content))
+
+    def reset(self) -> None:
+        """Every file gone, rows first, then their bytes (the control API's reset)."""
+        with self.db.session() as s:
+            rows = s.exec(select(FileRow)).all()
+            blobs = [r.blob for r in rows]
+            for row in rows:
+                s.delete(row)
+        self.blobs.remove(blobs)

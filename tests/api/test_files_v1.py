@@ -1,0 +1,228 @@
+"""Files v1, the files of one flow, as Langflow 1.13 answers them (fact 37, exchanges files_v1_*)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow import Settings, create_app, errors
+from tests.conftest import DATA, create_flow, other_user_key, stored_blobs
+
+PNG = (DATA / "pix.png").read_bytes()
+FROZEN = datetime(2026, 11, 23, 12, 44, 46, tzinfo=UTC)
+
+
+@pytest.fixture
+def flow_id(client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> str:
+    client.app.state.mock.clock.frozen = FROZEN  # type: ignore[attr-defined]
+    return str(create_flow(client, key_headers, chat_flow)["id"])
+
+
+def upload(client: TestClient, flow_id: str, headers: dict[str, str], name: str, content: bytes,
+           media: str = "text/plain") -> Any:
+    return client.post(f"/api/v1/files/upload/{flow_id}", files={"file": (name, content, media)}, headers=headers)
+
+
+def test_upload_answers_201_with_camel_case_flow_id_and_timestamped_path(
+        client: TestClient, flow_id: str, key_headers: dict[str, str]) -> None:
+    response = upload(client, flow_id, key_headers, "hello.txt", b"hello world\n")
+    assert response.status_code == 201
+    assert response.json() == {"flowId": flow_id, "file_path": f"{flow_id}/2026-11-23_12-44-46_hello.txt"}
+
+
+@pytest.mark.parametrize(("name", "content", "media"), [
+    ("hello.txt", b"hello world\n", "text/plain"),
+    ("pix.png", PNG, "image/png"),
+    ("big.bin", os.urandom(5 * 1024 * 1024), "application/octet-stream"),
+], ids=["text", "binary", "5MB"])
+def test_download_returns_the_uploaded_bytes(client: TestClient, flow_id: str, key_headers: dict[str, str],
+                                              name: str, content: bytes, media: str) -> None:
+    stored = upload(client, flow_id, key_headers, name, content, media).json()["file_path"].split("/", 1)[1]
+    response = client.get(f"/api/v1/files/download/{flow_id}/{stored}", headers=key_headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/octet-stream"
+    assert response.headers["content-disposition"] == f"attachment; filename=\"{stored}\"; filename*=UTF-8''{stored}"
+    assert response.content == content
+
+
+def test_list_names_the_flows_files(client: TestClient, flow_id: str, key_headers: dict[str, str]) -> None:
+    upload(client, flow_id, key_headers, "hello.txt", b"hello world\n")
+    upload(client, flow_id, key_headers, "pix.png", PNG, "image/png")
+    response = client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {"files": ["2026-11-23_12-44-46_hello.txt", "2026-11-23_12-44-46_pix.png"]}
+
+
+def test_unknown_flow_is_404_flow_not_found(client: TestClient, key_headers: dict[str, str]) -> None:
+    nil = "00000000-0000-4000-8000-000000000000"
+    for response in (upload(client, nil, key_headers, "x.txt", b"x"),
+                     client.get(f"/api/v1/files/list/{nil}", headers=key_headers)):
+        assert response.status_code == 404
+        assert response.json() == {"detail": errors.FLOW_NOT_FOUND}
+
+
+def test_another_users_flow_is_403(client: TestClient, flow_id: str, key_headers: dict[str, str]) -> None:
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    upload(client, flow_id, key_headers, "hello.txt", b"mine")
+    for response in (upload(client, flow_id, bob, "x.txt", b"x"),
+                     client.get(f"/api/v1/files/list/{flow_id}", headers=bob),
+                     client.get(f"/api/v1/files/download/{flow_id}/2026-11-23_12-44-46_hello.txt", headers=bob),
+                     client.delete(f"/api/v1/files/delete/{flow_id}/2026-11-23_12-44-46_hello.txt", headers=bob)):
+        assert response.status_code == 403
+        assert response.json() == {"detail": errors.FLOW_ACCESS_DENIED}
+    assert client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers).json()["files"] == [
+        "2026-11-23_12-44-46_hello.txt"]
+
+
+def test_upload_without_credentials_is_403(client: TestClient, flow_id: str) -> None:
+    response = client.post(f"/api/v1/files/upload/{flow_id}", files={"file": ("x.txt", b"x", "text/plain")})
+    assert response.status_code == 403
+    assert response.json() == {"detail": errors.NO_CREDENTIALS}
+
+
+def test_upload_without_a_multipart_body_is_the_recorded_string_422(
+        client: TestClient, flow_id: str, key_headers: dict[str, str]) -> None:
+    response = client.post(f"/api/v1/files/upload/{flow_id}", headers=key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": errors.MULTIPART_REQUIRED}
+
+
+def test_upload_with_another_field_name_is_422_missing_file(
+        client: TestClient, flow_id: str, key_headers: dict[str, str]) -> None:
+    response = client.post(f"/api/v1/files/upload/{flow_id}", files={"upload": ("x.txt", b"x", "text/plain")},
+                           headers=key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": "missing", "loc": ["body", "file"], "msg": "Field required"}]}
+
+
+def test_download_of_a_missing_file_is_the_recorded_500(
+        client: TestClient, flow_id: str, key_headers: dict[str, str]) -> None:
+    response = client.get(f"/api/v1/files/download/{flow_id}/nope.txt", headers=key_headers)
+    assert response.status_code == 500
+    assert response.json() == {"detail": f"File nope.txt not found in flow {flow_id}"}
+
+
+def test_image_route_serves_images_with_their_content_type(
+        client: TestClient, flow_id: str, key_headers: dict[str, str]) -> None:
+    upload(client, flow_id, key_headers, "pix.png", PNG, "image/png")
+    response = client.get(f"/api/v1/files/images/{flow_id}/2026-11-23_12-44-46_pix.png", headers=key_headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["content-disposition"] == "attachment"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.content == PNG
+
+
+def test_image_route_needs_credentials_and_an_image(client: TestClient, flow_id: str,
+                                                    key_headers: dict[str, str]) -> None:
+    upload(client, flow_id, key_headers, "hello.txt", b"text")
+    noauth = client.get(f"/api/v1/files/images/{flow_id}/2026-11-23_12-44-46_hello.txt")
+    assert (noauth.status_code, noauth.json()) == (403, {"detail": errors.NO_CREDENTIALS})
+    text = client.get(f"/api/v1/files/images/{flow_id}/2026-11-23_12-44-46_hello.txt", headers=key_headers)
+    assert text.status_code == 400
+    assert text.json() == {"detail": "Content type text/plain is not an image"}
+    missing = client.get(f"/api/v1/files/images/{flow_id}/gone.png", headers=key_headers)
+    assert missing.status_code == 500
+    assert missing.json() == {"detail": f"File gone.png not found in flow {flow_id}"}
+
+
+def test_delete_removes_the_bytes_and_is_idempotent(client: TestClient, flow_id: str,
+                                                    key_headers: dict[str, str]) -> None:
+    upload(client, flow_id, key_headers, "hello.txt", b"hello world\n")
+    assert len(stored_blobs(client)) == 1
+    name = "2026-11-23_12-44-46_hello.txt"
+    for _ in range(2):
+        response = client.delete(f"/api/v1/files/delete/{flow_id}/{name}", headers=key_headers)
+        assert response.status_code == 200
+        assert response.json() == {"message": f"File {name} deleted successfully"}
+    assert stored_blobs(client) == set()
+    assert client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers).json() == {"files": []}
+
+
+def test_same_name_in_the_same_second_replaces_the_file(client: TestClient, flow_id: str,
+                                                        key_headers: dict[str, str]) -> None:
+    upload(client, flow_id, key_headers, "hello.txt", b"first")
+    upload(client, flow_id, key_headers, "hello.txt", b"second")
+    name = "2026-11-23_12-44-46_hello.txt"
+    assert client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers).json() == {"files": [name]}
+    assert client.get(f"/api/v1/files/download/{flow_id}/{name}", headers=key_headers).content == b"second"
+    assert len(stored_blobs(client)) == 1
+
+
+def test_deleting_a_flow_deletes_its_files_rows_and_bytes(client: TestClient, flow_id: str,
+                                                          key_headers: dict[str, str]) -> None:
+    upload(client, flow_id, key_headers, "hello.txt", b"hello")
+    response = client.delete(f"/api/v1/flows/{flow_id}", headers=key_headers)
+    assert response.status_code == 200
+    assert stored_blobs(client) == set()
+    assert client.app.state.mock.store.files.flow_files(UUID(flow_id)) == []  # type: ignore[attr-defined]
+
+
+def test_deleting_flows_in_bulk_or_with_their_project_deletes_their_files(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    project = client.post("/api/v1/projects/", json={"name": "P", "description": ""}, headers=key_headers).json()
+    in_project = create_flow(client, key_headers, {**chat_flow, "name": "A", "folder_id": project["id"]})["id"]
+    loose = create_flow(client, key_headers, {**chat_flow, "name": "B"})["id"]
+    for fid in (in_project, loose):
+        upload(client, fid, key_headers, "f.txt", b"data")
+    assert len(stored_blobs(client)) == 2
+    assert client.request("DELETE", "/api/v1/flows/", json=[loose], headers=key_headers).json() == {"deleted": 1}
+    assert len(stored_blobs(client)) == 1
+    assert client.delete(f"/api/v1/projects/{project['id']}", headers=key_headers).status_code == 204
+    assert stored_blobs(client) == set()
+
+
+def test_profile_pictures_list_people_then_space_and_download(client: TestClient,
+                                                              key_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/files/profile_pictures/list", headers=key_headers)
+    assert response.status_code == 200
+    files = response.json()["files"]
+    assert len(files) >= 5
+    assert all(re.fullmatch(r"(People|Space)/[^/]+\.svg", f) for f in files)
+    assert files == sorted(files, key=lambda f: f.startswith("Space/"))
+    folder, name = files[0].split("/")
+    picture = client.get(f"/api/v1/files/profile_pictures/{folder}/{name}", headers=key_headers)
+    assert picture.status_code == 200
+    assert picture.headers["content-type"] == "image/svg+xml"
+    assert picture.content.startswith(b"<svg")
+    missing = client.get("/api/v1/files/profile_pictures/People/nobody.svg", headers=key_headers)
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Profile picture People/nobody.svg not found"}
+
+
+def test_deprecated_upload_stores_a_content_named_v1_file(client: TestClient, flow_id: str,
+                                                          key_headers: dict[str, str]) -> None:
+    content = b"legacy upload\n"
+    response = client.post(f"/api/v1/upload/{flow_id}", files={"file": ("old.txt", content, "text/plain")},
+                           headers=key_headers)
+    assert response.status_code == 201
+    digest = hashlib.sha256(content).hexdigest()
+    assert response.json() == {"flowId": flow_id, "file_path": f"{flow_id}/{digest}.txt"}
+    listed = client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers).json()
+    assert listed == {"files": [f"{digest}.txt"]}
+    assert "/api/v1/upload/{flow_id}" not in client.get("/openapi.json").json()["paths"]
+
+
+def test_files_survive_a_restart_with_the_same_data_dir(make_client: Callable[..., TestClient], tmp_path: Path,
+                                                        chat_flow: dict[str, Any]) -> None:
+    settings = Settings(data_dir=tmp_path / "kept", api_key="sk-" + "K" * 43)
+    headers = {"x-api-key": "sk-" + "K" * 43}
+    with TestClient(create_app(settings)) as first:
+        fid = create_flow(first, headers, chat_flow)["id"]
+        path = upload(first, fid, headers, "hello.txt", b"kept bytes").json()["file_path"]
+        v2 = first.post("/api/v2/files", files={"file": ("notes.txt", b"v2 kept", "text/plain")},
+                        headers=headers).json()
+    second = make_client(ephemeral=False, data_dir=settings.data_dir, api_key=settings.api_key)
+    download = second.get(f"/api/v1/files/download/{path}", headers=headers)
+    assert (download.status_code, download.content) == (200, b"kept bytes")
+    again = second.get(f"/api/v2/files/{v2['id']}", headers=headers)
+    assert (again.status_code, again.content) == (200, b"v2 kept")

@@ -1,0 +1,234 @@
+"""Files v2, a user's own files, as Langflow 1.13 answers them (fact 38, exchanges files_v2_*)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from mock_langflow import Settings, create_app, errors
+from tests.conftest import other_user_key, stored_blobs
+
+Z_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+
+
+def upload(client: TestClient, headers: dict[str, str], name: str, content: bytes, url: str = "/api/v2/files",
+           **params: Any) -> Any:
+    return client.post(url, files={"file": (name, content, "text/plain")}, headers=headers, params=params)
+
+
+def whoami(client: TestClient, headers: dict[str, str]) -> str:
+    return str(client.get("/api/v1/users/whoami", headers=headers).json()["id"])
+
+
+def test_upload_shape_and_duplicate_names_become_numbered(client: TestClient, key_headers: dict[str, str]) -> None:
+    user_id = whoami(client, key_headers)
+    first = upload(client, key_headers, "notes.txt", b"v2 file content\n")
+    assert first.status_code == 201
+    assert first.json() == {"id": first.json()["id"], "name": "notes", "path": f"{user_id}/notes.txt", "size": 16,
+                            "provider": None}
+    second = upload(client, key_headers, "notes.txt", b"second\n", "/api/v2/files/")
+    assert second.status_code == 201
+    assert second.json() == {"id": second.json()["id"], "name": "notes (1)", "path": f"{user_id}/notes (1).txt",
+                             "size": 7, "provider": None}
+    third = upload(client, key_headers, "notes.txt", b"third\n")
+    assert third.json()["name"] == "notes (2)"
+
+
+def test_list_shows_the_callers_files_with_z_timestamps(client: TestClient, key_headers: dict[str, str]) -> None:
+    user_id = whoami(client, key_headers)
+    created = upload(client, key_headers, "data.json", b'{"a": 1}').json()
+    for url in ("/api/v2/files", "/api/v2/files/"):
+        response = client.get(url, headers=key_headers)
+        assert response.status_code == 200
+        [entry] = response.json()
+        assert set(entry) == {"user_id", "id", "size", "created_at", "name", "path", "provider", "updated_at"}
+        assert {k: entry[k] for k in ("user_id", "id", "size", "name", "path", "provider")} == {
+            "user_id": user_id, "id": created["id"], "size": 8, "name": "data", "path": f"{user_id}/data.json",
+            "provider": None}
+        assert Z_TIME.fullmatch(entry["created_at"]) and Z_TIME.fullmatch(entry["updated_at"])
+
+
+def test_download_returns_the_bytes_as_an_attachment_or_the_text(client: TestClient,
+                                                                 key_headers: dict[str, str]) -> None:
+    file_id = upload(client, key_headers, "notes.txt", b"v2 file content\n").json()["id"]
+    response = client.get(f"/api/v2/files/{file_id}", headers=key_headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/octet-stream"
+    assert response.headers["content-disposition"] == "attachment; filename=\"notes.txt\"; filename*=UTF-8''notes.txt"
+    assert response.content == b"v2 file content\n"
+    text = client.get(f"/api/v2/files/{file_id}", params={"return_content": "true"}, headers=key_headers)
+    assert text.status_code == 200
+    assert text.headers["content-type"] == "application/json"
+    assert text.json() == "v2 file content\n"
+
+
+def test_return_content_of_binary_bytes_is_refused(client: TestClient, key_headers: dict[str, str]) -> None:
+    file_id = upload(client, key_headers, "blob.bin", b"\xff\xfe\x00binary").json()["id"]
+    response = client.get(f"/api/v2/files/{file_id}", params={"return_content": "true"}, headers=key_headers)
+    assert response.status_code == 400
+    assert response.json() == {"detail": errors.INVALID_FILE_ENCODING}
+
+
+def test_unknown_and_malformed_ids(client: TestClient, key_headers: dict[str, str]) -> None:
+    nil = "00000000-0000-4000-8000-000000000000"
+    for response in (client.get(f"/api/v2/files/{nil}", headers=key_headers),
+                     client.put(f"/api/v2/files/{nil}", params={"name": "x"}, headers=key_headers),
+                     client.delete(f"/api/v2/files/{nil}", headers=key_headers)):
+        assert response.status_code == 404
+        assert response.json() == {"detail": errors.FILE_NOT_FOUND}
+    bad = client.get("/api/v2/files/not-a-uuid", headers=key_headers)
+    assert bad.status_code == 422
+    assert bad.json() == {"detail": [{"type": "uuid_parsing", "loc": ["path", "file_id"],
+                                      "msg": "Input should be a valid UUID, invalid character: found `n` at 1"}]}
+
+
+def test_rename_takes_only_the_query_and_keeps_bytes_and_path(client: TestClient,
+                                                              key_headers: dict[str, str]) -> None:
+    created = upload(client, key_headers, "notes.txt", b"v2 file content\n").json()
+    response = client.put(f"/api/v2/files/{created['id']}", params={"name": "renamed-notes"}, headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {**created, "name": "renamed-notes"}
+    download = client.get(f"/api/v2/files/{created['id']}", headers=key_headers)
+    assert download.content == b"v2 file content\n"
+    assert download.headers["content-disposition"].startswith('attachment; filename="renamed-notes.txt"')
+    body_only = client.put(f"/api/v2/files/{created['id']}", json={"name": "body-name"}, headers=key_headers)
+    assert body_only.status_code == 422
+    assert body_only.json() == {"detail": [{"type": "missing", "loc": ["query", "name"], "msg": "Field required"}]}
+
+
+def test_upload_without_a_file_field_is_422(client: TestClient, key_headers: dict[str, str]) -> None:
+    missing = [{"type": "missing", "loc": ["body", "file"], "msg": "Field required"}]
+    for response in (client.post("/api/v2/files", headers=key_headers),
+                     client.post("/api/v2/files", files={"upload": ("x.txt", b"x", "text/plain")},
+                                 headers=key_headers)):
+        assert response.status_code == 422
+        assert response.json() == {"detail": missing}
+
+
+def test_upload_without_credentials_is_403(client: TestClient) -> None:
+    response = upload(client, {}, "x.txt", b"x")
+    assert response.status_code == 403
+    assert response.json() == {"detail": errors.NO_CREDENTIALS}
+
+
+def test_delete_one_answers_with_detail_and_removes_the_bytes(client: TestClient,
+                                                              key_headers: dict[str, str]) -> None:
+    upload(client, key_headers, "notes.txt", b"keep")
+    file_id = upload(client, key_headers, "notes.txt", b"second\n").json()["id"]
+    assert len(stored_blobs(client)) == 2
+    response = client.delete(f"/api/v2/files/{file_id}", headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {"detail": "File notes (1) deleted successfully"}
+    assert len(stored_blobs(client)) == 1
+    again = client.delete(f"/api/v2/files/{file_id}", headers=key_headers)
+    assert (again.status_code, again.json()) == (404, {"detail": errors.FILE_NOT_FOUND})
+    assert [f["name"] for f in client.get("/api/v2/files", headers=key_headers).json()] == ["notes"]
+
+
+def test_delete_all_counts_and_clears_the_disk(client: TestClient, key_headers: dict[str, str]) -> None:
+    upload(client, key_headers, "a.txt", b"a")
+    upload(client, key_headers, "b.txt", b"b")
+    response = client.delete("/api/v2/files", headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {"message": "All 2 files deleted successfully"}
+    assert stored_blobs(client) == set()
+    assert client.get("/api/v2/files", headers=key_headers).json() == []
+    again = client.delete("/api/v2/files/", headers=key_headers)
+    assert (again.status_code, again.json()) == (200, {"message": "All 0 files deleted successfully"})
+
+
+def test_batch_download_is_a_stored_zip_of_name_plus_extension(client: TestClient,
+                                                               key_headers: dict[str, str]) -> None:
+    notes = upload(client, key_headers, "notes.txt", b"v2 file content\n").json()["id"]
+    data = upload(client, key_headers, "data.json", b'{"a": 1}').json()["id"]
+    client.put(f"/api/v2/files/{notes}", params={"name": "renamed-notes"}, headers=key_headers)
+    response = client.post("/api/v2/files/batch/", json=[notes, data], headers=key_headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/x-zip-compressed"
+    assert re.fullmatch(r"attachment; filename=\"\d{8}_\d{6}_langflow_files\.zip\"; "
+                        r"filename\*=UTF-8''\d{8}_\d{6}_langflow_files\.zip", response.headers["content-disposition"])
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted((i.filename, i.compress_type) for i in archive.infolist()) == [
+        ("data.json", zipfile.ZIP_STORED), ("renamed-notes.txt", zipfile.ZIP_STORED)]
+    assert archive.read("renamed-notes.txt") == b"v2 file content\n"
+
+
+def test_batch_delete_removes_the_listed_files(client: TestClient, key_headers: dict[str, str]) -> None:
+    a = upload(client, key_headers, "a.txt", b"a").json()["id"]
+    upload(client, key_headers, "b.txt", b"b")
+    response = client.request("DELETE", "/api/v2/files/batch/", json=[a], headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {"message": "1 files deleted successfully"}
+    assert [f["name"] for f in client.get("/api/v2/files", headers=key_headers).json()] == ["b"]
+    assert len(stored_blobs(client)) == 1
+    none = client.request("DELETE", "/api/v2/files/batch/", json=[a], headers=key_headers)
+    assert (none.status_code, none.json()) == (404, {"detail": errors.NO_FILES_FOUND})
+    empty = client.post("/api/v2/files/batch/", json=[a], headers=key_headers)
+    assert (empty.status_code, empty.json()) == (404, {"detail": errors.NO_FILES_FOUND})
+
+
+def test_append_adds_to_the_file_of_that_name(client: TestClient, key_headers: dict[str, str]) -> None:
+    first = upload(client, key_headers, "log.txt", b"one\n").json()
+    appended = upload(client, key_headers, "log.txt", b"two\n", append="true")
+    assert appended.status_code == 201
+    assert appended.json() == {**first, "size": 8}
+    assert client.get(f"/api/v2/files/{first['id']}", headers=key_headers).content == b"one\ntwo\n"
+    assert len(stored_blobs(client)) == 1
+
+
+def test_one_user_never_sees_or_deletes_another_users_files(client: TestClient,
+                                                            key_headers: dict[str, str]) -> None:
+    mine = upload(client, key_headers, "secret.txt", b"mine").json()["id"]
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    assert client.get("/api/v2/files", headers=bob).json() == []
+    for response in (client.get(f"/api/v2/files/{mine}", headers=bob),
+                     client.put(f"/api/v2/files/{mine}", params={"name": "stolen"}, headers=bob),
+                     client.delete(f"/api/v2/files/{mine}", headers=bob)):
+        assert response.status_code == 403
+        assert response.json() == {"detail": errors.FILE_ACCESS_DENIED}
+    assert client.post("/api/v2/files/batch/", json=[mine], headers=bob).status_code == 404
+    assert client.request("DELETE", "/api/v2/files/batch/", json=[mine], headers=bob).status_code == 404
+    assert client.delete("/api/v2/files", headers=bob).json() == {"message": "All 0 files deleted successfully"}
+    bobs = upload(client, bob, "secret.txt", b"bob's").json()
+    assert bobs["name"] == "secret"  # names are per user
+    [still] = client.get("/api/v2/files", headers=key_headers).json()
+    assert (still["id"], still["name"]) == (mine, "secret")
+    assert client.get(f"/api/v2/files/{mine}", headers=key_headers).content == b"mine"
+
+
+def test_deleting_a_user_removes_their_files_bytes(client: TestClient, key_headers: dict[str, str]) -> None:
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    bob_id = whoami(client, bob)
+    upload(client, bob, "bob.txt", b"bob")
+    upload(client, key_headers, "mine.txt", b"mine")
+    assert len(stored_blobs(client)) == 2
+    response = client.delete(f"/api/v1/users/{bob_id}", headers=key_headers)
+    assert response.status_code == 200
+    assert len(stored_blobs(client)) == 1
+    assert [f["name"] for f in client.get("/api/v2/files", headers=key_headers).json()] == ["mine"]
+
+
+def test_an_ephemeral_apps_files_folder_goes_when_it_shuts_down(tmp_path: Path) -> None:
+    with TestClient(create_app(Settings(ephemeral=True, data_dir=tmp_path, api_key="sk-" + "E" * 43))) as client:
+        upload(client, {"x-api-key": "sk-" + "E" * 43}, "a.txt", b"a")
+        root = client.app.state.mock.store.files.blobs.root  # type: ignore[attr-defined]
+        assert root.is_dir() and not root.is_relative_to(tmp_path)
+    assert not root.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batches_take_more_ids_than_one_sqlite_statement_holds(client: TestClient,
+                                                               key_headers: dict[str, str]) -> None:
+    kept = upload(client, key_headers, "kept.txt", b"kept").json()["id"]
+    ids = [str(UUID(int=n, version=4)) for n in range(300_000)] + [kept]
+    download = client.post("/api/v2/files/batch/", json=ids, headers=key_headers)
+    assert download.status_code == 200
+    assert zipfile.ZipFile(io.BytesIO(download.content)).namelist() == ["kept.txt"]
+    deleted = client.request("DELETE", "/api/v2/files/batch/", json=ids, headers=key_headers)
+    assert (deleted.status_code, deleted.json()) == (200, {"message": "1 files deleted successfully"})
