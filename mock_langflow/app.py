@@ -12,7 +12,6 @@ from uuid import UUID
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Route
 
@@ -31,8 +30,8 @@ from mock_langflow.engine.runner import FileReader, HistoryReader, MessageSink, 
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup
 from mock_langflow.mcp.runtime import McpRuntime
-from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit
-from mock_langflow.profiles import get_profile
+from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, ProfileScope
+from mock_langflow.profiles import activate, get_profile
 from mock_langflow.routers import (
     auth,
     build,
@@ -94,6 +93,7 @@ def _files(store: Store) -> FileReader:
 
 def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None) -> AppState:
     """Open the database and make sure the superuser, its default project and the examples exist."""
+    settings = settings.resolved()
     ids = ids or Ids(settings.seed)
     clock = clock or Clock()
     db = Database(None if settings.ephemeral else settings.database_path)
@@ -188,6 +188,7 @@ def lifespan(runtime: McpRuntime, state: AppState) -> Callable[[FastAPI], Abstra
 
     @asynccontextmanager
     async def run(_app: FastAPI) -> AsyncIterator[None]:
+        activate(state.profile)  # for the MCP session managers' tasks, which start here
         async with runtime.running():
             yield
         await state.jobs.shutdown()
@@ -199,6 +200,7 @@ def lifespan(runtime: McpRuntime, state: AppState) -> Callable[[FastAPI], Abstra
 def create_app(settings: Settings | None = None, *, state: AppState | None = None) -> FastAPI:
     settings = settings or Settings()
     state = state or build_state(settings)
+    settings = state.settings
     runtime = McpRuntime(state)
     app = FastAPI(title="Langflow", version=state.profile.version, lifespan=lifespan(runtime, state))
     app.state.mock = state
@@ -212,8 +214,9 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     # 413 included, and counts stream events before compression.
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
     app.add_middleware(ControlLayer, state=state)
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE)
-    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
-                       allow_headers=["*"], allow_credentials=settings.cors_origins != ["*"])
+    if state.profile.http.gzip == "middleware":
+        app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE)
+    app.add_middleware(Cors, rules=state.profile.http.cors, origins=settings.cors_origins)
     app.add_middleware(ConnectionDropper)
+    app.add_middleware(ProfileScope, profile=state.profile)
     return app

@@ -71,21 +71,29 @@ def _active_user(state: AppState, user_id: UUID | None) -> UserRow | None:
 async def current_user(request: Request, state: StateDep, settings: SettingsDep,
                        header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
     """Flows, projects, files, build, monitor, v2: JWT (header or cookie) first, then an API key."""
+    rules = state.profile.auth
     token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
     if token and not token.startswith("sk-"):
         user = _active_user(state, decode_token(state, token, "access"))
         if user is None:
-            raise errors.Unauthorized(errors.INVALID_TOKEN)
+            challenge = {"WWW-Authenticate": "Bearer"} if rules.bad_jwt_www_authenticate else None
+            raise errors.Unauthorized(rules.bad_jwt, headers=challenge)
         return user
     key = header_key or query_key or token
     if key:
         user = state.store.users.user_for_key(key)
         if user is None:
-            raise errors.Forbidden(errors.INVALID_API_KEY)
+            raise errors.Forbidden(rules.user_bad_key)
         return user
-    if settings.auto_login and settings.skip_auth_auto_login:
+    if settings.auto_login and settings.skip_auth_auto_login and rules.skip_auth == "everywhere":
         return state.superuser()
+    if rules.user_no_credentials == "api-key-texts":
+        raise _missing_key(settings)
     raise errors.Forbidden(errors.NO_CREDENTIALS)
+
+
+def _missing_key(settings: Settings) -> errors.Forbidden:
+    return errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY if settings.auto_login else errors.API_KEY_MUST_BE_PASSED)
 
 
 async def api_key_user(state: StateDep, settings: SettingsDep, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
@@ -94,18 +102,27 @@ async def api_key_user(state: StateDep, settings: SettingsDep, header_key: KeyHe
     if not key:
         if settings.auto_login and settings.skip_auth_auto_login:
             return state.superuser()
-        raise errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY if settings.auto_login else errors.API_KEY_MUST_BE_PASSED)
+        raise _missing_key(settings)
     user = state.store.users.user_for_key(key)
     if user is None:
         raise errors.Forbidden(errors.INVALID_OR_MISSING_API_KEY)
     return user
 
 
+async def mcp_user(state: StateDep, settings: SettingsDep, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+    """The global MCP transports: as /run, except that releases before 1.13 serve a caller without a key as the
+    superuser while auto-login is on (profile auth.mcp_no_key)."""
+    if not (header_key or query_key) and settings.auto_login and state.profile.auth.mcp_no_key != "refuse":
+        return state.superuser()
+    return await api_key_user(state, settings, header_key, query_key)
+
+
 def webhook_caller(state: AppState, settings: Settings, key: str | None) -> UserRow | None:
     """The webhook: a key is required while webhook auth is on, even with SKIP_AUTH (fact 3).
     With webhook auth off and no key, None: the run happens as the flow's owner. Langflow checks this
     after it found the flow, so the router calls it itself rather than as a dependency."""
-    if not settings.webhook_auth_enable and not key:
+    if state.profile.auth.webhook_key == "never" or (not settings.webhook_auth_enable and not key):
+        # Releases without webhook auth never look at the key: a wrong one runs as the flow's owner too.
         return None
     if not key:
         raise errors.Forbidden(errors.WEBHOOK_KEY_REQUIRED)
@@ -133,4 +150,5 @@ async def superuser(user: Annotated[UserRow, Depends(current_user)]) -> UserRow:
 CurrentUser = Annotated[UserRow, Depends(current_user)]
 OptionalUser = Annotated[UserRow | None, Depends(optional_user)]
 ApiKeyUser = Annotated[UserRow, Depends(api_key_user)]
+McpUser = Annotated[UserRow, Depends(mcp_user)]
 Superuser = Annotated[UserRow, Depends(superuser)]

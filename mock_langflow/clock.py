@@ -10,6 +10,9 @@ import secrets
 import string
 import uuid
 from datetime import UTC, datetime
+from typing import Literal, overload
+
+from mock_langflow.profiles import current
 
 _ALNUM = string.ascii_letters + string.digits
 
@@ -57,6 +60,16 @@ def ts_message(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
 
 
+def ts_message_seconds(dt: datetime) -> str:
+    """Messages before 1.13: '2026-11-23 13:04:40 UTC'."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def ts_naive(dt: datetime) -> str:
+    """Users, files and API keys before 1.13: '2026-11-23T13:04:06.743096' (naive UTC)."""
+    return as_utc(dt).astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
 def ts_seconds(dt: datetime) -> str:
     """Flow updated_at, API-key created_at: '2026-11-23T12:35:53+00:00'."""
     return dt.astimezone(UTC).replace(microsecond=0).isoformat()
@@ -75,6 +88,23 @@ def ts_offset(dt: datetime) -> str:
 def ts_file_prefix(dt: datetime) -> str:
     """v1 file names: '2026-11-23_12-44-46'."""
     return dt.astimezone(UTC).strftime("%Y-%m-%d_%H-%M-%S")
+
+
+TimeKind = Literal["users", "api_keys", "files"]
+
+
+@overload
+def wire_time(dt: datetime, kind: TimeKind) -> str: ...
+@overload
+def wire_time(dt: datetime | None, kind: TimeKind) -> str | None: ...
+def wire_time(dt: datetime | None, kind: TimeKind) -> str | None:
+    """A user's, API key's or v2 file's time as the emulated release writes it (profile times)."""
+    if dt is None:
+        return None
+    style = getattr(current().times, kind)
+    if style == "naive":
+        return ts_naive(dt)
+    return ts_z(as_utc(dt)) if style == "z" else ts_seconds(as_utc(dt))
 
 
 def as_utc(dt: datetime) -> datetime:

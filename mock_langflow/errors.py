@@ -7,6 +7,8 @@ HTTP errors and validation errors in the body shapes real Langflow 1.13 sends.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 # --- auth (facts 1-8) --------------------------------------------------------------------------------
@@ -223,6 +225,21 @@ class NeverAnswered(MockHTTPError):
     def __init__(self, what: str) -> None:
         super().__init__(f"mock-langflow: {what}. Real Langflow never answers this request, so a client waits "
                          "until its own timeout; this mock says so at once because MOCK_LANGFLOW_NEVER_ANSWER=error.")
+
+
+@contextmanager
+def rewrapped(active: bool, *, status: int = 500, prefix: str = "") -> Iterator[None]:
+    """Releases before 1.13 caught their own 404s in a catch-all `except` and raised them again as
+    `<status> "<prefix>404: <text>"` (an unknown MCP project, a v2 rename of an unknown file, ...). With
+    `active`, a NotFound raised inside the block leaves it in that form."""
+    try:
+        yield
+    except NotFound as exc:
+        if not active:
+            raise
+        error = MockHTTPError(f"{prefix}{exc.status_code}: {exc.detail}")
+        error.status_code = status
+        raise error from exc
 
 
 class DropConnection(Exception):

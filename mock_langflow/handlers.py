@@ -15,7 +15,7 @@ from mock_langflow.errors import MockHTTPError
 
 def validation_items(errors: list[dict[str, Any]], *, keep_input: bool) -> list[dict[str, Any]]:
     """Pydantic's errors as Langflow 1.13 lists them: no `input` or `url`, and `ctx` only when it holds
-    plain values (fact 45). Older releases keep `input` and the whole `ctx` (profile.validation_input)."""
+    plain values (fact 45). Older releases keep `input`, and `ctx.error` as {} (profile.validation.keep_input)."""
     items = []
     for err in errors:
         item: dict[str, Any] = {"type": err["type"], "loc": list(err["loc"]), "msg": err["msg"]}
@@ -48,11 +48,12 @@ async def http_error(_request: Request, exc: Exception) -> JSONResponse:
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     profile = request.app.state.mock.profile
-    items = validation_items(list(exc.errors()), keep_input=profile.validation_input)
+    items = validation_items(list(exc.errors()), keep_input=profile.validation.keep_input)
     route = request.scope.get("route")
     # Langflow 1.13 validates the parameters of some routes twice and lists each error twice (fact 45);
     # a body that is not JSON at all fails before that and is listed once.
-    if getattr(route, "name", None) in profile.duplicated_422 and not any(i["type"] == "json_invalid" for i in items):
+    twice = getattr(route, "name", None) in profile.validation.duplicated
+    if twice and not any(i["type"] == "json_invalid" for i in items):
         items = items * 2
     return JSONResponse({"detail": items}, status_code=422)
 

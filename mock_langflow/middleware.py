@@ -1,4 +1,4 @@
-"""ASGI middleware: the request-size limit real Langflow applies to every body (fact 39)."""
+"""ASGI middleware: the request-size limit real Langflow applies to every body (fact 39), CORS, dropped connections."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import json
 import logging
 
 from fastapi import HTTPException
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_langflow.errors import DropConnection, content_too_large
+from mock_langflow.profiles import Profile, activate
+from mock_langflow.profiles.model import Cors as CorsRules
 
 
 class _TooLarge(HTTPException):
@@ -68,6 +71,18 @@ class ContentSizeLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+class ProfileScope:
+    """Makes the server's version profile the current one for everything a request does (profiles.current),
+    tasks it starts included."""
+
+    def __init__(self, app: ASGIApp, *, profile: Profile) -> None:
+        self.app, self.profile = app, profile
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        activate(self.profile)
+        await self.app(scope, receive, send)
+
+
 class ConnectionDropper:
     """Closes the connection mid-response when the app raises DropConnection (a scripted disconnect or a
     fault): the client sees headers, then the connection ends before the body does."""
@@ -106,3 +121,66 @@ class QuietDrops(logging.Filter):
                 return False
             exc = exc.__cause__ or exc.__context__
         return True
+
+
+class Cors:
+    """CORS as the emulated release answers it (profile http.cors): Langflow allows every origin by default, and
+    what that looks like on the wire changed with each Starlette release it shipped. LANGFLOW_CORS_ORIGINS
+    narrows it: then only those origins get the allow headers, echoed, with credentials."""
+
+    def __init__(self, app: ASGIApp, *, rules: CorsRules, origins: list[str]) -> None:
+        self.app, self.rules = app, rules
+        self.any_origin = "*" in origins
+        self.origins = set(origins)
+
+    def _allow_origin(self, origin: str, style: str) -> str | None:
+        if not self.any_origin:
+            return origin if origin in self.origins else None
+        return origin if style == "echo" else "*"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        origin = headers.get("origin")
+        if scope["method"] == "OPTIONS" and origin and "access-control-request-method" in headers:
+            await self._preflight(origin, headers, send)
+            return
+        rules = self.rules
+        extra: list[tuple[bytes, bytes]] = []
+        allowed = self._allow_origin(origin, rules.simple_origin) if origin else None
+        if allowed:
+            extra.append((b"access-control-allow-origin", allowed.encode()))
+            if rules.credentials or not self.any_origin:
+                extra.append((b"access-control-allow-credentials", b"true"))
+        vary = rules.vary == "always" or (rules.vary == "with-origin" and origin is not None)
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start" and (extra or vary):
+                raw = MutableHeaders(scope=message)
+                for name, value in extra:
+                    raw.append(name.decode(), value.decode())
+                if vary:
+                    raw.add_vary_header("Origin")
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    async def _preflight(self, origin: str, headers: Headers, send: Send) -> None:
+        rules = self.rules
+        allowed = self._allow_origin(origin, rules.preflight_origin)
+        out = MutableHeaders({"vary": rules.preflight_vary, "access-control-allow-methods": rules.preflight_methods,
+                              "access-control-max-age": "600"})
+        if rules.credentials or not self.any_origin:
+            out["access-control-allow-credentials"] = "true"
+        if allowed:
+            out["access-control-allow-origin"] = allowed
+        requested = headers.get("access-control-request-headers")
+        if requested:
+            out["access-control-allow-headers"] = requested
+        status, body = (200, b"OK") if allowed else (400, b"Disallowed CORS origin")
+        out["content-type"] = "text/plain; charset=utf-8"
+        out["content-length"] = str(len(body))
+        await send({"type": "http.response.start", "status": status, "headers": out.raw})
+        await send({"type": "http.response.body", "body": body})

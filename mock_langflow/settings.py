@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from mock_langflow.profiles import get_profile
+
 
 def default_data_dir() -> Path:
     """Where state lives when no --data-dir is given: beside Langflow's own cache dir, never inside it."""
@@ -41,9 +43,11 @@ class Settings(BaseSettings):
     superuser_password: str | None = _env("LANGFLOW_SUPERUSER_PASSWORD", default=None)
     secret_key: str | None = _env("LANGFLOW_SECRET_KEY", default=None)
     max_file_size_upload: int = _env("LANGFLOW_MAX_FILE_SIZE_UPLOAD", default=1024)
-    webhook_auth_enable: bool = _env("LANGFLOW_WEBHOOK_AUTH_ENABLE", default=True)
+    # None: what the emulated release does by default (profiles: auth.webhook_auth_default, http.backend_only).
+    webhook_auth_enable: bool | None = _env("LANGFLOW_WEBHOOK_AUTH_ENABLE", default=None)
+    # Only Langflow 1.8 has the flag (its v2 workflows answer 403 while it is off, Langflow's default).
     developer_api_enabled: bool = _env("LANGFLOW_DEVELOPER_API_ENABLED", default=False)
-    backend_only: bool = _env("LANGFLOW_BACKEND_ONLY", default=False)
+    backend_only: bool | None = _env("LANGFLOW_BACKEND_ONLY", default=None)
     cors_origins: Annotated[list[str], NoDecode] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
 
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
@@ -85,6 +89,22 @@ class Settings(BaseSettings):
         if isinstance(value, Path):
             return [value]
         return value
+
+    @field_validator("langflow_version")
+    @classmethod
+    def _known_version(cls, value: str) -> str:
+        """1.8 and 1.8.4 name the same profile; the canonical version is kept."""
+        return get_profile(value).version
+
+    def resolved(self) -> Settings:
+        """These settings with every "as the release does" default (None) replaced by the profile's value."""
+        profile = get_profile(self.langflow_version)
+        update: dict[str, Any] = {}
+        if self.backend_only is None:
+            update["backend_only"] = profile.http.backend_only
+        if self.webhook_auth_enable is None:
+            update["webhook_auth_enable"] = profile.auth.webhook_auth_default
+        return self.model_copy(update=update) if update else self
 
     @field_validator("mcp_clients")
     @classmethod

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from mock_langflow.clock import ts_message
+from mock_langflow.clock import ts_message, ts_message_seconds
+from mock_langflow.profiles import current
 
 SENDER_USER, SENDER_AI = "User", "Machine"
 NAME_USER, NAME_AI = "User", "AI"
@@ -32,9 +33,12 @@ class Source:
 
 def properties(source: Source, *, state: str = "complete", error: bool = False,
                usage: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"text_color": "red" if error else None, "background_color": "red" if error else None, "edited": False,
-            "source": source.as_dict(), "icon": "error" if error else None, "allow_markdown": False,
-            "positive_feedback": None, "state": state, "targets": [], "usage": usage, "build_duration": None}
+    props = {"text_color": "red" if error else None, "background_color": "red" if error else None, "edited": False,
+             "source": source.as_dict(), "icon": "error" if error else None, "allow_markdown": False,
+             "positive_feedback": None, "state": state, "targets": []}
+    if current().messages.property_usage:
+        props.update(usage=usage, build_duration=None)
+    return props
 
 
 @dataclass(frozen=True)
@@ -68,37 +72,61 @@ class Message:
     def session_metadata(self) -> dict[str, Any] | None:
         return {"graph_run_id": str(self.run_id)} if self.run_id else None
 
+    def _timestamp(self) -> str:
+        if current().messages.timestamps == "seconds":
+            return ts_message_seconds(self.timestamp)
+        return ts_message(self.timestamp)
+
+    def _data(self) -> dict[str, Any]:
+        """The message's own fields, as Message.data holds them (and 1.7.1's flat events send them)."""
+        run_fields = current().messages.run_fields
+        flow_id = str(self.flow_id) if self.flow_id else None
+        data = {"timestamp": self._timestamp(), "sender": self.sender, "sender_name": self.sender_name,
+                "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
+                "files": list(self.files), "error": self.error, "edit": self.edit, "properties": self.properties,
+                "category": self.category, "content_blocks": list(self.content_blocks)}
+        if run_fields:
+            data["session_metadata"] = self.session_metadata
+        data.update(id=str(self.id), flow_id=flow_id)
+        if run_fields:
+            data["run_id"] = str(self.run_id) if self.run_id else None
+        data["duration"] = None
+        return data
+
     def payload(self) -> dict[str, Any]:
         """Message.model_dump() as a run result carries it: the data dict, then the same fields flat."""
-        ts = ts_message(self.timestamp)
-        flow_id = str(self.flow_id) if self.flow_id else None
-        run_id = str(self.run_id) if self.run_id else None
-        props = self.properties
-        data = {"timestamp": ts, "sender": self.sender, "sender_name": self.sender_name,
-                "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
-                "files": list(self.files), "error": self.error, "edit": self.edit, "properties": props,
-                "category": self.category, "content_blocks": list(self.content_blocks),
-                "session_metadata": self.session_metadata, "id": str(self.id), "flow_id": flow_id,
-                "run_id": run_id, "duration": None}
-        return {"text_key": "text", "data": data, "default_value": "", "sender": self.sender,
-                "sender_name": self.sender_name, "files": list(self.files), "session_id": self.session_id,
-                "context_id": self.context_id, "run_id": run_id, "timestamp": ts, "flow_id": flow_id,
-                "error": self.error, "edit": self.edit, "properties": props, "category": self.category,
-                "content_blocks": list(self.content_blocks), "duration": None,
+        data = self._data()
+        top = {k: v for k, v in data.items() if k not in ("id", "session_metadata")}
+        if not current().messages.run_fields:
+            # Before 1.13: `text` right after default_value, and the top-level timestamp as ISO +00:00.
+            top = {"text": top.pop("text"), **top,
+                   "timestamp": self.timestamp.astimezone(UTC).replace(microsecond=0).isoformat()}
+            order = ("text", "sender", "sender_name", "files", "session_id", "context_id", "timestamp", "flow_id",
+                     "error", "edit", "properties", "category", "content_blocks", "duration")
+            return {"text_key": "text", "data": data, "default_value": "", **{k: top[k] for k in order}}
+        order = ("sender", "sender_name", "files", "session_id", "context_id", "run_id", "timestamp", "flow_id",
+                 "error", "edit", "properties", "category", "content_blocks", "duration")
+        return {"text_key": "text", "data": data, "default_value": "", **{k: top[k] for k in order},
                 "session_metadata": self.session_metadata, "text": self.text}
 
     def event_payload(self) -> dict[str, Any]:
-        """An add_message event's data: the payload plus a trailing top-level "id" (fact 14)."""
+        """An add_message event's data: the payload plus a trailing top-level "id" (fact 14); in 1.7.1 the
+        flat message dict."""
+        if current().messages.event == "flat":
+            return self._data()
         return {**self.payload(), "id": str(self.id)}
 
     def stored(self) -> dict[str, Any]:
         """As /api/v1/monitor/messages lists it."""
-        return {"id": str(self.id), "flow_id": str(self.flow_id) if self.flow_id else None,
-                "timestamp": ts_message(self.timestamp), "sender": self.sender, "sender_name": self.sender_name,
-                "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
-                "files": json.dumps(self.files), "edit": self.edit, "duration": None, "properties": self.properties,
-                "category": self.category, "content_blocks": list(self.content_blocks),
-                "session_metadata": self.session_metadata}
+        stored = {"id": str(self.id), "flow_id": str(self.flow_id) if self.flow_id else None,
+                  "timestamp": self._timestamp(), "sender": self.sender, "sender_name": self.sender_name,
+                  "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
+                  "files": json.dumps(self.files), "edit": self.edit, "duration": None,
+                  "properties": self.properties, "category": self.category,
+                  "content_blocks": list(self.content_blocks)}
+        if current().messages.run_fields:
+            stored["session_metadata"] = self.session_metadata
+        return stored
 
     def artifacts(self) -> dict[str, Any]:
         return {"message": self.text, "sender": self.sender, "sender_name": self.sender_name,

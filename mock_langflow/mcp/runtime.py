@@ -85,7 +85,8 @@ class McpRuntime:
         route left on its request."""
         # (The SDK's handler decorators carry no types, hence the type: ignores below.)
         name = GLOBAL_SERVER_NAME if project_id is None else project_server_name(project_id)
-        server: Server[Any, Request] = Server(name)
+        # serverInfo.version is the mcp package's version: the one the emulated release shipped with.
+        server: Server[Any, Request] = Server(name, version=self.state.profile.mcp.sdk_version)
         state = self.state
 
         def user() -> UserRow:

@@ -136,6 +136,7 @@ def list_tools(state: AppState, *, user_id: UUID, project_id: UUID | None) -> li
         name = unique_name(_base_name(flow, project_id), MAX_MCP_TOOL_NAME_LENGTH, taken)
         try:
             schema = input_schema(flow.data)
+            schema["properties"] = state.profile.strip("McpToolInput", schema["properties"])
         except ValueError:
             continue
         tools.append(types.Tool(name=name, description=_description(flow, project_id, name), inputSchema=schema))

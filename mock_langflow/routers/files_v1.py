@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser
+from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import file_response
 from mock_langflow.schemas.files import FlowFileList, FlowFileUploaded
@@ -41,7 +41,19 @@ async def multipart_body(request: Request) -> None:
         raise errors.UnprocessableEntity(errors.MULTIPART_REQUIRED)
 
 
+async def get_image_flow(flow_id: UUID, request: Request, user: OptionalUser, state: StateDep) -> FlowRow:
+    """The flow of an image: as get_flow, except that Langflow 1.8 serves images to anyone (profile
+    auth.public_images)."""
+    if user is None and state.profile.auth.public_images:
+        return state.store.files.flow_for_files(flow_id, user_id=None)
+    if user is None:
+        user = await current_user(request, state, state.settings, request.headers.get("x-api-key"),
+                                  request.query_params.get("x-api-key"))
+    return state.store.files.flow_for_files(flow_id, user_id=user.id)
+
+
 FlowDep = Annotated[FlowRow, Depends(get_flow)]
+ImageFlowDep = Annotated[FlowRow, Depends(get_image_flow)]
 MultipartDep = Annotated[None, Depends(multipart_body)]
 
 
@@ -69,11 +81,12 @@ async def download_file(file_name: str, flow: FlowDep, state: StateDep) -> Strea
     handle = state.store.files.open(row) if row is not None else None
     if row is None or handle is None:
         raise errors.FlowFileMissing(file_name, flow.id)
-    return file_response(iter_blob(handle), row.name, size=os.fstat(handle.fileno()).st_size)
+    return file_response(iter_blob(handle), row.name, size=os.fstat(handle.fileno()).st_size,
+                         style=state.profile.files.v1_disposition)
 
 
 @router.get("/images/{flow_id}/{file_name}")
-async def download_image(file_name: str, flow: FlowDep, state: StateDep) -> StreamingResponse:
+async def download_image(file_name: str, flow: ImageFlowDep, state: StateDep) -> StreamingResponse:
     """GET /api/v1/files/images/{flow_id}/{file_name}: an image with its own content type (files_v1_image).
 
     Emulated: a missing file is the same 500 as a missing download. Deviation: a file that is not an image
@@ -86,8 +99,9 @@ async def download_image(file_name: str, flow: FlowDep, state: StateDep) -> Stre
     handle = state.store.files.open(row) if row is not None else None
     if row is None or handle is None:
         raise errors.FlowFileMissing(file_name, flow.id)
+    headers = {"Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff"}
     return StreamingResponse(iter_blob(handle), media_type=content_type,
-                             headers={"Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff"})
+                             headers=headers if state.profile.files.v1_image_headers else None)
 
 
 @cache

@@ -100,7 +100,7 @@ async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: Stat
     if not rows:
         raise errors.NotFound(errors.NO_FILES_FOUND)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_files.zip"
-    return zip_response(_archive(state.store.files, rows), filename)
+    return zip_response(_archive(state.store.files, rows), filename, state.profile.files.zip_disposition)
 
 
 @router.get("/{file_id}", response_model=None)
@@ -123,14 +123,16 @@ async def download_file(file_id: UUID, user: CurrentUser, state: StateDep,
             return JSONResponse(data.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise errors.BadRequest(errors.INVALID_FILE_ENCODING) from exc
-    return file_response(iter_blob(handle), download_name(row), size=os.fstat(handle.fileno()).st_size)
+    return file_response(iter_blob(handle), download_name(row), size=os.fstat(handle.fileno()).st_size,
+                         style=state.profile.files.v2_disposition)
 
 
 @router.put("/{file_id}")
 async def edit_file_name(file_id: UUID, name: str, user: CurrentUser, state: StateDep) -> UploadFileResponse:
     """PUT /api/v2/files/{file_id}?name=: renames; the name comes only from the query (a JSON body is ignored,
     so without ?name= the answer is a 422, files_v2_rename_json_body_ignored). The bytes and path stay."""
-    return _uploaded(state.store.files.rename(file_id, user_id=user.id, name=name))
+    with errors.rewrapped(state.profile.files.v2_rename_unknown == "500", prefix="Error editing file: "):
+        return _uploaded(state.store.files.rename(file_id, user_id=user.id, name=name))
 
 
 @router.delete("/{file_id}")

@@ -153,7 +153,7 @@ async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: St
         # (flows_download_multi_with_null_data_500); a client must see that failure here too.
         raise errors.RecordedServerBug("'NoneType' object has no attribute 'get'")
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_flows.zip"
-    return zip_response(flows_archive(rows), filename)
+    return zip_response(flows_archive(rows), filename, state.profile.files.zip_disposition)
 
 
 @router.get("/basic_examples/")

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from mock_langflow import errors
-from mock_langflow.auth import ApiKeyUser, CurrentUser
+from mock_langflow.auth import CurrentUser, McpUser
 from mock_langflow.deps import McpDep, StateDep
 from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
@@ -45,7 +45,7 @@ async def im_alive() -> Response:
 
 
 @router.get("/sse", response_class=ResponseNoOp, include_in_schema=False)
-async def handle_sse(request: Request, user: ApiKeyUser, mcp: McpDep) -> Response:
+async def handle_sse(request: Request, user: McpUser, mcp: McpDep) -> Response:
     """GET /api/v1/mcp/sse: an SSE stream whose first frame is `event: endpoint` with the URL to POST
     messages to, /api/v1/mcp/?session_id=<32 hex>; it stays open until the client leaves (mcp_sse_get)."""
     await mcp.serve_sse(mcp.sse, request, mcp.server(None, user))
@@ -74,7 +74,7 @@ async def streamable_health() -> Response:
 
 @router.api_route("/streamable", methods=TRANSPORT_METHODS, response_class=ResponseNoOp, include_in_schema=False)
 @router.api_route("/streamable/", methods=TRANSPORT_METHODS, response_class=ResponseNoOp, include_in_schema=False)
-async def handle_streamable_http(request: Request, user: ApiKeyUser, mcp: McpDep) -> Response:
+async def handle_streamable_http(request: Request, user: McpUser, mcp: McpDep) -> Response:
     """GET/POST/DELETE /api/v1/mcp/streamable: stateless streamable HTTP, no mcp-session-id. A POST needs
     `Accept: application/json, text/event-stream` (406 JSON-RPC error otherwise) and is answered as one SSE
     `message` event; a notification gets 202 with no body; a GET opens a stream that stays quiet."""

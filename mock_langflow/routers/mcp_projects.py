@@ -75,11 +75,12 @@ async def list_project_tools(project_id: UUID, user: ApiKeyUser, state: StateDep
                              mcp_enabled: bool = True) -> Response:
     """GET /api/v1/mcp/project/{project_id}: the project's flows as tool settings (only MCP-enabled ones
     unless ?mcp_enabled=false), its auth settings with secrets masked, and its MCP server name."""
-    project = state.store.mcp.owned_project(project_id, user_id=user.id)
+    with errors.rewrapped(state.profile.mcp.unknown_project == "500"):
+        project = state.store.mcp.owned_project(project_id, user_id=user.id)
     flows = state.store.mcp.project_flows(project_id=project_id, user_id=user.id, mcp_enabled_only=mcp_enabled)
     body = MCPProjectResponse(tools=[_tool_settings(f) for f in flows], auth_settings=_masked(project.auth_settings),
                               server_name=project_server_name(project.name))
-    return JSONResponse(body.model_dump(mode="json"))
+    return JSONResponse(state.profile.strip("McpProjectTools", body.model_dump(mode="json")))
 
 
 # --- SSE -----------------------------------------------------------------------------------------------

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, OptionalUser
+from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 
@@ -52,9 +52,14 @@ async def get_version(profile: ProfileDep) -> dict[str, str]:
 
 
 @router.get("/config")
-async def get_config(user: OptionalUser, settings: SettingsDep, profile: ProfileDep) -> dict[str, Any]:
-    """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5)."""
-    body = dict(profile.config_full if user is not None else profile.config_public)
+async def get_config(request: Request, user: OptionalUser, state: StateDep, settings: SettingsDep,
+                     profile: ProfileDep) -> dict[str, Any]:
+    """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5); releases
+    without a public shape refuse a caller without credentials as user routes do."""
+    if user is None and profile.config_public is None:
+        await current_user(request, state, settings, request.headers.get("x-api-key"),
+                           request.query_params.get("x-api-key"))
+    body = dict(profile.config_full if user is not None else profile.config_public or {})
     body["max_file_size_upload"] = settings.max_file_size_upload
     if "webhook_auth_enable" in body:
         body["webhook_auth_enable"] = settings.webhook_auth_enable

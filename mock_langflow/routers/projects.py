@@ -87,12 +87,13 @@ async def delete_project(project_id: UUID, user: CurrentUser, state: StateDep) -
 @router.get("/download/{project_id}", response_model=None)
 async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) -> Response:
     """GET /api/v1/projects/download/{id}: a zip of the project's flows."""
-    folder = state.store.projects.get(project_id, user_id=user.id)
-    _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
-    if not rows:
-        raise errors.NotFound(errors.NO_FLOWS_IN_PROJECT)
+    with errors.rewrapped(state.profile.projects.download_empty == "500"):
+        folder = state.store.projects.get(project_id, user_id=user.id)
+        _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
+        if not rows:
+            raise errors.NotFound(errors.NO_FLOWS_IN_PROJECT)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_{folder.name}.zip"
-    return zip_response(flows_archive(rows), filename)
+    return zip_response(flows_archive(rows), filename, state.profile.files.zip_disposition)
 
 
 @router.post("/upload/", status_code=201)

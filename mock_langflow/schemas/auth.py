@@ -8,7 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, field_serializer
 
-from mock_langflow.clock import as_utc, ts_seconds, ts_z
+from mock_langflow.clock import wire_time
+from mock_langflow.schemas import Profiled
 
 
 class Token(BaseModel):
@@ -31,7 +32,7 @@ class UserRead(BaseModel):
 
     @field_serializer("create_at", "updated_at", "last_login_at")
     def _times(self, value: datetime | None) -> str | None:
-        return ts_z(as_utc(value)) if value else None
+        return wire_time(value, "users")
 
 
 class UsersResponse(BaseModel):
@@ -71,7 +72,9 @@ class ApiKeyCreate(BaseModel):
     is_active: bool = True
 
 
-class ApiKeyFields(BaseModel):
+class ApiKeyFields(Profiled):
+    shape = "ApiKey"
+
     name: str | None
     last_used_at: datetime | None
     total_uses: int
@@ -83,7 +86,7 @@ class ApiKeyFields(BaseModel):
 
     @field_serializer("last_used_at", "expires_at")
     def _times(self, value: datetime | None) -> str | None:
-        return ts_seconds(as_utc(value)) if value else None
+        return wire_time(value, "api_keys")
 
 
 class UnmaskedApiKeyRead(ApiKeyFields):
@@ -97,7 +100,7 @@ class ApiKeyRead(ApiKeyFields):
 
     @field_serializer("created_at")
     def _created(self, value: datetime) -> str:
-        return ts_seconds(as_utc(value))
+        return wire_time(value, "api_keys")
 
 
 class ApiKeysResponse(BaseModel):

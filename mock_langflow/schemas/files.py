@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, field_serializer
 from sqlmodel import SQLModel
 
-from mock_langflow.clock import as_utc, ts_z
+from mock_langflow.clock import wire_time
 
 
 class FlowFileUploaded(BaseModel):
@@ -53,4 +53,4 @@ class UserFileRead(FileFields):
 
     @field_serializer("created_at", "updated_at")
     def _times(self, value: datetime) -> str:
-        return ts_z(as_utc(value))
+        return wire_time(value, "files")

@@ -224,13 +224,14 @@ class Files:
 
     # --- v1: a flow's files ----------------------------------------------------------------------------
 
-    def flow_for_files(self, flow_id: UUID, *, user_id: UUID) -> FlowRow:
-        """Langflow's get_flow of api/v1/files.py: 404 for an unknown flow, 403 for someone else's."""
+    def flow_for_files(self, flow_id: UUID, *, user_id: UUID | None) -> FlowRow:
+        """Langflow's get_flow of api/v1/files.py: 404 for an unknown flow, 403 for someone else's (user_id
+        None: anyone's, for the routes a release serves without credentials)."""
         with self.db.session() as s:
             flow = s.get(FlowRow, flow_id)
         if flow is None:
             raise errors.FlowNotFound()
-        if flow.user_id != user_id:
+        if user_id is not None and flow.user_id != user_id:
             raise errors.Forbidden(errors.FLOW_ACCESS_DENIED)
         return flow
 

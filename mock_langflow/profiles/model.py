@@ -1,0 +1,236 @@
+"""What a version profile is made of: small frozen sections of data and named strategies.
+
+A handler never asks "which version is this?"; it reads the one value of its profile that varies (a string,
+a set of field names, a strategy's name). Every value carries a one-line description in its field's
+metadata, which is what `mock-langflow diff-versions` prints next to the two versions' values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+def knob(doc: str, default: Any = None, *, factory: Any = None) -> Any:
+    """A profile value, described for diff-versions."""
+    if factory is not None:
+        return field(default_factory=factory, metadata={"doc": doc})
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Cors:
+    """CORS answers; they follow the Starlette release each Langflow shipped with."""
+
+    preflight_vary: str = knob("`vary` of a preflight answer", "Origin")
+    preflight_methods: str = knob("access-control-allow-methods of a preflight answer",
+                                  "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")
+    preflight_origin: Literal["*", "echo"] = knob("access-control-allow-origin of a preflight: * or the Origin", "*")
+    simple_origin: Literal["*", "echo"] = knob("access-control-allow-origin of a simple request: * or the Origin", "*")
+    credentials: bool = knob("access-control-allow-credentials: true is sent", False)
+    vary: Literal["always", "with-origin", "never"] = knob(
+        "`vary: Origin` on other answers: always, only when the request had an Origin, or never", "always")
+
+
+@dataclass(frozen=True)
+class Http:
+    frontend_404: Literal["json", "page"] = knob(
+        "with the frontend served, a 404 an API route raises: JSON, or the frontend page with status 200", "json")
+    backend_only: bool = knob("default of --backend-only (LANGFLOW_BACKEND_ONLY) when not given", False)
+    allow_header: bool = knob("a 405 names the allowed methods in an `allow` header", True)
+    cors: Cors = knob("CORS answers", factory=Cors)
+    gzip: Literal["middleware", "lists"] = knob(
+        "gzip: any body of 1000 bytes or more for a client that accepts gzip, or only the flow lists, the "
+        "examples and /all, always, whatever the client accepts", "middleware")
+
+
+@dataclass(frozen=True)
+class Validation:
+    keep_input: bool = knob("422 items carry `input`, and `ctx.error` as {}", False)
+    duplicated: frozenset[str] = knob("routes whose 422 lists every parameter error twice", frozenset())
+    endpoint_name: Literal["items", "string"] = knob(
+        "an invalid endpoint_name on create: a list of value_error items, or one plain string detail", "items")
+
+
+@dataclass(frozen=True)
+class Times:
+    users: Literal["z", "naive"] = knob("user create_at / updated_at / last_login_at: with Z, or naive", "z")
+    api_keys: Literal["offset", "naive"] = knob("API key created_at / last_used_at: +00:00, or naive", "offset")
+    files: Literal["z", "naive"] = knob("v2 file created_at / updated_at: with Z, or naive", "z")
+
+
+@dataclass(frozen=True)
+class Messages:
+    """The wire forms of a Message (engine/message.py)."""
+
+    run_fields: bool = knob("messages carry run_id and session_metadata", True)
+    property_usage: bool = knob("message properties carry usage and build_duration", True)
+    timestamps: Literal["micro", "seconds"] = knob(
+        "message timestamps: with microseconds; or whole seconds, and a run result's top-level timestamp "
+        "as ISO +00:00", "micro")
+    event: Literal["full", "flat"] = knob(
+        "add_message event data: the whole Message object, or the flat message dict", "full")
+
+
+@dataclass(frozen=True)
+class Auth:
+    user_no_credentials: Literal["no-credentials", "api-key-texts"] = knob(
+        "user routes without credentials: 'No authentication credentials provided', or the /run texts "
+        "('Since v1.5, ...' / 'An API key must be passed ...')", "no-credentials")
+    user_bad_key: str = knob("user routes with a wrong API key: the 403 text", "Invalid API key")
+    bad_jwt: str = knob("a bad JWT: the 401 text", "Invalid token")
+    bad_jwt_www_authenticate: bool = knob("a bad JWT's 401 carries www-authenticate: Bearer", False)
+    webhook_key: Literal["setting", "never"] = knob(
+        "webhooks need a key: while LANGFLOW_WEBHOOK_AUTH_ENABLE is on, or never", "setting")
+    webhook_auth_default: bool = knob("default of LANGFLOW_WEBHOOK_AUTH_ENABLE", True)
+    mcp_no_key: Literal["refuse", "superuser-with-auto-login"] = knob(
+        "MCP transports without a key: refused, or served as the superuser while auto-login is on", "refuse")
+    auto_login_refresh: bool = knob("GET /auto_login hands out a refresh token and three HttpOnly cookies", True)
+    auto_login_disabled_status: int = knob("GET /auto_login with auto-login off: the status", 403)
+    auto_login_disabled_message: str = knob("GET /auto_login with auto-login off: the message",
+                                            "Auto login is disabled.")
+    default_login: bool = knob("langflow/langflow logs in while auto-login is on", False)
+    login_cookies: Literal["lax", "legacy"] = knob(
+        "POST /login cookies: all HttpOnly SameSite=lax, or the refresh cookie HttpOnly SameSite=none Secure "
+        "and the access cookie readable by scripts", "lax")
+    skip_auth: Literal["everywhere", "api-key-routes"] = knob(
+        "what LANGFLOW_SKIP_AUTH_AUTO_LOGIN opens: every route, or only /run and the v2 workflows", "everywhere")
+    config: Literal["public", "authenticated"] = knob(
+        "GET /config without credentials: the public subset, or refused", "public")
+    public_images: bool = knob("GET /files/images/... needs no credentials", False)
+    api_key_expiry: bool = knob("API keys have `expires_at`", True)
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """Fields a release does not send, by shape (the names are the mock's own shape names)."""
+
+    hidden: dict[str, frozenset[str]] = knob("fields absent from a shape", factory=dict)
+    paged_headers: Literal["header", "full"] = knob(
+        "?header_flows=true&get_all=false: header items, or full flows (the flag ignored on pages)", "header")
+    download: Literal["export", "read"] = knob(
+        "one flow from /flows/download/: the export shape (no owner, folder or times), or the read shape "
+        "plus fs_path", "export")
+
+
+@dataclass(frozen=True)
+class Startup:
+    """What a fresh server holds before the first request."""
+
+    variables: bool = knob("each user starts with the four global variables Langflow 1.13 creates", True)
+    mcp_server: bool = knob("each user's MCP server list starts with the Starter Project's server", True)
+
+
+@dataclass(frozen=True)
+class Flows:
+    put: bool = knob("PUT /flows/{id} (upsert) exists", True)
+    patch_missing_endpoint: Literal["keep", "clear"] = knob(
+        "PATCH without endpoint_name: keeps it, or clears it", "keep")
+    patch_null_data: Literal["ok", "server-error"] = knob(
+        "PATCH on a flow whose data is null: works, or 500 'argument of type 'NoneType' is not iterable'", "ok")
+    endpoint_taken: str = knob("PATCH to a taken endpoint name: the 400 text", "Endpoint name must be unique")
+    patch_unknown: str = knob("PATCH of an unknown flow: the 404 text", "Flow not found")
+    upload_errors: Literal["400", "legacy"] = knob(
+        "upload with bad JSON / no file: 400 texts, or 500 {message} / 422 missing body.file", "400")
+    flow_type_param: bool = knob("GET /flows/ takes ?flow_type=", True)
+
+
+@dataclass(frozen=True)
+class Files:
+    v1_disposition: Literal["rfc", "run-on"] = knob(
+        "v1 download content-disposition: quoted name and filename*, or `filename=N filename*=...` with no ';'",
+        "rfc")
+    v1_image_headers: bool = knob(
+        "v1 image answers carry content-disposition: attachment and x-content-type-options: nosniff", True)
+    v2_disposition: Literal["rfc", "quoted"] = knob(
+        "v2 download content-disposition: quoted name plus filename*, or only the quoted name", "rfc")
+    zip_disposition: Literal["rfc", "bare"] = knob(
+        "zip downloads' content-disposition: quoted name plus filename*, or `filename=N` unquoted", "rfc")
+    v2_rename_unknown: Literal["404", "500"] = knob(
+        "v2 rename of an unknown file: 404, or 500 'Error editing file: 404: File not found'", "404")
+    ephemeral_param: bool = knob("POST /api/v2/files takes ?ephemeral=", True)
+
+
+@dataclass(frozen=True)
+class Projects:
+    download_empty: Literal["404", "500"] = knob(
+        "download of a project without flows: 404, or 500 '404: No flows found in project'", "404")
+
+
+@dataclass(frozen=True)
+class Run:
+    stream_errors: Literal["event", "empty"] = knob(
+        "/run?stream=true failing: an `error` event, or status 200 with an empty body", "event")
+    session_route: Literal["open", "flagged-off"] = knob(
+        "/run/session/{id}: works, or 404 'This endpoint is not available' (agentic flag off)", "open")
+    get_run: Literal["404", "405"] = knob("GET /run/{id}: 404, or 405 allow POST", "404")
+    token_usage: bool = knob("run results carry token_usage", True)
+    advanced_timing: bool = knob("/run/advanced results carry timedelta and duration", True)
+    component_class_name: bool = knob("/all component metadata carries component_class_name", True)
+
+
+@dataclass(frozen=True)
+class Build:
+    build_start: bool = knob("build events include `build_start`", True)
+    end: Literal["duration", "empty"] = knob("the final `end` event: {build_duration}, or {}", "duration")
+    output_meta: bool = knob("end_vertex carries output_meta and token_usage", True)
+    unknown_job: str = knob("an unknown build job: the 404 text ({job_id})", "Job not found: {job_id}")
+    drained_reget: Literal["silent", "headers"] = knob(
+        "a second GET of drained events: never answers, or sends 200 headers and then nothing", "silent")
+    empty_flow_direct: Literal["closes", "hangs"] = knob(
+        "direct build of a flow without data: the stream ends after the error, or stays open", "closes")
+    monitor_job_id: bool = knob("monitor vertex builds carry job_id", True)
+
+
+@dataclass(frozen=True)
+class Mcp:
+    unknown_project: Literal["404", "500"] = knob(
+        "an unknown MCP project: 404, or 500 '404: Project not found'", "404")
+    sdk_version: str = knob("serverInfo.version (the mcp package Langflow shipped)", "1.30.0")
+
+
+@dataclass(frozen=True)
+class Workflows:
+    dialect: Literal["absent", "beta", "current"] = knob(
+        "the v2 Workflow API: absent, the 1.8 beta ({flow_id, background, stream, inputs}), or the current "
+        "one ({flow_id, input_value, mode, ...})", "current")
+    developer_api_gate: bool = knob(
+        "LANGFLOW_DEVELOPER_API_ENABLED gates the v2 workflows (off: 403 DEVELOPER_API_DISABLED)", False)
+
+
+@dataclass(frozen=True)
+class Profile:
+    version: str
+    aliases: tuple[str, ...]
+    config_public: dict[str, Any] | None = knob("GET /config without credentials (None: refused)")
+    config_full: dict[str, Any] = knob("GET /config with credentials", factory=dict)
+    routes_absent: frozenset[str] = knob("the mock's routes this release does not have (by handler)",
+                                         frozenset())
+    http: Http = field(default_factory=Http)
+    validation: Validation = field(default_factory=Validation)
+    times: Times = field(default_factory=Times)
+    auth: Auth = field(default_factory=Auth)
+    shapes: Shapes = field(default_factory=Shapes)
+    messages: Messages = field(default_factory=Messages)
+    startup: Startup = field(default_factory=Startup)
+    flows: Flows = field(default_factory=Flows)
+    files: Files = field(default_factory=Files)
+    projects: Projects = field(default_factory=Projects)
+    run: Run = field(default_factory=Run)
+    build: Build = field(default_factory=Build)
+    mcp: Mcp = field(default_factory=Mcp)
+    workflows: Workflows = field(default_factory=Workflows)
+
+    @property
+    def version_body(self) -> dict[str, str]:
+        return {"version": self.version, "main_version": self.version, "package": "Langflow"}
+
+    def strip(self, shape: str, body: dict[str, Any]) -> dict[str, Any]:
+        """`body` without the fields this release does not send in `shape`."""
+        hidden = self.shapes.hidden.get(shape)
+        if not hidden:
+            return body
+        return {k: v for k, v in body.items() if k not in hidden}
+
+    def has_route(self, name: str) -> bool:
+        return name not in self.routes_absent

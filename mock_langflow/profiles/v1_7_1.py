@@ -1,0 +1,40 @@
+"""Langflow 1.7.1, the release the v1 API reference documents: no v2 Workflow API, frontend pages for every
+API 404, flat message events without build_start, key-style auth texts (real-1.7.1/NOTES.md)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from mock_langflow.profiles import v1_8
+from mock_langflow.profiles.model import Cors, Workflows
+
+CONFIG_FULL: dict[str, Any] = {
+    "feature_flags": {"mvp_components": False}, "serialization_max_items_length": 1000,
+    "serialization_max_text_length": 6000, "frontend_timeout": 0, "auto_saving": True, "auto_saving_interval": 1000,
+    "health_check_max_retries": 5, "max_file_size_upload": 1024, "webhook_polling_interval": 5000,
+    "public_flow_cleanup_interval": 3600, "public_flow_expiration": 86400, "event_delivery": "streaming",
+    "webhook_auth_enable": False, "voice_mode_available": False, "default_folder_name": "Starter Project",
+    "hide_getting_started_progress": False,
+}
+
+_18 = v1_8.PROFILE
+
+PROFILE = replace(
+    _18, version="1.7.1", aliases=("1.7",), config_public=None, config_full=CONFIG_FULL,
+    routes_absent=_18.routes_absent | {"upsert_flow", "get_session"},
+    http=replace(_18.http, frontend_404="page", backend_only=False, allow_header=False,
+                 cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),
+    auth=replace(_18.auth, user_no_credentials="api-key-texts", user_bad_key="Invalid or missing API key",
+                 bad_jwt="Could not validate credentials", bad_jwt_www_authenticate=True,
+                 auto_login_disabled_status=400,
+                 auto_login_disabled_message="Auto login is disabled. Please enable it in the settings",
+                 skip_auth="everywhere", config="authenticated", public_images=False),
+    shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"})}),
+    messages=replace(_18.messages, property_usage=False, event="flat"),
+    flows=replace(_18.flows, put=False, patch_missing_endpoint="clear"),
+    run=replace(_18.run, stream_errors="empty"),
+    build=replace(_18.build, build_start=False, end="empty", output_meta=False, monitor_job_id=False),
+    mcp=replace(_18.mcp, sdk_version="1.25.0"),
+    workflows=Workflows(dialect="absent"),
+)

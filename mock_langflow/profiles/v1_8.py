@@ -1,0 +1,75 @@
+"""Langflow 1.8.4: the beta v2 Workflow API ({flow_id, background, stream, inputs}) behind the developer-API
+flag, 1.7.1's looser webhook and MCP auth, 1.13's build events (real-1.8/NOTES.md sections 3 and 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_langflow.profiles.model import (
+    Auth,
+    Build,
+    Cors,
+    Files,
+    Flows,
+    Http,
+    Mcp,
+    Messages,
+    Profile,
+    Projects,
+    Run,
+    Shapes,
+    Startup,
+    Times,
+    Validation,
+    Workflows,
+)
+
+CONFIG_PUBLIC: dict[str, Any] = {"max_file_size_upload": 1024, "event_delivery": "streaming",
+                                 "voice_mode_available": False, "frontend_timeout": 0, "type": "public"}
+CONFIG_FULL: dict[str, Any] = {
+    **CONFIG_PUBLIC, "type": "full", "feature_flags": {"mvp_components": False},
+    "serialization_max_items_length": 1000, "serialization_max_text_length": 6000, "auto_saving": True,
+    "auto_saving_interval": 1000, "health_check_max_retries": 5, "webhook_polling_interval": 0,
+    "public_flow_cleanup_interval": 3600, "public_flow_expiration": 86400, "webhook_auth_enable": False,
+    "default_folder_name": "Starter Project", "hide_getting_started_progress": False,
+}
+
+# Fields 1.13 added to the flow shapes (real-1.7.1/NOTES.md section 9; the same in 1.8.4).
+FLOW_1_13_FIELDS = frozenset({"flow_type", "a2a_enabled", "a2a_card_overrides", "workspace_id", "name_key",
+                              "version_token"})
+HIDDEN: dict[str, frozenset[str]] = {
+    "FlowRead": FLOW_1_13_FIELDS,
+    "FlowHeader": frozenset({"flow_type", "a2a_enabled", "a2a_card_overrides", "updated_at"}),
+    "Project": frozenset({"owner_username", "is_owner"}),
+    "ResultData": frozenset({"token_usage"}),
+    "ApiKey": frozenset({"expires_at"}),
+    "McpProjectTools": frozenset({"server_name"}),
+    "McpToolInput": frozenset({"session_id"}),
+}
+
+PROFILE = Profile(
+    version="1.8.4", aliases=("1.8",), config_public=CONFIG_PUBLIC, config_full=CONFIG_FULL,
+    routes_absent=frozenset({"healthz", "read_user", "delete_messages_sessions", "list_pending_workflows",
+                             "reattach_workflow_events"}),
+    http=Http(backend_only=True, gzip="lists",
+              cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
+    validation=Validation(keep_input=True, endpoint_name="string"),
+    times=Times(users="naive", api_keys="naive", files="naive"),
+    messages=Messages(run_fields=False, timestamps="seconds"),
+    auth=Auth(webhook_key="never", webhook_auth_default=False, mcp_no_key="superuser-with-auto-login",
+              auto_login_refresh=False, default_login=True, login_cookies="legacy", skip_auth="api-key-routes",
+              public_images=True, api_key_expiry=False),
+    shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),
+    startup=Startup(variables=False, mcp_server=False),
+    flows=Flows(patch_null_data="server-error", endpoint_taken=" flow must be unique",
+                patch_unknown="404: Flow not found", upload_errors="legacy", flow_type_param=False),
+    files=Files(v1_disposition="run-on", v1_image_headers=False, v2_disposition="quoted", zip_disposition="bare",
+                v2_rename_unknown="500", ephemeral_param=False),
+    projects=Projects(download_empty="500"),
+    run=Run(session_route="flagged-off", get_run="405", token_usage=False, advanced_timing=False,
+            component_class_name=False),
+    build=Build(unknown_job="Job not found: Job queue not found for job_id: {job_id}", drained_reget="headers",
+                empty_flow_direct="hangs"),
+    mcp=Mcp(unknown_project="500", sdk_version="1.26.0"),
+    workflows=Workflows(dialect="beta", developer_api_gate=True),
+)
