@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Route
@@ -31,7 +31,7 @@ from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup
 from mock_langflow.mcp.runtime import McpRuntime
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, ProfileScope
-from mock_langflow.profiles import activate, get_profile
+from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.routers import (
     auth,
     build,
@@ -145,18 +145,31 @@ V1_ROUTERS = (
     mcp.router,  # Langflow registers the global MCP server after the monitor routes, then the project ones
     mcp_projects.router,
 )
-V2_ROUTERS = (files_v2.router, mcp.servers_router, workflows.router)
+V2_ROUTERS = (files_v2.router, mcp.servers_router)
+# The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.
+WORKFLOW_ROUTERS: dict[str, APIRouter] = {"current": workflows.router}
 
 
-def include_routers(app: FastAPI) -> None:
+def for_release(router: APIRouter, profile: Profile) -> APIRouter:
+    """`router` without the routes the emulated release does not have (profile routes_absent). The route
+    objects are shared, never changed, so apps of different versions can live in one process."""
+    if not any(getattr(r, "name", None) in profile.routes_absent for r in router.routes):
+        return router
+    kept = APIRouter(prefix=router.prefix, tags=list(router.tags))
+    kept.routes.extend(r for r in router.routes if getattr(r, "name", None) not in profile.routes_absent)
+    return kept
+
+
+def include_routers(app: FastAPI, profile: Profile) -> None:
     """Everything, in the order Langflow registers it (the order decides which route a 405 names in its
     `allow` header). Routers go straight onto the app: each nesting level of include_router makes FastAPI
     rebuild every route again, which start-up time pays for."""
-    app.include_router(misc.health_router)
+    app.include_router(for_release(misc.health_router, profile))
     for router in V1_ROUTERS:
-        app.include_router(router, prefix="/api/v1")
-    for router in V2_ROUTERS:
-        app.include_router(router, prefix="/api/v2")
+        app.include_router(for_release(router, profile), prefix="/api/v1")
+    workflow = WORKFLOW_ROUTERS.get(profile.workflows.dialect)
+    for router in (*V2_ROUTERS, *([workflow] if workflow else [])):
+        app.include_router(for_release(router, profile), prefix="/api/v2")
     # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
     app.include_router(mcp.router, prefix="/api")
 
@@ -206,7 +219,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     app.state.mock = state
     app.state.mcp = runtime
     install_error_handlers(app)
-    include_routers(app)
+    include_routers(app, state.profile)
     if settings.control_api:
         app.include_router(control.router)
     install_fallback(app, settings)
