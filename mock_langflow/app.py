@@ -11,7 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Route
 
@@ -32,6 +33,7 @@ from mock_langflow.mcp.projects import configure_at_startup
 from mock_langflow.mcp.runtime import McpRuntime
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, ProfileScope
 from mock_langflow.profiles import Profile, activate, get_profile
+from mock_langflow.responses import page_response
 from mock_langflow.routers import (
     auth,
     build,
@@ -97,20 +99,24 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     ids = ids or Ids(settings.seed)
     clock = clock or Clock()
     db = Database(None if settings.ephemeral else settings.database_path)
-    store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path)
+    profile = get_profile(settings.langflow_version)
+    store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path,
+                  default_variables=profile.startup.variables)
     store.files.sweep()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     llm.load_files([default_scripts_dir(), *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store),
                     log_transaction=_transactions(store, ids, clock))
     store.jobs.recover_interrupted()
-    state = AppState(settings=settings, profile=get_profile(settings.langflow_version), store=store, ids=ids,
+    state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
                      faults=Faults(db, seed=settings.seed))
     if settings.auto_login:
-        # Langflow's auto-login superuser has a random password: logging in as langflow/langflow fails (fact 7).
-        user = store.users.ensure_superuser(username="langflow", password=secrets.token_urlsafe(24))
+        # Langflow 1.13's auto-login superuser has a random password: logging in as langflow/langflow fails
+        # (fact 7); older releases keep the default password (profile auth.default_login).
+        password = "langflow" if state.profile.auth.default_login else secrets.token_urlsafe(24)
+        user = store.users.ensure_superuser(username="langflow", password=password)
     else:
         user = store.users.ensure_superuser(username=settings.superuser,
                                             password=settings.superuser_password or "langflow")
@@ -174,25 +180,29 @@ def include_routers(app: FastAPI, profile: Profile) -> None:
     app.include_router(mcp.router, prefix="/api")
 
 
-def frontend_page() -> str:
-    return resources.files("mock_langflow.data").joinpath("index.html").read_text("utf-8")
+def is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
 
 
-def install_fallback(app: FastAPI, settings: Settings) -> None:
-    """What real Langflow's frontend catch-all does (fact 43): GET of an unknown /api path is a JSON 404,
-    any other GET is the frontend page; a non-GET on an unknown path matches it only by path, so it is
-    a 405 with `allow: HEAD, GET`. With --backend-only there is no catch-all and FastAPI's 404s remain."""
+def install_frontend(app: FastAPI, settings: Settings, profile: Profile) -> None:
+    """The frontend's catch-all (fact 43), as the release serves it (profile http.frontend): 1.13 answers
+    a GET of an unknown /api path with a JSON 404 and any other GET with the page; a non-GET on an unknown
+    path matches its GET route only by path, so it is a 405 with `allow: HEAD, GET`. Older releases mount
+    the frontend as static files for every method: a non-GET anywhere it reaches is a 405 without `allow`.
+    With --backend-only there is no frontend and FastAPI's 404s remain."""
     if settings.backend_only:
         return
-    page = frontend_page()
+    static = profile.http.frontend == "static-mount"
 
-    async def spa(request: Request) -> Response:
-        path = request.url.path
-        if path == "/api" or path.startswith("/api/"):
+    async def frontend(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            raise StarletteHTTPException(405)
+        if is_api(request.url.path) and profile.http.frontend_404 == "json":
             return JSONResponse({"detail": errors.NOT_FOUND}, status_code=404)
-        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+        return page_response(static=static)
 
-    app.router.routes.append(Route("/{full_path:path}", spa, methods=["GET"], include_in_schema=False))
+    methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] if static else ["GET"]
+    app.router.routes.append(Route("/{full_path:path}", frontend, methods=methods, include_in_schema=False))
 
 
 def lifespan(runtime: McpRuntime, state: AppState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -222,7 +232,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     include_routers(app, state.profile)
     if settings.control_api:
         app.include_router(control.router)
-    install_fallback(app, settings)
+    install_frontend(app, settings, state.profile)
     # Outermost last: a dropped connection must reach the server as it is; the journal sees every status,
     # 413 included, and counts stream events before compression.
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)

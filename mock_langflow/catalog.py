@@ -16,6 +16,10 @@ from typing import Any
 
 import yaml
 
+from mock_langflow.profiles.model import Catalog
+
+CURRENT_FORM = Catalog()  # 1.13's: the templates as components.yaml describes them
+
 CODE_PLACEHOLDER = (
     "# mock-langflow serves no component source code.\n"
     "# This component is simulated by the mock's flow interpreter; see the mock's README.\n"
@@ -103,14 +107,35 @@ def components() -> dict[str, ComponentSpec]:
 
 
 @cache
-def catalog_json() -> bytes:
-    """The whole /all body, serialised once: category -> component name -> template, plus the display names."""
+def catalog_json(form: Catalog = CURRENT_FORM) -> bytes:
+    """The whole /all body, serialised once per release's form (profile catalog): category -> component
+    name -> template, plus the display names."""
     body: dict[str, Any] = {}
     for spec in components().values():
-        body.setdefault(spec.category, {})[spec.name] = spec.template
+        body.setdefault(spec.category, {})[spec.name] = _for_release(spec.name, spec.template, form)
     body["component_display_names"] = {s.name.lower().replace(" ", ""): s.display_name
                                        for s in components().values()}
     return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _for_release(name: str, template: dict[str, Any], form: Catalog) -> dict[str, Any]:
+    if form == CURRENT_FORM:
+        return template
+    template = copy.deepcopy(template)
+    metadata = template["metadata"]
+    if not form.class_names:
+        metadata.pop("component_class_name", None)
+    versions = dict(form.dependency_versions)
+    for dep in metadata["dependencies"]["dependencies"]:
+        dep["version"] = versions.get(dep["name"], dep["version"])
+    drops = dict(form.dropped_keys)
+    for field_name, field in template["template"].items():
+        if isinstance(field, dict):
+            for key in drops.get("*", frozenset()) | drops.get(f"{name}.{field_name}", frozenset()):
+                field.pop(key, None)
+            if isinstance(field.get("input_types"), list):
+                field["input_types"] = [t for t in field["input_types"] if t not in form.unknown_types]
+    return template
 
 
 def node_template(name: str) -> dict[str, Any]:

@@ -21,6 +21,9 @@ INVALID_OR_MISSING_API_KEY = "Invalid or missing API key"
 NO_CREDENTIALS = "No authentication credentials provided"
 INVALID_API_KEY = "Invalid API key"
 INVALID_TOKEN = "Invalid token"
+COULD_NOT_VALIDATE = "Could not validate credentials"  # a bad JWT before 1.8
+AUTO_LOGIN_DISABLED = "Auto login is disabled."
+AUTO_LOGIN_DISABLED_OLD = "Auto login is disabled. Please enable it in the settings"  # 1.7.1
 INCORRECT_LOGIN = "Incorrect username or password"
 INVALID_REFRESH_TOKEN = "Invalid refresh token"
 WEBHOOK_KEY_REQUIRED = "API key required when webhook authentication is enabled"
@@ -28,6 +31,9 @@ API_KEY_NOT_FOUND = "API Key not found"
 # --- flows and projects (facts 31-36, 41) -------------------------------------------------------------
 FLOW_NOT_FOUND = "Flow not found"
 ENDPOINT_NAME_TAKEN = "Endpoint name must be unique"
+ENDPOINT_NAME_TAKEN_OLD = " flow must be unique"  # before 1.13, with its leading space
+FLOW_NOT_FOUND_WRAPPED = "404: Flow not found"  # PATCH of an unknown flow before 1.13
+PATCH_NULL_DATA = "argument of type 'NoneType' is not iterable"  # PATCH of a flow without data before 1.13
 NO_FLOWS_FOUND = "No flows found."
 NO_FILE_PROVIDED = "No file provided"
 PROJECT_NOT_FOUND = "Project not found"
@@ -55,6 +61,10 @@ FLOW_ACCESS_DENIED = "You don't have access to this flow"
 FILE_ACCESS_DENIED = "You don't have access to this file"
 MULTIPART_REQUIRED = "Content-Type header must be 'multipart/form-data' with a boundary parameter."
 INVALID_FILE_ENCODING = "Invalid file encoding"
+ENDPOINT_NOT_AVAILABLE = "This endpoint is not available"  # /run/session before 1.13 (agentic flag off)
+# --- build (facts 18-24) -----------------------------------------------------------------------------
+BUILD_JOB_NOT_FOUND = "Job not found: {job_id}"
+BUILD_JOB_QUEUE_NOT_FOUND = "Job not found: Job queue not found for job_id: {job_id}"  # before 1.13
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"
@@ -144,6 +154,10 @@ class MockHTTPError(Exception):
 
 class BadRequest(MockHTTPError):
     status_code = 400
+
+
+class ServerError(MockHTTPError):
+    status_code = 500
 
 
 class Unauthorized(MockHTTPError):

@@ -7,31 +7,56 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mock_langflow.errors import MockHTTPError
+from mock_langflow.responses import page_response
+from mock_langflow.schemas.flows import ENDPOINT_NAME_INVALID
+
+URN_HINT = "invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found"
 
 
-def validation_items(errors: list[dict[str, Any]], *, keep_input: bool) -> list[dict[str, Any]]:
+def _older_pydantic(text: str) -> str:
+    """A UUID parsing message as the pydantic of releases before 1.13 words it."""
+    return text.replace("invalid character: found", URN_HINT)
+
+
+def validation_items(errors: list[dict[str, Any]], *, keep_input: bool, urn_hint: bool = False) -> list[dict[str, Any]]:
     """Pydantic's errors as Langflow 1.13 lists them: no `input` or `url`, and `ctx` only when it holds
-    plain values (fact 45). Older releases keep `input`, and `ctx.error` as {} (profile.validation.keep_input)."""
+    plain values (fact 45). Older releases keep `input`, and `ctx.error` as {} (profile.validation.keep_input),
+    and word bad UUIDs as their pydantic did (`urn_hint`)."""
     items = []
     for err in errors:
+        if urn_hint and err["type"] == "uuid_parsing":
+            err = {**err, "msg": _older_pydantic(err["msg"])}
+            if isinstance((err.get("ctx") or {}).get("error"), str):
+                err["ctx"] = {**err["ctx"], "error": _older_pydantic(err["ctx"]["error"])}
         item: dict[str, Any] = {"type": err["type"], "loc": list(err["loc"]), "msg": err["msg"]}
         if keep_input and "input" in err:
             item["input"] = err["input"]
         ctx = err.get("ctx")
         if ctx and (keep_input or "error" not in ctx):
-            item["ctx"] = {k: (v if keep_input or not isinstance(v, Exception) else str(v)) for k, v in ctx.items()}
-            if keep_input and "error" in ctx:
-                item["ctx"]["error"] = {}
+            # An exception in ctx serialises as {} (pydantic's JSON of an object); a JSON decode error's is text.
+            item["ctx"] = {k: ({} if isinstance(v, Exception) else v) if keep_input else v for k, v in ctx.items()}
         items.append(item)
     return jsonable_encoder(items)
 
 
-async def mock_http_error(request: Request, exc: Exception) -> JSONResponse:
+def frontend_fallback(request: Request, status_code: int) -> Response | None:
+    """Langflow 1.7.1 with its frontend answers every 404 an API route raises with the frontend page and
+    status 200 (profile http.frontend_404 "page"); --backend-only keeps the 404."""
+    state = request.app.state.mock
+    if status_code != 404 or state.settings.backend_only or state.profile.http.frontend_404 != "page":
+        return None
+    return page_response(static=state.profile.http.frontend == "static-mount")
+
+
+async def mock_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, MockHTTPError)
+    page = frontend_fallback(request, exc.status_code)
+    if page is not None:
+        return page
     body = exc.body()
     # With the frontend served, Langflow's 404 handler puts a dict `detail` at the top level (the v2 API's
     # structured 404s); run --backend-only, they keep their {"detail": {...}} wrapper.
@@ -40,15 +65,24 @@ async def mock_http_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
-async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    page = frontend_fallback(request, exc.status_code)
+    if page is not None:
+        return page
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     profile = request.app.state.mock.profile
-    items = validation_items(list(exc.errors()), keep_input=profile.validation.keep_input)
+    errors = list(exc.errors())
+    if profile.validation.endpoint_name == "string" and any(
+            e["type"] == "value_error" and e["loc"][-1:] == ("endpoint_name",) for e in errors):
+        # Before 1.13 the endpoint-name check raised an HTTP error from inside validation: one plain string.
+        return JSONResponse({"detail": ENDPOINT_NAME_INVALID}, status_code=422)
+    items = validation_items(errors, keep_input=profile.validation.keep_input,
+                             urn_hint=profile.validation.uuid_message == "urn-hint")
     route = request.scope.get("route")
     # Langflow 1.13 validates the parameters of some routes twice and lists each error twice (fact 45);
     # a body that is not JSON at all fails before that and is listed once.

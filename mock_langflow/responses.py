@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import time
 from collections.abc import Iterator
+from email.utils import formatdate
+from functools import cache
+from importlib import resources
 from typing import Literal
 from urllib.parse import quote
 
 from fastapi import Response
-from fastapi.responses import StreamingResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 
 DispositionStyle = Literal["rfc", "quoted", "bare", "run-on"]
 
@@ -26,6 +31,24 @@ def attachment(filename: str, style: DispositionStyle = "rfc") -> str:
     if style == "quoted":
         return f'attachment; filename="{ascii_name}"'
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@cache
+def frontend_page() -> tuple[str, str, str]:
+    """The page Langflow's frontend serves (ours, not Langflow's), with the etag and last-modified a static
+    file server gives it."""
+    page = resources.files("mock_langflow.data").joinpath("index.html").read_text("utf-8")
+    etag = hashlib.md5(page.encode(), usedforsecurity=False).hexdigest()
+    return page, f'"{etag}"', formatdate(time.time(), usegmt=True)
+
+
+def page_response(*, static: bool, status_code: int = 200) -> Response:
+    """The frontend page: as a static file (accept-ranges, etag, last-modified; releases before 1.13 and
+    their 404 fallback), or as 1.13's catch-all sends it (no-store)."""
+    page, etag, modified = frontend_page()
+    headers = ({"accept-ranges": "bytes", "last-modified": modified, "etag": etag} if static
+               else {"Cache-Control": "no-store"})
+    return HTMLResponse(page, status_code=status_code, headers=headers)
 
 
 def listing(content: bytes, *, always_gzip: bool) -> Response:

@@ -20,6 +20,7 @@ from mock_langflow.control.faults import JOB_NEVER_FINISHES
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import Disconnect, Observer, RunError, Runner, RunRequest, RunResult, VertexResult
+from mock_langflow.profiles import current
 from mock_langflow.store.jobs import FINISHED, Jobs
 from mock_langflow.store.models import JobEventRow, JobRow, VertexBuildRow
 from mock_langflow.streaming import events
@@ -79,8 +80,10 @@ class JobObserver(Observer):
         self.graph_successors: dict[str, list[str]] = {}
 
     async def vertices_sorted(self, first: list[str], to_run: list[str]) -> None:
-        await self.manager.emit(self.job.id, [(events.VERTICES_SORTED, {"ids": first, "to_run": to_run}),
-                                              (events.BUILD_START, {})])
+        batch: list[tuple[str, Any]] = [(events.VERTICES_SORTED, {"ids": first, "to_run": to_run})]
+        if current().build.build_start:
+            batch.append((events.BUILD_START, {}))
+        await self.manager.emit(self.job.id, batch)
 
     async def message(self, message: Message) -> None:
         await self.manager.emit(self.job.id, [(events.ADD_MESSAGE, events.message_event(message))])
@@ -96,8 +99,10 @@ class JobObserver(Observer):
                 build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.job.id,
                 vertex_id=result.node.id, timestamp=self.manager.clock.now(), data=data["data"],
                 artifacts=result.artifacts, params=data["params"], valid=True))
-        await self.manager.emit(self.job.id, [(events.END_VERTEX, {"build_data": data,
-                                                                  "output_meta": output_meta(result, successors)})])
+        payload: dict[str, Any] = {"build_data": data}
+        if current().build.output_meta:
+            payload["output_meta"] = output_meta(result, successors)
+        await self.manager.emit(self.job.id, [(events.END_VERTEX, payload)])
 
 
 class JobManager:
@@ -156,7 +161,8 @@ class JobManager:
             final: list[tuple[str, Any]] = []
             if spec.with_outputs:
                 final += [("output", {**output_event(v), "component_id": v.node.id}) for v in result.outputs()]
-            final.append((events.END, {"build_duration": time.perf_counter() - started}))
+            end = {"build_duration": time.perf_counter() - started} if current().build.end == "duration" else {}
+            final.append((events.END, end))
             await self.emit(job.id, final)
             self.jobs.finish(job.id, "completed", result=summary(result, spec))
         except asyncio.CancelledError:

@@ -152,7 +152,7 @@ def configure_at_startup(state: AppState) -> None:
                     project.auth_settings = {"auth_type": "apikey"}
                     store.mcp.set_auth_settings(project.id, project.auth_settings)
         starter = next((p for p in projects if p.name == DEFAULT_PROJECT_NAME), None)
-        if starter is None or auth_type(starter) == "oauth" or not state.profile.startup.mcp_server:
+        if starter is None or auth_type(starter) == "oauth":
             continue
         name = project_server_name(DEFAULT_PROJECT_NAME)
         current = store.mcp.servers(user.id).get(name)

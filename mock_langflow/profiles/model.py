@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from mock_langflow import errors
+
 
 def knob(doc: str, default: Any = None, *, factory: Any = None) -> Any:
     """A profile value, described for diff-versions."""
@@ -34,10 +36,14 @@ class Cors:
 
 @dataclass(frozen=True)
 class Http:
+    frontend: Literal["spa-route", "static-mount"] = knob(
+        "how the frontend is served: a GET catch-all (page sent no-store; other methods on unknown paths 405 "
+        "with `allow: HEAD, GET`), or a static mount for every method (page sent with etag and "
+        "last-modified; other methods 405 without `allow`, taking precedence over a route's own 405)",
+        "spa-route")
     frontend_404: Literal["json", "page"] = knob(
         "with the frontend served, a 404 an API route raises: JSON, or the frontend page with status 200", "json")
     backend_only: bool = knob("default of --backend-only (LANGFLOW_BACKEND_ONLY) when not given", False)
-    allow_header: bool = knob("a 405 names the allowed methods in an `allow` header", True)
     cors: Cors = knob("CORS answers", factory=Cors)
     gzip: Literal["middleware", "lists"] = knob(
         "gzip: any body of 1000 bytes or more for a client that accepts gzip, or only the flow lists, the "
@@ -48,6 +54,9 @@ class Http:
 class Validation:
     keep_input: bool = knob("422 items carry `input`, and `ctx.error` as {}", False)
     duplicated: frozenset[str] = knob("routes whose 422 lists every parameter error twice", frozenset())
+    uuid_message: Literal["short", "urn-hint"] = knob(
+        "a bad UUID's message: 'invalid character: found ...', or with the urn:uuid: hint of older pydantic",
+        "short")
     endpoint_name: Literal["items", "string"] = knob(
         "an invalid endpoint_name on create: a list of value_error items, or one plain string detail", "items")
 
@@ -77,8 +86,8 @@ class Auth:
     user_no_credentials: Literal["no-credentials", "api-key-texts"] = knob(
         "user routes without credentials: 'No authentication credentials provided', or the /run texts "
         "('Since v1.5, ...' / 'An API key must be passed ...')", "no-credentials")
-    user_bad_key: str = knob("user routes with a wrong API key: the 403 text", "Invalid API key")
-    bad_jwt: str = knob("a bad JWT: the 401 text", "Invalid token")
+    user_bad_key: str = knob("user routes with a wrong API key: the 403 text", errors.INVALID_API_KEY)
+    bad_jwt: str = knob("a bad JWT: the 401 text", errors.INVALID_TOKEN)
     bad_jwt_www_authenticate: bool = knob("a bad JWT's 401 carries www-authenticate: Bearer", False)
     webhook_key: Literal["setting", "never"] = knob(
         "webhooks need a key: while LANGFLOW_WEBHOOK_AUTH_ENABLE is on, or never", "setting")
@@ -88,7 +97,7 @@ class Auth:
     auto_login_refresh: bool = knob("GET /auto_login hands out a refresh token and three HttpOnly cookies", True)
     auto_login_disabled_status: int = knob("GET /auto_login with auto-login off: the status", 403)
     auto_login_disabled_message: str = knob("GET /auto_login with auto-login off: the message",
-                                            "Auto login is disabled.")
+                                            errors.AUTO_LOGIN_DISABLED)
     default_login: bool = knob("langflow/langflow logs in while auto-login is on", False)
     login_cookies: Literal["lax", "legacy"] = knob(
         "POST /login cookies: all HttpOnly SameSite=lax, or the refresh cookie HttpOnly SameSite=none Secure "
@@ -118,18 +127,16 @@ class Startup:
     """What a fresh server holds before the first request."""
 
     variables: bool = knob("each user starts with the four global variables Langflow 1.13 creates", True)
-    mcp_server: bool = knob("each user's MCP server list starts with the Starter Project's server", True)
 
 
 @dataclass(frozen=True)
 class Flows:
-    put: bool = knob("PUT /flows/{id} (upsert) exists", True)
     patch_missing_endpoint: Literal["keep", "clear"] = knob(
         "PATCH without endpoint_name: keeps it, or clears it", "keep")
     patch_null_data: Literal["ok", "server-error"] = knob(
         "PATCH on a flow whose data is null: works, or 500 'argument of type 'NoneType' is not iterable'", "ok")
-    endpoint_taken: str = knob("PATCH to a taken endpoint name: the 400 text", "Endpoint name must be unique")
-    patch_unknown: str = knob("PATCH of an unknown flow: the 404 text", "Flow not found")
+    endpoint_taken: str = knob("PATCH to a taken endpoint name: the 400 text", errors.ENDPOINT_NAME_TAKEN)
+    patch_unknown: str = knob("PATCH of an unknown flow: the 404 text", errors.FLOW_NOT_FOUND)
     upload_errors: Literal["400", "legacy"] = knob(
         "upload with bad JSON / no file: 400 texts, or 500 {message} / 422 missing body.file", "400")
     flow_type_param: bool = knob("GET /flows/ takes ?flow_type=", True)
@@ -149,6 +156,8 @@ class Files:
     v2_rename_unknown: Literal["404", "500"] = knob(
         "v2 rename of an unknown file: 404, or 500 'Error editing file: 404: File not found'", "404")
     ephemeral_param: bool = knob("POST /api/v2/files takes ?ephemeral=", True)
+    mcp_config_file: bool = knob(
+        "the user's MCP server list is a hidden v2 file: DELETE /api/v2/files deletes and counts it", False)
 
 
 @dataclass(frozen=True)
@@ -163,18 +172,30 @@ class Run:
         "/run?stream=true failing: an `error` event, or status 200 with an empty body", "event")
     session_route: Literal["open", "flagged-off"] = knob(
         "/run/session/{id}: works, or 404 'This endpoint is not available' (agentic flag off)", "open")
-    get_run: Literal["404", "405"] = knob("GET /run/{id}: 404, or 405 allow POST", "404")
     token_usage: bool = knob("run results carry token_usage", True)
-    advanced_timing: bool = knob("/run/advanced results carry timedelta and duration", True)
-    component_class_name: bool = knob("/all component metadata carries component_class_name", True)
+    advanced_result: Literal["full", "lean"] = knob(
+        "a /run/advanced result: as /run's, or without timedelta, duration and its messages' stream_url", "full")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What /all says about each component."""
+
+    class_names: bool = knob("component metadata carries component_class_name", True)
+    dropped_keys: tuple[tuple[str, frozenset[str]], ...] = knob(
+        "template field keys a release does not send, by '<Component>.<field>' or '*' for every field", ())
+    unknown_types: frozenset[str] = knob("input types the release does not have yet (1.13's JSON and Table)",
+                                         frozenset())
+    dependency_versions: tuple[tuple[str, str | None], ...] = knob(
+        "versions the components' metadata names for their dependencies", ())
 
 
 @dataclass(frozen=True)
 class Build:
     build_start: bool = knob("build events include `build_start`", True)
     end: Literal["duration", "empty"] = knob("the final `end` event: {build_duration}, or {}", "duration")
-    output_meta: bool = knob("end_vertex carries output_meta and token_usage", True)
-    unknown_job: str = knob("an unknown build job: the 404 text ({job_id})", "Job not found: {job_id}")
+    output_meta: bool = knob("end_vertex carries output_meta", True)
+    unknown_job: str = knob("an unknown build job: the 404 text ({job_id})", errors.BUILD_JOB_NOT_FOUND)
     drained_reget: Literal["silent", "headers"] = knob(
         "a second GET of drained events: never answers, or sends 200 headers and then nothing", "silent")
     empty_flow_direct: Literal["closes", "hangs"] = knob(
@@ -217,6 +238,7 @@ class Profile:
     files: Files = field(default_factory=Files)
     projects: Projects = field(default_factory=Projects)
     run: Run = field(default_factory=Run)
+    catalog: Catalog = field(default_factory=Catalog)
     build: Build = field(default_factory=Build)
     mcp: Mcp = field(default_factory=Mcp)
     workflows: Workflows = field(default_factory=Workflows)

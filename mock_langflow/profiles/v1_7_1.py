@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from mock_langflow import errors
 from mock_langflow.profiles import v1_8
 from mock_langflow.profiles.model import Cors, Workflows
 
@@ -23,18 +24,20 @@ _18 = v1_8.PROFILE
 PROFILE = replace(
     _18, version="1.7.1", aliases=("1.7",), config_public=None, config_full=CONFIG_FULL,
     routes_absent=_18.routes_absent | {"upsert_flow", "get_session"},
-    http=replace(_18.http, frontend_404="page", backend_only=False, allow_header=False,
+    http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),
-    auth=replace(_18.auth, user_no_credentials="api-key-texts", user_bad_key="Invalid or missing API key",
-                 bad_jwt="Could not validate credentials", bad_jwt_www_authenticate=True,
-                 auto_login_disabled_status=400,
-                 auto_login_disabled_message="Auto login is disabled. Please enable it in the settings",
+    auth=replace(_18.auth, user_no_credentials="api-key-texts", user_bad_key=errors.INVALID_OR_MISSING_API_KEY,
+                 bad_jwt=errors.COULD_NOT_VALIDATE, bad_jwt_www_authenticate=True,
+                 auto_login_disabled_status=400, auto_login_disabled_message=errors.AUTO_LOGIN_DISABLED_OLD,
                  skip_auth="everywhere", config="authenticated", public_images=False),
     shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"})}),
     messages=replace(_18.messages, property_usage=False, event="flat"),
-    flows=replace(_18.flows, put=False, patch_missing_endpoint="clear"),
+    flows=replace(_18.flows, patch_missing_endpoint="clear"),
     run=replace(_18.run, stream_errors="empty"),
-    build=replace(_18.build, build_start=False, end="empty", output_meta=False, monitor_job_id=False),
+    build=replace(_18.build, build_start=False, end="empty", monitor_job_id=False),
     mcp=replace(_18.mcp, sdk_version="1.25.0"),
+    catalog=replace(_18.catalog,
+                    dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),
+                    dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.125.0"), ("lfx", "0.2.1"))),
     workflows=Workflows(dialect="absent"),
 )

@@ -42,18 +42,23 @@ login_router = APIRouter(tags=["Login"])
 api_key_router = APIRouter(prefix="/api_key", tags=["APIKey"])
 users_router = APIRouter(prefix="/users", tags=["Users"])
 
-AUTO_LOGIN_DISABLED = {"message": "Auto login is disabled.", "auto_login": False}
-
-
 def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session_cookie: bool) -> Token:
-    """A token pair plus Langflow's three cookies; auto-login's access cookie lives for the browser session."""
+    """A token pair plus Langflow's three cookies; auto-login's access cookie lives for the browser session.
+    Before 1.13 (profile auth.login_cookies "legacy") the refresh cookie is `SameSite=none; Secure` and the
+    other two are readable by scripts; auto-login hands out no refresh token at all (auth.auto_login_refresh)."""
+    rules = state.profile.auth
+    legacy = rules.login_cookies == "legacy"
     access = create_token(state, user_id, "access", ACCESS_LIFETIME)
+    if session_cookie and not rules.auto_login_refresh:
+        response.set_cookie(ACCESS_COOKIE, access, httponly=False, samesite="lax")
+        response.set_cookie(API_KEY_COOKIE, "", httponly=False, samesite="lax")
+        return Token(access_token=access, refresh_token=None, token_type="bearer")
     refresh = create_token(state, user_id, "refresh", REFRESH_LIFETIME)
-    response.set_cookie(REFRESH_COOKIE, refresh, httponly=True, samesite="lax",
+    response.set_cookie(REFRESH_COOKIE, refresh, httponly=True, samesite="none" if legacy else "lax", secure=legacy,
                         expires=int(REFRESH_LIFETIME.total_seconds()))
-    response.set_cookie(ACCESS_COOKIE, access, httponly=True, samesite="lax",
+    response.set_cookie(ACCESS_COOKIE, access, httponly=not legacy, samesite="lax",
                         expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
-    response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=True, samesite="lax")
+    response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=not legacy, samesite="lax")
     return Token(access_token=access, refresh_token=refresh, token_type="bearer")
 
 
@@ -72,7 +77,10 @@ async def login_to_get_access_token(response: Response, state: StateDep, usernam
 async def auto_login(response: Response, state: StateDep, settings: SettingsDep) -> Token:
     """GET /api/v1/auto_login: the superuser's tokens while LANGFLOW_AUTO_LOGIN is on (fact 6)."""
     if not settings.auto_login:
-        raise errors.Forbidden(AUTO_LOGIN_DISABLED)
+        rules = state.profile.auth
+        error = errors.MockHTTPError({"message": rules.auto_login_disabled_message, "auto_login": False})
+        error.status_code = rules.auto_login_disabled_status
+        raise error
     state.store.users.touch_login(state.superuser_id)
     return _issue_tokens(state, response, state.superuser_id, session_cookie=True)
 
@@ -97,10 +105,13 @@ async def get_session(user: OptionalUser) -> SessionInfo:
 
 
 @login_router.post("/logout", include_in_schema=False)
-async def logout(response: Response) -> dict[str, str]:
-    """POST /api/v1/logout: expires the three cookies."""
+async def logout(response: Response, state: StateDep) -> dict[str, str]:
+    """POST /api/v1/logout: expires the three cookies (with the attributes the release sets them with)."""
+    legacy = state.profile.auth.login_cookies == "legacy"
     for name in (REFRESH_COOKIE, ACCESS_COOKIE, API_KEY_COOKIE):
-        response.set_cookie(name, "", httponly=True, samesite="lax", max_age=0, expires=0)
+        refresh = name == REFRESH_COOKIE
+        response.set_cookie(name, "", httponly=refresh or not legacy, samesite="none" if legacy and refresh else "lax",
+                            secure=legacy and refresh, max_age=0, expires=0)
     return {"message": "Logout successful"}
 
 

@@ -18,6 +18,7 @@ from mock_langflow.clock import as_utc, ts_z
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
+from mock_langflow.profiles import current
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.models import JobEventRow, JobRow
@@ -55,7 +56,7 @@ class CancelFlowResponse(BaseModel):
 
 
 def job_not_found(job_id: str) -> errors.NotFound:
-    return errors.NotFound(f"Job not found: {job_id}")
+    return errors.NotFound(current().build.unknown_job.format(job_id=job_id))
 
 
 def _own_job(state: AppState, job_id: str, user_id: UUID) -> JobRow:
@@ -68,20 +69,34 @@ def _own_job(state: AppState, job_id: str, user_id: UUID) -> JobRow:
     return job
 
 
-async def never_answer(state: AppState, request: Request, what: str) -> Response:
+async def never_answer(state: AppState, request: Request, what: str, *, headers_first: bool = False) -> Response:
     """Where real Langflow never answers, hold the request open until the client leaves (the default), or,
-    with MOCK_LANGFLOW_NEVER_ANSWER=error, say so at once."""
+    with MOCK_LANGFLOW_NEVER_ANSWER=error, say so at once. `headers_first`: the release sends a 200 and its
+    headers before it stops (a stream that never yields)."""
     if state.settings.never_answer == "error":
         raise errors.NeverAnswered(what)
+    if headers_first:
+        return StreamingResponse(_hold(), media_type=NDJSON)
     while not await request.is_disconnected():
         await asyncio.sleep(0.5)
     return Response(status_code=499)
 
 
-async def _event_stream(state: AppState, job: JobRow) -> AsyncIterator[bytes]:
-    """Every event of the job as NDJSON blocks; the job counts as drained once the stream is read to its end."""
+async def _hold() -> AsyncIterator[bytes]:
+    """Yields nothing, ever; Starlette ends it when the client leaves."""
+    await asyncio.Event().wait()
+    yield b""
+
+
+async def _event_stream(state: AppState, job: JobRow, *, hold: bool = False) -> AsyncIterator[bytes]:
+    """Every event of the job as NDJSON blocks; the job counts as drained once the stream is read to its end.
+    `hold`: the release never ends this stream after its last event (a direct build of a flow without data
+    before 1.13); it stays open until the client leaves."""
     async for row in state.jobs.follow(job.id):
         yield langflow_block(row.event, row.data)
+    if hold:
+        async for chunk in _hold():
+            yield chunk
     state.store.jobs.update(job.id, drained=True)
 
 
@@ -116,19 +131,23 @@ async def build_flow(
     else:
         state.jobs.start(job, spec)
     if event_delivery == EventDeliveryType.DIRECT:
-        return StreamingResponse(_event_stream(state, job), media_type=NDJSON)
+        hold = graph is None and state.profile.build.empty_flow_direct == "hangs"
+        return StreamingResponse(_event_stream(state, job, hold=hold), media_type=NDJSON)
     return BuildStarted(job_id=str(job.id))
 
 
 async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) -> None:
-    """A build of a flow with no data fails before it starts, with the two error events real Langflow sends."""
-    await state.jobs.emit(job.id, [
+    """A build of a flow with no data fails before it starts, with the error events real Langflow sends
+    (before 1.13 only the error message, without a session)."""
+    legacy = state.profile.build.empty_flow_direct == "hangs"
+    batch: list[tuple[str, Any]] = [
         (events.ERROR, events.error_message(NO_DATA_TEXT, flow_id=request.flow_id,
-                                            session_id=str(request.flow_id), clock=state.clock,
+                                            session_id=None if legacy else str(request.flow_id), clock=state.clock,
                                             reason=NO_DATA_REASON,
-                                            traceback="mock-langflow: the flow has no data, so there is no graph")),
-        (events.ERROR, {"error": NO_DATA_ERROR}),
-    ])
+                                            traceback="mock-langflow: the flow has no data, so there is no graph"))]
+    if not legacy:
+        batch.append((events.ERROR, {"error": NO_DATA_ERROR}))
+    await state.jobs.emit(job.id, batch)
     state.store.jobs.finish(job.id, "failed", error=NO_DATA_ERROR)
 
 
@@ -141,7 +160,8 @@ async def get_build_events(job_id: str, request: Request, user: CurrentUser, sta
         return await never_answer(state, request, "this build job was cancelled")
     if event_delivery != EventDeliveryType.POLLING:
         if job.drained:
-            return await never_answer(state, request, "this build job's events were already read to the end")
+            return await never_answer(state, request, "this build job's events were already read to the end",
+                                      headers_first=state.profile.build.drained_reget == "headers")
         return StreamingResponse(_event_stream(state, job), media_type=NDJSON)
     if job.poll_ended:
         return await never_answer(state, request, "this build job's final end event was already polled")
@@ -171,11 +191,11 @@ async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser
     """GET /api/v1/monitor/builds?flow_id=: every logged vertex build of the flow, by vertex."""
     state.store.flows.get(flow_id, user_id=user.id)
     grouped = state.store.jobs.vertex_builds(flow_id)
-    return {"vertex_builds": {vertex: [{"timestamp": ts_z(as_utc(b.timestamp)), "artifacts": b.artifacts,
-                                        "params": b.params, "id": b.vertex_id, "flow_id": str(b.flow_id),
-                                        "build_id": str(b.build_id), "data": b.data, "valid": b.valid,
-                                        "job_id": str(b.job_id) if b.job_id else None} for b in builds]
-                              for vertex, builds in grouped.items()}}
+    profile = state.profile
+    return {"vertex_builds": {vertex: [profile.strip("VertexBuild", {
+        "timestamp": ts_z(as_utc(b.timestamp)), "artifacts": b.artifacts, "params": b.params, "id": b.vertex_id,
+        "flow_id": str(b.flow_id), "build_id": str(b.build_id), "data": b.data, "valid": b.valid,
+        "job_id": str(b.job_id) if b.job_id else None}) for b in builds] for vertex, builds in grouped.items()}}
 
 
 @monitor_router.delete("/builds", status_code=204)

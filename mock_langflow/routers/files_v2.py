@@ -148,4 +148,6 @@ async def delete_file(file_id: UUID, user: CurrentUser, state: StateDep) -> Deta
 async def delete_all_files(user: CurrentUser, state: StateDep) -> MessageResponse:
     """DELETE /api/v2/files: {"message": "All N files deleted successfully"}, N = 0 included."""
     deleted = state.store.files.delete_user_files(user_id=user.id)
+    if state.profile.files.mcp_config_file and state.store.mcp.drop_config_file(user.id):
+        deleted += 1  # before 1.13 the MCP server list is one of the user's (hidden) files
     return MessageResponse(message=f"All {deleted} files deleted successfully")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
 from fastapi import APIRouter, Body, File, Header, Query, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
-from mock_langflow.responses import zip_response
+from mock_langflow.responses import listing, zip_response
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
@@ -58,13 +60,16 @@ async def read_flows(
     total, rows = state.store.flows.list(user_id=user.id, include_examples=include_examples, folder_id=folder_id,
                                          components_only=components_only, offset=(page - 1) * size,
                                          limit=size if paged else None)
-    if flow_type is not None:
+    shapes = state.profile.shapes
+    if flow_type is not None and state.profile.flows.flow_type_param:
         rows = [r for r in rows if r.flow_type == flow_type]
-    items: list[FlowRead] | list[FlowHeader] = (
-        [_header(r) for r in rows] if header_flows else [flow_read(r) for r in rows]
-    )
+    # Before 1.13 a page ignores header_flows and holds whole flows.
+    headers = header_flows and not (paged and shapes.paged_headers == "full")
+    items: list[FlowRead] | list[FlowHeader] = [_header(r) for r in rows] if headers else [flow_read(r) for r in rows]
     if paged:
         return FlowPage(items=items, total=total, page=page, size=size, pages=(total + size - 1) // size)
+    if state.profile.http.gzip == "lists":
+        return listing(orjson.dumps([i.model_dump(mode="json") for i in items]), always_gzip=True)
     return items
 
 
@@ -77,9 +82,11 @@ async def read_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRe
 @router.patch("/{flow_id}")
 async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state: StateDep,
                       if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
-    """PATCH /api/v1/flows/{flow_id}: only the fields sent with a value change; a taken endpoint name is 400."""
+    """PATCH /api/v1/flows/{flow_id}: only the fields sent with a value change; a taken endpoint name is 400.
+    Before 1.13 the semantics differ (profile flows.patch_*)."""
     fields = flow.model_dump(exclude_unset=True, exclude_none=True)
-    return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields))
+    return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields,
+                                              rules=state.profile.flows))
 
 
 @router.put("/{flow_id}", status_code=200)
@@ -110,10 +117,14 @@ async def create_flows(flow_list: Annotated[dict[str, list[FlowCreate]], Body()]
     return [flow_read(r) for r in rows]
 
 
-def _parse_upload(raw: bytes) -> list[FlowCreate]:
+def _parse_upload(raw: bytes, *, legacy: bool) -> list[FlowCreate]:
     try:
         body: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        if legacy:
+            # Deliberate: before 1.13 the parse error escapes as a 500 (flows_upload_bad_json).
+            raise errors.RecordedServerBug(re.sub(r"^unexpected character, expected [^:]*:", "unexpected character:",
+                                                  str(exc))) from exc
         raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
     flows = body.get("flows") if isinstance(body, dict) and "flows" in body else [body]
     try:
@@ -126,9 +137,14 @@ def _parse_upload(raw: bytes) -> list[FlowCreate]:
 async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[UploadFile | None, File()] = None,
                       folder_id: UUID | None = None) -> list[FlowRead]:
     """POST /api/v1/flows/upload/: multipart `file` holding one flow or {"flows": [...]} (fact 36)."""
+    legacy = state.profile.flows.upload_errors == "legacy"
+    if file is None and legacy:
+        # Before 1.13 the file part is required by the route's signature: a plain 422.
+        raise RequestValidationError([{"type": "missing", "loc": ("body", "file"), "msg": "Field required",
+                                       "input": None}])
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
-    flows = _parse_upload(await file.read())
+    flows = _parse_upload(await file.read(), legacy=legacy)
     default = state.store.projects.default_for(user.id)
     rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id)
     return [flow_read(r) for r in rows]
@@ -147,7 +163,7 @@ async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: St
     if not rows:
         raise errors.NotFound(errors.NO_FLOWS_FOUND)
     if len(rows) == 1:
-        return flow_download(rows[0]).model_dump(mode="json")
+        return flow_download(rows[0])
     if any(r.data is None for r in rows):
         # Deliberate: real Langflow 1.13 fails building the zip when a flow has no data
         # (flows_download_multi_with_null_data_500); a client must see that failure here too.
@@ -156,10 +172,14 @@ async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: St
     return zip_response(flows_archive(rows), filename, state.profile.files.zip_disposition)
 
 
-@router.get("/basic_examples/")
-async def read_basic_examples(user: CurrentUser, state: StateDep, include_blocked: bool = False) -> list[FlowRead]:
+@router.get("/basic_examples/", response_model=list[FlowRead])
+async def read_basic_examples(user: CurrentUser, state: StateDep,
+                              include_blocked: bool = False) -> list[FlowRead] | Response:
     """GET /api/v1/flows/basic_examples/: the example flows the mock ships."""
-    return [flow_read(r) for r in state.store.examples()]
+    items = [flow_read(r) for r in state.store.examples()]
+    if state.profile.http.gzip == "lists":
+        return listing(orjson.dumps([i.model_dump(mode="json") for i in items]), always_gzip=True)
+    return items
 
 
 starter_router = APIRouter(prefix="/starter-projects", tags=["Flows"])

@@ -121,4 +121,4 @@ async def update_server_endpoint(server_name: str, server_config: MCPServerConfi
 @servers_router.delete("/servers/{server_name}", response_model=None)
 async def delete_server(server_name: str, user: CurrentUser, state: StateDep) -> None:
     """DELETE /api/v2/mcp/servers/{name}: null; an unknown name is 500 "Server not found."."""
-    state.store.mcp.delete_server(user_id=user.id, name=server_name)
+    state.store.mcp.delete_server(user_id=user.id, name=server_name, keep_file=state.profile.files.mcp_config_file)

@@ -11,6 +11,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
+from mock_langflow.responses import listing
 
 health_router = APIRouter(tags=["Health Check"])
 router = APIRouter(tags=["Base"])
@@ -36,13 +37,14 @@ async def healthz(state: StateDep) -> dict[str, str]:
 
 
 @router.get("/all")
-async def get_all(user: CurrentUser, include_blocked: bool = False, flow_id: UUID | None = None,
+async def get_all(user: CurrentUser, state: StateDep, include_blocked: bool = False, flow_id: UUID | None = None,
                   project_id: UUID | None = None) -> Response:
     """GET /api/v1/all: the catalog of the components the mock runs.
 
     Deviation: real Langflow lists hundreds of components; the mock lists the ones its interpreter runs.
     """
-    return Response(catalog_json(), media_type="application/json")
+    body = catalog_json(state.profile.catalog)
+    return listing(body, always_gzip=state.profile.http.gzip == "lists")
 
 
 @router.get("/version")

@@ -18,8 +18,7 @@ from mock_langflow.schemas.run import InputValueRequest, RunResponse, Simplified
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
 from mock_langflow.streaming import events
-from mock_langflow.streaming.framing import langflow_block
-from mock_langflow.streaming.presenters import run_stream
+from mock_langflow.streaming.presenters import error_block, run_stream
 
 router = APIRouter(tags=["Base"])
 
@@ -69,7 +68,7 @@ def run_request(state: AppState, flow: FlowRow, body: SimplifiedAPIRequest, user
 
 def error_stream(message: str) -> StreamingResponse:
     async def body() -> Any:
-        yield langflow_block(events.ERROR, {"error": message})
+        yield error_block(message)
 
     return StreamingResponse(body(), media_type=EVENT_STREAM)
 
@@ -111,7 +110,10 @@ async def simplified_run_flow_session(
     input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,
     context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False,
 ) -> Any:
-    """POST /api/v1/run/session/{flow_id_or_name}: /run for a browser session (a JWT or an API key)."""
+    """POST /api/v1/run/session/{flow_id_or_name}: /run for a browser session (a JWT or an API key); before
+    1.13 behind the agentic-experience flag, which is off (profile run.session_route)."""
+    if state.profile.run.session_route == "flagged-off":
+        raise errors.NotFound(errors.ENDPOINT_NOT_AVAILABLE)
     return await _run(state, request, flow_id_or_name, user.id, input_request, stream)
 
 
@@ -151,5 +153,5 @@ async def experimental_run_flow(
         session = result.session_id
         selected = [v for v in result.vertices if v.node.id in outputs] if outputs else result.outputs()
         entries.append({"inputs": {"input_value": item.input_value or ""},
-                        "outputs": [events.result_data(v) for v in selected]})
+                        "outputs": [events.result_data(v, advanced=True) for v in selected]})
     return RunResponse(outputs=entries, session_id=session)

@@ -13,6 +13,7 @@ from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from mock_langflow.clock import as_utc, ts_seconds
+from mock_langflow.schemas import Profiled
 
 ENDPOINT_NAME_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
 ENDPOINT_NAME_INVALID = "Endpoint name must contain only letters, numbers, hyphens, and underscores"
@@ -77,7 +78,9 @@ class FlowCreate(FlowFields):
         return check_endpoint_name(value)
 
 
-class FlowRead(FlowFields):
+class FlowRead(FlowFields, Profiled):
+    shape = "FlowRead"
+
     id: UUID
     user_id: UUID | None
     folder_id: UUID | None
@@ -109,8 +112,10 @@ class FlowUpdate(BaseModel):
         return check_endpoint_name(value)
 
 
-class FlowHeader(BaseModel):
+class FlowHeader(Profiled):
     """The light listing of ?header_flows=true: `data` only for components."""
+
+    shape = "FlowHeader"
 
     id: UUID
     name: str

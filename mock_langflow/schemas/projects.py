@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
+from mock_langflow.schemas import Profiled
 from mock_langflow.schemas.flows import FlowPage, FlowRead
 
 
@@ -32,8 +33,10 @@ class FolderRead(FolderBase):
     parent_id: UUID | None
 
 
-class FolderReadListed(FolderRead):
-    """GET /projects/ adds who owns each project."""
+class FolderReadListed(FolderRead, Profiled):
+    """GET /projects/ adds who owns each project (1.13; profile shapes.hidden "Project")."""
+
+    shape = "Project"
 
     owner_username: str | None = None
     is_owner: bool = True

@@ -35,10 +35,12 @@ def example_flow_files() -> list[Path]:
 
 
 class Store:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, *, files_dir: Path | None = None) -> None:
-        """`files_dir`: where uploaded bytes live; None keeps them in a temporary directory (--ephemeral)."""
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, files_dir: Path | None = None,
+                 default_variables: bool = True) -> None:
+        """`files_dir`: where uploaded bytes live; None keeps them in a temporary directory (--ephemeral).
+        `default_variables`: new users start with Langflow 1.13's credential variables."""
         self.db = db
-        self.users = Users(db, ids, clock)
+        self.users = Users(db, ids, clock, default_variables=default_variables)
         self.flows = Flows(db, ids, clock)
         self.projects = Projects(db, ids, clock)
         self.messages = Messages(db)

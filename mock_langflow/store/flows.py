@@ -17,6 +17,8 @@ from sqlmodel import Session, col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.profiles import current
+from mock_langflow.profiles.model import Flows as FlowRules
 from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate
 from mock_langflow.store.db import Database
 from mock_langflow.store.models import FlowRow, FolderRow
@@ -32,7 +34,9 @@ def flow_read(row: FlowRow) -> FlowRead:
 EXPORT_DROPPED_NODE_KEYS = ("selected", "dragging")
 
 
-def export_graph(data: dict[str, Any] | None) -> dict[str, Any] | None:
+def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[str, Any] | None:
+    """A flow's graph as a download carries it: secrets emptied; in 1.13 also without the editor's
+    selected/dragging state and with code as a list of lines (before 1.13 the graph is otherwise as stored)."""
     if not isinstance(data, dict):
         return data
     nodes = []
@@ -40,7 +44,8 @@ def export_graph(data: dict[str, Any] | None) -> dict[str, Any] | None:
         if not isinstance(node, dict):
             nodes.append(node)
             continue
-        node = {k: v for k, v in node.items() if k not in EXPORT_DROPPED_NODE_KEYS}
+        if as_1_13:
+            node = {k: v for k, v in node.items() if k not in EXPORT_DROPPED_NODE_KEYS}
         template = ((node.get("data") or {}).get("node") or {}).get("template")
         if isinstance(template, dict):
             node = copy.deepcopy(node)
@@ -49,7 +54,7 @@ def export_graph(data: dict[str, Any] | None) -> dict[str, Any] | None:
                     continue
                 if field.get("password"):
                     field["value"] = None
-                elif field.get("type") == "code" and isinstance(field.get("value"), str):
+                elif as_1_13 and field.get("type") == "code" and isinstance(field.get("value"), str):
                     # exported code is a list of lines, so downloaded flows diff well (flows_download_single)
                     field["value"] = field["value"].split("\n")
         nodes.append(node)
@@ -75,10 +80,15 @@ def _has_listed_code(node: Any) -> bool:
         return False
 
 
-def flow_download(row: FlowRow) -> FlowDownload:
+def flow_download(row: FlowRow) -> dict[str, Any]:
+    """One flow as a download carries it: 1.13's export shape, or before 1.13 the read shape plus fs_path
+    (profile shapes.download)."""
+    if current().shapes.download == "read":
+        return {**flow_read(row).model_dump(mode="json"), "data": export_graph(row.data, as_1_13=False),
+                "fs_path": None}
     values = {name: getattr(row, name) for name in FlowDownload.model_fields if name != "last_modified_by"}
     values["data"] = export_graph(row.data)
-    return FlowDownload.model_validate({**values, "last_modified_by": row.user_id})
+    return FlowDownload.model_validate({**values, "last_modified_by": row.user_id}).model_dump(mode="json")
 
 
 def flows_archive(rows: Sequence[FlowRow]) -> bytes:
@@ -87,7 +97,7 @@ def flows_archive(rows: Sequence[FlowRow]) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for row in rows:
             # indented, keys sorted, as Langflow writes the files of a download (flows_download_multi.zip)
-            entry = json.dumps(flow_download(row).model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False)
+            entry = json.dumps(flow_download(row), indent=2, sort_keys=True, ensure_ascii=False)
             archive.writestr(f"{row.name}.json", entry)
     return buffer.getvalue()
 
@@ -221,17 +231,25 @@ class Flows:
                                   col(FlowRow.endpoint_name).like(like, escape="\\")))).all()
         return _next_free([t for t in taken if t], endpoint, rf"{re.escape(endpoint)}-(\d+)", "{base}-{n}")
 
-    def update(self, flow_id: UUID, data: FlowUpdate, *, user_id: UUID, fields: dict[str, Any]) -> FlowRow:
-        """PATCH: `fields` are the ones the request set to a value (None never overwrites in 1.13)."""
+    def update(self, flow_id: UUID, data: FlowUpdate, *, user_id: UUID, fields: dict[str, Any],
+               rules: FlowRules) -> FlowRow:
+        """PATCH: `fields` are the ones the request set to a value (None never overwrites in 1.13). `rules`:
+        the release's PATCH semantics (an endpoint name the body leaves out is cleared before 1.8; a flow
+        without data cannot be patched before 1.13; their error texts)."""
+        if rules.patch_missing_endpoint == "clear" and "endpoint_name" not in fields:
+            fields = {**fields, "endpoint_name": None}
         with self.db.session() as s:
             row = s.get(FlowRow, flow_id)
             if row is None or row.user_id != user_id:
-                raise errors.FlowNotFound()
+                raise errors.NotFound(rules.patch_unknown)
+            if row.data is None and rules.patch_null_data == "server-error":
+                # Deliberate: Langflow before 1.13 fails reading the missing graph (flows_patch_empty).
+                raise errors.ServerError(errors.PATCH_NULL_DATA)
             if fields.get("endpoint_name") and fields["endpoint_name"] != row.endpoint_name:
                 clash = s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
                                                         FlowRow.endpoint_name == fields["endpoint_name"])).first()
                 if clash is not None:
-                    raise errors.BadRequest(errors.ENDPOINT_NAME_TAKEN)
+                    raise errors.BadRequest(rules.endpoint_taken)
             if fields.get("name") and fields["name"] != row.name:
                 clash = s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
                                                         FlowRow.name == fields["name"])).first()
@@ -249,7 +267,7 @@ class Flows:
             try:
                 s.flush()
             except IntegrityError as exc:  # a concurrent writer took the name first
-                raise errors.BadRequest(errors.ENDPOINT_NAME_TAKEN) from exc
+                raise errors.BadRequest(rules.endpoint_taken) from exc
             return row
 
     def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID) -> tuple[FlowRow, bool]:

@@ -20,6 +20,10 @@ FLOW_ROWID: ColumnClause[Any] = literal_column("flow.rowid")
 SERVER_ROWID: ColumnClause[Any] = literal_column("mcp_server.rowid")
 
 
+# A row that stands for an empty server-list file (releases that keep the list in a file; see drop_config_file).
+CONFIG_FILE_MARKER = ""
+
+
 class Mcp:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db, self.clock = db, clock
@@ -98,7 +102,7 @@ class Mcp:
     def servers(self, user_id: UUID) -> dict[str, dict[str, Any]]:
         with self.db.session() as s:
             rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id).order_by(SERVER_ROWID)).all()
-            return {r.name: dict(r.config) for r in rows}
+            return {r.name: dict(r.config) for r in rows if r.name != CONFIG_FILE_MARKER}
 
     def put_server(self, *, user_id: UUID, name: str, config: dict[str, Any], must_be_new: bool = False) -> None:
         """Add a server, or replace its config in place (it keeps its position in the list)."""
@@ -112,13 +116,27 @@ class Mcp:
             row.config = dict(config)
             s.add(row)
 
-    def delete_server(self, *, user_id: UUID, name: str) -> None:
+    def delete_server(self, *, user_id: UUID, name: str, keep_file: bool = False) -> None:
+        """`keep_file`: the list lives in a file (before 1.13), which stays when its last server goes."""
         with self.db.session() as s:
             row = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id,
                                                     McpServerRow.name == name)).first()
-            if row is None:
+            if row is None or name == CONFIG_FILE_MARKER:
                 raise errors.McpServerNotFound()
             s.delete(row)
+            s.flush()
+            left = s.exec(select(McpServerRow.name).where(McpServerRow.user_id == user_id)).first()
+            if keep_file and left is None:
+                s.add(McpServerRow(user_id=user_id, name=CONFIG_FILE_MARKER, config={}))
+
+    def drop_config_file(self, user_id: UUID) -> bool:
+        """Before 1.13 a user's MCP server list is a hidden v2 file, which DELETE /api/v2/files removes along
+        with the user's other files: the list is emptied. True if the file existed (it counts as deleted)."""
+        with self.db.session() as s:
+            rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id)).all()
+            for row in rows:
+                s.delete(row)
+            return bool(rows)
 
     # --- editor configs recorded by the install route --------------------------------------------------
 

@@ -60,8 +60,9 @@ def user_read(row: UserRow) -> UserRead:
 
 
 class Users:
-    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, default_variables: bool = True) -> None:
         self.db, self.ids, self.clock = db, ids, clock
+        self.default_credentials = DEFAULT_CREDENTIALS if default_variables else ()
 
     # --- users -----------------------------------------------------------------------------------------
 
@@ -81,7 +82,7 @@ class Users:
         )
         with self.db.session() as s:
             s.add(row)
-            for name in DEFAULT_CREDENTIALS:
+            for name in self.default_credentials:
                 s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
                                   user_id=row.id, created_at=now))
         return row

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_langflow.clock import Clock, ts_message, ts_z
+from mock_langflow.clock import Clock, ts_message, ts_message_seconds, ts_z
 from mock_langflow.engine.message import Message, Source, properties
 from mock_langflow.engine.runner import RunResult, Value, VertexResult
+from mock_langflow.profiles import current
 
 ADD_MESSAGE, TOKEN, END, ERROR = "add_message", "token", "end", "error"
 VERTICES_SORTED, BUILD_START, END_VERTEX = "vertices_sorted", "build_start", "end_vertex"
@@ -39,13 +40,15 @@ def _output_entry(value: Value) -> dict[str, Any]:
     return {"message": value.as_text, "type": "text"}
 
 
-def result_data(vertex: VertexResult, *, timing: bool = False) -> dict[str, Any]:
-    """One ResultData of a run response (fact 13); `timing` fills timedelta/duration as build data does."""
+def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = False) -> dict[str, Any]:
+    """One ResultData of a run response (fact 13); `timing` fills timedelta/duration as build data does.
+    Before 1.13 there is no token_usage, and /run/advanced (`advanced`) has no timedelta or duration."""
     name, value = vertex.output_name, vertex.primary
     message = value.message
     chat = vertex.node.kind == "chat_output" and message is not None and message.text != ""
     ms = int(vertex.duration_s * 1000)
-    return {
+    rules = current().run
+    data = {
         "results": {name: _value_payload(value)},
         "artifacts": vertex.artifacts,
         "outputs": {name: _output_entry(value)},
@@ -58,6 +61,12 @@ def result_data(vertex: VertexResult, *, timing: bool = False) -> dict[str, Any]
         "used_frozen_result": False,
         "token_usage": None,
     }
+    if advanced and rules.advanced_result == "lean":
+        del data["timedelta"], data["duration"]
+        data["messages"] = [{k: v for k, v in m.items() if k != "stream_url"} for m in data["messages"]]
+    if not rules.token_usage:
+        del data["token_usage"]
+    return data
 
 
 def run_outputs(result: RunResult, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -76,6 +85,8 @@ def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str
     inner = {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"], "message": artifacts,
              "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"],
              "used_frozen_result": False, "token_usage": None}
+    if not current().run.token_usage:
+        del inner["token_usage"]
     return {"id": vertex.node.id, "inactivated_vertices": [], "next_vertices_ids": result_next,
             "top_level_vertices": top_level, "valid": True, "params": params_text(artifacts), "data": inner,
             "timestamp": ts_z(clock.now())}
@@ -83,8 +94,22 @@ def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str
 
 def error_message(text: str, *, flow_id: Any, session_id: str | None, clock: Clock, reason: str | None = None,
                   traceback: str | None = None, title: str = "Error") -> dict[str, Any]:
-    """A build `error` event's data: a whole error Message with content blocks (fact 24)."""
+    """A build `error` event's data: a whole error Message with content blocks (fact 24); before 1.13 a
+    flatter message with one group block."""
     props = properties(Source(), error=True)
+    reason = reason or f"**Error**\n - **{text.strip()}**\n"
+    traceback = traceback or text
+    flow = str(flow_id) if flow_id else None
+    if not current().messages.run_fields:
+        return {
+            "session_id": session_id, "context_id": None, "sender": None, "sender_name": None, "text": text,
+            "properties": props, "category": "error", "error": True,
+            "content_blocks": [{"title": title, "contents": [
+                {"type": "error", "duration": None, "header": {}, "component": None, "field": None, "reason": reason,
+                 "solution": None, "traceback": traceback}], "allow_markdown": True, "media_url": None}],
+            "flow_id": flow, "files": [], "timestamp": ts_message_seconds(clock.now()), "edit": False,
+            "duration": None,
+        }
     return {
         "session_id": session_id, "context_id": None, "sender": None, "sender_name": None, "properties": props,
         "category": "error", "error": True,
@@ -92,11 +117,11 @@ def error_message(text: str, *, flow_id: Any, session_id: str | None, clock: Clo
             {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": text},
             {"type": "group", "id": None, "duration": None, "header": {},
              "contents": [{"type": "error", "id": None, "duration": None, "header": {}, "contents": [],
-                           "component": None, "field": None, "reason": reason or f"**Error**\n - **{text.strip()}**\n",
-                           "solution": None, "code": None, "traceback": traceback or text}],
+                           "component": None, "field": None, "reason": reason, "solution": None, "code": None,
+                           "traceback": traceback}],
              "title": title, "allow_markdown": True, "media_url": None},
         ],
-        "flow_id": str(flow_id) if flow_id else None, "session_metadata": None, "files": [], "run_id": None,
+        "flow_id": flow, "session_metadata": None, "files": [], "run_id": None,
         "timestamp": ts_message(clock.now()), "edit": False, "duration": None, "text": text,
     }
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import Disconnect, Observer, RunError, Runner, RunRequest
+from mock_langflow.profiles import current
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import langflow_block
 
@@ -29,6 +30,11 @@ class QueueObserver(Observer):
         self.queue.put_nowait(langflow_block(events.TOKEN, events.token_event(message_id, chunk)))
 
 
+def error_block(message: str) -> bytes:
+    """A failed /run stream's `error` event; in 1.7.1 the stream just ends, empty (profile run.stream_errors)."""
+    return langflow_block(events.ERROR, {"error": message}) if current().run.stream_errors == "event" else b""
+
+
 async def run_stream(runner: Runner, request: RunRequest, inputs: dict[str, Any]) -> AsyncIterator[bytes]:
     """The /run?stream=true body: add_message and token events as they happen, then `end` with the whole
     result, or an `error` event (still HTTP 200, fact 14). A client that leaves stops the run."""
@@ -39,7 +45,7 @@ async def run_stream(runner: Runner, request: RunRequest, inputs: dict[str, Any]
             result = await runner.run(request, observer)
             observer.queue.put_nowait(langflow_block(events.END, {"result": events.run_response(result, inputs)}))
         except RunError as exc:
-            observer.queue.put_nowait(langflow_block(events.ERROR, {"error": str(exc)}))
+            observer.queue.put_nowait(error_block(str(exc)))
         except Disconnect as exc:
             observer.queue.put_nowait(exc)
         finally:
