@@ -50,6 +50,7 @@ from mock_langflow.routers import (
     webhooks,
     workflows,
 )
+from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Store
@@ -180,6 +181,15 @@ def include_routers(app: FastAPI, profile: Profile) -> None:
     app.include_router(mcp.router, prefix="/api")
 
 
+def route_table(profile: Profile) -> set[tuple[str, str]]:
+    """Every (method, path) the release's API has: what include_routers mounts, for diff-versions."""
+    workflow = WORKFLOW_ROUTERS.get(profile.workflows.dialect)
+    mounted = [("", misc.health_router), *(("/api/v1", r) for r in V1_ROUTERS),
+               *(("/api/v2", r) for r in (*V2_ROUTERS, *([workflow] if workflow else []))), ("/api", mcp.router)]
+    return {(method, prefix + route.path) for prefix, router in mounted for route in for_release(router, profile).routes
+            for method in (getattr(route, "methods", None) or ()) if method != "HEAD"}
+
+
 def is_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
@@ -203,6 +213,37 @@ def install_frontend(app: FastAPI, settings: Settings, profile: Profile) -> None
 
     methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] if static else ["GET"]
     app.router.routes.append(Route("/{full_path:path}", frontend, methods=methods, include_in_schema=False))
+
+
+def _shape_classes() -> list[type[Profiled]]:
+    found, todo = [], list(Profiled.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def install_openapi(app: FastAPI, profile: Profile) -> None:
+    """/openapi.json as the release's: its routes (routers are filtered already), its version, and its shapes
+    without the fields it does not have (profile shapes.hidden)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = FastAPI.openapi(app)
+            schemas = document.get("components", {}).get("schemas", {})
+            for cls in _shape_classes():
+                hidden = profile.shapes.hidden.get(cls.shape, frozenset())
+                for name in (cls.__name__, f"{cls.__name__}-Output", f"{cls.__name__}-Input"):
+                    schema = schemas.get(name)
+                    if schema is None or not hidden:
+                        continue
+                    schema["properties"] = {k: v for k, v in schema.get("properties", {}).items() if k not in hidden}
+                    if "required" in schema:
+                        schema["required"] = [k for k in schema["required"] if k not in hidden]
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def lifespan(runtime: McpRuntime, state: AppState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -230,6 +271,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     app.state.mcp = runtime
     install_error_handlers(app)
     include_routers(app, state.profile)
+    install_openapi(app, state.profile)
     if settings.control_api:
         app.include_router(control.router)
     install_frontend(app, settings, state.profile)

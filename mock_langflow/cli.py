@@ -1,10 +1,11 @@
-"""The mock-langflow command: serve, api-key, export-openapi, check-openapi."""
+"""The mock-langflow command: serve, api-key, seed, export-openapi, check-openapi, versions, diff-versions."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -141,13 +142,26 @@ def default_spec_path(version: str) -> Path:
     return Path("openapi") / f"mock-langflow-{version}.json"
 
 
-def cmd_export_openapi(args: argparse.Namespace) -> int:
+def _spec_settings(args: argparse.Namespace) -> list[Settings]:
+    """The profile asked for, or every profile: each one's document is checked in."""
+    from mock_langflow.profiles import PROFILES
+
     settings = _settings(args)
-    text = _dump(openapi_document(settings))
-    out = Path(args.output) if args.output else default_spec_path(settings.langflow_version)
-    if str(out) == "-":
-        sys.stdout.write(text)
-    else:
+    if args.langflow_version is not None or os.environ.get("MOCK_LANGFLOW_VERSION"):
+        return [settings]
+    return [settings.model_copy(update={"langflow_version": version}) for version in PROFILES]
+
+
+def cmd_export_openapi(args: argparse.Namespace) -> int:
+    every = _spec_settings(args)
+    if args.output and len(every) > 1:
+        raise CliError("--output writes one document: name the version with --langflow-version")
+    for settings in every:
+        text = _dump(openapi_document(settings))
+        out = Path(args.output) if args.output else default_spec_path(settings.langflow_version)
+        if str(out) == "-":
+            sys.stdout.write(text)
+            continue
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         print(f"wrote {out}")
@@ -155,15 +169,43 @@ def cmd_export_openapi(args: argparse.Namespace) -> int:
 
 
 def cmd_check_openapi(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    path = Path(args.spec) if args.spec else default_spec_path(settings.langflow_version)
-    if not path.exists():
-        raise CliError(f"{path} does not exist; run `mock-langflow export-openapi` to write it")
-    if path.read_text(encoding="utf-8") != _dump(openapi_document(settings)):
-        print(f"{path} differs from the app's OpenAPI document; run `mock-langflow export-openapi` and commit it",
-              file=sys.stderr)
-        return 1
-    print(f"{path} matches the app")
+    every = _spec_settings(args)
+    if args.spec:
+        every = every[:1]
+    failed = 0
+    for settings in every:
+        path = Path(args.spec) if args.spec else default_spec_path(settings.langflow_version)
+        if not path.exists():
+            raise CliError(f"{path} does not exist; run `mock-langflow export-openapi` to write it")
+        if path.read_text(encoding="utf-8") != _dump(openapi_document(settings)):
+            print(f"{path} differs from the app's OpenAPI document; run `mock-langflow export-openapi` and commit it",
+                  file=sys.stderr)
+            failed = 1
+        else:
+            print(f"{path} matches the app")
+    return failed
+
+
+def cmd_versions(_args: argparse.Namespace) -> int:
+    from mock_langflow.profiles import DEFAULT_VERSION, PROFILES
+
+    for version, profile in PROFILES.items():
+        default = " (default)" if version == DEFAULT_VERSION else ""
+        aliases = f" [also: {', '.join(profile.aliases)}]" if profile.aliases else ""
+        print(f"{version}{default}{aliases}: {profile.summary}")
+    return 0
+
+
+def cmd_diff_versions(args: argparse.Namespace) -> int:
+    from mock_langflow.app import route_table
+    from mock_langflow.profiles import get_profile
+    from mock_langflow.profiles.diff import report
+
+    try:
+        old, new = get_profile(args.old), get_profile(args.new)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    sys.stdout.write(report(old, new, route_table(old), route_table(new)))
     return 0
 
 
@@ -217,14 +259,28 @@ def parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-openapi", help="write the server's OpenAPI document",
                             description="Write the OpenAPI document the server serves at /openapi.json.")
     _common(export)
-    export.add_argument("-o", "--output", help="file to write, - for stdout [openapi/mock-langflow-VERSION.json]")
+    export.add_argument("-o", "--output", help="file to write, - for stdout [openapi/mock-langflow-VERSION.json, "
+                                               "for every version unless --langflow-version names one]")
     export.set_defaults(func=cmd_export_openapi)
 
     check = sub.add_parser("check-openapi", help="fail if the checked-in OpenAPI document is stale",
                            description="Compare a checked-in OpenAPI document with the one the app serves.")
     _common(check)
-    check.add_argument("spec", nargs="?", help="the document to check [openapi/mock-langflow-VERSION.json]")
+    check.add_argument("spec", nargs="?", help="the document to check [openapi/mock-langflow-VERSION.json of every "
+                                               "version unless --langflow-version names one]")
     check.set_defaults(func=cmd_check_openapi)
+
+    versions = sub.add_parser("versions", help="list the Langflow releases the mock emulates",
+                              description="List the version profiles: pass one to --langflow-version.")
+    versions.set_defaults(func=cmd_versions)
+
+    diff = sub.add_parser("diff-versions", help="what a client sees change between two Langflow releases",
+                          description="Print, from the version profiles, what changes for a client between two "
+                                      "releases: routes, behaviour, status codes, error strings, body fields "
+                                      "and stream events.")
+    diff.add_argument("old", metavar="FROM", help="the release you run now, e.g. 1.7.1")
+    diff.add_argument("new", metavar="TO", help="the release you upgrade to, e.g. 1.13.0")
+    diff.set_defaults(func=cmd_diff_versions)
     return ap
 
 

@@ -107,7 +107,6 @@ class Auth:
     config: Literal["public", "authenticated"] = knob(
         "GET /config without credentials: the public subset, or refused", "public")
     public_images: bool = knob("GET /files/images/... needs no credentials", False)
-    api_key_expiry: bool = knob("API keys have `expires_at`", True)
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,6 @@ class Files:
         "zip downloads' content-disposition: quoted name plus filename*, or `filename=N` unquoted", "rfc")
     v2_rename_unknown: Literal["404", "500"] = knob(
         "v2 rename of an unknown file: 404, or 500 'Error editing file: 404: File not found'", "404")
-    ephemeral_param: bool = knob("POST /api/v2/files takes ?ephemeral=", True)
     mcp_config_file: bool = knob(
         "the user's MCP server list is a hidden v2 file: DELETE /api/v2/files deletes and counts it", False)
 
@@ -200,7 +198,6 @@ class Build:
         "a second GET of drained events: never answers, or sends 200 headers and then nothing", "silent")
     empty_flow_direct: Literal["closes", "hangs"] = knob(
         "direct build of a flow without data: the stream ends after the error, or stays open", "closes")
-    monitor_job_id: bool = knob("monitor vertex builds carry job_id", True)
 
 
 @dataclass(frozen=True)
@@ -223,6 +220,7 @@ class Workflows:
 class Profile:
     version: str
     aliases: tuple[str, ...]
+    summary: str = ""
     config_public: dict[str, Any] | None = knob("GET /config without credentials (None: refused)")
     config_full: dict[str, Any] = knob("GET /config with credentials", factory=dict)
     routes_absent: frozenset[str] = knob("the mock's routes this release does not have (by handler)",

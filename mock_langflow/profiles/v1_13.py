@@ -30,7 +30,9 @@ CONFIG_FULL: dict[str, Any] = {
 }
 
 PROFILE = Profile(
-    version="1.13.0", aliases=("1.13",), config_public=CONFIG_PUBLIC, config_full=CONFIG_FULL,
+    version="1.13.0", aliases=("1.13",),
+    summary="the current release (default): the Workflow API with mode sync | stream | background",
+    config_public=CONFIG_PUBLIC, config_full=CONFIG_FULL,
     http=Http(cors=Cors(
         preflight_vary="Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
                        "Access-Control-Request-Private-Network",

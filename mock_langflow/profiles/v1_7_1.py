@@ -22,7 +22,9 @@ CONFIG_FULL: dict[str, Any] = {
 _18 = v1_8.PROFILE
 
 PROFILE = replace(
-    _18, version="1.7.1", aliases=("1.7",), config_public=None, config_full=CONFIG_FULL,
+    _18, version="1.7.1", aliases=("1.7",),
+    summary="the release the v1 API reference documents: no v2 Workflow API, API 404s answered with the frontend page",
+    config_public=None, config_full=CONFIG_FULL,
     routes_absent=_18.routes_absent | {"upsert_flow", "get_session"},
     http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),
@@ -34,7 +36,7 @@ PROFILE = replace(
     messages=replace(_18.messages, property_usage=False, event="flat"),
     flows=replace(_18.flows, patch_missing_endpoint="clear"),
     run=replace(_18.run, stream_errors="empty"),
-    build=replace(_18.build, build_start=False, end="empty", monitor_job_id=False),
+    build=replace(_18.build, build_start=False, end="empty"),
     mcp=replace(_18.mcp, sdk_version="1.25.0"),
     catalog=replace(_18.catalog,
                     dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),
