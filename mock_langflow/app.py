@@ -231,6 +231,10 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = FastAPI.openapi(app)
+            for operation in profile.schema_hidden:
+                method, path = operation.split(" ", 1)
+                document["paths"].get(path, {}).pop(method.lower(), None)
+            document["paths"] = {p: ops for p, ops in document["paths"].items() if ops}
             schemas = document.get("components", {}).get("schemas", {})
             for cls in _shape_classes():
                 hidden = profile.shapes.hidden.get(cls.shape, frozenset())

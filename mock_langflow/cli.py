@@ -229,8 +229,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--api-key", dest="api_key",
                        help="an sk-... key to accept for the superuser, e.g. a fixed key for CI "
                             "[MOCK_LANGFLOW_API_KEY]; without it a key is made and printed on first start")
-    serve.add_argument("--backend-only", dest="backend_only", action="store_true", default=None,
-                       help="as Langflow's --backend-only: no frontend page, plain 404s [LANGFLOW_BACKEND_ONLY]")
+    serve.add_argument("--backend-only", dest="backend_only", action=argparse.BooleanOptionalAction, default=None,
+                       help="as Langflow's --backend-only: no frontend page, plain 404s; --no-backend-only serves "
+                            "the frontend [LANGFLOW_BACKEND_ONLY; on for 1.8, which was recorded that way]")
     serve.add_argument("--ephemeral", action="store_true", default=None,
                        help="keep everything in memory; nothing is written to disk [MOCK_LANGFLOW_EPHEMERAL]")
     serve.add_argument("--scripts", action="append", type=Path, metavar="PATH",

@@ -1,5 +1,6 @@
-"""The checked-in OpenAPI document: it is what the app serves, it names every operation as Langflow 1.13 does,
-and the check that guards it notices when it goes stale."""
+"""The checked-in OpenAPI documents, one per version profile: each is what the app serves in that profile, it
+names every operation as that Langflow release does, and the check that guards them notices when one goes
+stale."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,21 +18,27 @@ from fastapi.testclient import TestClient
 from tests.conftest import load_json
 
 ROOT = Path(__file__).resolve().parents[1]
+VERSIONS = ("1.13.0", "1.8.4", "1.7.1")
 SPEC = ROOT / "openapi" / "mock-langflow-1.13.0.json"
-# "METHOD /path" -> operationId of every operation in real Langflow 1.13.0's /openapi.json.
-LANGFLOW_OPERATION_IDS: dict[str, str] = load_json("langflow-1.13.0-operation-ids.json")
-# Operations whose id differs from Langflow's, with the reason; each is an expected failure below.
 # Operations whose id differs from Langflow's on purpose, with the reason (none today).
 KNOWN_ID_MISMATCHES: dict[str, str] = {}
 
 
-def spec() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(SPEC.read_text(encoding="utf-8"))
+def langflow_operation_ids(version: str) -> dict[str, str]:
+    """"METHOD /path" -> operationId of every operation in that real Langflow release's /openapi.json."""
+    ids: dict[str, str] = load_json(f"langflow-{version}-operation-ids.json")
+    return ids
+
+
+def spec(version: str = "1.13.0") -> dict[str, Any]:
+    path = ROOT / "openapi" / f"mock-langflow-{version}.json"
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
 
 
-def operations() -> list[tuple[str, dict[str, Any]]]:
-    return [(f"{method.upper()} {path}", op) for path, ops in spec()["paths"].items() for method, op in ops.items()]
+def operations(version: str = "1.13.0") -> list[tuple[str, dict[str, Any]]]:
+    return [(f"{method.upper()} {path}", op)
+            for path, ops in spec(version)["paths"].items() for method, op in ops.items()]
 
 
 def cli_env() -> dict[str, str]:
@@ -52,14 +60,17 @@ def test_check_openapi_script_passes_on_the_checked_in_document() -> None:
     assert "matches the app" in result.stdout
 
 
-def test_served_openapi_is_the_checked_in_document(client: TestClient) -> None:
-    response = client.get("/openapi.json")
+@pytest.mark.parametrize("version", VERSIONS)
+def test_served_openapi_is_the_checked_in_document(make_client: Callable[..., TestClient], version: str) -> None:
+    response = make_client(langflow_version=version).get("/openapi.json")
     assert response.status_code == 200
-    assert response.json() == spec()
+    assert response.json() == spec(version)
+    assert response.json()["info"] == {"title": "Langflow", "version": version}
 
 
-def test_every_operation_has_a_unique_operation_id() -> None:
-    ops = operations()
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_operation_has_a_unique_operation_id(version: str) -> None:
+    ops = operations(version)
     assert ops
     missing = [name for name, op in ops if not op.get("operationId")]
     assert missing == []
@@ -74,8 +85,17 @@ def test_every_operation_has_a_unique_operation_id() -> None:
 ])
 def test_operation_id_is_langflows(name: str) -> None:
     op = dict(operations())[name]
-    assert name in LANGFLOW_OPERATION_IDS, f"{name} is not an operation of Langflow 1.13.0"
-    assert op["operationId"] == LANGFLOW_OPERATION_IDS[name]
+    ids = langflow_operation_ids("1.13.0")
+    assert name in ids, f"{name} is not an operation of Langflow 1.13.0"
+    assert op["operationId"] == ids[name]
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_older_profiles_list_only_that_releases_operations_under_its_ids(version: str) -> None:
+    ids = langflow_operation_ids(version)
+    ours = dict(operations(version))
+    assert [name for name in ours if name not in ids] == []
+    assert {name: op["operationId"] for name, op in ours.items()} == {name: ids[name] for name in ours}
 
 
 def test_check_openapi_fails_on_a_stale_document(tmp_path: Path) -> None:

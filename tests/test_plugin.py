@@ -71,6 +71,21 @@ def test_ini_options(pytester: pytest.Pytester) -> None:
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
+def test_version_option_selects_the_profile(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import httpx
+
+        def test_version(langflow_mock):
+            assert httpx.get(f"{langflow_mock.url}/api/v1/version").json()["version"] == "1.7.1"
+            # 1.7.1 answers an unknown flow with its frontend page, as a real 1.7.1 does
+            missing = httpx.get(f"{langflow_mock.url}/api/v1/flows/00000000-0000-4000-8000-000000000000",
+                                headers={"x-api-key": langflow_mock.api_key})
+            assert missing.status_code == 200 and missing.headers["content-type"].startswith("text/html")
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mock-langflow-version", "1.7.1")
+    result.assert_outcomes(passed=1)
+
+
 def test_each_xdist_worker_gets_its_own_server(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
         import os, pathlib

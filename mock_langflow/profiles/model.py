@@ -225,6 +225,8 @@ class Profile:
     config_full: dict[str, Any] = knob("GET /config with credentials", factory=dict)
     routes_absent: frozenset[str] = knob("the mock's routes this release does not have (by handler)",
                                          frozenset())
+    schema_hidden: frozenset[str] = knob(
+        "operations the release serves but leaves out of /openapi.json ('METHOD /path')", frozenset())
     http: Http = field(default_factory=Http)
     validation: Validation = field(default_factory=Validation)
     times: Times = field(default_factory=Times)

@@ -55,6 +55,7 @@ PROFILE = Profile(
     config_public=CONFIG_PUBLIC, config_full=CONFIG_FULL,
     routes_absent=frozenset({"healthz", "read_user", "delete_messages_sessions", "list_pending_workflows",
                              "reattach_workflow_events"}),
+    schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string"),
