@@ -101,3 +101,19 @@ def test_the_image_command_serves_and_its_health_check_passes(image_like_venv: P
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_image_takes_the_langflow_version_from_the_environment(image_like_venv: Path, tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, **image_env(), "LANGFLOW_PORT": str(port), "MOCK_LANGFLOW_DATA_DIR": str(tmp_path / "data"),
+           "MOCK_LANGFLOW_VERSION": "1.7.1", "PATH": f"{image_like_venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("PYTHONPATH", None)
+    process = subprocess.Popen(exec_form("CMD"), env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        assert "Langflow 1.7.1" in process.stdout.readline()
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/version", timeout=10).json()["version"] == "1.7.1"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
