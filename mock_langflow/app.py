@@ -62,6 +62,10 @@ def default_scripts_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
 
 
+# Loaded at every start; the other scripts shipped beside it (contract-1.8-components.yaml) are opt-in (--scripts).
+DEFAULT_SCRIPT = "default.yaml"
+
+
 def _saver(store: Store) -> MessageSink:
     async def save(message: Message, user_id: UUID | None) -> None:
         store.messages.save(message, user_id=user_id)
@@ -100,7 +104,7 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path)
     store.files.sweep()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
-    llm.load_files([default_scripts_dir(), *settings.scripts])
+    llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store),
                     log_transaction=_transactions(store, ids, clock))
     store.jobs.recover_interrupted()
