@@ -15,7 +15,8 @@ from mock_langflow.errors import MockHTTPError
 
 def validation_items(errors: list[dict[str, Any]], *, keep_input: bool) -> list[dict[str, Any]]:
     """Pydantic's errors as Langflow 1.13 lists them: no `input` or `url`, and `ctx` only when it holds
-    plain values (fact 45). Older releases keep `input`, and `ctx.error` as {} (profile.validation.keep_input)."""
+    plain values (fact 45). Older releases keep `input`, and `ctx.error` as {} where it is an exception
+(profile.validation.keep_input)."""
     items = []
     for err in errors:
         item: dict[str, Any] = {"type": err["type"], "loc": list(err["loc"]), "msg": err["msg"]}
@@ -24,8 +25,8 @@ def validation_items(errors: list[dict[str, Any]], *, keep_input: bool) -> list[
         ctx = err.get("ctx")
         if ctx and (keep_input or "error" not in ctx):
             item["ctx"] = {k: (v if keep_input or not isinstance(v, Exception) else str(v)) for k, v in ctx.items()}
-            if keep_input and "error" in ctx:
-                item["ctx"]["error"] = {}
+            if keep_input and isinstance(ctx.get("error"), Exception):
+                item["ctx"]["error"] = {}  # a validator's exception; a JSON decode error's text stays a string
         items.append(item)
     return jsonable_encoder(items)
 
