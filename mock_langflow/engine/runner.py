@@ -22,6 +22,7 @@ from mock_langflow.engine.graph import Graph, Node, parse_graph
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import NAME_AI, NAME_USER, SENDER_AI, SENDER_USER, Message, Source
 from mock_langflow.engine.scripts import ComponentScript
+from mock_langflow.errors import MESSAGE_FIELDS_MISSING
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
 
@@ -335,6 +336,8 @@ class _Run:
         return VertexResult(node, {name: value}, artifacts, logs or [], 0.0, stored)
 
     async def _run_chat_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
+            raise RunError(MESSAGE_FIELDS_MISSING, node)  # a tweak set a number or a list: Message(text=42) fails
         text = self._text(node, "input_value", inputs)
         files = node.value("files", []) or []
         files = [files] if isinstance(files, str) else [str(f) for f in files if f]
