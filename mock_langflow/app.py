@@ -47,6 +47,7 @@ from mock_langflow.routers import (
     variables,
     webhooks,
     workflows,
+    workflows_beta,
 )
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
@@ -151,7 +152,7 @@ V1_ROUTERS = (
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.
-WORKFLOW_ROUTERS: dict[str, APIRouter] = {"current": workflows.router}
+WORKFLOW_ROUTERS: dict[str, APIRouter] = {"current": workflows.router, "beta": workflows_beta.router}
 
 
 def for_release(router: APIRouter, profile: Profile) -> APIRouter:

@@ -56,7 +56,8 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
     outputs = {k: v for k, v in result.get("outputs", {}).items() if not wanted or k in wanted}
     failed = job.status == "failed"
     errors_list = [{"error": f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
-                    "details": {"flow_id": str(job.flow_id), "error_type": "ValueError"}}] if failed else []
+                    "details": {"flow_id": str(job.flow_id),
+                                "error_type": result.get("error_type", "ValueError")}}] if failed else []
     return {"flow_id": str(job.flow_id), "session_id": result.get("session_id", job.session_id),
             "job_id": str(job.id), "object": "response", "created_timestamp": ts_offset(state.clock.now()),
             "status": job.status, "output": result.get("output"), "errors": errors_list, "warnings": [],

@@ -158,3 +158,14 @@ def test_a_stop_cancels_a_scripted_delay_and_the_reply_is_never_stored(scripted:
     assert not running(UUID(job))
     assert client.get(WF, params={"job_id": job}, headers=headers).json()["status"] == "cancelled"
     assert stored(client, headers, flow["id"]) == [("User", "stop me")]
+
+
+def test_the_scripted_exception_class_is_the_v2_error_type(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, load_json("flow_boom.json"))
+    script = {"components": [{"component": "Boom", "error": {"type": "RuntimeError", "message": "no {input_value}"}}]}
+    client.post("/_mock/scripts", json=script, headers=headers)
+    body = client.post(WF, json={"flow_id": flow["id"], "input_value": "luck"}, headers=headers).json()
+    assert body["errors"] == [{"error": "Error running graph: Error building Component Boom: \n\nno luck",
+                               "code": "EXECUTION_ERROR",
+                               "details": {"flow_id": flow["id"], "error_type": "RuntimeError"}}]
