@@ -318,7 +318,9 @@ def test_the_current_api_has_no_gate(make_client: Callable[..., TestClient]) -> 
 # --- background jobs, status and stop ------------------------------------------------------------------
 
 
-def test_a_background_job_is_in_progress_then_completed(beta: Beta) -> None:
+def test_a_background_job_is_in_progress_then_completed(make_client: Callable[..., TestClient]) -> None:
+    # in progress for a second at least, so the first poll sees it running even on a loaded machine
+    beta = beta_app(make_client, developer_api_enabled=True, job_latency_ms=1000)
     inputs = {**DOC_INPUTS, "ChatInput-aB1cD.input_value": "Process this in the background"}
     submitted = beta.post({"flow_id": "contract-chat-io", "background": True, "stream": False, "inputs": inputs})
     assert submitted.status_code == 200
@@ -430,7 +432,7 @@ def test_a_slow_job_runs_then_completes_and_a_stopped_one_never_answers(server: 
                     "inputs": {"ChatInput-aB1cD.input_value": text, "CustomComponent-sL0w1.delay": delay}}
             return str(http.post(WF, json=body).json()["job_id"])
 
-        finishing = submit("slow bg", 0.5)
+        finishing = submit("slow bg", 2)  # seconds: the first poll finds it running even on a loaded machine
         assert http.get(WF, params={"job_id": finishing}).json()["status"] == "in_progress"
         done = poll(http, finishing, lambda r: r.json()["status"] != "in_progress").json()
         assert (done["status"], done["outputs"]["ChatOutput-eF2gH"]["content"]) == ("completed", "slow echo: slow bg")
