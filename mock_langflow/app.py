@@ -49,6 +49,7 @@ from mock_langflow.routers import (
     variables,
     webhooks,
     workflows,
+    workflows_beta,
 )
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings
@@ -63,6 +64,10 @@ def default_scripts_dir() -> Path:
     """fixtures/scripts: in the wheel, or beside the package in a checkout."""
     packaged = Path(str(resources.files("mock_langflow").joinpath("_fixtures", "scripts")))
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
+
+
+# Loaded at every start; the other scripts shipped beside it (contract-1.8-components.yaml) are opt-in (--scripts).
+DEFAULT_SCRIPT = "default.yaml"
 
 
 def _saver(store: Store) -> MessageSink:
@@ -105,7 +110,7 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
                   default_variables=profile.startup.variables)
     store.files.sweep()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
-    llm.load_files([default_scripts_dir(), *settings.scripts])
+    llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store),
                     log_transaction=_transactions(store, ids, clock))
     store.jobs.recover_interrupted()
@@ -154,7 +159,7 @@ V1_ROUTERS = (
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.
-WORKFLOW_ROUTERS: dict[str, APIRouter] = {"current": workflows.router}
+WORKFLOW_ROUTERS: dict[str, APIRouter] = {"current": workflows.router, "beta": workflows_beta.router}
 
 
 def for_release(router: APIRouter, profile: Profile) -> APIRouter:

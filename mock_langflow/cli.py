@@ -235,7 +235,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--ephemeral", action="store_true", default=None,
                        help="keep everything in memory; nothing is written to disk [MOCK_LANGFLOW_EPHEMERAL]")
     serve.add_argument("--scripts", action="append", type=Path, metavar="PATH",
-                       help="a scripted-LLM script file or folder (repeatable) [MOCK_LANGFLOW_SCRIPTS]")
+                       help="a script file or folder: model rules, job timings, custom components (repeatable) "
+                            "[MOCK_LANGFLOW_SCRIPTS]")
     serve.add_argument("--seed", dest="seed_paths", action="append", type=Path, metavar="PATH",
                        help="a folder or Langflow export to load at start-up (repeatable) [MOCK_LANGFLOW_SEED]")
     serve.add_argument("--no-control-api", dest="control_api", action="store_false", default=None,

@@ -65,6 +65,13 @@ ENDPOINT_NOT_AVAILABLE = "This endpoint is not available"  # /run/session before
 # --- build (facts 18-24) -----------------------------------------------------------------------------
 BUILD_JOB_NOT_FOUND = "Job not found: {job_id}"
 BUILD_JOB_QUEUE_NOT_FOUND = "Job not found: Job queue not found for job_id: {job_id}"  # before 1.13
+# --- component failures inside a run (the text after "Error building Component <name>: \n\n") ---------
+# real-1.8 wf_doc_inputs_int_value: a Chat Input whose input_value is not text
+MESSAGE_FIELDS_MISSING = "The message does not have the required fields (text, sender, sender_name)."
+# --- the v2 Workflow API (1.13 facts 25-30; real-1.8/NOTES.md section 3) ------------------------------
+DEVELOPER_API_DISABLED_MESSAGE = "Developer API is not enabled. Contact administrator to enable this feature."
+STREAMING_NOT_IMPLEMENTED = "Streaming execution not yet implemented"
+JOB_ID_REQUIRED = "Job ID must be provided"
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"
@@ -74,6 +81,15 @@ TASK_DEPRECATED = (
 PROCESS_DEPRECATED = (
     "The /process endpoint is deprecated and will be removed in a future version. Please use /run instead."
 )
+
+
+def job_cancelled(job_id: object) -> str:
+    """The answer of POST /api/v2/workflows/stop that stopped (or, in 1.8, flipped) a job."""
+    return f"Job {job_id} cancelled successfully."
+
+
+def job_already_cancelled(job_id: object) -> str:
+    return f"Job {job_id} is already cancelled."
 
 
 def flow_file_missing(file_name: str, flow_id: object) -> str:
@@ -239,6 +255,91 @@ class NeverAnswered(MockHTTPError):
     def __init__(self, what: str) -> None:
         super().__init__(f"mock-langflow: {what}. Real Langflow never answers this request, so a client waits "
                          "until its own timeout; this mock says so at once because MOCK_LANGFLOW_NEVER_ANSWER=error.")
+
+
+class WorkflowError(MockHTTPError):
+    """The v2 Workflow API's handler errors: a structured detail {error, code, message[, flow_id | job_id]}."""
+
+    def __init__(self, error: str, code: str, message: str, **ids: str) -> None:
+        super().__init__({"error": error, "code": code, "message": message, **ids})
+
+
+class WorkflowFlowNotFound(WorkflowError):
+    status_code = 404
+
+    def __init__(self, flow_id: str) -> None:
+        super().__init__("Flow not found", "FLOW_NOT_FOUND",
+                         f"Flow '{flow_id}' does not exist. Verify the flow_id and try again.", flow_id=flow_id)
+
+
+class WorkflowJobNotFound(WorkflowError):
+    """GET /api/v2/workflows?job_id= of an unknown job (stop words it differently: StopJobNotFound)."""
+
+    status_code = 404
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__("Workflow job not found", "JOB_NOT_FOUND", f"Workflow job {job_id} not found", job_id=job_id)
+
+
+class StopJobNotFound(WorkflowError):
+    status_code = 404
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__("Job not found", "JOB_NOT_FOUND", f"Job {job_id} not found", job_id=job_id)
+
+
+class MissingJobId(WorkflowError):
+    status_code = 400
+
+    def __init__(self) -> None:
+        super().__init__("Missing required parameter", "MISSING_PARAMETER", JOB_ID_REQUIRED)
+
+
+class InvalidFlowData(WorkflowError):
+    """A synchronous run of a flow whose data is null."""
+
+    status_code = 400
+
+    def __init__(self, flow_id: object) -> None:
+        super().__init__("Workflow validation error", "INVALID_FLOW_DATA",
+                         f"Flow {flow_id} has no data. The flow may be corrupted.", flow_id=str(flow_id))
+
+
+class JobFailed(WorkflowError):
+    """The status of a failed job: a 500 with no error text (real-1.8 wf_doc_background_component_error_status)."""
+
+    status_code = 500
+
+    def __init__(self, job_id: object) -> None:
+        super().__init__("Job failed", "JOB_FAILED", f"Job {job_id} has failed execution.", job_id=str(job_id))
+
+
+class WorkflowInternalError(WorkflowError):
+    """Langflow 1.8's catch-all: a background submit of a flow whose data is null (wf_doc_background_flow_no_data)."""
+
+    status_code = 500
+
+    def __init__(self, reason: str, flow_id: str) -> None:
+        super().__init__("Internal server error", "INTERNAL_SERVER_ERROR", f"An unexpected error occurred: {reason}",
+                         flow_id=flow_id)
+
+
+class StreamingNotImplemented(WorkflowError):
+    """Langflow 1.8's beta API answers `stream: true` with 501 before it runs anything."""
+
+    status_code = 501
+
+    def __init__(self) -> None:
+        super().__init__("Not implemented", "NOT_IMPLEMENTED", STREAMING_NOT_IMPLEMENTED)
+
+
+class DeveloperApiDisabled(WorkflowError):
+    """Langflow 1.8's v2 workflows while LANGFLOW_DEVELOPER_API_ENABLED is off (its default): 403, never 404."""
+
+    status_code = 403
+
+    def __init__(self) -> None:
+        super().__init__("Developer API disabled", "DEVELOPER_API_DISABLED", DEVELOPER_API_DISABLED_MESSAGE)
 
 
 @contextmanager

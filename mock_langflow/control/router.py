@@ -102,14 +102,16 @@ async def _script_from(request: Request) -> Script:
 
 @router.post("/scripts", status_code=201)
 async def add_scripts(request: Request, state: StateDep) -> dict[str, Any]:
-    """Add scripted-LLM rules (the script file format, as YAML or JSON); they win over earlier scripts."""
+    """Add scripted-LLM rules and scripted components (the script file format, as YAML or JSON); they win over
+    earlier scripts."""
     script = await _script_from(request)
     return {"ids": state.llm.add(script, source="api")}
 
 
 @router.get("/scripts")
 async def list_scripts(state: StateDep) -> dict[str, Any]:
-    return {"rules": state.llm.rules(), "defaults": state.llm.defaults().model_dump(mode="json")}
+    return {"rules": state.llm.rules(), "defaults": state.llm.defaults().model_dump(mode="json"),
+            "components": state.llm.components()}
 
 
 @router.delete("/scripts")

@@ -42,6 +42,9 @@ class JobSpec:
     echo: dict[str, Any] = field(default_factory=dict)  # v2: the request's tweaks and globals, echoed back
     queued_s: float = 0.0  # seconds the job stays queued
     run_s: float = 0.0  # seconds it spends in progress before the flow runs
+    min_run_s: float = 0.0  # seconds it stays in progress at least, the flow's own time included (waited after)
+    # how a finished job describes its outputs for later reads; None: the output vertices, as 1.13's v2 API
+    outputs: Callable[[RunResult], dict[str, Any]] | None = None
 
 
 def job_spec(llm: ScriptedLLM, kind: str, request: RunRequest, *, latency_ms: float = 0.0,
@@ -66,7 +69,7 @@ def output_meta(vertex: VertexResult, result_next: list[str]) -> dict[str, Any]:
 
 def summary(result: RunResult, spec: JobSpec) -> dict[str, Any]:
     """What a finished job keeps for later status reads: its session, its output vertices, and the echoes."""
-    outputs = {v.node.id: output_event(v) for v in result.outputs()}
+    outputs = spec.outputs(result) if spec.outputs else {v.node.id: output_event(v) for v in result.outputs()}
     first = next(iter(result.outputs()), None)
     output = {"reason": "single", "text": first.primary.as_text, "source": first.node.id} if first else None
     return {"session_id": result.session_id, "outputs": outputs, "output": output, **spec.echo}
@@ -152,12 +155,15 @@ class JobManager:
             if spec.queued_s:
                 await asyncio.sleep(spec.queued_s)
             self.jobs.update(job.id, status="in_progress", started_at=self.clock.now())
+            running = time.perf_counter()
             if JOB_NEVER_FINISHES.get():
                 await asyncio.Event().wait()  # a never_finish fault: in progress until stopped
             if spec.run_s:
                 await asyncio.sleep(spec.run_s)
             spec.request.run_id = job.id if spec.kind != "build" else None
             result = await self.runner.run(spec.request, observer)
+            if spec.min_run_s > time.perf_counter() - running:
+                await asyncio.sleep(spec.min_run_s - (time.perf_counter() - running))
             final: list[tuple[str, Any]] = []
             if spec.with_outputs:
                 final += [("output", {**output_event(v), "component_id": v.node.id}) for v in result.outputs()]
@@ -176,7 +182,8 @@ class JobManager:
                                                     session_id=spec.request.session_id, clock=self.clock)),
                 (events.ERROR, {"error": text}),
             ])
-            self.jobs.finish(job.id, "failed", error=text)
+            self.jobs.finish(job.id, "failed", error=text,
+                             result={"error_type": exc.error_type} if isinstance(exc, RunError) else None)
         finally:
             if self.on_finish is not None:
                 row = self.jobs.get(job.id)

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, delete, select
 
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.scripts import (
+    ComponentScript,
     Defaults,
     JobTiming,
     Rule,
@@ -141,13 +142,16 @@ class ScriptedLLM:
                 for r in script.rules]
         for row in rows:
             s.add(row)
-        if script.defaults is not None or script.jobs:
+        if script.defaults is not None or script.jobs or script.components:
             existing = s.get(ScriptDefaultsRow, source)
             spec = dict(existing.spec) if existing is not None else {}
             if script.defaults is not None:
                 spec["defaults"] = script.defaults.model_dump(mode="json", exclude_none=True)
             if script.jobs:
                 spec["jobs"] = [*spec.get("jobs", []), *(j.model_dump(mode="json") for j in script.jobs)]
+            if script.components:
+                spec["components"] = [*spec.get("components", []),
+                                      *(c.model_dump(mode="json", exclude_none=True) for c in script.components)]
             if existing is None:
                 s.add(ScriptDefaultsRow(source=source, spec=spec))
             else:
@@ -204,6 +208,25 @@ class ScriptedLLM:
                     if timing.flow is None or timing.flow in keys:
                         found = timing
         return found
+
+    def _component_entries(self) -> list[tuple[str, dict[str, Any]]]:
+        """(source, entry) of every scripted component, the weakest first: files, then the control API's;
+        within a source in the order they were added."""
+        with self.db.session() as s:
+            rows = s.exec(select(ScriptDefaultsRow)).all()
+        rows = sorted(rows, key=lambda r: (not r.source.startswith("file:"), r.source))
+        return [(row.source, entry) for row in rows for entry in row.spec.get("components", [])]
+
+    def components(self) -> list[dict[str, Any]]:
+        """The scripted components, for listings: the entry and where it came from."""
+        return [{"source": source, **entry} for source, entry in self._component_entries()]
+
+    def component_scripts(self, *, flow_id: UUID | None, names: tuple[str | None, ...]) -> list[ComponentScript]:
+        """The scripted components that apply in this flow, the one that wins first: as for `jobs`, the last
+        matching entry wins, so a control-API script overrides the files."""
+        keys = {str(flow_id), *(n for n in names if n)}
+        found = [ComponentScript.model_validate(entry) for _, entry in self._component_entries()]
+        return [c for c in reversed(found) if c.flow is None or c.flow in keys]
 
     # --- calls ----------------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ API each turn that into their own wire format (streaming/), so one script gives 
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,18 +17,22 @@ from uuid import UUID
 import orjson
 
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.graph import Graph, Node, parse_graph
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import NAME_AI, NAME_USER, SENDER_AI, SENDER_USER, Message, Source
+from mock_langflow.engine.scripts import ComponentScript
+from mock_langflow.errors import MESSAGE_FIELDS_MISSING
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
 
 
 class RunError(Exception):
-    """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"."""
+    """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"; `error_type` is
+    the class of the exception the component raised, which the v2 API reports."""
 
-    def __init__(self, reason: str, node: Node | None = None) -> None:
-        self.reason, self.node = reason, node
+    def __init__(self, reason: str, node: Node | None = None, *, error_type: str = "ValueError") -> None:
+        self.reason, self.node, self.error_type = reason, node, error_type
         prefix = f"Error building Component {node.display_name}: \n\n" if node is not None else ""
         super().__init__(prefix + reason)
 
@@ -176,9 +179,6 @@ def tweak_conflict(input_value: str | None, tweaks: dict[str, Any] | None) -> bo
     return any("ChatInput" in key and isinstance(v, dict) and "input_value" in v for key, v in tweaks.items())
 
 
-_VARIABLE = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
-
-
 class Runner:
     """Runs flows. One instance per app; every run gets its own graph copy and Run state."""
 
@@ -202,6 +202,8 @@ class _Run:
         self.run_id = request.run_id or runner.ids.uuid()
         self.values: dict[str, dict[str, Value]] = {}
         self.files: list[tuple[str, str]] = []
+        self.scripted = runner.llm.component_scripts(flow_id=request.flow_id,
+                                                     names=(request.flow_name, request.endpoint_name))
 
     # --- the walk -------------------------------------------------------------------------------------
 
@@ -318,6 +320,9 @@ class _Run:
 
     async def _build(self, node: Node) -> VertexResult:
         inputs = self._inputs(node)
+        script = scripted_for(node, self.scripted)
+        if script is not None:
+            return await self._run_scripted(node, inputs, script)
         handler = getattr(self, f"_run_{node.kind}", self._run_passthrough)
         result: VertexResult = await handler(node, inputs)
         return result
@@ -331,6 +336,8 @@ class _Run:
         return VertexResult(node, {name: value}, artifacts, logs or [], 0.0, stored)
 
     async def _run_chat_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
+            raise RunError(MESSAGE_FIELDS_MISSING, node)  # a tweak set a number or a list: Message(text=42) fails
         text = self._text(node, "input_value", inputs)
         files = node.value("files", []) or []
         files = [files] if isinstance(files, str) else [str(f) for f in files if f]
@@ -357,15 +364,14 @@ class _Run:
     async def _run_prompt(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         template = str(node.value("template", "") or "")
 
-        def variable(match: re.Match[str]) -> str:
-            name = match.group(1)
+        def variable(name: str) -> str:
             if name in inputs:
                 return "\n".join(v.as_text for v in inputs[name])
             if node.has_field(name) and node.value(name) not in (None, ""):
                 return str(node.value(name))
             return self.request.global_vars.get(name.upper(), "")
 
-        text = _VARIABLE.sub(variable, template).replace("{{", "{").replace("}}", "}")
+        text = fill_template(template, variable)
         return self._result(node, Value(text=text), artifacts={"prompt": text, "type": "text"})
 
     async def _run_model(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
@@ -463,6 +469,24 @@ class _Run:
         count = int(node.value("n_messages", 100) or 100)
         text = "\n".join(f"{m.sender_name}: {m.text}" for m in history[-count:])
         return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
+
+    async def _run_scripted(self, node: Node, inputs: dict[str, list[Value]], script: ComponentScript) -> VertexResult:
+        """A custom component as a script describes it (engine/components.py): wait, then output or raise."""
+        run_values = {"session_id": self.session_id, "flow_id": str(self.request.flow_id or ""),
+                      "flow_name": self.request.flow_name, "component_id": node.id}
+
+        def field(name: str) -> str | None:
+            if name in inputs or node.has_field(name):
+                return self._text(node, name, inputs)
+            return run_values.get(name)
+
+        delay = script.delay if script.delay_from is None else seconds(field(script.delay_from) or "")
+        if delay:
+            await asyncio.sleep(delay)  # a stop cancels the run here, as it cancels a real component's await
+        if script.error is not None:
+            raise RunError(fill_template(script.error.message, field), node, error_type=script.error.type)
+        text = fill_template(script.output or "", field)
+        return self._result(node, Value(text=text), artifacts={"message": text, "type": "text"})
 
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]

@@ -1,7 +1,8 @@
 """Scripts for the scripted LLM: the rule format, and loading it from YAML or JSON with clear errors.
 
-A script file holds `rules` (and optional `defaults`). Every criterion a rule's `match` names must hold;
-a rule with no criteria matches every call. See fixtures/README.md for the format with examples.
+A script file holds `rules` (and optional `defaults`, `jobs` and `components`). Every criterion a rule's
+`match` names must hold; a rule with no criteria matches every call. `components` stand in for custom
+components, whose Python code the mock never runs. See fixtures/README.md for the format with examples.
 """
 
 from __future__ import annotations
@@ -113,16 +114,51 @@ class JobTiming(BaseModel):
     run_ms: float = Field(default=0, ge=0)
 
 
+class ComponentError(BaseModel):
+    """What a scripted component raises: Langflow reports `message` and the exception's class name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(default="ValueError", description="the exception class a client sees as error_type")
+    message: str = Field(description="a template like `output`")
+
+
+class ComponentScript(BaseModel):
+    """What a custom component does in a run: the mock never executes a flow's code, so a script says what
+    the component's output is (a template over its inputs), how long it takes, or how it fails."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    component: str = Field(description="class name (in the node's code), node type, or display name")
+    flow: str | None = Field(default=None, description="only in this flow (id, endpoint_name or name)")
+    output: str | None = Field(default=None, description="the output text; {field} is the node's input `field`")
+    delay: float | None = Field(default=None, ge=0, description="seconds the component takes")
+    delay_from: str | None = Field(default=None, description="take the seconds from this input of the node")
+    error: ComponentError | None = Field(default=None, description="fail like a component that raises")
+
+    @model_validator(mode="after")
+    def _one_result(self) -> ComponentScript:
+        if (self.output is None) == (self.error is None):
+            raise ValueError("a component needs one of output or error")
+        if self.delay is not None and self.delay_from is not None:
+            raise ValueError("give either delay or delay_from, not both")
+        return self
+
+
 class Script(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     defaults: Defaults | None = None
     rules: list[Rule] = Field(default_factory=list)
     jobs: list[JobTiming] = Field(default_factory=list)
+    components: list[ComponentScript] = Field(default_factory=list)
 
 
-def _line_of(text: str, index: int) -> int | None:
-    """The 1-based line where the rules[index] item starts, for error messages."""
+ITEM_NAMES = {"rules": "rule", "components": "component", "jobs": "job"}
+
+
+def _line_of(text: str, section: str, index: int) -> int | None:
+    """The 1-based line where the section[index] item (rules[2], components[0]) starts, for error messages."""
     try:
         root = yaml.compose(text)
     except yaml.YAMLError:
@@ -130,7 +166,7 @@ def _line_of(text: str, index: int) -> int | None:
     if not isinstance(root, yaml.MappingNode):
         return None
     for key, value in root.value:
-        if key.value == "rules" and isinstance(value, yaml.SequenceNode) and index < len(value.value):
+        if key.value == section and isinstance(value, yaml.SequenceNode) and index < len(value.value):
             return int(value.value[index].start_mark.line) + 1
     return None
 
@@ -154,9 +190,11 @@ def parse_script(text: str, *, source: str = "<script>") -> Script:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = list(err["loc"])
-        line = _line_of(text, loc[1]) if len(loc) > 1 and loc[0] == "rules" and isinstance(loc[1], int) else None
+        listed = len(loc) > 1 and loc[0] in ITEM_NAMES and isinstance(loc[1], int)
+        line = _line_of(text, str(loc[0]), int(loc[1])) if listed else None
         where = f"line {line}" if line else "at " + ".".join(str(p) for p in loc)
-        field = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-")) or "rule"
+        field = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-")) or ITEM_NAMES.get(
+            str(loc[0]), "rule")
         message = err["msg"].removeprefix("Value error, ")
         raise ScriptError(f"{source}, {where}: {field}: {message}") from exc
 

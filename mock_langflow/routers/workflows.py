@@ -56,7 +56,8 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
     outputs = {k: v for k, v in result.get("outputs", {}).items() if not wanted or k in wanted}
     failed = job.status == "failed"
     errors_list = [{"error": f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
-                    "details": {"flow_id": str(job.flow_id), "error_type": "ValueError"}}] if failed else []
+                    "details": {"flow_id": str(job.flow_id),
+                                "error_type": result.get("error_type", "ValueError")}}] if failed else []
     return {"flow_id": str(job.flow_id), "session_id": result.get("session_id", job.session_id),
             "job_id": str(job.id), "object": "response", "created_timestamp": ts_offset(state.clock.now()),
             "status": job.status, "output": result.get("output"), "errors": errors_list, "warnings": [],
@@ -64,23 +65,14 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
             "outputs": outputs, "human_request": None, "has_errors": failed}
 
 
-def flow_not_found(flow_id: str) -> errors.NotFound:
-    return errors.NotFound({"error": "Flow not found", "code": "FLOW_NOT_FOUND",
-                            "message": f"Flow '{flow_id}' does not exist. Verify the flow_id and try again.",
-                            "flow_id": flow_id})
-
-
-def _workflow_job(state: AppState, job_id: str, user_id: UUID, *, status_lookup: bool) -> JobRow:
+def workflow_job(state: AppState, job_id: str, user_id: UUID, *, status_lookup: bool) -> JobRow:
+    """The caller's v2 job; a status lookup and a stop word "not found" differently."""
     try:
         job = state.store.jobs.get(UUID(job_id))
     except ValueError:
         job = None
     if job is None or job.kind != "workflow" or job.user_id != user_id:
-        if status_lookup:
-            raise errors.NotFound({"error": "Workflow job not found", "code": "JOB_NOT_FOUND",
-                                   "message": f"Workflow job {job_id} not found", "job_id": job_id})
-        raise errors.NotFound({"error": "Job not found", "code": "JOB_NOT_FOUND",
-                               "message": f"Job {job_id} not found", "job_id": job_id})
+        raise errors.WorkflowJobNotFound(job_id) if status_lookup else errors.StopJobNotFound(job_id)
     return job
 
 
@@ -143,12 +135,10 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     """
     flow = state.store.flows.find(body.flow_id, user_id=user.id)
     if flow is None:
-        raise flow_not_found(body.flow_id)
+        raise errors.WorkflowFlowNotFound(body.flow_id)
     graph = body.data if body.data is not None else flow.data
     if graph is None:
-        raise errors.BadRequest({"error": "Workflow validation error", "code": "INVALID_FLOW_DATA",
-                                 "message": f"Flow {flow.id} has no data. The flow may be corrupted.",
-                                 "flow_id": str(flow.id)})
+        raise errors.InvalidFlowData(flow.id)
     if body.mode == WorkflowMode.STREAM and body.stream_protocol not in STREAM_PROTOCOLS:
         raise errors.UnprocessableEntity({"error": "Unknown stream_protocol", "code": "UNKNOWN_STREAM_PROTOCOL",
                                           "message": f"Unknown stream_protocol '{body.stream_protocol}'.",
@@ -184,26 +174,24 @@ async def get_workflow_status(user: CurrentUser, state: StateDep,
                               job_id: Annotated[str | None, Query(), AfterValidator(check_job_id)] = None) -> Any:
     """GET /api/v2/workflows?job_id=: the job while it is queued, running or cancelled; the response once done."""
     if job_id is None:
-        raise errors.BadRequest({"error": "Missing required parameter", "code": "MISSING_PARAMETER",
-                                 "message": "Job ID must be provided"})
-    job = _workflow_job(state, job_id, user.id, status_lookup=True)
+        raise errors.MissingJobId()
+    job = workflow_job(state, job_id, user.id, status_lookup=True)
     if job.status == "completed":
         return response_body(state, job)
     if job.status == "failed":
-        raise errors.MockHTTPError({"error": "Job failed", "code": "JOB_FAILED",
-                                    "message": f"Job {job.id} has failed execution.", "job_id": str(job.id)})
+        raise errors.JobFailed(job.id)
     return job_body(state, job)
 
 
 @router.post("/stop")
 async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep) -> dict[str, str]:
     """POST /api/v2/workflows/stop: cancel a queued or running job; a finished one is left as it is."""
-    job = _workflow_job(state, body.job_id, user.id, status_lookup=False)
+    job = workflow_job(state, body.job_id, user.id, status_lookup=False)
     if job.status in FINISHED and not state.jobs.is_running(job.id):
         return {"job_id": str(job.id), "message": f"Job {job.id} already finished ({job.status})."}
     state.jobs.cancel(job.id)
     state.store.jobs.finish(job.id, "cancelled")
-    return {"job_id": str(job.id), "message": f"Job {job.id} cancelled successfully."}
+    return {"job_id": str(job.id), "message": errors.job_cancelled(job.id)}
 
 
 @router.get("/pending")
@@ -221,7 +209,7 @@ async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateD
                                    last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
     """GET /api/v2/workflows/{job_id}/events: replay the job's events (ids from 1), then follow it to its end;
     with Last-Event-ID, only the events after that id."""
-    job = _workflow_job(state, job_id, user.id, status_lookup=True)
+    job = workflow_job(state, job_id, user.id, status_lookup=True)
     after = int(last_event_id) - 1 if last_event_id and last_event_id.isdigit() else -1
     return StreamingResponse(_sse(state, job, protocol="langflow", first_id=1, after=after),
                              media_type=EVENT_STREAM, headers=SSE_HEADERS)

@@ -1,0 +1,171 @@
+"""Scripted custom components on every run path: /run, build, webhook and the v2 Workflow API; from script
+files and from the control API; a scripted delay that a stop really cancels."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import create_flow, load_json, new_api_key
+
+CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
+SLOW = "CustomComponent-sL0w1"
+WF = "/api/v2/workflows"
+
+Setup = tuple[TestClient, dict[str, str]]
+
+
+def slow_flow(delay: int = 0) -> dict[str, Any]:
+    """Chat Input -> Slow Echo (custom code: sleeps `delay` s, then "slow echo: <input>") -> Chat Output."""
+    flow = copy.deepcopy(load_json("flow_slow_echo.json"))
+    node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
+    node["data"]["node"]["template"]["delay"]["value"] = delay
+    return flow
+
+
+def webhook_slow_flow() -> dict[str, Any]:
+    """Webhook -> Slow Echo -> Chat Output: the webhook fixture with the custom component put in between."""
+    hook, slow = load_json("flow_webhook.json"), slow_flow()
+    webhook = next(n for n in hook["data"]["nodes"] if n["id"].startswith("Webhook"))
+    echo = next(n for n in slow["data"]["nodes"] if n["id"] == SLOW)
+    output = next(n for n in hook["data"]["nodes"] if n["id"].startswith("ChatOutput"))
+
+    def edge(source: str, output_name: str, target: str) -> dict[str, Any]:
+        return {"source": source, "target": target,
+                "data": {"sourceHandle": {"id": source, "name": output_name},
+                         "targetHandle": {"id": target, "fieldName": "input_value"}}}
+
+    edges = [edge(webhook["id"], "output_data", SLOW), edge(SLOW, "message", output["id"])]
+    return {"name": "Hook Echo", "endpoint_name": "hook-echo", "data": {"nodes": [webhook, echo, output],
+                                                                        "edges": edges}}
+
+
+@pytest.fixture
+def scripted(make_client: Callable[..., TestClient]) -> Setup:
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
+    return client, {"x-api-key": new_api_key(client)}
+
+
+def run_text(client: TestClient, headers: dict[str, str], flow: str, text: str, **body: Any) -> str:
+    response = client.post(f"/api/v1/run/{flow}", json={"input_value": text, **body}, headers=headers)
+    assert response.status_code == 200, response.text
+    return str(response.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"])
+
+
+def stored(client: TestClient, headers: dict[str, str], flow_id: str) -> list[tuple[str, str]]:
+    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    return [(m["sender"], m["text"]) for m in messages]
+
+
+def test_run_answers_with_the_scripted_output(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, slow_flow())
+    assert run_text(client, headers, flow["id"], "hi") == "slow echo: hi"
+    assert stored(client, headers, flow["id"]) == [("User", "hi"), ("Machine", "slow echo: hi")]
+
+
+def test_a_scripted_error_fails_the_run_as_a_raising_component(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, load_json("flow_boom.json"))
+    response = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"}, headers=headers)
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == "Error building Component Boom: \n\ncontract boom: hi"
+
+
+def test_build_events_carry_the_scripted_output(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, slow_flow())
+    response = client.post(f"/api/v1/build/{flow['id']}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "built"}}, headers=headers)
+    blocks = [json.loads(b) for b in response.text.strip().split("\n\n")]
+    texts = [b["data"]["text"] for b in blocks if b["event"] == "add_message"]
+    assert texts == ["built", "slow echo: built"]
+
+
+def test_a_webhook_run_goes_through_the_scripted_component(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, webhook_slow_flow())
+    assert client.post("/api/v1/webhook/hook-echo", json={"n": 1}, headers=headers).status_code == 202
+    for _ in range(300):
+        if stored(client, headers, flow["id"]):
+            break
+        time.sleep(0.01)
+    [(sender, text)] = stored(client, headers, flow["id"])
+    assert sender == "Machine" and text.startswith("slow echo: ```json") and '"n": 1' in text
+
+
+def test_the_current_v2_workflow_api_runs_it_too(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, slow_flow())
+    body = client.post(WF, json={"flow_id": flow["id"], "input_value": "v2"}, headers=headers).json()
+    assert body["output"]["text"] == "slow echo: v2"
+
+
+def test_without_a_script_a_custom_component_passes_its_input_through(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, slow_flow())
+    assert run_text(client, headers, flow["id"], "unchanged") == "unchanged"
+
+
+def test_control_api_components_win_over_files_and_can_be_cleared(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, slow_flow())
+    script = {"components": [{"component": "Slow Echo", "output": "{input_value} in {session_id}"}]}
+    assert client.post("/_mock/scripts", json=script, headers=headers).status_code == 201
+    listed = client.get("/_mock/scripts", headers=headers).json()["components"]
+    assert [(c["source"], c["component"]) for c in listed] == [
+        (f"file:{CONTRACT_SCRIPT}", "SlowEcho"), (f"file:{CONTRACT_SCRIPT}", "Boom"), ("api", "Slow Echo")]
+    assert run_text(client, headers, flow["id"], "hi", session_id="s1") == "hi in s1"
+    client.delete("/_mock/scripts", headers=headers)
+    assert run_text(client, headers, flow["id"], "hi") == "slow echo: hi"
+
+
+def test_an_entry_for_another_flow_does_not_apply(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, slow_flow())
+    other = {"components": [{"component": "SlowEcho", "flow": "some-other-flow", "output": "not here"},
+                            {"component": "SlowEcho", "flow": "contract-slow", "output": "here: {delay}"}]}
+    client.post("/_mock/scripts", json=other, headers=headers)
+    assert run_text(client, headers, flow["id"], "hi") == "here: 0"
+
+
+def test_a_stop_cancels_a_scripted_delay_and_the_reply_is_never_stored(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, slow_flow(delay=60))
+    job = client.post(WF, json={"flow_id": flow["id"], "input_value": "stop me", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    running = client.app.state.mock.jobs.is_running  # type: ignore[attr-defined]
+    for _ in range(300):  # until the Chat Input ran and the component is waiting
+        if stored(client, headers, flow["id"]):
+            break
+        time.sleep(0.01)
+    stopped = client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).json()
+    assert stopped["message"] == f"Job {job} cancelled successfully."
+    for _ in range(300):  # the component's 60 s wait was cancelled, not left to run out
+        if not running(UUID(job)):
+            break
+        time.sleep(0.01)
+    assert not running(UUID(job))
+    assert client.get(WF, params={"job_id": job}, headers=headers).json()["status"] == "cancelled"
+    assert stored(client, headers, flow["id"]) == [("User", "stop me")]
+
+
+def test_the_scripted_exception_class_is_the_v2_error_type(scripted: Setup) -> None:
+    client, headers = scripted
+    flow = create_flow(client, headers, load_json("flow_boom.json"))
+    script = {"components": [{"component": "Boom", "error": {"type": "RuntimeError", "message": "no {input_value}"}}]}
+    client.post("/_mock/scripts", json=script, headers=headers)
+    body = client.post(WF, json={"flow_id": flow["id"], "input_value": "luck"}, headers=headers).json()
+    assert body["errors"] == [{"error": "Error running graph: Error building Component Boom: \n\nno luck",
+                               "code": "EXECUTION_ERROR",
+                               "details": {"flow_id": flow["id"], "error_type": "RuntimeError"}}]
