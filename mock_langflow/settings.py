@@ -64,7 +64,7 @@ class Settings(BaseSettings):
 
     # Build jobs and background workflow jobs spend at least this long running, as real Langflow's take tens
     # of milliseconds: a client that polls or stops right after submitting meets a running job, as in production.
-    job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=100)
+    job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=250)
 
     # The /_mock control API (scripts, faults, journal, reset, seed); --no-control-api turns it off.
     control_api: bool = _env("MOCK_LANGFLOW_CONTROL_API", default=True)
