@@ -55,7 +55,8 @@ async def read_flows(
     page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> list[FlowRead] | FlowPage | list[FlowHeader]:
     """GET /api/v1/flows/: a plain list with the examples by default, a Page with get_all=false (fact 32)."""
-    include_examples = get_all and not remove_example_flows and folder_id is None
+    # Ownerless flows (the examples) are listed only while auto-login is on, as Langflow's query does.
+    include_examples = get_all and not remove_example_flows and folder_id is None and state.settings.auto_login
     paged = not get_all
     total, rows = state.store.flows.list(user_id=user.id, include_examples=include_examples, folder_id=folder_id,
                                          components_only=components_only, offset=(page - 1) * size,
