@@ -388,3 +388,15 @@ def test_workflow_api_is_absent_in_1_7_1(make_client: Make) -> None:
         "text/html")
     backend = make_client(langflow_version="1.7.1", backend_only=True)
     assert backend.post("/api/v2/workflows", json={"flow_id": "x"}).status_code == 404
+
+
+def test_example_flows_are_listed_only_with_auto_login(make_client: Make, version: str) -> None:
+    with_auto = make_client(langflow_version=version)
+    key = {"x-api-key": new_api_key(with_auto)}
+    assert with_auto.get("/api/v1/flows/", params={"header_flows": "true"}, headers=key).json() != []
+    without = make_client(langflow_version=version, auto_login=False, superuser="admin", superuser_password="pw")
+    token = without.post("/api/v1/login", data={"username": "admin", "password": "pw"}).json()["access_token"]
+    without.cookies.clear()
+    bearer = {"Authorization": f"Bearer {token}"}
+    listed = without.get("/api/v1/flows/", params={"header_flows": "true"}, headers=bearer)
+    assert (listed.status_code, listed.json()) == (200, [])
