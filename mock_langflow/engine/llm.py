@@ -10,12 +10,13 @@ the first matching rule wins. No match: the fallback reply, or in strict mode an
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import Session, col, delete, select
 
 from mock_langflow.clock import Clock, Ids
@@ -28,13 +29,17 @@ from mock_langflow.engine.scripts import (
     load_script_file,
     script_files,
 )
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import LlmCallRow, ScriptDefaultsRow, ScriptRuleRow
 
 FALLBACK_REPLY = "Scripted reply to: {input}"
 STRICT_NO_MATCH = "No scripted reply matches this call (strict mode). Input: {input!r}"
 _PLACEHOLDER = re.compile(r"\{(input|session_id|turn|flow_id|flow_name|component_id)\}")
 _MODE_ORDER = {"ordered": 0, "once": 1, "always": 2}
+_RULES = table(ScriptRuleRow)
+COUNT_USE = update(_RULES).where(_RULES.c.id == bindparam("rule_id")).values(uses=_RULES.c.uses + 1)
+INSERT_CALL = insert(table(LlmCallRow))
+TURN_CACHE_SIZE = 10_000  # sessions whose call count is kept in memory (others are counted again)
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,16 @@ def _matches(rule: Rule, request: LlmRequest, turn: int) -> bool:
 class ScriptedLLM:
     def __init__(self, db: Database, ids: Ids, clock: Clock, *, strict: bool = False) -> None:
         self.db, self.ids, self.clock, self.strict_setting = db, ids, clock, strict
+        # What a call would otherwise recompute from the database each time: how many calls each session
+        # made so far (counting them grows with the session), and rules and defaults parsed from their rows
+        # (kept with the row's spec, so a row that changed or a reused id is parsed again).
+        self._turns: OrderedDict[tuple[UUID | None, str], int] = OrderedDict()
+        self._parsed: dict[int, tuple[dict[str, Any], Rule]] = {}
+        self._defaults: tuple[list[dict[str, Any]], Defaults] | None = None
+
+    def forget_calls(self) -> None:
+        """The llm_call table was emptied (reset): count turns from the database again."""
+        self._turns.clear()
 
     # --- rules ----------------------------------------------------------------------------------------
 
@@ -179,15 +194,21 @@ class ScriptedLLM:
                 row.uses = 0
                 s.add(row)
             s.exec(delete(LlmCallRow))
+        self.forget_calls()
 
     def defaults(self, s: Session | None = None) -> Defaults:
         """Merged defaults: file scripts first, then the control API's (a later source wins per key)."""
         def load(sess: Session) -> Defaults:
+            specs = [row.spec for row in sess.exec(select(ScriptDefaultsRow)).all()]
+            if self._defaults is not None and self._defaults[0] == specs:
+                return self._defaults[1]
             merged: dict[str, Any] = {}
-            for row in sess.exec(select(ScriptDefaultsRow)).all():
-                for key, value in row.spec.get("defaults", {}).items():
+            for spec in specs:
+                for key, value in spec.get("defaults", {}).items():
                     merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
-            return Defaults.model_validate(merged)
+            found = Defaults.model_validate(merged)
+            self._defaults = (specs, found)
+            return found
         if s is not None:
             return load(s)
         with self.db.session() as sess:
@@ -217,42 +238,61 @@ class ScriptedLLM:
             return list(s.exec(query).all())
 
     def reply(self, request: LlmRequest) -> LlmReply:
-        """Pick the answer for one model call, count the rule's use and journal the call, in one transaction."""
+        """Pick the answer for one model call; the rule's use and the call itself are written with the next
+        batch of deferred writes, which every later read (the next call included) sees."""
+        key = (request.flow_id, request.session_id)
         with self.db.session() as s:
-            turn = 1 + s.exec(select(func.count()).select_from(LlmCallRow)
+            made = self._turns.get(key)
+            if made is None:
+                made = s.exec(select(func.count()).select_from(LlmCallRow)
                               .where(LlmCallRow.flow_id == request.flow_id,
                                      LlmCallRow.session_id == request.session_id)).one()
+            turn = 1 + made
             defaults = self.defaults(s)
             chosen = self._choose(s, request, turn)
-            strict = self.strict_setting if defaults.strict is None else defaults.strict
-            if chosen is None:
-                text = fill(defaults.fallback or FALLBACK_REPLY, request, turn)
-                error = STRICT_NO_MATCH.format(input=request.input) if strict else None
-                reply = LlmReply("" if strict else text, error, defaults.stream, None, turn)
+        strict = self.strict_setting if defaults.strict is None else defaults.strict
+        if chosen is None:
+            text = fill(defaults.fallback or FALLBACK_REPLY, request, turn)
+            error = STRICT_NO_MATCH.format(input=request.input) if strict else None
+            reply = LlmReply("" if strict else text, error, defaults.stream, None, turn)
+        else:
+            rule, row = chosen.rule, chosen.row
+            if rule.replies is not None:
+                index = row.uses % len(rule.replies) if rule.sequence == "cycle" else min(
+                    row.uses, len(rule.replies) - 1)
+                text = rule.replies[index]
             else:
-                rule, row = chosen.rule, chosen.row
-                if rule.replies is not None:
-                    index = row.uses % len(rule.replies) if rule.sequence == "cycle" else min(
-                        row.uses, len(rule.replies) - 1)
-                    text = rule.replies[index]
-                else:
-                    text = rule.reply or ""
-                row.uses += 1
-                s.add(row)
-                stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
-                    if rule.stream else defaults.stream
-                # `error` raises: at once, or after stream.error_after tokens of the reply
-                reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn)
-            s.add(LlmCallRow(id=self.ids.uuid(), flow_id=request.flow_id, session_id=request.session_id,
-                             component_id=request.component_id, rule_id=reply.rule_id, input=request.input,
-                             prompt=request.prompt, reply=None if reply.error and not reply.text else reply.text,
-                             error=reply.error, timestamp=self.clock.now()))
-            return reply
+                text = rule.reply or ""
+            self.db.defer(COUNT_USE, {"rule_id": row.id})
+            stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
+                if rule.stream else defaults.stream
+            # `error` raises: at once, or after stream.error_after tokens of the reply
+            reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn)
+        self.db.defer(INSERT_CALL, {"id": self.ids.uuid(), "flow_id": request.flow_id,
+                                    "session_id": request.session_id, "component_id": request.component_id,
+                                    "rule_id": reply.rule_id, "input": request.input, "prompt": request.prompt,
+                                    "reply": None if reply.error and not reply.text else reply.text,
+                                    "error": reply.error, "timestamp": self.clock.now()})
+        self._turns[key] = turn
+        self._turns.move_to_end(key)
+        if len(self._turns) > TURN_CACHE_SIZE:
+            self._turns.popitem(last=False)
+        return reply
 
-    @staticmethod
-    def _choose(s: Session, request: LlmRequest, turn: int) -> _Candidate | None:
+    def _rule(self, row: ScriptRuleRow) -> Rule:
+        cached = self._parsed.get(row.id or 0)
+        if cached is not None and cached[0] == row.spec:
+            return cached[1]
+        rule = Rule.model_validate(row.spec)
+        self._parsed[row.id or 0] = (row.spec, rule)
+        return rule
+
+    def _choose(self, s: Session, request: LlmRequest, turn: int) -> _Candidate | None:
         rows = s.exec(select(ScriptRuleRow).order_by(col(ScriptRuleRow.id))).all()
-        candidates = [_Candidate(r, Rule.model_validate(r.spec)) for r in rows]
+        if len(self._parsed) > 4 * len(rows) + 64:  # rows were deleted: let their parses go
+            live = {r.id for r in rows}
+            self._parsed = {k: v for k, v in self._parsed.items() if k in live}
+        candidates = [_Candidate(r, self._rule(r)) for r in rows]
         live = [c for c in candidates if c.rule.uses_allowed is None or c.row.uses < c.rule.uses_allowed]
         next_ordered = next((c for c in live if c.rule.mode == "ordered"), None)
         eligible = [c for c in live if c.rule.mode != "ordered" or c is next_ordered]

@@ -8,13 +8,14 @@ import secrets
 import string
 from uuid import UUID
 
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, as_utc
 from mock_langflow.schemas.auth import ApiKeyRead, UnmaskedApiKeyRead, UserRead
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import ApiKeyRow, UserRow, VariableRow
 
 KEY_ALPHABET = string.ascii_letters + string.digits + "-_"
@@ -25,6 +26,9 @@ DEFAULT_OPTINS = {"github_starred": False, "dialog_dismissed": False, "discord_c
 # The credential variables a fresh Langflow 1.13 lists for its superuser (variables_list).
 DEFAULT_CREDENTIALS = ("ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID")
 CREDENTIAL = "Credential"
+_KEYS = table(ApiKeyRow)
+COUNT_KEY_USE = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
+                 .values(total_uses=_KEYS.c.total_uses + 1, last_used_at=bindparam("now")))
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -161,19 +165,19 @@ class Users:
             return s.exec(select(ApiKeyRow.id).where(ApiKeyRow.key_hash == key_digest(key))).first() is not None
 
     def user_for_key(self, key: str) -> UserRow | None:
-        """The active owner of an active, unexpired key; counts the use as real Langflow does."""
+        """The active owner of an active, unexpired key; counts the use as real Langflow does (written with
+        the next batch of deferred writes, before anything reads the key list)."""
         with self.db.session() as s:
-            row = s.exec(select(ApiKeyRow).where(ApiKeyRow.key_hash == key_digest(key))).first()
-            now = self.clock.now()
-            if row is None or not row.is_active or (row.expires_at and as_utc(row.expires_at) < now):
-                return None
-            user = s.get(UserRow, row.user_id)
-            if user is None or not user.is_active:
-                return None
-            row.total_uses += 1
-            row.last_used_at = now
-            s.add(row)
-            return user
+            found = s.exec(select(ApiKeyRow, UserRow).join(UserRow, col(UserRow.id) == ApiKeyRow.user_id)
+                           .where(ApiKeyRow.key_hash == key_digest(key))).first()
+        now = self.clock.now()
+        if found is None:
+            return None
+        row, user = found
+        if not row.is_active or (row.expires_at and as_utc(row.expires_at) < now) or not user.is_active:
+            return None
+        self.db.defer(COUNT_KEY_USE, {"key_id": row.id, "now": now})
+        return user
 
     def list_keys(self, user_id: UUID) -> list[ApiKeyRead]:
         with self.db.session() as s:
