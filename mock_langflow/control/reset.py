@@ -62,7 +62,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
                 row.uses = 0
                 s.add(row)
     if "scripts" in chosen:
-        state.llm.forget_calls()
+        state.llm.forget()
     store.files.blobs.remove(blobs)
     if "files" in chosen:
         store.files.reset()

@@ -122,15 +122,16 @@ def _matches(rule: Rule, request: LlmRequest, turn: int) -> bool:
 class ScriptedLLM:
     def __init__(self, db: Database, ids: Ids, clock: Clock, *, strict: bool = False) -> None:
         self.db, self.ids, self.clock, self.strict_setting = db, ids, clock, strict
-        # What a call would otherwise recompute from the database each time: how many calls each session
-        # made so far (counting them grows with the session), and rules and defaults parsed from their rows
-        # (kept with the row's spec, so a row that changed or a reused id is parsed again).
+        # What a call would otherwise read from the database each time: the rules (parsed, with their use
+        # counts) and defaults, and how many calls each session made so far (counting them grows with the
+        # session). Every change to the rules or the calls goes through this class or calls forget(); this
+        # server owns its data dir, so nothing else changes them.
+        self._snapshot: tuple[list[_Candidate], Defaults] | None = None
         self._turns: OrderedDict[tuple[UUID | None, str], int] = OrderedDict()
-        self._parsed: dict[int, tuple[dict[str, Any], Rule]] = {}
-        self._defaults: tuple[list[dict[str, Any]], Defaults] | None = None
 
-    def forget_calls(self) -> None:
-        """The llm_call table was emptied (reset): count turns from the database again."""
+    def forget(self) -> None:
+        """Rules, defaults or calls changed in the database (a reset, a script added): read them again."""
+        self._snapshot = None
         self._turns.clear()
 
     # --- rules ----------------------------------------------------------------------------------------
@@ -143,11 +144,14 @@ class ScriptedLLM:
             s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).like("file:%")))
             for path, script in loaded:
                 self._insert(s, script, f"file:{path}")
+        self.forget()
         return sum(len(script.rules) for _, script in loaded)
 
     def add(self, script: Script, *, source: str = "api") -> list[int]:
         with self.db.session() as s:
-            return self._insert(s, script, source)
+            ids = self._insert(s, script, source)
+        self.forget()
+        return ids
 
     @staticmethod
     def _insert(s: Session, script: Script, source: str) -> list[int]:
@@ -186,7 +190,8 @@ class ScriptedLLM:
                 defaults = defaults.where(ScriptDefaultsRow.source == source)
             result = s.exec(query)
             s.exec(defaults)
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        self.forget()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def reset_uses(self) -> None:
         with self.db.session() as s:
@@ -194,21 +199,16 @@ class ScriptedLLM:
                 row.uses = 0
                 s.add(row)
             s.exec(delete(LlmCallRow))
-        self.forget_calls()
+        self.forget()
 
     def defaults(self, s: Session | None = None) -> Defaults:
         """Merged defaults: file scripts first, then the control API's (a later source wins per key)."""
         def load(sess: Session) -> Defaults:
-            specs = [row.spec for row in sess.exec(select(ScriptDefaultsRow)).all()]
-            if self._defaults is not None and self._defaults[0] == specs:
-                return self._defaults[1]
             merged: dict[str, Any] = {}
-            for spec in specs:
-                for key, value in spec.get("defaults", {}).items():
+            for row in sess.exec(select(ScriptDefaultsRow)).all():
+                for key, value in row.spec.get("defaults", {}).items():
                     merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
-            found = Defaults.model_validate(merged)
-            self._defaults = (specs, found)
-            return found
+            return Defaults.model_validate(merged)
         if s is not None:
             return load(s)
         with self.db.session() as sess:
@@ -239,17 +239,21 @@ class ScriptedLLM:
 
     def reply(self, request: LlmRequest) -> LlmReply:
         """Pick the answer for one model call; the rule's use and the call itself are written with the next
-        batch of deferred writes, which every later read (the next call included) sees."""
+        batch of deferred writes, which every later read sees."""
         key = (request.flow_id, request.session_id)
-        with self.db.session() as s:
-            made = self._turns.get(key)
-            if made is None:
-                made = s.exec(select(func.count()).select_from(LlmCallRow)
-                              .where(LlmCallRow.flow_id == request.flow_id,
-                                     LlmCallRow.session_id == request.session_id)).one()
-            turn = 1 + made
-            defaults = self.defaults(s)
-            chosen = self._choose(s, request, turn)
+        made = self._turns.get(key)
+        if made is None or self._snapshot is None:
+            with self.db.session() as s:
+                if made is None:
+                    made = s.exec(select(func.count()).select_from(LlmCallRow)
+                                  .where(LlmCallRow.flow_id == request.flow_id,
+                                         LlmCallRow.session_id == request.session_id)).one()
+                if self._snapshot is None:
+                    rows = s.exec(select(ScriptRuleRow).order_by(col(ScriptRuleRow.id))).all()
+                    self._snapshot = ([_Candidate(r, Rule.model_validate(r.spec)) for r in rows], self.defaults(s))
+        candidates, defaults = self._snapshot
+        turn = 1 + made
+        chosen = self._choose(candidates, request, turn)
         strict = self.strict_setting if defaults.strict is None else defaults.strict
         if chosen is None:
             text = fill(defaults.fallback or FALLBACK_REPLY, request, turn)
@@ -263,6 +267,7 @@ class ScriptedLLM:
                 text = rule.replies[index]
             else:
                 text = rule.reply or ""
+            row.uses += 1  # the snapshot's copy; the database's is counted with the deferred writes
             self.db.defer(COUNT_USE, {"rule_id": row.id})
             stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
                 if rule.stream else defaults.stream
@@ -279,20 +284,8 @@ class ScriptedLLM:
             self._turns.popitem(last=False)
         return reply
 
-    def _rule(self, row: ScriptRuleRow) -> Rule:
-        cached = self._parsed.get(row.id or 0)
-        if cached is not None and cached[0] == row.spec:
-            return cached[1]
-        rule = Rule.model_validate(row.spec)
-        self._parsed[row.id or 0] = (row.spec, rule)
-        return rule
-
-    def _choose(self, s: Session, request: LlmRequest, turn: int) -> _Candidate | None:
-        rows = s.exec(select(ScriptRuleRow).order_by(col(ScriptRuleRow.id))).all()
-        if len(self._parsed) > 4 * len(rows) + 64:  # rows were deleted: let their parses go
-            live = {r.id for r in rows}
-            self._parsed = {k: v for k, v in self._parsed.items() if k in live}
-        candidates = [_Candidate(r, self._rule(r)) for r in rows]
+    @staticmethod
+    def _choose(candidates: list[_Candidate], request: LlmRequest, turn: int) -> _Candidate | None:
         live = [c for c in candidates if c.rule.uses_allowed is None or c.row.uses < c.rule.uses_allowed]
         next_ordered = next((c for c in live if c.rule.mode == "ordered"), None)
         eligible = [c for c in live if c.rule.mode != "ordered" or c is next_ordered]
