@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Response
-from fastapi.responses import StreamingResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, StreamingResponse
 
 
 def attachment(filename: str) -> str:
@@ -29,3 +31,13 @@ def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = 
     if size is not None:
         headers["Content-Length"] = str(size)
     return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)
+
+
+def json_response(content: Any) -> JSONResponse:
+    """The JSON answer FastAPI would make of `content` returned by a handler without a response model, minus
+    its jsonable_encoder walk when `content` is plain JSON already (a /run body: the walk took longer than the
+    whole run). Anything json cannot write as it is (UUIDs, datetimes, ...) still goes through the encoder."""
+    try:
+        return JSONResponse(content)
+    except (TypeError, ValueError):
+        return JSONResponse(jsonable_encoder(content))

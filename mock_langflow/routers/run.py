@@ -14,6 +14,7 @@ from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser, CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, tweak_conflict
+from mock_langflow.responses import json_response
 from mock_langflow.schemas.run import InputValueRequest, RunResponse, SimplifiedAPIRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
@@ -92,7 +93,7 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
         raise errors.LangflowServerError(str(exc)) from exc
     except Disconnect as exc:
         raise errors.DropConnection() from exc
-    return events.run_response(result, inputs)
+    return json_response(events.run_response(result, inputs))
 
 
 @router.post("/run/{flow_id_or_name}", response_model=None)
