@@ -7,21 +7,33 @@ import io
 import json
 import re
 import zipfile
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, literal_column, or_
+from sqlalchemy import Text, bindparam, func, literal_column, or_, type_coerce
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import FlowRow, FolderRow
 
 ROWID = literal_column("flow.rowid")
+_FLOWS = table(FlowRow)
+# /run resolves its flow on every call: one Core query, no ORM session, and the graph's JSON text, decoded
+# only when it is not the text decoded last time (decoding a flow's graph cost more than the rest of a run).
+_FLOW_COLUMNS = [c for c in _FLOWS.c if c.name != "data"]
+_FLOW_AND_TEXT = core_select(*_FLOW_COLUMNS, type_coerce(_FLOWS.c.data, Text).label("data_json"))
+FLOW_BY_ID = _FLOW_AND_TEXT.where(_FLOWS.c.id == bindparam("flow_id"))
+FLOW_BY_ENDPOINT = (_FLOW_AND_TEXT
+                    .where(_FLOWS.c.endpoint_name == bindparam("endpoint"),
+                           or_(_FLOWS.c.user_id == bindparam("user_id"), _FLOWS.c.user_id.is_(None)))
+                    .order_by(_FLOWS.c.user_id.is_(None)).limit(1))
 
 
 def flow_read(row: FlowRow) -> FlowRead:
@@ -106,9 +118,28 @@ def _next_free(taken: Iterable[str], base: str, pattern: str, fmt: str) -> str:
     return fmt.format(base=base, n=max(numbers, default=0) + 1)
 
 
+GRAPH_CACHE_SIZE = 32
+
+
 class Flows:
     def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
         self.db, self.ids, self.clock = db, ids, clock
+        # flow id -> (the graph's JSON text, its decoded graph): shared by every run of that version of the
+        # flow, so it is never changed in place (runs copy what they change: engine/graph.py parse_graph).
+        self._graphs: OrderedDict[UUID, tuple[str, Any]] = OrderedDict()
+
+    def _graph(self, flow_id: UUID, text: str | None) -> Any:
+        if text is None:
+            return None
+        cached = self._graphs.get(flow_id)
+        if cached is not None and cached[0] == text:
+            self._graphs.move_to_end(flow_id)
+            return cached[1]
+        graph = json.loads(text)
+        self._graphs[flow_id] = (text, graph)
+        if len(self._graphs) > GRAPH_CACHE_SIZE:
+            self._graphs.popitem(last=False)
+        return graph
 
     # --- reads ------------------------------------------------------------------------------------------
 
@@ -126,16 +157,16 @@ class Flows:
             flow_id: UUID | None = UUID(id_or_endpoint)
         except ValueError:
             flow_id = None
-        with self.db.session() as s:
+        with self.db.engine.connect() as conn:
             if flow_id is not None:
-                row = s.get(FlowRow, flow_id)
+                found = conn.execute(FLOW_BY_ID, {"flow_id": flow_id}).mappings().first()
             else:
-                row = s.exec(select(FlowRow).where(FlowRow.endpoint_name == id_or_endpoint)
-                             .where(or_(FlowRow.user_id == user_id, col(FlowRow.user_id).is_(None)))
-                             .order_by(col(FlowRow.user_id).is_(None))).first()
-        if row is None or (row.user_id is not None and row.user_id != user_id):
+                found = conn.execute(FLOW_BY_ENDPOINT, {"endpoint": id_or_endpoint, "user_id": user_id}
+                                     ).mappings().first()
+        if found is None or (found["user_id"] is not None and found["user_id"] != user_id):
             return None
-        return row
+        values = {c.name: found[c.name] for c in _FLOW_COLUMNS}
+        return FlowRow(**values, data=self._graph(found["id"], found["data_json"]))
 
     def find_any(self, id_or_endpoint: str) -> FlowRow | None:
         """Resolve a webhook path segment before anyone is authenticated: any owner's flow."""

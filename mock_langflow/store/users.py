@@ -9,6 +9,7 @@ import string
 from uuid import UUID
 
 from sqlalchemy import bindparam, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from mock_langflow import errors
@@ -29,6 +30,11 @@ CREDENTIAL = "Credential"
 _KEYS = table(ApiKeyRow)
 COUNT_KEY_USE = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
                  .values(total_uses=_KEYS.c.total_uses + 1, last_used_at=bindparam("now")))
+_USERS = table(UserRow)
+# Every authenticated request reads its key and user: one Core query, no ORM session (a third of the cost).
+KEY_AND_USER = (core_select(_KEYS.c.id.label("key_id"), _KEYS.c.is_active.label("key_active"),
+                            _KEYS.c.expires_at.label("key_expires_at"), *_USERS.c)
+                .join(_USERS, _USERS.c.id == _KEYS.c.user_id).where(_KEYS.c.key_hash == bindparam("key_hash")))
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -167,17 +173,16 @@ class Users:
     def user_for_key(self, key: str) -> UserRow | None:
         """The active owner of an active, unexpired key; counts the use as real Langflow does (written with
         the next batch of deferred writes, before anything reads the key list)."""
-        with self.db.session() as s:
-            found = s.exec(select(ApiKeyRow, UserRow).join(UserRow, col(UserRow.id) == ApiKeyRow.user_id)
-                           .where(ApiKeyRow.key_hash == key_digest(key))).first()
+        with self.db.engine.connect() as conn:
+            found = conn.execute(KEY_AND_USER, {"key_hash": key_digest(key)}).mappings().first()
         now = self.clock.now()
         if found is None:
             return None
-        row, user = found
-        if not row.is_active or (row.expires_at and as_utc(row.expires_at) < now) or not user.is_active:
+        expires = found["key_expires_at"]
+        if not found["key_active"] or (expires and as_utc(expires) < now) or not found["is_active"]:
             return None
-        self.db.defer(COUNT_KEY_USE, {"key_id": row.id, "now": now})
-        return user
+        self.db.defer(COUNT_KEY_USE, {"key_id": found["key_id"], "now": now})
+        return UserRow(**{c.name: found[c.name] for c in _USERS.columns})
 
     def list_keys(self, user_id: UUID) -> list[ApiKeyRead]:
         with self.db.session() as s:
