@@ -39,6 +39,7 @@ class Database:
         self._pending: list[tuple[Executable, dict[str, Any]]] = []
         self._lock = threading.RLock()
         self._scheduled_on: asyncio.AbstractEventLoop | None = None  # the loop a flush is queued on
+        self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, list[tuple[str, Any, Any]]]] = {}
         if path is None:
             self.engine: Engine = create_engine(
                 "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
@@ -59,10 +60,12 @@ class Database:
     @staticmethod
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
-        # WAL lets readers run beside the writer; NORMAL keeps every committed write through a process
-        # crash (kill -9), which is what a mock needs, at a fraction of FULL's fsync cost.
+        # WAL lets readers run beside the writer. synchronous=OFF still keeps every committed write through a
+        # process crash (kill -9): the operating system has it. It never waits for the disk, which NORMAL
+        # did at every WAL checkpoint: a third of a flow run's time (benchmarks/README.md). The price, fair
+        # for a mock's test data: an OS crash or power cut may lose the data dir.
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA synchronous=OFF")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
@@ -99,18 +102,44 @@ class Database:
         self.flush()
 
     def flush(self) -> None:
-        """Write every deferred statement in one transaction: each statement's rows in the order they came,
-        as one executemany."""
+        """Write every deferred statement in one transaction: each statement's rows in the order they came, as
+        one executemany straight on the driver (compiled once, with SQLAlchemy's own bind processors, so the
+        stored values are exactly what the ORM stores)."""
         with self._lock:
             pending, self._pending, self._scheduled_on = self._pending, [], None
             if not pending:
                 return
-            groups: dict[int, tuple[Executable, list[dict[str, Any]]]] = {}
+            groups: dict[tuple[int, tuple[str, ...]], tuple[Executable, list[dict[str, Any]]]] = {}
             for statement, params in pending:
-                groups.setdefault(id(statement), (statement, []))[1].append(params)
-            with self.engine.begin() as conn:
-                for statement, rows in groups.values():
-                    conn.execute(statement, rows if len(rows) > 1 else rows[0])
+                groups.setdefault((id(statement), tuple(params)), (statement, []))[1].append(params)
+            conn = self.engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                for (_, keys), (statement, rows) in groups.items():
+                    sql, binds = self._prepared(statement, keys)
+                    cursor.executemany(sql, [tuple(proc(row[key]) if key in row and proc else
+                                                   row[key] if key in row else fixed
+                                                   for key, proc, fixed in binds) for row in rows])
+                cursor.close()
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                conn.close()
+
+    def _prepared(self, statement: Executable, keys: tuple[str, ...]) -> tuple[str, list[tuple[str, Any, Any]]]:
+        """The SQL of a deferred statement and, per positional parameter, (name, bind processor, fixed value)."""
+        found = self._compiled.get((id(statement), keys))
+        if found is None:
+            compiled: Any = statement.compile(dialect=self.engine.dialect, column_keys=list(keys))
+            processors = compiled._bind_processors
+            binds = [(name, processors.get(name), compiled.binds[name].value) for name in compiled.positiontup]
+            for name, processor, _ in binds:  # a literal of the statement (the 1 of `uses + 1`) is processed now
+                if name not in keys and processor is not None:
+                    raise ValueError(f"deferred statement needs a value for {name}")
+            found = self._compiled[(id(statement), keys)] = (compiled.string, binds)
+        return found
 
     @contextmanager
     def session(self) -> Iterator[Session]:
