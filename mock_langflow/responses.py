@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel
 
 
 def attachment(filename: str) -> str:
@@ -35,8 +36,14 @@ def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = 
 
 def json_response(content: Any) -> JSONResponse:
     """The JSON answer FastAPI would make of `content` returned by a handler without a response model, minus
-    its jsonable_encoder walk when `content` is plain JSON already (a /run body: the walk took longer than the
-    whole run). Anything json cannot write as it is (UUIDs, datetimes, ...) still goes through the encoder."""
+    its jsonable_encoder walk, which took longer than the rest of the request (a /run body, a page of flows):
+    a model (or a list of models) is dumped as the encoder dumps it, `mode="json", by_alias=True`, and then
+    is plain JSON, as a /run body is already. Anything json cannot write as it is (UUIDs, datetimes, ...)
+    still goes through the encoder."""
+    if isinstance(content, BaseModel):
+        content = content.model_dump(mode="json", by_alias=True)
+    elif isinstance(content, list) and all(isinstance(item, BaseModel) for item in content):
+        content = [item.model_dump(mode="json", by_alias=True) for item in content]
     try:
         return JSONResponse(content)
     except (TypeError, ValueError):

@@ -13,7 +13,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
-from mock_langflow.responses import zip_response
+from mock_langflow.responses import json_response, zip_response
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
@@ -51,7 +51,7 @@ async def read_flows(
     remove_example_flows: bool = False, components_only: bool = False, get_all: bool = True,
     folder_id: UUID | None = None, flow_type: FlowType | None = None, header_flows: bool = False,
     page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 50,
-) -> list[FlowRead] | FlowPage | list[FlowHeader]:
+) -> Response:
     """GET /api/v1/flows/: a plain list with the examples by default, a Page with get_all=false (fact 32)."""
     include_examples = get_all and not remove_example_flows and folder_id is None
     paged = not get_all
@@ -64,8 +64,9 @@ async def read_flows(
         [_header(r) for r in rows] if header_flows else [flow_read(r) for r in rows]
     )
     if paged:
-        return FlowPage(items=items, total=total, page=page, size=size, pages=(total + size - 1) // size)
-    return items
+        return json_response(FlowPage(items=items, total=total, page=page, size=size,
+                                      pages=(total + size - 1) // size))
+    return json_response(items)
 
 
 @router.get("/{flow_id}")
