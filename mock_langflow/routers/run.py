@@ -17,7 +17,7 @@ from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, tweak_
 from mock_langflow.responses import json_response
 from mock_langflow.schemas.run import InputValueRequest, RunResponse, SimplifiedAPIRequest
 from mock_langflow.state import AppState
-from mock_langflow.store.models import FlowRow
+from mock_langflow.store.flows import RunTarget
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import langflow_block
 from mock_langflow.streaming.presenters import run_stream
@@ -33,9 +33,9 @@ def flow_not_found(identifier: str) -> errors.NotFound:
     return errors.NotFound(f"Flow identifier {identifier} not found")
 
 
-def resolve_flow(state: AppState, identifier: str, user_id: UUID) -> FlowRow:
+def resolve_flow(state: AppState, identifier: str, user_id: UUID) -> RunTarget:
     """A UUID or an endpoint_name; a flow *name* is not found (fact 10)."""
-    flow = state.store.flows.find(identifier, user_id=user_id)
+    flow = state.store.flows.run_target(identifier, user_id=user_id)
     if flow is None:
         raise flow_not_found(identifier)
     return flow
@@ -59,7 +59,7 @@ async def flat_request(request: Request) -> SimplifiedAPIRequest:
         return SimplifiedAPIRequest()
 
 
-def run_request(state: AppState, flow: FlowRow, body: SimplifiedAPIRequest, user_id: UUID,
+def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, user_id: UUID,
                 variables: dict[str, str]) -> RunRequest:
     return RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                       user_id=user_id, session_id=body.session_id, input_value=body.input_value,

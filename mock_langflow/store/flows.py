@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -25,15 +26,28 @@ from mock_langflow.store.models import FlowRow, FolderRow
 
 ROWID = literal_column("flow.rowid")
 _FLOWS = table(FlowRow)
-# /run resolves its flow on every call: one Core query, no ORM session, and the graph's JSON text, decoded
-# only when it is not the text decoded last time (decoding a flow's graph cost more than the rest of a run).
-_FLOW_COLUMNS = [c for c in _FLOWS.c if c.name != "data"]
-_FLOW_AND_TEXT = core_select(*_FLOW_COLUMNS, type_coerce(_FLOWS.c.data, Text).label("data_json"))
-FLOW_BY_ID = _FLOW_AND_TEXT.where(_FLOWS.c.id == bindparam("flow_id"))
-FLOW_BY_ENDPOINT = (_FLOW_AND_TEXT
-                    .where(_FLOWS.c.endpoint_name == bindparam("endpoint"),
-                           or_(_FLOWS.c.user_id == bindparam("user_id"), _FLOWS.c.user_id.is_(None)))
-                    .order_by(_FLOWS.c.user_id.is_(None)).limit(1))
+# /run resolves its flow on every call: one Core query for what a run needs (no ORM session, no FlowRow
+# to build), with the graph's JSON text, decoded only when it is not the text decoded last time (decoding a
+# flow's graph cost more than the rest of a run).
+_RUN_COLUMNS = (_FLOWS.c.id, _FLOWS.c.user_id, _FLOWS.c.name, _FLOWS.c.endpoint_name,
+                type_coerce(_FLOWS.c.data, Text).label("data_json"))
+RUN_TARGET_BY_ID = core_select(*_RUN_COLUMNS).where(_FLOWS.c.id == bindparam("flow_id"))
+RUN_TARGET_BY_ENDPOINT = (core_select(*_RUN_COLUMNS)
+                          .where(_FLOWS.c.endpoint_name == bindparam("endpoint"),
+                                 or_(_FLOWS.c.user_id == bindparam("user_id"), _FLOWS.c.user_id.is_(None)))
+                          .order_by(_FLOWS.c.user_id.is_(None)).limit(1))
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """What a run needs of its flow. `data` is shared by every run of this version of the flow: never
+    changed in place (runs copy what they change: engine/graph.py parse_graph)."""
+
+    id: UUID
+    user_id: UUID | None
+    name: str
+    endpoint_name: str | None
+    data: dict[str, Any] | None
 
 
 def flow_read(row: FlowRow) -> FlowRead:
@@ -124,8 +138,7 @@ GRAPH_CACHE_SIZE = 32
 class Flows:
     def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
         self.db, self.ids, self.clock = db, ids, clock
-        # flow id -> (the graph's JSON text, its decoded graph): shared by every run of that version of the
-        # flow, so it is never changed in place (runs copy what they change: engine/graph.py parse_graph).
+        # flow id -> (the graph's JSON text, its decoded graph), for run_target()
         self._graphs: OrderedDict[UUID, tuple[str, Any]] = OrderedDict()
 
     def _graph(self, flow_id: UUID, text: str | None) -> Any:
@@ -157,16 +170,33 @@ class Flows:
             flow_id: UUID | None = UUID(id_or_endpoint)
         except ValueError:
             flow_id = None
+        with self.db.session() as s:
+            if flow_id is not None:
+                row = s.get(FlowRow, flow_id)
+            else:
+                row = s.exec(select(FlowRow).where(FlowRow.endpoint_name == id_or_endpoint)
+                             .where(or_(FlowRow.user_id == user_id, col(FlowRow.user_id).is_(None)))
+                             .order_by(col(FlowRow.user_id).is_(None))).first()
+        if row is None or (row.user_id is not None and row.user_id != user_id):
+            return None
+        return row
+
+    def run_target(self, id_or_endpoint: str, *, user_id: UUID | None) -> RunTarget | None:
+        """What find() finds, as much of it as a run needs."""
+        try:
+            flow_id: UUID | None = UUID(id_or_endpoint)
+        except ValueError:
+            flow_id = None
         with self.db.engine.connect() as conn:
             if flow_id is not None:
-                found = conn.execute(FLOW_BY_ID, {"flow_id": flow_id}).mappings().first()
+                found = conn.execute(RUN_TARGET_BY_ID, {"flow_id": flow_id}).first()
             else:
-                found = conn.execute(FLOW_BY_ENDPOINT, {"endpoint": id_or_endpoint, "user_id": user_id}
-                                     ).mappings().first()
-        if found is None or (found["user_id"] is not None and found["user_id"] != user_id):
+                found = conn.execute(RUN_TARGET_BY_ENDPOINT, {"endpoint": id_or_endpoint, "user_id": user_id}
+                                     ).first()
+        if found is None or (found.user_id is not None and found.user_id != user_id):
             return None
-        values = {c.name: found[c.name] for c in _FLOW_COLUMNS}
-        return FlowRow(**values, data=self._graph(found["id"], found["data_json"]))
+        data = self._graph(found.id, found.data_json)
+        return RunTarget(found.id, found.user_id, found.name, found.endpoint_name, data)
 
     def find_any(self, id_or_endpoint: str) -> FlowRow | None:
         """Resolve a webhook path segment before anyone is authenticated: any owner's flow."""
