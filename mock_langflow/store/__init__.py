@@ -86,9 +86,12 @@ class Store:
 
     def delete_user(self, user_id: UUID) -> None:
         """Delete a user and everything they own; their files' bytes go once the rows are gone."""
-        with self.db.session() as s:
-            blobs = Files.delete_for_user(s, user_id)
-            Users.remove(s, user_id)
+        try:
+            with self.db.session() as s:
+                blobs = Files.delete_for_user(s, user_id)
+                Users.remove(s, user_id)
+        finally:
+            self.users.forget()
         self.files.blobs.remove(blobs)
 
     def reset_flows(self) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import string
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import bindparam, update
@@ -31,6 +32,7 @@ _KEYS = table(ApiKeyRow)
 COUNT_KEY_USE = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
                  .values(total_uses=_KEYS.c.total_uses + 1, last_used_at=bindparam("now")))
 _USERS = table(UserRow)
+KNOWN_KEYS_LIMIT = 1000
 # Every authenticated request reads its key and user: one Core query, no ORM session (a third of the cost).
 KEY_AND_USER = (core_select(_KEYS.c.id.label("key_id"), _KEYS.c.is_active.label("key_active"),
                             _KEYS.c.expires_at.label("key_expires_at"), *_USERS.c)
@@ -72,6 +74,15 @@ def user_read(row: UserRow) -> UserRead:
 class Users:
     def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
         self.db, self.ids, self.clock = db, ids, clock
+        # key digest -> (key id, key active, key expiry, its user): every authenticated request asks, and
+        # building the user row cost as much as the query. Every change to users or keys goes through this
+        # class and empties it (forget); a key made meanwhile by `mock-langflow api-key` is simply not in it.
+        # The cached user is shared by the requests that present the key: it is never changed in place.
+        self._known_keys: dict[str, tuple[UUID, bool, datetime | None, UserRow]] = {}
+
+    def forget(self) -> None:
+        """Users or keys changed: look keys up in the database again."""
+        self._known_keys.clear()
 
     # --- users -----------------------------------------------------------------------------------------
 
@@ -94,6 +105,7 @@ class Users:
             for name in DEFAULT_CREDENTIALS:
                 s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
                                   user_id=row.id, created_at=now))
+        self.forget()
         return row
 
     def ensure_superuser(self, *, username: str, password: str) -> UserRow:
@@ -106,6 +118,7 @@ class Users:
             assert row is not None
             row.password_hash, row.is_superuser, row.is_active = hash_password(password), True, True
             s.add(row)
+        self.forget()
         return row
 
     def authenticate(self, username: str, password: str) -> UserRow | None:
@@ -115,14 +128,17 @@ class Users:
         return row
 
     def touch_login(self, user_id: UUID) -> UserRow:
-        with self.db.session() as s:
-            row = s.get(UserRow, user_id)
-            if row is None:
-                raise errors.NotFound(errors.USER_NOT_FOUND)
-            now = self.clock.now()
-            row.last_login_at = row.updated_at = now
-            s.add(row)
-            return row
+        try:
+            with self.db.session() as s:
+                row = s.get(UserRow, user_id)
+                if row is None:
+                    raise errors.NotFound(errors.USER_NOT_FOUND)
+                now = self.clock.now()
+                row.last_login_at = row.updated_at = now
+                s.add(row)
+                return row
+        finally:
+            self.forget()
 
     def list(self, *, skip: int, limit: int) -> tuple[int, list[UserRow]]:
         with self.db.session() as s:
@@ -130,26 +146,33 @@ class Users:
         return len(rows), rows[skip: skip + limit]
 
     def update(self, user_id: UUID, **changes: object) -> UserRow:
-        with self.db.session() as s:
-            row = s.get(UserRow, user_id)
-            if row is None:
-                raise errors.NotFound(errors.USER_NOT_FOUND)
-            for key, value in changes.items():
-                if key == "password":
-                    row.password_hash = hash_password(str(value))
-                else:
-                    setattr(row, key, value)
-            row.updated_at = self.clock.now()
-            s.add(row)
-            return row
+        try:
+            with self.db.session() as s:
+                row = s.get(UserRow, user_id)
+                if row is None:
+                    raise errors.NotFound(errors.USER_NOT_FOUND)
+                for key, value in changes.items():
+                    if key == "password":
+                        row.password_hash = hash_password(str(value))
+                    else:
+                        setattr(row, key, value)
+                row.updated_at = self.clock.now()
+                s.add(row)
+                return row
+        finally:
+            self.forget()
 
     def delete(self, user_id: UUID) -> None:
-        with self.db.session() as s:
-            self.remove(s, user_id)
+        try:
+            with self.db.session() as s:
+                self.remove(s, user_id)
+        finally:
+            self.forget()
 
     @staticmethod
     def remove(s: Session, user_id: UUID) -> None:
-        """Delete a user in the caller's transaction (the database cascades to what they own)."""
+        """Delete a user in the caller's transaction (the database cascades to what they own); the caller
+        calls forget()."""
         row = s.get(UserRow, user_id)
         if row is None:
             raise errors.NotFound(errors.USER_NOT_FOUND)
@@ -163,6 +186,7 @@ class Users:
                         user_id=user_id, created_at=self.clock.now())
         with self.db.session() as s:
             s.add(row)
+        self.forget()
         return UnmaskedApiKeyRead(name=row.name, last_used_at=None, total_uses=0, is_active=True, expires_at=None,
                                   id=row.id, api_key=key, user_id=user_id)
 
@@ -173,16 +197,23 @@ class Users:
     def user_for_key(self, key: str) -> UserRow | None:
         """The active owner of an active, unexpired key; counts the use as real Langflow does (written with
         the next batch of deferred writes, before anything reads the key list)."""
-        with self.db.engine.connect() as conn:
-            found = conn.execute(KEY_AND_USER, {"key_hash": key_digest(key)}).mappings().first()
+        digest = key_digest(key)
+        known = self._known_keys.get(digest)
+        if known is None:
+            with self.db.engine.connect() as conn:
+                found = conn.execute(KEY_AND_USER, {"key_hash": digest}).mappings().first()
+            if found is None:
+                return None
+            if len(self._known_keys) >= KNOWN_KEYS_LIMIT:
+                self._known_keys.clear()
+            known = self._known_keys[digest] = (found["key_id"], found["key_active"], found["key_expires_at"],
+                                                UserRow(**{c.name: found[c.name] for c in _USERS.columns}))
+        key_id, active, expires, user = known
         now = self.clock.now()
-        if found is None:
+        if not active or (expires and as_utc(expires) < now) or not user.is_active:
             return None
-        expires = found["key_expires_at"]
-        if not found["key_active"] or (expires and as_utc(expires) < now) or not found["is_active"]:
-            return None
-        self.db.defer(COUNT_KEY_USE, {"key_id": found["key_id"], "now": now})
-        return UserRow(**{c.name: found[c.name] for c in _USERS.columns})
+        self.db.defer(COUNT_KEY_USE, {"key_id": key_id, "now": now})
+        return user
 
     def list_keys(self, user_id: UUID) -> list[ApiKeyRead]:
         with self.db.session() as s:
@@ -193,11 +224,14 @@ class Users:
                            created_at=r.created_at) for r in rows]
 
     def delete_key(self, *, user_id: UUID, key_id: UUID) -> None:
-        with self.db.session() as s:
-            row = s.get(ApiKeyRow, key_id)
-            if row is None or row.user_id != user_id:
-                raise errors.NotFound(errors.API_KEY_NOT_FOUND)
-            s.delete(row)
+        try:
+            with self.db.session() as s:
+                row = s.get(ApiKeyRow, key_id)
+                if row is None or row.user_id != user_id:
+                    raise errors.NotFound(errors.API_KEY_NOT_FOUND)
+                s.delete(row)
+        finally:
+            self.forget()
 
     # --- variables --------------------------------------------------------------------------------------
 
