@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ class Database:
         self._pending: list[tuple[Executable, dict[str, Any]]] = []
         self._lock = threading.RLock()
         self._scheduled_on: asyncio.AbstractEventLoop | None = None  # the loop a flush is queued on
-        self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, list[tuple[str, Any, Any]]]] = {}
+        self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, list[Callable[[Any], Any]]]] = {}
         if path is None:
             self.engine: Engine = create_engine(
                 "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
@@ -117,9 +118,7 @@ class Database:
                 cursor = conn.cursor()
                 for (_, keys), (statement, rows) in groups.items():
                     sql, binds = self._prepared(statement, keys)
-                    cursor.executemany(sql, [tuple(proc(row[key]) if key in row and proc else
-                                                   row[key] if key in row else fixed
-                                                   for key, proc, fixed in binds) for row in rows])
+                    cursor.executemany(sql, [[value(row) for value in binds] for row in rows])
                 cursor.close()
                 conn.commit()
             except BaseException:
@@ -128,16 +127,24 @@ class Database:
             finally:
                 conn.close()
 
-    def _prepared(self, statement: Executable, keys: tuple[str, ...]) -> tuple[str, list[tuple[str, Any, Any]]]:
-        """The SQL of a deferred statement and, per positional parameter, (name, bind processor, fixed value)."""
+    def _prepared(self, statement: Executable, keys: tuple[str, ...]) -> tuple[str, list[Callable[[Any], Any]]]:
+        """The SQL of a deferred statement and, per positional parameter, how to get its value from a row:
+        the row's value through SQLAlchemy's bind processor, or a literal of the statement (`uses + 1`)."""
         found = self._compiled.get((id(statement), keys))
         if found is None:
             compiled: Any = statement.compile(dialect=self.engine.dialect, column_keys=list(keys))
             processors = compiled._bind_processors
-            binds = [(name, processors.get(name), compiled.binds[name].value) for name in compiled.positiontup]
-            for name, processor, _ in binds:  # a literal of the statement (the 1 of `uses + 1`) is processed now
-                if name not in keys and processor is not None:
-                    raise ValueError(f"deferred statement needs a value for {name}")
+            binds: list[Callable[[Any], Any]] = []
+            for name in compiled.positiontup:
+                processor = processors.get(name)
+                if name not in keys:
+                    if processor is not None:
+                        raise ValueError(f"deferred statement needs a value for {name}")
+                    binds.append(lambda _row, fixed=compiled.binds[name].value: fixed)
+                elif processor is None:
+                    binds.append(itemgetter(name))
+                else:
+                    binds.append(lambda row, key=name, process=processor: process(row[key]))
             found = self._compiled[(id(statement), keys)] = (compiled.string, binds)
         return found
 
