@@ -171,16 +171,20 @@ class Bench:
 
     def latency(self) -> None:
         """Sequential latency on one keep-alive connection: the mock's /run vs the bare app's POST echo, and
-        GET /api/v1/version on both."""
+        GET /api/v1/version on both, and on a mock without the control API (no request journal): what
+        journaling every request costs."""
         mock, bare = self.start("mock"), self.start("bare")
+        quiet = servers.start("mock", self.data_dir(), ["--no-control-api"])
         try:
             ids = prepare_mock(mock)
-            runs: dict[str, list[float]] = {"mock_run": [], "bare_post": [], "mock_version": [], "bare_version": []}
+            runs: dict[str, list[float]] = {"mock_run": [], "bare_post": [], "mock_version": [], "bare_version": [],
+                                            "mock_version_no_journal": []}
             p90: dict[str, list[float]] = {k: [] for k in runs}
             for _ in range(self.cfg.rounds):
                 for key, server, req in (("bare_post", bare, echo_request()),
                                          ("mock_run", mock, run_request(ids["bench-run"])),
-                                         ("bare_version", bare, VERSION_GET), ("mock_version", mock, VERSION_GET)):
+                                         ("bare_version", bare, VERSION_GET), ("mock_version", mock, VERSION_GET),
+                                         ("mock_version_no_journal", quiet, VERSION_GET)):
                     got = self.job(server, mode="seq", n=self.cfg.seq_n, warmup=50, request=req)
                     assert got["errors"] == 0, got
                     runs[key].append(got["latency_ms"]["median"])
@@ -189,6 +193,7 @@ class Bench:
         finally:
             mock.stop()
             bare.stop()
+            quiet.stop()
 
     def throughput(self) -> None:
         """32 connections, one server worker: the mock's /run vs the bare app's POST echo."""
@@ -372,6 +377,9 @@ def rows(r: dict[str, Any]) -> list[Row]:
         add("/run non-streamed, sequential median (bare: POST echo)", m, b, " ms", "<= 3 ms", lambda: m <= 3)
         m, b = lt["mock_version"]["median_ms"]["median"], lt["bare_version"]["median_ms"]["median"]
         add("GET /api/v1/version, sequential median", m, b, " ms", "-", None)
+        if "mock_version_no_journal" in lt:
+            q = lt["mock_version_no_journal"]["median_ms"]["median"]
+            add("  the same without the control API (no journal)", q, b, " ms", "-", None)
     if "throughput" in r:
         t = r["throughput"]
         ratio = t["ratio"]["median"]
@@ -388,7 +396,9 @@ def rows(r: dict[str, Any]) -> list[Row]:
         h = s["concurrent_200"]
         add("200 concurrent streams held to completion", h["completed"], None, " ok", "200, no error",
             lambda: h["completed"] == 200 and h["errors"] == 0, fmt="{:.0f}")
-        add("  their pace (median stream, 50 tok/s scripted)", h["rate"]["median"], None, " tok/s", "-", None)
+        add("  their time to the end event, median (scripted 2.0 s)", h["to_end_ms"]["median"] / 1000, None, " s",
+            "-", None)
+        add("  their time to the end event, slowest", h["to_end_ms"]["max"] / 1000, None, " s", "-", None)
     if "scale" in r:
         for lv in r["scale"]["levels"]:
             tag = f"{lv['flows'] // 1000}k flows / {lv['messages'] // 1000}k msgs"
