@@ -47,7 +47,9 @@ class Store:
         self.files = Files(db, ids, clock, Blobs(files_dir))
 
     def dispose(self) -> None:
-        """Let go of what is not in the database file: the temporary directory of an ephemeral store."""
+        """At shutdown: write what is still deferred, and let go of what is not in the database file (the
+        temporary directory of an ephemeral store)."""
+        self.db.flush()
         self.files.blobs.dispose()
 
     def seed_examples(self) -> None:
