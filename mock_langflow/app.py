@@ -55,7 +55,6 @@ from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Store
-from mock_langflow.store.models import TransactionRow
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 
@@ -87,8 +86,8 @@ def _transactions(store: Store, ids: Ids, clock: Clock) -> TransactionSink:
         outputs = {name: {"message": value.data if value.data is not None else value.as_text,
                           "type": "object" if value.data is not None else "text"}
                    for name, value in result.outputs.items()}
-        store.jobs.add_transaction(TransactionRow(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=inputs,
-                                                  outputs=outputs, timestamp=clock.now()))
+        store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=inputs, outputs=outputs,
+                                   timestamp=clock.now())
     return log
 
 

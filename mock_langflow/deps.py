@@ -1,4 +1,8 @@
-"""Routers reach state only through these dependencies: there are no module-level singletons."""
+"""Routers reach state only through these dependencies: there are no module-level singletons.
+
+They are coroutines although they never wait: FastAPI runs a plain `def` dependency in its thread pool,
+and under load the hop to a worker thread and back (GIL hand-offs) cost more than the whole request.
+"""
 
 from __future__ import annotations
 
@@ -13,24 +17,24 @@ from mock_langflow.state import AppState
 from mock_langflow.store import Store
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.mock
     return state
 
 
-def get_store(request: Request) -> Store:
-    return get_state(request).store
+async def get_store(request: Request) -> Store:
+    return (await get_state(request)).store
 
 
-def get_settings(request: Request) -> Settings:
-    return get_state(request).settings
+async def get_settings(request: Request) -> Settings:
+    return (await get_state(request)).settings
 
 
-def get_profile(request: Request) -> Profile:
-    return get_state(request).profile
+async def get_profile(request: Request) -> Profile:
+    return (await get_state(request)).profile
 
 
-def get_mcp(request: Request) -> McpRuntime:
+async def get_mcp(request: Request) -> McpRuntime:
     """The app's MCP SDK plumbing (transports, session managers); built by create_app."""
     runtime: McpRuntime = request.app.state.mcp
     return runtime

@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from email.utils import formatdate
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from fastapi import Response
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from pydantic import BaseModel
 
 DispositionStyle = Literal["rfc", "quoted", "bare", "run-on"]
 
@@ -73,3 +75,19 @@ def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = 
     if size is not None:
         headers["Content-Length"] = str(size)
     return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)
+
+
+def json_response(content: Any) -> JSONResponse:
+    """The JSON answer FastAPI would make of `content` returned by a handler without a response model, minus
+    its jsonable_encoder walk, which took longer than the rest of the request (a /run body, a page of flows):
+    a model (or a list of models) is dumped as the encoder dumps it, `mode="json", by_alias=True`, and then
+    is plain JSON, as a /run body is already. Anything json cannot write as it is (UUIDs, datetimes, ...)
+    still goes through the encoder."""
+    if isinstance(content, BaseModel):
+        content = content.model_dump(mode="json", by_alias=True)
+    elif isinstance(content, list) and all(isinstance(item, BaseModel) for item in content):
+        content = [item.model_dump(mode="json", by_alias=True) for item in content]
+    try:
+        return JSONResponse(content)
+    except (TypeError, ValueError):
+        return JSONResponse(jsonable_encoder(content))

@@ -10,16 +10,18 @@ from typing import Any
 from urllib.parse import parse_qsl
 from uuid import UUID
 
+from sqlalchemy import insert
 from sqlmodel import col, delete, select
 
 from mock_langflow.clock import Clock, ts_offset
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import JournalRow
 
 SECRET_HEADERS = {"x-api-key", "authorization", "cookie", "set-cookie"}
 SECRET_QUERY = {"x-api-key"}
 BODY_LIMIT = 64 * 1024  # bytes of a request body kept in the journal
 REDACTED = "<redacted>"
+INSERT_ENTRY = insert(table(JournalRow))
 _FLOW_IN_PATH = re.compile(r"^/api/v1/(?:run(?:/advanced|/session)?|webhook|build|flows|files/upload|files/list)/"
                            r"([^/]+)")
 
@@ -127,9 +129,13 @@ class Journal:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db, self.clock = db, clock
 
-    def record(self, row: JournalRow) -> None:
-        with self.db.session() as s:
-            s.add(row)
+    def record(self, *, timestamp: Any, method: str, path: str, query: dict[str, str], headers: dict[str, str],
+               body: str | None, status: int | None, duration_ms: float, flow_ref: str | None,
+               session_id: str | None, fault_id: int | None) -> None:
+        """One request; written with the next batch of deferred writes (before anything reads the journal)."""
+        self.db.defer(INSERT_ENTRY, {"timestamp": timestamp, "method": method, "path": path, "query": query,
+                                     "headers": headers, "body": body, "status": status, "duration_ms": duration_ms,
+                                     "flow_ref": flow_ref, "session_id": session_id, "fault_id": fault_id})
 
     def select(self, query: RequestQuery, *, limit: int | None = None) -> list[JournalRow]:
         with self.db.session() as s:

@@ -12,7 +12,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mock_langflow.control.faults import JOB_NEVER_FINISHES, Faults, FaultSpec
 from mock_langflow.control.journal import BODY_LIMIT, Journal, flow_names, redact_headers, redact_query, refs_of
 from mock_langflow.errors import DropConnection
-from mock_langflow.store.models import JournalRow
 
 CONTROL_PREFIX = "/_mock"
 
@@ -108,10 +107,10 @@ class ControlLayer:
                 duration_ms: float, fault_id: int | None) -> None:
         text = body.decode("utf-8", "replace") if body else None
         flow_ref, session = refs_of(path, query, text)
-        self.journal.record(JournalRow(
+        self.journal.record(
             timestamp=self.state.clock.now(), method=method, path=path, query=query,
             headers=redact_headers(scope.get("headers", [])), body=text, status=status,
-            duration_ms=round(duration_ms, 3), flow_ref=flow_ref, session_id=session, fault_id=fault_id))
+            duration_ms=round(duration_ms, 3), flow_ref=flow_ref, session_id=session, fault_id=fault_id)
 
 
 def _cutting(send: Send, after_events: int) -> Send:

@@ -10,12 +10,13 @@ the first matching rule wins. No match: the fallback reply, or in strict mode an
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import Session, col, delete, select
 
 from mock_langflow.clock import Clock, Ids
@@ -29,13 +30,17 @@ from mock_langflow.engine.scripts import (
     load_script_file,
     script_files,
 )
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import LlmCallRow, ScriptDefaultsRow, ScriptRuleRow
 
 FALLBACK_REPLY = "Scripted reply to: {input}"
 STRICT_NO_MATCH = "No scripted reply matches this call (strict mode). Input: {input!r}"
 _PLACEHOLDER = re.compile(r"\{(input|session_id|turn|flow_id|flow_name|component_id)\}")
 _MODE_ORDER = {"ordered": 0, "once": 1, "always": 2}
+_RULES = table(ScriptRuleRow)
+COUNT_USE = update(_RULES).where(_RULES.c.id == bindparam("rule_id")).values(uses=_RULES.c.uses + 1)
+INSERT_CALL = insert(table(LlmCallRow))
+TURN_CACHE_SIZE = 10_000  # sessions whose call count is kept in memory (others are counted again)
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,17 @@ def _matches(rule: Rule, request: LlmRequest, turn: int) -> bool:
 class ScriptedLLM:
     def __init__(self, db: Database, ids: Ids, clock: Clock, *, strict: bool = False) -> None:
         self.db, self.ids, self.clock, self.strict_setting = db, ids, clock, strict
+        # What a call would otherwise read from the database each time: the rules (parsed, with their use
+        # counts) and defaults, and how many calls each session made so far (counting them grows with the
+        # session). Every change to the rules or the calls goes through this class or calls forget(); this
+        # server owns its data dir, so nothing else changes them.
+        self._snapshot: tuple[list[_Candidate], Defaults] | None = None
+        self._turns: OrderedDict[tuple[UUID | None, str], int] = OrderedDict()
+
+    def forget(self) -> None:
+        """Rules, defaults or calls changed in the database (a reset, a script added): read them again."""
+        self._snapshot = None
+        self._turns.clear()
 
     # --- rules ----------------------------------------------------------------------------------------
 
@@ -129,11 +145,14 @@ class ScriptedLLM:
             s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).like("file:%")))
             for path, script in loaded:
                 self._insert(s, script, f"file:{path}")
+        self.forget()
         return sum(len(script.rules) for _, script in loaded)
 
     def add(self, script: Script, *, source: str = "api") -> list[int]:
         with self.db.session() as s:
-            return self._insert(s, script, source)
+            ids = self._insert(s, script, source)
+        self.forget()
+        return ids
 
     @staticmethod
     def _insert(s: Session, script: Script, source: str) -> list[int]:
@@ -175,7 +194,8 @@ class ScriptedLLM:
                 defaults = defaults.where(ScriptDefaultsRow.source == source)
             result = s.exec(query)
             s.exec(defaults)
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        self.forget()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def reset_uses(self) -> None:
         with self.db.session() as s:
@@ -183,6 +203,7 @@ class ScriptedLLM:
                 row.uses = 0
                 s.add(row)
             s.exec(delete(LlmCallRow))
+        self.forget()
 
     def defaults(self, s: Session | None = None) -> Defaults:
         """Merged defaults: file scripts first, then the control API's (a later source wins per key)."""
@@ -240,42 +261,54 @@ class ScriptedLLM:
             return list(s.exec(query).all())
 
     def reply(self, request: LlmRequest) -> LlmReply:
-        """Pick the answer for one model call, count the rule's use and journal the call, in one transaction."""
-        with self.db.session() as s:
-            turn = 1 + s.exec(select(func.count()).select_from(LlmCallRow)
-                              .where(LlmCallRow.flow_id == request.flow_id,
-                                     LlmCallRow.session_id == request.session_id)).one()
-            defaults = self.defaults(s)
-            chosen = self._choose(s, request, turn)
-            strict = self.strict_setting if defaults.strict is None else defaults.strict
-            if chosen is None:
-                text = fill(defaults.fallback or FALLBACK_REPLY, request, turn)
-                error = STRICT_NO_MATCH.format(input=request.input) if strict else None
-                reply = LlmReply("" if strict else text, error, defaults.stream, None, turn)
+        """Pick the answer for one model call; the rule's use and the call itself are written with the next
+        batch of deferred writes, which every later read sees."""
+        key = (request.flow_id, request.session_id)
+        made = self._turns.get(key)
+        if made is None or self._snapshot is None:
+            with self.db.session() as s:
+                if made is None:
+                    made = s.exec(select(func.count()).select_from(LlmCallRow)
+                                  .where(LlmCallRow.flow_id == request.flow_id,
+                                         LlmCallRow.session_id == request.session_id)).one()
+                if self._snapshot is None:
+                    rows = s.exec(select(ScriptRuleRow).order_by(col(ScriptRuleRow.id))).all()
+                    self._snapshot = ([_Candidate(r, Rule.model_validate(r.spec)) for r in rows], self.defaults(s))
+        candidates, defaults = self._snapshot
+        turn = 1 + made
+        chosen = self._choose(candidates, request, turn)
+        strict = self.strict_setting if defaults.strict is None else defaults.strict
+        if chosen is None:
+            text = fill(defaults.fallback or FALLBACK_REPLY, request, turn)
+            error = STRICT_NO_MATCH.format(input=request.input) if strict else None
+            reply = LlmReply("" if strict else text, error, defaults.stream, None, turn)
+        else:
+            rule, row = chosen.rule, chosen.row
+            if rule.replies is not None:
+                index = row.uses % len(rule.replies) if rule.sequence == "cycle" else min(
+                    row.uses, len(rule.replies) - 1)
+                text = rule.replies[index]
             else:
-                rule, row = chosen.rule, chosen.row
-                if rule.replies is not None:
-                    index = row.uses % len(rule.replies) if rule.sequence == "cycle" else min(
-                        row.uses, len(rule.replies) - 1)
-                    text = rule.replies[index]
-                else:
-                    text = rule.reply or ""
-                row.uses += 1
-                s.add(row)
-                stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
-                    if rule.stream else defaults.stream
-                # `error` raises: at once, or after stream.error_after tokens of the reply
-                reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn)
-            s.add(LlmCallRow(id=self.ids.uuid(), flow_id=request.flow_id, session_id=request.session_id,
-                             component_id=request.component_id, rule_id=reply.rule_id, input=request.input,
-                             prompt=request.prompt, reply=None if reply.error and not reply.text else reply.text,
-                             error=reply.error, timestamp=self.clock.now()))
-            return reply
+                text = rule.reply or ""
+            row.uses += 1  # the snapshot's copy; the database's is counted with the deferred writes
+            self.db.defer(COUNT_USE, {"rule_id": row.id})
+            stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
+                if rule.stream else defaults.stream
+            # `error` raises: at once, or after stream.error_after tokens of the reply
+            reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn)
+        self.db.defer(INSERT_CALL, {"id": self.ids.uuid(), "flow_id": request.flow_id,
+                                    "session_id": request.session_id, "component_id": request.component_id,
+                                    "rule_id": reply.rule_id, "input": request.input, "prompt": request.prompt,
+                                    "reply": None if reply.error and not reply.text else reply.text,
+                                    "error": reply.error, "timestamp": self.clock.now()})
+        self._turns[key] = turn
+        self._turns.move_to_end(key)
+        if len(self._turns) > TURN_CACHE_SIZE:
+            self._turns.popitem(last=False)
+        return reply
 
     @staticmethod
-    def _choose(s: Session, request: LlmRequest, turn: int) -> _Candidate | None:
-        rows = s.exec(select(ScriptRuleRow).order_by(col(ScriptRuleRow.id))).all()
-        candidates = [_Candidate(r, Rule.model_validate(r.spec)) for r in rows]
+    def _choose(candidates: list[_Candidate], request: LlmRequest, turn: int) -> _Candidate | None:
         live = [c for c in candidates if c.rule.uses_allowed is None or c.row.uses < c.rule.uses_allowed]
         next_ordered = next((c for c in live if c.rule.mode == "ordered"), None)
         eligible = [c for c in live if c.rule.mode != "ordered" or c is next_ordered]

@@ -165,11 +165,11 @@ def apply_global_vars(graph: Graph, variables: dict[str, str]) -> None:
     if not variables:
         return
     for node in graph.nodes:
-        for entry in node.template.values():
+        for name, entry in list(node.template.items()):
             if isinstance(entry, dict) and entry.get("load_from_db") and isinstance(entry.get("value"), str):
                 found = variables.get(entry["value"].upper())
                 if found is not None:
-                    entry["value"] = found
+                    node.set(name, found)
 
 
 def tweak_conflict(input_value: str | None, tweaks: dict[str, Any] | None) -> bool:

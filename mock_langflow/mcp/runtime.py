@@ -4,6 +4,8 @@ This is plumbing, not state: what the tools are comes from the store on every re
 lives on app.state, so two apps in one process share nothing. As in Langflow, the streamable HTTP
 transport is stateless (a fresh transport per request, no mcp-session-id); its managers need a task group,
 which the app's lifespan provides, and are started on first use, one per server (global or project).
+The SDK itself is imported on first use too: it costs a third of the server's start-up and 10 MB of memory
+that a test which never calls MCP would pay for nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 from uuid import UUID
 
@@ -19,16 +21,18 @@ import anyio
 from anyio import BrokenResourceError
 from anyio.abc import TaskGroup, TaskStatus
 from fastapi import Request
-from mcp import types
-from mcp.server.lowlevel import NotificationOptions, Server
-from mcp.server.sse import SseServerTransport
-from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from pydantic import AnyUrl
 
 from mock_langflow import errors
 from mock_langflow.mcp.tools import call_tool, list_tools
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
+
+if TYPE_CHECKING:
+    from mcp import types
+    from mcp.server.lowlevel import Server
+    from mcp.server.sse import SseServerTransport
+    from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +41,7 @@ GLOBAL_MESSAGES_PATH = "/api/v1/mcp/"
 # Where a streamable HTTP route leaves the authenticated caller for the tool handlers (request.state).
 CALLER = "mcp_caller"
 # Langflow announces list changes on its SSE servers, not on the streamable ones (mcp_*_initialize).
-SSE_NOTIFICATIONS = NotificationOptions(prompts_changed=True, resources_changed=True, tools_changed=True)
+SSE_NOTIFICATIONS = {"prompts_changed": True, "resources_changed": True, "tools_changed": True}
 
 
 def project_server_name(project_id: UUID) -> str:
@@ -56,7 +60,7 @@ def raw_send(request: Request) -> Any:
 class McpRuntime:
     def __init__(self, state: AppState) -> None:
         self.state = state
-        self.sse = SseServerTransport(GLOBAL_MESSAGES_PATH)
+        self._sse: SseServerTransport | None = None
         self._project_sse: dict[UUID, SseServerTransport] = {}
         self._managers: dict[UUID | None, StreamableHTTPSessionManager] = {}
         self._task_group: TaskGroup | None = None
@@ -77,6 +81,15 @@ class McpRuntime:
             self._task_group = None
             self._managers.clear()
 
+    @property
+    def sse(self) -> SseServerTransport:
+        """The global server's SSE transport."""
+        if self._sse is None:
+            from mcp.server.sse import SseServerTransport
+
+            self._sse = SseServerTransport(GLOBAL_MESSAGES_PATH)
+        return self._sse
+
     # --- servers ---------------------------------------------------------------------------------------
 
     def server(self, project_id: UUID | None, caller: UserRow | None = None) -> Server[Any, Request]:
@@ -84,6 +97,8 @@ class McpRuntime:
         to one SSE connection and acts for its user; without, it reads the caller each streamable HTTP
         route left on its request."""
         # (The SDK's handler decorators carry no types, hence the type: ignores below.)
+        from mcp.server.lowlevel import Server
+
         name = GLOBAL_SERVER_NAME if project_id is None else project_server_name(project_id)
         # serverInfo.version is the mcp package's version: the one the emulated release shipped with.
         server: Server[Any, Request] = Server(name, version=self.state.profile.mcp.sdk_version)
@@ -127,6 +142,8 @@ class McpRuntime:
     # --- SSE ---------------------------------------------------------------------------------------------
 
     def project_sse(self, project_id: UUID) -> SseServerTransport:
+        from mcp.server.sse import SseServerTransport
+
         transport = self._project_sse.get(project_id)
         if transport is None:
             transport = self._project_sse[project_id] = SseServerTransport(project_messages_path(project_id))
@@ -134,9 +151,12 @@ class McpRuntime:
 
     async def serve_sse(self, transport: SseServerTransport, request: Request, server: Server[Any, Request]) -> None:
         """Hold an SSE connection open and serve its session until the client leaves."""
+        from mcp.server.lowlevel import NotificationOptions
+
+        notifications = NotificationOptions(**SSE_NOTIFICATIONS)
         try:
             async with transport.connect_sse(request.scope, request.receive, raw_send(request)) as (reader, writer):
-                await server.run(reader, writer, server.create_initialization_options(SSE_NOTIFICATIONS))
+                await server.run(reader, writer, server.create_initialization_options(notifications))
         except BrokenResourceError:
             logger.debug("MCP SSE client disconnected")
 
@@ -152,6 +172,8 @@ class McpRuntime:
         async with self._starting:
             manager = self._managers.get(project_id)
             if manager is None:
+                from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+
                 manager = StreamableHTTPSessionManager(self.server(project_id), stateless=True)
                 await self._task_group.start(self._run_manager, manager)
                 self._managers[project_id] = manager

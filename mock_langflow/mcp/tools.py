@@ -8,10 +8,8 @@ lists every flow of the caller under its flow name, with "<flow id>: <descriptio
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
-
-from mcp import types
 
 from mock_langflow import errors
 from mock_langflow.engine.graph import Node, parse_graph
@@ -19,6 +17,9 @@ from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, RunRes
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
+
+if TYPE_CHECKING:  # the MCP SDK is imported when an MCP route is first used, not at start-up
+    from mcp import types
 
 # A vertex is an input when its id names one of these components, as in Langflow's graph.
 INPUT_COMPONENTS = ("ChatInput", "Webhook", "TextInput")
@@ -130,6 +131,8 @@ def _description(flow: FlowRow, project_id: UUID | None, name: str) -> str:
 
 
 def list_tools(state: AppState, *, user_id: UUID, project_id: UUID | None) -> list[types.Tool]:
+    from mcp import types
+
     tools: list[types.Tool] = []
     taken: set[str] = set()
     for flow in state.store.mcp.tool_flows(user_id=user_id, project_id=project_id):
@@ -166,6 +169,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     Deviation: a scripted dropped connection cannot drop the MCP response (another task writes it), so it
     fails the tool call instead.
     """
+    from mcp import types
+
     flow = next((f for f in state.store.mcp.callable_flows(user_id=user_id, project_id=project_id)
                  if _base_name(f, project_id) == name), None)
     if flow is None:

@@ -15,7 +15,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
-from mock_langflow.responses import listing, zip_response
+from mock_langflow.responses import json_response, listing, zip_response
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
@@ -53,7 +53,7 @@ async def read_flows(
     remove_example_flows: bool = False, components_only: bool = False, get_all: bool = True,
     folder_id: UUID | None = None, flow_type: FlowType | None = None, header_flows: bool = False,
     page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 50,
-) -> list[FlowRead] | FlowPage | list[FlowHeader]:
+) -> Response:
     """GET /api/v1/flows/: a plain list with the examples by default, a Page with get_all=false (fact 32)."""
     # Ownerless flows (the examples) are listed only while auto-login is on, as Langflow's query does.
     include_examples = get_all and not remove_example_flows and folder_id is None and state.settings.auto_login
@@ -68,10 +68,11 @@ async def read_flows(
     headers = header_flows and not (paged and shapes.paged_headers == "full")
     items: list[FlowRead] | list[FlowHeader] = [_header(r) for r in rows] if headers else [flow_read(r) for r in rows]
     if paged:
-        return FlowPage(items=items, total=total, page=page, size=size, pages=(total + size - 1) // size)
+        return json_response(FlowPage(items=items, total=total, page=page, size=size,
+                                      pages=(total + size - 1) // size))
     if state.profile.http.gzip == "lists":
         return listing(orjson.dumps([i.model_dump(mode="json") for i in items]), always_gzip=True)
-    return items
+    return json_response(items)
 
 
 @router.get("/{flow_id}")

@@ -14,9 +14,10 @@ from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser, CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, tweak_conflict
+from mock_langflow.responses import json_response
 from mock_langflow.schemas.run import InputValueRequest, RunResponse, SimplifiedAPIRequest
 from mock_langflow.state import AppState
-from mock_langflow.store.models import FlowRow
+from mock_langflow.store.flows import RunTarget
 from mock_langflow.streaming import events
 from mock_langflow.streaming.presenters import error_block, run_stream
 
@@ -31,9 +32,9 @@ def flow_not_found(identifier: str) -> errors.NotFound:
     return errors.NotFound(f"Flow identifier {identifier} not found")
 
 
-def resolve_flow(state: AppState, identifier: str, user_id: UUID) -> FlowRow:
+def resolve_flow(state: AppState, identifier: str, user_id: UUID) -> RunTarget:
     """A UUID or an endpoint_name; a flow *name* is not found (fact 10)."""
-    flow = state.store.flows.find(identifier, user_id=user_id)
+    flow = state.store.flows.run_target(identifier, user_id=user_id)
     if flow is None:
         raise flow_not_found(identifier)
     return flow
@@ -57,7 +58,7 @@ async def flat_request(request: Request) -> SimplifiedAPIRequest:
         return SimplifiedAPIRequest()
 
 
-def run_request(state: AppState, flow: FlowRow, body: SimplifiedAPIRequest, user_id: UUID,
+def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, user_id: UUID,
                 variables: dict[str, str]) -> RunRequest:
     return RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                       user_id=user_id, session_id=body.session_id, input_value=body.input_value,
@@ -91,7 +92,7 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
         raise errors.LangflowServerError(str(exc)) from exc
     except Disconnect as exc:
         raise errors.DropConnection() from exc
-    return events.run_response(result, inputs)
+    return json_response(events.run_response(result, inputs))
 
 
 @router.post("/run/{flow_id_or_name}", response_model=None)

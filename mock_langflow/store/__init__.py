@@ -49,7 +49,9 @@ class Store:
         self.files = Files(db, ids, clock, Blobs(files_dir))
 
     def dispose(self) -> None:
-        """Let go of what is not in the database file: the temporary directory of an ephemeral store."""
+        """At shutdown: write what is still deferred, and let go of what is not in the database file (the
+        temporary directory of an ephemeral store)."""
+        self.db.flush()
         self.files.blobs.dispose()
 
     def seed_examples(self) -> None:
@@ -88,9 +90,12 @@ class Store:
 
     def delete_user(self, user_id: UUID) -> None:
         """Delete a user and everything they own; their files' bytes go once the rows are gone."""
-        with self.db.session() as s:
-            blobs = Files.delete_for_user(s, user_id)
-            Users.remove(s, user_id)
+        try:
+            with self.db.session() as s:
+                blobs = Files.delete_for_user(s, user_id)
+                Users.remove(s, user_id)
+        finally:
+            self.users.forget()
         self.files.blobs.remove(blobs)
 
     def reset_flows(self) -> None:

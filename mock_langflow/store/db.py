@@ -2,25 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql import Executable
 from sqlmodel import Session, SQLModel, create_engine
 
 # Bump when a table changes shape: an older database is then moved aside rather than misread.
 SCHEMA_VERSION = 1
 
 
+def table(model: type[SQLModel]) -> Table:
+    """The Core table of a table model (for statements built once, at import)."""
+    found: Table = model.__table__  # type: ignore[attr-defined]
+    return found
+
+
 class Database:
-    """Owns the engine. `path=None` keeps everything in memory (one shared connection)."""
+    """Owns the engine. `path=None` keeps everything in memory (one shared connection).
+
+    Writes that only append a record (the request journal, messages, transactions, scripted-LLM calls, use
+    counters) can be `defer`red: they are written together, in one transaction, as soon as the event loop
+    is free again, and always before any session starts, so every read still sees every earlier write.
+    A request that ran a flow thus costs one commit instead of ten (benchmarks/README.md).
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self._pending: list[tuple[Executable, dict[str, Any]]] = []
+        self._lock = threading.RLock()
+        self._scheduled_on: asyncio.AbstractEventLoop | None = None  # the loop a flush is queued on
+        self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, list[Callable[[Any], Any]]]] = {}
         if path is None:
             self.engine: Engine = create_engine(
                 "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
@@ -41,10 +61,12 @@ class Database:
     @staticmethod
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
-        # WAL lets readers run beside the writer; NORMAL keeps every committed write through a process
-        # crash (kill -9), which is what a mock needs, at a fraction of FULL's fsync cost.
+        # WAL lets readers run beside the writer. synchronous=OFF still keeps every committed write through a
+        # process crash (kill -9): the operating system has it. It never waits for the disk, which NORMAL
+        # did at every WAL checkpoint: a third of a flow run's time (benchmarks/README.md). The price, fair
+        # for a mock's test data: an OS crash or power cut may lose the data dir.
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA synchronous=OFF")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
@@ -60,9 +82,77 @@ class Database:
         if version not in (0, SCHEMA_VERSION):
             path.rename(path.with_suffix(f".v{version}.bak"))
 
+    # --- deferred writes ----------------------------------------------------------------------------------
+
+    def defer(self, statement: Executable, params: dict[str, Any]) -> None:
+        """Write later, soon: at the next turn of the running event loop, or before the next session, whichever
+        comes first. Without a running loop (the CLI, a test calling the store) it is written at once.
+        Only for statements that no later deferred statement of another kind depends on (appends, counters):
+        a flush groups them by statement."""
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        with self._lock:
+            self._pending.append((statement, params))
+            if loop is not None:
+                if self._scheduled_on is not loop:
+                    self._scheduled_on = loop
+                    loop.call_soon(self.flush)
+                return
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every deferred statement in one transaction: each statement's rows in the order they came, as
+        one executemany straight on the driver (compiled once, with SQLAlchemy's own bind processors, so the
+        stored values are exactly what the ORM stores)."""
+        with self._lock:
+            pending, self._pending, self._scheduled_on = self._pending, [], None
+            if not pending:
+                return
+            groups: dict[tuple[int, tuple[str, ...]], tuple[Executable, list[dict[str, Any]]]] = {}
+            for statement, params in pending:
+                groups.setdefault((id(statement), tuple(params)), (statement, []))[1].append(params)
+            conn = self.engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                for (_, keys), (statement, rows) in groups.items():
+                    sql, binds = self._prepared(statement, keys)
+                    cursor.executemany(sql, [[value(row) for value in binds] for row in rows])
+                cursor.close()
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                conn.close()
+
+    def _prepared(self, statement: Executable, keys: tuple[str, ...]) -> tuple[str, list[Callable[[Any], Any]]]:
+        """The SQL of a deferred statement and, per positional parameter, how to get its value from a row:
+        the row's value through SQLAlchemy's bind processor, or a literal of the statement (`uses + 1`)."""
+        found = self._compiled.get((id(statement), keys))
+        if found is None:
+            compiled: Any = statement.compile(dialect=self.engine.dialect, column_keys=list(keys))
+            processors = compiled._bind_processors
+            binds: list[Callable[[Any], Any]] = []
+            for name in compiled.positiontup:
+                processor = processors.get(name)
+                if name not in keys:
+                    if processor is not None:
+                        raise ValueError(f"deferred statement needs a value for {name}")
+                    binds.append(lambda _row, fixed=compiled.binds[name].value: fixed)
+                elif processor is None:
+                    binds.append(itemgetter(name))
+                else:
+                    binds.append(lambda row, key=name, process=processor: process(row[key]))
+            found = self._compiled[(id(statement), keys)] = (compiled.string, binds)
+        return found
+
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back (nothing written) if it raises."""
+        """One transaction: committed when the block ends, rolled back (nothing written) if it raises.
+        Deferred writes are written first, so the session reads everything written before it."""
+        self.flush()
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -72,4 +162,5 @@ class Database:
                 raise
 
     def dispose(self) -> None:
+        self.flush()
         self.engine.dispose()

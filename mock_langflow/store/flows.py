@@ -7,11 +7,14 @@ import io
 import json
 import re
 import zipfile
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, literal_column, or_
+from sqlalchemy import Text, bindparam, func, literal_column, or_, type_coerce
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -20,10 +23,33 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.profiles import current
 from mock_langflow.profiles.model import Flows as FlowRules
 from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import FlowRow, FolderRow
 
 ROWID = literal_column("flow.rowid")
+_FLOWS = table(FlowRow)
+# /run resolves its flow on every call: one Core query for what a run needs (no ORM session, no FlowRow
+# to build), with the graph's JSON text, decoded only when it is not the text decoded last time (decoding a
+# flow's graph cost more than the rest of a run).
+_RUN_COLUMNS = (_FLOWS.c.id, _FLOWS.c.user_id, _FLOWS.c.name, _FLOWS.c.endpoint_name,
+                type_coerce(_FLOWS.c.data, Text).label("data_json"))
+RUN_TARGET_BY_ID = core_select(*_RUN_COLUMNS).where(_FLOWS.c.id == bindparam("flow_id"))
+RUN_TARGET_BY_ENDPOINT = (core_select(*_RUN_COLUMNS)
+                          .where(_FLOWS.c.endpoint_name == bindparam("endpoint"),
+                                 or_(_FLOWS.c.user_id == bindparam("user_id"), _FLOWS.c.user_id.is_(None)))
+                          .order_by(_FLOWS.c.user_id.is_(None)).limit(1))
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """What a run needs of its flow. `data` is shared by every run of this version of the flow: never
+    changed in place (runs copy what they change: engine/graph.py parse_graph)."""
+
+    id: UUID
+    user_id: UUID | None
+    name: str
+    endpoint_name: str | None
+    data: dict[str, Any] | None
 
 
 def flow_read(row: FlowRow) -> FlowRead:
@@ -116,9 +142,27 @@ def _next_free(taken: Iterable[str], base: str, pattern: str, fmt: str) -> str:
     return fmt.format(base=base, n=max(numbers, default=0) + 1)
 
 
+GRAPH_CACHE_SIZE = 32
+
+
 class Flows:
     def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
         self.db, self.ids, self.clock = db, ids, clock
+        # flow id -> (the graph's JSON text, its decoded graph), for run_target()
+        self._graphs: OrderedDict[UUID, tuple[str, Any]] = OrderedDict()
+
+    def _graph(self, flow_id: UUID, text: str | None) -> Any:
+        if text is None:
+            return None
+        cached = self._graphs.get(flow_id)
+        if cached is not None and cached[0] == text:
+            self._graphs.move_to_end(flow_id)
+            return cached[1]
+        graph = json.loads(text)
+        self._graphs[flow_id] = (text, graph)
+        if len(self._graphs) > GRAPH_CACHE_SIZE:
+            self._graphs.popitem(last=False)
+        return graph
 
     # --- reads ------------------------------------------------------------------------------------------
 
@@ -146,6 +190,23 @@ class Flows:
         if row is None or (row.user_id is not None and row.user_id != user_id):
             return None
         return row
+
+    def run_target(self, id_or_endpoint: str, *, user_id: UUID | None) -> RunTarget | None:
+        """What find() finds, as much of it as a run needs."""
+        try:
+            flow_id: UUID | None = UUID(id_or_endpoint)
+        except ValueError:
+            flow_id = None
+        with self.db.engine.connect() as conn:
+            if flow_id is not None:
+                found = conn.execute(RUN_TARGET_BY_ID, {"flow_id": flow_id}).first()
+            else:
+                found = conn.execute(RUN_TARGET_BY_ENDPOINT, {"endpoint": id_or_endpoint, "user_id": user_id}
+                                     ).first()
+        if found is None or (found.user_id is not None and found.user_id != user_id):
+            return None
+        data = self._graph(found.id, found.data_json)
+        return RunTarget(found.id, found.user_id, found.name, found.endpoint_name, data)
 
     def find_any(self, id_or_endpoint: str) -> FlowRow | None:
         """Resolve a webhook path segment before anyone is authenticated: any owner's flow."""

@@ -7,14 +7,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import col, delete, select
 
 from mock_langflow.clock import Clock
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import JobEventRow, JobRow, TransactionRow, VertexBuildRow
 
 FINISHED = ("completed", "failed", "cancelled")
+INSERT_TRANSACTION = insert(table(TransactionRow))
 
 
 class Jobs:
@@ -99,9 +100,12 @@ class Jobs:
         with self.db.session() as s:
             s.exec(delete(VertexBuildRow).where(VertexBuildRow.flow_id == flow_id))
 
-    def add_transaction(self, row: TransactionRow) -> None:
-        with self.db.session() as s:
-            s.add(row)
+    def add_transaction(self, *, id: UUID, flow_id: UUID | None, vertex_id: str, inputs: dict[str, Any],
+                        outputs: dict[str, Any], timestamp: datetime) -> None:
+        """One vertex run; written with the next batch of deferred writes."""
+        self.db.defer(INSERT_TRANSACTION, {"id": id, "flow_id": flow_id, "vertex_id": vertex_id, "target_id": None,
+                                           "inputs": inputs, "outputs": outputs, "status": "success", "error": None,
+                                           "timestamp": timestamp})
 
     def transactions(self, flow_id: UUID, *, page: int, size: int) -> tuple[int, list[TransactionRow]]:
         with self.db.session() as s:
@@ -112,8 +116,8 @@ class Jobs:
         return int(total), list(rows)
 
     def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:
-        for table in (VertexBuildRow, TransactionRow):
-            s.exec(delete(table).where(col(table.flow_id).in_(flow_ids)))
+        for model in (VertexBuildRow, TransactionRow):
+            s.exec(delete(model).where(col(model.flow_id).in_(flow_ids)))
 
 
 def elapsed(start: datetime | None, end: datetime | None) -> float:

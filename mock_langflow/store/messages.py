@@ -7,24 +7,31 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import literal_column
+from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import as_utc
 from mock_langflow.engine.message import Message, Source
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import MessageRow
 
 ROWID = literal_column("message.rowid")
+_MESSAGES = table(MessageRow)
+_INSERT = insert(_MESSAGES)
+# A streamed reply is stored first and completed later, under the same id: insert, or replace every field.
+UPSERT_MESSAGE = _INSERT.on_conflict_do_update(
+    index_elements=[_MESSAGES.c.id],
+    set_={c.name: _INSERT.excluded[c.name] for c in _MESSAGES.columns if c.name != "id"})
 
 
-def to_row(message: Message, user_id: UUID | None) -> MessageRow:
-    return MessageRow(id=message.id, flow_id=message.flow_id, user_id=user_id, session_id=message.session_id,
-                      timestamp=message.timestamp, sender=message.sender, sender_name=message.sender_name,
-                      text=message.text, files=list(message.files), context_id=message.context_id,
-                      properties=message.properties, category=message.category,
-                      content_blocks=list(message.content_blocks), run_id=message.run_id, edit=message.edit,
-                      error=message.error)
+def to_values(message: Message, user_id: UUID | None) -> dict[str, Any]:
+    return {"id": message.id, "flow_id": message.flow_id, "user_id": user_id, "session_id": message.session_id,
+            "timestamp": message.timestamp, "sender": message.sender, "sender_name": message.sender_name,
+            "text": message.text, "files": list(message.files), "context_id": message.context_id,
+            "properties": message.properties, "category": message.category,
+            "content_blocks": list(message.content_blocks), "run_id": message.run_id, "edit": message.edit,
+            "error": message.error}
 
 
 def from_row(row: MessageRow) -> Message:
@@ -43,9 +50,9 @@ class Messages:
         self.db = db
 
     def save(self, message: Message, *, user_id: UUID | None) -> None:
-        """Insert the message, or update it in place (a streamed reply is stored first, completed later)."""
-        with self.db.session() as s:
-            s.merge(to_row(message, user_id))
+        """Insert the message, or update it in place (a streamed reply is stored first, completed later);
+        written with the next batch of deferred writes."""
+        self.db.defer(UPSERT_MESSAGE, to_values(message, user_id))
 
     def update_text(self, message_id: UUID, text: str, properties: dict[str, Any]) -> None:
         with self.db.session() as s:

@@ -6,15 +6,18 @@ import hashlib
 import hmac
 import secrets
 import string
+from datetime import datetime
 from uuid import UUID
 
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, as_utc
 from mock_langflow.schemas.auth import ApiKeyRead, UnmaskedApiKeyRead, UserRead
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import ApiKeyRow, UserRow, VariableRow
 
 KEY_ALPHABET = string.ascii_letters + string.digits + "-_"
@@ -25,6 +28,15 @@ DEFAULT_OPTINS = {"github_starred": False, "dialog_dismissed": False, "discord_c
 # The credential variables a fresh Langflow 1.13 lists for its superuser (variables_list).
 DEFAULT_CREDENTIALS = ("ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID")
 CREDENTIAL = "Credential"
+_KEYS = table(ApiKeyRow)
+COUNT_KEY_USE = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
+                 .values(total_uses=_KEYS.c.total_uses + 1, last_used_at=bindparam("now")))
+_USERS = table(UserRow)
+KNOWN_KEYS_LIMIT = 1000
+# Every authenticated request reads its key and user: one Core query, no ORM session (a third of the cost).
+KEY_AND_USER = (core_select(_KEYS.c.id.label("key_id"), _KEYS.c.is_active.label("key_active"),
+                            _KEYS.c.expires_at.label("key_expires_at"), *_USERS.c)
+                .join(_USERS, _USERS.c.id == _KEYS.c.user_id).where(_KEYS.c.key_hash == bindparam("key_hash")))
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -63,6 +75,15 @@ class Users:
     def __init__(self, db: Database, ids: Ids, clock: Clock, *, default_variables: bool = True) -> None:
         self.db, self.ids, self.clock = db, ids, clock
         self.default_credentials = DEFAULT_CREDENTIALS if default_variables else ()
+        # key digest -> (key id, key active, key expiry, its user): every authenticated request asks, and
+        # building the user row cost as much as the query. Every change to users or keys goes through this
+        # class and empties it (forget); a key made meanwhile by `mock-langflow api-key` is simply not in it.
+        # The cached user is shared by the requests that present the key: it is never changed in place.
+        self._known_keys: dict[str, tuple[UUID, bool, datetime | None, UserRow]] = {}
+
+    def forget(self) -> None:
+        """Users or keys changed: look keys up in the database again."""
+        self._known_keys.clear()
 
     # --- users -----------------------------------------------------------------------------------------
 
@@ -85,6 +106,7 @@ class Users:
             for name in self.default_credentials:
                 s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
                                   user_id=row.id, created_at=now))
+        self.forget()
         return row
 
     def ensure_superuser(self, *, username: str, password: str) -> UserRow:
@@ -97,6 +119,7 @@ class Users:
             assert row is not None
             row.password_hash, row.is_superuser, row.is_active = hash_password(password), True, True
             s.add(row)
+        self.forget()
         return row
 
     def authenticate(self, username: str, password: str) -> UserRow | None:
@@ -106,14 +129,17 @@ class Users:
         return row
 
     def touch_login(self, user_id: UUID) -> UserRow:
-        with self.db.session() as s:
-            row = s.get(UserRow, user_id)
-            if row is None:
-                raise errors.NotFound(errors.USER_NOT_FOUND)
-            now = self.clock.now()
-            row.last_login_at = row.updated_at = now
-            s.add(row)
-            return row
+        try:
+            with self.db.session() as s:
+                row = s.get(UserRow, user_id)
+                if row is None:
+                    raise errors.NotFound(errors.USER_NOT_FOUND)
+                now = self.clock.now()
+                row.last_login_at = row.updated_at = now
+                s.add(row)
+                return row
+        finally:
+            self.forget()
 
     def list(self, *, skip: int, limit: int) -> tuple[int, list[UserRow]]:
         with self.db.session() as s:
@@ -121,26 +147,33 @@ class Users:
         return len(rows), rows[skip: skip + limit]
 
     def update(self, user_id: UUID, **changes: object) -> UserRow:
-        with self.db.session() as s:
-            row = s.get(UserRow, user_id)
-            if row is None:
-                raise errors.NotFound(errors.USER_NOT_FOUND)
-            for key, value in changes.items():
-                if key == "password":
-                    row.password_hash = hash_password(str(value))
-                else:
-                    setattr(row, key, value)
-            row.updated_at = self.clock.now()
-            s.add(row)
-            return row
+        try:
+            with self.db.session() as s:
+                row = s.get(UserRow, user_id)
+                if row is None:
+                    raise errors.NotFound(errors.USER_NOT_FOUND)
+                for key, value in changes.items():
+                    if key == "password":
+                        row.password_hash = hash_password(str(value))
+                    else:
+                        setattr(row, key, value)
+                row.updated_at = self.clock.now()
+                s.add(row)
+                return row
+        finally:
+            self.forget()
 
     def delete(self, user_id: UUID) -> None:
-        with self.db.session() as s:
-            self.remove(s, user_id)
+        try:
+            with self.db.session() as s:
+                self.remove(s, user_id)
+        finally:
+            self.forget()
 
     @staticmethod
     def remove(s: Session, user_id: UUID) -> None:
-        """Delete a user in the caller's transaction (the database cascades to what they own)."""
+        """Delete a user in the caller's transaction (the database cascades to what they own); the caller
+        calls forget()."""
         row = s.get(UserRow, user_id)
         if row is None:
             raise errors.NotFound(errors.USER_NOT_FOUND)
@@ -154,6 +187,7 @@ class Users:
                         user_id=user_id, created_at=self.clock.now())
         with self.db.session() as s:
             s.add(row)
+        self.forget()
         return UnmaskedApiKeyRead(name=row.name, last_used_at=None, total_uses=0, is_active=True, expires_at=None,
                                   id=row.id, api_key=key, user_id=user_id)
 
@@ -162,19 +196,25 @@ class Users:
             return s.exec(select(ApiKeyRow.id).where(ApiKeyRow.key_hash == key_digest(key))).first() is not None
 
     def user_for_key(self, key: str) -> UserRow | None:
-        """The active owner of an active, unexpired key; counts the use as real Langflow does."""
-        with self.db.session() as s:
-            row = s.exec(select(ApiKeyRow).where(ApiKeyRow.key_hash == key_digest(key))).first()
-            now = self.clock.now()
-            if row is None or not row.is_active or (row.expires_at and as_utc(row.expires_at) < now):
+        """The active owner of an active, unexpired key; counts the use as real Langflow does (written with
+        the next batch of deferred writes, before anything reads the key list)."""
+        digest = key_digest(key)
+        known = self._known_keys.get(digest)
+        if known is None:
+            with self.db.engine.connect() as conn:
+                found = conn.execute(KEY_AND_USER, {"key_hash": digest}).mappings().first()
+            if found is None:
                 return None
-            user = s.get(UserRow, row.user_id)
-            if user is None or not user.is_active:
-                return None
-            row.total_uses += 1
-            row.last_used_at = now
-            s.add(row)
-            return user
+            if len(self._known_keys) >= KNOWN_KEYS_LIMIT:
+                self._known_keys.clear()
+            known = self._known_keys[digest] = (found["key_id"], found["key_active"], found["key_expires_at"],
+                                                UserRow(**{c.name: found[c.name] for c in _USERS.columns}))
+        key_id, active, expires, user = known
+        now = self.clock.now()
+        if not active or (expires and as_utc(expires) < now) or not user.is_active:
+            return None
+        self.db.defer(COUNT_KEY_USE, {"key_id": key_id, "now": now})
+        return user
 
     def list_keys(self, user_id: UUID) -> list[ApiKeyRead]:
         with self.db.session() as s:
@@ -185,11 +225,14 @@ class Users:
                            created_at=r.created_at) for r in rows]
 
     def delete_key(self, *, user_id: UUID, key_id: UUID) -> None:
-        with self.db.session() as s:
-            row = s.get(ApiKeyRow, key_id)
-            if row is None or row.user_id != user_id:
-                raise errors.NotFound(errors.API_KEY_NOT_FOUND)
-            s.delete(row)
+        try:
+            with self.db.session() as s:
+                row = s.get(ApiKeyRow, key_id)
+                if row is None or row.user_id != user_id:
+                    raise errors.NotFound(errors.API_KEY_NOT_FOUND)
+                s.delete(row)
+        finally:
+            self.forget()
 
     # --- variables --------------------------------------------------------------------------------------
 
