@@ -26,6 +26,7 @@ API_KEY_NOT_FOUND = "API Key not found"
 # --- flows and projects (facts 31-36, 41) -------------------------------------------------------------
 FLOW_NOT_FOUND = "Flow not found"
 ENDPOINT_NAME_TAKEN = "Endpoint name must be unique"
+NAME_TAKEN = "Name must be unique"
 NO_FLOWS_FOUND = "No flows found."
 NO_FILE_PROVIDED = "No file provided"
 PROJECT_NOT_FOUND = "Project not found"

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Response
 from fastapi.responses import StreamingResponse
+
+OCTET_STREAM = "application/octet-stream"
+ZIP = "application/x-zip-compressed"
+_BYTES = {"schema": {"type": "string", "format": "binary"}}
+
+
+def answers(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: its 200 comes (also) as these media types, as the recordings show. Langflow's own
+    OpenAPI document says application/json for every route, downloads and streams included, which its answers
+    contradict; the mock's document says what the mock, like Langflow, actually sends. A route that never
+    answers JSON also takes `response_class=Response`, so that application/json is not listed."""
+    return {200: {"content": dict.fromkeys(media_types, _BYTES)}}
 
 
 def attachment(filename: str) -> str:
@@ -19,7 +32,7 @@ def attachment(filename: str) -> str:
 
 def zip_response(content: bytes, filename: str) -> Response:
     """An archive download (flows, v2 files), named "<YYYYMMDD_HHMMSS>_langflow_<what>.zip"."""
-    return Response(content, media_type="application/x-zip-compressed",
+    return Response(content, media_type=ZIP,
                     headers={"Content-Disposition": attachment(filename)})
 
 
@@ -28,4 +41,4 @@ def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = 
     headers = {"Content-Disposition": attachment(filename)}
     if size is not None:
         headers["Content-Length"] = str(size)
-    return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)
+    return StreamingResponse(chunks, media_type=OCTET_STREAM, headers=headers)

@@ -42,6 +42,8 @@ login_router = APIRouter(tags=["Login"])
 api_key_router = APIRouter(prefix="/api_key", tags=["APIKey"])
 users_router = APIRouter(prefix="/users", tags=["Users"])
 
+USERNAME_TAKEN = "This username is unavailable."
+NOT_NULL_USER_FIELDS = frozenset({"username", "password", "is_active", "is_superuser"})
 AUTO_LOGIN_DISABLED = {"message": "Auto login is disabled.", "auto_login": False}
 
 
@@ -134,7 +136,7 @@ async def delete_api_key_route(api_key_id: UUID, user: CurrentUser, state: State
 async def add_user(body: UserCreate, state: StateDep) -> UserRead:
     """POST /api/v1/users/: sign-up; the new account waits inactive until a superuser activates it."""
     if state.store.users.by_name(body.username) is not None:
-        raise errors.BadRequest("This username is unavailable.")
+        raise errors.BadRequest(USERNAME_TAKEN)
     row = state.store.users.create(username=body.username, password=body.password, is_active=False)
     state.store.projects.default_for(row.id)
     return user_read(row)
@@ -173,9 +175,15 @@ async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: 
     """PATCH /api/v1/users/{id}: a user edits itself; only a superuser changes activation or rank."""
     if user.id != user_id and not user.is_superuser:
         raise errors.Forbidden("Permission denied")
-    changes = body.model_dump(exclude_unset=True)
+    # A null for a field that cannot be empty leaves it as it is (it used to reach a NOT NULL constraint, or
+    # set the password to "None"); nullable fields (profile_image, optins, last_login_at) take the null.
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items()
+               if v is not None or k not in NOT_NULL_USER_FIELDS}
     if not user.is_superuser and ({"is_active", "is_superuser"} & set(changes)):
         raise errors.Forbidden("Permission denied")
+    if changes.get("username") not in (None, target_name(state, user_id)) and state.store.users.by_name(
+            str(changes["username"])) is not None:
+        raise errors.BadRequest(USERNAME_TAKEN)
     return user_read(state.store.users.update(user_id, **changes))
 
 
@@ -194,6 +202,11 @@ async def delete_user(user_id: UUID, admin: Superuser, state: StateDep) -> dict[
         raise errors.BadRequest("You can't delete your own user account")
     state.store.delete_user(user_id)
     return {"detail": "User deleted"}
+
+
+def target_name(state: AppState, user_id: UUID) -> str | None:
+    row = state.store.users.get(user_id)
+    return row.username if row is not None else None
 
 
 def random_password() -> str:

@@ -13,7 +13,8 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
-from mock_langflow.responses import zip_response
+from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
+from mock_langflow.responses import ZIP, answers, zip_response
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
@@ -115,6 +116,8 @@ def _parse_upload(raw: bytes) -> list[FlowCreate]:
         body: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
+    if object_too_deep(body):
+        raise errors.BadRequest(f"Invalid JSON file: nested more than {MAX_JSON_DEPTH} levels deep")
     flows = body.get("flows") if isinstance(body, dict) and "flows" in body else [body]
     try:
         return [FlowCreate.model_validate(f) for f in flows or []]
@@ -140,7 +143,7 @@ async def delete_multiple_flows(flow_ids: FlowIds, user: CurrentUser, state: Sta
     return FlowsDeleted(deleted=len(state.store.delete_flows(flow_ids, user_id=user.id)))
 
 
-@router.post("/download/", response_model=None)
+@router.post("/download/", response_model=None, responses=answers(ZIP))
 async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: StateDep) -> Response | dict[str, Any]:
     """POST /api/v1/flows/download/: one flow as JSON, several as a zip (fact 35)."""
     rows = state.store.flows.by_ids(flow_ids, user_id=user.id)

@@ -12,6 +12,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+# SQLite's integers are 64-bit; Python's, and so a query parameter's, are not.
+SQL_INT_MAX = 2**63 - 1
+
+
+def sql_int(value: int) -> int:
+    """An offset or limit clamped to what SQLite can bind: ?page=10**20 reads past the end (no rows) instead of
+    failing with OverflowError."""
+    return max(min(value, SQL_INT_MAX), -SQL_INT_MAX)
+
+
 # Bump when a table changes shape: an older database is then moved aside rather than misread.
 SCHEMA_VERSION = 1
 
