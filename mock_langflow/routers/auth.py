@@ -6,7 +6,7 @@ import secrets
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Form, Header, Query, Request, Response
 
 from mock_langflow import errors
 from mock_langflow.auth import (
@@ -44,6 +44,8 @@ users_router = APIRouter(prefix="/users", tags=["Users"])
 
 USERNAME_TAKEN = "This username is unavailable."
 NOT_NULL_USER_FIELDS = frozenset({"username", "password", "is_active", "is_superuser"})
+# Langflow 1.13's user routes take an optional operation id for its audit log, refused (422) over 128 characters.
+OperationId = Annotated[str | None, Header(alias="X-Langflow-Operation-ID", max_length=128)]
 AUTO_LOGIN_DISABLED = {"message": "Auto login is disabled.", "auto_login": False}
 
 
@@ -133,7 +135,7 @@ async def delete_api_key_route(api_key_id: UUID, user: CurrentUser, state: State
 
 
 @users_router.post("/", status_code=201)
-async def add_user(body: UserCreate, state: StateDep) -> UserRead:
+async def add_user(body: UserCreate, state: StateDep, operation_id: OperationId = None) -> UserRead:
     """POST /api/v1/users/: sign-up; the new account waits inactive until a superuser activates it."""
     if state.store.users.by_name(body.username) is not None:
         raise errors.BadRequest(USERNAME_TAKEN)
@@ -150,17 +152,29 @@ async def read_current_user(user: CurrentUser) -> UserRead:
 
 @users_router.get("/")
 async def read_all_users(_admin: Superuser, state: StateDep, skip: Annotated[int, Query(ge=0)] = 0,
-                         limit: Annotated[int, Query(ge=1, le=200)] = 10,
-                         username: str | None = None) -> UsersResponse:
-    """GET /api/v1/users/: superusers only."""
+                         limit: Annotated[int, Query(ge=1, le=200)] = 10, search: str | None = None,
+                         username: Annotated[str | None, Query(description="Exact username match")] = None,
+                         role_name: Annotated[str | None, Query(description="Exact assigned role-name match")] = None,
+                         deletion_requested: Annotated[bool | None, Query(
+                             description="Only users with an open account deletion request")] = None,
+                         operation_id: OperationId = None) -> UsersResponse:
+    """GET /api/v1/users/: superusers only.
+
+    Deviation: the mock has no roles and no account deletion requests, so `role_name` or
+    `deletion_requested=true` match nobody; `search` matches part of a username, ignoring case.
+    """
     total, rows = state.store.users.list(skip=skip, limit=limit)
     if username is not None:
         rows = [r for r in rows if r.username == username]
+    if search:
+        rows = [r for r in rows if search.lower() in r.username.lower()]
+    if role_name is not None or deletion_requested:
+        rows = []
     return UsersResponse(total_count=total, users=[user_read(r) for r in rows])
 
 
 @users_router.get("/{user_id}")
-async def read_user(user_id: UUID, user: CurrentUser, state: StateDep) -> UserRead:
+async def read_user(user_id: UUID, user: CurrentUser, state: StateDep, operation_id: OperationId = None) -> UserRead:
     """GET /api/v1/users/{id}: yourself, or anyone for a superuser."""
     if user.id != user_id and not user.is_superuser:
         raise errors.Forbidden("You don't have the permission to view this user")
@@ -171,7 +185,8 @@ async def read_user(user_id: UUID, user: CurrentUser, state: StateDep) -> UserRe
 
 
 @users_router.patch("/{user_id}")
-async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: StateDep) -> UserRead:
+async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: StateDep,
+                     operation_id: OperationId = None) -> UserRead:
     """PATCH /api/v1/users/{id}: a user edits itself; only a superuser changes activation or rank."""
     if user.id != user_id and not user.is_superuser:
         raise errors.Forbidden("Permission denied")
@@ -196,7 +211,8 @@ async def reset_password(user_id: UUID, body: PasswordReset, user: CurrentUser, 
 
 
 @users_router.delete("/{user_id}")
-async def delete_user(user_id: UUID, admin: Superuser, state: StateDep) -> dict[str, str]:
+async def delete_user(user_id: UUID, admin: Superuser, state: StateDep,
+                      operation_id: OperationId = None) -> dict[str, str]:
     """DELETE /api/v1/users/{id}: superusers only, never themselves."""
     if user_id == admin.id:
         raise errors.BadRequest("You can't delete your own user account")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -170,6 +171,14 @@ starter_router = APIRouter(prefix="/starter-projects", tags=["Flows"])
 
 @starter_router.get("/")
 async def get_starter_projects(user: CurrentUser, state: StateDep, include_blocked: bool = False) -> list[GraphDump]:
-    """GET /api/v1/starter-projects/: the example flows as graph dumps."""
-    return [GraphDump(data=r.data, is_component=r.is_component, name=r.name, description=r.description,
-                      endpoint_name=r.endpoint_name) for r in state.store.examples()]
+    """GET /api/v1/starter-projects/: the example flows as graph dumps.
+
+    Deviation: `name_key` (required by Langflow's schema, no recording shows one) is the name in lower case,
+    words joined by underscores ("Basic Prompting" -> "basic_prompting").
+    """
+    return [GraphDump(data=r.data, is_component=r.is_component, name=r.name, name_key=name_key(r.name),
+                      description=r.description, endpoint_name=r.endpoint_name) for r in state.store.examples()]
+
+
+def name_key(name: str) -> str:
+    return "_".join(re.findall(r"[a-z0-9]+", name.lower()))

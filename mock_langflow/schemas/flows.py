@@ -186,5 +186,7 @@ class GraphDump(BaseModel):
     data: dict[str, Any] | None = None
     is_component: bool | None = None
     name: str | None = None
+    # Langflow's GraphDumpResponse requires it: "stable i18n key derived from the original English name".
+    name_key: str
     description: str | None = None
     endpoint_name: str | None = None

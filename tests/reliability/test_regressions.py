@@ -104,3 +104,35 @@ def test_downloads_and_streams_document_the_content_types_they_send(client: Test
     assert content("/api/v1/build/{job_id}/events", "get") == {"application/x-ndjson"}
     assert content("/api/v2/workflows/{job_id}/events", "get") == {"text/event-stream"}
     json.dumps(paths)  # the document stays plain JSON
+
+
+# --- found by schemathesis with Langflow's own document: inputs Langflow checks and the mock did not ---------
+
+
+def test_user_routes_refuse_an_operation_id_over_128_characters(client: TestClient,
+                                                                key_headers: dict[str, str]) -> None:
+    """Langflow 1.13 declares an X-Langflow-Operation-ID header (at most 128 characters) on its user routes."""
+    ok = client.get("/api/v1/users/", headers={**key_headers, "X-Langflow-Operation-ID": "op-1"})
+    assert ok.status_code == 200
+    long = client.get("/api/v1/users/", headers={**key_headers, "X-Langflow-Operation-ID": "x" * 129})
+    assert long.status_code == 422
+    assert long.json()["detail"][0]["loc"] == ["header", "X-Langflow-Operation-ID"]
+
+
+def test_user_list_takes_langflows_filters(client: TestClient, key_headers: dict[str, str]) -> None:
+    assert client.get("/api/v1/users/", params={"deletion_requested": "maybe"}, headers=key_headers).status_code == 422
+    found = client.get("/api/v1/users/", params={"search": "LANG"}, headers=key_headers).json()["users"]
+    assert [u["username"] for u in found] == ["langflow"]
+    assert client.get("/api/v1/users/", params={"role_name": "admin"}, headers=key_headers).json()["users"] == []
+
+
+def test_healthz_takes_require_storage_ready(client: TestClient) -> None:
+    assert client.get("/healthz", params={"require_storage_ready": "true"}).json()["status"] == "ok"
+    assert client.get("/healthz", params={"require_storage_ready": "often"}).status_code == 422
+
+
+def test_starter_projects_carry_the_name_key_langflows_schema_requires(client: TestClient,
+                                                                       key_headers: dict[str, str]) -> None:
+    starters = client.get("/api/v1/starter-projects/", headers=key_headers).json()
+    assert starters and all(isinstance(s["name_key"], str) and s["name_key"] for s in starters)
+    assert {"Basic Prompting": "basic_prompting"}.items() <= {s["name"]: s["name_key"] for s in starters}.items()
