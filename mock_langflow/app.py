@@ -31,7 +31,7 @@ from mock_langflow.engine.runner import FileReader, HistoryReader, MessageSink, 
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup
 from mock_langflow.mcp.runtime import McpRuntime
-from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit
+from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, JsonBodyGuard
 from mock_langflow.profiles import get_profile
 from mock_langflow.routers import (
     auth,
@@ -209,7 +209,9 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
         app.include_router(control.router)
     install_fallback(app, settings)
     # Outermost last: a dropped connection must reach the server as it is; the journal sees every status,
-    # 413 included, and counts stream events before compression.
+    # 413 included, and counts stream events before compression; JSON bodies are checked once they are
+    # known to fit the size limit.
+    app.add_middleware(JsonBodyGuard)
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
     app.add_middleware(ControlLayer, state=state)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE)

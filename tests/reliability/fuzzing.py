@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -167,6 +168,22 @@ def _fuzz(operation: APIOperation, mode: GenerationMode, key: str, examples: int
 def exercise_case(case: Any, key: str) -> None:
     response = case.call(headers={"x-api-key": key})
     validate(case, response)
+
+
+def served(app: Any) -> set[tuple[str, str]]:
+    """(METHOD, path) of every route the mock answers, hidden ones included (FastAPI keeps included routers
+    as they are and applies their prefix when it routes)."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.update((method, prefix + route.path) for method in route.methods)
+            elif hasattr(route, "original_router"):
+                walk(route.original_router.routes, prefix + route.include_context.prefix)
+
+    walk(app.routes, "")
+    return found
 
 
 def operations(schema: BaseSchema) -> list[APIOperation]:

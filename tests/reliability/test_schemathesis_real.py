@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from fastapi.routing import APIRoute
 from schemathesis.specs.openapi.checks import content_type_conformance
 
 from tests.reliability.fuzzing import (
@@ -30,6 +29,7 @@ from tests.reliability.fuzzing import (
     mock_app,
     operations,
     running,
+    served,
 )
 
 SHARDS = 2
@@ -51,22 +51,6 @@ REAL_SPEC_IS_WRONG = {
     "POST /api/v2/workflows": "wf_stream (text/event-stream)",
     "GET /api/v2/workflows/{job_id}/events": "wf_reattach_events (text/event-stream)",
 }
-
-
-def served(app: Any) -> set[tuple[str, str]]:
-    """(METHOD, path) of every route the mock answers, hidden ones included (FastAPI keeps included routers
-    as they are and applies their prefix when it routes)."""
-    found: set[tuple[str, str]] = set()
-
-    def walk(routes: list[Any], prefix: str) -> None:
-        for route in routes:
-            if isinstance(route, APIRoute):
-                found.update((method, prefix + route.path) for method in route.methods)
-            elif hasattr(route, "original_router"):
-                walk(route.original_router.routes, prefix + route.include_context.prefix)
-
-    walk(app.routes, "")
-    return found
 
 
 def real_spec_for(app: Any) -> dict[str, Any]:

@@ -1,0 +1,300 @@
+"""Hostile input: huge and deeply nested JSON, wrong content types, invalid UTF-8 and lone surrogates, header
+injection, enormous query strings, path traversal in every path parameter of every route.
+
+Each gets a clear 4xx in Langflow's error shape (or, where the recordings say so, Langflow's own answer), and
+the stored data is the same afterwards: every table (but the request journal and the key's use counter) and
+every stored byte is compared with a snapshot taken before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from mock_langflow.jsonsafety import MAX_JSON_DEPTH
+from tests.conftest import create_flow, new_api_key
+from tests.reliability.fuzzing import deliberate_5xx, error_shape_problem, served
+
+TRAVERSALS = ["../../../../etc/passwd", "..%2F..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+              "..\\..\\..\\windows\\win.ini", "%2Fetc%2Fpasswd", "....//....//etc/passwd", "..%00.json",
+              "%252e%252e%252fetc"]
+# What a snapshot leaves out: the journal records every request, and a key counts its own uses.
+UNCOMPARED = {"journal": None, "apikey": {"total_uses", "last_used_at"}, "user": {"last_login_at"}}
+
+
+class Hostile:
+    """An app with data in it (a flow with a v1 file, a v2 file, a project, messages, a finished job, an MCP
+    server), on disk, with a way to snapshot all of it."""
+
+    def __init__(self, client: TestClient, chat_flow: dict[str, Any]) -> None:
+        self.client = client
+        self.headers = {"x-api-key": new_api_key(client)}
+        self.flow = create_flow(client, self.headers, chat_flow)
+        flow_id = self.flow["id"]
+        v1 = client.post(f"/api/v1/files/upload/{flow_id}", files={"file": ("notes.txt", b"v1 bytes")},
+                         headers=self.headers)
+        self.v1_name = v1.json()["file_path"].split("/", 1)[1]
+        self.v2 = client.post("/api/v2/files", files={"file": ("doc.txt", b"v2 bytes")}, headers=self.headers).json()
+        self.project = client.post("/api/v1/projects/", json={"name": "P", "description": ""},
+                                   headers=self.headers).json()
+        client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi", "session_id": "s1"}, headers=self.headers)
+        self.job = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "x"},
+                               headers=self.headers).json()["job_id"]
+        client.post("/api/v2/mcp/servers/srv", json={"command": "echo"}, headers=self.headers)
+        self.me = client.get("/api/v1/users/whoami", headers=self.headers).json()
+        self.message = client.get("/api/v1/monitor/messages", headers=self.headers).json()[0]["id"]
+
+    def sample(self, name: str) -> str:
+        """A real value for a path parameter that is not the one under attack."""
+        return {"flow_id": self.flow["id"], "flow_id_or_name": self.flow["id"], "file_name": self.v1_name,
+                "file_id": self.v2["id"], "project_id": self.project["id"], "folder_id": self.project["id"],
+                "job_id": self.job, "user_id": self.me["id"], "message_id": self.message, "server_name": "srv",
+                "session_id": "s1", "old_session_id": "s1", "folder_name": "People"}.get(name, str(uuid4()))
+
+    def snapshot(self) -> dict[str, Any]:
+        state = self.client.app.state.mock  # type: ignore[attr-defined]
+        tables: dict[str, Any] = {}
+        with state.store.db.engine.connect() as conn:
+            names = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
+            for name in sorted(names):
+                if name in UNCOMPARED and UNCOMPARED[name] is None:
+                    continue
+                result = conn.execute(text(f'SELECT * FROM "{name}" ORDER BY rowid'))  # noqa: S608 (table names)
+                skip = UNCOMPARED.get(name) or set()
+                tables[name] = [{k: v for k, v in row._mapping.items() if k not in skip} for row in result]
+        root: Path = state.store.files.blobs.root
+        blobs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.iterdir()} if root.is_dir() else {}
+        return {"tables": tables, "blobs": blobs}
+
+    def assert_unchanged(self, before: dict[str, Any]) -> None:
+        after = self.snapshot()
+        for name in sorted(set(before["tables"]) | set(after["tables"])):
+            old, new = before["tables"].get(name), after["tables"].get(name)
+            if old != new:
+                changed = [(o, n) for o, n in zip(old or [], new or [], strict=False) if o != n]
+                raise AssertionError(f"table {name} changed: {len(old or [])} -> {len(new or [])} rows; "
+                                     f"first change: {changed[:1]!r:.1500}")
+        assert after["blobs"] == before["blobs"], "stored bytes changed"
+
+    def send(self, method: str, url: str, **kwargs: Any) -> Any:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.request(method, url, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def hostile(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> Iterator[Hostile]:
+    client = make_client(ephemeral=False, never_answer="error", job_latency_ms=0, max_file_size_upload=1)
+    yield Hostile(client, chat_flow)
+
+
+def assert_refused(response: Any, *statuses: int) -> None:
+    assert response.status_code in (statuses or range(400, 500)), (response.status_code, response.text[:300])
+    body = response.json()
+    assert error_shape_problem(response.status_code, body) is None, body
+
+
+# --- bodies ---------------------------------------------------------------------------------------------
+
+JSON_ROUTES = [("POST", "/api/v1/flows/"), ("POST", "/api/v1/flows/batch/"), ("POST", "/api/v2/workflows"),
+               ("POST", "/api/v1/projects/"), ("POST", "/api/v1/variables/"), ("POST", "/api/v1/users/"),
+               ("PATCH", "/api/v1/flows/{flow_id}"), ("PUT", "/api/v1/flows/{flow_id}"),
+               ("POST", "/api/v1/run/{flow_id}"), ("POST", "/api/v1/webhook/{flow_id}"),
+               ("POST", "/api/v1/build/{flow_id}/flow"), ("POST", "/api/v2/mcp/servers/other"),
+               ("DELETE", "/api/v1/flows/"), ("POST", "/api/v1/run/advanced/{flow_id}")]
+
+
+def json_routes(h: Hostile) -> list[tuple[str, str]]:
+    return [(method, path.format(flow_id=h.flow["id"])) for method, path in JSON_ROUTES]
+
+
+def test_bodies_over_the_upload_limit_are_413_before_anything_is_read(hostile: Hostile) -> None:
+    before = hostile.snapshot()
+    huge = json.dumps({"name": "huge", "data": {"nodes": ["x" * 1000] * 1500}}).encode()  # 1.5 MB, limit 1 MB
+    for method, url in json_routes(hostile):
+        response = hostile.send(method, url, content=huge, headers={"content-type": "application/json"})
+        assert_refused(response, 413)
+        assert response.json()["detail"].startswith("Content size limit exceeded. Maximum allowed is 1MB")
+    upload = hostile.send("POST", "/api/v2/files", files={"file": ("big.bin", b"\0" * (1024 * 1024 + 1))})
+    assert_refused(upload, 413)
+    hostile.assert_unchanged(before)
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 5_000, 200_000])
+def test_deeply_nested_json_is_refused_as_a_body_that_cannot_be_parsed(hostile: Hostile, depth: int) -> None:
+    before = hostile.snapshot()
+    nested = b'{"name": "deep", "data": {"nodes": ' + b"[" * depth + b"]" * depth + b"}}"
+    for method, url in json_routes(hostile):
+        response = hostile.send(method, url, content=nested, headers={"content-type": "application/json"})
+        assert_refused(response, 400)
+        assert response.json() == {"detail": "There was an error parsing the body"}
+    as_file = hostile.send("POST", "/api/v1/flows/upload/", files={"file": ("deep.json", nested)})
+    assert_refused(as_file, 400)
+    hostile.assert_unchanged(before)
+
+
+def test_json_nested_up_to_the_limit_is_stored_and_read_back(hostile: Hostile) -> None:
+    deep: Any = 1
+    for _ in range(MAX_JSON_DEPTH - 2):
+        deep = [deep]
+    created = hostile.send("POST", "/api/v1/flows/", json={"name": "deep but fine", "data": {"nodes": deep}})
+    assert created.status_code == 201, created.text
+    listed = hostile.send("GET", "/api/v1/flows/", params={"get_all": "false"})
+    assert listed.status_code == 200
+    assert any(f["data"] == {"nodes": deep} for f in listed.json()["items"])
+
+
+def test_lone_surrogates_are_json_that_does_not_decode(hostile: Hostile) -> None:
+    before = hostile.snapshot()
+    for body in (b'{"name": "a\\udc80b"}', b'{"name": "x", "data": {"k": "\\ud800"}}', b'["\\ud83d"]',
+                 b'{"input_value": "\\udfff", "flow_id": "x"}'):
+        for method, url in json_routes(hostile):
+            response = hostile.send(method, url, content=body, headers={"content-type": "application/json"})
+            assert_refused(response, 422)
+            item = response.json()["detail"][0]
+            assert (item["type"], item["loc"][0], item["msg"]) == ("json_invalid", "body", "JSON decode error")
+    # An escaped backslash before "u" is no surrogate, and a proper pair is one character.
+    fine = hostile.send("POST", "/api/v1/flows/", content=b'{"name": "a\\\\udc80 \\ud83d\\ude00"}',
+                        headers={"content-type": "application/json"})
+    assert fine.status_code == 201 and fine.json()["name"] == "a\\udc80 \U0001f600"
+    hostile.send("DELETE", f"/api/v1/flows/{fine.json()['id']}")
+    hostile.assert_unchanged(before)
+
+
+def test_invalid_utf8_anywhere_is_a_clear_4xx(hostile: Hostile) -> None:
+    before = hostile.snapshot()
+    for method, url in json_routes(hostile):
+        if "/webhook/" in url or "/run/" in url and "advanced" not in url:
+            continue  # these take any bytes (a webhook payload, /run's silently emptied flat body: fact 9)
+        response = hostile.send(method, url, content=b'{"name": "\xff\xfe"}',
+                                headers={"content-type": "application/json"})
+        assert_refused(response)
+    assert_refused(hostile.send("GET", "/api/v1/flows/%ff%fe"), 422)
+    bad_key = hostile.client.get("/api/v1/flows/", headers={"x-api-key": b"sk-\xff\xfe"})
+    assert (bad_key.status_code, bad_key.json()) == (403, {"detail": "Invalid API key"})
+    odd_query = hostile.send("GET", "/api/v1/monitor/messages", params={"session_id": "\udcff".encode("utf-8",
+                                                                                                     "surrogatepass")})
+    assert odd_query.status_code == 200
+    form = hostile.client.post("/api/v1/login", content=b"username=\xff&password=\xfe",
+                               headers={"content-type": "application/x-www-form-urlencoded"})
+    assert_refused(form, 401)
+    hostile.assert_unchanged(before)
+
+
+def test_wrong_content_types_are_refused(hostile: Hostile) -> None:
+    before = hostile.snapshot()
+    body = json.dumps({"name": "typed"}).encode()
+    for content_type in ("text/plain", "application/xml", "multipart/form-data; boundary=x", "image/png", ""):
+        response = hostile.send("POST", "/api/v1/flows/", content=body, headers={"content-type": content_type})
+        assert_refused(response, 400, 422)
+    not_multipart = hostile.send("POST", f"/api/v1/files/upload/{hostile.flow['id']}", json={"file": "x"})
+    assert (not_multipart.status_code, not_multipart.json()) == (
+        422, {"detail": "Content-Type header must be 'multipart/form-data' with a boundary parameter."})
+    for url in ("/api/v2/files", "/api/v1/flows/upload/", "/api/v1/projects/upload/"):
+        assert_refused(hostile.send("POST", url, content=b"plain", headers={"content-type": "text/plain"}))
+        assert_refused(hostile.send("POST", url, content=b"--x\r\n\r\n--x--",
+                                    headers={"content-type": "multipart/form-data; boundary=x"}))
+    login = hostile.client.post("/api/v1/login", json={"username": "langflow", "password": "x"})
+    assert_refused(login, 422)
+    hostile.assert_unchanged(before)
+
+
+# --- headers and query strings --------------------------------------------------------------------------
+
+INJECTIONS = ["a\r\nX-Injected: 1", "a\nSet-Cookie: stolen=1", "a\rLocation: http://evil.example", 'a"; x="y',
+              "a\u2028b\u0085c"]
+
+
+def test_names_that_end_up_in_headers_cannot_inject_one(hostile: Hostile) -> None:
+    for name in INJECTIONS:
+        uploaded = hostile.send("POST", "/api/v2/files", files={"file": (name + ".txt", b"bytes")})
+        assert uploaded.status_code == 201, uploaded.text
+        renamed = hostile.send("PUT", f"/api/v2/files/{uploaded.json()['id']}", params={"name": name})
+        assert renamed.status_code == 200
+        download = hostile.send("GET", f"/api/v2/files/{uploaded.json()['id']}")
+        assert download.status_code == 200
+        assert "x-injected" not in download.headers and "location" not in download.headers
+        assert "set-cookie" not in download.headers
+        disposition = download.headers["content-disposition"]
+        assert not re.search(r"[\r\n\x00-\x1f\x7f\u2028\u0085]", disposition), disposition
+        hostile.send("DELETE", f"/api/v2/files/{uploaded.json()['id']}")
+    # A header value of the request itself is only ever compared, never echoed.
+    response = hostile.send("GET", "/api/v1/flows/", headers={"x-langflow-global-var-x": "a\tb",
+                                                              "If-Match": '"; drop table flow'})
+    assert response.status_code == 200
+
+
+def test_enormous_query_strings_are_answered_without_a_server_error(hostile: Hostile) -> None:
+    before = hostile.snapshot()
+    big = "x" * 20_000  # with the rest, just under the 64 KiB a URL may have (httpx's limit, and more than h11's)
+    for method, url in (("GET", "/api/v1/flows/"), ("GET", "/api/v1/monitor/messages"), ("GET", "/api/v2/files"),
+                        ("GET", "/api/v1/users/"), ("GET", "/api/v2/workflows"), ("GET", "/api/v1/config"),
+                        ("POST", f"/api/v1/webhook/{hostile.flow['id']}"), ("DELETE", "/api/v1/flows/")):
+        query = f"session_id={big}&flow_id={big}&page={'9' * 4000}&{'&'.join(f'k{i}=v' for i in range(2_000))}"
+        response = hostile.send(method, f"{url}?{query}")
+        assert response.status_code < 500, (url, response.status_code)
+        if response.status_code >= 400:
+            assert error_shape_problem(response.status_code, response.json()) is None
+    hostile.assert_unchanged(before)
+
+
+# --- path traversal, every path parameter of every route --------------------------------------------------
+
+# Answers other than 4xx that the contract prescribes, for a name that holds a traversal and so names nothing:
+CONTRACT_ANSWERS = {
+    # fact 37: deleting a v1 file that is not there is 200; a v1 download of one is the recorded 500.
+    ("DELETE", "/api/v1/files/delete/{flow_id}/{file_name}", "file_name"): 200,
+    ("GET", "/api/v1/files/download/{flow_id}/{file_name}", "file_name"): 500,
+    # api/v2/mcp.py get_server: an unknown name is 200 with a null body.
+    ("GET", "/api/v2/mcp/servers/{server_name}", "server_name"): 200,
+    # fact 40: deleting a session that is not there is 204; renaming one renames nothing.
+    ("DELETE", "/api/v1/monitor/messages/session/{session_id}", "session_id"): 204,
+    ("PATCH", "/api/v1/monitor/messages/session/{old_session_id}", "old_session_id"): 422,
+}
+
+
+def traversal_cases() -> list[tuple[str, str]]:
+    from tests.reliability.fuzzing import mock_app
+
+    routes = sorted((m, p) for m, p in served(mock_app()) if "{" in p and m != "HEAD" and not p.startswith("/_mock"))
+    return routes
+
+
+@pytest.mark.parametrize("payload", TRAVERSALS)
+def test_path_traversal_in_every_path_parameter(hostile: Hostile, payload: str) -> None:
+    before = hostile.snapshot()
+    outside = Path("/etc/passwd").read_bytes() if Path("/etc/passwd").exists() else b"\0no such file\0"
+    checked = 0
+    for method, template in traversal_cases():
+        for param in re.findall(r"{(\w+)}", template):
+            url = template
+            for name in re.findall(r"{(\w+)}", template):
+                url = url.replace("{" + name + "}", payload if name == param else hostile.sample(name))
+            response = hostile.send(method, url)
+            checked += 1
+            expected = CONTRACT_ANSWERS.get((method, template, param))
+            body = response.content
+            assert outside not in body or not outside, (method, url)
+            if response.status_code in (200, 204) and expected in (200, 204):
+                continue
+            if not response.request.url.path.startswith("/api"):
+                # The client resolved the dot segments, leaving the API: the frontend page, or 405 (fact 43).
+                assert response.status_code in (200, 405), (method, url, response.status_code)
+                continue
+            assert response.headers.get("content-type", "").startswith("application/json"), (method, url, body[:200])
+            parsed = json.loads(body) if body else None
+            if response.status_code >= 500:
+                assert deliberate_5xx(response.status_code, parsed), (method, url, response.status_code, body[:300])
+            else:
+                assert 400 <= response.status_code < 500, (method, url, response.status_code, body[:300])
+            assert error_shape_problem(response.status_code, parsed) is None, (method, url, body[:300])
+    assert checked >= 60
+    hostile.assert_unchanged(before)
