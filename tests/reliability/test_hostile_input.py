@@ -8,92 +8,26 @@ every stored byte is compared with a snapshot taken before.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH
-from tests.conftest import create_flow, new_api_key
 from tests.reliability.fuzzing import deliberate_5xx, error_shape_problem, served
+from tests.reliability.world import World
 
 TRAVERSALS = ["../../../../etc/passwd", "..%2F..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
               "..\\..\\..\\windows\\win.ini", "%2Fetc%2Fpasswd", "....//....//etc/passwd", "..%00.json",
               "%252e%252e%252fetc"]
-# What a snapshot leaves out: the journal records every request, and a key counts its own uses.
-UNCOMPARED = {"journal": None, "apikey": {"total_uses", "last_used_at"}, "user": {"last_login_at"}}
-
-
-class Hostile:
-    """An app with data in it (a flow with a v1 file, a v2 file, a project, messages, a finished job, an MCP
-    server), on disk, with a way to snapshot all of it."""
-
-    def __init__(self, client: TestClient, chat_flow: dict[str, Any]) -> None:
-        self.client = client
-        self.headers = {"x-api-key": new_api_key(client)}
-        self.flow = create_flow(client, self.headers, chat_flow)
-        flow_id = self.flow["id"]
-        v1 = client.post(f"/api/v1/files/upload/{flow_id}", files={"file": ("notes.txt", b"v1 bytes")},
-                         headers=self.headers)
-        self.v1_name = v1.json()["file_path"].split("/", 1)[1]
-        self.v2 = client.post("/api/v2/files", files={"file": ("doc.txt", b"v2 bytes")}, headers=self.headers).json()
-        self.project = client.post("/api/v1/projects/", json={"name": "P", "description": ""},
-                                   headers=self.headers).json()
-        client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi", "session_id": "s1"}, headers=self.headers)
-        self.job = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "x"},
-                               headers=self.headers).json()["job_id"]
-        client.post("/api/v2/mcp/servers/srv", json={"command": "echo"}, headers=self.headers)
-        self.me = client.get("/api/v1/users/whoami", headers=self.headers).json()
-        self.message = client.get("/api/v1/monitor/messages", headers=self.headers).json()[0]["id"]
-
-    def sample(self, name: str) -> str:
-        """A real value for a path parameter that is not the one under attack."""
-        return {"flow_id": self.flow["id"], "flow_id_or_name": self.flow["id"], "file_name": self.v1_name,
-                "file_id": self.v2["id"], "project_id": self.project["id"], "folder_id": self.project["id"],
-                "job_id": self.job, "user_id": self.me["id"], "message_id": self.message, "server_name": "srv",
-                "session_id": "s1", "old_session_id": "s1", "folder_name": "People"}.get(name, str(uuid4()))
-
-    def snapshot(self) -> dict[str, Any]:
-        state = self.client.app.state.mock  # type: ignore[attr-defined]
-        tables: dict[str, Any] = {}
-        with state.store.db.engine.connect() as conn:
-            names = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
-            for name in sorted(names):
-                if name in UNCOMPARED and UNCOMPARED[name] is None:
-                    continue
-                result = conn.execute(text(f'SELECT * FROM "{name}" ORDER BY rowid'))  # noqa: S608 (table names)
-                skip = UNCOMPARED.get(name) or set()
-                tables[name] = [{k: v for k, v in row._mapping.items() if k not in skip} for row in result]
-        root: Path = state.store.files.blobs.root
-        blobs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.iterdir()} if root.is_dir() else {}
-        return {"tables": tables, "blobs": blobs}
-
-    def assert_unchanged(self, before: dict[str, Any]) -> None:
-        after = self.snapshot()
-        for name in sorted(set(before["tables"]) | set(after["tables"])):
-            old, new = before["tables"].get(name), after["tables"].get(name)
-            if old != new:
-                changed = [(o, n) for o, n in zip(old or [], new or [], strict=False) if o != n]
-                raise AssertionError(f"table {name} changed: {len(old or [])} -> {len(new or [])} rows; "
-                                     f"first change: {changed[:1]!r:.1500}")
-        assert after["blobs"] == before["blobs"], "stored bytes changed"
-
-    def send(self, method: str, url: str, **kwargs: Any) -> Any:
-        headers = {**self.headers, **kwargs.pop("headers", {})}
-        return self.client.request(method, url, headers=headers, **kwargs)
-
-
 @pytest.fixture
-def hostile(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> Iterator[Hostile]:
+def hostile(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> Iterator[World]:
     client = make_client(ephemeral=False, never_answer="error", job_latency_ms=0, max_file_size_upload=1)
-    yield Hostile(client, chat_flow)
+    yield World(client, chat_flow)
 
 
 def assert_refused(response: Any, *statuses: int) -> None:
@@ -112,11 +46,11 @@ JSON_ROUTES = [("POST", "/api/v1/flows/"), ("POST", "/api/v1/flows/batch/"), ("P
                ("DELETE", "/api/v1/flows/"), ("POST", "/api/v1/run/advanced/{flow_id}")]
 
 
-def json_routes(h: Hostile) -> list[tuple[str, str]]:
+def json_routes(h: World) -> list[tuple[str, str]]:
     return [(method, path.format(flow_id=h.flow["id"])) for method, path in JSON_ROUTES]
 
 
-def test_bodies_over_the_upload_limit_are_413_before_anything_is_read(hostile: Hostile) -> None:
+def test_bodies_over_the_upload_limit_are_413_before_anything_is_read(hostile: World) -> None:
     before = hostile.snapshot()
     huge = json.dumps({"name": "huge", "data": {"nodes": ["x" * 1000] * 1500}}).encode()  # 1.5 MB, limit 1 MB
     for method, url in json_routes(hostile):
@@ -129,7 +63,7 @@ def test_bodies_over_the_upload_limit_are_413_before_anything_is_read(hostile: H
 
 
 @pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 5_000, 200_000])
-def test_deeply_nested_json_is_refused_as_a_body_that_cannot_be_parsed(hostile: Hostile, depth: int) -> None:
+def test_deeply_nested_json_is_refused_as_a_body_that_cannot_be_parsed(hostile: World, depth: int) -> None:
     before = hostile.snapshot()
     nested = b'{"name": "deep", "data": {"nodes": ' + b"[" * depth + b"]" * depth + b"}}"
     for method, url in json_routes(hostile):
@@ -141,7 +75,7 @@ def test_deeply_nested_json_is_refused_as_a_body_that_cannot_be_parsed(hostile: 
     hostile.assert_unchanged(before)
 
 
-def test_json_nested_up_to_the_limit_is_stored_and_read_back(hostile: Hostile) -> None:
+def test_json_nested_up_to_the_limit_is_stored_and_read_back(hostile: World) -> None:
     deep: Any = 1
     for _ in range(MAX_JSON_DEPTH - 2):
         deep = [deep]
@@ -152,7 +86,7 @@ def test_json_nested_up_to_the_limit_is_stored_and_read_back(hostile: Hostile) -
     assert any(f["data"] == {"nodes": deep} for f in listed.json()["items"])
 
 
-def test_lone_surrogates_are_json_that_does_not_decode(hostile: Hostile) -> None:
+def test_lone_surrogates_are_json_that_does_not_decode(hostile: World) -> None:
     before = hostile.snapshot()
     for body in (b'{"name": "a\\udc80b"}', b'{"name": "x", "data": {"k": "\\ud800"}}', b'["\\ud83d"]',
                  b'{"input_value": "\\udfff", "flow_id": "x"}'):
@@ -169,7 +103,7 @@ def test_lone_surrogates_are_json_that_does_not_decode(hostile: Hostile) -> None
     hostile.assert_unchanged(before)
 
 
-def test_invalid_utf8_anywhere_is_a_clear_4xx(hostile: Hostile) -> None:
+def test_invalid_utf8_anywhere_is_a_clear_4xx(hostile: World) -> None:
     before = hostile.snapshot()
     for method, url in json_routes(hostile):
         if "/webhook/" in url or "/run/" in url and "advanced" not in url:
@@ -189,7 +123,7 @@ def test_invalid_utf8_anywhere_is_a_clear_4xx(hostile: Hostile) -> None:
     hostile.assert_unchanged(before)
 
 
-def test_wrong_content_types_are_refused(hostile: Hostile) -> None:
+def test_wrong_content_types_are_refused(hostile: World) -> None:
     before = hostile.snapshot()
     body = json.dumps({"name": "typed"}).encode()
     for content_type in ("text/plain", "application/xml", "multipart/form-data; boundary=x", "image/png", ""):
@@ -213,7 +147,7 @@ INJECTIONS = ["a\r\nX-Injected: 1", "a\nSet-Cookie: stolen=1", "a\rLocation: htt
               "a\u2028b\u0085c"]
 
 
-def test_names_that_end_up_in_headers_cannot_inject_one(hostile: Hostile) -> None:
+def test_names_that_end_up_in_headers_cannot_inject_one(hostile: World) -> None:
     for name in INJECTIONS:
         uploaded = hostile.send("POST", "/api/v2/files", files={"file": (name + ".txt", b"bytes")})
         assert uploaded.status_code == 201, uploaded.text
@@ -232,7 +166,7 @@ def test_names_that_end_up_in_headers_cannot_inject_one(hostile: Hostile) -> Non
     assert response.status_code == 200
 
 
-def test_enormous_query_strings_are_answered_without_a_server_error(hostile: Hostile) -> None:
+def test_enormous_query_strings_are_answered_without_a_server_error(hostile: World) -> None:
     before = hostile.snapshot()
     big = "x" * 20_000  # with the rest, just under the 64 KiB a URL may have (httpx's limit, and more than h11's)
     for method, url in (("GET", "/api/v1/flows/"), ("GET", "/api/v1/monitor/messages"), ("GET", "/api/v2/files"),
@@ -269,7 +203,7 @@ def traversal_cases() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("payload", TRAVERSALS)
-def test_path_traversal_in_every_path_parameter(hostile: Hostile, payload: str) -> None:
+def test_path_traversal_in_every_path_parameter(hostile: World, payload: str) -> None:
     before = hostile.snapshot()
     outside = Path("/etc/passwd").read_bytes() if Path("/etc/passwd").exists() else b"\0no such file\0"
     checked = 0
@@ -277,7 +211,7 @@ def test_path_traversal_in_every_path_parameter(hostile: Hostile, payload: str) 
         for param in re.findall(r"{(\w+)}", template):
             url = template
             for name in re.findall(r"{(\w+)}", template):
-                url = url.replace("{" + name + "}", payload if name == param else hostile.sample(name))
+                url = url.replace("{" + name + "}", payload if name == param else hostile.sample(name, template))
             response = hostile.send(method, url)
             checked += 1
             expected = CONTRACT_ANSWERS.get((method, template, param))
