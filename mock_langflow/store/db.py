@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,8 @@ class Database:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self.open_sessions = 0  # sessions entered and not yet left (GET /_mock/stats)
+        self._count_lock = threading.Lock()
         if path is None:
             self.engine: Engine = create_engine(
                 "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
@@ -73,13 +76,24 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back (nothing written) if it raises."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with self._count_lock:
+            self.open_sessions += 1
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        finally:
+            with self._count_lock:
+                self.open_sessions -= 1
+
+    def checked_out(self) -> int:
+        """Connections handed out by the pool and not returned (0 for an in-memory database's one connection)."""
+        checkedout = getattr(self.engine.pool, "checkedout", None)
+        return int(checkedout()) if callable(checkedout) else 0
 
     def dispose(self) -> None:
         self.engine.dispose()
