@@ -31,7 +31,8 @@ def validation_items(errors: list[dict[str, Any]], *, keep_input: bool) -> list[
 
 
 async def mock_http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, MockHTTPError)
+    if not isinstance(exc, MockHTTPError):  # registered for MockHTTPError only
+        raise TypeError(exc)
     body = exc.body()
     # With the frontend served, Langflow's 404 handler puts a dict `detail` at the top level (the v2 API's
     # structured 404s); run --backend-only, they keep their {"detail": {...}} wrapper.
@@ -41,12 +42,14 @@ async def mock_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
+    if not isinstance(exc, StarletteHTTPException):
+        raise TypeError(exc)
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
+    if not isinstance(exc, RequestValidationError):
+        raise TypeError(exc)
     profile = request.app.state.mock.profile
     items = validation_items(list(exc.errors()), keep_input=profile.validation_input)
     route = request.scope.get("route")

@@ -58,7 +58,8 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     response.set_cookie(ACCESS_COOKIE, access, httponly=True, samesite="lax",
                         expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
     response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=True, samesite="lax")
-    return Token(access_token=access, refresh_token=refresh, token_type="bearer")
+    # bandit B106 is a false positive here: OAuth scheme.
+    return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
 
 @login_router.post("/login", include_in_schema=False)

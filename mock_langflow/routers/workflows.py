@@ -171,7 +171,8 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     if body.mode == WorkflowMode.SYNC:
         await state.jobs.execute(job, spec)
         finished = state.store.jobs.get(job.id)
-        assert finished is not None
+        if finished is None:  # the flow, and its jobs with it, was deleted while the run went on
+            raise flow_not_found(body.flow_id)
         return response_body(state, finished)
     state.jobs.start(job, spec)
     if body.mode == WorkflowMode.BACKGROUND:

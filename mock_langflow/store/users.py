@@ -92,8 +92,7 @@ class Users:
         if existing is None:
             return self.create(username=username, password=password, is_superuser=True)
         with self.db.session() as s:
-            row = s.get(UserRow, existing.id)
-            assert row is not None
+            row = s.get(UserRow, existing.id) or existing
             row.password_hash, row.is_superuser, row.is_active = hash_password(password), True, True
             s.add(row)
         return row
