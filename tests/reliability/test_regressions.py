@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import create_flow
+from tests.conftest import create_flow, other_user_key
 
 BIG = 10**20  # past SQLite's 64-bit integers
 
@@ -136,3 +137,24 @@ def test_starter_projects_carry_the_name_key_langflows_schema_requires(client: T
     starters = client.get("/api/v1/starter-projects/", headers=key_headers).json()
     assert starters and all(isinstance(s["name_key"], str) and s["name_key"] for s in starters)
     assert {"Basic Prompting": "basic_prompting"}.items() <= {s["name"]: s["name_key"] for s in starters}.items()
+
+
+def test_skip_auth_after_the_superuser_was_deleted_is_refused_not_crashed(
+        make_client: Callable[..., TestClient]) -> None:
+    """Was an AssertionError (a 500; under python -O an AttributeError) once another superuser had deleted the
+    one the server started as."""
+    client = make_client(skip_auth_auto_login=True)
+    langflow = client.get("/api/v1/users/whoami").json()
+    admin = {"x-api-key": other_user_key(client, {}, "boss")}
+    boss = client.get("/api/v1/users/whoami", headers=admin).json()
+    assert client.patch(f"/api/v1/users/{boss['id']}", json={"is_superuser": True}).status_code == 200
+    assert client.delete(f"/api/v1/users/{langflow['id']}", headers=admin).status_code == 200
+    response = client.get("/api/v1/flows/")
+    assert (response.status_code, response.json()) == (403, {"detail": errors.NO_CREDENTIALS})
+
+
+def test_runtime_stats_of_the_control_api(client: TestClient, key_headers: dict[str, str]) -> None:
+    stats = client.get("/_mock/stats", headers=key_headers).json()
+    assert set(stats) == {"tasks", "jobs_running", "db_sessions_open", "db_connections_checked_out", "rss_bytes"}
+    assert stats["jobs_running"] == 0 and stats["db_sessions_open"] == 0 and stats["tasks"] >= 1
+    assert client.get("/_mock/stats").status_code == 403
