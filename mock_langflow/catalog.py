@@ -29,7 +29,7 @@ _TRACE = {"tool_mode": False, "trace_as_input": True, "trace_as_metadata": True}
 KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_in_telemetry, extra keys)
     "MessageTextInput": ("str", False, {"input_types": ["Message"], **_LISTY, "load_from_db": False, **_TRACE}),
     "MultilineInput": ("str", False, {"ai_enabled": False, "copy_field": False, "input_types": [], **_LISTY,
-                                      # bandit B105 is a false positive here: a field flag.
+                                      # bandit B105 is a false positive here: a component field's "password" flag.
                                       "load_from_db": False, "multiline": True, "password": False, **_TRACE}),  # nosec B105
     "BoolInput": ("bool", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
     "DropdownInput": ("str", True, {"combobox": False, "dialog_inputs": {}, "external_options": {}, "options": [],
@@ -38,7 +38,7 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
     "FileInput": ("file", False, {"fileTypes": [], "file_path": "", **_LISTY, "temp_file": True, "tool_mode": False,
                                   "trace_as_metadata": True}),
     "HandleInput": ("other", False, {"input_types": [], **_LISTY, "trace_as_metadata": True}),
-    # bandit B105 is a false positive here: a field flag.
+    # bandit B105 is a false positive here: a component field's "password" flag.
     "SecretStrInput": ("str", False, {"input_types": [], "load_from_db": True, "password": True,  # nosec B105
                                       "trace_as_metadata": True}),
     "IntInput": ("int", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
@@ -72,7 +72,7 @@ def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str,
 
 def _code_field() -> dict[str, Any]:
     return {"advanced": True, "api_editable": False, "dynamic": True, "fileTypes": [], "file_path": "", "info": "",
-            # bandit B105 is a false positive here: a field flag.
+            # bandit B105 is a false positive here: a component field's "password" flag.
             "list": False, "load_from_db": False, "multiline": True, "name": "code", "password": False,  # nosec B105
             "placeholder": "", "required": True, "show": True, "title_case": False, "type": "code",
             "value": CODE_PLACEHOLDER}

@@ -18,10 +18,10 @@ API_KEY_MUST_BE_PASSED = "An API key must be passed as query or header"
 INVALID_OR_MISSING_API_KEY = "Invalid or missing API key"
 NO_CREDENTIALS = "No authentication credentials provided"
 INVALID_API_KEY = "Invalid API key"
-# bandit B105 is a false positive here: an error text.
+# bandit B105 is a false positive here: an error text Langflow sends, not a password.
 INVALID_TOKEN = "Invalid token"  # nosec B105
 INCORRECT_LOGIN = "Incorrect username or password"
-# bandit B105 is a false positive here: an error text.
+# bandit B105 is a false positive here: an error text Langflow sends, not a password.
 INVALID_REFRESH_TOKEN = "Invalid refresh token"  # nosec B105
 WEBHOOK_KEY_REQUIRED = "API key required when webhook authentication is enabled"
 API_KEY_NOT_FOUND = "API Key not found"

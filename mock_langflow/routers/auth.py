@@ -58,7 +58,7 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     response.set_cookie(ACCESS_COOKIE, access, httponly=True, samesite="lax",
                         expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
     response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=True, samesite="lax")
-    # bandit B106 is a false positive here: OAuth scheme.
+    # bandit B106 is a false positive here: token_type is the OAuth scheme's name, not a password.
     return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
 

@@ -56,7 +56,7 @@ def result_data(vertex: VertexResult, *, timing: bool = False) -> dict[str, Any]
         "component_display_name": vertex.node.display_name,
         "component_id": vertex.node.id,
         "used_frozen_result": False,
-        # bandit B105 is a false positive here: a null field.
+        # bandit B105 is a false positive here: "token_usage" is a null field of a run result, not a password.
         "token_usage": None,  # nosec B105
     }
 
@@ -76,7 +76,7 @@ def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str
     artifacts = vertex.artifacts
     inner = {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"], "message": artifacts,
              "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"],
-             # bandit B105 is a false positive here: a null field.
+             # bandit B105 is a false positive here: "token_usage" is a null field of a run result, not a password.
              "used_frozen_result": False, "token_usage": None}  # nosec B105
     return {"id": vertex.node.id, "inactivated_vertices": [], "next_vertices_ids": result_next,
             "top_level_vertices": top_level, "valid": True, "params": params_text(artifacts), "data": inner,
