@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH
 from tests.reliability.fuzzing import deliberate_5xx, error_shape_problem, served
+from tests.reliability.live import Server
 from tests.reliability.world import World
 
 TRAVERSALS = ["../../../../etc/passwd", "..%2F..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
@@ -232,3 +235,45 @@ def test_path_traversal_in_every_path_parameter(hostile: World, payload: str) ->
             assert error_shape_problem(response.status_code, parsed) is None, (method, url, body[:300])
     assert checked >= 60
     hostile.assert_unchanged(before)
+
+
+# --- header injection on the wire -----------------------------------------------------------------------
+
+SMUGGLING = [
+    b"POST /api/v1/flows/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 40\r\n\r\n{}",
+    b"POST /api/v1/flows/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n",
+    b"GET /api/v1/flows/ HTTP/1.1\r\nHost: x\r\nx-api-key: a\nInjected: 1\r\n\r\n",
+    b"GET /api/v1/flows/ HTTP/1.1\r\nHost: x\r\nx-api-key: a\x00b\r\n\r\n",
+    b"GET /api/v1/flows/\r\nInjected: 1 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /api/v1/version HTTP/1.1\r\nHost: x\r\n" + b"X-Big: " + b"a" * 100_000 + b"\r\n\r\n",
+]
+
+
+def raw_request(url: str, payload: bytes) -> bytes:
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(payload)
+        sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_header_injection_and_smuggling_on_the_wire_are_refused(tmp_path: Path) -> None:
+    """What the HTTP parser refuses (as uvicorn refuses it for real Langflow too): a 400 or a closed connection,
+    never a second request, and the server answers the next client as before."""
+    server = Server(tmp_path / "data")
+    try:
+        for payload in SMUGGLING:
+            answer = raw_request(server.url, payload)
+            status_lines = [line for line in answer.split(b"\r\n") if line.startswith(b"HTTP/1.1 ")]
+            assert len(status_lines) <= 1, answer[:500]  # one request in, at most one answer out
+            assert not status_lines or status_lines[0].split()[1] in (b"400", b"403", b"413", b"422", b"431"), \
+                answer[:300]
+        with httpx.Client(base_url=server.url, headers={"x-api-key": server.key}) as client:
+            assert client.get("/api/v1/version").status_code == 200
+            assert client.get("/api/v1/flows/", params={"get_all": "false"}).json()["total"] == 0
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log(), server.log()[-3000:]
