@@ -19,6 +19,7 @@ from mock_langflow.responses import ZIP, answers, zip_response
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
+    FlowListCreate,
     FlowPage,
     FlowRead,
     FlowsDeleted,
@@ -104,11 +105,10 @@ async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> Mess
 
 
 @router.post("/batch/", status_code=201)
-async def create_flows(flow_list: Annotated[dict[str, list[FlowCreate]], Body()], user: CurrentUser,
-                       state: StateDep) -> list[FlowRead]:
+async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: StateDep) -> list[FlowRead]:
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     folder = state.store.projects.default_for(user.id)
-    rows = state.store.flows.create_many(flow_list.get("flows", []), user_id=user.id, default_folder=folder.id)
+    rows = state.store.flows.create_many(flow_list.flows, user_id=user.id, default_folder=folder.id)
     return [flow_read(r) for r in rows]
 
 

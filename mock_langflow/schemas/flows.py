@@ -77,6 +77,12 @@ class FlowCreate(FlowFields):
         return check_endpoint_name(value)
 
 
+# POST /flows/batch/'s body, as Langflow's: `flows` is required (an empty object is a 422). No docstring, so
+# that the OpenAPI schema is Langflow's, which has no description.
+class FlowListCreate(BaseModel):
+    flows: list[FlowCreate]
+
+
 class FlowRead(FlowFields):
     id: UUID
     user_id: UUID | None

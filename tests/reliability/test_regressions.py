@@ -158,3 +158,14 @@ def test_runtime_stats_of_the_control_api(client: TestClient, key_headers: dict[
     assert set(stats) == {"tasks", "jobs_running", "db_sessions_open", "db_connections_checked_out", "rss_bytes"}
     assert stats["jobs_running"] == 0 and stats["db_sessions_open"] == 0 and stats["tasks"] >= 1
     assert client.get("/_mock/stats").status_code == 403
+
+
+def test_a_batch_without_flows_is_a_422_as_in_langflow(client: TestClient, key_headers: dict[str, str],
+                                                        chat_flow: dict[str, Any]) -> None:
+    """The long schemathesis run with Langflow's document: {} was 201 [] where Langflow's FlowListCreate
+    requires `flows`."""
+    response = client.post("/api/v1/flows/batch/", json={}, headers=key_headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "flows"]
+    created = client.post("/api/v1/flows/batch/", json={"flows": [chat_flow]}, headers=key_headers)
+    assert created.status_code == 201 and len(created.json()) == 1
