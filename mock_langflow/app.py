@@ -31,7 +31,7 @@ from mock_langflow.engine.runner import FileReader, HistoryReader, MessageSink, 
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup
 from mock_langflow.mcp.runtime import McpRuntime
-from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, ProfileScope
+from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, JsonBodyGuard, ProfileScope
 from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.responses import page_response
 from mock_langflow.routers import (
@@ -229,8 +229,8 @@ def _shape_classes() -> list[type[Profiled]]:
 
 
 def install_openapi(app: FastAPI, profile: Profile) -> None:
-    """/openapi.json as the release's: its routes (routers are filtered already), its version, and its shapes
-    without the fields it does not have (profile shapes.hidden)."""
+    """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
+    parameters (profile params_absent), and its shapes without the fields it does not have (shapes.hidden)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -239,6 +239,13 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                 method, path = operation.split(" ", 1)
                 document["paths"].get(path, {}).pop(method.lower(), None)
             document["paths"] = {p: ops for p, ops in document["paths"].items() if ops}
+            for entry in profile.params_absent:
+                method, path, name = entry.split(" ", 2)
+                operation = document["paths"].get(path, {}).get(method.lower())
+                if operation is not None:
+                    operation["parameters"] = [p for p in operation.get("parameters", []) if p["name"] != name]
+                    if not operation["parameters"]:
+                        del operation["parameters"]
             schemas = document.get("components", {}).get("schemas", {})
             for cls in _shape_classes():
                 hidden = profile.shapes.hidden.get(cls.shape, frozenset())
@@ -284,7 +291,9 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
         app.include_router(control.router)
     install_frontend(app, settings, state.profile)
     # Outermost last: a dropped connection must reach the server as it is; the journal sees every status,
-    # 413 included, and counts stream events before compression.
+    # 413 included, and counts stream events before compression; JSON bodies are checked once they are
+    # known to fit the size limit.
+    app.add_middleware(JsonBodyGuard)
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
     app.add_middleware(ControlLayer, state=state)
     if state.profile.http.gzip == "middleware":

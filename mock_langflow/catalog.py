@@ -33,7 +33,8 @@ _TRACE = {"tool_mode": False, "trace_as_input": True, "trace_as_metadata": True}
 KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_in_telemetry, extra keys)
     "MessageTextInput": ("str", False, {"input_types": ["Message"], **_LISTY, "load_from_db": False, **_TRACE}),
     "MultilineInput": ("str", False, {"ai_enabled": False, "copy_field": False, "input_types": [], **_LISTY,
-                                      "load_from_db": False, "multiline": True, "password": False, **_TRACE}),
+                                      # bandit B105 is a false positive here: a component field's "password" flag.
+                                      "load_from_db": False, "multiline": True, "password": False, **_TRACE}),  # nosec B105
     "BoolInput": ("bool", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
     "DropdownInput": ("str", True, {"combobox": False, "dialog_inputs": {}, "external_options": {}, "options": [],
                                     "options_metadata": [], "toggle": False, "tool_mode": False,
@@ -41,7 +42,8 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
     "FileInput": ("file", False, {"fileTypes": [], "file_path": "", **_LISTY, "temp_file": True, "tool_mode": False,
                                   "trace_as_metadata": True}),
     "HandleInput": ("other", False, {"input_types": [], **_LISTY, "trace_as_metadata": True}),
-    "SecretStrInput": ("str", False, {"input_types": [], "load_from_db": True, "password": True,
+    # bandit B105 is a false positive here: a component field's "password" flag.
+    "SecretStrInput": ("str", False, {"input_types": [], "load_from_db": True, "password": True,  # nosec B105
                                       "trace_as_metadata": True}),
     "IntInput": ("int", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
     "SliderInput": ("slider", True, {"range_spec": {"min": 0, "max": 2, "step": 0.01, "step_type": "float"},
@@ -74,7 +76,8 @@ def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str,
 
 def _code_field() -> dict[str, Any]:
     return {"advanced": True, "api_editable": False, "dynamic": True, "fileTypes": [], "file_path": "", "info": "",
-            "list": False, "load_from_db": False, "multiline": True, "name": "code", "password": False,
+            # bandit B105 is a false positive here: a component field's "password" flag.
+            "list": False, "load_from_db": False, "multiline": True, "name": "code", "password": False,  # nosec B105
             "placeholder": "", "required": True, "show": True, "title_case": False, "type": "code",
             "value": CODE_PLACEHOLDER}
 
@@ -103,8 +106,8 @@ def _template(spec: dict[str, Any]) -> dict[str, Any]:
 def components() -> dict[str, ComponentSpec]:
     # libyaml's loader when PyYAML has it: the pure-Python one took a third of a second, on the first run.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    raw = yaml.load(resources.files("mock_langflow.data").joinpath("components.yaml").read_text("utf-8"),
-                    Loader=loader)  # noqa: S506  (a safe loader)
+    text = resources.files("mock_langflow.data").joinpath("components.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=loader)  # noqa: S506  # nosec B506: a safe loader, C or pure Python
     return {c["name"]: ComponentSpec(c["name"], c["category"], c["runs_as"], c["display_name"], _template(c))
             for c in raw["components"]}
 

@@ -21,7 +21,8 @@ class Ids:
     """UUIDv4 ids, lowercase and hyphenated (fact 46); seeded ids repeat run after run."""
 
     def __init__(self, seed: int | None = None) -> None:
-        self._random = random.Random(seed) if seed is not None else None
+        # bandit B311: seeded on purpose, so that a run's ids repeat; unseeded ids come from uuid4/secrets.
+        self._random = random.Random(seed) if seed is not None else None  # nosec B311
 
     def uuid(self) -> uuid.UUID:
         if self._random is None:

@@ -20,12 +20,14 @@ API_KEY_MUST_BE_PASSED = "An API key must be passed as query or header"
 INVALID_OR_MISSING_API_KEY = "Invalid or missing API key"
 NO_CREDENTIALS = "No authentication credentials provided"
 INVALID_API_KEY = "Invalid API key"
-INVALID_TOKEN = "Invalid token"
+# bandit B105 is a false positive here: an error text Langflow sends, not a password.
+INVALID_TOKEN = "Invalid token"  # nosec B105
 COULD_NOT_VALIDATE = "Could not validate credentials"  # a bad JWT before 1.8
 AUTO_LOGIN_DISABLED = "Auto login is disabled."
 AUTO_LOGIN_DISABLED_OLD = "Auto login is disabled. Please enable it in the settings"  # 1.7.1
 INCORRECT_LOGIN = "Incorrect username or password"
-INVALID_REFRESH_TOKEN = "Invalid refresh token"
+# bandit B105 is a false positive here: an error text Langflow sends, not a password.
+INVALID_REFRESH_TOKEN = "Invalid refresh token"  # nosec B105
 WEBHOOK_KEY_REQUIRED = "API key required when webhook authentication is enabled"
 API_KEY_NOT_FOUND = "API Key not found"
 # --- flows and projects (facts 31-36, 41) -------------------------------------------------------------
@@ -34,6 +36,7 @@ ENDPOINT_NAME_TAKEN = "Endpoint name must be unique"
 ENDPOINT_NAME_TAKEN_OLD = " flow must be unique"  # before 1.13, with its leading space
 FLOW_NOT_FOUND_WRAPPED = "404: Flow not found"  # PATCH of an unknown flow before 1.13
 PATCH_NULL_DATA = "argument of type 'NoneType' is not iterable"  # PATCH of a flow without data before 1.13
+NAME_TAKEN = "Name must be unique"
 NO_FLOWS_FOUND = "No flows found."
 NO_FILE_PROVIDED = "No file provided"
 PROJECT_NOT_FOUND = "Project not found"

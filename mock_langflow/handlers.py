@@ -53,7 +53,8 @@ def frontend_fallback(request: Request, status_code: int) -> Response | None:
 
 
 async def mock_http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, MockHTTPError)
+    if not isinstance(exc, MockHTTPError):  # registered for MockHTTPError only
+        raise TypeError(exc)
     page = frontend_fallback(request, exc.status_code)
     if page is not None:
         return page
@@ -66,7 +67,8 @@ async def mock_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
+    if not isinstance(exc, StarletteHTTPException):
+        raise TypeError(exc)
     page = frontend_fallback(request, exc.status_code)
     if page is not None:
         return page
@@ -74,7 +76,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
+    if not isinstance(exc, RequestValidationError):
+        raise TypeError(exc)
     profile = request.app.state.mock.profile
     errors = list(exc.errors())
     if profile.validation.endpoint_name == "string" and any(

@@ -1,4 +1,5 @@
-"""ASGI middleware: the request-size limit real Langflow applies to every body (fact 39), CORS, dropped connections."""
+"""ASGI middleware: the request-size limit real Langflow applies to every body (fact 39), the JSON bodies the
+mock refuses before a route sees them (mock_langflow.jsonsafety), CORS, dropped connections."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_langflow.errors import DropConnection, content_too_large
+from mock_langflow.jsonsafety import BODY_PARSE_ERROR, lone_surrogate, too_deep
 from mock_langflow.profiles import Profile, activate
 from mock_langflow.profiles.model import Cors as CorsRules
+
+FORM_TYPES = (b"multipart/form-data", b"application/x-www-form-urlencoded")
 
 
 class _TooLarge(HTTPException):
@@ -81,6 +85,56 @@ class ProfileScope:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         activate(self.profile)
         await self.app(scope, receive, send)
+
+
+async def _answer(send: Send, status: int, body: object) -> None:
+    raw = json.dumps(body, separators=(",", ":")).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]})
+    await send({"type": "http.response.body", "body": raw})
+
+
+class JsonBodyGuard:
+    """Refuses a body that parses as JSON the mock could not store and give back (see jsonsafety): nested
+    deeper than MAX_JSON_DEPTH (400, FastAPI's "There was an error parsing the body", the answer real Langflow
+    gives to JSON too deep to parse), or holding a lone surrogate escape (422 json_invalid, as for any JSON
+    that does not decode). Any body is checked, whatever its content type says, since /run and the webhook
+    parse theirs regardless; multipart and form bodies are streamed to the route untouched.
+
+    Runs inside ContentSizeLimit, so a body is never buffered past the upload limit.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        content_type = dict(scope.get("headers", [])).get(b"content-type", b"").lower()
+        if scope["type"] != "http" or content_type.startswith(FORM_TYPES):
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        body = bytearray()
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            body.extend(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        if body and too_deep(bytes(body)):
+            await _answer(send, 400, {"detail": BODY_PARSE_ERROR})
+            return
+        lone = lone_surrogate(bytes(body)) if body else None
+        if lone is not None:
+            await _answer(send, 422, {"detail": [{"type": "json_invalid", "loc": ["body", lone[0]],
+                                                  "msg": "JSON decode error"}]})
+            return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
 
 
 class ConnectionDropper:

@@ -19,17 +19,30 @@ from pydantic import BaseModel
 
 DispositionStyle = Literal["rfc", "quoted", "bare", "run-on"]
 
+OCTET_STREAM = "application/octet-stream"
+ZIP = "application/x-zip-compressed"
+_BYTES = {"schema": {"type": "string", "format": "binary"}}
+
+
+def answers(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: its 200 comes (also) as these media types, as the recordings show. Langflow's own
+    OpenAPI document says application/json for every route, downloads and streams included, which its answers
+    contradict; the mock's document says what the mock, like Langflow, actually sends. A route that never
+    answers JSON also takes `response_class=Response`, so that application/json is not listed."""
+    return {200: {"content": dict.fromkeys(media_types, _BYTES)}}
+
 
 def attachment(filename: str, style: DispositionStyle = "rfc") -> str:
     """Content-Disposition as Langflow names its attachments. 1.13 sends a plain ASCII form and the RFC 5987
     form (`attachment; filename="x.txt"; filename*=UTF-8''x.txt`); older releases send only the quoted
     name, the bare name, or both forms run together without a `;` (profile files.*_disposition)."""
-    if style == "bare":
-        return f"attachment; filename={filename}"
-    if style == "run-on":
-        return f"attachment; filename={filename} filename*=UTF-8''{quote(filename, safe='')}"
-    ascii_name = "".join(c if c.isprintable() else "_" for c in filename)
-    ascii_name = ascii_name.encode("ascii", "replace").decode().replace('"', "'")
+    printable = "".join(c if c.isprintable() else "_" for c in filename)
+    if style in ("bare", "run-on"):  # the name as a header can carry it: no line breaks, nothing past Latin-1
+        bare = printable.encode("latin-1", "replace").decode("latin-1")
+        if style == "bare":
+            return f"attachment; filename={bare}"
+        return f"attachment; filename={bare} filename*=UTF-8''{quote(filename, safe='')}"
+    ascii_name = printable.encode("ascii", "replace").decode().replace('"', "'")
     if style == "quoted":
         return f'attachment; filename="{ascii_name}"'
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
@@ -64,7 +77,7 @@ def listing(content: bytes, *, always_gzip: bool) -> Response:
 
 def zip_response(content: bytes, filename: str, style: DispositionStyle = "rfc") -> Response:
     """An archive download (flows, v2 files), named "<YYYYMMDD_HHMMSS>_langflow_<what>.zip"."""
-    return Response(content, media_type="application/x-zip-compressed",
+    return Response(content, media_type=ZIP,
                     headers={"Content-Disposition": attachment(filename, style)})
 
 
@@ -74,7 +87,7 @@ def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = 
     headers = {"Content-Disposition": attachment(filename, style)}
     if size is not None:
         headers["Content-Length"] = str(size)
-    return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)
+    return StreamingResponse(chunks, media_type=OCTET_STREAM, headers=headers)
 
 
 def json_response(content: Any) -> JSONResponse:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
+from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.control.faults import Faults
 from mock_langflow.control.journal import Journal
@@ -40,8 +41,11 @@ class AppState:
         self.store.dispose()
 
     def superuser(self) -> UserRow:
+        """The superuser this server started as; another superuser may have deleted it since, and then a
+        request that would act as it (SKIP_AUTH without a key) has no credentials."""
         user = self.store.users.get(self.superuser_id)
-        assert user is not None, "the superuser is created at start-up"
+        if user is None:
+            raise errors.Forbidden(errors.NO_CREDENTIALS)
         return user
 
 

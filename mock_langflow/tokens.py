@@ -44,7 +44,7 @@ def decode(token: str, secret: str, *, now: float | None = None) -> dict[str, An
         if not hmac.compare_digest(expected, _unb64(signature)):
             raise TokenError("bad signature")
         payload: dict[str, Any] = json.loads(_unb64(body))
-    except (ValueError, TypeError, AttributeError) as exc:
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise TokenError(str(exc)) from exc
     if not isinstance(payload, dict):
         raise TokenError("payload is not an object")

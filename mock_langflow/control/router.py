@@ -6,6 +6,8 @@ Outside the Langflow contract and out of the OpenAPI document; protected by the 
 
 from __future__ import annotations
 
+import asyncio
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -69,6 +71,24 @@ def _query(state: Any, *, method: str | None, path: str | None, flow: str | None
            json_body: dict[str, Any] | None = None) -> RequestQuery:
     return RequestQuery(method=method, path=path, flow=flow_names(state.store, flow) if flow else None,
                         session=session, status=status, body_contains=body_contains, json_subset=json_body)
+
+
+@router.get("/stats")
+async def runtime_stats(state: StateDep) -> dict[str, Any]:
+    """What the running server holds right now: asyncio tasks, background jobs still running, database
+    sessions open, open connections to the database, and its resident memory (Linux), to check that clients
+    which leave mid-stream leave nothing behind."""
+    return {"tasks": len(asyncio.all_tasks()), "jobs_running": state.jobs.running(),
+            "db_sessions_open": state.store.db.open_sessions,
+            "db_connections_checked_out": state.store.db.checked_out(), "rss_bytes": resident_bytes()}
+
+
+def resident_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None  # not Linux
 
 
 @router.post("/reset")

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
+from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.schemas.projects import FolderCreate
 
@@ -36,6 +37,8 @@ def flows_in(body: Any, *, source: str) -> tuple[str | None, list[FlowCreate]]:
         items = body
     else:
         items = [body]
+    if object_too_deep(items):
+        raise SeedError(f"{source}: nested more than {MAX_JSON_DEPTH} levels deep")
     try:
         return project, [FlowCreate.model_validate(item) for item in items]
     except ValidationError as exc:

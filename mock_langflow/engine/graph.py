@@ -138,7 +138,7 @@ def _handle(raw: Any) -> dict[str, Any]:
         try:
             parsed = json.loads(raw.replace("\u0153", '"'))
             return parsed if isinstance(parsed, dict) else {}
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
     return {}
 

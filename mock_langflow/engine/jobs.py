@@ -126,6 +126,10 @@ class JobManager:
         if signal is not None:
             signal.set()  # wake every follower; the next wait makes a fresh event
 
+    def running(self) -> int:
+        """How many background jobs are still running."""
+        return sum(1 for task in self._tasks.values() if not task.done())
+
     def is_running(self, job_id: UUID) -> bool:
         task = self._tasks.get(job_id)
         return task is not None and not task.done()

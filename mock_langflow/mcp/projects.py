@@ -24,7 +24,8 @@ from mock_langflow.state import AppState
 from mock_langflow.store.models import FolderRow, UserRow
 from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
 
-ALL_INTERFACES = "0.0.0.0"  # a bind address, never a connect address
+# bandit B104 is a false positive here: compared with, never bound: a bind address is no connect address.
+ALL_INTERFACES = "0.0.0.0"  # nosec B104
 CLIENTS = ("cursor", "windsurf", "claude")
 # Where Claude Desktop keeps its config; on other systems Langflow cannot install into it.
 CLAUDE_SYSTEMS = ("Darwin", "Windows")

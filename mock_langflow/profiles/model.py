@@ -227,6 +227,9 @@ class Profile:
                                          frozenset())
     schema_hidden: frozenset[str] = knob(
         "operations the release serves but leaves out of /openapi.json ('METHOD /path')", frozenset())
+    params_absent: frozenset[str] = knob(
+        "query and header parameters the release does not have ('METHOD /path name'): left out of /openapi.json,"
+        " and ignored as any unknown parameter is", frozenset())
     http: Http = field(default_factory=Http)
     validation: Validation = field(default_factory=Validation)
     times: Times = field(default_factory=Times)
@@ -253,6 +256,10 @@ class Profile:
         if not hidden:
             return body
         return {k: v for k, v in body.items() if k not in hidden}
+
+    def has_param(self, operation: str, name: str) -> bool:
+        """Whether the release's `operation` ('METHOD /path') takes parameter `name` (profile params_absent)."""
+        return f"{operation} {name}" not in self.params_absent
 
     def has_route(self, name: str) -> bool:
         return name not in self.routes_absent

@@ -46,7 +46,15 @@ HIDDEN: dict[str, frozenset[str]] = {
     "ApiKey": frozenset({"expires_at"}),
     "McpProjectTools": frozenset({"server_name"}),
     "McpToolInput": frozenset({"session_id"}),
+    "GraphDump": frozenset({"name_key"}),
 }
+
+# 1.13 added the users list's filters and an audit-log operation id on the user routes.
+USER_ROUTES = ("POST /api/v1/users/", "GET /api/v1/users/", "GET /api/v1/users/{user_id}",
+               "PATCH /api/v1/users/{user_id}", "DELETE /api/v1/users/{user_id}")
+PARAMS_ABSENT = frozenset({f"{op} X-Langflow-Operation-ID" for op in USER_ROUTES}
+                          | {f"GET /api/v1/users/ {name}" for name in ("search", "username", "role_name",
+                                                                        "deletion_requested")})
 
 PROFILE = Profile(
     version="1.8.4", aliases=("1.8",),
@@ -56,6 +64,7 @@ PROFILE = Profile(
     routes_absent=frozenset({"healthz", "read_user", "delete_messages_sessions", "list_pending_workflows",
                              "reattach_workflow_events"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
+    params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string"),

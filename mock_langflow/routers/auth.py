@@ -6,7 +6,7 @@ import secrets
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Form, Header, Query, Request, Response
 
 from mock_langflow import errors
 from mock_langflow.auth import (
@@ -22,6 +22,7 @@ from mock_langflow.auth import (
     decode_token,
 )
 from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.profiles import current
 from mock_langflow.schemas.auth import (
     ApiKeyCreate,
     ApiKeysResponse,
@@ -36,11 +37,18 @@ from mock_langflow.schemas.auth import (
     UserUpdate,
 )
 from mock_langflow.state import AppState
+from mock_langflow.store.models import UserRow
 from mock_langflow.store.users import user_read
 
 login_router = APIRouter(tags=["Login"])
 api_key_router = APIRouter(prefix="/api_key", tags=["APIKey"])
 users_router = APIRouter(prefix="/users", tags=["Users"])
+
+USERNAME_TAKEN = "This username is unavailable."
+NOT_NULL_USER_FIELDS = frozenset({"username", "password", "is_active", "is_superuser"})
+# Langflow 1.13's user routes take an optional operation id for its audit log, refused (422) over 128 characters.
+OperationId = Annotated[str | None, Header(alias="X-Langflow-Operation-ID", max_length=128)]
+
 
 def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session_cookie: bool) -> Token:
     """A token pair plus Langflow's three cookies; auto-login's access cookie lives for the browser session.
@@ -52,14 +60,15 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     if session_cookie and not rules.auto_login_refresh:
         response.set_cookie(ACCESS_COOKIE, access, httponly=False, samesite="lax")
         response.set_cookie(API_KEY_COOKIE, "", httponly=False, samesite="lax")
-        return Token(access_token=access, refresh_token=None, token_type="bearer")
+        return Token(access_token=access, refresh_token=None, token_type="bearer")  # nosec B106: see below
     refresh = create_token(state, user_id, "refresh", REFRESH_LIFETIME)
     response.set_cookie(REFRESH_COOKIE, refresh, httponly=True, samesite="none" if legacy else "lax", secure=legacy,
                         expires=int(REFRESH_LIFETIME.total_seconds()))
     response.set_cookie(ACCESS_COOKIE, access, httponly=not legacy, samesite="lax",
                         expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
     response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=not legacy, samesite="lax")
-    return Token(access_token=access, refresh_token=refresh, token_type="bearer")
+    # bandit B106 is a false positive here: token_type is the OAuth scheme's name, not a password.
+    return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
 
 @login_router.post("/login", include_in_schema=False)
@@ -142,10 +151,10 @@ async def delete_api_key_route(api_key_id: UUID, user: CurrentUser, state: State
 
 
 @users_router.post("/", status_code=201)
-async def add_user(body: UserCreate, state: StateDep) -> UserRead:
+async def add_user(body: UserCreate, state: StateDep, operation_id: OperationId = None) -> UserRead:
     """POST /api/v1/users/: sign-up; the new account waits inactive until a superuser activates it."""
     if state.store.users.by_name(body.username) is not None:
-        raise errors.BadRequest("This username is unavailable.")
+        raise errors.BadRequest(USERNAME_TAKEN)
     row = state.store.users.create(username=body.username, password=body.password, is_active=False)
     state.store.projects.default_for(row.id)
     return user_read(row)
@@ -159,17 +168,31 @@ async def read_current_user(user: CurrentUser) -> UserRead:
 
 @users_router.get("/")
 async def read_all_users(_admin: Superuser, state: StateDep, skip: Annotated[int, Query(ge=0)] = 0,
-                         limit: Annotated[int, Query(ge=1, le=200)] = 10,
-                         username: str | None = None) -> UsersResponse:
-    """GET /api/v1/users/: superusers only."""
-    total, rows = state.store.users.list(skip=skip, limit=limit)
-    if username is not None:
-        rows = [r for r in rows if r.username == username]
+                         limit: Annotated[int, Query(ge=1, le=200)] = 10, search: str | None = None,
+                         username: Annotated[str | None, Query(description="Exact username match")] = None,
+                         role_name: Annotated[str | None, Query(description="Exact assigned role-name match")] = None,
+                         deletion_requested: Annotated[bool | None, Query(
+                             description="Only users with an open account deletion request")] = None,
+                         operation_id: OperationId = None) -> UsersResponse:
+    """GET /api/v1/users/: superusers only.
+
+    Deviation: the mock has no roles and no account deletion requests, so `role_name` or
+    `deletion_requested=true` match nobody; `search` matches part of a username, ignoring case.
+    """
+    if not current().has_param("GET /api/v1/users/", "search"):  # before 1.13: no filters, every user
+        username = search = role_name = deletion_requested = None
+    needle = search.lower() if search else None
+
+    def keep(row: UserRow) -> bool:
+        return ((username is None or row.username == username) and (needle is None or needle in row.username.lower())
+                and role_name is None and not deletion_requested)
+
+    total, rows = state.store.users.list(skip=skip, limit=limit, keep=keep)
     return UsersResponse(total_count=total, users=[user_read(r) for r in rows])
 
 
 @users_router.get("/{user_id}")
-async def read_user(user_id: UUID, user: CurrentUser, state: StateDep) -> UserRead:
+async def read_user(user_id: UUID, user: CurrentUser, state: StateDep, operation_id: OperationId = None) -> UserRead:
     """GET /api/v1/users/{id}: yourself, or anyone for a superuser."""
     if user.id != user_id and not user.is_superuser:
         raise errors.Forbidden("You don't have the permission to view this user")
@@ -180,13 +203,20 @@ async def read_user(user_id: UUID, user: CurrentUser, state: StateDep) -> UserRe
 
 
 @users_router.patch("/{user_id}")
-async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: StateDep) -> UserRead:
+async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: StateDep,
+                     operation_id: OperationId = None) -> UserRead:
     """PATCH /api/v1/users/{id}: a user edits itself; only a superuser changes activation or rank."""
     if user.id != user_id and not user.is_superuser:
         raise errors.Forbidden("Permission denied")
-    changes = body.model_dump(exclude_unset=True)
+    # A null for a field that cannot be empty leaves it as it is (it used to reach a NOT NULL constraint, or
+    # set the password to "None"); nullable fields (profile_image, optins, last_login_at) take the null.
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items()
+               if v is not None or k not in NOT_NULL_USER_FIELDS}
     if not user.is_superuser and ({"is_active", "is_superuser"} & set(changes)):
         raise errors.Forbidden("Permission denied")
+    if changes.get("username") not in (None, target_name(state, user_id)) and state.store.users.by_name(
+            str(changes["username"])) is not None:
+        raise errors.BadRequest(USERNAME_TAKEN)
     return user_read(state.store.users.update(user_id, **changes))
 
 
@@ -199,12 +229,18 @@ async def reset_password(user_id: UUID, body: PasswordReset, user: CurrentUser, 
 
 
 @users_router.delete("/{user_id}")
-async def delete_user(user_id: UUID, admin: Superuser, state: StateDep) -> dict[str, str]:
+async def delete_user(user_id: UUID, admin: Superuser, state: StateDep,
+                      operation_id: OperationId = None) -> dict[str, str]:
     """DELETE /api/v1/users/{id}: superusers only, never themselves."""
     if user_id == admin.id:
         raise errors.BadRequest("You can't delete your own user account")
     state.store.delete_user(user_id)
     return {"detail": "User deleted"}
+
+
+def target_name(state: AppState, user_id: UUID) -> str | None:
+    row = state.store.users.get(user_id)
+    return row.username if row is not None else None
 
 
 def random_password() -> str:

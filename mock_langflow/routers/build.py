@@ -19,6 +19,7 @@ from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.profiles import current
+from mock_langflow.responses import answers
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.models import JobEventRow, JobRow
@@ -104,7 +105,7 @@ def _blocks(rows: list[JobEventRow]) -> bytes:
     return polled_blocks([langflow_block(r.event, r.data) for r in rows])
 
 
-@router.post("/{flow_id}/flow", response_model=None)
+@router.post("/{flow_id}/flow", response_model=None, responses=answers(NDJSON))
 async def build_flow(
     flow_id: UUID, user: CurrentUser, state: StateDep,
     inputs: Annotated[InputValueRequest | None, Body()] = None,
@@ -151,7 +152,7 @@ async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) 
     state.store.jobs.finish(job.id, "failed", error=NO_DATA_ERROR)
 
 
-@router.get("/{job_id}/events", response_model=None)
+@router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(NDJSON))
 async def get_build_events(job_id: str, request: Request, user: CurrentUser, state: StateDep,
                            event_delivery: EventDeliveryType = EventDeliveryType.STREAMING) -> Response:
     """GET /api/v1/build/{job_id}/events: the job's events as NDJSON, streamed or one poll at a time."""

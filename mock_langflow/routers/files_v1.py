@@ -15,7 +15,7 @@ from fastapi.responses import StreamingResponse
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.deps import StateDep
-from mock_langflow.responses import file_response
+from mock_langflow.responses import OCTET_STREAM, answers, file_response
 from mock_langflow.schemas.files import FlowFileList, FlowFileUploaded
 from mock_langflow.schemas.flows import MessageResponse
 from mock_langflow.store.files import iter_blob
@@ -69,7 +69,7 @@ async def upload_file(file: Annotated[UploadFile, File()], flow: FlowDep, _multi
     return FlowFileUploaded(flowId=str(flow.id), file_path=row.path)
 
 
-@router.get("/download/{flow_id}/{file_name}")
+@router.get("/download/{flow_id}/{file_name}", response_class=Response, responses=answers(OCTET_STREAM))
 async def download_file(file_name: str, flow: FlowDep, state: StateDep) -> StreamingResponse:
     """GET /api/v1/files/download/{flow_id}/{file_name}: the bytes as application/octet-stream, named in
     Content-Disposition.
@@ -85,7 +85,7 @@ async def download_file(file_name: str, flow: FlowDep, state: StateDep) -> Strea
                          style=state.profile.files.v1_disposition)
 
 
-@router.get("/images/{flow_id}/{file_name}")
+@router.get("/images/{flow_id}/{file_name}", response_class=Response, responses=answers("image/*"))
 async def download_image(file_name: str, flow: ImageFlowDep, state: StateDep) -> StreamingResponse:
     """GET /api/v1/files/images/{flow_id}/{file_name}: an image with its own content type (files_v1_image).
 
@@ -118,7 +118,7 @@ def profile_pictures() -> dict[str, dict[str, bytes]]:
     return found
 
 
-@router.get("/profile_pictures/{folder_name}/{file_name}")
+@router.get("/profile_pictures/{folder_name}/{file_name}", response_class=Response, responses=answers("image/*"))
 async def download_profile_picture(folder_name: str, file_name: str, user: CurrentUser) -> Response:
     """GET /api/v1/files/profile_pictures/{folder_name}/{file_name}.
 

@@ -17,7 +17,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
-from mock_langflow.responses import file_response, zip_response
+from mock_langflow.responses import OCTET_STREAM, ZIP, answers, file_response, zip_response
 from mock_langflow.schemas.auth import DetailResponse
 from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
 from mock_langflow.schemas.flows import MessageResponse
@@ -90,7 +90,7 @@ async def delete_files_batch(file_ids: FileIds, user: CurrentUser, state: StateD
     return MessageResponse(message=f"{deleted} files deleted successfully")
 
 
-@router.post("/batch/", status_code=200)
+@router.post("/batch/", status_code=200, response_class=Response, responses=answers(ZIP))
 async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: StateDep) -> Response:
     """POST /api/v2/files/batch/: the caller's files among the ids as "<YYYYMMDD_HHMMSS>_langflow_files.zip".
 
@@ -103,7 +103,7 @@ async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: Stat
     return zip_response(_archive(state.store.files, rows), filename, state.profile.files.zip_disposition)
 
 
-@router.get("/{file_id}", response_model=None)
+@router.get("/{file_id}", response_model=None, responses=answers(OCTET_STREAM))
 async def download_file(file_id: UUID, user: CurrentUser, state: StateDep,
                         return_content: bool = False) -> StreamingResponse | JSONResponse:
     """GET /api/v2/files/{file_id}: the bytes as an attachment "<name><extension>", or with

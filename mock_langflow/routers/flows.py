@@ -15,10 +15,12 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
-from mock_langflow.responses import json_response, listing, zip_response
+from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
+from mock_langflow.responses import ZIP, answers, json_response, listing, zip_response
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
+    FlowListCreate,
     FlowPage,
     FlowRead,
     FlowsDeleted,
@@ -111,11 +113,10 @@ async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> Mess
 
 
 @router.post("/batch/", status_code=201)
-async def create_flows(flow_list: Annotated[dict[str, list[FlowCreate]], Body()], user: CurrentUser,
-                       state: StateDep) -> list[FlowRead]:
+async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: StateDep) -> list[FlowRead]:
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     folder = state.store.projects.default_for(user.id)
-    rows = state.store.flows.create_many(flow_list.get("flows", []), user_id=user.id, default_folder=folder.id)
+    rows = state.store.flows.create_many(flow_list.flows, user_id=user.id, default_folder=folder.id)
     return [flow_read(r) for r in rows]
 
 
@@ -128,6 +129,8 @@ def _parse_upload(raw: bytes, *, legacy: bool) -> list[FlowCreate]:
             raise errors.RecordedServerBug(re.sub(r"^unexpected character, expected [^:]*:", "unexpected character:",
                                                   str(exc))) from exc
         raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
+    if object_too_deep(body):
+        raise errors.BadRequest(f"Invalid JSON file: nested more than {MAX_JSON_DEPTH} levels deep")
     flows = body.get("flows") if isinstance(body, dict) and "flows" in body else [body]
     try:
         return [FlowCreate.model_validate(f) for f in flows or []]
@@ -158,7 +161,7 @@ async def delete_multiple_flows(flow_ids: FlowIds, user: CurrentUser, state: Sta
     return FlowsDeleted(deleted=len(state.store.delete_flows(flow_ids, user_id=user.id)))
 
 
-@router.post("/download/", response_model=None)
+@router.post("/download/", response_model=None, responses=answers(ZIP))
 async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: StateDep) -> Response | dict[str, Any]:
     """POST /api/v1/flows/download/: one flow as JSON, several as a zip (fact 35)."""
     rows = state.store.flows.by_ids(flow_ids, user_id=user.id)
@@ -189,6 +192,14 @@ starter_router = APIRouter(prefix="/starter-projects", tags=["Flows"])
 
 @starter_router.get("/")
 async def get_starter_projects(user: CurrentUser, state: StateDep, include_blocked: bool = False) -> list[GraphDump]:
-    """GET /api/v1/starter-projects/: the example flows as graph dumps."""
-    return [GraphDump(data=r.data, is_component=r.is_component, name=r.name, description=r.description,
-                      endpoint_name=r.endpoint_name) for r in state.store.examples()]
+    """GET /api/v1/starter-projects/: the example flows as graph dumps.
+
+    Deviation: `name_key` (required by Langflow's schema, no recording shows one) is the name in lower case,
+    words joined by underscores ("Basic Prompting" -> "basic_prompting").
+    """
+    return [GraphDump(data=r.data, is_component=r.is_component, name=r.name, name_key=name_key(r.name),
+                      description=r.description, endpoint_name=r.endpoint_name) for r in state.store.examples()]
+
+
+def name_key(name: str) -> str:
+    return "_".join(re.findall(r"[a-z0-9]+", name.lower()))

@@ -31,8 +31,8 @@ async def health_check(state: StateDep) -> dict[str, str]:
 
 
 @health_router.get("/healthz")
-async def healthz(state: StateDep) -> dict[str, str]:
-    """GET /healthz."""
+async def healthz(state: StateDep, require_storage_ready: bool = False) -> dict[str, str]:
+    """GET /healthz. The mock's storage is ready once it answers, so `require_storage_ready` changes nothing."""
     return await health_check(state)
 
 

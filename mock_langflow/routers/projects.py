@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 from uuid import UUID
 
+import orjson
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
@@ -13,7 +13,8 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
-from mock_langflow.responses import zip_response
+from mock_langflow.jsonsafety import object_too_deep
+from mock_langflow.responses import ZIP, answers, zip_response
 from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
     FolderCreate,
@@ -84,7 +85,7 @@ async def delete_project(project_id: UUID, user: CurrentUser, state: StateDep) -
     return Response(status_code=204)
 
 
-@router.get("/download/{project_id}", response_model=None)
+@router.get("/download/{project_id}", response_model=None, response_class=Response, responses=answers(ZIP))
 async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) -> Response:
     """GET /api/v1/projects/download/{id}: a zip of the project's flows."""
     with errors.rewrapped(state.profile.projects.download_empty == "500"):
@@ -103,10 +104,13 @@ async def upload_file(user: CurrentUser, state: StateDep,
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
     try:
-        body = json.loads(await file.read())
+        # orjson, not json: it refuses lone surrogates, which SQLite could not store.
+        body = orjson.loads(await file.read())
+        if object_too_deep(body):
+            raise ValueError("nested too deep")
         name = str(body["folder_name"])
         flows = [FlowCreate.model_validate(f) for f in body.get("flows", [])]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise errors.BadRequest("Invalid project file") from exc
     folder = state.store.projects.create(FolderCreate(name=name, description=body.get("folder_description")),
                                          user_id=user.id)

@@ -14,7 +14,7 @@ from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser, CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, tweak_conflict
-from mock_langflow.responses import json_response
+from mock_langflow.responses import answers, json_response
 from mock_langflow.schemas.run import InputValueRequest, RunResponse, SimplifiedAPIRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import RunTarget
@@ -54,7 +54,7 @@ async def flat_request(request: Request) -> SimplifiedAPIRequest:
     try:
         body = json.loads(raw)
         return SimplifiedAPIRequest.model_validate(body) if isinstance(body, dict) else SimplifiedAPIRequest()
-    except (ValueError, ValidationError):
+    except (ValueError, RecursionError, ValidationError):
         return SimplifiedAPIRequest()
 
 
@@ -95,7 +95,7 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
     return json_response(events.run_response(result, inputs))
 
 
-@router.post("/run/{flow_id_or_name}", response_model=None)
+@router.post("/run/{flow_id_or_name}", response_model=None, responses=answers(EVENT_STREAM))
 async def simplified_run_flow(
     request: Request, flow_id_or_name: str, user: ApiKeyUser, state: StateDep,
     input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,

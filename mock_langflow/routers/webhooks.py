@@ -26,7 +26,7 @@ def payload_of(raw: bytes) -> Any:
     text = raw.decode("utf-8", "replace")
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {"payload": text}
 
 

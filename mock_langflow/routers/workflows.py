@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator
 
@@ -17,6 +17,7 @@ from mock_langflow.clock import ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
+from mock_langflow.responses import answers
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
     WorkflowMode,
@@ -126,7 +127,7 @@ async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[by
     yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
 
 
-@router.post("", response_model=None)
+@router.post("", response_model=None, responses=answers(EVENT_STREAM))
 async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: StateDep) -> Any:
     """POST /api/v2/workflows.
 
@@ -160,7 +161,8 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     if body.mode == WorkflowMode.SYNC:
         await state.jobs.execute(job, spec)
         finished = state.store.jobs.get(job.id)
-        assert finished is not None
+        if finished is None:  # the flow, and its jobs with it, was deleted while the run went on
+            raise errors.WorkflowFlowNotFound(body.flow_id)
         return response_body(state, finished)
     state.jobs.start(job, spec)
     if body.mode == WorkflowMode.BACKGROUND:
@@ -204,12 +206,13 @@ async def list_pending_workflows(
     return []
 
 
-@router.get("/{job_id}/events", response_model=None)
+@router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(EVENT_STREAM))
 async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateDep, request: Request,
                                    last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
     """GET /api/v2/workflows/{job_id}/events: replay the job's events (ids from 1), then follow it to its end;
     with Last-Event-ID, only the events after that id."""
     job = workflow_job(state, job_id, user.id, status_lookup=True)
-    after = int(last_event_id) - 1 if last_event_id and last_event_id.isdigit() else -1
+    # ASCII digits only: str.isdigit() also admits "²", which int() refuses.
+    after = int(last_event_id) - 1 if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
     return StreamingResponse(_sse(state, job, protocol="langflow", first_id=1, after=after),
                              media_type=EVENT_STREAM, headers=SSE_HEADERS)

@@ -142,7 +142,8 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
         return job_body(state, job, flow_id=body.flow_id)
     await state.jobs.execute(job, spec)
     finished = state.store.jobs.get(job.id)
-    assert finished is not None
+    if finished is None:  # the flow, and its jobs with it, was deleted while the run went on
+        raise errors.WorkflowFlowNotFound(body.flow_id)
     return response_body(state, finished, flow_id=body.flow_id, inputs=body.inputs or {})
 
 

@@ -78,6 +78,12 @@ class FlowCreate(FlowFields):
         return check_endpoint_name(value)
 
 
+# POST /flows/batch/'s body, as Langflow's: `flows` is required (an empty object is a 422). No docstring, so
+# that the OpenAPI schema is Langflow's, which has no description.
+class FlowListCreate(BaseModel):
+    flows: list[FlowCreate]
+
+
 class FlowRead(FlowFields, Profiled):
     shape = "FlowRead"
 
@@ -185,11 +191,15 @@ class MessageResponse(BaseModel):
     message: str
 
 
-class GraphDump(BaseModel):
+class GraphDump(Profiled):
     """A starter project: the flow's graph and a few of its fields."""
+
+    shape = "GraphDump"
 
     data: dict[str, Any] | None = None
     is_component: bool | None = None
     name: str | None = None
+    # Langflow's GraphDumpResponse requires it: "stable i18n key derived from the original English name".
+    name_key: str
     description: str | None = None
     endpoint_name: str | None = None

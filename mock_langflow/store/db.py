@@ -16,6 +16,16 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, SQLModel, create_engine
 
+# SQLite's integers are 64-bit; Python's, and so a query parameter's, are not.
+SQL_INT_MAX = 2**63 - 1
+
+
+def sql_int(value: int) -> int:
+    """An offset or limit clamped to what SQLite can bind: ?page=10**20 reads past the end (no rows) instead of
+    failing with OverflowError."""
+    return max(min(value, SQL_INT_MAX), -SQL_INT_MAX)
+
+
 # Bump when a table changes shape: an older database is then moved aside rather than misread.
 SCHEMA_VERSION = 1
 
@@ -41,6 +51,8 @@ class Database:
         self._lock = threading.RLock()
         self._scheduled_on: asyncio.AbstractEventLoop | None = None  # the loop a flush is queued on
         self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, list[Callable[[Any], Any]]]] = {}
+        self.open_sessions = 0  # sessions entered and not yet left (GET /_mock/stats)
+        self._count_lock = threading.Lock()
         if path is None:
             self.engine: Engine = create_engine(
                 "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
@@ -153,13 +165,24 @@ class Database:
         """One transaction: committed when the block ends, rolled back (nothing written) if it raises.
         Deferred writes are written first, so the session reads everything written before it."""
         self.flush()
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with self._count_lock:
+            self.open_sessions += 1
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        finally:
+            with self._count_lock:
+                self.open_sessions -= 1
+
+    def checked_out(self) -> int:
+        """Connections handed out by the pool and not returned (0 for an in-memory database's one connection)."""
+        checkedout = getattr(self.engine.pool, "checkedout", None)
+        return int(checkedout()) if callable(checkedout) else 0
 
     def dispose(self) -> None:
         self.flush()

@@ -239,7 +239,8 @@ class Files:
                      content_named: bool = False) -> FileRow:
         """A v1 upload, stored as "<YYYY-MM-DD_HH-MM-SS>_<name>" (or, for the deprecated route, as
         "<sha256><extension>"). The same name again replaces the file, as Langflow's storage overwrites it."""
-        assert flow.user_id is not None, "flow_for_files admits only a user's own flows"
+        if flow.user_id is None:  # an example flow: flow_for_files admits only a user's own
+            raise errors.Forbidden(errors.FLOW_ACCESS_DENIED)
         staged = self.blobs.stage([source])
         try:
             now = self.clock.now()

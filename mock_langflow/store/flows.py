@@ -23,7 +23,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.profiles import current
 from mock_langflow.profiles.model import Flows as FlowRules
 from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate
-from mock_langflow.store.db import Database, table
+from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import FlowRow, FolderRow
 
 ROWID = literal_column("flow.rowid")
@@ -233,7 +233,7 @@ class Flows:
             total = s.exec(select(func.count()).select_from(FlowRow).where(*where)).one()
             query = select(FlowRow).where(*where).order_by(col(FlowRow.user_id).is_not(None), ROWID)
             if limit is not None:
-                query = query.offset(offset).limit(limit)
+                query = query.offset(sql_int(offset)).limit(sql_int(limit))
             return total, list(s.exec(query).all())
 
     def by_ids(self, ids: Sequence[UUID], *, user_id: UUID) -> list[FlowRow]:
@@ -292,6 +292,20 @@ class Flows:
                                   col(FlowRow.endpoint_name).like(like, escape="\\")))).all()
         return _next_free([t for t in taken if t], endpoint, rf"{re.escape(endpoint)}-(\d+)", "{base}-{n}")
 
+    @staticmethod
+    def _refuse_clashes(s: Session, row: FlowRow, user_id: UUID, fields: dict[str, Any], *,
+                        endpoint_taken: str = errors.ENDPOINT_NAME_TAKEN) -> None:
+        """An update may not take a name or endpoint name another of the caller's flows has: 400, as PATCH."""
+        if fields.get("endpoint_name") and fields["endpoint_name"] != row.endpoint_name:
+            clash = s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
+                                                    FlowRow.endpoint_name == fields["endpoint_name"])).first()
+            if clash is not None:
+                raise errors.BadRequest(endpoint_taken)
+        if fields.get("name") and fields["name"] != row.name:
+            clash = s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id, FlowRow.name == fields["name"])).first()
+            if clash is not None:
+                raise errors.BadRequest(errors.NAME_TAKEN)
+
     def update(self, flow_id: UUID, data: FlowUpdate, *, user_id: UUID, fields: dict[str, Any],
                rules: FlowRules) -> FlowRow:
         """PATCH: `fields` are the ones the request set to a value (None never overwrites in 1.13). `rules`:
@@ -306,16 +320,7 @@ class Flows:
             if row.data is None and rules.patch_null_data == "server-error":
                 # Deliberate: Langflow before 1.13 fails reading the missing graph (flows_patch_empty).
                 raise errors.ServerError(errors.PATCH_NULL_DATA)
-            if fields.get("endpoint_name") and fields["endpoint_name"] != row.endpoint_name:
-                clash = s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
-                                                        FlowRow.endpoint_name == fields["endpoint_name"])).first()
-                if clash is not None:
-                    raise errors.BadRequest(rules.endpoint_taken)
-            if fields.get("name") and fields["name"] != row.name:
-                clash = s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
-                                                        FlowRow.name == fields["name"])).first()
-                if clash is not None:
-                    raise errors.BadRequest("Name must be unique")
+            self._refuse_clashes(s, row, user_id, fields, endpoint_taken=rules.endpoint_taken)
             if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]):
                 fields = {k: v for k, v in fields.items() if k != "folder_id"}
             for key, value in fields.items():
@@ -342,11 +347,20 @@ class Flows:
             if row.user_id != user_id:
                 raise errors.FlowNotFound()
             values = data.model_dump(exclude_unset=True, exclude={"id", "user_id", "updated_at"})
+            # A name or endpoint name of another of the caller's flows is refused as PATCH refuses it; it used
+            # to reach the UNIQUE constraint and fail with a 500.
+            self._refuse_clashes(s, row, user_id, values)
+            if values.get("folder_id") is not None and not self._owns_folder(s, user_id, values["folder_id"]):
+                values.pop("folder_id")  # as PATCH: a folder that is not the caller's is ignored
             for key, value in values.items():
                 setattr(row, key, value)
             row.updated_at = self.clock.now()
             row.version_token = self.ids.uuid()
             s.add(row)
+            try:
+                s.flush()
+            except IntegrityError as exc:  # a concurrent writer took the name first
+                raise errors.BadRequest(errors.ENDPOINT_NAME_TAKEN) from exc
             return row, False
 
     @staticmethod

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert
 from sqlmodel import col, delete, select
 
 from mock_langflow.clock import Clock
-from mock_langflow.store.db import Database, table
+from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import JobEventRow, JobRow, TransactionRow, VertexBuildRow
 
 FINISHED = ("completed", "failed", "cancelled")
@@ -78,7 +78,7 @@ class Jobs:
 
     def events(self, job_id: UUID, *, after: int = -1) -> list[JobEventRow]:
         with self.db.session() as s:
-            return list(s.exec(select(JobEventRow).where(JobEventRow.job_id == job_id, JobEventRow.seq > after)
+            return list(s.exec(select(JobEventRow).where(JobEventRow.job_id == job_id, JobEventRow.seq > sql_int(after))
                                .order_by(col(JobEventRow.seq))).all())
 
     # --- vertex builds and transactions ---------------------------------------------------------------
@@ -112,7 +112,8 @@ class Jobs:
             total = s.exec(select(func.count()).select_from(TransactionRow)
                            .where(TransactionRow.flow_id == flow_id)).one()
             rows = s.exec(select(TransactionRow).where(TransactionRow.flow_id == flow_id)
-                          .order_by(col(TransactionRow.timestamp).desc()).offset((page - 1) * size).limit(size)).all()
+                          .order_by(col(TransactionRow.timestamp).desc())
+                          .offset(sql_int((page - 1) * size)).limit(sql_int(size))).all()
         return int(total), list(rows)
 
     def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:

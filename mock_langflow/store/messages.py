@@ -13,7 +13,7 @@ from sqlmodel import col, delete, select
 from mock_langflow import errors
 from mock_langflow.clock import as_utc
 from mock_langflow.engine.message import Message, Source
-from mock_langflow.store.db import Database, table
+from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import MessageRow
 
 ROWID = literal_column("message.rowid")
@@ -75,9 +75,9 @@ class Messages:
         ordering = [col(column).desc(), ROWID.desc()] if descending else [col(column), ROWID]
         query = query.order_by(*ordering)
         if offset:
-            query = query.offset(offset)
+            query = query.offset(sql_int(offset))
         if limit is not None:
-            query = query.limit(limit)
+            query = query.limit(sql_int(limit))
         with self.db.session() as s:
             return [from_row(r) for r in s.exec(query).all()]
 

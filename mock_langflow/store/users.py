@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import string
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -115,8 +116,7 @@ class Users:
         if existing is None:
             return self.create(username=username, password=password, is_superuser=True)
         with self.db.session() as s:
-            row = s.get(UserRow, existing.id)
-            assert row is not None
+            row = s.get(UserRow, existing.id) or existing
             row.password_hash, row.is_superuser, row.is_active = hash_password(password), True, True
             s.add(row)
         self.forget()
@@ -141,9 +141,13 @@ class Users:
         finally:
             self.forget()
 
-    def list(self, *, skip: int, limit: int) -> tuple[int, list[UserRow]]:
+    def list(self, *, skip: int, limit: int,
+             keep: Callable[[UserRow], bool] | None = None) -> tuple[int, list[UserRow]]:
+        """(how many users match `keep`, the page of them from `skip`) in creation order."""
         with self.db.session() as s:
             rows = list(s.exec(select(UserRow).order_by(col(UserRow.create_at))).all())
+        if keep is not None:
+            rows = [r for r in rows if keep(r)]
         return len(rows), rows[skip: skip + limit]
 
     def update(self, user_id: UUID, **changes: object) -> UserRow:

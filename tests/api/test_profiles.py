@@ -180,6 +180,23 @@ def test_user_routes_refuse_as_the_release_does(server: TestClient, version: str
         assert "www-authenticate" not in bad_jwt.headers
 
 
+def test_user_list_filters_exist_only_in_1_13(server: TestClient, key: dict[str, str], version: str) -> None:
+    for name in ("ada", "grace", "adam"):
+        assert server.post("/api/v1/users/", json={"username": name, "password": "pw-" + name},
+                           headers=key).status_code == 201
+    found = server.get("/api/v1/users/", params={"search": "AD", "limit": 1}, headers=key).json()
+    everyone = server.get("/api/v1/users/", headers=key).json()
+    params = {p["name"] for p in server.get("/openapi.json").json()["paths"]["/api/v1/users/"]["get"]["parameters"]}
+    if version == "1.13.0":
+        # filtered before paging: the count is of the matching users, the page is one of them
+        assert found["total_count"] == 2
+        assert [u["username"] for u in found["users"]] == ["ada"]
+        assert {"search", "username", "role_name", "deletion_requested", "X-Langflow-Operation-ID"} <= params
+    else:  # an unknown query parameter, ignored
+        assert found["total_count"] == everyone["total_count"] == 4
+        assert params == {"skip", "limit"}
+
+
 def test_webhooks_need_a_key_only_in_1_13(server: TestClient, key: dict[str, str], webhook_flow: dict[str, Any],
                                           version: str) -> None:
     hook = create_flow(server, key, webhook_flow)

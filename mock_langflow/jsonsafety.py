@@ -1,0 +1,87 @@
+"""JSON the mock can store and give back: no lone surrogates, no nesting deeper than it can serialise.
+
+Python's json module accepts both, but neither survives the way back: SQLite cannot encode a lone surrogate
+(UnicodeEncodeError on the write), and pydantic-core refuses to serialise anything nested 255 levels deep
+("Circular reference detected (depth exceeded)"), so a flow stored that deep could never be read or listed
+again. Such bodies are refused at the door instead, before anything is written.
+
+Both checks start with a byte-level test that costs next to nothing, so an ordinary body is never parsed twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# A flow is echoed a few levels down (a page of flows: page -> items -> flow -> data), and pydantic-core stops
+# at 255; real flows nest a dozen levels or so.
+MAX_JSON_DEPTH = 200
+# FastAPI's own answer for a JSON body it cannot parse at all (a RecursionError), which real Langflow gives for
+# bodies nested deeper than Python's recursion limit; the mock gives it from MAX_JSON_DEPTH on.
+BODY_PARSE_ERROR = "There was an error parsing the body"
+
+_MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when the JSON text nests arrays/objects more than `limit` levels deep (strings are skipped)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub(b"", raw)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth = max(depth - 1, 0)
+    return False
+
+
+def object_too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """The same test on an already parsed value (an uploaded file parsed by orjson)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def lone_surrogate(raw: bytes) -> tuple[int, str] | None:
+    """(offset, escape) of the first `\\uD800`-`\\uDFFF` escape that is not half of a pair, in a body that is
+    valid JSON; None for anything else (invalid JSON is left to the route, which answers it as Langflow does)."""
+    if not _MAYBE_SURROGATE.search(raw):
+        return None
+    try:
+        text = raw.decode("utf-8")
+        json.dumps(json.loads(text), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    except (ValueError, RecursionError):
+        return None
+    else:
+        return None
+    pending: tuple[int, str] | None = None
+    last_end = -1
+    for match in _ESCAPE.finditer(text):
+        escape = match.group(1)
+        code = int(escape[1:], 16) if escape[0] == "u" and len(escape) == 5 else None
+        if pending is not None:
+            if match.start() == last_end and code is not None and 0xDC00 <= code <= 0xDFFF:
+                pending, last_end = None, match.end()
+                continue
+            return pending
+        if code is not None and 0xD800 <= code <= 0xDBFF:
+            pending = (match.start(), match.group())
+        elif code is not None and 0xDC00 <= code <= 0xDFFF:
+            return match.start(), match.group()
+        last_end = match.end()
+    return pending if pending is not None else (0, "")

@@ -1,0 +1,247 @@
+"""What the schemathesis tests share: the app under test, the checks every answer must pass, the 500s that
+are Langflow's own on purpose, and a runner that counts the cases it generated."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import jsonschema
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.schemas import APIOperation, BaseSchema
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+)
+
+from mock_langflow import Settings, create_app
+from tests.conftest import new_api_key
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_SPEC = ROOT / "openapi" / "langflow-1.13.0.json"
+
+# MOCK_LANGFLOW_LONG=1: the documented long run (README, "Reliability"); CI runs the short profile.
+LONG = os.environ.get("MOCK_LANGFLOW_LONG") == "1"
+
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, response_headers_conformance,
+          negative_data_rejection]
+
+# 500s that real Langflow 1.13 answers, reproduced on purpose (each names its recording or Langflow's source):
+# a client that trips on one of them against the mock trips on it in production too. Anything else >= 500 fails.
+DELIBERATE_5XX: list[tuple[int, re.Pattern[str], str]] = [
+    (500, re.compile(r"File .* not found in flow [0-9a-f-]{36}"), "files_v1_download_missing"),
+    (500, re.compile(r'\{"message":.*"traceback":null'), "run_empty_flow_min (fact 15)"),
+    (500, re.compile(r"'NoneType' object has no attribute 'get'"), "flows_download_multi_with_null_data_500"),
+    (500, re.compile(r"MCP configuration can only be installed from a local connection"),
+     "api/v1/mcp_projects.py install_mcp_config: the test client is not on loopback"),
+    (500, re.compile(r"^Server already exists\.$"), "api/v2/mcp.py add_server"),
+    (500, re.compile(r"^Server not found\.$"), "api/v2/mcp.py delete_server"),
+    (500, re.compile(r"JOB_FAILED"), "api/v2/workflows.py get_workflow_status of a failed job"),
+]
+
+
+def deliberate_5xx(status: int, body: Any) -> bool:
+    detail = body.get("detail", body) if isinstance(body, dict) else body
+    text = detail if isinstance(detail, str) else json.dumps(detail)
+    return any(status == s and pattern.search(text) for s, pattern, _ in DELIBERATE_5XX)
+
+
+def error_shape_problem(status: int, body: Any) -> str | None:
+    """Why a 4xx/5xx body is not in one of Langflow's error shapes, or None when it is: {"detail": <str>},
+    {"detail": <dict>}, {"detail": [422 items of type/loc/msg(/ctx), never input or url]}, or a v2 404
+    {"error", "code", "message", ...} at the top level; deliberate 500s may be {"message"} (fact 35)."""
+    if not isinstance(body, dict):
+        return f"a {status} whose body is not a JSON object: {body!r:.200}"
+    if "detail" not in body:
+        if {"error", "code", "message"} <= set(body) or (status >= 500 and "message" in body):
+            return None
+        return f"a {status} without `detail`: {body!r:.200}"
+    detail = body["detail"]
+    if isinstance(detail, str | dict):
+        return None
+    if not isinstance(detail, list):
+        return f"a {status} whose detail is {type(detail).__name__}"
+    for item in detail:
+        if not isinstance(item, dict) or not {"type", "loc", "msg"} <= set(item):
+            return f"a 422 item that is not type/loc/msg: {item!r:.200}"
+        if set(item) - {"type", "loc", "msg", "ctx"}:
+            return f"a 422 item with fields Langflow 1.13 leaves out (fact 45): {sorted(set(item))}"
+    return None
+
+
+def body_of(response: Any) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return response.content[:200]
+
+
+def is_multipart(operation: APIOperation) -> bool:
+    body = operation.definition.raw.get("requestBody") or {}
+    return "multipart/form-data" in body.get("content", {})
+
+
+BOOL_WORDS = {"true": True, "1": True, "yes": True, "on": True, "t": True, "y": True,
+              "false": False, "0": False, "no": False, "off": False, "f": False, "n": False}
+
+
+def _as_fastapi_reads_it(value: Any, schema: dict[str, Any]) -> Any:
+    """A query value as FastAPI hands it to pydantic, then as pydantic's lax mode reads it for the declared
+    type: a repeated scalar is its last value, everything is text on the wire, and "0.0" is the integer 0."""
+    types = {s.get("type") for s in schema.get("anyOf", [schema])}
+    if isinstance(value, list) and "array" not in types:
+        value = value[-1] if value else None
+    text = ("true" if value else "false") if isinstance(value, bool) else ("" if value is None else str(value))
+    if "integer" in types:
+        try:
+            number = float(text)
+            return int(number) if number.is_integer() and abs(number) < 2**63 else text
+        except ValueError:
+            return text
+    if "number" in types:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if "boolean" in types:
+        return BOOL_WORDS.get(text.lower(), text)
+    return text
+
+
+def framework_accepts(case: Any) -> bool:
+    """Negative data that is valid by the time FastAPI and pydantic have read it, which real Langflow (the same
+    FastAPI) accepts too: query values that only break the schema before the wire and lax parsing, and a path
+    value ending in a newline, which Starlette's `$` lets reach the route without the parameter."""
+    meta = getattr(case, "meta", None)
+    if meta is None or not meta.generation.mode.is_negative:
+        return False
+    # schemathesis keeps path values percent-encoded ("%0A"); Starlette matches them decoded
+    if any(isinstance(v, str) and unquote(v).endswith("\n") for v in (case.path_parameters or {}).values()):
+        return True
+    negated = {location.value for location, info in meta.components.items() if info.mode.is_negative}
+    if not negated or not negated <= {"query"}:
+        return False
+    declared = {p["name"]: p.get("schema", {}) for p in case.operation.definition.raw.get("parameters", [])
+                if p.get("in") == "query"}
+    for name, value in (case.query or {}).items():
+        schema = declared.get(name)
+        if schema is None:
+            continue  # an undeclared parameter: FastAPI ignores it, as Langflow does
+        try:
+            jsonschema.validate(_as_fastapi_reads_it(value, schema), schema)
+        except jsonschema.ValidationError:
+            return False
+    return True
+
+
+def validate(case: Any, response: Any) -> None:
+    """Every check on one answer; raises (AssertionError or schemathesis's FailureGroup) on the first problem."""
+    body = body_of(response)
+    checks = list(CHECKS)
+    if response.status_code >= 500 and deliberate_5xx(response.status_code, body):
+        checks.remove(not_a_server_error)
+    if is_multipart(case.operation):
+        # A multipart "file" is bytes whatever schemathesis meant it to be: an object it sends as a file is
+        # a file with JSON in it, and accepting it is right.
+        checks.remove(negative_data_rejection)
+    elif 200 <= response.status_code < 300 and framework_accepts(case):
+        checks.remove(negative_data_rejection)
+    case.validate_response(response, checks=checks)
+    if response.status_code >= 400:
+        problem = error_shape_problem(response.status_code, body)
+        assert problem is None, f"{case.operation.label}: {problem}"
+
+
+def mock_app(**overrides: Any) -> FastAPI:
+    """The app under test: in memory, refusing at once what real Langflow would leave hanging, no job latency."""
+    values: dict[str, Any] = {"ephemeral": True, "never_answer": "error", "job_latency_ms": 0, **overrides}
+    return create_app(Settings(**values))
+
+
+@contextmanager
+def running(app: FastAPI) -> Iterator[str]:
+    """The app with its lifespan started; yields an API key of the superuser."""
+    with TestClient(app) as client:
+        yield new_api_key(client, "fuzz")
+
+
+@dataclass
+class Tally:
+    cases: int = 0
+    failures: dict[str, list[str]] = field(default_factory=dict)
+
+    def fail(self, label: str, text: str) -> None:
+        self.failures.setdefault(label, []).append(text)
+
+    def report(self) -> str:
+        lines = [f"{len(self.failures)} operations failed ({self.cases} cases):"]
+        for label, texts in self.failures.items():
+            lines.append(f"== {label}: {len(texts)} failures; first:\n{texts[0][:3000]}")
+        return "\n".join(lines)
+
+
+def fuzz_operation(operation: APIOperation, key: str, examples: int, tally: Tally,
+                   exercise: Callable[[Any, str], None] | None = None) -> None:
+    """`examples` positive and `examples` negative cases of one operation (fewer when there are not that many
+    distinct inputs); each failure is recorded, and the run goes on to the next case."""
+    call = exercise or exercise_case
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        try:
+            _fuzz(operation, mode, key, examples, tally, call)
+        except Unsatisfiable:
+            pass  # nothing to make invalid (no parameters, no body): the positive run covered it
+
+
+def _fuzz(operation: APIOperation, mode: GenerationMode, key: str, examples: int, tally: Tally,
+          call: Callable[[Any, str], None]) -> None:
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck),
+              phases=[Phase.explicit, Phase.generate])
+    def run(case: Any) -> None:
+        tally.cases += 1
+        try:
+            call(case, key)
+        except (Exception, BaseExceptionGroup) as exc:  # schemathesis's FailureGroup is a BaseExceptionGroup
+            tally.fail(operation.label, f"[{mode.value}] {type(exc).__name__}: {exc}")
+
+    run()
+
+
+def exercise_case(case: Any, key: str) -> None:
+    response = case.call(headers={"x-api-key": key})
+    validate(case, response)
+
+
+def served(app: Any) -> set[tuple[str, str]]:
+    """(METHOD, path) of every route the mock answers, hidden ones included (FastAPI keeps included routers
+    as they are and applies their prefix when it routes)."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.update((method, prefix + route.path) for method in route.methods)
+            elif hasattr(route, "original_router"):
+                walk(route.original_router.routes, prefix + route.include_context.prefix)
+
+    walk(app.routes, "")
+    return found
+
+
+def operations(schema: BaseSchema) -> list[APIOperation]:
+    return [result.ok() for result in schema.get_all_operations()]

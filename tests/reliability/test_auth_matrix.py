@@ -1,0 +1,162 @@
+"""The auth matrix: every route the mock serves, without credentials, with a bad key, with a bad token, and
+with the key of another user. Each answers as its Langflow route family does (NOTES.md facts 1-8), and no
+user reads or writes another's flows, files, messages, jobs, projects or MCP servers.
+
+A route that is not classified below fails test_every_route_is_classified: a new route must say who may call it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow import Settings, create_app, errors
+from tests.conftest import load_json, other_user_key
+from tests.reliability.fuzzing import error_shape_problem, mock_app, served
+from tests.reliability.world import World
+
+BAD_KEY = "sk-" + "0" * 43
+BAD_JWT = "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"
+CONTROL_REFUSED = "The control API needs a superuser's API key (x-api-key)"
+
+# Routes anyone may call (fact 5, and the login routes themselves), by (method, path).
+PUBLIC = {
+    ("GET", "/health"), ("GET", "/health_check"), ("GET", "/healthz"), ("GET", "/api/v1/version"),
+    ("GET", "/api/v1/config"), ("GET", "/api/v1/task/{_task_id}"), ("POST", "/api/v1/process/{_flow_id}"),
+    ("POST", "/api/v1/predict/{_flow_id}"), ("GET", "/api/v1/auto_login"), ("POST", "/api/v1/login"),
+    ("POST", "/api/v1/refresh"), ("POST", "/api/v1/logout"), ("GET", "/api/v1/session"), ("POST", "/api/v1/users/"),
+    # The MCP transports' health probes, and the SSE message posts whose session id is the credential.
+    ("HEAD", "/api/v1/mcp/sse"), ("HEAD", "/api/mcp/sse"), ("HEAD", "/api/v1/mcp/streamable"),
+    ("HEAD", "/api/mcp/streamable"), ("POST", "/api/v1/mcp/"), ("POST", "/api/mcp/"),
+    ("HEAD", "/api/v1/mcp/project/{project_id}/sse"), ("HEAD", "/api/v1/mcp/project/{project_id}/streamable"),
+}
+# Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced and MCP.
+API_KEY = re.compile(r"^/api/v1/run/(advanced/)?\{|^/api(/v1)?/mcp/(sse|streamable)|^/api/v1/mcp/project/")
+# MCP transports answer in JSON-RPC, through the mcp SDK (fact 42), not in Langflow's {"detail"} shape.
+MCP_TRANSPORT = re.compile(r"/mcp/(project/\{project_id\}/?)?(sse|streamable/?)?$|/mcp/project/\{project_id\}/?$")
+WEBHOOK = "/api/v1/webhook/{flow_id_or_name}"
+SUPERUSER_ONLY = {("GET", "/api/v1/users/"), ("DELETE", "/api/v1/users/{user_id}")}
+# The old /folders routes only redirect to /projects (fact 41); the target asks for credentials.
+REDIRECTS = re.compile(r"^/api/v1/folders")
+
+
+def family(method: str, path: str) -> str:
+    if (method, path) in PUBLIC:
+        return "public"
+    if path.startswith("/_mock"):
+        return "control"
+    if REDIRECTS.match(path):
+        return "redirect"
+    if path == WEBHOOK:
+        return "webhook"
+    if API_KEY.match(path):
+        return "api_key"
+    return "user"
+
+
+ROUTES = sorted((m, p) for m, p in served(mock_app()) if m != "HEAD" or (m, p) in PUBLIC)
+
+# What each family answers (status, detail) without credentials, with a bad key, and with a bad JWT.
+EXPECTED = {
+    "user": ((403, errors.NO_CREDENTIALS), (403, errors.INVALID_API_KEY), (401, errors.INVALID_TOKEN)),
+    "api_key": ((403, errors.AUTO_LOGIN_NEEDS_KEY), (403, errors.INVALID_OR_MISSING_API_KEY),
+                (403, errors.AUTO_LOGIN_NEEDS_KEY)),
+    "webhook": ((403, errors.WEBHOOK_KEY_REQUIRED), (403, errors.INVALID_API_KEY), (403, errors.WEBHOOK_KEY_REQUIRED)),
+    "control": ((403, CONTROL_REFUSED), (403, CONTROL_REFUSED), (403, CONTROL_REFUSED)),
+}
+
+
+@pytest.fixture(scope="module")
+def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, dict[str, str]]]:
+    """Alice (the superuser) with one of everything, and the key of Bob, an ordinary user with nothing: one
+    world for the module, since nothing here may change it (each test checks that it did not)."""
+    settings = Settings(ephemeral=False, data_dir=tmp_path_factory.mktemp("auth"), never_answer="error",
+                        job_latency_ms=0)
+    with TestClient(create_app(settings)) as client:
+        alice = World(client, load_json("flow_chat_io.json"), marker="alice-secret")
+        bob = {"x-api-key": other_user_key(client, alice.headers, "bob")}
+        yield alice, bob
+
+
+def test_every_route_is_classified() -> None:
+    families = {(m, p): family(m, p) for m, p in ROUTES}
+    assert len(families) > 120
+    # The families are Langflow's; check the ones that are easy to get wrong.
+    assert families[("POST", "/api/v1/run/{flow_id_or_name}")] == "api_key"
+    assert families[("POST", "/api/v1/run/session/{flow_id_or_name}")] == "user"
+    assert families[("GET", "/api/v1/mcp/project/{project_id}")] == "api_key"
+    assert families[("GET", "/api/v1/flows/")] == "user"
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
+def test_refusals_without_good_credentials(worlds: tuple[World, dict[str, str]], method: str, path: str) -> None:
+    alice, _ = worlds
+    client, kind, url = alice.client, family(method, path), alice.fill(path)
+    client.cookies.clear()
+    answers = [client.request(method, url),
+               client.request(method, url, headers={"x-api-key": BAD_KEY}),
+               client.request(method, url, headers={"Authorization": BAD_JWT})]
+    if kind == "public":
+        for answer in answers:
+            assert answer.status_code < 500, (answer.status_code, answer.text[:200])
+            if answer.status_code in (401, 403):
+                # Only the login routes themselves refuse, with their own texts (facts 6-7).
+                assert path in ("/api/v1/login", "/api/v1/refresh"), answer.text
+        return
+    if kind == "redirect":
+        assert all(a.status_code in (307, 403, 401) for a in answers), [a.status_code for a in answers]
+        return
+    for answer, (status, detail) in zip(answers, EXPECTED[kind], strict=True):
+        assert (answer.status_code, answer.json()) == (status, {"detail": detail}), (method, path, answer.text[:300])
+
+
+# --- another user's things ------------------------------------------------------------------------------
+
+
+def leaks(alice: World, url: str, text: str) -> bool:
+    """Whether an answer shows anything of Alice's that the URL did not already name (a 404 may echo the id
+    or name it was asked for: "Flow identifier <id> not found")."""
+    for segment in re.split(r"[/?=&]", url):
+        if segment:
+            text = text.replace(segment, "")
+    return alice.marker in text or alice.flow["id"] in text or alice.v2["id"] in text or alice.job in text
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
+def test_no_user_reads_or_writes_anothers_things(worlds: tuple[World, dict[str, str]], method: str, path: str) -> None:
+    alice, bob = worlds
+    kind = family(method, path)
+    if kind in ("public", "redirect") or method == "GET" and path.endswith(("/sse", "/streamable", "/streamable/")):
+        return
+    before = alice.snapshot()
+    url = alice.fill(path)
+    answer = alice.client.request(method, url, headers=bob, params={"flow_id": alice.flow["id"]})
+    assert answer.status_code < 500 or path == "/api/v2/mcp/servers/{server_name}", (answer.status_code, answer.text)
+    assert not leaks(alice, url, answer.text), (method, url, answer.status_code, answer.text[:300])
+    if answer.status_code >= 400 and not MCP_TRANSPORT.search(path):
+        assert error_shape_problem(answer.status_code, answer.json()) is None, answer.text[:300]
+    if kind == "control" or (method, path) in SUPERUSER_ONLY:
+        assert answer.status_code == 403, answer.text
+    if "{" in path and method != "GET" and "mcp/servers" not in path and "session" not in path:
+        # A write aimed at one of Alice's things is refused outright (403/404) or fails validation (422).
+        assert answer.status_code in (400, 403, 404, 405, 422), (method, url, answer.status_code, answer.text[:300])
+    alice.assert_unchanged(before)
+
+
+def test_another_users_lists_are_empty_of_alices_things(worlds: tuple[World, dict[str, str]]) -> None:
+    alice, bob = worlds
+    client = alice.client
+    for url in ("/api/v1/flows/", "/api/v1/flows/?get_all=false", "/api/v1/flows/?header_flows=true",
+                "/api/v2/files", "/api/v1/monitor/messages", "/api/v1/monitor/messages/sessions",
+                "/api/v1/projects/", "/api/v2/mcp/servers", "/api/v1/variables/", "/api/v1/api_key/",
+                f"/api/v1/monitor/builds?flow_id={alice.flow['id']}",
+                f"/api/v1/monitor/transactions?flow_id={alice.flow['id']}",
+                f"/api/v2/workflows?job_id={alice.job}", f"/api/v1/monitor/messages?flow_id={alice.flow['id']}"):
+        answer = client.get(url, headers=bob)
+        assert answer.status_code in (200, 404), (url, answer.text[:200])
+        assert not leaks(alice, url, answer.text), (url, answer.text[:300])
+    own = client.get("/api/v1/flows/?get_all=false", headers=alice.headers).json()
+    assert alice.flow["id"] in {f["id"] for f in own["items"]}  # Alice still sees her own

@@ -1,0 +1,171 @@
+"""Bugs the reliability work found (schemathesis, hostile input, load), one test each: every one of them was a
+500 from the mock's own code, or a stored thing that could not be read back."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import create_flow, other_user_key
+
+BIG = 10**20  # past SQLite's 64-bit integers
+
+
+def test_a_page_past_sqlites_integers_is_an_empty_page(client: TestClient, key_headers: dict[str, str],
+                                                       chat_flow: dict[str, Any]) -> None:
+    """Was OverflowError ("Python int too large to convert to SQLite INTEGER"): a 500."""
+    flow = create_flow(client, key_headers, chat_flow)
+    response = client.get("/api/v1/flows/", params={"get_all": "false", "page": BIG}, headers=key_headers)
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "total": 1, "page": BIG, "size": 50, "pages": 1}
+    for path, params in (("/api/v1/monitor/messages", {"offset": BIG, "limit": BIG}),
+                         ("/api/v1/monitor/transactions", {"flow_id": flow["id"], "page": BIG}),
+                         ("/api/v1/projects/", {"page": BIG, "size": 10})):
+        answer = client.get(path, params=params, headers=key_headers)
+        assert answer.status_code == 200, (path, answer.text)
+
+
+def test_put_onto_a_taken_name_is_refused_as_patch_refuses_it(client: TestClient, key_headers: dict[str, str],
+                                                              chat_flow: dict[str, Any]) -> None:
+    """Was sqlite3.IntegrityError (UNIQUE flow.user_id, flow.name): a 500."""
+    create_flow(client, key_headers, {**chat_flow, "name": "taken", "endpoint_name": "taken-ep"})
+    mine = create_flow(client, key_headers, {**chat_flow, "name": "mine"})
+    url = f"/api/v1/flows/{mine['id']}"
+    clash = client.put(url, json={**chat_flow, "name": "taken"}, headers=key_headers)
+    assert (clash.status_code, clash.json()) == (400, {"detail": errors.NAME_TAKEN})
+    endpoint = client.put(url, json={**chat_flow, "name": "mine", "endpoint_name": "taken-ep"}, headers=key_headers)
+    assert (endpoint.status_code, endpoint.json()) == (400, {"detail": errors.ENDPOINT_NAME_TAKEN})
+    assert client.get(url, headers=key_headers).json()["name"] == "mine"  # nothing changed
+    again = client.put(url, json={**chat_flow, "name": "mine", "description": "d"}, headers=key_headers)
+    assert (again.status_code, again.json()["description"]) == (200, "d")
+
+
+def test_patch_user_with_nulls_leaves_required_fields_alone(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Was sqlite3.IntegrityError (NOT NULL user.is_active): a 500; and a null password became "None"."""
+    me = client.get("/api/v1/users/whoami", headers=key_headers).json()
+    response = client.patch(f"/api/v1/users/{me['id']}", headers=key_headers,
+                            json={"username": None, "password": None, "is_active": None, "is_superuser": None,
+                                  "profile_image": None})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["username"], body["is_active"], body["is_superuser"]) == ("langflow", True, True)
+    state = client.app.state.mock  # type: ignore[attr-defined]
+    assert state.store.users.authenticate("langflow", "None") is None
+
+
+def test_patch_user_onto_a_taken_username_is_400(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Was sqlite3.IntegrityError (UNIQUE user.username): a 500."""
+    other = client.post("/api/v1/users/", json={"username": "bob", "password": "pw"}).json()
+    response = client.patch(f"/api/v1/users/{other['id']}", json={"username": "langflow"}, headers=key_headers)
+    assert (response.status_code, response.json()) == (400, {"detail": "This username is unavailable."})
+    same = client.patch(f"/api/v1/users/{other['id']}", json={"username": "bob"}, headers=key_headers)
+    assert same.status_code == 200
+
+
+def test_a_last_event_id_of_unicode_digits_is_ignored(client: TestClient, key_headers: dict[str, str],
+                                                      chat_flow: dict[str, Any]) -> None:
+    """Was ValueError from int("²") (str.isdigit admits it), and OverflowError for 20 digits: 500s."""
+    flow = create_flow(client, key_headers, chat_flow)
+    job = client.post("/api/v2/workflows", json={"flow_id": flow["id"], "input_value": "x", "mode": "sync"},
+                      headers=key_headers).json()["job_id"]
+    for last in ("²".encode("latin-1"), b"9" * 20):  # the server reads header bytes as latin-1
+        response = client.get(f"/api/v2/workflows/{job}/events", headers={**key_headers, "Last-Event-ID": last})
+        assert response.status_code == 200, response.text
+
+
+def test_a_bearer_token_whose_header_is_deep_json_is_an_invalid_token(client: TestClient) -> None:
+    """Was RecursionError out of json.loads in the JWT check (and AttributeError for a non-object): 500s."""
+    for header in (b"[" * 50_000, b"[1]", b'"x"'):
+        token = base64.urlsafe_b64encode(header).decode().rstrip("=") + ".e30.sig"
+        response = client.get("/api/v1/flows/", headers={"Authorization": f"Bearer {token}"})
+        assert (response.status_code, response.json()) == (401, {"detail": errors.INVALID_TOKEN})
+
+
+def test_downloads_and_streams_document_the_content_types_they_send(client: TestClient) -> None:
+    """schemathesis: a v2 download answered application/octet-stream where the document said only JSON. The
+    recordings win (files_v2_download, files_v1_download, flows_download_multi, build events...), so the document
+    lists what the routes send."""
+    paths = client.get("/openapi.json").json()["paths"]
+
+    def content(path: str, method: str) -> set[str]:
+        return set(paths[path][method]["responses"]["200"]["content"])
+
+    assert content("/api/v2/files/{file_id}", "get") == {"application/json", "application/octet-stream"}
+    assert content("/api/v1/files/download/{flow_id}/{file_name}", "get") == {"application/octet-stream"}
+    assert content("/api/v1/files/images/{flow_id}/{file_name}", "get") == {"image/*"}
+    assert content("/api/v1/flows/download/", "post") == {"application/json", "application/x-zip-compressed"}
+    assert content("/api/v1/projects/download/{project_id}", "get") == {"application/x-zip-compressed"}
+    assert content("/api/v2/files/batch/", "post") == {"application/x-zip-compressed"}
+    assert content("/api/v1/run/{flow_id_or_name}", "post") == {"application/json", "text/event-stream"}
+    assert content("/api/v1/build/{job_id}/events", "get") == {"application/x-ndjson"}
+    assert content("/api/v2/workflows/{job_id}/events", "get") == {"text/event-stream"}
+    json.dumps(paths)  # the document stays plain JSON
+
+
+# --- found by schemathesis with Langflow's own document: inputs Langflow checks and the mock did not ---------
+
+
+def test_user_routes_refuse_an_operation_id_over_128_characters(client: TestClient,
+                                                                key_headers: dict[str, str]) -> None:
+    """Langflow 1.13 declares an X-Langflow-Operation-ID header (at most 128 characters) on its user routes."""
+    ok = client.get("/api/v1/users/", headers={**key_headers, "X-Langflow-Operation-ID": "op-1"})
+    assert ok.status_code == 200
+    long = client.get("/api/v1/users/", headers={**key_headers, "X-Langflow-Operation-ID": "x" * 129})
+    assert long.status_code == 422
+    assert long.json()["detail"][0]["loc"] == ["header", "X-Langflow-Operation-ID"]
+
+
+def test_user_list_takes_langflows_filters(client: TestClient, key_headers: dict[str, str]) -> None:
+    assert client.get("/api/v1/users/", params={"deletion_requested": "maybe"}, headers=key_headers).status_code == 422
+    found = client.get("/api/v1/users/", params={"search": "LANG"}, headers=key_headers).json()["users"]
+    assert [u["username"] for u in found] == ["langflow"]
+    assert client.get("/api/v1/users/", params={"role_name": "admin"}, headers=key_headers).json()["users"] == []
+
+
+def test_healthz_takes_require_storage_ready(client: TestClient) -> None:
+    assert client.get("/healthz", params={"require_storage_ready": "true"}).json()["status"] == "ok"
+    assert client.get("/healthz", params={"require_storage_ready": "often"}).status_code == 422
+
+
+def test_starter_projects_carry_the_name_key_langflows_schema_requires(client: TestClient,
+                                                                       key_headers: dict[str, str]) -> None:
+    starters = client.get("/api/v1/starter-projects/", headers=key_headers).json()
+    assert starters and all(isinstance(s["name_key"], str) and s["name_key"] for s in starters)
+    assert {"Basic Prompting": "basic_prompting"}.items() <= {s["name"]: s["name_key"] for s in starters}.items()
+
+
+def test_skip_auth_after_the_superuser_was_deleted_is_refused_not_crashed(
+        make_client: Callable[..., TestClient]) -> None:
+    """Was an AssertionError (a 500; under python -O an AttributeError) once another superuser had deleted the
+    one the server started as."""
+    client = make_client(skip_auth_auto_login=True)
+    langflow = client.get("/api/v1/users/whoami").json()
+    admin = {"x-api-key": other_user_key(client, {}, "boss")}
+    boss = client.get("/api/v1/users/whoami", headers=admin).json()
+    assert client.patch(f"/api/v1/users/{boss['id']}", json={"is_superuser": True}).status_code == 200
+    assert client.delete(f"/api/v1/users/{langflow['id']}", headers=admin).status_code == 200
+    response = client.get("/api/v1/flows/")
+    assert (response.status_code, response.json()) == (403, {"detail": errors.NO_CREDENTIALS})
+
+
+def test_runtime_stats_of_the_control_api(client: TestClient, key_headers: dict[str, str]) -> None:
+    stats = client.get("/_mock/stats", headers=key_headers).json()
+    assert set(stats) == {"tasks", "jobs_running", "db_sessions_open", "db_connections_checked_out", "rss_bytes"}
+    assert stats["jobs_running"] == 0 and stats["db_sessions_open"] == 0 and stats["tasks"] >= 1
+    assert client.get("/_mock/stats").status_code == 403
+
+
+def test_a_batch_without_flows_is_a_422_as_in_langflow(client: TestClient, key_headers: dict[str, str],
+                                                        chat_flow: dict[str, Any]) -> None:
+    """The long schemathesis run with Langflow's document: {} was 201 [] where Langflow's FlowListCreate
+    requires `flows`."""
+    response = client.post("/api/v1/flows/batch/", json={}, headers=key_headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "flows"]
+    created = client.post("/api/v1/flows/batch/", json={"flows": [chat_flow]}, headers=key_headers)
+    assert created.status_code == 201 and len(created.json()) == 1
