@@ -136,8 +136,10 @@ def framework_accepts(case: Any) -> bool:
     negated = {location.value for location, info in meta.components.items() if info.mode.is_negative}
     if not negated or not negated <= {"query"}:
         return False
-    declared = {p["name"]: p.get("schema", {}) for p in case.operation.definition.raw.get("parameters", [])
-                if p.get("in") == "query"}
+    # a parameter's schema may $ref the document's components ("#/components/schemas/FlowType")
+    components = case.operation.schema.raw_schema.get("components", {})
+    declared = {p["name"]: {**p.get("schema", {}), "components": components}
+                for p in case.operation.definition.raw.get("parameters", []) if p.get("in") == "query"}
     for name, value in (case.query or {}).items():
         schema = declared.get(name)
         if schema is None:
