@@ -123,6 +123,13 @@ def _as_fastapi_reads_it(value: Any, schema: dict[str, Any]) -> Any:
     return text
 
 
+def routed_elsewhere(case: Any) -> bool:
+    """A path value ending in a newline: Starlette's `$` matches it as if the segment were empty, so
+    /api/v1/flows/%0A is answered by GET /api/v1/flows/ (a list), in real Langflow as in the mock, and the
+    answer is not this operation's. schemathesis keeps path values percent-encoded ("%0A")."""
+    return any(isinstance(v, str) and unquote(v).endswith("\n") for v in (case.path_parameters or {}).values())
+
+
 def framework_accepts(case: Any) -> bool:
     """Negative data that is valid by the time FastAPI and pydantic have read it, which real Langflow (the same
     FastAPI) accepts too: query values that only break the schema before the wire and lax parsing, and a path
@@ -130,8 +137,7 @@ def framework_accepts(case: Any) -> bool:
     meta = getattr(case, "meta", None)
     if meta is None or not meta.generation.mode.is_negative:
         return False
-    # schemathesis keeps path values percent-encoded ("%0A"); Starlette matches them decoded
-    if any(isinstance(v, str) and unquote(v).endswith("\n") for v in (case.path_parameters or {}).values()):
+    if routed_elsewhere(case):
         return True
     negated = {location.value for location, info in meta.components.items() if info.mode.is_negative}
     if not negated or not negated <= {"query"}:
@@ -163,6 +169,8 @@ def validate(case: Any, response: Any) -> None:
         checks.remove(negative_data_rejection)
     elif 200 <= response.status_code < 300 and framework_accepts(case):
         checks.remove(negative_data_rejection)
+    if routed_elsewhere(case):  # another operation answered: only its status and error shape are checked here
+        checks = [c for c in checks if c in (not_a_server_error,)]
     case.validate_response(response, checks=checks)
     if response.status_code >= 400:
         problem = error_shape_problem(response.status_code, body)
