@@ -16,7 +16,8 @@ import pytest
 from mock_langflow import __version__
 from tests.conftest import KEY, START_LINE, start_server, stop_server
 
-KEY_RE = re.compile(r"\bsk-[A-Za-z0-9_-]{43}\b")
+# Not \b at the end: a key is URL-safe base64 and may end in "-" or "_", after which there is no word boundary.
+KEY_RE = re.compile(r"\bsk-[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 
 
 def clean_env() -> dict[str, str]:
