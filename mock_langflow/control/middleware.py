@@ -66,6 +66,10 @@ class ControlLayer:
         async def recording_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
+                # What the request wrote on the side (a run's messages and transactions, use counters:
+                # Database.defer) is committed before the client has its status, so a kill -9 right after an
+                # answer cannot take the answered writes with it.
+                self.state.store.db.flush()
             await send(message)
 
         try:

@@ -1,6 +1,7 @@
 """kill -9 during a write load: on restart the database opens, every write acknowledged before the kill is
-there (flows with their last acknowledged content, files with their bytes), and no stored byte file is
-orphaned or missing. Three kills in a row, each after a different amount of work."""
+there (flows with their last acknowledged content, files with their bytes, the messages of every answered
+run), and no stored byte file is orphaned or missing. Three kills in a row, each after a different amount of
+work."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.conftest import load_json
 from tests.reliability.live import Server, blobs, file_rows, integrity
 
 CLIENTS = 20
@@ -23,6 +25,7 @@ class Acked:
     flows: dict[str, str] = field(default_factory=dict)  # id -> last acknowledged description
     deleted: set[str] = field(default_factory=set)
     files: dict[str, bytes] = field(default_factory=dict)  # v2 file id -> bytes
+    runs: dict[str, str] = field(default_factory=dict)  # session id of an answered /run -> its input
     # A write the kill cut off may or may not have been committed: its flow may show either state.
     in_flight: dict[str, str] = field(default_factory=dict)  # id -> the description, or DELETED
     count: int = 0
@@ -35,8 +38,14 @@ async def writer(url: str, key: str, n: int, round_: int, acked: Acked, killed: 
     """Creates, updates, uploads and deletes until the server goes away; records only what was answered."""
     async with httpx.AsyncClient(base_url=url, headers={"x-api-key": key}, timeout=30) as client:
         i = 0
+        runnable: str | None = None
         while not killed.is_set():
             try:
+                if runnable is None:
+                    chat = await client.post("/api/v1/flows/", json={"name": f"r{round_} c{n} chat",
+                                                                     "data": load_json("flow_chat_io.json")["data"]})
+                    assert chat.status_code == 201, chat.text
+                    runnable = chat.json()["id"]
                 name = f"r{round_} c{n} f{i}"
                 created = await client.post("/api/v1/flows/", json={"name": name, "description": "v0",
                                                                      "data": {"nodes": [], "edges": []}})
@@ -62,6 +71,12 @@ async def writer(url: str, key: str, n: int, round_: int, acked: Acked, killed: 
                     acked.flows.pop(flow_id)
                     acked.deleted.add(flow_id)
                     acked.count += 1
+                # A run stores its messages through deferred writes: answered means stored.
+                session, said = f"r{round_}-c{n}-{i}", f"hello {round_}.{n}.{i}"
+                ran = await client.post(f"/api/v1/run/{runnable}", json={"input_value": said, "session_id": session})
+                assert ran.status_code == 200, ran.text
+                acked.runs[session] = said
+                acked.count += 1
                 i += 1
             except httpx.TransportError:
                 return  # the kill: whatever was in flight was never acknowledged
@@ -96,6 +111,9 @@ def verify(server: Server, acked: Acked) -> None:
             assert client.get(f"/api/v1/flows/{flow_id}").status_code == 404
         for file_id, content in acked.files.items():
             assert client.get(f"/api/v2/files/{file_id}").content == content, file_id
+        for session, said in acked.runs.items():
+            stored = client.get("/api/v1/monitor/messages", params={"session_id": session}).json()
+            assert said in [m["text"] for m in stored if m["sender"] == "User"], (session, stored)
     acked.in_flight.clear()
 
 
@@ -127,5 +145,6 @@ def test_kill_9_during_writes_loses_nothing_acknowledged(tmp_path: Path) -> None
     server.stop()
     assert "Traceback" not in server.log(), server.log()[-3000:]
     print(f"crash safety: {acked.count} acknowledged writes checked after {len(KILL_AFTER)} kills "  # noqa: T201
-          f"({len(acked.flows)} flows kept, {len(acked.deleted)} deleted, {len(acked.files)} files)")
+          f"({len(acked.flows)} flows kept, {len(acked.deleted)} deleted, {len(acked.files)} files, "
+          f"{len(acked.runs)} runs' messages)")
     assert acked.count >= sum(KILL_AFTER)
