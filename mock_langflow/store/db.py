@@ -41,7 +41,8 @@ class Database:
 
     Writes that only append a record (the request journal, messages, transactions, scripted-LLM calls, use
     counters) can be `defer`red: they are written together, in one transaction, as soon as the event loop
-    is free again, and always before any session starts, so every read still sees every earlier write.
+    is free again, and always before any session starts, so every read still sees every earlier write, and
+    before a response's status goes out (ControlLayer), so every answered write is committed.
     A request that ran a flow thus costs one commit instead of ten (benchmarks/README.md).
     """
 
@@ -97,8 +98,9 @@ class Database:
     # --- deferred writes ----------------------------------------------------------------------------------
 
     def defer(self, statement: Executable, params: dict[str, Any]) -> None:
-        """Write later, soon: at the next turn of the running event loop, or before the next session, whichever
-        comes first. Without a running loop (the CLI, a test calling the store) it is written at once.
+        """Write later, soon: at the next turn of the running event loop, before the next session or before the
+        response's status, whichever comes first. Without a running loop (the CLI, a test calling the store) it
+        is written at once.
         Only for statements that no later deferred statement of another kind depends on (appends, counters):
         a flush groups them by statement."""
         try:
