@@ -96,7 +96,7 @@ def job_already_cancelled(job_id: object) -> str:
 
 
 def flow_file_missing(file_name: str, flow_id: object) -> str:
-    """files_v1_download_missing: the storage error's text."""
+    """files_v1_download_missing: the storage error's text (also an MCP resources/read of a missing file)."""
     return f"File {file_name} not found in flow {flow_id}"
 
 
@@ -144,10 +144,6 @@ def mcp_tool_failed(flow_name: str, error: object) -> str:
 
 def mcp_invalid_resource(uri: str) -> str:
     return f"Invalid URI format: {uri}"
-
-
-def mcp_resource_not_found(file_name: str, flow_id: str) -> str:
-    return f"File {file_name} not found in flow {flow_id}"
 
 
 class MockHTTPError(Exception):

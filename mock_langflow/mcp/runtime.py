@@ -127,7 +127,7 @@ class McpRuntime:
             parts = [p for p in urlparse(str(uri)).path.split("/") if p]
             if len(parts) < 2:
                 raise ValueError(errors.mcp_invalid_resource(str(uri)))
-            raise ValueError(errors.mcp_resource_not_found(unquote(parts[-1]), parts[-2]))
+            raise ValueError(errors.flow_file_missing(unquote(parts[-1]), parts[-2]))
 
         @server.list_tools()  # type: ignore[no-untyped-call, untyped-decorator]
         async def handle_list_tools() -> list[types.Tool]:
