@@ -17,6 +17,14 @@ from mock_langflow.profiles import current
 _ALNUM = string.ascii_letters + string.digits
 
 
+def as_uuid(text: str) -> uuid.UUID | None:
+    """A path segment as the UUID it spells, or None (an endpoint name, a malformed id)."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
 class Ids:
     """UUIDv4 ids, lowercase and hyphenated (fact 46); seeded ids repeat run after run."""
 

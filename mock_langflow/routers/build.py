@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
-from mock_langflow.clock import as_utc, ts_z
+from mock_langflow.clock import as_utc, as_uuid, ts_z
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
@@ -61,10 +61,8 @@ def job_not_found(job_id: str) -> errors.NotFound:
 
 
 def _own_job(state: AppState, job_id: str, user_id: UUID) -> JobRow:
-    try:
-        job = state.store.jobs.get(UUID(job_id))
-    except ValueError:
-        job = None
+    job_uuid = as_uuid(job_id)
+    job = state.store.jobs.get(job_uuid) if job_uuid is not None else None
     if job is None or job.kind != "build" or job.user_id != user_id:
         raise job_not_found(job_id)
     return job

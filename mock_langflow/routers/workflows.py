@@ -13,7 +13,7 @@ from pydantic import AfterValidator
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
-from mock_langflow.clock import ts_offset
+from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
@@ -68,10 +68,8 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
 
 def workflow_job(state: AppState, job_id: str, user_id: UUID, *, status_lookup: bool) -> JobRow:
     """The caller's v2 job; a status lookup and a stop word "not found" differently."""
-    try:
-        job = state.store.jobs.get(UUID(job_id))
-    except ValueError:
-        job = None
+    job_uuid = as_uuid(job_id)
+    job = state.store.jobs.get(job_uuid) if job_uuid is not None else None
     if job is None or job.kind != "workflow" or job.user_id != user_id:
         raise errors.WorkflowJobNotFound(job_id) if status_lookup else errors.StopJobNotFound(job_id)
     return job

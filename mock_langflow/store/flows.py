@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from mock_langflow import errors
-from mock_langflow.clock import Clock, Ids
+from mock_langflow.clock import Clock, Ids, as_uuid
 from mock_langflow.profiles import current
 from mock_langflow.profiles.model import Flows as FlowRules
 from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate
@@ -176,10 +176,7 @@ class Flows:
 
     def find(self, id_or_endpoint: str, *, user_id: UUID | None) -> FlowRow | None:
         """Resolve a /run-style path segment: a UUID or an endpoint_name, never a flow name (fact 10)."""
-        try:
-            flow_id: UUID | None = UUID(id_or_endpoint)
-        except ValueError:
-            flow_id = None
+        flow_id = as_uuid(id_or_endpoint)
         with self.db.session() as s:
             if flow_id is not None:
                 row = s.get(FlowRow, flow_id)
@@ -193,10 +190,7 @@ class Flows:
 
     def run_target(self, id_or_endpoint: str, *, user_id: UUID | None) -> RunTarget | None:
         """What find() finds, as much of it as a run needs."""
-        try:
-            flow_id: UUID | None = UUID(id_or_endpoint)
-        except ValueError:
-            flow_id = None
+        flow_id = as_uuid(id_or_endpoint)
         with self.db.engine.connect() as conn:
             if flow_id is not None:
                 found = conn.execute(RUN_TARGET_BY_ID, {"flow_id": flow_id}).first()
@@ -210,10 +204,7 @@ class Flows:
 
     def find_any(self, id_or_endpoint: str) -> FlowRow | None:
         """Resolve a webhook path segment before anyone is authenticated: any owner's flow."""
-        try:
-            flow_id: UUID | None = UUID(id_or_endpoint)
-        except ValueError:
-            flow_id = None
+        flow_id = as_uuid(id_or_endpoint)
         with self.db.session() as s:
             if flow_id is not None:
                 return s.get(FlowRow, flow_id)
