@@ -37,7 +37,6 @@ from mock_langflow.schemas.auth import (
     UserUpdate,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.models import UserRow
 from mock_langflow.store.users import user_read
 
 login_router = APIRouter(tags=["Login"])
@@ -179,15 +178,12 @@ async def read_all_users(_admin: Superuser, state: StateDep, skip: Annotated[int
     Deviation: the mock has no roles and no account deletion requests, so `role_name` or
     `deletion_requested=true` match nobody; `search` matches part of a username, ignoring case.
     """
-    if not current().has_param("GET /api/v1/users/", "search"):  # before 1.13: no filters, every user
-        username = search = role_name = deletion_requested = None
-    needle = search.lower() if search else None
-
-    def keep(row: UserRow) -> bool:
-        return ((username is None or row.username == username) and (needle is None or needle in row.username.lower())
-                and role_name is None and not deletion_requested)
-
-    total, rows = state.store.users.list(skip=skip, limit=limit, keep=keep)
+    if not current().has_param("GET /api/v1/users/", "search"):  # before 1.13 these filters do not exist
+        total, rows = state.store.users.list(skip=skip, limit=limit)
+    elif role_name is not None or deletion_requested:
+        total, rows = 0, []
+    else:
+        total, rows = state.store.users.list(skip=skip, limit=limit, username=username, search=search)
     return UsersResponse(total_count=total, users=[user_read(r) for r in rows])
 
 

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import secrets
 import string
-from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -141,13 +140,17 @@ class Users:
         finally:
             self.forget()
 
-    def list(self, *, skip: int, limit: int,
-             keep: Callable[[UserRow], bool] | None = None) -> tuple[int, list[UserRow]]:
-        """(how many users match `keep`, the page of them from `skip`) in creation order."""
+    def list(self, *, skip: int, limit: int, username: str | None = None,
+             search: str | None = None) -> tuple[int, list[UserRow]]:
+        """(how many users match, the page of them from `skip`) in creation order. `username` matches exactly,
+        `search` any part of a username, ignoring case."""
+        query = select(UserRow).order_by(col(UserRow.create_at))
+        if username is not None:
+            query = query.where(UserRow.username == username)
+        if search:
+            query = query.where(col(UserRow.username).icontains(search, autoescape=True))
         with self.db.session() as s:
-            rows = list(s.exec(select(UserRow).order_by(col(UserRow.create_at))).all())
-        if keep is not None:
-            rows = [r for r in rows if keep(r)]
+            rows = list(s.exec(query).all())
         return len(rows), rows[skip: skip + limit]
 
     def update(self, user_id: UUID, **changes: object) -> UserRow:
