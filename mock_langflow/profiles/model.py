@@ -261,5 +261,3 @@ class Profile:
         """Whether the release's `operation` ('METHOD /path') takes parameter `name` (profile params_absent)."""
         return f"{operation} {name}" not in self.params_absent
 
-    def has_route(self, name: str) -> bool:
-        return name not in self.routes_absent

@@ -119,7 +119,3 @@ class Jobs:
     def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:
         for model in (VertexBuildRow, TransactionRow):
             s.exec(delete(model).where(col(model.flow_id).in_(flow_ids)))
-
-
-def elapsed(start: datetime | None, end: datetime | None) -> float:
-    return (end - start).total_seconds() if start and end else 0.0
