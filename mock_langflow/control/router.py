@@ -23,6 +23,7 @@ from mock_langflow.control.reset import PARTS, UnknownPart, reset
 from mock_langflow.control.seed import SeedError, seed_body, seed_path
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.scripts import Script, ScriptError, parse_script
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.store.models import UserRow
 
 
@@ -35,7 +36,7 @@ async def control_user(state: StateDep, header_key: KeyHeader, query_key: KeyQue
 
 
 ControlUser = Annotated[UserRow, Depends(control_user)]
-router = APIRouter(prefix="/_mock", tags=["mock-langflow control"], include_in_schema=False,
+router = APIRouter(route_class=DeferredRoute, prefix="/_mock", tags=["mock-langflow control"], include_in_schema=False,
                    dependencies=[Depends(control_user)])
 
 

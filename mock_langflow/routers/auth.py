@@ -23,6 +23,7 @@ from mock_langflow.auth import (
 )
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.profiles import current
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.auth import (
     ApiKeyCreate,
     ApiKeysResponse,
@@ -39,9 +40,9 @@ from mock_langflow.schemas.auth import (
 from mock_langflow.state import AppState
 from mock_langflow.store.users import user_read
 
-login_router = APIRouter(tags=["Login"])
-api_key_router = APIRouter(prefix="/api_key", tags=["APIKey"])
-users_router = APIRouter(prefix="/users", tags=["Users"])
+login_router = APIRouter(route_class=DeferredRoute, tags=["Login"])
+api_key_router = APIRouter(route_class=DeferredRoute, prefix="/api_key", tags=["APIKey"])
+users_router = APIRouter(route_class=DeferredRoute, prefix="/users", tags=["Users"])
 
 USERNAME_TAKEN = "This username is unavailable."
 NOT_NULL_USER_FIELDS = frozenset({"username", "password", "is_active", "is_superuser"})

@@ -16,14 +16,15 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import OCTET_STREAM, answers, file_response
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.files import FlowFileList, FlowFileUploaded
 from mock_langflow.schemas.flows import MessageResponse
 from mock_langflow.store.files import iter_blob
 from mock_langflow.store.models import FlowRow
 
-router = APIRouter(tags=["Files"], prefix="/files")
+router = APIRouter(route_class=DeferredRoute, tags=["Files"], prefix="/files")
 # Langflow serves the deprecated upload from its "Base" router (api/v1/endpoints.py), not from /files.
-legacy_router = APIRouter(tags=["Base"])
+legacy_router = APIRouter(route_class=DeferredRoute, tags=["Base"])
 
 PICTURE_FOLDERS = ("People", "Space")
 

@@ -18,13 +18,14 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import OCTET_STREAM, ZIP, answers, file_response, zip_response
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.auth import DetailResponse
 from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
 from mock_langflow.schemas.flows import MessageResponse
 from mock_langflow.store.files import Files, download_name, iter_blob, split_extension
 from mock_langflow.store.models import FileRow
 
-router = APIRouter(tags=["Files"], prefix="/files")
+router = APIRouter(route_class=DeferredRoute, tags=["Files"], prefix="/files")
 
 FileIds = Annotated[list[UUID], Body(title="File Ids")]
 

@@ -17,6 +17,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
 from mock_langflow.responses import ZIP, answers, json_response, listing, zip_response
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
@@ -32,7 +33,7 @@ from mock_langflow.schemas.flows import (
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive
 from mock_langflow.store.models import FlowRow
 
-router = APIRouter(prefix="/flows", tags=["Flows"])
+router = APIRouter(route_class=DeferredRoute, prefix="/flows", tags=["Flows"])
 
 FlowIds = Annotated[list[UUID], Body(title="Flow Ids")]
 
@@ -187,7 +188,7 @@ async def read_basic_examples(user: CurrentUser, state: StateDep,
     return items
 
 
-starter_router = APIRouter(prefix="/starter-projects", tags=["Flows"])
+starter_router = APIRouter(route_class=DeferredRoute, prefix="/starter-projects", tags=["Flows"])
 
 
 @starter_router.get("/")

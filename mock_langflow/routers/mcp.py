@@ -20,10 +20,11 @@ from mock_langflow.auth import CurrentUser, McpUser
 from mock_langflow.deps import McpDep, StateDep
 from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.mcp import MCPServerConfig
 
-router = APIRouter(prefix="/mcp", tags=["mcp"])
-servers_router = APIRouter(prefix="/mcp", tags=["MCP"])
+router = APIRouter(route_class=DeferredRoute, prefix="/mcp", tags=["mcp"])
+servers_router = APIRouter(route_class=DeferredRoute, prefix="/mcp", tags=["MCP"])
 
 TRANSPORT_METHODS = ["GET", "POST", "DELETE"]
 

@@ -12,9 +12,10 @@ from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
+from mock_langflow.routing import DeferredRoute
 
-health_router = APIRouter(tags=["Health Check"])
-router = APIRouter(tags=["Base"])
+health_router = APIRouter(route_class=DeferredRoute, tags=["Health Check"])
+router = APIRouter(route_class=DeferredRoute, tags=["Base"])
 
 
 @health_router.get("/health")

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
+from mock_langflow.routing import DeferredRoute
 
-router = APIRouter(prefix="/monitor", tags=["Monitor"])
+router = APIRouter(route_class=DeferredRoute, prefix="/monitor", tags=["Monitor"])
 
 
 class MessageUpdate(BaseModel):

@@ -15,6 +15,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.responses import ZIP, answers, zip_response
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
     FolderCreate,
@@ -26,8 +27,8 @@ from mock_langflow.schemas.projects import (
 )
 from mock_langflow.store.flows import flow_read, flows_archive
 
-router = APIRouter(prefix="/projects", tags=["Projects"])
-folders_router = APIRouter(prefix="/folders", tags=["Folders"])
+router = APIRouter(route_class=DeferredRoute, prefix="/projects", tags=["Projects"])
+folders_router = APIRouter(route_class=DeferredRoute, prefix="/folders", tags=["Folders"])
 
 
 def _read(row: Any) -> FolderRead:

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Response
 
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
 
-router = APIRouter(prefix="/variables", tags=["Variables"])
+router = APIRouter(route_class=DeferredRoute, prefix="/variables", tags=["Variables"])
 
 
 @router.post("/", status_code=201, include_in_schema=False)

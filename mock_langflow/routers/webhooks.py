@@ -14,8 +14,9 @@ from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.routers.run import flow_not_found
+from mock_langflow.routing import DeferredRoute
 
-router = APIRouter(tags=["Base"])
+router = APIRouter(route_class=DeferredRoute, tags=["Base"])
 
 EMPTY_BODY = "Request body is empty. You should provide a JSON payload containing the flow ID."
 ACCEPTED = {"message": "Task started in the background", "status": "in progress"}

@@ -18,6 +18,7 @@ from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.responses import answers
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
     WorkflowMode,
@@ -31,7 +32,7 @@ from mock_langflow.store.models import JobRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
 
-router = APIRouter(prefix="/workflows", tags=["Workflow"])
+router = APIRouter(route_class=DeferredRoute, prefix="/workflows", tags=["Workflow"])
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 EVENT_STREAM = "text/event-stream"

@@ -21,6 +21,7 @@ from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest, RunResult, VertexResult
 from mock_langflow.routers.run import global_vars
 from mock_langflow.routers.workflows import workflow_job
+from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.workflows import check_job_id
 from mock_langflow.schemas.workflows_beta import (
     ComponentOutput,
@@ -42,7 +43,8 @@ async def developer_api_gate(state: StateDep) -> None:
         raise errors.DeveloperApiDisabled()
 
 
-router = APIRouter(prefix="/workflows", tags=["Workflow"], dependencies=[Depends(developer_api_gate)])
+router = APIRouter(route_class=DeferredRoute, prefix="/workflows", tags=["Workflow"],
+                   dependencies=[Depends(developer_api_gate)])
 
 
 def flat_inputs(inputs: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], str | None]:

@@ -1,0 +1,59 @@
+"""The route class every router of the mock uses: FastAPI's APIRoute, analysed once instead of twice.
+
+FastAPI 0.165 analyses a route's endpoint (signature, dependencies, body and response models, each a pydantic
+TypeAdapter) when the router's decorator runs, and again, from the arguments the route was given, when an app
+first routes a request through the router that includes it: that second, "effective" route is the one that
+serves. The first analysis is never read for a route served through an included router, yet it is most of
+the cost of importing the mock's routers (about a quarter of a second of the cold start). DeferredRoute keeps
+what the decorator was given, as given, and runs FastAPI's own analysis only if something asks for one of its
+results (a route mounted on an app directly, or code reading `dependant`, `body_field` and the like).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.routing import APIRoute
+from starlette.routing import compile_path, get_name
+
+# APIRoute's keyword arguments and their defaults: the values an effective route reads off the original.
+_DEFAULTS: dict[str, Any] = {
+    name: parameter.default
+    for name, parameter in inspect.signature(APIRoute.__init__).parameters.items()
+    if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+}
+
+
+class DeferredRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        unknown = set(options) - set(_DEFAULTS)
+        if unknown or options.get("form_limits") is not None:
+            # Something this class does not reproduce: let FastAPI do it all now.
+            APIRoute.__init__(self, path, endpoint, **options)
+            return
+        self.__dict__["_deferred"] = (path, endpoint, options)
+        given = {**_DEFAULTS, **options}
+        for name, value in given.items():
+            setattr(self, name, value)
+        # What FastAPI derives without looking into the endpoint, the same way it does.
+        self.path = path
+        self.endpoint = endpoint
+        self.stream_item_type = None
+        self.form_limits = {}
+        self.tags = list(given["tags"] or [])
+        self.responses = dict(given["responses"] or {})
+        self.dependencies = list(given["dependencies"] or [])
+        self.name = get_name(endpoint) if given["name"] is None else given["name"]
+        self.methods = {method.upper() for method in given["methods"] or ["GET"]}
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for what the deferred analysis would have set (dependant, response_field, app, ...).
+        deferred = self.__dict__.pop("_deferred", None)
+        if deferred is None or name.startswith("__"):
+            raise AttributeError(name)
+        path, endpoint, options = deferred
+        APIRoute.__init__(self, path, endpoint, **options)
+        return getattr(self, name)
