@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 # A flow is echoed a few levels down (a page of flows: page -> items -> flow -> data), and pydantic-core stops
 # at 255; real flows nest a dozen levels or so.
 MAX_JSON_DEPTH = 200
@@ -25,6 +27,40 @@ _MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKET = re.compile(rb"[\[\]{}]")
+# Every byte a digit stays '0', every other one a space: 19 digits in a row (an integer that may be past 64 bits,
+# which orjson would read as a float) are then one `in` away. A regex takes ten times as long over a flow's graph.
+_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_NINETEEN_DIGITS = b"0" * 19
+
+
+def dump_stored(value: Any) -> str:
+    """A JSON column as it is stored (the database's writer): compact, as Langflow answers it, so that a listing
+    can pass a stored graph on as it is (store/flows.py, FlowListing). orjson writes it, NaN and infinities as
+    null, as the mock answers them anyway; what orjson cannot write (an integer past 64 bits, a key that is not
+    a string, a lone surrogate) the json module writes, ASCII only."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value, separators=(",", ":"))
+
+
+def splicable(text: str) -> bool:
+    """Whether stored JSON text is JSON as strict parsers read it, so that it can go out as it is: the json
+    module writes NaN and infinities as bare words, which an answer must not carry (a string holding one of the
+    words only costs the check a parse)."""
+    return "NaN" not in text and "Infinity" not in text
+
+
+def load_stored(text: str) -> Any:
+    """A JSON column as stored (the database's reader): orjson reads a flow's graph several times faster than
+    json, and reads it the same, except for what it is left out of: integers past 64 bits (a float to orjson)
+    and what orjson refuses where json accepts it (NaN, 1e400, a lone surrogate)."""
+    if _NINETEEN_DIGITS not in text.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZERO):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:

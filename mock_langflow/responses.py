@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any, Literal
 from urllib.parse import quote
 
+import orjson
 from fastapi import Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
@@ -90,17 +91,23 @@ def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = 
     return StreamingResponse(chunks, media_type=OCTET_STREAM, headers=headers)
 
 
-def json_response(content: Any) -> JSONResponse:
-    """The JSON answer FastAPI would make of `content` returned by a handler without a response model, minus
-    its jsonable_encoder walk, which took longer than the rest of the request (a /run body, a page of flows):
-    a model (or a list of models) is dumped as the encoder dumps it, `mode="json", by_alias=True`, and then
-    is plain JSON, as a /run body is already. Anything json cannot write as it is (UUIDs, datetimes, ...)
-    still goes through the encoder."""
+def json_body(content: Any) -> bytes:
+    """The JSON text FastAPI would answer for `content` returned by a handler, written the fast way. FastAPI walks
+    the value with jsonable_encoder and writes it with the json module, which took longer than the rest of the
+    request (a /run body, a page of 50 flows): here pydantic writes a model (or a list of models) itself, as it
+    dumps it for FastAPI (`mode="json", by_alias=True`, NaN and infinities as null), and orjson writes plain
+    JSON, also NaN as null. What orjson cannot write (an integer past 64 bits, a key that is not a string)
+    takes FastAPI's way."""
     if isinstance(content, BaseModel):
-        content = content.model_dump(mode="json", by_alias=True)
-    elif isinstance(content, list) and all(isinstance(item, BaseModel) for item in content):
-        content = [item.model_dump(mode="json", by_alias=True) for item in content]
+        return content.__pydantic_serializer__.to_json(content, by_alias=True)
+    if isinstance(content, list) and content and all(isinstance(item, BaseModel) for item in content):
+        return b"[" + b",".join(json_body(item) for item in content) + b"]"
     try:
-        return JSONResponse(content)
-    except (TypeError, ValueError):
-        return JSONResponse(jsonable_encoder(content))
+        return orjson.dumps(content)
+    except TypeError:
+        return JSONResponse(jsonable_encoder(content)).body
+
+
+def json_response(content: Any) -> Response:
+    """`content` as an application/json answer (see json_body)."""
+    return Response(json_body(content), media_type="application/json")

@@ -16,7 +16,7 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
-from mock_langflow.responses import ZIP, answers, json_response, listing, zip_response
+from mock_langflow.responses import ZIP, answers, json_body, listing, zip_response
 from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.flows import (
     FlowCreate,
@@ -30,7 +30,7 @@ from mock_langflow.schemas.flows import (
     GraphDump,
     MessageResponse,
 )
-from mock_langflow.store.flows import flow_download, flow_read, flows_archive
+from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
 from mock_langflow.store.models import FlowRow
 
 router = APIRouter(route_class=DeferredRoute, prefix="/flows", tags=["Flows"])
@@ -61,21 +61,30 @@ async def read_flows(
     # Ownerless flows (the examples) are listed only while auto-login is on, as Langflow's query does.
     include_examples = get_all and not remove_example_flows and folder_id is None and state.settings.auto_login
     paged = not get_all
-    total, rows = state.store.flows.list(user_id=user.id, include_examples=include_examples, folder_id=folder_id,
-                                         components_only=components_only, offset=(page - 1) * size,
-                                         limit=size if paged else None)
-    shapes = state.profile.shapes
-    if flow_type is not None and state.profile.flows.flow_type_param:
-        rows = [r for r in rows if r.flow_type == flow_type]
+    which = {"user_id": user.id, "include_examples": include_examples, "folder_id": folder_id,
+             "components_only": components_only, "offset": (page - 1) * size, "limit": size if paged else None}
+    by_type = flow_type is not None and state.profile.flows.flow_type_param
     # Before 1.13 a page ignores header_flows and holds whole flows.
-    headers = header_flows and not (paged and shapes.paged_headers == "full")
-    items: list[FlowRead] | list[FlowHeader] = [_header(r) for r in rows] if headers else [flow_read(r) for r in rows]
-    if paged:
-        return json_response(FlowPage(items=items, total=total, page=page, size=size,
-                                      pages=(total + size - 1) // size))
-    if state.profile.http.gzip == "lists":
-        return listing(orjson.dumps([i.model_dump(mode="json") for i in items]), always_gzip=True)
-    return json_response(items)
+    if header_flows and not (paged and state.profile.shapes.paged_headers == "full"):
+        total, rows = state.store.flows.list(**which)
+        items = [_header(r) for r in rows if not by_type or r.flow_type == flow_type]
+        body = json_body(FlowPage(items=items, total=total, page=page, size=size, pages=_pages(total, size))
+                         if paged else items)
+    else:
+        total, flows = state.store.flows.listing(**which)
+        flows = [f for f in flows if not by_type or f.row.flow_type == flow_type]
+        if paged:
+            frame = FlowPage(items=[], total=total, page=page, size=size, pages=_pages(total, size))
+            body = listed_json(flows, lambda items: {**frame.model_dump(mode="json"), "items": items})
+        else:
+            body = listed_json(flows)
+    if not paged and state.profile.http.gzip == "lists":
+        return listing(body, always_gzip=True)
+    return Response(body, media_type="application/json")
+
+
+def _pages(total: int, size: int) -> int:
+    return (total + size - 1) // size
 
 
 @router.get("/{flow_id}")
@@ -184,7 +193,7 @@ async def read_basic_examples(user: CurrentUser, state: StateDep,
     """GET /api/v1/flows/basic_examples/: the example flows the mock ships."""
     items = [flow_read(r) for r in state.store.examples()]
     if state.profile.http.gzip == "lists":
-        return listing(orjson.dumps([i.model_dump(mode="json") for i in items]), always_gzip=True)
+        return listing(json_body(items), always_gzip=True)
     return items
 
 

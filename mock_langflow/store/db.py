@@ -16,6 +16,8 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, SQLModel, create_engine
 
+from mock_langflow.jsonsafety import dump_stored, load_stored
+
 # SQLite's integers are 64-bit; Python's, and so a query parameter's, are not.
 SQL_INT_MAX = 2**63 - 1
 
@@ -56,13 +58,15 @@ class Database:
         self._count_lock = threading.Lock()
         if path is None:
             self.engine: Engine = create_engine(
-                "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
+                "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool,
+                json_serializer=dump_stored, json_deserializer=load_stored,
             )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._retire_if_old(path)
             self.engine = create_engine(
-                f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30}
+                f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30},
+                json_serializer=dump_stored, json_deserializer=load_stored,
             )
         event.listen(self.engine, "connect", self._on_connect)
         from mock_langflow.store import models  # noqa: F401  (registers the tables)

@@ -15,7 +15,7 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import create_flow, start_server, stop_server
+from tests.conftest import KEY, create_flow, start_server, stop_server
 
 # FlowRead, key for key, as flows_create_201 answers it.
 FLOW_READ_KEYS = {
@@ -177,6 +177,59 @@ def test_pages_split_own_flows_by_size(client: TestClient, key_headers: dict[str
     assert [p.status_code for p in pages] == [200, 200]
     assert pages[0].json() == {"items": flows[:2], "total": 3, "page": 1, "size": 2, "pages": 2}
     assert pages[1].json() == {"items": flows[2:], "total": 3, "page": 2, "size": 2, "pages": 2}
+
+
+ODD_GRAPH = {"nodes": [{"id": "n1", "data": {"big": 2**70, "negative": -(2**64), "tenth": 0.1, "tiny": 1e-300,
+                                            "text": "é ☃ \\ \" / \u0000", "nested": [[], {}, [None, True]]}}],
+             "edges": [], "viewport": {"x": 0, "y": 0, "zoom": 1}}
+
+
+def test_listings_give_each_graph_back_exactly_as_stored(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Listings pass stored graphs through without parsing them: big integers, floats, escapes and unicode
+    must come back exactly as a single read gives them."""
+    created = create_flow(client, key_headers, {"name": "Odd", "data": ODD_GRAPH})
+    one = client.get(f"/api/v1/flows/{created['id']}", headers=key_headers).json()
+    assert one["data"] == ODD_GRAPH == created["data"]
+    page = own_flows(client, key_headers)
+    everything = client.get("/api/v1/flows/", headers=key_headers).json()
+    assert page["items"] == [one]
+    assert [f for f in everything if f["id"] == one["id"]] == [one]
+
+
+def test_a_graph_with_nan_lists_it_as_null_as_a_single_read_does(client: TestClient,
+                                                                 key_headers: dict[str, str]) -> None:
+    body = b'{"name": "Odd numbers", "data": {"nodes": [], "edges": [], "score": NaN, "top": Infinity}}'
+    created = client.post("/api/v1/flows/", content=body, headers={**key_headers, "Content-Type": "application/json"})
+    assert created.status_code == 201, created.text
+    one = client.get(f"/api/v1/flows/{created.json()['id']}", headers=key_headers)
+    page = client.get("/api/v1/flows/", params={"get_all": "false"}, headers=key_headers)
+    assert b"NaN" not in page.content and b"Infinity" not in page.content
+    assert one.json()["data"] == {"nodes": [], "edges": [], "score": None, "top": None}
+    assert page.json()["items"] == [one.json()]
+
+
+def test_graphs_stored_by_an_older_mock_list_the_same(tmp_path: Path) -> None:
+    """A data dir from an earlier version holds graphs as Python's json module wrote them (spaces, ASCII
+    escapes, NaN as a bare word): they list as the same JSON."""
+    from sqlalchemy import text
+
+    from mock_langflow.app import create_app
+    from mock_langflow.settings import Settings
+
+    app = create_app(Settings(data_dir=tmp_path / "data", api_key=KEY))
+    with TestClient(app) as client:
+        headers = {"x-api-key": KEY}
+        flows = [create_flow(client, headers, {"name": n, "data": {"nodes": [], "edges": []}}) for n in "ab"]
+        old = [{"nodes": [], "edges": [], "note": "caf\u00e9", "big": 2**70},
+               {"nodes": [], "edges": [], "x": float("nan")}]
+        with app.state.mock.store.db.engine.begin() as conn:
+            for flow, graph in zip(flows, old, strict=True):
+                conn.execute(text("UPDATE flow SET data = :d WHERE id = :i"),
+                             {"d": json.dumps(graph), "i": UUID(flow["id"]).hex})
+        page = client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers)
+        assert page.status_code == 200 and b"NaN" not in page.content
+        assert [item["data"] for item in page.json()["items"]] == [
+            {"nodes": [], "edges": [], "note": "caf\u00e9", "big": 2**70}, {"nodes": [], "edges": [], "x": None}]
 
 
 def test_header_flows_leave_out_the_data(client: TestClient, key_headers: dict[str, str],
