@@ -128,11 +128,13 @@ class ScriptedLLM:
         # session). Every change to the rules or the calls goes through this class or calls forget(); this
         # server owns its data dir, so nothing else changes them.
         self._snapshot: tuple[list[_Candidate], Defaults] | None = None
+        self._components: list[ComponentScript] | None = None  # every scripted component, the weakest first
         self._turns: OrderedDict[tuple[UUID | None, str], int] = OrderedDict()
 
     def forget(self) -> None:
         """Rules, defaults or calls changed in the database (a reset, a script added): read them again."""
         self._snapshot = None
+        self._components = None
         self._turns.clear()
 
     # --- rules ----------------------------------------------------------------------------------------
@@ -246,8 +248,9 @@ class ScriptedLLM:
         """The scripted components that apply in this flow, the one that wins first: as for `jobs`, the last
         matching entry wins, so a control-API script overrides the files."""
         keys = {str(flow_id), *(n for n in names if n)}
-        found = [ComponentScript.model_validate(entry) for _, entry in self._component_entries()]
-        return [c for c in reversed(found) if c.flow is None or c.flow in keys]
+        if self._components is None:  # read once per change, not once per run
+            self._components = [ComponentScript.model_validate(entry) for _, entry in self._component_entries()]
+        return [c for c in reversed(self._components) if c.flow is None or c.flow in keys]
 
     # --- calls ----------------------------------------------------------------------------------------
 
