@@ -68,8 +68,8 @@ class ControlLayer:
                 status.append(message["status"])
                 # What the request wrote on the side (a run's messages and transactions, use counters:
                 # Database.defer) is committed before the client has its status, so a kill -9 right after an
-                # answer cannot take the answered writes with it.
-                self.state.store.db.flush()
+                # answer cannot take the answered writes with it (with the other answers of this turn).
+                await self.state.store.db.committed()
             await send(message)
 
         try:

@@ -38,6 +38,31 @@ def table(model: type[SQLModel]) -> Table:
     return found
 
 
+def _settle(waiters: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    """Wake committed() callers, from whichever thread flushed."""
+    for waiter in waiters:
+        loop = waiter.get_loop()
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        settle = _fail if error is not None else _succeed
+        if running is loop:
+            settle(waiter, error)
+        else:
+            loop.call_soon_threadsafe(settle, waiter, error)
+
+
+def _succeed(waiter: asyncio.Future[None], _error: BaseException | None) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+def _fail(waiter: asyncio.Future[None], error: BaseException | None) -> None:
+    if not waiter.done():
+        waiter.set_exception(error or RuntimeError("deferred writes failed"))
+
+
 class Database:
     """Owns the engine. `path=None` keeps everything in memory (one shared connection).
 
@@ -53,6 +78,7 @@ class Database:
         self._pending: list[tuple[Executable, dict[str, Any]]] = []
         self._lock = threading.RLock()
         self._scheduled_on: asyncio.AbstractEventLoop | None = None  # the loop a flush is queued on
+        self._waiters: list[asyncio.Future[None]] = []  # committed() calls waiting for the queued flush
         self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, list[Callable[[Any], Any]]]] = {}
         self.open_sessions = 0  # sessions entered and not yet left (GET /_mock/stats)
         self._count_lock = threading.Lock()
@@ -120,30 +146,55 @@ class Database:
                 return
         self.flush()
 
+    async def committed(self) -> None:
+        """Return once every write deferred so far is committed. The flush queued by defer() does it, on the
+        next turn of the loop: requests answered in the same turn share one commit (a group commit), where
+        flushing at once cost each of them a commit of its own (a third of a run's time under load)."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if not self._pending:
+                return
+            if self._scheduled_on is not loop:
+                self._scheduled_on = loop
+                loop.call_soon(self.flush)
+            waiter = loop.create_future()
+            self._waiters.append(waiter)
+        await waiter
+
     def flush(self) -> None:
         """Write every deferred statement in one transaction: each statement's rows in the order they came, as
         one executemany straight on the driver (compiled once, with SQLAlchemy's own bind processors, so the
         stored values are exactly what the ORM stores)."""
         with self._lock:
             pending, self._pending, self._scheduled_on = self._pending, [], None
+            waiters, self._waiters = self._waiters, []
             if not pending:
+                _settle(waiters, None)
                 return
-            groups: dict[tuple[int, tuple[str, ...]], tuple[Executable, list[dict[str, Any]]]] = {}
-            for statement, params in pending:
-                groups.setdefault((id(statement), tuple(params)), (statement, []))[1].append(params)
-            conn = self.engine.raw_connection()
             try:
-                cursor = conn.cursor()
-                for (_, keys), (statement, rows) in groups.items():
-                    sql, binds = self._prepared(statement, keys)
-                    cursor.executemany(sql, [[value(row) for value in binds] for row in rows])
-                cursor.close()
-                conn.commit()
-            except BaseException:
-                conn.rollback()
+                self._write(pending)
+            except BaseException as exc:
+                _settle(waiters, exc)
                 raise
-            finally:
-                conn.close()
+            _settle(waiters, None)
+
+    def _write(self, pending: list[tuple[Executable, dict[str, Any]]]) -> None:
+        groups: dict[tuple[int, tuple[str, ...]], tuple[Executable, list[dict[str, Any]]]] = {}
+        for statement, params in pending:
+            groups.setdefault((id(statement), tuple(params)), (statement, []))[1].append(params)
+        conn = self.engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            for (_, keys), (statement, rows) in groups.items():
+                sql, binds = self._prepared(statement, keys)
+                cursor.executemany(sql, [[value(row) for value in binds] for row in rows])
+            cursor.close()
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.close()
 
     def _prepared(self, statement: Executable, keys: tuple[str, ...]) -> tuple[str, list[Callable[[Any], Any]]]:
         """The SQL of a deferred statement and, per positional parameter, how to get its value from a row:

@@ -1,0 +1,73 @@
+"""Deferred writes: what a request wrote on the side is committed before its answer goes out, and answers of
+the same turn of the event loop share one commit."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import insert
+
+from mock_langflow.store.db import Database, table
+from mock_langflow.store.models import ScriptDefaultsRow
+
+ROWS = table(ScriptDefaultsRow)
+WRITE = insert(ROWS)
+
+
+def stored(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:  # another connection: only committed rows
+        return sorted(row[0] for row in conn.execute("SELECT source FROM script_defaults"))
+
+
+def test_concurrent_answers_wait_for_one_commit_that_holds_all_their_writes(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    db = Database(path)
+    commits: list[int] = []
+    write = db._write
+
+    def counting(pending: list[Any]) -> None:
+        commits.append(len(pending))
+        write(pending)
+
+    db._write = counting  # type: ignore[method-assign]
+
+    async def request(n: int) -> list[str]:
+        db.defer(WRITE, {"source": f"r{n}", "spec": {"n": n}})
+        await db.committed()
+        return stored(path)  # what a client could read once it has its answer
+
+    async def main() -> list[list[str]]:
+        return await asyncio.gather(*(request(n) for n in range(5)))
+
+    seen = asyncio.run(main())
+    assert commits == [5]
+    assert all({f"r{n}" for n in range(5)} <= set(rows) for rows in seen)
+
+
+def test_with_nothing_deferred_an_answer_does_not_wait(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite")
+
+    async def main() -> None:
+        await asyncio.wait_for(db.committed(), timeout=1)
+
+    asyncio.run(main())
+
+
+def test_a_failed_commit_fails_the_answers_waiting_for_it(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite")
+
+    def broken(_pending: list[Any]) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    db._write = broken  # type: ignore[method-assign]
+
+    async def main() -> None:
+        db.defer(WRITE, {"source": "lost", "spec": {}})
+        await db.committed()
+
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        asyncio.run(main())
