@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -83,6 +84,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = uvicorn.Config(app, log_level=args.log_level, access_log=args.log_level == "debug",
                             timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)
+    # What start-up built (routes, schemas, the ORM's mappings) lives as long as the process: leave it out of
+    # the garbage collector's full passes, each of which otherwise walked it all (about 45 ms, every few
+    # thousand requests). Start-up leaves no garbage to collect first (gc.collect() finds none).
+    gc.freeze()
     logging.getLogger("uvicorn.error").addFilter(QuietDrops())
     server.run(sockets=[sock])
     return 0
