@@ -39,18 +39,24 @@ def table(model: type[SQLModel]) -> Table:
 
 
 def _settle(waiters: list[asyncio.Future[None]], error: BaseException | None) -> None:
-    """Wake committed() callers, from whichever thread flushed."""
+    """Wake committed() callers, from whichever thread flushed. A caller that gave up (its request was
+    cancelled, its loop closed) has nothing to wake."""
+    try:
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    settle = _fail if error is not None else _succeed
     for waiter in waiters:
+        if waiter.done():
+            continue
         loop = waiter.get_loop()
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        settle = _fail if error is not None else _succeed
         if running is loop:
             settle(waiter, error)
-        else:
-            loop.call_soon_threadsafe(settle, waiter, error)
+        elif not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(settle, waiter, error)
+            except RuntimeError:  # closed in between
+                pass
 
 
 def _succeed(waiter: asyncio.Future[None], _error: BaseException | None) -> None:

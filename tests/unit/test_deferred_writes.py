@@ -71,3 +71,21 @@ def test_a_failed_commit_fails_the_answers_waiting_for_it(tmp_path: Path) -> Non
 
     with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
         asyncio.run(main())
+
+
+def test_an_answer_abandoned_with_its_event_loop_does_not_break_later_writes(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    db = Database(path)
+
+    async def abandoned() -> None:
+        db.defer(WRITE, {"source": "abandoned", "spec": {}})
+        await db.committed()
+
+    loop = asyncio.new_event_loop()
+    task = loop.create_task(abandoned())
+    loop.call_soon(loop.stop)  # stops after the request's first step: its write is queued, its flush is not run
+    loop.run_forever()
+    assert not task.done()
+    loop.close()
+    db.defer(WRITE, {"source": "later", "spec": {}})  # no loop running: written at once, with the queued one
+    assert stored(path) == ["abandoned", "later"]
