@@ -246,29 +246,29 @@ class Flows:
              components_only: bool = False, offset: int = 0, limit: int | None = None) -> tuple[int, list[FlowRow]]:
         """(total, rows) in creation order: the examples first, then the caller's own flows."""
         where, order = self._listed(user_id, include_examples, folder_id, components_only)
-        with self.db.session() as s:
-            total = s.exec(select(func.count()).select_from(FlowRow).where(*where)).one()
-            query = select(FlowRow).where(*where).order_by(*order)
-            if limit is not None:
-                query = query.offset(sql_int(offset)).limit(sql_int(limit))
-            return total, list(s.exec(query).all())
+        return self._page(select(FlowRow), where, order, offset, limit)
 
     def listing(self, *, user_id: UUID, include_examples: bool, folder_id: UUID | None = None,
                 components_only: bool = False, offset: int = 0,
                 limit: int | None = None) -> tuple[int, list[ListedFlow]]:
         """list(), each graph left as the JSON text it is stored as (ListedFlow)."""
         where, order = self._listed(user_id, include_examples, folder_id, components_only)
+        query = select(FlowRow, type_coerce(FlowRow.data, Text)).options(defer(FlowRow.data))  # type: ignore[arg-type]
+        total, rows = self._page(query, where, order, offset, limit)
+        listed = []
+        for row, graph in rows:
+            set_committed_value(row, "data", None)
+            listed.append(ListedFlow(row, graph))
+        return total, listed
+
+    def _page(self, query: Any, where: list[Any], order: list[Any], offset: int,
+              limit: int | None) -> tuple[int, list[Any]]:
         with self.db.session() as s:
             total = s.exec(select(func.count()).select_from(FlowRow).where(*where)).one()
-            query = (select(FlowRow, type_coerce(FlowRow.data, Text)).options(defer(FlowRow.data))  # type: ignore[arg-type]
-                     .where(*where).order_by(*order))
+            query = query.where(*where).order_by(*order)
             if limit is not None:
                 query = query.offset(sql_int(offset)).limit(sql_int(limit))
-            listed = []
-            for row, graph in s.exec(query).all():
-                set_committed_value(row, "data", None)
-                listed.append(ListedFlow(row, graph))
-            return total, listed
+            return total, list(s.exec(query).all())
 
     @staticmethod
     def _listed(user_id: UUID, include_examples: bool, folder_id: UUID | None,
