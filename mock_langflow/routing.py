@@ -4,7 +4,7 @@ FastAPI 0.165 analyses a route's endpoint (signature, dependencies, body and res
 TypeAdapter) when the router's decorator runs, and again, from the arguments the route was given, when an app
 first routes a request through the router that includes it: that second, "effective" route is the one that
 serves. The first analysis is never read for a route served through an included router, yet it is most of
-the cost of importing the mock's routers (about a quarter of a second of the cold start). DeferredRoute keeps
+the cost of importing the mock's routers (0.38 s of CPU at start-up, benchmarks/README.md fix 13). DeferredRoute keeps
 what the decorator was given, as given, and runs FastAPI's own analysis only if something asks for one of its
 results (a route mounted on an app directly, or code reading `dependant`, `body_field` and the like).
 """
