@@ -62,17 +62,16 @@ async def read_flows(
     include_examples = get_all and not remove_example_flows and folder_id is None and state.settings.auto_login
     paged = not get_all
     which = {"user_id": user.id, "include_examples": include_examples, "folder_id": folder_id,
-             "components_only": components_only, "offset": (page - 1) * size, "limit": size if paged else None}
-    by_type = flow_type is not None and state.profile.flows.flow_type_param
+             "components_only": components_only, "offset": (page - 1) * size, "limit": size if paged else None,
+             "flow_type": flow_type if state.profile.flows.flow_type_param else None}
     # Before 1.13 a page ignores header_flows and holds whole flows.
     if header_flows and not (paged and state.profile.shapes.paged_headers == "full"):
         total, rows = state.store.flows.list(**which)
-        items = [_header(r) for r in rows if not by_type or r.flow_type == flow_type]
+        items = [_header(r) for r in rows]
         body = json_body(FlowPage(items=items, total=total, page=page, size=size, pages=_pages(total, size))
                          if paged else items)
     else:
         total, flows = state.store.flows.listing(**which)
-        flows = [f for f in flows if not by_type or f.row.flow_type == flow_type]
         if paged:
             frame = FlowPage(items=[], total=total, page=page, size=size, pages=_pages(total, size))
             body = listed_json(flows, lambda items: {**frame.model_dump(mode="json"), "items": items})

@@ -243,16 +243,17 @@ class Flows:
                           .order_by(ROWID)).first()
 
     def list(self, *, user_id: UUID, include_examples: bool, folder_id: UUID | None = None,
-             components_only: bool = False, offset: int = 0, limit: int | None = None) -> tuple[int, list[FlowRow]]:
+             components_only: bool = False, flow_type: str | None = None, offset: int = 0,
+             limit: int | None = None) -> tuple[int, list[FlowRow]]:
         """(total, rows) in creation order: the examples first, then the caller's own flows."""
-        where, order = self._listed(user_id, include_examples, folder_id, components_only)
+        where, order = self._listed(user_id, include_examples, folder_id, components_only, flow_type)
         return self._page(select(FlowRow), where, order, offset, limit)
 
     def listing(self, *, user_id: UUID, include_examples: bool, folder_id: UUID | None = None,
-                components_only: bool = False, offset: int = 0,
+                components_only: bool = False, flow_type: str | None = None, offset: int = 0,
                 limit: int | None = None) -> tuple[int, list[ListedFlow]]:
         """list(), each graph left as the JSON text it is stored as (ListedFlow)."""
-        where, order = self._listed(user_id, include_examples, folder_id, components_only)
+        where, order = self._listed(user_id, include_examples, folder_id, components_only, flow_type)
         query = select(FlowRow, type_coerce(FlowRow.data, Text)).options(defer(FlowRow.data))  # type: ignore[arg-type]
         total, rows = self._page(query, where, order, offset, limit)
         listed = []
@@ -271,8 +272,8 @@ class Flows:
             return total, list(s.exec(query).all())
 
     @staticmethod
-    def _listed(user_id: UUID, include_examples: bool, folder_id: UUID | None,
-                components_only: bool) -> tuple[list[Any], list[Any]]:
+    def _listed(user_id: UUID, include_examples: bool, folder_id: UUID | None, components_only: bool,
+                flow_type: str | None) -> tuple[list[Any], list[Any]]:
         """(where, order by) of a listing. Without the examples the order is the rowid alone, which SQLite
         reads straight off the owner index: sorting by "is an example" first made it sort every flow of the
         owner for each page (3.4 ms of a page at 10k flows, 0.3 ms without)."""
@@ -282,6 +283,8 @@ class Flows:
             where.append(FlowRow.folder_id == folder_id)
         if components_only:
             where.append(FlowRow.is_component == True)  # noqa: E712  (SQL expression)
+        if flow_type is not None:  # in the query, as Langflow's: a page and its total count only that kind
+            where.append(FlowRow.flow_type == flow_type)
         return where, [col(FlowRow.user_id).is_not(None), ROWID] if include_examples else [ROWID]
 
     def by_ids(self, ids: Sequence[UUID], *, user_id: UUID) -> list[FlowRow]:

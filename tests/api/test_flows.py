@@ -232,6 +232,19 @@ def test_graphs_stored_by_an_older_mock_list_the_same(tmp_path: Path) -> None:
             {"nodes": [], "edges": [], "note": "caf\u00e9", "big": 2**70}, {"nodes": [], "edges": [], "x": None}]
 
 
+def test_flow_type_keeps_only_that_kind_in_every_listing(client: TestClient, key_headers: dict[str, str]) -> None:
+    """The filter is part of the query: a page holds `size` flows of that kind and counts only them."""
+    agents = []
+    for n in range(3):
+        create_flow(client, key_headers, {"name": f"Plain {n}"})
+        agents.append(create_flow(client, key_headers, {"name": f"Helper {n}", "flow_type": "agent"}))
+    listed = [client.get("/api/v1/flows/", params={"flow_type": "agent", **extra}, headers=key_headers).json()
+              for extra in ({}, {"get_all": "false", "size": 2}, {"get_all": "false", "header_flows": "true"})]
+    assert [f["id"] for f in listed[0]] == [a["id"] for a in agents]  # the examples are workflows
+    assert listed[1] == {"items": agents[:2], "total": 3, "page": 1, "size": 2, "pages": 2}
+    assert [(f["id"], f["flow_type"]) for f in listed[2]["items"]] == [(a["id"], "agent") for a in agents]
+
+
 def test_header_flows_leave_out_the_data(client: TestClient, key_headers: dict[str, str],
                                          chat_flow: dict[str, Any]) -> None:
     flow = create_flow(client, key_headers, chat_flow)
