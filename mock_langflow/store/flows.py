@@ -189,7 +189,7 @@ class Flows:
         if cached is not None and cached[0] == text:
             self._graphs.move_to_end(flow_id)
             return cached[1]
-        graph = json.loads(text)
+        graph = load_stored(text)
         self._graphs[flow_id] = (text, graph)
         if len(self._graphs) > GRAPH_CACHE_SIZE:
             self._graphs.popitem(last=False)
