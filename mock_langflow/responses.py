@@ -91,6 +91,11 @@ def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = 
     return StreamingResponse(chunks, media_type=OCTET_STREAM, headers=headers)
 
 
+def page_count(total: int, size: int) -> int:
+    """`pages` of a Page answer: how many pages of `size` hold `total` items."""
+    return (total + size - 1) // size
+
+
 def json_body(content: Any) -> bytes:
     """The JSON text FastAPI would answer for `content` returned by a handler, written the fast way. FastAPI walks
     the value with jsonable_encoder and writes it with the json module, which took longer than the rest of the

@@ -19,7 +19,7 @@ from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.profiles import current
-from mock_langflow.responses import answers
+from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
@@ -216,4 +216,4 @@ async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser,
     total, rows = state.store.jobs.transactions(flow_id, page=page, size=size)
     items = [{"id": str(r.id), "timestamp": ts_z(as_utc(r.timestamp)), "vertex_id": r.vertex_id,
               "target_id": r.target_id, "inputs": r.inputs, "outputs": r.outputs, "status": r.status} for r in rows]
-    return {"items": items, "total": total, "page": page, "size": size, "pages": (total + size - 1) // size}
+    return {"items": items, "total": total, "page": page, "size": size, "pages": page_count(total, size)}

@@ -16,7 +16,7 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
-from mock_langflow.responses import ZIP, answers, json_body, listing, zip_response
+from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, zip_response
 from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.flows import (
     FlowCreate,
@@ -68,22 +68,18 @@ async def read_flows(
     if header_flows and not (paged and state.profile.shapes.paged_headers == "full"):
         total, rows = state.store.flows.list(**which)
         items = [_header(r) for r in rows]
-        body = json_body(FlowPage(items=items, total=total, page=page, size=size, pages=_pages(total, size))
+        body = json_body(FlowPage(items=items, total=total, page=page, size=size, pages=page_count(total, size))
                          if paged else items)
     else:
         total, flows = state.store.flows.listing(**which)
         if paged:
-            frame = FlowPage(items=[], total=total, page=page, size=size, pages=_pages(total, size))
+            frame = FlowPage(items=[], total=total, page=page, size=size, pages=page_count(total, size))
             body = listed_json(flows, lambda items: {**frame.model_dump(mode="json"), "items": items})
         else:
             body = listed_json(flows)
     if not paged and state.profile.http.gzip == "lists":
         return listing(body, always_gzip=True)
     return Response(body, media_type="application/json")
-
-
-def _pages(total: int, size: int) -> int:
-    return (total + size - 1) // size
 
 
 @router.get("/{flow_id}")

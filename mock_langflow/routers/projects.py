@@ -14,7 +14,7 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
-from mock_langflow.responses import ZIP, answers, zip_response
+from mock_langflow.responses import ZIP, answers, page_count, zip_response
 from mock_langflow.routing import DeferredRoute
 from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
@@ -66,10 +66,9 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
     flows = [flow_read(r) for r in rows]
     if page is not None and size is not None:
         chunk = flows[(page - 1) * size: page * size]
-        pages = (len(flows) + size - 1) // size
         return FolderWithPaginatedFlows(folder=_read(folder),
                                         flows=FlowPage(items=chunk, total=len(flows), page=page, size=size,
-                                                       pages=pages))
+                                                       pages=page_count(len(flows), size)))
     return FolderReadWithFlows(**_read(folder).model_dump(), flows=flows)
 
 
