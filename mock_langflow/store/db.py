@@ -45,28 +45,26 @@ def _settle(waiters: list[asyncio.Future[None]], error: BaseException | None) ->
         running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
     except RuntimeError:
         running = None
-    settle = _fail if error is not None else _succeed
     for waiter in waiters:
         if waiter.done():
             continue
         loop = waiter.get_loop()
         if running is loop:
-            settle(waiter, error)
+            _wake(waiter, error)
         elif not loop.is_closed():
             try:
-                loop.call_soon_threadsafe(settle, waiter, error)
+                loop.call_soon_threadsafe(_wake, waiter, error)
             except RuntimeError:  # closed in between
                 pass
 
 
-def _succeed(waiter: asyncio.Future[None], _error: BaseException | None) -> None:
-    if not waiter.done():
+def _wake(waiter: asyncio.Future[None], error: BaseException | None) -> None:
+    if waiter.done():
+        return
+    if error is None:
         waiter.set_result(None)
-
-
-def _fail(waiter: asyncio.Future[None], error: BaseException | None) -> None:
-    if not waiter.done():
-        waiter.set_exception(error or RuntimeError("deferred writes failed"))
+    else:
+        waiter.set_exception(error)
 
 
 class Database:
@@ -146,9 +144,7 @@ class Database:
         with self._lock:
             self._pending.append((statement, params))
             if loop is not None:
-                if self._scheduled_on is not loop:
-                    self._scheduled_on = loop
-                    loop.call_soon(self.flush)
+                self._queue_flush(loop)
                 return
         self.flush()
 
@@ -160,12 +156,16 @@ class Database:
         with self._lock:
             if not self._pending:
                 return
-            if self._scheduled_on is not loop:
-                self._scheduled_on = loop
-                loop.call_soon(self.flush)
+            self._queue_flush(loop)
             waiter = loop.create_future()
             self._waiters.append(waiter)
         await waiter
+
+    def _queue_flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        """A flush on the next turn of `loop`, unless one is queued there already (under self._lock)."""
+        if self._scheduled_on is not loop:
+            self._scheduled_on = loop
+            loop.call_soon(self.flush)
 
     def flush(self) -> None:
         """Write every deferred statement in one transaction: each statement's rows in the order they came, as
