@@ -35,7 +35,7 @@ _NINETEEN_DIGITS = b"0" * 19
 
 def dump_stored(value: Any) -> str:
     """A JSON column as it is stored (the database's writer): compact, as Langflow answers it, so that a listing
-    can pass a stored graph on as it is (store/flows.py, FlowListing). orjson writes it, NaN and infinities as
+    can pass a stored graph on as it is (store/flows.py, listed_json). orjson writes it, NaN and infinities as
     null, as the mock answers them anyway; what orjson cannot write (an integer past 64 bits, a key that is not
     a string, a lone surrogate) the json module writes, ASCII only."""
     try:

@@ -75,16 +75,18 @@ def listed_json(flows: Sequence[ListedFlow], frame: Callable[[list[Any]], Any] =
     """The JSON answer of a listing: each flow as FlowRead writes it (the profile's fields), its graph
     spliced in as stored; `frame` puts the list of items where the answer has it (a Page)."""
     items = [flow_read(flow.row).model_dump(mode="json", by_alias=True) for flow in flows]
-    for item, flow in zip(items, flows, strict=True):
-        if "data" in item and flow.graph is not None:
-            item["data"] = orjson.Fragment(flow.graph) if splicable(flow.graph) else load_stored(flow.graph)
-    try:
-        return orjson.dumps(frame(items))
-    except TypeError:  # what orjson cannot write elsewhere in an item: json_body's way, graphs parsed
+
+    def framed(splice: bool) -> Any:
         for item, flow in zip(items, flows, strict=True):
-            if isinstance(item.get("data"), orjson.Fragment):
-                item["data"] = load_stored(flow.graph or "null")
-        return json_body(frame(items))
+            if "data" in item and flow.graph is not None:
+                item["data"] = (orjson.Fragment(flow.graph) if splice and splicable(flow.graph)
+                                else load_stored(flow.graph))
+        return frame(items)
+
+    try:
+        return orjson.dumps(framed(splice=True))
+    except TypeError:  # what orjson cannot write elsewhere in an item: json_body's way, graphs parsed
+        return json_body(framed(splice=False))
 
 
 # Editor-only node state, and secrets: a downloaded flow carries neither (flows_download_single).
