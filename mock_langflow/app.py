@@ -51,6 +51,7 @@ from mock_langflow.routers import (
     workflows,
     workflows_beta,
 )
+from mock_langflow.routing import api_router
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
@@ -166,7 +167,7 @@ def for_release(router: APIRouter, profile: Profile) -> APIRouter:
     objects are shared, never changed, so apps of different versions can live in one process."""
     if not any(getattr(r, "name", None) in profile.routes_absent for r in router.routes):
         return router
-    kept = APIRouter(prefix=router.prefix, tags=list(router.tags))
+    kept = api_router(prefix=router.prefix, tags=list(router.tags))
     kept.routes.extend(r for r in router.routes if getattr(r, "name", None) not in profile.routes_absent)
     return kept
 

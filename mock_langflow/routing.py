@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIRouter
 from starlette.routing import compile_path, get_name
 
 # APIRoute's keyword arguments and their defaults: the values an effective route reads off the original.
@@ -57,3 +57,8 @@ class DeferredRoute(APIRoute):
         path, endpoint, options = deferred
         APIRoute.__init__(self, path, endpoint, **options)
         return getattr(self, name)
+
+
+def api_router(**options: Any) -> APIRouter:
+    """An APIRouter whose routes are DeferredRoutes: every router of the mock is made here."""
+    return APIRouter(route_class=DeferredRoute, **options)

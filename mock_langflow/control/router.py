@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import Body, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mock_langflow import errors
@@ -23,7 +23,7 @@ from mock_langflow.control.reset import PARTS, UnknownPart, reset
 from mock_langflow.control.seed import SeedError, seed_body, seed_path
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.scripts import Script, ScriptError, parse_script
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.store.models import UserRow
 
 
@@ -36,7 +36,7 @@ async def control_user(state: StateDep, header_key: KeyHeader, query_key: KeyQue
 
 
 ControlUser = Annotated[UserRow, Depends(control_user)]
-router = APIRouter(route_class=DeferredRoute, prefix="/_mock", tags=["mock-langflow control"], include_in_schema=False,
+router = api_router(prefix="/_mock", tags=["mock-langflow control"], include_in_schema=False,
                    dependencies=[Depends(control_user)])
 
 

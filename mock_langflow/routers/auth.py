@@ -6,7 +6,7 @@ import secrets
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Header, Query, Request, Response
+from fastapi import Form, Header, Query, Request, Response
 
 from mock_langflow import errors
 from mock_langflow.auth import (
@@ -23,7 +23,7 @@ from mock_langflow.auth import (
 )
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.profiles import current
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import (
     ApiKeyCreate,
     ApiKeysResponse,
@@ -40,9 +40,9 @@ from mock_langflow.schemas.auth import (
 from mock_langflow.state import AppState
 from mock_langflow.store.users import user_read
 
-login_router = APIRouter(route_class=DeferredRoute, tags=["Login"])
-api_key_router = APIRouter(route_class=DeferredRoute, prefix="/api_key", tags=["APIKey"])
-users_router = APIRouter(route_class=DeferredRoute, prefix="/users", tags=["Users"])
+login_router = api_router(tags=["Login"])
+api_key_router = api_router(prefix="/api_key", tags=["APIKey"])
+users_router = api_router(prefix="/users", tags=["Users"])
 
 USERNAME_TAKEN = "This username is unavailable."
 NOT_NULL_USER_FIELDS = frozenset({"username", "password", "is_active", "is_superuser"})

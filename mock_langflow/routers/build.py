@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import Body, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
@@ -20,15 +20,15 @@ from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.models import JobEventRow, JobRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import langflow_block, polled_blocks
 
-router = APIRouter(route_class=DeferredRoute, prefix="/build", tags=["Chat"])
-monitor_router = APIRouter(route_class=DeferredRoute, prefix="/monitor", tags=["Monitor"])
+router = api_router(prefix="/build", tags=["Chat"])
+monitor_router = api_router(prefix="/monitor", tags=["Monitor"])
 
 NDJSON = "application/x-ndjson"
 NO_DATA_TEXT = "Invalid flow ID\n"

@@ -9,22 +9,22 @@ from importlib import resources
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from fastapi import Depends, File, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import OCTET_STREAM, answers, file_response
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.files import FlowFileList, FlowFileUploaded
 from mock_langflow.schemas.flows import MessageResponse
 from mock_langflow.store.files import iter_blob
 from mock_langflow.store.models import FlowRow
 
-router = APIRouter(route_class=DeferredRoute, tags=["Files"], prefix="/files")
+router = api_router(tags=["Files"], prefix="/files")
 # Langflow serves the deprecated upload from its "Base" router (api/v1/endpoints.py), not from /files.
-legacy_router = APIRouter(route_class=DeferredRoute, tags=["Base"])
+legacy_router = api_router(tags=["Base"])
 
 PICTURE_FOLDERS = ("People", "Space")
 

@@ -10,7 +10,7 @@ from itertools import count
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, File, Response, UploadFile
+from fastapi import Body, File, Response, UploadFile
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from mock_langflow import errors
@@ -18,14 +18,14 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import OCTET_STREAM, ZIP, answers, file_response, zip_response
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import DetailResponse
 from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
 from mock_langflow.schemas.flows import MessageResponse
 from mock_langflow.store.files import Files, download_name, iter_blob, split_extension
 from mock_langflow.store.models import FileRow
 
-router = APIRouter(route_class=DeferredRoute, tags=["Files"], prefix="/files")
+router = api_router(tags=["Files"], prefix="/files")
 
 FileIds = Annotated[list[UUID], Body(title="File Ids")]
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Body, File, Header, Query, Response, UploadFile
+from fastapi import Body, File, Header, Query, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -17,7 +17,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
 from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, zip_response
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
@@ -33,7 +33,7 @@ from mock_langflow.schemas.flows import (
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
 from mock_langflow.store.models import FlowRow
 
-router = APIRouter(route_class=DeferredRoute, prefix="/flows", tags=["Flows"])
+router = api_router(prefix="/flows", tags=["Flows"])
 
 FlowIds = Annotated[list[UUID], Body(title="Flow Ids")]
 
@@ -192,7 +192,7 @@ async def read_basic_examples(user: CurrentUser, state: StateDep,
     return items
 
 
-starter_router = APIRouter(route_class=DeferredRoute, prefix="/starter-projects", tags=["Flows"])
+starter_router = api_router(prefix="/starter-projects", tags=["Flows"])
 
 
 @starter_router.get("/")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from anyio import BrokenResourceError
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
@@ -20,11 +20,11 @@ from mock_langflow.auth import CurrentUser, McpUser
 from mock_langflow.deps import McpDep, StateDep
 from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import MCPServerConfig
 
-router = APIRouter(route_class=DeferredRoute, prefix="/mcp", tags=["mcp"])
-servers_router = APIRouter(route_class=DeferredRoute, prefix="/mcp", tags=["MCP"])
+router = api_router(prefix="/mcp", tags=["mcp"])
+servers_router = api_router(prefix="/mcp", tags=["MCP"])
 
 TRANSPORT_METHODS = ["GET", "POST", "DELETE"]
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from anyio import BrokenResourceError
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mock_langflow import errors
@@ -21,7 +21,7 @@ from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
 from mock_langflow.mcp.runtime import raw_send
 from mock_langflow.routers.mcp import TRANSPORT_METHODS, ResponseNoOp
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import (
     AuthSettings,
     ComposerUrlResponse,
@@ -32,7 +32,7 @@ from mock_langflow.schemas.mcp import (
 )
 from mock_langflow.store.models import FlowRow, UserRow
 
-router = APIRouter(route_class=DeferredRoute, prefix="/mcp/project", tags=["mcp_projects"])
+router = api_router(prefix="/mcp/project", tags=["mcp_projects"])
 
 # What the frontend is shown for a secret, and sends back to mean "keep the one you have".
 MASK = "*******"

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 
-health_router = APIRouter(route_class=DeferredRoute, tags=["Health Check"])
-router = APIRouter(route_class=DeferredRoute, tags=["Base"])
+health_router = api_router(tags=["Health Check"])
+router = api_router(tags=["Base"])
 
 
 @health_router.get("/health")

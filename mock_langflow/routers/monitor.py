@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import Body, Query, Response
 from pydantic import BaseModel
 
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 
-router = APIRouter(route_class=DeferredRoute, prefix="/monitor", tags=["Monitor"])
+router = api_router(prefix="/monitor", tags=["Monitor"])
 
 
 class MessageUpdate(BaseModel):

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
 from mock_langflow import errors
@@ -15,7 +15,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
     FolderCreate,
@@ -27,8 +27,8 @@ from mock_langflow.schemas.projects import (
 )
 from mock_langflow.store.flows import flow_read, flows_archive
 
-router = APIRouter(route_class=DeferredRoute, prefix="/projects", tags=["Projects"])
-folders_router = APIRouter(route_class=DeferredRoute, prefix="/folders", tags=["Folders"])
+router = api_router(prefix="/projects", tags=["Projects"])
+folders_router = api_router(prefix="/folders", tags=["Folders"])
 
 
 def _read(row: Any) -> FolderRead:

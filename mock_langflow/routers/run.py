@@ -6,7 +6,7 @@ import json
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Request
+from fastapi import Body, Request
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
@@ -15,14 +15,14 @@ from mock_langflow.auth import ApiKeyUser, CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, tweak_conflict
 from mock_langflow.responses import answers, json_response
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.run import InputValueRequest, RunResponse, SimplifiedAPIRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import RunTarget
 from mock_langflow.streaming import events
 from mock_langflow.streaming.presenters import error_block, run_stream
 
-router = APIRouter(route_class=DeferredRoute, tags=["Base"])
+router = api_router(tags=["Base"])
 
 GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
 TWEAK_CONFLICT = "If you pass an input_value to the chat input, you cannot pass a tweak with the same name."

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
 
-router = APIRouter(route_class=DeferredRoute, prefix="/variables", tags=["Variables"])
+router = api_router(prefix="/variables", tags=["Variables"])
 
 
 @router.post("/", status_code=201, include_in_schema=False)

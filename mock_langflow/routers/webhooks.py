@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from mock_langflow import errors
@@ -14,9 +14,9 @@ from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.routers.run import flow_not_found
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 
-router = APIRouter(route_class=DeferredRoute, tags=["Base"])
+router = api_router(tags=["Base"])
 
 EMPTY_BODY = "Request body is empty. You should provide a JSON payload containing the flow ID."
 ACCEPTED = {"message": "Task started in the background", "status": "in progress"}

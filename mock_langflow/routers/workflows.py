@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator
 
@@ -18,7 +18,7 @@ from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.responses import answers
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
     WorkflowMode,
@@ -32,7 +32,7 @@ from mock_langflow.store.models import JobRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
 
-router = APIRouter(route_class=DeferredRoute, prefix="/workflows", tags=["Workflow"])
+router = api_router(prefix="/workflows", tags=["Workflow"])
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 EVENT_STREAM = "text/event-stream"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import AfterValidator
 
 from mock_langflow import errors
@@ -21,7 +21,7 @@ from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest, RunResult, VertexResult
 from mock_langflow.routers.run import global_vars
 from mock_langflow.routers.workflows import workflow_job
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import api_router
 from mock_langflow.schemas.workflows import check_job_id
 from mock_langflow.schemas.workflows_beta import (
     ComponentOutput,
@@ -43,7 +43,7 @@ async def developer_api_gate(state: StateDep) -> None:
         raise errors.DeveloperApiDisabled()
 
 
-router = APIRouter(route_class=DeferredRoute, prefix="/workflows", tags=["Workflow"],
+router = api_router(prefix="/workflows", tags=["Workflow"],
                    dependencies=[Depends(developer_api_gate)])
 
 
