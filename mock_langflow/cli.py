@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import logging
 import os
@@ -11,12 +10,12 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from mock_langflow import __version__, startup
 
-from mock_langflow import __version__
-from mock_langflow.settings import Settings
+if TYPE_CHECKING:
+    from mock_langflow.settings import Settings
 
 DESCRIPTION = """\
 A fake Langflow server for contract tests: Langflow's HTTP API with scripted, deterministic LLM replies.
@@ -29,6 +28,11 @@ class CliError(Exception):
 
 def _settings(args: argparse.Namespace) -> Settings:
     """Environment first, then the flags that were given on the command line."""
+    # Imported here, as everything heavy: main() has paused the collector by now (startup.py).
+    from pydantic import ValidationError
+
+    from mock_langflow.settings import Settings
+
     flags = {name: getattr(args, name) for name in ("host", "port", "data_dir", "api_key", "langflow_version",
                                                     "backend_only", "ephemeral", "control_api", "seed_paths",
                                                     "scripts")
@@ -84,11 +88,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = uvicorn.Config(app, log_level=args.log_level, access_log=args.log_level == "debug",
                             timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)
-    # What start-up built (routes, schemas, the ORM's mappings) lives as long as the process: leave it out of
-    # the garbage collector's full passes, each of which otherwise walked it all (about 45 ms, every few
-    # thousand requests). Start-up leaves no garbage to collect first (gc.collect() finds none).
-    gc.freeze()
     logging.getLogger("uvicorn.error").addFilter(QuietDrops())
+    startup.settle()
     server.run(sockets=[sock])
     return 0
 
@@ -294,7 +295,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        # Each command starts up with the collector paused (startup.py); serve turns it on before it serves.
+        with startup.collector_paused():
+            return int(args.func(args))
     except CliError as exc:
         print(f"mock-langflow: {exc}", file=sys.stderr)
         return 2

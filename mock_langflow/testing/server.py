@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from mock_langflow.settings import Settings
+from mock_langflow.startup import collector_paused
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 
@@ -44,6 +45,11 @@ class MockLangflowServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> MockLangflowServer:
+        # The imports and the database, with the collector paused as the command line does (startup.py).
+        with collector_paused():
+            return self._start()
+
+    def _start(self) -> MockLangflowServer:
         import uvicorn
 
         from mock_langflow.app import create_app

@@ -1,0 +1,36 @@
+"""Start-up without the cyclic garbage collector.
+
+Importing FastAPI, SQLAlchemy and the mock's routers and schemas, then building the database, allocates a few
+hundred thousand objects that all live as long as the process. While they pile up, the collector keeps walking
+them (every full pass walks everything allocated so far): about 0.15 s of a 1.1 s start-up on a 2-core
+machine, to find almost nothing (about 1,200 objects of start-up garbage). So start-up runs with the
+collector paused; `serve` then freezes what start-up built (gc.freeze) before it turns the collector back on,
+and an in-process server just turns it back on.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block; it is on again afterwards if it was on before
+    (reference counting frees everything else as usual)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def settle() -> None:
+    """For a process that now serves until it exits: what start-up built stays out of every later full pass
+    (each of which otherwise walked it all, about 45 ms every few thousand requests), and the collector is
+    on for what serving allocates."""
+    gc.freeze()
+    gc.enable()

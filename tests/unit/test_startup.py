@@ -1,0 +1,58 @@
+"""Start-up pauses the garbage collector (startup.py), and leaves the caller's collector as it found it."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from mock_langflow import cli
+from mock_langflow.testing.server import MockLangflowServer
+
+
+@pytest.fixture
+def collector_state() -> Iterator[None]:
+    """Whatever a test does to the collector, the next test finds it on."""
+    yield
+    gc.enable()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_an_in_process_server_leaves_the_callers_collector_as_it_was(enabled: bool, collector_state: None) -> None:
+    if not enabled:
+        gc.disable()
+    with MockLangflowServer() as server:
+        assert gc.isenabled() is enabled
+        answer = httpx.get(f"{server.url}/api/v1/version", timeout=10)
+        assert answer.status_code == 200
+    assert gc.isenabled() is enabled
+
+
+def test_a_command_run_in_process_turns_the_collector_back_on(capsys: pytest.CaptureFixture[str],
+                                                               collector_state: None) -> None:
+    assert cli.main(["versions"]) == 0
+    assert "1.13.0" in capsys.readouterr().out
+    assert gc.isenabled()
+
+
+def test_the_package_still_exports_create_app_and_settings() -> None:
+    # `import mock_langflow` no longer imports the app: it is imported when asked for, by name.
+    script = (
+        "import sys, mock_langflow\n"
+        "assert 'fastapi' not in sys.modules and 'sqlalchemy' not in sys.modules, 'imported the app too early'\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from fastapi.testclient import TestClient\n"
+        "client = TestClient(create_app(Settings(ephemeral=True)))\n"
+        "print(client.get('/api/v1/version').json()['version'])\n"
+        "try:\n"
+        "    mock_langflow.no_such_name\n"
+        "except AttributeError as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["1.13.0", "module 'mock_langflow' has no attribute 'no_such_name'"]
