@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import ConfigDict
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -14,7 +15,15 @@ from mock_langflow.schemas.flows import FlowFields
 from mock_langflow.schemas.projects import FolderBase
 
 
-class UserRow(SQLModel, table=True):
+class TableRow(SQLModel):
+    """What every table shares: pydantic builds a row's validator and serializer when a row is first validated
+    or dumped, not at import. A row is made by its constructor or read by SQLAlchemy, neither of which needs
+    them, so most tables never build them: about 70 ms of a cold start (benchmarks/README.md)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class UserRow(TableRow, table=True):
     __tablename__ = "user"
 
     id: UUID = Field(primary_key=True)
@@ -30,7 +39,7 @@ class UserRow(SQLModel, table=True):
     optins: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
-class ApiKeyRow(SQLModel, table=True):
+class ApiKeyRow(TableRow, table=True):
     __tablename__ = "apikey"
 
     id: UUID = Field(primary_key=True)
@@ -46,7 +55,7 @@ class ApiKeyRow(SQLModel, table=True):
     expires_at: datetime | None = None
 
 
-class FolderRow(FolderBase, table=True):
+class FolderRow(FolderBase, TableRow, table=True):
     __tablename__ = "folder"
 
     id: UUID = Field(primary_key=True)
@@ -55,7 +64,7 @@ class FolderRow(FolderBase, table=True):
     user_id: UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
 
 
-class FlowRow(FlowFields, table=True):
+class FlowRow(FlowFields, TableRow, table=True):
     __tablename__ = "flow"
     # Names and endpoint names are unique per owner, as in Langflow; the store renames before it inserts.
     __table_args__ = (UniqueConstraint("user_id", "name"), UniqueConstraint("user_id", "endpoint_name"))
@@ -71,7 +80,7 @@ class FlowRow(FlowFields, table=True):
     created_at: datetime | None = None
 
 
-class FileRow(FileFields, table=True):
+class FileRow(FileFields, TableRow, table=True):
     """An uploaded file: a v2 file of a user (flow_id None) or a v1 file of a flow. The bytes live on disk under
     the data dir, in a file named by `blob` (never by anything a client sent); `path` is the API's
     "<user_id>/<name>" or "<flow_id>/<name>", unique across both kinds since the two ids never collide."""
@@ -89,7 +98,7 @@ class FileRow(FileFields, table=True):
     updated_at: datetime
 
 
-class VariableRow(SQLModel, table=True):
+class VariableRow(TableRow, table=True):
     __tablename__ = "variable"
 
     id: UUID = Field(primary_key=True)
@@ -102,7 +111,7 @@ class VariableRow(SQLModel, table=True):
     updated_at: datetime | None = None
 
 
-class MessageRow(SQLModel, table=True):
+class MessageRow(TableRow, table=True):
     """A chat message a run stored (the monitor API's messages)."""
 
     __tablename__ = "message"
@@ -126,7 +135,7 @@ class MessageRow(SQLModel, table=True):
     error: bool = False
 
 
-class ScriptRuleRow(SQLModel, table=True):
+class ScriptRuleRow(TableRow, table=True):
     """A scripted-LLM rule, from a script file or the control API, with how often it has answered."""
 
     __tablename__ = "script_rule"
@@ -138,14 +147,14 @@ class ScriptRuleRow(SQLModel, table=True):
     uses: int = 0
 
 
-class ScriptDefaultsRow(SQLModel, table=True):
+class ScriptDefaultsRow(TableRow, table=True):
     __tablename__ = "script_defaults"
 
     source: str = Field(primary_key=True)
     spec: dict[str, Any] = Field(sa_type=JSON)
 
 
-class LlmCallRow(SQLModel, table=True):
+class LlmCallRow(TableRow, table=True):
     """Every call a flow made to the scripted LLM: what it was asked and what it answered."""
 
     __tablename__ = "llm_call"
@@ -162,7 +171,7 @@ class LlmCallRow(SQLModel, table=True):
     timestamp: datetime
 
 
-class JobRow(SQLModel, table=True):
+class JobRow(TableRow, table=True):
     """A run that happens in the background or is read later: build jobs, v2 workflow jobs, webhook runs."""
 
     __tablename__ = "job"
@@ -187,7 +196,7 @@ class JobRow(SQLModel, table=True):
     drained: bool = False
 
 
-class JobEventRow(SQLModel, table=True):
+class JobEventRow(TableRow, table=True):
     __tablename__ = "job_event"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -197,7 +206,7 @@ class JobEventRow(SQLModel, table=True):
     data: Any = Field(sa_type=JSON)
 
 
-class VertexBuildRow(SQLModel, table=True):
+class VertexBuildRow(TableRow, table=True):
     """One vertex of a build, as /api/v1/monitor/builds lists it."""
 
     __tablename__ = "vertex_build"
@@ -213,7 +222,7 @@ class VertexBuildRow(SQLModel, table=True):
     valid: bool = True
 
 
-class TransactionRow(SQLModel, table=True):
+class TransactionRow(TableRow, table=True):
     """One vertex run with its inputs and outputs, as /api/v1/monitor/transactions lists it."""
 
     __tablename__ = "transaction"
@@ -229,7 +238,7 @@ class TransactionRow(SQLModel, table=True):
     timestamp: datetime = Field(index=True)
 
 
-class JournalRow(SQLModel, table=True):
+class JournalRow(TableRow, table=True):
     """One request the mock received (the control API's journal); secrets are redacted before storing."""
 
     __tablename__ = "journal"
@@ -248,7 +257,7 @@ class JournalRow(SQLModel, table=True):
     fault_id: int | None = None
 
 
-class FaultRow(SQLModel, table=True):
+class FaultRow(TableRow, table=True):
     """A fault to inject into matching requests (the control API's faults)."""
 
     __tablename__ = "fault"
@@ -259,7 +268,7 @@ class FaultRow(SQLModel, table=True):
     hits: int = 0
 
 
-class McpServerRow(SQLModel, table=True):
+class McpServerRow(TableRow, table=True):
     """One entry of a user's MCP server list (/api/v2/mcp/servers); the rowid keeps the list's order."""
 
     __tablename__ = "mcp_server"
@@ -271,7 +280,7 @@ class McpServerRow(SQLModel, table=True):
     config: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
-class McpClientConfigRow(SQLModel, table=True):
+class McpClientConfigRow(TableRow, table=True):
     """The `mcpServers` an editor's MCP config file would hold after POST /mcp/project/{id}/install.
 
     Real Langflow writes ~/.cursor/mcp.json and the like; the mock records the same content here instead,
