@@ -57,10 +57,20 @@ async def read_flows(
     folder_id: UUID | None = None, flow_type: FlowType | None = None, header_flows: bool = False,
     page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> Response:
-    """GET /api/v1/flows/: a plain list with the examples by default, a Page with get_all=false (fact 32)."""
-    # Ownerless flows (the examples) are listed only while auto-login is on, as Langflow's query does.
-    include_examples = get_all and not remove_example_flows and folder_id is None and state.settings.auto_login
+    """GET /api/v1/flows/: a plain list with the examples by default, a Page with get_all=false (fact 32).
+    As Langflow's query: the whole list ignores folder_id; a page holds one project, folder_id or else the
+    first project named "Starter Project" (projects.page_default), so the caller's flows in other projects are
+    not in it. Ownerless flows (the examples) are listed only while auto-login is on."""
     paged = not get_all
+    if paged:
+        folder_id = folder_id or state.store.projects.page_default()
+        if folder_id is None:  # no such project left: Langflow's query then asks for flows without a project
+            return Response(json_body(FlowPage(items=[], total=0, page=page, size=size, pages=page_count(0, size))),
+                            media_type="application/json")
+    else:
+        folder_id = None
+    include_examples = (state.settings.auto_login and not remove_example_flows
+                        and (not paged or folder_id == state.store.projects.examples_folder_id()))
     which = {"user_id": user.id, "include_examples": include_examples, "folder_id": folder_id,
              "components_only": components_only, "offset": (page - 1) * size, "limit": size if paged else None,
              "flow_type": flow_type if state.profile.flows.flow_type_param else None}

@@ -18,6 +18,7 @@ from mock_langflow.store.models import FlowRow, FolderRow
 DEFAULT_PROJECT_NAME = "Starter Project"
 DEFAULT_PROJECT_DESCRIPTION = "Manage your own flows. Download and upload projects."
 EXAMPLES_FOLDER_NAME = "Starter Projects"
+ROWID = literal_column("folder.rowid")
 EXAMPLES_FOLDER_DESCRIPTION = "Example flows shipped with the server."
 
 
@@ -36,6 +37,19 @@ class Projects:
                 s.add(row)
             return row
 
+    def page_default(self) -> UUID | None:
+        """The project a page of flows (GET /flows/?get_all=false) holds when the request names none. Langflow
+        looks it up by name alone, with no owner: the first project named "Starter Project", whoever owns it."""
+        with self.db.session() as s:
+            return s.exec(select(FolderRow.id).where(FolderRow.name == DEFAULT_PROJECT_NAME)
+                          .order_by(ROWID).limit(1)).first()
+
+    def examples_folder_id(self) -> UUID | None:
+        """The examples' folder, without making it (a read)."""
+        with self.db.session() as s:
+            return s.exec(select(FolderRow.id).where(col(FolderRow.user_id).is_(None),
+                                                     FolderRow.name == EXAMPLES_FOLDER_NAME)).first()
+
     def examples_folder(self) -> FolderRow:
         with self.db.session() as s:
             row = s.exec(select(FolderRow).where(col(FolderRow.user_id).is_(None),
@@ -49,7 +63,7 @@ class Projects:
     def list(self, user_id: UUID) -> list[FolderRow]:
         with self.db.session() as s:
             return list(s.exec(select(FolderRow).where(FolderRow.user_id == user_id)
-                               .order_by(literal_column("folder.rowid"))).all())
+                               .order_by(ROWID)).all())
 
     def get(self, project_id: UUID, *, user_id: UUID) -> FolderRow:
         with self.db.session() as s:

@@ -179,6 +179,43 @@ def test_pages_split_own_flows_by_size(client: TestClient, key_headers: dict[str
     assert pages[1].json() == {"items": flows[2:], "total": 3, "page": 2, "size": 2, "pages": 2}
 
 
+def test_a_page_holds_the_default_project_and_the_whole_list_ignores_folder_id(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    # As Langflow's read_flows: a page without folder_id is the "Starter Project"; get_all ignores folder_id.
+    home = create_flow(client, key_headers, {"name": "At home"})
+    project = client.post("/api/v1/projects/", json={"name": "Elsewhere"}, headers=key_headers).json()
+    away = create_flow(client, key_headers, {"name": "Away", "folder_id": project["id"]})
+    assert away["folder_id"] == project["id"] != home["folder_id"]
+    assert own_flows(client, key_headers) == {"items": [home], "total": 1, "page": 1, "size": 50, "pages": 1}
+    there = client.get("/api/v1/flows/", params={"get_all": "false", "folder_id": project["id"]}, headers=key_headers)
+    assert there.json() == {"items": [away], "total": 1, "page": 1, "size": 50, "pages": 1}
+    whole = client.get("/api/v1/flows/", params={"get_all": "true", "folder_id": project["id"],
+                                                 "remove_example_flows": "true"}, headers=key_headers)
+    assert whole.json() == [home, away]
+
+
+def test_a_page_of_the_examples_folder_lists_the_examples(client: TestClient, key_headers: dict[str, str]) -> None:
+    examples = [f for f in client.get("/api/v1/flows/", headers=key_headers).json() if f["user_id"] is None]
+    folder = examples[0]["folder_id"]
+    page = client.get("/api/v1/flows/", params={"get_all": "false", "folder_id": folder}, headers=key_headers).json()
+    assert sorted(f["name"] for f in page["items"]) == EXAMPLE_NAMES
+    assert page["total"] == len(EXAMPLE_NAMES)
+    without = client.get("/api/v1/flows/", params={"get_all": "false", "folder_id": folder,
+                                                   "remove_example_flows": "true"}, headers=key_headers).json()
+    assert (without["items"], without["total"]) == ([], 0)
+
+
+def test_a_second_users_page_defaults_to_the_first_starter_project_as_langflows_does(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    # Langflow finds the page's default project by name alone, without an owner: the first "Starter Project"
+    # is the superuser's, so another user's page without folder_id holds none of their flows.
+    bob = second_user_headers(client, key_headers)
+    bobs = create_flow(client, bob, {"name": "Bob's"})
+    assert own_flows(client, bob) == {"items": [], "total": 0, "page": 1, "size": 50, "pages": 0}
+    mine = client.get("/api/v1/flows/", params={"get_all": "false", "folder_id": bobs["folder_id"]}, headers=bob)
+    assert mine.json()["items"] == [bobs]
+
+
 ODD_GRAPH = {"nodes": [{"id": "n1", "data": {"big": 2**70, "negative": -(2**64), "tenth": 0.1, "tiny": 1e-300,
                                             "text": "é ☃ \\ \" / \u0000", "nested": [[], {}, [None, True]]}}],
              "edges": [], "viewport": {"x": 0, "y": 0, "zoom": 1}}
@@ -576,6 +613,8 @@ def test_one_users_flows_are_invisible_to_another(client: TestClient, key_header
     bobs = create_flow(client, bob, {"name": "Superuser's"})
     assert bobs["name"] == "Superuser's"  # names are unique per user, not across users
     assert [f["id"] for f in own_flows(client, key_headers)["items"]] == [mine["id"]]
+    assert [f["id"] for f in client.get("/api/v1/flows/", params={"remove_example_flows": "true"},
+                                        headers=bob).json()] == [bobs["id"]]
     assert client.get(f"/api/v1/flows/{bobs['id']}", headers=key_headers).status_code == 404
 
 
