@@ -62,16 +62,17 @@ async def read_flows(
     first project named "Starter Project" (projects.page_default), so the caller's flows in other projects are
     not in it. Ownerless flows (the examples) are listed only while auto-login is on."""
     paged = not get_all
-    if paged:
-        folder_id = folder_id or state.store.projects.page_default()
+    listing_examples = state.settings.auto_login and not remove_example_flows
+    if not paged:
+        folder_id = None
+    elif folder_id is not None:  # the examples' folder is the only one that holds them
+        listing_examples = listing_examples and folder_id == state.store.projects.examples_folder_id()
+    else:
+        folder_id, listing_examples = state.store.projects.page_default(), False
         if folder_id is None:  # no such project left: Langflow's query then asks for flows without a project
             return Response(json_body(FlowPage(items=[], total=0, page=page, size=size, pages=page_count(0, size))),
                             media_type="application/json")
-    else:
-        folder_id = None
-    include_examples = (state.settings.auto_login and not remove_example_flows
-                        and (not paged or folder_id == state.store.projects.examples_folder_id()))
-    which = {"user_id": user.id, "include_examples": include_examples, "folder_id": folder_id,
+    which = {"user_id": user.id, "include_examples": listing_examples, "folder_id": folder_id,
              "components_only": components_only, "offset": (page - 1) * size, "limit": size if paged else None,
              "flow_type": flow_type if state.profile.flows.flow_type_param else None}
     # Before 1.13 a page ignores header_flows and holds whole flows.

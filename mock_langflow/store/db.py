@@ -103,7 +103,18 @@ class Database:
 
         SQLModel.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
+            self._add_missing_indexes(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @staticmethod
+    def _add_missing_indexes(conn: Any) -> None:
+        """create_all makes the tables that are missing, not the indexes a newer mock added to a table an older
+        one made: those are added here, so a kept data dir gets them without being moved aside."""
+        present = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        for table_ in SQLModel.metadata.sorted_tables:
+            for index in table_.indexes:
+                if index.name not in present:
+                    index.create(conn)
 
     @staticmethod
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import ConfigDict
-from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from mock_langflow.schemas.files import FileFields
@@ -67,7 +67,10 @@ class FolderRow(FolderBase, TableRow, table=True):
 class FlowRow(FlowFields, TableRow, table=True):
     __tablename__ = "flow"
     # Names and endpoint names are unique per owner, as in Langflow; the store renames before it inserts.
-    __table_args__ = (UniqueConstraint("user_id", "name"), UniqueConstraint("user_id", "endpoint_name"))
+    # A page of flows is one owner's flows in one project: that index counts its total and reads its rows in
+    # creation order without touching the table (a count through the owner index alone read every row).
+    __table_args__ = (UniqueConstraint("user_id", "name"), UniqueConstraint("user_id", "endpoint_name"),
+                      Index("ix_flow_owner_folder", "user_id", "folder_id"))
 
     id: UUID = Field(primary_key=True)
     # None for the example (starter) flows.

@@ -18,8 +18,9 @@ from mock_langflow.store.models import FlowRow, FolderRow
 DEFAULT_PROJECT_NAME = "Starter Project"
 DEFAULT_PROJECT_DESCRIPTION = "Manage your own flows. Download and upload projects."
 EXAMPLES_FOLDER_NAME = "Starter Projects"
-ROWID = literal_column("folder.rowid")
 EXAMPLES_FOLDER_DESCRIPTION = "Example flows shipped with the server."
+ROWID = literal_column("folder.rowid")
+PAGE_DEFAULT = select(FolderRow.id).where(FolderRow.name == DEFAULT_PROJECT_NAME).order_by(ROWID).limit(1)
 
 
 class Projects:
@@ -40,9 +41,9 @@ class Projects:
     def page_default(self) -> UUID | None:
         """The project a page of flows (GET /flows/?get_all=false) holds when the request names none. Langflow
         looks it up by name alone, with no owner: the first project named "Starter Project", whoever owns it."""
-        with self.db.session() as s:
-            return s.exec(select(FolderRow.id).where(FolderRow.name == DEFAULT_PROJECT_NAME)
-                          .order_by(ROWID).limit(1)).first()
+        with self.db.engine.connect() as conn:  # a Core read: folders are never among the deferred writes
+            found: UUID | None = conn.execute(PAGE_DEFAULT).scalar()
+            return found
 
     def examples_folder_id(self) -> UUID | None:
         """The examples' folder, without making it (a read)."""

@@ -279,6 +279,30 @@ def test_graphs_stored_by_an_older_mock_list_the_same(tmp_path: Path) -> None:
             {"nodes": [], "edges": [], "note": "caf\u00e9", "big": 2**70}, {"nodes": [], "edges": [], "x": None}]
 
 
+def test_a_data_dir_from_before_the_page_index_keeps_its_flows_and_gets_the_index(tmp_path: Path) -> None:
+    """A page reads one owner's flows in one project through ix_flow_owner_folder; a data dir an older mock made
+    has no such index: the next start adds it, and the flows are all still there."""
+    import sqlite3
+
+    from mock_langflow.app import create_app
+    from mock_langflow.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", api_key=KEY)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        made = [create_flow(client, {"x-api-key": KEY}, {"name": n}) for n in "ab"]
+    app.state.mock.store.db.dispose()
+    with sqlite3.connect(settings.resolved().database_path) as conn:
+        conn.execute("DROP INDEX ix_flow_owner_folder")
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/api/v1/flows/", params={"get_all": "false"}, headers={"x-api-key": KEY}).json()
+        assert page["items"] == made
+    with sqlite3.connect(settings.resolved().database_path) as conn:
+        plan = conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM flow WHERE user_id = ? AND folder_id = ?",
+                            ("a", "b")).fetchall()
+    assert "ix_flow_owner_folder" in str(plan)
+
+
 def test_flow_type_keeps_only_that_kind_in_every_listing(client: TestClient, key_headers: dict[str, str]) -> None:
     """The filter is part of the query: a page holds `size` flows of that kind and counts only them."""
     agents = []
