@@ -42,6 +42,7 @@ NO_FILE_PROVIDED = "No file provided"
 PROJECT_NOT_FOUND = "Project not found"
 NO_FLOWS_IN_PROJECT = "No flows found in project"
 PROJECT_NAME_TAKEN = "Project name must be unique"
+PARENT_PROJECT_NOT_FOUND = "Parent project not found"
 VARIABLE_NOT_FOUND = "Variable not found"
 USER_NOT_FOUND = "User not found"
 # --- MCP (fact 42; mcp_* exchanges, Langflow's mcp_projects and v2 mcp modules) -----------------------
@@ -208,6 +209,12 @@ class FlowNotFound(NotFound):
 
 class ProjectNotFound(NotFound):
     detail = PROJECT_NOT_FOUND
+
+
+class ProjectNameTaken(MockHTTPError):
+    """PATCH renaming a project to a name its owner already uses: Langflow checks before it writes."""
+
+    status_code, detail = 409, PROJECT_NAME_TAKEN
 
 
 class FileNotFound(NotFound):

@@ -229,8 +229,12 @@ def test_seed_folder_at_start_up(tmp_path: Path, chat_flow: dict[str, Any]) -> N
     server = start_server(tmp_path / "data", "--seed", str(seed))
     try:
         with server.client() as http:
-            names = {f["name"] for f in http.get("/api/v1/flows/", params={"get_all": "false"}).json()["items"]}
-            assert names == {"Top Level", "Support Bot"}
-            assert "Support" in {p["name"] for p in http.get("/api/v1/projects/").json()}
+            listed = http.get("/api/v1/flows/", params={"remove_example_flows": "true"}).json()
+            assert {f["name"] for f in listed} == {"Top Level", "Support Bot"}
+            projects = {p["name"]: p["id"] for p in http.get("/api/v1/projects/").json()}
+            in_support = http.get(f"/api/v1/projects/{projects['Support']}").json()["flows"]
+            assert [f["name"] for f in in_support] == ["Support Bot"]
+            page = http.get("/api/v1/flows/", params={"get_all": "false"}).json()["items"]
+            assert [f["name"] for f in page] == ["Top Level"]  # a page holds the default project
     finally:
         stop_server(server)

@@ -59,8 +59,8 @@ async def read_flows(
 ) -> Response:
     """GET /api/v1/flows/: a plain list with the examples by default, a Page with get_all=false (fact 32).
     As Langflow's query: the whole list ignores folder_id; a page holds one project, folder_id or else the
-    first project named "Starter Project" (projects.page_default), so the caller's flows in other projects are
-    not in it. Ownerless flows (the examples) are listed only while auto-login is on."""
+    first project named "Starter Project", so the caller's flows in other projects are not in it. Ownerless
+    flows (the examples) are listed only while auto-login is on."""
     paged = not get_all
     listing_examples = state.settings.auto_login and not remove_example_flows
     if not paged:

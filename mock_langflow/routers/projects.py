@@ -56,25 +56,29 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
                        size: Annotated[int | None, Query(ge=1, le=100)] = None,
                        is_component: bool = False, is_flow: bool = False,
                        search: str = "") -> FolderReadWithFlows | FolderWithPaginatedFlows:
-    """GET /api/v1/projects/{id}: with its flows; a page of them when page and size are given."""
+    """GET /api/v1/projects/{id}: with all its flows; with page and size, a page of them, the latest updated
+    first, filtered as asked (as Langflow's, the filters apply to a page only, and is_component with is_flow
+    leaves nothing)."""
     folder = state.store.projects.get(project_id, user_id=user.id)
     _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
-    if is_component != is_flow:
-        rows = [r for r in rows if bool(r.is_component) == is_component]
-    if search:
+    if page is None or size is None:
+        return FolderReadWithFlows(**_read(folder).model_dump(), flows=[flow_read(r) for r in rows])
+    if is_component:
+        rows = [r for r in rows if r.is_component is True]
+    if is_flow:
+        rows = [r for r in rows if r.is_component is False]
+    if search:  # SQL LIKE: case-insensitive for ASCII letters
         rows = [r for r in rows if search.lower() in r.name.lower()]
-    flows = [flow_read(r) for r in rows]
-    if page is not None and size is not None:
-        chunk = flows[(page - 1) * size: page * size]
-        return FolderWithPaginatedFlows(folder=_read(folder),
-                                        flows=FlowPage(items=chunk, total=len(flows), page=page, size=size,
-                                                       pages=page_count(len(flows), size)))
-    return FolderReadWithFlows(**_read(folder).model_dump(), flows=flows)
+    rows.sort(key=lambda r: as_utc(r.updated_at), reverse=True)  # a stable sort: ties stay in creation order
+    chunk = [flow_read(r) for r in rows[(page - 1) * size: page * size]]
+    return FolderWithPaginatedFlows(folder=_read(folder),
+                                    flows=FlowPage(items=chunk, total=len(rows), page=page, size=size,
+                                                   pages=page_count(len(rows), size)))
 
 
 @router.patch("/{project_id}")
 async def update_project(project_id: UUID, project: FolderUpdate, user: CurrentUser, state: StateDep) -> FolderRead:
-    """PATCH /api/v1/projects/{id}: rename, re-parent, or set which flows it holds."""
+    """PATCH /api/v1/projects/{id}: rename (a taken name is 409), describe, re-parent; flows stay put."""
     return _read(state.store.projects.update(project_id, project, user_id=user.id))
 
 
@@ -93,7 +97,7 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
         _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
         if not rows:
             raise errors.NotFound(errors.NO_FLOWS_IN_PROJECT)
-    filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_{folder.name}.zip"
+    filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_{folder.name}_flows.zip"
     return zip_response(flows_archive(rows), filename, state.profile.files.zip_disposition)
 
 

@@ -99,22 +99,23 @@ class Projects:
             row = s.get(FolderRow, project_id)
             if row is None or row.user_id != user_id:
                 raise errors.ProjectNotFound()
+            # As Langflow's update: a taken name is 409 (no "(1)", unlike create), a parent must be one of the
+            # owner's projects, and the body's flows and components lists are replaced by what the project
+            # holds, so a PATCH never moves a flow (a flow moves by its own PATCH, folder_id).
             if data.name and data.name != row.name:
-                row.name = self._free_name(s, user_id, data.name)
+                if s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id, FolderRow.name == data.name,
+                                                     FolderRow.id != row.id)).first() is not None:
+                    raise errors.ProjectNameTaken()
+                row.name = data.name
             if data.description is not None:
                 row.description = data.description
-            if "parent_id" in data.model_fields_set:
+            if data.parent_id is not None:
+                parent = s.get(FolderRow, data.parent_id)
+                if parent is None or parent.user_id != user_id:
+                    raise errors.NotFound(errors.PARENT_PROJECT_NOT_FOUND)
                 row.parent_id = data.parent_id
             if data.auth_settings is not None:
                 row.auth_settings = data.auth_settings
-            listed = [*data.flows, *data.components]
-            if listed:
-                default = self.default_for(user_id).id
-                for flow in s.exec(select(FlowRow).where(FlowRow.folder_id == row.id)).all():
-                    if flow.id not in listed:
-                        flow.folder_id = default
-                        s.add(flow)
-                self._move(s, user_id, row.id, listed)
             s.add(row)
             return row
 

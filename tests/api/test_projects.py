@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from typing import Any
 from uuid import UUID
@@ -71,10 +72,38 @@ def test_get_with_page_and_size_pages_the_flows(client: TestClient, key_headers:
     assert empty.status_code == 200
     assert empty.json() == {"folder": project, "flows": {"items": [], "total": 0, "page": 1, "size": 10, "pages": 0}}
     flows = [create_flow(client, key_headers, {"name": f"Flow {i}", "folder_id": project["id"]}) for i in range(3)]
-    second = client.get(f"/api/v1/projects/{project['id']}", params={"page": 2, "size": 2}, headers=key_headers)
-    assert second.status_code == 200
-    assert second.json() == {"folder": project, "flows": {"items": flows[2:], "total": 3, "page": 2, "size": 2,
-                                                          "pages": 2}}
+    pages = [client.get(f"/api/v1/projects/{project['id']}", params={"page": n, "size": 2}, headers=key_headers)
+             for n in (1, 2)]
+    assert [p.status_code for p in pages] == [200, 200]
+    # As Langflow's: a page lists the most recently updated flows first.
+    assert pages[0].json() == {"folder": project, "flows": {"items": [flows[2], flows[1]], "total": 3, "page": 1,
+                                                            "size": 2, "pages": 2}}
+    assert pages[1].json()["flows"]["items"] == [flows[0]]
+    touched = client.patch(f"/api/v1/flows/{flows[0]['id']}", json={"description": "now"}, headers=key_headers)
+    first = client.get(f"/api/v1/projects/{project['id']}", params={"page": 1, "size": 1}, headers=key_headers)
+    assert first.json()["flows"]["items"] == [touched.json()]
+
+
+def test_filters_apply_to_a_page_and_not_to_the_whole_project(client: TestClient,
+                                                              key_headers: dict[str, str]) -> None:
+    project = create_project(client, key_headers, {"name": "Mixed"})
+    flow = create_flow(client, key_headers, {"name": "Weather flow", "folder_id": project["id"]})
+    component = create_flow(client, key_headers, {"name": "Weather component", "is_component": True,
+                                                  "folder_id": project["id"]})
+    other = create_flow(client, key_headers, {"name": "Other", "folder_id": project["id"]})
+    url = f"/api/v1/projects/{project['id']}"
+
+    def page(**params: Any) -> list[str]:
+        got = client.get(url, params={"page": 1, "size": 50, **params}, headers=key_headers)
+        assert got.status_code == 200
+        return [f["name"] for f in got.json()["flows"]["items"]]
+
+    assert page(is_flow="true") == [other["name"], flow["name"]]
+    assert page(is_component="true") == [component["name"]]
+    assert page(is_component="true", is_flow="true") == []
+    assert page(search="WEATHER") == [component["name"], flow["name"]]
+    whole = client.get(url, params={"search": "weather", "is_component": "true"}, headers=key_headers).json()
+    assert [f["name"] for f in whole["flows"]] == [flow["name"], component["name"], other["name"]]
 
 
 def test_patch_renames_the_project(client: TestClient, key_headers: dict[str, str]) -> None:
@@ -86,16 +115,37 @@ def test_patch_renames_the_project(client: TestClient, key_headers: dict[str, st
     assert client.get(f"/api/v1/projects/{project['id']}", headers=key_headers).json()["name"] == "Contract Project 2"
 
 
-def test_patch_with_flows_moves_them_into_the_project(client: TestClient, key_headers: dict[str, str]) -> None:
+def test_patch_with_flows_or_components_moves_nothing(client: TestClient, key_headers: dict[str, str]) -> None:
+    # Langflow replaces the body's lists with what the project holds: a flow moves by its own PATCH.
     project = create_project(client, key_headers, {"name": "Target"})
-    flow = create_flow(client, key_headers, {"name": "Mover"})
-    stays = create_flow(client, key_headers, {"name": "Stays"})
-    response = client.patch(f"/api/v1/projects/{project['id']}", json={"flows": [flow["id"]]}, headers=key_headers)
+    inside = create_flow(client, key_headers, {"name": "Inside", "folder_id": project["id"]})
+    outside = create_flow(client, key_headers, {"name": "Outside"})
+    response = client.patch(f"/api/v1/projects/{project['id']}", json={"flows": [outside["id"]], "components": []},
+                            headers=key_headers)
     assert response.status_code == 200
-    assert folder_of(client, key_headers, flow["id"]) == project["id"]
-    assert folder_of(client, key_headers, stays["id"]) == stays["folder_id"]
-    listed = client.get(f"/api/v1/projects/{project['id']}", headers=key_headers).json()["flows"]
-    assert [f["id"] for f in listed] == [flow["id"]]
+    assert folder_of(client, key_headers, outside["id"]) == outside["folder_id"]
+    assert folder_of(client, key_headers, inside["id"]) == project["id"]
+
+
+def test_patch_to_a_name_in_use_is_409_and_changes_nothing(client: TestClient, key_headers: dict[str, str]) -> None:
+    first = create_project(client, key_headers, {"name": "First"})
+    second = create_project(client, key_headers, {"name": "Second"})
+    response = client.patch(f"/api/v1/projects/{second['id']}", json={"name": "First", "description": "new"},
+                            headers=key_headers)
+    assert (response.status_code, response.json()) == (409, {"detail": "Project name must be unique"})
+    assert client.get(f"/api/v1/projects/{second['id']}", headers=key_headers).json()["description"] is None
+    same = client.patch(f"/api/v1/projects/{first['id']}", json={"name": "First"}, headers=key_headers)
+    assert same.status_code == 200
+
+
+def test_patch_to_a_parent_that_is_not_the_callers_project_is_404(client: TestClient,
+                                                                  key_headers: dict[str, str]) -> None:
+    child = create_project(client, key_headers, {"name": "Child"})
+    parent = create_project(client, key_headers, {"name": "Parent"})
+    missing = client.patch(f"/api/v1/projects/{child['id']}", json={"parent_id": UNKNOWN_ID}, headers=key_headers)
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Parent project not found"})
+    moved = client.patch(f"/api/v1/projects/{child['id']}", json={"parent_id": parent["id"]}, headers=key_headers)
+    assert (moved.status_code, moved.json()["parent_id"]) == (200, parent["id"])
 
 
 def test_create_with_a_flows_list_moves_those_flows_into_it(client: TestClient, key_headers: dict[str, str]) -> None:
@@ -129,7 +179,8 @@ def test_download_is_a_zip_of_the_projects_flows(client: TestClient, key_headers
     response = client.get(f"/api/v1/projects/download/{project['id']}", headers=key_headers)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/x-zip-compressed"
-    assert response.headers["content-disposition"].startswith("attachment; filename=")
+    assert re.fullmatch(r'attachment; filename="\d{8}_\d{6}_Exported_flows\.zip".*',
+                        response.headers["content-disposition"])
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.namelist() == ["Contract Chat IO.json"]
     entry = json.loads(archive.read("Contract Chat IO.json"))
