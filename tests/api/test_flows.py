@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
@@ -231,6 +232,32 @@ def test_listings_give_each_graph_back_exactly_as_stored(client: TestClient, key
     everything = client.get("/api/v1/flows/", headers=key_headers).json()
     assert page["items"] == [one]
     assert [f for f in everything if f["id"] == one["id"]] == [one]
+
+
+FULL_FLOW = {"name": "Every field", "description": "all set", "icon": "Bot", "icon_bg_color": "#FF0000",
+             "gradient": "2", "data": {"nodes": [], "edges": []}, "webhook": True, "endpoint_name": "every-field",
+             "tags": ["a", "b"], "locked": True, "mcp_enabled": True, "action_name": "act",
+             "action_description": "acts", "access_type": "PUBLIC", "flow_type": "agent", "a2a_enabled": True,
+             "a2a_card_overrides": {"skills": [{"id": "s", "big": 2**40}]}}
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_every_listing_writes_a_flow_exactly_as_a_single_read_does(tmp_path: Path, version: str) -> None:
+    """Listings build their items from rows without the ORM: each field must still come out as a read writes
+    it, in the same order, with the release's own fields."""
+    from mock_langflow.app import create_app
+    from mock_langflow.settings import Settings
+
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data", api_key=KEY, langflow_version=version))) as client:
+        headers = {"x-api-key": KEY}
+        made = client.post("/api/v1/flows/", json=FULL_FLOW, headers=headers)
+        assert made.status_code == 201, made.text
+        one = client.get(f"/api/v1/flows/{made.json()['id']}", headers=headers)
+        page = client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers).json()["items"]
+        whole = client.get("/api/v1/flows/", params={"remove_example_flows": "true"}, headers=headers).json()
+        for listed in (page, whole):
+            assert listed == [one.json()]
+            assert list(listed[0]) == list(one.json())  # the same keys, in the same order
 
 
 def test_a_big_integer_outside_the_graph_still_lists_with_the_graph(client: TestClient,
