@@ -11,7 +11,7 @@ class VariableCreate(BaseModel):
     name: str
     value: str
     default_fields: list[str] = []
-    type: str = "Generic"
+    type: str | None = None  # Langflow stores a variable sent without a type as a Credential
 
 
 class VariableUpdate(BaseModel):

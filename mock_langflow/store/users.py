@@ -261,14 +261,19 @@ class Users:
         return row.value if row else None
 
     def create_variable(self, *, user_id: UUID, data: VariableCreate) -> VariableRead:
+        # Langflow's checks, in its order; a variable sent without a type is a Credential (listed without value).
+        if not data.name and not data.value:
+            raise errors.BadRequest("Variable name and value cannot be empty")
+        if not data.name:
+            raise errors.BadRequest("Variable name cannot be empty")
+        if not data.value:
+            raise errors.BadRequest("Variable value cannot be empty")
         with self.db.session() as s:
             taken = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,
                                                      VariableRow.name == data.name)).first()
             if taken is not None:
                 raise errors.BadRequest("Variable name already exists")
-            if not data.name:
-                raise errors.BadRequest("Variable name cannot be empty")
-            row = VariableRow(id=self.ids.uuid(), name=data.name, type=data.type, value=data.value,
+            row = VariableRow(id=self.ids.uuid(), name=data.name, type=data.type or CREDENTIAL, value=data.value,
                               default_fields=data.default_fields, user_id=user_id, created_at=self.clock.now())
             s.add(row)
         return self._variable_read(row)

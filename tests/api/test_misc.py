@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
@@ -245,6 +246,27 @@ def test_variables_list_the_four_credentials_without_values(client: TestClient, 
         assert {k: v for k, v in variable.items() if k != "id"} == {
             "name": variable["name"], "type": "Credential", "value": None, "has_value": False, "default_fields": [],
             "is_owner": True, "can_manage_shares": True, "validation_error": None, "is_valid": None}
+
+
+def test_a_variable_sent_without_a_type_is_a_credential_listed_without_its_value(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    created = client.post("/api/v1/variables/", json={"name": "MY_TOKEN", "value": "secret"}, headers=key_headers)
+    assert created.status_code == 201
+    assert (created.json()["type"], created.json()["has_value"]) == ("Credential", True)
+    listed = [v for v in client.get("/api/v1/variables/", headers=key_headers).json() if v["name"] == "MY_TOKEN"]
+    assert [(v["type"], v["value"]) for v in listed] == [("Credential", None)]
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    ({"name": "", "value": ""}, "Variable name and value cannot be empty"),
+    ({"name": "", "value": "v"}, "Variable name cannot be empty"),
+    ({"name": "EMPTY", "value": ""}, "Variable value cannot be empty"),
+])
+def test_a_variable_with_an_empty_name_or_value_is_400(client: TestClient, key_headers: dict[str, str],
+                                                        body: dict[str, str], detail: str) -> None:
+    response = client.post("/api/v1/variables/", json=body, headers=key_headers)
+    assert (response.status_code, response.json()) == (400, {"detail": detail})
+    assert "EMPTY" not in [v["name"] for v in client.get("/api/v1/variables/", headers=key_headers).json()]
 
 
 def test_a_variable_can_be_created_changed_and_deleted(client: TestClient, key_headers: dict[str, str]) -> None:
