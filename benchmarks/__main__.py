@@ -59,7 +59,7 @@ def config(quick: bool, big_scale: bool = False) -> Config:
     levels = [(1_000, 1_000), (10_000, 10_000), (10_000, 100_000)]
     if big_scale:
         levels.append((100_000, 100_000))
-    return Config(False, 3, 5, 500, 5.0, 100_000, 20_000, 20, levels, 200)
+    return Config(False, 3, 9, 500, 5.0, 100_000, 20_000, 20, levels, 200)
 
 
 def spread(values: list[float]) -> dict[str, float]:
