@@ -51,7 +51,7 @@ from mock_langflow.routers import (
     workflows,
     workflows_beta,
 )
-from mock_langflow.routing import api_router
+from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
@@ -174,16 +174,16 @@ def for_release(router: APIRouter, profile: Profile) -> APIRouter:
 
 def include_routers(app: FastAPI, profile: Profile) -> None:
     """Everything, in the order Langflow registers it (the order decides which route a 405 names in its
-    `allow` header). Routers go straight onto the app: each nesting level of include_router makes FastAPI
-    rebuild every route again, which start-up time pays for."""
-    app.include_router(for_release(misc.health_router, profile))
+    `allow` header). Each route goes straight onto the app (routing.mount): a route is analysed when it first
+    serves, not with every other route of its router."""
+    mount(app, for_release(misc.health_router, profile))
     for router in V1_ROUTERS:
-        app.include_router(for_release(router, profile), prefix="/api/v1")
+        mount(app, for_release(router, profile), prefix="/api/v1")
     workflow = WORKFLOW_ROUTERS.get(profile.workflows.dialect)
     for router in (*V2_ROUTERS, *([workflow] if workflow else [])):
-        app.include_router(for_release(router, profile), prefix="/api/v2")
+        mount(app, for_release(router, profile), prefix="/api/v2")
     # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
-    app.include_router(mcp.router, prefix="/api")
+    mount(app, mcp.router, prefix="/api")
 
 
 def route_table(profile: Profile) -> set[tuple[str, str]]:
@@ -289,7 +289,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     include_routers(app, state.profile)
     install_openapi(app, state.profile)
     if settings.control_api:
-        app.include_router(control.router)
+        mount(app, control.router)
     install_frontend(app, settings, state.profile)
     # Outermost last: a dropped connection must reach the server as it is; the journal sees every status,
     # 413 included, and counts stream events before compression; JSON bodies are checked once they are

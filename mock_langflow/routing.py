@@ -7,6 +7,11 @@ serves. The first analysis is never read for a route served through an included 
 the cost of importing the mock's routers (0.38 s of CPU at start-up, benchmarks/README.md fix 13). DeferredRoute keeps
 what the decorator was given, as given, and runs FastAPI's own analysis only if something asks for one of its
 results (a route mounted on an app directly, or code reading `dependant`, `body_field` and the like).
+
+`mount` puts a router's routes on the app itself, under a prefix, as include_router did before 0.165. An
+app routes a request through an included router by building that router's effective routes, all of them,
+the first time a request passes it: the first `GET /api/v1/version` analysed the 27 routes of the five
+routers in front of it. A route on the app is analysed when it first serves, alone.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.routing import APIRoute, APIRouter
 from starlette.routing import compile_path, get_name
 
@@ -33,7 +39,7 @@ class DeferredRoute(APIRoute):
             # Something this class does not reproduce: let FastAPI do it all now.
             APIRoute.__init__(self, path, endpoint, **options)
             return
-        self.__dict__["_deferred"] = (path, endpoint, options)
+        self.__dict__["_deferred"] = self.__dict__["_given"] = (path, endpoint, options)
         given = {**_DEFAULTS, **options}
         for name, value in given.items():
             setattr(self, name, value)
@@ -57,6 +63,23 @@ class DeferredRoute(APIRoute):
         path, endpoint, options = deferred
         APIRoute.__init__(self, path, endpoint, **options)
         return getattr(self, name)
+
+
+def mount(app: FastAPI, router: APIRouter, prefix: str = "") -> None:
+    """The router's routes, in order, on the app under `prefix`, as include_router would serve them: same
+    path, methods, tags, responses and operation ids; the app provides dependency overrides. A route made
+    some other way is included as FastAPI includes it."""
+    for route in router.routes:
+        given = route.__dict__.get("_given") if isinstance(route, DeferredRoute) else None
+        if given is None:
+            single = APIRouter()
+            single.routes.append(route)
+            app.include_router(single, prefix=prefix)
+            continue
+        path, endpoint, options = given
+        app.router.routes.append(DeferredRoute(prefix + path, endpoint,
+                                               **{**options, "dependency_overrides_provider": app}))
+    app.router._mark_routes_changed()
 
 
 def api_router(**options: Any) -> APIRouter:

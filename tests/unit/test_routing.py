@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from mock_langflow.routing import DeferredRoute
+from mock_langflow.routing import DeferredRoute, api_router, mount
 
 
 class Item(BaseModel):
@@ -70,3 +70,34 @@ def test_a_deferred_route_mounted_on_the_app_itself_serves() -> None:
     with TestClient(app) as client:
         assert client.post("/items/3", json={"name": "n"}).json() == {"name": "n-3", "size": 1}
         assert client.get("/items").json() == [{"name": "a", "size": 1}]
+
+
+def test_mounted_routes_answer_and_document_like_an_included_router() -> None:
+    # mount() puts each route on the app itself; an app built that way must be the included one on the wire:
+    # the same answers (405 with its allow header, 404, 422 bodies) and the same OpenAPI document.
+    included = app_with(DeferredRoute)
+    mounted = FastAPI()
+    router = api_router(tags=["Items"])
+    endpoints(router)
+    mount(mounted, router, prefix="/api")
+    reference = FastAPI()
+    tagged = api_router(tags=["Items"])
+    endpoints(tagged)
+    reference.include_router(tagged, prefix="/api")
+    with TestClient(mounted) as a, TestClient(included) as b:
+        assert answers(a) == answers(b)
+        put = a.put("/api/items")
+        assert (put.status_code, put.headers["allow"]) == (405, "GET")
+    assert mounted.openapi() == reference.openapi()
+
+
+def test_a_mounted_route_is_analysed_when_it_first_serves_and_alone() -> None:
+    app = FastAPI()
+    router = api_router()
+    endpoints(router)
+    mount(app, router, prefix="/api")
+    create, listing = app.router.routes[-2:]
+    assert "_deferred" in create.__dict__ and "_deferred" in listing.__dict__
+    with TestClient(app) as client:
+        assert client.get("/api/items").json() == [{"name": "a", "size": 1}]
+    assert "_deferred" not in listing.__dict__ and "_deferred" in create.__dict__
