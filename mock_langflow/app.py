@@ -49,7 +49,6 @@ from mock_langflow.routers import (
     variables,
     webhooks,
     workflows,
-    workflows_beta,
 )
 from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
@@ -159,7 +158,16 @@ V1_ROUTERS = (
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.
-WORKFLOW_ROUTERS: dict[str, APIRouter] = {"current": workflows.router, "beta": workflows_beta.router}
+def workflow_router(dialect: str | None) -> APIRouter | None:
+    """The v2 Workflow API of the release's dialect: 1.13's, or 1.8's beta one, whose module and shapes are
+    imported only by a server that emulates 1.8."""
+    if dialect == "current":
+        return workflows.router
+    if dialect == "beta":
+        from mock_langflow.routers import workflows_beta
+
+        return workflows_beta.router
+    return None
 
 
 def for_release(router: APIRouter, profile: Profile) -> APIRouter:
@@ -179,7 +187,7 @@ def include_routers(app: FastAPI, profile: Profile) -> None:
     mount(app, for_release(misc.health_router, profile))
     for router in V1_ROUTERS:
         mount(app, for_release(router, profile), prefix="/api/v1")
-    workflow = WORKFLOW_ROUTERS.get(profile.workflows.dialect)
+    workflow = workflow_router(profile.workflows.dialect)
     for router in (*V2_ROUTERS, *([workflow] if workflow else [])):
         mount(app, for_release(router, profile), prefix="/api/v2")
     # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
@@ -188,7 +196,7 @@ def include_routers(app: FastAPI, profile: Profile) -> None:
 
 def route_table(profile: Profile) -> set[tuple[str, str]]:
     """Every (method, path) the release's API has: what include_routers mounts, for diff-versions."""
-    workflow = WORKFLOW_ROUTERS.get(profile.workflows.dialect)
+    workflow = workflow_router(profile.workflows.dialect)
     mounted = [("", misc.health_router), *(("/api/v1", r) for r in V1_ROUTERS),
                *(("/api/v2", r) for r in (*V2_ROUTERS, *([workflow] if workflow else []))), ("/api", mcp.router)]
     return {(method, prefix + route.path) for prefix, router in mounted for route in for_release(router, profile).routes
