@@ -130,20 +130,58 @@ def routed_elsewhere(case: Any) -> bool:
     return any(isinstance(v, str) and unquote(v).endswith("\n") for v in (case.path_parameters or {}).values())
 
 
+def _resolved(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = components["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def as_pydantic_reads_body(value: Any, schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """A JSON body value as pydantic's lax mode reads it where that differs from the schema's letter: a number
+    given for a date-time is a Unix timestamp (any date-time stands for it here)."""
+    options = [_resolved(s, components) for s in _resolved(schema, components).get("anyOf", [schema])]
+    if isinstance(value, int | float) and not isinstance(value, bool) and any(
+            o.get("type") == "string" and o.get("format") == "date-time" for o in options):
+        return "1970-01-01T00:00:00Z"
+    for option in options:
+        if isinstance(value, dict) and "properties" in option:
+            return {k: as_pydantic_reads_body(v, option["properties"][k], components)
+                    if k in option["properties"] else v for k, v in value.items()}
+        if isinstance(value, list) and "items" in option:
+            return [as_pydantic_reads_body(v, option["items"], components) for v in value]
+    return value
+
+
+def _body_accepted(case: Any, components: dict[str, Any]) -> bool:
+    content = (case.operation.definition.raw.get("requestBody") or {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema")
+    if schema is None:
+        return False
+    read = as_pydantic_reads_body(case.body, schema, components)
+    try:
+        jsonschema.validate(read, {**schema, "components": components})
+    except jsonschema.ValidationError:
+        return False
+    return True
+
+
 def framework_accepts(case: Any) -> bool:
     """Negative data that is valid by the time FastAPI and pydantic have read it, which real Langflow (the same
-    FastAPI) accepts too: query values that only break the schema before the wire and lax parsing, and a path
-    value ending in a newline, which Starlette's `$` lets reach the route without the parameter."""
+    FastAPI) accepts too: query values that only break the schema before the wire and lax parsing, a number
+    for a date-time in a JSON body (a Unix timestamp to pydantic), and a path value ending in a newline, which
+    Starlette's `$` lets reach the route without the parameter."""
     meta = getattr(case, "meta", None)
     if meta is None or not meta.generation.mode.is_negative:
         return False
     if routed_elsewhere(case):
         return True
     negated = {location.value for location, info in meta.components.items() if info.mode.is_negative}
-    if not negated or not negated <= {"query"}:
+    if not negated or not negated <= {"query", "body"}:
         return False
-    # a parameter's schema may $ref the document's components ("#/components/schemas/FlowType")
+    # a schema may $ref the document's components ("#/components/schemas/FlowType")
     components = case.operation.schema.raw_schema.get("components", {})
+    if "body" in negated and not _body_accepted(case, components):
+        return False
     declared = {p["name"]: {**p.get("schema", {}), "components": components}
                 for p in case.operation.definition.raw.get("parameters", []) if p.get("in") == "query"}
     for name, value in (case.query or {}).items():

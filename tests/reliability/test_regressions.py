@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from tests.conftest import create_flow, other_user_key
+from tests.reliability.fuzzing import as_pydantic_reads_body
 
 BIG = 10**20  # past SQLite's 64-bit integers
 
@@ -169,3 +170,17 @@ def test_a_batch_without_flows_is_a_422_as_in_langflow(client: TestClient, key_h
     assert response.json()["detail"][0]["loc"] == ["body", "flows"]
     created = client.post("/api/v1/flows/batch/", json={"flows": [chat_flow]}, headers=key_headers)
     assert created.status_code == 201 and len(created.json()) == 1
+
+
+def test_a_number_for_a_flows_updated_at_is_read_as_a_unix_timestamp(client: TestClient,
+                                                                      key_headers: dict[str, str]) -> None:
+    """Found by schemathesis: the schema says updated_at is a date-time string, but FastAPI's pydantic (Langflow's
+    too) reads a number as a Unix timestamp, so the flow is created; the server sets updated_at itself."""
+    made = client.post("/api/v1/flows/", json={"name": "Stamped", "updated_at": -74958}, headers=key_headers)
+    assert made.status_code == 201
+    assert made.json()["updated_at"].startswith("20")
+    spec = client.get("/openapi.json").json()
+    schema = spec["paths"]["/api/v1/flows/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    read = as_pydantic_reads_body({"name": "x", "updated_at": -74958, "tags": ["a"]}, schema, spec["components"])
+    assert read == {"name": "x", "updated_at": "1970-01-01T00:00:00Z", "tags": ["a"]}
+    assert as_pydantic_reads_body({"name": "x", "updated_at": True}, schema, spec["components"])["updated_at"] is True
