@@ -37,6 +37,8 @@ ENDPOINT_NAME_TAKEN_OLD = " flow must be unique"  # before 1.13, with its leadin
 FLOW_NOT_FOUND_WRAPPED = "404: Flow not found"  # PATCH of an unknown flow before 1.13
 PATCH_NULL_DATA = "argument of type 'NoneType' is not iterable"  # PATCH of a flow without data before 1.13
 NAME_TAKEN = "Name must be unique"
+FOLDER_NOT_FOUND = "Folder not found"
+DUPLICATE_UPLOAD_IDS = "Invalid upload: duplicate flow IDs are not allowed"
 NO_FLOWS_FOUND = "No flows found."
 NO_FILE_PROVIDED = "No file provided"
 PROJECT_NOT_FOUND = "Project not found"
@@ -209,6 +211,10 @@ class FlowNotFound(NotFound):
 
 class ProjectNotFound(NotFound):
     detail = PROJECT_NOT_FOUND
+
+
+class Conflict(MockHTTPError):
+    status_code = 409
 
 
 class ProjectNameTaken(MockHTTPError):

@@ -166,8 +166,13 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
     flows = _parse_upload(await file.read(), legacy=legacy)
+    ids = [f.id for f in flows if f.id is not None]
+    if not legacy and len(set(ids)) != len(ids):
+        raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)
     default = state.store.projects.default_for(user.id)
-    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id)
+    # 1.13 uploads with "upsert semantics for flows with stable IDs" (its own description of this operation).
+    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id,
+                                         update_own=not legacy)
     return [flow_read(r) for r in rows]
 
 

@@ -301,11 +301,54 @@ class Flows:
             return self._insert(s, data, user_id=user_id, default_folder=default_folder)
 
     def create_many(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
-                    folder_id: UUID | None = None) -> list[FlowRow]:
-        """All or nothing: a failing flow leaves none of the others behind."""
+                    folder_id: UUID | None = None, update_own: bool = False) -> list[FlowRow]:
+        """All or nothing: a failing flow leaves none of the others behind. `update_own` (1.13's upload, "upsert
+        semantics for flows with stable IDs"): a flow whose id the caller owns updates that flow in place; an id
+        of someone else's flow gets a new one."""
         with self.db.session() as s:
-            return [self._insert(s, f, user_id=user_id, default_folder=default_folder,
-                                 folder_override=folder_id) for f in flows]
+            rows = []
+            for flow in flows:
+                own = s.get(FlowRow, flow.id) if update_own and flow.id is not None else None
+                if own is not None and own.user_id == user_id:
+                    rows.append(self._update_existing(s, own, flow, user_id=user_id, folder_override=folder_id))
+                else:
+                    rows.append(self._insert(s, flow, user_id=user_id, default_folder=default_folder,
+                                             folder_override=folder_id))
+            return rows
+
+    def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
+                         folder_override: UUID | None = None) -> FlowRow:
+        """PUT's update path and an upload of a flow the caller owns, as Langflow's _update_existing_flow: a folder
+        that is not the caller's is 400, a name or endpoint name another of the caller's flows has is 409; a field
+        sent as null keeps its value (an endpoint name sent as null is cleared); the flow keeps its folder when
+        none is given; `webhook` says whether the graph has a webhook component."""
+        folder = folder_override or data.folder_id
+        if folder is not None and not self._owns_folder(s, user_id, folder):
+            raise errors.BadRequest(errors.FOLDER_NOT_FOUND)
+        for field, taken in (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)):
+            value = getattr(data, field)
+            if value and value != getattr(row, field) and s.exec(
+                    select(FlowRow.id).where(FlowRow.user_id == user_id, getattr(FlowRow, field) == value,
+                                             FlowRow.id != row.id)).first() is not None:
+                raise errors.Conflict(taken)
+        values = data.model_dump(exclude_unset=True, exclude_none=True, exclude={"id", "user_id", "updated_at"})
+        if "endpoint_name" in data.model_fields_set and data.endpoint_name is None:
+            values["endpoint_name"] = None
+        if folder is not None:
+            values["folder_id"] = folder
+        if "data" in values:
+            values["data"] = import_graph(values["data"])
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.webhook = has_webhook_component(row.data)
+        row.updated_at = self.clock.now()
+        row.version_token = self.ids.uuid()
+        s.add(row)
+        try:
+            s.flush()
+        except IntegrityError as exc:  # a concurrent writer took the name first
+            raise errors.Conflict(errors.NAME_TAKEN) from exc
+        return row
 
     def _insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
                 folder_override: UUID | None = None) -> FlowRow:
@@ -399,22 +442,7 @@ class Flows:
                 return created, True
             if row.user_id != user_id:
                 raise errors.FlowNotFound()
-            values = data.model_dump(exclude_unset=True, exclude={"id", "user_id", "updated_at"})
-            # A name or endpoint name of another of the caller's flows is refused as PATCH refuses it; it used
-            # to reach the UNIQUE constraint and fail with a 500.
-            self._refuse_clashes(s, row, user_id, values)
-            if values.get("folder_id") is not None and not self._owns_folder(s, user_id, values["folder_id"]):
-                values.pop("folder_id")  # as PATCH: a folder that is not the caller's is ignored
-            for key, value in values.items():
-                setattr(row, key, value)
-            row.updated_at = self.clock.now()
-            row.version_token = self.ids.uuid()
-            s.add(row)
-            try:
-                s.flush()
-            except IntegrityError as exc:  # a concurrent writer took the name first
-                raise errors.BadRequest(errors.ENDPOINT_NAME_TAKEN) from exc
-            return row, False
+            return self._update_existing(s, row, data, user_id=user_id), False
 
     @staticmethod
     def delete(s: Session, flow_ids: Sequence[UUID], *, user_id: UUID) -> list[UUID]:

@@ -556,6 +556,59 @@ def test_upload_a_flows_file_creates_each_flow(client: TestClient, key_headers: 
     assert own_flows(client, key_headers)["total"] == 2
 
 
+def test_uploading_a_flow_the_caller_owns_updates_it_in_place(client: TestClient, key_headers: dict[str, str],
+                                                               chat_flow: dict[str, Any]) -> None:
+    # 1.13 describes its upload as having "upsert semantics for flows with stable IDs".
+    mine = create_flow(client, key_headers, {**chat_flow, "name": "Round trip", "description": "before"})
+    exported = download(client, key_headers, [mine["id"]]).json()
+    edited = {**exported, "description": "after", "locked": None}
+    response = upload(client, key_headers, json.dumps(edited).encode())
+    assert response.status_code == 201
+    [updated] = response.json()
+    assert (updated["id"], updated["name"], updated["description"]) == (mine["id"], "Round trip", "after")
+    assert updated["folder_id"] == mine["folder_id"] and updated["locked"] == mine["locked"]  # null keeps a value
+    assert [n["id"] for n in updated["data"]["nodes"]] == [n["id"] for n in mine["data"]["nodes"]]
+    assert client.get(f"/api/v1/flows/{mine['id']}", headers=key_headers).json() == updated
+    assert [f["id"] for f in own_flows(client, key_headers)["items"]] == [mine["id"]]
+
+
+def test_uploading_another_users_flow_makes_a_copy_with_a_new_id(client: TestClient, key_headers: dict[str, str],
+                                                                 chat_flow: dict[str, Any]) -> None:
+    theirs = create_flow(client, key_headers, {**chat_flow, "name": "Theirs"})
+    bob = second_user_headers(client, key_headers)
+    response = upload(client, bob, json.dumps({**chat_flow, "id": theirs["id"], "name": "Theirs"}).encode())
+    assert response.status_code == 201
+    [copy] = response.json()
+    assert copy["id"] != theirs["id"] and copy["name"] == "Theirs"
+    assert client.get(f"/api/v1/flows/{theirs['id']}", headers=key_headers).json()["description"] == \
+        theirs["description"]
+
+
+def test_an_upload_naming_one_id_twice_is_422_and_an_update_onto_a_taken_name_is_409(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    mine = create_flow(client, key_headers, {**chat_flow, "name": "Mine"})
+    create_flow(client, key_headers, {**chat_flow, "name": "Taken"})
+    twice = {"flows": [{**chat_flow, "id": mine["id"], "name": "Mine"}, {**chat_flow, "id": mine["id"]}]}
+    response = upload(client, key_headers, json.dumps(twice).encode())
+    assert (response.status_code, response.json()) == (422, {"detail": errors.DUPLICATE_UPLOAD_IDS})
+    both = {"flows": [{**chat_flow, "name": "Fresh"}, {**chat_flow, "id": mine["id"], "name": "Taken"}]}
+    clash = upload(client, key_headers, json.dumps(both).encode())
+    assert (clash.status_code, clash.json()) == (409, {"detail": errors.NAME_TAKEN})
+    names = sorted(f["name"] for f in own_flows(client, key_headers)["items"])
+    assert names == ["Mine", "Taken"]  # all or nothing
+
+
+def test_put_onto_a_folder_that_is_not_the_callers_is_400_and_nulls_keep_values(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    mine = create_flow(client, key_headers, {**chat_flow, "name": "Kept", "description": "kept"})
+    url = f"/api/v1/flows/{mine['id']}"
+    foreign = client.put(url, json={"name": "Kept", "folder_id": UNKNOWN_ID}, headers=key_headers)
+    assert (foreign.status_code, foreign.json()) == (400, {"detail": errors.FOLDER_NOT_FOUND})
+    same = client.put(url, json={"name": "Kept", "description": None, "data": None}, headers=key_headers)
+    assert same.status_code == 200
+    assert (same.json()["description"], same.json()["data"]) == ("kept", mine["data"])
+
+
 def test_upload_of_bad_json_is_400_with_the_parser_message(client: TestClient, key_headers: dict[str, str]) -> None:
     response = upload(client, key_headers, b"{not json", "bad.json")
     assert response.status_code == 400

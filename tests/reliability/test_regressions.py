@@ -31,16 +31,17 @@ def test_a_page_past_sqlites_integers_is_an_empty_page(client: TestClient, key_h
         assert answer.status_code == 200, (path, answer.text)
 
 
-def test_put_onto_a_taken_name_is_refused_as_patch_refuses_it(client: TestClient, key_headers: dict[str, str],
-                                                              chat_flow: dict[str, Any]) -> None:
-    """Was sqlite3.IntegrityError (UNIQUE flow.user_id, flow.name): a 500."""
+def test_put_onto_a_taken_name_is_refused_with_langflows_409(client: TestClient, key_headers: dict[str, str],
+                                                             chat_flow: dict[str, Any]) -> None:
+    """Was sqlite3.IntegrityError (UNIQUE flow.user_id, flow.name): a 500. Langflow's PUT update path
+    (_update_existing_flow) checks both names first and answers 409."""
     create_flow(client, key_headers, {**chat_flow, "name": "taken", "endpoint_name": "taken-ep"})
     mine = create_flow(client, key_headers, {**chat_flow, "name": "mine"})
     url = f"/api/v1/flows/{mine['id']}"
     clash = client.put(url, json={**chat_flow, "name": "taken"}, headers=key_headers)
-    assert (clash.status_code, clash.json()) == (400, {"detail": errors.NAME_TAKEN})
+    assert (clash.status_code, clash.json()) == (409, {"detail": errors.NAME_TAKEN})
     endpoint = client.put(url, json={**chat_flow, "name": "mine", "endpoint_name": "taken-ep"}, headers=key_headers)
-    assert (endpoint.status_code, endpoint.json()) == (400, {"detail": errors.ENDPOINT_NAME_TAKEN})
+    assert (endpoint.status_code, endpoint.json()) == (409, {"detail": errors.ENDPOINT_NAME_TAKEN})
     assert client.get(url, headers=key_headers).json()["name"] == "mine"  # nothing changed
     again = client.put(url, json={**chat_flow, "name": "mine", "description": "d"}, headers=key_headers)
     assert (again.status_code, again.json()["description"]) == (200, "d")
