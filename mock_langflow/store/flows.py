@@ -338,16 +338,20 @@ class Flows:
             values["folder_id"] = folder
         if "data" in values:
             values["data"] = import_graph(values["data"])
+        values["webhook"] = has_webhook_component(values.get("data", row.data))
+        values["version_token"] = self.ids.uuid()
+        return self._write(s, row, values, errors.Conflict(errors.NAME_TAKEN))
+
+    def _write(self, s: Session, row: FlowRow, values: dict[str, Any], clash: errors.MockHTTPError) -> FlowRow:
+        """Set `values` on the row, stamp its update and flush; a name a concurrent writer took first is `clash`."""
         for key, value in values.items():
             setattr(row, key, value)
-        row.webhook = has_webhook_component(row.data)
         row.updated_at = self.clock.now()
-        row.version_token = self.ids.uuid()
         s.add(row)
         try:
             s.flush()
-        except IntegrityError as exc:  # a concurrent writer took the name first
-            raise errors.Conflict(errors.NAME_TAKEN) from exc
+        except IntegrityError as exc:
+            raise clash from exc
         return row
 
     def _insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
@@ -419,18 +423,10 @@ class Flows:
             self._refuse_clashes(s, row, user_id, fields, endpoint_taken=rules.endpoint_taken)
             if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]):
                 fields = {k: v for k, v in fields.items() if k != "folder_id"}
-            for key, value in fields.items():
-                setattr(row, key, value)
             if "data" in fields:
-                row.version_token = self.ids.uuid()
-                row.webhook = row.webhook or has_webhook_component(row.data)
-            row.updated_at = self.clock.now()
-            s.add(row)
-            try:
-                s.flush()
-            except IntegrityError as exc:  # a concurrent writer took the name first
-                raise errors.BadRequest(rules.endpoint_taken) from exc
-            return row
+                fields = {**fields, "version_token": self.ids.uuid(),
+                          "webhook": row.webhook or has_webhook_component(fields["data"])}
+            return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
 
     def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID) -> tuple[FlowRow, bool]:
         """PUT /flows/{id}: (row, created)."""
