@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -136,7 +138,34 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
     return [flow_read(r) for r in rows]
 
 
+MAX_ZIP_ENTRIES = 500  # as Langflow: more .json entries than that is refused
+
+
+def _zipped_flows(raw: bytes) -> dict[str, Any]:
+    """1.13's upload of a ZIP (a download of several flows is one): every .json entry that parses is a flow,
+    the others are skipped, as Langflow skips them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            entries = [i for i in archive.infolist() if i.filename.lower().endswith(".json")]
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise errors.BadRequest(f"ZIP contains {len(entries)} JSON entries, exceeding the limit of "
+                                        f"{MAX_ZIP_ENTRIES}")
+            flows = []
+            for entry in entries:
+                try:
+                    flows.append(orjson.loads(archive.read(entry)))
+                except orjson.JSONDecodeError:
+                    continue
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError) as exc:
+        raise errors.BadRequest(f"Invalid ZIP file: {exc}") from exc
+    if not flows:
+        raise errors.BadRequest("No valid flow JSON files found in the ZIP")
+    return {"flows": flows}
+
+
 def _parse_upload(raw: bytes, *, legacy: bool) -> list[FlowCreate]:
+    if not legacy and zipfile.is_zipfile(io.BytesIO(raw)):
+        return _upload_flows(_zipped_flows(raw))
     try:
         body: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -145,6 +174,10 @@ def _parse_upload(raw: bytes, *, legacy: bool) -> list[FlowCreate]:
             raise errors.RecordedServerBug(re.sub(r"^unexpected character, expected [^:]*:", "unexpected character:",
                                                   str(exc))) from exc
         raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
+    return _upload_flows(body)
+
+
+def _upload_flows(body: Any) -> list[FlowCreate]:
     if object_too_deep(body):
         raise errors.BadRequest(f"Invalid JSON file: nested more than {MAX_JSON_DEPTH} levels deep")
     flows = body.get("flows") if isinstance(body, dict) and "flows" in body else [body]

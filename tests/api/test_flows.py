@@ -584,6 +584,29 @@ def test_uploading_another_users_flow_makes_a_copy_with_a_new_id(client: TestCli
         theirs["description"]
 
 
+def test_a_zip_of_flows_uploads_as_its_json_entries(client: TestClient, key_headers: dict[str, str],
+                                                    chat_flow: dict[str, Any]) -> None:
+    # 1.13: "Upload flows from a JSON or ZIP file"; the zip a download of several flows makes round-trips.
+    flows = [create_flow(client, key_headers, {**chat_flow, "name": n}) for n in ("Zip A", "Zip B")]
+    archive = download(client, key_headers, [f["id"] for f in flows]).content
+    again = upload(client, key_headers, archive, filename="flows.zip")
+    assert again.status_code == 201
+    assert sorted((f["id"], f["name"]) for f in again.json()) == sorted((f["id"], f["name"]) for f in flows)
+    assert own_flows(client, key_headers)["total"] == 2  # updated in place, not copied
+    fresh = io.BytesIO()
+    with zipfile.ZipFile(fresh, "w") as z:
+        z.writestr("new.json", json.dumps({**chat_flow, "name": "From zip"}))
+        z.writestr("broken.json", "{not json")
+        z.writestr("notes.txt", "not a flow")
+    made = upload(client, key_headers, fresh.getvalue(), filename="new.zip")
+    assert made.status_code == 201 and [f["name"] for f in made.json()] == ["From zip"]
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w") as z:
+        z.writestr("notes.txt", "nothing")
+    refused = upload(client, key_headers, empty.getvalue(), filename="empty.zip")
+    assert (refused.status_code, refused.json()) == (400, {"detail": "No valid flow JSON files found in the ZIP"})
+
+
 def test_an_upload_naming_one_id_twice_is_422_and_an_update_onto_a_taken_name_is_409(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
     mine = create_flow(client, key_headers, {**chat_flow, "name": "Mine"})
