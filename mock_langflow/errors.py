@@ -217,12 +217,6 @@ class Conflict(MockHTTPError):
     status_code = 409
 
 
-class ProjectNameTaken(MockHTTPError):
-    """PATCH renaming a project to a name its owner already uses: Langflow checks before it writes."""
-
-    status_code, detail = 409, PROJECT_NAME_TAKEN
-
-
 class FileNotFound(NotFound):
     detail = FILE_NOT_FOUND
 

@@ -325,12 +325,9 @@ class Flows:
         folder = folder_override or data.folder_id
         if folder is not None and not self._owns_folder(s, user_id, folder):
             raise errors.BadRequest(errors.FOLDER_NOT_FOUND)
-        for field, taken in (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)):
-            value = getattr(data, field)
-            if value and value != getattr(row, field) and s.exec(
-                    select(FlowRow.id).where(FlowRow.user_id == user_id, getattr(FlowRow, field) == value,
-                                             FlowRow.id != row.id)).first() is not None:
-                raise errors.Conflict(taken)
+        self._refuse_clashes(s, row, user_id, {"name": data.name, "endpoint_name": data.endpoint_name},
+                             (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
+                             errors.Conflict)
         values = data.model_dump(exclude_unset=True, exclude_none=True, exclude={"id", "user_id", "updated_at"})
         if "endpoint_name" in data.model_fields_set and data.endpoint_name is None:
             values["endpoint_name"] = None
@@ -393,18 +390,16 @@ class Flows:
         return _next_free([t for t in taken if t], endpoint, rf"{re.escape(endpoint)}-(\d+)", "{base}-{n}")
 
     @staticmethod
-    def _refuse_clashes(s: Session, row: FlowRow, user_id: UUID, fields: dict[str, Any], *,
-                        endpoint_taken: str = errors.ENDPOINT_NAME_TAKEN) -> None:
-        """An update may not take a name or endpoint name another of the caller's flows has: 400, as PATCH."""
-        if fields.get("endpoint_name") and fields["endpoint_name"] != row.endpoint_name:
-            clash = s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
-                                                    FlowRow.endpoint_name == fields["endpoint_name"])).first()
-            if clash is not None:
-                raise errors.BadRequest(endpoint_taken)
-        if fields.get("name") and fields["name"] != row.name:
-            clash = s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id, FlowRow.name == fields["name"])).first()
-            if clash is not None:
-                raise errors.BadRequest(errors.NAME_TAKEN)
+    def _refuse_clashes(s: Session, row: FlowRow, user_id: UUID, fields: dict[str, Any],
+                        checks: Sequence[tuple[str, str]], error: type[errors.MockHTTPError]) -> None:
+        """An update may not take a name or endpoint name another of the caller's flows has. `checks`: the
+        fields to check, in the route's order, with the text each answers; `error`: PATCH's 400 or PUT's 409."""
+        for field, taken in checks:
+            value = fields.get(field)
+            if value and value != getattr(row, field) and s.exec(
+                    select(FlowRow.id).where(FlowRow.user_id == user_id, getattr(FlowRow, field) == value)
+            ).first() is not None:
+                raise error(taken)
 
     def update(self, flow_id: UUID, data: FlowUpdate, *, user_id: UUID, fields: dict[str, Any],
                rules: FlowRules) -> FlowRow:
@@ -420,7 +415,9 @@ class Flows:
             if row.data is None and rules.patch_null_data == "server-error":
                 # Deliberate: Langflow before 1.13 fails reading the missing graph (flows_patch_empty).
                 raise errors.ServerError(errors.PATCH_NULL_DATA)
-            self._refuse_clashes(s, row, user_id, fields, endpoint_taken=rules.endpoint_taken)
+            self._refuse_clashes(s, row, user_id, fields,
+                                 (("endpoint_name", rules.endpoint_taken), ("name", errors.NAME_TAKEN)),
+                                 errors.BadRequest)
             if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]):
                 fields = {k: v for k, v in fields.items() if k != "folder_id"}
             if "data" in fields:

@@ -21,6 +21,7 @@ EXAMPLES_FOLDER_NAME = "Starter Projects"
 EXAMPLES_FOLDER_DESCRIPTION = "Example flows shipped with the server."
 ROWID = literal_column("folder.rowid")
 PAGE_DEFAULT = select(FolderRow.id).where(FolderRow.name == DEFAULT_PROJECT_NAME).order_by(ROWID).limit(1)
+EXAMPLES = (col(FolderRow.user_id).is_(None), FolderRow.name == EXAMPLES_FOLDER_NAME)  # the examples' folder
 
 
 class Projects:
@@ -48,13 +49,11 @@ class Projects:
     def examples_folder_id(self) -> UUID | None:
         """The examples' folder, without making it (a read)."""
         with self.db.session() as s:
-            return s.exec(select(FolderRow.id).where(col(FolderRow.user_id).is_(None),
-                                                     FolderRow.name == EXAMPLES_FOLDER_NAME)).first()
+            return s.exec(select(FolderRow.id).where(*EXAMPLES)).first()
 
     def examples_folder(self) -> FolderRow:
         with self.db.session() as s:
-            row = s.exec(select(FolderRow).where(col(FolderRow.user_id).is_(None),
-                                                 FolderRow.name == EXAMPLES_FOLDER_NAME)).first()
+            row = s.exec(select(FolderRow).where(*EXAMPLES)).first()
             if row is None:
                 row = FolderRow(id=self.ids.uuid(), name=EXAMPLES_FOLDER_NAME,
                                 description=EXAMPLES_FOLDER_DESCRIPTION, user_id=None)
@@ -105,7 +104,7 @@ class Projects:
             if data.name and data.name != row.name:
                 if s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id, FolderRow.name == data.name,
                                                      FolderRow.id != row.id)).first() is not None:
-                    raise errors.ProjectNameTaken()
+                    raise errors.Conflict(errors.PROJECT_NAME_TAKEN)
                 row.name = data.name
             if data.description is not None:
                 row.description = data.description
