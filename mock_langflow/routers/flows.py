@@ -139,21 +139,31 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
 
 
 MAX_ZIP_ENTRIES = 500  # as Langflow: more .json entries than that is refused
+MAX_ZIP_ENTRY_BYTES = 50 * 1024 * 1024  # as Langflow: a larger entry is skipped
 
 
-def _zipped_flows(raw: bytes) -> dict[str, Any]:
+def _zipped_flows(raw: bytes, limit: int) -> dict[str, Any]:
     """1.13's upload of a ZIP (a download of several flows is one): every .json entry that parses is a flow,
-    the others are skipped, as Langflow skips them."""
+    the others are skipped, as Langflow skips them. Entries are read no further than their limit, whatever
+    their headers claim, and all of them together no further than the server's upload limit (`limit`), so a
+    small archive cannot expand into the server's memory."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             entries = [i for i in archive.infolist() if i.filename.lower().endswith(".json")]
             if len(entries) > MAX_ZIP_ENTRIES:
                 raise errors.BadRequest(f"ZIP contains {len(entries)} JSON entries, exceeding the limit of "
                                         f"{MAX_ZIP_ENTRIES}")
-            flows = []
+            flows, expanded = [], 0
             for entry in entries:
+                with archive.open(entry) as member:
+                    text = member.read(MAX_ZIP_ENTRY_BYTES + 1)
+                if len(text) > MAX_ZIP_ENTRY_BYTES:
+                    continue
+                expanded += len(text)
+                if expanded > limit:
+                    raise errors.BadRequest(f"ZIP entries expand beyond the upload limit of {limit} bytes")
                 try:
-                    flows.append(orjson.loads(archive.read(entry)))
+                    flows.append(orjson.loads(text))
                 except orjson.JSONDecodeError:
                     continue
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError) as exc:
@@ -163,9 +173,9 @@ def _zipped_flows(raw: bytes) -> dict[str, Any]:
     return {"flows": flows}
 
 
-def _parse_upload(raw: bytes, *, legacy: bool) -> list[FlowCreate]:
+def _parse_upload(raw: bytes, *, legacy: bool, limit: int) -> list[FlowCreate]:
     if not legacy and zipfile.is_zipfile(io.BytesIO(raw)):
-        return _upload_flows(_zipped_flows(raw))
+        return _upload_flows(_zipped_flows(raw, limit))
     try:
         body: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -198,7 +208,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
                                        "input": None}])
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
-    flows = _parse_upload(await file.read(), legacy=legacy)
+    flows = _parse_upload(await file.read(), legacy=legacy, limit=state.settings.max_upload_bytes)
     ids = [f.id for f in flows if f.id is not None]
     if not legacy and len(set(ids)) != len(ids):
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)

@@ -607,6 +607,26 @@ def test_a_zip_of_flows_uploads_as_its_json_entries(client: TestClient, key_head
     assert (refused.status_code, refused.json()) == (400, {"detail": "No valid flow JSON files found in the ZIP"})
 
 
+def test_a_zip_that_expands_past_the_upload_limit_is_refused_and_creates_nothing(tmp_path: Path) -> None:
+    # A small archive must not expand into the server's memory: its entries together stay within the limit
+    # a plain upload has (LANGFLOW_MAX_FILE_SIZE_UPLOAD, here 1 MB).
+    from mock_langflow.app import create_app
+    from mock_langflow.settings import Settings
+
+    app = create_app(Settings(data_dir=tmp_path / "data", api_key=KEY, max_file_size_upload=1))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in range(2):
+            z.writestr(f"flow{n}.json", json.dumps({"name": f"Big {n}", "description": "x" * 700_000}))
+    assert len(archive.getvalue()) < 100_000
+    with TestClient(app) as client:
+        headers = {"x-api-key": KEY}
+        refused = upload(client, headers, archive.getvalue(), filename="big.zip")
+        assert refused.status_code == 400
+        assert refused.json() == {"detail": "ZIP entries expand beyond the upload limit of 1048576 bytes"}
+        assert own_flows(client, headers)["total"] == 0
+
+
 def test_an_upload_naming_one_id_twice_is_422_and_an_update_onto_a_taken_name_is_409(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
     mine = create_flow(client, key_headers, {**chat_flow, "name": "Mine"})
