@@ -101,7 +101,7 @@ def _files(store: Store) -> FileReader:
 def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None) -> AppState:
     """Open the database and make sure the superuser, its default project and the examples exist."""
     settings = settings.resolved()
-    ids = ids or Ids(settings.seed)
+    ids = ids or Ids(settings.random_seed)
     clock = clock or Clock()
     db = Database(None if settings.ephemeral else settings.database_path)
     profile = get_profile(settings.langflow_version)
@@ -116,7 +116,7 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
-                     faults=Faults(db, seed=settings.seed))
+                     faults=Faults(db, seed=settings.random_seed))
     if settings.auto_login:
         # Langflow 1.13's auto-login superuser has a random password: logging in as langflow/langflow fails
         # (fact 7); older releases keep the default password (profile auth.default_login).

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from mock_langflow.profiles import get_profile
 
@@ -25,10 +24,22 @@ def _env(name: str, **kwargs: Any) -> Any:
     return Field(validation_alias=AliasChoices(name), **kwargs)
 
 
-class Settings(BaseSettings):
-    """Everything the server needs to know, read once at start-up and passed in."""
+def _env_name(alias: Any) -> str:
+    name: str = alias.choices[0]
+    return name
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, case_sensitive=False)
+
+class Settings(BaseModel):
+    """Everything the server needs to know, read once at start-up and passed in: what the constructor is given,
+    else the field's environment variable, else its default.
+
+    The environment is read here rather than through pydantic-settings, which the mock used before: its import
+    alone cost 20 ms and 1.3 MiB of every start-up (benchmarks/README.md), for what is one dictionary lookup per
+    field. The behaviour is the same: names match whatever their case, as Langflow's own settings do, the raw
+    string is validated as the field's type, and the list fields split their string themselves (_split_list).
+    """
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_default=True)
 
     host: str = _env("LANGFLOW_HOST", default="127.0.0.1")
     port: int = _env("LANGFLOW_PORT", default=7860)
@@ -48,15 +59,15 @@ class Settings(BaseSettings):
     # Only Langflow 1.8 has the flag (its v2 workflows answer 403 while it is off, Langflow's default).
     developer_api_enabled: bool = _env("LANGFLOW_DEVELOPER_API_ENABLED", default=False)
     backend_only: bool | None = _env("LANGFLOW_BACKEND_ONLY", default=None)
-    cors_origins: Annotated[list[str], NoDecode] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
+    cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
 
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
     # as on the machine the recordings were made on. Installs are recorded in the database, never written
     # into a real editor's config.
-    mcp_clients: Annotated[list[str], NoDecode] = _env("MOCK_LANGFLOW_MCP_CLIENTS", default_factory=list)
+    mcp_clients: list[str] = _env("MOCK_LANGFLOW_MCP_CLIENTS", default_factory=list)
 
     # Extra scripted-LLM scripts (files or folders), on top of the shipped defaults.
-    scripts: Annotated[list[Path], NoDecode] = _env("MOCK_LANGFLOW_SCRIPTS", default_factory=list)
+    scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default_factory=list)
     strict_scripts: bool = _env("MOCK_LANGFLOW_STRICT", default=False)
 
     # Requests real Langflow never answers (re-reading drained build events, ...): hang as it does, or error.
@@ -69,17 +80,32 @@ class Settings(BaseSettings):
     # The /_mock control API (scripts, faults, journal, reset, seed); --no-control-api turns it off.
     control_api: bool = _env("MOCK_LANGFLOW_CONTROL_API", default=True)
     # Folders or Langflow export files loaded into the superuser's account at start-up (--seed).
-    seed_paths: Annotated[list[Path], NoDecode] = _env("MOCK_LANGFLOW_SEED", default_factory=list)
+    seed_paths: list[Path] = _env("MOCK_LANGFLOW_SEED", default_factory=list)
 
     # In-memory SQLite and no files on disk: for tests and throwaway servers.
     ephemeral: bool = _env("MOCK_LANGFLOW_EPHEMERAL", default=False)
-    seed: int | None = _env("MOCK_LANGFLOW_SEED", default=None)
+    # Seeds the ids the server makes and the dice of faults given a rate: the same seed, the same ids.
+    random_seed: int | None = _env("MOCK_LANGFLOW_RANDOM_SEED", default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_environment(cls, given: Any) -> Any:
+        """Add the environment's value of every field the constructor was not given, by name or by its variable."""
+        if not isinstance(given, dict):
+            return given
+        environ = {name.upper(): value for name, value in os.environ.items()}
+        merged = dict(given)
+        for name, info in cls.model_fields.items():
+            variable = _env_name(info.validation_alias)
+            if name not in merged and variable not in merged and variable.upper() in environ:
+                merged[variable] = environ[variable.upper()]
+        return merged
 
     @field_validator("cors_origins", "scripts", "mcp_clients", "seed_paths", mode="before")
     @classmethod
     def _split_list(cls, value: Any, info: ValidationInfo) -> Any:
         """Comma-separated lists from the environment (paths may also be os.pathsep-separated), or a JSON
-        list. The fields are NoDecode, so pydantic-settings hands the raw string here instead of parsing JSON."""
+        list."""
         if isinstance(value, str) and value.lstrip().startswith("["):
             return json.loads(value)
         if isinstance(value, str):

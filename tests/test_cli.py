@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from mock_langflow import __version__
-from tests.conftest import KEY, START_LINE, start_server, stop_server
+from tests.conftest import KEY, START_LINE, new_api_key, start_server, stop_server
 
 # Not \b at the end: a key is URL-safe base64 and may end in "-" or "_", after which there is no word boundary.
 KEY_RE = re.compile(r"\bsk-[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
@@ -156,3 +159,33 @@ def test_an_api_key_that_is_no_langflow_key_is_refused_with_exit_status_2(tmp_pa
     lines = result.stderr.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("mock-langflow: --api-key must look like a Langflow key")
+
+
+def test_serve_takes_its_settings_from_the_environment(tmp_path: Path, chat_flow: dict[str, Any]) -> None:
+    """MOCK_LANGFLOW_SEED names flows to load, as --seed does (it once clashed with the random seed's variable,
+    and a path there stopped the server with "Input should be a valid integer")."""
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "flow.json").write_text(json.dumps({**chat_flow, "name": "Seeded from the environment"}))
+    server = start_server(tmp_path / "data", env={"MOCK_LANGFLOW_SEED": str(seed), "MOCK_LANGFLOW_VERSION": "1.7.1"})
+    try:
+        assert httpx.get(f"{server.url}/api/v1/version", timeout=10).json()["version"] == "1.7.1"
+        flows = httpx.get(f"{server.url}/api/v1/flows/", params={"header_flows": "true"},
+                          headers={"x-api-key": server.api_key}, timeout=10).json()
+        assert "Seeded from the environment" in {flow["name"] for flow in flows}
+    finally:
+        stop_server(server)
+
+
+def test_the_random_seed_makes_the_same_ids_run_after_run(make_client: Callable[..., TestClient],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCK_LANGFLOW_RANDOM_SEED", "11")
+    ids = []
+    for _ in range(2):
+        client = make_client()
+        key = new_api_key(client)
+        created = client.post("/api/v1/flows/", json={"name": "Same", "data": {"nodes": [], "edges": []}},
+                              headers={"x-api-key": key})
+        assert created.status_code == 201
+        ids.append(created.json()["id"])
+    assert ids[0] == ids[1]

@@ -151,7 +151,7 @@ def test_a_latency_fault_delays_the_answer(setup: tuple[TestClient, dict[str, st
 
 
 def test_a_fault_at_a_rate_hits_some_requests(make_client: Callable[..., TestClient]) -> None:
-    client = make_client(seed=7)
+    client = make_client(random_seed=7)
     headers = {"x-api-key": new_api_key(client)}
     client.post("/_mock/faults", json={"kind": "error", "status": 503, "route": "/health", "rate": 0.5},
                 headers=headers)
