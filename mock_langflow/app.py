@@ -66,7 +66,7 @@ def default_scripts_dir() -> Path:
 
 
 # Loaded at every start; the other scripts shipped beside it (contract-1.8-components.yaml) are opt-in (--scripts).
-DEFAULT_SCRIPT = "default.yaml"
+DEFAULT_SCRIPT = "default.json"
 
 
 def _saver(store: Store) -> MessageSink:

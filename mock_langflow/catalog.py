@@ -14,8 +14,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from mock_langflow.profiles.model import Catalog
 
 CURRENT_FORM = Catalog()  # 1.13's: the templates as components.yaml describes them
@@ -104,6 +102,8 @@ def _template(spec: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def components() -> dict[str, ComponentSpec]:
+    import yaml  # at the first run or catalog request, not at start-up (engine/scripts.py)
+
     # libyaml's loader when PyYAML has it: the pure-Python one took a third of a second, on the first run.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     text = resources.files("mock_langflow.data").joinpath("components.yaml").read_text("utf-8")

@@ -48,6 +48,20 @@ def test_a_broken_script_names_the_file_and_line(tmp_path: Path) -> None:
                                      "'chars' or 'fixed'")
 
 
+
+def test_a_broken_json_script_names_its_line_too(tmp_path: Path) -> None:
+    script = tmp_path / "bot.json"
+    script.write_text(json.dumps({"rules": [{"reply": "fine"}, {"reply": "y", "stream": {"chunking": "lines"}}]},
+                                 indent=1))
+    result = cli("serve", "--ephemeral", "--port", "0", "--scripts", str(script))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"mock-langflow: {script}, line 6: stream.chunking: Input should be 'words', "
+                                     "'chars' or 'fixed'")
+    script.write_text('{"rules": [{"reply": "fine"}\n')  # unclosed: neither JSON nor YAML; YAML says where
+    result = cli("serve", "--ephemeral", "--port", "0", "--scripts", str(script))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"mock-langflow: {script}, line 2: not valid YAML or JSON")
+
 def test_no_control_api_serves_only_langflows_api(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data", "--no-control-api")
     try:

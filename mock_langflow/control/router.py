@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from fastapi import Body, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -184,6 +183,8 @@ async def verify(body: VerifyRequest, state: StateDep) -> dict[str, Any]:
 
 @router.post("/faults", status_code=201)
 async def add_fault(request: Request, state: StateDep) -> dict[str, Any]:
+    import yaml  # only when a fault is added: YAML is no part of start-up (engine/scripts.py)
+
     raw = await request.body()
     try:
         spec = FaultSpec.model_validate(yaml.safe_load(raw) or {})
