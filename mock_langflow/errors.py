@@ -367,6 +367,15 @@ class DropConnection(Exception):
     """Not an answer: the connection is closed mid-response (a scripted disconnect, or a fault)."""
 
 
+class VariableMissing(NotFound):
+    """DELETE /api/v1/variables/{id} of a variable the caller does not have, with the text of Langflow's
+    variable service ("<id> variable not found."). Langflow's route turns that error into a 500; no recording
+    shows it, so the mock answers 404, as for the other source-only 500s (README, deliberate differences)."""
+
+    def __init__(self, variable_id: object) -> None:
+        super().__init__(f"{variable_id} variable not found.")
+
+
 class McpServerExists(MockHTTPError):
     """POST /api/v2/mcp/servers/{name} for a name in use: Langflow answers 500."""
 

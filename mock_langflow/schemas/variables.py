@@ -15,7 +15,10 @@ class VariableCreate(BaseModel):
 
 
 class VariableUpdate(BaseModel):
-    id: UUID | None = None
+    """Langflow's update model: `id` is required (the path's id is the one updated), and `value` is written
+    whatever is sent: left out or null, the stored value becomes empty (update_variable_fields: `value or ""`)."""
+
+    id: UUID
     name: str | None = None
     value: str | None = None
     default_fields: list[str] | None = None

@@ -283,9 +283,10 @@ class Users:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
                 raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
-            for key, value in data.model_dump(exclude_unset=True, exclude={"id"}).items():
+            for key, value in data.model_dump(exclude_unset=True, exclude={"id", "value"}).items():
                 if value is not None:
                     setattr(row, key, value)
+            row.value = data.value or ""
             row.updated_at = self.clock.now()
             s.add(row)
         return self._variable_read(row)
@@ -294,5 +295,5 @@ class Users:
         with self.db.session() as s:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
-                raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
+                raise errors.VariableMissing(variable_id)
             s.delete(row)

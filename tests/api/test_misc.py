@@ -289,3 +289,26 @@ def test_a_variable_can_be_created_changed_and_deleted(client: TestClient, key_h
     assert deleted.content == b""
     names = [v["name"] for v in client.get("/api/v1/variables/", headers=key_headers).json()]
     assert names == CREDENTIAL_NAMES
+
+
+def test_a_variable_patch_needs_its_id_and_blanks_a_value_left_out(client: TestClient,
+                                                                    key_headers: dict[str, str]) -> None:
+    """As Langflow's VariableUpdate and update_variable_fields: `id` is required in the body, and the value is
+    written whatever is sent, so a rename alone empties it."""
+    variable = client.post("/api/v1/variables/", json={"name": "TO_RENAME", "value": "kept?", "type": "Generic"},
+                           headers=key_headers).json()
+    path = f"/api/v1/variables/{variable['id']}"
+    missing = client.patch(path, json={"name": "RENAMED"}, headers=key_headers)
+    assert missing.status_code == 422
+    assert [(e["type"], e["loc"]) for e in missing.json()["detail"]] == [("missing", ["body", "id"])]
+    assert variable in client.get("/api/v1/variables/", headers=key_headers).json()  # nothing changed
+    renamed = client.patch(path, json={"id": variable["id"], "name": "RENAMED"}, headers=key_headers)
+    assert renamed.status_code == 200
+    assert (renamed.json()["name"], renamed.json()["value"]) == ("RENAMED", "")
+
+
+def test_deleting_a_variable_the_caller_does_not_have_says_so_in_langflows_words(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    unknown = "6f1c1d8e-2b0a-4c55-9a57-0d7f3e1b2c3d"
+    response = client.delete(f"/api/v1/variables/{unknown}", headers=key_headers)
+    assert (response.status_code, response.json()) == (404, {"detail": f"{unknown} variable not found."})
