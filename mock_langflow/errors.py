@@ -367,6 +367,13 @@ class DropConnection(Exception):
     """Not an answer: the connection is closed mid-response (a scripted disconnect, or a fault)."""
 
 
+def flow_ids_exist(flow_ids: list[Any]) -> str:
+    """POST /flows/batch/ with ids that flows already have (Langflow 1.13's create_flows)."""
+    listed = ", ".join(str(i) for i in dict.fromkeys(flow_ids))
+    return (f"Flow(s) with the following IDs already exist: {listed}. "
+            "Use the update endpoint or upload_file() for upsert semantics.")
+
+
 class VariableMissing(NotFound):
     """DELETE /api/v1/variables/{id} of a variable the caller does not have, with the text of Langflow's
     variable service ("<id> variable not found."). Langflow's route turns that error into a 500; no recording

@@ -134,7 +134,7 @@ async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> Mess
 async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: StateDep) -> list[FlowRead]:
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     folder = state.store.projects.default_for(user.id)
-    rows = state.store.flows.create_many(flow_list.flows, user_id=user.id, default_folder=folder.id)
+    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder.id)
     return [flow_read(r) for r in rows]
 
 

@@ -7,7 +7,7 @@ import io
 import json
 import re
 import zipfile
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -177,6 +177,7 @@ def _next_free(taken: Iterable[str], base: str, pattern: str, fmt: str) -> str:
 
 
 GRAPH_CACHE_SIZE = 32
+ID_CHUNK = 500  # ids per IN (...) query: SQLite binds a limited number of parameters
 
 
 class Flows:
@@ -316,6 +317,21 @@ class Flows:
                                              folder_override=folder_id))
             return rows
 
+    def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID) -> list[FlowRow]:
+        """POST /flows/batch/, as Langflow's create_flows: an id that any flow already has is a 422 naming them
+        all, before anything is written; names and endpoint names are taken as given, never renamed (one the
+        caller has, or one twice in the batch, is a 400 where Langflow's insert fails); all or nothing."""
+        requested = [flow.id for flow in flows if flow.id is not None]
+        with self.db.session() as s:
+            existing = {i for i, n in Counter(requested).items() if n > 1}  # Langflow's insert fails on these too
+            for start in range(0, len(requested), ID_CHUNK):
+                chunk = requested[start:start + ID_CHUNK]
+                existing.update(s.exec(select(FlowRow.id).where(col(FlowRow.id).in_(chunk))).all())
+            if existing:
+                raise errors.UnprocessableEntity(errors.flow_ids_exist([i for i in requested if i in existing]))
+            return [self._insert(s, flow, user_id=user_id, default_folder=default_folder, rename=False)
+                    for flow in flows]
+
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
                          folder_override: UUID | None = None) -> FlowRow:
         """PUT's update path and an upload of a flow the caller owns, as Langflow's _update_existing_flow: a folder
@@ -352,12 +368,21 @@ class Flows:
         return row
 
     def _insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
-                folder_override: UUID | None = None) -> FlowRow:
+                folder_override: UUID | None = None, rename: bool = True) -> FlowRow:
+        """A new flow. `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as
+        a create does; without it (the batch create) it is refused."""
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at"})
         values["data"] = import_graph(values.get("data"))
-        values["name"] = self._free_name(s, user_id, data.name)
-        if data.endpoint_name:
-            values["endpoint_name"] = self._free_endpoint(s, user_id, data.endpoint_name)
+        if rename:
+            values["name"] = self._free_name(s, user_id, data.name)
+            if data.endpoint_name:
+                values["endpoint_name"] = self._free_endpoint(s, user_id, data.endpoint_name)
+        else:
+            for field, taken in (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)):
+                value = values.get(field)
+                if value and s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
+                                                            getattr(FlowRow, field) == value)).first():
+                    raise errors.BadRequest(taken)
         folder = folder_override or data.folder_id
         if folder is None or not self._owns_folder(s, user_id, folder):
             folder = default_folder

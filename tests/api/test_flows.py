@@ -803,3 +803,28 @@ def test_starter_projects_list_the_shipped_examples_as_graphs(client: TestClient
     assert all(p["is_component"] is False and p["data"]["nodes"] for p in body)
     examples = {f["name"]: f for f in client.get("/api/v1/flows/basic_examples/", headers=key_headers).json()}
     assert all(p["data"] == examples[p["name"]]["data"] for p in body)
+
+
+def test_a_batch_creates_its_flows_as_given_or_none_of_them(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow's create_flows never renames: a name or endpoint name the caller has, or one given twice, fails
+    the whole batch (a 400 here, where Langflow's insert fails); ids any flow has are a 422 naming them."""
+    created = client.post("/api/v1/flows/batch/", json={"flows": [
+        {"name": "Batch A", "endpoint_name": "batch-a", "data": {"nodes": [], "edges": []}},
+        {"name": "Batch B", "data": {"nodes": [], "edges": []}}]}, headers=key_headers)
+    assert created.status_code == 201
+    first = created.json()
+    assert [(f["name"], f["endpoint_name"]) for f in first] == [("Batch A", "batch-a"), ("Batch B", None)]
+    before = own_flows(client, key_headers)
+    for flows, detail in [
+        ([{"name": "Batch C"}, {"name": "Batch A"}], "Name must be unique"),
+        ([{"name": "Batch C"}, {"name": "Batch C"}], "Name must be unique"),
+        ([{"name": "Batch C", "endpoint_name": "batch-a"}], "Endpoint name must be unique"),
+    ]:
+        response = client.post("/api/v1/flows/batch/", json={"flows": flows}, headers=key_headers)
+        assert (response.status_code, response.json()) == (400, {"detail": detail})
+    taken = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "Batch C", "id": first[1]["id"]}]},
+                        headers=key_headers)
+    assert taken.status_code == 422
+    assert taken.json() == {"detail": f"Flow(s) with the following IDs already exist: {first[1]['id']}. "
+                                      "Use the update endpoint or upload_file() for upsert semantics."}
+    assert own_flows(client, key_headers) == before  # nothing of a refused batch was written
