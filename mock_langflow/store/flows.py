@@ -380,7 +380,7 @@ class Flows:
         else:
             for field, taken in (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)):
                 value = values.get(field)
-                if value and s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
+                if value is not None and s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
                                                             getattr(FlowRow, field) == value)).first():
                     raise errors.BadRequest(taken)
         folder = folder_override or data.folder_id

@@ -819,6 +819,7 @@ def test_a_batch_creates_its_flows_as_given_or_none_of_them(client: TestClient, 
         ([{"name": "Batch C"}, {"name": "Batch A"}], "Name must be unique"),
         ([{"name": "Batch C"}, {"name": "Batch C"}], "Name must be unique"),
         ([{"name": "Batch C", "endpoint_name": "batch-a"}], "Endpoint name must be unique"),
+        ([{"name": ""}, {"name": ""}], "Name must be unique"),  # an empty name is a name too (found by fuzzing)
     ]:
         response = client.post("/api/v1/flows/batch/", json={"flows": flows}, headers=key_headers)
         assert (response.status_code, response.json()) == (400, {"detail": detail})
