@@ -41,6 +41,7 @@ FOLDER_NOT_FOUND = "Folder not found"
 DUPLICATE_UPLOAD_IDS = "Invalid upload: duplicate flow IDs are not allowed"
 NO_FLOWS_FOUND = "No flows found."
 NO_FILE_PROVIDED = "No file provided"
+EMPTY_UPLOAD = "The uploaded file is empty"  # 1.13's flow and project uploads
 PROJECT_NOT_FOUND = "Project not found"
 NO_FLOWS_IN_PROJECT = "No flows found in project"
 PROJECT_NAME_TAKEN = "Project name must be unique"

@@ -142,7 +142,7 @@ MAX_ZIP_ENTRIES = 500  # as Langflow: more .json entries than that is refused
 MAX_ZIP_ENTRY_BYTES = 50 * 1024 * 1024  # as Langflow: a larger entry is skipped
 
 
-def _zipped_flows(raw: bytes, limit: int) -> dict[str, Any]:
+def zipped_flows(raw: bytes, limit: int) -> dict[str, Any]:
     """1.13's upload of a ZIP (a download of several flows is one): every .json entry that parses is a flow,
     the others are skipped, as Langflow skips them. Entries are read no further than their limit, whatever
     their headers claim, and all of them together no further than the server's upload limit (`limit`), so a
@@ -174,8 +174,10 @@ def _zipped_flows(raw: bytes, limit: int) -> dict[str, Any]:
 
 
 def _parse_upload(raw: bytes, *, legacy: bool, limit: int) -> list[FlowCreate]:
+    if not legacy and not raw:
+        raise errors.BadRequest(errors.EMPTY_UPLOAD)
     if not legacy and zipfile.is_zipfile(io.BytesIO(raw)):
-        return _upload_flows(_zipped_flows(raw, limit))
+        return _upload_flows(zipped_flows(raw, limit))
     try:
         body: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:

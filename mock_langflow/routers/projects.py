@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,6 +17,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
+from mock_langflow.routers.flows import zipped_flows
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
@@ -103,24 +106,52 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
 
 @router.post("/upload/", status_code=201)
 async def upload_file(user: CurrentUser, state: StateDep,
-                         file: Annotated[UploadFile | None, File()] = None) -> list[FlowRead]:
+                      file: Annotated[UploadFile | None, File()] = None) -> list[FlowRead]:
     """POST /api/v1/projects/upload/: {"folder_name", "folder_description", "flows"} becomes a new project."""
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
+    current = state.profile.flows.upload_errors != "legacy"
+    project, flows = _project_file(await file.read(), file.filename, current=current,
+                                   limit=state.settings.max_upload_bytes)
+    rows = state.store.upload_project(project, flows, user_id=user.id, as_batch=current)
+    return [flow_read(r) for r in rows]
+
+
+def _project_file(raw: bytes, filename: str | None, *, current: bool,
+                  limit: int) -> tuple[FolderCreate, list[FlowCreate]]:
+    """The new project and its flows. 1.13 (`current`), as its upload_project_flows: an empty file,
+    bad JSON, a body that is not an object or lacks folder_name or flows are 400s with Langflow's texts, and a
+    ZIP of flow files (a project's download) becomes a project named after the file. Before 1.13, any of those
+    is the mock's own 400 "Invalid project file" (Langflow fails with a 500)."""
+    if current:
+        if not raw:
+            raise errors.BadRequest(errors.EMPTY_UPLOAD)
+        if zipfile.is_zipfile(io.BytesIO(raw)):
+            base = filename.rsplit(".", 1)[0] if filename else ""
+            body: Any = {"folder_name": base or "Imported Project", "folder_description": "",
+                         **zipped_flows(raw, limit)}
+        else:
+            try:
+                body = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
+        if not body:
+            raise errors.BadRequest("No flows found in the file")
+        if not isinstance(body, dict):
+            raise errors.BadRequest("Invalid project data: expected a JSON object with 'folder_name' and 'flows' "
+                                    "fields")
+        missing = [key for key in ("folder_name", "flows") if key not in body]
+        if missing:
+            raise errors.BadRequest(f"Missing required field(s): {', '.join(missing)}")
     try:
-        # orjson, not json: it refuses lone surrogates, which SQLite could not store.
-        body = orjson.loads(await file.read())
+        if not current:
+            body = orjson.loads(raw)  # orjson, not json: it refuses lone surrogates, which SQLite could not store.
         if object_too_deep(body):
             raise ValueError("nested too deep")
-        name = str(body["folder_name"])
-        flows = [FlowCreate.model_validate(f) for f in body.get("flows", [])]
+        project = FolderCreate(name=str(body["folder_name"]), description=body.get("folder_description"))
+        return project, [FlowCreate.model_validate(f) for f in body.get("flows") or []]
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise errors.BadRequest("Invalid project file") from exc
-    folder = state.store.projects.create(FolderCreate(name=name, description=body.get("folder_description")),
-                                         user_id=user.id)
-    default = state.store.projects.default_for(user.id)
-    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder.id)
-    return [flow_read(r) for r in rows]
 
 
 # --- /api/v1/folders: renamed to projects; Langflow answers 307 to the same path under /projects --------

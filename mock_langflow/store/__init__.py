@@ -12,6 +12,7 @@ from sqlmodel import col, delete, select
 
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.schemas.flows import FlowCreate
+from mock_langflow.schemas.projects import FolderCreate
 from mock_langflow.store.db import Database
 from mock_langflow.store.files import Blobs, Files
 from mock_langflow.store.flows import Flows
@@ -63,6 +64,21 @@ class Store:
             body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             if body["name"] not in present:
                 self.flows.create(FlowCreate.model_validate(body), user_id=None, default_folder=folder.id)
+
+    def upload_project(self, project: FolderCreate, flows: list[FlowCreate], *, user_id: UUID,
+                       as_batch: bool) -> list[FlowRow]:
+        """POST /projects/upload/: a new project (a name in use numbered) holding `flows`, all or nothing.
+        `as_batch` (1.13): the flows' names are numbered, then they go in as a batch create does (ids in use are
+        a 422, an endpoint name in use a 400); otherwise as a create does (names and endpoint names numbered, ids
+        in use replaced)."""
+        default = self.projects.default_for(user_id)
+        with self.db.session() as s:
+            folder = self.projects.insert(s, project, user_id=user_id)
+            if as_batch:
+                return self.flows.insert_batch(s, flows, user_id=user_id, default_folder=default.id,
+                                               folder_id=folder.id, number_names=True)
+            return [self.flows.insert(s, flow, user_id=user_id, default_folder=default.id, folder_id=folder.id)
+                    for flow in flows]
 
     def examples(self) -> list[FlowRow]:
         with self.db.session() as s:

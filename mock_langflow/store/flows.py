@@ -317,20 +317,37 @@ class Flows:
                                              folder_override=folder_id))
             return rows
 
+    def insert(self, s: Session, flow: FlowCreate, *, user_id: UUID, default_folder: UUID,
+               folder_id: UUID | None = None) -> FlowRow:
+        """One flow created in session `s` as a create does: a name or endpoint name in use numbered, an id in use
+        replaced, a folder not the owner's replaced by `default_folder`."""
+        return self._insert(s, flow, user_id=user_id, default_folder=default_folder, folder_override=folder_id)
+
     def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID) -> list[FlowRow]:
-        """POST /flows/batch/, as Langflow's create_flows: an id that any flow already has is a 422 naming them
-        all, before anything is written; names and endpoint names are taken as given, never renamed (one the
-        caller has, or one twice in the batch, is a 400 where Langflow's insert fails); all or nothing."""
-        requested = [flow.id for flow in flows if flow.id is not None]
+        """POST /flows/batch/, as Langflow's create_flows; all or nothing (insert_batch)."""
         with self.db.session() as s:
-            existing = {i for i, n in Counter(requested).items() if n > 1}  # Langflow's insert fails on these too
-            for start in range(0, len(requested), ID_CHUNK):
-                chunk = requested[start:start + ID_CHUNK]
-                existing.update(s.exec(select(FlowRow.id).where(col(FlowRow.id).in_(chunk))).all())
-            if existing:
-                raise errors.UnprocessableEntity(errors.flow_ids_exist([i for i in requested if i in existing]))
-            return [self._insert(s, flow, user_id=user_id, default_folder=default_folder, rename=False)
-                    for flow in flows]
+            return self.insert_batch(s, flows, user_id=user_id, default_folder=default_folder)
+
+    def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
+                     folder_id: UUID | None = None, number_names: bool = False) -> list[FlowRow]:
+        """Langflow's create_flows: an id that any flow already has (or one given twice) is a 422 naming them,
+        before anything is written; names and endpoint names are taken as given (one the caller has, or one twice,
+        is a 400 where Langflow's insert fails). `number_names`: names are first made free ("Name (1)"), as a
+        project upload does before it calls create_flows; endpoint names never are."""
+        requested = [flow.id for flow in flows if flow.id is not None]
+        existing = {i for i, n in Counter(requested).items() if n > 1}  # Langflow's insert fails on these too
+        for start in range(0, len(requested), ID_CHUNK):
+            chunk = requested[start:start + ID_CHUNK]
+            existing.update(s.exec(select(FlowRow.id).where(col(FlowRow.id).in_(chunk))).all())
+        if existing:
+            raise errors.UnprocessableEntity(errors.flow_ids_exist([i for i in requested if i in existing]))
+        rows = []
+        for flow in flows:
+            if number_names:
+                flow = flow.model_copy(update={"name": self._free_name(s, user_id, flow.name)})
+            rows.append(self._insert(s, flow, user_id=user_id, default_folder=default_folder,
+                                     folder_override=folder_id, rename=False))
+        return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
                          folder_override: UUID | None = None) -> FlowRow:

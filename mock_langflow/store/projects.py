@@ -78,12 +78,16 @@ class Projects:
 
     def create(self, data: FolderCreate, *, user_id: UUID) -> FolderRow:
         with self.db.session() as s:
-            row = FolderRow(id=self.ids.uuid(), name=self._free_name(s, user_id, data.name),
-                            description=data.description, auth_settings=data.auth_settings, user_id=user_id)
-            s.add(row)
-            s.flush()
-            self._move(s, user_id, row.id, [*(data.flows_list or []), *(data.components_list or [])])
-            return row
+            return self.insert(s, data, user_id=user_id)
+
+    def insert(self, s: Session, data: FolderCreate, *, user_id: UUID) -> FolderRow:
+        """A new project in session `s`; a name its owner uses becomes "Name (1)"."""
+        row = FolderRow(id=self.ids.uuid(), name=self._free_name(s, user_id, data.name),
+                        description=data.description, auth_settings=data.auth_settings, user_id=user_id)
+        s.add(row)
+        s.flush()
+        self._move(s, user_id, row.id, [*(data.flows_list or []), *(data.components_list or [])])
+        return row
 
     @staticmethod
     def _move(s: Session, user_id: UUID, folder_id: UUID, flow_ids: list[UUID]) -> None:

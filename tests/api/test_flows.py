@@ -665,6 +665,11 @@ def test_upload_without_a_file_is_400(client: TestClient, key_headers: dict[str,
     assert response.json() == {"detail": errors.NO_FILE_PROVIDED}
 
 
+def test_upload_of_an_empty_file_is_400_saying_so(client: TestClient, key_headers: dict[str, str]) -> None:
+    response = upload(client, key_headers, b"", "empty.json")
+    assert (response.status_code, response.json()) == (400, {"detail": "The uploaded file is empty"})
+
+
 # --- download -----------------------------------------------------------------------------------------
 
 

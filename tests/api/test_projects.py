@@ -220,3 +220,63 @@ def test_folders_without_a_slash_is_404(client: TestClient, key_headers: dict[st
     response = client.get("/api/v1/folders", headers=key_headers, follow_redirects=False)
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found"}
+
+
+def upload_project(client: TestClient, headers: dict[str, str], content: bytes,
+                   filename: str = "project.json") -> Any:
+    return client.post("/api/v1/projects/upload/", files={"file": (filename, content)}, headers=headers)
+
+
+def test_an_uploaded_project_gets_free_names_and_its_flows(client: TestClient, key_headers: dict[str, str]) -> None:
+    create_project(client, key_headers, {"name": "Imported"})
+    create_flow(client, key_headers, {"name": "Taken"})
+    body = {"folder_name": "Imported", "folder_description": "from a file",
+            "flows": [{"name": "Taken", "data": {"nodes": [], "edges": []}}, {"name": "Taken"}, {"name": "Fresh"}]}
+    response = upload_project(client, key_headers, json.dumps(body).encode())
+    assert response.status_code == 201
+    flows = response.json()
+    assert [f["name"] for f in flows] == ["Taken (1)", "Taken (2)", "Fresh"]
+    project = next(p for p in client.get("/api/v1/projects/", headers=key_headers).json()
+                   if p["name"] == "Imported (1)")
+    assert project["description"] == "from a file"
+    assert {f["folder_id"] for f in flows} == {project["id"]}
+
+
+def test_a_project_zip_goes_back_once_its_flows_are_gone(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13 takes the ZIP its download makes, named after the file. Its flows keep their ids, which Langflow's
+    batch create refuses while they exist (422): the round trip works into a server without them."""
+    project = create_project(client, key_headers, {"name": "Round Trip"})
+    for name in ("One", "Two"):
+        create_flow(client, key_headers, {"name": name, "folder_id": project["id"], "data": {"nodes": [], "edges": []}})
+    archive = client.get(f"/api/v1/projects/download/{project['id']}", headers=key_headers).content
+    clash = upload_project(client, key_headers, archive, "round_trip.zip")
+    assert clash.status_code == 422
+    assert clash.json()["detail"].startswith("Flow(s) with the following IDs already exist: ")
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()].count("round_trip") == 0
+    assert client.delete(f"/api/v1/projects/{project['id']}", headers=key_headers).status_code == 204
+    response = upload_project(client, key_headers, archive, "round_trip.zip")
+    assert response.status_code == 201
+    assert sorted(f["name"] for f in response.json()) == ["One", "Two"]
+    names = [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()]
+    assert "round_trip" in names
+
+
+def test_a_project_file_that_is_not_one_is_a_400_in_langflows_words(client: TestClient,
+                                                                     key_headers: dict[str, str]) -> None:
+    before = client.get("/api/v1/projects/", headers=key_headers).json()
+    for content, detail in [
+        (b"", "The uploaded file is empty"),
+        (b"[]", "No flows found in the file"),
+        (b"[1]", "Invalid project data: expected a JSON object with 'folder_name' and 'flows' fields"),
+        (b'{"flows": []}', "Missing required field(s): folder_name"),
+        (b'{"name": "x"}', "Missing required field(s): folder_name, flows"),
+    ]:
+        response = upload_project(client, key_headers, content)
+        assert (response.status_code, response.json()) == (400, {"detail": detail}), content
+    bad = upload_project(client, key_headers, b"{nope")
+    assert bad.status_code == 400 and bad.json()["detail"].startswith("Invalid JSON file: ")
+    endpoint = create_flow(client, key_headers, {"name": "Has endpoint", "endpoint_name": "kept"})
+    clash = upload_project(client, key_headers, json.dumps(
+        {"folder_name": "Never made", "flows": [{"name": "New", "endpoint_name": endpoint["endpoint_name"]}]}).encode())
+    assert (clash.status_code, clash.json()) == (400, {"detail": "Endpoint name must be unique"})
+    assert client.get("/api/v1/projects/", headers=key_headers).json() == before  # no project left behind
