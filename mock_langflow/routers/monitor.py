@@ -8,11 +8,14 @@ from uuid import UUID
 from fastapi import Body, Query, Response
 from pydantic import BaseModel
 
+from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.routing import api_router
 
 router = api_router(prefix="/monitor", tags=["Monitor"])
+
+MAX_SESSIONS_PER_DELETE = 500  # Langflow 1.13's limit on DELETE /monitor/messages/sessions
 
 
 class MessageUpdate(BaseModel):
@@ -43,9 +46,16 @@ async def get_message_sessions(user: CurrentUser, state: StateDep, flow_id: UUID
 @router.delete("/messages/sessions")
 async def delete_messages_sessions(session_ids: Annotated[list[str], Body(title="Session Ids")], user: CurrentUser,
                                    state: StateDep) -> dict[str, Any]:
-    """DELETE /api/v1/monitor/messages/sessions: every message of these sessions."""
-    deleted = state.store.messages.delete_sessions(session_ids, user_id=user.id)
-    return {"message": "Messages deleted successfully", "deleted_count": deleted}
+    """DELETE /api/v1/monitor/messages/sessions: every message of these sessions (at most 500 of them); the
+    answer counts the sessions that had messages of the caller, as 1.13's bulk delete does."""
+    if len(session_ids) > MAX_SESSIONS_PER_DELETE:
+        raise errors.BadRequest(f"Cannot delete more than {MAX_SESSIONS_PER_DELETE} sessions at once. Please batch "
+                                "your requests.")
+    count = state.store.messages.delete_sessions(session_ids, user_id=user.id) if session_ids else 0
+    if not count:
+        return {"message": "No sessions to delete", "deleted_count": 0}
+    return {"message": f"Messages deleted successfully for {count} session{'s' if count != 1 else ''}",
+            "deleted_count": count}
 
 
 @router.get("/messages")

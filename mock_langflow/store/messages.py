@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import literal_column
+from sqlalchemy import distinct, func, literal_column
 from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import col, delete, select
 
@@ -132,10 +132,13 @@ class Messages:
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def delete_sessions(self, session_ids: Sequence[str], *, user_id: UUID) -> int:
+        """Delete the caller's messages of these sessions; returns how many of the sessions had any."""
         with self.db.session() as s:
-            result = s.exec(delete(MessageRow).where(col(MessageRow.session_id).in_(session_ids),
-                                                     MessageRow.user_id == user_id))
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+            mine = (col(MessageRow.session_id).in_(session_ids), MessageRow.user_id == user_id)
+            found = s.exec(select(func.count(distinct(MessageRow.session_id))).where(*mine)).one()
+            if found:
+                s.exec(delete(MessageRow).where(*mine))
+            return int(found)
 
     def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:
         s.exec(delete(MessageRow).where(col(MessageRow.flow_id).in_(flow_ids)))

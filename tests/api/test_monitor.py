@@ -100,3 +100,22 @@ def test_deleting_a_flow_deletes_its_messages(client: TestClient, key_headers: d
 def test_messages_need_credentials(client: TestClient) -> None:
     response = client.get("/api/v1/monitor/messages")
     assert (response.status_code, response.json()) == (403, {"detail": "No authentication credentials provided"})
+
+
+def test_deleting_sessions_in_bulk_counts_the_sessions(client: TestClient, key_headers: dict[str, str],
+                                                       flow: dict[str, Any]) -> None:
+    """As Langflow 1.13's bulk delete: the answer counts sessions that had messages, not messages."""
+    one = client.request("DELETE", "/api/v1/monitor/messages/sessions", json=["s2"], headers=key_headers)
+    assert one.json() == {"message": "Messages deleted successfully for 1 session", "deleted_count": 1}
+    client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "again", "session_id": "s2"}, headers=key_headers)
+    response = client.request("DELETE", "/api/v1/monitor/messages/sessions", json=["s1", "s2", "unknown"],
+                              headers=key_headers)
+    assert (response.status_code, response.json()) == (
+        200, {"message": "Messages deleted successfully for 2 sessions", "deleted_count": 2})
+    assert messages(client, key_headers, flow_id=flow["id"]) == []
+    again = client.request("DELETE", "/api/v1/monitor/messages/sessions", json=["s1"], headers=key_headers)
+    assert again.json() == {"message": "No sessions to delete", "deleted_count": 0}
+    too_many = client.request("DELETE", "/api/v1/monitor/messages/sessions", json=[f"s{i}" for i in range(501)],
+                              headers=key_headers)
+    assert (too_many.status_code, too_many.json()) == (
+        400, {"detail": "Cannot delete more than 500 sessions at once. Please batch your requests."})
