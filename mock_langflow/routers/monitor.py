@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import unquote
 from uuid import UUID
 
 from fastapi import Body, Query, Response
@@ -65,6 +66,8 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
                        limit: Annotated[int | None, Query(ge=0)] = None,
                        offset: Annotated[int | None, Query(ge=0)] = None) -> list[dict[str, Any]]:
     """GET /api/v1/monitor/messages: `files` is a JSON string here, unlike in run answers (fact 40)."""
+    if session_id:
+        session_id = unquote(session_id)  # Langflow decodes the (already decoded) session id once more
     messages = state.store.messages.list(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
                                          sender_name=sender_name, order_by=order_by,
                                          descending=order.upper() == "DESC", limit=limit, offset=offset)

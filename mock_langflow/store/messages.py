@@ -65,9 +65,10 @@ class Messages:
              sender: str | None = None, sender_name: str | None = None, order_by: str | None = "timestamp",
              descending: bool = False, limit: int | None = None, offset: int | None = None) -> list[Message]:
         query = select(MessageRow).where(MessageRow.user_id == user_id)
+        # As Langflow's filters: an empty value filters nothing.
         for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
                               (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
-            if value is not None:
+            if value:
                 query = query.where(column == value)
         column = getattr(MessageRow, order_by or "timestamp", None)
         if column is None or order_by not in MessageRow.model_fields:

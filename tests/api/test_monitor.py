@@ -119,3 +119,11 @@ def test_deleting_sessions_in_bulk_counts_the_sessions(client: TestClient, key_h
                               headers=key_headers)
     assert (too_many.status_code, too_many.json()) == (
         400, {"detail": "Cannot delete more than 500 sessions at once. Please batch your requests."})
+
+
+def test_empty_filters_filter_nothing_and_a_session_id_is_decoded_once_more(
+        client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    """As Langflow's get_messages: `if session_id:` skips an empty filter, and the id goes through unquote()."""
+    assert len(messages(client, key_headers, flow_id=flow["id"], session_id="", sender="", sender_name="")) == 6
+    client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "spaced", "session_id": "a b"}, headers=key_headers)
+    assert [m["text"] for m in messages(client, key_headers, session_id="a%20b")] == ["spaced", "spaced"]
