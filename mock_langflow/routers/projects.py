@@ -149,7 +149,7 @@ def _project_file(raw: bytes, filename: str | None, *, current: bool,
         if object_too_deep(body):
             raise ValueError("nested too deep")
         project = FolderCreate(name=str(body["folder_name"]), description=body.get("folder_description"))
-        return project, [FlowCreate.model_validate(f) for f in body.get("flows") or []]
+        return project, [FlowCreate.model_validate(f) for f in body.get("flows", [])]
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise errors.BadRequest("Invalid project file") from exc
 

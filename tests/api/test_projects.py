@@ -280,3 +280,10 @@ def test_a_project_file_that_is_not_one_is_a_400_in_langflows_words(client: Test
         {"folder_name": "Never made", "flows": [{"name": "New", "endpoint_name": endpoint["endpoint_name"]}]}).encode())
     assert (clash.status_code, clash.json()) == (400, {"detail": "Endpoint name must be unique"})
     assert client.get("/api/v1/projects/", headers=key_headers).json() == before  # no project left behind
+
+
+def test_a_project_file_whose_flows_are_null_creates_nothing(client: TestClient, key_headers: dict[str, str]) -> None:
+    before = client.get("/api/v1/projects/", headers=key_headers).json()
+    response = upload_project(client, key_headers, json.dumps({"folder_name": "Nulls", "flows": None}).encode())
+    assert response.status_code == 400  # Langflow fails iterating None (a 500); the mock says the file is wrong
+    assert client.get("/api/v1/projects/", headers=key_headers).json() == before
