@@ -64,10 +64,10 @@ class Settings(BaseModel):
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
     # as on the machine the recordings were made on. Installs are recorded in the database, never written
     # into a real editor's config.
-    mcp_clients: list[str] = _env("MOCK_LANGFLOW_MCP_CLIENTS", default_factory=list)
+    mcp_clients: list[str] = _env("MOCK_LANGFLOW_MCP_CLIENTS", default=[])
 
     # Extra scripted-LLM scripts (files or folders), on top of the shipped defaults.
-    scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default_factory=list)
+    scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default=[])
     strict_scripts: bool = _env("MOCK_LANGFLOW_STRICT", default=False)
 
     # Requests real Langflow never answers (re-reading drained build events, ...): hang as it does, or error.
@@ -80,7 +80,7 @@ class Settings(BaseModel):
     # The /_mock control API (scripts, faults, journal, reset, seed); --no-control-api turns it off.
     control_api: bool = _env("MOCK_LANGFLOW_CONTROL_API", default=True)
     # Folders or Langflow export files loaded into the superuser's account at start-up (--seed).
-    seed_paths: list[Path] = _env("MOCK_LANGFLOW_SEED", default_factory=list)
+    seed_paths: list[Path] = _env("MOCK_LANGFLOW_SEED", default=[])
 
     # In-memory SQLite and no files on disk: for tests and throwaway servers.
     ephemeral: bool = _env("MOCK_LANGFLOW_EPHEMERAL", default=False)
