@@ -18,14 +18,28 @@ from contextlib import contextmanager
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for the block; it is on again afterwards if it was on before
-    (reference counting frees everything else as usual)."""
+    (reference counting frees everything else as usual). What the block built is then aged (age_all)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        age_all()
         if was_enabled:
             gc.enable()
+
+
+def age_all() -> None:
+    """Move every tracked object to the oldest generation, without a pass over them.
+
+    While the collector is paused, everything start-up builds stays in the youngest generation; the first
+    passes after it is back on walked all of it twice (the young pass, then the middle one: 70-85 ms, between
+    an in-process server's start and its first answer). Freezing and at once unfreezing puts them in the
+    oldest generation, which only a full pass walks, as it would have in the end anyway. A caller that froze
+    objects itself keeps them frozen: then nothing is moved."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def settle() -> None:

@@ -32,6 +32,19 @@ def test_an_in_process_server_leaves_the_callers_collector_as_it_was(enabled: bo
     assert gc.isenabled() is enabled
 
 
+
+def test_an_in_process_server_leaves_what_the_caller_froze_frozen(collector_state: None) -> None:
+    """Start-up ages what it built by freezing and unfreezing (startup.age_all); a caller's own gc.freeze()
+    must survive that, so then nothing is moved."""
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with MockLangflowServer() as server:
+            assert httpx.get(f"{server.url}/api/v1/version", timeout=10).status_code == 200
+            assert gc.get_freeze_count() > frozen // 2  # not unfrozen (then 0); objects freed since leave it
+    finally:
+        gc.unfreeze()
+
 def test_a_command_run_in_process_turns_the_collector_back_on(capsys: pytest.CaptureFixture[str],
                                                                collector_state: None) -> None:
     assert cli.main(["versions"]) == 0
