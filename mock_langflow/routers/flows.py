@@ -173,19 +173,29 @@ def zipped_flows(raw: bytes, limit: int) -> dict[str, Any]:
     return {"flows": flows}
 
 
-def _parse_upload(raw: bytes, *, legacy: bool, limit: int) -> list[FlowCreate]:
-    if not legacy and not raw:
+def read_upload(raw: bytes, *, limit: int) -> tuple[Any, bool]:
+    """An uploaded file as 1.13's flow and project uploads read it: (its JSON, whether it was a ZIP). Empty is a
+    400; a ZIP gives its flow entries as {"flows": [...]} (zipped_flows); anything else is JSON, or a 400 with the
+    parser's message."""
+    if not raw:
         raise errors.BadRequest(errors.EMPTY_UPLOAD)
-    if not legacy and zipfile.is_zipfile(io.BytesIO(raw)):
-        return _upload_flows(zipped_flows(raw, limit))
+    if zipfile.is_zipfile(io.BytesIO(raw)):
+        return zipped_flows(raw, limit), True
+    try:
+        return orjson.loads(raw), False
+    except orjson.JSONDecodeError as exc:
+        raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
+
+
+def _parse_upload(raw: bytes, *, legacy: bool, limit: int) -> list[FlowCreate]:
+    if not legacy:
+        return _upload_flows(read_upload(raw, limit=limit)[0])
     try:
         body: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        if legacy:
-            # Deliberate: before 1.13 the parse error escapes as a 500 (flows_upload_bad_json).
-            raise errors.RecordedServerBug(re.sub(r"^unexpected character, expected [^:]*:", "unexpected character:",
-                                                  str(exc))) from exc
-        raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
+        # Deliberate: before 1.13 the parse error escapes as a 500 (flows_upload_bad_json).
+        raise errors.RecordedServerBug(re.sub(r"^unexpected character, expected [^:]*:", "unexpected character:",
+                                              str(exc))) from exc
     return _upload_flows(body)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -17,7 +15,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
-from mock_langflow.routers.flows import zipped_flows
+from mock_langflow.routers.flows import read_upload
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
@@ -124,17 +122,10 @@ def _project_file(raw: bytes, filename: str | None, *, current: bool,
     ZIP of flow files (a project's download) becomes a project named after the file. Before 1.13, any of those
     is the mock's own 400 "Invalid project file" (Langflow fails with a 500)."""
     if current:
-        if not raw:
-            raise errors.BadRequest(errors.EMPTY_UPLOAD)
-        if zipfile.is_zipfile(io.BytesIO(raw)):
+        body, zipped = read_upload(raw, limit=limit)
+        if zipped:
             base = filename.rsplit(".", 1)[0] if filename else ""
-            body: Any = {"folder_name": base or "Imported Project", "folder_description": "",
-                         **zipped_flows(raw, limit)}
-        else:
-            try:
-                body = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
+            body = {"folder_name": base or "Imported Project", "folder_description": "", **body}
         if not body:
             raise errors.BadRequest("No flows found in the file")
         if not isinstance(body, dict):

@@ -77,7 +77,7 @@ class Store:
             if as_batch:
                 return self.flows.insert_batch(s, flows, user_id=user_id, default_folder=default.id,
                                                folder_id=folder.id, number_names=True)
-            return [self.flows.insert(s, flow, user_id=user_id, default_folder=default.id, folder_id=folder.id)
+            return [self.flows.insert(s, flow, user_id=user_id, default_folder=default.id, folder_override=folder.id)
                     for flow in flows]
 
     def examples(self) -> list[FlowRow]:

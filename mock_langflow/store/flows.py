@@ -299,7 +299,7 @@ class Flows:
 
     def create(self, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None) -> FlowRow:
         with self.db.session() as s:
-            return self._insert(s, data, user_id=user_id, default_folder=default_folder)
+            return self.insert(s, data, user_id=user_id, default_folder=default_folder)
 
     def create_many(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
                     folder_id: UUID | None = None, update_own: bool = False) -> list[FlowRow]:
@@ -313,15 +313,9 @@ class Flows:
                 if own is not None and own.user_id == user_id:
                     rows.append(self._update_existing(s, own, flow, user_id=user_id, folder_override=folder_id))
                 else:
-                    rows.append(self._insert(s, flow, user_id=user_id, default_folder=default_folder,
+                    rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
                                              folder_override=folder_id))
             return rows
-
-    def insert(self, s: Session, flow: FlowCreate, *, user_id: UUID, default_folder: UUID,
-               folder_id: UUID | None = None) -> FlowRow:
-        """One flow created in session `s` as a create does: a name or endpoint name in use numbered, an id in use
-        replaced, a folder not the owner's replaced by `default_folder`."""
-        return self._insert(s, flow, user_id=user_id, default_folder=default_folder, folder_override=folder_id)
 
     def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID) -> list[FlowRow]:
         """POST /flows/batch/, as Langflow's create_flows; all or nothing (insert_batch)."""
@@ -345,7 +339,7 @@ class Flows:
         for flow in flows:
             if number_names:
                 flow = flow.model_copy(update={"name": self._free_name(s, user_id, flow.name)})
-            rows.append(self._insert(s, flow, user_id=user_id, default_folder=default_folder,
+            rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
                                      folder_override=folder_id, rename=False))
         return rows
 
@@ -384,10 +378,11 @@ class Flows:
             raise clash from exc
         return row
 
-    def _insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
-                folder_override: UUID | None = None, rename: bool = True) -> FlowRow:
-        """A new flow. `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as
-        a create does; without it (the batch create) it is refused."""
+    def insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
+               folder_override: UUID | None = None, rename: bool = True) -> FlowRow:
+        """A new flow in session `s`: an id in use is replaced, a folder not the owner's becomes `default_folder`.
+        `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as a create does;
+        without it (the batch create) it is a 400, as an update's clash (_refuse_clashes)."""
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at"})
         values["data"] = import_graph(values.get("data"))
         if rename:
@@ -395,11 +390,9 @@ class Flows:
             if data.endpoint_name:
                 values["endpoint_name"] = self._free_endpoint(s, user_id, data.endpoint_name)
         else:
-            for field, taken in (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)):
-                value = values.get(field)
-                if value is not None and s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id,
-                                                            getattr(FlowRow, field) == value)).first():
-                    raise errors.BadRequest(taken)
+            self._refuse_clashes(s, None, user_id, values,
+                                 (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
+                                 errors.BadRequest)
         folder = folder_override or data.folder_id
         if folder is None or not self._owns_folder(s, user_id, folder):
             folder = default_folder
@@ -432,13 +425,14 @@ class Flows:
         return _next_free([t for t in taken if t], endpoint, rf"{re.escape(endpoint)}-(\d+)", "{base}-{n}")
 
     @staticmethod
-    def _refuse_clashes(s: Session, row: FlowRow, user_id: UUID, fields: dict[str, Any],
+    def _refuse_clashes(s: Session, row: FlowRow | None, user_id: UUID | None, fields: dict[str, Any],
                         checks: Sequence[tuple[str, str]], error: type[errors.MockHTTPError]) -> None:
-        """An update may not take a name or endpoint name another of the caller's flows has. `checks`: the
-        fields to check, in the route's order, with the text each answers; `error`: PATCH's 400 or PUT's 409."""
+        """A flow may not take a name or endpoint name another of the owner's flows has (the row itself aside:
+        None for a new flow). `checks`: the fields to check, in the route's order, with the text each answers;
+        `error`: PATCH's and a batch's 400 or PUT's 409. An empty name is a name too."""
         for field, taken in checks:
             value = fields.get(field)
-            if value and value != getattr(row, field) and s.exec(
+            if value is not None and (row is None or value != getattr(row, field)) and s.exec(
                     select(FlowRow.id).where(FlowRow.user_id == user_id, getattr(FlowRow, field) == value)
             ).first() is not None:
                 raise error(taken)
@@ -472,7 +466,7 @@ class Flows:
         with self.db.session() as s:
             row = s.get(FlowRow, flow_id)
             if row is None:
-                created = self._insert(s, data.model_copy(update={"id": flow_id}), user_id=user_id,
+                created = self.insert(s, data.model_copy(update={"id": flow_id}), user_id=user_id,
                                        default_folder=default_folder)
                 return created, True
             if row.user_id != user_id:
