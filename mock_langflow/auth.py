@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, APIKeyQuery
 
 from mock_langflow import errors, tokens
-from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.deps import app_state
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
@@ -68,9 +68,10 @@ def _active_user(state: AppState, user_id: UUID | None) -> UserRow | None:
 # --- the three families -------------------------------------------------------------------------------
 
 
-async def current_user(request: Request, state: StateDep, settings: SettingsDep,
-                       header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
     """Flows, projects, files, build, monitor, v2: JWT (header or cookie) first, then an API key."""
+    state = app_state(request)
+    settings = state.settings
     rules = state.profile.auth
     token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
     if token and not token.startswith("sk-"):
@@ -96,8 +97,10 @@ def _missing_key(settings: Settings) -> errors.Forbidden:
     return errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY if settings.auto_login else errors.API_KEY_MUST_BE_PASSED)
 
 
-async def api_key_user(state: StateDep, settings: SettingsDep, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
     """/run, /run/advanced, MCP: only an x-api-key counts (fact 2)."""
+    state = app_state(request)
+    settings = state.settings
     key = header_key or query_key
     if not key:
         if settings.auto_login and settings.skip_auth_auto_login:
@@ -109,12 +112,13 @@ async def api_key_user(state: StateDep, settings: SettingsDep, header_key: KeyHe
     return user
 
 
-async def mcp_user(state: StateDep, settings: SettingsDep, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
     """The global MCP transports: as /run, except that releases before 1.13 serve a caller without a key as the
     superuser while auto-login is on (profile auth.mcp_no_key)."""
-    if not (header_key or query_key) and settings.auto_login and state.profile.auth.mcp_no_key != "refuse":
+    state = app_state(request)
+    if not (header_key or query_key) and state.settings.auto_login and state.profile.auth.mcp_no_key != "refuse":
         return state.superuser()
-    return await api_key_user(state, settings, header_key, query_key)
+    return await api_key_user(request, header_key, query_key)
 
 
 def webhook_caller(state: AppState, settings: Settings, key: str | None) -> UserRow | None:
@@ -132,11 +136,10 @@ def webhook_caller(state: AppState, settings: Settings, key: str | None) -> User
     return user
 
 
-async def optional_user(request: Request, state: StateDep, settings: SettingsDep, header_key: KeyHeader,
-                        query_key: KeyQuery) -> UserRow | None:
+async def optional_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow | None:
     """The caller if the credentials are good, None otherwise (routes that answer everyone, /config)."""
     try:
-        return await current_user(request, state, settings, header_key, query_key)
+        return await current_user(request, header_key, query_key)
     except errors.MockHTTPError:
         return None
 

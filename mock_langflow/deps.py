@@ -17,9 +17,15 @@ from mock_langflow.state import AppState
 from mock_langflow.store import Store
 
 
-async def get_state(request: Request) -> AppState:
+def app_state(request: Request) -> AppState:
+    """The state of the app serving `request`, for a dependency that would otherwise depend on get_state: every
+    sub-dependency costs FastAPI a resolution pass per request (the authentication dependencies had two)."""
     state: AppState = request.app.state.mock
     return state
+
+
+async def get_state(request: Request) -> AppState:
+    return app_state(request)
 
 
 async def get_store(request: Request) -> Store:

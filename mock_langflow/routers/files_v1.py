@@ -48,8 +48,7 @@ async def get_image_flow(flow_id: UUID, request: Request, user: OptionalUser, st
     if user is None and state.profile.auth.public_images:
         return state.store.files.flow_for_files(flow_id, user_id=None)
     if user is None:
-        user = await current_user(request, state, state.settings, request.headers.get("x-api-key"),
-                                  request.query_params.get("x-api-key"))
+        user = await current_user(request, request.headers.get("x-api-key"), request.query_params.get("x-api-key"))
     return state.store.files.flow_for_files(flow_id, user_id=user.id)
 
 

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser, KeyHeader, KeyQuery, api_key_user
-from mock_langflow.deps import McpDep, SettingsDep, StateDep
+from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
 from mock_langflow.mcp.runtime import raw_send
@@ -41,13 +41,13 @@ SECRETS = ("oauth_client_secret", "api_key")
 UNKNOWN_CLIENT = "255.255.255.255"
 
 
-async def project_caller(project_id: UUID, state: StateDep, settings: SettingsDep, header_key: KeyHeader,
-                         query_key: KeyQuery) -> UserRow:
+async def project_caller(project_id: UUID, request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
     """The project transports look the project up first (404 before any auth), then want an API key, and
     serve only the project's owner."""
+    state = app_state(request)
     if state.store.mcp.project(project_id) is None:
         raise errors.ProjectNotFound()
-    user = await api_key_user(state, settings, header_key, query_key)
+    user = await api_key_user(request, header_key, query_key)
     state.store.mcp.owned_project(project_id, user_id=user.id)
     return user
 

@@ -60,8 +60,7 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5); releases
     without a public shape refuse a caller without credentials as user routes do."""
     if user is None and profile.config_public is None:
-        await current_user(request, state, settings, request.headers.get("x-api-key"),
-                           request.query_params.get("x-api-key"))
+        await current_user(request, request.headers.get("x-api-key"), request.query_params.get("x-api-key"))
     body = dict(profile.config_full if user is not None else profile.config_public or {})
     body["max_file_size_upload"] = settings.max_file_size_upload
     if "webhook_auth_enable" in body:
