@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import Executable, Select
 from sqlmodel import Session, SQLModel, create_engine
 
 from mock_langflow.jsonsafety import dump_stored, load_stored
@@ -84,6 +84,7 @@ class Database:
         self._scheduled_on: asyncio.AbstractEventLoop | None = None  # the loop a flush is queued on
         self._waiters: list[asyncio.Future[None]] = []  # committed() calls waiting for the queued flush
         self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, list[Callable[[Any], Any]]]] = {}
+        self._readers: dict[int, list[Callable[[Any], Any] | None]] = {}  # first(): each column's result processor
         self.open_sessions = 0  # sessions entered and not yet left (GET /_mock/stats)
         self._count_lock = threading.Lock()
         if path is None:
@@ -212,6 +213,29 @@ class Database:
             raise
         finally:
             conn.close()
+
+    def first(self, statement: Select[Any], params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of a select, read straight on the driver: compiled once, its values through
+        SQLAlchemy's own bind and result processors, so the row holds what Core would have read. For the reads
+        every request makes (a run's flow): Core's connection, execution context and result cost a tenth of a
+        run. Like a Core read, it does not wait for deferred writes (appends and counters only)."""
+        sql, binds = self._prepared(statement, tuple(params))
+        results = self._readers.get(id(statement))
+        if results is None:
+            dialect = self.engine.dialect
+            results = self._readers[id(statement)] = [
+                column.type._cached_result_processor(dialect, None) for column in statement.selected_columns]
+        conn = self.engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            row = cursor.execute(sql, [value(params) for value in binds]).fetchone()
+            cursor.close()
+        finally:
+            conn.close()
+        if row is None:
+            return None
+        return tuple(value if process is None or value is None else process(value)
+                     for process, value in zip(results, row, strict=True))
 
     def _prepared(self, statement: Executable, keys: tuple[str, ...]) -> tuple[str, list[Callable[[Any], Any]]]:
         """The SQL of a deferred statement and, per positional parameter, how to get its value from a row:

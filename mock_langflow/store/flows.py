@@ -226,16 +226,16 @@ class Flows:
     def run_target(self, id_or_endpoint: str, *, user_id: UUID | None) -> RunTarget | None:
         """What find() finds, as much of it as a run needs."""
         flow_id = as_uuid(id_or_endpoint)
-        with self.db.engine.connect() as conn:
-            if flow_id is not None:
-                found = conn.execute(RUN_TARGET_BY_ID, {"flow_id": flow_id}).first()
-            else:
-                found = conn.execute(RUN_TARGET_BY_ENDPOINT, {"endpoint": id_or_endpoint, "user_id": user_id}
-                                     ).first()
-        if found is None or (found.user_id is not None and found.user_id != user_id):
+        if flow_id is not None:
+            found = self.db.first(RUN_TARGET_BY_ID, {"flow_id": flow_id})
+        else:
+            found = self.db.first(RUN_TARGET_BY_ENDPOINT, {"endpoint": id_or_endpoint, "user_id": user_id})
+        if found is None:
             return None
-        data = self._graph(found.id, found.data_json)
-        return RunTarget(found.id, found.user_id, found.name, found.endpoint_name, data)
+        id_, owner, name, endpoint_name, data_json = found
+        if owner is not None and owner != user_id:
+            return None
+        return RunTarget(id_, owner, name, endpoint_name, self._graph(id_, data_json))
 
     def find_any(self, id_or_endpoint: str) -> FlowRow | None:
         """Resolve a webhook path segment before anyone is authenticated: any owner's flow."""
