@@ -5,6 +5,7 @@ Both are objects handed out by create_app, so a test can seed the ids or freeze 
 
 from __future__ import annotations
 
+import os
 import random
 import secrets
 import string
@@ -29,13 +30,22 @@ class Ids:
     """UUIDv4 ids, lowercase and hyphenated (fact 46); seeded ids repeat run after run."""
 
     def __init__(self, seed: int | None = None) -> None:
-        # bandit B311: seeded on purpose, so that a run's ids repeat; unseeded ids come from uuid4/secrets.
+        # bandit B311: seeded on purpose, so that a run's ids repeat; unseeded ids come from os.urandom/secrets.
         self._random = random.Random(seed) if seed is not None else None  # nosec B311
+        self._unseeded: list[int] = []  # 128-bit numbers from os.urandom, taken one per id
 
     def uuid(self) -> uuid.UUID:
-        if self._random is None:
-            return uuid.uuid4()
-        return uuid.UUID(int=self._random.getrandbits(128), version=4)
+        if self._random is not None:
+            return uuid.UUID(int=self._random.getrandbits(128), version=4)
+        # uuid4() asks the kernel for 16 bytes per id, and a run makes about a dozen ids: the same bytes are
+        # fetched 4 KiB at a time (list.pop is atomic, so threads never share a number).
+        try:
+            number = self._unseeded.pop()
+        except IndexError:
+            data = os.urandom(4096)
+            self._unseeded.extend(int.from_bytes(data[i:i + 16], "big") for i in range(0, len(data), 16))
+            number = self._unseeded.pop()
+        return uuid.UUID(int=number, version=4)
 
     def hex32(self) -> str:
         return self.uuid().hex
