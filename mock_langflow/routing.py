@@ -33,6 +33,7 @@ _DEFAULTS: dict[str, Any] = {
 
 
 _COMPILED_PATH = frozenset({"path_regex", "path_format", "param_convertors"})
+_OPTIONS = frozenset(_DEFAULTS) | {"stream_item_type", "form_limits"}
 
 
 class DeferredRoute(APIRoute):
@@ -43,10 +44,21 @@ class DeferredRoute(APIRoute):
             APIRoute.__init__(self, path, endpoint, **options)
             return
         self.__dict__["_deferred"] = self.__dict__["_given"] = (path, endpoint, options)
+        self.path = path
+        self.endpoint = endpoint
+        # The other attributes (the options and what FastAPI derives from them without looking into the
+        # endpoint) are set when one is first read (__getattr__): a router's own copy of a route never is
+        # (the app serves the copy `mount` makes), and an app's copy when a request is first matched
+        # against it. Setting about 35 attributes on 540 routes at start-up held 0.5 MiB.
+        # path_regex, path_format and param_convertors are compiled when first read too: compiling all 270
+        # paths took 10-25 ms of every start-up.
+
+    def _set_options(self) -> None:
+        """The attributes APIRoute sets from its arguments, set the same way it does."""
+        path, endpoint, options = self.__dict__["_given"]
         given = {**_DEFAULTS, **options}
         for name, value in given.items():
             setattr(self, name, value)
-        # What FastAPI derives without looking into the endpoint, the same way it does.
         self.path = path
         self.endpoint = endpoint
         self.stream_item_type = None
@@ -56,13 +68,13 @@ class DeferredRoute(APIRoute):
         self.dependencies = list(given["dependencies"] or [])
         self.name = get_name(endpoint) if given["name"] is None else given["name"]
         self.methods = {method.upper() for method in given["methods"] or ["GET"]}
-        # path_regex, path_format and param_convertors are compiled when first read (__getattr__): a router's
-        # own copy of a route never is (the app serves the copy `mount` makes), and the app's copies are read
-        # as requests are matched against them. Compiling all 270 paths took 10-25 ms of every start-up.
 
     def __getattr__(self, name: str) -> Any:
         if name in _COMPILED_PATH:
             self.path_regex, self.path_format, self.param_convertors = compile_path(self.path)
+            return self.__dict__[name]
+        if name in _OPTIONS and "_given" in self.__dict__ and "methods" not in self.__dict__:
+            self._set_options()
             return self.__dict__[name]
         # Otherwise only reached for what the deferred analysis would have set (dependant, response_field, ...).
         deferred = self.__dict__.pop("_deferred", None)
