@@ -60,10 +60,12 @@ class Store:
         folder = self.projects.examples_folder()
         with self.db.session() as s:
             present = set(s.exec(select(FlowRow.name).where(col(FlowRow.user_id).is_(None))).all())
-        for path in example_flow_files():
-            body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            if body["name"] not in present:
-                self.flows.create(FlowCreate.model_validate(body), user_id=None, default_folder=folder.id)
+        bodies: list[dict[str, Any]] = [json.loads(path.read_text(encoding="utf-8")) for path in example_flow_files()]
+        missing = [body for body in bodies if body["name"] not in present]
+        if missing:
+            with self.db.session() as s:  # one commit for them all
+                for body in missing:
+                    self.flows.insert(s, FlowCreate.model_validate(body), user_id=None, default_folder=folder.id)
 
     def upload_project(self, project: FolderCreate, flows: list[FlowCreate], *, user_id: UUID,
                        as_batch: bool) -> list[FlowRow]:
