@@ -67,6 +67,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mock_langflow.app import create_app
     from mock_langflow.middleware import QuietDrops
 
+    startup.skip_pydantic_v1()  # before any route is analysed
+
     settings = _settings(args)
     if settings.api_key is not None and not settings.api_key.startswith("sk-"):
         raise CliError(f"--api-key must look like a Langflow key (sk-...), got {settings.api_key[:12]!r}")

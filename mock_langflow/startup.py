@@ -11,8 +11,10 @@ and an in-process server just turns it back on.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 @contextmanager
@@ -48,3 +50,36 @@ def settle() -> None:
     on for what serving allocates."""
     gc.freeze()
     gc.enable()
+
+
+def skip_pydantic_v1() -> None:
+    """For a process that is only the mock's server (`serve`): FastAPI stops importing pydantic.v1 to ask
+    whether a route's parameter, or a value it encodes, is a pydantic.v1 model.
+
+    FastAPI 0.165 answers that question by importing pydantic.v1 (`from pydantic import v1` inside
+    is_pydantic_v1_model_class/_instance, under a warnings filter, at every call): the first route analysed
+    paid 10-17 ms and 1.6 MiB for a package the mock never uses. Nothing is a pydantic.v1 model unless
+    pydantic.v1 has been imported, so each check now answers False until it is, and is FastAPI's own after
+    that: the same answers. Only for a process of our own: the in-process server (the pytest fixture) leaves
+    its host's FastAPI alone. A FastAPI without these functions is left as it is."""
+    try:
+        from fastapi import _compat, encoders
+        from fastapi._compat import shared
+    except ImportError:  # pragma: no cover
+        return
+    for name in ("is_pydantic_v1_model_class", "is_pydantic_v1_model_instance"):
+        original = getattr(shared, name, None)
+        if not callable(original) or getattr(original, "__wrapped__", None) is not None:
+            continue
+        guarded = _once_v1_is_imported(original)
+        for module in (shared, _compat, encoders):
+            if getattr(module, name, None) is original:
+                setattr(module, name, guarded)
+
+
+def _once_v1_is_imported(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    def guarded(value: Any) -> bool:
+        return "pydantic.v1" in sys.modules and check(value)
+
+    guarded.__wrapped__ = check  # type: ignore[attr-defined]
+    return guarded

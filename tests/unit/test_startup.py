@@ -69,3 +69,43 @@ def test_the_package_still_exports_create_app_and_settings() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["1.13.0", "module 'mock_langflow' has no attribute 'no_such_name'"]
+
+
+def test_a_served_mock_never_imports_pydantic_v1_yet_fastapi_still_knows_a_v1_model() -> None:
+    """`serve` makes FastAPI's pydantic.v1 checks wait until pydantic.v1 is imported (startup.skip_pydantic_v1):
+    routes analysed and answers encoded without it, and the same answers as FastAPI's own once it is there."""
+    script = (
+        "import sys, warnings\n"
+        "from mock_langflow import startup\n"
+        "startup.skip_pydantic_v1()\n"
+        "startup.skip_pydantic_v1()  # twice is once\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from fastapi.testclient import TestClient\n"
+        "with TestClient(create_app(Settings(ephemeral=True, api_key='sk-' + 'a' * 43))) as client:\n"
+        "    key = {'x-api-key': 'sk-' + 'a' * 43}\n"
+        "    for path in ('/api/v1/version', '/api/v1/flows/', '/api/v1/projects/', '/openapi.json'):\n"
+        "        assert client.get(path, headers=key).status_code == 200, path\n"
+        "print('pydantic.v1' in sys.modules)\n"
+        "from fastapi import encoders\n"
+        "from fastapi._compat import shared\n"
+        "with warnings.catch_warnings():\n"
+        "    warnings.simplefilter('ignore')\n"
+        "    from pydantic import v1\n"
+        "class Old(v1.BaseModel):\n"
+        "    a: int = 1\n"
+        "print(shared.annotation_is_pydantic_v1(list[Old]), encoders.is_pydantic_v1_model_instance(Old()),\n"
+        "      shared.is_pydantic_v1_model_class(Settings))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["False", "True True False"]
+
+
+def test_the_in_process_server_leaves_its_hosts_fastapi_as_it_found_it() -> None:
+    from fastapi._compat import shared
+
+    before = shared.is_pydantic_v1_model_class
+    with MockLangflowServer() as server:
+        assert httpx.get(f"{server.url}/api/v1/version", timeout=10).status_code == 200
+    assert shared.is_pydantic_v1_model_class is before
+    assert getattr(before, "__wrapped__", None) is None
