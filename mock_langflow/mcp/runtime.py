@@ -2,14 +2,15 @@
 
 This is plumbing, not state: what the tools are comes from the store on every request. One McpRuntime
 lives on app.state, so two apps in one process share nothing. As in Langflow, the streamable HTTP
-transport is stateless (a fresh transport per request, no mcp-session-id); its managers need a task group,
-which the app's lifespan provides, and are started on first use, one per server (global or project).
+transport is stateless (a fresh transport per request, no mcp-session-id); its managers are started on first
+use, one per server (global or project), each in a task that the app's lifespan stops at its end.
 The SDK itself is imported on first use too: it costs a third of the server's start-up and 10 MB of memory
 that a test which never calls MCP would pay for nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,9 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 from uuid import UUID
 
-import anyio
 from anyio import BrokenResourceError
-from anyio.abc import TaskGroup, TaskStatus
 from fastapi import Request
 from pydantic import AnyUrl
 
@@ -63,22 +62,25 @@ class McpRuntime:
         self._sse: SseServerTransport | None = None
         self._project_sse: dict[UUID, SseServerTransport] = {}
         self._managers: dict[UUID | None, StreamableHTTPSessionManager] = {}
-        self._task_group: TaskGroup | None = None
-        self._starting: anyio.Lock | None = None
+        self._running = False
+        self._tasks: set[asyncio.Task[None]] = set()  # one per started manager
+        self._starting: asyncio.Lock | None = None
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        """The app's lifespan: the task group the streamable HTTP managers run in."""
-        self._starting = anyio.Lock()
+        """The app's lifespan: while it runs, a streamable HTTP manager starts on first use, in a task of its
+        own; when it ends, they stop. Nothing starts with the app: a task group held open from start-up made
+        every start import anyio's asyncio backend (10 ms, 0.9 MiB) for a transport most tests never call."""
+        self._running = True
         try:
-            async with anyio.create_task_group() as tg:
-                self._task_group = tg
-                try:
-                    yield
-                finally:
-                    tg.cancel_scope.cancel()
+            yield
         finally:
-            self._task_group = None
+            self._running = False
+            tasks = list(self._tasks)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._tasks.clear()
             self._managers.clear()
 
     @property
@@ -167,25 +169,47 @@ class McpRuntime:
         manager = self._managers.get(project_id)
         if manager is not None:
             return manager
-        if self._task_group is None or self._starting is None:
+        if not self._running:
             raise errors.McpNotRunning()
+        if self._starting is None:
+            self._starting = asyncio.Lock()
         async with self._starting:
             manager = self._managers.get(project_id)
             if manager is None:
                 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
                 manager = StreamableHTTPSessionManager(self.server(project_id), stateless=True)
-                await self._task_group.start(self._run_manager, manager)
-                self._managers[project_id] = manager
+                await self._start(project_id, manager)
         return manager
 
+    async def _start(self, project_id: UUID | None, manager: StreamableHTTPSessionManager) -> None:
+        """Run `manager` in a task of its own (run() must be entered and left by the same task) and return once
+        it is running; what stops it before then is raised here. A manager whose task ends is forgotten, so
+        the next request starts another."""
+        started = asyncio.Event()
+        task = asyncio.get_running_loop().create_task(self._run_manager(manager, started))
+        self._tasks.add(task)
+        waiting = asyncio.ensure_future(started.wait())
+        await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+        if not started.is_set():
+            waiting.cancel()
+            self._tasks.discard(task)
+            task.result()  # raises what stopped it
+            raise RuntimeError("the MCP session manager stopped as it started")
+        self._managers[project_id] = manager
+
+        def forget(done: asyncio.Task[None]) -> None:
+            self._tasks.discard(done)
+            if self._managers.get(project_id) is manager:
+                del self._managers[project_id]
+
+        task.add_done_callback(forget)
+
     @staticmethod
-    async def _run_manager(manager: StreamableHTTPSessionManager, *,
-                           task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
-        # run() must be entered and left by the same task, so the manager lives in a task of its own.
+    async def _run_manager(manager: StreamableHTTPSessionManager, started: asyncio.Event) -> None:
         async with manager.run():
-            task_status.started()
-            await anyio.sleep_forever()
+            started.set()
+            await asyncio.Event().wait()  # until cancelled at the end of the lifespan
 
     async def serve_streamable(self, project_id: UUID | None, request: Request, caller: UserRow) -> None:
         manager = await self.streamable(project_id)

@@ -108,6 +108,23 @@ def test_streamable_notification_is_202_with_an_empty_body(client: TestClient, k
     assert response.content == b""
 
 
+def test_the_streamable_managers_live_as_long_as_the_apps_lifespan(tmp_path: Path) -> None:
+    """A manager starts on the first streamable request and stops when the app shuts down; outside the
+    lifespan the transport is the 503 Langflow answers before its manager is up; a new lifespan serves again."""
+    from mock_langflow import Settings, create_app
+
+    app = create_app(Settings(ephemeral=True, data_dir=tmp_path / "data"))
+    outside = TestClient(app)  # not entered: no lifespan
+    for _ in range(2):
+        with TestClient(app) as client:
+            headers = {"x-api-key": new_api_key(client)}
+            assert rpc(client, "/api/v1/mcp/streamable", headers, "ping")["result"] == {}
+            pid = project_id(client, headers)
+            assert rpc(client, f"/api/v1/mcp/project/{pid}/streamable", headers, "ping")["result"] == {}
+        response = outside.post("/api/v1/mcp/streamable", json=INIT, headers={**headers, **ACCEPT})
+        assert (response.status_code, response.json()) == (503, {"detail": errors.MCP_NOT_RUNNING})
+
+
 def test_ping_prompts_and_resources_answer_empty(client: TestClient, key_headers: dict[str, str]) -> None:
     path = "/api/v1/mcp/streamable"
     assert rpc(client, path, key_headers, "ping") == {"jsonrpc": "2.0", "id": 2, "result": {}}
