@@ -52,6 +52,13 @@ def test_a_command_run_in_process_turns_the_collector_back_on(capsys: pytest.Cap
     assert gc.isenabled()
 
 
+def fresh_python(script: str) -> list[str]:
+    """What `script` prints, run by a fresh interpreter (what a module imports is only seen there)."""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
 def test_the_package_still_exports_create_app_and_settings() -> None:
     # `import mock_langflow` no longer imports the app: it is imported when asked for, by name.
     script = (
@@ -66,9 +73,7 @@ def test_the_package_still_exports_create_app_and_settings() -> None:
         "except AttributeError as exc:\n"
         "    print(exc)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["1.13.0", "module 'mock_langflow' has no attribute 'no_such_name'"]
+    assert fresh_python(script) == ["1.13.0", "module 'mock_langflow' has no attribute 'no_such_name'"]
 
 
 def test_a_served_mock_never_imports_pydantic_v1_yet_fastapi_still_knows_a_v1_model() -> None:
@@ -96,9 +101,7 @@ def test_a_served_mock_never_imports_pydantic_v1_yet_fastapi_still_knows_a_v1_mo
         "print(shared.annotation_is_pydantic_v1(list[Old]), encoders.is_pydantic_v1_model_instance(Old()),\n"
         "      shared.is_pydantic_v1_model_class(Settings))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["False", "True True False"]
+    assert fresh_python(script) == ["False", "True True False"]
 
 
 def test_the_in_process_server_leaves_its_hosts_fastapi_as_it_found_it() -> None:
