@@ -72,10 +72,12 @@ class McpRuntime:
         own; when it ends, they stop. Nothing starts with the app: a task group held open from start-up made
         every start import anyio's asyncio backend (10 ms, 0.9 MiB) for a transport most tests never call."""
         self._running = True
+        self._starting = asyncio.Lock()  # one per lifespan: a lock belongs to the loop it first waited on
         try:
             yield
         finally:
             self._running = False
+            self._starting = None
             tasks = list(self._tasks)
             for task in tasks:
                 task.cancel()
@@ -169,10 +171,8 @@ class McpRuntime:
         manager = self._managers.get(project_id)
         if manager is not None:
             return manager
-        if not self._running:
+        if not self._running or self._starting is None:
             raise errors.McpNotRunning()
-        if self._starting is None:
-            self._starting = asyncio.Lock()
         async with self._starting:
             manager = self._managers.get(project_id)
             if manager is None:

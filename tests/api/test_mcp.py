@@ -3,12 +3,14 @@ recorded, flows as tools, project settings, editor installs and the v2 server li
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -123,6 +125,29 @@ def test_the_streamable_managers_live_as_long_as_the_apps_lifespan(tmp_path: Pat
             assert rpc(client, f"/api/v1/mcp/project/{pid}/streamable", headers, "ping")["result"] == {}
         response = outside.post("/api/v1/mcp/streamable", json=INIT, headers={**headers, **ACCEPT})
         assert (response.status_code, response.json()) == (503, {"detail": errors.MCP_NOT_RUNNING})
+
+
+def test_first_streamable_requests_at_once_share_one_manager_in_every_lifespan(tmp_path: Path) -> None:
+    """Four clients' first requests arrive together and all wait for the one manager that starts; a server
+    started again (a new lifespan on another event loop) does the same."""
+    from mock_langflow import Settings, create_app
+
+    key = "sk-" + "k" * 43
+    app = create_app(Settings(ephemeral=True, data_dir=tmp_path / "data", api_key=key))
+    headers = {"x-api-key": key, **ACCEPT, "mcp-protocol-version": "2025-03-26"}
+
+    async def one_lifespan() -> list[httpx.Response]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+                return await asyncio.gather(*(
+                    client.post("/api/v1/mcp/streamable", json={"jsonrpc": "2.0", "id": n, "method": "ping"},
+                                headers=headers) for n in range(4)))
+
+    for _ in range(2):
+        answers = asyncio.run(one_lifespan())
+        assert [sse_message(answer) for answer in answers] == [
+            {"jsonrpc": "2.0", "id": n, "result": {}} for n in range(4)]
 
 
 def test_ping_prompts_and_resources_answer_empty(client: TestClient, key_headers: dict[str, str]) -> None:
