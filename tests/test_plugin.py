@@ -111,3 +111,21 @@ def test_each_xdist_worker_gets_its_own_server(pytester: pytest.Pytester) -> Non
     assert len(by_worker) == 2
     assert all(len(urls) == 1 for urls in by_worker.values())  # one server per worker, for the whole session
     assert len(set.union(*by_worker.values())) == 2  # and the two workers' servers differ
+
+
+def test_an_in_process_server_keeps_its_date_current_and_is_gone_once_stopped() -> None:
+    """MockLangflowServer's uvicorn is woken by stop() rather than at its next tick; its ticks still come, so
+    the Date header of its answers moves on as a real server's does."""
+    import time
+
+    import httpx
+
+    from mock_langflow.testing.server import MockLangflowServer
+
+    with MockLangflowServer() as server:
+        first = httpx.get(f"{server.url}/api/v1/version", timeout=10).headers["date"]
+        time.sleep(2.2)  # uvicorn refreshes the Date header about once a second
+        second = httpx.get(f"{server.url}/api/v1/version", timeout=10).headers["date"]
+    assert first != second
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{server.url}/api/v1/version", timeout=2)
