@@ -156,7 +156,8 @@ class Bench:
                 time.sleep(0.5)
                 out[kind]["rss_1s_mib"].append(server.rss_mib())
                 server.stop()
-        fixture: dict[str, dict[str, list[float]]] = {k: {"first_s": [], "again_s": []} for k in ("mock", "bare")}
+        fixture: dict[str, dict[str, list[float]]] = {k: {"first_s": [], "again_s": [], "stop_s": []}
+                                                      for k in ("mock", "bare")}
         for _ in range(self.cfg.cold_runs):
             for kind in ("bare", "mock"):
                 before = time.time()
@@ -165,12 +166,14 @@ class Bench:
                 got = json.loads(proc.stdout)
                 fixture[kind]["first_s"].append(got["first_ready_wall"] - before)
                 fixture[kind]["again_s"].append(got["again_s"])
+                fixture[kind]["stop_s"].append(got["stop_s"])
         self.results["cold_start"] = {
             kind: {"cold_start_s": spread(out[kind]["cold_start_s"]),
                    "rss_after_start_mib": spread(out[kind]["rss_mib"]),
                    "rss_half_s_after_start_mib": spread(out[kind]["rss_1s_mib"]),
                    "fixture_first_s": spread(fixture[kind]["first_s"]),
-                   "fixture_again_s": spread(fixture[kind]["again_s"])}
+                   "fixture_again_s": spread(fixture[kind]["again_s"]),
+                   "fixture_stop_s": spread(fixture[kind]["stop_s"])}
             for kind in ("mock", "bare")}
 
     def latency(self) -> None:
@@ -370,6 +373,9 @@ def rows(r: dict[str, Any]) -> list[Row]:
             lambda: fm <= 0.5 and fm <= 2 * fb)
         am, ab = c["mock"]["fixture_again_s"]["median"], c["bare"]["fixture_again_s"]["median"]
         add("fixture start-up (another server, imports done)", am, ab, " s", "<= 0.5 s", lambda: am <= 0.5)
+        if "fixture_stop_s" in c["mock"]:
+            add("  stopping that server", c["mock"]["fixture_stop_s"]["median"],
+                c["bare"]["fixture_stop_s"]["median"], " s", "-", None)
         rm, rb = c["mock"]["rss_after_start_mib"]["median"], c["bare"]["rss_after_start_mib"]["median"]
         add("RSS after start-up", rm, rb, " MiB", "<= 80 MB", lambda: rm * 1.048576 <= 80, fmt="{:.1f}")
     if "memory" in r:

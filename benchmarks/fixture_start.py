@@ -4,7 +4,8 @@
 the caller subtracts its own reading taken before it created this process, which covers interpreter
 start-up, imports and starting the in-thread server (what the session fixture `langflow_mock_server` does):
 what a test session pays once. `again_s`: a second server started in the same process, imports already done (what
-each further MockLangflowServer costs). The bare app is started the same way (benchmarks.bare_app.BareServer).
+each further MockLangflowServer costs); `stop_s`: stopping that second server (what a test that starts a server of
+its own pays at its end). The bare app is started the same way (benchmarks.bare_app.BareServer).
 Prints one JSON object.
 """
 
@@ -55,9 +56,12 @@ def main() -> int:
     second = start(kind)
     ready(second.host, second.port)
     again_s = time.perf_counter() - t1
+    t2 = time.perf_counter()
     second.stop()
+    stop_s = time.perf_counter() - t2
     first.stop()
-    json.dump({"first_ready_wall": first_ready_wall, "first_s": first_s, "again_s": again_s}, sys.stdout)
+    json.dump({"first_ready_wall": first_ready_wall, "first_s": first_s, "again_s": again_s, "stop_s": stop_s},
+              sys.stdout)
     return 0
 
 
