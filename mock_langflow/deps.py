@@ -29,15 +29,15 @@ async def get_state(request: Request) -> AppState:
 
 
 async def get_store(request: Request) -> Store:
-    return (await get_state(request)).store
+    return app_state(request).store
 
 
 async def get_settings(request: Request) -> Settings:
-    return (await get_state(request)).settings
+    return app_state(request).settings
 
 
 async def get_profile(request: Request) -> Profile:
-    return (await get_state(request)).profile
+    return app_state(request).profile
 
 
 async def get_mcp(request: Request) -> McpRuntime:

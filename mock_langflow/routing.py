@@ -55,12 +55,10 @@ class DeferredRoute(APIRoute):
 
     def _set_options(self) -> None:
         """The attributes APIRoute sets from its arguments, set the same way it does."""
-        path, endpoint, options = self.__dict__["_given"]
+        _, endpoint, options = self.__dict__["_given"]
         given = {**_DEFAULTS, **options}
         for name, value in given.items():
             setattr(self, name, value)
-        self.path = path
-        self.endpoint = endpoint
         self.stream_item_type = None
         self.form_limits = {}
         self.tags = list(given["tags"] or [])
@@ -73,7 +71,8 @@ class DeferredRoute(APIRoute):
         if name in _COMPILED_PATH:
             self.path_regex, self.path_format, self.param_convertors = compile_path(self.path)
             return self.__dict__[name]
-        if name in _OPTIONS and "_given" in self.__dict__ and "methods" not in self.__dict__:
+        # _set_options and APIRoute.__init__ both set every option, so an option comes here only before either.
+        if name in _OPTIONS and "_given" in self.__dict__:
             self._set_options()
             return self.__dict__[name]
         # Otherwise only reached for what the deferred analysis would have set (dependant, response_field, ...).

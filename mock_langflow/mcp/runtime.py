@@ -62,8 +62,8 @@ class McpRuntime:
         self._sse: SseServerTransport | None = None
         self._project_sse: dict[UUID, SseServerTransport] = {}
         self._managers: dict[UUID | None, StreamableHTTPSessionManager] = {}
-        self._running = False
         self._tasks: set[asyncio.Task[None]] = set()  # one per started manager
+        # Made when the lifespan starts, None outside it (a lock belongs to the loop it first waited on).
         self._starting: asyncio.Lock | None = None
 
     @asynccontextmanager
@@ -71,18 +71,15 @@ class McpRuntime:
         """The app's lifespan: while it runs, a streamable HTTP manager starts on first use, in a task of its
         own; when it ends, they stop. Nothing starts with the app: a task group held open from start-up made
         every start import anyio's asyncio backend (10 ms, 0.9 MiB) for a transport most tests never call."""
-        self._running = True
-        self._starting = asyncio.Lock()  # one per lifespan: a lock belongs to the loop it first waited on
+        self._starting = asyncio.Lock()
         try:
             yield
         finally:
-            self._running = False
             self._starting = None
             tasks = list(self._tasks)
             for task in tasks:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            self._tasks.clear()
+            await asyncio.gather(*tasks, return_exceptions=True)  # each one forgets itself as it ends
             self._managers.clear()
 
     @property
@@ -171,7 +168,7 @@ class McpRuntime:
         manager = self._managers.get(project_id)
         if manager is not None:
             return manager
-        if not self._running or self._starting is None:
+        if self._starting is None:
             raise errors.McpNotRunning()
         async with self._starting:
             manager = self._managers.get(project_id)
@@ -186,24 +183,22 @@ class McpRuntime:
         """Run `manager` in a task of its own (run() must be entered and left by the same task) and return once
         it is running; what stops it before then is raised here. A manager whose task ends is forgotten, so
         the next request starts another."""
-        started = asyncio.Event()
-        task = asyncio.get_running_loop().create_task(self._run_manager(manager, started))
-        self._tasks.add(task)
-        waiting = asyncio.ensure_future(started.wait())
-        await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
-        if not started.is_set():
-            waiting.cancel()
-            self._tasks.discard(task)
-            task.result()  # raises what stopped it
-            raise RuntimeError("the MCP session manager stopped as it started")
-        self._managers[project_id] = manager
-
         def forget(done: asyncio.Task[None]) -> None:
             self._tasks.discard(done)
             if self._managers.get(project_id) is manager:
                 del self._managers[project_id]
 
+        started = asyncio.Event()
+        task = asyncio.get_running_loop().create_task(self._run_manager(manager, started))
+        self._tasks.add(task)
         task.add_done_callback(forget)
+        waiting = asyncio.ensure_future(started.wait())
+        await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+        if not started.is_set():
+            waiting.cancel()
+            task.result()  # raises what stopped it
+            raise RuntimeError("the MCP session manager stopped as it started")
+        self._managers[project_id] = manager
 
     @staticmethod
     async def _run_manager(manager: StreamableHTTPSessionManager, started: asyncio.Event) -> None:

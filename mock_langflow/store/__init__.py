@@ -58,13 +58,11 @@ class Store:
     def seed_examples(self) -> None:
         """Load the example flows into the examples' folder, owned by nobody, once per database."""
         folder = self.projects.examples_folder()
-        with self.db.session() as s:
+        with self.db.session() as s:  # one commit for them all
             present = set(s.exec(select(FlowRow.name).where(col(FlowRow.user_id).is_(None))).all())
-        bodies: list[dict[str, Any]] = [json.loads(path.read_text(encoding="utf-8")) for path in example_flow_files()]
-        missing = [body for body in bodies if body["name"] not in present]
-        if missing:
-            with self.db.session() as s:  # one commit for them all
-                for body in missing:
+            for path in example_flow_files():
+                body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+                if body["name"] not in present:
                     self.flows.insert(s, FlowCreate.model_validate(body), user_id=None, default_folder=folder.id)
 
     def upload_project(self, project: FolderCreate, flows: list[FlowCreate], *, user_id: UUID,
