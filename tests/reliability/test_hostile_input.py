@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH
-from tests.reliability.fuzzing import deliberate_5xx, error_shape_problem, served
+from tests.reliability.fuzzing import deliberate, error_shape_problem, served
 from tests.reliability.live import Server
 from tests.reliability.world import World
 
@@ -229,7 +229,7 @@ def test_path_traversal_in_every_path_parameter(hostile: World, payload: str) ->
             assert response.headers.get("content-type", "").startswith("application/json"), (method, url, body[:200])
             parsed = json.loads(body) if body else None
             if response.status_code >= 500:
-                assert deliberate_5xx(response.status_code, parsed), (method, url, response.status_code, body[:300])
+                assert deliberate(response.status_code, parsed), (method, url, response.status_code, body[:300])
             else:
                 assert 400 <= response.status_code < 500, (method, url, response.status_code, body[:300])
             assert error_shape_problem(response.status_code, parsed) is None, (method, url, body[:300])

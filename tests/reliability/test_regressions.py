@@ -199,3 +199,21 @@ def test_a_deliberate_500_answered_for_another_route_passes_the_fuzzing_checks(c
     operation = schema["/api/v2/mcp/servers/{server_name}"]["DELETE"]
     case = operation.Case(path_parameters={"server_name": "%0A"}, headers=key_headers)
     validate(case, answer)  # raises if a check ran and failed
+
+
+def test_langflows_422_for_a_batch_id_in_use_passes_the_fuzzing_checks(client: TestClient,
+                                                                       key_headers: dict[str, str],
+                                                                       chat_flow: dict[str, Any]) -> None:
+    """Found by schemathesis (CI): a generated batch reused the id of a flow an earlier case had made, and got
+    Langflow's 422 whose detail is a sentence, where the document declares HTTPValidationError's list. Real
+    Langflow answers the same (create_flows), so the harness excuses it like the deliberate 500s; the stored
+    flow is untouched."""
+    flow = create_flow(client, key_headers, chat_flow)
+    body = {"flows": [{"name": "other", "id": flow["id"]}]}
+    answer = client.post("/api/v1/flows/batch/", json=body, headers=key_headers)
+    assert answer.status_code == 422
+    assert answer.json()["detail"].startswith(f"Flow(s) with the following IDs already exist: {flow['id']}.")
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json()["name"] == flow["name"]
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    case = schema["/api/v1/flows/batch/"]["POST"].Case(body=body, headers=key_headers)
+    validate(case, answer)  # raises if a check ran and failed
