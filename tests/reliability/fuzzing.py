@@ -56,6 +56,9 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
     (500, re.compile(r"JOB_FAILED"), "api/v2/workflows.py get_workflow_status of a failed job"),
     (422, re.compile(r"^Flow\(s\) with the following IDs already exist: "),
      "api/v1/flows.py create_flows: an id in use (or given twice) in POST /flows/batch/"),
+    (422, re.compile(r"^Content-Type header must be 'multipart/form-data'"), "files_v1_upload_no_file_422"),
+    (422, re.compile(r"^Invalid upload: duplicate flow IDs are not allowed$"),
+     "api/v1/flows.py upload_file: one id twice in the uploaded file"),
 ]
 
 
