@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
+from pydantic import TypeAdapter, ValidationError
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.schemas import APIOperation, BaseSchema
@@ -153,13 +154,40 @@ def _resolved(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, A
     return schema
 
 
+# JSON scalar types, the Python values that are exactly of them, and pydantic's lax reader of each.
+SCALARS: dict[str, tuple[Callable[[Any], bool], TypeAdapter[Any] | None]] = {
+    "boolean": (lambda v: isinstance(v, bool), TypeAdapter(bool)),
+    "integer": (lambda v: isinstance(v, int) and not isinstance(v, bool), TypeAdapter(int)),
+    "number": (lambda v: isinstance(v, int | float) and not isinstance(v, bool), TypeAdapter(float)),
+    "string": (lambda v: isinstance(v, str), None),
+    "null": (lambda v: v is None, None),
+}
+
+
+def _as_lax_scalar(value: Any, options: list[dict[str, Any]]) -> Any:
+    """A scalar as pydantic's lax mode reads it for the first scalar option that takes it, asked of pydantic
+    itself (0.0 is False, "yes" is True, "5" and 5.0 are 5, true is 1); unchanged when it is already of one."""
+    kinds = [SCALARS[o["type"]] for o in options if o.get("type") in SCALARS]
+    if isinstance(value, dict | list) or any(exact(value) for exact, _ in kinds):
+        return value
+    for _, reader in kinds:
+        if reader is not None:
+            try:
+                return reader.validate_json(json.dumps(value))
+            except ValidationError:
+                continue
+    return value
+
+
 def as_pydantic_reads_body(value: Any, schema: dict[str, Any], components: dict[str, Any]) -> Any:
     """A JSON body value as pydantic's lax mode reads it where that differs from the schema's letter: a number
-    given for a date-time is a Unix timestamp (any date-time stands for it here)."""
+    given for a date-time is a Unix timestamp (any date-time stands for it here), and a scalar of another JSON
+    type than the field's is converted where pydantic converts it."""
     options = [_resolved(s, components) for s in _resolved(schema, components).get("anyOf", [schema])]
     if isinstance(value, int | float) and not isinstance(value, bool) and any(
             o.get("type") == "string" and o.get("format") == "date-time" for o in options):
         return "1970-01-01T00:00:00Z"
+    value = _as_lax_scalar(value, options)
     for option in options:
         if isinstance(value, dict) and "properties" in option:
             return {k: as_pydantic_reads_body(v, option["properties"][k], components)

@@ -217,3 +217,20 @@ def test_langflows_422_for_a_batch_id_in_use_passes_the_fuzzing_checks(client: T
     schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
     case = schema["/api/v1/flows/batch/"]["POST"].Case(body=body, headers=key_headers)
     validate(case, answer)  # raises if a check ran and failed
+
+
+def test_a_number_for_a_boolean_field_is_read_as_pydantic_reads_it(client: TestClient, key_headers: dict[str, str],
+                                                                    chat_flow: dict[str, Any]) -> None:
+    """Found by schemathesis (the long profile): PUT /flows/{id} with `"is_component": 0.0` was counted as invalid
+    input accepted; pydantic's lax mode (Langflow's too) reads 0.0 as false, so the update is right to succeed.
+    A value pydantic refuses (2) is still refused."""
+    flow = create_flow(client, key_headers, {**chat_flow, "is_component": True})
+    put = client.put(f"/api/v1/flows/{flow['id']}", json={"name": "Lax", "is_component": 0.0}, headers=key_headers)
+    assert put.status_code == 200 and put.json()["is_component"] is False
+    refused = client.put(f"/api/v1/flows/{flow['id']}", json={"name": "Lax", "is_component": 2}, headers=key_headers)
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "is_component"]
+    spec = client.get("/openapi.json").json()
+    schema = spec["paths"]["/api/v1/flows/{flow_id}"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+    read = as_pydantic_reads_body({"is_component": 0.0, "locked": "yes", "name": "x"}, schema, spec["components"])
+    assert read == {"is_component": False, "locked": True, "name": "x"}
+    assert as_pydantic_reads_body({"is_component": 2}, schema, spec["components"]) == {"is_component": 2}
