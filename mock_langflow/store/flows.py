@@ -314,7 +314,7 @@ class Flows:
                     rows.append(self._update_existing(s, own, flow, user_id=user_id, folder_override=folder_id))
                 else:
                     rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
-                                             folder_override=folder_id))
+                                            folder_override=folder_id))
             return rows
 
     def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID) -> list[FlowRow]:
@@ -340,7 +340,7 @@ class Flows:
             if number_names:
                 flow = flow.model_copy(update={"name": self._free_name(s, user_id, flow.name)})
             rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
-                                     folder_override=folder_id, rename=False))
+                                    folder_override=folder_id, rename=False))
         return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
@@ -467,7 +467,7 @@ class Flows:
             row = s.get(FlowRow, flow_id)
             if row is None:
                 created = self.insert(s, data.model_copy(update={"id": flow_id}), user_id=user_id,
-                                       default_folder=default_folder)
+                                      default_folder=default_folder)
                 return created, True
             if row.user_id != user_id:
                 raise errors.FlowNotFound()
