@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import jsonschema
 from fastapi import FastAPI
@@ -114,33 +114,6 @@ def is_multipart(operation: APIOperation) -> bool:
     return "multipart/form-data" in body.get("content", {})
 
 
-BOOL_WORDS = {"true": True, "1": True, "yes": True, "on": True, "t": True, "y": True,
-              "false": False, "0": False, "no": False, "off": False, "f": False, "n": False}
-
-
-def _as_fastapi_reads_it(value: Any, schema: dict[str, Any]) -> Any:
-    """A query value as FastAPI hands it to pydantic, then as pydantic's lax mode reads it for the declared
-    type: a repeated scalar is its last value, everything is text on the wire, and "0.0" is the integer 0."""
-    types = {s.get("type") for s in schema.get("anyOf", [schema])}
-    if isinstance(value, list) and "array" not in types:
-        value = value[-1] if value else None
-    text = ("true" if value else "false") if isinstance(value, bool) else ("" if value is None else str(value))
-    if "integer" in types:
-        try:
-            number = float(text)
-            return int(number) if number.is_integer() and abs(number) < 2**63 else text
-        except ValueError:
-            return text
-    if "number" in types:
-        try:
-            return float(text)
-        except ValueError:
-            return text
-    if "boolean" in types:
-        return BOOL_WORDS.get(text.lower(), text)
-    return text
-
-
 def routed_elsewhere(case: Any) -> bool:
     """A path value ending in a newline: Starlette's `$` matches it as if the segment were empty, so
     /api/v1/flows/%0A is answered by GET /api/v1/flows/ (a list), in real Langflow as in the mock, and the
@@ -210,11 +183,45 @@ def _body_accepted(case: Any, components: dict[str, Any]) -> bool:
     return True
 
 
-def framework_accepts(case: Any) -> bool:
+def _as_pydantic_reads_text(text: str, schema: dict[str, Any]) -> Any:
+    """One query value as FastAPI hands it to pydantic (text) and pydantic's lax mode reads it for the declared
+    type, asked of pydantic itself: "0.0" is the integer 0, "yes" is true; text it refuses stays text."""
+    options = schema.get("anyOf", [schema])
+    if any(o.get("type") == "string" for o in options):
+        return text
+    for option in options:
+        reader = SCALARS.get(option.get("type", ""), (None, None))[1]
+        if reader is not None:
+            try:
+                return reader.validate_python(text)
+            except ValidationError:
+                continue
+    return text
+
+
+def query_as_fastapi_reads_it(url: str, declared: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The declared query parameters of a request as it went out (its URL, not the generated values: a None or
+    an empty list in them is not on the wire at all), read as FastAPI reads them: a repeated scalar is its
+    last value, an array takes every value, and a parameter absent from the wire is left out."""
+    pairs = parse_qsl(urlsplit(url).query, keep_blank_values=True)  # as Starlette parses it
+    read: dict[str, Any] = {}
+    for name, schema in declared.items():
+        values = [value for key, value in pairs if key == name]
+        if not values:
+            continue
+        array = next((o for o in schema.get("anyOf", [schema]) if o.get("type") == "array"), None)
+        if array is not None:
+            read[name] = [_as_pydantic_reads_text(value, array.get("items", {})) for value in values]
+        else:
+            read[name] = _as_pydantic_reads_text(values[-1], schema)
+    return read
+
+
+def framework_accepts(case: Any, url: str) -> bool:
     """Negative data that is valid by the time FastAPI and pydantic have read it, which real Langflow (the same
-    FastAPI) accepts too: query values that only break the schema before the wire and lax parsing, a number
-    for a date-time in a JSON body (a Unix timestamp to pydantic), and a path value ending in a newline, which
-    Starlette's `$` lets reach the route without the parameter."""
+    FastAPI) accepts too: query values that only break the schema before the wire (`url`, the request as it
+    went out) and lax parsing, a number for a date-time in a JSON body (a Unix timestamp to pydantic), and a
+    path value ending in a newline, which Starlette's `$` lets reach the route without the parameter."""
     meta = getattr(case, "meta", None)
     if meta is None or not meta.generation.mode.is_negative:
         return False
@@ -227,14 +234,12 @@ def framework_accepts(case: Any) -> bool:
     components = case.operation.schema.raw_schema.get("components", {})
     if "body" in negated and not _body_accepted(case, components):
         return False
+    # an undeclared parameter is left out: FastAPI ignores it, as Langflow does
     declared = {p["name"]: {**p.get("schema", {}), "components": components}
                 for p in case.operation.definition.raw.get("parameters", []) if p.get("in") == "query"}
-    for name, value in (case.query or {}).items():
-        schema = declared.get(name)
-        if schema is None:
-            continue  # an undeclared parameter: FastAPI ignores it, as Langflow does
+    for name, value in query_as_fastapi_reads_it(url, declared).items():
         try:
-            jsonschema.validate(_as_fastapi_reads_it(value, schema), schema)
+            jsonschema.validate(value, declared[name])
         except jsonschema.ValidationError:
             return False
     return True
@@ -247,7 +252,8 @@ def validate(case: Any, response: Any, skip: Collection[Callable[..., Any]] = ()
     checks = [c for c in excused(list(CHECKS), response.status_code, body) if c not in skip]
     # A multipart "file" is bytes whatever schemathesis meant it to be: an object it sends as a file is a file
     # with JSON in it, and accepting it is right.
-    if is_multipart(case.operation) or (200 <= response.status_code < 300 and framework_accepts(case)):
+    accepted = 200 <= response.status_code < 300 and framework_accepts(case, str(response.request.url))
+    if is_multipart(case.operation) or accepted:
         checks = [c for c in checks if c is not negative_data_rejection]
     if routed_elsewhere(case):  # another operation answered: only its status and error shape are checked here
         checks = [c for c in checks if c is not_a_server_error]

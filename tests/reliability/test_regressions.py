@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from tests.conftest import create_flow, other_user_key
-from tests.reliability.fuzzing import as_pydantic_reads_body, validate
+from tests.reliability.fuzzing import as_pydantic_reads_body, query_as_fastapi_reads_it, validate
 
 BIG = 10**20  # past SQLite's 64-bit integers
 
@@ -234,3 +234,22 @@ def test_a_number_for_a_boolean_field_is_read_as_pydantic_reads_it(client: TestC
     read = as_pydantic_reads_body({"is_component": 0.0, "locked": "yes", "name": "x"}, schema, spec["components"])
     assert read == {"is_component": False, "locked": True, "name": "x"}
     assert as_pydantic_reads_body({"is_component": 2}, schema, spec["components"]) == {"is_component": 2}
+
+
+def test_a_repeated_query_value_is_read_as_fastapi_reads_what_went_out(client: TestClient,
+                                                                       key_headers: dict[str, str]) -> None:
+    """Found by schemathesis (the long profile, twice): GET /monitor/messages with `offset` generated as
+    [true, 0.0, null] was counted as invalid input accepted. A null (or an empty list) is not on the wire at all,
+    so FastAPI (Langflow's too) reads the last value that went out, "0.0", the integer 0; the harness now reads
+    the request's URL as FastAPI does instead of guessing from the generated values."""
+    assert client.get("/api/v1/monitor/messages?offset=true&offset=0.0", headers=key_headers).status_code == 200
+    refused = client.get("/api/v1/monitor/messages?offset=0.0&offset=true", headers=key_headers)
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["query", "offset"]
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    operation = schema["/api/v1/monitor/messages"]["GET"]
+    case = operation.Case(query={"offset": ["true", 0.0, None], "limit": [], "order": "DESC"}, headers=key_headers)
+    answer = case.call()
+    assert answer.status_code == 200
+    declared = {p["name"]: p["schema"] for p in operation.definition.raw["parameters"] if p["in"] == "query"}
+    assert query_as_fastapi_reads_it(answer.request.url, declared) == {"offset": 0, "order": "DESC"}
+    assert query_as_fastapi_reads_it("/x?limit=yes&offset=1e3", declared) == {"limit": "yes", "offset": "1e3"}
