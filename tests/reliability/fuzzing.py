@@ -139,7 +139,8 @@ SCALARS: dict[str, tuple[Callable[[Any], bool], TypeAdapter[Any] | None]] = {
 
 def _as_lax_scalar(value: Any, options: list[dict[str, Any]]) -> Any:
     """A scalar as pydantic's lax mode reads it for the first scalar option that takes it, asked of pydantic
-    itself (0.0 is False, "yes" is True, "5" and 5.0 are 5, true is 1); unchanged when it is already of one."""
+    itself (0.0 is False, "yes" is True, "5" and 5.0 are 5, true is 1); unchanged when it is already of one.
+    A query value is text on the wire: a string option keeps it, others read it as pydantic does ("0.0" is 0)."""
     kinds = [SCALARS[o["type"]] for o in options if o.get("type") in SCALARS]
     if isinstance(value, dict | list) or any(exact(value) for exact, _ in kinds):
         return value
@@ -183,22 +184,6 @@ def _body_accepted(case: Any, components: dict[str, Any]) -> bool:
     return True
 
 
-def _as_pydantic_reads_text(text: str, schema: dict[str, Any]) -> Any:
-    """One query value as FastAPI hands it to pydantic (text) and pydantic's lax mode reads it for the declared
-    type, asked of pydantic itself: "0.0" is the integer 0, "yes" is true; text it refuses stays text."""
-    options = schema.get("anyOf", [schema])
-    if any(o.get("type") == "string" for o in options):
-        return text
-    for option in options:
-        reader = SCALARS.get(option.get("type", ""), (None, None))[1]
-        if reader is not None:
-            try:
-                return reader.validate_python(text)
-            except ValidationError:
-                continue
-    return text
-
-
 def query_as_fastapi_reads_it(url: str, declared: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The declared query parameters of a request as it went out (its URL, not the generated values: a None or
     an empty list in them is not on the wire at all), read as FastAPI reads them: a repeated scalar is its
@@ -209,11 +194,13 @@ def query_as_fastapi_reads_it(url: str, declared: dict[str, dict[str, Any]]) -> 
         values = [value for key, value in pairs if key == name]
         if not values:
             continue
-        array = next((o for o in schema.get("anyOf", [schema]) if o.get("type") == "array"), None)
+        options = schema.get("anyOf", [schema])
+        array = next((o for o in options if o.get("type") == "array"), None)
         if array is not None:
-            read[name] = [_as_pydantic_reads_text(value, array.get("items", {})) for value in values]
+            items = array.get("items", {})
+            read[name] = [_as_lax_scalar(value, items.get("anyOf", [items])) for value in values]
         else:
-            read[name] = _as_pydantic_reads_text(values[-1], schema)
+            read[name] = _as_lax_scalar(values[-1], options)
     return read
 
 
