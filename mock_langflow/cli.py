@@ -64,6 +64,7 @@ def _bind(host: str, port: int) -> socket.socket:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    startup.import_fastapi()
     from mock_langflow.app import create_app
     from mock_langflow.middleware import QuietDrops
 
@@ -98,6 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _build(settings: Settings) -> Any:
     """Open the state, turning a bad script or seed into a one-line error."""
+    startup.import_fastapi()
     from mock_langflow.app import build_state
     from mock_langflow.control.seed import SeedError
     from mock_langflow.engine.scripts import ScriptError
@@ -137,6 +139,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def openapi_document(settings: Settings) -> dict[str, Any]:
+    startup.import_fastapi()
     from mock_langflow.app import create_app
 
     return create_app(settings.model_copy(update={"ephemeral": True})).openapi()
@@ -205,6 +208,7 @@ def cmd_versions(_args: argparse.Namespace) -> int:
 
 
 def cmd_diff_versions(args: argparse.Namespace) -> int:
+    startup.import_fastapi()
     from mock_langflow.app import route_table
     from mock_langflow.profiles import get_profile
     from mock_langflow.profiles.diff import report

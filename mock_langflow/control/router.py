@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
 from mock_langflow import errors
 from mock_langflow.auth import KeyHeader, KeyQuery
@@ -23,6 +23,7 @@ from mock_langflow.control.seed import SeedError, seed_body, seed_path
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.scripts import Script, ScriptError, parse_script
 from mock_langflow.routing import api_router
+from mock_langflow.schemas import RequestShape
 from mock_langflow.store.models import UserRow
 
 
@@ -39,13 +40,13 @@ router = api_router(prefix="/_mock", tags=["mock-langflow control"], include_in_
                    dependencies=[Depends(control_user)])
 
 
-class ResetRequest(BaseModel):
+class ResetRequest(RequestShape):
     model_config = ConfigDict(extra="forbid")
 
     parts: list[str] | None = None
 
 
-class VerifyRequest(BaseModel):
+class VerifyRequest(RequestShape):
     model_config = ConfigDict(extra="forbid")
 
     method: str | None = None
@@ -58,7 +59,7 @@ class VerifyRequest(BaseModel):
     count: int | None = None
 
 
-class SeedRequest(BaseModel):
+class SeedRequest(RequestShape):
     model_config = ConfigDict(extra="forbid")
 
     path: str | None = None

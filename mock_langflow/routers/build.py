@@ -10,7 +10,6 @@ from uuid import UUID
 
 from fastapi import Body, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
@@ -21,6 +20,7 @@ from mock_langflow.engine.runner import RunRequest
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import api_router
+from mock_langflow.schemas import RequestShape, Shape
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.models import JobEventRow, JobRow
@@ -42,17 +42,17 @@ class EventDeliveryType(StrEnum):
     POLLING = "polling"
 
 
-class FlowDataRequest(BaseModel):
+class FlowDataRequest(RequestShape):
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
     viewport: dict[str, Any] | None = None
 
 
-class BuildStarted(BaseModel):
+class BuildStarted(Shape):
     job_id: str
 
 
-class CancelFlowResponse(BaseModel):
+class CancelFlowResponse(Shape):
     success: bool
     message: str
 

@@ -7,19 +7,19 @@ from urllib.parse import unquote
 from uuid import UUID
 
 from fastapi import Body, Query, Response
-from pydantic import BaseModel
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.routing import api_router
+from mock_langflow.schemas import RequestShape
 
 router = api_router(prefix="/monitor", tags=["Monitor"])
 
 MAX_SESSIONS_PER_DELETE = 500  # Langflow 1.13's limit on DELETE /monitor/messages/sessions
 
 
-class MessageUpdate(BaseModel):
+class MessageUpdate(RequestShape):
     text: str | None = None
     sender: str | None = None
     sender_name: str | None = None

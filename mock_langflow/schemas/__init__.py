@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import BaseModel, model_serializer
+from pydantic import BaseModel, ConfigDict, model_serializer
 
 from mock_langflow.profiles import current
 
 
-class Profiled(BaseModel):
+class Shape(BaseModel):
+    """An answer's shape. pydantic builds its validator and serializer when it is first used (the first answer
+    that carries it, or the OpenAPI document), not when its module is imported: most routes never serve in
+    one test run, and building every shape at import cost each start-up about 25 ms (benchmarks/README.md).
+    The answer shapes that are SQLModel classes say the same in their own config."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class RequestShape(BaseModel):
+    """A request body's shape, built at import. FastAPI wraps a body's model in a TypeAdapter named after the
+    parameter, with pydantic's "alias has no effect" warning silenced while it builds it; a deferred model
+    would defer that build to the first request, outside the silence, and every test run hosting the mock
+    would show the warning (tests/unit/test_startup.py)."""
+
+
+class Profiled(Shape):
     """A shape whose fields differ between releases: its serialised form leaves out the fields the current
     profile hides for `shape` (profile shapes.hidden), so older releases' answers carry only their fields."""
 

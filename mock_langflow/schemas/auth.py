@@ -6,19 +6,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, field_serializer
+from pydantic import field_serializer
 
 from mock_langflow.clock import wire_time
-from mock_langflow.schemas import Profiled
+from mock_langflow.schemas import Profiled, RequestShape, Shape
 
 
-class Token(BaseModel):
+class Token(Shape):
     access_token: str
     refresh_token: str | None
     token_type: str = "bearer"
 
 
-class UserRead(BaseModel):
+class UserRead(Shape):
     id: UUID
     username: str
     profile_image: str | None
@@ -35,18 +35,18 @@ class UserRead(BaseModel):
         return wire_time(value, "users")
 
 
-class UsersResponse(BaseModel):
+class UsersResponse(Shape):
     total_count: int
     users: list[UserRead]
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestShape):
     username: str
     password: str
     optins: dict[str, Any] | None = None
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(RequestShape):
     username: str | None = None
     profile_image: str | None = None
     password: str | None = None
@@ -56,17 +56,17 @@ class UserUpdate(BaseModel):
     optins: dict[str, Any] | None = None
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(RequestShape):
     password: str
 
 
-class SessionInfo(BaseModel):
+class SessionInfo(Shape):
     authenticated: bool
     user: UserRead | None
     store_api_key: str | None
 
 
-class ApiKeyCreate(BaseModel):
+class ApiKeyCreate(RequestShape):
     name: str | None = None
     expires_at: datetime | None = None
     is_active: bool = True
@@ -103,11 +103,11 @@ class ApiKeyRead(ApiKeyFields):
         return wire_time(value, "api_keys")
 
 
-class ApiKeysResponse(BaseModel):
+class ApiKeysResponse(Shape):
     total_count: int
     user_id: UUID
     api_keys: list[ApiKeyRead]
 
 
-class DetailResponse(BaseModel):
+class DetailResponse(Shape):
     detail: str

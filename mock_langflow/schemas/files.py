@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import ConfigDict, field_serializer
 from sqlmodel import SQLModel
 
 from mock_langflow.clock import wire_time
+from mock_langflow.schemas import Shape
 
 
-class FlowFileUploaded(BaseModel):
+class FlowFileUploaded(Shape):
     """POST /api/v1/files/upload/{flow_id}: note the camelCase `flowId` (fact 37)."""
 
     model_config = ConfigDict(title="UploadFileResponse")
@@ -20,7 +21,7 @@ class FlowFileUploaded(BaseModel):
     file_path: str
 
 
-class FlowFileList(BaseModel):
+class FlowFileList(Shape):
     """GET /api/v1/files/list/{flow_id} and the profile pictures: {"files": [names]}."""
 
     files: list[str]
@@ -28,6 +29,8 @@ class FlowFileList(BaseModel):
 
 class FileFields(SQLModel):
     """What every v2 file shape shows; the file table (store/models.py) inherits it."""
+
+    model_config = ConfigDict(defer_build=True)  # as every Shape
 
     name: str
     path: str

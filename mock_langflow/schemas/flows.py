@@ -8,12 +8,12 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
+from pydantic import ConfigDict, field_serializer, field_validator
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from mock_langflow.clock import as_utc, ts_seconds
-from mock_langflow.schemas import Profiled
+from mock_langflow.schemas import Profiled, RequestShape, Shape
 
 ENDPOINT_NAME_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
 ENDPOINT_NAME_INVALID = "Endpoint name must contain only letters, numbers, hyphens, and underscores"
@@ -37,6 +37,8 @@ def check_endpoint_name(value: str | None) -> str | None:
 
 class FlowFields(SQLModel):
     """The fields every flow shape shares; the flow table (store/models.py) inherits them."""
+
+    model_config = ConfigDict(defer_build=True)  # as every Shape
 
     name: str
     description: str | None = None
@@ -66,6 +68,8 @@ class FlowFields(SQLModel):
 
 
 class FlowCreate(FlowFields):
+    model_config = ConfigDict(defer_build=False)  # a request body: see RequestShape
+
     id: UUID | None = None
     user_id: UUID | None = None
     folder_id: UUID | None = None
@@ -80,7 +84,7 @@ class FlowCreate(FlowFields):
 
 # POST /flows/batch/'s body, as Langflow's: `flows` is required (an empty object is a 422). No docstring, so
 # that the OpenAPI schema is Langflow's, which has no description.
-class FlowListCreate(BaseModel):
+class FlowListCreate(RequestShape):
     flows: list[FlowCreate]
 
 
@@ -95,7 +99,7 @@ class FlowRead(FlowFields, Profiled):
     version_token: UUID | None = None
 
 
-class FlowUpdate(BaseModel):
+class FlowUpdate(RequestShape):
     name: str | None = None
     description: str | None = None
     data: dict[str, Any] | None = None
@@ -145,7 +149,7 @@ class FlowHeader(Profiled):
         return ts_seconds(as_utc(value)) if value else None
 
 
-class FlowDownload(BaseModel):
+class FlowDownload(Shape):
     """One flow from POST /flows/download/: no owner, folder or timestamps; fs_path and last_modified_by added."""
 
     model_config = ConfigDict(extra="forbid")
@@ -173,7 +177,7 @@ class FlowDownload(BaseModel):
     locked: bool | None
 
 
-class FlowPage(BaseModel):
+class FlowPage(Shape):
     """A page of flows (get_all=false): {items, total, page, size, pages}."""
 
     items: list[FlowRead] | list[FlowHeader]
@@ -183,11 +187,11 @@ class FlowPage(BaseModel):
     pages: int = Field(ge=0)
 
 
-class FlowsDeleted(BaseModel):
+class FlowsDeleted(Shape):
     deleted: int
 
 
-class MessageResponse(BaseModel):
+class MessageResponse(Shape):
     message: str
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import ConfigDict, SecretStr
+
+from mock_langflow.schemas import RequestShape, Shape
 
 AuthType = Literal["none", "apikey", "oauth"]
 Transport = Literal["sse", "streamablehttp"]
 
 
-class MCPSettings(BaseModel):
+class MCPSettings(Shape):
     """Model representing MCP settings for a flow."""
 
     id: UUID
@@ -22,7 +24,7 @@ class MCPSettings(BaseModel):
     description: str | None = None
 
 
-class AuthSettings(BaseModel):
+class AuthSettings(Shape):
     """Model representing authentication settings for MCP."""
 
     auth_type: AuthType = "none"
@@ -46,14 +48,14 @@ class AuthSettings(BaseModel):
         return values
 
 
-class MCPProjectUpdateRequest(BaseModel):
+class MCPProjectUpdateRequest(RequestShape):
     """Request model for updating MCP project settings including auth."""
 
     settings: list[MCPSettings]
     auth_settings: AuthSettings | None = None
 
 
-class MCPProjectResponse(BaseModel):
+class MCPProjectResponse(Shape):
     """GET /api/v1/mcp/project/{id}: the project's tools, its (masked) auth settings and MCP server name."""
 
     tools: list[MCPSettings]
@@ -61,12 +63,12 @@ class MCPProjectResponse(BaseModel):
     server_name: str
 
 
-class MCPInstallRequest(BaseModel):
+class MCPInstallRequest(RequestShape):
     client: str
     transport: Transport | None = None
 
 
-class ComposerUrlResponse(BaseModel):
+class ComposerUrlResponse(Shape):
     """Response model for MCP Composer connection details."""
 
     project_id: str
@@ -76,7 +78,7 @@ class ComposerUrlResponse(BaseModel):
     error_message: str | None = None
 
 
-class MCPServerConfig(BaseModel):
+class MCPServerConfig(RequestShape):
     """Pydantic model for MCP server configuration."""
 
     model_config = ConfigDict(extra="allow")
@@ -88,7 +90,7 @@ class MCPServerConfig(BaseModel):
     url: str | None = None
 
 
-class McpClientStatus(BaseModel):
+class McpClientStatus(Shape):
     """One entry of GET /api/v1/mcp/project/{id}/installed."""
 
     name: str
@@ -96,7 +98,7 @@ class McpClientStatus(BaseModel):
     available: bool
 
 
-class McpServerSummary(BaseModel):
+class McpServerSummary(Shape):
     """One entry of GET /api/v2/mcp/servers; `error` only when ?action_count=true could not count."""
 
     name: str

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import ConfigDict
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from mock_langflow.schemas import Profiled
+from mock_langflow.schemas import Profiled, RequestShape, Shape
 from mock_langflow.schemas.flows import FlowPage, FlowRead
 
 
 class FolderBase(SQLModel):
     """The fields a project shares with its table (store/models.py)."""
+
+    model_config = ConfigDict(defer_build=True)  # as every Shape
 
     name: str
     description: str | None = None
@@ -24,6 +26,8 @@ class FolderBase(SQLModel):
 
 
 class FolderCreate(FolderBase):
+    model_config = ConfigDict(defer_build=False)  # a request body: see RequestShape
+
     components_list: list[UUID] | None = None
     flows_list: list[UUID] | None = None
 
@@ -46,12 +50,12 @@ class FolderReadWithFlows(FolderRead):
     flows: list[FlowRead] = []
 
 
-class FolderWithPaginatedFlows(BaseModel):
+class FolderWithPaginatedFlows(Shape):
     folder: FolderRead
     flows: FlowPage
 
 
-class FolderUpdate(BaseModel):
+class FolderUpdate(RequestShape):
     name: str | None = None
     description: str | None = None
     parent_id: UUID | None = None

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from mock_langflow.schemas import RequestShape, Shape
 
 
-class SimplifiedAPIRequest(BaseModel):
+class SimplifiedAPIRequest(RequestShape):
     input_value: str | None = Field(default=None, description="The input value")
     input_type: Literal["chat", "text", "any"] | None = Field(default="chat", description="The input type")
     output_type: Literal["chat", "text", "any", "debug"] | None = Field(default="chat", description="The output type")
@@ -18,7 +20,7 @@ class SimplifiedAPIRequest(BaseModel):
     user_id: str | None = Field(default=None, description="An end-user id for tracing; it does not affect auth.")
 
 
-class InputValueRequest(BaseModel):
+class InputValueRequest(RequestShape):
     components: list[str] | None = []
     input_value: str | None = None
     session: str | None = None
@@ -27,6 +29,6 @@ class InputValueRequest(BaseModel):
     client_request_time: int | None = None
 
 
-class RunResponse(BaseModel):
+class RunResponse(Shape):
     outputs: list[dict[str, Any]] | None = []
     session_id: str | None = None

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import BaseModel
+from mock_langflow.schemas import RequestShape, Shape
 
 
-class VariableCreate(BaseModel):
+class VariableCreate(RequestShape):
     name: str
     value: str
     default_fields: list[str] = []
     type: str | None = None  # Langflow stores a variable sent without a type as a Credential
 
 
-class VariableUpdate(BaseModel):
+class VariableUpdate(RequestShape):
     """Langflow's update model: `id` is required (the path's id is the one updated), and `value` is written
     whatever is sent: left out or null, the stored value becomes empty (update_variable_fields: `value or ""`)."""
 
@@ -25,7 +25,7 @@ class VariableUpdate(BaseModel):
     type: str | None = None
 
 
-class VariableRead(BaseModel):
+class VariableRead(Shape):
     id: UUID
     name: str | None
     type: str | None

@@ -6,7 +6,9 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from mock_langflow.schemas import RequestShape
 
 
 class WorkflowMode(StrEnum):
@@ -18,7 +20,7 @@ class WorkflowMode(StrEnum):
 STREAM_PROTOCOLS = ("agui", "langflow")
 
 
-class WorkflowRequest(BaseModel):
+class WorkflowRequest(RequestShape):
     """POST /api/v2/workflows. Extra fields are refused, so the beta body (background, stream, inputs) is 422."""
 
     model_config = ConfigDict(extra="forbid")
@@ -47,7 +49,7 @@ class WorkflowRequest(BaseModel):
         return self
 
 
-class WorkflowStopRequest(BaseModel):
+class WorkflowStopRequest(RequestShape):
     job_id: str = Field(...)
 
 

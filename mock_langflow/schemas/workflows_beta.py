@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
+from mock_langflow.schemas import RequestShape, Shape
 from mock_langflow.schemas.workflows import check_job_id
 
 
-class WorkflowExecutionRequest(BaseModel):
+class WorkflowExecutionRequest(RequestShape):
     """POST /api/v2/workflows. Any other field, the 1.13 ones and the docs' flow_version included, is 422."""
 
     model_config = ConfigDict(extra="forbid")
@@ -35,18 +36,18 @@ def _uuid_job_id(value: Any) -> str:
     return check_job_id(value) or value
 
 
-class WorkflowStopRequest(BaseModel):
+class WorkflowStopRequest(RequestShape):
     """POST /api/v2/workflows/stop; other fields are ignored (wf_doc_stop_extra_field)."""
 
     job_id: Annotated[str, BeforeValidator(_uuid_job_id)]
 
 
-class WorkflowStopResponse(BaseModel):
+class WorkflowStopResponse(Shape):
     job_id: str
     message: str
 
 
-class ComponentOutput(BaseModel):
+class ComponentOutput(Shape):
     """One terminal vertex of a finished run."""
 
     type: str = Field(description="the vertex's first output type, lower-cased")
@@ -55,13 +56,13 @@ class ComponentOutput(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(Shape):
     error: str
     code: str
     details: dict[str, Any] | None = None
 
 
-class WorkflowExecutionResponse(BaseModel):
+class WorkflowExecutionResponse(Shape):
     """A finished run: the synchronous answer, and the status of a completed job."""
 
     flow_id: str
@@ -74,7 +75,7 @@ class WorkflowExecutionResponse(BaseModel):
     outputs: dict[str, ComponentOutput] = Field(default_factory=dict)
 
 
-class WorkflowJobResponse(BaseModel):
+class WorkflowJobResponse(Shape):
     """A background submit, and the status of a job that is not completed (queued, running, cancelled)."""
 
     job_id: str

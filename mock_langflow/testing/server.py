@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any
 
 from mock_langflow.settings import Settings
-from mock_langflow.startup import collector_paused
+from mock_langflow.startup import collector_paused, import_fastapi
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 
@@ -54,6 +54,7 @@ class MockLangflowServer:
     def _start(self) -> MockLangflowServer:
         import uvicorn
 
+        import_fastapi()
         from mock_langflow.app import create_app
         from mock_langflow.middleware import QuietDrops
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import gc
+import json
+import re
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
+from pydantic.warnings import UnsupportedFieldAttributeWarning
 
-from mock_langflow import cli
+from mock_langflow import Settings, cli, create_app
 from mock_langflow.testing.server import MockLangflowServer
 
 
@@ -112,3 +118,63 @@ def test_the_in_process_server_leaves_its_hosts_fastapi_as_it_found_it() -> None
         assert httpx.get(f"{server.url}/api/v1/version", timeout=10).status_code == 200
     assert shared.is_pydantic_v1_model_class is before
     assert getattr(before, "__wrapped__", None) is None
+
+
+def test_fastapi_imported_by_the_mock_builds_its_openapi_models_on_first_use_and_serves_the_same_document(
+) -> None:
+    """startup.import_fastapi: FastAPI's OpenAPI models are built when the first document is asked for, not at
+    import; the document is the one a FastAPI imported as usual serves; later models are built as usual."""
+    script = (
+        "import json, sys\n"
+        "from mock_langflow import startup\n"
+        "if sys.argv[1] == 'deferred':\n"
+        "    startup.import_fastapi()\n"
+        "    startup.import_fastapi()  # twice is once\n"
+        "import pydantic\n"
+        "from fastapi.openapi import models\n"
+        "class Later(pydantic.BaseModel):\n"
+        "    a: int = 1\n"
+        "print(models.Contact.__pydantic_complete__, Later.__pydantic_complete__, pydantic.BaseModel.model_config)\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from fastapi.testclient import TestClient\n"
+        "with TestClient(create_app(Settings(ephemeral=True))) as client:\n"
+        "    document = client.get('/openapi.json').json()\n"
+        "print(models.Contact(name='x').model_dump(exclude_none=True))\n"
+        "print(json.dumps(document, sort_keys=True))\n"
+    )
+
+    def run(mode: str) -> list[str]:
+        result = subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    deferred, usual = run("deferred"), run("usual")
+    assert deferred[0] == "False True {}"
+    assert usual[0] == "True True {}"
+    assert deferred[1] == usual[1] == "{'name': 'x'}"
+    assert json.loads(deferred[2])["paths"]["/api/v1/run/{flow_id_or_name}"]
+    assert deferred[2] == usual[2]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_no_request_body_makes_pydantic_warn(version: str, tmp_path: Path) -> None:
+    """Answer shapes are built on first use (schemas.Shape); a request body's must not be, or pydantic's
+    "alias has no effect" warning, which FastAPI silences while it builds the body's TypeAdapter, would show in
+    every test run that hosts the mock, once per route that takes a body."""
+    key = "sk-" + "w" * 43
+    app = create_app(Settings(ephemeral=True, data_dir=tmp_path, api_key=key, langflow_version=version))
+    with warnings.catch_warnings(record=True) as caught, TestClient(app) as client:
+        warnings.simplefilter("always")
+        sent = 0
+        for route in list(app.routes):
+            methods = getattr(route, "methods", None) or set()
+            for method in sorted(methods & {"POST", "PUT", "PATCH"}):
+                if route.path.startswith("/_mock/reset"):
+                    continue
+                path = re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", route.path)
+                client.request(method, path, json={}, headers={"x-api-key": key})
+                sent += 1
+        client.get("/openapi.json")
+    assert sent > 40
+    noisy = [str(w.message)[:90] for w in caught if issubclass(w.category, UnsupportedFieldAttributeWarning)]
+    assert noisy == []
