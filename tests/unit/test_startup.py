@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import json
 import re
 import subprocess
@@ -10,9 +11,11 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic.warnings import UnsupportedFieldAttributeWarning
 
@@ -178,3 +181,35 @@ def test_no_request_body_makes_pydantic_warn(version: str, tmp_path: Path) -> No
     assert sent > 40
     noisy = [str(w.message)[:90] for w in caught if issubclass(w.category, UnsupportedFieldAttributeWarning)]
     assert noisy == []
+
+
+def _runs_on_the_event_loop(call: object) -> bool:
+    """What FastAPI awaits on the event loop: a coroutine or async generator function, or an object whose
+    __call__ is one. Anything else it runs in its thread pool."""
+    if inspect.isclass(call):
+        return False
+    target = call if inspect.isfunction(call) or inspect.ismethod(call) else type(call).__call__
+    return inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target)
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_every_route_and_dependency_runs_on_the_event_loop(version: str) -> None:
+    """Shapes are built on first use (schemas.Shape), and pydantic 2.13 does not lock a model's first build:
+    two threads building one model at once could validate with a half-built model. No first use can come
+    from two threads while every endpoint and dependency runs on the event loop's one thread."""
+    app = create_app(Settings(ephemeral=True, langflow_version=version))
+    in_threads: list[str] = []
+
+    def walk(dependant: Any, where: str) -> None:
+        for sub in dependant.dependencies:
+            if sub.call is not None and not _runs_on_the_event_loop(sub.call):
+                in_threads.append(f"{where}: {sub.call!r}")
+            walk(sub, where)
+
+    routes = [route for route in app.routes if isinstance(route, APIRoute)]
+    assert len(routes) > 100
+    for route in routes:
+        if not _runs_on_the_event_loop(route.endpoint):
+            in_threads.append(f"{route.path}: {route.endpoint!r}")
+        walk(route.dependant, route.path)
+    assert in_threads == []
