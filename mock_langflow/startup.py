@@ -56,12 +56,12 @@ def import_fastapi() -> None:
     """Import FastAPI, unless it is imported already, with pydantic's model builds deferred.
 
     FastAPI's import defines about 40 pydantic models for the OpenAPI document (fastapi.openapi.models) and
-    builds each one's validator and serializer at once: 30-45 ms of every start-up, for models used only when
-    /openapi.json or /docs is first asked for. While FastAPI is imported, pydantic's BaseModel carries
-    `defer_build`, which every model defined meanwhile takes into its own config: each is then built on its
-    first use (the first OpenAPI document takes that much longer), and validates and serialises as before.
-    BaseModel's own config is as it was afterwards, so models defined later are not touched. A process that
-    imported FastAPI before (a test run hosting the in-process server) keeps its FastAPI as it is."""
+    builds each one's validator and serializer at once: about 50 ms of every start-up (benchmarks/README.md,
+    fix 39), for models used only when /openapi.json or /docs is first asked for. While FastAPI is imported,
+    pydantic's BaseModel carries `defer_build`, which every model defined meanwhile takes into its own config:
+    each is then built on its first use (by the first OpenAPI document), and validates and serialises as
+    before. BaseModel's own config is as it was afterwards, so models defined later are not touched. A process
+    that imported FastAPI before (a test run hosting the in-process server) keeps its FastAPI as it is."""
     if "fastapi" in sys.modules:
         return
     import pydantic

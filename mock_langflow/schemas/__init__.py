@@ -12,7 +12,7 @@ from mock_langflow.profiles import current
 class Shape(BaseModel):
     """An answer's shape. pydantic builds its validator and serializer when it is first used (the first answer
     that carries it, or the OpenAPI document), not when its module is imported: most routes never serve in
-    one test run, and building every shape at import cost each start-up about 25 ms (benchmarks/README.md).
+    one test run, and building every shape at import cost each start-up 15-20 ms (benchmarks/README.md, fix 38).
     The answer shapes that are SQLModel classes say the same in their own config. pydantic 2.13 does not lock a
     model's first build against another thread's: every endpoint and dependency is a coroutine, so every first
     use is on the event loop's thread (tests/unit/test_startup.py)."""
