@@ -6,10 +6,9 @@ from datetime import datetime
 from uuid import UUID
 
 from pydantic import ConfigDict, field_serializer
-from sqlmodel import SQLModel
 
 from mock_langflow.clock import wire_time
-from mock_langflow.schemas import Shape
+from mock_langflow.schemas import Shape, SQLShape
 
 
 class FlowFileUploaded(Shape):
@@ -27,10 +26,8 @@ class FlowFileList(Shape):
     files: list[str]
 
 
-class FileFields(SQLModel):
+class FileFields(SQLShape):
     """What every v2 file shape shows; the file table (store/models.py) inherits it."""
-
-    model_config = ConfigDict(defer_build=True)  # as every Shape
 
     name: str
     path: str

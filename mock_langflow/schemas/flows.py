@@ -10,10 +10,10 @@ from uuid import UUID
 
 from pydantic import ConfigDict, field_serializer, field_validator
 from sqlalchemy import JSON
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from mock_langflow.clock import as_utc, ts_seconds
-from mock_langflow.schemas import Profiled, RequestShape, Shape
+from mock_langflow.schemas import Profiled, RequestShape, Shape, SQLShape
 
 ENDPOINT_NAME_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
 ENDPOINT_NAME_INVALID = "Endpoint name must contain only letters, numbers, hyphens, and underscores"
@@ -35,10 +35,8 @@ def check_endpoint_name(value: str | None) -> str | None:
     return value
 
 
-class FlowFields(SQLModel):
+class FlowFields(SQLShape):
     """The fields every flow shape shares; the flow table (store/models.py) inherits them."""
-
-    model_config = ConfigDict(defer_build=True)  # as every Shape
 
     name: str
     description: str | None = None

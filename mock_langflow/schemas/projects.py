@@ -7,16 +7,14 @@ from uuid import UUID
 
 from pydantic import ConfigDict
 from sqlalchemy import JSON
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from mock_langflow.schemas import Profiled, RequestShape, Shape
+from mock_langflow.schemas import Profiled, RequestShape, Shape, SQLShape
 from mock_langflow.schemas.flows import FlowPage, FlowRead
 
 
-class FolderBase(SQLModel):
+class FolderBase(SQLShape):
     """The fields a project shares with its table (store/models.py)."""
-
-    model_config = ConfigDict(defer_build=True)  # as every Shape
 
     name: str
     description: str | None = None

@@ -6,24 +6,16 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import ConfigDict
 from sqlalchemy import JSON, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.files import FileFields
 from mock_langflow.schemas.flows import FlowFields
 from mock_langflow.schemas.projects import FolderBase
 
 
-class TableRow(SQLModel):
-    """What every table shares: pydantic builds a row's validator and serializer when a row is first validated
-    or dumped, not at import. A row is made by its constructor or read by SQLAlchemy, neither of which needs
-    them, so most tables never build them: about 70 ms of a cold start (benchmarks/README.md)."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class UserRow(TableRow, table=True):
+class UserRow(SQLShape, table=True):
     __tablename__ = "user"
 
     id: UUID = Field(primary_key=True)
@@ -39,7 +31,7 @@ class UserRow(TableRow, table=True):
     optins: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
-class ApiKeyRow(TableRow, table=True):
+class ApiKeyRow(SQLShape, table=True):
     __tablename__ = "apikey"
 
     id: UUID = Field(primary_key=True)
@@ -55,7 +47,7 @@ class ApiKeyRow(TableRow, table=True):
     expires_at: datetime | None = None
 
 
-class FolderRow(FolderBase, TableRow, table=True):
+class FolderRow(FolderBase, table=True):
     __tablename__ = "folder"
 
     id: UUID = Field(primary_key=True)
@@ -64,7 +56,7 @@ class FolderRow(FolderBase, TableRow, table=True):
     user_id: UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
 
 
-class FlowRow(FlowFields, TableRow, table=True):
+class FlowRow(FlowFields, table=True):
     __tablename__ = "flow"
     # Names and endpoint names are unique per owner, as in Langflow; the store renames before it inserts.
     # A page of flows is one owner's flows in one project: that index counts its total and reads its rows in
@@ -83,7 +75,7 @@ class FlowRow(FlowFields, TableRow, table=True):
     created_at: datetime | None = None
 
 
-class FileRow(FileFields, TableRow, table=True):
+class FileRow(FileFields, table=True):
     """An uploaded file: a v2 file of a user (flow_id None) or a v1 file of a flow. The bytes live on disk under
     the data dir, in a file named by `blob` (never by anything a client sent); `path` is the API's
     "<user_id>/<name>" or "<flow_id>/<name>", unique across both kinds since the two ids never collide."""
@@ -101,7 +93,7 @@ class FileRow(FileFields, TableRow, table=True):
     updated_at: datetime
 
 
-class VariableRow(TableRow, table=True):
+class VariableRow(SQLShape, table=True):
     __tablename__ = "variable"
 
     id: UUID = Field(primary_key=True)
@@ -114,7 +106,7 @@ class VariableRow(TableRow, table=True):
     updated_at: datetime | None = None
 
 
-class MessageRow(TableRow, table=True):
+class MessageRow(SQLShape, table=True):
     """A chat message a run stored (the monitor API's messages)."""
 
     __tablename__ = "message"
@@ -138,7 +130,7 @@ class MessageRow(TableRow, table=True):
     error: bool = False
 
 
-class ScriptRuleRow(TableRow, table=True):
+class ScriptRuleRow(SQLShape, table=True):
     """A scripted-LLM rule, from a script file or the control API, with how often it has answered."""
 
     __tablename__ = "script_rule"
@@ -150,14 +142,14 @@ class ScriptRuleRow(TableRow, table=True):
     uses: int = 0
 
 
-class ScriptDefaultsRow(TableRow, table=True):
+class ScriptDefaultsRow(SQLShape, table=True):
     __tablename__ = "script_defaults"
 
     source: str = Field(primary_key=True)
     spec: dict[str, Any] = Field(sa_type=JSON)
 
 
-class LlmCallRow(TableRow, table=True):
+class LlmCallRow(SQLShape, table=True):
     """Every call a flow made to the scripted LLM: what it was asked and what it answered."""
 
     __tablename__ = "llm_call"
@@ -174,7 +166,7 @@ class LlmCallRow(TableRow, table=True):
     timestamp: datetime
 
 
-class JobRow(TableRow, table=True):
+class JobRow(SQLShape, table=True):
     """A run that happens in the background or is read later: build jobs, v2 workflow jobs, webhook runs."""
 
     __tablename__ = "job"
@@ -199,7 +191,7 @@ class JobRow(TableRow, table=True):
     drained: bool = False
 
 
-class JobEventRow(TableRow, table=True):
+class JobEventRow(SQLShape, table=True):
     __tablename__ = "job_event"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -209,7 +201,7 @@ class JobEventRow(TableRow, table=True):
     data: Any = Field(sa_type=JSON)
 
 
-class VertexBuildRow(TableRow, table=True):
+class VertexBuildRow(SQLShape, table=True):
     """One vertex of a build, as /api/v1/monitor/builds lists it."""
 
     __tablename__ = "vertex_build"
@@ -225,7 +217,7 @@ class VertexBuildRow(TableRow, table=True):
     valid: bool = True
 
 
-class TransactionRow(TableRow, table=True):
+class TransactionRow(SQLShape, table=True):
     """One vertex run with its inputs and outputs, as /api/v1/monitor/transactions lists it."""
 
     __tablename__ = "transaction"
@@ -241,7 +233,7 @@ class TransactionRow(TableRow, table=True):
     timestamp: datetime = Field(index=True)
 
 
-class JournalRow(TableRow, table=True):
+class JournalRow(SQLShape, table=True):
     """One request the mock received (the control API's journal); secrets are redacted before storing."""
 
     __tablename__ = "journal"
@@ -260,7 +252,7 @@ class JournalRow(TableRow, table=True):
     fault_id: int | None = None
 
 
-class FaultRow(TableRow, table=True):
+class FaultRow(SQLShape, table=True):
     """A fault to inject into matching requests (the control API's faults)."""
 
     __tablename__ = "fault"
@@ -271,7 +263,7 @@ class FaultRow(TableRow, table=True):
     hits: int = 0
 
 
-class McpServerRow(TableRow, table=True):
+class McpServerRow(SQLShape, table=True):
     """One entry of a user's MCP server list (/api/v2/mcp/servers); the rowid keeps the list's order."""
 
     __tablename__ = "mcp_server"
@@ -283,7 +275,7 @@ class McpServerRow(TableRow, table=True):
     config: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
-class McpClientConfigRow(TableRow, table=True):
+class McpClientConfigRow(SQLShape, table=True):
     """The `mcpServers` an editor's MCP config file would hold after POST /mcp/project/{id}/install.
 
     Real Langflow writes ~/.cursor/mcp.json and the like; the mock records the same content here instead,

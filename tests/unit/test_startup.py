@@ -61,9 +61,10 @@ def test_a_command_run_in_process_turns_the_collector_back_on(capsys: pytest.Cap
     assert gc.isenabled()
 
 
-def fresh_python(script: str) -> list[str]:
-    """What `script` prints, run by a fresh interpreter (what a module imports is only seen there)."""
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+def fresh_python(script: str, *args: str) -> list[str]:
+    """What `script` prints, run by a fresh interpreter (what a module imports is only seen there) with `args`
+    as its sys.argv[1:]."""
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
@@ -146,12 +147,7 @@ def test_fastapi_imported_by_the_mock_builds_its_openapi_models_on_first_use_and
         "print(json.dumps(document, sort_keys=True))\n"
     )
 
-    def run(mode: str) -> list[str]:
-        result = subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True, timeout=60)
-        assert result.returncode == 0, result.stderr
-        return result.stdout.splitlines()
-
-    deferred, usual = run("deferred"), run("usual")
+    deferred, usual = fresh_python(script, "deferred"), fresh_python(script, "usual")
     assert deferred[0] == "False True {}"
     assert usual[0] == "True True {}"
     assert deferred[1] == usual[1] == "{'name': 'x'}"
