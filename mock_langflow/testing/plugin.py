@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# Imported as pytest loads its plugins, before any conftest or test runs: startup notes then what the
+# interpreter itself keeps frozen, so that a freeze made later by the test code is told apart from it.
+from mock_langflow import startup  # noqa: F401
+
 if TYPE_CHECKING:
     from mock_langflow.testing.client import LangflowMock
     from mock_langflow.testing.server import MockLangflowServer
