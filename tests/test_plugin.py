@@ -24,6 +24,23 @@ def test_the_readme_walk_through_works_verbatim(pytester: pytest.Pytester) -> No
     result.assert_outcomes(passed=2)
 
 
+def test_a_session_under_w_error_ends_clean(pytester: pytest.Pytester) -> None:
+    """Projects that run pytest with warnings as errors: the session's server must leave nothing for the
+    collector to warn about (its event loop, its database connections). pytest reports such warnings as
+    unraisable at the session's end and fails the run, though every test passed."""
+    pytester.makepyfile(test_weather_bot=readme_example() + '''
+
+def test_a_streamed_run(langflow_mock):
+    flow = langflow_mock.create_flow(example="Basic Prompting", name="Stream Bot")
+    with httpx.stream("POST", f"{langflow_mock.url}/api/v1/run/{flow['id']}?stream=true",
+                      json={"input_value": "hi"}, headers={"x-api-key": langflow_mock.api_key}) as response:
+        assert b'"event": "end"' in response.read()
+''')
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(passed=3)
+    assert result.ret == 0, result.stdout.str()[-3000:] + result.stderr.str()[-3000:]
+
+
 def test_assert_called_fails_with_the_near_misses(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
         import httpx

@@ -50,9 +50,10 @@ class Store:
         self.files = Files(db, ids, clock, Blobs(files_dir))
 
     def dispose(self) -> None:
-        """At shutdown: write what is still deferred, and let go of what is not in the database file (the
-        temporary directory of an ephemeral store)."""
+        """At shutdown: write what is still deferred, close a database file's pooled connections, and let go
+        of what is not in the database file (the temporary directory of an ephemeral store)."""
         self.db.flush()
+        self.db.release()
         self.files.blobs.dispose()
 
     def seed_examples(self) -> None:

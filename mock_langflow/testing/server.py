@@ -72,13 +72,15 @@ class MockLangflowServer:
         server = self._server
 
         def run() -> None:
+            # asyncio.run closes the loop (and its self-pipe) when the server ends: a loop left open is a
+            # ResourceWarning when collected, which fails a host's test run under `-W error` at its very end.
             try:
-                loop = asyncio.new_event_loop()
-                asyncio.set_event_loop(loop)
-                loop.run_until_complete(self._serve(server, sock))
+                asyncio.run(self._serve(server, sock))
             except BaseException as exc:  # surfaced by start()
                 self._error = exc
                 self._started.set()
+            finally:
+                sock.close()
 
         self._thread = threading.Thread(target=run, name="mock-langflow", daemon=True)
         self._thread.start()
@@ -103,6 +105,8 @@ class MockLangflowServer:
             self._server.wake()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._server is not None and self.app is not None:
+            self.app.state.mock.store.db.dispose()  # an ephemeral store's in-memory database included
         self._server = self._thread = None
         if self._tmp is not None:
             self._tmp.cleanup()
