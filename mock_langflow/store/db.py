@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
@@ -100,6 +101,9 @@ class Database:
                 json_serializer=dump_stored, json_deserializer=load_stored,
             )
         event.listen(self.engine, "connect", self._on_connect)
+        # An app dropped without dispose() (a test's create_app) closes its connections as it goes: left to the
+        # collector, each is a ResourceWarning on Python 3.13.
+        weakref.finalize(self, self.engine.dispose)
         from mock_langflow.store import models  # noqa: F401  (registers the tables)
 
         with self.engine.connect() as conn:

@@ -6,7 +6,6 @@ import gc
 import inspect
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 import warnings
@@ -72,25 +71,6 @@ def test_an_in_process_start_ages_what_it_built_though_the_interpreter_keeps_obj
     )
     young, oldest = map(int, fresh_python(script)[-1].split())
     assert oldest > 50_000 and young < oldest // 10, (young, oldest)
-
-
-@pytest.mark.parametrize("ephemeral", [True, False])
-def test_a_stopped_in_process_server_holds_no_database_connection(ephemeral: bool) -> None:
-    """Left to the collector, a sqlite3 connection is a ResourceWarning on Python 3.13, and an error in a host's
-    test run under `-W error`; an in-memory database's one connection included."""
-    server = MockLangflowServer(ephemeral=ephemeral).start()
-    try:
-        assert httpx.get(f"{server.url}/api/v1/flows/", headers={"x-api-key": server.api_key},
-                         timeout=10).status_code == 200
-        engine = server.app.state.mock.store.db.engine
-        proxy = engine.raw_connection()
-        connection = proxy.dbapi_connection
-        proxy.close()  # back to the pool, still open
-        connection.execute("SELECT 1")
-    finally:
-        server.stop()
-    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
-        connection.execute("SELECT 1")
 
 
 def test_a_command_run_in_process_turns_the_collector_back_on(capsys: pytest.CaptureFixture[str],
