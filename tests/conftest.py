@@ -153,13 +153,16 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None, 
     return LiveServer(url=match.group(1), api_key=key, process=proc, data_dir=data_dir)
 
 
-def stop_server(server: LiveServer) -> None:
+def stop_server(server: LiveServer, *, close_output: bool = True) -> None:
+    """Stop the server and close its output pipe, unless a reader thread still drains it (it closes it)."""
     server.process.terminate()
     try:
         server.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait()
+    if close_output and server.process.stdout is not None:
+        server.process.stdout.close()
 
 
 @pytest.fixture

@@ -71,6 +71,8 @@ def served() -> Iterator[list[Served]]:
     for server in servers:
         if server.process.poll() is None:
             server.stop()
+        if server.process.stdout is not None:
+            server.process.stdout.close()
 
 
 def test_help_lists_the_commands() -> None:

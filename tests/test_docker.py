@@ -101,6 +101,8 @@ def test_the_image_command_serves_and_its_health_check_passes(image_like_venv: P
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_the_image_takes_the_langflow_version_from_the_environment(image_like_venv: Path, tmp_path: Path) -> None:
@@ -117,3 +119,5 @@ def test_the_image_takes_the_langflow_version_from_the_environment(image_like_ve
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()

@@ -310,6 +310,7 @@ def test_a_data_dir_from_before_the_page_index_keeps_its_flows_and_gets_the_inde
     """A page reads one owner's flows in one project through ix_flow_owner_folder; a data dir an older mock made
     has no such index: the next start adds it, and the flows are all still there."""
     import sqlite3
+    from contextlib import closing
 
     from mock_langflow.app import create_app
     from mock_langflow.settings import Settings
@@ -319,12 +320,12 @@ def test_a_data_dir_from_before_the_page_index_keeps_its_flows_and_gets_the_inde
     with TestClient(app) as client:
         made = [create_flow(client, {"x-api-key": KEY}, {"name": n}) for n in "ab"]
     app.state.mock.store.db.dispose()
-    with sqlite3.connect(settings.resolved().database_path) as conn:
+    with closing(sqlite3.connect(settings.resolved().database_path)) as conn, conn:  # committed, then closed
         conn.execute("DROP INDEX ix_flow_owner_folder")
     with TestClient(create_app(settings)) as client:
         page = client.get("/api/v1/flows/", params={"get_all": "false"}, headers={"x-api-key": KEY}).json()
         assert page["items"] == made
-    with sqlite3.connect(settings.resolved().database_path) as conn:
+    with closing(sqlite3.connect(settings.resolved().database_path)) as conn:
         plan = conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM flow WHERE user_id = ? AND folder_id = ?",
                             ("a", "b")).fetchall()
     assert "ix_flow_owner_folder" in str(plan)

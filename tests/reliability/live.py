@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +36,20 @@ class Server:
         return self.live.api_key
 
     def stop(self) -> None:
-        stop_server(self.live)
-        self._reader.join(timeout=10)
+        stop_server(self.live, close_output=False)
+        self._close()
 
     def kill(self) -> None:
         """kill -9: no shutdown of any kind."""
         self.live.process.kill()
         self.live.process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        """Once the reader has drained the output to its end, the pipe is closed."""
         self._reader.join(timeout=10)
+        if self.live.process.stdout is not None and not self._reader.is_alive():
+            self.live.process.stdout.close()
 
     def log(self) -> str:
         return "".join(self.output)
@@ -56,11 +63,11 @@ def blobs(data_dir: Path) -> set[str]:
 
 def file_rows(data_dir: Path) -> list[dict[str, Any]]:
     """The file table, read straight from the database file (the server is stopped)."""
-    with sqlite3.connect(data_dir / "mock-langflow.db") as conn:
+    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as conn:
         conn.row_factory = sqlite3.Row
         return [dict(r) for r in conn.execute("SELECT id, blob, size, path FROM file")]
 
 
 def integrity(data_dir: Path) -> str:
-    with sqlite3.connect(data_dir / "mock-langflow.db") as conn:
+    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])

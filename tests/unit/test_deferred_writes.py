@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ WRITE = insert(ROWS)
 
 
 def stored(path: Path) -> list[str]:
-    with sqlite3.connect(path) as conn:  # another connection: only committed rows
+    with closing(sqlite3.connect(path)) as conn:  # another connection: only committed rows
         return sorted(row[0] for row in conn.execute("SELECT source FROM script_defaults"))
 
 
