@@ -6,7 +6,7 @@ import asyncio
 import threading
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -102,8 +102,8 @@ class Database:
             )
         event.listen(self.engine, "connect", self._on_connect)
         # An app dropped without dispose() (a test's create_app) closes its connections as it goes: left to the
-        # collector, each is a ResourceWarning on Python 3.13.
-        weakref.finalize(self, self.engine.dispose)
+        # collector, each is a ResourceWarning on Python 3.13. dispose() runs the same closer, once.
+        self._close = weakref.finalize(self, self.engine.dispose)
         from mock_langflow.store import models  # noqa: F401  (registers the tables)
 
         with self.engine.connect() as conn:
@@ -145,11 +145,8 @@ class Database:
             return
         import sqlite3
 
-        conn = sqlite3.connect(path)
-        try:  # sqlite3's own context manager ends a transaction, not the connection
+        with closing(sqlite3.connect(path)) as conn:  # sqlite3's own `with` ends a transaction, not the connection
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
         if version not in (0, SCHEMA_VERSION):
             path.rename(path.with_suffix(f".v{version}.bak"))
 
@@ -305,4 +302,4 @@ class Database:
         A connection left to the garbage collector is a ResourceWarning on Python 3.13, which a host's test run
         under `-W error` fails on."""
         self.flush()
-        self.engine.dispose()
+        self._close()
