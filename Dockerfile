@@ -14,7 +14,15 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY mock_langflow ./mock_langflow
 COPY fixtures ./fixtures
+# The base image ships its standard library without bytecode, and user 10001 cannot write any: without
+# this step every start compiled the 200-odd standard modules the server imports (asyncio, json, email,
+# sqlite3...) from source again, 0.92 s to the first 200 instead of 0.59 s, and every health check 0.2 s
+# instead of 0.05 s. pip compiles what it installs; this compiles the rest, but for what a server never
+# imports (pip and setuptools themselves, the GUI and 2to3 packages).
 RUN pip install --no-cache-dir . \
+    && python -m compileall -q -j 0 \
+        -x '/(site-packages/(pip|setuptools|pkg_resources|wheel)|idlelib|tkinter|turtledemo|lib2to3|ensurepip|pydoc_data)/' \
+        "$(python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')" \
     && useradd --create-home --uid 10001 mock \
     && mkdir -p /data \
     && chown mock /data
