@@ -146,3 +146,31 @@ def test_an_in_process_server_keeps_its_date_current_and_is_gone_once_stopped() 
     assert first != second
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{server.url}/api/v1/version", timeout=2)
+
+
+def test_handles_share_one_tls_context_and_keep_verifying(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture makes a LangflowMock for every test; each made its own httpx TLS context, reading the CA
+    bundle again (about 20 ms a test). Now the bundle is read once per process, verification unchanged,
+    and a client given TLS settings of its own keeps them."""
+    import ssl
+
+    from mock_langflow.testing import client as handle
+
+    loads: list[object] = []
+    original = ssl.SSLContext.load_verify_locations
+
+    def counted(self: ssl.SSLContext, *args: object, **kwargs: object) -> None:
+        loads.append(args or kwargs)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counted)
+    handle._tls.cache_clear()
+    mocks = [handle.LangflowMock("http://127.0.0.1:9", "sk-x") for _ in range(5)]
+    clients = [mock.client() for mock in mocks]
+    assert len(loads) == 1
+    shared = handle._tls()
+    assert shared.verify_mode == ssl.CERT_REQUIRED and shared.check_hostname
+    own = mocks[0].client(verify=False)
+    assert len(loads) == 1
+    for closable in (*clients, own, *mocks):
+        closable.close()

@@ -6,23 +6,36 @@ fixture) and a container started by CI.
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 from typing import Any
 
 import httpx
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """httpx's default TLS context (certifi's CA bundle, SSL_CERT_FILE / SSL_CERT_DIR honoured), made once per
+    process: an httpx client left to make its own reads the CA bundle again, about 20 ms, and the fixture
+    makes a LangflowMock for every test."""
+    return httpx.create_ssl_context()
 
 
 class LangflowMock:
     def __init__(self, url: str, api_key: str, *, timeout: float = 30.0) -> None:
         self.url, self.api_key = url.rstrip("/"), api_key
         self.headers = {"x-api-key": api_key}
-        self._http = httpx.Client(base_url=self.url, headers=self.headers, timeout=timeout)
+        self._http = httpx.Client(base_url=self.url, headers=self.headers, timeout=timeout, verify=_tls())
 
     def close(self) -> None:
         self._http.close()
 
     def client(self, **kwargs: Any) -> httpx.Client:
-        """An httpx client for the Langflow API, already carrying the API key."""
+        """An httpx client for the Langflow API, already carrying the API key (and the shared TLS context,
+        unless given TLS settings of its own)."""
+        if not {"verify", "cert", "trust_env"} & kwargs.keys():
+            kwargs["verify"] = _tls()
         return httpx.Client(base_url=self.url, headers=self.headers, **kwargs)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
