@@ -77,6 +77,17 @@ def build_steps() -> list[str]:
     return steps
 
 
+def test_a_starting_container_is_probed_every_second() -> None:
+    """CI waits for a service container to turn healthy (GitHub Actions services, compose's service_healthy),
+    and Docker's first probe otherwise comes one --interval (10 s) after the start: the server answers in
+    well under a second, so while starting the image asks to be probed every second."""
+    rest = next(r for w, r in instructions() if w == "HEALTHCHECK")
+    flags = dict(re.findall(r"--([a-z-]+)=(\S+)", rest[:rest.index("CMD")]))
+    assert flags["start-interval"] == "1s"
+    assert flags["start-period"] == "30s"  # a slow runner still gets second-by-second probes for 30 s
+    assert flags["interval"] == "10s"
+
+
 @pytest.fixture(scope="module")
 def image_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The image's /usr/local, made the way the image is: this interpreter and its standard library copied
