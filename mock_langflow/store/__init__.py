@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, select
 
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.schemas.flows import FlowCreate
@@ -113,11 +113,4 @@ class Store:
                 Users.remove(s, user_id)
         finally:
             self.users.forget()
-        self.files.blobs.remove(blobs)
-
-    def reset_flows(self) -> None:
-        with self.db.session() as s:
-            ids = list(s.exec(select(FlowRow.id).where(col(FlowRow.user_id).is_not(None))).all())
-            blobs = Files.delete_for_flows(s, ids)
-            s.exec(delete(FlowRow).where(col(FlowRow.user_id).is_not(None)))
         self.files.blobs.remove(blobs)
