@@ -258,9 +258,7 @@ async def read_basic_examples(user: CurrentUser, state: StateDep,
                               include_blocked: bool = False) -> list[FlowRead] | Response:
     """GET /api/v1/flows/basic_examples/: the example flows the mock ships."""
     items = [flow_read(r) for r in state.store.examples()]
-    if state.profile.http.gzip == "lists":
-        return listing(json_body(items), always_gzip=True)
-    return items
+    return listing(json_body(items), always_gzip=state.profile.http.gzip == "lists")
 
 
 starter_router = api_router(prefix="/starter-projects", tags=["Flows"])
