@@ -17,7 +17,7 @@ import orjson
 from sqlalchemy import Text, bindparam, func, literal_column, or_, type_coerce
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, as_uuid
@@ -475,8 +475,9 @@ class Flows:
 
     @staticmethod
     def delete(s: Session, flow_ids: Sequence[UUID], *, user_id: UUID) -> list[UUID]:
-        """Delete the caller's flows among `flow_ids` (in the caller's transaction); returns the deleted ids."""
-        rows = s.exec(select(FlowRow).where(col(FlowRow.id).in_(flow_ids), FlowRow.user_id == user_id)).all()
-        for row in rows:
-            s.delete(row)
-        return [r.id for r in rows]
+        """Delete the caller's flows among `flow_ids` (in the caller's transaction); returns the deleted ids. By
+        id: loading the rows would decode every graph only to drop it."""
+        ids = list(s.exec(select(FlowRow.id).where(col(FlowRow.id).in_(flow_ids), FlowRow.user_id == user_id)).all())
+        if ids:
+            s.exec(delete(FlowRow).where(col(FlowRow.id).in_(ids)))
+        return ids

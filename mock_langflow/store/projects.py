@@ -6,7 +6,7 @@ import re
 from uuid import UUID
 
 from sqlalchemy import literal_column
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
@@ -128,9 +128,7 @@ class Projects:
         row = s.get(FolderRow, project_id)
         if row is None or row.user_id != user_id:
             raise errors.ProjectNotFound()
-        flows = s.exec(select(FlowRow).where(FlowRow.folder_id == row.id)).all()
-        for flow in flows:
-            s.delete(flow)
-        s.flush()
+        flows = list(s.exec(select(FlowRow.id).where(FlowRow.folder_id == row.id)).all())  # ids, not graphs
+        s.exec(delete(FlowRow).where(FlowRow.folder_id == row.id))
         s.delete(row)
-        return [f.id for f in flows]
+        return flows

@@ -835,3 +835,19 @@ def test_a_batch_creates_its_flows_as_given_or_none_of_them(client: TestClient, 
     assert taken.json() == {"detail": f"Flow(s) with the following IDs already exist: {first[1]['id']}. "
                                       "Use the update endpoint or upload_file() for upsert semantics."}
     assert own_flows(client, key_headers) == before  # nothing of a refused batch was written
+
+
+def test_flows_with_an_unreadable_graph_are_still_deleted(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Deleting drops flows by id and never reads their graphs (it decoded each one only to throw it away), so
+    a flow whose stored graph cannot be read goes by any of the three deletes."""
+    project = client.post("/api/v1/projects/", json={"name": "Doomed"}, headers=key_headers).json()
+    one, many, inside = (create_flow(client, key_headers, {"name": name, **extra}) for name, extra in
+                         (("One", {}), ("Many", {}), ("Inside", {"folder_id": project["id"]})))
+    with client.app.state.mock.store.db.engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.exec_driver_sql("UPDATE flow SET data = '{not json' WHERE name IN ('One', 'Many', 'Inside')")
+    assert client.delete(f"/api/v1/flows/{one['id']}", headers=key_headers).status_code == 200
+    batch = client.request("DELETE", "/api/v1/flows/", json=[many["id"]], headers=key_headers)
+    assert batch.json() == {"deleted": 1}
+    assert client.delete(f"/api/v1/projects/{project['id']}", headers=key_headers).status_code == 204
+    for flow in (one, many, inside):
+        assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).status_code == 404
