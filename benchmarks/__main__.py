@@ -28,12 +28,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks import servers
+from benchmarks import image_layout, servers
 from benchmarks.servers import API_KEY, ROOT, Server
 
 RESULTS = ROOT / "benchmarks" / "results"
 KEY = {"x-api-key": API_KEY}
-PHASES = ("cold_start", "latency", "throughput", "streaming", "memory", "scale")
+PHASES = ("cold_start", "image", "latency", "throughput", "streaming", "memory", "scale")
 
 # Real Langflow 1.13 on this kind of machine (shared/contract/real/NOTES.md), for the report.
 REAL = {"cold_start_s": 18.0, "rss_mib": 1.31 * 1024, "run_median_ms": 50.9}
@@ -175,6 +175,24 @@ class Bench:
                    "fixture_again_s": spread(fixture[kind]["again_s"]),
                    "fixture_stop_s": spread(fixture[kind]["stop_s"])}
             for kind in ("mock", "bare")}
+
+    def image(self) -> None:
+        """Cold start as the Docker image runs it: in the image's layout (benchmarks/image_layout.py, built by
+        the Dockerfile's own steps, which install the package from the index), the image's `mock-langflow`
+        command and the bare app, with the image's ENV, fresh data dir each time."""
+        try:
+            root = image_layout.build(self.tmp / "image")
+        except (RuntimeError, OSError) as exc:  # no package index here, say: the table shows no figure
+            self.results["image"] = {"skipped": str(exc)[-2000:]}
+            log(f"image skipped: {str(exc).splitlines()[0]}")
+            return
+        times: dict[str, list[float]] = {"mock": [], "bare": []}
+        for _ in range(self.cfg.cold_runs):
+            for kind in ("bare", "mock"):
+                server = servers.start(kind, self.data_dir() if kind == "mock" else None, image=root)
+                times[kind].append(server.cold_start_s)
+                server.stop()
+        self.results["image"] = {kind: {"cold_start_s": spread(v)} for kind, v in times.items()}
 
     def latency(self) -> None:
         """Sequential latency on one keep-alive connection: the mock's /run vs the bare app's POST echo, and
@@ -378,6 +396,10 @@ def rows(r: dict[str, Any]) -> list[Row]:
                 c["bare"]["fixture_stop_s"]["median"], " s", "-", None)
         rm, rb = c["mock"]["rss_after_start_mib"]["median"], c["bare"]["rss_after_start_mib"]["median"]
         add("RSS after start-up", rm, rb, " MiB", "<= 80 MB", lambda: rm * 1.048576 <= 80, fmt="{:.1f}")
+    if "image" in r and "skipped" not in r["image"]:
+        im, ib = r["image"]["mock"]["cold_start_s"]["median"], r["image"]["bare"]["cold_start_s"]["median"]
+        add("cold start in the Docker image's layout (emulated)", im, ib, " s", "<= 0.5 s, <= 2x bare",
+            lambda: im <= 0.5 and im <= 2 * ib)
     if "memory" in r:
         mm, mb = r["memory"]["mock"], r["memory"]["bare"]
         add(f"RSS after {mm['requests']:,} requests (bare: {mb['requests']:,})", mm["rss_after_soak_mib"],

@@ -100,19 +100,37 @@ class Server:
             self.proc.stdout.close()
 
 
-def command(kind: str, data_dir: Path | None, extra: list[str] | None = None) -> list[str]:
+def command(kind: str, data_dir: Path | None, extra: list[str] | None = None, image: Path | None = None
+            ) -> list[str]:
+    """The server's command: with `image` (benchmarks/image_layout.py), the image's Python, and for the mock
+    the image's own `mock-langflow` command, on loopback (the image's ENV says 0.0.0.0)."""
+    python = str(image / "bin" / "python") if image else sys.executable
     if kind == "bare":
-        return [sys.executable, "-m", "benchmarks.bare_app", "--port", "0"]
+        return [python, "-m", "benchmarks.bare_app", "--port", "0"]
     assert data_dir is not None
-    return [sys.executable, "-m", "mock_langflow", "serve", "--port", "0", "--data-dir", str(data_dir),
-            "--api-key", API_KEY, *(extra or [])]
+    serve = [str(image / "bin" / "mock-langflow"), "serve", "--host", "127.0.0.1"] if image else \
+        [python, "-m", "mock_langflow", "serve"]
+    return [*serve, "--port", "0", "--data-dir", str(data_dir), "--api-key", API_KEY, *(extra or [])]
 
 
-def start(kind: str, data_dir: Path | None = None, extra: list[str] | None = None) -> Server:
+def image_env(image: Path, kind: str) -> dict[str, str]:
+    """A container's environment (benchmarks/image_layout.py); the bare app also needs this checkout's
+    benchmarks package, and imports nothing of the mock from it."""
+    from benchmarks import image_layout
+
+    env = image_layout.run_env(image, Path("/nonexistent"), 0)
+    if kind == "bare":
+        env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def start(kind: str, data_dir: Path | None = None, extra: list[str] | None = None,
+          image: Path | None = None) -> Server:
     """Start a server and wait for its first 200 on /api/v1/version; the clock starts before the process."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command(kind, data_dir, extra), stdout=subprocess.PIPE, stderr=None, text=True,
-                            env=child_env(), cwd=ROOT)
+    env = image_env(image, kind) if image else child_env()
+    proc = subprocess.Popen(command(kind, data_dir, extra, image), stdout=subprocess.PIPE, stderr=None, text=True,
+                            env=env, cwd=ROOT)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     line_at = time.perf_counter()
