@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
-from mock_langflow.store.files import Files
 from mock_langflow.store.models import (
     FlowRow,
     FolderRow,
@@ -45,9 +44,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             # ids only: loading the rows decoded every flow's graph, 0.45 ms a flow (18 s for 40k flows)
             flows = list(s.exec(select(FlowRow.id).where(col(FlowRow.user_id).is_not(None))).all())
             s.exec(delete(FlowRow).where(col(FlowRow.user_id).is_not(None)))
-            store.messages.delete_for_flows(s, flows)
-            store.jobs.delete_for_flows(s, flows)
-            blobs = Files.delete_for_flows(s, flows)
+            blobs = store.delete_flow_data(s, flows)
             s.exec(delete(FolderRow).where(col(FolderRow.user_id).is_not(None),
                                            FolderRow.name != DEFAULT_PROJECT_NAME))
         if "messages" in chosen:

@@ -90,19 +90,22 @@ class Store:
         the files' bytes go once the rows are gone."""
         with self.db.session() as s:
             deleted = Flows.delete(s, flow_ids, user_id=user_id)
-            self.messages.delete_for_flows(s, deleted)
-            self.jobs.delete_for_flows(s, deleted)
-            blobs = Files.delete_for_flows(s, deleted)
+            blobs = self.delete_flow_data(s, deleted)
         self.files.blobs.remove(blobs)
         return deleted
+
+    def delete_flow_data(self, s: Any, flow_ids: list[UUID]) -> list[str]:
+        """In the caller's transaction, delete what deleted flows leave behind (messages, vertex builds and
+        transactions, v1 files); returns the files' blobs, to remove once the transaction is done."""
+        self.messages.delete_for_flows(s, flow_ids)
+        self.jobs.delete_for_flows(s, flow_ids)
+        return Files.delete_for_flows(s, flow_ids)
 
     def delete_project(self, project_id: UUID, *, user_id: UUID) -> None:
         """Delete a project, the flows in it, their messages and v1 files, in one transaction (bytes after)."""
         with self.db.session() as s:
             deleted = Projects.delete(s, project_id, user_id=user_id)
-            self.messages.delete_for_flows(s, deleted)
-            self.jobs.delete_for_flows(s, deleted)
-            blobs = Files.delete_for_flows(s, deleted)
+            blobs = self.delete_flow_data(s, deleted)
         self.files.blobs.remove(blobs)
 
     def delete_user(self, user_id: UUID) -> None:
