@@ -63,13 +63,12 @@ def build_steps() -> list[str]:
     return steps
 
 
-def run_env(image: Path, data_dir: Path, port: int, **extra: str) -> dict[str, str]:
+def run_env(image: Path, **extra: str) -> dict[str, str]:
     """The environment a container of the image runs with: its ENV, a PATH of the image's bin and the
-    system's (no virtualenv's), no PYTHON* variable of ours and no user site-packages, the given data dir."""
+    system's (no virtualenv's), no PYTHON* variable of ours and no user site-packages; `extra` on top."""
     env = {name: value for name, value in os.environ.items() if not name.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.update(image_env())
-    env.update({"LANGFLOW_PORT": str(port), "MOCK_LANGFLOW_DATA_DIR": str(data_dir), "PYTHONNOUSERSITE": "1",
-                "PATH": os.pathsep.join([str(image / "bin"), "/usr/bin", "/bin"]), **extra})
+    env.update({"PYTHONNOUSERSITE": "1", "PATH": os.pathsep.join([str(image / "bin"), "/usr/bin", "/bin"]), **extra})
     return env
 
 
@@ -87,7 +86,7 @@ def build(workdir: Path) -> Path:
     shutil.copy2(Path(sys._base_executable).resolve(), root / "bin" / "python3")
     for library in (base / "lib").glob("libpython*.so*"):
         shutil.copy2(library, root / "lib" / library.name, follow_symlinks=False)
-    env = run_env(root, workdir / "data", 0)
+    env = run_env(root)
     _run(["python3", "-m", "ensurepip"], env, workdir)
     for name in ("python", "pip"):  # the base image links python and pip to python3 and pip3
         (root / "bin" / name).symlink_to(f"{name}3")

@@ -118,10 +118,7 @@ def image_env(image: Path, kind: str) -> dict[str, str]:
     benchmarks package, and imports nothing of the mock from it."""
     from benchmarks import image_layout
 
-    env = image_layout.run_env(image, Path("/nonexistent"), 0)
-    if kind == "bare":
-        env["PYTHONPATH"] = str(ROOT)
-    return env
+    return image_layout.run_env(image, PYTHONPATH=str(ROOT)) if kind == "bare" else image_layout.run_env(image)
 
 
 def start(kind: str, data_dir: Path | None = None, extra: list[str] | None = None,

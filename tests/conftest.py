@@ -155,14 +155,19 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None, 
 
 def stop_server(server: LiveServer, *, close_output: bool = True) -> None:
     """Stop the server and close its output pipe, unless a reader thread still drains it (it closes it)."""
-    server.process.terminate()
+    stop_process(server.process, close_output=close_output)
+
+
+def stop_process(process: subprocess.Popen[str], *, close_output: bool = True) -> None:
+    """Terminate a server process (kill it if it lingers) and close its output pipe."""
+    process.terminate()
     try:
-        server.process.wait(timeout=10)
+        process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-    if close_output and server.process.stdout is not None:
-        server.process.stdout.close()
+        process.kill()
+        process.wait()
+    if close_output and process.stdout is not None:
+        process.stdout.close()
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -16,6 +19,7 @@ import pytest
 
 from benchmarks import image_layout
 from benchmarks.image_layout import DOCKERFILE, exec_form, instructions
+from tests.conftest import stop_process
 
 
 def test_the_dockerfile_lints_clean() -> None:
@@ -50,51 +54,49 @@ def image_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return image_layout.build(tmp_path_factory.mktemp("image"))
 
 
-def image_run_env(image_python: Path, tmp_path: Path, port: int, **extra: str) -> dict[str, str]:
-    return image_layout.run_env(image_python, tmp_path / "data", port, **extra)
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def test_the_image_command_serves_and_its_health_check_passes(image_python: Path, tmp_path: Path) -> None:
+@dataclass
+class Container:
+    port: int
+    env: dict[str, str]  # what the container runs with (and its health check)
+    first_line: str  # what the server printed first
+
+
+@contextmanager
+def container(image: Path, tmp_path: Path, **extra: str) -> Iterator[Container]:
+    """The image's CMD running as a container would: the image's environment, a free loopback port, a data
+    dir of the test's own; stopped and its output closed at the end."""
     port = free_port()
-    env = image_run_env(image_python, tmp_path, port)
+    env = image_layout.run_env(image, LANGFLOW_PORT=str(port), MOCK_LANGFLOW_DATA_DIR=str(tmp_path / "data"),
+                               **extra)
     process = subprocess.Popen(exec_form("CMD"), env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None
-        first = process.stdout.readline()
-        assert f":{port}" in first and "Langflow 1.13.0" in first, first
-        response = httpx.get(f"http://127.0.0.1:{port}/health_check", timeout=10)
+        yield Container(port, env, process.stdout.readline())
+    finally:
+        stop_process(process)
+
+
+def test_the_image_command_serves_and_its_health_check_passes(image_python: Path, tmp_path: Path) -> None:
+    with container(image_python, tmp_path) as box:
+        assert f":{box.port}" in box.first_line and "Langflow 1.13.0" in box.first_line, box.first_line
+        response = httpx.get(f"http://127.0.0.1:{box.port}/health_check", timeout=10)
         assert response.json() == {"status": "ok", "chat": "ok", "db": "ok"}
-        health = subprocess.run(exec_form("HEALTHCHECK"), env=env, timeout=10)
+        health = subprocess.run(exec_form("HEALTHCHECK"), env=box.env, timeout=10)
         assert health.returncode == 0
         assert (tmp_path / "data" / "mock-langflow.db").exists()  # state in the data volume
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 def test_the_image_takes_the_langflow_version_from_the_environment(image_python: Path, tmp_path: Path) -> None:
-    port = free_port()
-    env = image_run_env(image_python, tmp_path, port, MOCK_LANGFLOW_VERSION="1.7.1")
-    process = subprocess.Popen(exec_form("CMD"), env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    try:
-        assert process.stdout is not None
-        assert "Langflow 1.7.1" in process.stdout.readline()
-        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/version", timeout=10).json()["version"] == "1.7.1"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+    with container(image_python, tmp_path, MOCK_LANGFLOW_VERSION="1.7.1") as box:
+        assert "Langflow 1.7.1" in box.first_line
+        assert httpx.get(f"http://127.0.0.1:{box.port}/api/v1/version", timeout=10).json()["version"] == "1.7.1"
 
 
 RECORD_SOURCE_IMPORTS = """
@@ -123,18 +125,8 @@ def test_the_image_starts_and_checks_health_without_compiling_python_source(imag
     log = tmp_path / "compiled.txt"
     log.touch()
     (hook / "sitecustomize.py").write_text(RECORD_SOURCE_IMPORTS.format(log=str(log), root=str(image_python)))
-    port = free_port()
-    env = {**image_run_env(image_python, tmp_path, port), "PYTHONPATH": str(hook)}
-    process = subprocess.Popen(exec_form("CMD"), env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    try:
-        assert process.stdout is not None
-        assert f":{port}" in process.stdout.readline()
-        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/version", timeout=10).status_code == 200
-        assert subprocess.run(exec_form("HEALTHCHECK"), env=env, timeout=10).returncode == 0
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+    with container(image_python, tmp_path, PYTHONPATH=str(hook)) as box:
+        assert f":{box.port}" in box.first_line
+        assert httpx.get(f"http://127.0.0.1:{box.port}/api/v1/version", timeout=10).status_code == 200
+        assert subprocess.run(exec_form("HEALTHCHECK"), env=box.env, timeout=10).returncode == 0
     assert log.read_text().splitlines() == []
