@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -54,7 +55,7 @@ from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState, load_secret_key
-from mock_langflow.store import Database, Store
+from mock_langflow.store import Database, Store, dirlock
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 
@@ -98,21 +99,46 @@ def _files(store: Store) -> FileReader:
     return read
 
 
-def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None) -> AppState:
-    """Open the database and make sure the superuser, its default project and the examples exist."""
+def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None,
+                serving: bool = True) -> AppState:
+    """Open the database and make sure the superuser, its default project and the examples exist.
+
+    One process at a time sets a data dir up, and one server at a time serves it (store/dirlock.py): a
+    `serving` state holds the data dir's server lock until it is disposed, and a second server on the same data
+    dir stops with DataDirInUse. A one-shot command (not `serving`) may run beside a server."""
     settings = settings.resolved()
-    ids = ids or Ids(settings.random_seed)
-    clock = clock or Clock()
+    data_dir = None if settings.ephemeral else settings.data_dir
+    with dirlock.setting_up(data_dir):
+        owner = None if data_dir is None else dirlock.claim(
+            data_dir, serving=serving, holder=f"pid {os.getpid()}, http://{settings.host}:{settings.port}")
+        try:
+            state = _open_state(settings, ids or Ids(settings.random_seed), clock or Clock(),
+                                alone=data_dir is None or owner is not None)
+        except BaseException:
+            if owner is not None:
+                owner.release()
+            raise
+    if serving:
+        state.data_dir_lock = owner
+    elif owner is not None:
+        owner.release()
+    return state
+
+
+def _open_state(settings: Settings, ids: Ids, clock: Clock, *, alone: bool) -> AppState:
+    """build_state's work. `alone`: no other server uses the data dir, so what a previous one left unfinished
+    (upload bytes no row points at, jobs still queued or running) is cleaned up."""
     db = Database(None if settings.ephemeral else settings.database_path)
     profile = get_profile(settings.langflow_version)
     store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path,
                   default_variables=profile.startup.variables)
-    store.files.sweep()
+    if alone:
+        store.files.sweep()
+        store.jobs.recover_interrupted()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store),
                     log_transaction=_transactions(store, ids, clock))
-    store.jobs.recover_interrupted()
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),

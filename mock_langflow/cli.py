@@ -77,7 +77,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.port == 0:
         # The URLs the server hands out (MCP project URLs, its MCP server list) name the port it really has.
         settings = settings.model_copy(update={"port": sock.getsockname()[1]})
-    state = _build(settings)
+    state = _build(settings, serving=True)
     new_key = None
     if settings.api_key is None and not state.store.users.list_keys(state.superuser_id):
         new_key = state.store.users.create_key(user_id=state.superuser_id, name="mock-langflow").api_key
@@ -97,16 +97,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build(settings: Settings) -> Any:
-    """Open the state, turning a bad script or seed into a one-line error."""
+def _build(settings: Settings, *, serving: bool) -> Any:
+    """Open the state, turning a bad script or seed, or a data dir another server holds, into a one-line error."""
     startup.import_fastapi()
     from mock_langflow.app import build_state
     from mock_langflow.control.seed import SeedError
     from mock_langflow.engine.scripts import ScriptError
+    from mock_langflow.store.dirlock import DataDirInUse
 
     try:
-        return build_state(settings)
-    except (ScriptError, SeedError) as exc:
+        return build_state(settings, serving=serving)
+    except (ScriptError, SeedError, DataDirInUse) as exc:
         raise CliError(str(exc)) from exc
 
 
@@ -114,7 +115,7 @@ def cmd_api_key(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings.ephemeral:
         raise CliError("api-key stores the key in the data dir's database; it makes no sense with --ephemeral")
-    state = _build(settings)
+    state = _build(settings, serving=False)
     print(state.store.users.create_key(user_id=state.superuser_id, name=args.name).api_key)
     return 0
 
@@ -125,7 +126,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings.ephemeral:
         raise CliError("seed writes into the data dir's database; it makes no sense with --ephemeral")
-    state = _build(settings)
+    state = _build(settings, serving=False)
     totals = {"flows": 0, "projects": 0, "files": 0}
     for path in args.paths:
         try:

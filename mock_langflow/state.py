@@ -17,6 +17,7 @@ from mock_langflow.engine.runner import Runner
 from mock_langflow.profiles import Profile
 from mock_langflow.settings import Settings
 from mock_langflow.store import Store
+from mock_langflow.store.dirlock import DirLock
 from mock_langflow.store.models import UserRow
 
 
@@ -34,11 +35,15 @@ class AppState:
     journal: Journal
     faults: Faults
     superuser_id: UUID = field(default=UUID(int=0))
+    # The data dir's server lock while this state serves it (store/dirlock.py); None for an ephemeral store.
+    data_dir_lock: DirLock | None = None
 
     def dispose(self) -> None:
         """Called when the app shuts down: removes what only this running instance needed (an ephemeral
-        server's uploaded bytes)."""
+        server's uploaded bytes), and lets another server have the data dir."""
         self.store.dispose()
+        if self.data_dir_lock is not None:
+            self.data_dir_lock.release()
 
     def superuser(self) -> UserRow:
         """The superuser this server started as; another superuser may have deleted it since, and then a

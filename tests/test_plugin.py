@@ -174,3 +174,4 @@ def test_handles_share_one_tls_context_and_keep_verifying(monkeypatch: pytest.Mo
     assert len(loads) == 1
     for closable in (*clients, own, *mocks):
         closable.close()
+

@@ -109,8 +109,10 @@ class Database:
         with self.engine.connect() as conn:
             # The driver (pysqlite) runs DDL outside any transaction of its own, so each CREATE was a commit:
             # 49 of them, two thirds of a fresh database's set-up. One explicit transaction makes the schema
-            # in one commit, and all or nothing.
-            conn.exec_driver_sql("BEGIN")
+            # in one commit, and all or nothing. IMMEDIATE: the write lock first, waiting for a server's write
+            # if one is under way; a plain BEGIN read the schema, then could not write (a server had committed
+            # meanwhile) and failed at once with "database is locked".
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
             SQLModel.metadata.create_all(conn)
             self._add_missing_indexes(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")

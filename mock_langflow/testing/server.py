@@ -64,7 +64,11 @@ class MockLangflowServer:
         sock.bind((self.host, self.port))
         sock.listen(2048)
         self.port = sock.getsockname()[1]
-        self.app = create_app(self.settings)
+        try:
+            self.app = create_app(self.settings)
+        except BaseException:  # a data dir another server holds, a bad script: no socket left to the collector
+            sock.close()
+            raise
         logging.getLogger("uvicorn.error").addFilter(QuietDrops())
         config = uvicorn.Config(self.app, log_level="warning", access_log=False, timeout_graceful_shutdown=1,
                                 lifespan="on")

@@ -14,6 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from mock_langflow.app import create_app
+from mock_langflow.settings import Settings
 from tests.conftest import create_flow, stored_blobs
 
 KEY = "sk-" + "S" * 43
@@ -188,8 +190,11 @@ def test_just_under_the_limit_is_stored(limited: TestClient) -> None:
 
 def test_leftovers_of_an_interrupted_process_are_swept_at_start(make_client: Callable[..., TestClient],
                                                                 tmp_path: Path) -> None:
-    first = make_client(ephemeral=False, data_dir=tmp_path / "data", api_key=KEY)
-    kept = first.post("/api/v2/files", files={"file": ("kept.txt", b"kept", "text/plain")}, headers=HEADERS).json()
+    settings = Settings(ephemeral=False, data_dir=tmp_path / "data", api_key=KEY)
+    with TestClient(create_app(settings)) as first:
+        kept = first.post("/api/v2/files", files={"file": ("kept.txt", b"kept", "text/plain")},
+                          headers=HEADERS).json()
+    # What a process killed in the middle of two uploads leaves behind:
     files_dir = tmp_path / "data" / "files"
     (files_dir / ("a" * 32 + ".part")).write_bytes(b"half an upload")
     (files_dir / ("b" * 32)).write_bytes(b"bytes without a row")
