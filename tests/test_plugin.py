@@ -175,3 +175,16 @@ def test_handles_share_one_tls_context_and_keep_verifying(monkeypatch: pytest.Mo
     for closable in (*clients, own, *mocks):
         closable.close()
 
+
+def test_an_in_process_servers_mcp_urls_name_the_port_it_listens_on() -> None:
+    """Started on port 0 (as the fixture does), the server handed out MCP URLs on port 0."""
+    import httpx
+
+    from mock_langflow.testing.server import MockLangflowServer
+
+    with MockLangflowServer() as server, \
+            httpx.Client(base_url=server.url, headers={"x-api-key": server.api_key}, timeout=10) as client:
+        project = client.get("/api/v1/projects/").json()[0]["id"]
+        urls = client.get(f"/api/v1/mcp/project/{project}/composer-url").json()
+        assert urls["streamable_http_url"] == f"{server.url}/api/v1/mcp/project/{project}/streamable"
+        assert urls["legacy_sse_url"] == f"{server.url}/api/v1/mcp/project/{project}/sse"

@@ -64,6 +64,8 @@ class MockLangflowServer:
         sock.bind((self.host, self.port))
         sock.listen(2048)
         self.port = sock.getsockname()[1]
+        # The URLs the server hands out (MCP project URLs, its MCP server list) name the port it really has.
+        self.settings = self.settings.model_copy(update={"port": self.port})
         try:
             self.app = create_app(self.settings)
         except BaseException:  # a data dir another server holds, a bad script: no socket left to the collector
