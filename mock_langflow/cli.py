@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -55,7 +56,8 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another server using it?)") from exc
+        hint = " (is another server using it?)" if exc.errno == errno.EADDRINUSE else ""
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from exc
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
@@ -100,15 +102,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _build(settings: Settings, *, serving: bool) -> Any:
     """Open the state, turning a bad script or seed, or a data dir another server holds, into a one-line error."""
     startup.import_fastapi()
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
     from mock_langflow.app import build_state
     from mock_langflow.control.seed import SeedError
     from mock_langflow.engine.scripts import ScriptError
     from mock_langflow.store.dirlock import DataDirInUse
 
+    if not settings.ephemeral:
+        if settings.data_dir.exists() and not settings.data_dir.is_dir():
+            raise CliError(f"cannot use data dir {settings.data_dir}: it is a file, not a directory")
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CliError(f"cannot use data dir {settings.data_dir}: {exc.strerror or exc}") from exc
     try:
         return build_state(settings, serving=serving)
     except (ScriptError, SeedError, DataDirInUse) as exc:
         raise CliError(str(exc)) from exc
+    except (OSError, DBAPIError, sqlite3.Error) as exc:  # a data dir we may not write to, a database that is none
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
+        raise CliError(f"cannot use data dir {settings.data_dir}: {reason}") from exc
 
 
 def cmd_api_key(args: argparse.Namespace) -> int:

@@ -42,7 +42,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_default=True)
 
     host: str = _env("LANGFLOW_HOST", default="127.0.0.1")
-    port: int = _env("LANGFLOW_PORT", default=7860)
+    port: int = _env("LANGFLOW_PORT", default=7860, ge=0, le=65535)
     data_dir: Path = _env("MOCK_LANGFLOW_DATA_DIR", default_factory=default_data_dir)
     # None: keep the keys already stored, or create one at start-up and print it once.
     api_key: str | None = _env("MOCK_LANGFLOW_API_KEY", default=None)

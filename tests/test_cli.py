@@ -191,3 +191,46 @@ def test_the_random_seed_makes_the_same_ids_run_after_run(make_client: Callable[
         assert created.status_code == 201
         ids.append(created.json()["id"])
     assert ids[0] == ids[1]
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr  # no traceback
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["serve", "api-key"])
+def test_a_data_dir_that_cannot_be_one_is_a_one_line_error(tmp_path: Path, command: str) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("a file")
+    port = ["--port", "0"] if command == "serve" else []
+    assert one_line_error(run_cli(command, *port, "--data-dir", str(a_file))) == (
+        f"mock-langflow: cannot use data dir {a_file}: it is a file, not a directory")
+    under_a_file = a_file / "data"
+    assert one_line_error(run_cli(command, *port, "--data-dir", str(under_a_file))) == (
+        f"mock-langflow: cannot use data dir {under_a_file}: Not a directory")
+
+
+def test_a_database_that_is_no_database_is_a_one_line_error_and_left_as_it_is(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    junk = b"these bytes are no SQLite database, though the file has the database's name" * 4
+    (data_dir / "mock-langflow.db").write_bytes(junk)
+    line = one_line_error(run_cli("serve", "--port", "0", "--data-dir", str(data_dir)))
+    assert line == f"mock-langflow: cannot use data dir {data_dir}: file is not a database"
+    assert (data_dir / "mock-langflow.db").read_bytes() == junk
+
+
+def test_a_port_out_of_range_is_a_bad_setting(tmp_path: Path) -> None:
+    flag = run_cli("serve", "--port", "70000", "--ephemeral")
+    assert one_line_error(flag) == "mock-langflow: bad setting port: Input should be less than or equal to 65535"
+    env = subprocess.run([sys.executable, "-m", "mock_langflow", "serve", "--ephemeral"], capture_output=True,
+                         text=True, timeout=60, env={**clean_env(), "LANGFLOW_PORT": "-1"})
+    assert one_line_error(env) == "mock-langflow: bad setting LANGFLOW_PORT: Input should be greater than or equal to 0"
+
+
+def test_an_address_this_machine_lacks_is_not_blamed_on_another_server() -> None:
+    # 192.0.2.1 is reserved for documentation (TEST-NET-1): never this machine's; binding it sends nothing.
+    line = one_line_error(run_cli("serve", "--port", "0", "--ephemeral", "--host", "192.0.2.1"))
+    assert line == "mock-langflow: cannot listen on 192.0.2.1:0: Cannot assign requested address"
