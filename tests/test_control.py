@@ -251,3 +251,56 @@ def test_seed_folder_at_start_up(tmp_path: Path, chat_flow: dict[str, Any]) -> N
             assert [f["name"] for f in page] == ["Top Level"]  # a page holds the default project
     finally:
         stop_server(server)
+
+
+def test_seeding_every_start_of_a_kept_data_dir_updates_instead_of_adding_copies(
+        tmp_path: Path, chat_flow: dict[str, Any]) -> None:
+    """A Docker volume or a kept data dir with MOCK_LANGFLOW_SEED seeds at every start: each one used to add
+    "Name (1)", "Name (2)", ... and "notes (1)"."""
+    seed = tmp_path / "seed"
+    (seed / "Support").mkdir(parents=True)
+    (seed / "files").mkdir()
+    exported_id = "3f1e7c52-6d0a-4f51-9d6e-0b8e3c1a2b4d"  # Langflow's exports carry the flow's id
+    (seed / "exported.json").write_text(json.dumps({**chat_flow, "id": exported_id, "name": "Exported",
+                                                    "endpoint_name": "exported", "description": "first"}))
+    (seed / "Support" / "bot.json").write_text(json.dumps({**chat_flow, "name": "Support Bot", "endpoint_name": None,
+                                                           "description": "first"}))
+    (seed / "files" / "notes.txt").write_bytes(b"first notes")
+
+    def state() -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, bytes]]]:
+        with server.client() as http:
+            flows = {f["name"]: (f["id"], f["description"])
+                     for f in http.get("/api/v1/flows/", params={"remove_example_flows": "true"}).json()}
+            files = [(f["id"], f["name"], http.get(f"/api/v2/files/{f['id']}").content)
+                     for f in http.get("/api/v2/files").json()]
+        return flows, files
+
+    server = start_server(tmp_path / "data", "--seed", str(seed))
+    try:
+        flows, files = state()
+    finally:
+        stop_server(server)
+    assert flows["Exported"] == (exported_id, "first") and set(flows) == {"Exported", "Support Bot"}
+    assert [(name, content) for _, name, content in files] == [("notes", b"first notes")]
+    for path in (seed / "exported.json", seed / "Support" / "bot.json"):
+        path.write_text(path.read_text().replace('"first"', '"second"'))
+    (seed / "files" / "notes.txt").write_bytes(b"second notes")
+    for _ in range(2):
+        server = start_server(tmp_path / "data", "--seed", str(seed))
+        try:
+            again, files_again = state()
+        finally:
+            stop_server(server)
+        assert again == {name: (flow_id, "second") for name, (flow_id, _) in flows.items()}
+        assert files_again == [(files[0][0], "notes", b"second notes")]
+
+
+def test_seeding_the_same_export_twice_through_the_api_keeps_one_copy(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any]) -> None:
+    client, headers, _ = setup
+    export = {"folder_name": "Seeded", "flows": [{**chat_flow, "name": "Seeded Chat", "endpoint_name": None}]}
+    assert client.post("/_mock/seed", json={"export": export}, headers=headers).json() == {"flows": 1, "projects": 1}
+    assert client.post("/_mock/seed", json={"export": export}, headers=headers).json() == {"flows": 1, "projects": 0}
+    projects = {p["name"]: p["id"] for p in client.get("/api/v1/projects/", headers=headers).json()}
+    seeded = client.get(f"/api/v1/projects/{projects['Seeded']}", headers=headers).json()["flows"]
+    assert [f["name"] for f in seeded] == ["Seeded Chat"]

@@ -102,7 +102,14 @@ def _create(state: Any, flows: list[FlowCreate], *, user_id: UUID, project: str 
             existing = store.projects.create(FolderCreate(name=project), user_id=user_id)
             projects = 1
         folder_id = existing.id
-    created = store.flows.create_many(flows, user_id=user_id, default_folder=default.id, folder_id=folder_id)
+    # Seeding again updates what the last seeding made instead of adding copies ("Name (1)"): a flow is the
+    # user's flow with its id (Langflow's exports carry one), or without an id, the flow of its name in the
+    # project it goes to (only once: two flows of one seed never become one).
+    named = store.flows.ids_by_name(user_id=user_id, folder_id=folder_id)
+    flows = [flow if flow.id is not None or flow.name not in named
+             else flow.model_copy(update={"id": named.pop(flow.name)}) for flow in flows]
+    created = store.flows.create_many(flows, user_id=user_id, default_folder=default.id, folder_id=folder_id,
+                                      update_own=True)
     return {"flows": len(created), "projects": projects}
 
 

@@ -195,6 +195,11 @@ class Blobs:
             self._temp = None
 
 
+def _user_path(user_id: UUID, name: str, ext: str) -> str:
+    """A v2 file's API path: "<user_id>/<name>.<ext>", or without the dot when there is no extension."""
+    return f"{user_id}/{name}.{ext}" if ext else f"{user_id}/{name}"
+
+
 def iter_blob(handle: BinaryIO) -> Iterator[bytes]:
     """A download's body, read from an already opened file (a delete meanwhile does not cut it short)."""
     with handle:
@@ -281,19 +286,21 @@ class Files:
     # --- v2: a user's files ----------------------------------------------------------------------------
 
     def save_for_user(self, user_id: UUID, *, filename: str | None, source: BinaryIO,
-                      append: bool = False) -> FileRow:
+                      append: bool = False, replace: bool = False) -> FileRow:
         """A v2 upload: name = the stem ("notes"), path = "<user_id>/<stem>.<ext>"; a name in use becomes
-        "notes (1)" (fact 38). With `append`, the bytes are added to the caller's file of that name instead."""
+        "notes (1)" (fact 38). With `append`, the bytes are added to the caller's file of that name instead; with
+        `replace` (seeding), they take the place of the bytes of the caller's file with that very path."""
         name = safe_name(filename)
         if not name:
             raise errors.BadRequest(errors.NO_FILE_PROVIDED)
         stem, ext = split_extension(name)
-        if append:
+        if append or replace:
+            same = FileRow.name == stem if append else FileRow.path == _user_path(user_id, stem, ext)
             with self.db.session() as s:
                 existing = s.exec(select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None),
-                                                        FileRow.name == stem).order_by(ROWID)).first()
+                                                        same).order_by(ROWID)).first()
             if existing is not None:
-                return self._append(existing, source)
+                return self._rewrite(existing, source, append=append)
         staged = self.blobs.stage([source])
         try:
             now = self.clock.now()
@@ -306,10 +313,14 @@ class Files:
             raise
         return self._insert(row, staged)
 
-    def _append(self, existing: FileRow, source: BinaryIO) -> FileRow:
-        before = self.blobs.open(existing.blob) or io.BytesIO()
-        with before:
-            staged = self.blobs.stage([before, source])
+    def _rewrite(self, existing: FileRow, source: BinaryIO, *, append: bool) -> FileRow:
+        """New bytes for a stored file, keeping its id and name: its old bytes then `source`, or `source` alone."""
+        if append:
+            before = self.blobs.open(existing.blob) or io.BytesIO()
+            with before:
+                staged = self.blobs.stage([before, source])
+        else:
+            staged = self.blobs.stage([source])
         try:
             with self.db.session() as s:
                 row = s.get(FileRow, existing.id)
@@ -335,7 +346,7 @@ class Files:
         numbered = re.compile(rf"{re.escape(stem)} \((\d+)\)")
         start = max((int(m.group(1)) for n in names if (m := numbered.fullmatch(n))), default=0) + 1
         for candidate in chain([stem], (f"{stem} ({n})" for n in count(start))):
-            path = f"{user_id}/{candidate}.{ext}" if ext else f"{user_id}/{candidate}"
+            path = _user_path(user_id, candidate, ext)
             if candidate not in names and path not in paths:
                 return candidate, path
         raise AssertionError("unreachable")  # pragma: no cover
@@ -454,8 +465,8 @@ class Files:
         self.blobs.sweep(keep)
 
     def seed_user_file(self, *, user_id: UUID, name: str, content: bytes) -> FileRow:
-        """Seeding: a v2 file of the user, as if uploaded."""
-        return self.save_for_user(user_id, filename=name, source=io.BytesIO(content))
+        """Seeding: a v2 file of the user, as if uploaded; seeding it again replaces its bytes (no "notes (1)")."""
+        return self.save_for_user(user_id, filename=name, source=io.BytesIO(content), replace=True)
 
     def reset(self) -> None:
         """Every file gone, rows first, then their bytes (the control API's reset)."""

@@ -290,6 +290,13 @@ class Flows:
             where.append(FlowRow.flow_type == flow_type)
         return where, [col(FlowRow.user_id).is_not(None), ROWID] if include_examples else [ROWID]
 
+    def ids_by_name(self, *, user_id: UUID, folder_id: UUID) -> dict[str, UUID]:
+        """The user's flows in one folder, by name (seeding matches flows that have no id by their name)."""
+        with self.db.session() as s:
+            rows = s.exec(select(FlowRow.name, FlowRow.id).where(FlowRow.user_id == user_id,
+                                                                 FlowRow.folder_id == folder_id)).all()
+        return dict(rows)  # type: ignore[arg-type]
+
     def by_ids(self, ids: Sequence[UUID], *, user_id: UUID) -> list[FlowRow]:
         with self.db.session() as s:
             return list(s.exec(select(FlowRow).where(col(FlowRow.id).in_(ids), FlowRow.user_id == user_id)
