@@ -18,7 +18,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Route
 
 from mock_langflow import errors
-from mock_langflow.clock import Clock, Ids
+from mock_langflow.clock import Clock, Ids, start_seed
 from mock_langflow.control import router as control
 from mock_langflow.control.faults import Faults
 from mock_langflow.control.journal import Journal
@@ -112,7 +112,8 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
         owner = None if data_dir is None else dirlock.claim(
             data_dir, serving=serving, holder=f"pid {os.getpid()}, http://{settings.host}:{settings.port}")
         try:
-            state = _open_state(settings, ids or Ids(settings.random_seed), clock or Clock(),
+            ids = ids or Ids(start_seed(settings.random_seed, data_dir))
+            state = _open_state(settings, ids, clock or Clock(),
                                 alone=data_dir is None or owner is not None)
         except BaseException:
             if owner is not None:

@@ -11,6 +11,7 @@ import secrets
 import string
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal, overload
 
 from mock_langflow.profiles import current
@@ -26,10 +27,31 @@ def as_uuid(text: str) -> uuid.UUID | None:
         return None
 
 
+# In a data dir: how many starts have taken ids from MOCK_LANGFLOW_RANDOM_SEED there (start_seed).
+SEEDED_STARTS = "seeded-starts"
+
+
+def start_seed(seed: int | None, data_dir: Path | None) -> int | str | None:
+    """What seeds this start's ids, given MOCK_LANGFLOW_RANDOM_SEED. A fresh or ephemeral data dir: the seed
+    itself, so such starts make the same ids every time. A data dir a seeded start has used holds that start's
+    ids already: each later start there takes a sequence of its own ("<seed>/<n>", n counted in the data dir),
+    where it made the same ids again and a flow created after a restart clashed with one from before (a 500).
+    Called while the data dir's setup lock is held (store/dirlock.py), so no two starts take the same n."""
+    if seed is None or data_dir is None:
+        return seed
+    counter = data_dir / SEEDED_STARTS
+    try:
+        done = int(counter.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        done = 0
+    counter.write_text(str(done + 1), encoding="utf-8")
+    return seed if done == 0 else f"{seed}/{done}"
+
+
 class Ids:
     """UUIDv4 ids, lowercase and hyphenated (fact 46); seeded ids repeat run after run."""
 
-    def __init__(self, seed: int | None = None) -> None:
+    def __init__(self, seed: int | str | None = None) -> None:
         # bandit B311: seeded on purpose, so that a run's ids repeat; unseeded ids come from os.urandom/secrets.
         self._random = random.Random(seed) if seed is not None else None  # nosec B311
         self._unseeded: list[int] = []  # 128-bit numbers from os.urandom, taken one per id

@@ -193,6 +193,28 @@ def test_the_random_seed_makes_the_same_ids_run_after_run(make_client: Callable[
     assert ids[0] == ids[1]
 
 
+def test_the_random_seed_on_a_kept_data_dir_gives_each_restart_ids_of_its_own(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every start used to make the seed's ids from the first one on: after a restart on the same data dir,
+    the ninth new flow took the id of one made before the restart, and POST /api/v1/flows/ answered 500."""
+    from mock_langflow.app import create_app
+    from mock_langflow.settings import Settings
+
+    monkeypatch.setenv("MOCK_LANGFLOW_RANDOM_SEED", "11")
+
+    def start(data_dir: Path) -> list[str]:
+        with TestClient(create_app(Settings(ephemeral=False, data_dir=data_dir, api_key=KEY))) as client:
+            made = [client.post("/api/v1/flows/", json={"name": f"f{i}", "data": {"nodes": [], "edges": []}},
+                                headers={"x-api-key": KEY}) for i in range(12)]
+            assert [r.status_code for r in made] == [201] * 12
+            return [r.json()["id"] for r in made]
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    runs = [start(first), start(first), start(first), start(second), start(second)]
+    assert runs[0] == runs[3] and runs[1] == runs[4]  # still the same ids, start for start
+    assert len({i for run in runs[:3] for i in run}) == 36  # never one id twice in one data dir
+
+
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     lines = result.stderr.splitlines()
