@@ -47,7 +47,8 @@ class Seeder:
         from mock_langflow.app import build_state
         from mock_langflow.settings import Settings
 
-        self.state = build_state(Settings(data_dir=data_dir, api_key=api_key))
+        # A one-shot writer, as `mock-langflow seed` is: it leaves the data dir free for the server started next.
+        self.state = build_state(Settings(data_dir=data_dir, api_key=api_key), serving=False)
         self.user_id = self.state.superuser_id
         self.folder_id = self.state.store.projects.default_for(self.user_id).id
         self.graph = compact_graph(example_graph(root))
