@@ -190,8 +190,13 @@ def cmd_export_openapi(args: argparse.Namespace) -> int:
         if str(out) == "-":
             sys.stdout.write(text)
             continue
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        except FileExistsError as exc:  # mkdir met a file on the way
+            raise CliError(f"cannot write {out}: {exc.filename} is not a directory") from exc
+        except OSError as exc:
+            raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
         print(f"wrote {out}")
     return 0
 
@@ -203,9 +208,13 @@ def cmd_check_openapi(args: argparse.Namespace) -> int:
     failed = 0
     for settings in every:
         path = Path(args.spec) if args.spec else default_spec_path(settings.langflow_version)
-        if not path.exists():
-            raise CliError(f"{path} does not exist; run `mock-langflow export-openapi` to write it")
-        if path.read_text(encoding="utf-8") != _dump(openapi_document(settings)):
+        try:
+            checked_in = path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise CliError(f"{path} does not exist; run `mock-langflow export-openapi` to write it") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+        if checked_in != _dump(openapi_document(settings)):
             print(f"{path} differs from the app's OpenAPI document; run `mock-langflow export-openapi` and commit it",
                   file=sys.stderr)
             failed = 1

@@ -109,3 +109,20 @@ def test_check_openapi_fails_on_a_stale_document(tmp_path: Path) -> None:
     result = check_openapi(str(stale))
     assert result.returncode == 1
     assert str(stale) in result.stderr and "differs" in result.stderr
+
+
+def test_a_document_that_cannot_be_written_or_read_is_a_one_line_error(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("a file")
+    cases = [
+        (["export-openapi", "--langflow-version", "1.13.0", "--output", str(a_file / "spec.json")],
+         f"mock-langflow: cannot write {a_file / 'spec.json'}: {a_file} is not a directory"),
+        (["export-openapi", "--langflow-version", "1.13.0", "--output", str(tmp_path)],
+         f"mock-langflow: cannot write {tmp_path}: Is a directory"),
+        (["check-openapi", "--langflow-version", "1.13.0", str(tmp_path)],
+         f"mock-langflow: cannot read {tmp_path}: Is a directory"),
+    ]
+    for args, line in cases:
+        result = subprocess.run([sys.executable, "-m", "mock_langflow", *args], capture_output=True, text=True,
+                                timeout=120, env=cli_env())
+        assert (result.returncode, result.stdout, result.stderr.splitlines()) == (2, "", [line])
