@@ -188,3 +188,23 @@ def test_an_in_process_servers_mcp_urls_name_the_port_it_listens_on() -> None:
         urls = client.get(f"/api/v1/mcp/project/{project}/composer-url").json()
         assert urls["streamable_http_url"] == f"{server.url}/api/v1/mcp/project/{project}/streamable"
         assert urls["legacy_sse_url"] == f"{server.url}/api/v1/mcp/project/{project}/sse"
+
+
+def test_a_server_that_cannot_start_says_where_and_leaves_nothing_behind() -> None:
+    """--mock-langflow-port on a busy port: the error names it, and the server's socket and temporary data dir
+    are closed and removed at once (left to the collector, each is a ResourceWarning: an error under -W error)."""
+    import gc
+    import socket
+
+    from mock_langflow.testing.server import MockLangflowServer
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        server = MockLangflowServer(port=port)
+        with pytest.raises(OSError, match=f"mock-langflow cannot listen on 127.0.0.1:{port}: Address already in use"):
+            server.start()
+    assert not server.data_dir.exists()
+    del server
+    gc.collect()

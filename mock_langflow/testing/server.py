@@ -49,7 +49,11 @@ class MockLangflowServer:
     def start(self) -> MockLangflowServer:
         # The imports and the database, with the collector paused as the command line does (startup.py).
         with collector_paused():
-            return self._start()
+            try:
+                return self._start()
+            except BaseException:
+                self.stop()  # its temporary data dir and database too: nothing left to the collector
+                raise
 
     def _start(self) -> MockLangflowServer:
         import uvicorn
@@ -61,8 +65,13 @@ class MockLangflowServer:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((self.host, self.port))
-        sock.listen(2048)
+        try:
+            sock.bind((self.host, self.port))
+            sock.listen(2048)
+        except OSError as exc:  # closed here, not left to the collector (a ResourceWarning under -W error)
+            sock.close()
+            raise OSError(exc.errno, f"mock-langflow cannot listen on {self.host}:{self.port}: {exc.strerror}") \
+                from exc
         self.port = sock.getsockname()[1]
         # The URLs the server hands out (MCP project URLs, its MCP server list) name the port it really has.
         self.settings = self.settings.model_copy(update={"port": self.port})
