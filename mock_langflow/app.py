@@ -119,10 +119,10 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
             if owner is not None:
                 owner.release()
             raise
-    if serving:
-        state.data_dir_lock = owner
-    elif owner is not None:
-        owner.release()
+        if serving:
+            state.data_dir_lock = owner
+        elif owner is not None:
+            owner.release()  # before the setup lock: a server starting next never finds a one-shot holding it
     return state
 
 

@@ -53,10 +53,6 @@ class DirLock:
         self._fd: int | None = None
         self._close: weakref.finalize | None = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def try_acquire(self) -> bool:
         """Take the lock if it is free. True when taken, and when this file system has no locks to take."""
         if self._fd is not None:
