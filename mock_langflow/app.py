@@ -113,7 +113,7 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
             data_dir, serving=serving, holder=f"pid {os.getpid()}, http://{settings.host}:{settings.port}")
         try:
             ids = ids or Ids(start_seed(settings.random_seed, data_dir))
-            state = _open_state(settings, ids, clock or Clock(),
+            state = _open_state(settings, ids, clock or Clock(), serving=serving,
                                 alone=data_dir is None or owner is not None)
         except BaseException:
             if owner is not None:
@@ -126,9 +126,11 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     return state
 
 
-def _open_state(settings: Settings, ids: Ids, clock: Clock, *, alone: bool) -> AppState:
+def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, alone: bool) -> AppState:
     """build_state's work. `alone`: no other server uses the data dir, so what a previous one left unfinished
-    (upload bytes no row points at, jobs still queued or running) is cleaned up."""
+    (upload bytes no row points at, jobs still queued or running) is cleaned up. A server (`serving`) gives the
+    superuser the password of its settings; a one-shot command leaves an existing superuser as it is (a server
+    beside it may have been started with other settings, and its logins must go on working)."""
     db = Database(None if settings.ephemeral else settings.database_path)
     profile = get_profile(settings.langflow_version)
     store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path,
@@ -148,9 +150,9 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, alone: bool) -> A
         # Langflow 1.13's auto-login superuser has a random password: logging in as langflow/langflow fails
         # (fact 7); older releases keep the default password (profile auth.default_login).
         password = "langflow" if state.profile.auth.default_login else secrets.token_urlsafe(24)
-        user = store.users.ensure_superuser(username="langflow", password=password)
+        user = store.users.ensure_superuser(username="langflow", password=password, reset_password=serving)
     else:
-        user = store.users.ensure_superuser(username=settings.superuser,
+        user = store.users.ensure_superuser(username=settings.superuser, reset_password=serving,
                                             password=settings.superuser_password or "langflow")
     state.superuser_id = user.id
     store.projects.default_for(user.id)

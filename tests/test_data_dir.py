@@ -158,3 +158,21 @@ def test_an_ephemeral_server_shares_nothing_so_takes_no_data_dir(tmp_path: Path)
             MockLangflowServer(data_dir=tmp_path, ephemeral=True) as two:
         for server in (one, two):
             assert httpx.get(f"{server.url}/api/v1/version", timeout=10).status_code == 200
+
+
+def test_an_api_key_command_beside_a_server_leaves_the_superusers_password_alone(tmp_path: Path) -> None:
+    """The command (run with other settings than the server's: here auto-login on) gave the superuser the
+    password of its own settings, and the running server's logins with its password failed from then on."""
+    data_dir = tmp_path / "data"
+    server = start_server(data_dir, env={"LANGFLOW_AUTO_LOGIN": "false", "LANGFLOW_SUPERUSER_PASSWORD": "secret"})
+    try:
+        login = {"username": "langflow", "password": "secret"}
+        assert httpx.post(f"{server.url}/api/v1/login", data=login, timeout=10).status_code == 200
+        result = run_cli("api-key", "--data-dir", str(data_dir))
+        assert result.returncode == 0, result.stderr
+        assert httpx.post(f"{server.url}/api/v1/login", data=login, timeout=10).status_code == 200
+        whoami = httpx.get(f"{server.url}/api/v1/users/whoami", headers={"x-api-key": result.stdout.strip()},
+                           timeout=10)
+        assert (whoami.status_code, whoami.json()["username"]) == (200, "langflow")
+    finally:
+        stop_server(server)

@@ -109,11 +109,14 @@ class Users:
         self.forget()
         return row
 
-    def ensure_superuser(self, *, username: str, password: str) -> UserRow:
-        """The superuser the server runs as; its password follows the settings of this start."""
+    def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True) -> UserRow:
+        """The superuser the server runs as; its password follows the settings of this start (unless not
+        `reset_password`: then an existing superuser is left as it is)."""
         existing = self.by_name(username)
         if existing is None:
             return self.create(username=username, password=password, is_superuser=True)
+        if not reset_password:
+            return existing
         with self.db.session() as s:
             row = s.get(UserRow, existing.id) or existing
             row.password_hash, row.is_superuser, row.is_active = hash_password(password), True, True
