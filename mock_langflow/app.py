@@ -128,9 +128,10 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
 
 def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, alone: bool) -> AppState:
     """build_state's work. `alone`: no other server uses the data dir, so what a previous one left unfinished
-    (upload bytes no row points at, jobs still queued or running) is cleaned up. A server (`serving`) gives the
-    superuser the password of its settings; a one-shot command leaves an existing superuser as it is (a server
-    beside it may have been started with other settings, and its logins must go on working)."""
+    (upload bytes no row points at, jobs still queued or running) is cleaned up. What a server does at its start
+    (`serving`): its script files replace the last server's, the superuser gets the password of its settings,
+    and the MCP projects are set up as Langflow does. A one-shot command does none of it: a server beside it
+    may run with other settings, and its scripts, logins and MCP settings must go on as they were."""
     db = Database(None if settings.ephemeral else settings.database_path)
     profile = get_profile(settings.langflow_version)
     store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path,
@@ -139,7 +140,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         store.files.sweep()
         store.jobs.recover_interrupted()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
-    llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
+    if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
+        llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store),
                     log_transaction=_transactions(store, ids, clock))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
@@ -161,7 +163,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         store.users.create_key(user_id=user.id, name="mock-langflow", key=settings.api_key)
     for path in settings.seed_paths:
         seed_path(state, path, user_id=user.id)
-    configure_at_startup(state)
+    if serving:
+        configure_at_startup(state)
     return state
 
 

@@ -176,3 +176,26 @@ def test_an_api_key_command_beside_a_server_leaves_the_superusers_password_alone
         assert (whoami.status_code, whoami.json()["username"]) == (200, "langflow")
     finally:
         stop_server(server)
+
+
+def test_an_api_key_command_beside_a_server_leaves_its_scripts_alone(tmp_path: Path) -> None:
+    """The command reloaded the script files of its own settings (none), which removed the server's --scripts
+    rules and their use counts from the database."""
+    data_dir = tmp_path / "data"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text('rules:\n  - match: {input_contains: "weather"}\n    reply: "Sunny, says the file."\n')
+    server = start_server(data_dir, "--scripts", str(rules))
+    try:
+        with server.client() as client:
+            examples = client.get("/api/v1/flows/basic_examples/").json()
+            with_model = next(f for f in examples if f["name"] == "Basic Prompting")
+            flow_id = client.post("/api/v1/flows/", json={"name": "Weather", "data": with_model["data"]}).json()["id"]
+            ran = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "the weather?"}).json()
+            assert ran["outputs"][0]["outputs"][0]["results"]["message"]["text"] == "Sunny, says the file."
+            before = client.get("/_mock/scripts").json()
+            assert any(rule.get("reply") == "Sunny, says the file." and rule["uses"] == 1
+                       for rule in before["rules"])
+            assert run_cli("api-key", "--data-dir", str(data_dir)).returncode == 0
+            assert client.get("/_mock/scripts").json() == before
+    finally:
+        stop_server(server)
