@@ -304,3 +304,27 @@ def test_seeding_the_same_export_twice_through_the_api_keeps_one_copy(
     projects = {p["name"]: p["id"] for p in client.get("/api/v1/projects/", headers=headers).json()}
     seeded = client.get(f"/api/v1/projects/{projects['Seeded']}", headers=headers).json()["flows"]
     assert [f["name"] for f in seeded] == ["Seeded Chat"]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status", "says"), [
+    # a journal query with a regular expression that is none (500 once the journal held a request)
+    ("GET", "/_mock/requests?path=re:(", None, 422, "path is not a valid regular expression"),
+    ("POST", "/_mock/verify", {"path": "re:("}, 422, "path is not a valid regular expression"),
+    ("GET", "/_mock/requests?limit=-1", None, 422, "greater than or equal to 1"),  # was every entry but the first
+    # faults past what can be stored or slept (500s), or infinite (stored, then GET /_mock/faults was a 500)
+    ("POST", "/_mock/faults", {"kind": "drop", "count": 10**30}, 422, "less than or equal to 9223372036854775807"),
+    ("POST", "/_mock/faults", "kind: latency\nlatency_ms: .inf\n", 422, "finite number"),
+    ("POST", "/_mock/faults", {"kind": "latency", "latency_ms": 1e300}, 422, "less than or equal to 86400000"),
+    ("DELETE", "/_mock/faults/99999999999999999999999", None, 404, "No fault 99999999999999999999999"),
+])
+def test_the_control_api_refuses_what_it_cannot_keep_and_stays_readable(
+        setup: tuple[TestClient, dict[str, str], str], method: str, path: str, body: Any, status: int,
+        says: str) -> None:
+    client, headers, flow_id = setup
+    assert run(client, headers, flow_id).status_code == 200  # the journal holds a request
+    content = body if isinstance(body, str) else None
+    answer = client.request(method, path, headers=headers, json=None if content else body, content=content)
+    assert answer.status_code == status
+    assert says in json.dumps(answer.json()["detail"])
+    assert client.get("/_mock/faults", headers=headers).json() == {"faults": []}
+    assert client.get("/_mock/requests", headers=headers).status_code == 200

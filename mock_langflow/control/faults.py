@@ -4,20 +4,20 @@ events, a job that never finishes; each for the next N matching requests, or at 
 from __future__ import annotations
 
 import contextvars
-import fnmatch
 import random
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import col, delete, select
 
-from mock_langflow.store.db import Database
+from mock_langflow.control import patterns
+from mock_langflow.store.db import SQL_INT_MAX, Database
 from mock_langflow.store.models import FaultRow
 
 # Set while a request that a never_finish fault matched is handled: a job it starts never ends.
 JOB_NEVER_FINISHES: contextvars.ContextVar[bool] = contextvars.ContextVar("job_never_finishes", default=False)
 
+MAX_LATENCY_MS = 86_400_000
 DEFAULT_DETAILS = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
                    503: "Service Unavailable", 504: "Gateway Timeout"}
 
@@ -29,24 +29,22 @@ class FaultSpec(BaseModel):
     route: str = Field(default="*", description="path: exact, glob (*, ?) or re:<regex>")
     method: str | None = None
     flow: str | None = Field(default=None, description="flow id, endpoint name or name named by the request")
-    latency_ms: float = Field(default=0, ge=0)
-    jitter_ms: float = Field(default=0, ge=0)
+    # At most a day (and never infinite: YAML's .inf): longer is `never_finish`'s job.
+    latency_ms: float = Field(default=0, ge=0, le=MAX_LATENCY_MS, allow_inf_nan=False)
+    jitter_ms: float = Field(default=0, ge=0, le=MAX_LATENCY_MS, allow_inf_nan=False)
     status: int = Field(default=500, ge=400, le=599)
     detail: str | None = None
     retry_after: int | None = Field(default=None, ge=0)
     after_events: int = Field(default=0, ge=0, description="cut_stream: events let through before the cut")
-    count: int | None = Field(default=None, ge=1, description="the next N matching requests; none: every one")
+    count: int | None = Field(default=None, ge=1, le=SQL_INT_MAX,
+                              description="the next N matching requests; none: every one")
     rate: float | None = Field(default=None, gt=0, le=1, description="chance that a matching request is hit")
 
     @model_validator(mode="after")
     def _check(self) -> FaultSpec:
         if self.kind == "latency" and not (self.latency_ms or self.jitter_ms):
             raise ValueError("a latency fault needs latency_ms or jitter_ms")
-        if self.route.startswith("re:"):
-            try:
-                re.compile(self.route[3:])
-            except re.error as exc:
-                raise ValueError(f"route is not a valid regular expression: {exc}") from exc
+        patterns.check(self.route, name="route")
         return self
 
     def matches(self, method: str, path: str, flow_names: set[str]) -> bool:
@@ -54,9 +52,7 @@ class FaultSpec(BaseModel):
             return False
         if self.flow and self.flow not in flow_names:
             return False
-        if self.route.startswith("re:"):
-            return re.search(self.route[3:], path) is not None
-        return fnmatch.fnmatchcase(path, self.route)
+        return patterns.matches(self.route, path)
 
     def error_body(self) -> tuple[dict[str, Any], dict[str, str]]:
         headers = {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}

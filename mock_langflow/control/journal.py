@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import re
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from sqlalchemy import insert
 from sqlmodel import col, delete, select
 
 from mock_langflow.clock import Clock, ts_offset
+from mock_langflow.control import patterns
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import JournalRow
 
@@ -83,13 +83,7 @@ class RequestQuery:
     json_subset: dict[str, Any] | None = None
 
     def path_matches(self, path: str) -> bool:
-        if self.path is None:
-            return True
-        if self.path.startswith("re:"):
-            return re.search(self.path[3:], path) is not None
-        if "*" in self.path or "?" in self.path:
-            return fnmatch.fnmatchcase(path, self.path)
-        return path == self.path
+        return self.path is None or patterns.matches(self.path, path)
 
     def misses(self, row: JournalRow) -> list[str]:
         """Why this entry does not match (empty: it does)."""

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, ValidationError
 
 from mock_langflow import errors
 from mock_langflow.auth import KeyHeader, KeyQuery
+from mock_langflow.control import patterns
 from mock_langflow.control.faults import FaultSpec
 from mock_langflow.control.journal import RequestQuery, entry, flow_names
 from mock_langflow.control.reset import PARTS, UnknownPart, reset
@@ -24,6 +25,7 @@ from mock_langflow.deps import StateDep
 from mock_langflow.engine.scripts import Script, ScriptError, parse_script
 from mock_langflow.routing import api_router
 from mock_langflow.schemas import RequestShape
+from mock_langflow.store.db import SQL_INT_MAX
 from mock_langflow.store.models import UserRow
 
 
@@ -70,6 +72,10 @@ class SeedRequest(RequestShape):
 def _query(state: Any, *, method: str | None, path: str | None, flow: str | None, session: str | None,
            status: int | None = None, body_contains: str | None = None,
            json_body: dict[str, Any] | None = None) -> RequestQuery:
+    try:
+        patterns.check(path or "", name="path")
+    except ValueError as exc:
+        raise errors.UnprocessableEntity(str(exc)) from exc
     return RequestQuery(method=method, path=path, flow=flow_names(state.store, flow) if flow else None,
                         session=session, status=status, body_contains=body_contains, json_subset=json_body)
 
@@ -159,7 +165,7 @@ async def llm_calls(state: StateDep, flow: str | None = None, session: str | Non
 @router.get("/requests")
 async def list_requests(state: StateDep, method: str | None = None, path: str | None = None,
                         flow: str | None = None, session: str | None = None, status: int | None = None,
-                        limit: int | None = None) -> dict[str, Any]:
+                        limit: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
     """The journal: every request received (secrets redacted), filtered by method, path, flow, session."""
     query = _query(state, method=method, path=path, flow=flow, session=session, status=status)
     return {"requests": [entry(r) for r in state.journal.select(query, limit=limit)]}
@@ -207,7 +213,7 @@ async def clear_faults(state: StateDep) -> dict[str, int]:
 
 @router.delete("/faults/{fault_id}")
 async def remove_fault(fault_id: int, state: StateDep) -> dict[str, int]:
-    removed = state.faults.remove(fault_id)
+    removed = state.faults.remove(fault_id) if abs(fault_id) <= SQL_INT_MAX else 0  # past SQLite's integers: none
     if not removed:
         raise errors.NotFound(f"No fault {fault_id}")
     return {"removed": removed}
