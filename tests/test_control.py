@@ -328,3 +328,22 @@ def test_the_control_api_refuses_what_it_cannot_keep_and_stays_readable(
     assert says in json.dumps(answer.json()["detail"])
     assert client.get("/_mock/faults", headers=headers).json() == {"faults": []}
     assert client.get("/_mock/requests", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("script", [
+    "defaults:\n  stream:\n    first_token_delay_ms: .inf\n",
+    "rules:\n  - reply: x\n    stream: {tokens_per_second: .nan}\n",
+    "jobs:\n  - queued_ms: .inf\n",
+    "components:\n  - component: ChatOutput\n    delay: -.inf\n",
+])
+def test_a_script_with_an_infinity_is_refused_and_the_scripts_stay_usable(
+        setup: tuple[TestClient, dict[str, str], str], script: str) -> None:
+    """YAML's .inf and .nan were stored as null: every model call after it failed, GET /_mock/scripts was a 500
+    and clearing the scripts broke the connection, until a reset."""
+    client, headers, flow_id = setup
+    answer = client.post("/_mock/scripts", content=script, headers={**headers, "content-type": "application/yaml"})
+    assert answer.status_code == 422
+    assert "finite number" in answer.json()["detail"]
+    assert client.get("/_mock/scripts", headers=headers).status_code == 200
+    assert client.delete("/_mock/scripts", params={"source": "all"}, headers=headers).status_code == 200
+    assert run(client, headers, flow_id, "still fine").status_code == 200

@@ -7,10 +7,11 @@ import contextvars
 import random
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from sqlmodel import col, delete, select
 
 from mock_langflow.control import patterns
+from mock_langflow.engine.scripts import STRICT
 from mock_langflow.store.db import SQL_INT_MAX, Database
 from mock_langflow.store.models import FaultRow
 
@@ -23,15 +24,14 @@ DEFAULT_DETAILS = {429: "Too Many Requests", 500: "Internal Server Error", 502: 
 
 
 class FaultSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT  # no infinities or NaN (YAML's .inf): the database's JSON cannot keep them
 
     kind: Literal["latency", "error", "drop", "cut_stream", "never_finish"]
     route: str = Field(default="*", description="path: exact, glob (*, ?) or re:<regex>")
     method: str | None = None
     flow: str | None = Field(default=None, description="flow id, endpoint name or name named by the request")
-    # At most a day (and never infinite: YAML's .inf): longer is `never_finish`'s job.
-    latency_ms: float = Field(default=0, ge=0, le=MAX_LATENCY_MS, allow_inf_nan=False)
-    jitter_ms: float = Field(default=0, ge=0, le=MAX_LATENCY_MS, allow_inf_nan=False)
+    latency_ms: float = Field(default=0, ge=0, le=MAX_LATENCY_MS)  # at most a day: longer is never_finish's job
+    jitter_ms: float = Field(default=0, ge=0, le=MAX_LATENCY_MS)
     status: int = Field(default=500, ge=400, le=599)
     detail: str | None = None
     retry_after: int | None = Field(default=None, ge=0)

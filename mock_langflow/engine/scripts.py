@@ -22,10 +22,15 @@ class ScriptError(ValueError):
     """A script that cannot be used; the message says which file, which line and what is wrong."""
 
 
+# Every part of a script: unknown keys are errors, and so are infinities and NaN (YAML's .inf, .nan), which the
+# database's JSON cannot keep: stored, they came back as null and broke every later model call and listing.
+STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
 class StreamShape(BaseModel):
     """How a reply is delivered token by token."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     chunking: Literal["words", "chars", "fixed"] = "words"
     chunk_size: int = Field(default=4, ge=1, description="characters per token when chunking is 'fixed'")
@@ -36,7 +41,7 @@ class StreamShape(BaseModel):
 
 
 class Match(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     input: str | None = None
     input_contains: str | None = None
@@ -64,7 +69,7 @@ class Match(BaseModel):
 class Rule(BaseModel):
     """One scripted behaviour: when `match` holds, answer with `reply`, the next of `replies`, or `error`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     name: str | None = None
     match: Match = Field(default_factory=Match)
@@ -98,7 +103,7 @@ class Rule(BaseModel):
 
 
 class Defaults(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     stream: StreamShape = Field(default_factory=StreamShape)
     fallback: str | None = Field(default=None, description="reply when no rule matches (default: see README)")
@@ -109,7 +114,7 @@ class JobTiming(BaseModel):
     """How long a job of a flow (or of every flow) waits queued, and how long it takes beyond its model calls,
     so clients can test their polling loops."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     flow: str | None = Field(default=None, description="flow id, endpoint_name or name; none: every flow")
     queued_ms: float = Field(default=0, ge=0)
@@ -119,7 +124,7 @@ class JobTiming(BaseModel):
 class ComponentError(BaseModel):
     """What a scripted component raises: Langflow reports `message` and the exception's class name."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     type: str = Field(default="ValueError", description="the exception class a client sees as error_type")
     message: str = Field(description="a template like `output`")
@@ -129,7 +134,7 @@ class ComponentScript(BaseModel):
     """What a custom component does in a run: the mock never executes a flow's code, so a script says what
     the component's output is (a template over its inputs), how long it takes, or how it fails."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     component: str = Field(description="class name (in the node's code), node type, or display name")
     flow: str | None = Field(default=None, description="only in this flow (id, endpoint_name or name)")
@@ -148,7 +153,7 @@ class ComponentScript(BaseModel):
 
 
 class Script(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     defaults: Defaults | None = None
     # Plain [] defaults (pydantic copies them per instance): a default_factory of a builtin has pydantic read its
