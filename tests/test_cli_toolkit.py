@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import start_server, stop_server
 
@@ -32,11 +36,34 @@ def test_seed_loads_a_folder_into_the_data_dir(tmp_path: Path, chat_flow: dict[s
         stop_server(server)
 
 
-def test_a_broken_seed_is_a_one_line_error(tmp_path: Path) -> None:
-    (tmp_path / "bad.json").write_text("{not json")
-    result = cli("seed", "--data-dir", str(tmp_path / "data"), str(tmp_path / "bad.json"))
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "bad.json: not valid JSON" in result.stderr
+def _zip(path: Path, members: dict[str, str]) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+
+
+@pytest.mark.parametrize(("name", "make", "says"), [
+    ("bad.json", lambda p: p.write_text("{not json"), "bad.json: not valid JSON"),
+    # each of these was a traceback (exit 1), and a 500 from POST /_mock/seed {"path": ...}
+    ("bad.zip", lambda p: p.write_text("not a zip"), "bad.zip: not a readable zip file (File is not a zip file)"),
+    ("deep.json", lambda p: p.write_text("[" * 100_000), "deep.json: nested more than 200 levels deep"),
+    ("flows.zip", lambda p: _zip(p, {"ok.json": json.dumps({"name": "ok", "data": {"nodes": [], "edges": []}}),
+                                     "broken.json": "{not json"}),
+     "flows.zip:broken.json: not valid JSON"),
+])
+def test_a_broken_seed_is_a_one_line_error(tmp_path: Path, name: str, make: Callable[[Path], Any],
+                                           says: str) -> None:
+    make(tmp_path / name)
+    result = cli("seed", "--data-dir", str(tmp_path / "data"), str(tmp_path / name))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.count("\n") == 1 and says in result.stderr
+
+
+def test_a_seed_file_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    flow = json.dumps({"name": "Saved on Windows", "data": {"nodes": [], "edges": []}})
+    (tmp_path / "flow.json").write_bytes(b"\xef\xbb\xbf" + flow.encode())
+    result = cli("seed", "--data-dir", str(tmp_path / "data"), str(tmp_path / "flow.json"))
+    assert (result.returncode, result.stdout.split(",")[0]) == (0, "seeded 1 flows"), result.stderr
 
 
 def test_a_broken_script_names_the_file_and_line(tmp_path: Path) -> None:

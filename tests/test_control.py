@@ -347,3 +347,11 @@ def test_a_script_with_an_infinity_is_refused_and_the_scripts_stay_usable(
     assert client.get("/_mock/scripts", headers=headers).status_code == 200
     assert client.delete("/_mock/scripts", params={"source": "all"}, headers=headers).status_code == 200
     assert run(client, headers, flow_id, "still fine").status_code == 200
+
+
+def test_seeding_a_damaged_zip_through_the_api_is_a_422(setup: tuple[TestClient, dict[str, str], str],
+                                                        tmp_path: Path) -> None:
+    (tmp_path / "export.zip").write_bytes(b"PK\x03\x04 but nothing after it")
+    client, headers, _ = setup
+    answer = client.post("/_mock/seed", json={"path": str(tmp_path / "export.zip")}, headers=headers)
+    assert answer.status_code == 422 and "not a readable zip file" in answer.json()["detail"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -47,17 +48,28 @@ def flows_in(body: Any, *, source: str) -> tuple[str | None, list[FlowCreate]]:
 
 
 def _read_flows(path: Path) -> list[tuple[str | None, list[FlowCreate]]]:
-    if path.suffix.lower() == ".zip":
-        found = []
-        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
-            for name in archive.namelist():
-                if name.lower().endswith(".json"):
-                    found.append(flows_in(json.loads(archive.read(name)), source=f"{path}:{name}"))
-        return found
     try:
-        return [flows_in(json.loads(path.read_text(encoding="utf-8")), source=str(path))]
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise SeedError(f"{path}: not valid JSON ({exc})") from exc
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SeedError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if path.suffix.lower() != ".zip":
+        return [flows_in(_json(raw, source=str(path)), source=str(path))]
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [(name, archive.read(name)) for name in archive.namelist() if name.lower().endswith(".json")]
+    # a damaged archive, a damaged or encrypted member, a compression zipfile does not know
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise SeedError(f"{path}: not a readable zip file ({exc})") from exc
+    return [flows_in(_json(data, source=f"{path}:{name}"), source=f"{path}:{name}") for name, data in members]
+
+
+def _json(raw: bytes, *, source: str) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8-sig"))  # a byte-order mark, as some Windows editors write, is no error
+    except ValueError as exc:  # UnicodeDecodeError included
+        raise SeedError(f"{source}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise SeedError(f"{source}: nested more than {MAX_JSON_DEPTH} levels deep") from exc
 
 
 def seed_body(state: Any, body: Any, *, user_id: UUID, project: str | None = None) -> dict[str, int]:
