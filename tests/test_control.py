@@ -355,3 +355,10 @@ def test_seeding_a_damaged_zip_through_the_api_is_a_422(setup: tuple[TestClient,
     client, headers, _ = setup
     answer = client.post("/_mock/seed", json={"path": str(tmp_path / "export.zip")}, headers=headers)
     assert answer.status_code == 422 and "not a readable zip file" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/_mock/scripts", "/_mock/faults"])
+def test_yaml_nested_too_deeply_is_a_422(setup: tuple[TestClient, dict[str, str], str], path: str) -> None:
+    client, headers, _ = setup
+    answer = client.post(path, content="- " * 3000 + "x", headers={**headers, "content-type": "application/yaml"})
+    assert answer.status_code == 422 and "nested too deeply" in answer.json()["detail"]  # was a 500

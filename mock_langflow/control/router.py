@@ -197,6 +197,8 @@ async def add_fault(request: Request, state: StateDep) -> dict[str, Any]:
         spec = FaultSpec.model_validate(yaml.safe_load(raw) or {})
     except (ValidationError, yaml.YAMLError) as exc:
         raise errors.UnprocessableEntity(f"not a valid fault: {exc}") from exc
+    except RecursionError as exc:  # PyYAML builds nested collections recursively
+        raise errors.UnprocessableEntity("not a valid fault: nested too deeply") from exc
     row = state.faults.add(spec)
     return {"id": row.id, **spec.model_dump(exclude_none=True)}
 

@@ -199,6 +199,8 @@ def _parsed(text: str, source: str) -> Any:
 
     try:
         return yaml.safe_load(text)
+    except RecursionError as exc:  # PyYAML builds nested collections recursively
+        raise ScriptError(f"{source}: not a script (nested too deeply)") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "somewhere"
