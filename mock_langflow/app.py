@@ -53,7 +53,7 @@ from mock_langflow.routers import (
 )
 from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
-from mock_langflow.settings import Settings
+from mock_langflow.settings import Settings, http_url
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Store, dirlock
 
@@ -110,7 +110,7 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     data_dir = None if settings.ephemeral else settings.data_dir
     with dirlock.setting_up(data_dir):
         owner = None if data_dir is None else dirlock.claim(
-            data_dir, serving=serving, holder=f"pid {os.getpid()}, http://{settings.host}:{settings.port}")
+            data_dir, serving=serving, holder=f"pid {os.getpid()}, {http_url(settings.host, settings.port)}")
         try:
             ids = ids or Ids(start_seed(settings.random_seed, data_dir))
             state = _open_state(settings, ids, clock or Clock(), serving=serving,

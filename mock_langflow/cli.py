@@ -69,6 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     startup.import_fastapi()
     from mock_langflow.app import create_app
     from mock_langflow.middleware import QuietDrops
+    from mock_langflow.settings import http_url
 
     startup.skip_pydantic_v1()  # before any route is analysed
 
@@ -86,7 +87,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings, state=state)
     host, port = sock.getsockname()[:2]
     where = "memory (ephemeral)" if settings.ephemeral else str(settings.data_dir)
-    print(f"mock-langflow {__version__}: Langflow {state.profile.version} at http://{host}:{port} "
+    print(f"mock-langflow {__version__}: Langflow {state.profile.version} at {http_url(host, port)} "
           f"(data: {where})", flush=True)
     if new_key:
         print(f"API key for user {state.superuser().username!r} (shown once): {new_key}", flush=True)

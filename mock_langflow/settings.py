@@ -12,6 +12,11 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo,
 from mock_langflow.profiles import get_profile
 
 
+def http_url(host: str, port: int) -> str:
+    """http://host:port, an IPv6 address in brackets (http://[::1]:7860)."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def default_data_dir() -> Path:
     """Where state lives when no --data-dir is given: beside Langflow's own cache dir, never inside it."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -256,3 +256,28 @@ def test_an_address_this_machine_lacks_is_not_blamed_on_another_server() -> None
     # 192.0.2.1 is reserved for documentation (TEST-NET-1): never this machine's; binding it sends nothing.
     line = one_line_error(run_cli("serve", "--port", "0", "--ephemeral", "--host", "192.0.2.1"))
     assert line == "mock-langflow: cannot listen on 192.0.2.1:0: Cannot assign requested address"
+
+
+def ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not ipv6_loopback(), reason="no IPv6 loopback on this machine")
+def test_on_an_ipv6_address_the_printed_url_works(tmp_path: Path) -> None:
+    """It printed http://::1:PORT, which no client can use; an in-process server could not bind one at all."""
+    from mock_langflow.testing.server import MockLangflowServer
+
+    server = start_server(tmp_path / "data", "--host", "::1")
+    try:
+        assert server.url.startswith("http://[::1]:")
+        assert httpx.get(f"{server.url}/api/v1/version", timeout=10).status_code == 200
+    finally:
+        stop_server(server)
+    with MockLangflowServer(host="::1", ephemeral=True) as in_process:
+        assert in_process.url.startswith("http://[::1]:")
+        assert httpx.get(f"{in_process.url}/api/v1/version", timeout=10).status_code == 200

@@ -19,7 +19,7 @@ from mock_langflow import errors
 from mock_langflow.mcp.naming import project_server_name
 from mock_langflow.mcp.tools import list_tools
 from mock_langflow.schemas.mcp import McpClientStatus
-from mock_langflow.settings import Settings
+from mock_langflow.settings import Settings, http_url
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FolderRow, UserRow
 from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
@@ -39,10 +39,7 @@ _PROJECT_URL = re.compile(r"/api/v1/mcp/project/([0-9a-fA-F-]{36})/(sse|streamab
 
 def base_url(settings: Settings) -> str:
     """The server's own address as MCP clients should use it (a 0.0.0.0 bind is reached as localhost)."""
-    host = "localhost" if settings.host == ALL_INTERFACES else settings.host
-    if ":" in host:
-        host = f"[{host}]"
-    return f"http://{host}:{settings.port}"
+    return http_url("localhost" if settings.host == ALL_INTERFACES else settings.host, settings.port)
 
 
 def project_sse_url(settings: Settings, project_id: UUID) -> str:

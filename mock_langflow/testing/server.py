@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from mock_langflow.settings import Settings
+from mock_langflow.settings import Settings, http_url
 from mock_langflow.startup import collector_paused, import_fastapi
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
@@ -44,7 +44,7 @@ class MockLangflowServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return http_url(self.host, self.port)
 
     def start(self) -> MockLangflowServer:
         # The imports and the database, with the collector paused as the command line does (startup.py).
@@ -62,7 +62,8 @@ class MockLangflowServer:
         from mock_langflow.app import create_app
         from mock_langflow.middleware import QuietDrops
 
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
