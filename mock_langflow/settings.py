@@ -17,6 +17,12 @@ def http_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+# Editors Langflow's MCP install routes know (GET .../installed lists them in this order).
+MCP_CLIENTS = ("cursor", "windsurf", "claude")
+# The longest a build or background job may be held (a day), as the longest latency fault.
+MAX_JOB_LATENCY_MS = 86_400_000
+
+
 def default_data_dir() -> Path:
     """Where state lives when no --data-dir is given: beside Langflow's own cache dir, never inside it."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -58,7 +64,8 @@ class Settings(BaseModel):
     superuser: str = _env("LANGFLOW_SUPERUSER", default="langflow")
     superuser_password: str | None = _env("LANGFLOW_SUPERUSER_PASSWORD", default=None)
     secret_key: str | None = _env("LANGFLOW_SECRET_KEY", default=None)
-    max_file_size_upload: int = _env("LANGFLOW_MAX_FILE_SIZE_UPLOAD", default=1024)
+    # 0 refuses every upload with a body (413); a negative size means nothing.
+    max_file_size_upload: int = _env("LANGFLOW_MAX_FILE_SIZE_UPLOAD", default=1024, ge=0)
     # None: what the emulated release does by default (profiles: auth.webhook_auth_default, http.backend_only).
     webhook_auth_enable: bool | None = _env("LANGFLOW_WEBHOOK_AUTH_ENABLE", default=None)
     # Only Langflow 1.8 has the flag (its v2 workflows answer 403 while it is off, Langflow's default).
@@ -80,7 +87,9 @@ class Settings(BaseModel):
 
     # Build jobs and background workflow jobs spend at least this long running, as real Langflow's take tens
     # of milliseconds: a client that polls or stops right after submitting meets a running job, as in production.
-    job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=250)
+    # inf would hold every job for ever, nan and negatives mean nothing: 0 to a day.
+    job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=250, ge=0, le=MAX_JOB_LATENCY_MS,
+                                 allow_inf_nan=False)
 
     # The /_mock control API (scripts, faults, journal, reset, seed); --no-control-api turns it off.
     control_api: bool = _env("MOCK_LANGFLOW_CONTROL_API", default=True)
@@ -140,7 +149,13 @@ class Settings(BaseModel):
     @field_validator("mcp_clients")
     @classmethod
     def _lower_clients(cls, value: list[str]) -> list[str]:
-        return [v.lower() for v in value]
+        """Names in any case; a name the install routes do not know (a typo such as 'claude-desktop') is an
+        error rather than an editor that silently never counts as installed."""
+        clients = [v.lower() for v in value]
+        unknown = [v for v in clients if v not in MCP_CLIENTS]
+        if unknown:
+            raise ValueError(f"unknown MCP client {unknown[0]!r}; known: {', '.join(MCP_CLIENTS)}")
+        return clients
 
     @property
     def database_path(self) -> Path:

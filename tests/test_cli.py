@@ -252,6 +252,22 @@ def test_a_port_out_of_range_is_a_bad_setting(tmp_path: Path) -> None:
     assert one_line_error(env) == "mock-langflow: bad setting LANGFLOW_PORT: Input should be greater than or equal to 0"
 
 
+@pytest.mark.parametrize(("variable", "value", "error"), [
+    # inf held every build and background job running for ever; nan and -1 were taken as no latency.
+    ("MOCK_LANGFLOW_JOB_LATENCY_MS", "inf", "Input should be a finite number"),
+    ("MOCK_LANGFLOW_JOB_LATENCY_MS", "-1", "Input should be greater than or equal to 0"),
+    ("MOCK_LANGFLOW_JOB_LATENCY_MS", "86400001", "Input should be less than or equal to 86400000"),
+    ("LANGFLOW_MAX_FILE_SIZE_UPLOAD", "-5", "Input should be greater than or equal to 0"),
+    # A typo was an editor that never counted as installed, silently.
+    ("MOCK_LANGFLOW_MCP_CLIENTS", "cursor,claude-desktop",
+     "Value error, unknown MCP client 'claude-desktop'; known: cursor, windsurf, claude"),
+])
+def test_a_setting_that_means_nothing_stops_the_start(variable: str, value: str, error: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "mock_langflow", "serve", "--ephemeral", "--port", "0"],
+                            capture_output=True, text=True, timeout=60, env={**clean_env(), variable: value})
+    assert one_line_error(result) == f"mock-langflow: bad setting {variable}: {error}"
+
+
 def test_an_address_this_machine_lacks_is_not_blamed_on_another_server() -> None:
     # 192.0.2.1 is reserved for documentation (TEST-NET-1): never this machine's; binding it sends nothing.
     line = one_line_error(run_cli("serve", "--port", "0", "--ephemeral", "--host", "192.0.2.1"))

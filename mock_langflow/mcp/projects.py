@@ -19,14 +19,13 @@ from mock_langflow import errors
 from mock_langflow.mcp.naming import project_server_name
 from mock_langflow.mcp.tools import list_tools
 from mock_langflow.schemas.mcp import McpClientStatus
-from mock_langflow.settings import Settings, http_url
+from mock_langflow.settings import MCP_CLIENTS, Settings, http_url
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FolderRow, UserRow
 from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
 
 # bandit B104 is a false positive here: compared with, never bound: a bind address is no connect address.
 ALL_INTERFACES = "0.0.0.0"  # nosec B104
-CLIENTS = ("cursor", "windsurf", "claude")
 # Where Claude Desktop keeps its config; on other systems Langflow cannot install into it.
 CLAUDE_SYSTEMS = ("Darwin", "Windows")
 PROXY_COMMAND = "uvx"
@@ -75,7 +74,7 @@ def is_local(ip: str) -> bool:
 def _check_client(client: str, settings: Settings) -> None:
     """Refuse an editor Langflow does not know, or one the mock's machine does not have."""
     name = client.lower()
-    if name not in CLIENTS:
+    if name not in MCP_CLIENTS:
         raise errors.BadRequest(errors.MCP_UNSUPPORTED_CLIENT)
     if name in settings.mcp_clients:
         return
@@ -121,7 +120,7 @@ def installed(state: AppState, project: FolderRow) -> list[McpClientStatus]:
     settings = state.settings
     urls = [project_streamable_url(settings, project.id), project_sse_url(settings, project.id)]
     found = []
-    for client in CLIENTS:
+    for client in MCP_CLIENTS:
         available = client in settings.mcp_clients
         here = available and any(_references(c, urls) for c in state.store.mcp.client_servers(client).values())
         found.append(McpClientStatus(name=client, installed=here, available=available))
