@@ -116,6 +116,22 @@ def test_a_second_serve_on_the_same_data_dir_prints_no_new_key(tmp_path: Path, s
     assert not KEY_RE.search(second.start_line + second.stop())
 
 
+def test_stopping_with_an_mcp_client_connected_ends_its_stream_and_logs_no_error(tmp_path: Path,
+                                                                               served: list[Served]) -> None:
+    server = Served(tmp_path / "data")
+    served.append(server)
+    key = KEY_RE.findall(server.readline())[0]
+    with httpx.Client(timeout=20) as client, \
+            client.stream("GET", f"{server.url}/api/v1/mcp/sse", headers={"x-api-key": key}) as stream:
+        frames = stream.iter_text()
+        assert "event: endpoint" in next(frames)
+        rest = server.stop()
+        # The stream ends as a stream does: before, the body was cut (httpx: "incomplete chunked read").
+        for _ in frames:
+            pass
+    assert "ERROR" not in rest, rest  # was "ASGI callable returned without completing response"
+
+
 def test_serve_with_api_key_accepts_that_key(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data", key=KEY)
     try:

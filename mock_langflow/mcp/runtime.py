@@ -11,8 +11,9 @@ that a test which never calls MCP would pay for nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
@@ -155,11 +156,27 @@ class McpRuntime:
         from mcp.server.lowlevel import NotificationOptions
 
         notifications = NotificationOptions(**SSE_NOTIFICATIONS)
+        send = raw_send(request)
+        started = ended = False  # whether the transport sent the response's start, and its last body message
+
+        async def watched_send(message: MutableMapping[str, Any]) -> None:
+            nonlocal started, ended
+            started = started or message["type"] == "http.response.start"
+            ended = ended or (message["type"] == "http.response.body" and not message.get("more_body", False))
+            await send(message)
+
         try:
-            async with transport.connect_sse(request.scope, request.receive, raw_send(request)) as (reader, writer):
+            async with transport.connect_sse(request.scope, request.receive, watched_send) as (reader, writer):
                 await server.run(reader, writer, server.create_initialization_options(notifications))
         except BrokenResourceError:
             logger.debug("MCP SSE client disconnected")
+        finally:
+            if started and not ended:
+                # The server is stopping (sse-starlette leaves its stream as uvicorn exits): end the chunked body,
+                # so the client reads a closed stream rather than a cut one and uvicorn logs no "ASGI callable
+                # returned without completing response" at every stop with an MCP client connected.
+                with contextlib.suppress(Exception):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     # --- streamable HTTP ---------------------------------------------------------------------------------
 
