@@ -44,6 +44,15 @@ def dump_stored(value: Any) -> str:
         return json.dumps(value, separators=(",", ":"))
 
 
+def dump_pretty(value: Any) -> str:
+    """JSON indented by two, as a Data output reads as text; what orjson cannot write (an integer past 64 bits,
+    a key that is not a string) the json module writes the same way."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
 def splicable(text: str) -> bool:
     """Whether stored JSON text is JSON as strict parsers read it, so that it can go out as it is: the json
     module writes NaN and infinities as bare words, which an answer must not carry (a string holding one of the

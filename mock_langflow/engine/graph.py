@@ -143,13 +143,24 @@ def _handle(raw: Any) -> dict[str, Any]:
     return {}
 
 
+def types_of(outputs: list[dict[str, Any]]) -> list[str]:
+    """The type names a node's outputs declare, in order, once each (a `types` that is no list of names
+    declares none)."""
+    names: dict[str, None] = {}
+    for output in outputs:
+        types = output.get("types")
+        if isinstance(types, list):
+            names.update((t, None) for t in types if isinstance(t, str))
+    return list(names)
+
+
 def classify(node_type: str, template: dict[str, Any], outputs: list[dict[str, Any]]) -> str:
     """What a node does in a run, from its component name or else its shape."""
     known = components().get(node_type)
     if known is not None:
         return known.runs_as
     name = node_type.lower()
-    output_types = {t for o in outputs for t in (o.get("types") or [])}
+    output_types = set(types_of(outputs))
     fields = set(template)
     if "chatinput" in name:
         return "chat_input"
@@ -174,32 +185,47 @@ def classify(node_type: str, template: dict[str, Any], outputs: list[dict[str, A
     return "passthrough"
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The dicts of a list; anything else (a stored flow's data is whatever a client saved) holds none."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def parse_graph(data: dict[str, Any]) -> Graph:
     """Build the graph of a flow's `data`. Each node gets its own template dict whose field entries are the
     stored flow's: Node.set replaces an entry instead of changing it, so tweaks never touch the stored flow,
-    and a run does not pay for a deep copy of every template (a third of a /run's time)."""
+    and a run does not pay for a deep copy of every template (a third of a /run's time).
+
+    Flows are stored as clients send them, so any part may be of the wrong type: what is not the shape a
+    Langflow export has (a list of node dicts, a dict template, ...) counts as absent rather than failing
+    the run with our own error."""
     nodes: list[Node] = []
-    for position, raw in enumerate(data.get("nodes") or []):
+    seen: set[str] = set()
+    raw_nodes = data.get("nodes") if isinstance(data, dict) else None
+    for position, raw in enumerate(raw_nodes if isinstance(raw_nodes, list) else []):
         if not isinstance(raw, dict) or raw.get("type") == "noteNode":
             continue
         node_data = raw.get("data") or {}
         if not isinstance(node_data, dict) or node_data.get("type") == "note":
             continue
-        spec = node_data.get("node") or {}
-        template = dict(spec.get("template") or {}) if isinstance(spec, dict) else {}
-        outputs = [o for o in (spec.get("outputs") or []) if isinstance(o, dict)] if isinstance(spec, dict) else []
+        spec = _dict(node_data.get("node"))
+        template = dict(_dict(spec.get("template")))
+        outputs = _dicts(spec.get("outputs"))
         node_id = str(raw.get("id") or node_data.get("id") or f"node-{position}")
+        if node_id in seen:
+            continue  # the same id twice: the first node of it is the one edges and tweaks name
+        seen.add(node_id)
         node_type = str(node_data.get("type") or node_id.split("-")[0])
-        display = str((spec.get("display_name") if isinstance(spec, dict) else None)
-                      or node_data.get("display_name") or node_type)
+        display = str(spec.get("display_name") or node_data.get("display_name") or node_type)
         nodes.append(Node(node_id, node_type, display, classify(node_type, template, outputs), template, outputs,
                           position))
     known = {n.id for n in nodes}
     edges: list[Edge] = []
-    for raw in data.get("edges") or []:
-        if not isinstance(raw, dict):
-            continue
-        handles = raw.get("data") if isinstance(raw.get("data"), dict) else {}
+    for raw in _dicts(data.get("edges") if isinstance(data, dict) else None):
+        handles = _dict(raw.get("data"))
         src = _handle(handles.get("sourceHandle") or raw.get("sourceHandle"))
         dst = _handle(handles.get("targetHandle") or raw.get("targetHandle"))
         source, target = str(raw.get("source") or src.get("id") or ""), str(raw.get("target") or dst.get("id") or "")

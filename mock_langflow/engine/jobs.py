@@ -17,6 +17,7 @@ from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.control.faults import JOB_NEVER_FINISHES
+from mock_langflow.engine.graph import types_of
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import Disconnect, Observer, RunError, Runner, RunRequest, RunResult, VertexResult
@@ -62,7 +63,7 @@ def output_event(vertex: VertexResult) -> dict[str, Any]:
 
 
 def output_meta(vertex: VertexResult, result_next: list[str]) -> dict[str, Any]:
-    types = sorted({t for o in vertex.node.outputs for t in (o.get("types") or [])}) or ["Message"]
+    types = sorted(types_of(vertex.node.outputs)) or ["Message"]
     return {"component_id": vertex.node.id, "display_name": vertex.node.display_name, "vertex_type": vertex.node.type,
             "is_output": vertex.node.is_output, "is_terminal": not result_next, "output_types": types}
 

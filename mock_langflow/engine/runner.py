@@ -8,23 +8,32 @@ API each turn that into their own wire format (streaming/), so one script gives 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-import orjson
-
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
-from mock_langflow.engine.graph import Graph, Node, parse_graph
+from mock_langflow.engine.graph import Graph, Node, parse_graph, types_of
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import NAME_AI, NAME_USER, SENDER_AI, SENDER_USER, Message, Source
 from mock_langflow.engine.scripts import ComponentScript
 from mock_langflow.errors import MESSAGE_FIELDS_MISSING
+from mock_langflow.jsonsafety import dump_pretty
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
+
+logger = logging.getLogger(__name__)
+
+
+def _paths(value: Any) -> list[str]:
+    """A file field's paths: a list of them, or one path (a field that is no list, as a tweak may set it)."""
+    if isinstance(value, list):
+        return [str(p) for p in value if p]
+    return [str(value)] if value else []
 
 
 class RunError(Exception):
@@ -80,7 +89,7 @@ class Value:
         if self.message is not None:
             return self.message.text
         if self.data is not None:
-            return "```json\n" + orjson.dumps(self.data, option=orjson.OPT_INDENT_2).decode() + "\n```"
+            return "```json\n" + dump_pretty(self.data) + "\n```"
         return self.text or ""
 
 
@@ -191,7 +200,16 @@ class Runner:
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
         if request.data is None:
             raise FlowHasNoData(request.flow_id) if request.flow_id else RunError("Flow has no data")
-        return await _Run(self, request, observer or Observer()).execute()
+        try:
+            return await _Run(self, request, observer or Observer()).execute()
+        except (RunError, Disconnect):
+            raise
+        except Exception as exc:
+            # A flow's data is whatever a client stored; a shape the interpreter trips on fails this run as a
+            # component's error does (a 500 of /run, an error event, a failed job), never a job left running
+            # for ever or a stream cut short. The traceback is the mock's defect to fix: logged.
+            logger.exception("running flow %s failed in the mock", request.flow_id)
+            raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
 
 
 class _Run:
@@ -339,8 +357,7 @@ class _Run:
         if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
             raise RunError(MESSAGE_FIELDS_MISSING, node)  # a tweak set a number or a list: Message(text=42) fails
         text = self._text(node, "input_value", inputs)
-        files = node.value("files", []) or []
-        files = [files] if isinstance(files, str) else [str(f) for f in files if f]
+        files = _paths(node.value("files", []))
         await self._load_files(files)
         session = str(node.value("session_id", "") or self.session_id)
         message = self._message(text, sender=str(node.value("sender", SENDER_USER)),
@@ -393,7 +410,8 @@ class _Run:
         else:
             text = "".join([chunk async for chunk in deliver(reply, node)])
             value = Value(text=text)
-        name = next((o.get("name") for o in node.outputs if "Message" in (o.get("types") or [])), None)
+        name = next((o.get("name") for o in node.outputs if "Message" in types_of([o])), None)
+        name = None if name is None else str(name)
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"}, output=name)
 
     _run_agent = _run_model
@@ -448,8 +466,7 @@ class _Run:
                 self.files.append(found)
 
     async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
-        raw = node.value("path", []) or node.value("file_path", []) or []
-        paths = [raw] if isinstance(raw, str) else [str(p) for p in raw if p]
+        paths = _paths(node.value("path", []) or node.value("file_path", []))
         paths += [v.as_text for v in inputs.get("file_path", [])]
         texts = []
         for path in paths:

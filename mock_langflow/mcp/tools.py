@@ -72,6 +72,7 @@ def _exposed(name: str, field: Any, allowlist: bool) -> bool:
 
 def _schema_type(field: dict[str, Any]) -> dict[str, Any]:
     kind = field.get("type", "string")
+    kind = kind if isinstance(kind, str) else "string"  # a stored flow's field may hold anything
     if kind in _ARRAY_ITEMS:
         return {"type": "array", "items": {"type": _ARRAY_ITEMS[kind]}}
     json_type = _JSON_TYPES.get(kind, "string")
@@ -90,7 +91,11 @@ def input_schema(data: dict[str, Any] | None) -> dict[str, Any]:
     for node in nodes:
         for name, field in node.template.items():
             if _exposed(name, field, allowlist):
-                properties[name] = {**_schema_type(field), "description": field.get("info", f"Input for {name}")}
+                # an `info` that is no string (a stored flow's field may hold anything) would make the schema
+                # invalid, and every call of the tool fail: such a field is described as one without an `info`
+                info = field.get("info")
+                description = info if isinstance(info, str) else f"Input for {name}"
+                properties[name] = {**_schema_type(field), "description": description}
                 if field.get("required", False):
                     required.append(name)
     properties.setdefault("session_id", dict(SESSION_ID_PROPERTY))

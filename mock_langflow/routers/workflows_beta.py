@@ -17,6 +17,7 @@ from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser
 from mock_langflow.clock import ts_offset
 from mock_langflow.deps import StateDep
+from mock_langflow.engine.graph import types_of
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest, RunResult, VertexResult
 from mock_langflow.routers.run import global_vars
@@ -74,7 +75,7 @@ def flat_inputs(inputs: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], str 
 
 
 def _describe(vertex: VertexResult) -> dict[str, Any]:
-    types = next((o.get("types") for o in vertex.node.outputs if o.get("types")), None) or ["Message"]
+    types = next((found for o in vertex.node.outputs if (found := types_of([o]))), None) or ["Message"]
     value = vertex.primary
     content = value.as_text if vertex.node.is_output else value.data
     return ComponentOutput(type=str(types[0]).lower(), content=content,

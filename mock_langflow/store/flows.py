@@ -97,17 +97,16 @@ EXPORT_DROPPED_NODE_KEYS = ("selected", "dragging")
 def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[str, Any] | None:
     """A flow's graph as a download carries it: secrets emptied; in 1.13 also without the editor's
     selected/dragging state and with code as a list of lines (before 1.13 the graph is otherwise as stored)."""
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         return data
     nodes = []
-    for node in data.get("nodes") or []:
+    for node in data["nodes"]:
         if not isinstance(node, dict):
             nodes.append(node)
             continue
         if as_1_13:
             node = {k: v for k, v in node.items() if k not in EXPORT_DROPPED_NODE_KEYS}
-        template = ((node.get("data") or {}).get("node") or {}).get("template")
-        if isinstance(template, dict):
+        if isinstance(_template(node), dict):
             node = copy.deepcopy(node)
             for field in node["data"]["node"]["template"].values():
                 if not isinstance(field, dict):
@@ -123,7 +122,8 @@ def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[s
 
 def import_graph(data: dict[str, Any] | None) -> dict[str, Any] | None:
     """The reverse of export_graph's code-as-lines, so a downloaded flow uploads as it was."""
-    if not isinstance(data, dict) or not any(_has_listed_code(n) for n in data.get("nodes") or []):
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) \
+            or not any(_has_listed_code(n) for n in data["nodes"]):
         return data
     data = copy.deepcopy(data)
     for node in data["nodes"]:
@@ -133,11 +133,17 @@ def import_graph(data: dict[str, Any] | None) -> dict[str, Any] | None:
     return data
 
 
+def _template(node: dict[str, Any]) -> Any:
+    """A node's data.node.template, None where a level is missing or no dict (a flow's data is stored as sent)."""
+    inner = node.get("data")
+    spec = inner.get("node") if isinstance(inner, dict) else None
+    return spec.get("template") if isinstance(spec, dict) else None
+
+
 def _has_listed_code(node: Any) -> bool:
-    try:
-        return isinstance(node["data"]["node"]["template"]["code"]["value"], list)
-    except (KeyError, TypeError):
-        return False
+    template = _template(node) if isinstance(node, dict) else None
+    code = template.get("code") if isinstance(template, dict) else None
+    return isinstance(code, dict) and isinstance(code.get("value"), list)
 
 
 def flow_download(row: FlowRow) -> dict[str, Any]:
@@ -163,8 +169,9 @@ def flows_archive(rows: Sequence[FlowRow]) -> bytes:
 
 
 def has_webhook_component(data: dict[str, Any] | None) -> bool:
-    nodes = (data or {}).get("nodes") or []
-    return any(isinstance(n, dict) and str(n.get("id", "")).startswith("Webhook") for n in nodes)
+    nodes = data.get("nodes") if isinstance(data, dict) else None
+    return isinstance(nodes, list) and any(isinstance(n, dict) and str(n.get("id", "")).startswith("Webhook")
+                                           for n in nodes)
 
 
 def _next_free(taken: Iterable[str], base: str, pattern: str, fmt: str) -> str:
