@@ -16,6 +16,10 @@ from typing import Literal, overload
 
 from mock_langflow.profiles import current
 
+# The longest wait a script, a fault or a setting may ask for (a day): longer is a unit mistake (ms for s) or a
+# wish never to finish, which the never_finish fault is for.
+LONGEST_WAIT_MS = 86_400_000
+
 _ALNUM = string.ascii_letters + string.digits
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from mock_langflow.clock import LONGEST_WAIT_MS
 from mock_langflow.profiles import get_profile
 
 
@@ -19,8 +20,6 @@ def http_url(host: str, port: int) -> str:
 
 # Editors Langflow's MCP install routes know (GET .../installed lists them in this order).
 MCP_CLIENTS = ("cursor", "windsurf", "claude")
-# The longest a build or background job may be held (a day), as the longest latency fault.
-MAX_JOB_LATENCY_MS = 86_400_000
 
 
 def default_data_dir() -> Path:
@@ -88,7 +87,7 @@ class Settings(BaseModel):
     # Build jobs and background workflow jobs spend at least this long running, as real Langflow's take tens
     # of milliseconds: a client that polls or stops right after submitting meets a running job, as in production.
     # inf would hold every job for ever, nan and negatives mean nothing: 0 to a day.
-    job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=250, ge=0, le=MAX_JOB_LATENCY_MS,
+    job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=250, ge=0, le=LONGEST_WAIT_MS,
                                  allow_inf_nan=False)
 
     # The /_mock control API (scripts, faults, journal, reset, seed); --no-control-api turns it off.

@@ -330,6 +330,23 @@ def test_the_control_api_refuses_what_it_cannot_keep_and_stays_readable(
     assert client.get("/_mock/requests", headers=headers).status_code == 200
 
 
+@pytest.mark.parametrize(("script", "says"), [
+    ("defaults:\n  stream:\n    first_token_delay_ms: 1180591620717411303424\n", "less than or equal to 86400000"),
+    ("rules:\n  - reply: x\n    stream: {tokens_per_second: 1e-300}\n", "slower than one token a day"),
+    ("jobs:\n  - run_ms: 1e300\n", "less than or equal to 86400000"),
+    ("components:\n  - component: ChatOutput\n    delay: 1e12\n", "less than or equal to 86400"),
+])
+def test_a_script_that_waits_past_a_day_is_refused(setup: tuple[TestClient, dict[str, str], str], script: str,
+                                                   says: str) -> None:
+    """As a latency fault: past a day is a unit mistake or a wish never to finish (the never_finish fault).
+    Before, the first such delay was taken and every run after it hung."""
+    client, headers, flow_id = setup
+    answer = client.post("/_mock/scripts", content=script, headers={**headers, "content-type": "application/yaml"})
+    assert answer.status_code == 422
+    assert says in answer.json()["detail"]
+    assert run(client, headers, flow_id, "not held").status_code == 200
+
+
 @pytest.mark.parametrize("script", [
     "defaults:\n  stream:\n    first_token_delay_ms: .inf\n",
     "rules:\n  - reply: x\n    stream: {tokens_per_second: .nan}\n",

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 from sqlmodel import col, delete, select
 
+from mock_langflow.clock import LONGEST_WAIT_MS
 from mock_langflow.control import patterns
 from mock_langflow.engine.scripts import STRICT
 from mock_langflow.store.db import SQL_INT_MAX, Database
@@ -18,7 +19,6 @@ from mock_langflow.store.models import FaultRow
 # Set while a request that a never_finish fault matched is handled: a job it starts never ends.
 JOB_NEVER_FINISHES: contextvars.ContextVar[bool] = contextvars.ContextVar("job_never_finishes", default=False)
 
-MAX_LATENCY_MS = 86_400_000
 DEFAULT_DETAILS = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
                    503: "Service Unavailable", 504: "Gateway Timeout"}
 
@@ -30,8 +30,8 @@ class FaultSpec(BaseModel):
     route: str = Field(default="*", description="path: exact, glob (*, ?) or re:<regex>")
     method: str | None = None
     flow: str | None = Field(default=None, description="flow id, endpoint name or name named by the request")
-    latency_ms: float = Field(default=0, ge=0, le=MAX_LATENCY_MS)  # at most a day: longer is never_finish's job
-    jitter_ms: float = Field(default=0, ge=0, le=MAX_LATENCY_MS)
+    latency_ms: float = Field(default=0, ge=0, le=LONGEST_WAIT_MS)  # at most a day: longer is never_finish's job
+    jitter_ms: float = Field(default=0, ge=0, le=LONGEST_WAIT_MS)
     status: int = Field(default=500, ge=400, le=599)
     detail: str | None = None
     retry_after: int | None = Field(default=None, ge=0)

@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from mock_langflow.clock import LONGEST_WAIT_MS
+
 
 class ScriptError(ValueError):
     """A script that cannot be used; the message says which file, which line and what is wrong."""
@@ -34,10 +36,17 @@ class StreamShape(BaseModel):
 
     chunking: Literal["words", "chars", "fixed"] = "words"
     chunk_size: int = Field(default=4, ge=1, description="characters per token when chunking is 'fixed'")
-    first_token_delay_ms: float = Field(default=0, ge=0)
+    first_token_delay_ms: float = Field(default=0, ge=0, le=LONGEST_WAIT_MS)
     tokens_per_second: float = Field(default=0, ge=0, description="0: as fast as possible")
     error_after: int | None = Field(default=None, ge=0, description="raise `error` after this many tokens")
     disconnect_after: int | None = Field(default=None, ge=0, description="drop the connection after this many tokens")
+
+    @field_validator("tokens_per_second")
+    @classmethod
+    def _a_token_a_day_at_least(cls, value: float) -> float:
+        if 0 < value < 1000 / LONGEST_WAIT_MS:
+            raise ValueError("a pace slower than one token a day; 0 is as fast as possible")
+        return value
 
 
 class Match(BaseModel):
@@ -117,8 +126,8 @@ class JobTiming(BaseModel):
     model_config = STRICT
 
     flow: str | None = Field(default=None, description="flow id, endpoint_name or name; none: every flow")
-    queued_ms: float = Field(default=0, ge=0)
-    run_ms: float = Field(default=0, ge=0)
+    queued_ms: float = Field(default=0, ge=0, le=LONGEST_WAIT_MS)
+    run_ms: float = Field(default=0, ge=0, le=LONGEST_WAIT_MS)
 
 
 class ComponentError(BaseModel):
@@ -139,7 +148,8 @@ class ComponentScript(BaseModel):
     component: str = Field(description="class name (in the node's code), node type, or display name")
     flow: str | None = Field(default=None, description="only in this flow (id, endpoint_name or name)")
     output: str | None = Field(default=None, description="the output text; {field} is the node's input `field`")
-    delay: float | None = Field(default=None, ge=0, description="seconds the component takes")
+    delay: float | None = Field(default=None, ge=0, le=LONGEST_WAIT_MS / 1000,
+                                 description="seconds the component takes")
     delay_from: str | None = Field(default=None, description="take the seconds from this input of the node")
     error: ComponentError | None = Field(default=None, description="fail like a component that raises")
 
