@@ -366,6 +366,15 @@ def test_a_script_with_an_infinity_is_refused_and_the_scripts_stay_usable(
     assert run(client, headers, flow_id, "still fine").status_code == 200
 
 
+@pytest.mark.parametrize("flows", [1.5, None, "a flow"])
+def test_seeding_an_export_whose_flows_are_no_list_is_a_422(setup: tuple[TestClient, dict[str, str], str],
+                                                            flows: Any) -> None:
+    client, headers, _ = setup
+    answer = client.post("/_mock/seed", json={"export": {"folder_name": "Seeded", "flows": flows}}, headers=headers)
+    assert answer.status_code == 422  # 1.5 and null were 500s
+    assert answer.json()["detail"] == "request body: flows is not a list of flows"
+
+
 def test_seeding_a_damaged_zip_through_the_api_is_a_422(setup: tuple[TestClient, dict[str, str], str],
                                                         tmp_path: Path) -> None:
     (tmp_path / "export.zip").write_bytes(b"PK\x03\x04 but nothing after it")

@@ -34,6 +34,8 @@ def flows_in(body: Any, *, source: str) -> tuple[str | None, list[FlowCreate]]:
     if isinstance(body, dict) and "flows" in body:
         project = body.get("folder_name") if isinstance(body.get("folder_name"), str) else None
         items = body["flows"]
+        if not isinstance(items, list):  # a number or null was a 500; a string was read letter by letter
+            raise SeedError(f"{source}: flows is not a list of flows")
     elif isinstance(body, list):
         items = body
     else:

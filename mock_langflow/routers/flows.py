@@ -203,8 +203,10 @@ def _upload_flows(body: Any) -> list[FlowCreate]:
     if object_too_deep(body):
         raise errors.BadRequest(f"Invalid JSON file: nested more than {MAX_JSON_DEPTH} levels deep")
     flows = body.get("flows") if isinstance(body, dict) and "flows" in body else [body]
+    if not isinstance(flows, list):  # a number was a 500; a string or an object was read item by item
+        raise errors.BadRequest("Invalid flow file: Input should be a valid list")
     try:
-        return [FlowCreate.model_validate(f) for f in flows or []]
+        return [FlowCreate.model_validate(f) for f in flows]
     except ValidationError as exc:
         raise errors.BadRequest(f"Invalid flow file: {exc.errors()[0]['msg']}") from exc
 

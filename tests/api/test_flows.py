@@ -660,6 +660,17 @@ def test_upload_of_bad_json_is_400_with_the_parser_message(client: TestClient, k
         "detail": "Invalid JSON file: unexpected character, expected a string key: line 1 column 2 (char 1)"}
 
 
+@pytest.mark.parametrize("flows", [1.5, "two flows", {"name": "one flow"}, None])
+def test_upload_whose_flows_are_no_list_is_400_and_creates_nothing(client: TestClient, key_headers: dict[str, str],
+                                                                   flows: Any) -> None:
+    before = client.get("/api/v1/flows/", params={"get_all": "true"}, headers=key_headers).json()
+    response = upload(client, key_headers, json.dumps({"flows": flows}).encode(), "flows.json")
+    # 1.5 was a 500; a string was read letter by letter, an object key by key, null as no flows (201, [])
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Invalid flow file: Input should be a valid list"}
+    assert client.get("/api/v1/flows/", params={"get_all": "true"}, headers=key_headers).json() == before
+
+
 def test_upload_without_a_file_is_400(client: TestClient, key_headers: dict[str, str]) -> None:
     response = client.post("/api/v1/flows/upload/", headers=key_headers)
     assert response.status_code == 400
