@@ -103,6 +103,26 @@ def test_version_option_selects_the_profile(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.parametrize(("args", "ini", "line"), [
+    (["--mock-langflow-version", "2.0"], "",
+     "unknown Langflow version '2.0'; the mock emulates: 1.13.0, 1.8.4, 1.7.1"),
+    (["--mock-langflow-port", "70000"], "", "port 70000 is outside 0-65535"),
+    ([], "mock_langflow_port = 80a", "mock_langflow_port: '80a' is no port number"),
+    (["--mock-langflow-scripts", "missing.yaml"], "", "missing.yaml: no such scripts file or directory"),
+])
+def test_a_mistaken_option_stops_the_run_with_one_line(pytester: pytest.Pytester, args: list[str], ini: str,
+                                                       line: str) -> None:
+    """Before, every test using the server errored with a traceback of its start (a ValueError or a
+    pydantic ValidationError), and the run went on."""
+    if ini:
+        pytester.makeini(f"[pytest]\n{ini}\n")
+    pytester.makepyfile("def test_one(langflow_mock):\n    pass\n\ndef test_two(langflow_mock):\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.errlines[0] == f"ERROR: mock-langflow: {line}"
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
 def test_each_xdist_worker_gets_its_own_server(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
         import os, pathlib

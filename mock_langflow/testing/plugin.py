@@ -43,17 +43,39 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _options(config: pytest.Config) -> dict[str, Any]:
+    """The server's settings from the options; a value that cannot be one is a ValueError saying which."""
     scripts = [Path(p) for p in (config.getoption("mock_langflow_scripts") or [])]
     scripts += [Path(p) for p in config.getini("mock_langflow_scripts")]
-    port = config.getoption("mock_langflow_port") or int(config.getini("mock_langflow_port") or 0)
+    for path in scripts:
+        if not path.exists():
+            raise ValueError(f"{path}: no such scripts file or directory")
+    port = config.getoption("mock_langflow_port")
+    if port is None:
+        raw = str(config.getini("mock_langflow_port") or "0").strip()
+        if not raw.isdigit():
+            raise ValueError(f"mock_langflow_port: {raw!r} is no port number")
+        port = int(raw)
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port {port} is outside 0-65535")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if port and worker.startswith("gw"):
         port += int(worker[2:])  # every worker runs its own server
     version = config.getoption("mock_langflow_version") or config.getini("mock_langflow_version") or None
     options: dict[str, Any] = {"port": port, "scripts": scripts}
     if version:
-        options["langflow_version"] = version
+        from mock_langflow.profiles import get_profile
+
+        options["langflow_version"] = get_profile(version).version  # or a ValueError naming the versions
     return options
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A mistaken option stops the run at once with one line, rather than erroring every test that uses the
+    server with a traceback of its start."""
+    try:
+        _options(config)
+    except ValueError as exc:
+        raise pytest.UsageError(f"mock-langflow: {exc}") from None
 
 
 @pytest.fixture(scope="session")
