@@ -1,0 +1,116 @@
+"""Stored flows with junk in random places, used every way a client uses a flow.
+
+A flow's `data` is stored as the client sent it, and the OpenAPI fuzzers only ever send well-formed graphs.
+Here each case copies an example flow, puts a value of the wrong kind at one to three random places of its
+graph (or deletes a key), stores it and then runs it (/run, its stream, a build job, the v2 workflow API),
+downloads it alone and with its project, and lists it as an MCP tool: no answer may be the mock's own error
+(a 500 other than a component's error, a cut stream, a job that never ends, a traceback logged by the
+interpreter). Seeded, so a failure repeats; MOCK_LANGFLOW_LONG=1 tries ten times as many.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import random
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.test_mcp import rpc
+from tests.conftest import create_flow, new_api_key
+from tests.reliability.fuzzing import LONG
+
+CASES = 1_500 if LONG else 150
+JUNK: list[Any] = [5, -1, 0, 1.5e308, 2**70, "", "x", "{not json", "\x00", None, True, [], {}, [1], [None],
+                   [{"a": 1}], {"a": 1}, {"value": None}, {"value": 5}, {"value": [1, 2]}, {"value": {"a": 1}}]
+
+
+def places(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every key and index path inside `value`."""
+    if path:
+        yield path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, inner in items:
+        yield from places(inner, (*path, key))
+
+
+def damaged(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    for _ in range(rng.choice((1, 1, 2, 3))):
+        every = list(places(data))
+        # most damage where the interpreter reads: templates, outputs, edges
+        read = [p for p in every if "template" in p or "outputs" in p or p[0] == "edges"]
+        path = rng.choice(read if read and rng.random() < 0.7 else every)
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        if isinstance(parent, dict) and rng.random() < 0.15:
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = copy.deepcopy(rng.choice(JUNK))
+    return data
+
+
+class Tracebacks(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append(f"{record.name}: {record.getMessage()} {record.exc_info[1]!r}" if record.exc_info
+                         else f"{record.name}: {record.getMessage()}")
+
+
+@pytest.fixture
+def tracebacks() -> Iterator[Tracebacks]:
+    handler = Tracebacks()
+    logging.getLogger().addHandler(handler)
+    yield handler
+    logging.getLogger().removeHandler(handler)
+
+
+def last_event(text: str, separator: str) -> Any:
+    return json.loads(text.strip().split(separator)[-1])["event"]
+
+
+def test_stored_flows_with_junk_anywhere_never_get_the_mocks_own_error(
+        make_client: Callable[..., TestClient], tracebacks: Tracebacks) -> None:
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    examples = [f["data"] for f in client.get("/api/v1/flows/", params={"get_all": "true"}, headers=headers).json()
+                if f.get("data")]
+    rng = random.Random(20261203)
+    failures: list[str] = []
+    for case in range(CASES):
+        data = damaged(rng.choice(examples), rng)
+        created = create_flow(client, headers, {"name": f"case {case}", "data": data})
+        flow_id, seen_before = created["id"], len(tracebacks.seen)
+        answers = {
+            "run": client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hello"}, headers=headers),
+            "stream": client.post(f"/api/v1/run/{flow_id}", params={"stream": "true"},
+                                  json={"input_value": "hello"}, headers=headers),
+            "workflow": client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "hello"},
+                                    headers=headers),
+            "download": client.post("/api/v1/flows/download/", json=[flow_id], headers=headers),
+            "project": client.get(f"/api/v1/projects/download/{created['folder_id']}", headers=headers),
+        }
+        job = client.post(f"/api/v1/build/{flow_id}/flow", json={}, headers=headers).json()["job_id"]
+        build = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+        tools = rpc(client, "/api/v1/mcp/streamable", headers, "tools/list")
+        problems = [f"{name} {answer.status_code}: {answer.text[:200]}" for name, answer in answers.items()
+                    if answer.status_code >= 500 and "Error building Component" not in answer.text]
+        if answers["stream"].status_code == 200 and last_event(answers["stream"].text, "\n\n") not in ("end", "error"):
+            problems.append(f"stream cut short: {answers['stream'].text[-200:]}")
+        if last_event(build.text, "\n") not in ("end", "error"):
+            problems.append(f"build job did not end: {build.text[-200:]}")
+        if "error" in tools:
+            problems.append(f"tools/list: {tools['error']}")
+        problems += tracebacks.seen[seen_before:]
+        if problems:
+            failures.append(f"case {case}, data {json.dumps(data)[:300]}...: " + "; ".join(problems))
+        client.delete(f"/api/v1/flows/{flow_id}", headers=headers)
+    assert not failures, "\n".join(failures[:5])
