@@ -108,7 +108,7 @@ def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[s
             node = {k: v for k, v in node.items() if k not in EXPORT_DROPPED_NODE_KEYS}
         if isinstance(_template(node), dict):
             node = copy.deepcopy(node)
-            for field in node["data"]["node"]["template"].values():
+            for field in _template(node).values():
                 if not isinstance(field, dict):
                     continue
                 if field.get("password"):

@@ -42,13 +42,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("mock_langflow_version", default="", help="the Langflow version the mock emulates")
 
 
+# The server's settings, read from the options once, as pytest starts.
+OPTIONS = pytest.StashKey[dict[str, Any]]()
+
+
 def _options(config: pytest.Config) -> dict[str, Any]:
     """The server's settings from the options; a value that cannot be one is a ValueError saying which."""
     scripts = [Path(p) for p in (config.getoption("mock_langflow_scripts") or [])]
     scripts += [Path(p) for p in config.getini("mock_langflow_scripts")]
-    for path in scripts:
-        if not path.exists():
-            raise ValueError(f"{path}: no such scripts file or directory")
+    if scripts:
+        from mock_langflow.engine.scripts import script_files
+
+        for path in scripts:
+            script_files(path)  # a ScriptError (a ValueError) where there is none
     port = config.getoption("mock_langflow_port")
     if port is None:
         raw = str(config.getini("mock_langflow_port") or "0").strip()
@@ -73,7 +79,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """A mistaken option stops the run at once with one line, rather than erroring every test that uses the
     server with a traceback of its start."""
     try:
-        _options(config)
+        config.stash[OPTIONS] = _options(config)
     except ValueError as exc:
         raise pytest.UsageError(f"mock-langflow: {exc}") from None
 
@@ -85,7 +91,7 @@ def langflow_mock_server(pytestconfig: pytest.Config,
     from mock_langflow.testing.server import MockLangflowServer
 
     server = MockLangflowServer(data_dir=tmp_path_factory.mktemp("mock-langflow"), ephemeral=True,
-                                **_options(pytestconfig))
+                                **pytestconfig.stash[OPTIONS])
     server.start()
     yield server
     server.stop()
