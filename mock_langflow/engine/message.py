@@ -41,6 +41,20 @@ def properties(source: Source, *, state: str = "complete", error: bool = False,
     return props
 
 
+def saved_properties(saved: dict[str, Any]) -> dict[str, Any]:
+    """A stored message's properties as Langflow reads them back: the saved fields over the model's defaults.
+    A run saves every field; an edit saves only the fields it sets, so the others read back as defaults."""
+    shown = properties(Source())
+    for key in shown.keys() & saved.keys():
+        value = saved[key]
+        if key == "source" and isinstance(value, dict):
+            value = {k: value.get(k) for k in shown["source"]}
+        elif key == "usage" and isinstance(value, dict):
+            value = {k: value.get(k) for k in ("input_tokens", "output_tokens", "total_tokens")}
+        shown[key] = value
+    return shown
+
+
 @dataclass(frozen=True)
 class Message:
     id: UUID
@@ -60,12 +74,15 @@ class Message:
     edit: bool = False
     content_blocks: list[dict[str, Any]] = field(default_factory=list)
     usage: dict[str, Any] | None = None
+    saved: dict[str, Any] | None = None  # the properties a stored message was read back with
 
     def with_text(self, text: str, *, state: str | None = None) -> Message:
         return replace(self, text=text, state=state or self.state)
 
     @property
     def properties(self) -> dict[str, Any]:
+        if self.saved is not None:
+            return self.saved
         return properties(self.source, state=self.state, error=self.error, usage=self.usage)
 
     @property

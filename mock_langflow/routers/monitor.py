@@ -12,26 +12,11 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.routing import api_router
-from mock_langflow.schemas import RequestShape
+from mock_langflow.schemas.monitor import MessageUpdate
 
 router = api_router(prefix="/monitor", tags=["Monitor"])
 
 MAX_SESSIONS_PER_DELETE = 500  # Langflow 1.13's limit on DELETE /monitor/messages/sessions
-
-
-class MessageUpdate(RequestShape):
-    text: str | None = None
-    sender: str | None = None
-    sender_name: str | None = None
-    session_id: str | None = None
-    context_id: str | None = None
-    files: list[str] | None = None
-    edit: bool | None = None
-    error: bool | None = None
-    properties: dict[str, Any] | None = None
-    session_metadata: dict[str, Any] | None = None
-    category: str | None = None
-    content_blocks: list[dict[str, Any]] | None = None
 
 
 @router.get("/messages/sessions")

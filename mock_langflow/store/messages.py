@@ -12,7 +12,7 @@ from sqlmodel import col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import as_utc
-from mock_langflow.engine.message import Message, Source
+from mock_langflow.engine.message import Message, Source, saved_properties
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import MessageRow
 
@@ -35,14 +35,14 @@ def to_values(message: Message, user_id: UUID | None) -> dict[str, Any]:
 
 
 def from_row(row: MessageRow) -> Message:
-    props: dict[str, Any] = row.properties or {}
-    src = props.get("source") or {}
+    props = saved_properties(row.properties or {})
+    src = props["source"] if isinstance(props["source"], dict) else {}
     return Message(id=row.id, flow_id=row.flow_id, session_id=row.session_id, text=row.text, sender=row.sender,
                    sender_name=row.sender_name, timestamp=as_utc(row.timestamp), run_id=row.run_id,
                    source=Source(src.get("id"), src.get("display_name"), src.get("source")),
-                   files=list(row.files or []), context_id=row.context_id, state=props.get("state", "complete"),
+                   files=list(row.files or []), context_id=row.context_id, state=str(props["state"]),
                    category=row.category, error=row.error, edit=row.edit,
-                   content_blocks=list(row.content_blocks or []), usage=props.get("usage"))
+                   content_blocks=list(row.content_blocks or []), usage=props.get("usage"), saved=props)
 
 
 class Messages:
@@ -53,13 +53,6 @@ class Messages:
         """Insert the message, or update it in place (a streamed reply is stored first, completed later);
         written with the next batch of deferred writes."""
         self.db.defer(UPSERT_MESSAGE, to_values(message, user_id))
-
-    def update_text(self, message_id: UUID, text: str, properties: dict[str, Any]) -> None:
-        with self.db.session() as s:
-            row = s.get(MessageRow, message_id)
-            if row is not None:
-                row.text, row.properties = text, properties
-                s.add(row)
 
     def list(self, *, user_id: UUID, flow_id: UUID | None = None, session_id: str | None = None,
              sender: str | None = None, sender_name: str | None = None, order_by: str | None = "timestamp",
@@ -109,10 +102,10 @@ class Messages:
             row = s.get(MessageRow, message_id)
             if row is None or row.user_id != user_id:
                 raise errors.NotFound("Message not found")
+            if "text" in changes and changes["text"] != row.text:
+                changes = {**changes, "edit": True}  # Langflow marks a message edited when its text changes
             for key, value in changes.items():
                 setattr(row, key, value)
-            if "text" in changes:
-                row.edit = True
             s.add(row)
             return from_row(row)
 

@@ -84,6 +84,43 @@ def test_editing_a_message_marks_it_edited(client: TestClient, key_headers: dict
     assert messages(client, key_headers, flow_id=flow["id"])[1]["text"] == "corrected"
 
 
+def test_sending_the_same_text_back_does_not_mark_a_message_edited(client: TestClient, key_headers: dict[str, str],
+                                                                  flow: dict[str, Any]) -> None:
+    target = messages(client, key_headers, flow_id=flow["id"])[1]
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"text": target["text"]},
+                          headers=key_headers)
+    assert response.status_code == 200 and response.json()["edit"] is False
+
+
+def test_feedback_set_through_properties_reads_back(client: TestClient, key_headers: dict[str, str],
+                                                    flow: dict[str, Any]) -> None:
+    """What the playground's thumbs do: PUT the message with properties.positive_feedback. Langflow stores only
+    the properties the edit sets; the others read back as the model's defaults."""
+    target = messages(client, key_headers, flow_id=flow["id"])[1]
+    assert target["properties"]["source"]["id"] == "ChatInput-aB1cD"
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}",
+                          json={"properties": {"positive_feedback": True, "usage": {"total_tokens": 7}}},
+                          headers=key_headers)
+    assert response.status_code == 200
+    expected = {**target["properties"], "positive_feedback": True, "source": {"id": None, "display_name": None,
+                                                                              "source": None},
+                "usage": {"input_tokens": None, "output_tokens": None, "total_tokens": 7}}
+    assert response.json()["properties"] == expected
+    assert messages(client, key_headers, flow_id=flow["id"])[1]["properties"] == expected
+
+
+@pytest.mark.parametrize("props", [{"source": "ChatOutput"}, {"usage": 5}, {"state": "done"}, {"edited": "maybe"},
+                                   {"targets": "all"}, {"build_duration": "long"}])
+def test_properties_of_the_wrong_type_are_a_422_and_change_nothing(client: TestClient, key_headers: dict[str, str],
+                                                                   flow: dict[str, Any], props: dict[str, Any]) -> None:
+    before = messages(client, key_headers, flow_id=flow["id"])
+    response = client.put(f"/api/v1/monitor/messages/{before[1]['id']}", json={"properties": props},
+                          headers=key_headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][:3] == ["body", "properties", next(iter(props))]
+    assert messages(client, key_headers, flow_id=flow["id"]) == before
+
+
 def test_deleting_messages_by_id(client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
     ids = [m["id"] for m in messages(client, key_headers, flow_id=flow["id"])[:2]]
     response = client.request("DELETE", "/api/v1/monitor/messages", json=ids, headers=key_headers)
