@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
 from sqlalchemy import JSON
 from sqlmodel import Field
 
 from mock_langflow.schemas import Profiled, RequestShape, Shape, SQLShape
 from mock_langflow.schemas.flows import FlowPage, FlowRead
+from mock_langflow.schemas.mcp import AuthSettings
+
+
+def _readable_auth(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Langflow stores a project's auth settings as sent, and reads them back as its MCP AuthSettings each time
+    the project's MCP tools are listed: a field of the wrong type there is a 500 on every later listing. The mock
+    refuses such settings when they are sent, with the fields' errors (README, deliberate differences)."""
+    if value is not None:
+        AuthSettings.model_validate(value)
+    return value
+
+
+ProjectAuthSettings = Annotated[dict[str, Any] | None, AfterValidator(_readable_auth)]
+AUTH_SETTINGS_INFO = "Authentication settings for the project's MCP server"
 
 
 class FolderBase(SQLShape):
@@ -19,13 +33,14 @@ class FolderBase(SQLShape):
     name: str
     description: str | None = None
     auth_settings: dict[str, Any] | None = Field(
-        default=None, description="Authentication settings for the project's MCP server", sa_type=JSON
+        default=None, description=AUTH_SETTINGS_INFO, sa_type=JSON
     )
 
 
 class FolderCreate(FolderBase):
     model_config = ConfigDict(defer_build=False)  # a request body: see RequestShape
 
+    auth_settings: ProjectAuthSettings = Field(default=None, description=AUTH_SETTINGS_INFO)
     components_list: list[UUID] | None = None
     flows_list: list[UUID] | None = None
 
@@ -59,4 +74,4 @@ class FolderUpdate(RequestShape):
     parent_id: UUID | None = None
     components: list[UUID] = []
     flows: list[UUID] = []
-    auth_settings: dict[str, Any] | None = None
+    auth_settings: ProjectAuthSettings = None

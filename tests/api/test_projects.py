@@ -9,6 +9,7 @@ import zipfile
 from typing import Any
 from uuid import UUID
 
+import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
@@ -146,6 +147,25 @@ def test_patch_to_a_parent_that_is_not_the_callers_project_is_404(client: TestCl
     assert (missing.status_code, missing.json()) == (404, {"detail": "Parent project not found"})
     moved = client.patch(f"/api/v1/projects/{child['id']}", json={"parent_id": parent["id"]}, headers=key_headers)
     assert (moved.status_code, moved.json()["parent_id"]) == (200, parent["id"])
+
+
+@pytest.mark.parametrize("auth", [{"auth_type": True}, {"auth_type": "basic"}, {"oauth_port": 8080},
+                                  {"oauth_client_secret": ["s"]}])
+def test_auth_settings_the_mcp_listing_could_not_read_are_a_422(client: TestClient, key_headers: dict[str, str],
+                                                                 auth: dict[str, Any]) -> None:
+    """Langflow would store them and then fail every GET /mcp/project/{id} with a 500; the mock refuses them
+    when they are sent, and the project stays listable."""
+    created = client.post("/api/v1/projects/", json={"name": "A", "auth_settings": auth}, headers=key_headers)
+    assert created.status_code == 422
+    assert created.json()["detail"][0]["loc"] == ["body", "auth_settings", next(iter(auth))]
+    project = client.post("/api/v1/projects/", json={"name": "B", "auth_settings": {"auth_type": "apikey", "note": 1}},
+                          headers=key_headers)
+    assert project.status_code == 201 and project.json()["auth_settings"] == {"auth_type": "apikey", "note": 1}
+    patched = client.patch(f"/api/v1/projects/{project.json()['id']}", json={"auth_settings": auth},
+                           headers=key_headers)
+    assert patched.status_code == 422
+    tools = client.get(f"/api/v1/mcp/project/{project.json()['id']}", headers=key_headers)
+    assert tools.status_code == 200 and tools.json()["auth_settings"]["auth_type"] == "apikey"
 
 
 def test_create_with_a_flows_list_moves_those_flows_into_it(client: TestClient, key_headers: dict[str, str]) -> None:
