@@ -24,6 +24,9 @@ MAX_JSON_DEPTH = 200
 BODY_PARSE_ERROR = "There was an error parsing the body"
 
 _MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+# A surrogate written as UTF-8 bytes (ED A0-BF xx): not UTF-8, yet json.loads takes such bytes (it decodes with
+# "surrogatepass"), as FastAPI's body parsing does.
+_RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKET = re.compile(rb"[\[\]{}]")
@@ -101,17 +104,23 @@ def object_too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 def lone_surrogate(raw: bytes) -> tuple[int, str] | None:
-    """(offset, escape) of the first `\\uD800`-`\\uDFFF` escape that is not half of a pair, in a body that is
-    valid JSON; None for anything else (invalid JSON is left to the route, which answers it as Langflow does)."""
-    if not _MAYBE_SURROGATE.search(raw):
+    """(offset, escape) of the first surrogate in a body that is valid JSON: a `\\uD800`-`\\uDFFF` escape that
+    is not half of a pair, or a surrogate sent as raw bytes (escape ""); None for anything else (invalid JSON
+    is left to the route, which answers it as Langflow does)."""
+    raw_surrogate = _RAW_SURROGATE.search(raw)
+    if raw_surrogate is None and not _MAYBE_SURROGATE.search(raw):
         return None
     try:
-        text = raw.decode("utf-8")
-        json.dumps(json.loads(text), ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        pass
+        text = raw.decode("utf-8", "surrogatepass")
+        value = json.loads(text)
     except (ValueError, RecursionError):
         return None
+    if raw_surrogate is not None:
+        return len(raw[:raw_surrogate.start()].decode("utf-8", "surrogatepass")), ""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
     else:
         return None
     pending: tuple[int, str] | None = None
