@@ -27,6 +27,7 @@ _MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 # A surrogate written as UTF-8 bytes (ED A0-BF xx): not UTF-8, yet json.loads takes such bytes (it decodes with
 # "surrogatepass"), as FastAPI's body parsing does.
 _RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
+_SURROGATE_CHAR = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKET = re.compile(rb"[\[\]{}]")
@@ -88,6 +89,23 @@ def too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
         else:
             depth = max(depth - 1, 0)
     return False
+
+
+def lone_surrogate_in(value: Any) -> str | None:
+    """The escape (\\udXXX) of the first lone surrogate in a parsed value's strings (keys included), or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE_CHAR.search(item)
+            if found:
+                return f"\\u{ord(found.group()):04x}"
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+    return None
 
 
 def object_too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:

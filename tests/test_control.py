@@ -366,6 +366,23 @@ def test_a_script_with_an_infinity_is_refused_and_the_scripts_stay_usable(
     assert run(client, headers, flow_id, "still fine").status_code == 200
 
 
+@pytest.mark.parametrize("script", [
+    'rules:\n  - reply: "half \\ud800 a character"\n',
+    'rules:\n  - match: {input_contains: "\\udc00"}\n    reply: ok\n',
+    'components:\n  - component: ChatOutput\n    output: "\\udfff"\n',
+])
+def test_a_script_with_a_lone_surrogate_is_refused(setup: tuple[TestClient, dict[str, str], str],
+                                                    script: str) -> None:
+    """YAML's "\\ud800" is a lone surrogate, which no message row can hold: the run after such a reply was a
+    500, the writes batched with it were lost, and GET /_mock/scripts was a 500 until a reset."""
+    client, headers, flow_id = setup
+    answer = client.post("/_mock/scripts", content=script, headers={**headers, "content-type": "application/yaml"})
+    assert answer.status_code == 422
+    assert "lone surrogate" in answer.json()["detail"]
+    assert client.get("/_mock/scripts", headers=headers).status_code == 200
+    assert run(client, headers, flow_id, "still fine").status_code == 200
+
+
 @pytest.mark.parametrize("flows", [1.5, None, "a flow"])
 def test_seeding_an_export_whose_flows_are_no_list_is_a_422(setup: tuple[TestClient, dict[str, str], str],
                                                             flows: Any) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mock_langflow.clock import LONGEST_WAIT_MS
+from mock_langflow.jsonsafety import lone_surrogate_in
 
 
 class ScriptError(ValueError):
@@ -220,6 +221,9 @@ def _parsed(text: str, source: str) -> Any:
 def parse_script(text: str, *, source: str = "<script>") -> Script:
     """Parse YAML or JSON into a Script; a list at the top is taken as the rules."""
     raw = _parsed(text, source)
+    lone = lone_surrogate_in(raw)
+    if lone is not None:  # YAML's "\ud800", or JSON's read from a file: no reply, message or row can hold it
+        raise ScriptError(f"{source}: a string holds a lone surrogate ({lone}), which is not text")
     if raw is None:
         raw = {}
     if isinstance(raw, list):
