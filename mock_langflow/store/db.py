@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -18,6 +19,8 @@ from sqlalchemy.sql import Executable, Select
 from sqlmodel import Session, SQLModel, create_engine
 
 from mock_langflow.jsonsafety import dump_stored, load_stored
+
+logger = logging.getLogger(__name__)
 
 # SQLite's integers are 64-bit; Python's, and so a query parameter's, are not.
 SQL_INT_MAX = 2**63 - 1
@@ -202,6 +205,16 @@ class Database:
                 return
             try:
                 self._write(pending)
+            except Exception as exc:
+                # One row the database refuses must not take the others of the batch (other requests' messages,
+                # counters) with it: write them one by one, and fail the waiters with the refusal.
+                for one in pending:
+                    try:
+                        self._write([one])
+                    except Exception:
+                        logger.exception("a deferred write was refused; the other writes of its batch were kept")
+                _settle(waiters, exc)
+                return
             except BaseException as exc:
                 _settle(waiters, exc)
                 raise

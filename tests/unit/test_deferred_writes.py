@@ -74,6 +74,30 @@ def test_a_failed_commit_fails_the_answers_waiting_for_it(tmp_path: Path) -> Non
         asyncio.run(main())
 
 
+def test_a_row_the_database_refuses_does_not_take_the_rest_of_its_batch(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """Three requests' writes share a commit and SQLite refuses one row (a lone surrogate): the answers waiting
+    on that commit fail, as before, but the other rows are written instead of lost with it."""
+    path = tmp_path / "db.sqlite"
+    db = Database(path)
+
+    async def request(source: str) -> str:
+        db.defer(WRITE, {"source": source, "spec": {}})
+        try:
+            await db.committed()
+        except UnicodeEncodeError:
+            return "failed"
+        return "ok"
+
+    async def main() -> list[str]:
+        return await asyncio.gather(request("kept"), request("half \ud800"), request("kept too"))
+
+    answers = asyncio.run(main())
+    assert "failed" in answers
+    assert stored(path) == ["kept", "kept too"]
+    assert "a deferred write was refused" in caplog.text
+
+
 def test_an_answer_abandoned_with_its_event_loop_does_not_break_later_writes(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
     db = Database(path)
