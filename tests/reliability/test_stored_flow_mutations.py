@@ -10,67 +10,24 @@ interpreter). Seeded, so a failure repeats; MOCK_LANGFLOW_LONG=1 tries ten times
 
 from __future__ import annotations
 
-import copy
 import json
-import logging
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.test_mcp import rpc
 from tests.conftest import create_flow, new_api_key
 from tests.reliability.fuzzing import LONG
+from tests.reliability.mutation import Tracebacks, damaged
 
 CASES = 1_500 if LONG else 150
-JUNK: list[Any] = [5, -1, 0, 1.5e308, 2**70, "", "x", "{not json", "\x00", None, True, [], {}, [1], [None],
-                   [{"a": 1}], {"a": 1}, {"value": None}, {"value": 5}, {"value": [1, 2]}, {"value": {"a": 1}}]
 
 
-def places(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every key and index path inside `value`."""
-    if path:
-        yield path
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, inner in items:
-        yield from places(inner, (*path, key))
-
-
-def damaged(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    data = copy.deepcopy(data)
-    for _ in range(rng.choice((1, 1, 2, 3))):
-        every = list(places(data))
-        # most damage where the interpreter reads: templates, outputs, edges
-        read = [p for p in every if "template" in p or "outputs" in p or p[0] == "edges"]
-        path = rng.choice(read if read and rng.random() < 0.7 else every)
-        parent = data
-        for key in path[:-1]:
-            parent = parent[key]
-        if isinstance(parent, dict) and rng.random() < 0.15:
-            del parent[path[-1]]
-        else:
-            parent[path[-1]] = copy.deepcopy(rng.choice(JUNK))
-    return data
-
-
-class Tracebacks(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.seen: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.seen.append(f"{record.name}: {record.getMessage()} {record.exc_info[1]!r}" if record.exc_info
-                         else f"{record.name}: {record.getMessage()}")
-
-
-@pytest.fixture
-def tracebacks() -> Iterator[Tracebacks]:
-    handler = Tracebacks()
-    logging.getLogger().addHandler(handler)
-    yield handler
-    logging.getLogger().removeHandler(handler)
+def reads_it(path: tuple[Any, ...]) -> bool:
+    """Where the interpreter reads a graph: templates, outputs, edges."""
+    return "template" in path or "outputs" in path or path[0] == "edges"
 
 
 def last_event(text: str, separator: str) -> Any:
@@ -86,7 +43,7 @@ def test_stored_flows_with_junk_anywhere_never_get_the_mocks_own_error(
     rng = random.Random(20261203)
     failures: list[str] = []
     for case in range(CASES):
-        data = damaged(rng.choice(examples), rng)
+        data = damaged(rng.choice(examples), rng, prefer=reads_it)
         created = create_flow(client, headers, {"name": f"case {case}", "data": data})
         flow_id, seen_before = created["id"], len(tracebacks.seen)
         answers = {
