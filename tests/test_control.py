@@ -120,6 +120,18 @@ def test_the_journal_records_requests_without_secrets(setup: tuple[TestClient, d
     assert [e["path"] for e in by_name if e["method"] == "POST" and "/run/" in e["path"]] == [entry["path"]]
 
 
+def test_a_refused_request_naming_a_lone_surrogate_session_is_journaled(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """The body is refused (422), but the journal read the session from it: the surrogate made the journal's
+    row unstorable, and the writes committed with it were lost."""
+    client, headers, flow_id = setup
+    refused = client.post(f"/api/v1/run/{flow_id}", content=b'{"input_value": "x", "session_id": "\\ud800"}',
+                          headers={**headers, "content-type": "application/json"})
+    assert refused.status_code == 422
+    entries = client.get("/_mock/requests", params={"path": "/api/v1/run/*"}, headers=headers).json()["requests"]
+    assert [(e["status"], e["session_id"]) for e in entries] == [(422, "\\ud800")]
+
+
 def test_verify_counts_matches_and_explains_near_misses(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     run(client, headers, flow_id, "hello")
