@@ -50,6 +50,8 @@ def _zip(path: Path, members: dict[str, str]) -> None:
     ("flows.zip", lambda p: _zip(p, {"ok.json": json.dumps({"name": "ok", "data": {"nodes": [], "edges": []}}),
                                      "broken.json": "{not json"}),
      "flows.zip:broken.json: not valid JSON"),
+    ("half.json", lambda p: p.write_text('{"name": "a\\ud800", "data": {"nodes": [], "edges": []}}'),
+     "half.json: a string holds a lone surrogate (\\ud800), which is not text"),
 ])
 def test_a_broken_seed_is_a_one_line_error(tmp_path: Path, name: str, make: Callable[[Path], Any],
                                            says: str) -> None:
@@ -57,6 +59,19 @@ def test_a_broken_seed_is_a_one_line_error(tmp_path: Path, name: str, make: Call
     result = cli("seed", "--data-dir", str(tmp_path / "data"), str(tmp_path / name))
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.count("\n") == 1 and says in result.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="other systems keep file names in Unicode")
+def test_a_seed_folder_whose_name_is_not_utf8_is_a_one_line_error(tmp_path: Path, chat_flow: dict[str, Any]) -> None:
+    """Python reads such a name's bytes as lone surrogates, which the database cannot store: the project named
+    after the folder was a traceback."""
+    project = tmp_path.joinpath("seed").as_posix().encode() + b"/caf\xe9"
+    Path(project.decode("utf-8", "surrogateescape")).mkdir(parents=True)
+    Path(project.decode("utf-8", "surrogateescape"), "flow.json").write_text(json.dumps(chat_flow))
+    result = cli("seed", "--data-dir", str(tmp_path / "data"), str(tmp_path / "seed"))
+    assert (result.returncode, result.stdout) == (2, "")
+    shown = tmp_path / "seed" / "caf\ufffd"
+    assert result.stderr.strip() == f"mock-langflow: {shown}: its name is not UTF-8"
 
 
 def test_a_seed_file_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:

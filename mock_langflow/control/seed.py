@@ -19,7 +19,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
-from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
+from mock_langflow.jsonsafety import MAX_JSON_DEPTH, lone_surrogate_in, object_too_deep
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.schemas.projects import FolderCreate
 
@@ -67,11 +67,24 @@ def _read_flows(path: Path) -> list[tuple[str | None, list[FlowCreate]]]:
 
 def _json(raw: bytes, *, source: str) -> Any:
     try:
-        return json.loads(raw.decode("utf-8-sig"))  # a byte-order mark, as some Windows editors write, is no error
+        body = json.loads(raw.decode("utf-8-sig"))  # a byte-order mark, as some Windows editors write, is no error
     except ValueError as exc:  # UnicodeDecodeError included
         raise SeedError(f"{source}: not valid JSON ({exc})") from exc
     except RecursionError as exc:
         raise SeedError(f"{source}: nested more than {MAX_JSON_DEPTH} levels deep") from exc
+    lone = lone_surrogate_in(body)
+    if lone is not None:  # the database could not store it
+        raise SeedError(f"{source}: a string holds a lone surrogate ({lone}), which is not text")
+    return body
+
+
+def _name(path: Path) -> str:
+    """A file or folder name that becomes a project or file name: a name that is not UTF-8 (Python reads its
+    bytes as lone surrogates) cannot be stored."""
+    if lone_surrogate_in(path.name) is not None:
+        raise SeedError(f"{path.parent / path.name.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')}: "
+                        "its name is not UTF-8")
+    return path.name
 
 
 def seed_body(state: Any, body: Any, *, user_id: UUID, project: str | None = None) -> dict[str, int]:
@@ -102,7 +115,7 @@ def seed_path(state: Any, path: Path, *, user_id: UUID) -> dict[str, int]:
         elif entry.is_dir():
             flows = [f for file in sorted(entry.glob("*")) if file.suffix.lower() in (".json", ".zip")
                      for _, found in _read_flows(file) for f in found]
-            add(_create(state, flows, user_id=user_id, project=entry.name))
+            add(_create(state, flows, user_id=user_id, project=_name(entry)))
     return totals
 
 
@@ -131,6 +144,6 @@ def _seed_files(state: Any, folder: Path, *, user_id: UUID) -> dict[str, int]:
     store = state.store
     count = 0
     for file in sorted(p for p in folder.iterdir() if p.is_file()):
-        store.files.seed_user_file(user_id=user_id, name=file.name, content=file.read_bytes())
+        store.files.seed_user_file(user_id=user_id, name=_name(file), content=file.read_bytes())
         count += 1
     return {"files": count}
