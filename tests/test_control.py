@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -393,6 +395,17 @@ def test_a_script_with_a_lone_surrogate_is_refused(setup: tuple[TestClient, dict
     assert "lone surrogate" in answer.json()["detail"]
     assert client.get("/_mock/scripts", headers=headers).status_code == 200
     assert run(client, headers, flow_id, "still fine").status_code == 200
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="other systems keep file names in Unicode")
+def test_a_script_file_whose_name_is_not_utf8_loads(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """Its path was the rules' source as Python read it (with lone surrogates): the start failed in SQLite."""
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    Path(os.fsdecode(os.fsencode(folder) + b"/bot\xff.yaml")).write_text("rules:\n  - reply: from the odd file\n")
+    client = make_client(scripts=[folder])
+    rules = client.get("/_mock/scripts", headers={"x-api-key": new_api_key(client)}).json()["rules"]
+    assert [r["source"] for r in rules if r.get("reply") == "from the odd file"] == [f"file:{folder}/bot\ufffd.yaml"]
 
 
 @pytest.mark.parametrize("flows", [1.5, None, "a flow"])

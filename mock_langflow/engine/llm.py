@@ -141,7 +141,9 @@ class ScriptedLLM:
 
     def load_files(self, folders: list[Path]) -> int:
         """Replace the rules that came from files with the scripts in these files or folders."""
-        loaded = [(str(path), load_script_file(path)) for folder in folders for path in script_files(folder)]
+        # A path's bytes that are not UTF-8 read as lone surrogates, which the source column cannot store.
+        loaded = [(str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"), load_script_file(path))
+                  for folder in folders for path in script_files(folder)]
         with self.db.session() as s:
             s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).like("file:%")))
             s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).like("file:%")))
