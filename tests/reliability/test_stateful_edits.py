@@ -143,5 +143,8 @@ def test_edits_with_junk_change_nothing_when_refused_and_break_no_read(
         problems += tracebacks.seen[seen_before:]
         if problems:
             failures.append(f"case {case}, {method} {path} {json.dumps(body)[:300]}: " + "; ".join(problems))
+        if case % 20 == 19:  # keep the messages' list short: it is read twice a case
+            world.client.delete("/api/v1/monitor/messages/session/s1", headers=world.headers)
+            world.run("hello")
         before = world.reads()
     assert not failures, "\n".join(failures[:5])
