@@ -92,19 +92,18 @@ def too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 def lone_surrogate_in(value: Any) -> str | None:
-    """The escape (\\udXXX) of the first lone surrogate in a parsed value's strings (keys included), or None."""
-    stack = [value]
+    """The escape (\\udXXX) of the first lone surrogate in a parsed value's strings (keys included), or None.
+    Each collection is looked at once: YAML's anchors can make one hold itself, or the same one many times."""
+    stack, seen = [value], set()
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             found = _SURROGATE_CHAR.search(item)
             if found:
                 return f"\\u{ord(found.group()):04x}"
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set):
-            stack.extend(item)
+        elif isinstance(item, dict | list | tuple | set) and id(item) not in seen:
+            seen.add(id(item))
+            stack.extend([*item.keys(), *item.values()] if isinstance(item, dict) else item)
     return None
 
 

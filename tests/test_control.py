@@ -397,6 +397,21 @@ def test_a_script_with_a_lone_surrogate_is_refused(setup: tuple[TestClient, dict
     assert run(client, headers, flow_id, "still fine").status_code == 200
 
 
+@pytest.mark.parametrize("script", [
+    "rules: &a [*a]",  # a list that holds itself
+    # nine lists of nine, six levels deep: 9**7 strings if each alias were followed again
+    "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9) if n else ', '.join(['x'] * 9)}]\n" for n in range(7))
+    + "rules: []\n",
+])
+def test_a_script_whose_yaml_aliases_loop_or_multiply_is_answered_at_once(
+        setup: tuple[TestClient, dict[str, str], str], script: str) -> None:
+    """The check for lone surrogates walked the self-holding list for ever (the request never came back)."""
+    client, headers, _ = setup
+    answer = client.post("/_mock/scripts", content=script, headers={**headers, "content-type": "application/yaml"})
+    assert answer.status_code == 422, answer.text
+    assert client.get("/_mock/scripts", headers=headers).status_code == 200
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="other systems keep file names in Unicode")
 def test_a_script_file_whose_name_is_not_utf8_loads(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
     """Its path was the rules' source as Python read it (with lone surrogates): the start failed in SQLite."""
