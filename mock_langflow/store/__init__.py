@@ -109,10 +109,14 @@ class Store:
         self.files.blobs.remove(blobs)
 
     def delete_user(self, user_id: UUID) -> None:
-        """Delete a user and everything they own; their files' bytes go once the rows are gone."""
+        """Delete a user and everything they own, their flows' messages, builds and transactions included (as
+        Langflow's cascade does: a flow uploaded again with the same id starts clean); their files' bytes go
+        once the rows are gone."""
         try:
             with self.db.session() as s:
-                blobs = Files.delete_for_user(s, user_id)
+                flows = list(s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id)).all())
+                blobs = [*self.delete_flow_data(s, flows), *Files.delete_for_user(s, user_id)]
+                self.messages.delete_for_user(s, user_id)
                 Users.remove(s, user_id)
         finally:
             self.users.forget()

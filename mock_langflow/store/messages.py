@@ -136,3 +136,7 @@ class Messages:
 
     def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:
         s.exec(delete(MessageRow).where(col(MessageRow.flow_id).in_(flow_ids)))
+
+    def delete_for_user(self, s: Any, user_id: UUID) -> None:
+        """The messages of the user's runs (of other users' flows too)."""
+        s.exec(delete(MessageRow).where(MessageRow.user_id == user_id))

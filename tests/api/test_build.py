@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import create_flow, new_api_key, other_user_key
 
 BUILD_ORDER = ["vertices_sorted", "build_start", "add_message", "end_vertex", "add_message", "end_vertex", "end"]
 
@@ -222,3 +222,28 @@ def test_monitor_lists_vertex_builds_and_transactions(setup: tuple[TestClient, d
     assert client.delete("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).status_code == 204
     assert client.get("/api/v1/monitor/builds", params={"flow_id": flow_id},
                       headers=headers).json() == {"vertex_builds": {}}
+
+
+def test_a_deleted_users_builds_and_messages_go_with_their_flows(setup: tuple[TestClient, dict[str, str], str],
+                                                                 chat_flow: dict[str, Any]) -> None:
+    """As Langflow's cascade: the flow's vertex builds, transactions and messages go with the user. They stayed,
+    and the same flow uploaded again (an export keeps its id) showed the deleted user's builds."""
+    client, admin, _ = setup
+    bob = {"x-api-key": other_user_key(client, admin)}
+    bob_id = client.get("/api/v1/users/whoami", headers=bob).json()["id"]
+    flow = create_flow(client, bob, {**chat_flow, "name": "Bob's"})
+    client.post(f"/api/v1/build/{flow['id']}/flow", params={"event_delivery": "direct"},
+                json={"inputs": {"input_value": "bob's secret", "session": "s1"}}, headers=bob)
+    export = client.post("/api/v1/flows/download/", json=[flow["id"]], headers=bob).json()
+    assert client.delete(f"/api/v1/users/{bob_id}", headers=admin).status_code == 200
+    again = create_flow(client, admin, export)
+    assert again["id"] == flow["id"]
+    assert client.get("/api/v1/monitor/builds", params={"flow_id": flow["id"]},
+                      headers=admin).json() == {"vertex_builds": {}}
+    transactions = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=admin)
+    assert transactions.json()["total"] == 0
+    ran = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "mine", "session_id": "s1"}, headers=admin)
+    assert ran.status_code == 200
+    texts = [m["text"] for m in client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]},
+                                           headers=admin).json()]
+    assert texts == ["mine", "mine"]
