@@ -23,10 +23,11 @@ MAX_JSON_DEPTH = 200
 # bodies nested deeper than Python's recursion limit; the mock gives it from MAX_JSON_DEPTH on.
 BODY_PARSE_ERROR = "There was an error parsing the body"
 
-_MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 # A surrogate written as UTF-8 bytes (ED A0-BF xx): not UTF-8, yet json.loads takes such bytes (it decodes with
 # "surrogatepass"), as FastAPI's body parsing does.
 _RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
+# Either kind, escaped or raw: one scan of an ordinary body finds neither.
+_MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|" + _RAW_SURROGATE.pattern)
 _SURROGATE_CHAR = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
@@ -124,9 +125,10 @@ def lone_surrogate(raw: bytes) -> tuple[int, str] | None:
     """(offset, escape) of the first surrogate in a body that is valid JSON: a `\\uD800`-`\\uDFFF` escape that
     is not half of a pair, or a surrogate sent as raw bytes (escape ""); None for anything else (invalid JSON
     is left to the route, which answers it as Langflow does)."""
-    raw_surrogate = _RAW_SURROGATE.search(raw)
-    if raw_surrogate is None and not _MAYBE_SURROGATE.search(raw):
+    maybe = _MAYBE_SURROGATE.search(raw)
+    if maybe is None:
         return None
+    raw_surrogate = _RAW_SURROGATE.search(raw, maybe.start())
     try:
         text = raw.decode("utf-8", "surrogatepass")
         value = json.loads(text)

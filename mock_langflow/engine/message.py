@@ -74,7 +74,9 @@ class Message:
     edit: bool = False
     content_blocks: list[dict[str, Any]] = field(default_factory=list)
     usage: dict[str, Any] | None = None
-    saved: dict[str, Any] | None = None  # the properties a stored message was read back with
+    # A stored message's properties as read back (store/messages.py from_row); they stand in for those made
+    # from source, state, error and usage, which only a message of the run at hand has.
+    saved: dict[str, Any] | None = None
 
     def with_text(self, text: str, *, state: str | None = None) -> Message:
         return replace(self, text=text, state=state or self.state)

@@ -12,7 +12,7 @@ from sqlmodel import col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import as_utc
-from mock_langflow.engine.message import Message, Source, saved_properties
+from mock_langflow.engine.message import Message, saved_properties
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import MessageRow
 
@@ -35,14 +35,12 @@ def to_values(message: Message, user_id: UUID | None) -> dict[str, Any]:
 
 
 def from_row(row: MessageRow) -> Message:
-    props = saved_properties(row.properties or {})
-    src = props["source"] if isinstance(props["source"], dict) else {}
+    """A stored message; its properties are the saved ones (source, state and usage among them)."""
     return Message(id=row.id, flow_id=row.flow_id, session_id=row.session_id, text=row.text, sender=row.sender,
                    sender_name=row.sender_name, timestamp=as_utc(row.timestamp), run_id=row.run_id,
-                   source=Source(src.get("id"), src.get("display_name"), src.get("source")),
-                   files=list(row.files or []), context_id=row.context_id, state=str(props["state"]),
-                   category=row.category, error=row.error, edit=row.edit,
-                   content_blocks=list(row.content_blocks or []), usage=props.get("usage"), saved=props)
+                   files=list(row.files or []), context_id=row.context_id, category=row.category, error=row.error,
+                   edit=row.edit, content_blocks=list(row.content_blocks or []),
+                   saved=saved_properties(row.properties or {}))
 
 
 class Messages:
