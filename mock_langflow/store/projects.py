@@ -6,7 +6,7 @@ import re
 from uuid import UUID
 
 from sqlalchemy import literal_column
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, select, update
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
@@ -124,11 +124,13 @@ class Projects:
 
     @staticmethod
     def delete(s: Session, project_id: UUID, *, user_id: UUID) -> list[UUID]:
-        """Delete a project and the flows in it (in the caller's transaction); returns the flows' ids."""
+        """Delete a project and the flows in it (in the caller's transaction); returns the flows' ids. Its
+        sub-projects stay, with no parent: Langflow's ORM sets their parent_id to null when the parent goes."""
         row = s.get(FolderRow, project_id)
         if row is None or row.user_id != user_id:
             raise errors.ProjectNotFound()
         flows = list(s.exec(select(FlowRow.id).where(FlowRow.folder_id == row.id)).all())  # ids, not graphs
         s.exec(delete(FlowRow).where(FlowRow.folder_id == row.id))
+        s.exec(update(FolderRow).where(col(FolderRow.parent_id) == row.id).values(parent_id=None))
         s.delete(row)
         return flows

@@ -149,6 +149,21 @@ def test_patch_to_a_parent_that_is_not_the_callers_project_is_404(client: TestCl
     assert (moved.status_code, moved.json()["parent_id"]) == (200, parent["id"])
 
 
+def test_deleting_a_parent_leaves_its_sub_projects_without_one(client: TestClient,
+                                                               key_headers: dict[str, str]) -> None:
+    """Langflow's ORM sets a child's parent_id to null when its parent goes; the child and its flows stay."""
+    parent = create_project(client, key_headers, {"name": "Parent"})
+    child = create_project(client, key_headers, {"name": "Child"})
+    client.patch(f"/api/v1/projects/{child['id']}", json={"parent_id": parent["id"]}, headers=key_headers)
+    flow = client.post("/api/v1/flows/", json={"name": "Kept", "data": {"nodes": [], "edges": []},
+                                               "folder_id": child["id"]}, headers=key_headers).json()
+    assert client.delete(f"/api/v1/projects/{parent['id']}", headers=key_headers).status_code == 204
+    listed = {p["id"]: p for p in client.get("/api/v1/projects/", headers=key_headers).json()}
+    assert parent["id"] not in listed and listed[child["id"]]["parent_id"] is None
+    read = client.get(f"/api/v1/projects/{child['id']}", headers=key_headers).json()
+    assert read["parent_id"] is None and [f["id"] for f in read["flows"]] == [flow["id"]]
+
+
 @pytest.mark.parametrize("auth", [{"auth_type": True}, {"auth_type": "basic"}, {"oauth_port": 8080},
                                   {"oauth_client_secret": ["s"]}])
 def test_auth_settings_the_mcp_listing_could_not_read_are_a_422(client: TestClient, key_headers: dict[str, str],
