@@ -144,10 +144,33 @@ async def optional_user(request: Request, header_key: KeyHeader, query_key: KeyQ
         return None
 
 
-async def superuser(user: Annotated[UserRow, Depends(current_user)]) -> UserRow:
+async def superuser(request: Request, user: Annotated[UserRow, Depends(current_user)]) -> UserRow:
     if not user.is_superuser:
-        raise errors.Forbidden("The user doesn't have enough privileges")
+        delegated = app_state(request).profile.users.administration == "delegated"
+        raise errors.Forbidden(errors.NOT_ENOUGH_PRIVILEGES,
+                               headers=errors.ADMINISTRATION_DENIED if delegated else None)
     return user
+
+
+async def required_user(request: Request) -> UserRow:
+    """current_user for a handler that decides for itself whether it needs a caller."""
+    return await current_user(request, request.headers.get("x-api-key"), request.query_params.get("x-api-key"))
+
+
+async def caller_if_any(request: Request) -> UserRow | None:
+    """optional_user for a handler whose OpenAPI operation lists no security scheme (Langflow's sign-up)."""
+    try:
+        return await required_user(request)
+    except errors.MockHTTPError:
+        return None
+
+
+def signed_in_with_key(request: Request) -> bool:
+    """Whether current_user took an API key for this request rather than a JWT (header or cookie)."""
+    token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
+    if token and not token.startswith("sk-"):
+        return False
+    return bool(request.headers.get("x-api-key") or request.query_params.get("x-api-key") or token)
 
 
 CurrentUser = Annotated[UserRow, Depends(current_user)]

@@ -48,6 +48,25 @@ PROJECT_NAME_TAKEN = "Project name must be unique"
 PARENT_PROJECT_NOT_FOUND = "Parent project not found"
 VARIABLE_NOT_FOUND = "Variable not found"
 USER_NOT_FOUND = "User not found"
+# --- users (Langflow 1.13.0's users module; 1.8.4 and 1.7.1 where the profile says so) ---------------------
+USERNAME_UNAVAILABLE = "This username is unavailable."
+SIGNUP_DISABLED = "Public user registration is disabled."
+NOT_ENOUGH_PRIVILEGES = "The user doesn't have enough privileges"
+PERMISSION_DENIED = "Permission denied"
+USER_MANAGE_REQUIRED = "Permission denied: user:manage is required."
+SELF_DEACTIVATION = "You can't deactivate your own user account"
+SELF_DELETION = "You can't delete your own user account"
+SUPERUSER_PROMOTION_DENIED = "Only a superuser may promote or demote platform superusers"
+CHANGE_NOT_HERE = "You can't change your password here"
+NOT_YOUR_ACCOUNT = "You can't change another user's password"
+SIGN_IN_TO_CHANGE = "Sign in interactively to change your password"
+WRONG_CURRENT = "Current password is incorrect"
+SAME_AS_CURRENT = "You can't use your current password"
+NEW_ONE_REQUIRED = "Password is required for password reset"
+# Langflow 1.13 names the kind of refusal in a header on these.
+ADMINISTRATION_DENIED = {"X-Langflow-Error-Code": "administration_denied"}
+SUPERUSER_REQUIRED = {"X-Langflow-Error-Code": "superuser_required"}
+INTERACTIVE_LOGIN_REQUIRED = {"X-Langflow-Error-Code": "interactive_login_required"}
 # --- MCP (fact 42; mcp_* exchanges, Langflow's mcp_projects and v2 mcp modules) -----------------------
 MCP_UNSUPPORTED_CLIENT = "Unsupported client"
 MCP_CLAUDE_UNSUPPORTED_OS = "Unsupported operating system for Claude configuration"

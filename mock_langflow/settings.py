@@ -60,6 +60,9 @@ class Settings(BaseModel):
 
     auto_login: bool = _env("LANGFLOW_AUTO_LOGIN", default=True)
     skip_auth_auto_login: bool = _env("LANGFLOW_SKIP_AUTH_AUTO_LOGIN", default=False)
+    # 1.13: POST /users/ from anyone but a superuser needs auto-login off and this on.
+    enable_signup: bool = _env("LANGFLOW_ENABLE_SIGNUP", default=True)
+    new_user_is_active: bool = _env("LANGFLOW_NEW_USER_IS_ACTIVE", default=False)
     superuser: str = _env("LANGFLOW_SUPERUSER", default="langflow")
     superuser_password: str | None = _env("LANGFLOW_SUPERUSER_PASSWORD", default=None)
     secret_key: str | None = _env("LANGFLOW_SECRET_KEY", default=None)

@@ -102,8 +102,9 @@ def create_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any
 
 
 def other_user_key(client: TestClient, admin_headers: dict[str, str], username: str = "bob") -> str:
-    """An API key of a second, ordinary user: signed up, activated by the superuser, logged in."""
-    created = client.post("/api/v1/users/", json={"username": username, "password": f"pw-{username}"})
+    """An API key of a second, ordinary user: added and activated by the superuser, logged in."""
+    created = client.post("/api/v1/users/", json={"username": username, "password": f"pw-{username}"},
+                          headers=admin_headers)
     assert created.status_code == 201, created.text
     activated = client.patch(f"/api/v1/users/{created.json()['id']}", json={"is_active": True}, headers=admin_headers)
     assert activated.status_code == 200, activated.text

@@ -159,6 +159,24 @@ class Files:
 
 
 @dataclass(frozen=True)
+class Users:
+    signup: Literal["superuser", "open", "settings"] = knob(
+        "POST /users/: a superuser only, anyone, or a superuser and, while auto-login is off and "
+        "LANGFLOW_ENABLE_SIGNUP on, anyone", "settings")
+    administration: Literal["delegated", "superuser"] = knob(
+        "refusals of user administration: 1.13's (X-Langflow-Error-Code headers, 'Permission denied: "
+        "user:manage is required.', the superuser-promotion text), or the plain superuser checks of earlier "
+        "releases", "delegated")
+    self_deactivation: bool = knob("PATCH /users/{own id} with is_active false is refused (403)", True)
+    reset_other_status: int = knob("reset-password for another user: the status", 404)
+    names: Literal["nocase", "exact"] = knob(
+        "a username is taken by the same name in another (ASCII) case, or only by the same name", "nocase")
+    created_location: bool = knob("POST /users/ answers with a Location header", True)
+    list_order: Literal["username", "created"] = knob("GET /users/: ordered by username, or as created",
+                                                      "username")
+
+
+@dataclass(frozen=True)
 class Projects:
     download_empty: Literal["404", "500"] = knob(
         "download of a project without flows: 404, or 500 '404: No flows found in project'", "404")
@@ -234,6 +252,7 @@ class Profile:
     validation: Validation = field(default_factory=Validation)
     times: Times = field(default_factory=Times)
     auth: Auth = field(default_factory=Auth)
+    users: Users = field(default_factory=Users)
     shapes: Shapes = field(default_factory=Shapes)
     messages: Messages = field(default_factory=Messages)
     startup: Startup = field(default_factory=Startup)

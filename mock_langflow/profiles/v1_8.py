@@ -22,6 +22,7 @@ from mock_langflow.profiles.model import (
     Shapes,
     Startup,
     Times,
+    Users,
     Validation,
     Workflows,
 )
@@ -47,6 +48,7 @@ HIDDEN: dict[str, frozenset[str]] = {
     "McpProjectTools": frozenset({"server_name"}),
     "McpToolInput": frozenset({"session_id"}),
     "GraphDump": frozenset({"name_key"}),
+    "UsersResponse": frozenset({"deletion_requests"}),
 }
 
 # 1.13 added the users list's filters and an audit-log operation id on the user routes.
@@ -62,7 +64,7 @@ PROFILE = Profile(
             "backend-only by default",
     config_public=CONFIG_PUBLIC, config_full=CONFIG_FULL,
     routes_absent=frozenset({"healthz", "read_user", "delete_messages_sessions", "list_pending_workflows",
-                             "reattach_workflow_events"}),
+                             "reattach_workflow_events", "reset_password", "delete_user"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
@@ -73,6 +75,8 @@ PROFILE = Profile(
     auth=Auth(webhook_key="never", webhook_auth_default=False, mcp_no_key="superuser-with-auto-login",
               auto_login_refresh=False, default_login=True, login_cookies="legacy", skip_auth="api-key-routes",
               public_images=True),
+    users=Users(signup="open", administration="superuser", names="exact", created_location=False,
+                list_order="created"),
     shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),
     startup=Startup(variables=False),
     flows=Flows(patch_null_data="server-error", endpoint_taken=errors.ENDPOINT_NAME_TAKEN_OLD,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Form, Header, Query, Request, Response
@@ -18,8 +17,12 @@ from mock_langflow.auth import (
     CurrentUser,
     OptionalUser,
     Superuser,
+    caller_if_any,
     create_token,
     decode_token,
+    required_user,
+    signed_in_with_key,
+    superuser,
 )
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.profiles import current
@@ -28,7 +31,7 @@ from mock_langflow.schemas.auth import (
     ApiKeyCreate,
     ApiKeysResponse,
     DetailResponse,
-    PasswordReset,
+    PasswordResetRequest,
     SessionInfo,
     Token,
     UnmaskedApiKeyRead,
@@ -38,14 +41,13 @@ from mock_langflow.schemas.auth import (
     UserUpdate,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.users import user_read
+from mock_langflow.store.models import UserRow
+from mock_langflow.store.users import user_read, verify_password
 
 login_router = api_router(tags=["Login"])
 api_key_router = api_router(prefix="/api_key", tags=["APIKey"])
 users_router = api_router(prefix="/users", tags=["Users"])
 
-USERNAME_TAKEN = "This username is unavailable."
-NOT_NULL_USER_FIELDS = frozenset({"username", "password", "is_active", "is_superuser"})
 # Langflow 1.13's user routes take an optional operation id for its audit log, refused (422) over 128 characters.
 OperationId = Annotated[str | None, Header(alias="X-Langflow-Operation-ID", max_length=128)]
 
@@ -151,12 +153,24 @@ async def delete_api_key_route(api_key_id: UUID, user: CurrentUser, state: State
 
 
 @users_router.post("/", status_code=201)
-async def add_user(body: UserCreate, state: StateDep, operation_id: OperationId = None) -> UserRead:
-    """POST /api/v1/users/: sign-up; the new account waits inactive until a superuser activates it."""
-    if state.store.users.by_name(body.username) is not None:
-        raise errors.BadRequest(USERNAME_TAKEN)
-    row = state.store.users.create(username=body.username, password=body.password, is_active=False)
+async def add_user(body: UserCreate, request: Request, response: Response, state: StateDep, settings: SettingsDep,
+                   operation_id: OperationId = None) -> UserRead:
+    """POST /api/v1/users/: sign-up, or a superuser adding a user (who may sign up: profile users.signup). The
+    new account waits inactive until a superuser activates it, unless LANGFLOW_NEW_USER_IS_ACTIVE."""
+    rules = state.profile.users
+    caller = await caller_if_any(request)
+    admin = caller is not None and caller.is_superuser
+    if rules.signup == "superuser" and not admin:
+        await superuser(request, await required_user(request))
+    if rules.signup == "settings" and not admin and (settings.auto_login or not settings.enable_signup):
+        raise errors.Forbidden(errors.SIGNUP_DISABLED)
+    if state.store.users.name_taken(body.username, nocase=rules.names == "nocase"):
+        raise errors.BadRequest(errors.USERNAME_UNAVAILABLE)
+    row = state.store.users.create(username=body.username, password=body.password,
+                                   is_active=settings.new_user_is_active)
     state.store.projects.default_for(row.id)
+    if rules.created_location:
+        response.headers["Location"] = f"/api/v1/users/{row.id}"
     return user_read(row)
 
 
@@ -179,12 +193,14 @@ async def read_all_users(_admin: Superuser, state: StateDep, skip: Annotated[int
     Deviation: the mock has no roles and no account deletion requests, so `role_name` or
     `deletion_requested=true` match nobody; `search` matches part of a username, ignoring case.
     """
+    by_name = state.profile.users.list_order == "username"
     if not current().has_param("GET /api/v1/users/", "search"):  # before 1.13 these filters do not exist
-        total, rows = state.store.users.list(skip=skip, limit=limit)
+        total, rows = state.store.users.list(skip=skip, limit=limit, by_name=by_name)
     elif role_name is not None or deletion_requested:
         total, rows = 0, []
     else:
-        total, rows = state.store.users.list(skip=skip, limit=limit, username=username, search=search)
+        total, rows = state.store.users.list(skip=skip, limit=limit, username=username, search=search,
+                                             by_name=by_name)
     return UsersResponse(total_count=total, users=[user_read(r) for r in rows])
 
 
@@ -192,7 +208,7 @@ async def read_all_users(_admin: Superuser, state: StateDep, skip: Annotated[int
 async def read_user(user_id: UUID, user: CurrentUser, state: StateDep, operation_id: OperationId = None) -> UserRead:
     """GET /api/v1/users/{id}: yourself, or anyone for a superuser."""
     if user.id != user_id and not user.is_superuser:
-        raise errors.Forbidden("You don't have the permission to view this user")
+        raise errors.Forbidden(errors.USER_MANAGE_REQUIRED, headers=errors.ADMINISTRATION_DENIED)
     row = state.store.users.get(user_id)
     if row is None:
         raise errors.NotFound(errors.USER_NOT_FOUND)
@@ -202,43 +218,88 @@ async def read_user(user_id: UUID, user: CurrentUser, state: StateDep, operation
 @users_router.patch("/{user_id}")
 async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: StateDep,
                      operation_id: OperationId = None) -> UserRead:
-    """PATCH /api/v1/users/{id}: a user edits itself; only a superuser changes activation or rank."""
+    """PATCH /api/v1/users/{id}: a user edits itself, a superuser anyone; only a superuser sets a password here
+    or makes a superuser, and nobody deactivates themselves (profile users)."""
+    rules = state.profile.users
+    delegated = rules.administration == "delegated"
+    if rules.self_deactivation and user.id == user_id and body.is_active is False:
+        raise errors.Forbidden(errors.SELF_DEACTIVATION)
     if user.id != user_id and not user.is_superuser:
-        raise errors.Forbidden("Permission denied")
-    # A null for a field that cannot be empty leaves it as it is (it used to reach a NOT NULL constraint, or
-    # set the password to "None"); nullable fields (profile_image, optins, last_login_at) take the null.
-    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items()
-               if v is not None or k not in NOT_NULL_USER_FIELDS}
-    if not user.is_superuser and ({"is_active", "is_superuser"} & set(changes)):
-        raise errors.Forbidden("Permission denied")
-    if changes.get("username") not in (None, target_name(state, user_id)) and state.store.users.by_name(
-            str(changes["username"])) is not None:
-        raise errors.BadRequest(USERNAME_TAKEN)
+        raise errors.Forbidden(errors.PERMISSION_DENIED, headers=errors.ADMINISTRATION_DENIED if delegated else None)
+    if body.is_superuser and not user.is_superuser:
+        if delegated:
+            raise errors.Forbidden(errors.SUPERUSER_PROMOTION_DENIED, headers=errors.SUPERUSER_REQUIRED)
+        raise errors.Forbidden(errors.PERMISSION_DENIED)
+    if body.password and not user.is_superuser:
+        raise errors.BadRequest(errors.CHANGE_NOT_HERE)
+    if state.store.users.get(user_id) is None:
+        raise errors.NotFound(errors.USER_NOT_FOUND)
+    # As Langflow's update_user: a field sent as null is left as it is, and so is an empty password.
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+    if not changes.get("password"):
+        changes.pop("password", None)
+    name = changes.get("username")
+    if name is not None and state.store.users.name_taken(str(name), nocase=rules.names == "nocase", but=user_id):
+        raise errors.BadRequest(errors.USERNAME_UNAVAILABLE)
     return user_read(state.store.users.update(user_id, **changes))
 
 
 @users_router.patch("/{user_id}/reset-password")
-async def reset_password(user_id: UUID, body: PasswordReset, user: CurrentUser, state: StateDep) -> UserRead:
-    """PATCH /api/v1/users/{id}/reset-password: your own password only."""
+async def reset_password(user_id: UUID, body: PasswordResetRequest, request: Request, user: CurrentUser,
+                         state: StateDep) -> UserRead:
+    """PATCH /api/v1/users/{id}/reset-password: your own password, signed in (not with an API key), after the
+    current one is checked."""
     if user.id != user_id:
-        raise errors.Forbidden("You can't change another user's password")
-    return user_read(state.store.users.update(user_id, password=body.password))
+        raise _not_yours(state)
+    if signed_in_with_key(request):
+        raise errors.Forbidden(errors.SIGN_IN_TO_CHANGE, headers=errors.INTERACTIVE_LOGIN_REQUIRED)
+    if not verify_password(body.current_password, user.password_hash):
+        raise errors.BadRequest(errors.WRONG_CURRENT)
+    return _new_password(state, user, body.password)
 
 
-@users_router.delete("/{user_id}")
-async def delete_user(user_id: UUID, admin: Superuser, state: StateDep,
-                      operation_id: OperationId = None) -> dict[str, str]:
-    """DELETE /api/v1/users/{id}: superusers only, never themselves."""
+@users_router.patch("/{user_id}/reset-password", name="reset_password_with_update", summary="Reset Password",
+                    operation_id="reset_password_api_v1_users__user_id__reset_password_patch")
+async def reset_password_with_update(user_id: UUID, body: UserUpdate, user: CurrentUser,
+                                     state: StateDep) -> UserRead:
+    """PATCH /api/v1/users/{id}/reset-password, before 1.13: your own password, from a user-update body (its
+    other fields are ignored)."""
+    if user.id != user_id:
+        raise _not_yours(state)
+    if body.password is None:
+        raise errors.BadRequest(errors.NEW_ONE_REQUIRED)
+    return _new_password(state, user, body.password)
+
+
+def _not_yours(state: AppState) -> errors.MockHTTPError:
+    refusal = errors.NotFound if state.profile.users.reset_other_status == 404 else errors.BadRequest
+    return refusal(errors.NOT_YOUR_ACCOUNT)
+
+
+def _new_password(state: AppState, user: UserRow, password: str) -> UserRead:
+    if verify_password(password, user.password_hash):
+        raise errors.BadRequest(errors.SAME_AS_CURRENT)
+    return user_read(state.store.users.update(user.id, password=password))
+
+
+@users_router.delete("/{user_id}", status_code=202)
+async def delete_user(user_id: UUID, admin: CurrentUser, state: StateDep,
+                      operation_id: OperationId = None) -> dict[str, Any]:
+    """DELETE /api/v1/users/{id}: a superuser deletes another user and everything the account holds. Langflow
+    erases in the background and answers at once with the request's id; the mock has erased when it answers."""
     if user_id == admin.id:
-        raise errors.BadRequest("You can't delete your own user account")
+        raise errors.BadRequest(errors.SELF_DELETION)
+    if not admin.is_superuser:
+        raise errors.Forbidden(errors.PERMISSION_DENIED, headers=errors.ADMINISTRATION_DENIED)
+    state.store.delete_user(user_id)
+    return {"detail": "User deletion started", "request_id": str(state.ids.uuid())}
+
+
+@users_router.delete("/{user_id}", name="delete_user_at_once", summary="Delete User",
+                     operation_id="delete_user_api_v1_users__user_id__delete")
+async def delete_user_at_once(user_id: UUID, admin: Superuser, state: StateDep) -> dict[str, str]:
+    """DELETE /api/v1/users/{id}, before 1.13: superusers only, never themselves."""
+    if user_id == admin.id:
+        raise errors.BadRequest(errors.SELF_DELETION)
     state.store.delete_user(user_id)
     return {"detail": "User deleted"}
-
-
-def target_name(state: AppState, user_id: UUID) -> str | None:
-    row = state.store.users.get(user_id)
-    return row.username if row is not None else None
-
-
-def random_password() -> str:
-    return secrets.token_urlsafe(24)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
-from pydantic import field_serializer
+from pydantic import Field, field_serializer
 
 from mock_langflow.clock import wire_time
 from mock_langflow.schemas import Profiled, RequestShape, Shape
@@ -35,9 +35,15 @@ class UserRead(Shape):
         return wire_time(value, "users")
 
 
-class UsersResponse(Shape):
+class UsersResponse(Profiled):
+    shape: ClassVar[str] = "UsersResponse"
+
     total_count: int
     users: list[UserRead]
+    # The mock takes no account deletion requests (a deletion erases at once), so none is ever open.
+    deletion_requests: dict[str, str] = Field(
+        default_factory=dict,
+        description="Status of each listed user's open account deletion request, keyed by user id.")
 
 
 class UserCreate(RequestShape):
@@ -56,7 +62,8 @@ class UserUpdate(RequestShape):
     optins: dict[str, Any] | None = None
 
 
-class PasswordReset(RequestShape):
+class PasswordResetRequest(RequestShape):
+    current_password: str
     password: str
 
 

@@ -9,7 +9,7 @@ import string
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -95,6 +95,16 @@ class Users:
         with self.db.session() as s:
             return s.exec(select(UserRow).where(UserRow.username == username)).first()
 
+    def name_taken(self, username: str, *, nocase: bool, but: UUID | None = None) -> bool:
+        """Whether another user (not `but`) has this name; with `nocase`, in any ASCII case, as Langflow 1.13's
+        unique index on lower(username) decides on SQLite."""
+        name = col(UserRow.username)
+        query = select(UserRow.id).where(func.lower(name) == func.lower(username) if nocase else name == username)
+        if but is not None:
+            query = query.where(UserRow.id != but)
+        with self.db.session() as s:
+            return s.exec(query).first() is not None
+
     def create(self, *, username: str, password: str, is_superuser: bool = False, is_active: bool = True) -> UserRow:
         now = self.clock.now()
         row = UserRow(
@@ -143,11 +153,11 @@ class Users:
         finally:
             self.forget()
 
-    def list(self, *, skip: int, limit: int, username: str | None = None,
-             search: str | None = None) -> tuple[int, list[UserRow]]:
-        """(how many users match, the page of them from `skip`) in creation order. `username` matches exactly,
-        `search` any part of a username, ignoring case."""
-        query = select(UserRow).order_by(col(UserRow.create_at))
+    def list(self, *, skip: int, limit: int, username: str | None = None, search: str | None = None,
+             by_name: bool = False) -> tuple[int, list[UserRow]]:
+        """(how many users match, the page of them from `skip`) in creation order, or `by_name` (byte order, as
+        SQLite compares). `username` matches exactly, `search` any part of a username, ignoring case."""
+        query = select(UserRow).order_by(col(UserRow.username) if by_name else col(UserRow.create_at))
         if username is not None:
             query = query.where(UserRow.username == username)
         if search:

@@ -126,7 +126,7 @@ def test_session_reports_the_signed_in_user(client: TestClient, jwt_headers: dic
 
 
 def test_new_user_is_inactive_until_a_superuser_activates_it(client: TestClient, key_headers: dict[str, str]) -> None:
-    created = client.post("/api/v1/users/", json={"username": "alice", "password": "pw-alice"})
+    created = client.post("/api/v1/users/", json={"username": "alice", "password": "pw-alice"}, headers=key_headers)
     assert created.status_code == 201
     assert created.json()["is_active"] is False
     assert client.post("/api/v1/login", data={"username": "alice", "password": "pw-alice"}).status_code == 401
@@ -137,7 +137,8 @@ def test_new_user_is_inactive_until_a_superuser_activates_it(client: TestClient,
 
 
 def test_a_plain_user_cannot_list_users(client: TestClient, key_headers: dict[str, str]) -> None:
-    user_id = client.post("/api/v1/users/", json={"username": "bob", "password": "pw"}).json()["id"]
+    user_id = client.post("/api/v1/users/", json={"username": "bob", "password": "pw"},
+                          headers=key_headers).json()["id"]
     client.patch(f"/api/v1/users/{user_id}", json={"is_active": True}, headers=key_headers)
     token = client.post("/api/v1/login", data={"username": "bob", "password": "pw"}).json()["access_token"]
     client.cookies.clear()  # login's cookie would otherwise authenticate the superuser's request as bob

@@ -209,7 +209,7 @@ def test_deleting_a_user_removes_their_files_bytes(client: TestClient, key_heade
     upload(client, key_headers, "mine.txt", b"mine")
     assert len(stored_blobs(client)) == 2
     response = client.delete(f"/api/v1/users/{bob_id}", headers=key_headers)
-    assert response.status_code == 200
+    assert response.status_code == 202
     assert len(stored_blobs(client)) == 1
     assert [f["name"] for f in client.get("/api/v2/files", headers=key_headers).json()] == ["mine"]
 

@@ -61,7 +61,8 @@ def delete_many(client: TestClient, headers: dict[str, str], body: Any = None) -
 
 def second_user_headers(client: TestClient, key_headers: dict[str, str]) -> dict[str, str]:
     """A plain, active user "bob", signed in with a JWT."""
-    user_id = client.post("/api/v1/users/", json={"username": "bob", "password": "pw-bob"}).json()["id"]
+    user_id = client.post("/api/v1/users/", json={"username": "bob", "password": "pw-bob"},
+                          headers=key_headers).json()["id"]
     assert client.patch(f"/api/v1/users/{user_id}", json={"is_active": True}, headers=key_headers).status_code == 200
     token = client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"}).json()["access_token"]
     client.cookies.clear()  # login's cookie would otherwise authenticate every later request as bob

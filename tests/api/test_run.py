@@ -87,8 +87,7 @@ def test_run_needs_an_api_key_and_refuses_a_bearer_token(client: TestClient, flo
 
 def test_another_users_flow_is_not_found(client: TestClient, key_headers: dict[str, str],
                                          flow: dict[str, Any]) -> None:
-    client.post("/api/v1/users/", json={"username": "eve", "password": "pw"})
-    eve_id = client.get("/api/v1/users/", headers=key_headers).json()["users"][-1]["id"]
+    eve_id = client.post("/api/v1/users/", json={"username": "eve", "password": "pw"}, headers=key_headers).json()["id"]
     client.patch(f"/api/v1/users/{eve_id}", json={"is_active": True}, headers=key_headers)
     token = client.post("/api/v1/login", data={"username": "eve", "password": "pw"}).json()["access_token"]
     client.cookies.clear()

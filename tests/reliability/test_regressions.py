@@ -63,7 +63,7 @@ def test_patch_user_with_nulls_leaves_required_fields_alone(client: TestClient, 
 
 def test_patch_user_onto_a_taken_username_is_400(client: TestClient, key_headers: dict[str, str]) -> None:
     """Was sqlite3.IntegrityError (UNIQUE user.username): a 500."""
-    other = client.post("/api/v1/users/", json={"username": "bob", "password": "pw"}).json()
+    other = client.post("/api/v1/users/", json={"username": "bob", "password": "pw"}, headers=key_headers).json()
     response = client.patch(f"/api/v1/users/{other['id']}", json={"username": "langflow"}, headers=key_headers)
     assert (response.status_code, response.json()) == (400, {"detail": "This username is unavailable."})
     same = client.patch(f"/api/v1/users/{other['id']}", json={"username": "bob"}, headers=key_headers)
@@ -151,7 +151,7 @@ def test_skip_auth_after_the_superuser_was_deleted_is_refused_not_crashed(
     admin = {"x-api-key": other_user_key(client, {}, "boss")}
     boss = client.get("/api/v1/users/whoami", headers=admin).json()
     assert client.patch(f"/api/v1/users/{boss['id']}", json={"is_superuser": True}).status_code == 200
-    assert client.delete(f"/api/v1/users/{langflow['id']}", headers=admin).status_code == 200
+    assert client.delete(f"/api/v1/users/{langflow['id']}", headers=admin).status_code == 202
     response = client.get("/api/v1/flows/")
     assert (response.status_code, response.json()) == (403, {"detail": errors.NO_CREDENTIALS})
 

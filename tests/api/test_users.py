@@ -1,0 +1,255 @@
+"""User administration as each release's users module answers it: who may sign up, what a user may change
+about itself, how a password is changed, what a deletion answers, and the refusals' texts and headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+
+USERS = "/api/v1/users/"
+
+
+def add(client: TestClient, admin: dict[str, str], name: str, password: str | None = None) -> dict[str, Any]:
+    """A user the superuser added and activated."""
+    created = client.post(USERS, json={"username": name, "password": password or f"pw-{name}"}, headers=admin)
+    assert created.status_code == 201, created.text
+    user: dict[str, Any] = client.patch(f"{USERS}{created.json()['id']}", json={"is_active": True},
+                                        headers=admin).json()
+    return user
+
+
+def signed_in(client: TestClient, name: str, password: str | None = None) -> dict[str, str]:
+    login = client.post("/api/v1/login", data={"username": name, "password": password or f"pw-{name}"})
+    assert login.status_code == 200, login.text
+    client.cookies.clear()  # the login's cookie would otherwise authenticate every later request as this user
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+def key_of(client: TestClient, headers: dict[str, str]) -> dict[str, str]:
+    key = client.post("/api/v1/api_key/", json={"name": "k"}, headers=headers).json()["api_key"]
+    return {"x-api-key": key}
+
+
+def admin_of(client: TestClient) -> dict[str, str]:
+    token = client.get("/api/v1/auto_login").json()["access_token"]
+    client.cookies.clear()
+    return key_of(client, {"Authorization": f"Bearer {token}"})
+
+
+# --- sign-up --------------------------------------------------------------------------------------------
+
+
+def test_sign_up_is_refused_while_auto_login_is_on_but_a_superuser_adds_users(client: TestClient,
+                                                                              key_headers: dict[str, str]) -> None:
+    """1.13: auto-login means a single-user server, which has no sign-up; a superuser can still add users."""
+    refused = client.post(USERS, json={"username": "eve", "password": "pw-eve"})
+    assert (refused.status_code, refused.json()) == (403, {"detail": errors.SIGNUP_DISABLED})
+    created = client.post(USERS, json={"username": "eve", "password": "pw-eve"}, headers=key_headers)
+    assert created.status_code == 201
+    assert created.headers["location"] == f"/api/v1/users/{created.json()['id']}"
+    assert created.json()["is_active"] is False
+    assert [u["username"] for u in client.get(USERS, headers=key_headers).json()["users"]] == ["eve", "langflow"]
+
+
+def test_sign_up_is_open_with_auto_login_off_unless_disabled(make_client: Callable[..., TestClient]) -> None:
+    open_server = make_client(auto_login=False, superuser_password="pw-admin")
+    assert open_server.post(USERS, json={"username": "eve", "password": "pw-eve"}).status_code == 201
+    closed = make_client(auto_login=False, superuser_password="pw-admin", enable_signup=False)
+    refused = closed.post(USERS, json={"username": "eve", "password": "pw-eve"})
+    assert (refused.status_code, refused.json()) == (403, {"detail": errors.SIGNUP_DISABLED})
+    admin = signed_in(closed, "langflow", "pw-admin")
+    assert closed.post(USERS, json={"username": "eve", "password": "pw-eve"}, headers=admin).status_code == 201
+
+
+def test_new_users_may_start_active(make_client: Callable[..., TestClient]) -> None:
+    server = make_client(auto_login=False, superuser_password="pw-admin", new_user_is_active=True)
+    assert server.post(USERS, json={"username": "eve", "password": "pw-eve"}).json()["is_active"] is True
+    assert server.post("/api/v1/login", data={"username": "eve", "password": "pw-eve"}).status_code == 200
+
+
+@pytest.mark.parametrize(("version", "anonymous"), [("1.8.4", 201), ("1.7.1", 403)])
+def test_older_releases_sign_up_anyone_or_only_a_superusers_additions(make_client: Callable[..., TestClient],
+                                                                      version: str, anonymous: int) -> None:
+    client = make_client(langflow_version=version)
+    answer = client.post(USERS, json={"username": "eve", "password": "pw-eve"})
+    assert answer.status_code == anonymous
+    assert "location" not in answer.headers
+    added = client.post(USERS, json={"username": "ada", "password": "pw-ada"}, headers=admin_of(client))
+    assert added.status_code == 201
+
+
+@pytest.mark.parametrize(("version", "taken"), [("1.13.0", 400), ("1.8.4", 201)])
+def test_a_username_in_another_case_is_taken_in_1_13(make_client: Callable[..., TestClient], version: str,
+                                                     taken: int) -> None:
+    client = make_client(langflow_version=version)
+    admin = admin_of(client)
+    assert client.post(USERS, json={"username": "eve", "password": "pw"}, headers=admin).status_code == 201
+    again = client.post(USERS, json={"username": "EVE", "password": "pw"}, headers=admin)
+    assert again.status_code == taken
+    if taken == 400:
+        assert again.json() == {"detail": errors.USERNAME_UNAVAILABLE}
+        bob = client.post(USERS, json={"username": "bob", "password": "pw"}, headers=admin).json()
+        renamed = client.patch(f"{USERS}{bob['id']}", json={"username": "Eve"}, headers=admin)
+        assert (renamed.status_code, renamed.json()) == (400, {"detail": errors.USERNAME_UNAVAILABLE})
+        own_case = client.patch(f"{USERS}{bob['id']}", json={"username": "Bob"}, headers=admin)
+        assert own_case.status_code == 200 and own_case.json()["username"] == "Bob"
+
+
+# --- PATCH /users/{id} ------------------------------------------------------------------------------------
+
+
+def test_a_user_edits_itself_but_neither_its_rank_nor_its_password(client: TestClient,
+                                                                   key_headers: dict[str, str]) -> None:
+    bob = add(client, key_headers, "bob")
+    me = signed_in(client, "bob")
+    url = f"{USERS}{bob['id']}"
+    renamed = client.patch(url, json={"profile_image": "Space/046-rocket.svg", "is_active": True}, headers=me)
+    assert renamed.status_code == 200 and renamed.json()["profile_image"] == "Space/046-rocket.svg"
+    promoted = client.patch(url, json={"is_superuser": True}, headers=me)
+    assert (promoted.status_code, promoted.json()) == (403, {"detail": errors.SUPERUSER_PROMOTION_DENIED})
+    assert promoted.headers["x-langflow-error-code"] == "superuser_required"
+    password = client.patch(url, json={"password": "new-pw"}, headers=me)
+    assert (password.status_code, password.json()) == (400, {"detail": errors.CHANGE_NOT_HERE})
+    stay = client.patch(url, json={"is_active": False}, headers=me)
+    assert (stay.status_code, stay.json()) == (403, {"detail": errors.SELF_DEACTIVATION})
+    langflow = client.get("/api/v1/users/whoami", headers=key_headers).json()
+    other = client.patch(f"{USERS}{langflow['id']}", json={"profile_image": "x"}, headers=me)
+    assert (other.status_code, other.json()) == (403, {"detail": errors.PERMISSION_DENIED})
+    assert other.headers["x-langflow-error-code"] == "administration_denied"
+    assert client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"}).status_code == 200
+    assert client.get("/api/v1/users/whoami", headers=me).json()["is_superuser"] is False
+
+
+def test_a_superuser_sets_passwords_but_cannot_deactivate_itself(client: TestClient,
+                                                                 key_headers: dict[str, str]) -> None:
+    bob = add(client, key_headers, "bob")
+    assert client.patch(f"{USERS}{bob['id']}", json={"password": "pw-new"}, headers=key_headers).status_code == 200
+    assert client.post("/api/v1/login", data={"username": "bob", "password": "pw-new"}).status_code == 200
+    client.cookies.clear()
+    me = client.get("/api/v1/users/whoami", headers=key_headers).json()
+    stay = client.patch(f"{USERS}{me['id']}", json={"is_active": False}, headers=key_headers)
+    assert (stay.status_code, stay.json()) == (403, {"detail": errors.SELF_DEACTIVATION})
+    assert client.get("/api/v1/users/whoami", headers=key_headers).status_code == 200
+
+
+def test_nulls_and_an_empty_password_leave_a_user_as_it_was(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow's update skips every field sent as null, the nullable ones too."""
+    bob = add(client, key_headers, "bob")
+    url = f"{USERS}{bob['id']}"
+    client.patch(url, json={"profile_image": "People/People Avatar-01-01.svg"}, headers=key_headers)
+    kept = client.patch(url, json={"profile_image": None, "optins": None, "password": ""}, headers=key_headers)
+    assert kept.status_code == 200
+    assert kept.json()["profile_image"] == "People/People Avatar-01-01.svg" and kept.json()["optins"] is not None
+    assert client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"}).status_code == 200
+
+
+def test_1_7_1_lets_a_superuser_deactivate_itself_and_says_permission_denied(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.7.1")
+    admin = admin_of(client)
+    bob = add(client, admin, "bob")
+    me = signed_in(client, "bob")
+    promoted = client.patch(f"{USERS}{bob['id']}", json={"is_superuser": True}, headers=me)
+    assert (promoted.status_code, promoted.json()) == (403, {"detail": errors.PERMISSION_DENIED})
+    assert "x-langflow-error-code" not in promoted.headers
+    langflow = client.get("/api/v1/users/whoami", headers=admin).json()
+    assert client.patch(f"{USERS}{langflow['id']}", json={"is_active": False}, headers=admin).status_code == 200
+
+
+# --- reset-password -------------------------------------------------------------------------------------
+
+
+def test_1_13_changes_a_password_only_after_checking_the_current_one(client: TestClient,
+                                                                     key_headers: dict[str, str]) -> None:
+    bob = add(client, key_headers, "bob")
+    me = signed_in(client, "bob")
+    url = f"{USERS}{bob['id']}/reset-password"
+    missing = client.patch(url, json={"password": "pw-2"}, headers=me)
+    assert missing.status_code == 422 and missing.json()["detail"][0]["loc"] == ["body", "current_password"]
+    wrong = client.patch(url, json={"current_password": "nope", "password": "pw-2"}, headers=me)
+    assert (wrong.status_code, wrong.json()) == (400, {"detail": errors.WRONG_CURRENT})
+    same = client.patch(url, json={"current_password": "pw-bob", "password": "pw-bob"}, headers=me)
+    assert (same.status_code, same.json()) == (400, {"detail": errors.SAME_AS_CURRENT})
+    with_key = client.patch(url, json={"current_password": "pw-bob", "password": "pw-2"}, headers=key_of(client, me))
+    assert (with_key.status_code, with_key.json()) == (403, {"detail": errors.SIGN_IN_TO_CHANGE})
+    assert with_key.headers["x-langflow-error-code"] == "interactive_login_required"
+    theirs = client.patch(f"{USERS}{client.get('/api/v1/users/whoami', headers=key_headers).json()['id']}"
+                          "/reset-password", json={"current_password": "pw-bob", "password": "pw-2"}, headers=me)
+    assert (theirs.status_code, theirs.json()) == (404, {"detail": errors.NOT_YOUR_ACCOUNT})
+    changed = client.patch(url, json={"current_password": "pw-bob", "password": "pw-2"}, headers=me)
+    assert changed.status_code == 200 and changed.json()["username"] == "bob"
+    assert client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"}).status_code == 401
+    assert client.post("/api/v1/login", data={"username": "bob", "password": "pw-2"}).status_code == 200
+
+
+@pytest.mark.parametrize(("version", "not_yours"), [("1.8.4", 404), ("1.7.1", 400)])
+def test_older_releases_take_a_user_update_body_without_the_current_password(
+        make_client: Callable[..., TestClient], version: str, not_yours: int) -> None:
+    client = make_client(langflow_version=version)
+    admin = admin_of(client)
+    bob = add(client, admin, "bob")
+    me = signed_in(client, "bob")
+    url = f"{USERS}{bob['id']}/reset-password"
+    empty = client.patch(url, json={}, headers=me)
+    assert (empty.status_code, empty.json()) == (400, {"detail": errors.NEW_ONE_REQUIRED})
+    assert client.patch(url, json={"password": "pw-bob"}, headers=me).json() == {"detail": errors.SAME_AS_CURRENT}
+    langflow = client.get("/api/v1/users/whoami", headers=admin).json()
+    theirs = client.patch(f"{USERS}{langflow['id']}/reset-password", json={"password": "x"}, headers=me)
+    assert (theirs.status_code, theirs.json()) == (not_yours, {"detail": errors.NOT_YOUR_ACCOUNT})
+    changed = client.patch(url, json={"password": "pw-2", "is_superuser": True}, headers=key_of(client, me))
+    assert changed.status_code == 200 and changed.json()["is_superuser"] is False
+    assert client.post("/api/v1/login", data={"username": "bob", "password": "pw-2"}).status_code == 200
+    body = client.get("/openapi.json").json()["paths"]["/api/v1/users/{user_id}/reset-password"]["patch"]
+    assert body["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/UserUpdate"}
+
+
+# --- read, list, delete -----------------------------------------------------------------------------------
+
+
+def test_reading_or_listing_others_needs_a_superuser(client: TestClient, key_headers: dict[str, str]) -> None:
+    add(client, key_headers, "bob")
+    me = signed_in(client, "bob")
+    langflow = client.get("/api/v1/users/whoami", headers=key_headers).json()
+    read = client.get(f"{USERS}{langflow['id']}", headers=me)
+    assert (read.status_code, read.json()) == (403, {"detail": errors.USER_MANAGE_REQUIRED})
+    assert read.headers["x-langflow-error-code"] == "administration_denied"
+    listed = client.get(USERS, headers=me)
+    assert (listed.status_code, listed.json()) == (403, {"detail": errors.NOT_ENOUGH_PRIVILEGES})
+    assert listed.headers["x-langflow-error-code"] == "administration_denied"
+    page = client.get(USERS, headers=key_headers).json()
+    assert page["deletion_requests"] == {} and page["total_count"] == 2
+
+
+def test_deleting_a_user_answers_202_with_the_erase_request(client: TestClient, key_headers: dict[str, str]) -> None:
+    bob = add(client, key_headers, "bob")
+    me = signed_in(client, "bob")
+    self_delete = client.delete(f"{USERS}{bob['id']}", headers=me)
+    assert (self_delete.status_code, self_delete.json()) == (400, {"detail": errors.SELF_DELETION})
+    eve = add(client, key_headers, "eve")
+    plain = client.delete(f"{USERS}{eve['id']}", headers=me)
+    assert (plain.status_code, plain.json()) == (403, {"detail": errors.PERMISSION_DENIED})
+    assert plain.headers["x-langflow-error-code"] == "administration_denied"
+    deleted = client.delete(f"{USERS}{bob['id']}", headers=key_headers)
+    assert deleted.status_code == 202
+    assert deleted.json()["detail"] == "User deletion started" and len(deleted.json()["request_id"]) == 36
+    assert client.get(f"{USERS}{bob['id']}", headers=key_headers).status_code == 404
+    again = client.delete(f"{USERS}{bob['id']}", headers=key_headers)
+    assert (again.status_code, again.json()) == (404, {"detail": errors.USER_NOT_FOUND})
+
+
+def test_older_releases_delete_at_once(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8.4")
+    admin = admin_of(client)
+    bob = add(client, admin, "bob")
+    me = signed_in(client, "bob")
+    self_delete = client.delete(f"{USERS}{bob['id']}", headers=me)
+    assert (self_delete.status_code, self_delete.json()) == (403, {"detail": errors.NOT_ENOUGH_PRIVILEGES})
+    deleted = client.delete(f"{USERS}{bob['id']}", headers=admin)
+    assert (deleted.status_code, deleted.json()) == (200, {"detail": "User deleted"})
+    assert [u["username"] for u in client.get(USERS, headers=admin).json()["users"]] == ["langflow"]
+    assert "deletion_requests" not in client.get(USERS, headers=admin).json()
