@@ -48,6 +48,10 @@ PROJECT_NAME_TAKEN = "Project name must be unique"
 PARENT_PROJECT_NOT_FOUND = "Parent project not found"
 VARIABLE_NOT_FOUND = "Variable not found"
 USER_NOT_FOUND = "User not found"
+# --- v2 file names (1.13 refuses these on upload and rename; earlier releases take any name) ------------
+FILE_NAME_UNSAFE = "Invalid file name: paths, '..', NUL, CR/LF, and unsafe Unicode formatting are forbidden."
+FILE_NAME_TOO_LONG = "File name is too long. Maximum 255 bytes allowed."
+FILE_NAME_NOTHING_LEFT = "Invalid file name after sanitization"
 # --- users (Langflow 1.13.0's users module; 1.8.4 and 1.7.1 where the profile says so) ---------------------
 USERNAME_UNAVAILABLE = "This username is unavailable."
 SIGNUP_DISABLED = "Public user registration is disabled."
@@ -150,6 +154,10 @@ def mcp_installed(client: str, *, replaced: list[str]) -> str:
     if not replaced:
         return f"Successfully installed MCP configuration for {client}"
     return f"Successfully reinstalled MCP configuration for {client} (replaced existing servers: {', '.join(replaced)})"
+
+
+def file_name_reserved(name: str) -> str:
+    return f"Invalid file name. '{name}' is a reserved system name."
 
 
 def mcp_disconnected(error: Exception, *, project: bool = False) -> str:

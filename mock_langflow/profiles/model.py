@@ -154,6 +154,9 @@ class Files:
         "zip downloads' content-disposition: quoted name plus filename*, or `filename=N` unquoted", "rfc")
     v2_rename_unknown: Literal["404", "500"] = knob(
         "v2 rename of an unknown file: 404, or 500 'Error editing file: 404: File not found'", "404")
+    v2_names: Literal["refuse", "cut"] = knob(
+        "a v2 upload's or rename's unsafe name (a path, '..', NUL/CR/LF, invisible formatting, over 255 bytes, a "
+        "Windows device name): a 400, or cut down to a safe name", "refuse")
     mcp_config_file: bool = knob(
         "the user's MCP server list is a hidden v2 file: DELETE /api/v2/files deletes and counts it", False)
 

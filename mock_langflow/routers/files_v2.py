@@ -22,7 +22,7 @@ from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import DetailResponse
 from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
 from mock_langflow.schemas.flows import MessageResponse
-from mock_langflow.store.files import Files, download_name, iter_blob, split_extension
+from mock_langflow.store.files import Files, download_name, iter_blob, name_refusal, split_extension
 from mock_langflow.store.models import FileRow
 
 router = api_router(tags=["Files"], prefix="/files")
@@ -64,10 +64,15 @@ async def upload_user_file(file: Annotated[UploadFile, File()], user: CurrentUse
     """POST /api/v2/files (with or without the slash): 201 {id, name (no extension), path "<user_id>/<file>",
     size, provider: null}; a name in use becomes "notes (1)" (fact 38).
 
-    The client's name is reduced to one safe segment first. With `append=true` the bytes are added to the
+    1.13 refuses an unsafe name (a path, "..", control or formatting characters, a device name, over 255
+    bytes); earlier releases' profiles reduce it to one safe segment. With `append=true` the bytes are added to the
     caller's file of that name, when there is one. Deviation: `ephemeral` is accepted and has no effect.
     """
-    row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append)
+    strict = state.profile.files.v2_names == "refuse"
+    if strict and file.filename and (refusal := name_refusal(file.filename)):
+        raise errors.BadRequest(refusal)
+    row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append,
+                                          strict=strict)
     return _uploaded(row)
 
 
@@ -133,7 +138,8 @@ async def edit_file_name(file_id: UUID, name: str, user: CurrentUser, state: Sta
     """PUT /api/v2/files/{file_id}?name=: renames; the name comes only from the query (a JSON body is ignored,
     so without ?name= the answer is a 422, files_v2_rename_json_body_ignored). The bytes and path stay."""
     with errors.rewrapped(state.profile.files.v2_rename_unknown == "500", prefix="Error editing file: "):
-        return _uploaded(state.store.files.rename(file_id, user_id=user.id, name=name))
+        return _uploaded(state.store.files.rename(file_id, user_id=user.id, name=name,
+                                                  strict=state.profile.files.v2_names == "refuse"))
 
 
 @router.delete("/{file_id}")

@@ -68,6 +68,30 @@ def safe_name(raw: str | None, *, limit: int = MAX_NAME_BYTES) -> str:
     return _cut(name, limit)
 
 
+# Names Windows keeps for devices, whatever follows after a dot or a space ("con.txt", "COM1 backup"); COM and
+# LPT take a digit or a superscript one, two or three.
+RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+                           | {f"{port}{n}" for port in ("COM", "LPT") for n in "0123456789\u00b9\u00b2\u00b3"})
+# Invisible formatting characters and the Unicode line and paragraph separators.
+UNSAFE_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
+
+
+def name_refusal(name: str) -> str | None:
+    """Why Langflow 1.13 refuses a v2 file name (an upload's or a rename's), or None: a path or "..", a NUL,
+    CR or LF, an invisible formatting character, more than 255 UTF-8 bytes, nothing left as a file name, or a
+    Windows device name."""
+    if (not name or any(part in name for part in ("..", "/", "\\", "\x00", "\n", "\r"))
+            or any(unicodedata.category(ch) in UNSAFE_CATEGORIES for ch in name)):
+        return errors.FILE_NAME_UNSAFE
+    if len(name.encode()) > MAX_NAME_BYTES:
+        return errors.FILE_NAME_TOO_LONG
+    if name == ".":  # a path whose last segment is empty
+        return errors.FILE_NAME_NOTHING_LEFT
+    if re.split(r"[ .]", name, maxsplit=1)[0].upper() in RESERVED_NAMES:
+        return errors.file_name_reserved(name)
+    return None
+
+
 def safe_label(raw: str) -> str:
     """A v2 display name (PUT ?name=): kept as given, except that it cannot hold a path separator or an
     unprintable character, since it names downloads and zip entries."""
@@ -286,10 +310,11 @@ class Files:
     # --- v2: a user's files ----------------------------------------------------------------------------
 
     def save_for_user(self, user_id: UUID, *, filename: str | None, source: BinaryIO,
-                      append: bool = False, replace: bool = False) -> FileRow:
+                      append: bool = False, replace: bool = False, strict: bool = False) -> FileRow:
         """A v2 upload: name = the stem ("notes"), path = "<user_id>/<stem>.<ext>"; a name in use becomes
         "notes (1)" (fact 38). With `append`, the bytes are added to the caller's file of that name instead; with
-        `replace` (seeding), they take the place of the bytes of the caller's file with that very path."""
+        `replace` (seeding), they take the place of the bytes of the caller's file with that very path. `strict`
+        (1.13): a name that " (n)" takes past 255 bytes is refused rather than cut."""
         name = safe_name(filename)
         if not name:
             raise errors.BadRequest(errors.NO_FILE_PROVIDED)
@@ -306,6 +331,8 @@ class Files:
             now = self.clock.now()
             with self.db.session() as s:
                 unique, path = self._free_name(s, user_id, stem, ext)
+            if strict and len(path.split("/", 1)[-1].encode()) > MAX_NAME_BYTES:
+                raise errors.BadRequest(errors.FILE_NAME_TOO_LONG)
             row = FileRow(id=self.ids.uuid(), user_id=user_id, name=unique, path=path, size=staged.size,
                           blob=staged.blob, created_at=now, updated_at=now)
         except BaseException:
@@ -383,9 +410,12 @@ class Files:
         with self.db.session() as s:
             return self._owned(s, user_id, file_ids)
 
-    def rename(self, file_id: UUID, *, user_id: UUID, name: str) -> FileRow:
-        """PUT ?name=: only the display name changes; the path, and so the bytes, stay."""
+    def rename(self, file_id: UUID, *, user_id: UUID, name: str, strict: bool = False) -> FileRow:
+        """PUT ?name=: only the display name changes; the path, and so the bytes, stay. `strict` (1.13): an unsafe
+        name is refused (name_refusal) once the file is found, rather than made safe."""
         self.user_file(file_id, user_id=user_id)
+        if strict and (refusal := name_refusal(name)):
+            raise errors.BadRequest(refusal)
         with self.db.session() as s:
             row = s.get(FileRow, file_id)
             if row is None:

@@ -55,22 +55,25 @@ def flow_id(on_disk: TestClient, chat_flow: dict[str, Any]) -> str:
     return str(create_flow(on_disk, HEADERS, chat_flow)["id"])
 
 
+UNSAFE, TOO_LONG = errors.FILE_NAME_UNSAFE, errors.FILE_NAME_TOO_LONG
+# (name sent, the safe segment the mock reduces it to, Langflow 1.13's v2 refusal or None).
 HOSTILE_NAMES = [
-    ("../../sentinel.txt", "sentinel.txt"),
-    ("/etc/passwd", "passwd"),
-    ("..\\..\\win.ini", "win.ini"),
-    ("..%2F..%2Fencoded.txt", "..%2F..%2Fencoded.txt"),
-    ("nul\x00byte.txt", "nulbyte.txt"),
-    ("tab\tand\x7fdel.txt", "taband" + "del.txt"),
-    ("résumé 📄.txt", "résumé 📄.txt"),
-    ("x" * 1000 + ".txt", "x" * 251 + ".txt"),
-    ("é" * 300 + ".md", "é" * 126 + ".md"),
+    ("../../sentinel.txt", "sentinel.txt", UNSAFE),
+    ("/etc/passwd", "passwd", UNSAFE),
+    ("..\\..\\win.ini", "win.ini", UNSAFE),
+    ("..%2F..%2Fencoded.txt", "..%2F..%2Fencoded.txt", UNSAFE),
+    ("nul\x00byte.txt", "nulbyte.txt", UNSAFE),
+    ("tab\tand\x7fdel.txt", "taband" + "del.txt", None),
+    ("résumé 📄.txt", "résumé 📄.txt", None),
+    ("x" * 1000 + ".txt", "x" * 251 + ".txt", TOO_LONG),
+    ("é" * 300 + ".md", "é" * 126 + ".md", TOO_LONG),
 ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), HOSTILE_NAMES, ids=[n for n, _ in enumerate(HOSTILE_NAMES)])
-def test_hostile_upload_names_are_reduced_to_one_safe_segment(on_disk: TestClient, flow_id: str, tmp_path: Path,
-                                                              raw: str, expected: str) -> None:
+@pytest.mark.parametrize(("raw", "expected", "refusal"), HOSTILE_NAMES, ids=[n for n, _ in enumerate(HOSTILE_NAMES)])
+def test_hostile_upload_names_are_refused_or_reduced_to_one_safe_segment(
+        on_disk: TestClient, flow_id: str, tmp_path: Path, raw: str, expected: str, refusal: str | None) -> None:
+    """v1 uploads keep one safe segment of any name; 1.13's v2 upload refuses an unsafe one with its 400."""
     before = snapshot(tmp_path, skip=tmp_path / "data")
     v1 = on_disk.post(f"/api/v1/files/upload/{flow_id}", content=multipart(raw, b"v1"), headers=MULTIPART)
     assert v1.status_code == 201
@@ -84,11 +87,46 @@ def test_hostile_upload_names_are_reduced_to_one_safe_segment(on_disk: TestClien
         assert (download.status_code, download.content) == (200, b"v1")
     assert on_disk.get(f"/api/v1/files/list/{flow_id}", headers=HEADERS).json() == {"files": [stored]}
     v2 = on_disk.post("/api/v2/files", content=multipart(raw, b"v2"), headers=MULTIPART)
-    assert v2.status_code == 201
-    assert v2.json()["path"].split("/", 1)[1] == expected
-    assert on_disk.get(f"/api/v2/files/{v2.json()['id']}", headers=HEADERS).content == b"v2"
+    if refusal is not None:
+        assert (v2.status_code, v2.json()) == (400, {"detail": refusal})
+        assert on_disk.get("/api/v2/files", headers=HEADERS).json() == []
+    else:
+        assert v2.status_code == 201
+        assert v2.json()["path"].split("/", 1)[1] == expected
+        assert on_disk.get(f"/api/v2/files/{v2.json()['id']}", headers=HEADERS).content == b"v2"
     assert snapshot(tmp_path, skip=tmp_path / "data") == before
     assert all(BLOB.fullmatch(name) for name in stored_blobs(on_disk))
+
+
+def test_releases_before_1_13_cut_a_v2_name_down_instead(make_client: Callable[..., TestClient]) -> None:
+    old = make_client(langflow_version="1.8", api_key=KEY)
+    for raw, expected, _ in HOSTILE_NAMES:
+        v2 = old.post("/api/v2/files", content=multipart(raw, b"v2"), headers=MULTIPART)
+        assert v2.status_code == 201, raw
+        assert v2.json()["path"].split("/", 1)[1].startswith(expected.rsplit(".", 1)[0][:200])
+    renamed = old.put(f"/api/v2/files/{v2.json()['id']}", params={"name": "a/b"}, headers=HEADERS)
+    assert (renamed.status_code, renamed.json()["name"]) == (200, "a_b")
+
+
+@pytest.mark.parametrize(("name", "refusal"), [
+    ("a/b", UNSAFE), ("..", UNSAFE), ("x\u200b", UNSAFE), ("line\u2028two", UNSAFE),
+    (".", errors.FILE_NAME_NOTHING_LEFT), ("y" * 256, TOO_LONG), ("CON", errors.file_name_reserved("CON")),
+    ("lpt1.txt", errors.file_name_reserved("lpt1.txt")), ("COM² backup", errors.file_name_reserved("COM² backup"))])
+def test_1_13_refuses_an_unsafe_v2_rename_and_keeps_the_name(on_disk: TestClient, name: str, refusal: str) -> None:
+    file = on_disk.post("/api/v2/files", content=multipart("notes.txt", b"n"), headers=MULTIPART).json()
+    renamed = on_disk.put(f"/api/v2/files/{file['id']}", params={"name": name}, headers=HEADERS)
+    assert (renamed.status_code, renamed.json()) == (400, {"detail": refusal})
+    assert [f["name"] for f in on_disk.get("/api/v2/files", headers=HEADERS).json()] == ["notes"]
+    fine = on_disk.put(f"/api/v2/files/{file['id']}", params={"name": "CONSOLE log"}, headers=HEADERS)
+    assert (fine.status_code, fine.json()["name"]) == (200, "CONSOLE log")
+
+
+def test_a_numbered_v2_name_over_255_bytes_is_refused(on_disk: TestClient) -> None:
+    name = "z" * 251 + ".txt"
+    assert on_disk.post("/api/v2/files", content=multipart(name, b"1"), headers=MULTIPART).status_code == 201
+    again = on_disk.post("/api/v2/files", content=multipart(name, b"2"), headers=MULTIPART)
+    assert (again.status_code, again.json()) == (400, {"detail": TOO_LONG})
+    assert len(on_disk.get("/api/v2/files", headers=HEADERS).json()) == 1
 
 
 @pytest.mark.parametrize("raw", ["..", ".", "../", "\x00"])
@@ -98,7 +136,8 @@ def test_names_with_nothing_usable_left(on_disk: TestClient, flow_id: str, raw: 
     # the name a nameless v1 upload gets in Langflow: the content's sha256
     assert re.fullmatch(rf"{flow_id}/\d{{4}}-\d\d-\d\d_\d\d-\d\d-\d\d_[0-9a-f]{{64}}", v1.json()["file_path"])
     v2 = on_disk.post("/api/v2/files", content=multipart(raw, b"v2"), headers=MULTIPART)
-    assert (v2.status_code, v2.json()) == (400, {"detail": errors.NO_FILE_PROVIDED})
+    refusal = errors.FILE_NAME_NOTHING_LEFT if raw == "." else UNSAFE
+    assert (v2.status_code, v2.json()) == (400, {"detail": refusal})
 
 
 TRAVERSALS = [
