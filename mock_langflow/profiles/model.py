@@ -79,6 +79,10 @@ class Messages:
         "as ISO +00:00", "micro")
     event: Literal["full", "flat"] = knob(
         "add_message event data: the whole Message object, or the flat message dict", "full")
+    listing: Literal["newest", "all"] = knob(
+        "GET /monitor/messages and /messages/sessions: the newest 100 (limit up to 200, offset from the newest; "
+        "order and order_by checked; sessions by latest activity, agentic_ ones left out), or everything, "
+        "oldest first", "newest")
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,53 @@ from fastapi import Body, Query, Response
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
+from mock_langflow.engine.message import Message
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.monitor import MessageUpdate
+from mock_langflow.state import AppState
 
 router = api_router(prefix="/monitor", tags=["Monitor"])
 
 MAX_SESSIONS_PER_DELETE = 500  # Langflow 1.13's limit on DELETE /monitor/messages/sessions
 
 
+# Langflow 1.13's message lists: what order_by may name, and the page size (unless given, and at most).
+ORDER_FIELDS = ("timestamp", "sender", "sender_name", "session_id", "text")
+WINDOW, MAX_WINDOW = 100, 200
+
+
+def window(limit: int | None) -> int:
+    """A page of 100 messages or sessions unless `limit` says otherwise (0 as none), and never more than 200."""
+    return min(limit, MAX_WINDOW) if limit else WINDOW
+
+
+def _owns(state: AppState, flow_id: UUID, user_id: UUID) -> bool:
+    flow = state.store.flows.find(str(flow_id), user_id=user_id)
+    return flow is not None and flow.user_id == user_id
+
+
+def in_order(newest: list[Message], order_by: str | None, *, descending: bool) -> list[Message]:
+    """The newest-first window in the order asked for: by timestamp as stored, or by another field (a missing
+    value last), ties kept in the window's order; no order_by leaves it newest first."""
+    if not order_by:
+        return newest
+    if order_by == "timestamp":
+        return newest if descending else newest[::-1]
+    return sorted(newest, key=lambda m: (getattr(m, order_by) is None, getattr(m, order_by) or ""),
+                  reverse=descending)
+
+
 @router.get("/messages/sessions")
 async def get_message_sessions(user: CurrentUser, state: StateDep, flow_id: UUID | None = None,
                                limit: Annotated[int | None, Query(ge=0)] = None,
                                offset: Annotated[int | None, Query(ge=0)] = None) -> list[str]:
-    """GET /api/v1/monitor/messages/sessions: the session ids of the caller's messages."""
+    """GET /api/v1/monitor/messages/sessions: the session ids of the caller's messages (1.13: the most recently
+    active first, a page of at most 200)."""
+    if state.profile.messages.listing == "newest":
+        if flow_id is not None and not _owns(state, flow_id, user.id):
+            return []
+        return state.store.messages.latest_sessions(user_id=user.id, flow_id=flow_id, limit=window(limit),
+                                                    offset=offset)
     sessions = state.store.messages.sessions(user_id=user.id, flow_id=flow_id)
     start = offset or 0
     return sessions[start: start + limit] if limit is not None else sessions[start:]
@@ -50,9 +84,20 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
                        order_by: str | None = "timestamp", order: str = "ASC",
                        limit: Annotated[int | None, Query(ge=0)] = None,
                        offset: Annotated[int | None, Query(ge=0)] = None) -> list[dict[str, Any]]:
-    """GET /api/v1/monitor/messages: `files` is a JSON string here, unlike in run answers (fact 40)."""
+    """GET /api/v1/monitor/messages: `files` is a JSON string here, unlike in run answers (fact 40). 1.13 answers
+    the newest `limit` messages (100 unless given, at most 200) in the order asked for."""
     if session_id:
         session_id = unquote(session_id)  # Langflow decodes the (already decoded) session id once more
+    if state.profile.messages.listing == "newest":
+        if flow_id is not None and not _owns(state, flow_id, user.id):
+            return []
+        if order.upper() not in ("ASC", "DESC"):
+            raise errors.BadRequest(f"Invalid order direction: {order}")
+        if order_by and order_by not in ORDER_FIELDS:
+            raise errors.BadRequest(f"Invalid order_by field: {order_by}")
+        newest = state.store.messages.newest(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
+                                             sender_name=sender_name, limit=window(limit), offset=offset)
+        return [m.stored() for m in in_order(newest, order_by, descending=order.upper() == "DESC")]
     messages = state.store.messages.list(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
                                          sender_name=sender_name, order_by=order_by,
                                          descending=order.upper() == "DESC", limit=limit, offset=offset)

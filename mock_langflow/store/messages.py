@@ -73,6 +73,33 @@ class Messages:
         with self.db.session() as s:
             return [from_row(r) for r in s.exec(query).all()]
 
+    def newest(self, *, user_id: UUID, flow_id: UUID | None = None, session_id: str | None = None,
+               sender: str | None = None, sender_name: str | None = None, limit: int,
+               offset: int | None = None) -> list[Message]:
+        """Langflow 1.13's window: the caller's newest `limit` messages after skipping `offset` of the newest,
+        newest first. (Langflow breaks a tie of timestamps by message id; the mock by the order of storing.)"""
+        query = select(MessageRow).where(MessageRow.user_id == user_id)
+        for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
+                              (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
+            if value:
+                query = query.where(column == value)
+        query = query.order_by(col(MessageRow.timestamp).desc(), ROWID.desc()).offset(sql_int(offset or 0))
+        with self.db.session() as s:
+            return [from_row(r) for r in s.exec(query.limit(limit)).all()]
+
+    def latest_sessions(self, *, user_id: UUID, flow_id: UUID | None, limit: int, offset: int | None) -> list[str]:
+        """Langflow 1.13's session list: the most recently active first (ties by session id, descending), without
+        the assistant's "agentic_" sessions, a page of `limit` after `offset`."""
+        query = select(MessageRow.session_id).where(MessageRow.user_id == user_id,
+                                                    ~col(MessageRow.session_id).startswith("agentic_"))
+        if flow_id is not None:
+            query = query.where(MessageRow.flow_id == flow_id)
+        query = (query.group_by(MessageRow.session_id)
+                 .order_by(func.max(MessageRow.timestamp).desc(), col(MessageRow.session_id).desc())
+                 .offset(sql_int(offset or 0)).limit(limit))
+        with self.db.session() as s:
+            return list(s.exec(query).all())
+
     def history(self, flow_id: UUID | None, session_id: str) -> list[Message]:
         """A session's messages in order, whoever ran them (what a Memory component reads)."""
         with self.db.session() as s:

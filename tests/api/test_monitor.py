@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import create_flow
+from tests.conftest import create_flow, new_api_key
 
 
 @pytest.fixture
@@ -49,10 +51,58 @@ def test_filters_and_descending_order(client: TestClient, key_headers: dict[str,
     assert newest[0]["text"] == "third" and newest[0]["sender"] == "Machine"
 
 
-def test_sessions_lists_each_session_once(client: TestClient, key_headers: dict[str, str],
-                                          flow: dict[str, Any]) -> None:
+def test_sessions_lists_each_session_once_the_latest_first(client: TestClient, key_headers: dict[str, str],
+                                                             flow: dict[str, Any]) -> None:
     response = client.get("/api/v1/monitor/messages/sessions", params={"flow_id": flow["id"]}, headers=key_headers)
-    assert response.json() == ["s1", "s2"]
+    assert response.json() == ["s2", "s1"]
+    client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "again", "session_id": "s1"}, headers=key_headers)
+    client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hidden", "session_id": "agentic_x"},
+                headers=key_headers)
+    assert client.get("/api/v1/monitor/messages/sessions", headers=key_headers).json() == ["s1", "s2"]
+    paged = client.get("/api/v1/monitor/messages/sessions", params={"limit": 1, "offset": 1}, headers=key_headers)
+    assert paged.json() == ["s2"]
+    someone_elses = client.get("/api/v1/monitor/messages/sessions", params={"flow_id": str(uuid4())},
+                               headers=key_headers)
+    assert someone_elses.json() == []
+
+
+def test_1_13_lists_the_newest_window_of_messages_in_the_order_asked(client: TestClient, key_headers: dict[str, str],
+                                                                   flow: dict[str, Any]) -> None:
+    """Langflow 1.13 always takes the newest messages (100 unless `limit` says, at most 200), then orders them."""
+    for n in range(100):
+        client.post(f"/api/v1/run/{flow['id']}", json={"input_value": f"m{n:03}", "session_id": "bulk"},
+                    headers=key_headers)
+    everything = messages(client, key_headers)
+    assert len(everything) == 100
+    assert [m["text"] for m in everything[-2:]] == ["m099", "m099"]  # the newest, oldest first
+    assert len(messages(client, key_headers, limit=500)) == 200
+    latest = messages(client, key_headers, limit=2, order="desc")
+    assert [(m["sender"], m["text"]) for m in latest] == [("Machine", "m099"), ("User", "m099")]
+    older = messages(client, key_headers, limit=2, offset=2)
+    assert [(m["sender"], m["text"]) for m in older] == [("User", "m098"), ("Machine", "m098")]
+    by_sender = messages(client, key_headers, limit=4, order_by="sender", order="DESC")
+    assert [m["sender"] for m in by_sender] == ["User", "User", "Machine", "Machine"]
+    as_stored = messages(client, key_headers, limit=2, order_by="")
+    assert [m["text"] for m in as_stored] == ["m099", "m099"] and as_stored[0]["sender"] == "Machine"
+    for params, detail in (({"order": "up"}, "Invalid order direction: up"),
+                           ({"order_by": "flow_id"}, "Invalid order_by field: flow_id")):
+        refused = client.get("/api/v1/monitor/messages", params=params, headers=key_headers)
+        assert (refused.status_code, refused.json()) == (400, {"detail": detail})
+    unknown_flow = client.get("/api/v1/monitor/messages", params={"flow_id": str(uuid4()), "order": "up"},
+                              headers=key_headers)
+    assert (unknown_flow.status_code, unknown_flow.json()) == (200, [])
+
+
+def test_releases_before_1_13_list_every_message_oldest_first(make_client: Callable[..., TestClient],
+                                                              chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, chat_flow)
+    for n in range(3):
+        client.post(f"/api/v1/run/{created['id']}", json={"input_value": f"m{n}", "session_id": f"s{n}"},
+                    headers=headers)
+    assert [m["text"] for m in messages(client, headers, order_by="flow_id")][::2] == ["m0", "m1", "m2"]
+    assert client.get("/api/v1/monitor/messages/sessions", headers=headers).json() == ["s0", "s1", "s2"]
 
 
 def test_deleting_a_session_is_204_with_an_empty_json_body(client: TestClient, key_headers: dict[str, str],
