@@ -189,7 +189,7 @@ def read_upload(raw: bytes, *, limit: int) -> tuple[Any, bool]:
 
 def _parse_upload(raw: bytes, *, legacy: bool, limit: int) -> list[FlowCreate]:
     if not legacy:
-        return _upload_flows(read_upload(raw, limit=limit)[0])
+        return _current_upload(read_upload(raw, limit=limit)[0])
     try:
         body: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -197,6 +197,28 @@ def _parse_upload(raw: bytes, *, legacy: bool, limit: int) -> list[FlowCreate]:
         raise errors.RecordedServerBug(re.sub(r"^unexpected character, expected [^:]*:", "unexpected character:",
                                               str(exc))) from exc
     return _upload_flows(body)
+
+
+def _current_upload(body: Any) -> list[FlowCreate]:
+    """1.13's checks of an uploaded file's JSON: an object holding `flows`, a list of objects, or else one flow
+    object; anything else, or a flow its model refuses, is a 422 with Langflow's text (pydantic's own report for
+    a refused flow)."""
+    if object_too_deep(body):
+        raise errors.BadRequest(f"Invalid JSON file: nested more than {MAX_JSON_DEPTH} levels deep")
+    if not isinstance(body, dict):
+        raise errors.UnprocessableEntity("Invalid JSON: expected an object with 'flows' or a single flow object")
+    if "flows" in body:
+        if not isinstance(body["flows"], list):
+            raise errors.UnprocessableEntity("Invalid JSON: 'flows' must be a list of flow objects")
+        not_objects = [i for i, flow in enumerate(body["flows"]) if not isinstance(flow, dict)]
+        if not_objects:
+            raise errors.UnprocessableEntity(f"Invalid JSON: flows[{not_objects[0]}] is not an object")
+    try:
+        if "flows" in body:
+            return FlowListCreate.model_validate(body).flows
+        return [FlowCreate.model_validate(body)]
+    except ValidationError as exc:
+        raise errors.UnprocessableEntity(str(exc)) from exc
 
 
 def _upload_flows(body: Any) -> list[FlowCreate]:

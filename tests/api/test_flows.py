@@ -661,15 +661,31 @@ def test_upload_of_bad_json_is_400_with_the_parser_message(client: TestClient, k
         "detail": "Invalid JSON file: unexpected character, expected a string key: line 1 column 2 (char 1)"}
 
 
-@pytest.mark.parametrize("flows", [1.5, "two flows", {"name": "one flow"}, None])
-def test_upload_whose_flows_are_no_list_is_400_and_creates_nothing(client: TestClient, key_headers: dict[str, str],
-                                                                   flows: Any) -> None:
+@pytest.mark.parametrize(("body", "detail"), [
+    ({"flows": 1.5}, "Invalid JSON: 'flows' must be a list of flow objects"),
+    ({"flows": "two flows"}, "Invalid JSON: 'flows' must be a list of flow objects"),
+    ({"flows": {"name": "one flow"}}, "Invalid JSON: 'flows' must be a list of flow objects"),
+    ({"flows": None}, "Invalid JSON: 'flows' must be a list of flow objects"),
+    ({"flows": [{"name": "ok"}, 7]}, "Invalid JSON: flows[1] is not an object"),
+    ([{"name": "a list"}], "Invalid JSON: expected an object with 'flows' or a single flow object"),
+    ("a string", "Invalid JSON: expected an object with 'flows' or a single flow object")])
+def test_upload_of_a_file_shaped_wrong_is_1_13s_422_and_creates_nothing(client: TestClient, key_headers: dict[str, str],
+                                                                        body: Any, detail: str) -> None:
     before = client.get("/api/v1/flows/", params={"get_all": "true"}, headers=key_headers).json()
-    response = upload(client, key_headers, json.dumps({"flows": flows}).encode(), "flows.json")
-    # 1.5 was a 500; a string was read letter by letter, an object key by key, null as no flows (201, [])
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Invalid flow file: Input should be a valid list"}
+    response = upload(client, key_headers, json.dumps(body).encode(), "flows.json")
+    # {"flows": 1.5} was once a 500; a string was read letter by letter, an object key by key, null as no flows
+    assert (response.status_code, response.json()) == (422, {"detail": detail})
     assert client.get("/api/v1/flows/", params={"get_all": "true"}, headers=key_headers).json() == before
+
+
+def test_upload_of_a_flow_its_model_refuses_is_422_with_pydantics_report(client: TestClient,
+                                                                         key_headers: dict[str, str]) -> None:
+    one = upload(client, key_headers, json.dumps({"description": "no name"}).encode(), "flow.json")
+    assert one.status_code == 422
+    assert one.json()["detail"].startswith("1 validation error for FlowCreate\nname\n  Field required")
+    listed = upload(client, key_headers, json.dumps({"flows": [{"name": "a"}, {"name": 5}]}).encode(), "f.json")
+    assert listed.status_code == 422
+    assert listed.json()["detail"].startswith("1 validation error for FlowListCreate\nflows.1.name\n")
 
 
 def test_upload_without_a_file_is_400(client: TestClient, key_headers: dict[str, str]) -> None:
@@ -863,3 +879,4 @@ def test_flows_with_an_unreadable_graph_are_still_deleted(client: TestClient, ke
     assert client.delete(f"/api/v1/projects/{project['id']}", headers=key_headers).status_code == 204
     for flow in (one, many, inside):
         assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).status_code == 404
+
