@@ -46,6 +46,7 @@ PROJECT_NOT_FOUND = "Project not found"
 NO_FLOWS_IN_PROJECT = "No flows found in project"
 PROJECT_NAME_TAKEN = "Project name must be unique"
 PARENT_PROJECT_NOT_FOUND = "Parent project not found"
+RESERVED_FLOW_ID = "UUID5 flow IDs are reserved for public execution histories."
 VARIABLE_NOT_FOUND = "Variable not found"
 USER_NOT_FOUND = "User not found"
 # --- v2 file names (1.13 refuses these on upload and rename; earlier releases take any name) ------------

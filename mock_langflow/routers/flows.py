@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -32,6 +33,7 @@ from mock_langflow.schemas.flows import (
     GraphDump,
     MessageResponse,
 )
+from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
 from mock_langflow.store.models import FlowRow
 
@@ -48,6 +50,7 @@ def _header(row: FlowRow) -> FlowHeader:
 @router.post("/", status_code=201)
 async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> FlowRead:
     """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
+    refuse_reserved_ids(state, [flow.id])
     folder = state.store.projects.default_for(user.id)
     return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder.id))
 
@@ -115,6 +118,8 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
 async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user: CurrentUser, state: StateDep,
                       if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
     """PUT /api/v1/flows/{flow_id}: replaces the flow, or creates it under that id (201)."""
+    if state.store.flows.find_any(str(flow_id)) is None:
+        refuse_reserved_ids(state, [flow_id])
     folder = state.store.projects.default_for(user.id)
     row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder.id)
     if created:
@@ -130,9 +135,16 @@ async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> Mess
     return MessageResponse(message="Flow deleted successfully")
 
 
+def refuse_reserved_ids(state: AppState, ids: Iterable[UUID | None]) -> None:
+    """1.13 keeps version-5 UUIDs for the run histories of its public flows: a new flow may not take one."""
+    if state.profile.flows.reserved_uuid5 and any(i is not None and i.version == 5 for i in ids):
+        raise errors.BadRequest(errors.RESERVED_FLOW_ID)
+
+
 @router.post("/batch/", status_code=201)
 async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: StateDep) -> list[FlowRead]:
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
+    refuse_reserved_ids(state, (f.id for f in flow_list.flows))
     folder = state.store.projects.default_for(user.id)
     rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder.id)
     return [flow_read(r) for r in rows]
@@ -248,6 +260,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
     ids = [f.id for f in flows if f.id is not None]
     if not legacy and len(set(ids)) != len(ids):
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)
+    refuse_reserved_ids(state, (i for i in ids if state.store.flows.find_any(str(i)) is None))  # new flows' ids
     default = state.store.projects.default_for(user.id)
     # 1.13 uploads with "upsert semantics for flows with stable IDs" (its own description of this operation).
     rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id,

@@ -15,7 +15,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
-from mock_langflow.routers.flows import read_upload
+from mock_langflow.routers.flows import read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
@@ -111,6 +111,7 @@ async def upload_file(user: CurrentUser, state: StateDep,
     current = state.profile.flows.upload_errors != "legacy"
     project, flows = _project_file(await file.read(), file.filename, current=current,
                                    limit=state.settings.max_upload_bytes)
+    refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
     rows = state.store.upload_project(project, flows, user_id=user.id, as_batch=current)
     return [flow_read(r) for r in rows]
 

@@ -10,7 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 import pytest
 from fastapi.testclient import TestClient
@@ -880,3 +880,27 @@ def test_flows_with_an_unreadable_graph_are_still_deleted(client: TestClient, ke
     for flow in (one, many, inside):
         assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).status_code == 404
 
+
+def test_1_13_keeps_version_5_uuids_from_new_flows(make_client: Any, chat_flow: dict[str, Any]) -> None:
+    """Clients that derive stable flow ids with uuid5 meet Langflow 1.13's 400 on every path that creates."""
+    client = make_client(api_key=KEY)
+    headers = {"x-api-key": KEY}
+    reserved = str(uuid5(NAMESPACE_URL, "my-flow"))
+    refused = {"detail": errors.RESERVED_FLOW_ID}
+    body = {**chat_flow, "id": reserved}
+    for response in (client.post("/api/v1/flows/", json=body, headers=headers),
+                     client.put(f"/api/v1/flows/{reserved}", json=chat_flow, headers=headers),
+                     client.post("/api/v1/flows/batch/", json={"flows": [{**chat_flow, "name": "x"}, body]},
+                                 headers=headers),
+                     upload(client, headers, json.dumps({"flows": [body]}).encode()),
+                     client.post("/api/v1/projects/upload/", headers=headers, files={"file": (
+                         "p.json", json.dumps({"folder_name": "P", "flows": [body]}).encode())})):
+        assert (response.status_code, response.json()) == (400, refused)
+    assert client.get("/api/v1/flows/", params={"get_all": "true", "remove_example_flows": "true"},
+                      headers=headers).json() == []
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == ["Starter Project"]
+    fine = client.post("/api/v1/flows/", json={**chat_flow, "id": str(uuid4())}, headers=headers)
+    assert fine.status_code == 201
+    old = make_client(api_key=KEY, langflow_version="1.8")
+    kept = old.post("/api/v1/flows/", json=body, headers=headers)
+    assert (kept.status_code, kept.json()["id"]) == (201, reserved)
