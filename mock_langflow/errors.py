@@ -47,6 +47,8 @@ NO_FLOWS_IN_PROJECT = "No flows found in project"
 PROJECT_NAME_TAKEN = "Project name must be unique"
 PARENT_PROJECT_NOT_FOUND = "Parent project not found"
 RESERVED_FLOW_ID = "UUID5 flow IDs are reserved for public execution histories."
+BLOCKED_TEMPLATES = "Only superusers can include blocked catalog templates."
+BLOCKED_COMPONENTS = "Only superusers can include blocked catalog components."
 VARIABLE_NOT_FOUND = "Variable not found"
 USER_NOT_FOUND = "User not found"
 # --- v2 file names (1.13 refuses these on upload and rename; earlier releases take any name) ------------

@@ -26,6 +26,7 @@ PROFILE = replace(
     summary="the release the v1 API reference documents: no v2 Workflow API, API 404s answered with the frontend page",
     config_public=None, config_full=CONFIG_FULL,
     routes_absent=_18.routes_absent | {"upsert_flow", "get_session"},
+    params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},
     schema_hidden=frozenset(),
     http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),

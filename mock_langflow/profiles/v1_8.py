@@ -56,7 +56,13 @@ USER_ROUTES = ("POST /api/v1/users/", "GET /api/v1/users/", "GET /api/v1/users/{
                "PATCH /api/v1/users/{user_id}", "DELETE /api/v1/users/{user_id}")
 PARAMS_ABSENT = frozenset({f"{op} X-Langflow-Operation-ID" for op in USER_ROUTES}
                           | {f"GET /api/v1/users/ {name}" for name in ("search", "username", "role_name",
-                                                                        "deletion_requested")})
+                                                                        "deletion_requested")}
+                          | {f"GET /api/v1/all {name}" for name in ("include_blocked", "flow_id", "project_id")}
+                          | {f"GET /api/v1/monitor/messages {name}" for name in ("end_user_id", "order", "limit",
+                                                                                  "offset")}
+                          | {f"GET /api/v1/monitor/messages/sessions {name}" for name in ("limit", "offset")}
+                          | {"GET /api/v1/flows/basic_examples/ include_blocked", "GET /api/v1/flows/ flow_type",
+                             "GET /api/v1/starter-projects/ include_blocked"})
 
 PROFILE = Profile(
     version="1.8.4", aliases=("1.8",),

@@ -15,10 +15,11 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser
+from mock_langflow.auth import CurrentUser, OptionalUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
+from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, zip_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import (
@@ -35,7 +36,7 @@ from mock_langflow.schemas.flows import (
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
-from mock_langflow.store.models import FlowRow
+from mock_langflow.store.models import FlowRow, UserRow
 
 router = api_router(prefix="/flows", tags=["Flows"])
 
@@ -133,6 +134,15 @@ async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> Mess
     if not state.store.delete_flows([flow_id], user_id=user.id):
         raise errors.FlowNotFound()
     return MessageResponse(message="Flow deleted successfully")
+
+
+def refuse_blocked(state: AppState, user: UserRow | None, include_blocked: bool, operation: str,
+                   detail: str) -> None:
+    """1.13's catalog lists (components, examples, starter projects) show templates its catalog policy blocks
+    only to a superuser; anyone else asking is a 403. Earlier releases have no such parameter."""
+    if include_blocked and (user is None or not user.is_superuser) and current().has_param(operation,
+                                                                                            "include_blocked"):
+        raise errors.Forbidden(detail)
 
 
 def refuse_reserved_ids(state: AppState, ids: Iterable[UUID | None]) -> None:
@@ -291,9 +301,11 @@ async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: St
 
 
 @router.get("/basic_examples/", response_model=list[FlowRead])
-async def read_basic_examples(user: CurrentUser, state: StateDep,
+async def read_basic_examples(user: OptionalUser, state: StateDep,
                               include_blocked: bool = False) -> list[FlowRead] | Response:
-    """GET /api/v1/flows/basic_examples/: the example flows the mock ships."""
+    """GET /api/v1/flows/basic_examples/: the example flows the mock ships, to anyone (credentials are not
+    needed, as in Langflow); only a superuser may ask for blocked ones too (the mock blocks none)."""
+    refuse_blocked(state, user, include_blocked, "GET /api/v1/flows/basic_examples/", errors.BLOCKED_TEMPLATES)
     items = [flow_read(r) for r in state.store.examples()]
     return listing(json_body(items), always_gzip=state.profile.http.gzip == "lists")
 
@@ -308,6 +320,7 @@ async def get_starter_projects(user: CurrentUser, state: StateDep, include_block
     Deviation: `name_key` (required by Langflow's schema, no recording shows one) is the name in lower case,
     words joined by underscores ("Basic Prompting" -> "basic_prompting").
     """
+    refuse_blocked(state, user, include_blocked, "GET /api/v1/starter-projects/", errors.BLOCKED_TEMPLATES)
     return [GraphDump(data=r.data, is_component=r.is_component, name=r.name, name_key=name_key(r.name),
                       description=r.description, endpoint_name=r.endpoint_name) for r in state.store.examples()]
 

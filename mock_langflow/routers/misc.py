@@ -12,6 +12,7 @@ from mock_langflow.auth import CurrentUser, OptionalUser, current_user
 from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
+from mock_langflow.routers.flows import refuse_blocked
 from mock_langflow.routing import api_router
 
 health_router = api_router(tags=["Health Check"])
@@ -44,6 +45,7 @@ async def get_all(user: CurrentUser, state: StateDep, include_blocked: bool = Fa
 
     Deviation: real Langflow lists hundreds of components; the mock lists the ones its interpreter runs.
     """
+    refuse_blocked(state, user, include_blocked, "GET /api/v1/all", errors.BLOCKED_COMPONENTS)
     body = catalog_json(state.profile.catalog)
     return listing(body, always_gzip=state.profile.http.gzip == "lists")
 

@@ -58,9 +58,7 @@ async def get_message_sessions(user: CurrentUser, state: StateDep, flow_id: UUID
             return []
         return state.store.messages.latest_sessions(user_id=user.id, flow_id=flow_id, limit=window(limit),
                                                     offset=offset)
-    sessions = state.store.messages.sessions(user_id=user.id, flow_id=flow_id)
-    start = offset or 0
-    return sessions[start: start + limit] if limit is not None else sessions[start:]
+    return state.store.messages.sessions(user_id=user.id, flow_id=flow_id)  # no paging before 1.13
 
 
 @router.delete("/messages/sessions")
@@ -98,9 +96,9 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
         newest = state.store.messages.newest(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
                                              sender_name=sender_name, limit=window(limit), offset=offset)
         return [m.stored() for m in in_order(newest, order_by, descending=order.upper() == "DESC")]
+    # Before 1.13 there is no order, limit or offset: every message, ascending by order_by.
     messages = state.store.messages.list(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
-                                         sender_name=sender_name, order_by=order_by,
-                                         descending=order.upper() == "DESC", limit=limit, offset=offset)
+                                         sender_name=sender_name, order_by=order_by)
     return [m.stored() for m in messages]
 
 

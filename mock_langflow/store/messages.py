@@ -53,8 +53,10 @@ class Messages:
         self.db.defer(UPSERT_MESSAGE, to_values(message, user_id))
 
     def list(self, *, user_id: UUID, flow_id: UUID | None = None, session_id: str | None = None,
-             sender: str | None = None, sender_name: str | None = None, order_by: str | None = "timestamp",
-             descending: bool = False, limit: int | None = None, offset: int | None = None) -> list[Message]:
+             sender: str | None = None, sender_name: str | None = None,
+             order_by: str | None = "timestamp") -> list[Message]:
+        """Every message of the caller's matching the filters, ascending by `order_by` (an unknown field: by
+        timestamp), as releases before 1.13 list them."""
         query = select(MessageRow).where(MessageRow.user_id == user_id)
         # As Langflow's filters: an empty value filters nothing.
         for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
@@ -64,12 +66,7 @@ class Messages:
         column = getattr(MessageRow, order_by or "timestamp", None)
         if column is None or order_by not in MessageRow.model_fields:
             column = MessageRow.timestamp
-        ordering = [col(column).desc(), ROWID.desc()] if descending else [col(column), ROWID]
-        query = query.order_by(*ordering)
-        if offset:
-            query = query.offset(sql_int(offset))
-        if limit is not None:
-            query = query.limit(sql_int(limit))
+        query = query.order_by(col(column), ROWID)
         with self.db.session() as s:
             return [from_row(r) for r in s.exec(query).all()]
 

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import KEY, create_flow, start_server, stop_server
+from tests.conftest import KEY, create_flow, other_user_key, start_server, stop_server
 
 # FlowRead, key for key, as flows_create_201 answers it.
 FLOW_READ_KEYS = {
@@ -904,3 +904,24 @@ def test_1_13_keeps_version_5_uuids_from_new_flows(make_client: Any, chat_flow: 
     old = make_client(api_key=KEY, langflow_version="1.8")
     kept = old.post("/api/v1/flows/", json=body, headers=headers)
     assert (kept.status_code, kept.json()["id"]) == (201, reserved)
+
+
+def test_basic_examples_need_no_credentials_and_blocked_ones_a_superuser(make_client: Any) -> None:
+    """Langflow serves its example flows to anyone; 1.13's include_blocked is for superusers only."""
+    client = make_client(api_key=KEY)
+    anonymous = client.get("/api/v1/flows/basic_examples/")
+    assert anonymous.status_code == 200 and anonymous.json()
+    refused = client.get("/api/v1/flows/basic_examples/", params={"include_blocked": "true"})
+    assert (refused.status_code, refused.json()) == (403, {"detail": errors.BLOCKED_TEMPLATES})
+    admin = {"x-api-key": KEY}
+    assert client.get("/api/v1/flows/basic_examples/", params={"include_blocked": "true"},
+                      headers=admin).json() == anonymous.json()
+    bob = {"x-api-key": other_user_key(client, admin)}
+    for url, detail in (("/api/v1/starter-projects/", errors.BLOCKED_TEMPLATES),
+                        ("/api/v1/all", errors.BLOCKED_COMPONENTS)):
+        plain = client.get(url, params={"include_blocked": "true"}, headers=bob)
+        assert (plain.status_code, plain.json()) == (403, {"detail": detail})
+        assert client.get(url, params={"include_blocked": "true"}, headers=admin).status_code == 200
+    old = make_client(api_key=KEY, langflow_version="1.8")
+    assert old.get("/api/v1/flows/basic_examples/", params={"include_blocked": "true"}).status_code == 200
+    assert "include_blocked" not in str(old.get("/openapi.json").json()["paths"]["/api/v1/all"])

@@ -103,6 +103,10 @@ def test_releases_before_1_13_list_every_message_oldest_first(make_client: Calla
                     headers=headers)
     assert [m["text"] for m in messages(client, headers, order_by="flow_id")][::2] == ["m0", "m1", "m2"]
     assert client.get("/api/v1/monitor/messages/sessions", headers=headers).json() == ["s0", "s1", "s2"]
+    # 1.8 has no limit, offset or order: they change nothing
+    assert len(messages(client, headers, limit=1, offset=1, order="DESC")) == 6
+    assert client.get("/api/v1/monitor/messages/sessions", params={"limit": 1},
+                      headers=headers).json() == ["s0", "s1", "s2"]
 
 
 def test_deleting_a_session_is_204_with_an_empty_json_body(client: TestClient, key_headers: dict[str, str],
