@@ -28,6 +28,7 @@ PUBLIC = {
     ("GET", "/api/v1/config"), ("GET", "/api/v1/task/{_task_id}"), ("POST", "/api/v1/process/{_flow_id}"),
     ("POST", "/api/v1/predict/{_flow_id}"), ("GET", "/api/v1/auto_login"), ("POST", "/api/v1/login"),
     ("POST", "/api/v1/refresh"), ("POST", "/api/v1/logout"), ("GET", "/api/v1/session"), ("POST", "/api/v1/users/"),
+    ("GET", "/api/v1/flows/basic_examples/"),  # Langflow's example flows: in every release, for anyone
     # The MCP transports' health probes, and the SSE message posts whose session id is the credential.
     ("HEAD", "/api/v1/mcp/sse"), ("HEAD", "/api/mcp/sse"), ("HEAD", "/api/v1/mcp/streamable"),
     ("HEAD", "/api/mcp/streamable"), ("POST", "/api/v1/mcp/"), ("POST", "/api/mcp/"),
