@@ -49,6 +49,11 @@ PARENT_PROJECT_NOT_FOUND = "Parent project not found"
 RESERVED_FLOW_ID = "UUID5 flow IDs are reserved for public execution histories."
 BLOCKED_TEMPLATES = "Only superusers can include blocked catalog templates."
 BLOCKED_COMPONENTS = "Only superusers can include blocked catalog components."
+# A flow's fs_path: every release checks it the same way (the absolute-path text names the folder before 1.13).
+FS_PATH_EMPTY = "fs_path cannot be empty"
+FS_PATH_TRAVERSAL = "Invalid fs_path: directory traversal (..) is not allowed"
+FS_PATH_NUL = "Invalid fs_path: null bytes are not allowed"
+FS_PATH_OUTSIDE = "Absolute path must be within your flows directory"
 VARIABLE_NOT_FOUND = "Variable not found"
 USER_NOT_FOUND = "User not found"
 # --- v2 file names (1.13 refuses these on upload and rename; earlier releases take any name) ------------

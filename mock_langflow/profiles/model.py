@@ -143,6 +143,9 @@ class Flows:
     upload_errors: Literal["400", "legacy"] = knob(
         "upload with bad JSON / no file: 400 texts, or 500 {message} / 422 missing body.file", "400")
     flow_type_param: bool = knob("GET /flows/ takes ?flow_type=", True)
+    fs_path_outside: Literal["plain", "with-folder"] = knob(
+        "an absolute fs_path outside the caller's flows folder: the 400 text alone, or followed by ': <folder>'",
+        "plain")
     reserved_uuid5: bool = knob("a new flow may not take a version-5 UUID (400; 1.13 keeps them for its public "
                                 "flows' run histories)", True)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -52,6 +54,7 @@ def _header(row: FlowRow) -> FlowHeader:
 async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> FlowRead:
     """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
     refuse_reserved_ids(state, [flow.id])
+    refuse_bad_fs_paths(state, user.id, [flow.fs_path])
     folder = state.store.projects.default_for(user.id)
     return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder.id))
 
@@ -111,6 +114,7 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
     """PATCH /api/v1/flows/{flow_id}: only the fields sent with a value change; a taken endpoint name is 400.
     Before 1.13 the semantics differ (profile flows.patch_*)."""
     fields = flow.model_dump(exclude_unset=True, exclude_none=True)
+    refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
     return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields,
                                               rules=state.profile.flows))
 
@@ -121,6 +125,7 @@ async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user:
     """PUT /api/v1/flows/{flow_id}: replaces the flow, or creates it under that id (201)."""
     if state.store.flows.find_any(str(flow_id)) is None:
         refuse_reserved_ids(state, [flow_id])
+    refuse_bad_fs_paths(state, user.id, [flow.fs_path])
     folder = state.store.projects.default_for(user.id)
     row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder.id)
     if created:
@@ -145,6 +150,29 @@ def refuse_blocked(state: AppState, user: UserRow | None, include_blocked: bool,
         raise errors.Forbidden(detail)
 
 
+def refuse_bad_fs_paths(state: AppState, user_id: UUID, paths: Iterable[str | None]) -> None:
+    """Langflow keeps a flow's file (fs_path) inside the owner's flows folder, <data dir>/flows/<user id>: an
+    empty path, "..", a NUL or an absolute path outside that folder is a 400 with its text. The mock checks the
+    path the same way and stores it, but writes no file there."""
+    folder = PurePosixPath(os.path.abspath(state.settings.data_dir / "flows" / str(user_id)))
+    for path in paths:
+        if path is None:
+            continue
+        posix = path.replace("\\", "/")
+        if not path:
+            raise errors.BadRequest(errors.FS_PATH_EMPTY)
+        if ".." in posix:
+            raise errors.BadRequest(errors.FS_PATH_TRAVERSAL)
+        if "\x00" in posix:
+            raise errors.BadRequest(errors.FS_PATH_NUL)
+        # ".." is refused above, so the path is what it says: compared as written, the disk never consulted.
+        if (posix.startswith("/") or posix[1:2] == ":") and not PurePosixPath(posix).is_relative_to(folder):
+            detail = errors.FS_PATH_OUTSIDE
+            if state.profile.flows.fs_path_outside == "with-folder":
+                detail += f": {folder}"
+            raise errors.BadRequest(detail)
+
+
 def refuse_reserved_ids(state: AppState, ids: Iterable[UUID | None]) -> None:
     """1.13 keeps version-5 UUIDs for the run histories of its public flows: a new flow may not take one."""
     if state.profile.flows.reserved_uuid5 and any(i is not None and i.version == 5 for i in ids):
@@ -155,6 +183,7 @@ def refuse_reserved_ids(state: AppState, ids: Iterable[UUID | None]) -> None:
 async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: StateDep) -> list[FlowRead]:
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     refuse_reserved_ids(state, (f.id for f in flow_list.flows))
+    refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flow_list.flows))
     folder = state.store.projects.default_for(user.id)
     rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder.id)
     return [flow_read(r) for r in rows]
@@ -271,6 +300,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
     if not legacy and len(set(ids)) != len(ids):
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)
     refuse_reserved_ids(state, (i for i in ids if state.store.flows.find_any(str(i)) is None))  # new flows' ids
+    refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
     default = state.store.projects.default_for(user.id)
     # 1.13 uploads with "upsert semantics for flows with stable IDs" (its own description of this operation).
     rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id,

@@ -925,3 +925,37 @@ def test_basic_examples_need_no_credentials_and_blocked_ones_a_superuser(make_cl
     old = make_client(api_key=KEY, langflow_version="1.8")
     assert old.get("/api/v1/flows/basic_examples/", params={"include_blocked": "true"}).status_code == 200
     assert "include_blocked" not in str(old.get("/openapi.json").json()["paths"]["/api/v1/all"])
+
+
+@pytest.mark.parametrize(("fs_path", "detail"), [
+    ("", errors.FS_PATH_EMPTY), ("../elsewhere.json", errors.FS_PATH_TRAVERSAL),
+    ("a\\..\\b.json", errors.FS_PATH_TRAVERSAL), ("a\x00.json", errors.FS_PATH_NUL),
+    ("/etc/flow.json", errors.FS_PATH_OUTSIDE), ("C:/flows/x.json", errors.FS_PATH_OUTSIDE)])
+def test_an_fs_path_outside_the_callers_flows_folder_is_refused(client: TestClient, key_headers: dict[str, str],
+                                                              chat_flow: dict[str, Any], fs_path: str,
+                                                              detail: str) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    for response in (client.post("/api/v1/flows/", json={**chat_flow, "fs_path": fs_path}, headers=key_headers),
+                     client.patch(f"/api/v1/flows/{flow['id']}", json={"fs_path": fs_path}, headers=key_headers),
+                     client.put(f"/api/v1/flows/{flow['id']}", json={**chat_flow, "fs_path": fs_path},
+                                headers=key_headers),
+                     client.post("/api/v1/flows/batch/", json={"flows": [{**chat_flow, "name": "b",
+                                                                          "fs_path": fs_path}]}, headers=key_headers),
+                     upload(client, key_headers, json.dumps({**chat_flow, "fs_path": fs_path}).encode())):
+        assert (response.status_code, response.json()) == (400, {"detail": detail})
+    assert [f["id"] for f in client.get("/api/v1/flows/", params={"get_all": "true", "remove_example_flows": "true"},
+                                        headers=key_headers).json()] == [flow["id"]]
+
+
+def test_a_relative_fs_path_or_one_inside_the_flows_folder_is_kept(make_client: Any, tmp_path: Path,
+                                                                    chat_flow: dict[str, Any]) -> None:
+    client = make_client(api_key=KEY, data_dir=tmp_path / "data", langflow_version="1.8")
+    headers = {"x-api-key": KEY}
+    me = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
+    inside = f"{tmp_path / 'data' / 'flows' / me}/mine.json"
+    for fs_path in ("team/flow.json", inside):
+        created = client.post("/api/v1/flows/", json={**chat_flow, "name": fs_path, "fs_path": fs_path},
+                              headers=headers)
+        assert created.status_code == 201, created.text
+    outside = client.post("/api/v1/flows/", json={**chat_flow, "fs_path": "/tmp/x.json"}, headers=headers)
+    assert outside.json() == {"detail": f"{errors.FS_PATH_OUTSIDE}: {tmp_path / 'data' / 'flows' / me}"}
