@@ -201,15 +201,18 @@ class Users:
 
     # --- API keys ---------------------------------------------------------------------------------------
 
-    def create_key(self, *, user_id: UUID, name: str | None, key: str | None = None) -> UnmaskedApiKeyRead:
+    def create_key(self, *, user_id: UUID, name: str | None, key: str | None = None,
+                   expires_at: datetime | None = None) -> UnmaskedApiKeyRead:
+        """A new key for the user; from `expires_at` on (1.13), it no longer authenticates."""
         key = key or "sk-" + "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_BODY_LENGTH))
+        expires_at = as_utc(expires_at) if expires_at is not None else None
         row = ApiKeyRow(id=self.ids.uuid(), name=name, key_hash=key_digest(key), key_prefix=key[:8],
-                        user_id=user_id, created_at=self.clock.now())
+                        user_id=user_id, created_at=self.clock.now(), expires_at=expires_at)
         with self.db.session() as s:
             s.add(row)
         self.forget()
-        return UnmaskedApiKeyRead(name=row.name, last_used_at=None, total_uses=0, is_active=True, expires_at=None,
-                                  id=row.id, api_key=key, user_id=user_id)
+        return UnmaskedApiKeyRead(name=row.name, last_used_at=None, total_uses=0, is_active=True,
+                                  expires_at=expires_at, id=row.id, api_key=key, user_id=user_id)
 
     def has_key(self, key: str) -> bool:
         with self.db.session() as s:
@@ -249,7 +252,7 @@ class Users:
             with self.db.session() as s:
                 row = s.get(ApiKeyRow, key_id)
                 if row is None or row.user_id != user_id:
-                    raise errors.NotFound(errors.API_KEY_NOT_FOUND)
+                    raise errors.BadRequest(errors.API_KEY_NOT_FOUND)  # as Langflow's: a 400
                 s.delete(row)
         finally:
             self.forget()

@@ -146,3 +146,24 @@ def test_a_plain_user_cannot_list_users(client: TestClient, key_headers: dict[st
     assert response.status_code == 403
     listed = client.get("/api/v1/users/", headers=key_headers).json()
     assert listed["total_count"] == 2
+
+
+def test_a_key_may_carry_an_expiry_after_which_it_no_longer_works(client: TestClient,
+                                                                    jwt_headers: dict[str, str]) -> None:
+    past = client.post("/api/v1/api_key/", json={"name": "old", "expires_at": "2020-01-01T00:00:00"},
+                       headers=jwt_headers).json()
+    assert past["expires_at"].startswith("2020-01-01T00:00:00")
+    refused = client.get("/api/v1/users/whoami", headers={"x-api-key": past["api_key"]})
+    assert (refused.status_code, refused.json()) == (403, {"detail": errors.INVALID_API_KEY})
+    future = client.post("/api/v1/api_key/", json={"name": "new", "expires_at": "2999-01-01T00:00:00Z"},
+                         headers=jwt_headers).json()
+    assert client.get("/api/v1/users/whoami", headers={"x-api-key": future["api_key"]}).status_code == 200
+    keys = client.get("/api/v1/api_key/", headers=jwt_headers).json()["api_keys"]
+    listed = {k["name"]: k["expires_at"] for k in keys}
+    assert listed["old"].startswith("2020-01-01") and listed["new"].startswith("2999-01-01")
+
+
+def test_deleting_a_key_that_is_not_yours_is_400_as_in_langflow(client: TestClient,
+                                                                 jwt_headers: dict[str, str]) -> None:
+    response = client.delete("/api/v1/api_key/00000000-0000-4000-8000-000000000000", headers=jwt_headers)
+    assert (response.status_code, response.json()) == (400, {"detail": "API Key not found"})
