@@ -26,6 +26,7 @@ from mock_langflow.schemas.projects import (
     FolderUpdate,
     FolderWithPaginatedFlows,
 )
+from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_read, flows_archive
 
 router = api_router(prefix="/projects", tags=["Projects"])
@@ -38,9 +39,16 @@ def _read(row: Any) -> FolderRead:
 
 @router.post("/", status_code=201)
 async def create_project(project: FolderCreate, user: CurrentUser, state: StateDep) -> FolderRead:
-    """POST /api/v1/projects/: a taken name becomes "Name (1)"."""
+    """POST /api/v1/projects/: a taken name becomes "Name (1)". With auto-login off, a project created without
+    auth settings gets API-key auth for its MCP server ({"auth_type": "apikey"}), as Langflow does."""
     state.store.projects.default_for(user.id)
-    return _read(state.store.projects.create(project, user_id=user.id))
+    return _read(state.store.projects.create(_keyed(project, state), user_id=user.id))
+
+
+def _keyed(project: FolderCreate, state: AppState) -> FolderCreate:
+    if state.settings.auto_login or project.auth_settings:
+        return project
+    return project.model_copy(update={"auth_settings": {"auth_type": "apikey"}})
 
 
 @router.get("/")
@@ -112,7 +120,7 @@ async def upload_file(user: CurrentUser, state: StateDep,
     project, flows = _project_file(await file.read(), file.filename, current=current,
                                    limit=state.settings.max_upload_bytes)
     refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
-    rows = state.store.upload_project(project, flows, user_id=user.id, as_batch=current)
+    rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id, as_batch=current)
     return [flow_read(r) for r in rows]
 
 

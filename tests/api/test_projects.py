@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import create_flow
+from tests.conftest import create_flow, new_api_key
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 DEFAULT_PROJECT = {"name": "Starter Project", "description": "Manage your own flows. Download and upload projects.",
@@ -322,3 +322,22 @@ def test_a_project_file_whose_flows_are_null_creates_nothing(client: TestClient,
     response = upload_project(client, key_headers, json.dumps({"folder_name": "Nulls", "flows": None}).encode())
     assert response.status_code == 400  # Langflow fails iterating None (a 500); the mock says the file is wrong
     assert client.get("/api/v1/projects/", headers=key_headers).json() == before
+
+
+def test_with_auto_login_off_a_new_project_asks_for_an_api_key(make_client: Any) -> None:
+    """Langflow gives a project created or uploaded without auth settings API-key auth when auto-login is off."""
+    client = make_client(auto_login=False, api_key="sk-" + "k" * 43)
+    headers = {"x-api-key": "sk-" + "k" * 43}
+    created = client.post("/api/v1/projects/", json={"name": "Keyed"}, headers=headers).json()
+    assert created["auth_settings"] == {"auth_type": "apikey"}
+    given = client.post("/api/v1/projects/", json={"name": "Open", "auth_settings": {"auth_type": "none"}},
+                        headers=headers).json()
+    assert given["auth_settings"] == {"auth_type": "none"}
+    uploaded = client.post("/api/v1/projects/upload/", headers=headers, files={"file": (
+        "p.json", b'{"folder_name": "Up", "folder_description": "", "flows": []}')})
+    assert uploaded.status_code == 201
+    listed = {p["name"]: p["auth_settings"] for p in client.get("/api/v1/projects/", headers=headers).json()}
+    assert listed["Up"] == {"auth_type": "apikey"} and listed["Open"] == {"auth_type": "none"}
+    on = make_client()
+    key = {"x-api-key": new_api_key(on)}
+    assert on.post("/api/v1/projects/", json={"name": "Auto"}, headers=key).json()["auth_settings"] is None
