@@ -87,6 +87,14 @@ MCP_COMPOSER_DISABLED = "OAuth authentication is set but MCP Composer is disable
 MCP_COMPOSER_URL_FAILED = "Failed to get MCP Composer URL. See logs for details."
 MCP_SERVER_EXISTS = "Server already exists."
 MCP_SERVER_NOT_FOUND = "Server not found."
+MCP_MASK_WITHOUT_VALUE = "A redacted MCP credential can only preserve an existing value."
+MCP_MASKED_HEADERS_CHANGED = "Redacted MCP header arguments require unchanged header names and duplicate counts."
+MCP_MASKED_ARG_WITHOUT_VALUE = "A redacted MCP argument can only preserve an existing header value."
+
+
+def mcp_server_name_immutable(path_name: str, body_name: object) -> str:
+    return (f"Server name is immutable and is determined by the URL path ('{path_name}'); it cannot be set or "
+            f"changed via the request body (got '{body_name}'). To rename a server, delete it and create a new one.")
 MCP_NOT_RUNNING = "MCP Streamable HTTP transport is not initialized"
 MCP_NO_TOOLS = "No tools found"
 # Mock-only: ?action_count=true on a server the mock would have to start or connect to.

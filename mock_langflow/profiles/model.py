@@ -235,6 +235,10 @@ class Mcp:
     unknown_project: Literal["404", "500"] = knob(
         "an unknown MCP project: 404, or 500 '404: Project not found'", "404")
     sdk_version: str = knob("serverInfo.version (the mcp package Langflow shipped)", "1.30.0")
+    server_edits: Literal["checked", "legacy"] = knob(
+        "/api/v2/mcp/servers/{name}: 404 for an unknown name and 409 for a name in use, PATCH merged into the stored "
+        "config, env/headers values masked in answers, a body `name` other than the path's a 422; or 1.8's "
+        "(null for an unknown name, 500s, PATCH replaces, nothing masked)", "checked")
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,6 @@ PROFILE = Profile(
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),
     build=Build(output_meta=False, unknown_job=errors.BUILD_JOB_QUEUE_NOT_FOUND, drained_reget="headers",
                 empty_flow_direct="hangs"),
-    mcp=Mcp(unknown_project="500", sdk_version="1.26.0"),
+    mcp=Mcp(unknown_project="500", sdk_version="1.26.0", server_edits="legacy"),
     workflows=Workflows(dialect="beta", developer_api_gate=True),
 )

@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, McpUser
 from mock_langflow.deps import McpDep, StateDep
+from mock_langflow.mcp.credentials import masked, unmasked
 from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
 from mock_langflow.routing import api_router
@@ -98,28 +99,64 @@ async def get_servers(user: CurrentUser, state: StateDep, action_count: bool | N
 
 @servers_router.get("/servers/{server_name}", response_model=None)
 async def get_server_endpoint(server_name: str, user: CurrentUser, state: StateDep) -> dict[str, Any] | None:
-    """GET /api/v2/mcp/servers/{name}: the server's config, or null for an unknown name."""
-    return state.store.mcp.servers(user.id).get(server_name)
+    """GET /api/v2/mcp/servers/{name}: the server's config, its credentials masked; an unknown name is 404
+    (before 1.13: null, unmasked)."""
+    config = state.store.mcp.servers(user.id).get(server_name)
+    if state.profile.mcp.server_edits == "legacy":
+        return config
+    if config is None:
+        raise errors.NotFound(errors.MCP_SERVER_NOT_FOUND)
+    return masked(config)
 
 
 @servers_router.post("/servers/{server_name}", response_model=None)
 async def add_server(server_name: str, server_config: MCPServerConfig, user: CurrentUser,
                      state: StateDep) -> dict[str, Any] | None:
-    """POST /api/v2/mcp/servers/{name}: add a server; a name in use is 500 "Server already exists."."""
-    state.store.mcp.put_server(user_id=user.id, name=server_name, config=server_config.model_dump(exclude_none=True),
-                               must_be_new=True)
-    return state.store.mcp.servers(user.id).get(server_name)
+    """POST /api/v2/mcp/servers/{name}: add a server; a name in use is 409 "Server already exists." (before
+    1.13: 500)."""
+    if state.profile.mcp.server_edits == "legacy":
+        state.store.mcp.put_server(user_id=user.id, name=server_name,
+                                   config=server_config.model_dump(exclude_none=True), must_be_new=True)
+        return state.store.mcp.servers(user.id).get(server_name)
+    config = _sent_config(server_name, server_config)
+    if server_name in state.store.mcp.servers(user.id):
+        raise errors.Conflict(errors.MCP_SERVER_EXISTS)
+    config = unmasked(config, None)
+    state.store.mcp.put_server(user_id=user.id, name=server_name, config=config, must_be_new=True)
+    return masked(config)
 
 
 @servers_router.patch("/servers/{server_name}", response_model=None)
 async def update_server_endpoint(server_name: str, server_config: MCPServerConfig, user: CurrentUser,
                                  state: StateDep) -> dict[str, Any] | None:
-    """PATCH /api/v2/mcp/servers/{name}: replace (or add) the server's config."""
-    state.store.mcp.put_server(user_id=user.id, name=server_name, config=server_config.model_dump(exclude_none=True))
-    return state.store.mcp.servers(user.id).get(server_name)
+    """PATCH /api/v2/mcp/servers/{name}: the fields sent replace the stored ones, the others stay; an unknown
+    name is 404 (before 1.13: the config is replaced, or added)."""
+    if state.profile.mcp.server_edits == "legacy":
+        state.store.mcp.put_server(user_id=user.id, name=server_name,
+                                   config=server_config.model_dump(exclude_none=True))
+        return state.store.mcp.servers(user.id).get(server_name)
+    config = _sent_config(server_name, server_config)
+    stored = state.store.mcp.servers(user.id).get(server_name)
+    if stored is None:
+        raise errors.NotFound(errors.MCP_SERVER_NOT_FOUND)
+    merged = {**stored, **unmasked(config, stored)}
+    state.store.mcp.put_server(user_id=user.id, name=server_name, config=merged)
+    return masked(merged)
+
+
+def _sent_config(server_name: str, server_config: MCPServerConfig) -> dict[str, Any]:
+    """1.13: the fields the body sets (a null too); a `name` must be the path's, and is not stored."""
+    config = server_config.model_dump(exclude_unset=True)
+    if "name" in config:
+        if config["name"] != server_name:
+            raise errors.UnprocessableEntity(errors.mcp_server_name_immutable(server_name, config["name"]))
+        del config["name"]
+    return config
 
 
 @servers_router.delete("/servers/{server_name}", response_model=None)
 async def delete_server(server_name: str, user: CurrentUser, state: StateDep) -> None:
-    """DELETE /api/v2/mcp/servers/{name}: null; an unknown name is 500 "Server not found."."""
+    """DELETE /api/v2/mcp/servers/{name}: null; an unknown name is 404 "Server not found." (before 1.13: 500)."""
+    if state.profile.mcp.server_edits == "checked" and server_name not in state.store.mcp.servers(user.id):
+        raise errors.NotFound(errors.MCP_SERVER_NOT_FOUND)
     state.store.mcp.delete_server(user_id=user.id, name=server_name, keep_file=state.profile.files.mcp_config_file)

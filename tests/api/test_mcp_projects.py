@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -180,7 +181,56 @@ def test_server_list_starts_with_the_starter_project(client: TestClient, key_hea
     assert config == {"command": "uvx", "args": ["mcp-proxy", f"http://127.0.0.1:7860/api/v1/mcp/project/{pid}/sse"]}
 
 
+def stored_servers(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+    """The caller's server configs as stored, credentials unmasked (no answer shows them so in 1.13)."""
+    me = UUID(client.get("/api/v1/users/whoami", headers=headers).json()["id"])
+    servers: dict[str, Any] = client.app.state.mock.store.mcp.servers(me)  # type: ignore[attr-defined]
+    return servers
+
+
 def test_servers_can_be_added_changed_and_deleted(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13: 409 for a name in use, 404 for an unknown one, PATCH merges, credentials are masked in answers."""
+    path = "/api/v2/mcp/servers/weather"
+    added = client.post(path, headers=key_headers, json={"command": "uvx", "args": ["weather-mcp"],
+                                                         "env": {"TOKEN": "t0p"}})
+    assert (added.status_code, added.json()) == (200, {"command": "uvx", "args": ["weather-mcp"],
+                                                       "env": {"TOKEN": "********"}})
+    again = client.post(path, headers=key_headers, json={"url": "http://x"})
+    assert (again.status_code, again.json()) == (409, {"detail": "Server already exists."})
+    changed = client.patch(path, headers=key_headers, json={"url": "http://example.test/mcp", "headers": {"a": "b"},
+                                                            "env": {"TOKEN": "********", "MORE": ""}})
+    assert changed.json() == {"command": "uvx", "args": ["weather-mcp"], "url": "http://example.test/mcp",
+                              "headers": {"a": "********"}, "env": {"TOKEN": "********", "MORE": ""}}
+    stored = stored_servers(client, key_headers)["weather"]
+    assert stored["env"] == {"TOKEN": "t0p", "MORE": ""} and stored["headers"] == {"a": "b"}
+    assert client.get(path, headers=key_headers).json() == changed.json()
+    names = [s["name"] for s in client.get("/api/v2/mcp/servers", headers=key_headers).json()]
+    assert names == ["lf-starter_project", "weather"]
+    deleted = client.delete(path, headers=key_headers)
+    assert (deleted.status_code, deleted.json()) == (200, None)
+    for response in (client.delete(path, headers=key_headers), client.get(path, headers=key_headers),
+                     client.patch(path, headers=key_headers, json={"url": "http://x"})):
+        assert (response.status_code, response.json()) == (404, {"detail": "Server not found."})
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    ({"name": "other", "command": "uvx"}, errors.mcp_server_name_immutable("weather", "other")),
+    ({"command": "uvx", "env": {"TOKEN": "********"}}, errors.MCP_MASK_WITHOUT_VALUE),
+    ({"command": "uvx", "args": ["--headers", "x-api-key", "********"]}, errors.MCP_MASKED_HEADERS_CHANGED),
+    ({"command": "uvx", "args": ["********"]}, errors.MCP_MASKED_ARG_WITHOUT_VALUE)])
+def test_a_new_server_cannot_rename_itself_or_keep_a_masked_value(client: TestClient, key_headers: dict[str, str],
+                                                                  body: dict[str, Any], detail: str) -> None:
+    response = client.post("/api/v2/mcp/servers/weather", headers=key_headers, json=body)
+    assert (response.status_code, response.json()) == (422, {"detail": detail})
+    assert [s["name"] for s in client.get("/api/v2/mcp/servers", headers=key_headers).json()] == [
+        "lf-starter_project"]
+    same = client.post("/api/v2/mcp/servers/weather", headers=key_headers, json={"name": "weather", "url": "u"})
+    assert same.json() == {"url": "u"}
+
+
+def test_before_1_13_servers_are_replaced_and_unknown_names_are_500s(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8")
+    key_headers = {"x-api-key": new_api_key(client)}
     path = "/api/v2/mcp/servers/weather"
     added = client.post(path, headers=key_headers, json={"command": "uvx", "args": ["weather-mcp"]})
     assert (added.status_code, added.json()) == (200, {"command": "uvx", "args": ["weather-mcp"]})
@@ -188,10 +238,7 @@ def test_servers_can_be_added_changed_and_deleted(client: TestClient, key_header
     assert (again.status_code, again.json()) == (500, {"detail": "Server already exists."})
     changed = client.patch(path, headers=key_headers, json={"url": "http://example.test/mcp", "headers": {"a": "b"}})
     assert changed.json() == {"url": "http://example.test/mcp", "headers": {"a": "b"}}
-    names = [s["name"] for s in client.get("/api/v2/mcp/servers", headers=key_headers).json()]
-    assert names == ["lf-starter_project", "weather"]
-    deleted = client.delete(path, headers=key_headers)
-    assert (deleted.status_code, deleted.json()) == (200, None)
+    assert client.delete(path, headers=key_headers).json() is None
     gone = client.delete(path, headers=key_headers)
     assert (gone.status_code, gone.json()) == (500, {"detail": "Server not found."})
     assert client.get(path, headers=key_headers).json() is None
@@ -222,6 +269,7 @@ def test_without_auto_login_projects_want_api_keys_and_the_starter_entry_carries
     assert project["auth_settings"] == {"auth_type": "apikey"}
     config = client.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json()
     assert config["args"][:3] == ["mcp-proxy", "--headers", "x-api-key"]
-    assert config["args"][3].startswith("sk-") and config["args"][4].endswith(f"/{project['id']}/sse")
+    assert config["args"][3] == "********" and config["args"][4].endswith(f"/{project['id']}/sse")  # 1.13 masks it
+    assert stored_servers(client, headers)["lf-starter_project"]["args"][3].startswith("sk-")
     keys = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
     assert "MCP Project Starter Project - admin" in keys
