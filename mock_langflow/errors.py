@@ -7,7 +7,7 @@ HTTP errors and validation errors in the body shapes real Langflow 1.13 sends.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,6 +60,16 @@ USER_NOT_FOUND = "User not found"
 FILE_NAME_UNSAFE = "Invalid file name: paths, '..', NUL, CR/LF, and unsafe Unicode formatting are forbidden."
 FILE_NAME_TOO_LONG = "File name is too long. Maximum 255 bytes allowed."
 FILE_NAME_NOTHING_LEFT = "Invalid file name after sanitization"
+PICTURE_TRAVERSAL = "Path traversal patterns ('..') are not allowed in folder or file names"
+PICTURE_SEPARATORS = "File name cannot contain path separators ('/' or '\\')"
+
+
+def simple_segment(label: str) -> str:
+    return f"Invalid {label}. Use a simple {label} without directory paths or '..'."
+
+
+def picture_folders(folders: Iterable[str]) -> str:
+    return f"Folder must be one of: {', '.join(sorted(folders))}"
 # --- users (Langflow 1.13.0's users module; 1.8.4 and 1.7.1 where the profile says so) ---------------------
 USERNAME_UNAVAILABLE = "This username is unavailable."
 SIGNUP_DISABLED = "Public user registration is disabled."

@@ -163,6 +163,9 @@ class Files:
         "zip downloads' content-disposition: quoted name plus filename*, or `filename=N` unquoted", "rfc")
     v2_rename_unknown: Literal["404", "500"] = knob(
         "v2 rename of an unknown file: 404, or 500 'Error editing file: 404: File not found'", "404")
+    picture_names: Literal["segment", "traversal"] = knob(
+        "a profile picture's folder or file name holding '..', a slash or a backslash: 1.13's 'Invalid folder name. "
+        "Use a simple ...', or the older 'Path traversal patterns ...' (400 either way)", "segment")
     v2_names: Literal["refuse", "cut"] = knob(
         "a v2 upload's or rename's unsafe name (a path, '..', NUL/CR/LF, invisible formatting, over 255 bytes, a "
         "Windows device name): a 400, or cut down to a safe name", "refuse")

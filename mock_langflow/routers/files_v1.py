@@ -119,11 +119,22 @@ def profile_pictures() -> dict[str, dict[str, bytes]]:
 
 
 @router.get("/profile_pictures/{folder_name}/{file_name}", response_class=Response, responses=answers("image/*"))
-async def download_profile_picture(folder_name: str, file_name: str, user: CurrentUser) -> Response:
-    """GET /api/v1/files/profile_pictures/{folder_name}/{file_name}.
+async def download_profile_picture(folder_name: str, file_name: str, state: StateDep) -> Response:
+    """GET /api/v1/files/profile_pictures/{folder_name}/{file_name}: for anyone, as in Langflow (an <img> loads
+    it). A name with a path in it, or a folder other than People and Space, is a 400 with Langflow's text.
 
     Deviation: the pictures are the mock's own (a few simple SVGs), not Langflow's set of 79.
     """
+    segment = state.profile.files.picture_names == "segment"
+    for name, label in ((folder_name, "folder name"), (file_name, "file name")):
+        if segment and any(part in name for part in ("..", "/", "\\")):
+            raise errors.BadRequest(errors.simple_segment(label))
+    if not segment and (".." in folder_name or ".." in file_name):
+        raise errors.BadRequest(errors.PICTURE_TRAVERSAL)
+    if folder_name not in PICTURE_FOLDERS:
+        raise errors.BadRequest(errors.picture_folders(PICTURE_FOLDERS))
+    if not segment and ("/" in file_name or "\\" in file_name):
+        raise errors.BadRequest(errors.PICTURE_SEPARATORS)
     content = profile_pictures().get(folder_name, {}).get(file_name)
     if content is None:
         raise errors.NotFound(errors.profile_picture_not_found(folder_name, file_name))
@@ -132,8 +143,9 @@ async def download_profile_picture(folder_name: str, file_name: str, user: Curre
 
 
 @router.get("/profile_pictures/list")
-async def list_profile_pictures(user: CurrentUser) -> FlowFileList:
-    """GET /api/v1/files/profile_pictures/list: {"files": ["People/<name>", ..., "Space/<name>", ...]}."""
+async def list_profile_pictures() -> FlowFileList:
+    """GET /api/v1/files/profile_pictures/list: {"files": ["People/<name>", ..., "Space/<name>", ...]}, for anyone
+    (as in Langflow)."""
     return FlowFileList(files=[f"{folder}/{name}" for folder, names in profile_pictures().items() for name in names])
 
 

@@ -199,6 +199,24 @@ def test_profile_pictures_list_people_then_space_and_download(client: TestClient
     assert missing.json() == {"detail": "Profile picture People/nobody.svg not found"}
 
 
+def test_profile_pictures_need_no_credentials_and_refuse_odd_names(make_client: Any) -> None:
+    """An <img> loads them, so Langflow serves them to anyone; a name with a path in it or another folder is a
+    400 with the release's text."""
+    client = make_client()
+    files = client.get("/api/v1/files/profile_pictures/list").json()["files"]
+    assert client.get(f"/api/v1/files/profile_pictures/{files[0]}").status_code == 200
+    for path, detail in (("Robots/r.svg", "Folder must be one of: People, Space"),
+                         ("People/a..b.svg", "Invalid file name. Use a simple file name without directory paths or "
+                                             "'..'."),
+                         ("Peo..ple/a.svg", "Invalid folder name. Use a simple folder name without directory paths "
+                                            "or '..'.")):
+        response = client.get(f"/api/v1/files/profile_pictures/{path}")
+        assert (response.status_code, response.json()) == (400, {"detail": detail})
+    old = make_client(langflow_version="1.7.1")
+    refused = old.get("/api/v1/files/profile_pictures/People/a..b.svg")
+    assert refused.json() == {"detail": "Path traversal patterns ('..') are not allowed in folder or file names"}
+
+
 def test_deprecated_upload_stores_a_content_named_v1_file(client: TestClient, flow_id: str,
                                                           key_headers: dict[str, str]) -> None:
     content = b"legacy upload\n"

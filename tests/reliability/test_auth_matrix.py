@@ -28,7 +28,9 @@ PUBLIC = {
     ("GET", "/api/v1/config"), ("GET", "/api/v1/task/{_task_id}"), ("POST", "/api/v1/process/{_flow_id}"),
     ("POST", "/api/v1/predict/{_flow_id}"), ("GET", "/api/v1/auto_login"), ("POST", "/api/v1/login"),
     ("POST", "/api/v1/refresh"), ("POST", "/api/v1/logout"), ("GET", "/api/v1/session"), ("POST", "/api/v1/users/"),
-    ("GET", "/api/v1/flows/basic_examples/"),  # Langflow's example flows: in every release, for anyone
+    # Langflow's example flows and its profile pictures (an <img> loads them): in every release, for anyone.
+    ("GET", "/api/v1/flows/basic_examples/"), ("GET", "/api/v1/files/profile_pictures/list"),
+    ("GET", "/api/v1/files/profile_pictures/{folder_name}/{file_name}"),
     # The MCP transports' health probes, and the SSE message posts whose session id is the credential.
     ("HEAD", "/api/v1/mcp/sse"), ("HEAD", "/api/mcp/sse"), ("HEAD", "/api/v1/mcp/streamable"),
     ("HEAD", "/api/mcp/streamable"), ("POST", "/api/v1/mcp/"), ("POST", "/api/mcp/"),
