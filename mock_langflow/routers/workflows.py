@@ -76,14 +76,55 @@ def workflow_job(state: AppState, job_id: str, user_id: UUID, *, status_lookup: 
     return job
 
 
-async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int, after: int = -1) -> AsyncIterator[bytes]:
-    """The job's events as SSE frames (`data:` then `id:`), numbered from `first_id`."""
+async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int, after: int = -1,
+               graph_state: bool = True) -> AsyncIterator[bytes]:
+    """The job's events as SSE frames (`data:` then `id:`), numbered from `first_id`. Without `graph_state`
+    (expose_graph_state false) the langflow protocol carries the conversation only, as Langflow 1.13's narrowed
+    stream does."""
     if protocol == "agui":
         async for frame in _agui(state, job, first_id):
             yield frame
         return
-    async for row in state.jobs.follow(job.id, after=after):
-        yield sse_frame({"event": row.event, "data": row.data}, event_id=row.seq + first_id)
+    if graph_state:
+        async for row in state.jobs.follow(job.id, after=after):
+            yield sse_frame({"event": row.event, "data": row.data}, event_id=row.seq + first_id)
+        return
+    # Narrowed: the frames left are numbered one after another (Langflow numbers what it sends), so a resume
+    # (`after`) counts sent frames too.
+    sent = -1
+    async for row in state.jobs.follow(job.id):
+        if graph_event(row.event, row.data):
+            continue
+        sent += 1
+        if sent <= after:
+            continue
+        data = row.data
+        if row.event in (events.ADD_MESSAGE, events.ERROR) and isinstance(data, dict):
+            data = without_source(data)
+        yield sse_frame({"event": row.event, "data": data}, event_id=sent + first_id)
+
+
+def graph_event(event: str, data: Any) -> bool:
+    """Events that describe the flow rather than the conversation: the components that will run, each one's
+    output and logs, and a component's own build_start/build_end (the run's own build_start has no id)."""
+    if event in (events.VERTICES_SORTED, events.END_VERTEX, "log"):
+        return True
+    return event in (events.BUILD_START, "build_end") and isinstance(data, dict) and bool(data.get("id"))
+
+
+def without_source(message: dict[str, Any]) -> dict[str, Any]:
+    """A message whose properties.source (which component, which model) is emptied, at both levels it appears;
+    the keys stay, their values become null."""
+    def emptied(payload: dict[str, Any]) -> dict[str, Any]:
+        properties = payload.get("properties")
+        if not isinstance(properties, dict) or not isinstance(properties.get("source"), dict):
+            return payload
+        return {**payload, "properties": {**properties, "source": dict.fromkeys(properties["source"])}}
+
+    out = emptied(message)
+    if isinstance(out.get("data"), dict):
+        out = {**out, "data": emptied(out["data"])}
+    return out
 
 
 def _compact(data: dict[str, Any]) -> str:
@@ -147,16 +188,17 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=body.idempotency_key)
         if earlier is not None:
             return job_body(state, earlier, status="queued")
-    echo = {"inputs": body.tweaks or {}, "globals": body.globals or {}}
+    echo = {"inputs": body.tweaks, "globals": body.globals}
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
                      user_id=user.id, session_id=body.session_id, input_value=body.input_value,
-                     tweaks=body.tweaks or {}, global_vars={k.upper(): v for k, v in (body.globals or {}).items()},
+                     tweaks=body.tweaks, global_vars={k.upper(): v for k, v in body.globals.items()},
                      files=list(body.files or []), start_component_id=body.start_component_id,
                      stop_component_id=body.stop_component_id, output_type="any")
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo)
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=body.idempotency_key,
-                            extra={"echo": echo, "output_ids": body.output_ids})
+                            extra={"echo": echo, "output_ids": body.output_ids,
+                                   "graph_state": body.graph_state_shown()})
     if body.mode == WorkflowMode.SYNC:
         await state.jobs.execute(job, spec)
         finished = state.store.jobs.get(job.id)
@@ -166,8 +208,8 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     state.jobs.start(job, spec)
     if body.mode == WorkflowMode.BACKGROUND:
         return job_body(state, job)
-    return StreamingResponse(_sse(state, job, protocol=body.stream_protocol, first_id=0), media_type=EVENT_STREAM,
-                             headers=SSE_HEADERS)
+    return StreamingResponse(_sse(state, job, protocol=body.stream_protocol, first_id=0,
+                                  graph_state=body.graph_state_shown()), media_type=EVENT_STREAM, headers=SSE_HEADERS)
 
 
 @router.get("", response_model=None)
@@ -213,5 +255,6 @@ async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateD
     job = workflow_job(state, job_id, user.id, status_lookup=True)
     # ASCII digits only: str.isdigit() also admits "²", which int() refuses.
     after = int(last_event_id) - 1 if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
-    return StreamingResponse(_sse(state, job, protocol="langflow", first_id=1, after=after),
+    graph_state = (job.request or {}).get("graph_state", True)
+    return StreamingResponse(_sse(state, job, protocol="langflow", first_id=1, after=after, graph_state=graph_state),
                              media_type=EVENT_STREAM, headers=SSE_HEADERS)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from mock_langflow.schemas import RequestShape
 
@@ -18,6 +18,8 @@ class WorkflowMode(StrEnum):
 
 
 STREAM_PROTOCOLS = ("agui", "langflow")
+GlobalName = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+GlobalValue = Annotated[str, StringConstraints(max_length=64 * 1024)]
 
 
 class WorkflowRequest(RequestShape):
@@ -25,20 +27,29 @@ class WorkflowRequest(RequestShape):
 
     model_config = ConfigDict(extra="forbid")
 
+    # As Langflow 1.13's WorkflowRunRequest: input_value, tweaks and globals take no null, a global's name is 1 to
+    # 256 characters and its value at most 64 KiB, an idempotency key at most 255 characters.
     flow_id: str
-    input_value: str | None = None
-    tweaks: dict[str, Any] | None = None
+    input_value: str = ""
+    tweaks: dict[str, Any] = Field(default_factory=dict)
     session_id: str | None = None
     mode: WorkflowMode = WorkflowMode.SYNC
     stream_protocol: str = "langflow"
     output_ids: list[str] | None = None
-    globals: dict[str, str] | None = None
-    idempotency_key: str | None = None
+    globals: dict[GlobalName, GlobalValue] = Field(default_factory=dict)
+    idempotency_key: str | None = Field(None, max_length=255)
     data: dict[str, Any] | None = None
     files: list[str] | None = None
     start_component_id: str | None = None
     stop_component_id: str | None = None
-    expose_graph_state: bool = False
+    # Unset: on for the langflow stream protocol, off for agui.
+    expose_graph_state: bool | None = None
+
+    def graph_state_shown(self) -> bool:
+        """Whether the stream carries the flow's graph state (per-component events and outputs)."""
+        if self.expose_graph_state is not None:
+            return self.expose_graph_state
+        return self.stream_protocol != "agui"
 
     @model_validator(mode="after")
     def _flow_id_is_uuid(self) -> WorkflowRequest:

@@ -115,6 +115,42 @@ def test_stream_mode_sends_sse_frames_numbered_from_zero(setup: tuple[TestClient
     assert (output["component_id"], output["content"]) == ("ChatOutput-eF2gH", "wf stream")
 
 
+def test_a_stream_without_graph_state_carries_only_the_conversation(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """1.13's expose_graph_state=false: no per-component events, and messages do not say which component (or
+    model) produced them; the answer's `output` event stays. Re-attaching replays the same narrowed stream."""
+    client, headers, flow_id = setup
+    body = {"flow_id": flow_id, "input_value": "quiet", "mode": "stream", "expose_graph_state": False}
+    frames = sse(client.post(WF, json=body, headers=headers).text)
+    assert [f[0]["event"] for f in frames] == ["build_start", "add_message", "add_message", "output", "end"]
+    assert [f[1] for f in frames] == ["0", "1", "2", "3", "4"]  # Langflow numbers the frames it sends
+    for message in (frames[1][0]["data"], frames[2][0]["data"]):
+        assert set(message["properties"]["source"].values()) == {None} and message["properties"]["source"]
+        if isinstance(message.get("data"), dict) and "properties" in message["data"]:
+            assert set(message["data"]["properties"]["source"].values()) == {None}
+    assert frames[3][0]["data"]["content"] == "quiet"
+    job = client.post(WF, json={**body, "mode": "background"}, headers=headers).json()["job_id"]
+    replay = sse(client.get(f"{WF}/{job}/events", headers=headers).text)
+    assert [(f[0]["event"], f[1]) for f in replay] == [("build_start", "1"), ("add_message", "2"),
+                                                       ("add_message", "3"), ("output", "4"), ("end", "5")]
+    resumed = sse(client.get(f"{WF}/{job}/events", headers={**headers, "Last-Event-ID": "3"}).text)
+    assert [(f[0]["event"], f[1]) for f in resumed] == [("output", "4"), ("end", "5")]
+    shown = sse(client.post(WF, json={**body, "expose_graph_state": None}, headers=headers).text)
+    assert [f[0]["event"] for f in shown][0] == "vertices_sorted"
+
+
+@pytest.mark.parametrize(("field", "value", "kind"), [
+    ("input_value", None, "string_type"), ("tweaks", None, "dict_type"), ("globals", None, "dict_type"),
+    ("globals", {"": "x"}, "string_too_short"), ("globals", {"K" * 257: "x"}, "string_too_long"),
+    ("globals", {"K": "v" * 65537}, "string_too_long"), ("idempotency_key", "k" * 256, "string_too_long")])
+def test_the_workflow_body_is_as_strict_as_1_13s(setup: tuple[TestClient, dict[str, str], str], field: str,
+                                                 value: Any, kind: str) -> None:
+    client, headers, flow_id = setup
+    response = client.post(WF, json={"flow_id": flow_id, field: value}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == kind and response.json()["detail"][0]["loc"][:2] == ["body", field]
+
+
 def test_agui_protocol(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     response = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "wf agui", "mode": "stream",
