@@ -188,9 +188,9 @@ async def cancel_build(job_id: str, user: CurrentUser, state: StateDep) -> Cance
 
 @monitor_router.get("/builds")
 async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> dict[str, Any]:
-    """GET /api/v1/monitor/builds?flow_id=: every logged vertex build of the flow, by vertex."""
-    state.store.flows.get(flow_id, user_id=user.id)
-    grouped = state.store.jobs.vertex_builds(flow_id)
+    """GET /api/v1/monitor/builds?flow_id=: every logged vertex build of the flow, by vertex. A flow that is not
+    the caller's (or no flow) has none: Langflow answers 200, so as not to tell whether it exists."""
+    grouped = state.store.jobs.vertex_builds(flow_id) if state.store.flows.owns(flow_id, user.id) else {}
     profile = state.profile
     return {"vertex_builds": {vertex: [profile.strip("VertexBuild", {
         "timestamp": ts_z(as_utc(b.timestamp)), "artifacts": b.artifacts, "params": b.params, "id": b.vertex_id,
@@ -200,9 +200,9 @@ async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser
 
 @monitor_router.delete("/builds", status_code=204)
 async def delete_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> Response:
-    """DELETE /api/v1/monitor/builds?flow_id=."""
-    state.store.flows.get(flow_id, user_id=user.id)
-    state.store.jobs.delete_vertex_builds(flow_id)
+    """DELETE /api/v1/monitor/builds?flow_id=: 204, and nothing deleted for a flow that is not the caller's."""
+    if state.store.flows.owns(flow_id, user.id):
+        state.store.jobs.delete_vertex_builds(flow_id)
     return Response(status_code=204)
 
 
@@ -210,9 +210,11 @@ async def delete_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentU
 async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
                            page: Annotated[int | None, Query(ge=1)] = 1,
                            size: Annotated[int | None, Query(ge=1, le=100)] = 50) -> dict[str, Any]:
-    """GET /api/v1/monitor/transactions?flow_id=: vertex runs, newest first, one page at a time."""
-    state.store.flows.get(flow_id, user_id=user.id)
+    """GET /api/v1/monitor/transactions?flow_id=: vertex runs, newest first, one page at a time. A flow that is
+    not the caller's gives Langflow's empty first page (whatever page was asked for)."""
     page, size = page or 1, size or 50
+    if not state.store.flows.owns(flow_id, user.id):
+        return {"items": [], "total": 0, "page": 1, "size": size, "pages": 0}
     total, rows = state.store.jobs.transactions(flow_id, page=page, size=size)
     items = [{"id": str(r.id), "timestamp": ts_z(as_utc(r.timestamp)), "vertex_id": r.vertex_id,
               "target_id": r.target_id, "inputs": r.inputs, "outputs": r.outputs, "status": r.status} for r in rows]

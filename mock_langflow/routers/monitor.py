@@ -14,7 +14,6 @@ from mock_langflow.deps import StateDep
 from mock_langflow.engine.message import Message
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.monitor import MessageUpdate
-from mock_langflow.state import AppState
 
 router = api_router(prefix="/monitor", tags=["Monitor"])
 
@@ -29,11 +28,6 @@ WINDOW, MAX_WINDOW = 100, 200
 def window(limit: int | None) -> int:
     """A page of 100 messages or sessions unless `limit` says otherwise (0 as none), and never more than 200."""
     return min(limit, MAX_WINDOW) if limit else WINDOW
-
-
-def _owns(state: AppState, flow_id: UUID, user_id: UUID) -> bool:
-    flow = state.store.flows.find(str(flow_id), user_id=user_id)
-    return flow is not None and flow.user_id == user_id
 
 
 def in_order(newest: list[Message], order_by: str | None, *, descending: bool) -> list[Message]:
@@ -54,7 +48,7 @@ async def get_message_sessions(user: CurrentUser, state: StateDep, flow_id: UUID
     """GET /api/v1/monitor/messages/sessions: the session ids of the caller's messages (1.13: the most recently
     active first, a page of at most 200)."""
     if state.profile.messages.listing == "newest":
-        if flow_id is not None and not _owns(state, flow_id, user.id):
+        if flow_id is not None and not state.store.flows.owns(flow_id, user.id):
             return []
         return state.store.messages.latest_sessions(user_id=user.id, flow_id=flow_id, limit=window(limit),
                                                     offset=offset)
@@ -87,7 +81,7 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
     if session_id:
         session_id = unquote(session_id)  # Langflow decodes the (already decoded) session id once more
     if state.profile.messages.listing == "newest":
-        if flow_id is not None and not _owns(state, flow_id, user.id):
+        if flow_id is not None and not state.store.flows.owns(flow_id, user.id):
             return []
         if order.upper() not in ("ASC", "DESC"):
             raise errors.BadRequest(f"Invalid order direction: {order}")

@@ -216,6 +216,12 @@ class Flows:
             raise errors.FlowNotFound()
         return row
 
+    def owns(self, flow_id: UUID, user_id: UUID) -> bool:
+        """Whether the flow is this user's own (an example flow is nobody's)."""
+        with self.db.session() as s:
+            owner = s.exec(select(FlowRow.user_id).where(FlowRow.id == flow_id)).first()
+        return owner is not None and owner == user_id
+
     def find(self, id_or_endpoint: str, *, user_id: UUID | None) -> FlowRow | None:
         """Resolve a /run-style path segment: a UUID or an endpoint_name, never a flow name (fact 10)."""
         flow_id = as_uuid(id_or_endpoint)

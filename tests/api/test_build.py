@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import create_flow, new_api_key, other_user_key
+from tests.conftest import KEY, create_flow, new_api_key, other_user_key
 
 BUILD_ORDER = ["vertices_sorted", "build_start", "add_message", "end_vertex", "add_message", "end_vertex", "end"]
 
@@ -247,3 +247,23 @@ def test_a_deleted_users_builds_and_messages_go_with_their_flows(setup: tuple[Te
     texts = [m["text"] for m in client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]},
                                            headers=admin).json()]
     assert texts == ["mine", "mine"]
+
+
+def test_builds_and_transactions_of_a_flow_not_yours_are_empty_not_missing(make_client: Any,
+                                                                           chat_flow: dict[str, Any]) -> None:
+    """Langflow 1.13 answers 200 with nothing for a flow the caller does not own (or that does not exist), so
+    as not to tell whether it exists; deleting its builds is a 204 that deletes nothing."""
+    client = make_client(api_key=KEY)
+    admin = {"x-api-key": KEY}
+    flow = create_flow(client, admin, chat_flow)
+    client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"}, headers=admin)
+    bob = {"x-api-key": other_user_key(client, admin)}
+    for flow_id in (flow["id"], "00000000-0000-4000-8000-000000000000"):
+        builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=bob)
+        assert (builds.status_code, builds.json()) == (200, {"vertex_builds": {}})
+        page = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id, "page": 3, "size": 7},
+                          headers=bob)
+        assert (page.status_code, page.json()) == (200, {"items": [], "total": 0, "page": 1, "size": 7, "pages": 0})
+        assert client.delete("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=bob).status_code == 204
+    mine = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=admin).json()
+    assert mine["total"] > 0
