@@ -8,11 +8,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import create_flow, other_user_key
+from tests.conftest import create_flow, new_api_key, other_user_key
 from tests.reliability.fuzzing import as_pydantic_reads_body, query_as_fastapi_reads_it, validate
 
 BIG = 10**20  # past SQLite's 64-bit integers
@@ -188,13 +189,16 @@ def test_a_number_for_a_flows_updated_at_is_read_as_a_unix_timestamp(client: Tes
     assert as_pydantic_reads_body({"name": "x", "updated_at": True}, schema, spec["components"])["updated_at"] is True
 
 
-def test_a_deliberate_500_answered_for_another_route_passes_the_fuzzing_checks(client: TestClient,
-                                                                               key_headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(("version", "status"), [("1.8", 500), ("1.13.0", 404)])
+def test_a_deliberate_500_answered_for_another_route_passes_the_fuzzing_checks(
+        make_client: Callable[..., TestClient], version: str, status: int) -> None:
     """Found by schemathesis: DELETE /api/v2/mcp/servers/%0A reaches the route without a name (Starlette's `$`)
-    and gets Langflow's deliberate 500 "Server not found."; with every check excused, the harness passed no
-    checks to schemathesis, which then ran all of its defaults."""
+    and gets 1.8's deliberate 500 "Server not found." (1.13: a 404); with every check excused, the harness passed
+    no checks to schemathesis, which then ran all of its defaults."""
+    client = make_client(langflow_version=version)
+    key_headers = {"x-api-key": new_api_key(client)}
     answer = client.delete("/api/v2/mcp/servers/%0A", headers=key_headers)
-    assert (answer.status_code, answer.json()) == (500, {"detail": errors.MCP_SERVER_NOT_FOUND})
+    assert (answer.status_code, answer.json()) == (status, {"detail": errors.MCP_SERVER_NOT_FOUND})
     schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
     operation = schema["/api/v2/mcp/servers/{server_name}"]["DELETE"]
     case = operation.Case(path_parameters={"server_name": "%0A"}, headers=key_headers)
