@@ -206,6 +206,9 @@ class Run:
     token_usage: bool = knob("run results carry token_usage", True)
     advanced_result: Literal["full", "lean"] = knob(
         "a /run/advanced result: as /run's, or without timedelta, duration and its messages' stream_url", "full")
+    tweak_values: Literal["scalars", "strings"] = knob(
+        "a tweak's value: a boolean, number, string or object; or only a string or object (a top-level number "
+        "is refused: a 422, or in a flat /run body the whole body ignored)", "scalars")
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ PROFILE = Profile(
                 v2_rename_unknown="500", mcp_config_file=True, v2_names="cut",
                 picture_names="traversal"),
     projects=Projects(download_empty="500"),
-    run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean"),
+    run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings"),
     catalog=Catalog(class_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
                     unknown_types=frozenset({"JSON", "Table"}),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),

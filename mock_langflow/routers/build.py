@@ -43,8 +43,10 @@ class EventDeliveryType(StrEnum):
 
 
 class FlowDataRequest(RequestShape):
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
+    """A build's own graph: nodes and edges are required, as in every release."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
     viewport: dict[str, Any] | None = None
 
 

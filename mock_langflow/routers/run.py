@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Body, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
@@ -16,7 +17,14 @@ from mock_langflow.deps import StateDep, app_state
 from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, tweak_conflict
 from mock_langflow.responses import answers, json_response
 from mock_langflow.routing import api_router
-from mock_langflow.schemas.run import InputValueRequest, RunResponse, SimplifiedAPIRequest
+from mock_langflow.schemas.run import (
+    InputValueRequest,
+    LegacyTweaks,
+    RunResponse,
+    SimplifiedAPIRequest,
+    Tweaks,
+    tweak_map,
+)
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import RunTarget
 from mock_langflow.streaming import events
@@ -47,16 +55,38 @@ def global_vars(request: Request) -> dict[str, str]:
             if k.lower().startswith(GLOBAL_VAR_PREFIX)}
 
 
-async def flat_request(request: Request) -> SimplifiedAPIRequest:
-    """The flat body style: a body that does not validate becomes an empty request, silently (fact 9)."""
+async def flat_request(state: AppState, request: Request) -> SimplifiedAPIRequest:
+    """The flat body style: a body that does not validate becomes an empty request, silently (fact 9); so
+    does one whose tweaks the release would not take."""
     raw = await request.body()
     if not raw:
         return SimplifiedAPIRequest()
     try:
         body = json.loads(raw)
-        return SimplifiedAPIRequest.model_validate(body) if isinstance(body, dict) else SimplifiedAPIRequest()
+        parsed = SimplifiedAPIRequest.model_validate(body) if isinstance(body, dict) else SimplifiedAPIRequest()
     except (ValueError, RecursionError, ValidationError):
         return SimplifiedAPIRequest()
+    if legacy_tweak_errors(state, parsed.tweaks):
+        return SimplifiedAPIRequest()
+    return parsed
+
+
+def legacy_tweak_errors(state: AppState, tweaks: Tweaks | None) -> list[Any]:
+    """Before 1.13 a tweak's value is a string or an object: pydantic's errors for the others, else []."""
+    if tweaks is None or state.profile.run.tweak_values == "scalars":
+        return []
+    try:
+        LegacyTweaks.model_validate(tweaks.root)
+    except ValidationError as exc:
+        return list(exc.errors(include_url=False))
+    return []
+
+
+def refuse_legacy_tweaks(state: AppState, tweaks: Tweaks | None, *where: str) -> None:
+    """The 422 FastAPI answers when the release's body model refuses the tweaks at `where`."""
+    found = legacy_tweak_errors(state, tweaks)
+    if found:
+        raise RequestValidationError([{**e, "loc": ("body", *where, *e["loc"])} for e in found])
 
 
 def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, user_id: UUID,
@@ -64,7 +94,7 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
     return RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                       user_id=user_id, session_id=body.session_id, input_value=body.input_value,
                       input_type=body.input_type or "chat", output_type=body.output_type or "chat",
-                      output_component=body.output_component or None, tweaks=body.tweaks or {},
+                      output_component=body.output_component or None, tweaks=tweak_map(body.tweaks),
                       global_vars=variables)
 
 
@@ -78,9 +108,11 @@ def error_stream(message: str) -> StreamingResponse:
 async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id: UUID,
                input_request: SimplifiedAPIRequest | None, stream: bool) -> Any:
     flow = resolve_flow(state, flow_id_or_name, user_id)
-    body = input_request if input_request is not None else await flat_request(request)
+    if input_request is not None:
+        refuse_legacy_tweaks(state, input_request.tweaks, "input_request", "tweaks")
+    body = input_request if input_request is not None else await flat_request(state, request)
     inputs = {"input_value": body.input_value} if body.input_value is not None else {}
-    if tweak_conflict(body.input_value, body.tweaks):
+    if tweak_conflict(body.input_value, tweak_map(body.tweaks)):
         if stream:
             return error_stream(TWEAK_CONFLICT)
         raise errors.BadRequest(TWEAK_CONFLICT)
@@ -125,7 +157,7 @@ async def experimental_run_flow(
     flow_id_or_name: str, user: ApiKeyUser, state: StateDep,
     inputs: Annotated[list[InputValueRequest] | None, Body()] = None,
     outputs: Annotated[list[str] | None, Body()] = None,
-    tweaks: Annotated[dict[str, Any] | None, Body()] = None,
+    tweaks: Annotated[Tweaks | None, Body()] = None,
     stream: Annotated[bool, Body()] = False,
     session_id: Annotated[str | None, Body()] = None,
 ) -> RunResponse:
@@ -134,6 +166,7 @@ async def experimental_run_flow(
     Deviation: Langflow keeps advanced-run sessions in a cache; the mock knows one session per flow, the
     flow's own id, so any other session_id is 404 as an expired one would be.
     """
+    refuse_legacy_tweaks(state, tweaks, "tweaks")
     flow = resolve_flow(state, flow_id_or_name, user.id)
     if session_id is not None and session_id != str(flow.id):
         raise errors.NotFound(f"Session {session_id} not found")
@@ -143,7 +176,7 @@ async def experimental_run_flow(
     for item in requests:
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or item.session, input_value=item.input_value,
-                         input_type=item.type or "any", output_type="any", tweaks=tweaks or {})
+                         input_type=item.type or "any", output_type="any", tweaks=tweak_map(tweaks))
         if item.components:
             run.tweaks = {**run.tweaks, **{c: {"input_value": item.input_value} for c in item.components}}
             run.input_value = None

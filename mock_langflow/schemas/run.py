@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from mock_langflow.schemas import RequestShape, Shape
+
+
+# Per-component (or top-level) parameter overrides, as Langflow 1.13's Tweaks: each value a boolean, a number, a
+# string or an object; a list or null is refused. (No docstring: the schema's description is the root field's.)
+class Tweaks(RootModel[dict[str, bool | int | float | str | dict[str, Any]]]):
+    root: dict[str, bool | int | float | str | dict[str, Any]] = Field(
+        description="A dictionary of tweaks to adjust the flow's execution. Allows customizing flow behavior "
+                    "dynamically. All tweaks are overridden by the input values.")
+
+
+class LegacyTweaks(RootModel[dict[str, str | dict[str, Any]]]):
+    """Tweaks as Langflow 1.8 and 1.7.1 take them: each value a string or an object."""
+
+
+def tweak_map(tweaks: Tweaks | dict[str, Any] | None) -> dict[str, Any]:
+    if tweaks is None:
+        return {}
+    return dict(tweaks.root) if isinstance(tweaks, Tweaks) else dict(tweaks)
 
 
 class SimplifiedAPIRequest(RequestShape):
@@ -15,7 +33,7 @@ class SimplifiedAPIRequest(RequestShape):
     output_type: Literal["chat", "text", "any", "debug"] | None = Field(default="chat", description="The output type")
     output_component: str | None = Field(
         default="", description="If there are multiple output components, the component to get the output from.")
-    tweaks: dict[str, Any] | None = Field(default=None, description="The tweaks")
+    tweaks: Tweaks | None = Field(default=None, description="The tweaks")
     session_id: str | None = Field(default=None, description="The session id")
     user_id: str | None = Field(default=None, description="An end-user id for tracing; it does not affect auth.")
 

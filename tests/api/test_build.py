@@ -129,6 +129,13 @@ def test_an_unsaved_graph_can_be_built(setup: tuple[TestClient, dict[str, str], 
     assert ai["sender_name"] == "Draft"
 
 
+def test_a_build_graph_needs_its_nodes_and_edges(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(f"/api/v1/build/{flow_id}/flow", json={"data": {"nodes": []}}, headers=headers)
+    assert response.status_code == 422
+    assert [(e["type"], e["loc"]) for e in response.json()["detail"]] == [("missing", ["body", "data", "edges"])]
+
+
 def test_stop_component_builds_only_what_it_needs(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     response = client.post(f"/api/v1/build/{flow_id}/flow",

@@ -114,6 +114,44 @@ def test_the_same_mistake_inside_input_request_is_422(client: TestClient, key_he
                                            "msg": "Input should be a valid string"}]}
 
 
+def test_a_tweak_must_be_a_scalar_or_an_object(client: TestClient, key_headers: dict[str, str],
+                                               flow: dict[str, Any]) -> None:
+    """1.13's Tweaks: a list or null is refused, inside input_request (422) and in a flat body (ignored);
+    a number, a boolean or a string at the top level is taken."""
+    wrapped = run(client, key_headers, flow["id"], {"input_request": {"input_value": "x", "tweaks": {"k": [1]}}})
+    assert wrapped.status_code == 422
+    assert [(e["type"], e["loc"]) for e in wrapped.json()["detail"]] == [
+        ("bool_type", ["body", "input_request", "tweaks", "k", "bool"]),
+        ("int_type", ["body", "input_request", "tweaks", "k", "int"]),
+        ("float_type", ["body", "input_request", "tweaks", "k", "float"]),
+        ("string_type", ["body", "input_request", "tweaks", "k", "str"]),
+        ("dict_type", ["body", "input_request", "tweaks", "k", "dict[str,any]"])]
+    flat = run(client, key_headers, flow["id"], {"input_value": "dropped", "tweaks": {"k": None}})
+    assert first_result(flat.json())["results"]["message"]["text"] == ""
+    fine = run(client, key_headers, flow["id"], {"input_value": "kept", "tweaks": {"temperature": 0.2, "x": True}})
+    assert first_result(fine.json())["results"]["message"]["text"] == "kept"
+    advanced = client.post(f"/api/v1/run/advanced/{flow['id']}", json={"tweaks": {"k": []}}, headers=key_headers)
+    assert advanced.status_code == 422 and advanced.json()["detail"][0]["loc"] == ["body", "tweaks", "k", "bool"]
+
+
+def test_before_1_13_a_tweak_is_a_string_or_an_object(make_client: Any, chat_flow: dict[str, Any]) -> None:
+    """1.8 refuses a top-level number: a 422 inside input_request, and a flat body is then ignored whole."""
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, chat_flow)
+    wrapped = run(client, headers, flow["id"], {"input_request": {"input_value": "x", "tweaks": {"t": 0.2}}})
+    assert wrapped.status_code == 422
+    assert [(e["type"], e["loc"]) for e in wrapped.json()["detail"]] == [
+        ("string_type", ["body", "input_request", "tweaks", "t", "str"]),
+        ("dict_type", ["body", "input_request", "tweaks", "t", "dict[str,any]"])]
+    flat = run(client, headers, flow["id"], {"input_value": "dropped", "tweaks": {"t": 0.2}})
+    assert first_result(flat.json())["results"]["message"]["text"] == ""
+    fine = run(client, headers, flow["id"], {"input_value": "kept", "tweaks": {"t": "0.2"}})
+    assert first_result(fine.json())["results"]["message"]["text"] == "kept"
+    advanced = client.post(f"/api/v1/run/advanced/{flow['id']}", json={"tweaks": {"t": 1}}, headers=headers)
+    assert advanced.status_code == 422 and advanced.json()["detail"][0]["loc"] == ["body", "tweaks", "t", "str"]
+
+
 def test_wrapped_body_and_context_key_both_run(client: TestClient, key_headers: dict[str, str],
                                                flow: dict[str, Any]) -> None:
     for body in ({"input_request": {"input_value": "hello ctx"}, "context": {"k": "v"}},
