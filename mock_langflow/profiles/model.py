@@ -163,6 +163,8 @@ class Files:
         "zip downloads' content-disposition: quoted name plus filename*, or `filename=N` unquoted", "rfc")
     v2_rename_unknown: Literal["404", "500"] = knob(
         "v2 rename of an unknown file: 404, or 500 'Error editing file: 404: File not found'", "404")
+    v1_name_check: bool = knob("a v1 download, image or delete whose file name holds '..', a slash or a "
+                               "backslash is a 400 'Invalid file name. Use a simple ...'", True)
     picture_names: Literal["segment", "traversal"] = knob(
         "a profile picture's folder or file name holding '..', a slash or a backslash: 1.13's 'Invalid folder name. "
         "Use a simple ...', or the older 'Path traversal patterns ...' (400 either way)", "segment")

@@ -36,6 +36,7 @@ PROFILE = replace(
                  skip_auth="everywhere", config="authenticated", public_images=False),
     # Sign-up needs a superuser; a user may deactivate itself; a password reset for another user is a 400.
     users=replace(_18.users, signup="superuser", self_deactivation=False, reset_other_status=400),
+    files=replace(_18.files, v1_name_check=False),
     shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"})}),
     messages=replace(_18.messages, property_usage=False, event="flat"),
     flows=replace(_18.flows, patch_missing_endpoint="clear"),

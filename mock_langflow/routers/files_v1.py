@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, File, Request, Response, UploadFile
+from fastapi import Depends, File, Path, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
 from mock_langflow import errors
@@ -52,6 +52,15 @@ async def get_image_flow(flow_id: UUID, request: Request, user: OptionalUser, st
     return state.store.files.flow_for_files(flow_id, user_id=user.id)
 
 
+def checked_file_name(state: StateDep, file_name: Annotated[str, Path()]) -> str:
+    """A stored file's name in the URL: 1.13 and 1.8 refuse one holding '..', a slash or a backslash (400)
+    before they look at the caller or the flow; 1.7.1 takes any (profile files.v1_name_check)."""
+    if state.profile.files.v1_name_check and any(part in file_name for part in ("..", "/", "\\")):
+        raise errors.BadRequest(errors.simple_segment("file name"))
+    return file_name
+
+
+FileNameDep = Annotated[str, Depends(checked_file_name)]
 FlowDep = Annotated[FlowRow, Depends(get_flow)]
 ImageFlowDep = Annotated[FlowRow, Depends(get_image_flow)]
 MultipartDep = Annotated[None, Depends(multipart_body)]
@@ -70,7 +79,7 @@ async def upload_file(file: Annotated[UploadFile, File()], flow: FlowDep, _multi
 
 
 @router.get("/download/{flow_id}/{file_name}", response_class=Response, responses=answers(OCTET_STREAM))
-async def download_file(file_name: str, flow: FlowDep, state: StateDep) -> StreamingResponse:
+async def download_file(file_name: FileNameDep, flow: FlowDep, state: StateDep) -> StreamingResponse:
     """GET /api/v1/files/download/{flow_id}/{file_name}: the bytes as application/octet-stream, named in
     Content-Disposition.
 
@@ -86,7 +95,7 @@ async def download_file(file_name: str, flow: FlowDep, state: StateDep) -> Strea
 
 
 @router.get("/images/{flow_id}/{file_name}", response_class=Response, responses=answers("image/*"))
-async def download_image(file_name: str, flow: ImageFlowDep, state: StateDep) -> StreamingResponse:
+async def download_image(file_name: FileNameDep, flow: ImageFlowDep, state: StateDep) -> StreamingResponse:
     """GET /api/v1/files/images/{flow_id}/{file_name}: an image with its own content type (files_v1_image).
 
     Emulated: a missing file is the same 500 as a missing download. Deviation: a file that is not an image
@@ -156,7 +165,7 @@ async def list_files(flow: FlowDep, state: StateDep) -> FlowFileList:
 
 
 @router.delete("/delete/{flow_id}/{file_name}")
-async def delete_file(file_name: str, flow: FlowDep, state: StateDep) -> MessageResponse:
+async def delete_file(file_name: FileNameDep, flow: FlowDep, state: StateDep) -> MessageResponse:
     """DELETE /api/v1/files/delete/{flow_id}/{file_name}: 200 even when the file is already gone (fact 37)."""
     state.store.files.delete_flow_file(flow.id, file_name)
     return MessageResponse(message=f"File {file_name} deleted successfully")

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app, errors
-from tests.conftest import DATA, create_flow, other_user_key, stored_blobs
+from tests.conftest import DATA, create_flow, new_api_key, other_user_key, stored_blobs
 
 PNG = (DATA / "pix.png").read_bytes()
 FROZEN = datetime(2026, 11, 23, 12, 44, 46, tzinfo=UTC)
@@ -244,3 +244,25 @@ def test_files_survive_a_restart_with_the_same_data_dir(make_client: Callable[..
     assert (download.status_code, download.content) == (200, b"kept bytes")
     again = second.get(f"/api/v2/files/{v2['id']}", headers=headers)
     assert (again.status_code, again.content) == (200, b"v2 kept")
+
+
+def test_a_v1_file_name_with_dots_or_a_path_is_refused_before_anything_else(
+        client: TestClient, key_headers: dict[str, str], flow_id: str, make_client: Any,
+        chat_flow: dict[str, Any]) -> None:
+    """1.13 and 1.8 check the name first: even a stored "a..b.txt" cannot be read or deleted through v1."""
+    stored = client.post(f"/api/v1/files/upload/{flow_id}", files={"file": ("a..b.txt", b"dots")},
+                         headers=key_headers).json()["file_path"].split("/", 1)[1]
+    refused = {"detail": "Invalid file name. Use a simple file name without directory paths or '..'."}
+    for method, url, headers in (("GET", f"/api/v1/files/download/{flow_id}/{stored}", key_headers),
+                                 ("GET", f"/api/v1/files/images/{flow_id}/x..png", key_headers),
+                                 ("DELETE", f"/api/v1/files/delete/{flow_id}/{stored}", key_headers),
+                                 ("GET", f"/api/v1/files/download/{flow_id}/{stored}", {})):
+        response = client.request(method, url, headers=headers)
+        assert (response.status_code, response.json()) == (400, refused)
+    assert client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers).json() == {"files": [stored]}
+    old = make_client(langflow_version="1.7.1", backend_only=True)
+    key = {"x-api-key": new_api_key(old)}
+    old_flow = create_flow(old, key, chat_flow)["id"]
+    kept = old.post(f"/api/v1/files/upload/{old_flow}", files={"file": ("a..b.txt", b"dots")},
+                    headers=key).json()["file_path"].split("/", 1)[1]
+    assert old.get(f"/api/v1/files/download/{old_flow}/{kept}", headers=key).content == b"dots"
