@@ -73,6 +73,8 @@ def picture_folders(folders: Iterable[str]) -> str:
 # --- users (Langflow 1.13.0's users module; 1.8.4 and 1.7.1 where the profile says so) ---------------------
 USERNAME_UNAVAILABLE = "This username is unavailable."
 SIGNUP_DISABLED = "Public user registration is disabled."
+WAITING_FOR_APPROVAL = "Waiting for approval"
+INACTIVE_USER = "Inactive user"
 NOT_ENOUGH_PRIVILEGES = "The user doesn't have enough privileges"
 PERMISSION_DENIED = "Permission denied"
 USER_MANAGE_REQUIRED = "Permission denied: user:manage is required."

@@ -76,7 +76,14 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
 @login_router.post("/login", include_in_schema=False)
 async def login_to_get_access_token(response: Response, state: StateDep, username: Annotated[str, Form()],
                                     password: Annotated[str, Form()]) -> Token:
-    """POST /api/v1/login: form-encoded username and password (fact 7)."""
+    """POST /api/v1/login: form-encoded username and password (fact 7). An inactive account is refused before
+    its password is looked at, as Langflow does: 400 "Waiting for approval" if it never signed in, else 401
+    "Inactive user"."""
+    known = state.store.users.by_name(username)
+    if known is not None and not known.is_active:
+        if known.last_login_at is None:
+            raise errors.BadRequest(errors.WAITING_FOR_APPROVAL)
+        raise errors.Unauthorized(errors.INACTIVE_USER)
     user = state.store.users.authenticate(username, password)
     if user is None:
         raise errors.BearerUnauthorized(errors.INCORRECT_LOGIN)

@@ -129,11 +129,16 @@ def test_new_user_is_inactive_until_a_superuser_activates_it(client: TestClient,
     created = client.post("/api/v1/users/", json={"username": "alice", "password": "pw-alice"}, headers=key_headers)
     assert created.status_code == 201
     assert created.json()["is_active"] is False
-    assert client.post("/api/v1/login", data={"username": "alice", "password": "pw-alice"}).status_code == 401
+    waiting = client.post("/api/v1/login", data={"username": "alice", "password": "wrong, and not looked at"})
+    assert (waiting.status_code, waiting.json()) == (400, {"detail": "Waiting for approval"})
     user_id = created.json()["id"]
     activated = client.patch(f"/api/v1/users/{user_id}", json={"is_active": True}, headers=key_headers)
     assert activated.status_code == 200 and activated.json()["is_active"] is True
     assert client.post("/api/v1/login", data={"username": "alice", "password": "pw-alice"}).status_code == 200
+    client.cookies.clear()
+    client.patch(f"/api/v1/users/{user_id}", json={"is_active": False}, headers=key_headers)
+    inactive = client.post("/api/v1/login", data={"username": "alice", "password": "pw-alice"})
+    assert (inactive.status_code, inactive.json()) == (401, {"detail": "Inactive user"})
 
 
 def test_a_plain_user_cannot_list_users(client: TestClient, key_headers: dict[str, str]) -> None:
