@@ -60,11 +60,6 @@ def bearer_token(request: Request) -> str | None:
     return None
 
 
-def _active_user(state: AppState, user_id: UUID | None) -> UserRow | None:
-    user = state.store.users.get(user_id) if user_id else None
-    return user if user is not None and user.is_active else None
-
-
 # --- the three families -------------------------------------------------------------------------------
 
 
@@ -75,10 +70,13 @@ async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     rules = state.profile.auth
     token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
     if token and not token.startswith("sk-"):
-        user = _active_user(state, decode_token(state, token, "access"))
-        if user is None:
+        user_id = decode_token(state, token, "access")
+        if user_id is None:
             challenge = {"WWW-Authenticate": "Bearer"} if rules.bad_jwt_www_authenticate else None
             raise errors.Unauthorized(rules.bad_jwt, headers=challenge)
+        user = state.store.users.get(user_id)
+        if user is None or not user.is_active:
+            raise _signed_out(rules, deleted=user is None)
         return user
     key = header_key or query_key or token
     if key:
@@ -91,6 +89,15 @@ async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     if rules.user_no_credentials == "api-key-texts":
         raise _missing_key(settings)
     raise errors.Forbidden(errors.NO_CREDENTIALS)
+
+
+def _signed_out(rules: Any, *, deleted: bool) -> errors.MockHTTPError:
+    """A good JWT whose user was deleted or deactivated since (profile auth.jwt_user_gone)."""
+    if rules.jwt_user_gone == "joined":
+        return errors.Unauthorized(errors.JWT_USER_GONE, headers={"WWW-Authenticate": "Bearer"})
+    if deleted:
+        return errors.Forbidden(errors.USER_NOT_FOUND)
+    return errors.Unauthorized(errors.ACCOUNT_INACTIVE)
 
 
 def _missing_key(settings: Settings) -> errors.Forbidden:

@@ -74,6 +74,8 @@ def picture_folders(folders: Iterable[str]) -> str:
 USERNAME_UNAVAILABLE = "This username is unavailable."
 SIGNUP_DISABLED = "Public user registration is disabled."
 WAITING_FOR_APPROVAL = "Waiting for approval"
+ACCOUNT_INACTIVE = "User account is inactive"
+JWT_USER_GONE = "User not found or is inactive."
 INACTIVE_USER = "Inactive user"
 NOT_ENOUGH_PRIVILEGES = "The user doesn't have enough privileges"
 PERMISSION_DENIED = "Permission denied"

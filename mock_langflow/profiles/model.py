@@ -93,6 +93,9 @@ class Auth:
     user_bad_key: str = knob("user routes with a wrong API key: the 403 text", errors.INVALID_API_KEY)
     bad_jwt: str = knob("a bad JWT: the 401 text", errors.INVALID_TOKEN)
     bad_jwt_www_authenticate: bool = knob("a bad JWT's 401 carries www-authenticate: Bearer", False)
+    jwt_user_gone: Literal["split", "joined"] = knob(
+        "a good JWT whose user is gone: 403 'User not found' when deleted, 401 'User account is inactive' when "
+        "deactivated; or 401 'User not found or is inactive.' with www-authenticate: Bearer", "split")
     webhook_key: Literal["setting", "never"] = knob(
         "webhooks need a key: while LANGFLOW_WEBHOOK_AUTH_ENABLE is on, or never", "setting")
     webhook_auth_default: bool = knob("default of LANGFLOW_WEBHOOK_AUTH_ENABLE", True)

@@ -31,7 +31,7 @@ PROFILE = replace(
     http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),
     auth=replace(_18.auth, user_no_credentials="api-key-texts", user_bad_key=errors.INVALID_OR_MISSING_API_KEY,
-                 bad_jwt=errors.COULD_NOT_VALIDATE, bad_jwt_www_authenticate=True,
+                 bad_jwt=errors.COULD_NOT_VALIDATE, bad_jwt_www_authenticate=True, jwt_user_gone="joined",
                  auto_login_disabled_status=400, auto_login_disabled_message=errors.AUTO_LOGIN_DISABLED_OLD,
                  skip_auth="everywhere", config="authenticated", public_images=False),
     # Sign-up needs a superuser; a user may deactivate itself; a password reset for another user is a 400.

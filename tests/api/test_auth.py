@@ -172,3 +172,24 @@ def test_deleting_a_key_that_is_not_yours_is_400_as_in_langflow(client: TestClie
                                                                  jwt_headers: dict[str, str]) -> None:
     response = client.delete("/api/v1/api_key/00000000-0000-4000-8000-000000000000", headers=jwt_headers)
     assert (response.status_code, response.json()) == (400, {"detail": "API Key not found"})
+
+
+def test_a_good_jwt_of_a_deleted_or_deactivated_user_says_so(make_client: Callable[..., TestClient]) -> None:
+    """1.13 (and 1.8): 403 'User not found' once the user is deleted, 401 'User account is inactive' once
+    deactivated; 1.7.1 says both in one 401."""
+    for version, deactivated, deleted in (
+            ("1.13.0", (401, errors.ACCOUNT_INACTIVE), (403, errors.USER_NOT_FOUND)),
+            ("1.7.1", (401, errors.JWT_USER_GONE), (401, errors.JWT_USER_GONE))):
+        client = make_client(langflow_version=version, backend_only=True)
+        admin = {"x-api-key": new_api_key(client)}
+        bob = client.post("/api/v1/users/", json={"username": "bob", "password": "pw-bob"}, headers=admin).json()
+        client.patch(f"/api/v1/users/{bob['id']}", json={"is_active": True}, headers=admin)
+        token = client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"}).json()["access_token"]
+        client.cookies.clear()
+        bearer = {"Authorization": f"Bearer {token}"}
+        client.patch(f"/api/v1/users/{bob['id']}", json={"is_active": False}, headers=admin)
+        answer = client.get("/api/v1/users/whoami", headers=bearer)
+        assert (answer.status_code, answer.json()["detail"]) == deactivated, version
+        client.delete(f"/api/v1/users/{bob['id']}", headers=admin)
+        answer = client.get("/api/v1/users/whoami", headers=bearer)
+        assert (answer.status_code, answer.json()["detail"]) == deleted, version
