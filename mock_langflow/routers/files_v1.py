@@ -52,7 +52,7 @@ async def get_image_flow(flow_id: UUID, request: Request, user: OptionalUser, st
     return state.store.files.flow_for_files(flow_id, user_id=user.id)
 
 
-def checked_file_name(state: StateDep, file_name: Annotated[str, Path()]) -> str:
+async def checked_file_name(state: StateDep, file_name: Annotated[str, Path()]) -> str:
     """A stored file's name in the URL: 1.13 and 1.8 refuse one holding '..', a slash or a backslash (400)
     before they look at the caller or the flow; 1.7.1 takes any (profile files.v1_name_check)."""
     if state.profile.files.v1_name_check and any(part in file_name for part in ("..", "/", "\\")):
