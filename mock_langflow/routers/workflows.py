@@ -15,6 +15,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
+from mock_langflow.engine.graph import parse_graph
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.responses import answers
@@ -167,6 +168,33 @@ async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[by
     yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
 
 
+def _refuse_fields_for_mode(body: WorkflowRequest) -> None:
+    """1.13 refuses what a mode would silently ignore: a live-canvas graph, files or partial-run boundaries in
+    sync mode, and output_ids (which pick the sync answer) in the others."""
+    if body.mode == WorkflowMode.SYNC:
+        fields = [name for name, value in (("data", body.data is not None), ("files", bool(body.files)),
+                                           ("start_component_id", body.start_component_id is not None),
+                                           ("stop_component_id", body.stop_component_id is not None)) if value]
+        if fields:
+            raise errors.UnprocessableEntity({
+                "error": "Unsupported sync request fields", "code": "SYNC_MODE_UNSUPPORTED_FIELDS",
+                "message": f"mode='sync' does not support request fields: {', '.join(fields)}. Use mode='stream' "
+                           "or mode='background' for live-canvas overrides, files, or partial-run boundaries.",
+                "fields": fields})
+    elif body.output_ids:
+        raise errors.UnprocessableEntity({
+            "error": "Unsupported request fields for mode", "code": "MODE_UNSUPPORTED_FIELDS",
+            "message": f"mode='{body.mode.value}' does not support request fields: output_ids. Output selection "
+                       "via output_ids only applies to mode='sync'.",
+            "fields": ["output_ids"]})
+
+
+def terminal_ids(data: dict[str, Any]) -> list[str]:
+    """The flow's sink components (no edge leaves them), in the graph's order: what output_ids may name."""
+    graph = parse_graph(data)
+    return [n.id for n in graph.nodes if not graph.successors(n.id)]
+
+
 @router.post("", response_model=None, responses=answers(EVENT_STREAM))
 async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: StateDep) -> Any:
     """POST /api/v2/workflows.
@@ -174,16 +202,26 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     Deviation: a failed run is answered with Langflow 1.8's recorded failure shape (errors[] with an
     EXECUTION_ERROR item); 1.13 was not recorded failing a run.
     """
+    # As Langflow 1.13: the stream protocol is checked first, whatever the mode and whether or not the flow
+    # exists; then the fields the mode cannot honour; then the flow's data.
+    if body.stream_protocol not in STREAM_PROTOCOLS:
+        raise errors.UnprocessableEntity({"error": "Unknown stream_protocol", "code": "UNKNOWN_STREAM_PROTOCOL",
+                                          "message": f"Unknown stream_protocol {body.stream_protocol!r}.",
+                                          "available": list(STREAM_PROTOCOLS)})
     flow = state.store.flows.find(body.flow_id, user_id=user.id)
     if flow is None:
         raise errors.WorkflowFlowNotFound(body.flow_id)
+    _refuse_fields_for_mode(body)
     graph = body.data if body.data is not None else flow.data
     if graph is None:
         raise errors.InvalidFlowData(flow.id)
-    if body.mode == WorkflowMode.STREAM and body.stream_protocol not in STREAM_PROTOCOLS:
-        raise errors.UnprocessableEntity({"error": "Unknown stream_protocol", "code": "UNKNOWN_STREAM_PROTOCOL",
-                                          "message": f"Unknown stream_protocol '{body.stream_protocol}'.",
-                                          "available": list(STREAM_PROTOCOLS)})
+    if body.mode == WorkflowMode.SYNC and body.output_ids:
+        known = terminal_ids(graph)
+        unknown = [i for i in body.output_ids if i not in known]
+        if unknown:
+            raise errors.UnprocessableEntity({"error": "Unknown output_ids", "code": "UNKNOWN_OUTPUT_IDS",
+                                              "message": f"output_ids not produced by this flow: {unknown}.",
+                                              "available": known})
     if body.mode == WorkflowMode.BACKGROUND and body.idempotency_key:
         earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=body.idempotency_key)
         if earlier is not None:

@@ -151,6 +151,33 @@ def test_the_workflow_body_is_as_strict_as_1_13s(setup: tuple[TestClient, dict[s
     assert response.json()["detail"][0]["type"] == kind and response.json()["detail"][0]["loc"][:2] == ["body", field]
 
 
+def test_1_13_refuses_fields_a_mode_would_ignore(setup: tuple[TestClient, dict[str, str], str],
+                                                 chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup
+    sync = client.post(WF, json={"flow_id": flow_id, "data": chat_flow["data"], "files": ["a/b.txt"],
+                                 "stop_component_id": "ChatOutput-eF2gH"}, headers=headers)
+    assert sync.status_code == 422
+    assert sync.json()["detail"]["code"] == "SYNC_MODE_UNSUPPORTED_FIELDS"
+    assert sync.json()["detail"]["fields"] == ["data", "files", "stop_component_id"]
+    background = client.post(WF, json={"flow_id": flow_id, "mode": "background", "output_ids": ["x"]},
+                             headers=headers)
+    assert (background.status_code, background.json()["detail"]["code"]) == (422, "MODE_UNSUPPORTED_FIELDS")
+    unknown = client.post(WF, json={"flow_id": flow_id, "output_ids": ["ChatOutput-eF2gH", "Nope-1"]},
+                          headers=headers)
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"] == {"error": "Unknown output_ids", "code": "UNKNOWN_OUTPUT_IDS",
+                                        "message": "output_ids not produced by this flow: ['Nope-1'].",
+                                        "available": ["ChatOutput-eF2gH"]}
+    chosen = client.post(WF, json={"flow_id": flow_id, "input_value": "hi", "output_ids": ["ChatOutput-eF2gH"]},
+                         headers=headers)
+    assert chosen.status_code == 200 and list(chosen.json()["outputs"]) == ["ChatOutput-eF2gH"]
+    streamed = client.post(WF, json={"flow_id": flow_id, "mode": "stream", "data": chat_flow["data"]},
+                           headers=headers)
+    assert streamed.status_code == 200
+    bad_protocol = client.post(WF, json={"flow_id": NIL, "stream_protocol": "smoke"}, headers=headers)
+    assert (bad_protocol.status_code, bad_protocol.json()["detail"]["code"]) == (422, "UNKNOWN_STREAM_PROTOCOL")
+
+
 def test_agui_protocol(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     response = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "wf agui", "mode": "stream",
