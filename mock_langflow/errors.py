@@ -345,6 +345,14 @@ class WorkflowJobNotFound(WorkflowError):
         super().__init__("Workflow job not found", "JOB_NOT_FOUND", f"Workflow job {job_id} not found", job_id=job_id)
 
 
+class JobNotCancellable(WorkflowError):
+    status_code = 409
+
+    def __init__(self, job_id: object, mode: str) -> None:
+        super().__init__("Job cannot be stopped", "JOB_NOT_CANCELLABLE", "Only background workflow jobs can be "
+                         "stopped.", job_id=str(job_id), mode=mode)
+
+
 class StopJobNotFound(WorkflowError):
     status_code = 404
 

@@ -236,7 +236,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo)
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=body.idempotency_key,
                             extra={"echo": echo, "output_ids": body.output_ids,
-                                   "graph_state": body.graph_state_shown()})
+                                   "graph_state": body.graph_state_shown(), "mode": body.mode.value})
     if body.mode == WorkflowMode.SYNC:
         await state.jobs.execute(job, spec)
         finished = state.store.jobs.get(job.id)
@@ -266,8 +266,14 @@ async def get_workflow_status(user: CurrentUser, state: StateDep,
 
 @router.post("/stop")
 async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep) -> dict[str, str]:
-    """POST /api/v2/workflows/stop: cancel a queued or running job; a finished one is left as it is."""
+    """POST /api/v2/workflows/stop: cancel a queued or running background job; a finished one is left as it is,
+    and a sync or stream run (which its own request holds) is a 409, as in Langflow 1.13."""
     job = workflow_job(state, body.job_id, user.id, status_lookup=False)
+    mode = (job.request or {}).get("mode", "background")  # jobs stored before the mode was: background ones
+    if mode != "background":
+        raise errors.JobNotCancellable(job.id, mode)
+    if job.status == "cancelled":
+        return {"job_id": str(job.id), "message": errors.job_already_cancelled(job.id)}
     if job.status in FINISHED and not state.jobs.is_running(job.id):
         return {"job_id": str(job.id), "message": f"Job {job.id} already finished ({job.status})."}
     state.jobs.cancel(job.id)

@@ -279,6 +279,25 @@ def test_status_and_stop_errors_have_langflows_mixed_shapes(setup: tuple[TestCli
     assert client.get(f"{WF}/pending", params={"flow_id": NIL}, headers=headers).json() == []
 
 
+def test_only_background_jobs_can_be_stopped(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """1.13 answers a stop of a sync or stream run with 409 JOB_NOT_CANCELLABLE; a cancelled job stays so."""
+    client, headers, flow_id = setup
+    sync = client.post(WF, json={"flow_id": flow_id, "input_value": "s"}, headers=headers).json()["job_id"]
+    refused = client.post(f"{WF}/stop", json={"job_id": sync}, headers=headers)
+    assert refused.status_code == 409
+    assert refused.json() == {"detail": {"error": "Job cannot be stopped", "code": "JOB_NOT_CANCELLABLE",
+                                         "message": "Only background workflow jobs can be stopped.",
+                                         "job_id": sync, "mode": "sync"}}
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "b", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    first = client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).json()["message"]
+    again = client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).json()["message"]
+    if first == f"Job {job} cancelled successfully.":
+        assert again == f"Job {job} is already cancelled."
+    else:  # it had finished before the stop arrived
+        assert first == again == f"Job {job} already finished (completed)."
+
+
 def test_the_same_script_gives_the_same_text_on_every_path(make_client: Callable[..., TestClient],
                                                            tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
