@@ -43,6 +43,17 @@ def from_row(row: MessageRow) -> Message:
                    saved=saved_properties(row.properties or {}))
 
 
+def _of_user(user_id: UUID, flow_id: UUID | None, session_id: str | None, sender: str | None,
+             sender_name: str | None) -> Any:
+    """The caller's messages matching the monitor's filters; as Langflow's, an empty value filters nothing."""
+    query = select(MessageRow).where(MessageRow.user_id == user_id)
+    for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
+                          (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
+        if value:
+            query = query.where(column == value)
+    return query
+
+
 class Messages:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -57,12 +68,7 @@ class Messages:
              order_by: str | None = "timestamp") -> list[Message]:
         """Every message of the caller's matching the filters, ascending by `order_by` (an unknown field: by
         timestamp), as releases before 1.13 list them."""
-        query = select(MessageRow).where(MessageRow.user_id == user_id)
-        # As Langflow's filters: an empty value filters nothing.
-        for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
-                              (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
-            if value:
-                query = query.where(column == value)
+        query = _of_user(user_id, flow_id, session_id, sender, sender_name)
         column = getattr(MessageRow, order_by or "timestamp", None)
         if column is None or order_by not in MessageRow.model_fields:
             column = MessageRow.timestamp
@@ -75,12 +81,8 @@ class Messages:
                offset: int | None = None) -> list[Message]:
         """Langflow 1.13's window: the caller's newest `limit` messages after skipping `offset` of the newest,
         newest first. (Langflow breaks a tie of timestamps by message id; the mock by the order of storing.)"""
-        query = select(MessageRow).where(MessageRow.user_id == user_id)
-        for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
-                              (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
-            if value:
-                query = query.where(column == value)
-        query = query.order_by(col(MessageRow.timestamp).desc(), ROWID.desc()).offset(sql_int(offset or 0))
+        query = (_of_user(user_id, flow_id, session_id, sender, sender_name)
+                 .order_by(col(MessageRow.timestamp).desc(), ROWID.desc()).offset(sql_int(offset or 0)))
         with self.db.session() as s:
             return [from_row(r) for r in s.exec(query.limit(limit)).all()]
 
