@@ -21,7 +21,6 @@ from mock_langflow.auth import CurrentUser, OptionalUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
-from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, zip_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import (
@@ -123,8 +122,7 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
 async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user: CurrentUser, state: StateDep,
                       if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
     """PUT /api/v1/flows/{flow_id}: replaces the flow, or creates it under that id (201)."""
-    if state.store.flows.find_any(str(flow_id)) is None:
-        refuse_reserved_ids(state, [flow_id])
+    refuse_reserved_ids(state, [flow_id], new_only=True)
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
     folder = state.store.projects.default_for(user.id)
     row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder.id)
@@ -145,8 +143,8 @@ def refuse_blocked(state: AppState, user: UserRow | None, include_blocked: bool,
                    detail: str) -> None:
     """1.13's catalog lists (components, examples, starter projects) show templates its catalog policy blocks
     only to a superuser; anyone else asking is a 403. Earlier releases have no such parameter."""
-    if include_blocked and (user is None or not user.is_superuser) and current().has_param(operation,
-                                                                                            "include_blocked"):
+    if include_blocked and (user is None or not user.is_superuser) and state.profile.has_param(
+            operation, "include_blocked"):
         raise errors.Forbidden(detail)
 
 
@@ -154,7 +152,6 @@ def refuse_bad_fs_paths(state: AppState, user_id: UUID, paths: Iterable[str | No
     """Langflow keeps a flow's file (fs_path) inside the owner's flows folder, <data dir>/flows/<user id>: an
     empty path, "..", a NUL or an absolute path outside that folder is a 400 with its text. The mock checks the
     path the same way and stores it, but writes no file there."""
-    folder = PurePosixPath(os.path.abspath(state.settings.data_dir / "flows" / str(user_id)))
     for path in paths:
         if path is None:
             continue
@@ -166,16 +163,26 @@ def refuse_bad_fs_paths(state: AppState, user_id: UUID, paths: Iterable[str | No
         if "\x00" in posix:
             raise errors.BadRequest(errors.FS_PATH_NUL)
         # ".." is refused above, so the path is what it says: compared as written, the disk never consulted.
-        if (posix.startswith("/") or posix[1:2] == ":") and not PurePosixPath(posix).is_relative_to(folder):
+        if not (posix.startswith("/") or posix[1:2] == ":"):
+            continue
+        folder = PurePosixPath(os.path.abspath(state.settings.data_dir / "flows" / str(user_id)))
+        if not PurePosixPath(posix).is_relative_to(folder):
             detail = errors.FS_PATH_OUTSIDE
             if state.profile.flows.fs_path_outside == "with-folder":
                 detail += f": {folder}"
             raise errors.BadRequest(detail)
 
 
-def refuse_reserved_ids(state: AppState, ids: Iterable[UUID | None]) -> None:
-    """1.13 keeps version-5 UUIDs for the run histories of its public flows: a new flow may not take one."""
-    if state.profile.flows.reserved_uuid5 and any(i is not None and i.version == 5 for i in ids):
+def refuse_reserved_ids(state: AppState, ids: Iterable[UUID | None], *, new_only: bool = False) -> None:
+    """1.13 keeps version-5 UUIDs for the run histories of its public flows: a new flow may not take one.
+    `new_only`: an id a flow already has is not a new flow's (PUT and upload update it, or copy it); the
+    store is asked only about version-5 ids."""
+    if not state.profile.flows.reserved_uuid5:
+        return
+    reserved = [i for i in ids if i is not None and i.version == 5]
+    if new_only:
+        reserved = [i for i in reserved if state.store.flows.find_any(str(i)) is None]
+    if reserved:
         raise errors.BadRequest(errors.RESERVED_FLOW_ID)
 
 
@@ -299,7 +306,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
     ids = [f.id for f in flows if f.id is not None]
     if not legacy and len(set(ids)) != len(ids):
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)
-    refuse_reserved_ids(state, (i for i in ids if state.store.flows.find_any(str(i)) is None))  # new flows' ids
+    refuse_reserved_ids(state, ids, new_only=True)
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
     default = state.store.projects.default_for(user.id)
     # 1.13 uploads with "upsert semantics for flows with stable IDs" (its own description of this operation).
