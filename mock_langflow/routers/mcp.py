@@ -122,7 +122,8 @@ async def add_server(server_name: str, server_config: MCPServerConfig, user: Cur
     if server_name in state.store.mcp.servers(user.id):
         raise errors.Conflict(errors.MCP_SERVER_EXISTS)
     config = unmasked(config, None)
-    state.store.mcp.put_server(user_id=user.id, name=server_name, config=config, must_be_new=True)
+    state.store.mcp.put_server(user_id=user.id, name=server_name, config=config, must_be_new=True,
+                               taken=errors.Conflict(errors.MCP_SERVER_EXISTS))  # one added meanwhile
     return masked(config)
 
 
@@ -157,6 +158,6 @@ def _sent_config(server_name: str, server_config: MCPServerConfig) -> dict[str, 
 @servers_router.delete("/servers/{server_name}", response_model=None)
 async def delete_server(server_name: str, user: CurrentUser, state: StateDep) -> None:
     """DELETE /api/v2/mcp/servers/{name}: null; an unknown name is 404 "Server not found." (before 1.13: 500)."""
-    if state.profile.mcp.server_edits == "checked" and server_name not in state.store.mcp.servers(user.id):
-        raise errors.NotFound(errors.MCP_SERVER_NOT_FOUND)
-    state.store.mcp.delete_server(user_id=user.id, name=server_name, keep_file=state.profile.files.mcp_config_file)
+    missing = errors.NotFound(errors.MCP_SERVER_NOT_FOUND) if state.profile.mcp.server_edits == "checked" else None
+    state.store.mcp.delete_server(user_id=user.id, name=server_name, keep_file=state.profile.files.mcp_config_file,
+                                  missing=missing)

@@ -104,25 +104,29 @@ class Mcp:
             rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id).order_by(SERVER_ROWID)).all()
             return {r.name: dict(r.config) for r in rows if r.name != CONFIG_FILE_MARKER}
 
-    def put_server(self, *, user_id: UUID, name: str, config: dict[str, Any], must_be_new: bool = False) -> None:
-        """Add a server, or replace its config in place (it keeps its position in the list)."""
+    def put_server(self, *, user_id: UUID, name: str, config: dict[str, Any], must_be_new: bool = False,
+                   taken: errors.MockHTTPError | None = None) -> None:
+        """Add a server, or replace its config in place (it keeps its position in the list). With `must_be_new`,
+        a name in use is `taken` (1.8's 500 unless said otherwise)."""
         with self.db.session() as s:
             row = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id,
                                                     McpServerRow.name == name)).first()
             if row is not None and must_be_new:
-                raise errors.McpServerExists()
+                raise taken or errors.McpServerExists()
             if row is None:
                 row = McpServerRow(user_id=user_id, name=name)
             row.config = dict(config)
             s.add(row)
 
-    def delete_server(self, *, user_id: UUID, name: str, keep_file: bool = False) -> None:
-        """`keep_file`: the list lives in a file (before 1.13), which stays when its last server goes."""
+    def delete_server(self, *, user_id: UUID, name: str, keep_file: bool = False,
+                      missing: errors.MockHTTPError | None = None) -> None:
+        """`keep_file`: the list lives in a file (before 1.13), which stays when its last server goes. An unknown
+        name is `missing` (1.8's 500 unless said otherwise)."""
         with self.db.session() as s:
             row = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id,
                                                     McpServerRow.name == name)).first()
             if row is None or name == CONFIG_FILE_MARKER:
-                raise errors.McpServerNotFound()
+                raise missing or errors.McpServerNotFound()
             s.delete(row)
             s.flush()
             left = s.exec(select(McpServerRow.name).where(McpServerRow.user_id == user_id)).first()
