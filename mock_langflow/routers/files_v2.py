@@ -22,7 +22,7 @@ from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import DetailResponse
 from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
 from mock_langflow.schemas.flows import MessageResponse
-from mock_langflow.store.files import Files, download_name, iter_blob, name_refusal, split_extension
+from mock_langflow.store.files import Files, download_name, iter_blob, split_extension
 from mock_langflow.store.models import FileRow
 
 router = api_router(tags=["Files"], prefix="/files")
@@ -68,11 +68,8 @@ async def upload_user_file(file: Annotated[UploadFile, File()], user: CurrentUse
     bytes); earlier releases' profiles reduce it to one safe segment. With `append=true` the bytes are added to the
     caller's file of that name, when there is one. Deviation: `ephemeral` is accepted and has no effect.
     """
-    strict = state.profile.files.v2_names == "refuse"
-    if strict and file.filename and (refusal := name_refusal(file.filename)):
-        raise errors.BadRequest(refusal)
     row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append,
-                                          strict=strict)
+                                          strict=state.profile.files.v2_names == "refuse")
     return _uploaded(row)
 
 

@@ -314,7 +314,10 @@ class Files:
         """A v2 upload: name = the stem ("notes"), path = "<user_id>/<stem>.<ext>"; a name in use becomes
         "notes (1)" (fact 38). With `append`, the bytes are added to the caller's file of that name instead; with
         `replace` (seeding), they take the place of the bytes of the caller's file with that very path. `strict`
-        (1.13): a name that " (n)" takes past 255 bytes is refused rather than cut."""
+        (1.13): an unsafe name (name_refusal), or one that " (n)" takes past 255 bytes, is refused rather than
+        cut."""
+        if strict and filename and (refusal := name_refusal(filename)):
+            raise errors.BadRequest(refusal)
         name = safe_name(filename)
         if not name:
             raise errors.BadRequest(errors.NO_FILE_PROVIDED)
