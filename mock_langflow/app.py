@@ -55,7 +55,7 @@ from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings, http_url
 from mock_langflow.state import AppState, load_secret_key
-from mock_langflow.store import Database, Store, dirlock
+from mock_langflow.store import Database, Sealer, Store, dirlock
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 
@@ -134,7 +134,10 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     may run with other settings, and its scripts, logins and MCP settings must go on as they were."""
     db = Database(None if settings.ephemeral else settings.database_path)
     profile = get_profile(settings.langflow_version)
-    store = Store(db, ids, clock, files_dir=None if settings.ephemeral else settings.files_path,
+    secret_key = load_secret_key(settings)
+    sealer = Sealer(secret_key, ids, clock, on_create=profile.projects.sealed_on_create,
+                    foreign_kept=profile.projects.foreign_tokens == "kept")
+    store = Store(db, ids, clock, sealer, files_dir=None if settings.ephemeral else settings.files_path,
                   default_variables=profile.startup.variables)
     if alone:
         store.files.sweep()
@@ -145,7 +148,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store),
                     log_transaction=_transactions(store, ids, clock))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
-                     clock=clock, secret_key=load_secret_key(settings), llm=llm, runner=runner,
+                     clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
                      faults=Faults(db, seed=settings.random_seed))
     if settings.auto_login:

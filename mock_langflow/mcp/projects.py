@@ -130,12 +130,25 @@ def installed(state: AppState, project: FolderRow) -> list[McpClientStatus]:
 # --- the per-user MCP server list --------------------------------------------------------------------
 
 
+def _startup_auth(project: FolderRow, *, auto_login: bool) -> dict[str, Any] | None:
+    """The auth settings a start gives `project`, if it changes them: API keys when auto-login is off and it
+    has none; and, MCP Composer never running here, OAuth falls back to API keys (auto-login off) or none, its
+    OAuth settings gone, as Langflow's start does with MCP Composer disabled."""
+    kind = auth_type(project)
+    if not auto_login and kind == "none":
+        return {"auth_type": "apikey"}
+    if kind == "oauth":
+        return {"auth_type": "none" if auto_login else "apikey"}
+    return None
+
+
 def configure_at_startup(state: AppState) -> None:
     """What Langflow does to MCP state each time it starts.
 
     With auto-login off, every project without auth settings (or with "none") is switched to API-key
-    auth. Each user's Starter Project gets an entry in the user's MCP server list unless one already points
-    at it: `uvx mcp-proxy <sse url>`, with an API key header when the project wants keys.
+    auth; OAuth projects fall back (_startup_auth). Each user's Starter Project gets an entry in the user's MCP
+    server list unless one already points at it: `uvx mcp-proxy <sse url>`, with an API key header when the
+    project wants keys.
     Deviation: Langflow also makes an "MCP Project Starter Project - <user>" API key when the project needs
     none; the mock makes that key only when the entry uses it.
     """
@@ -143,11 +156,11 @@ def configure_at_startup(state: AppState) -> None:
     _, users = store.users.list(skip=0, limit=1_000_000)
     for user in users:
         projects = store.projects.list(user.id)
-        if not settings.auto_login:
-            for project in projects:
-                if auth_type(project) == "none":
-                    project.auth_settings = {"auth_type": "apikey"}
-                    store.mcp.set_auth_settings(project.id, project.auth_settings)
+        for project in projects:
+            fallback = _startup_auth(project, auto_login=settings.auto_login)
+            if fallback is not None:
+                project.auth_settings = fallback
+                store.mcp.set_auth_settings(project.id, fallback)
         starter = next((p for p in projects if p.name == DEFAULT_PROJECT_NAME), None)
         if starter is None or auth_type(starter) == "oauth":
             continue

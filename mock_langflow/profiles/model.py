@@ -200,6 +200,12 @@ class Users:
 class Projects:
     download_empty: Literal["404", "500"] = knob(
         "download of a project without flows: 404, or 500 '404: No flows found in project'", "404")
+    sealed_on_create: bool = knob(
+        "a project created with MCP auth settings stores their secrets (api_key, oauth_client_secret) encrypted, "
+        "as every later change does; or as sent", True)
+    foreign_tokens: Literal["kept", "sealed"] = knob(
+        "an auth settings secret sent as a Fernet token the server cannot open: stored as it is, or encrypted "
+        "again", "kept")
 
 
 @dataclass(frozen=True)

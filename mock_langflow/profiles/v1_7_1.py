@@ -37,6 +37,7 @@ PROFILE = replace(
     # Sign-up needs a superuser; a user may deactivate itself; a password reset for another user is a 400.
     users=replace(_18.users, signup="superuser", self_deactivation=False, reset_other_status=400),
     files=replace(_18.files, v1_name_check=False),
+    projects=replace(_18.projects, foreign_tokens="sealed"),
     shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"})}),
     messages=replace(_18.messages, property_usage=False, event="flat"),
     flows=replace(_18.flows, patch_missing_endpoint="clear"),

@@ -91,7 +91,7 @@ PROFILE = Profile(
     files=Files(v1_disposition="run-on", v1_image_headers=False, v2_disposition="quoted", zip_disposition="bare",
                 v2_rename_unknown="500", mcp_config_file=True, v2_names="cut",
                 picture_names="traversal"),
-    projects=Projects(download_empty="500"),
+    projects=Projects(download_empty="500", sealed_on_create=False),
     run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings"),
     catalog=Catalog(class_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
                     unknown_types=frozenset({"JSON", "Table"}),

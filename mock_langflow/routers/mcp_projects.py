@@ -31,12 +31,10 @@ from mock_langflow.schemas.mcp import (
     MCPSettings,
 )
 from mock_langflow.store.models import FlowRow, UserRow
+from mock_langflow.store.sealing import MASK, SECRET_FIELDS
 
 router = api_router(prefix="/mcp/project", tags=["mcp_projects"])
 
-# What the frontend is shown for a secret, and sends back to mean "keep the one you have".
-MASK = "*******"
-SECRETS = ("oauth_client_secret", "api_key")
 # When the client address is unknown, Langflow assumes one that is never local.
 UNKNOWN_CLIENT = "255.255.255.255"
 
@@ -67,7 +65,7 @@ def _tool_settings(flow: FlowRow) -> MCPSettings:
 def _masked(auth_settings: dict[str, Any] | None) -> AuthSettings | None:
     if not auth_settings:
         return None
-    shown = {k: (MASK if k in SECRETS and v else v) for k, v in auth_settings.items()}
+    shown = {k: (MASK if k in SECRET_FIELDS and v else v) for k, v in auth_settings.items()}
     return AuthSettings.model_validate(shown)
 
 
@@ -148,13 +146,7 @@ async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdat
     project = state.store.mcp.owned_project(project_id, user_id=user.id)
     before = mcp_projects.auth_type(project)
     set_auth = "auth_settings" in request.model_fields_set and request.auth_settings is not None
-    stored: dict[str, Any] | None = None
-    if request.auth_settings is not None and set_auth:
-        stored = request.auth_settings.stored()
-        if before in ("oauth", "apikey"):
-            for key in SECRETS:
-                if stored.get(key) == MASK and key in (project.auth_settings or {}):
-                    stored[key] = (project.auth_settings or {})[key]
+    stored = request.auth_settings.stored() if request.auth_settings is not None and set_auth else None
     updated = state.store.mcp.update_project(project_id=project_id, user_id=user.id, settings=request.settings,
                                              auth_settings=stored, set_auth=set_auth)
     body: dict[str, Any] = {"message": errors.mcp_settings_updated(updated)}

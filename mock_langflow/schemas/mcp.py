@@ -40,8 +40,13 @@ class AuthSettings(Shape):
     oauth_mcp_scope: str | None = None
     oauth_provider_scope: str | None = None
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Langflow's: an older client's oauth_callback_path stands for oauth_callback_url when that is unset."""
+        if self.oauth_callback_url is None and self.oauth_callback_path is not None:
+            self.oauth_callback_url = self.oauth_callback_path
+
     def stored(self) -> dict[str, Any]:
-        """What a project keeps: the fields that are set, secrets in the clear (the mock does not encrypt)."""
+        """What a project keeps: the fields that are set, secrets in the clear (the store seals them)."""
         values = self.model_dump(exclude_none=True)
         if self.oauth_client_secret is not None:
             values["oauth_client_secret"] = self.oauth_client_secret.get_secret_value()

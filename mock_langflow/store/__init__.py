@@ -21,9 +21,10 @@ from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import FlowRow
 from mock_langflow.store.projects import Projects
+from mock_langflow.store.sealing import Sealer
 from mock_langflow.store.users import Users
 
-__all__ = ["Store", "Database", "example_flow_files"]
+__all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
 
 def example_flow_files() -> list[Path]:
@@ -36,17 +37,18 @@ def example_flow_files() -> list[Path]:
 
 
 class Store:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, *, files_dir: Path | None = None,
+    def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, files_dir: Path | None = None,
                  default_variables: bool = True) -> None:
-        """`files_dir`: where uploaded bytes live; None keeps them in a temporary directory (--ephemeral).
-        `default_variables`: new users start with Langflow 1.13's credential variables."""
+        """`sealer`: how projects' auth settings keep their secrets. `files_dir`: where uploaded bytes live; None
+        keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with Langflow
+        1.13's credential variables."""
         self.db = db
         self.users = Users(db, ids, clock, default_variables=default_variables)
         self.flows = Flows(db, ids, clock)
-        self.projects = Projects(db, ids, clock)
+        self.projects = Projects(db, ids, clock, sealer)
         self.messages = Messages(db)
         self.jobs = Jobs(db, clock)
-        self.mcp = Mcp(db, clock)
+        self.mcp = Mcp(db, clock, sealer)
         self.files = Files(db, ids, clock, Blobs(files_dir))
 
     def dispose(self) -> None:

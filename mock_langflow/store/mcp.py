@@ -15,6 +15,7 @@ from mock_langflow.clock import Clock
 from mock_langflow.schemas.mcp import MCPSettings
 from mock_langflow.store.db import Database
 from mock_langflow.store.models import FlowRow, FolderRow, McpClientConfigRow, McpServerRow
+from mock_langflow.store.sealing import Sealer
 
 FLOW_ROWID: ColumnClause[Any] = literal_column("flow.rowid")
 SERVER_ROWID: ColumnClause[Any] = literal_column("mcp_server.rowid")
@@ -25,8 +26,8 @@ CONFIG_FILE_MARKER = ""
 
 
 class Mcp:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self.db, self.clock = db, clock
+    def __init__(self, db: Database, clock: Clock, sealer: Sealer) -> None:
+        self.db, self.clock, self.sealer = db, clock, sealer
 
     # --- projects and the flows they expose ---------------------------------------------------------------
 
@@ -75,7 +76,7 @@ class Mcp:
             if project is None or project.user_id != user_id:
                 raise errors.ProjectNotFound()
             if set_auth:
-                project.auth_settings = auth_settings
+                project.auth_settings = self.sealer.replaced(project.auth_settings, auth_settings)
                 s.add(project)
             updated = 0
             for flow in s.exec(select(FlowRow).where(FlowRow.folder_id == project_id)).all():
@@ -94,7 +95,7 @@ class Mcp:
         with self.db.session() as s:
             project = s.get(FolderRow, project_id)
             if project is not None:
-                project.auth_settings = auth_settings
+                project.auth_settings = self.sealer.sealed(auth_settings)
                 s.add(project)
 
     # --- a user's MCP server list (/api/v2/mcp/servers) ------------------------------------------------

@@ -14,6 +14,7 @@ from mock_langflow.schemas.projects import FolderCreate, FolderUpdate
 from mock_langflow.store.db import Database
 from mock_langflow.store.flows import _next_free
 from mock_langflow.store.models import FlowRow, FolderRow
+from mock_langflow.store.sealing import Sealer
 
 DEFAULT_PROJECT_NAME = "Starter Project"
 DEFAULT_PROJECT_DESCRIPTION = "Manage your own flows. Download and upload projects."
@@ -25,8 +26,8 @@ EXAMPLES = (col(FolderRow.user_id).is_(None), FolderRow.name == EXAMPLES_FOLDER_
 
 
 class Projects:
-    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
-        self.db, self.ids, self.clock = db, ids, clock
+    def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer) -> None:
+        self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
 
     def default_for(self, user_id: UUID) -> FolderRow:
         """The user's default project, made on first need (and again if the user deleted it)."""
@@ -83,7 +84,8 @@ class Projects:
     def insert(self, s: Session, data: FolderCreate, *, user_id: UUID) -> FolderRow:
         """A new project in session `s`; a name its owner uses becomes "Name (1)"."""
         row = FolderRow(id=self.ids.uuid(), name=self._free_name(s, user_id, data.name),
-                        description=data.description, auth_settings=data.auth_settings, user_id=user_id)
+                        description=data.description, auth_settings=self.sealer.created(data.auth_settings),
+                        user_id=user_id)
         s.add(row)
         s.flush()
         self._move(s, user_id, row.id, [*(data.flows_list or []), *(data.components_list or [])])
@@ -117,8 +119,8 @@ class Projects:
                 if parent is None or parent.user_id != user_id:
                     raise errors.NotFound(errors.PARENT_PROJECT_NOT_FOUND)
                 row.parent_id = data.parent_id
-            if data.auth_settings is not None:
-                row.auth_settings = data.auth_settings
+            if "auth_settings" in data.model_fields_set:  # null clears them
+                row.auth_settings = self.sealer.replaced(row.auth_settings, data.auth_settings)
             s.add(row)
             return row
 

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from tests.api.test_mcp import LOCAL, mcp_flow, project_id, recorded
+from tests.api.test_projects import opened
 from tests.conftest import create_flow, new_api_key
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -75,8 +76,9 @@ def test_patch_to_oauth_keeps_secrets_and_says_composer_is_disabled(client: Test
     masked = {**oauth, "oauth_client_secret": "*******", "oauth_client_id": "app2"}
     client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers, json={"settings": [], "auth_settings": masked})
     project = client.get("/api/v1/projects/", headers=key_headers).json()[0]
-    assert project["auth_settings"] == {"auth_type": "oauth", "oauth_client_id": "app2",
-                                        "oauth_client_secret": "s3cret"}
+    sealed = project["auth_settings"].pop("oauth_client_secret")
+    assert project["auth_settings"] == {"auth_type": "oauth", "oauth_client_id": "app2"}
+    assert opened(client, sealed) == "s3cret"  # stored encrypted, as Langflow stores it
     back = client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers,
                         json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
     assert back.json()["result"]["uses_composer"] is False
@@ -273,3 +275,34 @@ def test_without_auto_login_projects_want_api_keys_and_the_starter_entry_carries
     assert stored_servers(client, headers)["lf-starter_project"]["args"][3].startswith("sk-")
     keys = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
     assert "MCP Project Starter Project - admin" in keys
+
+
+@pytest.mark.parametrize("auto_login", [True, False])
+def test_a_start_turns_oauth_projects_back(make_client: Callable[..., TestClient], tmp_path: Path,
+                                           auto_login: bool) -> None:
+    """MCP Composer never runs here, and Langflow's start with it disabled resets OAuth projects: to API keys
+    with auto-login off, to none with it on; their OAuth settings are gone."""
+    settings = {"ephemeral": False, "data_dir": tmp_path / "kept", "auto_login": auto_login,
+                "api_key": "sk-" + "O" * 43}
+    headers = {"x-api-key": "sk-" + "O" * 43}
+    first = make_client(**settings)
+    pid = project_id(first, headers)
+    oauth = {"auth_type": "oauth", "oauth_client_id": "app", "oauth_client_secret": "s3cret"}
+    first.patch(f"/api/v1/mcp/project/{pid}", headers=headers, json={"settings": [], "auth_settings": oauth})
+    first.__exit__(None, None, None)
+    again = make_client(**settings)
+    expected = {"auth_type": "none" if auto_login else "apikey"}
+    assert again.get(f"/api/v1/projects/{pid}", headers=headers).json()["auth_settings"] == expected
+
+
+def test_an_oauth_callback_path_stands_for_the_callback_url(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Older clients send oauth_callback_path; Langflow's AuthSettings copies it to oauth_callback_url."""
+    pid = project_id(client, key_headers)
+    old = {"auth_type": "oauth", "oauth_callback_path": "/cb"}
+    client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers, json={"settings": [], "auth_settings": old})
+    shown = client.get(f"/api/v1/mcp/project/{pid}", headers=key_headers).json()["auth_settings"]
+    assert (shown["oauth_callback_path"], shown["oauth_callback_url"]) == ("/cb", "/cb")
+    both = {**old, "oauth_callback_url": "https://x/cb"}
+    client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers, json={"settings": [], "auth_settings": both})
+    stored = client.get(f"/api/v1/projects/{pid}", headers=key_headers).json()["auth_settings"]
+    assert stored["oauth_callback_url"] == "https://x/cb"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -10,9 +11,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 
-from mock_langflow import errors
+from mock_langflow import errors, tokens
 from tests.conftest import create_flow, new_api_key
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
@@ -181,6 +183,63 @@ def test_auth_settings_the_mcp_listing_could_not_read_are_a_422(client: TestClie
     assert patched.status_code == 422
     tools = client.get(f"/api/v1/mcp/project/{project.json()['id']}", headers=key_headers)
     assert tools.status_code == 200 and tools.json()["auth_settings"]["auth_type"] == "apikey"
+
+
+def opened(client: TestClient, sealed: str) -> str:
+    """What a Fernet token holds, opened by the cryptography library's own Fernet with the server's key."""
+    key = tokens.fernet_key(client.app.state.mock.secret_key)  # type: ignore[attr-defined]
+    assert sealed.startswith("gAAAAAB")
+    return Fernet(base64.urlsafe_b64encode(key)).decrypt(sealed).decode()
+
+
+def test_auth_settings_secrets_are_stored_encrypted(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow keeps api_key and oauth_client_secret as Fernet tokens: a project read back shows the token,
+    never the secret. A token sent back, or the mask the MCP listing shows, keeps the secret."""
+    project = create_project(client, key_headers, {"name": "Sealed", "auth_settings": {
+        "auth_type": "apikey", "api_key": "k-1", "oauth_client_id": "app", "oauth_client_secret": ""}})
+    settings = project["auth_settings"]
+    assert opened(client, settings["api_key"]) == "k-1"
+    assert {**settings, "api_key": None} == {"auth_type": "apikey", "api_key": None, "oauth_client_id": "app",
+                                             "oauth_client_secret": ""}  # an empty secret stays as it is
+    url = f"/api/v1/projects/{project['id']}"
+    assert client.get(url, headers=key_headers).json()["auth_settings"] == settings
+    mcp = client.get(f"/api/v1/mcp/project/{project['id']}", headers=key_headers).json()["auth_settings"]
+    assert "api_key" not in mcp and mcp["auth_type"] == "apikey"
+    masked = client.patch(url, json={"auth_settings": {"auth_type": "apikey", "api_key": "*******"}},
+                          headers=key_headers).json()["auth_settings"]
+    assert opened(client, masked["api_key"]) == "k-1" and masked["api_key"] != settings["api_key"]
+    back = client.patch(url, json={"auth_settings": masked}, headers=key_headers).json()["auth_settings"]
+    assert back == masked  # a token is not sealed twice
+    unicode = client.patch(url, json={"auth_settings": {"auth_type": "apikey", "api_key": "clé ✓"}},
+                           headers=key_headers)
+    assert opened(client, unicode.json()["auth_settings"]["api_key"]) == "clé ✓"
+
+
+def test_patch_with_null_auth_settings_clears_them(client: TestClient, key_headers: dict[str, str]) -> None:
+    project = create_project(client, key_headers, {"name": "Cleared", "auth_settings": {"auth_type": "apikey"}})
+    url = f"/api/v1/projects/{project['id']}"
+    renamed = client.patch(url, json={"name": "Still Keyed"}, headers=key_headers).json()
+    assert renamed["auth_settings"] == {"auth_type": "apikey"}  # not sent: left as it is
+    cleared = client.patch(url, json={"auth_settings": None}, headers=key_headers)
+    assert cleared.status_code == 200 and cleared.json()["auth_settings"] is None
+    assert client.get(url, headers=key_headers).json()["auth_settings"] is None
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_a_new_project_keeps_its_secrets_as_sent(make_client: Any, version: str) -> None:
+    """Before 1.13 only changes seal the secrets; and 1.7.1 seals again a token it cannot open."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    project = create_project(client, headers, {"name": "Plain", "auth_settings": {"auth_type": "apikey",
+                                                                                  "api_key": "k-1"}})
+    assert project["auth_settings"] == {"auth_type": "apikey", "api_key": "k-1"}
+    foreign = Fernet(Fernet.generate_key()).encrypt(b"k-2").decode()
+    patched = client.patch(f"/api/v1/projects/{project['id']}", headers=headers,
+                           json={"auth_settings": {"auth_type": "apikey", "api_key": foreign}})
+    stored = patched.json()["auth_settings"]["api_key"]
+    assert (stored == foreign) is (version == "1.8.4")
+    if version == "1.7.1":
+        assert opened(client, stored) == foreign
 
 
 def test_create_with_a_flows_list_moves_those_flows_into_it(client: TestClient, key_headers: dict[str, str]) -> None:
