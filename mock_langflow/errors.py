@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
 # --- auth (facts 1-8) --------------------------------------------------------------------------------
 AUTO_LOGIN_NEEDS_KEY = (
@@ -184,6 +185,15 @@ def mcp_installed(client: str, *, replaced: list[str]) -> str:
     if not replaced:
         return f"Successfully installed MCP configuration for {client}"
     return f"Successfully reinstalled MCP configuration for {client} (replaced existing servers: {', '.join(replaced)})"
+
+
+def mcp_server_conflict(server: str, project: str, project_id: UUID, operation: str) -> str:
+    """A project's MCP server name held by another project's server, on a project create or rename."""
+    if operation == "create":
+        return (f"MCP server name conflict: '{server}' already exists for a different project. "
+                f"Cannot create MCP server for project '{project}' (ID: {project_id})")
+    return (f"MCP server name conflict: '{server}' exists for a different project. "
+            f"Cannot update MCP server for project '{project}' (ID: {project_id})")
 
 
 def file_name_reserved(name: str) -> str:

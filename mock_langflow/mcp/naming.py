@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
+from uuid import UUID
 
 MAX_MCP_TOOL_NAME_LENGTH = 46
 MAX_MCP_SERVER_NAME_LENGTH = 30
@@ -52,7 +53,42 @@ def unique_name(base: str, max_length: int, taken: Collection[str]) -> str:
     return name
 
 
-def project_server_name(project_name: str) -> str:
-    """The MCP server name of a project: "Starter Project" -> "lf-starter_project" (mcp_v2_servers)."""
+def _server_stem(name: str) -> str:
+    """1.13's server-name rules: as the tool-name rules, but letters of every script stay (a server name is
+    only a config key), a combining mark stays after a letter that is not ASCII, and emoji go; "" when
+    nothing is left."""
+    kept: list[str] = []
+    for original in unicodedata.normalize("NFC", name):
+        base = unicodedata.normalize("NFD", original)[0]
+        char = base if base.isascii() else original  # Latin letters lose their diacritics
+        if char.isalnum() or char in "_-" or char.isspace():
+            kept.append(char)
+        elif unicodedata.category(char).startswith("M") and kept and not kept[-1].isascii():
+            kept.append(char)
+    text = _UNDERSCORES.sub("_", _SEPARATORS.sub("_", "".join(kept))).strip("_")
+    if text[:1].isdigit():
+        text = "_" + text
+    text = text.lower()
+    if len(text) > MAX_MCP_SERVER_NAME_LENGTH - 4:
+        text = text[: MAX_MCP_SERVER_NAME_LENGTH - 4].rstrip("_")
+    return text
+
+
+def project_server_name(project_name: str, *, any_script: bool) -> str:
+    """The MCP server name of a project: "Starter Project" -> "lf-starter_project" (mcp_v2_servers). With
+    `any_script` (1.13), by 1.13's server-name rules; else by the tool-name rules, cut to 26 characters."""
+    if any_script:
+        return SERVER_NAME_PREFIX + (_server_stem(project_name or "") or UNNAMED)
     # Langflow reserves four characters for the prefix, one more than "lf-" needs.
     return SERVER_NAME_PREFIX + sanitize_mcp_name(project_name)[: MAX_MCP_SERVER_NAME_LENGTH - 4]
+
+
+def project_server_names(project_id: UUID, project_name: str, *, any_script: bool) -> list[str]:
+    """The names a project's server may have, the preferred first. 1.13 falls back to one that ends in the
+    project id's first 8 hex digits when another project holds the first (sanitized names have no hyphen, so
+    it is never another project's first choice); before 1.13 there is only the one."""
+    base = project_server_name(project_name, any_script=any_script)
+    if not any_script:
+        return [base]
+    stem = base.removeprefix(SERVER_NAME_PREFIX)[: MAX_MCP_SERVER_NAME_LENGTH - 4 - 8 - 1].rstrip("_")
+    return [base, f"{SERVER_NAME_PREFIX}{stem}-{project_id.hex[:8]}"]

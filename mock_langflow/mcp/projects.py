@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import platform
 import re
+from dataclasses import dataclass
 from ipaddress import ip_address
 from typing import Any
 from uuid import UUID
 
 from mock_langflow import errors
-from mock_langflow.mcp.naming import project_server_name
+from mock_langflow.mcp.naming import SERVER_NAME_PREFIX, project_server_names
 from mock_langflow.mcp.tools import list_tools
 from mock_langflow.schemas.mcp import McpClientStatus
 from mock_langflow.settings import MCP_CLIENTS, Settings, http_url
@@ -30,7 +31,11 @@ ALL_INTERFACES = "0.0.0.0"  # nosec B104
 CLAUDE_SYSTEMS = ("Darwin", "Windows")
 PROXY_COMMAND = "uvx"
 PROXY = "mcp-proxy"
+# 1.13 pins the MCP SDK of the mcp-proxy it has uvx start: `uvx --with mcp~=1.28 mcp-proxy ...`.
+SDK_PIN = ["--with", "mcp~=1.28"]
+_URL = re.compile(r'https?://[^\s<>"{}|\\^`\[\]]+[^\s<>"{}|\\^`\[\].,;:!?]')  # Langflow's: a URL in an argument
 _PROJECT_URL = re.compile(r"/api/v1/mcp/project/([0-9a-fA-F-]{36})/(sse|streamable)\b")
+_PROJECT_ID_URL = re.compile(r"/api/v1/mcp/project/([0-9a-fA-F-]{36})")
 
 
 # --- URLs --------------------------------------------------------------------------------------------
@@ -47,6 +52,20 @@ def project_sse_url(settings: Settings, project_id: UUID) -> str:
 
 def project_streamable_url(settings: Settings, project_id: UUID) -> str:
     return f"{base_url(settings)}/api/v1/mcp/project/{project_id}/streamable"
+
+
+def _targets(config: Any, project_id: UUID) -> bool:
+    """Whether a server config is this project's: a URL among its arguments holds the project's id."""
+    args = config.get("args") if isinstance(config, dict) else None
+    return isinstance(args, list) and any(str(project_id) in url for a in args if isinstance(a, str)
+                                          for url in _URL.findall(a))
+
+
+def _other_project(config: Any, project_id: UUID) -> bool:
+    """Whether an editor's entry is another project's: it names project URLs, none of them this project's."""
+    args = config.get("args") if isinstance(config, dict) else None
+    found = {m.group(1).lower() for a in args or [] if isinstance(a, str) for m in _PROJECT_ID_URL.finditer(a)}
+    return bool(found) and str(project_id) not in found
 
 
 def _references(config: Any, urls: list[str]) -> bool:
@@ -83,6 +102,123 @@ def _check_client(client: str, settings: Settings) -> None:
     raise errors.BadRequest(errors.mcp_client_not_installed(client))
 
 
+# --- a project's entry in its owner's MCP server list -----------------------------------------------------
+# Langflow (LANGFLOW_ADD_PROJECTS_TO_MCP_SERVERS, on by default) keeps an entry "lf-<project>" in the owner's
+# list for each project: made with the project, renamed and removed with it, and rewritten when its auth
+# changes (1.13) or at a start (1.13) when it no longer matches the project's auth.
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """Where a project's entry is or would go: `config` is the entry there, `ours` whether it is this
+    project's (else a config there is another project's: a conflict)."""
+
+    name: str
+    config: dict[str, Any] | None
+    ours: bool
+
+    @property
+    def conflict(self) -> bool:
+        return self.config is not None and not self.ours
+
+
+def _slot(state: AppState, user_id: UUID, project_id: UUID, project_name: str, *, adopt: bool) -> _Slot:
+    """Langflow's validate_mcp_server_for_project. `adopt` (1.13, a create or delete): an "lf-" entry of this
+    project under a name the rules no longer give is taken as the project's."""
+    any_script = state.profile.mcp.server_names == "any-script"
+    names = project_server_names(project_id, project_name, any_script=any_script)
+    servers = state.store.mcp.servers(user_id)
+    for name in names:
+        if name in servers and _targets(servers[name], project_id):
+            return _Slot(name, servers[name], ours=True)
+    if adopt and any_script:
+        for name, config in servers.items():
+            if name.startswith(SERVER_NAME_PREFIX) and _targets(config, project_id):
+                return _Slot(name, config, ours=True)
+    free = next((n for n in names if n not in servers), None)
+    return _Slot(free, None, ours=False) if free is not None else _Slot(names[0], servers[names[0]], ours=False)
+
+
+def _proxy_args(state: AppState, url: str, key: str | None = None) -> list[str]:
+    head = [*SDK_PIN] if state.profile.mcp.sdk_pin else []
+    return [*head, PROXY, "--transport", "streamablehttp", *(["--headers", "x-api-key", key] if key else []), url]
+
+
+def _matches(state: AppState, config: dict[str, Any] | None, kind: str, url: str) -> bool:
+    """Whether an entry already is what registering the project with auth `kind` would write; kind "any" (the
+    Starter Project's entry at a start) asks only for the URL (and in 1.13 the SDK pin)."""
+    args = (config or {}).get("args")
+    if not isinstance(args, list):
+        return False
+    if state.profile.mcp.sdk_pin and ((config or {}).get("command") != PROXY_COMMAND
+                                      or args[:len(SDK_PIN) + 1] != [*SDK_PIN, PROXY]):
+        return False
+    strings = [a for a in args if isinstance(a, str)]
+    if kind == "any":
+        return url in [u for a in strings for u in _URL.findall(a)]
+    if not {PROXY, "--transport", "streamablehttp", url} <= set(strings):
+        return False
+    keyed = any(a == "--headers" and i + 2 < len(args) and args[i + 1] == "x-api-key" for i, a in enumerate(args))
+    return keyed if kind == "apikey" else kind == "none" and not keyed
+
+
+def _free_slot(state: AppState, user: UserRow, project_id: UUID, project_name: str, operation: str, *,
+               adopt: bool) -> _Slot:
+    slot = _slot(state, user.id, project_id, project_name, adopt=adopt)
+    if slot.conflict:
+        raise errors.Conflict(errors.mcp_server_conflict(slot.name, project_name, project_id, operation))
+    return slot
+
+
+def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_name: str) -> None:
+    """A project about to be made: 409 when every name its entry could have is another project's."""
+    _free_slot(state, user, project_id, project_name, "create", adopt=True)
+
+
+def register_server(state: AppState, project: FolderRow, user: UserRow, kind: str | None) -> None:
+    """Langflow's register_mcp_servers_for_project: the project's entry for auth `kind`, with a new API key
+    "MCP Project <name> - default" when it wants keys. An entry that already matches is left alone; OAuth
+    projects get none (Langflow: "not yet implemented")."""
+    if kind not in ("apikey", "none"):
+        return
+    slot = _free_slot(state, user, project.id, project.name, "create", adopt=True)
+    url = project_streamable_url(state.settings, project.id)
+    if slot.ours and _matches(state, slot.config, kind, url):
+        return
+    key = None
+    if kind == "apikey":
+        key = state.store.users.create_key(user_id=user.id, name=f"MCP Project {project.name} - default").api_key
+    state.store.mcp.put_server(user_id=user.id, name=slot.name,
+                               config={"command": PROXY_COMMAND, "args": _proxy_args(state, url, key)})
+
+
+def server_move(state: AppState, user: UserRow, project: FolderRow, new_name: str) -> tuple[str, _Slot] | None:
+    """Before a project is renamed: (old name, new place) of its entry, None when it stays where it is; a 409
+    when the new name is another project's. `move_server` moves it once the project is renamed."""
+    old = _slot(state, user.id, project.id, project.name, adopt=False)
+    new = _slot(state, user.id, project.id, new_name, adopt=False)
+    if old.name == new.name:
+        return None
+    if new.conflict:
+        raise errors.Conflict(errors.mcp_server_conflict(new.name, new_name, project.id, "update"))
+    return (old.name, _Slot(new.name, old.config, ours=True)) if old.ours else None
+
+
+def move_server(state: AppState, user: UserRow, move: tuple[str, _Slot] | None) -> None:
+    """Move a renamed project's entry to its new name (server_move's answer), at the end of the list."""
+    if move is not None:
+        old_name, to = move
+        state.store.mcp.delete_server(user_id=user.id, name=old_name)
+        state.store.mcp.put_server(user_id=user.id, name=to.name, config=to.config or {})
+
+
+def unregister_server(state: AppState, user: UserRow, project: FolderRow) -> None:
+    """A project deleted: its entry goes (an entry of that name that is another project's stays)."""
+    slot = _slot(state, user.id, project.id, project.name, adopt=True)
+    if slot.ours:
+        state.store.mcp.delete_server(user_id=user.id, name=slot.name, keep_file=state.profile.files.mcp_config_file)
+
+
 def install(state: AppState, *, project: FolderRow, user: UserRow, client: str, transport: str | None) -> str:
     """POST /mcp/project/{id}/install: the mcp-proxy entry Langflow would add to the editor's config.
 
@@ -94,7 +230,7 @@ def install(state: AppState, *, project: FolderRow, user: UserRow, client: str, 
     sse_url = project_sse_url(settings, project.id)
     streamable_url = project_streamable_url(settings, project.id)
     mode = transport or "sse"
-    args = [PROXY]
+    args = [*SDK_PIN, PROXY] if state.profile.mcp.sdk_pin else [PROXY]
     wants_key = auth_type(project) == "apikey" if project.auth_settings else not settings.auto_login
     if wants_key:
         key = state.store.users.create_key(user_id=user.id, name=f"MCP Server {project.name}").api_key
@@ -110,7 +246,10 @@ def install(state: AppState, *, project: FolderRow, user: UserRow, client: str, 
     replaced = [name for name, cfg in servers.items() if _references(cfg, [streamable_url, sse_url])]
     for name in replaced:
         del servers[name]
-    servers[project_server_name(project.name)] = {"command": command, "args": args}
+    names = project_server_names(project.id, project.name, any_script=state.profile.mcp.server_names == "any-script")
+    # an entry of another project keeps its name (1.13's second choice; before, it is replaced)
+    name = next((n for n in names if not _other_project(servers.get(n), project.id)), names[0])
+    servers[name] = {"command": command, "args": args}
     state.store.mcp.save_client_servers(client.lower(), servers)
     return errors.mcp_installed(client, replaced=replaced)
 
@@ -145,10 +284,11 @@ def _startup_auth(project: FolderRow, *, auto_login: bool) -> dict[str, Any] | N
 def configure_at_startup(state: AppState) -> None:
     """What Langflow does to MCP state each time it starts.
 
-    With auto-login off, every project without auth settings (or with "none") is switched to API-key
-    auth; OAuth projects fall back (_startup_auth). Each user's Starter Project gets an entry in the user's MCP
-    server list unless one already points at it: `uvx mcp-proxy <sse url>`, with an API key header when the
-    project wants keys.
+    With auto-login off, every project without auth settings (or with "none") is switched to API-key auth;
+    OAuth projects fall back (_startup_auth). In 1.13 each project whose auth is "apikey" or "none" then gets
+    its server entry rewritten where it no longer matches (register_server). Last, each user's Starter Project
+    gets an entry unless one of its own has the project's streamable HTTP URL (and, 1.13, the SDK pin):
+    `uvx mcp-proxy --transport streamablehttp <url>`, with an API key header when the project wants keys.
     Deviation: Langflow also makes an "MCP Project Starter Project - <user>" API key when the project needs
     none; the mock makes that key only when the entry uses it.
     """
@@ -161,19 +301,24 @@ def configure_at_startup(state: AppState) -> None:
             if fallback is not None:
                 project.auth_settings = fallback
                 store.mcp.set_auth_settings(project.id, fallback)
+            if state.profile.mcp.server_follows_auth and project.auth_settings:
+                try:
+                    register_server(state, project, user, project.auth_settings.get("auth_type"))
+                except errors.Conflict:  # Langflow logs it and goes on with the next project
+                    continue
         starter = next((p for p in projects if p.name == DEFAULT_PROJECT_NAME), None)
         if starter is None or auth_type(starter) == "oauth":
             continue
-        name = project_server_name(DEFAULT_PROJECT_NAME)
-        current = store.mcp.servers(user.id).get(name)
-        if current and any(str(starter.id) in a for a in current.get("args") or [] if isinstance(a, str)):
-            continue
-        args = [PROXY]
+        slot = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
+        url = project_streamable_url(settings, starter.id)
+        if slot.ours and _matches(state, slot.config, "any", url):
+            continue  # (an entry of that name that is another project's is replaced, as in Langflow)
+        key = None
         if auth_type(starter) == "apikey":
-            key = store.users.create_key(user_id=user.id, name=f"MCP Project {DEFAULT_PROJECT_NAME} - {user.username}")
-            args += ["--headers", "x-api-key", key.api_key]
-        args.append(project_sse_url(settings, starter.id))
-        store.mcp.put_server(user_id=user.id, name=name, config={"command": PROXY_COMMAND, "args": args})
+            key = store.users.create_key(user_id=user.id,
+                                         name=f"MCP Project {DEFAULT_PROJECT_NAME} - {user.username}").api_key
+        store.mcp.put_server(user_id=user.id, name=slot.name,
+                             config={"command": PROXY_COMMAND, "args": _proxy_args(state, url, key)})
 
 
 def server_summary(state: AppState, user: UserRow, name: str, config: dict[str, Any]) -> dict[str, Any]:

@@ -256,6 +256,15 @@ class Mcp:
         "/api/v2/mcp/servers/{name}: 404 for an unknown name and 409 for a name in use, PATCH merged into the stored "
         "config, env/headers values masked in answers, a body `name` other than the path's a 422; or 1.8's "
         "(null for an unknown name, 500s, PATCH replaces, nothing masked)", "checked")
+    server_names: Literal["any-script", "tool-rules"] = knob(
+        "a project's MCP server name: 1.13's rules (letters of any script stay; when another project holds the "
+        "name, one ending in the project id's first 8 hex digits), or the tool-name rules cut to 26 characters",
+        "any-script")
+    sdk_pin: bool = knob("the mcp-proxy commands Langflow writes pin the MCP SDK (uvx --with mcp~=1.28)", True)
+    server_follows_auth: bool = knob(
+        "a project's MCP server entry follows the project's auth: made with the auth the project is created "
+        "with, rewritten when that changes and at each start when it no longer matches; or made once, with API "
+        "keys only when auto-login is off and the project was created without auth settings", True)
 
 
 @dataclass(frozen=True)

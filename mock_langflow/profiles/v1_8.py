@@ -98,6 +98,7 @@ PROFILE = Profile(
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),
     build=Build(output_meta=False, unknown_job=errors.BUILD_JOB_QUEUE_NOT_FOUND, drained_reget="headers",
                 empty_flow_direct="hangs"),
-    mcp=Mcp(unknown_project="500", sdk_version="1.26.0", server_edits="legacy"),
+    mcp=Mcp(unknown_project="500", sdk_version="1.26.0", server_edits="legacy", server_names="tool-rules",
+            sdk_pin=False, server_follows_auth=False),
     workflows=Workflows(dialect="beta", developer_api_gate=True),
 )

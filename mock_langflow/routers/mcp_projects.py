@@ -78,7 +78,8 @@ async def list_project_tools(project_id: UUID, user: ApiKeyUser, state: StateDep
         project = state.store.mcp.owned_project(project_id, user_id=user.id)
     flows = state.store.mcp.project_flows(project_id=project_id, user_id=user.id, mcp_enabled_only=mcp_enabled)
     body = MCPProjectResponse(tools=[_tool_settings(f) for f in flows], auth_settings=_masked(project.auth_settings),
-                              server_name=project_server_name(project.name))
+                              server_name=project_server_name(
+                                  project.name, any_script=state.profile.mcp.server_names == "any-script"))
     return JSONResponse(state.profile.strip("McpProjectTools", body.model_dump(mode="json")))
 
 
@@ -147,8 +148,12 @@ async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdat
     before = mcp_projects.auth_type(project)
     set_auth = "auth_settings" in request.model_fields_set and request.auth_settings is not None
     stored = request.auth_settings.stored() if request.auth_settings is not None and set_auth else None
+    if set_auth and state.profile.mcp.server_follows_auth:
+        mcp_projects.check_new_server(state, user, project.id, project.name)  # a 409 changes nothing
     updated = state.store.mcp.update_project(project_id=project_id, user_id=user.id, settings=request.settings,
                                              auth_settings=stored, set_auth=set_auth)
+    if set_auth and state.profile.mcp.server_follows_auth:
+        mcp_projects.register_server(state, project, user, (stored or {}).get("auth_type"))
     body: dict[str, Any] = {"message": errors.mcp_settings_updated(updated)}
     after = (stored or {}).get("auth_type") if set_auth else before
     if set_auth and after == "oauth":

@@ -14,6 +14,7 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
+from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
 from mock_langflow.routers.flows import read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
@@ -40,9 +41,20 @@ def _read(row: Any) -> FolderRead:
 @router.post("/", status_code=201)
 async def create_project(project: FolderCreate, user: CurrentUser, state: StateDep) -> FolderRead:
     """POST /api/v1/projects/: a taken name becomes "Name (1)". With auto-login off, a project created without
-    auth settings gets API-key auth for its MCP server ({"auth_type": "apikey"}), as Langflow does."""
+    auth settings gets API-key auth for its MCP server ({"auth_type": "apikey"}), as Langflow does. The project
+    gets an entry in the caller's MCP server list; a 409 when every name that entry could have is another
+    project's."""
     state.store.projects.default_for(user.id)
-    return _read(state.store.projects.create(_keyed(project, state), user_id=user.id))
+    data = _keyed(project, state)
+    project_id = state.ids.uuid()
+    mcp_projects.check_new_server(state, user, project_id, state.store.projects.free_name(user.id, data.name))
+    row = state.store.projects.create(data, user_id=user.id, project_id=project_id)
+    if state.profile.mcp.server_follows_auth:
+        kind = (data.auth_settings or {}).get("auth_type", "none")
+    else:
+        kind = "apikey" if not state.settings.auto_login and not project.auth_settings else "none"
+    mcp_projects.register_server(state, row, user, kind)
+    return _read(row)
 
 
 def _keyed(project: FolderCreate, state: AppState) -> FolderCreate:
@@ -87,14 +99,31 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
 
 @router.patch("/{project_id}")
 async def update_project(project_id: UUID, project: FolderUpdate, user: CurrentUser, state: StateDep) -> FolderRead:
-    """PATCH /api/v1/projects/{id}: rename (a taken name is 409), describe, re-parent; flows stay put."""
-    return _read(state.store.projects.update(project_id, project, user_id=user.id))
+    """PATCH /api/v1/projects/{id}: rename (a taken name is 409), describe, re-parent; flows stay put. The
+    project's MCP server entry is renamed with it (409 when the new name is another project's) and, in 1.13,
+    rewritten for new auth settings."""
+    current = state.store.projects.get(project_id, user_id=user.id)
+    move = None
+    if project.name and project.name != current.name and not state.store.projects.name_taken(
+            user.id, project.name, other_than=project_id):  # a taken name is the update's 409
+        move = mcp_projects.server_move(state, user, current, project.name)
+    follows = state.profile.mcp.server_follows_auth and "auth_settings" in project.model_fields_set
+    if follows:  # a 409 changes nothing
+        mcp_projects.check_new_server(state, user, project_id, project.name or current.name)
+    row = state.store.projects.update(project_id, project, user_id=user.id)
+    mcp_projects.move_server(state, user, move)
+    if follows:
+        mcp_projects.register_server(state, row, user, (row.auth_settings or {}).get("auth_type"))
+    return _read(row)
 
 
 @router.delete("/{project_id}", status_code=204)
 async def delete_project(project_id: UUID, user: CurrentUser, state: StateDep) -> Response:
-    """DELETE /api/v1/projects/{id}: the project and its flows; 204 with no body."""
+    """DELETE /api/v1/projects/{id}: the project and its flows, and its entry in the caller's MCP server list;
+    204 with no body."""
+    project = state.store.projects.get(project_id, user_id=user.id)
     state.store.delete_project(project_id, user_id=user.id)
+    mcp_projects.unregister_server(state, user, project)
     return Response(status_code=204)
 
 

@@ -77,13 +77,29 @@ class Projects:
         taken = s.exec(select(FolderRow.name).where(FolderRow.user_id == user_id)).all()
         return _next_free(taken, name, rf"{re.escape(name)} \((\d+)\)", "{base} ({n})")
 
-    def create(self, data: FolderCreate, *, user_id: UUID) -> FolderRow:
+    def free_name(self, user_id: UUID, name: str) -> str:
+        """The name a project the user creates as `name` gets: "Name (1)" when the user has a "Name"."""
         with self.db.session() as s:
-            return self.insert(s, data, user_id=user_id)
+            return self._free_name(s, user_id, name)
 
-    def insert(self, s: Session, data: FolderCreate, *, user_id: UUID) -> FolderRow:
-        """A new project in session `s`; a name its owner uses becomes "Name (1)"."""
-        row = FolderRow(id=self.ids.uuid(), name=self._free_name(s, user_id, data.name),
+    def name_taken(self, user_id: UUID, name: str, *, other_than: UUID) -> bool:
+        """Whether another project of the user is called `name` (a rename to it is a 409)."""
+        with self.db.session() as s:
+            return self._taken(s, user_id, name, other_than)
+
+    @staticmethod
+    def _taken(s: Session, user_id: UUID, name: str, other_than: UUID) -> bool:
+        return s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id, FolderRow.name == name,
+                                                 FolderRow.id != other_than)).first() is not None
+
+    def create(self, data: FolderCreate, *, user_id: UUID, project_id: UUID | None = None) -> FolderRow:
+        with self.db.session() as s:
+            return self.insert(s, data, user_id=user_id, project_id=project_id)
+
+    def insert(self, s: Session, data: FolderCreate, *, user_id: UUID, project_id: UUID | None = None) -> FolderRow:
+        """A new project in session `s` (with id `project_id` when given); a name its owner uses becomes
+        "Name (1)"."""
+        row = FolderRow(id=project_id or self.ids.uuid(), name=self._free_name(s, user_id, data.name),
                         description=data.description, auth_settings=self.sealer.created(data.auth_settings),
                         user_id=user_id)
         s.add(row)
@@ -108,8 +124,7 @@ class Projects:
             # owner's projects, and the body's flows and components lists are replaced by what the project
             # holds, so a PATCH never moves a flow (a flow moves by its own PATCH, folder_id).
             if data.name and data.name != row.name:
-                if s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id, FolderRow.name == data.name,
-                                                     FolderRow.id != row.id)).first() is not None:
+                if self._taken(s, user_id, data.name, row.id):
                     raise errors.Conflict(errors.PROJECT_NAME_TAKEN)
                 row.name = data.name
             if data.description is not None:

@@ -150,7 +150,7 @@ def test_install_is_recorded_in_the_mock_not_written_to_the_editor(make_client: 
                       {"name": "claude", "installed": False, "available": False}]
     assert list(home.iterdir()) == []
     entry = client.app.state.mock.store.mcp.client_servers("cursor")["lf-starter_project"]  # type: ignore[attr-defined]
-    assert entry["args"][0] == "mcp-proxy" and entry["args"][-1].endswith(SSE_SUFFIX)
+    assert entry["args"][:3] == ["--with", "mcp~=1.28", "mcp-proxy"] and entry["args"][-1].endswith(SSE_SUFFIX)
 
 
 def test_install_into_a_project_that_wants_api_keys_makes_a_key(make_client: Callable[..., TestClient]) -> None:
@@ -166,8 +166,8 @@ def test_install_into_a_project_that_wants_api_keys_makes_a_key(make_client: Cal
     names = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
     assert "MCP Server Starter Project" in names
     entry = client.app.state.mock.store.mcp.client_servers("claude")["lf-starter_project"]  # type: ignore[attr-defined]
-    assert entry["args"][:3] == ["mcp-proxy", "--headers", "x-api-key"]
-    assert entry["args"][4:6] == ["--transport", "streamablehttp"]
+    assert entry["args"][:5] == ["--with", "mcp~=1.28", "mcp-proxy", "--headers", "x-api-key"]
+    assert entry["args"][6:8] == ["--transport", "streamablehttp"]
     assert entry["args"][-1].endswith(f"/api/v1/mcp/project/{pid}/streamable")
 
 
@@ -180,7 +180,8 @@ def test_server_list_starts_with_the_starter_project(client: TestClient, key_hea
                                                               "toolsCount": None}])
     config = client.get("/api/v2/mcp/servers/lf-starter_project", headers=key_headers).json()
     pid = project_id(client, key_headers)
-    assert config == {"command": "uvx", "args": ["mcp-proxy", f"http://127.0.0.1:7860/api/v1/mcp/project/{pid}/sse"]}
+    assert config == {"command": "uvx", "args": ["--with", "mcp~=1.28", "mcp-proxy", "--transport", "streamablehttp",
+                                                 f"http://127.0.0.1:7860/api/v1/mcp/project/{pid}/streamable"]}
 
 
 def stored_servers(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
@@ -262,19 +263,27 @@ def test_action_count_counts_the_tools_of_the_mocks_own_projects(client: TestCli
     assert counted[0] == {"name": "lf-starter_project", "mode": "stdio", "toolsCount": 1}
 
 
+@pytest.mark.parametrize(("version", "pin", "key_name"), [
+    ("1.13.0", ["--with", "mcp~=1.28"], "MCP Project Starter Project - default"),
+    ("1.8.4", [], "MCP Project Starter Project - admin")])
 def test_without_auto_login_projects_want_api_keys_and_the_starter_entry_carries_one(
-        make_client: Callable[..., TestClient]) -> None:
+        make_client: Callable[..., TestClient], version: str, pin: list[str], key_name: str) -> None:
+    """1.13 first gives every project with API-key auth its entry ("MCP Project <name> - default" key), then
+    the Starter Project's entry is already there; 1.8 makes the Starter Project's with a key named after the
+    user. Both run mcp-proxy on the project's streamable HTTP URL, and 1.13 pins the MCP SDK."""
     client = make_client(auto_login=False, superuser="admin", superuser_password="pw",
-                         api_key="sk-" + "A" * 43)
+                         api_key="sk-" + "A" * 43, langflow_version=version)
     headers = {"x-api-key": "sk-" + "A" * 43}
     project = client.get("/api/v1/projects/", headers=headers).json()[0]
     assert project["auth_settings"] == {"auth_type": "apikey"}
     config = client.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json()
-    assert config["args"][:3] == ["mcp-proxy", "--headers", "x-api-key"]
-    assert config["args"][3] == "********" and config["args"][4].endswith(f"/{project['id']}/sse")  # 1.13 masks it
-    assert stored_servers(client, headers)["lf-starter_project"]["args"][3].startswith("sk-")
+    args = stored_servers(client, headers)["lf-starter_project"]["args"]
+    assert args[:-2] == [*pin, "mcp-proxy", "--transport", "streamablehttp", "--headers", "x-api-key"]
+    assert args[-2].startswith("sk-") and args[-1].endswith(f"/{project['id']}/streamable")
+    if version == "1.13.0":
+        assert config["args"][-2] == "********"  # 1.13 masks it
     keys = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
-    assert "MCP Project Starter Project - admin" in keys
+    assert key_name in keys
 
 
 @pytest.mark.parametrize("auto_login", [True, False])
@@ -306,3 +315,120 @@ def test_an_oauth_callback_path_stands_for_the_callback_url(client: TestClient, 
     client.patch(f"/api/v1/mcp/project/{pid}", headers=key_headers, json={"settings": [], "auth_settings": both})
     stored = client.get(f"/api/v1/projects/{pid}", headers=key_headers).json()["auth_settings"]
     assert stored["oauth_callback_url"] == "https://x/cb"
+
+
+# --- a project's entry in the MCP server list --------------------------------------------------------------
+
+PIN = ["--with", "mcp~=1.28"]
+
+
+def server_names(client: TestClient, headers: dict[str, str]) -> list[str]:
+    return [s["name"] for s in client.get("/api/v2/mcp/servers", headers=headers).json()]
+
+
+def test_a_project_has_an_entry_in_the_server_list_from_create_to_delete(client: TestClient,
+                                                                       key_headers: dict[str, str]) -> None:
+    """Langflow adds each new project to its owner's MCP server list, renames the entry with the project and
+    removes it with the project."""
+    keys_before = client.get("/api/v1/api_key/", headers=key_headers).json()["total_count"]
+    project = client.post("/api/v1/projects/", json={"name": "Reports"}, headers=key_headers).json()
+    assert server_names(client, key_headers) == ["lf-starter_project", "lf-reports"]
+    url = f"http://127.0.0.1:7860/api/v1/mcp/project/{project['id']}/streamable"
+    assert client.get("/api/v2/mcp/servers/lf-reports", headers=key_headers).json() == {
+        "command": "uvx", "args": [*PIN, "mcp-proxy", "--transport", "streamablehttp", url]}
+    assert client.get("/api/v1/api_key/", headers=key_headers).json()["total_count"] == keys_before  # no auth
+    client.post("/api/v2/mcp/servers/weather", headers=key_headers, json={"command": "uvx", "args": ["w"]})
+    renamed = client.patch(f"/api/v1/projects/{project['id']}", json={"name": "Monthly Reports"},
+                           headers=key_headers)
+    assert renamed.status_code == 200
+    assert server_names(client, key_headers) == ["lf-starter_project", "weather", "lf-monthly_reports"]
+    assert client.delete(f"/api/v1/projects/{project['id']}", headers=key_headers).status_code == 204
+    assert server_names(client, key_headers) == ["lf-starter_project", "weather"]
+
+
+def test_a_projects_entry_follows_its_auth_in_1_13(client: TestClient, key_headers: dict[str, str]) -> None:
+    project = client.post("/api/v1/projects/", json={"name": "Keyed", "auth_settings": {"auth_type": "apikey"}},
+                          headers=key_headers).json()
+    keys = client.get("/api/v1/api_key/", headers=key_headers).json()["api_keys"]
+    assert [k["name"] for k in keys].count("MCP Project Keyed - default") == 1
+    stored = stored_servers(client, key_headers)["lf-keyed"]["args"]
+    assert stored[:-2] == [*PIN, "mcp-proxy", "--transport", "streamablehttp", "--headers", "x-api-key"]
+    assert stored[-2].startswith("sk-")
+    client.patch(f"/api/v1/projects/{project['id']}", json={"auth_settings": {"auth_type": "none"}},
+                 headers=key_headers)
+    assert "--headers" not in stored_servers(client, key_headers)["lf-keyed"]["args"]
+    client.patch(f"/api/v1/mcp/project/{project['id']}", headers=key_headers,
+                 json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
+    assert "--headers" in stored_servers(client, key_headers)["lf-keyed"]["args"]
+    oauth = client.post("/api/v1/projects/", json={"name": "Composer", "auth_settings": {"auth_type": "oauth"}},
+                        headers=key_headers)
+    assert oauth.status_code == 201 and "lf-composer" not in server_names(client, key_headers)
+
+
+def test_before_1_13_the_entry_is_made_once_with_the_default_auth(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    project = client.post("/api/v1/projects/", json={"name": "Keyed", "auth_settings": {"auth_type": "apikey"}},
+                          headers=headers).json()
+    args = stored_servers(client, headers)["lf-keyed"]["args"]
+    assert args == ["mcp-proxy", "--transport", "streamablehttp",
+                    f"http://127.0.0.1:7860/api/v1/mcp/project/{project['id']}/streamable"]
+    client.patch(f"/api/v1/mcp/project/{project['id']}", headers=headers,
+                 json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
+    assert stored_servers(client, headers)["lf-keyed"]["args"] == args
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_server_name_another_project_holds(make_client: Callable[..., TestClient], version: str) -> None:
+    """1.13 gives the new project's entry a name ending in its id; 1.8 refuses the project (409) and creates
+    nothing. A rename onto such a name is a 409 in both, and the project keeps its name."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    elsewhere = {"command": "uvx", "args": ["mcp-proxy", f"http://h/api/v1/mcp/project/{UNKNOWN}/sse"]}
+    client.post("/api/v2/mcp/servers/lf-reports", headers=headers, json=elsewhere)
+    created = client.post("/api/v1/projects/", json={"name": "Reports"}, headers=headers)
+    names = [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()]
+    if version == "1.8.4":
+        assert created.status_code == 409
+        assert created.json()["detail"].startswith("MCP server name conflict: 'lf-reports' already exists for a "
+                                                   "different project. Cannot create MCP server for project "
+                                                   "'Reports' (ID: ")
+        assert "Reports" not in names
+        created = client.post("/api/v1/projects/", json={"name": "Other"}, headers=headers)
+    else:
+        assert created.status_code == 201
+        assert f"lf-reports-{UUID(created.json()['id']).hex[:8]}" in server_names(client, headers)
+    pid = created.json()["id"]
+    old_name = created.json()["name"]
+    taken = client.patch(f"/api/v1/projects/{pid}", json={"name": "Reports" if version == "1.8.4" else "Reports 2"},
+                         headers=headers)
+    if version == "1.8.4":
+        assert taken.status_code == 409 and "Cannot update MCP server for project 'Reports'" in taken.json()["detail"]
+        assert client.get(f"/api/v1/projects/{pid}", headers=headers).json()["name"] == old_name
+    else:  # the entry leaves its id-suffixed name for the new project name's
+        assert taken.status_code == 200
+        assert server_names(client, headers) == ["lf-starter_project", "lf-reports", "lf-reports_2"]
+
+
+def test_server_names_keep_letters_of_any_script_in_1_13(make_client: Callable[..., TestClient]) -> None:
+    for version, expected in (("1.13.0", "lf-データ_分析"), ("1.8.4", "lf-unnamed")):
+        client = make_client(langflow_version=version)
+        headers = {"x-api-key": new_api_key(client)}
+        project = client.post("/api/v1/projects/", json={"name": "データ 分析"}, headers=headers).json()
+        assert expected in server_names(client, headers)
+        tools = client.get(f"/api/v1/mcp/project/{project['id']}", headers=headers).json()
+        assert tools.get("server_name", expected) == expected  # (1.8 does not say)
+
+
+def test_a_start_gives_back_the_entry_of_a_project_with_auth(make_client: Callable[..., TestClient],
+                                                             tmp_path: Path) -> None:
+    settings = {"ephemeral": False, "data_dir": tmp_path / "kept", "api_key": "sk-" + "E" * 43}
+    headers = {"x-api-key": "sk-" + "E" * 43}
+    first = make_client(**settings)
+    first.post("/api/v1/projects/", json={"name": "Open", "auth_settings": {"auth_type": "none"}}, headers=headers)
+    first.post("/api/v1/projects/", json={"name": "Plain"}, headers=headers)
+    for name in ("lf-open", "lf-plain"):
+        assert first.delete(f"/api/v2/mcp/servers/{name}", headers=headers).status_code == 200
+    first.__exit__(None, None, None)
+    again = make_client(**settings)
+    assert server_names(again, headers) == ["lf-starter_project", "lf-open"]  # "Plain" has no auth settings

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import pytest
 
-from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name, unique_name
+from mock_langflow.mcp.naming import project_server_name, project_server_names, sanitize_mcp_name, unique_name
 from mock_langflow.mcp.tools import SESSION_ID_PROPERTY, input_schema, input_tweaks
 
 
@@ -31,10 +32,25 @@ def test_unique_name_numbers_a_taken_name_within_the_length_limit() -> None:
     assert unique_name("a" * 46, 46, {"a" * 46}) == "a" * 44 + "_1"
 
 
-def test_project_server_name() -> None:
-    assert project_server_name("Starter Project") == "lf-starter_project"
-    # 26 characters after "lf-"
-    assert project_server_name("A Very Long Project Name Indeed") == "lf-a_very_long_project_name_i"
+@pytest.mark.parametrize(("name", "current", "before"), [
+    ("Starter Project", "lf-starter_project", "lf-starter_project"),
+    ("A Very Long Project Name Indeed", "lf-a_very_long_project_name_i", "lf-a_very_long_project_name_i"),  # 26
+    ("abcdefghijklmnopqrstuvwxy z", "lf-abcdefghijklmnopqrstuvwxy", "lf-abcdefghijklmnopqrstuvwxy_"),  # 1.13 trims
+    ("日本語 Flow", "lf-日本語_flow", "lf-flow"),
+    ("काम", "lf-काम", "lf-कम"),  # 1.13 keeps a vowel sign on a letter that is not Latin
+    ("Café Crème", "lf-cafe_creme", "lf-cafe_creme"),
+    ("🚀", "lf-unnamed", "lf-unnamed"),
+])
+def test_project_server_name(name: str, current: str, before: str) -> None:
+    assert project_server_name(name, any_script=True) == current
+    assert project_server_name(name, any_script=False) == before
+
+
+def test_project_server_names_fall_back_to_the_id_in_1_13() -> None:
+    pid = UUID("0123abcd-0000-4000-8000-000000000000")
+    assert project_server_names(pid, "A Very Long Project Name Indeed", any_script=True) == [
+        "lf-a_very_long_project_name_i", "lf-a_very_long_proje-0123abcd"]
+    assert project_server_names(pid, "Reports", any_script=False) == ["lf-reports"]
 
 
 def node(node_id: str, template: dict[str, Any]) -> dict[str, Any]:
