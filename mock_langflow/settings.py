@@ -79,6 +79,8 @@ class Settings(BaseModel):
     # as on the machine the recordings were made on. Installs are recorded in the database, never written
     # into a real editor's config.
     mcp_clients: list[str] = _env("MOCK_LANGFLOW_MCP_CLIENTS", default=[])
+    # Each project keeps an entry in its owner's MCP server list (/api/v2/mcp/servers), as in Langflow.
+    add_projects_to_mcp_servers: bool = _env("LANGFLOW_ADD_PROJECTS_TO_MCP_SERVERS", default=True)
 
     # Extra scripted-LLM scripts (files or folders), on top of the shipped defaults.
     scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default=[])

@@ -172,14 +172,15 @@ def _free_slot(state: AppState, user: UserRow, project_id: UUID, project_name: s
 
 def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_name: str) -> None:
     """A project about to be made: 409 when every name its entry could have is another project's."""
-    _free_slot(state, user, project_id, project_name, "create", adopt=True)
+    if state.settings.add_projects_to_mcp_servers:
+        _free_slot(state, user, project_id, project_name, "create", adopt=True)
 
 
 def register_server(state: AppState, project: FolderRow, user: UserRow, kind: str | None) -> None:
     """Langflow's register_mcp_servers_for_project: the project's entry for auth `kind`, with a new API key
     "MCP Project <name> - default" when it wants keys. An entry that already matches is left alone; OAuth
     projects get none (Langflow: "not yet implemented")."""
-    if kind not in ("apikey", "none"):
+    if kind not in ("apikey", "none") or not state.settings.add_projects_to_mcp_servers:
         return
     slot = _free_slot(state, user, project.id, project.name, "create", adopt=True)
     url = project_streamable_url(state.settings, project.id)
@@ -195,6 +196,8 @@ def register_server(state: AppState, project: FolderRow, user: UserRow, kind: st
 def server_move(state: AppState, user: UserRow, project: FolderRow, new_name: str) -> tuple[str, _Slot] | None:
     """Before a project is renamed: (old name, new place) of its entry, None when it stays where it is; a 409
     when the new name is another project's. `move_server` moves it once the project is renamed."""
+    if not state.settings.add_projects_to_mcp_servers:
+        return None
     old = _slot(state, user.id, project.id, project.name, adopt=False)
     new = _slot(state, user.id, project.id, new_name, adopt=False)
     if old.name == new.name:
@@ -214,6 +217,8 @@ def move_server(state: AppState, user: UserRow, move: tuple[str, _Slot] | None) 
 
 def unregister_server(state: AppState, user: UserRow, project: FolderRow) -> None:
     """A project deleted: its entry goes (an entry of that name that is another project's stays)."""
+    if not state.settings.add_projects_to_mcp_servers:
+        return
     slot = _slot(state, user.id, project.id, project.name, adopt=True)
     if slot.ours:
         state.store.mcp.delete_server(user_id=user.id, name=slot.name, keep_file=state.profile.files.mcp_config_file)
@@ -307,7 +312,7 @@ def configure_at_startup(state: AppState) -> None:
                 except errors.Conflict:  # Langflow logs it and goes on with the next project
                     continue
         starter = next((p for p in projects if p.name == DEFAULT_PROJECT_NAME), None)
-        if starter is None or auth_type(starter) == "oauth":
+        if starter is None or auth_type(starter) == "oauth" or not settings.add_projects_to_mcp_servers:
             continue
         slot = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
         url = project_streamable_url(settings, starter.id)

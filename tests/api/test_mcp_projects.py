@@ -432,3 +432,11 @@ def test_a_start_gives_back_the_entry_of_a_project_with_auth(make_client: Callab
     first.__exit__(None, None, None)
     again = make_client(**settings)
     assert server_names(again, headers) == ["lf-starter_project", "lf-open"]  # "Plain" has no auth settings
+
+
+def test_with_add_projects_to_mcp_servers_off_the_list_is_left_alone(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    project = client.post("/api/v1/projects/", json={"name": "Quiet"}, headers=headers).json()
+    client.patch(f"/api/v1/projects/{project['id']}", json={"name": "Still Quiet"}, headers=headers)
+    assert client.get("/api/v2/mcp/servers", headers=headers).json() == []
