@@ -187,6 +187,11 @@ def mcp_installed(client: str, *, replaced: list[str]) -> str:
     return f"Successfully reinstalled MCP configuration for {client} (replaced existing servers: {', '.join(replaced)})"
 
 
+def generic_looks_encrypted(name: str) -> str:
+    return (f"Generic variable '{name}' cannot start with 'gAAAAA' as this is reserved for encrypted values. "
+            "Please use a different value.")
+
+
 def mcp_server_conflict(server: str, project: str, project_id: UUID, operation: str) -> str:
     """A project's MCP server name held by another project's server, on a project create or rename."""
     if operation == "create":

@@ -208,6 +208,35 @@ class Projects:
         "again", "kept")
 
 
+# The primary variable of each model provider 1.13 knows (lfx 1.13's MODEL_PROVIDER_METADATA): a Credential of
+# that name is listed as a validated provider key (is_valid true).
+PROVIDER_KEYS_1_13 = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL", "GROQ_API_KEY",
+                      "AZURE_OPENAI_API_KEY", "AZURE_AI_FOUNDRY_API_KEY", "WATSONX_APIKEY", "OPENROUTER_API_KEY")
+
+
+@dataclass(frozen=True)
+class Variables:
+    patch: Literal["fields", "value-always"] = knob(
+        "PATCH /variables/{id}: the fields sent (a null one stored as null), the rest as they were; or the value "
+        "always replaced (left out: emptied), the other fields as sent", "fields")
+    listing: Literal["filtered", "all"] = knob(
+        "GET /variables/: without __internal__ names and Generic variables that have no value, ordered by name "
+        "(or as created); or every variable", "filtered")
+    order: Literal["name", "created"] = knob("GET /variables/ ordered by name, or as created", "name")
+    empty_listed: tuple[str, ...] = knob(
+        "Generic variables a filtered list shows even without a value (optional model provider settings)",
+        ("OPENAI_BASE_URL", "AZURE_AI_FOUNDRY_API_VERSION", "OPENROUTER_SITE_URL", "OPENROUTER_APP_NAME"))
+    provider_keys: tuple[str, ...] = knob(
+        "Credential names listed with is_valid true (model providers' keys, validated when stored)",
+        PROVIDER_KEYS_1_13)
+    fernet_values: Literal["refused", "sealed"] = knob(
+        "a Generic value starting 'gAAAAA' (a Fernet token): refused (create: 500, PATCH: 404); or accepted, "
+        "every value being stored encrypted, so that create and PATCH answers show a Generic's value as a token",
+        "refused")
+    type_change_guard: bool = knob(
+        "a Credential turned Generic by a PATCH without a new value is a 404 (its encrypted value would show)", True)
+
+
 @dataclass(frozen=True)
 class Run:
     stream_errors: Literal["event", "empty"] = knob(
@@ -306,6 +335,7 @@ class Profile:
     build: Build = field(default_factory=Build)
     mcp: Mcp = field(default_factory=Mcp)
     workflows: Workflows = field(default_factory=Workflows)
+    variables: Variables = field(default_factory=Variables)
 
     @property
     def version_body(self) -> dict[str, str]:

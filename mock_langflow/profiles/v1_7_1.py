@@ -38,7 +38,10 @@ PROFILE = replace(
     users=replace(_18.users, signup="superuser", self_deactivation=False, reset_other_status=400),
     files=replace(_18.files, v1_name_check=False),
     projects=replace(_18.projects, foreign_tokens="sealed"),
-    shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"})}),
+    shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"}),
+                                       "VariableRead": _18.shapes.hidden["VariableRead"]
+                                       | {"validation_error", "is_valid"}}),
+    variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed"),
     messages=replace(_18.messages, property_usage=False, event="flat"),
     flows=replace(_18.flows, patch_missing_endpoint="clear"),
     run=replace(_18.run, stream_errors="empty"),

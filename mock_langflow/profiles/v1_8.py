@@ -24,6 +24,7 @@ from mock_langflow.profiles.model import (
     Times,
     Users,
     Validation,
+    Variables,
     Workflows,
 )
 
@@ -49,6 +50,7 @@ HIDDEN: dict[str, frozenset[str]] = {
     "McpToolInput": frozenset({"session_id"}),
     "GraphDump": frozenset({"name_key"}),
     "UsersResponse": frozenset({"deletion_requests"}),
+    "VariableRead": frozenset({"has_value", "is_owner", "can_manage_shares"}),
 }
 
 # 1.13 added the users list's filters and an audit-log operation id on the user routes.
@@ -101,4 +103,8 @@ PROFILE = Profile(
     mcp=Mcp(unknown_project="500", sdk_version="1.26.0", server_edits="legacy", server_names="tool-rules",
             sdk_pin=False, server_follows_auth=False),
     workflows=Workflows(dialect="beta", developer_api_gate=True),
+    # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
+    variables=Variables(order="created", type_change_guard=False, empty_listed=(),
+                        provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",
+                                       "WATSONX_APIKEY")),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from mock_langflow.schemas import RequestShape, Shape
+from mock_langflow.schemas import Profiled, RequestShape
 
 
 class VariableCreate(RequestShape):
@@ -15,8 +15,8 @@ class VariableCreate(RequestShape):
 
 
 class VariableUpdate(RequestShape):
-    """Langflow's update model: `id` is required (the path's id is the one updated), and `value` is written
-    whatever is sent: left out or null, the stored value becomes empty (update_variable_fields: `value or ""`)."""
+    """Langflow's update model: `id` is required (the path's id is the one updated). Which fields a PATCH
+    writes depends on the release (profile variables.patch)."""
 
     id: UUID
     name: str | None = None
@@ -25,7 +25,9 @@ class VariableUpdate(RequestShape):
     type: str | None = None
 
 
-class VariableRead(Shape):
+class VariableRead(Profiled):
+    shape = "VariableRead"
+
     id: UUID
     name: str | None
     type: str | None

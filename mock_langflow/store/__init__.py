@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlmodel import col, select
 
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.schemas.projects import FolderCreate
 from mock_langflow.store.db import Database
@@ -38,12 +39,12 @@ def example_flow_files() -> list[Path]:
 
 class Store:
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, files_dir: Path | None = None,
-                 default_variables: bool = True) -> None:
-        """`sealer`: how projects' auth settings keep their secrets. `files_dir`: where uploaded bytes live; None
-        keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with Langflow
-        1.13's credential variables."""
+                 default_variables: bool = True, variable_rules: Variables | None = None) -> None:
+        """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
+        live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
+        Langflow 1.13's credential variables. `variable_rules`: the release's /variables rules."""
         self.db = db
-        self.users = Users(db, ids, clock, default_variables=default_variables)
+        self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules)
         self.flows = Flows(db, ids, clock)
         self.projects = Projects(db, ids, clock, sealer)
         self.messages = Messages(db)

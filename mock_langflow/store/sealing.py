@@ -1,4 +1,4 @@
-"""A project's MCP auth settings as Langflow keeps them: the secrets in them encrypted.
+"""Secrets as Langflow keeps them: encrypted. A project's MCP auth settings, and Credential variables.
 
 Langflow stores `api_key` and `oauth_client_secret` as Fernet tokens made with its secret key, so a project read
 from /api/v1/projects shows the token ("gAAAAAB..."), never the secret; the MCP tool listing shows a mask
@@ -36,13 +36,17 @@ class Sealer:
                 return plain.decode()
         return value
 
+    def seal(self, value: str) -> str:
+        """`value` as a new Fernet token."""
+        return tokens.fernet_seal(value.encode(), self.key, iv=self.ids.uuid().bytes,
+                                  at=int(self.clock.now().timestamp()))
+
     def _sealed(self, value: Any) -> Any:
         if not isinstance(value, str):  # Langflow keeps a secret that is not a string as it is
             return value
         if value.startswith(tokens.FERNET_PREFIX) and (self.foreign_kept or self.opened(value) != value):
             return value
-        return tokens.fernet_seal(value.encode(), self.key, iv=self.ids.uuid().bytes,
-                                  at=int(self.clock.now().timestamp()))
+        return self.seal(value)
 
     def sealed(self, settings: dict[str, Any] | None) -> dict[str, Any] | None:
         """The settings to store: each secret that is set, sealed."""

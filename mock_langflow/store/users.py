@@ -9,16 +9,19 @@ import string
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, func, literal_column, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, as_utc
+from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.auth import ApiKeyRead, UnmaskedApiKeyRead, UserRead
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import ApiKeyRow, UserRow, VariableRow
+from mock_langflow.store.sealing import Sealer
+from mock_langflow.tokens import FERNET_PREFIX
 
 KEY_ALPHABET = string.ascii_letters + string.digits + "-_"
 KEY_BODY_LENGTH = 43  # fact 8: "sk-" + 43 characters
@@ -28,6 +31,8 @@ DEFAULT_OPTINS = {"github_starred": False, "dialog_dismissed": False, "discord_c
 # The credential variables a fresh Langflow 1.13 lists for its superuser (variables_list).
 DEFAULT_CREDENTIALS = ("ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID")
 CREDENTIAL = "Credential"
+GENERIC = "Generic"
+VARIABLE_ROWID = literal_column("variable.rowid")
 _KEYS = table(ApiKeyRow)
 COUNT_KEY_USE = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
                  .values(total_uses=_KEYS.c.total_uses + 1, last_used_at=bindparam("now")))
@@ -72,8 +77,10 @@ def user_read(row: UserRow) -> UserRead:
 
 
 class Users:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, *, default_variables: bool = True) -> None:
-        self.db, self.ids, self.clock = db, ids, clock
+    def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, default_variables: bool = True,
+                 variable_rules: Variables | None = None) -> None:
+        self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
+        self.variable_rules = variable_rules or Variables()
         self.default_credentials = DEFAULT_CREDENTIALS if default_variables else ()
         # key digest -> (key id, key active, key expiry, its user): every authenticated request asks, and
         # building the user row cost as much as the query. Every change to users or keys goes through this
@@ -259,22 +266,42 @@ class Users:
 
     # --- variables --------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _variable_read(row: VariableRow) -> VariableRead:
-        hidden = row.type == CREDENTIAL
-        return VariableRead(id=row.id, name=row.name, type=row.type, value=None if hidden else row.value,
-                            has_value=bool(row.value), default_fields=row.default_fields or [])
+    def _variable_read(self, row: VariableRow, *, listed: bool = False) -> VariableRead:
+        """A variable as Langflow answers it: a Credential's value never shows; a Generic's as stored, except
+        that a release that stores every value encrypted (1.7.1) opens it for the list only."""
+        rules = self.variable_rules
+        value = None if row.type == CREDENTIAL else row.value
+        if listed and value is not None:
+            value = self.sealer.opened(value)
+        plain = self.sealer.opened(row.value) if row.value is not None else ""
+        if plain.startswith(FERNET_PREFIX):  # sealed with another secret key: nothing Langflow could read
+            plain = ""
+        return VariableRead(id=row.id, name=row.name, type=row.type, value=value,
+                            has_value=bool(plain.strip()), default_fields=row.default_fields,
+                            is_valid=True if listed and row.type == CREDENTIAL and row.name in rules.provider_keys
+                            else None)
+
+    def _stored_value(self, kind: str | None, value: str) -> str:
+        """A value as Langflow stores it: a Credential's encrypted (1.7.1: every value)."""
+        if kind == CREDENTIAL or self.variable_rules.fernet_values == "sealed":
+            return self.sealer.seal(value)
+        return value
+
+    def _refuse_fernet_value(self, kind: str | None, value: str | None, refusal: errors.MockHTTPError) -> None:
+        """Langflow refuses a Generic value that looks encrypted (it would read as a stored secret)."""
+        if (self.variable_rules.fernet_values == "refused" and kind == GENERIC and value is not None
+                and value.startswith(FERNET_PREFIX)):
+            raise refusal
 
     def variables(self, user_id: UUID) -> list[VariableRead]:
+        rules = self.variable_rules
+        order = (col(VariableRow.name), col(VariableRow.id)) if rules.order == "name" else (VARIABLE_ROWID,)
         with self.db.session() as s:
-            rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id)
-                          .order_by(col(VariableRow.name))).all()
-        return [self._variable_read(r) for r in rows]
-
-    def variable_value(self, *, user_id: UUID, name: str) -> str | None:
-        with self.db.session() as s:
-            row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
-        return row.value if row else None
+            rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id).order_by(*order)).all()
+        if rules.listing == "filtered":  # no __internal__ names; a Generic without a value is left out
+            rows = [r for r in rows if not (r.name.startswith("__") and r.name.endswith("__"))
+                    and (r.type != GENERIC or r.value or r.name in rules.empty_listed)]
+        return [self._variable_read(r, listed=True) for r in rows]
 
     def create_variable(self, *, user_id: UUID, data: VariableCreate) -> VariableRead:
         # Langflow's checks, in its order; a variable sent without a type is a Credential (listed without value).
@@ -284,25 +311,41 @@ class Users:
             raise errors.BadRequest("Variable name cannot be empty")
         if not data.value:
             raise errors.BadRequest("Variable value cannot be empty")
+        kind = data.type or CREDENTIAL
         with self.db.session() as s:
             taken = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,
                                                      VariableRow.name == data.name)).first()
             if taken is not None:
                 raise errors.BadRequest("Variable name already exists")
-            row = VariableRow(id=self.ids.uuid(), name=data.name, type=data.type or CREDENTIAL, value=data.value,
-                              default_fields=data.default_fields, user_id=user_id, created_at=self.clock.now())
+            # Langflow's create fails on it with a 500 that carries the reason
+            self._refuse_fernet_value(kind, data.value, errors.ServerError(errors.generic_looks_encrypted(data.name)))
+            row = VariableRow(id=self.ids.uuid(), name=data.name, type=kind,
+                              value=self._stored_value(kind, data.value), default_fields=data.default_fields or [],
+                              user_id=user_id, created_at=self.clock.now())
             s.add(row)
         return self._variable_read(row)
 
     def update_variable(self, *, user_id: UUID, variable_id: UUID, data: VariableUpdate) -> VariableRead:
+        """PATCH /variables/{id}, by the release's rules (profile variables.patch). A refusal is Langflow's 404
+        "Variable not found" (its update raises, and the route answers every failure so)."""
+        rules = self.variable_rules
         with self.db.session() as s:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
                 raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
-            for key, value in data.model_dump(exclude_unset=True, exclude={"id", "value"}).items():
-                if value is not None:
+            sent = data.model_dump(exclude_unset=True, exclude={"id"})
+            kind = data.type if data.type is not None else row.type
+            if rules.patch == "value-always":
+                sent["value"] = data.value or ""
+            elif rules.type_change_guard and kind == GENERIC and data.value is None and row.value is not None \
+                    and row.value.startswith(FERNET_PREFIX):  # the stored secret would show as a Generic's value
+                raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
+            self._refuse_fernet_value(kind, sent.get("value"), errors.NotFound(errors.VARIABLE_NOT_FOUND))
+            if sent.get("value") is not None:
+                sent["value"] = self._stored_value(kind, sent["value"])
+            for key, value in sent.items():
+                if value is not None or key in ("value", "default_fields"):  # a name or type is never emptied
                     setattr(row, key, value)
-            row.value = data.value or ""
             row.updated_at = self.clock.now()
             s.add(row)
         return self._variable_read(row)

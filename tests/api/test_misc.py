@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from tests.api.test_projects import opened
 from tests.conftest import new_api_key
 
 FLOW_ID = "cbdd79bc-9a40-47eb-9449-bc9dda06ba67"
@@ -291,11 +292,11 @@ def test_a_variable_can_be_created_changed_and_deleted(client: TestClient, key_h
     assert names == CREDENTIAL_NAMES
 
 
-def test_a_variable_patch_needs_its_id_and_blanks_a_value_left_out(client: TestClient,
-                                                                    key_headers: dict[str, str]) -> None:
-    """As Langflow's VariableUpdate and update_variable_fields: `id` is required in the body, and the value is
-    written whatever is sent, so a rename alone empties it."""
-    variable = client.post("/api/v1/variables/", json={"name": "TO_RENAME", "value": "kept?", "type": "Generic"},
+def test_a_variable_patch_needs_its_id_and_writes_the_fields_sent(client: TestClient,
+                                                                   key_headers: dict[str, str]) -> None:
+    """As Langflow 1.13's VariableUpdate and update_variable_fields: `id` is required in the body, and only the
+    fields sent change; a null value is stored as null, and a Generic variable without a value leaves the list."""
+    variable = client.post("/api/v1/variables/", json={"name": "TO_RENAME", "value": "kept", "type": "Generic"},
                            headers=key_headers).json()
     path = f"/api/v1/variables/{variable['id']}"
     missing = client.patch(path, json={"name": "RENAMED"}, headers=key_headers)
@@ -304,7 +305,85 @@ def test_a_variable_patch_needs_its_id_and_blanks_a_value_left_out(client: TestC
     assert variable in client.get("/api/v1/variables/", headers=key_headers).json()  # nothing changed
     renamed = client.patch(path, json={"id": variable["id"], "name": "RENAMED"}, headers=key_headers)
     assert renamed.status_code == 200
-    assert (renamed.json()["name"], renamed.json()["value"]) == ("RENAMED", "")
+    assert (renamed.json()["name"], renamed.json()["value"]) == ("RENAMED", "kept")
+    spaces = client.patch(path, json={"id": variable["id"], "value": "  "}, headers=key_headers).json()
+    assert (spaces["value"], spaces["has_value"]) == ("  ", False)
+    emptied = client.patch(path, json={"id": variable["id"], "value": None, "default_fields": None},
+                           headers=key_headers).json()
+    assert (emptied["value"], emptied["has_value"], emptied["default_fields"]) == (None, False, None)
+    assert "RENAMED" not in [v["name"] for v in client.get("/api/v1/variables/", headers=key_headers).json()]
+
+
+def test_before_1_8_a_variable_patch_replaces_the_value_and_answers_it_encrypted(
+        make_client: Callable[..., TestClient]) -> None:
+    """Langflow 1.7.1 writes the value whatever is sent (left out: empty) and stores every value encrypted: the
+    PATCH answer shows a Generic's value as a Fernet token, the list the value itself."""
+    client = make_client(langflow_version="1.7.1")
+    headers = {"x-api-key": new_api_key(client)}
+    variable = client.post("/api/v1/variables/", json={"name": "TO_RENAME", "value": "kept", "type": "Generic"},
+                           headers=headers).json()
+    assert opened(client, variable["value"]) == "kept"
+    assert set(variable) == {"id", "name", "type", "value", "default_fields"}  # 1.7.1's VariableRead
+    renamed = client.patch(f"/api/v1/variables/{variable['id']}", json={"id": variable["id"], "name": "RENAMED"},
+                           headers=headers).json()
+    assert opened(client, renamed["value"]) == ""
+    listed = client.get("/api/v1/variables/", headers=headers).json()
+    assert [(v["name"], v["value"]) for v in listed] == [("RENAMED", "")]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_generic_value_that_looks_encrypted_is_refused(make_client: Callable[..., TestClient], version: str) -> None:
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    created = client.post("/api/v1/variables/", json={"name": "G", "value": "gAAAAA-not-mine", "type": "Generic"},
+                          headers=headers)
+    assert (created.status_code, created.json()) == (500, {"detail": errors.generic_looks_encrypted("G")})
+    variable = client.post("/api/v1/variables/", json={"name": "G", "value": "plain", "type": "Generic"},
+                           headers=headers).json()
+    patched = client.patch(f"/api/v1/variables/{variable['id']}", headers=headers,
+                           json={"id": variable["id"], "value": "gAAAAA-not-mine"})
+    assert (patched.status_code, patched.json()) == (404, {"detail": "Variable not found"})
+    assert [v["value"] for v in client.get("/api/v1/variables/", headers=headers).json() if v["name"] == "G"] == \
+        ["plain"]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_credential_turned_generic(make_client: Callable[..., TestClient], version: str) -> None:
+    """1.13 refuses to relabel a Credential Generic without a new value (its secret would show, 404); 1.8 does
+    it, and the list then shows the secret."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    secret = client.post("/api/v1/variables/", json={"name": "S", "value": "s3cret"}, headers=headers).json()
+    turned = client.patch(f"/api/v1/variables/{secret['id']}", json={"id": secret["id"], "type": "Generic"},
+                          headers=headers)
+    listed = {v["name"]: v["value"] for v in client.get("/api/v1/variables/", headers=headers).json()}
+    if version == "1.13.0":
+        assert (turned.status_code, turned.json()) == (404, {"detail": "Variable not found"})
+        assert listed["S"] is None
+    else:
+        assert turned.status_code == 200 and listed["S"] == "s3cret"
+        assert set(turned.json()) == {"id", "name", "type", "value", "default_fields", "validation_error",
+                                      "is_valid"}  # 1.8.4's VariableRead
+    fresh = client.patch(f"/api/v1/variables/{secret['id']}", headers=headers,
+                         json={"id": secret["id"], "type": "Generic", "value": "open"})
+    assert (fresh.status_code, fresh.json()["value"]) == (200, "open")
+
+
+def test_the_list_hides_internal_names_and_marks_provider_keys(make_client: Callable[..., TestClient]) -> None:
+    """1.13 orders the list by name, 1.8 and 1.7.1 keep the order of creation; 1.13 and 1.8 hide __names__ and
+    say a model provider's key is valid (1.7.1 has no is_valid)."""
+    for version, expected, valid in (("1.13.0", ["ANTHROPIC_API_KEY", "ZED"], True),
+                                     ("1.8.4", ["ZED", "ANTHROPIC_API_KEY"], True),
+                                     ("1.7.1", ["ZED", "__INTERNAL__", "ANTHROPIC_API_KEY"], None)):
+        client = make_client(langflow_version=version)
+        headers = {"x-api-key": new_api_key(client)}
+        for name in ("ZED", "__INTERNAL__", "ANTHROPIC_API_KEY"):
+            created = client.post("/api/v1/variables/", json={"name": name, "value": "v"}, headers=headers)
+            assert created.json().get("is_valid") is None  # only the list says it
+        listed = [v for v in client.get("/api/v1/variables/", headers=headers).json()
+                  if v["name"] not in CREDENTIAL_NAMES]
+        assert [v["name"] for v in listed] == expected
+        assert listed[expected.index("ANTHROPIC_API_KEY")].get("is_valid") is valid
 
 
 def test_deleting_a_variable_the_caller_does_not_have_says_so_in_langflows_words(
