@@ -187,6 +187,9 @@ def mcp_installed(client: str, *, replaced: list[str]) -> str:
     return f"Successfully reinstalled MCP configuration for {client} (replaced existing servers: {', '.join(replaced)})"
 
 
+MESSAGE_ATTACHMENT_SCOPE = "Message attachment is outside the permitted storage scope."
+
+
 def generic_looks_encrypted(name: str) -> str:
     return (f"Generic variable '{name}' cannot start with 'gAAAAA' as this is reserved for encrypted values. "
             "Please use a different value.")

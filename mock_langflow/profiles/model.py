@@ -83,6 +83,8 @@ class Messages:
         "GET /monitor/messages and /messages/sessions: the newest 100 (limit up to 200, offset from the newest; "
         "order and order_by checked; sessions by latest activity, agentic_ ones left out), or everything, "
         "oldest first", "newest")
+    attachment_scope: bool = knob(
+        "PUT /monitor/messages/{id}: each of `files` must be '<caller or flow id>/<file name>' (else 400)", True)
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ PROFILE = Profile(
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string"),
     times=Times(users="naive", api_keys="naive", files="naive"),
-    messages=Messages(run_fields=False, timestamps="seconds", listing="all"),
+    messages=Messages(run_fields=False, timestamps="seconds", listing="all", attachment_scope=False),
     auth=Auth(webhook_key="never", webhook_auth_default=False, mcp_no_key="superuser-with-auto-login",
               auto_login_refresh=False, default_login=True, login_cookies="legacy", skip_auth="api-key-routes",
               public_images=True),

@@ -110,7 +110,8 @@ async def update_message(message_id: UUID, message: MessageUpdate, user: Current
     """PUT /api/v1/monitor/messages/{id}: edit a stored message (editing its text marks it edited)."""
     changes = message.model_dump(exclude_unset=True, exclude_none=True)
     changes.pop("session_metadata", None)
-    updated = state.store.messages.update(message_id, user_id=user.id, changes=changes)
+    updated = state.store.messages.update(message_id, user_id=user.id, changes=changes,
+                                          scoped_files=state.profile.messages.attachment_scope)
     stored = updated.stored()
     return {**stored, "files": updated.files, "error": updated.error, "run_id": None}
 

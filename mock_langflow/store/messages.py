@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from uuid import UUID
 
@@ -121,11 +122,15 @@ class Messages:
                 seen.setdefault(sid)
             return list(seen)
 
-    def update(self, message_id: UUID, *, user_id: UUID, changes: dict[str, Any]) -> Message:
+    def update(self, message_id: UUID, *, user_id: UUID, changes: dict[str, Any], scoped_files: bool) -> Message:
+        """`scoped_files` (1.13): each of the new `files` must be a storage key of the caller or of the message's
+        flow ("<user or flow id>/<file name>"), else a 400."""
         with self.db.session() as s:
             row = s.get(MessageRow, message_id)
             if row is None or row.user_id != user_id:
                 raise errors.NotFound("Message not found")
+            if scoped_files and not all(_in_scope(f, (user_id, row.flow_id)) for f in changes.get("files") or ()):
+                raise errors.BadRequest(errors.MESSAGE_ATTACHMENT_SCOPE)
             if "text" in changes and changes["text"] != row.text:
                 changes = {**changes, "edit": True}  # Langflow marks a message edited when its text changes
             for key, value in changes.items():
@@ -164,3 +169,15 @@ class Messages:
     def delete_for_user(self, s: Any, user_id: UUID) -> None:
         """The messages of the user's runs (of other users' flows too)."""
         s.exec(delete(MessageRow).where(MessageRow.user_id == user_id))
+
+
+def _in_scope(key: str, scopes: tuple[UUID | None, ...]) -> bool:
+    """Langflow 1.13's check of an edited message's attachment: a storage key "<namespace>/<file name>" whose
+    namespace is one of `scopes` and whose file name is one path segment. The mock keeps no files at local paths,
+    so an absolute path, which Langflow takes only inside its own config directory, is never in scope."""
+    if ".." in key.replace("\\", "/").split("/") or PurePosixPath(key).is_absolute() or PureWindowsPath(key).drive:
+        return False
+    namespace, _, name = key.partition("/")
+    if not namespace or not name or ".." in name or any(c in name for c in "/\\\x00"):
+        return False
+    return namespace.casefold() in {str(s).casefold() for s in scopes if s is not None}

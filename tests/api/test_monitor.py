@@ -218,3 +218,32 @@ def test_empty_filters_filter_nothing_and_a_session_id_is_decoded_once_more(
     assert len(messages(client, key_headers, flow_id=flow["id"], session_id="", sender="", sender_name="")) == 6
     client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "spaced", "session_id": "a b"}, headers=key_headers)
     assert [m["text"] for m in messages(client, key_headers, session_id="a%20b")] == ["spaced", "spaced"]
+
+
+def test_an_edited_messages_files_must_be_the_callers_or_its_flows(client: TestClient, key_headers: dict[str, str],
+                                                                    flow: dict[str, Any]) -> None:
+    """1.13 takes only storage keys "<caller's or the flow's id>/<file name>" as an edited message's files."""
+    target = messages(client, key_headers, flow_id=flow["id"])[1]
+    me = client.get("/api/v1/users/whoami", headers=key_headers).json()["id"]
+    url = f"/api/v1/monitor/messages/{target['id']}"
+    for files in ([f"{uuid4()}/a.png"], [f"{flow['id']}/../x/a.png"], [f"{me}/a/b.png"], ["/etc/passwd"],
+                  ["C:\\\\a.png"], ["a.png"]):
+        refused = client.put(url, json={"files": files}, headers=key_headers)
+        assert (refused.status_code, refused.json()) == (400, {"detail": "Message attachment is outside the "
+                                                                         "permitted storage scope."}), files
+    kept = client.put(url, json={"files": [f"{flow['id']}/a.png", f"{me.upper()}/b.png"]}, headers=key_headers)
+    assert kept.status_code == 200 and kept.json()["files"] == [f"{flow['id']}/a.png", f"{me.upper()}/b.png"]
+    unknown = client.put(f"/api/v1/monitor/messages/{uuid4()}", json={"files": ["x"]}, headers=key_headers)
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Message not found"})
+
+
+def test_before_1_13_an_edited_messages_files_are_not_checked(make_client: Callable[..., TestClient],
+                                                             chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, chat_flow)
+    client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    target = messages(client, headers, flow_id=created["id"])[0]
+    edited = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"files": ["/anything.png"]},
+                        headers=headers)
+    assert edited.status_code == 200 and edited.json()["files"] == ["/anything.png"]
