@@ -60,6 +60,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
     (422, re.compile(r"^Content-Type header must be 'multipart/form-data'"), "files_v1_upload_no_file_422"),
     (422, re.compile(r"^Invalid upload: duplicate flow IDs are not allowed$"),
      "api/v1/flows.py upload_file: one id twice in the uploaded file"),
+    (422, re.compile(r'"code": "UNKNOWN_STREAM_PROTOCOL"'),
+     "wf_stream_bad_protocol_422: a structured detail naming the protocols there are"),
 ]
 
 
