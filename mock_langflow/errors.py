@@ -45,6 +45,10 @@ NO_FILE_PROVIDED = "No file provided"
 EMPTY_UPLOAD = "The uploaded file is empty"  # 1.13's flow and project uploads
 PROJECT_NOT_FOUND = "Project not found"
 NO_FLOWS_IN_PROJECT = "No flows found in project"
+# Langflow keeps its assistant's flows in a project of this name, which nobody may delete (api/v1/projects.py).
+ASSISTANT_PROJECT = "Langflow Assistant"
+ASSISTANT_UNDELETABLE = f"Cannot delete the '{ASSISTANT_PROJECT}' folder, which contains pre-built flows."
+ASSISTANT_UNDELETABLE_OLD = f"Cannot delete the '{ASSISTANT_PROJECT}' folder, that contains pre-built flows."
 PROJECT_NAME_TAKEN = "Project name must be unique"
 PARENT_PROJECT_NOT_FOUND = "Parent project not found"
 RESERVED_FLOW_ID = "UUID5 flow IDs are reserved for public execution histories."

@@ -202,6 +202,8 @@ class Users:
 class Projects:
     download_empty: Literal["404", "500"] = knob(
         "download of a project without flows: 404, or 500 '404: No flows found in project'", "404")
+    assistant_refusal: str = knob("deleting a project named 'Langflow Assistant': the 403 text",
+                                  errors.ASSISTANT_UNDELETABLE)
     sealed_on_create: bool = knob(
         "a project created with MCP auth settings stores their secrets (api_key, oauth_client_secret) encrypted, "
         "as every later change does; or as sent", True)
@@ -222,8 +224,8 @@ class Variables:
         "PATCH /variables/{id}: the fields sent (a null one stored as null), the rest as they were; or the value "
         "always replaced (left out: emptied), the other fields as sent", "fields")
     listing: Literal["filtered", "all"] = knob(
-        "GET /variables/: without __internal__ names and Generic variables that have no value, ordered by name "
-        "(or as created); or every variable", "filtered")
+        "GET /variables/: without __internal__ names and Generic variables that have no value; or every variable",
+        "filtered")
     order: Literal["name", "created"] = knob("GET /variables/ ordered by name, or as created", "name")
     empty_listed: tuple[str, ...] = knob(
         "Generic variables a filtered list shows even without a value (optional model provider settings)",

@@ -122,6 +122,8 @@ async def delete_project(project_id: UUID, user: CurrentUser, state: StateDep) -
     """DELETE /api/v1/projects/{id}: the project and its flows, and its entry in the caller's MCP server list;
     204 with no body."""
     project = state.store.projects.get(project_id, user_id=user.id)
+    if project.name == errors.ASSISTANT_PROJECT:  # Langflow's home of its assistant's flows, whoever made it
+        raise errors.Forbidden(state.profile.projects.assistant_refusal)
     state.store.delete_project(project_id, user_id=user.id)
     mcp_projects.unregister_server(state, user, project)
     return Response(status_code=204)

@@ -400,3 +400,19 @@ def test_with_auto_login_off_a_new_project_asks_for_an_api_key(make_client: Any)
     on = make_client()
     key = {"x-api-key": new_api_key(on)}
     assert on.post("/api/v1/projects/", json={"name": "Auto"}, headers=key).json()["auth_settings"] is None
+
+
+@pytest.mark.parametrize(("version", "detail"), [("1.13.0", errors.ASSISTANT_UNDELETABLE),
+                                                  ("1.7.1", errors.ASSISTANT_UNDELETABLE_OLD)])
+def test_a_project_named_langflow_assistant_cannot_be_deleted(make_client: Any, version: str, detail: str) -> None:
+    """Langflow keeps its assistant's flows in "Langflow Assistant" and refuses to delete a project of that name."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    project = create_project(client, headers, {"name": "Langflow Assistant"})
+    flow = create_flow(client, headers, {"name": "Kept", "folder_id": project["id"]})
+    refused = client.delete(f"/api/v1/projects/{project['id']}", headers=headers)
+    assert (refused.status_code, refused.json()) == (403, {"detail": detail})
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=headers).status_code == 200
+    renamed = client.patch(f"/api/v1/projects/{project['id']}", json={"name": "Mine"}, headers=headers)
+    assert renamed.status_code == 200
+    assert client.delete(f"/api/v1/projects/{project['id']}", headers=headers).status_code == 204
