@@ -170,9 +170,11 @@ def _free_slot(state: AppState, user: UserRow, project_id: UUID, project_name: s
     return slot
 
 
-def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_name: str) -> None:
-    """A project about to be made: 409 when every name its entry could have is another project's."""
-    if state.settings.add_projects_to_mcp_servers:
+def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_name: str,
+                     kind: str | None = "none") -> None:
+    """Before a project is made (any `kind`), or its auth set to `kind` (1.13 then registers "apikey" and "none"
+    only): 409 when every name its entry could have is another project's."""
+    if state.settings.add_projects_to_mcp_servers and kind in ("apikey", "none"):
         _free_slot(state, user, project_id, project_name, "create", adopt=True)
 
 

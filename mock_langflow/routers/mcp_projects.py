@@ -149,7 +149,8 @@ async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdat
     set_auth = "auth_settings" in request.model_fields_set and request.auth_settings is not None
     stored = request.auth_settings.stored() if request.auth_settings is not None and set_auth else None
     if set_auth and state.profile.mcp.server_follows_auth:
-        mcp_projects.check_new_server(state, user, project.id, project.name)  # a 409 changes nothing
+        mcp_projects.check_new_server(state, user, project.id, project.name,  # a 409 changes nothing
+                                      (stored or {}).get("auth_type"))
     updated = state.store.mcp.update_project(project_id=project_id, user_id=user.id, settings=request.settings,
                                              auth_settings=stored, set_auth=set_auth)
     if set_auth and state.profile.mcp.server_follows_auth:

@@ -109,7 +109,8 @@ async def update_project(project_id: UUID, project: FolderUpdate, user: CurrentU
         move = mcp_projects.server_move(state, user, current, project.name)
     follows = state.profile.mcp.server_follows_auth and "auth_settings" in project.model_fields_set
     if follows:  # a 409 changes nothing
-        mcp_projects.check_new_server(state, user, project_id, project.name or current.name)
+        mcp_projects.check_new_server(state, user, project_id, project.name or current.name,
+                                      (project.auth_settings or {}).get("auth_type"))
     row = state.store.projects.update(project_id, project, user_id=user.id)
     mcp_projects.move_server(state, user, move)
     if follows:

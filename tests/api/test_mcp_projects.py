@@ -440,3 +440,21 @@ def test_with_add_projects_to_mcp_servers_off_the_list_is_left_alone(make_client
     project = client.post("/api/v1/projects/", json={"name": "Quiet"}, headers=headers).json()
     client.patch(f"/api/v1/projects/{project['id']}", json={"name": "Still Quiet"}, headers=headers)
     assert client.get("/api/v2/mcp/servers", headers=headers).json() == []
+
+
+def test_an_auth_change_checks_the_server_name_only_for_keys_or_none(client: TestClient,
+                                                                    key_headers: dict[str, str]) -> None:
+    """1.13 rewrites a project's entry (and may find both its names taken: a 409 that changes nothing) only
+    when the new auth is "apikey" or "none"; OAuth leaves the list alone."""
+    project = client.post("/api/v1/projects/", json={"name": "Reports"}, headers=key_headers).json()
+    client.delete("/api/v2/mcp/servers/lf-reports", headers=key_headers)
+    elsewhere = {"command": "uvx", "args": ["mcp-proxy", f"http://h/api/v1/mcp/project/{UNKNOWN}/sse"]}
+    for name in ("lf-reports", f"lf-reports-{UUID(project['id']).hex[:8]}"):
+        client.post(f"/api/v2/mcp/servers/{name}", headers=key_headers, json=elsewhere)
+    url = f"/api/v1/mcp/project/{project['id']}"
+    oauth = client.patch(url, headers=key_headers, json={"settings": [], "auth_settings": {"auth_type": "oauth"}})
+    assert oauth.status_code == 200
+    keyed = client.patch(url, headers=key_headers, json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
+    assert keyed.status_code == 409 and "Cannot create MCP server for project 'Reports'" in keyed.json()["detail"]
+    assert client.get(f"/api/v1/projects/{project['id']}", headers=key_headers).json()["auth_settings"] == {
+        "auth_type": "oauth"}
