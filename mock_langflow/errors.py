@@ -346,8 +346,8 @@ class NeverAnswered(MockHTTPError):
 class WorkflowError(MockHTTPError):
     """The v2 Workflow API's handler errors: a structured detail {error, code, message[, flow_id | job_id]}."""
 
-    def __init__(self, error: str, code: str, message: str, **ids: str) -> None:
-        super().__init__({"error": error, "code": code, "message": message, **ids})
+    def __init__(self, error: str, code: str, message: str, **extra: Any) -> None:
+        super().__init__({"error": error, "code": code, "message": message, **extra})
 
 
 class WorkflowFlowNotFound(WorkflowError):
@@ -365,6 +365,40 @@ class WorkflowJobNotFound(WorkflowError):
 
     def __init__(self, job_id: str) -> None:
         super().__init__("Workflow job not found", "JOB_NOT_FOUND", f"Workflow job {job_id} not found", job_id=job_id)
+
+
+class UnknownStreamProtocol(WorkflowError):
+    status_code = 422
+
+    def __init__(self, name: str, available: list[str]) -> None:  # wf_stream_bad_protocol_422
+        super().__init__("Unknown stream_protocol", "UNKNOWN_STREAM_PROTOCOL", f"Unknown stream_protocol {name!r}.",
+                         available=available)
+
+
+class ModeFieldsUnsupported(WorkflowError):
+    """1.13: request fields a mode would ignore (sync: live-canvas graph, files, partial-run boundaries; the
+    other modes: output_ids)."""
+
+    status_code = 422
+
+    def __init__(self, mode: str, fields: list[str]) -> None:
+        if mode == "sync":
+            super().__init__("Unsupported sync request fields", "SYNC_MODE_UNSUPPORTED_FIELDS",
+                             f"mode='sync' does not support request fields: {', '.join(fields)}. Use "
+                             "mode='stream' or mode='background' for live-canvas overrides, files, or partial-run "
+                             "boundaries.", fields=fields)
+        else:
+            super().__init__("Unsupported request fields for mode", "MODE_UNSUPPORTED_FIELDS",
+                             f"mode='{mode}' does not support request fields: {', '.join(fields)}. Output "
+                             "selection via output_ids only applies to mode='sync'.", fields=fields)
+
+
+class UnknownOutputIds(WorkflowError):
+    status_code = 422
+
+    def __init__(self, unknown: list[str], available: list[str]) -> None:
+        super().__init__("Unknown output_ids", "UNKNOWN_OUTPUT_IDS",
+                         f"output_ids not produced by this flow: {unknown}.", available=available)
 
 
 class JobNotCancellable(WorkflowError):

@@ -54,17 +54,19 @@ def project_streamable_url(settings: Settings, project_id: UUID) -> str:
     return f"{base_url(settings)}/api/v1/mcp/project/{project_id}/streamable"
 
 
+def _string_args(config: Any) -> list[str]:
+    args = config.get("args") if isinstance(config, dict) else None
+    return [a for a in args if isinstance(a, str)] if isinstance(args, list) else []
+
+
 def _targets(config: Any, project_id: UUID) -> bool:
     """Whether a server config is this project's: a URL among its arguments holds the project's id."""
-    args = config.get("args") if isinstance(config, dict) else None
-    return isinstance(args, list) and any(str(project_id) in url for a in args if isinstance(a, str)
-                                          for url in _URL.findall(a))
+    return any(str(project_id) in url for a in _string_args(config) for url in _URL.findall(a))
 
 
 def _other_project(config: Any, project_id: UUID) -> bool:
     """Whether an editor's entry is another project's: it names project URLs, none of them this project's."""
-    args = config.get("args") if isinstance(config, dict) else None
-    found = {m.group(1).lower() for a in args or [] if isinstance(a, str) for m in _PROJECT_ID_URL.finditer(a)}
+    found = {m.group(1).lower() for a in _string_args(config) for m in _PROJECT_ID_URL.finditer(a)}
     return bool(found) and str(project_id) not in found
 
 
@@ -171,20 +173,23 @@ def _free_slot(state: AppState, user: UserRow, project_id: UUID, project_name: s
 
 
 def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_name: str,
-                     kind: str | None = "none") -> None:
+                     kind: str | None = "none") -> _Slot | None:
     """Before a project is made (any `kind`), or its auth set to `kind` (1.13 then registers "apikey" and "none"
-    only): 409 when every name its entry could have is another project's."""
+    only): 409 when every name its entry could have is another project's; else where the entry goes, for
+    register_server when nothing moved it meanwhile."""
     if state.settings.add_projects_to_mcp_servers and kind in ("apikey", "none"):
-        _free_slot(state, user, project_id, project_name, "create", adopt=True)
+        return _free_slot(state, user, project_id, project_name, "create", adopt=True)
+    return None
 
 
-def register_server(state: AppState, project: FolderRow, user: UserRow, kind: str | None) -> None:
+def register_server(state: AppState, project: FolderRow, user: UserRow, kind: str | None,
+                    slot: _Slot | None = None) -> None:
     """Langflow's register_mcp_servers_for_project: the project's entry for auth `kind`, with a new API key
     "MCP Project <name> - default" when it wants keys. An entry that already matches is left alone; OAuth
-    projects get none (Langflow: "not yet implemented")."""
+    projects get none (Langflow: "not yet implemented"). `slot`: check_new_server's answer, still good."""
     if kind not in ("apikey", "none") or not state.settings.add_projects_to_mcp_servers:
         return
-    slot = _free_slot(state, user, project.id, project.name, "create", adopt=True)
+    slot = slot or _free_slot(state, user, project.id, project.name, "create", adopt=True)
     url = project_streamable_url(state.settings, project.id)
     if slot.ours and _matches(state, slot.config, kind, url):
         return

@@ -148,13 +148,13 @@ async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdat
     before = mcp_projects.auth_type(project)
     set_auth = "auth_settings" in request.model_fields_set and request.auth_settings is not None
     stored = request.auth_settings.stored() if request.auth_settings is not None and set_auth else None
-    if set_auth and state.profile.mcp.server_follows_auth:
-        mcp_projects.check_new_server(state, user, project.id, project.name,  # a 409 changes nothing
-                                      (stored or {}).get("auth_type"))
+    follows = set_auth and state.profile.mcp.server_follows_auth
+    kind = (stored or {}).get("auth_type")
+    slot = mcp_projects.check_new_server(state, user, project.id, project.name, kind) if follows else None
     updated = state.store.mcp.update_project(project_id=project_id, user_id=user.id, settings=request.settings,
                                              auth_settings=stored, set_auth=set_auth)
-    if set_auth and state.profile.mcp.server_follows_auth:
-        mcp_projects.register_server(state, project, user, (stored or {}).get("auth_type"))
+    if follows:  # after the update, as Langflow's; a 409 above changed nothing
+        mcp_projects.register_server(state, project, user, kind, slot)
     body: dict[str, Any] = {"message": errors.mcp_settings_updated(updated)}
     after = (stored or {}).get("auth_type") if set_auth else before
     if set_auth and after == "oauth":

@@ -47,13 +47,14 @@ async def create_project(project: FolderCreate, user: CurrentUser, state: StateD
     state.store.projects.default_for(user.id)
     data = _keyed(project, state)
     project_id = state.ids.uuid()
-    mcp_projects.check_new_server(state, user, project_id, state.store.projects.free_name(user.id, data.name))
+    slot = mcp_projects.check_new_server(state, user, project_id,
+                                         state.store.projects.free_name(user.id, data.name))
     row = state.store.projects.create(data, user_id=user.id, project_id=project_id)
     if state.profile.mcp.server_follows_auth:
         kind = (data.auth_settings or {}).get("auth_type", "none")
     else:
         kind = "apikey" if not state.settings.auto_login and not project.auth_settings else "none"
-    mcp_projects.register_server(state, row, user, kind)
+    mcp_projects.register_server(state, row, user, kind, slot)
     return _read(row)
 
 

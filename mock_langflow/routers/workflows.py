@@ -176,17 +176,9 @@ def _refuse_fields_for_mode(body: WorkflowRequest) -> None:
                                            ("start_component_id", body.start_component_id is not None),
                                            ("stop_component_id", body.stop_component_id is not None)) if value]
         if fields:
-            raise errors.UnprocessableEntity({
-                "error": "Unsupported sync request fields", "code": "SYNC_MODE_UNSUPPORTED_FIELDS",
-                "message": f"mode='sync' does not support request fields: {', '.join(fields)}. Use mode='stream' "
-                           "or mode='background' for live-canvas overrides, files, or partial-run boundaries.",
-                "fields": fields})
+            raise errors.ModeFieldsUnsupported("sync", fields)
     elif body.output_ids:
-        raise errors.UnprocessableEntity({
-            "error": "Unsupported request fields for mode", "code": "MODE_UNSUPPORTED_FIELDS",
-            "message": f"mode='{body.mode.value}' does not support request fields: output_ids. Output selection "
-                       "via output_ids only applies to mode='sync'.",
-            "fields": ["output_ids"]})
+        raise errors.ModeFieldsUnsupported(body.mode.value, ["output_ids"])
 
 
 def terminal_ids(data: dict[str, Any]) -> list[str]:
@@ -205,9 +197,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     # As Langflow 1.13: the stream protocol is checked first, whatever the mode and whether or not the flow
     # exists; then the fields the mode cannot honour; then the flow's data.
     if body.stream_protocol not in STREAM_PROTOCOLS:
-        raise errors.UnprocessableEntity({"error": "Unknown stream_protocol", "code": "UNKNOWN_STREAM_PROTOCOL",
-                                          "message": f"Unknown stream_protocol {body.stream_protocol!r}.",
-                                          "available": list(STREAM_PROTOCOLS)})
+        raise errors.UnknownStreamProtocol(body.stream_protocol, list(STREAM_PROTOCOLS))
     flow = state.store.flows.find(body.flow_id, user_id=user.id)
     if flow is None:
         raise errors.WorkflowFlowNotFound(body.flow_id)
@@ -219,9 +209,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         known = terminal_ids(graph)
         unknown = [i for i in body.output_ids if i not in known]
         if unknown:
-            raise errors.UnprocessableEntity({"error": "Unknown output_ids", "code": "UNKNOWN_OUTPUT_IDS",
-                                              "message": f"output_ids not produced by this flow: {unknown}.",
-                                              "available": known})
+            raise errors.UnknownOutputIds(unknown, known)
     if body.mode == WorkflowMode.BACKGROUND and body.idempotency_key:
         earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=body.idempotency_key)
         if earlier is not None:
