@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from mock_langflow import errors
-from mock_langflow.mcp.naming import SERVER_NAME_PREFIX, project_server_names
+from mock_langflow.mcp.naming import SERVER_NAME_PREFIX, project_server_names, sanitize_mcp_name
 from mock_langflow.mcp.tools import list_tools
 from mock_langflow.schemas.mcp import McpClientStatus
 from mock_langflow.settings import MCP_CLIENTS, Settings, http_url
@@ -298,9 +298,10 @@ def configure_at_startup(state: AppState) -> None:
 
     With auto-login off, every project without auth settings (or with "none") is switched to API-key auth;
     OAuth projects fall back (_startup_auth). In 1.13 each project whose auth is "apikey" or "none" then gets
-    its server entry rewritten where it no longer matches (register_server). Last, each user's Starter Project
-    gets an entry unless one of its own has the project's streamable HTTP URL (and, 1.13, the SDK pin):
-    `uvx mcp-proxy --transport streamablehttp <url>`, with an API key header when the project wants keys.
+    its server entry rewritten where it no longer matches (register_server). Last, the flows of each user's
+    Starter Project whose mcp_enabled is null are turned on, and the project gets an entry unless one of its
+    own has the project's streamable HTTP URL (and, 1.13, the SDK pin): `uvx mcp-proxy --transport
+    streamablehttp <url>`, with an API key header when the project wants keys.
     Deviation: Langflow also makes an "MCP Project Starter Project - <user>" API key when the project needs
     none; the mock makes that key only when the entry uses it.
     """
@@ -319,7 +320,10 @@ def configure_at_startup(state: AppState) -> None:
                 except errors.Conflict:  # Langflow logs it and goes on with the next project
                     continue
         starter = next((p for p in projects if p.name == DEFAULT_PROJECT_NAME), None)
-        if starter is None or auth_type(starter) == "oauth" or not settings.add_projects_to_mcp_servers:
+        if starter is None or not settings.add_projects_to_mcp_servers:
+            continue
+        store.mcp.enable_unset_flows(starter.id, sanitize_mcp_name)
+        if auth_type(starter) == "oauth":
             continue
         slot = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
         url = project_streamable_url(settings, starter.id)

@@ -3,6 +3,7 @@ configs the install route records (instead of writing them into the user's real 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -90,6 +91,23 @@ class Mcp:
                 s.add(flow)
                 updated += 1
             return updated
+
+    def enable_unset_flows(self, project_id: UUID, action_name: Callable[[str], str]) -> int:
+        """A start's pass over a user's Starter Project: each of its flows (not components) whose mcp_enabled
+        is null is turned on, its action named `action_name(flow name)` and described by the flow's
+        description or "Starter project: <name>" where it has none. Returns how many were turned on."""
+        query = select(FlowRow).where(FlowRow.folder_id == project_id, FlowRow.is_component == False,  # noqa: E712
+                                      col(FlowRow.mcp_enabled).is_(None))
+        with self.db.session() as s:
+            flows = s.exec(query).all()
+            for flow in flows:
+                flow.mcp_enabled = True
+                flow.action_name = flow.action_name or action_name(flow.name)
+                flow.action_description = (flow.action_description or flow.description
+                                           or f"Starter project: {flow.name}")
+                flow.updated_at = self.clock.now()
+                s.add(flow)
+            return len(flows)
 
     def set_auth_settings(self, project_id: UUID, auth_settings: dict[str, Any] | None) -> None:
         with self.db.session() as s:

@@ -458,3 +458,48 @@ def test_an_auth_change_checks_the_server_name_only_for_keys_or_none(client: Tes
     assert keyed.status_code == 409 and "Cannot create MCP server for project 'Reports'" in keyed.json()["detail"]
     assert client.get(f"/api/v1/projects/{project['id']}", headers=key_headers).json()["auth_settings"] == {
         "auth_type": "oauth"}
+
+
+@pytest.mark.parametrize("add_projects", [True, False])
+def test_a_start_exposes_the_starter_projects_flows_left_unset(make_client: Callable[..., TestClient],
+                                                               tmp_path: Path, add_projects: bool) -> None:
+    """Each start, Langflow turns MCP on for the Starter Project's flows whose mcp_enabled is null (a PATCH of
+    the project's MCP settings that left it out stores a null), naming the action after the flow and
+    describing it, when it adds projects to the MCP server list. Flows set to false, components and other
+    projects' flows stay as they are."""
+    settings = {"ephemeral": False, "data_dir": tmp_path / "kept", "api_key": "sk-" + "U" * 43,
+                "add_projects_to_mcp_servers": add_projects}
+    headers = {"x-api-key": "sk-" + "U" * 43}
+    first = make_client(**settings)
+    starter = project_id(first, headers)
+    other = first.post("/api/v1/projects/", json={"name": "Elsewhere"}, headers=headers).json()["id"]
+    unset = create_flow(first, headers, {"name": "Ask Me 2!", "data": {"nodes": [], "edges": []}})
+    described = create_flow(first, headers, {"name": "Described", "description": "Says hello"})
+    off = create_flow(first, headers, {"name": "Off", "mcp_enabled": True})
+    component = create_flow(first, headers, {"name": "Comp", "is_component": True})
+    away = create_flow(first, headers, {"name": "Away", "folder_id": other})
+    for project, changes in ((starter, [{"id": unset["id"]}, {"id": described["id"], "action_name": "Kept Name"},
+                                        {"id": off["id"], "mcp_enabled": False}, {"id": component["id"]}]),
+                             (other, [{"id": away["id"]}])):
+        answer = first.patch(f"/api/v1/mcp/project/{project}", json={"settings": changes}, headers=headers)
+        assert answer.status_code == 200, answer.text
+    before = first.get(f"/api/v1/flows/{unset['id']}", headers=headers).json()
+    assert (unset["folder_id"], before["mcp_enabled"]) == (starter, None)
+    first.__exit__(None, None, None)
+
+    again = make_client(**settings)
+
+    def flow(created: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = again.get(f"/api/v1/flows/{created['id']}", headers=headers).json()
+        return answer
+
+    if not add_projects:
+        assert [flow(f)["mcp_enabled"] for f in (unset, described)] == [None, None]
+        return
+    turned_on = flow(unset)
+    assert (turned_on["mcp_enabled"], turned_on["action_name"], turned_on["action_description"]) == (
+        True, "ask_me_2", "Starter project: Ask Me 2!")
+    assert (flow(described)["action_name"], flow(described)["action_description"]) == ("Kept Name", "Says hello")
+    assert [flow(f)["mcp_enabled"] for f in (off, component, away)] == [False, None, None]
+    tools = again.get(f"/api/v1/mcp/project/{starter}", headers=headers).json()["tools"]
+    assert {t["action_name"] for t in tools} == {"ask_me_2", "kept_name"}
