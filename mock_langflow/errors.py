@@ -132,6 +132,12 @@ BUILD_JOB_NOT_FOUND = "Job not found: {job_id}"
 BUILD_JOB_QUEUE_NOT_FOUND = "Job not found: Job queue not found for job_id: {job_id}"  # before 1.13
 # --- component failures inside a run (the text after "Error building Component <name>: \n\n") ---------
 # real-1.8 wf_doc_inputs_int_value: a Chat Input whose input_value is not text
+# 1.13's v1 runs (/run, /run/advanced, webhooks, MCP tools) of a flow that would pause for a person.
+HITL_UNSUPPORTED = (
+    "This flow uses Human-in-the-Loop (a Human Input node or a tool that requires approval), which the "
+    "v1 run API cannot execute because it cannot pause and resume. Run it with the v2 workflows API instead: "
+    "POST /api/v2/workflows with mode='background', then resume via POST /api/v2/workflows/{job_id}/resume."
+)
 MESSAGE_FIELDS_MISSING = "The message does not have the required fields (text, sender, sender_name)."
 # --- the v2 Workflow API (1.13 facts 25-30; real-1.8/NOTES.md section 3) ------------------------------
 DEVELOPER_API_DISABLED_MESSAGE = "Developer API is not enabled. Contact administrator to enable this feature."

@@ -18,6 +18,7 @@ from mock_langflow.catalog import components
 INPUT_KINDS = {"chat_input", "text_input", "webhook"}
 OUTPUT_KINDS = {"chat_output", "text_output"}
 MODEL_KINDS = {"model", "agent"}
+HUMAN_INPUT = "HumanInput"
 
 
 @dataclass
@@ -192,6 +193,24 @@ def _dict(value: Any) -> dict[str, Any]:
 def _dicts(value: Any) -> list[dict[str, Any]]:
     """The dicts of a list; anything else (a stored flow's data is whatever a client saved) holds none."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def asks_a_human(data: Any, graph: Graph | None = None) -> bool:
+    """Whether a run of the flow would pause for a person, as 1.13 tells before a v1 run: a Human Input node
+    whose output feeds another node (one on its own is skipped), or an agent tool that needs approval (a
+    `tools_metadata` row with `approval_actions`) in `graph`, the flow as tweaked (the stored flow if None)."""
+    if not isinstance(data, dict):
+        return False
+    sources = {edge.get("source") for edge in _dicts(data.get("edges"))}
+    for raw in _dicts(data.get("nodes")):
+        node_data = _dict(raw.get("data"))
+        if node_data.get("type") == HUMAN_INPUT and (node_data.get("id") or raw.get("id")) in sources:
+            return True
+    for node in (graph or parse_graph(data)).nodes:
+        rows = node.value("tools_metadata")
+        if isinstance(rows, list) and any(isinstance(row, dict) and row.get("approval_actions") for row in rows):
+            return True
+    return False
 
 
 def parse_graph(data: dict[str, Any]) -> Graph:

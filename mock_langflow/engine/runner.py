@@ -17,11 +17,11 @@ from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
-from mock_langflow.engine.graph import Graph, Node, parse_graph, types_of
+from mock_langflow.engine.graph import Graph, Node, asks_a_human, parse_graph, types_of
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import NAME_AI, NAME_USER, SENDER_AI, SENDER_USER, Message, Source
 from mock_langflow.engine.scripts import ComponentScript
-from mock_langflow.errors import MESSAGE_FIELDS_MISSING
+from mock_langflow.errors import HITL_UNSUPPORTED, MESSAGE_FIELDS_MISSING
 from mock_langflow.jsonsafety import dump_pretty
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
@@ -49,6 +49,17 @@ class RunError(Exception):
 class FlowHasNoData(RunError):
     def __init__(self, flow_id: UUID) -> None:
         super().__init__(f"Flow {flow_id} has no data")
+
+
+class NeedsHuman(RunError):
+    """A v1 run of a flow that would pause for a person (1.13): a 400 with `reason` as its detail, and in a
+    stream the error event Langflow words from that 400."""
+
+    def __init__(self) -> None:
+        super().__init__(HITL_UNSUPPORTED)
+
+    def __str__(self) -> str:
+        return f"400: {self.reason}"
 
 
 class Disconnect(Exception):
@@ -131,6 +142,7 @@ class RunRequest:
     start_component_id: str | None = None
     stop_component_id: str | None = None
     run_id: UUID | None = None  # the graph_run_id messages carry; a fresh one when None
+    refuse_hitl: bool = False  # a v1 run in 1.13: a flow that would pause for a person is refused (NeedsHuman)
 
 
 @dataclass
@@ -261,6 +273,8 @@ class _Run:
 
     async def execute(self) -> RunResult:
         self._apply_inputs()
+        if self.request.refuse_hitl and asks_a_human(self.request.data, self.graph):
+            raise NeedsHuman()
         only, output_ids = self._selection()
         order = self.graph.order(only)
         to_run = [n.id for n in order]

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from mock_langflow import errors
 from mock_langflow.engine.graph import Node, parse_graph
-from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, RunResult
+from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, RunResult
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
@@ -186,9 +186,12 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                      user_id=user_id, session_id=str(session_id),
                      input_value=input_value if isinstance(input_value, str) else str(input_value),
-                     tweaks=input_tweaks(flow.data, inputs) if inputs else {})
+                     tweaks=input_tweaks(flow.data, inputs) if inputs else {},
+                     refuse_hitl=state.profile.run.hitl_refused)
     try:
         result = await state.runner.run(run)
+    except NeedsHuman as exc:
+        raise RuntimeError(exc.reason) from exc
     except RunError as exc:
         raise RuntimeError(errors.mcp_tool_failed(flow.name, exc)) from exc
     except Disconnect as exc:

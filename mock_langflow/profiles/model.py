@@ -253,6 +253,8 @@ class Run:
     tweak_values: Literal["scalars", "strings"] = knob(
         "a tweak's value: a boolean, number, string or object; or only a string or object (a top-level number "
         "is refused: a 422, or in a flat /run body the whole body ignored)", "scalars")
+    hitl_refused: bool = knob("v1 runs (/run, /run/advanced, webhooks, MCP tools) refuse a flow that would pause "
+                              "for a person (a connected Human Input node, a tool needing approval): a 400", True)
 
 
 @dataclass(frozen=True)

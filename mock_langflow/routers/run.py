@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser, CurrentUser
 from mock_langflow.deps import StateDep, app_state
-from mock_langflow.engine.runner import Disconnect, RunError, RunRequest, tweak_conflict
+from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, tweak_conflict
 from mock_langflow.responses import answers, json_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.run import (
@@ -95,7 +95,7 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                       user_id=user_id, session_id=body.session_id, input_value=body.input_value,
                       input_type=body.input_type or "chat", output_type=body.output_type or "chat",
                       output_component=body.output_component or None, tweaks=tweak_map(body.tweaks),
-                      global_vars=variables)
+                      global_vars=variables, refuse_hitl=state.profile.run.hitl_refused)
 
 
 def error_stream(message: str) -> StreamingResponse:
@@ -121,6 +121,8 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
         return StreamingResponse(run_stream(state.runner, run, inputs), media_type=EVENT_STREAM)
     try:
         result = await state.runner.run(run)
+    except NeedsHuman as exc:
+        raise errors.BadRequest(exc.reason) from exc
     except RunError as exc:
         raise errors.LangflowServerError(str(exc)) from exc
     except Disconnect as exc:
@@ -176,12 +178,15 @@ async def experimental_run_flow(
     for item in requests:
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or item.session, input_value=item.input_value,
-                         input_type=item.type or "any", output_type="any", tweaks=tweak_map(tweaks))
+                         input_type=item.type or "any", output_type="any", tweaks=tweak_map(tweaks),
+                         refuse_hitl=state.profile.run.hitl_refused)
         if item.components:
             run.tweaks = {**run.tweaks, **{c: {"input_value": item.input_value} for c in item.components}}
             run.input_value = None
         try:
             result = await state.runner.run(run)
+        except NeedsHuman as exc:
+            raise errors.BadRequest(exc.reason) from exc
         except RunError as exc:
             raise errors.LangflowServerError(str(exc)) from exc
         except Disconnect as exc:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from mock_langflow import errors
 from mock_langflow.auth import KeyHeader, KeyQuery, webhook_caller
 from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.engine.graph import asks_a_human
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
 from mock_langflow.routers.run import flow_not_found
@@ -47,6 +48,8 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
     raw = await request.body()
     if not raw:
         raise errors.BadRequest(EMPTY_BODY)
+    if state.profile.run.hitl_refused and asks_a_human(flow.data):
+        raise errors.BadRequest(errors.HITL_UNSUPPORTED)
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                      user_id=flow.user_id or (caller.id if caller else None), webhook_payload=payload_of(raw))
     spec = job_spec(state.llm, "webhook", run, log_builds=False)

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from tests.api.test_run import with_human_input
 from tests.conftest import DATA, create_flow, new_api_key
 
 ACCEPT = {"Accept": "application/json, text/event-stream"}
@@ -263,6 +264,14 @@ def test_tool_call_of_a_flow_without_data_fails_as_an_error_result(client: TestC
     result = call(client, "/api/v1/mcp/streamable", key_headers, "empty_one")
     assert result["isError"] is True
     assert result["content"][0]["text"] == f"Error Executing the Empty One tool. Error: Flow {flow['id']} has no data"
+
+
+def test_tool_call_of_a_flow_that_would_pause_for_a_person_is_an_error_result(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """1.13 refuses to run a Human-in-the-Loop flow as a tool, with the v1 runs' text as the result."""
+    create_flow(client, key_headers, with_human_input(chat_flow, connected=True))
+    result = call(client, "/api/v1/mcp/streamable", key_headers, "contract_chat_io", input_value="x")
+    assert result == {"content": [{"type": "text", "text": errors.HITL_UNSUPPORTED}], "isError": True}
 
 
 def test_a_project_serves_only_its_mcp_enabled_flows(client: TestClient, key_headers: dict[str, str],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -435,3 +436,69 @@ def test_a_prompt_variable_takes_a_global_variable_header(client: TestClient, ke
     response = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "Ada"},
                            headers={**key_headers, "X-LANGFLOW-GLOBAL-VAR-SUFFIX": " Welcome back."})
     assert reply_text(response) == "Greetings, Ada! Welcome back."
+
+
+HUMAN = "HumanInput-hU1aN"
+
+
+def with_human_input(flow: dict[str, Any], *, connected: bool) -> dict[str, Any]:
+    """The chat flow plus a Human Input node, its output feeding the Chat Output's sender name or not."""
+    data = flow["data"]
+    data["nodes"].append({"id": HUMAN, "type": "genericNode", "data": {
+        "id": HUMAN, "type": "HumanInput",
+        "node": {"display_name": "Human Input", "template": {},
+                 "outputs": [{"name": "approved", "types": ["Message"]}]},
+    }})
+    if connected:
+        data["edges"].append({"source": HUMAN, "target": "ChatOutput-eF2gH", "data": {
+            "sourceHandle": {"id": HUMAN, "name": "approved", "output_types": ["Message"]},
+            "targetHandle": {"id": "ChatOutput-eF2gH", "fieldName": "sender_name"}}})
+    return flow
+
+
+def approval_rows(flow: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The chat flow with a tools table on its Chat Output node, as an agent's tools carry one."""
+    for node in flow["data"]["nodes"]:
+        if node["id"] == "ChatOutput-eF2gH":
+            node["data"]["node"]["template"]["tools_metadata"] = {"name": "tools_metadata", "type": "table",
+                                                                   "value": rows}
+    return flow
+
+
+def test_v1_runs_refuse_a_flow_that_would_pause_for_a_person(client: TestClient, key_headers: dict[str, str],
+                                                             chat_flow: dict[str, Any]) -> None:
+    """1.13 cannot pause a v1 run for a human: a flow whose Human Input node feeds another node, or with a tool
+    that needs approval (stored or tweaked in), is a 400 pointing to the v2 API, before anything runs: /run,
+    its stream (an error event), /run/advanced and webhooks alike. A Human Input node on its own is skipped."""
+    human = create_flow(client, key_headers, with_human_input(copy.deepcopy(chat_flow), connected=True))
+    refusal = {"detail": errors.HITL_UNSUPPORTED}
+    answer = run(client, key_headers, human["id"], {"input_value": "hi"})
+    assert (answer.status_code, answer.json()) == (400, refusal)
+    streamed = run(client, key_headers, human["id"], {"input_value": "hi"}, params={"stream": "true"})
+    assert streamed.status_code == 200
+    assert blocks(streamed.text) == [{"event": "error", "data": {"error": f"400: {errors.HITL_UNSUPPORTED}"}}]
+    advanced = client.post(f"/api/v1/run/advanced/{human['id']}", json={"inputs": [{"input_value": "hi"}]},
+                           headers=key_headers)
+    assert (advanced.status_code, advanced.json()) == (400, refusal)
+    hooked = client.post(f"/api/v1/webhook/{human['id']}", json={"any": "thing"}, headers=key_headers)
+    assert (hooked.status_code, hooked.json()) == (400, refusal)
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": human["id"]}, headers=key_headers).json() == []
+
+    chat_flow["name"] = "Alone"
+    alone = create_flow(client, key_headers, with_human_input(copy.deepcopy(chat_flow), connected=False))
+    assert run(client, key_headers, alone["id"], {"input_value": "hi"}).status_code == 200
+
+    chat_flow["name"] = "Approvals"
+    gated = create_flow(client, key_headers, approval_rows(copy.deepcopy(chat_flow), [{"name": "search"}]))
+    assert run(client, key_headers, gated["id"], {"input_value": "hi"}).status_code == 200
+    needs_approval = {"ChatOutput-eF2gH": {"tools_metadata": [{"name": "search", "approval_actions": ["approve"]}]}}
+    tweaked = run(client, key_headers, gated["id"], {"input_value": "hi", "tweaks": needs_approval})
+    assert (tweaked.status_code, tweaked.json()) == (400, refusal)
+
+
+def test_before_1_13_v1_runs_take_human_input_flows(make_client: Callable[..., TestClient],
+                                                    chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    human = create_flow(client, headers, with_human_input(chat_flow, connected=True))
+    assert run(client, headers, human["id"], {"input_value": "hi"}).status_code == 200
