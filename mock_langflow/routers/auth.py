@@ -105,12 +105,19 @@ async def auto_login(response: Response, state: StateDep, settings: SettingsDep)
 
 @login_router.post("/refresh", include_in_schema=False)
 async def refresh_token(request: Request, response: Response, state: StateDep) -> Token:
-    """POST /api/v1/refresh: new tokens for the refresh-token cookie."""
+    """POST /api/v1/refresh: new tokens for the refresh-token cookie.
+
+    Only a missing (or empty) cookie is refused with `WWW-Authenticate: Bearer`; Langflow's refresh-token check
+    raises its 401s (a bad, expired or wrong-kind token, a deleted user, a deactivated one) without it."""
     token = request.cookies.get(REFRESH_COOKIE)
-    user_id = decode_token(state, token, "refresh") if token else None
-    user = state.store.users.get(user_id) if user_id else None
-    if user is None or not user.is_active:
+    if not token:
         raise errors.BearerUnauthorized(errors.INVALID_REFRESH_TOKEN)
+    user_id = decode_token(state, token, "refresh")
+    user = state.store.users.get(user_id) if user_id else None
+    if user is None:
+        raise errors.Unauthorized(errors.INVALID_REFRESH_TOKEN)
+    if not user.is_active:
+        raise errors.Unauthorized(errors.ACCOUNT_INACTIVE)
     return _issue_tokens(state, response, user.id, session_cookie=False)
 
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
 
+import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from mock_langflow.auth import create_token
 from tests.conftest import new_api_key
 
 
@@ -103,10 +108,57 @@ def test_auto_login_superuser_cannot_log_in_with_default_password(client: TestCl
 def test_refresh_needs_the_refresh_cookie(client: TestClient) -> None:
     missing = client.post("/api/v1/refresh")
     assert (missing.status_code, missing.json()) == (401, {"detail": errors.INVALID_REFRESH_TOKEN})
+    assert missing.headers["www-authenticate"] == "Bearer"  # only this branch of Langflow's /refresh says so
     client.get("/api/v1/auto_login")  # leaves refresh_token_lf in the client's cookie jar
     refreshed = client.post("/api/v1/refresh")
     assert refreshed.status_code == 200
     assert refreshed.json()["token_type"] == "bearer"
+
+
+def signed_in_user(client: TestClient, admin: dict[str, str], name: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """An activated user and the cookies its login set (the client's jar is left empty)."""
+    user = client.post("/api/v1/users/", json={"username": name, "password": f"pw-{name}"}, headers=admin).json()
+    client.patch(f"/api/v1/users/{user['id']}", json={"is_active": True}, headers=admin)
+    login = client.post("/api/v1/login", data={"username": name, "password": f"pw-{name}"})
+    assert login.status_code == 200, login.text
+    client.cookies.clear()
+    return user, dict(login.cookies)
+
+
+def refresh_with(client: TestClient, token: str) -> Any:
+    client.cookies.clear()
+    client.cookies.set("refresh_token_lf", token)
+    try:
+        return client.post("/api/v1/refresh")
+    finally:
+        client.cookies.clear()
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.7.1"])
+def test_refresh_refuses_a_bad_refresh_cookie_without_a_bearer_challenge(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """Langflow's refresh-token check raises its 401s without `WWW-Authenticate`; only a missing (or empty)
+    cookie gets `Bearer`. A user deactivated since is told so, one deleted since is an invalid token."""
+    client = make_client(langflow_version=version, backend_only=True)
+    admin = {"x-api-key": new_api_key(client)}
+    bob, cookies = signed_in_user(client, admin, "bob")
+    expired = create_token(client.app.state.mock, UUID(bob["id"]), "refresh",  # type: ignore[attr-defined]
+                           timedelta(seconds=-60))
+    for token in ("garbage", "a.b.c", expired, cookies["access_token_lf"]):
+        answer = refresh_with(client, token)
+        assert (answer.status_code, answer.json()) == (401, {"detail": errors.INVALID_REFRESH_TOKEN}), token
+        assert "www-authenticate" not in answer.headers, token
+    client.patch(f"/api/v1/users/{bob['id']}", json={"is_active": False}, headers=admin)
+    inactive = refresh_with(client, cookies["refresh_token_lf"])
+    assert (inactive.status_code, inactive.json()) == (401, {"detail": errors.ACCOUNT_INACTIVE})
+    assert "www-authenticate" not in inactive.headers
+    client.delete(f"/api/v1/users/{bob['id']}", headers=admin)
+    deleted = refresh_with(client, cookies["refresh_token_lf"])
+    assert (deleted.status_code, deleted.json()) == (401, {"detail": errors.INVALID_REFRESH_TOKEN})
+    assert "www-authenticate" not in deleted.headers
+    empty = refresh_with(client, "")
+    assert (empty.status_code, empty.json()) == (401, {"detail": errors.INVALID_REFRESH_TOKEN})
+    assert empty.headers["www-authenticate"] == "Bearer"
 
 
 def test_logout_expires_the_cookies(client: TestClient, jwt_headers: dict[str, str]) -> None:
