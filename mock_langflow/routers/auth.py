@@ -52,8 +52,10 @@ users_router = api_router(prefix="/users", tags=["Users"])
 OperationId = Annotated[str | None, Header(alias="X-Langflow-Operation-ID", max_length=128)]
 
 
-def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session_cookie: bool) -> Token:
-    """A token pair plus Langflow's three cookies; auto-login's access cookie lives for the browser session.
+def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session_cookie: bool,
+                  key_cookie: bool = True) -> Token:
+    """A token pair plus Langflow's three cookies; auto-login's access cookie lives for the browser session, and
+    a refresh (not `key_cookie`) leaves the store-key cookie alone, as Langflow's /refresh sets only the other two.
     Before 1.13 (profile auth.login_cookies "legacy") the refresh cookie is `SameSite=none; Secure` and the
     other two are readable by scripts; auto-login hands out no refresh token at all (auth.auto_login_refresh)."""
     rules = state.profile.auth
@@ -68,7 +70,8 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
                         expires=int(REFRESH_LIFETIME.total_seconds()))
     response.set_cookie(ACCESS_COOKIE, access, httponly=not legacy, samesite="lax",
                         expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
-    response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=not legacy, samesite="lax")
+    if key_cookie:
+        response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=not legacy, samesite="lax")
     # bandit B106 is a false positive here: token_type is the OAuth scheme's name, not a password.
     return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
@@ -105,7 +108,7 @@ async def auto_login(response: Response, state: StateDep, settings: SettingsDep)
 
 @login_router.post("/refresh", include_in_schema=False)
 async def refresh_token(request: Request, response: Response, state: StateDep) -> Token:
-    """POST /api/v1/refresh: new tokens for the refresh-token cookie.
+    """POST /api/v1/refresh: new tokens, and new refresh and access cookies, for the refresh-token cookie.
 
     Only a missing (or empty) cookie is refused with `WWW-Authenticate: Bearer`; Langflow's refresh-token check
     raises its 401s (a bad, expired or wrong-kind token, a deleted user, a deactivated one) without it."""
@@ -118,7 +121,7 @@ async def refresh_token(request: Request, response: Response, state: StateDep) -
         raise errors.Unauthorized(errors.INVALID_REFRESH_TOKEN)
     if not user.is_active:
         raise errors.Unauthorized(errors.ACCOUNT_INACTIVE)
-    return _issue_tokens(state, response, user.id, session_cookie=False)
+    return _issue_tokens(state, response, user.id, session_cookie=False, key_cookie=False)
 
 
 @login_router.get("/session", include_in_schema=False)

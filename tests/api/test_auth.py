@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from uuid import UUID
 
@@ -159,6 +160,41 @@ def test_refresh_refuses_a_bad_refresh_cookie_without_a_bearer_challenge(
     empty = refresh_with(client, "")
     assert (empty.status_code, empty.json()) == (401, {"detail": errors.INVALID_REFRESH_TOKEN})
     assert empty.headers["www-authenticate"] == "Bearer"
+
+
+def cookie_attributes(set_cookie: str) -> tuple[str, set[str]]:
+    """(name, attributes) of a Set-Cookie header, `expires=<date>` as `expires`."""
+    name, *attributes = set_cookie.split("; ")
+    return name.split("=", 1)[0], {"expires" if a.startswith("expires=") else a for a in attributes}
+
+
+def cookie_expiry(set_cookie: str) -> Any:
+    return parsedate_to_datetime(next(a for a in set_cookie.split("; ") if a.startswith("expires="))[8:])
+
+
+@pytest.mark.parametrize(("version", "refresh_cookie", "access_cookie"), [
+    ("1.13.0", {"expires", "HttpOnly", "Path=/", "SameSite=lax"}, {"expires", "HttpOnly", "Path=/", "SameSite=lax"}),
+    ("1.8", {"expires", "HttpOnly", "Path=/", "SameSite=none", "Secure"}, {"expires", "Path=/", "SameSite=lax"}),
+])
+def test_refresh_sets_only_the_refresh_and_access_cookies(make_client: Callable[..., TestClient], version: str,
+                                                          refresh_cookie: set[str], access_cookie: set[str]) -> None:
+    """Langflow's /refresh sets refresh_token_lf (7 days) and access_token_lf (1 hour) as its login does, and
+    leaves apikey_tkn_lflw alone."""
+    client = make_client(langflow_version=version, auto_login=False, superuser_password="pw-admin")
+    login = client.post("/api/v1/login", data={"username": "langflow", "password": "pw-admin"})
+    assert login.status_code == 200
+    client.cookies.clear()  # 1.8's refresh cookie is Secure: the jar would not send it to http://testserver
+    client.cookies.set("refresh_token_lf", login.cookies["refresh_token_lf"])
+    refreshed = client.post("/api/v1/refresh")
+    assert refreshed.status_code == 200
+    assert set(refreshed.json()) == {"access_token", "refresh_token", "token_type"}
+    set_cookies = refreshed.headers.get_list("set-cookie")
+    assert dict(map(cookie_attributes, set_cookies)) == {"refresh_token_lf": refresh_cookie,
+                                                         "access_token_lf": access_cookie}
+    refresh_expiry, access_expiry = map(cookie_expiry, set_cookies)
+    assert refresh_expiry - access_expiry == timedelta(days=7) - timedelta(hours=1)
+    assert refreshed.cookies["refresh_token_lf"] == refreshed.json()["refresh_token"]
+    assert refreshed.cookies["access_token_lf"] == refreshed.json()["access_token"]
 
 
 def test_logout_expires_the_cookies(client: TestClient, jwt_headers: dict[str, str]) -> None:
