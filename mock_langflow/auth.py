@@ -131,10 +131,10 @@ async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery)
 
 def webhook_caller(state: AppState, settings: Settings, key: str | None) -> UserRow | None:
     """The webhook: a key is required while webhook auth is on, even with SKIP_AUTH (fact 3).
-    With webhook auth off and no key, None: the run happens as the flow's owner. Langflow checks this
-    after it found the flow, so the router calls it itself rather than as a dependency."""
-    if state.profile.auth.webhook_key == "never" or (not settings.webhook_auth_enable and not key):
-        # Releases without webhook auth never look at the key: a wrong one runs as the flow's owner too.
+    With webhook auth off, None: the run happens as the flow's owner. The router calls it itself rather than
+    as a dependency: when, depends on the release (auth.webhook_lookup)."""
+    if state.profile.auth.webhook_key == "never" or not settings.webhook_auth_enable:
+        # Without webhook auth the key is never looked at: a wrong one, or another user's, runs as the owner.
         return None
     if not key:
         raise errors.Forbidden(errors.WEBHOOK_KEY_REQUIRED)

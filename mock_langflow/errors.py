@@ -33,6 +33,13 @@ WEBHOOK_KEY_REQUIRED = "API key required when webhook authentication is enabled"
 API_KEY_NOT_FOUND = "API Key not found"
 # --- flows and projects (facts 31-36, 41) -------------------------------------------------------------
 FLOW_NOT_FOUND = "Flow not found"
+NO_RUN_PERMISSION = "You do not have permission to run this flow"  # before 1.13: a run of a flow not the caller's
+
+
+def flow_owner_not_found(identifier: str) -> str:
+    """A webhook (auth off) of a flow without an owner: an example flow."""
+    return f"User for flow {identifier} not found"
+
 ENDPOINT_NAME_TAKEN = "Endpoint name must be unique"
 ENDPOINT_NAME_TAKEN_OLD = " flow must be unique"  # before 1.13, with its leading space
 FLOW_NOT_FOUND_WRAPPED = "404: Flow not found"  # PATCH of an unknown flow before 1.13

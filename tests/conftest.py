@@ -101,6 +101,13 @@ def create_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any
     return created
 
 
+def copy_of_example(client: TestClient, headers: dict[str, str], name: str) -> dict[str, Any]:
+    """The caller's own copy of an example flow, as a client makes one to run it: Langflow finds example flows
+    (nobody's) for no run, build or read by id."""
+    example = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json() if f["name"] == name)
+    return create_flow(client, headers, {"name": name, "description": example["description"], "data": example["data"]})
+
+
 def other_user_key(client: TestClient, admin_headers: dict[str, str], username: str = "bob") -> str:
     """An API key of a second, ordinary user: added and activated by the superuser, logged in."""
     created = client.post("/api/v1/users/", json={"username": username, "password": f"pw-{username}"},

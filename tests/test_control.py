@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import create_flow, new_api_key, start_server, stop_server
+from tests.conftest import copy_of_example, create_flow, new_api_key, start_server, stop_server
 
 
 @pytest.fixture
@@ -86,8 +86,7 @@ def test_reset_one_part_only(setup: tuple[TestClient, dict[str, str], str]) -> N
 
 def test_scripts_added_at_run_time_answer_and_can_be_cleared(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, _ = setup
-    flow = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
-                if f["name"] == "Basic Prompting")
+    flow = copy_of_example(client, headers, "Basic Prompting")
     added = client.post("/_mock/scripts", content="rules:\n  - match: {input: ping}\n    reply: pong\n",
                         headers=headers)
     assert added.status_code == 201 and len(added.json()["ids"]) == 1

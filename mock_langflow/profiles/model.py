@@ -101,6 +101,9 @@ class Auth:
     webhook_key: Literal["setting", "never"] = knob(
         "webhooks need a key: while LANGFLOW_WEBHOOK_AUTH_ENABLE is on, or never", "setting")
     webhook_auth_default: bool = knob("default of LANGFLOW_WEBHOOK_AUTH_ENABLE", True)
+    webhook_lookup: Literal["key-first", "flow-first"] = knob(
+        "a webhook: the key checked before the caller's flow is looked up (auth off: a deactivated owner's flow is "
+        "404 'Flow not found'), or the flow found whoever owns it first", "key-first")
     mcp_no_key: Literal["refuse", "superuser-with-auto-login"] = knob(
         "MCP transports without a key: refused, or served as the superuser while auto-login is on", "refuse")
     auto_login_refresh: bool = knob("GET /auto_login hands out a refresh token and three HttpOnly cookies", True)
@@ -253,6 +256,9 @@ class Run:
     tweak_values: Literal["scalars", "strings"] = knob(
         "a tweak's value: a boolean, number, string or object; or only a string or object (a top-level number "
         "is refused: a 422, or in a flat /run body the whole body ignored)", "scalars")
+    foreign_flow: Literal["not-found", "forbidden"] = knob(
+        "/run or /run/advanced of a flow not the caller's (an example flow included): 404 'Flow identifier <id> "
+        "not found', or 403 'You do not have permission to run this flow'", "not-found")
     hitl_refused: bool = knob("v1 runs (/run, /run/advanced, webhooks, MCP tools) refuse a flow that would pause "
                               "for a person (a connected Human Input node, a tool needing approval): a 400", True)
 
@@ -278,6 +284,7 @@ class Build:
     unknown_job: str = knob("an unknown build job: the 404 text ({job_id})", errors.BUILD_JOB_NOT_FOUND)
     drained_reget: Literal["silent", "headers"] = knob(
         "a second GET of drained events: never answers, or sends 200 headers and then nothing", "silent")
+    example_flows: bool = knob("an example flow (nobody's) can be built by id; else 404 as another's flow", False)
     empty_flow_direct: Literal["closes", "hangs"] = knob(
         "direct build of a flow without data: the stream ends after the error, or stays open", "closes")
 

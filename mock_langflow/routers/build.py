@@ -116,7 +116,7 @@ async def build_flow(
     flow_name: str | None = None, event_delivery: EventDeliveryType = EventDeliveryType.POLLING,
 ) -> BuildStarted | StreamingResponse:
     """POST /api/v1/build/{flow_id}/flow: start a build job; `direct` streams its events in this response."""
-    flow = state.store.flows.find(str(flow_id), user_id=user.id)
+    flow = state.store.flows.find(str(flow_id), user_id=user.id, examples=state.profile.build.example_flows)
     if flow is None:
         raise errors.NotFound(f"Flow with id {flow_id} not found")
     graph = data.model_dump(exclude_none=True) if data is not None else flow.data

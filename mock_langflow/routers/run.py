@@ -42,8 +42,13 @@ def flow_not_found(identifier: str) -> errors.NotFound:
 
 
 def resolve_flow(state: AppState, identifier: str, user_id: UUID) -> RunTarget:
-    """A UUID or an endpoint_name; a flow *name* is not found (fact 10)."""
+    """A UUID or an endpoint_name; a flow *name* is not found (fact 10). A flow not the caller's, an example
+    flow included, is not found either (before 1.13: found, and refused with a 403)."""
     flow = state.store.flows.run_target(identifier, user_id=user_id)
+    if flow is not None and flow.user_id != user_id:
+        if state.profile.run.foreign_flow == "forbidden":
+            raise errors.Forbidden(errors.NO_RUN_PERMISSION)
+        flow = None
     if flow is None:
         raise flow_not_found(identifier)
     return flow

@@ -35,23 +35,37 @@ def payload_of(raw: bytes) -> Any:
 @router.post("/webhook/{flow_id_or_name}", status_code=202)
 async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateDep, settings: SettingsDep,
                            header_key: KeyHeader, query_key: KeyQuery) -> JSONResponse:
-    """POST /api/v1/webhook/{flow_id_or_name}: the flow is found first, then the key checked, then the body.
+    """POST /api/v1/webhook/{flow_id_or_name}: who runs the flow and which flow it is, then the body.
 
-    The run happens after the answer, as the flow's owner; its messages appear in /monitor/messages.
+    With webhook auth on, 1.13 checks the key first (403s), then finds the caller's flow; else, and before
+    1.13, the flow is found by id or endpoint name whoever owns it, and runs as its owner (an example flow has
+    none: 404). The run happens after the answer; its messages appear in /monitor/messages.
     """
-    flow = state.store.flows.find_any(flow_id_or_name)
-    if flow is None:
-        raise flow_not_found(flow_id_or_name)
-    caller = webhook_caller(state, settings, header_key or query_key)
-    if caller is not None and flow.user_id is not None and caller.id != flow.user_id:
-        raise flow_not_found(flow_id_or_name)
+    key_first = state.profile.auth.webhook_lookup == "key-first"
+    if key_first and settings.webhook_auth_enable:
+        caller = webhook_caller(state, settings, header_key or query_key)
+        flow = state.store.flows.find(flow_id_or_name, user_id=caller.id if caller else None, examples=False)
+        if flow is None:
+            raise flow_not_found(flow_id_or_name)
+    else:
+        flow = state.store.flows.find_any(flow_id_or_name)
+        if flow is None:
+            raise flow_not_found(flow_id_or_name)
+        if flow.user_id is None:
+            raise errors.NotFound(errors.flow_owner_not_found(flow_id_or_name))
+        caller = webhook_caller(state, settings, header_key or query_key)
+        if caller is not None and caller.id != flow.user_id:
+            raise flow_not_found(flow_id_or_name)
+        owner = state.store.users.get(flow.user_id)
+        if key_first and (owner is None or not owner.is_active):  # 1.13: a deactivated owner runs nothing
+            raise errors.NotFound(errors.FLOW_NOT_FOUND)
     raw = await request.body()
     if not raw:
         raise errors.BadRequest(EMPTY_BODY)
     if state.profile.run.hitl_refused and asks_a_human(flow.data):
         raise errors.BadRequest(errors.HITL_UNSUPPORTED)
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
-                     user_id=flow.user_id or (caller.id if caller else None), webhook_payload=payload_of(raw))
+                     user_id=flow.user_id, webhook_payload=payload_of(raw))
     spec = job_spec(state.llm, "webhook", run, log_builds=False)
     state.jobs.start(state.jobs.create(spec, user_id=run.user_id), spec)
     return JSONResponse(ACCEPTED, status_code=202)

@@ -198,7 +198,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     # exists; then the fields the mode cannot honour; then the flow's data.
     if body.stream_protocol not in STREAM_PROTOCOLS:
         raise errors.UnknownStreamProtocol(body.stream_protocol, list(STREAM_PROTOCOLS))
-    flow = state.store.flows.find(body.flow_id, user_id=user.id)
+    flow = state.store.flows.find(body.flow_id, user_id=user.id, examples=False)
     if flow is None:
         raise errors.WorkflowFlowNotFound(body.flow_id)
     _refuse_fields_for_mode(body)

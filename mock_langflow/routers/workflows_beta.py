@@ -119,7 +119,7 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
     The checks come in Langflow 1.8's order: the flow, then `background`, then `stream` (501), then the flow's
     data (a synchronous run: 400; a background one: Langflow's catch-all 500).
     """
-    flow = state.store.flows.find(body.flow_id, user_id=user.id)
+    flow = state.store.flows.find(body.flow_id, user_id=user.id, examples=True)  # 1.8 finds any flow by id
     if flow is None:
         raise errors.WorkflowFlowNotFound(body.flow_id)
     if body.background:

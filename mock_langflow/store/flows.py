@@ -209,10 +209,11 @@ class Flows:
     # --- reads ------------------------------------------------------------------------------------------
 
     def get(self, flow_id: UUID, *, user_id: UUID | None) -> FlowRow:
-        """The caller's flow, or one of the shared examples; anything else is 'Flow not found'."""
+        """The caller's flow; anything else, an example flow included (nobody's), is 'Flow not found', as
+        Langflow's owner-scoped query answers."""
         with self.db.session() as s:
             row = s.get(FlowRow, flow_id)
-        if row is None or (row.user_id is not None and row.user_id != user_id):
+        if row is None or row.user_id is None or row.user_id != user_id:
             raise errors.FlowNotFound()
         return row
 
@@ -222,8 +223,9 @@ class Flows:
             owner = s.exec(select(FlowRow.user_id).where(FlowRow.id == flow_id)).first()
         return owner is not None and owner == user_id
 
-    def find(self, id_or_endpoint: str, *, user_id: UUID | None) -> FlowRow | None:
-        """Resolve a /run-style path segment: a UUID or an endpoint_name, never a flow name (fact 10)."""
+    def find(self, id_or_endpoint: str, *, user_id: UUID | None, examples: bool) -> FlowRow | None:
+        """Resolve a /run-style path segment: a UUID or an endpoint_name, never a flow name (fact 10); the
+        caller's flow, or with `examples` also an example flow (nobody's)."""
         flow_id = as_uuid(id_or_endpoint)
         with self.db.session() as s:
             if flow_id is not None:
@@ -232,12 +234,13 @@ class Flows:
                 row = s.exec(select(FlowRow).where(FlowRow.endpoint_name == id_or_endpoint)
                              .where(or_(FlowRow.user_id == user_id, col(FlowRow.user_id).is_(None)))
                              .order_by(col(FlowRow.user_id).is_(None))).first()
-        if row is None or (row.user_id is not None and row.user_id != user_id):
+        if row is None or row.user_id != user_id and not (examples and row.user_id is None):
             return None
         return row
 
     def run_target(self, id_or_endpoint: str, *, user_id: UUID | None) -> RunTarget | None:
-        """What find() finds, as much of it as a run needs."""
+        """A flow by id, whoever owns it (the caller decides what a flow not the caller's is), or by endpoint
+        name the caller's or else an example's; as much of it as a run needs."""
         flow_id = as_uuid(id_or_endpoint)
         if flow_id is not None:
             found = self.db.first(RUN_TARGET_BY_ID, {"flow_id": flow_id})
@@ -246,8 +249,6 @@ class Flows:
         if found is None:
             return None
         id_, owner, name, endpoint_name, data_json = found
-        if owner is not None and owner != user_id:
-            return None
         return RunTarget(id_, owner, name, endpoint_name, self._graph(id_, data_json))
 
     def find_any(self, id_or_endpoint: str) -> FlowRow | None:

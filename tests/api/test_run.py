@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import copy_of_example, create_flow, new_api_key
 
 RESULT_KEYS = {"results", "artifacts", "outputs", "logs", "messages", "timedelta", "duration",
                "component_display_name", "component_id", "used_frozen_result", "token_usage"}
@@ -294,9 +294,7 @@ def test_advanced_run_needs_a_list_of_inputs(client: TestClient, key_headers: di
 
 
 def example(client: TestClient, headers: dict[str, str], name: str) -> dict[str, Any]:
-    found: dict[str, Any] = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
-                                 if f["name"] == name)
-    return found
+    return copy_of_example(client, headers, name)
 
 
 def reply_text(response: Any) -> str:
@@ -502,3 +500,33 @@ def test_before_1_13_v1_runs_take_human_input_flows(make_client: Callable[..., T
     headers = {"x-api-key": new_api_key(client)}
     human = create_flow(client, headers, with_human_input(chat_flow, connected=True))
     assert run(client, headers, human["id"], {"input_value": "hi"}).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_an_example_flow_is_nobodys_so_no_run_reads_or_runs_it(make_client: Callable[..., TestClient],
+                                                              version: str) -> None:
+    """Example flows have no owner, and Langflow finds flows by id for their owner: reading one by id is 404 in
+    every release, running it 404 in 1.13 and 403 before (found, then refused, as another user's flow is),
+    building it or a v2 run of it 404 in 1.13. A copy of it in the caller's account runs."""
+    client = make_client(langflow_version=version, developer_api_enabled=True)
+    headers = {"x-api-key": new_api_key(client)}
+    example_id = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
+                      if f["name"] == "Basic Prompting")["id"]
+    read = client.get(f"/api/v1/flows/{example_id}", headers=headers)
+    assert (read.status_code, read.json()) == (404, {"detail": "Flow not found"})
+    ran = run(client, headers, example_id, {"input_value": "hi"})
+    advanced = client.post(f"/api/v1/run/advanced/{example_id}", json={}, headers=headers)
+    built = client.post(f"/api/v1/build/{example_id}/flow", json={}, headers=headers)
+    if version == "1.13":
+        refusal = (404, {"detail": f"Flow identifier {example_id} not found"})
+        assert (ran.status_code, ran.json()) == (advanced.status_code, advanced.json()) == refusal
+        assert (built.status_code, built.json()) == (404, {"detail": f"Flow with id {example_id} not found"})
+        v2 = client.post("/api/v2/workflows", json={"flow_id": example_id, "input_value": "hi"}, headers=headers)
+        assert (v2.status_code, v2.json()["code"]) == (404, "FLOW_NOT_FOUND")
+    else:
+        refusal = (403, {"detail": "You do not have permission to run this flow"})
+        assert (ran.status_code, ran.json()) == (advanced.status_code, advanced.json()) == refusal
+        assert built.status_code == 200 and "job_id" in built.json()
+    copy = copy_of_example(client, headers, "Basic Prompting")
+    answer = run(client, headers, copy["id"], {"input_value": "what is 2+2"})
+    assert reply_text(answer) == "Scripted reply to: what is 2+2"

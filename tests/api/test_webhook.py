@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import create_flow, new_api_key
+from mock_langflow import errors
+from tests.conftest import create_flow, new_api_key, other_user_key
 
 ACCEPTED = {"message": "Task started in the background", "status": "in progress"}
 
@@ -59,9 +60,53 @@ def test_webhook_auth_refusals(client: TestClient, hook: dict[str, Any]) -> None
     assert (bad.status_code, bad.json()) == (403, {"detail": "Invalid API key"})
 
 
-def test_unknown_flows_are_found_missing_before_the_key_is_checked(client: TestClient) -> None:
+def test_1_13_checks_the_key_before_it_looks_for_the_flow(client: TestClient) -> None:
+    """With webhook auth on, 1.13 asks for a good key first: an unknown flow without one is a 403."""
+    response = client.post("/api/v1/webhook/no-such-endpoint", json={"x": 1})
+    assert (response.status_code, response.json()) == (403, {"detail": errors.WEBHOOK_KEY_REQUIRED})
+    response = client.post("/api/v1/webhook/no-such-endpoint", json={"x": 1}, headers={"x-api-key": "sk-wrong"})
+    assert (response.status_code, response.json()) == (403, {"detail": errors.INVALID_API_KEY})
+
+
+def test_before_1_13_unknown_flows_are_found_missing_before_the_key_is_checked(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8")
     response = client.post("/api/v1/webhook/no-such-endpoint", json={"x": 1})
     assert (response.status_code, response.json()) == (404, {"detail": "Flow identifier no-such-endpoint not found"})
+
+
+def test_a_key_finds_the_callers_own_flow_of_a_shared_endpoint_name(
+        client: TestClient, key_headers: dict[str, str], webhook_flow: dict[str, Any]) -> None:
+    """Two users may use one endpoint name; each one's key runs that user's flow (another's id is a 404)."""
+    create_flow(client, key_headers, webhook_flow)
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    bobs = create_flow(client, bob, webhook_flow)
+    assert bobs["endpoint_name"] == "contract-webhook"
+    answer = client.post("/api/v1/webhook/contract-webhook", json={"who": "bob"}, headers=bob)
+    assert (answer.status_code, answer.json()) == (202, ACCEPTED)
+    assert stored_texts(client, bob, bobs["id"], 1) == ['```json\n{\n  "who": "bob"\n}\n```']
+    elsewhere = client.post(f"/api/v1/webhook/{bobs['id']}", json={"who": "me"}, headers=key_headers)
+    assert (elsewhere.status_code, elsewhere.json()) == (404, {"detail": f"Flow identifier {bobs['id']} not found"})
+
+
+def test_with_webhook_auth_off_the_key_is_never_read_and_the_owner_runs_it(
+        make_client: Callable[..., TestClient], webhook_flow: dict[str, Any]) -> None:
+    """Auth off: a wrong key or another user's key still runs the flow as its owner; a deactivated owner's flow
+    is 404 "Flow not found" (1.13), and an example flow, which nobody owns, has no user to run as."""
+    client = make_client(webhook_auth_enable=False, api_key="sk-" + "W" * 43)
+    admin = {"x-api-key": "sk-" + "W" * 43}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    hook = create_flow(client, bob, webhook_flow)
+    for headers in ({"x-api-key": "sk-wrong"}, admin):
+        assert client.post(f"/api/v1/webhook/{hook['id']}", json={"k": 1}, headers=headers).status_code == 202
+    example = client.get("/api/v1/flows/basic_examples/", headers=admin).json()[0]["id"]
+    answer = client.post(f"/api/v1/webhook/{example}", json={"k": 1})
+    assert (answer.status_code, answer.json()) == (404, {"detail": f"User for flow {example} not found"})
+    bob_id = next(u["id"] for u in client.get("/api/v1/users/", headers=admin).json()["users"]
+                  if u["username"] == "bob")
+    assert client.patch(f"/api/v1/users/{bob_id}", json={"is_active": False}, headers=admin).status_code == 200
+    answer = client.post(f"/api/v1/webhook/{hook['id']}", json={"k": 1})
+    assert (answer.status_code, answer.json()) == (404, {"detail": "Flow not found"})
 
 
 def test_with_webhook_auth_off_no_key_is_needed(make_client: Callable[..., TestClient],

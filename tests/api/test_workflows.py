@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import create_flow, new_api_key, start_server, stop_server
+from tests.conftest import copy_of_example, create_flow, new_api_key, start_server, stop_server
 
 NIL = "00000000-0000-4000-8000-000000000000"
 WF = "/api/v2/workflows"
@@ -304,9 +304,7 @@ def test_the_same_script_gives_the_same_text_on_every_path(make_client: Callable
     path.write_text('rules:\n  - reply: "Consistent answer."\n')
     client = make_client(scripts=[path], job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
-    flow = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
-                if f["name"] == "Basic Prompting")
-    fid = flow["id"]
+    fid = copy_of_example(client, headers, "Basic Prompting")["id"]
     run = client.post(f"/api/v1/run/{fid}", json={"input_value": "q"}, headers=headers).json()
     via_run = run["outputs"][0]["outputs"][0]["results"]["message"]["text"]
     build = client.post(f"/api/v1/build/{fid}/flow", params={"event_delivery": "direct"},
