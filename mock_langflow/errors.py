@@ -145,6 +145,13 @@ HITL_UNSUPPORTED = (
     "v1 run API cannot execute because it cannot pause and resume. Run it with the v2 workflows API instead: "
     "POST /api/v2/workflows with mode='background', then resume via POST /api/v2/workflows/{job_id}/resume."
 )
+
+
+def tweak_conflict(kind: str) -> str:
+    """A run's input_value and a tweak of the chat or text input's input_value (fact 12)."""
+    return f"If you pass an input_value to the {kind} input, you cannot pass a tweak with the same name."
+
+
 MESSAGE_FIELDS_MISSING = "The message does not have the required fields (text, sender, sender_name)."
 # --- the v2 Workflow API (1.13 facts 25-30; real-1.8/NOTES.md section 3) ------------------------------
 DEVELOPER_API_DISABLED_MESSAGE = "Developer API is not enabled. Contact administrator to enable this feature."

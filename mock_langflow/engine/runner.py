@@ -22,6 +22,7 @@ from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import NAME_AI, NAME_USER, SENDER_AI, SENDER_USER, Message, Source
 from mock_langflow.engine.scripts import ComponentScript
 from mock_langflow.errors import HITL_UNSUPPORTED, MESSAGE_FIELDS_MISSING
+from mock_langflow.errors import tweak_conflict as tweak_conflict_text
 from mock_langflow.jsonsafety import dump_pretty
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
@@ -193,11 +194,21 @@ def apply_global_vars(graph: Graph, variables: dict[str, str]) -> None:
                     node.set(name, found)
 
 
-def tweak_conflict(input_value: str | None, tweaks: dict[str, Any] | None) -> bool:
-    """Fact 12: an input_value in the request plus a Chat Input tweak of input_value is refused."""
+def tweak_conflict(input_value: str | None, input_type: str | None, tweaks: dict[str, Any] | None) -> str | None:
+    """Fact 12, as Langflow's rule has it: with an input_value in the request, a tweak giving an input_value
+    (not null) to a key that names "ChatInput" or "Chat Input" is refused when input_type is "chat", and to one
+    that names "TextInput" or "Text Input" when it is "text". The refusal's text, or None."""
     if input_value is None or not tweaks:
-        return False
-    return any("ChatInput" in key and isinstance(v, dict) and "input_value" in v for key, v in tweaks.items())
+        return None
+    for key, value in tweaks.items():
+        if not isinstance(value, dict) or value.get("input_value") is None:
+            continue
+        if "ChatInput" in key or "Chat Input" in key:
+            if input_type == "chat":
+                return tweak_conflict_text("chat")
+        elif ("TextInput" in key or "Text Input" in key) and input_type == "text":
+            return tweak_conflict_text("text")
+    return None
 
 
 class Runner:

@@ -33,7 +33,6 @@ from mock_langflow.streaming.presenters import error_block, run_stream
 router = api_router(tags=["Base"])
 
 GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
-TWEAK_CONFLICT = "If you pass an input_value to the chat input, you cannot pass a tweak with the same name."
 EVENT_STREAM = "text/event-stream"
 
 
@@ -117,10 +116,11 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
         refuse_legacy_tweaks(state, input_request.tweaks, "input_request", "tweaks")
     body = input_request if input_request is not None else await flat_request(state, request)
     inputs = {"input_value": body.input_value} if body.input_value is not None else {}
-    if tweak_conflict(body.input_value, tweak_map(body.tweaks)):
+    conflict = tweak_conflict(body.input_value, body.input_type, tweak_map(body.tweaks))
+    if conflict is not None:
         if stream:
-            return error_stream(TWEAK_CONFLICT)
-        raise errors.BadRequest(TWEAK_CONFLICT)
+            return error_stream(conflict)
+        raise errors.BadRequest(conflict)
     run = run_request(state, flow, body, user_id, global_vars(request))
     if stream:
         return StreamingResponse(run_stream(state.runner, run, inputs), media_type=EVENT_STREAM)

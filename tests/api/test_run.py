@@ -204,6 +204,26 @@ def test_a_chat_input_tweak_of_input_value_beside_input_value_is_400(client: Tes
     assert blocks(streamed.text) == [{"event": "error", "data": {"error": TWEAK_CONFLICT}}]
 
 
+@pytest.mark.parametrize(("input_type", "key", "value", "refused"), [
+    ("chat", "Chat Input", "tweaked", "chat"),         # the display name counts as the id does
+    ("text", "ChatInput-aB1cD", "tweaked", None),      # the chat input is only guarded for input_type chat
+    ("any", "ChatInput-aB1cD", "tweaked", None),
+    ("chat", "ChatInput-aB1cD", None, None),           # a null tweak value gives no input_value
+    ("text", "TextInput-xY9", "tweaked", "text"),      # the text input, for input_type text
+    ("chat", "TextInput-xY9", "tweaked", None),
+])
+def test_which_input_tweaks_clash_with_input_value(client: TestClient, key_headers: dict[str, str],
+                                                   flow: dict[str, Any], input_type: str, key: str,
+                                                   value: str | None, refused: str | None) -> None:
+    body = {"input_value": "orig", "input_type": input_type, "tweaks": {key: {"input_value": value}}}
+    response = run(client, key_headers, flow["id"], body)
+    if refused is None:
+        assert response.status_code == 200, response.text
+    else:
+        text = f"If you pass an input_value to the {refused} input, you cannot pass a tweak with the same name."
+        assert (response.status_code, response.json()) == (400, {"detail": text})
+
+
 def test_input_type_text_does_not_reach_a_chat_input(client: TestClient, key_headers: dict[str, str],
                                                      flow: dict[str, Any]) -> None:
     response = run(client, key_headers, flow["id"], {"input_value": "t", "input_type": "text", "output_type": "text"})
