@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
-from pydantic import Field, field_serializer
+from pydantic import BeforeValidator, Field, ValidatorFunctionWrapHandler, field_serializer, field_validator
 
 from mock_langflow.clock import wire_time
+from mock_langflow.profiles import current
 from mock_langflow.schemas import Profiled, RequestShape, Shape
 
 
@@ -73,10 +74,39 @@ class SessionInfo(Shape):
     store_api_key: str | None
 
 
+def _text_uuid(value: object) -> object:
+    """Langflow's UUIDstr: text must parse as a UUID (else a 422 `value_error`, not pydantic's `uuid_parsing`)."""
+    return UUID(value) if isinstance(value, str) else value
+
+
 class ApiKeyCreate(RequestShape):
+    """Langflow's ApiKeyCreate: every field is checked (a bad type is a 422), but its create keeps only `name`,
+    `created_at` and (1.13) `expires_at`. The key, its owner, use count, last use and `is_active` are the
+    server's, whatever the body says."""
+
     name: str | None = None
-    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+    total_uses: int = 0
     is_active: bool = True
+    expires_at: datetime | None = None
+    api_key: str | None = None
+    user_id: Annotated[UUID, BeforeValidator(_text_uuid)] | None = None
+    created_at: datetime | None = None
+
+    @field_validator("created_at", mode="before")
+    @classmethod
+    def _now_when_empty(cls, value: object) -> object:
+        """An empty value (null, "", 0, false, [], {}) means "now", as Langflow's `v or utc_now()`: None here,
+        the store's clock then."""
+        return value or None
+
+    @field_validator("expires_at", mode="wrap")
+    @classmethod
+    def _expiry_of_the_release(cls, value: object, handler: ValidatorFunctionWrapHandler) -> object:
+        """Before 1.13 the model has no `expires_at`: whatever is sent is ignored, never a 422."""
+        if "expires_at" in current().shapes.hidden.get("ApiKey", ()):
+            return None
+        return handler(value)
 
 
 class ApiKeyFields(Profiled):

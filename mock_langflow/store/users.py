@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 import string
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import bindparam, func, literal_column, update
@@ -33,6 +33,7 @@ DEFAULT_CREDENTIALS = ("ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID")
 CREDENTIAL = "Credential"
 GENERIC = "Generic"
 VARIABLE_ROWID = literal_column("variable.rowid")
+APIKEY_ROWID = literal_column("apikey.rowid")
 _KEYS = table(ApiKeyRow)
 COUNT_KEY_USE = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
                  .values(total_uses=_KEYS.c.total_uses + 1, last_used_at=bindparam("now")))
@@ -70,6 +71,13 @@ def is_key_format(key: str) -> bool:
 def mask_key(prefix: str) -> str:
     """'sk-tatBb' + one '*' for each hidden character, as the key list shows it."""
     return prefix + "*" * (3 + KEY_BODY_LENGTH - len(prefix))
+
+
+def _wall_time(dt: datetime) -> datetime:
+    """A key's created_at or expires_at as Langflow keeps it: its columns are DateTime(timezone=True), which
+    SQLite stores without the offset, so the time reads back as that wall-clock time in UTC (a time without a
+    zone is UTC)."""
+    return dt.replace(tzinfo=UTC)
 
 
 def user_read(row: UserRow) -> UserRead:
@@ -209,12 +217,14 @@ class Users:
     # --- API keys ---------------------------------------------------------------------------------------
 
     def create_key(self, *, user_id: UUID, name: str | None, key: str | None = None,
-                   expires_at: datetime | None = None) -> UnmaskedApiKeyRead:
-        """A new key for the user; from `expires_at` on (1.13), it no longer authenticates."""
+                   expires_at: datetime | None = None, created_at: datetime | None = None) -> UnmaskedApiKeyRead:
+        """A new key for the user, created now unless `created_at` says when; from `expires_at` on (1.13), it no
+        longer authenticates."""
         key = key or "sk-" + "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_BODY_LENGTH))
-        expires_at = as_utc(expires_at) if expires_at is not None else None
+        expires_at = _wall_time(expires_at) if expires_at is not None else None
+        created_at = _wall_time(created_at) if created_at is not None else self.clock.now()
         row = ApiKeyRow(id=self.ids.uuid(), name=name, key_hash=key_digest(key), key_prefix=key[:8],
-                        user_id=user_id, created_at=self.clock.now(), expires_at=expires_at)
+                        user_id=user_id, created_at=created_at, expires_at=expires_at)
         with self.db.session() as s:
             s.add(row)
         self.forget()
@@ -247,9 +257,10 @@ class Users:
         return user
 
     def list_keys(self, user_id: UUID) -> list[ApiKeyRead]:
+        """As created: Langflow's query has no ORDER BY, and SQLite walks the user_id index in insertion order
+        (a key's created_at may be anything its creator sent)."""
         with self.db.session() as s:
-            rows = s.exec(select(ApiKeyRow).where(ApiKeyRow.user_id == user_id)
-                          .order_by(col(ApiKeyRow.created_at))).all()
+            rows = s.exec(select(ApiKeyRow).where(ApiKeyRow.user_id == user_id).order_by(APIKEY_ROWID)).all()
         return [ApiKeyRead(name=r.name, last_used_at=r.last_used_at, total_uses=r.total_uses, is_active=r.is_active,
                            expires_at=r.expires_at, id=r.id, api_key=mask_key(r.key_prefix), user_id=r.user_id,
                            created_at=r.created_at) for r in rows]

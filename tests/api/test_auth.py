@@ -126,6 +126,15 @@ def signed_in_user(client: TestClient, admin: dict[str, str], name: str) -> tupl
     return user, dict(login.cookies)
 
 
+def new_api_key_for(client: TestClient, name: str, password: str) -> str:
+    """A key of a user who signs in with a password (auto-login off)."""
+    token = client.post("/api/v1/login", data={"username": name, "password": password}).json()["access_token"]
+    client.cookies.clear()
+    created = client.post("/api/v1/api_key/", json={"name": "test"}, headers={"Authorization": f"Bearer {token}"})
+    assert created.status_code == 200, created.text
+    return str(created.json()["api_key"])
+
+
 def refresh_with(client: TestClient, token: str) -> Any:
     client.cookies.clear()
     client.cookies.set("refresh_token_lf", token)
@@ -254,6 +263,71 @@ def test_a_key_may_carry_an_expiry_after_which_it_no_longer_works(client: TestCl
     keys = client.get("/api/v1/api_key/", headers=jwt_headers).json()["api_keys"]
     listed = {k["name"]: k["expires_at"] for k in keys}
     assert listed["old"].startswith("2020-01-01") and listed["new"].startswith("2999-01-01")
+
+
+@pytest.mark.parametrize(("body", "error"), [
+    ({"created_at": "notadate"}, {"type": "datetime_from_date_parsing", "loc": ["body", "created_at"],
+                                  "msg": "Input should be a valid datetime or date, input is too short"}),
+    ({"total_uses": "abc"}, {"type": "int_parsing", "loc": ["body", "total_uses"],
+                             "msg": "Input should be a valid integer, unable to parse string as an integer"}),
+    # Langflow's UUIDstr parses text itself: a value_error, not pydantic's uuid_parsing
+    ({"user_id": "not-a-uuid"}, {"type": "value_error", "loc": ["body", "user_id"],
+                                 "msg": "Value error, badly formed hexadecimal UUID string"}),
+    ({"last_used_at": "soon"}, {"type": "datetime_from_date_parsing", "loc": ["body", "last_used_at"],
+                                "msg": "Input should be a valid datetime or date, input is too short"}),
+    ({"api_key": 5}, {"type": "string_type", "loc": ["body", "api_key"], "msg": "Input should be a valid string"}),
+])
+def test_a_key_create_body_of_the_wrong_type_is_a_422(client: TestClient, jwt_headers: dict[str, str],
+                                                      body: dict[str, Any], error: dict[str, Any]) -> None:
+    """Langflow's ApiKeyCreate also declares created_at, total_uses, last_used_at, api_key and user_id."""
+    response = client.post("/api/v1/api_key/", json={"name": "k", **body}, headers=jwt_headers)
+    assert (response.status_code, response.json()) == (422, {"detail": [error]})
+    assert client.get("/api/v1/api_key/", headers=jwt_headers).json()["total_count"] == 0
+
+
+def test_a_key_keeps_the_created_at_sent_and_ignores_the_other_body_fields(
+        make_client: Callable[..., TestClient]) -> None:
+    """Langflow stores `created_at` (an empty one means now) but makes the key, its owner, its use count and
+    is_active itself. A time with an offset keeps its wall-clock time, as SQLite keeps Langflow's column."""
+    client = make_client(auto_login=False, superuser_password="pw-admin")
+    admin = {"x-api-key": new_api_key_for(client, "langflow", "pw-admin")}
+    bob, _ = signed_in_user(client, admin, "bob")
+    sent = {"name": "ci", "created_at": "2020-01-02T03:04:05.678+05:00", "api_key": "sk-" + "A" * 43,
+            "user_id": bob["id"], "total_uses": 7, "last_used_at": "2021-01-01T00:00:00Z", "is_active": False}
+    created = client.post("/api/v1/api_key/", json=sent, headers=admin)
+    assert created.status_code == 200
+    body = created.json()
+    assert body["api_key"] != sent["api_key"] and body["api_key"].startswith("sk-")
+    assert body["user_id"] != bob["id"]
+    assert (body["total_uses"], body["last_used_at"], body["is_active"]) == (0, None, True)
+    assert client.get("/api/v1/users/whoami", headers={"x-api-key": body["api_key"]}).json()["username"] == "langflow"
+    assert client.get("/api/v1/users/whoami", headers={"x-api-key": sent["api_key"]}).status_code == 403
+    empty = client.post("/api/v1/api_key/", json={"name": "empty", "created_at": "",
+                                                  "expires_at": "2999-01-01T05:00:00+05:00"}, headers=admin)
+    assert empty.status_code == 200
+    assert empty.json()["expires_at"] == "2999-01-01T05:00:00+00:00"  # the same column type as created_at
+    # listed as created, not by created_at (after the Starter Project's MCP key)
+    keys = client.get("/api/v1/api_key/", headers=admin).json()["api_keys"][-3:]
+    assert [k["name"] for k in keys] == ["test", "ci", "empty"]
+    assert keys[1]["created_at"] == "2020-01-02T03:04:05+00:00"
+    assert keys[2]["created_at"] >= keys[0]["created_at"] > "2021"
+
+
+def test_before_1_13_a_key_create_ignores_expires_at_but_keeps_created_at(
+        make_client: Callable[..., TestClient]) -> None:
+    """0.8.4's ApiKeyCreate has no expires_at (ignored whatever it holds) and lists naive times."""
+    client = make_client(langflow_version="1.8", auto_login=False, superuser_password="pw-admin")
+    admin = {"x-api-key": new_api_key_for(client, "langflow", "pw-admin")}
+    created = client.post("/api/v1/api_key/", json={"name": "old", "expires_at": "not a date",
+                                                    "created_at": "2020-01-02T03:04:05.678901Z"}, headers=admin)
+    assert created.status_code == 200
+    assert "expires_at" not in created.json()
+    bad = client.post("/api/v1/api_key/", json={"total_uses": "abc"}, headers=admin)
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "total_uses"]
+    keys = client.get("/api/v1/api_key/", headers=admin).json()["api_keys"]
+    assert [(k["name"], k["created_at"]) for k in keys][-2:] == [("test", keys[-2]["created_at"]),
+                                                                  ("old", "2020-01-02T03:04:05.678901")]
 
 
 def test_deleting_a_key_that_is_not_yours_is_400_as_in_langflow(client: TestClient,
