@@ -258,14 +258,15 @@ class _Run:
             reach = g.downstream(r.start_component_id) | g.upstream(r.start_component_id)
             only = reach if only is None else only & reach
         if r.output_component:
-            outputs = [r.output_component] if r.output_component in g.by_id else []
+            # Langflow asks for that vertex by id or display name: one that names none gives no outputs
+            outputs = [n.id for n in g.nodes if r.output_component in (n.id, n.display_name)]
         else:
             kind = (r.output_type or "chat").lower()
             # Langflow picks outputs by type name inside the node id ("chat" in "ChatOutput-...")
             outputs = [n.id for n in g.nodes
                        if kind == "debug" or (n.is_output and (kind == "any" or kind in n.id.lower()))]
-        if not outputs:
-            outputs = [n.id for n in g.nodes if n.is_output]
+            if not outputs:  # none asked for: every output vertex
+                outputs = [n.id for n in g.nodes if n.is_output]
         if only is not None:
             outputs = [o for o in outputs if o in only]
         return only, outputs

@@ -30,7 +30,7 @@ PICTURE_FOLDERS = ("People", "Space")
 
 
 async def get_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRow:
-    """The flow of the path, if it is the caller's: 404 "Flow not found", or 403 for another user's flow."""
+    """The flow of the path, if it is the caller's: else 404 "Flow not found", another user's flow included."""
     return state.store.files.flow_for_files(flow_id, user_id=user.id)
 
 
@@ -42,14 +42,14 @@ async def multipart_body(request: Request) -> None:
         raise errors.UnprocessableEntity(errors.MULTIPART_REQUIRED)
 
 
-async def get_image_flow(flow_id: UUID, request: Request, user: OptionalUser, state: StateDep) -> FlowRow:
-    """The flow of an image: as get_flow, except that Langflow 1.8 serves images to anyone (profile
-    auth.public_images)."""
-    if user is None and state.profile.auth.public_images:
-        return state.store.files.flow_for_files(flow_id, user_id=None)
+async def get_image_flow(flow_id: UUID, request: Request, user: OptionalUser, state: StateDep) -> UUID:
+    """The folder of an image: the caller's flow, as get_flow finds it; Langflow 1.8 serves images to anyone and
+    looks up no flow, reading `<flow_id>/<file_name>` whoever's it is (profile auth.public_images)."""
+    if state.profile.auth.public_images:
+        return flow_id
     if user is None:
         user = await current_user(request, request.headers.get("x-api-key"), request.query_params.get("x-api-key"))
-    return state.store.files.flow_for_files(flow_id, user_id=user.id)
+    return state.store.files.flow_for_files(flow_id, user_id=user.id).id
 
 
 async def checked_file_name(state: StateDep, file_name: Annotated[str, Path()]) -> str:
@@ -62,7 +62,7 @@ async def checked_file_name(state: StateDep, file_name: Annotated[str, Path()]) 
 
 FileNameDep = Annotated[str, Depends(checked_file_name)]
 FlowDep = Annotated[FlowRow, Depends(get_flow)]
-ImageFlowDep = Annotated[FlowRow, Depends(get_image_flow)]
+ImageFolderDep = Annotated[UUID, Depends(get_image_flow)]
 MultipartDep = Annotated[None, Depends(multipart_body)]
 
 
@@ -95,7 +95,7 @@ async def download_file(file_name: FileNameDep, flow: FlowDep, state: StateDep) 
 
 
 @router.get("/images/{flow_id}/{file_name}", response_class=Response, responses=answers("image/*"))
-async def download_image(file_name: FileNameDep, flow: ImageFlowDep, state: StateDep) -> StreamingResponse:
+async def download_image(file_name: FileNameDep, folder: ImageFolderDep, state: StateDep) -> StreamingResponse:
     """GET /api/v1/files/images/{flow_id}/{file_name}: an image with its own content type (files_v1_image).
 
     Emulated: a missing file is the same 500 as a missing download. Deviation: a file that is not an image
@@ -104,10 +104,10 @@ async def download_image(file_name: FileNameDep, flow: ImageFlowDep, state: Stat
     content_type = mimetypes.guess_type(file_name, strict=False)[0] or "application/octet-stream"
     if not content_type.startswith("image"):
         raise errors.BadRequest(errors.not_an_image(content_type))
-    row = state.store.files.flow_file(flow.id, file_name)
+    row = state.store.files.file_at(folder, file_name)
     handle = state.store.files.open(row) if row is not None else None
     if row is None or handle is None:
-        raise errors.FlowFileMissing(file_name, flow.id)
+        raise errors.FlowFileMissing(file_name, folder)
     headers = {"Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff"}
     return StreamingResponse(iter_blob(handle), media_type=content_type,
                              headers=headers if state.profile.files.v1_image_headers else None)

@@ -175,19 +175,28 @@ async def experimental_run_flow(
     """
     refuse_legacy_tweaks(state, tweaks, "tweaks")
     flow = resolve_flow(state, flow_id_or_name, user.id)
-    if session_id is not None and session_id != str(flow.id):
+    if session_id and session_id != str(flow.id):
         raise errors.NotFound(f"Session {session_id} not found")
-    requests = inputs or [InputValueRequest(components=[], input_value="")]
+    if flow.data is None:
+        raise errors.NotFound(f"Flow {flow.id} has no data")
+    # None: one run with an empty input_value; [] (Langflow's graph then runs once with no inputs): no input.
+    requests: list[InputValueRequest | None] = (
+        [InputValueRequest(components=[], input_value="")] if inputs is None else list(inputs) or [None])
     entries = []
     session = str(flow.id)
     for item in requests:
+        # An input's own `session` is not read (Langflow's run takes the body's session_id or the flow id).
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
-                         user_id=user.id, session_id=session_id or item.session, input_value=item.input_value,
-                         input_type=item.type or "any", output_type="any", tweaks=tweak_map(tweaks),
-                         refuse_hitl=state.profile.run.hitl_refused)
-        if item.components:
-            run.tweaks = {**run.tweaks, **{c: {"input_value": item.input_value} for c in item.components}}
-            run.input_value = None
+                         user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
+                         tweaks=tweak_map(tweaks), refuse_hitl=state.profile.run.hitl_refused)
+        given: dict[str, Any] = {}
+        if item is not None:
+            given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""
+            run.input_type = item.type or "any"
+            if item.components:
+                run.tweaks = {**run.tweaks, **{c: dict(given) for c in item.components}}
+            else:
+                run.input_value = given["input_value"]
         try:
             result = await state.runner.run(run)
         except NeedsHuman as exc:
@@ -197,7 +206,8 @@ async def experimental_run_flow(
         except Disconnect as exc:
             raise errors.DropConnection() from exc
         session = result.session_id
-        selected = [v for v in result.vertices if v.node.id in outputs] if outputs else result.outputs()
-        entries.append({"inputs": {"input_value": item.input_value or ""},
-                        "outputs": [events.result_data(v, advanced=True) for v in selected]})
+        # Outputs asked for by id or display name, as Langflow's graph matches them; none asked: the outputs.
+        selected = ([v for v in result.vertices if v.node.id in outputs or v.node.display_name in outputs]
+                    if outputs else result.outputs())
+        entries.append({"inputs": given, "outputs": [events.result_data(v, advanced=True) for v in selected]})
     return RunResponse(outputs=entries, session_id=session)

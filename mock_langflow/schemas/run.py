@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
 
 from mock_langflow.schemas import RequestShape, Shape
 
@@ -39,6 +39,7 @@ class SimplifiedAPIRequest(RequestShape):
 
 
 class InputValueRequest(RequestShape):
+    model_config = ConfigDict(extra="forbid")  # as Langflow's: a field it does not know is a 422
     components: list[str] | None = []
     input_value: str | None = None
     session: str | None = None

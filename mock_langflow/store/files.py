@@ -253,15 +253,14 @@ class Files:
 
     # --- v1: a flow's files ----------------------------------------------------------------------------
 
-    def flow_for_files(self, flow_id: UUID, *, user_id: UUID | None) -> FlowRow:
-        """Langflow's get_flow of api/v1/files.py: 404 for an unknown flow, 403 for someone else's (user_id
-        None: anyone's, for the routes a release serves without credentials)."""
+    def flow_for_files(self, flow_id: UUID, *, user_id: UUID) -> FlowRow:
+        """Langflow's get_flow of api/v1/files.py: 404 "Flow not found" for an unknown flow and, so that nobody
+        learns which ids exist, for someone else's flow too (an example flow, nobody's, included), in every
+        emulated release."""
         with self.db.session() as s:
             flow = s.get(FlowRow, flow_id)
-        if flow is None:
+        if flow is None or flow.user_id != user_id:
             raise errors.FlowNotFound()
-        if user_id is not None and flow.user_id != user_id:
-            raise errors.Forbidden(errors.FLOW_ACCESS_DENIED)
         return flow
 
     def save_to_flow(self, flow: FlowRow, *, filename: str | None, source: BinaryIO,
@@ -269,7 +268,7 @@ class Files:
         """A v1 upload, stored as "<YYYY-MM-DD_HH-MM-SS>_<name>" (or, for the deprecated route, as
         "<sha256><extension>"). The same name again replaces the file, as Langflow's storage overwrites it."""
         if flow.user_id is None:  # an example flow: flow_for_files admits only a user's own
-            raise errors.Forbidden(errors.FLOW_ACCESS_DENIED)
+            raise errors.FlowNotFound()
         staged = self.blobs.stage([source])
         try:
             now = self.clock.now()
@@ -292,6 +291,12 @@ class Files:
     def flow_files(self, flow_id: UUID) -> list[FileRow]:
         with self.db.session() as s:
             return list(s.exec(select(FileRow).where(FileRow.flow_id == flow_id).order_by(ROWID)).all())
+
+    def file_at(self, folder: UUID, name: str) -> FileRow | None:
+        """The file stored as "<folder>/<name>": a v1 file of the flow `folder`, or a file of the user `folder`
+        (Langflow's storage keeps both kinds in one folder per id)."""
+        with self.db.session() as s:
+            return s.exec(select(FileRow).where(FileRow.path == f"{folder}/{name}")).first()
 
     def flow_file(self, flow_id: UUID, name: str) -> FileRow | None:
         with self.db.session() as s:
@@ -387,13 +392,12 @@ class Files:
                                .order_by(ROWID)).all())
 
     def user_file(self, file_id: UUID, *, user_id: UUID) -> FileRow:
-        """Langflow's fetch_file_object: 404 for an unknown id, 403 for another user's file."""
+        """Langflow's fetch_file_object: 404 "File not found" for an unknown id and for another user's file alike,
+        in every emulated release (an ephemeral upload has no v2 row either)."""
         with self.db.session() as s:
             row = s.get(FileRow, file_id)
-        if row is None or row.flow_id is not None:
+        if row is None or row.flow_id is not None or row.user_id != user_id:
             raise errors.FileNotFound()
-        if row.user_id != user_id:
-            raise errors.Forbidden(errors.FILE_ACCESS_DENIED)
         return row
 
     @staticmethod

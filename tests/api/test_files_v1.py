@@ -70,17 +70,41 @@ def test_unknown_flow_is_404_flow_not_found(client: TestClient, key_headers: dic
         assert response.json() == {"detail": errors.FLOW_NOT_FOUND}
 
 
-def test_another_users_flow_is_403(client: TestClient, flow_id: str, key_headers: dict[str, str]) -> None:
+def test_another_users_flow_is_404_flow_not_found(client: TestClient, flow_id: str,
+                                                   key_headers: dict[str, str]) -> None:
+    """api/v1/files.py get_flow: someone else's flow is answered as one that does not exist, in every release."""
     bob = {"x-api-key": other_user_key(client, key_headers)}
     upload(client, flow_id, key_headers, "hello.txt", b"mine")
+    upload(client, flow_id, key_headers, "pix.png", PNG, "image/png")
     for response in (upload(client, flow_id, bob, "x.txt", b"x"),
                      client.get(f"/api/v1/files/list/{flow_id}", headers=bob),
                      client.get(f"/api/v1/files/download/{flow_id}/2026-11-23_12-44-46_hello.txt", headers=bob),
+                     client.get(f"/api/v1/files/images/{flow_id}/2026-11-23_12-44-46_pix.png", headers=bob),
                      client.delete(f"/api/v1/files/delete/{flow_id}/2026-11-23_12-44-46_hello.txt", headers=bob)):
-        assert response.status_code == 403
-        assert response.json() == {"detail": errors.FLOW_ACCESS_DENIED}
+        assert response.status_code == 404
+        assert response.json() == {"detail": errors.FLOW_NOT_FOUND}
     assert client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers).json()["files"] == [
-        "2026-11-23_12-44-46_hello.txt"]
+        "2026-11-23_12-44-46_hello.txt", "2026-11-23_12-44-46_pix.png"]
+
+
+def test_1_8_serves_any_flows_images_and_refuses_the_rest_with_404(make_client: Any,
+                                                                    chat_flow: dict[str, Any]) -> None:
+    """Langflow 1.8's image route looks no flow up: another user's image is served, an unknown flow's is the
+    storage's 500; its other file routes answer another user's flow with 404 "Flow not found"."""
+    old = make_client(langflow_version="1.8")
+    mine = {"x-api-key": new_api_key(old)}
+    bob = {"x-api-key": other_user_key(old, mine)}
+    fid = create_flow(old, mine, chat_flow)["id"]
+    stored = upload(old, fid, mine, "pix.png", PNG, "image/png").json()["file_path"].split("/", 1)[1]
+    for response in (upload(old, fid, bob, "x.txt", b"x"), old.get(f"/api/v1/files/list/{fid}", headers=bob),
+                     old.get(f"/api/v1/files/download/{fid}/{stored}", headers=bob),
+                     old.delete(f"/api/v1/files/delete/{fid}/{stored}", headers=bob)):
+        assert (response.status_code, response.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+    image = old.get(f"/api/v1/files/images/{fid}/{stored}", headers=bob)
+    assert (image.status_code, image.headers["content-type"], image.content) == (200, "image/png", PNG)
+    nil = "00000000-0000-4000-8000-000000000000"
+    unknown = old.get(f"/api/v1/files/images/{nil}/{stored}", headers=bob)
+    assert (unknown.status_code, unknown.json()) == (500, {"detail": f"File {stored} not found in flow {nil}"})
 
 
 def test_upload_without_credentials_is_403(client: TestClient, flow_id: str) -> None:

@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app, errors
-from tests.conftest import other_user_key, stored_blobs
+from tests.conftest import new_api_key, other_user_key, stored_blobs
 
 Z_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 
@@ -190,8 +190,9 @@ def test_one_user_never_sees_or_deletes_another_users_files(client: TestClient,
     for response in (client.get(f"/api/v2/files/{mine}", headers=bob),
                      client.put(f"/api/v2/files/{mine}", params={"name": "stolen"}, headers=bob),
                      client.delete(f"/api/v2/files/{mine}", headers=bob)):
-        assert response.status_code == 403
-        assert response.json() == {"detail": errors.FILE_ACCESS_DENIED}
+        # fetch_file_object looks the id up among the caller's files only: someone else's is "not found"
+        assert response.status_code == 404
+        assert response.json() == {"detail": errors.FILE_NOT_FOUND}
     assert client.post("/api/v2/files/batch/", json=[mine], headers=bob).status_code == 404
     assert client.request("DELETE", "/api/v2/files/batch/", json=[mine], headers=bob).status_code == 404
     assert client.delete("/api/v2/files", headers=bob).json() == {"message": "All 0 files deleted successfully"}
@@ -232,3 +233,17 @@ def test_batches_take_more_ids_than_one_sqlite_statement_holds(client: TestClien
     assert zipfile.ZipFile(io.BytesIO(download.content)).namelist() == ["kept.txt"]
     deleted = client.request("DELETE", "/api/v2/files/batch/", json=ids, headers=key_headers)
     assert (deleted.status_code, deleted.json()) == (200, {"message": "1 files deleted successfully"})
+
+
+def test_1_8_answers_another_users_file_as_an_unknown_one(make_client: Any) -> None:
+    """0.8.4's fetch_file_object: 404 "File not found" for someone else's file; its rename wraps that 404."""
+    old = make_client(langflow_version="1.8")
+    mine = {"x-api-key": new_api_key(old)}
+    bob = {"x-api-key": other_user_key(old, mine)}
+    file_id = upload(old, mine, "secret.txt", b"mine").json()["id"]
+    for response in (old.get(f"/api/v2/files/{file_id}", headers=bob),
+                     old.delete(f"/api/v2/files/{file_id}", headers=bob)):
+        assert (response.status_code, response.json()) == (404, {"detail": errors.FILE_NOT_FOUND})
+    renamed = old.put(f"/api/v2/files/{file_id}", params={"name": "stolen"}, headers=bob)
+    assert (renamed.status_code, renamed.json()) == (500, {"detail": "Error editing file: 404: File not found"})
+    assert [f["name"] for f in old.get("/api/v2/files", headers=mine).json()] == ["secret"]

@@ -302,6 +302,40 @@ def test_advanced_run_with_an_unknown_session_is_404(client: TestClient, key_hea
     assert (response.status_code, response.json()) == (404, {"detail": "Session adv-sess not found"})
 
 
+def test_advanced_run_reads_inputs_sessions_and_outputs_as_langflow(client: TestClient, key_headers: dict[str, str],
+                                                                    flow: dict[str, Any]) -> None:
+    """An empty session_id is none; an input's own `session` is not read; `inputs: []` runs once with no
+    inputs; `outputs` name vertices by id or display name; a field an input does not have is a 422."""
+    path = f"/api/v1/run/advanced/{flow['id']}"
+    answer = client.post(path, headers=key_headers, json={"inputs": [{"input_value": "a", "session": "mine"}],
+                                                          "session_id": ""})
+    assert (answer.status_code, answer.json()["session_id"]) == (200, flow["id"])
+    assert client.post(path, headers=key_headers, json={"inputs": []}).json()["outputs"][0]["inputs"] == {}
+    by_name = client.post(path, headers=key_headers, json={"inputs": [{"input_value": "n"}],
+                                                           "outputs": ["Chat Output"]}).json()
+    assert first_result(by_name)["results"]["message"]["text"] == "n"
+    extra = client.post(path, headers=key_headers, json={"inputs": [{"input_value": "x", "session_id": "s"}]})
+    assert extra.status_code == 422
+    assert [(e["type"], e["loc"]) for e in extra.json()["detail"]] == [
+        ("extra_forbidden", ["body", "inputs", 0, "session_id"])]
+
+
+def test_advanced_run_of_a_flow_without_data_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    empty = create_flow(client, key_headers, {"name": "No Data"})
+    answer = client.post(f"/api/v1/run/advanced/{empty['id']}", headers=key_headers, json={})
+    assert (answer.status_code, answer.json()) == (404, {"detail": f"Flow {empty['id']} has no data"})
+
+
+def test_output_component_names_a_vertex_by_id_or_display_name(client: TestClient, key_headers: dict[str, str],
+                                                               flow: dict[str, Any]) -> None:
+    """Langflow asks for exactly that vertex: by display name it is found, and a name of none gives none."""
+    named = run(client, key_headers, flow["id"], {"input_value": "v", "output_component": "Chat Output"})
+    assert first_result(named.json())["results"]["message"]["text"] == "v"
+    nothing = run(client, key_headers, flow["id"], {"input_value": "v", "output_component": "Nope"})
+    assert nothing.status_code == 200
+    assert nothing.json()["outputs"] == [{"inputs": {"input_value": "v"}, "outputs": []}]
+
+
 def test_advanced_run_needs_a_list_of_inputs(client: TestClient, key_headers: dict[str, str],
                                              flow: dict[str, Any]) -> None:
     response = client.post(f"/api/v1/run/advanced/{flow['id']}", headers=key_headers, json={"inputs": "notalist"})
