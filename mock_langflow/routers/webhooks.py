@@ -23,6 +23,12 @@ EMPTY_BODY = "Request body is empty. You should provide a JSON payload containin
 ACCEPTED = {"message": "Task started in the background", "status": "in progress"}
 
 
+def has_webhook_node(data: Any) -> bool:
+    """Whether the flow has a node Langflow hands the body to: one whose id holds "Webhook"."""
+    nodes = data.get("nodes") if isinstance(data, dict) else None
+    return isinstance(nodes, list) and any(isinstance(n, dict) and "Webhook" in str(n.get("id") or "") for n in nodes)
+
+
 def payload_of(raw: bytes) -> Any:
     """The body as the Webhook component receives it: parsed JSON, or {"payload": <text>} (fact 19)."""
     text = raw.decode("utf-8", "replace")
@@ -64,6 +70,11 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
         raise errors.BadRequest(EMPTY_BODY)
     if state.profile.run.hitl_refused and asks_a_human(flow.data):
         raise errors.BadRequest(errors.HITL_UNSUPPORTED)
+    if has_webhook_node(flow.data):
+        try:  # Langflow decodes the body for its Webhook nodes: bytes that are not UTF-8 fail (its 500, our 400)
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise errors.BadRequest(str(exc)) from exc
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                      user_id=flow.user_id, webhook_payload=payload_of(raw))
     spec = job_spec(state.llm, "webhook", run, log_builds=False)

@@ -124,3 +124,14 @@ def test_a_flow_without_a_webhook_component_still_answers_202(client: TestClient
     flow = create_flow(client, key_headers, chat_flow)
     response = client.post(f"/api/v1/webhook/{flow['id']}", json={"x": 1}, headers=key_headers)
     assert (response.status_code, response.json()) == (202, ACCEPTED)
+
+
+def test_a_body_that_is_not_utf_8_is_refused_for_a_webhook_node(
+        client: TestClient, key_headers: dict[str, str], hook: dict[str, Any], chat_flow: dict[str, Any]) -> None:
+    """Langflow decodes the body for the flow's Webhook nodes, and fails (a 500 there, a 400 here) on bytes
+    that are not UTF-8; a flow without one never decodes it."""
+    answer = client.post(f"/api/v1/webhook/{hook['id']}", content=b"\xff\xfeabc", headers=key_headers)
+    detail = "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"
+    assert (answer.status_code, answer.json()) == (400, {"detail": detail})
+    chat = create_flow(client, key_headers, chat_flow)
+    assert client.post(f"/api/v1/webhook/{chat['id']}", content=b"\xff", headers=key_headers).status_code == 202
