@@ -256,6 +256,7 @@ class Run:
     tweak_values: Literal["scalars", "strings"] = knob(
         "a tweak's value: a boolean, number, string or object; or only a string or object (a top-level number "
         "is refused: a 422, or in a flat /run body the whole body ignored)", "scalars")
+    form_bodies: bool = knob("a flat /run body may be multipart/form-data (its fields; tweaks as JSON text)", True)
     foreign_flow: Literal["not-found", "forbidden"] = knob(
         "/run or /run/advanced of a flow not the caller's (an example flow included): 404 'Flow identifier <id> "
         "not found', or 403 'You do not have permission to run this flow'", "not-found")

@@ -33,6 +33,8 @@ from mock_langflow.streaming.presenters import error_block, run_stream
 router = api_router(tags=["Base"])
 
 GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
+# The multipart /run body's fields Langflow 1.13 reads (and `tweaks`, as JSON text).
+FORM_FIELDS = ("input_value", "input_type", "output_type", "output_component", "session_id", "user_id")
 EVENT_STREAM = "text/event-stream"
 
 
@@ -59,14 +61,45 @@ def global_vars(request: Request) -> dict[str, str]:
             if k.lower().startswith(GLOBAL_VAR_PREFIX)}
 
 
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Langflow parses with orjson, which takes no NaN or Infinity
+
+
+def strict_json(raw: str | bytes) -> Any:
+    return json.loads(raw, parse_constant=_no_constants)
+
+
+async def _form_request(request: Request) -> SimplifiedAPIRequest:
+    """1.13's multipart /run body: its string fields, and `tweaks` as JSON text (skipped when it is not)."""
+    try:
+        form = await request.form()
+    except Exception:  # noqa: BLE001 - Langflow: any failure to read the body is an empty request
+        return SimplifiedAPIRequest()
+    data: dict[str, Any] = {name: value for name in FORM_FIELDS if isinstance(value := form.get(name), str)}
+    tweaks = form.get("tweaks")
+    await form.close()  # uploaded parts are not read: their spooled files go now
+    if isinstance(tweaks, str) and tweaks:
+        try:
+            data["tweaks"] = strict_json(tweaks)
+        except (ValueError, RecursionError):
+            pass
+    try:
+        return SimplifiedAPIRequest.model_validate(data)
+    except ValidationError:
+        return SimplifiedAPIRequest()
+
+
 async def flat_request(state: AppState, request: Request) -> SimplifiedAPIRequest:
     """The flat body style: a body that does not validate becomes an empty request, silently (fact 9); so
-    does one whose tweaks the release would not take."""
+    does one whose tweaks the release would not take. 1.13 also reads a multipart/form-data body's fields."""
+    multipart = request.headers.get("content-type", "").lower().startswith("multipart/form-data")
+    if multipart and state.profile.run.form_bodies:
+        return await _form_request(request)
     raw = await request.body()
     if not raw:
         return SimplifiedAPIRequest()
     try:
-        body = json.loads(raw)
+        body = strict_json(raw)
         parsed = SimplifiedAPIRequest.model_validate(body) if isinstance(body, dict) else SimplifiedAPIRequest()
     except (ValueError, RecursionError, ValidationError):
         return SimplifiedAPIRequest()

@@ -584,3 +584,33 @@ def test_an_example_flow_is_nobodys_so_no_run_reads_or_runs_it(make_client: Call
     copy = copy_of_example(client, headers, "Basic Prompting")
     answer = run(client, headers, copy["id"], {"input_value": "what is 2+2"})
     assert reply_text(answer) == "Scripted reply to: what is 2+2"
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_a_multipart_run_body_gives_its_fields_in_1_13(make_client: Callable[..., TestClient],
+                                                      chat_flow: dict[str, Any], version: str) -> None:
+    """1.13 reads a multipart/form-data /run body's fields (tweaks as JSON text); before, such a body is not
+    JSON and so an empty request."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, chat_flow)
+    form = {"input_value": "from a form", "session_id": "form-session",
+            "tweaks": json.dumps({"ChatOutput-eF2gH": {"sender_name": "Former"}})}
+    answer = client.post(f"/api/v1/run/{flow['id']}", data=form, files={"unused": ("a.txt", b"x")}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    if version == "1.13":
+        assert (body["session_id"], body["outputs"][0]["inputs"]) == ("form-session", {"input_value": "from a form"})
+        assert first_result(body)["results"]["message"]["sender_name"] == "Former"
+    else:
+        assert (body["session_id"], body["outputs"][0]["inputs"]) == (flow["id"], {})
+
+
+def test_a_flat_body_with_nan_is_not_json_so_it_is_ignored(client: TestClient, key_headers: dict[str, str],
+                                                           flow: dict[str, Any]) -> None:
+    """Langflow parses a flat body with orjson, which refuses NaN: the whole body is dropped, silently."""
+    raw = b'{"input_value": "nan", "session_id": "nans", "tweaks": {"ChatOutput-eF2gH": {"x": NaN}}}'
+    answer = client.post(f"/api/v1/run/{flow['id']}", content=raw,
+                         headers={**key_headers, "content-type": "application/json"})
+    assert answer.status_code == 200
+    assert (answer.json()["session_id"], answer.json()["outputs"][0]["inputs"]) == (flow["id"], {})
