@@ -73,8 +73,11 @@ async def upload_file(file: Annotated[UploadFile, File()], flow: FlowDep, _multi
 
     The name is reduced to one safe segment first (no directories, NUL or control characters, at most 255 bytes);
     a body over LANGFLOW_MAX_FILE_SIZE_UPLOAD never reaches this handler (413 from the middleware, fact 39).
+    1.13 refuses a name holding '..' (its storage will not write it; profile files.v1_upload_dots). Deviation:
+    that refusal is a 400 with Langflow's text, where Langflow's source answers a 500.
     """
-    row = state.store.files.save_to_flow(flow, filename=file.filename, source=file.file)
+    row = state.store.files.save_to_flow(flow, filename=file.filename, source=file.file,
+                                         refuse_dots=state.profile.files.v1_upload_dots)
     return FlowFileUploaded(flowId=str(flow.id), file_path=row.path)
 
 

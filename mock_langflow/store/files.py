@@ -57,12 +57,16 @@ def _cut(name: str, limit: int) -> str:
     return stem.encode()[:room].decode("utf-8", "ignore") + dot + ext
 
 
+def last_segment(raw: str | None) -> str:
+    """A client's file name after its last separator (either), NFC-normalised."""
+    return unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def safe_name(raw: str | None, *, limit: int = MAX_NAME_BYTES) -> str:
-    """A client's file name made harmless: its last path segment (after either separator), NFC-normalised,
-    printable characters only (no NUL, no control or line-break characters), no surrounding spaces, at most
-    `limit` bytes. "" when nothing usable is left ("", ".", "..", "../")."""
-    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    """A client's file name made harmless: its last path segment, printable characters only (no NUL, no control or
+    line-break characters), no surrounding spaces, at most `limit` bytes. "" when nothing usable is left ("", ".",
+    "..", "../")."""
+    name = "".join(ch for ch in last_segment(raw) if ch.isprintable()).strip()
     if name in (".", ".."):
         return ""
     return _cut(name, limit)
@@ -264,11 +268,15 @@ class Files:
         return flow
 
     def save_to_flow(self, flow: FlowRow, *, filename: str | None, source: BinaryIO,
-                     content_named: bool = False) -> FileRow:
+                     content_named: bool = False, refuse_dots: bool = False) -> FileRow:
         """A v1 upload, stored as "<YYYY-MM-DD_HH-MM-SS>_<name>" (or, for the deprecated route, as
-        "<sha256><extension>"). The same name again replaces the file, as Langflow's storage overwrites it."""
+        "<sha256><extension>"). The same name again replaces the file, as Langflow's storage overwrites it.
+        `refuse_dots` (1.13): a name whose last segment holds '..' is refused, as 1.13's storage refuses to write
+        it (and every release's download then refuses to read it)."""
         if flow.user_id is None:  # an example flow: flow_for_files admits only a user's own
             raise errors.FlowNotFound()
+        if refuse_dots and not content_named and (".." in last_segment(filename) or ".." in safe_name(filename)):
+            raise errors.BadRequest(errors.FILE_NAME_PATH_SEPARATORS)
         staged = self.blobs.stage([source])
         try:
             now = self.clock.now()

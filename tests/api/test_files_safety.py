@@ -73,19 +73,24 @@ HOSTILE_NAMES = [
 @pytest.mark.parametrize(("raw", "expected", "refusal"), HOSTILE_NAMES, ids=[n for n, _ in enumerate(HOSTILE_NAMES)])
 def test_hostile_upload_names_are_refused_or_reduced_to_one_safe_segment(
         on_disk: TestClient, flow_id: str, tmp_path: Path, raw: str, expected: str, refusal: str | None) -> None:
-    """v1 uploads keep one safe segment of any name; 1.13's v2 upload refuses an unsafe one with its 400."""
+    """v1 uploads keep one safe segment of any name (1.13 refuses one holding '..', which its storage would not
+    write); 1.13's v2 upload refuses an unsafe one with its 400."""
     before = snapshot(tmp_path, skip=tmp_path / "data")
     v1 = on_disk.post(f"/api/v1/files/upload/{flow_id}", content=multipart(raw, b"v1"), headers=MULTIPART)
-    assert v1.status_code == 201
-    stored = v1.json()["file_path"].split("/", 1)[1]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d_(.+)", stored)
-    assert len(stored.encode()) <= 255
-    if len(expected.encode()) <= 235:
-        assert stored.endswith("_" + expected)
-    if "%" not in stored:  # the test client decodes a path twice, so "%25" cannot reach the route through it
-        download = on_disk.get(f"/api/v1/files/download/{flow_id}/{quote(stored, safe='')}", headers=HEADERS)
-        assert (download.status_code, download.content) == (200, b"v1")
-    assert on_disk.get(f"/api/v1/files/list/{flow_id}", headers=HEADERS).json() == {"files": [stored]}
+    if ".." in expected:
+        assert (v1.status_code, v1.json()) == (400, {"detail": errors.FILE_NAME_PATH_SEPARATORS})
+        assert on_disk.get(f"/api/v1/files/list/{flow_id}", headers=HEADERS).json() == {"files": []}
+    else:
+        assert v1.status_code == 201
+        stored = v1.json()["file_path"].split("/", 1)[1]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d_(.+)", stored)
+        assert len(stored.encode()) <= 255
+        if len(expected.encode()) <= 235:
+            assert stored.endswith("_" + expected)
+        if "%" not in stored:  # the test client decodes a path twice, so "%25" cannot reach the route through it
+            download = on_disk.get(f"/api/v1/files/download/{flow_id}/{quote(stored, safe='')}", headers=HEADERS)
+            assert (download.status_code, download.content) == (200, b"v1")
+        assert on_disk.get(f"/api/v1/files/list/{flow_id}", headers=HEADERS).json() == {"files": [stored]}
     v2 = on_disk.post("/api/v2/files", content=multipart(raw, b"v2"), headers=MULTIPART)
     if refusal is not None:
         assert (v2.status_code, v2.json()) == (400, {"detail": refusal})
@@ -132,9 +137,12 @@ def test_a_numbered_v2_name_over_255_bytes_is_refused(on_disk: TestClient) -> No
 @pytest.mark.parametrize("raw", ["..", ".", "../", "\x00"])
 def test_names_with_nothing_usable_left(on_disk: TestClient, flow_id: str, raw: str) -> None:
     v1 = on_disk.post(f"/api/v1/files/upload/{flow_id}", content=multipart(raw, b"v1"), headers=MULTIPART)
-    assert v1.status_code == 201
-    # the name a nameless v1 upload gets in Langflow: the content's sha256
-    assert re.fullmatch(rf"{flow_id}/\d{{4}}-\d\d-\d\d_\d\d-\d\d-\d\d_[0-9a-f]{{64}}", v1.json()["file_path"])
+    if raw == "..":  # 1.13's storage refuses the name
+        assert (v1.status_code, v1.json()) == (400, {"detail": errors.FILE_NAME_PATH_SEPARATORS})
+    else:
+        assert v1.status_code == 201
+        # the name a nameless v1 upload gets in Langflow: the content's sha256
+        assert re.fullmatch(rf"{flow_id}/\d{{4}}-\d\d-\d\d_\d\d-\d\d-\d\d_[0-9a-f]{{64}}", v1.json()["file_path"])
     v2 = on_disk.post("/api/v2/files", content=multipart(raw, b"v2"), headers=MULTIPART)
     refusal = errors.FILE_NAME_NOTHING_LEFT if raw == "." else UNSAFE
     assert (v2.status_code, v2.json()) == (400, {"detail": refusal})

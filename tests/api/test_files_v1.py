@@ -273,9 +273,9 @@ def test_files_survive_a_restart_with_the_same_data_dir(make_client: Callable[..
 def test_a_v1_file_name_with_dots_or_a_path_is_refused_before_anything_else(
         client: TestClient, key_headers: dict[str, str], flow_id: str, make_client: Any,
         chat_flow: dict[str, Any]) -> None:
-    """1.13 and 1.8 check the name first: even a stored "a..b.txt" cannot be read or deleted through v1."""
-    stored = client.post(f"/api/v1/files/upload/{flow_id}", files={"file": ("a..b.txt", b"dots")},
-                         headers=key_headers).json()["file_path"].split("/", 1)[1]
+    """1.13 and 1.8 check the name first: even a stored "a..b.txt" (1.8 stores one) cannot be read or deleted
+    through v1."""
+    stored = "2026-11-23_12-44-46_a..b.txt"
     refused = {"detail": "Invalid file name. Use a simple file name without directory paths or '..'."}
     for method, url, headers in (("GET", f"/api/v1/files/download/{flow_id}/{stored}", key_headers),
                                  ("GET", f"/api/v1/files/images/{flow_id}/x..png", key_headers),
@@ -283,10 +283,37 @@ def test_a_v1_file_name_with_dots_or_a_path_is_refused_before_anything_else(
                                  ("GET", f"/api/v1/files/download/{flow_id}/{stored}", {})):
         response = client.request(method, url, headers=headers)
         assert (response.status_code, response.json()) == (400, refused)
-    assert client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers).json() == {"files": [stored]}
+    middle = make_client(langflow_version="1.8")
+    key = {"x-api-key": new_api_key(middle)}
+    middle_flow = create_flow(middle, key, chat_flow)["id"]
+    kept = upload(middle, middle_flow, key, "a..b.txt", b"dots").json()["file_path"].split("/", 1)[1]
+    response = middle.get(f"/api/v1/files/download/{middle_flow}/{kept}", headers=key)
+    assert (response.status_code, response.json()) == (400, refused)
+    assert middle.get(f"/api/v1/files/list/{middle_flow}", headers=key).json() == {"files": [kept]}
     old = make_client(langflow_version="1.7.1", backend_only=True)
     key = {"x-api-key": new_api_key(old)}
     old_flow = create_flow(old, key, chat_flow)["id"]
-    kept = old.post(f"/api/v1/files/upload/{old_flow}", files={"file": ("a..b.txt", b"dots")},
-                    headers=key).json()["file_path"].split("/", 1)[1]
+    kept = upload(old, old_flow, key, "a..b.txt", b"dots").json()["file_path"].split("/", 1)[1]
     assert old.get(f"/api/v1/files/download/{old_flow}/{kept}", headers=key).content == b"dots"
+
+
+@pytest.mark.parametrize("name", ["v1..2.txt", "..", "notes..", "dir/a..b.txt"])
+def test_1_13_refuses_to_store_a_v1_name_holding_two_dots(client: TestClient, flow_id: str,
+                                                          key_headers: dict[str, str], name: str) -> None:
+    """1.13's storage will not write a name with '..' in it (services/storage/local.py): Langflow answers 500
+    "Invalid file name: contains path separators", the mock 400 with that text, and nothing is stored."""
+    response = upload(client, flow_id, key_headers, name, b"dots")
+    assert (response.status_code, response.json()) == (400, {"detail": errors.FILE_NAME_PATH_SEPARATORS})
+    assert client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers).json() == {"files": []}
+    assert stored_blobs(client) == set()
+    assert upload(client, flow_id, key_headers, "v1.2.txt", b"one dot").status_code == 201
+
+
+def test_1_8_stores_a_v1_name_holding_two_dots(make_client: Any, chat_flow: dict[str, Any]) -> None:
+    old = make_client(langflow_version="1.8")
+    key = {"x-api-key": new_api_key(old)}
+    fid = create_flow(old, key, chat_flow)["id"]
+    response = upload(old, fid, key, "v1..2.txt", b"dots")
+    assert response.status_code == 201
+    assert response.json()["file_path"].endswith("_v1..2.txt")
+
