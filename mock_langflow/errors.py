@@ -185,6 +185,11 @@ def not_an_image(content_type: str) -> str:
     return f"Content type {content_type} is not an image"
 
 
+def extension_not_found(file_name: str) -> str:
+    """A v1 image whose name ends with a dot."""
+    return f"Extension not found for file {file_name}"
+
+
 def profile_picture_not_found(folder_name: str, file_name: str) -> str:
     return f"Profile picture {folder_name}/{file_name} not found"
 

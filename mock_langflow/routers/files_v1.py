@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 import os
 from functools import cache
 from importlib import resources
@@ -27,6 +26,25 @@ router = api_router(tags=["Files"], prefix="/files")
 legacy_router = api_router(tags=["Base"])
 
 PICTURE_FOLDERS = ("People", "Space")
+# lfx's EXTENSION_TO_CONTENT_TYPE (lfx/utils/constants.py), the same in every emulated release: the content type
+# Langflow gives a v1 file by its extension; any other extension is application/octet-stream.
+CONTENT_TYPES = {
+    "json": "application/json", "txt": "text/plain", "csv": "text/csv", "html": "text/html",
+    "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+    "svg": "image/svg+xml", "mp3": "audio/mpeg", "wav": "audio/wav", "mp4": "video/mp4", "webm": "video/webm",
+    "zip": "application/zip", "tar": "application/x-tar", "gz": "application/gzip", "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xml": "application/xml", "yaml": "application/x-yaml", "yml": "application/x-yaml",
+}
+
+
+def content_type_of(extension: str) -> str:
+    """Langflow's content type for a file name's extension (the text after its last dot, or the whole name)."""
+    return CONTENT_TYPES.get(extension.lower(), OCTET_STREAM)
 
 
 async def get_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRow:
@@ -101,10 +119,14 @@ async def download_file(file_name: FileNameDep, flow: FlowDep, state: StateDep) 
 async def download_image(file_name: FileNameDep, folder: ImageFolderDep, state: StateDep) -> StreamingResponse:
     """GET /api/v1/files/images/{flow_id}/{file_name}: an image with its own content type (files_v1_image).
 
-    Emulated: a missing file is the same 500 as a missing download. Deviation: a file that is not an image
-    is a 400 with Langflow's text; Langflow's source answers it with a 500.
+    The type comes from the extension through Langflow's table, so only png, jpg, jpeg, gif and svg are images.
+    Emulated: a missing file is the same 500 as a missing download. Deviation: a name without an extension or a
+    file that is not an image is a 400 with Langflow's text; Langflow's source answers it with a 500.
     """
-    content_type = mimetypes.guess_type(file_name, strict=False)[0] or "application/octet-stream"
+    extension = file_name.rsplit(".", 1)[-1]
+    if not extension:
+        raise errors.BadRequest(errors.extension_not_found(file_name))
+    content_type = content_type_of(extension)
     if not content_type.startswith("image"):
         raise errors.BadRequest(errors.not_an_image(content_type))
     row = state.store.files.file_at(folder, file_name)
@@ -150,8 +172,7 @@ async def download_profile_picture(folder_name: str, file_name: str, state: Stat
     content = profile_pictures().get(folder_name, {}).get(file_name)
     if content is None:
         raise errors.NotFound(errors.profile_picture_not_found(folder_name, file_name))
-    media = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-    return Response(content, media_type=media)
+    return Response(content, media_type=content_type_of(file_name.rsplit(".", 1)[-1]))
 
 
 @router.get("/profile_pictures/list")

@@ -317,3 +317,27 @@ def test_1_8_stores_a_v1_name_holding_two_dots(make_client: Any, chat_flow: dict
     assert response.status_code == 201
     assert response.json()["file_path"].endswith("_v1..2.txt")
 
+
+@pytest.mark.parametrize("ext", ["webp", "bmp", "ico", "tiff", "avif", "heic"])
+def test_an_image_outside_langflows_table_is_not_an_image(client: TestClient, flow_id: str,
+                                                          key_headers: dict[str, str], ext: str) -> None:
+    """Langflow types a v1 image by its extension through lfx's table (png, jpg, jpeg, gif, svg are images);
+    any other extension is application/octet-stream, which is not an image (Langflow: 500, the mock: 400)."""
+    stored = upload(client, flow_id, key_headers, f"pic.{ext}", PNG, f"image/{ext}").json()["file_path"]
+    response = client.get(f"/api/v1/files/images/{stored}", headers=key_headers)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Content type application/octet-stream is not an image"}
+
+
+def test_image_types_come_from_langflows_table(client: TestClient, flow_id: str,
+                                               key_headers: dict[str, str]) -> None:
+    for name, content_type in (("pic.JPG", "image/jpeg"), ("pic.svg", "image/svg+xml"), ("pic.gif", "image/gif")):
+        stored = upload(client, flow_id, key_headers, name, PNG).json()["file_path"]
+        response = client.get(f"/api/v1/files/images/{stored}", headers=key_headers)
+        assert (response.status_code, response.headers["content-type"]) == (200, content_type), name
+    for name, detail in (("README", "Content type application/octet-stream is not an image"),
+                         ("data.yml", "Content type application/x-yaml is not an image"),
+                         ("pic.", "Extension not found for file 2026-11-23_12-44-46_pic.")):
+        stored = upload(client, flow_id, key_headers, name, PNG).json()["file_path"]
+        response = client.get(f"/api/v1/files/images/{stored}", headers=key_headers)
+        assert (response.status_code, response.json()) == (400, {"detail": detail}), name
