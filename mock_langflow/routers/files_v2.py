@@ -62,14 +62,17 @@ def _archive(files: Files, rows: Sequence[FileRow]) -> bytes:
 async def upload_user_file(file: Annotated[UploadFile, File()], user: CurrentUser, state: StateDep,
                            append: bool = False, ephemeral: bool = False) -> UploadFileResponse:
     """POST /api/v2/files (with or without the slash): 201 {id, name (no extension), path "<user_id>/<file>",
-    size, provider: null}; a name in use becomes "notes (1)" (fact 38).
+    size, provider: null}; a name in use becomes "notes (1)" (fact 38), and so does a name that begins another's
+    ("notes_old"), numbered after the highest "(n)" among them, as Langflow numbers it.
 
     1.13 refuses an unsafe name (a path, "..", control or formatting characters, a device name, over 255
     bytes); earlier releases' profiles reduce it to one safe segment. With `append=true` the bytes are added to the
-    caller's file of that name, when there is one. Deviation: `ephemeral` is accepted and has no effect.
+    caller's file of that name, when there is one. With `ephemeral=true` (1.13, 1.8) the answer is the same, but
+    no file is made: the bytes are kept under the path for a run, and the list and the id know nothing of them.
     """
+    ephemeral = ephemeral and state.profile.has_param("POST /api/v2/files", "ephemeral")
     row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append,
-                                          strict=state.profile.files.v2_names == "refuse")
+                                          strict=state.profile.files.v2_names == "refuse", ephemeral=ephemeral)
     return _uploaded(row)
 
 

@@ -21,12 +21,12 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, count
+from itertools import count
 from pathlib import Path
 from typing import Any, BinaryIO
 from uuid import UUID
 
-from sqlalchemy import ColumnClause, literal_column
+from sqlalchemy import ColumnClause, literal_column, or_
 from sqlmodel import Session, col, select
 
 from mock_langflow import errors
@@ -43,6 +43,8 @@ PART_NAME = re.compile(r"[0-9a-f]{32}\.part")
 # The "<YYYY-MM-DD_HH-MM-SS>_" a v1 upload puts before the client's name (fact 37).
 V1_TIME_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_")
 ROWID: ColumnClause[Any] = literal_column("file.rowid")
+# The "(n)" Langflow counts in a v2 name: at its end, or just before an ".ext" at its end.
+COUNTED = re.compile(r"\((\d+)\)(?=\.\w+$|$)")
 ID_SLICE = 500
 
 
@@ -125,9 +127,19 @@ def download_name(row: FileRow) -> str:
     return row.name + extension(row)
 
 
+def is_ephemeral(row: FileRow) -> bool:
+    """An ephemeral v2 upload (?ephemeral=true): Langflow keeps its bytes in the user's storage folder and makes
+    no database row. The mock keeps it as a file of the folder `<user_id>`, with the user's id as its flow_id, so
+    that no v2 route (they take rows whose flow_id is NULL) sees it, and no flow's v1 route either (but that of a
+    flow given its user's id, whose folder Langflow's storage shares too)."""
+    return row.flow_id is not None and row.flow_id == row.user_id
+
+
 def run_name(row: FileRow) -> str:
     """The name a run sees (scripted-LLM `file_name`): the client's own name for a v1 file, without the
-    timestamp; the download name for a v2 file."""
+    timestamp; the download name for a v2 file; the stored name for an ephemeral one."""
+    if is_ephemeral(row):
+        return stored_name(row)
     if row.flow_id is not None:
         return V1_TIME_PREFIX.sub("", row.name, count=1)
     return download_name(row)
@@ -322,13 +334,17 @@ class Files:
 
     # --- v2: a user's files ----------------------------------------------------------------------------
 
-    def save_for_user(self, user_id: UUID, *, filename: str | None, source: BinaryIO,
-                      append: bool = False, replace: bool = False, strict: bool = False) -> FileRow:
-        """A v2 upload: name = the stem ("notes"), path = "<user_id>/<stem>.<ext>"; a name in use becomes
-        "notes (1)" (fact 38). With `append`, the bytes are added to the caller's file of that name instead; with
-        `replace` (seeding), they take the place of the bytes of the caller's file with that very path. `strict`
-        (1.13): an unsafe name (name_refusal), or one that " (n)" takes past 255 bytes, is refused rather than
-        cut."""
+    def save_for_user(self, user_id: UUID, *, filename: str | None, source: BinaryIO, append: bool = False,
+                      replace: bool = False, strict: bool = False, ephemeral: bool = False) -> FileRow:
+        """A v2 upload: name = the stem ("notes"), path = "<user_id>/<stem>.<ext>", numbered as Langflow numbers it
+        (`_numbered`). With `append`, the bytes are added to the caller's file of that name instead (a new one, if
+        there is none, keeps the stem unnumbered, as in Langflow); with `replace` (seeding), they take the place of
+        the bytes of the caller's file with that very path. `strict` (1.13): an unsafe name (name_refusal), or one
+        that " (n)" takes past 255 bytes, is refused rather than cut.
+
+        `ephemeral`: the bytes are kept, named as any upload's, for a run to read by their path, but there is no
+        v2 file (is_ephemeral): nothing lists it, and its id is a 404. Deviation: appended to a file of the
+        caller's, the file's listed size grows, where Langflow leaves the size in its row as it was."""
         if strict and filename and (refusal := name_refusal(filename)):
             raise errors.BadRequest(refusal)
         name = safe_name(filename)
@@ -341,20 +357,26 @@ class Files:
                 existing = s.exec(select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None),
                                                         same).order_by(ROWID)).first()
             if existing is not None:
-                return self._rewrite(existing, source, append=append)
+                row = self._rewrite(existing, source, append=append)
+                if not ephemeral:
+                    return row
+                # The bytes went to the file; the answer names a file that no row holds, as Langflow's does.
+                return FileRow(id=self.ids.uuid(), user_id=user_id, flow_id=user_id, name=row.name, path=row.path,
+                               size=row.size, blob=row.blob, created_at=row.updated_at, updated_at=row.updated_at)
         staged = self.blobs.stage([source])
         try:
             now = self.clock.now()
             with self.db.session() as s:
-                unique, path = self._free_name(s, user_id, stem, ext)
+                number = 0 if append or replace else self._numbered(s, user_id, stem)
+                unique, path, replaces = self._free_path(s, user_id, stem, ext, number)
             if strict and len(path.split("/", 1)[-1].encode()) > MAX_NAME_BYTES:
                 raise errors.BadRequest(errors.FILE_NAME_TOO_LONG)
-            row = FileRow(id=self.ids.uuid(), user_id=user_id, name=unique, path=path, size=staged.size,
-                          blob=staged.blob, created_at=now, updated_at=now)
+            row = FileRow(id=self.ids.uuid(), user_id=user_id, flow_id=user_id if ephemeral else None, name=unique,
+                          path=path, size=staged.size, blob=staged.blob, created_at=now, updated_at=now)
         except BaseException:
             self.blobs.discard(staged)
             raise
-        return self._insert(row, staged)
+        return self._insert(row, staged, replaces=replaces)
 
     def _rewrite(self, existing: FileRow, source: BinaryIO, *, append: bool) -> FileRow:
         """New bytes for a stored file, keeping its id and name: its old bytes then `source`, or `source` alone."""
@@ -380,18 +402,33 @@ class Files:
         return row
 
     @staticmethod
-    def _free_name(s: Session, user_id: UUID, stem: str, ext: str) -> tuple[str, str]:
-        """The stem itself if neither the name nor its path is in use, else "stem (n)" after the highest n."""
-        rows = s.exec(select(FileRow.name, FileRow.path).where(FileRow.user_id == user_id,
-                                                               col(FileRow.flow_id).is_(None))).all()
-        names = {name for name, _ in rows}
-        paths = {path for _, path in rows}
-        numbered = re.compile(rf"{re.escape(stem)} \((\d+)\)")
-        start = max((int(m.group(1)) for n in names if (m := numbered.fullmatch(n))), default=0) + 1
-        for candidate in chain([stem], (f"{stem} ({n})" for n in count(start))):
+    def _numbered(s: Session, user_id: UUID, stem: str) -> int:
+        """The n of Langflow's "<stem> (n)" for a new upload, 0 for the stem alone: when any of the caller's v2
+        files has a name that starts with the stem (Langflow's SQL `LIKE '<stem>%'`, so ASCII case is ignored and
+        `_` and `%` match any character(s)), one more than the highest "(n)" that ends such a name or comes just
+        before an ".ext" at its end (0 if none has one). "report_final" or "Notes" make "report (1)" or
+        "notes (1)"; "notes (1)" alone (its "notes" deleted) makes "notes (2)"."""
+        names = s.exec(select(FileRow.name).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None),
+                                                  col(FileRow.name).like(f"{stem}%"))).all()
+        if not names:
+            return 0
+        return max((int(m.group(1)) for name in names if (m := COUNTED.search(name))), default=0) + 1
+
+    @staticmethod
+    def _free_path(s: Session, user_id: UUID, stem: str, ext: str,
+                   number: int) -> tuple[str, str, list[FileRow]]:
+        """The name "<stem> (<number>)" (the stem alone for 0) and its path, with the ephemeral files at that path,
+        which the new file replaces (Langflow's storage writes over them). Should a v2 file of the caller have that
+        path already (a renamed file keeps its path), the next number whose path is free: Langflow would write over
+        that file's bytes, the mock never does."""
+        taken = {row.path: row for row in s.exec(select(FileRow).where(
+            FileRow.user_id == user_id, or_(col(FileRow.flow_id).is_(None), FileRow.flow_id == user_id))).all()}
+        for n in count(number):
+            candidate = f"{stem} ({n})" if n else stem
             path = _user_path(user_id, candidate, ext)
-            if candidate not in names and path not in paths:
-                return candidate, path
+            found = taken.get(path)
+            if found is None or is_ephemeral(found):
+                return candidate, path, [found] if found is not None else []
         raise AssertionError("unreachable")  # pragma: no cover
 
     def user_files(self, user_id: UUID) -> list[FileRow]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app, errors
@@ -247,3 +248,86 @@ def test_1_8_answers_another_users_file_as_an_unknown_one(make_client: Any) -> N
     renamed = old.put(f"/api/v2/files/{file_id}", params={"name": "stolen"}, headers=bob)
     assert (renamed.status_code, renamed.json()) == (500, {"detail": "Error editing file: 404: File not found"})
     assert [f["name"] for f in old.get("/api/v2/files", headers=mine).json()] == ["secret"]
+
+
+def names(client: TestClient, headers: dict[str, str]) -> list[str]:
+    return [f["name"] for f in client.get("/api/v2/files", headers=headers).json()]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8"])
+def test_a_name_that_begins_anothers_is_numbered_after_the_highest_count(make_client: Any, version: str) -> None:
+    """Langflow numbers a v2 upload when any of the caller's names starts with its stem (SQL LIKE '<stem>%': ASCII
+    case ignored, '_' any one character), after the highest "(n)" ending one of them."""
+    client = make_client(langflow_version=version)
+    key = {"x-api-key": new_api_key(client)}
+    user_id = whoami(client, key)
+    upload(client, key, "report_final.txt", b"r")
+    report = upload(client, key, "report.txt", b"r2")
+    assert report.status_code == 201
+    assert report.json() == {"id": report.json()["id"], "name": "report (1)", "path": f"{user_id}/report (1).txt",
+                             "size": 2, "provider": None}
+    first = upload(client, key, "notes.txt", b"1").json()
+    upload(client, key, "notes.txt", b"2")
+    client.delete(f"/api/v2/files/{first['id']}", headers=key)
+    assert upload(client, key, "notes.txt", b"3").json()["name"] == "notes (2)"
+    upload(client, key, "Draft.md", b"d")
+    assert upload(client, key, "draft.md", b"d").json()["name"] == "draft (1)"
+    upload(client, key, "aXb.csv", b"x")
+    assert upload(client, key, "a_b.csv", b"x").json()["name"] == "a_b (1)"
+    upload(client, key, "log (7).txt", b"7")
+    assert upload(client, key, "log.json", b"l").json()["name"] == "log (8)"
+    assert names(client, key) == ["report_final", "report (1)", "notes (1)", "notes (2)", "Draft", "draft (1)",
+                                  "aXb", "a_b (1)", "log (7)", "log (8)"]
+
+
+def test_a_renamed_files_path_is_never_written_over(client: TestClient, key_headers: dict[str, str]) -> None:
+    """A renamed file keeps its path, so Langflow's numbering may name a new upload after it (and its storage
+    then writes over the renamed file's bytes); the mock numbers on until the path is free."""
+    user_id = whoami(client, key_headers)
+    kept = upload(client, key_headers, "notes.txt", b"kept").json()["id"]
+    client.put(f"/api/v2/files/{kept}", params={"name": "other"}, headers=key_headers)
+    again = upload(client, key_headers, "notes.txt", b"new").json()
+    assert (again["name"], again["path"]) == ("notes (1)", f"{user_id}/notes (1).txt")
+    assert client.get(f"/api/v2/files/{kept}", headers=key_headers).content == b"kept"
+
+
+def test_append_to_a_name_nobody_has_stays_unnumbered(client: TestClient, key_headers: dict[str, str]) -> None:
+    upload(client, key_headers, "log_old.txt", b"old")
+    appended = upload(client, key_headers, "log.txt", b"one\n", append="true")
+    assert (appended.status_code, appended.json()["name"]) == (201, "log")
+    assert upload(client, key_headers, "log.txt", b"two\n", append="true").json()["size"] == 8
+
+
+def test_an_ephemeral_upload_keeps_the_bytes_but_makes_no_file(client: TestClient,
+                                                                key_headers: dict[str, str]) -> None:
+    """POST /api/v2/files?ephemeral=true (1.13, 1.8): Langflow saves the bytes and answers as for any upload, but
+    makes no database row: the list leaves it out, its id is a 404, and its name counts for no numbering."""
+    user_id = whoami(client, key_headers)
+    upload(client, key_headers, "chat.png", b"listed")
+    response = upload(client, key_headers, "chat.png", b"ephemeral", ephemeral="true")
+    assert response.status_code == 201
+    body = response.json()
+    assert body == {"id": body["id"], "name": "chat (1)", "path": f"{user_id}/chat (1).png", "size": 9,
+                    "provider": None}
+    assert names(client, key_headers) == ["chat"]
+    for answer in (client.get(f"/api/v2/files/{body['id']}", headers=key_headers),
+                   client.put(f"/api/v2/files/{body['id']}", params={"name": "x"}, headers=key_headers),
+                   client.delete(f"/api/v2/files/{body['id']}", headers=key_headers)):
+        assert (answer.status_code, answer.json()) == (404, {"detail": errors.FILE_NOT_FOUND})
+    files = client.app.state.mock.store.files  # type: ignore[attr-defined]
+    assert files.read_for_run(body["path"], user_id=UUID(user_id)) == ("chat (1).png", "ephemeral")
+    # The next upload takes the same name and path, and its bytes take the ephemeral ones' place.
+    listed = upload(client, key_headers, "chat.png", b"second").json()
+    assert (listed["name"], listed["path"]) == ("chat (1)", body["path"])
+    assert files.read_for_run(body["path"], user_id=UUID(user_id)) == ("chat (1).png", "second")
+    assert names(client, key_headers) == ["chat", "chat (1)"]
+    assert len(stored_blobs(client)) == 2
+
+
+def test_1_7_1_has_no_ephemeral_uploads(make_client: Any) -> None:
+    old = make_client(langflow_version="1.7.1")
+    key = {"x-api-key": new_api_key(old)}
+    response = upload(old, key, "chat.png", b"kept", ephemeral="true")
+    assert response.status_code == 201
+    assert names(old, key) == ["chat"]
+    assert old.get(f"/api/v2/files/{response.json()['id']}", headers=key).content == b"kept"
