@@ -138,6 +138,7 @@ BUILD_JOB_NOT_FOUND = "Job not found: {job_id}"
 BUILD_JOB_QUEUE_NOT_FOUND = "Job not found: Job queue not found for job_id: {job_id}"  # before 1.13
 # --- component failures inside a run (the text after "Error building Component <name>: \n\n") ---------
 # real-1.8 wf_doc_inputs_int_value: a Chat Input whose input_value is not text
+PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow author."
 # 1.13's v1 runs (/run, /run/advanced, webhooks, MCP tools) of a flow that would pause for a person.
 HITL_UNSUPPORTED = (
     "This flow uses Human-in-the-Loop (a Human Input node or a tool that requires approval), which the "
@@ -372,6 +373,21 @@ class WorkflowError(MockHTTPError):
 
     def __init__(self, error: str, code: str, message: str, **extra: Any) -> None:
         super().__init__({"error": error, "code": code, "message": message, **extra})
+
+
+class TweaksRefused(WorkflowError):
+    """1.13: tweaks of fields a run may not change (the flow's code, a code-running component's inputs...): a 422
+    naming them, from /run, /run/advanced and a sync v2 run alike. `str()` is the exception's own text, which a
+    /run stream's error event carries."""
+
+    status_code = 422
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__("Refused tweaks", "TWEAKS_REFUSED", PROTECTED_TWEAK, fields=fields)
+        self.text = f"Refused tweak keys {fields}: {PROTECTED_TWEAK}"
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class WorkflowFlowNotFound(WorkflowError):

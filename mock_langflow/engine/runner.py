@@ -182,6 +182,48 @@ def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
                     candidate.set(key, value)
 
 
+# 1.13 refuses a run's tweak of these fields (lfx's protected-tweak floor): any field named or typed "code"; the
+# inputs that hold code on components that run code; and the fields that point a component somewhere else.
+CODE_RUNNING_TYPES = frozenset({
+    "CSVAgent", "CodeAct Agent (Smolagents)", "CodeActAgentSmolagents", "Cuga", "LambdaFilterComponent",
+    "OpenDsStar Agent", "OpenDsStarAgent", "Python Code Structured", "PythonCodeStructuredTool", "Python Function",
+    "PythonFunction", "PythonFunctionComponent", "Python Interpreter", "PythonREPLComponent", "Python REPL",
+    "PythonREPLToolComponent", "PythonREPLTool", "Smart Transform"})
+CODE_FIELDS = frozenset({"allow_dangerous_code", "function_code", "python_code", "tool_code", "filter_instruction",
+                         "global_imports"})
+_BING = frozenset({"bing_search_url"})
+PROTECTED_BY_TYPE: dict[str, frozenset[str]] = {
+    "SQLComponent": frozenset({"database_url", "query"}),
+    **dict.fromkeys(("BingSearchAPI", "BingSearchAPIComponent", "Bing Search API",
+                     "ext:bing:BingSearchAPIComponent@official", "ext:bing:BingSearchAPIComponent@official-pre-a",
+                     "lfx.components.bing.bing_search_api.BingSearchAPIComponent",
+                     "lfx.components.bing.BingSearchAPIComponent"), _BING)}
+
+
+def _protected(node: Node, name: str) -> bool:
+    entry = node.template.get(name)
+    if not isinstance(entry, dict):
+        return False  # a tweak of a field the node does not have changes nothing, so it is no refusal either
+    return (name == "code" or entry.get("type") == "code" or (node.type in CODE_RUNNING_TYPES and name in CODE_FIELDS)
+            or name in PROTECTED_BY_TYPE.get(node.type, ()))
+
+
+def refused_tweaks(data: dict[str, Any] | None, tweaks: dict[str, Any]) -> list[str]:
+    """The tweaked fields 1.13 refuses, sorted (none: []). Nodes are matched as apply_tweaks matches them."""
+    if not tweaks or not isinstance(data, dict):
+        return []
+    graph = parse_graph(data)
+    by_display = {n.display_name: n for n in graph.nodes}
+    refused: set[str] = set()
+    for key, value in tweaks.items():
+        if isinstance(value, dict):
+            node = graph.by_id.get(key) or by_display.get(key)
+            refused.update(name for name in value if node is not None and _protected(node, name))
+        else:
+            refused.update(key for node in graph.nodes if _protected(node, key))
+    return sorted(refused)
+
+
 def apply_global_vars(graph: Graph, variables: dict[str, str]) -> None:
     """Fields that load a global variable by name take the X-LANGFLOW-GLOBAL-VAR-<NAME> header's value."""
     if not variables:

@@ -262,6 +262,9 @@ class Run:
     foreign_flow: Literal["not-found", "forbidden"] = knob(
         "/run or /run/advanced of a flow not the caller's (an example flow included): 404 'Flow identifier <id> "
         "not found', or 403 'You do not have permission to run this flow'", "not-found")
+    tweak_floor: bool = knob("a run's tweak of a protected field (code, a code-running component's code, a SQL "
+                             "query...) is a 422 TWEAKS_REFUSED (/run, /run/advanced, a sync v2 run); else "
+                             "the release drops a `code` tweak silently", True)
     hitl_refused: bool = knob("v1 runs (/run, /run/advanced, webhooks, MCP tools) refuse a flow that would pause "
                               "for a person (a connected Human Input node, a tool needing approval): a 400", True)
 

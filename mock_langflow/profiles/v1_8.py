@@ -96,7 +96,7 @@ PROFILE = Profile(
     projects=Projects(download_empty="500", sealed_on_create=False,
                       assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD),
     run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings",
-            hitl_refused=False, foreign_flow="forbidden", form_bodies=False),
+            hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False),
     catalog=Catalog(class_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
                     unknown_types=frozenset({"JSON", "Table"}),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser, CurrentUser
 from mock_langflow.deps import StateDep, app_state
-from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, tweak_conflict
+from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, refused_tweaks, tweak_conflict
 from mock_langflow.responses import answers, json_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.run import (
@@ -154,6 +154,11 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
         if stream:
             return error_stream(conflict)
         raise errors.BadRequest(conflict)
+    refused = refused_tweaks(flow.data, tweak_map(body.tweaks)) if state.profile.run.tweak_floor else []
+    if refused:
+        if stream:
+            return error_stream(str(errors.TweaksRefused(refused)))
+        raise errors.TweaksRefused(refused)
     run = run_request(state, flow, body, user_id, global_vars(request))
     if stream:
         return StreamingResponse(run_stream(state.runner, run, inputs), media_type=EVENT_STREAM)
@@ -212,6 +217,8 @@ async def experimental_run_flow(
         raise errors.NotFound(f"Session {session_id} not found")
     if flow.data is None:
         raise errors.NotFound(f"Flow {flow.id} has no data")
+    if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweak_map(tweaks))):
+        raise errors.TweaksRefused(refused)
     # None: one run with an empty input_value; [] (Langflow's graph then runs once with no inputs): no input.
     requests: list[InputValueRequest | None] = (
         [InputValueRequest(components=[], input_value="")] if inputs is None else list(inputs) or [None])

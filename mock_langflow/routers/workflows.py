@@ -17,7 +17,7 @@ from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import parse_graph
 from mock_langflow.engine.jobs import job_spec
-from mock_langflow.engine.runner import RunRequest
+from mock_langflow.engine.runner import RunRequest, refused_tweaks
 from mock_langflow.responses import answers
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.workflows import (
@@ -210,6 +210,8 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         unknown = [i for i in body.output_ids if i not in known]
         if unknown:
             raise errors.UnknownOutputIds(unknown, known)
+    if body.mode == WorkflowMode.SYNC and (refused := refused_tweaks(graph, body.tweaks)):
+        raise errors.TweaksRefused(refused)
     if body.mode == WorkflowMode.BACKGROUND and body.idempotency_key:
         earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=body.idempotency_key)
         if earlier is not None:

@@ -614,3 +614,50 @@ def test_a_flat_body_with_nan_is_not_json_so_it_is_ignored(client: TestClient, k
                          headers={**key_headers, "content-type": "application/json"})
     assert answer.status_code == 200
     assert (answer.json()["session_id"], answer.json()["outputs"][0]["inputs"]) == (flow["id"], {})
+
+
+def test_1_13_refuses_tweaks_of_protected_fields(client: TestClient, key_headers: dict[str, str],
+                                                 flow: dict[str, Any]) -> None:
+    """A run may not change a flow's code (by node id, display name or a flat key) nor a code-running
+    component's code inputs: 1.13's 422 names the fields, in /run, its stream, /run/advanced and a sync v2 run.
+    A field the node does not have is no refusal."""
+    refusal = {"error": "Refused tweaks", "code": "TWEAKS_REFUSED",
+               "message": "The field is protected and keeps the value set by the flow author.", "fields": ["code"]}
+    for tweaks in ({"ChatInput-aB1cD": {"code": "print(1)"}}, {"Chat Output": {"code": "x"}}, {"code": "x"}):
+        answer = run(client, key_headers, flow["id"], {"input_value": "hi", "tweaks": tweaks})
+        assert (answer.status_code, answer.json()) == (422, {"detail": refusal})
+    tweaks = {"ChatInput-aB1cD": {"code": "print(1)", "sender_name": "Me"}}
+    streamed = run(client, key_headers, flow["id"], {"input_value": "hi", "tweaks": tweaks}, params={"stream": "true"})
+    assert blocks(streamed.text) == [{"event": "error", "data": {
+        "error": "Refused tweak keys ['code']: The field is protected and keeps the value set by the flow author."}}]
+    advanced = client.post(f"/api/v1/run/advanced/{flow['id']}", json={"tweaks": tweaks}, headers=key_headers)
+    assert (advanced.status_code, advanced.json()) == (422, {"detail": refusal})
+    v2 = client.post("/api/v2/workflows", json={"flow_id": flow["id"], "input_value": "hi", "tweaks": tweaks},
+                     headers=key_headers)
+    assert (v2.status_code, v2.json()) == (422, {"detail": refusal})
+    assert run(client, key_headers, flow["id"], {"input_value": "hi",
+                                                 "tweaks": {"NoSuchNode": {"code": "x"}}}).status_code == 200
+
+
+def test_a_code_running_components_code_inputs_are_protected(client: TestClient, key_headers: dict[str, str],
+                                                             chat_flow: dict[str, Any]) -> None:
+    nodes = chat_flow["data"]["nodes"]
+    nodes.append({"id": "PythonREPLComponent-p1", "type": "genericNode", "data": {
+        "id": "PythonREPLComponent-p1", "type": "PythonREPLComponent",
+        "node": {"display_name": "Python Interpreter", "template": {
+            "python_code": {"type": "str", "value": "1+1"}, "global_imports": {"type": "str", "value": "math"}},
+            "outputs": [{"name": "results", "types": ["Data"]}]}}})
+    flow = create_flow(client, key_headers, chat_flow)
+    tweaks = {"PythonREPLComponent-p1": {"python_code": "2+2", "global_imports": "os"}}
+    answer = run(client, key_headers, flow["id"], {"input_value": "hi", "tweaks": tweaks})
+    assert answer.status_code == 422
+    assert answer.json()["detail"]["fields"] == ["global_imports", "python_code"]
+
+
+def test_before_1_13_a_code_tweak_is_no_refusal(make_client: Callable[..., TestClient],
+                                                chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, chat_flow)
+    answer = run(client, headers, flow["id"], {"input_value": "hi", "tweaks": {"ChatInput-aB1cD": {"code": "x"}}})
+    assert answer.status_code == 200
