@@ -449,6 +449,33 @@ class JobNotCancellable(WorkflowError):
                          "stopped.", job_id=str(job_id), mode=mode)
 
 
+class BackgroundRunNotFound(WorkflowError):
+    """GET /api/v2/workflows/{job_id}/events of a job that is not the caller's (1.13's own words for it)."""
+
+    status_code = 404
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__("Background run not found", "JOB_NOT_FOUND", f"No background run for job {job_id}.",
+                         job_id=job_id)
+
+
+class ResumeJobNotFound(MockHTTPError):
+    """POST /api/v2/workflows/{job_id}/resume of a job that is not the caller's: no message, unlike the others."""
+
+    status_code = 404
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__({"error": "Workflow job not found", "code": "JOB_NOT_FOUND", "job_id": job_id})
+
+
+class NotResumable(WorkflowError):
+    status_code = 409
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__("Job is not resumable", "NOT_RESUMABLE",
+                         "Job is not suspended, already resumed, or the request_id is stale.", job_id=job_id)
+
+
 class StopJobNotFound(WorkflowError):
     status_code = 404
 

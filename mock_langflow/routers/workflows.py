@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -24,6 +24,7 @@ from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
     WorkflowMode,
     WorkflowRequest,
+    WorkflowResumeRequest,
     WorkflowStopRequest,
     check_job_id,
 )
@@ -45,11 +46,11 @@ def _links(job_id: UUID) -> dict[str, str]:
 
 
 def job_body(state: AppState, job: JobRow, status: str | None = None) -> dict[str, Any]:
-    """The `job` object: what a background submit and a status poll of an unfinished job answer (fact 28)."""
-    echo = (job.request or {}).get("echo", {})
+    """The `job` object: what a background submit and a status poll of an unfinished job answer (fact 28). Langflow
+    builds it without the request's globals: `globals` is always empty."""
     return {"job_id": str(job.id), "flow_id": str(job.flow_id), "object": "job",
             "created_timestamp": ts_offset(state.clock.now()), "status": status or job.status,
-            "links": _links(job.id), "errors": [], "globals": echo.get("globals", {})}
+            "links": _links(job.id), "errors": [], "globals": {}}
 
 
 def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
@@ -58,22 +59,26 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
     wanted = (job.request or {}).get("output_ids")
     outputs = {k: v for k, v in result.get("outputs", {}).items() if not wanted or k in wanted}
     failed = job.status == "failed"
+    # A background job's response is rebuilt from its events, which hold no inputs or globals (1.13).
+    background = (job.request or {}).get("mode") == WorkflowMode.BACKGROUND.value
     errors_list = [{"error": f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
                     "details": {"flow_id": str(job.flow_id),
                                 "error_type": result.get("error_type", "ValueError")}}] if failed else []
     return {"flow_id": str(job.flow_id), "session_id": result.get("session_id", job.session_id),
             "job_id": str(job.id), "object": "response", "created_timestamp": ts_offset(state.clock.now()),
             "status": job.status, "output": result.get("output"), "errors": errors_list, "warnings": [],
-            "inputs": result.get("inputs", {}), "globals": result.get("globals", {}),
+            "inputs": {} if background else result.get("inputs", {}),
+            "globals": {} if background else result.get("globals", {}),
             "outputs": outputs, "human_request": None, "has_errors": failed}
 
 
-def workflow_job(state: AppState, job_id: str, user_id: UUID, *, status_lookup: bool) -> JobRow:
-    """The caller's v2 job; a status lookup and a stop word "not found" differently."""
+def workflow_job(state: AppState, job_id: str, user_id: UUID, *,
+                 missing: Callable[[str], errors.MockHTTPError] = errors.WorkflowJobNotFound) -> JobRow:
+    """The caller's v2 job, or `missing(job_id)`: each route words "not found" its own way."""
     job_uuid = as_uuid(job_id)
     job = state.store.jobs.get(job_uuid) if job_uuid is not None else None
     if job is None or job.kind != "workflow" or job.user_id != user_id:
-        raise errors.WorkflowJobNotFound(job_id) if status_lookup else errors.StopJobNotFound(job_id)
+        raise missing(job_id)
     return job
 
 
@@ -212,10 +217,12 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
             raise errors.UnknownOutputIds(unknown, known)
     if body.mode == WorkflowMode.SYNC and (refused := refused_tweaks(graph, body.tweaks)):
         raise errors.TweaksRefused(refused)
-    if body.mode == WorkflowMode.BACKGROUND and body.idempotency_key:
-        earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=body.idempotency_key)
-        if earlier is not None:
-            return job_body(state, earlier, status="queued")
+    background = body.mode == WorkflowMode.BACKGROUND
+    key = body.idempotency_key if background else None  # only a background job carries its key, as in Langflow
+    if key is not None:
+        earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=key)
+        if earlier is not None:  # the retry's own flow_id is echoed, whichever flow the earlier job ran
+            return {**job_body(state, earlier, status="queued"), "flow_id": body.flow_id}
     echo = {"inputs": body.tweaks, "globals": body.globals}
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
                      user_id=user.id, session_id=body.session_id, input_value=body.input_value,
@@ -224,7 +231,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
                      stop_component_id=body.stop_component_id, output_type="any")
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo)
-    job = state.jobs.create(spec, user_id=user.id, idempotency_key=body.idempotency_key,
+    job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
                             extra={"echo": echo, "output_ids": body.output_ids,
                                    "graph_state": body.graph_state_shown(), "mode": body.mode.value})
     if body.mode == WorkflowMode.SYNC:
@@ -246,7 +253,7 @@ async def get_workflow_status(user: CurrentUser, state: StateDep,
     """GET /api/v2/workflows?job_id=: the job while it is queued, running or cancelled; the response once done."""
     if job_id is None:
         raise errors.MissingJobId()
-    job = workflow_job(state, job_id, user.id, status_lookup=True)
+    job = workflow_job(state, job_id, user.id)
     if job.status == "completed":
         return response_body(state, job)
     if job.status == "failed":
@@ -258,7 +265,7 @@ async def get_workflow_status(user: CurrentUser, state: StateDep,
 async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep) -> dict[str, str]:
     """POST /api/v2/workflows/stop: cancel a queued or running background job; a finished one is left as it is,
     and a sync or stream run (which its own request holds) is a 409, as in Langflow 1.13."""
-    job = workflow_job(state, body.job_id, user.id, status_lookup=False)
+    job = workflow_job(state, body.job_id, user.id, missing=errors.StopJobNotFound)
     mode = (job.request or {}).get("mode", "background")  # jobs stored before the mode was: background ones
     if mode != "background":
         raise errors.JobNotCancellable(job.id, mode)
@@ -281,12 +288,21 @@ async def list_pending_workflows(
     return []
 
 
+@router.post("/{job_id}/resume")
+async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: CurrentUser,
+                          state: StateDep) -> dict[str, Any]:
+    """POST /api/v2/workflows/{job_id}/resume: answer a suspended run's human request. The mock's flows never
+    ask a human, so no job is ever suspended: a job of the caller's is Langflow's 409 NOT_RESUMABLE."""
+    workflow_job(state, job_id, user.id, missing=errors.ResumeJobNotFound)
+    raise errors.NotResumable(job_id)
+
+
 @router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(EVENT_STREAM))
 async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateDep, request: Request,
                                    last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
     """GET /api/v2/workflows/{job_id}/events: replay the job's events (ids from 1), then follow it to its end;
     with Last-Event-ID, only the events after that id."""
-    job = workflow_job(state, job_id, user.id, status_lookup=True)
+    job = workflow_job(state, job_id, user.id, missing=errors.BackgroundRunNotFound)
     # ASCII digits only: str.isdigit() also admits "²", which int() refuses.
     after = int(last_event_id) - 1 if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
     graph_state = (job.request or {}).get("graph_state", True)

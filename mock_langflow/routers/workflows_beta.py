@@ -159,7 +159,7 @@ async def get_workflow_status(user: ApiKeyUser, state: StateDep,
     `stream` and `sequence_id`, are ignored."""
     if job_id is None:
         raise errors.MissingJobId()
-    job = workflow_job(state, job_id, user.id, status_lookup=True)
+    job = workflow_job(state, job_id, user.id)
     if job.status == "completed":
         return response_body(state, job, flow_id=str(job.flow_id), inputs={})
     if job.status == "failed":
@@ -171,7 +171,7 @@ async def get_workflow_status(user: ApiKeyUser, state: StateDep,
 async def stop_workflow(body: WorkflowStopRequest, user: ApiKeyUser, state: StateDep) -> WorkflowStopResponse:
     """POST /api/v2/workflows/stop: cancel the job. Unlike 1.13, a finished job (completed or failed, a
     synchronous run's too) is "cancelled successfully" as well, and from then on reads as cancelled."""
-    job = workflow_job(state, body.job_id, user.id, status_lookup=False)
+    job = workflow_job(state, body.job_id, user.id, missing=errors.StopJobNotFound)
     if job.status == "cancelled":
         return WorkflowStopResponse(job_id=str(job.id), message=errors.job_already_cancelled(job.id))
     state.jobs.cancel(job.id)

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from mock_langflow.schemas import RequestShape
 
@@ -60,10 +60,6 @@ class WorkflowRequest(RequestShape):
         return self
 
 
-class WorkflowStopRequest(RequestShape):
-    job_id: str = Field(...)
-
-
 def check_job_id(value: str | None) -> str | None:
     if value is not None:
         try:
@@ -71,3 +67,22 @@ def check_job_id(value: str | None) -> str | None:
         except ValueError as exc:
             raise ValueError("Invalid job_id, must be a UUID") from exc
     return value
+
+
+def uuid_job_id(value: Any) -> str:
+    """Langflow's JobId runs before the type check: null and numbers are refused with the UUID message too
+    (real-1.8 wf_doc_stop_job_id_null_422; 1.13's JobId is the same)."""
+    if not isinstance(value, str):
+        raise ValueError("Invalid job_id, must be a UUID")
+    return check_job_id(value) or value
+
+
+class WorkflowStopRequest(RequestShape):
+    job_id: Annotated[str, BeforeValidator(uuid_job_id)]
+
+
+class WorkflowResumeRequest(RequestShape):
+    """POST /api/v2/workflows/{job_id}/resume: the pending request answered, and the decision."""
+
+    request_id: str
+    decision: dict[str, Any] | None = None

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from mock_langflow.schemas import RequestShape, Shape
-from mock_langflow.schemas.workflows import check_job_id
+from mock_langflow.schemas.workflows import uuid_job_id
 
 
 class WorkflowExecutionRequest(RequestShape):
@@ -29,17 +29,10 @@ class WorkflowExecutionRequest(RequestShape):
         return self
 
 
-def _uuid_job_id(value: Any) -> str:
-    """Runs before the type check, so null is refused with the UUID message too (wf_doc_stop_job_id_null_422)."""
-    if not isinstance(value, str):
-        raise ValueError("Invalid job_id, must be a UUID")
-    return check_job_id(value) or value
-
-
 class WorkflowStopRequest(RequestShape):
     """POST /api/v2/workflows/stop; other fields are ignored (wf_doc_stop_extra_field)."""
 
-    job_id: Annotated[str, BeforeValidator(_uuid_job_id)]
+    job_id: Annotated[str, BeforeValidator(uuid_job_id)]
 
 
 class WorkflowStopResponse(Shape):

@@ -14,6 +14,9 @@ from mock_langflow.clock import Clock
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import JobEventRow, JobRow, TransactionRow, VertexBuildRow
 
+# The statuses of a job an idempotent retry returns ("suspended" too in Langflow; the mock never suspends one).
+RETRY_RETURNS = ("queued", "in_progress", "completed")
+
 FINISHED = ("completed", "failed", "cancelled")
 INSERT_TRANSACTION = insert(table(TransactionRow))
 
@@ -34,8 +37,11 @@ class Jobs:
             return s.get(JobRow, job_id)
 
     def by_idempotency_key(self, *, user_id: UUID, key: str) -> JobRow | None:
+        """The caller's job with that key that a retry returns: one queued, running or completed (Langflow runs a
+        failed or cancelled one again)."""
         with self.db.session() as s:
-            return s.exec(select(JobRow).where(JobRow.user_id == user_id, JobRow.idempotency_key == key)).first()
+            return s.exec(select(JobRow).where(JobRow.user_id == user_id, JobRow.idempotency_key == key,
+                                               col(JobRow.status).in_(RETRY_RETURNS))).first()
 
     def update(self, job_id: UUID, **changes: Any) -> JobRow | None:
         with self.db.session() as s:

@@ -339,3 +339,62 @@ def test_a_finished_job_survives_a_restart(tmp_path: Path, chat_flow: dict[str, 
             assert (body["status"], body["output"]["text"]) == ("completed", "persist")
     finally:
         stop_server(server)
+
+
+def test_resume_answers_as_1_13_for_runs_that_never_pause(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """The mock's flows never ask a human, so no job is suspended: the caller's job is 409 NOT_RESUMABLE, and
+    one that is not the caller's (or no UUID) is 1.13's 404 without a message."""
+    client, headers, flow_id = setup
+    done = client.post(WF, json={"flow_id": flow_id, "input_value": "x"}, headers=headers).json()
+    answer = client.post(f"{WF}/{done['job_id']}/resume", json={"request_id": "r1", "decision": {}}, headers=headers)
+    assert (answer.status_code, answer.json()["detail"]) == (409, {
+        "error": "Job is not resumable", "code": "NOT_RESUMABLE",
+        "message": "Job is not suspended, already resumed, or the request_id is stale.", "job_id": done["job_id"]})
+    for unknown in (NIL, "not-a-uuid"):
+        missing = client.post(f"{WF}/{unknown}/resume", json={"request_id": "r1"}, headers=headers)
+        assert (missing.status_code, missing.json()) == (404, {  # a 404's dict detail is at the top level
+            "error": "Workflow job not found", "code": "JOB_NOT_FOUND", "job_id": unknown})
+    assert client.post(f"{WF}/{done['job_id']}/resume", json={}, headers=headers).status_code == 422
+
+
+def test_events_of_an_unknown_job_and_a_stop_without_a_uuid(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, _ = setup
+    events = client.get(f"{WF}/{NIL}/events", headers=headers)
+    assert (events.status_code, events.json()) == (404, {
+        "error": "Background run not found", "code": "JOB_NOT_FOUND", "message": f"No background run for job {NIL}.",
+        "job_id": NIL})
+    for job_id in ("not-a-uuid", None, 123):
+        stop = client.post(f"{WF}/stop", json={"job_id": job_id}, headers=headers)
+        assert stop.status_code == 422
+        assert [(e["type"], e["msg"]) for e in stop.json()["detail"]] == [
+            ("value_error", "Value error, Invalid job_id, must be a UUID")]
+
+
+def test_an_idempotency_key_returns_only_a_live_or_completed_background_job(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """Only background jobs carry their key; a retry returns the caller's queued, running or completed one (with
+    the retry's own flow_id and no globals), and runs again after a cancelled one."""
+    client = make_client(job_latency_ms=5000)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    chat_flow["name"] = "Other"
+    other = create_flow(client, headers, chat_flow)["id"]
+    sync = client.post(WF, json={"flow_id": flow_id, "input_value": "x"}, headers={**headers, "Idempotency-Key": "K"})
+    body = {"flow_id": flow_id, "input_value": "x", "mode": "background", "idempotency_key": "K",
+            "globals": {"A": "b"}}
+    first = client.post(WF, json=body, headers=headers).json()
+    assert first["job_id"] != sync.json()["job_id"] and first["globals"] == {}
+    again = client.post(WF, json={**body, "flow_id": other}, headers=headers).json()
+    assert (again["job_id"], again["flow_id"], again["status"]) == (first["job_id"], other, "queued")
+    assert client.post(f"{WF}/stop", json={"job_id": first["job_id"]}, headers=headers).status_code == 200
+    retried = client.post(WF, json=body, headers=headers).json()
+    assert retried["job_id"] != first["job_id"]
+
+
+def test_a_finished_background_job_echoes_no_inputs_or_globals(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    body = {"flow_id": flow_id, "input_value": "x", "mode": "background", "globals": {"A": "b"},
+            "tweaks": {"ChatOutput-eF2gH": {"sender_name": "T"}}}
+    job = client.post(WF, json=body, headers=headers).json()
+    done = wait_status(client, headers, job["job_id"], {"completed"})
+    assert (done["inputs"], done["globals"]) == ({}, {})
