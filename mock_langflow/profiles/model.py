@@ -151,6 +151,9 @@ class Flows:
     upload_errors: Literal["400", "legacy"] = knob(
         "upload with bad JSON / no file: 400 texts, or 500 {message} / 422 missing body.file", "400")
     flow_type_param: bool = knob("GET /flows/ takes ?flow_type=", True)
+    batch_clash: Literal["409", "400"] = knob(
+        "a batch create whose name or endpoint name is in use: 409 (Langflow maps the insert's failure), or 400 "
+        "(the mock's answer to the release's 500)", "409")
     fs_path_outside: Literal["plain", "with-folder"] = knob(
         "an absolute fs_path outside the caller's flows folder: the 400 text alone, or followed by ': <folder>'",
         "plain")

@@ -192,7 +192,8 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
     refuse_reserved_ids(state, (f.id for f in flow_list.flows))
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flow_list.flows))
     folder = state.store.projects.default_for(user.id)
-    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder.id)
+    clash = errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
+    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder.id, clash=clash)
     return [flow_read(r) for r in rows]
 
 

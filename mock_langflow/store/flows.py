@@ -338,17 +338,20 @@ class Flows:
                                             folder_override=folder_id))
             return rows
 
-    def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID) -> list[FlowRow]:
+    def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
+                     clash: type[errors.MockHTTPError] = errors.Conflict) -> list[FlowRow]:
         """POST /flows/batch/, as Langflow's create_flows; all or nothing (insert_batch)."""
         with self.db.session() as s:
-            return self.insert_batch(s, flows, user_id=user_id, default_folder=default_folder)
+            return self.insert_batch(s, flows, user_id=user_id, default_folder=default_folder, clash=clash)
 
     def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
-                     folder_id: UUID | None = None, number_names: bool = False) -> list[FlowRow]:
+                     folder_id: UUID | None = None, number_names: bool = False,
+                     clash: type[errors.MockHTTPError] = errors.Conflict) -> list[FlowRow]:
         """Langflow's create_flows: an id that any flow already has (or one given twice) is a 422 naming them,
-        before anything is written; names and endpoint names are taken as given (one the caller has, or one twice,
-        is a 400 where Langflow's insert fails). `number_names`: names are first made free ("Name (1)"), as a
-        project upload does before it calls create_flows; endpoint names never are."""
+        before anything is written; names and endpoint names are taken as given: one the caller has, or one twice,
+        is `clash` with the column's text (1.13's 409; before, Langflow's insert fails: the mock's 400).
+        `number_names`: names are first made free ("Name (1)"), as a project upload does before it calls
+        create_flows; endpoint names never are."""
         requested = [flow.id for flow in flows if flow.id is not None]
         existing = {i for i, n in Counter(requested).items() if n > 1}  # Langflow's insert fails on these too
         for start in range(0, len(requested), ID_CHUNK):
@@ -361,7 +364,7 @@ class Flows:
             if number_names:
                 flow = flow.model_copy(update={"name": self._free_name(s, user_id, flow.name)})
             rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
-                                    folder_override=folder_id, rename=False))
+                                    folder_override=folder_id, rename=False, clash=clash))
         return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
@@ -400,10 +403,11 @@ class Flows:
         return row
 
     def insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
-               folder_override: UUID | None = None, rename: bool = True) -> FlowRow:
+               folder_override: UUID | None = None, rename: bool = True,
+               clash: type[errors.MockHTTPError] = errors.BadRequest) -> FlowRow:
         """A new flow in session `s`: an id in use is replaced, a folder not the owner's becomes `default_folder`.
         `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as a create does;
-        without it (the batch create) it is a 400, as an update's clash (_refuse_clashes)."""
+        without it (the batch create) it is `clash` (_refuse_clashes)."""
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at"})
         values["data"] = import_graph(values.get("data"))
         if rename:
@@ -413,7 +417,7 @@ class Flows:
         else:
             self._refuse_clashes(s, None, user_id, values,
                                  (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
-                                 errors.BadRequest)
+                                 clash)
         folder = folder_override or data.folder_id
         if folder is None or not self._owns_folder(s, user_id, folder):
             folder = default_folder

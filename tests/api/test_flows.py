@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import KEY, create_flow, other_user_key, start_server, stop_server
+from tests.conftest import KEY, create_flow, new_api_key, other_user_key, start_server, stop_server
 
 # FlowRead, key for key, as flows_create_201 answers it.
 FLOW_READ_KEYS = {
@@ -841,7 +841,7 @@ def test_starter_projects_list_the_shipped_examples_as_graphs(client: TestClient
 
 def test_a_batch_creates_its_flows_as_given_or_none_of_them(client: TestClient, key_headers: dict[str, str]) -> None:
     """Langflow's create_flows never renames: a name or endpoint name the caller has, or one given twice, fails
-    the whole batch (a 400 here, where Langflow's insert fails); ids any flow has are a 422 naming them."""
+    the whole batch (1.13 maps the insert's failure to a 409); ids any flow has are a 422 naming them."""
     created = client.post("/api/v1/flows/batch/", json={"flows": [
         {"name": "Batch A", "endpoint_name": "batch-a", "data": {"nodes": [], "edges": []}},
         {"name": "Batch B", "data": {"nodes": [], "edges": []}}]}, headers=key_headers)
@@ -856,13 +856,23 @@ def test_a_batch_creates_its_flows_as_given_or_none_of_them(client: TestClient, 
         ([{"name": ""}, {"name": ""}], "Name must be unique"),  # an empty name is a name too (found by fuzzing)
     ]:
         response = client.post("/api/v1/flows/batch/", json={"flows": flows}, headers=key_headers)
-        assert (response.status_code, response.json()) == (400, {"detail": detail})
+        assert (response.status_code, response.json()) == (409, {"detail": detail})
     taken = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "Batch C", "id": first[1]["id"]}]},
                         headers=key_headers)
     assert taken.status_code == 422
     assert taken.json() == {"detail": f"Flow(s) with the following IDs already exist: {first[1]['id']}. "
                                       "Use the update endpoint or upload_file() for upsert semantics."}
     assert own_flows(client, key_headers) == before  # nothing of a refused batch was written
+
+
+def test_before_1_13_a_batch_name_in_use_is_a_400(make_client: Any) -> None:
+    """1.8's and 1.7.1's insert fails unhandled (their 500): the mock answers 400 with the column's text."""
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    body = {"flows": [{"name": "Same", "data": {"nodes": [], "edges": []}}]}
+    assert client.post("/api/v1/flows/batch/", json=body, headers=headers).status_code == 201
+    again = client.post("/api/v1/flows/batch/", json=body, headers=headers)
+    assert (again.status_code, again.json()) == (400, {"detail": "Name must be unique"})
 
 
 def test_flows_with_an_unreadable_graph_are_still_deleted(client: TestClient, key_headers: dict[str, str]) -> None:

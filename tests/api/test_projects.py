@@ -372,7 +372,7 @@ def test_a_project_file_that_is_not_one_is_a_400_in_langflows_words(client: Test
     endpoint = create_flow(client, key_headers, {"name": "Has endpoint", "endpoint_name": "kept"})
     clash = upload_project(client, key_headers, json.dumps(
         {"folder_name": "Never made", "flows": [{"name": "New", "endpoint_name": endpoint["endpoint_name"]}]}).encode())
-    assert (clash.status_code, clash.json()) == (400, {"detail": "Endpoint name must be unique"})
+    assert (clash.status_code, clash.json()) == (409, {"detail": "Endpoint name must be unique"})  # create_flows
     assert client.get("/api/v1/projects/", headers=key_headers).json() == before  # no project left behind
 
 
