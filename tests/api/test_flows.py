@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import KEY, create_flow, other_user_key, start_server, stop_server
+from tests.conftest import KEY, create_flow, new_api_key, other_user_key, start_server, stop_server
 
 # FlowRead, key for key, as flows_create_201 answers it.
 FLOW_READ_KEYS = {
@@ -487,6 +487,72 @@ def test_put_to_a_new_id_creates_the_flow_under_that_id(client: TestClient, key_
     assert set(body) == FLOW_READ_KEYS
     assert (body["id"], body["name"], body["data"]) == (flow_id, "Upserted Flow", {"nodes": [], "edges": []})
     assert client.get(f"/api/v1/flows/{flow_id}", headers=key_headers).json() == body
+
+
+# --- the flow model's validators (Langflow's FlowBase) --------------------------------------------------
+
+
+def value_error(field: str, msg: str, *loc: Any) -> dict[str, Any]:
+    return {"type": "value_error", "loc": ["body", *loc, field], "msg": f"Value error, {msg}"}
+
+
+@pytest.mark.parametrize(("field", "value", "msg"), [
+    ("data", {"nodes": []}, "Flow must have edges"),
+    ("data", {"edges": []}, "Flow must have nodes"),
+    ("icon_bg_color", "ff0000", "Icon background color must start with #"),
+    ("icon_bg_color", "#ff00", "Icon background color must be 7 characters long"),
+    ("icon", ":rocket", "Invalid emoji. :rocket is not a valid emoji."),
+    ("icon", "rocket:", "Invalid emoji. rocket: is not a valid emoji."),
+    ("icon", ":", "Icon must be lowercase"),
+    ("icon", ":no such emoji:", "Icon must contain only letters and hyphens"),
+])
+def test_a_flow_body_its_model_refuses_is_422_on_every_write_and_stores_nothing(
+        client: TestClient, key_headers: dict[str, str], field: str, value: Any, msg: str) -> None:
+    body = {"name": "Refused", field: value}
+    created = client.post("/api/v1/flows/", json=body, headers=key_headers)
+    assert created.status_code == 422
+    assert created.json() == {"detail": [value_error(field, msg)] * 2}
+    put = client.put(f"/api/v1/flows/{uuid4()}", json=body, headers=key_headers)
+    # Listed once: only create_flow's body is read twice (by its RequireFlowCreate dependency too).
+    assert (put.status_code, put.json()) == (422, {"detail": [value_error(field, msg)]})
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "Fine"}, body]}, headers=key_headers)
+    assert (batch.status_code, batch.json()) == (422, {"detail": [value_error(field, msg, "flows", 1)]})
+    uploaded = upload(client, key_headers, json.dumps(body).encode())
+    assert uploaded.status_code == 422
+    assert uploaded.json()["detail"].startswith(f"1 validation error for FlowCreate\n{field}\n  Value error, {msg}")
+    assert own_flows(client, key_headers)["total"] == 0
+
+
+def test_the_models_validators_let_an_empty_graph_colour_and_a_plain_icon_through(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    body = {"name": "Lenient", "data": {}, "icon_bg_color": "", "icon": "Not A Lucide Name", "gradient": "x"}
+    created = create_flow(client, key_headers, body)
+    assert {k: created[k] for k in body} == body
+    # A ":name:" that may be an emoji's name is kept as sent (Langflow would store the emoji itself).
+    assert create_flow(client, key_headers, {"name": "Emoji", "icon": ":rocket:"})["icon"] == ":rocket:"
+
+
+def test_a_patch_with_a_graph_lacking_edges_is_422_and_leaves_the_flow(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    # Langflow stores it, fails building the answer and rolls back: 500 "Could not update the flow.".
+    flow = create_flow(client, key_headers, chat_flow)
+    response = client.patch(f"/api/v1/flows/{flow['id']}", json={"name": "Renamed", "data": {"nodes": []}},
+                            headers=key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [value_error("data", "Flow must have edges")]}
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == flow
+
+
+def test_1_8_refuses_the_same_bodies(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.post("/api/v1/flows/", json={"name": "x", "data": {"nodes": []}}, headers=headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{**value_error("data", "Flow must have edges"), "input": {"nodes": []},
+                                           "ctx": {"error": {}}}]}
+    uploaded = upload(client, headers, json.dumps({"name": "x", "icon_bg_color": "red"}).encode())
+    assert (uploaded.status_code, uploaded.json()) == (
+        400, {"detail": "Invalid flow file: Value error, Icon background color must start with #"})
 
 
 # --- delete -------------------------------------------------------------------------------------------
