@@ -322,6 +322,24 @@ class Conflict(MockHTTPError):
     status_code = 409
 
 
+IF_MATCH_INVALID = "Invalid If-Match header: expected a version token"
+FLOW_VERSION_CONFLICT = "This flow was changed by someone else after you loaded it."
+
+
+class FlowVersionConflict(Conflict):
+    """1.13's optimistic concurrency (api/v1/flow_conflict.py): a write whose If-Match names a version token the
+    flow no longer has. The detail names the current token and who wrote it last, so a client can say who."""
+
+    def __init__(self, *, flow_id: UUID, expected: UUID, current: UUID, author_id: UUID | None,
+                 author_name: str | None, modified_at: str | None) -> None:
+        super().__init__({
+            "code": "flow_version_conflict", "message": FLOW_VERSION_CONFLICT, "flow_id": str(flow_id),
+            "expected_version_token": str(expected), "current_version_token": str(current),
+            "modified_by": {"id": str(author_id) if author_id else None, "username": author_name},
+            "modified_at": modified_at,
+        })
+
+
 class FileNotFound(NotFound):
     detail = FILE_NOT_FOUND
 

@@ -159,6 +159,8 @@ class Flows:
         "plain")
     reserved_uuid5: bool = knob("a new flow may not take a version-5 UUID (400; 1.13 keeps them for its public "
                                 "flows' run histories)", True)
+    if_match: bool = knob("PATCH and PUT of a flow take If-Match: a malformed token is a 400, one the flow no longer "
+                          "has a 409 flow_version_conflict (older releases ignore the header)", True)
 
 
 @dataclass(frozen=True)

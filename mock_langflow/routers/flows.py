@@ -111,24 +111,45 @@ async def read_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRe
 async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state: StateDep,
                       if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
     """PATCH /api/v1/flows/{flow_id}: only the fields sent with a value change; a taken endpoint name is 400.
-    Before 1.13 the semantics differ (profile flows.patch_*)."""
+    1.13: If-Match names the version_token the client last read; a malformed one is a 400, one the flow no
+    longer has a 409 (only a changed graph makes a new token). Before 1.13 the semantics differ (profile
+    flows.patch_*) and If-Match is ignored."""
+    expected = None
+    if if_match is not None and state.profile.flows.if_match:
+        state.store.flows.get(flow_id, user_id=user.id)  # Langflow loads the flow (404) before it reads the header
+        expected = version_token(if_match)
     fields = flow.model_dump(exclude_unset=True, exclude_none=True)
     refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
     return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields,
-                                              rules=state.profile.flows))
+                                              rules=state.profile.flows, expected=expected))
 
 
 @router.put("/{flow_id}", status_code=200)
 async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user: CurrentUser, state: StateDep,
                       if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
-    """PUT /api/v1/flows/{flow_id}: replaces the flow, or creates it under that id (201)."""
+    """PUT /api/v1/flows/{flow_id}: replaces the flow, or creates it under that id (201). 1.13: If-Match as for
+    PATCH (a malformed one is a 400 before anything else; a new flow has no version to compare)."""
+    expected = version_token(if_match) if if_match is not None and state.profile.flows.if_match else None
     refuse_reserved_ids(state, [flow_id], new_only=True)
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
     folder = state.store.projects.default_for(user.id)
-    row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder.id)
+    row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder.id,
+                                            expected=expected)
     if created:
         response.status_code = 201
     return flow_read(row)
+
+
+def version_token(if_match: str) -> UUID:
+    """1.13's reading of If-Match: a version token, quoted or not, with or without the weak prefix `W/`, as an
+    HTTP ETag library sends it; anything else, a blank value included, is a 400 (never an unconditional write)."""
+    token = if_match.strip()
+    if token.startswith("W/"):
+        token = token[2:].strip()
+    try:
+        return UUID(token.strip('"'))
+    except ValueError as exc:
+        raise errors.BadRequest(errors.IF_MATCH_INVALID) from exc
 
 
 @router.delete("/{flow_id}")

@@ -8,6 +8,7 @@ from uuid import UUID
 import orjson
 from fastapi import File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
@@ -18,7 +19,7 @@ from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
 from mock_langflow.routers.flows import read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
-from mock_langflow.schemas.flows import FlowCreate, FlowPage, FlowRead
+from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
     FolderCreate,
     FolderRead,
@@ -176,6 +177,18 @@ def _project_file(raw: bytes, filename: str | None, *, current: bool,
         missing = [key for key in ("folder_name", "flows") if key not in body]
         if missing:
             raise errors.BadRequest(f"Missing required field(s): {', '.join(missing)}")
+        if object_too_deep(body):
+            raise errors.BadRequest("Invalid project file")
+        # As upload_project_flows: the flows are read as a batch's body first; a flow the model refuses (no
+        # name, a graph without nodes or edges, a bad icon colour...) is a 422 with pydantic's report.
+        try:
+            flows = FlowListCreate.model_validate({"flows": body["flows"]}).flows
+        except ValidationError as exc:
+            raise errors.UnprocessableEntity(str(exc)) from exc
+        try:
+            return FolderCreate(name=str(body["folder_name"]), description=body.get("folder_description")), flows
+        except (ValueError, TypeError) as exc:
+            raise errors.BadRequest("Invalid project file") from exc
     try:
         if not current:
             body = orjson.loads(raw)  # orjson, not json: it refuses lone surrogates, which SQLite could not store.

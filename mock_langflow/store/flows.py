@@ -10,6 +10,7 @@ import zipfile
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 from uuid import UUID
 
@@ -20,14 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from mock_langflow import errors
-from mock_langflow.clock import Clock, Ids, as_uuid
+from mock_langflow.clock import Clock, Ids, as_utc, as_uuid
 from mock_langflow.jsonsafety import load_stored, splicable
 from mock_langflow.profiles import current
 from mock_langflow.profiles.model import Flows as FlowRules
 from mock_langflow.responses import json_body
 from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate
 from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.models import FlowRow, FolderRow
+from mock_langflow.store.models import FlowRow, FolderRow, UserRow
 
 ROWID = literal_column("flow.rowid")
 _FLOWS = table(FlowRow)
@@ -368,14 +369,16 @@ class Flows:
         return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
-                         folder_override: UUID | None = None) -> FlowRow:
+                         folder_override: UUID | None = None, expected: UUID | None = None) -> FlowRow:
         """PUT's update path and an upload of a flow the caller owns, as Langflow's _update_existing_flow: a folder
         that is not the caller's is 400, a name or endpoint name another of the caller's flows has is 409; a field
         sent as null keeps its value (an endpoint name sent as null is cleared); the flow keeps its folder when
-        none is given; `webhook` says whether the graph has a webhook component."""
+        none is given; `webhook` says whether the graph has a webhook component. `expected`: PUT's If-Match token,
+        checked after the folder, before the names."""
         folder = folder_override or data.folder_id
         if folder is not None and not self._owns_folder(s, user_id, folder):
             raise errors.BadRequest(errors.FOLDER_NOT_FOUND)
+        self._ensure_version(s, row, expected)
         self._refuse_clashes(s, row, user_id, {"name": data.name, "endpoint_name": data.endpoint_name},
                              (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
                              errors.Conflict)
@@ -387,8 +390,24 @@ class Flows:
         if "data" in values:
             values["data"] = import_graph(values["data"])
         values["webhook"] = has_webhook_component(values.get("data", row.data))
-        values["version_token"] = self.ids.uuid()
+        if "data" in values and values["data"] != row.data:  # a new version only when the graph changes
+            values["version_token"] = self.ids.uuid()
         return self._write(s, row, values, errors.Conflict(errors.NAME_TAKEN))
+
+    @staticmethod
+    def _ensure_version(s: Session, row: FlowRow, expected: UUID | None) -> None:
+        """1.13's If-Match precondition: a token the flow no longer has is a 409 naming the current one and who
+        wrote it last (in the mock always the owner: nobody else writes a flow). A flow without a token, or a
+        write without If-Match, passes. `modified_at` is the stored time as Langflow's SQLite hands it back:
+        naive, with microseconds."""
+        if expected is None or row.version_token is None or row.version_token == expected:
+            return
+        author = s.get(UserRow, row.user_id) if row.user_id is not None else None
+        modified_at = as_utc(row.updated_at).astimezone(UTC).replace(tzinfo=None).isoformat() if row.updated_at \
+            else None
+        raise errors.FlowVersionConflict(flow_id=row.id, expected=expected, current=row.version_token,
+                                         author_id=row.user_id, author_name=author.username if author else None,
+                                         modified_at=modified_at)
 
     def _write(self, s: Session, row: FlowRow, values: dict[str, Any], clash: errors.MockHTTPError) -> FlowRow:
         """Set `values` on the row, stamp its update and flush; a name a concurrent writer took first is `clash`."""
@@ -463,10 +482,11 @@ class Flows:
                 raise error(taken)
 
     def update(self, flow_id: UUID, data: FlowUpdate, *, user_id: UUID, fields: dict[str, Any],
-               rules: FlowRules) -> FlowRow:
+               rules: FlowRules, expected: UUID | None = None) -> FlowRow:
         """PATCH: `fields` are the ones the request set to a value (None never overwrites in 1.13). `rules`:
         the release's PATCH semantics (an endpoint name the body leaves out is cleared before 1.8; a flow
-        without data cannot be patched before 1.13; their error texts)."""
+        without data cannot be patched before 1.13; their error texts). `expected`: 1.13's If-Match token, checked
+        once the flow is found, whatever the body changes; only a changed graph makes a new token."""
         if rules.patch_missing_endpoint == "clear" and "endpoint_name" not in fields:
             fields = {**fields, "endpoint_name": None}
         with self.db.session() as s:
@@ -476,18 +496,21 @@ class Flows:
             if row.data is None and rules.patch_null_data == "server-error":
                 # Deliberate: Langflow before 1.13 fails reading the missing graph (flows_patch_empty).
                 raise errors.ServerError(errors.PATCH_NULL_DATA)
+            self._ensure_version(s, row, expected)
             self._refuse_clashes(s, row, user_id, fields,
                                  (("endpoint_name", rules.endpoint_taken), ("name", errors.NAME_TAKEN)),
                                  errors.BadRequest)
             if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]):
                 fields = {k: v for k, v in fields.items() if k != "folder_id"}
             if "data" in fields:
-                fields = {**fields, "version_token": self.ids.uuid(),
-                          "webhook": row.webhook or has_webhook_component(fields["data"])}
+                fields = {**fields, "webhook": row.webhook or has_webhook_component(fields["data"])}
+                if fields["data"] != row.data:
+                    fields["version_token"] = self.ids.uuid()
             return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
 
-    def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID) -> tuple[FlowRow, bool]:
-        """PUT /flows/{id}: (row, created)."""
+    def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID,
+               expected: UUID | None = None) -> tuple[FlowRow, bool]:
+        """PUT /flows/{id}: (row, created). `expected`: 1.13's If-Match token, for an existing flow only."""
         with self.db.session() as s:
             row = s.get(FlowRow, flow_id)
             if row is None:
@@ -496,7 +519,7 @@ class Flows:
                 return created, True
             if row.user_id != user_id:
                 raise errors.FlowNotFound()
-            return self._update_existing(s, row, data, user_id=user_id), False
+            return self._update_existing(s, row, data, user_id=user_id, expected=expected), False
 
     @staticmethod
     def delete(s: Session, flow_ids: Sequence[UUID], *, user_id: UUID) -> list[UUID]:

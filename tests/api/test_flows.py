@@ -489,6 +489,141 @@ def test_put_to_a_new_id_creates_the_flow_under_that_id(client: TestClient, key_
     assert client.get(f"/api/v1/flows/{flow_id}", headers=key_headers).json() == body
 
 
+# --- If-Match (1.13's optimistic concurrency) ----------------------------------------------------------
+
+
+def test_a_stale_if_match_is_409_naming_the_current_version_and_changes_nothing(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    stale = flow["version_token"]
+    edited = {**flow["data"], "viewport": {"x": 1, "y": 2, "zoom": 1}}
+    first = client.patch(f"/api/v1/flows/{flow['id']}", json={"data": edited},
+                         headers={**key_headers, "If-Match": f'"{stale}"'})
+    assert first.status_code == 200
+    current = first.json()["version_token"]
+    assert current != stale
+    stored = client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json()
+    for method, body in (("PATCH", {"name": "Mine"}), ("PUT", {"name": "Mine", "data": flow["data"]})):
+        response = client.request(method, f"/api/v1/flows/{flow['id']}", json=body,
+                                  headers={**key_headers, "If-Match": stale})
+        assert response.status_code == 409, method
+        detail = response.json()["detail"]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?", detail.pop("modified_at"))
+        assert detail == {
+            "code": "flow_version_conflict", "message": "This flow was changed by someone else after you loaded it.",
+            "flow_id": flow["id"], "expected_version_token": stale, "current_version_token": current,
+            "modified_by": {"id": flow["user_id"], "username": "langflow"},
+        }
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == stored
+    # The current token, weak or quoted as an ETag library sends it, lets the write through.
+    renamed = client.put(f"/api/v1/flows/{flow['id']}", json={"name": "Mine", "data": edited},
+                         headers={**key_headers, "If-Match": f'W/"{current}"'})
+    assert (renamed.status_code, renamed.json()["name"]) == (200, "Mine")
+
+
+@pytest.mark.parametrize("value", ["", "  ", "*", "not-a-token", '"12345"'])
+def test_a_malformed_if_match_is_400_on_patch_and_put(client: TestClient, key_headers: dict[str, str],
+                                                      value: str) -> None:
+    flow = create_flow(client, key_headers, {"name": "Minimal Flow"})
+    for method, url in (("PATCH", f"/api/v1/flows/{flow['id']}"), ("PUT", f"/api/v1/flows/{flow['id']}"),
+                        ("PUT", f"/api/v1/flows/{uuid4()}")):
+        response = client.request(method, url, json={"name": "x"}, headers={**key_headers, "If-Match": value})
+        assert (response.status_code, response.json()) == (400, {"detail": errors.IF_MATCH_INVALID}), (method, url)
+    assert own_flows(client, key_headers)["total"] == 1
+    # PATCH finds the flow first: an unknown one is a 404 whatever the header.
+    unknown = client.patch(f"/api/v1/flows/{UNKNOWN_ID}", json={}, headers={**key_headers, "If-Match": value})
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+
+
+def test_only_a_changed_graph_makes_a_new_version_token(client: TestClient, key_headers: dict[str, str],
+                                                        chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    token, url = flow["version_token"], f"/api/v1/flows/{flow['id']}"
+    assert client.patch(url, json={"name": "Renamed"}, headers=key_headers).json()["version_token"] == token
+    assert client.patch(url, json={"data": flow["data"]}, headers=key_headers).json()["version_token"] == token
+    assert client.put(url, json={"name": "Again", "data": flow["data"]},
+                      headers=key_headers).json()["version_token"] == token
+    assert client.put(url, json={"name": "Again"}, headers=key_headers).json()["version_token"] == token
+    changed = client.put(url, json={"name": "Again", "data": {"nodes": [], "edges": []}}, headers=key_headers)
+    assert changed.json()["version_token"] != token
+
+
+def test_1_8_ignores_if_match(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, {"name": "Minimal Flow", "data": {"nodes": [], "edges": []}})
+    for value in ("not-a-token", str(uuid4())):
+        response = client.patch(f"/api/v1/flows/{flow['id']}", json={"description": value},
+                                headers={**headers, "If-Match": value})
+        assert (response.status_code, response.json()["description"]) == (200, value)
+
+
+# --- the flow model's validators (Langflow's FlowBase) --------------------------------------------------
+
+
+def value_error(field: str, msg: str, *loc: Any) -> dict[str, Any]:
+    return {"type": "value_error", "loc": ["body", *loc, field], "msg": f"Value error, {msg}"}
+
+
+@pytest.mark.parametrize(("field", "value", "msg"), [
+    ("data", {"nodes": []}, "Flow must have edges"),
+    ("data", {"edges": []}, "Flow must have nodes"),
+    ("icon_bg_color", "ff0000", "Icon background color must start with #"),
+    ("icon_bg_color", "#ff00", "Icon background color must be 7 characters long"),
+    ("icon", ":rocket", "Invalid emoji. :rocket is not a valid emoji."),
+    ("icon", "rocket:", "Invalid emoji. rocket: is not a valid emoji."),
+    ("icon", ":", "Icon must be lowercase"),
+    ("icon", ":no such emoji:", "Icon must contain only letters and hyphens"),
+])
+def test_a_flow_body_its_model_refuses_is_422_on_every_write_and_stores_nothing(
+        client: TestClient, key_headers: dict[str, str], field: str, value: Any, msg: str) -> None:
+    body = {"name": "Refused", field: value}
+    created = client.post("/api/v1/flows/", json=body, headers=key_headers)
+    assert created.status_code == 422
+    assert created.json() == {"detail": [value_error(field, msg)] * 2}
+    put = client.put(f"/api/v1/flows/{uuid4()}", json=body, headers=key_headers)
+    # Listed once: only create_flow's body is read twice (by its RequireFlowCreate dependency too).
+    assert (put.status_code, put.json()) == (422, {"detail": [value_error(field, msg)]})
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "Fine"}, body]}, headers=key_headers)
+    assert (batch.status_code, batch.json()) == (422, {"detail": [value_error(field, msg, "flows", 1)]})
+    uploaded = upload(client, key_headers, json.dumps(body).encode())
+    assert uploaded.status_code == 422
+    assert uploaded.json()["detail"].startswith(f"1 validation error for FlowCreate\n{field}\n  Value error, {msg}")
+    assert own_flows(client, key_headers)["total"] == 0
+
+
+def test_the_models_validators_let_an_empty_graph_colour_and_a_plain_icon_through(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    body = {"name": "Lenient", "data": {}, "icon_bg_color": "", "icon": "Not A Lucide Name", "gradient": "x"}
+    created = create_flow(client, key_headers, body)
+    assert {k: created[k] for k in body} == body
+    # A ":name:" that may be an emoji's name is kept as sent (Langflow would store the emoji itself).
+    assert create_flow(client, key_headers, {"name": "Emoji", "icon": ":rocket:"})["icon"] == ":rocket:"
+
+
+def test_a_patch_with_a_graph_lacking_edges_is_422_and_leaves_the_flow(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    # Langflow stores it, fails building the answer and rolls back: 500 "Could not update the flow.".
+    flow = create_flow(client, key_headers, chat_flow)
+    response = client.patch(f"/api/v1/flows/{flow['id']}", json={"name": "Renamed", "data": {"nodes": []}},
+                            headers=key_headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [value_error("data", "Flow must have edges")]}
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == flow
+
+
+def test_1_8_refuses_the_same_bodies(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.post("/api/v1/flows/", json={"name": "x", "data": {"nodes": []}}, headers=headers)
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{**value_error("data", "Flow must have edges"), "input": {"nodes": []},
+                                           "ctx": {"error": {}}}]}
+    uploaded = upload(client, headers, json.dumps({"name": "x", "icon_bg_color": "red"}).encode())
+    assert (uploaded.status_code, uploaded.json()) == (
+        400, {"detail": "Invalid flow file: Value error, Icon background color must start with #"})
+
+
 # --- delete -------------------------------------------------------------------------------------------
 
 

@@ -336,6 +336,21 @@ def test_an_uploaded_project_gets_free_names_and_its_flows(client: TestClient, k
     assert {f["folder_id"] for f in flows} == {project["id"]}
 
 
+def test_an_uploaded_project_with_a_flow_its_model_refuses_is_422_and_creates_nothing(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13 reads the flows as a batch's body before it makes the project: pydantic's report, as a 422."""
+    before = client.get("/api/v1/projects/", headers=key_headers).json()
+    body = {"folder_name": "Broken", "flows": [{"name": "Fine"}, {"name": "No edges", "data": {"nodes": []}}]}
+    response = upload_project(client, key_headers, json.dumps(body).encode())
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(
+        "1 validation error for FlowListCreate\nflows.1.data\n  Value error, Flow must have edges")
+    not_a_list = upload_project(client, key_headers, json.dumps({"folder_name": "B", "flows": "x"}).encode())
+    assert not_a_list.status_code == 422
+    assert not_a_list.json()["detail"].startswith("1 validation error for FlowListCreate\nflows\n")
+    assert client.get("/api/v1/projects/", headers=key_headers).json() == before
+
+
 def test_a_project_zip_goes_back_once_its_flows_are_gone(client: TestClient, key_headers: dict[str, str]) -> None:
     """1.13 takes the ZIP its download makes, named after the file. Its flows keep their ids, which Langflow's
     batch create refuses while they exist (422): the round trip works into a server without them."""
@@ -379,7 +394,9 @@ def test_a_project_file_that_is_not_one_is_a_400_in_langflows_words(client: Test
 def test_a_project_file_whose_flows_are_null_creates_nothing(client: TestClient, key_headers: dict[str, str]) -> None:
     before = client.get("/api/v1/projects/", headers=key_headers).json()
     response = upload_project(client, key_headers, json.dumps({"folder_name": "Nulls", "flows": None}).encode())
-    assert response.status_code == 400  # Langflow fails iterating None (a 500); the mock says the file is wrong
+    # 1.13 reads the flows as a batch's body (FlowListCreate) before it makes the project: a 422.
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("1 validation error for FlowListCreate\nflows\n  Input should be")
     assert client.get("/api/v1/projects/", headers=key_headers).json() == before
 
 
