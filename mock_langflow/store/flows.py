@@ -462,11 +462,19 @@ class Flows:
 
     @staticmethod
     def _free_endpoint(s: Session, user_id: UUID | None, endpoint: str) -> str:
-        like = endpoint.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
-        taken = s.exec(select(FlowRow.endpoint_name).where(FlowRow.user_id == user_id)
-                       .where(or_(FlowRow.endpoint_name == endpoint,
-                                  col(FlowRow.endpoint_name).like(like, escape="\\")))).all()
-        return _next_free([t for t in taken if t], endpoint, rf"{re.escape(endpoint)}-(\d+)", "{base}-{n}")
+        """An endpoint name the owner has gets "-<n>": one more than the highest number ending any of the owner's
+        endpoint names that match `<endpoint>-%` as Langflow's LIKE has it (unescaped, so `_` and `%` match
+        anything, and ASCII case is ignored), "chat-3" beside "chat-bot-2"."""
+        mine = select(FlowRow.endpoint_name).where(FlowRow.user_id == user_id)
+        if s.exec(mine.where(FlowRow.endpoint_name == endpoint)).first() is None:
+            return endpoint
+        numbers = []
+        for taken in s.exec(mine.where(col(FlowRow.endpoint_name).like(f"{endpoint}-%"))).all():
+            try:
+                numbers.append(int(str(taken).split("-")[-1]))
+            except ValueError:
+                continue
+        return f"{endpoint}-{max(numbers, default=0) + 1}"
 
     @staticmethod
     def _refuse_clashes(s: Session, row: FlowRow | None, user_id: UUID | None, fields: dict[str, Any],

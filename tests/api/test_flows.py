@@ -118,6 +118,17 @@ def test_duplicate_endpoint_name_gets_a_numeric_suffix(client: TestClient, key_h
     assert another["name"] == "Another"
 
 
+def test_an_endpoint_name_in_use_is_numbered_after_any_number_ending_a_like_name(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow takes the number after the last "-" of every endpoint name of the owner's LIKE "<name>-%" (so
+    "chat-bot-2" counts, and "CHAT-7" too: SQLite's LIKE ignores ASCII case), and goes one higher."""
+    for name, endpoint in (("A", "chat"), ("B", "chat-bot-2"), ("C", "chat-x")):
+        assert create_flow(client, key_headers, {"name": name, "endpoint_name": endpoint})["endpoint_name"] == endpoint
+    assert create_flow(client, key_headers, {"name": "D", "endpoint_name": "chat"})["endpoint_name"] == "chat-3"
+    create_flow(client, key_headers, {"name": "E", "endpoint_name": "CHAT-7"})
+    assert create_flow(client, key_headers, {"name": "F", "endpoint_name": "chat"})["endpoint_name"] == "chat-8"
+
+
 def test_invalid_endpoint_name_is_422_listed_twice(client: TestClient, key_headers: dict[str, str]) -> None:
     response = client.post("/api/v1/flows/", json={"name": "Bad EP", "endpoint_name": "has spaces/slash"},
                            headers=key_headers)
