@@ -201,10 +201,12 @@ def asks_a_human(data: Any, graph: Graph | None = None) -> bool:
     `tools_metadata` row with `approval_actions`) in `graph`, the flow as tweaked (the stored flow if None)."""
     if not isinstance(data, dict):
         return False
-    sources = {edge.get("source") for edge in _dicts(data.get("edges"))}
+    # Only text ids can name a node (a stored flow's edges and ids may be anything a client saved).
+    sources = {source for edge in _dicts(data.get("edges")) if isinstance(source := edge.get("source"), str)}
     for raw in _dicts(data.get("nodes")):
         node_data = _dict(raw.get("data"))
-        if node_data.get("type") == HUMAN_INPUT and (node_data.get("id") or raw.get("id")) in sources:
+        node_id = node_data.get("id") or raw.get("id")
+        if node_data.get("type") == HUMAN_INPUT and isinstance(node_id, str) and node_id in sources:
             return True
     for node in (graph or parse_graph(data)).nodes:
         rows = node.value("tools_metadata")

@@ -661,3 +661,13 @@ def test_before_1_13_a_code_tweak_is_no_refusal(make_client: Callable[..., TestC
     flow = create_flow(client, headers, chat_flow)
     answer = run(client, headers, flow["id"], {"input_value": "hi", "tweaks": {"ChatInput-aB1cD": {"code": "x"}}})
     assert answer.status_code == 200
+
+
+def test_the_human_in_the_loop_check_reads_junk_ids_without_failing(client: TestClient, key_headers: dict[str, str],
+                                                                   chat_flow: dict[str, Any]) -> None:
+    """A stored graph may hold anything: an edge whose source is an object, or a node whose id is one, is no
+    Human Input wiring, and the run goes on (found by the long stored-flow fuzz)."""
+    chat_flow["data"]["edges"].append({"source": {"not": "an id"}, "target": "ChatOutput-eF2gH"})
+    chat_flow["data"]["nodes"].append({"id": ["odd"], "data": {"id": {"x": 1}, "type": "HumanInput", "node": {}}})
+    flow = create_flow(client, key_headers, chat_flow)
+    assert run(client, key_headers, flow["id"], {"input_value": "hi"}).status_code == 200
