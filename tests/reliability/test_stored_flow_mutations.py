@@ -44,6 +44,8 @@ def test_stored_flows_with_junk_anywhere_never_get_the_mocks_own_error(
     failures: list[str] = []
     for case in range(CASES):
         data = damaged(rng.choice(examples), rng, prefer=reads_it)
+        if isinstance(data, dict) and data and not {"nodes", "edges"} <= set(data):
+            continue  # Langflow's flow model refuses to store such a graph (a 422): nothing stored to read
         created = create_flow(client, headers, {"name": f"case {case}", "data": data})
         flow_id, seen_before = created["id"], len(tracebacks.seen)
         answers = {
