@@ -62,9 +62,10 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
         caller = webhook_caller(state, settings, header_key or query_key)
         if caller is not None and caller.id != flow.user_id:
             raise flow_not_found(flow_id_or_name)
-        owner = state.store.users.get(flow.user_id)
-        if key_first and (owner is None or not owner.is_active):  # 1.13: a deactivated owner runs nothing
-            raise errors.NotFound(errors.FLOW_NOT_FOUND)
+        if key_first:  # 1.13: a deactivated owner runs nothing (before, nobody looks the owner up)
+            owner = state.store.users.get(flow.user_id)
+            if owner is None or not owner.is_active:
+                raise errors.NotFound(errors.FLOW_NOT_FOUND)
     raw = await request.body()
     if not raw:
         raise errors.BadRequest(EMPTY_BODY)
