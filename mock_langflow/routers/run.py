@@ -127,12 +127,36 @@ def refuse_legacy_tweaks(state: AppState, tweaks: Tweaks | None, *where: str) ->
 
 
 def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, user_id: UUID,
-                variables: dict[str, str]) -> RunRequest:
+                tweaks: dict[str, Any], variables: dict[str, str]) -> RunRequest:
     return RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                       user_id=user_id, session_id=body.session_id, input_value=body.input_value,
                       input_type=body.input_type or "chat", output_type=body.output_type or "chat",
-                      output_component=body.output_component or None, tweaks=tweak_map(body.tweaks),
+                      output_component=body.output_component or None, tweaks=tweaks,
                       global_vars=variables, refuse_hitl=state.profile.run.hitl_refused)
+
+
+def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,
+            tweaks: dict[str, Any]) -> errors.MockHTTPError | None:
+    """What refuses the run before it starts: an input_value/tweak clash (fact 12), then (1.13) tweaks of
+    protected fields. A stream carries the refusal's text as its error event; JSON gets the error."""
+    conflict = tweak_conflict(body.input_value, body.input_type, tweaks)
+    if conflict is not None:
+        return errors.BadRequest(conflict)
+    if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweaks)):
+        return errors.TweaksRefused(refused)
+    return None
+
+
+async def run_or_raise(state: AppState, run: RunRequest) -> Any:
+    """A non-streamed run's result; the runner's failures as the answers Langflow gives them."""
+    try:
+        return await state.runner.run(run)
+    except NeedsHuman as exc:
+        raise errors.BadRequest(exc.reason) from exc
+    except RunError as exc:
+        raise errors.LangflowServerError(str(exc)) from exc
+    except Disconnect as exc:
+        raise errors.DropConnection() from exc
 
 
 def error_stream(message: str) -> StreamingResponse:
@@ -149,28 +173,16 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
         refuse_legacy_tweaks(state, input_request.tweaks, "input_request", "tweaks")
     body = input_request if input_request is not None else await flat_request(state, request)
     inputs = {"input_value": body.input_value} if body.input_value is not None else {}
-    conflict = tweak_conflict(body.input_value, body.input_type, tweak_map(body.tweaks))
-    if conflict is not None:
+    tweaks = tweak_map(body.tweaks)
+    refused = refusal(state, flow, body, tweaks)
+    if refused is not None:
         if stream:
-            return error_stream(conflict)
-        raise errors.BadRequest(conflict)
-    refused = refused_tweaks(flow.data, tweak_map(body.tweaks)) if state.profile.run.tweak_floor else []
-    if refused:
-        if stream:
-            return error_stream(str(errors.TweaksRefused(refused)))
-        raise errors.TweaksRefused(refused)
-    run = run_request(state, flow, body, user_id, global_vars(request))
+            return error_stream(str(refused))
+        raise refused
+    run = run_request(state, flow, body, user_id, tweaks, global_vars(request))
     if stream:
         return StreamingResponse(run_stream(state.runner, run, inputs), media_type=EVENT_STREAM)
-    try:
-        result = await state.runner.run(run)
-    except NeedsHuman as exc:
-        raise errors.BadRequest(exc.reason) from exc
-    except RunError as exc:
-        raise errors.LangflowServerError(str(exc)) from exc
-    except Disconnect as exc:
-        raise errors.DropConnection() from exc
-    return json_response(events.run_response(result, inputs))
+    return json_response(events.run_response(await run_or_raise(state, run), inputs))
 
 
 @router.post("/run/{flow_id_or_name}", response_model=None, responses=answers(EVENT_STREAM))
@@ -217,7 +229,8 @@ async def experimental_run_flow(
         raise errors.NotFound(f"Session {session_id} not found")
     if flow.data is None:
         raise errors.NotFound(f"Flow {flow.id} has no data")
-    if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweak_map(tweaks))):
+    tweak_values = tweak_map(tweaks)
+    if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweak_values)):
         raise errors.TweaksRefused(refused)
     # None: one run with an empty input_value; [] (Langflow's graph then runs once with no inputs): no input.
     requests: list[InputValueRequest | None] = (
@@ -228,7 +241,7 @@ async def experimental_run_flow(
         # An input's own `session` is not read (Langflow's run takes the body's session_id or the flow id).
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
-                         tweaks=tweak_map(tweaks), refuse_hitl=state.profile.run.hitl_refused)
+                         tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused)
         given: dict[str, Any] = {}
         if item is not None:
             given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""
@@ -237,14 +250,7 @@ async def experimental_run_flow(
                 run.tweaks = {**run.tweaks, **{c: dict(given) for c in item.components}}
             else:
                 run.input_value = given["input_value"]
-        try:
-            result = await state.runner.run(run)
-        except NeedsHuman as exc:
-            raise errors.BadRequest(exc.reason) from exc
-        except RunError as exc:
-            raise errors.LangflowServerError(str(exc)) from exc
-        except Disconnect as exc:
-            raise errors.DropConnection() from exc
+        result = await run_or_raise(state, run)
         session = result.session_id
         # Outputs asked for by id or display name, as Langflow's graph matches them; none asked: the outputs.
         selected = ([v for v in result.vertices if v.node.id in outputs or v.node.display_name in outputs]
