@@ -129,7 +129,7 @@ MCP_EXTERNAL_SERVER = "Error loading server: mock-langflow does not start or con
 FILE_NOT_FOUND = "File not found"
 NO_FILES_FOUND = "No files found"
 # Langflow's own texts for refusals the recordings do not show (api/v1/files.py, services/storage/local.py).
-FILE_NAME_PATH_SEPARATORS = "Invalid file name: contains path separators"  # 1.13: a v1 upload's name with '..'
+FILE_NAME_PATH_SEPARATORS = "Invalid file name: contains path separators"  # 1.13: a v1 upload's name with a path
 MULTIPART_REQUIRED = "Content-Type header must be 'multipart/form-data' with a boundary parameter."
 INVALID_FILE_ENCODING = "Invalid file encoding"
 ENDPOINT_NOT_AVAILABLE = "This endpoint is not available"  # /run/session before 1.13 (agentic flag off)

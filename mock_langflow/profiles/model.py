@@ -178,8 +178,9 @@ class Files:
         "v2 rename of an unknown file: 404, or 500 'Error editing file: 404: File not found'", "404")
     v1_name_check: bool = knob("a v1 download, image or delete whose file name holds '..', a slash or a "
                                "backslash is a 400 'Invalid file name. Use a simple ...'", True)
-    v1_upload_dots: bool = knob("a v1 upload whose file name holds '..' is refused (Langflow's storage: a 500 "
-                                "'Invalid file name: contains path separators'; the mock: a 400), or stored", True)
+    v1_upload_paths: bool = knob("a v1 upload whose file name holds a slash, a backslash or '..' is refused "
+                                 "(Langflow's storage: a 500 'Invalid file name: contains path separators'; the "
+                                 "mock: a 400), or stored under its last segment", True)
     picture_names: Literal["segment", "traversal"] = knob(
         "a profile picture's folder or file name holding '..', a slash or a backslash: 1.13's 'Invalid folder name. "
         "Use a simple ...', or the older 'Path traversal patterns ...' (400 either way)", "segment")

@@ -89,13 +89,14 @@ async def upload_file(file: Annotated[UploadFile, File()], flow: FlowDep, _multi
                       state: StateDep) -> FlowFileUploaded:
     """POST /api/v1/files/upload/{flow_id}: 201 {"flowId", "file_path": "<flow_id>/<YYYY-MM-DD_HH-MM-SS>_<name>"}.
 
-    The name is reduced to one safe segment first (no directories, NUL or control characters, at most 255 bytes);
-    a body over LANGFLOW_MAX_FILE_SIZE_UPLOAD never reaches this handler (413 from the middleware, fact 39).
-    1.13 refuses a name holding '..' (its storage will not write it; profile files.v1_upload_dots). Deviation:
-    that refusal is a 400 with Langflow's text, where Langflow's source answers a 500.
+    1.13 refuses a name holding a slash, a backslash or '..' (its storage will not write it; profile
+    files.v1_upload_paths); before, the name is reduced to its last segment. Then it is made one safe segment (no
+    NUL or control characters, at most 255 bytes). A body over LANGFLOW_MAX_FILE_SIZE_UPLOAD never reaches this
+    handler (413 from the middleware, fact 39). Deviation: the refusal is a 400 with Langflow's text, where
+    Langflow's source answers a 500.
     """
     row = state.store.files.save_to_flow(flow, filename=file.filename, source=file.file,
-                                         refuse_dots=state.profile.files.v1_upload_dots)
+                                         refuse_paths=state.profile.files.v1_upload_paths)
     return FlowFileUploaded(flowId=str(flow.id), file_path=row.path)
 
 

@@ -59,6 +59,10 @@ def _cut(name: str, limit: int) -> str:
     return stem.encode()[:room].decode("utf-8", "ignore") + dot + ext
 
 
+# What 1.13's storage refuses in a file name.
+PATH_PARTS = ("/", "\\", "..")
+
+
 def last_segment(raw: str | None) -> str:
     """A client's file name after its last separator (either), NFC-normalised."""
     return unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -280,14 +284,16 @@ class Files:
         return flow
 
     def save_to_flow(self, flow: FlowRow, *, filename: str | None, source: BinaryIO,
-                     content_named: bool = False, refuse_dots: bool = False) -> FileRow:
+                     content_named: bool = False, refuse_paths: bool = False) -> FileRow:
         """A v1 upload, stored as "<YYYY-MM-DD_HH-MM-SS>_<name>" (or, for the deprecated route, as
         "<sha256><extension>"). The same name again replaces the file, as Langflow's storage overwrites it.
-        `refuse_dots` (1.13): a name whose last segment holds '..' is refused, as 1.13's storage refuses to write
-        it (and every release's download then refuses to read it)."""
+        `refuse_paths` (1.13): a name holding a slash, a backslash or '..' is refused, as 1.13's storage refuses
+        to write it (and its download refuses to read such a name), and so is one that would hold '..'
+        once made safe."""
         if flow.user_id is None:  # an example flow: flow_for_files admits only a user's own
             raise errors.FlowNotFound()
-        if refuse_dots and not content_named and (".." in last_segment(filename) or ".." in safe_name(filename)):
+        if refuse_paths and not content_named and (
+                any(part in (filename or "") for part in PATH_PARTS) or ".." in safe_name(filename)):
             raise errors.BadRequest(errors.FILE_NAME_PATH_SEPARATORS)
         staged = self.blobs.stage([source])
         try:

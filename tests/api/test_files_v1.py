@@ -297,10 +297,12 @@ def test_a_v1_file_name_with_dots_or_a_path_is_refused_before_anything_else(
     assert old.get(f"/api/v1/files/download/{old_flow}/{kept}", headers=key).content == b"dots"
 
 
-@pytest.mark.parametrize("name", ["v1..2.txt", "..", "notes..", "dir/a..b.txt"])
-def test_1_13_refuses_to_store_a_v1_name_holding_two_dots(client: TestClient, flow_id: str,
-                                                          key_headers: dict[str, str], name: str) -> None:
-    """1.13's storage will not write a name with '..' in it (services/storage/local.py): Langflow answers 500
+@pytest.mark.parametrize("name", ["v1..2.txt", "..", "notes..", "dir/a..b.txt", "dir/a.txt", "/etc/passwd",
+                                  "dir\\a.txt"])
+def test_1_13_refuses_to_store_a_v1_name_holding_a_path(client: TestClient, flow_id: str,
+                                                        key_headers: dict[str, str], name: str) -> None:
+    """1.13's storage will not write a name with a slash, a backslash or '..' in it (services/storage/local.py):
+    Langflow answers 500
     "Invalid file name: contains path separators", the mock 400 with that text, and nothing is stored."""
     response = upload(client, flow_id, key_headers, name, b"dots")
     assert (response.status_code, response.json()) == (400, {"detail": errors.FILE_NAME_PATH_SEPARATORS})
@@ -316,6 +318,8 @@ def test_1_8_stores_a_v1_name_holding_two_dots(make_client: Any, chat_flow: dict
     response = upload(old, fid, key, "v1..2.txt", b"dots")
     assert response.status_code == 201
     assert response.json()["file_path"].endswith("_v1..2.txt")
+    cut = upload(old, fid, key, "dir/a.txt", b"cut")
+    assert (cut.status_code, cut.json()["file_path"].endswith("_a.txt")) == (201, True)
 
 
 @pytest.mark.parametrize("ext", ["webp", "bmp", "ico", "tiff", "avif", "heic"])
