@@ -72,6 +72,11 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
             "outputs": outputs, "human_request": None, "has_errors": failed}
 
 
+def is_background(job: JobRow) -> bool:
+    """Whether the job is a background run (jobs stored before the mode was kept were all background ones)."""
+    return (job.request or {}).get("mode", WorkflowMode.BACKGROUND.value) == WorkflowMode.BACKGROUND.value
+
+
 def workflow_job(state: AppState, job_id: str, user_id: UUID, *,
                  missing: Callable[[str], errors.MockHTTPError] = errors.WorkflowJobNotFound) -> JobRow:
     """The caller's v2 job, or `missing(job_id)`: each route words "not found" its own way."""
@@ -108,6 +113,14 @@ async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int, af
         if row.event in (events.ADD_MESSAGE, events.ERROR) and isinstance(data, dict):
             data = without_source(data)
         yield sse_frame({"event": row.event, "data": data}, event_id=sent + first_id)
+
+
+async def _no_events(state: AppState, job: JobRow) -> AsyncIterator[bytes]:
+    """Nothing, once the job has ended."""
+    async for _row in state.jobs.follow(job.id):
+        pass
+    return
+    yield b""  # makes this an async generator
 
 
 def graph_event(event: str, data: Any) -> bool:
@@ -264,11 +277,12 @@ async def get_workflow_status(user: CurrentUser, state: StateDep,
 @router.post("/stop")
 async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep) -> dict[str, str]:
     """POST /api/v2/workflows/stop: cancel a queued or running background job; a finished one is left as it is,
-    and a sync or stream run (which its own request holds) is a 409, as in Langflow 1.13."""
+    and a sync or stream run (which its own request holds) is a 409 whose mode reads "unknown", as in Langflow
+    1.13."""
     job = workflow_job(state, body.job_id, user.id, missing=errors.StopJobNotFound)
-    mode = (job.request or {}).get("mode", "background")  # jobs stored before the mode was: background ones
-    if mode != "background":
-        raise errors.JobNotCancellable(job.id, mode)
+    if not is_background(job):
+        # 1.13 reads the mode off the request a background submit keeps; other runs keep none: "unknown".
+        raise errors.JobNotCancellable(job.id, "unknown")
     if job.status == "cancelled":
         return {"job_id": str(job.id), "message": errors.job_already_cancelled(job.id)}
     if job.status in FINISHED and not state.jobs.is_running(job.id):
@@ -301,8 +315,11 @@ async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: Curren
 async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateDep, request: Request,
                                    last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
     """GET /api/v2/workflows/{job_id}/events: replay the job's events (ids from 1), then follow it to its end;
-    with Last-Event-ID, only the events after that id."""
+    with Last-Event-ID, only the events after that id. Only a background run records its events (1.13): a sync or
+    stream run's job is an empty stream, which ends when the job does."""
     job = workflow_job(state, job_id, user.id, missing=errors.BackgroundRunNotFound)
+    if not is_background(job):
+        return StreamingResponse(_no_events(state, job), media_type=EVENT_STREAM, headers=SSE_HEADERS)
     # ASCII digits only: str.isdigit() also admits "²", which int() refuses.
     after = int(last_event_id) - 1 if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
     graph_state = (job.request or {}).get("graph_state", True)

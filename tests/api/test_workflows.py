@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import copy_of_example, create_flow, new_api_key, start_server, stop_server
+from tests.conftest import copy_of_example, create_flow, load_json, new_api_key, start_server, stop_server
 
 NIL = "00000000-0000-4000-8000-000000000000"
 WF = "/api/v2/workflows"
@@ -287,7 +287,7 @@ def test_only_background_jobs_can_be_stopped(setup: tuple[TestClient, dict[str, 
     assert refused.status_code == 409
     assert refused.json() == {"detail": {"error": "Job cannot be stopped", "code": "JOB_NOT_CANCELLABLE",
                                          "message": "Only background workflow jobs can be stopped.",
-                                         "job_id": sync, "mode": "sync"}}
+                                         "job_id": sync, "mode": "unknown"}}
     job = client.post(WF, json={"flow_id": flow_id, "input_value": "b", "mode": "background"},
                       headers=headers).json()["job_id"]
     first = client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).json()["message"]
@@ -398,3 +398,116 @@ def test_a_finished_background_job_echoes_no_inputs_or_globals(setup: tuple[Test
     job = client.post(WF, json=body, headers=headers).json()
     done = wait_status(client, headers, job["job_id"], {"completed"})
     assert (done["inputs"], done["globals"]) == ({}, {})
+
+
+# --- runs that fail, and jobs a stop or a re-attach cannot reach (1.13) -------------------------------------
+
+CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
+CODE_TWEAK = {"ChatInput-aB1cD": {"code": "print('x')"}}
+REFUSED_TEXT = "Refused tweak keys ['code']: The field is protected and keeps the value set by the flow author."
+
+
+def wait_failed(client: TestClient, headers: dict[str, str], job_id: str) -> dict[str, Any]:
+    """The detail of a job's 500 status answer, once it has failed."""
+    for _ in range(500):
+        response = client.get(WF, params={"job_id": job_id}, headers=headers)
+        if response.status_code == 500:
+            detail: dict[str, Any] = response.json()["detail"]
+            return detail
+        time.sleep(0.01)
+    raise AssertionError(f"job {job_id} never failed")
+
+
+def error_events(text: str) -> list[dict[str, Any]]:
+    return [data["data"] for data, _ in sse(text) if data["event"] == "error"]
+
+
+def test_a_failed_background_jobs_status_carries_the_error_its_run_left(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.13 keeps the data of a background run's `error` event and adds it to the 500 as error_detail; a sync
+    run's job keeps none (null). The v2 stream of a failing component carries one error event: the component's
+    error Message, without the v1 build's closing {"error": ...}."""
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    boom = create_flow(client, headers, load_json("flow_boom.json"))["id"]
+    job = client.post(WF, json={"flow_id": boom, "input_value": "bg boom", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    detail = wait_failed(client, headers, job)
+    [error] = error_events(client.get(f"{WF}/{job}/events", headers=headers).text)
+    assert (error["category"], error["text"]) == ("error", "Error building Component Boom: \n\ncontract boom: bg boom")
+    assert detail == {"error": "Job failed", "code": "JOB_FAILED", "message": f"Job {job} has failed execution.",
+                      "job_id": job, "error_detail": error}
+    sync = client.post(WF, json={"flow_id": boom, "input_value": "sync boom"}, headers=headers).json()["job_id"]
+    assert wait_failed(client, headers, sync)["error_detail"] is None
+    stream = client.post(WF, json={"flow_id": boom, "input_value": "s", "mode": "stream"}, headers=headers)
+    assert sse(stream.text)[-1][0]["event"] == "error" and len(error_events(stream.text)) == 1
+    agui = sse(client.post(WF, json={"flow_id": boom, "input_value": "s", "mode": "stream",
+                                     "stream_protocol": "agui"}, headers=headers).text)
+    assert agui[-1][0] == {"type": "RUN_ERROR", "message": "Error building Component Boom: \n\ncontract boom: s"}
+
+
+def test_protected_tweaks_fail_a_stream_or_background_run_after_it_is_accepted(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """1.13 applies a stream or background run's tweaks to the graph it builds: a protected one (a component's
+    code) is refused there, once the stream or the job exists. The stream is one error event; the job is queued,
+    then failed with that error. Tweaks there name a node by its id only."""
+    client, headers, flow_id = setup
+    body = {"flow_id": flow_id, "input_value": "x", "session_id": "tw", "tweaks": CODE_TWEAK}
+    stream = client.post(WF, json={**body, "mode": "stream"}, headers=headers)
+    assert stream.status_code == 200
+    [(frame, frame_id)] = sse(stream.text)
+    assert (frame["event"], frame_id) == ("error", "0")
+    error = frame["data"]
+    assert (error["category"], error["text"], error["session_id"], error["flow_id"]) == (
+        "error", REFUSED_TEXT + "\n", "tw", flow_id)
+    assert error["content_blocks"][1]["contents"][0]["reason"] == (
+        f"**TweakRefusedError**\n - **Details: {REFUSED_TEXT}**\n")
+    agui = sse(client.post(WF, json={**body, "mode": "stream", "stream_protocol": "agui"}, headers=headers).text)
+    assert [f[0]["type"] for f in agui] == ["RUN_STARTED", "RUN_ERROR"]
+    assert agui[1][0]["message"] == REFUSED_TEXT
+    submitted = client.post(WF, json={**body, "mode": "background"}, headers=headers)
+    assert (submitted.status_code, submitted.json()["status"]) == (200, "queued")
+    job = submitted.json()["job_id"]
+    detail = wait_failed(client, headers, job)
+    [(replayed, replayed_id)] = sse(client.get(f"{WF}/{job}/events", headers=headers).text)
+    assert (replayed["event"], replayed_id, replayed["data"]["text"]) == ("error", "1", REFUSED_TEXT + "\n")
+    assert detail["error_detail"] == replayed["data"]
+    by_name = client.post(WF, json={**body, "mode": "stream", "tweaks": {"Chat Input": {"code": "x"}}},
+                          headers=headers)
+    assert sse(by_name.text)[-1][0]["event"] == "end"
+
+
+def test_a_flow_without_data_fails_a_stream_or_background_run_after_it_is_accepted(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """A stored flow whose data is null: only a sync run is refused up front (400). A stream is one error event
+    (the build's "Invalid flow ID"); a background job is queued, then fails with that error."""
+    client, headers, _ = setup
+    empty = create_flow(client, headers, {"name": "Empty"})["id"]
+    body = {"flow_id": empty, "input_value": "x", "tweaks": CODE_TWEAK}
+    [(frame, frame_id)] = sse(client.post(WF, json={**body, "mode": "stream"}, headers=headers).text)
+    assert (frame["event"], frame_id, frame["data"]["text"]) == ("error", "0", "Invalid flow ID\n")
+    assert frame["data"]["session_id"] is None  # an input_value without a session_id: the build has no session
+    quiet = sse(client.post(WF, json={"flow_id": empty, "mode": "stream"}, headers=headers).text)
+    assert quiet[0][0]["data"]["session_id"] == empty  # neither: the build's own session, the flow's id
+    job = client.post(WF, json={**body, "mode": "background"}, headers=headers).json()
+    assert job["status"] == "queued"
+    detail = wait_failed(client, headers, job["job_id"])
+    [(replayed, replayed_id)] = sse(client.get(f"{WF}/{job['job_id']}/events", headers=headers).text)
+    assert (replayed["event"], replayed_id) == ("error", "1")
+    assert detail["error_detail"] == replayed["data"] and replayed["data"]["text"] == "Invalid flow ID\n"
+
+
+def test_a_sync_or_stream_job_reads_as_mode_unknown_and_has_no_events(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """Only a background job keeps the request it ran (1.13's job_metadata["request"]): a stop of any other job
+    names its mode "unknown", and its events, which only a background run records, are an empty stream."""
+    client, headers, flow_id = setup
+    sync = client.post(WF, json={"flow_id": flow_id, "input_value": "s"}, headers=headers).json()["job_id"]
+    started = sse(client.post(WF, json={"flow_id": flow_id, "input_value": "s", "mode": "stream",
+                                        "stream_protocol": "agui"}, headers=headers).text)[0][0]
+    for job in (sync, started["runId"]):
+        refused = client.post(f"{WF}/stop", json={"job_id": job}, headers=headers)
+        assert (refused.status_code, refused.json()["detail"]["mode"]) == (409, "unknown")
+        events = client.get(f"{WF}/{job}/events", headers=headers)
+        assert events.status_code == 200
+        assert (events.headers["content-type"], events.text) == ("text/event-stream; charset=utf-8", "")
