@@ -519,12 +519,14 @@ class InvalidFlowData(WorkflowError):
 
 
 class JobFailed(WorkflowError):
-    """The status of a failed job: a 500 with no error text (real-1.8 wf_doc_background_component_error_status)."""
+    """The status of a failed job: a 500 with no error text (real-1.8 wf_doc_background_component_error_status);
+    1.13 adds `error_detail=`, the error the run left (null when it left none)."""
 
     status_code = 500
 
-    def __init__(self, job_id: object) -> None:
-        super().__init__("Job failed", "JOB_FAILED", f"Job {job_id} has failed execution.", job_id=str(job_id))
+    def __init__(self, job_id: object, **error_detail: Any) -> None:
+        super().__init__("Job failed", "JOB_FAILED", f"Job {job_id} has failed execution.", job_id=str(job_id),
+                         **error_detail)
 
 
 class WorkflowInternalError(WorkflowError):

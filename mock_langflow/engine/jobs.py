@@ -40,6 +40,8 @@ class JobSpec:
     request: RunRequest
     log_builds: bool = True
     with_outputs: bool = False  # v2 jobs add an `output` event per output vertex before `end`
+    # a failure's events end with a bare {"error": ...}, as v1's build queue closes them; a v2 run's do not
+    closing_error: bool = True
     echo: dict[str, Any] = field(default_factory=dict)  # v2: the request's tweaks and globals, echoed back
     queued_s: float = 0.0  # seconds the job stays queued
     run_s: float = 0.0  # seconds it spends in progress before the flow runs
@@ -182,18 +184,25 @@ class JobManager:
             raise
         except (RunError, Disconnect) as exc:
             text = str(exc) if isinstance(exc, RunError) else "The connection to the model was dropped"
-            await self.emit(job.id, [
-                (events.ERROR, events.error_message(text, flow_id=spec.request.flow_id,
-                                                    session_id=spec.request.session_id, clock=self.clock)),
-                (events.ERROR, {"error": text}),
-            ])
-            self.jobs.finish(job.id, "failed", error=text,
-                             result={"error_type": exc.error_type} if isinstance(exc, RunError) else None)
+            batch: list[tuple[str, Any]] = [(events.ERROR, events.error_message(
+                text, flow_id=spec.request.flow_id, session_id=spec.request.session_id, clock=self.clock))]
+            if spec.closing_error:
+                batch.append((events.ERROR, {"error": text}))
+            await self.fail(job, batch, error=text,
+                            result={"error_type": exc.error_type} if isinstance(exc, RunError) else None)
         finally:
             if self.on_finish is not None:
                 row = self.jobs.get(job.id)
                 if row is not None:
                     await self.on_finish(row)
+
+    async def fail(self, job: JobRow, batch: list[tuple[str, Any]], *, error: str,
+                   result: dict[str, Any] | None = None) -> None:
+        """End a job as failed: its last events, then the status, then a wake-up for the followers of a stream
+        that ends without a terminal event."""
+        await self.emit(job.id, batch)
+        self.jobs.finish(job.id, "failed", error=error, result=result)
+        await self.emit(job.id, [])
 
     def cancel(self, job_id: UUID) -> bool:
         """Stop a running job; True if there was one to stop."""

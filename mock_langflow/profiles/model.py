@@ -328,6 +328,9 @@ class Workflows:
         "one ({flow_id, input_value, mode, ...})", "current")
     developer_api_gate: bool = knob(
         "LANGFLOW_DEVELOPER_API_ENABLED gates the v2 workflows (off: 403 DEVELOPER_API_DISABLED)", False)
+    failed_error_detail: bool = knob(
+        "a failed job's status (500 JOB_FAILED) carries error_detail: the error Message of a background run, "
+        "null for a sync run's job", True)
 
 
 @dataclass(frozen=True)

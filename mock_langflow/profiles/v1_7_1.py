@@ -8,7 +8,7 @@ from typing import Any
 
 from mock_langflow import errors
 from mock_langflow.profiles import v1_8
-from mock_langflow.profiles.model import Cors, Workflows
+from mock_langflow.profiles.model import Cors
 
 CONFIG_FULL: dict[str, Any] = {
     "feature_flags": {"mvp_components": False}, "serialization_max_items_length": 1000,
@@ -50,5 +50,5 @@ PROFILE = replace(
     catalog=replace(_18.catalog,
                     dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.125.0"), ("lfx", "0.2.1"))),
-    workflows=Workflows(dialect="absent"),
+    workflows=replace(_18.workflows, dialect="absent"),
 )

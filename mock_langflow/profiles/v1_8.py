@@ -104,7 +104,7 @@ PROFILE = Profile(
                 empty_flow_direct="hangs", example_flows=True),
     mcp=Mcp(unknown_project="500", sdk_version="1.26.0", server_edits="legacy", server_names="tool-rules",
             sdk_pin=False, server_follows_auth=False),
-    workflows=Workflows(dialect="beta", developer_api_gate=True),
+    workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(),
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",

@@ -29,7 +29,7 @@ from mock_langflow.schemas.workflows import (
     check_job_id,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.jobs import FINISHED
+from mock_langflow.store.jobs import FINISHED, INTERRUPTED
 from mock_langflow.store.models import JobRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
@@ -75,6 +75,28 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
 def is_background(job: JobRow) -> bool:
     """Whether the job is a background run (jobs stored before the mode was kept were all background ones)."""
     return (job.request or {}).get("mode", WorkflowMode.BACKGROUND.value) == WorkflowMode.BACKGROUND.value
+
+
+def job_failed(state: AppState, job: JobRow) -> errors.JobFailed:
+    """The status answer of a failed job; since 1.13 with the error the run left (profile
+    workflows.failed_error_detail)."""
+    if not state.profile.workflows.failed_error_detail:
+        return errors.JobFailed(job.id)
+    return errors.JobFailed(job.id, error_detail=error_detail(state, job))
+
+
+def error_detail(state: AppState, job: JobRow) -> Any:
+    """What 1.13 keeps of a failed run: a background run's `error` event (as its stream showed it), `worker_lost`
+    for a run a restart interrupted; a sync run's job keeps nothing."""
+    if job.error == INTERRUPTED:
+        return {"type": "worker_lost"}
+    if not is_background(job):
+        return None
+    found = [row.data for row in state.store.jobs.events(job.id) if row.event == events.ERROR]
+    if not found:
+        return None
+    shown = (job.request or {}).get("graph_state", True)
+    return found[-1] if shown or not isinstance(found[-1], dict) else without_source(found[-1])
 
 
 def workflow_job(state: AppState, job_id: str, user_id: UUID, *,
@@ -180,8 +202,9 @@ async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[by
                                  "delta": message.get("text", "")})
                 yield frame({"type": "TEXT_MESSAGE_END", "messageId": open_message})
                 open_message = None
-        elif row.event == events.ERROR and "error" in data and len(data) == 1:
-            yield frame({"type": "RUN_ERROR", "message": data["error"]})
+        elif row.event == events.ERROR:  # an error Message words it in `text`, the bare closing error in `error`
+            message = data.get("text") or data.get("error") or "Unknown error"
+            yield frame({"type": "RUN_ERROR", "message": str(message).strip()})
             return
     yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
 
@@ -243,7 +266,8 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
                      files=list(body.files or []), start_component_id=body.start_component_id,
                      stop_component_id=body.stop_component_id, output_type="any")
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
-    spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo)
+    spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
+                    closing_error=False)
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
                             extra={"echo": echo, "output_ids": body.output_ids,
                                    "graph_state": body.graph_state_shown(), "mode": body.mode.value})
@@ -270,7 +294,7 @@ async def get_workflow_status(user: CurrentUser, state: StateDep,
     if job.status == "completed":
         return response_body(state, job)
     if job.status == "failed":
-        raise errors.JobFailed(job.id)
+        raise job_failed(state, job)
     return job_body(state, job)
 
 

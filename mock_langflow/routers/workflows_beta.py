@@ -21,7 +21,7 @@ from mock_langflow.engine.graph import types_of
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest, RunResult, VertexResult
 from mock_langflow.routers.run import global_vars
-from mock_langflow.routers.workflows import workflow_job
+from mock_langflow.routers.workflows import job_failed, workflow_job
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.workflows import check_job_id
 from mock_langflow.schemas.workflows_beta import (
@@ -163,7 +163,7 @@ async def get_workflow_status(user: ApiKeyUser, state: StateDep,
     if job.status == "completed":
         return response_body(state, job, flow_id=str(job.flow_id), inputs={})
     if job.status == "failed":
-        raise errors.JobFailed(job.id)
+        raise job_failed(state, job)
     return job_body(state, job, flow_id=str(job.flow_id))
 
 

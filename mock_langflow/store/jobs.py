@@ -18,6 +18,7 @@ from mock_langflow.store.models import JobEventRow, JobRow, TransactionRow, Vert
 RETRY_RETURNS = ("queued", "in_progress", "completed")
 
 FINISHED = ("completed", "failed", "cancelled")
+INTERRUPTED = "Interrupted by a server restart"  # the error of a job a restart left unfinished
 INSERT_TRANSACTION = insert(table(TransactionRow))
 
 
@@ -68,7 +69,7 @@ class Jobs:
         with self.db.session() as s:
             rows = s.exec(select(JobRow).where(col(JobRow.status).in_(("queued", "in_progress")))).all()
             for row in rows:
-                row.status, row.finished_at, row.error = "failed", self.clock.now(), "Interrupted by a server restart"
+                row.status, row.finished_at, row.error = "failed", self.clock.now(), INTERRUPTED
                 s.add(row)
             return len(rows)
 
