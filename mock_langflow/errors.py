@@ -136,6 +136,11 @@ ENDPOINT_NOT_AVAILABLE = "This endpoint is not available"  # /run/session before
 # --- build (facts 18-24) -----------------------------------------------------------------------------
 BUILD_JOB_NOT_FOUND = "Job not found: {job_id}"
 BUILD_JOB_QUEUE_NOT_FOUND = "Job not found: Job queue not found for job_id: {job_id}"  # before 1.13
+# A build of a flow whose data is null: its error Message's text and reason, and v1's closing bare error.
+NO_DATA_TEXT = "Invalid flow ID\n"
+NO_DATA_REASON = "**HTTPException**\n - **An unknown error occurred.**\n"
+NO_DATA_ERROR = "500: Invalid flow ID"
+NO_DATA_TRACEBACK = "mock-langflow: the flow has no data, so there is no graph"  # Langflow's is a real traceback
 # --- component failures inside a run (the text after "Error building Component <name>: \n\n") ---------
 # real-1.8 wf_doc_inputs_int_value: a Chat Input whose input_value is not text
 PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow author."
@@ -393,10 +398,15 @@ class WorkflowError(MockHTTPError):
         super().__init__({"error": error, "code": code, "message": message, **extra})
 
 
+def tweaks_refused_reason(text: str) -> str:
+    """The reason (markdown) of the error Message a stream or background build sends for refused tweaks."""
+    return f"**TweakRefusedError**\n - **Details: {text}**\n"
+
+
 class TweaksRefused(WorkflowError):
     """1.13: tweaks of fields a run may not change (the flow's code, a code-running component's inputs...): a 422
-    naming them, from /run, /run/advanced and a sync v2 run alike. `str()` is the exception's own text, which a
-    /run stream's error event carries."""
+    naming them, from /run, /run/advanced and a sync v2 run alike (a stream or background v2 run fails after it
+    is accepted instead). `str()` is the exception's own text, which a /run stream's error event carries."""
 
     status_code = 422
 

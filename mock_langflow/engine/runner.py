@@ -208,18 +208,19 @@ def _protected(node: Node, name: str) -> bool:
             or name in PROTECTED_BY_TYPE.get(node.type, ()))
 
 
-def refused_tweaks(data: dict[str, Any] | None, tweaks: dict[str, Any]) -> list[str]:
-    """The tweaked fields 1.13 refuses, sorted (none: []). Nodes are matched as apply_tweaks matches them."""
+def refused_tweaks(data: dict[str, Any] | None, tweaks: dict[str, Any], *, built: bool = False) -> list[str]:
+    """The tweaked fields 1.13 refuses, sorted (none: []). Nodes are matched as apply_tweaks matches them; `built`:
+    as a stream or background run applies its tweaks to the graph it built, by node id only."""
     if not tweaks or not isinstance(data, dict):
         return []
     graph = parse_graph(data)
-    by_display = {n.display_name: n for n in graph.nodes}
+    by_display = {} if built else {n.display_name: n for n in graph.nodes}
     refused: set[str] = set()
     for key, value in tweaks.items():
         if isinstance(value, dict):
             node = graph.by_id.get(key) or by_display.get(key)
             refused.update(name for name in value if node is not None and _protected(node, name))
-        else:
+        elif not built:
             refused.update(key for node in graph.nodes if _protected(node, key))
     return sorted(refused)
 

@@ -31,9 +31,6 @@ router = api_router(prefix="/build", tags=["Chat"])
 monitor_router = api_router(prefix="/monitor", tags=["Monitor"])
 
 NDJSON = "application/x-ndjson"
-NO_DATA_TEXT = "Invalid flow ID\n"
-NO_DATA_ERROR = "500: Invalid flow ID"
-NO_DATA_REASON = "**HTTPException**\n - **An unknown error occurred.**\n"
 
 
 class EventDeliveryType(StrEnum):
@@ -143,14 +140,13 @@ async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) 
     (before 1.13 only the error message, without a session)."""
     legacy = state.profile.build.empty_flow_direct == "hangs"
     batch: list[tuple[str, Any]] = [
-        (events.ERROR, events.error_message(NO_DATA_TEXT, flow_id=request.flow_id,
+        (events.ERROR, events.error_message(errors.NO_DATA_TEXT, flow_id=request.flow_id,
                                             session_id=None if legacy else str(request.flow_id), clock=state.clock,
-                                            reason=NO_DATA_REASON,
-                                            traceback="mock-langflow: the flow has no data, so there is no graph"))]
+                                            reason=errors.NO_DATA_REASON, traceback=errors.NO_DATA_TRACEBACK))]
     if not legacy:
-        batch.append((events.ERROR, {"error": NO_DATA_ERROR}))
+        batch.append((events.ERROR, {"error": errors.NO_DATA_ERROR}))
     await state.jobs.emit(job.id, batch)
-    state.store.jobs.finish(job.id, "failed", error=NO_DATA_ERROR)
+    state.store.jobs.finish(job.id, "failed", error=errors.NO_DATA_ERROR)
 
 
 @router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(NDJSON))

@@ -222,6 +222,38 @@ def _refuse_fields_for_mode(body: WorkflowRequest) -> None:
         raise errors.ModeFieldsUnsupported(body.mode.value, ["output_ids"])
 
 
+def build_failure(state: AppState, body: WorkflowRequest, flow_id: UUID,
+                  graph: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
+    """How the build of a stream or background run fails before any component runs, as (text, the error Message
+    its `error` event carries), or None: a flow without data (the build's "Invalid flow ID"), then tweaks of
+    protected fields, which 1.13 applies to the built graph. The Message's session is the run's input session:
+    none for an input_value without a session_id, the flow's id without either."""
+    session = body.session_id if body.session_id or body.input_value else str(flow_id)
+    if graph is None:
+        return errors.NO_DATA_TEXT, events.error_message(
+            errors.NO_DATA_TEXT, flow_id=flow_id, session_id=session, clock=state.clock,
+            reason=errors.NO_DATA_REASON, traceback=errors.NO_DATA_TRACEBACK)
+    if refused := refused_tweaks(graph, body.tweaks, built=True):
+        text = str(errors.TweaksRefused(refused))
+        return text, events.error_message(
+            f"{text}\n", flow_id=flow_id, session_id=session, clock=state.clock,
+            reason=errors.tweaks_refused_reason(text), traceback="mock-langflow: the tweaks were refused")
+    return None
+
+
+async def _failed_stream(state: AppState, body: WorkflowRequest, flow_id: UUID,
+                         error: dict[str, Any]) -> AsyncIterator[bytes]:
+    """A stream whose build failed: its one error event (AG-UI: the run's start, then its error). No job is left
+    behind, as Langflow's build records the run's job only once the graph is built."""
+    if body.stream_protocol != "agui":
+        yield sse_frame({"event": events.ERROR, "data": error}, event_id=0)
+        return
+    thread = body.session_id or str(flow_id)
+    yield sse_frame(_compact({"type": "RUN_STARTED", "threadId": thread, "runId": str(state.ids.uuid())}),
+                    event_id=0)
+    yield sse_frame(_compact({"type": "RUN_ERROR", "message": str(error["text"]).strip()}), event_id=1)
+
+
 def terminal_ids(data: dict[str, Any]) -> list[str]:
     """The flow's sink components (no edge leaves them), in the graph's order: what output_ids may name."""
     graph = parse_graph(data)
@@ -244,15 +276,21 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         raise errors.WorkflowFlowNotFound(body.flow_id)
     _refuse_fields_for_mode(body)
     graph = body.data if body.data is not None else flow.data
-    if graph is None:
-        raise errors.InvalidFlowData(flow.id)
-    if body.mode == WorkflowMode.SYNC and body.output_ids:
-        known = terminal_ids(graph)
-        unknown = [i for i in body.output_ids if i not in known]
-        if unknown:
-            raise errors.UnknownOutputIds(unknown, known)
-    if body.mode == WorkflowMode.SYNC and (refused := refused_tweaks(graph, body.tweaks)):
-        raise errors.TweaksRefused(refused)
+    if body.mode == WorkflowMode.SYNC:
+        if graph is None:
+            raise errors.InvalidFlowData(flow.id)
+        if body.output_ids:
+            known = terminal_ids(graph)
+            unknown = [i for i in body.output_ids if i not in known]
+            if unknown:
+                raise errors.UnknownOutputIds(unknown, known)
+        if refused := refused_tweaks(graph, body.tweaks):
+            raise errors.TweaksRefused(refused)
+    # A stream or background run builds its graph once it is accepted: what fails there is its error event.
+    failure = None if body.mode == WorkflowMode.SYNC else build_failure(state, body, flow.id, graph)
+    if failure is not None and body.mode == WorkflowMode.STREAM:
+        return StreamingResponse(_failed_stream(state, body, flow.id, failure[1]), media_type=EVENT_STREAM,
+                                 headers=SSE_HEADERS)
     background = body.mode == WorkflowMode.BACKGROUND
     key = body.idempotency_key if background else None  # only a background job carries its key, as in Langflow
     if key is not None:
@@ -277,6 +315,9 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         if finished is None:  # the flow, and its jobs with it, was deleted while the run went on
             raise errors.WorkflowFlowNotFound(body.flow_id)
         return response_body(state, finished)
+    if failure is not None:  # a background job: queued, then failed by its build
+        await state.jobs.fail(job, [(events.ERROR, failure[1])], error=failure[0])
+        return job_body(state, job, status="queued")
     state.jobs.start(job, spec)
     if body.mode == WorkflowMode.BACKGROUND:
         return job_body(state, job)
