@@ -268,7 +268,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     EXECUTION_ERROR item); 1.13 was not recorded failing a run.
     """
     # As Langflow 1.13: the stream protocol is checked first, whatever the mode and whether or not the flow
-    # exists; then the fields the mode cannot honour; then the flow's data.
+    # exists; then the fields the mode cannot honour; then, for a sync run, the flow's data and tweaks.
     if body.stream_protocol not in STREAM_PROTOCOLS:
         raise errors.UnknownStreamProtocol(body.stream_protocol, list(STREAM_PROTOCOLS))
     flow = state.store.flows.find(body.flow_id, user_id=user.id, examples=False)
