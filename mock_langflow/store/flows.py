@@ -423,15 +423,20 @@ class Flows:
 
     def insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
                folder_override: UUID | None = None, rename: bool = True,
-               clash: type[errors.MockHTTPError] = errors.BadRequest) -> FlowRow:
+               clash: type[errors.MockHTTPError] = errors.BadRequest,
+               endpoint_clash: type[errors.MockHTTPError] | None = None) -> FlowRow:
         """A new flow in session `s`: an id in use is replaced, a folder not the owner's becomes `default_folder`.
         `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as a create does;
-        without it (the batch create) it is `clash` (_refuse_clashes)."""
+        without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
+        owner has is that error instead of being numbered (a PUT that creates)."""
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at"})
         values["data"] = import_graph(values.get("data"))
         if rename:
             values["name"] = self._free_name(s, user_id, data.name)
-            if data.endpoint_name:
+            if data.endpoint_name and endpoint_clash is not None:
+                self._refuse_clashes(s, None, user_id, values, (("endpoint_name", errors.ENDPOINT_NAME_TAKEN),),
+                                     endpoint_clash)
+            elif data.endpoint_name:
                 values["endpoint_name"] = self._free_endpoint(s, user_id, data.endpoint_name)
         else:
             self._refuse_clashes(s, None, user_id, values,
@@ -518,12 +523,16 @@ class Flows:
 
     def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID,
                expected: UUID | None = None) -> tuple[FlowRow, bool]:
-        """PUT /flows/{id}: (row, created). `expected`: 1.13's If-Match token, for an existing flow only."""
+        """PUT /flows/{id}: (row, created). `expected`: 1.13's If-Match token, for an existing flow only. A flow
+        PUT creates keeps what it was sent, as Langflow's _new_flow is told to for a PUT: a folder not the caller's
+        is a 400, an endpoint name the caller has a 409; only its name is numbered, as a create numbers it."""
         with self.db.session() as s:
             row = s.get(FlowRow, flow_id)
             if row is None:
+                if data.folder_id is not None and not self._owns_folder(s, user_id, data.folder_id):
+                    raise errors.BadRequest(errors.FOLDER_NOT_FOUND)
                 created = self.insert(s, data.model_copy(update={"id": flow_id}), user_id=user_id,
-                                      default_folder=default_folder)
+                                      default_folder=default_folder, endpoint_clash=errors.Conflict)
                 return created, True
             if row.user_id != user_id:
                 raise errors.FlowNotFound()

@@ -500,6 +500,30 @@ def test_put_to_a_new_id_creates_the_flow_under_that_id(client: TestClient, key_
     assert client.get(f"/api/v1/flows/{flow_id}", headers=key_headers).json() == body
 
 
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_a_put_that_creates_keeps_its_project_and_endpoint_name_or_fails(make_client: Any, version: str) -> None:
+    """Langflow's PUT creates a missing flow under its id, but unlike a create it does not move it or rename its
+    endpoint: a project not the caller's is a 400, an endpoint name another of the caller's flows has a 409. Only
+    a name in use is numbered, as a create numbers it."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    create_flow(client, headers, {"name": "Taken", "endpoint_name": "taken"})
+    bob = second_user_headers(client, headers)
+    bobs_project = client.post("/api/v1/projects/", json={"name": "Bob's"}, headers=bob).json()["id"]
+    for folder in (UNKNOWN_ID, bobs_project):
+        moved = client.put(f"/api/v1/flows/{uuid4()}", json={"name": "New", "folder_id": folder}, headers=headers)
+        assert (moved.status_code, moved.json()) == (400, {"detail": errors.FOLDER_NOT_FOUND}), folder
+    renamed = client.put(f"/api/v1/flows/{uuid4()}", json={"name": "New", "endpoint_name": "taken"}, headers=headers)
+    assert (renamed.status_code, renamed.json()) == (409, {"detail": errors.ENDPOINT_NAME_TAKEN})
+    assert own_flows(client, headers)["total"] == 1
+    flow_id = str(uuid4())
+    numbered = client.put(f"/api/v1/flows/{flow_id}", json={"name": "Taken", "endpoint_name": "free"},
+                          headers=headers)
+    assert numbered.status_code == 201
+    assert (numbered.json()["id"], numbered.json()["name"], numbered.json()["endpoint_name"]) == (
+        flow_id, "Taken (1)", "free")
+
+
 # --- If-Match (1.13's optimistic concurrency) ----------------------------------------------------------
 
 
