@@ -119,6 +119,9 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
         state.store.flows.get(flow_id, user_id=user.id)  # Langflow loads the flow (404) before it reads the header
         expected = version_token(if_match)
     fields = flow.model_dump(exclude_unset=True, exclude_none=True)
+    if "folder_id" in fields and state.store.flows.owns(flow_id, user.id):
+        # Langflow moves the flow to the caller's default project when it cannot use the folder named.
+        fields["folder_id"] = state.store.projects.destination(fields["folder_id"], user_id=user.id)
     refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
     return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields,
                                               rules=state.profile.flows, expected=expected))

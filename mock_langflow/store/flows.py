@@ -333,7 +333,8 @@ class Flows:
             for flow in flows:
                 own = s.get(FlowRow, flow.id) if update_own and flow.id is not None else None
                 if own is not None and own.user_id == user_id:
-                    rows.append(self._update_existing(s, own, flow, user_id=user_id, folder_override=folder_id))
+                    rows.append(self._update_existing(s, own, flow, user_id=user_id, folder_override=folder_id,
+                                                      fallback_folder=default_folder))
                 else:
                     rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
                                             folder_override=folder_id))
@@ -369,15 +370,19 @@ class Flows:
         return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
-                         folder_override: UUID | None = None, expected: UUID | None = None) -> FlowRow:
+                         folder_override: UUID | None = None, fallback_folder: UUID | None = None,
+                         expected: UUID | None = None) -> FlowRow:
         """PUT's update path and an upload of a flow the caller owns, as Langflow's _update_existing_flow: a folder
-        that is not the caller's is 400, a name or endpoint name another of the caller's flows has is 409; a field
-        sent as null keeps its value (an endpoint name sent as null is cleared); the flow keeps its folder when
-        none is given; `webhook` says whether the graph has a webhook component. `expected`: PUT's If-Match token,
-        checked after the folder, before the names."""
+        that is not the caller's is 400 (an upload's goes to `fallback_folder`, the caller's default project,
+        instead), a name or endpoint name another of the caller's flows has is 409; a field sent as null keeps its
+        value (an endpoint name sent as null is cleared); the flow keeps its folder when none is given; `webhook`
+        says whether the graph has a webhook component. `expected`: PUT's If-Match token, checked after the folder,
+        before the names."""
         folder = folder_override or data.folder_id
         if folder is not None and not self._owns_folder(s, user_id, folder):
-            raise errors.BadRequest(errors.FOLDER_NOT_FOUND)
+            if fallback_folder is None:
+                raise errors.BadRequest(errors.FOLDER_NOT_FOUND)
+            folder = fallback_folder
         self._ensure_version(s, row, expected)
         self._refuse_clashes(s, row, user_id, {"name": data.name, "endpoint_name": data.endpoint_name},
                              (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),

@@ -40,6 +40,15 @@ class Projects:
                 s.add(row)
             return row
 
+    def destination(self, folder_id: UUID, *, user_id: UUID) -> UUID:
+        """Where a flow write that names `folder_id` lands when Langflow does not refuse a folder it cannot use
+        (PATCH, upload): that project if it is the user's own, else the user's default project."""
+        with self.db.session() as s:
+            row = s.get(FolderRow, folder_id)
+        if row is not None and row.user_id == user_id:
+            return folder_id
+        return self.default_for(user_id).id
+
     def page_default(self) -> UUID | None:
         """The project a page of flows (GET /flows/?get_all=false) holds when the request names none. Langflow
         looks it up by name alone, with no owner: the first project named "Starter Project", whoever owns it."""

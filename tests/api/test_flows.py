@@ -462,6 +462,57 @@ def test_patch_to_a_taken_endpoint_name_is_400(client: TestClient, key_headers: 
     assert client.get(f"/api/v1/flows/{other['id']}", headers=key_headers).json()["endpoint_name"] is None
 
 
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_a_patch_into_a_project_not_the_callers_moves_the_flow_to_the_default_project(
+        make_client: Any, version: str) -> None:
+    """Langflow's PATCH does not refuse a folder_id it cannot use (unknown, or another user's project): the flow
+    goes to the caller's default project, wherever it was."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    default = create_flow(client, headers, {"name": "In the default project"})["folder_id"]
+    elsewhere = client.post("/api/v1/projects/", json={"name": "Elsewhere"}, headers=headers).json()["id"]
+    bob = second_user_headers(client, headers)
+    bobs_project = client.post("/api/v1/projects/", json={"name": "Bob's"}, headers=bob).json()["id"]
+    # (with a graph: before 1.13 a PATCH of a flow without one fails)
+    flow = create_flow(client, headers, {"name": "Moved", "folder_id": elsewhere, "data": {"nodes": [], "edges": []}})
+    assert flow["folder_id"] == elsewhere
+    url = f"/api/v1/flows/{flow['id']}"
+    for folder in (UNKNOWN_ID, bobs_project):
+        assert client.patch(url, json={"folder_id": elsewhere}, headers=headers).json()["folder_id"] == elsewhere
+        response = client.patch(url, json={"folder_id": folder, "description": "moved"}, headers=headers)
+        assert response.status_code == 200, folder
+        assert (response.json()["folder_id"], response.json()["description"]) == (default, "moved")
+        assert client.get(url, headers=headers).json()["folder_id"] == default
+    # A folder_id sent as null changes nothing.
+    assert client.patch(url, json={"folder_id": elsewhere}, headers=headers).json()["folder_id"] == elsewhere
+    assert client.patch(url, json={"folder_id": None}, headers=headers).json()["folder_id"] == elsewhere
+
+
+def test_an_upload_into_a_project_not_the_callers_lands_in_the_default_project(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's upload sends each flow, a new one or one the caller owns, to its default project when the folder
+    it names (the query's `folder_id` first, else the flow's own) is not the caller's: never a 400."""
+    default = create_flow(client, key_headers, {"name": "In the default project"})["folder_id"]
+    elsewhere = client.post("/api/v1/projects/", json={"name": "Elsewhere"}, headers=key_headers).json()["id"]
+    mine = create_flow(client, key_headers, {"name": "Mine", "folder_id": elsewhere})
+    body = {"flows": [{"id": mine["id"], "name": "Mine", "folder_id": UNKNOWN_ID},
+                      {"name": "New", "folder_id": UNKNOWN_ID}]}
+    response = upload(client, key_headers, json.dumps(body).encode())
+    assert response.status_code == 201, response.text
+    assert [(f["id"] == mine["id"], f["folder_id"]) for f in response.json()] == [(True, default), (False, default)]
+    assert client.patch(f"/api/v1/flows/{mine['id']}", json={"folder_id": elsewhere},
+                        headers=key_headers).status_code == 200
+    file = ("flow.json", json.dumps({"id": mine["id"], "name": "Mine"}), "application/json")
+    queried = client.post("/api/v1/flows/upload/", params={"folder_id": UNKNOWN_ID}, headers=key_headers,
+                          files={"file": file})
+    assert (queried.status_code, queried.json()[0]["folder_id"]) == (201, default)
+    # Without a folder anywhere, a flow the caller owns stays where it is.
+    assert client.patch(f"/api/v1/flows/{mine['id']}", json={"folder_id": elsewhere},
+                        headers=key_headers).status_code == 200
+    kept = upload(client, key_headers, json.dumps({"id": mine["id"], "name": "Mine"}).encode())
+    assert (kept.status_code, kept.json()[0]["folder_id"]) == (201, elsewhere)
+
+
 def test_patch_with_an_empty_body_changes_nothing(client: TestClient, key_headers: dict[str, str],
                                                   chat_flow: dict[str, Any]) -> None:
     flow = create_flow(client, key_headers, chat_flow)
