@@ -129,8 +129,9 @@ class Shapes:
     paged_headers: Literal["header", "full"] = knob(
         "?header_flows=true&get_all=false: header items, or full flows (the flag ignored on pages)", "header")
     download: Literal["export", "read"] = knob(
-        "one flow from /flows/download/: the export shape (no owner, folder or times), or the read shape "
-        "plus fs_path", "export")
+        "flow and project downloads: 1.13's export (no owner, folder or times, no editor node state, code as "
+        "lines; zip entries indented with sorted keys under file-safe names), or the read shape (one flow: plus "
+        "fs_path) as json.dumps writes it, under the flow's name as it is", "export")
 
 
 @dataclass(frozen=True)

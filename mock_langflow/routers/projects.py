@@ -29,7 +29,7 @@ from mock_langflow.schemas.projects import (
     FolderWithPaginatedFlows,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.flows import flow_read, flows_archive
+from mock_langflow.store.flows import flow_read, flows_archive, project_download
 
 router = api_router(prefix="/projects", tags=["Projects"])
 folders_router = api_router(prefix="/folders", tags=["Folders"])
@@ -141,7 +141,7 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
         if not rows:
             raise errors.NotFound(errors.NO_FLOWS_IN_PROJECT)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_{folder.name}_flows.zip"
-    return zip_response(flows_archive(rows), filename, state.profile.files.zip_disposition)
+    return zip_response(flows_archive(rows, project_download), filename, state.profile.files.zip_disposition)
 
 
 @router.post("/upload/", status_code=201)

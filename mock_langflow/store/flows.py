@@ -91,13 +91,19 @@ def listed_json(flows: Sequence[ListedFlow], frame: Callable[[list[Any]], Any] =
         return json_body(framed(splice=False))
 
 
-# Editor-only node state, and secrets: a downloaded flow carries neither (flows_download_single).
-EXPORT_DROPPED_NODE_KEYS = ("selected", "dragging")
+# Editor-only node state, and secrets: a downloaded flow carries neither (flows_download_single; 1.13's
+# normalize_flow_for_export drops positionAbsolute too).
+EXPORT_DROPPED_NODE_KEYS = ("selected", "dragging", "positionAbsolute")
+# What 1.13's export leaves out of a flow besides: owner, folder, times, access type and gradient.
+EXPORT_DROPPED_FIELDS = frozenset({"updated_at", "created_at", "user_id", "folder_id", "access_type", "gradient"})
+# Windows device names, with or without an extension: 1.13 puts "_" before such a zip entry's name.
+WINDOWS_DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..+)?", re.IGNORECASE)
 
 
 def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[str, Any] | None:
     """A flow's graph as a download carries it: secrets emptied; in 1.13 also without the editor's
-    selected/dragging state and with code as a list of lines (before 1.13 the graph is otherwise as stored)."""
+    selected/dragging/positionAbsolute state and with code as a list of lines (before 1.13 the graph is
+    otherwise as stored)."""
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         return data
     nodes = []
@@ -158,14 +164,37 @@ def flow_download(row: FlowRow) -> dict[str, Any]:
     return FlowDownload.model_validate({**values, "last_modified_by": row.user_id}).model_dump(mode="json")
 
 
-def flows_archive(rows: Sequence[FlowRow]) -> bytes:
-    """A zip with one "<flow name>.json" per flow, stored uncompressed as Langflow's downloads are."""
+def project_download(row: FlowRow) -> dict[str, Any]:
+    """One flow as a project's download carries it: its FlowRead, which 1.13 exports as it exports a flow
+    (export_graph, EXPORT_DROPPED_FIELDS), and older releases as read, graph secrets emptied."""
+    read = flow_read(row).model_dump(mode="json")
+    if current().shapes.download == "read":
+        return {**read, "data": export_graph(row.data, as_1_13=False)}
+    return {**{k: v for k, v in read.items() if k not in EXPORT_DROPPED_FIELDS}, "data": export_graph(row.data)}
+
+
+def archive_name(row: FlowRow) -> str:
+    """A flow's file name in 1.13's zips: its name with "/" and "\\" as "_", NULs dropped, ".." as "_", trimmed; a
+    Windows device name gets a "_" before it, and a name left empty is the flow's id."""
+    name = row.name.replace("/", "_").replace("\\", "_").replace("\x00", "").replace("..", "_").strip()
+    if WINDOWS_DEVICE.fullmatch(name):
+        name = f"_{name}"
+    return name or str(row.id)
+
+
+def flows_archive(rows: Sequence[FlowRow], entry: Callable[[FlowRow], Any] = flow_download) -> bytes:
+    """A zip with one "<flow name>.json" per flow (`entry` of it), stored uncompressed as Langflow's downloads
+    are. 1.13 writes each indented with sorted keys (flows_download_multi.zip) under a name safe for a file system
+    (archive_name); older releases as json.dumps writes it, under the flow's name as it is."""
+    legacy = current().shapes.download == "read"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for row in rows:
-            # indented, keys sorted, as Langflow writes the files of a download (flows_download_multi.zip)
-            entry = json.dumps(flow_download(row), indent=2, sort_keys=True, ensure_ascii=False)
-            archive.writestr(f"{row.name}.json", entry)
+            if legacy:
+                archive.writestr(f"{row.name}.json", json.dumps(entry(row)))
+            else:
+                text = json.dumps(entry(row), indent=2, sort_keys=True, ensure_ascii=False)
+                archive.writestr(f"{archive_name(row)}.json", text)
     return buffer.getvalue()
 
 

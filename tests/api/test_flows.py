@@ -930,7 +930,7 @@ def download(client: TestClient, headers: dict[str, str], ids: list[str]) -> Any
 def exported(node: dict[str, Any]) -> dict[str, Any]:
     """A node as a download shows it (flows_download_single): no editor state, and each code field's source
     as a list of its lines."""
-    node = copy.deepcopy({k: v for k, v in node.items() if k not in ("selected", "dragging")})
+    node = copy.deepcopy({k: v for k, v in node.items() if k not in ("selected", "dragging", "positionAbsolute")})
     for field in node["data"]["node"]["template"].values():
         if isinstance(field, dict) and field.get("type") == "code":
             field["value"] = field["value"].split("\n")
@@ -990,6 +990,60 @@ def test_download_several_with_a_flow_without_data_is_the_recorded_500(
     response = download(client, key_headers, [with_data["id"], without["id"]])
     assert response.status_code == 500
     assert response.json() == {"message": "'NoneType' object has no attribute 'get'"}
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_a_download_leaves_out_the_nodes_absolute_position_from_1_13(make_client: Any, chat_flow: dict[str, Any],
+                                                                      version: str) -> None:
+    """1.13 exports a flow without the editor's node state: `positionAbsolute` as well as `selected` and
+    `dragging` (its normalize_flow_for_export); before 1.13 a node is downloaded as stored. The stored flow keeps
+    it either way."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    for node in chat_flow["data"]["nodes"]:
+        node["positionAbsolute"] = {"x": 1, "y": 2}
+    flows = [create_flow(client, headers, chat_flow),
+             create_flow(client, headers, {**chat_flow, "name": "Second", "endpoint_name": None})]
+    kept = version != "1.13"
+    single = download(client, headers, [flows[0]["id"]]).json()
+    assert [("positionAbsolute" in n) for n in single["data"]["nodes"]] == [kept, kept]
+    archive = zipfile.ZipFile(io.BytesIO(download(client, headers, [f["id"] for f in flows]).content))
+    for name in archive.namelist():
+        assert [("positionAbsolute" in n) for n in json.loads(archive.read(name))["data"]["nodes"]] == [kept, kept]
+    stored = client.get(f"/api/v1/flows/{flows[0]['id']}", headers=headers).json()
+    assert all(n["positionAbsolute"] == {"x": 1, "y": 2} for n in stored["data"]["nodes"])
+
+
+# A flow's name -> its entry in 1.13's zip: separators and ".." become "_", NULs go, the ends are trimmed, a
+# Windows device name gets a "_" before it, and a name left empty becomes the flow's id (None here).
+ZIP_ENTRY_NAMES = {"a/b": "a_b.json", "x\\y": "x_y.json", "..hidden": "_hidden.json", "v1..2": "v1_2.json",
+                   " Spaced ": "Spaced.json", "CON": "_CON.json", "lpt1.txt": "_lpt1.txt.json",
+                   "Console": "Console.json", "Plain": "Plain.json", "   ": None}
+
+
+def test_zip_entries_are_named_after_the_flows_made_safe_as_file_names(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    flows = {name: create_flow(client, key_headers, {"name": name, "data": {"nodes": [], "edges": []}})
+             for name in ZIP_ENTRY_NAMES}
+    response = download(client, key_headers, [f["id"] for f in flows.values()])
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    expected = {entry or f"{flows[name]['id']}.json": name for name, entry in ZIP_ENTRY_NAMES.items()}
+    assert sorted(archive.namelist()) == sorted(expected)
+    for entry, name in expected.items():
+        assert json.loads(archive.read(entry))["name"] == name
+
+
+def test_before_1_13_zip_entries_are_compact_json_named_as_the_flows_are(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    flows = [create_flow(client, headers, {"name": name, "data": {"nodes": [], "edges": []}})
+             for name in ("a/b", " CON ", "Plain")]
+    archive = zipfile.ZipFile(io.BytesIO(download(client, headers, [f["id"] for f in flows]).content))
+    assert sorted(archive.namelist()) == sorted(["a/b.json", " CON .json", "Plain.json"])
+    for info in archive.infolist():
+        raw = archive.read(info)
+        assert raw == json.dumps(json.loads(raw)).encode()  # json.dumps as Langflow 1.8 writes it
 
 
 def test_download_unknown_ids_is_404(client: TestClient, key_headers: dict[str, str]) -> None:

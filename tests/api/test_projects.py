@@ -282,6 +282,50 @@ def test_download_is_a_zip_of_the_projects_flows(client: TestClient, key_headers
                                                                      chat_flow["data"]["edges"])
 
 
+# One flow of 1.13's project download: its FlowRead without owner, folder, time, access type or gradient (so,
+# unlike a flow's own download, with name_key and without fs_path or last_modified_by).
+PROJECT_ENTRY_KEYS = {
+    "name", "description", "icon", "icon_bg_color", "data", "is_component", "webhook", "endpoint_name", "tags",
+    "locked", "mcp_enabled", "action_name", "action_description", "flow_type", "a2a_enabled", "a2a_card_overrides",
+    "id", "workspace_id", "name_key", "version_token",
+}
+
+
+def test_a_projects_download_holds_each_flows_export_under_a_safe_file_name(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    project = create_project(client, key_headers, {"name": "Exported"})
+    for node in chat_flow["data"]["nodes"]:
+        node["positionAbsolute"] = {"x": 1, "y": 2}
+    flow = create_flow(client, key_headers, {**chat_flow, "name": "a/..b", "folder_id": project["id"]})
+    archive = zipfile.ZipFile(io.BytesIO(
+        client.get(f"/api/v1/projects/download/{project['id']}", headers=key_headers).content))
+    assert archive.namelist() == ["a__b.json"]
+    raw = archive.read("a__b.json")
+    assert raw == json.dumps(json.loads(raw), indent=2, sort_keys=True, ensure_ascii=False).encode()
+    entry = json.loads(raw)
+    assert set(entry) == PROJECT_ENTRY_KEYS
+    assert {k: entry[k] for k in PROJECT_ENTRY_KEYS - {"data"}} == {k: flow[k] for k in PROJECT_ENTRY_KEYS - {"data"}}
+    single = client.post("/api/v1/flows/download/", json=[flow["id"]], headers=key_headers).json()
+    assert entry["data"] == single["data"]
+    assert all(set(node).isdisjoint({"positionAbsolute", "selected", "dragging"}) for node in entry["data"]["nodes"])
+
+
+def test_before_1_13_a_projects_download_holds_each_flow_as_read(make_client: Any,
+                                                                 chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    project = create_project(client, headers, {"name": "Exported"})
+    flow = create_flow(client, headers, {**chat_flow, "name": "a/b", "folder_id": project["id"]})
+    archive = zipfile.ZipFile(io.BytesIO(
+        client.get(f"/api/v1/projects/download/{project['id']}", headers=headers).content))
+    assert archive.namelist() == ["a/b.json"]
+    raw = archive.read("a/b.json")
+    assert raw == json.dumps(json.loads(raw)).encode()
+    entry = json.loads(raw)
+    assert {k: v for k, v in entry.items() if k != "data"} == {k: v for k, v in flow.items() if k != "data"}
+    assert entry["data"]["nodes"] == chat_flow["data"]["nodes"]
+
+
 def test_download_of_an_empty_project_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
     project = create_project(client, key_headers, {"name": "Empty"})
     response = client.get(f"/api/v1/projects/download/{project['id']}", headers=key_headers)
