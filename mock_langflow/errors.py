@@ -52,6 +52,9 @@ NO_FILE_PROVIDED = "No file provided"
 EMPTY_UPLOAD = "The uploaded file is empty"  # 1.13's flow and project uploads
 PROJECT_NOT_FOUND = "Project not found"
 NO_FLOWS_IN_PROJECT = "No flows found in project"
+PROJECT_DOWNLOAD_FAILED = "An internal error occurred while downloading project flows."
+# Python's own text where Langflow's export reads the graph of a flow that has none (all releases).
+NONE_HAS_NO_GET = "'NoneType' object has no attribute 'get'"
 # Langflow keeps its assistant's flows in a project of this name, which nobody may delete (api/v1/projects.py).
 ASSISTANT_PROJECT = "Langflow Assistant"
 ASSISTANT_UNDELETABLE = f"Cannot delete the '{ASSISTANT_PROJECT}' folder, which contains pre-built flows."

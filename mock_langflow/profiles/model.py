@@ -214,6 +214,8 @@ class Users:
 class Projects:
     download_empty: Literal["404", "500"] = knob(
         "download of a project without flows: 404, or 500 '404: No flows found in project'", "404")
+    download_failure: str = knob("download of a project holding a flow without a graph: the 500's text",
+                                 errors.PROJECT_DOWNLOAD_FAILED)
     assistant_refusal: str = knob("deleting a project named 'Langflow Assistant': the 403 text",
                                   errors.ASSISTANT_UNDELETABLE)
     sealed_on_create: bool = knob(

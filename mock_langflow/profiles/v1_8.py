@@ -93,7 +93,7 @@ PROFILE = Profile(
     files=Files(v1_disposition="run-on", v1_image_headers=False, v2_disposition="quoted", zip_disposition="bare",
                 v2_rename_unknown="500", mcp_config_file=True, v2_names="cut",
                 picture_names="traversal", v1_upload_paths=False),
-    projects=Projects(download_empty="500", sealed_on_create=False,
+    projects=Projects(download_empty="500", download_failure=errors.NONE_HAS_NO_GET, sealed_on_create=False,
                       assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD),
     run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings",
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False),

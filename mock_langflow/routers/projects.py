@@ -140,6 +140,9 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
         _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
         if not rows:
             raise errors.NotFound(errors.NO_FLOWS_IN_PROJECT)
+    if any(r.data is None for r in rows):
+        # Deliberate: Langflow's export fails reading the graph of a flow that has none (a 500, its text per release)
+        raise errors.ServerError(state.profile.projects.download_failure)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_{folder.name}_flows.zip"
     return zip_response(flows_archive(rows, project_download), filename, state.profile.files.zip_disposition)
 

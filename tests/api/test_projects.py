@@ -326,6 +326,20 @@ def test_before_1_13_a_projects_download_holds_each_flow_as_read(make_client: An
     assert entry["data"]["nodes"] == chat_flow["data"]["nodes"]
 
 
+@pytest.mark.parametrize(("version", "detail"), [("1.13", errors.PROJECT_DOWNLOAD_FAILED),
+                                                  ("1.8", errors.NONE_HAS_NO_GET), ("1.7.1", errors.NONE_HAS_NO_GET)])
+def test_download_of_a_project_holding_a_flow_without_data_is_a_500(make_client: Any, version: str,
+                                                                   detail: str) -> None:
+    # Langflow's export reads every flow's graph; a flow created without one fails it, whatever else is there.
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    project = create_project(client, headers, {"name": "Half empty"})
+    for body in ({"name": "Fine", "data": {"nodes": [], "edges": []}}, {"name": "Without data"}):
+        create_flow(client, headers, {**body, "folder_id": project["id"]})
+    response = client.get(f"/api/v1/projects/download/{project['id']}", headers=headers)
+    assert (response.status_code, response.json()) == (500, {"detail": detail})
+
+
 def test_download_of_an_empty_project_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
     project = create_project(client, key_headers, {"name": "Empty"})
     response = client.get(f"/api/v1/projects/download/{project['id']}", headers=key_headers)
