@@ -52,6 +52,7 @@ NO_FILE_PROVIDED = "No file provided"
 EMPTY_UPLOAD = "The uploaded file is empty"  # 1.13's flow and project uploads
 PROJECT_NOT_FOUND = "Project not found"
 NO_FLOWS_IN_PROJECT = "No flows found in project"
+CODE_LINES_NOT_STRINGS = "Code lines must all be strings"  # 1.13's flow models, a code field sent as lines
 PROJECT_DOWNLOAD_FAILED = "An internal error occurred while downloading project flows."
 # Python's own text where Langflow's export reads the graph of a flow that has none (all releases).
 NONE_HAS_NO_GET = "'NoneType' object has no attribute 'get'"

@@ -160,6 +160,9 @@ class Flows:
         "plain")
     reserved_uuid5: bool = knob("a new flow may not take a version-5 UUID (400; 1.13 keeps them for its public "
                                 "flows' run histories)", True)
+    code_lines: Literal["joined", "as-sent"] = knob(
+        "a code field's value sent as a list of lines (as 1.13 exports code): joined into one string on every "
+        "write, a line that is not a string a 422 'Code lines must all be strings'; or stored as sent", "joined")
     if_match: bool = knob("PATCH and PUT of a flow take If-Match: a malformed token is a 400, one the flow no longer "
                           "has a 409 flow_version_conflict (older releases ignore the header)", True)
 

@@ -12,7 +12,9 @@ from pydantic import AfterValidator, ConfigDict, field_serializer, field_validat
 from sqlalchemy import JSON
 from sqlmodel import Field
 
+from mock_langflow import errors
 from mock_langflow.clock import as_utc, ts_seconds
+from mock_langflow.profiles import current
 from mock_langflow.schemas import Profiled, RequestShape, Shape, SQLShape
 
 ENDPOINT_NAME_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
@@ -76,6 +78,43 @@ def check_graph(value: dict[str, Any] | None) -> dict[str, Any] | None:
     return value
 
 
+def join_code_lines(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """1.13's flow models (create, PUT, PATCH, batch, uploads): a template field of type "code" whose value is a
+    list of lines, as 1.13's export writes code, becomes one string of those lines joined by newlines; a line
+    that is not a string is refused. The nodes looked at are those of the graph's own "data" when that is an
+    object (as in an export's envelope), else the graph's. Before 1.13 (profile flows.code_lines) a graph is
+    kept as sent. The graph is copied only along the paths it changes: the client's objects are never altered."""
+    if not value or current().flows.code_lines != "joined":
+        return value
+    enveloped = isinstance(value.get("data"), dict)
+    graph = value["data"] if enveloped else value
+    nodes = graph.get("nodes")
+    if not isinstance(nodes, list):
+        return value
+    joined = [_node_with_code_joined(node) for node in nodes]
+    if all(new is old for new, old in zip(joined, nodes, strict=True)):
+        return value
+    graph = {**graph, "nodes": joined}
+    return {**value, "data": graph} if enveloped else graph
+
+
+def _node_with_code_joined(node: Any) -> Any:
+    inner = node.get("data") if isinstance(node, dict) else None
+    spec = inner.get("node") if isinstance(inner, dict) else None
+    template = spec.get("template") if isinstance(spec, dict) else None
+    if not isinstance(template, dict):
+        return node
+    fields = {}
+    for key, field in template.items():
+        if isinstance(field, dict) and field.get("type") == "code" and isinstance(field.get("value"), list):
+            if not all(isinstance(line, str) for line in field["value"]):
+                raise ValueError(errors.CODE_LINES_NOT_STRINGS)
+            fields[key] = {**field, "value": "\n".join(field["value"])}
+    if not fields:
+        return node
+    return {**node, "data": {**inner, "node": {**spec, "template": {**template, **fields}}}}
+
+
 class FlowFields(SQLShape):
     """The fields every flow shape shares; the flow table (store/models.py) inherits them."""
 
@@ -134,7 +173,7 @@ class FlowCreate(FlowFields):
     @field_validator("data")
     @classmethod
     def _data(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return check_graph(value)
+        return join_code_lines(check_graph(value))
 
 
 # POST /flows/batch/'s body, as Langflow's: `flows` is required (an empty object is a 422). No docstring, so
@@ -161,7 +200,7 @@ class FlowUpdate(RequestShape):
     # answer's FlowRead, and rolls the write back: a 500 (1.13: "Could not update the flow."; before: pydantic's
     # report). The mock refuses such a body up front, as a create does (422 naming `data`); the flow is unchanged
     # either way.
-    data: Annotated[dict[str, Any] | None, AfterValidator(check_graph)] = None
+    data: Annotated[dict[str, Any] | None, AfterValidator(check_graph), AfterValidator(join_code_lines)] = None
     folder_id: UUID | None = None
     workspace_id: UUID | None = None
     endpoint_name: Annotated[str | None, AfterValidator(check_endpoint_name)] = None

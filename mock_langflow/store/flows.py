@@ -127,30 +127,11 @@ def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[s
     return {**data, "nodes": nodes}
 
 
-def import_graph(data: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The reverse of export_graph's code-as-lines, so a downloaded flow uploads as it was."""
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) \
-            or not any(_has_listed_code(n) for n in data["nodes"]):
-        return data
-    data = copy.deepcopy(data)
-    for node in data["nodes"]:
-        if _has_listed_code(node):
-            code = node["data"]["node"]["template"]["code"]
-            code["value"] = "\n".join(str(line) for line in code["value"])
-    return data
-
-
 def _template(node: dict[str, Any]) -> Any:
     """A node's data.node.template, None where a level is missing or no dict (a flow's data is stored as sent)."""
     inner = node.get("data")
     spec = inner.get("node") if isinstance(inner, dict) else None
     return spec.get("template") if isinstance(spec, dict) else None
-
-
-def _has_listed_code(node: Any) -> bool:
-    template = _template(node) if isinstance(node, dict) else None
-    code = template.get("code") if isinstance(template, dict) else None
-    return isinstance(code, dict) and isinstance(code.get("value"), list)
 
 
 def flow_download(row: FlowRow) -> dict[str, Any]:
@@ -421,8 +402,6 @@ class Flows:
             values["endpoint_name"] = None
         if folder is not None:
             values["folder_id"] = folder
-        if "data" in values:
-            values["data"] = import_graph(values["data"])
         values["webhook"] = has_webhook_component(values.get("data", row.data))
         if "data" in values and values["data"] != row.data:  # a new version only when the graph changes
             values["version_token"] = self.ids.uuid()
@@ -464,7 +443,6 @@ class Flows:
         without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
         owner has is that error instead of being numbered (a PUT that creates)."""
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at"})
-        values["data"] = import_graph(values.get("data"))
         if rename:
             values["name"] = self._free_name(s, user_id, data.name)
             if data.endpoint_name and endpoint_clash is not None:

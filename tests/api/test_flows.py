@@ -710,6 +710,77 @@ def test_1_8_refuses_the_same_bodies(make_client: Any) -> None:
         400, {"detail": "Invalid flow file: Value error, Icon background color must start with #"})
 
 
+def code_graph(**template: Any) -> dict[str, Any]:
+    """A graph of one node whose template holds `template`'s fields."""
+    return {"nodes": [{"id": "Custom-1", "data": {"node": {"template": template}}}], "edges": []}
+
+
+def stored_template(client: TestClient, headers: dict[str, str], flow_id: str) -> dict[str, Any]:
+    flow = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()
+    template: dict[str, Any] = flow["data"]["nodes"][0]["data"]["node"]["template"]
+    return template
+
+
+# Every field of type "code" sent as a list of lines (as 1.13 exports it), whatever its name; other fields as sent.
+AS_LINES = {"code": {"type": "code", "value": ["def f():", "    return 1", ""]},
+            "script": {"type": "code", "value": ["x = 1"]},
+            "listed": {"type": "str", "value": ["a", "b"]}}
+JOINED = {"code": {"type": "code", "value": "def f():\n    return 1\n"}, "script": {"type": "code", "value": "x = 1"},
+          "listed": {"type": "str", "value": ["a", "b"]}}
+
+
+def test_1_13_joins_code_sent_as_lines_on_every_write(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's flow models join a code field's lines (create, PUT, PATCH, batch, uploads), the way back from its
+    export; only fields of type "code" are code, whatever their name."""
+    created = create_flow(client, key_headers, {"name": "Lines", "data": code_graph(**AS_LINES)})
+    assert stored_template(client, key_headers, created["id"]) == JOINED
+    url = f"/api/v1/flows/{created['id']}"
+    assert client.patch(url, json={"data": code_graph(code={"type": "code", "value": ["a", "b"]})},
+                        headers=key_headers).status_code == 200
+    assert stored_template(client, key_headers, created["id"]) == {"code": {"type": "code", "value": "a\nb"}}
+    named_code = {"code": {"type": "str", "value": ["not", "code"]}}
+    assert client.put(url, json={"name": "Lines", "data": code_graph(**named_code)},
+                      headers=key_headers).status_code == 200
+    assert stored_template(client, key_headers, created["id"]) == named_code
+    put = client.put(f"/api/v1/flows/{uuid4()}", json={"name": "Put", "data": code_graph(**AS_LINES)},
+                     headers=key_headers)
+    assert put.status_code == 201 and stored_template(client, key_headers, put.json()["id"]) == JOINED
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "Batch", "data": code_graph(**AS_LINES)}]},
+                        headers=key_headers)
+    assert batch.status_code == 201 and stored_template(client, key_headers, batch.json()[0]["id"]) == JOINED
+    # A graph under a "data" key of the graph is the one Langflow looks in, as in an export's envelope.
+    wrapped = {"nodes": [], "edges": [], "data": code_graph(**AS_LINES)}
+    enveloped = create_flow(client, key_headers, {"name": "Enveloped", "data": wrapped})
+    assert enveloped["data"] == {**wrapped, "data": code_graph(**JOINED)}
+
+
+def test_1_13_refuses_code_lines_that_are_not_all_strings(client: TestClient, key_headers: dict[str, str]) -> None:
+    flow = create_flow(client, key_headers, {"name": "Kept", "data": code_graph(**JOINED)})
+    data = code_graph(code={"type": "code", "value": ["x = 1", 2]})
+    created = client.post("/api/v1/flows/", json={"name": "Refused", "data": data}, headers=key_headers)
+    assert created.status_code == 422
+    assert created.json() == {"detail": [value_error("data", "Code lines must all be strings")] * 2}
+    put = client.put(f"/api/v1/flows/{uuid4()}", json={"name": "Refused", "data": data}, headers=key_headers)
+    for response in (put, client.patch(f"/api/v1/flows/{flow['id']}", json={"data": data}, headers=key_headers)):
+        assert (response.status_code, response.json()) == (
+            422, {"detail": [value_error("data", "Code lines must all be strings")]})
+    uploaded = upload(client, key_headers, json.dumps({"name": "Refused", "data": data}).encode())
+    assert uploaded.status_code == 422
+    assert uploaded.json()["detail"].startswith("1 validation error for FlowCreate\ndata\n  Value error, Code lines")
+    assert [f["name"] for f in own_flows(client, key_headers)["items"]] == ["Kept"]
+    assert stored_template(client, key_headers, flow["id"]) == JOINED
+
+
+def test_before_1_13_code_lines_are_stored_as_sent(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, {"name": "Lines", "data": code_graph(**AS_LINES)})
+    assert stored_template(client, headers, created["id"]) == AS_LINES
+    odd = code_graph(code={"type": "code", "value": ["x", 2]})
+    patched = client.patch(f"/api/v1/flows/{created['id']}", json={"data": odd}, headers=headers)
+    assert patched.status_code == 200 and patched.json()["data"] == odd
+
+
 # --- delete -------------------------------------------------------------------------------------------
 
 
