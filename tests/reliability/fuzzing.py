@@ -50,6 +50,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
     (500, re.compile(r"File .* not found in flow [0-9a-f-]{36}"), "files_v1_download_missing"),
     (500, re.compile(r'\{"message":.*"traceback":null'), "run_empty_flow_min (fact 15)"),
     (500, re.compile(r"'NoneType' object has no attribute 'get'"), "flows_download_multi_with_null_data_500"),
+    (500, re.compile(r"^An internal error occurred while downloading project flows\.$"),
+     "api/v1/projects_files.py download_project_flows: a flow without a graph in the project"),
     (500, re.compile(r"MCP configuration can only be installed from a local connection"),
      "api/v1/mcp_projects.py install_mcp_config: the test client is not on loopback"),
     (500, re.compile(r"^Server already exists\.$"), "api/v2/mcp.py add_server"),
