@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
@@ -144,6 +144,8 @@ class RunRequest:
     stop_component_id: str | None = None
     run_id: UUID | None = None  # the graph_run_id messages carry; a fresh one when None
     refuse_hitl: bool = False  # a v1 run in 1.13: a flow that would pause for a person is refused (NeedsHuman)
+    # which vertices take input_value and files: those input_type names, or (a build) every Chat Input
+    inputs_to: Literal["input_type", "chat_input"] = "input_type"
 
 
 @dataclass
@@ -320,10 +322,15 @@ class _Run:
         apply_global_vars(self.graph, r.global_vars)
         kind = (r.input_type or "chat").lower()
         for node in self.graph.nodes:
-            if node.kind in ("chat_input", "text_input") and (kind == "any" or kind in node.id.lower()):
+            if r.inputs_to == "chat_input":
+                # a build: Langflow hands the input to Chat Input vertices alone, whatever `type` says
+                wanted = node.type == "ChatInput"
+            else:
+                wanted = node.kind in ("chat_input", "text_input") and (kind == "any" or kind in node.id.lower())
+            if wanted:
                 if r.input_value is not None:
                     node.set("input_value", r.input_value)
-                if r.files and node.kind == "chat_input":
+                if r.files and (r.inputs_to == "chat_input" or node.kind == "chat_input"):
                     node.set("files", list(r.files))
 
     async def execute(self) -> RunResult:

@@ -145,6 +145,30 @@ def test_stop_component_builds_only_what_it_needs(setup: tuple[TestClient, dict[
     assert vertices == ["ChatInput-aB1cD"]
 
 
+def text_input(node_id: str, value: str) -> dict[str, Any]:
+    """A Text Input node holding `value`, wired to nothing."""
+    return {"id": node_id, "type": "genericNode", "position": {"x": 0, "y": 300},
+            "data": {"id": node_id, "type": "TextInput",
+                     "node": {"display_name": "Text Input", "outputs": [{"name": "text", "types": ["Message"]}],
+                              "template": {"input_value": {"type": "str", "value": value, "name": "input_value"}}}}}
+
+
+def test_a_builds_input_value_goes_to_its_chat_inputs_whatever_the_type(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup
+    graph = chat_flow["data"]
+    graph["nodes"].append(text_input("TextInput-sIdE1", "side"))
+    for kind in ("text", "any", "chat"):
+        response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                               json={"inputs": {"input_value": f"as {kind}", "type": kind}, "data": graph},
+                               headers=headers)
+        events = ndjson(response.text)
+        assert [e["data"]["text"] for e in events if e["event"] == "add_message"] == [f"as {kind}"] * 2
+        [side] = [e["data"]["build_data"] for e in events
+                  if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "TextInput-sIdE1"]
+        assert side["data"]["outputs"]["text"]["message"] == "side"
+
+
 def test_a_flow_without_data_fails_in_stream(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, _ = setup
     empty = create_flow(client, headers, {"name": "Empty"})["id"]
