@@ -112,21 +112,22 @@ class Graph:
                         ready.append(target)
         return [self.by_id[i] for i in done]
 
-    def upstream(self, node_id: str) -> set[str]:
-        """The node and everything it depends on."""
+    def upstream(self, node_id: str, within: set[str] | None = None) -> set[str]:
+        """The node and everything it depends on (only through nodes of `within`, when given)."""
         seen, todo = {node_id}, [node_id]
         while todo:
             for e in self.incoming(todo.pop()):
-                if e.source not in seen:
+                if e.source not in seen and (within is None or e.source in within):
                     seen.add(e.source)
                     todo.append(e.source)
         return seen
 
-    def downstream(self, node_id: str) -> set[str]:
+    def downstream(self, node_id: str, within: set[str] | None = None) -> set[str]:
+        """The node and everything that depends on it (only through nodes of `within`, when given)."""
         seen, todo = {node_id}, [node_id]
         while todo:
             for target in self.successors(todo.pop()):
-                if target not in seen:
+                if target not in seen and (within is None or target in within):
                     seen.add(target)
                     todo.append(target)
         return seen

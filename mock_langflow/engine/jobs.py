@@ -157,7 +157,6 @@ class JobManager:
     async def execute(self, job: JobRow, spec: JobSpec) -> None:
         """Run to the end (or to a cancel), recording events and the final status. Never raises RunError."""
         observer = JobObserver(self, job, spec)
-        started = time.perf_counter()
         try:
             if spec.queued_s:
                 await asyncio.sleep(spec.queued_s)
@@ -174,7 +173,9 @@ class JobManager:
             final: list[tuple[str, Any]] = []
             if spec.with_outputs:
                 final += [("output", {**output_event(v), "component_id": v.node.id}) for v in result.outputs()]
-            end = {"build_duration": time.perf_counter() - started} if current().build.end == "duration" else {}
+            # Langflow's build_duration: the sum of its vertices' build times (0 when none ran)
+            duration = sum(vertex.duration_s for vertex in result.vertices)
+            end = {"build_duration": duration} if current().build.end == "duration" else {}
             final.append((events.END, end))
             await self.emit(job.id, final)
             self.jobs.finish(job.id, "completed", result=summary(result, spec))

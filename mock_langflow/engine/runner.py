@@ -297,11 +297,14 @@ class _Run:
         """Which vertices run (start/stop component), and which are the run's outputs."""
         g, r = self.graph, self.request
         only: set[str] | None = None
-        if r.stop_component_id and r.stop_component_id in g.by_id:
-            only = g.upstream(r.stop_component_id)
-        if r.start_component_id and r.start_component_id in g.by_id:
-            reach = g.downstream(r.start_component_id) | g.upstream(r.start_component_id)
-            only = reach if only is None else only & reach
+        # As Langflow sorts a partial run: a stop component keeps itself and what it depends on; a start
+        # component, what it leads to and everything those depend on; an id the graph lacks leaves nothing.
+        if r.stop_component_id is not None:
+            only = g.upstream(r.stop_component_id) if r.stop_component_id in g.by_id else set()
+        if r.start_component_id is not None:
+            pool = set(g.by_id) if only is None else only
+            reached = g.downstream(r.start_component_id, pool) if r.start_component_id in pool else set()
+            only = set[str]().union(*(g.upstream(vertex, pool) for vertex in reached))
         if r.output_component:
             # Langflow asks for that vertex by id or display name: one that names none gives no outputs
             outputs = [n.id for n in g.nodes if r.output_component in (n.id, n.display_name)]

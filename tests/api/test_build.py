@@ -169,6 +169,39 @@ def test_a_builds_input_value_goes_to_its_chat_inputs_whatever_the_type(
         assert side["data"]["outputs"]["text"]["message"] == "side"
 
 
+def test_an_unknown_start_or_stop_component_builds_nothing(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    for param in ("stop_component_id", "start_component_id"):
+        response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct", param: "Nope-x1"},
+                               json={"inputs": {"input_value": "x"}}, headers=headers)
+        assert ndjson(response.text) == [{"event": "vertices_sorted", "data": {"ids": [], "to_run": []}},
+                                         {"event": "build_start", "data": {}},
+                                         {"event": "end", "data": {"build_duration": 0}}]
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    assert builds == {"vertex_builds": {}}
+    transactions = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
+    assert transactions["total"] == 0
+
+
+def test_a_start_component_also_builds_what_its_descendants_depend_on(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup
+    graph = chat_flow["data"]
+    graph["nodes"] += [text_input("TextInput-sIdE1", "side"), text_input("TextInput-aLoNe", "alone")]
+    graph["edges"].append({"id": "e2", "source": "TextInput-sIdE1", "target": "ChatOutput-eF2gH", "data": {
+        "sourceHandle": {"id": "TextInput-sIdE1", "name": "text", "output_types": ["Message"]},
+        "targetHandle": {"id": "ChatOutput-eF2gH", "fieldName": "input_value", "inputTypes": ["Message"]}}})
+    response = client.post(f"/api/v1/build/{flow_id}/flow",
+                           params={"event_delivery": "direct", "start_component_id": "ChatInput-aB1cD"},
+                           json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers)
+    events = ndjson(response.text)
+    built = {e["data"]["build_data"]["id"] for e in events if e["event"] == "end_vertex"}
+    assert built == {"ChatInput-aB1cD", "TextInput-sIdE1", "ChatOutput-eF2gH"}  # not the unconnected one
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    assert [(m["sender"], m["text"]) for m in stored] == [("User", "x"), ("Machine", "x\nside")]
+
+
 def test_a_flow_without_data_fails_in_stream(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, _ = setup
     empty = create_flow(client, headers, {"name": "Empty"})["id"]
