@@ -28,7 +28,15 @@ from mock_langflow.engine.graph import Node
 from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
-from mock_langflow.engine.runner import FileReader, HistoryReader, MessageSink, Runner, TransactionSink, VertexResult
+from mock_langflow.engine.runner import (
+    FileReader,
+    HistoryReader,
+    MessageSink,
+    RunError,
+    Runner,
+    TransactionSink,
+    VertexResult,
+)
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup
 from mock_langflow.mcp.runtime import McpRuntime
@@ -83,7 +91,11 @@ def _history(store: Store) -> HistoryReader:
 
 
 def _transactions(store: Store, ids: Ids, clock: Clock) -> TransactionSink:
-    async def log(flow_id: UUID | None, node: Node, inputs: dict[str, Any], result: VertexResult) -> None:
+    async def log(flow_id: UUID | None, node: Node, inputs: dict[str, Any], result: VertexResult | RunError) -> None:
+        if isinstance(result, RunError):  # a component that raised: an error transaction without outputs
+            store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=inputs,
+                                       outputs=None, timestamp=clock.now(), error=result.reason)
+            return
         outputs = {name: {"message": value.data if value.data is not None else value.as_text,
                           "type": "object" if value.data is not None else "text"}
                    for name, value in result.outputs.items()}

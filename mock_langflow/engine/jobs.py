@@ -17,10 +17,19 @@ from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.control.faults import JOB_NEVER_FINISHES
-from mock_langflow.engine.graph import types_of
+from mock_langflow.engine.graph import Node, types_of
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
-from mock_langflow.engine.runner import Disconnect, Observer, RunError, Runner, RunRequest, RunResult, VertexResult
+from mock_langflow.engine.runner import (
+    Disconnect,
+    Observer,
+    RunError,
+    Runner,
+    RunRequest,
+    RunResult,
+    VertexFailure,
+    VertexResult,
+)
 from mock_langflow.profiles import current
 from mock_langflow.store.jobs import FINISHED, Jobs
 from mock_langflow.store.models import JobEventRow, JobRow, VertexBuildRow
@@ -64,10 +73,10 @@ def output_event(vertex: VertexResult) -> dict[str, Any]:
             "content": vertex.primary.as_text, "metadata": {"component_type": vertex.node.type}}
 
 
-def output_meta(vertex: VertexResult, result_next: list[str]) -> dict[str, Any]:
-    types = sorted(types_of(vertex.node.outputs)) or ["Message"]
-    return {"component_id": vertex.node.id, "display_name": vertex.node.display_name, "vertex_type": vertex.node.type,
-            "is_output": vertex.node.is_output, "is_terminal": not result_next, "output_types": types}
+def output_meta(node: Node, result_next: list[str]) -> dict[str, Any]:
+    types = sorted(types_of(node.outputs)) or ["Message"]
+    return {"component_id": node.id, "display_name": node.display_name, "vertex_type": node.type,
+            "is_output": node.is_output, "is_terminal": not result_next, "output_types": types}
 
 
 def summary(result: RunResult, spec: JobSpec) -> dict[str, Any]:
@@ -107,7 +116,22 @@ class JobObserver(Observer):
                 artifacts=result.artifacts, params=data["params"], valid=True))
         payload: dict[str, Any] = {"build_data": data}
         if current().build.output_meta:
-            payload["output_meta"] = output_meta(result, successors)
+            payload["output_meta"] = output_meta(result.node, successors)
+        await self.manager.emit(self.job.id, [(events.END_VERTEX, payload)])
+
+    async def component_error(self, message: Message) -> None:
+        await self.manager.emit(self.job.id, [(events.ERROR, events.message_event(message))])
+
+    async def vertex_failed(self, failure: VertexFailure) -> None:
+        data = events.failed_build_data(failure, self.manager.clock)
+        if self.spec.log_builds and self.spec.request.flow_id is not None:
+            self.manager.jobs.add_vertex_build(VertexBuildRow(
+                build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.job.id,
+                vertex_id=failure.node.id, timestamp=self.manager.clock.now(), data=data["data"], artifacts={},
+                params=data["params"], valid=False))
+        payload: dict[str, Any] = {"build_data": data}
+        if current().build.output_meta:
+            payload["output_meta"] = output_meta(failure.node, failure.successors)
         await self.manager.emit(self.job.id, [(events.END_VERTEX, payload)])
 
 
@@ -174,7 +198,7 @@ class JobManager:
             if spec.with_outputs:
                 final += [("output", {**output_event(v), "component_id": v.node.id}) for v in result.outputs()]
             # Langflow's build_duration: the sum of its vertices' build times (0 when none ran)
-            duration = sum(vertex.duration_s for vertex in result.vertices)
+            duration = sum(v.duration_s for v in result.vertices) + sum(f.duration_s for f in result.failures)
             end = {"build_duration": duration} if current().build.end == "duration" else {}
             final.append((events.END, end))
             await self.emit(job.id, final)

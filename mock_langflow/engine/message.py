@@ -41,6 +41,24 @@ def properties(source: Source, *, state: str = "complete", error: bool = False,
     return props
 
 
+def error_blocks(text: str, reason: str, traceback: str, *, component: str | None = None,
+                 title: str = "Error") -> list[dict[str, Any]]:
+    """An error message's content blocks: its text, then a group holding the error (its markdown `reason` and
+    `traceback`; `component`: the display name of the component that failed); before 1.13, the group alone."""
+    if not current().messages.run_fields:
+        return [{"title": title, "contents": [
+            {"type": "error", "duration": None, "header": {}, "component": component, "field": None,
+             "reason": reason, "solution": None, "traceback": traceback}], "allow_markdown": True, "media_url": None}]
+    return [
+        {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": text},
+        {"type": "group", "id": None, "duration": None, "header": {},
+         "contents": [{"type": "error", "id": None, "duration": None, "header": {}, "contents": [],
+                       "component": component, "field": None, "reason": reason, "solution": None, "code": None,
+                       "traceback": traceback}],
+         "title": title, "allow_markdown": True, "media_url": None},
+    ]
+
+
 def saved_properties(saved: dict[str, Any]) -> dict[str, Any]:
     """A stored message's properties as Langflow reads them back: the saved fields over the model's defaults.
     A run saves every field; an edit saves only the fields it sets, so the others read back as defaults."""

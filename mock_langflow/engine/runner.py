@@ -19,7 +19,15 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.graph import Graph, Node, asks_a_human, parse_graph, types_of
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
-from mock_langflow.engine.message import NAME_AI, NAME_USER, SENDER_AI, SENDER_USER, Message, Source
+from mock_langflow.engine.message import (
+    NAME_AI,
+    NAME_USER,
+    SENDER_AI,
+    SENDER_USER,
+    Message,
+    Source,
+    error_blocks,
+)
 from mock_langflow.engine.scripts import ComponentScript
 from mock_langflow.errors import HITL_UNSUPPORTED, MESSAGE_FIELDS_MISSING
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
@@ -77,6 +85,12 @@ class Observer:
     async def token(self, message_id: UUID, chunk: str) -> None: ...
 
     async def vertex_done(self, result: VertexResult) -> None: ...
+
+    async def component_error(self, message: Message) -> None:
+        """A component that raised announced its error message (RunRequest.vertex_failures only)."""
+
+    async def vertex_failed(self, failure: VertexFailure) -> None:
+        """A vertex whose component raised is done (RunRequest.vertex_failures only)."""
 
 
 @dataclass
@@ -146,6 +160,36 @@ class RunRequest:
     refuse_hitl: bool = False  # a v1 run in 1.13: a flow that would pause for a person is refused (NeedsHuman)
     # which vertices take input_value and files: those input_type names, or (a build) every Chat Input
     inputs_to: Literal["input_type", "chat_input"] = "input_type"
+    # a build: a component that raises fails its own vertex (Observer.vertex_failed) and the run goes on
+    # without what depends on it, where other runs stop with the RunError
+    vertex_failures: bool = False
+
+
+@dataclass
+class VertexFailure:
+    """A vertex whose component raised, as a build reports it."""
+
+    node: Node
+    error: RunError
+    stack_trace: str
+    duration_s: float
+    successors: list[str] = field(default_factory=list)  # the vertices it would have fed, in this run
+
+    @property
+    def params(self) -> str:
+        """Langflow's text for the failure: "Error building Component <name>: \n\n<reason>"."""
+        return f"Error building Component {self.node.display_name}: \n\n{self.error.reason}"
+
+
+def component_traceback(node: Node, error: RunError) -> str:
+    """The traceback a failed component reports. The mock runs no component code, so it makes one up, shaped as
+    Python prints one and always the same for the same failure."""
+    return ("Traceback (most recent call last):\n"
+            '  File "<mock-langflow>/engine/runner.py", line 1, in build_vertex\n'
+            "    result = await component.build_results()\n"
+            f'  File "<component {node.id}>", line 1, in build_results\n'
+            f"    raise {error.error_type}(message)\n"
+            f"{error.error_type}: {error.reason}\n")
 
 
 @dataclass
@@ -155,6 +199,7 @@ class RunResult:
     graph: Graph
     vertices: list[VertexResult]
     output_ids: list[str]
+    failures: list[VertexFailure] = field(default_factory=list)  # RunRequest.vertex_failures only
 
     def outputs(self) -> list[VertexResult]:
         by_id = {v.node.id: v for v in self.vertices}
@@ -164,7 +209,8 @@ class RunResult:
 FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
-TransactionSink = Callable[[UUID | None, "Node", dict[str, Any], "VertexResult"], Awaitable[None]]
+# a vertex's transaction: its result, or the error its component raised
+TransactionSink = Callable[[UUID | None, "Node", dict[str, Any], "VertexResult | RunError"], Awaitable[None]]
 
 
 def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
@@ -346,17 +392,52 @@ class _Run:
         first = [n.id for n in order if not any(e.source in to_run for e in self.graph.incoming(n.id))]
         await self.observer.vertices_sorted(first, list(reversed(to_run)))
         results: list[VertexResult] = []
+        failures: list[VertexFailure] = []
         running = set(to_run)
+        stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built
         for node in order:
+            if stopped and any(e.source in stopped for e in self.graph.incoming(node.id)):
+                stopped.add(node.id)
+                continue
             started = time.perf_counter()
-            result = await self._build(node)
+            try:
+                result = await self._build(node)
+            except RunError as exc:
+                if not self.request.vertex_failures:
+                    raise
+                successors = [t for t in self.graph.successors(node.id) if t in running]
+                failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
+                stopped.add(node.id)
+                continue
             result.duration_s = time.perf_counter() - started
             result.successors = [t for t in self.graph.successors(node.id) if t in running]
             await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
             self.values[node.id] = result.outputs
             results.append(result)
             await self.observer.vertex_done(result)
-        return RunResult(self.session_id, self.run_id, self.graph, results, output_ids)
+        return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    async def _fail(self, node: Node, error: RunError, duration_s: float, successors: list[str]) -> VertexFailure:
+        """What Langflow does when a vertex's component raises during a build: the component stores and
+        announces an error message (when the run has a session), the vertex logs an error transaction, and
+        the build reports the vertex as invalid."""
+        failure = VertexFailure(node, error, component_traceback(node, error), duration_s, successors)
+        if self.session_id:
+            # A model's reply that fails while a Chat Output streams it is reported from the message's source.
+            streamed = node.kind == "chat_output" and error.node is not None and error.node is not node
+            source = self._source_of(node) if streamed else Source(node.id, node.display_name, node.display_name)
+            text = f"{error.reason}\n"
+            blocks = error_blocks(text, f"**{error.error_type}**\n - **Details: {error.reason}**\n",
+                                  failure.stack_trace, component=source.display_name)
+            message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=self.session_id,
+                              text=text, sender=source.display_name, sender_name=source.display_name,
+                              timestamp=self.runner.clock.now(), run_id=self.run_id, source=source,
+                              category="error", error=True, content_blocks=blocks)
+            await self.runner.store_message(message, self.request.user_id)
+            await self.observer.component_error(message)
+        await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), error)
+        await self.observer.vertex_failed(failure)
+        return failure
 
     def _logged_inputs(self, node: Node) -> dict[str, Any]:
         """A transaction's inputs: the node's own field values, without code and the connected fields."""

@@ -120,7 +120,7 @@ async def build_flow(
     request = RunRequest(flow_id=flow.id, flow_name=flow_name or flow.name, endpoint_name=flow.endpoint_name,
                          data=graph, user_id=user.id, session_id=(inputs.session if inputs else None),
                          input_value=inputs.input_value if inputs else None,
-                         output_type="any", inputs_to="chat_input",
+                         output_type="any", inputs_to="chat_input", vertex_failures=True,
                          files=list(files or []), start_component_id=start_component_id,
                          stop_component_id=stop_component_id)
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)

@@ -108,10 +108,12 @@ class Jobs:
             s.exec(delete(VertexBuildRow).where(VertexBuildRow.flow_id == flow_id))
 
     def add_transaction(self, *, id: UUID, flow_id: UUID | None, vertex_id: str, inputs: dict[str, Any],
-                        outputs: dict[str, Any], timestamp: datetime) -> None:
-        """One vertex run; written with the next batch of deferred writes."""
+                        outputs: dict[str, Any] | None, timestamp: datetime, error: str | None = None) -> None:
+        """One vertex run (with an `error`: one whose component raised); written with the next batch of deferred
+        writes."""
         self.db.defer(INSERT_TRANSACTION, {"id": id, "flow_id": flow_id, "vertex_id": vertex_id, "target_id": None,
-                                           "inputs": inputs, "outputs": outputs, "status": "success", "error": None,
+                                           "inputs": inputs, "outputs": outputs,
+                                           "status": "error" if error is not None else "success", "error": error,
                                            "timestamp": timestamp})
 
     def transactions(self, flow_id: UUID, *, page: int, size: int) -> tuple[int, list[TransactionRow]]:

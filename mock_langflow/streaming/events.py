@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from mock_langflow.clock import Clock, ts_message, ts_message_seconds, ts_z
-from mock_langflow.engine.message import Message, Source, properties
-from mock_langflow.engine.runner import RunResult, Value, VertexResult
+from mock_langflow.engine.message import Message, Source, error_blocks, properties
+from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult
 from mock_langflow.profiles import current
 
 ADD_MESSAGE, TOKEN, END, ERROR = "add_message", "token", "end", "error"
@@ -94,35 +94,39 @@ def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str
             "timestamp": ts_z(clock.now())}
 
 
+def failed_build_data(failure: VertexFailure, clock: Clock) -> dict[str, Any]:
+    """An end_vertex event's build_data for a vertex whose component raised: invalid, no results, and its first
+    output holding the error text and traceback (the recorded 1.8 shape)."""
+    ms = int(failure.duration_s * 1000)
+    error = {"message": {"errorMessage": failure.params, "stackTrace": failure.stack_trace}, "type": "error"}
+    inner = {"results": {}, "outputs": {failure.node.first_output: error}, "logs": {}, "message": {},
+             "artifacts": {}, "timedelta": failure.duration_s, "duration": f"{ms} ms", "used_frozen_result": False,
+             # bandit B105 is a false positive here: "token_usage" is a null field of a run result, not a password.
+             "token_usage": None}  # nosec B105
+    if not current().run.token_usage:
+        del inner["token_usage"]
+    return {"id": failure.node.id, "inactivated_vertices": [], "next_vertices_ids": [], "top_level_vertices": [],
+            "valid": False, "params": failure.params, "data": inner, "timestamp": ts_z(clock.now())}
+
+
 def error_message(text: str, *, flow_id: Any, session_id: str | None, clock: Clock, reason: str | None = None,
                   traceback: str | None = None, title: str = "Error") -> dict[str, Any]:
     """A build `error` event's data: a whole error Message with content blocks (fact 24); before 1.13 a
     flatter message with one group block."""
     props = properties(Source(), error=True)
     reason = reason or f"**Error**\n - **{text.strip()}**\n"
-    traceback = traceback or text
+    blocks = error_blocks(text, reason, traceback or text, title=title)
     flow = str(flow_id) if flow_id else None
     if not current().messages.run_fields:
         return {
             "session_id": session_id, "context_id": None, "sender": None, "sender_name": None, "text": text,
-            "properties": props, "category": "error", "error": True,
-            "content_blocks": [{"title": title, "contents": [
-                {"type": "error", "duration": None, "header": {}, "component": None, "field": None, "reason": reason,
-                 "solution": None, "traceback": traceback}], "allow_markdown": True, "media_url": None}],
+            "properties": props, "category": "error", "error": True, "content_blocks": blocks,
             "flow_id": flow, "files": [], "timestamp": ts_message_seconds(clock.now()), "edit": False,
             "duration": None,
         }
     return {
         "session_id": session_id, "context_id": None, "sender": None, "sender_name": None, "properties": props,
-        "category": "error", "error": True,
-        "content_blocks": [
-            {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": text},
-            {"type": "group", "id": None, "duration": None, "header": {},
-             "contents": [{"type": "error", "id": None, "duration": None, "header": {}, "contents": [],
-                           "component": None, "field": None, "reason": reason, "solution": None, "code": None,
-                           "traceback": traceback}],
-             "title": title, "allow_markdown": True, "media_url": None},
-        ],
+        "category": "error", "error": True, "content_blocks": blocks,
         "flow_id": flow, "session_metadata": None, "files": [], "run_id": None,
         "timestamp": ts_message(clock.now()), "edit": False, "duration": None, "text": text,
     }

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import KEY, create_flow, new_api_key, other_user_key
+from tests.conftest import KEY, create_flow, load_json, new_api_key, other_user_key
 
 BUILD_ORDER = ["vertices_sorted", "build_start", "add_message", "end_vertex", "add_message", "end_vertex", "end"]
+# "Boom" raises ValueError("contract boom: <input>") (the 1.8 contract recordings' failing component)
+CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
+BOOM = "Error building Component Boom: \n\ncontract boom: kaboom"
 
 
 @pytest.fixture
@@ -200,6 +204,63 @@ def test_a_start_component_also_builds_what_its_descendants_depend_on(
     assert built == {"ChatInput-aB1cD", "TextInput-sIdE1", "ChatOutput-eF2gH"}  # not the unconnected one
     stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
     assert [(m["sender"], m["text"]) for m in stored] == [("User", "x"), ("Machine", "x\nside")]
+
+
+def build_boom(make_client: Callable[..., TestClient], version: str = "1.13") -> tuple[TestClient, dict[str, str],
+                                                                                   str, list[dict[str, Any]]]:
+    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT], langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, load_json("flow_boom.json"))["id"]
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "kaboom"}}, headers=headers)
+    assert response.status_code == 200
+    return client, headers, flow_id, ndjson(response.text)
+
+
+def test_a_component_that_raises_fails_its_vertex_and_the_build_ends(
+        make_client: Callable[..., TestClient]) -> None:
+    client, headers, flow_id, events = build_boom(make_client)
+    assert [e["event"] for e in events] == ["vertices_sorted", "build_start", "add_message", "end_vertex", "error",
+                                            "end_vertex", "end"]
+    error = events[4]["data"]  # the component's own error message, as it stored it
+    assert (error["sender"], error["sender_name"], error["session_id"]) == ("Boom", "Boom", flow_id)
+    assert (error["text"], error["category"], error["error"]) == ("contract boom: kaboom\n", "error", True)
+    assert error["properties"]["source"] == {"id": "CustomComponent-bO0m1", "display_name": "Boom", "source": "Boom"}
+    failed = events[5]["data"]["build_data"]
+    assert (failed["id"], failed["valid"], failed["params"], failed["next_vertices_ids"]) == (
+        "CustomComponent-bO0m1", False, BOOM, [])
+    output = failed["data"]["outputs"]["message"]
+    assert output["type"] == "error" and output["message"]["errorMessage"] == BOOM
+    trace = output["message"]["stackTrace"]
+    assert trace.startswith("Traceback (most recent call last):\n") and trace.endswith(
+        "\nValueError: contract boom: kaboom\n")
+    assert failed["data"]["results"] == {} and failed["data"]["artifacts"] == {}
+    assert isinstance(events[-1]["data"]["build_duration"], float)
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    assert [(m["sender"], m["category"], m["text"]) for m in stored] == [
+        ("User", "message", "kaboom"), ("Boom", "error", "contract boom: kaboom\n")]
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    assert {k: [(b["valid"], b["params"]) for b in v] for k, v in builds["vertex_builds"].items()} == {
+        "ChatInput-aB1cD": [(True, "- Files: []\n  Message: kaboom\n  Sender: User\n  Sender Name: User\n"
+                                   "  Type: object\n")],
+        "CustomComponent-bO0m1": [(False, BOOM)]}
+    transactions = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
+    assert [(t["vertex_id"], t["status"], t["outputs"]) for t in transactions["items"]][0] == (
+        "CustomComponent-bO0m1", "error", None)
+    _, _, _, again = build_boom(make_client)
+    assert again[5]["data"]["build_data"]["data"]["outputs"] == failed["data"]["outputs"]  # the same traceback
+
+
+@pytest.mark.parametrize(("version", "order"), [
+    ("1.8", ["vertices_sorted", "build_start", "add_message", "end_vertex", "error", "end_vertex", "end"]),
+    ("1.7.1", ["vertices_sorted", "add_message", "end_vertex", "error", "end_vertex", "end"])])
+def test_older_releases_fail_a_raising_component_the_same_way(make_client: Callable[..., TestClient], version: str,
+                                                               order: list[str]) -> None:
+    _, _, _, events = build_boom(make_client, version)
+    assert [e["event"] for e in events] == order
+    assert events[-3]["data"]["text"] == "contract boom: kaboom\n"
+    assert set(events[-2]["data"]) == {"build_data"}  # no output_meta before 1.13
+    assert events[-2]["data"]["build_data"]["params"] == BOOM
 
 
 def test_a_flow_without_data_fails_in_stream(setup: tuple[TestClient, dict[str, str], str]) -> None:
