@@ -265,12 +265,14 @@ class JobManager:
                 continue
             await signal.wait()
 
-    async def wait_for_new(self, job_id: UUID, *, after: int) -> list[JobEventRow]:
-        """The events after `after`; waits for at least one while the job can still produce some."""
+    async def wait_ready(self, job_id: UUID, *, closing: tuple[str, ...], give_up: bool = False) -> bool:
+        """Wait until a build job's queue holds something to take (Jobs.queue_state): True. `give_up`: False as soon
+        as it never will, rather than wait on (a poll's empty `end` may still come to a waiting stream)."""
         while True:
             signal = self._signal(job_id)
-            rows = self.jobs.events(job_id, after=after)
-            job = self.jobs.get(job_id)
-            if rows or job is None or (job.status in FINISHED and not self.is_running(job_id)):
-                return rows
+            state = self.jobs.queue_state(job_id, closing=closing)
+            if state == "ready":
+                return True
+            if state == "empty" and give_up:
+                return False
             await signal.wait()

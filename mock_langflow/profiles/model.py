@@ -304,7 +304,8 @@ class Build:
         "a second GET of drained events: never answers, or sends 200 headers and then nothing", "silent")
     example_flows: bool = knob("an example flow (nobody's) can be built by id; else 404 as another's flow", False)
     empty_flow_direct: Literal["closes", "hangs"] = knob(
-        "direct build of a flow without data: the stream ends after the error, or stays open", "closes")
+        "a failed build (as a direct build of a flow without data shows): its event queue gets a close after the "
+        "error, so the stream ends, or stays open", "closes")
 
 
 @dataclass(frozen=True)

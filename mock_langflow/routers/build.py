@@ -31,6 +31,8 @@ router = api_router(prefix="/build", tags=["Chat"])
 monitor_router = api_router(prefix="/monitor", tags=["Monitor"])
 
 NDJSON = "application/x-ndjson"
+QUEUE_EMPTY = ("every event of this build job was read already (Langflow hands each to one reader) and none "
+               "comes any more")
 
 
 class EventDeliveryType(StrEnum):
@@ -87,16 +89,25 @@ async def _hold() -> AsyncIterator[bytes]:
     yield b""
 
 
-async def _event_stream(state: AppState, job: JobRow, *, hold: bool = False) -> AsyncIterator[bytes]:
-    """Every event of the job as NDJSON blocks; the job counts as drained once the stream is read to its end.
-    `hold`: the release never ends this stream after its last event (a direct build of a flow without data
-    before 1.13); it stays open until the client leaves."""
-    async for row in state.jobs.follow(job.id):
-        yield langflow_block(row.event, row.data)
-    if hold:
-        async for chunk in _hold():
-            yield chunk
-    state.store.jobs.update(job.id, drained=True)
+def closing(state: AppState) -> tuple[str, ...]:
+    """The statuses after which a build job's queue gets its close, so a stream ends and a poll queues an empty
+    `end`: a finished build; a failed one too in 1.13, whose job task closes the queue after a failure (before,
+    the failed task leaves it open: the flow-without-data recordings show it). A cancelled one never."""
+    return ("completed", "failed") if state.profile.build.empty_flow_direct == "closes" else ("completed",)
+
+
+async def _event_stream(state: AppState, job_id: UUID) -> AsyncIterator[bytes]:
+    """The job's events as NDJSON blocks, each taken from its queue as it comes. The stream ends with the close;
+    without one (a cancelled job, everything already read) it stays open until the client leaves."""
+    ends = closing(state)
+    while True:
+        rows, closed = state.store.jobs.take(job_id, limit=None, closing=ends)
+        for row in rows:
+            yield langflow_block(row.event, row.data)
+        if closed:
+            return
+        if not rows:
+            await state.jobs.wait_ready(job_id, closing=ends)
 
 
 def _blocks(rows: list[JobEventRow]) -> bytes:
@@ -130,8 +141,7 @@ async def build_flow(
     else:
         state.jobs.start(job, spec)
     if event_delivery == EventDeliveryType.DIRECT:
-        hold = graph is None and state.profile.build.empty_flow_direct == "hangs"
-        return StreamingResponse(_event_stream(state, job, hold=hold), media_type=NDJSON)
+        return StreamingResponse(_event_stream(state, job.id), media_type=NDJSON)
     return BuildStarted(job_id=str(job.id))
 
 
@@ -152,23 +162,25 @@ async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) 
 @router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(NDJSON))
 async def get_build_events(job_id: str, request: Request, user: CurrentUser, state: StateDep,
                            event_delivery: EventDeliveryType = EventDeliveryType.STREAMING) -> Response:
-    """GET /api/v1/build/{job_id}/events: the job's events as NDJSON, streamed or one poll at a time."""
+    """GET /api/v1/build/{job_id}/events: the job's events as NDJSON, streamed or one poll at a time. Every
+    reader takes what it reads from the job's queue: a later one gets only what nobody has read yet."""
     job = _own_job(state, job_id, user.id)
-    if job.status == "cancelled":
-        return await never_answer(state, request, "this build job was cancelled")
+    ends = closing(state)
+    if state.store.jobs.queue_state(job.id, closing=ends) == "empty":
+        return await never_answer(state, request, QUEUE_EMPTY,
+                                  headers_first=(event_delivery != EventDeliveryType.POLLING
+                                                 and state.profile.build.drained_reget == "headers"))
     if event_delivery != EventDeliveryType.POLLING:
-        if job.drained:
-            return await never_answer(state, request, "this build job's events were already read to the end",
-                                      headers_first=state.profile.build.drained_reget == "headers")
-        return StreamingResponse(_event_stream(state, job), media_type=NDJSON)
-    if job.poll_ended:
-        return await never_answer(state, request, "this build job's final end event was already polled")
-    rows = await state.jobs.wait_for_new(job.id, after=job.polled - 1)
-    if not rows:
-        # Everything was handed out: Langflow closes the series with a synthetic, empty end (fact 22).
-        state.store.jobs.update(job.id, poll_ended=True)
-        return Response(langflow_block(events.END, {}), media_type=NDJSON)
-    state.store.jobs.update(job.id, polled=rows[-1].seq + 1)
+        return StreamingResponse(_event_stream(state, job.id), media_type=NDJSON)
+    # A poll takes everything queued; with nothing queued yet, it waits for the next one thing.
+    rows, closed = state.store.jobs.take(job.id, limit=None, closing=ends)
+    if not rows and not closed:
+        if not await state.jobs.wait_ready(job.id, closing=ends, give_up=True):  # cancelled meanwhile
+            return await never_answer(state, request, QUEUE_EMPTY)
+        rows, closed = state.store.jobs.take(job.id, limit=1, closing=ends)
+    if closed:
+        # Langflow answers the close by queueing an empty end for the next reader (fact 22).
+        await state.jobs.emit(job.id, [(events.END, {})])
     return Response(_blocks(rows), media_type=NDJSON)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from sqlalchemy import func, insert
@@ -19,6 +19,7 @@ RETRY_RETURNS = ("queued", "in_progress", "completed")
 
 FINISHED = ("completed", "failed", "cancelled")
 INTERRUPTED = "Interrupted by a server restart"  # the error of a job a restart left unfinished
+QueueState = Literal["ready", "waiting", "empty"]
 INSERT_TRANSACTION = insert(table(TransactionRow))
 
 
@@ -87,6 +88,39 @@ class Jobs:
         with self.db.session() as s:
             return list(s.exec(select(JobEventRow).where(JobEventRow.job_id == job_id, JobEventRow.seq > sql_int(after))
                                .order_by(col(JobEventRow.seq))).all())
+
+    # --- a build job's queue: each event goes to one reader --------------------------------------------------
+
+    def take(self, job_id: UUID, *, limit: int | None, closing: tuple[str, ...]) -> tuple[list[JobEventRow], bool]:
+        """Hand out the job's next unread events (at most `limit`, None: all there are), and its close if this
+        reader gets that far. The close follows the last event of a job whose status is in `closing`; it is handed
+        out once, and nothing follows it but what a reader's poll queues after it."""
+        with self.db.session() as s:
+            job = s.get(JobRow, job_id)
+            if job is None:
+                return [], False
+            query = (select(JobEventRow).where(JobEventRow.job_id == job_id, JobEventRow.seq >= sql_int(job.polled))
+                     .order_by(col(JobEventRow.seq)))
+            rows = list(s.exec(query if limit is None else query.limit(sql_int(limit))).all())
+            job.polled += len(rows)
+            closed = ((limit is None or len(rows) < limit) and job.status in closing
+                      and not (job.drained or job.poll_ended))
+            if closed:
+                job.drained = True
+            s.add(job)
+            return rows, closed
+
+    def queue_state(self, job_id: UUID, *, closing: tuple[str, ...]) -> QueueState:
+        """What a reader of the job's queue finds: something to take ("ready": unread events, or the close), nothing
+        yet ("waiting": the job still runs), or nothing ever again ("empty")."""
+        with self.db.session() as s:
+            job = s.get(JobRow, job_id)
+            if job is None:
+                return "empty"
+            count = s.exec(select(func.count()).select_from(JobEventRow).where(JobEventRow.job_id == job_id)).one()
+        if int(count) > job.polled or (job.status in closing and not (job.drained or job.poll_ended)):
+            return "ready"
+        return "empty" if job.status in FINISHED else "waiting"
 
     # --- vertex builds and transactions ---------------------------------------------------------------
 

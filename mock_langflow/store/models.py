@@ -184,8 +184,9 @@ class JobRow(SQLShape, table=True):
     result: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     error: str | None = None
     idempotency_key: str | None = Field(default=None, index=True)
-    # How the build-events API has been read: events handed out by polling, and the two states in which
-    # real Langflow never answers again (a drained stream, a poll after the final synthetic end).
+    # A build job's events sit in a queue, as in Langflow, where each goes to one reader (a poll, a stream):
+    # `polled` counts the events handed out, `drained` says the close after the last one was (so nothing more
+    # comes, but the empty `end` a poll then queues). `poll_ended`: an earlier mock's mark of the same.
     polled: int = 0
     poll_ended: bool = False
     drained: bool = False

@@ -7,12 +7,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import KEY, create_flow, load_json, new_api_key, other_user_key
 
+CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
 BUILD_ORDER = ["vertices_sorted", "build_start", "add_message", "end_vertex", "add_message", "end_vertex", "end"]
 # "Boom" raises ValueError("contract boom: <input>") (the 1.8 contract recordings' failing component)
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
@@ -24,6 +27,25 @@ def setup(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> 
     client = make_client(never_answer="error", job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
     return client, headers, create_flow(client, headers, chat_flow)["id"]
+
+
+def slow_echo(delay: float) -> dict[str, Any]:
+    """Chat Input -> "Slow Echo" (sleeps `delay` s under CONTRACT_SCRIPT) -> Chat Output."""
+    flow = load_json("flow_slow_echo.json")
+    for node in flow["data"]["nodes"]:
+        if "delay" in node["data"]["node"]["template"]:
+            node["data"]["node"]["template"]["delay"]["value"] = delay
+    return dict(flow)
+
+
+def wait_for_message(client: TestClient, headers: dict[str, str], flow_id: str, text: str) -> None:
+    """Until the build's Chat Input stored its message, so its first events are queued (read without taking any)."""
+    for _ in range(100):
+        messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+        if any(m["text"] == text for m in messages):
+            return
+        time.sleep(0.02)
+    raise AssertionError("the build never stored its input")
 
 
 def ndjson(text: str) -> list[dict[str, Any]]:
@@ -101,8 +123,99 @@ def test_polling_hands_out_new_events_then_a_synthetic_end(setup: tuple[TestClie
     assert after.status_code == 409
 
 
+def read_for(client: TestClient, path: str, headers: dict[str, str], seconds: float = 0.5,
+             **params: str) -> tuple[int | None, str, bool]:
+    """One GET driven through the app for at most `seconds`: its status (None: not even headers came), the body
+    so far, and whether the answer was still open then (where real Langflow never ends it)."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": urlencode(params).encode(), "root_path": "",
+             "headers": [(b"host", b"testserver"), *((k.lower().encode(), v.encode()) for k, v in headers.items())],
+             "client": ("testclient", 50000), "server": ("testserver", 80), "state": client.app_state.copy()}
+    sent: list[dict[str, Any]] = []
+
+    async def drive() -> bool:
+        asked = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal asked
+            if not asked:
+                asked = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await anyio.sleep_forever()
+            raise AssertionError  # unreachable
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        with anyio.move_on_after(seconds) as timer:
+            await client.app(scope, receive, send)
+        return timer.cancelled_caught
+
+    assert client.portal is not None
+    still_open = client.portal.call(drive)
+    status = next((m["status"] for m in sent if m["type"] == "http.response.start"), None)
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, body.decode(), still_open
+
+
 def _gaps(text: str) -> list[str]:
     return [text[i + 1: i + 4] for i in range(len(text) - 3) if text[i] == "}" and text[i + 1] == "\n"][:-1]
+
+
+def test_polled_events_are_gone_for_a_later_stream(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """Langflow's job queue hands each event to one reader: after polls took everything, a stream gets only the
+    empty end the last poll queued, and then stays open (nothing else ever comes)."""
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id, "poll me", event_delivery="polling")
+    seen: list[dict[str, Any]] = []
+    while not seen or seen[-1]["event"] != "end":
+        poll = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+        seen += ndjson(poll.text)
+    assert [e["event"] for e in seen] == BUILD_ORDER and "build_duration" in seen[-1]["data"]
+    status, body, still_open = read_for(client, f"/api/v1/build/{job}/events", headers)
+    assert (status, body, still_open) == (200, '{"event": "end", "data": {}}\n\n', True)
+    after = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+    assert after.status_code == 409  # the poll would wait for ever: the stream took the last thing queued
+
+
+def test_a_stream_read_to_the_end_leaves_nothing_to_poll(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id)
+    streamed = client.get(f"/api/v1/build/{job}/events", headers=headers)
+    assert [e["event"] for e in ndjson(streamed.text)] == BUILD_ORDER
+    poll = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+    assert poll.status_code == 409  # Langflow's poll waits for ever on the empty queue: the stream took the close
+    assert "never answers" in poll.json()["detail"]
+
+
+def test_two_readers_split_a_jobs_events(make_client: Callable[..., TestClient]) -> None:
+    """What one reader took, the next does not get again: a poll during a slow build, then a stream."""
+    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT])
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, slow_echo(0.6))["id"]
+    job = start(client, headers, flow_id, "split me")
+    wait_for_message(client, headers, flow_id, "split me")
+    polled = ndjson(client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"},
+                               headers=headers).text)
+    streamed = ndjson(client.get(f"/api/v1/build/{job}/events", headers=headers).text)
+    assert [e["event"] for e in polled] == ["vertices_sorted", "build_start", "add_message", "end_vertex"]
+    assert [e["event"] for e in streamed] == ["end_vertex", "add_message", "end_vertex", "end"]
+    assert [e["data"]["build_data"]["id"] for e in polled + streamed if e["event"] == "end_vertex"] == [
+        "ChatInput-aB1cD", "CustomComponent-sL0w1", "ChatOutput-eF2gH"]
+
+
+@pytest.mark.parametrize(("version", "stays_open"), [("1.13.0", False), ("1.8", True)])
+def test_a_failed_builds_stream_ends_only_in_1_13(make_client: Callable[..., TestClient], version: str,
+                                                  stays_open: bool) -> None:
+    """1.13's job task closes the queue of a build that failed; before, the failed task leaves it open, so the
+    stream stays open after the error (as the flow-without-data recordings show)."""
+    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT], langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, load_json("flow_boom.json"))["id"]
+    job = start(client, headers, flow_id, "boom")
+    status, body, still_open = read_for(client, f"/api/v1/build/{job}/events", headers, seconds=1)
+    assert (status, still_open) == (200, stays_open)
+    assert ndjson(body)[-1]["event"] == "error"
 
 
 def test_direct_delivery_streams_in_the_post_answer(setup: tuple[TestClient, dict[str, str], str]) -> None:
@@ -296,6 +409,29 @@ def test_cancelling_a_slow_build_stops_it(make_client: Callable[..., TestClient]
     assert after.status_code == 409  # real Langflow never answers events after a cancel
     time.sleep(0.1)
     assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
+
+
+@pytest.mark.parametrize("delivery", ["streaming", "polling"])
+def test_a_cancelled_job_still_hands_out_what_it_queued(make_client: Callable[..., TestClient], delivery: str) -> None:
+    """Langflow's cancel stops the build but leaves its queue: the events sent before the cancel and not read
+    yet still come (a stream then stays open, as no close follows), and only after them nothing does."""
+    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT])
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, slow_echo(30))["id"]
+    job = start(client, headers, flow_id, "cancel me")
+    wait_for_message(client, headers, flow_id, "cancel me")
+    assert client.post(f"/api/v1/build/{job}/cancel", headers=headers).json()["success"] is True
+    path = f"/api/v1/build/{job}/events"
+    if delivery == "streaming":
+        status, body, still_open = read_for(client, path, headers)
+        assert (status, still_open) == (200, True)
+    else:
+        poll = client.get(path, params={"event_delivery": "polling"}, headers=headers)
+        status, body = poll.status_code, poll.text
+        assert status == 200 and "\n\n\n" in body
+    assert [e["event"] for e in ndjson(body)] == ["vertices_sorted", "build_start", "add_message", "end_vertex"]
+    again = client.get(path, params={"event_delivery": delivery}, headers=headers)
+    assert again.status_code == 409  # nothing is left, and a cancelled build sends nothing more
 
 
 def test_unknown_jobs_and_flows_have_the_recorded_404s(setup: tuple[TestClient, dict[str, str], str]) -> None:
