@@ -94,6 +94,13 @@ class JobObserver(Observer):
         self.manager, self.job, self.spec = manager, job, spec
         self.graph_successors: dict[str, list[str]] = {}
 
+    def logged_job_id(self) -> UUID | None:
+        """What a logged vertex build names as its job: the run's id (a background job's own id; a build's fresh
+        run id, which its messages carry too, never the build job's id), or none where the release logs none."""
+        if self.spec.kind == "build" and current().build.vertex_build_job == "none":
+            return None
+        return self.spec.request.run_id
+
     async def vertices_sorted(self, first: list[str], to_run: list[str]) -> None:
         batch: list[tuple[str, Any]] = [(events.VERTICES_SORTED, {"ids": first, "to_run": to_run})]
         if current().build.build_start:
@@ -111,7 +118,7 @@ class JobObserver(Observer):
         data = events.build_data(result, successors, successors, self.manager.clock)
         if self.spec.log_builds and self.spec.request.flow_id is not None:
             self.manager.jobs.add_vertex_build(VertexBuildRow(
-                build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.job.id,
+                build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.logged_job_id(),
                 vertex_id=result.node.id, timestamp=self.manager.clock.now(), data=data["data"],
                 artifacts=result.artifacts, params=data["params"], valid=True))
         payload: dict[str, Any] = {"build_data": data}
@@ -190,7 +197,7 @@ class JobManager:
                 await asyncio.Event().wait()  # a never_finish fault: in progress until stopped
             if spec.run_s:
                 await asyncio.sleep(spec.run_s)
-            spec.request.run_id = job.id if spec.kind != "build" else None
+            spec.request.run_id = job.id if spec.kind != "build" else self.ids.uuid()
             result = await self.runner.run(spec.request, observer)
             if spec.min_run_s > time.perf_counter() - running:
                 await asyncio.sleep(spec.min_run_s - (time.perf_counter() - running))

@@ -302,6 +302,9 @@ class Build:
     unknown_job: str = knob("an unknown build job: the 404 text ({job_id})", errors.BUILD_JOB_NOT_FOUND)
     drained_reget: Literal["silent", "headers"] = knob(
         "a second GET of drained events: never answers, or sends 200 headers and then nothing", "silent")
+    vertex_build_job: Literal["run", "none"] = knob(
+        "job_id of a build's logged vertex builds: its run's id (the messages' run_id, never the build job's id), "
+        "or none", "run")
     example_flows: bool = knob("an example flow (nobody's) can be built by id; else 404 as another's flow", False)
     empty_flow_direct: Literal["closes", "hangs"] = knob(
         "a failed build (as a direct build of a flow without data shows): its event queue gets a close after the "

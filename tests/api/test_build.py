@@ -485,6 +485,26 @@ def test_monitor_lists_vertex_builds_and_transactions(setup: tuple[TestClient, d
                       headers=headers).json() == {"vertex_builds": {}}
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8"])
+def test_a_builds_vertex_builds_name_its_run_not_its_job(make_client: Callable[..., TestClient],
+                                                          chat_flow: dict[str, Any], version: str) -> None:
+    """1.13 logs a build's vertex builds under the graph's run id, a fresh one the build's messages carry too,
+    never the job id a client holds; 1.8 logs them under none."""
+    client = make_client(job_latency_ms=0, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    job = start(client, headers, flow_id, "whose run")
+    streamed = ndjson(client.get(f"/api/v1/build/{job}/events", headers=headers).text)
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    job_ids = {b["job_id"] for vertex in builds["vertex_builds"].values() for b in vertex}
+    if version == "1.8":
+        assert job_ids == {None}
+        return
+    run_ids = {e["data"]["run_id"] for e in streamed if e["event"] == "add_message"}
+    assert len(run_ids) == 1 and job not in run_ids
+    assert job_ids == run_ids
+
+
 def test_a_deleted_users_builds_and_messages_go_with_their_flows(setup: tuple[TestClient, dict[str, str], str],
                                                                  chat_flow: dict[str, Any]) -> None:
     """As Langflow's cascade: the flow's vertex builds, transactions and messages go with the user. They stayed,
