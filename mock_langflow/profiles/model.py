@@ -305,6 +305,9 @@ class Build:
     vertex_build_job: Literal["run", "none"] = knob(
         "job_id of a build's logged vertex builds: its run's id (the messages' run_id, never the build job's id), "
         "or none", "run")
+    forgotten: frozenset[str] = knob(
+        "the statuses of build jobs Langflow's job queue drops 300 s after they end (their events and cancel are "
+        "then 404s, as for an unknown job)", frozenset({"completed", "failed", "cancelled"}))
     example_flows: bool = knob("an example flow (nobody's) can be built by id; else 404 as another's flow", False)
     empty_flow_direct: Literal["closes", "hangs"] = knob(
         "a failed build (as a direct build of a flow without data shows): its event queue gets a close after the "

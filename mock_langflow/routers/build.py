@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
@@ -31,6 +32,7 @@ router = api_router(prefix="/build", tags=["Chat"])
 monitor_router = api_router(prefix="/monitor", tags=["Monitor"])
 
 NDJSON = "application/x-ndjson"
+FORGOTTEN_AFTER = timedelta(seconds=300)  # JobQueueService.CLEANUP_GRACE_PERIOD
 QUEUE_EMPTY = ("every event of this build job was read already (Langflow hands each to one reader) and none "
                "comes any more")
 
@@ -65,9 +67,17 @@ def job_not_found(job_id: str) -> errors.NotFound:
 def _own_job(state: AppState, job_id: str, user_id: UUID) -> JobRow:
     job_uuid = as_uuid(job_id)
     job = state.store.jobs.get(job_uuid) if job_uuid is not None else None
-    if job is None or job.kind != "build" or job.user_id != user_id:
+    if job is None or job.kind != "build" or job.user_id != user_id or _forgotten(state, job):
         raise job_not_found(job_id)
     return job
+
+
+def _forgotten(state: AppState, job: JobRow) -> bool:
+    """Langflow's job queue drops an ended job at a sweep (every minute or so) once 300 s have passed since the
+    sweep that first saw it ended; the mock takes the earliest moment that can be, 300 s after the end. The job
+    stays stored: only Langflow's queue forgets it."""
+    return (job.finished_at is not None and job.status in state.profile.build.forgotten
+            and state.clock.now() - as_utc(job.finished_at) >= FORGOTTEN_AFTER)
 
 
 async def never_answer(state: AppState, request: Request, what: str, *, headers_first: bool = False) -> Response:

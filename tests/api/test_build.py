@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -432,6 +433,36 @@ def test_a_cancelled_job_still_hands_out_what_it_queued(make_client: Callable[..
     assert [e["event"] for e in ndjson(body)] == ["vertices_sorted", "build_start", "add_message", "end_vertex"]
     again = client.get(path, params={"event_delivery": delivery}, headers=headers)
     assert again.status_code == 409  # nothing is left, and a cancelled build sends nothing more
+
+
+@pytest.mark.parametrize(("version", "forgets_completed", "text"), [
+    ("1.13.0", True, "Job not found: {job}"),
+    ("1.8", True, "Job not found: Job queue not found for job_id: {job}"),
+    ("1.7.1", False, "Job not found: Job queue not found for job_id: {job}")])
+def test_an_ended_build_job_is_forgotten_after_five_minutes(make_client: Callable[..., TestClient],
+                                                            chat_flow: dict[str, Any], version: str,
+                                                            forgets_completed: bool, text: str) -> None:
+    """Langflow's job queue drops an ended job at its first sweep 300 s after it ended (the mock: at 300 s, the
+    earliest that can be); then its events and cancel are the unknown job's 404. 0.7.1's sweep drops failed
+    jobs only. The clock is moved, not waited for."""
+    client = make_client(never_answer="error", job_latency_ms=0, langflow_version=version, backend_only=True)
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    headers = {"x-api-key": new_api_key(client)}
+    completed = start(client, headers, create_flow(client, headers, chat_flow)["id"])
+    failed = start(client, headers, create_flow(client, headers, {"name": "No data"})["id"])
+    client.get(f"/api/v1/build/{completed}/events", headers=headers)  # read to its end, so it has ended
+    for seconds, gone in ((299.9, set()), (300, {completed, failed} if forgets_completed else {failed})):
+        clock.frozen = datetime(2026, 11, 23, 12, 0, tzinfo=UTC) + timedelta(seconds=seconds)
+        for job in (completed, failed):
+            cancel = client.post(f"/api/v1/build/{job}/cancel", headers=headers)
+            events_ = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"},
+                                 headers=headers)
+            if job in gone:
+                assert cancel.status_code == events_.status_code == 404
+                assert cancel.json() == events_.json() == {"detail": text.format(job=job)}
+            else:
+                assert cancel.json()["success"] is True and events_.status_code in (200, 409)
 
 
 def test_unknown_jobs_and_flows_have_the_recorded_404s(setup: tuple[TestClient, dict[str, str], str]) -> None:
