@@ -64,10 +64,25 @@ def job_not_found(job_id: str) -> errors.NotFound:
     return errors.NotFound(current().build.unknown_job.format(job_id=job_id))
 
 
-def _own_job(state: AppState, job_id: str, user_id: UUID) -> JobRow:
+def _build_job(state: AppState, job_id: str) -> JobRow | None:
+    """The build job Langflow's queue still knows by that id, whoever started it."""
     job_uuid = as_uuid(job_id)
     job = state.store.jobs.get(job_uuid) if job_uuid is not None else None
-    if job is None or job.kind != "build" or job.user_id != user_id or _forgotten(state, job):
+    if job is None or job.kind != "build" or _forgotten(state, job):
+        return None
+    return job
+
+
+def is_public(job: JobRow) -> bool:
+    """Whether the public build started the job: its mark sits in the job's stored request."""
+    return bool((job.request or {}).get("public"))
+
+
+def _own_job(state: AppState, job_id: str, user_id: UUID) -> JobRow:
+    """The caller's build job; in 1.13 also a public one, which has no owner and any signed-in user may read."""
+    job = _build_job(state, job_id)
+    if job is None or not (job.user_id == user_id
+                           or state.profile.build.public == "guarded" and job.user_id is None and is_public(job)):
         raise job_not_found(job_id)
     return job
 
@@ -144,9 +159,16 @@ async def build_flow(
                          output_type="any", inputs_to="chat_input", vertex_failures=True,
                          files=list(files or []), start_component_id=start_component_id,
                          stop_component_id=stop_component_id)
+    return await start_build(state, request, owner=user.id, log_builds=log_builds, event_delivery=event_delivery)
+
+
+async def start_build(state: AppState, request: RunRequest, *, owner: UUID | None, log_builds: bool,
+                      event_delivery: EventDeliveryType, public: bool = False) -> BuildStarted | StreamingResponse:
+    """Queue a build job of `request` for `owner` (None: nobody's) and start it, or fail it at once when it has
+    no graph; `direct` streams its events in this response. `public`: the public build's mark on the job."""
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
-    job = state.jobs.create(spec, user_id=user.id)
-    if graph is None:
+    job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
+    if request.data is None:
         await _fail_without_data(state, job, request)
     else:
         state.jobs.start(job, spec)
@@ -174,7 +196,11 @@ async def get_build_events(job_id: str, request: Request, user: CurrentUser, sta
                            event_delivery: EventDeliveryType = EventDeliveryType.STREAMING) -> Response:
     """GET /api/v1/build/{job_id}/events: the job's events as NDJSON, streamed or one poll at a time. Every
     reader takes what it reads from the job's queue: a later one gets only what nobody has read yet."""
-    job = _own_job(state, job_id, user.id)
+    return await read_events(state, request, _own_job(state, job_id, user.id), event_delivery)
+
+
+async def read_events(state: AppState, request: Request, job: JobRow, event_delivery: EventDeliveryType) -> Response:
+    """What a reader of the build job's queue gets: a stream of its events, or a poll's worth."""
     ends = closing(state)
     if state.store.jobs.queue_state(job.id, closing=ends) == "empty":
         return await never_answer(state, request, QUEUE_EMPTY,
@@ -197,7 +223,11 @@ async def get_build_events(job_id: str, request: Request, user: CurrentUser, sta
 @router.post("/{job_id}/cancel")
 async def cancel_build(job_id: str, user: CurrentUser, state: StateDep) -> CancelFlowResponse:
     """POST /api/v1/build/{job_id}/cancel: success even for a job that already ended (fact 23)."""
-    job = _own_job(state, job_id, user.id)
+    return cancel_job(state, _own_job(state, job_id, user.id))
+
+
+def cancel_job(state: AppState, job: JobRow) -> CancelFlowResponse:
+    """Stop the build job if it still runs; success either way."""
     if state.jobs.cancel(job.id) or job.status in ("queued", "in_progress"):
         state.store.jobs.finish(job.id, "cancelled")
     return CancelFlowResponse(success=True, message="Flow build cancelled successfully")
