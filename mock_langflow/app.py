@@ -186,6 +186,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
 V1_ROUTERS = (
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
     build.router,
+    build.public_router,
     run.router,
     webhooks.router,
     misc.router,

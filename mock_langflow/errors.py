@@ -140,6 +140,16 @@ ENDPOINT_NOT_AVAILABLE = "This endpoint is not available"  # /run/session before
 # --- build (facts 18-24) -----------------------------------------------------------------------------
 BUILD_JOB_NOT_FOUND = "Job not found: {job_id}"
 BUILD_JOB_QUEUE_NOT_FOUND = "Job not found: Job queue not found for job_id: {job_id}"  # before 1.13
+# The public (shareable playground) build, api/v1/chat.py build_public_tmp and api/utils/flow_utils.py.
+NO_CLIENT_ID = "No client_id cookie found"
+PUBLIC_FLOW_NOT_FOUND = "Flow not found"  # 1.13: unknown, or not PUBLIC; neither told apart
+FLOW_NOT_PUBLIC = "Flow is not public"  # before 1.13 (a 403)
+PUBLIC_FLOW_NOT_EXECUTABLE = "This flow cannot be executed."  # 1.13: a public flow without data
+PUBLIC_JOB_NOT_FOUND = "Job not found"  # 1.13: a job not started by the public build, no id echoed
+INVALID_FILE_ENTRY = "Invalid file entry"
+INVALID_FILE_PATH = "Invalid file path"
+INVALID_FILE_PATH_FORMAT = "Invalid file path format"
+FILE_NOT_IN_FLOW = "File not in this flow's namespace"
 # A build of a flow whose data is null: its error Message's text and reason, and v1's closing bare error.
 NO_DATA_TEXT = "Invalid flow ID\n"
 NO_DATA_REASON = "**HTTPException**\n - **An unknown error occurred.**\n"

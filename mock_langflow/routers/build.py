@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any
-from uuid import UUID
+from uuid import NAMESPACE_DNS, UUID, uuid5
 
-from fastapi import Body, Query, Request, Response
+from fastapi import Body, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser
+from mock_langflow.auth import CurrentUser, caller_if_any
 from mock_langflow.clock import as_utc, as_uuid, ts_z
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
@@ -22,9 +25,10 @@ from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import api_router
 from mock_langflow.schemas import RequestShape, Shape
+from mock_langflow.schemas.flows import AccessTypeEnum
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
-from mock_langflow.store.models import JobEventRow, JobRow
+from mock_langflow.store.models import JobEventRow, JobRow, UserRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import langflow_block, polled_blocks
 
@@ -269,3 +273,124 @@ async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser,
     items = [{"id": str(r.id), "timestamp": ts_z(as_utc(r.timestamp)), "vertex_id": r.vertex_id,
               "target_id": r.target_id, "inputs": r.inputs, "outputs": r.outputs, "status": r.status} for r in rows]
     return {"items": items, "total": total, "page": page, "size": size, "pages": page_count(total, size)}
+
+
+# --- /api/v1/build_public_tmp: the shareable playground's build of a PUBLIC flow, without credentials -------
+
+public_router = api_router(prefix="/build_public_tmp", tags=["Chat"])
+
+# A public build's file: "<the flow's id>/<a name>", nothing else (GHSA-rcjh-r59h-gq37).
+PUBLIC_FILE = re.compile(r"^([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})/([^/\\]+)$")
+
+
+def _check_public_files(files: list[str] | None, flow_id: UUID) -> None:
+    """1.13 refuses, before anything else, a file that is not in the public flow's own folder."""
+    for entry in files or []:
+        if not entry:
+            raise errors.BadRequest(errors.INVALID_FILE_ENTRY)
+        if any(bad in entry for bad in ("\x00", "..", "\\")):
+            raise errors.BadRequest(errors.INVALID_FILE_PATH)
+        match = PUBLIC_FILE.match(entry)
+        if match is None:
+            raise errors.BadRequest(errors.INVALID_FILE_PATH_FORMAT)
+        if match.group(1).lower() != str(flow_id):
+            raise errors.BadRequest(errors.FILE_NOT_IN_FLOW)
+
+
+def virtual_flow_id(flow_id: UUID, *, client_id: str | None, user_id: UUID | None, guarded: bool) -> UUID:
+    """The id a public build's messages and sessions live under, one per visitor and flow: a uuid5 in the DNS
+    namespace of "<who>_<flow id>", where 1.13 says whether "who" is a signed-in user or a client_id cookie."""
+    if not guarded:
+        return uuid5(NAMESPACE_DNS, f"{client_id}_{flow_id}")
+    who = f"user:{user_id}" if user_id is not None else f"client:{client_id}"
+    return uuid5(NAMESPACE_DNS, f"{who}_{flow_id}")
+
+
+def scoped_session(session: str | None, namespace: str) -> str | None:
+    """1.13 keeps a caller's inputs.session under the virtual flow id (CVE-2026-33017): "<id>:<session>"."""
+    if session is None or session == namespace or session.startswith(f"{namespace}:"):
+        return session
+    return f"{namespace}:{session}"
+
+
+async def _data_if_taken(request: Request) -> dict[str, Any] | None:
+    """Before 1.13 the public build takes the caller's `data` graph too."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return None
+    raw = body.get("data") if isinstance(body, dict) else None
+    if raw is None:
+        return None
+    try:
+        return FlowDataRequest.model_validate(raw).model_dump(exclude_none=True)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", "data", *e["loc"])} for e in exc.errors(include_url=False)]) from exc
+
+
+@public_router.post("/{flow_id}/flow", response_model=None, responses=answers(NDJSON))
+async def build_public_tmp(
+    flow_id: UUID, request: Request, state: StateDep,
+    caller: Annotated[UserRow | None, Depends(caller_if_any)],
+    inputs: Annotated[InputValueRequest | None, Body()] = None,
+    files: Annotated[list[str] | None, Body()] = None,
+    stop_component_id: str | None = None, start_component_id: str | None = None, log_builds: bool | None = True,
+    flow_name: str | None = None, event_delivery: EventDeliveryType = EventDeliveryType.POLLING,
+) -> BuildStarted | StreamingResponse:
+    """POST /api/v1/build_public_tmp/{flow_id}/flow: build a PUBLIC flow for a visitor known by the client_id
+    cookie (1.13: or, with auto-login off, by being signed in); its messages go under the visitor's virtual flow
+    id. 1.13 builds the stored graph only and marks the job public; before, the caller's `data` is taken."""
+    guarded = state.profile.build.public == "guarded"
+    if guarded:
+        _check_public_files(files, flow_id)
+    client_id = request.cookies.get("client_id")
+    user_id = caller.id if guarded and caller is not None and not state.settings.auto_login else None
+    if not client_id and user_id is None:
+        raise errors.BadRequest(errors.NO_CLIENT_ID)
+    flow = state.store.flows.find_any(str(flow_id))
+    if flow is None or flow.id != flow_id or flow.access_type != AccessTypeEnum.PUBLIC:
+        raise errors.NotFound(errors.PUBLIC_FLOW_NOT_FOUND) if guarded else errors.Forbidden(errors.FLOW_NOT_PUBLIC)
+    virtual = virtual_flow_id(flow_id, client_id=client_id, user_id=user_id, guarded=guarded)
+    session = inputs.session if inputs else None
+    if guarded:
+        if flow.data is None:
+            raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
+        session, graph = scoped_session(session, str(virtual)), flow.data
+    else:
+        graph = await _data_if_taken(request) or flow.data
+    run = RunRequest(flow_id=virtual, flow_name=flow_name or f"{user_id or client_id}_{flow_id}",
+                     endpoint_name=flow.endpoint_name, data=graph, user_id=flow.user_id, session_id=session,
+                     input_value=inputs.input_value if inputs else None, output_type="any", inputs_to="chat_input",
+                     vertex_failures=True, files=list(files or []), start_component_id=start_component_id,
+                     stop_component_id=stop_component_id)
+    # 1.13 runs it as nobody (the job has no owner); before, as the flow's owner.
+    return await start_build(state, run, owner=None if guarded else flow.user_id, log_builds=bool(log_builds),
+                             event_delivery=event_delivery, public=True)
+
+
+def _public_job(state: AppState, job_id: str) -> JobRow:
+    """A build job as the public routes see it: in 1.13 only one the public build started, and whatever is not
+    is the same bare 404, so nobody learns which ids exist; before, any build job."""
+    job = _build_job(state, job_id)
+    if state.profile.build.public == "guarded":
+        if job is None or not is_public(job):
+            raise errors.NotFound(errors.PUBLIC_JOB_NOT_FOUND)
+        return job
+    if job is None:
+        raise job_not_found(job_id)
+    return job
+
+
+@public_router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(NDJSON))
+async def get_build_events_public(job_id: str, request: Request, state: StateDep,
+                                  event_delivery: EventDeliveryType = EventDeliveryType.STREAMING) -> Response:
+    """GET /api/v1/build_public_tmp/{job_id}/events: a public build's events, read as the signed-in route reads
+    them, without credentials."""
+    return await read_events(state, request, _public_job(state, job_id), event_delivery)
+
+
+@public_router.post("/{job_id}/cancel")
+async def cancel_build_public(job_id: str, state: StateDep) -> CancelFlowResponse:
+    """POST /api/v1/build_public_tmp/{job_id}/cancel: stop a public build, without credentials."""
+    return cancel_job(state, _public_job(state, job_id))
