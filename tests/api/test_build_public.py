@@ -1,0 +1,184 @@
+"""/api/v1/build_public_tmp: the shareable playground's build of a PUBLIC flow, without credentials."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.test_build import CONTRACT_SCRIPT, ndjson, slow_echo, start
+from tests.conftest import create_flow, new_api_key, other_user_key
+
+VISITOR = {"Cookie": "client_id=visitor-1"}
+
+
+def virtual(flow_id: str, who: str = "client:visitor-1") -> str:
+    """The id 1.13 stores a public build's messages under: uuid5(DNS, "<who>_<flow id>")."""
+    return str(uuid.uuid5(uuid.NAMESPACE_DNS, f"{who}_{flow_id}"))
+
+
+@pytest.fixture
+def setup(make_client: Callable[..., TestClient],
+          chat_flow: dict[str, Any]) -> tuple[TestClient, dict[str, str], str, str]:
+    """A client, its owner's headers, a PUBLIC flow and a PRIVATE one."""
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    public = create_flow(client, headers, {**chat_flow, "name": "shared", "access_type": "PUBLIC"})["id"]
+    private = create_flow(client, headers, {**chat_flow, "name": "mine"})["id"]
+    return client, headers, public, private
+
+
+def build(client: TestClient, flow_id: str, body: dict[str, Any] | None = None,
+          headers: dict[str, str] | None = None, **params: str) -> Any:
+    return client.post(f"/api/v1/build_public_tmp/{flow_id}/flow", json=body or {},
+                       headers=VISITOR if headers is None else headers, params=params)
+
+
+def test_a_public_flow_builds_without_credentials(setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, headers, public, _ = setup
+    response = build(client, public, {"inputs": {"input_value": "hi there", "session": "s1"}})
+    assert response.status_code == 200
+    job = response.json()["job_id"]
+    assert set(response.json()) == {"job_id"}  # polling by default: the job id only
+    events = client.get(f"/api/v1/build_public_tmp/{job}/events")  # streaming by default
+    assert events.status_code == 200
+    assert events.headers["content-type"] == "application/x-ndjson"
+    found = ndjson(events.text)
+    assert found[-1]["event"] == "end"
+    messages = [e["data"] for e in found if e["event"] == "add_message"]
+    assert messages and all(m["flow_id"] == virtual(public) for m in messages)
+    # the caller's session is kept under the visitor's virtual flow id
+    assert {m["session_id"] for m in messages} == {f"{virtual(public)}:s1"}
+    # stored in SQLite under the virtual id (no Flow row has it, so the owner's /monitor/messages lists none)
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    stored = store.messages.history(uuid.UUID(virtual(public)), f"{virtual(public)}:s1")
+    assert [m.text for m in stored][:1] == ["hi there"]
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": virtual(public)}, headers=headers).json() == []
+
+
+def test_the_virtual_flow_id_is_the_visitors_own(setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, _, public, _ = setup
+    job = build(client, public, {"inputs": {"input_value": "x"}},
+                headers={"Cookie": "client_id=visitor-2"}).json()["job_id"]
+    found = ndjson(client.get(f"/api/v1/build_public_tmp/{job}/events").text)
+    ids = {e["data"]["flow_id"] for e in found if e["event"] == "add_message"}
+    assert ids == {virtual(public, "client:visitor-2")}
+
+
+def test_without_the_client_id_cookie_it_is_a_400(setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, _, public, _ = setup
+    response = build(client, public, headers={})
+    assert (response.status_code, response.json()) == (400, {"detail": "No client_id cookie found"})
+
+
+def test_with_auto_login_off_a_signed_in_caller_needs_no_cookie(make_client: Callable[..., TestClient],
+                                                               chat_flow: dict[str, Any]) -> None:
+    from tests.conftest import KEY
+    client = make_client(never_answer="error", job_latency_ms=0, auto_login=False, superuser="admin",
+                         superuser_password=KEY)  # noqa: S106
+    login = client.post("/api/v1/login", data={"username": "admin", "password": KEY})
+    assert login.status_code == 200, login.text
+    client.cookies.clear()
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    me = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
+    public = create_flow(client, headers, {**chat_flow, "access_type": "PUBLIC"})["id"]
+    job = build(client, public, {"inputs": {"input_value": "x"}}, headers=headers).json()["job_id"]
+    found = ndjson(client.get(f"/api/v1/build_public_tmp/{job}/events").text)
+    ids = {e["data"]["flow_id"] for e in found if e["event"] == "add_message"}
+    assert ids == {virtual(public, f"user:{me}")}
+
+
+def test_a_private_or_unknown_flow_is_not_found(setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, headers, _, private = setup
+    for flow_id in (private, str(uuid.uuid4())):
+        response = build(client, flow_id)
+        assert (response.status_code, response.json()) == (404, {"detail": "Flow not found"})
+        # the owner's own credentials change nothing: a private flow is never built here
+        response = build(client, flow_id, headers={**VISITOR, **headers})
+        assert response.status_code == 404
+
+
+def test_the_callers_data_is_not_built(setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, _, public, _ = setup
+    job = build(client, public, {"inputs": {"input_value": "x"}, "data": {"nodes": [], "edges": []}}).json()["job_id"]
+    found = ndjson(client.get(f"/api/v1/build_public_tmp/{job}/events").text)
+    assert len(found[0]["data"]["ids"]) > 0  # vertices_sorted: the stored graph's, not the empty one sent
+
+
+@pytest.mark.parametrize(("entry", "detail"), [
+    ("", "Invalid file entry"),
+    ("../etc/passwd", "Invalid file path"),
+    ("secret.txt", "Invalid file path format"),
+    (f"{uuid.uuid4()}/secret.txt", "File not in this flow's namespace"),
+])
+def test_files_outside_the_flows_folder_are_refused(setup: tuple[TestClient, dict[str, str], str, str],
+                                                    entry: str, detail: str) -> None:
+    client, _, public, _ = setup
+    response = build(client, public, {"files": [entry]}, headers={})  # checked before the cookie
+    assert (response.status_code, response.json()) == (400, {"detail": detail})
+
+
+def test_an_unknown_job_is_a_bare_404(setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, _, _, _ = setup
+    for job in (str(uuid.uuid4()), "not-a-uuid"):
+        assert client.get(f"/api/v1/build_public_tmp/{job}/events").json() == {"detail": "Job not found"}
+        cancel = client.post(f"/api/v1/build_public_tmp/{job}/cancel")
+        assert (cancel.status_code, cancel.json()) == (404, {"detail": "Job not found"})
+
+
+def test_a_signed_in_build_is_not_reachable_publicly(make_client: Callable[..., TestClient],
+                                                     chat_flow: dict[str, Any]) -> None:
+    client = make_client(never_answer="error", job_latency_ms=0)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    flow_id = create_flow(client, bob, chat_flow)["id"]
+    job = start(client, bob, flow_id)
+    for response in (client.get(f"/api/v1/build_public_tmp/{job}/events"),
+                     client.post(f"/api/v1/build_public_tmp/{job}/cancel")):
+        assert (response.status_code, response.json()) == (404, {"detail": "Job not found"})
+    assert client.get(f"/api/v1/build/{job}/events", headers=bob).status_code == 200  # untouched, still bob's
+
+
+def test_a_public_job_can_be_read_by_any_signed_in_user(setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, headers, public, _ = setup
+    job = build(client, public, {"inputs": {"input_value": "x"}}).json()["job_id"]
+    response = client.get(f"/api/v1/build/{job}/events", headers=headers)
+    assert response.status_code == 200 and ndjson(response.text)[-1]["event"] == "end"
+
+
+def test_a_public_build_is_cancelled_without_credentials(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT])
+    headers = {"x-api-key": new_api_key(client)}
+    public = create_flow(client, headers, {**slow_echo(30), "access_type": "PUBLIC"})["id"]
+    job = build(client, public, {"inputs": {"input_value": "stop me"}}).json()["job_id"]
+    response = client.post(f"/api/v1/build_public_tmp/{job}/cancel")
+    assert (response.status_code, response.json()) == (
+        200, {"success": True, "message": "Flow build cancelled successfully"})
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    assert store.jobs.get(uuid.UUID(job)).status == "cancelled"
+
+
+def test_direct_delivery_streams_in_the_answer(setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, _, public, _ = setup
+    response = build(client, public, {"inputs": {"input_value": "x"}}, event_delivery="direct")
+    assert response.status_code == 200 and ndjson(response.text)[-1]["event"] == "end"
+
+
+def test_before_1_13_a_private_flow_is_a_403_and_any_job_is_open(make_client: Callable[..., TestClient],
+                                                                  chat_flow: dict[str, Any]) -> None:
+    client = make_client(never_answer="error", job_latency_ms=0, langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    private = create_flow(client, headers, chat_flow)["id"]
+    response = build(client, private)
+    assert (response.status_code, response.json()) == (403, {"detail": "Flow is not public"})
+    public = create_flow(client, headers, {**chat_flow, "name": "shared", "access_type": "PUBLIC"})["id"]
+    job = build(client, public, {"inputs": {"input_value": "x", "session": "s1"}}).json()["job_id"]
+    found = ndjson(client.get(f"/api/v1/build_public_tmp/{job}/events").text)
+    old_virtual = str(uuid.uuid5(uuid.NAMESPACE_DNS, f"visitor-1_{public}"))
+    assert {(e["data"]["flow_id"], e["data"]["session_id"]) for e in found if e["event"] == "add_message"} == {
+        (old_virtual, "s1")}
+    signed_in = start(client, headers, private)
+    assert client.get(f"/api/v1/build_public_tmp/{signed_in}/events").status_code == 200
