@@ -47,7 +47,7 @@ PROFILE = replace(
     flows=replace(_18.flows, patch_missing_endpoint="clear"),
     run=replace(_18.run, stream_errors="empty"),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
-    build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"})),
+    build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data"),
     mcp=replace(_18.mcp, sdk_version="1.25.0"),
     catalog=replace(_18.catalog,
                     dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),

@@ -340,7 +340,8 @@ async def build_public_tmp(
 ) -> BuildStarted | StreamingResponse:
     """POST /api/v1/build_public_tmp/{flow_id}/flow: build a PUBLIC flow for a visitor known by the client_id
     cookie (1.13: or, with auto-login off, by being signed in); its messages go under the visitor's virtual flow
-    id. 1.13 builds the stored graph only and marks the job public; before, the caller's `data` is taken."""
+    id. 1.13 builds the stored graph only and marks the job public; before, the caller's `data` is taken (1.7.1:
+    only that)."""
     guarded = state.profile.build.public == "guarded"
     if guarded:
         _check_public_files(files, flow_id)
@@ -358,7 +359,8 @@ async def build_public_tmp(
             raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
         session, graph = scoped_session(session, str(virtual)), flow.data
     else:
-        graph = await _data_if_taken(request) or flow.data
+        sent = await _data_if_taken(request)
+        graph = sent if sent is not None or state.profile.build.public == "sent-data" else flow.data
     run = RunRequest(flow_id=virtual, flow_name=flow_name or f"{user_id or client_id}_{flow_id}",
                      endpoint_name=flow.endpoint_name, data=graph, user_id=flow.user_id, session_id=session,
                      input_value=inputs.input_value if inputs else None, output_type="any", inputs_to="chat_input",

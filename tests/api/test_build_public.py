@@ -182,3 +182,20 @@ def test_before_1_13_a_private_flow_is_a_403_and_any_job_is_open(make_client: Ca
         (old_virtual, "s1")}
     signed_in = start(client, headers, private)
     assert client.get(f"/api/v1/build_public_tmp/{signed_in}/events").status_code == 200
+
+
+def test_1_7_1_builds_only_the_sent_graph_and_has_no_public_events(make_client: Callable[..., TestClient],
+                                                                    chat_flow: dict[str, Any]) -> None:
+    client = make_client(never_answer="error", job_latency_ms=0, langflow_version="1.7.1")
+    headers = {"x-api-key": new_api_key(client)}
+    public = create_flow(client, headers, {**chat_flow, "access_type": "PUBLIC"})["id"]
+    job = build(client, public, {"inputs": {"input_value": "x"}}).json()["job_id"]
+    # no such route: 1.7.1 serves its frontend's page for any GET it does not route
+    assert "ndjson" not in client.get(f"/api/v1/build_public_tmp/{job}/events").headers["content-type"]
+    assert client.post(f"/api/v1/build_public_tmp/{job}/cancel").status_code in (404, 405)
+    # no `data`: the graph is looked up under the virtual id, which no flow has
+    polled = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+    assert [e["event"] for e in ndjson(polled.text)] == ["error"]
+    job = build(client, public, {"inputs": {"input_value": "x"}, "data": chat_flow["data"]}).json()["job_id"]
+    streamed = ndjson(client.get(f"/api/v1/build/{job}/events", headers=headers).text)
+    assert streamed[-1]["event"] == "end"
