@@ -35,6 +35,9 @@ PUBLIC = {
     ("HEAD", "/api/v1/mcp/sse"), ("HEAD", "/api/mcp/sse"), ("HEAD", "/api/v1/mcp/streamable"),
     ("HEAD", "/api/mcp/streamable"), ("POST", "/api/v1/mcp/"), ("POST", "/api/mcp/"),
     ("HEAD", "/api/v1/mcp/project/{project_id}/sse"), ("HEAD", "/api/v1/mcp/project/{project_id}/streamable"),
+    # The shareable playground's build of a PUBLIC flow: the flow's access type and a job's public mark decide.
+    ("POST", "/api/v1/build_public_tmp/{flow_id}/flow"), ("GET", "/api/v1/build_public_tmp/{job_id}/events"),
+    ("POST", "/api/v1/build_public_tmp/{job_id}/cancel"),
 }
 # Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced and MCP.
 API_KEY = re.compile(r"^/api/v1/run/(advanced/)?\{|^/api(/v1)?/mcp/(sse|streamable)|^/api/v1/mcp/project/")
