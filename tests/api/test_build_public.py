@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_build import CONTRACT_SCRIPT, ndjson, slow_echo, start
+from tests.api.test_build import ndjson, start
 from tests.conftest import create_flow, new_api_key, other_user_key
 
 VISITOR = {"Cookie": "client_id=visitor-1"}
@@ -108,6 +110,20 @@ def test_the_callers_data_is_not_built(setup: tuple[TestClient, dict[str, str], 
     assert len(found[0]["data"]["ids"]) > 0  # vertices_sorted: the stored graph's, not the empty one sent
 
 
+@pytest.mark.parametrize("kind", ["PythonREPLComponent", "RunFlow", "Python Interpreter"])
+def test_a_flow_that_runs_code_or_other_flows_is_not_built(setup: tuple[TestClient, dict[str, str], str, str],
+                                                           chat_flow: dict[str, Any], kind: str) -> None:
+    client, headers, _, _ = setup
+    flow = copy.deepcopy(chat_flow)
+    node = flow["data"]["nodes"][0]["data"]
+    node["type"] = kind if kind != "Python Interpreter" else node["type"]
+    node["node"]["display_name"] = kind
+    public = create_flow(client, headers, {**flow, "name": kind, "access_type": "PUBLIC"})["id"]
+    response = build(client, public)
+    assert (response.status_code, response.json()) == (400, {"detail": "This flow cannot be executed."})
+    assert client.post(f"/api/v1/build/{public}/flow", headers=headers).status_code == 200  # signed in: built
+
+
 @pytest.mark.parametrize(("entry", "detail"), [
     ("", "Invalid file entry"),
     ("../etc/passwd", "Invalid file path"),
@@ -149,10 +165,13 @@ def test_a_public_job_can_be_read_by_any_signed_in_user(setup: tuple[TestClient,
     assert response.status_code == 200 and ndjson(response.text)[-1]["event"] == "end"
 
 
-def test_a_public_build_is_cancelled_without_credentials(make_client: Callable[..., TestClient]) -> None:
-    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT])
+def test_a_public_build_is_cancelled_without_credentials(make_client: Callable[..., TestClient],
+                                                         chat_flow: dict[str, Any], tmp_path: Path) -> None:
+    slow = tmp_path / "slow.yaml"
+    slow.write_text("jobs:\n  - run_ms: 5000\n")
+    client = make_client(never_answer="error", scripts=[slow])
     headers = {"x-api-key": new_api_key(client)}
-    public = create_flow(client, headers, {**slow_echo(30), "access_type": "PUBLIC"})["id"]
+    public = create_flow(client, headers, {**chat_flow, "access_type": "PUBLIC"})["id"]
     job = build(client, public, {"inputs": {"input_value": "stop me"}}).json()["job_id"]
     response = client.post(f"/api/v1/build_public_tmp/{job}/cancel")
     assert (response.status_code, response.json()) == (
