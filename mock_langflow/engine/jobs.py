@@ -114,31 +114,27 @@ class JobObserver(Observer):
         await self.manager.emit(self.job.id, [(events.TOKEN, events.token_event(message_id, chunk))])
 
     async def vertex_done(self, result: VertexResult) -> None:
-        successors = result.successors
-        data = events.build_data(result, successors, successors, self.manager.clock)
-        if self.spec.log_builds and self.spec.request.flow_id is not None:
-            self.manager.jobs.add_vertex_build(VertexBuildRow(
-                build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.logged_job_id(),
-                vertex_id=result.node.id, timestamp=self.manager.clock.now(), data=data["data"],
-                artifacts=result.artifacts, params=data["params"], valid=True))
-        payload: dict[str, Any] = {"build_data": data}
-        if current().build.output_meta:
-            payload["output_meta"] = output_meta(result.node, successors)
-        await self.manager.emit(self.job.id, [(events.END_VERTEX, payload)])
+        data = events.build_data(result, result.successors, result.successors, self.manager.clock)
+        await self._end_vertex(result.node, data, result.successors, artifacts=result.artifacts)
 
     async def component_error(self, message: Message) -> None:
         await self.manager.emit(self.job.id, [(events.ERROR, events.message_event(message))])
 
     async def vertex_failed(self, failure: VertexFailure) -> None:
         data = events.failed_build_data(failure, self.manager.clock)
+        await self._end_vertex(failure.node, data, failure.successors, artifacts={})
+
+    async def _end_vertex(self, node: Node, data: dict[str, Any], successors: list[str], *,
+                          artifacts: dict[str, Any]) -> None:
+        """Log the vertex's build (when the job logs builds) and send its end_vertex event."""
         if self.spec.log_builds and self.spec.request.flow_id is not None:
             self.manager.jobs.add_vertex_build(VertexBuildRow(
-                build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.job.id,
-                vertex_id=failure.node.id, timestamp=self.manager.clock.now(), data=data["data"], artifacts={},
-                params=data["params"], valid=False))
+                build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.logged_job_id(),
+                vertex_id=node.id, timestamp=self.manager.clock.now(), data=data["data"], artifacts=artifacts,
+                params=data["params"], valid=data["valid"]))
         payload: dict[str, Any] = {"build_data": data}
         if current().build.output_meta:
-            payload["output_meta"] = output_meta(failure.node, failure.successors)
+            payload["output_meta"] = output_meta(node, successors)
         await self.manager.emit(self.job.id, [(events.END_VERTEX, payload)])
 
 

@@ -84,13 +84,19 @@ def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str
     data = result_data(vertex, timing=True)
     artifacts = vertex.artifacts
     inner = {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"], "message": artifacts,
-             "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"],
-             # bandit B105 is a false positive here: "token_usage" is a null field of a run result, not a password.
-             "used_frozen_result": False, "token_usage": None}  # nosec B105
+             "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"]}
+    return _vertex_build(vertex.node.id, inner, result_next, top_level, params_text(artifacts), clock, valid=True)
+
+
+def _vertex_build(vertex_id: str, inner: dict[str, Any], result_next: list[str], top_level: list[str], params: str,
+                  clock: Clock, *, valid: bool) -> dict[str, Any]:
+    """The build_data envelope both a built and a failed vertex share."""
+    # bandit B105 is a false positive here: "token_usage" is a null field of a run result, not a password.
+    inner = {**inner, "used_frozen_result": False, "token_usage": None}  # nosec B105
     if not current().run.token_usage:
         del inner["token_usage"]
-    return {"id": vertex.node.id, "inactivated_vertices": [], "next_vertices_ids": result_next,
-            "top_level_vertices": top_level, "valid": True, "params": params_text(artifacts), "data": inner,
+    return {"id": vertex_id, "inactivated_vertices": [], "next_vertices_ids": result_next,
+            "top_level_vertices": top_level, "valid": valid, "params": params, "data": inner,
             "timestamp": ts_z(clock.now())}
 
 
@@ -100,13 +106,8 @@ def failed_build_data(failure: VertexFailure, clock: Clock) -> dict[str, Any]:
     ms = int(failure.duration_s * 1000)
     error = {"message": {"errorMessage": failure.params, "stackTrace": failure.stack_trace}, "type": "error"}
     inner = {"results": {}, "outputs": {failure.node.first_output: error}, "logs": {}, "message": {},
-             "artifacts": {}, "timedelta": failure.duration_s, "duration": f"{ms} ms", "used_frozen_result": False,
-             # bandit B105 is a false positive here: "token_usage" is a null field of a run result, not a password.
-             "token_usage": None}  # nosec B105
-    if not current().run.token_usage:
-        del inner["token_usage"]
-    return {"id": failure.node.id, "inactivated_vertices": [], "next_vertices_ids": [], "top_level_vertices": [],
-            "valid": False, "params": failure.params, "data": inner, "timestamp": ts_z(clock.now())}
+             "artifacts": {}, "timedelta": failure.duration_s, "duration": f"{ms} ms"}
+    return _vertex_build(failure.node.id, inner, [], [], failure.params, clock, valid=False)
 
 
 def error_message(text: str, *, flow_id: Any, session_id: str | None, clock: Clock, reason: str | None = None,

@@ -359,6 +359,8 @@ def test_a_component_that_raises_fails_its_vertex_and_the_build_ends(
         "ChatInput-aB1cD": [(True, "- Files: []\n  Message: kaboom\n  Sender: User\n  Sender Name: User\n"
                                    "  Type: object\n")],
         "CustomComponent-bO0m1": [(False, BOOM)]}
+    # the failed vertex's build names the build's run, as the built one does
+    assert len({b["job_id"] for v in builds["vertex_builds"].values() for b in v} - {None}) == 1
     transactions = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
     assert [(t["vertex_id"], t["status"], t["outputs"]) for t in transactions["items"]][0] == (
         "CustomComponent-bO0m1", "error", None)
