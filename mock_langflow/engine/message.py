@@ -85,7 +85,7 @@ class Message:
     run_id: UUID | None
     source: Source = field(default_factory=Source)
     files: list[str] = field(default_factory=list)
-    context_id: str = ""
+    context_id: str | None = ""  # Langflow's error messages have none (null); chat components store ""
     state: str = "complete"
     category: str = "message"
     error: bool = False

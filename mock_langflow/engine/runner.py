@@ -432,7 +432,7 @@ class _Run:
             message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=self.session_id,
                               text=text, sender=source.display_name, sender_name=source.display_name,
                               timestamp=self.runner.clock.now(), run_id=self.run_id, source=source,
-                              category="error", error=True, content_blocks=blocks)
+                              category="error", error=True, content_blocks=blocks, context_id=None)
             await self.runner.store_message(message, self.request.user_id)
             await self.observer.component_error(message)
         await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), error)

@@ -116,10 +116,39 @@ class Database:
             # if one is under way; a plain BEGIN read the schema, then could not write (a server had committed
             # meanwhile) and failed at once with "database is locked".
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+            kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
             SQLModel.metadata.create_all(conn)
+            self._relax_columns(conn, kept)
             self._add_missing_indexes(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.commit()
+
+    @staticmethod
+    def _relax_columns(conn: Any, kept: set[str]) -> None:
+        """A column a newer mock lets be null (message.context_id) is NOT NULL in a table an older one made.
+        SQLite cannot alter a column, so such a table is made again in its new shape and its rows copied over:
+        a kept data dir keeps its data. Only tables no foreign key points at are remade this way. `kept`: the
+        tables the database had before this start-up (none, for a new one)."""
+        for table_ in SQLModel.metadata.sorted_tables:
+            if table_.name not in kept:
+                continue
+            stored = conn.exec_driver_sql(f'PRAGMA table_info("{table_.name}")').fetchall()
+            strict = {row[1] for row in stored if row[3]}  # (cid, name, type, notnull, default, pk)
+            if not any(c.nullable and c.name in strict for c in table_.columns):
+                continue
+            if any(fk.column.table is table_ for other in SQLModel.metadata.tables.values()
+                   for fk in other.foreign_keys):
+                raise RuntimeError(f"table {table_.name} is referenced and cannot be remade")
+            columns = ", ".join(f'"{row[1]}"' for row in stored if row[1] in table_.columns)
+            old = f"{table_.name}__old"
+            conn.exec_driver_sql(f'ALTER TABLE "{table_.name}" RENAME TO "{old}"')
+            for (index,) in conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                    (old,)).fetchall():
+                conn.exec_driver_sql(f'DROP INDEX "{index}"')
+            table_.create(conn)
+            conn.exec_driver_sql(f'INSERT INTO "{table_.name}" ({columns}) SELECT {columns} FROM "{old}"')
+            conn.exec_driver_sql(f'DROP TABLE "{old}"')
 
     @staticmethod
     def _add_missing_indexes(conn: Any) -> None:

@@ -121,7 +121,7 @@ class MessageRow(SQLShape, table=True):
     sender_name: str
     text: str
     files: list[str] | None = Field(default=None, sa_type=JSON)
-    context_id: str = ""
+    context_id: str | None = None
     properties: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     category: str = "message"
     content_blocks: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)

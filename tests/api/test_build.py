@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -354,6 +356,8 @@ def test_a_component_that_raises_fails_its_vertex_and_the_build_ends(
     stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
     assert [(m["sender"], m["category"], m["text"]) for m in stored] == [
         ("User", "message", "kaboom"), ("Boom", "error", "contract boom: kaboom\n")]
+    # Langflow's error message has no context id (null), where the chat components store their "" default
+    assert [m["context_id"] for m in stored] == ["", None] and error["context_id"] is None
     builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
     assert {k: [(b["valid"], b["params"]) for b in v] for k, v in builds["vertex_builds"].items()} == {
         "ChatInput-aB1cD": [(True, "- Files: []\n  Message: kaboom\n  Sender: User\n  Sender Name: User\n"
@@ -366,6 +370,37 @@ def test_a_component_that_raises_fails_its_vertex_and_the_build_ends(
         "CustomComponent-bO0m1", "error", None)
     _, _, _, again = build_boom(make_client)
     assert again[5]["data"]["build_data"]["data"]["outputs"] == failed["data"]["outputs"]  # the same traceback
+
+
+def test_a_data_dir_kept_from_before_null_context_ids_keeps_its_messages(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """An older mock made message.context_id NOT NULL; the table is remade on start-up, its rows kept, so a
+    failed build can store its null context id there."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir, never_answer="error", scripts=[CONTRACT_SCRIPT])
+    headers = {"x-api-key": new_api_key(first)}
+    flow_id = create_flow(first, headers, load_json("flow_boom.json"))["id"]
+
+    def build(client: TestClient) -> None:
+        response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                               json={"inputs": {"input_value": "kaboom"}}, headers=headers)
+        assert response.status_code == 200 and ndjson(response.text)[-1]["event"] == "end"
+
+    build(first)
+    first.__exit__(None, None, None)
+    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:  # the older shape, as it was made
+        db.execute("UPDATE message SET context_id = '' WHERE context_id IS NULL")
+        (ddl,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'message'").fetchone()
+        assert "context_id VARCHAR," in ddl
+        db.execute("ALTER TABLE message RENAME TO message_new")
+        db.execute(ddl.replace("context_id VARCHAR,", "context_id VARCHAR NOT NULL,"))
+        db.execute("INSERT INTO message SELECT * FROM message_new")
+        db.execute("DROP TABLE message_new")
+    again = make_client(ephemeral=False, data_dir=data_dir, never_answer="error", scripts=[CONTRACT_SCRIPT])
+    build(again)
+    stored = again.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    assert [(m["category"], m["context_id"]) for m in stored] == [
+        ("message", ""), ("error", ""), ("message", ""), ("error", None)]
 
 
 @pytest.mark.parametrize(("version", "order"), [
