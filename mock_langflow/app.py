@@ -31,6 +31,7 @@ from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
     FileReader,
     HistoryReader,
+    MessageEraser,
     MessageSink,
     RunError,
     Runner,
@@ -82,6 +83,12 @@ def _saver(store: Store) -> MessageSink:
     async def save(message: Message, user_id: UUID | None) -> None:
         store.messages.save(message, user_id=user_id)
     return save
+
+
+def _eraser(store: Store) -> MessageEraser:
+    async def discard(message_id: UUID) -> None:
+        store.messages.discard(message_id)
+    return discard
 
 
 def _history(store: Store) -> HistoryReader:
@@ -157,8 +164,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
-    runner = Runner(llm, ids, clock, store_message=_saver(store), read_file=_files(store), history=_history(store),
-                    log_transaction=_transactions(store, ids, clock))
+    runner = Runner(llm, ids, clock, store_message=_saver(store), discard_message=_eraser(store),
+                    read_file=_files(store), history=_history(store), log_transaction=_transactions(store, ids, clock))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),

@@ -118,7 +118,9 @@ class JobObserver(Observer):
         await self._end_vertex(result.node, data, result.successors, artifacts=result.artifacts)
 
     async def component_error(self, message: Message) -> None:
-        await self.manager.emit(self.job.id, [(events.ERROR, events.message_event(message))])
+        # A run that stops at a failing component (not a build) ends with the job's own error event instead.
+        if self.spec.request.vertex_failures:
+            await self.manager.emit(self.job.id, [(events.ERROR, events.message_event(message))])
 
     async def vertex_failed(self, failure: VertexFailure) -> None:
         data = events.failed_build_data(failure, self.manager.clock)

@@ -87,7 +87,7 @@ class Observer:
     async def vertex_done(self, result: VertexResult) -> None: ...
 
     async def component_error(self, message: Message) -> None:
-        """A component that raised announced its error message (RunRequest.vertex_failures only)."""
+        """A component that raised announced its error message."""
 
     async def vertex_failed(self, failure: VertexFailure) -> None:
         """A vertex whose component raised is done (RunRequest.vertex_failures only)."""
@@ -208,6 +208,7 @@ class RunResult:
 
 FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
+MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
 HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
 # a vertex's transaction: its result, or the error its component raised
 TransactionSink = Callable[[UUID | None, "Node", dict[str, Any], "VertexResult | RunError"], Awaitable[None]]
@@ -306,9 +307,11 @@ class Runner:
     """Runs flows. One instance per app; every run gets its own graph copy and Run state."""
 
     def __init__(self, llm: ScriptedLLM, ids: Ids, clock: Clock, *, store_message: MessageSink,
-                 read_file: FileReader, history: HistoryReader, log_transaction: TransactionSink) -> None:
+                 discard_message: MessageEraser, read_file: FileReader, history: HistoryReader,
+                 log_transaction: TransactionSink) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
-        self.store_message, self.read_file, self.history = store_message, read_file, history
+        self.store_message, self.discard_message = store_message, discard_message
+        self.read_file, self.history = read_file, history
         self.log_transaction = log_transaction
 
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
@@ -404,6 +407,9 @@ class _Run:
                 result = await self._build(node)
             except RunError as exc:
                 if not self.request.vertex_failures:
+                    # the component still stores and announces its error message, and the vertex logs its
+                    # error transaction, before the run fails
+                    await self._report(node, exc, component_traceback(node, exc))
                     raise
                 successors = [t for t in self.graph.successors(node.id) if t in running]
                 failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
@@ -422,13 +428,20 @@ class _Run:
         announces an error message (when the run has a session), the vertex logs an error transaction, and
         the build reports the vertex as invalid."""
         failure = VertexFailure(node, error, component_traceback(node, error), duration_s, successors)
+        await self._report(node, error, failure.stack_trace)
+        await self.observer.vertex_failed(failure)
+        return failure
+
+    async def _report(self, node: Node, error: RunError, stack_trace: str) -> None:
+        """A raising component's error message (stored and announced when the run has a session) and its vertex's
+        error transaction, as every run path has them."""
         if self.session_id:
             # A model's reply that fails while a Chat Output streams it is reported from the message's source.
             streamed = node.kind == "chat_output" and error.node is not None and error.node is not node
             source = self._source_of(node) if streamed else Source(node.id, node.display_name, node.display_name)
             text = f"{error.reason}\n"
             blocks = error_blocks(text, f"**{error.error_type}**\n - **Details: {error.reason}**\n",
-                                  failure.stack_trace, component=source.display_name)
+                                  stack_trace, component=source.display_name)
             message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=self.session_id,
                               text=text, sender=source.display_name, sender_name=source.display_name,
                               timestamp=self.runner.clock.now(), run_id=self.run_id, source=source,
@@ -436,8 +449,6 @@ class _Run:
             await self.runner.store_message(message, self.request.user_id)
             await self.observer.component_error(message)
         await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), error)
-        await self.observer.vertex_failed(failure)
-        return failure
 
     def _logged_inputs(self, node: Node) -> dict[str, Any]:
         """A transaction's inputs: the node's own field values, without code and the connected fields."""
@@ -602,12 +613,19 @@ class _Run:
         if store:
             await self.runner.store_message(message, self.request.user_id)
         text = ""
-        async for chunk in deliver(streaming.reply, streaming.node):
-            if not text and store:
-                await self.observer.message(message.with_text(chunk))
-            text += chunk
+        try:
+            async for chunk in deliver(streaming.reply, streaming.node):
+                if not text and store:
+                    await self.observer.message(message.with_text(chunk))
+                text += chunk
+                if store:
+                    await self.observer.token(message.id, chunk)
+        except RunError:
+            # Langflow deletes the reply's message when its stream fails (the error message stands for it);
+            # a stop (cancellation) leaves it as it got.
             if store:
-                await self.observer.token(message.id, chunk)
+                await self.runner.discard_message(message.id)
+            raise
         final = message.with_text(text, state="complete")
         if store:
             await self.runner.store_message(final, self.request.user_id)

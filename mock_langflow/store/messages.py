@@ -7,7 +7,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import distinct, func, literal_column
+from sqlalchemy import bindparam, distinct, func, literal_column
 from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import col, delete, select
 
@@ -24,6 +24,7 @@ _INSERT = insert(_MESSAGES)
 UPSERT_MESSAGE = _INSERT.on_conflict_do_update(
     index_elements=[_MESSAGES.c.id],
     set_={c.name: _INSERT.excluded[c.name] for c in _MESSAGES.columns if c.name != "id"})
+DELETE_MESSAGE = delete(_MESSAGES).where(_MESSAGES.c.id == bindparam("message_id"))
 
 
 def to_values(message: Message, user_id: UUID | None) -> dict[str, Any]:
@@ -63,6 +64,10 @@ class Messages:
         """Insert the message, or update it in place (a streamed reply is stored first, completed later);
         written with the next batch of deferred writes."""
         self.db.defer(UPSERT_MESSAGE, to_values(message, user_id))
+
+    def discard(self, message_id: UUID) -> None:
+        """Delete a message a run stored, after the writes queued before it (its own insert among them)."""
+        self.db.defer(DELETE_MESSAGE, {"message_id": message_id})
 
     def list(self, *, user_id: UUID, flow_id: UUID | None = None, session_id: str | None = None,
              sender: str | None = None, sender_name: str | None = None,

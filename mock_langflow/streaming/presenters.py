@@ -29,6 +29,10 @@ class QueueObserver(Observer):
     async def token(self, message_id: UUID, chunk: str) -> None:
         self.queue.put_nowait(langflow_block(events.TOKEN, events.token_event(message_id, chunk)))
 
+    async def component_error(self, message: Message) -> None:
+        # the component's error message goes out as an `error` event of its own, before the run's final one
+        self.queue.put_nowait(langflow_block(events.ERROR, events.message_event(message)))
+
 
 def error_block(message: str) -> bytes:
     """A failed /run stream's `error` event; in 1.7.1 the stream just ends, empty (profile run.stream_errors)."""

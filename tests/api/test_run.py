@@ -432,9 +432,32 @@ def test_error_after_three_tokens_yields_three_tokens_then_an_error_event(make_c
     flow = streaming_flow(client, headers)
     events = blocks(run(client, headers, flow["id"], {"input_value": "go"}, params={"stream": "true"}).text)
     names = [e["event"] for e in events]
-    assert names == ["add_message", "add_message", "token", "token", "token", "error"]
+    assert names == ["add_message", "add_message", "token", "token", "token", "error", "error"]
     assert [e["data"]["chunk"] for e in events if e["event"] == "token"] == ["one ", "two ", "three "]
     assert events[-1]["data"]["error"].endswith("Rate limit exceeded")
+    # the error message, as the Chat Output sends it for the model whose reply it streamed
+    error = events[-2]["data"]
+    assert (error["sender"], error["category"], error["text"]) == ("Language Model", "error", "Rate limit exceeded\n")
+    # the reply's message, announced and partly streamed, is deleted as the stream fails: what stays is the
+    # question and the error message
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json()
+    assert [(m["sender"], m["category"], m["id"]) for m in stored] == [
+        ("User", "message", events[0]["data"]["id"]), ("Language Model", "error", error["id"])]
+
+
+def test_a_failed_run_keeps_the_components_error_message_and_an_error_transaction(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - error: "Rate limit exceeded"\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = example(client, headers, "Basic Prompting")
+    response = run(client, headers, flow["id"], {"input_value": "go", "session_id": "failing"})
+    assert response.status_code == 500
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json()
+    assert [(m["session_id"], m["sender"], m["category"], m["text"]) for m in stored] == [
+        ("failing", "User", "message", "go"), ("failing", "Language Model", "error", "Rate limit exceeded\n")]
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=headers).json()
+    model = [t for t in logged["items"] if t["vertex_id"].startswith("LanguageModelComponent")]
+    assert [(t["status"], t["outputs"]) for t in model] == [("error", None)]
 
 
 def test_streamed_tokens_concatenate_to_the_non_streamed_text(make_client: Callable[..., TestClient],
