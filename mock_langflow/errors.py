@@ -609,8 +609,9 @@ def flow_ids_exist(flow_ids: list[Any]) -> str:
 
 class VariableMissing(NotFound):
     """DELETE /api/v1/variables/{id} of a variable the caller does not have, with the text of Langflow's
-    variable service ("<id> variable not found."). Langflow's route turns that error into a 500; no recording
-    shows it, so the mock answers 404, as for the other source-only 500s (README, deliberate differences)."""
+    variable service ("<id> variable not found."), before 1.13 (1.13 answers 404 "Variable not found"). Langflow
+    1.8.4 and 1.7.1 turn that error into a 500; no recording shows it, so the mock answers 404, as for the other
+    source-only 500s (README, deliberate differences)."""
 
     def __init__(self, variable_id: object) -> None:
         super().__init__(f"{variable_id} variable not found.")

@@ -107,7 +107,7 @@ PROFILE = Profile(
             sdk_pin=False, server_follows_auth=False),
     workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
-    variables=Variables(order="created", type_change_guard=False, empty_listed=(),
+    variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",
                                        "WATSONX_APIKEY")),
 )

@@ -365,5 +365,7 @@ class Users:
         with self.db.session() as s:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
+                if self.variable_rules.delete_missing == "not-found":
+                    raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
                 raise errors.VariableMissing(variable_id)
             s.delete(row)

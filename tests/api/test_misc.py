@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from tests.api.test_projects import opened
-from tests.conftest import new_api_key
+from tests.conftest import new_api_key, other_user_key
 
 FLOW_ID = "cbdd79bc-9a40-47eb-9449-bc9dda06ba67"
 # /api/v1/config without credentials (config.json) ...
@@ -386,8 +386,20 @@ def test_the_list_hides_internal_names_and_marks_provider_keys(make_client: Call
         assert listed[expected.index("ANTHROPIC_API_KEY")].get("is_valid") is valid
 
 
+@pytest.mark.parametrize(("version", "detail"), [
+    ("1.13.0", "Variable not found"),  # 1.13's route finds the caller's variable first
+    ("1.8.4", "{id} variable not found."),  # 1.8's route passes on the variable service's error
+])
 def test_deleting_a_variable_the_caller_does_not_have_says_so_in_langflows_words(
-        client: TestClient, key_headers: dict[str, str]) -> None:
+        make_client: Callable[..., TestClient], version: str, detail: str) -> None:
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
     unknown = "6f1c1d8e-2b0a-4c55-9a57-0d7f3e1b2c3d"
-    response = client.delete(f"/api/v1/variables/{unknown}", headers=key_headers)
-    assert (response.status_code, response.json()) == (404, {"detail": f"{unknown} variable not found."})
+    response = client.delete(f"/api/v1/variables/{unknown}", headers=headers)
+    assert (response.status_code, response.json()) == (404, {"detail": detail.format(id=unknown)})
+    bob = {"x-api-key": other_user_key(client, headers)}
+    mine = client.post("/api/v1/variables/", json={"name": "MINE", "value": "v", "default_fields": []},
+                       headers=headers).json()
+    theirs = client.delete(f"/api/v1/variables/{mine['id']}", headers=bob)
+    assert (theirs.status_code, theirs.json()) == (404, {"detail": detail.format(id=mine["id"])})
+    assert "MINE" in [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()]
