@@ -8,9 +8,11 @@ from mock_langflow.schemas import Profiled, RequestShape
 
 
 class VariableCreate(RequestShape):
+    """Langflow's create model: `default_fields` must be sent, and may be null (stored as [])."""
+
     name: str
     value: str
-    default_fields: list[str] = []
+    default_fields: list[str] | None
     type: str | None = None  # Langflow stores a variable sent without a type as a Credential
 
 

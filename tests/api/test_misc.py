@@ -237,6 +237,8 @@ def test_a_body_over_the_size_limit_is_413_and_nothing_is_created(make_client: C
 
 # --- global variables ---------------------------------------------------------------------------------
 
+NO_FIELDS = {"default_fields": []}  # a create body must carry default_fields (Langflow's VariableCreate)
+
 
 def test_variables_list_the_four_credentials_without_values(client: TestClient, key_headers: dict[str, str]) -> None:
     response = client.get("/api/v1/variables/", headers=key_headers)
@@ -251,17 +253,32 @@ def test_variables_list_the_four_credentials_without_values(client: TestClient, 
 
 def test_a_variable_sent_without_a_type_is_a_credential_listed_without_its_value(
         client: TestClient, key_headers: dict[str, str]) -> None:
-    created = client.post("/api/v1/variables/", json={"name": "MY_TOKEN", "value": "secret"}, headers=key_headers)
+    created = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "MY_TOKEN", "value": "secret"},
+                          headers=key_headers)
     assert created.status_code == 201
     assert (created.json()["type"], created.json()["has_value"]) == ("Credential", True)
     listed = [v for v in client.get("/api/v1/variables/", headers=key_headers).json() if v["name"] == "MY_TOKEN"]
     assert [(v["type"], v["value"]) for v in listed] == [("Credential", None)]
 
 
+def test_a_variable_create_needs_default_fields_which_may_be_null(client: TestClient,
+                                                                  key_headers: dict[str, str]) -> None:
+    """Langflow's VariableCreate declares default_fields without a default: left out, it is a 422; null is
+    accepted and stored as []."""
+    missing = client.post("/api/v1/variables/", json={"name": "NO_FIELDS", "value": "v"}, headers=key_headers)
+    assert missing.status_code == 422
+    assert [(e["type"], e["loc"]) for e in missing.json()["detail"]] == [("missing", ["body", "default_fields"])]
+    assert "NO_FIELDS" not in [v["name"] for v in client.get("/api/v1/variables/", headers=key_headers).json()]
+    null = client.post("/api/v1/variables/", json={"name": "NULL_FIELDS", "value": "v", "default_fields": None,
+                                                   "type": "Generic"}, headers=key_headers)
+    assert null.status_code == 201
+    assert (null.json()["default_fields"], null.json()["value"]) == ([], "v")
+
+
 @pytest.mark.parametrize(("body", "detail"), [
-    ({"name": "", "value": ""}, "Variable name and value cannot be empty"),
-    ({"name": "", "value": "v"}, "Variable name cannot be empty"),
-    ({"name": "EMPTY", "value": ""}, "Variable value cannot be empty"),
+    ({"name": "", "value": "", "default_fields": []}, "Variable name and value cannot be empty"),
+    ({"name": "", "value": "v", "default_fields": []}, "Variable name cannot be empty"),
+    ({"name": "EMPTY", "value": "", "default_fields": []}, "Variable value cannot be empty"),
 ])
 def test_a_variable_with_an_empty_name_or_value_is_400(client: TestClient, key_headers: dict[str, str],
                                                         body: dict[str, str], detail: str) -> None:
@@ -271,7 +288,8 @@ def test_a_variable_with_an_empty_name_or_value_is_400(client: TestClient, key_h
 
 
 def test_a_variable_can_be_created_changed_and_deleted(client: TestClient, key_headers: dict[str, str]) -> None:
-    created = client.post("/api/v1/variables/", json={"name": "MY_SETTING", "value": "one", "type": "Generic"},
+    created = client.post("/api/v1/variables/",
+                          json={**NO_FIELDS, "name": "MY_SETTING", "value": "one", "type": "Generic"},
                           headers=key_headers)
     assert created.status_code == 201
     variable = created.json()
@@ -296,7 +314,8 @@ def test_a_variable_patch_needs_its_id_and_writes_the_fields_sent(client: TestCl
                                                                    key_headers: dict[str, str]) -> None:
     """As Langflow 1.13's VariableUpdate and update_variable_fields: `id` is required in the body, and only the
     fields sent change; a null value is stored as null, and a Generic variable without a value leaves the list."""
-    variable = client.post("/api/v1/variables/", json={"name": "TO_RENAME", "value": "kept", "type": "Generic"},
+    variable = client.post("/api/v1/variables/",
+                           json={**NO_FIELDS, "name": "TO_RENAME", "value": "kept", "type": "Generic"},
                            headers=key_headers).json()
     path = f"/api/v1/variables/{variable['id']}"
     missing = client.patch(path, json={"name": "RENAMED"}, headers=key_headers)
@@ -320,7 +339,8 @@ def test_before_1_8_a_variable_patch_replaces_the_value_and_answers_it_encrypted
     PATCH answer shows a Generic's value as a Fernet token, the list the value itself."""
     client = make_client(langflow_version="1.7.1")
     headers = {"x-api-key": new_api_key(client)}
-    variable = client.post("/api/v1/variables/", json={"name": "TO_RENAME", "value": "kept", "type": "Generic"},
+    variable = client.post("/api/v1/variables/",
+                           json={**NO_FIELDS, "name": "TO_RENAME", "value": "kept", "type": "Generic"},
                            headers=headers).json()
     assert opened(client, variable["value"]) == "kept"
     assert set(variable) == {"id", "name", "type", "value", "default_fields"}  # 1.7.1's VariableRead
@@ -335,10 +355,11 @@ def test_before_1_8_a_variable_patch_replaces_the_value_and_answers_it_encrypted
 def test_a_generic_value_that_looks_encrypted_is_refused(make_client: Callable[..., TestClient], version: str) -> None:
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
-    created = client.post("/api/v1/variables/", json={"name": "G", "value": "gAAAAA-not-mine", "type": "Generic"},
+    created = client.post("/api/v1/variables/",
+                          json={**NO_FIELDS, "name": "G", "value": "gAAAAA-not-mine", "type": "Generic"},
                           headers=headers)
     assert (created.status_code, created.json()) == (500, {"detail": errors.generic_looks_encrypted("G")})
-    variable = client.post("/api/v1/variables/", json={"name": "G", "value": "plain", "type": "Generic"},
+    variable = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "G", "value": "plain", "type": "Generic"},
                            headers=headers).json()
     patched = client.patch(f"/api/v1/variables/{variable['id']}", headers=headers,
                            json={"id": variable["id"], "value": "gAAAAA-not-mine"})
@@ -353,7 +374,8 @@ def test_a_credential_turned_generic(make_client: Callable[..., TestClient], ver
     it, and the list then shows the secret."""
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
-    secret = client.post("/api/v1/variables/", json={"name": "S", "value": "s3cret"}, headers=headers).json()
+    secret = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "S", "value": "s3cret"},
+                         headers=headers).json()
     turned = client.patch(f"/api/v1/variables/{secret['id']}", json={"id": secret["id"], "type": "Generic"},
                           headers=headers)
     listed = {v["name"]: v["value"] for v in client.get("/api/v1/variables/", headers=headers).json()}
@@ -378,7 +400,7 @@ def test_the_list_hides_internal_names_and_marks_provider_keys(make_client: Call
         client = make_client(langflow_version=version)
         headers = {"x-api-key": new_api_key(client)}
         for name in ("ZED", "__INTERNAL__", "ANTHROPIC_API_KEY"):
-            created = client.post("/api/v1/variables/", json={"name": name, "value": "v"}, headers=headers)
+            created = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": name, "value": "v"}, headers=headers)
             assert created.json().get("is_valid") is None  # only the list says it
         listed = [v for v in client.get("/api/v1/variables/", headers=headers).json()
                   if v["name"] not in CREDENTIAL_NAMES]
