@@ -256,6 +256,8 @@ class Variables:
         "refused")
     type_change_guard: bool = knob(
         "a Credential turned Generic by a PATCH without a new value is a 404 (its encrypted value would show)", True)
+    patch_type: bool = knob("PATCH /variables/{id} changes the type sent; else `type` is ignored (1.7.1's update "
+                            "model has no such field)", True)
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")

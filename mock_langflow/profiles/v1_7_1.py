@@ -42,7 +42,8 @@ PROFILE = replace(
     shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"}),
                                        "VariableRead": _18.shapes.hidden["VariableRead"]
                                        | {"validation_error", "is_valid"}}),
-    variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed"),
+    variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed",
+                      patch_type=False),
     messages=replace(_18.messages, property_usage=False, event="flat"),
     flows=replace(_18.flows, patch_missing_endpoint="clear"),
     run=replace(_18.run, stream_errors="empty"),

@@ -344,8 +344,8 @@ class Users:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
                 raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
-            sent = data.model_dump(exclude_unset=True, exclude={"id"})
-            kind = data.type if data.type is not None else row.type
+            sent = data.model_dump(exclude_unset=True, exclude={"id"} if rules.patch_type else {"id", "type"})
+            kind = data.type if data.type is not None and rules.patch_type else row.type
             if rules.patch == "value-always":
                 sent["value"] = data.value or ""
             elif rules.type_change_guard and kind == GENERIC and data.value is None and row.value is not None \

@@ -351,6 +351,20 @@ def test_before_1_8_a_variable_patch_replaces_the_value_and_answers_it_encrypted
     assert [(v["name"], v["value"]) for v in listed] == [("RENAMED", "")]
 
 
+def test_before_1_8_a_variable_patch_ignores_the_type(make_client: Callable[..., TestClient]) -> None:
+    """Langflow 1.7.1's update model has no `type`: a PATCH sending one keeps the variable's type."""
+    client = make_client(langflow_version="1.7.1")
+    headers = {"x-api-key": new_api_key(client)}
+    variable = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "G", "value": "plain", "type": "Generic"},
+                           headers=headers).json()
+    patched = client.patch(f"/api/v1/variables/{variable['id']}", headers=headers,
+                           json={"id": variable["id"], "type": "Credential", "value": "new"})
+    assert patched.status_code == 200
+    assert (patched.json()["type"], opened(client, patched.json()["value"])) == ("Generic", "new")
+    listed = client.get("/api/v1/variables/", headers=headers).json()
+    assert [(v["name"], v["type"], v["value"]) for v in listed] == [("G", "Generic", "new")]
+
+
 @pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
 def test_a_generic_value_that_looks_encrypted_is_refused(make_client: Callable[..., TestClient], version: str) -> None:
     client = make_client(langflow_version=version)
