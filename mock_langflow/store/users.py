@@ -314,6 +314,11 @@ class Users:
                     and (r.type != GENERIC or r.value or r.name in rules.empty_listed)]
         return [self._variable_read(r, listed=True) for r in rows]
 
+    def _holds_name(self, row: VariableRow) -> bool:
+        """Whether a variable keeps a create from taking its name: Langflow checks the name against its
+        variable service's list, which (1.13, 1.8) leaves out a Generic variable without a value."""
+        return self.variable_rules.listing == "all" or row.type != GENERIC or bool(row.value)
+
     def create_variable(self, *, user_id: UUID, data: VariableCreate) -> VariableRead:
         # Langflow's checks, in its order; a variable sent without a type is a Credential (listed without value).
         if not data.name and not data.value:
@@ -324,9 +329,9 @@ class Users:
             raise errors.BadRequest("Variable value cannot be empty")
         kind = data.type or CREDENTIAL
         with self.db.session() as s:
-            taken = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,
-                                                     VariableRow.name == data.name)).first()
-            if taken is not None:
+            same_name = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,
+                                                         VariableRow.name == data.name)).all()
+            if any(self._holds_name(r) for r in same_name):
                 raise errors.BadRequest("Variable name already exists")
             # Langflow's create fails on it with a 500 that carries the reason
             self._refuse_fernet_value(kind, data.value, errors.ServerError(errors.generic_looks_encrypted(data.name)))

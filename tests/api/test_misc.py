@@ -351,6 +351,30 @@ def test_before_1_8_a_variable_patch_replaces_the_value_and_answers_it_encrypted
     assert [(v["name"], v["value"]) for v in listed] == [("RENAMED", "")]
 
 
+@pytest.mark.parametrize(("version", "status"), [("1.13.0", 201), ("1.8.4", 201), ("1.7.1", 400)])
+def test_a_generic_variable_without_a_value_does_not_hold_its_name(make_client: Callable[..., TestClient],
+                                                                   version: str, status: int) -> None:
+    """Langflow checks a new name against its variable service's list, which (1.13, 1.8) leaves out a Generic
+    variable without a value: a create with that name then makes a second variable."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    old = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "E", "value": "x", "type": "Generic"},
+                      headers=headers).json()
+    assert client.patch(f"/api/v1/variables/{old['id']}", json={"id": old["id"], "value": ""},
+                        headers=headers).status_code == 200
+    again = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "E", "value": "y", "type": "Generic"},
+                        headers=headers)
+    assert again.status_code == status
+    listed = [(v["name"], v["value"]) for v in client.get("/api/v1/variables/", headers=headers).json()
+              if v["name"] == "E"]
+    if status == 201:
+        assert (again.json()["name"], again.json()["value"]) == ("E", "y")
+        assert listed == [("E", "y")]
+    else:
+        assert again.json() == {"detail": "Variable name already exists"}
+        assert listed == [("E", "")]
+
+
 def test_before_1_8_a_variable_patch_ignores_the_type(make_client: Callable[..., TestClient]) -> None:
     """Langflow 1.7.1's update model has no `type`: a PATCH sending one keeps the variable's type."""
     client = make_client(langflow_version="1.7.1")
