@@ -238,6 +238,12 @@ def mcp_installed(client: str, *, replaced: list[str]) -> str:
 MESSAGE_ATTACHMENT_SCOPE = "Message attachment is outside the permitted storage scope."
 
 
+def variable_column_null(column: str) -> str:
+    """A variable PATCH setting `name` or `value` to null: Langflow's columns are NOT NULL, and its route answers
+    the database's refusal as a 500 with this text (SQLite's, within SQLAlchemy's wording)."""
+    return f"NOT NULL constraint failed: variable.{column}"
+
+
 def generic_looks_encrypted(name: str) -> str:
     return (f"Generic variable '{name}' cannot start with 'gAAAAA' as this is reserved for encrypted values. "
             "Please use a different value.")

@@ -238,8 +238,8 @@ PROVIDER_KEYS_1_13 = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "
 @dataclass(frozen=True)
 class Variables:
     patch: Literal["fields", "value-always"] = knob(
-        "PATCH /variables/{id}: the fields sent (a null one stored as null), the rest as they were; or the value "
-        "always replaced (left out: emptied), the other fields as sent", "fields")
+        "PATCH /variables/{id}: the fields sent (a null default_fields stored as null), the rest as they "
+        "were; or the value always replaced (left out: emptied), the other fields as sent", "fields")
     listing: Literal["filtered", "all"] = knob(
         "GET /variables/: without __internal__ names and Generic variables that have no value; or every variable",
         "filtered")

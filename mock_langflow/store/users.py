@@ -357,10 +357,13 @@ class Users:
                     and row.value.startswith(FERNET_PREFIX):  # the stored secret would show as a Generic's value
                 raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
             self._refuse_fernet_value(kind, sent.get("value"), errors.NotFound(errors.VARIABLE_NOT_FOUND))
+            for column in ("name", "value"):  # NOT NULL columns: Langflow's write fails (README, 500s)
+                if column in sent and sent[column] is None:
+                    raise errors.BadRequest(errors.variable_column_null(column))
             if sent.get("value") is not None:
                 sent["value"] = self._stored_value(kind, sent["value"])
             for key, value in sent.items():
-                if value is not None or key in ("value", "default_fields"):  # a name or type is never emptied
+                if value is not None or key == "default_fields":  # a null type is ignored (README)
                     setattr(row, key, value)
             row.updated_at = self.clock.now()
             s.add(row)

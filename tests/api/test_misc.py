@@ -313,7 +313,7 @@ def test_a_variable_can_be_created_changed_and_deleted(client: TestClient, key_h
 def test_a_variable_patch_needs_its_id_and_writes_the_fields_sent(client: TestClient,
                                                                    key_headers: dict[str, str]) -> None:
     """As Langflow 1.13's VariableUpdate and update_variable_fields: `id` is required in the body, and only the
-    fields sent change; a null value is stored as null, and a Generic variable without a value leaves the list."""
+    fields sent change; a Generic variable with an empty value leaves the list."""
     variable = client.post("/api/v1/variables/",
                            json={**NO_FIELDS, "name": "TO_RENAME", "value": "kept", "type": "Generic"},
                            headers=key_headers).json()
@@ -327,10 +327,28 @@ def test_a_variable_patch_needs_its_id_and_writes_the_fields_sent(client: TestCl
     assert (renamed.json()["name"], renamed.json()["value"]) == ("RENAMED", "kept")
     spaces = client.patch(path, json={"id": variable["id"], "value": "  "}, headers=key_headers).json()
     assert (spaces["value"], spaces["has_value"]) == ("  ", False)
-    emptied = client.patch(path, json={"id": variable["id"], "value": None, "default_fields": None},
+    emptied = client.patch(path, json={"id": variable["id"], "value": "", "default_fields": None},
                            headers=key_headers).json()
-    assert (emptied["value"], emptied["has_value"], emptied["default_fields"]) == (None, False, None)
+    assert (emptied["value"], emptied["has_value"], emptied["default_fields"]) == ("", False, None)
     assert "RENAMED" not in [v["name"] for v in client.get("/api/v1/variables/", headers=key_headers).json()]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_variable_patch_cannot_null_the_name_or_value(make_client: Callable[..., TestClient],
+                                                        version: str) -> None:
+    """Langflow's name and value columns are NOT NULL: a PATCH setting either to null fails (Langflow: a 500 with
+    the database's text) and changes nothing."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    secret = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "S", "value": "s3cret"},
+                         headers=headers).json()
+    for column in ("name", "value"):
+        refused = client.patch(f"/api/v1/variables/{secret['id']}", headers=headers,
+                               json={"id": secret["id"], column: None, "default_fields": ["x"]})
+        assert refused.status_code == 400
+        assert refused.json() == {"detail": f"NOT NULL constraint failed: variable.{column}"}
+    listed = [v for v in client.get("/api/v1/variables/", headers=headers).json() if v["name"] == "S"]
+    assert [(v["type"], v["value"], v["default_fields"]) for v in listed] == [("Credential", None, [])]
 
 
 def test_before_1_8_a_variable_patch_replaces_the_value_and_answers_it_encrypted(
