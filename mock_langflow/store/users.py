@@ -282,7 +282,7 @@ class Users:
         that a release that stores every value encrypted (1.7.1) opens it for the list only."""
         rules = self.variable_rules
         value = None if row.type == CREDENTIAL else row.value
-        if listed and value is not None:
+        if listed and value is not None and row.type == GENERIC:  # the list decrypts a Generic's value only
             value = self.sealer.opened(value)
         plain = self.sealer.opened(row.value) if row.value is not None else ""
         if plain.startswith(FERNET_PREFIX):  # sealed with another secret key: nothing Langflow could read

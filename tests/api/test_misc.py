@@ -351,6 +351,22 @@ def test_a_variable_patch_cannot_null_the_name_or_value(make_client: Callable[..
     assert [(v["type"], v["value"], v["default_fields"]) for v in listed] == [("Credential", None, [])]
 
 
+def test_a_credential_given_another_type_shows_its_stored_value(client: TestClient,
+                                                                key_headers: dict[str, str]) -> None:
+    """Langflow hides a Credential's value and decrypts a Generic's; a variable of any other type (a PATCH takes
+    any string) answers and lists its value as stored: a former Credential's as the encrypted token."""
+    secret = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "S", "value": "s3cret"},
+                         headers=key_headers).json()
+    other = client.patch(f"/api/v1/variables/{secret['id']}", json={"id": secret["id"], "type": "Other"},
+                         headers=key_headers)
+    assert other.status_code == 200
+    token = other.json()["value"]
+    assert (other.json()["type"], opened(client, token)) == ("Other", "s3cret")
+    assert token != "s3cret"
+    listed = [v for v in client.get("/api/v1/variables/", headers=key_headers).json() if v["name"] == "S"]
+    assert [(v["type"], v["value"]) for v in listed] == [("Other", token)]
+
+
 def test_before_1_8_a_variable_patch_replaces_the_value_and_answers_it_encrypted(
         make_client: Callable[..., TestClient]) -> None:
     """Langflow 1.7.1 writes the value whatever is sent (left out: empty) and stores every value encrypted: the
