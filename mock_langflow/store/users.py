@@ -128,11 +128,22 @@ class Users:
         )
         with self.db.session() as s:
             s.add(row)
-            for name in self.default_credentials:
-                s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
-                                  user_id=row.id, created_at=now))
+            self._add_default_variables(s, row.id, now)
         self.forget()
         return row
+
+    def _add_default_variables(self, s: Session, user_id: UUID, now: datetime) -> None:
+        """Langflow 1.13's agentic Credentials (empty), each one the user's variable list lacks: it adds them
+        for a new user and again at every sign-in (login, auto-login)."""
+        if not self.default_credentials:
+            return
+        rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,
+                                                col(VariableRow.name).in_(self.default_credentials))).all()
+        held = {r.name for r in rows if self._holds_name(r)}
+        for name in self.default_credentials:
+            if name not in held:
+                s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
+                                  user_id=user_id, created_at=now))
 
     def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True) -> UserRow:
         """The superuser the server runs as; its password follows the settings of this start (unless not
@@ -164,6 +175,7 @@ class Users:
                 now = self.clock.now()
                 row.last_login_at = row.updated_at = now
                 s.add(row)
+                self._add_default_variables(s, user_id, now)
                 return row
         finally:
             self.forget()

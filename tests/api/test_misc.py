@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from tests.api.test_projects import opened
-from tests.conftest import new_api_key, other_user_key
+from tests.conftest import auto_login_token, new_api_key, other_user_key
 
 FLOW_ID = "cbdd79bc-9a40-47eb-9449-bc9dda06ba67"
 # /api/v1/config without credentials (config.json) ...
@@ -273,6 +273,28 @@ def test_a_variable_create_needs_default_fields_which_may_be_null(client: TestCl
                                                    "type": "Generic"}, headers=key_headers)
     assert null.status_code == 201
     assert (null.json()["default_fields"], null.json()["value"]) == ([], "v")
+
+
+def test_a_sign_in_brings_back_the_default_credentials(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow 1.13 adds its agentic Credentials at every login and auto-login, each one the user lacks."""
+    listed = client.get("/api/v1/variables/", headers=key_headers).json()
+    for variable in listed:
+        assert client.delete(f"/api/v1/variables/{variable['id']}", headers=key_headers).status_code == 204
+    assert client.get("/api/v1/variables/", headers=key_headers).json() == []
+    auto_login_token(client)
+    again = client.get("/api/v1/variables/", headers=key_headers).json()
+    assert [(v["name"], v["type"], v["has_value"]) for v in again] == \
+        [(name, "Credential", False) for name in CREDENTIAL_NAMES]
+    assert not {v["id"] for v in again} & {v["id"] for v in listed}  # new variables
+    auto_login_token(client)
+    assert client.get("/api/v1/variables/", headers=key_headers).json() == again  # none twice
+
+
+def test_before_1_13_a_sign_in_adds_no_variables(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    auto_login_token(client)
+    assert client.get("/api/v1/variables/", headers=headers).json() == []
 
 
 @pytest.mark.parametrize(("body", "detail"), [
