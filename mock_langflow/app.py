@@ -179,6 +179,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         user = store.users.ensure_superuser(username=settings.superuser, reset_password=serving,
                                             password=settings.superuser_password or "langflow")
     state.superuser_id = user.id
+    if serving:
+        store.users.restore_default_variables()
     store.projects.default_for(user.id)
     store.seed_examples()
     if settings.api_key and not store.users.has_key(settings.api_key):

@@ -132,9 +132,18 @@ class Users:
         self.forget()
         return row
 
+    def restore_default_variables(self) -> None:
+        """Every user's missing default Credentials, as Langflow 1.13 adds them for all users when it starts."""
+        if not self.default_credentials:
+            return
+        now = self.clock.now()
+        with self.db.session() as s:
+            for user_id in s.exec(select(UserRow.id)).all():
+                self._add_default_variables(s, user_id, now)
+
     def _add_default_variables(self, s: Session, user_id: UUID, now: datetime) -> None:
         """Langflow 1.13's agentic Credentials (empty), each one the user's variable list lacks: it adds them
-        for a new user and again at every sign-in (login, auto-login)."""
+        for a new user and again at every sign-in (login, auto-login) and start."""
         if not self.default_credentials:
             return
         rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from mock_langflow.app import create_app
+from mock_langflow.settings import Settings
 from tests.api.test_projects import opened
 from tests.conftest import auto_login_token, new_api_key, other_user_key
 
@@ -288,6 +291,19 @@ def test_a_sign_in_brings_back_the_default_credentials(client: TestClient, key_h
     assert not {v["id"] for v in again} & {v["id"] for v in listed}  # new variables
     auto_login_token(client)
     assert client.get("/api/v1/variables/", headers=key_headers).json() == again  # none twice
+
+
+def test_a_restart_brings_back_the_default_credentials(tmp_path: Path) -> None:
+    """Langflow 1.13 adds the agentic Credentials every user lacks when it starts."""
+    key = "sk-" + "r" * 43
+    settings = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key)
+    with TestClient(create_app(settings)) as client:
+        for variable in client.get("/api/v1/variables/", headers={"x-api-key": key}).json():
+            client.delete(f"/api/v1/variables/{variable['id']}", headers={"x-api-key": key})
+        assert client.get("/api/v1/variables/", headers={"x-api-key": key}).json() == []
+    with TestClient(create_app(settings)) as client:
+        again = client.get("/api/v1/variables/", headers={"x-api-key": key}).json()
+        assert [v["name"] for v in again] == CREDENTIAL_NAMES
 
 
 def test_before_1_13_a_sign_in_adds_no_variables(make_client: Callable[..., TestClient]) -> None:
