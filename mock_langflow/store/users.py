@@ -142,7 +142,7 @@ class Users:
                 self._add_default_variables(s, user_id, now)
 
     def _add_default_variables(self, s: Session, user_id: UUID, now: datetime) -> None:
-        """Langflow 1.13's agentic Credentials (empty), each one the user's variable list lacks: it adds them
+        """Langflow 1.13's agentic Credentials (an empty value), each one the user's variable list lacks: it adds them
         for a new user and again at every sign-in (login, auto-login) and start."""
         if not self.default_credentials:
             return
@@ -150,8 +150,10 @@ class Users:
                                                 col(VariableRow.name).in_(self.default_credentials))).all()
         held = {r.name for r in rows if self._holds_name(r)}
         for name in self.default_credentials:
-            if name not in held:
-                s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
+            if name not in held:  # stored as Langflow does: the empty value encrypted
+                variable_id = self.ids.uuid()
+                empty = self.sealer.seal("", iv=variable_id.bytes)
+                s.add(VariableRow(id=variable_id, name=name, type=CREDENTIAL, value=empty, default_fields=[],
                                   user_id=user_id, created_at=now))
 
     def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True) -> UserRow:

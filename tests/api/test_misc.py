@@ -501,6 +501,17 @@ def test_a_credential_turned_generic(make_client: Callable[..., TestClient], ver
     assert (fresh.status_code, fresh.json()["value"]) == (200, "open")
 
 
+def test_a_default_credential_cannot_turn_generic_without_a_value(client: TestClient,
+                                                                  key_headers: dict[str, str]) -> None:
+    """1.13 stores its default Credentials with an empty value encrypted: like any Credential, one relabelled
+    Generic without a new value is a 404."""
+    flow_id = next(v for v in client.get("/api/v1/variables/", headers=key_headers).json() if v["name"] == "FLOW_ID")
+    turned = client.patch(f"/api/v1/variables/{flow_id['id']}", json={"id": flow_id["id"], "type": "Generic"},
+                          headers=key_headers)
+    assert (turned.status_code, turned.json()) == (404, {"detail": "Variable not found"})
+    assert flow_id in client.get("/api/v1/variables/", headers=key_headers).json()
+
+
 def test_the_list_hides_internal_names_and_marks_provider_keys(make_client: Callable[..., TestClient]) -> None:
     """1.13 orders the list by name, 1.8 and 1.7.1 keep the order of creation; 1.13 and 1.8 hide __names__ and
     say a model provider's key is valid (1.7.1 has no is_valid)."""
