@@ -126,7 +126,7 @@ def _create(state: Any, flows: list[FlowCreate], *, user_id: UUID, project: str 
     if project:
         existing = next((p for p in store.projects.list(user_id) if p.name == project), None)
         if existing is None:
-            existing = store.projects.create(FolderCreate(name=project), user_id=user_id)
+            existing = store.projects.create(FolderCreate.model_construct(name=project), user_id=user_id)
             projects = 1
         folder_id = existing.id
     # Seeding again updates what the last seeding made instead of adding copies ("Name (1)"): a flow is the

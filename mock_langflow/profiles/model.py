@@ -227,6 +227,9 @@ class Projects:
     foreign_tokens: Literal["kept", "sealed"] = knob(
         "an auth settings secret sent as a Fernet token the server cannot open: stored as it is, or encrypted "
         "again", "kept")
+    name_rules: bool = knob(
+        "a project name with emoji, or with no letter or digit, is refused (create and PATCH: 422 item of type "
+        "invalid_project_name; upload: 422 with its message)", True)
 
 
 # The primary variable of each model provider 1.13 knows (lfx 1.13's MODEL_PROVIDER_METADATA): a Credential of

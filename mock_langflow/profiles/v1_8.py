@@ -95,7 +95,7 @@ PROFILE = Profile(
                 v2_rename_unknown="500", mcp_config_file=True, v2_names="cut",
                 picture_names="traversal", v1_upload_paths=False),
     projects=Projects(download_empty="500", download_failure=errors.NONE_HAS_NO_GET, sealed_on_create=False,
-                      assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD),
+                      assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD, name_rules=False),
     run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings",
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False),
     catalog=Catalog(class_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),

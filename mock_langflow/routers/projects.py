@@ -27,6 +27,7 @@ from mock_langflow.schemas.projects import (
     FolderReadWithFlows,
     FolderUpdate,
     FolderWithPaginatedFlows,
+    project_name_problem,
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_read, flows_archive, project_download
@@ -157,6 +158,12 @@ async def upload_file(user: CurrentUser, state: StateDep,
     project, flows = _project_file(await file.read(), file.filename, current=current,
                                    limit=state.settings.max_upload_bytes)
     refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
+    # The name is numbered first, then checked as a typed one is: 1.13 answers a refused name with a 422 whose
+    # detail is the check's message alone.
+    name = state.store.projects.upload_name(user.id, project.name)
+    if state.profile.projects.name_rules and (problem := project_name_problem(name)):
+        raise errors.UnprocessableEntity(problem)
+    project = project.model_copy(update={"name": name})
     rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id, as_batch=current)
     return [flow_read(r) for r in rows]
 
@@ -188,10 +195,10 @@ def _project_file(raw: bytes, filename: str | None, *, current: bool,
             flows = FlowListCreate.model_validate({"flows": body["flows"]}).flows
         except ValidationError as exc:
             raise errors.UnprocessableEntity(str(exc)) from exc
-        try:
-            return FolderCreate(name=str(body["folder_name"]), description=body.get("folder_description")), flows
-        except (ValueError, TypeError) as exc:
-            raise errors.BadRequest("Invalid project file") from exc
+        # Not validated here: the name is checked once numbered (upload_file). 1.13 reads a missing
+        # folder_description as "".
+        return FolderCreate.model_construct(name=str(body["folder_name"]),
+                                            description=body.get("folder_description", "")), flows
     try:
         if not current:
             body = orjson.loads(raw)  # orjson, not json: it refuses lone surrogates, which SQLite could not store.

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON
 from sqlmodel import Field
 
+from mock_langflow import errors
+from mock_langflow.profiles import current
 from mock_langflow.schemas import Profiled, RequestShape, Shape, SQLShape
 from mock_langflow.schemas.flows import FlowPage, FlowRead
 from mock_langflow.schemas.mcp import AuthSettings
@@ -20,6 +24,26 @@ def _readable_auth(value: dict[str, Any] | None) -> dict[str, Any] | None:
     refuses such settings when they are sent, with the fields' errors (README, deliberate differences)."""
     if value is not None:
         AuthSettings.model_validate(value)
+    return value
+
+
+# 1.13's emoji ranges for project names: emoticons, pictographs, transport, flags, supplemental symbols, and the
+# misc-symbols and dingbats block (CJK, kana and Hangul pass).
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
+
+
+def project_name_problem(name: str) -> str | None:
+    """Why 1.13 refuses `name` for a project (its MCP server's name comes from it), or None."""
+    if _EMOJI.search(name):
+        return errors.PROJECT_NAME_EMOJI
+    if not any(char.isalnum() for char in name):
+        return errors.PROJECT_NAME_NO_ALNUM
+    return None
+
+
+def _checked_name(value: str | None) -> str | None:
+    if value is not None and current().projects.name_rules and (problem := project_name_problem(value)):
+        raise PydanticCustomError("invalid_project_name", problem)
     return value
 
 
@@ -43,6 +67,8 @@ class FolderCreate(FolderBase):
     auth_settings: ProjectAuthSettings = Field(default=None, description=AUTH_SETTINGS_INFO)
     components_list: list[UUID] | None = None
     flows_list: list[UUID] | None = None
+
+    _name = field_validator("name")(_checked_name)
 
 
 class FolderRead(FolderBase):
@@ -75,3 +101,5 @@ class FolderUpdate(RequestShape):
     components: list[UUID] = []
     flows: list[UUID] = []
     auth_settings: ProjectAuthSettings = None
+
+    _name = field_validator("name")(_checked_name)

@@ -71,13 +71,14 @@ class Store:
 
     def upload_project(self, project: FolderCreate, flows: list[FlowCreate], *, user_id: UUID,
                        as_batch: bool) -> list[FlowRow]:
-        """POST /projects/upload/: a new project (a name in use numbered) holding `flows`, all or nothing.
+        """POST /projects/upload/: a new project (named as Projects.upload_name numbers it) holding `flows`, all or
+        nothing.
         `as_batch` (1.13): the flows' names are numbered, then they go in as a batch create does (ids in use are
         a 422, an endpoint name in use a 400); otherwise as a create does (names and endpoint names numbered, ids
         in use replaced)."""
         default = self.projects.default_for(user_id)
         with self.db.session() as s:
-            folder = self.projects.insert(s, project, user_id=user_id)
+            folder = self.projects.insert(s, project, user_id=user_id, numbered=False)  # named by upload_name
             if as_batch:
                 return self.flows.insert_batch(s, flows, user_id=user_id, default_folder=default.id,
                                                folder_id=folder.id, number_names=True)

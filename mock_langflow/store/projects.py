@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from uuid import UUID
 
 from sqlalchemy import literal_column
@@ -12,7 +13,6 @@ from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.schemas.projects import FolderCreate, FolderUpdate
 from mock_langflow.store.db import Database
-from mock_langflow.store.flows import _next_free
 from mock_langflow.store.models import FlowRow, FolderRow
 from mock_langflow.store.sealing import Sealer
 
@@ -82,14 +82,36 @@ class Projects:
             raise errors.ProjectNotFound()
         return row
 
-    def _free_name(self, s: Session, user_id: UUID, name: str) -> str:
-        taken = s.exec(select(FolderRow.name).where(FolderRow.user_id == user_id)).all()
-        return _next_free(taken, name, rf"{re.escape(name)} \((\d+)\)", "{base} ({n})")
+    @staticmethod
+    def _free_name(s: Session, user_id: UUID, name: str) -> str:
+        """As Langflow's create: `name` if the user has no project of that exact name; else one past the highest
+        "(n)" ending any of the user's project names that start with `name` (SQL LIKE: ASCII case ignored), so
+        "Proj" next to "Proj" and "Project (5)" is "Proj (6)"; "(1)" when none has a number."""
+        if not Projects._taken(s, user_id, name, None):
+            return name
+        escaped = re.sub(r"([\\%_])", r"\\\1", name)
+        starting = s.exec(select(FolderRow.name).where(FolderRow.user_id == user_id,
+                                                        col(FolderRow.name).like(f"{escaped}%", escape="\\"))).all()
+        numbers = []
+        for taken in starting:
+            if "(" in taken:
+                with suppress(ValueError):
+                    numbers.append(int(taken.split("(")[-1].split(")")[0]))
+        return f"{name} ({max(numbers) + 1})" if numbers else f"{name} (1)"
 
     def free_name(self, user_id: UUID, name: str) -> str:
-        """The name a project the user creates as `name` gets: "Name (1)" when the user has a "Name"."""
+        """The name a project the user creates as `name` gets (see _free_name)."""
         with self.db.session() as s:
             return self._free_name(s, user_id, name)
+
+    def upload_name(self, user_id: UUID, name: str) -> str:
+        """The name an uploaded project gets, as Langflow's upload numbers it: `name`, else the first of
+        "Name (1)", "Name (2)"... that the user does not use (unlike a create, a gap is filled)."""
+        with self.db.session() as s:
+            candidate, n = name, 1
+            while self._taken(s, user_id, candidate, None):
+                candidate, n = f"{name} ({n})", n + 1
+            return candidate
 
     def name_taken(self, user_id: UUID, name: str, *, other_than: UUID) -> bool:
         """Whether another project of the user is called `name` (a rename to it is a 409)."""
@@ -97,18 +119,22 @@ class Projects:
             return self._taken(s, user_id, name, other_than)
 
     @staticmethod
-    def _taken(s: Session, user_id: UUID, name: str, other_than: UUID) -> bool:
-        return s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id, FolderRow.name == name,
-                                                 FolderRow.id != other_than)).first() is not None
+    def _taken(s: Session, user_id: UUID, name: str, other_than: UUID | None) -> bool:
+        query = select(FolderRow.id).where(FolderRow.user_id == user_id, FolderRow.name == name)
+        if other_than is not None:
+            query = query.where(FolderRow.id != other_than)
+        return s.exec(query).first() is not None
 
     def create(self, data: FolderCreate, *, user_id: UUID, project_id: UUID | None = None) -> FolderRow:
         with self.db.session() as s:
             return self.insert(s, data, user_id=user_id, project_id=project_id)
 
-    def insert(self, s: Session, data: FolderCreate, *, user_id: UUID, project_id: UUID | None = None) -> FolderRow:
-        """A new project in session `s` (with id `project_id` when given); a name its owner uses becomes
-        "Name (1)"."""
-        row = FolderRow(id=project_id or self.ids.uuid(), name=self._free_name(s, user_id, data.name),
+    def insert(self, s: Session, data: FolderCreate, *, user_id: UUID, project_id: UUID | None = None,
+               numbered: bool = True) -> FolderRow:
+        """A new project in session `s` (with id `project_id` when given); unless `numbered` is False (a name
+        already chosen), a name its owner uses becomes "Name (1)" (see _free_name)."""
+        name = self._free_name(s, user_id, data.name) if numbered else data.name
+        row = FolderRow(id=project_id or self.ids.uuid(), name=name,
                         description=data.description, auth_settings=self.sealer.created(data.auth_settings),
                         user_id=user_id)
         s.add(row)

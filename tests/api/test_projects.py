@@ -491,3 +491,57 @@ def test_a_project_named_langflow_assistant_cannot_be_deleted(make_client: Any, 
     renamed = client.patch(f"/api/v1/projects/{project['id']}", json={"name": "Mine"}, headers=headers)
     assert renamed.status_code == 200
     assert client.delete(f"/api/v1/projects/{project['id']}", headers=headers).status_code == 204
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("Launch \U0001f680", "Project names cannot contain emoji"),
+    ("\u2728 Sparkle", "Project names cannot contain emoji"),
+    ("---", "Project names must contain at least one letter or number"),
+])
+def test_1_13_refuses_a_project_name_with_emoji_or_without_a_letter_or_digit(
+        client: TestClient, key_headers: dict[str, str], name: str, message: str) -> None:
+    """1.13's project model checks the name (its MCP server's name comes from it) on create, PATCH and upload."""
+    item = {"type": "invalid_project_name", "loc": ["body", "name"], "msg": message}
+    created = client.post("/api/v1/projects/", json={"name": name}, headers=key_headers)
+    assert created.status_code == 422
+    assert created.json() == {"detail": [item]}
+    project = create_project(client, key_headers, {"name": "Fine"})
+    patched = client.patch(f"/api/v1/projects/{project['id']}", json={"name": name}, headers=key_headers)
+    assert patched.status_code == 422
+    assert patched.json() == {"detail": [item]}
+    uploaded = upload_project(client, key_headers, json.dumps({"folder_name": name, "flows": []}).encode())
+    assert uploaded.status_code == 422
+    assert uploaded.json() == {"detail": message}
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()] == [
+        "Starter Project", "Fine"]
+
+
+
+def test_before_1_13_any_project_name_is_taken(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    assert create_project(client, headers, {"name": "Launch \U0001f680"})["name"] == "Launch \U0001f680"
+
+
+def test_a_created_name_is_numbered_past_every_number_ending_a_name_it_starts(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow's create looks at every project whose name starts with the taken one (SQL LIKE, so ASCII case is
+    ignored) and takes one past the highest "(n)" it finds in them."""
+    for name in ("Proj", "project (5)", "Proj (x)"):
+        create_project(client, key_headers, {"name": name})
+    assert create_project(client, key_headers, {"name": "Proj"})["name"] == "Proj (6)"
+    create_project(client, key_headers, {"name": "50%"})
+    create_project(client, key_headers, {"name": "50 (9)"})  # "%" is no wildcard: this one is not looked at
+    assert create_project(client, key_headers, {"name": "50%"})["name"] == "50% (1)"
+
+
+def test_an_uploaded_name_takes_the_first_free_number(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Unlike a create, Langflow's upload tries "Name (1)", "Name (2)"... and fills a gap; with no
+    folder_description the project's description is ""."""
+    for name in ("Gap", "Gap (2)"):
+        create_project(client, key_headers, {"name": name})
+    response = upload_project(client, key_headers, b'{"folder_name": "Gap", "flows": []}')
+    assert response.status_code == 201
+    listed = {p["name"]: p for p in client.get("/api/v1/projects/", headers=key_headers).json()}
+    assert listed["Gap (1)"]["description"] == ""
+    assert create_project(client, key_headers, {"name": "Gap"})["name"] == "Gap (3)"
