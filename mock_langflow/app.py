@@ -157,7 +157,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     sealer = Sealer(secret_key, ids, clock, on_create=profile.projects.sealed_on_create,
                     foreign_kept=profile.projects.foreign_tokens == "kept")
     store = Store(db, ids, clock, sealer, files_dir=None if settings.ephemeral else settings.files_path,
-                  default_variables=profile.startup.variables, variable_rules=profile.variables)
+                  default_variables=profile.startup.variables, variable_rules=profile.variables,
+                  default_fallback=profile.projects.default_fallback)
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()

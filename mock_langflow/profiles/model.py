@@ -227,6 +227,10 @@ class Projects:
     foreign_tokens: Literal["kept", "sealed"] = knob(
         "an auth settings secret sent as a Fernet token the server cannot open: stored as it is, or encrypted "
         "again", "kept")
+    default_fallback: Literal["any", "recreate"] = knob(
+        "the default project of a user with none named 'Starter Project' (renamed or deleted): the user's project "
+        "with the lowest id when there is one (a new 'Starter Project' only for a user with no project); or a new "
+        "'Starter Project'", "any")
     name_rules: bool = knob(
         "a project name with emoji, or with no letter or digit, is refused (create and PATCH: 422 item of type "
         "invalid_project_name; upload: 422 with its message)", True)

@@ -31,6 +31,7 @@ from mock_langflow.schemas.projects import (
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_read, flows_archive, project_download
+from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
 
 router = api_router(prefix="/projects", tags=["Projects"])
 folders_router = api_router(prefix="/folders", tags=["Folders"])
@@ -68,10 +69,11 @@ def _keyed(project: FolderCreate, state: AppState) -> FolderCreate:
 
 @router.get("/")
 async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderReadListed]:
-    """GET /api/v1/projects/: the caller's projects, the default one first."""
+    """GET /api/v1/projects/: the caller's projects as stored, any named "Starter Project" first (Langflow sorts
+    by that name alone, whether or not it is the one the user started with)."""
     state.store.projects.default_for(user.id)
-    return [FolderReadListed(**_read(r).model_dump(), owner_username=user.username, is_owner=True)
-            for r in state.store.projects.list(user.id)]
+    rows = sorted(state.store.projects.list(user.id), key=lambda r: r.name != DEFAULT_PROJECT_NAME)
+    return [FolderReadListed(**_read(r).model_dump(), owner_username=user.username, is_owner=True) for r in rows]
 
 
 @router.get("/{project_id}", response_model=None)

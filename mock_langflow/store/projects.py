@@ -26,14 +26,21 @@ EXAMPLES = (col(FolderRow.user_id).is_(None), FolderRow.name == EXAMPLES_FOLDER_
 
 
 class Projects:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer) -> None:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, default_fallback: str = "any") -> None:
         self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
+        self.default_fallback = default_fallback
 
     def default_for(self, user_id: UUID) -> FolderRow:
-        """The user's default project, made on first need (and again if the user deleted it)."""
+        """The user's default project, made on first need: the one named "Starter Project"; without one (renamed
+        or deleted), in 1.13 the user's project with the lowest id, as its get_or_create_default_folder keeps a
+        user who has projects from getting the default back (profile projects.default_fallback), else a new
+        one."""
         with self.db.session() as s:
             row = s.exec(select(FolderRow).where(FolderRow.user_id == user_id,
                                                  FolderRow.name == DEFAULT_PROJECT_NAME)).first()
+            if row is None and self.default_fallback == "any":
+                row = s.exec(select(FolderRow).where(FolderRow.user_id == user_id)
+                             .order_by(col(FolderRow.id)).limit(1)).first()
             if row is None:
                 row = FolderRow(id=self.ids.uuid(), name=DEFAULT_PROJECT_NAME,
                                 description=DEFAULT_PROJECT_DESCRIPTION, user_id=user_id)

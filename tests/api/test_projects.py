@@ -545,3 +545,40 @@ def test_an_uploaded_name_takes_the_first_free_number(client: TestClient, key_he
     listed = {p["name"]: p for p in client.get("/api/v1/projects/", headers=key_headers).json()}
     assert listed["Gap (1)"]["description"] == ""
     assert create_project(client, key_headers, {"name": "Gap"})["name"] == "Gap (3)"
+
+
+def test_1_13_gives_no_new_default_project_to_a_user_who_renamed_it(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's get_or_create_default_folder makes a "Starter Project" only for a user with no project: once the
+    default is renamed, listing brings no new one back, and a flow made without a folder goes to the user's
+    project with the lowest id (here the only one)."""
+    default = client.get("/api/v1/projects/", headers=key_headers).json()[0]
+    renamed = client.patch(f"/api/v1/projects/{default['id']}", json={"name": "Mine"}, headers=key_headers)
+    assert renamed.status_code == 200
+    listed = client.get("/api/v1/projects/", headers=key_headers).json()
+    assert [(p["name"], p["id"]) for p in listed] == [("Mine", default["id"])]
+    flow = create_flow(client, key_headers, {"name": "Loose"})
+    assert flow["folder_id"] == default["id"]
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()] == ["Mine"]
+
+
+def test_before_1_13_a_renamed_default_project_is_made_again(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    default = client.get("/api/v1/projects/", headers=headers).json()[0]
+    client.patch(f"/api/v1/projects/{default['id']}", json={"name": "Mine"}, headers=headers)
+    flow = create_flow(client, headers, {"name": "Loose"})
+    listed = client.get("/api/v1/projects/", headers=headers).json()
+    assert [p["name"] for p in listed] == ["Starter Project", "Mine"]
+    assert flow["folder_id"] == next(p["id"] for p in listed if p["name"] == "Starter Project")
+
+
+def test_a_project_named_starter_project_is_listed_first(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow sorts the list by that name alone: a "Starter Project" made after the default was renamed comes
+    before it."""
+    default = client.get("/api/v1/projects/", headers=key_headers).json()[0]
+    client.patch(f"/api/v1/projects/{default['id']}", json={"name": "Mine"}, headers=key_headers)
+    create_project(client, key_headers, {"name": "Other"})
+    create_project(client, key_headers, {"name": "Starter Project"})
+    listed = client.get("/api/v1/projects/", headers=key_headers).json()
+    assert [p["name"] for p in listed] == ["Starter Project", "Mine", "Other"]
