@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import time
 from collections.abc import Iterator
 from email.utils import formatdate
@@ -18,7 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel
 
-DispositionStyle = Literal["rfc", "quoted", "bare", "run-on"]
+DispositionStyle = Literal["rfc", "quoted", "bare", "run-on", "encoded"]
 
 OCTET_STREAM = "application/octet-stream"
 ZIP = "application/x-zip-compressed"
@@ -36,17 +37,24 @@ def answers(*media_types: str) -> dict[int | str, dict[str, Any]]:
 def attachment(filename: str, style: DispositionStyle = "rfc") -> str:
     """Content-Disposition as Langflow names its attachments. 1.13 sends a plain ASCII form and the RFC 5987
     form (`attachment; filename="x.txt"; filename*=UTF-8''x.txt`); older releases send only the quoted
-    name, the bare name, or both forms run together without a `;` (profile files.*_disposition)."""
+    name, the bare name, both forms run together without a `;` (profile files.*_disposition), or only the
+    percent-encoded form, `/` left as it is (1.8's project download)."""
+    if style == "encoded":
+        return f"attachment; filename*=UTF-8''{quote(filename)}"
     printable = "".join(c if c.isprintable() else "_" for c in filename)
     if style in ("bare", "run-on"):  # the name as a header can carry it: no line breaks, nothing past Latin-1
         bare = printable.encode("latin-1", "replace").decode("latin-1")
         if style == "bare":
             return f"attachment; filename={bare}"
         return f"attachment; filename={bare} filename*=UTF-8''{quote(filename, safe='')}"
-    ascii_name = printable.encode("ascii", "replace").decode().replace('"', "'")
     if style == "quoted":
+        ascii_name = printable.encode("ascii", "replace").decode().replace('"', "'")
         return f'attachment; filename="{ascii_name}"'
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    # 1.13's build_content_disposition: ASCII controls become "_" in both forms; the fallback escapes `\` and `"`
+    # with a backslash (RFC 6266), and the RFC 5987 form encodes the cleaned name.
+    clean = re.sub(r"[\x00-\x1f\x7f]", "_", filename)
+    fallback = clean.encode("ascii", "replace").decode().replace("\\", "\\\\").replace('"', '\\"')
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(clean, safe='')}"
 
 
 @cache

@@ -227,6 +227,9 @@ class Projects:
     foreign_tokens: Literal["kept", "sealed"] = knob(
         "an auth settings secret sent as a Fernet token the server cannot open: stored as it is, or encrypted "
         "again", "kept")
+    download_disposition: Literal["rfc", "encoded"] = knob(
+        "a project download's content-disposition: quoted name plus filename*, or only "
+        "`filename*=UTF-8''<percent-encoded name>`", "rfc")
     default_fallback: Literal["any", "recreate"] = knob(
         "the default project of a user with none named 'Starter Project' (renamed or deleted): the user's project "
         "with the lowest id when there is one (a new 'Starter Project' only for a user with no project); or a new "

@@ -96,7 +96,7 @@ PROFILE = Profile(
                 picture_names="traversal", v1_upload_paths=False),
     projects=Projects(download_empty="500", download_failure=errors.NONE_HAS_NO_GET, sealed_on_create=False,
                       assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD, name_rules=False,
-                      default_fallback="recreate"),
+                      default_fallback="recreate", download_disposition="encoded"),
     run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings",
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False),
     catalog=Catalog(class_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),

@@ -147,7 +147,7 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
         # Deliberate: Langflow's export fails reading the graph of a flow that has none (a 500, its text per release)
         raise errors.ServerError(state.profile.projects.download_failure)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_{folder.name}_flows.zip"
-    return zip_response(flows_archive(rows, project_download), filename, state.profile.files.zip_disposition)
+    return zip_response(flows_archive(rows, project_download), filename, state.profile.projects.download_disposition)
 
 
 @router.post("/upload/", status_code=201)

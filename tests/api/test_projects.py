@@ -582,3 +582,22 @@ def test_a_project_named_starter_project_is_listed_first(client: TestClient, key
     create_project(client, key_headers, {"name": "Starter Project"})
     listed = client.get("/api/v1/projects/", headers=key_headers).json()
     assert [p["name"] for p in listed] == ["Starter Project", "Mine", "Other"]
+
+
+@pytest.mark.parametrize(("version", "expected"), [
+    ("1.13", "attachment; filename=\"<t>_Q\\\"x\\\\y ?_z_flows.zip\"; "
+             "filename*=UTF-8''<t>_Q%22x%5Cy%20%C3%A9_z_flows.zip"),
+    ("1.8", "attachment; filename*=UTF-8''<t>_Q%22x%5Cy%20%C3%A9%09z_flows.zip"),
+    ("1.7.1", "attachment; filename*=UTF-8''<t>_Q%22x%5Cy%20%C3%A9%09z_flows.zip"),
+])
+def test_a_projects_download_names_its_zip_as_the_release_does(make_client: Any, version: str,
+                                                               expected: str) -> None:
+    """1.13 escapes `"` and `\\` in the quoted name and turns control characters into "_"; 1.8 and 1.7.1 send only
+    the percent-encoded name."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    project = create_project(client, headers, {"name": 'Q"x\\y \u00e9\tz'})
+    create_flow(client, headers, {"name": "Inside", "data": {"nodes": [], "edges": []}, "folder_id": project["id"]})
+    response = client.get(f"/api/v1/projects/download/{project['id']}", headers=headers)
+    assert response.status_code == 200
+    assert re.sub(r"\d{8}_\d{6}", "<t>", response.headers["content-disposition"]) == expected
