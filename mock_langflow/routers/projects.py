@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import File, Query, Request, Response, UploadFile
+from fastapi import File, Query, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
@@ -212,46 +212,58 @@ def _project_file(raw: bytes, filename: str | None, *, current: bool,
         raise errors.BadRequest("Invalid project file") from exc
 
 
-# --- /api/v1/folders: renamed to projects; Langflow answers 307 to the same path under /projects --------
+# --- /api/v1/folders: renamed to projects; Langflow answers 307 to the same path under /projects ---------
+# As its folders.py: the ids are parsed (a bad one is a 422), the query is dropped, except that a read's
+# Location is rebuilt from its own parameters (flags as "True", and page and size both set once either is).
 
 
-def _to_projects(request: Request) -> RedirectResponse:
-    target = request.url.path.replace("/api/v1/folders", "/api/v1/projects", 1)
-    if request.url.query:
-        target += "?" + request.url.query
-    return RedirectResponse(target, status_code=307)
+def _to_projects(path: str) -> RedirectResponse:
+    return RedirectResponse(f"/api/v1/projects/{path}", status_code=307)
 
 
 @folders_router.post("/", include_in_schema=False)
-async def create_folder_redirect(request: Request) -> RedirectResponse:
-    return _to_projects(request)
+async def create_folder_redirect() -> RedirectResponse:
+    return _to_projects("")
 
 
 @folders_router.get("/", include_in_schema=False)
-async def read_folders_redirect(request: Request) -> RedirectResponse:
-    return _to_projects(request)
+async def read_folders_redirect() -> RedirectResponse:
+    return _to_projects("")
 
 
 @folders_router.get("/{folder_id}", include_in_schema=False)
-async def read_folder_redirect(folder_id: str, request: Request) -> RedirectResponse:
-    return _to_projects(request)
+async def read_folder_redirect(folder_id: UUID,
+                               page: Annotated[int | None, Query(ge=1)] = None,
+                               size: Annotated[int | None, Query(ge=1, le=100)] = None,
+                               is_component: bool = False, is_flow: bool = False,
+                               search: str = "") -> RedirectResponse:
+    params = []
+    if is_component:
+        params.append("is_component=True")
+    if is_flow:
+        params.append("is_flow=True")
+    if search:
+        params.append(f"search={search}")
+    if page is not None or size is not None:
+        params += [f"page={page or 1}", f"size={size or 50}"]
+    return _to_projects(f"{folder_id}" + ("?" + "&".join(params) if params else ""))
 
 
 @folders_router.patch("/{folder_id}", include_in_schema=False)
-async def update_folder_redirect(folder_id: str, request: Request) -> RedirectResponse:
-    return _to_projects(request)
+async def update_folder_redirect(folder_id: UUID) -> RedirectResponse:
+    return _to_projects(str(folder_id))
 
 
 @folders_router.delete("/{folder_id}", include_in_schema=False)
-async def delete_folder_redirect(folder_id: str, request: Request) -> RedirectResponse:
-    return _to_projects(request)
+async def delete_folder_redirect(folder_id: UUID) -> RedirectResponse:
+    return _to_projects(str(folder_id))
 
 
 @folders_router.get("/download/{folder_id}", include_in_schema=False)
-async def download_file_redirect(folder_id: str, request: Request) -> RedirectResponse:
-    return _to_projects(request)
+async def download_file_redirect(folder_id: UUID) -> RedirectResponse:
+    return _to_projects(f"download/{folder_id}")
 
 
 @folders_router.post("/upload/", include_in_schema=False)
-async def upload_file_redirect(request: Request) -> RedirectResponse:
-    return _to_projects(request)
+async def upload_file_redirect() -> RedirectResponse:
+    return _to_projects("upload/")

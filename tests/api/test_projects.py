@@ -601,3 +601,29 @@ def test_a_projects_download_names_its_zip_as_the_release_does(make_client: Any,
     response = client.get(f"/api/v1/projects/download/{project['id']}", headers=headers)
     assert response.status_code == 200
     assert re.sub(r"\d{8}_\d{6}", "<t>", response.headers["content-disposition"]) == expected
+
+
+def test_folders_redirects_parse_the_id_and_rebuild_a_reads_query(client: TestClient) -> None:
+    """Langflow's /folders routes take a UUID (else 422) and no credentials; a read's Location carries its own
+    parameters only, page and size together once either is sent; the other routes drop the query."""
+    folder = "7F9A9821-8D4C-4288-95FF-A9F91E93BE00"
+    cases = [
+        ("GET", f"/api/v1/folders/{folder}?page=2&foo=1&is_flow=true&is_component=false",
+         "/api/v1/projects/7f9a9821-8d4c-4288-95ff-a9f91e93be00?is_flow=True&page=2&size=50"),
+        ("GET", f"/api/v1/folders/{folder}?size=5&search=chat",
+         "/api/v1/projects/7f9a9821-8d4c-4288-95ff-a9f91e93be00?search=chat&page=1&size=5"),
+        ("PATCH", f"/api/v1/folders/{folder}?x=1", "/api/v1/projects/7f9a9821-8d4c-4288-95ff-a9f91e93be00"),
+        ("DELETE", f"/api/v1/folders/{folder}", "/api/v1/projects/7f9a9821-8d4c-4288-95ff-a9f91e93be00"),
+        ("GET", f"/api/v1/folders/download/{folder}?x=1",
+         "/api/v1/projects/download/7f9a9821-8d4c-4288-95ff-a9f91e93be00"),
+        ("GET", "/api/v1/folders/?x=1", "/api/v1/projects/"),
+        ("POST", "/api/v1/folders/upload/?x=1", "/api/v1/projects/upload/"),
+    ]
+    for method, path, location in cases:
+        response = client.request(method, path, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (307, location)
+    bad = client.get("/api/v1/folders/not-a-uuid", follow_redirects=False)
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["path", "folder_id"]
+    too_big = client.get(f"/api/v1/folders/{folder}?size=101", follow_redirects=False)
+    assert too_big.status_code == 422
