@@ -158,7 +158,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     foreign_kept=profile.projects.foreign_tokens == "kept")
     store = Store(db, ids, clock, sealer, files_dir=None if settings.ephemeral else settings.files_path,
                   default_variables=profile.startup.variables, variable_rules=profile.variables,
-                  default_fallback=profile.projects.default_fallback)
+                  default_fallback=profile.projects.default_fallback, name_numbers=profile.projects.name_numbers)
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()

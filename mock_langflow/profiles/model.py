@@ -234,6 +234,9 @@ class Projects:
         "the default project of a user with none named 'Starter Project' (renamed or deleted): the user's project "
         "with the lowest id when there is one (a new 'Starter Project' only for a user with no project); or a new "
         "'Starter Project'", "any")
+    name_numbers: Literal["skip", "strict"] = knob(
+        "numbering a created project's taken name: `%` and `_` in it taken literally and a '(...)' without a number "
+        "skipped; or (1.8) `%` and `_` as LIKE wildcards and such a '(...)' a 500 with int()'s message", "skip")
     name_rules: bool = knob(
         "a project name with emoji, or with no letter or digit, is refused (create and PATCH: 422 item of type "
         "invalid_project_name; upload: 422 with its message)", True)

@@ -40,15 +40,16 @@ def example_flow_files() -> list[Path]:
 class Store:
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, files_dir: Path | None = None,
                  default_variables: bool = True, variable_rules: Variables | None = None,
-                 default_fallback: str = "any") -> None:
+                 default_fallback: str = "any", name_numbers: str = "skip") -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
-        Langflow 1.13's credential variables. `variable_rules`: the release's /variables rules. `default_fallback`:
-        profile projects.default_fallback."""
+        Langflow 1.13's credential variables. `variable_rules`: the release's /variables rules. `default_fallback`,
+        `name_numbers`: profile projects.default_fallback and projects.name_numbers."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules)
         self.flows = Flows(db, ids, clock)
-        self.projects = Projects(db, ids, clock, sealer, default_fallback=default_fallback)
+        self.projects = Projects(db, ids, clock, sealer, default_fallback=default_fallback,
+                                 name_numbers=name_numbers)
         self.messages = Messages(db)
         self.jobs = Jobs(db, clock)
         self.mcp = Mcp(db, clock, sealer)

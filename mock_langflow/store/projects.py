@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from uuid import UUID
 
 from sqlalchemy import literal_column
@@ -26,9 +25,10 @@ EXAMPLES = (col(FolderRow.user_id).is_(None), FolderRow.name == EXAMPLES_FOLDER_
 
 
 class Projects:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, default_fallback: str = "any") -> None:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, default_fallback: str = "any",
+                 name_numbers: str = "skip") -> None:
         self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
-        self.default_fallback = default_fallback
+        self.default_fallback, self.name_numbers = default_fallback, name_numbers
 
     def default_for(self, user_id: UUID) -> FolderRow:
         """The user's default project, made on first need: the one named "Starter Project"; without one (renamed
@@ -89,21 +89,27 @@ class Projects:
             raise errors.ProjectNotFound()
         return row
 
-    @staticmethod
-    def _free_name(s: Session, user_id: UUID, name: str) -> str:
+    def _free_name(self, s: Session, user_id: UUID, name: str) -> str:
         """As Langflow's create: `name` if the user has no project of that exact name; else one past the highest
         "(n)" ending any of the user's project names that start with `name` (SQL LIKE: ASCII case ignored), so
-        "Proj" next to "Proj" and "Project (5)" is "Proj (6)"; "(1)" when none has a number."""
+        "Proj" next to "Proj" and "Project (5)" is "Proj (6)"; "(1)" when none has a number. Before 1.13
+        (profile projects.name_numbers "strict") `%` and `_` in `name` are LIKE wildcards, and a parenthesis
+        holding no number fails the create."""
         if not Projects._taken(s, user_id, name, None):
             return name
-        escaped = re.sub(r"([\\%_])", r"\\\1", name)
-        starting = s.exec(select(FolderRow.name).where(FolderRow.user_id == user_id,
-                                                        col(FolderRow.name).like(f"{escaped}%", escape="\\"))).all()
+        strict = self.name_numbers == "strict"
+        pattern = name if strict else re.sub(r"([\\%_])", r"\\\1", name)
+        like = col(FolderRow.name).like(f"{pattern}%") if strict else col(FolderRow.name).like(f"{pattern}%",
+                                                                                                escape="\\")
         numbers = []
-        for taken in starting:
+        for taken in s.exec(select(FolderRow.name).where(FolderRow.user_id == user_id, like)).all():
             if "(" in taken:
-                with suppress(ValueError):
-                    numbers.append(int(taken.split("(")[-1].split(")")[0]))
+                inside = taken.split("(")[-1].split(")")[0]
+                try:
+                    numbers.append(int(inside))
+                except ValueError as exc:
+                    if strict:  # Deliberate: 1.8's create reports the int() failure as its 500
+                        raise errors.ServerError(str(exc)) from exc
         return f"{name} ({max(numbers) + 1})" if numbers else f"{name} (1)"
 
     def free_name(self, user_id: UUID, name: str) -> str:

@@ -627,3 +627,17 @@ def test_folders_redirects_parse_the_id_and_rebuild_a_reads_query(client: TestCl
     assert bad.json()["detail"][0]["loc"] == ["path", "folder_id"]
     too_big = client.get(f"/api/v1/folders/{folder}?size=101", follow_redirects=False)
     assert too_big.status_code == 422
+
+
+def test_1_8_fails_numbering_a_name_next_to_a_parenthesis_without_a_number(make_client: Any) -> None:
+    """1.8's create reads the number in every "(...)" of the names starting with the taken one: one holding no
+    number is a 500 with int()'s message, and `_` is a LIKE wildcard there."""
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    for name in ("Plan_A", "PlanBA (draft)"):
+        create_project(client, headers, {"name": name})
+    response = client.post("/api/v1/projects/", json={"name": "Plan_A"}, headers=headers)
+    assert response.status_code == 500
+    assert response.json() == {"detail": "invalid literal for int() with base 10: 'draft'"}
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == [
+        "Starter Project", "Plan_A", "PlanBA (draft)"]
