@@ -27,7 +27,6 @@ from mock_langflow.schemas.projects import (
     FolderReadWithFlows,
     FolderUpdate,
     FolderWithPaginatedFlows,
-    project_name_problem,
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_read, flows_archive, project_download
@@ -160,12 +159,16 @@ async def upload_file(user: CurrentUser, state: StateDep,
     project, flows = _project_file(await file.read(), file.filename, current=current,
                                    limit=state.settings.max_upload_bytes)
     refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
-    # The name is numbered first, then checked as a typed one is: 1.13 answers a refused name with a 422 whose
-    # detail is the check's message alone.
-    name = state.store.projects.upload_name(user.id, project.name)
-    if state.profile.projects.name_rules and (problem := project_name_problem(name)):
-        raise errors.UnprocessableEntity(problem)
-    project = project.model_copy(update={"name": name})
+    if current:  # numbered first, then read as a typed project is: a refusal is a 422 with its first message
+        name = project.name
+        if isinstance(name, str):
+            name = state.store.projects.upload_name(user.id, name)
+        try:
+            project = FolderCreate(name=name, description=project.description)
+        except ValidationError as exc:
+            raise errors.UnprocessableEntity(exc.errors()[0]["msg"]) from exc
+    else:
+        project = project.model_copy(update={"name": state.store.projects.upload_name(user.id, project.name)})
     rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id, as_batch=current)
     return [flow_read(r) for r in rows]
 
@@ -199,7 +202,7 @@ def _project_file(raw: bytes, filename: str | None, *, current: bool,
             raise errors.UnprocessableEntity(str(exc)) from exc
         # Not validated here: the name is checked once numbered (upload_file). 1.13 reads a missing
         # folder_description as "".
-        return FolderCreate.model_construct(name=str(body["folder_name"]),
+        return FolderCreate.model_construct(name=body["folder_name"],
                                             description=body.get("folder_description", "")), flows
     try:
         if not current:

@@ -641,3 +641,13 @@ def test_1_8_fails_numbering_a_name_next_to_a_parenthesis_without_a_number(make_
     assert response.json() == {"detail": "invalid literal for int() with base 10: 'draft'"}
     assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == [
         "Starter Project", "Plan_A", "PlanBA (draft)"]
+
+
+@pytest.mark.parametrize("body", [{"folder_name": 5, "flows": []}, {"folder_name": None, "flows": []},
+                                  {"folder_name": "Typed", "folder_description": 5, "flows": []}])
+def test_1_13_reads_an_uploaded_projects_name_and_description_as_strings(
+        client: TestClient, key_headers: dict[str, str], body: dict[str, Any]) -> None:
+    response = upload_project(client, key_headers, json.dumps(body).encode())
+    assert response.status_code == 422
+    assert response.json() == {"detail": "Input should be a valid string"}
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()] == ["Starter Project"]
