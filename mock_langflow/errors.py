@@ -61,6 +61,8 @@ ASSISTANT_PROJECT = "Langflow Assistant"
 ASSISTANT_UNDELETABLE = f"Cannot delete the '{ASSISTANT_PROJECT}' folder, which contains pre-built flows."
 ASSISTANT_UNDELETABLE_OLD = f"Cannot delete the '{ASSISTANT_PROJECT}' folder, that contains pre-built flows."
 PROJECT_NAME_TAKEN = "Project name must be unique"
+PROJECT_UPSERT_MOVES = ("flows_list/components_list are not supported when updating an existing project; set a "
+                        "flow's project via PUT /api/v1/flows/{flow_id} instead.")
 PROJECT_NAME_EMOJI = "Project names cannot contain emoji"
 PROJECT_NAME_NO_ALNUM = "Project names must contain at least one letter or number"
 PARENT_PROJECT_NOT_FOUND = "Parent project not found"

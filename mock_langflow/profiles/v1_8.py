@@ -72,7 +72,7 @@ PROFILE = Profile(
             "backend-only by default",
     config_public=CONFIG_PUBLIC, config_full=CONFIG_FULL,
     routes_absent=frozenset({"healthz", "read_user", "delete_messages_sessions", "list_pending_workflows",
-                             "reattach_workflow_events", "reset_password", "delete_user"}),
+                             "reattach_workflow_events", "reset_password", "delete_user", "upsert_project"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",

@@ -30,6 +30,7 @@ from mock_langflow.schemas.projects import (
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_read, flows_archive, project_download
+from mock_langflow.store.models import UserRow
 from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
 
 router = api_router(prefix="/projects", tags=["Projects"])
@@ -46,9 +47,12 @@ async def create_project(project: FolderCreate, user: CurrentUser, state: StateD
     auth settings gets API-key auth for its MCP server ({"auth_type": "apikey"}), as Langflow does. The project
     gets an entry in the caller's MCP server list; a 409 when every name that entry could have is another
     project's."""
+    return _create(state, user, project, state.ids.uuid())
+
+
+def _create(state: AppState, user: UserRow, project: FolderCreate, project_id: UUID) -> FolderRead:
     state.store.projects.default_for(user.id)
     data = _keyed(project, state)
-    project_id = state.ids.uuid()
     slot = mcp_projects.check_new_server(state, user, project_id,
                                          state.store.projects.free_name(user.id, data.name))
     row = state.store.projects.create(data, user_id=user.id, project_id=project_id)
@@ -106,6 +110,33 @@ async def update_project(project_id: UUID, project: FolderUpdate, user: CurrentU
     """PATCH /api/v1/projects/{id}: rename (a taken name is 409), describe, re-parent; flows stay put. The
     project's MCP server entry is renamed with it (409 when the new name is another project's) and, in 1.13,
     rewritten for new auth settings."""
+    return _update(state, user, project_id, project)
+
+
+@router.put("/{project_id}", status_code=200,
+            responses={201: {"model": FolderRead, "description": "Project created."}})
+async def upsert_project(project_id: UUID, project: FolderCreate, response: Response, user: CurrentUser,
+                         state: StateDep) -> FolderRead:
+    """PUT /api/v1/projects/{id} (1.13): the caller's project of that id is updated as a PATCH of the name,
+    description and auth settings sent would (200; flows_list or components_list there are a 400); an id
+    nobody uses becomes a new project as a POST would make it, with that id (201), but a name the caller uses
+    is a 409 instead of being numbered. Another user's project is a 404."""
+    existing = state.store.projects.find(project_id)
+    if existing is not None:
+        if existing.user_id != user.id:
+            raise errors.ProjectNotFound()
+        if project.flows_list or project.components_list:
+            raise errors.BadRequest(errors.PROJECT_UPSERT_MOVES)
+        update = FolderUpdate(**project.model_dump(include={"name", "description", "auth_settings"},
+                                                   exclude_unset=True))
+        return _update(state, user, project_id, update)
+    if state.store.projects.name_taken(user.id, project.name, other_than=None):
+        raise errors.Conflict(errors.PROJECT_NAME_TAKEN)
+    response.status_code = 201
+    return _create(state, user, project, project_id)
+
+
+def _update(state: AppState, user: UserRow, project_id: UUID, project: FolderUpdate) -> FolderRead:
     current = state.store.projects.get(project_id, user_id=user.id)
     move = None
     if project.name and project.name != current.name and not state.store.projects.name_taken(

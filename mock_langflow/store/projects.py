@@ -82,6 +82,11 @@ class Projects:
             return list(s.exec(select(FolderRow).where(FolderRow.user_id == user_id)
                                .order_by(ROWID)).all())
 
+    def find(self, project_id: UUID) -> FolderRow | None:
+        """The project of that id, whoever owns it (PUT tells another user's project from a free id)."""
+        with self.db.session() as s:
+            return s.get(FolderRow, project_id)
+
     def get(self, project_id: UUID, *, user_id: UUID) -> FolderRow:
         with self.db.session() as s:
             row = s.get(FolderRow, project_id)
@@ -126,7 +131,7 @@ class Projects:
                 candidate, n = f"{name} ({n})", n + 1
             return candidate
 
-    def name_taken(self, user_id: UUID, name: str, *, other_than: UUID) -> bool:
+    def name_taken(self, user_id: UUID, name: str, *, other_than: UUID | None) -> bool:
         """Whether another project of the user is called `name` (a rename to it is a 409)."""
         with self.db.session() as s:
             return self._taken(s, user_id, name, other_than)

@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors, tokens
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import create_flow, new_api_key, other_user_key
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 DEFAULT_PROJECT = {"name": "Starter Project", "description": "Manage your own flows. Download and upload projects.",
@@ -651,3 +651,45 @@ def test_1_13_reads_an_uploaded_projects_name_and_description_as_strings(
     assert response.status_code == 422
     assert response.json() == {"detail": "Input should be a valid string"}
     assert [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()] == ["Starter Project"]
+
+
+SYNCED_ID = "11111111-2222-4333-8444-555555555555"
+
+
+def test_put_creates_a_project_at_its_id_then_updates_it(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's PUT /projects/{id}: 201 with a new project at that id (a name in use is a 409, not numbered),
+    then 200 updating only the fields sent; moving flows on an update is a 400."""
+    created = client.put(f"/api/v1/projects/{SYNCED_ID}", json={"name": "Synced", "description": "d"},
+                         headers=key_headers)
+    assert created.status_code == 201
+    assert created.json() == {"name": "Synced", "description": "d", "auth_settings": None, "id": SYNCED_ID,
+                              "parent_id": None}
+    updated = client.put(f"/api/v1/projects/{SYNCED_ID}", json={"name": "Synced 2"}, headers=key_headers)
+    assert updated.status_code == 200
+    assert updated.json() == {**created.json(), "name": "Synced 2"}
+    taken = client.put(f"/api/v1/projects/{SYNCED_ID}", json={"name": "Starter Project"}, headers=key_headers)
+    assert (taken.status_code, taken.json()) == (409, {"detail": "Project name must be unique"})
+    other = "11111111-2222-4333-8444-555555555556"
+    clash = client.put(f"/api/v1/projects/{other}", json={"name": "Synced 2"}, headers=key_headers)
+    assert (clash.status_code, clash.json()) == (409, {"detail": "Project name must be unique"})
+    moves = client.put(f"/api/v1/projects/{SYNCED_ID}", json={"name": "X", "flows_list": [SYNCED_ID]},
+                       headers=key_headers)
+    assert moves.status_code == 400
+    assert moves.json() == {"detail": "flows_list/components_list are not supported when updating an existing "
+                                      "project; set a flow's project via PUT /api/v1/flows/{flow_id} instead."}
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()] == [
+        "Starter Project", "Synced 2"]
+
+
+def test_put_on_another_users_project_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
+    client.put(f"/api/v1/projects/{SYNCED_ID}", json={"name": "Mine"}, headers=key_headers)
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    response = client.put(f"/api/v1/projects/{SYNCED_ID}", json={"name": "Taken over"}, headers=bob)
+    assert (response.status_code, response.json()) == (404, {"detail": "Project not found"})
+
+
+def test_before_1_13_there_is_no_put_on_a_project(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.put(f"/api/v1/projects/{SYNCED_ID}", json={"name": "Synced"}, headers=headers)
+    assert (response.status_code, response.json()) == (405, {"detail": "Method Not Allowed"})
