@@ -91,6 +91,7 @@ async def login_to_get_access_token(response: Response, state: StateDep, usernam
     if user is None:
         raise errors.BearerUnauthorized(errors.INCORRECT_LOGIN)
     state.store.users.touch_login(user.id)
+    state.store.projects.default_for(user.id)  # as Langflow's login: the default project, if the user needs one
     return _issue_tokens(state, response, user.id, session_cookie=False)
 
 

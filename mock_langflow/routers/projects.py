@@ -51,7 +51,6 @@ async def create_project(project: FolderCreate, user: CurrentUser, state: StateD
 
 
 def _create(state: AppState, user: UserRow, project: FolderCreate, project_id: UUID) -> FolderRead:
-    state.store.projects.default_for(user.id)
     data = _keyed(project, state)
     slot = mcp_projects.check_new_server(state, user, project_id,
                                          state.store.projects.free_name(user.id, data.name))
@@ -73,8 +72,8 @@ def _keyed(project: FolderCreate, state: AppState) -> FolderCreate:
 @router.get("/")
 async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderReadListed]:
     """GET /api/v1/projects/: the caller's projects as stored, any named "Starter Project" first (Langflow sorts
-    by that name alone, whether or not it is the one the user started with)."""
-    state.store.projects.default_for(user.id)
+    by that name alone, whether or not it is the one the user started with). Like Langflow's, it makes no
+    default project: a user who deleted every project has none until a sign-in or a flow made without one."""
     rows = sorted(state.store.projects.list(user.id), key=lambda r: r.name != DEFAULT_PROJECT_NAME)
     return [FolderReadListed(**_read(r).model_dump(), owner_username=user.username, is_owner=True) for r in rows]
 

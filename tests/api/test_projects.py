@@ -693,3 +693,22 @@ def test_before_1_13_there_is_no_put_on_a_project(make_client: Any) -> None:
     headers = {"x-api-key": new_api_key(client)}
     response = client.put(f"/api/v1/projects/{SYNCED_ID}", json={"name": "Synced"}, headers=headers)
     assert (response.status_code, response.json()) == (405, {"detail": "Method Not Allowed"})
+
+
+def test_listing_or_creating_projects_makes_no_default_project(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow makes the default project at sign-up, sign-in and start-up, and for a flow made without a
+    project, never for GET or POST /projects/: a user who deleted it has no project left."""
+    default = client.get("/api/v1/projects/", headers=key_headers).json()[0]
+    assert client.delete(f"/api/v1/projects/{default['id']}", headers=key_headers).status_code == 204
+    assert client.get("/api/v1/projects/", headers=key_headers).json() == []
+    made = create_project(client, key_headers, {"name": "Only"})
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()] == ["Only"]
+    assert create_flow(client, key_headers, {"name": "Loose"})["folder_id"] == made["id"]
+
+
+def test_before_1_13_listing_gives_a_renamed_default_project_no_successor(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    default = client.get("/api/v1/projects/", headers=headers).json()[0]
+    client.patch(f"/api/v1/projects/{default['id']}", json={"name": "Mine"}, headers=headers)
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == ["Mine"]
