@@ -188,7 +188,6 @@ async def upload_file(user: CurrentUser, state: StateDep,
     current = state.profile.flows.upload_errors != "legacy"
     project, flows = _project_file(await file.read(), file.filename, current=current,
                                    limit=state.settings.max_upload_bytes)
-    refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
     if current:  # numbered first, then read as a typed project is: a refusal is a 422 with its first message
         name = project.name
         if isinstance(name, str):
@@ -199,6 +198,7 @@ async def upload_file(user: CurrentUser, state: StateDep,
             raise errors.UnprocessableEntity(exc.errors()[0]["msg"]) from exc
     else:
         project = project.model_copy(update={"name": state.store.projects.upload_name(user.id, project.name)})
+    refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
     rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id, as_batch=current)
     return [flow_read(r) for r in rows]
 
