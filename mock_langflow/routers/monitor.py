@@ -107,13 +107,13 @@ async def delete_messages(message_ids: Annotated[list[UUID], Body(title="Message
 @router.put("/messages/{message_id}")
 async def update_message(message_id: UUID, message: MessageUpdate, user: CurrentUser,
                          state: StateDep) -> dict[str, Any]:
-    """PUT /api/v1/monitor/messages/{id}: edit a stored message (editing its text marks it edited)."""
+    """PUT /api/v1/monitor/messages/{id}: edit a stored message (editing its text marks it edited); the answer is
+    the message as Langflow's MessageRead has it, run_id included."""
     changes = message.model_dump(exclude_unset=True, exclude_none=True)
     changes.pop("session_metadata", None)
     updated = state.store.messages.update(message_id, user_id=user.id, changes=changes,
                                           scoped_files=state.profile.messages.attachment_scope)
-    stored = updated.stored()
-    return {**stored, "files": updated.files, "error": updated.error, "run_id": None}
+    return updated.read()
 
 
 @router.patch("/messages/session/{old_session_id}")

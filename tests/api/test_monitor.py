@@ -247,3 +247,31 @@ def test_before_1_13_an_edited_messages_files_are_not_checked(make_client: Calla
     edited = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"files": ["/anything.png"]},
                         headers=headers)
     assert edited.status_code == 200 and edited.json()["files"] == ["/anything.png"]
+
+
+def test_an_edit_answers_the_message_as_message_read_with_its_run_id(client: TestClient, key_headers: dict[str, str],
+                                                                     flow: dict[str, Any]) -> None:
+    """1.13's PUT answers MessageRead: `files` a list, `error`, the run's id, and no `duration`."""
+    target = messages(client, key_headers, flow_id=flow["id"])[1]
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"text": "corrected"},
+                          headers=key_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body) == ["timestamp", "sender", "sender_name", "session_id", "context_id", "text", "files", "error",
+                          "edit", "properties", "category", "content_blocks", "session_metadata", "id", "flow_id",
+                          "run_id"]
+    assert body["run_id"] == target["session_metadata"]["graph_run_id"]
+    assert (body["files"], body["error"], body["timestamp"]) == ([], False, target["timestamp"])
+
+
+def test_before_1_13_an_edit_answers_without_run_fields(make_client: Callable[..., TestClient],
+                                                        chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, chat_flow)
+    client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    target = messages(client, headers, flow_id=created["id"])[0]
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"text": "edited"}, headers=headers)
+    assert response.status_code == 200
+    assert list(response.json()) == ["timestamp", "sender", "sender_name", "session_id", "context_id", "text", "files",
+                                     "error", "edit", "properties", "category", "content_blocks", "id", "flow_id"]
