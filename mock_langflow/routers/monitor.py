@@ -41,6 +41,15 @@ def in_order(newest: list[Message], order_by: str | None, *, descending: bool) -
                   reverse=descending)
 
 
+def end_user(end_user_id: str) -> UUID | None:
+    """The message owner 1.13's `end_user_id` filter asks for: the id itself when it is a UUID. Langflow maps any
+    other id to a uuid5 of its own, which is never a user's id, so no stored message matches it."""
+    try:
+        return UUID(end_user_id)
+    except ValueError:
+        return None
+
+
 @router.get("/messages/sessions")
 async def get_message_sessions(user: CurrentUser, state: StateDep, flow_id: UUID | None = None,
                                limit: Annotated[int | None, Query(ge=0)] = None,
@@ -77,7 +86,8 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
                        limit: Annotated[int | None, Query(ge=0)] = None,
                        offset: Annotated[int | None, Query(ge=0)] = None) -> list[dict[str, Any]]:
     """GET /api/v1/monitor/messages: `files` is a JSON string here, unlike in run answers (fact 40). 1.13 answers
-    the newest `limit` messages (100 unless given, at most 200) in the order asked for."""
+    the newest `limit` messages (100 unless given, at most 200) in the order asked for, and with `end_user_id`
+    only the messages stored under that owner."""
     if session_id:
         session_id = unquote(session_id)  # Langflow decodes the (already decoded) session id once more
     if state.profile.messages.listing == "newest":
@@ -87,6 +97,8 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
             raise errors.BadRequest(f"Invalid order direction: {order}")
         if order_by and order_by not in ORDER_FIELDS:
             raise errors.BadRequest(f"Invalid order_by field: {order_by}")
+        if end_user_id and end_user(end_user_id) != user.id:
+            return []  # the mock stores every message under the user who ran the flow
         newest = state.store.messages.newest(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
                                              sender_name=sender_name, limit=window(limit), offset=offset)
         return [m.stored() for m in in_order(newest, order_by, descending=order.upper() == "DESC")]

@@ -275,3 +275,25 @@ def test_before_1_13_an_edit_answers_without_run_fields(make_client: Callable[..
     assert response.status_code == 200
     assert list(response.json()) == ["timestamp", "sender", "sender_name", "session_id", "context_id", "text", "files",
                                      "error", "edit", "properties", "category", "content_blocks", "id", "flow_id"]
+
+
+def test_1_13_end_user_id_keeps_only_the_messages_of_that_owner(client: TestClient, key_headers: dict[str, str],
+                                                                flow: dict[str, Any]) -> None:
+    """1.13 filters on the stored owner (message.user_id): a run's messages are stored under whoever ran it."""
+    me = client.get("/api/v1/users/whoami", headers=key_headers).json()["id"]
+    assert len(messages(client, key_headers, end_user_id=me)) == 6
+    assert len(messages(client, key_headers, flow_id=flow["id"], end_user_id=me.upper())) == 6
+    assert messages(client, key_headers, end_user_id=str(uuid4())) == []
+    assert messages(client, key_headers, end_user_id="gateway-user-7") == []
+    assert len(messages(client, key_headers, end_user_id="")) == 6
+    refused = client.get("/api/v1/monitor/messages", params={"end_user_id": "x", "order": "up"}, headers=key_headers)
+    assert (refused.status_code, refused.json()) == (400, {"detail": "Invalid order direction: up"})
+
+
+def test_before_1_13_end_user_id_is_not_a_filter(make_client: Callable[..., TestClient],
+                                                 chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, chat_flow)
+    client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    assert len(messages(client, headers, end_user_id="gateway-user-7")) == 2
