@@ -260,13 +260,19 @@ async def delete_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentU
     return Response(status_code=204)
 
 
+def page_params(page: Annotated[int | None, Query(ge=1)] = None,
+                size: Annotated[int | None, Query(ge=1, le=100)] = None) -> tuple[int, int]:
+    """Langflow's paging dependency (custom_params): the first page, and 50 to a page, unless given. Being a
+    dependency, its 422 errors come before those of the route's own parameters, as in Langflow."""
+    return page or 1, size or 50
+
+
 @monitor_router.get("/transactions")
 async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
-                           page: Annotated[int | None, Query(ge=1)] = 1,
-                           size: Annotated[int | None, Query(ge=1, le=100)] = 50) -> dict[str, Any]:
+                           paging: Annotated[tuple[int, int], Depends(page_params)]) -> dict[str, Any]:
     """GET /api/v1/monitor/transactions?flow_id=: vertex runs, newest first, one page at a time. A flow that is
     not the caller's gives Langflow's empty first page (whatever page was asked for)."""
-    page, size = page or 1, size or 50
+    page, size = paging
     if not state.store.flows.owns(flow_id, user.id):
         return {"items": [], "total": 0, "page": 1, "size": size, "pages": 0}
     total, rows = state.store.jobs.transactions(flow_id, page=page, size=size)
