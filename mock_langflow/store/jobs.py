@@ -129,8 +129,15 @@ class Jobs:
             s.add(row)
 
     def vertex_builds(self, flow_id: UUID) -> dict[str, list[VertexBuildRow]]:
+        """The latest build of each vertex (every build at a vertex's latest time), oldest first, by vertex: what
+        Langflow's monitor lists, though it keeps older builds too."""
+        latest = (select(VertexBuildRow.vertex_id, func.max(VertexBuildRow.timestamp).label("at"))
+                  .where(VertexBuildRow.flow_id == flow_id).group_by(col(VertexBuildRow.vertex_id)).subquery())
         with self.db.session() as s:
-            rows = s.exec(select(VertexBuildRow).where(VertexBuildRow.flow_id == flow_id)
+            rows = s.exec(select(VertexBuildRow)
+                          .join(latest, (col(VertexBuildRow.vertex_id) == latest.c.vertex_id)
+                                & (col(VertexBuildRow.timestamp) == latest.c.at))
+                          .where(VertexBuildRow.flow_id == flow_id)
                           .order_by(col(VertexBuildRow.timestamp))).all()
         grouped: dict[str, list[VertexBuildRow]] = {}
         for row in rows:

@@ -325,3 +325,16 @@ def test_transactions_page_and_size_default_apart(client: TestClient, key_header
     sized = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"], "size": 4},
                        headers=key_headers).json()
     assert (len(sized["items"]), sized["page"], sized["size"], sized["pages"]) == (4, 1, 4, 2)
+
+
+def test_builds_lists_the_latest_build_of_each_vertex_the_least_recent_first(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """Langflow keeps older vertex builds but /monitor/builds answers each vertex's latest one, ordered by time."""
+    flow_id = create_flow(client, key_headers, chat_flow)["id"]
+    for text, params in (("one", {}), ("two", {}), ("three", {"stop_component_id": "ChatInput-aB1cD"})):
+        response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct", **params},
+                               json={"inputs": {"input_value": text}}, headers=key_headers)
+        assert response.status_code == 200
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=key_headers).json()
+    assert [(vertex, [b["artifacts"]["message"] for b in listed]) for vertex, listed in
+            builds["vertex_builds"].items()] == [("ChatOutput-eF2gH", ["two"]), ("ChatInput-aB1cD", ["three"])]
