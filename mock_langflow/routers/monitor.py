@@ -23,6 +23,10 @@ MAX_SESSIONS_PER_DELETE = 500  # Langflow 1.13's limit on DELETE /monitor/messag
 # Langflow 1.13's message lists: what order_by may name, and the page size (unless given, and at most).
 ORDER_FIELDS = ("timestamp", "sender", "sender_name", "session_id", "text")
 WINDOW, MAX_WINDOW = 100, 200
+# Before 1.13 order_by names a column of the message table (getattr on the table class): any other name is an
+# AttributeError whose text is the name, which Langflow answers as a 500 with that text as its detail.
+OLD_ORDER_FIELDS = ("timestamp", "sender", "sender_name", "session_id", "context_id", "text", "files", "error", "edit",
+                    "properties", "category", "content_blocks", "id", "flow_id")
 
 
 def window(limit: int | None) -> int:
@@ -103,6 +107,8 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
                                              sender_name=sender_name, limit=window(limit), offset=offset)
         return [m.stored() for m in in_order(newest, order_by, descending=order.upper() == "DESC")]
     # Before 1.13 there is no order, limit or offset: every message, ascending by order_by.
+    if order_by and order_by not in OLD_ORDER_FIELDS:
+        raise errors.ServerError(order_by)
     messages = state.store.messages.list(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
                                          sender_name=sender_name, order_by=order_by)
     return [m.stored() for m in messages]

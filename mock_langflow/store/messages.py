@@ -72,8 +72,8 @@ class Messages:
     def list(self, *, user_id: UUID, flow_id: UUID | None = None, session_id: str | None = None,
              sender: str | None = None, sender_name: str | None = None,
              order_by: str | None = "timestamp") -> list[Message]:
-        """Every message of the caller's matching the filters, ascending by `order_by` (an unknown field: by
-        timestamp), as releases before 1.13 list them."""
+        """Every message of the caller's matching the filters, ascending by `order_by` (the router refuses a name
+        that is no column; none: by timestamp), as releases before 1.13 list them."""
         query = _of_user(user_id, flow_id, session_id, sender, sender_name)
         column = getattr(MessageRow, order_by or "timestamp", None)
         if column is None or order_by not in MessageRow.model_fields:

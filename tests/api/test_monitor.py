@@ -338,3 +338,18 @@ def test_builds_lists_the_latest_build_of_each_vertex_the_least_recent_first(
     builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=key_headers).json()
     assert [(vertex, [b["artifacts"]["message"] for b in listed]) for vertex, listed in
             builds["vertex_builds"].items()] == [("ChatOutput-eF2gH", ["two"]), ("ChatInput-aB1cD", ["three"])]
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_an_order_by_that_is_no_message_column_is_a_500(make_client: Callable[..., TestClient],
+                                                                    chat_flow: dict[str, Any], version: str) -> None:
+    """Langflow before 1.13 orders by getattr(MessageTable, order_by): an unknown name raises AttributeError(name),
+    answered as a 500 with the name as its detail. Those tables have no user_id or run_id column."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, chat_flow)
+    client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    for name in ("nope", "user_id", "run_id"):
+        response = client.get("/api/v1/monitor/messages", params={"order_by": name}, headers=headers)
+        assert (response.status_code, response.json()) == (500, {"detail": name})
+    assert len(messages(client, headers, order_by="content_blocks")) == 2
