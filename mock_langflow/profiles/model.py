@@ -85,6 +85,9 @@ class Messages:
         "oldest first", "newest")
     attachment_scope: bool = knob(
         "PUT /monitor/messages/{id}: each of `files` must be '<caller or flow id>/<file name>' (else 400)", True)
+    owner_scoped: bool = knob(
+        "the monitor's message edits and deletes, builds and transactions reach only the caller's messages and "
+        "flows; or anyone's, by message id, session id or flow id", True)
 
 
 @dataclass(frozen=True)

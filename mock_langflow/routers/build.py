@@ -240,11 +240,17 @@ def cancel_job(state: AppState, job: JobRow) -> CancelFlowResponse:
 # --- /api/v1/monitor/builds and /transactions -----------------------------------------------------------
 
 
+def reaches(state: AppState, flow_id: UUID, user_id: UUID) -> bool:
+    """Whether the monitor shows or deletes the flow's builds and transactions for this caller: the caller's flow
+    only; before 1.13 any flow, by its id alone."""
+    return not state.profile.messages.owner_scoped or state.store.flows.owns(flow_id, user_id)
+
+
 @monitor_router.get("/builds")
 async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> dict[str, Any]:
     """GET /api/v1/monitor/builds?flow_id=: every logged vertex build of the flow, by vertex. A flow that is not
     the caller's (or no flow) has none: Langflow answers 200, so as not to tell whether it exists."""
-    grouped = state.store.jobs.vertex_builds(flow_id) if state.store.flows.owns(flow_id, user.id) else {}
+    grouped = state.store.jobs.vertex_builds(flow_id) if reaches(state, flow_id, user.id) else {}
     profile = state.profile
     return {"vertex_builds": {vertex: [profile.strip("VertexBuild", {
         "timestamp": ts_z(as_utc(b.timestamp)), "artifacts": b.artifacts, "params": b.params, "id": b.vertex_id,
@@ -255,7 +261,7 @@ async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser
 @monitor_router.delete("/builds", status_code=204)
 async def delete_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> Response:
     """DELETE /api/v1/monitor/builds?flow_id=: 204, and nothing deleted for a flow that is not the caller's."""
-    if state.store.flows.owns(flow_id, user.id):
+    if reaches(state, flow_id, user.id):
         state.store.jobs.delete_vertex_builds(flow_id)
     return Response(status_code=204)
 
@@ -273,7 +279,7 @@ async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser,
     """GET /api/v1/monitor/transactions?flow_id=: vertex runs, newest first, one page at a time. A flow that is
     not the caller's gives Langflow's empty first page (whatever page was asked for)."""
     page, size = paging
-    if not state.store.flows.owns(flow_id, user.id):
+    if not reaches(state, flow_id, user.id):
         return {"items": [], "total": 0, "page": 1, "size": size, "pages": 0}
     total, rows = state.store.jobs.transactions(flow_id, page=page, size=size)
     items = [{"id": str(r.id), "timestamp": ts_z(as_utc(r.timestamp)), "vertex_id": r.vertex_id,

@@ -14,6 +14,7 @@ from mock_langflow.deps import StateDep
 from mock_langflow.engine.message import Message
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.monitor import MessageUpdate
+from mock_langflow.state import AppState
 
 router = api_router(prefix="/monitor", tags=["Monitor"])
 
@@ -43,6 +44,12 @@ def in_order(newest: list[Message], order_by: str | None, *, descending: bool) -
         return newest if descending else newest[::-1]
     return sorted(newest, key=lambda m: (getattr(m, order_by) is None, getattr(m, order_by) or ""),
                   reverse=descending)
+
+
+def owner(state: AppState, user_id: UUID) -> UUID | None:
+    """Whose messages an edit or delete may reach: the caller's; before 1.13 anyone's (None), as those releases
+    look a message or session up by its id alone."""
+    return user_id if state.profile.messages.owner_scoped else None
 
 
 def end_user(end_user_id: str) -> UUID | None:
@@ -118,7 +125,7 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
 async def delete_messages(message_ids: Annotated[list[UUID], Body(title="Message Ids")], user: CurrentUser,
                           state: StateDep) -> Response:
     """DELETE /api/v1/monitor/messages: a JSON array of message ids; 204."""
-    state.store.messages.delete(message_ids, user_id=user.id)
+    state.store.messages.delete(message_ids, user_id=owner(state, user.id))
     return Response(status_code=204)
 
 
@@ -129,7 +136,7 @@ async def update_message(message_id: UUID, message: MessageUpdate, user: Current
     the message as Langflow's MessageRead has it, run_id included."""
     changes = message.model_dump(exclude_unset=True, exclude_none=True)
     changes.pop("session_metadata", None)
-    updated = state.store.messages.update(message_id, user_id=user.id, changes=changes,
+    updated = state.store.messages.update(message_id, user_id=owner(state, user.id), changes=changes,
                                           scoped_files=state.profile.messages.attachment_scope)
     return updated.read()
 
@@ -138,11 +145,12 @@ async def update_message(message_id: UUID, message: MessageUpdate, user: Current
 async def update_session_id(old_session_id: str, new_session_id: Annotated[str, Query(
         description="The new session ID to update to")], user: CurrentUser, state: StateDep) -> list[dict[str, Any]]:
     """PATCH /api/v1/monitor/messages/session/{old}?new_session_id=: rename a session."""
-    return [m.stored() for m in state.store.messages.rename_session(old_session_id, new_session_id, user_id=user.id)]
+    renamed = state.store.messages.rename_session(old_session_id, new_session_id, user_id=owner(state, user.id))
+    return [m.stored() for m in renamed]
 
 
 @router.delete("/messages/session/{session_id}", status_code=204)
 async def delete_messages_session(session_id: str, user: CurrentUser, state: StateDep) -> Response:
     """DELETE /api/v1/monitor/messages/session/{session_id}: 204 with a JSON content type (fact 40)."""
-    state.store.messages.delete_sessions([session_id], user_id=user.id)
+    state.store.messages.delete_sessions([session_id], user_id=owner(state, user.id))
     return Response(status_code=204, media_type="application/json")

@@ -56,6 +56,11 @@ def _of_user(user_id: UUID, flow_id: UUID | None, session_id: str | None, sender
     return query
 
 
+def _owned_by(user_id: UUID | None) -> tuple[Any, ...]:
+    """The condition that a message is the user's; none for None (releases before 1.13 scope no edit or delete)."""
+    return () if user_id is None else (MessageRow.user_id == user_id,)
+
+
 class Messages:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -127,12 +132,14 @@ class Messages:
                 seen.setdefault(sid)
             return list(seen)
 
-    def update(self, message_id: UUID, *, user_id: UUID, changes: dict[str, Any], scoped_files: bool) -> Message:
-        """`scoped_files` (1.13): each of the new `files` must be a storage key of the caller or of the message's
-        flow ("<user or flow id>/<file name>"), else a 400."""
+    def update(self, message_id: UUID, *, user_id: UUID | None, changes: dict[str, Any],
+               scoped_files: bool) -> Message:
+        """`user_id`: the caller, whose message it must be (None: anyone's, as before 1.13). `scoped_files` (1.13):
+        each of the new `files` must be a storage key of the caller or of the message's flow ("<user or flow
+        id>/<file name>"), else a 400."""
         with self.db.session() as s:
             row = s.get(MessageRow, message_id)
-            if row is None or row.user_id != user_id:
+            if row is None or (user_id is not None and row.user_id != user_id):
                 raise errors.NotFound("Message not found")
             if scoped_files and not all(_in_scope(f, (user_id, row.flow_id)) for f in changes.get("files") or ()):
                 raise errors.BadRequest(errors.MESSAGE_ATTACHMENT_SCOPE)
@@ -143,9 +150,10 @@ class Messages:
             s.add(row)
             return from_row(row)
 
-    def rename_session(self, old: str, new: str, *, user_id: UUID) -> list[Message]:
+    def rename_session(self, old: str, new: str, *, user_id: UUID | None) -> list[Message]:
+        """Move the caller's messages of session `old` (`user_id` None: everyone's, as before 1.13)."""
         with self.db.session() as s:
-            rows = s.exec(select(MessageRow).where(MessageRow.user_id == user_id, MessageRow.session_id == old)
+            rows = s.exec(select(MessageRow).where(*_owned_by(user_id), MessageRow.session_id == old)
                           .order_by(col(MessageRow.timestamp), ROWID)).all()
             if not rows:
                 raise errors.NotFound("No messages found with the given session ID")
@@ -154,15 +162,17 @@ class Messages:
                 s.add(row)
             return [from_row(r) for r in rows]
 
-    def delete(self, ids: Sequence[UUID], *, user_id: UUID) -> int:
+    def delete(self, ids: Sequence[UUID], *, user_id: UUID | None) -> int:
+        """Delete the caller's messages among `ids` (`user_id` None: anyone's, as before 1.13)."""
         with self.db.session() as s:
-            result = s.exec(delete(MessageRow).where(col(MessageRow.id).in_(ids), MessageRow.user_id == user_id))
+            result = s.exec(delete(MessageRow).where(col(MessageRow.id).in_(ids), *_owned_by(user_id)))
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    def delete_sessions(self, session_ids: Sequence[str], *, user_id: UUID) -> int:
-        """Delete the caller's messages of these sessions; returns how many of the sessions had any."""
+    def delete_sessions(self, session_ids: Sequence[str], *, user_id: UUID | None) -> int:
+        """Delete the caller's messages of these sessions (`user_id` None: everyone's, as before 1.13); returns how
+        many of the sessions had any."""
         with self.db.session() as s:
-            mine = (col(MessageRow.session_id).in_(session_ids), MessageRow.user_id == user_id)
+            mine = (col(MessageRow.session_id).in_(session_ids), *_owned_by(user_id))
             found = s.exec(select(func.count(distinct(MessageRow.session_id))).where(*mine)).one()
             if found:
                 s.exec(delete(MessageRow).where(*mine))

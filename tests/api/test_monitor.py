@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import create_flow, new_api_key, other_user_key
 
 
 @pytest.fixture
@@ -353,3 +353,34 @@ def test_before_1_13_an_order_by_that_is_no_message_column_is_a_500(make_client:
         response = client.get("/api/v1/monitor/messages", params={"order_by": name}, headers=headers)
         assert (response.status_code, response.json()) == (500, {"detail": name})
     assert len(messages(client, headers, order_by="content_blocks")) == 2
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_before_1_13_the_monitor_reaches_other_users_messages_builds_and_transactions(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str) -> None:
+    """1.8 and 1.7.1 look messages, sessions and flows up by id alone in these routes; 1.13 keeps them to the
+    caller's (a 404, nothing changed, an empty answer)."""
+    client = make_client(langflow_version=version)
+    alice = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    flow_id = create_flow(client, alice, chat_flow)["id"]
+    client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                json={"inputs": {"input_value": "hi", "session": "s1"}}, headers=alice)
+    target = messages(client, alice, flow_id=flow_id)[0]
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=bob).json()["vertex_builds"]
+    total = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=bob).json()["total"]
+    edited = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"text": "bob was here"}, headers=bob)
+    renamed = client.patch("/api/v1/monitor/messages/session/s1", params={"new_session_id": "bobs"}, headers=bob)
+    scoped = version == "1.13.0"
+    assert (len(builds), total) == ((0, 0) if scoped else (2, 2))
+    assert edited.status_code == (404 if scoped else 200)
+    assert renamed.status_code == (404 if scoped else 200)
+    assert [(m["session_id"], m["text"]) for m in messages(client, alice, flow_id=flow_id)][0] == (
+        ("s1", "hi") if scoped else ("bobs", "bob was here"))
+    assert client.request("DELETE", "/api/v1/monitor/messages", json=[target["id"]], headers=bob).status_code == 204
+    assert client.delete("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=bob).status_code == 204
+    left = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=alice).json()["vertex_builds"]
+    assert (len(messages(client, alice, flow_id=flow_id)), len(left)) == ((2, 2) if scoped else (1, 0))
+    session = messages(client, alice, flow_id=flow_id)[-1]["session_id"]
+    assert client.delete(f"/api/v1/monitor/messages/session/{session}", headers=bob).status_code == 204
+    assert len(messages(client, alice, flow_id=flow_id)) == (2 if scoped else 0)
