@@ -15,7 +15,7 @@ from mock_langflow import errors
 from mock_langflow.clock import as_utc
 from mock_langflow.engine.message import Message, saved_properties
 from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.models import MessageRow
+from mock_langflow.store.models import FlowRow, MessageRow
 
 ROWID = literal_column("message.rowid")
 _MESSAGES = table(MessageRow)
@@ -45,20 +45,25 @@ def from_row(row: MessageRow) -> Message:
                    saved=saved_properties(row.properties or {}))
 
 
+def _owned_by(user_id: UUID | None) -> tuple[Any, ...]:
+    """The conditions that a message is the user's: stored by the user's run, and of one of the user's own flows
+    (as Langflow joins each message to its flow's owner, a public build's messages, kept under a virtual flow id,
+    are nobody's here); none for None (releases before 1.13 scope no edit or delete)."""
+    if user_id is None:
+        return ()
+    return (MessageRow.user_id == user_id,
+            col(MessageRow.flow_id).in_(select(FlowRow.id).where(FlowRow.user_id == user_id)))
+
+
 def _of_user(user_id: UUID, flow_id: UUID | None, session_id: str | None, sender: str | None,
              sender_name: str | None) -> Any:
     """The caller's messages matching the monitor's filters; as Langflow's, an empty value filters nothing."""
-    query = select(MessageRow).where(MessageRow.user_id == user_id)
+    query = select(MessageRow).where(*_owned_by(user_id))
     for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
                           (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
         if value:
             query = query.where(column == value)
     return query
-
-
-def _owned_by(user_id: UUID | None) -> tuple[Any, ...]:
-    """The condition that a message is the user's; none for None (releases before 1.13 scope no edit or delete)."""
-    return () if user_id is None else (MessageRow.user_id == user_id,)
 
 
 class Messages:
@@ -100,7 +105,7 @@ class Messages:
     def latest_sessions(self, *, user_id: UUID, flow_id: UUID | None, limit: int, offset: int | None) -> list[str]:
         """Langflow 1.13's session list: the most recently active first (ties by session id, descending), without
         the assistant's "agentic_" sessions, a page of `limit` after `offset`."""
-        query = select(MessageRow.session_id).where(MessageRow.user_id == user_id,
+        query = select(MessageRow.session_id).where(*_owned_by(user_id),
                                                     ~col(MessageRow.session_id).startswith("agentic_"))
         if flow_id is not None:
             query = query.where(MessageRow.flow_id == flow_id)
@@ -123,7 +128,7 @@ class Messages:
                                                           MessageRow.session_id == session_id)).all())
 
     def sessions(self, *, user_id: UUID, flow_id: UUID | None = None) -> list[str]:
-        query = select(MessageRow.session_id).where(MessageRow.user_id == user_id)
+        query = select(MessageRow.session_id).where(*_owned_by(user_id))
         if flow_id is not None:
             query = query.where(MessageRow.flow_id == flow_id)
         with self.db.session() as s:
@@ -138,8 +143,8 @@ class Messages:
         each of the new `files` must be a storage key of the caller or of the message's flow ("<user or flow
         id>/<file name>"), else a 400."""
         with self.db.session() as s:
-            row = s.get(MessageRow, message_id)
-            if row is None or (user_id is not None and row.user_id != user_id):
+            row = s.exec(select(MessageRow).where(MessageRow.id == message_id, *_owned_by(user_id))).first()
+            if row is None:
                 raise errors.NotFound("Message not found")
             if scoped_files and not all(_in_scope(f, (user_id, row.flow_id)) for f in changes.get("files") or ()):
                 raise errors.BadRequest(errors.MESSAGE_ATTACHMENT_SCOPE)

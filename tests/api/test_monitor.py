@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import uuid4
+from uuid import NAMESPACE_DNS, UUID, uuid4, uuid5
 
 import pytest
 from fastapi.testclient import TestClient
@@ -384,3 +384,27 @@ def test_before_1_13_the_monitor_reaches_other_users_messages_builds_and_transac
     session = messages(client, alice, flow_id=flow_id)[-1]["session_id"]
     assert client.delete(f"/api/v1/monitor/messages/session/{session}", headers=bob).status_code == 204
     assert len(messages(client, alice, flow_id=flow_id)) == (2 if scoped else 0)
+
+
+def test_a_public_builds_messages_are_not_the_flow_owners(make_client: Callable[..., TestClient],
+                                                          chat_flow: dict[str, Any]) -> None:
+    """A visitor's public build stores its messages under a virtual flow id, which no flow row has: Langflow's
+    monitor, which joins each message to its flow's owner, neither lists them nor lets the owner edit them."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, {**chat_flow, "access_type": "PUBLIC"})["id"]
+    built = client.post(f"/api/v1/build_public_tmp/{flow_id}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "visitor", "session": "vs"}},
+                        headers={"Cookie": "client_id=visitor-1"})
+    assert built.status_code == 200
+    stored = client.app.state.mock.store.messages.history  # type: ignore[attr-defined]
+    virtual = str(uuid5(NAMESPACE_DNS, f"client:visitor-1_{flow_id}"))
+    visitor_messages = stored(UUID(virtual), f"{virtual}:vs")
+    assert [m.text for m in visitor_messages] == ["visitor", "visitor"]
+    assert messages(client, headers) == []
+    assert client.get("/api/v1/monitor/messages/sessions", headers=headers).json() == []
+    edit = client.put(f"/api/v1/monitor/messages/{visitor_messages[0].id}", json={"text": "x"}, headers=headers)
+    assert (edit.status_code, edit.json()) == (404, {"detail": "Message not found"})
+    renamed = client.patch(f"/api/v1/monitor/messages/session/{virtual}:vs", params={"new_session_id": "mine"},
+                           headers=headers)
+    assert renamed.status_code == 404
