@@ -458,6 +458,8 @@ class _Run:
             if not isinstance(entry, dict) or name in connected or entry.get("type") == "code" or entry.get("password"):
                 continue
             value = entry.get("value")
+            if name == "session_id" and not value:  # Langflow fills an empty session_id with the run's before logging
+                value = self.session_id
             if entry.get("type") == "file" and entry.get("list"):  # list file inputs log as lists
                 value = value if isinstance(value, list) else ([value] if value else [])
             logged[name] = value

@@ -408,3 +408,24 @@ def test_a_public_builds_messages_are_not_the_flow_owners(make_client: Callable[
     renamed = client.patch(f"/api/v1/monitor/messages/session/{virtual}:vs", params={"new_session_id": "mine"},
                            headers=headers)
     assert renamed.status_code == 404
+
+
+def test_a_transaction_logs_the_runs_session_id(client: TestClient, key_headers: dict[str, str],
+                                                chat_flow: dict[str, Any]) -> None:
+    """Langflow fills a component's empty session_id with the run's session before logging its inputs (recorded:
+    a build's transactions carry its session, or the flow id without one)."""
+    flow_id = create_flow(client, key_headers, chat_flow)["id"]
+
+    def logged() -> list[tuple[str, str]]:
+        page = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id, "size": 2},
+                          headers=key_headers).json()
+        return [(t["vertex_id"], t["inputs"]["session_id"]) for t in page["items"]]
+
+    client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                json={"inputs": {"input_value": "x"}}, headers=key_headers)
+    assert logged() == [("ChatOutput-eF2gH", flow_id), ("ChatInput-aB1cD", flow_id)]
+    client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                json={"inputs": {"input_value": "x", "session": "build-sess-1"}}, headers=key_headers)
+    assert logged() == [("ChatOutput-eF2gH", "build-sess-1"), ("ChatInput-aB1cD", "build-sess-1")]
+    client.post(f"/api/v1/run/{flow_id}", json={"input_value": "x", "session_id": "rs"}, headers=key_headers)
+    assert logged() == [("ChatOutput-eF2gH", "rs"), ("ChatInput-aB1cD", "rs")]
