@@ -248,8 +248,9 @@ def reaches(state: AppState, flow_id: UUID, user_id: UUID) -> bool:
 
 @monitor_router.get("/builds")
 async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> dict[str, Any]:
-    """GET /api/v1/monitor/builds?flow_id=: every logged vertex build of the flow, by vertex. A flow that is not
-    the caller's (or no flow) has none: Langflow answers 200, so as not to tell whether it exists."""
+    """GET /api/v1/monitor/builds?flow_id=: the latest logged build of each vertex of the flow, by vertex. In 1.13
+    a flow that is not the caller's (or no flow) has none: Langflow answers 200, so as not to tell whether it
+    exists."""
     grouped = state.store.jobs.vertex_builds(flow_id) if reaches(state, flow_id, user.id) else {}
     profile = state.profile
     return {"vertex_builds": {vertex: [profile.strip("VertexBuild", {
