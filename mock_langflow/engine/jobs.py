@@ -51,6 +51,9 @@ class JobSpec:
     with_outputs: bool = False  # v2 jobs add an `output` event per output vertex before `end`
     # a failure's events end with a bare {"error": ...}, as v1's build queue closes them; a v2 run's do not
     closing_error: bool = True
+    # a run whose component failed (RunRequest.vertex_failures) still ends with `end`, yet the job is failed: 1.13's
+    # background runner fails a job whose stream held an `error` event, where a live stream's job completes
+    failed_by_component: bool = False
     echo: dict[str, Any] = field(default_factory=dict)  # v2: the request's tweaks and globals, echoed back
     queued_s: float = 0.0  # seconds the job stays queued
     run_s: float = 0.0  # seconds it spends in progress before the flow runs
@@ -207,7 +210,10 @@ class JobManager:
             end = {"build_duration": duration} if current().build.end == "duration" else {}
             final.append((events.END, end))
             await self.emit(job.id, final)
-            self.jobs.finish(job.id, "completed", result=summary(result, spec))
+            if spec.failed_by_component and result.failures:
+                self.jobs.finish(job.id, "failed", error=result.failures[-1].params, result=summary(result, spec))
+            else:
+                self.jobs.finish(job.id, "completed", result=summary(result, spec))
         except asyncio.CancelledError:
             self.jobs.finish(job.id, "cancelled")
             await self.emit(job.id, [])

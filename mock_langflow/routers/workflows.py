@@ -173,7 +173,11 @@ def _compact(data: dict[str, Any]) -> str:
 
 
 async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[bytes]:
-    """The AG-UI protocol: the run's AI messages as TEXT_MESSAGE_* events between RUN_STARTED and RUN_FINISHED."""
+    """The AG-UI protocol: the run's AI messages as TEXT_MESSAGE_* events between RUN_STARTED and RUN_FINISHED.
+
+    As 1.13's translator: an `error` (RUN_ERROR) ends nothing, so a run whose component failed goes on and still
+    finishes (RUN_FINISHED).
+    """
     n = first_id
     thread, run = job.session_id, str(job.id)
 
@@ -185,7 +189,7 @@ async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[by
 
     yield frame({"type": "RUN_STARTED", "threadId": thread, "runId": run})
     open_message: str | None = None
-    streamed = False
+    streamed = errored = False
     async for row in state.jobs.follow(job.id):
         data = row.data if isinstance(row.data, dict) else {}
         if row.event == events.ADD_MESSAGE and data.get("sender") != "User" and data.get("id") != open_message:
@@ -205,8 +209,12 @@ async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[by
         elif row.event == events.ERROR:  # an error Message words it in `text`, the bare closing error in `error`
             message = data.get("text") or data.get("error") or "Unknown error"
             yield frame({"type": "RUN_ERROR", "message": str(message).strip()})
+            errored = True
+        elif row.event == events.END:
+            yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
             return
-    yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
+    if not errored:  # a run that failed as a whole ends at its RUN_ERROR
+        yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
 
 
 def _refuse_fields_for_mode(body: WorkflowRequest) -> None:
@@ -302,10 +310,13 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
                      user_id=user.id, session_id=body.session_id, input_value=body.input_value,
                      tweaks=body.tweaks, global_vars={k.upper(): v for k, v in body.globals.items()},
                      files=list(body.files or []), start_component_id=body.start_component_id,
-                     stop_component_id=body.stop_component_id, output_type="any")
+                     stop_component_id=body.stop_component_id, output_type="any",
+                     # 1.13 drives a stream or background run through the v1 build loop: a component that raises
+                     # fails its vertex and the run goes on to `end`; a sync run fails as a whole
+                     vertex_failures=body.mode != WorkflowMode.SYNC)
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
-                    closing_error=False)
+                    closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND)
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
                             extra={"echo": echo, "output_ids": body.output_ids,
                                    "graph_state": body.graph_state_shown(), "mode": body.mode.value})

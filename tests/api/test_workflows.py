@@ -422,28 +422,42 @@ def error_events(text: str) -> list[dict[str, Any]]:
     return [data["data"] for data, _ in sse(text) if data["event"] == "error"]
 
 
-def test_a_failed_background_jobs_status_carries_the_error_its_run_left(
+BOOM_EVENTS = ["vertices_sorted", "build_start", "add_message", "end_vertex", "error", "end_vertex", "end"]
+
+
+def test_a_component_that_raises_fails_its_vertex_and_a_stream_or_background_run_goes_on(
         make_client: Callable[..., TestClient]) -> None:
-    """1.13 keeps the data of a background run's `error` event and adds it to the 500 as error_detail; a sync
-    run's job keeps none (null). The v2 stream of a failing component carries one error event: the component's
-    error Message, without the v1 build's closing {"error": ...}."""
+    """1.13 runs a stream or background run through the v1 build loop: the failing component's error Message is
+    an `error` event, its vertex ends invalid, and the run still ends with `end`. A background job is failed all
+    the same (its stream held an `error`), its status carrying that Message as error_detail; a live stream's job
+    completes. A sync run fails as a whole, and its job keeps no error (null)."""
     client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
     boom = create_flow(client, headers, load_json("flow_boom.json"))["id"]
     job = client.post(WF, json={"flow_id": boom, "input_value": "bg boom", "mode": "background"},
                       headers=headers).json()["job_id"]
     detail = wait_failed(client, headers, job)
-    [error] = error_events(client.get(f"{WF}/{job}/events", headers=headers).text)
-    assert (error["category"], error["text"]) == ("error", "Error building Component Boom: \n\ncontract boom: bg boom")
+    replayed = [data for data, _ in sse(client.get(f"{WF}/{job}/events", headers=headers).text)]
+    assert [d["event"] for d in replayed] == BOOM_EVENTS
+    error = replayed[4]["data"]
+    assert (error["category"], error["sender"], error["text"]) == ("error", "Boom", "contract boom: bg boom\n")
+    failed = replayed[5]["data"]["build_data"]
+    assert (failed["id"], failed["valid"]) == ("CustomComponent-bO0m1", False)
+    assert failed["params"] == "Error building Component Boom: \n\ncontract boom: bg boom"
     assert detail == {"error": "Job failed", "code": "JOB_FAILED", "message": f"Job {job} has failed execution.",
                       "job_id": job, "error_detail": error}
     sync = client.post(WF, json={"flow_id": boom, "input_value": "sync boom"}, headers=headers).json()["job_id"]
     assert wait_failed(client, headers, sync)["error_detail"] is None
-    stream = client.post(WF, json={"flow_id": boom, "input_value": "s", "mode": "stream"}, headers=headers)
-    assert sse(stream.text)[-1][0]["event"] == "error" and len(error_events(stream.text)) == 1
+    stream = sse(client.post(WF, json={"flow_id": boom, "input_value": "s", "mode": "stream"}, headers=headers).text)
+    assert [d["event"] for d, _ in stream] == BOOM_EVENTS
+    assert [i for _, i in stream] == [str(n) for n in range(7)]
+    assert stream[4][0]["data"]["text"] == "contract boom: s\n"
     agui = sse(client.post(WF, json={"flow_id": boom, "input_value": "s", "mode": "stream",
                                      "stream_protocol": "agui"}, headers=headers).text)
-    assert agui[-1][0] == {"type": "RUN_ERROR", "message": "Error building Component Boom: \n\ncontract boom: s"}
+    assert [f["type"] for f, _ in agui] == ["RUN_STARTED", "RUN_ERROR", "RUN_FINISHED"]
+    assert agui[1][0] == {"type": "RUN_ERROR", "message": "contract boom: s"}
+    status = client.get(WF, params={"job_id": agui[0][0]["runId"]}, headers=headers)
+    assert (status.status_code, status.json()["status"]) == (200, "completed")
 
 
 def test_protected_tweaks_fail_a_stream_or_background_run_after_it_is_accepted(
