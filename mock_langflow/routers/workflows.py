@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -175,8 +175,8 @@ def _compact(data: dict[str, Any]) -> str:
 async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[bytes]:
     """The AG-UI protocol: the run's AI messages as TEXT_MESSAGE_* events between RUN_STARTED and RUN_FINISHED.
 
-    As 1.13's translator: an `error` (RUN_ERROR) ends nothing, so a run whose component failed goes on and still
-    finishes (RUN_FINISHED).
+    As 1.13's translator: an `error` or the `end` first closes the open text message (TEXT_MESSAGE_END), and an
+    `error` (RUN_ERROR) ends nothing, so a run whose component failed goes on and still finishes (RUN_FINISHED).
     """
     n = first_id
     thread, run = job.session_id, str(job.id)
@@ -190,6 +190,13 @@ async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[by
     yield frame({"type": "RUN_STARTED", "threadId": thread, "runId": run})
     open_message: str | None = None
     streamed = errored = False
+
+    def close() -> Iterator[bytes]:
+        nonlocal open_message
+        if open_message is not None:
+            yield frame({"type": "TEXT_MESSAGE_END", "messageId": open_message})
+            open_message = None
+
     async for row in state.jobs.follow(job.id):
         data = row.data if isinstance(row.data, dict) else {}
         if row.event == events.ADD_MESSAGE and data.get("sender") != "User" and data.get("id") != open_message:
@@ -207,10 +214,14 @@ async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[by
                 yield frame({"type": "TEXT_MESSAGE_END", "messageId": open_message})
                 open_message = None
         elif row.event == events.ERROR:  # an error Message words it in `text`, the bare closing error in `error`
+            for out in close():
+                yield out
             message = data.get("text") or data.get("error") or "Unknown error"
             yield frame({"type": "RUN_ERROR", "message": str(message).strip()})
             errored = True
         elif row.event == events.END:
+            for out in close():
+                yield out
             yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
             return
     if not errored:  # a run that failed as a whole ends at its RUN_ERROR

@@ -195,6 +195,29 @@ def test_agui_protocol(setup: tuple[TestClient, dict[str, str], str]) -> None:
                                          "available": ["agui", "langflow"]}}
 
 
+def test_agui_closes_an_open_text_message_before_its_run_error_and_still_finishes(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """A model whose streamed reply fails after three tokens: 1.13's AG-UI translator ends the open text message
+    (TEXT_MESSAGE_END) before RUN_ERROR, and the build goes on to its `end`, which is RUN_FINISHED."""
+    script = tmp_path / "fails.yaml"
+    script.write_text('rules:\n  - reply: "one two three four"\n    error: "Rate limit exceeded"\n'
+                      '    stream: {error_after: 3}\n', encoding="utf-8")
+    client = make_client(scripts=[script], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = copy_of_example(client, headers, "Basic Prompting")
+    body = {k: flow[k] for k in ("name", "description", "data")}
+    model = next(n for n in body["data"]["nodes"] if n["id"].startswith("LanguageModelComponent"))
+    model["data"]["node"]["template"]["stream"]["value"] = True
+    flow_id = create_flow(client, headers, {**body, "name": "Streaming"})["id"]
+    frames = [f for f, _ in sse(client.post(WF, json={"flow_id": flow_id, "input_value": "go", "mode": "stream",
+                                                      "stream_protocol": "agui"}, headers=headers).text)]
+    assert [f["type"] for f in frames] == ["RUN_STARTED", "TEXT_MESSAGE_START"] + ["TEXT_MESSAGE_CONTENT"] * 3 + [
+        "TEXT_MESSAGE_END", "RUN_ERROR", "RUN_FINISHED"]
+    assert frames[5] == {"type": "TEXT_MESSAGE_END", "messageId": frames[1]["messageId"]}
+    assert frames[6] == {"type": "RUN_ERROR", "message": "Rate limit exceeded"}
+    assert frames[7] == {"type": "RUN_FINISHED", "threadId": frames[0]["threadId"], "runId": frames[0]["runId"]}
+
+
 def test_background_job_moves_from_running_to_completed(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     submitted = client.post(WF, json={"flow_id": flow_id, "input_value": "wf bg", "mode": "background"},
