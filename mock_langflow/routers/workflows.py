@@ -120,7 +120,7 @@ async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int, af
         return
     if graph_state:
         async for row in state.jobs.follow(job.id, after=after):
-            yield sse_frame({"event": row.event, "data": row.data}, event_id=row.seq + first_id)
+            yield sse_frame(_wire(row.event, row.data), event_id=row.seq + first_id)
         return
     # Narrowed: the frames left are numbered one after another (Langflow numbers what it sends), so a resume
     # (`after`) counts sent frames too.
@@ -134,7 +134,12 @@ async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int, af
         data = row.data
         if row.event in (events.ADD_MESSAGE, events.ERROR) and isinstance(data, dict):
             data = without_source(data)
-        yield sse_frame({"event": row.event, "data": data}, event_id=sent + first_id)
+        yield sse_frame(_wire(row.event, data), event_id=sent + first_id)
+
+
+def _wire(event: str, data: Any) -> Any:
+    """A stored event as its frame carries it: {"event", "data"}, but a stop's mark is its payload alone."""
+    return data if event == events.RUN_CANCELLED else {"event": event, "data": data}
 
 
 async def _no_events(state: AppState, job: JobRow) -> AsyncIterator[bytes]:
@@ -376,6 +381,8 @@ async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: Sta
         return {"job_id": str(job.id), "message": f"Job {job.id} already finished ({job.status})."}
     state.jobs.cancel(job.id)
     state.store.jobs.finish(job.id, "cancelled")
+    # 1.13's background runner closes a stopped run's events with {"type": "cancelled"} (run_cancelled)
+    await state.jobs.emit(job.id, [(events.RUN_CANCELLED, dict(events.CANCELLED))])
     return {"job_id": str(job.id), "message": errors.job_cancelled(job.id)}
 
 

@@ -245,6 +245,29 @@ def test_reattach_replays_events_from_id_one_and_after_last_event_id(
     assert [f[1] for f in rest] == [f[1] for f in frames[6:]]
 
 
+def test_a_stopped_background_jobs_events_end_with_the_cancelled_mark(make_client: Callable[..., TestClient]) -> None:
+    """1.13's background runner closes a stopped run's stored events with {"type": "cancelled"} (no event/data
+    envelope), numbered after the events the run had sent; a second stop adds nothing."""
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = load_json("flow_slow_echo.json")
+    flow["data"]["nodes"][1]["data"]["node"]["template"]["delay"]["value"] = 60
+    flow_id = create_flow(client, headers, flow)["id"]
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "x", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    wait_status(client, headers, job, {"in_progress"})
+    for _ in range(300):  # until the Chat Input ran and the slow component waits
+        if client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json():
+            break
+        time.sleep(0.01)
+    assert client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).status_code == 200
+    client.post(f"{WF}/stop", json={"job_id": job}, headers=headers)
+    frames = sse(client.get(f"{WF}/{job}/events", headers=headers).text)
+    assert [f["event"] for f, _ in frames[:3]] == ["vertices_sorted", "build_start", "add_message"]
+    assert frames[-1] == ({"type": "cancelled"}, str(len(frames)))
+    assert all("event" in f for f, _ in frames[:-1])
+
+
 def test_idempotency_key_returns_the_same_job(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     body = {"flow_id": flow_id, "input_value": "idem", "mode": "background", "idempotency_key": "k1"}
