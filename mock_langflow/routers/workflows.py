@@ -64,6 +64,11 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
     errors_list = [{"error": f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
                     "details": {"flow_id": str(job.flow_id),
                                 "error_type": result.get("error_type", "ValueError")}}] if failed else []
+    if (job.request or {}).get("mode") == WorkflowMode.STREAM.value:
+        # 1.13 keeps neither a live stream's outputs nor its vertex builds: the status of its completed job is
+        # rebuilt from nothing, under the flow's id as its session
+        result = {"session_id": str(job.flow_id), "output": {"reason": "none", "text": None, "source": None}}
+        outputs = {}
     return {"flow_id": str(job.flow_id), "session_id": result.get("session_id", job.session_id),
             "job_id": str(job.id), "object": "response", "created_timestamp": ts_offset(state.clock.now()),
             "status": job.status, "output": result.get("output"), "errors": errors_list, "warnings": [],

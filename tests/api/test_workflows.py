@@ -268,6 +268,24 @@ def test_a_stopped_background_jobs_events_end_with_the_cancelled_mark(make_clien
     assert all("event" in f for f, _ in frames[:-1])
 
 
+def test_a_stream_jobs_status_is_rebuilt_from_nothing(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """1.13 keeps no outputs and no vertex builds of a live stream: its completed job's status is the response
+    rebuilt from nothing, under the flow's id as session, whatever the stream carried."""
+    client, headers, flow_id = setup
+    frames = sse(client.post(WF, json={"flow_id": flow_id, "input_value": "s", "session_id": "mine", "mode": "stream",
+                                       "stream_protocol": "agui", "globals": {"g": "v"}}, headers=headers).text)
+    job = frames[0][0]["runId"]
+    assert frames[2][0]["delta"] == "s"
+    response = client.get(WF, params={"job_id": job}, headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    del body["created_timestamp"]
+    assert body == {"flow_id": flow_id, "session_id": flow_id, "job_id": job, "object": "response",
+                    "status": "completed", "output": {"reason": "none", "text": None, "source": None}, "errors": [],
+                    "warnings": [], "inputs": {}, "globals": {}, "outputs": {}, "human_request": None,
+                    "has_errors": False}
+
+
 def test_idempotency_key_returns_the_same_job(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     body = {"flow_id": flow_id, "input_value": "idem", "mode": "background", "idempotency_key": "k1"}
