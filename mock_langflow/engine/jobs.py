@@ -148,6 +148,7 @@ class JobManager:
         self.jobs, self.runner, self.ids, self.clock = jobs, runner, ids, clock
         self._tasks: dict[UUID, asyncio.Task[None]] = {}
         self._signals: dict[UUID, asyncio.Event] = {}
+        self._abandoned: set[UUID] = set()  # runs whose live stream's client left: their cancel is a failure
         self.on_finish: Callable[[JobRow], Awaitable[None]] | None = None
 
     # --- plumbing --------------------------------------------------------------------------------------
@@ -215,7 +216,8 @@ class JobManager:
             else:
                 self.jobs.finish(job.id, "completed", result=summary(result, spec))
         except asyncio.CancelledError:
-            self.jobs.finish(job.id, "cancelled")
+            self.jobs.finish(job.id, "failed" if job.id in self._abandoned else "cancelled")
+            self._abandoned.discard(job.id)
             await self.emit(job.id, [])
             raise
         except (RunError, Disconnect) as exc:
@@ -239,6 +241,17 @@ class JobManager:
         await self.emit(job.id, batch)
         self.jobs.finish(job.id, "failed", error=error, result=result)
         await self.emit(job.id, [])
+
+    def abandon(self, job_id: UUID) -> bool:
+        """The client of a live stream left: stop its run, which ends failed (Langflow cancels it as the system
+        does, not as a user's stop would); True if there was a run to stop."""
+        task = self._tasks.get(job_id)
+        row = self.jobs.get(job_id)
+        if task is None or task.done() or row is None or row.status in FINISHED:
+            return False
+        self._abandoned.add(job_id)
+        task.cancel()
+        return True
 
     def cancel(self, job_id: UUID) -> bool:
         """Stop a running job; True if there was one to stop."""

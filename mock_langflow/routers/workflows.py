@@ -147,6 +147,19 @@ def _wire(event: str, data: Any) -> Any:
     return data if event == events.RUN_CANCELLED else {"event": event, "data": data}
 
 
+async def _live(state: AppState, job: JobRow, frames: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """A live stream's frames; a client that leaves before the end stops the run, as 1.13's stream cancels its
+    build when its response closes (the job then reads as failed)."""
+    done = False
+    try:
+        async for frame in frames:
+            yield frame
+        done = True
+    finally:
+        if not done:
+            state.jobs.abandon(job.id)
+
+
 async def _no_events(state: AppState, job: JobRow) -> AsyncIterator[bytes]:
     """Nothing, once the job has ended."""
     async for _row in state.jobs.follow(job.id):
@@ -353,8 +366,9 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     state.jobs.start(job, spec)
     if body.mode == WorkflowMode.BACKGROUND:
         return job_body(state, job)
-    return StreamingResponse(_sse(state, job, protocol=body.stream_protocol, first_id=0,
-                                  graph_state=body.graph_state_shown()), media_type=EVENT_STREAM, headers=SSE_HEADERS)
+    return StreamingResponse(_live(state, job, _sse(state, job, protocol=body.stream_protocol, first_id=0,
+                                                    graph_state=body.graph_state_shown())),
+                             media_type=EVENT_STREAM, headers=SSE_HEADERS)
 
 
 @router.get("", response_model=None)

@@ -286,6 +286,41 @@ def test_a_stream_jobs_status_is_rebuilt_from_nothing(setup: tuple[TestClient, d
                     "has_errors": False}
 
 
+def test_a_client_that_leaves_a_stream_stops_its_run_and_the_job_fails(tmp_path: Path) -> None:
+    """1.13 cancels a live stream's build when its response closes: the run stops where it was (the reply is
+    never completed) and its job, cancelled by the system rather than by a stop, reads as failed, with no
+    error_detail."""
+    server = start_server(tmp_path / "data")
+    try:
+        with server.client() as http:
+            slow = {"rules": [{"reply": " ".join(f"word{i}" for i in range(40)), "stream": {"tokens_per_second": 10}}]}
+            assert http.post("/_mock/scripts", content=json.dumps(slow)).status_code == 201
+            flow = next(f for f in http.get("/api/v1/flows/basic_examples/").json() if f["name"] == "Basic Prompting")
+            data = flow["data"]
+            model = next(n for n in data["nodes"] if n["id"].startswith("LanguageModelComponent"))
+            model["data"]["node"]["template"]["stream"]["value"] = True
+            flow_id = http.post("/api/v1/flows/", json={"name": "Streaming", "data": data}).json()["id"]
+            body = {"flow_id": flow_id, "input_value": "hi", "mode": "stream", "stream_protocol": "agui"}
+            with http.stream("POST", WF, json=body) as response:
+                first = next(response.iter_lines())
+            job = json.loads(first.removeprefix("data: "))["runId"]
+            detail = None
+            for _ in range(400):
+                status = http.get(WF, params={"job_id": job})
+                if status.status_code == 500:
+                    detail = status.json()["detail"]
+                    break
+                assert status.json()["status"] == "in_progress"
+                time.sleep(0.01)
+            assert detail == {"error": "Job failed", "code": "JOB_FAILED",
+                              "message": f"Job {job} has failed execution.", "job_id": job, "error_detail": None}
+            time.sleep(0.3)
+            stored = http.get("/api/v1/monitor/messages", params={"flow_id": flow_id}).json()
+            assert [m["text"] for m in stored if m["sender"] == "Machine"] in ([], [""])  # never completed
+    finally:
+        stop_server(server)
+
+
 def test_idempotency_key_returns_the_same_job(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     body = {"flow_id": flow_id, "input_value": "idem", "mode": "background", "idempotency_key": "k1"}

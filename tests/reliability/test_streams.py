@@ -91,7 +91,8 @@ async def storm(url: str, key: str, flow_id: str) -> tuple[list[int], list[str],
 
 
 def settled(client: httpx.Client, baseline: dict[str, Any]) -> dict[str, Any]:
-    """The stats once the jobs the streams started have finished (they run to their end, as in Langflow)."""
+    """The stats once the jobs the streams started have finished (a build runs to its end, as in Langflow; a v2
+    stream's run is stopped when its client leaves)."""
     stats: dict[str, Any] = client.get("/_mock/stats").json()
     for _ in range(600):
         if stats["jobs_running"] == 0 and stats["tasks"] <= baseline["tasks"] and stats["db_sessions_open"] == 0:
