@@ -76,6 +76,17 @@ def output_event(vertex: VertexResult) -> dict[str, Any]:
             "content": vertex.primary.as_text, "metadata": {"component_type": vertex.node.type}}
 
 
+def failed_output_event(node: Node, build_data: dict[str, Any]) -> dict[str, Any]:
+    """The v2 `output` event of an output vertex whose component raised: failed, its content the error outputs
+    as its build data holds them (1.13 finds no text in them), its type the first output's first type."""
+    first = node.outputs[0] if node.outputs else {}
+    types = first.get("types") if isinstance(first, dict) else None
+    kind = str(types[0]).lower() if isinstance(types, list) and types and types[0] else node.type.lower()
+    return {"type": kind, "status": "failed", "display_name": node.display_name,
+            "content": build_data["data"]["outputs"], "metadata": {"component_type": node.type},
+            "component_id": node.id}
+
+
 def output_meta(node: Node, result_next: list[str]) -> dict[str, Any]:
     types = sorted(types_of(node.outputs)) or ["Message"]
     return {"component_id": node.id, "display_name": node.display_name, "vertex_type": node.type,
@@ -128,6 +139,9 @@ class JobObserver(Observer):
     async def vertex_failed(self, failure: VertexFailure) -> None:
         data = events.failed_build_data(failure, self.manager.clock)
         await self._end_vertex(failure.node, data, failure.successors, artifacts={})
+        if self.spec.with_outputs and failure.node.is_output and not failure.successors:
+            # 1.13's langflow stream follows a terminal vertex's end_vertex with its output, a failed one too
+            await self.manager.emit(self.job.id, [("output", failed_output_event(failure.node, data))])
 
     async def _end_vertex(self, node: Node, data: dict[str, Any], successors: list[str], *,
                           artifacts: dict[str, Any]) -> None:

@@ -195,10 +195,8 @@ def test_agui_protocol(setup: tuple[TestClient, dict[str, str], str]) -> None:
                                          "available": ["agui", "langflow"]}}
 
 
-def test_agui_closes_an_open_text_message_before_its_run_error_and_still_finishes(
-        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
-    """A model whose streamed reply fails after three tokens: 1.13's AG-UI translator ends the open text message
-    (TEXT_MESSAGE_END) before RUN_ERROR, and the build goes on to its `end`, which is RUN_FINISHED."""
+def failing_stream(make_client: Callable[..., TestClient], tmp_path: Path) -> tuple[TestClient, dict[str, str], str]:
+    """Basic Prompting with its model streaming a reply that fails after three tokens, so Chat Output fails."""
     script = tmp_path / "fails.yaml"
     script.write_text('rules:\n  - reply: "one two three four"\n    error: "Rate limit exceeded"\n'
                       '    stream: {error_after: 3}\n', encoding="utf-8")
@@ -208,7 +206,14 @@ def test_agui_closes_an_open_text_message_before_its_run_error_and_still_finishe
     body = {k: flow[k] for k in ("name", "description", "data")}
     model = next(n for n in body["data"]["nodes"] if n["id"].startswith("LanguageModelComponent"))
     model["data"]["node"]["template"]["stream"]["value"] = True
-    flow_id = create_flow(client, headers, {**body, "name": "Streaming"})["id"]
+    return client, headers, create_flow(client, headers, {**body, "name": "Streaming"})["id"]
+
+
+def test_agui_closes_an_open_text_message_before_its_run_error_and_still_finishes(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """A model whose streamed reply fails after three tokens: 1.13's AG-UI translator ends the open text message
+    (TEXT_MESSAGE_END) before RUN_ERROR, and the build goes on to its `end`, which is RUN_FINISHED."""
+    client, headers, flow_id = failing_stream(make_client, tmp_path)
     frames = [f for f, _ in sse(client.post(WF, json={"flow_id": flow_id, "input_value": "go", "mode": "stream",
                                                       "stream_protocol": "agui"}, headers=headers).text)]
     assert [f["type"] for f in frames] == ["RUN_STARTED", "TEXT_MESSAGE_START"] + ["TEXT_MESSAGE_CONTENT"] * 3 + [
@@ -216,6 +221,22 @@ def test_agui_closes_an_open_text_message_before_its_run_error_and_still_finishe
     assert frames[5] == {"type": "TEXT_MESSAGE_END", "messageId": frames[1]["messageId"]}
     assert frames[6] == {"type": "RUN_ERROR", "message": "Rate limit exceeded"}
     assert frames[7] == {"type": "RUN_FINISHED", "threadId": frames[0]["threadId"], "runId": frames[0]["runId"]}
+
+
+def test_a_failed_output_vertex_still_has_its_output_event(make_client: Callable[..., TestClient],
+                                                          tmp_path: Path) -> None:
+    """1.13's langflow stream follows an output vertex's end_vertex with its `output` event, also when the vertex
+    failed: status "failed", its content the error outputs of its build data."""
+    client, headers, flow_id = failing_stream(make_client, tmp_path)
+    frames = [f for f, _ in sse(client.post(WF, json={"flow_id": flow_id, "input_value": "go", "mode": "stream"},
+                                            headers=headers).text)]
+    assert [f["event"] for f in frames[-4:]] == ["error", "end_vertex", "output", "end"]
+    failed = frames[-3]["data"]["build_data"]
+    output = frames[-2]["data"]
+    assert output == {"type": "message", "status": "failed", "display_name": "Chat Output",
+                      "content": failed["data"]["outputs"], "metadata": {"component_type": "ChatOutput"},
+                      "component_id": failed["id"]}
+    assert output["content"]["message"]["type"] == "error"
 
 
 def test_background_job_moves_from_running_to_completed(setup: tuple[TestClient, dict[str, str], str]) -> None:
