@@ -349,8 +349,10 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
                      # fails its vertex and the run goes on to `end`; a sync run fails as a whole
                      vertex_failures=body.mode != WorkflowMode.SYNC)
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
+    # 1.13's build loop logs vertex builds only for a run with a job id: a background one, not a live stream
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
-                    closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND)
+                    closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND,
+                    log_builds=body.mode != WorkflowMode.STREAM)
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
                             extra={"echo": echo, "output_ids": body.output_ids,
                                    "graph_state": body.graph_state_shown(), "mode": body.mode.value})

@@ -290,8 +290,8 @@ def test_a_stopped_background_jobs_events_end_with_the_cancelled_mark(make_clien
 
 
 def test_a_stream_jobs_status_is_rebuilt_from_nothing(setup: tuple[TestClient, dict[str, str], str]) -> None:
-    """1.13 keeps no outputs and no vertex builds of a live stream: its completed job's status is the response
-    rebuilt from nothing, under the flow's id as session, whatever the stream carried."""
+    """1.13 keeps no outputs and logs no vertex builds of a live stream: its completed job's status is the
+    response rebuilt from nothing, under the flow's id as session, whatever the stream carried."""
     client, headers, flow_id = setup
     frames = sse(client.post(WF, json={"flow_id": flow_id, "input_value": "s", "session_id": "mine", "mode": "stream",
                                        "stream_protocol": "agui", "globals": {"g": "v"}}, headers=headers).text)
@@ -305,6 +305,13 @@ def test_a_stream_jobs_status_is_rebuilt_from_nothing(setup: tuple[TestClient, d
                     "status": "completed", "output": {"reason": "none", "text": None, "source": None}, "errors": [],
                     "warnings": [], "inputs": {}, "globals": {}, "outputs": {}, "human_request": None,
                     "has_errors": False}
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers)
+    assert builds.json() == {"vertex_builds": {}}  # a live stream logs none
+    background = client.post(WF, json={"flow_id": flow_id, "input_value": "s", "mode": "background"},
+                             headers=headers).json()["job_id"]
+    wait_status(client, headers, background, {"completed"})
+    logged = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    assert sorted(logged["vertex_builds"]) == ["ChatInput-aB1cD", "ChatOutput-eF2gH"]  # a background run does
 
 
 def test_a_client_that_leaves_a_stream_stops_its_run_and_the_job_fails(tmp_path: Path) -> None:
