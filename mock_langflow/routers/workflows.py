@@ -114,7 +114,7 @@ def workflow_job(state: AppState, job_id: str, user_id: UUID, *,
     return job
 
 
-async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int, after: int = -1,
+async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int,
                graph_state: bool = True) -> AsyncIterator[bytes]:
     """The job's events as SSE frames (`data:` then `id:`), numbered from `first_id`. Without `graph_state`
     (expose_graph_state false) the langflow protocol carries the conversation only, as Langflow 1.13's narrowed
@@ -123,23 +123,43 @@ async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int, af
         async for frame in _agui(state, job, first_id):
             yield frame
         return
-    if graph_state:
-        async for row in state.jobs.follow(job.id, after=after):
-            yield sse_frame(_wire(row.event, row.data), event_id=row.seq + first_id)
-        return
-    # Narrowed: the frames left are numbered one after another (Langflow numbers what it sends), so a resume
-    # (`after`) counts sent frames too.
-    sent = -1
+    sent = first_id - 1  # the frames are numbered one after another (Langflow numbers what it sends)
     async for row in state.jobs.follow(job.id):
-        if graph_event(row.event, row.data):
+        if not graph_state and graph_event(row.event, row.data):
             continue
         sent += 1
-        if sent <= after:
+        yield sse_frame(_wire(row.event, _shown(row.event, row.data, graph_state)), event_id=sent)
+
+
+# the events 1.13's langflow adapter does not store (is_durable): sent to attached clients only
+LIVE_ONLY = frozenset({events.TOKEN, "log"})
+
+
+async def _reattach(state: AppState, job: JobRow, *, last_id: int, graph_state: bool) -> AsyncIterator[bytes]:
+    """A background job's events, for GET /{job_id}/events. 1.13 stores a run's durable events only, not its
+    tokens, numbered from 1: a replay has no tokens, and `last_id` (Last-Event-ID) counts stored events. A token
+    that comes while the client is attached goes out live, with the id of the last stored event before it."""
+    stored = state.store.jobs.events(job.id)
+    live_after = stored[-1].seq if stored else -1  # rows up to here are replayed, later ones are live
+    durable = 0
+    async for row in state.jobs.follow(job.id):
+        if not graph_state and graph_event(row.event, row.data):
+            continue  # a narrowed run never sent (nor stored) them
+        data = _shown(row.event, row.data, graph_state)
+        if row.event in LIVE_ONLY:
+            if row.seq > live_after and durable >= last_id:
+                yield sse_frame(_wire(row.event, data), event_id=durable)
             continue
-        data = row.data
-        if row.event in (events.ADD_MESSAGE, events.ERROR) and isinstance(data, dict):
-            data = without_source(data)
-        yield sse_frame(_wire(row.event, data), event_id=sent + first_id)
+        durable += 1
+        if durable > last_id:
+            yield sse_frame(_wire(row.event, data), event_id=durable)
+
+
+def _shown(event: str, data: Any, graph_state: bool) -> Any:
+    """An event's data as the stream shows it: without graph state, a message names no component."""
+    if not graph_state and event in (events.ADD_MESSAGE, events.ERROR) and isinstance(data, dict):
+        return without_source(data)
+    return data
 
 
 def _wire(event: str, data: Any) -> Any:
@@ -436,7 +456,7 @@ async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateD
     if not is_background(job):
         return StreamingResponse(_no_events(state, job), media_type=EVENT_STREAM, headers=SSE_HEADERS)
     # ASCII digits only: str.isdigit() also admits "²", which int() refuses.
-    after = int(last_event_id) - 1 if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
+    last_id = int(last_event_id) if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else 0
     graph_state = (job.request or {}).get("graph_state", True)
-    return StreamingResponse(_sse(state, job, protocol="langflow", first_id=1, after=after, graph_state=graph_state),
+    return StreamingResponse(_reattach(state, job, last_id=last_id, graph_state=graph_state),
                              media_type=EVENT_STREAM, headers=SSE_HEADERS)

@@ -349,6 +349,32 @@ def test_a_client_that_leaves_a_stream_stops_its_run_and_the_job_fails(tmp_path:
         stop_server(server)
 
 
+def test_a_replay_holds_no_tokens_and_counts_stored_events(make_client: Callable[..., TestClient],
+                                                           tmp_path: Path) -> None:
+    """1.13 stores a background run's durable events only: re-attaching after the run replays no `token` events,
+    its ids count the stored events from 1, and Last-Event-ID counts them too."""
+    script = tmp_path / "tokens.yaml"
+    script.write_text('rules:\n  - reply: "one two three"\n', encoding="utf-8")
+    client = make_client(scripts=[script], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = copy_of_example(client, headers, "Basic Prompting")
+    body = {k: flow[k] for k in ("name", "description", "data")}
+    model = next(n for n in body["data"]["nodes"] if n["id"].startswith("LanguageModelComponent"))
+    model["data"]["node"]["template"]["stream"]["value"] = True
+    flow_id = create_flow(client, headers, {**body, "name": "Streaming"})["id"]
+    streamed = sse(client.post(WF, json={"flow_id": flow_id, "input_value": "go", "mode": "stream"},
+                               headers=headers).text)
+    assert "token" in [f["event"] for f, _ in streamed]  # a live stream sends them
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "go", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    wait_status(client, headers, job, {"completed"})
+    frames = sse(client.get(f"{WF}/{job}/events", headers=headers).text)
+    assert [f["event"] for f, _ in frames] == [f["event"] for f, _ in streamed if f["event"] != "token"]
+    assert [i for _, i in frames] == [str(n) for n in range(1, len(frames) + 1)]
+    rest = sse(client.get(f"{WF}/{job}/events", headers={**headers, "Last-Event-ID": "6"}).text)
+    assert rest == frames[6:]
+
+
 def test_idempotency_key_returns_the_same_job(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     body = {"flow_id": flow_id, "input_value": "idem", "mode": "background", "idempotency_key": "k1"}
