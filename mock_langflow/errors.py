@@ -21,6 +21,14 @@ API_KEY_MUST_BE_PASSED = "An API key must be passed as query or header"
 INVALID_OR_MISSING_API_KEY = "Invalid or missing API key"
 NO_CREDENTIALS = "No authentication credentials provided"
 INVALID_API_KEY = "Invalid API key"
+# A project MCP transport without a key, when the project wants one (api/v1/mcp_projects.py verify_project_auth).
+PROJECT_KEY_REQUIRED = "API key required for this project. Provide x-api-key header or query parameter."
+PROJECT_OAUTH_KEY_REQUIRED = (
+    "This project is configured for OAuth authentication, but the MCP transport endpoint currently requires a "
+    "valid x-api-key header or query parameter for backend access. Credential forwarding from MCP Composer is not "
+    "yet available; use an API key in the meantime."
+)
+PROJECT_OWNER_NOT_FOUND = "Project owner not found"
 # bandit B105 is a false positive here: an error text Langflow sends, not a password.
 INVALID_TOKEN = "Invalid token"  # nosec B105
 COULD_NOT_VALIDATE = "Could not validate credentials"  # a bad JWT before 1.8

@@ -355,6 +355,12 @@ class Mcp:
         "a project's MCP server name: 1.13's rules (letters of any script stay; when another project holds the "
         "name, one ending in the project id's first 8 hex digits), or the tool-name rules cut to 26 characters",
         "any-script")
+    project_auth: Literal["by-project", "key-or-superuser"] = knob(
+        "who a project's MCP transports serve: 1.13's (a project with auth 'none' serves anyone as its owner; "
+        "'apikey' and 'oauth' projects, or any project when auto-login is off, want a key, and a key given is "
+        "always checked, 401 when missing or wrong; else as /run without a key); or 1.8's (a key only for "
+        "'apikey' projects, or projects without auth settings when auto-login is off, 401 when missing or "
+        "wrong; everyone else is served as the superuser, any key unread)", "by-project")
     sdk_pin: bool = knob("the mcp-proxy commands Langflow writes pin the MCP SDK (uvx --with mcp~=1.28)", True)
     server_follows_auth: bool = knob(
         "a project's MCP server entry follows the project's auth: made with the auth the project is created "

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mock_langflow import errors
-from mock_langflow.auth import ApiKeyUser, KeyHeader, KeyQuery, api_key_user
+from mock_langflow.auth import ApiKeyUser, KeyHeader, KeyQuery
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
@@ -40,12 +40,34 @@ UNKNOWN_CLIENT = "255.255.255.255"
 
 
 async def project_caller(project_id: UUID, request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
-    """The project transports look the project up first (404 before any auth), then want an API key, and
-    serve only the project's owner."""
+    """Who a project transport serves (profile mcp.project_auth): the project is looked up first (404 before
+    any auth); its auth settings then say whether a key is wanted, and a key is checked with 401s, not the
+    403s of /run. A caller the project does not want a key from is served as its owner (1.13, auth "none")
+    or as the superuser; only the project's owner is served."""
     state = app_state(request)
-    if state.store.mcp.project(project_id) is None:
+    project = state.store.mcp.project(project_id)
+    if project is None:
         raise errors.ProjectNotFound()
-    user = await api_key_user(request, header_key, query_key)
+    kind = mcp_projects.auth_type(project) if project.auth_settings else None
+    by_project = state.profile.mcp.project_auth == "by-project"
+    if by_project and kind == "none":
+        owner = state.store.users.get(project.user_id) if project.user_id else None
+        if owner is None:
+            raise errors.NotFound(errors.PROJECT_OWNER_NOT_FOUND)
+        return owner
+    key = query_key or header_key  # Langflow reads the query parameter first
+    wanted = ("apikey", "oauth") if by_project else ("apikey",)
+    if (kind is None and not state.settings.auto_login) or kind in wanted or (by_project and key):
+        if not key:
+            raise errors.Unauthorized(errors.PROJECT_OAUTH_KEY_REQUIRED if kind == "oauth"
+                                      else errors.PROJECT_KEY_REQUIRED)
+        user = state.store.users.user_for_key(key)
+        if user is None:
+            raise errors.Unauthorized(errors.INVALID_API_KEY)
+    elif by_project and not state.settings.skip_auth_auto_login:
+        raise errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY)
+    else:
+        user = state.superuser()
     state.store.mcp.owned_project(project_id, user_id=user.id)
     return user
 

@@ -192,6 +192,56 @@ def test_project_transports_look_the_project_up_before_auth(client: TestClient, 
     assert (response.status_code, response.json()) == (403, {"detail": errors.AUTO_LOGIN_NEEDS_KEY})
 
 
+def set_project_auth(client: TestClient, headers: dict[str, str], pid: str, auth: dict[str, Any]) -> None:
+    response = client.patch(f"/api/v1/mcp/project/{pid}", headers=headers, json={"settings": [], "auth_settings": auth})
+    assert response.status_code == 200, response.text
+
+
+def test_project_transports_check_keys_with_401s(client: TestClient, key_headers: dict[str, str]) -> None:
+    pid = project_id(client, key_headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    bad = client.post(path, json=INIT, headers={**ACCEPT, "x-api-key": "sk-wrong"})
+    assert (bad.status_code, bad.json()) == (401, {"detail": "Invalid API key"})
+    set_project_auth(client, key_headers, pid, {"auth_type": "apikey"})
+    for transport in ("/streamable", "/sse"):
+        none = client.request("POST" if transport == "/streamable" else "GET", f"/api/v1/mcp/project/{pid}{transport}",
+                              json=INIT, headers=ACCEPT)
+        assert (none.status_code, none.json()) == (401, {
+            "detail": "API key required for this project. Provide x-api-key header or query parameter."})
+    set_project_auth(client, key_headers, pid, {"auth_type": "oauth"})
+    oauth = client.post(path, json=INIT, headers=ACCEPT)
+    assert oauth.status_code == 401
+    assert oauth.json()["detail"].startswith("This project is configured for OAuth authentication, but the MCP")
+    assert sse_message(client.post(path, json=INIT, headers={**key_headers, **ACCEPT}))["result"]["serverInfo"]
+
+
+def test_a_project_with_auth_none_serves_anyone_as_its_owner(client: TestClient, key_headers: dict[str, str],
+                                                            chat_flow: dict[str, Any]) -> None:
+    mcp_flow(client, key_headers, chat_flow, "contract_chat_io")
+    pid = project_id(client, key_headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    set_project_auth(client, key_headers, pid, {"auth_type": "none"})
+    for headers in ({}, {"x-api-key": "sk-wrong"}):  # a key is not even read
+        tools = rpc(client, path, headers, "tools/list")["result"]["tools"]
+        assert [t["name"] for t in tools] == ["contract_chat_io"]
+        assert call(client, path, headers, "contract_chat_io", input_value="hi") == {
+            "content": [{"type": "text", "text": "hi"}], "isError": False}
+
+
+def test_before_1_13_a_project_without_auth_settings_serves_the_superuser(make_client: Callable[..., TestClient],
+                                                                         chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8")
+    key_headers = {"x-api-key": new_api_key(client)}
+    mcp_flow(client, key_headers, chat_flow, "contract_chat_io")
+    pid = project_id(client, key_headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    for headers in ({}, {"x-api-key": "sk-wrong"}):
+        assert [t["name"] for t in rpc(client, path, headers, "tools/list")["result"]["tools"]] == ["contract_chat_io"]
+    set_project_auth(client, key_headers, pid, {"auth_type": "apikey"})
+    bad = client.post(path, json=INIT, headers={**ACCEPT, "x-api-key": "sk-wrong"})
+    assert (bad.status_code, bad.json()) == (401, {"detail": "Invalid API key"})
+
+
 def test_sse_message_for_an_unknown_session_is_404(client: TestClient) -> None:
     response = client.post("/api/v1/mcp/?session_id=" + "0" * 32, json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
     assert (response.status_code, response.text) == (404, "Could not find session")

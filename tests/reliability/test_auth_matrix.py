@@ -41,6 +41,8 @@ PUBLIC = {
 }
 # Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced and MCP.
 API_KEY = re.compile(r"^/api/v1/run/(advanced/)?\{|^/api(/v1)?/mcp/(sse|streamable)|^/api/v1/mcp/project/")
+# A project's MCP transports: the project's auth settings decide, and keys are checked with 401s.
+MCP_PROJECT_TRANSPORT = re.compile(r"^/api/v1/mcp/project/\{project_id\}(/|/sse|/streamable/?)?$")
 # MCP transports answer in JSON-RPC, through the mcp SDK (fact 42), not in Langflow's {"detail"} shape.
 MCP_TRANSPORT = re.compile(r"/mcp/(project/\{project_id\}/?)?(sse|streamable/?)?$|/mcp/project/\{project_id\}/?$")
 WEBHOOK = "/api/v1/webhook/{flow_id_or_name}"
@@ -58,6 +60,9 @@ def family(method: str, path: str) -> str:
         return "redirect"
     if path == WEBHOOK:
         return "webhook"
+    if MCP_PROJECT_TRANSPORT.match(path) and (method, path) not in (("GET", "/api/v1/mcp/project/{project_id}"),
+                                                                    ("PATCH", "/api/v1/mcp/project/{project_id}")):
+        return "mcp_project_transport"
     if API_KEY.match(path):
         return "api_key"
     return "user"
@@ -70,6 +75,8 @@ EXPECTED = {
     "user": ((403, errors.NO_CREDENTIALS), (403, errors.INVALID_API_KEY), (401, errors.INVALID_TOKEN)),
     "api_key": ((403, errors.AUTO_LOGIN_NEEDS_KEY), (403, errors.INVALID_OR_MISSING_API_KEY),
                 (403, errors.AUTO_LOGIN_NEEDS_KEY)),
+    "mcp_project_transport": ((403, errors.AUTO_LOGIN_NEEDS_KEY), (401, errors.INVALID_API_KEY),
+                              (403, errors.AUTO_LOGIN_NEEDS_KEY)),
     "webhook": ((403, errors.WEBHOOK_KEY_REQUIRED), (403, errors.INVALID_API_KEY), (403, errors.WEBHOOK_KEY_REQUIRED)),
     "control": ((403, CONTROL_REFUSED), (403, CONTROL_REFUSED), (403, CONTROL_REFUSED)),
 }
@@ -94,6 +101,7 @@ def test_every_route_is_classified() -> None:
     assert families[("POST", "/api/v1/run/{flow_id_or_name}")] == "api_key"
     assert families[("POST", "/api/v1/run/session/{flow_id_or_name}")] == "user"
     assert families[("GET", "/api/v1/mcp/project/{project_id}")] == "api_key"
+    assert families[("POST", "/api/v1/mcp/project/{project_id}/streamable")] == "mcp_project_transport"
     assert families[("GET", "/api/v1/flows/")] == "user"
 
 
