@@ -1,7 +1,8 @@
 """Who is calling: Langflow 1.13's three authentication families, each a FastAPI dependency (facts 1-8).
 
 - user routes (`CurrentUser`): a Bearer JWT, the access-token cookie or an API key;
-- `/run*` and MCP (`ApiKeyUser`): an API key only, in the x-api-key header or query (a Bearer is ignored);
+- `/run*` (`ApiKeyUser`): an API key only, in the x-api-key header or query (a Bearer is ignored); MCP
+  (`McpUser`) takes an access token first, then a key as /run does;
 - the webhook (`webhook_caller`): an API key when LANGFLOW_WEBHOOK_AUTH_ENABLE is on.
 """
 
@@ -70,14 +71,7 @@ async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     rules = state.profile.auth
     token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
     if token and not token.startswith("sk-"):
-        user_id = decode_token(state, token, "access")
-        if user_id is None:
-            challenge = {"WWW-Authenticate": "Bearer"} if rules.bad_jwt_www_authenticate else None
-            raise errors.Unauthorized(rules.bad_jwt, headers=challenge)
-        user = state.store.users.get(user_id)
-        if user is None or not user.is_active:
-            raise _signed_out(rules, deleted=user is None)
-        return user
+        return _jwt_user(state, token)
     key = header_key or query_key or token
     if key:
         user = state.store.users.user_for_key(key)
@@ -90,6 +84,19 @@ async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     if rules.user_no_credentials == "api-key-texts":
         raise _missing_key(settings)
     raise errors.Forbidden(errors.NO_CREDENTIALS)
+
+
+def _jwt_user(state: AppState, token: str) -> UserRow:
+    """The user of an access token (header or cookie); a bad, stale or orphaned one is refused."""
+    rules = state.profile.auth
+    user_id = decode_token(state, token, "access")
+    if user_id is None:
+        challenge = {"WWW-Authenticate": "Bearer"} if rules.bad_jwt_www_authenticate else None
+        raise errors.Unauthorized(rules.bad_jwt, headers=challenge)
+    user = state.store.users.get(user_id)
+    if user is None or not user.is_active:
+        raise _signed_out(rules, deleted=user is None)
+    return user
 
 
 def _signed_out(rules: Any, *, deleted: bool) -> errors.MockHTTPError:
@@ -121,9 +128,14 @@ async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQu
 
 
 async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
-    """The global MCP transports: as /run, except that releases before 1.13 serve a caller without a key as the
-    superuser while auto-login is on (profile auth.mcp_no_key)."""
+    """The global MCP transports and the project MCP routes other than the transports: an access token (Bearer
+    header, any Bearer value, or the cookie) first, as a user route's; else the key, as /run, except that
+    releases before 1.13 serve a caller without a key as the superuser while auto-login is on (profile
+    auth.mcp_no_key)."""
     state = app_state(request)
+    token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
+    if token:
+        return _jwt_user(state, token)
     if not (header_key or query_key) and state.settings.auto_login and state.profile.auth.mcp_no_key != "refuse":
         return state.superuser()
     return await api_key_user(request, header_key, query_key)

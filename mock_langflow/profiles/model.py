@@ -361,6 +361,10 @@ class Mcp:
         "always checked, 401 when missing or wrong; else as /run without a key); or 1.8's (a key only for "
         "'apikey' projects, or projects without auth settings when auto-login is off, 401 when missing or "
         "wrong; everyone else is served as the superuser, any key unread)", "by-project")
+    sse_messages_auth: bool = knob(
+        "POST /api/v1/mcp/ (the global SSE session's messages) wants the MCP credentials, and only the user who "
+        "opened the session may post to it (others get the unknown session's 404); or the session id alone "
+        "will do", True)
     sdk_pin: bool = knob("the mcp-proxy commands Langflow writes pin the MCP SDK (uvx --with mcp~=1.28)", True)
     server_follows_auth: bool = knob(
         "a project's MCP server entry follows the project's auth: made with the auth the project is created "

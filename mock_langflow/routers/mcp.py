@@ -16,13 +16,14 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, McpUser
+from mock_langflow.auth import CurrentUser, KeyHeader, KeyQuery, McpUser, mcp_user
 from mock_langflow.deps import McpDep, StateDep
 from mock_langflow.mcp.credentials import masked, unmasked
 from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import MCPServerConfig
+from mock_langflow.store.models import UserRow
 
 router = api_router(prefix="/mcp", tags=["mcp"])
 servers_router = api_router(prefix="/mcp", tags=["MCP"])
@@ -47,17 +48,33 @@ async def im_alive() -> Response:
 
 
 @router.get("/sse", response_class=ResponseNoOp, include_in_schema=False)
-async def handle_sse(request: Request, user: McpUser, mcp: McpDep) -> Response:
+async def handle_sse(request: Request, user: McpUser, mcp: McpDep, state: StateDep) -> Response:
     """GET /api/v1/mcp/sse: an SSE stream whose first frame is `event: endpoint` with the URL to POST
     messages to, /api/v1/mcp/?session_id=<32 hex>; it stays open until the client leaves (mcp_sse_get)."""
+    if state.profile.mcp.sse_messages_auth:
+        bind_caller(request, user)
     await mcp.serve_sse(mcp.sse, request, mcp.server(None, user))
     return ResponseNoOp()
 
 
+def bind_caller(request: Request, user: UserRow) -> None:
+    """Tell the SDK's SSE transport who the caller is: it then takes a session's messages only from the user
+    who opened it, and answers anyone else as if the session did not exist (404 "Could not find session")."""
+    from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
+    from mcp.server.auth.provider import AccessToken
+
+    user_id = str(user.id)
+    request.scope["user"] = AuthenticatedUser(AccessToken(token="", client_id=user_id, scopes=[], subject=user_id))
+
+
 @router.post("/", include_in_schema=False)
-async def handle_messages(request: Request, mcp: McpDep) -> Response:
+async def handle_messages(request: Request, mcp: McpDep, state: StateDep, header_key: KeyHeader,
+                          query_key: KeyQuery) -> Response:
     """POST /api/v1/mcp/?session_id=...: a message for an open SSE session, 202 "Accepted"; the answer
-    comes on the stream. No API key: the session id is the credential, as in Langflow."""
+    comes on the stream. 1.13 wants the credentials of the user who opened the session (profile
+    mcp.sse_messages_auth); before, the session id is the credential."""
+    if state.profile.mcp.sse_messages_auth:
+        bind_caller(request, await mcp_user(request, header_key, query_key))
     try:
         await mcp.sse.handle_post_message(request.scope, request.receive, raw_send(request))
     except (BrokenResourceError, BrokenPipeError) as exc:

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mock_langflow import errors
-from mock_langflow.auth import ApiKeyUser, KeyHeader, KeyQuery
+from mock_langflow.auth import KeyHeader, KeyQuery, McpUser
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
@@ -92,7 +92,7 @@ def _masked(auth_settings: dict[str, Any] | None) -> AuthSettings | None:
 
 
 @router.get("/{project_id}")
-async def list_project_tools(project_id: UUID, user: ApiKeyUser, state: StateDep, *,
+async def list_project_tools(project_id: UUID, user: McpUser, state: StateDep, *,
                              mcp_enabled: bool = True) -> Response:
     """GET /api/v1/mcp/project/{project_id}: the project's flows as tool settings (only MCP-enabled ones
     unless ?mcp_enabled=false), its auth settings with secrets masked, and its MCP server name."""
@@ -158,7 +158,7 @@ async def handle_project_streamable_http(project_id: UUID, request: Request, use
 
 
 @router.patch("/{project_id}", status_code=200, response_model=None)
-async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdateRequest, user: ApiKeyUser,
+async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdateRequest, user: McpUser,
                                       state: StateDep) -> dict[str, Any]:
     """PATCH /api/v1/mcp/project/{project_id}: set mcp_enabled, action_name and action_description of the
     listed flows, and the project's auth settings when given (mcp_project_patch_settings).
@@ -198,7 +198,7 @@ def client_ip(request: Request) -> str:
 
 
 @router.post("/{project_id}/install", response_model=None)
-async def install_mcp_config(project_id: UUID, body: MCPInstallRequest, request: Request, user: ApiKeyUser,
+async def install_mcp_config(project_id: UUID, body: MCPInstallRequest, request: Request, user: McpUser,
                              state: StateDep) -> dict[str, str]:
     """POST /api/v1/mcp/project/{project_id}/install: add the project to Cursor's, Windsurf's or Claude's
     MCP config. Only from the server's own machine (500 otherwise); an unknown client is 400
@@ -216,7 +216,7 @@ async def install_mcp_config(project_id: UUID, body: MCPInstallRequest, request:
 
 
 @router.get("/{project_id}/composer-url")
-async def get_project_composer_url(project_id: UUID, user: ApiKeyUser, state: StateDep) -> ComposerUrlResponse:
+async def get_project_composer_url(project_id: UUID, user: McpUser, state: StateDep) -> ComposerUrlResponse:
     """GET /api/v1/mcp/project/{project_id}/composer-url: the project's streamable HTTP and SSE URLs
     (mcp_project_composer_url). Failures are answered 200 with an error_message, as in Langflow."""
     try:
@@ -230,7 +230,7 @@ async def get_project_composer_url(project_id: UUID, user: ApiKeyUser, state: St
 
 
 @router.get("/{project_id}/installed", response_model=None)
-async def check_installed_mcp_servers(project_id: UUID, user: ApiKeyUser, state: StateDep) -> list[dict[str, Any]]:
+async def check_installed_mcp_servers(project_id: UUID, user: McpUser, state: StateDep) -> list[dict[str, Any]]:
     """GET /api/v1/mcp/project/{project_id}/installed: for cursor, windsurf and claude, whether the machine
     has the editor and its (recorded) config points at this project (mcp_project_installed)."""
     project = state.store.mcp.owned_project(project_id, user_id=user.id)

@@ -242,9 +242,31 @@ def test_before_1_13_a_project_without_auth_settings_serves_the_superuser(make_c
     assert (bad.status_code, bad.json()) == (401, {"detail": "Invalid API key"})
 
 
-def test_sse_message_for_an_unknown_session_is_404(client: TestClient) -> None:
-    response = client.post("/api/v1/mcp/?session_id=" + "0" * 32, json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
-    assert (response.status_code, response.text) == (404, "Could not find session")
+def test_sse_message_wants_credentials_then_a_known_session(make_client: Callable[..., TestClient]) -> None:
+    path, ping = "/api/v1/mcp/?session_id=" + "0" * 32, {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    client = make_client()
+    anonymous = client.post(path, json=ping)
+    assert (anonymous.status_code, anonymous.json()) == (403, {"detail": errors.AUTO_LOGIN_NEEDS_KEY})
+    keyed = client.post(path, json=ping, headers={"x-api-key": new_api_key(client)})
+    assert (keyed.status_code, keyed.text) == (404, "Could not find session")
+    before = make_client(langflow_version="1.8").post(path, json=ping)  # the session id was the credential
+    assert (before.status_code, before.text) == (404, "Could not find session")
+
+
+def test_mcp_routes_other_than_project_transports_take_an_access_token(client: TestClient,
+                                                                        jwt_headers: dict[str, str]) -> None:
+    pid = project_id(client, jwt_headers)
+    for path in (f"/api/v1/mcp/project/{pid}", f"/api/v1/mcp/project/{pid}/installed",
+                 f"/api/v1/mcp/project/{pid}/composer-url"):
+        assert client.get(path, headers=jwt_headers).status_code == 200, path
+        bad = client.get(path, headers={"Authorization": "Bearer not-a-token"})
+        assert (bad.status_code, bad.json()) == (401, {"detail": "Invalid token"})
+    patched = client.patch(f"/api/v1/mcp/project/{pid}", headers=jwt_headers, json={"settings": []})
+    assert patched.status_code == 200
+    assert rpc(client, "/api/v1/mcp/streamable", jwt_headers, "tools/list")["result"] == {"tools": []}
+    # a project's own transports read keys only
+    transport = client.post(f"/api/v1/mcp/project/{pid}/streamable", json=INIT, headers={**jwt_headers, **ACCEPT})
+    assert (transport.status_code, transport.json()) == (403, {"detail": errors.AUTO_LOGIN_NEEDS_KEY})
 
 
 # --- tools ---------------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ from mcp import ClientSession
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 
+from mock_langflow import errors
 from tests.api.test_mcp import SCRIPT
-from tests.conftest import LiveServer, start_server, stop_server
+from tests.conftest import LiveServer, other_user_key, start_server, stop_server
 
 QUESTION = "What is the capital of France?"
 ANSWER = "Paris, says the script."
@@ -94,3 +95,22 @@ def test_sse_first_frame_is_the_endpoint_event_with_crlf_line_ends(server: tuple
     match = FIRST_SSE_FRAME.fullmatch(first)
     assert match is not None, first
     assert match.group(1).decode() == (f"/api/v1/mcp/project/{project}/" if scope == "project" else "/api/v1/mcp/")
+
+
+def test_an_sse_sessions_messages_want_the_credentials_of_who_opened_it(server: tuple[LiveServer, str]) -> None:
+    live, _ = server
+    with live.client() as http:
+        other = other_user_key(http, {}, username="carol")
+    ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    with httpx.stream("GET", endpoint(live, None, "sse"), headers={"x-api-key": live.api_key}, timeout=10) as stream:
+        chunks = stream.iter_raw()  # kept: a dropped iterator closes the stream, and the session with it
+        first = b""
+        while b"\r\n\r\n" not in first:
+            first += next(chunks)
+        path = first.split(b"data: ", 1)[1].strip().decode()
+        anonymous = httpx.post(live.url + path, json=ping, timeout=10)
+        assert (anonymous.status_code, anonymous.json()) == (403, {"detail": errors.AUTO_LOGIN_NEEDS_KEY})
+        stranger = httpx.post(live.url + path, json=ping, headers={"x-api-key": other}, timeout=10)
+        assert (stranger.status_code, stranger.text) == (404, "Could not find session")
+        owner = httpx.post(live.url + path, json=ping, headers={"x-api-key": live.api_key}, timeout=10)
+        assert (owner.status_code, owner.text) == (202, "Accepted")

@@ -31,18 +31,20 @@ PUBLIC = {
     # Langflow's example flows and its profile pictures (an <img> loads them): in every release, for anyone.
     ("GET", "/api/v1/flows/basic_examples/"), ("GET", "/api/v1/files/profile_pictures/list"),
     ("GET", "/api/v1/files/profile_pictures/{folder_name}/{file_name}"),
-    # The MCP transports' health probes, and the SSE message posts whose session id is the credential.
+    # The MCP transports' health probes.
     ("HEAD", "/api/v1/mcp/sse"), ("HEAD", "/api/mcp/sse"), ("HEAD", "/api/v1/mcp/streamable"),
-    ("HEAD", "/api/mcp/streamable"), ("POST", "/api/v1/mcp/"), ("POST", "/api/mcp/"),
+    ("HEAD", "/api/mcp/streamable"),
     ("HEAD", "/api/v1/mcp/project/{project_id}/sse"), ("HEAD", "/api/v1/mcp/project/{project_id}/streamable"),
     # The shareable playground's build of a PUBLIC flow: the flow's access type and a job's public mark decide.
     ("POST", "/api/v1/build_public_tmp/{flow_id}/flow"), ("GET", "/api/v1/build_public_tmp/{job_id}/events"),
     ("POST", "/api/v1/build_public_tmp/{job_id}/cancel"),
 }
-# Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced and MCP.
-API_KEY = re.compile(r"^/api/v1/run/(advanced/)?\{|^/api(/v1)?/mcp/(sse|streamable)|^/api/v1/mcp/project/")
+# Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced.
+API_KEY = re.compile(r"^/api/v1/run/(advanced/)?\{")
 # A project's MCP transports: the project's auth settings decide, and keys are checked with 401s.
 MCP_PROJECT_TRANSPORT = re.compile(r"^/api/v1/mcp/project/\{project_id\}(/|/sse|/streamable/?)?$")
+# The other MCP routes: an access token first, else a key as /run wants it.
+MCP = re.compile(r"^/api(/v1)?/mcp/(sse|streamable/?)?$|^/api/v1/mcp/project/")
 # MCP transports answer in JSON-RPC, through the mcp SDK (fact 42), not in Langflow's {"detail"} shape.
 MCP_TRANSPORT = re.compile(r"/mcp/(project/\{project_id\}/?)?(sse|streamable/?)?$|/mcp/project/\{project_id\}/?$")
 WEBHOOK = "/api/v1/webhook/{flow_id_or_name}"
@@ -60,11 +62,13 @@ def family(method: str, path: str) -> str:
         return "redirect"
     if path == WEBHOOK:
         return "webhook"
+    if API_KEY.match(path):
+        return "api_key"
     if MCP_PROJECT_TRANSPORT.match(path) and (method, path) not in (("GET", "/api/v1/mcp/project/{project_id}"),
                                                                     ("PATCH", "/api/v1/mcp/project/{project_id}")):
         return "mcp_project_transport"
-    if API_KEY.match(path):
-        return "api_key"
+    if MCP.match(path):
+        return "mcp"
     return "user"
 
 
@@ -75,6 +79,7 @@ EXPECTED = {
     "user": ((403, errors.NO_CREDENTIALS), (403, errors.INVALID_API_KEY), (401, errors.INVALID_TOKEN)),
     "api_key": ((403, errors.AUTO_LOGIN_NEEDS_KEY), (403, errors.INVALID_OR_MISSING_API_KEY),
                 (403, errors.AUTO_LOGIN_NEEDS_KEY)),
+    "mcp": ((403, errors.AUTO_LOGIN_NEEDS_KEY), (403, errors.INVALID_OR_MISSING_API_KEY), (401, errors.INVALID_TOKEN)),
     "mcp_project_transport": ((403, errors.AUTO_LOGIN_NEEDS_KEY), (401, errors.INVALID_API_KEY),
                               (403, errors.AUTO_LOGIN_NEEDS_KEY)),
     "webhook": ((403, errors.WEBHOOK_KEY_REQUIRED), (403, errors.INVALID_API_KEY), (403, errors.WEBHOOK_KEY_REQUIRED)),
@@ -100,8 +105,9 @@ def test_every_route_is_classified() -> None:
     # The families are Langflow's; check the ones that are easy to get wrong.
     assert families[("POST", "/api/v1/run/{flow_id_or_name}")] == "api_key"
     assert families[("POST", "/api/v1/run/session/{flow_id_or_name}")] == "user"
-    assert families[("GET", "/api/v1/mcp/project/{project_id}")] == "api_key"
+    assert families[("GET", "/api/v1/mcp/project/{project_id}")] == "mcp"
     assert families[("POST", "/api/v1/mcp/project/{project_id}/streamable")] == "mcp_project_transport"
+    assert families[("POST", "/api/v1/mcp/")] == "mcp"
     assert families[("GET", "/api/v1/flows/")] == "user"
 
 
