@@ -24,7 +24,7 @@ from fastapi import Request
 from pydantic import AnyUrl
 
 from mock_langflow import errors
-from mock_langflow.mcp.tools import call_tool, list_tools
+from mock_langflow.mcp.tools import call_tool, list_tools_result
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
 
@@ -132,8 +132,12 @@ class McpRuntime:
             raise ValueError(errors.flow_file_missing(unquote(parts[-1]), parts[-2]))
 
         @server.list_tools()  # type: ignore[no-untyped-call, untyped-decorator]
-        async def handle_list_tools() -> list[types.Tool]:
-            return list_tools(state, user_id=user().id, project_id=project_id)
+        async def handle_list_tools() -> types.ListToolsResult:
+            result = list_tools_result(state, user_id=user().id, project_id=project_id)
+            # The SDK only adds a ListToolsResult's tools to the cache it checks calls against; a tool gone
+            # since would stay there, so it is emptied first, as Langflow does.
+            server._tool_cache.clear()
+            return result
 
         @server.call_tool()  # type: ignore[untyped-decorator]
         async def handle_call_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:

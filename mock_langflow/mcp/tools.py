@@ -135,21 +135,61 @@ def _description(flow: FlowRow, project_id: UUID | None, name: str) -> str:
     return f"{flow.id}: {flow.description}" if flow.description else f"Tool generated from flow: {name}"
 
 
-def list_tools(state: AppState, *, user_id: UUID, project_id: UUID | None) -> list[types.Tool]:
+# Where 1.13 reports, in a project's tools/list `_meta`, the flows it could not make tools of.
+EXCLUDED_FLOWS_META_KEY = "langflow.org/excluded-flows"
+
+
+def _name_map(flows: list[FlowRow], project_id: UUID | None) -> dict[str, FlowRow]:
+    """1.13's tool names (profile mcp.tool_names "name-map"): in flow-id order, each flow takes its base name,
+    or the first free numbered one; `tools/list` publishes and `tools/call` resolves these same names."""
+    names: dict[str, FlowRow] = {}
+    for flow in flows:
+        names[unique_name(_base_name(flow, project_id), MAX_MCP_TOOL_NAME_LENGTH, names)] = flow
+    return names
+
+
+def collect_tools(state: AppState, *, user_id: UUID, project_id: UUID | None
+                  ) -> tuple[list[types.Tool], list[dict[str, str]]]:
+    """The tools, and the flows left out because their data is no graph. In 1.13 a flow left out still holds
+    its name; before, the next flow may take it."""
     from mcp import types
 
     tools: list[types.Tool] = []
+    excluded: list[dict[str, str]] = []
+    holds = state.profile.mcp.tool_names == "name-map"
     taken: set[str] = set()
     for flow in state.store.mcp.tool_flows(user_id=user_id, project_id=project_id):
         name = unique_name(_base_name(flow, project_id), MAX_MCP_TOOL_NAME_LENGTH, taken)
+        if holds:
+            taken.add(name)
         try:
             schema = input_schema(flow.data)
             schema["properties"] = state.profile.strip("McpToolInput", schema["properties"])
         except ValueError:
+            excluded.append({"flow_id": str(flow.id), "tool_name": name, "reason": "ValueError"})
             continue
         tools.append(types.Tool(name=name, description=_description(flow, project_id, name), inputSchema=schema))
         taken.add(name)
-    return tools
+    return tools, excluded
+
+
+def list_tools(state: AppState, *, user_id: UUID, project_id: UUID | None) -> list[types.Tool]:
+    return collect_tools(state, user_id=user_id, project_id=project_id)[0]
+
+
+def list_tools_result(state: AppState, *, user_id: UUID, project_id: UUID | None) -> types.ListToolsResult:
+    """tools/list. In 1.13 a project's answer names in `_meta` the flows it left out, and is an error when
+    it left out every one (an empty list would read as "no tools configured")."""
+    from mcp import types
+
+    tools, excluded = collect_tools(state, user_id=user_id, project_id=project_id)
+    result = types.ListToolsResult(tools=tools)
+    if project_id is None or not excluded or state.profile.mcp.tool_names != "name-map":
+        return result
+    if not tools:
+        raise RuntimeError(errors.mcp_no_tools_built(excluded))
+    result.meta = {EXCLUDED_FLOWS_META_KEY: excluded}
+    return result
 
 
 # --- calling -----------------------------------------------------------------------------------------
@@ -176,8 +216,11 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     """
     from mcp import types
 
-    flow = next((f for f in state.store.mcp.callable_flows(user_id=user_id, project_id=project_id)
-                 if _base_name(f, project_id) == name), None)
+    flows = state.store.mcp.callable_flows(user_id=user_id, project_id=project_id)
+    if state.profile.mcp.tool_names == "name-map":
+        flow = _name_map(flows, project_id).get(name)
+    else:  # before 1.13: the first flow whose base name it is
+        flow = next((f for f in flows if _base_name(f, project_id) == name), None)
     if flow is None:
         raise ValueError(errors.mcp_tool_not_found(name))
     inputs = dict(arguments)

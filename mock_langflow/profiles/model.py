@@ -361,6 +361,11 @@ class Mcp:
         "always checked, 401 when missing or wrong; else as /run without a key); or 1.8's (a key only for "
         "'apikey' projects, or projects without auth settings when auto-login is off, 401 when missing or "
         "wrong; everyone else is served as the superuser, any key unread)", "by-project")
+    tool_names: Literal["name-map", "base-name"] = knob(
+        "MCP tool names: one map, in flow-id order, gives tools/list its names (a flow left out still holds its "
+        "name) and tools/call its flow, so a numbered duplicate like 'echo_1' can be called; a project's "
+        "tools/list names the flows left out in _meta and fails when it left out all; or tools/call takes the first "
+        "flow whose un-numbered name it is", "name-map")
     sse_messages_auth: bool = knob(
         "POST /api/v1/mcp/ (the global SSE session's messages) wants the MCP credentials, and only the user who "
         "opened the session may post to it (others get the unknown session's 404); or the session id alone "

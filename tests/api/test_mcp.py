@@ -361,3 +361,39 @@ def test_tools_with_the_same_action_name_get_numbered(client: TestClient, key_he
     tools = rpc(client, f"/api/v1/mcp/project/{project_id(client, key_headers)}/streamable", key_headers,
                 "tools/list")["result"]["tools"]
     assert [t["name"] for t in tools] == ["echo_it", "echo_it_1"]
+
+
+def test_a_numbered_tool_can_be_called(client: TestClient, key_headers: dict[str, str],
+                                       chat_flow: dict[str, Any], make_client: Callable[..., TestClient]) -> None:
+    flows = [mcp_flow(client, key_headers, {**copy.deepcopy(chat_flow), "name": n}, "echo") for n in ("A", "B")]
+    path = f"/api/v1/mcp/project/{project_id(client, key_headers)}/streamable"
+    assert [t["name"] for t in rpc(client, path, key_headers, "tools/list")["result"]["tools"]] == ["echo", "echo_1"]
+    assert call(client, path, key_headers, "echo_1", input_value="x") == {
+        "content": [{"type": "text", "text": "x"}], "isError": False}
+    # the name belongs to the flow with the greater id: its run is the one that stored messages
+    call(client, path, key_headers, "echo_1", input_value="y", session_id="numbered")
+    stored = client.get("/api/v1/monitor/messages", params={"session_id": "numbered"}, headers=key_headers).json()
+    assert {m["flow_id"] for m in stored} == {max(f["id"] for f in flows)}
+    old = make_client(langflow_version="1.8")
+    old_headers = {"x-api-key": new_api_key(old)}
+    for n in ("A", "B"):
+        mcp_flow(old, old_headers, {**copy.deepcopy(chat_flow), "name": n}, "echo")
+    old_path = f"/api/v1/mcp/project/{project_id(old, old_headers)}/streamable"
+    assert call(old, old_path, old_headers, "echo_1", input_value="x") == {
+        "content": [{"type": "text", "text": "Flow with name 'echo_1' not found"}], "isError": True}
+
+
+def test_a_flow_that_is_no_graph_is_reported_and_keeps_its_name(client: TestClient, key_headers: dict[str, str],
+                                                                 chat_flow: dict[str, Any]) -> None:
+    broken = mcp_flow(client, key_headers, {"name": "Broken"}, "echo")
+    path = f"/api/v1/mcp/project/{project_id(client, key_headers)}/streamable"
+    alone = rpc(client, path, key_headers, "tools/list")
+    assert alone["error"]["message"] == (
+        f"No MCP tools could be built. Excluded flows: echo ({broken['id']}): ValueError")
+    good = mcp_flow(client, key_headers, chat_flow, "echo")
+    listed = rpc(client, path, key_headers, "tools/list")["result"]
+    # a flow left out keeps the name it would have had: the other one is numbered after it, or before it
+    expected = "echo_1" if broken["id"] < good["id"] else "echo"
+    assert [t["name"] for t in listed["tools"]] == [expected]
+    assert listed["_meta"] == {"langflow.org/excluded-flows": [
+        {"flow_id": broken["id"], "tool_name": "echo" if expected == "echo_1" else "echo_1", "reason": "ValueError"}]}
