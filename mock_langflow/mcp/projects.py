@@ -234,16 +234,19 @@ def unregister_server(state: AppState, user: UserRow, project: FolderRow) -> Non
 def install(state: AppState, *, project: FolderRow, user: UserRow, client: str, transport: str | None) -> str:
     """POST /mcp/project/{id}/install: the mcp-proxy entry Langflow would add to the editor's config.
 
-    As in Langflow, a project that wants API keys (or any project when auto-login is off) gets a new key
-    for the entry, made before the editor is checked. Entries of the editor that point at this project's
-    URLs are replaced.
+    As in Langflow (MCP Composer on, its default), a project whose auth is "apikey" gets a new key for the
+    entry, made before the editor is checked; 1.13 makes one too while auto-login is on without SKIP_AUTH
+    (profile mcp.install_key). Entries of the editor that point at this project's URLs are replaced.
     """
     settings = state.settings
     sse_url = project_sse_url(settings, project.id)
     streamable_url = project_streamable_url(settings, project.id)
     mode = transport or "sse"
     args = [*SDK_PIN, PROXY] if state.profile.mcp.sdk_pin else [PROXY]
-    wants_key = auth_type(project) == "apikey" if project.auth_settings else not settings.auto_login
+    wants_key = bool(project.auth_settings) and auth_type(project) == "apikey"
+    if state.profile.mcp.install_key == "unless-skip-auth":
+        # 1.13: a client without a key would be refused wherever auto-login serves no caller without one
+        wants_key = wants_key or (settings.auto_login and not settings.skip_auth_auto_login)
     if wants_key:
         key = state.store.users.create_key(user_id=user.id, name=f"MCP Server {project.name}").api_key
         args += ["--headers", "x-api-key", key]

@@ -366,6 +366,9 @@ class Mcp:
         "name) and tools/call its flow, so a numbered duplicate like 'echo_1' can be called; a project's "
         "tools/list names the flows left out in _meta and fails when it left out all; or tools/call takes the first "
         "flow whose un-numbered name it is", "name-map")
+    install_key: Literal["unless-skip-auth", "apikey-projects"] = knob(
+        "when POST .../install gives the editor's entry a new API key: for 'apikey' projects, and for every project "
+        "while auto-login is on without SKIP_AUTH_AUTO_LOGIN; or for 'apikey' projects only", "unless-skip-auth")
     sse_messages_auth: bool = knob(
         "POST /api/v1/mcp/ (the global SSE session's messages) wants the MCP credentials, and only the user who "
         "opened the session may post to it (others get the unknown session's 404); or the session id alone "

@@ -171,6 +171,21 @@ def test_install_into_a_project_that_wants_api_keys_makes_a_key(make_client: Cal
     assert entry["args"][-1].endswith(f"/api/v1/mcp/project/{pid}/streamable")
 
 
+@pytest.mark.parametrize(("version", "settings", "keyed"), [
+    ("1.13.0", {}, True), ("1.13.0", {"skip_auth_auto_login": True}, False), ("1.8", {}, False)])
+def test_install_gives_a_key_while_auto_login_wants_one_in_1_13(make_client: Callable[..., TestClient], version: str,
+                                                                settings: dict[str, Any], keyed: bool) -> None:
+    client = make_client(mcp_clients=["cursor"], langflow_version=version, **settings)
+    headers = {"x-api-key": new_api_key(client), **LOCAL}
+    pid = project_id(client, headers)
+    response = client.post(f"/api/v1/mcp/project/{pid}/install", headers=headers, json={"client": "cursor"})
+    assert response.status_code == 200, response.text
+    names = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
+    assert ("MCP Server Starter Project" in names) is keyed
+    entry = client.app.state.mock.store.mcp.client_servers("cursor")["lf-starter_project"]  # type: ignore[attr-defined]
+    assert ("--headers" in entry["args"]) is keyed
+
+
 # --- /api/v2/mcp/servers ---------------------------------------------------------------------------------
 
 
