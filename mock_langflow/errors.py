@@ -279,6 +279,9 @@ def mcp_disconnected(error: Exception, *, project: bool = False) -> str:
 
 
 # What a failed tools/call carries as its text (the result has isError true).
+MCP_PUBLIC_FLOW_REFUSED = "This flow cannot be executed through a public MCP project."
+
+
 def mcp_no_tools_built(excluded: list[dict[str, str]]) -> str:
     """A project's tools/list (1.13) when no flow of it could be made a tool."""
     details = "; ".join(f"{item['tool_name']} ({item['flow_id']}): {item['reason']}" for item in excluded)

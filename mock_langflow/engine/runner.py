@@ -249,6 +249,29 @@ PROTECTED_BY_TYPE: dict[str, frozenset[str]] = {
                      "lfx.components.bing.BingSearchAPIComponent"), _BING)}
 
 
+# 1.13 never runs these for a visitor (a public build; a tool call of an MCP project whose auth is "none"):
+# components that run code, that run another flow, or that start a local MCP server process (lfx
+# flow_validation's public blocklists, matched by node type or display name).
+PUBLIC_REFUSED_TYPES = CODE_RUNNING_TYPES | {"RunFlow", "SubFlow", "FlowTool", "MCPStdio",
+                                             "MCP Tools (stdio) [DEPRECATED]"}
+
+
+def refused_for_visitors(nodes: Any) -> bool:
+    """Whether a node (or one inside an inlined group's flow) is of a kind 1.13 runs for no visitor."""
+    for node in nodes if isinstance(nodes, list) else []:
+        data = node.get("data") if isinstance(node, dict) else None
+        if not isinstance(data, dict):
+            continue
+        info = data.get("node") if isinstance(data.get("node"), dict) else {}
+        if data.get("type") in PUBLIC_REFUSED_TYPES or info.get("display_name") in PUBLIC_REFUSED_TYPES:
+            return True
+        nested = info.get("flow")
+        inner = nested.get("data") if isinstance(nested, dict) else None
+        if isinstance(inner, dict) and refused_for_visitors(inner.get("nodes")):
+            return True
+    return False
+
+
 def _protected(node: Node, name: str) -> bool:
     entry = node.template.get(name)
     if not isinstance(entry, dict):

@@ -40,6 +40,8 @@ GLOBAL_SERVER_NAME = "langflow-mcp-server"
 GLOBAL_MESSAGES_PATH = "/api/v1/mcp/"
 # Where a streamable HTTP route leaves the authenticated caller for the tool handlers (request.state).
 CALLER = "mcp_caller"
+# Set (request.state) when a project transport serves a caller its auth "none" asks no key of: a visitor.
+PUBLIC_CALL = "mcp_public_call"
 # Langflow announces list changes on its SSE servers, not on the streamable ones (mcp_*_initialize).
 SSE_NOTIFICATIONS = {"prompts_changed": True, "resources_changed": True, "tools_changed": True}
 
@@ -94,7 +96,8 @@ class McpRuntime:
 
     # --- servers ---------------------------------------------------------------------------------------
 
-    def server(self, project_id: UUID | None, caller: UserRow | None = None) -> Server[Any, Request]:
+    def server(self, project_id: UUID | None, caller: UserRow | None = None, *,
+               public: bool = False) -> Server[Any, Request]:
         """A low-level MCP server for the global tools or one project's. With `caller` the server belongs
         to one SSE connection and acts for its user; without, it reads the caller each streamable HTTP
         route left on its request."""
@@ -114,6 +117,12 @@ class McpRuntime:
             if not isinstance(found, UserRow):
                 raise RuntimeError("MCP request without an authenticated caller")
             return found
+
+        def visitor() -> bool:
+            if caller is not None:
+                return public
+            request = server.request_context.request
+            return bool(getattr(request.state, PUBLIC_CALL, False)) if request is not None else False
 
         @server.list_prompts()  # type: ignore[no-untyped-call, untyped-decorator]
         async def handle_list_prompts() -> list[types.Prompt]:
@@ -141,7 +150,8 @@ class McpRuntime:
 
         @server.call_tool()  # type: ignore[untyped-decorator]
         async def handle_call_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
-            return await call_tool(state, user_id=user().id, project_id=project_id, name=name, arguments=arguments)
+            return await call_tool(state, user_id=user().id, project_id=project_id, name=name, arguments=arguments,
+                                   public=visitor())
 
         return server
 

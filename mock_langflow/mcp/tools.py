@@ -13,7 +13,7 @@ from uuid import UUID
 
 from mock_langflow import errors
 from mock_langflow.engine.graph import Node, parse_graph
-from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, RunResult
+from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, RunResult, refused_for_visitors
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
@@ -207,8 +207,9 @@ def _texts(result: RunResult) -> list[str]:
 
 
 async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, name: str,
-                    arguments: dict[str, Any]) -> list[types.TextContent]:
-    """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text.
+                    arguments: dict[str, Any], public: bool = False) -> list[types.TextContent]:
+    """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text. A
+    `public` call (a project whose auth is "none") refuses a flow no visitor may run, as 1.13's does.
 
     Errors are raised: the SDK turns them into a result with isError true and the error as its text.
     Deviation: a scripted dropped connection cannot drop the MCP response (another task writes it), so it
@@ -223,6 +224,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
         flow = next((f for f in flows if _base_name(f, project_id) == name), None)
     if flow is None:
         raise ValueError(errors.mcp_tool_not_found(name))
+    if public and isinstance(flow.data, dict) and refused_for_visitors(flow.data.get("nodes")):
+        raise RuntimeError(errors.MCP_PUBLIC_FLOW_REFUSED)
     inputs = dict(arguments)
     session_id = inputs.pop("session_id", None) or str(state.ids.uuid())
     input_value = inputs.pop("input_value", "")

@@ -20,7 +20,7 @@ from mock_langflow.auth import CurrentUser, caller_if_any
 from mock_langflow.clock import as_utc, as_uuid, ts_z
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
-from mock_langflow.engine.runner import CODE_RUNNING_TYPES, RunRequest
+from mock_langflow.engine.runner import RunRequest, refused_for_visitors
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import api_router
@@ -310,28 +310,6 @@ def _check_public_files(files: list[str] | None, flow_id: UUID) -> None:
             raise errors.BadRequest(errors.FILE_NOT_IN_FLOW)
 
 
-# 1.13 never builds these for a visitor: components that run code, that run another flow, or that start a local
-# MCP server process (lfx flow_validation's public blocklists, matched by node type or display name).
-PUBLIC_REFUSED_TYPES = CODE_RUNNING_TYPES | {"RunFlow", "SubFlow", "FlowTool", "MCPStdio",
-                                             "MCP Tools (stdio) [DEPRECATED]"}
-
-
-def _refused_for_visitors(nodes: Any) -> bool:
-    """Whether a node (or one inside an inlined group's flow) is of a kind 1.13's public build refuses."""
-    for node in nodes if isinstance(nodes, list) else []:
-        data = node.get("data") if isinstance(node, dict) else None
-        if not isinstance(data, dict):
-            continue
-        info = data.get("node") if isinstance(data.get("node"), dict) else {}
-        if data.get("type") in PUBLIC_REFUSED_TYPES or info.get("display_name") in PUBLIC_REFUSED_TYPES:
-            return True
-        nested = info.get("flow")
-        inner = nested.get("data") if isinstance(nested, dict) else None
-        if isinstance(inner, dict) and _refused_for_visitors(inner.get("nodes")):
-            return True
-    return False
-
-
 def virtual_flow_id(flow_id: UUID, *, client_id: str | None, user_id: UUID | None, guarded: bool) -> UUID:
     """The id a public build's messages and sessions live under, one per visitor and flow: a uuid5 in the DNS
     namespace of "<who>_<flow id>", where 1.13 says whether "who" is a signed-in user or a client_id cookie."""
@@ -390,7 +368,7 @@ async def build_public_tmp(
     virtual = virtual_flow_id(flow_id, client_id=client_id, user_id=user_id, guarded=guarded)
     session = inputs.session if inputs else None
     if guarded:
-        if not isinstance(flow.data, dict) or _refused_for_visitors(flow.data.get("nodes")):
+        if not isinstance(flow.data, dict) or refused_for_visitors(flow.data.get("nodes")):
             raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
         session, graph = scoped_session(session, str(virtual)), flow.data
     else:

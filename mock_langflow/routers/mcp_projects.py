@@ -19,7 +19,7 @@ from mock_langflow.auth import KeyHeader, KeyQuery, McpUser
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
-from mock_langflow.mcp.runtime import raw_send
+from mock_langflow.mcp.runtime import PUBLIC_CALL, raw_send
 from mock_langflow.routers.mcp import TRANSPORT_METHODS, ResponseNoOp
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import (
@@ -54,6 +54,7 @@ async def project_caller(project_id: UUID, request: Request, header_key: KeyHead
         owner = state.store.users.get(project.user_id) if project.user_id else None
         if owner is None:
             raise errors.NotFound(errors.PROJECT_OWNER_NOT_FOUND)
+        setattr(request.state, PUBLIC_CALL, True)  # its tool calls run as a visitor's
         return owner
     key = query_key or header_key  # Langflow reads the query parameter first
     wanted = ("apikey", "oauth") if by_project else ("apikey",)
@@ -118,7 +119,8 @@ async def im_alive(project_id: str) -> Response:
 async def handle_project_sse(project_id: UUID, request: Request, user: ProjectCaller, mcp: McpDep) -> Response:
     """GET /api/v1/mcp/project/{project_id}/sse: as /api/v1/mcp/sse, with messages posted to
     /api/v1/mcp/project/<id>/?session_id=... (mcp_project_sse_get)."""
-    await mcp.serve_sse(mcp.project_sse(project_id), request, mcp.server(project_id, user))
+    public = bool(getattr(request.state, PUBLIC_CALL, False))
+    await mcp.serve_sse(mcp.project_sse(project_id), request, mcp.server(project_id, user, public=public))
     return ResponseNoOp()
 
 

@@ -228,6 +228,21 @@ def test_a_project_with_auth_none_serves_anyone_as_its_owner(client: TestClient,
             "content": [{"type": "text", "text": "hi"}], "isError": False}
 
 
+def test_a_public_projects_tool_runs_no_flow_a_visitor_may_not(client: TestClient, key_headers: dict[str, str],
+                                                                chat_flow: dict[str, Any]) -> None:
+    flow = copy.deepcopy(chat_flow)
+    node = flow["data"]["nodes"][0]["data"]
+    node["node"]["display_name"] = "Python Interpreter"  # a component that runs code
+    mcp_flow(client, key_headers, flow, "coder")
+    pid = project_id(client, key_headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    assert call(client, path, key_headers, "coder", input_value="x")["isError"] is False  # the owner's call
+    set_project_auth(client, key_headers, pid, {"auth_type": "none"})
+    for headers in ({}, key_headers):  # auth "none" reads no key: every call is a visitor's
+        assert call(client, path, headers, "coder", input_value="x") == {"content": [
+            {"type": "text", "text": "This flow cannot be executed through a public MCP project."}], "isError": True}
+
+
 def test_before_1_13_a_project_without_auth_settings_serves_the_superuser(make_client: Callable[..., TestClient],
                                                                          chat_flow: dict[str, Any]) -> None:
     client = make_client(langflow_version="1.8")
