@@ -296,6 +296,10 @@ def mcp_tool_failed(flow_name: str, error: object) -> str:
     return f"Error Executing the {flow_name} tool. Error: {error}"
 
 
+MCP_INVALID_FILENAME = "Invalid filename"
+MCP_RESOURCE_DENIED = "Resource not found or access denied"
+
+
 def mcp_invalid_resource(uri: str) -> str:
     return f"Invalid URI format: {uri}"
 

@@ -16,7 +16,6 @@ import logging
 from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
 from uuid import UUID
 
 from anyio import BrokenResourceError
@@ -24,6 +23,7 @@ from fastapi import Request
 from pydantic import AnyUrl
 
 from mock_langflow import errors
+from mock_langflow.mcp.resources import list_resources, read_resource
 from mock_langflow.mcp.tools import call_tool, list_tools_result
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
@@ -130,15 +130,11 @@ class McpRuntime:
 
         @server.list_resources()  # type: ignore[no-untyped-call, untyped-decorator]
         async def handle_list_resources() -> list[types.Resource]:
-            """Langflow lists the files stored for each flow; the mock stores no flow files."""
-            return []
+            return list_resources(state, user_id=user().id, project_id=project_id)
 
         @server.read_resource()  # type: ignore[no-untyped-call, untyped-decorator]
-        async def handle_read_resource(uri: AnyUrl) -> str:
-            parts = [p for p in urlparse(str(uri)).path.split("/") if p]
-            if len(parts) < 2:
-                raise ValueError(errors.mcp_invalid_resource(str(uri)))
-            raise ValueError(errors.flow_file_missing(unquote(parts[-1]), parts[-2]))
+        async def handle_read_resource(uri: AnyUrl) -> bytes:
+            return read_resource(state, user_id=user().id, project_id=project_id, uri=str(uri))
 
         @server.list_tools()  # type: ignore[no-untyped-call, untyped-decorator]
         async def handle_list_tools() -> types.ListToolsResult:

@@ -369,6 +369,10 @@ class Mcp:
     install_key: Literal["unless-skip-auth", "apikey-projects"] = knob(
         "when POST .../install gives the editor's entry a new API key: for 'apikey' projects, and for every project "
         "while auto-login is on without SKIP_AUTH_AUTO_LOGIN; or for 'apikey' projects only", "unless-skip-auth")
+    resources: Literal["caller-scoped", "unscoped"] = knob(
+        "MCP resources: the files of the caller's flows (a project's server: of its flows) and, on the global "
+        "server, the caller's own files, nothing else readable; or the files of everyone's flows (a project's: of "
+        "all its flows), the caller's files on both servers, and any file readable", "caller-scoped")
     sse_messages_auth: bool = knob(
         "POST /api/v1/mcp/ (the global SSE session's messages) wants the MCP credentials, and only the user who "
         "opened the session may post to it (others get the unknown session's 404); or the session id alone "

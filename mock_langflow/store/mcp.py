@@ -53,6 +53,17 @@ class Mcp:
         with self.db.session() as s:
             return list(s.exec(query.order_by(col(FlowRow.id))).all())
 
+    def flows(self, *, user_id: UUID | None, project_id: UUID | None) -> list[FlowRow]:
+        """Every flow of the user (None: of anyone; in the project, when given), components too: whose files MCP
+        offers."""
+        query = select(FlowRow)
+        if user_id is not None:
+            query = query.where(FlowRow.user_id == user_id)
+        if project_id is not None:
+            query = query.where(FlowRow.folder_id == project_id)
+        with self.db.session() as s:
+            return list(s.exec(query.order_by(FLOW_ROWID)).all())
+
     def callable_flows(self, *, user_id: UUID, project_id: UUID | None) -> list[FlowRow]:
         """The flows a `tools/call` may run: as tool_flows, but never a component, not even globally."""
         return [f for f in self.tool_flows(user_id=user_id, project_id=project_id) if f.is_component is False]

@@ -4,6 +4,7 @@ recorded, flows as tools, project settings, editor installs and the v2 server li
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
 import json
 from collections.abc import Callable
@@ -156,6 +157,42 @@ def test_ping_prompts_and_resources_answer_empty(client: TestClient, key_headers
     assert rpc(client, path, key_headers, "ping") == {"jsonrpc": "2.0", "id": 2, "result": {}}
     assert rpc(client, path, key_headers, "prompts/list")["result"] == {"prompts": []}
     assert rpc(client, path, key_headers, "resources/list")["result"] == {"resources": []}
+
+
+def test_resources_are_the_files_of_the_callers_flows_and_the_callers_own(client: TestClient,
+                                                                         key_headers: dict[str, str]) -> None:
+    flow = create_flow(client, key_headers, {"name": "With File", "data": {"nodes": [], "edges": []}})
+    stored = client.post(f"/api/v1/files/upload/{flow['id']}", files={"file": ("a b.txt", b"hello")},
+                         headers=key_headers).json()["file_path"].split("/")[1]
+    mine = client.post("/api/v2/files", files={"file": ("notes.txt", b"mine")}, headers=key_headers).json()
+    user_id = mine["path"].split("/")[0]
+    flow_uri = f"http://127.0.0.1:7860/api/v1/files/download/{flow['id']}/{stored.replace(' ', '%20')}"
+    user_uri = f"http://127.0.0.1:7860/api/v1/files/download/{user_id}/notes.txt"
+    listed = rpc(client, "/api/v1/mcp/streamable", key_headers, "resources/list")["result"]["resources"]
+    assert listed == [
+        {"name": stored, "uri": flow_uri, "description": "File in flow: With File",
+         "mimeType": "application/octet-stream"},
+        {"name": "notes.txt", "uri": user_uri, "description": "User file uploaded via File Manager",
+         "mimeType": "application/octet-stream"}]
+    read = rpc(client, "/api/v1/mcp/streamable", key_headers, "resources/read", {"uri": flow_uri})["result"]
+    # Langflow hands the SDK the content base64-encoded, and the SDK encodes that once more
+    assert read == {"contents": [{"uri": flow_uri, "mimeType": "application/octet-stream",
+                                  "blob": base64.b64encode(base64.b64encode(b"hello")).decode()}]}
+    project = f"/api/v1/mcp/project/{project_id(client, key_headers)}/streamable"
+    assert [r["name"] for r in rpc(client, project, key_headers, "resources/list")["result"]["resources"]] == [stored]
+    denied = rpc(client, project, key_headers, "resources/read", {"uri": user_uri})["error"]
+    assert denied == {"code": 0, "message": "Resource not found or access denied"}
+
+
+def test_before_1_13_a_projects_resources_include_the_callers_files(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    client.post("/api/v2/files", files={"file": ("notes.txt", b"mine")}, headers=headers)
+    project = f"/api/v1/mcp/project/{project_id(client, headers)}/streamable"
+    listed = rpc(client, project, headers, "resources/list")["result"]["resources"]
+    assert [r["name"] for r in listed] == ["notes.txt"]
+    blob = rpc(client, project, headers, "resources/read", {"uri": listed[0]["uri"]})["result"]["contents"][0]["blob"]
+    assert base64.b64decode(base64.b64decode(blob)) == b"mine"
 
 
 @pytest.mark.parametrize("path", ["/api/v1/mcp/streamable", "/api/v1/mcp/streamable/", "/api/mcp/streamable"])
