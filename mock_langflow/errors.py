@@ -296,6 +296,7 @@ def mcp_tool_failed(flow_name: str, error: object) -> str:
     return f"Error Executing the {flow_name} tool. Error: {error}"
 
 
+MCP_SSE_DISABLED = "SSE transport is disabled. Use the Streamable HTTP endpoint."
 MCP_INVALID_FILENAME = "Invalid filename"
 MCP_RESOURCE_DENIED = "Resource not found or access denied"
 

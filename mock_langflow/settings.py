@@ -81,6 +81,8 @@ class Settings(BaseModel):
     mcp_clients: list[str] = _env("MOCK_LANGFLOW_MCP_CLIENTS", default=[])
     # Each project keeps an entry in its owner's MCP server list (/api/v2/mcp/servers), as in Langflow.
     add_projects_to_mcp_servers: bool = _env("LANGFLOW_ADD_PROJECTS_TO_MCP_SERVERS", default=True)
+    # 1.13: off, the MCP SSE transport (global and projects' streams and message posts) answers 404.
+    mcp_sse_enabled: bool = _env("LANGFLOW_MCP_SSE_ENABLED", default=True)
 
     # Extra scripted-LLM scripts (files or folders), on top of the shipped defaults.
     scripts: list[Path] = _env("MOCK_LANGFLOW_SCRIPTS", default=[])

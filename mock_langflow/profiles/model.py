@@ -373,6 +373,9 @@ class Mcp:
         "MCP resources: the files of the caller's flows (a project's server: of its flows) and, on the global "
         "server, the caller's own files, nothing else readable; or the files of everyone's flows (a project's: of "
         "all its flows), the caller's files on both servers, and any file readable", "caller-scoped")
+    sse_switch: bool = knob(
+        "LANGFLOW_MCP_SSE_ENABLED=false turns the MCP SSE transport off (404, before any auth); or the setting does "
+        "not exist", True)
     sse_messages_auth: bool = knob(
         "POST /api/v1/mcp/ (the global SSE session's messages) wants the MCP credentials, and only the user who "
         "opened the session may post to it (others get the unknown session's 404); or the session id alone "

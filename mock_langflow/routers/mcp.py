@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from anyio import BrokenResourceError
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, KeyHeader, KeyQuery, McpUser, mcp_user
-from mock_langflow.deps import McpDep, StateDep
+from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp.credentials import masked, unmasked
 from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
@@ -26,6 +26,16 @@ from mock_langflow.schemas.mcp import MCPServerConfig
 from mock_langflow.store.models import UserRow
 
 router = api_router(prefix="/mcp", tags=["mcp"])
+
+
+def sse_enabled(request: Request) -> None:
+    """1.13's LANGFLOW_MCP_SSE_ENABLED: off, every SSE route answers 404 before it looks at anything else."""
+    state = app_state(request)
+    if state.profile.mcp.sse_switch and not state.settings.mcp_sse_enabled:
+        raise errors.NotFound(errors.MCP_SSE_DISABLED)
+
+
+SSE_ON = [Depends(sse_enabled)]
 servers_router = api_router(prefix="/mcp", tags=["MCP"])
 
 TRANSPORT_METHODS = ["GET", "POST", "DELETE"]
@@ -41,13 +51,13 @@ class ResponseNoOp(Response):
 # --- SSE -----------------------------------------------------------------------------------------------
 
 
-@router.head("/sse", response_class=HTMLResponse, include_in_schema=False)
+@router.head("/sse", response_class=HTMLResponse, include_in_schema=False, dependencies=SSE_ON)
 async def im_alive() -> Response:
     """HEAD /api/v1/mcp/sse: 200 with no body and no auth (mcp_sse_head)."""
     return Response()
 
 
-@router.get("/sse", response_class=ResponseNoOp, include_in_schema=False)
+@router.get("/sse", response_class=ResponseNoOp, include_in_schema=False, dependencies=SSE_ON)
 async def handle_sse(request: Request, user: McpUser, mcp: McpDep, state: StateDep) -> Response:
     """GET /api/v1/mcp/sse: an SSE stream whose first frame is `event: endpoint` with the URL to POST
     messages to, /api/v1/mcp/?session_id=<32 hex>; it stays open until the client leaves (mcp_sse_get)."""
@@ -67,7 +77,7 @@ def bind_caller(request: Request, user: UserRow) -> None:
     request.scope["user"] = AuthenticatedUser(AccessToken(token="", client_id=user_id, scopes=[], subject=user_id))
 
 
-@router.post("/", include_in_schema=False)
+@router.post("/", include_in_schema=False, dependencies=SSE_ON)
 async def handle_messages(request: Request, mcp: McpDep, state: StateDep, header_key: KeyHeader,
                           query_key: KeyQuery) -> Response:
     """POST /api/v1/mcp/?session_id=...: a message for an open SSE session, 202 "Accepted"; the answer

@@ -20,7 +20,7 @@ from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
 from mock_langflow.mcp.runtime import PUBLIC_CALL, raw_send
-from mock_langflow.routers.mcp import TRANSPORT_METHODS, ResponseNoOp
+from mock_langflow.routers.mcp import SSE_ON, TRANSPORT_METHODS, ResponseNoOp
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import (
     AuthSettings,
@@ -109,13 +109,13 @@ async def list_project_tools(project_id: UUID, user: McpUser, state: StateDep, *
 # --- SSE -----------------------------------------------------------------------------------------------
 
 
-@router.head("/{project_id}/sse", response_class=HTMLResponse, include_in_schema=False)
+@router.head("/{project_id}/sse", response_class=HTMLResponse, include_in_schema=False, dependencies=SSE_ON)
 async def im_alive(project_id: str) -> Response:
     """HEAD /api/v1/mcp/project/{project_id}/sse: 200, no auth."""
     return Response()
 
 
-@router.get("/{project_id}/sse", response_class=ResponseNoOp, include_in_schema=False)
+@router.get("/{project_id}/sse", response_class=ResponseNoOp, include_in_schema=False, dependencies=SSE_ON)
 async def handle_project_sse(project_id: UUID, request: Request, user: ProjectCaller, mcp: McpDep) -> Response:
     """GET /api/v1/mcp/project/{project_id}/sse: as /api/v1/mcp/sse, with messages posted to
     /api/v1/mcp/project/<id>/?session_id=... (mcp_project_sse_get)."""
@@ -124,8 +124,8 @@ async def handle_project_sse(project_id: UUID, request: Request, user: ProjectCa
     return ResponseNoOp()
 
 
-@router.post("/{project_id}", include_in_schema=False)
-@router.post("/{project_id}/", include_in_schema=False)
+@router.post("/{project_id}", include_in_schema=False, dependencies=SSE_ON)
+@router.post("/{project_id}/", include_in_schema=False, dependencies=SSE_ON)
 async def handle_project_messages(project_id: UUID, request: Request, user: ProjectCaller, mcp: McpDep) -> Response:
     """POST /api/v1/mcp/project/{project_id}/?session_id=...: a message for an open project SSE session."""
     try:

@@ -210,6 +210,22 @@ def test_sse_without_a_key_is_refused_as_recorded(make_client: Callable[..., Tes
     assert (noauto.status_code, noauto.json()) == (403, {"detail": errors.API_KEY_MUST_BE_PASSED})
 
 
+def test_with_sse_disabled_its_routes_are_404_before_auth(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(mcp_sse_enabled=False)
+    headers = {"x-api-key": new_api_key(client)}
+    pid = project_id(client, headers)
+    for method, path in (("GET", "/api/v1/mcp/sse"), ("HEAD", "/api/v1/mcp/sse"), ("POST", "/api/v1/mcp/"),
+                         ("GET", f"/api/v1/mcp/project/{pid}/sse"), ("POST", f"/api/v1/mcp/project/{pid}/")):
+        for given in ({}, headers):
+            response = client.request(method, path, headers=given)
+            assert response.status_code == 404, (method, path)
+            if method != "HEAD":
+                assert response.json() == {"detail": errors.MCP_SSE_DISABLED}
+    assert sse_message(client.post("/api/v1/mcp/streamable", json=INIT, headers={**headers, **ACCEPT}))["result"]
+    old = make_client(langflow_version="1.8", mcp_sse_enabled=False)  # no such setting before 1.13
+    assert old.head("/api/v1/mcp/sse").status_code == 200
+
+
 def test_health_routes_answer_head_without_auth(client: TestClient, key_headers: dict[str, str]) -> None:
     pid = project_id(client, key_headers)
     for path in ("/api/v1/mcp/sse", "/api/v1/mcp/streamable", "/api/mcp/sse", f"/api/v1/mcp/project/{pid}/sse",
