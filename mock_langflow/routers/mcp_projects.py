@@ -1,8 +1,9 @@
 """/api/v1/mcp/project/{project_id}: one MCP server per project, whose tools are the project's MCP-enabled
 flows under their action names (fact 42), and the project's MCP settings, URLs and editor installs.
 
-Deviation: MCP Composer (Langflow's OAuth front for project servers) is never started; the mock answers as
-Langflow does with MCP Composer disabled.
+Deviation: MCP Composer (Langflow's OAuth front for project servers) is never started; where Langflow would
+start it (an OAuth project), the mock answers as Langflow does with MCP Composer disabled. Elsewhere it follows
+Langflow's default, MCP Composer on (project_caller, installs' keys).
 """
 
 from __future__ import annotations
