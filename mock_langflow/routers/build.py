@@ -267,8 +267,8 @@ async def delete_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentU
     return Response(status_code=204)
 
 
-def page_params(page: Annotated[int | None, Query(ge=1)] = None,
-                size: Annotated[int | None, Query(ge=1, le=100)] = None) -> tuple[int, int]:
+async def page_params(page: Annotated[int | None, Query(ge=1)] = None,
+                      size: Annotated[int | None, Query(ge=1, le=100)] = None) -> tuple[int, int]:
     """Langflow's paging dependency (custom_params): the first page, and 50 to a page, unless given. Being a
     dependency, its 422 errors come before those of the route's own parameters, as in Langflow."""
     return page or 1, size or 50

@@ -28,7 +28,7 @@ from mock_langflow.store.models import UserRow
 router = api_router(prefix="/mcp", tags=["mcp"])
 
 
-def sse_enabled(request: Request) -> None:
+async def sse_enabled(request: Request) -> None:
     """1.13's LANGFLOW_MCP_SSE_ENABLED: off, every SSE route answers 404 before it looks at anything else."""
     state = app_state(request)
     if state.profile.mcp.sse_switch and not state.settings.mcp_sse_enabled:
@@ -74,7 +74,9 @@ def bind_caller(request: Request, user: UserRow) -> None:
     from mcp.server.auth.provider import AccessToken
 
     user_id = str(user.id)
-    request.scope["user"] = AuthenticatedUser(AccessToken(token="", client_id=user_id, scopes=[], subject=user_id))
+    # the SDK keys sessions by client_id; the token string itself is never read
+    request.scope["user"] = AuthenticatedUser(AccessToken(token="", client_id=user_id, scopes=[],  # nosec B106
+                                                          subject=user_id))
 
 
 @router.post("/", include_in_schema=False, dependencies=SSE_ON)
