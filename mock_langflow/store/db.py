@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.schema import CreateColumn
 from sqlalchemy.sql import Executable, Select
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -32,7 +33,9 @@ def sql_int(value: int) -> int:
     return max(min(value, SQL_INT_MAX), -SQL_INT_MAX)
 
 
-# Bump when a table changes shape: an older database is then moved aside rather than misread.
+# Bump when a table changes shape in a way start-up cannot mend (a new column that is NOT NULL without a server
+# default, say): an older database is then moved aside rather than misread. New nullable columns, columns that may
+# now be null, and new indexes are added to a kept database in place.
 SCHEMA_VERSION = 1
 
 
@@ -118,10 +121,30 @@ class Database:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
             SQLModel.metadata.create_all(conn)
+            self._add_missing_columns(conn, kept)
             self._relax_columns(conn, kept)
             self._add_missing_indexes(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.commit()
+
+    @staticmethod
+    def _add_missing_columns(conn: Any, kept: set[str]) -> None:
+        """create_all makes the tables that are missing, not the columns a newer mock added to a table an older one
+        made (message.session_metadata): each is added here, so a kept data dir takes it without being moved aside.
+        SQLite adds only a column its existing rows can do without: nullable, or with a server default; any other
+        new column needs SCHEMA_VERSION bumped instead. `kept`: the tables the database had before this start-up."""
+        for table_ in SQLModel.metadata.sorted_tables:
+            if table_.name not in kept:
+                continue
+            stored = {row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{table_.name}")')}
+            for column in table_.columns:
+                if column.name in stored:
+                    continue
+                if not (column.nullable or column.server_default is not None) or column.primary_key or column.unique:
+                    raise RuntimeError(f"column {table_.name}.{column.name} cannot be added to a kept table: "
+                                       "bump SCHEMA_VERSION")
+                ddl = CreateColumn(column).compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f'ALTER TABLE "{table_.name}" ADD COLUMN {ddl}')
 
     @staticmethod
     def _relax_columns(conn: Any, kept: set[str]) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_DNS, UUID, uuid4, uuid5
 
@@ -126,6 +129,28 @@ def test_renaming_a_session_moves_its_messages(client: TestClient, key_headers: 
     assert response.status_code == 200
     assert {m["session_id"] for m in response.json()} == {"renamed"}
     assert len(messages(client, key_headers, session_id="renamed")) == 2
+
+
+def test_a_data_dir_kept_from_before_a_column_was_added_takes_the_column(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], tmp_path: Path) -> None:
+    """An older mock's message table had no run_id: start-up adds the column instead of moving the data dir aside,
+    so the old messages are still listed (with no run's metadata) and new runs store their run's id."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    headers = {"x-api-key": new_api_key(first)}
+    flow_id = create_flow(first, headers, chat_flow)["id"]
+    assert first.post(f"/api/v1/run/{flow_id}", json={"input_value": "before", "session_id": "s"},
+                      headers=headers).status_code == 200
+    first.__exit__(None, None, None)
+    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:  # the older shape
+        db.execute("ALTER TABLE message DROP COLUMN run_id")
+    again = make_client(ephemeral=False, data_dir=data_dir)
+    assert again.post(f"/api/v1/run/{flow_id}", json={"input_value": "after", "session_id": "s"},
+                      headers=headers).status_code == 200
+    stored = messages(again, headers, flow_id=flow_id)
+    assert [(m["text"], m["session_metadata"] is None) for m in stored] == [
+        ("before", True), ("before", True), ("after", False), ("after", False)]
+    assert not list(data_dir.glob("*.bak"))
 
 
 def test_editing_a_message_marks_it_edited(client: TestClient, key_headers: dict[str, str],
