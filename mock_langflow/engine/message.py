@@ -95,6 +95,8 @@ class Message:
     # A stored message's properties as read back (store/messages.py from_row); they stand in for those made
     # from source, state, error and usage, which only a message of the run at hand has.
     saved: dict[str, Any] | None = None
+    # A stored message's session_metadata, which an edit may have replaced; None: the run's own.
+    saved_metadata: dict[str, Any] | None = None
 
     def with_text(self, text: str, *, state: str | None = None) -> Message:
         return replace(self, text=text, state=state or self.state)
@@ -107,6 +109,8 @@ class Message:
 
     @property
     def session_metadata(self) -> dict[str, Any] | None:
+        if self.saved_metadata is not None:
+            return self.saved_metadata
         return {"graph_run_id": str(self.run_id)} if self.run_id else None
 
     def _timestamp(self) -> str:

@@ -132,10 +132,12 @@ async def delete_messages(message_ids: Annotated[list[UUID], Body(title="Message
 @router.put("/messages/{message_id}")
 async def update_message(message_id: UUID, message: MessageUpdate, user: CurrentUser,
                          state: StateDep) -> dict[str, Any]:
-    """PUT /api/v1/monitor/messages/{id}: edit a stored message (editing its text marks it edited); the answer is
-    the message as Langflow's MessageRead has it, run_id included."""
+    """PUT /api/v1/monitor/messages/{id}: edit a stored message (editing its text marks it edited; 1.13 stores a
+    given session_metadata in place of the run's); the answer is the message as Langflow's MessageRead has it,
+    run_id included."""
     changes = message.model_dump(exclude_unset=True, exclude_none=True)
-    changes.pop("session_metadata", None)
+    if not state.profile.messages.run_fields:
+        changes.pop("session_metadata", None)  # before 1.13 a message has none: the field is ignored
     updated = state.store.messages.update(message_id, user_id=owner(state, user.id), changes=changes,
                                           scoped_files=state.profile.messages.attachment_scope)
     return updated.read()

@@ -33,7 +33,7 @@ def to_values(message: Message, user_id: UUID | None) -> dict[str, Any]:
             "text": message.text, "files": list(message.files), "context_id": message.context_id,
             "properties": message.properties, "category": message.category,
             "content_blocks": list(message.content_blocks), "run_id": message.run_id, "edit": message.edit,
-            "error": message.error}
+            "error": message.error, "session_metadata": message.session_metadata}
 
 
 def from_row(row: MessageRow) -> Message:
@@ -42,7 +42,7 @@ def from_row(row: MessageRow) -> Message:
                    sender_name=row.sender_name, timestamp=as_utc(row.timestamp), run_id=row.run_id,
                    files=list(row.files or []), context_id=row.context_id, category=row.category, error=row.error,
                    edit=row.edit, content_blocks=list(row.content_blocks or []),
-                   saved=saved_properties(row.properties or {}))
+                   saved=saved_properties(row.properties or {}), saved_metadata=row.session_metadata)
 
 
 def _owned_by(user_id: UUID | None) -> tuple[Any, ...]:

@@ -128,6 +128,8 @@ class MessageRow(SQLShape, table=True):
     run_id: UUID | None = None
     edit: bool = False
     error: bool = False
+    # What a run stamped ({"graph_run_id": ...}) or an edit set; null in rows of a mock that kept none.
+    session_metadata: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class ScriptRuleRow(SQLShape, table=True):

@@ -133,8 +133,8 @@ def test_renaming_a_session_moves_its_messages(client: TestClient, key_headers: 
 
 def test_a_data_dir_kept_from_before_a_column_was_added_takes_the_column(
         make_client: Callable[..., TestClient], chat_flow: dict[str, Any], tmp_path: Path) -> None:
-    """An older mock's message table had no run_id: start-up adds the column instead of moving the data dir aside,
-    so the old messages are still listed (with no run's metadata) and new runs store their run's id."""
+    """An older mock's message table had no session_metadata: start-up adds the column instead of moving the data
+    dir aside, so the old messages are still listed (with their run's metadata) and can take an edited one."""
     data_dir = tmp_path / "kept"
     first = make_client(ephemeral=False, data_dir=data_dir)
     headers = {"x-api-key": new_api_key(first)}
@@ -143,14 +143,55 @@ def test_a_data_dir_kept_from_before_a_column_was_added_takes_the_column(
                       headers=headers).status_code == 200
     first.__exit__(None, None, None)
     with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:  # the older shape
-        db.execute("ALTER TABLE message DROP COLUMN run_id")
+        db.execute("ALTER TABLE message DROP COLUMN session_metadata")
     again = make_client(ephemeral=False, data_dir=data_dir)
+    old = messages(again, headers, flow_id=flow_id)
+    assert [(m["text"], list(m["session_metadata"])) for m in old] == [
+        ("before", ["graph_run_id"]), ("before", ["graph_run_id"])]
+    edited = again.put(f"/api/v1/monitor/messages/{old[0]['id']}", json={"session_metadata": {"k": "v"}},
+                       headers=headers)
+    assert (edited.status_code, edited.json()["session_metadata"]) == (200, {"k": "v"})
     assert again.post(f"/api/v1/run/{flow_id}", json={"input_value": "after", "session_id": "s"},
                       headers=headers).status_code == 200
-    stored = messages(again, headers, flow_id=flow_id)
-    assert [(m["text"], m["session_metadata"] is None) for m in stored] == [
-        ("before", True), ("before", True), ("after", False), ("after", False)]
+    assert [m["text"] for m in messages(again, headers, flow_id=flow_id)] == ["before", "before", "after", "after"]
     assert not list(data_dir.glob("*.bak"))
+
+
+def test_1_13_stores_an_edits_session_metadata_in_place_of_the_runs(
+        client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    """Langflow 1.13's edit sets every given field, session_metadata among them; the answer and the list show it."""
+    target, other = messages(client, key_headers, flow_id=flow["id"])[1:3]
+    run_metadata = target["session_metadata"]
+    assert list(run_metadata) == ["graph_run_id"]
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}",
+                          json={"session_metadata": {"tenant_id": "t1", "tags": ["a"]}}, headers=key_headers)
+    assert response.status_code == 200
+    assert response.json()["session_metadata"] == {"tenant_id": "t1", "tags": ["a"]}
+    assert response.json()["run_id"] == run_metadata["graph_run_id"] and response.json()["edit"] is False
+    listed = {m["id"]: m["session_metadata"] for m in messages(client, key_headers, flow_id=flow["id"])}
+    assert listed[target["id"]] == {"tenant_id": "t1", "tags": ["a"]}
+    assert listed[other["id"]] == other["session_metadata"]
+    # null leaves it as it is; an empty object replaces it
+    kept = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"session_metadata": None, "text": "x"},
+                      headers=key_headers)
+    assert kept.json()["session_metadata"] == {"tenant_id": "t1", "tags": ["a"]}
+    emptied = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"session_metadata": {}},
+                         headers=key_headers)
+    assert emptied.json()["session_metadata"] == {}
+    assert messages(client, key_headers, flow_id=flow["id"])[1]["session_metadata"] == {}
+
+
+def test_before_1_13_an_edits_session_metadata_is_ignored(make_client: Callable[..., TestClient],
+                                                          chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, chat_flow)
+    client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    target = messages(client, headers)[0]
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"session_metadata": {"tenant_id": "t"}},
+                          headers=headers)
+    assert response.status_code == 200 and "session_metadata" not in response.json()
+    assert "session_metadata" not in messages(client, headers)[0]
 
 
 def test_editing_a_message_marks_it_edited(client: TestClient, key_headers: dict[str, str],
