@@ -65,6 +65,7 @@ from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings, http_url
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Sealer, Store, dirlock
+from mock_langflow.store.jobs import masked
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 
@@ -97,17 +98,21 @@ def _history(store: Store) -> HistoryReader:
     return history
 
 
-def _transactions(store: Store, ids: Ids, clock: Clock) -> TransactionSink:
+def _transactions(store: Store, ids: Ids, clock: Clock, *, mask: bool) -> TransactionSink:
+    """`mask`: secret-named values masked as Langflow stores them (profile messages.transaction_secrets)."""
+    def kept(data: dict[str, Any]) -> dict[str, Any]:
+        return masked(data) if mask else data
+
     async def log(flow_id: UUID | None, node: Node, inputs: dict[str, Any], result: VertexResult | RunError) -> None:
         if isinstance(result, RunError):  # a component that raised: an error transaction without outputs
-            store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=inputs,
+            store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=kept(inputs),
                                        outputs=None, timestamp=clock.now(), error=result.reason)
             return
         outputs = {name: {"message": value.data if value.data is not None else value.as_text,
                           "type": "object" if value.data is not None else "text"}
                    for name, value in result.outputs.items()}
-        store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=inputs, outputs=outputs,
-                                   timestamp=clock.now())
+        store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=kept(inputs),
+                                   outputs=kept(outputs), timestamp=clock.now())
     return log
 
 
@@ -166,7 +171,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), discard_message=_eraser(store),
-                    read_file=_files(store), history=_history(store), log_transaction=_transactions(store, ids, clock))
+                    read_file=_files(store), history=_history(store), log_transaction=_transactions(
+                        store, ids, clock, mask=profile.messages.transaction_secrets == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),

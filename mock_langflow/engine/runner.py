@@ -474,11 +474,12 @@ class _Run:
         await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), error)
 
     def _logged_inputs(self, node: Node) -> dict[str, Any]:
-        """A transaction's inputs: the node's own field values, without code and the connected fields."""
+        """A transaction's inputs: the node's own field values, without code and the connected fields. Secret fields
+        are logged too: Langflow logs every field's value, then masks some by their names (app.py _transactions)."""
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         logged = {}
         for name, entry in sorted(node.template.items()):
-            if not isinstance(entry, dict) or name in connected or entry.get("type") == "code" or entry.get("password"):
+            if not isinstance(entry, dict) or name in connected or entry.get("type") == "code":
                 continue
             value = entry.get("value")
             if name == "session_id" and not value:  # Langflow fills an empty session_id with the run's before logging

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
@@ -21,6 +22,34 @@ FINISHED = ("completed", "failed", "cancelled")
 INTERRUPTED = "Interrupted by a server restart"  # the error of a job a restart left unfinished
 QueueState = Literal["ready", "waiting", "empty"]
 INSERT_TRANSACTION = insert(table(TransactionRow))
+
+# Which keys of a transaction's inputs and outputs Langflow (since 1.8) masks before storing them, at any depth:
+# a key ending in one of these words (case aside), and two more spelled out; a key "code" is left out altogether.
+SECRET_SUFFIX = re.compile(r".*(api[_-]?key|password|secret|token|credential|auth|bearer|private[_-]?key"
+                           r"|access[_-]?key)$", re.IGNORECASE)
+SECRET_NAMES = frozenset({"passwd", "credentials"})
+HIDDEN = "***REDACTED***"
+SHOWN_ENDS = 4  # a secret longer than 12 characters keeps its first and last 4
+
+
+def masked(value: Any) -> Any:
+    """A transaction's inputs or outputs as Langflow 1.8 and 1.13 store them: each secret-named key's value
+    masked (a non-empty string longer than 12 characters as "<first 4>...<last 4>", anything else as
+    ***REDACTED***), through nested objects and lists, and no "code" key."""
+    if isinstance(value, list):
+        return [masked(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    kept: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "code":
+            continue
+        if key.lower() in SECRET_NAMES or SECRET_SUFFIX.match(key):
+            long_text = isinstance(item, str) and len(item) > 3 * SHOWN_ENDS
+            kept[key] = f"{item[:SHOWN_ENDS]}...{item[-SHOWN_ENDS:]}" if long_text else HIDDEN
+        else:
+            kept[key] = masked(item)
+    return kept
 
 
 class Jobs:

@@ -495,3 +495,32 @@ def test_a_transaction_logs_the_runs_session_id(client: TestClient, key_headers:
     assert logged() == [("ChatOutput-eF2gH", "build-sess-1"), ("ChatInput-aB1cD", "build-sess-1")]
     client.post(f"/api/v1/run/{flow_id}", json={"input_value": "x", "session_id": "rs"}, headers=key_headers)
     assert logged() == [("ChatOutput-eF2gH", "rs"), ("ChatInput-aB1cD", "rs")]
+
+
+@pytest.mark.parametrize(("version", "logged"), [
+    ("1.13", {"api_key": "sk-l...ijkl", "db_password": "***REDACTED***", "auth_token": "***REDACTED***",
+              "headers": {"secret": "***REDACTED***", "k": 1}, "max_tokens": 5}),
+    ("1.8", {"api_key": "sk-l...ijkl", "db_password": "***REDACTED***", "auth_token": "***REDACTED***",
+             "headers": {"secret": "***REDACTED***", "k": 1}, "max_tokens": 5}),
+    ("1.7.1", {"api_key": "sk-live-abcdefghijkl", "db_password": "", "auth_token": "short",
+               "headers": {"secret": "x", "k": 1}, "max_tokens": 5})])
+def test_transactions_log_secret_fields_masked_by_their_names(make_client: Callable[..., TestClient],
+                                                              chat_flow: dict[str, Any], version: str,
+                                                              logged: dict[str, Any]) -> None:
+    """Langflow logs every field's value and, since 1.8, masks the values under secret-sounding keys (a password
+    field or not, nested too); 1.7.1 stores them as they are."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"].update({
+        "api_key": {"type": "str", "password": True, "value": "sk-live-abcdefghijkl", "show": True},
+        "db_password": {"type": "str", "password": True, "value": "", "show": True},
+        "auth_token": {"type": "str", "value": "short", "show": True},
+        "headers": {"type": "dict", "value": {"secret": "x", "k": 1}, "show": True},
+        "max_tokens": {"type": "int", "value": 5, "show": True}})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    assert client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi"}, headers=headers).status_code == 200
+    listed = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers)
+    assert listed.status_code == 200
+    inputs = next(t["inputs"] for t in listed.json()["items"] if t["vertex_id"] == "ChatOutput-eF2gH")
+    assert {k: inputs[k] for k in logged} == logged
