@@ -163,6 +163,9 @@ class RunRequest:
     # a build: a component that raises fails its own vertex (Observer.vertex_failed) and the run goes on
     # without what depends on it, where other runs stop with the RunError
     vertex_failures: bool = False
+    # every run but a build (Langflow's graph.arun): each vertex's own session_id field, unless connected, takes
+    # the run's session, whatever it held; a build fills in only an empty one
+    session_everywhere: bool = True
 
 
 @dataclass
@@ -395,6 +398,11 @@ class _Run:
         r = self.request
         apply_tweaks(self.graph, r.tweaks)
         apply_global_vars(self.graph, r.global_vars)
+        if r.session_everywhere:
+            for node in self.graph.nodes:
+                if node.has_field("session_id") and not any(e.target_field == "session_id"
+                                                            for e in self.graph.incoming(node.id)):
+                    node.set("session_id", self.session_id)
         kind = (r.input_type or "chat").lower()
         for node in self.graph.nodes:
             if r.inputs_to == "chat_input":

@@ -524,3 +524,28 @@ def test_transactions_log_secret_fields_masked_by_their_names(make_client: Calla
     assert listed.status_code == 200
     inputs = next(t["inputs"] for t in listed.json()["items"] if t["vertex_id"] == "ChatOutput-eF2gH")
     assert {k: inputs[k] for k in logged} == logged
+
+
+def test_a_run_gives_every_session_id_field_its_session_and_a_build_only_the_empty_ones(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """Langflow's graph run sets each vertex's session_id to the run's (the flow id without one), over what the
+    flow holds, before the components store their messages and the vertices log their inputs; a build fills in
+    only an empty field."""
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["session_id"]["value"] = "from-the-flow"
+    flow_id = create_flow(client, key_headers, chat_flow)["id"]
+    ran = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi", "session_id": "asked"},
+                      headers=key_headers)
+    assert ran.status_code == 200
+    assert ran.json()["outputs"][0]["outputs"][0]["results"]["message"]["session_id"] == "asked"
+    assert client.post(f"/api/v1/run/{flow_id}", json={"input_value": "none"}, headers=key_headers).status_code == 200
+    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "built", "session": "b"}}, headers=key_headers)
+    assert built.status_code == 200
+    assert [(m["sender"], m["text"], m["session_id"]) for m in messages(client, key_headers, flow_id=flow_id)] == [
+        ("User", "hi", "asked"), ("Machine", "hi", "asked"), ("User", "none", flow_id), ("Machine", "none", flow_id),
+        ("User", "built", "b"), ("Machine", "built", "from-the-flow")]
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=key_headers).json()
+    assert [(t["vertex_id"], t["inputs"]["session_id"]) for t in logged["items"]][::-1] == [
+        ("ChatInput-aB1cD", "asked"), ("ChatOutput-eF2gH", "asked"), ("ChatInput-aB1cD", flow_id),
+        ("ChatOutput-eF2gH", flow_id), ("ChatInput-aB1cD", "b"), ("ChatOutput-eF2gH", "from-the-flow")]
