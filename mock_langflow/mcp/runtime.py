@@ -105,6 +105,9 @@ class McpRuntime:
         from mcp.server.lowlevel import Server
 
         name = GLOBAL_SERVER_NAME if project_id is None else project_server_name(project_id)
+        # What tells a visitor's MCP connections apart (1.13 namespaces their sessions by it): an SSE connection
+        # keeps one for its life; a stateless streamable request is a connection of its own.
+        sse_connection = str(self.state.ids.uuid()) if caller is not None and public else None
         # serverInfo.version is the mcp package's version: the one the emulated release shipped with.
         server: Server[Any, Request] = Server(name, version=self.state.profile.mcp.sdk_version)
         state = self.state
@@ -146,8 +149,10 @@ class McpRuntime:
 
         @server.call_tool()  # type: ignore[untyped-decorator]
         async def handle_call_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
+            public_call = visitor()
+            connection = (sse_connection or str(state.ids.uuid())) if public_call else ""
             return await call_tool(state, user_id=user().id, project_id=project_id, name=name, arguments=arguments,
-                                   public=visitor())
+                                   public=public_call, connection=connection)
 
         return server
 

@@ -9,10 +9,10 @@ lists every flow of the caller under its flow name, with "<flow id>: <descriptio
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from uuid import NAMESPACE_DNS, UUID, uuid5
 
 from mock_langflow import errors
-from mock_langflow.engine.graph import Node, parse_graph
+from mock_langflow.engine.graph import Node, asks_a_human, parse_graph
 from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, RunResult, refused_for_visitors
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
@@ -206,10 +206,20 @@ def _texts(result: RunResult) -> list[str]:
     return list(dict.fromkeys(seen))
 
 
+def public_session(session_id: str, *, project_id: UUID | None, connection: str, flow_id: UUID) -> str:
+    """1.13 keeps a visitor's session under a namespace of its MCP connection (a uuid5 as the public build's
+    virtual flow id, of "client:mcp:<project>:<connection>_<flow>"): "<namespace>:<session id>"."""
+    namespace = str(uuid5(NAMESPACE_DNS, f"client:mcp:{project_id}:{connection}_{flow_id}"))
+    if session_id == namespace or session_id.startswith(f"{namespace}:"):
+        return session_id
+    return f"{namespace}:{session_id}"
+
+
 async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, name: str,
-                    arguments: dict[str, Any], public: bool = False) -> list[types.TextContent]:
+                    arguments: dict[str, Any], public: bool = False, connection: str = "") -> list[types.TextContent]:
     """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text. A
-    `public` call (a project whose auth is "none") refuses a flow no visitor may run, as 1.13's does.
+    `public` call (a project whose auth is "none") refuses a flow no visitor may run, as 1.13's does, after
+    refusing one that would pause for a person; its session id goes under its `connection`'s namespace.
 
     Errors are raised: the SDK turns them into a result with isError true and the error as its text.
     Deviation: a scripted dropped connection cannot drop the MCP response (another task writes it), so it
@@ -224,13 +234,17 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
         flow = next((f for f in flows if _base_name(f, project_id) == name), None)
     if flow is None:
         raise ValueError(errors.mcp_tool_not_found(name))
+    if state.profile.run.hitl_refused and asks_a_human(flow.data):
+        raise RuntimeError(errors.HITL_UNSUPPORTED)
     if public and isinstance(flow.data, dict) and refused_for_visitors(flow.data.get("nodes")):
         raise RuntimeError(errors.MCP_PUBLIC_FLOW_REFUSED)
     inputs = dict(arguments)
-    session_id = inputs.pop("session_id", None) or str(state.ids.uuid())
+    session_id = str(inputs.pop("session_id", None) or state.ids.uuid())
+    if public:
+        session_id = public_session(session_id, project_id=project_id, connection=connection, flow_id=flow.id)
     input_value = inputs.pop("input_value", "")
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
-                     user_id=user_id, session_id=str(session_id),
+                     user_id=user_id, session_id=session_id,
                      input_value=input_value if isinstance(input_value, str) else str(input_value),
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},
                      refuse_hitl=state.profile.run.hitl_refused)

@@ -43,8 +43,8 @@ UNKNOWN_CLIENT = "255.255.255.255"
 async def project_caller(project_id: UUID, request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
     """Who a project transport serves (profile mcp.project_auth): the project is looked up first (404 before
     any auth); its auth settings then say whether a key is wanted, and a key is checked with 401s, not the
-    403s of /run. A caller the project does not want a key from is served as its owner (1.13, auth "none")
-    or as the superuser; only the project's owner is served."""
+    403s of /run, and only the project's owner is served with a key. A caller the project does not want a key
+    from is served as its owner (1.13, auth "none") or as the superuser, owner or not."""
     state = app_state(request)
     project = state.store.mcp.project(project_id)
     if project is None:
@@ -66,12 +66,13 @@ async def project_caller(project_id: UUID, request: Request, header_key: KeyHead
         user = state.store.users.user_for_key(key)
         if user is None:
             raise errors.Unauthorized(errors.INVALID_API_KEY)
-    elif by_project and not state.settings.skip_auth_auto_login:
+        state.store.mcp.owned_project(project_id, user_id=user.id)
+        return user
+    if by_project and not state.settings.skip_auth_auto_login:
         raise errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY)
-    else:
-        user = state.superuser()
-    state.store.mcp.owned_project(project_id, user_id=user.id)
-    return user
+    # Langflow's superuser fallback checks no ownership: the streamable route serves the superuser whoever owns
+    # the project (its tools are then the superuser's flows there); the SSE route checks for itself.
+    return state.superuser()
 
 
 ProjectCaller = Annotated[UserRow, Depends(project_caller)]
@@ -120,6 +121,7 @@ async def im_alive(project_id: str) -> Response:
 async def handle_project_sse(project_id: UUID, request: Request, user: ProjectCaller, mcp: McpDep) -> Response:
     """GET /api/v1/mcp/project/{project_id}/sse: as /api/v1/mcp/sse, with messages posted to
     /api/v1/mcp/project/<id>/?session_id=... (mcp_project_sse_get)."""
+    app_state(request).store.mcp.owned_project(project_id, user_id=user.id)
     public = bool(getattr(request.state, PUBLIC_CALL, False))
     await mcp.serve_sse(mcp.project_sse(project_id), request, mcp.server(project_id, user, public=public))
     return ResponseNoOp()

@@ -7,6 +7,7 @@ import asyncio
 import base64
 import copy
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from tests.api.test_run import with_human_input
-from tests.conftest import DATA, create_flow, new_api_key
+from tests.conftest import DATA, create_flow, new_api_key, other_user_key
 
 ACCEPT = {"Accept": "application/json, text/event-stream"}
 INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
@@ -296,6 +297,37 @@ def test_a_public_projects_tool_runs_no_flow_a_visitor_may_not(client: TestClien
             {"type": "text", "text": "This flow cannot be executed through a public MCP project."}], "isError": True}
 
 
+def test_a_public_projects_tool_refuses_a_flow_pausing_for_a_person_first(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """1.13 checks for Human-in-the-Loop before it checks what a visitor may run."""
+    flow = with_human_input(copy.deepcopy(chat_flow), connected=True)
+    flow["data"]["nodes"][0]["data"]["node"]["display_name"] = "Python Interpreter"
+    mcp_flow(client, key_headers, flow, "coder")
+    pid = project_id(client, key_headers)
+    set_project_auth(client, key_headers, pid, {"auth_type": "none"})
+    assert call(client, f"/api/v1/mcp/project/{pid}/streamable", {}, "coder", input_value="x") == {
+        "content": [{"type": "text", "text": errors.HITL_UNSUPPORTED}], "isError": True}
+
+
+def test_a_visitors_session_lives_under_its_mcp_connection(client: TestClient, key_headers: dict[str, str],
+                                                          chat_flow: dict[str, Any]) -> None:
+    """1.13 puts the session id a visitor of an auth-none project gives under a namespace of its MCP connection
+    ("<uuid>:<session id>"); a stateless streamable request is a connection of its own."""
+    flow = mcp_flow(client, key_headers, chat_flow, "contract_chat_io")
+    pid = project_id(client, key_headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    set_project_auth(client, key_headers, pid, {"auth_type": "none"})
+    for _ in range(2):
+        assert call(client, path, {}, "contract_chat_io", input_value="hi", session_id="visitor")["isError"] is False
+    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=key_headers).json()
+    sessions = [m["session_id"] for m in messages]
+    assert len(sessions) == 4 and len(set(sessions)) == 2, sessions
+    for session in sessions:
+        namespace, _, given = session.partition(":")
+        assert given == "visitor" and str(uuid.UUID(namespace)) == namespace
+    assert client.get("/api/v1/monitor/messages", params={"session_id": "visitor"}, headers=key_headers).json() == []
+
+
 def test_before_1_13_a_project_without_auth_settings_serves_the_superuser(make_client: Callable[..., TestClient],
                                                                          chat_flow: dict[str, Any]) -> None:
     client = make_client(langflow_version="1.8")
@@ -308,6 +340,23 @@ def test_before_1_13_a_project_without_auth_settings_serves_the_superuser(make_c
     set_project_auth(client, key_headers, pid, {"auth_type": "apikey"})
     bad = client.post(path, json=INIT, headers={**ACCEPT, "x-api-key": "sk-wrong"})
     assert (bad.status_code, bad.json()) == (401, {"detail": "Invalid API key"})
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8"])
+def test_the_superuser_fallback_serves_the_streamable_route_of_anyones_project(
+        make_client: Callable[..., TestClient], version: str, chat_flow: dict[str, Any]) -> None:
+    """Serving the superuser without a key, Langflow's streamable route checks no ownership (the tools are the
+    superuser's flows there: none); the SSE route does, 404."""
+    client = make_client(langflow_version=version, skip_auth_auto_login=True)
+    bob = {"x-api-key": other_user_key(client, {"x-api-key": new_api_key(client)})}
+    mcp_flow(client, bob, chat_flow, "contract_chat_io")
+    pid = project_id(client, bob)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    assert sse_message(client.post(path, json=INIT, headers=ACCEPT))["result"]["serverInfo"]["name"] == (
+        f"langflow-mcp-project-{pid}")
+    assert rpc(client, path, {}, "tools/list")["result"] == {"tools": []}
+    sse = client.get(f"/api/v1/mcp/project/{pid}/sse")
+    assert (sse.status_code, sse.json()) == (404, {"detail": errors.PROJECT_NOT_FOUND})
 
 
 def test_sse_message_wants_credentials_then_a_known_session(make_client: Callable[..., TestClient]) -> None:
