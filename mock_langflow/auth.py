@@ -1,6 +1,6 @@
 """Who is calling: Langflow 1.13's three authentication families, each a FastAPI dependency (facts 1-8).
 
-- user routes (`CurrentUser`): a Bearer JWT, the access-token cookie or an API key;
+- user routes (`CurrentUser`): a Bearer JWT, the access-token cookie (not in 1.7.1) or an API key;
 - `/run*` (`ApiKeyUser`): an API key only, in the x-api-key header or query (a Bearer is ignored); MCP
   (`McpUser`) takes an access token first, then a key as /run does;
 - the webhook (`webhook_caller`): an API key when LANGFLOW_WEBHOOK_AUTH_ENABLE is on.
@@ -61,6 +61,15 @@ def bearer_token(request: Request) -> str | None:
     return None
 
 
+def access_token(state: AppState, request: Request) -> str | None:
+    """The Bearer header's token, else the access-token cookie's where the release reads it (1.7.1 does not:
+    its OAuth2PasswordBearer takes the header only)."""
+    token = bearer_token(request)
+    if token is None and state.profile.auth.token_cookie:
+        token = request.cookies.get(ACCESS_COOKIE)
+    return token
+
+
 # --- the three families -------------------------------------------------------------------------------
 
 
@@ -69,7 +78,7 @@ async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     state = app_state(request)
     settings = state.settings
     rules = state.profile.auth
-    token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
+    token = access_token(state, request)
     if token and not token.startswith("sk-"):
         return _jwt_user(state, token)
     key = header_key or query_key or token
@@ -133,7 +142,7 @@ async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery)
     releases before 1.13 serve a caller without a key as the superuser while auto-login is on (profile
     auth.mcp_no_key)."""
     state = app_state(request)
-    token = bearer_token(request) or request.cookies.get(ACCESS_COOKIE)
+    token = access_token(state, request)
     if token:
         return _jwt_user(state, token)
     if not (header_key or query_key) and state.settings.auto_login and state.profile.auth.mcp_no_key != "refuse":

@@ -111,6 +111,9 @@ class Auth:
     webhook_lookup: Literal["key-first", "flow-first"] = knob(
         "a webhook: the key checked before the caller's flow is looked up (auth off: a deactivated owner's flow is "
         "404 'Flow not found'), or the flow found whoever owns it first", "key-first")
+    token_cookie: bool = knob(
+        "an access token is also read from the access_token_lf cookie when no Authorization header gives one "
+        "(user and MCP routes); or from the header only", True)
     mcp_no_key: Literal["refuse", "superuser-with-auto-login"] = knob(
         "MCP transports without a key: refused, or served as the superuser while auto-login is on", "refuse")
     auto_login_refresh: bool = knob("GET /auto_login hands out a refresh token and three HttpOnly cookies", True)

@@ -34,7 +34,8 @@ PROFILE = replace(
     auth=replace(_18.auth, user_no_credentials="api-key-texts", user_bad_key=errors.INVALID_OR_MISSING_API_KEY,
                  bad_jwt=errors.COULD_NOT_VALIDATE, bad_jwt_www_authenticate=True, jwt_user_gone="joined",
                  auto_login_disabled_status=400, auto_login_disabled_message=errors.AUTO_LOGIN_DISABLED_OLD,
-                 skip_auth="everywhere", config="authenticated", public_images=False),
+                 skip_auth="everywhere", config="authenticated", public_images=False,
+                 token_cookie=False),
     # Sign-up needs a superuser; a user may deactivate itself; a password reset for another user is a 400.
     users=replace(_18.users, signup="superuser", self_deactivation=False, reset_other_status=400),
     files=replace(_18.files, v1_name_check=False),

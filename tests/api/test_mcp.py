@@ -386,6 +386,25 @@ def test_mcp_routes_other_than_project_transports_take_an_access_token(client: T
     assert (transport.status_code, transport.json()) == (403, {"detail": errors.AUTO_LOGIN_NEEDS_KEY})
 
 
+@pytest.mark.parametrize(("version", "status"), [("1.8", 200), ("1.7.1", 403)])
+def test_an_access_token_in_the_cookie_counts_from_1_8_on(make_client: Callable[..., TestClient], version: str,
+                                                          status: int) -> None:
+    """1.7.1 reads an access token from the Authorization header only; 1.8 also from the access_token_lf
+    cookie. Without auto-login a cookie-only caller is one without credentials there."""
+    client = make_client(langflow_version=version, auto_login=False)
+    login = client.post("/api/v1/login", data={"username": "langflow", "password": "langflow"})
+    assert login.status_code == 200, login.text
+    token = login.json()["access_token"]
+    pid = project_id(client, {"Authorization": f"Bearer {token}"})
+    client.cookies.clear()
+    client.cookies.set("access_token_lf", token)
+    for path in (f"/api/v1/mcp/project/{pid}", "/api/v1/flows/"):
+        response = client.get(path)
+        assert response.status_code == status, (path, response.text)
+        if status == 403:
+            assert response.json() == {"detail": errors.API_KEY_MUST_BE_PASSED}
+
+
 # --- tools ---------------------------------------------------------------------------------------------
 
 
