@@ -158,7 +158,8 @@ def collect_tools(state: AppState, *, user_id: UUID, project_id: UUID | None
     excluded: list[dict[str, str]] = []
     holds = state.profile.mcp.tool_names == "name-map"
     taken: set[str] = set()
-    for flow in state.store.mcp.tool_flows(user_id=user_id, project_id=project_id):
+    whose = user_id if state.profile.mcp.tool_list == "caller-scoped" else None  # before 1.13: everyone's
+    for flow in state.store.mcp.tool_flows(user_id=whose, project_id=project_id):
         name = unique_name(_base_name(flow, project_id), MAX_MCP_TOOL_NAME_LENGTH, taken)
         if holds:
             taken.add(name)

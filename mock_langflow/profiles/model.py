@@ -380,6 +380,9 @@ class Mcp:
         "MCP resources: the files of the caller's flows (a project's server: of its flows) and, on the global "
         "server, the caller's own files, nothing else readable; or the files of everyone's flows (a project's: of "
         "all its flows), the caller's files on both servers, and any file readable", "caller-scoped")
+    tool_list: Literal["caller-scoped", "unscoped"] = knob(
+        "whose flows tools/list offers: the caller's (a project's server: the caller's flows in it); or every "
+        "user's flows (a project's: all its flows), though tools/call still finds only the caller's", "caller-scoped")
     sse_switch: bool = knob(
         "LANGFLOW_MCP_SSE_ENABLED=false turns the MCP SSE transport off (404, before any auth); or the setting does "
         "not exist", True)

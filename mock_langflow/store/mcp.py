@@ -43,10 +43,12 @@ class Mcp:
             raise errors.ProjectNotFound()
         return row
 
-    def tool_flows(self, *, user_id: UUID, project_id: UUID | None) -> list[FlowRow]:
+    def tool_flows(self, *, user_id: UUID | None, project_id: UUID | None) -> list[FlowRow]:
         """The flows an MCP server lists, by flow id as Langflow sorts them: for a project, its MCP-enabled
-        flows that are not components; for the global server, every flow of the caller."""
-        query = select(FlowRow).where(FlowRow.user_id == user_id)
+        flows that are not components; for the global server, every flow of the caller (None: of every user,
+        as before 1.13; flows of nobody never)."""
+        query = select(FlowRow).where(FlowRow.user_id == user_id if user_id is not None
+                                      else col(FlowRow.user_id).is_not(None))
         if project_id is not None:
             query = query.where(FlowRow.folder_id == project_id, FlowRow.is_component == False,  # noqa: E712
                                 FlowRow.mcp_enabled == True)  # noqa: E712

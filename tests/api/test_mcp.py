@@ -342,11 +342,11 @@ def test_before_1_13_a_project_without_auth_settings_serves_the_superuser(make_c
     assert (bad.status_code, bad.json()) == (401, {"detail": "Invalid API key"})
 
 
-@pytest.mark.parametrize("version", ["1.13.0", "1.8"])
+@pytest.mark.parametrize(("version", "listed"), [("1.13.0", []), ("1.8", ["contract_chat_io"])])
 def test_the_superuser_fallback_serves_the_streamable_route_of_anyones_project(
-        make_client: Callable[..., TestClient], version: str, chat_flow: dict[str, Any]) -> None:
-    """Serving the superuser without a key, Langflow's streamable route checks no ownership (the tools are the
-    superuser's flows there: none); the SSE route does, 404."""
+        make_client: Callable[..., TestClient], version: str, listed: list[str], chat_flow: dict[str, Any]) -> None:
+    """Serving the superuser without a key, Langflow's streamable route checks no ownership (1.13 lists the
+    superuser's flows there: none; 1.8 all the project's); the SSE route does, 404."""
     client = make_client(langflow_version=version, skip_auth_auto_login=True)
     bob = {"x-api-key": other_user_key(client, {"x-api-key": new_api_key(client)})}
     mcp_flow(client, bob, chat_flow, "contract_chat_io")
@@ -354,7 +354,7 @@ def test_the_superuser_fallback_serves_the_streamable_route_of_anyones_project(
     path = f"/api/v1/mcp/project/{pid}/streamable"
     assert sse_message(client.post(path, json=INIT, headers=ACCEPT))["result"]["serverInfo"]["name"] == (
         f"langflow-mcp-project-{pid}")
-    assert rpc(client, path, {}, "tools/list")["result"] == {"tools": []}
+    assert [t["name"] for t in rpc(client, path, {}, "tools/list")["result"]["tools"]] == listed
     sse = client.get(f"/api/v1/mcp/project/{pid}/sse")
     assert (sse.status_code, sse.json()) == (404, {"detail": errors.PROJECT_NOT_FOUND})
 
@@ -436,6 +436,22 @@ def test_global_server_lists_every_flow_of_the_caller_by_flow_id(client: TestCli
                        "session_id": {"type": "string", "description": (
                            "Optional session identifier used to persist conversation history across tool calls. "
                            "Omit to start a new session.")}}}
+
+
+@pytest.mark.parametrize(("version", "listed"), [("1.13.0", ["mine"]), ("1.8", ["bobs", "mine"])])
+def test_before_1_13_tools_list_offers_every_users_flows(make_client: Callable[..., TestClient], version: str,
+                                                          listed: list[str], chat_flow: dict[str, Any]) -> None:
+    """1.8's tools/list selects every flow with an owner (a project's: every flow in it); its tools/call still
+    finds only the caller's."""
+    client = make_client(langflow_version=version)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    create_flow(client, admin, {**chat_flow, "name": "mine"})
+    create_flow(client, bob, {**chat_flow, "name": "bobs"})
+    tools = rpc(client, "/api/v1/mcp/streamable", admin, "tools/list")["result"]["tools"]
+    assert sorted(t["name"] for t in tools) == listed
+    assert call(client, "/api/v1/mcp/streamable", admin, "bobs", input_value="x") == {
+        "content": [{"type": "text", "text": "Flow with name 'bobs' not found"}], "isError": True}
 
 
 def test_tool_call_runs_the_flow_through_the_run_engine(client: TestClient, key_headers: dict[str, str],
