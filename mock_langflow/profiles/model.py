@@ -383,6 +383,9 @@ class Mcp:
     tool_list: Literal["caller-scoped", "unscoped"] = knob(
         "whose flows tools/list offers: the caller's (a project's server: the caller's flows in it); or every "
         "user's flows (a project's: all its flows), though tools/call still finds only the caller's", "caller-scoped")
+    servers_lock: bool = knob(
+        "LANGFLOW_MCP_SERVERS_LOCKED=true leaves adding, changing and deleting /api/v2/mcp/servers entries to "
+        "superusers (403 for anyone else) and shows in /config; or the setting does not exist", True)
     sse_switch: bool = knob(
         "LANGFLOW_MCP_SSE_ENABLED=false turns the MCP SSE transport off (404, before any auth); or the setting does "
         "not exist", True)

@@ -23,6 +23,7 @@ from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import MCPServerConfig
+from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
 
 router = api_router(prefix="/mcp", tags=["mcp"])
@@ -138,11 +139,18 @@ async def get_server_endpoint(server_name: str, user: CurrentUser, state: StateD
     return masked(config)
 
 
+def _check_unlocked(state: AppState, user: UserRow) -> None:
+    """1.13 with LANGFLOW_MCP_SERVERS_LOCKED on: only a superuser edits the list."""
+    if state.profile.mcp.servers_lock and state.settings.mcp_servers_locked and not user.is_superuser:
+        raise errors.Forbidden(errors.MCP_SERVERS_LOCKED)
+
+
 @servers_router.post("/servers/{server_name}", response_model=None)
 async def add_server(server_name: str, server_config: MCPServerConfig, user: CurrentUser,
                      state: StateDep) -> dict[str, Any] | None:
     """POST /api/v2/mcp/servers/{name}: add a server; a name in use is 409 "Server already exists." (before
-    1.13: 500)."""
+    1.13: 500). With LANGFLOW_MCP_SERVERS_LOCKED on (1.13) anyone but a superuser is refused, 403."""
+    _check_unlocked(state, user)
     if state.profile.mcp.server_edits == "legacy":
         state.store.mcp.put_server(user_id=user.id, name=server_name,
                                    config=server_config.model_dump(exclude_none=True), must_be_new=True)
@@ -160,7 +168,8 @@ async def add_server(server_name: str, server_config: MCPServerConfig, user: Cur
 async def update_server_endpoint(server_name: str, server_config: MCPServerConfig, user: CurrentUser,
                                  state: StateDep) -> dict[str, Any] | None:
     """PATCH /api/v2/mcp/servers/{name}: the fields sent replace the stored ones, the others stay; an unknown
-    name is 404 (before 1.13: the config is replaced, or added)."""
+    name is 404 (before 1.13: the config is replaced, or added); locked as POST is."""
+    _check_unlocked(state, user)
     if state.profile.mcp.server_edits == "legacy":
         state.store.mcp.put_server(user_id=user.id, name=server_name,
                                    config=server_config.model_dump(exclude_none=True))
@@ -186,7 +195,9 @@ def _sent_config(server_name: str, server_config: MCPServerConfig) -> dict[str, 
 
 @servers_router.delete("/servers/{server_name}", response_model=None)
 async def delete_server(server_name: str, user: CurrentUser, state: StateDep) -> None:
-    """DELETE /api/v2/mcp/servers/{name}: null; an unknown name is 404 "Server not found." (before 1.13: 500)."""
+    """DELETE /api/v2/mcp/servers/{name}: null; an unknown name is 404 "Server not found." (before 1.13: 500);
+    locked as POST is."""
+    _check_unlocked(state, user)
     missing = errors.NotFound(errors.MCP_SERVER_NOT_FOUND) if state.profile.mcp.server_edits == "checked" else None
     state.store.mcp.delete_server(user_id=user.id, name=server_name, keep_file=state.profile.files.mcp_config_file,
                                   missing=missing)

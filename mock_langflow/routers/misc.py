@@ -67,6 +67,8 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     body["max_file_size_upload"] = settings.max_file_size_upload
     if "webhook_auth_enable" in body:
         body["webhook_auth_enable"] = settings.webhook_auth_enable
+    if "mcp_servers_locked" in body:
+        body["mcp_servers_locked"] = settings.mcp_servers_locked
     return body
 
 

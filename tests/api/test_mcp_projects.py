@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from mock_langflow import errors
 from tests.api.test_mcp import LOCAL, mcp_flow, project_id, recorded
 from tests.api.test_projects import opened
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import create_flow, new_api_key, other_user_key
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 SSE_SUFFIX = "/sse"
@@ -260,6 +260,29 @@ def test_before_1_13_servers_are_replaced_and_unknown_names_are_500s(make_client
     gone = client.delete(path, headers=key_headers)
     assert (gone.status_code, gone.json()) == (500, {"detail": "Server not found."})
     assert client.get(path, headers=key_headers).json() is None
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8"])
+def test_locked_servers_are_edited_by_superusers_only_in_1_13(make_client: Callable[..., TestClient],
+                                                               version: str) -> None:
+    """LANGFLOW_MCP_SERVERS_LOCKED=true (1.13): anyone but a superuser gets a 403 adding, changing or deleting a
+    server, and /config says so; 1.8 has no such setting."""
+    client = make_client(langflow_version=version, mcp_servers_locked=True)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    path = "/api/v2/mcp/servers/weather"
+    assert client.post(path, headers=admin, json={"url": "http://x"}).status_code == 200
+    answers = [client.post("/api/v2/mcp/servers/mine", headers=bob, json={"url": "http://x"}),
+               client.patch("/api/v2/mcp/servers/mine", headers=bob, json={"url": "http://y"}),
+               client.delete("/api/v2/mcp/servers/mine", headers=bob)]
+    if version == "1.13.0":
+        for response in answers:
+            assert (response.status_code, response.json()) == (403, {"detail": (
+                "MCP server configuration is locked. Contact an administrator to manage external MCP servers.")})
+        assert client.get("/api/v1/config", headers=bob).json()["mcp_servers_locked"] is True
+    else:
+        assert [r.status_code for r in answers] == [200, 200, 200]
+    assert client.get("/api/v2/mcp/servers", headers=bob).status_code == 200  # reading stays open
 
 
 def test_server_list_needs_credentials(client: TestClient) -> None:
