@@ -3,7 +3,8 @@ flow through the same runner and scripted LLM as POST /api/v1/run and answers wi
 
 A project's server lists the project's MCP-enabled flows under their action names; the global server
 lists every flow of the caller under its flow name, with "<flow id>: <description>" as description
-(mcp_project_streamable_tools_list, mcp_streamable_tools_list). Both are sorted by flow id.
+(mcp_project_streamable_tools_list, mcp_streamable_tools_list). Both are sorted by flow id. Before 1.13 the
+lists hold every user's flows (profile mcp.tool_list), while tools/call finds only the caller's.
 """
 
 from __future__ import annotations

@@ -114,3 +114,31 @@ def test_an_sse_sessions_messages_want_the_credentials_of_who_opened_it(server: 
         assert (stranger.status_code, stranger.text) == (404, "Could not find session")
         owner = httpx.post(live.url + path, json=ping, headers={"x-api-key": live.api_key}, timeout=10)
         assert (owner.status_code, owner.text) == (202, "Accepted")
+
+
+def test_a_visitors_sse_connection_keeps_one_session_namespace(server: tuple[LiveServer, str]) -> None:
+    """1.13 namespaces a visitor's session ids (auth "none" project) by MCP connection: two calls on one SSE
+    connection with the same session_id share "<uuid>:<session id>"; another connection gets another uuid."""
+    live, _ = server
+    chat = json.loads((Path(__file__).parents[2] / "fixtures" / "flows" / "basic_prompting.json").read_text())
+    with live.client() as http:
+        project = http.post("/api/v1/projects/", json={"name": "Open door", "auth_settings": {"auth_type": "none"}})
+        assert project.status_code == 201, project.text
+        pid = project.json()["id"]
+        flow = http.post("/api/v1/flows/", json={**chat, "name": "open_ask", "folder_id": pid}).json()
+        http.patch(f"/api/v1/flows/{flow['id']}", json={"mcp_enabled": True, "action_name": "open_ask"})
+
+    async def two_calls() -> None:
+        async with sse_client(endpoint(live, pid, "sse")) as streams, ClientSession(*streams) as session:
+            await session.initialize()
+            for _ in range(2):
+                result = await session.call_tool("open_ask", {"input_value": QUESTION, "session_id": "door"})
+                assert result.isError is False, result
+
+    asyncio.run(two_calls())
+    asyncio.run(two_calls())
+    with live.client() as http:
+        messages = http.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}).json()
+    sessions = [m["session_id"] for m in messages]
+    assert len(sessions) == 8 and len(set(sessions[:4])) == 1 and len(set(sessions)) == 2, sessions
+    assert all(s.endswith(":door") for s in sessions)
