@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
@@ -248,14 +249,15 @@ def include_routers(app: FastAPI, profile: Profile) -> None:
     """Everything, in the order Langflow registers it (the order decides which route a 405 names in its
     `allow` header). Each route goes straight onto the app (routing.mount): a route is analysed when it first
     serves, not with every other route of its router."""
-    mount(app, for_release(misc.health_router, profile))
+    shown, method = profile.schema_shown, profile.schema_shown_method
+    mount(app, for_release(misc.health_router, profile), shown=shown, shown_method=method)
     for router in V1_ROUTERS:
-        mount(app, for_release(router, profile), prefix="/api/v1")
+        mount(app, for_release(router, profile), prefix="/api/v1", shown=shown, shown_method=method)
     workflow = workflow_router(profile.workflows.dialect)
     for router in (*V2_ROUTERS, *([workflow] if workflow else [])):
-        mount(app, for_release(router, profile), prefix="/api/v2")
+        mount(app, for_release(router, profile), prefix="/api/v2", shown=shown, shown_method=method)
     # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
-    mount(app, mcp.router, prefix="/api")
+    mount(app, mcp.router, prefix="/api", shown=shown, shown_method=method)
 
 
 def route_table(profile: Profile) -> set[tuple[str, str]]:
@@ -307,7 +309,10 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            document = FastAPI.openapi(app)
+            with warnings.catch_warnings():
+                # A listed route of several methods has one id for all of them, as in Langflow's documents.
+                warnings.filterwarnings("ignore", message="Duplicate Operation ID", category=UserWarning)
+                document = FastAPI.openapi(app)
             for operation in profile.schema_hidden:
                 method, path = operation.split(" ", 1)
                 document["paths"].get(path, {}).pop(method.lower(), None)

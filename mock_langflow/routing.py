@@ -17,6 +17,7 @@ routers in front of it. A route on the app is analysed when it first serves, alo
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -84,10 +85,14 @@ class DeferredRoute(APIRoute):
         return getattr(self, name)
 
 
-def mount(app: FastAPI, router: APIRouter, prefix: str = "") -> None:
+def mount(app: FastAPI, router: APIRouter, prefix: str = "", shown: frozenset[str] = frozenset(),
+          shown_method: str = "get") -> None:
     """The router's routes, in order, on the app under `prefix`, as include_router would serve them: same
     path, methods, tags, responses and operation ids; the app provides dependency overrides. A route made
-    some other way is included as FastAPI includes it."""
+    some other way is included as FastAPI includes it. A route with an operation in `shown` ('METHOD /path',
+    the app's path) is in the OpenAPI document even if its decorator leaves it out; if it has several methods,
+    its operation id names `shown_method`. FastAPI names the first method of a set, which changes with the
+    process's string hashing: Langflow's documents show one at random, ours must not change between runs."""
     for route in router.routes:
         given = route.__dict__.get("_given") if isinstance(route, DeferredRoute) else None
         if given is None:
@@ -96,8 +101,14 @@ def mount(app: FastAPI, router: APIRouter, prefix: str = "") -> None:
             app.include_router(single, prefix=prefix)
             continue
         path, endpoint, options = given
-        app.router.routes.append(DeferredRoute(prefix + path, endpoint,
-                                               **{**options, "dependency_overrides_provider": app}))
+        extra: dict[str, Any] = {"dependency_overrides_provider": app}
+        methods = options.get("methods") or ["GET"]
+        if any(f"{method.upper()} {prefix + path}" in shown for method in methods):
+            extra["include_in_schema"] = True
+            if len(set(methods)) > 1 and options.get("operation_id") is None:
+                name = options.get("name") or get_name(endpoint)
+                extra["operation_id"] = re.sub(r"\W", "_", f"{name}{prefix + path}") + f"_{shown_method}"
+        app.router.routes.append(DeferredRoute(prefix + path, endpoint, **{**options, **extra}))
     app.router._mark_routes_changed()
 
 

@@ -74,8 +74,11 @@ def test_every_operation_has_a_unique_operation_id(version: str) -> None:
     assert ops
     missing = [name for name, op in ops if not op.get("operationId")]
     assert missing == []
-    ids = [op["operationId"] for _, op in ops]
-    assert len(ids) == len(set(ids))
+    # A route of several methods has one id for all of them, in Langflow's documents as in ours.
+    shared = {op_id: sorted(name for name, op in ops if op["operationId"] == op_id)
+              for op_id in {op["operationId"] for _, op in ops}}
+    paths = {op_id: {name.split(" ", 1)[1] for name in names} for op_id, names in shared.items()}
+    assert {op_id: names for op_id, names in shared.items() if len(paths[op_id]) > 1} == {}
 
 
 @pytest.mark.parametrize("name", [
@@ -126,3 +129,38 @@ def test_a_document_that_cannot_be_written_or_read_is_a_one_line_error(tmp_path:
         result = subprocess.run([sys.executable, "-m", "mock_langflow", *args], capture_output=True, text=True,
                                 timeout=120, env=cli_env())
         assert (result.returncode, result.stdout, result.stderr.splitlines()) == (2, "", [line])
+
+
+# Operations 1.13 leaves out of its document which the older release lists: every one the mock serves must be
+# listed too (the MCP transports; in 1.7.1 also login, API keys, variables, folders and legacy routes).
+LISTED_BY_OLDER = {
+    "1.8.4": ["GET /api/v1/mcp/sse", "HEAD /api/v1/mcp/sse", "POST /api/v1/mcp/streamable", "GET /api/mcp/sse",
+              "DELETE /api/v1/mcp/project/{project_id}/streamable/", "POST /api/v1/mcp/project/{project_id}"],
+    "1.7.1": ["GET /api/v1/variables/", "POST /api/v1/variables/", "DELETE /api/v1/variables/{variable_id}",
+              "POST /api/v1/login", "GET /api/v1/auto_login", "GET /api/v1/api_key/", "GET /api/v1/folders/",
+              "POST /api/v1/folders/upload/", "POST /api/v1/predict/{_flow_id}", "GET /api/v1/mcp/sse",
+              "POST /api/v1/run/session/{flow_id_or_name}", "POST /api/v1/upload/{flow_id}"],
+}
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_older_profiles_list_every_served_operation_that_release_lists(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    ids = langflow_operation_ids(version)
+    client = make_client(langflow_version=version)
+    served = {f"{method} {route.path}" for route in client.app.routes  # type: ignore[attr-defined]
+              for method in getattr(route, "methods", None) or () if method != "OPTIONS"}
+    listed = {f"{method.upper()} {path}" for path, ops in client.get("/openapi.json").json()["paths"].items()
+              for method in ops}
+    assert sorted((served & set(ids)) - listed) == []
+    assert [name for name in LISTED_BY_OLDER[version] if name not in listed] == []
+    assert listed - set(ids) == set()
+
+
+def test_older_profiles_name_a_listed_route_of_several_methods_as_that_release_does(
+        make_client: Callable[..., TestClient]) -> None:
+    for version, method in (("1.8.4", "post"), ("1.7.1", "get")):
+        paths = make_client(langflow_version=version).get("/openapi.json").json()["paths"]
+        transport = paths["/api/v1/mcp/streamable"]
+        assert {transport[m]["operationId"] for m in ("get", "post", "delete")} == {
+            f"handle_streamable_http_api_v1_mcp_streamable_{method}"}

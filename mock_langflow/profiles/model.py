@@ -423,6 +423,11 @@ class Profile:
                                          frozenset())
     schema_hidden: frozenset[str] = knob(
         "operations the release serves but leaves out of /openapi.json ('METHOD /path')", frozenset())
+    schema_shown: frozenset[str] = knob(
+        "operations 1.13 leaves out of /openapi.json that the release lists there ('METHOD /path')", frozenset())
+    schema_shown_method: str = knob(
+        "the method a listed route of several methods names in its operationId (Langflow's is the first of a set:"
+        " the recorded document's)", "get")
     params_absent: frozenset[str] = knob(
         "query and header parameters the release does not have ('METHOD /path name'): left out of /openapi.json,"
         " and ignored as any unknown parameter is", frozenset())

@@ -21,6 +21,20 @@ CONFIG_FULL: dict[str, Any] = {
 
 _18 = v1_8.PROFILE
 
+# Routes 1.13 and 1.8.4 serve but leave out of /openapi.json, which 1.7.1 lists (real-1.7.1/openapi.json):
+# its MCP transports without HEAD, login, API keys, variables, the folders alias and the legacy routes.
+SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
+    "POST /api/v1/login", "GET /api/v1/auto_login", "POST /api/v1/refresh", "POST /api/v1/logout",
+    "GET /api/v1/api_key/", "POST /api/v1/api_key/", "DELETE /api/v1/api_key/{api_key_id}",
+    "GET /api/v1/variables/", "POST /api/v1/variables/", "PATCH /api/v1/variables/{variable_id}",
+    "DELETE /api/v1/variables/{variable_id}",
+    "GET /api/v1/folders/", "POST /api/v1/folders/", "GET /api/v1/folders/{folder_id}",
+    "PATCH /api/v1/folders/{folder_id}", "DELETE /api/v1/folders/{folder_id}",
+    "GET /api/v1/folders/download/{folder_id}", "POST /api/v1/folders/upload/",
+    "GET /api/v1/task/{_task_id}", "POST /api/v1/process/{_flow_id}", "POST /api/v1/predict/{_flow_id}",
+    "POST /api/v1/upload/{flow_id}", "POST /api/v1/run/session/{flow_id_or_name}",
+})
+
 PROFILE = replace(
     _18, version="1.7.1", aliases=("1.7",),
     summary="the release the v1 API reference documents: no v2 Workflow API, API 404s answered with the frontend page",
@@ -29,6 +43,7 @@ PROFILE = replace(
                                          "cancel_build_public"},
     params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},
     schema_hidden=frozenset(),
+    schema_shown=SCHEMA_SHOWN, schema_shown_method="get",
     http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),
     auth=replace(_18.auth, user_no_credentials="api-key-texts", user_bad_key=errors.INVALID_OR_MISSING_API_KEY,

@@ -66,6 +66,19 @@ PARAMS_ABSENT = frozenset({f"{op} X-Langflow-Operation-ID" for op in USER_ROUTES
                           | {"GET /api/v1/flows/basic_examples/ include_blocked", "GET /api/v1/flows/ flow_type",
                              "GET /api/v1/starter-projects/ include_blocked"})
 
+# 1.13 leaves its MCP transports out of /openapi.json; 1.8.4 lists them (real-1.8/openapi.json), HEAD included.
+MCP_TRANSPORTS = tuple(f"{prefix}{path}" for prefix in ("/api/v1/mcp", "/api/mcp")
+                       for path in ("/streamable", "/streamable/"))
+MCP_PROJECT_TRANSPORTS = ("/api/v1/mcp/project/{project_id}/streamable", "/api/v1/mcp/project/{project_id}/streamable/")
+MCP_SCHEMA_SHOWN = frozenset(
+    {f"{method} {path}" for path in (*MCP_TRANSPORTS, *MCP_PROJECT_TRANSPORTS) for method in ("GET", "POST", "DELETE")}
+    | {f"GET {path}" for path in ("/api/v1/mcp/sse", "/api/mcp/sse", "/api/v1/mcp/project/{project_id}/sse")}
+    | {"POST /api/v1/mcp/", "POST /api/mcp/", "POST /api/v1/mcp/project/{project_id}",
+       "POST /api/v1/mcp/project/{project_id}/"})
+MCP_SCHEMA_SHOWN_HEAD = frozenset({f"HEAD {path}" for path in (
+    "/api/v1/mcp/sse", "/api/mcp/sse", "/api/v1/mcp/project/{project_id}/sse", "/api/v1/mcp/streamable",
+    "/api/mcp/streamable", "/api/v1/mcp/project/{project_id}/streamable")})
+
 PROFILE = Profile(
     version="1.8.4", aliases=("1.8",),
     summary="the beta Workflow API {flow_id, background, stream, inputs} behind LANGFLOW_DEVELOPER_API_ENABLED; "
@@ -74,6 +87,7 @@ PROFILE = Profile(
     routes_absent=frozenset({"healthz", "read_user", "delete_messages_sessions", "list_pending_workflows",
                              "reattach_workflow_events", "reset_password", "delete_user", "upsert_project"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
+    schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),

@@ -72,19 +72,15 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     return body
 
 
-@router.get("/task/{_task_id}", include_in_schema=False)
+@router.get("/task/{_task_id}", include_in_schema=False, deprecated=True)
 async def get_task_status(_task_id: str) -> None:
     """GET /api/v1/task/{id}: deprecated, always 400, no auth (fact 17)."""
     raise errors.BadRequest(errors.TASK_DEPRECATED)
 
 
-@router.post("/process/{_flow_id}", include_in_schema=False)
-async def process_flow_deprecated(_flow_id: str) -> None:
-    """POST /api/v1/process/{flow_id}: deprecated, always 400."""
-    raise errors.BadRequest(errors.PROCESS_DEPRECATED)
-
-
+# One handler for both paths, as Langflow's: 1.7.1 lists both under its name.
 @router.post("/predict/{_flow_id}", include_in_schema=False)
-async def predict_flow_deprecated(_flow_id: str) -> None:
-    """POST /api/v1/predict/{flow_id}: deprecated, answers as /process does."""
+@router.post("/process/{_flow_id}", include_in_schema=False)
+async def process(_flow_id: str) -> None:
+    """POST /api/v1/process/{flow_id} and /api/v1/predict/{flow_id}: deprecated, always 400."""
     raise errors.BadRequest(errors.PROCESS_DEPRECATED)
