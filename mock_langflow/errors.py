@@ -313,6 +313,8 @@ class MockHTTPError(Exception):
     detail: Any = "Internal Server Error"
     headers: dict[str, str] | None = None
     top_level: bool = False
+    # Answered where Langflow's source fails with a 500 no recording shows (README): never 1.7.1's frontend page.
+    replaces_500: bool = False
 
     def __init__(self, detail: Any = None, *, headers: dict[str, str] | None = None) -> None:
         if detail is not None:
@@ -346,6 +348,14 @@ class Forbidden(MockHTTPError):
 class NotFound(MockHTTPError):
     status_code = 404
     detail = NOT_FOUND
+
+
+class NotFoundInPlaceOf500(NotFound):
+    """A 404 with Langflow's text where its source turns that error into a 500 no recording shows (README,
+    source-only 500s). 1.7.1 answers a route's 404 with the frontend page and status 200; Langflow's 500 is no
+    404, so this stays an error there too."""
+
+    replaces_500 = True
 
 
 class ContentTooLarge(MockHTTPError):
@@ -640,7 +650,7 @@ def flow_ids_exist(flow_ids: list[Any]) -> str:
             "Use the update endpoint or upload_file() for upsert semantics.")
 
 
-class VariableMissing(NotFound):
+class VariableMissing(NotFoundInPlaceOf500):
     """DELETE /api/v1/variables/{id} of a variable the caller does not have, with the text of Langflow's
     variable service ("<id> variable not found."), before 1.13 (1.13 answers 404 "Variable not found"). Langflow
     1.8.4 and 1.7.1 turn that error into a 500; no recording shows it, so the mock answers 404, as for the other

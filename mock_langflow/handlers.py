@@ -55,7 +55,7 @@ def frontend_fallback(request: Request, status_code: int) -> Response | None:
 async def mock_http_error(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, MockHTTPError):  # registered for MockHTTPError only
         raise TypeError(exc)
-    page = frontend_fallback(request, exc.status_code)
+    page = None if exc.replaces_500 else frontend_fallback(request, exc.status_code)
     if page is not None:
         return page
     body = exc.body()

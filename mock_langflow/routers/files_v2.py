@@ -92,7 +92,7 @@ async def delete_files_batch(file_ids: FileIds, user: CurrentUser, state: StateD
     """
     deleted = state.store.files.delete_user_files(user_id=user.id, file_ids=file_ids)
     if not deleted:
-        raise errors.NotFound(errors.NO_FILES_FOUND)
+        raise errors.NotFoundInPlaceOf500(errors.NO_FILES_FOUND)
     return MessageResponse(message=f"{deleted} files deleted successfully")
 
 
@@ -104,7 +104,7 @@ async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: Stat
     """
     rows = state.store.files.user_files_by_ids(file_ids, user_id=user.id)
     if not rows:
-        raise errors.NotFound(errors.NO_FILES_FOUND)
+        raise errors.NotFoundInPlaceOf500(errors.NO_FILES_FOUND)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_files.zip"
     return zip_response(_archive(state.store.files, rows), filename, state.profile.files.zip_disposition)
 

@@ -174,6 +174,20 @@ def test_batch_delete_removes_the_listed_files(client: TestClient, key_headers: 
     assert (empty.status_code, empty.json()) == (404, {"detail": errors.NO_FILES_FOUND})
 
 
+def test_1_7_1_batch_of_none_of_the_callers_files_is_an_error_not_the_frontend_page(make_client: Any) -> None:
+    # Langflow 1.7.1 fails these with a 500 (its own 404 caught and re-raised); the mock's 404 stands in for it,
+    # and must not become the page 1.7.1 answers a route's 404 with.
+    client = make_client(langflow_version="1.7.1")
+    headers = {"x-api-key": new_api_key(client)}
+    unknown = "0b6c2f7e-5d3a-4f4e-9a1b-7c8d9e0f1a2b"
+    for method in ("DELETE", "POST"):
+        response = client.request(method, "/api/v2/files/batch/", json=[unknown], headers=headers)
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/json"
+        assert response.json() == {"detail": "No files found"}
+    assert client.get(f"/api/v2/files/{unknown}", headers=headers).headers["content-type"].startswith("text/html")
+
+
 def test_append_adds_to_the_file_of_that_name(client: TestClient, key_headers: dict[str, str]) -> None:
     first = upload(client, key_headers, "log.txt", b"one\n").json()
     appended = upload(client, key_headers, "log.txt", b"two\n", append="true")
