@@ -305,7 +305,8 @@ def _shape_classes() -> list[type[Profiled]]:
 
 def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
-    parameters (profile params_absent), and its shapes without the fields it does not have (shapes.hidden)."""
+    parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
+    does not have (shapes.hidden)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -317,6 +318,14 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                 method, path = operation.split(" ", 1)
                 document["paths"].get(path, {}).pop(method.lower(), None)
             document["paths"] = {p: ops for p, ops in document["paths"].items() if ops}
+            for entry, bounds in profile.params_bounds.items():
+                method, path, name = entry.split(" ", 2)
+                operation = document["paths"].get(path, {}).get(method.lower(), {})
+                for parameter in operation.get("parameters", []):
+                    if parameter["name"] == name:
+                        schema = parameter["schema"]
+                        branch = next((b for b in schema.get("anyOf", []) if b.get("type") == "integer"), schema)
+                        branch.update(bounds)
             for entry in profile.params_absent:
                 method, path, name = entry.split(" ", 2)
                 operation = document["paths"].get(path, {}).get(method.lower())

@@ -145,6 +145,8 @@ MCP_EXTERNAL_SERVER = "Error loading server: mock-langflow does not start or con
 # --- files v1 and v2 (facts 37-39) ---------------------------------------------------------------------
 FILE_NOT_FOUND = "File not found"
 NO_FILES_FOUND = "No files found"
+NO_FLOWS_IN_FILE = "No flows found in the file"  # a project upload of an empty file
+NO_FLOWS_IN_DATA = "No flows found in the data"  # a project upload without flows, before 1.13
 # Langflow's own texts for refusals the recordings do not show (api/v1/files.py, services/storage/local.py).
 FILE_NAME_PATH_SEPARATORS = "Invalid file name: contains path separators"  # 1.13: a v1 upload's name with a path
 MULTIPART_REQUIRED = "Content-Type header must be 'multipart/form-data' with a boundary parameter."

@@ -250,6 +250,12 @@ class Projects:
     name_rules: bool = knob(
         "a project name with emoji, or with no letter or digit, is refused (create and PATCH: 422 item of type "
         "invalid_project_name; upload: 422 with its message)", True)
+    page_params: Literal["bounded", "defaults"] = knob(
+        "GET /projects/{id}'s page and size: page under 1 or size outside 1..100 is a 422; or (before 1.13, "
+        "declared without limits) 0 stands for the first page and for 50 to a page, as when left out", "bounded")
+    search: Literal["literal", "like"] = knob(
+        "GET /projects/{id}?search= on a page of flows: the text as it is, or (1.8) a LIKE pattern whose `%` and `_` "
+        "match any text and any one character", "literal")
 
 
 # The primary variable of each model provider 1.13 knows (lfx 1.13's MODEL_PROVIDER_METADATA): a Credential of
@@ -428,6 +434,10 @@ class Profile:
     schema_shown_method: str = knob(
         "the method a listed route of several methods names in its operationId (Langflow's is the first of a set:"
         " the recorded document's)", "get")
+    params_bounds: dict[str, dict[str, int]] = knob(
+        "integer query parameters /openapi.json declares with limits ('METHOD /path name' -> minimum, maximum)",
+        factory=lambda: {"GET /api/v1/projects/{project_id} page": {"minimum": 1},
+                         "GET /api/v1/projects/{project_id} size": {"minimum": 1, "maximum": 100}})
     params_absent: frozenset[str] = knob(
         "query and header parameters the release does not have ('METHOD /path name'): left out of /openapi.json,"
         " and ignored as any unknown parameter is", frozenset())

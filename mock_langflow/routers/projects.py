@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
 from fastapi import File, Query, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
@@ -78,15 +80,49 @@ async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderReadLi
     return [FolderReadListed(**_read(r).model_dump(), owner_username=user.username, is_owner=True) for r in rows]
 
 
+# Langflow's page parameters (fastapi_pagination's Params): the first page, 50 to a page, at most 100.
+PAGE_LIMITS = {"page": TypeAdapter(Annotated[int, Field(ge=1)]),
+               "size": TypeAdapter(Annotated[int, Field(ge=1, le=100)])}
+
+
+def _paging(rule: str, page: int | None, size: int | None) -> tuple[int | None, int | None]:
+    """The page and size a project read uses. 1.13 declares the limits: outside them is a 422, as FastAPI words
+    it. Before, they are declared without limits and 0 stands for the default (its custom_params: `page or 1`,
+    `size or 50`); a value Params still refuses fails Langflow's read with a 500, which no recording shows: the
+    mock's answer is the same 422 (README). Either way there is a page only when both were sent."""
+    if rule == "defaults" and (page is not None or size is not None):
+        checked = {"page": page or 1, "size": size or 50}
+    else:
+        checked = {name: value for name, value in (("page", page), ("size", size)) if value is not None}
+    problems: list[dict[str, Any]] = []
+    for name, value in checked.items():
+        try:
+            PAGE_LIMITS[name].validate_python(str(value))
+        except ValidationError as exc:
+            problems.extend({**e, "loc": ("query", name)} for e in exc.errors(include_url=False))
+    if problems:
+        raise RequestValidationError(problems)
+    if page is None or size is None:
+        return None, None
+    return checked["page"], checked["size"]
+
+
+def _like(pattern: str) -> re.Pattern[str]:
+    """SQL LIKE's `%<pattern>%` as a regular expression: `%` any text, `_` any one character."""
+    parts = (".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern.lower())
+    return re.compile("".join(parts), re.DOTALL)
+
+
 @router.get("/{project_id}", response_model=None)
 async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
-                       page: Annotated[int | None, Query(ge=1)] = None,
-                       size: Annotated[int | None, Query(ge=1, le=100)] = None,
+                       page: Annotated[int | None, Query()] = None,
+                       size: Annotated[int | None, Query()] = None,
                        is_component: bool = False, is_flow: bool = False,
                        search: str = "") -> FolderReadWithFlows | FolderWithPaginatedFlows:
     """GET /api/v1/projects/{id}: with all its flows; with page and size, a page of them, the latest updated
     first, filtered as asked (as Langflow's, the filters apply to a page only, and is_component with is_flow
-    leaves nothing)."""
+    leaves nothing). The limits of page and size follow the release (profile projects.page_params)."""
+    page, size = _paging(state.profile.projects.page_params, page, size)
     folder = state.store.projects.get(project_id, user_id=user.id)
     _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
     if page is None or size is None:
@@ -95,7 +131,10 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
         rows = [r for r in rows if r.is_component is True]
     if is_flow:
         rows = [r for r in rows if r.is_component is False]
-    if search:  # SQL LIKE: case-insensitive for ASCII letters
+    if search and state.profile.projects.search == "like":  # 1.8 puts the text in a LIKE pattern unescaped
+        pattern = _like(search)
+        rows = [r for r in rows if pattern.search(r.name.lower())]
+    elif search:  # SQL LIKE: case-insensitive for ASCII letters
         rows = [r for r in rows if search.lower() in r.name.lower()]
     rows.sort(key=lambda r: as_utc(r.updated_at), reverse=True)  # a stable sort: ties stay in creation order
     chunk = [flow_read(r) for r in rows[(page - 1) * size: page * size]]
@@ -207,15 +246,16 @@ def _project_file(raw: bytes, filename: str | None, *, current: bool,
                   limit: int) -> tuple[FolderCreate, list[FlowCreate]]:
     """The new project and its flows. 1.13 (`current`), as its upload_project_flows: an empty file,
     bad JSON, a body that is not an object or lacks folder_name or flows are 400s with Langflow's texts, and a
-    ZIP of flow files (a project's download) becomes a project named after the file. Before 1.13, any of those
-    is the mock's own 400 "Invalid project file" (Langflow fails with a 500)."""
+    ZIP of flow files (a project's download) becomes a project named after the file. Before 1.13, an empty file
+    and a file without flows are 400s with Langflow's texts; the rest (bad JSON, no folder_name or
+    folder_description...) is the mock's own 400 "Invalid project file" (Langflow fails with a 500)."""
     if current:
         body, zipped = read_upload(raw, limit=limit)
         if zipped:
             base = filename.rsplit(".", 1)[0] if filename else ""
             body = {"folder_name": base or "Imported Project", "folder_description": "", **body}
         if not body:
-            raise errors.BadRequest("No flows found in the file")
+            raise errors.BadRequest(errors.NO_FLOWS_IN_FILE)
         if not isinstance(body, dict):
             raise errors.BadRequest("Invalid project data: expected a JSON object with 'folder_name' and 'flows' "
                                     "fields")
@@ -237,10 +277,16 @@ def _project_file(raw: bytes, filename: str | None, *, current: bool,
     try:
         if not current:
             body = orjson.loads(raw)  # orjson, not json: it refuses lone surrogates, which SQLite could not store.
+        if not body:
+            raise errors.BadRequest(errors.NO_FLOWS_IN_FILE)
         if object_too_deep(body):
             raise ValueError("nested too deep")
-        project = FolderCreate(name=str(body["folder_name"]), description=body.get("folder_description"))
-        return project, [FlowCreate.model_validate(f) for f in body.get("flows", [])]
+        # Langflow reads folder_name and folder_description with [] (a KeyError when left out: its 500), and
+        # refuses a file without flows only after that, with nothing made.
+        project = FolderCreate(name=str(body["folder_name"]), description=body["folder_description"])
+        if "flows" not in body:
+            raise errors.BadRequest(errors.NO_FLOWS_IN_DATA)
+        return project, [FlowCreate.model_validate(f) for f in body["flows"]]
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise errors.BadRequest("Invalid project file") from exc
 

@@ -712,3 +712,63 @@ def test_before_1_13_listing_gives_a_renamed_default_project_no_successor(make_c
     default = client.get("/api/v1/projects/", headers=headers).json()[0]
     client.patch(f"/api/v1/projects/{default['id']}", json={"name": "Mine"}, headers=headers)
     assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == ["Mine"]
+
+
+def test_1_8_reads_page_or_size_0_as_their_defaults_and_limits_nothing_in_its_document(make_client: Any) -> None:
+    # 1.8's custom_params: `page or 1`, `size or 50`; a page only when both are sent. 1.13 refuses 0 (422).
+    client = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    project = create_project(client, headers, {"name": "Paged"})
+    flow = create_flow(client, headers, {"name": "Only", "folder_id": project["id"]})
+    url = f"/api/v1/projects/{project['id']}"
+    both = client.get(url, params={"page": 0, "size": 0}, headers=headers)
+    assert both.status_code == 200
+    assert both.json() == {"folder": project, "flows": {"items": [flow], "total": 1, "page": 1, "size": 50,
+                                                        "pages": 1}}
+    one = client.get(url, params={"page": 0}, headers=headers)
+    assert (one.status_code, one.json()) == (200, {**project, "flows": [flow]})
+    over = client.get(url, params={"page": 1, "size": 101}, headers=headers)
+    assert over.status_code == 422
+    assert [item["loc"] for item in over.json()["detail"]] == [["query", "size"]]
+    declared = client.get("/openapi.json").json()["paths"]["/api/v1/projects/{project_id}"]["get"]["parameters"]
+    assert [p["schema"] for p in declared if p["name"] in ("page", "size")] == [
+        {"anyOf": [{"type": "integer"}, {"type": "null"}], "title": name} for name in ("Page", "Size")]
+    current = make_client()
+    current_headers = {"x-api-key": new_api_key(current)}
+    mine = create_project(current, current_headers, {"name": "Paged"})
+    refused = current.get(f"/api/v1/projects/{mine['id']}", params={"page": 0, "size": 0}, headers=current_headers)
+    assert refused.status_code == 422
+    assert [item["loc"] for item in refused.json()["detail"]] == [["query", "page"], ["query", "size"]]
+
+
+def test_1_8_search_is_a_like_pattern(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    project = create_project(client, headers, {"name": "Searched"})
+    for name in ("a_b", "a%b", "axb", "other"):
+        create_flow(client, headers, {"name": name, "folder_id": project["id"]})
+
+    def found(search: str) -> list[str]:
+        got = client.get(f"/api/v1/projects/{project['id']}", params={"page": 1, "size": 10, "search": search},
+                         headers=headers)
+        assert got.status_code == 200
+        return sorted(f["name"] for f in got.json()["flows"]["items"])
+
+    assert found("a_b") == ["a%b", "a_b", "axb"]
+    assert found("A%") == ["a%b", "a_b", "axb"]
+    assert found("x") == ["axb"]
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    ({"folder_name": "No description", "flows": []}, "Invalid project file"),
+    ({"folder_name": "No flows", "folder_description": ""}, "No flows found in the data"),
+    ({}, "No flows found in the file"),
+])
+def test_1_8_upload_without_description_or_flows_is_a_400_and_creates_nothing(
+        make_client: Any, body: dict[str, Any], detail: str) -> None:
+    # Langflow 1.8 reads folder_description with [] (a 500 when absent) and checks for flows after it.
+    client = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(client)}
+    response = upload_project(client, headers, json.dumps(body).encode())
+    assert (response.status_code, response.json()) == (400, {"detail": detail})
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == ["Starter Project"]
