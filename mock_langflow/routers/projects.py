@@ -85,12 +85,15 @@ PAGE_LIMITS = {"page": TypeAdapter(Annotated[int, Field(ge=1)]),
                "size": TypeAdapter(Annotated[int, Field(ge=1, le=100)])}
 
 
-def _paging(rule: str, page: int | None, size: int | None) -> tuple[int | None, int | None]:
-    """The page and size a project read uses. 1.13 declares the limits: outside them is a 422, as FastAPI words
-    it. Before, they are declared without limits and 0 stands for the default (its custom_params: `page or 1`,
-    `size or 50`); a value Params still refuses fails Langflow's read with a 500, which no recording shows: the
-    mock's answer is the same 422 (README). Either way there is a page only when both were sent."""
-    if rule == "defaults" and (page is not None or size is not None):
+def _params(rule: str, page: int | None, size: int | None) -> tuple[int, int] | None:
+    """Langflow's page parameters (its custom_params): none unless page or size is sent, else the first page and
+    50 to a page where not given. 1.13 declares the limits: outside them is a 422, as FastAPI words it. Before,
+    they are declared without limits and 0 stands for the default (`page or 1`, `size or 50`); a value Params
+    still refuses fails Langflow's request with a 500, which no recording shows: the mock's answer is the same
+    422 (README)."""
+    if page is None and size is None:
+        return None
+    if rule == "defaults":
         checked = {"page": page or 1, "size": size or 50}
     else:
         checked = {name: value for name, value in (("page", page), ("size", size)) if value is not None}
@@ -102,9 +105,7 @@ def _paging(rule: str, page: int | None, size: int | None) -> tuple[int | None, 
             problems.extend({**e, "loc": ("query", name)} for e in exc.errors(include_url=False))
     if problems:
         raise RequestValidationError(problems)
-    if page is None or size is None:
-        return None, None
-    return checked["page"], checked["size"]
+    return page or 1, size or 50
 
 
 def _like(pattern: str) -> re.Pattern[str]:
@@ -122,11 +123,12 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
     """GET /api/v1/projects/{id}: with all its flows; with page and size, a page of them, the latest updated
     first, filtered as asked (as Langflow's, the filters apply to a page only, and is_component with is_flow
     leaves nothing). The limits of page and size follow the release (profile projects.page_params)."""
-    page, size = _paging(state.profile.projects.page_params, page, size)
+    params = _params(state.profile.projects.page_params, page, size)
     folder = state.store.projects.get(project_id, user_id=user.id)
     _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
-    if page is None or size is None:
+    if params is None or page is None or size is None:  # a page only when both were sent
         return FolderReadWithFlows(**_read(folder).model_dump(), flows=[flow_read(r) for r in rows])
+    page, size = params
     if is_component:
         rows = [r for r in rows if r.is_component is True]
     if is_flow:
@@ -311,11 +313,12 @@ async def read_folders_redirect() -> RedirectResponse:
 
 
 @folders_router.get("/{folder_id}", include_in_schema=False)
-async def read_folder_redirect(folder_id: UUID,
-                               page: Annotated[int | None, Query(ge=1)] = None,
-                               size: Annotated[int | None, Query(ge=1, le=100)] = None,
+async def read_folder_redirect(folder_id: UUID, state: StateDep,
+                               page: Annotated[int | None, Query()] = None,
+                               size: Annotated[int | None, Query()] = None,
                                is_component: bool = False, is_flow: bool = False,
                                search: str = "") -> RedirectResponse:
+    paging = _params(state.profile.projects.page_params, page, size)
     params = []
     if is_component:
         params.append("is_component=True")
@@ -323,8 +326,8 @@ async def read_folder_redirect(folder_id: UUID,
         params.append("is_flow=True")
     if search:
         params.append(f"search={search}")
-    if page is not None or size is not None:
-        params += [f"page={page or 1}", f"size={size or 50}"]
+    if paging is not None:
+        params += [f"page={paging[0]}", f"size={paging[1]}"]
     return _to_projects(f"{folder_id}" + ("?" + "&".join(params) if params else ""))
 
 

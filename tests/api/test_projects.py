@@ -733,6 +733,9 @@ def test_1_8_reads_page_or_size_0_as_their_defaults_and_limits_nothing_in_its_do
     declared = client.get("/openapi.json").json()["paths"]["/api/v1/projects/{project_id}"]["get"]["parameters"]
     assert [p["schema"] for p in declared if p["name"] in ("page", "size")] == [
         {"anyOf": [{"type": "integer"}, {"type": "null"}], "title": name} for name in ("Page", "Size")]
+    folder = client.get(f"/api/v1/folders/{project['id']}", params={"page": 0}, headers=headers,
+                        follow_redirects=False)
+    assert (folder.status_code, folder.headers["location"]) == (307, f"{url}?page=1&size=50")
     current = make_client()
     current_headers = {"x-api-key": new_api_key(current)}
     mine = create_project(current, current_headers, {"name": "Paged"})
