@@ -164,3 +164,11 @@ def test_older_profiles_name_a_listed_route_of_several_methods_as_that_release_d
         transport = paths["/api/v1/mcp/streamable"]
         assert {transport[m]["operationId"] for m in ("get", "post", "delete")} == {
             f"handle_streamable_http_api_v1_mcp_streamable_{method}"}
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_older_profiles_declare_no_if_match_on_a_flow_patch(version: str) -> None:
+    # If-Match came with 1.13's optimistic lock; 1.8.4's and 1.7.1's documents name flow_id alone.
+    parameters = spec(version)["paths"]["/api/v1/flows/{flow_id}"]["patch"]["parameters"]
+    assert [p["name"] for p in parameters] == ["flow_id"]
+    assert "If-Match" in [p["name"] for p in spec()["paths"]["/api/v1/flows/{flow_id}"]["patch"]["parameters"]]

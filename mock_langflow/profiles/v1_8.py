@@ -63,6 +63,7 @@ PARAMS_ABSENT = frozenset({f"{op} X-Langflow-Operation-ID" for op in USER_ROUTES
                           | {f"GET /api/v1/monitor/messages {name}" for name in ("end_user_id", "order", "limit",
                                                                                   "offset")}
                           | {f"GET /api/v1/monitor/messages/sessions {name}" for name in ("limit", "offset")}
+                          | {"PATCH /api/v1/flows/{flow_id} If-Match"}  # 1.13's optimistic lock (flows.if_match)
                           | {"GET /api/v1/flows/basic_examples/ include_blocked", "GET /api/v1/flows/ flow_type",
                              "GET /api/v1/starter-projects/ include_blocked"})
 
