@@ -240,8 +240,7 @@ class JobManager:
                 text, flow_id=spec.request.flow_id, session_id=spec.request.session_id, clock=self.clock))]
             if spec.closing_error:
                 batch.append((events.ERROR, {"error": text}))
-            await self.fail(job, batch, error=text,
-                            result={"error_type": exc.error_type} if isinstance(exc, RunError) else None)
+            await self.fail(job, batch, error=text)
         finally:
             if self.on_finish is not None:
                 row = self.jobs.get(job.id)

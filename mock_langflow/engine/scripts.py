@@ -136,7 +136,9 @@ class ComponentError(BaseModel):
 
     model_config = STRICT
 
-    type: str = Field(default="ValueError", description="the exception class a client sees as error_type")
+    type: str = Field(default="ValueError",
+                      description="the exception class its traceback names (the v2 API's error_type is always "
+                                  "ValueError: Langflow wraps the component's error in one)")
     message: str = Field(description="a template like `output`")
 
 

@@ -61,9 +61,14 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
     failed = job.status == "failed"
     # A background job's response is rebuilt from its events, which hold no inputs or globals (1.13).
     background = (job.request or {}).get("mode") == WorkflowMode.BACKGROUND.value
+    # 1.13's graph wraps whatever a component raised in a ValueError("Error running graph: ..."): that wrapper's
+    # class is the error_type, whatever the component raised
     errors_list = [{"error": f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
-                    "details": {"flow_id": str(job.flow_id),
-                                "error_type": result.get("error_type", "ValueError")}}] if failed else []
+                    "details": {"flow_id": str(job.flow_id), "error_type": "ValueError"}}] if failed else []
+    if failed:
+        # 1.13's error response names no session and no output, but echoes the request's tweaks and globals
+        result = {"session_id": None, "output": {"reason": "failed", "text": None, "source": None},
+                  **(job.request or {}).get("echo", {})}
     if (job.request or {}).get("mode") == WorkflowMode.STREAM.value:
         # 1.13 keeps neither a live stream's outputs nor its vertex builds: the status of its completed job is
         # rebuilt from nothing, under the flow's id as its session
@@ -324,11 +329,7 @@ def terminal_ids(data: dict[str, Any]) -> list[str]:
 
 @router.post("", response_model=None, responses=answers(EVENT_STREAM))
 async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: StateDep) -> Any:
-    """POST /api/v2/workflows.
-
-    Deviation: a failed run is answered with Langflow 1.8's recorded failure shape (errors[] with an
-    EXECUTION_ERROR item); 1.13 was not recorded failing a run.
-    """
+    """POST /api/v2/workflows."""
     # As Langflow 1.13: the stream protocol is checked first, whatever the mode and whether or not the flow
     # exists; then the fields the mode cannot honour; then, for a sync run, the flow's data and tweaks.
     if body.stream_protocol not in STREAM_PROTOCOLS:

@@ -91,9 +91,9 @@ def terminal_outputs(result: RunResult) -> dict[str, Any]:
 def _errors(job: JobRow, flow_id: str) -> list[ErrorDetail]:
     if job.status != "failed":
         return []
-    error_type = str((job.result or {}).get("error_type", "ValueError"))
+    # the graph wraps what a component raised in ValueError("Error running graph: ..."): always its class
     return [ErrorDetail(error=f"Error running graph: {job.error}", code="EXECUTION_ERROR",
-                        details={"flow_id": flow_id, "error_type": error_type})]
+                        details={"flow_id": flow_id, "error_type": "ValueError"})]
 
 
 def response_body(state: AppState, job: JobRow, *, flow_id: str, inputs: dict[str, Any]) -> WorkflowExecutionResponse:

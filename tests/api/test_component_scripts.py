@@ -160,7 +160,9 @@ def test_a_stop_cancels_a_scripted_delay_and_the_reply_is_never_stored(scripted:
     assert stored(client, headers, flow["id"]) == [("User", "stop me")]
 
 
-def test_the_scripted_exception_class_is_the_v2_error_type(scripted: Setup) -> None:
+def test_the_v2_error_type_is_valueerror_whatever_the_component_raised(scripted: Setup) -> None:
+    """Langflow's graph wraps a component's exception in ValueError("Error running graph: ..."), so a sync run's
+    error_type names that wrapper, never the scripted class."""
     client, headers = scripted
     flow = create_flow(client, headers, load_json("flow_boom.json"))
     script = {"components": [{"component": "Boom", "error": {"type": "RuntimeError", "message": "no {input_value}"}}]}
@@ -168,4 +170,4 @@ def test_the_scripted_exception_class_is_the_v2_error_type(scripted: Setup) -> N
     body = client.post(WF, json={"flow_id": flow["id"], "input_value": "luck"}, headers=headers).json()
     assert body["errors"] == [{"error": "Error running graph: Error building Component Boom: \n\nno luck",
                                "code": "EXECUTION_ERROR",
-                               "details": {"flow_id": flow["id"], "error_type": "RuntimeError"}}]
+                               "details": {"flow_id": flow["id"], "error_type": "ValueError"}}]

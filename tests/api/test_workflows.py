@@ -613,6 +613,28 @@ def test_a_component_that_raises_fails_its_vertex_and_a_stream_or_background_run
     assert (status.status_code, status.json()["status"]) == (200, "completed")
 
 
+def test_a_failed_sync_run_names_no_session_and_echoes_the_requests_tweaks_and_globals(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.13's error response for a sync run whose component raised: no session, an output whose reason is
+    "failed", and the request's tweaks and globals echoed as a successful run echoes them."""
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    boom = create_flow(client, headers, load_json("flow_boom.json"))["id"]
+    tweaks = {"ChatInput-aB1cD": {"sender_name": "Ann"}}
+    response = client.post(WF, json={"flow_id": boom, "input_value": "sync boom", "session_id": "mine",
+                                     "tweaks": tweaks, "globals": {"region": "eu"}}, headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body == {"flow_id": boom, "session_id": None, "job_id": body["job_id"], "object": "response",
+                    "created_timestamp": body["created_timestamp"], "status": "failed",
+                    "output": {"reason": "failed", "text": None, "source": None},
+                    "errors": [{"error": "Error running graph: Error building Component Boom: \n\n"
+                                         "contract boom: sync boom",
+                                "code": "EXECUTION_ERROR", "details": {"flow_id": boom, "error_type": "ValueError"}}],
+                    "warnings": [], "inputs": tweaks, "globals": {"region": "eu"}, "outputs": {},
+                    "human_request": None, "has_errors": True}
+
+
 def test_protected_tweaks_fail_a_stream_or_background_run_after_it_is_accepted(
         setup: tuple[TestClient, dict[str, str], str]) -> None:
     """1.13 applies a stream or background run's tweaks to the graph it builds: a protected one (a component's

@@ -153,6 +153,16 @@ def test_a_component_failure_is_a_200_with_status_failed(beta: Beta) -> None:
                                  "details": {"flow_id": boom, "error_type": "ValueError"}}]
 
 
+def test_the_error_type_is_valueerror_whatever_the_component_raised(beta: Beta) -> None:
+    """1.8's graph wraps a component's exception in a ValueError, whose class is the error_type."""
+    boom = beta.flow("flow_boom.json")
+    script = {"components": [{"component": "Boom", "error": {"type": "RuntimeError", "message": "no luck"}}]}
+    beta.client.post("/_mock/scripts", json=script, headers=beta.headers)
+    answer = beta.post({"flow_id": boom, "inputs": {"ChatInput-aB1cD.input_value": "x"}}).json()
+    assert answer["errors"] == [{"error": "Error running graph: Error building Component Boom: \n\nno luck",
+                                 "code": "EXECUTION_ERROR", "details": {"flow_id": boom, "error_type": "ValueError"}}]
+
+
 def test_a_number_for_the_chat_input_fails_the_run(beta: Beta) -> None:
     answer = beta.run({"ChatInput-aB1cD.input_value": 42})
     assert answer["status"] == "failed"
