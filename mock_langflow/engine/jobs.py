@@ -48,7 +48,7 @@ class JobSpec:
     kind: str  # build | workflow | webhook
     request: RunRequest
     log_builds: bool = True
-    with_outputs: bool = False  # v2 jobs add an `output` event per output vertex before `end`
+    with_outputs: bool = False  # v2 jobs follow each output vertex's end_vertex with its `output` event
     # a failure's events end with a bare {"error": ...}, as v1's build queue closes them; a v2 run's do not
     closing_error: bool = True
     # a run whose component failed (RunRequest.vertex_failures) still ends with `end`, yet the job is failed: 1.13's
@@ -130,6 +130,9 @@ class JobObserver(Observer):
     async def vertex_done(self, result: VertexResult) -> None:
         data = events.build_data(result, result.successors, result.successors, self.manager.clock)
         await self._end_vertex(result.node, data, result.successors, artifacts=result.artifacts)
+        if self.spec.with_outputs and result.node.is_output:
+            # 1.13's langflow stream sends a vertex's output right after its end_vertex, not at the run's end
+            await self.manager.emit(self.job.id, [("output", {**output_event(result), "component_id": result.node.id})])
 
     async def component_error(self, message: Message) -> None:
         # A run that stops at a failing component (not a build) ends with the job's own error event instead.
@@ -217,14 +220,10 @@ class JobManager:
             result = await self.runner.run(spec.request, observer)
             if spec.min_run_s > time.perf_counter() - running:
                 await asyncio.sleep(spec.min_run_s - (time.perf_counter() - running))
-            final: list[tuple[str, Any]] = []
-            if spec.with_outputs:
-                final += [("output", {**output_event(v), "component_id": v.node.id}) for v in result.outputs()]
             # Langflow's build_duration: the sum of its vertices' build times (0 when none ran)
             duration = sum(v.duration_s for v in result.vertices) + sum(f.duration_s for f in result.failures)
             end = {"build_duration": duration} if current().build.end == "duration" else {}
-            final.append((events.END, end))
-            await self.emit(job.id, final)
+            await self.emit(job.id, [(events.END, end)])
             if spec.failed_by_component and result.failures:
                 self.jobs.finish(job.id, "failed", error=result.failures[-1].params, result=summary(result, spec))
             else:

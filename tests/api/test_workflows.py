@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from collections.abc import Callable
@@ -113,6 +114,42 @@ def test_stream_mode_sends_sse_frames_numbered_from_zero(setup: tuple[TestClient
                                                "add_message", "end_vertex", "output", "end"]
     output = frames[-2][0]["data"]
     assert (output["component_id"], output["content"]) == ("ChatOutput-eF2gH", "wf stream")
+
+
+def two_outputs(chat_flow: dict[str, Any]) -> dict[str, Any]:
+    """Chat Input feeding two Chat Outputs (the second one a copy of the first, id ChatOutput-sEc0n)."""
+    flow = copy.deepcopy(chat_flow)
+    nodes, edges = flow["data"]["nodes"], flow["data"]["edges"]
+    second = copy.deepcopy(next(n for n in nodes if n["id"] == "ChatOutput-eF2gH"))
+    second["id"] = second["data"]["id"] = "ChatOutput-sEc0n"
+    edge = copy.deepcopy(edges[0])
+    edge["target"] = edge["data"]["targetHandle"]["id"] = "ChatOutput-sEc0n"
+    edge["id"] = "edge-to-second-output"
+    edge.pop("targetHandle", None)
+    return {**flow, "name": "Two outputs", "endpoint_name": None,
+            "data": {**flow["data"], "nodes": [*nodes, second], "edges": [*edges, edge]}}
+
+
+@pytest.mark.parametrize("mode", ["stream", "background"])
+def test_each_output_event_follows_its_own_end_vertex(make_client: Callable[..., TestClient],
+                                                      chat_flow: dict[str, Any], mode: str) -> None:
+    """1.13's langflow adapter sends a terminal vertex's `output` event right after that vertex's end_vertex,
+    not all of them at the end of the run."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, two_outputs(chat_flow))["id"]
+    response = client.post(WF, json={"flow_id": flow_id, "input_value": "two", "mode": mode}, headers=headers)
+    assert response.status_code == 200
+    if mode == "background":
+        job = response.json()["job_id"]
+        wait_status(client, headers, job, {"completed"})
+        response = client.get(f"{WF}/{job}/events", headers=headers)
+    frames = [data for data, _ in sse(response.text)]
+    shown = [(f["event"], f["data"].get("component_id") or f["data"].get("build_data", {}).get("id"))
+             for f in frames if f["event"] in ("end_vertex", "output", "end")]
+    assert shown == [("end_vertex", "ChatInput-aB1cD"),
+                     ("end_vertex", "ChatOutput-eF2gH"), ("output", "ChatOutput-eF2gH"),
+                     ("end_vertex", "ChatOutput-sEc0n"), ("output", "ChatOutput-sEc0n"), ("end", None)]
 
 
 def test_a_stream_without_graph_state_carries_only_the_conversation(
