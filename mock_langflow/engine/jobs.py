@@ -93,12 +93,25 @@ def output_meta(node: Node, result_next: list[str]) -> dict[str, Any]:
             "is_output": node.is_output, "is_terminal": not result_next, "output_types": types}
 
 
+def resolved_output(outputs: dict[str, Any], selected: list[str] | None = None) -> dict[str, Any]:
+    """A v2 response's `output`, as 1.13 resolves it from its `outputs` (among the `selected` ids, when some
+    are): the text of the one text output, else why there is none (several, none a string, or none at all)."""
+    considered = {k: v for k, v in outputs.items() if not selected or k in selected}
+    texts = [(k, v.get("content")) for k, v in considered.items()
+             if v.get("type") in ("message", "text") and isinstance(v.get("content"), str)]
+    if len(texts) == 1:
+        return {"reason": "single", "text": texts[0][1], "source": texts[0][0]}
+    if texts:
+        reason = "multiple"
+    else:
+        reason = "non_string" if any(v.get("type") in ("message", "text") for v in considered.values()) else "none"
+    return {"reason": reason, "text": None, "source": None}
+
+
 def summary(result: RunResult, spec: JobSpec) -> dict[str, Any]:
     """What a finished job keeps for later status reads: its session, its output vertices, and the echoes."""
     outputs = spec.outputs(result) if spec.outputs else {v.node.id: output_event(v) for v in result.outputs()}
-    first = next(iter(result.outputs()), None)
-    output = {"reason": "single", "text": first.primary.as_text, "source": first.node.id} if first else None
-    return {"session_id": result.session_id, "outputs": outputs, "output": output, **spec.echo}
+    return {"session_id": result.session_id, "outputs": outputs, "output": resolved_output(outputs), **spec.echo}
 
 
 class JobObserver(Observer):

@@ -16,7 +16,7 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import parse_graph
-from mock_langflow.engine.jobs import job_spec
+from mock_langflow.engine.jobs import job_spec, resolved_output
 from mock_langflow.engine.runner import RunRequest, refused_tweaks
 from mock_langflow.responses import answers
 from mock_langflow.routing import api_router
@@ -56,8 +56,9 @@ def job_body(state: AppState, job: JobRow, status: str | None = None) -> dict[st
 def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
     """The `response` object of a finished run (fact 27)."""
     result = job.result or {}
-    wanted = (job.request or {}).get("output_ids")
-    outputs = {k: v for k, v in result.get("outputs", {}).items() if not wanted or k in wanted}
+    outputs = result.get("outputs", {})
+    if outputs:  # 1.13's output_ids pick the answer among the outputs; they hide none of them
+        result = {**result, "output": resolved_output(outputs, (job.request or {}).get("output_ids"))}
     failed = job.status == "failed"
     # A background job's response is rebuilt from its events, which hold no inputs or globals (1.13).
     background = (job.request or {}).get("mode") == WorkflowMode.BACKGROUND.value

@@ -152,6 +152,28 @@ def test_each_output_event_follows_its_own_end_vertex(make_client: Callable[...,
                      ("end_vertex", "ChatOutput-sEc0n"), ("output", "ChatOutput-sEc0n"), ("end", None)]
 
 
+def test_output_ids_pick_the_answer_but_hide_no_output(make_client: Callable[..., TestClient],
+                                                       chat_flow: dict[str, Any]) -> None:
+    """1.13 resolves `output` from the outputs: two text answers are "multiple" (no text), and output_ids pick
+    the answer among them while `outputs` keeps every one; a background job's status resolves it the same way."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, two_outputs(chat_flow))["id"]
+    described = {"type": "message", "status": "completed", "display_name": "Chat Output", "content": "two",
+                 "metadata": {"component_type": "ChatOutput"}}
+    both = {"ChatOutput-eF2gH": described, "ChatOutput-sEc0n": described}
+    body = client.post(WF, json={"flow_id": flow_id, "input_value": "two"}, headers=headers).json()
+    assert (body["output"], body["outputs"]) == ({"reason": "multiple", "text": None, "source": None}, both)
+    body = client.post(WF, json={"flow_id": flow_id, "input_value": "two", "output_ids": ["ChatOutput-sEc0n"]},
+                       headers=headers).json()
+    assert (body["output"], body["outputs"]) == (
+        {"reason": "single", "text": "two", "source": "ChatOutput-sEc0n"}, both)
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "two", "mode": "background"},
+                      headers=headers).json()["job_id"]
+    status = wait_status(client, headers, job, {"completed"})
+    assert (status["output"], status["outputs"]) == ({"reason": "multiple", "text": None, "source": None}, both)
+
+
 def test_a_stream_without_graph_state_carries_only_the_conversation(
         setup: tuple[TestClient, dict[str, str], str]) -> None:
     """1.13's expose_graph_state=false: no per-component events, and messages do not say which component (or
