@@ -19,6 +19,7 @@ from mock_langflow.engine.graph import parse_graph
 from mock_langflow.engine.jobs import job_spec, resolved_output
 from mock_langflow.engine.runner import RunRequest, refused_tweaks
 from mock_langflow.responses import answers
+from mock_langflow.routers.run import global_vars
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
@@ -329,7 +330,7 @@ def terminal_ids(data: dict[str, Any]) -> list[str]:
 
 
 @router.post("", response_model=None, responses=answers(EVENT_STREAM))
-async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: StateDep) -> Any:
+async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: StateDep, request: Request) -> Any:
     """POST /api/v2/workflows."""
     # As Langflow 1.13: the stream protocol is checked first, whatever the mode and whether or not the flow
     # exists; then the fields the mode cannot honour; then, for a sync run, the flow's data and tweaks.
@@ -361,10 +362,12 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=key)
         if earlier is not None:  # the retry's own flow_id is echoed, whichever flow the earlier job ran
             return {**job_body(state, earlier, status="queued"), "flow_id": body.flow_id}
-    echo = {"inputs": body.tweaks, "globals": body.globals}
+    # 1.13's sync run also takes X-LANGFLOW-GLOBAL-VAR-* headers as globals (the body's win), and echoes them
+    headers = global_vars(request) if body.mode == WorkflowMode.SYNC else {}
+    echo = {"inputs": body.tweaks, "globals": {**headers, **body.globals}}
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
                      user_id=user.id, session_id=body.session_id, input_value=body.input_value,
-                     tweaks=body.tweaks, global_vars={k.upper(): v for k, v in body.globals.items()},
+                     tweaks=body.tweaks, global_vars={**headers, **{k.upper(): v for k, v in body.globals.items()}},
                      files=list(body.files or []), start_component_id=body.start_component_id,
                      stop_component_id=body.stop_component_id, output_type="any",
                      # 1.13 drives a stream or background run through the v1 build loop: a component that raises

@@ -72,6 +72,24 @@ def test_tweaks_and_globals_are_applied_and_echoed(setup: tuple[TestClient, dict
     assert stored[-1]["sender_name"] == "WFBot"
 
 
+def test_a_sync_run_takes_global_var_headers_as_globals_and_echoes_them(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """1.13's sync run merges X-LANGFLOW-GLOBAL-VAR-<NAME> headers (name upper-cased) into its globals, the
+    body's winning, applies them and echoes the merged set."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    flow = copy.deepcopy(chat_flow)
+    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    flow_id = create_flow(client, headers, flow)["id"]
+    sent = {**headers, "X-LANGFLOW-GLOBAL-VAR-bot_name": "HeaderBot", "X-LANGFLOW-GLOBAL-VAR-both": "header"}
+    body = client.post(WF, headers=sent, json={"flow_id": flow_id, "input_value": "g", "session_id": "g-s",
+                                               "globals": {"BOTH": "body"}}).json()
+    assert (body["status"], body["globals"]) == ("completed", {"BOT_NAME": "HeaderBot", "BOTH": "body"})
+    stored = client.get("/api/v1/monitor/messages", params={"session_id": "g-s"}, headers=headers).json()
+    assert stored[-1]["sender_name"] == "HeaderBot"
+
+
 def test_the_1_13_body_refuses_the_beta_fields(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     response = client.post(WF, headers=headers, json={"flow_id": flow_id, "background": False, "stream": False,
