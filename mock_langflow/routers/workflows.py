@@ -366,7 +366,10 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     headers = global_vars(request) if body.mode == WorkflowMode.SYNC else {}
     echo = {"inputs": body.tweaks, "globals": {**headers, **body.globals}}
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
-                     user_id=user.id, session_id=body.session_id, input_value=body.input_value,
+                     user_id=user.id, session_id=body.session_id,
+                     # 1.13's sync run gives the graph no input at all for an empty input_value: a Chat Input
+                     # keeps the text stored in the flow
+                     input_value=body.input_value or None if body.mode == WorkflowMode.SYNC else body.input_value,
                      tweaks=body.tweaks, global_vars={**headers, **{k.upper(): v for k, v in body.globals.items()}},
                      files=list(body.files or []), start_component_id=body.start_component_id,
                      stop_component_id=body.stop_component_id, output_type="any",

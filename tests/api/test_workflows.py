@@ -90,6 +90,20 @@ def test_a_sync_run_takes_global_var_headers_as_globals_and_echoes_them(
     assert stored[-1]["sender_name"] == "HeaderBot"
 
 
+def test_a_sync_run_without_input_value_keeps_the_chat_inputs_stored_text(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """1.13 hands a sync run's graph no input when input_value is empty: the Chat Input's stored text is sent."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    flow = copy.deepcopy(chat_flow)
+    chat_input = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatInput-aB1cD")
+    chat_input["data"]["node"]["template"]["input_value"]["value"] = "stored hi"
+    flow_id = create_flow(client, headers, flow)["id"]
+    for body in ({"flow_id": flow_id}, {"flow_id": flow_id, "input_value": ""}):
+        answer = client.post(WF, headers=headers, json=body).json()
+        assert answer["output"] == {"reason": "single", "text": "stored hi", "source": "ChatOutput-eF2gH"}
+
+
 def test_the_1_13_body_refuses_the_beta_fields(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     response = client.post(WF, headers=headers, json={"flow_id": flow_id, "background": False, "stream": False,
