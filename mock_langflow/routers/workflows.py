@@ -54,15 +54,18 @@ def job_body(state: AppState, job: JobRow, status: str | None = None) -> dict[st
             "links": _links(job.id), "errors": [], "globals": {}}
 
 
-def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
-    """The `response` object of a finished run (fact 27)."""
+def response_body(state: AppState, job: JobRow, *, echo: bool = False) -> dict[str, Any]:
+    """The `response` object of a finished run (fact 27). Only the sync run's own answer (`echo`) carries the
+    request's inputs and globals: 1.13 keeps no sync result, and a status read rebuilds it without them."""
     result = job.result or {}
     outputs = result.get("outputs", {})
-    if outputs:  # 1.13's output_ids pick the answer among the outputs; they hide none of them
-        result = {**result, "output": resolved_output(outputs, (job.request or {}).get("output_ids"))}
+    if outputs:  # 1.13's output_ids pick the run's answer among its outputs (a status read's rebuild has none)
+        selected = (job.request or {}).get("output_ids") if echo else None
+        result = {**result, "output": resolved_output(outputs, selected)}
     failed = job.status == "failed"
-    # A background job's response is rebuilt from its events, which hold no inputs or globals (1.13).
-    background = (job.request or {}).get("mode") == WorkflowMode.BACKGROUND.value
+    # A status read's response is rebuilt from the run's outputs or vertex builds, which hold no inputs or
+    # globals (1.13)
+    rebuilt = not echo
     # 1.13's graph wraps whatever a component raised in a ValueError("Error running graph: ..."): that wrapper's
     # class is the error_type, whatever the component raised
     errors_list = [{"error": f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
@@ -79,8 +82,8 @@ def response_body(state: AppState, job: JobRow) -> dict[str, Any]:
     return {"flow_id": str(job.flow_id), "session_id": result.get("session_id", job.session_id),
             "job_id": str(job.id), "object": "response", "created_timestamp": ts_offset(state.clock.now()),
             "status": job.status, "output": result.get("output"), "errors": errors_list, "warnings": [],
-            "inputs": {} if background else result.get("inputs", {}),
-            "globals": {} if background else result.get("globals", {}),
+            "inputs": {} if rebuilt else result.get("inputs", {}),
+            "globals": {} if rebuilt else result.get("globals", {}),
             "outputs": outputs, "human_request": None, "has_errors": failed}
 
 
@@ -389,7 +392,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         finished = state.store.jobs.get(job.id)
         if finished is None:  # the flow, and its jobs with it, was deleted while the run went on
             raise errors.WorkflowFlowNotFound(body.flow_id)
-        return response_body(state, finished)
+        return response_body(state, finished, echo=True)
     if failure is not None:  # a background job: queued, then failed by its build
         await state.jobs.fail(job, [(events.ERROR, failure[1])], error=failure[0])
         return job_body(state, job, status="queued")

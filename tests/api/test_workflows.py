@@ -104,6 +104,24 @@ def test_a_sync_run_without_input_value_keeps_the_chat_inputs_stored_text(
         assert answer["output"] == {"reason": "single", "text": "stored hi", "source": "ChatOutput-eF2gH"}
 
 
+def test_a_sync_jobs_status_is_rebuilt_without_the_requests_inputs_globals_or_choice(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """1.13 keeps no sync result by default: the status of a sync run's job is rebuilt from its outputs, without
+    the tweaks and globals its answer echoed, and its output_ids no longer pick the answer."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, two_outputs(chat_flow))["id"]
+    answer = client.post(WF, headers=headers, json={
+        "flow_id": flow_id, "input_value": "st", "tweaks": {"ChatOutput-eF2gH": {"sender_name": "T"}},
+        "globals": {"A": "b"}, "output_ids": ["ChatOutput-sEc0n"]}).json()
+    assert (answer["inputs"], answer["globals"], answer["output"]["reason"]) == (
+        {"ChatOutput-eF2gH": {"sender_name": "T"}}, {"A": "b"}, "single")
+    status = client.get(WF, params={"job_id": answer["job_id"]}, headers=headers).json()
+    assert (status["status"], status["inputs"], status["globals"]) == ("completed", {}, {})
+    assert (status["output"], status["outputs"]) == (
+        {"reason": "multiple", "text": None, "source": None}, answer["outputs"])
+
+
 def test_the_1_13_body_refuses_the_beta_fields(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     response = client.post(WF, headers=headers, json={"flow_id": flow_id, "background": False, "stream": False,
