@@ -182,7 +182,9 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         # Langflow 1.13's auto-login superuser has a random password: logging in as langflow/langflow fails
         # (fact 7); older releases keep the default password (profile auth.default_login).
         password = "langflow" if state.profile.auth.default_login else secrets.token_urlsafe(24)
-        user = store.users.ensure_superuser(username="langflow", password=password, reset_password=serving)
+        # store_api_key "": what Langflow's first auto-login (the frontend's first page) leaves on the superuser.
+        user = store.users.ensure_superuser(username="langflow", password=password, reset_password=serving,
+                                            store_api_key="")
     else:
         user = store.users.ensure_superuser(username=settings.superuser, reset_password=serving,
                                             password=settings.superuser_password or "langflow")

@@ -53,11 +53,12 @@ OperationId = Annotated[str | None, Header(alias="X-Langflow-Operation-ID", max_
 
 
 def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session_cookie: bool,
-                  key_cookie: bool = True) -> Token:
+                  key_cookie: bool = True, store_key: str | None = None) -> Token:
     """A token pair plus Langflow's three cookies; auto-login's access cookie lives for the browser session, and
     a refresh (not `key_cookie`) leaves the store-key cookie alone, as Langflow's /refresh sets only the other two.
     Before 1.13 (profile auth.login_cookies "legacy") the refresh cookie is `SameSite=none; Secure` and the
-    other two are readable by scripts; auto-login hands out no refresh token at all (auth.auto_login_refresh)."""
+    other two are readable by scripts; auto-login hands out no refresh token at all (auth.auto_login_refresh).
+    A login's store-key cookie is the user's `store_key` as Python prints it ("None" when never set)."""
     rules = state.profile.auth
     legacy = rules.login_cookies == "legacy"
     access = create_token(state, user_id, "access", ACCESS_LIFETIME)
@@ -71,7 +72,8 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     response.set_cookie(ACCESS_COOKIE, access, httponly=not legacy, samesite="lax",
                         expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
     if key_cookie:
-        response.set_cookie(API_KEY_COOKIE, "" if session_cookie else "None", httponly=not legacy, samesite="lax")
+        response.set_cookie(API_KEY_COOKIE, "" if session_cookie else str(store_key), httponly=not legacy,
+                            samesite="lax")
     # bandit B106 is a false positive here: token_type is the OAuth scheme's name, not a password.
     return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
@@ -92,7 +94,7 @@ async def login_to_get_access_token(response: Response, state: StateDep, usernam
         raise errors.BearerUnauthorized(errors.INCORRECT_LOGIN)
     state.store.users.touch_login(user.id)
     state.store.projects.default_for(user.id)  # as Langflow's login: the default project, if the user needs one
-    return _issue_tokens(state, response, user.id, session_cookie=False)
+    return _issue_tokens(state, response, user.id, session_cookie=False, store_key=user.store_api_key)
 
 
 @login_router.get("/auto_login", include_in_schema=False)
@@ -103,7 +105,7 @@ async def auto_login(response: Response, state: StateDep, settings: SettingsDep)
         error = errors.MockHTTPError({"message": rules.auto_login_disabled_message, "auto_login": False})
         error.status_code = rules.auto_login_disabled_status
         raise error
-    state.store.users.touch_login(state.superuser_id)
+    state.store.users.touch_login(state.superuser_id, auto=True)
     return _issue_tokens(state, response, state.superuser_id, session_cookie=True)
 
 

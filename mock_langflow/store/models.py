@@ -22,7 +22,8 @@ class UserRow(SQLShape, table=True):
     username: str = Field(index=True, unique=True)
     password_hash: str
     profile_image: str | None = None
-    store_api_key: str | None = ""
+    # Langflow leaves it null; its auto-login sets "" for the superuser (Users.touch_login).
+    store_api_key: str | None = None
     is_active: bool = True
     is_superuser: bool = False
     create_at: datetime

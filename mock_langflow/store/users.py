@@ -120,11 +120,13 @@ class Users:
         with self.db.session() as s:
             return s.exec(query).first() is not None
 
-    def create(self, *, username: str, password: str, is_superuser: bool = False, is_active: bool = True) -> UserRow:
+    def create(self, *, username: str, password: str, is_superuser: bool = False, is_active: bool = True,
+               store_api_key: str | None = None) -> UserRow:
         now = self.clock.now()
         row = UserRow(
             id=self.ids.uuid(), username=username, password_hash=hash_password(password), is_active=is_active,
             is_superuser=is_superuser, create_at=now, updated_at=now, optins=dict(DEFAULT_OPTINS),
+            store_api_key=store_api_key,
         )
         with self.db.session() as s:
             s.add(row)
@@ -156,12 +158,13 @@ class Users:
                 s.add(VariableRow(id=variable_id, name=name, type=CREDENTIAL, value=empty, default_fields=[],
                                   user_id=user_id, created_at=now))
 
-    def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True) -> UserRow:
+    def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True,
+                         store_api_key: str | None = None) -> UserRow:
         """The superuser the server runs as; its password follows the settings of this start (unless not
-        `reset_password`: then an existing superuser is left as it is)."""
+        `reset_password`: then an existing superuser is left as it is). `store_api_key` is a new one's."""
         existing = self.by_name(username)
         if existing is None:
-            return self.create(username=username, password=password, is_superuser=True)
+            return self.create(username=username, password=password, is_superuser=True, store_api_key=store_api_key)
         if not reset_password:
             return existing
         with self.db.session() as s:
@@ -177,7 +180,9 @@ class Users:
             return None
         return row
 
-    def touch_login(self, user_id: UUID) -> UserRow:
+    def touch_login(self, user_id: UUID, *, auto: bool = False) -> UserRow:
+        """A sign-in: the user's last login is now. An `auto` one (auto-login) also turns a store key that was
+        never set (null) into "", as Langflow's auto-login does."""
         try:
             with self.db.session() as s:
                 row = s.get(UserRow, user_id)
@@ -185,6 +190,8 @@ class Users:
                     raise errors.NotFound(errors.USER_NOT_FOUND)
                 now = self.clock.now()
                 row.last_login_at = row.updated_at = now
+                if auto and row.store_api_key is None:
+                    row.store_api_key = ""
                 s.add(row)
                 self._add_default_variables(s, user_id, now)
                 return row

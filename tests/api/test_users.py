@@ -72,6 +72,27 @@ def test_new_users_may_start_active(make_client: Callable[..., TestClient]) -> N
     assert server.post("/api/v1/login", data={"username": "eve", "password": "pw-eve"}).status_code == 200
 
 
+def test_a_users_store_key_is_null_until_auto_login_makes_the_superusers_empty(
+        make_client: Callable[..., TestClient]) -> None:
+    """Langflow leaves a user's store_api_key null, and a login's store-key cookie says so ("None"); only its
+    auto-login turns the (auto-login) superuser's into ""."""
+    client = make_client()
+    admin = admin_of(client)
+    created = client.post(USERS, json={"username": "zoe", "password": "pw-zoe"}, headers=admin)
+    assert (created.status_code, created.json()["store_api_key"]) == (201, None)
+    add(client, admin, "yan")
+    login = client.post("/api/v1/login", data={"username": "yan", "password": "pw-yan"})
+    assert login.cookies["apikey_tkn_lflw"] == "None"
+    client.cookies.clear()
+    own = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert client.get(f"{USERS}whoami", headers=own).json()["store_api_key"] is None
+    listed = client.get(USERS, headers=admin).json()["users"]
+    assert {u["username"]: u["store_api_key"] for u in listed} == {"langflow": "", "yan": None, "zoe": None}
+    server = make_client(auto_login=False, superuser_password="pw-admin")
+    assert server.get(f"{USERS}whoami", headers=signed_in(server, "langflow", "pw-admin")).json()[
+        "store_api_key"] is None
+
+
 @pytest.mark.parametrize(("version", "anonymous"), [("1.8.4", 201), ("1.7.1", 403)])
 def test_older_releases_sign_up_anyone_or_only_a_superusers_additions(make_client: Callable[..., TestClient],
                                                                       version: str, anonymous: int) -> None:
