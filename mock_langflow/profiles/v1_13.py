@@ -33,8 +33,9 @@ PROFILE = Profile(
     version="1.13.0", aliases=("1.13",),
     summary="the current release (default): the Workflow API with mode sync | stream | background",
     config_public=CONFIG_PUBLIC, config_full=CONFIG_FULL,
-    # Earlier releases' handlers for the same paths (a user-update body on reset-password, a 200 delete).
-    routes_absent=frozenset({"reset_password_with_update", "delete_user_at_once"}),
+    # Earlier releases' handlers for the same paths (a user-update body on reset-password, a 200 delete, a users
+    # list without bounds).
+    routes_absent=frozenset({"reset_password_with_update", "delete_user_at_once", "read_all_users_unbounded"}),
     http=Http(cors=Cors(
         preflight_vary="Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
                        "Access-Control-Request-Private-Network",

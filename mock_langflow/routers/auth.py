@@ -25,7 +25,6 @@ from mock_langflow.auth import (
     superuser,
 )
 from mock_langflow.deps import SettingsDep, StateDep
-from mock_langflow.profiles import current
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import (
     ApiKeyCreate,
@@ -216,14 +215,22 @@ async def read_all_users(_admin: Superuser, state: StateDep, skip: Annotated[int
     Deviation: the mock has no roles and no account deletion requests, so `role_name` or
     `deletion_requested=true` match nobody; `search` matches part of a username, ignoring case.
     """
-    by_name = state.profile.users.list_order == "username"
-    if not current().has_param("GET /api/v1/users/", "search"):  # before 1.13 these filters do not exist
-        total, rows = state.store.users.list(skip=skip, limit=limit, by_name=by_name)
-    elif role_name is not None or deletion_requested:
+    if role_name is not None or deletion_requested:
         total, rows = 0, []
     else:
         total, rows = state.store.users.list(skip=skip, limit=limit, username=username, search=search,
-                                             by_name=by_name)
+                                             by_name=state.profile.users.list_order == "username")
+    return UsersResponse(total_count=total, users=[user_read(r) for r in rows])
+
+
+@users_router.get("/", name="read_all_users_unbounded", summary="Read All Users",
+                  operation_id="read_all_users_api_v1_users__get")
+async def read_all_users_unbounded(_admin: Superuser, state: StateDep, skip: int = 0,
+                                   limit: int = 10) -> UsersResponse:
+    """GET /api/v1/users/, before 1.13: superusers only, no filters, and `skip` and `limit` go to SQLite as
+    sent: a negative `skip` is 0, a negative `limit` no limit, and `limit=0` an empty page."""
+    total, rows = state.store.users.list(skip=max(skip, 0), limit=None if limit < 0 else limit,
+                                         by_name=state.profile.users.list_order == "username")
     return UsersResponse(total_count=total, users=[user_read(r) for r in rows])
 
 

@@ -198,10 +198,11 @@ class Users:
         finally:
             self.forget()
 
-    def list(self, *, skip: int, limit: int, username: str | None = None, search: str | None = None,
+    def list(self, *, skip: int, limit: int | None, username: str | None = None, search: str | None = None,
              by_name: bool = False) -> tuple[int, list[UserRow]]:
-        """(how many users match, the page of them from `skip`) in creation order, or `by_name` (byte order, as
-        SQLite compares). `username` matches exactly, `search` any part of a username, ignoring case."""
+        """(how many users match, the page of them from `skip`, every one after it if `limit` is None) in
+        creation order, or `by_name` (byte order, as SQLite compares). `username` matches exactly, `search` any
+        part of a username, ignoring case."""
         query = select(UserRow).order_by(col(UserRow.username) if by_name else col(UserRow.create_at))
         if username is not None:
             query = query.where(UserRow.username == username)
@@ -209,7 +210,7 @@ class Users:
             query = query.where(col(UserRow.username).icontains(search, autoescape=True))
         with self.db.session() as s:
             rows = list(s.exec(query).all())
-        return len(rows), rows[skip: skip + limit]
+        return len(rows), rows[skip:] if limit is None else rows[skip: skip + limit]
 
     def update(self, user_id: UUID, **changes: object) -> UserRow:
         try:

@@ -274,3 +274,21 @@ def test_older_releases_delete_at_once(make_client: Callable[..., TestClient]) -
     assert (deleted.status_code, deleted.json()) == (200, {"detail": "User deleted"})
     assert [u["username"] for u in client.get(USERS, headers=admin).json()["users"]] == ["langflow"]
     assert "deletion_requests" not in client.get(USERS, headers=admin).json()
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_older_releases_page_users_as_sqlite_takes_skip_and_limit(make_client: Callable[..., TestClient],
+                                                                  version: str) -> None:
+    """Before 1.13 the users list's `skip` and `limit` are plain integers: `limit=0` is an empty page, a limit
+    above 200 is fine, a negative limit is no limit and a negative skip starts at the first user."""
+    client = make_client(langflow_version=version)
+    admin = admin_of(client)
+    for name in ("bea", "al"):
+        assert client.post(USERS, json={"username": name, "password": f"pw-{name}"}, headers=admin).status_code == 201
+    pages = {query: client.get(f"{USERS}?{query}", headers=admin) for query in
+             ("limit=0", "limit=500", "limit=-1", "skip=-1&limit=1")}
+    assert {q: (r.status_code, r.json()["total_count"], [u["username"] for u in r.json()["users"]])
+            for q, r in pages.items()} == {"limit=0": (200, 3, []),
+                                           "limit=500": (200, 3, ["langflow", "bea", "al"]),
+                                           "limit=-1": (200, 3, ["langflow", "bea", "al"]),
+                                           "skip=-1&limit=1": (200, 3, ["langflow"])}
