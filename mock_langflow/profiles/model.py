@@ -221,6 +221,9 @@ class Users:
     created_location: bool = knob("POST /users/ answers with a Location header", True)
     list_order: Literal["username", "created"] = knob("GET /users/: ordered by username, or as created",
                                                       "username")
+    key_delete: Literal["own", "any"] = knob(
+        "DELETE /api_key/{id}: the caller's keys only (another user's is a 400 'API Key not found'), or any "
+        "user's key", "own")
 
 
 @dataclass(frozen=True)

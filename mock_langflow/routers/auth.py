@@ -166,8 +166,9 @@ async def create_api_key_route(body: ApiKeyCreate, user: CurrentUser, state: Sta
 
 @api_key_router.delete("/{api_key_id}", include_in_schema=False)
 async def delete_api_key_route(api_key_id: UUID, user: CurrentUser, state: StateDep) -> DetailResponse:
-    """DELETE /api/v1/api_key/{id}."""
-    state.store.users.delete_key(user_id=user.id, key_id=api_key_id)
+    """DELETE /api/v1/api_key/{id}: one of the caller's keys (1.7.1: any user's, profile users.key_delete)."""
+    state.store.users.delete_key(user_id=user.id, key_id=api_key_id,
+                                 any_owner=state.profile.users.key_delete == "any")
     return DetailResponse(detail="API Key deleted")
 
 

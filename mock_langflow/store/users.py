@@ -296,11 +296,12 @@ class Users:
                            expires_at=r.expires_at, id=r.id, api_key=mask_key(r.key_prefix), user_id=r.user_id,
                            created_at=r.created_at) for r in rows]
 
-    def delete_key(self, *, user_id: UUID, key_id: UUID) -> None:
+    def delete_key(self, *, user_id: UUID, key_id: UUID, any_owner: bool = False) -> None:
+        """Delete one of the user's keys (`any_owner`: whoever's it is, as 1.7.1 does)."""
         try:
             with self.db.session() as s:
                 row = s.get(ApiKeyRow, key_id)
-                if row is None or row.user_id != user_id:
+                if row is None or (row.user_id != user_id and not any_owner):
                     raise errors.BadRequest(errors.API_KEY_NOT_FOUND)  # as Langflow's: a 400
                 s.delete(row)
         finally:

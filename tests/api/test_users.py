@@ -292,3 +292,22 @@ def test_older_releases_page_users_as_sqlite_takes_skip_and_limit(make_client: C
                                            "limit=500": (200, 3, ["langflow", "bea", "al"]),
                                            "limit=-1": (200, 3, ["langflow", "bea", "al"]),
                                            "skip=-1&limit=1": (200, 3, ["langflow"])}
+
+
+@pytest.mark.parametrize(("version", "status", "body"), [
+    ("1.13.0", 400, {"detail": "API Key not found"}),
+    ("1.8.4", 400, {"detail": "API Key not found"}),
+    ("1.7.1", 200, {"detail": "API Key deleted"}),
+])
+def test_deleting_another_users_api_key(make_client: Callable[..., TestClient], version: str, status: int,
+                                        body: dict[str, str]) -> None:
+    """1.13 and 1.8 delete only the caller's own keys; 1.7.1 looks the key up by id alone, so any signed-in
+    user deletes anyone's, and the key stops working."""
+    client = make_client(langflow_version=version)
+    admin = admin_of(client)
+    add(client, admin, "bob")
+    bobs = key_of(client, signed_in(client, "bob"))
+    bobs_id = client.get("/api/v1/api_key/", headers=bobs).json()["api_keys"][0]["id"]
+    deleted = client.delete(f"/api/v1/api_key/{bobs_id}", headers=admin)
+    assert (deleted.status_code, deleted.json()) == (status, body)
+    assert client.get(f"{USERS}whoami", headers=bobs).status_code == (200 if status == 400 else 403)
