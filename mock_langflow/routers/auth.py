@@ -32,6 +32,7 @@ from mock_langflow.schemas.auth import (
     DetailResponse,
     PasswordResetRequest,
     SessionInfo,
+    StoreApiKeyRequest,
     Token,
     UnmaskedApiKeyRead,
     UserCreate,
@@ -170,6 +171,18 @@ async def delete_api_key_route(api_key_id: UUID, user: CurrentUser, state: State
     state.store.users.delete_key(user_id=user.id, key_id=api_key_id,
                                  any_owner=state.profile.users.key_delete == "any")
     return DetailResponse(detail="API Key deleted")
+
+
+@api_key_router.post("/store", include_in_schema=False)
+async def save_store_api_key(body: StoreApiKeyRequest, response: Response, user: CurrentUser,
+                             state: StateDep) -> DetailResponse:
+    """POST /api/v1/api_key/store: keeps a Langflow Store key on the caller, encrypted (the user's
+    `store_api_key` then shows the encrypted text), and hands it back in the store-key cookie for the browser
+    session (readable by scripts before 1.13)."""
+    sealed = state.store.users.save_store_key(user_id=user.id, key=body.api_key)
+    response.set_cookie(API_KEY_COOKIE, sealed, httponly=state.profile.auth.login_cookies != "legacy",
+                        samesite="lax")
+    return DetailResponse(detail="API Key saved")
 
 
 # --- users --------------------------------------------------------------------------------------------

@@ -140,6 +140,12 @@ class ApiKeyRead(ApiKeyFields):
         return wire_time(value, "api_keys")
 
 
+class StoreApiKeyRequest(RequestShape):
+    """Langflow's ApiKeyCreateRequest: a Langflow Store key to keep (encrypted) on the user."""
+
+    api_key: str
+
+
 class ApiKeysResponse(Shape):
     total_count: int
     user_id: UUID

@@ -296,6 +296,19 @@ class Users:
                            expires_at=r.expires_at, id=r.id, api_key=mask_key(r.key_prefix), user_id=r.user_id,
                            created_at=r.created_at) for r in rows]
 
+    def save_store_key(self, *, user_id: UUID, key: str) -> str:
+        """Keep a Langflow Store key on the user, encrypted as Langflow keeps it; returns what is stored."""
+        try:
+            with self.db.session() as s:
+                row = s.get(UserRow, user_id)
+                if row is None:
+                    raise errors.NotFound(errors.USER_NOT_FOUND)
+                row.store_api_key = sealed = self.sealer.seal(key)
+                s.add(row)
+                return sealed
+        finally:
+            self.forget()
+
     def delete_key(self, *, user_id: UUID, key_id: UUID, any_owner: bool = False) -> None:
         """Delete one of the user's keys (`any_owner`: whoever's it is, as 1.7.1 does)."""
         try:

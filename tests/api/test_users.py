@@ -311,3 +311,26 @@ def test_deleting_another_users_api_key(make_client: Callable[..., TestClient], 
     deleted = client.delete(f"/api/v1/api_key/{bobs_id}", headers=admin)
     assert (deleted.status_code, deleted.json()) == (status, body)
     assert client.get(f"{USERS}whoami", headers=bobs).status_code == (200 if status == 400 else 403)
+
+
+@pytest.mark.parametrize(("version", "httponly"), [("1.13.0", True), ("1.8.4", False), ("1.7.1", False)])
+def test_a_store_api_key_is_kept_encrypted_on_the_user(make_client: Callable[..., TestClient], version: str,
+                                                       httponly: bool) -> None:
+    """POST /api/v1/api_key/store keeps a Langflow Store key on the caller as a Fernet token: the answer says
+    so, the store-key cookie carries the token, and the user's `store_api_key` (and a later login's cookie)
+    shows it; the body needs `api_key`."""
+    client = make_client(langflow_version=version)
+    admin = admin_of(client)
+    add(client, admin, "bob")
+    bob = signed_in(client, "bob")
+    missing = client.post("/api/v1/api_key/store", json={}, headers=bob)
+    assert (missing.status_code, missing.json()["detail"][0]["loc"]) == (422, ["body", "api_key"])
+    saved = client.post("/api/v1/api_key/store", json={"api_key": "store-key"}, headers=bob)
+    assert (saved.status_code, saved.json()) == (200, {"detail": "API Key saved"})
+    cookie = saved.headers["set-cookie"]
+    assert cookie.startswith('apikey_tkn_lflw="gAAAAA') and ("HttpOnly" in cookie) is httponly
+    client.cookies.clear()
+    stored = client.get(f"{USERS}whoami", headers=bob).json()["store_api_key"]
+    assert stored.startswith("gAAAAA") and stored != "store-key"
+    login = client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"})
+    assert login.cookies["apikey_tkn_lflw"].strip('"') == stored
