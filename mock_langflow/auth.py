@@ -81,7 +81,7 @@ async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     token = access_token(state, request)
     if token and not token.startswith("sk-"):
         return _jwt_user(state, token)
-    key = header_key or query_key or token
+    key = query_key or header_key or token  # Langflow reads the query parameter before the header
     if key:
         user = state.store.users.user_for_key(key)
         if user is None:
@@ -122,10 +122,10 @@ def _missing_key(settings: Settings) -> errors.Forbidden:
 
 
 async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
-    """/run, /run/advanced, MCP: only an x-api-key counts (fact 2)."""
+    """/run, /run/advanced, MCP: only an x-api-key counts (fact 2), the query parameter's before the header's."""
     state = app_state(request)
     settings = state.settings
-    key = header_key or query_key
+    key = query_key or header_key
     if not key:
         if settings.auto_login and settings.skip_auth_auto_login:
             return state.superuser()

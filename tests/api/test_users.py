@@ -334,3 +334,15 @@ def test_a_store_api_key_is_kept_encrypted_on_the_user(make_client: Callable[...
     assert stored.startswith("gAAAAA") and stored != "store-key"
     login = client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"})
     assert login.cookies["apikey_tkn_lflw"].strip('"') == stored
+
+
+def test_an_api_key_in_the_query_counts_before_the_headers(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow takes `?x-api-key=` first when both carry a key, on user routes and on /run alike."""
+    key = key_headers["x-api-key"]
+    wrong = "sk-" + "x" * 43
+    query_wrong = client.get(f"{USERS}whoami", params={"x-api-key": wrong}, headers=key_headers)
+    assert (query_wrong.status_code, query_wrong.json()) == (403, {"detail": "Invalid API key"})
+    assert client.get(f"{USERS}whoami", params={"x-api-key": key}, headers={"x-api-key": wrong}).status_code == 200
+    run = client.post(f"/api/v1/run/{'0' * 8}-0000-4000-8000-{'0' * 12}", params={"x-api-key": wrong},
+                      headers=key_headers, json={})
+    assert (run.status_code, run.json()) == (403, {"detail": "Invalid or missing API key"})
