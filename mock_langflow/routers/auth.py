@@ -203,7 +203,7 @@ async def add_user(body: UserCreate, request: Request, response: Response, state
     if state.store.users.name_taken(body.username, nocase=rules.names == "nocase"):
         raise errors.BadRequest(errors.USERNAME_UNAVAILABLE)
     row = state.store.users.create(username=body.username, password=body.password,
-                                   is_active=settings.new_user_is_active)
+                                   is_active=settings.new_user_is_active, optins=body.optins)
     state.store.projects.default_for(row.id)
     if rules.created_location:
         response.headers["Location"] = f"/api/v1/users/{row.id}"

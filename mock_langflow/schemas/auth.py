@@ -50,7 +50,8 @@ class UsersResponse(Profiled):
 class UserCreate(RequestShape):
     username: str
     password: str
-    optins: dict[str, Any] | None = None
+    # Langflow's default; a null sent is stored as null.
+    optins: dict[str, Any] | None = {"github_starred": False, "dialog_dismissed": False, "discord_clicked": False}
 
 
 class UserUpdate(RequestShape):

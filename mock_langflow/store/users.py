@@ -7,6 +7,7 @@ import hmac
 import secrets
 import string
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import bindparam, func, literal_column, update
@@ -121,12 +122,13 @@ class Users:
             return s.exec(query).first() is not None
 
     def create(self, *, username: str, password: str, is_superuser: bool = False, is_active: bool = True,
-               store_api_key: str | None = None) -> UserRow:
+               store_api_key: str | None = None, optins: dict[str, Any] | None = DEFAULT_OPTINS) -> UserRow:
+        """A new user; `optins` as sent (null stays null, as in Langflow's table)."""
         now = self.clock.now()
         row = UserRow(
             id=self.ids.uuid(), username=username, password_hash=hash_password(password), is_active=is_active,
-            is_superuser=is_superuser, create_at=now, updated_at=now, optins=dict(DEFAULT_OPTINS),
-            store_api_key=store_api_key,
+            is_superuser=is_superuser, create_at=now, updated_at=now,
+            optins=dict(optins) if optins is not None else None, store_api_key=store_api_key,
         )
         with self.db.session() as s:
             s.add(row)

@@ -346,3 +346,13 @@ def test_an_api_key_in_the_query_counts_before_the_headers(client: TestClient, k
     run = client.post(f"/api/v1/run/{'0' * 8}-0000-4000-8000-{'0' * 12}", params={"x-api-key": wrong},
                       headers=key_headers, json={})
     assert (run.status_code, run.json()) == (403, {"detail": "Invalid or missing API key"})
+
+
+def test_a_new_users_optins_are_kept_as_sent(client: TestClient, key_headers: dict[str, str]) -> None:
+    """POST /users/ stores the body's `optins` (Langflow's three flags when left out, null when sent null)."""
+    sent = {"github_starred": True, "tour": "done"}
+    made = {name: client.post(USERS, json={"username": name, "password": "pw", **body}, headers=key_headers)
+            for name, body in (("ann", {"optins": sent}), ("ben", {"optins": None}), ("cid", {}))}
+    assert {name: (r.status_code, r.json()["optins"]) for name, r in made.items()} == {
+        "ann": (201, sent), "ben": (201, None),
+        "cid": (201, {"github_starred": False, "dialog_dismissed": False, "discord_clicked": False})}
