@@ -356,3 +356,11 @@ def test_a_new_users_optins_are_kept_as_sent(client: TestClient, key_headers: di
     assert {name: (r.status_code, r.json()["optins"]) for name, r in made.items()} == {
         "ann": (201, sent), "ben": (201, None),
         "cid": (201, {"github_starred": False, "dialog_dismissed": False, "discord_clicked": False})}
+
+
+def test_a_last_login_time_without_a_zone_is_utc(client: TestClient, key_headers: dict[str, str]) -> None:
+    """PATCH /users/{id} reads a `last_login_at` without a zone as UTC (not a 500)."""
+    user = client.post(USERS, json={"username": "zed", "password": "pw"}, headers=key_headers).json()
+    for sent in ("2020-01-01", "2020-01-01T00:00:00", "2020-01-01T02:00:00+02:00"):
+        patched = client.patch(f"{USERS}{user['id']}", json={"last_login_at": sent}, headers=key_headers)
+        assert (patched.status_code, patched.json()["last_login_at"]) == (200, "2020-01-01T00:00:00.000000Z")
