@@ -66,10 +66,16 @@ class UserUpdate(RequestShape):
     @field_validator("last_login_at")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        """A time without a zone is UTC, as Langflow's UserUpdate reads it."""
+        """A time without a zone is UTC, as Langflow's UserUpdate reads it. One at the ends of the calendar with
+        no UTC equivalent is a 422 (Langflow fails on it with a 500)."""
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
+        if value.utcoffset() is None:
+            return value.replace(tzinfo=UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError("last_login_at has no UTC equivalent") from exc
 
 
 class PasswordResetRequest(RequestShape):

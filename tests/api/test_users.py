@@ -364,3 +364,6 @@ def test_a_last_login_time_without_a_zone_is_utc(client: TestClient, key_headers
     for sent in ("2020-01-01", "2020-01-01T00:00:00", "2020-01-01T02:00:00+02:00"):
         patched = client.patch(f"{USERS}{user['id']}", json={"last_login_at": sent}, headers=key_headers)
         assert (patched.status_code, patched.json()["last_login_at"]) == (200, "2020-01-01T00:00:00.000000Z")
+    beyond = client.patch(f"{USERS}{user['id']}", json={"last_login_at": "9999-12-31T23:59:59-05:00"},
+                          headers=key_headers)
+    assert (beyond.status_code, beyond.json()["detail"][0]["loc"]) == (422, ["body", "last_login_at"])
