@@ -26,6 +26,7 @@ _18 = v1_8.PROFILE
 SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "POST /api/v1/login", "GET /api/v1/auto_login", "POST /api/v1/refresh", "POST /api/v1/logout",
     "GET /api/v1/api_key/", "POST /api/v1/api_key/", "DELETE /api/v1/api_key/{api_key_id}",
+    "POST /api/v1/api_key/store",
     "GET /api/v1/variables/", "POST /api/v1/variables/", "PATCH /api/v1/variables/{variable_id}",
     "DELETE /api/v1/variables/{variable_id}",
     "GET /api/v1/folders/", "POST /api/v1/folders/", "GET /api/v1/folders/{folder_id}",

@@ -28,11 +28,11 @@ from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import (
     ApiKeyCreate,
+    ApiKeyCreateRequest,
     ApiKeysResponse,
     DetailResponse,
     PasswordResetRequest,
     SessionInfo,
-    StoreApiKeyRequest,
     Token,
     UnmaskedApiKeyRead,
     UserCreate,
@@ -174,7 +174,7 @@ async def delete_api_key_route(api_key_id: UUID, user: CurrentUser, state: State
 
 
 @api_key_router.post("/store", include_in_schema=False)
-async def save_store_api_key(body: StoreApiKeyRequest, response: Response, user: CurrentUser,
+async def save_store_api_key(body: ApiKeyCreateRequest, response: Response, user: CurrentUser,
                              state: StateDep) -> DetailResponse:
     """POST /api/v1/api_key/store: keeps a Langflow Store key on the caller, encrypted (the user's
     `store_api_key` then shows the encrypted text), and hands it back in the store-key cookie for the browser

@@ -155,8 +155,8 @@ class ApiKeyRead(ApiKeyFields):
         return wire_time(value, "api_keys")
 
 
-class StoreApiKeyRequest(RequestShape):
-    """Langflow's ApiKeyCreateRequest: a Langflow Store key to keep (encrypted) on the user."""
+class ApiKeyCreateRequest(RequestShape):
+    """A Langflow Store key to keep (encrypted) on the user (Langflow names the shape so too)."""
 
     api_key: str
 
