@@ -172,16 +172,8 @@ class Message:
     def read(self) -> dict[str, Any]:
         """As PUT /api/v1/monitor/messages/{id} answers it (MessageRead): `files` a list, `error` but no
         `duration`; since 1.13 also session_metadata and the run's id."""
-        run_fields = current().messages.run_fields
-        data = {"timestamp": self._timestamp(), "sender": self.sender, "sender_name": self.sender_name,
-                "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
-                "files": list(self.files), "error": self.error, "edit": self.edit, "properties": self.properties,
-                "category": self.category, "content_blocks": list(self.content_blocks)}
-        if run_fields:
-            data["session_metadata"] = self.session_metadata
-        data.update(id=str(self.id), flow_id=str(self.flow_id) if self.flow_id else None)
-        if run_fields:
-            data["run_id"] = str(self.run_id) if self.run_id else None
+        data = self._data()
+        del data["duration"]
         return data
 
     def artifacts(self) -> dict[str, Any]:

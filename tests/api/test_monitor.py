@@ -303,12 +303,19 @@ def test_an_edited_messages_files_must_be_the_callers_or_its_flows(client: TestC
     assert (unknown.status_code, unknown.json()) == (404, {"detail": "Message not found"})
 
 
-def test_before_1_13_an_edited_messages_files_are_not_checked(make_client: Callable[..., TestClient],
-                                                             chat_flow: dict[str, Any]) -> None:
-    client = make_client(langflow_version="1.8.4")
+def ran_once(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
+             version: str) -> tuple[TestClient, dict[str, str], dict[str, Any]]:
+    """A client of that release, its key's headers, and a flow it ran once ("hi")."""
+    client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
     created = create_flow(client, headers, chat_flow)
     client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    return client, headers, created
+
+
+def test_before_1_13_an_edited_messages_files_are_not_checked(make_client: Callable[..., TestClient],
+                                                             chat_flow: dict[str, Any]) -> None:
+    client, headers, created = ran_once(make_client, chat_flow, "1.8.4")
     target = messages(client, headers, flow_id=created["id"])[0]
     edited = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"files": ["/anything.png"]},
                         headers=headers)
@@ -332,10 +339,7 @@ def test_an_edit_answers_the_message_as_message_read_with_its_run_id(client: Tes
 
 def test_before_1_13_an_edit_answers_without_run_fields(make_client: Callable[..., TestClient],
                                                         chat_flow: dict[str, Any]) -> None:
-    client = make_client(langflow_version="1.8.4")
-    headers = {"x-api-key": new_api_key(client)}
-    created = create_flow(client, headers, chat_flow)
-    client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    client, headers, created = ran_once(make_client, chat_flow, "1.8.4")
     target = messages(client, headers, flow_id=created["id"])[0]
     response = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"text": "edited"}, headers=headers)
     assert response.status_code == 200
@@ -358,10 +362,7 @@ def test_1_13_end_user_id_keeps_only_the_messages_of_that_owner(client: TestClie
 
 def test_before_1_13_end_user_id_is_not_a_filter(make_client: Callable[..., TestClient],
                                                  chat_flow: dict[str, Any]) -> None:
-    client = make_client(langflow_version="1.8.4")
-    headers = {"x-api-key": new_api_key(client)}
-    created = create_flow(client, headers, chat_flow)
-    client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    client, headers, created = ran_once(make_client, chat_flow, "1.8.4")
     assert len(messages(client, headers, end_user_id="gateway-user-7")) == 2
 
 

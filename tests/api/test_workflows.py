@@ -304,11 +304,11 @@ def test_agui_protocol(setup: tuple[TestClient, dict[str, str], str]) -> None:
                                          "available": ["agui", "langflow"]}}
 
 
-def failing_stream(make_client: Callable[..., TestClient], tmp_path: Path) -> tuple[TestClient, dict[str, str], str]:
-    """Basic Prompting with its model streaming a reply that fails after three tokens, so Chat Output fails."""
-    script = tmp_path / "fails.yaml"
-    script.write_text('rules:\n  - reply: "one two three four"\n    error: "Rate limit exceeded"\n'
-                      '    stream: {error_after: 3}\n', encoding="utf-8")
+def streaming_prompting(make_client: Callable[..., TestClient], tmp_path: Path,
+                        rules: str) -> tuple[TestClient, dict[str, str], str]:
+    """Basic Prompting with its model streaming (its `stream` field on), under a script of these rules."""
+    script = tmp_path / "streaming.yaml"
+    script.write_text(rules, encoding="utf-8")
     client = make_client(scripts=[script], job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
     flow = copy_of_example(client, headers, "Basic Prompting")
@@ -316,6 +316,12 @@ def failing_stream(make_client: Callable[..., TestClient], tmp_path: Path) -> tu
     model = next(n for n in body["data"]["nodes"] if n["id"].startswith("LanguageModelComponent"))
     model["data"]["node"]["template"]["stream"]["value"] = True
     return client, headers, create_flow(client, headers, {**body, "name": "Streaming"})["id"]
+
+
+def failing_stream(make_client: Callable[..., TestClient], tmp_path: Path) -> tuple[TestClient, dict[str, str], str]:
+    """Basic Prompting with its model streaming a reply that fails after three tokens, so Chat Output fails."""
+    rules = 'rules:\n  - reply: "one two three four"\n    error: "Rate limit exceeded"\n    stream: {error_after: 3}\n'
+    return streaming_prompting(make_client, tmp_path, rules)
 
 
 def test_agui_closes_an_open_text_message_before_its_run_error_and_still_finishes(
@@ -462,15 +468,7 @@ def test_a_replay_holds_no_tokens_and_counts_stored_events(make_client: Callable
                                                            tmp_path: Path) -> None:
     """1.13 stores a background run's durable events only: re-attaching after the run replays no `token` events,
     its ids count the stored events from 1, and Last-Event-ID counts them too."""
-    script = tmp_path / "tokens.yaml"
-    script.write_text('rules:\n  - reply: "one two three"\n', encoding="utf-8")
-    client = make_client(scripts=[script], job_latency_ms=0)
-    headers = {"x-api-key": new_api_key(client)}
-    flow = copy_of_example(client, headers, "Basic Prompting")
-    body = {k: flow[k] for k in ("name", "description", "data")}
-    model = next(n for n in body["data"]["nodes"] if n["id"].startswith("LanguageModelComponent"))
-    model["data"]["node"]["template"]["stream"]["value"] = True
-    flow_id = create_flow(client, headers, {**body, "name": "Streaming"})["id"]
+    client, headers, flow_id = streaming_prompting(make_client, tmp_path, 'rules:\n  - reply: "one two three"\n')
     streamed = sse(client.post(WF, json={"flow_id": flow_id, "input_value": "go", "mode": "stream"},
                                headers=headers).text)
     assert "token" in [f["event"] for f, _ in streamed]  # a live stream sends them
