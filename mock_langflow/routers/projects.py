@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import File, Query, Response, UploadFile
+from fastapi import Depends, File, Query, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from pydantic import Field, TypeAdapter, ValidationError
@@ -85,6 +85,23 @@ PAGE_LIMITS = {"page": TypeAdapter(Annotated[int, Field(ge=1)]),
                "size": TypeAdapter(Annotated[int, Field(ge=1, le=100)])}
 
 
+async def page_query(page: Annotated[int | None, Query()] = None,
+                     size: Annotated[int | None, Query()] = None) -> None:
+    """A project read's page and size checked as a dependency, as Langflow's custom_params checks them, so their
+    422 errors come before those of the route's other parameters. Without limits before 1.13; 1.13 swaps in
+    page_query_bounded (profile projects.page_params, app.dependency_overrides). The route declares the two
+    parameters itself too, so its document keeps Langflow's parameter order."""
+
+
+async def page_query_bounded(page: Annotated[int | None, Query(ge=1)] = None,
+                             size: Annotated[int | None, Query(ge=1, le=100)] = None) -> None:
+    """1.13's page and size: a page under 1 or a size outside 1..100 is FastAPI's 422, listed with the other
+    errors of the request."""
+
+
+PAGE_CHECK = [Depends(page_query)]
+
+
 def _params(rule: str, page: int | None, size: int | None) -> tuple[int, int] | None:
     """Langflow's page parameters (its custom_params): none unless page or size is sent, else the first page and
     50 to a page where not given. 1.13 declares the limits: outside them is a 422, as FastAPI words it. Before,
@@ -114,7 +131,7 @@ def _like(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-@router.get("/{project_id}", response_model=None)
+@router.get("/{project_id}", response_model=None, dependencies=PAGE_CHECK)
 async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
                        page: Annotated[int | None, Query()] = None,
                        size: Annotated[int | None, Query()] = None,
@@ -312,7 +329,7 @@ async def read_folders_redirect() -> RedirectResponse:
     return _to_projects("")
 
 
-@folders_router.get("/{folder_id}", include_in_schema=False)
+@folders_router.get("/{folder_id}", include_in_schema=False, dependencies=PAGE_CHECK)
 async def read_folder_redirect(folder_id: UUID, state: StateDep,
                                page: Annotated[int | None, Query()] = None,
                                size: Annotated[int | None, Query()] = None,

@@ -742,6 +742,11 @@ def test_1_8_reads_page_or_size_0_as_their_defaults_and_limits_nothing_in_its_do
     refused = current.get(f"/api/v1/projects/{mine['id']}", params={"page": 0, "size": 0}, headers=current_headers)
     assert refused.status_code == 422
     assert [item["loc"] for item in refused.json()["detail"]] == [["query", "page"], ["query", "size"]]
+    # 1.13 checks them in its paging dependency, so they are listed first, with the route's other errors
+    mixed = current.get(f"/api/v1/projects/{mine['id']}", params={"page": 0, "size": 5, "is_flow": "maybe"},
+                        headers=current_headers)
+    assert mixed.status_code == 422
+    assert [item["loc"] for item in mixed.json()["detail"]] == [["query", "page"], ["query", "is_flow"]]
 
 
 def test_1_8_search_is_a_like_pattern(make_client: Any) -> None:
