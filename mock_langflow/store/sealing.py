@@ -8,10 +8,11 @@ a seeded server's tokens repeat.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from mock_langflow import tokens
-from mock_langflow.clock import Clock, Ids
+from mock_langflow.clock import Clock, Ids, as_utc
 
 SECRET_FIELDS = ("oauth_client_secret", "api_key")
 MASK = "*******"  # a set secret in the MCP tool listing; sent back by an editor, it means "keep the stored one"
@@ -36,10 +37,10 @@ class Sealer:
                 return plain.decode()
         return value
 
-    def seal(self, value: str, *, iv: bytes | None = None) -> str:
-        """`value` as a new Fernet token (its IV the next id's bytes unless given)."""
+    def seal(self, value: str, *, iv: bytes | None = None, at: datetime | None = None) -> str:
+        """`value` as a new Fernet token (its IV the next id's bytes, its time now, unless given)."""
         return tokens.fernet_seal(value.encode(), self.key, iv=iv if iv is not None else self.ids.uuid().bytes,
-                                  at=int(self.clock.now().timestamp()))
+                                  at=int(as_utc(at or self.clock.now()).timestamp()))
 
     def _sealed(self, value: Any) -> Any:
         if not isinstance(value, str):  # Langflow keeps a secret that is not a string as it is

@@ -154,10 +154,8 @@ class Users:
                                                 col(VariableRow.name).in_(self.default_credentials))).all()
         held = {r.name for r in rows if self._holds_name(r)}
         for name in self.default_credentials:
-            if name not in held:  # stored as Langflow does: the empty value encrypted
-                variable_id = self.ids.uuid()
-                empty = self.sealer.seal("", iv=variable_id.bytes)
-                s.add(VariableRow(id=variable_id, name=name, type=CREDENTIAL, value=empty, default_fields=[],
+            if name not in held:  # its encrypted empty value is made on first need (_default_value)
+                s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
                                   user_id=user_id, created_at=now))
 
     def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True,
@@ -388,6 +386,13 @@ class Users:
             s.add(row)
         return self._variable_read(row)
 
+    def _default_value(self, row: VariableRow) -> None:
+        """A default Credential holds, as in Langflow, the empty value encrypted. It is sealed when a PATCH first
+        needs it (the only way it can show or count), not when the row is made: so a start-up loads no cipher.
+        The IV comes from the variable's id and the time is its creation's, as if sealed then."""
+        if row.value is None and row.type == CREDENTIAL and row.name in self.default_credentials:
+            row.value = self.sealer.seal("", iv=row.id.bytes, at=row.created_at)
+
     def update_variable(self, *, user_id: UUID, variable_id: UUID, data: VariableUpdate) -> VariableRead:
         """PATCH /variables/{id}, by the release's rules (profile variables.patch). A refusal is Langflow's 404
         "Variable not found" (its update raises, and the route answers every failure so)."""
@@ -396,6 +401,7 @@ class Users:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
                 raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
+            self._default_value(row)
             sent = data.model_dump(exclude_unset=True, exclude={"id"} if rules.patch_type else {"id", "type"})
             kind = data.type if data.type is not None and rules.patch_type else row.type
             if rules.patch == "value-always":
