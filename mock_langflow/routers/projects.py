@@ -104,25 +104,23 @@ PAGE_CHECK = [Depends(page_query)]
 
 def _params(rule: str, page: int | None, size: int | None) -> tuple[int, int] | None:
     """Langflow's page parameters (its custom_params): none unless page or size is sent, else the first page and
-    50 to a page where not given. 1.13 declares the limits: outside them is a 422, as FastAPI words it. Before,
-    they are declared without limits and 0 stands for the default (`page or 1`, `size or 50`); a value Params
-    still refuses fails Langflow's request with a 500, which no recording shows: the mock's answer is the same
-    422 (README)."""
+    50 to a page where not given. 1.13's limits were checked with the request (page_query_bounded). Before, they
+    are declared without limits and 0 stands for the default (`page or 1`, `size or 50`); a value Params still
+    refuses fails Langflow's request with a 500, which no recording shows: the mock's answer is the same 422
+    (README)."""
     if page is None and size is None:
         return None
+    page, size = page or 1, size or 50
     if rule == "defaults":
-        checked = {"page": page or 1, "size": size or 50}
-    else:
-        checked = {name: value for name, value in (("page", page), ("size", size)) if value is not None}
-    problems: list[dict[str, Any]] = []
-    for name, value in checked.items():
-        try:
-            PAGE_LIMITS[name].validate_python(str(value))
-        except ValidationError as exc:
-            problems.extend({**e, "loc": ("query", name)} for e in exc.errors(include_url=False))
-    if problems:
-        raise RequestValidationError(problems)
-    return page or 1, size or 50
+        problems: list[dict[str, Any]] = []
+        for name, value in (("page", page), ("size", size)):
+            try:
+                PAGE_LIMITS[name].validate_python(str(value))
+            except ValidationError as exc:
+                problems.extend({**e, "loc": ("query", name)} for e in exc.errors(include_url=False))
+        if problems:
+            raise RequestValidationError(problems)
+    return page, size
 
 
 def _like(pattern: str) -> re.Pattern[str]:

@@ -121,58 +121,54 @@ class Database:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
             SQLModel.metadata.create_all(conn)
-            self._add_missing_columns(conn, kept)
-            self._relax_columns(conn, kept)
+            self._mend_kept_tables(conn, kept)
             self._add_missing_indexes(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.commit()
 
     @staticmethod
-    def _add_missing_columns(conn: Any, kept: set[str]) -> None:
-        """create_all makes the tables that are missing, not the columns a newer mock added to a table an older one
-        made (message.session_metadata): each is added here, so a kept data dir takes it without being moved aside.
-        SQLite adds only a column its existing rows can do without: nullable, or with a server default; any other
-        new column needs SCHEMA_VERSION bumped instead. `kept`: the tables the database had before this start-up."""
+    def _mend_kept_tables(conn: Any, kept: set[str]) -> None:
+        """create_all makes the tables that are missing, not the changes a newer mock made to a table an older one
+        made; they are mended here, so a kept data dir keeps its data instead of being moved aside. `kept`: the
+        tables the database had before this start-up (none, for a new one).
+        - A new column (message.session_metadata) is added. SQLite adds only a column its existing rows can do
+          without: nullable, or with a server default; any other new column needs SCHEMA_VERSION bumped instead.
+        - A column that may now be null (message.context_id) but is NOT NULL there: SQLite cannot alter a column,
+          so the table is made again in its new shape and its rows copied over. Only tables no foreign key points
+          at are remade this way."""
         for table_ in SQLModel.metadata.sorted_tables:
             if table_.name not in kept:
                 continue
-            stored = {row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{table_.name}")')}
+            stored = conn.exec_driver_sql(f'PRAGMA table_info("{table_.name}")').fetchall()
+            names = {row[1] for row in stored}  # (cid, name, type, notnull, default, pk)
             for column in table_.columns:
-                if column.name in stored:
+                if column.name in names:
                     continue
                 if not (column.nullable or column.server_default is not None) or column.primary_key or column.unique:
                     raise RuntimeError(f"column {table_.name}.{column.name} cannot be added to a kept table: "
                                        "bump SCHEMA_VERSION")
                 ddl = CreateColumn(column).compile(dialect=conn.dialect)
                 conn.exec_driver_sql(f'ALTER TABLE "{table_.name}" ADD COLUMN {ddl}')
+            strict = {row[1] for row in stored if row[3]}
+            if any(c.nullable and c.name in strict for c in table_.columns):
+                Database._remake(conn, table_, [row[1] for row in stored if row[1] in table_.columns])
 
     @staticmethod
-    def _relax_columns(conn: Any, kept: set[str]) -> None:
-        """A column a newer mock lets be null (message.context_id) is NOT NULL in a table an older one made.
-        SQLite cannot alter a column, so such a table is made again in its new shape and its rows copied over:
-        a kept data dir keeps its data. Only tables no foreign key points at are remade this way. `kept`: the
-        tables the database had before this start-up (none, for a new one)."""
-        for table_ in SQLModel.metadata.sorted_tables:
-            if table_.name not in kept:
-                continue
-            stored = conn.exec_driver_sql(f'PRAGMA table_info("{table_.name}")').fetchall()
-            strict = {row[1] for row in stored if row[3]}  # (cid, name, type, notnull, default, pk)
-            if not any(c.nullable and c.name in strict for c in table_.columns):
-                continue
-            if any(fk.column.table is table_ for other in SQLModel.metadata.tables.values()
-                   for fk in other.foreign_keys):
-                raise RuntimeError(f"table {table_.name} is referenced and cannot be remade")
-            columns = ", ".join(f'"{row[1]}"' for row in stored if row[1] in table_.columns)
-            old = f"{table_.name}__old"
-            conn.exec_driver_sql(f'ALTER TABLE "{table_.name}" RENAME TO "{old}"')
-            for (index,) in conn.exec_driver_sql(
-                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                    (old,)).fetchall():
-                conn.exec_driver_sql(f'DROP INDEX "{index}"')
-            table_.create(conn)
-            # names from the mock's own table metadata, never from a request
-            conn.exec_driver_sql(f'INSERT INTO "{table_.name}" ({columns}) SELECT {columns} FROM "{old}"')  # nosec B608
-            conn.exec_driver_sql(f'DROP TABLE "{old}"')
+    def _remake(conn: Any, table_: Table, kept_columns: list[str]) -> None:
+        """The table made again in its current shape, its rows (these columns of them) copied over."""
+        if any(fk.column.table is table_ for other in SQLModel.metadata.tables.values() for fk in other.foreign_keys):
+            raise RuntimeError(f"table {table_.name} is referenced and cannot be remade")
+        columns = ", ".join(f'"{name}"' for name in kept_columns)
+        old = f"{table_.name}__old"
+        conn.exec_driver_sql(f'ALTER TABLE "{table_.name}" RENAME TO "{old}"')
+        for (index,) in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                (old,)).fetchall():
+            conn.exec_driver_sql(f'DROP INDEX "{index}"')
+        table_.create(conn)
+        # names from the mock's own table metadata, never from a request
+        conn.exec_driver_sql(f'INSERT INTO "{table_.name}" ({columns}) SELECT {columns} FROM "{old}"')  # nosec B608
+        conn.exec_driver_sql(f'DROP TABLE "{old}"')
 
     @staticmethod
     def _add_missing_indexes(conn: Any) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import string
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -132,7 +133,7 @@ class Users:
         )
         with self.db.session() as s:
             s.add(row)
-            self._add_default_variables(s, row.id, now)
+            self._add_default_variables(s, [row.id], now)
         self.forget()
         return row
 
@@ -142,21 +143,21 @@ class Users:
             return
         now = self.clock.now()
         with self.db.session() as s:
-            for user_id in s.exec(select(UserRow.id)).all():
-                self._add_default_variables(s, user_id, now)
+            self._add_default_variables(s, s.exec(select(UserRow.id)).all(), now)
 
-    def _add_default_variables(self, s: Session, user_id: UUID, now: datetime) -> None:
-        """Langflow 1.13's agentic Credentials (an empty value), each one the user's variable list lacks: it adds them
-        for a new user and again at every sign-in (login, auto-login) and start."""
-        if not self.default_credentials:
+    def _add_default_variables(self, s: Session, user_ids: Sequence[UUID], now: datetime) -> None:
+        """Langflow 1.13's agentic Credentials (an empty value), each one a user's variable list lacks: it adds them
+        for a new user and again at every sign-in (login, auto-login) and start. One query for all `user_ids`."""
+        if not self.default_credentials or not user_ids:
             return
-        rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,
+        rows = s.exec(select(VariableRow).where(col(VariableRow.user_id).in_(user_ids),
                                                 col(VariableRow.name).in_(self.default_credentials))).all()
-        held = {r.name for r in rows if self._holds_name(r)}
-        for name in self.default_credentials:
-            if name not in held:  # its encrypted empty value is made on first need (_default_value)
-                s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
-                                  user_id=user_id, created_at=now))
+        held = {(r.user_id, r.name) for r in rows if self._holds_name(r)}
+        for user_id in user_ids:
+            for name in self.default_credentials:
+                if (user_id, name) not in held:  # its encrypted empty value is made on first need (_default_value)
+                    s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
+                                      user_id=user_id, created_at=now))
 
     def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True,
                          store_api_key: str | None = None) -> UserRow:
@@ -193,7 +194,7 @@ class Users:
                 if auto and row.store_api_key is None:
                     row.store_api_key = ""
                 s.add(row)
-                self._add_default_variables(s, user_id, now)
+                self._add_default_variables(s, [user_id], now)
                 return row
         finally:
             self.forget()
