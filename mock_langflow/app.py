@@ -375,8 +375,6 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     app.state.mcp = runtime
     install_error_handlers(app)
     include_routers(app, state.profile)
-    if state.profile.projects.page_params == "bounded":  # the limits FastAPI checks with the other parameters
-        app.dependency_overrides[projects.page_query] = projects.page_query_bounded
     install_openapi(app, state.profile)
     if settings.control_api:
         mount(app, control.router)

@@ -10,7 +10,8 @@ import orjson
 from fastapi import Depends, File, Query, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic_core import PydanticKnownError
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
@@ -18,6 +19,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.mcp import projects as mcp_projects
+from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
 from mock_langflow.routers.flows import read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
@@ -85,18 +87,31 @@ PAGE_LIMITS = {"page": TypeAdapter(Annotated[int, Field(ge=1)]),
                "size": TypeAdapter(Annotated[int, Field(ge=1, le=100)])}
 
 
-async def page_query(page: Annotated[int | None, Query()] = None,
-                     size: Annotated[int | None, Query()] = None) -> None:
+def _limited(low: int, high: int | None = None) -> WrapValidator:
+    """1.13's limits of a page parameter, only while a 1.13 server answers (profile projects.page_params): the
+    same errors as `Query(ge=..., le=...)` would give, listed with the request's other errors. A validator that
+    asks the profile, rather than a second dependency swapped in through app.dependency_overrides: with any
+    override set, FastAPI analyses every dependency of every request again (benchmarks/README.md, fix 44)."""
+
+    def check(value: Any, handler: ValidatorFunctionWrapHandler) -> int | None:
+        number = handler(value)
+        if number is None or current().projects.page_params != "bounded":
+            return number
+        if number < low:
+            raise PydanticKnownError("greater_than_equal", {"ge": low})
+        if high is not None and number > high:
+            raise PydanticKnownError("less_than_equal", {"le": high})
+        return number
+
+    return WrapValidator(check)
+
+
+async def page_query(page: Annotated[int | None, Query(), _limited(1)] = None,
+                     size: Annotated[int | None, Query(), _limited(1, 100)] = None) -> None:
     """A project read's page and size checked as a dependency, as Langflow's custom_params checks them, so their
-    422 errors come before those of the route's other parameters. Without limits before 1.13; 1.13 swaps in
-    page_query_bounded (profile projects.page_params, app.dependency_overrides). The route declares the two
-    parameters itself too, so its document keeps Langflow's parameter order."""
-
-
-async def page_query_bounded(page: Annotated[int | None, Query(ge=1)] = None,
-                             size: Annotated[int | None, Query(ge=1, le=100)] = None) -> None:
-    """1.13's page and size: a page under 1 or a size outside 1..100 is FastAPI's 422, listed with the other
-    errors of the request."""
+    422 errors come before those of the route's other parameters: within 1.13's limits (a page under 1 or a size
+    outside 1..100 is FastAPI's 422), without limits before. The route declares the two parameters itself too,
+    so its document keeps Langflow's parameter order."""
 
 
 PAGE_CHECK = [Depends(page_query)]
@@ -104,7 +119,7 @@ PAGE_CHECK = [Depends(page_query)]
 
 def _params(rule: str, page: int | None, size: int | None) -> tuple[int, int] | None:
     """Langflow's page parameters (its custom_params): none unless page or size is sent, else the first page and
-    50 to a page where not given. 1.13's limits were checked with the request (page_query_bounded). Before, they
+    50 to a page where not given. 1.13's limits were checked with the request (page_query). Before, they
     are declared without limits and 0 stands for the default (`page or 1`, `size or 50`); a value Params still
     refuses fails Langflow's request with a 500, which no recording shows: the mock's answer is the same 422
     (README)."""
