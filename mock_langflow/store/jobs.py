@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal
 from uuid import UUID
 
@@ -25,11 +26,17 @@ INSERT_TRANSACTION = insert(table(TransactionRow))
 
 # Which keys of a transaction's inputs and outputs Langflow (since 1.8) masks before storing them, at any depth:
 # a key ending in one of these words (case aside), and two more spelled out; a key "code" is left out altogether.
-SECRET_SUFFIX = re.compile(r".*(api[_-]?key|password|secret|token|credential|auth|bearer|private[_-]?key"
+SECRET_SUFFIX = re.compile(r"(?:api[_-]?key|password|secret|token|credential|auth|bearer|private[_-]?key"
                            r"|access[_-]?key)$", re.IGNORECASE)
 SECRET_NAMES = frozenset({"passwd", "credentials"})
 HIDDEN = "***REDACTED***"
 SHOWN_ENDS = 4  # a secret longer than 12 characters keeps its first and last 4
+
+
+@lru_cache(maxsize=4096)
+def _secret(key: str) -> bool:
+    """Whether Langflow masks this key's value. Remembered: every run logs the same few dozen keys."""
+    return key.lower() in SECRET_NAMES or SECRET_SUFFIX.search(key) is not None
 
 
 def masked(value: Any) -> Any:
@@ -44,7 +51,7 @@ def masked(value: Any) -> Any:
     for key, item in value.items():
         if key == "code":
             continue
-        if key.lower() in SECRET_NAMES or SECRET_SUFFIX.match(key):
+        if _secret(key):
             long_text = isinstance(item, str) and len(item) > 3 * SHOWN_ENDS
             kept[key] = f"{item[:SHOWN_ENDS]}...{item[-SHOWN_ENDS:]}" if long_text else HIDDEN
         else:
