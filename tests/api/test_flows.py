@@ -683,8 +683,32 @@ def test_the_models_validators_let_an_empty_graph_colour_and_a_plain_icon_throug
     body = {"name": "Lenient", "data": {}, "icon_bg_color": "", "icon": "Not A Lucide Name", "gradient": "x"}
     created = create_flow(client, key_headers, body)
     assert {k: created[k] for k in body} == body
-    # A ":name:" that may be an emoji's name is kept as sent (Langflow would store the emoji itself).
-    assert create_flow(client, key_headers, {"name": "Emoji", "icon": ":rocket:"})["icon"] == ":rocket:"
+
+
+
+@pytest.mark.parametrize(("icon", "stored"), [(":rocket:", "\U0001f680"), (":rocket::fire:", "\U0001f680\U0001f525"),
+                                          (":red_heart:", "\u2764\ufe0f")])
+def test_a_colon_named_icon_is_stored_as_its_emoji(client: TestClient, key_headers: dict[str, str], icon: str,
+                                                   stored: str) -> None:
+    created = create_flow(client, key_headers, {"name": "Emoji", "icon": icon})
+    assert created["icon"] == stored
+    assert client.get(f"/api/v1/flows/{created['id']}", headers=key_headers).json()["icon"] == stored
+    # the same names in a batch and an upload
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "Batched", "icon": icon}]},
+                        headers=key_headers)
+    assert batch.status_code == 201 and batch.json()[0]["icon"] == stored
+    uploaded = upload(client, key_headers, json.dumps({"name": "Uploaded", "icon": icon}).encode())
+    assert uploaded.status_code == 201 and uploaded.json()[0]["icon"] == stored
+
+
+def test_a_colon_named_icon_no_emoji_has_is_refused(client: TestClient, key_headers: dict[str, str]) -> None:
+    # not an emoji's name (the names are lower case): Langflow's icon-name checks refuse it
+    for icon, msg in ((":Rocket:", "Icon must be lowercase"), (":rocket_ship:", "Icon must contain only letters and "
+                                                                                 "hyphens")):
+        refused = client.post("/api/v1/flows/", json={"name": "Refused", "icon": icon}, headers=key_headers)
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0] == value_error("icon", msg)
+    assert own_flows(client, key_headers)["total"] == 0
 
 
 def test_a_patch_with_a_graph_lacking_edges_is_422_and_leaves_the_flow(
