@@ -33,11 +33,11 @@ def list_resources(state: AppState, *, user_id: UUID, project_id: UUID | None) -
 
     scoped = state.profile.mcp.resources == "caller-scoped"
     base, found = _base_url(state), []
-    for flow in state.store.mcp.flows(user_id=user_id if scoped else None, project_id=project_id):
-        for row in state.store.files.flow_files(flow.id):
-            name = PurePosixPath(row.path).name
-            found.append(types.Resource(uri=f"{base}/api/v1/files/download/{flow.id}/{quote(name)}", name=name,
-                                        description=f"File in flow: {flow.name}", mimeType=MIME_TYPE))
+    for flow_id, flow_name, row in state.store.mcp.flow_files(user_id=user_id if scoped else None,
+                                                              project_id=project_id):
+        name = PurePosixPath(row.path).name
+        found.append(types.Resource(uri=f"{base}/api/v1/files/download/{flow_id}/{quote(name)}", name=name,
+                                    description=f"File in flow: {flow_name}", mimeType=MIME_TYPE))
     if project_id is None or not scoped:
         for row in state.store.files.user_files(user_id):
             name = PurePosixPath(row.path).name
@@ -64,8 +64,8 @@ def read_resource(state: AppState, *, user_id: UUID, project_id: UUID | None, ur
         folder = UUID(namespace)
     except ValueError:
         folder = None
-    flows = {f.id for f in state.store.mcp.flows(user_id=user_id, project_id=project_id)}
-    if folder not in flows and (project_id is not None or namespace != str(user_id)):
+    own_flow = folder in state.store.mcp.flow_ids(user_id=user_id, project_id=project_id)
+    if not own_flow and (project_id is not None or namespace != str(user_id)):
         raise ValueError(errors.MCP_RESOURCE_DENIED)
     return _read(state, namespace, name)
 

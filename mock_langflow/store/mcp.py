@@ -15,10 +15,11 @@ from mock_langflow import errors
 from mock_langflow.clock import Clock
 from mock_langflow.schemas.mcp import MCPSettings
 from mock_langflow.store.db import Database
-from mock_langflow.store.models import FlowRow, FolderRow, McpClientConfigRow, McpServerRow
+from mock_langflow.store.models import FileRow, FlowRow, FolderRow, McpClientConfigRow, McpServerRow
 from mock_langflow.store.sealing import Sealer
 
 FLOW_ROWID: ColumnClause[Any] = literal_column("flow.rowid")
+FILE_ROWID: ColumnClause[Any] = literal_column("file.rowid")
 SERVER_ROWID: ColumnClause[Any] = literal_column("mcp_server.rowid")
 
 
@@ -55,16 +56,26 @@ class Mcp:
         with self.db.session() as s:
             return list(s.exec(query.order_by(col(FlowRow.id))).all())
 
-    def flows(self, *, user_id: UUID | None, project_id: UUID | None) -> list[FlowRow]:
-        """Every flow of the user (None: of anyone; in the project, when given), components too: whose files MCP
-        offers."""
-        query = select(FlowRow)
+    def _flows_of(self, query: Any, *, user_id: UUID | None, project_id: UUID | None) -> Any:
         if user_id is not None:
             query = query.where(FlowRow.user_id == user_id)
         if project_id is not None:
             query = query.where(FlowRow.folder_id == project_id)
+        return query
+
+    def flow_ids(self, *, user_id: UUID | None, project_id: UUID | None) -> set[UUID]:
+        """The ids of every flow of the user (None: of anyone; in the project, when given), components too:
+        whose files MCP offers."""
         with self.db.session() as s:
-            return list(s.exec(query.order_by(FLOW_ROWID)).all())
+            return set(s.exec(self._flows_of(select(FlowRow.id), user_id=user_id, project_id=project_id)).all())
+
+    def flow_files(self, *, user_id: UUID | None, project_id: UUID | None) -> list[tuple[UUID, str, FileRow]]:
+        """Those flows' stored files as (flow id, flow name, file), flow by flow in creation order, each flow's
+        files in upload order: one query, without the flows' graphs."""
+        query = select(FlowRow.id, FlowRow.name, FileRow).join(FileRow, col(FileRow.flow_id) == FlowRow.id)
+        query = self._flows_of(query, user_id=user_id, project_id=project_id).order_by(FLOW_ROWID, FILE_ROWID)
+        with self.db.session() as s:
+            return [(flow_id, name, row) for flow_id, name, row in s.exec(query).all()]
 
     def callable_flows(self, *, user_id: UUID, project_id: UUID | None) -> list[FlowRow]:
         """The flows a `tools/call` may run: as tool_flows, but never a component, not even globally."""
