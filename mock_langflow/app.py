@@ -44,6 +44,7 @@ from mock_langflow.mcp.projects import configure_at_startup
 from mock_langflow.mcp.runtime import McpRuntime
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, JsonBodyGuard, ProfileScope
 from mock_langflow.profiles import Profile, activate, get_profile
+from mock_langflow.ratelimit import RateLimits
 from mock_langflow.responses import page_response
 from mock_langflow.routers import (
     auth,
@@ -177,7 +178,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
-                     faults=Faults(db, seed=settings.random_seed))
+                     faults=Faults(db, seed=settings.random_seed),
+                     limits=RateLimits(lambda: clock.now().timestamp()))
     if settings.auto_login:
         # Langflow 1.13's auto-login superuser has a random password: logging in as langflow/langflow fails
         # (fact 7); older releases keep the default password (profile auth.default_login).

@@ -368,6 +368,22 @@ class UnprocessableEntity(MockHTTPError):
     status_code = 422
 
 
+# Langflow 1.13's answer to a rate-limited request (main.py's RateLimitExceeded handler): always "60".
+TOO_MANY_REQUESTS = "Too many requests. Please try again later."
+RETRY_AFTER = "60"
+
+
+class TooManyRequests(MockHTTPError):
+    """429 with `retry_after` beside `detail` and a Retry-After header, both the string "60"."""
+
+    status_code = 429
+    detail = TOO_MANY_REQUESTS
+    headers = {"Retry-After": RETRY_AFTER}
+
+    def body(self) -> Any:
+        return {"detail": self.detail, "retry_after": RETRY_AFTER}
+
+
 class BearerUnauthorized(Unauthorized):
     """401 answers that carry `www-authenticate: Bearer` (login, refresh)."""
 

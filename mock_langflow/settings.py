@@ -99,6 +99,14 @@ class Settings(BaseModel):
     job_latency_ms: float = _env("MOCK_LANGFLOW_JOB_LATENCY_MS", default=250, ge=0, le=LONGEST_WAIT_MS,
                                  allow_inf_nan=False)
 
+    # Langflow 1.13's rate limits (mock_langflow/ratelimit.py): login attempts per client address and minute;
+    # off, login takes Langflow's 10000 a minute. Public builds: per flow, client address and minute, none when off.
+    rate_limit_enabled: bool = _env("LANGFLOW_RATE_LIMIT_ENABLED", default=True)
+    rate_limit_per_minute: int = _env("LANGFLOW_RATE_LIMIT_PER_MINUTE", default=5, ge=0)
+    public_flow_rate_limit_per_minute: int = _env("LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE", default=20, ge=0)
+    # Behind a trusted proxy: the client address is X-Forwarded-For's last hop (limits and MCP installs).
+    rate_limit_trust_proxy: bool = _env("LANGFLOW_RATE_LIMIT_TRUST_PROXY", default=False)
+
     # The /_mock control API (scripts, faults, journal, reset, seed); --no-control-api turns it off.
     control_api: bool = _env("MOCK_LANGFLOW_CONTROL_API", default=True)
     # Folders or Langflow export files loaded into the superuser's account at start-up (--seed).

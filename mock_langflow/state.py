@@ -15,6 +15,7 @@ from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.runner import Runner
 from mock_langflow.profiles import Profile
+from mock_langflow.ratelimit import RateLimits
 from mock_langflow.settings import Settings
 from mock_langflow.store import Store
 from mock_langflow.store.dirlock import DirLock
@@ -34,6 +35,8 @@ class AppState:
     jobs: JobManager
     journal: Journal
     faults: Faults
+    # Langflow 1.13's rate-limit counters: in memory, as Langflow keeps them (ratelimit.py).
+    limits: RateLimits
     superuser_id: UUID = field(default=UUID(int=0))
     # The data dir's server lock while this state serves it (store/dirlock.py); None for an ephemeral store.
     data_dir_lock: DirLock | None = None

@@ -21,7 +21,7 @@ from mock_langflow.store.models import (
 )
 from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
 
-PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults")
+PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults", "rate_limits")
 
 
 class UnknownPart(ValueError):
@@ -68,4 +68,6 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         state.journal.clear()
     if "faults" in chosen:
         state.faults.remove()
+    if "rate_limits" in chosen:  # the login, password-change and public-build counters (ratelimit.py)
+        state.limits.reset()
     return chosen

@@ -102,7 +102,8 @@ def resident_bytes() -> int | None:
 async def reset_state(state: StateDep, body: Annotated[ResetRequest | None, Body()] = None,
                       parts: Annotated[str | None, Query(description="comma-separated parts")] = None
                       ) -> dict[str, Any]:
-    """Reset everything, or the named parts: flows, files, messages, jobs, scripts, journal, faults."""
+    """Reset everything, or the named parts: flows, files, messages, jobs, scripts, journal, faults,
+    rate_limits."""
     chosen = (body.parts if body and body.parts else None) or ([p.strip() for p in parts.split(",")] if parts
                                                                 else None)
     try:

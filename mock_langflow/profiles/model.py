@@ -129,6 +129,9 @@ class Auth:
     config: Literal["public", "authenticated"] = knob(
         "GET /config without credentials: the public subset, or refused", "public")
     public_images: bool = knob("GET /files/images/... needs no credentials", False)
+    rate_limits: bool = knob(
+        "login attempts, password changes and public builds are counted per minute (LANGFLOW_RATE_LIMIT_*), "
+        "429 'Too many requests. Please try again later.' over the limit; or never limited", True)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import Form, Header, Query, Request, Response
 
-from mock_langflow import errors
+from mock_langflow import errors, ratelimit
 from mock_langflow.auth import (
     ACCESS_COOKIE,
     ACCESS_LIFETIME,
@@ -79,11 +79,19 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
 
 
 @login_router.post("/login", include_in_schema=False)
-async def login_to_get_access_token(response: Response, state: StateDep, username: Annotated[str, Form()],
-                                    password: Annotated[str, Form()]) -> Token:
+async def login_to_get_access_token(request: Request, response: Response, state: StateDep,
+                                    username: Annotated[str, Form()], password: Annotated[str, Form()]) -> Token:
     """POST /api/v1/login: form-encoded username and password (fact 7). An inactive account is refused before
     its password is looked at, as Langflow does: 400 "Waiting for approval" if it never signed in, else 401
-    "Inactive user"."""
+    "Inactive user".
+
+    1.13 counts every attempt with a well-formed form, before the credentials are looked at, per client
+    address: LANGFLOW_RATE_LIMIT_PER_MINUTE (5) a minute, then 429 until the minute that began with the first
+    attempt is over."""
+    if state.profile.auth.rate_limits:
+        settings = state.settings
+        limit = settings.rate_limit_per_minute if settings.rate_limit_enabled else ratelimit.OFF_LIMIT
+        state.limits.check(limit, ratelimit.client_key(request, settings))
     known = state.store.users.by_name(username)
     if known is not None and not known.is_active:
         if known.last_login_at is None:
@@ -292,11 +300,14 @@ async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: 
 async def reset_password(user_id: UUID, body: PasswordResetRequest, request: Request, user: CurrentUser,
                          state: StateDep) -> UserRead:
     """PATCH /api/v1/users/{id}/reset-password: your own password, signed in (not with an API key), after the
-    current one is checked."""
+    current one is checked. Five attempts a minute per user, counted once the caller may change it: the sixth
+    is a 429, even with the right password."""
     if user.id != user_id:
         raise _not_yours(state)
     if signed_in_with_key(request):
         raise errors.Forbidden(errors.SIGN_IN_TO_CHANGE, headers=errors.INTERACTIVE_LOGIN_REQUIRED)
+    if state.profile.auth.rate_limits:  # per user, whatever LANGFLOW_RATE_LIMIT_* say
+        state.limits.check(ratelimit.PASSWORD_RESET_PER_MINUTE, "password-reset", f"user:{user.id}")
     if not verify_password(body.current_password, user.password_hash):
         raise errors.BadRequest(errors.WRONG_CURRENT)
     return _new_password(state, user, body.password)

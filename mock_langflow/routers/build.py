@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
-from mock_langflow import errors
+from mock_langflow import errors, ratelimit
 from mock_langflow.auth import CurrentUser, caller_if_any
 from mock_langflow.clock import as_utc, as_uuid, ts_z
 from mock_langflow.deps import StateDep
@@ -354,12 +354,17 @@ async def build_public_tmp(
     """POST /api/v1/build_public_tmp/{flow_id}/flow: build a PUBLIC flow for a visitor known by the client_id
     cookie (1.13: or, with auto-login off, by being signed in); its messages go under the visitor's virtual flow
     id. 1.13 builds the stored graph only and marks the job public; before, the caller's `data` is taken (1.7.1:
-    only that)."""
+    only that). 1.13 counts builds per flow and client address, LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE (20)
+    a minute, then 429 (none while LANGFLOW_RATE_LIMIT_ENABLED is off)."""
+    settings = state.settings
+    if state.profile.auth.rate_limits and settings.rate_limit_enabled:  # before anything else, as 1.13 does
+        state.limits.check(settings.public_flow_rate_limit_per_minute, f"public-build:{flow_id}",
+                           ratelimit.client_key(request, settings))
     guarded = state.profile.build.public == "guarded"
     if guarded:
         _check_public_files(files, flow_id)
     client_id = request.cookies.get("client_id")
-    user_id = caller.id if guarded and caller is not None and not state.settings.auto_login else None
+    user_id = caller.id if guarded and caller is not None and not settings.auto_login else None
     if not client_id and user_id is None:
         raise errors.BadRequest(errors.NO_CLIENT_ID)
     flow = state.store.flows.find_any(str(flow_id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from uuid import UUID
@@ -114,6 +114,62 @@ def test_refresh_needs_the_refresh_cookie(client: TestClient) -> None:
     refreshed = client.post("/api/v1/refresh")
     assert refreshed.status_code == 200
     assert refreshed.json()["token_type"] == "bearer"
+
+
+# --- 1.13's login rate limit (api/v1/login.py, services/rate_limit/service.py) -------------------------
+
+TOO_MANY = {"detail": "Too many requests. Please try again later.", "retry_after": "60"}
+START = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def login(client: TestClient, password: str, **kwargs: Any) -> Any:
+    return client.post("/api/v1/login", data={"username": "admin", "password": password}, **kwargs)
+
+
+def test_1_13_allows_five_login_attempts_a_minute_per_client_address(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(auto_login=False, superuser="admin", superuser_password="s3cret")
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = START
+    for _ in range(3):  # a body that is no form is refused before the attempt is counted
+        assert client.post("/api/v1/login", json={"username": "admin", "password": "s3cret"}).status_code == 422
+    assert [login(client, "nope").status_code for _ in range(5)] == [401] * 5
+    clock.frozen = START + timedelta(seconds=59)
+    refused = login(client, "s3cret")  # counted before the password is looked at: the right one too
+    assert (refused.status_code, refused.json()) == (429, TOO_MANY)
+    assert refused.headers["retry-after"] == "60"
+    assert "set-cookie" not in refused.headers
+    elsewhere = TestClient(client.app, client=("10.0.0.7", 50000))  # another address has its own count
+    assert login(elsewhere, "s3cret").status_code == 200
+    assert client.get("/api/v1/auto_login").status_code == 403  # auto_login is not counted (here: it is off)
+    clock.frozen = START + timedelta(seconds=60)  # the window began with the first attempt
+    assert login(client, "s3cret").status_code == 200
+
+
+def test_login_limit_follows_langflows_rate_limit_settings(make_client: Callable[..., TestClient]) -> None:
+    two = make_client(auto_login=False, superuser="admin", LANGFLOW_RATE_LIMIT_PER_MINUTE="2")
+    assert [login(two, "nope").status_code for _ in range(3)] == [401, 401, 429]
+    off = make_client(auto_login=False, superuser="admin", LANGFLOW_RATE_LIMIT_ENABLED="false")
+    assert {login(off, "nope").status_code for _ in range(12)} == {401}
+    # behind a trusted proxy the counted address is X-Forwarded-For's last hop, the one the proxy added
+    proxied = make_client(auto_login=False, superuser="admin", LANGFLOW_RATE_LIMIT_TRUST_PROXY="true",
+                          LANGFLOW_RATE_LIMIT_PER_MINUTE="2")
+    hops = [{"X-Forwarded-For": f"{spoofed}, 192.0.2.1"} for spoofed in ("1.1.1.1", "2.2.2.2", "3.3.3.3")]
+    assert [login(proxied, "nope", headers=h).status_code for h in hops] == [401, 401, 429]
+    assert login(proxied, "nope", headers={"X-Forwarded-For": "192.0.2.2"}).status_code == 401
+
+
+def test_mock_reset_forgets_the_login_counts(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(auto_login=False, superuser="admin", superuser_password="s3cret")
+    key = new_api_key_for(client, "admin", "s3cret")
+    assert [login(client, "nope").status_code for _ in range(5)] == [401, 401, 401, 401, 429]
+    assert client.post("/_mock/reset", json={"parts": ["rate_limits"]}, headers={"x-api-key": key}).status_code == 200
+    assert login(client, "s3cret").status_code == 200
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_before_1_13_login_attempts_are_not_limited(make_client: Callable[..., TestClient], version: str) -> None:
+    client = make_client(langflow_version=version, auto_login=False, superuser="admin")
+    assert {login(client, "nope").status_code for _ in range(8)} == {401}
 
 
 def signed_in_user(client: TestClient, admin: dict[str, str], name: str) -> tuple[dict[str, Any], dict[str, str]]:

@@ -218,3 +218,35 @@ def test_1_7_1_builds_only_the_sent_graph_and_has_no_public_events(make_client: 
     job = build(client, public, {"inputs": {"input_value": "x"}, "data": chat_flow["data"]}).json()["job_id"]
     streamed = ndjson(client.get(f"/api/v1/build/{job}/events", headers=headers).text)
     assert streamed[-1]["event"] == "end"
+
+
+TOO_MANY = {"detail": "Too many requests. Please try again later.", "retry_after": "60"}
+UNKNOWN = "0b6c3a52-6a0e-4c5e-9d3f-2f1e8c7b9a10"
+
+
+def test_1_13_allows_twenty_public_builds_a_minute_per_flow_and_address(
+        setup: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, _, public, _ = setup
+    # counted before anything else, the flow's lookup included
+    assert {build(client, UNKNOWN).status_code for _ in range(20)} == {404}
+    refused = build(client, UNKNOWN)
+    assert (refused.status_code, refused.json()) == (429, TOO_MANY)
+    assert refused.headers["retry-after"] == "60"
+    assert build(client, public).status_code == 200  # another flow, another count
+    elsewhere = TestClient(client.app, client=("10.0.0.7", 50000))
+    assert build(elsewhere, UNKNOWN).status_code == 404  # another address, another count
+
+
+def test_public_build_limit_follows_langflows_settings(make_client: Callable[..., TestClient],
+                                                       chat_flow: dict[str, Any]) -> None:
+    client = make_client(never_answer="error", job_latency_ms=0, LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE="2")
+    headers = {"x-api-key": new_api_key(client)}
+    public = create_flow(client, headers, {**chat_flow, "access_type": "PUBLIC"})["id"]
+    assert [build(client, public).status_code for _ in range(3)] == [200, 200, 429]
+    off = make_client(LANGFLOW_RATE_LIMIT_ENABLED="false", LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE="2")
+    assert {build(off, UNKNOWN).status_code for _ in range(5)} == {404}
+
+
+def test_before_1_13_public_builds_are_not_limited(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8.4", LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE="1")
+    assert {build(client, UNKNOWN).status_code for _ in range(3)} == {403}

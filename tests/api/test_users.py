@@ -229,6 +229,44 @@ def test_older_releases_take_a_user_update_body_without_the_current_password(
     assert body["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/UserUpdate"}
 
 
+TOO_MANY = {"detail": "Too many requests. Please try again later.", "retry_after": "60"}
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_1_13_allows_five_password_changes_a_minute_per_user(make_client: Callable[..., TestClient],
+                                                              enabled: bool) -> None:
+    # LANGFLOW_RATE_LIMIT_ENABLED does not lift this one: Langflow passes its own limit of 5
+    client = make_client(rate_limit_enabled=enabled)
+    admin = admin_of(client)
+    bob, carol = add(client, admin, "bob"), add(client, admin, "carol")
+    me = signed_in(client, "bob")
+    url = f"{USERS}{bob['id']}/reset-password"
+    change = {"current_password": "pw-bob", "password": "pw-2"}
+    # refused before the count: another's account (404), an API key (403); a bad body (422) too
+    for _ in range(3):
+        assert client.patch(f"{USERS}{carol['id']}/reset-password", json=change, headers=me).status_code == 404
+        assert client.patch(url, json=change, headers=key_of(client, me)).status_code == 403
+        assert client.patch(url, json={"password": "pw-2"}, headers=me).status_code == 422
+    wrong = {"current_password": "nope", "password": "pw-2"}
+    assert [client.patch(url, json=wrong, headers=me).status_code for _ in range(5)] == [400] * 5
+    refused = client.patch(url, json=change, headers=me)
+    assert (refused.status_code, refused.json()) == (429, TOO_MANY)
+    assert refused.headers["retry-after"] == "60"
+    assert client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"}).status_code == 200
+    theirs = client.patch(f"{USERS}{carol['id']}/reset-password", headers=signed_in(client, "carol"),
+                          json={"current_password": "pw-carol", "password": "pw-3"})
+    assert theirs.status_code == 200  # counted per user, not per address
+
+
+def test_1_8_password_changes_are_not_limited(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8")
+    bob = add(client, admin_of(client), "bob")
+    me = signed_in(client, "bob")
+    same = [client.patch(f"{USERS}{bob['id']}/reset-password", json={"password": "pw-bob"}, headers=me).status_code
+            for _ in range(7)]
+    assert same == [400] * 7
+
+
 # --- read, list, delete -----------------------------------------------------------------------------------
 
 
