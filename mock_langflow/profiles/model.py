@@ -388,6 +388,10 @@ class Mcp:
     install_key: Literal["unless-skip-auth", "apikey-projects"] = knob(
         "when POST .../install gives the editor's entry a new API key: for 'apikey' projects, and for every project "
         "while auto-login is on without SKIP_AUTH_AUTO_LOGIN; or for 'apikey' projects only", "unless-skip-auth")
+    install_client: Literal["peer", "first-forwarded"] = knob(
+        "where POST .../install comes from, for its local-only check: the TCP peer (X-Forwarded-For's last hop "
+        "only with LANGFLOW_RATE_LIMIT_TRUST_PROXY), or X-Forwarded-For's first entry when the header is there",
+        "peer")
     resources: Literal["caller-scoped", "unscoped"] = knob(
         "MCP resources: the files of the caller's flows (a project's server: of its flows) and, on the global "
         "server, the caller's own files, nothing else readable; or the files of everyone's flows (a project's: of "

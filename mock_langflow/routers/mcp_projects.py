@@ -15,7 +15,7 @@ from anyio import BrokenResourceError
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from mock_langflow import errors
+from mock_langflow import errors, ratelimit
 from mock_langflow.auth import KeyHeader, KeyQuery, McpUser
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
@@ -31,6 +31,7 @@ from mock_langflow.schemas.mcp import (
     MCPProjectUpdateRequest,
     MCPSettings,
 )
+from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow, UserRow
 from mock_langflow.store.sealing import MASK, SECRET_FIELDS
 
@@ -195,10 +196,17 @@ async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdat
     return body
 
 
-def client_ip(request: Request) -> str:
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
+def client_ip(request: Request, state: AppState) -> str:
+    """Where an install comes from. 1.13 believes X-Forwarded-For only behind a trusted proxy
+    (LANGFLOW_RATE_LIMIT_TRUST_PROXY), and then its last hop; before, the header's first entry, whoever sent it."""
+    if state.profile.mcp.install_client == "first-forwarded":
+        forwarded = request.headers.get("x-forwarded-for")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    elif state.settings.rate_limit_trust_proxy:
+        hop = ratelimit.last_forwarded_hop(request)
+        if hop:
+            return hop
     return request.client.host if request.client else UNKNOWN_CLIENT
 
 
@@ -213,7 +221,7 @@ async def install_mcp_config(project_id: UUID, body: MCPInstallRequest, request:
     Deviation: the config is recorded in the mock's database, never written to the editor's real file;
     which editors are present is the MOCK_LANGFLOW_MCP_CLIENTS setting.
     """
-    if not mcp_projects.is_local(client_ip(request)):
+    if not mcp_projects.is_local(client_ip(request, state)):
         raise errors.MockHTTPError(errors.MCP_INSTALL_NOT_LOCAL)
     project = state.store.mcp.owned_project(project_id, user_id=user.id)
     message = mcp_projects.install(state, project=project, user=user, client=body.client, transport=body.transport)

@@ -24,7 +24,6 @@ ACCEPT = {"Accept": "application/json, text/event-stream"}
 INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
         "params": {"protocolVersion": "2025-03-26", "capabilities": {},
                    "clientInfo": {"name": "contract-capture", "version": "0.0.1"}}}
-LOCAL = {"X-Forwarded-For": "127.0.0.1"}  # TestClient's own client address is "testclient", not local
 SCRIPT = """
 rules:
   - name: capital

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.api.test_mcp import LOCAL, mcp_flow, project_id, recorded
+from tests.api.test_mcp import mcp_flow, project_id, recorded
 from tests.api.test_projects import opened
 from tests.conftest import create_flow, new_api_key, other_user_key
 
@@ -113,11 +113,17 @@ def test_installed_reports_no_editor_on_a_machine_without_them(client: TestClien
     assert response.json() == recorded("mcp_project_installed")["response"]["body"]
 
 
+def local(client: TestClient) -> TestClient:
+    """The same app, called from the server's own machine (TestClient's own address, "testclient", is not)."""
+    return TestClient(client.app, client=("127.0.0.1", 50000))
+
+
 def test_install_refusals(client: TestClient, key_headers: dict[str, str]) -> None:
     path = f"/api/v1/mcp/project/{project_id(client, key_headers)}/install"
     remote = client.post(path, headers=key_headers, json={"client": "cursor"})
     assert (remote.status_code, remote.json()) == (500, {"detail": errors.MCP_INSTALL_NOT_LOCAL})
-    headers = {**key_headers, **LOCAL}
+    headers = key_headers
+    client = local(client)
     unsupported = client.post(path, headers=headers, json={"client": "not-a-client"})
     assert (unsupported.status_code, unsupported.json()) == (400, {"detail": "Unsupported client"})
     missing = client.post(path, headers=headers, json={"client": "cursor", "transport": "streamablehttp"})
@@ -129,6 +135,22 @@ def test_install_refusals(client: TestClient, key_headers: dict[str, str]) -> No
     assert (unknown.status_code, unknown.json()) == (404, {"detail": "Project not found"})
 
 
+@pytest.mark.parametrize(("version", "trust_proxy", "forwarded", "local_call"), [
+    ("1.13.0", False, "127.0.0.1", False), ("1.13.0", True, "127.0.0.1", True),
+    ("1.13.0", True, "127.0.0.1, 203.0.113.9", False), ("1.13.0", True, "203.0.113.9, 127.0.0.1", True),
+    ("1.8", False, "127.0.0.1, 203.0.113.9", True), ("1.8", False, "203.0.113.9", False)])
+def test_install_believes_x_forwarded_for_only_behind_a_trusted_proxy_in_1_13(
+        make_client: Callable[..., TestClient], version: str, trust_proxy: bool, forwarded: str,
+        local_call: bool) -> None:
+    client = make_client(langflow_version=version, rate_limit_trust_proxy=trust_proxy)
+    headers = {"x-api-key": new_api_key(client)}
+    path = f"/api/v1/mcp/project/{project_id(client, headers)}/install"
+    response = client.post(path, headers={**headers, "X-Forwarded-For": forwarded}, json={"client": "cursor"})
+    # from the server's own machine the install goes on, to the missing editor's 400
+    expected = (400, errors.mcp_client_not_installed("cursor")) if local_call else (500, errors.MCP_INSTALL_NOT_LOCAL)
+    assert (response.status_code, response.json()) == (expected[0], {"detail": expected[1]})
+
+
 def test_install_is_recorded_in_the_mock_not_written_to_the_editor(make_client: Callable[..., TestClient],
                                                                    monkeypatch: pytest.MonkeyPatch,
                                                                    tmp_path: Path) -> None:
@@ -136,8 +158,9 @@ def test_install_is_recorded_in_the_mock_not_written_to_the_editor(make_client: 
     home.mkdir()
     monkeypatch.setattr(Path, "home", lambda: home)
     client = make_client(mcp_clients=["cursor", "windsurf"])
-    headers = {"x-api-key": new_api_key(client), **LOCAL}
+    headers = {"x-api-key": new_api_key(client)}
     path = f"/api/v1/mcp/project/{project_id(client, headers)}"
+    client = local(client)
     first = client.post(f"{path}/install", headers=headers, json={"client": "cursor", "transport": "streamablehttp"})
     assert first.status_code == 200
     assert first.json() == {"message": "Successfully installed MCP configuration for cursor"}
@@ -156,8 +179,9 @@ def test_install_is_recorded_in_the_mock_not_written_to_the_editor(make_client: 
 def test_install_into_a_project_that_wants_api_keys_makes_a_key(make_client: Callable[..., TestClient]) -> None:
     client = make_client(mcp_clients=["claude"])
     key = new_api_key(client)
-    headers = {"x-api-key": key, **LOCAL}
+    headers = {"x-api-key": key}
     pid = project_id(client, headers)
+    client = local(client)
     client.patch(f"/api/v1/mcp/project/{pid}", headers=headers,
                  json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
     response = client.post(f"/api/v1/mcp/project/{pid}/install", headers=headers,
@@ -176,8 +200,9 @@ def test_install_into_a_project_that_wants_api_keys_makes_a_key(make_client: Cal
 def test_install_gives_a_key_while_auto_login_wants_one_in_1_13(make_client: Callable[..., TestClient], version: str,
                                                                 settings: dict[str, Any], keyed: bool) -> None:
     client = make_client(mcp_clients=["cursor"], langflow_version=version, **settings)
-    headers = {"x-api-key": new_api_key(client), **LOCAL}
+    headers = {"x-api-key": new_api_key(client)}
     pid = project_id(client, headers)
+    client = local(client)
     response = client.post(f"/api/v1/mcp/project/{pid}/install", headers=headers, json={"client": "cursor"})
     assert response.status_code == 200, response.text
     names = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
