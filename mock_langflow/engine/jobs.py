@@ -17,7 +17,7 @@ from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.control.faults import JOB_NEVER_FINISHES
-from mock_langflow.engine.graph import Node, types_of
+from mock_langflow.engine.graph import Node
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
@@ -48,7 +48,11 @@ class JobSpec:
     kind: str  # build | workflow | webhook
     request: RunRequest
     log_builds: bool = True
-    with_outputs: bool = False  # v2 jobs follow each output vertex's end_vertex with its `output` event
+    # v2 jobs follow each terminal vertex's end_vertex with its `output` event; without graph state (expose_graph_state
+    # false) only an output component's
+    with_outputs: bool = False
+    graph_state: bool = True
+    every_sink: bool = False  # its outputs list every terminal vertex, built or not (a v2 sync run)
     # a failure's events end with a bare {"error": ...}, as v1's build queue closes them; a v2 run's do not
     closing_error: bool = True
     # a run whose component failed (RunRequest.vertex_failures) still ends with `end`, yet the job is failed: 1.13's
@@ -70,27 +74,62 @@ def job_spec(llm: ScriptedLLM, kind: str, request: RunRequest, *, latency_ms: fl
                    run_s=max(timing.run_ms, latency_ms) / 1000, **options)
 
 
-def output_event(vertex: VertexResult) -> dict[str, Any]:
-    """The v2 description of one output vertex (the `outputs` map of a response, and `output` events)."""
-    return {"type": "message", "status": "completed", "display_name": vertex.node.display_name,
-            "content": vertex.primary.as_text, "metadata": {"component_type": vertex.node.type}}
+def output_type(node: Node) -> str:
+    """A v2 output's `type`, as 1.13 names it: its node's first output's first type, else its node type, in
+    lower case."""
+    types = node.outputs[0].get("types") if node.outputs else None
+    if isinstance(types, list) and types and types[0]:
+        return str(types[0]).lower()
+    return node.type.lower() or "unknown"
 
 
-def failed_output_event(node: Node, build_data: dict[str, Any]) -> dict[str, Any]:
-    """The v2 `output` event of an output vertex whose component raised: failed, its content the error outputs
-    as its build data holds them (1.13 finds no text in them), its type the first output's first type."""
-    first = node.outputs[0] if node.outputs else {}
-    types = first.get("types") if isinstance(first, dict) else None
-    kind = str(types[0]).lower() if isinstance(types, list) and types and types[0] else node.type.lower()
-    return {"type": kind, "status": "failed", "display_name": node.display_name,
-            "content": build_data["data"]["outputs"], "metadata": {"component_type": node.type},
-            "component_id": node.id}
+# Where 1.13 looks for the value of a data or dataframe output among a result's outputs, in order (the whole
+# outputs when none holds one)
+_CONTENT_PATHS = {"data": (("result", "message"), ("results", "message")),
+                  "dataframe": (("results", "message"), ("result", "message"), ("run_sql_query", "message"))}
 
 
-def output_meta(node: Node, result_next: list[str]) -> dict[str, Any]:
-    types = sorted(types_of(node.outputs)) or ["Message"]
+def _found(outputs: dict[str, Any], kind: str) -> Any:
+    for first, second in _CONTENT_PATHS.get(kind, ()):
+        entry = outputs.get(first)
+        if isinstance(entry, dict) and entry.get(second) is not None:
+            return entry[second]
+    return outputs
+
+
+def component_output(node: Node, outputs: dict[str, Any] | None, *, text: str | None = None,
+                     valid: bool = True) -> dict[str, Any]:
+    """1.13's v2 description of one terminal component (an entry of a response's `outputs`, and an `output`
+    event without its component_id). `outputs` is the outputs its build data holds (None: never built), `text`
+    the text an output component's message reads. Only an output component shows a message as content; any
+    component shows the value of its data or dataframe; a failed build's status is failed."""
+    kind = output_type(node)
+    metadata: dict[str, Any] = {"component_type": node.type}
+    content: Any = None
+    if outputs is not None:
+        if node.is_output:
+            content = text if text is not None and kind in ("message", "text") else _found(outputs, kind)
+        elif kind in _CONTENT_PATHS:
+            content = _found(outputs, kind)
+        elif kind == "message" and node.type == "SaveToFile":  # 1.13 names the file its message reports
+            entry = outputs.get("message")
+            if isinstance(entry, dict) and isinstance(entry.get("message"), str) and entry["message"]:
+                metadata["file_path"] = entry["message"]
+    return {"type": kind, "status": "completed" if valid else "failed", "display_name": node.display_name,
+            "content": content, "metadata": metadata}
+
+
+def built_output(vertex: VertexResult) -> dict[str, Any]:
+    """The v2 description of a terminal vertex that was built."""
+    return component_output(vertex.node, events.result_data(vertex)["outputs"], text=vertex.primary.as_text)
+
+
+def output_meta(node: Node, sink: bool) -> dict[str, Any]:
+    """An end_vertex's output_meta (1.13): `is_terminal` says whether no edge leaves the node in the flow's
+    graph, and `output_types` are the types its first output declares."""
+    types = node.outputs[0].get("types", []) if node.outputs else []
     return {"component_id": node.id, "display_name": node.display_name, "vertex_type": node.type,
-            "is_output": node.is_output, "is_terminal": not result_next, "output_types": types}
+            "is_output": node.is_output, "is_terminal": sink, "output_types": types}
 
 
 def resolved_output(outputs: dict[str, Any], selected: list[str] | None = None) -> dict[str, Any]:
@@ -108,9 +147,20 @@ def resolved_output(outputs: dict[str, Any], selected: list[str] | None = None) 
     return {"reason": reason, "text": None, "source": None}
 
 
+def terminal_outputs(result: RunResult, *, every_sink: bool) -> dict[str, Any]:
+    """1.13's v2 `outputs`: one entry per terminal vertex (no edge leaves it in the flow's graph), output
+    component or not. A sync run lists every one in the graph's order, built or not (`every_sink`); a background
+    run keeps those its run built, in the order they were built."""
+    built = {v.node.id: v for v in result.vertices}
+    if not every_sink:
+        return {v.node.id: built_output(v) for v in result.vertices if v.sink}
+    return {n.id: built_output(built[n.id]) if n.id in built else component_output(n, None)
+            for n in result.graph.nodes if not result.graph.successors(n.id)}
+
+
 def summary(result: RunResult, spec: JobSpec) -> dict[str, Any]:
-    """What a finished job keeps for later status reads: its session, its output vertices, and the echoes."""
-    outputs = spec.outputs(result) if spec.outputs else {v.node.id: output_event(v) for v in result.outputs()}
+    """What a finished job keeps for later status reads: its session, its terminal vertices, and the echoes."""
+    outputs = spec.outputs(result) if spec.outputs else terminal_outputs(result, every_sink=spec.every_sink)
     return {"session_id": result.session_id, "outputs": outputs, "output": resolved_output(outputs), **spec.echo}
 
 
@@ -142,10 +192,10 @@ class JobObserver(Observer):
 
     async def vertex_done(self, result: VertexResult) -> None:
         data = events.build_data(result, result.successors, result.successors, self.manager.clock)
-        await self._end_vertex(result.node, data, result.successors, artifacts=result.artifacts)
-        if self.spec.with_outputs and result.node.is_output:
+        await self._end_vertex(result.node, data, result.sink, artifacts=result.artifacts)
+        if self._sends_output(result.node, result.sink):
             # 1.13's langflow stream sends a vertex's output right after its end_vertex, not at the run's end
-            await self.manager.emit(self.job.id, [("output", {**output_event(result), "component_id": result.node.id})])
+            await self.manager.emit(self.job.id, [("output", {**built_output(result), "component_id": result.node.id})])
 
     async def component_error(self, message: Message) -> None:
         # A run that stops at a failing component (not a build) ends with the job's own error event instead.
@@ -154,12 +204,18 @@ class JobObserver(Observer):
 
     async def vertex_failed(self, failure: VertexFailure) -> None:
         data = events.failed_build_data(failure, self.manager.clock)
-        await self._end_vertex(failure.node, data, failure.successors, artifacts={})
-        if self.spec.with_outputs and failure.node.is_output and not failure.successors:
+        await self._end_vertex(failure.node, data, failure.sink, artifacts={})
+        if self._sends_output(failure.node, failure.sink):
             # 1.13's langflow stream follows a terminal vertex's end_vertex with its output, a failed one too
-            await self.manager.emit(self.job.id, [("output", failed_output_event(failure.node, data))])
+            output = component_output(failure.node, data["data"]["outputs"], valid=False)
+            await self.manager.emit(self.job.id, [("output", {**output, "component_id": failure.node.id})])
 
-    async def _end_vertex(self, node: Node, data: dict[str, Any], successors: list[str], *,
+    def _sends_output(self, node: Node, sink: bool) -> bool:
+        """Whether a built vertex's end_vertex is followed by its `output` event: a terminal one's, but without
+        graph state only an output component's (1.13's langflow adapter)."""
+        return self.spec.with_outputs and sink and (self.spec.graph_state or node.is_output)
+
+    async def _end_vertex(self, node: Node, data: dict[str, Any], sink: bool, *,
                           artifacts: dict[str, Any]) -> None:
         """Log the vertex's build (when the job logs builds) and send its end_vertex event."""
         if self.spec.log_builds and self.spec.request.flow_id is not None:
@@ -169,7 +225,7 @@ class JobObserver(Observer):
                 params=data["params"], valid=data["valid"]))
         payload: dict[str, Any] = {"build_data": data}
         if current().build.output_meta:
-            payload["output_meta"] = output_meta(node, successors)
+            payload["output_meta"] = output_meta(node, sink)
         await self.manager.emit(self.job.id, [(events.END_VERTEX, payload)])
 
 

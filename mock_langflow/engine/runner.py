@@ -128,6 +128,7 @@ class VertexResult:
     duration_s: float
     stored: Message | None = None  # the chat message this vertex stored and announced, if any
     successors: list[str] = field(default_factory=list)  # the vertices this one feeds, in this run
+    sink: bool = False  # no edge leaves it in the flow's graph, whatever this run builds (Langflow's terminal node)
 
     @property
     def primary(self) -> Value:
@@ -177,6 +178,7 @@ class VertexFailure:
     stack_trace: str
     duration_s: float
     successors: list[str] = field(default_factory=list)  # the vertices it would have fed, in this run
+    sink: bool = False  # no edge leaves it in the flow's graph (Langflow's terminal node)
 
     @property
     def params(self) -> str:
@@ -448,6 +450,7 @@ class _Run:
                 continue
             result.duration_s = time.perf_counter() - started
             result.successors = [t for t in self.graph.successors(node.id) if t in running]
+            result.sink = not self.graph.successors(node.id)
             await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
             self.values[node.id] = result.outputs
             results.append(result)
@@ -458,7 +461,8 @@ class _Run:
         """What Langflow does when a vertex's component raises during a build: the component stores and
         announces an error message (when the run has a session), the vertex logs an error transaction, and
         the build reports the vertex as invalid."""
-        failure = VertexFailure(node, error, component_traceback(node, error), duration_s, successors)
+        failure = VertexFailure(node, error, component_traceback(node, error), duration_s, successors,
+                                sink=not self.graph.successors(node.id))
         await self._report(node, error, failure.stack_trace)
         await self.observer.vertex_failed(failure)
         return failure

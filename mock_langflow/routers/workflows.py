@@ -366,24 +366,29 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         if earlier is not None:  # the retry's own flow_id is echoed, whichever flow the earlier job ran
             return {**job_body(state, earlier, status="queued"), "flow_id": body.flow_id}
     # 1.13's sync run also takes X-LANGFLOW-GLOBAL-VAR-* headers as globals (the body's win), and echoes them
-    headers = global_vars(request) if body.mode == WorkflowMode.SYNC else {}
+    sync = body.mode == WorkflowMode.SYNC
+    headers = global_vars(request) if sync else {}
     echo = {"inputs": body.tweaks, "globals": {**headers, **body.globals}}
+    variables = {**headers, **{k.upper(): v for k, v in body.globals.items()}}
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
                      user_id=user.id, session_id=body.session_id,
                      # 1.13's sync run gives the graph no input at all for an empty input_value: a Chat Input
                      # keeps the text stored in the flow
                      input_value=body.input_value or None if body.mode == WorkflowMode.SYNC else body.input_value,
-                     tweaks=body.tweaks, global_vars={**headers, **{k.upper(): v for k, v in body.globals.items()}},
+                     tweaks=body.tweaks, global_vars=variables,
                      files=list(body.files or []), start_component_id=body.start_component_id,
                      stop_component_id=body.stop_component_id, output_type="any",
                      # 1.13 drives a stream or background run through the v1 build loop: a component that raises
                      # fails its vertex and the run goes on to `end`; a sync run fails as a whole
                      vertex_failures=body.mode != WorkflowMode.SYNC)
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
-    # 1.13's build loop logs vertex builds only for a run with a job id: a background one, not a live stream
+    # 1.13 logs a run's vertex builds under its job id: a sync run's (its graph logs each build under its run id,
+    # the job's) and a background run's; the build loop of a live stream, which has no job id, logs none
+    # 1.13's outputs are the flow's terminal vertices: a sync run lists each one, built or not
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
                     closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND,
-                    log_builds=body.mode != WorkflowMode.STREAM)
+                    log_builds=body.mode != WorkflowMode.STREAM, graph_state=body.graph_state_shown(),
+                    every_sink=sync)
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
                             extra={"echo": echo, "output_ids": body.output_ids,
                                    "graph_state": body.graph_state_shown(), "mode": body.mode.value})

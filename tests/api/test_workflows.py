@@ -807,3 +807,90 @@ def test_a_sync_or_stream_job_reads_as_mode_unknown_and_has_no_events(
         events = client.get(f"{WF}/{job}/events", headers=headers)
         assert events.status_code == 200
         assert (events.headers["content-type"], events.text) == ("text/event-stream; charset=utf-8", "")
+
+
+def sink(flow: dict[str, Any], node_id: str, types: list[str], source: str = "ChatInput-aB1cD") -> dict[str, Any]:
+    """The flow with one more component, of output types `types`, fed by `source` and feeding nothing."""
+    flow = copy.deepcopy(flow)
+    name = node_id.split("-")[0]
+    flow["data"]["nodes"].append({"id": node_id, "type": "genericNode", "data": {"id": node_id, "type": name, "node": {
+        "display_name": name, "template": {"input_value": {"name": "input_value", "type": "str", "value": ""}},
+        "outputs": [{"name": "out", "types": types}]}}})
+    flow["data"]["edges"].append({"id": f"edge-to-{node_id}", "source": source, "target": node_id, "data": {
+        "sourceHandle": {"id": source, "name": "message", "output_types": ["Message"]},
+        "targetHandle": {"id": node_id, "fieldName": "input_value", "inputTypes": ["Message"], "type": "str"}}})
+    return flow
+
+
+def two_sinks(chat_flow: dict[str, Any]) -> dict[str, Any]:
+    """Chat Input -> Chat Output, the Chat Input also feeding a data component and a message one that feed nothing."""
+    return sink(sink(chat_flow, "Tally-dAt4x", ["Data"]), "Note-t3xtx", ["Message"])
+
+
+CHAT_OUTPUT = {"type": "message", "status": "completed", "display_name": "Chat Output", "content": "dangle",
+               "metadata": {"component_type": "ChatOutput"}}
+# 1.13 shows a data output's value (the outputs its build holds, when none is named result/results), never the
+# message of a component that is no output
+DATA_SINK = {"type": "data", "status": "completed", "display_name": "Tally", "metadata": {"component_type": "Tally"},
+             "content": {"out": {"message": "dangle", "type": "text"}}}
+TEXT_SINK = {"type": "message", "status": "completed", "display_name": "Note", "content": None,
+             "metadata": {"component_type": "Note"}}
+
+
+def test_a_sync_runs_outputs_are_every_component_that_feeds_nothing(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """1.13's outputs are the flow's terminal vertices (no edge leaves them), in the graph's order, output
+    components or not; a Chat Output that feeds another component is none of them."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    dangling = create_flow(client, headers, two_sinks(chat_flow))
+    body = client.post(WF, json={"flow_id": dangling["id"], "input_value": "dangle"}, headers=headers).json()
+    assert list(body["outputs"].items()) == [("ChatOutput-eF2gH", CHAT_OUTPUT), ("Tally-dAt4x", DATA_SINK),
+                                             ("Note-t3xtx", TEXT_SINK)]
+    assert body["output"] == {"reason": "single", "text": "dangle", "source": "ChatOutput-eF2gH"}
+    fed = create_flow(client, headers, sink(chat_flow, "Note-t3xtx", ["Message"], source="ChatOutput-eF2gH"))
+    body = client.post(WF, json={"flow_id": fed["id"], "input_value": "dangle"}, headers=headers).json()
+    assert body["outputs"] == {"Note-t3xtx": TEXT_SINK}
+    assert body["output"] == {"reason": "non_string", "text": None, "source": None}
+
+
+def test_a_stream_sends_each_terminal_components_output_and_a_job_keeps_them(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """1.13's langflow stream follows every terminal vertex's end_vertex with its `output` event (without graph
+    state, only an output component's), and a background job's status lists every terminal vertex it built."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, two_sinks(chat_flow))["id"]
+    body = {"flow_id": flow_id, "input_value": "dangle", "mode": "stream"}
+    frames = [f for f, _ in sse(client.post(WF, json=body, headers=headers).text)]
+    sent = {f["data"].pop("component_id"): f["data"] for f in frames if f["event"] == "output"}
+    assert sent == {"ChatOutput-eF2gH": CHAT_OUTPUT, "Tally-dAt4x": DATA_SINK, "Note-t3xtx": TEXT_SINK}
+    meta = {f["data"]["output_meta"]["component_id"]: f["data"]["output_meta"]["is_terminal"]
+            for f in frames if f["event"] == "end_vertex"}
+    assert meta == {"ChatInput-aB1cD": False, "ChatOutput-eF2gH": True, "Tally-dAt4x": True, "Note-t3xtx": True}
+    narrowed = sse(client.post(WF, json={**body, "expose_graph_state": False}, headers=headers).text)
+    assert [f["data"]["component_id"] for f, _ in narrowed if f["event"] == "output"] == ["ChatOutput-eF2gH"]
+    job = client.post(WF, json={**body, "mode": "background"}, headers=headers).json()["job_id"]
+    done = wait_status(client, headers, job, {"completed"})
+    assert done["outputs"] == {"ChatOutput-eF2gH": CHAT_OUTPUT, "Tally-dAt4x": DATA_SINK, "Note-t3xtx": TEXT_SINK}
+
+
+def test_output_meta_reads_the_flows_graph_and_the_first_outputs_types(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """1.13's end_vertex output_meta: `is_terminal` whether an edge leaves the vertex in the flow (a stop component
+    that cuts the run short changes nothing), `output_types` its first output's types only."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    frames = sse(client.post(WF, json={"flow_id": flow_id, "input_value": "cut", "mode": "stream",
+                                       "stop_component_id": "ChatInput-aB1cD"}, headers=headers).text)
+    [meta] = [f["data"]["output_meta"] for f, _ in frames if f["event"] == "end_vertex"]
+    assert (meta["component_id"], meta["is_terminal"]) == ("ChatInput-aB1cD", False)
+    assert "output" not in [f["event"] for f, _ in frames]
+    prompting = copy_of_example(client, headers, "Basic Prompting")["id"]
+    frames = sse(client.post(WF, json={"flow_id": prompting, "input_value": "hi", "mode": "stream"},
+                             headers=headers).text)
+    model = next(f["data"]["output_meta"] for f, _ in frames if f["event"] == "end_vertex"
+                 and f["data"]["output_meta"]["vertex_type"] == "LanguageModelComponent")
+    assert (model["output_types"], model["is_terminal"]) == (["Message"], False)
+
