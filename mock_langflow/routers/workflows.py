@@ -365,11 +365,13 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         earlier = state.store.jobs.by_idempotency_key(user_id=user.id, key=key)
         if earlier is not None:  # the retry's own flow_id is echoed, whichever flow the earlier job ran
             return {**job_body(state, earlier, status="queued"), "flow_id": body.flow_id}
-    # 1.13's sync run also takes X-LANGFLOW-GLOBAL-VAR-* headers as globals (the body's win), and echoes them
+    # 1.13's sync run also takes X-LANGFLOW-GLOBAL-VAR-* headers as globals (the body's win), and echoes them;
+    # a stream or background run builds its graph in the v1 build loop, which is handed neither: it runs without
+    # the request's globals
     sync = body.mode == WorkflowMode.SYNC
     headers = global_vars(request) if sync else {}
     echo = {"inputs": body.tweaks, "globals": {**headers, **body.globals}}
-    variables = {**headers, **{k.upper(): v for k, v in body.globals.items()}}
+    variables = {**headers, **{k.upper(): v for k, v in body.globals.items()}} if sync else {}
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
                      user_id=user.id, session_id=body.session_id,
                      # 1.13's sync run gives the graph no input at all for an empty input_value: a Chat Input

@@ -894,3 +894,24 @@ def test_output_meta_reads_the_flows_graph_and_the_first_outputs_types(
                  and f["data"]["output_meta"]["vertex_type"] == "LanguageModelComponent")
     assert (model["output_types"], model["is_terminal"]) == (["Message"], False)
 
+
+def test_a_stream_or_background_run_takes_no_globals(make_client: Callable[..., TestClient],
+                                                     chat_flow: dict[str, Any]) -> None:
+    """1.13 hands the request's globals (body or X-LANGFLOW-GLOBAL-VAR-* headers) to a sync run only: a stream or
+    background run builds its graph without them, so a field that loads a global variable does not get them."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = copy.deepcopy(chat_flow)
+    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    flow_id = create_flow(client, headers, flow)["id"]
+    sent = {**headers, "X-LANGFLOW-GLOBAL-VAR-BOT_NAME": "HeaderBot"}
+    for mode, body_globals in (("stream", {"BOT_NAME": "BodyBot"}), ("stream", {}), ("background", {"BOT_NAME": "B"})):
+        session = f"{mode}-{len(body_globals)}"
+        answer = client.post(WF, headers=sent, json={"flow_id": flow_id, "input_value": "g", "mode": mode,
+                                                     "session_id": session, "globals": body_globals})
+        assert answer.status_code == 200
+        if mode == "background":
+            wait_status(client, headers, answer.json()["job_id"], {"completed"})
+        stored = client.get("/api/v1/monitor/messages", params={"session_id": session}, headers=headers).json()
+        assert stored[-1]["sender_name"] not in ("HeaderBot", "BodyBot", "B")
