@@ -53,6 +53,9 @@ class JobSpec:
     with_outputs: bool = False
     graph_state: bool = True
     every_sink: bool = False  # its outputs list every terminal vertex, built or not (a v2 sync run)
+    # a logged build holds the vertex's result as a run response has it (ResultData), not its build data: a v2 sync
+    # run, which 1.13 runs through the graph's own loop rather than the build loop
+    logs_results: bool = False
     # a failure's events end with a bare {"error": ...}, as v1's build queue closes them; a v2 run's do not
     closing_error: bool = True
     # a run whose component failed (RunRequest.vertex_failures) still ends with `end`, yet the job is failed: 1.13's
@@ -192,7 +195,8 @@ class JobObserver(Observer):
 
     async def vertex_done(self, result: VertexResult) -> None:
         data = events.build_data(result, result.successors, result.successors, self.manager.clock)
-        await self._end_vertex(result.node, data, result.sink, artifacts=result.artifacts)
+        logged = events.result_data(result) if self.spec.logs_results else None
+        await self._end_vertex(result.node, data, result.sink, artifacts=result.artifacts, logged=logged)
         if self._sends_output(result.node, result.sink):
             # 1.13's langflow stream sends a vertex's output right after its end_vertex, not at the run's end
             await self.manager.emit(self.job.id, [("output", {**built_output(result), "component_id": result.node.id})])
@@ -215,13 +219,15 @@ class JobObserver(Observer):
         graph state only an output component's (1.13's langflow adapter)."""
         return self.spec.with_outputs and sink and (self.spec.graph_state or node.is_output)
 
-    async def _end_vertex(self, node: Node, data: dict[str, Any], sink: bool, *,
-                          artifacts: dict[str, Any]) -> None:
-        """Log the vertex's build (when the job logs builds) and send its end_vertex event."""
+    async def _end_vertex(self, node: Node, data: dict[str, Any], sink: bool, *, artifacts: dict[str, Any],
+                          logged: dict[str, Any] | None = None) -> None:
+        """Log the vertex's build (when the job logs builds; its data `logged`, else the build data's) and send its
+        end_vertex event."""
         if self.spec.log_builds and self.spec.request.flow_id is not None:
             self.manager.jobs.add_vertex_build(VertexBuildRow(
                 build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.logged_job_id(),
-                vertex_id=node.id, timestamp=self.manager.clock.now(), data=data["data"], artifacts=artifacts,
+                vertex_id=node.id, timestamp=self.manager.clock.now(),
+                data=data["data"] if logged is None else logged, artifacts=artifacts,
                 params=data["params"], valid=data["valid"]))
         payload: dict[str, Any] = {"build_data": data}
         if current().build.output_meta:

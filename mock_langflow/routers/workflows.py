@@ -384,13 +384,13 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
                      # fails its vertex and the run goes on to `end`; a sync run fails as a whole
                      vertex_failures=body.mode != WorkflowMode.SYNC)
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
-    # 1.13 logs a run's vertex builds under its job id: a sync run's (its graph logs each build under its run id,
-    # the job's) and a background run's; the build loop of a live stream, which has no job id, logs none
+    # 1.13 logs a run's vertex builds under its job id: a sync run's (its graph logs each vertex's result under its
+    # run id, the job's) and a background run's; the build loop of a live stream, which has no job id, logs none
     # 1.13's outputs are the flow's terminal vertices: a sync run lists each one, built or not
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
                     closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND,
                     log_builds=body.mode != WorkflowMode.STREAM, graph_state=body.graph_state_shown(),
-                    every_sink=sync)
+                    every_sink=sync, logs_results=sync)
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
                             extra={"echo": echo, "output_ids": body.output_ids,
                                    "graph_state": body.graph_state_shown(), "mode": body.mode.value})

@@ -915,3 +915,18 @@ def test_a_stream_or_background_run_takes_no_globals(make_client: Callable[..., 
             wait_status(client, headers, answer.json()["job_id"], {"completed"})
         stored = client.get("/api/v1/monitor/messages", params={"session_id": session}, headers=headers).json()
         assert stored[-1]["sender_name"] not in ("HeaderBot", "BodyBot", "B")
+
+
+def test_a_sync_run_logs_each_vertexs_result_under_its_job(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """1.13 runs a sync run through the graph's own loop, which logs each vertex's result (a run response's
+    ResultData: messages, component_id... and no `message`) under the run's id, the job's."""
+    client, headers, flow_id = setup
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "logged"}, headers=headers).json()["job_id"]
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()["vertex_builds"]
+    assert sorted(builds) == ["ChatInput-aB1cD", "ChatOutput-eF2gH"]
+    for vertex_id, [build] in builds.items():
+        assert build["job_id"] == job
+        assert set(build["data"]) == {"results", "artifacts", "outputs", "logs", "messages", "timedelta", "duration",
+                                      "component_display_name", "component_id", "used_frozen_result", "token_usage"}
+        assert build["data"]["component_id"] == vertex_id
+    assert builds["ChatOutput-eF2gH"][0]["data"]["messages"][0]["message"] == "logged"
