@@ -303,13 +303,14 @@ def refused_tweaks(data: dict[str, Any] | None, tweaks: dict[str, Any], *, built
 
 
 def apply_global_vars(graph: Graph, variables: dict[str, str]) -> None:
-    """Fields that load a global variable by name take the X-LANGFLOW-GLOBAL-VAR-<NAME> header's value."""
+    """Fields that load a global variable by name take the request's value of that exact name (Langflow matches
+    case: a header's name is upper-cased, a v2 body global's kept as sent)."""
     if not variables:
         return
     for node in graph.nodes:
         for name, entry in list(node.template.items()):
             if isinstance(entry, dict) and entry.get("load_from_db") and isinstance(entry.get("value"), str):
-                found = variables.get(entry["value"].upper())
+                found = variables.get(entry["value"])
                 if found is not None:
                     node.set(name, found)
 

@@ -371,7 +371,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     sync = body.mode == WorkflowMode.SYNC
     headers = global_vars(request) if sync else {}
     echo = {"inputs": body.tweaks, "globals": {**headers, **body.globals}}
-    variables = {**headers, **{k.upper(): v for k, v in body.globals.items()}} if sync else {}
+    variables = {**headers, **body.globals} if sync else {}
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
                      user_id=user.id, session_id=body.session_id,
                      # 1.13's sync run gives the graph no input at all for an empty input_value: a Chat Input

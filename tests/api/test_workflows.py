@@ -930,3 +930,26 @@ def test_a_sync_run_logs_each_vertexs_result_under_its_job(setup: tuple[TestClie
                                       "component_display_name", "component_id", "used_frozen_result", "token_usage"}
         assert build["data"]["component_id"] == vertex_id
     assert builds["ChatOutput-eF2gH"][0]["data"]["messages"][0]["message"] == "logged"
+
+
+def test_a_global_applies_to_a_field_naming_it_in_the_same_case(make_client: Callable[..., TestClient],
+                                                                 chat_flow: dict[str, Any]) -> None:
+    """1.13 looks a field's variable up by its exact name among the request's globals: a header's name is
+    upper-cased, a body global's kept as sent, so `bot_name` in a field matches neither BOT_NAME nor a header."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    names = []
+    for field_value, sent, body_globals in (("BOT_NAME", {}, {"bot_name": "Lower"}),
+                                            ("bot_name", {"X-LANGFLOW-GLOBAL-VAR-bot_name": "Header"}, {}),
+                                            ("bot_name", {}, {"bot_name": "Exact"})):
+        flow = copy.deepcopy(chat_flow)
+        output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+        output["data"]["node"]["template"]["sender_name"].update({"value": field_value, "load_from_db": True})
+        flow_id = create_flow(client, headers, flow)["id"]
+        session = f"case-{len(names)}"
+        answer = client.post(WF, headers={**headers, **sent}, json={"flow_id": flow_id, "input_value": "c",
+                                                                     "session_id": session, "globals": body_globals})
+        assert answer.status_code == 200
+        stored = client.get("/api/v1/monitor/messages", params={"session_id": session}, headers=headers).json()
+        names.append(stored[-1]["sender_name"])
+    assert names[0] != "Lower" and names[1] != "Header" and names[2] == "Exact"
