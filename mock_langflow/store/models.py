@@ -99,7 +99,7 @@ class VariableRow(SQLShape, table=True):
 
     id: UUID = Field(primary_key=True)
     name: str = Field(index=True)
-    type: str = "Generic"
+    type: str | None = "Generic"  # a PATCH with "type": null stores null, as Langflow's nullable column does
     value: str | None = None
     default_fields: list[str] | None = Field(default=None, sa_type=JSON)
     user_id: UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")

@@ -330,9 +330,13 @@ class Users:
         value = None if row.type == CREDENTIAL else row.value
         if listed and value is not None and row.type == GENERIC:  # the list decrypts a Generic's value only
             value = self.sealer.opened(value)
-        plain = self.sealer.opened(row.value) if row.value is not None else ""
-        if plain.startswith(FERNET_PREFIX):  # sealed with another secret key: nothing Langflow could read
-            plain = ""
+        plain = row.value or ""
+        # Langflow decrypts only a Credential's value to tell whether it has one: any other type's counts as
+        # stored, so a former Credential's token has a value even when it holds an empty secret.
+        if plain and (row.type == CREDENTIAL or rules.fernet_values == "sealed"):
+            plain = self.sealer.opened(plain)
+            if plain.startswith(FERNET_PREFIX):  # sealed with another secret key: nothing Langflow could read
+                plain = ""
         return VariableRead(id=row.id, name=row.name, type=row.type, value=value,
                             has_value=bool(plain.strip()), default_fields=row.default_fields,
                             is_valid=True if listed and row.type == CREDENTIAL and row.name in rules.provider_keys
@@ -416,9 +420,8 @@ class Users:
                     raise errors.BadRequest(errors.variable_column_null(column))
             if sent.get("value") is not None:
                 sent["value"] = self._stored_value(kind, sent["value"])
-            for key, value in sent.items():
-                if value is not None or key == "default_fields":  # a null type is ignored (README)
-                    setattr(row, key, value)
+            for key, value in sent.items():  # every field sent, a null type or default_fields too
+                setattr(row, key, value)
             row.updated_at = self.clock.now()
             s.add(row)
         return self._variable_read(row)

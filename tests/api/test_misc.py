@@ -4,7 +4,9 @@ size limit and global variables, as Langflow 1.13 answers them (facts 5, 13, 17,
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -403,6 +405,59 @@ def test_a_credential_given_another_type_shows_its_stored_value(client: TestClie
     assert token != "s3cret"
     listed = [v for v in client.get("/api/v1/variables/", headers=key_headers).json() if v["name"] == "S"]
     assert [(v["type"], v["value"]) for v in listed] == [("Other", token)]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_variable_patched_with_a_null_type_has_no_type(make_client: Callable[..., TestClient],
+                                                         version: str) -> None:
+    """Langflow writes every field a PATCH sends onto its nullable type column: `"type": null` stores null, and
+    the variable answers and lists with no type and its value as stored."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    variable = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "G", "value": "plain", "type": "Generic"},
+                           headers=headers).json()
+    patched = client.patch(f"/api/v1/variables/{variable['id']}", json={"id": variable["id"], "type": None},
+                           headers=headers)
+    assert patched.status_code == 200
+    assert (patched.json()["type"], patched.json()["value"]) == (None, "plain")
+    listed = [v for v in client.get("/api/v1/variables/", headers=headers).json() if v["name"] == "G"]
+    assert [(v["type"], v["value"]) for v in listed] == [(None, "plain")]
+
+
+def test_a_default_credential_without_a_type_has_a_value(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow decrypts only a Credential's value to tell whether it has one: a default Credential whose type is
+    PATCHed away shows its stored token (the empty secret, encrypted), which counts as a value."""
+    flow_id = next(v for v in client.get("/api/v1/variables/", headers=key_headers).json() if v["name"] == "FLOW_ID")
+    patched = client.patch(f"/api/v1/variables/{flow_id['id']}", json={"id": flow_id["id"], "type": None},
+                           headers=key_headers)
+    assert patched.status_code == 200
+    body = patched.json()
+    assert (body["type"], body["has_value"], opened(client, body["value"])) == (None, True, "")
+    listed = [v for v in client.get("/api/v1/variables/", headers=key_headers).json() if v["name"] == "FLOW_ID"]
+    assert [(v["type"], v["value"], v["has_value"]) for v in listed] == [(None, body["value"], True)]
+
+
+def test_a_data_dir_kept_from_before_null_variable_types_keeps_its_variables(tmp_path: Path) -> None:
+    """An older mock made variable.type NOT NULL; the table is remade on start-up, its rows kept, so a PATCH can
+    then store a null type."""
+    key = "sk-" + "v" * 43
+    settings = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key, langflow_version="1.8.4")
+    headers = {"x-api-key": key}
+    with TestClient(create_app(settings)) as client:
+        variable = client.post("/api/v1/variables/", headers=headers,
+                               json={**NO_FIELDS, "name": "G", "value": "plain", "type": "Generic"}).json()
+    with closing(sqlite3.connect(tmp_path / "kept" / "mock-langflow.db")) as db, db:  # the older shape
+        (ddl,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'variable'").fetchone()
+        assert "type VARCHAR," in ddl
+        db.execute("ALTER TABLE variable RENAME TO variable_new")
+        db.execute(ddl.replace("type VARCHAR,", "type VARCHAR NOT NULL,"))
+        db.execute("INSERT INTO variable SELECT * FROM variable_new")
+        db.execute("DROP TABLE variable_new")
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/v1/variables/", headers=headers).json() == [variable]
+        patched = client.patch(f"/api/v1/variables/{variable['id']}", json={"id": variable["id"], "type": None},
+                               headers=headers)
+        assert (patched.status_code, patched.json()) == (200, {**variable, "type": None})
 
 
 def test_before_1_8_a_variable_patch_replaces_the_value_and_answers_it_encrypted(
