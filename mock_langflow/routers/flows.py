@@ -333,6 +333,8 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)
     refuse_reserved_ids(state, ids, new_only=True)
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
+    if not flows:  # Langflow looks up (and makes) a default project per flow: none for an empty list
+        return []
     default = state.store.projects.default_for(user.id)
     # 1.13 uploads with "upsert semantics for flows with stable IDs" (its own description of this operation).
     rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id,

@@ -79,13 +79,14 @@ class Store:
         `as_batch` (1.13): the flows' names are numbered, then they go in as a batch create does (ids in use are
         a 422, an endpoint name in use a 400); otherwise as a create does (names and endpoint names numbered, ids
         in use replaced)."""
-        default = self.projects.default_for(user_id)
         with self.db.session() as s:
             folder = self.projects.insert(s, project, user_id=user_id, numbered=False)  # named by upload_name
+            # Every flow goes into the new project, the caller's own: no default project is looked up, so a user
+            # without one does not get one, as in Langflow.
             if as_batch:
-                return self.flows.insert_batch(s, flows, user_id=user_id, default_folder=default.id,
+                return self.flows.insert_batch(s, flows, user_id=user_id, default_folder=folder.id,
                                                folder_id=folder.id, number_names=True)
-            return [self.flows.insert(s, flow, user_id=user_id, default_folder=default.id, folder_override=folder.id)
+            return [self.flows.insert(s, flow, user_id=user_id, default_folder=folder.id, folder_override=folder.id)
                     for flow in flows]
 
     def examples(self) -> list[FlowRow]:

@@ -860,6 +860,19 @@ def test_upload_a_single_flow_answers_201_with_a_list(client: TestClient, key_he
     assert own_flows(client, key_headers)["items"] == body
 
 
+def test_an_empty_upload_gives_a_user_without_projects_no_default_one(client: TestClient,
+                                                                      key_headers: dict[str, str]) -> None:
+    """Langflow looks up (and makes) the default project for each uploaded flow: a file with no flows makes none."""
+    for project in client.get("/api/v1/projects/", headers=key_headers).json():
+        assert client.delete(f"/api/v1/projects/{project['id']}", headers=key_headers).status_code == 204
+    response = upload(client, key_headers, json.dumps({"flows": []}).encode())
+    assert (response.status_code, response.json()) == (201, [])
+    assert client.get("/api/v1/projects/", headers=key_headers).json() == []
+    one = upload(client, key_headers, json.dumps({"name": "One", "data": None}).encode())
+    listed = client.get("/api/v1/projects/", headers=key_headers).json()
+    assert [(p["name"], p["id"]) for p in listed] == [("Starter Project", one.json()[0]["folder_id"])]
+
+
 def test_upload_a_flows_file_creates_each_flow(client: TestClient, key_headers: dict[str, str],
                                                chat_flow: dict[str, Any]) -> None:
     flows = [{"name": "Uploaded A", "description": chat_flow["description"], "data": chat_flow["data"]},

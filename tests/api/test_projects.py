@@ -394,6 +394,22 @@ def test_an_uploaded_project_gets_free_names_and_its_flows(client: TestClient, k
     assert {f["folder_id"] for f in flows} == {project["id"]}
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_an_uploaded_project_gives_a_user_without_projects_no_default_one(make_client: Any, version: str) -> None:
+    """Langflow puts an uploaded project's flows in the new project and never looks up a default project: a user
+    who deleted every project has only the uploaded one afterwards."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    for project in client.get("/api/v1/projects/", headers=headers).json():
+        assert client.delete(f"/api/v1/projects/{project['id']}", headers=headers).status_code == 204
+    body = {"folder_name": "Uploaded", "folder_description": "", "flows": [{"name": "F", "data": None}]}
+    uploaded = upload_project(client, headers, json.dumps(body).encode())
+    assert uploaded.status_code == 201
+    listed = client.get("/api/v1/projects/", headers=headers).json()
+    assert [p["name"] for p in listed] == ["Uploaded"]
+    assert [f["folder_id"] for f in uploaded.json()] == [listed[0]["id"]]
+
+
 def test_an_uploaded_project_with_a_flow_its_model_refuses_is_422_and_creates_nothing(
         client: TestClient, key_headers: dict[str, str]) -> None:
     """1.13 reads the flows as a batch's body before it makes the project: pydantic's report, as a 422."""
