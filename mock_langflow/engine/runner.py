@@ -7,6 +7,7 @@ API each turn that into their own wire format (streaming/), so one script gives 
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import logging
 import time
@@ -43,6 +44,81 @@ def _paths(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(p) for p in value if p]
     return [str(value)] if value else []
+
+
+_ABSENT = object()
+# lfx's DIRECT_TYPES whose values its parameter handler converts; every other one keeps only a truthy value.
+_KEPT_FALSY = frozenset({"str", "int", "float", "slider", "bool", "dict", "NestedDict", "table", "code", "tools"})
+
+
+def _primitive(value: Any) -> Any:
+    """What a transaction keeps of a parameter: JSON values only (None is left out), in lists too."""
+    if isinstance(value, list):
+        return [item for item in value if item is not None]
+    return _ABSENT if value is None else value
+
+
+def _direct_value(kind: Any, value: Any) -> Any:
+    """lfx's ParameterHandler conversion of a field's value by its type; _ABSENT where it sets no parameter."""
+    if value is None:
+        return None if kind in ("dict", "NestedDict") else ([] if kind == "table" else _ABSENT)
+    if kind in ("int", "float", "slider"):
+        try:
+            return int(value) if kind == "int" else float(value)
+        except (TypeError, ValueError):
+            return value
+    if kind == "str":
+        if isinstance(value, str):
+            return value.replace("\\n", "\n")
+        if isinstance(value, list):
+            return [v.replace("\\n", "\n") if isinstance(v, str) else _text_of(v) for v in value]
+        return _ABSENT
+    if kind == "bool":
+        return bool(value) if isinstance(value, bool | str) else _ABSENT
+    if kind in ("dict", "NestedDict") and isinstance(value, list):
+        if value and all(isinstance(i, dict) and "key" in i and "value" in i for i in value):
+            return {i["key"]: i["value"] for i in value}
+        return {k: v for i in value if isinstance(i, dict) for k, v in i.items()}
+    if kind == "code":
+        try:
+            return ast.literal_eval(value) if value else None
+        except Exception:  # noqa: BLE001  (lfx keeps the text when it is no literal)
+            return value
+    if kind == "tools":  # a DataFrame: no JSON value, never logged
+        return _ABSENT
+    if kind in _KEPT_FALSY:
+        return value
+    return value if value else _ABSENT
+
+
+def _text_of(value: Any) -> str:
+    """lfx's _coerce_str_value for a str field's list item that is no string: a serialised Message or Data's text."""
+    if isinstance(value, dict):
+        data = value.get("data")
+        text = value.get("text", data.get("text", "") if isinstance(data, dict) else "")
+        return text.replace("\\n", "\n") if isinstance(text, str) else str(value)
+    return str(value)
+
+
+def logged_param(name: str, entry: dict[str, Any]) -> Any:
+    """One field as a vertex's parameter, as lfx's ParameterHandler builds it and a transaction logs it; _ABSENT
+    when it has none: a field of type "other", a hidden one (show false) and `_type` are skipped unless
+    `override_skip`; an optional field left without a value takes its `default` when it has one, else is
+    dropped; None is never logged."""
+    kind = entry.get("type")
+    if not entry.get("override_skip") and (kind == "other" or name == "_type" or not entry.get("show")):
+        return _ABSENT
+    value = entry.get("value")
+    if kind == "file":
+        if entry.get("list"):  # list file inputs log as lists
+            value = value if isinstance(value, list) else ([value] if value else [])
+        elif not value:
+            value = None
+    else:
+        value = _direct_value(kind, value)
+    if (value is _ABSENT or value is None) and not entry.get("required"):
+        value = entry.get("default") or _ABSENT
+    return _ABSENT if value is _ABSENT else _primitive(value)
 
 
 class RunError(Exception):
@@ -487,19 +563,20 @@ class _Run:
         await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), error)
 
     def _logged_inputs(self, node: Node) -> dict[str, Any]:
-        """A transaction's inputs: the node's own field values, without code and the connected fields. Secret fields
-        are logged too: Langflow logs every field's value, then masks some by their names (app.py _transactions)."""
+        """A transaction's inputs: the vertex's parameters as Langflow builds them from the node's own fields
+        (logged_param), without `code` and the connected fields. Secret fields are logged too: Langflow logs every
+        field's value, then masks some by their names (app.py _transactions)."""
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         logged = {}
         for name, entry in sorted(node.template.items()):
-            if not isinstance(entry, dict) or name in connected or entry.get("type") == "code":
+            if not isinstance(entry, dict) or name in connected or name == "code":
                 continue
-            value = entry.get("value")
-            if name == "session_id" and not value:  # Langflow fills an empty session_id with the run's before logging
-                value = self.session_id
-            if entry.get("type") == "file" and entry.get("list"):  # list file inputs log as lists
-                value = value if isinstance(value, list) else ([value] if value else [])
-            logged[name] = value
+            if name == "session_id" and not entry.get("value"):
+                # Langflow fills an empty session_id with the run's before logging
+                entry = {**entry, "value": self.session_id}
+            param = logged_param(name, entry)
+            if param is not _ABSENT:
+                logged[name] = param
         return logged
 
     def _inputs(self, node: Node) -> dict[str, list[Value]]:
