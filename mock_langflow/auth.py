@@ -75,10 +75,14 @@ def access_token(state: AppState, request: Request) -> str | None:
 
 async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
     """Flows, projects, files, build, monitor, v2: JWT (header or cookie) first, then an API key."""
+    return _authenticated(request, access_token(app_state(request), request), header_key, query_key)
+
+
+def _authenticated(request: Request, token: str | None, header_key: str | None, query_key: str | None) -> UserRow:
+    """The caller of a JWT `token` if there is one, else of an API key (the query's before the header's)."""
     state = app_state(request)
     settings = state.settings
     rules = state.profile.auth
-    token = access_token(state, request)
     if token and not token.startswith("sk-"):
         return _jwt_user(state, token)
     key = query_key or header_key or token  # Langflow reads the query parameter before the header
@@ -187,8 +191,19 @@ async def required_user(request: Request) -> UserRow:
 
 
 async def caller_if_any(request: Request) -> UserRow | None:
-    """optional_user for a handler whose OpenAPI operation lists no security scheme (Langflow's sign-up)."""
-    return await optional_user(request, request.headers.get("x-api-key"), request.query_params.get("x-api-key"))
+    """The caller of sign-up and the public build, as 1.13's get_current_user_optional finds it: the access-token
+    cookie before a Bearer header (user routes take the header first), else an API key; None without
+    credentials (even where skip-auth would make a user route's caller the superuser) or with bad ones."""
+    state = app_state(request)
+    header_key, query_key = request.headers.get("x-api-key"), request.query_params.get("x-api-key")
+    cookie = request.cookies.get(ACCESS_COOKIE) if state.profile.auth.token_cookie else None
+    token = cookie or bearer_token(request)
+    if not (token or header_key or query_key):
+        return None
+    try:
+        return _authenticated(request, token, header_key, query_key)
+    except errors.MockHTTPError:
+        return None
 
 
 def signed_in_with_key(request: Request) -> bool:

@@ -56,6 +56,33 @@ def test_sign_up_is_refused_while_auto_login_is_on_but_a_superuser_adds_users(cl
     assert [u["username"] for u in client.get(USERS, headers=key_headers).json()["users"]] == ["eve", "langflow"]
 
 
+def test_sign_up_takes_the_cookie_before_a_bearer_header(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's sign-up finds its caller as get_current_user_optional does: the access-token cookie first (user
+    routes take the Bearer header first), so the cookie's user decides whether this is a superuser's addition."""
+    admin_token = client.get("/api/v1/auto_login").json()["access_token"]
+    client.cookies.clear()
+    add(client, key_headers, "bob")
+    bob = signed_in(client, "bob")
+    by_cookie = client.post(USERS, json={"username": "eve", "password": "pw-eve"},
+                            headers={**bob, "Cookie": f"access_token_lf={admin_token}"})
+    assert by_cookie.status_code == 201
+    assert by_cookie.json()["username"] == "eve"
+    refused = client.post(USERS, json={"username": "mallory", "password": "pw-mallory"},
+                          headers={"Authorization": f"Bearer {admin_token}",
+                                   "Cookie": f"access_token_lf={bob['Authorization'].removeprefix('Bearer ')}"})
+    assert (refused.status_code, refused.json()) == (403, {"detail": errors.SIGNUP_DISABLED})
+
+
+def test_sign_up_without_credentials_is_nobodys_even_when_auth_is_skipped(
+        make_client: Callable[..., TestClient]) -> None:
+    """Skip-auth makes a user route's caller without credentials the superuser; 1.13's sign-up has no caller then,
+    and with auto-login on it is refused."""
+    client = make_client(skip_auth_auto_login=True)
+    assert client.get("/api/v1/users/whoami").json()["username"] == "langflow"
+    refused = client.post(USERS, json={"username": "eve", "password": "pw-eve"})
+    assert (refused.status_code, refused.json()) == (403, {"detail": errors.SIGNUP_DISABLED})
+
+
 def test_sign_up_is_open_with_auto_login_off_unless_disabled(make_client: Callable[..., TestClient]) -> None:
     open_server = make_client(auto_login=False, superuser_password="pw-admin")
     assert open_server.post(USERS, json={"username": "eve", "password": "pw-eve"}).status_code == 201
