@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -138,9 +139,18 @@ def _params(rule: str, page: int | None, size: int | None) -> tuple[int, int] | 
     return page, size
 
 
+# SQLite's LIKE (Langflow's default database) ignores the case of ASCII letters only: "É" does not match "é".
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _like_folded(text: str) -> str:
+    """Text as SQLite's LIKE compares it: ASCII letters in lower case, every other character as it is."""
+    return text.translate(_ASCII_LOWER)
+
+
 def _like(pattern: str) -> re.Pattern[str]:
     """SQL LIKE's `%<pattern>%` as a regular expression: `%` any text, `_` any one character."""
-    parts = (".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern.lower())
+    parts = (".*" if c == "%" else "." if c == "_" else re.escape(c) for c in _like_folded(pattern))
     return re.compile("".join(parts), re.DOTALL)
 
 
@@ -165,9 +175,9 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
         rows = [r for r in rows if r.is_component is False]
     if search and state.profile.projects.search == "like":  # 1.8 puts the text in a LIKE pattern unescaped
         pattern = _like(search)
-        rows = [r for r in rows if pattern.search(r.name.lower())]
-    elif search:  # SQL LIKE: case-insensitive for ASCII letters
-        rows = [r for r in rows if search.lower() in r.name.lower()]
+        rows = [r for r in rows if pattern.search(_like_folded(r.name))]
+    elif search:  # SQL LIKE: case-insensitive for ASCII letters only
+        rows = [r for r in rows if _like_folded(search) in _like_folded(r.name)]
     rows.sort(key=lambda r: as_utc(r.updated_at), reverse=True)  # a stable sort: ties stay in creation order
     chunk = [flow_read(r) for r in rows[(page - 1) * size: page * size]]
     return FolderWithPaginatedFlows(folder=_read(folder),

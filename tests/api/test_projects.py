@@ -109,6 +109,27 @@ def test_filters_apply_to_a_page_and_not_to_the_whole_project(client: TestClient
     assert [f["name"] for f in whole["flows"]] == [flow["name"], component["name"], other["name"]]
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_search_ignores_the_case_of_ascii_letters_only(make_client: Any, version: str) -> None:
+    """Langflow filters a project's flows with SQL LIKE, which SQLite (its default database) matches without
+    regard to case for ASCII letters only: "É" does not find "é"."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    project = create_project(client, headers, {"name": "Accents"})
+    for name in ("École", "école", "Ecole"):
+        create_flow(client, headers, {"name": name, "folder_id": project["id"]})
+
+    def found(search: str) -> list[str]:
+        got = client.get(f"/api/v1/projects/{project['id']}", params={"page": 1, "size": 10, "search": search},
+                         headers=headers)
+        assert got.status_code == 200
+        return sorted(f["name"] for f in got.json()["flows"]["items"])
+
+    assert found("É") == ["École"]
+    assert found("é") == ["école"]
+    assert found("COLE") == ["Ecole", "École", "école"]
+
+
 def test_patch_renames_the_project(client: TestClient, key_headers: dict[str, str]) -> None:
     project = create_project(client, key_headers, {"name": "Contract Project", "description": "made by capture"})
     response = client.patch(f"/api/v1/projects/{project['id']}", json={"name": "Contract Project 2"},
