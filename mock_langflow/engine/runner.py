@@ -442,6 +442,9 @@ class _Run:
         self.run_id = request.run_id or runner.ids.uuid()
         self.values: dict[str, dict[str, Value]] = {}
         self.files: list[tuple[str, str]] = []
+        # (node id, field) the run itself set: Langflow writes these onto a vertex's parameters as they are
+        # (update_raw_params), past the parameter handler that converts the fields' own values
+        self.runtime: set[tuple[str, str]] = set()
         self.scripted = runner.llm.component_scripts(flow_id=request.flow_id,
                                                      names=(request.flow_name, request.endpoint_name))
 
@@ -482,6 +485,7 @@ class _Run:
                 if node.has_field("session_id") and not any(e.target_field == "session_id"
                                                             for e in self.graph.incoming(node.id)):
                     node.set("session_id", self.session_id)
+                    self.runtime.add((node.id, "session_id"))
         kind = (r.input_type or "chat").lower()
         for node in self.graph.nodes:
             if r.inputs_to == "chat_input":
@@ -492,8 +496,10 @@ class _Run:
             if wanted:
                 if r.input_value is not None:
                     node.set("input_value", r.input_value)
+                    self.runtime.add((node.id, "input_value"))
                 if r.files and (r.inputs_to == "chat_input" or node.kind == "chat_input"):
                     node.set("files", list(r.files))
+                    self.runtime.add((node.id, "files"))
 
     async def execute(self) -> RunResult:
         self._apply_inputs()
@@ -564,18 +570,21 @@ class _Run:
 
     def _logged_inputs(self, node: Node) -> dict[str, Any]:
         """A transaction's inputs: the vertex's parameters as Langflow builds them from the node's own fields
-        (logged_param), without `code` and the connected fields. Secret fields are logged too: Langflow logs every
-        field's value, then masks some by their names (app.py _transactions)."""
+        (logged_param), without `code` and the connected fields; what the run itself set (its input, files and
+        session) as it was set. Secret fields are logged too: Langflow logs every field's value, then masks some by
+        their names (app.py _transactions)."""
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         logged = {}
         for name, entry in sorted(node.template.items()):
             if not isinstance(entry, dict) or name in connected or name == "code":
                 continue
-            if name == "session_id" and not entry.get("value"):
-                # Langflow fills an empty session_id with the run's before logging
-                entry = {**entry, "value": self.session_id}
-            param = logged_param(name, entry)
-            if param is not _ABSENT:
+            value = entry.get("value")
+            if name == "session_id" and not value:  # Langflow fills an empty session_id with the run's before logging
+                logged[name] = self.session_id
+            elif (node.id, name) in self.runtime:
+                if value is not None:
+                    logged[name] = _primitive(value)
+            elif (param := logged_param(name, entry)) is not _ABSENT:
                 logged[name] = param
         return logged
 

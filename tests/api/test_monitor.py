@@ -531,8 +531,8 @@ def test_transactions_log_the_parameters_langflow_builds_from_the_fields(client:
                                                                          key_headers: dict[str, str],
                                                                          chat_flow: dict[str, Any]) -> None:
     """lfx's parameter handler skips hidden fields, fields of type "other" and an optional field left without a
-    value (which takes its `default` if it has one), converts a value by its field's type, and a transaction logs
-    no null."""
+    value (which takes its `default` if it has one), converts a value by its field's type (a str field's "\\n"
+    becomes a line break), and a transaction logs no null; the run's own input goes onto the vertex as sent."""
     output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
     output["data"]["node"]["template"].update({
         "hidden": {"type": "str", "value": "h", "show": False},
@@ -545,15 +545,19 @@ def test_transactions_log_the_parameters_langflow_builds_from_the_fields(client:
         "count": {"type": "int", "value": "5", "show": True},
         "flag": {"type": "bool", "value": "false", "show": True},
         "pairs": {"type": "dict", "value": [{"key": "a", "value": 1}], "show": True},
-        "rows": {"type": "table", "value": None, "show": True}})
+        "rows": {"type": "table", "value": None, "show": True},
+        "escaped": {"type": "str", "value": "a\\nb", "show": True}})
     flow_id = create_flow(client, key_headers, chat_flow)["id"]
-    assert client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi"}, headers=key_headers).status_code == 200
+    ran = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi\\n"}, headers=key_headers)
+    assert ran.status_code == 200
     listed = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=key_headers)
     assert listed.status_code == 200
-    inputs = next(t["inputs"] for t in listed.json()["items"] if t["vertex_id"] == "ChatOutput-eF2gH")
-    assert inputs == {"clean_data": True, "context_id": "", "data_template": "{text}", "sender": "Machine",
-                      "sender_name": "AI", "session_id": flow_id, "should_store_message": True,
-                      "forced": "f", "fallback": "d", "count": 5, "flag": True, "pairs": {"a": 1}, "rows": []}
+    logged = {t["vertex_id"]: t["inputs"] for t in listed.json()["items"]}
+    assert logged["ChatOutput-eF2gH"] == {
+        "clean_data": True, "context_id": "", "data_template": "{text}", "sender": "Machine", "sender_name": "AI",
+        "session_id": flow_id, "should_store_message": True, "forced": "f", "fallback": "d", "count": 5,
+        "flag": True, "pairs": {"a": 1}, "rows": [], "escaped": "a\nb"}
+    assert logged["ChatInput-aB1cD"]["input_value"] == "hi\\n"  # the run's input as sent, not unescaped
 
 
 def test_a_run_gives_every_session_id_field_its_session_and_a_build_only_the_empty_ones(
