@@ -206,6 +206,19 @@ async def caller_if_any(request: Request) -> UserRow | None:
         return None
 
 
+def session_user(request: Request) -> UserRow | None:
+    """GET /session's user, as Langflow finds it there: an access token only (the Bearer header's, else the
+    cookie's); an API key, no credentials (even under skip-auth) or a bad token is no session."""
+    state = app_state(request)
+    token = access_token(state, request)
+    if not token:
+        return None
+    try:
+        return _jwt_user(state, token)
+    except errors.MockHTTPError:
+        return None
+
+
 def signed_in_with_key(request: Request) -> bool:
     """Whether current_user took an API key for this request rather than a JWT (header or cookie)."""
     return bool(getattr(request.state, "signed_in_with_key", False))

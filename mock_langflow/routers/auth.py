@@ -15,12 +15,12 @@ from mock_langflow.auth import (
     REFRESH_COOKIE,
     REFRESH_LIFETIME,
     CurrentUser,
-    OptionalUser,
     Superuser,
     caller_if_any,
     create_token,
     decode_token,
     required_user,
+    session_user,
     signed_in_with_key,
     superuser,
 )
@@ -136,8 +136,9 @@ async def refresh_token(request: Request, response: Response, state: StateDep) -
 
 
 @login_router.get("/session", include_in_schema=False)
-async def get_session(user: OptionalUser) -> SessionInfo:
-    """GET /api/v1/session: who the browser session belongs to."""
+async def get_session(request: Request) -> SessionInfo:
+    """GET /api/v1/session: who the browser session belongs to (an access token's user; an API key is none)."""
+    user = session_user(request)
     if user is None:
         return SessionInfo(authenticated=False, user=None, store_api_key=None)
     return SessionInfo(authenticated=True, user=user_read(user), store_api_key=None)

@@ -278,6 +278,19 @@ def test_session_reports_the_signed_in_user(client: TestClient, jwt_headers: dic
     assert client.get("/api/v1/session").json() == {"authenticated": False, "user": None, "store_api_key": None}
 
 
+@pytest.mark.parametrize("skip_auth", [False, True])
+def test_session_takes_an_access_token_only(make_client: Callable[..., TestClient], skip_auth: bool) -> None:
+    """Langflow's /session looks for an access token alone (Bearer header, else cookie): an API key, in its header
+    or as a Bearer, is no session, nor is a request without credentials when skip-auth is on."""
+    client = make_client(skip_auth_auto_login=skip_auth)
+    key = new_api_key(client)
+    nobody = {"authenticated": False, "user": None, "store_api_key": None}
+    for headers in ({"x-api-key": key}, {"Authorization": f"Bearer {key}"}, {}):
+        response = client.get("/api/v1/session", headers=headers)
+        assert (response.status_code, response.json()) == (200, nobody)
+    assert client.get("/api/v1/users/whoami", headers={"x-api-key": key}).status_code == 200
+
+
 def test_new_user_is_inactive_until_a_superuser_activates_it(client: TestClient, key_headers: dict[str, str]) -> None:
     created = client.post("/api/v1/users/", json={"username": "alice", "password": "pw-alice"}, headers=key_headers)
     assert created.status_code == 201
