@@ -87,7 +87,7 @@ PROFILE = Profile(
     config_public=CONFIG_PUBLIC, config_full=CONFIG_FULL,
     routes_absent=frozenset({"healthz", "read_user", "delete_messages_sessions", "list_pending_workflows",
                              "reattach_workflow_events", "reset_password", "delete_user", "upsert_project",
-                             "read_all_users"}),
+                             "read_all_users", "get_transactions"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_bounds={},

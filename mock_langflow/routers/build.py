@@ -288,6 +288,30 @@ async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser,
     return {"items": items, "total": total, "page": page, "size": size, "pages": page_count(total, size)}
 
 
+async def page_params_unchecked(page: Annotated[int | None, Query()] = None,
+                                size: Annotated[int | None, Query()] = None) -> None:
+    """Before 1.13 the paging dependency (custom_params) declares page and size without limits: only a value that
+    is not a number fails it."""
+
+
+async def pagination_params(page: Annotated[int, Query(ge=1, description="Page number")] = 1,
+                            size: Annotated[int, Query(ge=1, le=100, description="Page size")] = 50) -> tuple[int, int]:
+    """The page parameters fastapi_pagination's add_pagination gives every route answering a Page, before 1.13: a
+    second dependency after the route's own, which decides the limits and defaults and the document's schema."""
+    return page, size
+
+
+@monitor_router.get("/transactions", name="get_transactions_paged",
+                    operation_id="get_transactions_api_v1_monitor_transactions_get")
+async def get_transactions_paged(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
+                                 _sent: Annotated[None, Depends(page_params_unchecked)],
+                                 paging: Annotated[tuple[int, int], Depends(pagination_params)]) -> dict[str, Any]:
+    """GET /api/v1/monitor/transactions?flow_id=, before 1.13: as 1.13's, but page and size are read twice, by the
+    route's paging dependency and by the one add_pagination appends (which 1.13 no longer adds), so a value that
+    is not a number is listed twice in a 422 and a page under 1 or a size outside 1..100 once."""
+    return await get_transactions(flow_id, user, state, paging)
+
+
 # --- /api/v1/build_public_tmp: the shareable playground's build of a PUBLIC flow, without credentials -------
 
 public_router = api_router(prefix="/build_public_tmp", tags=["Chat"])

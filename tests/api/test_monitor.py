@@ -394,6 +394,33 @@ def test_transactions_page_and_size_default_apart(client: TestClient, key_header
     assert (len(sized["items"]), sized["page"], sized["size"], sized["pages"]) == (4, 1, 4, 2)
 
 
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_transactions_read_page_and_size_twice(make_client: Callable[..., TestClient],
+                                                           version: str) -> None:
+    """Before 1.13 add_pagination gave the route a second paging dependency (plain integers, defaults 1 and 50,
+    limits 1..100) after its own unbounded one: a value that is not a number is listed twice, a limit once."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    not_numbers = client.get("/api/v1/monitor/transactions", params={"page": "x", "size": "y"}, headers=headers)
+    parsing = "Input should be a valid integer, unable to parse string as an integer"
+    page_error = {"type": "int_parsing", "loc": ["query", "page"], "msg": parsing, "input": "x"}
+    size_error = {"type": "int_parsing", "loc": ["query", "size"], "msg": parsing, "input": "y"}
+    assert (not_numbers.status_code, not_numbers.json()) == (422, {"detail": [
+        page_error, size_error, page_error, size_error,
+        {"type": "missing", "loc": ["query", "flow_id"], "msg": "Field required", "input": None}]})
+    zero = client.get("/api/v1/monitor/transactions", params={"flow_id": str(uuid4()), "page": 0}, headers=headers)
+    assert (zero.status_code, zero.json()) == (422, {"detail": [
+        {"type": "greater_than_equal", "loc": ["query", "page"], "msg": "Input should be greater than or equal to 1",
+         "input": "0", "ctx": {"ge": 1}}]})
+    listed = client.get("/openapi.json").json()["paths"]["/api/v1/monitor/transactions"]["get"]["parameters"]
+    assert listed[1:] == [
+        {"name": "page", "in": "query", "required": False, "description": "Page number",
+         "schema": {"type": "integer", "minimum": 1, "description": "Page number", "default": 1, "title": "Page"}},
+        {"name": "size", "in": "query", "required": False, "description": "Page size",
+         "schema": {"type": "integer", "maximum": 100, "minimum": 1, "description": "Page size", "default": 50,
+                    "title": "Size"}}]
+
+
 def test_builds_lists_the_latest_build_of_each_vertex_the_least_recent_first(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
     """Langflow keeps older vertex builds but /monitor/builds answers each vertex's latest one, ordered by time."""
