@@ -450,7 +450,10 @@ class Profile:
                          "GET /api/v1/projects/{project_id} size": {"minimum": 1, "maximum": 100}})
     params_absent: frozenset[str] = knob(
         "query and header parameters the release does not have ('METHOD /path name'): left out of /openapi.json,"
-        " and ignored as any unknown parameter is", frozenset())
+        " and ignored as any unknown parameter is", frozenset({
+            # the older flow lookup's own user_id (an endpoint name then finds any user's flow, or that user's)
+            "POST /api/v1/run/{flow_id_or_name} user_id", "POST /api/v1/run/advanced/{flow_id_or_name} user_id",
+            "POST /api/v1/run/session/{flow_id_or_name} user_id", "POST /api/v1/webhook/{flow_id_or_name} user_id"}))
     http: Http = field(default_factory=Http)
     validation: Validation = field(default_factory=Validation)
     times: Times = field(default_factory=Times)

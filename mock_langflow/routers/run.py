@@ -6,13 +6,14 @@ import json
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Body, Request
+from fastapi import Body, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
 from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser, CurrentUser
+from mock_langflow.clock import as_uuid
 from mock_langflow.deps import StateDep, app_state
 from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, refused_tweaks, tweak_conflict
 from mock_langflow.responses import answers, json_response
@@ -42,10 +43,35 @@ def flow_not_found(identifier: str) -> errors.NotFound:
     return errors.NotFound(f"Flow identifier {identifier} not found")
 
 
-def resolve_flow(state: AppState, identifier: str, user_id: UUID) -> RunTarget:
+# Before 1.13 the flow lookup these routes share (a dependency) takes a `user_id` query parameter of its own.
+RUN_OP = "POST /api/v1/run/{flow_id_or_name}"
+ADVANCED_OP = "POST /api/v1/run/advanced/{flow_id_or_name}"
+SESSION_OP = "POST /api/v1/run/session/{flow_id_or_name}"
+WEBHOOK_OP = "POST /api/v1/webhook/{flow_id_or_name}"
+# Any text passes the parameter's type (str | UUID); the lookup reads it as a UUID later.
+FlowOwner = Annotated[str | UUID | None, Query(alias="user_id")]
+
+
+def lookup_owner(identifier: str, owner: str | UUID | None) -> UUID | None:
+    """The release's `user_id` parameter as its flow lookup reads it: for an endpoint name only, and only when
+    not empty; text that is not a UUID fails with Python's message (Langflow's 500, the mock's 400)."""
+    if not owner or as_uuid(identifier) is not None:
+        return None
+    try:
+        return owner if isinstance(owner, UUID) else UUID(owner)
+    except ValueError as exc:
+        raise errors.BadRequest(str(exc)) from exc
+
+
+def resolve_flow(state: AppState, identifier: str, user_id: UUID, operation: str = RUN_OP,
+                 owner: str | UUID | None = None) -> RunTarget:
     """A UUID or an endpoint_name; a flow *name* is not found (fact 10). A flow not the caller's, an example
-    flow included, is not found either (before 1.13: found, and refused with a 403)."""
-    flow = state.store.flows.run_target(identifier, user_id=user_id)
+    flow included, is not found either (before 1.13: found, and refused with a 403). Before 1.13 an endpoint
+    name finds the first flow made with it, whoever's it is, unless the `user_id` parameter names the owner."""
+    if state.profile.has_param(operation, "user_id"):
+        flow = state.store.flows.run_target_of(identifier, owner=lookup_owner(identifier, owner))
+    else:
+        flow = state.store.flows.run_target(identifier, user_id=user_id)
     if flow is not None and flow.user_id != user_id:
         if state.profile.run.foreign_flow == "forbidden":
             raise errors.Forbidden(errors.NO_RUN_PERMISSION)
@@ -167,8 +193,9 @@ def error_stream(message: str) -> StreamingResponse:
 
 
 async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id: UUID,
-               input_request: SimplifiedAPIRequest | None, stream: bool) -> Any:
-    flow = resolve_flow(state, flow_id_or_name, user_id)
+               input_request: SimplifiedAPIRequest | None, stream: bool, operation: str,
+               owner: str | UUID | None) -> Any:
+    flow = resolve_flow(state, flow_id_or_name, user_id, operation, owner)
     if input_request is not None:
         refuse_legacy_tweaks(state, input_request.tweaks, "input_request", "tweaks")
     body = input_request if input_request is not None else await flat_request(state, request)
@@ -189,24 +216,25 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
 async def simplified_run_flow(
     request: Request, flow_id_or_name: str, user: ApiKeyUser,
     input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,
-    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False,
+    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False, flow_owner: FlowOwner = None,
 ) -> Any:
     """POST /api/v1/run/{flow_id_or_name}: an API key only; flat or {"input_request", "context"} body."""
     # The state comes off the request, not from StateDep: one dependency less to resolve on the hot path.
-    return await _run(app_state(request), request, flow_id_or_name, user.id, input_request, stream)
+    return await _run(app_state(request), request, flow_id_or_name, user.id, input_request, stream, RUN_OP,
+                      flow_owner)
 
 
 @router.post("/run/session/{flow_id_or_name}", response_model=None, include_in_schema=False)
 async def simplified_run_flow_session(
     request: Request, flow_id_or_name: str, user: CurrentUser, state: StateDep,
     input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,
-    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False,
+    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False, flow_owner: FlowOwner = None,
 ) -> Any:
     """POST /api/v1/run/session/{flow_id_or_name}: /run for a browser session (a JWT or an API key); before
     1.13 behind the agentic-experience flag, which is off (profile run.session_route)."""
     if state.profile.run.session_route == "flagged-off":
         raise errors.NotFound(errors.ENDPOINT_NOT_AVAILABLE)
-    return await _run(state, request, flow_id_or_name, user.id, input_request, stream)
+    return await _run(state, request, flow_id_or_name, user.id, input_request, stream, SESSION_OP, flow_owner)
 
 
 @router.post("/run/advanced/{flow_id_or_name}")
@@ -216,7 +244,7 @@ async def experimental_run_flow(
     outputs: Annotated[list[str] | None, Body()] = None,
     tweaks: Annotated[Tweaks | None, Body()] = None,
     stream: Annotated[bool, Body()] = False,
-    session_id: Annotated[str | None, Body()] = None,
+    session_id: Annotated[str | None, Body()] = None, flow_owner: FlowOwner = None,
 ) -> RunResponse:
     """POST /api/v1/run/advanced/{flow_id_or_name}: several inputs at once; always JSON (`stream` is ignored).
 
@@ -224,7 +252,7 @@ async def experimental_run_flow(
     flow's own id, so any other session_id is 404 as an expired one would be.
     """
     refuse_legacy_tweaks(state, tweaks, "tweaks")
-    flow = resolve_flow(state, flow_id_or_name, user.id)
+    flow = resolve_flow(state, flow_id_or_name, user.id, ADVANCED_OP, flow_owner)
     if session_id and session_id != str(flow.id):
         raise errors.NotFound(f"Session {session_id} not found")
     if flow.data is None:

@@ -14,7 +14,7 @@ from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.graph import asks_a_human
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest
-from mock_langflow.routers.run import flow_not_found
+from mock_langflow.routers.run import WEBHOOK_OP, FlowOwner, flow_not_found, lookup_owner
 from mock_langflow.routing import api_router
 
 router = api_router(tags=["Base"])
@@ -40,12 +40,16 @@ def payload_of(raw: bytes) -> Any:
 
 @router.post("/webhook/{flow_id_or_name}", status_code=202)
 async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateDep, settings: SettingsDep,
-                           header_key: KeyHeader, query_key: KeyQuery) -> JSONResponse:
+                           header_key: KeyHeader, query_key: KeyQuery, flow_owner: FlowOwner = None) -> JSONResponse:
     """POST /api/v1/webhook/{flow_id_or_name}: who runs the flow and which flow it is, then the body.
 
     With webhook auth on, 1.13 checks the key first (403s), then finds the caller's flow; else, and before
     1.13, the flow is found by id or endpoint name whoever owns it, and runs as its owner (an example flow has
-    none: 404). The run happens after the answer; its messages appear in /monitor/messages.
+    none: 404). The run happens after the answer; its messages appear in /monitor/messages. Before 1.13 the
+    `user_id` query parameter picks whose flow an endpoint name runs.
+
+    Deviation: with a `user_id` naming someone else than the owner of the first flow made with that endpoint
+    name, Langflow runs the chosen flow as that first flow's owner; the mock runs it as its own owner.
     """
     key_first = state.profile.auth.webhook_lookup == "key-first"
     if key_first and settings.webhook_auth_enable:
@@ -54,7 +58,8 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
         if flow is None:
             raise flow_not_found(flow_id_or_name)
     else:
-        flow = state.store.flows.find_any(flow_id_or_name)
+        named = lookup_owner(flow_id_or_name, flow_owner) if state.profile.has_param(WEBHOOK_OP, "user_id") else None
+        flow = state.store.flows.find_any(flow_id_or_name, owner=named)
         if flow is None:
             raise flow_not_found(flow_id_or_name)
         if flow.user_id is None:

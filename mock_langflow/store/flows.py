@@ -45,6 +45,14 @@ RUN_TARGET_BY_ENDPOINT = (core_select(*_RUN_COLUMNS)
                           .where(_FLOWS.c.endpoint_name == bindparam("endpoint"),
                                  or_(_FLOWS.c.user_id == bindparam("user_id"), _FLOWS.c.user_id.is_(None)))
                           .order_by(_FLOWS.c.user_id.is_(None)).limit(1))
+# Before 1.13 an endpoint name is looked up among everyone's flows, the first made with it first, or among one
+# user's when the request names one (the lookup's `user_id` query parameter).
+RUN_TARGET_BY_ENDPOINT_ANYONE = (core_select(*_RUN_COLUMNS).where(_FLOWS.c.endpoint_name == bindparam("endpoint"))
+                                 .order_by(ROWID).limit(1))
+RUN_TARGET_BY_ENDPOINT_OF = (core_select(*_RUN_COLUMNS)
+                             .where(_FLOWS.c.endpoint_name == bindparam("endpoint"),
+                                    _FLOWS.c.user_id == bindparam("owner"))
+                             .order_by(ROWID).limit(1))
 
 
 @dataclass(frozen=True)
@@ -257,19 +265,37 @@ class Flows:
             found = self.db.first(RUN_TARGET_BY_ID, {"flow_id": flow_id})
         else:
             found = self.db.first(RUN_TARGET_BY_ENDPOINT, {"endpoint": id_or_endpoint, "user_id": user_id})
+        return self._run_target(found)
+
+    def run_target_of(self, id_or_endpoint: str, *, owner: UUID | None) -> RunTarget | None:
+        """Before 1.13: a flow by id, or by endpoint name the first flow made with it, whoever owns it (the
+        caller decides), or `owner`'s when given."""
+        flow_id = as_uuid(id_or_endpoint)
+        if flow_id is not None:
+            found = self.db.first(RUN_TARGET_BY_ID, {"flow_id": flow_id})
+        elif owner is None:
+            found = self.db.first(RUN_TARGET_BY_ENDPOINT_ANYONE, {"endpoint": id_or_endpoint})
+        else:
+            found = self.db.first(RUN_TARGET_BY_ENDPOINT_OF, {"endpoint": id_or_endpoint, "owner": owner})
+        return self._run_target(found)
+
+    def _run_target(self, found: tuple[Any, ...] | None) -> RunTarget | None:
         if found is None:
             return None
         id_, owner, name, endpoint_name, data_json = found
         return RunTarget(id_, owner, name, endpoint_name, self._graph(id_, data_json))
 
-    def find_any(self, id_or_endpoint: str) -> FlowRow | None:
-        """Resolve a webhook path segment before anyone is authenticated: any owner's flow."""
+    def find_any(self, id_or_endpoint: str, *, owner: UUID | None = None) -> FlowRow | None:
+        """Resolve a webhook path segment before anyone is authenticated: any owner's flow (by endpoint name the
+        first made with it), or `owner`'s."""
         flow_id = as_uuid(id_or_endpoint)
         with self.db.session() as s:
             if flow_id is not None:
                 return s.get(FlowRow, flow_id)
-            return s.exec(select(FlowRow).where(FlowRow.endpoint_name == id_or_endpoint)
-                          .order_by(ROWID)).first()
+            query = select(FlowRow).where(FlowRow.endpoint_name == id_or_endpoint)
+            if owner is not None:
+                query = query.where(FlowRow.user_id == owner)
+            return s.exec(query.order_by(ROWID)).first()
 
     def list(self, *, user_id: UUID, include_examples: bool, folder_id: UUID | None = None,
              components_only: bool = False, flow_type: str | None = None, offset: int = 0,

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import copy_of_example, create_flow, new_api_key
+from tests.conftest import copy_of_example, create_flow, new_api_key, other_user_key
 
 RESULT_KEYS = {"results", "artifacts", "outputs", "logs", "messages", "timedelta", "duration",
                "component_display_name", "component_id", "used_frozen_result", "token_usage"}
@@ -694,3 +694,45 @@ def test_the_human_in_the_loop_check_reads_junk_ids_without_failing(client: Test
     chat_flow["data"]["nodes"].append({"id": ["odd"], "data": {"id": {"x": 1}, "type": "HumanInput", "node": {}}})
     flow = create_flow(client, key_headers, chat_flow)
     assert run(client, key_headers, flow["id"], {"input_value": "hi"}).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_an_endpoint_name_finds_the_first_flow_unless_user_id_names_the_owner(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str) -> None:
+    """Those releases look an endpoint name up among every user's flows (the first made wins, then a flow not the
+    caller's is a 403), or among the flows of the user the query's `user_id` names; text that is not a UUID
+    there fails the lookup (Langflow: a 500 with Python's message), and an empty one is not read."""
+    client = make_client(langflow_version=version)
+    alice = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    create_flow(client, alice, chat_flow)
+    bobs = create_flow(client, bob, chat_flow)
+    bob_id = client.get("/api/v1/users/whoami", headers=bob).json()["id"]
+    assert bobs["endpoint_name"] == "contract-chat-io"
+    denied = {"detail": "You do not have permission to run this flow"}
+    for path, body in (("/api/v1/run/contract-chat-io", {"input_value": "hi"}),
+                       ("/api/v1/run/advanced/contract-chat-io", {})):
+        first = client.post(path, json=body, headers=bob)
+        assert (first.status_code, first.json()) == (403, denied)
+        unread = client.post(path, params={"user_id": ""}, json=body, headers=bob)
+        assert (unread.status_code, unread.json()) == (403, denied)
+        named = client.post(path, params={"user_id": bob_id}, json=body, headers=bob)
+        assert (named.status_code, named.json()["session_id"]) == (200, bobs["id"])
+        malformed = client.post(path, params={"user_id": "bob"}, json=body, headers=bob)
+        assert (malformed.status_code, malformed.json()) == (400, {"detail": "badly formed hexadecimal UUID string"})
+    by_id = client.post(f"/api/v1/run/{bobs['id']}", params={"user_id": "bob"}, json={}, headers=bob)
+    assert by_id.status_code == 200
+    listed = client.get("/openapi.json").json()["paths"]["/api/v1/run/advanced/{flow_id_or_name}"]["post"]
+    assert listed["parameters"][1] == {"name": "user_id", "in": "query", "required": False, "schema": {
+        "anyOf": [{"type": "string"}, {"type": "string", "format": "uuid"}, {"type": "null"}], "title": "User Id"}}
+
+
+def test_1_13_reads_no_user_id_and_finds_the_callers_flow_by_endpoint_name(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    create_flow(client, key_headers, chat_flow)
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    bobs = create_flow(client, bob, chat_flow)
+    answer = client.post("/api/v1/run/contract-chat-io", params={"user_id": "bob"}, json={}, headers=bob)
+    assert (answer.status_code, answer.json()["session_id"]) == (200, bobs["id"])
+    parameters = client.get("/openapi.json").json()["paths"]["/api/v1/run/{flow_id_or_name}"]["post"]["parameters"]
+    assert [p["name"] for p in parameters] == ["flow_id_or_name", "stream"]

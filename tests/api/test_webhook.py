@@ -89,6 +89,27 @@ def test_a_key_finds_the_callers_own_flow_of_a_shared_endpoint_name(
     assert (elsewhere.status_code, elsewhere.json()) == (404, {"detail": f"Flow identifier {bobs['id']} not found"})
 
 
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_user_id_chooses_whose_flow_a_shared_endpoint_name_runs(
+        make_client: Callable[..., TestClient], webhook_flow: dict[str, Any], version: str) -> None:
+    """Before 1.13 an endpoint name runs the first flow made with it, or the flow of the user the query's
+    `user_id` names; text there that is not a UUID fails the lookup (Langflow's 500, the mock's 400)."""
+    client = make_client(langflow_version=version)
+    alice = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    alices = create_flow(client, alice, webhook_flow)
+    bobs = create_flow(client, bob, webhook_flow)
+    bob_id = client.get("/api/v1/users/whoami", headers=bob).json()["id"]
+    first = client.post("/api/v1/webhook/contract-webhook", json={"to": "first"})
+    assert (first.status_code, first.json()) == (202, ACCEPTED)
+    assert stored_texts(client, alice, alices["id"], 1) == ['```json\n{\n  "to": "first"\n}\n```']
+    named = client.post("/api/v1/webhook/contract-webhook", params={"user_id": bob_id}, json={"to": "bob"})
+    assert (named.status_code, named.json()) == (202, ACCEPTED)
+    assert stored_texts(client, bob, bobs["id"], 1) == ['```json\n{\n  "to": "bob"\n}\n```']
+    malformed = client.post("/api/v1/webhook/contract-webhook", params={"user_id": "bob"}, json={"to": "x"})
+    assert (malformed.status_code, malformed.json()) == (400, {"detail": "badly formed hexadecimal UUID string"})
+
+
 def test_with_webhook_auth_off_the_key_is_never_read_and_the_owner_runs_it(
         make_client: Callable[..., TestClient], webhook_flow: dict[str, Any]) -> None:
     """Auth off: a wrong key or another user's key still runs the flow as its owner; a deactivated owner's flow
