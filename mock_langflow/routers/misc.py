@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, OptionalUser, current_user
+from mock_langflow.auth import CurrentUser, OptionalUser, api_key_user, current_user
 from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
@@ -78,9 +78,10 @@ async def get_task_status(_task_id: str) -> None:
     raise errors.BadRequest(errors.TASK_DEPRECATED)
 
 
-# One handler for both paths, as Langflow's: 1.7.1 lists both under its name.
-@router.post("/predict/{_flow_id}", include_in_schema=False)
-@router.post("/process/{_flow_id}", include_in_schema=False)
-async def process(_flow_id: str) -> None:
-    """POST /api/v1/process/{flow_id} and /api/v1/predict/{flow_id}: deprecated, always 400."""
+# One handler for both paths, as Langflow's: 1.7.1 lists both under its name. Their API key check is a route
+# dependency, run before the handler: a caller without a valid key gets /run's 403, not the 400.
+@router.post("/predict/{_flow_id}", include_in_schema=False, dependencies=[Depends(api_key_user)])
+@router.post("/process/{_flow_id}", include_in_schema=False, dependencies=[Depends(api_key_user)])
+async def process(_flow_id: Any) -> None:
+    """POST /api/v1/process/{flow_id} and /api/v1/predict/{flow_id}: deprecated, 400 for any API key's holder."""
     raise errors.BadRequest(errors.PROCESS_DEPRECATED)

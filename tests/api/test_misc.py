@@ -141,6 +141,20 @@ def test_process_and_predict_are_deprecated(client: TestClient, key_headers: dic
                                              "version. Please use /run instead."}
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_process_and_predict_check_the_api_key_before_the_deprecation(make_client: Callable[..., TestClient],
+                                                                      version: str) -> None:
+    """Their API key check is a route dependency (api_key_security): without a valid key a client gets /run's
+    403, never the 400."""
+    client = make_client(langflow_version=version)
+    for route in ("process", "predict"):
+        missing = client.post(f"/api/v1/{route}/{FLOW_ID}", json={})
+        assert missing.status_code == 403
+        assert missing.json()["detail"].startswith("Since v1.5, LANGFLOW_AUTO_LOGIN requires a valid API key.")
+        wrong = client.post(f"/api/v1/{route}/{FLOW_ID}", json={}, headers={"x-api-key": "sk-wrong"})
+        assert (wrong.status_code, wrong.json()) == (403, {"detail": "Invalid or missing API key"})
+
+
 # --- unknown routes and methods -----------------------------------------------------------------------
 
 
