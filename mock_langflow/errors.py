@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -100,6 +101,38 @@ def picture_folders(folders: Iterable[str]) -> str:
     return f"Folder must be one of: {', '.join(sorted(folders))}"
 # --- users (Langflow 1.13.0's users module; 1.8.4 and 1.7.1 where the profile says so) ---------------------
 USERNAME_UNAVAILABLE = "This username is unavailable."
+# Before 1.13 a PATCH onto a taken username answers the database's error as text: SQLAlchemy's IntegrityError
+# names the UPDATE it ran, whose SET list holds the columns that changed in the table's order, and its values.
+USER_TABLE_COLUMNS = ("username", "password", "profile_image", "is_active", "is_superuser", "create_at",
+                      "updated_at", "last_login_at", "store_api_key", "optins")
+SQLALCHEMY_PARAM_CHARS = 300  # a longer value's repr keeps its first and last 150 characters
+
+
+def _sqlite_param(value: object) -> str:
+    """A value as SQLAlchemy's SQLite dialect binds it (booleans as 1/0, times as text, JSON as text), shown as its
+    error text shows it."""
+    if isinstance(value, bool):
+        value = int(value)
+    elif isinstance(value, datetime):
+        value = value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    elif isinstance(value, dict | list):
+        value = json.dumps(value)
+    text = repr(value)
+    if len(text) > SQLALCHEMY_PARAM_CHARS:
+        half = SQLALCHEMY_PARAM_CHARS // 2
+        text = f"{text[:half]} ... ({len(text) - SQLALCHEMY_PARAM_CHARS} characters truncated) ... {text[-half:]}"
+    return text
+
+
+def username_clash(changed: dict[str, object], user_id: UUID) -> str:
+    """`changed`: the user's columns the UPDATE sets, by name, updated_at included."""
+    columns = [c for c in USER_TABLE_COLUMNS if c in changed]
+    params = ", ".join([*(_sqlite_param(changed[c]) for c in columns), repr(user_id.hex)])
+    return ("(sqlite3.IntegrityError) UNIQUE constraint failed: user.username\n"
+            f"[SQL: UPDATE user SET {', '.join(f'{c}=?' for c in columns)} WHERE user.id = ?]\n"
+            f"[parameters: ({params})]\n(Background on this error at: https://sqlalche.me/e/20/gkpj)")
+
+
 SIGNUP_DISABLED = "Public user registration is disabled."
 WAITING_FOR_APPROVAL = "Waiting for approval"
 ACCOUNT_INACTIVE = "User account is inactive"

@@ -224,6 +224,9 @@ class Users:
     created_location: bool = knob("POST /users/ answers with a Location header", True)
     list_order: Literal["username", "created"] = knob("GET /users/: ordered by username, or as created",
                                                       "username")
+    rename_clash: Literal["unavailable", "database-error"] = knob(
+        "PATCH /users/{id} onto a taken username: 400 'This username is unavailable.', or 400 with the database's "
+        "error as text (SQLAlchemy's IntegrityError: the UPDATE it ran and its values)", "unavailable")
     key_delete: Literal["own", "any"] = knob(
         "DELETE /api_key/{id}: the caller's keys only (another user's is a 400 'API Key not found'), or any "
         "user's key", "own")

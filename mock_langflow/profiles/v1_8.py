@@ -103,7 +103,7 @@ PROFILE = Profile(
               login_cookies="legacy", skip_auth="api-key-routes", public_images=True,
               rate_limits=False),
     users=Users(signup="open", administration="superuser", names="exact", created_location=False,
-                list_order="created"),
+                list_order="created", rename_clash="database-error"),
     shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),
     startup=Startup(variables=False),
     flows=Flows(patch_null_data="server-error", endpoint_taken=errors.ENDPOINT_NAME_TAKEN_OLD,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -42,7 +43,7 @@ from mock_langflow.schemas.auth import (
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
-from mock_langflow.store.users import user_read, verify_password
+from mock_langflow.store.users import hash_password, user_read, verify_password
 
 login_router = api_router(tags=["Login"])
 api_key_router = api_router(prefix="/api_key", tags=["APIKey"])
@@ -285,7 +286,8 @@ async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: 
         raise errors.Forbidden(errors.PERMISSION_DENIED)
     if body.password and not user.is_superuser:
         raise errors.BadRequest(errors.CHANGE_NOT_HERE)
-    if state.store.users.get(user_id) is None:
+    row = state.store.users.get(user_id)
+    if row is None:
         raise errors.NotFound(errors.USER_NOT_FOUND)
     # As Langflow's update_user: a field sent as null is left as it is, and so is an empty password.
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
@@ -293,8 +295,22 @@ async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: 
         changes.pop("password", None)
     name = changes.get("username")
     if name is not None and state.store.users.name_taken(str(name), nocase=rules.names == "nocase", but=user_id):
+        if rules.rename_clash == "database-error":
+            raise errors.BadRequest(errors.username_clash(_update_columns(row, changes, state.clock.now()), user_id))
         raise errors.BadRequest(errors.USERNAME_UNAVAILABLE)
     return user_read(state.store.users.update(user_id, **changes))
+
+
+def _update_columns(row: UserRow, changes: dict[str, Any], now: datetime) -> dict[str, object]:
+    """The columns Langflow's UPDATE of the user sets: those whose value changes (a new password as its hash),
+    and updated_at, which it always sets."""
+    columns: dict[str, object] = {"updated_at": now}
+    for key, value in changes.items():
+        if key == "password":
+            columns["password"] = hash_password(str(value))
+        elif getattr(row, key, None) != value:
+            columns[key] = value
+    return columns
 
 
 @users_router.patch("/{user_id}/reset-password")

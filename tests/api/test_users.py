@@ -4,7 +4,9 @@ about itself, how a password is changed, what a deletion answers, and the refusa
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -149,6 +151,29 @@ def test_a_username_in_another_case_is_taken_in_1_13(make_client: Callable[..., 
 
 
 # --- PATCH /users/{id} ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_a_rename_onto_a_taken_username_answers_the_database_error(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """Those releases turn the failed UPDATE's IntegrityError into a 400 with its text: the columns that change,
+    in the table's order, updated_at always, the values as SQLite gets them and the user's id as hex."""
+    client = make_client(langflow_version=version)
+    client.app.state.mock.clock.frozen = datetime(2026, 11, 23, 12, 0, 1, 250, tzinfo=UTC)  # type: ignore[attr-defined]
+    admin = admin_of(client)
+    add(client, admin, "eve")
+    bob = add(client, admin, "bob")
+    answer = client.patch(f"{USERS}{bob['id']}", json={"username": "eve", "is_active": True,
+                                                       "profile_image": "People/a.svg", "optins": {"x": 1}},
+                          headers=admin)
+    assert (answer.status_code, answer.json()) == (400, {"detail": (
+        "(sqlite3.IntegrityError) UNIQUE constraint failed: user.username\n"
+        "[SQL: UPDATE user SET username=?, profile_image=?, updated_at=?, optins=? WHERE user.id = ?]\n"
+        "[parameters: ('eve', 'People/a.svg', '2026-11-23 12:00:01.000250', '{\"x\": 1}', "
+        f"'{UUID(bob['id']).hex}')]\n"
+        "(Background on this error at: https://sqlalche.me/e/20/gkpj)")})
+    unchanged = [u for u in client.get(USERS, headers=admin).json()["users"] if u["id"] == bob["id"]]
+    assert unchanged[0]["username"] == "bob" and unchanged[0]["profile_image"] is None
 
 
 def test_a_user_edits_itself_but_neither_its_rank_nor_its_password(client: TestClient,
