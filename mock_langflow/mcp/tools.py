@@ -160,7 +160,8 @@ def collect_tools(state: AppState, *, user_id: UUID, project_id: UUID | None
     holds = state.profile.mcp.tool_names == "name-map"
     taken: set[str] = set()
     whose = user_id if state.profile.mcp.tool_list == "caller-scoped" else None  # before 1.13: everyone's
-    for flow in state.store.mcp.tool_flows(user_id=whose, project_id=project_id):
+    by_id = state.profile.mcp.tool_order == "id"
+    for flow in state.store.mcp.tool_flows(user_id=whose, project_id=project_id, by_id=by_id):
         name = unique_name(_base_name(flow, project_id), MAX_MCP_TOOL_NAME_LENGTH, taken)
         if holds:
             taken.add(name)
@@ -229,7 +230,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     """
     from mcp import types
 
-    flows = state.store.mcp.callable_flows(user_id=user_id, project_id=project_id)
+    flows = state.store.mcp.callable_flows(user_id=user_id, project_id=project_id,
+                                           by_id=state.profile.mcp.tool_order == "id")
     if state.profile.mcp.tool_names == "name-map":
         flow = _name_map(flows, project_id).get(name)
     else:  # before 1.13: the first flow whose base name it is

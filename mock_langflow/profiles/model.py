@@ -399,6 +399,10 @@ class Mcp:
         "MCP resources: the files of the caller's flows (a project's server: of its flows) and, on the global "
         "server, the caller's own files, nothing else readable; or the files of everyone's flows (a project's: of "
         "all its flows), the caller's files on both servers, and any file readable", "caller-scoped")
+    tool_order: Literal["id", "created"] = knob(
+        "the order of the flows tools/list makes tools of, which is also the order numbered duplicate names are "
+        "handed out and tools/call looks a name up in: by flow id, or as the flows were created (no ORDER BY)",
+        "id")
     tool_list: Literal["caller-scoped", "unscoped"] = knob(
         "whose flows tools/list offers: the caller's (a project's server: the caller's flows in it); or every "
         "user's flows (a project's: all its flows), though tools/call still finds only the caller's", "caller-scoped")

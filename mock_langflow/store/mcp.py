@@ -44,17 +44,18 @@ class Mcp:
             raise errors.ProjectNotFound()
         return row
 
-    def tool_flows(self, *, user_id: UUID | None, project_id: UUID | None) -> list[FlowRow]:
-        """The flows an MCP server lists, by flow id as Langflow sorts them: for a project, its MCP-enabled
-        flows that are not components; for the global server, every flow of the caller (None: of every user,
-        as before 1.13; flows of nobody never)."""
+    def tool_flows(self, *, user_id: UUID | None, project_id: UUID | None, by_id: bool = True) -> list[FlowRow]:
+        """The flows an MCP server lists, by flow id as Langflow 1.13 sorts them (`by_id` false: as created, the
+        order of earlier releases' unsorted query): for a project, its MCP-enabled flows that are not
+        components; for the global server, every flow of the caller (None: of every user, as before 1.13; flows
+        of nobody never)."""
         query = select(FlowRow).where(FlowRow.user_id == user_id if user_id is not None
                                       else col(FlowRow.user_id).is_not(None))
         if project_id is not None:
             query = query.where(FlowRow.folder_id == project_id, FlowRow.is_component == False,  # noqa: E712
                                 FlowRow.mcp_enabled == True)  # noqa: E712
         with self.db.session() as s:
-            return list(s.exec(query.order_by(col(FlowRow.id))).all())
+            return list(s.exec(query.order_by(col(FlowRow.id) if by_id else FLOW_ROWID)).all())
 
     def _flows_of(self, query: Any, *, user_id: UUID | None, project_id: UUID | None) -> Any:
         if user_id is not None:
@@ -77,9 +78,10 @@ class Mcp:
         with self.db.session() as s:
             return [(flow_id, name, row) for flow_id, name, row in s.exec(query).all()]
 
-    def callable_flows(self, *, user_id: UUID, project_id: UUID | None) -> list[FlowRow]:
+    def callable_flows(self, *, user_id: UUID, project_id: UUID | None, by_id: bool = True) -> list[FlowRow]:
         """The flows a `tools/call` may run: as tool_flows, but never a component, not even globally."""
-        return [f for f in self.tool_flows(user_id=user_id, project_id=project_id) if f.is_component is False]
+        return [f for f in self.tool_flows(user_id=user_id, project_id=project_id, by_id=by_id)
+                if f.is_component is False]
 
     def project_flows(self, *, project_id: UUID, user_id: UUID, mcp_enabled_only: bool) -> list[FlowRow]:
         """GET /mcp/project/{id}: the project's flows (not components), in creation order."""

@@ -548,3 +548,25 @@ def test_a_flow_that_is_no_graph_is_reported_and_keeps_its_name(client: TestClie
     assert [t["name"] for t in listed["tools"]] == [expected]
     assert listed["_meta"] == {"langflow.org/excluded-flows": [
         {"flow_id": broken["id"], "tool_name": "echo" if expected == "echo_1" else "echo_1", "reason": "ValueError"}]}
+
+
+@pytest.mark.parametrize(("version", "listed"), [("1.13.0", ["later", "first"]), ("1.8.4", ["first", "later"]),
+                                                 ("1.7.1", ["first", "later"])])
+def test_tools_list_orders_flows_by_id_in_1_13_and_as_created_before(make_client: Callable[..., TestClient],
+                                                                       chat_flow: dict[str, Any], version: str,
+                                                                       listed: list[str]) -> None:
+    """1.13 sorts the flows by id; earlier releases select them unsorted, as SQLite stores them, so the first flow
+    made is listed first and keeps a shared name, the next one getting "_1"."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    first = create_flow(client, headers, {**chat_flow, "name": "first", "id": "f0000000-0000-4000-8000-000000000000"})
+    later = create_flow(client, headers, {**chat_flow, "name": "later", "id": "00000000-0000-4000-8000-00000000000f"})
+    assert (first["id"], later["id"]) == ("f0000000-0000-4000-8000-000000000000",
+                                          "00000000-0000-4000-8000-00000000000f")
+    tools = rpc(client, "/api/v1/mcp/streamable", headers, "tools/list")["result"]["tools"]
+    assert [t["name"] for t in tools] == listed
+    for flow, name in ((first, "same"), (later, "Same")):  # one tool name for both
+        assert client.patch(f"/api/v1/flows/{flow['id']}", json={"name": name}, headers=headers).status_code == 200
+    tools = rpc(client, "/api/v1/mcp/streamable", headers, "tools/list")["result"]["tools"]
+    order = [later["id"], first["id"]] if version == "1.13.0" else [first["id"], later["id"]]
+    assert [(t["name"], t["description"].split(":")[0]) for t in tools] == [("same", order[0]), ("same_1", order[1])]
