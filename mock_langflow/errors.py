@@ -341,6 +341,30 @@ def mcp_invalid_resource(uri: str) -> str:
     return f"Invalid URI format: {uri}"
 
 
+# Before 1.13 a message list's order_by is getattr(MessageTable, name).asc(): a name the class does not have fails
+# with AttributeError(name); one it has that is no column fails on `.asc`, naming the type of what it found (a
+# method names its function). These are the class's own members and the table and pydantic ones it is sure to
+# have; any other name is taken as one it does not have.
+_MESSAGE_TABLE_MEMBERS = {
+    **dict.fromkeys(("serialize_timestamp", "validate_files", "validate_session_id", "from_message",
+                     "validate_flow_id", "validate_properties_or_content_blocks",
+                     "serialize_properties_or_content_blocks", "model_validate", "model_validate_json",
+                     "model_validate_strings", "model_construct", "model_copy", "model_dump", "model_dump_json",
+                     "model_json_schema", "model_rebuild", "model_post_init", "model_parametrized_name",
+                     "sqlmodel_update", "__init__"), "function"),
+    **dict.fromkeys(("model_config", "model_fields", "model_computed_fields", "__sqlmodel_relationships__"),
+                    "dict"),
+    **dict.fromkeys(("__tablename__", "__module__", "__name__", "__qualname__"), "str"),
+    "__table__": "Table", "metadata": "MetaData", "__mapper__": "Mapper",
+}
+
+
+def message_order_failed(name: str) -> str:
+    """The 500's detail for an order_by that names no column of the message table, before 1.13."""
+    found = _MESSAGE_TABLE_MEMBERS.get(name)
+    return name if found is None else f"'{found}' object has no attribute 'asc'"
+
+
 class MockHTTPError(Exception):
     """An error answer. `detail` goes under a "detail" key unless `top_level` puts the dict at the top."""
 

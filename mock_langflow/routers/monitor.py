@@ -25,7 +25,7 @@ MAX_SESSIONS_PER_DELETE = 500  # Langflow 1.13's limit on DELETE /monitor/messag
 ORDER_FIELDS = ("timestamp", "sender", "sender_name", "session_id", "text")
 WINDOW, MAX_WINDOW = 100, 200
 # Before 1.13 order_by names a column of the message table (getattr on the table class): any other name is an
-# AttributeError whose text is the name, which Langflow answers as a 500 with that text as its detail.
+# AttributeError, which Langflow answers as a 500 with its text as the detail (errors.message_order_failed).
 OLD_ORDER_FIELDS = ("timestamp", "sender", "sender_name", "session_id", "context_id", "text", "files", "error", "edit",
                     "properties", "category", "content_blocks", "id", "flow_id")
 
@@ -115,7 +115,7 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
         return [m.stored() for m in in_order(newest, order_by, descending=order.upper() == "DESC")]
     # Before 1.13 there is no order, limit or offset: every message, ascending by order_by.
     if order_by and order_by not in OLD_ORDER_FIELDS:
-        raise errors.ServerError(order_by)
+        raise errors.ServerError(errors.message_order_failed(order_by))
     messages = state.store.messages.list(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
                                          sender_name=sender_name, order_by=order_by)
     return [m.stored() for m in messages]

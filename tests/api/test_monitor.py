@@ -446,6 +446,11 @@ def test_before_1_13_an_order_by_that_is_no_message_column_is_a_500(make_client:
     for name in ("nope", "user_id", "run_id"):
         response = client.get("/api/v1/monitor/messages", params={"order_by": name}, headers=headers)
         assert (response.status_code, response.json()) == (500, {"detail": name})
+    # a member of the class that is no column fails on .asc(), naming what it found (a method: its function)
+    for name, found in (("validate_flow_id", "function"), ("model_dump", "function"), ("model_config", "dict"),
+                        ("__tablename__", "str"), ("__table__", "Table"), ("metadata", "MetaData")):
+        response = client.get("/api/v1/monitor/messages", params={"order_by": name}, headers=headers)
+        assert (response.status_code, response.json()) == (500, {"detail": f"'{found}' object has no attribute 'asc'"})
     assert len(messages(client, headers, order_by="content_blocks")) == 2
 
 
