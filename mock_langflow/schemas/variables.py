@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
+from pydantic import ValidatorFunctionWrapHandler, field_validator
+
+from mock_langflow.profiles import current
 from mock_langflow.schemas import Profiled, RequestShape
 
 
@@ -25,6 +29,16 @@ class VariableUpdate(RequestShape):
     value: str | None = None
     default_fields: list[str] | None = None
     type: str | None = None
+
+    @field_validator("type", mode="wrap")
+    @classmethod
+    def _type_if_the_release_has_it(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> str | None:
+        """1.7.1's update model has no `type`: whatever is sent there is ignored, never a 422 (profile
+        variables.patch_type)."""
+        if not current().variables.patch_type:
+            return None
+        checked: str | None = handler(value)
+        return checked
 
 
 class VariableRead(Profiled):

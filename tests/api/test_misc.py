@@ -528,6 +528,23 @@ def test_before_1_8_a_variable_patch_ignores_the_type(make_client: Callable[...,
     assert (patched.json()["type"], opened(client, patched.json()["value"])) == ("Generic", "new")
     listed = client.get("/api/v1/variables/", headers=headers).json()
     assert [(v["name"], v["type"], v["value"]) for v in listed] == [("G", "Generic", "new")]
+    for junk in (5, ["Credential"], {"kind": "Credential"}, True):  # not read, so never a 422
+        again = client.patch(f"/api/v1/variables/{variable['id']}", headers=headers,
+                             json={"id": variable["id"], "type": junk, "value": "newer"})
+        assert (again.status_code, again.json()["type"]) == (200, "Generic")
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_variable_patch_type_that_is_no_string_is_a_422_where_the_release_reads_it(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    variable = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "G", "value": "plain", "type": "Generic"},
+                           headers=headers).json()
+    patched = client.patch(f"/api/v1/variables/{variable['id']}", headers=headers,
+                           json={"id": variable["id"], "type": 5})
+    assert patched.status_code == 422
+    assert [(e["type"], e["loc"]) for e in patched.json()["detail"]] == [("string_type", ["body", "type"])]
 
 
 @pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
