@@ -6,7 +6,7 @@ import json
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Body, Query, Request
+from fastapi import Body, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
@@ -44,9 +44,6 @@ def flow_not_found(identifier: str) -> errors.NotFound:
 
 
 # Before 1.13 the flow lookup these routes share (a dependency) takes a `user_id` query parameter of its own.
-RUN_OP = "POST /api/v1/run/{flow_id_or_name}"
-ADVANCED_OP = "POST /api/v1/run/advanced/{flow_id_or_name}"
-SESSION_OP = "POST /api/v1/run/session/{flow_id_or_name}"
 WEBHOOK_OP = "POST /api/v1/webhook/{flow_id_or_name}"
 # Any text passes the parameter's type (str | UUID); the lookup reads it as a UUID later.
 FlowOwner = Annotated[str | UUID | None, Query(alias="user_id")]
@@ -63,15 +60,31 @@ def lookup_owner(identifier: str, owner: str | UUID | None) -> UUID | None:
         raise errors.BadRequest(str(exc)) from exc
 
 
-def resolve_flow(state: AppState, identifier: str, user_id: UUID, operation: str = RUN_OP,
-                 owner: str | UUID | None = None) -> RunTarget:
+async def flow_before_credentials(request: Request, flow_id_or_name: str,
+                                  flow_owner: FlowOwner = None) -> RunTarget | None:
+    """Before 1.13 the run routes find their flow in a dependency that comes before the credentials' (Langflow's
+    get_flow_by_id_or_endpoint_name): an unknown flow, or a `user_id` that is no UUID, is answered before a
+    missing or wrong key and before a body that does not validate. That lookup has its own `user_id` query
+    parameter: an endpoint name finds the first flow made with it, whoever's it is, unless `user_id` names the
+    owner. 1.13 looks the caller's flow up in the route (None here)."""
+    state = app_state(request)
+    route = request.scope.get("route")
+    if not state.profile.has_param(f"{request.method} {getattr(route, 'path', '')}", "user_id"):
+        return None
+    flow = state.store.flows.run_target_of(flow_id_or_name, owner=lookup_owner(flow_id_or_name, flow_owner))
+    if flow is None:
+        raise flow_not_found(flow_id_or_name)
+    return flow
+
+
+FlowFirst = Annotated[RunTarget | None, Depends(flow_before_credentials)]
+
+
+def resolve_flow(state: AppState, identifier: str, user_id: UUID, found: RunTarget | None = None) -> RunTarget:
     """A UUID or an endpoint_name; a flow *name* is not found (fact 10). A flow not the caller's, an example
-    flow included, is not found either (before 1.13: found, and refused with a 403). Before 1.13 an endpoint
-    name finds the first flow made with it, whoever's it is, unless the `user_id` parameter names the owner."""
-    if state.profile.has_param(operation, "user_id"):
-        flow = state.store.flows.run_target_of(identifier, owner=lookup_owner(identifier, owner))
-    else:
-        flow = state.store.flows.run_target(identifier, user_id=user_id)
+    flow included, is not found either (before 1.13: found, by flow_before_credentials, and refused with a
+    403)."""
+    flow = found if found is not None else state.store.flows.run_target(identifier, user_id=user_id)
     if flow is not None and flow.user_id != user_id:
         if state.profile.run.foreign_flow == "forbidden":
             raise errors.Forbidden(errors.NO_RUN_PERMISSION)
@@ -193,9 +206,8 @@ def error_stream(message: str) -> StreamingResponse:
 
 
 async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id: UUID,
-               input_request: SimplifiedAPIRequest | None, stream: bool, operation: str,
-               owner: str | UUID | None) -> Any:
-    flow = resolve_flow(state, flow_id_or_name, user_id, operation, owner)
+               input_request: SimplifiedAPIRequest | None, stream: bool, found: RunTarget | None) -> Any:
+    flow = resolve_flow(state, flow_id_or_name, user_id, found)
     if input_request is not None:
         refuse_legacy_tweaks(state, input_request.tweaks, "input_request", "tweaks")
     body = input_request if input_request is not None else await flat_request(state, request)
@@ -214,37 +226,36 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
 
 @router.post("/run/{flow_id_or_name}", response_model=None, responses=answers(EVENT_STREAM))
 async def simplified_run_flow(
-    request: Request, flow_id_or_name: str, user: ApiKeyUser,
+    request: Request, flow_id_or_name: str, found: FlowFirst, user: ApiKeyUser,
     input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,
-    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False, flow_owner: FlowOwner = None,
+    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False,
 ) -> Any:
     """POST /api/v1/run/{flow_id_or_name}: an API key only; flat or {"input_request", "context"} body."""
     # The state comes off the request, not from StateDep: one dependency less to resolve on the hot path.
-    return await _run(app_state(request), request, flow_id_or_name, user.id, input_request, stream, RUN_OP,
-                      flow_owner)
+    return await _run(app_state(request), request, flow_id_or_name, user.id, input_request, stream, found)
 
 
 @router.post("/run/session/{flow_id_or_name}", response_model=None, include_in_schema=False)
 async def simplified_run_flow_session(
-    request: Request, flow_id_or_name: str, user: CurrentUser, state: StateDep,
+    request: Request, flow_id_or_name: str, found: FlowFirst, user: CurrentUser, state: StateDep,
     input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,
-    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False, flow_owner: FlowOwner = None,
+    context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False,
 ) -> Any:
     """POST /api/v1/run/session/{flow_id_or_name}: /run for a browser session (a JWT or an API key); before
     1.13 behind the agentic-experience flag, which is off (profile run.session_route)."""
     if state.profile.run.session_route == "flagged-off":
         raise errors.NotFound(errors.ENDPOINT_NOT_AVAILABLE)
-    return await _run(state, request, flow_id_or_name, user.id, input_request, stream, SESSION_OP, flow_owner)
+    return await _run(state, request, flow_id_or_name, user.id, input_request, stream, found)
 
 
 @router.post("/run/advanced/{flow_id_or_name}")
 async def experimental_run_flow(
-    flow_id_or_name: str, user: ApiKeyUser, state: StateDep,
+    flow_id_or_name: str, found: FlowFirst, user: ApiKeyUser, state: StateDep,
     inputs: Annotated[list[InputValueRequest] | None, Body()] = None,
     outputs: Annotated[list[str] | None, Body()] = None,
     tweaks: Annotated[Tweaks | None, Body()] = None,
     stream: Annotated[bool, Body()] = False,
-    session_id: Annotated[str | None, Body()] = None, flow_owner: FlowOwner = None,
+    session_id: Annotated[str | None, Body()] = None,
 ) -> RunResponse:
     """POST /api/v1/run/advanced/{flow_id_or_name}: several inputs at once; always JSON (`stream` is ignored).
 
@@ -252,7 +263,7 @@ async def experimental_run_flow(
     flow's own id, so any other session_id is 404 as an expired one would be.
     """
     refuse_legacy_tweaks(state, tweaks, "tweaks")
-    flow = resolve_flow(state, flow_id_or_name, user.id, ADVANCED_OP, flow_owner)
+    flow = resolve_flow(state, flow_id_or_name, user.id, found)
     if session_id and session_id != str(flow.id):
         raise errors.NotFound(f"Session {session_id} not found")
     if flow.data is None:

@@ -736,3 +736,22 @@ def test_1_13_reads_no_user_id_and_finds_the_callers_flow_by_endpoint_name(
     assert (answer.status_code, answer.json()["session_id"]) == (200, bobs["id"])
     parameters = client.get("/openapi.json").json()["paths"]["/api/v1/run/{flow_id_or_name}"]["post"]["parameters"]
     assert [p["name"] for p in parameters] == ["flow_id_or_name", "stream"]
+
+
+@pytest.mark.parametrize(("version", "status"), [("1.13.0", 403), ("1.8.4", 404)])
+def test_before_1_13_an_unknown_flow_is_answered_before_a_missing_key(make_client: Callable[..., TestClient],
+                                                                     chat_flow: dict[str, Any], version: str,
+                                                                     status: int) -> None:
+    """1.8 finds the flow in a dependency ahead of the API key's (and of the body), so an unknown flow is its 404
+    whatever else is wrong; a known one still needs the key. 1.13 checks the key first."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, chat_flow)
+    for path in ("/api/v1/run/no-such-endpoint", "/api/v1/run/advanced/no-such-endpoint"):
+        unknown = client.post(path, json={"inputs": "not a list", "input_request": 5})
+        assert unknown.status_code == status
+        if status == 404:
+            assert unknown.json() == {"detail": "Flow identifier no-such-endpoint not found"}
+    known = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"})
+    assert known.status_code == 403
+    assert known.json()["detail"].startswith("Since v1.5, LANGFLOW_AUTO_LOGIN requires a valid API key.")
