@@ -135,7 +135,7 @@ def ts_file_prefix(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%d_%H-%M-%S")
 
 
-TimeKind = Literal["users", "api_keys", "files"]
+TimeKind = Literal["users", "api_keys", "files", "transactions"]
 
 
 @overload
@@ -143,7 +143,7 @@ def wire_time(dt: datetime, kind: TimeKind) -> str: ...
 @overload
 def wire_time(dt: datetime | None, kind: TimeKind) -> str | None: ...
 def wire_time(dt: datetime | None, kind: TimeKind) -> str | None:
-    """A user's, API key's or v2 file's time as the emulated release writes it (profile times)."""
+    """A user's, API key's, v2 file's or transaction's time as the emulated release writes it (profile times)."""
     if dt is None:
         return None
     style = getattr(current().times, kind)

@@ -66,6 +66,7 @@ class Times:
     users: Literal["z", "naive"] = knob("user create_at / updated_at / last_login_at: with Z, or naive", "z")
     api_keys: Literal["offset", "naive"] = knob("API key created_at / last_used_at: +00:00, or naive", "offset")
     files: Literal["z", "naive"] = knob("v2 file created_at / updated_at: with Z, or naive", "z")
+    transactions: Literal["z", "naive"] = knob("GET /monitor/transactions items' timestamp: with Z, or naive", "z")
 
 
 @dataclass(frozen=True)

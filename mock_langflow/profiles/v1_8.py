@@ -95,7 +95,7 @@ PROFILE = Profile(
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string"),
-    times=Times(users="naive", api_keys="naive", files="naive"),
+    times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),
     messages=Messages(run_fields=False, timestamps="seconds", listing="all", attachment_scope=False,
                       owner_scoped=False),
     auth=Auth(webhook_key="never", webhook_auth_default=False, webhook_lookup="flow-first",

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from mock_langflow import errors, ratelimit
 from mock_langflow.auth import CurrentUser, caller_if_any
-from mock_langflow.clock import as_utc, as_uuid, ts_z
+from mock_langflow.clock import as_utc, as_uuid, ts_z, wire_time
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest, refused_for_visitors
@@ -283,7 +283,7 @@ async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser,
     if not reaches(state, flow_id, user.id):
         return {"items": [], "total": 0, "page": 1, "size": size, "pages": 0}
     total, rows = state.store.jobs.transactions(flow_id, page=page, size=size)
-    items = [{"id": str(r.id), "timestamp": ts_z(as_utc(r.timestamp)), "vertex_id": r.vertex_id,
+    items = [{"id": str(r.id), "timestamp": wire_time(r.timestamp, "transactions"), "vertex_id": r.vertex_id,
               "target_id": r.target_id, "inputs": r.inputs, "outputs": r.outputs, "status": r.status} for r in rows]
     return {"items": items, "total": total, "page": page, "size": size, "pages": page_count(total, size)}
 

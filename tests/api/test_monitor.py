@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
@@ -419,6 +420,20 @@ def test_before_1_13_transactions_read_page_and_size_twice(make_client: Callable
         {"name": "size", "in": "query", "required": False, "description": "Page size",
          "schema": {"type": "integer", "maximum": 100, "minimum": 1, "description": "Page size", "default": 50,
                     "title": "Size"}}]
+
+
+@pytest.mark.parametrize(("version", "pattern"), [("1.13.0", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"),
+                                                  ("1.8.4", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}"),
+                                                  ("1.7.1", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}")],
+                         ids=["1.13.0", "1.8.4", "1.7.1"])
+def test_a_transactions_timestamp_is_naive_before_1_13(make_client: Callable[..., TestClient],
+                                                       chat_flow: dict[str, Any], version: str, pattern: str) -> None:
+    """1.8's transaction log shape has no serializer for its time, which SQLite hands back without a zone
+    (recorded: '2026-11-23T13:38:44.386043'); 1.13 writes it with Z."""
+    client, headers, created = ran_once(make_client, chat_flow, version)
+    listed = client.get("/api/v1/monitor/transactions", params={"flow_id": created["id"]}, headers=headers).json()
+    assert listed["total"] == 2
+    assert all(re.fullmatch(pattern, item["timestamp"]) for item in listed["items"]), listed["items"]
 
 
 def test_builds_lists_the_latest_build_of_each_vertex_the_least_recent_first(
