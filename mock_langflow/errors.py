@@ -328,6 +328,12 @@ def mcp_tool_not_found(name: str) -> str:
     return f"Flow with name '{name}' not found"
 
 
+def mcp_tool_elsewhere(name: str, project_id: UUID) -> str:
+    """Before 1.13 a project's tools/call looks the name up among all the caller's flows, then refuses one that
+    is in another project."""
+    return f"Flow '{name}' not found in project {project_id}"
+
+
 def mcp_tool_failed(flow_name: str, error: object) -> str:
     return f"Error Executing the {flow_name} tool. Error: {error}"
 

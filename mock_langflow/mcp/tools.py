@@ -230,12 +230,15 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     """
     from mcp import types
 
-    flows = state.store.mcp.callable_flows(user_id=user_id, project_id=project_id,
-                                           by_id=state.profile.mcp.tool_order == "id")
+    by_id = state.profile.mcp.tool_order == "id"
     if state.profile.mcp.tool_names == "name-map":
+        flows = state.store.mcp.callable_flows(user_id=user_id, project_id=project_id, by_id=by_id)
         flow = _name_map(flows, project_id).get(name)
-    else:  # before 1.13: the first flow whose base name it is
+    else:  # before 1.13: the first of all the caller's flows whose base name it is, then its project checked
+        flows = state.store.mcp.callable_flows(user_id=user_id, project_id=None, by_id=by_id)
         flow = next((f for f in flows if _base_name(f, project_id) == name), None)
+        if flow is not None and project_id is not None and flow.folder_id != project_id:
+            raise ValueError(errors.mcp_tool_elsewhere(name, project_id))
     if flow is None:
         raise ValueError(errors.mcp_tool_not_found(name))
     if state.profile.run.hitl_refused and asks_a_human(flow.data):

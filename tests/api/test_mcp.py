@@ -570,3 +570,30 @@ def test_tools_list_orders_flows_by_id_in_1_13_and_as_created_before(make_client
     tools = rpc(client, "/api/v1/mcp/streamable", headers, "tools/list")["result"]["tools"]
     order = [later["id"], first["id"]] if version == "1.13.0" else [first["id"], later["id"]]
     assert [(t["name"], t["description"].split(":")[0]) for t in tools] == [("same", order[0]), ("same_1", order[1])]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_before_1_13_a_project_tool_call_looks_in_all_the_callers_flows(make_client: Callable[..., TestClient],
+                                                                         chat_flow: dict[str, Any],
+                                                                         version: str) -> None:
+    """1.8 finds a project's tool among all the caller's flows (enabled for MCP or not, the first made first) and
+    only then refuses one of another project; 1.13 calls the project's own MCP tools alone."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    home = project_id(client, headers)
+    other = client.post("/api/v1/projects/", json={"name": "Other", "description": ""}, headers=headers).json()
+    elsewhere = mcp_flow(client, headers, {**copy.deepcopy(chat_flow), "name": "A"}, "echo")
+    assert client.patch(f"/api/v1/flows/{elsewhere['id']}", json={"folder_id": other["id"]},
+                        headers=headers).json()["folder_id"] == other["id"]
+    mcp_flow(client, headers, {**copy.deepcopy(chat_flow), "name": "B"}, "echo")
+    create_flow(client, headers, {**copy.deepcopy(chat_flow), "name": "plain", "endpoint_name": None})
+    path = f"/api/v1/mcp/project/{home}/streamable"
+    echoed = call(client, path, headers, "echo", input_value="x")
+    plain = call(client, path, headers, "plain", input_value="y")
+    if version == "1.13.0":
+        assert echoed == {"content": [{"type": "text", "text": "x"}], "isError": False}
+        assert plain == {"content": [{"type": "text", "text": "Flow with name 'plain' not found"}], "isError": True}
+    else:
+        assert echoed == {"content": [{"type": "text", "text": f"Flow 'echo' not found in project {home}"}],
+                          "isError": True}
+        assert plain == {"content": [{"type": "text", "text": "y"}], "isError": False}
