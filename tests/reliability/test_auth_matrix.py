@@ -25,8 +25,8 @@ CONTROL_REFUSED = "The control API needs a superuser's API key (x-api-key)"
 # Routes anyone may call (fact 5, and the login routes themselves), by (method, path).
 PUBLIC = {
     ("GET", "/health"), ("GET", "/health_check"), ("GET", "/healthz"), ("GET", "/api/v1/version"),
-    ("GET", "/api/v1/config"), ("GET", "/api/v1/task/{_task_id}"), ("POST", "/api/v1/process/{_flow_id}"),
-    ("POST", "/api/v1/predict/{_flow_id}"), ("GET", "/api/v1/auto_login"), ("POST", "/api/v1/login"),
+    ("GET", "/api/v1/config"), ("GET", "/api/v1/task/{_task_id}"), ("GET", "/api/v1/auto_login"),
+    ("POST", "/api/v1/login"),
     ("POST", "/api/v1/refresh"), ("POST", "/api/v1/logout"), ("GET", "/api/v1/session"), ("POST", "/api/v1/users/"),
     # Langflow's example flows and its profile pictures (an <img> loads them): in every release, for anyone.
     ("GET", "/api/v1/flows/basic_examples/"), ("GET", "/api/v1/files/profile_pictures/list"),
@@ -40,7 +40,8 @@ PUBLIC = {
     ("POST", "/api/v1/build_public_tmp/{job_id}/cancel"),
 }
 # Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced.
-API_KEY = re.compile(r"^/api/v1/run/(advanced/)?\{")
+# /process and /predict check the key as /run does before they answer that they are gone.
+API_KEY = re.compile(r"^/api/v1/(run/(advanced/)?|process/|predict/)\{")
 # A project's MCP transports: the project's auth settings decide, and keys are checked with 401s.
 MCP_PROJECT_TRANSPORT = re.compile(r"^/api/v1/mcp/project/\{project_id\}(/|/sse|/streamable/?)?$")
 # The other MCP routes: an access token first, else a key as /run wants it.
