@@ -79,13 +79,14 @@ async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQu
 
 
 def _authenticated(request: Request, token: str | None, header_key: str | None, query_key: str | None) -> UserRow:
-    """The caller of a JWT `token` if there is one, else of an API key (the query's before the header's)."""
+    """The caller of a JWT `token` if there is one, else of an API key (the query's before the header's). A
+    token is always taken for a JWT, as every release decodes it: an API key sent as a Bearer is a bad token."""
     state = app_state(request)
     settings = state.settings
     rules = state.profile.auth
-    if token and not token.startswith("sk-"):
+    if token:
         return _jwt_user(state, token)
-    key = query_key or header_key or token  # Langflow reads the query parameter before the header
+    key = query_key or header_key  # Langflow reads the query parameter before the header
     if key:
         user = state.store.users.user_for_key(key)
         if user is None:

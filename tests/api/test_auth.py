@@ -74,6 +74,19 @@ def test_user_routes_refusals_carry_the_recorded_texts(client: TestClient) -> No
     assert (bad_jwt.status_code, bad_jwt.json()) == (401, {"detail": errors.INVALID_TOKEN})
 
 
+@pytest.mark.parametrize(("version", "text"), [("1.13.0", errors.INVALID_TOKEN), ("1.8.4", errors.INVALID_TOKEN),
+                                             ("1.7.1", errors.COULD_NOT_VALIDATE)])
+def test_an_api_key_sent_as_a_bearer_is_a_bad_token_on_user_routes(
+        make_client: Callable[..., TestClient], version: str, text: str) -> None:
+    """Every release decodes a Bearer as a JWT and never tries it as an API key, even beside a good x-api-key."""
+    client = make_client(langflow_version=version)
+    key = new_api_key(client)
+    for headers in ({"Authorization": f"Bearer {key}"}, {"Authorization": f"Bearer {key}", "x-api-key": key}):
+        refused = client.get("/api/v1/flows/", headers=headers)
+        assert (refused.status_code, refused.json()) == (401, {"detail": text})
+    assert client.get("/api/v1/flows/", headers={"x-api-key": key}).status_code == 200
+
+
 def test_skip_auth_acts_as_superuser_without_a_key_but_still_refuses_a_bad_one(
         make_client: Callable[..., TestClient]) -> None:
     client = make_client(skip_auth_auto_login=True)
