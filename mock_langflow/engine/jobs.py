@@ -249,6 +249,10 @@ class JobManager:
         return self._signals.setdefault(job_id, asyncio.Event())
 
     async def emit(self, job_id: UUID, batch: list[tuple[str, Any]]) -> None:
+        self.emit_now(job_id, batch)
+
+    def emit_now(self, job_id: UUID, batch: list[tuple[str, Any]]) -> None:
+        """`emit` without awaiting: for a stream's clean-up, which must not wait on anything."""
         self.jobs.append(job_id, batch)
         signal = self._signals.pop(job_id, None)
         if signal is not None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -14,6 +15,7 @@ from fastapi import Body, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
+from starlette.types import Receive
 
 from mock_langflow import errors, ratelimit
 from mock_langflow.auth import CurrentUser, caller_if_any
@@ -99,16 +101,19 @@ def _forgotten(state: AppState, job: JobRow) -> bool:
             and state.clock.now() - as_utc(job.finished_at) >= FORGOTTEN_AFTER)
 
 
-async def never_answer(state: AppState, request: Request, what: str, *, headers_first: bool = False) -> Response:
-    """Where real Langflow never answers, hold the request open until the client leaves (the default), or,
-    with MOCK_LANGFLOW_NEVER_ANSWER=error, say so at once. `headers_first`: the release sends a 200 and its
-    headers before it stops (a stream that never yields)."""
+async def never_answer(state: AppState, request: Request, what: str, *, headers_first: bool = False,
+                       on_leave: Callable[[], None] | None = None) -> Response:
+    """Where real Langflow never answers, hold the request open until the client leaves (the default), then
+    call `on_leave`; or, with MOCK_LANGFLOW_NEVER_ANSWER=error, say so at once. `headers_first`: the release
+    sends a 200 and its headers before it stops (a stream that never yields)."""
     if state.settings.never_answer == "error":
         raise errors.NeverAnswered(what)
     if headers_first:
-        return StreamingResponse(_hold(), media_type=NDJSON)
+        return BuildStream(_hold(), on_leave=on_leave)
     while not await request.is_disconnected():
         await asyncio.sleep(0.5)
+    if on_leave is not None:
+        on_leave()
     return Response(status_code=499)
 
 
@@ -118,6 +123,36 @@ async def _hold() -> AsyncIterator[bytes]:
     yield b""
 
 
+class BuildStream(StreamingResponse):
+    """A build's NDJSON event stream that calls `on_leave` when its client disconnects before the end, as
+    Langflow's build stream does. It hears the disconnect while it streams, as Starlette's streams do under
+    ASGI servers of spec 2.3 (uvicorn's); a request cancelled for another reason is no client leaving."""
+
+    def __init__(self, content: AsyncIterator[bytes], *, on_leave: Callable[[], None] | None) -> None:
+        super().__init__(content, media_type=NDJSON)
+        self.on_leave = on_leave
+
+    async def listen_for_disconnect(self, receive: Receive) -> None:
+        await super().listen_for_disconnect(receive)
+        if self.on_leave is not None:
+            self.on_leave()
+
+
+def reader_left(state: AppState, job_id: UUID) -> None:
+    """A client left a build's event stream before its end. Langflow's stream then cancels the build (a cancel:
+    its queue never gets a close) and queues an empty `end` for the next reader, in every release.
+    Deviation: after a finished build whose close nobody has taken yet, no `end` is queued (Langflow's comes
+    after that close, where this queue has no place for it)."""
+    job = state.store.jobs.get(job_id)
+    if job is None:
+        return
+    cancel_job(state, job)
+    job = state.store.jobs.get(job_id)
+    if job is None or job.status in closing(state) and not (job.drained or job.poll_ended):
+        return
+    state.jobs.emit_now(job_id, [(events.END, {})])
+
+
 def closing(state: AppState) -> tuple[str, ...]:
     """The statuses after which a build job's queue gets its close, so a stream ends and a poll queues an empty
     `end`: a finished build; a failed one too in 1.13, whose job task closes the queue after a failure (before,
@@ -125,15 +160,39 @@ def closing(state: AppState) -> tuple[str, ...]:
     return ("completed", "failed") if state.profile.build.empty_flow_direct == "closes" else ("completed",)
 
 
-async def _event_stream(state: AppState, job_id: UUID) -> AsyncIterator[bytes]:
+@dataclass
+class _Reader:
+    """One stream's reader of a build job's queue: whether its client left, and whether the stream ended."""
+
+    gone: bool = False
+    ended: bool = False
+
+
+def event_stream(state: AppState, job_id: UUID) -> BuildStream:
+    """The job's events as a stream; a client that leaves it before its end stops the build (reader_left).
+    A disconnect heard after the end is none: the ASGI server reports one as soon as a response is complete."""
+    reader = _Reader()
+
+    def on_leave() -> None:
+        if not reader.ended:
+            reader.gone = True
+            reader_left(state, job_id)
+
+    return BuildStream(_event_stream(state, job_id, reader), on_leave=on_leave)
+
+
+async def _event_stream(state: AppState, job_id: UUID, reader: _Reader) -> AsyncIterator[bytes]:
     """The job's events as NDJSON blocks, each taken from its queue as it comes. The stream ends with the close;
-    without one (a cancelled job, everything already read) it stays open until the client leaves."""
+    without one (a cancelled job, everything already read) it stays open until the client leaves. Once its
+    client is gone it takes nothing more: what it has not sent, and what its leaving queues, are for the next
+    reader (one event at a time, as Langflow's stream takes them)."""
     ends = closing(state)
-    while True:
-        rows, closed = state.store.jobs.take(job_id, limit=None, closing=ends)
+    while not reader.gone:
+        rows, closed = state.store.jobs.take(job_id, limit=1, closing=ends)
         for row in rows:
             yield langflow_block(row.event, row.data)
         if closed:
+            reader.ended = True
             return
         if not rows:
             await state.jobs.wait_ready(job_id, closing=ends)
@@ -177,7 +236,7 @@ async def start_build(state: AppState, request: RunRequest, *, owner: UUID | Non
     else:
         state.jobs.start(job, spec)
     if event_delivery == EventDeliveryType.DIRECT:
-        return StreamingResponse(_event_stream(state, job.id), media_type=NDJSON)
+        return event_stream(state, job.id)
     return BuildStarted(job_id=str(job.id))
 
 
@@ -207,11 +266,12 @@ async def read_events(state: AppState, request: Request, job: JobRow, event_deli
     """What a reader of the build job's queue gets: a stream of its events, or a poll's worth."""
     ends = closing(state)
     if state.store.jobs.queue_state(job.id, closing=ends) == "empty":
+        streamed = event_delivery != EventDeliveryType.POLLING
         return await never_answer(state, request, QUEUE_EMPTY,
-                                  headers_first=(event_delivery != EventDeliveryType.POLLING
-                                                 and state.profile.build.drained_reget == "headers"))
+                                  headers_first=streamed and state.profile.build.drained_reget == "headers",
+                                  on_leave=(lambda: reader_left(state, job.id)) if streamed else None)
     if event_delivery != EventDeliveryType.POLLING:
-        return StreamingResponse(_event_stream(state, job.id), media_type=NDJSON)
+        return event_stream(state, job.id)
     # A poll takes everything queued; with nothing queued yet, it waits for the next one thing.
     rows, closed = state.store.jobs.take(job.id, limit=None, closing=ends)
     if not rows and not closed:

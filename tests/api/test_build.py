@@ -13,10 +13,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 import anyio
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import KEY, create_flow, load_json, new_api_key, other_user_key
+from tests.conftest import KEY, create_flow, load_json, new_api_key, other_user_key, start_server, stop_server
 
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
 BUILD_ORDER = ["vertices_sorted", "build_start", "add_message", "end_vertex", "add_message", "end_vertex", "end"]
@@ -471,6 +472,46 @@ def test_a_cancelled_job_still_hands_out_what_it_queued(make_client: Callable[..
     assert [e["event"] for e in ndjson(body)] == ["vertices_sorted", "build_start", "add_message", "end_vertex"]
     again = client.get(path, params={"event_delivery": delivery}, headers=headers)
     assert again.status_code == 409  # nothing is left, and a cancelled build sends nothing more
+
+
+def test_a_client_that_leaves_a_build_stream_stops_the_build(tmp_path: Path) -> None:
+    """Langflow's build stream cancels its build when its client disconnects, and queues an empty `end` for the
+    next reader: the reply is never completed, the Chat Output never logs a build, and a later poll gets that
+    `end`. The queue of the cancelled build never closes; leaving a stream left waiting on it queues another."""
+    server = start_server(tmp_path / "data")
+    try:
+        with server.client() as http:
+            slow = {"rules": [{"reply": " ".join(f"word{i}" for i in range(30)), "stream": {"tokens_per_second": 10}}]}
+            assert http.post("/_mock/scripts", content=json.dumps(slow)).status_code == 201
+            flow = next(f for f in http.get("/api/v1/flows/basic_examples/").json() if f["name"] == "Basic Prompting")
+            data = flow["data"]
+            model = next(n for n in data["nodes"] if n["id"].startswith("LanguageModelComponent"))
+            model["data"]["node"]["template"]["stream"]["value"] = True
+            flow_id = http.post("/api/v1/flows/", json={"name": "Streaming", "data": data}).json()["id"]
+            job = http.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "streaming"},
+                            json={"inputs": {"input_value": "hi"}}).json()["job_id"]
+            path = f"/api/v1/build/{job}/events"
+            seen: list[str] = []
+            with http.stream("GET", path) as response:
+                for line in response.iter_lines():
+                    seen += [json.loads(line)["event"]] if line else []
+                    if seen.count("token") == 2:
+                        break
+            time.sleep(3.5)  # the whole reply would have streamed by now
+            rest = ndjson(http.get(path, params={"event_delivery": "polling"}).text)
+            assert rest[-1] == {"event": "end", "data": {}}
+            assert {e["event"] for e in rest[:-1]} <= {"token"}
+            messages = http.get("/api/v1/monitor/messages", params={"flow_id": flow_id}).json()
+            assert [m["text"] for m in messages if m["sender"] == "Machine"] in ([], [""])
+            builds = http.get("/api/v1/monitor/builds", params={"flow_id": flow_id}).json()["vertex_builds"]
+            assert not [v for v in builds if v.startswith("ChatOutput")]
+            with pytest.raises(httpx.ReadTimeout):
+                http.get(path, timeout=1)  # nothing more comes, ever: the client gives up and leaves
+            time.sleep(0.6)
+            again = http.get(path, params={"event_delivery": "polling"}, timeout=5)
+            assert (again.status_code, again.text) == (200, '{"event": "end", "data": {}}\n\n')
+    finally:
+        stop_server(server)
 
 
 @pytest.mark.parametrize(("version", "forgets_completed", "text"), [
