@@ -313,7 +313,7 @@ class JobManager:
             await self.emit(job.id, [])
             raise
         except (RunError, Disconnect) as exc:
-            text = str(exc) if isinstance(exc, RunError) else "The connection to the model was dropped"
+            text = str(exc)
             batch: list[tuple[str, Any]] = [(events.ERROR, events.error_message(
                 text, flow_id=spec.request.flow_id, session_id=spec.request.session_id, clock=self.clock))]
             if spec.closing_error:

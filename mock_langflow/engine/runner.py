@@ -148,7 +148,19 @@ class NeedsHuman(RunError):
 
 
 class Disconnect(Exception):
-    """A script asked for the connection to drop mid-reply."""
+    """A script asked for the connection to drop mid-reply (`node`: the model whose reply it was)."""
+
+    def __init__(self, node: Node | None = None) -> None:
+        super().__init__(MODEL_DROPPED)
+        self.node = node
+
+    def as_error(self) -> RunError:
+        """The drop as the model's component sees it where a failing component fails only its own vertex (a
+        build, a v2 stream or background run): its model client raises a connection error."""
+        return RunError(MODEL_DROPPED, self.node, error_type="APIConnectionError")
+
+
+MODEL_DROPPED = "The connection to the model was dropped"
 
 
 class Observer:
@@ -520,7 +532,12 @@ class _Run:
                 continue
             started = time.perf_counter()
             try:
-                result = await self._build(node)
+                try:
+                    result = await self._build(node)
+                except Disconnect as drop:
+                    if not self.request.vertex_failures:
+                        raise
+                    raise drop.as_error() from drop
             except RunError as exc:
                 if not self.request.vertex_failures:
                     # the component still stores and announces its error message, and the vertex logs its
@@ -826,7 +843,7 @@ async def deliver(reply: LlmReply, node: Node):  # type: ignore[no-untyped-def]
         if shape.error_after is not None and index >= shape.error_after:
             raise RunError(reply.error or "Scripted error", node)
         if shape.disconnect_after is not None and index >= shape.disconnect_after:
-            raise Disconnect()
+            raise Disconnect(node)
         if interval:
             # pace against the clock, not per sleep, so many small sleeps do not drift
             delay = start + (index + 1) * interval - time.perf_counter()
@@ -836,4 +853,4 @@ async def deliver(reply: LlmReply, node: Node):  # type: ignore[no-untyped-def]
     if shape.error_after is not None:
         raise RunError(reply.error or "Scripted error", node)
     if shape.disconnect_after is not None:
-        raise Disconnect()
+        raise Disconnect(node)

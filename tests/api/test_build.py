@@ -373,6 +373,35 @@ def test_a_component_that_raises_fails_its_vertex_and_the_build_ends(
     assert again[5]["data"]["build_data"]["data"]["outputs"] == failed["data"]["outputs"]  # the same traceback
 
 
+def test_a_dropped_model_connection_fails_the_models_vertex_not_the_build(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """A model whose connection drops raises in its component; Langflow's build then fails that vertex alone
+    (its error message, an invalid end_vertex), builds what does not depend on it, and ends with `end`."""
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    dropping = {"rules": [{"reply": "one two three four", "stream": {"disconnect_after": 2}}]}
+    assert client.post("/_mock/scripts", content=json.dumps(dropping), headers=headers).status_code == 201
+    prompting = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
+                     if f["name"] == "Basic Prompting")["data"]
+    both = {"nodes": prompting["nodes"] + chat_flow["data"]["nodes"],
+            "edges": prompting["edges"] + chat_flow["data"]["edges"]}  # and a branch of its own
+    flow_id = create_flow(client, headers, {"name": "Two branches", "data": both})["id"]
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "hi"}}, headers=headers)
+    events = ndjson(response.text)
+    assert events[-1]["event"] == "end" and isinstance(events[-1]["data"]["build_duration"], float)
+    built = sorted((e["data"]["build_data"]["id"], e["data"]["build_data"]["valid"])
+                   for e in events if e["event"] == "end_vertex")
+    assert built == [("ChatInput-aB1cD", True), ("ChatInput-q1s7H", True), ("ChatOutput-eF2gH", True),
+                     ("LanguageModelComponent-k80Em", False), ("PromptTemplate-Jx7vk", True)]  # not ChatOutput-0f4Rq
+    error = next(e["data"] for e in events if e["event"] == "error")
+    assert (error["category"], error["sender"], error["text"]) == (
+        "error", "Language Model", "The connection to the model was dropped\n")
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    assert [(m["sender"], m["text"]) for m in stored if m["sender"] != "User"] == [
+        ("Language Model", "The connection to the model was dropped\n"), ("Machine", "hi")]
+
+
 def test_a_data_dir_kept_from_before_null_context_ids_keeps_its_messages(
         make_client: Callable[..., TestClient], tmp_path: Path) -> None:
     """An older mock made message.context_id NOT NULL; the table is remade on start-up, its rows kept, so a
