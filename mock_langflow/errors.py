@@ -193,6 +193,8 @@ NO_CLIENT_ID = "No client_id cookie found"
 PUBLIC_FLOW_NOT_FOUND = "Flow not found"  # 1.13: unknown, or not PUBLIC; neither told apart
 FLOW_NOT_PUBLIC = "Flow is not public"  # before 1.13 (a 403)
 PUBLIC_FLOW_NOT_EXECUTABLE = "This flow cannot be executed."  # 1.13: a public flow without data
+# 1.13: a failed vertex's error text in a build whose caller gets no error details (the public build)
+SAFE_WORKFLOW_ERROR = "Workflow execution failed."
 PUBLIC_JOB_NOT_FOUND = "Job not found"  # 1.13: a job not started by the public build, no id echoed
 INVALID_FILE_ENTRY = "Invalid file entry"
 INVALID_FILE_PATH = "Invalid file path"

@@ -30,7 +30,7 @@ from mock_langflow.engine.message import (
     error_blocks,
 )
 from mock_langflow.engine.scripts import ComponentScript
-from mock_langflow.errors import HITL_UNSUPPORTED, MESSAGE_FIELDS_MISSING
+from mock_langflow.errors import HITL_UNSUPPORTED, MESSAGE_FIELDS_MISSING, SAFE_WORKFLOW_ERROR
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
 from mock_langflow.jsonsafety import dump_pretty
 
@@ -255,6 +255,9 @@ class RunRequest:
     # every run but a build (Langflow's graph.arun): each vertex's own session_id field, unless connected, takes
     # the run's session, whatever it held; a build fills in only an empty one
     session_everywhere: bool = True
+    # a failed vertex's build data carries the component's error text and traceback; False (1.13's public build):
+    # a fixed "Workflow execution failed." and no traceback (the component's own error message keeps both)
+    error_details: bool = True
 
 
 @dataclass
@@ -267,10 +270,13 @@ class VertexFailure:
     duration_s: float
     successors: list[str] = field(default_factory=list)  # the vertices it would have fed, in this run
     sink: bool = False  # no edge leaves it in the flow's graph (Langflow's terminal node)
+    detailed: bool = True  # RunRequest.error_details: False keeps the text and traceback from the build data
 
     @property
     def params(self) -> str:
         """Langflow's text for the failure: "Error building Component <name>: \n\n<reason>"."""
+        if not self.detailed:
+            return SAFE_WORKFLOW_ERROR
         return f"Error building Component {self.node.display_name}: \n\n{self.error.reason}"
 
 
@@ -561,9 +567,11 @@ class _Run:
         """What Langflow does when a vertex's component raises during a build: the component stores and
         announces an error message (when the run has a session), the vertex logs an error transaction, and
         the build reports the vertex as invalid."""
-        failure = VertexFailure(node, error, component_traceback(node, error), duration_s, successors,
-                                sink=not self.graph.successors(node.id))
-        await self._report(node, error, failure.stack_trace)
+        trace = component_traceback(node, error)
+        detailed = self.request.error_details
+        failure = VertexFailure(node, error, trace if detailed else "", duration_s, successors,
+                                sink=not self.graph.successors(node.id), detailed=detailed)
+        await self._report(node, error, trace)
         await self.observer.vertex_failed(failure)
         return failure
 

@@ -359,10 +359,10 @@ class Build:
     public: Literal["guarded", "open", "sent-data"] = knob(
         "the public build (build_public_tmp): 1.13's guard (an unknown or private flow a 404 'Flow not found', "
         "`data` not taken, `files` kept to the flow's own folder, inputs.session kept under the virtual flow id, "
-        "events and cancel only for jobs it started, else 404 'Job not found'); or 1.8's (a 403 'Flow is not "
-        "public', `data` taken, and events and cancel of any build job); or 1.7.1's, as 1.8's but only the sent "
-        "`data` is built (it looks the graph up by the virtual id, so without `data` the build fails as a flow's "
-        "without data does)", "guarded")
+        "events and cancel only for jobs it started, else 404 'Job not found', a failed vertex's build data without "
+        "its error text or traceback); or 1.8's (a 403 'Flow is not public', `data` taken, and events and cancel of "
+        "any build job); or 1.7.1's, as 1.8's but only the sent `data` is built (it looks the graph up by the "
+        "virtual id, so without `data` the build fails as a flow's without data does)", "guarded")
 
 
 @dataclass(frozen=True)

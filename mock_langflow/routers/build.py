@@ -437,9 +437,10 @@ async def build_public_tmp(
 ) -> BuildStarted | StreamingResponse:
     """POST /api/v1/build_public_tmp/{flow_id}/flow: build a PUBLIC flow for a visitor known by the client_id
     cookie (1.13: or, with auto-login off, by being signed in); its messages go under the visitor's virtual flow
-    id. 1.13 builds the stored graph only and marks the job public; before, the caller's `data` is taken (1.7.1:
-    only that). 1.13 counts builds per flow and client address, LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE (20)
-    a minute, then 429 (none while LANGFLOW_RATE_LIMIT_ENABLED is off)."""
+    id. 1.13 builds the stored graph only, marks the job public and shows the visitor no component's error details
+    in its vertices' build data; before, the caller's `data` is taken (1.7.1: only that). 1.13 counts builds per
+    flow and client address, LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE (20) a minute, then 429 (none while
+    LANGFLOW_RATE_LIMIT_ENABLED is off)."""
     settings = state.settings
     if state.profile.auth.rate_limits and settings.rate_limit_enabled:  # before anything else, as 1.13 does
         state.limits.check(settings.public_flow_rate_limit_per_minute, f"public-build:{flow_id}",
@@ -468,7 +469,7 @@ async def build_public_tmp(
                      input_value=inputs.input_value if inputs else None, output_type="any", inputs_to="chat_input",
                      vertex_failures=True, session_everywhere=False, files=list(files or []),
                      start_component_id=start_component_id,
-                     stop_component_id=stop_component_id)
+                     stop_component_id=stop_component_id, error_details=not guarded)
     # 1.13 runs it as nobody (the job has no owner); before, as the flow's owner.
     return await start_build(state, run, owner=None if guarded else flow.user_id, log_builds=bool(log_builds),
                              event_delivery=event_delivery, public=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -184,6 +185,32 @@ def test_direct_delivery_streams_in_the_answer(setup: tuple[TestClient, dict[str
     client, _, public, _ = setup
     response = build(client, public, {"inputs": {"input_value": "x"}}, event_delivery="direct")
     assert response.status_code == 200 and ndjson(response.text)[-1]["event"] == "end"
+
+
+@pytest.mark.parametrize(("version", "shown"), [
+    ("1.13.0", "Workflow execution failed."),
+    ("1.8.4", "Error building Component Language Model: \n\nRate limit reached")])
+def test_a_visitor_sees_no_error_details_of_a_failed_vertex_in_1_13(make_client: Callable[..., TestClient],
+                                                                     version: str, shown: str) -> None:
+    """1.13 builds a public flow without exposing error details to its visitor: a vertex whose component raised
+    reports a fixed text and no traceback in its build data; the component's own error message is unchanged."""
+    client = make_client(never_answer="error", job_latency_ms=0, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    failing = {"rules": [{"reply": "a b c", "error": "Rate limit reached", "stream": {"error_after": 1}}]}
+    assert client.post("/_mock/scripts", content=json.dumps(failing), headers=headers).status_code == 201
+    example = next(f for f in client.get("/api/v1/flows/basic_examples/", headers=headers).json()
+                   if f["name"] == "Basic Prompting")
+    public = create_flow(client, headers, {"name": "shared", "data": example["data"], "access_type": "PUBLIC"})["id"]
+    events = ndjson(build(client, public, {"inputs": {"input_value": "hi"}}, event_delivery="direct").text)
+    assert events[-1]["event"] == "end"
+    failed = next(e["data"]["build_data"] for e in events
+                  if e["event"] == "end_vertex" and not e["data"]["build_data"]["valid"])
+    error = failed["data"]["outputs"]["text_output"]
+    assert error["type"] == "error" and failed["params"] == error["message"]["errorMessage"] == shown
+    trace = error["message"]["stackTrace"]
+    assert trace == "" if version == "1.13.0" else trace.startswith("Traceback (most recent call last):\n")
+    message = next(e["data"] for e in events if e["event"] == "error")
+    assert message["text"] == "Rate limit reached\n"
 
 
 def test_before_1_13_a_private_flow_is_a_403_and_any_job_is_open(make_client: Callable[..., TestClient],
