@@ -47,14 +47,14 @@ class JobSpec:
 
     kind: str  # build | workflow | webhook
     request: RunRequest
-    log_builds: bool = True
+    log_builds: bool = True  # each vertex's build data logged as its build, as the build loop does
     # v2 jobs follow each terminal vertex's end_vertex with its `output` event; without graph state (expose_graph_state
     # false) only an output component's
     with_outputs: bool = False
     graph_state: bool = True
     every_sink: bool = False  # its outputs list every terminal vertex, built or not (a v2 sync run)
-    # a logged build holds the vertex's result as a run response has it (ResultData), not its build data: a v2 sync
-    # run, which 1.13 runs through the graph's own loop rather than the build loop
+    # each vertex's result (ResultData) logged as its build (ResultBuilds), not its build data: a run Langflow's
+    # graph loop runs rather than the build loop (a v2 sync run, the webhook)
     logs_results: bool = False
     # a failure's events end with a bare {"error": ...}, as v1's build queue closes them; a v2 run's do not
     closing_error: bool = True
@@ -167,6 +167,42 @@ def summary(result: RunResult, spec: JobSpec) -> dict[str, Any]:
     return {"session_id": result.session_id, "outputs": outputs, "output": resolved_output(outputs), **spec.echo}
 
 
+class ResultBuilds(Observer):
+    """Logs each vertex a run builds as its vertex build (/api/v1/monitor/builds), holding the vertex's result as a
+    run response has it (ResultData), under the flow's id and the run's id: what Langflow's own graph loop
+    (graph.arun: /run, /run/advanced, /run/session, the webhook, a v2 sync run) logs, where the build loop logs its
+    build data. Every hook also goes on to `inner`."""
+
+    def __init__(self, jobs: Jobs, ids: Ids, clock: Clock, request: RunRequest, inner: Observer | None = None) -> None:
+        self.jobs, self.ids, self.clock, self.request = jobs, ids, clock, request
+        self.inner = inner or Observer()
+        # the run's id names the builds' job; a run given none gets one here, which its messages then carry too
+        request.run_id = request.run_id or ids.uuid()
+
+    async def vertices_sorted(self, first: list[str], to_run: list[str]) -> None:
+        await self.inner.vertices_sorted(first, to_run)
+
+    async def message(self, message: Message) -> None:
+        await self.inner.message(message)
+
+    async def token(self, message_id: UUID, chunk: str) -> None:
+        await self.inner.token(message_id, chunk)
+
+    async def vertex_done(self, result: VertexResult) -> None:
+        if self.request.flow_id is not None:
+            self.jobs.add_vertex_build(VertexBuildRow(
+                build_id=self.ids.uuid(), flow_id=self.request.flow_id, job_id=self.request.run_id,
+                vertex_id=result.node.id, timestamp=self.clock.now(), data=events.result_data(result),
+                artifacts=result.artifacts, params=events.params_text(result.artifacts), valid=True))
+        await self.inner.vertex_done(result)
+
+    async def component_error(self, message: Message) -> None:
+        await self.inner.component_error(message)
+
+    async def vertex_failed(self, failure: VertexFailure) -> None:
+        await self.inner.vertex_failed(failure)
+
+
 class JobObserver(Observer):
     """Appends what a run reports to the job's events, in Langflow's build-event shapes."""
 
@@ -195,8 +231,7 @@ class JobObserver(Observer):
 
     async def vertex_done(self, result: VertexResult) -> None:
         data = events.build_data(result, result.successors, result.successors, self.manager.clock)
-        logged = events.result_data(result) if self.spec.logs_results else None
-        await self._end_vertex(result.node, data, result.sink, artifacts=result.artifacts, logged=logged)
+        await self._end_vertex(result.node, data, result.sink, artifacts=result.artifacts)
         if self._sends_output(result.node, result.sink):
             # 1.13's langflow stream sends a vertex's output right after its end_vertex, not at the run's end
             await self.manager.emit(self.job.id, [("output", {**built_output(result), "component_id": result.node.id})])
@@ -219,15 +254,12 @@ class JobObserver(Observer):
         graph state only an output component's (1.13's langflow adapter)."""
         return self.spec.with_outputs and sink and (self.spec.graph_state or node.is_output)
 
-    async def _end_vertex(self, node: Node, data: dict[str, Any], sink: bool, *, artifacts: dict[str, Any],
-                          logged: dict[str, Any] | None = None) -> None:
-        """Log the vertex's build (when the job logs builds; its data `logged`, else the build data's) and send its
-        end_vertex event."""
+    async def _end_vertex(self, node: Node, data: dict[str, Any], sink: bool, *, artifacts: dict[str, Any]) -> None:
+        """Log the vertex's build data as its build (when the job logs builds) and send its end_vertex event."""
         if self.spec.log_builds and self.spec.request.flow_id is not None:
             self.manager.jobs.add_vertex_build(VertexBuildRow(
                 build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.logged_job_id(),
-                vertex_id=node.id, timestamp=self.manager.clock.now(),
-                data=data["data"] if logged is None else logged, artifacts=artifacts,
+                vertex_id=node.id, timestamp=self.manager.clock.now(), data=data["data"], artifacts=artifacts,
                 params=data["params"], valid=data["valid"]))
         payload: dict[str, Any] = {"build_data": data}
         if current().build.output_meta:
@@ -285,7 +317,7 @@ class JobManager:
 
     async def execute(self, job: JobRow, spec: JobSpec) -> None:
         """Run to the end (or to a cancel), recording events and the final status. Never raises RunError."""
-        observer = JobObserver(self, job, spec)
+        observer: Observer = JobObserver(self, job, spec)
         try:
             if spec.queued_s:
                 await asyncio.sleep(spec.queued_s)
@@ -296,6 +328,8 @@ class JobManager:
             if spec.run_s:
                 await asyncio.sleep(spec.run_s)
             spec.request.run_id = job.id if spec.kind != "build" else self.ids.uuid()
+            if spec.logs_results:
+                observer = ResultBuilds(self.jobs, self.ids, self.clock, spec.request, observer)
             result = await self.runner.run(spec.request, observer)
             if spec.min_run_s > time.perf_counter() - running:
                 await asyncio.sleep(spec.min_run_s - (time.perf_counter() - running))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,7 +16,16 @@ from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser, CurrentUser
 from mock_langflow.clock import as_uuid
 from mock_langflow.deps import StateDep, app_state
-from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, refused_tweaks, tweak_conflict
+from mock_langflow.engine.jobs import ResultBuilds
+from mock_langflow.engine.runner import (
+    Disconnect,
+    NeedsHuman,
+    Observer,
+    RunError,
+    RunRequest,
+    refused_tweaks,
+    tweak_conflict,
+)
 from mock_langflow.responses import answers, json_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.run import (
@@ -186,10 +196,17 @@ def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,
     return None
 
 
+def logging_builds(state: AppState, run: RunRequest) -> Callable[[Observer], Observer]:
+    """What puts the logging of a run's vertex builds around an observer: Langflow's graph loop logs each vertex it
+    builds under the flow's id and the run's (every release, its vertex-build storage being on by default)."""
+    return lambda inner: ResultBuilds(state.store.jobs, state.ids, state.clock, run, inner)
+
+
 async def run_or_raise(state: AppState, run: RunRequest) -> Any:
-    """A non-streamed run's result; the runner's failures as the answers Langflow gives them."""
+    """A non-streamed run's result, its vertex builds logged; the runner's failures as the answers Langflow gives
+    them."""
     try:
-        return await state.runner.run(run)
+        return await state.runner.run(run, logging_builds(state, run)(Observer()))
     except NeedsHuman as exc:
         raise errors.BadRequest(exc.reason) from exc
     except RunError as exc:
@@ -220,7 +237,8 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
         raise refused
     run = run_request(state, flow, body, user_id, tweaks, global_vars(request))
     if stream:
-        return StreamingResponse(run_stream(state.runner, run, inputs), media_type=EVENT_STREAM)
+        return StreamingResponse(run_stream(state.runner, run, inputs, logging_builds(state, run)),
+                                 media_type=EVENT_STREAM)
     return json_response(events.run_response(await run_or_raise(state, run), inputs))
 
 
@@ -276,11 +294,12 @@ async def experimental_run_flow(
         [InputValueRequest(components=[], input_value="")] if inputs is None else list(inputs) or [None])
     entries = []
     session = str(flow.id)
+    run_id = state.ids.uuid()  # Langflow runs one graph, one run, input after input
     for item in requests:
         # An input's own `session` is not read (Langflow's run takes the body's session_id or the flow id).
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
-                         tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused)
+                         tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused, run_id=run_id)
         given: dict[str, Any] = {}
         if item is not None:
             given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""

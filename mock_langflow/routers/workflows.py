@@ -389,7 +389,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
     # 1.13's outputs are the flow's terminal vertices: a sync run lists each one, built or not
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
                     closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND,
-                    log_builds=body.mode != WorkflowMode.STREAM, graph_state=body.graph_state_shown(),
+                    log_builds=body.mode == WorkflowMode.BACKGROUND, graph_state=body.graph_state_shown(),
                     every_sink=sync, logs_results=sync)
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
                             extra={"echo": echo, "output_ids": body.output_ids,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 from uuid import UUID
 
@@ -39,14 +39,16 @@ def error_block(message: str) -> bytes:
     return langflow_block(events.ERROR, {"error": message}) if current().run.stream_errors == "event" else b""
 
 
-async def run_stream(runner: Runner, request: RunRequest, inputs: dict[str, Any]) -> AsyncIterator[bytes]:
+async def run_stream(runner: Runner, request: RunRequest, inputs: dict[str, Any],
+                     wrap: Callable[[Observer], Observer] = lambda o: o) -> AsyncIterator[bytes]:
     """The /run?stream=true body: add_message and token events as they happen, then `end` with the whole
-    result, or an `error` event (still HTTP 200, fact 14). A client that leaves stops the run."""
+    result, or an `error` event (still HTTP 200, fact 14). A client that leaves stops the run. `wrap` puts
+    another observer around the stream's (one that logs the run's vertex builds)."""
     observer = QueueObserver()
 
     async def work() -> None:
         try:
-            result = await runner.run(request, observer)
+            result = await runner.run(request, wrap(observer))
             observer.queue.put_nowait(langflow_block(events.END, {"result": events.run_response(result, inputs)}))
         except RunError as exc:
             observer.queue.put_nowait(error_block(str(exc)))

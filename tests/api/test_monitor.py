@@ -630,3 +630,44 @@ def test_a_run_gives_every_session_id_field_its_session_and_a_build_only_the_emp
     assert [(t["vertex_id"], t["inputs"]["session_id"]) for t in logged["items"]][::-1] == [
         ("ChatInput-aB1cD", "asked"), ("ChatOutput-eF2gH", "asked"), ("ChatInput-aB1cD", flow_id),
         ("ChatOutput-eF2gH", flow_id), ("ChatInput-aB1cD", "b"), ("ChatOutput-eF2gH", "from-the-flow")]
+
+
+def latest_builds(client: TestClient, headers: dict[str, str], flow_id: str) -> dict[str, list[dict[str, Any]]]:
+    response = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers)
+    assert response.status_code == 200
+    builds: dict[str, list[dict[str, Any]]] = response.json()["vertex_builds"]
+    return builds
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+@pytest.mark.parametrize("route", ["run", "run-stream", "run-session", "run-advanced"])
+def test_a_run_logs_each_vertexs_result_as_its_build(make_client: Callable[..., TestClient],
+                                                     chat_flow: dict[str, Any], version: str, route: str) -> None:
+    """/run and its siblings run the flow through the graph's own loop, which logs each vertex it builds under
+    the flow's id (and, from 1.8, the run's id as job_id): /monitor/builds then lists the run's vertices, each
+    holding its result as a run response has it."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    if route == "run-session" and version != "1.13.0":
+        pytest.skip("before 1.13 /run/session is flagged off")
+    path, body, params = {
+        "run": (f"/api/v1/run/{flow_id}", {"input_value": "logged"}, {}),
+        "run-stream": (f"/api/v1/run/{flow_id}", {"input_value": "logged"}, {"stream": "true"}),
+        "run-session": (f"/api/v1/run/session/{flow_id}", {"input_value": "logged"}, {}),
+        "run-advanced": (f"/api/v1/run/advanced/{flow_id}", {"inputs": [{"input_value": "logged"}]}, {}),
+    }[route]
+    assert client.post(path, json=body, params=params, headers=headers).status_code == 200
+    builds = latest_builds(client, headers, flow_id)
+    assert sorted(builds) == ["ChatInput-aB1cD", "ChatOutput-eF2gH"]
+    for vertex_id, [build] in builds.items():
+        assert (build["id"], build["flow_id"], build["valid"]) == (vertex_id, flow_id, True)
+        assert build["data"]["component_id"] == vertex_id and "message" not in build["data"]
+        assert build["artifacts"]["message"] == "logged"
+        assert build["params"].startswith("- Files: []\n  Message: logged\n")
+        if version == "1.7.1":
+            assert "job_id" not in build
+    if version != "1.7.1":  # one run: both builds name its id
+        [job] = {b["job_id"] for [b] in builds.values()}
+        assert UUID(job)
+    assert builds["ChatOutput-eF2gH"][0]["data"]["messages"][0]["message"] == "logged"

@@ -156,3 +156,20 @@ def test_a_body_that_is_not_utf_8_is_refused_for_a_webhook_node(
     assert (answer.status_code, answer.json()) == (400, {"detail": detail})
     chat = create_flow(client, key_headers, chat_flow)
     assert client.post(f"/api/v1/webhook/{chat['id']}", content=b"\xff", headers=key_headers).status_code == 202
+
+
+def test_a_webhook_run_logs_each_vertexs_result_as_its_build(client: TestClient, key_headers: dict[str, str],
+                                                              hook: dict[str, Any]) -> None:
+    """The webhook runs the flow through the graph's own loop, as /run does: each vertex it builds is logged
+    under the flow's id and the run's, holding its result as a run response has it."""
+    assert client.post(f"/api/v1/webhook/{hook['id']}", json={"n": 1}, headers=key_headers).status_code == 202
+    for _ in range(200):  # the run happens after the 202
+        builds = client.get("/api/v1/monitor/builds", params={"flow_id": hook["id"]}, headers=key_headers).json()
+        listed = builds["vertex_builds"]
+        if len(listed) == 2:
+            break
+        time.sleep(0.01)
+    assert sorted(listed) == ["ChatOutput-mN4oP", "Webhook-iJ3kL"]
+    assert len({b["job_id"] for [b] in listed.values()}) == 1
+    for vertex_id, [build] in listed.items():
+        assert (build["flow_id"], build["valid"], build["data"]["component_id"]) == (hook["id"], True, vertex_id)
