@@ -17,7 +17,7 @@ from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.control.faults import JOB_NEVER_FINISHES
-from mock_langflow.engine.graph import Node
+from mock_langflow.engine.graph import Node, parse_graph
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
@@ -201,6 +201,20 @@ class ResultBuilds(Observer):
 
     async def vertex_failed(self, failure: VertexFailure) -> None:
         await self.inner.vertex_failed(failure)
+
+    async def vertex_raised(self, failure: VertexFailure) -> None:
+        """The graph loop logs a vertex that raised only in a flow with a webhook input (an input vertex whose id
+        names "webhook"): invalid, its error text as params, and its first output holding the error."""
+        if self.request.flow_id is not None and any(
+                n.is_input and "webhook" in n.id.lower() for n in parse_graph(self.request.data or {}).nodes):
+            error = {"message": {"errorMessage": failure.params, "stackTrace": failure.stack_trace}, "type": "error"}
+            data = {"results": {}, "outputs": {failure.node.first_output: error}, "logs": {}, "message": {},
+                    "artifacts": {}, "timedelta": None, "duration": None, "used_frozen_result": False}
+            self.jobs.add_vertex_build(VertexBuildRow(
+                build_id=self.ids.uuid(), flow_id=self.request.flow_id, job_id=self.request.run_id,
+                vertex_id=failure.node.id, timestamp=self.clock.now(), data=data, artifacts={},
+                params=failure.params, valid=False))
+        await self.inner.vertex_raised(failure)
 
 
 class JobObserver(Observer):

@@ -180,6 +180,9 @@ class Observer:
     async def vertex_failed(self, failure: VertexFailure) -> None:
         """A vertex whose component raised is done (RunRequest.vertex_failures only)."""
 
+    async def vertex_raised(self, failure: VertexFailure) -> None:
+        """A vertex whose component raised stops the run (every run but one with RunRequest.vertex_failures)."""
+
 
 @dataclass
 class StreamingText:
@@ -548,7 +551,10 @@ class _Run:
                 if not self.request.vertex_failures:
                     # the component still stores and announces its error message, and the vertex logs its
                     # error transaction, before the run fails
-                    await self._report(node, exc, component_traceback(node, exc))
+                    trace = component_traceback(node, exc)
+                    await self._report(node, exc, trace)
+                    await self.observer.vertex_raised(VertexFailure(node, exc, trace, time.perf_counter() - started,
+                                                                    sink=not self.graph.successors(node.id)))
                     raise
                 successors = [t for t in self.graph.successors(node.id) if t in running]
                 failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))

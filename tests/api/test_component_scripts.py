@@ -171,3 +171,51 @@ def test_the_v2_error_type_is_valueerror_whatever_the_component_raised(scripted:
     assert body["errors"] == [{"error": "Error running graph: Error building Component Boom: \n\nno luck",
                                "code": "EXECUTION_ERROR",
                                "details": {"flow_id": flow["id"], "error_type": "ValueError"}}]
+
+
+def builds_of(client: TestClient, headers: dict[str, str], flow_id: str, count: int) -> dict[str, Any]:
+    """The flow's logged vertex builds once `count` vertices have one (a webhook runs after its 202)."""
+    for _ in range(300):
+        listed: dict[str, Any] = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id},
+                                            headers=headers).json()["vertex_builds"]
+        if len(listed) >= count:
+            return listed
+        time.sleep(0.01)
+    raise AssertionError(f"expected {count} vertices with builds, got {listed}")
+
+
+def test_a_run_logs_no_build_for_the_vertex_that_raised(scripted: Setup) -> None:
+    """Langflow's graph loop logs the vertices built before the failure; the one that raised only in a flow with
+    a webhook input (see the next test)."""
+    client, headers = scripted
+    flow = create_flow(client, headers, load_json("flow_boom.json"))
+    assert client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"}, headers=headers).status_code == 500
+    listed = builds_of(client, headers, flow["id"], 1)
+    assert [(vertex, build["valid"]) for vertex, [build] in listed.items()] == [("ChatInput-aB1cD", True)]
+
+
+def test_a_webhook_flow_logs_the_vertex_that_raised_as_an_invalid_build(scripted: Setup) -> None:
+    """In a flow with a webhook input, Langflow's graph loop logs a raising vertex: invalid, its error text as
+    params, no results, and its first output holding the error and its traceback."""
+    client, headers = scripted
+    flow = webhook_slow_flow()
+    boom = next(n for n in load_json("flow_boom.json")["data"]["nodes"] if n["id"] == "CustomComponent-bO0m1")
+    flow["data"]["nodes"][1] = boom
+    for edge in flow["data"]["edges"]:
+        for end in ("source", "target"):
+            if edge[end] == SLOW:
+                edge[end] = boom["id"]
+                edge["data"]["sourceHandle" if end == "source" else "targetHandle"]["id"] = boom["id"]
+    created = create_flow(client, headers, flow)
+    assert client.post("/api/v1/webhook/hook-echo", json={"n": 1}, headers=headers).status_code == 202
+    listed = builds_of(client, headers, created["id"], 2)
+    assert sorted(listed) == ["CustomComponent-bO0m1", "Webhook-iJ3kL"]
+    [failed] = listed["CustomComponent-bO0m1"]
+    assert (failed["valid"], failed["artifacts"]) == (False, {})
+    assert failed["params"].startswith("Error building Component Boom: \n\ncontract boom: ")
+    assert failed["job_id"] == listed["Webhook-iJ3kL"][0]["job_id"]
+    data = failed["data"]
+    assert (data["results"], data["logs"], data["message"], data["timedelta"]) == ({}, {}, {}, None)
+    [(name, output)] = data["outputs"].items()
+    assert (name, output["type"], output["message"]["errorMessage"]) == ("message", "error", failed["params"])
+    assert output["message"]["stackTrace"].startswith("Traceback (most recent call last):\n")
