@@ -86,7 +86,7 @@ def _direct_value(kind: Any, value: Any) -> Any:
             return value
     if kind == "tools":  # a DataFrame: no JSON value, never logged
         return _ABSENT
-    if kind in _KEPT_FALSY:
+    if isinstance(kind, str) and kind in _KEPT_FALSY:  # a stored type may be any JSON (lfx compares with a list)
         return value
     return value if value else _ABSENT
 
