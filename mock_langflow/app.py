@@ -37,6 +37,7 @@ from mock_langflow.engine.runner import (
     RunError,
     Runner,
     TransactionSink,
+    VariableReader,
     VertexResult,
 )
 from mock_langflow.handlers import install_error_handlers
@@ -118,6 +119,13 @@ def _transactions(store: Store, ids: Ids, clock: Clock, *, mask: bool) -> Transa
     return log
 
 
+def _variables(store: Store) -> VariableReader:
+    """A field's global variable, as its run's user stored it (None: not found)."""
+    async def read(user_id: UUID | None, name: str) -> str | None:
+        return None if user_id is None else store.users.variable_for_run(user_id, name)
+    return read
+
+
 def _files(store: Store) -> FileReader:
     """A run's files (Chat Input `files`, File component `path`): a stored file the caller owns, as (name, text)."""
     async def read(path: str, user_id: UUID | None) -> tuple[str, str] | None:
@@ -173,7 +181,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), discard_message=_eraser(store),
-                    read_file=_files(store), history=_history(store), log_transaction=_transactions(
+                    read_file=_files(store), history=_history(store), read_variable=_variables(store),
+                    protected_globals=profile.run.protected_globals, log_transaction=_transactions(
                         store, ids, clock, mask=profile.messages.transaction_secrets == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,

@@ -221,6 +221,11 @@ def tweak_conflict(kind: str) -> str:
     return f"If you pass an input_value to the {kind} input, you cannot pass a tweak with the same name."
 
 
+def variable_not_found(name: str) -> str:
+    """A build's vertex whose field loads a global variable neither the request nor the user holds."""
+    return f"{name} variable not found."
+
+
 MESSAGE_FIELDS_MISSING = "The message does not have the required fields (text, sender, sender_name)."
 # --- the v2 Workflow API (1.13 facts 25-30; real-1.8/NOTES.md section 3) ------------------------------
 DEVELOPER_API_DISABLED_MESSAGE = "Developer API is not enabled. Contact administrator to enable this feature."

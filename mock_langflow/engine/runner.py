@@ -30,7 +30,7 @@ from mock_langflow.engine.message import (
     error_blocks,
 )
 from mock_langflow.engine.scripts import ComponentScript
-from mock_langflow.errors import HITL_UNSUPPORTED, MESSAGE_FIELDS_MISSING, SAFE_WORKFLOW_ERROR
+from mock_langflow.errors import HITL_UNSUPPORTED, MESSAGE_FIELDS_MISSING, SAFE_WORKFLOW_ERROR, variable_not_found
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
 from mock_langflow.jsonsafety import dump_pretty
 
@@ -125,8 +125,11 @@ class RunError(Exception):
     """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"; `error_type` is
     the class of the exception the component raised, which the v2 API reports."""
 
-    def __init__(self, reason: str, node: Node | None = None, *, error_type: str = "ValueError") -> None:
-        self.reason, self.node, self.error_type = reason, node, error_type
+    def __init__(self, reason: str, node: Node | None = None, *, error_type: str = "ValueError",
+                 announced: bool = True) -> None:
+        # announced: the component itself raised, so it stored and sent its error message; a failure before it
+        # ran (its fields' global variables not found) sends none
+        self.reason, self.node, self.error_type, self.announced = reason, node, error_type, announced
         prefix = f"Error building Component {node.display_name}: \n\n" if node is not None else ""
         super().__init__(prefix + reason)
 
@@ -261,6 +264,9 @@ class RunRequest:
     # a failed vertex's build data carries the component's error text and traceback; False (1.13's public build):
     # a fixed "Workflow execution failed." and no traceback (the component's own error message keeps both)
     error_details: bool = True
+    # a build: a field's global variable that neither the request nor the user's variables hold fails its vertex
+    # ("<name> variable not found."); other runs fall back to the environment, so the field is None
+    variables_required: bool = False
 
 
 @dataclass
@@ -312,6 +318,7 @@ FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
 HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
+VariableReader = Callable[[UUID | None, str], Awaitable[str | None]]  # (user, name) -> value, None: not found
 # a vertex's transaction: its result, or the error its component raised
 TransactionSink = Callable[[UUID | None, "Node", dict[str, Any], "VertexResult | RunError"], Awaitable[None]]
 
@@ -399,17 +406,25 @@ def refused_tweaks(data: dict[str, Any] | None, tweaks: dict[str, Any], *, built
     return sorted(refused)
 
 
-def apply_global_vars(graph: Graph, variables: dict[str, str]) -> None:
+def apply_global_vars(graph: Graph, variables: dict[str, str], *, protected: bool = False) -> None:
     """Fields that load a global variable by name take the request's value of that exact name (Langflow matches
-    case: a header's name is upper-cased, a v2 body global's kept as sent)."""
+    case: a header's name is upper-cased, a v2 body global's kept as sent). `protected`: a field a tweak may not
+    change (1.13) ignores the request's value and loads the user's variable. A field filled is no longer loaded."""
     if not variables:
         return
     for node in graph.nodes:
         for name, entry in list(node.template.items()):
             if isinstance(entry, dict) and entry.get("load_from_db") and isinstance(entry.get("value"), str):
                 found = variables.get(entry["value"])
-                if found is not None:
-                    node.set(name, found)
+                if found is not None and not (protected and _protected_from_request(node, name)):
+                    node.template[name] = {**entry, "value": found, "load_from_db": False}
+
+
+def _protected_from_request(node: Node, name: str) -> bool:
+    """1.13's floor for a request variable: as a tweak's, by the field's name alone (a `code`-typed field named
+    otherwise is not protected here)."""
+    return (name == "code" or (node.type in CODE_RUNNING_TYPES and name in CODE_FIELDS)
+            or name in PROTECTED_BY_TYPE.get(node.type, ()))
 
 
 def tweak_conflict(input_value: str | None, input_type: str | None, tweaks: dict[str, Any] | None) -> str | None:
@@ -429,13 +444,20 @@ def tweak_conflict(input_value: str | None, input_type: str | None, tweaks: dict
     return None
 
 
+async def _no_variable(user_id: UUID | None, name: str) -> str | None:
+    return None
+
+
 class Runner:
     """Runs flows. One instance per app; every run gets its own graph copy and Run state."""
 
     def __init__(self, llm: ScriptedLLM, ids: Ids, clock: Clock, *, store_message: MessageSink,
                  discard_message: MessageEraser, read_file: FileReader, history: HistoryReader,
-                 log_transaction: TransactionSink) -> None:
+                 log_transaction: TransactionSink, read_variable: VariableReader | None = None,
+                 protected_globals: bool = True) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        self.read_variable = read_variable or _no_variable
+        self.protected_globals = protected_globals
         self.store_message, self.discard_message = store_message, discard_message
         self.read_file, self.history = read_file, history
         self.log_transaction = log_transaction
@@ -466,6 +488,9 @@ class _Run:
         # (node id, field) the run itself set: Langflow writes these onto a vertex's parameters as they are
         # (update_raw_params), past the parameter handler that converts the fields' own values
         self.runtime: set[tuple[str, str]] = set()
+        # (node id, field) -> the field as the flow has it, before its global variable was loaded: Langflow loads
+        # into the component's copy of the parameters, so the vertex's own (its transaction's inputs) keep the name
+        self.loaded: dict[tuple[str, str], dict[str, Any]] = {}
         self.scripted = runner.llm.component_scripts(flow_id=request.flow_id,
                                                      names=(request.flow_name, request.endpoint_name))
 
@@ -500,7 +525,7 @@ class _Run:
     def _apply_inputs(self) -> None:
         r = self.request
         apply_tweaks(self.graph, r.tweaks)
-        apply_global_vars(self.graph, r.global_vars)
+        apply_global_vars(self.graph, r.global_vars, protected=self.runner.protected_globals)
         if r.session_everywhere:
             for node in self.graph.nodes:
                 if node.has_field("session_id") and not any(e.target_field == "session_id"
@@ -584,7 +609,7 @@ class _Run:
     async def _report(self, node: Node, error: RunError, stack_trace: str) -> None:
         """A raising component's error message (stored and announced when the run has a session) and its vertex's
         error transaction, as every run path has them."""
-        if self.session_id:
+        if self.session_id and error.announced:
             # A model's reply that fails while a Chat Output streams it is reported from the message's source.
             streamed = node.kind == "chat_output" and error.node is not None and error.node is not node
             source = self._source_of(node) if streamed else Source(node.id, node.display_name, node.display_name)
@@ -607,6 +632,7 @@ class _Run:
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         logged = {}
         for name, entry in sorted(node.template.items()):
+            entry = self.loaded.get((node.id, name), entry)
             if not isinstance(entry, dict) or name in connected or name == "code":
                 continue
             value = entry.get("value")
@@ -663,7 +689,23 @@ class _Run:
 
     # --- what each kind of node does ------------------------------------------------------------------
 
+    async def _load_variables(self, node: Node) -> None:
+        """Langflow fills a vertex's fields that load a global variable (the field's value names it) just before
+        its component builds: from the user's variables, else (a build) the vertex fails, else the field is None
+        (the environment holds no such variable). A connected field takes its edge's value instead."""
+        connected = {e.target_field for e in self.graph.incoming(node.id)}
+        for name, entry in list(node.template.items()):
+            if (not isinstance(entry, dict) or not entry.get("load_from_db") or name in connected
+                    or not isinstance(entry.get("value"), str) or not entry["value"]):
+                continue
+            found = await self.runner.read_variable(self.request.user_id, entry["value"])
+            if found is None and self.request.variables_required:
+                raise RunError(variable_not_found(entry["value"]), node, announced=False)
+            self.loaded[(node.id, name)] = entry
+            node.template[name] = {**entry, "value": found, "load_from_db": False}
+
     async def _build(self, node: Node) -> VertexResult:
+        await self._load_variables(node)
         inputs = self._inputs(node)
         script = scripted_for(node, self.scripted)
         if script is not None:

@@ -321,6 +321,8 @@ class Run:
     tweak_floor: bool = knob("a run's tweak of a protected field (code, a code-running component's code, a SQL "
                              "query...) is a 422 TWEAKS_REFUSED (/run, /run/advanced, a sync v2 run); else "
                              "the release drops a `code` tweak silently", True)
+    protected_globals: bool = knob("a request's global variable (v2 globals, X-LANGFLOW-GLOBAL-VAR-*) does not "
+                                   "fill a protected field (as tweak_floor's); the user's stored variable does", True)
     hitl_refused: bool = knob("v1 runs (/run, /run/advanced, webhooks, MCP tools) refuse a flow that would pause "
                               "for a person (a connected Human Input node, a tool needing approval): a 400", True)
 

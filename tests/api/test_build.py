@@ -687,3 +687,39 @@ def test_builds_and_transactions_of_a_flow_not_yours_are_empty_not_missing(make_
         assert client.delete("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=bob).status_code == 204
     mine = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=admin).json()
     assert mine["total"] > 0
+
+
+def test_a_fields_global_variable_comes_from_the_users_variables_or_fails_the_vertex(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """A build loads a field's global variable (load_from_db, the value naming it) from the user's variables just
+    before the component builds: one the user does not hold fails the vertex ("<name> variable not found.", no
+    error message, as the component never ran); a stored one fills the field."""
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+
+    def build() -> list[dict[str, Any]]:
+        response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                                json={"inputs": {"input_value": "hi"}}, headers=headers)
+        assert response.status_code == 200
+        return ndjson(response.text)
+
+    events = build()
+    assert [e["event"] for e in events] == ["vertices_sorted", "build_start", "add_message", "end_vertex",
+                                            "end_vertex", "end"]
+    failed = events[4]["data"]["build_data"]
+    assert (failed["id"], failed["valid"], failed["params"]) == (
+        "ChatOutput-eF2gH", False, "Error building Component Chat Output: \n\nBOT_NAME variable not found.")
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    assert [m["sender_name"] for m in stored] == ["User"]
+    made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": "Robo", "type": "Generic",
+                                                     "default_fields": []},
+                       headers=headers)
+    assert made.status_code == 201
+    events = build()
+    assert [e["event"] for e in events][-2:] == ["end_vertex", "end"]
+    assert events[-2]["data"]["build_data"]["valid"] is True
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    assert stored[-1]["sender_name"] == "Robo"

@@ -219,3 +219,44 @@ def test_a_webhook_flow_logs_the_vertex_that_raised_as_an_invalid_build(scripted
     [(name, output)] = data["outputs"].items()
     assert (name, output["type"], output["message"]["errorMessage"]) == ("message", "error", failed["params"])
     assert output["message"]["stackTrace"].startswith("Traceback (most recent call last):\n")
+
+
+@pytest.mark.parametrize(("version", "url"), [("1.13", ""), ("1.8", "sqlite:///other.db")])
+def test_a_request_variable_does_not_fill_a_protected_field_in_1_13(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str, url: str) -> None:
+    """1.13 ignores a request's global variable (X-LANGFLOW-GLOBAL-VAR-*) for a field a tweak may not change (a
+    SQL component's database_url): the field loads the user's variable, here none, so a /run leaves it empty; any
+    other field takes the request's value. 1.8 fills both."""
+    script = tmp_path / "sql.yaml"
+    script.write_text('components:\n  - component: SQLComponent\n    output: "db={database_url} label={label}"\n')
+    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = slow_flow()
+    node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
+    node["data"]["type"] = "SQLComponent"
+    template = node["data"]["node"]["template"]
+    for name in ("database_url", "label"):
+        template[name] = {"name": name, "type": "str", "show": True, "value": "DB_URL", "load_from_db": True}
+    flow_id = create_flow(client, headers, flow)["id"]
+    text = run_text(client, {**headers, "X-LANGFLOW-GLOBAL-VAR-DB_URL": "sqlite:///other.db"}, flow_id, "q")
+    assert text == f"db={url} label=sqlite:///other.db"
+
+
+def test_a_runs_field_loads_the_users_variable_or_is_left_empty(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """A /run fills a field that loads a global variable from the user's variables; one the user does not hold
+    (nor the server's environment) leaves it None, not the variable's name."""
+    script = tmp_path / "label.yaml"
+    script.write_text('components:\n  - component: SlowEcho\n    output: "label={label}"\n')
+    client = make_client(scripts=[script], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = slow_flow()
+    node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
+    node["data"]["node"]["template"]["label"] = {"name": "label", "type": "str", "show": True, "value": "MY_LABEL",
+                                                 "load_from_db": True}
+    flow_id = create_flow(client, headers, flow)["id"]
+    assert run_text(client, headers, flow_id, "q") == "label="
+    made = client.post("/api/v1/variables/", json={"name": "MY_LABEL", "value": "stored", "type": "Generic",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    assert run_text(client, headers, flow_id, "q") == "label=stored"

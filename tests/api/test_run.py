@@ -755,3 +755,21 @@ def test_before_1_13_an_unknown_flow_is_answered_before_a_missing_key(make_clien
     known = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"})
     assert known.status_code == 403
     assert known.json()["detail"].startswith("Since v1.5, LANGFLOW_AUTO_LOGIN requires a valid API key.")
+
+
+def test_a_fields_unknown_global_variable_leaves_it_empty_in_a_run(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """A /run loads a field's global variable (load_from_db) from the user's variables (a Credential decrypted),
+    else from the server's environment (fallback_to_env_var, on by default): a name neither holds leaves the field
+    None (here Chat Output's default sender name), never the variable's name."""
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    flow = create_flow(client, key_headers, chat_flow)
+    response = run(client, key_headers, flow["id"], {"input_value": "hi"})
+    assert response.status_code == 200
+    assert first_result(response.json())["results"]["message"]["sender_name"] != "BOT_NAME"  # the mock's default
+    made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": "Robo", "type": "Credential",
+                                                   "default_fields": []}, headers=key_headers)
+    assert made.status_code == 201
+    response = run(client, key_headers, flow["id"], {"input_value": "hi"})
+    assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
