@@ -16,7 +16,8 @@ from mock_langflow.catalog import components
 
 # What each kind of node does in a run; see engine/runner.py.
 INPUT_KINDS = {"chat_input", "text_input", "webhook"}
-OUTPUT_KINDS = {"chat_output", "text_output"}
+# Langflow's output components: a vertex whose type, or id before its first "-", is one of these
+OUTPUT_TYPES = frozenset({"ChatOutput", "DataOutput", "TextOutput"})
 MODEL_KINDS = {"model", "agent"}
 HUMAN_INPUT = "HumanInput"
 
@@ -30,6 +31,7 @@ class Node:
     template: dict[str, Any]
     outputs: list[dict[str, Any]]
     position: int  # order in data.nodes
+    output: bool = False  # an output component, as Langflow tells one (parse_graph)
 
     def value(self, name: str, default: Any = None) -> Any:
         entry = self.template.get(name)
@@ -59,7 +61,7 @@ class Node:
 
     @property
     def is_output(self) -> bool:
-        return self.kind in OUTPUT_KINDS
+        return self.output
 
 
 @dataclass(frozen=True)
@@ -242,8 +244,11 @@ def parse_graph(data: dict[str, Any]) -> Graph:
         seen.add(node_id)
         node_type = str(node_data.get("type") or node_id.split("-")[0])
         display = str(spec.get("display_name") or node_data.get("display_name") or node_type)
+        # Langflow's output vertices: by type or id prefix (not by what the node does), or the node's own flag
+        output = (node_type in OUTPUT_TYPES or node_id.split("-")[0] in OUTPUT_TYPES
+                  or bool(spec.get("is_output")))
         nodes.append(Node(node_id, node_type, display, classify(node_type, template, outputs), template, outputs,
-                          position))
+                          position, output))
     known = {n.id for n in nodes}
     edges: list[Edge] = []
     for raw in _dicts(data.get("edges") if isinstance(data, dict) else None):

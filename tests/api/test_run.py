@@ -773,3 +773,24 @@ def test_a_fields_unknown_global_variable_leaves_it_empty_in_a_run(
     assert made.status_code == 201
     response = run(client, key_headers, flow["id"], {"input_value": "hi"})
     assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
+
+
+def test_output_vertices_are_told_by_type_or_id_prefix_or_the_nodes_flag(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """Langflow counts a vertex as an output when its type or the id before its first "-" is ChatOutput,
+    DataOutput or TextOutput, or its node says `is_output`: a custom "MyChatOutput" is none, so a /run lists no
+    output for it, unless its node is flagged."""
+    renamed = json.loads(json.dumps(chat_flow).replace("ChatOutput-eF2gH", "Reply-eF2gH"))
+    node = next(n for n in renamed["data"]["nodes"] if n["id"] == "Reply-eF2gH")
+    node["data"]["type"] = "MyChatOutput"
+    plain = create_flow(client, key_headers, {**renamed, "name": "Plain"})
+    assert run(client, key_headers, plain["id"], {"input_value": "hi"}).json()["outputs"][0]["outputs"] == []
+    node["data"]["node"]["is_output"] = True
+    flagged = create_flow(client, key_headers, {**renamed, "name": "Flagged"})
+    outputs = run(client, key_headers, flagged["id"], {"input_value": "hi"}).json()["outputs"][0]["outputs"]
+    assert [o["component_id"] for o in outputs] == ["Reply-eF2gH"]
+    data_output = json.loads(json.dumps(chat_flow).replace("ChatOutput-eF2gH", "DataOutput-eF2gH"))
+    next(n for n in data_output["data"]["nodes"] if n["id"] == "DataOutput-eF2gH")["data"]["type"] = "DataOutput"
+    flow = create_flow(client, key_headers, {**data_output, "name": "Data"})
+    outputs = run(client, key_headers, flow["id"], {"input_value": "hi", "output_type": "any"}).json()
+    assert [o["component_id"] for o in outputs["outputs"][0]["outputs"]] == ["DataOutput-eF2gH"]
