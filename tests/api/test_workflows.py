@@ -953,3 +953,21 @@ def test_a_global_applies_to_a_field_naming_it_in_the_same_case(make_client: Cal
         stored = client.get("/api/v1/monitor/messages", params={"session_id": session}, headers=headers).json()
         names.append(stored[-1]["sender_name"])
     assert names[0] != "Lower" and names[1] != "Header" and names[2] == "Exact"
+
+
+def test_only_an_output_vertex_shows_its_message_as_content(make_client: Callable[..., TestClient],
+                                                            chat_flow: dict[str, Any]) -> None:
+    """1.13's v2 outputs show a message as content for an output vertex only, told by its type or id prefix
+    (ChatOutput, DataOutput, TextOutput) or its node's is_output flag: a custom "MyChatOutput" shows none."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    renamed = json.loads(json.dumps(chat_flow).replace("ChatOutput-eF2gH", "Reply-eF2gH"))
+    node = next(n for n in renamed["data"]["nodes"] if n["id"] == "Reply-eF2gH")
+    node["data"]["type"] = "MyChatOutput"
+    contents = []
+    for flag in (False, True):
+        node["data"]["node"]["is_output"] = flag
+        flow_id = create_flow(client, headers, {**renamed, "name": f"Reply {flag}"})["id"]
+        body = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "shown?"}).json()
+        contents.append(body["outputs"]["Reply-eF2gH"]["content"])
+    assert contents == [None, "shown?"]
