@@ -898,9 +898,13 @@ def test_output_meta_reads_the_flows_graph_and_the_first_outputs_types(
 def test_a_stream_or_background_run_takes_no_globals(make_client: Callable[..., TestClient],
                                                      chat_flow: dict[str, Any]) -> None:
     """1.13 hands the request's globals (body or X-LANGFLOW-GLOBAL-VAR-* headers) to a sync run only: a stream or
-    background run builds its graph without them, so a field that loads a global variable does not get them."""
+    background run builds its graph without them, so a field that loads a global variable does not get them: it
+    loads the user's own variable of that name."""
     client = make_client(job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": "Stored", "type": "Generic",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
     flow = copy.deepcopy(chat_flow)
     output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
     output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
@@ -914,7 +918,7 @@ def test_a_stream_or_background_run_takes_no_globals(make_client: Callable[..., 
         if mode == "background":
             wait_status(client, headers, answer.json()["job_id"], {"completed"})
         stored = client.get("/api/v1/monitor/messages", params={"session_id": session}, headers=headers).json()
-        assert stored[-1]["sender_name"] not in ("HeaderBot", "BodyBot", "B")
+        assert stored[-1]["sender_name"] == "Stored"
 
 
 def test_a_sync_run_logs_each_vertexs_result_under_its_job(setup: tuple[TestClient, dict[str, str], str]) -> None:
@@ -971,3 +975,28 @@ def test_only_an_output_vertex_shows_its_message_as_content(make_client: Callabl
         body = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "shown?"}).json()
         contents.append(body["outputs"]["Reply-eF2gH"]["content"])
     assert contents == [None, "shown?"]
+
+
+def test_a_background_run_fails_on_a_fields_unknown_global_variable(make_client: Callable[..., TestClient],
+                                                                    chat_flow: dict[str, Any]) -> None:
+    """1.13 builds a background (or stream) run through the v1 build loop, which has no environment fallback: a
+    field loading a global variable the user does not hold fails its vertex ("<name> variable not found."), where
+    a sync run leaves the field empty and completes."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    sync = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "s"})
+    assert (sync.status_code, sync.json()["status"]) == (200, "completed")
+    job = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "b", "mode": "background"})
+    job_id = job.json()["job_id"]
+    for _ in range(500):
+        status = client.get(WF, params={"job_id": job_id}, headers=headers).json()
+        if "status" not in status:
+            break
+        time.sleep(0.01)
+    assert status["detail"]["code"] == "JOB_FAILED"  # a failed job's status answer
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    failed = [b for b in builds["vertex_builds"]["ChatOutput-eF2gH"] if not b["valid"]]
+    assert [b["params"] for b in failed] == ["Error building Component Chat Output: \n\nBOT_NAME variable not found."]
