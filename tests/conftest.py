@@ -161,6 +161,18 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None, 
     return LiveServer(url=match.group(1), api_key=key, process=proc, data_dir=data_dir)
 
 
+def paced_streaming_flow(http: httpx.Client, words: int) -> str:
+    """A live server's copy of the Basic Prompting example with its model streaming, and a script that replies
+    `words` words at 10 tokens a second: a run that is still streaming for a few seconds. Returns the flow id."""
+    slow = {"rules": [{"reply": " ".join(f"word{i}" for i in range(words)), "stream": {"tokens_per_second": 10}}]}
+    assert http.post("/_mock/scripts", content=json.dumps(slow)).status_code == 201
+    flow = next(f for f in http.get("/api/v1/flows/basic_examples/").json() if f["name"] == "Basic Prompting")
+    data = flow["data"]
+    model = next(n for n in data["nodes"] if n["id"].startswith("LanguageModelComponent"))
+    model["data"]["node"]["template"]["stream"]["value"] = True
+    return str(http.post("/api/v1/flows/", json={"name": "Streaming", "data": data}).json()["id"])
+
+
 def stop_server(server: LiveServer, *, close_output: bool = True) -> None:
     """Stop the server and close its output pipe, unless a reader thread still drains it (it closes it)."""
     stop_process(server.process, close_output=close_output)

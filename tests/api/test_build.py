@@ -17,7 +17,16 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import KEY, create_flow, load_json, new_api_key, other_user_key, start_server, stop_server
+from tests.conftest import (
+    KEY,
+    create_flow,
+    load_json,
+    new_api_key,
+    other_user_key,
+    paced_streaming_flow,
+    start_server,
+    stop_server,
+)
 
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
 BUILD_ORDER = ["vertices_sorted", "build_start", "add_message", "end_vertex", "add_message", "end_vertex", "end"]
@@ -510,13 +519,7 @@ def test_a_client_that_leaves_a_build_stream_stops_the_build(tmp_path: Path) -> 
     server = start_server(tmp_path / "data")
     try:
         with server.client() as http:
-            slow = {"rules": [{"reply": " ".join(f"word{i}" for i in range(30)), "stream": {"tokens_per_second": 10}}]}
-            assert http.post("/_mock/scripts", content=json.dumps(slow)).status_code == 201
-            flow = next(f for f in http.get("/api/v1/flows/basic_examples/").json() if f["name"] == "Basic Prompting")
-            data = flow["data"]
-            model = next(n for n in data["nodes"] if n["id"].startswith("LanguageModelComponent"))
-            model["data"]["node"]["template"]["stream"]["value"] = True
-            flow_id = http.post("/api/v1/flows/", json={"name": "Streaming", "data": data}).json()["id"]
+            flow_id = paced_streaming_flow(http, 30)
             job = http.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "streaming"},
                             json={"inputs": {"input_value": "hi"}}).json()["job_id"]
             path = f"/api/v1/build/{job}/events"

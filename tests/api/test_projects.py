@@ -109,6 +109,14 @@ def test_filters_apply_to_a_page_and_not_to_the_whole_project(client: TestClient
     assert [f["name"] for f in whole["flows"]] == [flow["name"], component["name"], other["name"]]
 
 
+def searched(client: TestClient, headers: dict[str, str], project: dict[str, Any], search: str) -> list[str]:
+    """The names of the project's flows a search finds (its first page)."""
+    got = client.get(f"/api/v1/projects/{project['id']}", params={"page": 1, "size": 10, "search": search},
+                     headers=headers)
+    assert got.status_code == 200
+    return sorted(f["name"] for f in got.json()["flows"]["items"])
+
+
 @pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
 def test_search_ignores_the_case_of_ascii_letters_only(make_client: Any, version: str) -> None:
     """Langflow filters a project's flows with SQL LIKE, which SQLite (its default database) matches without
@@ -119,15 +127,9 @@ def test_search_ignores_the_case_of_ascii_letters_only(make_client: Any, version
     for name in ("École", "école", "Ecole"):
         create_flow(client, headers, {"name": name, "folder_id": project["id"]})
 
-    def found(search: str) -> list[str]:
-        got = client.get(f"/api/v1/projects/{project['id']}", params={"page": 1, "size": 10, "search": search},
-                         headers=headers)
-        assert got.status_code == 200
-        return sorted(f["name"] for f in got.json()["flows"]["items"])
-
-    assert found("É") == ["École"]
-    assert found("é") == ["école"]
-    assert found("COLE") == ["Ecole", "École", "école"]
+    assert searched(client, headers, project, "É") == ["École"]
+    assert searched(client, headers, project, "é") == ["école"]
+    assert searched(client, headers, project, "COLE") == ["Ecole", "École", "école"]
 
 
 def test_patch_renames_the_project(client: TestClient, key_headers: dict[str, str]) -> None:
@@ -793,15 +795,9 @@ def test_1_8_search_is_a_like_pattern(make_client: Any) -> None:
     for name in ("a_b", "a%b", "axb", "other"):
         create_flow(client, headers, {"name": name, "folder_id": project["id"]})
 
-    def found(search: str) -> list[str]:
-        got = client.get(f"/api/v1/projects/{project['id']}", params={"page": 1, "size": 10, "search": search},
-                         headers=headers)
-        assert got.status_code == 200
-        return sorted(f["name"] for f in got.json()["flows"]["items"])
-
-    assert found("a_b") == ["a%b", "a_b", "axb"]
-    assert found("A%") == ["a%b", "a_b", "axb"]
-    assert found("x") == ["axb"]
+    assert searched(client, headers, project, "a_b") == ["a%b", "a_b", "axb"]
+    assert searched(client, headers, project, "A%") == ["a%b", "a_b", "axb"]
+    assert searched(client, headers, project, "x") == ["axb"]
 
 
 @pytest.mark.parametrize(("body", "detail"), [

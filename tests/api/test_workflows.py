@@ -13,7 +13,15 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import copy_of_example, create_flow, load_json, new_api_key, start_server, stop_server
+from tests.conftest import (
+    copy_of_example,
+    create_flow,
+    load_json,
+    new_api_key,
+    paced_streaming_flow,
+    start_server,
+    stop_server,
+)
 
 NIL = "00000000-0000-4000-8000-000000000000"
 WF = "/api/v2/workflows"
@@ -436,13 +444,7 @@ def test_a_client_that_leaves_a_stream_stops_its_run_and_the_job_fails(tmp_path:
     server = start_server(tmp_path / "data")
     try:
         with server.client() as http:
-            slow = {"rules": [{"reply": " ".join(f"word{i}" for i in range(40)), "stream": {"tokens_per_second": 10}}]}
-            assert http.post("/_mock/scripts", content=json.dumps(slow)).status_code == 201
-            flow = next(f for f in http.get("/api/v1/flows/basic_examples/").json() if f["name"] == "Basic Prompting")
-            data = flow["data"]
-            model = next(n for n in data["nodes"] if n["id"].startswith("LanguageModelComponent"))
-            model["data"]["node"]["template"]["stream"]["value"] = True
-            flow_id = http.post("/api/v1/flows/", json={"name": "Streaming", "data": data}).json()["id"]
+            flow_id = paced_streaming_flow(http, 40)
             body = {"flow_id": flow_id, "input_value": "hi", "mode": "stream", "stream_protocol": "agui"}
             with http.stream("POST", WF, json=body) as response:
                 first = next(response.iter_lines())
