@@ -128,8 +128,9 @@ def username_clash(changed: dict[str, object], user_id: UUID) -> str:
     """`changed`: the user's columns the UPDATE sets, by name, updated_at included."""
     columns = [c for c in USER_TABLE_COLUMNS if c in changed]
     params = ", ".join([*(_sqlite_param(changed[c]) for c in columns), repr(user_id.hex)])
+    # The SQL is only quoted in the error text, as SQLAlchemy words it; nothing runs it (bandit's B608 below).
     return ("(sqlite3.IntegrityError) UNIQUE constraint failed: user.username\n"
-            f"[SQL: UPDATE user SET {', '.join(f'{c}=?' for c in columns)} WHERE user.id = ?]\n"
+            f"[SQL: UPDATE user SET {', '.join(f'{c}=?' for c in columns)} WHERE user.id = ?]\n"  # nosec B608
             f"[parameters: ({params})]\n(Background on this error at: https://sqlalche.me/e/20/gkpj)")
 
 

@@ -329,8 +329,9 @@ def test_the_current_api_has_no_gate(make_client: Callable[..., TestClient]) -> 
 
 
 def test_a_background_job_is_in_progress_then_completed(make_client: Callable[..., TestClient]) -> None:
-    # in progress for a second at least, so the first poll sees it running even on a loaded machine
-    beta = beta_app(make_client, developer_api_enabled=True, job_latency_ms=1000)
+    # in progress for three seconds at least, so the first poll sees it running even on a loaded machine (one
+    # second was not enough beside a long fuzz run)
+    beta = beta_app(make_client, developer_api_enabled=True, job_latency_ms=3000)
     inputs = {**DOC_INPUTS, "ChatInput-aB1cD.input_value": "Process this in the background"}
     submitted = beta.post({"flow_id": "contract-chat-io", "background": True, "stream": False, "inputs": inputs})
     assert submitted.status_code == 200

@@ -149,7 +149,9 @@ def test_skip_auth_after_the_superuser_was_deleted_is_refused_not_crashed(
     one the server started as."""
     client = make_client(skip_auth_auto_login=True)
     langflow = client.get("/api/v1/users/whoami").json()
-    admin = {"x-api-key": other_user_key(client, {}, "boss")}
+    # sign-up without credentials has no caller even under skip-auth (as Langflow's), so the superuser's key adds
+    superuser = {"x-api-key": client.post("/api/v1/api_key/", json={"name": "su"}).json()["api_key"]}
+    admin = {"x-api-key": other_user_key(client, superuser, "boss")}
     boss = client.get("/api/v1/users/whoami", headers=admin).json()
     assert client.patch(f"/api/v1/users/{boss['id']}", json={"is_superuser": True}).status_code == 200
     assert client.delete(f"/api/v1/users/{langflow['id']}", headers=admin).status_code == 202
