@@ -32,7 +32,7 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.profiles import current
 from mock_langflow.store.jobs import FINISHED, Jobs
-from mock_langflow.store.models import JobEventRow, JobRow, VertexBuildRow
+from mock_langflow.store.models import JobEventRow, JobRow
 from mock_langflow.streaming import events
 
 
@@ -190,10 +190,10 @@ class ResultBuilds(Observer):
 
     async def vertex_done(self, result: VertexResult) -> None:
         if self.request.flow_id is not None:
-            self.jobs.add_vertex_build(VertexBuildRow(
+            self.jobs.add_vertex_build(
                 build_id=self.ids.uuid(), flow_id=self.request.flow_id, job_id=self.request.run_id,
                 vertex_id=result.node.id, timestamp=self.clock.now(), data=events.result_data(result),
-                artifacts=result.artifacts, params=events.params_text(result.artifacts), valid=True))
+                artifacts=result.artifacts, params=events.params_text(result.artifacts), valid=True)
         await self.inner.vertex_done(result)
 
     async def component_error(self, message: Message) -> None:
@@ -210,10 +210,10 @@ class ResultBuilds(Observer):
             error = {"message": {"errorMessage": failure.params, "stackTrace": failure.stack_trace}, "type": "error"}
             data = {"results": {}, "outputs": {failure.node.first_output: error}, "logs": {}, "message": {},
                     "artifacts": {}, "timedelta": None, "duration": None, "used_frozen_result": False}
-            self.jobs.add_vertex_build(VertexBuildRow(
+            self.jobs.add_vertex_build(
                 build_id=self.ids.uuid(), flow_id=self.request.flow_id, job_id=self.request.run_id,
                 vertex_id=failure.node.id, timestamp=self.clock.now(), data=data, artifacts={},
-                params=failure.params, valid=False))
+                params=failure.params, valid=False)
         await self.inner.vertex_raised(failure)
 
 
@@ -271,10 +271,10 @@ class JobObserver(Observer):
     async def _end_vertex(self, node: Node, data: dict[str, Any], sink: bool, *, artifacts: dict[str, Any]) -> None:
         """Log the vertex's build data as its build (when the job logs builds) and send its end_vertex event."""
         if self.spec.log_builds and self.spec.request.flow_id is not None:
-            self.manager.jobs.add_vertex_build(VertexBuildRow(
+            self.manager.jobs.add_vertex_build(
                 build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.logged_job_id(),
                 vertex_id=node.id, timestamp=self.manager.clock.now(), data=data["data"], artifacts=artifacts,
-                params=data["params"], valid=data["valid"]))
+                params=data["params"], valid=data["valid"])
         payload: dict[str, Any] = {"build_data": data}
         if current().build.output_meta:
             payload["output_meta"] = output_meta(node, sink)
