@@ -7,9 +7,11 @@ import copy
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,6 +173,18 @@ def paced_streaming_flow(http: httpx.Client, words: int) -> str:
     model = next(n for n in data["nodes"] if n["id"].startswith("LanguageModelComponent"))
     model["data"]["node"]["template"]["stream"]["value"] = True
     return str(http.post("/api/v1/flows/", json={"name": "Streaming", "data": data}).json()["id"])
+
+
+def restore_not_null(db_path: Path, table: str, column: str) -> None:
+    """Remake a kept data dir's `table` with `column` NOT NULL again, rows kept: the shape an older mock made,
+    before the column became nullable (what start-up's mend must turn back)."""
+    with closing(sqlite3.connect(db_path)) as db, db:
+        (ddl,) = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        assert f"{column} VARCHAR," in ddl
+        db.execute(f"ALTER TABLE {table} RENAME TO {table}_new")
+        db.execute(ddl.replace(f"{column} VARCHAR,", f"{column} VARCHAR NOT NULL,"))
+        db.execute(f"INSERT INTO {table} SELECT * FROM {table}_new")  # noqa: S608 (our own table names)
+        db.execute(f"DROP TABLE {table}_new")
 
 
 def stop_server(server: LiveServer, *, close_output: bool = True) -> None:

@@ -24,6 +24,7 @@ from tests.conftest import (
     new_api_key,
     other_user_key,
     paced_streaming_flow,
+    restore_not_null,
     start_server,
     stop_server,
 )
@@ -429,12 +430,7 @@ def test_a_data_dir_kept_from_before_null_context_ids_keeps_its_messages(
     first.__exit__(None, None, None)
     with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:  # the older shape, as it was made
         db.execute("UPDATE message SET context_id = '' WHERE context_id IS NULL")
-        (ddl,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'message'").fetchone()
-        assert "context_id VARCHAR," in ddl
-        db.execute("ALTER TABLE message RENAME TO message_new")
-        db.execute(ddl.replace("context_id VARCHAR,", "context_id VARCHAR NOT NULL,"))
-        db.execute("INSERT INTO message SELECT * FROM message_new")
-        db.execute("DROP TABLE message_new")
+    restore_not_null(data_dir / "mock-langflow.db", "message", "context_id")
     again = make_client(ephemeral=False, data_dir=data_dir, never_answer="error", scripts=[CONTRACT_SCRIPT])
     build(again)
     stored = again.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()

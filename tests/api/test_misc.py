@@ -4,9 +4,7 @@ size limit and global variables, as Langflow 1.13 answers them (facts 5, 13, 17,
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ from mock_langflow import errors
 from mock_langflow.app import create_app
 from mock_langflow.settings import Settings
 from tests.api.test_projects import opened
-from tests.conftest import auto_login_token, new_api_key, other_user_key
+from tests.conftest import auto_login_token, new_api_key, other_user_key, restore_not_null
 
 FLOW_ID = "cbdd79bc-9a40-47eb-9449-bc9dda06ba67"
 # /api/v1/config without credentials (config.json) ...
@@ -460,13 +458,7 @@ def test_a_data_dir_kept_from_before_null_variable_types_keeps_its_variables(tmp
     with TestClient(create_app(settings)) as client:
         variable = client.post("/api/v1/variables/", headers=headers,
                                json={**NO_FIELDS, "name": "G", "value": "plain", "type": "Generic"}).json()
-    with closing(sqlite3.connect(tmp_path / "kept" / "mock-langflow.db")) as db, db:  # the older shape
-        (ddl,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'variable'").fetchone()
-        assert "type VARCHAR," in ddl
-        db.execute("ALTER TABLE variable RENAME TO variable_new")
-        db.execute(ddl.replace("type VARCHAR,", "type VARCHAR NOT NULL,"))
-        db.execute("INSERT INTO variable SELECT * FROM variable_new")
-        db.execute("DROP TABLE variable_new")
+    restore_not_null(tmp_path / "kept" / "mock-langflow.db", "variable", "type")  # the older shape
     with TestClient(create_app(settings)) as client:
         assert client.get("/api/v1/variables/", headers=headers).json() == [variable]
         patched = client.patch(f"/api/v1/variables/{variable['id']}", json={"id": variable["id"], "type": None},
