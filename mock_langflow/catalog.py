@@ -101,15 +101,29 @@ def _template(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
-def components() -> dict[str, ComponentSpec]:
+def _spec_file() -> dict[str, Any]:
     import yaml  # at the first run or catalog request, not at start-up (engine/scripts.py)
 
     # libyaml's loader when PyYAML has it: the pure-Python one took a third of a second, on the first run.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     text = resources.files("mock_langflow.data").joinpath("components.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=loader)  # noqa: S506  # nosec B506: a safe loader, C or pure Python
+    raw: dict[str, Any] = yaml.load(text, Loader=loader)  # noqa: S506  # nosec B506: a safe loader, C or pure Python
+    return raw
+
+
+@cache
+def components() -> dict[str, ComponentSpec]:
     return {c["name"]: ComponentSpec(c["name"], c["category"], c["runs_as"], c["display_name"], _template(c))
-            for c in raw["components"]}
+            for c in _spec_file()["components"]}
+
+
+@cache
+def known_types() -> frozenset[str]:
+    """The node types Langflow 1.13 has server code for: the mock's components and the other types of the
+    recorded registry, with the display names of the mock's own and the legacy alias "Prompt"."""
+    specs = components().values()
+    return frozenset({*(s.name for s in specs), *(s.display_name for s in specs), *_spec_file()["other_types"],
+                      "Prompt"})
 
 
 @cache

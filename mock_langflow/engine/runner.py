@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import copy
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from uuid import UUID
 
+from mock_langflow.catalog import CODE_PLACEHOLDER, known_types
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.graph import Graph, Node, asks_a_human, parse_graph, types_of
@@ -381,6 +383,46 @@ def refused_for_visitors(nodes: Any) -> bool:
     return False
 
 
+# What 1.13 gives a Custom Component node of a public flow for code: its own template's, whatever the node held.
+CUSTOM_TEMPLATE = "CustomComponent"
+CUSTOM_TEMPLATE_CODE = CODE_PLACEHOLDER + "# This node runs Langflow's Custom Component template (build_output).\n"
+TEMPLATE_METHOD = "build_output"
+
+
+def with_server_code(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A copy of a flow's graph as 1.13 builds it for a visitor: every node (inlined group flows too) carrying code
+    gets the server's code for its type instead, so none of a flow's own code runs; None when a node carrying
+    code is of a type the server has no code for (the build is refused)."""
+    graph = copy.deepcopy(data)
+    known = known_types()
+
+    def swap(nodes: Any) -> bool:
+        for node in nodes if isinstance(nodes, list) else []:
+            info = node.get("data") if isinstance(node, dict) else None
+            if not isinstance(info, dict):
+                continue
+            inner = info.get("node") if isinstance(info.get("node"), dict) else {}
+            template = inner.get("template")
+            code = template.get("code") if isinstance(template, dict) else None
+            if isinstance(code, dict) and code.get("value"):
+                kind = info.get("type")
+                if not isinstance(kind, str) or kind not in known:
+                    return False
+                code["value"] = CUSTOM_TEMPLATE_CODE if kind == CUSTOM_TEMPLATE else CODE_PLACEHOLDER
+            nested = inner.get("flow")
+            nested_data = nested.get("data") if isinstance(nested, dict) else None
+            if isinstance(nested_data, dict) and not swap(nested_data.get("nodes")):
+                return False
+        return True
+
+    return graph if swap(graph.get("nodes")) else None
+
+
+def runs_custom_template(node: Node) -> bool:
+    """Whether the node is a Custom Component that runs Langflow's template rather than code of its own."""
+    return node.type == CUSTOM_TEMPLATE and node.value("code") == CUSTOM_TEMPLATE_CODE
+
+
 def _protected(node: Node, name: str) -> bool:
     entry = node.template.get(name)
     if not isinstance(entry, dict):
@@ -707,6 +749,8 @@ class _Run:
     async def _build(self, node: Node) -> VertexResult:
         await self._load_variables(node)
         inputs = self._inputs(node)
+        if runs_custom_template(node):
+            return await self._run_custom_template(node, inputs)
         script = scripted_for(node, self.scripted)
         if script is not None:
             return await self._run_scripted(node, inputs, script)
@@ -880,6 +924,20 @@ class _Run:
             raise RunError(fill_template(script.error.message, field), node, error_type=script.error.type)
         text = fill_template(script.output or "", field)
         return self._result(node, Value(text=text), artifacts={"message": text, "type": "text"})
+
+    async def _run_custom_template(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """A Custom Component running Langflow's template (a public flow's, in 1.13): no script stands in for it,
+        and an output the build needs whose method the template lacks fails as Langflow's component lookup does
+        (the template's own `output` first, then the node's outputs in order)."""
+        wanted = {e.source_output for e in self.graph.outgoing(node.id)}
+        needed = [o for o in node.outputs if not wanted or o.get("name") in wanted]
+        for output in sorted(needed, key=lambda o: o.get("name") != "output"):
+            method = output.get("method")
+            if not method:
+                raise RunError(f'Output "{output.get("name")}" does not have a method defined.', node)
+            if method != TEMPLATE_METHOD:
+                raise RunError(f"Attribute {method} not found in {CUSTOM_TEMPLATE}", node, error_type="AttributeError")
+        return await self._run_passthrough(node, inputs)
 
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]

@@ -22,7 +22,7 @@ from mock_langflow.auth import CurrentUser, caller_if_any
 from mock_langflow.clock import as_utc, as_uuid, ts_z, wire_time
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
-from mock_langflow.engine.runner import RunRequest, refused_for_visitors
+from mock_langflow.engine.runner import RunRequest, refused_for_visitors, with_server_code
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import api_router
@@ -460,7 +460,10 @@ async def build_public_tmp(
     if guarded:
         if not isinstance(flow.data, dict) or refused_for_visitors(flow.data.get("nodes")):
             raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
-        session, graph = scoped_session(session, str(virtual)), flow.data
+        graph = with_server_code(flow.data)
+        if graph is None:
+            raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
+        session = scoped_session(session, str(virtual))
     else:
         sent = await _data_if_taken(request)
         graph = sent if sent is not None or state.profile.build.public == "sent-data" else flow.data

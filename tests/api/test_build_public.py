@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_build import ndjson, start
-from tests.conftest import create_flow, new_api_key, other_user_key
+from tests.api.test_build import CONTRACT_SCRIPT, ndjson, start
+from tests.conftest import create_flow, load_json, new_api_key, other_user_key
 
 VISITOR = {"Cookie": "client_id=visitor-1"}
 
@@ -277,3 +277,58 @@ def test_public_build_limit_follows_langflows_settings(make_client: Callable[...
 def test_before_1_13_public_builds_are_not_limited(make_client: Callable[..., TestClient]) -> None:
     client = make_client(langflow_version="1.8.4", LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE="1")
     assert {build(client, UNKNOWN).status_code for _ in range(3)} == {403}
+
+
+def slow_echo_flow(node_type: str = "CustomComponent") -> dict[str, Any]:
+    """Chat Input -> "Slow Echo" (a custom component with code of its own; the contract script makes it answer
+    "slow echo: <input>") -> Chat Output, its custom node given `node_type`."""
+    flow = load_json("flow_slow_echo.json")
+    for node in flow["data"]["nodes"]:
+        if node["data"]["type"] == "CustomComponent":
+            node["data"]["type"] = node_type
+            node["data"]["node"]["template"]["delay"]["value"] = 0
+    return dict(flow)
+
+
+@pytest.mark.parametrize(("version", "status"), [("1.13.0", 400), ("1.8.4", 200)])
+def test_a_component_whose_type_the_server_does_not_know_is_not_built_for_a_visitor(
+        make_client: Callable[..., TestClient], version: str, status: int) -> None:
+    """1.13 runs only the server's own code for a visitor: a node that carries code of a type the server has no
+    code for refuses the build (400), before any job; 1.8 builds it."""
+    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT], langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    public = create_flow(client, headers, {**slow_echo_flow("SlowEcho"), "access_type": "PUBLIC"})["id"]
+    response = build(client, public, {"inputs": {"input_value": "hi"}})
+    assert response.status_code == status
+    if status == 400:
+        assert response.json() == {"detail": "This flow cannot be executed."}
+    assert client.post(f"/api/v1/build/{public}/flow", headers=headers).status_code == 200  # signed in: built
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_visitors_custom_component_runs_the_servers_template(make_client: Callable[..., TestClient],
+                                                               version: str) -> None:
+    """1.13 swaps the server's Custom Component template in for a public flow's own code: the node's output method
+    (build_message) is not the template's, so its vertex fails; the owner's build, and 1.8's public one, run it."""
+    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT], langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    public = create_flow(client, headers, {**slow_echo_flow(), "access_type": "PUBLIC"})["id"]
+    events = ndjson(build(client, public, {"inputs": {"input_value": "hi"}}, event_delivery="direct").text)
+    echoed = machine_messages(events)
+    if version == "1.13.0":
+        assert echoed == []
+        error = next(e["data"] for e in events if e["event"] == "error")
+        assert error["text"] == "Attribute build_message not found in CustomComponent\n"
+        failed = next(e["data"]["build_data"] for e in events if e["event"] == "end_vertex"
+                      and e["data"]["build_data"]["id"] == "CustomComponent-sL0w1")
+        assert failed["valid"] is False
+    else:
+        assert echoed == ["slow echo: hi"]
+    # the owner's own build keeps the flow's code (the script stands in for it)
+    owner = client.post(f"/api/v1/build/{public}/flow", json={"inputs": {"input_value": "hi"}}, headers=headers,
+                        params={"event_delivery": "direct"})
+    assert machine_messages(ndjson(owner.text)) == ["slow echo: hi"]
+
+
+def machine_messages(events: list[dict[str, Any]]) -> list[str]:
+    return [e["data"]["text"] for e in events if e["event"] == "add_message" and e["data"]["sender"] == "Machine"]
