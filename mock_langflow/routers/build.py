@@ -140,15 +140,18 @@ class BuildStream(StreamingResponse):
 
 def reader_left(state: AppState, job_id: UUID) -> None:
     """A client left a build's event stream before its end. Langflow's stream then cancels the build (a cancel:
-    its queue never gets a close) and queues an empty `end` for the next reader, in every release.
-    Deviation: after a finished build whose close nobody has taken yet, no `end` is queued (Langflow's comes
-    after that close, where this queue has no place for it)."""
+    its queue never gets a close) and queues an empty `end` for the next reader, in every release; after a
+    finished build whose close nobody has taken yet, that `end` waits behind the close, for the reader after
+    the one that takes it."""
     job = state.store.jobs.get(job_id)
     if job is None:
         return
     cancel_job(state, job)
     job = state.store.jobs.get(job_id)
-    if job is None or job.status in closing(state) and not (job.drained or job.poll_ended):
+    if job is None:
+        return
+    if job.status in closing(state) and not (job.drained or job.poll_ended):
+        state.store.jobs.end_after_close(job_id)
         return
     state.jobs.emit_now(job_id, [(events.END, {})])
 

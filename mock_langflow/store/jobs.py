@@ -20,6 +20,7 @@ from mock_langflow.store.models import JobEventRow, JobRow, TransactionRow, Vert
 RETRY_RETURNS = ("queued", "in_progress", "completed")
 
 FINISHED = ("completed", "failed", "cancelled")
+END = "end"  # the event a reader queues behind a close (streaming/events.END)
 INTERRUPTED = "Interrupted by a server restart"  # the error of a job a restart left unfinished
 QueueState = Literal["ready", "waiting", "empty"]
 INSERT_TRANSACTION = insert(table(TransactionRow))
@@ -144,8 +145,22 @@ class Jobs:
                       and not (job.drained or job.poll_ended))
             if closed:
                 job.drained = True
+                if job.ends_after_close:
+                    count = s.exec(select(func.count()).select_from(JobEventRow)
+                                   .where(JobEventRow.job_id == job_id)).one()
+                    s.add_all(JobEventRow(job_id=job_id, seq=int(count) + i, event=END, data={})
+                              for i in range(job.ends_after_close))
+                    job.ends_after_close = None
             s.add(job)
             return rows, closed
+
+    def end_after_close(self, job_id: UUID) -> None:
+        """Queue an empty `end` behind the job's close, for whoever reads past it."""
+        with self.db.session() as s:
+            job = s.get(JobRow, job_id)
+            if job is not None:
+                job.ends_after_close = (job.ends_after_close or 0) + 1
+                s.add(job)
 
     def queue_state(self, job_id: UUID, *, closing: tuple[str, ...]) -> QueueState:
         """What a reader of the job's queue finds: something to take ("ready": unread events, or the close), nothing

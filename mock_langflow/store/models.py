@@ -193,6 +193,9 @@ class JobRow(SQLShape, table=True):
     polled: int = 0
     poll_ended: bool = False
     drained: bool = False
+    # Empty `end`s queued behind a close nobody took yet (a stream reader left first): the next to read past the
+    # close leaves them for the reader after it, as Langflow's queue holds them after its sentinel.
+    ends_after_close: int | None = None
 
 
 class JobEventRow(SQLShape, table=True):

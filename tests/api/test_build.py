@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -200,6 +201,28 @@ def test_a_stream_read_to_the_end_leaves_nothing_to_poll(setup: tuple[TestClient
     poll = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
     assert poll.status_code == 409  # Langflow's poll waits for ever on the empty queue: the stream took the close
     assert "never answers" in poll.json()["detail"]
+
+
+def test_a_stream_left_before_a_finished_builds_close_queues_an_end_behind_it(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """A client that leaves a finished build's stream before reading its close (the stream's disconnect hook,
+    called here as the server calls it) makes Langflow queue an empty `end` behind the close: the next reader still
+    gets every event up to the close, and the reader after it gets that `end` with the one the poll queued."""
+    from mock_langflow.routers.build import reader_left
+
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id)
+    path = f"/api/v1/build/{job}/events"
+    state = client.app.state.mock  # type: ignore[attr-defined]
+    for _ in range(100):  # until the build has finished (nobody reads it meanwhile)
+        if state.store.jobs.get(uuid.UUID(job)).status == "completed":
+            break
+        time.sleep(0.02)
+    reader_left(state, uuid.UUID(job))
+    first = client.get(path, params={"event_delivery": "polling"}, headers=headers)
+    assert [e["event"] for e in ndjson(first.text)] == BUILD_ORDER
+    second = client.get(path, params={"event_delivery": "polling"}, headers=headers)
+    assert (second.status_code, ndjson(second.text)) == (200, [{"event": "end", "data": {}}] * 2)
 
 
 def test_two_readers_split_a_jobs_events(make_client: Callable[..., TestClient]) -> None:
