@@ -128,10 +128,12 @@ class RunError(Exception):
     the class of the exception the component raised, which the v2 API reports."""
 
     def __init__(self, reason: str, node: Node | None = None, *, error_type: str = "ValueError",
-                 announced: bool = True) -> None:
+                 announced: bool = True, component_name: str | None = None) -> None:
         # announced: the component itself raised, so it stored and sent its error message; a failure before it
-        # ran (its fields' global variables not found) sends none
+        # ran (its fields' global variables not found) sends none. component_name: the display name the raising
+        # component's class gives itself, which its error message shows, where that is not the node's.
         self.reason, self.node, self.error_type, self.announced = reason, node, error_type, announced
+        self.component_name = component_name
         prefix = f"Error building Component {node.display_name}: \n\n" if node is not None else ""
         super().__init__(prefix + reason)
 
@@ -387,6 +389,7 @@ def refused_for_visitors(nodes: Any) -> bool:
 CUSTOM_TEMPLATE = "CustomComponent"
 CUSTOM_TEMPLATE_CODE = CODE_PLACEHOLDER + "# This node runs Langflow's Custom Component template (build_output).\n"
 TEMPLATE_METHOD = "build_output"
+TEMPLATE_NAME = "Custom Component"  # the template's display name, which its error messages carry
 
 
 def with_server_code(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -654,7 +657,8 @@ class _Run:
         if self.session_id and error.announced:
             # A model's reply that fails while a Chat Output streams it is reported from the message's source.
             streamed = node.kind == "chat_output" and error.node is not None and error.node is not node
-            source = self._source_of(node) if streamed else Source(node.id, node.display_name, node.display_name)
+            name = error.component_name or node.display_name
+            source = self._source_of(node) if streamed else Source(node.id, name, name)
             text = f"{error.reason}\n"
             blocks = error_blocks(text, f"**{error.error_type}**\n - **Details: {error.reason}**\n",
                                   stack_trace, component=source.display_name)
@@ -934,9 +938,11 @@ class _Run:
         for output in sorted(needed, key=lambda o: o.get("name") != "output"):
             method = output.get("method")
             if not method:
-                raise RunError(f'Output "{output.get("name")}" does not have a method defined.', node)
+                raise RunError(f'Output "{output.get("name")}" does not have a method defined.', node,
+                               component_name=TEMPLATE_NAME)
             if method != TEMPLATE_METHOD:
-                raise RunError(f"Attribute {method} not found in {CUSTOM_TEMPLATE}", node, error_type="AttributeError")
+                raise RunError(f"Attribute {method} not found in {CUSTOM_TEMPLATE}", node, error_type="AttributeError",
+                               component_name=TEMPLATE_NAME)
         return await self._run_passthrough(node, inputs)
 
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:

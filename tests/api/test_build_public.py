@@ -319,6 +319,7 @@ def test_a_visitors_custom_component_runs_the_servers_template(make_client: Call
         assert echoed == []
         error = next(e["data"] for e in events if e["event"] == "error")
         assert error["text"] == "Attribute build_message not found in CustomComponent\n"
+        assert error["sender_name"] == error["properties"]["source"]["display_name"] == "Custom Component"
         failed = next(e["data"]["build_data"] for e in events if e["event"] == "end_vertex"
                       and e["data"]["build_data"]["id"] == "CustomComponent-sL0w1")
         assert failed["valid"] is False
