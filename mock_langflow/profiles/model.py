@@ -420,6 +420,11 @@ class Mcp:
         "opened the session may post to it (others get the unknown session's 404); or the session id alone "
         "will do", True)
     sdk_pin: bool = knob("the mcp-proxy commands Langflow writes pin the MCP SDK (uvx --with mcp~=1.28)", True)
+    stdio_policy: bool = knob(
+        "/api/v2/mcp/servers POST and PATCH refuse, as a 422 value_error on the body, a stdio config (command, args, "
+        "env) outside 1.13's policy: allowed launchers only, no shell metacharacters or installing keywords in args, "
+        "no code-loading environment variables, shell wrappers only around another launcher; or any config is kept",
+        True)
     server_follows_auth: bool = knob(
         "a project's MCP server entry follows the project's auth: made with the auth the project is created "
         "with, rewritten when that changes and at each start when it no longer matches; or made once, with API "

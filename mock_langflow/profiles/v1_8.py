@@ -128,7 +128,8 @@ PROFILE = Profile(
     mcp=Mcp(unknown_project="500", project_auth="key-or-superuser", sse_switch=False, sse_messages_auth=False,
             tool_names="base-name", install_key="apikey-projects", resources="unscoped", sdk_version="1.26.0",
             server_edits="legacy", server_names="tool-rules", sdk_pin=False, server_follows_auth=False,
-            tool_list="unscoped", tool_order="created", servers_lock=False, install_client="first-forwarded"),
+            tool_list="unscoped", tool_order="created", servers_lock=False, install_client="first-forwarded",
+            stdio_policy=False),
     workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",

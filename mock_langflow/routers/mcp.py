@@ -12,6 +12,7 @@ from typing import Any
 
 from anyio import BrokenResourceError
 from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
@@ -21,6 +22,7 @@ from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp.credentials import masked, unmasked
 from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
+from mock_langflow.mcp.stdio_policy import refusal
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import MCPServerConfig
 from mock_langflow.state import AppState
@@ -139,6 +141,18 @@ async def get_server_endpoint(server_name: str, user: CurrentUser, state: StateD
     return masked(config)
 
 
+def _check_stdio(state: AppState, server_config: MCPServerConfig) -> None:
+    """1.13's request model refuses a stdio config outside its policy (profile mcp.stdio_policy): a 422 on the body,
+    ahead of every other check of the route. A PATCH is judged by what it sends, not by the merged config."""
+    if not state.profile.mcp.stdio_policy:
+        return
+    reason = refusal(server_config.command, server_config.args, server_config.env)
+    if reason is not None:
+        raise RequestValidationError([{"type": "value_error", "loc": ("body",), "msg": f"Value error, {reason}",
+                                       "input": server_config.model_dump(exclude_unset=True),
+                                       "ctx": {"error": ValueError(reason)}}])
+
+
 def _check_unlocked(state: AppState, user: UserRow) -> None:
     """1.13 with LANGFLOW_MCP_SERVERS_LOCKED on: only a superuser edits the list."""
     if state.profile.mcp.servers_lock and state.settings.mcp_servers_locked and not user.is_superuser:
@@ -150,6 +164,7 @@ async def add_server(server_name: str, server_config: MCPServerConfig, user: Cur
                      state: StateDep) -> dict[str, Any] | None:
     """POST /api/v2/mcp/servers/{name}: add a server; a name in use is 409 "Server already exists." (before
     1.13: 500). With LANGFLOW_MCP_SERVERS_LOCKED on (1.13) anyone but a superuser is refused, 403."""
+    _check_stdio(state, server_config)
     _check_unlocked(state, user)
     if state.profile.mcp.server_edits == "legacy":
         state.store.mcp.put_server(user_id=user.id, name=server_name,
@@ -169,6 +184,7 @@ async def update_server_endpoint(server_name: str, server_config: MCPServerConfi
                                  state: StateDep) -> dict[str, Any] | None:
     """PATCH /api/v2/mcp/servers/{name}: the fields sent replace the stored ones, the others stay; an unknown
     name is 404 (before 1.13: the config is replaced, or added); locked as POST is."""
+    _check_stdio(state, server_config)
     _check_unlocked(state, user)
     if state.profile.mcp.server_edits == "legacy":
         state.store.mcp.put_server(user_id=user.id, name=server_name,

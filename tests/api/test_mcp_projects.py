@@ -259,8 +259,9 @@ def test_servers_can_be_added_changed_and_deleted(client: TestClient, key_header
 @pytest.mark.parametrize(("body", "detail"), [
     ({"name": "other", "command": "uvx"}, errors.mcp_server_name_immutable("weather", "other")),
     ({"command": "uvx", "env": {"TOKEN": "********"}}, errors.MCP_MASK_WITHOUT_VALUE),
-    ({"command": "uvx", "args": ["--headers", "x-api-key", "********"]}, errors.MCP_MASKED_HEADERS_CHANGED),
-    ({"command": "uvx", "args": ["********"]}, errors.MCP_MASKED_ARG_WITHOUT_VALUE)])
+    ({"command": "uvx", "args": ["mcp-proxy", "--headers", "x-api-key", "********"]},
+     errors.MCP_MASKED_HEADERS_CHANGED),
+    ({"command": "uvx", "args": ["mcp-proxy", "********"]}, errors.MCP_MASKED_ARG_WITHOUT_VALUE)])
 def test_a_new_server_cannot_rename_itself_or_keep_a_masked_value(client: TestClient, key_headers: dict[str, str],
                                                                   body: dict[str, Any], detail: str) -> None:
     response = client.post("/api/v2/mcp/servers/weather", headers=key_headers, json=body)

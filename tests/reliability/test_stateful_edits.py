@@ -61,7 +61,7 @@ class World:
         self.user = self.post("/api/v1/users/", {"username": "bob", "password": "secret-password"}, self.admin)
         self.variable = self.post("/api/v1/variables/", {"name": "V", "value": "v", "type": "Generic",
                                                         "default_fields": []})
-        self.post("/api/v2/mcp/servers/edited", {"command": "echo", "args": ["x"]})
+        self.post("/api/v2/mcp/servers/edited", {"command": "uvx", "args": ["x"]})
 
     def post(self, path: str, body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
         answer = self.client.post(path, json=body, headers=headers or self.headers)
@@ -101,7 +101,7 @@ class World:
             ("PATCH", f"/api/v1/users/{self.user['id']}", {
                 "username": "bob2", "is_active": True, "is_superuser": False,
                 "profile_image": "People/People Avatar-01-01.svg", "optins": {"github_starred": True}}),
-            ("PATCH", "/api/v2/mcp/servers/edited", {"command": "echo", "args": ["y"], "env": {"A": "b"},
+            ("PATCH", "/api/v2/mcp/servers/edited", {"command": "uvx", "args": ["y"], "env": {"A": "b"},
                                                      "headers": {"a": "b"}}),
         ]
 

@@ -41,7 +41,8 @@ class World:
                                headers=self.headers).json()["job_id"]
         self.build_job = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": marker}},
                                      headers=self.headers).json()["job_id"]
-        client.post(f"/api/v2/mcp/servers/srv-{marker}", json={"command": f"echo-{marker}"}, headers=self.headers)
+        client.post(f"/api/v2/mcp/servers/srv-{marker}", json={"command": "uvx", "args": [f"echo-{marker}"]},
+                    headers=self.headers)
         self.me = client.get("/api/v1/users/whoami", headers=self.headers).json()
         self.message = client.get("/api/v1/monitor/messages", headers=self.headers).json()[0]["id"]
 

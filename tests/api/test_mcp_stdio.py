@@ -1,0 +1,107 @@
+"""Langflow 1.13 refuses an /api/v2/mcp/servers config whose stdio part (command, args, env) breaks its policy:
+a 422 value_error on the body, before any other check of the route. 1.8 keeps any config."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import new_api_key, other_user_key
+
+PATH = "/api/v2/mcp/servers/tool"
+ALLOWED = "bash, cmd, docker, node, npx, python, python3, sh, uvx"
+
+
+def refused(msg: str) -> dict[str, Any]:
+    return {"detail": [{"type": "value_error", "loc": ["body"], "msg": f"Value error, {msg}"}]}
+
+
+@pytest.mark.parametrize(("body", "msg"), [
+    ({"command": "rm", "args": ["-rf", "/"]},
+     f"Command 'rm' is not allowed for security reasons. Allowed commands: {ALLOWED}"),
+    ({"command": "/usr/local/bin/curl"},
+     f"Command 'curl' is not allowed for security reasons. Allowed commands: {ALLOWED}"),
+    ({"command": "uvx mcp-server-fetch"},
+     "MCP stdio command must be a single executable name or path; put options and arguments in the 'args' field"),
+    ({"command": "node", "args": ["--require", "./hook.js", "server.js"]},
+     "Node.js runtime options or 'inspect' are not allowed before an MCP server script; use "
+     "'node server.js [server args]' or an operator-approved launcher"),
+    ({"command": "uvx", "args": ["--index-url", "https://pypi.example", "tool"]},
+     "Argument '--index-url' is not allowed for MCP stdio command 'uvx'"),
+    ({"command": "uvx", "args": ["--from", "git+https://example.test/tool", "tool"]},
+     "Argument 'git+https://example.test/tool' is not allowed for MCP stdio command 'uvx'"),
+    ({"command": "npx", "args": ["--registry", "https://npm.example", "tool"]},
+     "Argument '--registry' is not allowed for MCP stdio command 'npx'"),
+    ({"command": "docker", "args": ["ps"]}, "Argument 'ps' is not allowed for MCP stdio command 'docker'"),
+    ({"command": "docker", "args": ["run", "-v", "/:/host", "image"]},
+     "Argument '-v' is not allowed for MCP stdio command 'docker'"),
+    ({"command": "docker", "args": ["run", "--net=bridge", "image"]},
+     "Docker argument '--net=bridge' is not allowed for security reasons"),
+    ({"command": "python", "args": ["-c", "print(1)"]},
+     "Flag -c or /c is only allowed with shell wrappers (cmd/sh/bash), not with 'python'"),
+    ({"command": "sh", "args": ["-c", "rm -rf /"]},
+     "Shell wrapper 'sh' cannot execute 'rm'. Only these commands can be wrapped: docker, node, npx, python, "
+     "python3, uvx"),
+    ({"command": "sh", "args": ["-c", "uvx tool*"]},
+     "Shell wrapper 'sh' contains unsupported character '*' and is not allowed for MCP stdio; set the executable "
+     "directly as 'command' (for example, 'uvx') and pass its arguments separately in 'args'"),
+    ({"command": "node", "args": ["server.js", "a;b"]}, "Argument contains dangerous shell metacharacter ';': a;b"),
+    ({"command": "node", "args": ["server.js", "pip install evil"]},
+     "Argument 'pip install evil' contains dangerous keyword 'pip' and is not allowed"),
+    ({"command": "uvx", "args": ["tool"], "env": {"LD_PRELOAD": "/tmp/x.so"}},
+     "Environment variable 'LD_PRELOAD' is not allowed for security reasons"),
+    ({"command": "uvx", "args": ["tool"], "env": {"OPENSSL_CONF": "/tmp/x.cnf"}},
+     "Environment variable 'OPENSSL_CONF' is not allowed for security reasons"),
+    ({"args": ["-e"]}, "Argument '-e' contains dangerous keyword '-e' and is not allowed"),
+], ids=lambda v: v.get("command", "no-command") if isinstance(v, dict) else None)
+def test_a_stdio_config_outside_the_policy_is_a_422_and_is_not_added(client: TestClient, key_headers: dict[str, str],
+                                                                     body: dict[str, Any], msg: str) -> None:
+    response = client.post(PATH, headers=key_headers, json=body)
+    assert (response.status_code, response.json()) == (422, refused(msg))
+    assert client.get(PATH, headers=key_headers).status_code == 404
+
+
+@pytest.mark.parametrize("body", [
+    {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"]},
+    {"command": "uvx", "args": ["--with", "mcp~=1.28", "mcp-proxy", "--headers", "x-api-key", "k",
+                                "http://localhost:7860/api/v1/mcp/project/p/streamable"]},
+    {"command": "sh", "args": ["-c", "uvx mcp-server-fetch"]},
+    {"command": "cmd", "args": ["/c", "uvx", "mcp-server-fetch"]},
+    {"command": "/usr/bin/node", "args": ["server.js"], "env": {"GITHUB_TOKEN": "t", "PYTHONUNBUFFERED": "1"}},
+    {"command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch"]},
+    {"url": "http://example.test/mcp"},
+], ids=["npx", "mcp-proxy", "sh", "cmd", "node", "docker", "url"])
+def test_configs_within_the_policy_are_added(client: TestClient, key_headers: dict[str, str],
+                                             body: dict[str, Any]) -> None:
+    assert client.post(PATH, headers=key_headers, json=body).status_code == 200
+
+
+def test_a_patch_is_judged_by_what_it_sends_and_a_refused_one_changes_nothing(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    assert client.post(PATH, headers=key_headers, json={"command": "uvx", "args": ["tool"]}).status_code == 200
+    response = client.patch(PATH, headers=key_headers, json={"args": ["tool", "exec"]})
+    assert (response.status_code, response.json()) == (
+        422, refused("Argument 'exec' contains dangerous keyword 'exec' and is not allowed"))
+    assert client.get(PATH, headers=key_headers).json() == {"command": "uvx", "args": ["tool"]}
+    # the command stored is not looked at: these args alone pass
+    assert client.patch(PATH, headers=key_headers, json={"args": ["--anything"]}).status_code == 200
+
+
+def test_the_policy_comes_before_the_lock_and_the_name_checks(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(mcp_servers_locked=True)
+    bob = {"x-api-key": other_user_key(client, {"x-api-key": new_api_key(client)})}
+    body = {"name": "other", "command": "rm"}
+    msg = f"Command 'rm' is not allowed for security reasons. Allowed commands: {ALLOWED}"
+    for response in (client.post(PATH, headers=bob, json=body), client.patch(PATH, headers=bob, json=body)):
+        assert (response.status_code, response.json()) == (422, refused(msg))
+
+
+def test_before_1_13_any_command_is_kept(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.post(PATH, headers=headers, json={"command": "rm", "args": ["-rf", "/"], "env": {"PATH": "/"}})
+    assert (response.status_code, response.json()) == (200, {"command": "rm", "args": ["-rf", "/"],
+                                                             "env": {"PATH": "/"}})
