@@ -271,6 +271,9 @@ class RunRequest:
     # a build: a field's global variable that neither the request nor the user's variables hold fails its vertex
     # ("<name> variable not found."); other runs fall back to the environment, so the field is None
     variables_required: bool = False
+    # a visitor's run (1.13: a tool call of an MCP project whose auth is "none"), which Langflow runs as an
+    # anonymous principal: no user's global variable is found, though its messages stay the flow owner's
+    anonymous: bool = False
 
 
 @dataclass
@@ -737,14 +740,16 @@ class _Run:
 
     async def _load_variables(self, node: Node) -> None:
         """Langflow fills a vertex's fields that load a global variable (the field's value names it) just before
-        its component builds: from the user's variables, else (a build) the vertex fails, else the field is None
-        (the environment holds no such variable). A connected field takes its edge's value instead."""
+        its component builds: from the user's variables (an anonymous run's: none), else (a build) the vertex
+        fails, else the field is None (the environment holds no such variable). A connected field takes its edge's
+        value instead."""
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         for name, entry in list(node.template.items()):
             if (not isinstance(entry, dict) or not entry.get("load_from_db") or name in connected
                     or not isinstance(entry.get("value"), str) or not entry["value"]):
                 continue
-            found = await self.runner.read_variable(self.request.user_id, entry["value"])
+            whose = None if self.request.anonymous else self.request.user_id
+            found = await self.runner.read_variable(whose, entry["value"])
             if found is None and self.request.variables_required:
                 raise RunError(variable_not_found(entry["value"]), node, announced=False)
             self.loaded[(node.id, name)] = entry

@@ -222,7 +222,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                     arguments: dict[str, Any], public: bool = False, connection: str = "") -> list[types.TextContent]:
     """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text. A
     `public` call (a project whose auth is "none") refuses a flow no visitor may run, as 1.13's does, after
-    refusing one that would pause for a person; its session id goes under its `connection`'s namespace.
+    refusing one that would pause for a person; its session id goes under its `connection`'s namespace, and it
+    runs as 1.13's anonymous principal, so no global variable of the owner's is loaded.
 
     Errors are raised: the SDK turns them into a result with isError true and the error as its text.
     Deviation: a scripted dropped connection cannot drop the MCP response (another task writes it), so it
@@ -254,7 +255,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      user_id=user_id, session_id=session_id,
                      input_value=input_value if isinstance(input_value, str) else str(input_value),
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},
-                     refuse_hitl=state.profile.run.hitl_refused)
+                     refuse_hitl=state.profile.run.hitl_refused, anonymous=public)
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:

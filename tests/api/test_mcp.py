@@ -597,3 +597,30 @@ def test_before_1_13_a_project_tool_call_looks_in_all_the_callers_flows(make_cli
         assert echoed == {"content": [{"type": "text", "text": f"Flow 'echo' not found in project {home}"}],
                           "isError": True}
         assert plain == {"content": [{"type": "text", "text": "y"}], "isError": False}
+
+
+def test_a_visitors_tool_call_loads_none_of_the_owners_global_variables(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """1.13 runs a visitor's call of an auth-none project's tool as an anonymous principal, which has no global
+    variables: a field that loads one is left empty, as for an unknown variable, where the owner's own call loads
+    the owner's value. The messages are still the owner's to read."""
+    flow = copy.deepcopy(chat_flow)
+    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    made = mcp_flow(client, key_headers, flow, "contract_chat_io")
+    pid = project_id(client, key_headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+
+    def run_as(headers: dict[str, str], session: str) -> None:
+        assert call(client, path, headers, "contract_chat_io", input_value="hi", session_id=session)["isError"] is False
+
+    run_as(key_headers, "unknown")
+    variable = {"name": "BOT_NAME", "value": "Robo", "type": "Generic", "default_fields": []}
+    assert client.post("/api/v1/variables/", json=variable, headers=key_headers).status_code == 201
+    run_as(key_headers, "owner")
+    set_project_auth(client, key_headers, pid, {"auth_type": "none"})
+    run_as({}, "visitor")
+    messages = client.get("/api/v1/monitor/messages", params={"flow_id": made["id"]}, headers=key_headers).json()
+    names = {m["session_id"].rpartition(":")[2]: m["sender_name"] for m in messages if m["sender"] == "Machine"}
+    assert names["owner"] == "Robo"
+    assert names["visitor"] == names["unknown"] != "BOT_NAME"
