@@ -346,6 +346,13 @@ def mcp_tool_failed(flow_name: str, error: object) -> str:
     return f"Error Executing the {flow_name} tool. Error: {error}"
 
 
+def mcp_run_500(message: str) -> str:
+    """1.13: a tool's failed run as the text of the 500 its run raises ("<status>: <detail>"), the detail being the
+    /run error body's JSON as pydantic writes it (non-ASCII kept)."""
+    body = {"message": message, "traceback": None, "description": None, "code": None, "suggestion": None}
+    return f"500: {json.dumps(body, separators=(',', ':'), ensure_ascii=False)}"
+
+
 MCP_SSE_DISABLED = "SSE transport is disabled. Use the Streamable HTTP endpoint."
 MCP_INVALID_FILENAME = "Invalid filename"
 MCP_RESOURCE_DENIED = "Resource not found or access denied"

@@ -14,7 +14,15 @@ from uuid import NAMESPACE_DNS, UUID, uuid5
 
 from mock_langflow import errors
 from mock_langflow.engine.graph import Node, asks_a_human, parse_graph
-from mock_langflow.engine.runner import Disconnect, NeedsHuman, RunError, RunRequest, RunResult, refused_for_visitors
+from mock_langflow.engine.runner import (
+    Disconnect,
+    FlowHasNoData,
+    NeedsHuman,
+    RunError,
+    RunRequest,
+    RunResult,
+    refused_for_visitors,
+)
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
@@ -261,7 +269,22 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     except NeedsHuman as exc:
         raise RuntimeError(exc.reason) from exc
     except RunError as exc:
-        raise RuntimeError(errors.mcp_tool_failed(flow.name, exc)) from exc
+        return _run_failed(state, flow.name, exc, public=public)
     except Disconnect as exc:
         raise RuntimeError(errors.mcp_tool_failed(flow.name, DISCONNECTED)) from exc
     return [types.TextContent(type="text", text=text) for text in _texts(result)]
+
+
+def _run_failed(state: AppState, flow_name: str, exc: RunError, *, public: bool) -> list[types.TextContent]:
+    """How a failed run ends a tools/call (profile mcp.tool_failures). 1.13 raises, so the call is an error result:
+    a component's failure reads as the 500 its run raises, "500: <the /run error body>", whose message a visitor
+    is not shown ("Workflow execution failed."); a flow without data is refused before the run, its text as is.
+    Before, the failure's text is the call's content, and the call no error."""
+    from mcp import types
+
+    if state.profile.mcp.tool_failures == "content":
+        return [types.TextContent(type="text", text=errors.mcp_tool_failed(flow_name, exc))]
+    if isinstance(exc, FlowHasNoData):
+        raise RuntimeError(errors.mcp_tool_failed(flow_name, exc)) from exc
+    message = errors.SAFE_WORKFLOW_ERROR if public else str(exc)
+    raise RuntimeError(errors.mcp_tool_failed(flow_name, errors.mcp_run_500(message))) from exc

@@ -420,6 +420,10 @@ class Mcp:
         "opened the session may post to it (others get the unknown session's 404); or the session id alone "
         "will do", True)
     sdk_pin: bool = knob("the mcp-proxy commands Langflow writes pin the MCP SDK (uvx --with mcp~=1.28)", True)
+    tool_failures: Literal["error", "content"] = knob(
+        "a tools/call whose flow run fails: an error result, a component's failure worded as the run's 500 "
+        "('Error Executing the <flow> tool. Error: 500: {\"message\": ...}', a visitor's message hidden); or a "
+        "normal result whose content is 'Error Executing the <flow> tool. Error: <the error>'", "error")
     stdio_policy: bool = knob(
         "/api/v2/mcp/servers POST and PATCH refuse, as a 422 value_error on the body, a stdio config (command, args, "
         "env) outside 1.13's policy: allowed launchers only, no shell metacharacters or installing keywords in args, "

@@ -624,3 +624,46 @@ def test_a_visitors_tool_call_loads_none_of_the_owners_global_variables(
     names = {m["session_id"].rpartition(":")[2]: m["sender_name"] for m in messages if m["sender"] == "Machine"}
     assert names["owner"] == "Robo"
     assert names["visitor"] == names["unknown"] != "BOT_NAME"
+
+
+STRICT_FAILURE = ("Error building Component Language Model: \n\nNo scripted reply matches this call (strict mode). "
+                  "Input: 'x'")
+
+
+def failing_tool(make_client: Callable[..., TestClient], version: str) -> tuple[TestClient, dict[str, str], str]:
+    """A server whose Basic Prompting flow, MCP-enabled as "ask", fails in its model (strict scripts): the client,
+    the owner's key headers and the project's streamable path."""
+    client = make_client(strict_scripts=True, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    prompting = json.loads((Path(__file__).parents[2] / "fixtures" / "flows" / "basic_prompting.json").read_text())
+    mcp_flow(client, headers, prompting, "ask")
+    return client, headers, f"/api/v1/mcp/project/{project_id(client, headers)}/streamable"
+
+
+def test_a_failed_tool_run_is_an_error_result_worded_as_the_runs_500(make_client: Callable[..., TestClient]) -> None:
+    """1.13 words a tool call whose run fails as the 500 the run raised, "<status>: <the /run error body>"; a
+    visitor of an auth-none project is not told the component's error."""
+    client, headers, path = failing_tool(make_client, "1.13.0")
+    tail = ',"traceback":null,"description":null,"code":null,"suggestion":null}'
+    owner = "Error Executing the Basic Prompting tool. Error: 500: {\"message\":\"Error building Component Language " \
+            "Model: \\n\\nNo scripted reply matches this call (strict mode). Input: 'x'\"" + tail
+    assert call(client, path, headers, "ask", input_value="x") == {
+        "content": [{"type": "text", "text": owner}], "isError": True}
+    assert call(client, "/api/v1/mcp/streamable", headers, "basic_prompting", input_value="x") == {
+        "content": [{"type": "text", "text": owner}], "isError": True}
+    set_project_auth(client, headers, project_id(client, headers), {"auth_type": "none"})
+    visitor = 'Error Executing the Basic Prompting tool. Error: 500: {"message":"Workflow execution failed."' + tail
+    assert call(client, path, {}, "ask", input_value="x") == {
+        "content": [{"type": "text", "text": visitor}], "isError": True}
+
+
+def test_before_1_13_a_failed_tool_run_is_the_calls_content(make_client: Callable[..., TestClient]) -> None:
+    """1.8 catches the run's failure and answers it as the tool's text, in a result that is no error."""
+    client, headers, _ = failing_tool(make_client, "1.8")
+    assert call(client, "/api/v1/mcp/streamable", headers, "basic_prompting", input_value="x") == {
+        "content": [{"type": "text", "text": f"Error Executing the Basic Prompting tool. Error: {STRICT_FAILURE}"}],
+        "isError": False}
+    flow = create_flow(client, headers, {"name": "Empty One"})
+    assert call(client, "/api/v1/mcp/streamable", headers, "empty_one") == {"content": [
+        {"type": "text", "text": f"Error Executing the Empty One tool. Error: Flow {flow['id']} has no data"}],
+        "isError": False}
