@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, MutableMapping
+from collections.abc import AsyncIterator, Mapping, MutableMapping
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -24,7 +24,7 @@ from pydantic import AnyUrl
 
 from mock_langflow import errors
 from mock_langflow.mcp.resources import list_resources, read_resource
-from mock_langflow.mcp.tools import call_tool, list_tools_result
+from mock_langflow.mcp.tools import call_tool, list_tools_result, request_variables
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
 
@@ -97,10 +97,11 @@ class McpRuntime:
     # --- servers ---------------------------------------------------------------------------------------
 
     def server(self, project_id: UUID | None, caller: UserRow | None = None, *,
-               public: bool = False) -> Server[Any, Request]:
+               public: bool = False, headers: Mapping[str, str] | None = None) -> Server[Any, Request]:
         """A low-level MCP server for the global tools or one project's. With `caller` the server belongs
-        to one SSE connection and acts for its user; without, it reads the caller each streamable HTTP
-        route left on its request."""
+        to one SSE connection and acts for its user, and a project's tool runs take their request variables from
+        the `headers` that opened it (Langflow's server loop runs in that request's context); without, it reads
+        the caller, and the headers, from each streamable HTTP request."""
         # (The SDK's handler decorators carry no types, hence the type: ignores below.)
         from mcp.server.lowlevel import Server
 
@@ -120,6 +121,10 @@ class McpRuntime:
             if not isinstance(found, UserRow):
                 raise RuntimeError("MCP request without an authenticated caller")
             return found
+
+        def sent_headers() -> Mapping[str, str] | None:
+            request = server.request_context.request
+            return request.headers if request is not None else None
 
         def visitor() -> bool:
             if caller is not None:
@@ -151,8 +156,11 @@ class McpRuntime:
         async def handle_call_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
             public_call = visitor()
             connection = (sse_connection or str(state.ids.uuid())) if public_call else ""
+            variables = {}
+            if project_id is not None:  # the global server reads no request variables
+                variables = request_variables(state, headers if caller is not None else sent_headers())
             return await call_tool(state, user_id=user().id, project_id=project_id, name=name, arguments=arguments,
-                                   public=public_call, connection=connection)
+                                   public=public_call, connection=connection, variables=variables)
 
         return server
 

@@ -9,6 +9,7 @@ lists hold every user's flows (profile mcp.tool_list), while tools/call finds on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_DNS, UUID, uuid5
 
@@ -226,12 +227,35 @@ def public_session(session_id: str, *, project_id: UUID | None, connection: str,
     return f"{namespace}:{session_id}"
 
 
+GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
+AUTH_HEADERS = ("x-api-key", "authorization")
+
+
+def request_variables(state: AppState, headers: Mapping[str, str] | None) -> dict[str, str]:
+    """What a project transport's request gives its tool runs as request variables (profile mcp.request_variables):
+    each X-LANGFLOW-GLOBAL-VAR-<NAME> header under its upper-cased NAME, as /run takes them, and in 1.13 the
+    x-api-key and authorization headers under those lower-case names."""
+    kind = state.profile.mcp.request_variables
+    if headers is None or kind == "none":
+        return {}
+    found: dict[str, str] = {}
+    for key, value in headers.items():
+        lower = key.lower()
+        if lower.startswith(GLOBAL_VAR_PREFIX):
+            found[lower[len(GLOBAL_VAR_PREFIX):].upper()] = value
+        elif kind == "with-auth" and lower in AUTH_HEADERS:
+            found[lower] = value
+    return found
+
+
 async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, name: str,
-                    arguments: dict[str, Any], public: bool = False, connection: str = "") -> list[types.TextContent]:
+                    arguments: dict[str, Any], public: bool = False, connection: str = "",
+                    variables: dict[str, str] | None = None) -> list[types.TextContent]:
     """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text. A
     `public` call (a project whose auth is "none") refuses a flow no visitor may run, as 1.13's does, after
     refusing one that would pause for a person; its session id goes under its `connection`'s namespace, and it
-    runs as 1.13's anonymous principal, so no global variable of the owner's is loaded.
+    runs as 1.13's anonymous principal, so no global variable of the owner's is loaded. `variables`: the request
+    variables of a project transport's request, which fields loading a global variable take first.
 
     Errors are raised: the SDK turns them into a result with isError true and the error as its text.
     Deviation: a scripted dropped connection cannot drop the MCP response (another task writes it), so it
@@ -263,7 +287,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      user_id=user_id, session_id=session_id,
                      input_value=input_value if isinstance(input_value, str) else str(input_value),
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},
-                     refuse_hitl=state.profile.run.hitl_refused, anonymous=public)
+                     global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
+                     anonymous=public)
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:

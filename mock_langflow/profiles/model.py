@@ -420,6 +420,10 @@ class Mcp:
         "opened the session may post to it (others get the unknown session's 404); or the session id alone "
         "will do", True)
     sdk_pin: bool = knob("the mcp-proxy commands Langflow writes pin the MCP SDK (uvx --with mcp~=1.28)", True)
+    request_variables: Literal["with-auth", "headers", "none"] = knob(
+        "what a project transport's tool runs take as request variables: its X-LANGFLOW-GLOBAL-VAR-<NAME> headers "
+        "(as /run's) and its x-api-key and authorization headers under those names; the global-variable headers "
+        "only; or none (the global server takes none in any release)", "with-auth")
     tool_failures: Literal["error", "content"] = knob(
         "a tools/call whose flow run fails: an error result, a component's failure worded as the run's 500 "
         "('Error Executing the <flow> tool. Error: 500: {\"message\": ...}', a visitor's message hidden); or a "

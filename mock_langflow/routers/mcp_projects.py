@@ -124,7 +124,8 @@ async def handle_project_sse(project_id: UUID, request: Request, user: ProjectCa
     /api/v1/mcp/project/<id>/?session_id=... (mcp_project_sse_get)."""
     app_state(request).store.mcp.owned_project(project_id, user_id=user.id)
     public = bool(getattr(request.state, PUBLIC_CALL, False))
-    await mcp.serve_sse(mcp.project_sse(project_id), request, mcp.server(project_id, user, public=public))
+    await mcp.serve_sse(mcp.project_sse(project_id), request,
+                        mcp.server(project_id, user, public=public, headers=request.headers))
     return ResponseNoOp()
 
 

@@ -604,10 +604,7 @@ def test_a_visitors_tool_call_loads_none_of_the_owners_global_variables(
     """1.13 runs a visitor's call of an auth-none project's tool as an anonymous principal, which has no global
     variables: a field that loads one is left empty, as for an unknown variable, where the owner's own call loads
     the owner's value. The messages are still the owner's to read."""
-    flow = copy.deepcopy(chat_flow)
-    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
-    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
-    made = mcp_flow(client, key_headers, flow, "contract_chat_io")
+    made = mcp_flow(client, key_headers, bot_named_flow(chat_flow), "contract_chat_io")
     pid = project_id(client, key_headers)
     path = f"/api/v1/mcp/project/{pid}/streamable"
 
@@ -620,8 +617,7 @@ def test_a_visitors_tool_call_loads_none_of_the_owners_global_variables(
     run_as(key_headers, "owner")
     set_project_auth(client, key_headers, pid, {"auth_type": "none"})
     run_as({}, "visitor")
-    messages = client.get("/api/v1/monitor/messages", params={"flow_id": made["id"]}, headers=key_headers).json()
-    names = {m["session_id"].rpartition(":")[2]: m["sender_name"] for m in messages if m["sender"] == "Machine"}
+    names = reply_senders(client, key_headers, made["id"])
     assert names["owner"] == "Robo"
     assert names["visitor"] == names["unknown"] != "BOT_NAME"
 
@@ -667,3 +663,48 @@ def test_before_1_13_a_failed_tool_run_is_the_calls_content(make_client: Callabl
     assert call(client, "/api/v1/mcp/streamable", headers, "empty_one") == {"content": [
         {"type": "text", "text": f"Error Executing the Empty One tool. Error: Flow {flow['id']} has no data"}],
         "isError": False}
+
+
+def bot_named_flow(chat_flow: dict[str, Any]) -> dict[str, Any]:
+    """The chat flow, its reply's sender name loaded from the global variable BOT_NAME."""
+    flow = copy.deepcopy(chat_flow)
+    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    return flow
+
+
+def reply_senders(client: TestClient, headers: dict[str, str], flow_id: str) -> dict[str, str]:
+    """The sender name of each session's reply, by the session id the caller gave."""
+    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    return {m["session_id"].rpartition(":")[2]: m["sender_name"] for m in messages if m["sender"] == "Machine"}
+
+
+@pytest.mark.parametrize(("version", "taken"), [("1.13.0", True), ("1.8", True), ("1.7.1", False)])
+def test_project_tool_calls_take_global_variable_headers(make_client: Callable[..., TestClient],
+                                                         chat_flow: dict[str, Any], version: str, taken: bool) -> None:
+    """A project transport's X-LANGFLOW-GLOBAL-VAR-<NAME> headers are its tool runs' request variables, as /run's
+    (1.8 on; 1.7.1 reads none); the global server reads none."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = mcp_flow(client, headers, bot_named_flow(chat_flow), "contract_chat_io")
+    pid = project_id(client, headers)
+    with_var = {**headers, "X-LANGFLOW-GLOBAL-VAR-BOT_NAME": "Header Bot"}
+    for path, session in ((f"/api/v1/mcp/project/{pid}/streamable", "project"), ("/api/v1/mcp/streamable", "global")):
+        result = call(client, path, with_var, "contract_chat_io", input_value="hi", session_id=session)
+        assert result["isError"] is False
+    senders = reply_senders(client, headers, flow["id"])
+    assert (senders["project"] == "Header Bot") is taken
+    assert senders["global"] != "Header Bot"
+
+
+@pytest.mark.parametrize(("version", "taken"), [("1.13.0", True), ("1.8", False)])
+def test_1_13_project_tool_calls_take_the_api_key_header_as_a_variable(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str, taken: bool) -> None:
+    """1.13 also hands a project transport's x-api-key header to its tool runs, as a variable named "x-api-key"."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = json.loads(json.dumps(bot_named_flow(chat_flow)).replace('"BOT_NAME"', '"x-api-key"'))
+    made = mcp_flow(client, headers, flow, "contract_chat_io")
+    path = f"/api/v1/mcp/project/{project_id(client, headers)}/streamable"
+    assert call(client, path, headers, "contract_chat_io", input_value="hi", session_id="s")["isError"] is False
+    assert (reply_senders(client, headers, made["id"])["s"] == headers["x-api-key"]) is taken
