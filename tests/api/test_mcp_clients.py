@@ -142,3 +142,28 @@ def test_a_visitors_sse_connection_keeps_one_session_namespace(server: tuple[Liv
     sessions = [m["session_id"] for m in messages]
     assert len(sessions) == 8 and len(set(sessions[:4])) == 1 and len(set(sessions)) == 2, sessions
     assert all(s.endswith(":door") for s in sessions)
+
+
+def test_a_project_sse_streams_tool_runs_take_its_global_variable_headers(server: tuple[LiveServer, str]) -> None:
+    """The X-LANGFLOW-GLOBAL-VAR-* headers of a project's SSE connection are its tool runs' request variables."""
+    live, _ = server
+    chat = json.loads((Path(__file__).parents[1] / "data" / "flow_chat_io.json").read_text())
+    output = next(n for n in chat["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    with live.client() as http:
+        pid = http.post("/api/v1/projects/", json={"name": "Named bots"}).json()["id"]
+        flow = http.post("/api/v1/flows/", json={**chat, "name": "named_bot", "folder_id": pid}).json()
+        http.patch(f"/api/v1/flows/{flow['id']}", json={"mcp_enabled": True, "action_name": "named_bot"})
+
+    async def named_call() -> None:
+        headers = {"x-api-key": live.api_key, "X-LANGFLOW-GLOBAL-VAR-BOT_NAME": "Stream Bot"}
+        async with sse_client(endpoint(live, pid, "sse"), headers=headers) as streams, \
+                ClientSession(*streams) as session:
+            await session.initialize()
+            result = await session.call_tool("named_bot", {"input_value": "hi"})
+            assert result.isError is False, result
+
+    asyncio.run(named_call())
+    with live.client() as http:
+        messages = http.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}).json()
+    assert [m["sender_name"] for m in messages if m["sender"] == "Machine"] == ["Stream Bot"]
