@@ -25,6 +25,7 @@ from mock_langflow.control.faults import Faults
 from mock_langflow.control.journal import Journal
 from mock_langflow.control.middleware import ControlLayer
 from mock_langflow.control.seed import seed_path
+from mock_langflow.engine.environment import environment_reader
 from mock_langflow.engine.graph import Node
 from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
@@ -121,8 +122,8 @@ def _transactions(store: Store, ids: Ids, clock: Clock, *, mask: bool) -> Transa
 
 def _variables(store: Store) -> VariableReader:
     """A field's global variable, as its run's user stored it (None: not found)."""
-    async def read(user_id: UUID | None, name: str) -> str | None:
-        return None if user_id is None else store.users.variable_for_run(user_id, name)
+    async def read(user_id: UUID | None, name: str) -> tuple[str | None, bool]:
+        return (None, False) if user_id is None else store.users.variable_for_run(user_id, name)
     return read
 
 
@@ -182,6 +183,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), discard_message=_eraser(store),
                     read_file=_files(store), history=_history(store), read_variable=_variables(store),
+                    read_environment=environment_reader(guarded=profile.run.env_fallback_guard)
+                    if settings.fallback_to_env_var else None,
                     protected_globals=profile.run.protected_globals, log_transaction=_transactions(
                         store, ids, clock, mask=profile.messages.transaction_secrets == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,

@@ -74,6 +74,9 @@ class Settings(BaseModel):
     developer_api_enabled: bool = _env("LANGFLOW_DEVELOPER_API_ENABLED", default=False)
     backend_only: bool | None = _env("LANGFLOW_BACKEND_ONLY", default=None)
     cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
+    # A run's field loading a global variable the user does not hold reads the mock's own environment variable
+    # of that name, as Langflow reads its server's (off: such a /run fails, as a build always does).
+    fallback_to_env_var: bool = _env("LANGFLOW_FALLBACK_TO_ENV_VAR", default=True)
 
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
     # as on the machine the recordings were made on. Installs are recorded in the database, never written

@@ -20,6 +20,7 @@ from uuid import UUID
 from mock_langflow.catalog import CODE_PLACEHOLDER, known_types
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
+from mock_langflow.engine.environment import EnvironmentReader
 from mock_langflow.engine.graph import Graph, Node, asks_a_human, parse_graph, types_of
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import (
@@ -32,7 +33,12 @@ from mock_langflow.engine.message import (
     error_blocks,
 )
 from mock_langflow.engine.scripts import ComponentScript
-from mock_langflow.errors import HITL_UNSUPPORTED, MESSAGE_FIELDS_MISSING, SAFE_WORKFLOW_ERROR, variable_not_found
+from mock_langflow.errors import (
+    HITL_UNSUPPORTED,
+    MESSAGE_FIELDS_MISSING,
+    SAFE_WORKFLOW_ERROR,
+    variable_not_found,
+)
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
 from mock_langflow.jsonsafety import dump_pretty
 
@@ -269,7 +275,8 @@ class RunRequest:
     # a fixed "Workflow execution failed." and no traceback (the component's own error message keeps both)
     error_details: bool = True
     # a build: a field's global variable that neither the request nor the user's variables hold fails its vertex
-    # ("<name> variable not found."); other runs fall back to the environment, so the field is None
+    # ("<name> variable not found."); other runs read the server's environment variable of that name (Runner
+    # read_environment; with the fallback off they fail as a build does)
     variables_required: bool = False
     # a visitor's run (1.13: a tool call of an MCP project whose auth is "none"), which Langflow runs as an
     # anonymous principal: no user's global variable is found, though its messages stay the flow owner's
@@ -325,7 +332,8 @@ FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
 HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
-VariableReader = Callable[[UUID | None, str], Awaitable[str | None]]  # (user, name) -> value, None: not found
+# (user, name) -> (value, None: not found or unreadable; whether the variable found is a Credential)
+VariableReader = Callable[[UUID | None, str], Awaitable[tuple[str | None, bool]]]
 # a vertex's transaction: its result, or the error its component raised
 TransactionSink = Callable[[UUID | None, "Node", dict[str, Any], "VertexResult | RunError"], Awaitable[None]]
 
@@ -492,8 +500,8 @@ def tweak_conflict(input_value: str | None, input_type: str | None, tweaks: dict
     return None
 
 
-async def _no_variable(user_id: UUID | None, name: str) -> str | None:
-    return None
+async def _no_variable(user_id: UUID | None, name: str) -> tuple[str | None, bool]:
+    return None, False
 
 
 class Runner:
@@ -502,9 +510,11 @@ class Runner:
     def __init__(self, llm: ScriptedLLM, ids: Ids, clock: Clock, *, store_message: MessageSink,
                  discard_message: MessageEraser, read_file: FileReader, history: HistoryReader,
                  log_transaction: TransactionSink, read_variable: VariableReader | None = None,
-                 protected_globals: bool = True) -> None:
+                 read_environment: EnvironmentReader | None = None, protected_globals: bool = True) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
         self.read_variable = read_variable or _no_variable
+        # the environment fallback of a field's global variable the user does not hold; None: turned off
+        self.read_environment = read_environment
         self.protected_globals = protected_globals
         self.store_message, self.discard_message = store_message, discard_message
         self.read_file, self.history = read_file, history
@@ -740,17 +750,20 @@ class _Run:
 
     async def _load_variables(self, node: Node) -> None:
         """Langflow fills a vertex's fields that load a global variable (the field's value names it) just before
-        its component builds: from the user's variables (an anonymous run's: none), else (a build) the vertex
-        fails, else the field is None (the environment holds no such variable). A connected field takes its edge's
-        value instead."""
+        its component builds: from the user's variables (an anonymous run's: none), else from the server's
+        environment variable of that name (None when unset), else (a build, or the fallback turned off) the vertex
+        fails. A connected field takes its edge's value instead."""
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         for name, entry in list(node.template.items()):
             if (not isinstance(entry, dict) or not entry.get("load_from_db") or name in connected
                     or not isinstance(entry.get("value"), str) or not entry["value"]):
                 continue
             whose = None if self.request.anonymous else self.request.user_id
-            found = await self.runner.read_variable(whose, entry["value"])
-            if found is None and self.request.variables_required:
+            found, _ = await self.runner.read_variable(whose, entry["value"])
+            environment = None if self.request.variables_required else self.runner.read_environment
+            if found is None and environment is not None:
+                found = environment(entry["value"])
+            elif found is None:
                 raise RunError(variable_not_found(entry["value"]), node, announced=False)
             self.loaded[(node.id, name)] = entry
             node.template[name] = {**entry, "value": found, "load_from_db": False}

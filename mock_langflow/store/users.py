@@ -354,17 +354,19 @@ class Users:
                 and value.startswith(FERNET_PREFIX)):
             raise refusal
 
-    def variable_for_run(self, user_id: UUID, name: str) -> str | None:
-        """The value a run reads for a field loading the user's variable `name`: a Credential's decrypted (1.7.1:
-        every value), or None where Langflow finds none (no such variable, or one without a value)."""
+    def variable_for_run(self, user_id: UUID, name: str) -> tuple[str | None, bool]:
+        """(the value a run reads for a field loading the user's variable `name`, whether the variable found is a
+        Credential). The value: a Credential's decrypted (1.7.1: every value), or None where Langflow finds none
+        (no such variable, or one without a value: never a Credential then)."""
         with self.db.session() as s:
             row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
         if row is None or not row.value:
-            return None
-        if row.type == CREDENTIAL or self.variable_rules.fernet_values == "sealed":
+            return None, False
+        credential = row.type == CREDENTIAL
+        if credential or self.variable_rules.fernet_values == "sealed":
             plain = self.sealer.opened(row.value)
-            return None if plain.startswith(FERNET_PREFIX) or not plain else plain
-        return row.value
+            return (None if plain.startswith(FERNET_PREFIX) or not plain else plain), credential
+        return row.value, credential
 
     def variables(self, user_id: UUID) -> list[VariableRead]:
         rules = self.variable_rules

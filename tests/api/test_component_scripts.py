@@ -260,3 +260,57 @@ def test_a_runs_field_loads_the_users_variable_or_is_left_empty(
                                                    "default_fields": []}, headers=headers)
     assert made.status_code == 201
     assert run_text(client, headers, flow_id, "q") == "label=stored"
+
+
+def label_flow(client: TestClient, headers: dict[str, str], variable: str) -> str:
+    """A stored Slow Echo flow whose `label` field loads the global variable `variable`; its id."""
+    flow = slow_flow()
+    node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
+    node["data"]["node"]["template"]["label"] = {"name": "label", "type": "str", "show": True, "value": variable,
+                                                 "load_from_db": True}
+    return str(create_flow(client, headers, flow)["id"])
+
+
+@pytest.mark.parametrize(("version", "guarded"), [("1.13", ""), ("1.8", "reserved")])
+def test_a_runs_field_falls_back_to_the_servers_environment_variable(
+        make_client: Callable[..., TestClient], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str,
+        guarded: str) -> None:
+    """A /run's field loading a global variable the user does not hold reads the server's environment variable
+    of that exact name, at run time (LANGFLOW_FALLBACK_TO_ENV_VAR, on by default); the user's stored variable
+    comes first. 1.13 reads a LANGFLOW_* (or DATABASE_URL...) name as unset; 1.8 reads any. The mock's own
+    MOCK_LANGFLOW_* settings are never read."""
+    script = tmp_path / "label.yaml"
+    script.write_text('components:\n  - component: SlowEcho\n    output: "label={label}"\n')
+    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    monkeypatch.setenv("VARS_TEST_LABEL", "from-env")
+    monkeypatch.setenv("LANGFLOW_VARS_TEST", "reserved")
+    monkeypatch.setenv("MOCK_LANGFLOW_VARS_TEST", "mock-setting")
+    monkeypatch.delenv("VARS_TEST_UNSET", raising=False)
+    answers = {name: run_text(client, headers, label_flow(client, headers, name), "q")
+               for name in ("VARS_TEST_LABEL", "LANGFLOW_VARS_TEST", "MOCK_LANGFLOW_VARS_TEST", "VARS_TEST_UNSET")}
+    assert answers == {"VARS_TEST_LABEL": "label=from-env", "LANGFLOW_VARS_TEST": f"label={guarded}",
+                       "MOCK_LANGFLOW_VARS_TEST": "label=", "VARS_TEST_UNSET": "label="}
+    flow_id = label_flow(client, headers, "VARS_TEST_LABEL")
+    made = client.post("/api/v1/variables/", json={"name": "VARS_TEST_LABEL", "value": "stored", "type": "Generic",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    assert run_text(client, headers, flow_id, "q") == "label=stored"
+
+
+def test_without_the_environment_fallback_a_runs_unknown_variable_fails_it(
+        make_client: Callable[..., TestClient], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LANGFLOW_FALLBACK_TO_ENV_VAR=false: a /run whose field names a global variable the user does not hold
+    fails as the component's error (500, "<name> variable not found."), even with the name set in the
+    environment."""
+    script = tmp_path / "label.yaml"
+    script.write_text('components:\n  - component: SlowEcho\n    output: "label={label}"\n')
+    monkeypatch.setenv("LANGFLOW_FALLBACK_TO_ENV_VAR", "false")
+    monkeypatch.setenv("VARS_TEST_LABEL", "from-env")
+    client = make_client(scripts=[script], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.post(f"/api/v1/run/{label_flow(client, headers, 'VARS_TEST_LABEL')}",
+                           json={"input_value": "q"}, headers=headers)
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == (
+        "Error building Component Slow Echo: \n\nVARS_TEST_LABEL variable not found.")

@@ -1,0 +1,42 @@
+"""The environment fallback of a field's global variable: a run that finds no stored variable of the name the
+field gives reads the server process's environment variable of that exact name (Langflow's
+LANGFLOW_FALLBACK_TO_ENV_VAR, on by default). The mock reads its own process environment the same way, so a mock
+started with OPENAI_API_KEY set fills such a field as a Langflow server started with it would."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+EnvironmentReader = Callable[[str], "str | None"]
+
+# Langflow 1.13 never reads these names from the environment (as if unset), whatever their case: its own
+# settings' prefixes and infrastructure secrets that are never a flow's value. Earlier releases read any name.
+GUARDED_PREFIXES = ("LANGFLOW_", "LFX_")
+GUARDED_NAMES = frozenset({
+    "DATABASE_URL", "SECRET_KEY", "POSTGRES_PASSWORD", "PGVECTOR_CONNECTION_STRING", "PGPASSWORD", "MYSQL_PWD",
+    "MYSQL_ROOT_PASSWORD", "REDIS_URL", "REDIS_PASSWORD", "MONGODB_URI", "MONGO_URL",
+    "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS",
+    "GCP_SA_KEY", "AZURE_CLIENT_SECRET",
+    "JWT_SECRET", "JWT_SECRET_KEY", "SESSION_SECRET", "SIGNING_KEY", "ENCRYPTION_KEY",
+    "CLIENT_SECRET", "OAUTH_CLIENT_SECRET", "GOOGLE_CLIENT_SECRET", "GITHUB_CLIENT_SECRET",
+    "MICROSOFT_CLIENT_SECRET",
+    "SMTP_PASSWORD", "SMTP_PASS", "EMAIL_HOST_PASSWORD",
+    "GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN",
+})
+# The mock's own settings (its API key among them) are never a flow's value, in any profile: a real Langflow
+# server's environment has none of them.
+MOCK_PREFIX = "MOCK_LANGFLOW_"
+
+
+def environment_reader(*, guarded: bool) -> EnvironmentReader:
+    """Reads the process environment at run time (a value set after start-up counts, an empty one is ""), None
+    for an unset name. `guarded` (1.13): the names above read as unset."""
+    def read(name: str) -> str | None:
+        upper = name.upper()
+        if not name or upper.startswith(MOCK_PREFIX):
+            return None
+        if guarded and (upper in GUARDED_NAMES or upper.startswith(GUARDED_PREFIXES)):
+            return None
+        return os.environ.get(name)
+    return read
