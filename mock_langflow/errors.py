@@ -227,6 +227,12 @@ def variable_not_found(name: str) -> str:
     return f"{name} variable not found."
 
 
+def credential_in_session_id(name: str) -> str:
+    """A vertex whose Session ID field loads a Credential variable (Langflow raises a TypeError)."""
+    return (f"variable {name} of type 'Credential' cannot be used in a Session ID field because its purpose is to "
+            "prevent the exposure of values.")
+
+
 MESSAGE_FIELDS_MISSING = "The message does not have the required fields (text, sender, sender_name)."
 # --- the v2 Workflow API (1.13 facts 25-30; real-1.8/NOTES.md section 3) ------------------------------
 DEVELOPER_API_DISABLED_MESSAGE = "Developer API is not enabled. Contact administrator to enable this feature."

@@ -37,6 +37,7 @@ from mock_langflow.errors import (
     HITL_UNSUPPORTED,
     MESSAGE_FIELDS_MISSING,
     SAFE_WORKFLOW_ERROR,
+    credential_in_session_id,
     variable_not_found,
 )
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
@@ -751,19 +752,23 @@ class _Run:
     async def _load_variables(self, node: Node) -> None:
         """Langflow fills a vertex's fields that load a global variable (the field's value names it) just before
         its component builds: from the user's variables (an anonymous run's: none), else from the server's
-        environment variable of that name (None when unset), else (a build, or the fallback turned off) the vertex
-        fails. A connected field takes its edge's value instead."""
+        environment variable of that name (None when unset), else (a build, or the fallback turned off) the
+        vertex fails. A Credential a Session ID field names fails it too. A connected field takes its edge's
+        value instead."""
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         for name, entry in list(node.template.items()):
             if (not isinstance(entry, dict) or not entry.get("load_from_db") or name in connected
                     or not isinstance(entry.get("value"), str) or not entry["value"]):
                 continue
             whose = None if self.request.anonymous else self.request.user_id
-            found, _ = await self.runner.read_variable(whose, entry["value"])
+            found, credential = await self.runner.read_variable(whose, entry["value"])
+            if credential and name == "session_id":
+                raise RunError(credential_in_session_id(entry["value"]), node, error_type="TypeError",
+                               announced=False)
             environment = None if self.request.variables_required else self.runner.read_environment
             if found is None and environment is not None:
                 found = environment(entry["value"])
-            elif found is None:
+            elif found is None and not credential:  # a Credential that does not decrypt reads as None
                 raise RunError(variable_not_found(entry["value"]), node, announced=False)
             self.loaded[(node.id, name)] = entry
             node.template[name] = {**entry, "value": found, "load_from_db": False}

@@ -356,10 +356,12 @@ class Users:
 
     def variable_for_run(self, user_id: UUID, name: str) -> tuple[str | None, bool]:
         """(the value a run reads for a field loading the user's variable `name`, whether the variable found is a
-        Credential). The value: a Credential's decrypted (1.7.1: every value), or None where Langflow finds none
-        (no such variable, or one without a value: never a Credential then)."""
+        Credential). The value: a Credential's decrypted (1.7.1: every value); None where Langflow finds none (no
+        such variable, or one without a value: not a Credential then) or where a Credential decrypts to nothing."""
         with self.db.session() as s:
             row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
+        if row is not None and row.value is None and row.type == CREDENTIAL and name in self.default_credentials:
+            return None, True  # its encrypted empty value, not made yet (_default_value): it decrypts to nothing
         if row is None or not row.value:
             return None, False
         credential = row.type == CREDENTIAL

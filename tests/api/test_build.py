@@ -745,3 +745,34 @@ def test_a_fields_global_variable_comes_from_the_users_variables_or_fails_the_ve
     assert events[-2]["data"]["build_data"]["valid"] is True
     stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
     assert stored[-1]["sender_name"] == "Robo"
+
+
+def test_a_credential_in_a_session_id_field_fails_the_vertex_and_one_that_does_not_decrypt_is_empty(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """A Session ID field naming a Credential variable fails its vertex with Langflow's TypeError text (the
+    component never ran). A Credential whose value does not decrypt (1.13's default ASTRA_TOKEN holds an
+    encrypted empty value) fails nothing: the field it fills is left empty."""
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "MY_SESSION", "value": "s-1", "type": "Credential",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    nodes = {n["id"]: n["data"]["node"]["template"] for n in chat_flow["data"]["nodes"]}
+    nodes["ChatInput-aB1cD"]["session_id"].update({"value": "MY_SESSION", "load_from_db": True})
+    nodes["ChatOutput-eF2gH"]["sender_name"].update({"value": "ASTRA_TOKEN", "load_from_db": True})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "hi"}}, headers=headers)
+    events = ndjson(response.text)
+    assert [e["event"] for e in events] == ["vertices_sorted", "build_start", "end_vertex", "end"]
+    failed = events[2]["data"]["build_data"]
+    assert (failed["id"], failed["valid"], failed["params"]) == (
+        "ChatInput-aB1cD", False, "Error building Component Chat Input: \n\nvariable MY_SESSION of type "
+        "'Credential' cannot be used in a Session ID field because its purpose is to prevent the exposure of values.")
+    nodes["ChatInput-aB1cD"]["session_id"].update({"value": "", "load_from_db": False})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "hi"}}, headers=headers)
+    events = ndjson(response.text)
+    assert [e["event"] for e in events][-2:] == ["end_vertex", "end"]
+    assert events[-2]["data"]["build_data"]["valid"] is True
