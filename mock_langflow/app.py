@@ -185,7 +185,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     read_file=_files(store), history=_history(store), read_variable=_variables(store),
                     read_environment=environment_reader(guarded=profile.run.env_fallback_guard)
                     if settings.fallback_to_env_var else None,
-                    protected_globals=profile.run.protected_globals, log_transaction=_transactions(
+                    protected_globals=profile.run.protected_globals,
+                    secret_credentials=profile.run.secret_credentials, log_transaction=_transactions(
                         store, ids, clock, mask=profile.messages.transaction_secrets == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,

@@ -227,6 +227,40 @@ def variable_not_found(name: str) -> str:
     return f"{name} variable not found."
 
 
+# 1.13 hands a Credential's value to a component wrapped as a secret, which only a password field takes: these
+# input types refuse it when their field validator runs (pydantic's text names the secret as the input), ...
+_SECRET_REFUSED_BY_VALUE = frozenset({"StrInput", "IntInput", "FloatInput", "MessageInput", "MultiselectInput",
+                                      "NestedDictInput", "TableInput"})
+# ... these when their model validator runs, pydantic's text showing the input object shortened to its first
+# and last fields (the last one's value as the template has it)
+_SECRET_REFUSED_BY_MODEL = {"MessageTextInput": ("tool_mod", "track_in_telemetry"),
+                            "MultilineInput": ("tool_mode=", "copy_field"),
+                            "QueryInput": ("separator=None", "track_in_telemetry")}
+
+
+def credential_in_plain_field(input_type: str, name: str, entry: dict[str, Any]) -> str | None:
+    """The validation error 1.13 raises when a field that is not a password field loads a Credential variable
+    (None: the input type takes it, or the mock does not know its text)."""
+    reason = (f"Value error, Cannot use a Credential-typed global variable in '{name}'. Credential variables are "
+              "only allowed in secret fields (API keys, tokens, etc.) to prevent the value from being exposed in "
+              "component outputs, logs, or traces. Either select a Generic-typed variable, or change this "
+              "variable's type to Generic if it is not actually sensitive.")
+    tail = "\n    For further information visit https://errors.pydantic.dev/2.13/v/value_error"
+    if input_type in _SECRET_REFUSED_BY_VALUE:
+        return (f"1 validation error for {input_type}\nvalue\n  {reason} [type=value_error, "
+                f"input_value=SecretStr('**********'), input_type=SecretStr]{tail}")
+    if input_type in _SECRET_REFUSED_BY_MODEL and not (input_type == "MultilineInput" and entry.get("password")):
+        head, last = _SECRET_REFUSED_BY_MODEL[input_type]
+        shown = f"{input_type}({head}"
+        end = f"{last}={bool(entry.get(last, False))}"
+        if input_type == "MultilineInput":
+            end += ", password=False"
+        end += ")"
+        return (f"1 validation error for {input_type}\n  {reason} [type=value_error, "
+                f"input_value={shown[:25]}...{end[-24:]}, input_type={input_type}]{tail}")
+    return None
+
+
 def credential_in_session_id(name: str) -> str:
     """A vertex whose Session ID field loads a Credential variable (Langflow raises a TypeError)."""
     return (f"variable {name} of type 'Credential' cannot be used in a Session ID field because its purpose is to "

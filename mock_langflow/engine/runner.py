@@ -37,6 +37,7 @@ from mock_langflow.errors import (
     HITL_UNSUPPORTED,
     MESSAGE_FIELDS_MISSING,
     SAFE_WORKFLOW_ERROR,
+    credential_in_plain_field,
     credential_in_session_id,
     variable_not_found,
 )
@@ -511,11 +512,14 @@ class Runner:
     def __init__(self, llm: ScriptedLLM, ids: Ids, clock: Clock, *, store_message: MessageSink,
                  discard_message: MessageEraser, read_file: FileReader, history: HistoryReader,
                  log_transaction: TransactionSink, read_variable: VariableReader | None = None,
-                 read_environment: EnvironmentReader | None = None, protected_globals: bool = True) -> None:
+                 read_environment: EnvironmentReader | None = None, protected_globals: bool = True,
+                 secret_credentials: bool = True) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
         self.read_variable = read_variable or _no_variable
         # the environment fallback of a field's global variable the user does not hold; None: turned off
         self.read_environment = read_environment
+        # 1.13: a Credential's value reaches a component as a secret, refused by a field that is not a password one
+        self.secret_credentials = secret_credentials
         self.protected_globals = protected_globals
         self.store_message, self.discard_message = store_message, discard_message
         self.read_file, self.history = read_file, history
@@ -753,9 +757,10 @@ class _Run:
         """Langflow fills a vertex's fields that load a global variable (the field's value names it) just before
         its component builds: from the user's variables (an anonymous run's: none), else from the server's
         environment variable of that name (None when unset), else (a build, or the fallback turned off) the
-        vertex fails. A Credential a Session ID field names fails it too. A connected field takes its edge's
-        value instead."""
+        vertex fails. A Credential a Session ID field names fails it too, and in 1.13 one that a field other
+        than a password field loads. A connected field takes its edge's value instead."""
         connected = {e.target_field for e in self.graph.incoming(node.id)}
+        refusal: str | None = None  # the component validates its fields once every variable is loaded
         for name, entry in list(node.template.items()):
             if (not isinstance(entry, dict) or not entry.get("load_from_db") or name in connected
                     or not isinstance(entry.get("value"), str) or not entry["value"]):
@@ -765,6 +770,8 @@ class _Run:
             if credential and name == "session_id":
                 raise RunError(credential_in_session_id(entry["value"]), node, error_type="TypeError",
                                announced=False)
+            if credential and found is not None and self.runner.secret_credentials and refusal is None:
+                refusal = credential_in_plain_field(str(entry.get("_input_type") or ""), name, entry)
             environment = None if self.request.variables_required else self.runner.read_environment
             if found is None and environment is not None:
                 found = environment(entry["value"])
@@ -772,6 +779,8 @@ class _Run:
                 raise RunError(variable_not_found(entry["value"]), node, announced=False)
             self.loaded[(node.id, name)] = entry
             node.template[name] = {**entry, "value": found, "load_from_db": False}
+        if refusal is not None:
+            raise RunError(refusal, node, error_type="ValidationError", announced=False)
 
     async def _build(self, node: Node) -> VertexResult:
         await self._load_variables(node)

@@ -325,6 +325,9 @@ class Run:
                                    "fill a protected field (as tweak_floor's); the user's stored variable does", True)
     hitl_refused: bool = knob("v1 runs (/run, /run/advanced, webhooks, MCP tools) refuse a flow that would pause "
                               "for a person (a connected Human Input node, a tool needing approval): a 400", True)
+    secret_credentials: bool = knob("a Credential variable's value reaches a component as a secret: a field other "
+                                    "than a password one (a text, number or message field) refuses it and fails "
+                                    "its vertex; else the decrypted value fills any field", True)
     env_fallback_guard: bool = knob("a field's global variable the user lacks is never read from the server's "
                                     "environment when its name is a LANGFLOW_/LFX_ setting or an infrastructure "
                                     "secret (DATABASE_URL, AWS_SECRET_ACCESS_KEY...): it reads as unset", True)

@@ -314,3 +314,38 @@ def test_without_the_environment_fallback_a_runs_unknown_variable_fails_it(
     assert response.status_code == 500
     assert json.loads(response.json()["detail"])["message"] == (
         "Error building Component Slow Echo: \n\nVARS_TEST_LABEL variable not found.")
+
+
+def test_a_credential_fills_a_password_field_and_fails_a_text_field_in_1_13(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """1.13: a Credential variable fills a password field (SecretStrInput, a Multiline one marked password) and
+    the component runs; a StrInput field loading it fails the run with pydantic's field error."""
+    script = tmp_path / "key.yaml"
+    script.write_text('components:\n  - component: SlowEcho\n    output: "ran"\n')
+    client = make_client(scripts=[script], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "MY_KEY", "value": "sk-1", "type": "Credential",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+
+    def flow_with(**fields: dict[str, Any]) -> str:
+        flow = slow_flow()
+        node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
+        for name, entry in fields.items():
+            node["data"]["node"]["template"][name] = {"name": name, "type": "str", "show": True, "value": "MY_KEY",
+                                                      "load_from_db": True, **entry}
+        return str(create_flow(client, headers, flow)["id"])
+
+    secret = flow_with(api_key={"_input_type": "SecretStrInput", "password": True},
+                       note={"_input_type": "MultilineInput", "password": True})
+    assert run_text(client, headers, secret, "q") == "ran"
+    response = client.post(f"/api/v1/run/{flow_with(label={'_input_type': 'StrInput'})}", json={"input_value": "q"},
+                           headers=headers)
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == (
+        "Error building Component Slow Echo: \n\n1 validation error for StrInput\nvalue\n  Value error, Cannot use a "
+        "Credential-typed global variable in 'label'. Credential variables are only allowed in secret fields (API "
+        "keys, tokens, etc.) to prevent the value from being exposed in component outputs, logs, or traces. Either "
+        "select a Generic-typed variable, or change this variable's type to Generic if it is not actually sensitive. "
+        "[type=value_error, input_value=SecretStr('**********'), input_type=SecretStr]\n    For further information "
+        "visit https://errors.pydantic.dev/2.13/v/value_error")

@@ -759,7 +759,7 @@ def test_before_1_13_an_unknown_flow_is_answered_before_a_missing_key(make_clien
 
 def test_a_fields_unknown_global_variable_leaves_it_empty_in_a_run(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
-    """A /run loads a field's global variable (load_from_db) from the user's variables (a Credential decrypted),
+    """A /run loads a field's global variable (load_from_db) from the user's variables (here a Generic one),
     else from the server's environment (fallback_to_env_var, on by default): a name neither holds leaves the field
     None (here Chat Output's default sender name), never the variable's name."""
     output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
@@ -768,11 +768,41 @@ def test_a_fields_unknown_global_variable_leaves_it_empty_in_a_run(
     response = run(client, key_headers, flow["id"], {"input_value": "hi"})
     assert response.status_code == 200
     assert first_result(response.json())["results"]["message"]["sender_name"] != "BOT_NAME"  # the mock's default
-    made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": "Robo", "type": "Credential",
+    made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": "Robo", "type": "Generic",
                                                    "default_fields": []}, headers=key_headers)
     assert made.status_code == 201
     response = run(client, key_headers, flow["id"], {"input_value": "hi"})
     assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
+
+
+CREDENTIAL_REFUSED = (
+    "Error building Component Chat Output: \n\n1 validation error for MessageTextInput\n  Value error, Cannot use a "
+    "Credential-typed global variable in 'sender_name'. Credential variables are only allowed in secret fields (API "
+    "keys, tokens, etc.) to prevent the value from being exposed in component outputs, logs, or traces. Either "
+    "select a Generic-typed variable, or change this variable's type to Generic if it is not actually sensitive. "
+    "[type=value_error, input_value=MessageTextInput(tool_mod...rack_in_telemetry=False), "
+    "input_type=MessageTextInput]\n    For further information visit https://errors.pydantic.dev/2.13/v/value_error")
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_a_credential_variable_fills_only_a_password_field_in_1_13(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str) -> None:
+    """1.13 hands a Credential variable's value to the component as a secret, which a text field (Chat Output's
+    sender name) refuses: the /run fails with pydantic's validation error as the component's. 1.8 fills the field
+    with the decrypted value."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": "Robo", "type": "Credential",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
+    if version == "1.8":
+        assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
+        return
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == CREDENTIAL_REFUSED
 
 
 def test_output_vertices_are_told_by_type_or_id_prefix_or_the_nodes_flag(
