@@ -48,6 +48,13 @@ class AppState:
         if self.data_dir_lock is not None:
             self.data_dir_lock.release()
 
+    def variable_fields(self, user_id: UUID | None) -> dict[str, str]:
+        """What a /run, webhook or MCP tool run binds to a flow's empty text fields: the user's variables'
+        default_fields (profile run.default_field_binding), else nothing."""
+        if not self.profile.run.default_field_binding or user_id is None:
+            return {}
+        return self.store.users.default_field_bindings(user_id)
+
     def superuser(self) -> UserRow:
         """The superuser this server started as; another superuser may have deleted it since, and then a
         request that would act as it (SKIP_AUTH without a key) has no credentials."""

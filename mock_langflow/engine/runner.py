@@ -259,6 +259,9 @@ class RunRequest:
     output_component: str | None = None
     tweaks: dict[str, Any] = field(default_factory=dict)
     global_vars: dict[str, str] = field(default_factory=dict)
+    # 1.13's /run, webhooks and MCP tools: {field display name: variable name} from the user's variables'
+    # default_fields, bound to the flow's empty text fields of that display name before the run
+    variable_fields: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     webhook_payload: Any = None
     start_component_id: str | None = None
@@ -478,6 +481,21 @@ def apply_global_vars(graph: Graph, variables: dict[str, str], *, protected: boo
                     node.template[name] = {**entry, "value": found, "load_from_db": False}
 
 
+def bind_variable_fields(graph: Graph, bindings: dict[str, str]) -> None:
+    """A shown text field (type "str") that is empty and not already loading a variable loads the variable whose
+    default_fields name its display name, as Langflow 1.13's /run does for a flow the frontend never opened."""
+    if not bindings:
+        return
+    for node in graph.nodes:
+        for name, entry in list(node.template.items()):
+            if (not isinstance(entry, dict) or entry.get("show") is False or entry.get("type") != "str"
+                    or entry.get("load_from_db") is True or entry.get("value") not in (None, "")):
+                continue
+            variable = bindings.get(entry["display_name"]) if isinstance(entry.get("display_name"), str) else None
+            if variable is not None:
+                node.template[name] = {**entry, "value": variable, "load_from_db": True}
+
+
 def _protected_from_request(node: Node, name: str) -> bool:
     """1.13's floor for a request variable: as a tweak's, by the field's name alone (a `code`-typed field named
     otherwise is not protected here)."""
@@ -588,6 +606,7 @@ class _Run:
     def _apply_inputs(self) -> None:
         r = self.request
         apply_tweaks(self.graph, r.tweaks)
+        bind_variable_fields(self.graph, r.variable_fields)
         apply_global_vars(self.graph, r.global_vars, protected=self.runner.protected_globals)
         if r.session_everywhere:
             for node in self.graph.nodes:

@@ -288,7 +288,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      input_value=input_value if isinstance(input_value, str) else str(input_value),
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
-                     anonymous=public)
+                     anonymous=public, variable_fields=state.variable_fields(None if public else user_id))
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:

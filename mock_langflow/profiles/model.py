@@ -328,6 +328,8 @@ class Run:
     secret_credentials: bool = knob("a Credential variable's value reaches a component as a secret: a field other "
                                     "than a password one (a text, number or message field) refuses it and fails "
                                     "its vertex; else the decrypted value fills any field", True)
+    default_field_binding: bool = knob("/run, webhooks and MCP tools bind a flow's empty text field to the user's "
+                                       "variable whose default_fields name the field's display name", True)
     env_fallback_guard: bool = knob("a field's global variable the user lacks is never read from the server's "
                                     "environment when its name is a LANGFLOW_/LFX_ setting or an infrastructure "
                                     "secret (DATABASE_URL, AWS_SECRET_ACCESS_KEY...): it reads as unset", True)

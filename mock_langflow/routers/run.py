@@ -181,7 +181,8 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                       user_id=user_id, session_id=body.session_id, input_value=body.input_value,
                       input_type=body.input_type or "chat", output_type=body.output_type or "chat",
                       output_component=body.output_component or None, tweaks=tweaks,
-                      global_vars=variables, refuse_hitl=state.profile.run.hitl_refused)
+                      global_vars=variables, refuse_hitl=state.profile.run.hitl_refused,
+                      variable_fields=state.variable_fields(user_id))
 
 
 def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,

@@ -82,7 +82,8 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
         except UnicodeDecodeError as exc:
             raise errors.BadRequest(str(exc)) from exc
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
-                     user_id=flow.user_id, webhook_payload=payload_of(raw))
+                     user_id=flow.user_id, webhook_payload=payload_of(raw),
+                     variable_fields=state.variable_fields(flow.user_id))
     spec = job_spec(state.llm, "webhook", run, log_builds=False, logs_results=True)
     state.jobs.start(state.jobs.create(spec, user_id=run.user_id), spec)
     return JSONResponse(ACCEPTED, status_code=202)

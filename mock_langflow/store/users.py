@@ -370,6 +370,15 @@ class Users:
             return (None if plain.startswith(FERNET_PREFIX) or not plain else plain), credential
         return row.value, credential
 
+    def default_field_bindings(self, user_id: UUID) -> dict[str, str]:
+        """{field display name: variable name} from the user's variables' default_fields, in name order, a later
+        variable taking a display name an earlier one gave (as Langflow 1.13 builds it for a /run)."""
+        with self.db.session() as s:
+            rows = s.exec(select(VariableRow.name, VariableRow.default_fields).where(VariableRow.user_id == user_id)
+                          .order_by(col(VariableRow.name), col(VariableRow.id))).all()
+        return {shown: name for name, fields in rows if name and fields
+                for shown in fields if isinstance(shown, str) and shown}
+
     def variables(self, user_id: UUID) -> list[VariableRead]:
         rules = self.variable_rules
         order = (col(VariableRow.name), col(VariableRow.id)) if rules.order == "name" else (VARIABLE_ROWID,)

@@ -349,3 +349,25 @@ def test_a_credential_fills_a_password_field_and_fails_a_text_field_in_1_13(
         "select a Generic-typed variable, or change this variable's type to Generic if it is not actually sensitive. "
         "[type=value_error, input_value=SecretStr('**********'), input_type=SecretStr]\n    For further information "
         "visit https://errors.pydantic.dev/2.13/v/value_error")
+
+
+@pytest.mark.parametrize(("version", "bound"), [("1.13", "bound"), ("1.8", "")])
+def test_a_run_binds_a_variables_default_fields_to_empty_text_fields_in_1_13(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str, bound: str) -> None:
+    """1.13's /run fills an empty, shown text field whose display name a user variable's default_fields list
+    with that variable (as the frontend would on opening the flow); a field holding a value or hidden keeps it.
+    1.8 binds nothing."""
+    script = tmp_path / "fields.yaml"
+    script.write_text('components:\n  - component: SlowEcho\n    output: "a={a} b={b} c={c}"\n')
+    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "LABEL_VAR", "value": "bound", "type": "Generic",
+                                                   "default_fields": ["Label", "Kept", "Hidden"]}, headers=headers)
+    assert made.status_code == 201
+    flow = slow_flow()
+    node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
+    for name, shown, value, show in (("a", "Label", "", True), ("b", "Kept", "mine", True), ("c", "Hidden", "", False)):
+        node["data"]["node"]["template"][name] = {"name": name, "display_name": shown, "type": "str", "show": show,
+                                                  "value": value, "load_from_db": False}
+    flow_id = create_flow(client, headers, flow)["id"]
+    assert run_text(client, headers, flow_id, "q") == f"a={bound} b=mine c="
