@@ -45,6 +45,7 @@ from mock_langflow.errors import tweak_conflict as tweak_conflict_text
 from mock_langflow.jsonsafety import dump_pretty
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
+MASKED_SECRET = "**********"  # the text of a secret (pydantic's SecretStr) a 1.13 component was handed
 
 logger = logging.getLogger(__name__)
 
@@ -789,8 +790,11 @@ class _Run:
             if credential and name == "session_id":
                 raise RunError(credential_in_session_id(entry["value"]), node, error_type="TypeError",
                                announced=False)
-            if credential and found is not None and self.runner.secret_credentials and refusal is None:
-                refusal = credential_in_plain_field(str(entry.get("_input_type") or ""), name, entry)
+            if credential and found is not None and self.runner.secret_credentials and not entry.get("password"):
+                # 1.13: the component gets a secret, which a field that is not a password one either refuses or
+                # keeps wrapped, its text masked (a prompt variable fills in "**********")
+                refusal = refusal or credential_in_plain_field(str(entry.get("_input_type") or ""), name, entry)
+                found = MASKED_SECRET
             environment = None if self.request.variables_required else self.runner.read_environment
             if found is None and environment is not None:
                 found = environment(entry["value"])

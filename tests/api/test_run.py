@@ -824,3 +824,23 @@ def test_output_vertices_are_told_by_type_or_id_prefix_or_the_nodes_flag(
     flow = create_flow(client, key_headers, {**data_output, "name": "Data"})
     outputs = run(client, key_headers, flow["id"], {"input_value": "hi", "output_type": "any"}).json()
     assert [o["component_id"] for o in outputs["outputs"][0]["outputs"]] == ["DataOutput-eF2gH"]
+
+
+@pytest.mark.parametrize(("version", "shown"), [("1.13", "**********"), ("1.8", "Robo")])
+def test_a_prompt_variable_loading_a_credential_shows_it_masked_in_1_13(
+        make_client: Callable[..., TestClient], version: str, shown: str) -> None:
+    """1.13: a prompt's own variable field (no declared input type) loading a Credential variable gets the secret
+    wrapped, and the prompt fills in its masked text; 1.8 fills in the decrypted value."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "GUEST", "value": "Robo", "type": "Credential",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    body = json.loads((Path(__file__).parent.parent / "data" / "flow_prompt_chain.json").read_text())
+    body["data"]["edges"] = [e for e in body["data"]["edges"] if e["data"]["targetHandle"]["fieldName"] != "name"]
+    prompt = next(n for n in body["data"]["nodes"] if n["id"] == "PromptTemplate-nQ9Nx")
+    field = prompt["data"]["node"]["template"]["name"]
+    field.pop("_input_type", None)
+    field.update({"value": "GUEST", "load_from_db": True})
+    response = run(client, headers, create_flow(client, headers, body)["id"], {"input_value": "Ada"})
+    assert reply_text(response) == f"Greetings, {shown}!"
