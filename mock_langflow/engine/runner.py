@@ -13,7 +13,7 @@ import copy
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from uuid import UUID
 
@@ -537,8 +537,9 @@ class Runner:
         self.read_variable = read_variable or _no_variable
         # the environment fallback of a field's global variable the user does not hold; None: turned off
         self.read_environment = read_environment
-        # 1.13: a Credential's value reaches a component as a secret, refused by a field that is not a password one
-        self.secret_credentials = secret_credentials
+        # 1.13: a Credential's value reaches a component as a secret, refused by a field that is not a password one,
+        # and a component's shown results mask the secrets it holds
+        self.secret_credentials = self.masked_results = secret_credentials
         self.protected_globals = protected_globals
         self.store_message, self.discard_message = store_message, discard_message
         self.read_file, self.history = read_file, history
@@ -559,6 +560,25 @@ class Runner:
             raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
 
 
+def masked(value: Any, secrets: set[str]) -> Any:
+    """`value` as 1.13 shows a component's results: every secret's text, the longest first, replaced by
+    "**********" (in strings, a message's text, nested data); never changed in place."""
+    if isinstance(value, str):
+        for secret in sorted(secrets, key=len, reverse=True):
+            value = value.replace(secret, MASKED_SECRET)
+        return value
+    if isinstance(value, Message):
+        return replace(value, text=masked(value.text, secrets))
+    if isinstance(value, Value):
+        return Value(message=masked(value.message, secrets), data=masked(value.data, secrets),
+                     text=masked(value.text, secrets), stream=value.stream)
+    if isinstance(value, dict):
+        return {key: masked(item, secrets) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(masked(item, secrets) for item in value)
+    return value
+
+
 class _Run:
     def __init__(self, runner: Runner, request: RunRequest, observer: Observer) -> None:
         self.runner, self.request, self.observer = runner, request, observer
@@ -566,6 +586,8 @@ class _Run:
         self.session_id = request.session_id or (str(request.flow_id) if request.flow_id else "")
         self.run_id = request.run_id or runner.ids.uuid()
         self.values: dict[str, dict[str, Value]] = {}
+        # 1.13: the secret texts each built vertex's component holds, its password fields' and its sources'
+        self.secrets: dict[str, set[str]] = {}
         self.files: list[tuple[str, str]] = []
         # (node id, field) the run itself set: Langflow writes these onto a vertex's parameters as they are
         # (update_raw_params), past the parameter handler that converts the fields' own values
@@ -673,9 +695,24 @@ class _Run:
             result.sink = not self.graph.successors(node.id)
             await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
             self.values[node.id] = result.outputs
+            if self.runner.masked_results:
+                self._mask(node, result)
             results.append(result)
             await self.observer.vertex_done(result)
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    def _mask(self, node: Node, result: VertexResult) -> None:
+        """1.13 shows a component's results (run outputs, build data) with the text of every secret it holds
+        masked: its password fields' values and those its sources held. What it passes on along edges, stores and
+        announces keeps them."""
+        secrets = {value for entry in node.template.values() if isinstance(entry, dict) and entry.get("password")
+                   and isinstance(value := entry.get("value"), str) and value}
+        for edge in self.graph.incoming(node.id):
+            secrets |= self.secrets.get(edge.source, set())
+        self.secrets[node.id] = secrets
+        if secrets:
+            result.outputs = masked(result.outputs, secrets)
+            result.artifacts = masked(result.artifacts, secrets)
 
     async def _fail(self, node: Node, error: RunError, duration_s: float, successors: list[str]) -> VertexFailure:
         """What Langflow does when a vertex's component raises during a build: the component stores and

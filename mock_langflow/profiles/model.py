@@ -327,7 +327,9 @@ class Run:
                               "for a person (a connected Human Input node, a tool needing approval): a 400", True)
     secret_credentials: bool = knob("a Credential variable's value reaches a component as a secret: a field other "
                                     "than a password one (a text, number or message field) refuses it and fails "
-                                    "its vertex; else the decrypted value fills any field", True)
+                                    "its vertex; and a component's shown results (run outputs, build data) mask "
+                                    "the values of its password fields and of its sources'. Else the decrypted "
+                                    "value fills any field and nothing is masked", True)
     default_field_binding: bool = knob("/run, webhooks and MCP tools bind a flow's empty text field to the user's "
                                        "variable whose default_fields name the field's display name", True)
     env_fallback_guard: bool = knob("a field's global variable the user lacks is never read from the server's "

@@ -371,3 +371,23 @@ def test_a_run_binds_a_variables_default_fields_to_empty_text_fields_in_1_13(
                                                   "value": value, "load_from_db": False}
     flow_id = create_flow(client, headers, flow)["id"]
     assert run_text(client, headers, flow_id, "q") == f"a={bound} b=mine c="
+
+
+@pytest.mark.parametrize(("version", "shown"), [("1.13", "key=**********"), ("1.8", "key=sk-secret-1")])
+def test_a_password_fields_value_is_masked_in_the_results_1_13_shows(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str, shown: str) -> None:
+    """1.13 masks a component's password field value wherever its results show it, and in the results of the
+    components it feeds (the Chat Output's /run result), while the stored chat message keeps the text. 1.8 masks
+    nothing."""
+    script = tmp_path / "key.yaml"
+    script.write_text('components:\n  - component: SlowEcho\n    output: "key={api_key}"\n')
+    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = slow_flow()
+    node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
+    node["data"]["node"]["template"]["api_key"] = {"name": "api_key", "type": "str", "show": True, "password": True,
+                                                   "_input_type": "SecretStrInput", "value": "sk-secret-1",
+                                                   "load_from_db": False}
+    flow_id = str(create_flow(client, headers, flow)["id"])
+    assert run_text(client, headers, flow_id, "q") == shown
+    assert stored(client, headers, flow_id)[-1] == ("Machine", "key=sk-secret-1")
