@@ -186,7 +186,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     read_environment=environment_reader(guarded=profile.run.env_fallback_guard)
                     if settings.fallback_to_env_var else None,
                     protected_globals=profile.run.protected_globals,
-                    secret_credentials=profile.run.secret_credentials, log_transaction=_transactions(
+                    secret_credentials=profile.run.secret_credentials,
+                    table_row_flags=profile.run.table_row_flags, log_transaction=_transactions(
                         store, ids, clock, mask=profile.messages.transaction_secrets == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,

@@ -482,6 +482,19 @@ def apply_global_vars(graph: Graph, variables: dict[str, str], *, protected: boo
                     node.template[name] = {**entry, "value": found, "load_from_db": False}
 
 
+ROW_LOAD_FLAGS = "__load_from_db_fields"  # 1.13: a table row's own choice of the cells that load a variable
+
+
+def _row_wants(marks: Any, column: str) -> bool | None:
+    """Whether a table row's flags ask `column` to load a variable: a dict says so per column, a list names the
+    columns that do; None when they do not say."""
+    if isinstance(marks, dict):
+        return bool(marks[column]) if column in marks else None
+    if isinstance(marks, list):
+        return column in marks
+    return None
+
+
 def bind_variable_fields(graph: Graph, bindings: dict[str, str]) -> None:
     """A shown text field (type "str") that is empty and not already loading a variable loads the variable whose
     default_fields name its display name, as Langflow 1.13's /run does for a flow the frontend never opened."""
@@ -532,7 +545,7 @@ class Runner:
                  discard_message: MessageEraser, read_file: FileReader, history: HistoryReader,
                  log_transaction: TransactionSink, read_variable: VariableReader | None = None,
                  read_environment: EnvironmentReader | None = None, protected_globals: bool = True,
-                 secret_credentials: bool = True) -> None:
+                 secret_credentials: bool = True, table_row_flags: bool = True) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
         self.read_variable = read_variable or _no_variable
         # the environment fallback of a field's global variable the user does not hold; None: turned off
@@ -540,6 +553,7 @@ class Runner:
         # 1.13: a Credential's value reaches a component as a secret, refused by a field that is not a password one,
         # and a component's shown results mask the secrets it holds
         self.secret_credentials = self.masked_results = secret_credentials
+        self.table_row_flags = table_row_flags
         self.protected_globals = protected_globals
         self.store_message, self.discard_message = store_message, discard_message
         self.read_file, self.history = read_file, history
@@ -819,6 +833,10 @@ class _Run:
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         refusal: str | None = None  # the component validates its fields once every variable is loaded
         for name, entry in list(node.template.items()):
+            if isinstance(entry, dict) and name not in connected and (rows := await self._load_table(entry)):
+                self.loaded[(node.id, name)] = entry
+                node.template[name] = {**entry, "value": rows}
+                continue
             if (not isinstance(entry, dict) or not entry.get("load_from_db") or name in connected
                     or not isinstance(entry.get("value"), str) or not entry["value"]):
                 continue
@@ -841,6 +859,44 @@ class _Run:
             node.template[name] = {**entry, "value": found, "load_from_db": False}
         if refusal is not None:
             raise RunError(refusal, node, error_type="ValidationError", announced=False)
+
+    async def _load_table(self, entry: dict[str, Any]) -> list[Any] | None:
+        """A table field's rows with the cells of its `load_from_db` columns (table_schema) holding the variables
+        they name, or None when it has none. A cell's variable not found reads the environment, else is None; a
+        table never fails its vertex. 1.13 (run.table_row_flags): a row's `__load_from_db_fields` (a list of
+        columns, or {column: bool}) chooses its cells, is dropped from the row, and a cell it does not mention keeps
+        its text when no variable is found."""
+        schema, rows = entry.get("table_schema"), entry.get("value")
+        columns = [c["name"] for c in schema if isinstance(c, dict) and c.get("load_from_db") and c.get("name")] \
+            if isinstance(schema, list) else []
+        if not columns or not isinstance(rows, list) or not rows:
+            return None
+        flagged = self.runner.table_row_flags
+        environment = None if self.request.variables_required else self.runner.read_environment
+        loaded: list[Any] = []
+        for row in rows:
+            if not isinstance(row, dict):
+                loaded.append(row)
+                continue
+            row = dict(row)
+            marks = row.pop(ROW_LOAD_FLAGS, None) if flagged else None
+            for column in columns:
+                if column not in row or not row[column]:
+                    continue
+                wanted = _row_wants(marks, column) if flagged else True
+                if wanted is False:
+                    continue
+                name = row[column]
+                found, credential = (await self.runner.read_variable(self.request.user_id, name)
+                                     if isinstance(name, str) else (None, False))
+                if credential and found is not None and self.runner.secret_credentials:
+                    found = MASKED_SECRET
+                if found is None and environment is not None and isinstance(name, str):
+                    found = environment(name)
+                if found is not None or wanted is True:
+                    row[column] = found
+            loaded.append(row)
+        return loaded
 
     async def _build(self, node: Node) -> VertexResult:
         await self._load_variables(node)

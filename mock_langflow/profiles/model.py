@@ -330,6 +330,9 @@ class Run:
                                     "its vertex; and a component's shown results (run outputs, build data) mask "
                                     "the values of its password fields and of its sources'. Else the decrypted "
                                     "value fills any field and nothing is masked", True)
+    table_row_flags: bool = knob("a table row's __load_from_db_fields chooses which of its load_from_db columns' "
+                                 "cells load a variable (and is dropped from the row); else every such cell does",
+                                 True)
     default_field_binding: bool = knob("/run, webhooks and MCP tools bind a flow's empty text field to the user's "
                                        "variable whose default_fields name the field's display name", True)
     env_fallback_guard: bool = knob("a field's global variable the user lacks is never read from the server's "

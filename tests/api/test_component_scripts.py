@@ -391,3 +391,32 @@ def test_a_password_fields_value_is_masked_in_the_results_1_13_shows(
     flow_id = str(create_flow(client, headers, flow)["id"])
     assert run_text(client, headers, flow_id, "q") == shown
     assert stored(client, headers, flow_id)[-1] == ("Machine", "key=sk-secret-1")
+
+
+TABLE_ROWS = [{"k": "TBL_VAR", "__load_from_db_fields": ["k"]}, {"__load_from_db_fields": {"k": False}, "k": "TBL_VAR"},
+              {"k": "MISSING_VAR"}, {"k": "TBL_VAR"}]
+
+
+@pytest.mark.parametrize(("version", "shown"), [
+    ("1.13", "[{'k': 'v1'}, {'k': 'TBL_VAR'}, {'k': 'MISSING_VAR'}, {'k': 'v1'}]"),
+    ("1.8", "[{'k': 'v1', '__load_from_db_fields': ['k']}, {'__load_from_db_fields': {'k': False}, 'k': 'v1'}, "
+            "{'k': None}, {'k': 'v1'}]"),
+], ids=["1.13", "1.8"])
+def test_a_tables_load_from_db_column_cells_take_the_variables_they_name(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str, shown: str) -> None:
+    """A table field whose schema marks a column load_from_db: each cell names a variable and takes its value.
+    1.13 lets a row's __load_from_db_fields choose (a list, or {column: bool}; dropped from the row) and keeps a
+    cell's text when a row does not say and no variable is found; 1.8 loads every cell (None when not found)."""
+    script = tmp_path / "rows.yaml"
+    script.write_text('components:\n  - component: SlowEcho\n    output: "{rows}"\n')
+    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "TBL_VAR", "value": "v1", "type": "Generic",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    flow = slow_flow()
+    node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
+    node["data"]["node"]["template"]["rows"] = {"name": "rows", "type": "table", "show": True, "value": TABLE_ROWS,
+                                                "table_schema": [{"name": "k", "load_from_db": True}],
+                                                "load_from_db": False}
+    assert run_text(client, headers, str(create_flow(client, headers, flow)["id"]), "q") == shown
