@@ -833,7 +833,8 @@ class _Run:
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         refusal: str | None = None  # the component validates its fields once every variable is loaded
         for name, entry in list(node.template.items()):
-            if isinstance(entry, dict) and name not in connected and (rows := await self._load_table(entry)):
+            if (isinstance(entry, dict) and entry.get("table_schema") and name not in connected
+                    and (rows := await self._load_table(entry))):
                 self.loaded[(node.id, name)] = entry
                 node.template[name] = {**entry, "value": rows}
                 continue
