@@ -888,7 +888,8 @@ class _Run:
                 if wanted is False:
                     continue
                 name = row[column]
-                found, credential = (await self.runner.read_variable(self.request.user_id, name)
+                whose = None if self.request.anonymous else self.request.user_id
+                found, credential = (await self.runner.read_variable(whose, name)
                                      if isinstance(name, str) else (None, False))
                 if credential and found is not None and self.runner.secret_credentials:
                     found = MASKED_SECRET
