@@ -274,6 +274,8 @@ class RunRequest:
     # a visitor's run (1.13: a tool call of an MCP project whose auth is "none"), which Langflow runs as an
     # anonymous principal: no user's global variable is found, though its messages stay the flow owner's
     anonymous: bool = False
+    # a v2 stream or background run (1.13): the tweaks go onto the graph once it is built (tweaks_on_built_graph)
+    tweaks_on_built_graph: bool = False
 
 
 @dataclass
@@ -345,6 +347,23 @@ def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
             for candidate in graph.nodes:
                 if candidate.has_field(key):
                     candidate.set(key, value)
+
+
+def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str, str]]:
+    """1.13's tweaks of a graph already built (a v2 stream or background run): only {node id: {field: value}}
+    entries, each onto a field the node declares, its value as sent (no conversion by the field's type, as the
+    sync run's parameter handler does); display names and plain {field: value} entries name nothing. Returns the
+    (node id, field) pairs set, which the vertex then holds (and logs) as they are."""
+    applied: set[tuple[str, str]] = set()
+    for key, value in (tweaks or {}).items():
+        node = graph.by_id.get(key)
+        if node is None or not isinstance(value, dict):
+            continue
+        for name, field_value in value.items():
+            if node.has_field(name):
+                node.set(name, field_value)
+                applied.add((node.id, name))
+    return applied
 
 
 # 1.13 refuses a run's tweak of these fields (lfx's protected-tweak floor): any field named or typed "code"; the
@@ -572,7 +591,10 @@ class _Run:
 
     def _apply_inputs(self) -> None:
         r = self.request
-        apply_tweaks(self.graph, r.tweaks)
+        if r.tweaks_on_built_graph:
+            self.runtime |= tweaks_on_built_graph(self.graph, r.tweaks)
+        else:
+            apply_tweaks(self.graph, r.tweaks)
         apply_global_vars(self.graph, r.global_vars, protected=self.runner.protected_globals)
         if r.session_everywhere:
             for node in self.graph.nodes:
