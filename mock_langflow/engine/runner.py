@@ -181,6 +181,10 @@ class Observer:
 
     async def vertex_done(self, result: VertexResult) -> None: ...
 
+    async def layer_built(self, results: list[VertexResult]) -> None:
+        """A layer of vertices is done: those built before the first of them that raised (all of them when none
+        did), in the order the layer ran them; a build hears of each vertex alone, as soon as it is done."""
+
     async def component_error(self, message: Message) -> None:
         """A component that raised announced its error message."""
 
@@ -629,6 +633,10 @@ class _Run:
         results: list[VertexResult] = []
         failures: list[VertexFailure] = []
         running = set(to_run)
+        if not self.request.vertex_failures:
+            for layer in self._layers(order):
+                await self._run_layer(layer, running, results)
+            return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
         stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built
         for node in order:
             if stopped and any(e.source in stopped for e in self.graph.incoming(node.id)):
@@ -639,30 +647,68 @@ class _Run:
                 try:
                     result = await self._build(node)
                 except Disconnect as drop:
-                    if not self.request.vertex_failures:
-                        raise
                     raise drop.as_error() from drop
             except RunError as exc:
-                if not self.request.vertex_failures:
-                    # the component still stores and announces its error message, and the vertex logs its
-                    # error transaction, before the run fails
-                    trace = component_traceback(node, exc)
-                    await self._report(node, exc, trace)
-                    await self.observer.vertex_raised(VertexFailure(node, exc, trace, time.perf_counter() - started,
-                                                                    sink=not self.graph.successors(node.id)))
-                    raise
                 successors = [t for t in self.graph.successors(node.id) if t in running]
                 failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
                 stopped.add(node.id)
                 continue
-            result.duration_s = time.perf_counter() - started
-            result.successors = [t for t in self.graph.successors(node.id) if t in running]
-            result.sink = not self.graph.successors(node.id)
-            await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
-            self.values[node.id] = result.outputs
-            results.append(result)
-            await self.observer.vertex_done(result)
+            await self._built(node, result, started, running, results)
+            await self.observer.layer_built([result])
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    async def _built(self, node: Node, result: VertexResult, started: float, running: set[str],
+                     results: list[VertexResult]) -> None:
+        result.duration_s = time.perf_counter() - started
+        result.successors = [t for t in self.graph.successors(node.id) if t in running]
+        result.sink = not self.graph.successors(node.id)
+        await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
+        self.values[node.id] = result.outputs
+        results.append(result)
+        await self.observer.vertex_done(result)
+
+    def _layers(self, order: list[Node]) -> list[list[Node]]:
+        """The layers Langflow's graph loop runs a flow in: a vertex runs in the layer after the last of its
+        predecessors (the first layer: those with none), and a layer after the first holds, for each vertex of
+        the one before in turn, the successors it made runnable, sorted by id."""
+        position = {n.id: i for i, n in enumerate(order)}
+        level: dict[str, int] = {}
+        for node in order:  # a predecessor later in the order closes a cycle: it does not hold the vertex back
+            earlier = [level[e.source] for e in self.graph.incoming(node.id)
+                       if e.source in level and position[e.source] < position[node.id]]
+            level[node.id] = max(earlier) + 1 if earlier else 0
+        layers = [[n.id for n in order if level[n.id] == 0]]
+        for depth in range(1, max(level.values(), default=0) + 1):
+            layer = [t for previous in layers[-1] for t in sorted(self.graph.successors(previous))
+                     if level.get(t) == depth]
+            layers.append(list(dict.fromkeys(layer)))
+        return [[self.graph.by_id[i] for i in layer] for layer in layers if layer]
+
+    async def _run_layer(self, layer: list[Node], running: set[str], results: list[VertexResult]) -> None:
+        """One layer of Langflow's graph loop (every run but a build). Its vertices run side by side, so one that
+        raises stops none of the others; once all are done, the layer's results are reported, up to the first
+        that raised, and the run fails with that one's error (a component that raises still stores and announces
+        its error message, and its vertex logs an error transaction, as it fails)."""
+        done: list[VertexResult] = []
+        raised: tuple[RunError, VertexFailure] | None = None
+        for node in layer:
+            started = time.perf_counter()
+            try:
+                result = await self._build(node)
+            except RunError as exc:
+                trace = component_traceback(node, exc)
+                await self._report(node, exc, trace)
+                if raised is None:
+                    raised = exc, VertexFailure(node, exc, trace, time.perf_counter() - started,
+                                                sink=not self.graph.successors(node.id))
+                continue
+            await self._built(node, result, started, running, results)
+            if raised is None:
+                done.append(result)
+        await self.observer.layer_built(done)
+        if raised is not None:
+            await self.observer.vertex_raised(raised[1])
+            raise raised[0]
 
     async def _fail(self, node: Node, error: RunError, duration_s: float, successors: list[str]) -> VertexFailure:
         """What Langflow does when a vertex's component raises during a build: the component stores and
