@@ -36,6 +36,7 @@ from mock_langflow.engine.runner import (
     MessageSink,
     RunError,
     Runner,
+    StoragePaths,
     TransactionSink,
     VariableReader,
     VertexResult,
@@ -65,7 +66,7 @@ from mock_langflow.routers import (
 )
 from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
-from mock_langflow.settings import Settings, http_url
+from mock_langflow.settings import Settings, http_url, langflow_storage_dir
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.jobs import masked
@@ -182,7 +183,9 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), discard_message=_eraser(store),
                     read_file=_files(store), history=_history(store), read_variable=_variables(store),
-                    protected_globals=profile.run.protected_globals, log_transaction=_transactions(
+                    protected_globals=profile.run.protected_globals,
+                    storage=StoragePaths(str(langflow_storage_dir()), restricted=profile.run.restricted_files),
+                    log_transaction=_transactions(
                         store, ids, clock, mask=profile.messages.transaction_secrets == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,

@@ -102,7 +102,39 @@ def _text_of(value: Any) -> str:
     return str(value)
 
 
-def logged_param(name: str, entry: dict[str, Any]) -> Any:
+@dataclass(frozen=True)
+class StoragePaths:
+    """Where a run's file fields point once Langflow has resolved them: a logical "<folder>/<file name>" (a v1
+    upload's flow id or a v2 upload's user id) becomes the path under Langflow's storage directory, `root`.
+    `restricted`: 1.13's LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS, on by default: a file field the flow left without
+    `file_path` is resolved from its `value`, and a file value the run sets (its files, a stream's tweak) is
+    resolved too; before 1.13 only a field's `file_path` is, and what a run sets stays as it came."""
+
+    root: str
+    restricted: bool = True
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        if not isinstance(value, str):
+            return value
+        folder, sep, name = value.partition("/")
+        if not sep or not folder or not name or value.startswith("/"):
+            return value  # no storage key: Langflow keeps it as it is
+        return f"{self.root.rstrip('/')}/{folder}/{name}"
+
+
+def file_value(value: Any) -> Any:
+    """A file field's value as a tweak or a run sets it: a {"file_path": ...} or {"value": ...} object unwrapped."""
+    if isinstance(value, dict):
+        if "file_path" in value:
+            return value["file_path"]
+        if set(value) == {"value"}:
+            return value["value"]
+    return value
+
+
+def logged_param(name: str, entry: dict[str, Any], storage: StoragePaths | None = None) -> Any:
     """One field as a vertex's parameter, as lfx's ParameterHandler builds it and a transaction logs it; _ABSENT
     when it has none: a field of type "other", a hidden one (show false) and `_type` are skipped unless
     `override_skip`; an optional field left without a value takes its `default` when it has one, else is
@@ -112,10 +144,13 @@ def logged_param(name: str, entry: dict[str, Any]) -> Any:
         return _ABSENT
     value = entry.get("value")
     if kind == "file":
+        # the parameter is the field's file_path (1.13: or its value), resolved under the storage directory
+        source = entry.get("file_path") if storage is not None else value
+        if not source and storage is not None and storage.restricted:
+            source = value
         if entry.get("list"):  # list file inputs log as lists
-            value = value if isinstance(value, list) else ([value] if value else [])
-        elif not value:
-            value = None
+            source = source if isinstance(source, list) else ([source] if source else [])
+        value = (storage.resolve(source) if storage is not None else source) or ([] if entry.get("list") else None)
     else:
         value = _direct_value(kind, value)
     if (value is _ABSENT or value is None) and not entry.get("required"):
@@ -346,11 +381,22 @@ def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
             if node is not None:
                 for name, field_value in value.items():
                     if node.has_field(name) or name in ("input_value", "session_id"):
-                        node.set(name, field_value)
+                        _tweak(node, name, field_value)
         elif node is None:
             for candidate in graph.nodes:
                 if candidate.has_field(key):
-                    candidate.set(key, value)
+                    _tweak(candidate, key, value)
+
+
+def _tweak(node: Node, name: str, value: Any) -> None:
+    """A run's tweak of one field; a file field's goes to its file_path (an object's values too, the last one
+    winning), which is what the vertex's parameter is made from."""
+    entry = node.template.get(name)
+    if isinstance(entry, dict) and entry.get("type") == "file":
+        path = list(value.values())[-1] if isinstance(value, dict) and value else value
+        node.template[name] = {**entry, "value": path, "file_path": path}
+        return
+    node.set(name, value)
 
 
 def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str, str]]:
@@ -365,7 +411,8 @@ def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str
             continue
         for name, field_value in value.items():
             if node.has_field(name):
-                node.set(name, field_value)
+                file_field = node.template[name].get("type") == "file"
+                node.set(name, file_value(field_value) if file_field else field_value)
                 applied.add((node.id, name))
     return applied
 
@@ -525,8 +572,9 @@ class Runner:
     def __init__(self, llm: ScriptedLLM, ids: Ids, clock: Clock, *, store_message: MessageSink,
                  discard_message: MessageEraser, read_file: FileReader, history: HistoryReader,
                  log_transaction: TransactionSink, read_variable: VariableReader | None = None,
-                 protected_globals: bool = True) -> None:
+                 protected_globals: bool = True, storage: StoragePaths | None = None) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        self.storage = storage  # None: file fields are logged as the flow holds them
         self.read_variable = read_variable or _no_variable
         self.protected_globals = protected_globals
         self.store_message, self.discard_message = store_message, discard_message
@@ -756,9 +804,12 @@ class _Run:
             if name == "session_id" and not value:  # Langflow fills an empty session_id with the run's before logging
                 logged[name] = self.session_id
             elif (node.id, name) in self.runtime:
+                storage = self.runner.storage
+                if entry.get("type") == "file" and storage is not None and storage.restricted:
+                    value = storage.resolve(file_value(value))  # 1.13 resolves a file value the run sets
                 if value is not None:
                     logged[name] = _primitive(value)
-            elif (param := logged_param(name, entry)) is not _ABSENT:
+            elif (param := logged_param(name, entry, self.runner.storage)) is not _ABSENT:
                 logged[name] = param
         return logged
 
