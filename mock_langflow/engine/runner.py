@@ -898,7 +898,7 @@ class _Run:
         if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
             raise RunError(MESSAGE_FIELDS_MISSING, node)  # a tweak set a number or a list: Message(text=42) fails
         text = self._text(node, "input_value", inputs)
-        files = _paths(node.value("files", []))
+        files = self._file_paths(node, "files")
         await self._load_files(files)
         session = str(node.value("session_id", "") or self.session_id)
         message = self._message(text, sender=str(node.value("sender", SENDER_USER)),
@@ -1007,6 +1007,16 @@ class _Run:
                                 node=node)
         return self._result(node, Value(message=message))
 
+    def _file_paths(self, node: Node, name: str) -> list[str]:
+        """The storage keys a file field hands its component: its `file_path`, where the flow's editor keeps them
+        (its `value` holds the names it shows), or its value when it has none or the run set it."""
+        entry = node.template.get(name)
+        if not isinstance(entry, dict):
+            return []
+        if (node.id, name) in self.runtime:
+            return _paths(file_value(entry.get("value")))
+        return _paths(entry.get("file_path") or entry.get("value"))
+
     async def _load_files(self, paths: list[str]) -> None:
         for path in paths:
             found = await self.runner.read_file(path, self.request.user_id)
@@ -1014,7 +1024,7 @@ class _Run:
                 self.files.append(found)
 
     async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
-        paths = _paths(node.value("path", []) or node.value("file_path", []))
+        paths = self._file_paths(node, "path") or _paths(node.value("file_path", []))
         paths += [v.as_text for v in inputs.get("file_path", [])]
         texts = []
         for path in paths:

@@ -160,3 +160,16 @@ def test_a_v2_background_runs_files_are_logged_as_their_storage_paths(client: Te
     logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
     [chat_input] = [t["inputs"] for t in logged["items"] if t["vertex_id"] == "ChatInput-aB1cD"]
     assert chat_input["files"] == [storage_path(v2)]
+
+
+def test_a_file_component_reads_the_file_path_the_editor_saved(scripted: TestClient, headers: dict[str, str]) -> None:
+    """Langflow's editor keeps a chosen file's storage key in the field's `file_path` and its name in `value`; the
+    component gets the file_path."""
+    stored = scripted.post("/api/v2/files", files={"file": ("brief.txt", b"the launch code 42", "text/plain")},
+                           headers=headers).json()
+    flow = file_flow()
+    reader = next(n for n in flow["data"]["nodes"] if n["id"] == "File-t2Ngc")
+    reader["data"]["node"]["template"]["path"].update({"value": ["brief.txt"], "file_path": [stored["path"]]})
+    created = create_flow(scripted, headers, flow)
+    response = scripted.post(f"/api/v1/run/{created['id']}", headers=headers, json={"input_value": "go"})
+    assert reply(response) == "The file mentions the launch code."
