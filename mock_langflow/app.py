@@ -37,6 +37,7 @@ from mock_langflow.engine.runner import (
     MessageSink,
     RunError,
     Runner,
+    StoragePaths,
     TransactionSink,
     VariableReader,
     VertexResult,
@@ -66,7 +67,7 @@ from mock_langflow.routers import (
 )
 from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
-from mock_langflow.settings import Settings, http_url
+from mock_langflow.settings import Settings, http_url, langflow_storage_dir
 from mock_langflow.state import AppState, load_secret_key
 from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.jobs import masked
@@ -186,8 +187,9 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     read_environment=environment_reader(guarded=profile.run.env_fallback_guard)
                     if settings.fallback_to_env_var else None,
                     protected_globals=profile.run.protected_globals,
-                    secret_credentials=profile.run.secret_credentials,
-                    table_row_flags=profile.run.table_row_flags, log_transaction=_transactions(
+                    secret_credentials=profile.run.secret_credentials, table_row_flags=profile.run.table_row_flags,
+                    storage=StoragePaths(str(langflow_storage_dir()), restricted=profile.run.restricted_files),
+                    log_transaction=_transactions(
                         store, ids, clock, mask=profile.messages.transaction_secrets == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,

@@ -28,6 +28,13 @@ def default_data_dir() -> Path:
     return Path(base) / "mock-langflow"
 
 
+def langflow_storage_dir() -> Path:
+    """Langflow's own default config directory on this host (platformdirs' user cache dir): where a Langflow
+    started without LANGFLOW_CONFIG_DIR keeps uploaded files, so the storage paths a run reports point there."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(base) / "langflow"
+
+
 def _env(name: str, **kwargs: Any) -> Any:
     # Only the environment variable's own name is looked up in the environment (never a bare HOST or
     # API_KEY); populate_by_name lets tests and the CLI construct Settings(port=...) directly.

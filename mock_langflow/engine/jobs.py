@@ -189,12 +189,18 @@ class ResultBuilds(Observer):
         await self.inner.token(message_id, chunk)
 
     async def vertex_done(self, result: VertexResult) -> None:
-        if self.request.flow_id is not None:
+        await self.inner.vertex_done(result)
+
+    async def layer_built(self, results: list[VertexResult]) -> None:
+        """The graph loop logs a layer's builds once the whole layer is done, in the order it ran them, and only
+        those before the first vertex that raised."""
+        flow_id = self.request.flow_id
+        for result in results if flow_id is not None else []:
             self.jobs.add_vertex_build(
-                build_id=self.ids.uuid(), flow_id=self.request.flow_id, job_id=self.request.run_id,
+                build_id=self.ids.uuid(), flow_id=flow_id, job_id=self.request.run_id,
                 vertex_id=result.node.id, timestamp=self.clock.now(), data=events.result_data(result),
                 artifacts=result.artifacts, params=events.params_text(result.artifacts), valid=True)
-        await self.inner.vertex_done(result)
+        await self.inner.layer_built(results)
 
     async def component_error(self, message: Message) -> None:
         await self.inner.component_error(message)

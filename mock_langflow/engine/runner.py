@@ -111,7 +111,39 @@ def _text_of(value: Any) -> str:
     return str(value)
 
 
-def logged_param(name: str, entry: dict[str, Any]) -> Any:
+@dataclass(frozen=True)
+class StoragePaths:
+    """Where a run's file fields point once Langflow has resolved them: a logical "<folder>/<file name>" (a v1
+    upload's flow id or a v2 upload's user id) becomes the path under Langflow's storage directory, `root`.
+    `restricted`: 1.13's LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS, on by default: a file field the flow left without
+    `file_path` is resolved from its `value`, and a file value the run sets (its files, a stream's tweak) is
+    resolved too; before 1.13 only a field's `file_path` is, and what a run sets stays as it came."""
+
+    root: str
+    restricted: bool = True
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        if not isinstance(value, str):
+            return value
+        folder, sep, name = value.partition("/")
+        if not sep or not folder or not name or value.startswith("/"):
+            return value  # no storage key: Langflow keeps it as it is
+        return f"{self.root.rstrip('/')}/{folder}/{name}"
+
+
+def file_value(value: Any) -> Any:
+    """A file field's value as a tweak or a run sets it: a {"file_path": ...} or {"value": ...} object unwrapped."""
+    if isinstance(value, dict):
+        if "file_path" in value:
+            return value["file_path"]
+        if set(value) == {"value"}:
+            return value["value"]
+    return value
+
+
+def logged_param(name: str, entry: dict[str, Any], storage: StoragePaths | None = None) -> Any:
     """One field as a vertex's parameter, as lfx's ParameterHandler builds it and a transaction logs it; _ABSENT
     when it has none: a field of type "other", a hidden one (show false) and `_type` are skipped unless
     `override_skip`; an optional field left without a value takes its `default` when it has one, else is
@@ -121,10 +153,13 @@ def logged_param(name: str, entry: dict[str, Any]) -> Any:
         return _ABSENT
     value = entry.get("value")
     if kind == "file":
+        # the parameter is the field's file_path (1.13: or its value), resolved under the storage directory
+        source = entry.get("file_path") if storage is not None else value
+        if not source and storage is not None and storage.restricted:
+            source = value
         if entry.get("list"):  # list file inputs log as lists
-            value = value if isinstance(value, list) else ([value] if value else [])
-        elif not value:
-            value = None
+            source = source if isinstance(source, list) else ([source] if source else [])
+        value = (storage.resolve(source) if storage is not None else source) or ([] if entry.get("list") else None)
     else:
         value = _direct_value(kind, value)
     if (value is _ABSENT or value is None) and not entry.get("required"):
@@ -189,6 +224,10 @@ class Observer:
     async def token(self, message_id: UUID, chunk: str) -> None: ...
 
     async def vertex_done(self, result: VertexResult) -> None: ...
+
+    async def layer_built(self, results: list[VertexResult]) -> None:
+        """A layer of vertices is done: those built before the first of them that raised (all of them when none
+        did), in the order the layer ran them; a build hears of each vertex alone, as soon as it is done."""
 
     async def component_error(self, message: Message) -> None:
         """A component that raised announced its error message."""
@@ -287,6 +326,8 @@ class RunRequest:
     # a visitor's run (1.13: a tool call of an MCP project whose auth is "none"), which Langflow runs as an
     # anonymous principal: no user's global variable is found, though its messages stay the flow owner's
     anonymous: bool = False
+    # a v2 stream or background run (1.13): the tweaks go onto the graph once it is built (tweaks_on_built_graph)
+    tweaks_on_built_graph: bool = False
 
 
 @dataclass
@@ -354,11 +395,40 @@ def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
             if node is not None:
                 for name, field_value in value.items():
                     if node.has_field(name) or name in ("input_value", "session_id"):
-                        node.set(name, field_value)
+                        _tweak(node, name, field_value)
         elif node is None:
             for candidate in graph.nodes:
                 if candidate.has_field(key):
-                    candidate.set(key, value)
+                    _tweak(candidate, key, value)
+
+
+def _tweak(node: Node, name: str, value: Any) -> None:
+    """A run's tweak of one field; a file field's goes to its file_path (an object's values too, the last one
+    winning), which is what the vertex's parameter is made from."""
+    entry = node.template.get(name)
+    if isinstance(entry, dict) and entry.get("type") == "file":
+        path = list(value.values())[-1] if isinstance(value, dict) and value else value
+        node.template[name] = {**entry, "value": path, "file_path": path}
+        return
+    node.set(name, value)
+
+
+def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str, str]]:
+    """1.13's tweaks of a graph already built (a v2 stream or background run): only {node id: {field: value}}
+    entries, each onto a field the node declares, its value as sent (no conversion by the field's type, as the
+    sync run's parameter handler does); display names and plain {field: value} entries name nothing. Returns the
+    (node id, field) pairs set, which the vertex then holds (and logs) as they are."""
+    applied: set[tuple[str, str]] = set()
+    for key, value in (tweaks or {}).items():
+        node = graph.by_id.get(key)
+        if node is None or not isinstance(value, dict):
+            continue
+        for name, field_value in value.items():
+            if node.has_field(name):
+                file_field = node.template[name].get("type") == "file"
+                node.set(name, file_value(field_value) if file_field else field_value)
+                applied.add((node.id, name))
+    return applied
 
 
 # 1.13 refuses a run's tweak of these fields (lfx's protected-tweak floor): any field named or typed "code"; the
@@ -545,8 +615,10 @@ class Runner:
                  discard_message: MessageEraser, read_file: FileReader, history: HistoryReader,
                  log_transaction: TransactionSink, read_variable: VariableReader | None = None,
                  read_environment: EnvironmentReader | None = None, protected_globals: bool = True,
-                 secret_credentials: bool = True, table_row_flags: bool = True) -> None:
+                 secret_credentials: bool = True, table_row_flags: bool = True,
+                 storage: StoragePaths | None = None) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        self.storage = storage  # None: file fields are logged as the flow holds them
         self.read_variable = read_variable or _no_variable
         # the environment fallback of a field's global variable the user does not hold; None: turned off
         self.read_environment = read_environment
@@ -642,7 +714,10 @@ class _Run:
 
     def _apply_inputs(self) -> None:
         r = self.request
-        apply_tweaks(self.graph, r.tweaks)
+        if r.tweaks_on_built_graph:
+            self.runtime |= tweaks_on_built_graph(self.graph, r.tweaks)
+        else:
+            apply_tweaks(self.graph, r.tweaks)
         bind_variable_fields(self.graph, r.variable_fields)
         apply_global_vars(self.graph, r.global_vars, protected=self.runner.protected_globals)
         if r.session_everywhere:
@@ -678,6 +753,10 @@ class _Run:
         results: list[VertexResult] = []
         failures: list[VertexFailure] = []
         running = set(to_run)
+        if not self.request.vertex_failures:
+            for layer in self._layers(order):
+                await self._run_layer(layer, running, results)
+            return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
         stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built
         for node in order:
             if stopped and any(e.source in stopped for e in self.graph.incoming(node.id)):
@@ -688,32 +767,27 @@ class _Run:
                 try:
                     result = await self._build(node)
                 except Disconnect as drop:
-                    if not self.request.vertex_failures:
-                        raise
                     raise drop.as_error() from drop
             except RunError as exc:
-                if not self.request.vertex_failures:
-                    # the component still stores and announces its error message, and the vertex logs its
-                    # error transaction, before the run fails
-                    trace = component_traceback(node, exc)
-                    await self._report(node, exc, trace)
-                    await self.observer.vertex_raised(VertexFailure(node, exc, trace, time.perf_counter() - started,
-                                                                    sink=not self.graph.successors(node.id)))
-                    raise
                 successors = [t for t in self.graph.successors(node.id) if t in running]
                 failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
                 stopped.add(node.id)
                 continue
-            result.duration_s = time.perf_counter() - started
-            result.successors = [t for t in self.graph.successors(node.id) if t in running]
-            result.sink = not self.graph.successors(node.id)
-            await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
-            self.values[node.id] = result.outputs
-            if self.runner.masked_results:
-                self._mask(node, result)
-            results.append(result)
-            await self.observer.vertex_done(result)
+            await self._built(node, result, started, running, results)
+            await self.observer.layer_built([result])
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    async def _built(self, node: Node, result: VertexResult, started: float, running: set[str],
+                     results: list[VertexResult]) -> None:
+        result.duration_s = time.perf_counter() - started
+        result.successors = [t for t in self.graph.successors(node.id) if t in running]
+        result.sink = not self.graph.successors(node.id)
+        await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
+        self.values[node.id] = result.outputs
+        if self.runner.masked_results:
+            self._mask(node, result)
+        results.append(result)
+        await self.observer.vertex_done(result)
 
     def _mask(self, node: Node, result: VertexResult) -> None:
         """1.13 shows a component's results (run outputs, build data) with the text of every secret it holds
@@ -727,6 +801,49 @@ class _Run:
         if secrets:
             result.outputs = masked(result.outputs, secrets)
             result.artifacts = masked(result.artifacts, secrets)
+
+    def _layers(self, order: list[Node]) -> list[list[Node]]:
+        """The layers Langflow's graph loop runs a flow in: a vertex runs in the layer after the last of its
+        predecessors (the first layer: those with none), and a layer after the first holds, for each vertex of
+        the one before in turn, the successors it made runnable, sorted by id."""
+        position = {n.id: i for i, n in enumerate(order)}
+        level: dict[str, int] = {}
+        for node in order:  # a predecessor later in the order closes a cycle: it does not hold the vertex back
+            earlier = [level[e.source] for e in self.graph.incoming(node.id)
+                       if e.source in level and position[e.source] < position[node.id]]
+            level[node.id] = max(earlier) + 1 if earlier else 0
+        layers = [[n.id for n in order if level[n.id] == 0]]
+        for depth in range(1, max(level.values(), default=0) + 1):
+            layer = [t for previous in layers[-1] for t in sorted(self.graph.successors(previous))
+                     if level.get(t) == depth]
+            layers.append(list(dict.fromkeys(layer)))
+        return [[self.graph.by_id[i] for i in layer] for layer in layers if layer]
+
+    async def _run_layer(self, layer: list[Node], running: set[str], results: list[VertexResult]) -> None:
+        """One layer of Langflow's graph loop (every run but a build). Its vertices run side by side, so one that
+        raises stops none of the others; once all are done, the layer's results are reported, up to the first
+        that raised, and the run fails with that one's error (a component that raises still stores and announces
+        its error message, and its vertex logs an error transaction, as it fails)."""
+        done: list[VertexResult] = []
+        raised: tuple[RunError, VertexFailure] | None = None
+        for node in layer:
+            started = time.perf_counter()
+            try:
+                result = await self._build(node)
+            except RunError as exc:
+                trace = component_traceback(node, exc)
+                await self._report(node, exc, trace)
+                if raised is None:
+                    raised = exc, VertexFailure(node, exc, trace, time.perf_counter() - started,
+                                                sink=not self.graph.successors(node.id))
+                continue
+            await self._built(node, result, started, running, results)
+            if raised is None:
+                done.append(result)
+        await self.observer.layer_built(done)
+        if raised is not None:
+            await self.observer.vertex_raised(raised[1])
+            raise raised[0]
 
     async def _fail(self, node: Node, error: RunError, duration_s: float, successors: list[str]) -> VertexFailure:
         """What Langflow does when a vertex's component raises during a build: the component stores and
@@ -774,9 +891,12 @@ class _Run:
             if name == "session_id" and not value:  # Langflow fills an empty session_id with the run's before logging
                 logged[name] = self.session_id
             elif (node.id, name) in self.runtime:
+                storage = self.runner.storage
+                if entry.get("type") == "file" and storage is not None and storage.restricted:
+                    value = storage.resolve(file_value(value))  # 1.13 resolves a file value the run sets
                 if value is not None:
                     logged[name] = _primitive(value)
-            elif (param := logged_param(name, entry)) is not _ABSENT:
+            elif (param := logged_param(name, entry, self.runner.storage)) is not _ABSENT:
                 logged[name] = param
         return logged
 
@@ -924,7 +1044,7 @@ class _Run:
         if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
             raise RunError(MESSAGE_FIELDS_MISSING, node)  # a tweak set a number or a list: Message(text=42) fails
         text = self._text(node, "input_value", inputs)
-        files = _paths(node.value("files", []))
+        files = self._file_paths(node, "files")
         await self._load_files(files)
         session = str(node.value("session_id", "") or self.session_id)
         message = self._message(text, sender=str(node.value("sender", SENDER_USER)),
@@ -1033,6 +1153,16 @@ class _Run:
                                 node=node)
         return self._result(node, Value(message=message))
 
+    def _file_paths(self, node: Node, name: str) -> list[str]:
+        """The storage keys a file field hands its component: its `file_path`, where the flow's editor keeps them
+        (its `value` holds the names it shows), or its value when it has none or the run set it."""
+        entry = node.template.get(name)
+        if not isinstance(entry, dict):
+            return []
+        if (node.id, name) in self.runtime:
+            return _paths(file_value(entry.get("value")))
+        return _paths(entry.get("file_path") or entry.get("value"))
+
     async def _load_files(self, paths: list[str]) -> None:
         for path in paths:
             found = await self.runner.read_file(path, self.request.user_id)
@@ -1040,7 +1170,7 @@ class _Run:
                 self.files.append(found)
 
     async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
-        paths = _paths(node.value("path", []) or node.value("file_path", []))
+        paths = self._file_paths(node, "path") or _paths(node.value("file_path", []))
         paths += [v.as_text for v in inputs.get("file_path", [])]
         texts = []
         for path in paths:

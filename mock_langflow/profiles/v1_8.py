@@ -119,7 +119,7 @@ PROFILE = Profile(
                       name_numbers="strict", page_params="defaults", search="like"),
     run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings",
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False,
-            protected_globals=False, env_fallback_guard=False, secret_credentials=False,
+            protected_globals=False, restricted_files=False, env_fallback_guard=False, secret_credentials=False,
             default_field_binding=False, table_row_flags=False),
     catalog=Catalog(class_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
                     unknown_types=frozenset({"JSON", "Table"}),

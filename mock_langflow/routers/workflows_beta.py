@@ -138,7 +138,10 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
     # right after the submit sees in_progress), but its flow starts at once: a stop right after the submit
     # still finds the Chat Input's message stored (wf_doc_monitor_after_stop).
     hold = state.settings.job_latency_ms / 1000 if body.background else 0.0
-    spec = job_spec(state.llm, "workflow", run, min_run_s=hold, outputs=terminal_outputs)
+    # 1.8 runs both through the graph's own loop under the job's id (graph.set_run_id): each vertex's result is
+    # logged as its build, as a /run's is, not the build loop's build data
+    spec = job_spec(state.llm, "workflow", run, min_run_s=hold, outputs=terminal_outputs, log_builds=False,
+                    logs_results=True)
     job = state.jobs.create(spec, user_id=user.id)
     if body.background:
         state.jobs.start(job, spec)

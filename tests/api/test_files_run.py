@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -106,3 +108,68 @@ def test_a_run_cannot_read_another_users_file(scripted: TestClient, headers: dic
         "input_value": "go", "tweaks": {"File-t2Ngc": {"path": [bobs]}}})
     assert refused.status_code == 500
     assert f"File not found: {bobs}" in json.loads(refused.json()["detail"])["message"]
+
+
+def storage_path(key: str) -> str:
+    """Where Langflow started without LANGFLOW_CONFIG_DIR keeps a file: its platformdirs cache dir."""
+    return str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "langflow" / key)
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_transaction_logs_a_file_field_as_its_storage_path(make_client: Callable[..., TestClient],
+                                                             version: str) -> None:
+    """Langflow resolves a file field's storage key ("<flow id>/<name>" of a v1 upload, "<user id>/<name>" of a
+    v2 one) to the file's path under its storage directory before the vertex runs, and logs that."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    reader = create_flow(client, headers, file_flow())
+    v1 = client.post(f"/api/v1/files/upload/{reader['id']}", files={"file": ("brief.txt", b"brief", "text/plain")},
+                     headers=headers).json()["file_path"]
+    response = client.post(f"/api/v1/run/{reader['id']}", headers=headers,
+                           json={"input_value": "go", "tweaks": {"File-t2Ngc": {"path": v1}}})
+    assert response.status_code == 200, response.text
+    prompting = create_flow(client, headers, prompting_flow())
+    v2 = client.post("/api/v2/files", files={"file": ("notes.txt", b"notes", "text/plain")},
+                     headers=headers).json()["path"]
+    chat_input = next(n["id"] for n in prompting["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    response = client.post(f"/api/v1/run/{prompting['id']}", headers=headers,
+                           json={"input_value": "go", "tweaks": {chat_input: {"files": [v2]}}})
+    assert response.status_code == 200, response.text
+    inputs = {}
+    for flow in (reader, prompting):
+        logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=headers).json()
+        inputs.update({t["vertex_id"]: t["inputs"] for t in logged["items"]})
+    assert inputs["File-t2Ngc"]["path"] == [storage_path(v1)]
+    assert inputs[chat_input]["files"] == [storage_path(v2)]
+
+
+def test_a_v2_background_runs_files_are_logged_as_their_storage_paths(client: TestClient,
+                                                                        chat_flow: dict[str, Any]) -> None:
+    """1.13 resolves the files a run hands its Chat Input as it resolves a file field's own (its restricted
+    local file access, on by default)."""
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    v2 = client.post("/api/v2/files", files={"file": ("notes.txt", b"notes", "text/plain")},
+                     headers=headers).json()["path"]
+    job = client.post("/api/v2/workflows", headers=headers, json={
+        "flow_id": flow_id, "mode": "background", "input_value": "go", "files": [v2]}).json()["job_id"]
+    for _ in range(500):
+        if client.get("/api/v2/workflows", params={"job_id": job}, headers=headers).json()["status"] == "completed":
+            break
+        time.sleep(0.01)
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
+    [chat_input] = [t["inputs"] for t in logged["items"] if t["vertex_id"] == "ChatInput-aB1cD"]
+    assert chat_input["files"] == [storage_path(v2)]
+
+
+def test_a_file_component_reads_the_file_path_the_editor_saved(scripted: TestClient, headers: dict[str, str]) -> None:
+    """Langflow's editor keeps a chosen file's storage key in the field's `file_path` and its name in `value`; the
+    component gets the file_path."""
+    stored = scripted.post("/api/v2/files", files={"file": ("brief.txt", b"the launch code 42", "text/plain")},
+                           headers=headers).json()
+    flow = file_flow()
+    reader = next(n for n in flow["data"]["nodes"] if n["id"] == "File-t2Ngc")
+    reader["data"]["node"]["template"]["path"].update({"value": ["brief.txt"], "file_path": [stored["path"]]})
+    created = create_flow(scripted, headers, flow)
+    response = scripted.post(f"/api/v1/run/{created['id']}", headers=headers, json={"input_value": "go"})
+    assert reply(response) == "The file mentions the launch code."

@@ -671,3 +671,50 @@ def test_a_run_logs_each_vertexs_result_as_its_build(make_client: Callable[..., 
         [job] = {b["job_id"] for [b] in builds.values()}
         assert UUID(job)
     assert builds["ChatOutput-eF2gH"][0]["data"]["messages"][0]["message"] == "logged"
+
+
+CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
+
+
+def side_by_side_flow(chat_flow: dict[str, Any], boom_id: str, *, boom_edge_first: bool) -> dict[str, Any]:
+    """Chat Input feeding both Chat Output and a "Boom" custom component (scripted to raise): the two run in
+    the same layer of the graph loop."""
+    boom = {"id": boom_id, "type": "genericNode", "position": {"x": 0, "y": 0},
+            "data": {"id": boom_id, "type": "CustomComponent",
+                     "node": {"display_name": "Boom", "base_classes": ["Message"],
+                              "outputs": [{"name": "output", "types": ["Message"], "selected": "Message"}],
+                              "template": {"input_value": {"name": "input_value", "type": "str", "show": True,
+                                                           "value": "", "input_types": ["Message"]}}}}}
+    edge = {"source": "ChatInput-aB1cD", "target": boom_id,
+            "data": {"sourceHandle": {"id": "ChatInput-aB1cD", "name": "message", "output_types": ["Message"]},
+                     "targetHandle": {"id": boom_id, "fieldName": "input_value", "inputTypes": ["Message"],
+                                      "type": "str"}}}
+    flow = {**chat_flow, "name": f"side by side {boom_id}", "data": {**chat_flow["data"]}}
+    flow["data"]["nodes"] = [*chat_flow["data"]["nodes"], boom]
+    edges = list(chat_flow["data"]["edges"])
+    flow["data"]["edges"] = [edge, *edges] if boom_edge_first else [*edges, edge]
+    return flow
+
+
+# Langflow's graph loop runs a layer's vertices side by side and logs their builds once the layer is done, in
+# the order it started them (sorted by id), up to the first that raised: the others still ran
+@pytest.mark.parametrize(("boom_id", "boom_edge_first", "logged"), [
+    ("Zboom-1", True, ["ChatInput-aB1cD", "ChatOutput-eF2gH"]),
+    ("Aboom-1", False, ["ChatInput-aB1cD"]),
+])
+def test_a_failing_run_logs_a_layers_builds_up_to_the_vertex_that_raised(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], boom_id: str, boom_edge_first: bool,
+        logged: list[str]) -> None:
+    client = make_client(scripts=[CONTRACT_SCRIPT])
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, side_by_side_flow(chat_flow, boom_id, boom_edge_first=boom_edge_first))["id"]
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "go", "session_id": "side"}, headers=headers)
+    assert response.status_code == 500
+    assert list(latest_builds(client, headers, flow_id)) == logged
+    # Chat Output ran either way: its message is stored and its transaction logged
+    stored = messages(client, headers, session_id="side")
+    assert sorted((m["sender_name"], m["text"]) for m in stored) == [
+        ("AI", "go"), ("Boom", "contract boom: go\n"), ("User", "go")]
+    done = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
+    assert sorted((t["vertex_id"], t["status"]) for t in done["items"]) == sorted([
+        ("ChatInput-aB1cD", "success"), ("ChatOutput-eF2gH", "success"), (boom_id, "error")])

@@ -80,6 +80,28 @@ def test_tweaks_and_globals_are_applied_and_echoed(setup: tuple[TestClient, dict
     assert stored[-1]["sender_name"] == "WFBot"
 
 
+@pytest.mark.parametrize("mode", ["sync", "stream", "background"])
+def test_a_stream_or_background_run_takes_tweaks_by_node_id_only_and_as_sent(
+        setup: tuple[TestClient, dict[str, str], str], mode: str) -> None:
+    """1.13 applies a stream or background run's tweaks to the graph it built: a display name names no node
+    there, and a value reaches the vertex as sent, where a sync run's are matched by display name too and
+    converted by the field's type (a str field's "\\n" becomes a newline)."""
+    client, headers, flow_id = setup
+    tweaks = {"Chat Output": {"sender_name": "ByName"}, "ChatInput-aB1cD": {"sender_name": "A\\nB"}}
+    response = client.post(WF, json={"flow_id": flow_id, "input_value": "t", "session_id": f"tw-{mode}",
+                                     "mode": mode, "tweaks": tweaks}, headers=headers)
+    assert response.status_code == 200
+    if mode == "background":
+        wait_status(client, headers, response.json()["job_id"], {"completed"})
+    stored = client.get("/api/v1/monitor/messages", params={"session_id": f"tw-{mode}"}, headers=headers).json()
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
+    senders = {t["vertex_id"]: t["inputs"]["sender_name"] for t in logged["items"]}
+    built = mode != "sync"
+    assert stored[-1]["sender_name"] == ("AI" if built else "ByName")
+    assert senders == {"ChatInput-aB1cD": "A\\nB" if built else "A\nB",
+                       "ChatOutput-eF2gH": "AI" if built else "ByName"}
+
+
 def test_a_sync_run_takes_global_var_headers_as_globals_and_echoes_them(
         make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
     """1.13's sync run merges X-LANGFLOW-GLOBAL-VAR-<NAME> headers (name upper-cased) into its globals, the

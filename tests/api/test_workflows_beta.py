@@ -357,6 +357,22 @@ def test_a_sync_runs_job_id_can_be_polled_and_stopped(beta: Beta) -> None:
     assert beta.status(job).json()["status"] == "cancelled"
 
 
+@pytest.mark.parametrize("background", [False, True])
+def test_a_runs_vertex_builds_hold_each_vertexs_result_under_the_job_id(beta: Beta, background: bool) -> None:
+    """1.8 runs a v2 job through the graph's own loop, as /run does: /monitor/builds lists each vertex under the
+    job's id holding its result (component_id, messages), not the build loop's build data (its `message`)."""
+    job = beta.post({"flow_id": beta.chat, "background": background,
+                     "inputs": {"ChatInput-aB1cD.input_value": "logged"}}).json()["job_id"]
+    beta.wait(job, {"completed"})
+    builds = beta.client.get("/api/v1/monitor/builds", params={"flow_id": beta.chat},
+                             headers=beta.headers).json()["vertex_builds"]
+    assert sorted(builds) == ["ChatInput-aB1cD", "ChatOutput-eF2gH"]
+    for vertex_id, [build] in builds.items():
+        assert (build["job_id"], build["valid"], build["data"]["component_id"]) == (job, True, vertex_id)
+        assert "message" not in build["data"]
+    assert builds["ChatOutput-eF2gH"][0]["data"]["messages"][0]["message"] == "logged"
+
+
 def test_a_failed_job_reads_as_a_500_until_it_is_stopped(beta: Beta) -> None:
     boom = beta.flow("flow_boom.json")
     job = beta.post({"flow_id": boom, "background": True, "inputs": {"ChatInput-aB1cD.input_value": "bg"}}).json()
