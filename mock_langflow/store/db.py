@@ -292,6 +292,14 @@ class Database:
         SQLAlchemy's own bind and result processors, so the row holds what Core would have read. For the reads
         every request makes (a run's flow): Core's connection, execution context and result cost a tenth of a
         run. Like a Core read, it does not wait for deferred writes (appends and counters only)."""
+        rows = self.rows(statement, params, limit=1)
+        return rows[0] if rows else None
+
+    def rows(self, statement: Select[Any], params: dict[str, Any], *,
+             limit: int | None = None) -> list[tuple[Any, ...]]:
+        """Every row of a select (at most `limit`), read as first() reads one: for the reads every run makes.
+        An ORM session there would also write the deferred writes first, a commit per run that group commits
+        otherwise share under load."""
         sql, binds = self._prepared(statement, tuple(params))
         results = self._readers.get(id(statement))
         if results is None:
@@ -301,14 +309,13 @@ class Database:
         conn = self.engine.raw_connection()
         try:
             cursor = conn.cursor()
-            row = cursor.execute(sql, [value(params) for value in binds]).fetchone()
+            cursor.execute(sql, [value(params) for value in binds])
+            found = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
             cursor.close()
         finally:
             conn.close()
-        if row is None:
-            return None
-        return tuple(value if process is None or value is None else process(value)
-                     for process, value in zip(results, row, strict=True))
+        return [tuple(value if process is None or value is None else process(value)
+                      for process, value in zip(results, row, strict=True)) for row in found]
 
     def _prepared(self, statement: Executable, keys: tuple[str, ...]) -> tuple[str, list[Callable[[Any], Any]]]:
         """The SQL of a deferred statement and, per positional parameter, how to get its value from a row:

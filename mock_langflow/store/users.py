@@ -37,6 +37,11 @@ GENERIC = "Generic"
 VARIABLE_ROWID = literal_column("variable.rowid")
 APIKEY_ROWID = literal_column("apikey.rowid")
 _KEYS = table(ApiKeyRow)
+_VARIABLES = table(VariableRow)
+# a /run's bindings of empty fields (default_field_bindings), read on the driver: every 1.13 /run makes it
+DEFAULT_FIELDS_OF_USER = (core_select(_VARIABLES.c.name, _VARIABLES.c.default_fields)
+                          .where(_VARIABLES.c.user_id == bindparam("user_id"))
+                          .order_by(_VARIABLES.c.name, _VARIABLES.c.id))
 COUNT_KEY_USE = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
                  .values(total_uses=_KEYS.c.total_uses + 1, last_used_at=bindparam("now")))
 _USERS = table(UserRow)
@@ -373,9 +378,7 @@ class Users:
     def default_field_bindings(self, user_id: UUID) -> dict[str, str]:
         """{field display name: variable name} from the user's variables' default_fields, in name order, a later
         variable taking a display name an earlier one gave (as Langflow 1.13 builds it for a /run)."""
-        with self.db.session() as s:
-            rows = s.exec(select(VariableRow.name, VariableRow.default_fields).where(VariableRow.user_id == user_id)
-                          .order_by(col(VariableRow.name), col(VariableRow.id))).all()
+        rows = self.db.rows(DEFAULT_FIELDS_OF_USER, {"user_id": user_id})
         return {shown: name for name, fields in rows if name and fields
                 for shown in fields if isinstance(shown, str) and shown}
 
