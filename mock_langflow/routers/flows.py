@@ -54,8 +54,8 @@ async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> F
     """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
     refuse_reserved_ids(state, [flow.id])
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
-    folder = state.store.projects.default_for(user.id)
-    return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder.id))
+    folder = state.store.projects.default_if_needed([flow.folder_id], user_id=user.id)
+    return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder))
 
 
 @router.get("/", response_model=None)
@@ -135,8 +135,10 @@ async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user:
     expected = version_token(if_match) if if_match is not None and state.profile.flows.if_match else None
     refuse_reserved_ids(state, [flow_id], new_only=True)
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
-    folder = state.store.projects.default_for(user.id)
-    row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder.id,
+    # Only a flow PUT creates without a folder goes to the default project (a folder not the caller's is a 400).
+    new = flow.folder_id is None and state.store.flows.find_any(str(flow_id)) is None
+    folder = state.store.projects.default_for(user.id).id if new else None
+    row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder,
                                             expected=expected)
     if created:
         response.status_code = 201
@@ -215,9 +217,9 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     refuse_reserved_ids(state, (f.id for f in flow_list.flows))
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flow_list.flows))
-    folder = state.store.projects.default_for(user.id)
+    folder = state.store.projects.default_if_needed((f.folder_id for f in flow_list.flows), user_id=user.id)
     clash = errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
-    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder.id, clash=clash)
+    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder, clash=clash)
     return [flow_read(r) for r in rows]
 
 
@@ -333,11 +335,11 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)
     refuse_reserved_ids(state, ids, new_only=True)
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
-    if not flows:  # Langflow looks up (and makes) a default project per flow: none for an empty list
-        return []
-    default = state.store.projects.default_for(user.id)
+    # Langflow looks up (and makes) the default project for a flow that names no folder of the caller's only
+    default = state.store.projects.default_if_needed([folder_id] if folder_id else (f.folder_id for f in flows),
+                                                     user_id=user.id) if flows else None
     # 1.13 uploads with "upsert semantics for flows with stable IDs" (its own description of this operation).
-    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id,
+    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default, folder_id=folder_id,
                                          update_own=not legacy)
     return [flow_read(r) for r in rows]
 

@@ -359,7 +359,7 @@ class Flows:
         with self.db.session() as s:
             return self.insert(s, data, user_id=user_id, default_folder=default_folder)
 
-    def create_many(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
+    def create_many(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
                     folder_id: UUID | None = None, update_own: bool = False) -> list[FlowRow]:
         """All or nothing: a failing flow leaves none of the others behind. `update_own` (1.13's upload, "upsert
         semantics for flows with stable IDs"): a flow whose id the caller owns updates that flow in place; an id
@@ -376,13 +376,13 @@ class Flows:
                                             folder_override=folder_id))
             return rows
 
-    def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
+    def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
                      clash: type[errors.MockHTTPError] = errors.Conflict) -> list[FlowRow]:
         """POST /flows/batch/, as Langflow's create_flows; all or nothing (insert_batch)."""
         with self.db.session() as s:
             return self.insert_batch(s, flows, user_id=user_id, default_folder=default_folder, clash=clash)
 
-    def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
+    def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
                      folder_id: UUID | None = None, number_names: bool = False,
                      clash: type[errors.MockHTTPError] = errors.Conflict) -> list[FlowRow]:
         """Langflow's create_flows: an id that any flow already has (or one given twice) is a 422 naming them,
@@ -559,7 +559,7 @@ class Flows:
                     fields["version_token"] = self.ids.uuid()
             return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
 
-    def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID,
+    def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID | None,
                expected: UUID | None = None) -> tuple[FlowRow, bool]:
         """PUT /flows/{id}: (row, created). `expected`: 1.13's If-Match token, for an existing flow only. A flow
         PUT creates keeps what it was sent, as Langflow's _new_flow is told to for a PUT: a folder not the caller's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from uuid import UUID
 
 from sqlalchemy import literal_column
@@ -46,6 +47,19 @@ class Projects:
                                 description=DEFAULT_PROJECT_DESCRIPTION, user_id=user_id)
                 s.add(row)
             return row
+
+    def default_if_needed(self, folder_ids: Iterable[UUID | None], *, user_id: UUID) -> UUID | None:
+        """The user's default project (default_for, so made if it must be) when a flow write names no folder or
+        one that is not the user's, as Langflow looks the default up only then; None (nothing made) when every
+        folder named is the user's own."""
+        wanted = set(folder_ids)
+        if None not in wanted:
+            with self.db.session() as s:
+                own = set(s.exec(select(FolderRow.id).where(col(FolderRow.id).in_(wanted),
+                                                            FolderRow.user_id == user_id)).all())
+            if own == wanted:
+                return None
+        return self.default_for(user_id).id
 
     def destination(self, folder_id: UUID, *, user_id: UUID) -> UUID:
         """Where a flow write that names `folder_id` lands when Langflow does not refuse a folder it cannot use

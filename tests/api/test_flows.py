@@ -1362,3 +1362,42 @@ def test_a_relative_fs_path_or_one_inside_the_flows_folder_is_kept(make_client: 
         assert created.status_code == 201, created.text
     outside = client.post("/api/v1/flows/", json={**chat_flow, "fs_path": "/tmp/x.json"}, headers=headers)
     assert outside.json() == {"detail": f"{errors.FS_PATH_OUTSIDE}: {tmp_path / 'data' / 'flows' / me}"}
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_a_flow_written_into_an_own_project_makes_no_default_project(make_client: Any,
+                                                                                 version: str) -> None:
+    """Langflow looks the default project up (making a "Starter Project" for a user who renamed theirs) only for
+    a flow that names no project of the caller's: a create, batch or upload into the caller's own project, or a
+    PUT of an existing flow, makes none."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    headers = {"x-api-key": KEY}
+    starter = client.get("/api/v1/projects/", headers=headers).json()[0]
+    assert client.patch(f"/api/v1/projects/{starter['id']}", json={"name": "Mine"}, headers=headers).status_code == 200
+    graph = {"nodes": [], "edges": []}
+    made = client.post("/api/v1/flows/", json={"name": "A", "data": graph, "folder_id": starter["id"]},
+                       headers=headers)
+    assert (made.status_code, made.json()["folder_id"]) == (201, starter["id"])
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "B", "data": graph,
+                                                                 "folder_id": starter["id"]}]}, headers=headers)
+    assert (batch.status_code, batch.json()[0]["folder_id"]) == (201, starter["id"])
+    uploaded = client.post("/api/v1/flows/upload/", params={"folder_id": starter["id"]}, headers=headers,
+                           files={"file": ("f.json", json.dumps({"name": "C", "data": graph}), "application/json")})
+    assert (uploaded.status_code, uploaded.json()[0]["folder_id"]) == (201, starter["id"])
+    if version == "1.8.4":  # 1.7.1 has no PUT
+        put = client.put(f"/api/v1/flows/{made.json()['id']}", json={"name": "A2", "data": graph}, headers=headers)
+        assert (put.status_code, put.json()["folder_id"]) == (200, starter["id"])
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == ["Mine"]
+
+
+def test_1_8_a_flow_without_a_project_of_the_callers_gets_a_new_default_one(make_client: Any) -> None:
+    """1.8 makes a new "Starter Project" for the user who renamed theirs once a flow needs the default."""
+    client = make_client(api_key=KEY, langflow_version="1.8.4")
+    headers = {"x-api-key": KEY}
+    starter = client.get("/api/v1/projects/", headers=headers).json()[0]
+    assert client.patch(f"/api/v1/projects/{starter['id']}", json={"name": "Mine"}, headers=headers).status_code == 200
+    made = client.post("/api/v1/flows/", json={"name": "A", "data": {"nodes": [], "edges": []}}, headers=headers)
+    assert made.status_code == 201
+    listed = client.get("/api/v1/projects/", headers=headers).json()
+    assert [(p["name"], p["id"] == made.json()["folder_id"]) for p in listed] == [("Starter Project", True),
+                                                                                    ("Mine", False)]
