@@ -89,10 +89,11 @@ class Messages:
     owner_scoped: bool = knob(
         "the monitor's message edits and deletes, builds and transactions reach only the caller's messages and "
         "flows; or anyone's, by message id, session id or flow id", True)
-    transaction_secrets: Literal["masked", "clear"] = knob(
-        "a transaction's logged inputs and outputs: values under secret-sounding keys masked (***REDACTED***, or "
-        "the first and last 4 characters of a longer string) and no `code` key; or as the component had them",
-        "masked")
+    transactions: Literal["masked", "never"] = knob(
+        "each vertex a run builds is logged as a transaction, its inputs and outputs with the values under "
+        "secret-sounding keys masked (***REDACTED***, or the first and last 4 characters of a longer string) and "
+        "no `code` key; or never (lfx 0.2.1's log_transaction only writes a debug line): GET /monitor/transactions "
+        "lists none", "masked")
 
 
 @dataclass(frozen=True)
