@@ -160,6 +160,10 @@ class Startup:
 class Flows:
     patch_missing_endpoint: Literal["keep", "clear"] = knob(
         "PATCH without endpoint_name: keeps it, or clears it", "keep")
+    foreign_folder: Literal["default", "kept"] = knob(
+        "PATCH naming another user's project: the flow goes to the caller's default project; or it is moved into "
+        "that project as sent (1.7.1 checks no owner; an unknown id or the examples' folder still goes to the "
+        "default project in the mock)", "default")
     patch_null_data: Literal["ok", "server-error"] = knob(
         "PATCH on a flow whose data is null: works, or 500 'argument of type 'NoneType' is not iterable'", "ok")
     endpoint_taken: str = knob("PATCH to a taken endpoint name: the 400 text", errors.ENDPOINT_NAME_TAKEN)

@@ -63,7 +63,7 @@ PROFILE = replace(
     variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed",
                       patch_type=False),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
-    flows=replace(_18.flows, patch_missing_endpoint="clear"),
+    flows=replace(_18.flows, patch_missing_endpoint="clear", foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty"),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
     build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data"),

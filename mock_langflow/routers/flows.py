@@ -113,15 +113,22 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
     """PATCH /api/v1/flows/{flow_id}: only the fields sent with a value change; a taken endpoint name is 400.
     1.13: If-Match names the version_token the client last read; a malformed one is a 400, one the flow no
     longer has a 409 (only a changed graph makes a new token). Before 1.13 the semantics differ (profile
-    flows.patch_*) and If-Match is ignored."""
+    flows.patch_*) and If-Match is ignored.
+
+    Deviation: 1.7.1 stores any folder_id as sent; the mock moves a flow into another user's project as sent
+    but sends an unknown id (or the examples' folder) to the default project, and once that other user deletes
+    the project the flow is in no project, where Langflow leaves it naming the deleted one.
+    """
     expected = None
     if if_match is not None and state.profile.flows.if_match:
         state.store.flows.get(flow_id, user_id=user.id)  # Langflow loads the flow (404) before it reads the header
         expected = version_token(if_match)
     fields = flow.model_dump(exclude_unset=True, exclude_none=True)
     if "folder_id" in fields and state.store.flows.owns(flow_id, user.id):
-        # Langflow moves the flow to the caller's default project when it cannot use the folder named.
-        fields["folder_id"] = state.store.projects.destination(fields["folder_id"], user_id=user.id)
+        # Langflow moves the flow to the caller's default project when it cannot use the folder named (1.7.1
+        # checks no owner: another user's project is used as sent).
+        fields["folder_id"] = state.store.projects.destination(
+            fields["folder_id"], user_id=user.id, anyones=state.profile.flows.foreign_folder == "kept")
     refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
     return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields,
                                               rules=state.profile.flows, expected=expected))

@@ -497,6 +497,12 @@ class Flows:
         return folder is not None and folder.user_id == user_id
 
     @staticmethod
+    def _users_folder(s: Session, folder_id: UUID) -> bool:
+        """Whether the folder is some user's project (not the examples')."""
+        folder = s.get(FolderRow, folder_id)
+        return folder is not None and folder.user_id is not None
+
+    @staticmethod
     def _free_name(s: Session, user_id: UUID | None, name: str) -> str:
         like = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " (%"
         taken = s.exec(select(FlowRow.name).where(FlowRow.user_id == user_id)
@@ -551,7 +557,8 @@ class Flows:
             self._refuse_clashes(s, row, user_id, fields,
                                  (("endpoint_name", rules.endpoint_taken), ("name", errors.NAME_TAKEN)),
                                  errors.BadRequest)
-            if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]):
+            if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]) and not (
+                    rules.foreign_folder == "kept" and self._users_folder(s, fields["folder_id"])):
                 fields = {k: v for k, v in fields.items() if k != "folder_id"}
             if "data" in fields:
                 fields = {**fields, "webhook": row.webhook or has_webhook_component(fields["data"])}

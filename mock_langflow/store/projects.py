@@ -61,12 +61,13 @@ class Projects:
                 return None
         return self.default_for(user_id).id
 
-    def destination(self, folder_id: UUID, *, user_id: UUID) -> UUID:
+    def destination(self, folder_id: UUID, *, user_id: UUID, anyones: bool = False) -> UUID:
         """Where a flow write that names `folder_id` lands when Langflow does not refuse a folder it cannot use
-        (PATCH, upload): that project if it is the user's own, else the user's default project."""
+        (PATCH, upload): that project if it is the user's own (with `anyones`, any user's), else the user's default
+        project."""
         with self.db.session() as s:
             row = s.get(FolderRow, folder_id)
-        if row is not None and row.user_id == user_id:
+        if row is not None and (row.user_id == user_id or anyones and row.user_id is not None):
             return folder_id
         return self.default_for(user_id).id
 
@@ -213,8 +214,18 @@ class Projects:
         row = s.get(FolderRow, project_id)
         if row is None or row.user_id != user_id:
             raise errors.ProjectNotFound()
-        flows = list(s.exec(select(FlowRow.id).where(FlowRow.folder_id == row.id)).all())  # ids, not graphs
-        s.exec(delete(FlowRow).where(FlowRow.folder_id == row.id))
+        mine = (FlowRow.folder_id == row.id, FlowRow.user_id == user_id)
+        flows = list(s.exec(select(FlowRow.id).where(*mine)).all())  # ids, not graphs
+        s.exec(delete(FlowRow).where(*mine))
+        Projects.detach_flows(s, [row.id])
         s.exec(update(FolderRow).where(col(FolderRow.parent_id) == row.id).values(parent_id=None))
         s.delete(row)
         return flows
+
+    @staticmethod
+    def detach_flows(s: Session, folder_ids: list[UUID]) -> None:
+        """Before these projects go: the flows still in them, other users' (1.7.1 moves a flow into anyone's
+        project), are left in no project. Langflow deletes only the owner's flows and leaves the others naming
+        the project that is gone; the mock's database keeps no such dangling reference."""
+        if folder_ids:
+            s.exec(update(FlowRow).where(col(FlowRow.folder_id).in_(folder_ids)).values(folder_id=None))

@@ -1401,3 +1401,21 @@ def test_1_8_a_flow_without_a_project_of_the_callers_gets_a_new_default_one(make
     listed = client.get("/api/v1/projects/", headers=headers).json()
     assert [(p["name"], p["id"] == made.json()["folder_id"]) for p in listed] == [("Starter Project", True),
                                                                                     ("Mine", False)]
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_1_7_1_patches_a_flow_into_another_users_project_as_sent(make_client: Any, version: str) -> None:
+    """1.7.1's PATCH sets folder_id without looking at the project's owner: Bob's flow moves into Alice's project
+    (1.8 puts it in Bob's default project instead). Alice deleting that project deletes only her own flows."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()
+    flow = create_flow(client, bob, {"name": "Bob's flow", "data": {"nodes": [], "edges": []}})
+    moved = client.patch(f"/api/v1/flows/{flow['id']}", json={"folder_id": project["id"]}, headers=bob)
+    expected = project["id"] if version == "1.7.1" else flow["folder_id"]
+    assert (moved.status_code, moved.json()["folder_id"]) == (200, expected)
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=bob).json()["folder_id"] == expected
+    assert client.delete(f"/api/v1/projects/{project['id']}", headers=alice).status_code == 204
+    kept = client.get(f"/api/v1/flows/{flow['id']}", headers=bob)
+    assert (kept.status_code, kept.json()["name"]) == (200, "Bob's flow")
