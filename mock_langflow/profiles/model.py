@@ -107,8 +107,6 @@ class Auth:
     jwt_user_gone: Literal["split", "joined"] = knob(
         "a good JWT whose user is gone: 403 'User not found' when deleted, 401 'User account is inactive' when "
         "deactivated; or 401 'User not found or is inactive.' with www-authenticate: Bearer", "split")
-    webhook_key: Literal["setting", "never"] = knob(
-        "webhooks need a key: while LANGFLOW_WEBHOOK_AUTH_ENABLE is on, or never", "setting")
     webhook_auth_default: bool = knob("default of LANGFLOW_WEBHOOK_AUTH_ENABLE", True)
     webhook_lookup: Literal["key-first", "flow-first"] = knob(
         "a webhook: the key checked before the caller's flow is looked up (auth off: a deactivated owner's flow is "

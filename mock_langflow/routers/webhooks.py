@@ -45,7 +45,8 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
 
     With webhook auth on, 1.13 checks the key first (403s), then finds the caller's flow; else, and before
     1.13, the flow is found by id or endpoint name whoever owns it, and runs as its owner (an example flow has
-    none: 404). The run happens after the answer; its messages appear in /monitor/messages. Before 1.13 the
+    none: 404); before 1.13 webhook auth checks the key once the flow is found, and refuses a caller who does
+    not own it (403). The run happens after the answer; its messages appear in /monitor/messages. Before 1.13 the
     `user_id` query parameter picks whose flow an endpoint name runs, but not as whom: Langflow finds the user to
     run as by the endpoint name alone, so the chosen flow runs as the owner of the first flow made with that
     name (whose global variables and files it reads).
@@ -62,14 +63,14 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
         flow = state.store.flows.find_any(flow_id_or_name, owner=named)
         if flow is None:
             raise flow_not_found(flow_id_or_name)
+        caller = webhook_caller(state, settings, header_key or query_key)  # before 1.13 with webhook auth on
         # Langflow's webhook user lookup ignores `user_id`: the first flow made with the endpoint name says who.
         first = flow if named is None else state.store.flows.find_any(flow_id_or_name)
         run_as = first.user_id if first is not None else None
         if run_as is None:
             raise errors.NotFound(errors.flow_owner_not_found(flow_id_or_name))
-        caller = webhook_caller(state, settings, header_key or query_key)
-        if caller is not None and caller.id != flow.user_id:
-            raise flow_not_found(flow_id_or_name)
+        if caller is not None and caller.id != run_as:
+            raise errors.Forbidden(errors.WEBHOOK_NOT_OWNER)
         if key_first:  # 1.13: a deactivated owner runs nothing (before, nobody looks the owner up)
             owner = state.store.users.get(run_as)
             if owner is None or not owner.is_active:
