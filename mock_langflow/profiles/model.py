@@ -159,9 +159,13 @@ class Flows:
     patch_missing_endpoint: Literal["keep", "clear"] = knob(
         "PATCH without endpoint_name: keeps it, or clears it", "keep")
     foreign_folder: Literal["default", "kept"] = knob(
-        "PATCH naming another user's project: the flow goes to the caller's default project; or it is moved into "
-        "that project as sent (1.7.1 checks no owner; an unknown id or the examples' folder still goes to the "
-        "default project in the mock)", "default")
+        "a flow write (PATCH, create, upload) naming another user's project: the flow goes to the caller's default "
+        "project, made if need be; or it goes into that project as sent (1.7.1 checks no owner; an unknown id or "
+        "the examples' folder goes where no folder would), and a create or upload naming none goes to the "
+        "caller's 'Starter Project' if there is one, else into no project", "default")
+    batch_folder: Literal["resolved", "as-sent"] = knob(
+        "POST /flows/batch/: each flow's folder resolved as a create's; or stored as sent (any user's project, or "
+        "none: no project; an unknown id is no project in the mock)", "resolved")
     patch_null_data: Literal["ok", "server-error"] = knob(
         "PATCH on a flow whose data is null: works, or 500 'argument of type 'NoneType' is not iterable'", "ok")
     endpoint_taken: str = knob("PATCH to a taken endpoint name: the 400 text", errors.ENDPOINT_NAME_TAKEN)

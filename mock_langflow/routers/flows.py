@@ -54,8 +54,18 @@ async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> F
     """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
     refuse_reserved_ids(state, [flow.id])
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
-    folder = state.store.projects.default_if_needed([flow.folder_id], user_id=user.id)
-    return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder))
+    anyones = state.profile.flows.foreign_folder == "kept"
+    folder = creates_default(state, user.id, [flow.folder_id])
+    return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder, anyones=anyones))
+
+
+def creates_default(state: AppState, user_id: UUID, folder_ids: Iterable[UUID | None]) -> UUID | None:
+    """Where a created or uploaded flow goes when it names no project it may use: the caller's default
+    project, looked up (and made) only then; in 1.7.1 the caller's "Starter Project" if there is one, else none
+    (profile flows.foreign_folder)."""
+    if state.profile.flows.foreign_folder == "kept":
+        return state.store.projects.starter_of(user_id)
+    return state.store.projects.default_if_needed(folder_ids, user_id=user_id)
 
 
 @router.get("/", response_model=None)
@@ -115,9 +125,10 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
     longer has a 409 (only a changed graph makes a new token). Before 1.13 the semantics differ (profile
     flows.patch_*) and If-Match is ignored.
 
-    Deviation: 1.7.1 stores any folder_id as sent; the mock moves a flow into another user's project as sent
-    but sends an unknown id (or the examples' folder) to the default project, and once that other user deletes
-    the project the flow is in no project, where Langflow leaves it naming the deleted one.
+    Deviation: 1.7.1 stores any folder_id as sent (as its create and upload, and the batch create before 1.13,
+    do); the mock moves a flow into another user's project as sent but sends an unknown id (or the examples'
+    folder) where no folder would go, and once that other user deletes the project the flow is in no project,
+    where Langflow leaves it naming the deleted one.
     """
     expected = None
     if if_match is not None and state.profile.flows.if_match:
@@ -224,9 +235,13 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     refuse_reserved_ids(state, (f.id for f in flow_list.flows))
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flow_list.flows))
-    folder = state.store.projects.default_if_needed((f.folder_id for f in flow_list.flows), user_id=user.id)
+    # Before 1.13 a batch stores each folder_id as sent: another user's project, or none.
+    as_sent = state.profile.flows.batch_folder == "as-sent"
+    folder = None if as_sent else state.store.projects.default_if_needed((f.folder_id for f in flow_list.flows),
+                                                                         user_id=user.id)
     clash = errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
-    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder, clash=clash)
+    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder, clash=clash,
+                                          anyones=as_sent)
     return [flow_read(r) for r in rows]
 
 
@@ -343,11 +358,11 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
     refuse_reserved_ids(state, ids, new_only=True)
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
     # Langflow looks up (and makes) the default project for a flow that names no folder of the caller's only
-    default = state.store.projects.default_if_needed([folder_id] if folder_id else (f.folder_id for f in flows),
-                                                     user_id=user.id) if flows else None
+    default = creates_default(state, user.id, [folder_id] if folder_id else (f.folder_id for f in flows)) \
+        if flows else None
     # 1.13 uploads with "upsert semantics for flows with stable IDs" (its own description of this operation).
     rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default, folder_id=folder_id,
-                                         update_own=not legacy)
+                                         update_own=not legacy, anyones=state.profile.flows.foreign_folder == "kept")
     return [flow_read(r) for r in rows]
 
 

@@ -48,6 +48,13 @@ class Projects:
                 s.add(row)
             return row
 
+    def starter_of(self, user_id: UUID) -> UUID | None:
+        """The user's project named "Starter Project", if there is one (never made): where 1.7.1 puts a flow
+        created without a folder."""
+        with self.db.session() as s:
+            return s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id,
+                                                     FolderRow.name == DEFAULT_PROJECT_NAME)).first()
+
     def default_if_needed(self, folder_ids: Iterable[UUID | None], *, user_id: UUID) -> UUID | None:
         """The user's default project (default_for, so made if it must be) when a flow write names no folder or
         one that is not the user's, as Langflow looks the default up only then; None (nothing made) when every

@@ -1419,3 +1419,45 @@ def test_1_7_1_patches_a_flow_into_another_users_project_as_sent(make_client: An
     assert client.delete(f"/api/v1/projects/{project['id']}", headers=alice).status_code == 204
     kept = client.get(f"/api/v1/flows/{flow['id']}", headers=bob)
     assert (kept.status_code, kept.json()["name"]) == (200, "Bob's flow")
+
+
+@pytest.mark.parametrize(("version", "folders"), [("1.13.0", ["default", "default"]), ("1.8.4", [None, "alice"]),
+                                                  ("1.7.1", [None, "alice"])])
+def test_before_1_13_a_batch_stores_each_folder_id_as_sent(make_client: Any, version: str,
+                                                          folders: list[str | None]) -> None:
+    """1.8's and 1.7.1's POST /flows/batch/ validate no folder: a flow without one is in no project, and one
+    naming another user's project goes there; 1.13 puts both in the caller's default project."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()["id"]
+    default = client.get("/api/v1/projects/", headers=bob).json()[0]["id"]
+    graph = {"nodes": [], "edges": []}
+    made = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "A", "data": graph},
+                                                               {"name": "B", "data": graph, "folder_id": project}]},
+                       headers=bob)
+    assert made.status_code == 201
+    named = {None: None, project: "alice", default: "default"}
+    assert [named.get(f["folder_id"], f["folder_id"]) for f in made.json()] == folders
+
+
+def test_1_7_1_creates_flows_in_the_project_named_whoever_owns_it(make_client: Any) -> None:
+    """1.7.1's create and upload keep any folder_id sent; without one a flow goes to the caller's "Starter
+    Project", or, when the caller has none by that name, into no project (no default project is made)."""
+    client = make_client(api_key=KEY, langflow_version="1.7.1")
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()["id"]
+    graph = {"nodes": [], "edges": []}
+    made = client.post("/api/v1/flows/", json={"name": "A", "data": graph, "folder_id": project}, headers=bob)
+    assert (made.status_code, made.json()["folder_id"]) == (201, project)
+    uploaded = client.post("/api/v1/flows/upload/", params={"folder_id": project}, headers=bob,
+                           files={"file": ("f.json", json.dumps({"name": "B", "data": graph}), "application/json")})
+    assert (uploaded.status_code, uploaded.json()[0]["folder_id"]) == (201, project)
+    starter = client.get("/api/v1/projects/", headers=bob).json()[0]
+    plain = client.post("/api/v1/flows/", json={"name": "C", "data": graph}, headers=bob)
+    assert (plain.status_code, plain.json()["folder_id"]) == (201, starter["id"])
+    assert client.patch(f"/api/v1/projects/{starter['id']}", json={"name": "Mine"}, headers=bob).status_code == 200
+    homeless = client.post("/api/v1/flows/", json={"name": "D", "data": graph}, headers=bob)
+    assert (homeless.status_code, homeless.json()["folder_id"]) == (201, None)
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=bob).json()] == ["Mine"]
