@@ -163,6 +163,10 @@ class Flows:
         "project, made if need be; or it goes into that project as sent (1.7.1 checks no owner; an unknown id or "
         "the examples' folder goes where no folder would), and a create or upload naming none goes to the "
         "caller's 'Starter Project' if there is one, else into no project", "default")
+    patch_current_folder: Literal["kept", "checked"] = knob(
+        "a PATCH that names no folder leaves the flow's own folder as it is; or checks it as a sent one (none, or "
+        "one the caller may not use, becomes the default: the caller's, or in 1.7.1 the first 'Starter Project')",
+        "kept")
     batch_folder: Literal["resolved", "as-sent"] = knob(
         "POST /flows/batch/: each flow's folder resolved as a create's; or stored as sent (any user's project, or "
         "none: no project; an unknown id is no project in the mock)", "resolved")

@@ -109,7 +109,7 @@ PROFILE = Profile(
     flows=Flows(patch_null_data="server-error", endpoint_taken=errors.ENDPOINT_NAME_TAKEN_OLD,
                 patch_unknown=errors.FLOW_NOT_FOUND_WRAPPED, upload_errors="legacy", flow_type_param=False,
                 reserved_uuid5=False, fs_path_outside="with-folder", batch_clash="400", if_match=False,
-                code_lines="as-sent", batch_folder="as-sent"),
+                code_lines="as-sent", batch_folder="as-sent", patch_current_folder="checked"),
     files=Files(v1_disposition="run-on", v1_image_headers=False, v2_disposition="quoted", zip_disposition="bare",
                 v2_rename_unknown="500", mcp_config_file=True, v2_names="cut",
                 picture_names="traversal", v1_upload_paths=False),

@@ -135,14 +135,34 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
         state.store.flows.get(flow_id, user_id=user.id)  # Langflow loads the flow (404) before it reads the header
         expected = version_token(if_match)
     fields = flow.model_dump(exclude_unset=True, exclude_none=True)
-    if "folder_id" in fields and state.store.flows.owns(flow_id, user.id):
-        # Langflow moves the flow to the caller's default project when it cannot use the folder named (1.7.1
-        # checks no owner: another user's project is used as sent).
-        fields["folder_id"] = state.store.projects.destination(
-            fields["folder_id"], user_id=user.id, anyones=state.profile.flows.foreign_folder == "kept")
+    if state.store.flows.owns(flow_id, user.id):
+        patched_folder(state, flow_id, user.id, fields)
     refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
     return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields,
                                               rules=state.profile.flows, expected=expected))
+
+
+def patched_folder(state: AppState, flow_id: UUID, user_id: UUID, fields: dict[str, Any]) -> None:
+    """Where a PATCH leaves the flow, as Langflow checks the folder the flow ends up with (the one sent, else,
+    before 1.13, its own): one not the caller's, or none, is the caller's default project (made if need be).
+    1.7.1 checks no owner: any user's project is kept as sent, and only a flow left without a project goes to the
+    first project named "Starter Project", whoever's (the mock keeps a flow where it was when the id sent is
+    unknown)."""
+    kept = state.profile.flows.foreign_folder == "kept"
+    projects = state.store.projects
+    if "folder_id" in fields and not projects.usable(fields["folder_id"], user_id=user_id, anyones=kept):
+        if kept:
+            del fields["folder_id"]
+        else:
+            fields["folder_id"] = projects.default_for(user_id).id
+    if "folder_id" in fields or state.profile.flows.patch_current_folder == "kept":
+        return
+    current = state.store.flows.folder_of(flow_id)
+    if current is not None and (kept or projects.usable(current, user_id=user_id)):
+        return
+    fallback = projects.page_default() if kept else projects.default_for(user_id).id
+    if fallback is not None:
+        fields["folder_id"] = fallback
 
 
 @router.put("/{flow_id}", status_code=200)

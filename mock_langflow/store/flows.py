@@ -242,6 +242,11 @@ class Flows:
             owner = s.exec(select(FlowRow.user_id).where(FlowRow.id == flow_id)).first()
         return owner is not None and owner == user_id
 
+    def folder_of(self, flow_id: UUID) -> UUID | None:
+        """The project the flow is in (None: none, or no such flow)."""
+        with self.db.session() as s:
+            return s.exec(select(FlowRow.folder_id).where(FlowRow.id == flow_id)).first()
+
     def find(self, id_or_endpoint: str, *, user_id: UUID | None, examples: bool) -> FlowRow | None:
         """Resolve a /run-style path segment: a UUID or an endpoint_name, never a flow name (fact 10); the
         caller's flow, or with `examples` also an example flow (nobody's)."""

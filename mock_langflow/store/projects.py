@@ -68,15 +68,14 @@ class Projects:
                 return None
         return self.default_for(user_id).id
 
-    def destination(self, folder_id: UUID, *, user_id: UUID, anyones: bool = False) -> UUID:
-        """Where a flow write that names `folder_id` lands when Langflow does not refuse a folder it cannot use
-        (PATCH, upload): that project if it is the user's own (with `anyones`, any user's), else the user's default
-        project."""
+    def usable(self, folder_id: UUID | None, *, user_id: UUID, anyones: bool = False) -> bool:
+        """Whether a flow of the user's may be in that project: one of the user's own (with `anyones`, any
+        user's)."""
+        if folder_id is None:
+            return False
         with self.db.session() as s:
             row = s.get(FolderRow, folder_id)
-        if row is not None and (row.user_id == user_id or anyones and row.user_id is not None):
-            return folder_id
-        return self.default_for(user_id).id
+        return row is not None and (row.user_id == user_id or anyones and row.user_id is not None)
 
     def page_default(self) -> UUID | None:
         """The project a page of flows (GET /flows/?get_all=false) holds when the request names none. Langflow

@@ -1461,3 +1461,25 @@ def test_1_7_1_creates_flows_in_the_project_named_whoever_owns_it(make_client: A
     homeless = client.post("/api/v1/flows/", json={"name": "D", "data": graph}, headers=bob)
     assert (homeless.status_code, homeless.json()["folder_id"]) == (201, None)
     assert [p["name"] for p in client.get("/api/v1/projects/", headers=bob).json()] == ["Mine"]
+
+
+@pytest.mark.parametrize(("version", "after"), [("1.8.4", ["bob", "bob"]), ("1.7.1", ["first starter", "alice"])])
+def test_before_1_13_a_patch_settles_a_flow_a_batch_left_without_a_project_of_its_owners(
+        make_client: Any, version: str, after: list[str]) -> None:
+    """1.8 checks the folder a flow ends up with on every PATCH: none, or another user's, becomes the caller's
+    default project. 1.7.1 keeps another user's and gives a flow without one the first "Starter Project" there
+    is, whoever's."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()["id"]
+    alices_starter = next(p["id"] for p in client.get("/api/v1/projects/", headers=alice).json()
+                          if p["name"] == "Starter Project")
+    named = {project: "alice", alices_starter: "first starter",
+             client.get("/api/v1/projects/", headers=bob).json()[0]["id"]: "bob"}
+    graph = {"nodes": [], "edges": []}
+    made = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "A", "data": graph},
+                                                               {"name": "B", "data": graph, "folder_id": project}]},
+                       headers=bob).json()
+    patched = [client.patch(f"/api/v1/flows/{f['id']}", json={"description": "x"}, headers=bob) for f in made]
+    assert [(p.status_code, named.get(p.json()["folder_id"])) for p in patched] == [(200, name) for name in after]
