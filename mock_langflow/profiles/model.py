@@ -274,6 +274,10 @@ class Projects:
     page_params: Literal["bounded", "defaults"] = knob(
         "GET /projects/{id}'s page and size: page under 1 or size outside 1..100 is a 422; or (before 1.13, "
         "declared without limits) 0 stands for the first page and for 50 to a page, as when left out", "bounded")
+    flows_of: Literal["caller", "anyone"] = knob(
+        "GET /projects/{id} with page and size, and a project's download: the caller's flows in it; or every flow "
+        "in it, whoever's (another user's gets there by 1.7.1's PATCH, create or upload, or 1.8's batch create)",
+        "caller")
     search: Literal["literal", "like"] = knob(
         "GET /projects/{id}?search= on a page of flows: the text as it is, or (1.8) a LIKE pattern whose `%` and `_` "
         "match any text and any one character", "literal")

@@ -116,7 +116,7 @@ PROFILE = Profile(
     projects=Projects(download_empty="500", download_failure=errors.NONE_HAS_NO_GET, sealed_on_create=False,
                       assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD, name_rules=False,
                       default_fallback="recreate", download_disposition="encoded",
-                      name_numbers="strict", page_params="defaults", search="like"),
+                      name_numbers="strict", page_params="defaults", search="like", flows_of="anyone"),
     run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings",
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False,
             protected_globals=False, restricted_files=False),

@@ -169,6 +169,8 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
     if params is None or page is None or size is None:  # a page only when both were sent
         return FolderReadWithFlows(**_read(folder).model_dump(), flows=[flow_read(r) for r in rows])
     page, size = params
+    if state.profile.projects.flows_of == "anyone":  # before 1.13 a page is the project's flows, whoever's
+        rows = state.store.flows.in_folder(folder.id)
     if is_component:
         rows = [r for r in rows if r.is_component is True]
     if is_flow:
@@ -250,7 +252,10 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
     """GET /api/v1/projects/download/{id}: a zip of the project's flows."""
     with errors.rewrapped(state.profile.projects.download_empty == "500"):
         folder = state.store.projects.get(project_id, user_id=user.id)
-        _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
+        if state.profile.projects.flows_of == "anyone":  # before 1.13: the project's flows, whoever's
+            rows = state.store.flows.in_folder(folder.id)
+        else:
+            _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
         if not rows:
             raise errors.NotFound(errors.NO_FLOWS_IN_PROJECT)
     if any(r.data is None for r in rows):

@@ -242,6 +242,11 @@ class Flows:
             owner = s.exec(select(FlowRow.user_id).where(FlowRow.id == flow_id)).first()
         return owner is not None and owner == user_id
 
+    def in_folder(self, folder_id: UUID) -> list[FlowRow]:
+        """Every flow in the project, whoever's, as created."""
+        with self.db.session() as s:
+            return list(s.exec(select(FlowRow).where(FlowRow.folder_id == folder_id).order_by(ROWID)).all())
+
     def folder_of(self, flow_id: UUID) -> UUID | None:
         """The project the flow is in (None: none, or no such flow)."""
         with self.db.session() as s:
