@@ -228,7 +228,8 @@ def _update(state: AppState, user: UserRow, project_id: UUID, project: FolderUpd
     if follows:  # a 409 changes nothing
         mcp_projects.check_new_server(state, user, project_id, project.name or current.name,
                                       (project.auth_settings or {}).get("auth_type"))
-    row = state.store.projects.update(project_id, project, user_id=user.id)
+    row = state.store.projects.update(project_id, project, user_id=user.id,
+                                      evict_others=state.profile.projects.flows_of == "anyone")
     mcp_projects.move_server(state, user, move)
     if follows:
         mcp_projects.register_server(state, row, user, (row.auth_settings or {}).get("auth_type"))

@@ -189,14 +189,16 @@ class Projects:
             flow.folder_id = folder_id
             s.add(flow)
 
-    def update(self, project_id: UUID, data: FolderUpdate, *, user_id: UUID) -> FolderRow:
+    def update(self, project_id: UUID, data: FolderUpdate, *, user_id: UUID, evict_others: bool = False) -> FolderRow:
+        """`evict_others` (before 1.13): the flows in the project that are not the owner's, which that update
+        counts as left out of the body's list, go to the first project named "Starter Project", whoever's."""
         with self.db.session() as s:
             row = s.get(FolderRow, project_id)
             if row is None or row.user_id != user_id:
                 raise errors.ProjectNotFound()
             # As Langflow's update: a taken name is 409 (no "(1)", unlike create), a parent must be one of the
             # owner's projects, and the body's flows and components lists are replaced by what the project
-            # holds, so a PATCH never moves a flow (a flow moves by its own PATCH, folder_id).
+            # holds, so a PATCH never moves a flow of the owner's (a flow moves by its own PATCH, folder_id).
             if data.name and data.name != row.name:
                 if self._taken(s, user_id, data.name, row.id):
                     raise errors.Conflict(errors.PROJECT_NAME_TAKEN)
@@ -211,6 +213,10 @@ class Projects:
             if "auth_settings" in data.model_fields_set:  # null clears them
                 row.auth_settings = self.sealer.replaced(row.auth_settings, data.auth_settings)
             s.add(row)
+            target = s.exec(PAGE_DEFAULT).first() if evict_others else None
+            if target is not None:
+                s.exec(update(FlowRow).where(col(FlowRow.folder_id) == row.id, col(FlowRow.user_id) != user_id)
+                       .values(folder_id=target))
             return row
 
     @staticmethod
