@@ -103,21 +103,21 @@ def _history(store: Store) -> HistoryReader:
     return history
 
 
-def _transactions(store: Store, ids: Ids, clock: Clock, *, mask: bool) -> TransactionSink:
-    """`mask`: secret-named values masked as Langflow stores them (profile messages.transaction_secrets)."""
-    def kept(data: dict[str, Any]) -> dict[str, Any]:
-        return masked(data) if mask else data
-
+def _transactions(store: Store, ids: Ids, clock: Clock, *, logged: bool) -> TransactionSink:
+    """Each vertex run as a transaction, secret-named values masked as Langflow stores them; none at all when not
+    `logged` (profile messages.transactions)."""
     async def log(flow_id: UUID | None, node: Node, inputs: dict[str, Any], result: VertexResult | RunError) -> None:
+        if not logged:
+            return
         if isinstance(result, RunError):  # a component that raised: an error transaction without outputs
-            store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=kept(inputs),
+            store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=masked(inputs),
                                        outputs=None, timestamp=clock.now(), error=result.reason)
             return
         outputs = {name: {"message": value.data if value.data is not None else value.as_text,
                           "type": "object" if value.data is not None else "text"}
                    for name, value in result.outputs.items()}
-        store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=kept(inputs),
-                                   outputs=kept(outputs), timestamp=clock.now())
+        store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=masked(inputs),
+                                   outputs=masked(outputs), timestamp=clock.now())
     return log
 
 
@@ -189,8 +189,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     protected_globals=profile.run.protected_globals,
                     secret_credentials=profile.run.secret_credentials, table_row_flags=profile.run.table_row_flags,
                     storage=StoragePaths(str(langflow_storage_dir()), restricted=profile.run.restricted_files),
-                    log_transaction=_transactions(
-                        store, ids, clock, mask=profile.messages.transaction_secrets == "masked"))
+                    log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),

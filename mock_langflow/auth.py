@@ -159,7 +159,7 @@ def webhook_caller(state: AppState, settings: Settings, key: str | None) -> User
     """The webhook: a key is required while webhook auth is on, even with SKIP_AUTH (fact 3).
     With webhook auth off, None: the run happens as the flow's owner. The router calls it itself rather than
     as a dependency: when, depends on the release (auth.webhook_lookup)."""
-    if state.profile.auth.webhook_key == "never" or not settings.webhook_auth_enable:
+    if not settings.webhook_auth_enable:
         # Without webhook auth the key is never looked at: a wrong one, or another user's, runs as the owner.
         return None
     if not key:

@@ -39,6 +39,7 @@ INCORRECT_LOGIN = "Incorrect username or password"
 # bandit B105 is a false positive here: an error text Langflow sends, not a password.
 INVALID_REFRESH_TOKEN = "Invalid refresh token"  # nosec B105
 WEBHOOK_KEY_REQUIRED = "API key required when webhook authentication is enabled"
+WEBHOOK_NOT_OWNER = "Access denied: You can only execute webhooks for flows you own"  # before 1.13, auth on
 API_KEY_NOT_FOUND = "API Key not found"
 # --- flows and projects (facts 31-36, 41) -------------------------------------------------------------
 FLOW_NOT_FOUND = "Flow not found"

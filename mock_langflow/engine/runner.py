@@ -328,6 +328,14 @@ class RunRequest:
     anonymous: bool = False
     # a v2 stream or background run (1.13): the tweaks go onto the graph once it is built (tweaks_on_built_graph)
     tweaks_on_built_graph: bool = False
+    # the user whose global variables and files the run reads, when not user_id (the flow's owner, whose
+    # messages they are): a webhook before 1.13 whose `user_id` chose another owner's flow of a shared endpoint
+    # name runs as the first such flow's owner
+    runs_as: UUID | None = None
+
+    @property
+    def reader_id(self) -> UUID | None:
+        return self.runs_as or self.user_id
 
 
 @dataclass
@@ -961,7 +969,7 @@ class _Run:
             if (not isinstance(entry, dict) or not entry.get("load_from_db") or name in connected
                     or not isinstance(entry.get("value"), str) or not entry["value"]):
                 continue
-            whose = None if self.request.anonymous else self.request.user_id
+            whose = None if self.request.anonymous else self.request.reader_id
             found, credential = await self.runner.read_variable(whose, entry["value"])
             if credential and name == "session_id":
                 raise RunError(credential_in_session_id(entry["value"]), node, error_type="TypeError",
@@ -1008,7 +1016,7 @@ class _Run:
                 if wanted is False:
                     continue
                 name = row[column]
-                whose = None if self.request.anonymous else self.request.user_id
+                whose = None if self.request.anonymous else self.request.reader_id
                 found, credential = (await self.runner.read_variable(whose, name)
                                      if isinstance(name, str) else (None, False))
                 if credential and found is not None and self.runner.secret_credentials:
@@ -1165,7 +1173,7 @@ class _Run:
 
     async def _load_files(self, paths: list[str]) -> None:
         for path in paths:
-            found = await self.runner.read_file(path, self.request.user_id)
+            found = await self.runner.read_file(path, self.request.reader_id)
             if found is not None:
                 self.files.append(found)
 
@@ -1174,7 +1182,7 @@ class _Run:
         paths += [v.as_text for v in inputs.get("file_path", [])]
         texts = []
         for path in paths:
-            found = await self.runner.read_file(path, self.request.user_id)
+            found = await self.runner.read_file(path, self.request.reader_id)
             if found is None:
                 if node.value("silent_errors", False):
                     continue

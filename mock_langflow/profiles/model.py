@@ -89,10 +89,11 @@ class Messages:
     owner_scoped: bool = knob(
         "the monitor's message edits and deletes, builds and transactions reach only the caller's messages and "
         "flows; or anyone's, by message id, session id or flow id", True)
-    transaction_secrets: Literal["masked", "clear"] = knob(
-        "a transaction's logged inputs and outputs: values under secret-sounding keys masked (***REDACTED***, or "
-        "the first and last 4 characters of a longer string) and no `code` key; or as the component had them",
-        "masked")
+    transactions: Literal["masked", "never"] = knob(
+        "each vertex a run builds is logged as a transaction, its inputs and outputs with the values under "
+        "secret-sounding keys masked (***REDACTED***, or the first and last 4 characters of a longer string) and "
+        "no `code` key; or never (lfx 0.2.1's log_transaction only writes a debug line): GET /monitor/transactions "
+        "lists none", "masked")
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,6 @@ class Auth:
     jwt_user_gone: Literal["split", "joined"] = knob(
         "a good JWT whose user is gone: 403 'User not found' when deleted, 401 'User account is inactive' when "
         "deactivated; or 401 'User not found or is inactive.' with www-authenticate: Bearer", "split")
-    webhook_key: Literal["setting", "never"] = knob(
-        "webhooks need a key: while LANGFLOW_WEBHOOK_AUTH_ENABLE is on, or never", "setting")
     webhook_auth_default: bool = knob("default of LANGFLOW_WEBHOOK_AUTH_ENABLE", True)
     webhook_lookup: Literal["key-first", "flow-first"] = knob(
         "a webhook: the key checked before the caller's flow is looked up (auth off: a deactivated owner's flow is "
@@ -159,6 +158,18 @@ class Startup:
 class Flows:
     patch_missing_endpoint: Literal["keep", "clear"] = knob(
         "PATCH without endpoint_name: keeps it, or clears it", "keep")
+    foreign_folder: Literal["default", "kept"] = knob(
+        "a flow write (PATCH, create, upload) naming another user's project: the flow goes to the caller's default "
+        "project, made if need be; or it goes into that project as sent (1.7.1 checks no owner; an unknown id or "
+        "the examples' folder goes where no folder would), and a create or upload naming none goes to the "
+        "caller's 'Starter Project' if there is one, else into no project", "default")
+    patch_current_folder: Literal["kept", "checked"] = knob(
+        "a PATCH that names no folder leaves the flow's own folder as it is; or checks it as a sent one (none, or "
+        "one the caller may not use, becomes the default: the caller's, or in 1.7.1 the first 'Starter Project')",
+        "kept")
+    batch_folder: Literal["resolved", "as-sent"] = knob(
+        "POST /flows/batch/: each flow's folder resolved as a create's; or stored as sent (any user's project, or "
+        "none: no project; an unknown id is no project in the mock)", "resolved")
     patch_null_data: Literal["ok", "server-error"] = knob(
         "PATCH on a flow whose data is null: works, or 500 'argument of type 'NoneType' is not iterable'", "ok")
     endpoint_taken: str = knob("PATCH to a taken endpoint name: the 400 text", errors.ENDPOINT_NAME_TAKEN)
@@ -263,6 +274,10 @@ class Projects:
     page_params: Literal["bounded", "defaults"] = knob(
         "GET /projects/{id}'s page and size: page under 1 or size outside 1..100 is a 422; or (before 1.13, "
         "declared without limits) 0 stands for the first page and for 50 to a page, as when left out", "bounded")
+    flows_of: Literal["caller", "anyone"] = knob(
+        "GET /projects/{id} with page and size, and a project's download: the caller's flows in it; or every flow "
+        "in it, whoever's (another user's gets there by 1.7.1's PATCH, create or upload, or 1.8's batch create), "
+        "and a PATCH of the project moves such flows to the first 'Starter Project' there is", "caller")
     search: Literal["literal", "like"] = knob(
         "GET /projects/{id}?search= on a page of flows: the text as it is, or (1.8) a LIKE pattern whose `%` and `_` "
         "match any text and any one character", "literal")

@@ -62,8 +62,8 @@ PROFILE = replace(
                                        | {"validation_error", "is_valid"}}),
     variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed",
                       patch_type=False),
-    messages=replace(_18.messages, property_usage=False, event="flat", transaction_secrets="clear"),
-    flows=replace(_18.flows, patch_missing_endpoint="clear"),
+    messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
+    flows=replace(_18.flows, patch_missing_endpoint="clear", foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty"),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
     build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data"),

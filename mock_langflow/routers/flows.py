@@ -54,8 +54,18 @@ async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> F
     """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
     refuse_reserved_ids(state, [flow.id])
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
-    folder = state.store.projects.default_for(user.id)
-    return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder.id))
+    anyones = state.profile.flows.foreign_folder == "kept"
+    folder = creates_default(state, user.id, [flow.folder_id])
+    return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder, anyones=anyones))
+
+
+def creates_default(state: AppState, user_id: UUID, folder_ids: Iterable[UUID | None]) -> UUID | None:
+    """Where a created or uploaded flow goes when it names no project it may use: the caller's default
+    project, looked up (and made) only then; in 1.7.1 the caller's "Starter Project" if there is one, else none
+    (profile flows.foreign_folder)."""
+    if state.profile.flows.foreign_folder == "kept":
+        return state.store.projects.starter_of(user_id)
+    return state.store.projects.default_if_needed(folder_ids, user_id=user_id)
 
 
 @router.get("/", response_model=None)
@@ -113,18 +123,46 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
     """PATCH /api/v1/flows/{flow_id}: only the fields sent with a value change; a taken endpoint name is 400.
     1.13: If-Match names the version_token the client last read; a malformed one is a 400, one the flow no
     longer has a 409 (only a changed graph makes a new token). Before 1.13 the semantics differ (profile
-    flows.patch_*) and If-Match is ignored."""
+    flows.patch_*) and If-Match is ignored.
+
+    Deviation: 1.7.1 stores any folder_id as sent (as its create and upload, and the batch create before 1.13,
+    do); the mock moves a flow into another user's project as sent but sends an unknown id (or the examples'
+    folder) where no folder would go, and once that other user deletes the project the flow is in no project,
+    where Langflow leaves it naming the deleted one.
+    """
     expected = None
     if if_match is not None and state.profile.flows.if_match:
         state.store.flows.get(flow_id, user_id=user.id)  # Langflow loads the flow (404) before it reads the header
         expected = version_token(if_match)
     fields = flow.model_dump(exclude_unset=True, exclude_none=True)
-    if "folder_id" in fields and state.store.flows.owns(flow_id, user.id):
-        # Langflow moves the flow to the caller's default project when it cannot use the folder named.
-        fields["folder_id"] = state.store.projects.destination(fields["folder_id"], user_id=user.id)
+    if state.store.flows.owns(flow_id, user.id):
+        patched_folder(state, flow_id, user.id, fields)
     refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
     return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields,
                                               rules=state.profile.flows, expected=expected))
+
+
+def patched_folder(state: AppState, flow_id: UUID, user_id: UUID, fields: dict[str, Any]) -> None:
+    """Where a PATCH leaves the flow, as Langflow checks the folder the flow ends up with (the one sent, else,
+    before 1.13, its own): one not the caller's, or none, is the caller's default project (made if need be).
+    1.7.1 checks no owner: any user's project is kept as sent, and only a flow left without a project goes to the
+    first project named "Starter Project", whoever's (the mock keeps a flow where it was when the id sent is
+    unknown)."""
+    kept = state.profile.flows.foreign_folder == "kept"
+    projects = state.store.projects
+    if "folder_id" in fields and not projects.usable(fields["folder_id"], user_id=user_id, anyones=kept):
+        if kept:
+            del fields["folder_id"]
+        else:
+            fields["folder_id"] = projects.default_for(user_id).id
+    if "folder_id" in fields or state.profile.flows.patch_current_folder == "kept":
+        return
+    current = state.store.flows.folder_of(flow_id)
+    if current is not None and (kept or projects.usable(current, user_id=user_id)):
+        return
+    fallback = projects.page_default() if kept else projects.default_for(user_id).id
+    if fallback is not None:
+        fields["folder_id"] = fallback
 
 
 @router.put("/{flow_id}", status_code=200)
@@ -135,8 +173,10 @@ async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user:
     expected = version_token(if_match) if if_match is not None and state.profile.flows.if_match else None
     refuse_reserved_ids(state, [flow_id], new_only=True)
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
-    folder = state.store.projects.default_for(user.id)
-    row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder.id,
+    # Only a flow PUT creates without a folder goes to the default project (a folder not the caller's is a 400).
+    new = flow.folder_id is None and state.store.flows.find_any(str(flow_id)) is None
+    folder = state.store.projects.default_for(user.id).id if new else None
+    row, created = state.store.flows.upsert(flow_id, flow, user_id=user.id, default_folder=folder,
                                             expected=expected)
     if created:
         response.status_code = 201
@@ -215,9 +255,13 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     refuse_reserved_ids(state, (f.id for f in flow_list.flows))
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flow_list.flows))
-    folder = state.store.projects.default_for(user.id)
+    # Before 1.13 a batch stores each folder_id as sent: another user's project, or none.
+    as_sent = state.profile.flows.batch_folder == "as-sent"
+    folder = None if as_sent else state.store.projects.default_if_needed((f.folder_id for f in flow_list.flows),
+                                                                         user_id=user.id)
     clash = errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
-    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder.id, clash=clash)
+    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder, clash=clash,
+                                          anyones=as_sent)
     return [flow_read(r) for r in rows]
 
 
@@ -333,12 +377,12 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)
     refuse_reserved_ids(state, ids, new_only=True)
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
-    if not flows:  # Langflow looks up (and makes) a default project per flow: none for an empty list
-        return []
-    default = state.store.projects.default_for(user.id)
+    # Langflow looks up (and makes) the default project for a flow that names no folder of the caller's only
+    default = creates_default(state, user.id, [folder_id] if folder_id else (f.folder_id for f in flows)) \
+        if flows else None
     # 1.13 uploads with "upsert semantics for flows with stable IDs" (its own description of this operation).
-    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default.id, folder_id=folder_id,
-                                         update_own=not legacy)
+    rows = state.store.flows.create_many(flows, user_id=user.id, default_folder=default, folder_id=folder_id,
+                                         update_own=not legacy, anyones=state.profile.flows.foreign_folder == "kept")
     return [flow_read(r) for r in rows]
 
 

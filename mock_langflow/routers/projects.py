@@ -169,6 +169,8 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
     if params is None or page is None or size is None:  # a page only when both were sent
         return FolderReadWithFlows(**_read(folder).model_dump(), flows=[flow_read(r) for r in rows])
     page, size = params
+    if state.profile.projects.flows_of == "anyone":  # before 1.13 a page is the project's flows, whoever's
+        rows = state.store.flows.in_folder(folder.id)
     if is_component:
         rows = [r for r in rows if r.is_component is True]
     if is_flow:
@@ -226,7 +228,8 @@ def _update(state: AppState, user: UserRow, project_id: UUID, project: FolderUpd
     if follows:  # a 409 changes nothing
         mcp_projects.check_new_server(state, user, project_id, project.name or current.name,
                                       (project.auth_settings or {}).get("auth_type"))
-    row = state.store.projects.update(project_id, project, user_id=user.id)
+    row = state.store.projects.update(project_id, project, user_id=user.id,
+                                      evict_others=state.profile.projects.flows_of == "anyone")
     mcp_projects.move_server(state, user, move)
     if follows:
         mcp_projects.register_server(state, row, user, (row.auth_settings or {}).get("auth_type"))
@@ -250,7 +253,10 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
     """GET /api/v1/projects/download/{id}: a zip of the project's flows."""
     with errors.rewrapped(state.profile.projects.download_empty == "500"):
         folder = state.store.projects.get(project_id, user_id=user.id)
-        _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
+        if state.profile.projects.flows_of == "anyone":  # before 1.13: the project's flows, whoever's
+            rows = state.store.flows.in_folder(folder.id)
+        else:
+            _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
         if not rows:
             raise errors.NotFound(errors.NO_FLOWS_IN_PROJECT)
     if any(r.data is None for r in rows):

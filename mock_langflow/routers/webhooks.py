@@ -45,11 +45,11 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
 
     With webhook auth on, 1.13 checks the key first (403s), then finds the caller's flow; else, and before
     1.13, the flow is found by id or endpoint name whoever owns it, and runs as its owner (an example flow has
-    none: 404). The run happens after the answer; its messages appear in /monitor/messages. Before 1.13 the
-    `user_id` query parameter picks whose flow an endpoint name runs.
-
-    Deviation: with a `user_id` naming someone else than the owner of the first flow made with that endpoint
-    name, Langflow runs the chosen flow as that first flow's owner; the mock runs it as its own owner.
+    none: 404); before 1.13 webhook auth checks the key once the flow is found, and refuses a caller who does
+    not own it (403). The run happens after the answer; its messages appear in /monitor/messages. Before 1.13 the
+    `user_id` query parameter picks whose flow an endpoint name runs, but not as whom: Langflow finds the user to
+    run as by the endpoint name alone, so the chosen flow runs as the owner of the first flow made with that
+    name (whose global variables and files it reads).
     """
     key_first = state.profile.auth.webhook_lookup == "key-first"
     if key_first and settings.webhook_auth_enable:
@@ -57,18 +57,22 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
         flow = state.store.flows.find(flow_id_or_name, user_id=caller.id if caller else None, examples=False)
         if flow is None:
             raise flow_not_found(flow_id_or_name)
+        run_as = flow.user_id
     else:
         named = lookup_owner(flow_id_or_name, flow_owner) if state.profile.has_param(WEBHOOK_OP, "user_id") else None
         flow = state.store.flows.find_any(flow_id_or_name, owner=named)
         if flow is None:
             raise flow_not_found(flow_id_or_name)
-        if flow.user_id is None:
+        caller = webhook_caller(state, settings, header_key or query_key)  # before 1.13 with webhook auth on
+        # Langflow's webhook user lookup ignores `user_id`: the first flow made with the endpoint name says who.
+        first = flow if named is None else state.store.flows.find_any(flow_id_or_name)
+        run_as = first.user_id if first is not None else None
+        if run_as is None:
             raise errors.NotFound(errors.flow_owner_not_found(flow_id_or_name))
-        caller = webhook_caller(state, settings, header_key or query_key)
-        if caller is not None and caller.id != flow.user_id:
-            raise flow_not_found(flow_id_or_name)
+        if caller is not None and caller.id != run_as:
+            raise errors.Forbidden(errors.WEBHOOK_NOT_OWNER)
         if key_first:  # 1.13: a deactivated owner runs nothing (before, nobody looks the owner up)
-            owner = state.store.users.get(flow.user_id)
+            owner = state.store.users.get(run_as)
             if owner is None or not owner.is_active:
                 raise errors.NotFound(errors.FLOW_NOT_FOUND)
     raw = await request.body()
@@ -82,8 +86,8 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
         except UnicodeDecodeError as exc:
             raise errors.BadRequest(str(exc)) from exc
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
-                     user_id=flow.user_id, webhook_payload=payload_of(raw),
-                     variable_fields=state.variable_fields(flow.user_id))
+                     user_id=flow.user_id, runs_as=run_as, webhook_payload=payload_of(raw),
+                     variable_fields=state.variable_fields(run_as or flow.user_id))
     spec = job_spec(state.llm, "webhook", run, log_builds=False, logs_results=True)
     state.jobs.start(state.jobs.create(spec, user_id=run.user_id), spec)
     return JSONResponse(ACCEPTED, status_code=202)

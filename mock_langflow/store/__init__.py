@@ -20,7 +20,7 @@ from mock_langflow.store.flows import Flows
 from mock_langflow.store.jobs import Jobs
 from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
-from mock_langflow.store.models import FlowRow
+from mock_langflow.store.models import FlowRow, FolderRow
 from mock_langflow.store.projects import Projects
 from mock_langflow.store.sealing import Sealer
 from mock_langflow.store.users import Users
@@ -124,6 +124,8 @@ class Store:
             with self.db.session() as s:
                 flows = list(s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id)).all())
                 blobs = [*self.delete_flow_data(s, flows), *Files.delete_for_user(s, user_id)]
+                # the user's projects go with the user: other users' flows moved into one are left in none
+                Projects.detach_flows(s, list(s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id)).all()))
                 self.messages.delete_for_user(s, user_id)
                 Users.remove(s, user_id)
         finally:

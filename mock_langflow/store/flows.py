@@ -242,6 +242,16 @@ class Flows:
             owner = s.exec(select(FlowRow.user_id).where(FlowRow.id == flow_id)).first()
         return owner is not None and owner == user_id
 
+    def in_folder(self, folder_id: UUID) -> list[FlowRow]:
+        """Every flow in the project, whoever's, as created."""
+        with self.db.session() as s:
+            return list(s.exec(select(FlowRow).where(FlowRow.folder_id == folder_id).order_by(ROWID)).all())
+
+    def folder_of(self, flow_id: UUID) -> UUID | None:
+        """The project the flow is in (None: none, or no such flow)."""
+        with self.db.session() as s:
+            return s.exec(select(FlowRow.folder_id).where(FlowRow.id == flow_id)).first()
+
     def find(self, id_or_endpoint: str, *, user_id: UUID | None, examples: bool) -> FlowRow | None:
         """Resolve a /run-style path segment: a UUID or an endpoint_name, never a flow name (fact 10); the
         caller's flow, or with `examples` also an example flow (nobody's)."""
@@ -355,12 +365,13 @@ class Flows:
 
     # --- writes -----------------------------------------------------------------------------------------
 
-    def create(self, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None) -> FlowRow:
+    def create(self, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
+               anyones: bool = False) -> FlowRow:
         with self.db.session() as s:
-            return self.insert(s, data, user_id=user_id, default_folder=default_folder)
+            return self.insert(s, data, user_id=user_id, default_folder=default_folder, anyones=anyones)
 
-    def create_many(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
-                    folder_id: UUID | None = None, update_own: bool = False) -> list[FlowRow]:
+    def create_many(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
+                    folder_id: UUID | None = None, update_own: bool = False, anyones: bool = False) -> list[FlowRow]:
         """All or nothing: a failing flow leaves none of the others behind. `update_own` (1.13's upload, "upsert
         semantics for flows with stable IDs"): a flow whose id the caller owns updates that flow in place; an id
         of someone else's flow gets a new one."""
@@ -373,18 +384,19 @@ class Flows:
                                                       fallback_folder=default_folder))
                 else:
                     rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
-                                            folder_override=folder_id))
+                                            folder_override=folder_id, anyones=anyones))
             return rows
 
-    def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
-                     clash: type[errors.MockHTTPError] = errors.Conflict) -> list[FlowRow]:
+    def create_batch(self, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
+                     clash: type[errors.MockHTTPError] = errors.Conflict, anyones: bool = False) -> list[FlowRow]:
         """POST /flows/batch/, as Langflow's create_flows; all or nothing (insert_batch)."""
         with self.db.session() as s:
-            return self.insert_batch(s, flows, user_id=user_id, default_folder=default_folder, clash=clash)
+            return self.insert_batch(s, flows, user_id=user_id, default_folder=default_folder, clash=clash,
+                                     anyones=anyones)
 
-    def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID,
+    def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
                      folder_id: UUID | None = None, number_names: bool = False,
-                     clash: type[errors.MockHTTPError] = errors.Conflict) -> list[FlowRow]:
+                     clash: type[errors.MockHTTPError] = errors.Conflict, anyones: bool = False) -> list[FlowRow]:
         """Langflow's create_flows: an id that any flow already has (or one given twice) is a 422 naming them,
         before anything is written; names and endpoint names are taken as given: one the caller has, or one twice,
         is `clash` with the column's text (1.13's 409; before, Langflow's insert fails: the mock's 400).
@@ -402,7 +414,7 @@ class Flows:
             if number_names:
                 flow = flow.model_copy(update={"name": self._free_name(s, user_id, flow.name)})
             rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
-                                    folder_override=folder_id, rename=False, clash=clash))
+                                    folder_override=folder_id, rename=False, clash=clash, anyones=anyones))
         return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
@@ -463,8 +475,9 @@ class Flows:
     def insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
                folder_override: UUID | None = None, rename: bool = True,
                clash: type[errors.MockHTTPError] = errors.BadRequest,
-               endpoint_clash: type[errors.MockHTTPError] | None = None) -> FlowRow:
-        """A new flow in session `s`: an id in use is replaced, a folder not the owner's becomes `default_folder`.
+               endpoint_clash: type[errors.MockHTTPError] | None = None, anyones: bool = False) -> FlowRow:
+        """A new flow in session `s`: an id in use is replaced, a folder not the owner's (with `anyones`, not any
+        user's) becomes `default_folder`.
         `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as a create does;
         without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
         owner has is that error instead of being numbered (a PUT that creates)."""
@@ -481,7 +494,7 @@ class Flows:
                                  (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
                                  clash)
         folder = folder_override or data.folder_id
-        if folder is None or not self._owns_folder(s, user_id, folder):
+        if folder is None or not (self._owns_folder(s, user_id, folder) or anyones and self._users_folder(s, folder)):
             folder = default_folder
         flow_id = data.id if data.id is not None and s.get(FlowRow, data.id) is None else self.ids.uuid()
         now = self.clock.now()
@@ -495,6 +508,12 @@ class Flows:
     def _owns_folder(s: Session, user_id: UUID | None, folder_id: UUID) -> bool:
         folder = s.get(FolderRow, folder_id)
         return folder is not None and folder.user_id == user_id
+
+    @staticmethod
+    def _users_folder(s: Session, folder_id: UUID) -> bool:
+        """Whether the folder is some user's project (not the examples')."""
+        folder = s.get(FolderRow, folder_id)
+        return folder is not None and folder.user_id is not None
 
     @staticmethod
     def _free_name(s: Session, user_id: UUID | None, name: str) -> str:
@@ -551,7 +570,8 @@ class Flows:
             self._refuse_clashes(s, row, user_id, fields,
                                  (("endpoint_name", rules.endpoint_taken), ("name", errors.NAME_TAKEN)),
                                  errors.BadRequest)
-            if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]):
+            if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]) and not (
+                    rules.foreign_folder == "kept" and self._users_folder(s, fields["folder_id"])):
                 fields = {k: v for k, v in fields.items() if k != "folder_id"}
             if "data" in fields:
                 fields = {**fields, "webhook": row.webhook or has_webhook_component(fields["data"])}
@@ -559,7 +579,7 @@ class Flows:
                     fields["version_token"] = self.ids.uuid()
             return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
 
-    def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID,
+    def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID | None,
                expected: UUID | None = None) -> tuple[FlowRow, bool]:
         """PUT /flows/{id}: (row, created). `expected`: 1.13's If-Match token, for an existing flow only. A flow
         PUT creates keeps what it was sent, as Langflow's _new_flow is told to for a PUT: a folder not the caller's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from uuid import UUID
 
 from sqlalchemy import literal_column
@@ -47,14 +48,34 @@ class Projects:
                 s.add(row)
             return row
 
-    def destination(self, folder_id: UUID, *, user_id: UUID) -> UUID:
-        """Where a flow write that names `folder_id` lands when Langflow does not refuse a folder it cannot use
-        (PATCH, upload): that project if it is the user's own, else the user's default project."""
+    def starter_of(self, user_id: UUID) -> UUID | None:
+        """The user's project named "Starter Project", if there is one (never made): where 1.7.1 puts a flow
+        created without a folder."""
+        with self.db.session() as s:
+            return s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id,
+                                                     FolderRow.name == DEFAULT_PROJECT_NAME)).first()
+
+    def default_if_needed(self, folder_ids: Iterable[UUID | None], *, user_id: UUID) -> UUID | None:
+        """The user's default project (default_for, so made if it must be) when a flow write names no folder or
+        one that is not the user's, as Langflow looks the default up only then; None (nothing made) when every
+        folder named is the user's own."""
+        wanted = set(folder_ids)
+        if None not in wanted:
+            with self.db.session() as s:
+                own = set(s.exec(select(FolderRow.id).where(col(FolderRow.id).in_(wanted),
+                                                            FolderRow.user_id == user_id)).all())
+            if own == wanted:
+                return None
+        return self.default_for(user_id).id
+
+    def usable(self, folder_id: UUID | None, *, user_id: UUID, anyones: bool = False) -> bool:
+        """Whether a flow of the user's may be in that project: one of the user's own (with `anyones`, any
+        user's)."""
+        if folder_id is None:
+            return False
         with self.db.session() as s:
             row = s.get(FolderRow, folder_id)
-        if row is not None and row.user_id == user_id:
-            return folder_id
-        return self.default_for(user_id).id
+        return row is not None and (row.user_id == user_id or anyones and row.user_id is not None)
 
     def page_default(self) -> UUID | None:
         """The project a page of flows (GET /flows/?get_all=false) holds when the request names none. Langflow
@@ -168,14 +189,16 @@ class Projects:
             flow.folder_id = folder_id
             s.add(flow)
 
-    def update(self, project_id: UUID, data: FolderUpdate, *, user_id: UUID) -> FolderRow:
+    def update(self, project_id: UUID, data: FolderUpdate, *, user_id: UUID, evict_others: bool = False) -> FolderRow:
+        """`evict_others` (before 1.13): the flows in the project that are not the owner's, which that update
+        counts as left out of the body's list, go to the first project named "Starter Project", whoever's."""
         with self.db.session() as s:
             row = s.get(FolderRow, project_id)
             if row is None or row.user_id != user_id:
                 raise errors.ProjectNotFound()
             # As Langflow's update: a taken name is 409 (no "(1)", unlike create), a parent must be one of the
             # owner's projects, and the body's flows and components lists are replaced by what the project
-            # holds, so a PATCH never moves a flow (a flow moves by its own PATCH, folder_id).
+            # holds, so a PATCH never moves a flow of the owner's (a flow moves by its own PATCH, folder_id).
             if data.name and data.name != row.name:
                 if self._taken(s, user_id, data.name, row.id):
                     raise errors.Conflict(errors.PROJECT_NAME_TAKEN)
@@ -190,6 +213,10 @@ class Projects:
             if "auth_settings" in data.model_fields_set:  # null clears them
                 row.auth_settings = self.sealer.replaced(row.auth_settings, data.auth_settings)
             s.add(row)
+            target = s.exec(PAGE_DEFAULT).first() if evict_others else None
+            if target is not None:
+                s.exec(update(FlowRow).where(col(FlowRow.folder_id) == row.id, col(FlowRow.user_id) != user_id)
+                       .values(folder_id=target))
             return row
 
     @staticmethod
@@ -199,8 +226,18 @@ class Projects:
         row = s.get(FolderRow, project_id)
         if row is None or row.user_id != user_id:
             raise errors.ProjectNotFound()
-        flows = list(s.exec(select(FlowRow.id).where(FlowRow.folder_id == row.id)).all())  # ids, not graphs
-        s.exec(delete(FlowRow).where(FlowRow.folder_id == row.id))
+        mine = (FlowRow.folder_id == row.id, FlowRow.user_id == user_id)
+        flows = list(s.exec(select(FlowRow.id).where(*mine)).all())  # ids, not graphs
+        s.exec(delete(FlowRow).where(*mine))
+        Projects.detach_flows(s, [row.id])
         s.exec(update(FolderRow).where(col(FolderRow.parent_id) == row.id).values(parent_id=None))
         s.delete(row)
         return flows
+
+    @staticmethod
+    def detach_flows(s: Session, folder_ids: list[UUID]) -> None:
+        """Before these projects go: the flows still in them, other users' (1.7.1 moves a flow into anyone's
+        project), are left in no project. Langflow deletes only the owner's flows and leaves the others naming
+        the project that is gone; the mock's database keeps no such dangling reference."""
+        if folder_ids:
+            s.exec(update(FlowRow).where(col(FlowRow.folder_id).in_(folder_ids)).values(folder_id=None))

@@ -1362,3 +1362,124 @@ def test_a_relative_fs_path_or_one_inside_the_flows_folder_is_kept(make_client: 
         assert created.status_code == 201, created.text
     outside = client.post("/api/v1/flows/", json={**chat_flow, "fs_path": "/tmp/x.json"}, headers=headers)
     assert outside.json() == {"detail": f"{errors.FS_PATH_OUTSIDE}: {tmp_path / 'data' / 'flows' / me}"}
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_a_flow_written_into_an_own_project_makes_no_default_project(make_client: Any,
+                                                                                 version: str) -> None:
+    """Langflow looks the default project up (making a "Starter Project" for a user who renamed theirs) only for
+    a flow that names no project of the caller's: a create, batch or upload into the caller's own project, or a
+    PUT of an existing flow, makes none."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    headers = {"x-api-key": KEY}
+    starter = client.get("/api/v1/projects/", headers=headers).json()[0]
+    assert client.patch(f"/api/v1/projects/{starter['id']}", json={"name": "Mine"}, headers=headers).status_code == 200
+    graph = {"nodes": [], "edges": []}
+    made = client.post("/api/v1/flows/", json={"name": "A", "data": graph, "folder_id": starter["id"]},
+                       headers=headers)
+    assert (made.status_code, made.json()["folder_id"]) == (201, starter["id"])
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "B", "data": graph,
+                                                                 "folder_id": starter["id"]}]}, headers=headers)
+    assert (batch.status_code, batch.json()[0]["folder_id"]) == (201, starter["id"])
+    uploaded = client.post("/api/v1/flows/upload/", params={"folder_id": starter["id"]}, headers=headers,
+                           files={"file": ("f.json", json.dumps({"name": "C", "data": graph}), "application/json")})
+    assert (uploaded.status_code, uploaded.json()[0]["folder_id"]) == (201, starter["id"])
+    if version == "1.8.4":  # 1.7.1 has no PUT
+        put = client.put(f"/api/v1/flows/{made.json()['id']}", json={"name": "A2", "data": graph}, headers=headers)
+        assert (put.status_code, put.json()["folder_id"]) == (200, starter["id"])
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == ["Mine"]
+
+
+def test_1_8_a_flow_without_a_project_of_the_callers_gets_a_new_default_one(make_client: Any) -> None:
+    """1.8 makes a new "Starter Project" for the user who renamed theirs once a flow needs the default."""
+    client = make_client(api_key=KEY, langflow_version="1.8.4")
+    headers = {"x-api-key": KEY}
+    starter = client.get("/api/v1/projects/", headers=headers).json()[0]
+    assert client.patch(f"/api/v1/projects/{starter['id']}", json={"name": "Mine"}, headers=headers).status_code == 200
+    made = client.post("/api/v1/flows/", json={"name": "A", "data": {"nodes": [], "edges": []}}, headers=headers)
+    assert made.status_code == 201
+    listed = client.get("/api/v1/projects/", headers=headers).json()
+    assert [(p["name"], p["id"] == made.json()["folder_id"]) for p in listed] == [("Starter Project", True),
+                                                                                    ("Mine", False)]
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_1_7_1_patches_a_flow_into_another_users_project_as_sent(make_client: Any, version: str) -> None:
+    """1.7.1's PATCH sets folder_id without looking at the project's owner: Bob's flow moves into Alice's project
+    (1.8 puts it in Bob's default project instead). Alice deleting that project deletes only her own flows."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()
+    flow = create_flow(client, bob, {"name": "Bob's flow", "data": {"nodes": [], "edges": []}})
+    moved = client.patch(f"/api/v1/flows/{flow['id']}", json={"folder_id": project["id"]}, headers=bob)
+    expected = project["id"] if version == "1.7.1" else flow["folder_id"]
+    assert (moved.status_code, moved.json()["folder_id"]) == (200, expected)
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=bob).json()["folder_id"] == expected
+    assert client.delete(f"/api/v1/projects/{project['id']}", headers=alice).status_code == 204
+    kept = client.get(f"/api/v1/flows/{flow['id']}", headers=bob)
+    assert (kept.status_code, kept.json()["name"]) == (200, "Bob's flow")
+
+
+@pytest.mark.parametrize(("version", "folders"), [("1.13.0", ["default", "default"]), ("1.8.4", [None, "alice"]),
+                                                  ("1.7.1", [None, "alice"])])
+def test_before_1_13_a_batch_stores_each_folder_id_as_sent(make_client: Any, version: str,
+                                                          folders: list[str | None]) -> None:
+    """1.8's and 1.7.1's POST /flows/batch/ validate no folder: a flow without one is in no project, and one
+    naming another user's project goes there; 1.13 puts both in the caller's default project."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()["id"]
+    default = client.get("/api/v1/projects/", headers=bob).json()[0]["id"]
+    graph = {"nodes": [], "edges": []}
+    made = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "A", "data": graph},
+                                                               {"name": "B", "data": graph, "folder_id": project}]},
+                       headers=bob)
+    assert made.status_code == 201
+    named = {None: None, project: "alice", default: "default"}
+    assert [named.get(f["folder_id"], f["folder_id"]) for f in made.json()] == folders
+
+
+def test_1_7_1_creates_flows_in_the_project_named_whoever_owns_it(make_client: Any) -> None:
+    """1.7.1's create and upload keep any folder_id sent; without one a flow goes to the caller's "Starter
+    Project", or, when the caller has none by that name, into no project (no default project is made)."""
+    client = make_client(api_key=KEY, langflow_version="1.7.1")
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()["id"]
+    graph = {"nodes": [], "edges": []}
+    made = client.post("/api/v1/flows/", json={"name": "A", "data": graph, "folder_id": project}, headers=bob)
+    assert (made.status_code, made.json()["folder_id"]) == (201, project)
+    uploaded = client.post("/api/v1/flows/upload/", params={"folder_id": project}, headers=bob,
+                           files={"file": ("f.json", json.dumps({"name": "B", "data": graph}), "application/json")})
+    assert (uploaded.status_code, uploaded.json()[0]["folder_id"]) == (201, project)
+    starter = client.get("/api/v1/projects/", headers=bob).json()[0]
+    plain = client.post("/api/v1/flows/", json={"name": "C", "data": graph}, headers=bob)
+    assert (plain.status_code, plain.json()["folder_id"]) == (201, starter["id"])
+    assert client.patch(f"/api/v1/projects/{starter['id']}", json={"name": "Mine"}, headers=bob).status_code == 200
+    homeless = client.post("/api/v1/flows/", json={"name": "D", "data": graph}, headers=bob)
+    assert (homeless.status_code, homeless.json()["folder_id"]) == (201, None)
+    assert [p["name"] for p in client.get("/api/v1/projects/", headers=bob).json()] == ["Mine"]
+
+
+@pytest.mark.parametrize(("version", "after"), [("1.8.4", ["bob", "bob"]), ("1.7.1", ["first starter", "alice"])])
+def test_before_1_13_a_patch_settles_a_flow_a_batch_left_without_a_project_of_its_owners(
+        make_client: Any, version: str, after: list[str]) -> None:
+    """1.8 checks the folder a flow ends up with on every PATCH: none, or another user's, becomes the caller's
+    default project. 1.7.1 keeps another user's and gives a flow without one the first "Starter Project" there
+    is, whoever's."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()["id"]
+    alices_starter = next(p["id"] for p in client.get("/api/v1/projects/", headers=alice).json()
+                          if p["name"] == "Starter Project")
+    named = {project: "alice", alices_starter: "first starter",
+             client.get("/api/v1/projects/", headers=bob).json()[0]["id"]: "bob"}
+    graph = {"nodes": [], "edges": []}
+    made = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "A", "data": graph},
+                                                               {"name": "B", "data": graph, "folder_id": project}]},
+                       headers=bob).json()
+    patched = [client.patch(f"/api/v1/flows/{f['id']}", json={"description": "x"}, headers=bob) for f in made]
+    assert [(p.status_code, named.get(p.json()["folder_id"])) for p in patched] == [(200, name) for name in after]

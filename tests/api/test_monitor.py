@@ -423,9 +423,8 @@ def test_before_1_13_transactions_read_page_and_size_twice(make_client: Callable
 
 
 @pytest.mark.parametrize(("version", "pattern"), [("1.13.0", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"),
-                                                  ("1.8.4", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}"),
-                                                  ("1.7.1", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}")],
-                         ids=["1.13.0", "1.8.4", "1.7.1"])
+                                                  ("1.8.4", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}")],
+                         ids=["1.13.0", "1.8.4"])
 def test_a_transactions_timestamp_is_naive_before_1_13(make_client: Callable[..., TestClient],
                                                        chat_flow: dict[str, Any], version: str, pattern: str) -> None:
     """1.8's transaction log shape has no serializer for its time, which SQLite hands back without a zone
@@ -549,14 +548,12 @@ def test_a_transaction_logs_the_runs_session_id(client: TestClient, key_headers:
     ("1.13", {"api_key": "sk-l...ijkl", "db_password": "***REDACTED***", "auth_token": "***REDACTED***",
               "headers": {"secret": "***REDACTED***", "k": 1}, "max_tokens": 5}),
     ("1.8", {"api_key": "sk-l...ijkl", "db_password": "***REDACTED***", "auth_token": "***REDACTED***",
-             "headers": {"secret": "***REDACTED***", "k": 1}, "max_tokens": 5}),
-    ("1.7.1", {"api_key": "sk-live-abcdefghijkl", "db_password": "", "auth_token": "short",
-               "headers": {"secret": "x", "k": 1}, "max_tokens": 5})])
+             "headers": {"secret": "***REDACTED***", "k": 1}, "max_tokens": 5})])
 def test_transactions_log_secret_fields_masked_by_their_names(make_client: Callable[..., TestClient],
                                                               chat_flow: dict[str, Any], version: str,
                                                               logged: dict[str, Any]) -> None:
-    """Langflow logs every field's value and, since 1.8, masks the values under secret-sounding keys (a password
-    field or not, nested too); 1.7.1 stores them as they are."""
+    """Langflow logs every field's value and masks the values under secret-sounding keys (a password field or
+    not, nested too)."""
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
     output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
@@ -718,3 +715,19 @@ def test_a_failing_run_logs_a_layers_builds_up_to_the_vertex_that_raised(
     done = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
     assert sorted((t["vertex_id"], t["status"]) for t in done["items"]) == sorted([
         ("ChatInput-aB1cD", "success"), ("ChatOutput-eF2gH", "success"), (boom_id, "error")])
+
+
+def test_1_7_1_logs_no_transactions(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """1.7.1's lfx (0.2.1) only writes a debug line for a vertex's transaction: after a run and a build
+    the flow's transaction page is still empty (recorded: a run flow's page, total 0)."""
+    client, headers, created = ran_once(make_client, chat_flow, "1.7.1")
+    built = client.post(f"/api/v1/build/{created['id']}/flow", json={}, headers=headers)
+    assert built.status_code == 200
+    events = client.get(f"/api/v1/build/{built.json()['job_id']}/events", headers=headers)
+    assert events.status_code == 200
+    assert messages(client, headers, flow_id=created["id"])  # the run did happen
+    for page in (1, 2):
+        listed = client.get("/api/v1/monitor/transactions", params={"flow_id": created["id"], "page": page},
+                            headers=headers)
+        assert (listed.status_code, listed.json()) == (200, {"items": [], "total": 0, "page": page, "size": 50,
+                                                             "pages": 0})

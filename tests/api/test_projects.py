@@ -813,3 +813,39 @@ def test_1_8_upload_without_description_or_flows_is_a_400_and_creates_nothing(
     response = upload_project(client, headers, json.dumps(body).encode())
     assert (response.status_code, response.json()) == (400, {"detail": detail})
     assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == ["Starter Project"]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_before_1_13_a_projects_page_and_download_hold_other_users_flows_in_it(make_client: Any,
+                                                                               version: str) -> None:
+    """A flow of Bob's that got into Alice's project (the batch create of 1.8 and 1.7.1 stores a folder_id as
+    sent) is on a page of that project and in its download before 1.13, not in its plain read, until a PATCH of
+    the project moves it out; 1.13 puts Bob's flow in his own project, so Alice's holds her flow only."""
+    client = make_client(langflow_version=version)
+    alice = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    project = create_project(client, alice, {"name": "Alice's"})["id"]
+    graph = {"nodes": [], "edges": []}
+    assert client.post("/api/v1/flows/", json={"name": "Hers", "data": graph, "folder_id": project},
+                       headers=alice).status_code == 201
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "His", "data": graph, "folder_id": project}]},
+                        headers=bob)
+    assert batch.status_code == 201
+    foreign = ["His"] if version != "1.13.0" else []
+    plain = client.get(f"/api/v1/projects/{project}", headers=alice).json()
+    assert [f["name"] for f in plain["flows"]] == ["Hers"]
+    paged = client.get(f"/api/v1/projects/{project}", params={"page": 1, "size": 10}, headers=alice).json()
+    assert sorted(f["name"] for f in paged["flows"]["items"]) == sorted(["Hers", *foreign])
+    download = client.get(f"/api/v1/projects/download/{project}", headers=alice)
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        assert len(archive.namelist()) == 1 + len(foreign)
+    # Before 1.13 a PATCH of the project counts Bob's flow as left out of it: it goes to the first "Starter
+    # Project" there is (Alice's here, the first user's).
+    alices_starter = next(p["id"] for p in client.get("/api/v1/projects/", headers=alice).json()
+                          if p["name"] == "Starter Project")
+    assert client.patch(f"/api/v1/projects/{project}", json={"name": "Renamed"}, headers=alice).status_code == 200
+    his = client.get(f"/api/v1/flows/{batch.json()[0]['id']}", headers=bob).json()["folder_id"]
+    assert his == (alices_starter if foreign else batch.json()[0]["folder_id"])
+    paged = client.get(f"/api/v1/projects/{project}", params={"page": 1, "size": 10}, headers=alice).json()
+    assert [f["name"] for f in paged["flows"]["items"]] == ["Hers"]

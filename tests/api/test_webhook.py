@@ -110,6 +110,63 @@ def test_before_1_13_user_id_chooses_whose_flow_a_shared_endpoint_name_runs(
     assert (malformed.status_code, malformed.json()) == (400, {"detail": "badly formed hexadecimal UUID string"})
 
 
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_a_flow_user_id_chose_runs_as_the_first_flows_owner(
+        make_client: Callable[..., TestClient], webhook_flow: dict[str, Any], version: str) -> None:
+    """Langflow finds whom a webhook runs as by the endpoint name alone: Bob's flow, chosen by `user_id`, runs
+    with the global variables of Alice, whose flow was made first with that name; its message is still Bob's."""
+    client = make_client(langflow_version=version)
+    alice = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    output = next(n for n in webhook_flow["data"]["nodes"] if n["id"].startswith("ChatOutput"))
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    for headers, value in ((alice, "Alice's bot"), (bob, "Bob's bot")):
+        made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": value, "type": "Credential",
+                                                       "default_fields": []}, headers=headers)
+        assert made.status_code == 201, made.text
+    create_flow(client, alice, webhook_flow)
+    bobs = create_flow(client, bob, webhook_flow)
+    bob_id = client.get("/api/v1/users/whoami", headers=bob).json()["id"]
+    named = client.post("/api/v1/webhook/contract-webhook", params={"user_id": bob_id}, json={"to": "bob"})
+    assert (named.status_code, named.json()) == (202, ACCEPTED)
+    assert stored_texts(client, bob, bobs["id"], 1) == ['```json\n{\n  "to": "bob"\n}\n```']
+    listed = client.get("/api/v1/monitor/messages", params={"flow_id": bobs["id"]}, headers=bob).json()
+    assert [m["sender_name"] for m in listed] == ["Alice's bot"]
+    by_id = client.post(f"/api/v1/webhook/{bobs['id']}", params={"user_id": bob_id}, json={"to": "id"})
+    assert by_id.status_code == 202
+    assert stored_texts(client, bob, bobs["id"], 2)[1] == '```json\n{\n  "to": "id"\n}\n```'
+    listed = client.get("/api/v1/monitor/messages", params={"flow_id": bobs["id"]}, headers=bob).json()
+    assert [m["sender_name"] for m in listed] == ["Alice's bot", "Bob's bot"]  # by id: its own owner
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_webhook_auth_checks_the_key_once_the_flow_is_found(
+        make_client: Callable[..., TestClient], webhook_flow: dict[str, Any], version: str) -> None:
+    """LANGFLOW_WEBHOOK_AUTH_ENABLE on: an unknown flow is still a 404 first; then a key is required, must be
+    good, and must be the flow owner's (else 403); an example flow with a good key has no owner (404; 1.7.1
+    answers an API 404 with its frontend page)."""
+    client = make_client(langflow_version=version, webhook_auth_enable=True)
+    alice = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    hook = create_flow(client, alice, webhook_flow)
+    unknown = client.post("/api/v1/webhook/no-such-endpoint", json={"x": 1})
+    if version == "1.8.4":
+        assert (unknown.status_code, unknown.json()) == (404, {"detail": "Flow identifier no-such-endpoint not "
+                                                                         "found"})
+    else:
+        assert (unknown.status_code, unknown.headers["content-type"]) == (200, "text/html; charset=utf-8")
+    for headers, detail in (({}, errors.WEBHOOK_KEY_REQUIRED), ({"x-api-key": "sk-wrong"}, errors.INVALID_API_KEY),
+                            (bob, "Access denied: You can only execute webhooks for flows you own")):
+        refused = client.post(f"/api/v1/webhook/{hook['id']}", json={"x": 1}, headers=headers)
+        assert (refused.status_code, refused.json()) == (403, {"detail": detail})
+    accepted = client.post("/api/v1/webhook/contract-webhook", json={"x": 1}, headers=alice)
+    assert (accepted.status_code, accepted.json()) == (202, ACCEPTED)
+    example = client.get("/api/v1/flows/basic_examples/", headers=alice).json()[0]["id"]
+    ownerless = client.post(f"/api/v1/webhook/{example}", json={"x": 1}, headers=alice)
+    if version == "1.8.4":
+        assert (ownerless.status_code, ownerless.json()) == (404, {"detail": f"User for flow {example} not found"})
+
+
 def test_with_webhook_auth_off_the_key_is_never_read_and_the_owner_runs_it(
         make_client: Callable[..., TestClient], webhook_flow: dict[str, Any]) -> None:
     """Auth off: a wrong key or another user's key still runs the flow as its owner; a deactivated owner's flow
