@@ -25,7 +25,7 @@ from mock_langflow.control.faults import Faults
 from mock_langflow.control.journal import Journal
 from mock_langflow.control.middleware import ControlLayer
 from mock_langflow.control.seed import seed_path
-from mock_langflow.engine.environment import environment_reader
+from mock_langflow.engine.environment import credentials_from_environment, environment_reader
 from mock_langflow.engine.graph import Node
 from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
@@ -207,6 +207,12 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                                             password=settings.superuser_password or "langflow")
     state.superuser_id = user.id
     if serving:
+        # 1.13 stores the environment's Credentials for every user when it starts, 1.8 for its auto-login superuser
+        environment = credentials_from_environment(settings, profile.variables)
+        if profile.startup.environment_sweep:
+            store.users.import_environment(None, environment)
+        elif settings.auto_login:
+            store.users.import_environment([user.id], environment)
         store.users.restore_default_variables()
     store.projects.default_for(user.id)
     store.seed_examples()

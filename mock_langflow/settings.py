@@ -84,6 +84,10 @@ class Settings(BaseModel):
     # A run's field loading a global variable the user does not hold reads the mock's own environment variable
     # of that name, as Langflow reads its server's (off: such a /run fails, as a build always does).
     fallback_to_env_var: bool = _env("LANGFLOW_FALLBACK_TO_ENV_VAR", default=True)
+    # At start-up and at each login, the environment variables of the release's list (profile
+    # variables.environment) plus these names that are set are stored as the users' Credentials, as Langflow does.
+    store_environment_variables: bool = _env("LANGFLOW_STORE_ENVIRONMENT_VARIABLES", default=True)
+    variables_to_get_from_environment: list[str] = _env("LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT", default=[])
 
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
     # as on the machine the recordings were made on. Installs are recorded in the database, never written
@@ -141,7 +145,8 @@ class Settings(BaseModel):
                 merged[variable] = environ[variable.upper()]
         return merged
 
-    @field_validator("cors_origins", "scripts", "mcp_clients", "seed_paths", mode="before")
+    @field_validator("cors_origins", "scripts", "mcp_clients", "seed_paths", "variables_to_get_from_environment",
+                     mode="before")
     @classmethod
     def _split_list(cls, value: Any, info: ValidationInfo) -> Any:
         """Comma-separated lists from the environment (paths may also be os.pathsep-separated), or a JSON

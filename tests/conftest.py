@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app
+from mock_langflow.profiles.model import ENVIRONMENT_VARIABLES_1_13
 
 pytest_plugins = ["pytester"]
 
@@ -30,6 +31,16 @@ KEY = "sk-" + "T" * 43  # a fixed, well-formed key for servers started with --ap
 
 def load_json(name: str) -> Any:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _no_server_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Servers under test (in process or started from here) see none of the developer's provider keys: Langflow,
+    and so the mock, stores them as every user's Credentials and reads them as a run's fallback. A test that
+    wants one sets it itself."""
+    for name in (*ENVIRONMENT_VARIABLES_1_13, "LANGFLOW_STORE_ENVIRONMENT_VARIABLES",
+                 "LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -6,7 +6,12 @@ started with OPENAI_API_KEY set fills such a field as a Langflow server started 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mock_langflow.profiles.model import Variables
+    from mock_langflow.settings import Settings
 
 EnvironmentReader = Callable[[str], "str | None"]
 
@@ -40,3 +45,26 @@ def environment_reader(*, guarded: bool) -> EnvironmentReader:
             return None
         return os.environ.get(name)
     return read
+
+
+def stored_environment(names: Iterable[str], *, placeholders: Iterable[str] = ()) -> dict[str, str]:
+    """{name: value} of the environment variables Langflow stores as its users' Credentials: each of `names` set
+    to something other than blanks (the value stripped), except a model provider's key (`placeholders`) set to
+    'dummy' in any case. The mock's own settings never count."""
+    skipped = frozenset(placeholders)
+    found: dict[str, str] = {}
+    for name in names:
+        value = os.environ.get(name, "").strip()
+        if not value or name.upper().startswith(MOCK_PREFIX) or (name in skipped and value.lower() == "dummy"):
+            continue
+        found[name] = value
+    return found
+
+
+def credentials_from_environment(settings: Settings, rules: Variables) -> dict[str, str]:
+    """What start-up and logins store as the users' Credentials (LANGFLOW_STORE_ENVIRONMENT_VARIABLES): the
+    release's names (profile variables.environment) and LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT's."""
+    if not settings.store_environment_variables:
+        return {}
+    names = dict.fromkeys([*rules.environment, *settings.variables_to_get_from_environment])
+    return stored_environment(names, placeholders=rules.placeholder_keys)

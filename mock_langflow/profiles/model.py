@@ -152,6 +152,10 @@ class Startup:
     """What a fresh server holds before the first request."""
 
     variables: bool = knob("each user starts with the four global variables Langflow 1.13 creates", True)
+    environment_sweep: bool = knob(
+        "the server environment's variables (LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT) are stored for every user "
+        "at start-up; else only for the auto-login superuser then (and for any user at login, in every release)",
+        True)
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,22 @@ class Projects:
         "match any text and any one character", "literal")
 
 
+# The environment variables Langflow 1.13 stores as each user's Credentials by default (lfx 1.13's
+# VARIABLES_TO_GET_FROM_ENVIRONMENT, without the agentic names, whose variables Langflow makes itself).
+ENVIRONMENT_VARIABLES_1_13 = (
+    "COMPOSIO_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "AZURE_AI_FOUNDRY_API_KEY",
+    "AZURE_AI_FOUNDRY_ENDPOINT", "AZURE_AI_FOUNDRY_API_VERSION", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_API_VERSION",
+    "AZURE_OPENAI_API_INSTANCE_NAME", "AZURE_OPENAI_API_DEPLOYMENT_NAME", "AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME",
+    "ASTRA_DB_APPLICATION_TOKEN", "ASTRA_DB_API_ENDPOINT", "COHERE_API_KEY", "GROQ_API_KEY", "HUGGINGFACEHUB_API_TOKEN",
+    "PINECONE_API_KEY", "SAMBANOVA_API_KEY", "SEARCHAPI_API_KEY", "SERPAPI_API_KEY", "UPSTASH_VECTOR_REST_URL",
+    "UPSTASH_VECTOR_REST_TOKEN", "VECTARA_CUSTOMER_ID", "VECTARA_CORPUS_ID", "VECTARA_API_KEY", "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY", "NOVITA_API_KEY", "TAVILY_API_KEY", "COMETAPI_KEY", "EMPIRIOLABS_API_KEY",
+    "WATSONX_APIKEY", "WATSONX_PROJECT_ID", "WATSONX_URL", "OPENROUTER_API_KEY", "OPENROUTER_SITE_URL",
+    "OPENROUTER_APP_NAME")
+# Model providers' secret keys: an environment value "dummy" (any case) of one of these is a placeholder, not stored.
+PLACEHOLDER_KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GROQ_API_KEY", "AZURE_OPENAI_API_KEY",
+                    "AZURE_AI_FOUNDRY_API_KEY", "WATSONX_APIKEY", "OPENROUTER_API_KEY")
+
 # The primary variable of each model provider 1.13 knows (lfx 1.13's MODEL_PROVIDER_METADATA): a Credential of
 # that name is listed as a validated provider key (is_valid true).
 PROVIDER_KEYS_1_13 = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL", "GROQ_API_KEY",
@@ -312,6 +332,15 @@ class Variables:
         "a Credential turned Generic by a PATCH without a new value is a 404 (its encrypted value would show)", True)
     patch_type: bool = knob("PATCH /variables/{id} changes the type sent; else `type` is ignored (1.7.1's update "
                             "model has no such field)", True)
+    environment: tuple[str, ...] = knob(
+        "environment variables stored as each user's Credentials when set (LANGFLOW_STORE_ENVIRONMENT_VARIABLES), "
+        "on top of those LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT names", ENVIRONMENT_VARIABLES_1_13)
+    placeholder_keys: tuple[str, ...] = knob(
+        "names whose environment value 'dummy' (any case) is a placeholder, never stored", PLACEHOLDER_KEYS)
+    environment_overwrite: Literal["managed", "unedited", "always"] = knob(
+        "a variable of that name the user already holds: its value follows the environment only while it is a "
+        "Credential stored from the environment and never given a value, name or type since; or only while it "
+        "was never changed by a PATCH; or always", "managed")
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")

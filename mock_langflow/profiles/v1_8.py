@@ -7,6 +7,7 @@ from typing import Any
 
 from mock_langflow import errors
 from mock_langflow.profiles.model import (
+    ENVIRONMENT_VARIABLES_1_13,
     Auth,
     Build,
     Catalog,
@@ -27,6 +28,10 @@ from mock_langflow.profiles.model import (
     Variables,
     Workflows,
 )
+
+# lfx 0.3.4's VARIABLES_TO_GET_FROM_ENVIRONMENT: 1.13's without the Azure AI Foundry, EmpirioLabs and OpenRouter names.
+_NEWER_NAMES = ("AZURE_AI_FOUNDRY", "EMPIRIOLABS", "OPENROUTER")
+ENVIRONMENT_VARIABLES_1_8 = tuple(n for n in ENVIRONMENT_VARIABLES_1_13 if not n.startswith(_NEWER_NAMES))
 
 CONFIG_PUBLIC: dict[str, Any] = {"max_file_size_upload": 1024, "event_delivery": "streaming",
                                  "voice_mode_available": False, "frontend_timeout": 0, "type": "public"}
@@ -105,7 +110,7 @@ PROFILE = Profile(
     users=Users(signup="open", administration="superuser", names="exact", created_location=False,
                 list_order="created", rename_clash="database-error"),
     shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),
-    startup=Startup(variables=False),
+    startup=Startup(variables=False, environment_sweep=False),
     flows=Flows(patch_null_data="server-error", endpoint_taken=errors.ENDPOINT_NAME_TAKEN_OLD,
                 patch_unknown=errors.FLOW_NOT_FOUND_WRAPPED, upload_errors="legacy", flow_type_param=False,
                 reserved_uuid5=False, fs_path_outside="with-folder", batch_clash="400", if_match=False,
@@ -135,5 +140,7 @@ PROFILE = Profile(
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",
-                                       "WATSONX_APIKEY")),
+                                       "WATSONX_APIKEY"),
+                        environment=ENVIRONMENT_VARIABLES_1_8, environment_overwrite="unedited",
+                        placeholder_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "WATSONX_APIKEY")),
 )

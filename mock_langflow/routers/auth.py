@@ -26,6 +26,7 @@ from mock_langflow.auth import (
     superuser,
 )
 from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.engine.environment import credentials_from_environment
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import (
     ApiKeyCreate,
@@ -102,6 +103,8 @@ async def login_to_get_access_token(request: Request, response: Response, state:
     if user is None:
         raise errors.BearerUnauthorized(errors.INCORRECT_LOGIN)
     state.store.users.touch_login(user.id)
+    state.store.users.import_environment([user.id], credentials_from_environment(state.settings,
+                                                                                     state.profile.variables))
     state.store.projects.default_for(user.id)  # as Langflow's login: the default project, if the user needs one
     return _issue_tokens(state, response, user.id, session_cookie=False, store_key=user.store_api_key)
 

@@ -105,6 +105,9 @@ class VariableRow(SQLShape, table=True):
     user_id: UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: datetime
     updated_at: datetime | None = None
+    # True: stored from the server's environment and not given a value, name or type since; False: the user's
+    # own; None: made before the mock kept this (Langflow's is_environment_managed).
+    environment_managed: bool | None = None
 
 
 class MessageRow(SQLShape, table=True):

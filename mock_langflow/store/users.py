@@ -164,6 +164,44 @@ class Users:
                     s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL, value=None, default_fields=[],
                                       user_id=user_id, created_at=now))
 
+    def import_environment(self, user_ids: Sequence[UUID] | None, values: dict[str, str]) -> None:
+        """Store the server environment's `values` as Credentials of these users (None: every user), as Langflow
+        does at start-up and login: a name the user lacks is added (no default fields); one the user holds
+        follows the environment by the release's rule (profile variables.environment_overwrite)."""
+        if not values:
+            return
+        overwrite = self.variable_rules.environment_overwrite
+        with self.db.session() as s:
+            if user_ids is None:
+                user_ids = s.exec(select(UserRow.id)).all()
+            rows = s.exec(select(VariableRow).where(col(VariableRow.user_id).in_(user_ids),
+                                                    col(VariableRow.name).in_(list(values)))).all()
+            held: dict[tuple[UUID, str], VariableRow] = {}
+            for r in rows:
+                held.setdefault((r.user_id, r.name), r)
+            now = self.clock.now()
+            for user_id in user_ids:
+                for name, value in values.items():
+                    row = held.get((user_id, name))
+                    if row is None:
+                        s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL,
+                                          value=self._stored_value(CREDENTIAL, value), default_fields=[],
+                                          user_id=user_id, created_at=now, environment_managed=True))
+                        continue
+                    current = self.sealer.opened(row.value) if row.value and (
+                        row.type == CREDENTIAL or self.variable_rules.fernet_values == "sealed") else row.value
+                    if current == value:
+                        if overwrite == "managed" and row.type == CREDENTIAL and row.environment_managed is None:
+                            row.environment_managed = True  # a row of old that matches: adopted as managed
+                            s.add(row)
+                        continue
+                    if overwrite == "managed" and not (row.type == CREDENTIAL and row.environment_managed):
+                        continue
+                    if overwrite == "unedited" and row.updated_at is not None:
+                        continue
+                    row.value = self._stored_value(row.type, value)
+                    s.add(row)
+
     def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True,
                          store_api_key: str | None = None) -> UserRow:
         """The superuser the server runs as; its password follows the settings of this start (unless not
@@ -415,7 +453,7 @@ class Users:
             self._refuse_fernet_value(kind, data.value, errors.ServerError(errors.generic_looks_encrypted(data.name)))
             row = VariableRow(id=self.ids.uuid(), name=data.name, type=kind,
                               value=self._stored_value(kind, data.value), default_fields=data.default_fields or [],
-                              user_id=user_id, created_at=self.clock.now())
+                              user_id=user_id, created_at=self.clock.now(), environment_managed=False)
             s.add(row)
         return self._variable_read(row)
 
@@ -448,6 +486,9 @@ class Users:
                     raise errors.BadRequest(errors.variable_column_null(column))
             if sent.get("value") is not None:
                 sent["value"] = self._stored_value(kind, sent["value"])
+            if sent.get("value") is not None or sent.get("name", row.name) != row.name or (
+                    sent.get("type") is not None and sent["type"] != row.type):
+                row.environment_managed = False  # the user's own from now on: the environment no longer sets it
             for key, value in sent.items():  # every field sent, a null type or default_fields too
                 setattr(row, key, value)
             row.updated_at = self.clock.now()

@@ -320,6 +320,83 @@ def test_a_restart_brings_back_the_default_credentials(tmp_path: Path) -> None:
         assert [v["name"] for v in again] == CREDENTIAL_NAMES
 
 
+def listed(client: TestClient, headers: dict[str, str]) -> dict[str, tuple[str, bool | None, Any]]:
+    """{name: (type, has_value, default_fields)} of the caller's variables."""
+    return {v["name"]: (v["type"], v.get("has_value"), v["default_fields"])
+            for v in client.get("/api/v1/variables/", headers=headers).json()}
+
+
+@pytest.mark.parametrize(("version", "groq"), [("1.13", None), ("1.8", "Credential")])
+def test_a_server_stores_its_environments_provider_keys_as_the_users_credentials(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, version: str,
+        groq: str | None) -> None:
+    """Langflow stores the server environment's provider keys (and LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT's
+    names) that are set as the users' Credentials, without default fields. 1.13 skips a model provider's key
+    set to the placeholder "dummy" (Groq's is none in 1.8); the mock's own settings are never stored."""
+    monkeypatch.setenv("OPENAI_API_KEY", "  sk-from-env  ")
+    monkeypatch.setenv("GROQ_API_KEY", "Dummy")
+    monkeypatch.setenv("TAVILY_API_KEY", "   ")
+    monkeypatch.setenv("VARS_TEST_EXTRA", "extra")
+    monkeypatch.setenv("MOCK_LANGFLOW_VARS_TEST", "mock-setting")
+    client = make_client(langflow_version=version,
+                         variables_to_get_from_environment="VARS_TEST_EXTRA,MOCK_LANGFLOW_VARS_TEST")
+    headers = {"x-api-key": new_api_key(client)}
+    names = listed(client, headers)
+    assert names["OPENAI_API_KEY"][0] == names["VARS_TEST_EXTRA"][0] == "Credential"
+    assert names["OPENAI_API_KEY"][2] == names["VARS_TEST_EXTRA"][2] == []
+    assert names.get("GROQ_API_KEY", (None,))[0] == groq
+    assert "TAVILY_API_KEY" not in names and "MOCK_LANGFLOW_VARS_TEST" not in names
+    made = client.post("/api/v1/variables/", json={"name": "OPENAI_API_KEY", "value": "mine", "default_fields": []},
+                       headers=headers)
+    assert made.status_code == 400 and made.json() == {"detail": "Variable name already exists"}
+
+
+def test_without_store_environment_variables_no_credential_comes_from_the_environment(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
+    client = make_client(store_environment_variables=False)
+    assert "OPENAI_API_KEY" not in listed(client, {"x-api-key": new_api_key(client)})
+
+
+def test_a_login_stores_the_environments_credentials_for_that_user(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user added after start-up gets the environment's Credentials when it logs in (1.13 and 1.8)."""
+    client = make_client(langflow_version="1.8")
+    admin = {"x-api-key": new_api_key(client)}
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-env")
+    bob = {"x-api-key": other_user_key(client, admin)}
+    assert "ANTHROPIC_API_KEY" in listed(client, bob)
+    assert "ANTHROPIC_API_KEY" not in listed(client, admin)  # 1.8's superuser only at start-up and its own login
+
+
+@pytest.mark.parametrize(("version", "made"), [("1.13", "mine"), ("1.8", "second"), ("1.7.1", "second")])
+def test_an_environment_credential_follows_the_environment_until_the_user_sets_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str, made: str) -> None:
+    """A restart with another value replaces a Credential stored from the environment, unless (1.13, 1.8) the
+    user changed it since; 1.13 never replaces a variable the user made, 1.8 one never changed since, 1.7.1 any.
+    (The value a run would read for the variable.)"""
+    key = "sk-" + "e" * 43
+    settings = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key, langflow_version=version)
+    headers = {"x-api-key": key}
+    monkeypatch.setenv("OPENAI_API_KEY", "first")
+    monkeypatch.setenv("COHERE_API_KEY", "first")
+    with TestClient(create_app(settings)) as client:
+        ids = {v["name"]: v["id"] for v in client.get("/api/v1/variables/", headers=headers).json()}
+        client.patch(f"/api/v1/variables/{ids['COHERE_API_KEY']}", headers=headers,
+                     json={"id": ids["COHERE_API_KEY"], "value": "user-set"})
+        client.post("/api/v1/variables/", json={"name": "PINECONE_API_KEY", "value": "mine", "type": "Generic",
+                                                "default_fields": []}, headers=headers)
+    for name in ("OPENAI_API_KEY", "COHERE_API_KEY", "PINECONE_API_KEY"):
+        monkeypatch.setenv(name, "second")
+    with TestClient(create_app(settings)) as client:
+        users = client.app.state.mock.store.users  # type: ignore[attr-defined]
+        user_id = client.app.state.mock.superuser_id  # type: ignore[attr-defined]
+        values = {name: users.variable_for_run(user_id, name)[0]
+                  for name in ("OPENAI_API_KEY", "COHERE_API_KEY", "PINECONE_API_KEY")}
+    assert values == {"OPENAI_API_KEY": "second", "COHERE_API_KEY": "second" if version == "1.7.1" else "user-set",
+                      "PINECONE_API_KEY": made}
+
+
 def test_before_1_13_a_sign_in_adds_no_variables(make_client: Callable[..., TestClient]) -> None:
     client = make_client(langflow_version="1.8.4")
     headers = {"x-api-key": new_api_key(client)}

@@ -805,6 +805,21 @@ def test_a_credential_variable_fills_only_a_password_field_in_1_13(
     assert json.loads(response.json()["detail"])["message"] == CREDENTIAL_REFUSED
 
 
+def test_a_run_reads_the_credential_stored_from_the_servers_environment_at_start(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An environment variable Langflow stored as the user's Credential at start-up (here a name added by
+    LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT) is what a run loads, even once the environment no longer has it
+    (a fallback to the environment would find nothing). 1.8: the field gets the value in clear."""
+    monkeypatch.setenv("VARS_TEST_BOT", "Robo")
+    client = make_client(langflow_version="1.8", variables_to_get_from_environment="VARS_TEST_BOT")
+    headers = {"x-api-key": new_api_key(client)}
+    monkeypatch.delenv("VARS_TEST_BOT")
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+    response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
+    assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
+
+
 def test_output_vertices_are_told_by_type_or_id_prefix_or_the_nodes_flag(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
     """Langflow counts a vertex as an output when its type or the id before its first "-" is ChatOutput,
