@@ -239,9 +239,28 @@ _SECRET_REFUSED_BY_MODEL = {"MessageTextInput": ("tool_mod", "track_in_telemetry
                             "QueryInput": ("separator=None", "track_in_telemetry")}
 
 
+# ... these because the secret is not of their value's type: (pydantic's complaint, its error type)
+_SECRET_REFUSED_BY_TYPE = {"BoolInput": ("Value error, Value must be a boolean", "value_error"),
+                           "DictInput": ("Input should be a valid dictionary", "dict_type"),
+                           "McpInput": ("Input should be a valid dictionary", "dict_type"),
+                           "ToolsInput": ("Input should be a valid list", "list_type")}
+
+
+def credential_refusal_type(input_type: str) -> str:
+    """The exception type of credential_in_plain_field's refusal: a Tab input raises a plain TypeError."""
+    return "TypeError" if input_type == "TabInput" else "ValidationError"
+
+
 def credential_in_plain_field(input_type: str, name: str, entry: dict[str, Any]) -> str | None:
     """The validation error 1.13 raises when a field that is not a password field loads a Credential variable
     (None: the input type takes it, or the mock does not know its text)."""
+    if input_type == "TabInput":
+        return "TabInput value must be a string. Got SecretStr."
+    if input_type in _SECRET_REFUSED_BY_TYPE:
+        complaint, kind = _SECRET_REFUSED_BY_TYPE[input_type]
+        return (f"1 validation error for {input_type}\nvalue\n  {complaint} [type={kind}, "
+                f"input_value=SecretStr('**********'), input_type=SecretStr]\n"
+                f"    For further information visit https://errors.pydantic.dev/2.13/v/{kind}")
     reason = (f"Value error, Cannot use a Credential-typed global variable in '{name}'. Credential variables are "
               "only allowed in secret fields (API keys, tokens, etc.) to prevent the value from being exposed in "
               "component outputs, logs, or traces. Either select a Generic-typed variable, or change this "

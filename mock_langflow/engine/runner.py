@@ -39,6 +39,7 @@ from mock_langflow.errors import (
     SAFE_WORKFLOW_ERROR,
     credential_in_plain_field,
     credential_in_session_id,
+    credential_refusal_type,
     variable_not_found,
 )
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
@@ -961,6 +962,7 @@ class _Run:
         than a password field loads. A connected field takes its edge's value instead."""
         connected = {e.target_field for e in self.graph.incoming(node.id)}
         refusal: str | None = None  # the component validates its fields once every variable is loaded
+        refusal_type = "ValidationError"
         for name, entry in list(node.template.items()):
             if (isinstance(entry, dict) and entry.get("table_schema") and name not in connected
                     and (rows := await self._load_table(entry))):
@@ -978,7 +980,9 @@ class _Run:
             if credential and found is not None and self.runner.secret_credentials and not entry.get("password"):
                 # 1.13: the component gets a secret, which a field that is not a password one either refuses or
                 # keeps wrapped, its text masked (a prompt variable fills in "**********")
-                refusal = refusal or credential_in_plain_field(str(entry.get("_input_type") or ""), name, entry)
+                kind = str(entry.get("_input_type") or "")
+                if refusal is None and (refusal := credential_in_plain_field(kind, name, entry)):
+                    refusal_type = credential_refusal_type(kind)
                 found = MASKED_SECRET
             environment = None if self.request.variables_required else self.runner.read_environment
             if found is None and environment is not None:
@@ -988,7 +992,7 @@ class _Run:
             self.loaded[(node.id, name)] = entry
             node.template[name] = {**entry, "value": found, "load_from_db": False}
         if refusal is not None:
-            raise RunError(refusal, node, error_type="ValidationError", announced=False)
+            raise RunError(refusal, node, error_type=refusal_type, announced=False)
 
     async def _load_table(self, entry: dict[str, Any]) -> list[Any] | None:
         """A table field's rows with the cells of its `load_from_db` columns (table_schema) holding the variables

@@ -820,6 +820,35 @@ def test_a_run_reads_the_credential_stored_from_the_servers_environment_at_start
     assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
 
 
+PYDANTIC_TAIL = "\n    For further information visit https://errors.pydantic.dev/2.13/v/"
+
+
+@pytest.mark.parametrize(("input_type", "reason"), [
+    ("BoolInput", "1 validation error for BoolInput\nvalue\n  Value error, Value must be a boolean [type=value_error, "
+                  "input_value=SecretStr('**********'), input_type=SecretStr]" + PYDANTIC_TAIL + "value_error"),
+    ("DictInput", "1 validation error for DictInput\nvalue\n  Input should be a valid dictionary [type=dict_type, "
+                  "input_value=SecretStr('**********'), input_type=SecretStr]" + PYDANTIC_TAIL + "dict_type"),
+    ("ToolsInput", "1 validation error for ToolsInput\nvalue\n  Input should be a valid list [type=list_type, "
+                   "input_value=SecretStr('**********'), input_type=SecretStr]" + PYDANTIC_TAIL + "list_type"),
+    ("TabInput", "TabInput value must be a string. Got SecretStr."),
+], ids=["bool", "dict", "tools", "tab"])
+def test_a_credential_variable_in_a_field_of_another_type_fails_the_run_in_1_13(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], input_type: str, reason: str) -> None:
+    """A Credential reaches the component as a secret, which a boolean (Chat Output's Store Messages), dict,
+    tools or tab input refuses as not of its type: the /run fails with that input's error."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "STORE_FLAG", "value": "true", "type": "Credential",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["should_store_message"].update(
+        {"value": "STORE_FLAG", "load_from_db": True, "_input_type": input_type})
+    response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == f"Error building Component Chat Output: \n\n{reason}"
+
+
 def test_output_vertices_are_told_by_type_or_id_prefix_or_the_nodes_flag(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
     """Langflow counts a vertex as an output when its type or the id before its first "-" is ChatOutput,
