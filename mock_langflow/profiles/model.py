@@ -341,6 +341,10 @@ class Variables:
         "a variable of that name the user already holds: its value follows the environment only while it is a "
         "Credential stored from the environment and never given a value, name or type since; or only while it "
         "was never changed by a PATCH; or always", "managed")
+    undecryptable: Literal["none", "empty"] = knob(
+        "a run's field loading a Credential whose value does not decrypt (sealed with another secret key) or "
+        "decrypts to nothing: read as no value (None; /run then falls back to the environment); or filled with "
+        "\"\" (the variable service's decryption answers an empty text, and nothing falls back)", "none")
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")

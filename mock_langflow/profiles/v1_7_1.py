@@ -61,7 +61,8 @@ PROFILE = replace(
                                        "VariableRead": _18.shapes.hidden["VariableRead"]
                                        | {"validation_error", "is_valid"}}),
     variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed",
-                      patch_type=False, environment_overwrite="always", placeholder_keys=()),
+                      patch_type=False, environment_overwrite="always", placeholder_keys=(),
+                      undecryptable="none"),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
     flows=replace(_18.flows, patch_missing_endpoint="clear", foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty"),

@@ -141,6 +141,6 @@ PROFILE = Profile(
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",
                                        "WATSONX_APIKEY"),
-                        environment=ENVIRONMENT_VARIABLES_1_8, environment_overwrite="unedited",
+                        environment=ENVIRONMENT_VARIABLES_1_8, environment_overwrite="unedited", undecryptable="empty",
                         placeholder_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "WATSONX_APIKEY")),
 )

@@ -410,7 +410,9 @@ class Users:
         credential = row.type == CREDENTIAL
         if credential or self.variable_rules.fernet_values == "sealed":
             plain = self.sealer.opened(row.value)
-            return (None if plain.startswith(FERNET_PREFIX) or not plain else plain), credential
+            if plain.startswith(FERNET_PREFIX) or not plain:  # not sealed with this secret key, or empty
+                return ("" if credential and self.variable_rules.undecryptable == "empty" else None), credential
+            return plain, credential
         return row.value, credential
 
     def default_field_bindings(self, user_id: UUID) -> dict[str, str]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_langflow import errors
+from mock_langflow import Settings, create_app, errors
 from tests.conftest import copy_of_example, create_flow, new_api_key, other_user_key
 
 RESULT_KEYS = {"results", "artifacts", "outputs", "logs", "messages", "timedelta", "duration",
@@ -818,6 +818,29 @@ def test_a_run_reads_the_credential_stored_from_the_servers_environment_at_start
     output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
     response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
     assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
+
+
+def test_a_credential_that_does_not_decrypt_fills_an_empty_field_in_1_8(
+        tmp_path: Path, chat_flow: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a restart with another secret key, 1.8's variable service decrypts a Credential to "" and the run
+    fills the field with it: no fallback to the environment variable of that name."""
+    key = "sk-" + "d" * 43
+    headers = {"x-api-key": key}
+    data_dir = tmp_path / "kept"
+    first = Settings(ephemeral=False, data_dir=data_dir, api_key=key, langflow_version="1.8",
+                     secret_key="first-secret-key-for-this-test-0123456789")
+    with TestClient(create_app(first)) as client:
+        made = client.post("/api/v1/variables/", json={"name": "VARS_TEST_BOT", "value": "Robo", "type": "Credential",
+                                                       "default_fields": []}, headers=headers)
+        assert made.status_code == 201
+        output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+        output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+        flow_id = create_flow(client, headers, chat_flow)["id"]
+    monkeypatch.setenv("VARS_TEST_BOT", "Env")
+    second = first.model_copy(update={"secret_key": "other-secret-key-for-this-test-0123456789"})
+    with TestClient(create_app(second)) as client:
+        response = run(client, headers, flow_id, {"input_value": "hi"})
+    assert first_result(response.json())["results"]["message"]["sender_name"] == ""
 
 
 PYDANTIC_TAIL = "\n    For further information visit https://errors.pydantic.dev/2.13/v/"
