@@ -18,6 +18,8 @@ from mock_langflow.catalog import components
 INPUT_KINDS = {"chat_input", "text_input", "webhook"}
 # Langflow's output components: a vertex whose type, or id before its first "-", is one of these
 OUTPUT_TYPES = frozenset({"ChatOutput", "DataOutput", "TextOutput"})
+# and its input components, told the same way
+INPUT_TYPES = frozenset({"ChatInput", "TextInput", "Webhook"})
 MODEL_KINDS = {"model", "agent"}
 HUMAN_INPUT = "HumanInput"
 
@@ -32,6 +34,7 @@ class Node:
     outputs: list[dict[str, Any]]
     position: int  # order in data.nodes
     output: bool = False  # an output component, as Langflow tells one (parse_graph)
+    input: bool = False  # an input component, as Langflow tells one (parse_graph)
 
     def value(self, name: str, default: Any = None) -> Any:
         entry = self.template.get(name)
@@ -123,6 +126,15 @@ class Graph:
                     seen.add(e.source)
                     todo.append(e.source)
         return seen
+
+    def first_input(self) -> str | None:
+        """The vertex a run of Langflow's own graph loop starts from: the first input vertex whose id has
+        "webhook" in it, else the first whose id has "chat" in it (None: the run starts from every root)."""
+        for marker in ("webhook", "chat"):
+            found = next((n.id for n in self.nodes if n.input and marker in n.id.lower()), None)
+            if found is not None:
+                return found
+        return None
 
     def downstream(self, node_id: str, within: set[str] | None = None) -> set[str]:
         """The node and everything that depends on it (only through nodes of `within`, when given)."""
@@ -247,8 +259,9 @@ def parse_graph(data: dict[str, Any]) -> Graph:
         # Langflow's output vertices: by type or id prefix (not by what the node does), or the node's own flag
         output = (node_type in OUTPUT_TYPES or node_id.split("-")[0] in OUTPUT_TYPES
                   or bool(spec.get("is_output")))
+        is_input = (node_type in INPUT_TYPES or node_id.split("-")[0] in INPUT_TYPES or bool(spec.get("is_input")))
         nodes.append(Node(node_id, node_type, display, classify(node_type, template, outputs), template, outputs,
-                          position, output))
+                          position, output, is_input))
     known = {n.id for n in nodes}
     edges: list[Edge] = []
     for raw in _dicts(data.get("edges") if isinstance(data, dict) else None):

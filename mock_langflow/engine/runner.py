@@ -308,6 +308,10 @@ class RunRequest:
     webhook_payload: Any = None
     start_component_id: str | None = None
     stop_component_id: str | None = None
+    # every run but a build (Langflow's graph.arun): with no start or stop component, the run starts from the
+    # graph's first input vertex (Graph.first_input), so a component neither it nor what it leads to needs never
+    # runs; a build (and a 1.13 v2 stream or background run) runs every vertex
+    starts_at_input: bool = True
     run_id: UUID | None = None  # the graph_run_id messages carry; a fresh one when None
     refuse_hitl: bool = False  # a v1 run in 1.13: a flow that would pause for a person is refused (NeedsHuman)
     # which vertices take input_value and files: those input_type names, or (a build) every Chat Input
@@ -700,13 +704,16 @@ class _Run:
         """Which vertices run (start/stop component), and which are the run's outputs."""
         g, r = self.graph, self.request
         only: set[str] | None = None
+        start = r.start_component_id
+        if start is None and r.stop_component_id is None and r.starts_at_input:
+            start = g.first_input()
         # As Langflow sorts a partial run: a stop component keeps itself and what it depends on; a start
         # component, what it leads to and everything those depend on; an id the graph lacks leaves nothing.
         if r.stop_component_id is not None:
             only = g.upstream(r.stop_component_id) if r.stop_component_id in g.by_id else set()
-        if r.start_component_id is not None:
+        if start is not None:
             pool = set(g.by_id) if only is None else only
-            reached = g.downstream(r.start_component_id, pool) if r.start_component_id in pool else set()
+            reached = g.downstream(start, pool) if start in pool else set()
             only = set[str]().union(*(g.upstream(vertex, pool) for vertex in reached))
         if r.output_component:
             # Langflow asks for that vertex by id or display name: one that names none gives no outputs

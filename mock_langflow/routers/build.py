@@ -223,8 +223,8 @@ async def build_flow(
                          data=graph, user_id=user.id, session_id=(inputs.session if inputs else None),
                          input_value=inputs.input_value if inputs else None,
                          output_type="any", inputs_to="chat_input", vertex_failures=True, session_everywhere=False,
-                         variables_required=True, files=list(files or []), start_component_id=start_component_id,
-                         stop_component_id=stop_component_id)
+                         starts_at_input=False, variables_required=True, files=list(files or []),
+                         start_component_id=start_component_id, stop_component_id=stop_component_id)
     return await start_build(state, request, owner=user.id, log_builds=log_builds, event_delivery=event_delivery)
 
 
@@ -473,8 +473,8 @@ async def build_public_tmp(
     run = RunRequest(flow_id=virtual, flow_name=flow_name or f"{user_id or client_id}_{flow_id}",
                      endpoint_name=flow.endpoint_name, data=graph, user_id=flow.user_id, session_id=session,
                      input_value=inputs.input_value if inputs else None, output_type="any", inputs_to="chat_input",
-                     vertex_failures=True, session_everywhere=False, variables_required=True, files=list(files or []),
-                     start_component_id=start_component_id,
+                     vertex_failures=True, session_everywhere=False, starts_at_input=False, variables_required=True,
+                     files=list(files or []), start_component_id=start_component_id,
                      stop_component_id=stop_component_id, error_details=not guarded)
     # 1.13 runs it as nobody (the job has no owner); before, as the flow's owner.
     return await start_build(state, run, owner=None if guarded else flow.user_id, log_builds=bool(log_builds),

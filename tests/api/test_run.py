@@ -905,9 +905,49 @@ def test_a_prompt_variable_loading_a_credential_shows_it_masked_in_1_13(
     assert made.status_code == 201
     body = json.loads((Path(__file__).parent.parent / "data" / "flow_prompt_chain.json").read_text())
     body["data"]["edges"] = [e for e in body["data"]["edges"] if e["data"]["targetHandle"]["fieldName"] != "name"]
+    # without its Chat Input (one left unconnected would be the only vertex the run builds)
+    body["data"]["nodes"] = [n for n in body["data"]["nodes"] if n["id"] != "ChatInput-4N48B"]
     prompt = next(n for n in body["data"]["nodes"] if n["id"] == "PromptTemplate-nQ9Nx")
     field = prompt["data"]["node"]["template"]["name"]
     field.pop("_input_type", None)
     field.update({"value": "GUEST", "load_from_db": True})
     response = run(client, headers, create_flow(client, headers, body)["id"], {"input_value": "Ada"})
     assert reply_text(response) == f"Greetings, {shown}!"
+
+
+def _with_stray_output(chat_flow: dict[str, Any]) -> dict[str, Any]:
+    """The Chat Input -> Chat Output flow plus a second Chat Output that nothing feeds."""
+    body = copy.deepcopy(chat_flow)
+    stray = copy.deepcopy(next(n for n in body["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH"))
+    stray["id"] = stray["data"]["id"] = "ChatOutput-zZ9yX"
+    stray["data"]["node"]["template"]["input_value"]["value"] = "stray text"
+    body["data"]["nodes"].append(stray)
+    return body
+
+
+def test_a_run_builds_only_what_its_chat_input_leads_to(client: TestClient, key_headers: dict[str, str],
+                                                         chat_flow: dict[str, Any]) -> None:
+    """Langflow's graph starts a run at its Chat Input and keeps what that reaches and what those depend on: an
+    output vertex nothing connects to it is never built, so it is no output, stores no message, logs nothing."""
+    flow = create_flow(client, key_headers, _with_stray_output(chat_flow))
+    response = run(client, key_headers, flow["id"], {"input_value": "hi", "output_type": "any"})
+    assert response.status_code == 200
+    assert [o["component_id"] for o in response.json()["outputs"][0]["outputs"]] == ["ChatOutput-eF2gH"]
+    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=key_headers).json()
+    assert sorted((m["sender"], m["text"]) for m in messages) == [("Machine", "hi"), ("User", "hi")]
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=key_headers).json()
+    assert sorted(t["vertex_id"] for t in logged["items"]) == ["ChatInput-aB1cD", "ChatOutput-eF2gH"]
+
+
+def test_a_run_starts_at_a_webhook_before_a_chat_input(client: TestClient, key_headers: dict[str, str],
+                                                        chat_flow: dict[str, Any],
+                                                        webhook_flow: dict[str, Any]) -> None:
+    """With both in one flow, the run starts from the Webhook: the Chat Input's branch is not built."""
+    body = copy.deepcopy(webhook_flow)
+    body["data"]["nodes"] += chat_flow["data"]["nodes"]
+    body["data"]["edges"] += chat_flow["data"]["edges"]
+    flow = create_flow(client, key_headers, body)
+    response = run(client, key_headers, flow["id"], {"input_value": "hi", "output_type": "any"})
+    assert response.status_code == 200
+    ids = [o["component_id"] for o in response.json()["outputs"][0]["outputs"]]
+    assert ids == [n["id"] for n in webhook_flow["data"]["nodes"] if n["id"].startswith("ChatOutput")]
