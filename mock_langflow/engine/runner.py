@@ -1040,7 +1040,23 @@ class _Run:
             loaded.append(row)
         return loaded
 
+    def _unescape(self, node: Node) -> None:
+        """lfx's parameter handler turns the text `\\n` of a str field's value (and of each text in a list one)
+        into a newline before the component reads it; what the run itself set (update_raw_params: the request's
+        input, a stream run's tweaks) and the global variables loaded afterwards reach it as they are."""
+        for name, entry in list(node.template.items()):
+            if (not isinstance(entry, dict) or entry.get("type") != "str" or (node.id, name) in self.runtime
+                    or not (entry.get("show") or entry.get("override_skip"))):
+                continue
+            value = entry.get("value")
+            if isinstance(value, str) and "\\n" in value:
+                node.template[name] = {**entry, "value": value.replace("\\n", "\n")}
+            elif isinstance(value, list) and any(isinstance(v, str) and "\\n" in v for v in value):
+                node.template[name] = {**entry, "value": [v.replace("\\n", "\n") if isinstance(v, str) else v
+                                                          for v in value]}
+
     async def _build(self, node: Node) -> VertexResult:
+        self._unescape(node)
         await self._load_variables(node)
         inputs = self._inputs(node)
         if runs_custom_template(node):

@@ -30,10 +30,13 @@ def has_webhook_node(data: Any) -> bool:
 
 
 def payload_of(raw: bytes) -> Any:
-    """The body as the Webhook component receives it: parsed JSON, or {"payload": <text>} (fact 19)."""
-    text = raw.decode("utf-8", "replace")
+    """The body as the Webhook component receives it: parsed JSON, or {"payload": <text>} (fact 19). Langflow hands
+    the body to the component as a tweak of its `data` text field, whose `\\n` texts the parameter handler turns
+    into newlines first: a JSON string holding an escaped newline then no longer parses (a bare `"\\n"` string
+    aside, which the component puts back), and the payload is the text with its newlines."""
+    text = raw.decode("utf-8", "replace").replace("\\n", "\n")
     try:
-        return json.loads(text)
+        return json.loads(text.replace('"\n"', '"\\n"'))
     except (ValueError, RecursionError):
         return {"payload": text}
 

@@ -951,3 +951,16 @@ def test_a_run_starts_at_a_webhook_before_a_chat_input(client: TestClient, key_h
     assert response.status_code == 200
     ids = [o["component_id"] for o in response.json()["outputs"][0]["outputs"]]
     assert ids == [n["id"] for n in webhook_flow["data"]["nodes"] if n["id"].startswith("ChatOutput")]
+
+
+def test_an_escaped_newline_in_a_text_field_reaches_the_component_as_a_newline(
+        client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    """Langflow's parameter handler turns the text `\\n` of a str field into a newline before the component runs;
+    the request's own input_value is handed over as it is."""
+    tweaks = {"ChatOutput-eF2gH": {"sender_name": "A\\nB"}}
+    response = run(client, key_headers, flow["id"], {"input_value": "x\\ny", "tweaks": tweaks})
+    assert response.status_code == 200
+    message = first_result(response.json())["results"]["message"]
+    assert (message["sender_name"], message["text"]) == ("A\nB", "x\\ny")
+    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=key_headers).json()
+    assert sorted(m["sender_name"] for m in messages) == ["A\nB", "User"]

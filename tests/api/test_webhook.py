@@ -45,6 +45,16 @@ def test_a_text_payload_arrives_wrapped(client: TestClient, key_headers: dict[st
         '```json\n{\n  "payload": "plain text payload"\n}\n```']
 
 
+def test_an_escaped_newline_in_a_json_string_leaves_the_payload_wrapped(
+        client: TestClient, key_headers: dict[str, str], hook: dict[str, Any]) -> None:
+    """Langflow hands the body to the Webhook component as a text field, whose `\\n` its parameter handler turns
+    into a newline: the JSON no longer parses, and the component wraps the text as it then reads."""
+    response = client.post(f"/api/v1/webhook/{hook['id']}", json={"text": "a\nb"}, headers=key_headers)
+    assert response.status_code == 202
+    assert stored_texts(client, key_headers, hook["id"], 1) == [
+        '```json\n{\n  "payload": "{\\"text\\":\\"a\\nb\\"}"\n}\n```']
+
+
 def test_an_empty_body_is_400(client: TestClient, key_headers: dict[str, str], hook: dict[str, Any]) -> None:
     response = client.post(f"/api/v1/webhook/{hook['id']}", headers=key_headers)
     assert response.status_code == 400
