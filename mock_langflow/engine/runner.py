@@ -431,11 +431,16 @@ def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str
     """1.13's tweaks of a graph already built (a v2 stream or background run): only {node id: {field: value}}
     entries, each onto a field the node declares, its value as sent (no conversion by the field's type, as the
     sync run's parameter handler does); display names and plain {field: value} entries name nothing. Returns the
-    (node id, field) pairs set, which the vertex then holds (and logs) as they are."""
+    (node id, field) pairs set, which the vertex then holds (and logs) as they are. A node with a tweak of a field
+    an edge feeds (one vertex, as lfx's parameter handler makes it of a field that is no list) keeps none of its
+    tweaks: lfx's update_raw_params leaves such a vertex's parameters alone, and its build remakes them."""
     applied: set[tuple[str, str]] = set()
     for key, value in (tweaks or {}).items():
         node = graph.by_id.get(key)
         if node is None or not isinstance(value, dict):
+            continue
+        if any(node.has_field(name) and _fed_by_one_vertex(node, name) and any(
+                e.target_field == name for e in graph.incoming(node.id)) for name in value):
             continue
         for name, field_value in value.items():
             if node.has_field(name):
@@ -443,6 +448,14 @@ def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str
                 node.set(name, file_value(field_value) if file_field else field_value)
                 applied.add((node.id, name))
     return applied
+
+
+def _fed_by_one_vertex(node: Node, name: str) -> bool:
+    """Whether an edge into this field makes its parameter the source vertex itself (lfx: not a list field, nor one
+    whose value is a one-key dict, which gets {key: vertex})."""
+    entry = node.template[name]
+    value = entry.get("value")
+    return not entry.get("list") and not (isinstance(value, dict) and len(value) == 1)
 
 
 # 1.13 refuses a run's tweak of these fields (lfx's protected-tweak floor): any field named or typed "code"; the

@@ -102,6 +102,23 @@ def test_a_stream_or_background_run_takes_tweaks_by_node_id_only_and_as_sent(
                        "ChatOutput-eF2gH": "AI" if built else "ByName"}
 
 
+@pytest.mark.parametrize("mode", ["stream", "background"])
+def test_a_stream_or_background_run_drops_a_nodes_tweaks_when_one_names_a_connected_field(
+        setup: tuple[TestClient, dict[str, str], str], mode: str) -> None:
+    """1.13 leaves a built vertex's parameters alone when a tweak names a field an edge feeds, and its build
+    remakes them from the flow: none of that node's tweaks apply (its other nodes' do)."""
+    client, headers, flow_id = setup
+    tweaks = {"ChatOutput-eF2gH": {"input_value": "X", "sender_name": "Bot"},
+              "ChatInput-aB1cD": {"sender_name": "Ann"}}
+    response = client.post(WF, json={"flow_id": flow_id, "input_value": "t", "session_id": f"cf-{mode}",
+                                     "mode": mode, "tweaks": tweaks}, headers=headers)
+    assert response.status_code == 200
+    if mode == "background":
+        wait_status(client, headers, response.json()["job_id"], {"completed"})
+    stored = client.get("/api/v1/monitor/messages", params={"session_id": f"cf-{mode}"}, headers=headers).json()
+    assert [(m["sender_name"], m["text"]) for m in stored] == [("Ann", "t"), ("AI", "t")]
+
+
 def test_a_sync_run_takes_global_var_headers_as_globals_and_echoes_them(
         make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
     """1.13's sync run merges X-LANGFLOW-GLOBAL-VAR-<NAME> headers (name upper-cased) into its globals, the
