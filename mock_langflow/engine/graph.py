@@ -35,6 +35,7 @@ class Node:
     position: int  # order in data.nodes
     output: bool = False  # an output component, as Langflow tells one (parse_graph)
     input: bool = False  # an input component, as Langflow tells one (parse_graph)
+    tool_mode: bool = False  # the node's own `tool_mode` flag: its component is offered as a tool
 
     def value(self, name: str, default: Any = None) -> Any:
         entry = self.template.get(name)
@@ -261,7 +262,7 @@ def parse_graph(data: dict[str, Any]) -> Graph:
                   or bool(spec.get("is_output")))
         is_input = (node_type in INPUT_TYPES or node_id.split("-")[0] in INPUT_TYPES or bool(spec.get("is_input")))
         nodes.append(Node(node_id, node_type, display, classify(node_type, template, outputs), template, outputs,
-                          position, output, is_input))
+                          position, output, is_input, bool(spec.get("tool_mode"))))
     known = {n.id for n in nodes}
     edges: list[Edge] = []
     for raw in _dicts(data.get("edges") if isinstance(data, dict) else None):

@@ -643,8 +643,10 @@ class Runner:
                  log_transaction: TransactionSink, read_variable: VariableReader | None = None,
                  read_environment: EnvironmentReader | None = None, protected_globals: bool = True,
                  secret_credentials: bool = True, table_row_flags: bool = True,
-                 storage: StoragePaths | None = None) -> None:
+                 storage: StoragePaths | None = None, orphaned_tools: bool = False) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        # 1.13: a run skips a tool-mode component that feeds nothing (Graph.sort_vertices)
+        self.orphaned_tools = orphaned_tools
         self.storage = storage  # None: file fields are logged as the flow holds them
         self.read_variable = read_variable or _no_variable
         # the environment fallback of a field's global variable the user does not hold; None: turned off
@@ -728,6 +730,13 @@ class _Run:
             pool = set(g.by_id) if only is None else only
             reached = g.downstream(start, pool) if start in pool else set()
             only = set[str]().union(*(g.upstream(vertex, pool) for vertex in reached))
+        if self.runner.orphaned_tools:
+            # 1.13 leaves out a tool-mode vertex with no successor (a tool whose agent is gone), unless the run starts
+            # or stops at it
+            orphans = {n.id for n in g.nodes if n.tool_mode and not g.successors(n.id)}
+            orphans -= {r.start_component_id, r.stop_component_id}
+            if orphans:
+                only = (set(g.by_id) if only is None else only) - orphans
         if r.output_component:
             # Langflow asks for that vertex by id or display name: one that names none gives no outputs
             outputs = [n.id for n in g.nodes if r.output_component in (n.id, n.display_name)]

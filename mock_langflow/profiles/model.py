@@ -390,6 +390,8 @@ class Run:
     env_fallback_guard: bool = knob("a field's global variable the user lacks is never read from the server's "
                                     "environment when its name is a LANGFLOW_/LFX_ setting or an infrastructure "
                                     "secret (DATABASE_URL, AWS_SECRET_ACCESS_KEY...): it reads as unset", True)
+    orphaned_tools: bool = knob("every run and build skips a tool-mode component that feeds nothing (unless it is the "
+                                "start or stop component); else it runs as any other", True)
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ PROFILE = Profile(
     run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings",
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False,
             protected_globals=False, restricted_files=False, env_fallback_guard=False, secret_credentials=False,
-            default_field_binding=False, table_row_flags=False),
+            default_field_binding=False, table_row_flags=False, orphaned_tools=False),
     catalog=Catalog(class_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
                     unknown_types=frozenset({"JSON", "Table"}),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),

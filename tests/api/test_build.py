@@ -357,6 +357,26 @@ def test_a_start_component_also_builds_what_its_descendants_depend_on(
     assert [(m["sender"], m["text"]) for m in stored] == [("User", "x"), ("Machine", "x\nside")]
 
 
+@pytest.mark.parametrize(("version", "built"), [
+    ("1.13", ["ChatInput-aB1cD", "ChatOutput-eF2gH"]),
+    ("1.8", ["ChatInput-aB1cD", "ChatOutput-eF2gH", "TextInput-tOoL1"])])
+def test_a_tool_mode_component_that_feeds_nothing_is_skipped_in_1_13(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str, built: list[str]) -> None:
+    """1.13 leaves a tool-mode component without a successor (a tool whose agent is gone) out of a build."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    graph = chat_flow["data"]
+    tool = text_input("TextInput-tOoL1", "tool")
+    tool["data"]["node"]["tool_mode"] = True
+    graph["nodes"].append(tool)
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers)
+    events = ndjson(response.text)
+    assert sorted(events[0]["data"]["to_run"]) == built
+    assert sorted(e["data"]["build_data"]["id"] for e in events if e["event"] == "end_vertex") == built
+
+
 def build_boom(make_client: Callable[..., TestClient], version: str = "1.13") -> tuple[TestClient, dict[str, str],
                                                                                    str, list[dict[str, Any]]]:
     client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT], langflow_version=version)
