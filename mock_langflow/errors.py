@@ -7,11 +7,14 @@ HTTP errors and validation errors in the body shapes real Langflow 1.13 sends.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 # --- auth (facts 1-8) --------------------------------------------------------------------------------
 AUTO_LOGIN_NEEDS_KEY = (
@@ -411,6 +414,23 @@ def mcp_run_500(message: str) -> str:
     /run error body's JSON as pydantic writes it (non-ASCII kept)."""
     body = {"message": message, "traceback": None, "description": None, "code": None, "suggestion": None}
     return f"500: {json.dumps(body, separators=(',', ':'), ensure_ascii=False)}"
+
+
+class _RunRequestText(BaseModel):
+    """The one field of Langflow's simplified run request a tool call can hand a wrong type, under its name."""
+
+    model_config = ConfigDict(title="SimplifiedAPIRequest")
+    input_value: str | None = None
+
+
+def mcp_input_value_refused(value: object, pydantic_docs: str) -> str | None:
+    """The validation error Langflow raises when a tool call's input_value is neither text nor null (None: it
+    takes the value); pydantic writes it, its docs link naming the release Langflow shipped with."""
+    try:
+        _RunRequestText(input_value=value)
+    except ValidationError as exc:
+        return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
+    return None
 
 
 MCP_SSE_DISABLED = "SSE transport is disabled. Use the Streamable HTTP endpoint."

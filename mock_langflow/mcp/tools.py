@@ -283,6 +283,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     if public:
         session_id = public_session(session_id, project_id=project_id, connection=connection, flow_id=flow.id)
     input_value = inputs.pop("input_value", "")
+    if (refused := errors.mcp_input_value_refused(input_value, state.profile.validation.pydantic_docs)) is not None:
+        raise ValueError(refused)  # 1.13's run request takes no other type: a schema without the field let it in
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                      user_id=user_id, session_id=session_id,
                      input_value=input_value if isinstance(input_value, str) else str(input_value),

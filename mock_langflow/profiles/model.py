@@ -59,6 +59,7 @@ class Validation:
         "short")
     endpoint_name: Literal["items", "string"] = knob(
         "an invalid endpoint_name on create: a list of value_error items, or one plain string detail", "items")
+    pydantic_docs: str = knob("the pydantic release a validation error's text links the docs of", "2.13")
 
 
 @dataclass(frozen=True)

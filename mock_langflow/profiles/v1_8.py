@@ -99,7 +99,7 @@ PROFILE = Profile(
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
-    validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string"),
+    validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string", pydantic_docs="2.11"),
     times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),
     messages=Messages(run_fields=False, timestamps="seconds", listing="all", attachment_scope=False,
                       owner_scoped=False),

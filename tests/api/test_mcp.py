@@ -708,3 +708,24 @@ def test_1_13_project_tool_calls_take_the_api_key_header_as_a_variable(
     path = f"/api/v1/mcp/project/{project_id(client, headers)}/streamable"
     assert call(client, path, headers, "contract_chat_io", input_value="hi", session_id="s")["isError"] is False
     assert (reply_senders(client, headers, made["id"])["s"] == headers["x-api-key"]) is taken
+
+
+@pytest.mark.parametrize(("value", "shown"), [(5, "input_value=5, input_type=int"),
+                                              ({"a": 1}, "input_value={'a': 1}, input_type=dict")])
+def test_a_non_string_input_value_the_schema_does_not_declare_fails_the_call(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any], value: Any, shown: str) -> None:
+    """With input_value left out of the tool's schema (here an advanced field), the SDK lets any value through,
+    and 1.13's run request refuses one that is no string with pydantic's text, before the flow runs."""
+    node = next(n for n in chat_flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    node["data"]["node"]["template"]["input_value"]["advanced"] = True
+    create_flow(client, key_headers, chat_flow)
+    tools = rpc(client, "/api/v1/mcp/streamable", key_headers, "tools/list")["result"]["tools"]
+    assert "input_value" not in tools[0]["inputSchema"]["properties"]
+    result = call(client, "/api/v1/mcp/streamable", key_headers, "contract_chat_io", input_value=value,
+                  session_id="typed")
+    text = ("1 validation error for SimplifiedAPIRequest\ninput_value\n  Input should be a valid string "
+            f"[type=string_type, {shown}]\n    For further information visit "
+            "https://errors.pydantic.dev/2.13/v/string_type")
+    assert result == {"content": [{"type": "text", "text": text}], "isError": True}
+    messages = client.get("/api/v1/monitor/messages", params={"session_id": "typed"}, headers=key_headers)
+    assert messages.json() == []
