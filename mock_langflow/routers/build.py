@@ -22,7 +22,7 @@ from mock_langflow.auth import CurrentUser, caller_if_any
 from mock_langflow.clock import as_utc, as_uuid, ts_z, wire_time
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.jobs import job_spec
-from mock_langflow.engine.runner import RunRequest, refused_for_visitors, with_server_code
+from mock_langflow.engine.runner import RunRequest, refused_for_visitors, with_server_code, without_secret_values
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import api_router
@@ -466,6 +466,7 @@ async def build_public_tmp(
         graph = with_server_code(flow.data)
         if graph is None:
             raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
+        graph = without_secret_values(graph)
         session = scoped_session(session, str(virtual))
     else:
         sent = await _data_if_taken(request)
@@ -475,8 +476,8 @@ async def build_public_tmp(
                      input_value=inputs.input_value if inputs else None, output_type="any", inputs_to="chat_input",
                      vertex_failures=True, session_everywhere=False, starts_at_input=False, variables_required=True,
                      files=list(files or []), start_component_id=start_component_id,
-                     stop_component_id=stop_component_id, error_details=not guarded)
-    # 1.13 runs it as nobody (the job has no owner); before, as the flow's owner.
+                     stop_component_id=stop_component_id, error_details=not guarded, anonymous=guarded)
+    # 1.13 runs it as nobody (the job has no owner, no global variable is found); before, as the flow's owner.
     return await start_build(state, run, owner=None if guarded else flow.user_id, log_builds=bool(log_builds),
                              event_delivery=event_delivery, public=True)
 

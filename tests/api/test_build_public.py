@@ -333,3 +333,50 @@ def test_a_visitors_custom_component_runs_the_servers_template(make_client: Call
 
 def machine_messages(events: list[dict[str, Any]]) -> list[str]:
     return [e["data"]["text"] for e in events if e["event"] == "add_message" and e["data"]["sender"] == "Machine"]
+
+
+def bot_named(chat_flow: dict[str, Any], field: str = "sender_name") -> dict[str, Any]:
+    """The chat flow, one field of its Chat Output loading the global variable BOT_NAME."""
+    flow = copy.deepcopy(chat_flow)
+    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"][field].update({"value": "BOT_NAME", "load_from_db": True})
+    return flow
+
+
+def test_a_visitors_build_loads_none_of_the_owners_global_variables(make_client: Callable[..., TestClient],
+                                                                     chat_flow: dict[str, Any]) -> None:
+    """1.13 builds a public flow as its anonymous principal, which has no global variables: a field loading the
+    owner's variable fails its vertex as an unknown variable would, and no reply is sent."""
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    variable = {"name": "BOT_NAME", "value": "Robo", "type": "Generic", "default_fields": []}
+    assert client.post("/api/v1/variables/", json=variable, headers=headers).status_code == 201
+    public = create_flow(client, headers, {**bot_named(chat_flow), "name": "shared", "access_type": "PUBLIC"})["id"]
+    events = ndjson(build(client, public, {"inputs": {"input_value": "hi"}}, event_delivery="direct").text)
+    assert machine_messages(events) == []
+    failed = [e["data"]["build_data"] for e in events if e["event"] == "end_vertex"
+              and not e["data"]["build_data"]["valid"]]
+    assert [(f["id"], f["params"]) for f in failed] == [("ChatOutput-eF2gH", "Workflow execution failed.")]
+    owner = client.post(f"/api/v1/build/{public}/flow", json={"inputs": {"input_value": "hi"}}, headers=headers,
+                        params={"event_delivery": "direct"})
+    assert [e["data"]["sender_name"] for e in ndjson(owner.text)
+            if e["event"] == "add_message" and e["data"]["sender"] == "Machine"] == ["Robo"]
+
+
+def test_a_visitors_build_takes_out_the_values_of_secret_fields(make_client: Callable[..., TestClient],
+                                                                chat_flow: dict[str, Any]) -> None:
+    """1.13 takes a password field's stored value out of the graph it builds for a visitor, a variable's name
+    too, so nothing is looked up and nothing fails: the reply's sender name, marked password and loading the
+    owner's BOT_NAME, falls back to the component's default."""
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    variable = {"name": "BOT_NAME", "value": "Robo", "type": "Generic", "default_fields": []}
+    assert client.post("/api/v1/variables/", json=variable, headers=headers).status_code == 201
+    flow = bot_named(chat_flow)
+    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"]["password"] = True
+    public = create_flow(client, headers, {**flow, "name": "shared", "access_type": "PUBLIC"})["id"]
+    events = ndjson(build(client, public, {"inputs": {"input_value": "hi"}}, event_delivery="direct").text)
+    replies = [e["data"] for e in events if e["event"] == "add_message" and e["data"]["sender"] == "Machine"]
+    assert [(m["text"], m["sender_name"]) for m in replies] == [("hi", "AI")]
+    assert all(e["data"]["build_data"]["valid"] for e in events if e["event"] == "end_vertex")
