@@ -23,6 +23,7 @@ from mock_langflow.engine.runner import (
     RunRequest,
     RunResult,
     refused_for_visitors,
+    without_secret_values,
 )
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
@@ -254,7 +255,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text. A
     `public` call (a project whose auth is "none") refuses a flow no visitor may run, as 1.13's does, after
     refusing one that would pause for a person; its session id goes under its `connection`'s namespace, and it
-    runs as 1.13's anonymous principal, so no global variable of the owner's is loaded. `variables`: the request
+    runs as 1.13's anonymous principal, so no global variable of the owner's is loaded, on a graph whose secret
+    fields lost their values (a field loading a request variable keeps its name). `variables`: the request
     variables of a project transport's request, which fields loading a global variable take first.
 
     Errors are raised: the SDK turns them into a result with isError true and the error as its text.
@@ -285,7 +287,10 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     input_value = inputs.pop("input_value", "")
     if (refused := errors.mcp_input_value_refused(input_value, state.profile.validation.pydantic_docs)) is not None:
         raise ValueError(refused)  # 1.13's run request takes no other type: a schema without the field let it in
-    run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
+    data = flow.data
+    if public and isinstance(data, dict):  # 1.13 takes secrets out of the graph a visitor runs
+        data = without_secret_values(data, keep=variables or {})
+    run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=data,
                      user_id=user_id, session_id=session_id,
                      input_value=input_value if isinstance(input_value, str) else str(input_value),
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},

@@ -729,3 +729,26 @@ def test_a_non_string_input_value_the_schema_does_not_declare_fails_the_call(
     assert result == {"content": [{"type": "text", "text": text}], "isError": True}
     messages = client.get("/api/v1/monitor/messages", params={"session_id": "typed"}, headers=key_headers)
     assert messages.json() == []
+
+
+def test_a_visitors_tool_call_runs_without_the_values_of_secret_fields(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """1.13 takes the stored values of password (or secret-named) fields out of the graph a visitor of an auth
+    "none" project runs, so the component's default applies; a field loading a variable the request hands over
+    keeps its name. The owner's own call keeps every value."""
+    flow = copy.deepcopy(chat_flow)
+    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "Robo", "password": True})
+    made = mcp_flow(client, key_headers, flow, "contract_chat_io")
+    pid = project_id(client, key_headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    assert call(client, path, key_headers, "contract_chat_io", input_value="hi", session_id="owner")["isError"] is False
+    set_project_auth(client, key_headers, pid, {"auth_type": "none"})
+    assert call(client, path, {}, "contract_chat_io", input_value="hi", session_id="visitor")["isError"] is False
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    assert client.patch(f"/api/v1/flows/{made['id']}", json={"data": flow["data"]},
+                        headers=key_headers).status_code == 200
+    header = {"X-LANGFLOW-GLOBAL-VAR-BOT_NAME": "Header Bot"}
+    assert call(client, path, header, "contract_chat_io", input_value="hi", session_id="header")["isError"] is False
+    assert reply_senders(client, key_headers, made["id"]) == {"owner": "Robo", "visitor": "AI",
+                                                              "header": "Header Bot"}
