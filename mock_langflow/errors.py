@@ -167,6 +167,7 @@ MCP_COMPOSER_DISABLED = "OAuth authentication is set but MCP Composer is disable
 MCP_COMPOSER_URL_FAILED = "Failed to get MCP Composer URL. See logs for details."
 MCP_SERVER_EXISTS = "Server already exists."
 MCP_SERVER_NOT_FOUND = "Server not found."
+MCP_STDIO_RESTRICTED = "MCP stdio servers are restricted to administrators when custom code execution is restricted."
 MCP_SERVERS_LOCKED = "MCP server configuration is locked. Contact an administrator to manage external MCP servers."
 MCP_MASK_WITHOUT_VALUE = "A redacted MCP credential can only preserve an existing value."
 MCP_MASKED_HEADERS_CHANGED = "Redacted MCP header arguments require unchanged header names and duplicate counts."

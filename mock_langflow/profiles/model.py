@@ -496,6 +496,11 @@ class Mcp:
         "a tools/call whose flow run fails: an error result, a component's failure worded as the run's 500 "
         "('Error Executing the <flow> tool. Error: 500: {\"message\": ...}', a visitor's message hidden); or a "
         "normal result whose content is 'Error Executing the <flow> tool. Error: <the error>'", "error")
+    stdio_admin_only: bool = knob(
+        "with custom code restricted (LANGFLOW_ALLOW_CUSTOM_COMPONENTS=false, LANGFLOW_CUSTOM_COMPONENT_ADMIN_ONLY or "
+        "LANGFLOW_BLOCK_CODE_INTERPRETER_COMPONENTS true) a non-superuser's stdio config (a command, or mode stdio) is "
+        "a 403 on /api/v2/mcp/servers POST, PATCH (the body, then the merged config) and GET ?action_count=true; or "
+        "the settings do not exist", True)
     stdio_policy: bool = knob(
         "/api/v2/mcp/servers POST and PATCH refuse, as a 422 value_error on the body, a stdio config (command, args, "
         "env) outside 1.13's policy: allowed launchers only, no shell metacharacters or installing keywords in args, "

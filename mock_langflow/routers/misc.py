@@ -67,8 +67,9 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     body["max_file_size_upload"] = settings.max_file_size_upload
     if "webhook_auth_enable" in body:
         body["webhook_auth_enable"] = settings.webhook_auth_enable
-    if "mcp_servers_locked" in body:
-        body["mcp_servers_locked"] = settings.mcp_servers_locked
+    for name in ("mcp_servers_locked", "allow_custom_components", "custom_component_admin_only"):
+        if name in body:
+            body[name] = getattr(settings, name)
     return body
 
 

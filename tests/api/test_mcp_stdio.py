@@ -3,6 +3,7 @@ a 422 value_error on the body, before any other check of the route. 1.8 keeps an
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -105,3 +106,54 @@ def test_before_1_13_any_command_is_kept(make_client: Callable[..., TestClient])
     response = client.post(PATH, headers=headers, json={"command": "rm", "args": ["-rf", "/"], "env": {"PATH": "/"}})
     assert (response.status_code, response.json()) == (200, {"command": "rm", "args": ["-rf", "/"],
                                                              "env": {"PATH": "/"}})
+
+
+STDIO_RESTRICTED = {"detail": "MCP stdio servers are restricted to administrators when custom code execution is "
+                              "restricted."}
+
+
+@pytest.mark.parametrize("setting", [{"allow_custom_components": False}, {"custom_component_admin_only": True},
+                                     {"block_code_interpreter_components": True}])
+def test_restricted_custom_code_leaves_stdio_servers_to_superusers(make_client: Callable[..., TestClient],
+                                                                   setting: dict[str, bool]) -> None:
+    """1.13 with custom code restricted (any of three settings): a stdio config (a command, or mode "stdio") is
+    a superuser's only; anyone else gets a 403 adding one, patching into one, or counting the tools of a list
+    that holds one. A URL server stays open."""
+    client = make_client(add_projects_to_mcp_servers=False, **setting)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    assert client.post(PATH, headers=admin, json={"command": "uvx", "args": ["tool"]}).status_code == 200
+    assert client.post("/api/v2/mcp/servers/web", headers=bob, json={"url": "http://x"}).status_code == 200
+    answers = [client.post(PATH, headers=bob, json={"command": "uvx", "args": ["tool"]}),
+               client.post("/api/v2/mcp/servers/other", headers=bob, json={"url": "http://x", "mode": "Stdio"}),
+               client.patch("/api/v2/mcp/servers/web", headers=bob, json={"command": "uvx"}),
+               client.patch("/api/v2/mcp/servers/gone", headers=bob, json={"command": "uvx"})]
+    assert [(r.status_code, r.json()) for r in answers] == [(403, STDIO_RESTRICTED)] * 4
+    assert client.get("/api/v2/mcp/servers", params={"action_count": True}, headers=bob).status_code == 200
+    assert client.get("/api/v2/mcp/servers", params={"action_count": True}, headers=admin).status_code == 200
+
+
+def test_a_stored_stdio_server_is_refused_when_patched_or_counted(make_client: Callable[..., TestClient]) -> None:
+    """The merged config is judged too: a PATCH that sends no command still refuses a stored stdio server (one
+    kept from before the setting), once the 404 check passed; counting a list with one is refused, its names
+    alone are not."""
+    client = make_client(add_projects_to_mcp_servers=False, custom_component_admin_only=True)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    bob_id = client.get("/api/v1/users/whoami", headers=bob).json()["id"]
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    store.mcp.put_server(user_id=uuid.UUID(bob_id), name="tool", config={"command": "uvx", "args": ["tool"]})
+    response = client.patch(PATH, headers=bob, json={"env": {"A": "1"}})
+    assert (response.status_code, response.json()) == (403, STDIO_RESTRICTED)
+    response = client.patch("/api/v2/mcp/servers/gone", headers=bob, json={"env": {"A": "1"}})
+    assert response.status_code == 404
+    response = client.get("/api/v2/mcp/servers", params={"action_count": True}, headers=bob)
+    assert (response.status_code, response.json()) == (403, STDIO_RESTRICTED)
+    assert client.get("/api/v2/mcp/servers", headers=bob).status_code == 200
+    assert client.get("/api/v1/config", headers=bob).json()["custom_component_admin_only"] is True
+
+
+def test_by_default_anyone_keeps_stdio_servers(client: TestClient, key_headers: dict[str, str]) -> None:
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    assert client.post(PATH, headers=bob, json={"command": "uvx", "args": ["tool"]}).status_code == 200
+    assert client.get("/api/v2/mcp/servers", params={"action_count": True}, headers=bob).status_code == 200
