@@ -23,6 +23,7 @@ from mock_langflow.engine.runner import (
     RunRequest,
     RunResult,
     refused_for_visitors,
+    with_server_code,
     without_secret_values,
 )
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
@@ -253,7 +254,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                     arguments: dict[str, Any], public: bool = False, connection: str = "",
                     variables: dict[str, str] | None = None) -> list[types.TextContent]:
     """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text. A
-    `public` call (a project whose auth is "none") refuses a flow no visitor may run, as 1.13's does, after
+    `public` call (a project whose auth is "none") refuses a flow no visitor may run (one holding code of a type
+    the server has none for too; a Custom Component runs the server's template), as 1.13's does, after
     refusing one that would pause for a person; its session id goes under its `connection`'s namespace, and it
     runs as 1.13's anonymous principal, so no global variable of the owner's is loaded, on a graph whose secret
     fields lost their values (a field loading a request variable keeps its name). `variables`: the request
@@ -288,8 +290,11 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
     if (refused := errors.mcp_input_value_refused(input_value, state.profile.validation.pydantic_docs)) is not None:
         raise ValueError(refused)  # 1.13's run request takes no other type: a schema without the field let it in
     data = flow.data
-    if public and isinstance(data, dict):  # 1.13 takes secrets out of the graph a visitor runs
-        data = without_secret_values(data, keep=variables or {})
+    if public and isinstance(data, dict):  # 1.13 runs the server's code, without secrets, for a visitor
+        served = with_server_code(data)
+        if served is None:
+            raise RuntimeError(errors.MCP_PUBLIC_FLOW_REFUSED)
+        data = without_secret_values(served, keep=variables or {})
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=data,
                      user_id=user_id, session_id=session_id,
                      input_value=input_value if isinstance(input_value, str) else str(input_value),

@@ -17,6 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from tests.api.test_build import CONTRACT_SCRIPT
+from tests.api.test_build_public import slow_echo_flow
 from tests.api.test_run import with_human_input
 from tests.conftest import DATA, create_flow, new_api_key, other_user_key
 
@@ -752,3 +754,24 @@ def test_a_visitors_tool_call_runs_without_the_values_of_secret_fields(
     assert call(client, path, header, "contract_chat_io", input_value="hi", session_id="header")["isError"] is False
     assert reply_senders(client, key_headers, made["id"]) == {"owner": "Robo", "visitor": "AI",
                                                               "header": "Header Bot"}
+
+
+def test_a_visitors_tool_call_runs_only_the_servers_code(make_client: Callable[..., TestClient]) -> None:
+    """1.13 prepares a visitor's graph as the public build does: a node carrying code of a type the server has no
+    code for refuses the call; a Custom Component runs the server's template, not its own code, so its output
+    method is missing. The owner's call runs the flow's own code."""
+    client = make_client(scripts=[CONTRACT_SCRIPT])
+    headers = {"x-api-key": new_api_key(client)}
+    mcp_flow(client, headers, slow_echo_flow(), "echo")
+    mcp_flow(client, headers, slow_echo_flow("SlowEcho"), "unknown")
+    pid = project_id(client, headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    owner = call(client, path, headers, "echo", input_value="hi")
+    assert owner == {"content": [{"type": "text", "text": "slow echo: hi"}], "isError": False}
+    set_project_auth(client, headers, pid, {"auth_type": "none"})
+    assert call(client, path, {}, "unknown", input_value="hi") == {"content": [
+        {"type": "text", "text": "This flow cannot be executed through a public MCP project."}], "isError": True}
+    failed = ('Error Executing the Contract Slow Flow tool. Error: 500: {"message":"Workflow execution failed.",'
+              '"traceback":null,"description":null,"code":null,"suggestion":null}')
+    assert call(client, path, {}, "echo", input_value="hi") == {"content": [{"type": "text", "text": failed}],
+                                                                "isError": True}
