@@ -297,7 +297,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
         data = without_secret_values(served, keep=variables or {})
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=data,
                      user_id=user_id, session_id=session_id,
-                     input_value=input_value if isinstance(input_value, str) else str(input_value),
+                     input_value=input_value,
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id))

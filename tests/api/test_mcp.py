@@ -731,6 +731,9 @@ def test_a_non_string_input_value_the_schema_does_not_declare_fails_the_call(
     assert result == {"content": [{"type": "text", "text": text}], "isError": True}
     messages = client.get("/api/v1/monitor/messages", params={"session_id": "typed"}, headers=key_headers)
     assert messages.json() == []
+    # a null input_value is taken, and runs as /run's null does: as if none was sent (not the text "None")
+    result = call(client, "/api/v1/mcp/streamable", key_headers, "contract_chat_io", input_value=None)
+    assert result == {"content": [{"type": "text", "text": ""}], "isError": False}
 
 
 def test_a_visitors_tool_call_runs_without_the_values_of_secret_fields(
