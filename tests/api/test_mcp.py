@@ -778,3 +778,17 @@ def test_a_visitors_tool_call_runs_only_the_servers_code(make_client: Callable[.
               '"traceback":null,"description":null,"code":null,"suggestion":null}')
     assert call(client, path, {}, "echo", input_value="hi") == {"content": [{"type": "text", "text": failed}],
                                                                 "isError": True}
+
+
+def test_before_1_13_the_refused_input_value_links_pydantic_2_11(make_client: Callable[..., TestClient],
+                                                                 chat_flow: dict[str, Any]) -> None:
+    """1.8 builds the same run request, under pydantic 2.11: its text links that release's docs."""
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    node = next(n for n in chat_flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    node["data"]["node"]["template"]["input_value"]["advanced"] = True
+    create_flow(client, headers, chat_flow)
+    result = call(client, "/api/v1/mcp/streamable", headers, "contract_chat_io", input_value=7)
+    assert result["isError"] is True
+    assert result["content"][0]["text"].endswith("input_value=7, input_type=int]\n    For further information visit "
+                                                 "https://errors.pydantic.dev/2.11/v/string_type")
