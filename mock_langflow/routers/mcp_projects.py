@@ -102,7 +102,7 @@ async def list_project_tools(project_id: UUID, user: McpUser, state: StateDep, *
     unless ?mcp_enabled=false), its auth settings with secrets masked, and its MCP server name."""
     with errors.rewrapped(state.profile.mcp.unknown_project == "500"):
         project = state.store.mcp.owned_project(project_id, user_id=user.id)
-    flows = state.store.mcp.project_flows(project_id=project_id, user_id=user.id, mcp_enabled_only=mcp_enabled)
+    flows = state.store.mcp.project_flows(project_id=project_id, mcp_enabled_only=mcp_enabled)
     body = MCPProjectResponse(tools=[_tool_settings(f) for f in flows], auth_settings=_masked(project.auth_settings),
                               server_name=project_server_name(
                                   project.name, any_script=state.profile.mcp.server_names == "any-script"))

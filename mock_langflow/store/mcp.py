@@ -83,9 +83,10 @@ class Mcp:
         return [f for f in self.tool_flows(user_id=user_id, project_id=project_id, by_id=by_id)
                 if f.is_component is False]
 
-    def project_flows(self, *, project_id: UUID, user_id: UUID, mcp_enabled_only: bool) -> list[FlowRow]:
-        """GET /mcp/project/{id}: the project's flows (not components), in creation order."""
-        query = select(FlowRow).where(FlowRow.folder_id == project_id, FlowRow.user_id == user_id,
+    def project_flows(self, *, project_id: UUID, mcp_enabled_only: bool) -> list[FlowRow]:
+        """GET /mcp/project/{id}: the project's flows (not components) with an owner, in creation order. Langflow
+        selects them by folder alone: before 1.13 another user's flow can sit in the project, and is listed."""
+        query = select(FlowRow).where(FlowRow.folder_id == project_id, col(FlowRow.user_id).is_not(None),
                                       FlowRow.is_component == False)  # noqa: E712
         if mcp_enabled_only:
             query = query.where(FlowRow.mcp_enabled == True)  # noqa: E712

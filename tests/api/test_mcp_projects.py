@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.api.test_mcp import mcp_flow, project_id, recorded
+from tests.api.test_mcp import mcp_flow, project_id, recorded, rpc
 from tests.api.test_projects import opened
-from tests.conftest import create_flow, new_api_key, other_user_key
+from tests.conftest import KEY, create_flow, new_api_key, other_user_key
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 SSE_SUFFIX = "/sse"
@@ -83,6 +83,35 @@ def test_patch_to_oauth_keeps_secrets_and_says_composer_is_disabled(client: Test
                         json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
     assert back.json()["result"]["uses_composer"] is False
     assert back.json()["result"]["legacy_sse_url"].endswith(f"/api/v1/mcp/project/{pid}/sse")
+
+
+@pytest.mark.parametrize(("version", "move"), [("1.8.4", "batch"), ("1.7.1", "batch"), ("1.7.1", "patch")])
+def test_before_1_13_another_users_flow_in_the_project_is_listed_but_not_patched(
+        make_client: Callable[..., TestClient], version: str, move: str, chat_flow: dict[str, Any]) -> None:
+    """Langflow selects a project's flows by folder alone. Before 1.13 Bob can put his flow into Alice's project
+    (a batch create, or 1.7.1's PATCH): her settings GET and tools/list show it, her PATCH skips it."""
+    client = make_client(api_key=KEY, langflow_version=version)
+    alice = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    pid = client.post("/api/v1/projects/", json={"name": "Alice's"}, headers=alice).json()["id"]
+    tool = {"mcp_enabled": True, "action_name": "bobs_tool"}
+    if move == "batch":  # a PATCH of his would take it back to his own project in 1.8
+        made = client.post("/api/v1/flows/batch/", headers=bob,
+                           json={"flows": [{**chat_flow, **tool, "name": "Bobs", "folder_id": pid}]})
+        flow = made.json()[0]
+    else:
+        flow = create_flow(client, bob, {**chat_flow, "name": "Bobs"})
+        flow = client.patch(f"/api/v1/flows/{flow['id']}", headers=bob, json={**tool, "folder_id": pid}).json()
+    assert flow["folder_id"] == pid
+    listed = client.get(f"/api/v1/mcp/project/{pid}", headers=alice)
+    assert listed.status_code == 200
+    assert [(t["id"], t["action_name"]) for t in listed.json()["tools"]] == [(flow["id"], "bobs_tool")]
+    tools = rpc(client, f"/api/v1/mcp/project/{pid}/streamable", alice, "tools/list")["result"]["tools"]
+    assert [t["name"] for t in tools] == ["bobs_tool"]
+    settings = [{"id": flow["id"], "mcp_enabled": False, "action_name": "taken", "action_description": "Mine."}]
+    patched = client.patch(f"/api/v1/mcp/project/{pid}", headers=alice, json={"settings": settings})
+    assert patched.json() == {"message": "Updated MCP settings for 0 flows and project auth settings"}
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=bob).json()["action_name"] == "bobs_tool"
 
 
 def test_patch_of_an_unknown_project_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
