@@ -126,19 +126,24 @@ def _missing_key(settings: Settings) -> errors.Forbidden:
     return errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY if settings.auto_login else errors.API_KEY_MUST_BE_PASSED)
 
 
-async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
-    """/run, /run/advanced, MCP: only an x-api-key counts (fact 2), the query parameter's before the header's."""
-    state = app_state(request)
+def _run_key_user(state: AppState, key: str | None, *, inactive_user: bool) -> UserRow:
     settings = state.settings
-    key = query_key or header_key
     if not key:
         if settings.auto_login and settings.skip_auth_auto_login:
             return state.superuser()
         raise _missing_key(settings)
-    user = state.store.users.user_for_key(key)
+    user = state.store.users.user_for_key(key, inactive_user=inactive_user)
     if user is None:
         raise errors.Forbidden(errors.INVALID_OR_MISSING_API_KEY)
     return user
+
+
+async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+    """/run, /run/advanced, MCP: only an x-api-key counts (fact 2), the query parameter's before the header's.
+    Before 1.13 a deactivated user's key is served too (profile auth.inactive_user_keys)."""
+    state = app_state(request)
+    inactive = state.profile.auth.inactive_user_keys == "accepted"
+    return _run_key_user(state, query_key or header_key, inactive_user=inactive)
 
 
 async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
@@ -152,7 +157,7 @@ async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery)
         return _jwt_user(state, token)
     if not (header_key or query_key) and state.settings.auto_login and state.profile.auth.mcp_no_key != "refuse":
         return state.superuser()
-    return await api_key_user(request, header_key, query_key)
+    return _run_key_user(state, query_key or header_key, inactive_user=False)
 
 
 def webhook_caller(state: AppState, settings: Settings, key: str | None) -> UserRow | None:
@@ -164,7 +169,7 @@ def webhook_caller(state: AppState, settings: Settings, key: str | None) -> User
         return None
     if not key:
         raise errors.Forbidden(errors.WEBHOOK_KEY_REQUIRED)
-    user = state.store.users.user_for_key(key)
+    user = state.store.users.user_for_key(key, inactive_user=state.profile.auth.inactive_user_keys == "accepted")
     if user is None:
         raise errors.Forbidden(errors.INVALID_API_KEY)
     return user

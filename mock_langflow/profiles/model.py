@@ -112,6 +112,10 @@ class Auth:
     webhook_lookup: Literal["key-first", "flow-first"] = knob(
         "a webhook: the key checked before the caller's flow is looked up (auth off: a deactivated owner's flow is "
         "404 'Flow not found'), or the flow found whoever owns it first", "key-first")
+    inactive_user_keys: Literal["refused", "accepted"] = knob(
+        "an API key of a deactivated user, on /run (and /run/advanced, the v2 workflows, /process, /predict) and "
+        "on the webhook with webhook auth on: refused as an unknown key; or accepted, its user served (Langflow's "
+        "key check before 1.13 looks at no user's is_active)", "refused")
     token_cookie: bool = knob(
         "an access token is also read from the access_token_lf cookie when no Authorization header gives one "
         "(user and MCP routes); or from the header only", True)

@@ -310,9 +310,10 @@ class Users:
         with self.db.session() as s:
             return s.exec(select(ApiKeyRow.id).where(ApiKeyRow.key_hash == key_digest(key))).first() is not None
 
-    def user_for_key(self, key: str) -> UserRow | None:
-        """The active owner of an active, unexpired key; counts the use as real Langflow does (written with
-        the next batch of deferred writes, before anything reads the key list)."""
+    def user_for_key(self, key: str, *, inactive_user: bool = False) -> UserRow | None:
+        """The active owner of an active, unexpired key (`inactive_user`: a deactivated owner too); counts the
+        use as real Langflow does (written with the next batch of deferred writes, before anything reads the key
+        list)."""
         digest = key_digest(key)
         known = self._known_keys.get(digest)
         if known is None:
@@ -326,7 +327,7 @@ class Users:
                                                 UserRow(**{c.name: found[c.name] for c in _USERS.columns}))
         key_id, active, expires, user = known
         now = self.clock.now()
-        if not active or (expires and as_utc(expires) < now) or not user.is_active:
+        if not active or (expires and as_utc(expires) < now) or not (user.is_active or inactive_user):
             return None
         self.db.defer(COUNT_KEY_USE, {"key_id": key_id, "now": now})
         return user

@@ -86,6 +86,24 @@ def test_run_needs_an_api_key_and_refuses_a_bearer_token(client: TestClient, flo
     assert bad.json() == {"detail": errors.INVALID_OR_MISSING_API_KEY}
 
 
+@pytest.mark.parametrize(("version", "status"), [("1.13.0", 403), ("1.8.4", 200), ("1.7.1", 200)])
+def test_a_deactivated_users_key_runs_flows_only_before_1_13(make_client: Any, chat_flow: dict[str, Any],
+                                                              version: str, status: int) -> None:
+    """1.13 refuses a deactivated user's key as an unknown one; before, the key check looks at no user's
+    is_active and /run serves the key's owner."""
+    client = make_client(langflow_version=version, api_key="sk-" + "W" * 43)
+    admin = {"x-api-key": "sk-" + "W" * 43}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    made = create_flow(client, bob, chat_flow)
+    assert client.patch(f"/api/v1/users/{made['user_id']}", json={"is_active": False}, headers=admin).status_code == 200
+    response = run(client, bob, made["id"], {"input_value": "still here"})
+    assert response.status_code == status
+    if status == 403:
+        assert response.json() == {"detail": errors.INVALID_OR_MISSING_API_KEY}
+    else:
+        assert first_result(response.json())["messages"][0]["message"] == "still here"
+
+
 def test_another_users_flow_is_not_found(client: TestClient, key_headers: dict[str, str],
                                          flow: dict[str, Any]) -> None:
     eve_id = client.post("/api/v1/users/", json={"username": "eve", "password": "pw"}, headers=key_headers).json()["id"]

@@ -177,6 +177,22 @@ def test_before_1_13_webhook_auth_checks_the_key_once_the_flow_is_found(
         assert (ownerless.status_code, ownerless.json()) == (404, {"detail": f"User for flow {example} not found"})
 
 
+@pytest.mark.parametrize(("version", "status", "body"), [("1.13.0", 403, {"detail": errors.INVALID_API_KEY}),
+                                                      ("1.8.4", 202, ACCEPTED), ("1.7.1", 202, ACCEPTED)])
+def test_with_webhook_auth_on_a_deactivated_users_key(make_client: Callable[..., TestClient],
+                                                       webhook_flow: dict[str, Any], version: str, status: int,
+                                                       body: dict[str, Any]) -> None:
+    """1.13 refuses the key of a deactivated user as an unknown one; before, the key check looks at no user's
+    is_active, and the flow of its (deactivated) owner runs."""
+    client = make_client(langflow_version=version, webhook_auth_enable=True, api_key="sk-" + "W" * 43)
+    admin = {"x-api-key": "sk-" + "W" * 43}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    hook = create_flow(client, bob, webhook_flow)
+    assert client.patch(f"/api/v1/users/{hook['user_id']}", json={"is_active": False}, headers=admin).status_code == 200
+    answer = client.post(f"/api/v1/webhook/{hook['id']}", json={"k": 1}, headers=bob)
+    assert (answer.status_code, answer.json()) == (status, body)
+
+
 def test_with_webhook_auth_off_the_key_is_never_read_and_the_owner_runs_it(
         make_client: Callable[..., TestClient], webhook_flow: dict[str, Any]) -> None:
     """Auth off: a wrong key or another user's key still runs the flow as its owner; a deactivated owner's flow
