@@ -221,6 +221,13 @@ HITL_UNSUPPORTED = (
     "POST /api/v2/workflows with mode='background', then resume via POST /api/v2/workflows/{job_id}/resume."
 )
 
+# 1.13 (LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS, on by default): a run's file field naming a path outside the caller's
+# and the flow's storage folders (another user's file, another flow's, a bare local path), and one that is no text.
+LOCAL_FILE_ACCESS_DENIED = (
+    "Access to local file paths outside the authenticated user's storage scope is disabled "
+    "(LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=true). Use an uploaded file instead."
+)
+FILE_VALUE_NOT_A_PATH = "FileInput values must be file path strings."
 
 def tweak_conflict(kind: str) -> str:
     """A run's input_value and a tweak of the chat or text input's input_value (fact 12)."""
@@ -760,6 +767,16 @@ class InvalidFlowData(WorkflowError):
     def __init__(self, flow_id: object) -> None:
         super().__init__("Workflow validation error", "INVALID_FLOW_DATA",
                          f"Flow {flow_id} has no data. The flow may be corrupted.", flow_id=str(flow_id))
+
+
+class GraphNotBuilt(WorkflowError):
+    """A synchronous run whose graph Langflow could not build (1.13: a file field outside the caller's storage)."""
+
+    status_code = 400
+
+    def __init__(self, flow_id: str, reason: str) -> None:
+        super().__init__("Workflow validation error", "INVALID_FLOW_DATA",
+                         f"Failed to build graph from flow data: {reason}", flow_id=flow_id)
 
 
 class JobFailed(WorkflowError):

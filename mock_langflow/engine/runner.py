@@ -11,6 +11,7 @@ import ast
 import asyncio
 import copy
 import logging
+import posixpath
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -35,7 +36,9 @@ from mock_langflow.engine.message import (
 )
 from mock_langflow.engine.scripts import ComponentScript
 from mock_langflow.errors import (
+    FILE_VALUE_NOT_A_PATH,
     HITL_UNSUPPORTED,
+    LOCAL_FILE_ACCESS_DENIED,
     MESSAGE_FIELDS_MISSING,
     SAFE_WORKFLOW_ERROR,
     credential_in_plain_field,
@@ -125,6 +128,21 @@ class StoragePaths:
     root: str
     restricted: bool = True
 
+    def outside(self, value: Any, scopes: set[str]) -> str | None:
+        """1.13's check of a file value once resolved: why it may not be read (a path that is no storage key
+        "<caller or flow id>/<name>" of one of `scopes`, traversal resolved), or None when it may."""
+        paths = value if isinstance(value, list) else [value]
+        if not all(isinstance(path, str) for path in paths):
+            return FILE_VALUE_NOT_A_PATH
+        for path in paths:
+            folder, sep, name = path.partition("/")
+            # as Langflow's storage service: "<folder>/<name>" under its directory (a leading "/" too: an empty
+            # folder), anything else as a path of its own, relative to the server's working directory
+            where = posixpath.normpath(f"/storage/{folder}/{name}") if sep else posixpath.normpath(f"/cwd/{path}")
+            if not any(where.startswith(f"/storage/{scope}/") for scope in scopes):
+                return LOCAL_FILE_ACCESS_DENIED
+        return None
+
     def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
             return [self.resolve(item) for item in value]
@@ -183,6 +201,37 @@ class RunError(Exception):
         self.component_name = component_name
         prefix = f"Error building Component {node.display_name}: \n\n" if node is not None else ""
         super().__init__(prefix + reason)
+
+
+class FileAccessDenied(RunError):
+    """1.13: a file field names a path outside the caller's and the flow's storage; Langflow's graph is not built."""
+
+
+def file_access_refusal(graph: Graph, storage: StoragePaths | None, scopes: set[str],
+                        runtime: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> str | None:
+    """Why 1.13 (LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS, on by default) will not build the graph, or None: a file
+    field it hands a component (a shown one's file_path, else its value; a value the run set, in `runtime`) names
+    a path outside the storage folders of `scopes` (the caller, the flow), or is no path."""
+    if storage is None or not storage.restricted:
+        return None
+    for node in graph.nodes:
+        for name, entry in node.template.items():
+            if not isinstance(entry, dict) or entry.get("type") != "file":
+                continue
+            if (node.id, name) in runtime:
+                value = file_value(entry.get("value"))
+                if value is None or (isinstance(value, str | list) and not value):
+                    continue
+            elif not entry.get("override_skip") and not entry.get("show"):
+                continue
+            else:  # Langflow takes no falsy value (0, false, {}) for a path
+                value = entry.get("file_path") or entry.get("value")
+                if not value:
+                    continue
+            refusal = storage.outside(value, scopes)
+            if refusal is not None:
+                return refusal
+    return None
 
 
 class FlowHasNoData(RunError):
@@ -339,6 +388,9 @@ class RunRequest:
     # messages they are): a webhook before 1.13 whose `user_id` chose another owner's flow of a shared endpoint
     # name runs as the first such flow's owner
     runs_as: UUID | None = None
+    # 1.13's restricted local file access, checked as Langflow builds a v1 run's graph (/run): a file field naming
+    # a path outside the caller's and the flow's storage fails the run before any component (FileAccessDenied)
+    file_access_check: bool = False
 
     @property
     def reader_id(self) -> UUID | None:
@@ -824,8 +876,22 @@ class _Run:
                     node.set("files", list(r.files))
                     self.runtime.add((node.id, "files"))
 
+    def _check_file_access(self) -> None:
+        """1.13's restricted local file access, for the runs that ask for it: each vertex's file fields as Langflow
+        builds the graph's parameters, and each value the run sets; a refusal fails the run before any component."""
+        r = self.request
+        if not r.file_access_check:
+            return
+        scopes = {str(r.flow_id)} if r.flow_id else set()
+        if r.reader_id is not None and not r.anonymous:
+            scopes.add(str(r.reader_id))
+        refusal = file_access_refusal(self.graph, self.runner.storage, scopes, self.runtime)
+        if refusal is not None:
+            raise FileAccessDenied(refusal)
+
     async def execute(self) -> RunResult:
         self._apply_inputs()
+        self._check_file_access()
         if self.request.refuse_hitl and asks_a_human(self.request.data, self.graph):
             raise NeedsHuman()
         only, output_ids = self._selection()

@@ -182,7 +182,7 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                       input_type=body.input_type or "chat", output_type=body.output_type or "chat",
                       output_component=body.output_component or None, tweaks=tweaks,
                       global_vars=variables, refuse_hitl=state.profile.run.hitl_refused,
-                      variable_fields=state.variable_fields(user_id))
+                      variable_fields=state.variable_fields(user_id), file_access_check=True)
 
 
 def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,

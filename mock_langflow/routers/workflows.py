@@ -17,7 +17,7 @@ from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import parse_graph
 from mock_langflow.engine.jobs import job_spec, resolved_output
-from mock_langflow.engine.runner import RunRequest, refused_tweaks
+from mock_langflow.engine.runner import RunRequest, apply_tweaks, file_access_refusal, refused_tweaks
 from mock_langflow.responses import answers
 from mock_langflow.routers.run import global_vars
 from mock_langflow.routing import api_router
@@ -354,6 +354,10 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
                 raise errors.UnknownOutputIds(unknown, known)
         if refused := refused_tweaks(graph, body.tweaks):
             raise errors.TweaksRefused(refused)
+        built = parse_graph(graph)
+        apply_tweaks(built, body.tweaks)
+        if denied := file_access_refusal(built, state.runner.storage, {str(flow.id), str(user.id)}):
+            raise errors.GraphNotBuilt(body.flow_id, denied)
     # A stream or background run builds its graph once it is accepted: what fails there is its error event.
     failure = None if body.mode == WorkflowMode.SYNC else build_failure(state, body, flow.id, graph)
     if failure is not None and body.mode == WorkflowMode.STREAM:

@@ -94,20 +94,47 @@ def test_file_component_reads_a_v1_file_and_the_model_matches_its_text(scripted:
     assert reply(response) == "The file mentions the launch code."
 
 
+LOCAL_FILE_ACCESS_DENIED = ("Access to local file paths outside the authenticated user's storage scope is disabled "
+                            "(LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=true). Use an uploaded file instead.")
+
+
+def refused_for_file_access(response: Any) -> None:
+    """1.13's answer to a run whose file field names a path outside the caller's and the flow's storage: the
+    graph is not built, a 500 whose message is the file-access error alone (no component named)."""
+    assert response.status_code == 500, response.text
+    assert json.loads(response.json()["detail"]) == {"message": LOCAL_FILE_ACCESS_DENIED, "traceback": None,
+                                                     "description": None, "code": None, "suggestion": None}
+
+
 def test_a_run_cannot_read_another_users_file(scripted: TestClient, headers: dict[str, str]) -> None:
+    """1.13 (LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS on by default) refuses, before any component runs, a Chat Input's
+    files or a File component's path naming another user's file, or a bare local path."""
     bob = {"x-api-key": other_user_key(scripted, headers)}
     bobs = scripted.post("/api/v2/files", files={"file": ("notes.txt", b"launch code 42", "text/plain")},
                          headers=bob).json()["path"]
     prompting = create_flow(scripted, headers, prompting_flow())
     chat_input = next(n["id"] for n in prompting["data"]["nodes"] if n["id"].startswith("ChatInput"))
-    ignored = scripted.post(f"/api/v1/run/{prompting['id']}", headers=headers, json={
-        "input_value": "peek", "tweaks": {chat_input: {"files": [bobs]}}})
-    assert reply(ignored) == "Scripted reply to: peek"
     reader = create_flow(scripted, headers, file_flow())
-    refused = scripted.post(f"/api/v1/run/{reader['id']}", headers=headers, json={
-        "input_value": "go", "tweaks": {"File-t2Ngc": {"path": [bobs]}}})
-    assert refused.status_code == 500
-    assert f"File not found: {bobs}" in json.loads(refused.json()["detail"])["message"]
+    for path in (bobs, "/etc/passwd", "notes.txt"):
+        refused_for_file_access(scripted.post(f"/api/v1/run/{prompting['id']}", headers=headers, json={
+            "input_value": "peek", "tweaks": {chat_input: {"files": [path]}}}))
+        refused_for_file_access(scripted.post(f"/api/v1/run/{reader['id']}", headers=headers, json={
+            "input_value": "go", "tweaks": {"File-t2Ngc": {"path": [path]}}}))
+
+
+def test_a_stored_path_outside_the_callers_storage_fails_run_and_v2_sync_before_any_component(
+        scripted: TestClient, headers: dict[str, str]) -> None:
+    """The editor's saved file_path is checked too: /run answers its 500; a synchronous v2 run its 400
+    INVALID_FLOW_DATA, "Failed to build graph from flow data: " and the file-access error."""
+    flow = file_flow()
+    reader = next(n for n in flow["data"]["nodes"] if n["id"] == "File-t2Ngc")
+    reader["data"]["node"]["template"]["path"].update({"value": ["passwd"], "file_path": ["/etc/passwd"]})
+    created = create_flow(scripted, headers, flow)
+    refused_for_file_access(scripted.post(f"/api/v1/run/{created['id']}", headers=headers, json={"input_value": "go"}))
+    synced = scripted.post("/api/v2/workflows", headers=headers, json={"flow_id": created["id"], "mode": "sync"})
+    assert (synced.status_code, synced.json()) == (400, {"detail": {
+        "error": "Workflow validation error", "code": "INVALID_FLOW_DATA",
+        "message": f"Failed to build graph from flow data: {LOCAL_FILE_ACCESS_DENIED}", "flow_id": created["id"]}})
 
 
 def storage_path(key: str) -> str:

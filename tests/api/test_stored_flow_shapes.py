@@ -93,14 +93,18 @@ def test_a_graph_with_a_part_of_the_wrong_type_runs_builds_downloads_and_lists(
     assert "copy_of_basic_prompting" in [t["name"] for t in tools]
 
 
-def test_a_chat_input_files_tweak_that_is_no_list_is_one_file(client: TestClient, headers: dict[str, str]) -> None:
+def test_a_chat_input_files_tweak_that_is_no_path_is_refused_as_1_13_does(client: TestClient,
+                                                                          headers: dict[str, str]) -> None:
+    """1.13 checks a file field's value before it builds the graph: one that is no path (nor a list of paths) is
+    its file-access error, a 500 naming no component (the mock once failed with "'int' object is not iterable")."""
     flow_id = create_flow(client, headers, example(client, headers, "Basic Prompting"))["id"]
     chat_input = next(n["id"] for n in client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]["nodes"]
                       if n["data"]["type"] == "ChatInput")
     for files in (5, True):
         ran = client.post(f"/api/v1/run/{flow_id}", headers=headers,
                           json={"input_value": "hello", "tweaks": {chat_input: {"files": files}}})
-        assert ran.status_code == 200, ran.text  # was a 500: "'int' object is not iterable"
+        assert ran.status_code == 500, ran.text
+        assert json.loads(ran.json()["detail"])["message"] == "FileInput values must be file path strings."
 
 
 def test_a_webhooks_data_with_a_huge_integer_runs(client: TestClient, headers: dict[str, str],

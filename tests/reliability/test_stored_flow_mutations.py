@@ -25,6 +25,11 @@ from tests.reliability.mutation import Tracebacks, damaged
 CASES = 1_500 if LONG else 150
 
 
+# 500s Langflow 1.13 answers itself: a component's error, and its file-access check of a file field's junk value
+LANGFLOWS_OWN_500S = ("Error building Component", "FileInput values must be file path strings.",
+                      "outside the authenticated user's storage scope")
+
+
 def reads_it(path: tuple[Any, ...]) -> bool:
     """Where the interpreter reads a graph: templates, outputs, edges."""
     return "template" in path or "outputs" in path or path[0] == "edges"
@@ -61,7 +66,7 @@ def test_stored_flows_with_junk_anywhere_never_get_the_mocks_own_error(
         build = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
         tools = rpc(client, "/api/v1/mcp/streamable", headers, "tools/list")
         problems = [f"{name} {answer.status_code}: {answer.text[:200]}" for name, answer in answers.items()
-                    if answer.status_code >= 500 and "Error building Component" not in answer.text]
+                    if answer.status_code >= 500 and not any(text in answer.text for text in LANGFLOWS_OWN_500S)]
         if answers["stream"].status_code == 200 and last_event(answers["stream"].text, "\n\n") not in ("end", "error"):
             problems.append(f"stream cut short: {answers['stream'].text[-200:]}")
         if last_event(build.text, "\n") not in ("end", "error"):
