@@ -21,8 +21,15 @@ from mock_langflow import errors, ratelimit
 from mock_langflow.auth import CurrentUser, caller_if_any
 from mock_langflow.clock import as_utc, as_uuid, ts_z, wire_time
 from mock_langflow.deps import StateDep
+from mock_langflow.engine.graph import parse_graph
 from mock_langflow.engine.jobs import job_spec
-from mock_langflow.engine.runner import RunRequest, refused_for_visitors, with_server_code, without_secret_values
+from mock_langflow.engine.runner import (
+    RunRequest,
+    file_access_refusal,
+    refused_for_visitors,
+    with_server_code,
+    without_secret_values,
+)
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import api_router
@@ -236,6 +243,8 @@ async def start_build(state: AppState, request: RunRequest, *, owner: UUID | Non
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
     if request.data is None:
         await _fail_without_data(state, job, request)
+    elif (denied := _file_access_denied(state, request, owner=None if public else owner)) is not None:
+        await _fail_unbuilt(state, job, request, denied)
     else:
         state.jobs.start(job, spec)
     if event_delivery == EventDeliveryType.DIRECT:
@@ -255,6 +264,27 @@ async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) 
         batch.append((events.ERROR, {"error": errors.NO_DATA_ERROR}))
     await state.jobs.emit(job.id, batch)
     state.store.jobs.finish(job.id, "failed", error=errors.NO_DATA_ERROR)
+
+
+def _file_access_denied(state: AppState, request: RunRequest, *, owner: UUID | None) -> str | None:
+    """1.13's restricted local file access as a build's graph is made: a file field the flow holds naming a path
+    outside the owner's and the flow's storage folders (or no path) stops the build before any vertex."""
+    scopes = {str(request.flow_id)} if request.flow_id else set()
+    if owner is not None:
+        scopes.add(str(owner))
+    return file_access_refusal(parse_graph(request.data or {}), state.runner.storage, scopes)
+
+
+async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, reason: str) -> None:
+    """A build whose graph Langflow refuses to make: the 400 it raises, as the error Message of an HTTPException
+    (its detail as the text) and the bare "400: <detail>", as a build of a flow without data fails."""
+    batch: list[tuple[str, Any]] = [
+        (events.ERROR, events.error_message(f"{reason}\n", flow_id=request.flow_id, session_id=str(request.flow_id),
+                                            clock=state.clock, reason=errors.NO_DATA_REASON,
+                                            traceback="mock-langflow: the graph was not built")),
+        (events.ERROR, {"error": f"400: {reason}"})]
+    await state.jobs.emit(job.id, batch)
+    state.store.jobs.finish(job.id, "failed", error=f"400: {reason}")
 
 
 @router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(NDJSON))

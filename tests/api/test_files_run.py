@@ -137,6 +137,31 @@ def test_a_stored_path_outside_the_callers_storage_fails_run_and_v2_sync_before_
         "message": f"Failed to build graph from flow data: {LOCAL_FILE_ACCESS_DENIED}", "flow_id": created["id"]}})
 
 
+def test_a_build_with_a_stored_path_outside_the_callers_storage_fails_as_its_graph_is_made(
+        scripted: TestClient, headers: dict[str, str]) -> None:
+    """A build's graph is refused with a 400, which its events carry as an HTTPException's error Message (the
+    detail as its text) and then "400: <detail>"; no vertex is built."""
+    flow = file_flow()
+    reader = next(n for n in flow["data"]["nodes"] if n["id"] == "File-t2Ngc")
+    reader["data"]["node"]["template"]["path"].update({"value": ["passwd"], "file_path": ["/etc/passwd"]})
+    created = create_flow(scripted, headers, flow)
+    job = scripted.post(f"/api/v1/build/{created['id']}/flow", headers=headers, json={}).json()["job_id"]
+    polled = scripted.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+    blocks = [json.loads(line) for line in polled.text.split("\n") if line.strip()]
+    for _ in range(100):
+        if len(blocks) >= 2:
+            break
+        time.sleep(0.01)
+        more = scripted.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+        blocks += [json.loads(line) for line in more.text.split("\n") if line.strip()]
+    assert [b["event"] for b in blocks[:2]] == ["error", "error"]
+    message = blocks[0]["data"]
+    assert message["text"] == LOCAL_FILE_ACCESS_DENIED + "\n"
+    reason = message["content_blocks"][1]["contents"][0]["reason"]
+    assert reason == "**HTTPException**\n - **An unknown error occurred.**\n"
+    assert blocks[1]["data"] == {"error": f"400: {LOCAL_FILE_ACCESS_DENIED}"}
+
+
 def storage_path(key: str) -> str:
     """Where Langflow started without LANGFLOW_CONFIG_DIR keeps a file: its platformdirs cache dir."""
     return str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "langflow" / key)
