@@ -31,6 +31,17 @@ def slow_flow(delay: int = 0) -> dict[str, Any]:
     return flow
 
 
+def scripted_client(make_client: Callable[..., TestClient], tmp_path: Path, component: str, output: str,
+                    version: str | None = None) -> tuple[TestClient, dict[str, str]]:
+    """A server (of `version`, else the default) whose script has `component` answer `output`, and a key's
+    headers."""
+    script = tmp_path / "component.yaml"
+    script.write_text(f'components:\n  - component: {component}\n    output: "{output}"\n')
+    extra = {"langflow_version": version} if version is not None else {}
+    client = make_client(scripts=[script], job_latency_ms=0, **extra)
+    return client, {"x-api-key": new_api_key(client)}
+
+
 def webhook_slow_flow() -> dict[str, Any]:
     """Webhook -> Slow Echo -> Chat Output: the webhook fixture with the custom component put in between."""
     hook, slow = load_json("flow_webhook.json"), slow_flow()
@@ -227,10 +238,8 @@ def test_a_request_variable_does_not_fill_a_protected_field_in_1_13(
     """1.13 ignores a request's global variable (X-LANGFLOW-GLOBAL-VAR-*) for a field a tweak may not change (a
     SQL component's database_url): the field loads the user's variable, here none, so a /run leaves it empty; any
     other field takes the request's value. 1.8 fills both."""
-    script = tmp_path / "sql.yaml"
-    script.write_text('components:\n  - component: SQLComponent\n    output: "db={database_url} label={label}"\n')
-    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
+    client, headers = scripted_client(make_client, tmp_path, "SQLComponent", "db={database_url} label={label}",
+                                      version)
     flow = slow_flow()
     node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
     node["data"]["type"] = "SQLComponent"
@@ -246,10 +255,7 @@ def test_a_runs_field_loads_the_users_variable_or_is_left_empty(
         make_client: Callable[..., TestClient], tmp_path: Path) -> None:
     """A /run fills a field that loads a global variable from the user's variables; one the user does not hold
     (nor the server's environment) leaves it None, not the variable's name."""
-    script = tmp_path / "label.yaml"
-    script.write_text('components:\n  - component: SlowEcho\n    output: "label={label}"\n')
-    client = make_client(scripts=[script], job_latency_ms=0)
-    headers = {"x-api-key": new_api_key(client)}
+    client, headers = scripted_client(make_client, tmp_path, "SlowEcho", "label={label}")
     flow = slow_flow()
     node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
     node["data"]["node"]["template"]["label"] = {"name": "label", "type": "str", "show": True, "value": "MY_LABEL",
@@ -279,10 +285,7 @@ def test_a_runs_field_falls_back_to_the_servers_environment_variable(
     of that exact name, at run time (LANGFLOW_FALLBACK_TO_ENV_VAR, on by default); the user's stored variable
     comes first. 1.13 reads a LANGFLOW_* (or DATABASE_URL...) name as unset; 1.8 reads any. The mock's own
     MOCK_LANGFLOW_* settings are never read."""
-    script = tmp_path / "label.yaml"
-    script.write_text('components:\n  - component: SlowEcho\n    output: "label={label}"\n')
-    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
+    client, headers = scripted_client(make_client, tmp_path, "SlowEcho", "label={label}", version)
     monkeypatch.setenv("VARS_TEST_LABEL", "from-env")
     monkeypatch.setenv("LANGFLOW_VARS_TEST", "reserved")
     monkeypatch.setenv("MOCK_LANGFLOW_VARS_TEST", "mock-setting")
@@ -303,12 +306,9 @@ def test_without_the_environment_fallback_a_runs_unknown_variable_fails_it(
     """LANGFLOW_FALLBACK_TO_ENV_VAR=false: a /run whose field names a global variable the user does not hold
     fails as the component's error (500, "<name> variable not found."), even with the name set in the
     environment."""
-    script = tmp_path / "label.yaml"
-    script.write_text('components:\n  - component: SlowEcho\n    output: "label={label}"\n')
     monkeypatch.setenv("LANGFLOW_FALLBACK_TO_ENV_VAR", "false")
     monkeypatch.setenv("VARS_TEST_LABEL", "from-env")
-    client = make_client(scripts=[script], job_latency_ms=0)
-    headers = {"x-api-key": new_api_key(client)}
+    client, headers = scripted_client(make_client, tmp_path, "SlowEcho", "label={label}")
     response = client.post(f"/api/v1/run/{label_flow(client, headers, 'VARS_TEST_LABEL')}",
                            json={"input_value": "q"}, headers=headers)
     assert response.status_code == 500
@@ -320,10 +320,7 @@ def test_a_credential_fills_a_password_field_and_fails_a_text_field_in_1_13(
         make_client: Callable[..., TestClient], tmp_path: Path) -> None:
     """1.13: a Credential variable fills a password field (SecretStrInput, a Multiline one marked password) and
     the component runs; a StrInput field loading it fails the run with pydantic's field error."""
-    script = tmp_path / "key.yaml"
-    script.write_text('components:\n  - component: SlowEcho\n    output: "ran"\n')
-    client = make_client(scripts=[script], job_latency_ms=0)
-    headers = {"x-api-key": new_api_key(client)}
+    client, headers = scripted_client(make_client, tmp_path, "SlowEcho", "ran")
     made = client.post("/api/v1/variables/", json={"name": "MY_KEY", "value": "sk-1", "type": "Credential",
                                                    "default_fields": []}, headers=headers)
     assert made.status_code == 201
@@ -357,10 +354,7 @@ def test_a_run_binds_a_variables_default_fields_to_empty_text_fields_in_1_13(
     """1.13's /run fills an empty, shown text field whose display name a user variable's default_fields list
     with that variable (as the frontend would on opening the flow); a field holding a value or hidden keeps it.
     1.8 binds nothing."""
-    script = tmp_path / "fields.yaml"
-    script.write_text('components:\n  - component: SlowEcho\n    output: "a={a} b={b} c={c}"\n')
-    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
+    client, headers = scripted_client(make_client, tmp_path, "SlowEcho", "a={a} b={b} c={c}", version)
     made = client.post("/api/v1/variables/", json={"name": "LABEL_VAR", "value": "bound", "type": "Generic",
                                                    "default_fields": ["Label", "Kept", "Hidden"]}, headers=headers)
     assert made.status_code == 201
@@ -379,10 +373,7 @@ def test_a_password_fields_value_is_masked_in_the_results_1_13_shows(
     """1.13 masks a component's password field value wherever its results show it, and in the results of the
     components it feeds (the Chat Output's /run result), while the stored chat message keeps the text. 1.8 masks
     nothing."""
-    script = tmp_path / "key.yaml"
-    script.write_text('components:\n  - component: SlowEcho\n    output: "key={api_key}"\n')
-    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
+    client, headers = scripted_client(make_client, tmp_path, "SlowEcho", "key={api_key}", version)
     flow = slow_flow()
     node = next(n for n in flow["data"]["nodes"] if n["id"] == SLOW)
     node["data"]["node"]["template"]["api_key"] = {"name": "api_key", "type": "str", "show": True, "password": True,
@@ -407,10 +398,7 @@ def test_a_tables_load_from_db_column_cells_take_the_variables_they_name(
     """A table field whose schema marks a column load_from_db: each cell names a variable and takes its value.
     1.13 lets a row's __load_from_db_fields choose (a list, or {column: bool}; dropped from the row) and keeps a
     cell's text when a row does not say and no variable is found; 1.8 loads every cell (None when not found)."""
-    script = tmp_path / "rows.yaml"
-    script.write_text('components:\n  - component: SlowEcho\n    output: "{rows}"\n')
-    client = make_client(scripts=[script], job_latency_ms=0, langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
+    client, headers = scripted_client(make_client, tmp_path, "SlowEcho", "{rows}", version)
     made = client.post("/api/v1/variables/", json={"name": "TBL_VAR", "value": "v1", "type": "Generic",
                                                    "default_fields": []}, headers=headers)
     assert made.status_code == 201

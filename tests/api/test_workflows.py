@@ -80,6 +80,20 @@ def test_tweaks_and_globals_are_applied_and_echoed(setup: tuple[TestClient, dict
     assert stored[-1]["sender_name"] == "WFBot"
 
 
+def run_with_tweaks(setup: tuple[TestClient, dict[str, str], str], mode: str, session_id: str,
+                    tweaks: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run the flow in `mode` with these tweaks (a background run waited for) and read the session's messages."""
+    client, headers, flow_id = setup
+    response = client.post(WF, json={"flow_id": flow_id, "input_value": "t", "session_id": session_id,
+                                     "mode": mode, "tweaks": tweaks}, headers=headers)
+    assert response.status_code == 200
+    if mode == "background":
+        wait_status(client, headers, response.json()["job_id"], {"completed"})
+    stored: list[dict[str, Any]] = client.get("/api/v1/monitor/messages", params={"session_id": session_id},
+                                              headers=headers).json()
+    return stored
+
+
 @pytest.mark.parametrize("mode", ["sync", "stream", "background"])
 def test_a_stream_or_background_run_takes_tweaks_by_node_id_only_and_as_sent(
         setup: tuple[TestClient, dict[str, str], str], mode: str) -> None:
@@ -88,12 +102,7 @@ def test_a_stream_or_background_run_takes_tweaks_by_node_id_only_and_as_sent(
     converted by the field's type (a str field's "\\n" becomes a newline)."""
     client, headers, flow_id = setup
     tweaks = {"Chat Output": {"sender_name": "ByName"}, "ChatInput-aB1cD": {"sender_name": "A\\nB"}}
-    response = client.post(WF, json={"flow_id": flow_id, "input_value": "t", "session_id": f"tw-{mode}",
-                                     "mode": mode, "tweaks": tweaks}, headers=headers)
-    assert response.status_code == 200
-    if mode == "background":
-        wait_status(client, headers, response.json()["job_id"], {"completed"})
-    stored = client.get("/api/v1/monitor/messages", params={"session_id": f"tw-{mode}"}, headers=headers).json()
+    stored = run_with_tweaks(setup, mode, f"tw-{mode}", tweaks)
     logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
     senders = {t["vertex_id"]: t["inputs"]["sender_name"] for t in logged["items"]}
     built = mode != "sync"
@@ -107,15 +116,9 @@ def test_a_stream_or_background_run_drops_a_nodes_tweaks_when_one_names_a_connec
         setup: tuple[TestClient, dict[str, str], str], mode: str) -> None:
     """1.13 leaves a built vertex's parameters alone when a tweak names a field an edge feeds, and its build
     remakes them from the flow: none of that node's tweaks apply (its other nodes' do)."""
-    client, headers, flow_id = setup
     tweaks = {"ChatOutput-eF2gH": {"input_value": "X", "sender_name": "Bot"},
               "ChatInput-aB1cD": {"sender_name": "Ann"}}
-    response = client.post(WF, json={"flow_id": flow_id, "input_value": "t", "session_id": f"cf-{mode}",
-                                     "mode": mode, "tweaks": tweaks}, headers=headers)
-    assert response.status_code == 200
-    if mode == "background":
-        wait_status(client, headers, response.json()["job_id"], {"completed"})
-    stored = client.get("/api/v1/monitor/messages", params={"session_id": f"cf-{mode}"}, headers=headers).json()
+    stored = run_with_tweaks(setup, mode, f"cf-{mode}", tweaks)
     assert [(m["sender_name"], m["text"]) for m in stored] == [("Ann", "t"), ("AI", "t")]
 
 
