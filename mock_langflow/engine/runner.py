@@ -14,7 +14,7 @@ import logging
 import posixpath
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from uuid import UUID
@@ -536,20 +536,28 @@ PUBLIC_REFUSED_TYPES = CODE_RUNNING_TYPES | {"RunFlow", "SubFlow", "FlowTool", "
                                              "MCP Tools (stdio) [DEPRECATED]"}
 
 
+def raw_nodes(nodes: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each node of a flow's stored `nodes` list, the nodes of inlined group flows included, as (its `data`, its
+    `data.node`, {} when missing); what is not a dict is skipped. Edits through the dicts change the graph."""
+    left = [nodes]
+    while left:
+        current = left.pop()
+        for node in current if isinstance(current, list) else []:
+            data = node.get("data") if isinstance(node, dict) else None
+            if not isinstance(data, dict):
+                continue
+            info = data.get("node") if isinstance(data.get("node"), dict) else {}
+            yield data, info
+            nested = info.get("flow")
+            inner = nested.get("data") if isinstance(nested, dict) else None
+            if isinstance(inner, dict):
+                left.append(inner.get("nodes"))
+
+
 def refused_for_visitors(nodes: Any) -> bool:
     """Whether a node (or one inside an inlined group's flow) is of a kind 1.13 runs for no visitor."""
-    for node in nodes if isinstance(nodes, list) else []:
-        data = node.get("data") if isinstance(node, dict) else None
-        if not isinstance(data, dict):
-            continue
-        info = data.get("node") if isinstance(data.get("node"), dict) else {}
-        if data.get("type") in PUBLIC_REFUSED_TYPES or info.get("display_name") in PUBLIC_REFUSED_TYPES:
-            return True
-        nested = info.get("flow")
-        inner = nested.get("data") if isinstance(nested, dict) else None
-        if isinstance(inner, dict) and refused_for_visitors(inner.get("nodes")):
-            return True
-    return False
+    return any(data.get("type") in PUBLIC_REFUSED_TYPES or info.get("display_name") in PUBLIC_REFUSED_TYPES
+               for data, info in raw_nodes(nodes))
 
 
 # What 1.13 gives a Custom Component node of a public flow for code: its own template's, whatever the node held.
@@ -565,27 +573,15 @@ def with_server_code(data: dict[str, Any]) -> dict[str, Any] | None:
     code is of a type the server has no code for (the build is refused)."""
     graph = copy.deepcopy(data)
     known = known_types()
-
-    def swap(nodes: Any) -> bool:
-        for node in nodes if isinstance(nodes, list) else []:
-            info = node.get("data") if isinstance(node, dict) else None
-            if not isinstance(info, dict):
-                continue
-            inner = info.get("node") if isinstance(info.get("node"), dict) else {}
-            template = inner.get("template")
-            code = template.get("code") if isinstance(template, dict) else None
-            if isinstance(code, dict) and code.get("value"):
-                kind = info.get("type")
-                if not isinstance(kind, str) or kind not in known:
-                    return False
-                code["value"] = CUSTOM_TEMPLATE_CODE if kind == CUSTOM_TEMPLATE else CODE_PLACEHOLDER
-            nested = inner.get("flow")
-            nested_data = nested.get("data") if isinstance(nested, dict) else None
-            if isinstance(nested_data, dict) and not swap(nested_data.get("nodes")):
-                return False
-        return True
-
-    return graph if swap(graph.get("nodes")) else None
+    for info, inner in raw_nodes(graph.get("nodes")):
+        template = inner.get("template")
+        code = template.get("code") if isinstance(template, dict) else None
+        if isinstance(code, dict) and code.get("value"):
+            kind = info.get("type")
+            if not isinstance(kind, str) or kind not in known:
+                return None
+            code["value"] = CUSTOM_TEMPLATE_CODE if kind == CUSTOM_TEMPLATE else CODE_PLACEHOLDER
+    return graph
 
 
 # Field names 1.13 reads as holding a secret (snake, kebab and camel case alike): these words as a part of the name,
@@ -611,23 +607,13 @@ def without_secret_values(data: dict[str, Any], keep: Iterable[str] = ()) -> dic
     which an MCP call may hand over) keeps that name."""
     graph = copy.deepcopy(data)
     kept = frozenset(keep)
-    nodes_left = [graph.get("nodes")]
-    while nodes_left:
-        nodes = nodes_left.pop()
-        for node in nodes if isinstance(nodes, list) else []:
-            info = node.get("data") if isinstance(node, dict) else None
-            inner = info.get("node") if isinstance(info, dict) else None
-            if not isinstance(inner, dict):
-                continue
-            template = inner.get("template")
-            for entry in template.values() if isinstance(template, dict) else []:
-                if (isinstance(entry, dict) and (entry.get("password") or is_secret_field_name(entry.get("name")))
-                        and entry.get("value") not in (None, "")
-                        and not (entry.get("load_from_db") is True and entry.get("value") in kept)):
-                    entry["value"] = None
-            nested = inner.get("flow")
-            if isinstance(nested, dict) and isinstance(nested.get("data"), dict):
-                nodes_left.append(nested["data"].get("nodes"))
+    for _, inner in raw_nodes(graph.get("nodes")):
+        template = inner.get("template")
+        for entry in template.values() if isinstance(template, dict) else []:
+            if (isinstance(entry, dict) and (entry.get("password") or is_secret_field_name(entry.get("name")))
+                    and entry.get("value") not in (None, "")
+                    and not (entry.get("load_from_db") is True and entry.get("value") in kept)):
+                entry["value"] = None
     return graph
 
 
