@@ -14,7 +14,7 @@ import logging
 import posixpath
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from uuid import UUID
@@ -645,6 +645,15 @@ def refused_tweaks(data: dict[str, Any] | None, tweaks: dict[str, Any], *, built
         elif not built:
             refused.update(key for node in graph.nodes if _protected(node, key))
     return sorted(refused)
+
+
+GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
+
+
+def global_var_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A request's X-LANGFLOW-GLOBAL-VAR-<NAME> headers as request variables, by upper-case NAME (fact 48)."""
+    return {k[len(GLOBAL_VAR_PREFIX):].upper(): v for k, v in headers.items()
+            if k.lower().startswith(GLOBAL_VAR_PREFIX)}
 
 
 def apply_global_vars(graph: Graph, variables: dict[str, str], *, protected: bool = False) -> None:

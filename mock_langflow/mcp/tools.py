@@ -22,6 +22,7 @@ from mock_langflow.engine.runner import (
     RunError,
     RunRequest,
     RunResult,
+    global_var_headers,
     refused_for_visitors,
     with_server_code,
     without_secret_values,
@@ -229,7 +230,6 @@ def public_session(session_id: str, *, project_id: UUID | None, connection: str,
     return f"{namespace}:{session_id}"
 
 
-GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
 AUTH_HEADERS = ("x-api-key", "authorization")
 
 
@@ -240,13 +240,9 @@ def request_variables(state: AppState, headers: Mapping[str, str] | None) -> dic
     kind = state.profile.mcp.request_variables
     if headers is None or kind == "none":
         return {}
-    found: dict[str, str] = {}
-    for key, value in headers.items():
-        lower = key.lower()
-        if lower.startswith(GLOBAL_VAR_PREFIX):
-            found[lower[len(GLOBAL_VAR_PREFIX):].upper()] = value
-        elif kind == "with-auth" and lower in AUTH_HEADERS:
-            found[lower] = value
+    found = global_var_headers(headers)
+    if kind == "with-auth":
+        found.update((key.lower(), value) for key, value in headers.items() if key.lower() in AUTH_HEADERS)
     return found
 
 

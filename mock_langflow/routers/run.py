@@ -23,6 +23,7 @@ from mock_langflow.engine.runner import (
     Observer,
     RunError,
     RunRequest,
+    global_var_headers,
     refused_tweaks,
     tweak_conflict,
 )
@@ -43,7 +44,6 @@ from mock_langflow.streaming.presenters import error_block, run_stream
 
 router = api_router(tags=["Base"])
 
-GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
 # The multipart /run body's fields Langflow 1.13 reads (and `tweaks`, as JSON text).
 FORM_FIELDS = ("input_value", "input_type", "output_type", "output_component", "session_id", "user_id")
 EVENT_STREAM = "text/event-stream"
@@ -106,8 +106,7 @@ def resolve_flow(state: AppState, identifier: str, user_id: UUID, found: RunTarg
 
 def global_vars(request: Request) -> dict[str, str]:
     """X-LANGFLOW-GLOBAL-VAR-<NAME> headers, by upper-case name (fact 48)."""
-    return {k[len(GLOBAL_VAR_PREFIX):].upper(): v for k, v in request.headers.items()
-            if k.lower().startswith(GLOBAL_VAR_PREFIX)}
+    return global_var_headers(request.headers)
 
 
 def _no_constants(name: str) -> Any:
