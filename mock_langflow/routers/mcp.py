@@ -22,7 +22,6 @@ from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp.credentials import masked, unmasked
 from mock_langflow.mcp.projects import server_summary
 from mock_langflow.mcp.runtime import raw_send
-from mock_langflow.mcp.stdio_policy import refusal
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import MCPServerConfig
 from mock_langflow.state import AppState
@@ -148,6 +147,8 @@ def _check_stdio(state: AppState, server_config: MCPServerConfig) -> None:
     ahead of every other check of the route. A PATCH is judged by what it sends, not by the merged config."""
     if not state.profile.mcp.stdio_policy:
         return
+    from mock_langflow.mcp.stdio_policy import refusal  # its tables and patterns at the first config, not at start-up
+
     reason = refusal(server_config.command, server_config.args, server_config.env)
     if reason is not None:
         raise RequestValidationError([{"type": "value_error", "loc": ("body",), "msg": f"Value error, {reason}",
