@@ -88,9 +88,13 @@ def _authenticated(request: Request, token: str | None, header_key: str | None, 
         return _jwt_user(state, token)
     key = query_key or header_key  # Langflow reads the query parameter before the header
     if key:
-        user = state.store.users.user_for_key(key)
+        user = state.store.users.user_for_key(key, inactive_user=rules.inactive_user_keys == "accepted")
         if user is None:
             raise errors.Forbidden(rules.user_bad_key)
+        if not user.is_active:  # found only where the key check ignores is_active (before 1.13)
+            if rules.inactive_key_user_routes == "inactive-user":
+                raise errors.Unauthorized(errors.INACTIVE_USER)
+            raise errors.Forbidden(errors.API_KEY_AUTH_FAILED)
         request.state.signed_in_with_key = True  # what 1.13's password change asks (signed_in_with_key)
         return user
     if settings.auto_login and settings.skip_auth_auto_login and rules.skip_auth == "everywhere":

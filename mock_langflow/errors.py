@@ -25,6 +25,7 @@ API_KEY_MUST_BE_PASSED = "An API key must be passed as query or header"
 INVALID_OR_MISSING_API_KEY = "Invalid or missing API key"
 NO_CREDENTIALS = "No authentication credentials provided"
 INVALID_API_KEY = "Invalid API key"
+API_KEY_AUTH_FAILED = "API key authentication failed"
 # A project MCP transport without a key, when the project wants one (api/v1/mcp_projects.py verify_project_auth).
 PROJECT_KEY_REQUIRED = "API key required for this project. Provide x-api-key header or query parameter."
 PROJECT_OAUTH_KEY_REQUIRED = (

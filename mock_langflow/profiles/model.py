@@ -113,9 +113,15 @@ class Auth:
         "a webhook: the key checked before the caller's flow is looked up (auth off: a deactivated owner's flow is "
         "404 'Flow not found'), or the flow found whoever owns it first", "key-first")
     inactive_user_keys: Literal["refused", "accepted"] = knob(
-        "an API key of a deactivated user, on /run (and /run/advanced, the v2 workflows, /process, /predict) and "
-        "on the webhook with webhook auth on: refused as an unknown key; or accepted, its user served (Langflow's "
-        "key check before 1.13 looks at no user's is_active)", "refused")
+        "an API key of a deactivated user: refused as an unknown key everywhere; or found (Langflow's key check "
+        "before 1.13 looks at no user's is_active), its user served on /run (and /run/advanced, the v2 workflows, "
+        "/process, /predict) and on the webhook with webhook auth on, while the user routes answer as "
+        "auth.inactive_key_user_routes says",
+        "refused")
+    inactive_key_user_routes: Literal["key-auth-failed", "inactive-user"] = knob(
+        "a deactivated user's API key found by the key check (auth.inactive_user_keys accepted), on the user "
+        "routes: 403 'API key authentication failed' (the credential check refuses the inactive user and reports "
+        "a failed key lookup); or 401 'Inactive user' (the route's active-user check)", "key-auth-failed")
     token_cookie: bool = knob(
         "an access token is also read from the access_token_lf cookie when no Authorization header gives one "
         "(user and MCP routes); or from the header only", True)

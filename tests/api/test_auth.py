@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from mock_langflow.auth import create_token
-from tests.conftest import new_api_key
+from tests.conftest import KEY, new_api_key
 
 
 def test_auto_login_returns_a_token_pair_and_sets_the_three_cookies(client: TestClient) -> None:
@@ -416,6 +416,39 @@ def test_deleting_a_key_that_is_not_yours_is_400_as_in_langflow(client: TestClie
                                                                  jwt_headers: dict[str, str]) -> None:
     response = client.delete("/api/v1/api_key/00000000-0000-4000-8000-000000000000", headers=jwt_headers)
     assert (response.status_code, response.json()) == (400, {"detail": "API Key not found"})
+
+
+def deactivated_user(client: TestClient) -> tuple[dict[str, str], dict[str, str], str]:
+    """bob's API key and access token (as headers) and his default project's id, all taken while he was active;
+    then the superuser (the server's --api-key, KEY) deactivates him."""
+    admin = {"x-api-key": KEY}
+    bob = client.post("/api/v1/users/", json={"username": "bob", "password": "pw-bob"}, headers=admin).json()
+    assert client.patch(f"/api/v1/users/{bob['id']}", json={"is_active": True}, headers=admin).status_code == 200
+    token = client.post("/api/v1/login", data={"username": "bob", "password": "pw-bob"}).json()["access_token"]
+    client.cookies.clear()
+    bearer = {"Authorization": f"Bearer {token}"}
+    key = {"x-api-key": client.post("/api/v1/api_key/", json={"name": "bob"}, headers=bearer).json()["api_key"]}
+    project = str(client.get("/api/v1/projects/", headers=key).json()[0]["id"])
+    assert client.patch(f"/api/v1/users/{bob['id']}", json={"is_active": False}, headers=admin).status_code == 200
+    return key, bearer, project
+
+
+@pytest.mark.parametrize(("version", "status", "detail"), [
+    ("1.13.0", 403, errors.INVALID_API_KEY), ("1.8.4", 403, errors.API_KEY_AUTH_FAILED),
+    ("1.7.1", 401, errors.INACTIVE_USER)])
+def test_a_deactivated_users_key_on_user_routes(make_client: Callable[..., TestClient], version: str, status: int,
+                                                detail: str) -> None:
+    """1.13's key check never finds a deactivated user's key: an unknown key. Before, it finds the user; 1.8's
+    credential check then refuses the inactive user as a failed key lookup, 1.7.1's active-user check says so."""
+    client = make_client(langflow_version=version, api_key=KEY)
+    key, _, _ = deactivated_user(client)
+    for path in ("/api/v1/users/whoami", "/api/v1/flows/", "/api/v1/projects/", "/api/v2/files"):
+        for given in (key, {"x-api-key": "sk-wrong"}):
+            answer = client.get(path, headers=given)
+            wrong = errors.INVALID_OR_MISSING_API_KEY if version == "1.7.1" else errors.INVALID_API_KEY
+            expected = (status, detail) if given is key else (403, wrong)
+            assert (answer.status_code, answer.json()) == (expected[0], {"detail": expected[1]}), (version, path)
+            assert "www-authenticate" not in answer.headers
 
 
 def test_a_good_jwt_of_a_deleted_or_deactivated_user_says_so(make_client: Callable[..., TestClient]) -> None:
