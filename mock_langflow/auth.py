@@ -154,14 +154,20 @@ async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery)
     """The global MCP transports and the project MCP routes other than the transports: an access token (Bearer
     header, any Bearer value, or the cookie) first, as a user route's; else the key, as /run, except that
     releases before 1.13 serve a caller without a key as the superuser while auto-login is on (profile
-    auth.mcp_no_key)."""
+    auth.mcp_no_key). Whoever the key or the fallback gives is then checked for is_active: 401 'Inactive user'
+    (a deactivated user's key gets there only where the key check finds it, auth.inactive_user_keys)."""
     state = app_state(request)
     token = access_token(state, request)
     if token:
         return _jwt_user(state, token)
     if not (header_key or query_key) and state.settings.auto_login and state.profile.auth.mcp_no_key != "refuse":
-        return state.superuser()
-    return _run_key_user(state, query_key or header_key, inactive_user=False)
+        user = state.superuser()
+    else:
+        inactive = state.profile.auth.inactive_user_keys == "accepted"
+        user = _run_key_user(state, query_key or header_key, inactive_user=inactive)
+    if not user.is_active:
+        raise errors.Unauthorized(errors.INACTIVE_USER)
+    return user
 
 
 def webhook_caller(state: AppState, settings: Settings, key: str | None) -> UserRow | None:

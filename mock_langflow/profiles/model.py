@@ -115,8 +115,8 @@ class Auth:
     inactive_user_keys: Literal["refused", "accepted"] = knob(
         "an API key of a deactivated user: refused as an unknown key everywhere; or found (Langflow's key check "
         "before 1.13 looks at no user's is_active), its user served on /run (and /run/advanced, the v2 workflows, "
-        "/process, /predict) and on the webhook with webhook auth on, while the user routes answer as "
-        "auth.inactive_key_user_routes says",
+        "/process, /predict), on the webhook with webhook auth on and on a project's MCP transports, while the "
+        "other MCP routes answer 401 'Inactive user' and the user routes as auth.inactive_key_user_routes says",
         "refused")
     inactive_key_user_routes: Literal["key-auth-failed", "inactive-user"] = knob(
         "a deactivated user's API key found by the key check (auth.inactive_user_keys accepted), on the user "

@@ -64,7 +64,8 @@ async def project_caller(project_id: UUID, request: Request, header_key: KeyHead
         if not key:
             raise errors.Unauthorized(errors.PROJECT_OAUTH_KEY_REQUIRED if kind == "oauth"
                                       else errors.PROJECT_KEY_REQUIRED)
-        user = state.store.users.user_for_key(key)
+        # Before 1.13 the key check looks at no user's is_active: a deactivated owner's key is served here.
+        user = state.store.users.user_for_key(key, inactive_user=state.profile.auth.inactive_user_keys == "accepted")
         if user is None:
             raise errors.Unauthorized(errors.INVALID_API_KEY)
         state.store.mcp.owned_project(project_id, user_id=user.id)

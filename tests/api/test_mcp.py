@@ -17,10 +17,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from tests.api.test_auth import deactivated_user
 from tests.api.test_build import CONTRACT_SCRIPT
 from tests.api.test_build_public import slow_echo_flow
 from tests.api.test_run import with_human_input
-from tests.conftest import DATA, create_flow, new_api_key, other_user_key
+from tests.conftest import DATA, KEY, create_flow, new_api_key, other_user_key
 
 ACCEPT = {"Accept": "application/json, text/event-stream"}
 INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
@@ -268,6 +269,38 @@ def test_project_transports_check_keys_with_401s(client: TestClient, key_headers
     assert oauth.status_code == 401
     assert oauth.json()["detail"].startswith("This project is configured for OAuth authentication, but the MCP")
     assert sse_message(client.post(path, json=INIT, headers={**key_headers, **ACCEPT}))["result"]["serverInfo"]
+
+
+@pytest.mark.parametrize(("version", "by_key", "by_token"), [
+    ("1.13.0", (403, errors.INVALID_OR_MISSING_API_KEY), (401, errors.ACCOUNT_INACTIVE)),
+    ("1.8.4", (401, errors.INACTIVE_USER), (401, errors.ACCOUNT_INACTIVE)),
+    ("1.7.1", (401, errors.INACTIVE_USER), (401, errors.JWT_USER_GONE))])
+def test_a_deactivated_user_on_the_mcp_routes(make_client: Callable[..., TestClient], version: str,
+                                              by_key: tuple[int, str], by_token: tuple[int, str]) -> None:
+    """The MCP transport and a project's MCP settings: 1.13's key check never finds a deactivated user's key
+    (the /run-style 403); before, it finds the user and the MCP active-user check answers 401 'Inactive user'.
+    A token of that user is refused as on the user routes."""
+    client = make_client(langflow_version=version, api_key=KEY)
+    key, bearer, pid = deactivated_user(client)
+    for headers, (status, detail) in ((key, by_key), (bearer, by_token)):
+        for answer in (client.post("/api/v1/mcp/streamable", json=INIT, headers={**headers, **ACCEPT}),
+                       client.get(f"/api/v1/mcp/project/{pid}", headers=headers)):
+            assert (answer.status_code, answer.json()) == (status, {"detail": detail}), (version, headers)
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_deactivated_owners_key_on_a_project_transport(make_client: Callable[..., TestClient],
+                                                         version: str) -> None:
+    """A project transport that wants a key (auto-login off): 1.13 refuses a deactivated owner's key as an
+    invalid one; before, the project's key check looks at no user's is_active and serves its owner."""
+    client = make_client(langflow_version=version, api_key=KEY, auto_login=False, superuser="admin",
+                         superuser_password="pw")
+    key, _, pid = deactivated_user(client)
+    answer = client.post(f"/api/v1/mcp/project/{pid}/streamable", json=INIT, headers={**key, **ACCEPT})
+    if version == "1.13.0":
+        assert (answer.status_code, answer.json()) == (401, {"detail": errors.INVALID_API_KEY})
+    else:
+        assert sse_message(answer)["result"]["serverInfo"]
 
 
 def test_a_project_with_auth_none_serves_anyone_as_its_owner(client: TestClient, key_headers: dict[str, str],
