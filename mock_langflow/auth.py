@@ -80,13 +80,19 @@ async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQu
 
 def _authenticated(request: Request, token: str | None, header_key: str | None, query_key: str | None) -> UserRow:
     """The caller of a JWT `token` if there is one, else of an API key (the query's before the header's). A
-    token is always taken for a JWT, as every release decodes it: an API key sent as a Bearer is a bad token."""
+    token is always taken for a JWT, as every release decodes it: an API key sent as a Bearer is a bad token.
+    A good token whose user was deleted since is, where the release splits the cases (1.13, 1.8), a failure the
+    credential check did not expect: it tries the key if one came too, else 401 'Token authentication failed'."""
     state = app_state(request)
     settings = state.settings
     rules = state.profile.auth
-    if token:
-        return _jwt_user(state, token)
     key = query_key or header_key  # Langflow reads the query parameter before the header
+    if token:
+        owner = _token_owner(state, token)
+        if owner is not None:
+            return owner
+        if not key:
+            raise errors.Unauthorized(errors.TOKEN_AUTH_FAILED)
     if key:
         user = state.store.users.user_for_key(key, inactive_user=rules.inactive_user_keys == "accepted")
         if user is None:
@@ -104,26 +110,32 @@ def _authenticated(request: Request, token: str | None, header_key: str | None, 
     raise errors.Forbidden(errors.NO_CREDENTIALS)
 
 
-def _jwt_user(state: AppState, token: str) -> UserRow:
-    """The user of an access token (header or cookie); a bad, stale or orphaned one is refused."""
+def _token_owner(state: AppState, token: str) -> UserRow | None:
+    """The user of an access token (header or cookie), None if deleted since (profile auth.jwt_user_gone
+    "split"); a bad or stale token, a deactivated user and, where the release joins the cases, a deleted one
+    are refused."""
     rules = state.profile.auth
     user_id = decode_token(state, token, "access")
     if user_id is None:
         challenge = {"WWW-Authenticate": "Bearer"} if rules.bad_jwt_www_authenticate else None
         raise errors.Unauthorized(rules.bad_jwt, headers=challenge)
     user = state.store.users.get(user_id)
-    if user is None or not user.is_active:
-        raise _signed_out(rules, deleted=user is None)
-    return user
-
-
-def _signed_out(rules: Any, *, deleted: bool) -> errors.MockHTTPError:
-    """A good JWT whose user was deleted or deactivated since (profile auth.jwt_user_gone)."""
+    if user is not None and user.is_active:
+        return user
     if rules.jwt_user_gone == "joined":
-        return errors.Unauthorized(errors.JWT_USER_GONE, headers={"WWW-Authenticate": "Bearer"})
-    if deleted:
-        return errors.Forbidden(errors.USER_NOT_FOUND)
-    return errors.Unauthorized(errors.ACCOUNT_INACTIVE)
+        raise errors.Unauthorized(errors.JWT_USER_GONE, headers={"WWW-Authenticate": "Bearer"})
+    if user is None:
+        return None
+    raise errors.Unauthorized(errors.ACCOUNT_INACTIVE)
+
+
+def _jwt_user(state: AppState, token: str) -> UserRow:
+    """The user of an access token as MCP and the session read it: a user deleted since is 403 'User not found'
+    where the release splits the cases (its token check reports the missing user as such)."""
+    user = _token_owner(state, token)
+    if user is None:
+        raise errors.Forbidden(errors.USER_NOT_FOUND)
+    return user
 
 
 def _missing_key(settings: Settings) -> errors.Forbidden:

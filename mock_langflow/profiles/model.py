@@ -106,8 +106,9 @@ class Auth:
     bad_jwt: str = knob("a bad JWT: the 401 text", errors.INVALID_TOKEN)
     bad_jwt_www_authenticate: bool = knob("a bad JWT's 401 carries www-authenticate: Bearer", False)
     jwt_user_gone: Literal["split", "joined"] = knob(
-        "a good JWT whose user is gone: 403 'User not found' when deleted, 401 'User account is inactive' when "
-        "deactivated; or 401 'User not found or is inactive.' with www-authenticate: Bearer", "split")
+        "a good JWT whose user is gone: 401 'User account is inactive' when deactivated; when deleted, on the "
+        "user routes 401 'Token authentication failed' (or the API key sent with it is tried), on MCP 403 'User "
+        "not found'; or both 401 'User not found or is inactive.' with www-authenticate: Bearer", "split")
     webhook_auth_default: bool = knob("default of LANGFLOW_WEBHOOK_AUTH_ENABLE", True)
     webhook_lookup: Literal["key-first", "flow-first"] = knob(
         "a webhook: the key checked before the caller's flow is looked up (auth off: a deactivated owner's flow is "
