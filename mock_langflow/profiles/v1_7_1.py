@@ -21,6 +21,9 @@ CONFIG_FULL: dict[str, Any] = {
 
 _18 = v1_8.PROFILE
 
+# lfx 0.2.2's VARIABLES_TO_GET_FROM_ENVIRONMENT: 1.8's without the IBM WatsonX names, which lfx 0.3 added.
+ENVIRONMENT_VARIABLES_1_7_1 = tuple(n for n in v1_8.ENVIRONMENT_VARIABLES_1_8 if not n.startswith("WATSONX_"))
+
 # Routes 1.13 and 1.8.4 serve but leave out of /openapi.json, which 1.7.1 lists (real-1.7.1/openapi.json):
 # its MCP transports without HEAD, login, API keys, variables, the folders alias and the legacy routes.
 SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
@@ -62,6 +65,7 @@ PROFILE = replace(
                                        | {"validation_error", "is_valid"}}),
     variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed",
                       patch_type=False, environment_overwrite="always", placeholder_keys=(),
+                      environment=ENVIRONMENT_VARIABLES_1_7_1,
                       undecryptable="none"),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
     flows=replace(_18.flows, patch_missing_endpoint="clear", foreign_folder="kept"),

@@ -351,6 +351,19 @@ def test_a_server_stores_its_environments_provider_keys_as_the_users_credentials
     assert made.status_code == 400 and made.json() == {"detail": "Variable name already exists"}
 
 
+@pytest.mark.parametrize(("version", "stored"), [("1.13", True), ("1.8", True), ("1.7.1", False)])
+def test_the_watsonx_names_come_from_the_environment_since_1_8(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, version: str, stored: bool) -> None:
+    """1.7.1's list of environment names (lfx 0.2's) has no IBM WatsonX names: a WATSONX_APIKEY set on the server
+    is no Credential there, where 1.8 and 1.13 store it (an added LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT name
+    is stored in every release)."""
+    monkeypatch.setenv("WATSONX_APIKEY", "ibm-key")
+    monkeypatch.setenv("COHERE_API_KEY", "co-key")
+    client = make_client(langflow_version=version)
+    names = listed(client, {"x-api-key": new_api_key(client)})
+    assert ("WATSONX_APIKEY" in names, "COHERE_API_KEY" in names) == (stored, True)
+
+
 def test_without_store_environment_variables_no_credential_comes_from_the_environment(
         make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
