@@ -236,6 +236,14 @@ def tweak_conflict(kind: str) -> str:
     return f"If you pass an input_value to the {kind} input, you cannot pass a tweak with the same name."
 
 
+class VariableUndecryptable(Exception):
+    """A run's global variable whose stored value does not decrypt, where the release's decryption raises
+    (1.7.1): cryptography's InvalidToken, whose text is empty, fails the vertex."""
+
+    error_type = "InvalidToken"
+    reason = ""
+
+
 def variable_not_found(name: str) -> str:
     """A build's vertex whose field loads a global variable neither the request nor the user holds."""
     return f"{name} variable not found."

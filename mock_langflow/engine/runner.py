@@ -41,6 +41,7 @@ from mock_langflow.errors import (
     LOCAL_FILE_ACCESS_DENIED,
     MESSAGE_FIELDS_MISSING,
     SAFE_WORKFLOW_ERROR,
+    VariableUndecryptable,
     credential_in_plain_field,
     credential_in_session_id,
     credential_refusal_type,
@@ -1099,7 +1100,7 @@ class _Run:
         refusal_type = "ValidationError"
         for name, entry in list(node.template.items()):
             if (isinstance(entry, dict) and entry.get("table_schema") and name not in connected
-                    and (rows := await self._load_table(entry))):
+                    and (rows := await self._load_table(entry, node))):
                 self.loaded[(node.id, name)] = entry
                 node.template[name] = {**entry, "value": rows}
                 continue
@@ -1107,7 +1108,7 @@ class _Run:
                     or not isinstance(entry.get("value"), str) or not entry["value"]):
                 continue
             whose = None if self.request.anonymous else self.request.reader_id
-            found, credential = await self.runner.read_variable(whose, entry["value"])
+            found, credential = await self._read_variable(whose, entry["value"], node)
             if credential and name == "session_id":
                 raise RunError(credential_in_session_id(entry["value"]), node, error_type="TypeError",
                                announced=False)
@@ -1128,7 +1129,15 @@ class _Run:
         if refusal is not None:
             raise RunError(refusal, node, error_type=refusal_type, announced=False)
 
-    async def _load_table(self, entry: dict[str, Any]) -> list[Any] | None:
+    async def _read_variable(self, whose: UUID | None, name: str, node: Node) -> tuple[str | None, bool]:
+        """The run's read of a global variable; a value the release cannot decrypt and fails on (1.7.1's
+        InvalidToken) fails the vertex, before its component runs."""
+        try:
+            return await self.runner.read_variable(whose, name)
+        except VariableUndecryptable as exc:
+            raise RunError(exc.reason, node, error_type=exc.error_type, announced=False) from None
+
+    async def _load_table(self, entry: dict[str, Any], node: Node) -> list[Any] | None:
         """A table field's rows with the cells of its `load_from_db` columns (table_schema) holding the variables
         they name, or None when it has none. A cell's variable not found reads the environment, else is None; a
         table never fails its vertex. 1.13 (run.table_row_flags): a row's `__load_from_db_fields` (a list of
@@ -1156,7 +1165,7 @@ class _Run:
                     continue
                 name = row[column]
                 whose = None if self.request.anonymous else self.request.reader_id
-                found, credential = (await self.runner.read_variable(whose, name)
+                found, credential = (await self._read_variable(whose, name, node)
                                      if isinstance(name, str) else (None, False))
                 if credential and found is not None and self.runner.secret_credentials:
                     found = MASKED_SECRET

@@ -353,10 +353,17 @@ class Variables:
         "a variable of that name the user already holds: its value follows the environment only while it is a "
         "Credential stored from the environment and never given a value, name or type since; or only while it "
         "was never changed by a PATCH; or always", "managed")
-    undecryptable: Literal["none", "empty"] = knob(
+    undecryptable: Literal["none", "empty", "fails"] = knob(
         "a run's field loading a Credential whose value does not decrypt (sealed with another secret key) or "
         "decrypts to nothing: read as no value (None; /run then falls back to the environment); or filled with "
-        "\"\" (the variable service's decryption answers an empty text, and nothing falls back)", "none")
+        "\"\" (the variable service's decryption answers an empty text, and nothing falls back); or (1.7.1, "
+        "whose variables are all encrypted) any variable's: one that does not decrypt fails the vertex with "
+        "cryptography's InvalidToken (no text), one that decrypts to nothing fills \"\"", "none")
+    listed_tokens: Literal["left-out", "opened", "opened-or-kept"] = knob(
+        "GET /variables/ and a create's name check: a Generic variable whose stored value is an encrypted token "
+        "(stored by 1.7.1, or a Credential relabelled Generic) is left out; or listed decrypted, left out when it "
+        "does not decrypt (another secret key) or decrypts to nothing; or listed decrypted, as stored when it "
+        "does not decrypt", "left-out")
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")

@@ -23,7 +23,7 @@ from mock_langflow.schemas.variables import VariableCreate, VariableRead, Variab
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import ApiKeyRow, UserRow, VariableRow
 from mock_langflow.store.sealing import Sealer
-from mock_langflow.tokens import FERNET_PREFIX
+from mock_langflow.tokens import FERNET_PREFIX, fernet_open
 
 KEY_ALPHABET = string.ascii_letters + string.digits + "-_"
 KEY_BODY_LENGTH = 43  # fact 8: "sk-" + 43 characters
@@ -401,7 +401,8 @@ class Users:
     def variable_for_run(self, user_id: UUID, name: str) -> tuple[str | None, bool]:
         """(the value a run reads for a field loading the user's variable `name`, whether the variable found is a
         Credential). The value: a Credential's decrypted (1.7.1: every value); None where Langflow finds none (no
-        such variable, or one without a value: not a Credential then) or where a Credential decrypts to nothing."""
+        such variable, or one without a value: not a Credential then) or where a Credential decrypts to nothing.
+        Raises VariableUndecryptable where the release's decryption fails the run (profile variables.undecryptable)."""
         with self.db.session() as s:
             row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
         if row is not None and row.value is None and row.type == CREDENTIAL and name in self.default_credentials:
@@ -409,10 +410,16 @@ class Users:
         if row is None or not row.value:
             return None, False
         credential = row.type == CREDENTIAL
+        mode = self.variable_rules.undecryptable
+        if mode == "fails":  # 1.7.1 decrypts every value: one it cannot (another key, never sealed) raises
+            opened = fernet_open(row.value, self.sealer.key)
+            if opened is None:
+                raise errors.VariableUndecryptable(name)
+            return opened.decode(), credential
         if credential or self.variable_rules.fernet_values == "sealed":
             plain = self.sealer.opened(row.value)
             if plain.startswith(FERNET_PREFIX) or not plain:  # not sealed with this secret key, or empty
-                return ("" if credential and self.variable_rules.undecryptable == "empty" else None), credential
+                return ("" if credential and mode == "empty" else None), credential
             return plain, credential
         return row.value, credential
 
@@ -431,12 +438,23 @@ class Users:
         if rules.listing == "filtered":  # no __internal__ names; a Generic without a value is left out
             rows = [r for r in rows if not (r.name.startswith("__") and r.name.endswith("__"))
                     and (r.type != GENERIC or r.value or r.name in rules.empty_listed)]
-        return [self._variable_read(r, listed=True) for r in rows]
+        return [self._variable_read(r, listed=True) for r in rows if not self._unlisted_token(r)]
+
+    def _unlisted_token(self, row: VariableRow) -> bool:
+        """Whether the release's variable list leaves out a Generic variable holding an encrypted token (profile
+        variables.listed_tokens): 1.13 any such, 1.8 one that does not decrypt to a value."""
+        mode = self.variable_rules.listed_tokens
+        if mode == "opened-or-kept" or row.type != GENERIC or not (row.value or "").startswith(FERNET_PREFIX):
+            return False
+        return mode == "left-out" or not fernet_open(row.value or "", self.sealer.key)
 
     def _holds_name(self, row: VariableRow) -> bool:
         """Whether a variable keeps a create from taking its name: Langflow checks the name against its
-        variable service's list, which (1.13, 1.8) leaves out a Generic variable without a value."""
-        return self.variable_rules.listing == "all" or row.type != GENERIC or bool(row.value)
+        variable service's list, which (1.13, 1.8) leaves out a Generic variable without a value, or holding a
+        token it does not list."""
+        if self.variable_rules.listing == "all":
+            return True
+        return (row.type != GENERIC or bool(row.value)) and not self._unlisted_token(row)
 
     def create_variable(self, *, user_id: UUID, data: VariableCreate) -> VariableRead:
         # Langflow's checks, in its order; a variable sent without a type is a Credential (listed without value).

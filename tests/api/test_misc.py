@@ -410,6 +410,38 @@ def test_an_environment_credential_follows_the_environment_until_the_user_sets_i
                       "PINECONE_API_KEY": made}
 
 
+@pytest.mark.parametrize(("version", "secret", "shown"), [
+    ("1.7.1", "same", "plain"), ("1.7.1", "other", "token"),
+    ("1.8", "same", "plain"), ("1.8", "other", None),
+    ("1.13", "same", None), ("1.13", "other", None),
+])
+def test_a_generic_variable_stored_encrypted_by_1_7_1_is_listed_by_the_releases_rule(
+        tmp_path: Path, version: str, secret: str, shown: str | None) -> None:
+    """1.7.1 stores a Generic variable's value encrypted, and a data dir it leaves keeps it so. Its list shows the
+    value decrypted, the token as stored when it does not decrypt (another secret key); 1.8's shows it decrypted
+    and leaves it out when it does not decrypt; 1.13's leaves out any Generic holding a token. A variable left
+    out does not hold its name: a create with that name makes another."""
+    key = "sk-" + "g" * 43
+    headers = {"x-api-key": key}
+    first = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key, langflow_version="1.7.1",
+                     secret_key="first-secret-key-for-this-test-0123456789")
+    with TestClient(create_app(first)) as client:
+        made = client.post("/api/v1/variables/", json={"name": "MY_SETTING", "value": "plain", "type": "Generic",
+                                                       "default_fields": []}, headers=headers)
+        assert made.status_code == 201
+        token = made.json()["value"]
+        assert token.startswith("gAAAAA")
+    again = first.model_copy(update={"langflow_version": version, "secret_key": "other-secret-key-for-this-test-01"
+                                     if secret == "other" else first.secret_key})
+    with TestClient(create_app(again)) as client:
+        values = [v["value"] for v in client.get("/api/v1/variables/", headers=headers).json()
+                  if v["name"] == "MY_SETTING"]
+        assert values == ([] if shown is None else [{"plain": "plain", "token": token}[shown]])
+        second = client.post("/api/v1/variables/", json={"name": "MY_SETTING", "value": "new", "type": "Generic",
+                                                         "default_fields": []}, headers=headers)
+        assert second.status_code == (201 if shown is None else 400)
+
+
 def test_before_1_13_a_sign_in_adds_no_variables(make_client: Callable[..., TestClient]) -> None:
     client = make_client(langflow_version="1.8.4")
     headers = {"x-api-key": new_api_key(client)}

@@ -861,6 +861,51 @@ def test_a_credential_that_does_not_decrypt_fills_an_empty_field_in_1_8(
     assert first_result(response.json())["results"]["message"]["sender_name"] == ""
 
 
+@pytest.mark.parametrize("kind", ["Credential", "Generic"])
+def test_a_variable_that_does_not_decrypt_fails_the_run_in_1_7_1(
+        tmp_path: Path, chat_flow: dict[str, Any], monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """1.7.1 stores every variable encrypted and decrypts it for a run with no fallback: after a restart with
+    another secret key, cryptography's InvalidToken (no text) fails the vertex, whatever the variable's type,
+    and the environment variable of that name is not read."""
+    key = "sk-" + "f" * 43
+    headers = {"x-api-key": key}
+    first = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key, langflow_version="1.7.1",
+                     secret_key="first-secret-key-for-this-test-0123456789")
+    with TestClient(create_app(first)) as client:
+        made = client.post("/api/v1/variables/", json={"name": "VARS_TEST_BOT", "value": "Robo", "type": kind,
+                                                       "default_fields": []}, headers=headers)
+        assert made.status_code == 201
+        output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+        output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+        flow_id = create_flow(client, headers, chat_flow)["id"]
+        assert first_result(run(client, headers, flow_id, {"input_value": "hi"}).json())[
+            "results"]["message"]["sender_name"] == "Robo"
+    monkeypatch.setenv("VARS_TEST_BOT", "Env")
+    second = first.model_copy(update={"secret_key": "other-secret-key-for-this-test-0123456789"})
+    with TestClient(create_app(second)) as client:
+        response = run(client, headers, flow_id, {"input_value": "hi"})
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == "Error building Component Chat Output: \n\n"
+
+
+def test_a_variable_emptied_by_its_patch_fills_an_empty_field_in_1_7_1(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """1.7.1's PATCH without a value stores an encrypted empty text; a run decrypts it to "" and fills the field
+    with it (a Generic variable too): no fallback to the environment variable of that name."""
+    client = make_client(langflow_version="1.7.1")
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "VARS_TEST_BOT", "value": "Robo", "type": "Generic",
+                                                   "default_fields": []}, headers=headers).json()
+    emptied = client.patch(f"/api/v1/variables/{made['id']}", json={"id": made["id"]}, headers=headers)
+    assert emptied.status_code == 200
+    monkeypatch.setenv("VARS_TEST_BOT", "Env")
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+    response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
+    assert response.status_code == 200
+    assert first_result(response.json())["results"]["message"]["sender_name"] == ""
+
+
 PYDANTIC_TAIL = "\n    For further information visit https://errors.pydantic.dev/2.13/v/"
 
 
