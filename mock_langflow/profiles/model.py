@@ -352,7 +352,10 @@ class Variables:
     environment_overwrite: Literal["managed", "unedited", "always"] = knob(
         "a variable of that name the user already holds: its value follows the environment only while it is a "
         "Credential stored from the environment and never given a value, name or type since; or only while it "
-        "was never changed by a PATCH; or always", "managed")
+        "was never updated (a PATCH, or an earlier import that found it, updates it); or always", "managed")
+    environment_fields: tuple[tuple[str, str, str], ...] = knob(
+        "(name, provider, display name) of model provider variables an environment import gives the default "
+        "fields [provider, display name] (made, or held without default fields); others get none", ())
     undecryptable: Literal["none", "empty", "fails"] = knob(
         "a run's field loading a Credential whose value does not decrypt (sealed with another secret key) or "
         "decrypts to nothing: read as no value (None; /run then falls back to the environment); or filled with "

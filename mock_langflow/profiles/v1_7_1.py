@@ -65,7 +65,7 @@ PROFILE = replace(
                                        | {"validation_error", "is_valid"}}),
     variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed",
                       patch_type=False, environment_overwrite="always", placeholder_keys=(),
-                      environment=ENVIRONMENT_VARIABLES_1_7_1,
+                      environment=ENVIRONMENT_VARIABLES_1_7_1, environment_fields=(),
                       undecryptable="fails", listed_tokens="opened-or-kept"),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
     flows=replace(_18.flows, patch_missing_endpoint="clear", foreign_folder="kept"),

@@ -33,6 +33,15 @@ from mock_langflow.profiles.model import (
 _NEWER_NAMES = ("AZURE_AI_FOUNDRY", "EMPIRIOLABS", "OPENROUTER")
 ENVIRONMENT_VARIABLES_1_8 = tuple(n for n in ENVIRONMENT_VARIABLES_1_13 if not n.startswith(_NEWER_NAMES))
 
+# lfx 0.3.4's provider variables (MODEL_PROVIDER_METADATA) to which 1.8's environment import gives the default
+# fields [provider, display name]: those that are no secret, and WatsonX's key, whose check passes without a
+# project id. OpenAI's, Anthropic's and Google's keys get them only when a call to the provider accepts the key:
+# the mock makes no such call and stores them without.
+ENVIRONMENT_FIELDS_1_8 = (("OLLAMA_BASE_URL", "Ollama", "Ollama Base URL"),
+                          ("WATSONX_APIKEY", "IBM WatsonX", "API Key"),
+                          ("WATSONX_PROJECT_ID", "IBM WatsonX", "Project ID"),
+                          ("WATSONX_URL", "IBM WatsonX", "Endpoint URL"))
+
 CONFIG_PUBLIC: dict[str, Any] = {"max_file_size_upload": 1024, "event_delivery": "streaming",
                                  "voice_mode_available": False, "frontend_timeout": 0, "type": "public"}
 CONFIG_FULL: dict[str, Any] = {
@@ -142,6 +151,6 @@ PROFILE = Profile(
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",
                                        "WATSONX_APIKEY"),
                         environment=ENVIRONMENT_VARIABLES_1_8, environment_overwrite="unedited", undecryptable="empty",
-                        listed_tokens="opened",
+                        listed_tokens="opened", environment_fields=ENVIRONMENT_FIELDS_1_8,
                         placeholder_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "WATSONX_APIKEY")),
 )

@@ -171,6 +171,7 @@ class Users:
         if not values:
             return
         overwrite = self.variable_rules.environment_overwrite
+        fields = {name: [provider, shown] for name, provider, shown in self.variable_rules.environment_fields}
         with self.db.session() as s:
             if user_ids is None:
                 user_ids = s.exec(select(UserRow.id)).all()
@@ -185,8 +186,12 @@ class Users:
                     row = held.get((user_id, name))
                     if row is None:
                         s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL,
-                                          value=self._stored_value(CREDENTIAL, value), default_fields=[],
-                                          user_id=user_id, created_at=now, environment_managed=True))
+                                          value=self._stored_value(CREDENTIAL, value),
+                                          default_fields=list(fields.get(name, [])), user_id=user_id,
+                                          created_at=now, environment_managed=True))
+                        continue
+                    if overwrite == "unedited":
+                        self._import_unedited(s, row, value, fields.get(name), now)
                         continue
                     current = self.sealer.opened(row.value) if row.value and (
                         row.type == CREDENTIAL or self.variable_rules.fernet_values == "sealed") else row.value
@@ -197,10 +202,23 @@ class Users:
                         continue
                     if overwrite == "managed" and not (row.type == CREDENTIAL and row.environment_managed):
                         continue
-                    if overwrite == "unedited" and row.updated_at is not None:
-                        continue
                     row.value = self._stored_value(row.type, value)
                     s.add(row)
+
+    def _import_unedited(self, s: Session, row: VariableRow, value: str, fields: list[str] | None,
+                         now: datetime) -> None:
+        """1.8's import of an environment value into a variable the user holds: one never updated takes the
+        value (the same one too) and is stamped updated, so a later import leaves it as it is, as one the user
+        changed; either way a provider's variable without default fields gets its provider's."""
+        given = bool(fields) and not row.default_fields
+        if row.updated_at is not None and not given:
+            return
+        if row.updated_at is None:
+            row.value = self._stored_value(row.type, value)
+        if given:
+            row.default_fields = list(fields or [])
+        row.updated_at = now
+        s.add(row)
 
     def ensure_superuser(self, *, username: str, password: str, reset_password: bool = True,
                          store_api_key: str | None = None) -> UserRow:

@@ -410,6 +410,68 @@ def test_an_environment_credential_follows_the_environment_until_the_user_sets_i
                       "PINECONE_API_KEY": made}
 
 
+@pytest.mark.parametrize(("version", "last"), [("1.13", "third"), ("1.8", "second"), ("1.7.1", "third")])
+def test_1_8_stops_following_the_environment_once_an_import_has_updated_a_variable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str, last: str) -> None:
+    """1.8's import writes the environment's value into a variable it finds (the same value too) and stamps it
+    updated, and leaves alone a variable updated since its creation: a third start with a new value keeps the
+    second one. 1.13 follows the environment while the variable is its own, 1.7.1 always. (The value a run
+    would read for the variable.)"""
+    key = "sk-" + "h" * 43
+    settings = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key, langflow_version=version)
+    values = []
+    for value in ("first", "second", "third"):
+        monkeypatch.setenv("OPENAI_API_KEY", value)
+        with TestClient(create_app(settings)) as client:
+            users = client.app.state.mock.store.users  # type: ignore[attr-defined]
+            values.append(users.variable_for_run(client.app.state.mock.superuser_id,  # type: ignore[attr-defined]
+                                                 "OPENAI_API_KEY")[0])
+    assert values == ["first", "second", last]
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_1_8_gives_provider_variables_from_the_environment_their_providers_default_fields(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, version: str) -> None:
+    """1.8 stores a model provider's variable from the environment with the default fields [provider, display
+    name] where its key check cannot fail (WatsonX's settings and key, Ollama's URL); OpenAI's key would need
+    a call to OpenAI, which the mock does not make (none). 1.13 gives none: its providers read them at run
+    time."""
+    for name, value in (("WATSONX_APIKEY", "ibm-key"), ("WATSONX_PROJECT_ID", "proj"),
+                        ("WATSONX_URL", "https://us-south.ml.cloud.ibm.com"), ("OLLAMA_BASE_URL", "http://ollama"),
+                        ("OPENAI_API_KEY", "sk-env")):
+        monkeypatch.setenv(name, value)
+    client = make_client(langflow_version=version, variables_to_get_from_environment="OLLAMA_BASE_URL")
+    names = listed(client, {"x-api-key": new_api_key(client)})
+    fields = {name: names[name][2] for name in ("WATSONX_APIKEY", "WATSONX_PROJECT_ID", "WATSONX_URL",
+                                                "OLLAMA_BASE_URL", "OPENAI_API_KEY")}
+    assert fields == ({name: [] for name in fields} if version == "1.13" else {
+        "WATSONX_APIKEY": ["IBM WatsonX", "API Key"], "WATSONX_PROJECT_ID": ["IBM WatsonX", "Project ID"],
+        "WATSONX_URL": ["IBM WatsonX", "Endpoint URL"], "OLLAMA_BASE_URL": ["Ollama", "Ollama Base URL"],
+        "OPENAI_API_KEY": []})
+
+
+def test_1_8_gives_a_held_provider_variable_without_default_fields_its_providers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A WatsonX setting the user made without default fields and changed since keeps its value at 1.8's next
+    import, and gets the provider's default fields; one that has default fields keeps them."""
+    key = "sk-" + "k" * 43
+    headers = {"x-api-key": key}
+    settings = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key, langflow_version="1.8")
+    with TestClient(create_app(settings)) as client:
+        for name, fields in (("WATSONX_URL", []), ("WATSONX_PROJECT_ID", ["Mine"])):
+            made = client.post("/api/v1/variables/", json={"name": name, "value": "user", "type": "Generic",
+                                                           "default_fields": fields}, headers=headers).json()
+            client.patch(f"/api/v1/variables/{made['id']}", json={"id": made["id"], "value": "user-set"},
+                         headers=headers)
+    monkeypatch.setenv("WATSONX_URL", "https://eu-de.ml.cloud.ibm.com")
+    monkeypatch.setenv("WATSONX_PROJECT_ID", "env-project")
+    with TestClient(create_app(settings)) as client:
+        variables = {v["name"]: (v["value"], v["default_fields"])
+                     for v in client.get("/api/v1/variables/", headers=headers).json()}
+    assert variables == {"WATSONX_URL": ("user-set", ["IBM WatsonX", "Endpoint URL"]),
+                         "WATSONX_PROJECT_ID": ("user-set", ["Mine"])}
+
+
 @pytest.mark.parametrize(("version", "secret", "shown"), [
     ("1.7.1", "same", "plain"), ("1.7.1", "other", "token"),
     ("1.8", "same", "plain"), ("1.8", "other", None),
