@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app
+from mock_langflow.engine.environment import AGENTIC_NAMES
 from mock_langflow.profiles.model import ENVIRONMENT_VARIABLES_1_13
 
 pytest_plugins = ["pytester"]
@@ -38,8 +39,8 @@ def _no_server_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     """Servers under test (in process or started from here) see none of the developer's provider keys: Langflow,
     and so the mock, stores them as every user's Credentials and reads them as a run's fallback. A test that
     wants one sets it itself."""
-    for name in (*ENVIRONMENT_VARIABLES_1_13, "LANGFLOW_STORE_ENVIRONMENT_VARIABLES",
-                 "LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT"):
+    for name in (*ENVIRONMENT_VARIABLES_1_13, *AGENTIC_NAMES, "LANGFLOW_STORE_ENVIRONMENT_VARIABLES",
+                 "LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT", "LANGFLOW_AGENTIC_EXPERIENCE"):
         monkeypatch.delenv(name, raising=False)
 
 

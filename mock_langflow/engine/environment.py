@@ -32,6 +32,8 @@ GUARDED_NAMES = frozenset({
 # The mock's own settings (its API key among them) are never a flow's value, in any profile: a real Langflow
 # server's environment has none of them.
 MOCK_PREFIX = "MOCK_LANGFLOW_"
+# The agentic experience's variables (lfx's AGENTIC_VARIABLES).
+AGENTIC_NAMES = ("FLOW_ID", "COMPONENT_ID", "FIELD_NAME", "ASTRA_TOKEN")
 
 
 def environment_reader(*, guarded: bool) -> EnvironmentReader:
@@ -63,8 +65,13 @@ def stored_environment(names: Iterable[str], *, placeholders: Iterable[str] = ()
 
 def credentials_from_environment(settings: Settings, rules: Variables) -> dict[str, str]:
     """What start-up and logins store as the users' Credentials (LANGFLOW_STORE_ENVIRONMENT_VARIABLES): the
-    release's names (profile variables.environment) and LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT's."""
+    release's names (profile variables.environment) and LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT's, which
+    (profile variables.agentic_environment) bring the agentic names along while LANGFLOW_AGENTIC_EXPERIENCE is
+    unset or "true"."""
     if not settings.store_environment_variables:
         return {}
-    names = dict.fromkeys([*rules.environment, *settings.variables_to_get_from_environment])
+    added = list(settings.variables_to_get_from_environment)
+    if added and rules.agentic_environment and os.environ.get("LANGFLOW_AGENTIC_EXPERIENCE", "true").lower() == "true":
+        added.extend(AGENTIC_NAMES)
+    names = dict.fromkeys([*rules.environment, *added])
     return stored_environment(names, placeholders=rules.placeholder_keys)

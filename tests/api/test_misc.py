@@ -364,6 +364,25 @@ def test_the_watsonx_names_come_from_the_environment_since_1_8(
     assert ("WATSONX_APIKEY" in names, "COHERE_API_KEY" in names) == (stored, True)
 
 
+@pytest.mark.parametrize(("version", "setting", "agentic", "stored"), [
+    ("1.8", "VARS_TEST_EXTRA", None, True), ("1.7.1", "VARS_TEST_EXTRA", "TRUE", True),
+    ("1.8", "VARS_TEST_EXTRA", "false", False), ("1.8", None, None, False),
+])
+def test_before_1_13_a_names_setting_brings_the_agentic_names_from_the_environment(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, version: str, setting: str | None,
+        agentic: str | None, stored: bool) -> None:
+    """1.8's and 1.7.1's settings add the agentic names (FLOW_ID, COMPONENT_ID, FIELD_NAME, ASTRA_TOKEN) to the
+    LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT names, unless LANGFLOW_AGENTIC_EXPERIENCE says other than "true":
+    a FLOW_ID set on the server is then stored as a Credential. Without that setting it is not."""
+    monkeypatch.setenv("FLOW_ID", "flow-from-env")
+    if agentic is not None:
+        monkeypatch.setenv("LANGFLOW_AGENTIC_EXPERIENCE", agentic)
+    client = make_client(langflow_version=version, **({} if setting is None else
+                                                      {"variables_to_get_from_environment": setting}))
+    names = listed(client, {"x-api-key": new_api_key(client)})
+    assert ("FLOW_ID" in names) == stored
+
+
 def test_without_store_environment_variables_no_credential_comes_from_the_environment(
         make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
