@@ -188,7 +188,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     if settings.fallback_to_env_var else None,
                     protected_globals=profile.run.protected_globals,
                     secret_credentials=profile.run.secret_credentials, table_row_flags=profile.run.table_row_flags,
-                    orphaned_tools=profile.run.orphaned_tools,
+                    orphaned_tools=profile.run.orphaned_tools, field_fallback=profile.run.field_fallback,
                     storage=StoragePaths(str(langflow_storage_dir()), restricted=profile.run.restricted_files),
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,

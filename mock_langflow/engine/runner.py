@@ -735,7 +735,8 @@ class Runner:
                  log_transaction: TransactionSink, read_variable: VariableReader | None = None,
                  read_environment: EnvironmentReader | None = None, protected_globals: bool = True,
                  secret_credentials: bool = True, table_row_flags: bool = True,
-                 storage: StoragePaths | None = None, orphaned_tools: bool = False) -> None:
+                 storage: StoragePaths | None = None, orphaned_tools: bool = False,
+                 field_fallback: bool = True) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
         # 1.13: a run skips a tool-mode component that feeds nothing (Graph.sort_vertices)
         self.orphaned_tools = orphaned_tools
@@ -743,6 +744,9 @@ class Runner:
         self.read_variable = read_variable or _no_variable
         # the environment fallback of a field's global variable the user does not hold; None: turned off
         self.read_environment = read_environment
+        # False (1.7.1): a field's variable not found fails its vertex even with the fallback on (a table's
+        # cell still reads the environment)
+        self.field_fallback = field_fallback
         # 1.13: a Credential's value reaches a component as a secret, refused by a field that is not a password one,
         # and a component's shown results mask the secrets it holds
         self.secret_credentials = self.masked_results = secret_credentials
@@ -1119,7 +1123,8 @@ class _Run:
                 if refusal is None and (refusal := credential_in_plain_field(kind, name, entry)):
                     refusal_type = credential_refusal_type(kind)
                 found = MASKED_SECRET
-            environment = None if self.request.variables_required else self.runner.read_environment
+            environment = None if self.request.variables_required or not self.runner.field_fallback \
+                else self.runner.read_environment
             if found is None and environment is not None:
                 found = environment(entry["value"])
             elif found is None and not credential:  # a Credential that does not decrypt reads as None

@@ -417,6 +417,11 @@ class Run:
     env_fallback_guard: bool = knob("a field's global variable the user lacks is never read from the server's "
                                     "environment when its name is a LANGFLOW_/LFX_ setting or an infrastructure "
                                     "secret (DATABASE_URL, AWS_SECRET_ACCESS_KEY...): it reads as unset", True)
+    field_fallback: bool = knob("a run's field whose global variable the user does not hold (or holds without a "
+                                "value) reads the server's environment variable of that name (builds aside); else "
+                                "it fails the vertex as a build's does, whatever LANGFLOW_FALLBACK_TO_ENV_VAR says "
+                                "(lfx 0.2's loader re-raises 'variable not found.'); a table's cell falls back either "
+                                "way", True)
     orphaned_tools: bool = knob("every run and build skips a tool-mode component that feeds nothing (unless it is the "
                                 "start or stop component); else it runs as any other", True)
 

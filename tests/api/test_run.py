@@ -861,6 +861,27 @@ def test_a_credential_that_does_not_decrypt_fills_an_empty_field_in_1_8(
     assert first_result(response.json())["results"]["message"]["sender_name"] == ""
 
 
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_a_runs_variable_the_user_lacks_falls_back_to_the_environment_since_1_8(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        version: str) -> None:
+    """A /run whose field loads a variable the user does not hold reads the server's environment variable of
+    that name in 1.8; 1.7.1's loader re-raises the variable service's "<name> variable not found." whatever
+    the fallback setting, and the run fails (500) as a build would."""
+    monkeypatch.setenv("VARS_TEST_BOT", "Env")
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+    response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
+    if version == "1.8":
+        assert first_result(response.json())["results"]["message"]["sender_name"] == "Env"
+        return
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == (
+        "Error building Component Chat Output: \n\nVARS_TEST_BOT variable not found.")
+
+
 @pytest.mark.parametrize("kind", ["Credential", "Generic"])
 def test_a_variable_that_does_not_decrypt_fails_the_run_in_1_7_1(
         tmp_path: Path, chat_flow: dict[str, Any], monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
