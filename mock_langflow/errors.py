@@ -243,6 +243,10 @@ class VariableUndecryptable(Exception):
     error_type = "InvalidToken"
     reason = ""
 
+    def __init__(self, name: str, *, credential: bool) -> None:
+        super().__init__(name)
+        self.credential = credential  # a Credential's is refused in a Session ID field before any decryption
+
 
 def variable_not_found(name: str) -> str:
     """A build's vertex whose field loads a global variable neither the request nor the user holds."""

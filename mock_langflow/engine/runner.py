@@ -1112,7 +1112,7 @@ class _Run:
                     or not isinstance(entry.get("value"), str) or not entry["value"]):
                 continue
             whose = None if self.request.anonymous else self.request.reader_id
-            found, credential = await self._read_variable(whose, entry["value"], node)
+            found, credential = await self._read_variable(whose, entry["value"], node, name)
             if credential and name == "session_id":
                 raise RunError(credential_in_session_id(entry["value"]), node, error_type="TypeError",
                                announced=False)
@@ -1134,12 +1134,16 @@ class _Run:
         if refusal is not None:
             raise RunError(refusal, node, error_type=refusal_type, announced=False)
 
-    async def _read_variable(self, whose: UUID | None, name: str, node: Node) -> tuple[str | None, bool]:
+    async def _read_variable(self, whose: UUID | None, name: str, node: Node,
+                             field_name: str | None = None) -> tuple[str | None, bool]:
         """The run's read of a global variable; a value the release cannot decrypt and fails on (1.7.1's
-        InvalidToken) fails the vertex, before its component runs."""
+        InvalidToken) fails the vertex, before its component runs (a Credential in a Session ID field is refused
+        first, as ever)."""
         try:
             return await self.runner.read_variable(whose, name)
         except VariableUndecryptable as exc:
+            if exc.credential and field_name == "session_id":
+                return None, True
             raise RunError(exc.reason, node, error_type=exc.error_type, announced=False) from None
 
     async def _load_table(self, entry: dict[str, Any], node: Node) -> list[Any] | None:

@@ -432,7 +432,7 @@ class Users:
         if mode == "fails":  # 1.7.1 decrypts every value: one it cannot (another key, never sealed) raises
             opened = fernet_open(row.value, self.sealer.key)
             if opened is None:
-                raise errors.VariableUndecryptable(name)
+                raise errors.VariableUndecryptable(name, credential=credential)
             return opened.decode(), credential
         if credential or self.variable_rules.fernet_values == "sealed":
             plain = self.sealer.opened(row.value)

@@ -18,6 +18,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from mock_langflow import Settings, create_app
+from mock_langflow.errors import credential_in_session_id
 from tests.conftest import (
     KEY,
     create_flow,
@@ -765,6 +767,30 @@ def test_a_fields_global_variable_comes_from_the_users_variables_or_fails_the_ve
     assert events[-2]["data"]["build_data"]["valid"] is True
     stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
     assert stored[-1]["sender_name"] == "Robo"
+
+
+def test_1_7_1_refuses_a_credential_in_a_session_id_field_before_decrypting_it(
+        tmp_path: Path, chat_flow: dict[str, Any]) -> None:
+    """1.7.1's variable service refuses a Credential in a Session ID field before it decrypts the value: after a
+    restart with another secret key, the vertex fails with that TypeError's text, not the decryption's."""
+    key = "sk-" + "s" * 43
+    headers = {"x-api-key": key}
+    first = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key, langflow_version="1.7.1",
+                     secret_key="first-secret-key-for-this-test-0123456789", job_latency_ms=0)
+    with TestClient(create_app(first)) as client:
+        made = client.post("/api/v1/variables/", json={"name": "MY_SESSION", "value": "s-1", "type": "Credential",
+                                                       "default_fields": []}, headers=headers)
+        assert made.status_code == 201
+        nodes = {n["id"]: n["data"]["node"]["template"] for n in chat_flow["data"]["nodes"]}
+        nodes["ChatInput-aB1cD"]["session_id"].update({"value": "MY_SESSION", "load_from_db": True})
+        flow_id = create_flow(client, headers, chat_flow)["id"]
+    with TestClient(create_app(first.model_copy(update={"secret_key": "other-secret-key-for-this-test-01"}))) \
+            as client:
+        response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                               json={"inputs": {"input_value": "hi"}}, headers=headers)
+    failed = next(e["data"]["build_data"] for e in ndjson(response.text) if e["event"] == "end_vertex")
+    assert (failed["id"], failed["valid"], failed["params"]) == (
+        "ChatInput-aB1cD", False, f"Error building Component Chat Input: \n\n{credential_in_session_id('MY_SESSION')}")
 
 
 def test_a_credential_in_a_session_id_field_fails_the_vertex_and_one_that_does_not_decrypt_is_empty(
