@@ -389,8 +389,9 @@ class RunRequest:
     # messages they are): a webhook before 1.13 whose `user_id` chose another owner's flow of a shared endpoint
     # name runs as the first such flow's owner
     runs_as: UUID | None = None
-    # 1.13's restricted local file access, checked as Langflow builds a v1 run's graph (/run): a file field naming
-    # a path outside the caller's and the flow's storage fails the run before any component (FileAccessDenied)
+    # 1.13's restricted local file access, checked as Langflow builds a v1 run's graph (/run, /run/advanced,
+    # webhooks, MCP tools): a file field naming a path outside the caller's and the flow's storage fails the run
+    # before any component (FileAccessDenied)
     file_access_check: bool = False
 
     @property
@@ -891,9 +892,10 @@ class _Run:
 
     async def execute(self) -> RunResult:
         self._apply_inputs()
-        self._check_file_access()
+        # as a v1 run: a flow that would pause for a person is refused before its graph is built
         if self.request.refuse_hitl and asks_a_human(self.request.data, self.graph):
             raise NeedsHuman()
+        self._check_file_access()
         only, output_ids = self._selection()
         order = self.graph.order(only)
         to_run = [n.id for n in order]

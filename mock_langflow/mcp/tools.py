@@ -17,6 +17,7 @@ from mock_langflow import errors
 from mock_langflow.engine.graph import Node, asks_a_human, parse_graph
 from mock_langflow.engine.runner import (
     Disconnect,
+    FileAccessDenied,
     FlowHasNoData,
     NeedsHuman,
     RunError,
@@ -296,7 +297,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      input_value=input_value,
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
-                     anonymous=public, variable_fields=state.variable_fields(None if public else user_id))
+                     anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
+                     file_access_check=True)
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:
@@ -317,7 +319,7 @@ def _run_failed(state: AppState, flow_name: str, exc: RunError, *, public: bool)
 
     if state.profile.mcp.tool_failures == "content":
         return [types.TextContent(type="text", text=errors.mcp_tool_failed(flow_name, exc))]
-    if isinstance(exc, FlowHasNoData):
+    if isinstance(exc, FlowHasNoData | FileAccessDenied):  # refused before the run: shown to a visitor too
         raise RuntimeError(errors.mcp_tool_failed(flow_name, exc)) from exc
     message = errors.SAFE_WORKFLOW_ERROR if public else str(exc)
     raise RuntimeError(errors.mcp_tool_failed(flow_name, errors.mcp_run_500(message))) from exc

@@ -202,15 +202,16 @@ def logging_builds(state: AppState, run: RunRequest) -> Callable[[Observer], Obs
     return lambda inner: ResultBuilds(state.store.jobs, state.ids, state.clock, run, inner)
 
 
-async def run_or_raise(state: AppState, run: RunRequest) -> Any:
+async def run_or_raise(state: AppState, run: RunRequest,
+                       failed: Callable[[str], errors.MockHTTPError] = errors.LangflowServerError) -> Any:
     """A non-streamed run's result, its vertex builds logged; the runner's failures as the answers Langflow gives
-    them."""
+    them: `failed` makes the 500 of a run that failed (/run's: the error's fields as JSON text in `detail`)."""
     try:
         return await state.runner.run(run, logging_builds(state, run)(Observer()))
     except NeedsHuman as exc:
         raise errors.BadRequest(exc.reason) from exc
     except RunError as exc:
-        raise errors.LangflowServerError(str(exc)) from exc
+        raise failed(str(exc)) from exc
     except Disconnect as exc:
         raise errors.DropConnection() from exc
 
@@ -299,7 +300,8 @@ async def experimental_run_flow(
         # An input's own `session` is not read (Langflow's run takes the body's session_id or the flow id).
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
-                         tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused, run_id=run_id)
+                         tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused, run_id=run_id,
+                         file_access_check=True)
         given: dict[str, Any] = {}
         if item is not None:
             given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""
@@ -308,7 +310,8 @@ async def experimental_run_flow(
                 run.tweaks = {**run.tweaks, **{c: dict(given) for c in item.components}}
             else:
                 run.input_value = given["input_value"]
-        result = await run_or_raise(state, run)
+        # every release answers a failed graph or run here with a 500 whose detail is the error's text alone
+        result = await run_or_raise(state, run, errors.ServerError)
         session = result.session_id
         # Outputs asked for by id or display name, as Langflow's graph matches them; none asked: the outputs.
         selected = ([v for v in result.vertices if v.node.id in outputs or v.node.display_name in outputs]
