@@ -230,6 +230,7 @@ LOCAL_FILE_ACCESS_DENIED = (
     "(LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=true). Use an uploaded file instead."
 )
 FILE_VALUE_NOT_A_PATH = "FileInput values must be file path strings."
+RUNTIME_FILE_NOT_A_PATH = "Runtime FileInput tweaks must provide a file path."  # an object naming no file_path
 
 def tweak_conflict(kind: str) -> str:
     """A run's input_value and a tweak of the chat or text input's input_value (fact 12)."""

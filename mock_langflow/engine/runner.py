@@ -40,6 +40,7 @@ from mock_langflow.errors import (
     HITL_UNSUPPORTED,
     LOCAL_FILE_ACCESS_DENIED,
     MESSAGE_FIELDS_MISSING,
+    RUNTIME_FILE_NOT_A_PATH,
     SAFE_WORKFLOW_ERROR,
     VariableUndecryptable,
     credential_in_plain_field,
@@ -194,13 +195,15 @@ class RunError(Exception):
     the class of the exception the component raised, which the v2 API reports."""
 
     def __init__(self, reason: str, node: Node | None = None, *, error_type: str = "ValueError",
-                 announced: bool = True, component_name: str | None = None) -> None:
+                 announced: bool = True, component_name: str | None = None, before_build: bool = False) -> None:
         # announced: the component itself raised, so it stored and sent its error message; a failure before it
         # ran (its fields' global variables not found) sends none. component_name: the display name the raising
         # component's class gives itself, which its error message shows, where that is not the node's.
+        # before_build: the vertex failed as the run set its values (lfx's update_raw_params), before its
+        # component was built: no error message, no error transaction, and its text is the reason alone
         self.reason, self.node, self.error_type, self.announced = reason, node, error_type, announced
-        self.component_name = component_name
-        prefix = f"Error building Component {node.display_name}: \n\n" if node is not None else ""
+        self.component_name, self.before_build = component_name, before_build
+        prefix = f"Error building Component {node.display_name}: \n\n" if node is not None and not before_build else ""
         super().__init__(prefix + reason)
 
 
@@ -209,20 +212,26 @@ class FileAccessDenied(RunError):
 
 
 def file_access_refusal(graph: Graph, storage: StoragePaths | None, scopes: set[str],
-                        runtime: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> str | None:
+                        runtime: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(), *,
+                        only_runtime: bool = False) -> str | None:
     """Why 1.13 (LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS, on by default) will not build the graph, or None: a file
     field it hands a component (a shown one's file_path, else its value; a value the run set, in `runtime`) names
-    a path outside the storage folders of `scopes` (the caller, the flow), or is no path."""
+    a path outside the storage folders of `scopes` (the caller, the flow), or is no path; a value the run set may
+    also be an object naming no path. `only_runtime`: the values the run set alone."""
     if storage is None or not storage.restricted:
         return None
     for node in graph.nodes:
         for name, entry in node.template.items():
             if not isinstance(entry, dict) or entry.get("type") != "file":
                 continue
+            if only_runtime and (node.id, name) not in runtime:
+                continue
             if (node.id, name) in runtime:
                 value = file_value(entry.get("value"))
                 if value is None or (isinstance(value, str | list) and not value):
                     continue
+                if isinstance(value, dict):  # an object naming no file_path (nor a lone value)
+                    return RUNTIME_FILE_NOT_A_PATH
             elif not entry.get("override_skip") and not entry.get("show"):
                 continue
             else:  # Langflow takes no falsy value (0, false, {}) for a path
@@ -391,7 +400,8 @@ class RunRequest:
     runs_as: UUID | None = None
     # 1.13's restricted local file access, checked as Langflow builds a v1 run's graph (/run, /run/advanced,
     # webhooks, MCP tools): a file field naming a path outside the caller's and the flow's storage fails the run
-    # before any component (FileAccessDenied)
+    # before any component (FileAccessDenied); a build loop checks its own before it starts, and the files it
+    # hands a Chat Input as it builds that vertex (_check_files_set)
     file_access_check: bool = False
 
     @property
@@ -416,7 +426,8 @@ class VertexFailure:
         """Langflow's text for the failure: "Error building Component <name>: \n\n<reason>"."""
         if not self.detailed:
             return SAFE_WORKFLOW_ERROR
-        return f"Error building Component {self.node.display_name}: \n\n{self.error.reason}"
+        return str(self.error) if self.error.before_build else \
+            f"Error building Component {self.node.display_name}: \n\n{self.error.reason}"
 
 
 def component_traceback(node: Node, error: RunError) -> str:
@@ -890,6 +901,21 @@ class _Run:
         if refusal is not None:
             raise FileAccessDenied(refusal)
 
+    def _check_files_set(self, node: Node) -> None:
+        """1.13, a build loop's vertex: the file values the run sets on it as it builds it (a build's or a v2
+        stream or background run's `files`, on its Chat Input) are resolved and checked then, so a refusal fails
+        that vertex alone, before its component is built (FileAccessDenied, before_build)."""
+        storage = self.runner.storage
+        if storage is None or not storage.restricted:
+            return
+        r = self.request
+        scopes = {str(r.flow_id)} if r.flow_id else set()
+        if r.reader_id is not None and not r.anonymous:
+            scopes.add(str(r.reader_id))
+        mine = {(node_id, name) for node_id, name in self.runtime if node_id == node.id}
+        if mine and (refusal := file_access_refusal(Graph([node], []), storage, scopes, mine, only_runtime=True)):
+            raise FileAccessDenied(refusal, node, announced=False, before_build=True)
+
     async def execute(self) -> RunResult:
         self._apply_inputs()
         # as a v1 run: a flow that would pause for a person is refused before its graph is built
@@ -916,6 +942,7 @@ class _Run:
             started = time.perf_counter()
             try:
                 try:
+                    self._check_files_set(node)
                     result = await self._build(node)
                 except Disconnect as drop:
                     raise drop.as_error() from drop
@@ -1004,7 +1031,8 @@ class _Run:
         detailed = self.request.error_details
         failure = VertexFailure(node, error, trace if detailed else "", duration_s, successors,
                                 sink=not self.graph.successors(node.id), detailed=detailed)
-        await self._report(node, error, trace)
+        if not error.before_build:
+            await self._report(node, error, trace)
         await self.observer.vertex_failed(failure)
         return failure
 

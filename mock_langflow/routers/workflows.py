@@ -17,7 +17,13 @@ from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import parse_graph
 from mock_langflow.engine.jobs import job_spec, resolved_output
-from mock_langflow.engine.runner import RunRequest, apply_tweaks, file_access_refusal, refused_tweaks
+from mock_langflow.engine.runner import (
+    RunRequest,
+    apply_tweaks,
+    file_access_refusal,
+    refused_tweaks,
+    tweaks_on_built_graph,
+)
 from mock_langflow.responses import answers
 from mock_langflow.routers.run import global_vars
 from mock_langflow.routing import api_router
@@ -294,23 +300,39 @@ def _refuse_fields_for_mode(body: WorkflowRequest) -> None:
         raise errors.ModeFieldsUnsupported(body.mode.value, ["output_ids"])
 
 
-def build_failure(state: AppState, body: WorkflowRequest, flow_id: UUID,
+def build_failure(state: AppState, body: WorkflowRequest, flow_id: UUID, user_id: UUID,
                   graph: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
     """How the build of a stream or background run fails before any component runs, as (text, the error Message
-    its `error` event carries), or None: a flow without data (the build's "Invalid flow ID"), then tweaks of
-    protected fields, which 1.13 applies to the built graph. The Message's session is the run's input session:
+    its `error` event carries), or None: a flow without data (the build's "Invalid flow ID"); a file field the
+    flow holds outside the caller's and the flow's storage (1.13's restricted local file access, as the graph is
+    made: the build's 400); tweaks of protected fields, which 1.13 applies to the built graph; then a file value
+    such a tweak sets, checked as it is applied (the same 400). The Message's session is the run's input session:
     none for an input_value without a session_id, the flow's id without either."""
     session = body.session_id if body.session_id or body.input_value else str(flow_id)
     if graph is None:
         return errors.NO_DATA_TEXT, events.error_message(
             errors.NO_DATA_TEXT, flow_id=flow_id, session_id=session, clock=state.clock,
             reason=errors.NO_DATA_REASON, traceback=errors.NO_DATA_TRACEBACK)
+    scopes = {str(flow_id), str(user_id)}
+    built = parse_graph(graph)
+    if denied := file_access_refusal(built, state.runner.storage, scopes):
+        return _unbuilt(state, flow_id, session, denied)
     if refused := refused_tweaks(graph, body.tweaks, built=True):
         text = str(errors.TweaksRefused(refused))
         return text, events.error_message(
             f"{text}\n", flow_id=flow_id, session_id=session, clock=state.clock,
             reason=errors.tweaks_refused_reason(text), traceback="mock-langflow: the tweaks were refused")
+    tweaked = tweaks_on_built_graph(built, body.tweaks)
+    if tweaked and (denied := file_access_refusal(built, state.runner.storage, scopes, tweaked, only_runtime=True)):
+        return _unbuilt(state, flow_id, session, denied)
     return None
+
+
+def _unbuilt(state: AppState, flow_id: UUID, session: str | None, reason: str) -> tuple[str, dict[str, Any]]:
+    """The build's 400 for a graph it would not make: the error Message of an HTTPException, its detail the text."""
+    return f"400: {reason}", events.error_message(
+        f"{reason}\n", flow_id=flow_id, session_id=session, clock=state.clock, reason=errors.NO_DATA_REASON,
+        traceback="mock-langflow: the graph was not built")
 
 
 async def _failed_stream(state: AppState, body: WorkflowRequest, flow_id: UUID,
@@ -359,7 +381,7 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
         if denied := file_access_refusal(built, state.runner.storage, {str(flow.id), str(user.id)}):
             raise errors.GraphNotBuilt(body.flow_id, denied)
     # A stream or background run builds its graph once it is accepted: what fails there is its error event.
-    failure = None if body.mode == WorkflowMode.SYNC else build_failure(state, body, flow.id, graph)
+    failure = None if body.mode == WorkflowMode.SYNC else build_failure(state, body, flow.id, user.id, graph)
     if failure is not None and body.mode == WorkflowMode.STREAM:
         return StreamingResponse(_failed_stream(state, body, flow.id, failure[1]), media_type=EVENT_STREAM,
                                  headers=SSE_HEADERS)

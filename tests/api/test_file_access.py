@@ -5,6 +5,7 @@ each refuses a file field naming a path outside the caller's and the flow's stor
 from __future__ import annotations
 
 import copy
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,9 +16,11 @@ from fastapi.testclient import TestClient
 from tests.api.test_files_run import LOCAL_FILE_ACCESS_DENIED, file_flow, prompting_flow
 from tests.api.test_mcp import call, mcp_flow, project_id, set_project_auth
 from tests.api.test_run import with_human_input
+from tests.api.test_workflows import WF, sse, wait_failed
 from tests.conftest import create_flow, new_api_key
 
 RELEASES = ["1.13.0", "1.8.4", "1.7.1"]
+HTTP_EXCEPTION_REASON = "**HTTPException**\n - **An unknown error occurred.**\n"
 
 
 def server(make_client: Callable[..., TestClient], version: str = "1.13.0") -> tuple[TestClient, dict[str, str]]:
@@ -123,6 +126,91 @@ def test_before_1_13_a_tool_call_reads_any_file_path(make_client: Callable[..., 
     create_flow(client, headers, prompting_with_stored_files("/etc/passwd"))
     result = call(client, "/api/v1/mcp/streamable", headers, "files_prompting", input_value="x")
     assert result["isError"] is False, result
+
+
+def unbuilt_error(text: str) -> dict[str, Any]:
+    return {"text": f"{text}\n", "category": "error", "error": True}
+
+
+@pytest.mark.parametrize("case", ["stored", "tweak", "tweak-object"])
+def test_a_v2_stream_or_background_run_with_a_file_outside_storage_fails_as_its_graph_is_made(
+        make_client: Callable[..., TestClient], case: str) -> None:
+    """A v2 stream or background run builds its graph in the build loop once accepted: a saved path outside the
+    caller's storage, or one a tweak sets as it is applied to the built graph (an object naming no file_path:
+    "Runtime FileInput tweaks must provide a file path."), is the build's 400, whose error Message is the stream's
+    one `error` event and the failed background job's error_detail."""
+    client, headers = server(make_client)
+    if case == "stored":
+        flow_id, tweaks, reason = create_flow(client, headers, reading_passwd())["id"], {}, LOCAL_FILE_ACCESS_DENIED
+    else:
+        prompting = create_flow(client, headers, prompting_flow())
+        flow_id = prompting["id"]
+        value = ["/etc/passwd"] if case == "tweak" else {"name": "passwd"}
+        tweaks = {chat_input_id(prompting): {"files": value}}
+        reason = LOCAL_FILE_ACCESS_DENIED if case == "tweak" else "Runtime FileInput tweaks must provide a file path."
+    body = {"flow_id": flow_id, "input_value": "x", "session_id": "fa", "tweaks": tweaks}
+    stream = client.post(WF, json={**body, "mode": "stream"}, headers=headers)
+    assert stream.status_code == 200
+    [(frame, _)] = sse(stream.text)
+    error = frame["data"]
+    assert frame["event"] == "error"
+    assert {key: error[key] for key in ("text", "category", "error")} == unbuilt_error(reason)
+    assert error["content_blocks"][1]["contents"][0]["reason"] == HTTP_EXCEPTION_REASON
+    job = client.post(WF, json={**body, "mode": "background"}, headers=headers).json()["job_id"]
+    detail = wait_failed(client, headers, job)
+    assert detail["error_detail"]["text"] == f"{reason}\n"
+    assert transactions(client, headers, flow_id) == []
+
+
+def failed_chat_input(build_data: dict[str, Any], chat_input: str) -> None:
+    assert (build_data["id"], build_data["valid"], build_data["params"]) == (chat_input, False,
+                                                                              LOCAL_FILE_ACCESS_DENIED)
+    [output] = build_data["data"]["outputs"].values()
+    assert output["message"]["errorMessage"] == LOCAL_FILE_ACCESS_DENIED
+
+
+@pytest.mark.parametrize("version", RELEASES)
+def test_a_builds_files_outside_storage_fail_its_chat_input_vertex_alone(make_client: Callable[..., TestClient],
+                                                                         version: str) -> None:
+    """A build hands its `files` to the Chat Input as it builds that vertex; 1.13 checks them then, so the vertex
+    fails with the refusal as its whole text (no "Error building Component", no error message, no transaction)
+    and the build goes on without what depends on it. 1.8 and 1.7.1 hand the paths over as they are."""
+    client, headers = server(make_client, version)
+    flow = create_flow(client, headers, prompting_flow())
+    chat_input = chat_input_id(flow)
+    job = client.post(f"/api/v1/build/{flow['id']}/flow", headers=headers,
+                      json={"inputs": {"input_value": "hi"}, "files": ["/etc/passwd"]}).json()["job_id"]
+    blocks: list[dict[str, Any]] = []
+    for _ in range(500):
+        polled = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+        blocks += [json.loads(line) for line in polled.text.split("\n") if line.strip()]
+        if blocks and blocks[-1]["event"] == "end":
+            break
+        time.sleep(0.01)
+    built = {b["data"]["build_data"]["id"]: b["data"]["build_data"] for b in blocks if b["event"] == "end_vertex"}
+    if version == "1.13.0":
+        failed_chat_input(built[chat_input], chat_input)
+        assert not any(b["event"] in ("add_message", "error") for b in blocks)
+        assert not any(i.startswith(("LanguageModel", "ChatOutput")) for i in built)
+        assert chat_input not in transactions(client, headers, flow["id"])
+    else:
+        assert built[chat_input]["valid"] is True
+        assert any(i.startswith("ChatOutput") for i in built)
+
+
+def test_a_v2_stream_or_background_runs_files_outside_storage_fail_its_chat_input_vertex(
+        make_client: Callable[..., TestClient]) -> None:
+    """A v2 stream or background run hands its `files` to the Chat Input in the build loop: in 1.13 that vertex
+    fails alone, and a background job fails by it."""
+    client, headers = server(make_client)
+    flow = create_flow(client, headers, prompting_flow())
+    chat_input = chat_input_id(flow)
+    body = {"flow_id": flow["id"], "input_value": "x", "files": ["/etc/passwd"]}
+    stream = client.post(WF, json={**body, "mode": "stream"}, headers=headers)
+    built = [d["data"]["build_data"] for d, _ in sse(stream.text) if d["event"] == "end_vertex"]
+    failed_chat_input(next(b for b in built if b["id"] == chat_input), chat_input)
+    job = client.post(WF, json={**body, "mode": "background"}, headers=headers).json()["job_id"]
+    assert wait_failed(client, headers, job)["code"] == "JOB_FAILED"
 
 
 def test_a_run_refuses_a_flow_that_would_pause_for_a_person_before_its_files(
