@@ -403,10 +403,21 @@ class RunRequest:
     # before any component (FileAccessDenied); a build loop checks its own before it starts, and the files it
     # hands a Chat Input as it builds that vertex (_check_files_set)
     file_access_check: bool = False
+    # a public build's flow, whose id flow_id is not (the visitor's virtual one): its storage folder is one a
+    # file field may name too, as Langflow's graph keeps it as its source_flow_id
+    source_flow_id: UUID | None = None
 
     @property
     def reader_id(self) -> UUID | None:
         return self.runs_as or self.user_id
+
+    def file_scopes(self) -> set[str]:
+        """The storage folders 1.13 lets the run's file fields name: the flow's (a public build's real one too)
+        and the caller's, unless the run is an anonymous principal's."""
+        scopes = {str(i) for i in (self.flow_id, self.source_flow_id) if i is not None}
+        if self.reader_id is not None and not self.anonymous:
+            scopes.add(str(self.reader_id))
+        return scopes
 
 
 @dataclass
@@ -894,10 +905,7 @@ class _Run:
         r = self.request
         if not r.file_access_check:
             return
-        scopes = {str(r.flow_id)} if r.flow_id else set()
-        if r.reader_id is not None and not r.anonymous:
-            scopes.add(str(r.reader_id))
-        refusal = file_access_refusal(self.graph, self.runner.storage, scopes, self.runtime)
+        refusal = file_access_refusal(self.graph, self.runner.storage, r.file_scopes(), self.runtime)
         if refusal is not None:
             raise FileAccessDenied(refusal)
 
@@ -908,11 +916,8 @@ class _Run:
         storage = self.runner.storage
         if storage is None or not storage.restricted:
             return
-        r = self.request
-        scopes = {str(r.flow_id)} if r.flow_id else set()
-        if r.reader_id is not None and not r.anonymous:
-            scopes.add(str(r.reader_id))
         mine = {(node_id, name) for node_id, name in self.runtime if node_id == node.id}
+        scopes = self.request.file_scopes()
         if mine and (refusal := file_access_refusal(Graph([node], []), storage, scopes, mine, only_runtime=True)):
             raise FileAccessDenied(refusal, node, announced=False, before_build=True)
 

@@ -268,8 +268,9 @@ async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) 
 
 def _file_access_denied(state: AppState, request: RunRequest, *, owner: UUID | None) -> str | None:
     """1.13's restricted local file access as a build's graph is made: a file field the flow holds naming a path
-    outside the owner's and the flow's storage folders (or no path) stops the build before any vertex."""
-    scopes = {str(request.flow_id)} if request.flow_id else set()
+    outside the owner's and the flow's storage folders (a public build's: the visitor's virtual flow's and the
+    flow's own) or no path stops the build before any vertex."""
+    scopes = {str(i) for i in (request.flow_id, request.source_flow_id) if i is not None}
     if owner is not None:
         scopes.add(str(owner))
     return file_access_refusal(parse_graph(request.data or {}), state.runner.storage, scopes)
@@ -506,7 +507,8 @@ async def build_public_tmp(
                      input_value=inputs.input_value if inputs else None, output_type="any", inputs_to="chat_input",
                      vertex_failures=True, session_everywhere=False, starts_at_input=False, variables_required=True,
                      files=list(files or []), start_component_id=start_component_id,
-                     stop_component_id=stop_component_id, error_details=not guarded, anonymous=guarded)
+                     stop_component_id=stop_component_id, error_details=not guarded, anonymous=guarded,
+                     source_flow_id=flow_id)
     # 1.13 runs it as nobody (the job has no owner, no global variable is found); before, as the flow's owner.
     return await start_build(state, run, owner=None if guarded else flow.user_id, log_builds=bool(log_builds),
                              event_delivery=event_delivery, public=True)

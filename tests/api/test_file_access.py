@@ -224,3 +224,25 @@ def test_a_run_refuses_a_flow_that_would_pause_for_a_person_before_its_files(
     flow = create_flow(client, headers, body)
     response = client.post(f"/api/v1/run/{flow['id']}", headers=headers, json={"input_value": "hi"})
     assert response.status_code == 400, response.text
+
+
+def test_a_public_build_may_name_files_in_the_flows_own_folder(make_client: Callable[..., TestClient],
+                                                               chat_flow: dict[str, Any]) -> None:
+    """A public build runs under the visitor's virtual flow id, but 1.13 keeps the flow's own id as the graph's
+    source flow, whose storage folder its file fields (stored, or the build's `files`) may name: a v1 upload of
+    the flow is read, not refused."""
+    client, headers = server(make_client)
+    flow = create_flow(client, headers, {**chat_flow, "name": "shared", "access_type": "PUBLIC"})
+    key = client.post(f"/api/v1/files/upload/{flow['id']}", files={"file": ("notes.txt", b"notes", "text/plain")},
+                      headers=headers).json()["file_path"]
+    data = copy.deepcopy(flow["data"])
+    node = next(n for n in data["nodes"] if n["id"] == "ChatInput-aB1cD")
+    node["data"]["node"]["template"]["files"].update({"value": [key], "file_path": [key]})
+    assert client.patch(f"/api/v1/flows/{flow['id']}", json={"data": data}, headers=headers).status_code == 200
+    job = client.post(f"/api/v1/build_public_tmp/{flow['id']}/flow", headers={"Cookie": "client_id=visitor-1"},
+                      json={"inputs": {"input_value": "hi"}, "files": [key]}).json()["job_id"]
+    found = [json.loads(line) for line in client.get(f"/api/v1/build_public_tmp/{job}/events").text.split("\n")
+             if line.strip()]
+    built = {e["data"]["build_data"]["id"]: e["data"]["build_data"] for e in found if e["event"] == "end_vertex"}
+    assert built["ChatInput-aB1cD"]["valid"] is True, built
+    assert not any(e["event"] == "error" for e in found)
