@@ -12,7 +12,6 @@ import asyncio
 import copy
 import logging
 import posixpath
-import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -605,39 +604,6 @@ def with_server_code(data: dict[str, Any]) -> dict[str, Any] | None:
             if not isinstance(kind, str) or kind not in known:
                 return None
             code["value"] = CUSTOM_TEMPLATE_CODE if kind == CUSTOM_TEMPLATE else CODE_PLACEHOLDER
-    return graph
-
-
-# Field names 1.13 reads as holding a secret (snake, kebab and camel case alike): these words as a part of the name,
-# a name that is or ends in "token", one with both "api" and "key" parts, or one of the compound names.
-_SECRET_PARTS = frozenset({"credential", "credentials", "passwd", "password", "secret"})
-_SECRET_COMPOUNDS = frozenset({"access_key", "api_key", "apikey", "authorization", "client_secret",
-                               "connection_string", "cookie", "database_uri", "database_url", "dsn", "private_key",
-                               "proxy_authorization", "set_cookie"})
-
-
-def is_secret_field_name(name: object) -> bool:
-    words = re.sub(r"[^a-zA-Z0-9]+", "_", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(name or "")))
-    words = words.strip("_").lower()
-    parts = set(words.split("_"))
-    return (words in _SECRET_COMPOUNDS or bool(parts & _SECRET_PARTS) or words == "token" or words.endswith("_token")
-            or {"api", "key"} <= parts)
-
-
-def without_secret_values(data: dict[str, Any], keep: Iterable[str] = ()) -> dict[str, Any]:
-    """The graph as 1.13 runs it for a visitor (public build, tool call of an auth "none" MCP project): every field
-    marked `password` or named like a secret has its stored value (a global variable's name too) taken out, as
-    null, in inlined group flows as well; a field loading a variable named in `keep` (the request's own variables,
-    which an MCP call may hand over) keeps that name."""
-    graph = copy.deepcopy(data)
-    kept = frozenset(keep)
-    for _, inner in raw_nodes(graph.get("nodes")):
-        template = inner.get("template")
-        for entry in template.values() if isinstance(template, dict) else []:
-            if (isinstance(entry, dict) and (entry.get("password") or is_secret_field_name(entry.get("name")))
-                    and entry.get("value") not in (None, "")
-                    and not (entry.get("load_from_db") is True and entry.get("value") in kept)):
-                entry["value"] = None
     return graph
 
 

@@ -26,8 +26,8 @@ from mock_langflow.engine.runner import (
     global_var_headers,
     refused_for_visitors,
     with_server_code,
-    without_secret_values,
 )
+from mock_langflow.engine.secrets import without_secret_values
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
@@ -291,7 +291,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
         served = with_server_code(data)
         if served is None:
             raise RuntimeError(errors.MCP_PUBLIC_FLOW_REFUSED)
-        data = without_secret_values(served, keep=variables or {})
+        data = without_secret_values(served, variables)
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=data,
                      user_id=user_id, session_id=session_id,
                      input_value=input_value,

@@ -28,8 +28,8 @@ from mock_langflow.engine.runner import (
     file_access_refusal,
     refused_for_visitors,
     with_server_code,
-    without_secret_values,
 )
+from mock_langflow.engine.secrets import without_secret_values
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import api_router

@@ -380,3 +380,74 @@ def test_a_visitors_build_takes_out_the_values_of_secret_fields(make_client: Cal
     replies = [e["data"] for e in events if e["event"] == "add_message" and e["data"]["sender"] == "Machine"]
     assert [(m["text"], m["sender_name"]) for m in replies] == [("hi", "AI")]
     assert all(e["data"]["build_data"]["valid"] for e in events if e["event"] == "end_vertex")
+
+
+def prompt_with(**fields: dict[str, Any]) -> dict[str, Any]:
+    """The prompt chain (Chat Input -> Prompt Template -> Chat Output), its template "{name}" followed by each of
+    `fields` in braces, each a field of the prompt node with that entry."""
+    flow = load_json("flow_prompt_chain.json")
+    prompt = next(n for n in flow["data"]["nodes"] if n["id"] == "PromptTemplate-nQ9Nx")
+    template = prompt["data"]["node"]["template"]
+    template["template"]["value"] = "{name}" + "".join(f"|{{{name}}}" for name in fields)
+    for name, entry in fields.items():
+        template[name] = {"name": name, "show": True, "advanced": False, "display_name": name, **entry}
+    return dict(flow)
+
+
+def replies_of(client: TestClient, flow_id: str, headers: dict[str, str] | None = None) -> list[str]:
+    """The texts a build of the flow sends back, by a visitor (or, with `headers`, by the owner)."""
+    if headers is None:
+        found = build(client, flow_id, {"inputs": {"input_value": "hi"}}, event_delivery="direct")
+    else:
+        found = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": "hi"}},
+                            headers=headers, params={"event_delivery": "direct"})
+    return machine_messages(ndjson(found.text))
+
+
+def test_a_visitors_build_scrubs_secrets_inside_field_values(make_client: Callable[..., TestClient]) -> None:
+    """1.13's scrubber goes into every value of a visitor's graph, not only password and secret-named fields: in
+    dicts and lists, an entry under a secret-like key is nulled, and so is the "value" of a dict whose "key",
+    "name" or "header" is secret-like; a text that is a URL with credentials is nulled (a field's whole value
+    too); a table's cells of columns loading a variable are nulled; an MCP server field keeps only the server's
+    name. Ordinary text, keys and values are kept, and the owner's build sees every value."""
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    nested = {"model": "m1", "apiKey": "k1", "auth": {"client_secret": "s1", "realm": "r1"},
+              "headers": [{"key": "Authorization", "value": "Bearer t1"}, {"key": "X-Tenant", "value": "acme"}],
+              "links": ["https://user:pw@db.example/x", "https://docs.example/a?page=2",
+                        "https://api.example/v1?access_token=t2", "see https://u:p@h.example for more"]}
+    table = {"type": "table", "value": [{"var": "OPENAI_KEY", "note": "plain", "password": "p1"},
+                                        {"var": "OTHER", "note": "https://u:p@h.example",
+                                         "__load_from_db_fields": ["var"]}],
+             "table_schema": [{"name": "var", "load_from_db": True}, {"name": "note"}, {"name": "password"}]}
+    flow = prompt_with(
+        cfg={"type": "dict", "value": nested}, url={"type": "str", "value": "https://bot:pw@example.com/hook"},
+        rows=table, server={"type": "mcp", "value": {"config": {"command": "uvx", "args": ["x"]}, "name": "tools"}})
+    public = create_flow(client, headers, {**flow, "name": "shared", "access_type": "PUBLIC"})["id"]
+    [reply] = replies_of(client, public)
+    scrubbed_nested = {"model": "m1", "apiKey": None, "auth": {"client_secret": None, "realm": "r1"},
+                       "headers": [{"key": "Authorization", "value": None}, {"key": "X-Tenant", "value": "acme"}],
+                       "links": [None, "https://docs.example/a?page=2", None, "see https://u:p@h.example for more"]}
+    scrubbed_rows = [{"var": None, "note": "plain", "password": None}, {"var": None, "note": None}]
+    assert reply.split("|") == ["hi", str(scrubbed_nested), "", str(scrubbed_rows), str({"name": "tools"})]
+    [own] = replies_of(client, public, headers)
+    own_rows = [{"var": "OPENAI_KEY", "note": "plain", "password": "p1"},  # (the run's table loading: engine)
+                {"var": None, "note": "https://u:p@h.example"}]
+    assert own.split("|") == ["hi", str(nested), "https://bot:pw@example.com/hook", str(own_rows),
+                              str({"config": {"command": "uvx", "args": ["x"]}, "name": "tools"})]
+
+
+def test_a_visitors_build_keeps_connection_handles_and_an_mcp_headers_box(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.13 keeps a connection reference that is a well-formed "<provider>/<name>" handle (another is nulled),
+    and scrubs an MCP component's Headers box (a node with an `mcp_server` field) as a value only, even when it
+    is marked password: its secret-like headers go, the others stay."""
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = prompt_with(good={"type": "connection_ref", "value": "slack/team_bot"},
+                       bad={"type": "connection_ref", "value": "Slack/Team Bot"},
+                       mcp_server={"type": "mcp", "value": {"name": "tools"}},
+                       headers={"type": "dict", "password": True, "value": {"X-Tenant": "acme", "Authorization": "t"}})
+    public = create_flow(client, headers, {**flow, "name": "shared", "access_type": "PUBLIC"})["id"]
+    assert replies_of(client, public) == ["|".join(["hi", "slack/team_bot", "", str({"name": "tools"}),
+                                                    str({"X-Tenant": "acme", "Authorization": None})])]

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from mock_langflow import errors
 from tests.api.test_auth import deactivated_user
 from tests.api.test_build import CONTRACT_SCRIPT
-from tests.api.test_build_public import slow_echo_flow
+from tests.api.test_build_public import prompt_with, slow_echo_flow
 from tests.api.test_run import with_human_input
 from tests.conftest import DATA, KEY, create_flow, new_api_key, other_user_key
 
@@ -791,6 +791,22 @@ def test_a_visitors_tool_call_runs_without_the_values_of_secret_fields(
     assert call(client, path, header, "contract_chat_io", input_value="hi", session_id="header")["isError"] is False
     assert reply_senders(client, key_headers, made["id"]) == {"owner": "Robo", "visitor": "AI",
                                                               "header": "Header Bot"}
+
+
+def test_a_visitors_tool_call_scrubs_secrets_inside_field_values(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """A visitor's tool call runs the graph 1.13's scrubber left, as the public build does: secret-like entries
+    inside a field's value and URLs with credentials are nulled, the rest is kept; the owner's call sees all."""
+    nested = {"model": "m1", "token": "t1", "hooks": ["https://u:p@h.example/x", "https://h.example/y"]}
+    mcp_flow(client, key_headers, prompt_with(cfg={"type": "dict", "value": nested}), "prompt")
+    pid = project_id(client, key_headers)
+    path = f"/api/v1/mcp/project/{pid}/streamable"
+    owner = call(client, path, key_headers, "prompt", input_value="hi")
+    assert owner["content"][0]["text"] == f"hi|{nested}"
+    set_project_auth(client, key_headers, pid, {"auth_type": "none"})
+    scrubbed = {"model": "m1", "token": None, "hooks": [None, "https://h.example/y"]}
+    assert call(client, path, {}, "prompt", input_value="hi")["content"] == [{"type": "text",
+                                                                             "text": f"hi|{scrubbed}"}]
 
 
 def test_a_visitors_tool_call_runs_only_the_servers_code(make_client: Callable[..., TestClient]) -> None:

@@ -1,0 +1,183 @@
+"""What Langflow 1.13 takes out of a stored flow before a visitor runs it (a public build, a tool call of an auth
+"none" MCP project): its read scrubber, in the mode that keeps no variable name.
+
+Per field of every node (inlined group flows too):
+- a connection reference keeps only a well-formed "<provider>/<name>" handle, else becomes null;
+- a field marked `password` or named like a secret loses its value (null), a variable's name too;
+- an MCP server field keeps only the server's name ({"name": ...}, null without one): its config goes;
+- a table whose schema has columns loading a variable loses every cell of those columns (null), and its rows
+  are scrubbed as below;
+- any other value is scrubbed: in dicts and lists at any depth, an entry under a secret-like key is nulled, a
+  dict whose "key", "name" or "header" is secret-like loses its "value", and a text that is a URL carrying
+  credentials (user info, or a secret-like query or fragment parameter) is nulled, the field's own value too.
+An MCP component's Headers box (a node with an `mcp_server` field) is scrubbed as a value only. A tool call that
+hands over request variables gets back each variable name a field or table cell loaded, where the request has a
+variable of that name.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from mock_langflow.engine.runner import ROW_LOAD_FLAGS, raw_nodes
+
+# Names 1.13 reads as holding a secret (snake, kebab and camel case alike): these words as a part of the name, a
+# name that is or ends in "token", one with both "api" and "key" parts, or one of the compound names.
+_SECRET_PARTS = frozenset({"credential", "credentials", "passwd", "password", "secret"})
+_SECRET_COMPOUNDS = frozenset({"access_key", "api_key", "apikey", "authorization", "client_secret",
+                               "connection_string", "cookie", "database_uri", "database_url", "dsn", "private_key",
+                               "proxy_authorization", "set_cookie"})
+# lfx's ConnectionRef handle: "<provider>/<name>"
+_PROVIDER = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_CONNECTION = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+
+
+def is_secret_name(name: object) -> bool:
+    words = re.sub(r"[^a-zA-Z0-9]+", "_", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(name or "")))
+    words = words.strip("_").lower()
+    parts = set(words.split("_"))
+    return (words in _SECRET_COMPOUNDS or bool(parts & _SECRET_PARTS) or words == "token" or words.endswith("_token")
+            or {"api", "key"} <= parts)
+
+
+def url_with_credentials(value: object) -> bool:
+    """A text without inner whitespace that parses as a URL with user info or a secret-like query or fragment
+    parameter (code and prose, which have whitespace, never count)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if not text or any(c.isspace() for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        if parts.username is not None or parts.password is not None:
+            return True
+        return any(is_secret_name(key) for part in (parts.query, parts.fragment)
+                   for key, _ in parse_qsl(part, keep_blank_values=True))
+    except ValueError:
+        return False
+
+
+def scrub(value: Any) -> Any:
+    """The value with what looks secret nulled at any depth (changed in place; a URL with credentials: None)."""
+    if url_with_credentials(value):
+        return None
+    left = [value] if isinstance(value, dict | list) else []
+    while left:
+        current = left.pop()
+        if isinstance(current, dict):
+            if "value" in current and any(is_secret_name(current.get(k)) for k in ("key", "name", "header")):
+                current["value"] = None
+            keys: Any = list(current)
+        else:
+            keys = range(len(current))
+        for key in keys:
+            if isinstance(current, dict) and is_secret_name(key):
+                current[key] = None
+                continue
+            item = current[key]
+            if url_with_credentials(item):
+                current[key] = None
+            elif isinstance(item, dict | list):
+                left.append(item)
+    return value
+
+
+def _table_columns(entry: dict[str, Any]) -> frozenset[str]:
+    schema = entry.get("table_schema")
+    return frozenset(c["name"] for c in schema if isinstance(c, dict) and c.get("load_from_db")
+                     and isinstance(c.get("name"), str)) if isinstance(schema, list) else frozenset()
+
+
+def _connection_handle(value: object) -> str | None:
+    if not isinstance(value, str) or value.count("/") != 1:
+        return None
+    provider, name = value.split("/")
+    ok = (len(provider) <= 120 and _PROVIDER.fullmatch(provider) is not None
+          and len(name) <= 64 and _CONNECTION.fullmatch(name) is not None)
+    return value if ok else None
+
+
+def _scrub_field(entry: dict[str, Any]) -> None:
+    kind = str(entry.get("type") or "").lower()
+    if kind == "connection_ref":
+        if entry.get("value") not in (None, ""):
+            entry["value"] = _connection_handle(entry["value"])
+        return
+    if entry.get("password") or is_secret_name(entry.get("name")):
+        if entry.get("value") not in (None, ""):
+            entry["value"] = None
+        return
+    if kind == "mcp" or str(entry.get("_input_type") or "").lower() == "mcpinput":
+        server = entry.get("value")
+        name = server.get("name") if isinstance(server, dict) else None
+        entry["value"] = {"name": name} if name else None
+        return
+    columns = _table_columns(entry)
+    rows = entry.get("value")
+    if not columns or not isinstance(rows, list):
+        entry["value"] = scrub(rows)
+        return
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            rows[index] = scrub(row)
+            continue
+        flags = row.pop(ROW_LOAD_FLAGS, None)
+        hidden = columns & row.keys()
+        scrub(row)
+        row.update(dict.fromkeys(hidden))
+        if flags is not None:
+            row[ROW_LOAD_FLAGS] = flags
+
+
+def _headers_box(template: dict[str, Any]) -> dict[str, Any] | None:
+    """An MCP component's Headers field, scrubbed as a value and nothing else (None: the node has none)."""
+    server, headers = template.get("mcp_server"), template.get("headers")
+    if (not isinstance(server, dict) or not isinstance(headers, dict) or not isinstance(server.get("value"), dict)
+            or not isinstance(headers.get("value"), dict | list)):
+        return None
+    scrub(headers["value"])
+    return headers
+
+
+def without_secret_values(data: dict[str, Any], variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A scrubbed copy of a flow's graph (see the module); `variables`: the request's variables an MCP tool call
+    hands over, whose names the fields and table cells loading them keep."""
+    graph = copy.deepcopy(data)
+    for _, inner in raw_nodes(graph.get("nodes")):
+        template = inner.get("template")
+        if not isinstance(template, dict):
+            continue
+        handled = _headers_box(template)
+        for entry in template.values():
+            if isinstance(entry, dict) and entry is not handled:
+                _scrub_field(entry)
+    if variables:
+        _restore_variable_names(data, graph, variables)
+    return graph
+
+
+def _restore_variable_names(source: Any, scrubbed: Any, variables: Mapping[str, Any]) -> None:
+    """Put back, anywhere in the graph, a variable name a field (load_from_db) or a table cell (its row's
+    `__load_from_db_fields`: a list of columns, or {column: true}) loads, when the request has that variable."""
+    left = [(source, scrubbed)]
+    while left:
+        was, now = left.pop()
+        if isinstance(was, dict) and isinstance(now, dict):
+            name = was.get("value")
+            if was.get("load_from_db") is True and isinstance(name, str) and name in variables:
+                now["value"] = name
+            flags = was.get(ROW_LOAD_FLAGS)
+            columns = ([c for c, on in flags.items() if on is True] if isinstance(flags, dict)
+                       else flags if isinstance(flags, list) else [])
+            for column in columns:
+                cell = was.get(column) if isinstance(column, str) else None
+                if isinstance(cell, str) and cell in variables:
+                    now[column] = cell
+            left.extend((item, now[key]) for key, item in was.items() if key in now)
+        elif isinstance(was, list) and isinstance(now, list):
+            left.extend(zip(was, now, strict=False))
