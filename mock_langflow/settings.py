@@ -100,8 +100,8 @@ class Settings(BaseModel):
     # 1.13: on, only a superuser may add, change or delete entries of the MCP server list (others get a 403).
     mcp_servers_locked: bool = _env("LANGFLOW_MCP_SERVERS_LOCKED", default=False)
     # 1.13: custom code restricted by any of these (custom components off, for admins only, or code interpreter
-    # components blocked) leaves stdio MCP server configs to superusers; /config shows the first two. The mock
-    # emulates no other effect of them.
+    # components blocked) leaves stdio MCP server configs (the projects' own entries too) to superusers; /config
+    # shows the first two. The mock emulates no other effect of them.
     allow_custom_components: bool = _env("LANGFLOW_ALLOW_CUSTOM_COMPONENTS", default=True)
     custom_component_admin_only: bool = _env("LANGFLOW_CUSTOM_COMPONENT_ADMIN_ONLY", default=False)
     block_code_interpreter_components: bool = _env("LANGFLOW_BLOCK_CODE_INTERPRETER_COMPONENTS", default=False)

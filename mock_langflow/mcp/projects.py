@@ -164,6 +164,25 @@ def _matches(state: AppState, config: dict[str, Any] | None, kind: str, url: str
     return keyed if kind == "apikey" else kind == "none" and not keyed
 
 
+def check_stdio_access(state: AppState, user: UserRow, config: dict[str, Any]) -> None:
+    """1.13's ensure_mcp_stdio_access, run on every write of a server entry (the project entries, all of them
+    `uvx mcp-proxy ...`, too): with custom code restricted by its settings, a stdio config (a command, or mode
+    "stdio") is refused, 403, to anyone but a superuser."""
+    settings = state.settings
+    restricted = (not settings.allow_custom_components or settings.custom_component_admin_only
+                  or settings.block_code_interpreter_components)
+    mode = config.get("mode")
+    stdio = bool(config.get("command")) or (isinstance(mode, str) and mode.lower() == "stdio")
+    if state.profile.mcp.stdio_admin_only and restricted and stdio and not user.is_superuser:
+        raise errors.Forbidden(errors.MCP_STDIO_RESTRICTED)
+
+
+def _check_entry_write(state: AppState, user: UserRow, slot: _Slot, project_id: UUID, kind: str) -> None:
+    """A 403 when registering the project with auth `kind` would write its (stdio) entry and the user may not."""
+    if not (slot.ours and _matches(state, slot.config, kind, project_streamable_url(state.settings, project_id))):
+        check_stdio_access(state, user, {"command": PROXY_COMMAND})
+
+
 def _free_slot(state: AppState, user: UserRow, project_id: UUID, project_name: str, operation: str, *,
                adopt: bool) -> _Slot:
     slot = _slot(state, user.id, project_id, project_name, adopt=adopt)
@@ -173,12 +192,15 @@ def _free_slot(state: AppState, user: UserRow, project_id: UUID, project_name: s
 
 
 def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_name: str,
-                     kind: str | None = "none") -> _Slot | None:
+                     kind: str | None = "none", moved: _Slot | None = None) -> _Slot | None:
     """Before a project is made (any `kind`), or its auth set to `kind` (1.13 then registers "apikey" and "none"
-    only): 409 when every name its entry could have is another project's; else where the entry goes, for
-    register_server when nothing moved it meanwhile."""
+    only): 409 when every name its entry could have is another project's, then 403 when the entry would be
+    written by a user check_stdio_access refuses; else where the entry goes, for register_server when nothing
+    moved it meanwhile. `moved`: where a rename about to happen puts the project's entry."""
     if state.settings.add_projects_to_mcp_servers and kind in ("apikey", "none"):
-        return _free_slot(state, user, project_id, project_name, "create", adopt=True)
+        slot = moved or _free_slot(state, user, project_id, project_name, "create", adopt=True)
+        _check_entry_write(state, user, slot, project_id, kind)
+        return slot
     return None
 
 
@@ -193,6 +215,7 @@ def register_server(state: AppState, project: FolderRow, user: UserRow, kind: st
     url = project_streamable_url(state.settings, project.id)
     if slot.ours and _matches(state, slot.config, kind, url):
         return
+    _check_entry_write(state, user, slot, project.id, kind)
     key = None
     if kind == "apikey":
         key = state.store.users.create_key(user_id=user.id, name=f"MCP Project {project.name} - default").api_key
@@ -211,7 +234,10 @@ def server_move(state: AppState, user: UserRow, project: FolderRow, new_name: st
         return None
     if new.conflict:
         raise errors.Conflict(errors.mcp_server_conflict(new.name, new_name, project.id, "update"))
-    return (old.name, _Slot(new.name, old.config, ours=True)) if old.ours else None
+    if not old.ours:
+        return None
+    check_stdio_access(state, user, old.config or {})  # 1.13 writes the entry anew under its new name
+    return old.name, _Slot(new.name, old.config, ours=True)
 
 
 def move_server(state: AppState, user: UserRow, move: tuple[str, _Slot] | None) -> None:
@@ -314,14 +340,15 @@ def configure_at_startup(state: AppState) -> None:
         projects = store.projects.list(user.id)
         for project in projects:
             fallback = _startup_auth(project, auto_login=settings.auto_login)
+            auth = fallback if fallback is not None else project.auth_settings
+            if state.profile.mcp.server_follows_auth and auth:
+                try:
+                    register_server(state, project, user, auth.get("auth_type"))
+                except (errors.Conflict, errors.Forbidden):
+                    continue  # 1.13 logs it and goes on, the project's auth change undone with the entry's
             if fallback is not None:
                 project.auth_settings = fallback
                 store.mcp.set_auth_settings(project.id, fallback)
-            if state.profile.mcp.server_follows_auth and project.auth_settings:
-                try:
-                    register_server(state, project, user, project.auth_settings.get("auth_type"))
-                except errors.Conflict:  # Langflow logs it and goes on with the next project
-                    continue
         starter = next((p for p in projects if p.name == DEFAULT_PROJECT_NAME), None)
         if starter is None or not settings.add_projects_to_mcp_servers:
             continue
@@ -332,6 +359,10 @@ def configure_at_startup(state: AppState) -> None:
         url = project_streamable_url(settings, starter.id)
         if slot.ours and _matches(state, slot.config, "any", url):
             continue  # (an entry of that name that is another project's is replaced, as in Langflow)
+        try:
+            check_stdio_access(state, user, {"command": PROXY_COMMAND})
+        except errors.Forbidden:
+            continue  # 1.13 logs the refusal and goes on with the next user
         key = None
         if auth_type(starter) == "apikey":
             key = store.users.create_key(user_id=user.id,

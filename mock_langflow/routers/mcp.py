@@ -20,7 +20,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, KeyHeader, KeyQuery, McpUser, mcp_user
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp.credentials import masked, unmasked
-from mock_langflow.mcp.projects import server_summary
+from mock_langflow.mcp.projects import check_stdio_access, server_summary
 from mock_langflow.mcp.runtime import raw_send
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import MCPServerConfig
@@ -126,7 +126,7 @@ async def get_servers(user: CurrentUser, state: StateDep, action_count: bool | N
     if not action_count:
         return [{"name": name, "mode": None, "toolsCount": None} for name in servers]
     for config in servers.values():
-        _check_stdio_access(state, user, config)
+        check_stdio_access(state, user, config)
     return [server_summary(state, user, name, config) for name, config in servers.items()]
 
 
@@ -156,18 +156,6 @@ def _check_stdio(state: AppState, server_config: MCPServerConfig) -> None:
                                        "ctx": {"error": ValueError(reason)}}])
 
 
-def _check_stdio_access(state: AppState, user: UserRow, config: dict[str, Any]) -> None:
-    """1.13 with custom code restricted by its settings: a stdio config (a command, or mode "stdio") is refused,
-    403, to anyone but a superuser."""
-    settings = state.settings
-    restricted = (not settings.allow_custom_components or settings.custom_component_admin_only
-                  or settings.block_code_interpreter_components)
-    mode = config.get("mode")
-    stdio = bool(config.get("command")) or (isinstance(mode, str) and mode.lower() == "stdio")
-    if state.profile.mcp.stdio_admin_only and restricted and stdio and not user.is_superuser:
-        raise errors.Forbidden(errors.MCP_STDIO_RESTRICTED)
-
-
 def _check_unlocked(state: AppState, user: UserRow) -> None:
     """1.13 with LANGFLOW_MCP_SERVERS_LOCKED on: only a superuser edits the list."""
     if state.profile.mcp.servers_lock and state.settings.mcp_servers_locked and not user.is_superuser:
@@ -186,7 +174,7 @@ async def add_server(server_name: str, server_config: MCPServerConfig, user: Cur
                                    config=server_config.model_dump(exclude_none=True), must_be_new=True)
         return state.store.mcp.servers(user.id).get(server_name)
     config = _sent_config(server_name, server_config)
-    _check_stdio_access(state, user, config)
+    check_stdio_access(state, user, config)
     if server_name in state.store.mcp.servers(user.id):
         raise errors.Conflict(errors.MCP_SERVER_EXISTS)
     config = unmasked(config, None)
@@ -207,12 +195,12 @@ async def update_server_endpoint(server_name: str, server_config: MCPServerConfi
                                    config=server_config.model_dump(exclude_none=True))
         return state.store.mcp.servers(user.id).get(server_name)
     config = _sent_config(server_name, server_config)
-    _check_stdio_access(state, user, config)
+    check_stdio_access(state, user, config)
     stored = state.store.mcp.servers(user.id).get(server_name)
     if stored is None:
         raise errors.NotFound(errors.MCP_SERVER_NOT_FOUND)
     merged = {**stored, **unmasked(config, stored)}
-    _check_stdio_access(state, user, merged)
+    check_stdio_access(state, user, merged)
     state.store.mcp.put_server(user_id=user.id, name=server_name, config=merged)
     return masked(merged)
 

@@ -57,13 +57,14 @@ async def create_project(project: FolderCreate, user: CurrentUser, state: StateD
 
 def _create(state: AppState, user: UserRow, project: FolderCreate, project_id: UUID) -> FolderRead:
     data = _keyed(project, state)
-    slot = mcp_projects.check_new_server(state, user, project_id,
-                                         state.store.projects.free_name(user.id, data.name))
-    row = state.store.projects.create(data, user_id=user.id, project_id=project_id)
     if state.profile.mcp.server_follows_auth:
         kind = (data.auth_settings or {}).get("auth_type", "none")
     else:
         kind = "apikey" if not state.settings.auto_login and not project.auth_settings else "none"
+    # a 409, then (1.13, custom code restricted) a 403 for the entry a user may not write: no project is made
+    slot = mcp_projects.check_new_server(state, user, project_id,
+                                         state.store.projects.free_name(user.id, data.name), kind)
+    row = state.store.projects.create(data, user_id=user.id, project_id=project_id)
     mcp_projects.register_server(state, row, user, kind, slot)
     return _read(row)
 
@@ -225,9 +226,9 @@ def _update(state: AppState, user: UserRow, project_id: UUID, project: FolderUpd
             user.id, project.name, other_than=project_id):  # a taken name is the update's 409
         move = mcp_projects.server_move(state, user, current, project.name)
     follows = state.profile.mcp.server_follows_auth and "auth_settings" in project.model_fields_set
-    if follows:  # a 409 changes nothing
+    if follows:  # a 409 or 403 changes nothing
         mcp_projects.check_new_server(state, user, project_id, project.name or current.name,
-                                      (project.auth_settings or {}).get("auth_type"))
+                                      (project.auth_settings or {}).get("auth_type"), moved=move and move[1])
     row = state.store.projects.update(project_id, project, user_id=user.id,
                                       evict_others=state.profile.projects.flows_of == "anyone")
     mcp_projects.move_server(state, user, move)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -157,3 +158,95 @@ def test_by_default_anyone_keeps_stdio_servers(client: TestClient, key_headers: 
     bob = {"x-api-key": other_user_key(client, key_headers)}
     assert client.post(PATH, headers=bob, json={"command": "uvx", "args": ["tool"]}).status_code == 200
     assert client.get("/api/v2/mcp/servers", params={"action_count": True}, headers=bob).status_code == 200
+
+
+def project_named(client: TestClient, headers: dict[str, str], name: str) -> dict[str, Any] | None:
+    return next((p for p in client.get("/api/v1/projects/", headers=headers).json() if p["name"] == name), None)
+
+
+def servers(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+    names = [s["name"] for s in client.get("/api/v2/mcp/servers", headers=headers).json()]
+    return {n: client.get(f"/api/v2/mcp/servers/{n}", headers=headers).json() for n in names}
+
+
+@pytest.mark.parametrize("setting", [{"allow_custom_components": False}, {"block_code_interpreter_components": True}])
+def test_restricted_custom_code_refuses_the_project_entry_of_a_new_project(
+        make_client: Callable[..., TestClient], setting: dict[str, bool]) -> None:
+    """1.13 writes each project's `uvx mcp-proxy ...` entry through the same check: with custom code restricted,
+    a user who is no superuser creating a project (POST, or a PUT of a new id) gets the 403 and no project; an
+    OAuth project (which gets no entry) is made. The superuser's are made, and so are anyone's when projects
+    get no entries."""
+    client = make_client(**setting)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    answers = [client.post("/api/v1/projects/", headers=bob, json={"name": "Mine"}),
+               client.put(f"/api/v1/projects/{uuid.UUID(int=7)}", headers=bob, json={"name": "Mine"}),
+               client.post("/api/v1/projects/", headers=bob, json={"name": "Mine", "auth_settings": {
+                   "auth_type": "apikey"}})]
+    assert [(r.status_code, r.json()) for r in answers] == [(403, STDIO_RESTRICTED)] * 3
+    assert project_named(client, bob, "Mine") is None
+    assert servers(client, bob) == {}
+    assert client.get("/api/v1/api_key/", headers=bob).json()["api_keys"][-1]["name"] == "bob"  # no key was made
+    oauth = {"auth_type": "oauth", "oauth_host": "localhost", "oauth_port": "9000",
+             "oauth_server_url": "http://localhost:9000", "oauth_client_id": "c", "oauth_client_secret": "s",
+             "oauth_auth_url": "http://a", "oauth_token_url": "http://t"}
+    made = client.post("/api/v1/projects/", headers=bob, json={"name": "Sso", "auth_settings": oauth})
+    assert made.status_code == 201
+    assert client.post("/api/v1/projects/", headers=admin, json={"name": "Mine"}).status_code == 201
+    assert "lf-mine" in servers(client, admin)
+    unlisted = make_client(add_projects_to_mcp_servers=False, **setting)
+    bob = {"x-api-key": other_user_key(unlisted, {"x-api-key": new_api_key(unlisted)})}
+    assert unlisted.post("/api/v1/projects/", headers=bob, json={"name": "Mine"}).status_code == 201
+
+
+def test_restricted_custom_code_refuses_rewriting_or_renaming_a_project_entry(
+        make_client: Callable[..., TestClient]) -> None:
+    """A project's auth set to "apikey" or "none" (PATCH of the project or of its MCP settings) rewrites its entry,
+    and a rename writes it under the new name: with custom code restricted a user who is no superuser gets the
+    403 and nothing changes; a change that leaves the entry as it is passes."""
+    client = make_client(custom_component_admin_only=True)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    starter = project_named(client, bob, "Starter Project")
+    assert starter is not None and servers(client, bob) == {}  # made at bob's login, without an entry
+    path = f"/api/v1/projects/{starter['id']}"
+    answers = [client.patch(path, headers=bob, json={"auth_settings": {"auth_type": "none"}}),
+               client.patch(f"/api/v1/mcp/project/{starter['id']}", headers=bob,
+                            json={"settings": [], "auth_settings": {"auth_type": "apikey"}})]
+    assert [(r.status_code, r.json()) for r in answers] == [(403, STDIO_RESTRICTED)] * 2
+    assert project_named(client, bob, "Starter Project")["auth_settings"] is None  # type: ignore[index]
+    assert servers(client, bob) == {}
+    # an entry this project already has (from before the setting) that matches its auth is left alone
+    url = f"http://127.0.0.1:7860/api/v1/mcp/project/{starter['id']}/streamable"
+    entry = {"command": "uvx", "args": ["--with", "mcp~=1.28", "mcp-proxy", "--transport", "streamablehttp", url]}
+    bob_id = uuid.UUID(client.get("/api/v1/users/whoami", headers=bob).json()["id"])
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    store.mcp.put_server(user_id=bob_id, name="lf-starter_project", config=entry)
+    patched = client.patch(path, headers=bob, json={"auth_settings": {"auth_type": "none"}})
+    assert patched.status_code == 200
+    renamed = client.patch(path, headers=bob, json={"name": "Renamed"})
+    assert (renamed.status_code, renamed.json()) == (403, STDIO_RESTRICTED)
+    assert project_named(client, bob, "Renamed") is None
+    assert servers(client, bob) == {"lf-starter_project": entry}
+
+
+def test_a_start_with_custom_code_restricted_writes_no_entry_of_a_user_who_is_no_superuser(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """At a start 1.13 rewrites each project's entry that no longer matches its auth, and gives each user's Starter
+    Project one: with custom code restricted, a user who is no superuser gets neither (1.13 logs the refusal and
+    goes on); the superuser's Starter Project gets its entry."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    admin = {"x-api-key": new_api_key(first)}
+    bob = {"x-api-key": other_user_key(first, admin)}
+    made = first.post("/api/v1/projects/", headers=bob, json={"name": "Mine", "auth_settings": {"auth_type": "none"}})
+    assert made.status_code == 201
+    url = f"http://127.0.0.1:7860/api/v1/mcp/project/{made.json()['id']}/sse"
+    stale = {"command": "uvx", "args": ["mcp-proxy", url]}
+    bob_id = uuid.UUID(first.get("/api/v1/users/whoami", headers=bob).json()["id"])
+    store = first.app.state.mock.store  # type: ignore[attr-defined]
+    store.mcp.put_server(user_id=bob_id, name="lf-mine", config=stale)
+    first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False)
+    assert servers(again, bob) == {"lf-mine": stale}
+    assert "lf-starter_project" in servers(again, admin)
