@@ -171,6 +171,14 @@ MCP_SERVER_EXISTS = "Server already exists."
 MCP_SERVER_NOT_FOUND = "Server not found."
 MCP_STDIO_RESTRICTED = "MCP stdio servers are restricted to administrators when custom code execution is restricted."
 MCP_SERVERS_LOCKED = "MCP server configuration is locked. Contact an administrator to manage external MCP servers."
+MCP_SERVERS_FILE_NOT_JSON = "Invalid MCP servers config: not valid JSON"
+MCP_SERVERS_FILE_NO_SERVERS = "Invalid MCP servers config: expected an 'mcpServers' object"
+
+
+def mcp_servers_file_entry_invalid(name: str, validation_error: str) -> str:
+    return f"Invalid MCP server '{name}': {validation_error}"
+
+
 MCP_MASK_WITHOUT_VALUE = "A redacted MCP credential can only preserve an existing value."
 MCP_MASKED_HEADERS_CHANGED = "Redacted MCP header arguments require unchanged header names and duplicate counts."
 MCP_MASKED_ARG_WITHOUT_VALUE = "A redacted MCP argument can only preserve an existing header value."

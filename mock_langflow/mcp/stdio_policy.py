@@ -19,6 +19,8 @@ import re
 import shlex
 from pathlib import PurePosixPath
 
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
 LAUNCHERS = frozenset({"node", "python", "python3", "npx", "uvx", "docker", "cmd", "sh", "bash"})
 SHELLS = frozenset({"cmd", "sh", "bash"})
 WRAPPABLE = LAUNCHERS - SHELLS
@@ -450,3 +452,37 @@ def _check(command: str | None, args: list[str], env: dict[str, str], depth: int
             if depth >= MAX_WRAPPING:
                 raise Refused(f"MCP stdio shell wrapper nesting exceeds {MAX_WRAPPING} levels")
             _check(inner[0], inner[1], env, depth + 1)
+
+
+# --- an uploaded MCP servers file --------------------------------------------------------------------------
+
+
+class MCPServerConfig(BaseModel):
+    """1.13's request model of a server config (its name shows in pydantic's texts), with the policy as its
+    after-validator: what a v2 upload of the MCP servers file validates each entry with, its ValidationError's
+    text the 422's."""
+
+    model_config = ConfigDict(extra="allow")
+
+    command: str | None = None
+    args: list[str] | None = None
+    env: dict[str, str] | None = None
+    headers: dict[str, str] | None = None
+    url: str | None = None
+
+    @model_validator(mode="after")
+    def _policy(self) -> MCPServerConfig:
+        reason = refusal(self.command, self.args, self.env)
+        if reason is not None:
+            raise ValueError(reason)
+        return self
+
+
+def entry_refusal(config: object, pydantic_docs: str) -> str | None:
+    """pydantic's text for an entry 1.13's request model refuses (None: it passes), its docs link naming the
+    pydantic release Langflow shipped with."""
+    try:
+        MCPServerConfig.model_validate(config)
+    except ValidationError as exc:
+        return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
+    return None

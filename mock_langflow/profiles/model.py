@@ -539,6 +539,11 @@ class Mcp:
         "env) outside 1.13's policy: allowed launchers only, no shell metacharacters or installing keywords in args, "
         "no code-loading environment variables, shell wrappers only around another launcher; or any config is kept",
         True)
+    servers_file_checked: bool = knob(
+        "a v2 upload named as the user's MCP servers file (_mcp_servers_<user id>.json) is checked as an entry edit "
+        "is: 403 while the list is locked to superusers, 422 for text that is no JSON, no mcpServers object or an "
+        "entry the request model refuses, then 403 for a stdio entry the custom code restriction leaves to "
+        "superusers; or it is stored as any file is", True)
     server_follows_auth: bool = knob(
         "a project's MCP server entry follows the project's auth: made with the auth the project is created "
         "with, rewritten when that changes and at each start when it no longer matches; or made once, with API "

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import zipfile
 from collections.abc import Sequence
 from itertools import count
-from typing import Annotated
+from typing import Annotated, BinaryIO
 from uuid import UUID
 
 from fastapi import Body, File, Response, UploadFile
@@ -17,13 +18,16 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
+from mock_langflow.mcp.projects import check_stdio_access
+from mock_langflow.mcp.resources import MCP_SERVERS_FILE
 from mock_langflow.responses import OCTET_STREAM, ZIP, answers, file_response, zip_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import DetailResponse
 from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
 from mock_langflow.schemas.flows import MessageResponse
+from mock_langflow.state import AppState
 from mock_langflow.store.files import Files, download_name, iter_blob, split_extension
-from mock_langflow.store.models import FileRow
+from mock_langflow.store.models import FileRow, UserRow
 
 router = api_router(tags=["Files"], prefix="/files")
 
@@ -71,9 +75,35 @@ async def upload_user_file(file: Annotated[UploadFile, File()], user: CurrentUse
     no file is made: the bytes are kept under the path for a run, and the list and the id know nothing of them.
     """
     ephemeral = ephemeral and state.profile.has_param("POST /api/v2/files", "ephemeral")
+    if state.profile.mcp.servers_file_checked and file.filename == f"{MCP_SERVERS_FILE}_{user.id}.json":
+        _check_servers_file(state, user, file.file)
     row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append,
                                           strict=state.profile.files.v2_names == "refuse", ephemeral=ephemeral)
     return _uploaded(row)
+
+
+def _check_servers_file(state: AppState, user: UserRow, source: BinaryIO) -> None:
+    """1.13 checks an upload of the user's MCP servers file as it checks an entry edit: the list's lock (403),
+    then the text (422: no JSON, no `mcpServers` object, an entry its request model refuses), then each entry's
+    stdio access (403)."""
+    if state.profile.mcp.servers_lock and state.settings.mcp_servers_locked and not user.is_superuser:
+        raise errors.Forbidden(errors.MCP_SERVERS_LOCKED)
+    raw = source.read()
+    source.seek(0)
+    try:
+        parsed = json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # RecursionError: a nesting too deep to read is no config either
+        raise errors.UnprocessableEntity(errors.MCP_SERVERS_FILE_NOT_JSON) from exc
+    servers = parsed.get("mcpServers") if isinstance(parsed, dict) else None
+    if not isinstance(servers, dict):
+        raise errors.UnprocessableEntity(errors.MCP_SERVERS_FILE_NO_SERVERS)
+    from mock_langflow.mcp.stdio_policy import entry_refusal  # its tables and patterns at the first config
+
+    for name, config in servers.items():
+        if (refused := entry_refusal(config, state.profile.validation.pydantic_docs)) is not None:
+            raise errors.UnprocessableEntity(errors.mcp_servers_file_entry_invalid(name, refused))
+    for config in servers.values():
+        check_stdio_access(state, user, config)
 
 
 @router.get("")

@@ -3,6 +3,7 @@ a 422 value_error on the body, before any other check of the route. 1.8 keeps an
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -250,3 +251,56 @@ def test_a_start_with_custom_code_restricted_writes_no_entry_of_a_user_who_is_no
     again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False)
     assert servers(again, bob) == {"lf-mine": stale}
     assert "lf-starter_project" in servers(again, admin)
+
+
+def upload_servers_file(client: TestClient, headers: dict[str, str], content: bytes | dict[str, Any],
+                        name: str | None = None) -> Any:
+    """A v2 upload named as the caller's MCP servers file (or as `name`)."""
+    user_id = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
+    body = content if isinstance(content, bytes) else json.dumps(content).encode()
+    return client.post("/api/v2/files", headers=headers,
+                       files={"file": (name or f"_mcp_servers_{user_id}.json", body, "application/json")})
+
+
+def test_an_upload_of_the_mcp_servers_file_is_checked_as_an_entry_edit(make_client: Callable[..., TestClient]) -> None:
+    """1.13 checks a v2 upload named as the caller's MCP servers file: text that is no JSON or has no mcpServers
+    object is a 422, an entry its request model refuses a 422 with pydantic's text, and with custom code
+    restricted a stdio entry of a user who is no superuser a 403; a good one, or the superuser's, is stored. A
+    file of another name is any file."""
+    client = make_client(add_projects_to_mcp_servers=False, allow_custom_components=False)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    rm, web, uvx = {"command": "rm", "args": ["-rf", "/"]}, {"url": "http://x"}, {"command": "uvx"}
+    answers = [upload_servers_file(client, bob, b"{not json"), upload_servers_file(client, bob, {"servers": {}}),
+               upload_servers_file(client, bob, {"mcpServers": {"web": web, "bad": rm}}),
+               upload_servers_file(client, bob, {"mcpServers": {"web": web, "tool": uvx}})]
+    pydantic_text = ("1 validation error for MCPServerConfig\n  Value error, Command 'rm' is not allowed for security "
+                     f"reasons. Allowed commands: {ALLOWED} [type=value_error, input_value={rm}, input_type=dict]\n"
+                     "    For further information visit https://errors.pydantic.dev/2.13/v/value_error")
+    assert [(r.status_code, r.json()) for r in answers] == [
+        (422, {"detail": "Invalid MCP servers config: not valid JSON"}),
+        (422, {"detail": "Invalid MCP servers config: expected an 'mcpServers' object"}),
+        (422, {"detail": f"Invalid MCP server 'bad': {pydantic_text}"}),
+        (403, STDIO_RESTRICTED)]
+    assert client.get("/api/v2/files", headers=bob).json() == []
+    assert upload_servers_file(client, bob, {"mcpServers": {"web": {"url": "http://x"}}}).status_code == 201
+    assert upload_servers_file(client, admin, {"mcpServers": {"tool": {"command": "uvx"}}}).status_code == 201
+    assert upload_servers_file(client, bob, b"{not json", name="_mcp_servers_someone.json").status_code == 201
+
+
+def test_a_locked_server_list_refuses_an_upload_of_the_mcp_servers_file(make_client: Callable[..., TestClient]) -> None:
+    """With LANGFLOW_MCP_SERVERS_LOCKED on, 1.13 refuses the upload to anyone but a superuser first, 403."""
+    client = make_client(add_projects_to_mcp_servers=False, mcp_servers_locked=True)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    response = upload_servers_file(client, bob, b"{not json")
+    assert (response.status_code, response.json()) == (403, {"detail": "MCP server configuration is locked. Contact "
+                                                                       "an administrator to manage external MCP "
+                                                                       "servers."})
+    assert upload_servers_file(client, admin, {"mcpServers": {}}).status_code == 201
+
+
+def test_before_1_13_the_mcp_servers_file_name_is_not_checked(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8", add_projects_to_mcp_servers=False, mcp_servers_locked=True)
+    headers = {"x-api-key": new_api_key(client)}
+    assert upload_servers_file(client, headers, b"{not json").status_code == 201
