@@ -75,11 +75,19 @@ async def upload_user_file(file: Annotated[UploadFile, File()], user: CurrentUse
     no file is made: the bytes are kept under the path for a run, and the list and the id know nothing of them.
     """
     ephemeral = ephemeral and state.profile.has_param("POST /api/v2/files", "ephemeral")
-    if state.profile.mcp.servers_file_checked and file.filename == f"{MCP_SERVERS_FILE}_{user.id}.json":
-        _check_servers_file(state, user, file.file)
+    if file.filename == f"{_servers_file(user.id)}.json":  # Langflow's MCP servers file: checked (1.13), replaced
+        if state.profile.mcp.servers_file_checked:
+            _check_servers_file(state, user, file.file)
+        for old in [r for r in state.store.files.user_files(user.id) if r.name == _servers_file(user.id)]:
+            state.store.files.delete_user_file(old.id, user_id=user.id)
     row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append,
                                           strict=state.profile.files.v2_names == "refuse", ephemeral=ephemeral)
     return _uploaded(row)
+
+
+def _servers_file(user_id: UUID) -> str:
+    """The name of the user's MCP servers file, which Langflow replaces on upload and leaves out of the list."""
+    return f"{MCP_SERVERS_FILE}_{user_id}"
 
 
 def _check_servers_file(state: AppState, user: UserRow, source: BinaryIO) -> None:
@@ -110,7 +118,8 @@ def _check_servers_file(state: AppState, user: UserRow, source: BinaryIO) -> Non
 @router.get("/", status_code=200)
 async def list_files(user: CurrentUser, state: StateDep) -> list[UserFileRead]:
     """GET /api/v2/files: the caller's files, oldest first."""
-    return [UserFileRead.model_validate(row, from_attributes=True) for row in state.store.files.user_files(user.id)]
+    return [UserFileRead.model_validate(row, from_attributes=True) for row in state.store.files.user_files(user.id)
+            if row.name != _servers_file(user.id)]
 
 
 @router.delete("/batch/", status_code=200)

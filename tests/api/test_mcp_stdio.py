@@ -286,6 +286,23 @@ def test_an_upload_of_the_mcp_servers_file_is_checked_as_an_entry_edit(make_clie
     assert upload_servers_file(client, bob, {"mcpServers": {"web": {"url": "http://x"}}}).status_code == 201
     assert upload_servers_file(client, admin, {"mcpServers": {"tool": {"command": "uvx"}}}).status_code == 201
     assert upload_servers_file(client, bob, b"{not json", name="_mcp_servers_someone.json").status_code == 201
+    assert [f["name"] for f in client.get("/api/v2/files", headers=bob).json()] == ["_mcp_servers_someone"]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8"])
+def test_the_mcp_servers_file_is_replaced_on_upload_and_left_out_of_the_list(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """Langflow keeps one MCP servers file per user: an upload of it takes the place of the one before (a new id,
+    the same unnumbered name) and the file list never shows it."""
+    client = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    first = upload_servers_file(client, headers, {"mcpServers": {}}).json()
+    second = upload_servers_file(client, headers, {"mcpServers": {"web": {"url": "http://x"}}}).json()
+    assert second["name"] == first["name"] and second["id"] != first["id"]
+    assert client.get(f"/api/v2/files/{first['id']}", headers=headers).status_code == 404
+    content = client.get(f"/api/v2/files/{second['id']}", headers=headers, params={"return_content": True})
+    assert json.loads(content.json()) == {"mcpServers": {"web": {"url": "http://x"}}}
+    assert client.get("/api/v2/files", headers=headers).json() == []
 
 
 def test_a_locked_server_list_refuses_an_upload_of_the_mcp_servers_file(make_client: Callable[..., TestClient]) -> None:
