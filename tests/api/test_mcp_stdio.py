@@ -248,9 +248,13 @@ def test_a_start_with_custom_code_restricted_writes_no_entry_of_a_user_who_is_no
     store = first.app.state.mock.store  # type: ignore[attr-defined]
     store.mcp.put_server(user_id=bob_id, name="lf-mine", config=stale)
     first.__exit__(None, None, None)
-    again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False)
+    again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False, auto_login=False)
     assert servers(again, bob) == {"lf-mine": stale}
     assert "lf-starter_project" in servers(again, admin)
+    # with auto-login off the start moves "none" projects to API keys; the refused entry undoes that too
+    mine, admins = project_named(again, bob, "Mine"), project_named(again, admin, "Starter Project")
+    assert mine is not None and mine["auth_settings"] == {"auth_type": "none"}
+    assert admins is not None and admins["auth_settings"] == {"auth_type": "apikey"}
 
 
 def upload_servers_file(client: TestClient, headers: dict[str, str], content: bytes | dict[str, Any],
