@@ -192,16 +192,19 @@ def _free_slot(state: AppState, user: UserRow, project_id: UUID, project_name: s
 
 
 def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_name: str,
-                     kind: str | None = "none", moved: _Slot | None = None) -> _Slot | None:
-    """Before a project is made (any `kind`), or its auth set to `kind` (1.13 then registers "apikey" and "none"
-    only): 409 when every name its entry could have is another project's, then 403 when the entry would be
-    written by a user check_stdio_access refuses; else where the entry goes, for register_server when nothing
-    moved it meanwhile. `moved`: where a rename about to happen puts the project's entry."""
-    if state.settings.add_projects_to_mcp_servers and kind in ("apikey", "none"):
-        slot = moved or _free_slot(state, user, project_id, project_name, "create", adopt=True)
-        _check_entry_write(state, user, slot, project_id, kind)
-        return slot
-    return None
+                     kind: str | None = "none", *, creating: bool = False,
+                     moved: _Slot | None = None) -> _Slot | None:
+    """Before a project is made (`creating`: any `kind`), or its auth set to `kind` (1.13 then registers "apikey"
+    and "none" only): 409 when every name its entry could have is another project's, then 403 when an "apikey" or
+    "none" entry would be written by a user check_stdio_access refuses; else where the entry goes, for
+    register_server when nothing moved it meanwhile. `moved`: where a rename about to happen puts the entry."""
+    wanted = kind in ("apikey", "none")
+    if not state.settings.add_projects_to_mcp_servers or not (wanted or creating):
+        return None
+    slot = moved or _free_slot(state, user, project_id, project_name, "create", adopt=True)
+    if wanted:
+        _check_entry_write(state, user, slot, project_id, str(kind))
+    return slot
 
 
 def register_server(state: AppState, project: FolderRow, user: UserRow, kind: str | None,

@@ -503,6 +503,24 @@ def test_a_server_name_another_project_holds(make_client: Callable[..., TestClie
         assert server_names(client, headers) == ["lf-starter_project", "lf-reports", "lf-reports_2"]
 
 
+def test_an_oauth_project_is_refused_when_its_entry_has_no_free_name(make_client: Callable[..., TestClient]) -> None:
+    """1.13 checks the entry's name before it looks at the auth: a project created with OAuth (which gets no
+    entry) is still a 409 when both names its entry could have are another project's."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    pid = UUID(int=42)
+    elsewhere = {"command": "uvx", "args": ["mcp-proxy", f"http://h/api/v1/mcp/project/{UNKNOWN}/sse"]}
+    for name in ("lf-reports", f"lf-reports-{pid.hex[:8]}"):
+        assert client.post(f"/api/v2/mcp/servers/{name}", headers=headers, json=elsewhere).status_code == 200
+    oauth = {"auth_type": "oauth", "oauth_host": "localhost", "oauth_port": "9000",
+             "oauth_server_url": "http://localhost:9000", "oauth_client_id": "c", "oauth_client_secret": "s",
+             "oauth_auth_url": "http://a", "oauth_token_url": "http://t"}
+    created = client.put(f"/api/v1/projects/{pid}", json={"name": "Reports", "auth_settings": oauth}, headers=headers)
+    assert (created.status_code, created.json()) == (409, {"detail": (
+        "MCP server name conflict: 'lf-reports' already exists for a different project. Cannot create MCP server "
+        f"for project 'Reports' (ID: {pid})")})
+
+
 def test_server_names_keep_letters_of_any_script_in_1_13(make_client: Callable[..., TestClient]) -> None:
     for version, expected in (("1.13.0", "lf-データ_分析"), ("1.8.4", "lf-unnamed")):
         client = make_client(langflow_version=version)
