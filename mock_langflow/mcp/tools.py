@@ -27,7 +27,7 @@ from mock_langflow.engine.runner import (
     refused_for_visitors,
     with_server_code,
 )
-from mock_langflow.engine.secrets import without_secret_values
+from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow

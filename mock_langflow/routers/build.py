@@ -29,7 +29,7 @@ from mock_langflow.engine.runner import (
     refused_for_visitors,
     with_server_code,
 )
-from mock_langflow.engine.secrets import without_secret_values
+from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, page_count
 from mock_langflow.routing import api_router
