@@ -19,7 +19,9 @@ import re
 import shlex
 from pathlib import PurePosixPath
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ValidationError, model_validator
+
+from mock_langflow.schemas import mcp as schemas_mcp
 
 LAUNCHERS = frozenset({"node", "python", "python3", "npx", "uvx", "docker", "cmd", "sh", "bash"})
 SHELLS = frozenset({"cmd", "sh", "bash"})
@@ -457,18 +459,10 @@ def _check(command: str | None, args: list[str], env: dict[str, str], depth: int
 # --- an uploaded MCP servers file --------------------------------------------------------------------------
 
 
-class MCPServerConfig(BaseModel):
+class MCPServerConfig(schemas_mcp.MCPServerConfig):
     """1.13's request model of a server config (its name shows in pydantic's texts), with the policy as its
     after-validator: what a v2 upload of the MCP servers file validates each entry with, its ValidationError's
     text the 422's."""
-
-    model_config = ConfigDict(extra="allow")
-
-    command: str | None = None
-    args: list[str] | None = None
-    env: dict[str, str] | None = None
-    headers: dict[str, str] | None = None
-    url: str | None = None
 
     @model_validator(mode="after")
     def _policy(self) -> MCPServerConfig:
