@@ -775,13 +775,18 @@ def test_before_1_13_an_unknown_flow_is_answered_before_a_missing_key(make_clien
     assert known.json()["detail"].startswith("Since v1.5, LANGFLOW_AUTO_LOGIN requires a valid API key.")
 
 
+def sender_name_from_variable(flow: dict[str, Any], name: str) -> None:
+    """Point the Chat Output's sender name at the global variable `name` (load_from_db)."""
+    output = next(n for n in flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": name, "load_from_db": True})
+
+
 def test_a_fields_unknown_global_variable_leaves_it_empty_in_a_run(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
     """A /run loads a field's global variable (load_from_db) from the user's variables (here a Generic one),
     else from the server's environment (fallback_to_env_var, on by default): a name neither holds leaves the field
     None (here Chat Output's default sender name), never the variable's name."""
-    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
-    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    sender_name_from_variable(chat_flow, "BOT_NAME")
     flow = create_flow(client, key_headers, chat_flow)
     response = run(client, key_headers, flow["id"], {"input_value": "hi"})
     assert response.status_code == 200
@@ -813,8 +818,7 @@ def test_a_credential_variable_fills_only_a_password_field_in_1_13(
     made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": "Robo", "type": "Credential",
                                                    "default_fields": []}, headers=headers)
     assert made.status_code == 201
-    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
-    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    sender_name_from_variable(chat_flow, "BOT_NAME")
     response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
     if version == "1.8":
         assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
@@ -832,8 +836,7 @@ def test_a_run_reads_the_credential_stored_from_the_servers_environment_at_start
     client = make_client(langflow_version="1.8", variables_to_get_from_environment="VARS_TEST_BOT")
     headers = {"x-api-key": new_api_key(client)}
     monkeypatch.delenv("VARS_TEST_BOT")
-    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
-    output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+    sender_name_from_variable(chat_flow, "VARS_TEST_BOT")
     response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
     assert first_result(response.json())["results"]["message"]["sender_name"] == "Robo"
 
@@ -851,8 +854,7 @@ def test_a_credential_that_does_not_decrypt_fills_an_empty_field_in_1_8(
         made = client.post("/api/v1/variables/", json={"name": "VARS_TEST_BOT", "value": "Robo", "type": "Credential",
                                                        "default_fields": []}, headers=headers)
         assert made.status_code == 201
-        output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
-        output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+        sender_name_from_variable(chat_flow, "VARS_TEST_BOT")
         flow_id = create_flow(client, headers, chat_flow)["id"]
     monkeypatch.setenv("VARS_TEST_BOT", "Env")
     second = first.model_copy(update={"secret_key": "other-secret-key-for-this-test-0123456789"})
@@ -871,8 +873,7 @@ def test_a_runs_variable_the_user_lacks_falls_back_to_the_environment_since_1_8(
     monkeypatch.setenv("VARS_TEST_BOT", "Env")
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
-    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
-    output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+    sender_name_from_variable(chat_flow, "VARS_TEST_BOT")
     response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
     if version == "1.8":
         assert first_result(response.json())["results"]["message"]["sender_name"] == "Env"
@@ -896,8 +897,7 @@ def test_a_variable_that_does_not_decrypt_fails_the_run_in_1_7_1(
         made = client.post("/api/v1/variables/", json={"name": "VARS_TEST_BOT", "value": "Robo", "type": kind,
                                                        "default_fields": []}, headers=headers)
         assert made.status_code == 201
-        output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
-        output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+        sender_name_from_variable(chat_flow, "VARS_TEST_BOT")
         flow_id = create_flow(client, headers, chat_flow)["id"]
         assert first_result(run(client, headers, flow_id, {"input_value": "hi"}).json())[
             "results"]["message"]["sender_name"] == "Robo"
@@ -920,8 +920,7 @@ def test_a_variable_emptied_by_its_patch_fills_an_empty_field_in_1_7_1(
     emptied = client.patch(f"/api/v1/variables/{made['id']}", json={"id": made["id"]}, headers=headers)
     assert emptied.status_code == 200
     monkeypatch.setenv("VARS_TEST_BOT", "Env")
-    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
-    output["data"]["node"]["template"]["sender_name"].update({"value": "VARS_TEST_BOT", "load_from_db": True})
+    sender_name_from_variable(chat_flow, "VARS_TEST_BOT")
     response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
     assert response.status_code == 200
     assert first_result(response.json())["results"]["message"]["sender_name"] == ""
