@@ -26,7 +26,7 @@ INVALID_OR_MISSING_API_KEY = "Invalid or missing API key"
 NO_CREDENTIALS = "No authentication credentials provided"
 INVALID_API_KEY = "Invalid API key"
 API_KEY_AUTH_FAILED = "API key authentication failed"
-TOKEN_AUTH_FAILED = "Token authentication failed"
+TOKEN_AUTH_FAILED = "Token authentication failed"  # nosec B105: an error text, not a password
 # A project MCP transport without a key, when the project wants one (api/v1/mcp_projects.py verify_project_auth).
 PROJECT_KEY_REQUIRED = "API key required for this project. Provide x-api-key header or query parameter."
 PROJECT_OAUTH_KEY_REQUIRED = (
