@@ -878,9 +878,10 @@ class _Run:
     def _check_files_set(self, node: Node) -> None:
         """1.13, a build loop's vertex: the file values the run sets on it as it builds it (a build's or a v2
         stream or background run's `files`, on its Chat Input) are resolved and checked then, so a refusal fails
-        that vertex alone, before its component is built (FileAccessDenied, before_build)."""
+        that vertex alone, before its component is built (FileAccessDenied, before_build). A v1 run checked every
+        value it set before its first vertex (_check_file_access): nothing is left to check here."""
         storage = self.runner.storage
-        if storage is None or not storage.restricted:
+        if self.request.file_access_check or not self.runtime or storage is None or not storage.restricted:
             return
         mine = {(node_id, name) for node_id, name in self.runtime if node_id == node.id}
         scopes = self.request.file_scopes()
