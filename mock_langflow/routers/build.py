@@ -243,7 +243,7 @@ async def start_build(state: AppState, request: RunRequest, *, owner: UUID | Non
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
     if request.data is None:
         await _fail_without_data(state, job, request)
-    elif (denied := _file_access_denied(state, request, owner=None if public else owner)) is not None:
+    elif (denied := _file_access_denied(state, request)) is not None:
         await _fail_unbuilt(state, job, request, denied)
     else:
         state.jobs.start(job, spec)
@@ -266,14 +266,11 @@ async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) 
     state.store.jobs.finish(job.id, "failed", error=errors.NO_DATA_ERROR)
 
 
-def _file_access_denied(state: AppState, request: RunRequest, *, owner: UUID | None) -> str | None:
+def _file_access_denied(state: AppState, request: RunRequest) -> str | None:
     """1.13's restricted local file access as a build's graph is made: a file field the flow holds naming a path
-    outside the owner's and the flow's storage folders (a public build's: the visitor's virtual flow's and the
-    flow's own) or no path stops the build before any vertex."""
-    scopes = {str(i) for i in (request.flow_id, request.source_flow_id) if i is not None}
-    if owner is not None:
-        scopes.add(str(owner))
-    return file_access_refusal(parse_graph(request.data or {}), state.runner.storage, scopes)
+    outside the run's storage folders (RunRequest.file_scopes: the caller's, unless a visitor's, and the flow's; a
+    public build's virtual flow's and its real one's) or no path stops the build before any vertex."""
+    return file_access_refusal(parse_graph(request.data or {}), state.runner.storage, request.file_scopes())
 
 
 async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, reason: str) -> None:
