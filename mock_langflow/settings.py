@@ -88,6 +88,9 @@ class Settings(BaseModel):
     # variables.environment) plus these names that are set are stored as the users' Credentials, as Langflow does.
     store_environment_variables: bool = _env("LANGFLOW_STORE_ENVIRONMENT_VARIABLES", default=True)
     variables_to_get_from_environment: list[str] = _env("LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT", default=[])
+    # 1.8 and 1.7.1: while this is "true" (any case), names given above bring the agentic ones along (profile
+    # variables.agentic_environment). Kept as text: Langflow compares the raw environment value with "true".
+    agentic_experience: str = _env("LANGFLOW_AGENTIC_EXPERIENCE", default="true")
 
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
     # as on the machine the recordings were made on. Installs are recorded in the database, never written
