@@ -75,10 +75,11 @@ async def upload_user_file(file: Annotated[UploadFile, File()], user: CurrentUse
     no file is made: the bytes are kept under the path for a run, and the list and the id know nothing of them.
     """
     ephemeral = ephemeral and state.profile.has_param("POST /api/v2/files", "ephemeral")
-    if file.filename == f"{_servers_file(user.id)}.json":  # Langflow's MCP servers file: checked (1.13), replaced
+    servers_file = _servers_file(user.id)
+    if file.filename == f"{servers_file}.json":  # Langflow's MCP servers file: checked (1.13), replaced
         if state.profile.mcp.servers_file_checked:
             _check_servers_file(state, user, file.file)
-        for old in [r for r in state.store.files.user_files(user.id) if r.name == _servers_file(user.id)]:
+        for old in [r for r in state.store.files.user_files(user.id) if r.name == servers_file]:
             state.store.files.delete_user_file(old.id, user_id=user.id)
     row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append,
                                           strict=state.profile.files.v2_names == "refuse", ephemeral=ephemeral)
@@ -118,8 +119,9 @@ def _check_servers_file(state: AppState, user: UserRow, source: BinaryIO) -> Non
 @router.get("/", status_code=200)
 async def list_files(user: CurrentUser, state: StateDep) -> list[UserFileRead]:
     """GET /api/v2/files: the caller's files, oldest first."""
+    servers_file = _servers_file(user.id)  # Langflow's MCP servers file is not listed
     return [UserFileRead.model_validate(row, from_attributes=True) for row in state.store.files.user_files(user.id)
-            if row.name != _servers_file(user.id)]
+            if row.name != servers_file]
 
 
 @router.delete("/batch/", status_code=200)
