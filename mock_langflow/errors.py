@@ -399,6 +399,27 @@ def generic_looks_encrypted(name: str) -> str:
             "Please use a different value.")
 
 
+def url_without_adapter(url: str) -> str:
+    """requests' refusal (InvalidSchema) of a URL whose scheme is not http(s): 1.8's check of an Ollama base URL
+    answers it as a 400."""
+    return f"No connection adapters were found for {url!r}"
+
+
+def url_without_scheme(url: str) -> str:
+    """requests' refusal (MissingSchema) of a URL without any scheme."""
+    return f"Invalid URL {url!r}: No scheme supplied. Perhaps you meant https://{url}?"
+
+
+def connector_url_refused(url: str) -> str:
+    """1.13's connector SSRF guard refusing a URL that is not http(s) with a host (its Ollama base URL check)."""
+    return (f"Connector URL must be an http(s) URL with a host for SSRF validation; got {url!r}. Use an explicit "
+            "scheme (e.g. 'http://host:port'); to reach an internal host, also add it to LANGFLOW_SSRF_ALLOWED_HOSTS "
+            "(allowlisting alone does not permit a scheme-less host).")
+
+
+CONNECTOR_URL_BACKSLASH = "URL contains a backslash, which is not permitted"
+
+
 def mcp_server_conflict(server: str, project: str, project_id: UUID, operation: str) -> str:
     """A project's MCP server name held by another project's server, on a project create or rename."""
     if operation == "create":

@@ -372,6 +372,11 @@ class Variables:
         "(stored by 1.7.1, or a Credential relabelled Generic) is left out; or listed decrypted, left out when it "
         "does not decrypt (another secret key) or decrypts to nothing; or listed decrypted, as stored when it "
         "does not decrypt", "left-out")
+    provider_check: Literal["connector", "requests", "none"] = knob(
+        "create or PATCH (with a value) of Ollama's base URL variable: a value its check refuses before connecting "
+        "is a 400, from 1.13's connector SSRF guard (not an http(s) URL with a host; a PATCH is checked by the name "
+        "it leaves), or (1.8) from requests (no http(s) scheme; a PATCH by the name the variable had); or no check",
+        "connector")
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")

@@ -66,7 +66,7 @@ PROFILE = replace(
     variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed",
                       patch_type=False, environment_overwrite="always", placeholder_keys=(),
                       environment=ENVIRONMENT_VARIABLES_1_7_1, environment_fields=(),
-                      undecryptable="fails", listed_tokens="opened-or-kept"),
+                      undecryptable="fails", listed_tokens="opened-or-kept", provider_check="none"),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
     flows=replace(_18.flows, patch_missing_endpoint="clear", foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty", field_fallback=False),

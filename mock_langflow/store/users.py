@@ -22,6 +22,7 @@ from mock_langflow.schemas.auth import ApiKeyRead, UnmaskedApiKeyRead, UserRead
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import ApiKeyRow, UserRow, VariableRow
+from mock_langflow.store.provider_check import provider_value_refusal
 from mock_langflow.store.sealing import Sealer
 from mock_langflow.tokens import FERNET_PREFIX, fernet_open
 
@@ -410,6 +411,12 @@ class Users:
             return self.sealer.seal(value)
         return value
 
+    def _check_provider_value(self, name: str | None, value: str | None) -> None:
+        """Langflow's check of a model provider variable's new value, where it fails before any connection."""
+        refusal = provider_value_refusal(name or "", value, self.variable_rules.provider_check)
+        if refusal is not None:
+            raise errors.BadRequest(refusal)
+
     def _refuse_fernet_value(self, kind: str | None, value: str | None, refusal: errors.MockHTTPError) -> None:
         """Langflow refuses a Generic value that looks encrypted (it would read as a stored secret)."""
         if (self.variable_rules.fernet_values == "refused" and kind == GENERIC and value is not None
@@ -488,6 +495,7 @@ class Users:
                                                          VariableRow.name == data.name)).all()
             if any(self._holds_name(r) for r in same_name):
                 raise errors.BadRequest("Variable name already exists")
+            self._check_provider_value(data.name, data.value)
             # Langflow's create fails on it with a 500 that carries the reason
             self._refuse_fernet_value(kind, data.value, errors.ServerError(errors.generic_looks_encrypted(data.name)))
             row = VariableRow(id=self.ids.uuid(), name=data.name, type=kind,
@@ -511,6 +519,9 @@ class Users:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
                 raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
+            # the provider check, before any other: 1.13 checks the name the PATCH leaves, 1.8 the one it had
+            checked = (data.name or row.name) if rules.provider_check == "connector" else row.name
+            self._check_provider_value(checked, data.value)
             self._default_value(row)
             sent = data.model_dump(exclude_unset=True, exclude={"id"} if rules.patch_type else {"id", "type"})
             kind = data.type if data.type is not None and rules.patch_type else row.type

@@ -829,3 +829,59 @@ def test_deleting_a_variable_the_caller_does_not_have_says_so_in_langflows_words
     theirs = client.delete(f"/api/v1/variables/{mine['id']}", headers=bob)
     assert (theirs.status_code, theirs.json()) == (404, {"detail": detail.format(id=mine["id"])})
     assert "MINE" in [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()]
+
+
+# Langflow's refusal of an Ollama base URL it cannot even try: 1.8 hands "<value>/api/tags" to requests, which
+# refuses a URL without an http(s) scheme before connecting; 1.13's connector guard refuses it first.
+CONNECTOR_URL = ("Connector URL must be an http(s) URL with a host for SSRF validation; got {url!r}. Use an "
+                 "explicit scheme (e.g. 'http://host:port'); to reach an internal host, also add it to "
+                 "LANGFLOW_SSRF_ALLOWED_HOSTS (allowlisting alone does not permit a scheme-less host).")
+
+
+@pytest.mark.parametrize(("version", "value", "detail"), [
+    ("1.8.4", "localhost:11434", "No connection adapters were found for 'localhost:11434/api/tags'"),
+    ("1.8.4", "ollama/", "Invalid URL 'ollama/api/tags': No scheme supplied. Perhaps you meant "
+                         "https://ollama/api/tags?"),
+    ("1.8.4", "  ftp://host:21", "No connection adapters were found for 'ftp://host:21/api/tags'"),
+    ("1.13", "localhost:11434", CONNECTOR_URL.format(url="localhost:11434/api/tags")),
+    ("1.13", "ollama/", CONNECTOR_URL.format(url="ollama/api/tags")),
+    ("1.13", "http://", CONNECTOR_URL.format(url="http:/api/tags")),
+])
+def test_an_ollama_base_url_without_a_scheme_is_a_400(make_client: Callable[..., TestClient], version: str,
+                                                      value: str, detail: str) -> None:
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    body = {"name": "OLLAMA_BASE_URL", "value": value, "default_fields": [], "type": "Generic"}
+    refused = client.post("/api/v1/variables/", json=body, headers=headers)
+    assert (refused.status_code, refused.json()) == (400, {"detail": detail})
+    assert "OLLAMA_BASE_URL" not in [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()]
+    created = client.post("/api/v1/variables/", json={**body, "value": "http://ollama:11434"}, headers=headers)
+    assert created.status_code == 201
+    variable = created.json()
+    patched = client.patch(f"/api/v1/variables/{variable['id']}", json={"id": variable["id"], "value": value},
+                           headers=headers)
+    assert (patched.status_code, patched.json()) == (400, {"detail": detail})
+    assert [v["value"] for v in client.get("/api/v1/variables/", headers=headers).json()
+            if v["name"] == "OLLAMA_BASE_URL"] == ["http://ollama:11434"]
+
+
+@pytest.mark.parametrize(("version", "status"), [("1.8.4", 200), ("1.13", 400)])
+def test_a_variable_renamed_to_ollama_base_url_has_its_url_checked_from_1_13(
+        make_client: Callable[..., TestClient], version: str, status: int) -> None:
+    """1.13 checks the name a PATCH leaves the variable with; 1.8 the name it had."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    variable = client.post("/api/v1/variables/", json={"name": "URL", "value": "x", "default_fields": [],
+                                                       "type": "Generic"}, headers=headers).json()
+    patched = client.patch(f"/api/v1/variables/{variable['id']}",
+                           json={"id": variable["id"], "name": "OLLAMA_BASE_URL", "value": "ollama"},
+                           headers=headers)
+    assert patched.status_code == status
+
+
+def test_1_7_1_stores_any_ollama_base_url(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.7.1")
+    headers = {"x-api-key": new_api_key(client)}
+    created = client.post("/api/v1/variables/", json={"name": "OLLAMA_BASE_URL", "value": "localhost:11434",
+                                                      "default_fields": []}, headers=headers)
+    assert created.status_code == 201
