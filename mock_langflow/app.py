@@ -173,8 +173,12 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     secret_key = load_secret_key(settings)
     sealer = Sealer(secret_key, ids, clock, on_create=profile.projects.sealed_on_create,
                     foreign_kept=profile.projects.foreign_tokens == "kept")
+    # Langflow's agentic experience (LANGFLOW_AGENTIC_EXPERIENCE, else the release's default) gives users its
+    # variables; off, no start or sign-in makes them.
+    agentic = settings.agentic_on(profile.variables.agentic_default)
     store = Store(db, ids, clock, sealer, files_dir=None if settings.ephemeral else settings.files_path,
-                  default_variables=profile.startup.variables, variable_rules=profile.variables,
+                  default_variables=profile.startup.variables and agentic, variable_rules=profile.variables,
+                  sign_in_variables=profile.variables.agentic_sign_ins if agentic else frozenset(),
                   default_fallback=profile.projects.default_fallback, name_numbers=profile.projects.name_numbers)
     if alone:
         store.files.sweep()

@@ -35,6 +35,11 @@ def langflow_storage_dir() -> Path:
     return Path(base) / "langflow"
 
 
+# The texts a boolean setting reads as true or false (pydantic's, in any case)
+TRUE_WORDS = frozenset({"1", "on", "t", "true", "y", "yes"})
+FALSE_WORDS = frozenset({"0", "off", "f", "false", "n", "no"})
+
+
 def _env(name: str, **kwargs: Any) -> Any:
     # Only the environment variable's own name is looked up in the environment (never a bare HOST or
     # API_KEY); populate_by_name lets tests and the CLI construct Settings(port=...) directly.
@@ -88,9 +93,11 @@ class Settings(BaseModel):
     # variables.environment) plus these names that are set are stored as the users' Credentials, as Langflow does.
     store_environment_variables: bool = _env("LANGFLOW_STORE_ENVIRONMENT_VARIABLES", default=True)
     variables_to_get_from_environment: list[str] = _env("LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT", default=[])
-    # 1.8 and 1.7.1: while this is "true" (any case), names given above bring the agentic ones along (profile
-    # variables.agentic_environment). Kept as text: Langflow compares the raw environment value with "true".
-    agentic_experience: str = _env("LANGFLOW_AGENTIC_EXPERIENCE", default="true")
+    # Langflow's agentic_experience, a boolean (true/false, 1/0, yes/no, on/off...; None: the release's default,
+    # profile variables.agentic_default): while on, sign-ins give users the agentic variables. Kept as text too:
+    # 1.8 and 1.7.1 bring the agentic names along with those given above while its raw value, unset counting as
+    # "true", is "true" in any case (profile variables.agentic_environment).
+    agentic_experience: str | None = _env("LANGFLOW_AGENTIC_EXPERIENCE", default=None)
 
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
     # as on the machine the recordings were made on. Installs are recorded in the database, never written
@@ -169,6 +176,18 @@ class Settings(BaseModel):
         if isinstance(value, Path):
             return [value]
         return value
+
+    @field_validator("agentic_experience")
+    @classmethod
+    def _boolean_text(cls, value: str | None) -> str | None:
+        """Langflow reads the flag as a boolean: any other text stops its start."""
+        if value is not None and value.lower() not in TRUE_WORDS | FALSE_WORDS:
+            raise ValueError(f"agentic_experience: {value!r} is not a boolean")
+        return value
+
+    def agentic_on(self, default: bool) -> bool:
+        """Langflow's agentic_experience setting: the flag read as a boolean, else the release's `default`."""
+        return default if self.agentic_experience is None else self.agentic_experience.lower() in TRUE_WORDS
 
     @field_validator("langflow_version")
     @classmethod

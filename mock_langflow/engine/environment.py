@@ -71,7 +71,7 @@ def credentials_from_environment(settings: Settings, rules: Variables) -> dict[s
     if not settings.store_environment_variables:
         return {}
     added = list(settings.variables_to_get_from_environment)
-    if added and rules.agentic_environment and settings.agentic_experience.lower() == "true":
+    if added and rules.agentic_environment and (settings.agentic_experience or "true").lower() == "true":
         added.extend(AGENTIC_NAMES)
     names = dict.fromkeys([*rules.environment, *added])
     return stored_environment(names, placeholders=rules.placeholder_keys)

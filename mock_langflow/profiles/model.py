@@ -372,6 +372,12 @@ class Variables:
         "(stored by 1.7.1, or a Credential relabelled Generic) is left out; or listed decrypted, left out when it "
         "does not decrypt (another secret key) or decrypts to nothing; or listed decrypted, as stored when it "
         "does not decrypt", "left-out")
+    agentic_default: bool = knob(
+        "Langflow's agentic_experience while LANGFLOW_AGENTIC_EXPERIENCE is unset (on: users get the agentic "
+        "variables FLOW_ID, COMPONENT_ID, FIELD_NAME and ASTRA_TOKEN)", True)
+    agentic_sign_ins: frozenset[str] = knob(
+        "the sign-ins ('login', 'auto' for auto-login) that give the user the agentic Credentials it lacks, while "
+        "the agentic experience is on", frozenset({"login", "auto"}))
     provider_check: Literal["connector", "requests", "none"] = knob(
         "create or PATCH (with a value) of Ollama's base URL variable: a value its check refuses before connecting "
         "is a 400, from 1.13's connector SSRF guard (not an http(s) URL with a host; a PATCH is checked by the name "

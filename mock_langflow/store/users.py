@@ -31,8 +31,9 @@ KEY_BODY_LENGTH = 43  # fact 8: "sk-" + 43 characters
 # A mock guards nothing of value: few rounds keep start-up and logins fast.
 PBKDF2_ROUNDS = 10_000
 DEFAULT_OPTINS = {"github_starred": False, "dialog_dismissed": False, "discord_clicked": False}
-# The credential variables a fresh Langflow 1.13 lists for its superuser (variables_list).
-DEFAULT_CREDENTIALS = ("ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID")
+# The agentic experience's variables (lfx's AGENTIC_VARIABLES, in the order Langflow makes them): the empty
+# credentials a fresh Langflow 1.13 lists for its superuser (variables_list).
+DEFAULT_CREDENTIALS = ("FLOW_ID", "COMPONENT_ID", "FIELD_NAME", "ASTRA_TOKEN")
 CREDENTIAL = "Credential"
 GENERIC = "Generic"
 VARIABLE_ROWID = literal_column("variable.rowid")
@@ -94,10 +95,15 @@ def user_read(row: UserRow) -> UserRead:
 
 class Users:
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, default_variables: bool = True,
-                 variable_rules: Variables | None = None) -> None:
+                 variable_rules: Variables | None = None, sign_in_variables: frozenset[str] = frozenset()) -> None:
+        """`default_variables`: users hold the agentic Credentials from their creation and get them back at every
+        start (Langflow 1.13, as after its first sign-in). `sign_in_variables`: the sign-ins ("login", "auto")
+        that give a user those it lacks (Langflow, while its agentic experience is on)."""
         self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
         self.variable_rules = variable_rules or Variables()
-        self.default_credentials = DEFAULT_CREDENTIALS if default_variables else ()
+        self.default_credentials = DEFAULT_CREDENTIALS  # a row of these without a value holds an encrypted ""
+        self.given_at_start = default_variables
+        self.sign_in_variables = sign_in_variables
         # key digest -> (key id, key active, key expiry, its user): every authenticated request asks, and
         # building the user row cost as much as the query. Every change to users or keys goes through this
         # class and empties it (forget); a key made meanwhile by `mock-langflow api-key` is simply not in it.
@@ -139,22 +145,23 @@ class Users:
         )
         with self.db.session() as s:
             s.add(row)
-            self._add_default_variables(s, [row.id], now)
+            if self.given_at_start:
+                self._add_default_variables(s, [row.id], now)
         self.forget()
         return row
 
     def restore_default_variables(self) -> None:
         """Every user's missing default Credentials, as Langflow 1.13 adds them for all users when it starts."""
-        if not self.default_credentials:
+        if not self.given_at_start:
             return
         now = self.clock.now()
         with self.db.session() as s:
             self._add_default_variables(s, s.exec(select(UserRow.id)).all(), now)
 
     def _add_default_variables(self, s: Session, user_ids: Sequence[UUID], now: datetime) -> None:
-        """Langflow 1.13's agentic Credentials (an empty value), each one a user's variable list lacks: it adds them
-        for a new user and again at every sign-in (login, auto-login) and start. One query for all `user_ids`."""
-        if not self.default_credentials or not user_ids:
+        """Langflow's agentic Credentials (an empty value), each one a user's variable list lacks (see __init__ for
+        when). One query for all `user_ids`."""
+        if not user_ids:
             return
         rows = s.exec(select(VariableRow).where(col(VariableRow.user_id).in_(user_ids),
                                                 col(VariableRow.name).in_(self.default_credentials))).all()
@@ -245,7 +252,8 @@ class Users:
 
     def touch_login(self, user_id: UUID, *, auto: bool = False) -> UserRow:
         """A sign-in: the user's last login is now. An `auto` one (auto-login) also turns a store key that was
-        never set (null) into "", as Langflow's auto-login does."""
+        never set (null) into "", as Langflow's auto-login does. The agentic Credentials the user lacks are added
+        where the release's sign-in of that kind adds them."""
         try:
             with self.db.session() as s:
                 row = s.get(UserRow, user_id)
@@ -256,7 +264,8 @@ class Users:
                 if auto and row.store_api_key is None:
                     row.store_api_key = ""
                 s.add(row)
-                self._add_default_variables(s, [user_id], now)
+                if ("auto" if auto else "login") in self.sign_in_variables:
+                    self._add_default_variables(s, [user_id], now)
                 return row
         finally:
             self.forget()

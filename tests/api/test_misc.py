@@ -885,3 +885,57 @@ def test_1_7_1_stores_any_ollama_base_url(make_client: Callable[..., TestClient]
     created = client.post("/api/v1/variables/", json={"name": "OLLAMA_BASE_URL", "value": "localhost:11434",
                                                       "default_fields": []}, headers=headers)
     assert created.status_code == 201
+
+
+# --- the agentic experience's variables (LANGFLOW_AGENTIC_EXPERIENCE) ----------------------------------------
+
+AGENTIC_CREATED = ["FLOW_ID", "COMPONENT_ID", "FIELD_NAME", "ASTRA_TOKEN"]  # lfx's AGENTIC_VARIABLES, in order
+
+
+def password_login(client: TestClient) -> None:
+    """A login as the auto-login superuser (before 1.13: password langflow)."""
+    response = client.post("/api/v1/login", data={"username": "langflow", "password": "langflow"})
+    assert response.status_code == 200, response.text
+    client.cookies.clear()
+
+
+@pytest.mark.parametrize("flag", ["false", "0", "Off"])
+def test_1_13_with_the_agentic_experience_off_gives_no_agentic_variables(tmp_path: Path, flag: str) -> None:
+    """Langflow 1.13 makes FLOW_ID, COMPONENT_ID, FIELD_NAME and ASTRA_TOKEN only while agentic_experience is on:
+    not at its start, not at a login or auto-login."""
+    key = "sk-" + "a" * 43
+    settings = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key, agentic_experience=flag)
+    headers = {"x-api-key": key}
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/v1/variables/", headers=headers).json() == []
+        auto_login_token(client)
+        bob = {"x-api-key": other_user_key(client, headers)}  # a user who logged in
+        assert client.get("/api/v1/variables/", headers=bob).json() == []
+        assert client.get("/api/v1/variables/", headers=headers).json() == []
+        created = client.post("/api/v1/variables/", json={"name": "FLOW_ID", "value": "f", "default_fields": []},
+                              headers=headers)
+        assert created.status_code == 201
+    with TestClient(create_app(settings)) as client:
+        assert [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()] == ["FLOW_ID"]
+
+
+@pytest.mark.parametrize(("version", "auto"), [("1.8.4", True), ("1.7.1", False)])
+def test_before_1_13_the_agentic_experience_on_gives_a_signed_in_user_the_agentic_variables(
+        make_client: Callable[..., TestClient], version: str, auto: bool) -> None:
+    """1.8 and 1.7.1 have the flag off by default; on, a login (1.8: an auto-login too) adds the four empty
+    Credentials the user lacks, in lfx's order (these releases list variables as created)."""
+    client = make_client(langflow_version=version, agentic_experience="True")
+    headers = {"x-api-key": new_api_key(client)}  # an auto-login
+    names = [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()]
+    assert names == (AGENTIC_CREATED if auto else [])
+    password_login(client)
+    listed = client.get("/api/v1/variables/", headers=headers).json()
+    assert [(v["name"], v["type"], v["value"]) for v in listed] == [(n, "Credential", None) for n in AGENTIC_CREATED]
+    password_login(client)
+    assert client.get("/api/v1/variables/", headers=headers).json() == listed  # none twice
+
+
+def test_an_agentic_experience_flag_that_is_no_boolean_is_refused() -> None:
+    """Langflow's setting is a boolean: a server given another text does not start."""
+    with pytest.raises(ValueError, match="agentic_experience"):
+        Settings(agentic_experience="maybe")
