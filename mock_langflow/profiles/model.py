@@ -392,8 +392,6 @@ class Variables:
 class Run:
     stream_errors: Literal["event", "empty"] = knob(
         "/run?stream=true failing: an `error` event, or status 200 with an empty body", "event")
-    session_route: Literal["open", "flagged-off"] = knob(
-        "/run/session/{id}: works, or 404 'This endpoint is not available' (agentic flag off)", "open")
     token_usage: bool = knob("run results carry token_usage", True)
     advanced_result: Literal["full", "lean"] = knob(
         "a /run/advanced result: as /run's, or without timedelta, duration and its messages' stream_url", "full")

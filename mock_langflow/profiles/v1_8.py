@@ -131,7 +131,7 @@ PROFILE = Profile(
                       assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD, name_rules=False,
                       default_fallback="recreate", download_disposition="encoded",
                       name_numbers="strict", page_params="defaults", search="like", flows_of="anyone"),
-    run=Run(session_route="flagged-off", token_usage=False, advanced_result="lean", tweak_values="strings",
+    run=Run(token_usage=False, advanced_result="lean", tweak_values="strings",
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False,
             protected_globals=False, restricted_files=False, env_fallback_guard=False, secret_credentials=False,
             default_field_binding=False, table_row_flags=False, orphaned_tools=False),

@@ -70,6 +70,8 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     for name in ("mcp_servers_locked", "allow_custom_components", "custom_component_admin_only"):
         if name in body:
             body[name] = getattr(settings, name)
+    if "agentic_experience" in body:
+        body["agentic_experience"] = settings.agentic_on(profile.variables.agentic_default)
     return body
 
 

@@ -260,9 +260,9 @@ async def simplified_run_flow_session(
     input_request: Annotated[SimplifiedAPIRequest | None, Body()] = None,
     context: Annotated[dict[str, Any] | None, Body()] = None, stream: bool = False,
 ) -> Any:
-    """POST /api/v1/run/session/{flow_id_or_name}: /run for a browser session (a JWT or an API key); before
-    1.13 behind the agentic-experience flag, which is off (profile run.session_route)."""
-    if state.profile.run.session_route == "flagged-off":
+    """POST /api/v1/run/session/{flow_id_or_name}: /run for a browser session (a JWT or an API key), behind
+    Langflow's agentic-experience flag (on by default from 1.13; profile variables.agentic_default)."""
+    if not state.settings.agentic_on(state.profile.variables.agentic_default):  # LANGFLOW_AGENTIC_EXPERIENCE
         raise errors.NotFound(errors.ENDPOINT_NOT_AVAILABLE)
     return await _run(state, request, flow_id_or_name, user.id, input_request, stream, found)
 

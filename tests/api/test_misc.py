@@ -935,6 +935,12 @@ def test_before_1_13_the_agentic_experience_on_gives_a_signed_in_user_the_agenti
     assert client.get("/api/v1/variables/", headers=headers).json() == listed  # none twice
 
 
+def test_1_13_config_tells_whether_the_agentic_experience_is_on(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(agentic_experience="off")
+    headers = {"x-api-key": new_api_key(client)}
+    assert client.get("/api/v1/config", headers=headers).json()["agentic_experience"] is False
+
+
 def test_an_agentic_experience_flag_that_is_no_boolean_is_refused() -> None:
     """Langflow's setting is a boolean: a server given another text does not start."""
     with pytest.raises(ValueError, match="agentic_experience"):

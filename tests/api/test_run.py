@@ -293,6 +293,23 @@ def test_get_on_run_is_404_not_405(client: TestClient, key_headers: dict[str, st
     assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
 
 
+@pytest.mark.parametrize(("version", "flag", "status"), [
+    ("1.13", None, 200), ("1.13", "false", 404), ("1.8.4", None, 404), ("1.8.4", "true", 200),
+    ("1.7.1", "yes", 200)])
+def test_run_session_follows_the_agentic_experience_flag(make_client: Callable[..., TestClient],
+                                                         chat_flow: dict[str, Any], version: str, flag: str | None,
+                                                         status: int) -> None:
+    """Every release answers /run/session only while its agentic_experience setting is on (1.13's default; off
+    in 1.8 and 1.7.1): else 404 "This endpoint is not available"."""
+    client = make_client(langflow_version=version, agentic_experience=flag)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    response = client.post(f"/api/v1/run/session/{flow_id}", json={"input_value": "hi"}, headers=headers)
+    assert response.status_code == status
+    assert response.json() == {"detail": errors.ENDPOINT_NOT_AVAILABLE} if status == 404 else \
+        "outputs" in response.json()
+
+
 def test_run_session_accepts_a_jwt(client: TestClient, jwt_headers: dict[str, str], flow: dict[str, Any]) -> None:
     response = client.post(f"/api/v1/run/session/{flow['id']}", json={"input_value": "session run"},
                            headers=jwt_headers)
