@@ -378,6 +378,9 @@ class Variables:
     agentic_sign_ins: frozenset[str] = knob(
         "the sign-ins ('login', 'auto' for auto-login) that give the user the agentic Credentials it lacks, while "
         "the agentic experience is on", frozenset({"login", "auto"}))
+    listed_others: Literal["stored", "none"] = knob(
+        "GET /variables/: a variable of a type other than Credential or Generic lists its value as stored; or "
+        "(1.7.1's list, which sets only a Generic's value) with none", "stored")
     provider_check: Literal["connector", "requests", "none"] = knob(
         "create or PATCH (with a value) of Ollama's base URL variable: a value its check refuses before connecting "
         "is a 400, from 1.13's connector SSRF guard (not an http(s) URL with a host; a PATCH is checked by the name "

@@ -402,6 +402,8 @@ class Users:
         value = None if row.type == CREDENTIAL else row.value
         if listed and value is not None and row.type == GENERIC:  # the list decrypts a Generic's value only
             value = self.sealer.opened(value)
+        elif listed and row.type != GENERIC and rules.listed_others == "none":
+            value = None
         plain = row.value or ""
         # Langflow decrypts only a Credential's value to tell whether it has one: any other type's counts as
         # stored, so a former Credential's token has a value even when it holds an empty secret.

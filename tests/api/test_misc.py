@@ -639,6 +639,22 @@ def test_a_variable_patched_with_a_null_type_has_no_type(make_client: Callable[.
     assert [(v["type"], v["value"]) for v in listed] == [(None, "plain")]
 
 
+@pytest.mark.parametrize(("version", "listed_value"), [("1.13.0", "v"), ("1.8.4", "v"), ("1.7.1", None)])
+def test_a_variable_of_another_type_lists_its_value_by_the_releases_rule(
+        make_client: Callable[..., TestClient], version: str, listed_value: str | None) -> None:
+    """A type other than Credential or Generic: 1.13 and 1.8 list its value as stored (plain); 1.7.1's list
+    gives a value to Generic variables only (none to any other type), while its create answers the stored,
+    encrypted value."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    created = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "OTHER", "value": "v", "type": "Other"},
+                          headers=headers)
+    assert created.status_code == 201
+    assert created.json()["value"] == "v" if listed_value else created.json()["value"].startswith("gAAAAA")
+    listed = [v for v in client.get("/api/v1/variables/", headers=headers).json() if v["name"] == "OTHER"]
+    assert [(v["type"], v["value"]) for v in listed] == [("Other", listed_value)]
+
+
 def test_a_default_credential_without_a_type_has_a_value(client: TestClient, key_headers: dict[str, str]) -> None:
     """Langflow decrypts only a Credential's value to tell whether it has one: a default Credential whose type is
     PATCHed away shows its stored token (the empty secret, encrypted), which counts as a value."""
