@@ -102,9 +102,10 @@ async def login_to_get_access_token(request: Request, response: Response, state:
     user = state.store.users.authenticate(username, password)
     if user is None:
         raise errors.BearerUnauthorized(errors.INCORRECT_LOGIN)
-    state.store.users.touch_login(user.id)
+    # as Langflow's login: the environment's variables are stored before the agentic ones are added
     state.store.users.import_environment([user.id], credentials_from_environment(state.settings,
                                                                                      state.profile.variables))
+    state.store.users.touch_login(user.id)
     state.store.projects.default_for(user.id)  # as Langflow's login: the default project, if the user needs one
     return _issue_tokens(state, response, user.id, session_cookie=False, store_key=user.store_api_key)
 

@@ -951,6 +951,17 @@ def test_before_1_13_the_agentic_experience_on_gives_a_signed_in_user_the_agenti
     assert client.get("/api/v1/variables/", headers=headers).json() == listed  # none twice
 
 
+def test_a_login_stores_the_environments_credentials_before_the_agentic_ones(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Langflow's login imports the environment's variables first, then adds the agentic ones: 1.8 lists them
+    in that order (as created)."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
+    client = make_client(langflow_version="1.8.4", agentic_experience="true")
+    bob = {"x-api-key": other_user_key(client, {"x-api-key": new_api_key(client)})}
+    assert [v["name"] for v in client.get("/api/v1/variables/", headers=bob).json()] == \
+        ["OPENAI_API_KEY", *AGENTIC_CREATED]
+
+
 def test_1_13_config_tells_whether_the_agentic_experience_is_on(make_client: Callable[..., TestClient]) -> None:
     client = make_client(agentic_experience="off")
     headers = {"x-api-key": new_api_key(client)}
