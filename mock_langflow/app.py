@@ -179,6 +179,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     store = Store(db, ids, clock, sealer, files_dir=None if settings.ephemeral else settings.files_path,
                   default_variables=profile.startup.variables and agentic, variable_rules=profile.variables,
                   sign_in_variables=profile.variables.agentic_sign_ins if agentic else frozenset(),
+                  start_placeholders=agentic,
                   default_fallback=profile.projects.default_fallback, name_numbers=profile.projects.name_numbers)
     if alone:
         store.files.sweep()
@@ -218,7 +219,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
             store.users.import_environment(None, environment)
         elif settings.auto_login:
             store.users.import_environment([user.id], environment)
-        store.users.restore_default_variables()
+        store.users.add_start_placeholders()
     store.projects.default_for(user.id)
     store.seed_examples()
     if settings.api_key and not store.users.has_key(settings.api_key):

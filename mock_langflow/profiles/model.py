@@ -163,7 +163,8 @@ class Shapes:
 class Startup:
     """What a fresh server holds before the first request."""
 
-    variables: bool = knob("each user starts with the four global variables Langflow 1.13 creates", True)
+    variables: bool = knob("each user starts with the four global variables Langflow 1.13 creates (while the agentic "
+                           "experience is on)", True)
     environment_sweep: bool = knob(
         "the server environment's variables (LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT) are stored for every user "
         "at start-up; else only for the auto-login superuser then (and for any user at login, in every release)",

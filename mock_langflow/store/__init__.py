@@ -41,15 +41,16 @@ class Store:
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, files_dir: Path | None = None,
                  default_variables: bool = True, variable_rules: Variables | None = None,
                  default_fallback: str = "any", name_numbers: str = "skip",
-                 sign_in_variables: frozenset[str] = frozenset()) -> None:
+                 sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
-        Langflow 1.13's credential variables; `sign_in_variables`: the sign-ins that add them (Users).
+        Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
+        (Users).
         `variable_rules`: the release's /variables rules. `default_fallback`, `name_numbers`: profile
         projects.default_fallback and projects.name_numbers."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
-                           sign_in_variables=sign_in_variables)
+                           sign_in_variables=sign_in_variables, start_placeholders=start_placeholders)
         self.flows = Flows(db, ids, clock)
         self.projects = Projects(db, ids, clock, sealer, default_fallback=default_fallback,
                                  name_numbers=name_numbers)

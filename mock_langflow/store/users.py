@@ -34,6 +34,9 @@ DEFAULT_OPTINS = {"github_starred": False, "dialog_dismissed": False, "discord_c
 # The agentic experience's variables (lfx's AGENTIC_VARIABLES, in the order Langflow makes them): the empty
 # credentials a fresh Langflow 1.13 lists for its superuser (variables_list).
 DEFAULT_CREDENTIALS = ("FLOW_ID", "COMPONENT_ID", "FIELD_NAME", "ASTRA_TOKEN")
+# Those Langflow's start gives every user lacking them, as Generic variables with an empty value
+# (initialize_agentic_global_variables)
+STARTUP_PLACEHOLDERS = DEFAULT_CREDENTIALS[:3]
 CREDENTIAL = "Credential"
 GENERIC = "Generic"
 VARIABLE_ROWID = literal_column("variable.rowid")
@@ -95,15 +98,18 @@ def user_read(row: UserRow) -> UserRead:
 
 class Users:
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, default_variables: bool = True,
-                 variable_rules: Variables | None = None, sign_in_variables: frozenset[str] = frozenset()) -> None:
-        """`default_variables`: users hold the agentic Credentials from their creation and get them back at every
-        start (Langflow 1.13, as after its first sign-in). `sign_in_variables`: the sign-ins ("login", "auto")
-        that give a user those it lacks (Langflow, while its agentic experience is on)."""
+                 variable_rules: Variables | None = None, sign_in_variables: frozenset[str] = frozenset(),
+                 start_placeholders: bool = False) -> None:
+        """`default_variables`: users hold the agentic Credentials from their creation (Langflow 1.13, as after
+        its first sign-in). `sign_in_variables`: the sign-ins ("login", "auto") that give a user those it lacks,
+        and `start_placeholders`: a start gives users the empty Generic ones (Langflow, while its agentic
+        experience is on)."""
         self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
         self.variable_rules = variable_rules or Variables()
         self.default_credentials = DEFAULT_CREDENTIALS  # a row of these without a value holds an encrypted ""
-        self.given_at_start = default_variables
+        self.given_at_creation = default_variables
         self.sign_in_variables = sign_in_variables
+        self.start_placeholders = start_placeholders
         # key digest -> (key id, key active, key expiry, its user): every authenticated request asks, and
         # building the user row cost as much as the query. Every change to users or keys goes through this
         # class and empties it (forget); a key made meanwhile by `mock-langflow api-key` is simply not in it.
@@ -145,18 +151,28 @@ class Users:
         )
         with self.db.session() as s:
             s.add(row)
-            if self.given_at_start:
+            if self.given_at_creation:
                 self._add_default_variables(s, [row.id], now)
         self.forget()
         return row
 
-    def restore_default_variables(self) -> None:
-        """Every user's missing default Credentials, as Langflow 1.13 adds them for all users when it starts."""
-        if not self.given_at_start:
+    def add_start_placeholders(self) -> None:
+        """What Langflow's start does while its agentic experience is on: every user whose variable list lacks
+        FLOW_ID, COMPONENT_ID or FIELD_NAME gets a Generic variable of that name holding "" (1.7.1: encrypted, as
+        it stores every value). 1.13 and 1.8 leave such a variable out of their list, and it holds no name."""
+        if not self.start_placeholders:
             return
         now = self.clock.now()
         with self.db.session() as s:
-            self._add_default_variables(s, s.exec(select(UserRow.id)).all(), now)
+            user_ids = s.exec(select(UserRow.id)).all()
+            rows = s.exec(select(VariableRow).where(col(VariableRow.name).in_(STARTUP_PLACEHOLDERS))).all()
+            held = {(r.user_id, r.name) for r in rows if self._holds_name(r)}
+            for user_id in user_ids:
+                for name in STARTUP_PLACEHOLDERS:
+                    if (user_id, name) not in held:
+                        s.add(VariableRow(id=self.ids.uuid(), name=name, type=GENERIC,
+                                          value=self._stored_value(GENERIC, ""), default_fields=[], user_id=user_id,
+                                          created_at=now, environment_managed=False))
 
     def _add_default_variables(self, s: Session, user_ids: Sequence[UUID], now: datetime) -> None:
         """Langflow's agentic Credentials (an empty value), each one a user's variable list lacks (see __init__ for

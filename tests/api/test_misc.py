@@ -307,17 +307,38 @@ def test_a_sign_in_brings_back_the_default_credentials(client: TestClient, key_h
     assert client.get("/api/v1/variables/", headers=key_headers).json() == again  # none twice
 
 
-def test_a_restart_brings_back_the_default_credentials(tmp_path: Path) -> None:
-    """Langflow 1.13 adds the agentic Credentials every user lacks when it starts."""
+def test_a_restart_brings_back_the_agentic_variables_as_unlisted_placeholders(tmp_path: Path) -> None:
+    """Langflow's start gives every user lacking FLOW_ID, COMPONENT_ID or FIELD_NAME a Generic variable of that
+    name with an empty value, which 1.13's list leaves out and which holds no name; its next sign-in adds the
+    Credentials it lacks."""
     key = "sk-" + "r" * 43
+    headers = {"x-api-key": key}
     settings = Settings(ephemeral=False, data_dir=tmp_path / "kept", api_key=key)
     with TestClient(create_app(settings)) as client:
-        for variable in client.get("/api/v1/variables/", headers={"x-api-key": key}).json():
-            client.delete(f"/api/v1/variables/{variable['id']}", headers={"x-api-key": key})
-        assert client.get("/api/v1/variables/", headers={"x-api-key": key}).json() == []
+        for variable in client.get("/api/v1/variables/", headers=headers).json():
+            client.delete(f"/api/v1/variables/{variable['id']}", headers=headers)
+        assert client.get("/api/v1/variables/", headers=headers).json() == []
     with TestClient(create_app(settings)) as client:
-        again = client.get("/api/v1/variables/", headers={"x-api-key": key}).json()
+        assert client.get("/api/v1/variables/", headers=headers).json() == []
+        created = client.post("/api/v1/variables/", json={**NO_FIELDS, "name": "FLOW_ID", "value": "f"},
+                              headers=headers)
+        assert created.status_code == 201
+        auto_login_token(client)
+        again = client.get("/api/v1/variables/", headers=headers).json()
         assert [v["name"] for v in again] == CREDENTIAL_NAMES
+
+
+def test_before_1_8_a_start_with_the_agentic_experience_on_lists_its_placeholders(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.7.1 lists every variable, so the start's empty Generic FLOW_ID, COMPONENT_ID and FIELD_NAME show (their
+    value decrypted to ""), and hold their names: a login then adds only the ASTRA_TOKEN Credential."""
+    client = make_client(langflow_version="1.7.1", agentic_experience="true")
+    headers = {"x-api-key": new_api_key(client)}
+    assert [(v["name"], v["type"], v["value"]) for v in client.get("/api/v1/variables/", headers=headers).json()] \
+        == [("FLOW_ID", "Generic", ""), ("COMPONENT_ID", "Generic", ""), ("FIELD_NAME", "Generic", "")]
+    password_login(client)
+    assert [(v["name"], v["type"]) for v in client.get("/api/v1/variables/", headers=headers).json()] == [
+        ("FLOW_ID", "Generic"), ("COMPONENT_ID", "Generic"), ("FIELD_NAME", "Generic"), ("ASTRA_TOKEN", "Credential")]
 
 
 def listed(client: TestClient, headers: dict[str, str]) -> dict[str, tuple[str, bool | None, Any]]:
@@ -935,15 +956,13 @@ def test_1_13_with_the_agentic_experience_off_gives_no_agentic_variables(tmp_pat
         assert [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()] == ["FLOW_ID"]
 
 
-@pytest.mark.parametrize(("version", "auto"), [("1.8.4", True), ("1.7.1", False)])
-def test_before_1_13_the_agentic_experience_on_gives_a_signed_in_user_the_agentic_variables(
-        make_client: Callable[..., TestClient], version: str, auto: bool) -> None:
-    """1.8 and 1.7.1 have the flag off by default; on, a login (1.8: an auto-login too) adds the four empty
-    Credentials the user lacks, in lfx's order (these releases list variables as created)."""
-    client = make_client(langflow_version=version, agentic_experience="True")
+def test_1_8_with_the_agentic_experience_on_gives_a_signed_in_user_the_agentic_variables(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.8 has the flag off by default; on, a login or auto-login adds the four empty Credentials the user lacks
+    (the start's empty Generic placeholders hold no name), in lfx's order, which 1.8 lists as created."""
+    client = make_client(langflow_version="1.8.4", agentic_experience="True")
     headers = {"x-api-key": new_api_key(client)}  # an auto-login
-    names = [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()]
-    assert names == (AGENTIC_CREATED if auto else [])
+    assert [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()] == AGENTIC_CREATED
     password_login(client)
     listed = client.get("/api/v1/variables/", headers=headers).json()
     assert [(v["name"], v["type"], v["value"]) for v in listed] == [(n, "Credential", None) for n in AGENTIC_CREATED]
