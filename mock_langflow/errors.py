@@ -216,6 +216,7 @@ INVALID_FILE_ENTRY = "Invalid file entry"
 INVALID_FILE_PATH = "Invalid file path"
 INVALID_FILE_PATH_FORMAT = "Invalid file path format"
 FILE_NOT_IN_FLOW = "File not in this flow's namespace"
+PUBLIC_FILE_NAME_INVALID = "Invalid filename"  # "<flow id>/." (".." is an invalid path already)
 # A build of a flow whose data is null: its error Message's text and reason, and v1's closing bare error.
 NO_DATA_TEXT = "Invalid flow ID\n"
 NO_DATA_REASON = "**HTTPException**\n - **An unknown error occurred.**\n"
@@ -239,6 +240,21 @@ LOCAL_FILE_ACCESS_DENIED = (
 )
 FILE_VALUE_NOT_A_PATH = "FileInput values must be file path strings."
 RUNTIME_FILE_NOT_A_PATH = "Runtime FileInput tweaks must provide a file path."  # an object naming no file_path
+# ... and a resolved path that starts with exactly two slashes ("<folder>///x" joins to "//x"), before the scope
+LOCAL_UNC_PATH_DENIED = "Access to UNC and device file paths is not permitted."
+# 1.13 with LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=false: any path is read, but a relative "<namespace>/<name>"
+# storage key must name the caller's or the flow's folder (compared case-insensitively), and be well formed.
+STORAGE_NAMESPACE_DENIED = (
+    "Access to a storage namespace outside the authenticated user's or executing flow's scope is not permitted."
+)
+STORAGE_FILE_NAME_INVALID = "Invalid storage file name: contains path separators or traversal sequences."
+RELATIVE_FILE_PATH_INVALID = "Relative FileInput paths must not contain backslash separators or traversal sequences."
+
+
+def storage_path_invalid(path: str) -> str:
+    """1.13, restriction off: a storage key with nothing after its folder ("<folder>/")."""
+    return f"Invalid storage path '{path}'. Expected '<namespace>/<file_name>'."
+
 
 def tweak_conflict(kind: str) -> str:
     """A run's input_value and a tweak of the chat or text input's input_value (fact 12)."""

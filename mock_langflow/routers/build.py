@@ -412,7 +412,8 @@ PUBLIC_FILE = re.compile(r"^([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12
 
 
 def _check_public_files(files: list[str] | None, flow_id: UUID) -> None:
-    """1.13 refuses, before anything else, a file that is not in the public flow's own folder."""
+    """1.13 refuses, before anything else, a file that is not in the public flow's own folder (its id in any
+    case) or names that folder itself."""
     for entry in files or []:
         if not entry:
             raise errors.BadRequest(errors.INVALID_FILE_ENTRY)
@@ -423,6 +424,8 @@ def _check_public_files(files: list[str] | None, flow_id: UUID) -> None:
             raise errors.BadRequest(errors.INVALID_FILE_PATH_FORMAT)
         if match.group(1).lower() != str(flow_id):
             raise errors.BadRequest(errors.FILE_NOT_IN_FLOW)
+        if match.group(2) == ".":
+            raise errors.BadRequest(errors.PUBLIC_FILE_NAME_INVALID)
 
 
 def virtual_flow_id(flow_id: UUID, *, client_id: str | None, user_id: UUID | None, guarded: bool) -> UUID:

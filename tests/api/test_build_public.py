@@ -130,11 +130,12 @@ def test_a_flow_that_runs_code_or_other_flows_is_not_built(setup: tuple[TestClie
     ("../etc/passwd", "Invalid file path"),
     ("secret.txt", "Invalid file path format"),
     ("8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a/secret.txt", "File not in this flow's namespace"),
+    ("{flow}/.", "Invalid filename"),  # the flow's folder itself is no file in it
 ])
 def test_files_outside_the_flows_folder_are_refused(setup: tuple[TestClient, dict[str, str], str, str],
                                                     entry: str, detail: str) -> None:
     client, _, public, _ = setup
-    response = build(client, public, {"files": [entry]}, headers={})  # checked before the cookie
+    response = build(client, public, {"files": [entry.format(flow=public)]}, headers={})  # before the cookie
     assert (response.status_code, response.json()) == (400, {"detail": detail})
 
 
