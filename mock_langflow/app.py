@@ -135,6 +135,13 @@ def _files(store: Store) -> FileReader:
     return read
 
 
+def _storage(checked: bool, restrict: bool) -> StoragePaths:
+    """Langflow's storage paths for a run's file fields: a release that checks them (1.13) confines them to the
+    run's storage folders while LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS is on, else checks its storage keys only."""
+    return StoragePaths(str(langflow_storage_dir()), restricted=checked and restrict,
+                        scoped_keys=checked and not restrict)
+
+
 def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None,
                 serving: bool = True) -> AppState:
     """Open the database and make sure the superuser, its default project and the examples exist.
@@ -194,7 +201,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     protected_globals=profile.run.protected_globals,
                     secret_credentials=profile.run.secret_credentials, table_row_flags=profile.run.table_row_flags,
                     orphaned_tools=profile.run.orphaned_tools, field_fallback=profile.run.field_fallback,
-                    storage=StoragePaths(str(langflow_storage_dir()), restricted=profile.run.restricted_files),
+                    storage=_storage(profile.run.restricted_files, settings.restrict_local_file_access),
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,

@@ -98,6 +98,9 @@ class Settings(BaseModel):
     # 1.8 and 1.7.1 bring the agentic names along with those given above while its raw value, unset counting as
     # "true", is "true" in any case (profile variables.agentic_environment).
     agentic_experience: str | None = _env("LANGFLOW_AGENTIC_EXPERIENCE", default=None)
+    # 1.13: a run's file fields may name only the caller's and the flow's storage folders (off: any path, but a
+    # relative "<folder>/<name>" storage key still only theirs, in any case; profile run.restricted_files).
+    restrict_local_file_access: bool = _env("LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS", default=True)
 
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
     # as on the machine the recordings were made on. Installs are recorded in the database, never written

@@ -15,6 +15,7 @@ import posixpath
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 from uuid import UUID
 
@@ -38,13 +39,18 @@ from mock_langflow.errors import (
     FILE_VALUE_NOT_A_PATH,
     HITL_UNSUPPORTED,
     LOCAL_FILE_ACCESS_DENIED,
+    LOCAL_UNC_PATH_DENIED,
     MESSAGE_FIELDS_MISSING,
+    RELATIVE_FILE_PATH_INVALID,
     RUNTIME_FILE_NOT_A_PATH,
     SAFE_WORKFLOW_ERROR,
+    STORAGE_FILE_NAME_INVALID,
+    STORAGE_NAMESPACE_DENIED,
     VariableUndecryptable,
     credential_in_plain_field,
     credential_in_session_id,
     credential_refusal_type,
+    storage_path_invalid,
     variable_not_found,
 )
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
@@ -120,39 +126,85 @@ def _text_of(value: Any) -> str:
 
 @dataclass(frozen=True)
 class StoragePaths:
-    """Where a run's file fields point once Langflow has resolved them: a logical "<folder>/<file name>" (a v1
-    upload's flow id or a v2 upload's user id) becomes the path under Langflow's storage directory, `root`.
+    """Where a run's file fields point once Langflow has resolved them: a "<folder>/<file name>" (a v1 upload's
+    flow id or a v2 upload's user id) is joined to Langflow's storage directory, `root`, as pathlib joins (an
+    empty folder adds nothing, a name starting with "/" replaces what comes before it); a value without "/"
+    stays as it is.
     `restricted`: 1.13's LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS, on by default: a file field the flow left without
     `file_path` is resolved from its `value`, and a file value the run sets (its files, a stream's tweak) is
-    resolved too; before 1.13 only a field's `file_path` is, and what a run sets stays as it came."""
+    resolved too, the path normalised; before 1.13 (and in 1.13 with it off) only a field's `file_path` is, and
+    what a run sets stays as it came.
+    `scoped_keys`: 1.13 with the restriction off: any path may be read, but a relative storage key must still
+    name one of the run's folders (any case: the restriction's containment compares paths, case-sensitively)."""
 
     root: str
     restricted: bool = True
+    scoped_keys: bool = False
 
-    def outside(self, value: Any, scopes: set[str]) -> str | None:
-        """1.13's check of a file value once resolved: why it may not be read (a path that is no storage key
-        "<caller or flow id>/<name>" of one of `scopes`, traversal resolved), or None when it may."""
-        paths = value if isinstance(value, list) else [value]
-        if not all(isinstance(path, str) for path in paths):
+    @property
+    def checked(self) -> bool:
+        """Whether the release checks a run's file values at all (1.13, the restriction on or off)."""
+        return self.restricted or self.scoped_keys
+
+    def outside(self, value: Any, scopes: set[str], *, is_list: bool) -> str | None:
+        """1.13's check of a file value: why it may not be read, or None when it may. Either way it must be text
+        (a list of texts for a list field); then, restricted, the path it resolves to must lie in the storage
+        folder of one of `scopes` (traversal resolved); else a relative storage key must name one of them."""
+        if is_list:
+            paths = [value] if isinstance(value, str) else value
+            if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
+                return FILE_VALUE_NOT_A_PATH
+        elif not isinstance(value, str):
             return FILE_VALUE_NOT_A_PATH
+        else:
+            paths = [value]
+        check = self._contained if self.restricted else _scoped_key
         for path in paths:
-            folder, sep, name = path.partition("/")
-            # as Langflow's storage service: "<folder>/<name>" under its directory (a leading "/" too: an empty
-            # folder), anything else as a path of its own, relative to the server's working directory
-            where = posixpath.normpath(f"/storage/{folder}/{name}") if sep else posixpath.normpath(f"/cwd/{path}")
-            if not any(where.startswith(f"/storage/{scope}/") for scope in scopes):
-                return LOCAL_FILE_ACCESS_DENIED
+            if (refusal := check(path, scopes)) is not None:
+                return refusal
         return None
+
+    def _joined(self, path: str) -> str | None:
+        """Where local storage puts a "<folder>/<name>" value (pathlib's join), None for a value without "/"."""
+        folder, sep, name = path.partition("/")
+        return str(PurePosixPath(self.root) / folder / name) if sep else None
+
+    def _contained(self, path: str, scopes: set[str]) -> str | None:
+        joined = self._joined(path)
+        if joined is None:  # relative to the server's working directory, which is no storage folder
+            return LOCAL_FILE_ACCESS_DENIED
+        if joined.startswith("//"):  # pathlib keeps exactly two leading slashes, which Langflow takes for UNC
+            return LOCAL_UNC_PATH_DENIED
+        where, root = posixpath.normpath(joined), posixpath.normpath(self.root)
+        if any(where == f"{root}/{scope}" or where.startswith(f"{root}/{scope}/") for scope in scopes):
+            return None
+        return LOCAL_FILE_ACCESS_DENIED
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
             return [self.resolve(item) for item in value]
-        if not isinstance(value, str):
+        if not isinstance(value, str) or (joined := self._joined(value)) is None:
             return value
-        folder, sep, name = value.partition("/")
-        if not sep or not folder or not name or value.startswith("/"):
-            return value  # no storage key: Langflow keeps it as it is
-        return f"{self.root.rstrip('/')}/{folder}/{name}"
+        return posixpath.normpath(joined) if self.restricted else joined
+
+
+def _scoped_key(path: str, scopes: set[str]) -> str | None:
+    """1.13 with LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS off: an absolute path (POSIX or Windows) or a bare name is
+    read as it is; a relative "<namespace>/<name>" must be well formed and its namespace, compared case-folded,
+    one of `scopes`."""
+    if path.startswith("/") or PureWindowsPath(path).is_absolute():
+        return None
+    if "\\" in path:
+        return RELATIVE_FILE_PATH_INVALID
+    namespace, sep, name = path.partition("/")
+    if not sep:
+        return None
+    if not namespace or not name:
+        return storage_path_invalid(path)
+    if ".." in name or any(char in name for char in ("/", "\\", "\x00")):
+        return STORAGE_FILE_NAME_INVALID
+    folded = {scope.strip().casefold() for scope in scopes} - {""}
+    return STORAGE_NAMESPACE_DENIED if folded and namespace.casefold() not in folded else None
 
 
 def file_value(value: Any) -> Any:
@@ -213,11 +265,12 @@ class FileAccessDenied(RunError):
 def file_access_refusal(graph: Graph, storage: StoragePaths | None, scopes: set[str],
                         runtime: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(), *,
                         only_runtime: bool = False) -> str | None:
-    """Why 1.13 (LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS, on by default) will not build the graph, or None: a file
-    field it hands a component (a shown one's file_path, else its value; a value the run set, in `runtime`) names
-    a path outside the storage folders of `scopes` (the caller, the flow), or is no path; a value the run set may
-    also be an object naming no path. `only_runtime`: the values the run set alone."""
-    if storage is None or not storage.restricted:
+    """Why 1.13 will not build the graph, or None: a file field it hands a component (a shown one's file_path,
+    else, with LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS on, its value; a value the run set, in `runtime`) names a path
+    the release's check refuses (StoragePaths.outside: restricted, one outside the storage folders of `scopes`,
+    the caller and the flow; else a storage key of another folder), or is no path; a value the run set may also
+    be an object naming no path. `only_runtime`: the values the run set alone."""
+    if storage is None or not storage.checked:
         return None
     for node in graph.nodes:
         for name, entry in node.template.items():
@@ -231,13 +284,15 @@ def file_access_refusal(graph: Graph, storage: StoragePaths | None, scopes: set[
                     continue
                 if isinstance(value, dict):  # an object naming no file_path (nor a lone value)
                     return RUNTIME_FILE_NOT_A_PATH
+                is_list = bool(entry.get("list")) or isinstance(value, list)
             elif not entry.get("override_skip") and not entry.get("show"):
                 continue
             else:  # Langflow takes no falsy value (0, false, {}) for a path
-                value = entry.get("file_path") or entry.get("value")
+                value = entry.get("file_path") or (entry.get("value") if storage.restricted else None)
                 if not value:
                     continue
-            refusal = storage.outside(value, scopes)
+                is_list = bool(entry.get("list"))
+            refusal = storage.outside(value, scopes, is_list=is_list)
             if refusal is not None:
                 return refusal
     return None
@@ -866,8 +921,9 @@ class _Run:
                     self.runtime.add((node.id, "files"))
 
     def _check_file_access(self) -> None:
-        """1.13's restricted local file access, for the runs that ask for it: each vertex's file fields as Langflow
-        builds the graph's parameters, and each value the run sets; a refusal fails the run before any component."""
+        """1.13's local file access check (StoragePaths.checked), for the runs that ask for it: each vertex's file
+        fields as Langflow builds the graph's parameters, and each value the run sets; a refusal fails the run
+        before any component."""
         r = self.request
         if not r.file_access_check:
             return
@@ -881,7 +937,7 @@ class _Run:
         that vertex alone, before its component is built (FileAccessDenied, before_build). A v1 run checked every
         value it set before its first vertex (_check_file_access): nothing is left to check here."""
         storage = self.runner.storage
-        if self.request.file_access_check or not self.runtime or storage is None or not storage.restricted:
+        if self.request.file_access_check or not self.runtime or storage is None or not storage.checked:
             return
         mine = {(node_id, name) for node_id, name in self.runtime if node_id == node.id}
         scopes = self.request.file_scopes()

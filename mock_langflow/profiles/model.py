@@ -415,8 +415,10 @@ class Run:
         "a run's file fields are resolved as LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS (on by default) does: a field "
         "without file_path from its value, and a file value the run sets (files, a stream's tweak) too, and one "
         "naming a path outside the caller's and the flow's storage is refused (every run path, each in its own "
-        "error shape); else only a field's file_path is resolved and nothing is refused (a transaction's inputs "
-        "show the storage path either way)", True)
+        "error shape); with Settings.restrict_local_file_access off, any path is read but a relative storage key "
+        "must still name one of those folders (compared case-folded), and only a field's file_path is resolved, "
+        "as without the knob; else only a field's file_path is resolved and nothing is refused (a transaction's "
+        "inputs show the storage path either way)", True)
     hitl_refused: bool = knob("v1 runs (/run, /run/advanced, webhooks, MCP tools) refuse a flow that would pause "
                               "for a person (a connected Human Input node, a tool needing approval): a 400", True)
     secret_credentials: bool = knob("a Credential variable's value reaches a component as a secret: a field other "

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_files_run import LOCAL_FILE_ACCESS_DENIED, file_flow, prompting_flow
+from tests.api.test_files_run import LOCAL_FILE_ACCESS_DENIED, file_flow, prompting_flow, storage_path
 from tests.api.test_mcp import call, mcp_flow, project_id, set_project_auth
 from tests.api.test_run import with_human_input
 from tests.api.test_workflows import WF, sse, wait_failed, wait_status
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import create_flow, new_api_key, other_user_key
 
 RELEASES = ["1.13.0", "1.8.4", "1.7.1"]
 HTTP_EXCEPTION_REASON = "**HTTPException**\n - **An unknown error occurred.**\n"
@@ -247,3 +247,165 @@ def test_a_public_build_may_name_files_in_the_flows_own_folder(make_client: Call
     built = {e["data"]["build_data"]["id"]: e["data"]["build_data"] for e in found if e["event"] == "end_vertex"}
     assert built["ChatInput-aB1cD"]["valid"] is True, built
     assert not any(e["event"] == "error" for e in found)
+
+
+# --- which paths 1.13 refuses, with LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS on (the default) and off --------------
+
+def run_with_files(client: TestClient, headers: dict[str, str], flow: dict[str, Any], paths: list[str]) -> Any:
+    """A /run whose tweak sets the Chat Input's files (its file_path, which Langflow checks and resolves)."""
+    return client.post(f"/api/v1/run/{flow['id']}", headers=headers,
+                       json={"input_value": "hi", "tweaks": {chat_input_id(flow): {"files": paths}}})
+
+
+def refusal(response: Any) -> str:
+    """The file-access error of a /run whose graph was refused (its 500's JSON detail)."""
+    assert response.status_code == 500, response.text
+    return str(json.loads(response.json()["detail"])["message"])
+
+
+def logged_files(client: TestClient, headers: dict[str, str], flow: dict[str, Any]) -> list[Any]:
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=headers).json()
+    return [t["inputs"]["files"] for t in logged["items"] if t["vertex_id"] == chat_input_id(flow)]
+
+
+@pytest.mark.parametrize("restrict", [True, False])
+def test_a_storage_key_naming_the_flows_folder_in_capitals(make_client: Callable[..., TestClient],
+                                                           restrict: bool) -> None:
+    """Restricted, Langflow compares the path the key resolves to with the flow's folder, case-sensitively: the
+    flow's id in capitals is another folder, refused. With the restriction off it checks the key's namespace
+    case-folded: accepted, and resolved as written."""
+    client = make_client(job_latency_ms=0, restrict_local_file_access=restrict)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, prompting_flow())
+    key = f"{flow['id'].upper()}/notes.txt"
+    response = run_with_files(client, headers, flow, [key])
+    if restrict:
+        assert refusal(response) == LOCAL_FILE_ACCESS_DENIED
+    else:
+        assert response.status_code == 200, response.text
+        assert logged_files(client, headers, flow) == [[storage_path(key)]]
+
+
+UNRESTRICTED_REFUSALS = [
+    ("{other}/notes.txt", "Access to a storage namespace outside the authenticated user's or executing flow's "
+                          "scope is not permitted."),
+    ("{flow}/sub/notes.txt", "Invalid storage file name: contains path separators or traversal sequences."),
+    ("{flow}/..notes", "Invalid storage file name: contains path separators or traversal sequences."),
+    ("../notes.txt", "Access to a storage namespace outside the authenticated user's or executing flow's scope "
+                     "is not permitted."),
+    ("sub\\notes.txt", "Relative FileInput paths must not contain backslash separators or traversal sequences."),
+    ("{flow}/", "Invalid storage path '{flow}/'. Expected '<namespace>/<file_name>'."),
+]
+
+
+@pytest.mark.parametrize(("path", "error"), UNRESTRICTED_REFUSALS)
+def test_with_the_restriction_off_a_storage_key_must_still_name_the_runs_folders(
+        make_client: Callable[..., TestClient], path: str, error: str) -> None:
+    """LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=false lets a run read any path, but 1.13 still refuses a relative
+    "<namespace>/<name>" key outside the caller's and the flow's folders, or not well formed, each with its
+    own error (the run's graph is refused as when restricted)."""
+    client = make_client(job_latency_ms=0, restrict_local_file_access=False)
+    headers = {"x-api-key": new_api_key(client)}
+    other = client.post("/api/v2/files", files={"file": ("notes.txt", b"n", "text/plain")},
+                        headers={"x-api-key": other_user_key(client, headers)}).json()["path"].split("/")[0]
+    flow = create_flow(client, headers, prompting_flow())
+    response = run_with_files(client, headers, flow, [path.format(flow=flow["id"], other=other)])
+    assert refusal(response) == error.format(flow=flow["id"])
+
+
+@pytest.mark.parametrize(("path", "resolved"), [
+    ("/etc/passwd", "etc/passwd"),  # split at its first "/": an empty folder, which adds nothing as it joins
+    ("notes.txt", None),  # no "/": kept as it is
+    ("C:/data/notes.txt", "C:/data/notes.txt"),
+    ("{user}/notes.txt", "{user}/notes.txt"),
+])
+def test_with_the_restriction_off_any_other_path_is_handed_over(make_client: Callable[..., TestClient],
+                                                                path: str, resolved: str | None) -> None:
+    """With the restriction off an absolute path (POSIX or Windows), a bare name, or the caller's own folder is
+    run, each resolved as Langflow's storage joins it; restricted, all but the last are refused."""
+    for restrict in (True, False):
+        client = make_client(job_latency_ms=0, restrict_local_file_access=restrict)
+        headers = {"x-api-key": new_api_key(client)}
+        user = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
+        flow = create_flow(client, headers, prompting_flow())
+        response = run_with_files(client, headers, flow, [path.format(user=user)])
+        if restrict and "{user}" not in path:
+            assert refusal(response) == LOCAL_FILE_ACCESS_DENIED
+            continue
+        assert response.status_code == 200, response.text
+        expected = path if resolved is None else storage_path(resolved.format(user=user))
+        assert logged_files(client, headers, flow) == [[expected]]
+
+
+def test_with_the_restriction_off_a_builds_files_are_checked_and_kept_as_given(
+        make_client: Callable[..., TestClient]) -> None:
+    """A build's `files` reach the Chat Input as it is built: with the restriction off 1.13 refuses another
+    folder's key there (that vertex alone fails with the namespace error), and hands any other path over
+    unresolved."""
+    client = make_client(job_latency_ms=0, restrict_local_file_access=False)
+    headers = {"x-api-key": new_api_key(client)}
+    other = client.post("/api/v2/files", files={"file": ("notes.txt", b"n", "text/plain")},
+                        headers={"x-api-key": other_user_key(client, headers)}).json()["path"]
+    flow = create_flow(client, headers, prompting_flow())
+    chat_input = chat_input_id(flow)
+    for files, valid in ((["/etc/passwd"], True), ([other], False)):
+        job = client.post(f"/api/v1/build/{flow['id']}/flow", headers=headers,
+                          json={"inputs": {"input_value": "hi"}, "files": files}).json()["job_id"]
+        blocks: list[dict[str, Any]] = []
+        for _ in range(500):
+            polled = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"},
+                                headers=headers)
+            blocks += [json.loads(line) for line in polled.text.split("\n") if line.strip()]
+            if blocks and blocks[-1]["event"] == "end":
+                break
+            time.sleep(0.01)
+        built = {b["data"]["build_data"]["id"]: b["data"]["build_data"] for b in blocks if b["event"] == "end_vertex"}
+        assert built[chat_input]["valid"] is valid
+        if not valid:
+            assert built[chat_input]["params"] == ("Access to a storage namespace outside the authenticated user's "
+                                                   "or executing flow's scope is not permitted.")
+    assert logged_files(client, headers, flow) == [["/etc/passwd"]]
+
+
+@pytest.mark.parametrize(("path", "error"), [
+    ("{flow}//etc/passwd", LOCAL_FILE_ACCESS_DENIED),  # a name starting with "/" replaces the folder as it joins
+    ("{flow}///etc/passwd", "Access to UNC and device file paths is not permitted."),  # joins to "//etc/passwd"
+    ("{flow}/../{flow}2/notes.txt", LOCAL_FILE_ACCESS_DENIED),
+])
+def test_restricted_a_key_is_judged_by_the_path_it_joins_to(make_client: Callable[..., TestClient], path: str,
+                                                             error: str) -> None:
+    client, headers = server(make_client)
+    flow = create_flow(client, headers, prompting_flow())
+    assert refusal(run_with_files(client, headers, flow, [path.format(flow=flow["id"])])) == error
+
+
+def test_restricted_a_key_with_a_leading_slash_is_the_flows_folder_and_logs_its_normalised_path(
+        make_client: Callable[..., TestClient]) -> None:
+    """"/<flow id>/notes.txt" joins to the flow's folder (the empty folder before the first "/" adds nothing):
+    read, and logged as the path it resolves to."""
+    client, headers = server(make_client)
+    flow = create_flow(client, headers, prompting_flow())
+    key = f"{flow['id']}/notes.txt"
+    response = run_with_files(client, headers, flow, [f"/{key}", f"{flow['id']}/./sub/../notes.txt"])
+    assert response.status_code == 200, response.text
+    assert logged_files(client, headers, flow) == [[storage_path(key), storage_path(key)]]
+
+
+def test_before_1_13_a_path_with_a_slash_is_joined_to_storage_as_it_is(make_client: Callable[..., TestClient]) -> None:
+    """Before 1.13 nothing is checked; a value with a "/" is split at its first one and joined to the storage
+    directory (an absolute path too: its empty first part adds nothing), without normalising it (1.8 logs it;
+    1.7.1, whose storage joins it alike, logs no transactions)."""
+    client, headers = server(make_client, "1.8.4")
+    flow = create_flow(client, headers, prompting_flow())
+    response = run_with_files(client, headers, flow, ["/etc/passwd", "a/./b/../c", "notes.txt"])
+    assert response.status_code == 200, response.text
+    assert logged_files(client, headers, flow) == [[storage_path("etc/passwd"), storage_path("a/b/../c"),
+                                                    "notes.txt"]]
+
+
+def test_the_restriction_is_read_from_langflows_environment_variable(make_client: Callable[..., TestClient],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS", "false")
+    client, headers = server(make_client)
+    flow = create_flow(client, headers, prompting_flow())
+    assert run_with_files(client, headers, flow, ["/etc/passwd"]).status_code == 200
