@@ -188,6 +188,9 @@ class StoragePaths:
         return posixpath.normpath(joined) if self.restricted else joined
 
 
+_FIELD_VALUES = ("value", "file_path")  # what a field hands its component, unless hidden
+
+
 def _scoped_key(path: str, scopes: set[str]) -> str | None:
     """1.13 with LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS off: an absolute path (POSIX or Windows) or a bare name is
     read as it is; a relative "<namespace>/<name>" must be well formed and its namespace, compared case-folded,
@@ -1161,6 +1164,8 @@ class _Run:
         refusal: str | None = None  # the component validates its fields once every variable is loaded
         refusal_type = "ValidationError"
         for name, entry in list(node.template.items()):
+            if self._hidden(node, name, entry):  # no parameter of the vertex, so nothing is loaded into it
+                continue
             if (isinstance(entry, dict) and entry.get("table_schema") and name not in connected
                     and (rows := await self._load_table(entry, node))):
                 self.loaded[(node.id, name)] = entry
@@ -1258,6 +1263,24 @@ class _Run:
                 node.template[name] = {**entry, "value": [v.replace("\\n", "\n") if isinstance(v, str) else v
                                                           for v in value]}
 
+    def _hidden(self, node: Node, name: str, entry: Any) -> bool:
+        """lfx's parameter handler skips a hidden field (show false or absent) other than `code`, unless it is
+        override_skip: its value (stored or a /run tweak's) is no parameter and loads no global variable, so the
+        component keeps its own default. What the run sets on the vertex (its input, files, session, a v2 stream's
+        tweaks) reaches it whatever `show` says. Every release does this."""
+        return (isinstance(entry, dict) and not entry.get("show") and not entry.get("override_skip")
+                and name != "code" and (node.id, name) not in self.runtime)
+
+    def _shown(self, node: Node) -> Node:
+        """The vertex as its component sees it: its hidden fields without their values or file paths (the call
+        sites' defaults are the components' own)."""
+        hidden = {name for name, entry in node.template.items() if self._hidden(node, name, entry)}
+        if not any(key in node.template[name] for name in hidden for key in _FIELD_VALUES):
+            return node
+        template = {name: ({k: v for k, v in entry.items() if k not in _FIELD_VALUES} if name in hidden else entry)
+                    for name, entry in node.template.items()}
+        return replace(node, template=template)
+
     async def _build(self, node: Node) -> VertexResult:
         self._unescape(node)
         await self._load_variables(node)
@@ -1268,7 +1291,7 @@ class _Run:
         if script is not None:
             return await self._run_scripted(node, inputs, script)
         handler = getattr(self, f"_run_{node.kind}", self._run_passthrough)
-        result: VertexResult = await handler(node, inputs)
+        result: VertexResult = await handler(self._shown(node), inputs)
         return result
 
     def _result(self, node: Node, value: Value, *, stored: Message | None = None,

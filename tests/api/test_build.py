@@ -311,7 +311,8 @@ def text_input(node_id: str, value: str) -> dict[str, Any]:
     return {"id": node_id, "type": "genericNode", "position": {"x": 0, "y": 300},
             "data": {"id": node_id, "type": "TextInput",
                      "node": {"display_name": "Text Input", "outputs": [{"name": "text", "types": ["Message"]}],
-                              "template": {"input_value": {"type": "str", "value": value, "name": "input_value"}}}}}
+                              "template": {"input_value": {"type": "str", "value": value, "name": "input_value",
+                                                           "show": True}}}}}
 
 
 def test_a_builds_input_value_goes_to_its_chat_inputs_whatever_the_type(

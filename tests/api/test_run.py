@@ -1064,3 +1064,23 @@ def test_an_escaped_newline_in_a_text_field_reaches_the_component_as_a_newline(
     assert (message["sender_name"], message["text"]) == ("A\nB", "x\\ny")
     messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=key_headers).json()
     assert sorted(m["sender_name"] for m in messages) == ["A\nB", "User"]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_hidden_field_keeps_the_components_own_default(make_client: Any, chat_flow: dict[str, Any],
+                                                         version: str) -> None:
+    """lfx's parameter handler skips a field whose `show` is false: neither its stored value nor a /run tweak of
+    it reaches the component, which keeps its own default (Chat Output's sender name "AI"), and a global
+    variable it names is never loaded, so one the user does not hold fails nothing."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    template = output["data"]["node"]["template"]
+    template["sender_name"].update({"value": "Bot", "show": False})
+    template["sender"].update({"value": "NO_SUCH_VARIABLE", "load_from_db": True, "show": False})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    for tweaks in ({}, {"ChatOutput-eF2gH": {"sender_name": "Tweaked"}}):
+        response = run(client, headers, flow_id, {"input_value": "hi", "tweaks": tweaks})
+        assert response.status_code == 200, response.text
+        message = first_result(response.json())["results"]["message"]
+        assert (message["sender"], message["sender_name"]) == ("Machine", "AI")
