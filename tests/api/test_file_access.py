@@ -409,3 +409,36 @@ def test_the_restriction_is_read_from_langflows_environment_variable(make_client
     client, headers = server(make_client)
     flow = create_flow(client, headers, prompting_flow())
     assert run_with_files(client, headers, flow, ["/etc/passwd"]).status_code == 200
+
+
+def test_a_public_builds_files_naming_the_flow_in_capitals_pass_its_check_but_not_the_chat_inputs(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """The public build's up-front check compares the flow's id case-insensitively, so "<FLOW ID>/notes.txt" is
+    accepted there; the Chat Input's check then compares the path it joins to, case-sensitively, and fails that
+    vertex (its text hidden from the visitor)."""
+    client, headers = server(make_client)
+    flow = create_flow(client, headers, {**chat_flow, "name": "shared", "access_type": "PUBLIC"})
+    job = client.post(f"/api/v1/build_public_tmp/{flow['id']}/flow", headers={"Cookie": "client_id=visitor-1"},
+                      json={"inputs": {"input_value": "hi"}, "files": [f"{flow['id'].upper()}/notes.txt"]})
+    assert job.status_code == 200, job.text
+    found = [json.loads(line) for line in
+             client.get(f"/api/v1/build_public_tmp/{job.json()['job_id']}/events").text.split("\n") if line.strip()]
+    built = {e["data"]["build_data"]["id"]: e["data"]["build_data"] for e in found if e["event"] == "end_vertex"}
+    assert (built["ChatInput-aB1cD"]["valid"], built["ChatInput-aB1cD"]["params"]) == (
+        False, "Workflow execution failed.")
+
+
+@pytest.mark.parametrize("restrict", [True, False])
+def test_a_list_of_paths_in_a_single_file_field_is_no_path(make_client: Callable[..., TestClient],
+                                                           restrict: bool) -> None:
+    """A file field that takes one path (not `list`) must be given a text: a list there, even of the flow's own
+    keys, is "FileInput values must be file path strings.", the restriction on or off."""
+    client = make_client(job_latency_ms=0, restrict_local_file_access=restrict)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = file_flow()
+    reader = next(n for n in flow["data"]["nodes"] if n["id"] == "File-t2Ngc")
+    reader["data"]["node"]["template"]["path"]["list"] = False
+    created = create_flow(client, headers, flow)
+    response = client.post(f"/api/v1/run/{created['id']}", headers=headers, json={
+        "input_value": "go", "tweaks": {"File-t2Ngc": {"path": [f"{created['id']}/notes.txt"]}}})
+    assert refusal(response) == "FileInput values must be file path strings."
