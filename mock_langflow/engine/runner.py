@@ -1072,7 +1072,7 @@ class _Run:
         error transaction, as every run path has them."""
         if self.session_id and error.announced:
             # A model's reply that fails while a Chat Output streams it is reported from the message's source.
-            streamed = node.kind == "chat_output" and error.node is not None and error.node is not node
+            streamed = node.kind == "chat_output" and error.node is not None and error.node.id != node.id
             name = error.component_name or node.display_name
             source = self._source_of(node) if streamed else Source(node.id, name, name)
             text = f"{error.reason}\n"
