@@ -135,7 +135,8 @@ class StoragePaths:
     resolved too, the path normalised; before 1.13 (and in 1.13 with it off) only a field's `file_path` is, and
     what a run sets stays as it came.
     `scoped_keys`: 1.13 with the restriction off: any path may be read, but a relative storage key must still
-    name one of the run's folders (any case: the restriction's containment compares paths, case-sensitively)."""
+    name one of the run's folders, compared case-folded (the restriction compares the joined paths, in which
+    case counts)."""
 
     root: str
     restricted: bool = True
