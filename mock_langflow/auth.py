@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
@@ -20,6 +21,7 @@ from mock_langflow.deps import app_state
 from mock_langflow.settings import Settings
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
+from mock_langflow.store.users import KeyUse
 
 ACCESS_COOKIE = "access_token_lf"
 REFRESH_COOKIE = "refresh_token_lf"
@@ -70,15 +72,47 @@ def access_token(state: AppState, request: Request) -> str | None:
     return token
 
 
+# --- key uses kept with the request ----------------------------------------------------------------------
+
+HELD_KEY_USES = "held_key_uses"
+CALLER_REFUSAL = "caller_refusal"
+
+
+def _hold_key_uses(request: Request, family: str) -> list[KeyUse] | None:
+    """Where the release counts a key's use in the request's own transaction (profile auth.key_use_with_request),
+    a list to hold this request's uses in until it has succeeded; None: counted at once."""
+    if family not in app_state(request).profile.auth.key_use_with_request:
+        return None
+    held: list[KeyUse] = []
+    setattr(request.state, HELD_KEY_USES, held)
+    return held
+
+
+def _keep_key_uses(request: Request, held: list[KeyUse] | None) -> None:
+    if held:
+        app_state(request).store.users.count_key_uses(held)
+
+
+def held_key_uses(request: Request) -> list[KeyUse]:
+    """The key uses this request counted and will write once it succeeds (none where they are written at once)."""
+    return list(getattr(request.state, HELD_KEY_USES, ()))
+
+
 # --- the three families -------------------------------------------------------------------------------
 
 
-async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
-    """Flows, projects, files, build, monitor, v2: JWT (header or cookie) first, then an API key."""
-    return _authenticated(request, access_token(app_state(request), request), header_key, query_key)
+async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> AsyncIterator[UserRow]:
+    """Flows, projects, files, build, monitor, v2: JWT (header or cookie) first, then an API key. A dependency
+    with cleanup (scope "function", before the response leaves): where the release counts a key's use in the
+    request's transaction (1.8), a request that ends in an error, raised by the handler or found by the request's
+    validation after this ran, does not keep the count."""
+    held = _hold_key_uses(request, "user")
+    yield _authenticated(request, access_token(app_state(request), request), header_key, query_key, held=held)
+    _keep_key_uses(request, held)
 
 
-def _authenticated(request: Request, token: str | None, header_key: str | None, query_key: str | None) -> UserRow:
+def _authenticated(request: Request, token: str | None, header_key: str | None, query_key: str | None,
+                   *, held: list[KeyUse] | None = None) -> UserRow:
     """The caller of a JWT `token` if there is one, else of an API key (the query's before the header's). A
     token is always taken for a JWT, as every release decodes it: an API key sent as a Bearer is a bad token.
     A good token whose user was deleted since is, where the release splits the cases (1.13, 1.8), a failure the
@@ -94,7 +128,7 @@ def _authenticated(request: Request, token: str | None, header_key: str | None, 
         if not key:
             raise errors.Unauthorized(errors.TOKEN_AUTH_FAILED)
     if key:
-        user = state.store.users.user_for_key(key, inactive_user=rules.inactive_user_keys == "accepted")
+        user = state.store.users.user_for_key(key, inactive_user=rules.inactive_user_keys == "accepted", held=held)
         if user is None:
             raise errors.Forbidden(rules.user_bad_key)
         if not user.is_active:  # found only where the key check ignores is_active (before 1.13)
@@ -142,13 +176,14 @@ def _missing_key(settings: Settings) -> errors.Forbidden:
     return errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY if settings.auto_login else errors.API_KEY_MUST_BE_PASSED)
 
 
-def _run_key_user(state: AppState, key: str | None, *, inactive_user: bool) -> UserRow:
+def _run_key_user(state: AppState, key: str | None, *, inactive_user: bool,
+                  held: list[KeyUse] | None = None) -> UserRow:
     settings = state.settings
     if not key:
         if settings.auto_login and settings.skip_auth_auto_login:
             return state.superuser()
         raise _missing_key(settings)
-    user = state.store.users.user_for_key(key, inactive_user=inactive_user)
+    user = state.store.users.user_for_key(key, inactive_user=inactive_user, held=held)
     if user is None:
         raise errors.Forbidden(errors.INVALID_OR_MISSING_API_KEY)
     return user
@@ -162,12 +197,25 @@ async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     return _run_key_user(state, query_key or header_key, inactive_user=inactive)
 
 
-async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> AsyncIterator[UserRow]:
     """The global MCP transports and the project MCP routes other than the transports: an access token (Bearer
     header, any Bearer value, or the cookie) first, as a user route's; else the key, as /run, except that
     releases before 1.13 serve a caller without a key as the superuser while auto-login is on (profile
     auth.mcp_no_key). Whoever the key or the fallback gives is then checked for is_active: 401 'Inactive user'
-    (a deactivated user's key gets there only where the key check finds it, auth.inactive_user_keys)."""
+    (a deactivated user's key gets there only where the key check finds it, auth.inactive_user_keys). Before
+    1.13 the key's use is kept only if the request succeeds, as current_user's in 1.8."""
+    held = _hold_key_uses(request, "mcp")
+    yield _mcp_caller(request, header_key, query_key, held)
+    _keep_key_uses(request, held)
+
+
+async def mcp_caller(request: Request, header_key: str | None, query_key: str | None) -> UserRow:
+    """mcp_user for a handler that checks the caller itself: a key's use is counted at once."""
+    return _mcp_caller(request, header_key, query_key, None)
+
+
+def _mcp_caller(request: Request, header_key: str | None, query_key: str | None,
+                held: list[KeyUse] | None) -> UserRow:
     state = app_state(request)
     token = access_token(state, request)
     if token:
@@ -176,7 +224,7 @@ async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery)
         user = state.superuser()
     else:
         inactive = state.profile.auth.inactive_user_keys == "accepted"
-        user = _run_key_user(state, query_key or header_key, inactive_user=inactive)
+        user = _run_key_user(state, query_key or header_key, inactive_user=inactive, held=held)
     if not user.is_active:
         raise errors.Unauthorized(errors.INACTIVE_USER)
     return user
@@ -197,15 +245,34 @@ def webhook_caller(state: AppState, settings: Settings, key: str | None) -> User
     return user
 
 
-async def optional_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow | None:
-    """The caller if the credentials are good, None otherwise (routes that answer everyone, /config)."""
+async def optional_user(request: Request, header_key: KeyHeader,
+                        query_key: KeyQuery) -> AsyncIterator[UserRow | None]:
+    """The caller if the credentials are good, None otherwise (routes that answer everyone, /config). A key's use
+    held with the request (current_user) is kept when the request succeeds, even if the caller was refused."""
+    held = _hold_key_uses(request, "user")
     try:
-        return await current_user(request, header_key, query_key)
-    except errors.MockHTTPError:
-        return None
+        user: UserRow | None = _authenticated(request, access_token(app_state(request), request), header_key,
+                                              query_key, held=held)
+    except errors.MockHTTPError as refusal:
+        setattr(request.state, CALLER_REFUSAL, refusal)
+        user = None
+    yield user
+    _keep_key_uses(request, held)
 
 
-async def superuser(request: Request, user: Annotated[UserRow, Depends(current_user)]) -> UserRow:
+def caller_or_refusal(request: Request, user: UserRow | None) -> UserRow:
+    """OptionalUser's `user` for a handler that needs a caller after all: else the refusal the credentials got
+    (as current_user gives it; the key is not checked, nor its use counted, twice)."""
+    if user is not None:
+        return user
+    raise getattr(request.state, CALLER_REFUSAL)
+
+
+# The cleanup of the dependencies that hold key uses runs when the handler is done, before the response leaves.
+_CURRENT_USER = Depends(current_user, scope="function")
+
+
+async def superuser(request: Request, user: Annotated[UserRow, _CURRENT_USER]) -> UserRow:
     if not user.is_superuser:
         delegated = app_state(request).profile.users.administration == "delegated"
         raise errors.Forbidden(errors.NOT_ENOUGH_PRIVILEGES,
@@ -214,8 +281,11 @@ async def superuser(request: Request, user: Annotated[UserRow, Depends(current_u
 
 
 async def required_user(request: Request) -> UserRow:
-    """current_user for a handler that decides for itself whether it needs a caller."""
-    return await current_user(request, request.headers.get("x-api-key"), request.query_params.get("x-api-key"))
+    """current_user for a handler that decides for itself whether it needs a caller (a key's use counted at
+    once)."""
+    state = app_state(request)
+    return _authenticated(request, access_token(state, request), request.headers.get("x-api-key"),
+                          request.query_params.get("x-api-key"))
 
 
 async def caller_if_any(request: Request) -> UserRow | None:
@@ -252,8 +322,8 @@ def signed_in_with_key(request: Request) -> bool:
     return bool(getattr(request.state, "signed_in_with_key", False))
 
 
-CurrentUser = Annotated[UserRow, Depends(current_user)]
-OptionalUser = Annotated[UserRow | None, Depends(optional_user)]
+CurrentUser = Annotated[UserRow, _CURRENT_USER]
+OptionalUser = Annotated[UserRow | None, Depends(optional_user, scope="function")]
 ApiKeyUser = Annotated[UserRow, Depends(api_key_user)]
-McpUser = Annotated[UserRow, Depends(mcp_user)]
+McpUser = Annotated[UserRow, Depends(mcp_user, scope="function")]
 Superuser = Annotated[UserRow, Depends(superuser)]

@@ -123,6 +123,12 @@ class Auth:
         "a deactivated user's API key found by the key check (auth.inactive_user_keys accepted), on the user "
         "routes: 403 'API key authentication failed' (the credential check refuses the inactive user and reports "
         "a failed key lookup); or 401 'Inactive user' (the route's active-user check)", "key-auth-failed")
+    key_use_with_request: frozenset[str] = knob(
+        "the credential families whose key check counts a key's use (total_uses, last_used_at) in the request's "
+        "own transaction, so that a request ending in an error (a raised 4xx or 5xx, a request validation 422, a "
+        "refusal after the key check) does not keep it: 'user' (the user routes), 'mcp' (the MCP routes, and a "
+        "project transport refusing a key of a user who does not own the project); elsewhere the use is kept "
+        "once the key is accepted", factory=frozenset)
     token_cookie: bool = knob(
         "an access token is also read from the access_token_lf cookie when no Authorization header gives one "
         "(user and MCP routes); or from the header only", True)

@@ -54,7 +54,8 @@ PROFILE = replace(
                  bad_jwt=errors.COULD_NOT_VALIDATE, bad_jwt_www_authenticate=True, jwt_user_gone="joined",
                  auto_login_disabled_status=400, auto_login_disabled_message=errors.AUTO_LOGIN_DISABLED_OLD,
                  skip_auth="everywhere", config="authenticated", public_images=False,
-                 token_cookie=False, inactive_key_user_routes="inactive-user"),
+                 token_cookie=False, inactive_key_user_routes="inactive-user",
+                 key_use_with_request=frozenset({"mcp"})),
     # Sign-up needs a superuser; a user may deactivate itself; a password reset for another user is a 400; any
     # signed-in user deletes any user's API key (its delete_api_key looks the key up by id alone).
     users=replace(_18.users, signup="superuser", self_deactivation=False, reset_other_status=400, key_delete="any"),

@@ -20,6 +20,7 @@ from mock_langflow.auth import (
     caller_if_any,
     create_token,
     decode_token,
+    held_key_uses,
     required_user,
     session_user,
     signed_in_with_key,
@@ -164,9 +165,9 @@ async def logout(response: Response, state: StateDep) -> dict[str, str]:
 
 
 @api_key_router.get("/", include_in_schema=False)
-async def get_api_keys_route(user: CurrentUser, state: StateDep) -> ApiKeysResponse:
-    """GET /api/v1/api_key/: the caller's keys, masked (fact 8)."""
-    keys = state.store.users.list_keys(user.id)
+async def get_api_keys_route(request: Request, user: CurrentUser, state: StateDep) -> ApiKeysResponse:
+    """GET /api/v1/api_key/: the caller's keys, masked (fact 8), with this request's own use of its key."""
+    keys = state.store.users.list_keys(user.id, held=held_key_uses(request))
     return ApiKeysResponse(total_count=len(keys), user_id=user.id, api_keys=keys)
 
 

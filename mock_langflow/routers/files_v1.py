@@ -12,7 +12,7 @@ from fastapi import Depends, File, Path, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, OptionalUser, current_user
+from mock_langflow.auth import CurrentUser, OptionalUser, caller_or_refusal
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import OCTET_STREAM, answers, file_response
 from mock_langflow.routing import api_router
@@ -65,8 +65,7 @@ async def get_image_flow(flow_id: UUID, request: Request, user: OptionalUser, st
     looks up no flow, reading `<flow_id>/<file_name>` whoever's it is (profile auth.public_images)."""
     if state.profile.auth.public_images:
         return flow_id
-    if user is None:
-        user = await current_user(request, request.headers.get("x-api-key"), request.query_params.get("x-api-key"))
+    user = caller_or_refusal(request, user)
     return state.store.files.flow_for_files(flow_id, user_id=user.id).id
 
 

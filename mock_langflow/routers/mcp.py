@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, KeyHeader, KeyQuery, McpUser, mcp_user
+from mock_langflow.auth import CurrentUser, KeyHeader, KeyQuery, McpUser, mcp_caller
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp.credentials import masked, unmasked
 from mock_langflow.mcp.projects import check_stdio_access, server_summary
@@ -88,7 +88,7 @@ async def handle_messages(request: Request, mcp: McpDep, state: StateDep, header
     comes on the stream. 1.13 wants the credentials of the user who opened the session (profile
     mcp.sse_messages_auth); before, the session id is the credential."""
     if state.profile.mcp.sse_messages_auth:
-        bind_caller(request, await mcp_user(request, header_key, query_key))
+        bind_caller(request, await mcp_caller(request, header_key, query_key))
     try:
         await mcp.sse.handle_post_message(request.scope, request.receive, raw_send(request))
     except (BrokenResourceError, BrokenPipeError) as exc:

@@ -34,6 +34,7 @@ from mock_langflow.schemas.mcp import (
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow, UserRow
 from mock_langflow.store.sealing import MASK, SECRET_FIELDS
+from mock_langflow.store.users import KeyUse
 
 router = api_router(prefix="/mcp/project", tags=["mcp_projects"])
 
@@ -64,11 +65,16 @@ async def project_caller(project_id: UUID, request: Request, header_key: KeyHead
         if not key:
             raise errors.Unauthorized(errors.PROJECT_OAUTH_KEY_REQUIRED if kind == "oauth"
                                       else errors.PROJECT_KEY_REQUIRED)
-        # Before 1.13 the key check looks at no user's is_active: a deactivated owner's key is served here.
-        user = state.store.users.user_for_key(key, inactive_user=state.profile.auth.inactive_user_keys == "accepted")
+        # Before 1.13 the key check looks at no user's is_active: a deactivated owner's key is served here; and
+        # its use is counted in the transaction that then finds the project is not the key owner's (404).
+        held: list[KeyUse] | None = [] if "mcp" in state.profile.auth.key_use_with_request else None
+        user = state.store.users.user_for_key(key, inactive_user=state.profile.auth.inactive_user_keys == "accepted",
+                                              held=held)
         if user is None:
             raise errors.Unauthorized(errors.INVALID_API_KEY)
         state.store.mcp.owned_project(project_id, user_id=user.id)
+        if held:
+            state.store.users.count_key_uses(held)
         return user
     if by_project and not state.settings.skip_auth_auto_login:
         raise errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY)

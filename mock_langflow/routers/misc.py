@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import Depends, Request, Response
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, OptionalUser, api_key_user, current_user
+from mock_langflow.auth import CurrentUser, OptionalUser, api_key_user, caller_or_refusal
 from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
@@ -61,8 +61,8 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
                      profile: ProfileDep) -> dict[str, Any]:
     """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5); releases
     without a public shape refuse a caller without credentials as user routes do."""
-    if user is None and profile.config_public is None:
-        await current_user(request, request.headers.get("x-api-key"), request.query_params.get("x-api-key"))
+    if profile.config_public is None:
+        caller_or_refusal(request, user)
     body = dict(profile.config_full if user is not None else profile.config_public or {})
     body["max_file_size_upload"] = settings.max_file_size_upload
     if "webhook_auth_enable" in body:

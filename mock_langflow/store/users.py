@@ -49,6 +49,8 @@ DEFAULT_FIELDS_OF_USER = (core_select(_VARIABLES.c.name, _VARIABLES.c.default_fi
                           .order_by(_VARIABLES.c.name, _VARIABLES.c.id))
 COUNT_KEY_USE = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
                  .values(total_uses=_KEYS.c.total_uses + 1, last_used_at=bindparam("now")))
+# a key's use: its id and when (what COUNT_KEY_USE writes)
+KeyUse = dict[str, Any]
 _USERS = table(UserRow)
 KNOWN_KEYS_LIMIT = 1000
 # Every authenticated request reads its key and user: one Core query, no ORM session (a third of the cost).
@@ -354,10 +356,11 @@ class Users:
         with self.db.session() as s:
             return s.exec(select(ApiKeyRow.id).where(ApiKeyRow.key_hash == key_digest(key))).first() is not None
 
-    def user_for_key(self, key: str, *, inactive_user: bool = False) -> UserRow | None:
+    def user_for_key(self, key: str, *, inactive_user: bool = False,
+                     held: list[KeyUse] | None = None) -> UserRow | None:
         """The active owner of an active, unexpired key (`inactive_user`: a deactivated owner too); counts the
         use as real Langflow does (written with the next batch of deferred writes, before anything reads the key
-        list)."""
+        list). With `held`, the use is put there instead, for count_key_uses once the request has succeeded."""
         digest = key_digest(key)
         known = self._known_keys.get(digest)
         if known is None:
@@ -373,17 +376,33 @@ class Users:
         now = self.clock.now()
         if not active or (expires and as_utc(expires) < now) or not (user.is_active or inactive_user):
             return None
-        self.db.defer(COUNT_KEY_USE, {"key_id": key_id, "now": now})
+        use: KeyUse = {"key_id": key_id, "now": now}
+        if held is None:
+            self.db.defer(COUNT_KEY_USE, use)
+        else:
+            held.append(use)
         return user
 
-    def list_keys(self, user_id: UUID) -> list[ApiKeyRead]:
+    def count_key_uses(self, held: Sequence[KeyUse]) -> None:
+        """Write the uses user_for_key held back."""
+        for use in held:
+            self.db.defer(COUNT_KEY_USE, use)
+
+    def list_keys(self, user_id: UUID, *, held: Sequence[KeyUse] = ()) -> list[ApiKeyRead]:
         """As created: Langflow's query has no ORDER BY, and SQLite walks the user_id index in insertion order
-        (a key's created_at may be anything its creator sent)."""
+        (a key's created_at may be anything its creator sent). `held`: uses of this request not written yet,
+        which the listing shows as Langflow's does (it reads in the transaction that counted them)."""
         with self.db.session() as s:
             rows = s.exec(select(ApiKeyRow).where(ApiKeyRow.user_id == user_id).order_by(APIKEY_ROWID)).all()
-        return [ApiKeyRead(name=r.name, last_used_at=r.last_used_at, total_uses=r.total_uses, is_active=r.is_active,
+        keys = [ApiKeyRead(name=r.name, last_used_at=r.last_used_at, total_uses=r.total_uses, is_active=r.is_active,
                            expires_at=r.expires_at, id=r.id, api_key=mask_key(r.key_prefix), user_id=r.user_id,
                            created_at=r.created_at) for r in rows]
+        for use in held:
+            for read in keys:
+                if read.id == use["key_id"]:
+                    read.total_uses += 1
+                    read.last_used_at = use["now"]
+        return keys
 
     def save_store_key(self, *, user_id: UUID, key: str) -> str:
         """Keep a Langflow Store key on the user, encrypted as Langflow keeps it; returns what is stored."""

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from mock_langflow.auth import create_token
-from tests.conftest import KEY, new_api_key
+from tests.conftest import KEY, auto_login_token, new_api_key, other_user_key
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -489,3 +489,82 @@ def test_a_good_jwt_of_a_deactivated_user_says_so(make_client: Callable[..., Tes
         for headers in (bearer, {**bearer, "x-api-key": KEY}):
             answer = client.get("/api/v1/users/whoami", headers=headers)
             assert (answer.status_code, answer.json()["detail"]) == deactivated, version
+
+
+def key_uses(client: TestClient, key: str | None = None) -> int:
+    """total_uses of the auto-login superuser's only key, read with a token (a JWT is no key use); or of
+    `key`'s, read with that key (that listing counts its own use)."""
+    headers = {"x-api-key": key} if key else {"Authorization": f"Bearer {auto_login_token(client)}"}
+    listed = client.get("/api/v1/api_key/", headers=headers)
+    assert listed.status_code == 200, listed.text
+    return int(listed.json()["api_keys"][0]["total_uses"])
+
+
+@pytest.mark.parametrize(("version", "user_route_errors", "mcp_errors"), [
+    ("1.13.0", 1, 1), ("1.8.4", 0, 0), ("1.7.1", 1, 0)])
+def test_a_key_use_is_kept_only_where_the_release_commits_it(make_client: Callable[..., TestClient], version: str,
+                                                            user_route_errors: int, mcp_errors: int) -> None:
+    """1.13 counts a key's use in a transaction of its own: kept whatever the request ends in. 1.8's user and
+    MCP routes (1.7.1's MCP routes) count it in the request's transaction, rolled back when the request ends in
+    an error: a 404, a 422 of the request's validation. /run counts it apart in every release."""
+    client = make_client(langflow_version=version)
+    key = {"x-api-key": new_api_key(client)}
+    flow = client.post("/api/v1/flows/", json={"name": "f", "data": {"nodes": [], "edges": []}}, headers=key)
+    assert flow.status_code == 201, flow.text
+    not_found = 200 if version == "1.7.1" else 404  # 1.7.1 answers an API 404 with its web page
+    for method, path, body, status, kept in (
+            ("get", "/api/v1/flows/", None, 200, 1),
+            ("get", "/api/v1/flows/not-an-id", None, 422, user_route_errors),
+            ("delete", f"/api/v1/flows/{UNKNOWN}", None, not_found, user_route_errors),
+            ("post", "/api/v1/flows/", {"name": 7}, 422, user_route_errors),
+            ("post", f"/api/v1/run/{flow.json()['id']}?stream=maybe", {}, 422, 1),
+            ("get", "/api/v1/mcp/project/not-an-id", None, 422, mcp_errors)):
+        before = key_uses(client)
+        answer = client.request(method, path, json=body, headers=key)
+        assert answer.status_code == status, (path, answer.text)
+        assert key_uses(client) - before == kept, (version, method, path)
+    # a body that is not JSON is refused before any dependency runs: no key check, no use, in every release
+    before = key_uses(client)
+    bad_json = client.post("/api/v1/flows/", content=b"{", headers={**key, "content-type": "application/json"})
+    assert bad_json.status_code == 422
+    assert key_uses(client) == before
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_the_key_list_shows_the_use_of_the_key_that_lists_it(make_client: Callable[..., TestClient],
+                                                             version: str) -> None:
+    """Even where the use is written with the request (1.8), its own listing reads it in that transaction."""
+    client = make_client(langflow_version=version)
+    key = new_api_key(client)
+    assert [key_uses(client, key) for _ in range(3)] == [1, 2, 3]
+    assert key_uses(client) == 3
+
+
+@pytest.mark.parametrize(("version", "uses"), [("1.13.0", 2), ("1.8.4", 2), ("1.7.1", 3)])
+def test_a_refused_deactivated_users_key_use_is_kept_only_by_1_7_1(make_client: Callable[..., TestClient],
+                                                                   version: str, uses: int) -> None:
+    """1.13 never finds the key of a deactivated user; 1.8 counts it, then refuses the user in the same request,
+    which rolls the count back; 1.7.1 counts it in its key check's own transaction, then says 'Inactive user'."""
+    client = make_client(langflow_version=version, api_key=KEY)
+    key, _, _ = deactivated_user(client)  # its projects were listed once with the key
+    assert client.get("/api/v1/flows/", headers=key).status_code in (401, 403)
+    bob = next(u for u in client.get("/api/v1/users/", headers={"x-api-key": KEY}).json()["users"]
+               if u["username"] == "bob")
+    assert client.patch(f"/api/v1/users/{bob['id']}", json={"is_active": True},
+                        headers={"x-api-key": KEY}).status_code == 200
+    assert key_uses(client, key["x-api-key"]) == uses
+
+
+@pytest.mark.parametrize(("version", "kept"), [("1.13.0", 1), ("1.8.4", 0), ("1.7.1", 0)])
+def test_a_project_transports_refusal_of_another_users_key_keeps_its_use_only_in_1_13(
+        make_client: Callable[..., TestClient], version: str, kept: int) -> None:
+    """Before 1.13 a project transport checks the key and the project's owner in one transaction: the 404 for
+    a project that is not the key owner's rolls the key's use back."""
+    client = make_client(langflow_version=version, auto_login=False, api_key=KEY)
+    admin = {"x-api-key": KEY}
+    project = client.get("/api/v1/projects/", headers=admin).json()[0]["id"]
+    bob_key = other_user_key(client, admin)
+    answer = client.post(f"/api/v1/mcp/project/{project}/streamable", headers={"x-api-key": bob_key},
+                         json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"})
+    assert answer.status_code == (200 if version == "1.7.1" else 404), answer.text  # 1.7.1: its web page
+    assert key_uses(client, bob_key) == kept + 1
