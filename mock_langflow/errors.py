@@ -38,6 +38,9 @@ PROJECT_OWNER_NOT_FOUND = "Project owner not found"
 # bandit B105 is a false positive here: an error text Langflow sends, not a password.
 INVALID_TOKEN = "Invalid token"  # nosec B105
 COULD_NOT_VALIDATE = "Could not validate credentials"  # a bad JWT before 1.8
+TOKEN_EXPIRED = "Token has expired"  # nosec B105: an expired access token (1.8, 1.13)
+INVALID_TOKEN_TYPE = "Invalid token type"  # nosec B105: a refresh token sent as an access token (1.8, 1.13)
+TOKEN_IS_INVALID = "Token is invalid."  # nosec B105: the same in 1.7.1
 AUTO_LOGIN_DISABLED = "Auto login is disabled."
 AUTO_LOGIN_DISABLED_OLD = "Auto login is disabled. Please enable it in the settings"  # 1.7.1
 INCORRECT_LOGIN = "Incorrect username or password"

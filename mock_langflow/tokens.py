@@ -19,6 +19,10 @@ class TokenError(ValueError):
     pass
 
 
+class TokenExpired(TokenError):
+    """A good token whose `exp` has passed."""
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -52,7 +56,7 @@ def decode(token: str, secret: str, *, now: float | None = None) -> dict[str, An
         raise TokenError("payload is not an object")
     exp = payload.get("exp")
     if isinstance(exp, (int, float)) and exp < (time.time() if now is None else now):
-        raise TokenError("expired")
+        raise TokenExpired("expired")
     return payload
 
 

@@ -104,7 +104,11 @@ class Auth:
         "('Since v1.5, ...' / 'An API key must be passed ...')", "no-credentials")
     user_bad_key: str = knob("user routes with a wrong API key: the 403 text", errors.INVALID_API_KEY)
     bad_jwt: str = knob("a bad JWT: the 401 text", errors.INVALID_TOKEN)
-    bad_jwt_www_authenticate: bool = knob("a bad JWT's 401 carries www-authenticate: Bearer", False)
+    expired_jwt: str = knob("an expired access token (its signature good): the 401 text", errors.TOKEN_EXPIRED)
+    jwt_wrong_type: str = knob("a good token of another kind (a refresh token) sent as an access token: the 401 "
+                               "text", errors.INVALID_TOKEN_TYPE)
+    bad_jwt_www_authenticate: bool = knob("a bad, expired or wrong-kind JWT's 401 carries www-authenticate: Bearer",
+                                          False)
     jwt_user_gone: Literal["split", "joined"] = knob(
         "a good JWT whose user is gone: 401 'User account is inactive' when deactivated; when deleted, on the "
         "user routes 401 'Token authentication failed' (or the API key sent with it is tried), on MCP 403 'User "

@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_langflow import errors
+from mock_langflow import errors, tokens
 from mock_langflow.auth import create_token
 from tests.conftest import KEY, auto_login_token, new_api_key, other_user_key
 
@@ -568,3 +568,35 @@ def test_a_project_transports_refusal_of_another_users_key_keeps_its_use_only_in
                          json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"})
     assert answer.status_code == (200 if version == "1.7.1" else 404), answer.text  # 1.7.1: its web page
     assert key_uses(client, bob_key) == kept + 1
+
+
+@pytest.mark.parametrize(("version", "expired", "wrong_kind", "bad", "challenge"), [
+    ("1.13.0", errors.TOKEN_EXPIRED, errors.INVALID_TOKEN_TYPE, errors.INVALID_TOKEN, False),
+    ("1.8.4", errors.TOKEN_EXPIRED, errors.INVALID_TOKEN_TYPE, errors.INVALID_TOKEN, False),
+    ("1.7.1", errors.COULD_NOT_VALIDATE, errors.TOKEN_IS_INVALID, errors.COULD_NOT_VALIDATE, True)])
+def test_a_token_that_fails_its_check_is_refused_even_with_a_good_key(
+        make_client: Callable[..., TestClient], version: str, expired: str, wrong_kind: str, bad: str,
+        challenge: bool) -> None:
+    """Only a good token whose user is gone lets 1.13 and 1.8 try the key sent with it: an expired token
+    ('Token has expired'), a refresh token ('Invalid token type') or a malformed one is refused, from the header
+    or the cookie. 1.7.1 reads the header only and never tries the key: 'Could not validate credentials' for
+    an expired or malformed token, 'Token is invalid.' for another kind, each with www-authenticate: Bearer."""
+    client = make_client(langflow_version=version)
+    key = {"x-api-key": new_api_key(client)}
+    state = client.app.state.mock  # type: ignore[attr-defined]
+    me = UUID(client.get("/api/v1/users/whoami", headers=key).json()["id"])
+    cases = ((create_token(state, me, "access", timedelta(seconds=-60)), expired),
+             (create_token(state, me, "refresh", timedelta(days=1)), wrong_kind),
+             ("not-a-token", bad), (tokens.encode({"sub": str(me), "type": "access"}, "another server's secret"), bad))
+    for token, detail in cases:
+        for headers in ({"Authorization": f"Bearer {token}"}, {"Authorization": f"Bearer {token}", **key}):
+            answer = client.get("/api/v1/users/whoami", headers=headers)
+            assert (answer.status_code, answer.json()) == (401, {"detail": detail}), (version, detail)
+            assert ("www-authenticate" in answer.headers) == challenge
+        client.cookies.set("access_token_lf", token)
+        cookie = client.get("/api/v1/users/whoami", headers=key)
+        client.cookies.clear()
+        if version == "1.7.1":  # its token scheme reads no cookie: the key serves
+            assert cookie.status_code == 200
+        else:
+            assert (cookie.status_code, cookie.json()) == (401, {"detail": detail}), (version, detail)
