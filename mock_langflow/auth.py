@@ -138,7 +138,10 @@ def _authenticated(request: Request, token: str | None, header_key: str | None, 
         request.state.signed_in_with_key = True  # what 1.13's password change asks (signed_in_with_key)
         return user
     if settings.auto_login and settings.skip_auth_auto_login and rules.skip_auth == "everywhere":
-        return state.superuser()
+        superuser = state.superuser()
+        if not superuser.is_active:
+            raise errors.Unauthorized(rules.skip_auth_inactive)
+        return superuser
     if rules.user_no_credentials == "api-key-texts":
         raise _missing_key(settings)
     raise errors.Forbidden(errors.NO_CREDENTIALS)
@@ -210,7 +213,11 @@ async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     Before 1.13 a deactivated user's key is served too (profile auth.inactive_user_keys)."""
     state = app_state(request)
     inactive = state.profile.auth.inactive_user_keys == "accepted"
-    return _run_key_user(state, query_key or header_key, inactive_user=inactive)
+    user = _run_key_user(state, query_key or header_key, inactive_user=inactive)
+    # only skip-auth's superuser can be inactive here where the key check refuses a deactivated user's key
+    if not user.is_active and state.profile.auth.skip_auth_inactive_run == "refused":
+        raise errors.Forbidden(errors.ACCOUNT_INACTIVE)
+    return user
 
 
 async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> AsyncIterator[UserRow]:

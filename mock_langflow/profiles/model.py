@@ -148,6 +148,12 @@ class Auth:
         "and the access cookie readable by scripts", "lax")
     skip_auth: Literal["everywhere", "api-key-routes"] = knob(
         "what LANGFLOW_SKIP_AUTH_AUTO_LOGIN opens: every route, or only /run and the v2 workflows", "everywhere")
+    skip_auth_inactive: str = knob(
+        "skip-auth's superuser deactivated since, on the user routes: the 401 text (1.13's credential check, or "
+        "1.7.1's active-user check)", errors.ACCOUNT_INACTIVE)
+    skip_auth_inactive_run: Literal["refused", "served"] = knob(
+        "skip-auth's superuser deactivated since, on /run and the other key routes: 403 'User account is "
+        "inactive', or served as if active (the key check before 1.13 looks at no is_active)", "refused")
     config: Literal["public", "authenticated"] = knob(
         "GET /config without credentials: the public subset, or refused", "public")
     public_images: bool = knob("GET /files/images/... needs no credentials", False)

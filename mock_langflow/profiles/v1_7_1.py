@@ -56,7 +56,7 @@ PROFILE = replace(
                  auto_login_disabled_status=400, auto_login_disabled_message=errors.AUTO_LOGIN_DISABLED_OLD,
                  skip_auth="everywhere", config="authenticated", public_images=False,
                  token_cookie=False, inactive_key_user_routes="inactive-user",
-                 key_use_with_request=frozenset({"mcp"})),
+                 key_use_with_request=frozenset({"mcp"}), skip_auth_inactive=errors.INACTIVE_USER),
     # Sign-up needs a superuser; a user may deactivate itself; a password reset for another user is a 400; any
     # signed-in user deletes any user's API key (its delete_api_key looks the key up by id alone).
     users=replace(_18.users, signup="superuser", self_deactivation=False, reset_other_status=400, key_delete="any"),

@@ -113,7 +113,7 @@ PROFILE = Profile(
     messages=Messages(run_fields=False, timestamps="seconds", listing="all", attachment_scope=False,
                       owner_scoped=False),
     auth=Auth(webhook_auth_default=False, webhook_lookup="flow-first", inactive_user_keys="accepted",
-              key_use_with_request=frozenset({"user", "mcp"}),
+              key_use_with_request=frozenset({"user", "mcp"}), skip_auth_inactive_run="served",
               mcp_no_key="superuser-with-auto-login", auto_login_refresh=False, default_login=True,
               login_cookies="legacy", skip_auth="api-key-routes", public_images=True,
               rate_limits=False),

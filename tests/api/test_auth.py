@@ -600,3 +600,37 @@ def test_a_token_that_fails_its_check_is_refused_even_with_a_good_key(
             assert cookie.status_code == 200
         else:
             assert (cookie.status_code, cookie.json()) == (401, {"detail": detail}), (version, detail)
+
+
+@pytest.mark.parametrize(("version", "user_route", "run"), [
+    ("1.13.0", (401, errors.ACCOUNT_INACTIVE), (403, errors.ACCOUNT_INACTIVE)),
+    ("1.8.4", (403, errors.NO_CREDENTIALS), (200, None)),
+    ("1.7.1", (401, errors.INACTIVE_USER), (200, None))])
+def test_skip_auth_with_its_superuser_deactivated(make_client: Callable[..., TestClient], version: str,
+                                                  user_route: tuple[int, str], run: tuple[int, str | None]) -> None:
+    """1.13's credential check refuses skip-auth's deactivated superuser (401 'User account is inactive'), its
+    /run key check too (403); 1.7.1's user routes say 401 'Inactive user' (their active-user check), while its
+    /run, and 1.8's, serve the superuser all the same (1.8's user routes take no skip-auth anyway)."""
+    client = make_client(langflow_version=version, skip_auth_auto_login=True)
+    flow = client.post("/api/v1/flows/", json={"name": "mine", "data": {"nodes": [], "edges": []}},
+                       headers={"x-api-key": new_api_key(client)})
+    me = client.get("/api/v1/users/whoami", headers={"Authorization": f"Bearer {auto_login_token(client)}"}).json()
+    assert client.patch(f"/api/v1/users/{me['id']}", json={"is_active": False},
+                        headers={"x-api-key": other_superuser_key(client)}).status_code == 200
+    answer = client.get("/api/v1/users/whoami")
+    assert (answer.status_code, answer.json()) == (user_route[0], {"detail": user_route[1]})
+    ran = client.post(f"/api/v1/run/{flow.json()['id']}", json={})
+    assert ran.status_code == run[0], ran.text
+    if run[1]:
+        assert ran.json() == {"detail": run[1]}
+    assert client.get("/api/v1/config").status_code == (401 if version == "1.7.1" else 200)
+
+
+def other_superuser_key(client: TestClient) -> str:
+    """An API key of a second superuser, made by the first (auto-login's)."""
+    admin = {"Authorization": f"Bearer {auto_login_token(client)}"}
+    key = other_user_key(client, admin, "root")
+    root = next(u for u in client.get("/api/v1/users/", headers=admin).json()["users"] if u["username"] == "root")
+    promoted = client.patch(f"/api/v1/users/{root['id']}", json={"is_superuser": True}, headers=admin)
+    assert promoted.status_code == 200, promoted.text
+    return key
