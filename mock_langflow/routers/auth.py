@@ -166,7 +166,8 @@ async def logout(response: Response, state: StateDep) -> dict[str, str]:
 
 @api_key_router.get("/", include_in_schema=False)
 async def get_api_keys_route(request: Request, user: CurrentUser, state: StateDep) -> ApiKeysResponse:
-    """GET /api/v1/api_key/: the caller's keys, masked (fact 8), with this request's own use of its key."""
+    """GET /api/v1/api_key/: the caller's keys, masked (fact 8)."""
+    # with this request's own use of its key where that is written only once the request succeeds (1.8)
     keys = state.store.users.list_keys(user.id, held=held_key_uses(request))
     return ApiKeysResponse(total_count=len(keys), user_id=user.id, api_keys=keys)
 
