@@ -210,12 +210,14 @@ async def add_user(body: UserCreate, request: Request, response: Response, state
     """POST /api/v1/users/: sign-up, or a superuser adding a user (who may sign up: profile users.signup). The
     new account waits inactive until a superuser activates it, unless LANGFLOW_NEW_USER_IS_ACTIVE."""
     rules = state.profile.users
-    caller = await caller_if_any(request)
-    admin = caller is not None and caller.is_superuser
-    if rules.signup == "superuser" and not admin:
+    # The credentials are checked (a key's use counted) only where the release's sign-up looks at them.
+    if rules.signup == "superuser":
         await superuser(request, await required_user(request))
-    if rules.signup == "settings" and not admin and (settings.auto_login or not settings.enable_signup):
-        raise errors.Forbidden(errors.SIGNUP_DISABLED)
+    elif rules.signup == "settings":
+        caller = await caller_if_any(request)
+        admin = caller is not None and caller.is_superuser
+        if not admin and (settings.auto_login or not settings.enable_signup):
+            raise errors.Forbidden(errors.SIGNUP_DISABLED)
     if state.store.users.name_taken(body.username, nocase=rules.names == "nocase"):
         raise errors.BadRequest(errors.USERNAME_UNAVAILABLE)
     row = state.store.users.create(username=body.username, password=body.password,

@@ -20,7 +20,7 @@ from starlette.types import Receive
 from mock_langflow import errors, ratelimit
 from mock_langflow.auth import CurrentUser, caller_if_any
 from mock_langflow.clock import as_utc, as_uuid, ts_z, wire_time
-from mock_langflow.deps import StateDep
+from mock_langflow.deps import StateDep, app_state
 from mock_langflow.engine.graph import parse_graph
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import (
@@ -460,10 +460,18 @@ async def _data_if_taken(request: Request) -> dict[str, Any] | None:
             [{**e, "loc": ("body", "data", *e["loc"])} for e in exc.errors(include_url=False)]) from exc
 
 
+async def public_build_caller(request: Request) -> UserRow | None:
+    """1.13's public build looks for a signed-in caller (and counts a key's use); before, it takes no
+    credentials at all."""
+    if app_state(request).profile.build.public != "guarded":
+        return None
+    return await caller_if_any(request)
+
+
 @public_router.post("/{flow_id}/flow", response_model=None, responses=answers(NDJSON))
 async def build_public_tmp(
     flow_id: UUID, request: Request, state: StateDep,
-    caller: Annotated[UserRow | None, Depends(caller_if_any)],
+    caller: Annotated[UserRow | None, Depends(public_build_caller)],
     inputs: Annotated[InputValueRequest | None, Body()] = None,
     files: Annotated[list[str] | None, Body()] = None,
     stop_component_id: str | None = None, start_component_id: str | None = None, log_builds: bool | None = True,

@@ -634,3 +634,35 @@ def other_superuser_key(client: TestClient) -> str:
     promoted = client.patch(f"/api/v1/users/{root['id']}", json={"is_superuser": True}, headers=admin)
     assert promoted.status_code == 200, promoted.text
     return key
+
+
+@pytest.mark.parametrize(("version", "sign_up", "public_build"), [("1.13.0", 1, 1), ("1.8.4", 0, 0), ("1.7.1", 1, 0)])
+def test_sign_up_and_the_public_build_count_a_key_only_where_they_read_credentials(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str, sign_up: int,
+        public_build: int) -> None:
+    """1.13's sign-up and public build look for an optional caller, 1.7.1's sign-up wants a superuser: a key
+    sent is checked and its use counted once. 1.8's sign-up and the public build before 1.13 read no
+    credentials, so a key sent along is never used."""
+    client = make_client(langflow_version=version)
+    key = {"x-api-key": new_api_key(client)}
+    public = client.post("/api/v1/flows/", json={**chat_flow, "access_type": "PUBLIC"}, headers=key)
+    assert public.status_code == 201, public.text
+    before = key_uses(client)
+    created = client.post("/api/v1/users/", json={"username": "carol", "password": "pw-carol"}, headers=key)
+    assert created.status_code == 201, created.text
+    assert key_uses(client) - before == sign_up
+    before = key_uses(client)
+    built = client.post(f"/api/v1/build_public_tmp/{public.json()['id']}/flow", json={},
+                        headers={**key, "Cookie": "client_id=visitor-1"})
+    assert built.status_code == 200, built.text
+    assert key_uses(client) - before == public_build
+
+
+def test_1_7_1_refuses_a_sign_up_by_a_user_who_is_no_superuser_after_one_key_check(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.7.1")
+    bob = other_user_key(client, {"Authorization": f"Bearer {auto_login_token(client)}"})
+    refused = client.post("/api/v1/users/", json={"username": "carol", "password": "pw-carol"},
+                          headers={"x-api-key": bob})
+    assert (refused.status_code, refused.json()) == (403, {"detail": errors.NOT_ENOUGH_PRIVILEGES})
+    assert key_uses(client, bob) == 2  # the sign-up's check and this listing's
