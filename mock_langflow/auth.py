@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
@@ -273,14 +273,31 @@ async def optional_user(request: Request, header_key: KeyHeader,
     """The caller if the credentials are good, None otherwise (routes that answer everyone, /config). A key's use
     held with the request (current_user) is kept when the request succeeds, even if the caller was refused."""
     held = _hold_key_uses(request, "user")
+    yield _optional_caller(request, header_key, query_key, held)
+    _keep_key_uses(request, held)
+
+
+def _optional_caller(request: Request, header_key: str | None, query_key: str | None,
+                     held: list[KeyUse] | None) -> UserRow | None:
     try:
-        user: UserRow | None = _authenticated(request, access_token(app_state(request), request), header_key,
-                                              query_key, held=held)
+        return _authenticated(request, access_token(app_state(request), request), header_key, query_key, held=held)
     except errors.MockHTTPError as refusal:
         setattr(request.state, CALLER_REFUSAL, refusal)
-        user = None
-    yield user
-    _keep_key_uses(request, held)
+        return None
+
+
+def optional_user_where(reads_credentials: Callable[[AppState], bool]) -> Callable[..., AsyncIterator[UserRow | None]]:
+    """optional_user for a route that takes no credentials at all in some releases: there None, and a key sent
+    along is never checked (nor its use counted)."""
+    async def caller_if_read(request: Request, header_key: KeyHeader,
+                             query_key: KeyQuery) -> AsyncIterator[UserRow | None]:
+        if not reads_credentials(app_state(request)):
+            yield None
+            return
+        held = _hold_key_uses(request, "user")
+        yield _optional_caller(request, header_key, query_key, held)
+        _keep_key_uses(request, held)
+    return caller_if_read
 
 
 def caller_or_refusal(request: Request, user: UserRow | None) -> UserRow:

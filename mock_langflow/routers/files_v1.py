@@ -12,14 +12,14 @@ from fastapi import Depends, File, Path, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, OptionalUser, caller_or_refusal
+from mock_langflow.auth import CurrentUser, caller_or_refusal, optional_user_where
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import OCTET_STREAM, answers, file_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.files import FlowFileList, FlowFileUploaded
 from mock_langflow.schemas.flows import MessageResponse
 from mock_langflow.store.files import iter_blob
-from mock_langflow.store.models import FlowRow
+from mock_langflow.store.models import FlowRow, UserRow
 
 router = api_router(tags=["Files"], prefix="/files")
 # Langflow serves the deprecated upload from its "Base" router (api/v1/endpoints.py), not from /files.
@@ -60,7 +60,12 @@ async def multipart_body(request: Request) -> None:
         raise errors.UnprocessableEntity(errors.MULTIPART_REQUIRED)
 
 
-async def get_image_flow(flow_id: UUID, request: Request, user: OptionalUser, state: StateDep) -> UUID:
+# Where images are public (1.8), no credentials are read: a key sent along is never used.
+ImageCaller = Annotated[UserRow | None, Depends(
+    optional_user_where(lambda state: not state.profile.auth.public_images), scope="function")]
+
+
+async def get_image_flow(flow_id: UUID, request: Request, user: ImageCaller, state: StateDep) -> UUID:
     """The folder of an image: the caller's flow, as get_flow finds it; Langflow 1.8 serves images to anyone and
     looks up no flow, reading `<flow_id>/<file_name>` whoever's it is (profile auth.public_images)."""
     if state.profile.auth.public_images:

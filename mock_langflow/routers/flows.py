@@ -12,12 +12,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import Body, File, Header, Query, Response, UploadFile
+from fastapi import Body, Depends, File, Header, Query, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, OptionalUser
+from mock_langflow.auth import CurrentUser, optional_user_where
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
@@ -409,12 +409,18 @@ async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: St
     return zip_response(flows_archive(rows), filename, state.profile.files.zip_disposition)
 
 
+EXAMPLES_OP = "GET /api/v1/flows/basic_examples/"
+# Only 1.13's example list reads credentials (for include_blocked): before, a key sent along is never used.
+ExamplesCaller = Annotated[UserRow | None, Depends(optional_user_where(
+    lambda state: state.profile.has_param(EXAMPLES_OP, "include_blocked")), scope="function")]
+
+
 @router.get("/basic_examples/", response_model=list[FlowRead])
-async def read_basic_examples(user: OptionalUser, state: StateDep,
+async def read_basic_examples(user: ExamplesCaller, state: StateDep,
                               include_blocked: bool = False) -> list[FlowRead] | Response:
     """GET /api/v1/flows/basic_examples/: the example flows the mock ships, to anyone (credentials are not
     needed, as in Langflow); only a superuser may ask for blocked ones too (the mock blocks none)."""
-    refuse_blocked(state, user, include_blocked, "GET /api/v1/flows/basic_examples/", errors.BLOCKED_TEMPLATES)
+    refuse_blocked(state, user, include_blocked, EXAMPLES_OP, errors.BLOCKED_TEMPLATES)
     items = [flow_read(r) for r in state.store.examples()]
     return listing(json_body(items), always_gzip=state.profile.http.gzip == "lists")
 

@@ -666,3 +666,20 @@ def test_1_7_1_refuses_a_sign_up_by_a_user_who_is_no_superuser_after_one_key_che
                           headers={"x-api-key": bob})
     assert (refused.status_code, refused.json()) == (403, {"detail": errors.NOT_ENOUGH_PRIVILEGES})
     assert key_uses(client, bob) == 2  # the sign-up's check and this listing's
+
+
+@pytest.mark.parametrize(("version", "examples", "image"), [("1.13.0", 1, 1), ("1.8.4", 0, 0), ("1.7.1", 0, 1)])
+def test_the_example_list_and_images_count_a_key_only_where_they_read_credentials(
+        make_client: Callable[..., TestClient], version: str, examples: int, image: int) -> None:
+    """Only 1.13's example list reads credentials (include_blocked); 1.8 serves images to anyone without
+    reading any. A key sent to a route that reads none is never used."""
+    client = make_client(langflow_version=version)
+    key = {"x-api-key": new_api_key(client)}
+    flow = client.post("/api/v1/flows/", json={"name": "f", "data": {"nodes": [], "edges": []}}, headers=key)
+    before = key_uses(client)
+    assert client.get("/api/v1/flows/basic_examples/", headers=key).status_code == 200
+    assert key_uses(client) - before == examples
+    before = key_uses(client)
+    missing = client.get(f"/api/v1/files/images/{flow.json()['id']}/none.png", headers=key)
+    assert missing.status_code == 500, missing.text  # Langflow's answer to a missing image
+    assert key_uses(client) - before == image
