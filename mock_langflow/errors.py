@@ -38,6 +38,8 @@ PROJECT_OWNER_NOT_FOUND = "Project owner not found"
 # bandit B105 is a false positive here: an error text Langflow sends, not a password.
 INVALID_TOKEN = "Invalid token"  # nosec B105
 COULD_NOT_VALIDATE = "Could not validate credentials"  # a bad JWT before 1.8
+SUPERUSER_NOT_FOUND = "Superuser not found"  # skip-auth's superuser deleted since (1.13 user routes)
+SUPERUSER_NOT_IN_DATABASE = "Superuser not found in database"  # the same on 1.13's /run
 TOKEN_EXPIRED = "Token has expired"  # nosec B105: an expired access token (1.8, 1.13)
 INVALID_TOKEN_TYPE = "Invalid token type"  # nosec B105: a refresh token sent as an access token (1.8, 1.13)
 TOKEN_IS_INVALID = "Token is invalid."  # nosec B105: the same in 1.7.1
@@ -927,6 +929,12 @@ class McpServerNotFound(MockHTTPError):
     """DELETE /api/v2/mcp/servers/{name} for an unknown name: Langflow answers 500."""
 
     status_code, detail = 500, MCP_SERVER_NOT_FOUND
+
+
+class SuperuserMissing(MockHTTPError):
+    """/run under skip-auth in 1.13 when the superuser it would act as has been deleted."""
+
+    status_code, detail = 503, SUPERUSER_NOT_IN_DATABASE
 
 
 class McpNotRunning(MockHTTPError):

@@ -151,6 +151,11 @@ class Auth:
     skip_auth_inactive: str = knob(
         "skip-auth's superuser deactivated since, on the user routes: the 401 text (1.13's credential check, or "
         "1.7.1's active-user check)", errors.ACCOUNT_INACTIVE)
+    skip_auth_gone: Literal["named", "no-credentials"] = knob(
+        "skip-auth's superuser deleted since: 403 'Superuser not found' on user routes, 503 'Superuser not found "
+        "in database' on /run and the other key routes; or 403 'No authentication credentials provided' (the "
+        "mock's answer where the release fails with a 500). MCP says 403 'Invalid or missing API key' in every "
+        "release", "named")
     skip_auth_inactive_run: Literal["refused", "served"] = knob(
         "skip-auth's superuser deactivated since, on /run and the other key routes: 403 'User account is "
         "inactive', or served as if active (the key check before 1.13 looks at no is_active)", "refused")

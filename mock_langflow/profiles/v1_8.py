@@ -114,6 +114,7 @@ PROFILE = Profile(
                       owner_scoped=False),
     auth=Auth(webhook_auth_default=False, webhook_lookup="flow-first", inactive_user_keys="accepted",
               key_use_with_request=frozenset({"user", "mcp"}), skip_auth_inactive_run="served",
+              skip_auth_gone="no-credentials",
               mcp_no_key="superuser-with-auto-login", auto_login_refresh=False, default_login=True,
               login_cookies="legacy", skip_auth="api-key-routes", public_images=True,
               rate_limits=False),

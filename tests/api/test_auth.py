@@ -683,3 +683,23 @@ def test_the_example_list_and_images_count_a_key_only_where_they_read_credential
     missing = client.get(f"/api/v1/files/images/{flow.json()['id']}/none.png", headers=key)
     assert missing.status_code == 500, missing.text  # Langflow's answer to a missing image
     assert key_uses(client) - before == image
+
+
+@pytest.mark.parametrize(("version", "user_route"), [
+    ("1.13.0", errors.SUPERUSER_NOT_FOUND), ("1.8.4", errors.NO_CREDENTIALS), ("1.7.1", errors.NO_CREDENTIALS)])
+def test_skip_auth_with_its_superuser_deleted(make_client: Callable[..., TestClient], version: str,
+                                              user_route: str) -> None:
+    """1.13 names the missing superuser: 403 'Superuser not found' on user routes, 503 'Superuser not found in
+    database' on /run. MCP's key check, finding no user, says 403 'Invalid or missing API key' in every
+    release. (1.8's /run and 1.7.1's routes fail with a 500 there: the mock keeps its 403.)"""
+    client = make_client(langflow_version=version, skip_auth_auto_login=True)
+    me = client.get("/api/v1/users/whoami", headers={"Authorization": f"Bearer {auto_login_token(client)}"}).json()
+    assert client.delete(f"/api/v1/users/{me['id']}",
+                         headers={"x-api-key": other_superuser_key(client)}).status_code in (200, 202)
+    answer = client.get("/api/v1/users/whoami")
+    assert (answer.status_code, answer.json()) == (403, {"detail": user_route})
+    mcp = client.get(f"/api/v1/mcp/project/{UNKNOWN}")
+    assert (mcp.status_code, mcp.json()) == (403, {"detail": errors.INVALID_OR_MISSING_API_KEY})
+    if version == "1.13.0":
+        ran = client.post(f"/api/v1/run/{UNKNOWN}", json={})
+        assert (ran.status_code, ran.json()) == (503, {"detail": errors.SUPERUSER_NOT_IN_DATABASE})
