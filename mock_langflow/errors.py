@@ -178,6 +178,8 @@ MCP_STDIO_RESTRICTED = "MCP stdio servers are restricted to administrators when 
 MCP_SERVERS_LOCKED = "MCP server configuration is locked. Contact an administrator to manage external MCP servers."
 MCP_SERVERS_FILE_NOT_JSON = "Invalid MCP servers config: not valid JSON"
 MCP_SERVERS_FILE_NO_SERVERS = "Invalid MCP servers config: expected an 'mcpServers' object"
+# Before 1.13, the answer of every server route while the user's MCP servers file holds no JSON.
+MCP_SERVERS_FILE_UNREADABLE = "Invalid server configuration file format."
 
 
 def mcp_servers_file_entry_invalid(name: str, validation_error: str) -> str:

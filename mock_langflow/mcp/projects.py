@@ -149,10 +149,9 @@ def _proxy_args(state: AppState, url: str, key: str | None = None) -> list[str]:
 def _matches(state: AppState, config: dict[str, Any] | None, kind: str, url: str) -> bool:
     """Whether an entry already is what registering the project with auth `kind` would write; kind "any" (the
     Starter Project's entry at a start) asks only for the URL (and in 1.13 the SDK pin)."""
-    args = (config or {}).get("args")
-    if not isinstance(args, list):
+    if not isinstance(config, dict) or not isinstance(args := config.get("args"), list):
         return False
-    if state.profile.mcp.sdk_pin and ((config or {}).get("command") != PROXY_COMMAND
+    if state.profile.mcp.sdk_pin and (config.get("command") != PROXY_COMMAND
                                       or args[:len(SDK_PIN) + 1] != [*SDK_PIN, PROXY]):
         return False
     strings = [a for a in args if isinstance(a, str)]
@@ -171,6 +170,8 @@ def check_stdio_access(state: AppState, user: UserRow, config: dict[str, Any]) -
     settings = state.settings
     restricted = (not settings.allow_custom_components or settings.custom_component_admin_only
                   or settings.block_code_interpreter_components)
+    if not isinstance(config, dict):  # (an entry of an uploaded servers file, before 1.13, may be anything)
+        return
     mode = config.get("mode")
     stdio = bool(config.get("command")) or (isinstance(mode, str) and mode.lower() == "stdio")
     if state.profile.mcp.stdio_admin_only and restricted and stdio and not user.is_superuser:
@@ -231,8 +232,11 @@ def server_move(state: AppState, user: UserRow, project: FolderRow, new_name: st
     when the new name is another project's. `move_server` moves it once the project is renamed."""
     if not state.settings.add_projects_to_mcp_servers:
         return None
-    old = _slot(state, user.id, project.id, project.name, adopt=False)
-    new = _slot(state, user.id, project.id, new_name, adopt=False)
+    try:
+        old = _slot(state, user.id, project.id, project.name, adopt=False)
+        new = _slot(state, user.id, project.id, new_name, adopt=False)
+    except errors.MockHTTPError:  # an unreadable server list (before 1.13): Langflow's check finds no entry
+        return None
     if old.name == new.name:
         return None
     if new.conflict:
@@ -255,9 +259,12 @@ def unregister_server(state: AppState, user: UserRow, project: FolderRow) -> Non
     """A project deleted: its entry goes (an entry of that name that is another project's stays)."""
     if not state.settings.add_projects_to_mcp_servers:
         return
-    slot = _slot(state, user.id, project.id, project.name, adopt=True)
+    try:
+        slot = _slot(state, user.id, project.id, project.name, adopt=True)
+    except errors.MockHTTPError:  # an unreadable server list (before 1.13): Langflow's check finds no entry
+        return
     if slot.ours:
-        state.store.mcp.delete_server(user_id=user.id, name=slot.name, keep_file=state.profile.files.mcp_config_file)
+        state.store.mcp.delete_server(user_id=user.id, name=slot.name)
 
 
 def install(state: AppState, *, project: FolderRow, user: UserRow, client: str, transport: str | None) -> str:
@@ -358,20 +365,27 @@ def configure_at_startup(state: AppState) -> None:
         store.mcp.enable_unset_flows(starter.id, sanitize_mcp_name)
         if auth_type(starter) == "oauth":
             continue
-        slot = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
-        url = project_streamable_url(settings, starter.id)
-        if slot.ours and _matches(state, slot.config, "any", url):
-            continue  # (an entry of that name that is another project's is replaced, as in Langflow)
         try:
-            check_stdio_access(state, user, {"command": PROXY_COMMAND})
-        except errors.Forbidden:
-            continue  # 1.13 logs the refusal and goes on with the next user
-        key = None
-        if auth_type(starter) == "apikey":
-            key = store.users.create_key(user_id=user.id,
-                                         name=f"MCP Project {DEFAULT_PROJECT_NAME} - {user.username}").api_key
-        store.mcp.put_server(user_id=user.id, name=slot.name,
-                             config={"command": PROXY_COMMAND, "args": _proxy_args(state, url, key)})
+            _starter_entry(state, user, starter)
+        except errors.MockHTTPError:
+            continue  # an unreadable server list (before 1.13): Langflow logs it and goes on with the next user
+
+
+def _starter_entry(state: AppState, user: UserRow, starter: FolderRow) -> None:
+    """At a start: the Starter Project's entry in the user's list, unless one of its own points at it."""
+    settings, store = state.settings, state.store
+    slot = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
+    url = project_streamable_url(settings, starter.id)
+    if slot.ours and _matches(state, slot.config, "any", url):
+        return  # (an entry of that name that is another project's is replaced, as in Langflow)
+    # a refusal (1.13: custom code restricted, the user no superuser): Langflow logs it, goes on with the next
+    check_stdio_access(state, user, {"command": PROXY_COMMAND})
+    key = None
+    if auth_type(starter) == "apikey":
+        key = store.users.create_key(user_id=user.id,
+                                     name=f"MCP Project {DEFAULT_PROJECT_NAME} - {user.username}").api_key
+    store.mcp.put_server(user_id=user.id, name=slot.name,
+                         config={"command": PROXY_COMMAND, "args": _proxy_args(state, url, key)})
 
 
 def server_summary(state: AppState, user: UserRow, name: str, config: dict[str, Any]) -> dict[str, Any]:
@@ -380,6 +394,8 @@ def server_summary(state: AppState, user: UserRow, name: str, config: dict[str, 
     Deviation: the mock starts and connects to nothing. It counts the tools of servers that are one of its
     own projects, and reports every other server as not loaded.
     """
+    if not isinstance(config, dict):  # an entry of an uploaded servers file (before 1.13): not loaded either
+        config = {}
     found = [m for a in (config.get("args") or []) + [config.get("url") or ""] if isinstance(a, str)
              for m in [_PROJECT_URL.search(a)] if m]
     project = state.store.mcp.project(UUID(found[0].group(1))) if found else None

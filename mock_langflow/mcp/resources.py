@@ -13,12 +13,11 @@ from uuid import UUID
 
 from mock_langflow import errors
 from mock_langflow.state import AppState
+from mock_langflow.store.mcp import MCP_SERVERS_FILE
 
 if TYPE_CHECKING:
     from mcp import types
 
-# Langflow keeps the user's MCP server list as a file of this name prefix; it is never offered as a resource.
-MCP_SERVERS_FILE = "_mcp_servers"
 USER_FILE_DESCRIPTION = "User file uploaded via File Manager"
 # Langflow looks the content type up by the whole file name where it means the extension, so it finds none.
 MIME_TYPE = "application/octet-stream"

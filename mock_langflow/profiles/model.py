@@ -254,8 +254,12 @@ class Files:
     v2_names: Literal["refuse", "cut"] = knob(
         "a v2 upload's or rename's unsafe name (a path, '..', NUL/CR/LF, invisible formatting, over 255 bytes, a "
         "Windows device name): a 400, or cut down to a safe name", "refuse")
-    mcp_config_file: bool = knob(
-        "the user's MCP server list is a hidden v2 file: DELETE /api/v2/files deletes and counts it", False)
+    mcp_config_file: Literal["none", "file", "file-renewed"] = knob(
+        "where the user's MCP server list lives: apart from the files; or in the hidden v2 file "
+        "_mcp_servers_<user id>.json, which /api/v2/mcp/servers reads (making it when missing) and writes anew on "
+        "each edit, so that an upload, deletion or rename of it through /api/v2/files replaces or empties the list "
+        "and DELETE /api/v2/files counts it; a file that is no UTF-8 text then reads as an empty list, left as it is "
+        "(file) or replaced by an empty one (file-renewed)", "none")
 
 
 @dataclass(frozen=True)

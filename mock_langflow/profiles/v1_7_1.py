@@ -60,7 +60,7 @@ PROFILE = replace(
     # Sign-up needs a superuser; a user may deactivate itself; a password reset for another user is a 400; any
     # signed-in user deletes any user's API key (its delete_api_key looks the key up by id alone).
     users=replace(_18.users, signup="superuser", self_deactivation=False, reset_other_status=400, key_delete="any"),
-    files=replace(_18.files, v1_name_check=False),
+    files=replace(_18.files, v1_name_check=False, mcp_config_file="file-renewed"),
     projects=replace(_18.projects, foreign_tokens="sealed"),
     shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"}),
                                        "VariableRead": _18.shapes.hidden["VariableRead"]

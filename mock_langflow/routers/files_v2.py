@@ -19,7 +19,6 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.mcp.projects import check_stdio_access
-from mock_langflow.mcp.resources import MCP_SERVERS_FILE
 from mock_langflow.responses import OCTET_STREAM, ZIP, answers, file_response, zip_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import DetailResponse
@@ -27,6 +26,7 @@ from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
 from mock_langflow.schemas.flows import MessageResponse
 from mock_langflow.state import AppState
 from mock_langflow.store.files import Files, download_name, iter_blob, split_extension
+from mock_langflow.store.mcp import servers_file_name
 from mock_langflow.store.models import FileRow, UserRow
 
 router = api_router(tags=["Files"], prefix="/files")
@@ -75,20 +75,17 @@ async def upload_user_file(file: Annotated[UploadFile, File()], user: CurrentUse
     no file is made: the bytes are kept under the path for a run, and the list and the id know nothing of them.
     """
     ephemeral = ephemeral and state.profile.has_param("POST /api/v2/files", "ephemeral")
-    servers_file = _servers_file(user.id)
+    servers_file = servers_file_name(user.id)
     if file.filename == f"{servers_file}.json":  # Langflow's MCP servers file: checked (1.13), replaced
         if state.profile.mcp.servers_file_checked:
             _check_servers_file(state, user, file.file)
+        if not ephemeral:  # (before 1.13 it is the user's MCP server list from now on)
+            return _uploaded(state.store.files.replace_named(user.id, filename=file.filename, source=file.file))
         for old in [r for r in state.store.files.user_files(user.id) if r.name == servers_file]:
             state.store.files.delete_user_file(old.id, user_id=user.id)
     row = state.store.files.save_for_user(user.id, filename=file.filename, source=file.file, append=append,
                                           strict=state.profile.files.v2_names == "refuse", ephemeral=ephemeral)
     return _uploaded(row)
-
-
-def _servers_file(user_id: UUID) -> str:
-    """The name of the user's MCP servers file, which Langflow replaces on upload and leaves out of the list."""
-    return f"{MCP_SERVERS_FILE}_{user_id}"
 
 
 def _check_servers_file(state: AppState, user: UserRow, source: BinaryIO) -> None:
@@ -119,7 +116,7 @@ def _check_servers_file(state: AppState, user: UserRow, source: BinaryIO) -> Non
 @router.get("/", status_code=200)
 async def list_files(user: CurrentUser, state: StateDep) -> list[UserFileRead]:
     """GET /api/v2/files: the caller's files, oldest first."""
-    servers_file = _servers_file(user.id)  # Langflow's MCP servers file is not listed
+    servers_file = servers_file_name(user.id)  # Langflow's MCP servers file is not listed
     return [UserFileRead.model_validate(row, from_attributes=True) for row in state.store.files.user_files(user.id)
             if row.name != servers_file]
 
@@ -195,7 +192,5 @@ async def delete_file(file_id: UUID, user: CurrentUser, state: StateDep) -> Deta
 @router.delete("/", status_code=200)
 async def delete_all_files(user: CurrentUser, state: StateDep) -> MessageResponse:
     """DELETE /api/v2/files: {"message": "All N files deleted successfully"}, N = 0 included."""
-    deleted = state.store.files.delete_user_files(user_id=user.id)
-    if state.profile.files.mcp_config_file and state.store.mcp.drop_config_file(user.id):
-        deleted += 1  # before 1.13 the MCP server list is one of the user's (hidden) files
+    deleted = state.store.files.delete_user_files(user_id=user.id)  # the hidden MCP servers file counts too
     return MessageResponse(message=f"All {deleted} files deleted successfully")

@@ -221,5 +221,4 @@ async def delete_server(server_name: str, user: CurrentUser, state: StateDep) ->
     locked as POST is."""
     _check_unlocked(state, user)
     missing = errors.NotFound(errors.MCP_SERVER_NOT_FOUND) if state.profile.mcp.server_edits == "checked" else None
-    state.store.mcp.delete_server(user_id=user.id, name=server_name, keep_file=state.profile.files.mcp_config_file,
-                                  missing=missing)
+    state.store.mcp.delete_server(user_id=user.id, name=server_name, missing=missing)

@@ -41,13 +41,14 @@ class Store:
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, files_dir: Path | None = None,
                  default_variables: bool = True, variable_rules: Variables | None = None,
                  default_fallback: str = "any", name_numbers: str = "skip",
-                 sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False) -> None:
+                 sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False,
+                 mcp_servers_file: str = "none") -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
         (Users).
         `variable_rules`: the release's /variables rules. `default_fallback`, `name_numbers`: profile
-        projects.default_fallback and projects.name_numbers."""
+        projects.default_fallback and projects.name_numbers. `mcp_servers_file`: profile files.mcp_config_file."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
                            sign_in_variables=sign_in_variables, start_placeholders=start_placeholders)
@@ -56,8 +57,8 @@ class Store:
                                  name_numbers=name_numbers)
         self.messages = Messages(db)
         self.jobs = Jobs(db, clock)
-        self.mcp = Mcp(db, clock, sealer)
         self.files = Files(db, ids, clock, Blobs(files_dir))
+        self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
 
     def dispose(self) -> None:
         """At shutdown: write what is still deferred, close a database file's pooled connections, and let go

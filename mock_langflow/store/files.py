@@ -442,6 +442,35 @@ class Files:
             return list(s.exec(select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None))
                                .order_by(ROWID)).all())
 
+    def user_file_named(self, user_id: UUID, name: str) -> FileRow | None:
+        """The caller's first v2 file of that name (Langflow's get_file_by_name), None if there is none."""
+        with self.db.session() as s:
+            return s.exec(select(FileRow).where(FileRow.user_id == user_id, col(FileRow.flow_id).is_(None),
+                                                FileRow.name == name).order_by(ROWID)).first()
+
+    def replace_named(self, user_id: UUID, *, filename: str, source: BinaryIO) -> FileRow:
+        """An upload Langflow never numbers (the user's MCP servers file): it takes the place of the caller's v2
+        files of that name, a new id under the same name. Should a renamed file of the caller hold its path, the
+        bytes go to the next free "<name> (n)" path (Langflow would write over that file's bytes)."""
+        stem, ext = split_extension(filename)
+        staged = self.blobs.stage([source])
+        try:
+            now = self.clock.now()
+            with self.db.session() as s:
+                mine = s.exec(select(FileRow).where(FileRow.user_id == user_id, or_(
+                    col(FileRow.flow_id).is_(None), FileRow.flow_id == user_id))).all()
+            replaces = [row for row in mine if row.flow_id is None and row.name == stem]
+            taken = {row.path for row in mine if row.flow_id is None and row.name != stem}
+            paths = (_user_path(user_id, f"{stem} ({n})" if n else stem, ext) for n in count())
+            path = next(p for p in paths if p not in taken)
+            replaces += [row for row in mine if is_ephemeral(row) and row.path == path]  # bytes written over
+            row = FileRow(id=self.ids.uuid(), user_id=user_id, flow_id=None, name=stem, path=path, size=staged.size,
+                          blob=staged.blob, created_at=now, updated_at=now)
+        except BaseException:
+            self.blobs.discard(staged)
+            raise
+        return self._insert(row, staged, replaces=replaces)
+
     def user_file(self, file_id: UUID, *, user_id: UUID) -> FileRow:
         """Langflow's fetch_file_object: 404 "File not found" for an unknown id and for another user's file alike,
         in every emulated release (an ephemeral upload has no v2 row either)."""

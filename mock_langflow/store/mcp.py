@@ -3,6 +3,9 @@ configs the install route records (instead of writing them into the user's real 
 
 from __future__ import annotations
 
+import io
+import json
+import threading
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -15,6 +18,7 @@ from mock_langflow import errors
 from mock_langflow.clock import Clock
 from mock_langflow.schemas.mcp import MCPSettings
 from mock_langflow.store.db import Database
+from mock_langflow.store.files import Files
 from mock_langflow.store.models import FileRow, FlowRow, FolderRow, McpClientConfigRow, McpServerRow
 from mock_langflow.store.sealing import Sealer
 
@@ -22,14 +26,21 @@ FLOW_ROWID: ColumnClause[Any] = literal_column("flow.rowid")
 FILE_ROWID: ColumnClause[Any] = literal_column("file.rowid")
 SERVER_ROWID: ColumnClause[Any] = literal_column("mcp_server.rowid")
 
+# Langflow's name for a user's MCP server list file, before 1.13: "_mcp_servers_<user id>.json" (and, older
+# still, "_mcp_servers.json"). No release lists it among the user's files or offers it as an MCP resource.
+MCP_SERVERS_FILE = "_mcp_servers"
 
-# A row that stands for an empty server-list file (releases that keep the list in a file; see drop_config_file).
-CONFIG_FILE_MARKER = ""
+
+def servers_file_name(user_id: UUID) -> str:
+    """The (extension-less) name of the user's MCP servers file."""
+    return f"{MCP_SERVERS_FILE}_{user_id}"
 
 
 class Mcp:
-    def __init__(self, db: Database, clock: Clock, sealer: Sealer) -> None:
-        self.db, self.clock, self.sealer = db, clock, sealer
+    def __init__(self, db: Database, clock: Clock, sealer: Sealer, files: Files, *, servers_file: str = "none") -> None:
+        """`servers_file`: profile files.mcp_config_file, where the users' server lists live."""
+        self.db, self.clock, self.sealer, self.files, self.servers_file = db, clock, sealer, files, servers_file
+        self._file_lock = threading.RLock()  # an edit reads the file and writes it anew, as one step
 
     # --- projects and the flows they expose ---------------------------------------------------------------
 
@@ -144,16 +155,31 @@ class Mcp:
                 s.add(project)
 
     # --- a user's MCP server list (/api/v2/mcp/servers) ------------------------------------------------
+    # 1.13 keeps it in a table of its own; before, it is the user's hidden v2 file "_mcp_servers_<user id>.json"
+    # (profile files.mcp_config_file), read and written through the files as Langflow's get_server_list and
+    # update_server do: every read makes the file when it is missing, every edit uploads it anew.
 
-    def servers(self, user_id: UUID) -> dict[str, dict[str, Any]]:
+    def servers(self, user_id: UUID) -> dict[str, Any]:
+        """The user's servers by name, in the list's order. Before 1.13 an entry is whatever the file holds."""
+        if self.servers_file != "none":
+            with self._file_lock:
+                return dict(self._read_file(user_id)["mcpServers"])
         with self.db.session() as s:
             rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id).order_by(SERVER_ROWID)).all()
-            return {r.name: dict(r.config) for r in rows if r.name != CONFIG_FILE_MARKER}
+            return {r.name: dict(r.config) for r in rows if r.name}  # ("": an older mock's mark of a 1.8 file)
 
     def put_server(self, *, user_id: UUID, name: str, config: dict[str, Any], must_be_new: bool = False,
                    taken: errors.MockHTTPError | None = None) -> None:
         """Add a server, or replace its config in place (it keeps its position in the list). With `must_be_new`,
         a name in use is `taken` (1.8's 500 unless said otherwise)."""
+        if self.servers_file != "none":
+            with self._file_lock:
+                document = self._read_file(user_id)
+                if must_be_new and name in document["mcpServers"]:
+                    raise taken or errors.McpServerExists()
+                document["mcpServers"][name] = dict(config)
+                self._write_file(user_id, document)
+            return
         with self.db.session() as s:
             row = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id,
                                                     McpServerRow.name == name)).first()
@@ -164,29 +190,64 @@ class Mcp:
             row.config = dict(config)
             s.add(row)
 
-    def delete_server(self, *, user_id: UUID, name: str, keep_file: bool = False,
-                      missing: errors.MockHTTPError | None = None) -> None:
-        """`keep_file`: the list lives in a file (before 1.13), which stays when its last server goes. An unknown
-        name is `missing` (1.8's 500 unless said otherwise)."""
+    def delete_server(self, *, user_id: UUID, name: str, missing: errors.MockHTTPError | None = None) -> None:
+        """An unknown name is `missing` (1.8's 500 unless said otherwise). Before 1.13 the file stays when its
+        last server goes."""
+        if self.servers_file != "none":
+            with self._file_lock:
+                document = self._read_file(user_id)
+                if name not in document["mcpServers"]:
+                    raise missing or errors.McpServerNotFound()
+                del document["mcpServers"][name]
+                self._write_file(user_id, document)
+            return
         with self.db.session() as s:
             row = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id,
                                                     McpServerRow.name == name)).first()
-            if row is None or name == CONFIG_FILE_MARKER:
+            if row is None:
                 raise missing or errors.McpServerNotFound()
             s.delete(row)
-            s.flush()
-            left = s.exec(select(McpServerRow.name).where(McpServerRow.user_id == user_id)).first()
-            if keep_file and left is None:
-                s.add(McpServerRow(user_id=user_id, name=CONFIG_FILE_MARKER, config={}))
 
-    def drop_config_file(self, user_id: UUID) -> bool:
-        """Before 1.13 a user's MCP server list is a hidden v2 file, which DELETE /api/v2/files removes along
-        with the user's other files: the list is emptied. True if the file existed (it counts as deleted)."""
-        with self.db.session() as s:
-            rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id)).all()
-            for row in rows:
-                s.delete(row)
-            return bool(rows)
+    def _read_file(self, user_id: UUID) -> dict[str, Any]:
+        """Langflow's get_server_list before 1.13: a file named "_mcp_servers" (the old name) is renamed the
+        user's first; no file is made as an empty list; a file that is no UTF-8 text reads as an empty list (1.7.1
+        also writes that list over it); one that is no JSON is a 500 "Invalid server configuration file format."
+        and a JSON text without an `mcpServers` key the 500 of Python's failed lookup, as Langflow's answers are.
+        Deviation: an `mcpServers` that is no object is the file's 500 too, where Langflow fails each route
+        its own way."""
+        files, stem = self.files, servers_file_name(user_id)
+        legacy = files.user_file_named(user_id, MCP_SERVERS_FILE)
+        if legacy is not None:
+            files.rename(legacy.id, user_id=user_id, name=stem)
+        row = files.user_file_named(user_id, stem)
+        data = files.blobs.read(row.blob) if row is not None else None
+        try:
+            text = data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
+            text = None
+        if text is None:
+            empty: dict[str, Any] = {"mcpServers": {}}
+            if row is None or self.servers_file == "file-renewed":
+                self._write_file(user_id, empty)
+            return empty
+        try:
+            document = json.loads(text)
+        except ValueError as exc:
+            raise errors.ServerError(errors.MCP_SERVERS_FILE_UNREADABLE) from exc
+        except RecursionError as exc:  # Langflow's json.loads fails the same way, unhandled
+            raise errors.RecordedServerBug(str(exc)) from exc
+        try:
+            servers = document["mcpServers"]
+        except (KeyError, TypeError, IndexError) as exc:  # what Langflow's lookup raises, answered with its text
+            raise errors.RecordedServerBug(str(exc)) from exc
+        if not isinstance(servers, dict):
+            raise errors.ServerError(errors.MCP_SERVERS_FILE_UNREADABLE)
+        return document
+
+    def _write_file(self, user_id: UUID, document: dict[str, Any]) -> None:
+        """Langflow's upload_server_config: the list as json.dumps writes it, a new file in place of the old."""
+        self.files.replace_named(user_id, filename=f"{servers_file_name(user_id)}.json",
+                                 source=io.BytesIO(json.dumps(document).encode("utf-8")))
 
     # --- editor configs recorded by the install route --------------------------------------------------
 

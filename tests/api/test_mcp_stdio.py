@@ -325,3 +325,98 @@ def test_before_1_13_the_mcp_servers_file_name_is_not_checked(make_client: Calla
     client = make_client(langflow_version="1.8", add_projects_to_mcp_servers=False, mcp_servers_locked=True)
     headers = {"x-api-key": new_api_key(client)}
     assert upload_servers_file(client, headers, b"{not json").status_code == 201
+
+
+# --- before 1.13 the uploaded MCP servers file is the user's server list ----------------------------------
+
+SERVERS = {"web": {"url": "http://x"}, "tool": {"command": "uvx", "args": ["tool"]}}
+
+
+def downloadable(client: TestClient, headers: dict[str, str], file_id: str) -> bool:
+    """Whether the file is still there (1.7.1 answers an API 404 with its frontend page)."""
+    response = client.get(f"/api/v2/files/{file_id}", headers=headers)
+    return response.headers.get("content-type", "").startswith("application/octet-stream")
+
+
+def server_names(client: TestClient, headers: dict[str, str]) -> list[str]:
+    response = client.get("/api/v2/mcp/servers", headers=headers)
+    assert response.status_code == 200, response.text
+    return [s["name"] for s in response.json()]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+def test_an_uploaded_mcp_servers_file_is_the_server_list_before_1_13(make_client: Callable[..., TestClient],
+                                                                     version: str) -> None:
+    """Langflow 1.8 and 1.7.1 read /api/v2/mcp/servers from the user's _mcp_servers_<id>.json: after an upload of
+    it the routes see its servers, and each edit writes the file anew (a new id); 1.13 reads its own table."""
+    client = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    uploaded = upload_servers_file(client, headers, {"mcpServers": SERVERS}).json()
+    if version == "1.13.0":
+        assert server_names(client, headers) == []
+        return
+    assert server_names(client, headers) == ["web", "tool"]
+    assert client.get("/api/v2/mcp/servers/tool", headers=headers).json() == SERVERS["tool"]
+    assert client.post("/api/v2/mcp/servers/more", headers=headers, json={"url": "http://y"}).status_code == 200
+    assert server_names(client, headers) == ["web", "tool", "more"]
+    assert not downloadable(client, headers, uploaded["id"])  # written anew
+    assert client.delete("/api/v2/mcp/servers/web", headers=headers).status_code == 200
+    replaced = upload_servers_file(client, headers, {"mcpServers": {"only": {"url": "http://z"}}, "x": 1}).json()
+    assert server_names(client, headers) == ["only"]
+    assert client.patch("/api/v2/mcp/servers/only", headers=headers, json={"url": "http://w"}).status_code == 200
+    assert client.get("/api/v2/files", headers=headers).json() == []
+    assert client.delete("/api/v2/files", headers=headers).json() == {"message": "All 1 files deleted successfully"}
+    assert not downloadable(client, headers, replaced["id"])
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+@pytest.mark.parametrize("how", ["delete", "batch", "rename"])
+def test_deleting_or_renaming_the_mcp_servers_file_empties_the_list_before_1_13(
+        make_client: Callable[..., TestClient], version: str, how: str) -> None:
+    """The list is the file: deleted (by id, in a batch) or renamed through /api/v2/files, the next read finds
+    no file and starts an empty one."""
+    client = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    file_id = upload_servers_file(client, headers, {"mcpServers": SERVERS}).json()["id"]
+    assert server_names(client, headers) == ["web", "tool"]
+    if how == "delete":
+        assert client.delete(f"/api/v2/files/{file_id}", headers=headers).status_code == 200
+    elif how == "batch":
+        assert client.request("DELETE", "/api/v2/files/batch/", headers=headers, json=[file_id]).status_code == 200
+    else:
+        assert client.put(f"/api/v2/files/{file_id}", headers=headers, params={"name": "saved"}).status_code == 200
+    assert server_names(client, headers) == []
+    listed = [f["name"] for f in client.get("/api/v2/files", headers=headers).json()]
+    assert listed == (["saved"] if how == "rename" else [])
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_an_unreadable_mcp_servers_file_before_1_13(make_client: Callable[..., TestClient], version: str) -> None:
+    """Text that is no JSON: every server route is Langflow's 500 "Invalid server configuration file format.";
+    JSON without mcpServers: the 500 of its failed lookup; bytes that are no UTF-8 read as an empty list, which
+    1.7.1 also writes over the file."""
+    client = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    upload_servers_file(client, headers, b"{not json")
+    for response in (client.get("/api/v2/mcp/servers", headers=headers),
+                     client.post("/api/v2/mcp/servers/web", headers=headers, json={"url": "http://x"})):
+        assert (response.status_code, response.json()) == (500, {"detail": "Invalid server configuration file "
+                                                                           "format."})
+    upload_servers_file(client, headers, {"servers": {}})
+    response = client.get("/api/v2/mcp/servers/web", headers=headers)
+    assert (response.status_code, response.json()) == (500, {"message": "'mcpServers'"})
+    binary = upload_servers_file(client, headers, b"\xff\xfe{}").json()
+    assert server_names(client, headers) == []
+    assert downloadable(client, headers, binary["id"]) is (version == "1.8")
+
+
+def test_an_uploaded_file_of_the_old_name_becomes_the_server_list_before_1_13(
+        make_client: Callable[..., TestClient]) -> None:
+    """A file named "_mcp_servers" (Langflow's older name for the list) is renamed the user's list at its next
+    read, and leaves the file list."""
+    client = make_client(langflow_version="1.8", add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    upload_servers_file(client, headers, {"mcpServers": SERVERS}, name="_mcp_servers.json")
+    assert [f["name"] for f in client.get("/api/v2/files", headers=headers).json()] == ["_mcp_servers"]
+    assert server_names(client, headers) == ["web", "tool"]
+    assert client.get("/api/v2/files", headers=headers).json() == []
