@@ -637,9 +637,52 @@ def raw_nodes(nodes: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
 
 
 def refused_for_visitors(nodes: Any) -> bool:
-    """Whether a node (or one inside an inlined group's flow) is of a kind 1.13 runs for no visitor."""
+    """Whether a node (or one inside an inlined group's flow) is of a kind 1.13 runs for no visitor, or selects
+    an MCP server it would start as a local process (an MCP Tools node pointed at a stdio server)."""
     return any(data.get("type") in PUBLIC_REFUSED_TYPES or info.get("display_name") in PUBLIC_REFUSED_TYPES
-               for data, info in raw_nodes(nodes))
+               or _selects_stdio_server(info.get("template")) for data, info in raw_nodes(nodes))
+
+
+def _selects_stdio_server(template: Any) -> bool:
+    """lfx 1.13's public check of MCP server selections: a field of type "mcp", named "mcp_server", or whose value
+    is a selection ({"config": ...} or {"mcpServers": ...}), any config reachable from its value choosing stdio."""
+    if not isinstance(template, dict):
+        return False
+    for key, entry in template.items():
+        if not isinstance(entry, dict):
+            continue
+        value = entry.get("value")
+        selection = entry.get("type") == "mcp" or "mcp_server" in (key, entry.get("name")) or (
+            isinstance(value, dict) and ("config" in value or "mcpServers" in value))
+        if selection and any(_is_stdio(config) for config in _server_configs(value)):
+            return True
+    return False
+
+
+def _server_configs(value: Any) -> Iterator[Any]:
+    """Every MCP server config a selection value reaches: itself, its `config`, its `mcpServers` entries; a list's
+    items each."""
+    left = [value]
+    while left:
+        current = left.pop()
+        if isinstance(current, dict):
+            yield current
+            left.append(current.get("config"))
+            servers = current.get("mcpServers")
+            if isinstance(servers, dict):
+                left.extend(servers.values())
+        elif isinstance(current, list):
+            left.extend(current)
+
+
+def _is_stdio(config: Any) -> bool:
+    """The transport lfx picks: a non-blank `mode` decides (stdio, any case), else a `command` means stdio."""
+    if not isinstance(config, dict):
+        return False
+    mode = config.get("mode")
+    if isinstance(mode, str) and mode.strip():
+        return mode.strip().casefold() == "stdio"
+    return bool(config.get("command"))
 
 
 # What 1.13 gives a Custom Component node of a public flow for code: its own template's, whatever the node held.

@@ -125,6 +125,29 @@ def test_a_flow_that_runs_code_or_other_flows_is_not_built(setup: tuple[TestClie
     assert client.post(f"/api/v1/build/{public}/flow", headers=headers).status_code == 200  # signed in: built
 
 
+@pytest.mark.parametrize(("field", "refused"), [
+    ({"type": "mcp", "value": {"name": "tool", "config": {"command": "uvx", "args": ["tool"]}}}, True),
+    ({"type": "mcp", "value": {"name": "tool", "config": {"command": "uvx", "mode": "Streamable_HTTP"}}}, False),
+    ({"type": "mcp", "value": {"name": "web", "config": {"url": "http://x"}}}, False),
+    ({"type": "dict", "value": {"mcpServers": {"web": {"url": "http://x"}, "tool": {"mode": "STDIO"}}}}, True),
+    ({"type": "str", "value": [{"name": "tool", "config": {"command": "npx"}}], "name": "mcp_server"}, True),
+])
+def test_a_flow_that_starts_a_local_mcp_server_is_not_built(setup: tuple[TestClient, dict[str, str], str, str],
+                                                            chat_flow: dict[str, Any], field: dict[str, Any],
+                                                            refused: bool) -> None:
+    """1.13 refuses a visitor's build of a flow with an MCP server selection (an `mcp` field, one named mcp_server,
+    or a value shaped as one) that starts a local process: a stdio `mode`, or a `command` without another mode."""
+    client, headers, _, _ = setup
+    flow = copy.deepcopy(chat_flow)
+    flow["data"]["nodes"][0]["data"]["node"]["template"]["servers"] = field
+    public = create_flow(client, headers, {**flow, "name": "mcp", "access_type": "PUBLIC"})["id"]
+    response = build(client, public)
+    if refused:
+        assert (response.status_code, response.json()) == (400, {"detail": "This flow cannot be executed."})
+    else:
+        assert response.status_code == 200, response.text
+
+
 @pytest.mark.parametrize(("entry", "detail"), [
     ("", "Invalid file entry"),
     ("../etc/passwd", "Invalid file path"),
@@ -410,7 +433,8 @@ def test_a_visitors_build_scrubs_secrets_inside_field_values(make_client: Callab
     dicts and lists, an entry under a secret-like key is nulled, and so is the "value" of a dict whose "key",
     "name" or "header" is secret-like; a text that is a URL with credentials is nulled (a field's whole value
     too); a table's cells of columns loading a variable are nulled; an MCP server field keeps only the server's
-    name. Ordinary text, keys and values are kept, and the owner's build sees every value."""
+    name (a remote one: a stdio one refuses the build). Ordinary text, keys and values are kept, and the owner's
+    build sees every value."""
     client = make_client(never_answer="error", job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
     nested = {"model": "m1", "apiKey": "k1", "auth": {"client_secret": "s1", "realm": "r1"},
@@ -423,7 +447,7 @@ def test_a_visitors_build_scrubs_secrets_inside_field_values(make_client: Callab
              "table_schema": [{"name": "var", "load_from_db": True}, {"name": "note"}, {"name": "password"}]}
     flow = prompt_with(
         cfg={"type": "dict", "value": nested}, url={"type": "str", "value": "https://bot:pw@example.com/hook"},
-        rows=table, server={"type": "mcp", "value": {"config": {"command": "uvx", "args": ["x"]}, "name": "tools"}})
+        rows=table, server={"type": "mcp", "value": {"config": {"url": "https://mcp.example/sse"}, "name": "tools"}})
     public = create_flow(client, headers, {**flow, "name": "shared", "access_type": "PUBLIC"})["id"]
     [reply] = replies_of(client, public)
     scrubbed_nested = {"model": "m1", "apiKey": None, "auth": {"client_secret": None, "realm": "r1"},
@@ -435,7 +459,7 @@ def test_a_visitors_build_scrubs_secrets_inside_field_values(make_client: Callab
     own_rows = [{"var": "OPENAI_KEY", "note": "plain", "password": "p1"},  # (the run's table loading: engine)
                 {"var": None, "note": "https://u:p@h.example"}]
     assert own.split("|") == ["hi", str(nested), "https://bot:pw@example.com/hook", str(own_rows),
-                              str({"config": {"command": "uvx", "args": ["x"]}, "name": "tools"})]
+                              str({"config": {"url": "https://mcp.example/sse"}, "name": "tools"})]
 
 
 def test_a_visitors_build_keeps_connection_handles_and_an_mcp_headers_box(
