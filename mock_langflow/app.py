@@ -33,6 +33,7 @@ from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
     FileReader,
     HistoryReader,
+    McpServerCheck,
     MessageEraser,
     MessageSink,
     RunError,
@@ -43,7 +44,7 @@ from mock_langflow.engine.runner import (
     VertexResult,
 )
 from mock_langflow.handlers import install_error_handlers
-from mock_langflow.mcp.projects import configure_at_startup
+from mock_langflow.mcp.projects import configure_at_startup, custom_code_restricted, stdio_refused
 from mock_langflow.mcp.runtime import McpRuntime
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, JsonBodyGuard, ProfileScope
 from mock_langflow.profiles import Profile, activate, get_profile
@@ -128,6 +129,26 @@ def _variables(store: Store) -> VariableReader:
     return read
 
 
+def _mcp_server_check(settings: Settings, profile: Profile, store: Store) -> McpServerCheck | None:
+    """1.13's MCP Tools component at run time: the config it resolves for its server (the user's server of that
+    name, else the node's own `config`) goes through ensure_mcp_stdio_access, 403 refused as on the server routes."""
+    if not profile.mcp.stdio_admin_only:
+        return None
+
+    async def check(user_id: UUID, selection: Any) -> str | None:
+        if not custom_code_restricted(settings):
+            return None  # nothing to look up
+        name, config = (selection.get("name"), selection.get("config")) if isinstance(selection, dict) else (
+            selection, None)
+        if not isinstance(name, str) or not name:
+            return None  # Langflow loads no tools, and checks nothing
+        resolved = store.mcp.servers(user_id).get(name) or config
+        if not stdio_refused(settings, True, store.users.get(user_id), resolved):
+            return None
+        return f"403: {errors.MCP_STDIO_RESTRICTED}"  # the HTTPException's text
+    return check
+
+
 def _files(store: Store) -> FileReader:
     """A run's files (Chat Input `files`, File component `path`): a stored file the caller owns, as (name, text)."""
     async def read(path: str, user_id: UUID | None) -> tuple[str, str] | None:
@@ -202,6 +223,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     protected_globals=profile.run.protected_globals,
                     secret_credentials=profile.run.secret_credentials, table_row_flags=profile.run.table_row_flags,
                     orphaned_tools=profile.run.orphaned_tools, field_fallback=profile.run.field_fallback,
+                    check_mcp_server=_mcp_server_check(settings, profile, store),
                     storage=_storage(profile.run.restricted_files, settings.restrict_local_file_access),
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,

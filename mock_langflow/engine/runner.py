@@ -528,6 +528,8 @@ FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
 HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
+# 1.13: why the run's user may not start the MCP server an MCP Tools node selects (its `mcp_server` value), or None
+McpServerCheck = Callable[[UUID, Any], Awaitable[str | None]]
 # (user, name) -> (value, None: not found or unreadable; whether the variable found is a Credential)
 VariableReader = Callable[[UUID | None, str], Awaitable[tuple[str | None, bool]]]
 # a vertex's transaction: its result, or the error its component raised
@@ -616,6 +618,12 @@ PROTECTED_BY_TYPE: dict[str, frozenset[str]] = {
 # flow_validation's public blocklists, matched by node type or display name).
 PUBLIC_REFUSED_TYPES = CODE_RUNNING_TYPES | {"RunFlow", "SubFlow", "FlowTool", "MCPStdio",
                                              "MCP Tools (stdio) [DEPRECATED]"}
+
+
+# lfx's MCPToolsComponent: its node type, its one output of its own, and the toolkit's that tool mode adds
+MCP_TOOLS_TYPE = "MCPTools"
+MCP_RESPONSE_OUTPUT = "response"
+TOOL_OUTPUT = "component_as_tool"
 
 
 def raw_nodes(nodes: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -827,8 +835,10 @@ class Runner:
                  read_environment: EnvironmentReader | None = None, protected_globals: bool = True,
                  secret_credentials: bool = True, table_row_flags: bool = True,
                  storage: StoragePaths | None = None, orphaned_tools: bool = False,
-                 field_fallback: bool = True) -> None:
+                 field_fallback: bool = True, check_mcp_server: McpServerCheck | None = None) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        # 1.13: an MCP Tools node re-checks, as it loads its tools, that its user may start its (stdio) server
+        self.check_mcp_server = check_mcp_server
         # 1.13: a run skips a tool-mode component that feeds nothing (Graph.sort_vertices)
         self.orphaned_tools = orphaned_tools
         self.storage = storage  # None: file fields are logged as the flow holds them
@@ -1331,12 +1341,31 @@ class _Run:
         inputs = self._inputs(node)
         if runs_custom_template(node):
             return await self._run_custom_template(node, inputs)
+        await self._check_mcp_server(node)
         script = scripted_for(node, self.scripted)
         if script is not None:
             return await self._run_scripted(node, inputs, script)
         handler = getattr(self, f"_run_{node.kind}", self._run_passthrough)
         result: VertexResult = await handler(self._shown(node), inputs)
         return result
+
+    async def _check_mcp_server(self, node: Node) -> None:
+        """1.13's MCP Tools component loads its server's tools as it builds (its Response output's build_output, or
+        in tool mode to_toolkit) and first applies the stdio policy to the config it resolves (the user's server
+        of that name, else the node's own config): a refusal fails the vertex with the 403 in its text. Nothing
+        else of the component is simulated. A visitor's run never gets here with a stdio config in the node."""
+        user_id = self.request.reader_id
+        if (self.runner.check_mcp_server is None or node.type != MCP_TOOLS_TYPE or user_id is None
+                or self.request.anonymous):
+            return
+        wanted = {e.source_output for e in self.graph.outgoing(node.id)}
+        if wanted and not wanted & {MCP_RESPONSE_OUTPUT, TOOL_OUTPUT}:
+            return  # no output of the component that loads tools is built
+        refusal = await self.runner.check_mcp_server(user_id, node.value("mcp_server"))
+        if refusal is not None:
+            tool_list = f"Error updating tool list: {refusal}"
+            raise RunError(tool_list if wanted and MCP_RESPONSE_OUTPUT not in wanted
+                           else f"Error in build_output: {tool_list}", node)
 
     def _result(self, node: Node, value: Value, *, stored: Message | None = None,
                 artifacts: dict[str, Any] | None = None, logs: list[dict[str, Any]] | None = None,

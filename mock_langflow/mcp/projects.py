@@ -167,15 +167,23 @@ def check_stdio_access(state: AppState, user: UserRow, config: dict[str, Any]) -
     """1.13's ensure_mcp_stdio_access, run on every write of a server entry (the project entries, all of them
     `uvx mcp-proxy ...`, too): with custom code restricted by its settings, a stdio config (a command, or mode
     "stdio") is refused, 403, to anyone but a superuser."""
-    settings = state.settings
-    restricted = (not settings.allow_custom_components or settings.custom_component_admin_only
-                  or settings.block_code_interpreter_components)
-    if not isinstance(config, dict):  # (an entry of an uploaded servers file, before 1.13, may be anything)
-        return
+    if stdio_refused(state.settings, state.profile.mcp.stdio_admin_only, user, config):
+        raise errors.Forbidden(errors.MCP_STDIO_RESTRICTED)
+
+
+def custom_code_restricted(settings: Settings) -> bool:
+    """1.13's settings that leave stdio MCP servers to superusers."""
+    return (not settings.allow_custom_components or settings.custom_component_admin_only
+            or settings.block_code_interpreter_components)
+
+
+def stdio_refused(settings: Settings, admin_only: bool, user: UserRow | None, config: Any) -> bool:
+    """check_stdio_access's rule (`admin_only`: profile mcp.stdio_admin_only); a user not found is no superuser."""
+    if not (admin_only and custom_code_restricted(settings)) or not isinstance(config, dict):
+        return False  # (an entry of an uploaded 1.8 servers file may be anything)
     mode = config.get("mode")
     stdio = bool(config.get("command")) or (isinstance(mode, str) and mode.lower() == "stdio")
-    if state.profile.mcp.stdio_admin_only and restricted and stdio and not user.is_superuser:
-        raise errors.Forbidden(errors.MCP_STDIO_RESTRICTED)
+    return stdio and not (user is not None and user.is_superuser)
 
 
 def _check_entry_write(state: AppState, user: UserRow, slot: _Slot, project_id: UUID, kind: str) -> None:

@@ -3,6 +3,7 @@ a 422 value_error on the body, before any other check of the route. 1.8 keeps an
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import new_api_key, other_user_key
+from tests.conftest import create_flow, load_json, new_api_key, other_user_key
 
 PATH = "/api/v2/mcp/servers/tool"
 ALLOWED = "bash, cmd, docker, node, npx, python, python3, sh, uvx"
@@ -420,3 +421,65 @@ def test_an_uploaded_file_of_the_old_name_becomes_the_server_list_before_1_13(
     assert [f["name"] for f in client.get("/api/v2/files", headers=headers).json()] == ["_mcp_servers"]
     assert server_names(client, headers) == ["web", "tool"]
     assert client.get("/api/v2/files", headers=headers).json() == []
+
+
+# --- 1.13: an MCP Tools node applies the stdio policy when a run loads its tools --------------------------
+
+def mcp_tools_flow(selection: Any, output: str = "response") -> dict[str, Any]:
+    """Chat Input -> MCP Tools (its `mcp_server` field holding `selection`) -> Chat Output, through `output`."""
+    flow = copy.deepcopy(load_json("flow_chat_io.json"))
+    nodes, [edge] = flow["data"]["nodes"], flow["data"]["edges"]
+    tools = {"id": "MCPTools-m1", "type": "genericNode", "position": {"x": 0, "y": 0}, "data": {
+        "id": "MCPTools-m1", "type": "MCPTools", "node": {
+            "display_name": "MCP Tools", "outputs": [{"name": output, "types": ["DataFrame"], "method": "x"}],
+            "template": {"mcp_server": {"type": "mcp", "name": "mcp_server", "show": True, "value": selection},
+                         "input_value": {"type": "str", "name": "input_value", "show": True, "value": ""}}}}}
+    into, out = copy.deepcopy(edge), copy.deepcopy(edge)
+    into["target"] = into["data"]["targetHandle"]["id"] = "MCPTools-m1"
+    into["data"]["targetHandle"]["fieldName"] = "input_value"
+    out["source"] = out["data"]["sourceHandle"]["id"] = "MCPTools-m1"
+    out["data"]["sourceHandle"]["name"] = output
+    for e in (into, out):
+        e.pop("sourceHandle", None), e.pop("targetHandle", None)
+        e["id"] = f"{e['source']}-{e['target']}"
+    nodes.append(tools)
+    flow["data"]["edges"] = [into, out]
+    return dict(flow)
+
+
+def run_detail(client: TestClient, headers: dict[str, str], flow: dict[str, Any]) -> Any:
+    flow_id = create_flow(client, headers, {**flow, "name": f"mcp {uuid.uuid5(uuid.NAMESPACE_DNS, str(flow))}"})["id"]
+    response = client.post(f"/api/v1/run/{flow_id}", headers=headers, json={"input_value": "hi"})
+    return response.status_code, response.json()
+
+
+def refused_run(reason: str) -> tuple[int, dict[str, Any]]:
+    message = f"Error building Component MCP Tools: \n\n{reason}403: {STDIO_RESTRICTED['detail']}"
+    payload = {"message": message, "traceback": None, "description": None, "code": None, "suggestion": None}
+    return 500, {"detail": json.dumps(payload, separators=(",", ":"))}
+
+
+def test_a_run_of_an_mcp_tools_node_with_a_stdio_server_is_refused_when_custom_code_is_restricted(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.13's MCP Tools component re-applies ensure_mcp_stdio_access to the config it resolves (the user's server
+    of that name first, else the node's own), so with custom code restricted a user who is no superuser cannot run
+    a flow whose MCP Tools node selects a stdio server: the vertex fails with the 403 in its text, worded by the
+    output that loads the tools. A remote server, a superuser, and unrestricted settings run as before."""
+    client = make_client(add_projects_to_mcp_servers=False, allow_custom_components=False)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    assert client.post("/api/v2/mcp/servers/web", headers=bob, json={"url": "http://x"}).status_code == 200
+    inline = {"name": "tool", "config": {"command": "uvx", "args": ["tool"]}}
+    assert run_detail(client, bob, mcp_tools_flow(inline)) == refused_run("Error in build_output: Error updating "
+                                                                          "tool list: ")
+    assert run_detail(client, bob, mcp_tools_flow(inline, "component_as_tool")) == refused_run(
+        "Error updating tool list: ")
+    stored_first = {"name": "web", "config": {"command": "uvx"}}  # the user's server "web" is a URL one
+    assert run_detail(client, bob, mcp_tools_flow(stored_first))[0] == 200
+    assert run_detail(client, admin, mcp_tools_flow(inline))[0] == 200
+    assert run_detail(client, bob, mcp_tools_flow({"name": "web2", "config": {"url": "http://y"}}))[0] == 200
+    open_client = make_client(add_projects_to_mcp_servers=False)
+    assert run_detail(open_client, {"x-api-key": new_api_key(open_client)}, mcp_tools_flow(inline))[0] == 200
+    old = make_client(langflow_version="1.8", add_projects_to_mcp_servers=False, allow_custom_components=False)
+    old_admin = {"x-api-key": new_api_key(old)}
+    assert run_detail(old, {"x-api-key": other_user_key(old, old_admin)}, mcp_tools_flow(inline))[0] == 200
