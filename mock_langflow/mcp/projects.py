@@ -380,18 +380,23 @@ def configure_at_startup(state: AppState) -> None:
 
 
 def _starter_entry(state: AppState, user: UserRow, starter: FolderRow) -> None:
-    """At a start: the Starter Project's entry in the user's list, unless one of its own points at it."""
+    """At a start: the Starter Project's entry in the user's list, unless one of its own points at it; with
+    auto-login off a project without auth settings gets API keys first (kept whatever becomes of the entry)."""
     settings, store = state.settings, state.store
     slot = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
     url = project_streamable_url(settings, starter.id)
     if slot.ours and _matches(state, slot.config, "any", url):
         return  # (an entry of that name that is another project's is replaced, as in Langflow)
-    # a refusal (1.13: custom code restricted, the user no superuser): Langflow logs it, goes on with the next
-    check_stdio_access(state, user, {"command": PROXY_COMMAND})
+    if not starter.auth_settings and not settings.auto_login:
+        starter.auth_settings = {"auth_type": "apikey"}
+        store.mcp.set_auth_settings(starter.id, starter.auth_settings)
     key = None
     if auth_type(starter) == "apikey":
         key = store.users.create_key(user_id=user.id,
                                      name=f"MCP Project {DEFAULT_PROJECT_NAME} - {user.username}").api_key
+    # A refusal (1.13: custom code restricted, the user no superuser) comes as the entry is written: Langflow logs
+    # it and goes on with the next user, keeping the project's auth and the key (one more at each start).
+    check_stdio_access(state, user, {"command": PROXY_COMMAND})
     store.mcp.put_server(user_id=user.id, name=slot.name,
                          config={"command": PROXY_COMMAND, "args": _proxy_args(state, url, key)})
 

@@ -483,3 +483,24 @@ def test_a_run_of_an_mcp_tools_node_with_a_stdio_server_is_refused_when_custom_c
     old = make_client(langflow_version="1.8", add_projects_to_mcp_servers=False, allow_custom_components=False)
     old_admin = {"x-api-key": new_api_key(old)}
     assert run_detail(old, {"x-api-key": other_user_key(old, old_admin)}, mcp_tools_flow(inline))[0] == 200
+
+
+def test_a_start_refusing_the_starter_projects_entry_keeps_its_key_and_auth(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """1.13's start gives a user's Starter Project without auth settings API keys (auto-login off) and makes its
+    key before it writes the entry; when the stdio check refuses the entry, both are kept (Langflow commits them
+    with the rest of its start), so each such start leaves the user one more key."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    admin = {"x-api-key": new_api_key(first)}
+    bob = {"x-api-key": other_user_key(first, admin)}
+    first.__exit__(None, None, None)
+    key_name = "MCP Project Starter Project - bob"
+    for starts in (1, 2):
+        again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False, auto_login=False)
+        starter = project_named(again, bob, "Starter Project")
+        assert starter is not None and starter["auth_settings"] == {"auth_type": "apikey"}
+        assert "lf-starter_project" not in servers(again, bob)
+        names = [k["name"] for k in again.get("/api/v1/api_key/", headers=bob).json()["api_keys"]]
+        assert names.count(key_name) == starts
+        again.__exit__(None, None, None)
