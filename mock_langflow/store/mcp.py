@@ -226,10 +226,10 @@ class Mcp:
         except UnicodeDecodeError:
             text = None
         if text is None:
-            empty: dict[str, Any] = {"mcpServers": {}}
+            document: dict[str, Any] = {"mcpServers": self._take_rows(user_id) if row is None else {}}
             if row is None or self.servers_file == "file-renewed":
-                self._write_file(user_id, empty)
-            return empty
+                self._write_file(user_id, document)
+            return document
         try:
             document = json.loads(text)
         except ValueError as exc:
@@ -243,6 +243,14 @@ class Mcp:
         if not isinstance(servers, dict):
             raise errors.ServerError(errors.MCP_SERVERS_FILE_UNREADABLE)
         return document
+
+    def _take_rows(self, user_id: UUID) -> dict[str, Any]:
+        """The list an older mock kept in rows for this release too (a data dir it left): moved into the file."""
+        with self.db.session() as s:
+            rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id).order_by(SERVER_ROWID)).all()
+            for row in rows:
+                s.delete(row)
+            return {r.name: dict(r.config) for r in rows if r.name}
 
     def _write_file(self, user_id: UUID, document: dict[str, Any]) -> None:
         """Langflow's upload_server_config: the list as json.dumps writes it, a new file in place of the old."""

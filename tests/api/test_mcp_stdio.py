@@ -504,3 +504,20 @@ def test_a_start_refusing_the_starter_projects_entry_keeps_its_key_and_auth(
         names = [k["name"] for k in again.get("/api/v1/api_key/", headers=bob).json()["api_keys"]]
         assert names.count(key_name) == starts
         again.__exit__(None, None, None)
+
+
+def test_a_server_list_an_older_mock_kept_in_rows_becomes_the_file_before_1_13(
+        make_client: Callable[..., TestClient]) -> None:
+    """A data dir from a mock that kept 1.8's lists in rows: the first read moves the list into the file."""
+    from mock_langflow.store.models import McpServerRow
+
+    client = make_client(langflow_version="1.8", add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    user_id = uuid.UUID(client.get("/api/v1/users/whoami", headers=headers).json()["id"])
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    with store.db.session() as s:
+        s.add(McpServerRow(user_id=user_id, name="web", config={"url": "http://x"}))
+        s.add(McpServerRow(user_id=user_id, name="", config={}))  # that mock's mark of an empty file
+    assert server_names(client, headers) == ["web"]
+    assert client.delete("/api/v2/mcp/servers/web", headers=headers).status_code == 200
+    assert server_names(client, headers) == []
