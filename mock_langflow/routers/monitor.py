@@ -139,7 +139,8 @@ async def update_message(message_id: UUID, message: MessageUpdate, user: Current
     if not state.profile.messages.run_fields:
         changes.pop("session_metadata", None)  # before 1.13 a message has none: the field is ignored
     updated = state.store.messages.update(message_id, user_id=owner(state, user.id), changes=changes,
-                                          scoped_files=state.profile.messages.attachment_scope)
+                                          scoped_files=state.profile.messages.attachment_scope,
+                                          storage=state.runner.storage)
     return updated.read()
 
 

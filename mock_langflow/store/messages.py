@@ -14,6 +14,7 @@ from sqlmodel import col, delete, select
 from mock_langflow import errors
 from mock_langflow.clock import as_utc
 from mock_langflow.engine.message import Message, saved_properties
+from mock_langflow.engine.runner import StoragePaths
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import FlowRow, MessageRow
 
@@ -138,15 +139,17 @@ class Messages:
             return list(seen)
 
     def update(self, message_id: UUID, *, user_id: UUID | None, changes: dict[str, Any],
-               scoped_files: bool) -> Message:
+               scoped_files: bool, storage: StoragePaths | None = None) -> Message:
         """`user_id`: the caller, whose message it must be (None: anyone's, as before 1.13). `scoped_files` (1.13):
         each of the new `files` must be a storage key of the caller or of the message's flow ("<user or flow
-        id>/<file name>"), else a 400."""
+        id>/<file name>"), or such a file's path under the storage directory (`storage`; a run stores those),
+        else a 400."""
         with self.db.session() as s:
             row = s.exec(select(MessageRow).where(MessageRow.id == message_id, *_owned_by(user_id))).first()
             if row is None:
                 raise errors.NotFound("Message not found")
-            if scoped_files and not all(_in_scope(f, (user_id, row.flow_id)) for f in changes.get("files") or ()):
+            scopes = (user_id, row.flow_id)
+            if scoped_files and not all(_in_scope(f, scopes, storage) for f in changes.get("files") or ()):
                 raise errors.BadRequest(errors.MESSAGE_ATTACHMENT_SCOPE)
             if "text" in changes and changes["text"] != row.text:
                 changes = {**changes, "edit": True}  # Langflow marks a message edited when its text changes
@@ -191,11 +194,23 @@ class Messages:
         s.exec(delete(MessageRow).where(MessageRow.user_id == user_id))
 
 
-def _in_scope(key: str, scopes: tuple[UUID | None, ...]) -> bool:
+def _in_scope(key: str, scopes: tuple[UUID | None, ...], storage: StoragePaths | None) -> bool:
     """Langflow 1.13's check of an edited message's attachment: a storage key "<namespace>/<file name>" whose
-    namespace is one of `scopes` and whose file name is one path segment. The mock keeps no files at local paths,
-    so an absolute path, which Langflow takes only inside its own config directory, is never in scope."""
-    if ".." in key.replace("\\", "/").split("/") or PurePosixPath(key).is_absolute() or PureWindowsPath(key).drive:
+    namespace is one of `scopes` (compared case-folded) and whose file name is one path segment. An absolute path
+    (what a run stores for a Chat Input's files) counts as the storage key it names under the storage directory;
+    with LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS on it must also lie in one of the scopes' folders, as spelled."""
+    if ".." in key.replace("\\", "/").split("/"):
+        return False
+    if PurePosixPath(key).is_absolute():
+        if storage is None or key.replace("\\", "/").startswith("//"):  # a UNC path is refused outright
+            return False
+        path, root = PurePosixPath(key), PurePosixPath(storage.root)
+        if storage.restricted and not any(path.is_relative_to(root / str(s)) for s in scopes if s is not None):
+            return False
+        if not path.is_relative_to(root):
+            return False
+        key = path.relative_to(root).as_posix()
+    elif PureWindowsPath(key).drive:
         return False
     namespace, _, name = key.partition("/")
     if not namespace or not name or ".." in name or any(c in name for c in "/\\\x00"):

@@ -13,6 +13,7 @@ from uuid import NAMESPACE_DNS, UUID, uuid4, uuid5
 import pytest
 from fastapi.testclient import TestClient
 
+from mock_langflow.settings import langflow_storage_dir
 from tests.conftest import create_flow, new_api_key, other_user_key
 
 
@@ -302,6 +303,36 @@ def test_an_edited_messages_files_must_be_the_callers_or_its_flows(client: TestC
     assert kept.status_code == 200 and kept.json()["files"] == [f"{flow['id']}/a.png", f"{me.upper()}/b.png"]
     unknown = client.put(f"/api/v1/monitor/messages/{uuid4()}", json={"files": ["x"]}, headers=key_headers)
     assert (unknown.status_code, unknown.json()) == (404, {"detail": "Message not found"})
+
+
+@pytest.mark.parametrize("restrict", [True, False], ids=["restricted", "unrestricted"])
+def test_an_edited_messages_files_may_be_storage_paths_of_the_callers_or_its_flows(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], restrict: bool) -> None:
+    """1.13 keeps the resolved paths a run stores: an absolute path under its storage directory counts as the
+    storage key it names there (refused outside it, or in another folder); with the restriction on, the folder
+    must be spelled as the caller's or the flow's id is."""
+    client = make_client(restrict_local_file_access=restrict)
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, chat_flow)
+    client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
+    target = messages(client, headers, flow_id=created["id"])[0]
+    me = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
+    root = str(langflow_storage_dir())
+    url = f"/api/v1/monitor/messages/{target['id']}"
+    kept = [f"{root}/{created['id']}/a.png", f"{root}/{me}/b.txt"]
+    edited = client.put(url, json={"files": kept}, headers=headers)
+    assert edited.status_code == 200 and edited.json()["files"] == kept
+    refused = [[f"{root}/{uuid4()}/a.png"], [f"{root}/{me}/x/a.png"], [f"{root}/{me}"], ["/tmp/a.png"],
+               [f"{root}/{me}/../{me}/a.png"], [f"/{root}/{me}/a.png"]]
+    if restrict:
+        refused.append([f"{root}/{me.upper()}/a.png"])
+    else:
+        upper = [f"{root}/{me.upper()}/a.png"]
+        assert client.put(url, json={"files": upper}, headers=headers).json()["files"] == upper
+    for files in refused:
+        response = client.put(url, json={"files": files}, headers=headers)
+        assert (response.status_code, response.json()) == (400, {"detail": "Message attachment is outside the "
+                                                                           "permitted storage scope."}), files
 
 
 def ran_once(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
