@@ -33,6 +33,7 @@ from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
     FileReader,
     HistoryReader,
+    ImageCheck,
     McpServerCheck,
     MessageEraser,
     MessageSink,
@@ -156,6 +157,13 @@ def _files(store: Store) -> FileReader:
     return read
 
 
+def _images(store: Store) -> ImageCheck:
+    """Whether a storage key names a stored image file: a Chat Input's image becomes an Image object."""
+    async def check(path: str) -> bool:
+        return store.files.is_image(path)
+    return check
+
+
 def _storage(checked: bool, restrict: bool) -> StoragePaths:
     """Langflow's storage paths for a run's file fields: a release that checks them (1.13) confines them to the
     run's storage folders while LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS is on, else checks its storage keys only."""
@@ -225,6 +233,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     orphaned_tools=profile.run.orphaned_tools, field_fallback=profile.run.field_fallback,
                     check_mcp_server=_mcp_server_check(settings, profile, store),
                     storage=_storage(profile.run.restricted_files, settings.restrict_local_file_access),
+                    image_file=_images(store), stored_files=profile.messages.stored_files,
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,

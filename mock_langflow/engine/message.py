@@ -85,6 +85,9 @@ class Message:
     run_id: UUID | None
     source: Source = field(default_factory=Source)
     files: list[str] = field(default_factory=list)
+    # the files a run's events and results show as Langflow's Image objects ({"path", "url": null}): an image
+    # at a path Langflow can open (a stored message's image kept as its full path; all of an unstored one's)
+    images: frozenset[str] = frozenset()
     context_id: str | None = ""  # Langflow's error messages have none (null); chat components store ""
     state: str = "complete"
     category: str = "message"
@@ -124,7 +127,7 @@ class Message:
         flow_id = str(self.flow_id) if self.flow_id else None
         data = {"timestamp": self._timestamp(), "sender": self.sender, "sender_name": self.sender_name,
                 "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
-                "files": list(self.files), "error": self.error, "edit": self.edit, "properties": self.properties,
+                "files": self.shown_files(), "error": self.error, "edit": self.edit, "properties": self.properties,
                 "category": self.category, "content_blocks": list(self.content_blocks)}
         if run_fields:
             data["session_metadata"] = self.session_metadata
@@ -133,6 +136,10 @@ class Message:
             data["run_id"] = str(self.run_id) if self.run_id else None
         data["duration"] = None
         return data
+
+    def shown_files(self) -> list[Any]:
+        """`files` as Message.model_dump() has them: an image as an Image object, anything else as its path."""
+        return [{"path": f, "url": None} if f in self.images else f for f in self.files]
 
     def payload(self) -> dict[str, Any]:
         """Message.model_dump() as a run result carries it: the data dict, then the same fields flat."""
@@ -172,7 +179,7 @@ class Message:
     def read(self) -> dict[str, Any]:
         """As PUT /api/v1/monitor/messages/{id} answers it (MessageRead): `files` a list, `error` but no
         `duration`; since 1.13 also session_metadata and the run's id."""
-        data = self._data()
+        data = {**self._data(), "files": list(self.files)}
         del data["duration"]
         return data
 

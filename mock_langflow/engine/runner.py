@@ -525,6 +525,7 @@ class RunResult:
 
 
 FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
+ImageCheck = Callable[[str], Awaitable[bool]]  # whether a storage key names a stored image file (anyone's)
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
 HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
@@ -835,13 +836,17 @@ class Runner:
                  read_environment: EnvironmentReader | None = None, protected_globals: bool = True,
                  secret_credentials: bool = True, table_row_flags: bool = True,
                  storage: StoragePaths | None = None, orphaned_tools: bool = False,
-                 field_fallback: bool = True, check_mcp_server: McpServerCheck | None = None) -> None:
+                 field_fallback: bool = True, check_mcp_server: McpServerCheck | None = None,
+                 image_file: ImageCheck | None = None, stored_files: str = "all") -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
         # 1.13: an MCP Tools node re-checks, as it loads its tools, that its user may start its (stdio) server
         self.check_mcp_server = check_mcp_server
         # 1.13: a run skips a tool-mode component that feeds nothing (Graph.sort_vertices)
         self.orphaned_tools = orphaned_tools
         self.storage = storage  # None: file fields are logged as the flow holds them
+        # which of a Chat Input's files are images (None: none are), and what a stored message keeps of its files
+        # when some are (Messages.stored_files)
+        self.image_file, self.stored_files = image_file, stored_files
         self.read_variable = read_variable or _no_variable
         # the environment fallback of a field's global variable the user does not hold; None: turned off
         self.read_environment = read_environment
@@ -1379,12 +1384,13 @@ class _Run:
         if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
             raise RunError(MESSAGE_FIELDS_MISSING, node)  # a tweak set a number or a list: Message(text=42) fails
         text = self._text(node, "input_value", inputs)
-        files = self._file_paths(node, "files")
-        await self._load_files(files)
+        await self._load_files(self._file_paths(node, "files"))
         session = str(node.value("session_id", "") or self.session_id)
+        files, images = await self._message_files(node, session)
         message = self._message(text, sender=str(node.value("sender", SENDER_USER)),
                                 sender_name=str(node.value("sender_name", NAME_USER)), session=session,
                                 source=Source(), node=node, files=files)
+        message = replace(message, images=images)
         await self._announce(node, message)
         return self._result(node, Value(message=message), stored=message)
 
@@ -1497,6 +1503,51 @@ class _Run:
         if (node.id, name) in self.runtime:
             return _paths(file_value(entry.get("value")))
         return _paths(entry.get("file_path") or entry.get("value"))
+
+    def _component_files(self, node: Node, name: str) -> list[str]:
+        """A file field's paths as its component gets them: the vertex's parameter as a transaction logs it (its
+        file_path resolved under the storage directory), or what the run set (1.13 restricted: resolved too)."""
+        entry = self.loaded.get((node.id, name), node.template.get(name))
+        if not isinstance(entry, dict):
+            return []
+        if (node.id, name) in self.runtime:
+            value = file_value(entry.get("value"))
+            storage = self.runner.storage
+            if entry.get("type") == "file" and storage is not None and storage.restricted:
+                value = storage.resolve(value)
+        else:
+            value = logged_param(name, entry, self.runner.storage)
+        return [] if value is _ABSENT else _paths(value)
+
+    async def _message_files(self, node: Node, session: str) -> tuple[list[str], frozenset[str]]:
+        """A Chat Input message's `files` and which of them a run shows as Image objects. Langflow's Message
+        makes an Image of each path that opens as an image; storing the message, it keeps an image's path from
+        the session id on when the path holds it (else the whole path), and, before 1.13, drops the files that
+        are no images when any is; the stored message read back shows as Images the image paths still whole."""
+        paths = self._component_files(node, "files")
+        images = {p for p in paths if await self._is_image(p)}
+        if not session or not node.value("should_store_message", True):  # never stored: shown as made
+            return paths, frozenset(images)
+        if not images:
+            return paths, frozenset()
+        stored = []
+        for path in paths:
+            if path in images:
+                stored.append(f"{session}{path.split(session)[1]}" if session in path else path)
+            elif self.runner.stored_files == "all":
+                stored.append(path)
+        return stored, frozenset(images.intersection(stored))
+
+    async def _is_image(self, path: str) -> bool:
+        """Whether Langflow opens `path` as an image: a stored image file at its path under the storage
+        directory (a storage key left unresolved is no path the server opens)."""
+        storage, check = self.runner.storage, self.runner.image_file
+        if storage is None or check is None or not path.startswith("/"):
+            return False
+        where, root = PurePosixPath(path), PurePosixPath(storage.root)
+        if ".." in where.parts or not where.is_relative_to(root):
+            return False
+        return await check(where.relative_to(root).as_posix())
 
     async def _load_files(self, paths: list[str]) -> None:
         for path in paths:

@@ -85,6 +85,9 @@ class Messages:
         "GET /monitor/messages and /messages/sessions: the newest 100 (limit up to 200, offset from the newest; "
         "order and order_by checked; sessions by latest activity, agentic_ ones left out), or everything, "
         "oldest first", "newest")
+    stored_files: Literal["all", "images"] = knob(
+        "a stored message's files when some are images: every file (an image as its path); or the images only "
+        "(MessageTable.from_message keeps only what has a path, when anything has one)", "all")
     attachment_scope: bool = knob(
         "PUT /monitor/messages/{id}: each of `files` must be '<caller or flow id>/<file name>' (else 400)", True)
     owner_scoped: bool = knob(

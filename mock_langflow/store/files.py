@@ -19,6 +19,7 @@ import re
 import secrets
 import tempfile
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import count
@@ -556,6 +557,15 @@ class Files:
             return None
         return run_name(row), data.decode("utf-8", "replace")
 
+    def is_image(self, path: str) -> bool:
+        """Whether a storage key ("<folder>/<file>") names a stored file whose bytes are an image that PIL, which
+        Langflow's Message checks its files with, opens: a PNG, JPEG, GIF or WebP one. Whose file it is does not
+        matter: Langflow looks at the path on disk."""
+        with self.db.session() as s:
+            row = s.exec(select(FileRow).where(FileRow.path == path)).first()
+        data = self.blobs.read(row.blob) if row is not None else None
+        return data is not None and is_image_data(data)
+
     # --- what other deletions take along (in the caller's transaction) -----------------------------------
 
     @staticmethod
@@ -593,3 +603,31 @@ class Files:
             for row in rows:
                 s.delete(row)
         self.blobs.remove(blobs)
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def is_image_data(data: bytes) -> bool:
+    """Whether bytes are an image as PIL's open and verify take one, for the formats a chat's images come in: a
+    PNG's chunks (IHDR first) must run, each checksum right, to its IEND; a JPEG, GIF or WebP is taken by its
+    signature."""
+    if data.startswith(_PNG):
+        return _png_chunks_ok(data)
+    return data.startswith(_IMAGE_SIGNATURES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
+def _png_chunks_ok(data: bytes) -> bool:
+    at, first = len(_PNG), True
+    while at + 12 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        kind, end = data[at + 4:at + 8], at + 8 + length
+        if end + 4 > len(data) or (first and (kind != b"IHDR" or length != 13)):
+            return False
+        if zlib.crc32(data[at + 4:end]) != int.from_bytes(data[end:end + 4], "big"):
+            return False
+        if kind == b"IEND":
+            return True
+        at, first = end + 4, False
+    return False

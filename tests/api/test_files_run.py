@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -225,3 +226,64 @@ def test_a_file_component_reads_the_file_path_the_editor_saved(scripted: TestCli
     created = create_flow(scripted, headers, flow)
     response = scripted.post(f"/api/v1/run/{created['id']}", headers=headers, json={"input_value": "go"})
     assert reply(response) == "The file mentions the launch code."
+
+
+def tiny_png() -> bytes:
+    """A 1x1 grey PNG that PIL opens and verifies."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+    header = (1).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND",
+                                                                                                         b"")
+
+
+def user_message_files(client: TestClient, headers: dict[str, str], flow_id: str,
+                        files: list[str]) -> tuple[list[Any], list[Any], str]:
+    """Stream a run handing the flow's Chat Input `files`: the user message's files in its add_message event and
+    as GET /api/v1/monitor/messages lists them, and its session id."""
+    flow = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()
+    chat_input = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    response = client.post(f"/api/v1/run/{flow_id}", params={"stream": "true"}, headers=headers,
+                           json={"input_value": "look", "tweaks": {chat_input: {"files": files}}})
+    assert response.status_code == 200, response.text
+    events = [json.loads(part) for part in response.text.strip().split("\n\n")]
+    added = next(e["data"] for e in events if e["event"] == "add_message" and e["data"]["sender"] == "User")
+    stored = next(m for m in client.get("/api/v1/monitor/messages", params={"flow_id": flow_id},
+                                        headers=headers).json() if m["sender"] == "User")
+    return added["files"], json.loads(stored["files"]), stored["session_id"]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_chat_inputs_message_keeps_its_files_storage_paths(make_client: Callable[..., TestClient],
+                                                               version: str) -> None:
+    """Every release hands a Chat Input the storage path of a file a /run tweak names (the field's file_path,
+    resolved), and its message stores and shows that path, not the storage key."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, prompting_flow())
+    v2 = client.post("/api/v2/files", files={"file": ("notes.txt", b"notes", "text/plain")},
+                     headers=headers).json()["path"]
+    shown, stored, _ = user_message_files(client, headers, flow["id"], [v2])
+    assert shown == stored == [storage_path(v2)]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_chat_inputs_image_files_show_as_images(make_client: Callable[..., TestClient], version: str) -> None:
+    """Langflow's Message makes an Image of a path that opens as an image: the stored message keeps it as its
+    path from the session id on when the path holds the session id (a v1 upload's flow folder, the flow's id
+    being the default session), else whole, and its event shows the whole one as {"path", "url": null}; before
+    1.13 the stored message keeps only the images once any file is one."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, prompting_flow())
+    v2 = client.post("/api/v2/files", files={"file": ("pix.png", tiny_png(), "image/png")},
+                     headers=headers).json()["path"]
+    v1 = client.post(f"/api/v1/files/upload/{flow['id']}", files={"file": ("flow.png", tiny_png(), "image/png")},
+                     headers=headers).json()["file_path"]
+    text = client.post("/api/v2/files", files={"file": ("notes.txt", b"\x89PNG\r\n\x1a\nfake", "text/plain")},
+                       headers=headers).json()["path"]
+    shown, stored, session = user_message_files(client, headers, flow["id"], [v2, v1, text])
+    assert session == flow["id"]
+    images = [storage_path(v2), v1]
+    assert stored == (images + [storage_path(text)] if version == "1.13.0" else images)
+    assert shown == [{"path": storage_path(v2), "url": None}, *stored[1:]]
