@@ -200,6 +200,13 @@ MCP_NO_TOOLS = "No tools found"
 MCP_EXTERNAL_SERVER = "Error loading server: mock-langflow does not start or connect to MCP servers outside itself"
 # --- files v1 and v2 (facts 37-39) ---------------------------------------------------------------------
 FILE_NOT_FOUND = "File not found"
+NO_FILES_TO_PROCESS = "No files to process."  # a File component given no file
+
+
+def file_not_found(path: str, resolved: str) -> str:
+    """A File component's file that is not there: the path it got, and where that resolved."""
+    return f"File not found: '{path}' (resolved to: '{resolved}'). Please upload the file again."
+
 NO_FILES_FOUND = "No files found"
 NO_FLOWS_IN_FILE = "No flows found in the file"  # a project upload of an empty file
 NO_FLOWS_IN_DATA = "No flows found in the data"  # a project upload without flows, before 1.13

@@ -15,7 +15,7 @@ import posixpath
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 from uuid import UUID
 
@@ -41,6 +41,7 @@ from mock_langflow.errors import (
     LOCAL_FILE_ACCESS_DENIED,
     LOCAL_UNC_PATH_DENIED,
     MESSAGE_FIELDS_MISSING,
+    NO_FILES_TO_PROCESS,
     RELATIVE_FILE_PATH_INVALID,
     RUNTIME_FILE_NOT_A_PATH,
     SAFE_WORKFLOW_ERROR,
@@ -50,6 +51,7 @@ from mock_langflow.errors import (
     credential_in_plain_field,
     credential_in_session_id,
     credential_refusal_type,
+    file_not_found,
     storage_path_invalid,
     variable_not_found,
 )
@@ -1384,9 +1386,10 @@ class _Run:
         if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
             raise RunError(MESSAGE_FIELDS_MISSING, node)  # a tweak set a number or a list: Message(text=42) fails
         text = self._text(node, "input_value", inputs)
-        await self._load_files(self._file_paths(node, "files"))
+        paths = self._component_files(node, "files")
+        await self._load_files(paths)
         session = str(node.value("session_id", "") or self.session_id)
-        files, images = await self._message_files(node, session)
+        files, images = await self._message_files(paths, node, session)
         message = self._message(text, sender=str(node.value("sender", SENDER_USER)),
                                 sender_name=str(node.value("sender_name", NAME_USER)), session=session,
                                 source=Source(), node=node, files=files)
@@ -1494,16 +1497,6 @@ class _Run:
                                 node=node)
         return self._result(node, Value(message=message))
 
-    def _file_paths(self, node: Node, name: str) -> list[str]:
-        """The storage keys a file field hands its component: its `file_path`, where the flow's editor keeps them
-        (its `value` holds the names it shows), or its value when it has none or the run set it."""
-        entry = node.template.get(name)
-        if not isinstance(entry, dict):
-            return []
-        if (node.id, name) in self.runtime:
-            return _paths(file_value(entry.get("value")))
-        return _paths(entry.get("file_path") or entry.get("value"))
-
     def _component_files(self, node: Node, name: str) -> list[str]:
         """A file field's paths as its component gets them: the vertex's parameter as a transaction logs it (its
         file_path resolved under the storage directory), or what the run set (1.13 restricted: resolved too)."""
@@ -1519,12 +1512,11 @@ class _Run:
             value = logged_param(name, entry, self.runner.storage)
         return [] if value is _ABSENT else _paths(value)
 
-    async def _message_files(self, node: Node, session: str) -> tuple[list[str], frozenset[str]]:
+    async def _message_files(self, paths: list[str], node: Node, session: str) -> tuple[list[str], frozenset[str]]:
         """A Chat Input message's `files` and which of them a run shows as Image objects. Langflow's Message
         makes an Image of each path that opens as an image; storing the message, it keeps an image's path from
         the session id on when the path holds it (else the whole path), and, before 1.13, drops the files that
         are no images when any is; the stored message read back shows as Images the image paths still whole."""
-        paths = self._component_files(node, "files")
         images = {p for p in paths if await self._is_image(p)}
         if not session or not node.value("should_store_message", True):  # never stored: shown as made
             return paths, frozenset(images)
@@ -1537,6 +1529,27 @@ class _Run:
             elif self.runner.stored_files == "all":
                 stored.append(path)
         return stored, frozenset(images.intersection(stored))
+
+    def _storage_key(self, path: str) -> str:
+        """The storage key a path under the storage directory names (the file the mock keeps there); any other
+        path as it is."""
+        storage = self.runner.storage
+        if storage is None or not path.startswith("/"):
+            return path
+        where, root = PurePosixPath(path), PurePosixPath(storage.root)
+        if ".." in where.parts or not where.is_relative_to(root):
+            return path
+        return where.relative_to(root).as_posix()
+
+    def _resolved(self, path: str) -> str:
+        """Where a File component looks for a path: a storage key "<folder>/<name>" under the storage directory,
+        an absolute path as it is, a bare name under the server's working directory."""
+        if path.startswith("/"):
+            return str(PurePosixPath(path))
+        folder, sep, name = path.partition("/")
+        if sep and folder and name and self.runner.storage is not None:
+            return str(PurePosixPath(self.runner.storage.root) / folder / name)
+        return str(Path(path).resolve())
 
     async def _is_image(self, path: str) -> bool:
         """Whether Langflow opens `path` as an image: a stored image file at its path under the storage
@@ -1551,20 +1564,25 @@ class _Run:
 
     async def _load_files(self, paths: list[str]) -> None:
         for path in paths:
-            found = await self.runner.read_file(path, self.request.reader_id)
+            found = await self.runner.read_file(self._storage_key(path), self.request.reader_id)
             if found is not None:
                 self.files.append(found)
 
     async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
-        paths = self._file_paths(node, "path") or _paths(node.value("file_path", []))
+        """Langflow's File component: the files its `path` field hands it (the field's file_path resolved under
+        the storage directory; 1.13, its local file access restricted, its value too), a missing one failing it
+        with the path as it got it and where that resolves; no file at all fails it too."""
+        paths = self._component_files(node, "path") or _paths(node.value("file_path", []))
         paths += [v.as_text for v in inputs.get("file_path", [])]
+        if not paths:
+            raise RunError(NO_FILES_TO_PROCESS, node)
         texts = []
         for path in paths:
-            found = await self.runner.read_file(path, self.request.reader_id)
+            found = await self.runner.read_file(self._storage_key(path), self.request.reader_id)
             if found is None:
                 if node.value("silent_errors", False):
                     continue
-                raise RunError(f"File not found: {path}", node)
+                raise RunError(file_not_found(path, self._resolved(path)), node)
             self.files.append(found)
             texts.append(found[1])
         text = "\n\n".join(texts)

@@ -68,7 +68,8 @@ def test_run_advanced_answers_a_file_outside_storage_with_its_plain_500(make_cli
                                                                       version: str) -> None:
     """/run/advanced builds its graph as /run does, so 1.13 refuses a saved path or a tweak's path outside the
     caller's storage; every release answers a graph or run that failed there with a 500 whose detail is the
-    error's text alone (not /run's JSON text). 1.8 and 1.7.1 run the tweak and fail reading the saved file."""
+    error's text alone (not /run's JSON text). 1.8 and 1.7.1 run the tweak and fail reading the saved file, its
+    path joined to the storage directory as a "<folder>/<name>" key is (the folder empty)."""
     client, headers = server(make_client, version)
     reader = create_flow(client, headers, reading_passwd())
     stored = client.post(f"/api/v1/run/advanced/{reader['id']}", headers=headers,
@@ -81,8 +82,10 @@ def test_run_advanced_answers_a_file_outside_storage_with_its_plain_500(make_cli
         assert (tweaked.status_code, tweaked.json()) == (500, {"detail": LOCAL_FILE_ACCESS_DENIED})
         assert transactions(client, headers, prompting["id"]) == []
     else:
-        assert (stored.status_code, stored.json()) == (
-            500, {"detail": "Error building Component Read File: \n\nFile not found: /etc/passwd"})
+        missing = storage_path("etc/passwd")
+        assert (stored.status_code, stored.json()) == (500, {
+            "detail": f"Error building Component Read File: \n\nFile not found: '{missing}' (resolved to: "
+                      f"'{missing}'). Please upload the file again."})
         assert tweaked.status_code == 200, tweaked.text
 
 

@@ -287,3 +287,33 @@ def test_a_chat_inputs_image_files_show_as_images(make_client: Callable[..., Tes
     images = [storage_path(v2), v1]
     assert stored == (images + [storage_path(text)] if version == "1.13.0" else images)
     assert shown == [{"path": storage_path(v2), "url": None}, *stored[1:]]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_file_component_reads_what_its_path_field_hands_it(make_client: Callable[..., TestClient],
+                                                              version: str) -> None:
+    """The File component gets its `path` field's file_path resolved under the storage directory; a field with
+    only a `value` hands it that only in 1.13 (its local file access restricted), else no file, which fails it
+    ("No files to process."); a file that is not there fails it with the path it got and where that resolves."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = file_flow()
+    reader = create_flow(client, headers, flow)
+    key = client.post(f"/api/v1/files/upload/{reader['id']}", files={"file": ("brief.txt", b"brief", "text/plain")},
+                      headers=headers).json()["file_path"]
+    node = next(n for n in flow["data"]["nodes"] if n["id"] == "File-t2Ngc")
+    node["data"]["node"]["template"]["path"]["value"] = [key]
+    client.patch(f"/api/v1/flows/{reader['id']}", json={"data": flow["data"]}, headers=headers)
+    ran = client.post(f"/api/v1/run/advanced/{reader['id']}", headers=headers, json={"inputs": [{"input_value": "go"}]})
+    if version == "1.13.0":
+        assert ran.status_code == 200, ran.text
+    else:
+        assert (ran.status_code, ran.json()) == (
+            500, {"detail": "Error building Component Read File: \n\nNo files to process."})
+    gone = f"{reader['id']}/gone.txt"
+    missing = client.post(f"/api/v1/run/advanced/{reader['id']}", headers=headers,
+                          json={"inputs": [{"input_value": "go"}], "tweaks": {"File-t2Ngc": {"path": [gone]}}})
+    where = storage_path(gone)
+    assert (missing.status_code, missing.json()) == (500, {
+        "detail": f"Error building Component Read File: \n\nFile not found: '{where}' (resolved to: '{where}'). "
+                  "Please upload the file again."})
