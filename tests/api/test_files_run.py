@@ -317,3 +317,25 @@ def test_a_file_component_reads_what_its_path_field_hands_it(make_client: Callab
     assert (missing.status_code, missing.json()) == (500, {
         "detail": f"Error building Component Read File: \n\nFile not found: '{where}' (resolved to: '{where}'). "
                   "Please upload the file again."})
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_builds_files_reach_the_message_as_the_release_resolves_them(make_client: Callable[..., TestClient],
+                                                                         chat_flow: dict[str, Any],
+                                                                         version: str) -> None:
+    """The files a build hands its Chat Input: 1.13 resolves them to their storage paths (its restricted local
+    file access), 1.8 hands them over as they came; the message's add_message event and its stored form agree."""
+    client = make_client(langflow_version=version, job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, chat_flow)
+    key = client.post("/api/v2/files", files={"file": ("notes.txt", b"notes", "text/plain")},
+                      headers=headers).json()["path"]
+    job = client.post(f"/api/v1/build/{flow['id']}/flow", headers=headers,
+                      json={"inputs": {"input_value": "hi"}, "files": [key]}).json()["job_id"]
+    events = [json.loads(line) for line in client.get(f"/api/v1/build/{job}/events", headers=headers).text.split("\n")
+              if line.strip()]
+    added = next(e["data"] for e in events if e["event"] == "add_message" and e["data"]["sender"] == "User")
+    stored = next(m for m in client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]},
+                                        headers=headers).json() if m["sender"] == "User")
+    expected = [storage_path(key)] if version == "1.13.0" else [key]
+    assert added["files"] == json.loads(stored["files"]) == expected
