@@ -217,7 +217,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   sign_in_variables=profile.variables.agentic_sign_ins if agentic else frozenset(),
                   start_placeholders=agentic,
                   default_fallback=profile.projects.default_fallback, name_numbers=profile.projects.name_numbers,
-                  mcp_servers_file=profile.files.mcp_config_file)
+                  mcp_servers_file=profile.files.mcp_config_file,
+                  track_key_uses=not settings.disable_track_apikey_usage)
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()

@@ -42,16 +42,18 @@ class Store:
                  default_variables: bool = True, variable_rules: Variables | None = None,
                  default_fallback: str = "any", name_numbers: str = "skip",
                  sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False,
-                 mcp_servers_file: str = "none") -> None:
+                 mcp_servers_file: str = "none", track_key_uses: bool = True) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
         (Users).
         `variable_rules`: the release's /variables rules. `default_fallback`, `name_numbers`: profile
-        projects.default_fallback and projects.name_numbers. `mcp_servers_file`: profile files.mcp_config_file."""
+        projects.default_fallback and projects.name_numbers. `mcp_servers_file`: profile files.mcp_config_file.
+        `track_key_uses`: key checks count the key's use (Users)."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
-                           sign_in_variables=sign_in_variables, start_placeholders=start_placeholders)
+                           sign_in_variables=sign_in_variables, start_placeholders=start_placeholders,
+                           track_key_uses=track_key_uses)
         self.flows = Flows(db, ids, clock)
         self.projects = Projects(db, ids, clock, sealer, default_fallback=default_fallback,
                                  name_numbers=name_numbers)

@@ -101,17 +101,19 @@ def user_read(row: UserRow) -> UserRead:
 class Users:
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, default_variables: bool = True,
                  variable_rules: Variables | None = None, sign_in_variables: frozenset[str] = frozenset(),
-                 start_placeholders: bool = False) -> None:
+                 start_placeholders: bool = False, track_key_uses: bool = True) -> None:
         """`default_variables`: users hold the agentic Credentials from their creation (Langflow 1.13, as after
         its first sign-in). `sign_in_variables`: the sign-ins ("login", "auto") that give a user those it lacks,
         and `start_placeholders`: a start gives users the empty Generic ones (Langflow, while its agentic
-        experience is on)."""
+        experience is on). `track_key_uses` off (LANGFLOW_DISABLE_TRACK_APIKEY_USAGE): no key check counts the
+        key's use, as in every release."""
         self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
         self.variable_rules = variable_rules or Variables()
         self.default_credentials = DEFAULT_CREDENTIALS  # a row of these without a value holds an encrypted ""
         self.given_at_creation = default_variables
         self.sign_in_variables = sign_in_variables
         self.start_placeholders = start_placeholders
+        self.track_key_uses = track_key_uses
         # key digest -> (key id, key active, key expiry, its user): every authenticated request asks, and
         # building the user row cost as much as the query. Every change to users or keys goes through this
         # class and empties it (forget); a key made meanwhile by `mock-langflow api-key` is simply not in it.
@@ -360,7 +362,8 @@ class Users:
                      held: list[KeyUse] | None = None) -> UserRow | None:
         """The active owner of an active, unexpired key (`inactive_user`: a deactivated owner too); counts the
         use as real Langflow does (written with the next batch of deferred writes, before anything reads the key
-        list). With `held`, the use is put there instead, for count_key_uses once the request has succeeded."""
+        list) unless usage tracking is off. With `held`, the use is put there instead, for count_key_uses once the
+        request has succeeded."""
         digest = key_digest(key)
         known = self._known_keys.get(digest)
         if known is None:
@@ -376,6 +379,8 @@ class Users:
         now = self.clock.now()
         if not active or (expires and as_utc(expires) < now) or not (user.is_active or inactive_user):
             return None
+        if not self.track_key_uses:
+            return user
         use: KeyUse = {"key_id": key_id, "now": now}
         if held is None:
             self.db.defer(COUNT_KEY_USE, use)

@@ -703,3 +703,23 @@ def test_skip_auth_with_its_superuser_deleted(make_client: Callable[..., TestCli
     if version == "1.13.0":
         ran = client.post(f"/api/v1/run/{UNKNOWN}", json={})
         assert (ran.status_code, ran.json()) == (503, {"detail": errors.SUPERUSER_NOT_IN_DATABASE})
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_disable_track_apikey_usage_leaves_a_keys_uses_and_last_use_as_they_were(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """LANGFLOW_DISABLE_TRACK_APIKEY_USAGE: every release's key check then skips both total_uses and last_used_at,
+    whichever route checked the key (user routes, /run, MCP, the webhook where it asks for a key)."""
+    client = make_client(langflow_version=version, disable_track_apikey_usage=True, webhook_auth_enable=True)
+    key = {"x-api-key": new_api_key(client)}
+    flow = client.post("/api/v1/flows/", json={"name": "f", "data": {"nodes": [], "edges": []}}, headers=key)
+    assert flow.status_code == 201, flow.text
+    project = client.get("/api/v1/projects/", headers=key).json()[0]["id"]
+    for method, path in (("get", "/api/v1/flows/"), ("post", f"/api/v1/run/{flow.json()['id']}"),
+                         ("get", f"/api/v1/mcp/project/{project}"),
+                         ("post", f"/api/v1/webhook/{flow.json()['id']}")):
+        answer = client.request(method, path, json={}, headers=key)
+        assert answer.status_code < 400, (path, answer.text)
+    for headers in (key, {"Authorization": f"Bearer {auto_login_token(client)}"}):
+        listed = client.get("/api/v1/api_key/", headers=headers).json()["api_keys"][0]
+        assert (listed["total_uses"], listed["last_used_at"]) == (0, None)
