@@ -393,6 +393,27 @@ def test_the_superuser_fallback_serves_the_streamable_route_of_anyones_project(
     assert (sse.status_code, sse.json()) == (404, {"detail": errors.PROJECT_NOT_FOUND})
 
 
+@pytest.mark.parametrize(("version", "skip_auth"), [("1.13.0", True), ("1.8", False), ("1.7.1", False)])
+def test_the_superuser_fallback_without_its_superuser_is_403_invalid_user(
+        make_client: Callable[..., TestClient], version: str, skip_auth: bool) -> None:
+    """A project transport that would serve the superuser (1.13: with skip-auth; before: auto-login is enough)
+    looks it up by name: deleted since, 403 'Invalid user', on the SSE route as on the streamable one."""
+    client = make_client(langflow_version=version, skip_auth_auto_login=skip_auth, api_key=KEY)
+    admin = {"x-api-key": KEY}
+    root = {"x-api-key": other_user_key(client, admin, "root")}
+    users = client.get("/api/v1/users/", headers=admin).json()["users"]
+    promoted = client.patch(f"/api/v1/users/{next(u['id'] for u in users if u['username'] == 'root')}",
+                            json={"is_superuser": True}, headers=admin)
+    assert promoted.status_code == 200, promoted.text
+    pid = project_id(client, root)
+    langflow = next(u["id"] for u in users if u["username"] == "langflow")
+    assert client.delete(f"/api/v1/users/{langflow}", headers=root).status_code in (200, 202)
+    for method, path in (("post", f"/api/v1/mcp/project/{pid}/streamable"), ("get", f"/api/v1/mcp/project/{pid}/sse"),
+                         ("post", f"/api/v1/mcp/project/{pid}/")):
+        answer = client.request(method, path, json=INIT, headers=ACCEPT)
+        assert (answer.status_code, answer.json()) == (403, {"detail": errors.SUPERUSER_FALLBACK_GONE}), path
+
+
 def test_sse_message_wants_credentials_then_a_known_session(make_client: Callable[..., TestClient]) -> None:
     path, ping = "/api/v1/mcp/?session_id=" + "0" * 32, {"jsonrpc": "2.0", "id": 1, "method": "ping"}
     client = make_client()
