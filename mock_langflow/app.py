@@ -70,7 +70,7 @@ from mock_langflow.routers import (
 from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings, http_url, langflow_storage_dir
-from mock_langflow.state import AppState, load_secret_key
+from mock_langflow.state import AUTO_LOGIN_SUPERUSER, AppState, load_secret_key
 from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.jobs import masked
 
@@ -246,7 +246,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         # (fact 7); older releases keep the default password (profile auth.default_login).
         password = "langflow" if state.profile.auth.default_login else secrets.token_urlsafe(24)
         # store_api_key "": what Langflow's first auto-login (the frontend's first page) leaves on the superuser.
-        user = store.users.ensure_superuser(username="langflow", password=password, reset_password=serving,
+        user = store.users.ensure_superuser(username=AUTO_LOGIN_SUPERUSER, password=password, reset_password=serving,
                                             store_api_key="")
     else:
         user = store.users.ensure_superuser(username=settings.superuser, reset_password=serving,

@@ -193,8 +193,8 @@ def _jwt_user(state: AppState, token: str) -> UserRow:
 
 
 def _skip_auth_superuser(state: AppState, gone: errors.MockHTTPError) -> UserRow:
-    """The superuser skip-auth acts as; `gone` if it has been deleted since."""
-    user = state.store.users.get(state.superuser_id)
+    """The superuser skip-auth acts as, found by its name; `gone` if it has been deleted or renamed since."""
+    user = state.named_superuser()
     if user is None:
         raise gone
     return user

@@ -21,6 +21,9 @@ from mock_langflow.store import Store
 from mock_langflow.store.dirlock import DirLock
 from mock_langflow.store.models import UserRow
 
+# Langflow's auto-login superuser: its name whatever LANGFLOW_SUPERUSER says
+AUTO_LOGIN_SUPERUSER = "langflow"
+
 
 @dataclass
 class AppState:
@@ -55,9 +58,15 @@ class AppState:
             return {}
         return self.store.users.default_field_bindings(user_id)
 
+    def named_superuser(self) -> UserRow | None:
+        """The user Langflow's no-credential fallbacks (skip-auth, MCP's auto-login, project transports) act as:
+        whoever now has the superuser's name ("langflow" under auto-login), as Langflow looks it up by name; None
+        once nobody has (the superuser deleted or renamed)."""
+        return self.store.users.by_name(AUTO_LOGIN_SUPERUSER if self.settings.auto_login else self.settings.superuser)
+
     def superuser(self) -> UserRow:
-        """The superuser this server started as; another superuser may have deleted it since, and then a
-        request that would act as it (SKIP_AUTH without a key) has no credentials."""
+        """The superuser this server started as (by its id: renamed, it is still the one); another superuser may
+        have deleted it since."""
         user = self.store.users.get(self.superuser_id)
         if user is None:
             raise errors.Forbidden(errors.NO_CREDENTIALS)

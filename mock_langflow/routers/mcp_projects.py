@@ -80,9 +80,8 @@ async def project_caller(project_id: UUID, request: Request, header_key: KeyHead
         raise errors.Forbidden(errors.AUTO_LOGIN_NEEDS_KEY)
     # Langflow's superuser fallback checks no ownership: the streamable route serves the superuser whoever owns
     # the project (its tools are then the superuser's flows there); the SSE route checks for itself. It looks the
-    # superuser up by its name (auto-login's is always "langflow"): nobody of that name is a 403 'Invalid user'.
-    name = "langflow" if state.settings.auto_login else state.settings.superuser
-    superuser = state.store.users.by_name(name)
+    # superuser up by its name: nobody of that name is a 403 'Invalid user'.
+    superuser = state.named_superuser()
     if superuser is None:
         raise errors.Forbidden(errors.SUPERUSER_FALLBACK_GONE)
     return superuser

@@ -705,6 +705,32 @@ def test_skip_auth_with_its_superuser_deleted(make_client: Callable[..., TestCli
         assert (ran.status_code, ran.json()) == (503, {"detail": errors.SUPERUSER_NOT_IN_DATABASE})
 
 
+@pytest.mark.parametrize(("version", "user_route"), [
+    ("1.13.0", errors.SUPERUSER_NOT_FOUND), ("1.8.4", errors.NO_CREDENTIALS), ("1.7.1", errors.NO_CREDENTIALS)])
+def test_the_no_credential_fallbacks_find_the_superuser_by_its_name(make_client: Callable[..., TestClient],
+                                                                    version: str, user_route: str) -> None:
+    """Skip-auth, MCP's auto-login fallback and the project transports look the superuser up by its name: once
+    renamed it is gone as if deleted, and whoever then takes the name 'langflow' is served in its place."""
+    client = make_client(langflow_version=version, skip_auth_auto_login=True, api_key=KEY)
+    admin = {"x-api-key": KEY}
+    bob = other_user_key(client, admin)
+    users = {u["username"]: u["id"] for u in client.get("/api/v1/users/", headers=admin).json()["users"]}
+    pid = client.get("/api/v1/projects/", headers={"x-api-key": bob}).json()[0]["id"]
+    renamed = client.patch(f"/api/v1/users/{users['langflow']}", json={"username": "boss"}, headers=admin)
+    assert renamed.status_code == 200, renamed.text
+    whoami = client.get("/api/v1/users/whoami")
+    assert (whoami.status_code, whoami.json()) == (403, {"detail": user_route})
+    mcp = client.get(f"/api/v1/mcp/project/{pid}")
+    assert (mcp.status_code, mcp.json()) == (403, {"detail": errors.INVALID_OR_MISSING_API_KEY})
+    transport = client.post(f"/api/v1/mcp/project/{pid}/streamable", json={})
+    assert (transport.status_code, transport.json()) == (403, {"detail": errors.SUPERUSER_FALLBACK_GONE})
+    taken = client.patch(f"/api/v1/users/{users['bob']}", json={"username": "langflow"}, headers=admin)
+    assert taken.status_code == 200, taken.text
+    if version != "1.8.4":  # 1.8's user routes never fall back to the superuser
+        assert client.get("/api/v1/users/whoami").json()["id"] == users["bob"]
+    assert client.get(f"/api/v1/mcp/project/{pid}").status_code == 200
+
+
 @pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
 def test_disable_track_apikey_usage_leaves_a_keys_uses_and_last_use_as_they_were(
         make_client: Callable[..., TestClient], version: str) -> None:
