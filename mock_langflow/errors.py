@@ -37,6 +37,8 @@ PROJECT_OAUTH_KEY_REQUIRED = (
 PROJECT_OWNER_NOT_FOUND = "Project owner not found"
 # A project MCP transport serving the superuser (no key wanted) when no user has the superuser's name any more.
 SUPERUSER_FALLBACK_GONE = "Invalid user"
+# /auto_login with nobody of the superuser's name and no other superuser either
+SUPERUSER_NOT_CREATED = "Super user hasn't been created"
 # bandit B105 is a false positive here: an error text Langflow sends, not a password.
 INVALID_TOKEN = "Invalid token"  # nosec B105
 COULD_NOT_VALIDATE = "Could not validate credentials"  # a bad JWT before 1.8

@@ -61,13 +61,14 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     a refresh (not `key_cookie`) leaves the store-key cookie alone, as Langflow's /refresh sets only the other two.
     Before 1.13 (profile auth.login_cookies "legacy") the refresh cookie is `SameSite=none; Secure` and the
     other two are readable by scripts; auto-login hands out no refresh token at all (auth.auto_login_refresh).
-    A login's store-key cookie is the user's `store_key` as Python prints it ("None" when never set)."""
+    A login's store-key cookie is the user's `store_key` as Python prints it ("None" when never set); auto-login's
+    is the store key auto-login leaves ("" when never set)."""
     rules = state.profile.auth
     legacy = rules.login_cookies == "legacy"
     access = create_token(state, user_id, "access", ACCESS_LIFETIME)
     if session_cookie and not rules.auto_login_refresh:
         response.set_cookie(ACCESS_COOKIE, access, httponly=False, samesite="lax")
-        response.set_cookie(API_KEY_COOKIE, "", httponly=False, samesite="lax")
+        response.set_cookie(API_KEY_COOKIE, str(store_key or ""), httponly=False, samesite="lax")
         return Token(access_token=access, refresh_token=None, token_type="bearer")  # nosec B106: see below
     refresh = create_token(state, user_id, "refresh", REFRESH_LIFETIME)
     response.set_cookie(REFRESH_COOKIE, refresh, httponly=True, samesite="none" if legacy else "lax", secure=legacy,
@@ -75,8 +76,8 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     response.set_cookie(ACCESS_COOKIE, access, httponly=not legacy, samesite="lax",
                         expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
     if key_cookie:
-        response.set_cookie(API_KEY_COOKIE, "" if session_cookie else str(store_key), httponly=not legacy,
-                            samesite="lax")
+        key_text = str(store_key or "") if session_cookie else str(store_key)
+        response.set_cookie(API_KEY_COOKIE, key_text, httponly=not legacy, samesite="lax")
     # bandit B106 is a false positive here: token_type is the OAuth scheme's name, not a password.
     return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
@@ -119,8 +120,12 @@ async def auto_login(response: Response, state: StateDep, settings: SettingsDep)
         error = errors.MockHTTPError({"message": rules.auto_login_disabled_message, "auto_login": False})
         error.status_code = rules.auto_login_disabled_status
         raise error
-    state.store.users.touch_login(state.superuser_id, auto=True)
-    return _issue_tokens(state, response, state.superuser_id, session_cookie=True)
+    # Langflow signs in whoever has the superuser's name, else the first superuser made
+    user = state.named_superuser() or state.store.users.first_superuser()
+    if user is None:
+        raise errors.BadRequest(errors.SUPERUSER_NOT_CREATED)
+    row = state.store.users.touch_login(user.id, auto=True)
+    return _issue_tokens(state, response, row.id, session_cookie=True, store_key=row.store_api_key)
 
 
 @login_router.post("/refresh", include_in_schema=False)

@@ -134,6 +134,12 @@ class Users:
         with self.db.session() as s:
             return s.exec(select(UserRow).where(UserRow.username == username)).first()
 
+    def first_superuser(self) -> UserRow | None:
+        """The first superuser made (Langflow's query has no ORDER BY: SQLite walks the table in insertion order)."""
+        with self.db.session() as s:
+            return s.exec(select(UserRow).where(col(UserRow.is_superuser).is_(True))
+                          .order_by(literal_column("user.rowid"))).first()
+
     def name_taken(self, username: str, *, nocase: bool, but: UUID | None = None) -> bool:
         """Whether another user (not `but`) has this name; with `nocase`, in any ASCII case, as Langflow 1.13's
         unique index on lower(username) decides on SQLite."""

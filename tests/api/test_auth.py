@@ -732,6 +732,31 @@ def test_the_no_credential_fallbacks_find_the_superuser_by_its_name(make_client:
 
 
 @pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_auto_login_signs_in_the_superuser_by_name_else_the_first_superuser(make_client: Callable[..., TestClient],
+                                                                           version: str) -> None:
+    """Langflow's auto-login takes whoever has the superuser's name, else the first superuser made, and hands out
+    that user's store key in its cookie; with no superuser left, 400 "Super user hasn't been created"."""
+    client = make_client(langflow_version=version, api_key=KEY)
+    admin = {"x-api-key": KEY}
+    root = {"x-api-key": other_superuser_key(client)}
+    users = {u["username"]: u["id"] for u in client.get("/api/v1/users/", headers=admin).json()["users"]}
+    assert client.post("/api/v1/api_key/store", json={"api_key": "store-key"}, headers=root).status_code == 200
+    sealed = client.get("/api/v1/users/whoami", headers=root).json()["store_api_key"]
+    client.cookies.clear()
+    assert client.delete(f"/api/v1/users/{users['langflow']}", headers=root).status_code in (200, 202)
+    signed_in = client.get("/api/v1/auto_login")
+    assert signed_in.status_code == 200, signed_in.text
+    assert signed_in.cookies["apikey_tkn_lflw"].strip('"') == sealed
+    bearer = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+    client.cookies.clear()
+    assert client.get("/api/v1/users/whoami", headers=bearer).json()["id"] == users["root"]
+    demoted = client.patch(f"/api/v1/users/{users['root']}", json={"is_superuser": False}, headers=root)
+    assert demoted.status_code == 200, demoted.text
+    nobody = client.get("/api/v1/auto_login")
+    assert (nobody.status_code, nobody.json()) == (400, {"detail": errors.SUPERUSER_NOT_CREATED})
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
 def test_disable_track_apikey_usage_leaves_a_keys_uses_and_last_use_as_they_were(
         make_client: Callable[..., TestClient], version: str) -> None:
     """LANGFLOW_DISABLE_TRACK_APIKEY_USAGE: every release's key check then skips both total_uses and last_used_at,
