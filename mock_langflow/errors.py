@@ -944,6 +944,13 @@ class McpServerNotFound(MockHTTPError):
     status_code, detail = 500, MCP_SERVER_NOT_FOUND
 
 
+class McpServersFileNotJson(MockHTTPError):
+    """Before 1.13: the user's MCP servers file holds no JSON. Langflow's get_server_list raises this 500 itself,
+    so a project's creation lets it through, where it only logs any other failure of the list."""
+
+    status_code, detail = 500, MCP_SERVERS_FILE_UNREADABLE
+
+
 class SuperuserMissing(MockHTTPError):
     """/run under skip-auth in 1.13 when the superuser it would act as has been deleted."""
 

@@ -118,6 +118,7 @@ class _Slot:
     name: str
     config: dict[str, Any] | None
     ours: bool
+    unwritable: bool = False  # (before 1.13) the user's server list cannot be read: the write would fail
 
     @property
     def conflict(self) -> bool:
@@ -210,7 +211,16 @@ def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_n
     wanted = kind in ("apikey", "none")
     if not state.settings.add_projects_to_mcp_servers or not (wanted or creating):
         return None
-    slot = moved or _free_slot(state, user, project_id, project_name, "create", adopt=True)
+    try:
+        slot = moved or _free_slot(state, user, project_id, project_name, "create", adopt=True)
+    except errors.McpServersFileNotJson:
+        raise
+    except errors.MockHTTPError:
+        if not creating or state.store.mcp.servers_file == "none":
+            raise
+        # Before 1.13 a project is made whatever else is wrong with the list (JSON without an `mcpServers`
+        # object, or no object at all): Langflow's name check passes over it and the failed write is logged.
+        return _Slot("", None, ours=False, unwritable=True)
     if wanted:
         _check_entry_write(state, user, slot, project_id, str(kind))
     return slot
@@ -227,10 +237,13 @@ def register_server(state: AppState, project: FolderRow, user: UserRow, kind: st
     url = project_streamable_url(state.settings, project.id)
     if slot.ours and _matches(state, slot.config, kind, url):
         return
-    _check_entry_write(state, user, slot, project.id, kind)
+    if not slot.unwritable:
+        _check_entry_write(state, user, slot, project.id, kind)
     key = None
     if kind == "apikey":
         key = state.store.users.create_key(user_id=user.id, name=f"MCP Project {project.name} - default").api_key
+    if slot.unwritable:
+        return  # (the key, made first, stays)
     state.store.mcp.put_server(user_id=user.id, name=slot.name,
                                config={"command": PROXY_COMMAND, "args": _proxy_args(state, url, key)})
 

@@ -233,7 +233,7 @@ class Mcp:
         try:
             document = json.loads(text)
         except ValueError as exc:
-            raise errors.ServerError(errors.MCP_SERVERS_FILE_UNREADABLE) from exc
+            raise errors.McpServersFileNotJson() from exc
         except RecursionError as exc:  # Langflow's json.loads fails the same way, unhandled
             raise errors.RecordedServerBug(str(exc)) from exc
         try:

@@ -258,7 +258,7 @@ def test_a_start_with_custom_code_restricted_writes_no_entry_of_a_user_who_is_no
     assert admins is not None and admins["auth_settings"] == {"auth_type": "apikey"}
 
 
-def upload_servers_file(client: TestClient, headers: dict[str, str], content: bytes | dict[str, Any],
+def upload_servers_file(client: TestClient, headers: dict[str, str], content: bytes | dict[str, Any] | list[Any],
                         name: str | None = None) -> Any:
     """A v2 upload named as the caller's MCP servers file (or as `name`)."""
     user_id = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
@@ -409,6 +409,29 @@ def test_an_unreadable_mcp_servers_file_before_1_13(make_client: Callable[..., T
     binary = upload_servers_file(client, headers, b"\xff\xfe{}").json()
     assert server_names(client, headers) == []
     assert downloadable(client, headers, binary["id"]) is (version == "1.8")
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+@pytest.mark.parametrize("document", [{"servers": {}}, {"mcpServers": ["lf-mine"]}, {"mcpServers": "lf-mine"},
+                                      {"mcpServers": None}, ["x"]], ids=["no-key", "list", "text", "null", "array"])
+def test_a_project_is_made_without_its_entry_when_the_servers_file_has_no_server_object_before_1_13(
+        make_client: Callable[..., TestClient], version: str, document: Any) -> None:
+    """1.8.4's and 1.7.1's project create: the name check passes over a list it cannot read, and the entry's
+    failed write is logged; the project (and, with auto-login off, its "MCP Project <name> - default" key, made
+    before) stays. Text that is no JSON is the list's 500 and nothing is made."""
+    client = make_client(langflow_version=version, auto_login=False, superuser="admin", superuser_password="pw",
+                         api_key="sk-" + "M" * 43)
+    headers = {"x-api-key": "sk-" + "M" * 43}
+    upload_servers_file(client, headers, b"{not json")
+    refused = client.post("/api/v1/projects/", headers=headers, json={"name": "mine"})
+    assert (refused.status_code, refused.json()) == (500, {"detail": "Invalid server configuration file format."})
+    assert "mine" not in [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()]
+    upload_servers_file(client, headers, document)
+    made = client.post("/api/v1/projects/", headers=headers, json={"name": "mine"})
+    assert made.status_code == 201, made.text
+    assert made.json()["name"] == "mine" and made.json()["auth_settings"] == {"auth_type": "apikey"}
+    keys = [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
+    assert keys.count("MCP Project mine - default") == 1
 
 
 def test_an_uploaded_file_of_the_old_name_becomes_the_server_list_before_1_13(
