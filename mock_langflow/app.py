@@ -267,6 +267,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     for path in settings.seed_paths:
         seed_path(state, path, user_id=user.id)
     if serving:
+        if profile.startup.mcp_backfill:
+            store.mcp.backfill_from_files([u.id for u in store.users.list(skip=0, limit=None)[1]])
         configure_at_startup(state)
     return state
 

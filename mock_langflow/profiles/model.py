@@ -193,6 +193,9 @@ class Startup:
         "the server environment's variables (LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT) are stored for every user "
         "at start-up; else only for the auto-login superuser then (and for any user at login, in every release)",
         True)
+    mcp_backfill: bool = knob(
+        "each start imports the entries of every user's MCP servers file (_mcp_servers_<user id>.json, an older "
+        "release's list) whose names the user's server list lacks (1.13's backfill_mcp_servers_from_files)", True)
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,7 @@ PROFILE = Profile(
     users=Users(signup="open", administration="superuser", names="exact", created_location=False,
                 list_order="created", rename_clash="database-error"),
     shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),
-    startup=Startup(variables=False, environment_sweep=False),
+    startup=Startup(variables=False, environment_sweep=False, mcp_backfill=False),
     flows=Flows(patch_null_data="server-error", endpoint_taken=errors.ENDPOINT_NAME_TAKEN_OLD,
                 patch_unknown=errors.FLOW_NOT_FOUND_WRAPPED, upload_errors="legacy", flow_type_param=False,
                 reserved_uuid5=False, fs_path_outside="with-folder", batch_clash="400", if_match=False,

@@ -244,6 +244,47 @@ class Mcp:
             raise errors.ServerError(errors.MCP_SERVERS_FILE_UNREADABLE)
         return document
 
+    def backfill_from_files(self, user_ids: list[UUID]) -> None:
+        """1.13's start (backfill_mcp_servers_from_files): for each user in turn, an entry of their servers file
+        (a file "_mcp_servers" is first renamed to it, as get_server_list did) whose name their list lacks is
+        added at the list's end, a user's at once. No file, bytes that are no UTF-8 or text that is no JSON: the
+        user is passed over. A file whose JSON is no object, whose `mcpServers` is truthy but no object, or an
+        entry its encryption fails on ends the whole pass, undoing the current user's entries and any rename not
+        yet committed with another user's entries; the file is never changed otherwise."""
+        renamed: list[tuple[UUID, Any]] = []  # (file id, its updated_at before the rename), not yet committed
+        for user_id in user_ids:
+            stem = servers_file_name(user_id)
+            legacy = self.files.user_file_named(user_id, MCP_SERVERS_FILE)
+            if legacy is not None:
+                renamed.append((legacy.id, legacy.updated_at))
+                self.files.rename(legacy.id, user_id=user_id, name=stem)
+            row = self.files.user_file_named(user_id, stem)
+            data = self.files.blobs.read(row.blob) if row is not None else None
+            try:
+                document = json.loads(data.decode("utf-8")) if data is not None else {}
+            except (ValueError, RecursionError):  # (UnicodeDecodeError is a ValueError) logged, next user
+                continue
+            entries = document.get("mcpServers") if isinstance(document, dict) else None
+            if not isinstance(document, dict) or not isinstance(entries or {}, dict) or any(
+                    _breaks_encryption(config) for config in (entries or {}).values()):
+                self._undo_renames(renamed)
+                return  # Langflow's AttributeError (or the like) ends the backfill, logged
+            with self.db.session() as s:
+                taken = set(s.exec(select(McpServerRow.name).where(McpServerRow.user_id == user_id)).all())
+                added = [McpServerRow(user_id=user_id, name=name, config=dict(config or {}))
+                         for name, config in (entries or {}).items() if name not in taken]
+                s.add_all(added)
+            if added:
+                renamed.clear()  # committed with them
+
+    def _undo_renames(self, renamed: list[tuple[UUID, Any]]) -> None:
+        with self.db.session() as s:
+            for file_id, updated_at in renamed:
+                row = s.get(FileRow, file_id)
+                if row is not None:
+                    row.name, row.updated_at = MCP_SERVERS_FILE, updated_at
+                    s.add(row)
+
     def _take_rows(self, user_id: UUID) -> dict[str, Any]:
         """The list an older mock kept in rows for this release too (a data dir it left): moved into the file."""
         with self.db.session() as s:
@@ -270,3 +311,29 @@ class Mcp:
             row = s.get(McpClientConfigRow, client) or McpClientConfigRow(client=client)
             row.servers = dict(servers)
             s.add(row)
+
+
+def _breaks_encryption(config: Any) -> bool:
+    """Whether 1.13's encrypt_mcp_config fails on a servers-file entry (`config or {}`): an entry that is truthy
+    but no object, or `args` that its scan for `--headers NAME VALUE` cannot walk (no length, an object of three
+    keys or more, a header name that is no text)."""
+    if not config:
+        return False
+    if not isinstance(config, dict):
+        return True
+    args = config.get("args")
+    if not args or isinstance(args, str):
+        return False
+    if not isinstance(args, (list, dict)):
+        return True
+    if isinstance(args, dict):
+        return len(args) > 2
+    index = 0
+    while index + 2 < len(args):
+        if args[index] == "--headers":
+            if not isinstance(args[index + 1], str):
+                return True
+            index += 3
+        else:
+            index += 1
+    return False

@@ -434,6 +434,54 @@ def test_a_project_is_made_without_its_entry_when_the_servers_file_has_no_server
     assert keys.count("MCP Project mine - default") == 1
 
 
+def file_names(client: TestClient, headers: dict[str, str]) -> list[str]:
+    return [f["name"] for f in client.get("/api/v2/files", headers=headers).json()]
+
+
+def test_a_1_13_start_imports_the_entries_of_the_users_mcp_servers_files(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """1.13's start (backfill_mcp_servers_from_files) adds each entry of a user's _mcp_servers_<id>.json (a file
+    "_mcp_servers" renamed to it first) whose name the user's list lacks, before the Starter Project's entry is
+    made: an upload of the file shows at the next start, and a server deleted since comes back at each start."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    admin = {"x-api-key": new_api_key(first)}
+    bob = {"x-api-key": other_user_key(first, admin)}
+    assert upload_servers_file(first, admin, {"mcpServers": SERVERS}).status_code == 201
+    upload_servers_file(first, bob, {"mcpServers": {"old": {"url": "http://y"}}}, name="_mcp_servers.json")
+    assert server_names(first, admin) == ["lf-starter_project"]
+    assert file_names(first, bob) == ["_mcp_servers"]
+    first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir)
+    assert server_names(again, admin) == ["lf-starter_project", "web", "tool"]
+    assert again.get("/api/v2/mcp/servers/tool", headers=admin).json() == SERVERS["tool"]
+    assert server_names(again, bob)[0] == "old"
+    assert file_names(again, bob) == []  # renamed to the user's servers file, which no list shows
+    assert again.delete("/api/v2/mcp/servers/web", headers=admin).status_code == 200
+    again.__exit__(None, None, None)
+    third = make_client(ephemeral=False, data_dir=data_dir)
+    assert server_names(third, admin) == ["lf-starter_project", "tool", "web"]
+
+
+def test_a_1_13_start_stops_importing_at_a_servers_file_it_cannot_walk(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """A file whose JSON is no object ends the whole backfill (Langflow logs it): users before keep what was
+    imported, that user's rename of "_mcp_servers" is undone, and the users after import nothing."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    admin = {"x-api-key": new_api_key(first)}
+    bob = {"x-api-key": other_user_key(first, admin)}
+    carol = {"x-api-key": other_user_key(first, admin, "carol")}
+    upload_servers_file(first, admin, {"mcpServers": SERVERS})
+    upload_servers_file(first, bob, ["x"], name="_mcp_servers.json")
+    upload_servers_file(first, carol, {"mcpServers": {"old": {"url": "http://y"}}}, name="_mcp_servers.json")
+    first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir)
+    assert server_names(again, admin) == ["lf-starter_project", "web", "tool"]
+    assert "old" not in server_names(again, carol)
+    assert file_names(again, bob) == file_names(again, carol) == ["_mcp_servers"]
+
+
 def test_an_uploaded_file_of_the_old_name_becomes_the_server_list_before_1_13(
         make_client: Callable[..., TestClient]) -> None:
     """A file named "_mcp_servers" (Langflow's older name for the list) is renamed the user's list at its next
