@@ -361,9 +361,8 @@ def configure_at_startup(state: AppState) -> None:
     its server entry rewritten where it no longer matches (register_server). Last, the flows of each user's
     Starter Project whose mcp_enabled is null are turned on, and the project gets an entry unless one of its
     own has the project's streamable HTTP URL (and, 1.13, the SDK pin): `uvx mcp-proxy --transport
-    streamablehttp <url>`, with an API key header when the project wants keys.
-    Deviation: Langflow also makes an "MCP Project Starter Project - <user>" API key when the project needs
-    none; the mock makes that key only when the entry uses it.
+    streamablehttp <url>`, with an API key header when the project wants keys (the key, "MCP Project Starter
+    Project - <user>", is made whatever the project's auth, as Langflow makes it before it looks at the auth).
     """
     settings, store = state.settings, state.store
     _, users = store.users.list(skip=0, limit=1_000_000)
@@ -384,8 +383,6 @@ def configure_at_startup(state: AppState) -> None:
         if starter is None or not settings.add_projects_to_mcp_servers:
             continue
         store.mcp.enable_unset_flows(starter.id, sanitize_mcp_name)
-        if auth_type(starter) == "oauth":
-            continue
         try:
             _starter_entry(state, user, starter)
         except errors.MockHTTPError:
@@ -393,25 +390,33 @@ def configure_at_startup(state: AppState) -> None:
 
 
 def _starter_entry(state: AppState, user: UserRow, starter: FolderRow) -> None:
-    """At a start: the Starter Project's entry in the user's list, unless one of its own points at it; with
-    auto-login off a project without auth settings gets API keys first (kept whatever becomes of the entry)."""
+    """At a start: the Starter Project's entry in the user's list, unless one of its own points at it. Before
+    the entry, as in Langflow (every release), a project without auth settings gets API keys with auto-login off,
+    and the user gets a new key "MCP Project Starter Project - <user>" whatever the project's auth (the entry
+    carries it only for "apikey"); both are kept whatever becomes of the entry: an OAuth project gets none
+    (Langflow's "not yet implemented"), and a refused or failed write (1.13's stdio check; before 1.13 a server
+    list that cannot be read, which Langflow's name check passes over) is logged and the start goes on, so
+    each such start leaves the user one more key."""
     settings, store = state.settings, state.store
-    slot = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
     url = project_streamable_url(settings, starter.id)
-    if slot.ours and _matches(state, slot.config, "any", url):
+    try:
+        slot: _Slot | None = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
+    except errors.MockHTTPError:  # an unreadable list (before 1.13): the write below fails on it again
+        slot = None
+    if slot is not None and slot.ours and _matches(state, slot.config, "any", url):
         return  # (an entry of that name that is another project's is replaced, as in Langflow)
     if not starter.auth_settings and not settings.auto_login:
         starter.auth_settings = {"auth_type": "apikey"}
         store.mcp.set_auth_settings(starter.id, starter.auth_settings)
-    key = None
-    if auth_type(starter) == "apikey":
-        key = store.users.create_key(user_id=user.id,
-                                     name=f"MCP Project {DEFAULT_PROJECT_NAME} - {user.username}").api_key
-    # A refusal (1.13: custom code restricted, the user no superuser) comes as the entry is written: Langflow logs
-    # it and goes on with the next user, keeping the project's auth and the key (one more at each start).
+    key = store.users.create_key(user_id=user.id, name=f"MCP Project {DEFAULT_PROJECT_NAME} - {user.username}")
+    kind = auth_type(starter)
+    if kind == "oauth":
+        return
     check_stdio_access(state, user, {"command": PROXY_COMMAND})
-    store.mcp.put_server(user_id=user.id, name=slot.name,
-                         config={"command": PROXY_COMMAND, "args": _proxy_args(state, url, key)})
+    name = slot.name if slot is not None else project_server_names(
+        starter.id, DEFAULT_PROJECT_NAME, any_script=state.profile.mcp.server_names == "any-script")[0]
+    store.mcp.put_server(user_id=user.id, name=name, config={
+        "command": PROXY_COMMAND, "args": _proxy_args(state, url, key.api_key if kind == "apikey" else None)})
 
 
 def server_summary(state: AppState, user: UserRow, name: str, config: dict[str, Any]) -> dict[str, Any]:

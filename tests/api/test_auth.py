@@ -16,6 +16,9 @@ from mock_langflow.auth import create_token
 from tests.conftest import KEY, auto_login_token, new_api_key, other_user_key
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
+# The key each start makes for a user's Starter Project entry, whatever its auth (here the auto-login superuser's).
+STARTER_KEY_PREFIX = "MCP Project Starter Project - "
+STARTER_KEY = STARTER_KEY_PREFIX + "langflow"
 
 
 def test_auto_login_returns_a_token_pair_and_sets_the_three_cookies(client: TestClient) -> None:
@@ -38,8 +41,9 @@ def test_created_key_has_langflow_format_and_is_shown_whole_only_once(client: Te
     key = new_api_key(client, "ci")
     assert key.startswith("sk-") and len(key) == 46
     listed = client.get("/api/v1/api_key/", headers={"x-api-key": key}).json()
-    assert listed["total_count"] == 1
-    entry = listed["api_keys"][0]
+    # the start made the Starter Project's MCP key first, though its entry (auth "none") does not use it
+    assert [k["name"] for k in listed["api_keys"]] == [STARTER_KEY, "ci"] and listed["total_count"] == 2
+    entry = listed["api_keys"][1]
     assert entry["name"] == "ci"
     assert entry["api_key"] == key[:8] + "*" * 38
     # listing with the key counts as a use, as in real Langflow (api_key_list_with_apikey)
@@ -48,7 +52,7 @@ def test_created_key_has_langflow_format_and_is_shown_whole_only_once(client: Te
 
 def test_deleted_key_no_longer_authenticates(client: TestClient) -> None:
     key = new_api_key(client)
-    key_id = client.get("/api/v1/api_key/", headers={"x-api-key": key}).json()["api_keys"][0]["id"]
+    key_id = client.get("/api/v1/api_key/", headers={"x-api-key": key}).json()["api_keys"][-1]["id"]
     other = new_api_key(client, "other")
     response = client.delete(f"/api/v1/api_key/{key_id}", headers={"x-api-key": other})
     assert response.status_code == 200
@@ -366,7 +370,8 @@ def test_a_key_create_body_of_the_wrong_type_is_a_422(client: TestClient, jwt_he
     """Langflow's ApiKeyCreate also declares created_at, total_uses, last_used_at, api_key and user_id."""
     response = client.post("/api/v1/api_key/", json={"name": "k", **body}, headers=jwt_headers)
     assert (response.status_code, response.json()) == (422, {"detail": [error]})
-    assert client.get("/api/v1/api_key/", headers=jwt_headers).json()["total_count"] == 0
+    assert [k["name"] for k in client.get("/api/v1/api_key/", headers=jwt_headers).json()["api_keys"]] == [
+        STARTER_KEY]
 
 
 def test_a_key_keeps_the_created_at_sent_and_ignores_the_other_body_fields(
@@ -492,12 +497,14 @@ def test_a_good_jwt_of_a_deactivated_user_says_so(make_client: Callable[..., Tes
 
 
 def key_uses(client: TestClient, key: str | None = None) -> int:
-    """total_uses of the auto-login superuser's only key, read with a token (a JWT is no key use); or of
-    `key`'s, read with that key (that listing counts its own use)."""
+    """total_uses of the auto-login superuser's only key (but the one the start made for its Starter Project),
+    read with a token (a JWT is no key use); or of `key`'s, read with that key (that listing counts its own
+    use)."""
     headers = {"x-api-key": key} if key else {"Authorization": f"Bearer {auto_login_token(client)}"}
     listed = client.get("/api/v1/api_key/", headers=headers)
     assert listed.status_code == 200, listed.text
-    return int(listed.json()["api_keys"][0]["total_uses"])
+    own = [k for k in listed.json()["api_keys"] if not k["name"].startswith(STARTER_KEY_PREFIX)]
+    return int(own[0]["total_uses"])
 
 
 @pytest.mark.parametrize(("version", "user_route_errors", "mcp_errors"), [

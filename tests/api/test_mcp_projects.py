@@ -379,6 +379,49 @@ def test_without_auto_login_projects_want_api_keys_and_the_starter_entry_carries
     assert key_name in keys
 
 
+def key_names(client: TestClient, headers: dict[str, str]) -> list[str]:
+    return [k["name"] for k in client.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_start_makes_the_starter_projects_key_even_for_an_entry_without_one(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str) -> None:
+    """Every release's start (auto_configure_starter_projects_mcp) makes the key "MCP Project Starter Project -
+    <user>" before it looks at the project's auth: with auto-login on (auth "none") the entry runs without it,
+    yet the key is listed. A start that finds the entry in place makes none."""
+    settings = {"ephemeral": False, "data_dir": tmp_path / "kept", "langflow_version": version}
+    first = make_client(**settings)
+    headers = {"x-api-key": new_api_key(first)}
+    args = first.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json()["args"]
+    assert "--headers" not in args
+    assert key_names(first, headers) == ["MCP Project Starter Project - langflow", "test"]
+    first.__exit__(None, None, None)
+    again = make_client(**settings)
+    assert key_names(again, headers) == ["MCP Project Starter Project - langflow", "test"]
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_a_start_makes_the_starter_projects_key_though_the_servers_file_is_broken_before_1_13(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str) -> None:
+    """1.8.4's and 1.7.1's start pass over a servers file they cannot read when they look for the entry, make the
+    key (and, auto-login off, API-key auth), then fail to write the entry, log it and commit the rest: one more
+    key at each start."""
+    settings = {"ephemeral": False, "data_dir": tmp_path / "kept", "langflow_version": version}
+    first = make_client(**settings)
+    headers = {"x-api-key": new_api_key(first)}
+    user_id = first.get("/api/v1/users/whoami", headers=headers).json()["id"]
+    assert first.post("/api/v2/files", headers=headers, files={
+        "file": (f"_mcp_servers_{user_id}.json", b"{not json", "application/json")}).status_code == 201
+    first.__exit__(None, None, None)
+    for starts in (2, 3):
+        again = make_client(**settings, auto_login=False, superuser="langflow", superuser_password="pw")
+        assert key_names(again, headers).count("MCP Project Starter Project - langflow") == starts
+        starter = next(p for p in again.get("/api/v1/projects/", headers=headers).json()
+                       if p["name"] == "Starter Project")
+        assert starter["auth_settings"] == {"auth_type": "apikey"}
+        again.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize("auto_login", [True, False])
 def test_a_start_turns_oauth_projects_back(make_client: Callable[..., TestClient], tmp_path: Path,
                                            auto_login: bool) -> None:

@@ -577,6 +577,30 @@ def test_a_start_refusing_the_starter_projects_entry_keeps_its_key_and_auth(
         again.__exit__(None, None, None)
 
 
+def test_a_start_makes_the_key_of_a_starter_project_left_on_oauth(make_client: Callable[..., TestClient],
+                                                                  tmp_path: Path) -> None:
+    """A Starter Project whose OAuth fallback the stdio check undid is still OAuth when 1.13's start comes to its
+    entry: the key is made, then the entry is "not yet implemented" (logged): one more key at each start."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    admin = {"x-api-key": new_api_key(first)}
+    bob = {"x-api-key": other_user_key(first, admin)}
+    starter = project_named(first, bob, "Starter Project")
+    assert starter is not None
+    oauth = {"auth_type": "oauth", "oauth_client_id": "app"}
+    assert first.patch(f"/api/v1/mcp/project/{starter['id']}", headers=bob,
+                       json={"settings": [], "auth_settings": oauth}).status_code == 200
+    first.__exit__(None, None, None)
+    key_name = "MCP Project Starter Project - bob"
+    for starts in (1, 2):
+        again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False)
+        kept = project_named(again, bob, "Starter Project")
+        assert kept is not None and kept["auth_settings"]["auth_type"] == "oauth"
+        names = [k["name"] for k in again.get("/api/v1/api_key/", headers=bob).json()["api_keys"]]
+        assert names.count(key_name) == starts
+        again.__exit__(None, None, None)
+
+
 def test_a_server_list_an_older_mock_kept_in_rows_becomes_the_file_before_1_13(
         make_client: Callable[..., TestClient]) -> None:
     """A data dir from a mock that kept 1.8's lists in rows: the first read moves the list into the file."""
