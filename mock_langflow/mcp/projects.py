@@ -212,7 +212,7 @@ def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_n
     if not state.settings.add_projects_to_mcp_servers or not (wanted or creating):
         return None
     try:
-        slot = moved or _free_slot(state, user, project_id, project_name, "create", adopt=True)
+        slot = moved or _slot(state, user.id, project_id, project_name, adopt=True)
     except errors.McpServersFileNotJson:
         raise
     except errors.MockHTTPError:
@@ -221,6 +221,8 @@ def check_new_server(state: AppState, user: UserRow, project_id: UUID, project_n
         # Before 1.13 a project is made whatever else is wrong with the list (JSON without an `mcpServers`
         # object, or no object at all): Langflow's name check passes over it and the failed write is logged.
         return _Slot("", None, ours=False, unwritable=True)
+    if slot.conflict:
+        raise errors.Conflict(errors.mcp_server_conflict(slot.name, project_name, project_id, "create"))
     if wanted:
         _check_entry_write(state, user, slot, project_id, str(kind))
     return slot
