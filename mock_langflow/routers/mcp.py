@@ -25,6 +25,7 @@ from mock_langflow.mcp.runtime import raw_send
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.mcp import MCPServerConfig
 from mock_langflow.state import AppState
+from mock_langflow.store.mcp import as_langflow_does
 from mock_langflow.store.models import UserRow
 
 router = api_router(prefix="/mcp", tags=["mcp"])
@@ -122,21 +123,37 @@ async def handle_streamable_http(request: Request, user: McpUser, mcp: McpDep) -
 async def get_servers(user: CurrentUser, state: StateDep, action_count: bool | None = None) -> list[dict[str, Any]]:
     """GET /api/v2/mcp/servers: the caller's MCP servers by name; mode and toolsCount stay null unless
     ?action_count=true (mcp_v2_servers)."""
-    servers = state.store.mcp.servers(user.id)
+    servers = state.store.mcp.raw_servers(user.id)
+    names = as_langflow_does(lambda: list(servers))  # (before 1.13 a list's items, a text's characters...)
     if not action_count:
-        return [{"name": name, "mode": None, "toolsCount": None} for name in servers]
+        return [{"name": name, "mode": None, "toolsCount": None} for name in names]
+    if not isinstance(servers, dict):
+        return [_unusable_summary(state, user, servers, name) for name in names]
     for config in servers.values():
         check_stdio_access(state, user, config)
     return [server_summary(state, user, name, config) for name, config in servers.items()]
+
+
+def _unusable_summary(state: AppState, user: UserRow, servers: Any, name: Any) -> dict[str, Any]:
+    """Before 1.13, ?action_count=true on a file whose `mcpServers` is no object: Langflow's check_server looks
+    each name up in it and reports the error it catches as that server's."""
+    try:
+        config = servers[name]
+    except (KeyError, TypeError) as exc:
+        return {"name": name, "mode": None, "toolsCount": None, "error": f"Configuration data error: {exc}"}
+    except IndexError as exc:
+        return {"name": name, "mode": None, "toolsCount": None, "error": f"Error loading server: {exc}"}
+    return server_summary(state, user, name, config)
 
 
 @servers_router.get("/servers/{server_name}", response_model=None)
 async def get_server_endpoint(server_name: str, user: CurrentUser, state: StateDep) -> dict[str, Any] | None:
     """GET /api/v2/mcp/servers/{name}: the server's config, its credentials masked; an unknown name is 404
     (before 1.13: null, unmasked)."""
-    config = state.store.mcp.servers(user.id).get(server_name)
     if state.profile.mcp.server_edits == "legacy":
-        return config
+        servers = state.store.mcp.raw_servers(user.id)
+        return as_langflow_does(lambda: servers[server_name] if server_name in servers else None)
+    config = state.store.mcp.servers(user.id).get(server_name)
     if config is None:
         raise errors.NotFound(errors.MCP_SERVER_NOT_FOUND)
     return masked(config)

@@ -160,13 +160,25 @@ class Mcp:
     # update_server do: every read makes the file when it is missing, every edit uploads it anew.
 
     def servers(self, user_id: UUID) -> dict[str, Any]:
-        """The user's servers by name, in the list's order. Before 1.13 an entry is whatever the file holds."""
+        """The user's servers by name, in the list's order. Before 1.13 an entry is whatever the file holds, and an
+        `mcpServers` that is no object is the file's 500 (see server_names for the routes' own answers)."""
         if self.servers_file != "none":
             with self._file_lock:
-                return dict(self._read_file(user_id)["mcpServers"])
+                servers = self._read_file(user_id)["mcpServers"]
+            if not isinstance(servers, dict):
+                raise errors.ServerError(errors.MCP_SERVERS_FILE_UNREADABLE)
+            return dict(servers)
         with self.db.session() as s:
             rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id).order_by(SERVER_ROWID)).all()
             return {r.name: dict(r.config) for r in rows if r.name}  # ("": an older mock's mark of a 1.8 file)
+
+    def raw_servers(self, user_id: UUID) -> Any:
+        """Before 1.13: the file's `mcpServers` as it is, whatever its type, for the server routes to use as
+        Langflow's do (through as_langflow_does); from 1.13 the list by name."""
+        if self.servers_file != "none":
+            with self._file_lock:
+                return self._read_file(user_id)["mcpServers"]
+        return self.servers(user_id)
 
     def put_server(self, *, user_id: UUID, name: str, config: dict[str, Any], must_be_new: bool = False,
                    taken: errors.MockHTTPError | None = None) -> None:
@@ -175,9 +187,14 @@ class Mcp:
         if self.servers_file != "none":
             with self._file_lock:
                 document = self._read_file(user_id)
-                if must_be_new and name in document["mcpServers"]:
-                    raise taken or errors.McpServerExists()
-                document["mcpServers"][name] = dict(config)
+                servers = document["mcpServers"]
+
+                def put() -> None:
+                    if must_be_new and name in servers:
+                        raise taken or errors.McpServerExists()
+                    servers[name] = dict(config)
+
+                as_langflow_does(put)
                 self._write_file(user_id, document)
             return
         with self.db.session() as s:
@@ -196,9 +213,14 @@ class Mcp:
         if self.servers_file != "none":
             with self._file_lock:
                 document = self._read_file(user_id)
-                if name not in document["mcpServers"]:
-                    raise missing or errors.McpServerNotFound()
-                del document["mcpServers"][name]
+                servers = document["mcpServers"]
+
+                def drop() -> None:
+                    if name not in servers:
+                        raise missing or errors.McpServerNotFound()
+                    del servers[name]
+
+                as_langflow_does(drop)
                 self._write_file(user_id, document)
             return
         with self.db.session() as s:
@@ -213,8 +235,7 @@ class Mcp:
         user's first; no file is made as an empty list; a file that is no UTF-8 text reads as an empty list (1.7.1
         also writes that list over it); one that is no JSON is a 500 "Invalid server configuration file format."
         and a JSON text without an `mcpServers` key the 500 of Python's failed lookup, as Langflow's answers are.
-        Deviation: an `mcpServers` that is no object is the file's 500 too, where Langflow fails each route
-        its own way."""
+        An `mcpServers` that is no object is returned as it is."""
         files, stem = self.files, servers_file_name(user_id)
         legacy = files.user_file_named(user_id, MCP_SERVERS_FILE)
         if legacy is not None:
@@ -236,12 +257,7 @@ class Mcp:
             raise errors.McpServersFileNotJson() from exc
         except RecursionError as exc:  # Langflow's json.loads fails the same way, unhandled
             raise errors.RecordedServerBug(str(exc)) from exc
-        try:
-            servers = document["mcpServers"]
-        except (KeyError, TypeError, IndexError) as exc:  # what Langflow's lookup raises, answered with its text
-            raise errors.RecordedServerBug(str(exc)) from exc
-        if not isinstance(servers, dict):
-            raise errors.ServerError(errors.MCP_SERVERS_FILE_UNREADABLE)
+        as_langflow_does(lambda: document["mcpServers"])  # (KeyError, TypeError or IndexError)
         return document
 
     def backfill_from_files(self, user_ids: list[UUID]) -> None:
@@ -311,6 +327,16 @@ class Mcp:
             row = s.get(McpClientConfigRow, client) or McpClientConfigRow(client=client)
             row.servers = dict(servers)
             s.add(row)
+
+
+def as_langflow_does(step: Callable[[], Any]) -> Any:
+    """Before 1.13: a step Langflow's server routes take on the file's list, run on it as it is: the
+    KeyError, TypeError or IndexError Python raises there (an `mcpServers` missing, or that is no object) is
+    Langflow's 500, answered with its text."""
+    try:
+        return step()
+    except (KeyError, TypeError, IndexError) as exc:
+        raise errors.RecordedServerBug(str(exc)) from exc
 
 
 def _breaks_encryption(config: Any) -> bool:

@@ -411,6 +411,52 @@ def test_an_unreadable_mcp_servers_file_before_1_13(make_client: Callable[..., T
     assert downloadable(client, headers, binary["id"]) is (version == "1.8")
 
 
+LIST_INDEX = "list indices must be integers or slices, not str"
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+@pytest.mark.parametrize(("servers", "answers"), [
+    (["web", "tool"], {
+        "list": (200, [{"name": "web", "mode": None, "toolsCount": None},
+                       {"name": "tool", "mode": None, "toolsCount": None}]),
+        "count": (200, [{"name": n, "mode": None, "toolsCount": None,
+                         "error": f"Configuration data error: {LIST_INDEX}"} for n in ("web", "tool")]),
+        "get web": (500, {"message": LIST_INDEX}), "get other": (200, None),
+        "post web": (500, {"detail": "Server already exists."}), "post other": (500, {"message": LIST_INDEX}),
+        "patch web": (500, {"message": LIST_INDEX}),
+        "delete web": (500, {"message": LIST_INDEX}), "delete other": (500, {"detail": "Server not found."})}),
+    ("web", {
+        "list": (200, [{"name": c, "mode": None, "toolsCount": None} for c in "web"]),
+        "get web": (500, {"message": "string indices must be integers, not 'str'"}), "get other": (200, None),
+        "patch web": (500, {"message": "'str' object does not support item assignment"}),
+        "delete web": (500, {"message": "'str' object does not support item deletion"})}),
+    (None, {
+        "list": (500, {"message": "'NoneType' object is not iterable"}),
+        "get web": (500, {"message": "argument of type 'NoneType' is not iterable"}),
+        "post web": (500, {"message": "argument of type 'NoneType' is not iterable"}),
+        "patch web": (500, {"message": "'NoneType' object does not support item assignment"})}),
+], ids=["list", "text", "null"])
+def test_each_server_route_fails_its_own_way_on_an_mcp_servers_value_that_is_no_object_before_1_13(
+        make_client: Callable[..., TestClient], version: str, servers: Any,
+        answers: dict[str, tuple[int, Any]]) -> None:
+    """1.8.4's and 1.7.1's server routes use the file's mcpServers as it is: a list's items or a text's characters
+    are the names listed, a name found in it is looked up (Python's TypeError, a 500 with its text), `in` on null
+    fails; ?action_count=true reports each name's failed lookup as that server's error. Nothing is written."""
+    client = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    uploaded = upload_servers_file(client, headers, {"mcpServers": servers}).json()["id"]
+    calls = {"list": ("GET", "", None), "count": ("GET", "?action_count=true", None),
+             "get web": ("GET", "/web", None), "get other": ("GET", "/other", None),
+             "post web": ("POST", "/web", {"url": "http://x"}), "post other": ("POST", "/other", {"url": "http://x"}),
+             "patch web": ("PATCH", "/web", {"url": "http://x"}),
+             "delete web": ("DELETE", "/web", None), "delete other": ("DELETE", "/other", None)}
+    for name, expected in answers.items():
+        method, path, body = calls[name]
+        response = client.request(method, "/api/v2/mcp/servers" + path, headers=headers, json=body)
+        assert (response.status_code, response.json()) == expected, name
+    assert downloadable(client, headers, uploaded)  # never written anew
+
+
 @pytest.mark.parametrize("version", ["1.8", "1.7.1"])
 @pytest.mark.parametrize("document", [{"servers": {}}, {"mcpServers": ["lf-mine"]}, {"mcpServers": "lf-mine"},
                                       {"mcpServers": None}, ["x"]], ids=["no-key", "list", "text", "null", "array"])
