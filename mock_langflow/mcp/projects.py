@@ -138,8 +138,18 @@ def _slot(state: AppState, user_id: UUID, project_id: UUID, project_name: str, *
         for name, config in servers.items():
             if name.startswith(SERVER_NAME_PREFIX) and _targets(config, project_id):
                 return _Slot(name, config, ours=True)
-    free = next((n for n in names if n not in servers), None)
+    free = next((n for n in names if n not in servers or not _inspectable(servers[n])), None)
     return _Slot(free, None, ours=False) if free is not None else _Slot(names[0], servers[names[0]], ours=False)
+
+
+def _inspectable(config: Any) -> bool:
+    """Whether Langflow's check of an entry of that name gets through it: an entry that is no object, or whose
+    `args` is truthy but cannot be walked, fails the check, which then finds no entry (no conflict, so the
+    project's entry is written over it). Only a servers file (before 1.13) can hold such an entry."""
+    if not isinstance(config, dict):
+        return False
+    args = config.get("args", [])
+    return not args or isinstance(args, (list, str, dict))
 
 
 def _proxy_args(state: AppState, url: str, key: str | None = None) -> list[str]:

@@ -411,6 +411,27 @@ def test_an_unreadable_mcp_servers_file_before_1_13(make_client: Callable[..., T
     assert downloadable(client, headers, binary["id"]) is (version == "1.8")
 
 
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+@pytest.mark.parametrize(("entry", "taken"), [("x", False), (None, False), ({"command": "uvx", "args": 5}, False),
+                                              ({"url": "http://x"}, True), ({"command": "uvx", "args": None}, True)],
+                         ids=["text", "null", "args-number", "no-args", "args-null"])
+def test_an_entry_of_the_projects_name_that_langflows_check_cannot_read_is_written_over_before_1_13(
+        make_client: Callable[..., TestClient], version: str, entry: Any, taken: bool) -> None:
+    """1.8.4's and 1.7.1's validate_mcp_server_for_project fails quietly on an entry of that name that is no
+    object or whose args cannot be walked, so it finds no conflict and the project's entry replaces it; an
+    object it can read that is not the project's is the 409."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    upload_servers_file(client, headers, {"mcpServers": {"lf-mine": entry}})
+    made = client.post("/api/v1/projects/", headers=headers, json={"name": "mine"})
+    assert made.status_code == (409 if taken else 201), made.text
+    stored = client.get("/api/v2/mcp/servers/lf-mine", headers=headers).json()
+    if taken:
+        assert stored == entry
+    else:
+        assert stored["command"] == "uvx" and stored["args"][-1].endswith(f"/{made.json()['id']}/streamable")
+
+
 LIST_INDEX = "list indices must be integers or slices, not str"
 
 
