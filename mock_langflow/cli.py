@@ -68,6 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     startup.import_fastapi()
     from mock_langflow.app import create_app
+    from mock_langflow.mcp.naming import KEY_NAME_PREFIX
     from mock_langflow.middleware import QuietDrops
     from mock_langflow.settings import http_url
 
@@ -82,7 +83,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"port": sock.getsockname()[1]})
     state = _build(settings, serving=True)
     new_key = None
-    if settings.api_key is None and not state.store.users.list_keys(state.superuser_id):
+    # A first start: the superuser holds no key but those its start gave its projects' MCP entries (every start
+    # makes the Starter Project's, as Langflow's does).
+    if settings.api_key is None and all(key.name.startswith(KEY_NAME_PREFIX)
+                                        for key in state.store.users.list_keys(state.superuser_id)):
         new_key = state.store.users.create_key(user_id=state.superuser_id, name="mock-langflow").api_key
     app = create_app(settings, state=state)
     host, port = sock.getsockname()[:2]

@@ -14,6 +14,8 @@ from uuid import UUID
 MAX_MCP_TOOL_NAME_LENGTH = 46
 MAX_MCP_SERVER_NAME_LENGTH = 30
 SERVER_NAME_PREFIX = "lf-"
+# What the API keys a project's MCP entry gets are named after: "MCP Project <project> - <user or default>"
+KEY_NAME_PREFIX = "MCP Project "
 UNNAMED = "unnamed"
 
 # Langflow drops emoji before anything else. Its emoji ranges, taken together, cover these few

@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from mock_langflow import errors
-from mock_langflow.mcp.naming import SERVER_NAME_PREFIX, project_server_names, sanitize_mcp_name
+from mock_langflow.mcp.naming import KEY_NAME_PREFIX, SERVER_NAME_PREFIX, project_server_names, sanitize_mcp_name
 from mock_langflow.mcp.tools import list_tools
 from mock_langflow.schemas.mcp import McpClientStatus
 from mock_langflow.settings import MCP_CLIENTS, Settings, http_url
@@ -253,7 +253,7 @@ def register_server(state: AppState, project: FolderRow, user: UserRow, kind: st
         _check_entry_write(state, user, slot, project.id, kind)
     key = None
     if kind == "apikey":
-        key = state.store.users.create_key(user_id=user.id, name=f"MCP Project {project.name} - default").api_key
+        key = state.store.users.create_key(user_id=user.id, name=f"{KEY_NAME_PREFIX}{project.name} - default").api_key
     if slot.unwritable:
         return  # (the key, made first, stays)
     state.store.mcp.put_server(user_id=user.id, name=slot.name,
@@ -420,7 +420,7 @@ def _starter_entry(state: AppState, user: UserRow, starter: FolderRow) -> None:
     if not starter.auth_settings and not settings.auto_login:
         starter.auth_settings = {"auth_type": "apikey"}
         store.mcp.set_auth_settings(starter.id, starter.auth_settings)
-    key = store.users.create_key(user_id=user.id, name=f"MCP Project {DEFAULT_PROJECT_NAME} - {user.username}")
+    key = store.users.create_key(user_id=user.id, name=f"{KEY_NAME_PREFIX}{DEFAULT_PROJECT_NAME} - {user.username}")
     kind = auth_type(starter)
     if kind == "oauth":
         return
