@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,19 @@ class Served:
             raise AssertionError(f"server did not start: {self.start_line}{self.process.stdout.read()}")
         self.url = match.group(1)
 
-    def readline(self) -> str:
-        assert self.process.stdout is not None
-        return self.process.stdout.readline()
+    def readline(self, timeout: float = 30) -> str:
+        """The next line the server prints; a server that prints none in `timeout` seconds fails the test
+        (stopped first) rather than hanging it."""
+        stdout = self.process.stdout
+        assert stdout is not None
+        line: list[str] = []
+        reader = threading.Thread(target=lambda: line.append(stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(timeout)
+        if reader.is_alive():
+            self.process.kill()
+            raise AssertionError(f"the server printed no further line in {timeout} s")
+        return line[0]
 
     def stop(self) -> str:
         """Stop the server; returns whatever it printed that was not read yet."""
