@@ -190,6 +190,16 @@ class StoragePaths:
             return value
         return posixpath.normpath(joined) if self.restricted else joined
 
+    def key_of(self, path: str) -> str | None:
+        """The storage key ("<folder>/<name>") an absolute path under the storage directory names (the file the
+        mock keeps there), or None for any other path."""
+        if not path.startswith("/"):
+            return None
+        where, root = PurePosixPath(path), PurePosixPath(self.root)
+        if ".." in where.parts or not where.is_relative_to(root):
+            return None
+        return where.relative_to(root).as_posix()
+
 
 _FIELD_VALUES = ("value", "file_path")  # what a field hands its component, unless hidden
 
@@ -1162,9 +1172,7 @@ class _Run:
             if name == "session_id" and not value:  # Langflow fills an empty session_id with the run's before logging
                 logged[name] = self.session_id
             elif (node.id, name) in self.runtime:
-                storage = self.runner.storage
-                if entry.get("type") == "file" and storage is not None and storage.restricted:
-                    value = storage.resolve(file_value(value))  # 1.13 resolves a file value the run sets
+                value = self._set_by_run(entry)
                 if value is not None:
                     logged[name] = _primitive(value)
             elif (param := logged_param(name, entry, self.runner.storage)) is not _ABSENT:
@@ -1504,10 +1512,7 @@ class _Run:
         if not isinstance(entry, dict):
             return []
         if (node.id, name) in self.runtime:
-            value = file_value(entry.get("value"))
-            storage = self.runner.storage
-            if entry.get("type") == "file" and storage is not None and storage.restricted:
-                value = storage.resolve(value)
+            value = file_value(self._set_by_run(entry))
         else:
             value = logged_param(name, entry, self.runner.storage)
         return [] if value is _ABSENT else _paths(value)
@@ -1530,16 +1535,18 @@ class _Run:
                 stored.append(path)
         return stored, frozenset(images.intersection(stored))
 
-    def _storage_key(self, path: str) -> str:
-        """The storage key a path under the storage directory names (the file the mock keeps there); any other
-        path as it is."""
+    def _set_by_run(self, entry: dict[str, Any]) -> Any:
+        """A value the run set on a field, as its component gets it: 1.13 (restricted) resolves a file field's."""
+        value = entry.get("value")
         storage = self.runner.storage
-        if storage is None or not path.startswith("/"):
-            return path
-        where, root = PurePosixPath(path), PurePosixPath(storage.root)
-        if ".." in where.parts or not where.is_relative_to(root):
-            return path
-        return where.relative_to(root).as_posix()
+        if entry.get("type") == "file" and storage is not None and storage.restricted:
+            value = storage.resolve(file_value(value))
+        return value
+
+    def _storage_key(self, path: str) -> str:
+        """The storage key a path under the storage directory names; any other path as it is."""
+        storage = self.runner.storage
+        return (storage.key_of(path) if storage is not None else None) or path
 
     def _resolved(self, path: str) -> str:
         """Where a File component looks for a path: a storage key "<folder>/<name>" under the storage directory,
@@ -1555,12 +1562,8 @@ class _Run:
         """Whether Langflow opens `path` as an image: a stored image file at its path under the storage
         directory (a storage key left unresolved is no path the server opens)."""
         storage, check = self.runner.storage, self.runner.image_file
-        if storage is None or check is None or not path.startswith("/"):
-            return False
-        where, root = PurePosixPath(path), PurePosixPath(storage.root)
-        if ".." in where.parts or not where.is_relative_to(root):
-            return False
-        return await check(where.relative_to(root).as_posix())
+        key = storage.key_of(path) if storage is not None else None
+        return key is not None and check is not None and await check(key)
 
     async def _load_files(self, paths: list[str]) -> None:
         for path in paths:

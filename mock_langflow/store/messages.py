@@ -207,9 +207,10 @@ def _in_scope(key: str, scopes: tuple[UUID | None, ...], storage: StoragePaths |
         path, root = PurePosixPath(key), PurePosixPath(storage.root)
         if storage.restricted and not any(path.is_relative_to(root / str(s)) for s in scopes if s is not None):
             return False
-        if not path.is_relative_to(root):
+        named = storage.key_of(key)
+        if named is None:
             return False
-        key = path.relative_to(root).as_posix()
+        key = named
     elif PureWindowsPath(key).drive:
         return False
     namespace, _, name = key.partition("/")
