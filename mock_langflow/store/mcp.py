@@ -236,12 +236,7 @@ class Mcp:
         also writes that list over it); one that is no JSON is a 500 "Invalid server configuration file format."
         and a JSON text without an `mcpServers` key the 500 of Python's failed lookup, as Langflow's answers are.
         An `mcpServers` that is no object is returned as it is."""
-        files, stem = self.files, servers_file_name(user_id)
-        legacy = files.user_file_named(user_id, MCP_SERVERS_FILE)
-        if legacy is not None:
-            files.rename(legacy.id, user_id=user_id, name=stem)
-        row = files.user_file_named(user_id, stem)
-        data = files.blobs.read(row.blob) if row is not None else None
+        row, data, _ = self._servers_file(user_id)
         try:
             text = data.decode("utf-8") if data is not None else None
         except UnicodeDecodeError:
@@ -269,13 +264,9 @@ class Mcp:
         yet committed with another user's entries; the file is never changed otherwise."""
         renamed: list[tuple[UUID, Any]] = []  # (file id, its updated_at before the rename), not yet committed
         for user_id in user_ids:
-            stem = servers_file_name(user_id)
-            legacy = self.files.user_file_named(user_id, MCP_SERVERS_FILE)
+            _, data, legacy = self._servers_file(user_id)
             if legacy is not None:
                 renamed.append((legacy.id, legacy.updated_at))
-                self.files.rename(legacy.id, user_id=user_id, name=stem)
-            row = self.files.user_file_named(user_id, stem)
-            data = self.files.blobs.read(row.blob) if row is not None else None
             try:
                 document = json.loads(data.decode("utf-8")) if data is not None else {}
             except (ValueError, RecursionError):  # (UnicodeDecodeError is a ValueError) logged, next user
@@ -292,6 +283,17 @@ class Mcp:
                 s.add_all(added)
             if added:
                 renamed.clear()  # committed with them
+
+    def _servers_file(self, user_id: UUID) -> tuple[Any, bytes | None, Any]:
+        """The user's servers file (its row and bytes, None if there is none), a file of the old name
+        "_mcp_servers" first renamed to it, as Langflow's get_server_list and 1.13's backfill both do; and that
+        old file's row as it was before, if there was one."""
+        stem = servers_file_name(user_id)
+        legacy = self.files.user_file_named(user_id, MCP_SERVERS_FILE)
+        if legacy is not None:
+            self.files.rename(legacy.id, user_id=user_id, name=stem)
+        row = self.files.user_file_named(user_id, stem)
+        return row, (self.files.blobs.read(row.blob) if row is not None else None), legacy
 
     def _undo_renames(self, renamed: list[tuple[UUID, Any]]) -> None:
         with self.db.session() as s:
