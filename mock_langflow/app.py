@@ -131,20 +131,26 @@ def _variables(store: Store) -> VariableReader:
 
 
 def _mcp_server_check(settings: Settings, profile: Profile, store: Store) -> McpServerCheck | None:
-    """1.13's MCP Tools component at run time: the config it resolves for its server (the user's server of that
-    name, else the node's own `config`) goes through ensure_mcp_stdio_access, 403 refused as on the server routes."""
-    if not profile.mcp.stdio_admin_only:
+    """1.13's MCP Tools component at run time resolves the config of its server (the user's server of that name,
+    else the node's own `config`): none is the component's "not configured" error (profile
+    mcp.unconfigured_server); then the config goes through ensure_mcp_stdio_access, 403 refused as on the server
+    routes."""
+    unconfigured, stdio = profile.mcp.unconfigured_server, profile.mcp.stdio_admin_only
+    if not (unconfigured or stdio):
         return None
 
     async def check(user_id: UUID, selection: Any) -> str | None:
-        if not custom_code_restricted(settings):
+        restricted = stdio and custom_code_restricted(settings)
+        if not (unconfigured or restricted):
             return None  # nothing to look up
         name, config = (selection.get("name"), selection.get("config")) if isinstance(selection, dict) else (
             selection, None)
         if not isinstance(name, str) or not name:
             return None  # Langflow loads no tools, and checks nothing
-        resolved = store.mcp.servers(user_id).get(name) or config
-        if not stdio_refused(settings, True, store.users.get(user_id), resolved):
+        resolved = store.mcp.server_for_run(user_id, name) or config
+        if not resolved and unconfigured:
+            return errors.mcp_server_not_configured(name)
+        if not (restricted and stdio_refused(settings, True, store.users.get(user_id), resolved)):
             return None
         return f"403: {errors.MCP_STDIO_RESTRICTED}"  # the HTTPException's text
     return check

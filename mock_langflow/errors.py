@@ -179,6 +179,12 @@ MCP_COMPOSER_URL_FAILED = "Failed to get MCP Composer URL. See logs for details.
 MCP_SERVER_EXISTS = "Server already exists."
 MCP_SERVER_NOT_FOUND = "Server not found."
 MCP_STDIO_RESTRICTED = "MCP stdio servers are restricted to administrators when custom code execution is restricted."
+
+
+def mcp_server_not_configured(name: str) -> str:
+    """1.13's MCP Tools component at run time: neither the user's server list nor the node holds its server."""
+    return (f"MCP server '{name}' is not configured. Add a server with this name in Settings > MCP Servers before "
+            "running this flow.")
 MCP_SERVERS_LOCKED = "MCP server configuration is locked. Contact an administrator to manage external MCP servers."
 MCP_SERVERS_FILE_NOT_JSON = "Invalid MCP servers config: not valid JSON"
 MCP_SERVERS_FILE_NO_SERVERS = "Invalid MCP servers config: expected an 'mcpServers' object"

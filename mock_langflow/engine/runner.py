@@ -1366,9 +1366,10 @@ class _Run:
 
     async def _check_mcp_server(self, node: Node) -> None:
         """1.13's MCP Tools component loads its server's tools as it builds (its Response output's build_output, or
-        in tool mode to_toolkit) and first applies the stdio policy to the config it resolves (the user's server
-        of that name, else the node's own config): a refusal fails the vertex with the 403 in its text. Nothing
-        else of the component is simulated. A visitor's run never gets here with a stdio config in the node."""
+        in tool mode to_toolkit) from the config it resolves (the user's server of that name, else the node's own
+        config): with none it fails as "not configured", else it first applies the stdio policy, whose refusal
+        fails the vertex with the 403 in its text. Nothing else of the component is simulated. A visitor's run
+        never gets here with a stdio config in the node."""
         user_id = self.request.reader_id
         if (self.runner.check_mcp_server is None or node.type != MCP_TOOLS_TYPE or user_id is None
                 or self.request.anonymous):

@@ -580,6 +580,10 @@ class Mcp:
         "LANGFLOW_BLOCK_CODE_INTERPRETER_COMPONENTS true) a non-superuser's stdio config (a command, or mode stdio) is "
         "a 403 on /api/v2/mcp/servers POST, PATCH (the body, then the merged config) and GET ?action_count=true; or "
         "the settings do not exist", True)
+    unconfigured_server: bool = knob(
+        "a run's MCP Tools node whose server is neither in the user's list nor given a config by the node fails "
+        "(\"MCP server '<name>' is not configured. ...\", in its tool-list error); or it loads no tools and goes on",
+        True)
     stdio_policy: bool = knob(
         "/api/v2/mcp/servers POST and PATCH refuse, as a 422 value_error on the body, a stdio config (command, args, "
         "env) outside 1.13's policy: allowed launchers only, no shell metacharacters or installing keywords in args, "

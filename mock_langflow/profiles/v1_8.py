@@ -147,7 +147,7 @@ PROFILE = Profile(
             server_edits="legacy", server_names="tool-rules", sdk_pin=False, server_follows_auth=False,
             tool_list="unscoped", tool_order="created", servers_lock=False, install_client="first-forwarded",
             stdio_policy=False, stdio_admin_only=False, tool_failures="content", request_variables="headers",
-            servers_file_checked=False),
+            servers_file_checked=False, unconfigured_server=False),
     workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",

@@ -10,14 +10,15 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import literal_column
+from sqlalchemy import bindparam, literal_column
+from sqlalchemy import select as core_select
 from sqlalchemy.sql.elements import ColumnClause
 from sqlmodel import col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock
 from mock_langflow.schemas.mcp import MCPSettings
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table
 from mock_langflow.store.files import Files
 from mock_langflow.store.models import FileRow, FlowRow, FolderRow, McpClientConfigRow, McpServerRow
 from mock_langflow.store.sealing import Sealer
@@ -25,6 +26,9 @@ from mock_langflow.store.sealing import Sealer
 FLOW_ROWID: ColumnClause[Any] = literal_column("flow.rowid")
 FILE_ROWID: ColumnClause[Any] = literal_column("file.rowid")
 SERVER_ROWID: ColumnClause[Any] = literal_column("mcp_server.rowid")
+_SERVERS = table(McpServerRow)
+SERVER_CONFIG = core_select(_SERVERS.c.config).where(_SERVERS.c.user_id == bindparam("user_id"),
+                                                     _SERVERS.c.name == bindparam("name"))
 
 # Langflow's name for a user's MCP server list file, before 1.13: "_mcp_servers_<user id>.json" (and, older
 # still, "_mcp_servers.json"). No release lists it among the user's files or offers it as an MCP resource.
@@ -171,6 +175,14 @@ class Mcp:
         with self.db.session() as s:
             rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id).order_by(SERVER_ROWID)).all()
             return {r.name: dict(r.config) for r in rows if r.name}  # ("": an older mock's mark of a 1.8 file)
+
+    def server_for_run(self, user_id: UUID, name: str) -> Any:
+        """A run's look-up of one server's config (an MCP Tools node's), None when the user has none of that name:
+        from 1.13's list a raw read, as the run path reads."""
+        if self.servers_file != "none":
+            return self.servers(user_id).get(name)
+        found = self.db.first(SERVER_CONFIG, {"user_id": user_id, "name": name})
+        return found[0] if found is not None else None
 
     def raw_servers(self, user_id: UUID) -> Any:
         """Before 1.13: the file's `mcpServers` as it is, whatever its type, for the server routes to use as

@@ -683,3 +683,33 @@ def test_a_server_list_an_older_mock_kept_in_rows_becomes_the_file_before_1_13(
     assert server_names(client, headers) == ["web"]
     assert client.delete("/api/v2/mcp/servers/web", headers=headers).status_code == 200
     assert server_names(client, headers) == []
+
+
+def failed_run(reason: str) -> tuple[int, dict[str, Any]]:
+    message = f"Error building Component MCP Tools: \n\n{reason}"
+    payload = {"message": message, "traceback": None, "description": None, "code": None, "suggestion": None}
+    return 500, {"detail": json.dumps(payload, separators=(",", ":"))}
+
+
+NOT_CONFIGURED = ("MCP server 'gone' is not configured. Add a server with this name in Settings > MCP Servers "
+                  "before running this flow.")
+
+
+@pytest.mark.parametrize("selection", [{"name": "gone"}, {"name": "gone", "config": {}}, "gone"],
+                         ids=["no-config", "empty-config", "name-only"])
+def test_a_run_of_an_mcp_tools_node_whose_server_is_not_configured_fails_in_1_13(
+        make_client: Callable[..., TestClient], selection: Any) -> None:
+    """1.13's MCP Tools component resolves its server's config (the user's server of that name, else the node's
+    own) and, with none, fails its tool list: "MCP server '<name>' is not configured. ...", worded by the output
+    that loads the tools. 1.8's component (and 1.7.1's) then loads no tools and goes on."""
+    client = make_client(add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    assert run_detail(client, headers, mcp_tools_flow(selection)) == failed_run(
+        f"Error in build_output: Error updating tool list: {NOT_CONFIGURED}")
+    assert run_detail(client, headers, mcp_tools_flow(selection, "component_as_tool")) == failed_run(
+        f"Error updating tool list: {NOT_CONFIGURED}")
+    assert client.post("/api/v2/mcp/servers/gone", headers=headers, json={"url": "http://x"}).status_code == 200
+    assert run_detail(client, headers, mcp_tools_flow(selection))[0] == 200
+    for version in ("1.8", "1.7.1"):
+        old = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+        assert run_detail(old, {"x-api-key": new_api_key(old)}, mcp_tools_flow(selection))[0] == 200
