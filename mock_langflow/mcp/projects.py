@@ -435,10 +435,11 @@ def server_summary(state: AppState, user: UserRow, name: str, config: dict[str, 
     """GET /api/v2/mcp/servers?action_count=true: Langflow connects to each server and counts its tools.
 
     Deviation: the mock starts and connects to nothing. It counts the tools of servers that are one of its
-    own projects, and reports every other server as not loaded.
+    own projects, and reports every other server as not loaded, unless Langflow would fail it before connecting.
     """
-    if not isinstance(config, dict):  # an entry of an uploaded servers file (before 1.13): not loaded either
-        config = {}
+    refused = refused_before_connecting(name, config)
+    if refused is not None:
+        return refused
     found = [m for a in (config.get("args") or []) + [config.get("url") or ""] if isinstance(a, str)
              for m in [_PROJECT_URL.search(a)] if m]
     project = state.store.mcp.project(UUID(found[0].group(1))) if found else None
@@ -450,3 +451,34 @@ def server_summary(state: AppState, user: UserRow, name: str, config: dict[str, 
     if count == 0:
         summary["error"] = errors.MCP_NO_TOOLS
     return summary
+
+
+MODES = ("Stdio", "Streamable_HTTP", "SSE")
+
+
+def refused_before_connecting(name: Any, config: Any) -> dict[str, Any] | None:
+    """What ?action_count=true reports for a server Langflow's update_tools gives up on before it starts or
+    connects to anything (lfx 0.2, 0.3 and 1.13 alike), or None: a falsy name (a list's item 0, before 1.13)
+    loads nothing; a config that is no object (a servers file's, before 1.13; null reads as {}) fails its first
+    lookup; with no headers to read, a transport that cannot be chosen (a `mode` other than Stdio,
+    Streamable_HTTP or SSE; without one, a `command` key means Stdio and a `url` key Streamable_HTTP) or that
+    lacks its command or URL is a configuration error."""
+    if not name:
+        return {"name": name, "mode": "", "toolsCount": 0, "error": errors.MCP_NO_TOOLS}
+    config = {} if config is None else config
+    if not isinstance(config, dict):
+        return {"name": name, "mode": None, "toolsCount": None,
+                "error": f"Error loading server: '{type(config).__name__}' object has no attribute 'get'"}
+    if config.get("headers"):
+        return None  # (headers are read before the transport is checked)
+    mode = config.get("mode", "") or ("Stdio" if "command" in config else "Streamable_HTTP" if "url" in config
+                                      else "")
+    if mode not in MODES:
+        reason = f"Invalid mode: {mode}. Must be either 'Stdio', 'Streamable_HTTP', or 'SSE'"
+    elif mode == "Stdio" and not config.get("command", ""):
+        reason = "Command is required for Stdio mode"
+    elif mode != "Stdio" and not config.get("url", ""):
+        reason = f"URL is required for {mode} mode"
+    else:
+        return None
+    return {"name": name, "mode": None, "toolsCount": None, "error": f"Configuration error: {reason}"}

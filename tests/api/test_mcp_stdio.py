@@ -478,6 +478,55 @@ def test_each_server_route_fails_its_own_way_on_an_mcp_servers_value_that_is_no_
     assert downloadable(client, headers, uploaded)  # never written anew
 
 
+INVALID_MODE = "Configuration error: Invalid mode: {}. Must be either 'Stdio', 'Streamable_HTTP', or 'SSE'"
+
+
+def unloaded(name: Any, error: str) -> dict[str, Any]:
+    return {"name": name, "mode": None, "toolsCount": None, "error": error}
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_action_count_reports_what_langflow_fails_before_connecting_before_1_13(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """1.8.4's and 1.7.1's ?action_count=true hands each name and its lookup to update_tools, which loads nothing
+    for a falsy name (a list's item 0: mode "", 0 tools, "No tools found"), fails on a config that is no object
+    (its .get) and checks the transport before starting or connecting to anything."""
+    client = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    upload_servers_file(client, headers, {"mcpServers": [0, 1, "x", True]})
+    response = client.get("/api/v2/mcp/servers?action_count=true", headers=headers)
+    assert response.status_code == 200
+    assert response.json() == [{"name": 0, "mode": "", "toolsCount": 0, "error": "No tools found"},
+                               unloaded(1, "Error loading server: 'int' object has no attribute 'get'"),
+                               unloaded("x", f"Configuration data error: {LIST_INDEX}"),
+                               unloaded(True, "Error loading server: 'int' object has no attribute 'get'")]
+    upload_servers_file(client, headers, {"mcpServers": {
+        "": {"url": "http://x"}, "null": None, "text": "s", "empty": {}, "lower": {"mode": "stdio", "command": "uvx"},
+        "no-command": {"mode": "Stdio"}, "no-url": {"mode": "SSE", "command": "uvx"}}})
+    response = client.get("/api/v2/mcp/servers?action_count=true", headers=headers)
+    assert response.json() == [{"name": "", "mode": "", "toolsCount": 0, "error": "No tools found"},
+                               unloaded("null", INVALID_MODE.format("")),
+                               unloaded("text", "Error loading server: 'str' object has no attribute 'get'"),
+                               unloaded("empty", INVALID_MODE.format("")),
+                               unloaded("lower", INVALID_MODE.format("stdio")),
+                               unloaded("no-command", "Configuration error: Command is required for Stdio mode"),
+                               unloaded("no-url", "Configuration error: URL is required for SSE mode")]
+
+
+def test_action_count_reports_a_config_whose_transport_cannot_be_chosen(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.13 stores what a POST sends (extra keys too): update_tools then refuses a transport it cannot choose or
+    that lacks its URL, a configuration error, before connecting to anything."""
+    client = make_client(add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    for name, config in (("empty", {}), ("http", {"mode": "http", "url": "http://x"}), ("no-url", {"url": None})):
+        assert client.post(f"/api/v2/mcp/servers/{name}", headers=headers, json=config).status_code == 200
+    response = client.get("/api/v2/mcp/servers?action_count=true", headers=headers)
+    assert response.json() == [unloaded("empty", INVALID_MODE.format("")),
+                               unloaded("http", INVALID_MODE.format("http")),
+                               unloaded("no-url", "Configuration error: URL is required for Streamable_HTTP mode")]
+
+
 @pytest.mark.parametrize("version", ["1.8", "1.7.1"])
 @pytest.mark.parametrize("document", [{"servers": {}}, {"mcpServers": ["lf-mine"]}, {"mcpServers": "lf-mine"},
                                       {"mcpServers": None}, ["x"]], ids=["no-key", "list", "text", "null", "array"])
