@@ -6,10 +6,12 @@ existing value can be (a 422 otherwise)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
 from mock_langflow import errors
+from mock_langflow.tokens import FERNET_PREFIX
 
 MASK = "********"
 SECRET_MAPS = ("env", "headers")
@@ -48,6 +50,32 @@ def masked(config: dict[str, Any] | None) -> dict[str, Any] | None:
             if args[i]:
                 args[i] = MASK
     return shown
+
+
+def as_read_back(config: Any, opened: Callable[[str], str]) -> Any:
+    """A config as 1.13 reads it back once stored: its encrypt_mcp_config seals each text value of `env` and
+    `headers` and each truthy value after `--headers NAME` in `args`, but takes a text that starts like a Fernet
+    token, and any value of `args` there that is no text, for sealed already and keeps it; its decrypt_mcp_config
+    then opens those (`opened`: what a token holds, "" when this server cannot open it) and reads a value of
+    `args` there that is no text as "". The mock stores the config as it would be read."""
+    if not config or not isinstance(config, dict):
+        return config
+    read = deepcopy(config)
+    for name in SECRET_MAPS:
+        values = read.get(name)
+        if isinstance(values, dict):
+            for key, value in values.items():
+                if isinstance(value, str) and value.startswith(FERNET_PREFIX):
+                    values[key] = opened(value)
+    args = read.get("args")
+    for positions in header_values(args).values():
+        for i in positions:
+            value = args[i]
+            if value and not isinstance(value, str):
+                args[i] = ""
+            elif isinstance(value, str) and value.startswith(FERNET_PREFIX):
+                args[i] = opened(value)
+    return read
 
 
 def unmasked(config: dict[str, Any], stored: dict[str, Any] | None) -> dict[str, Any]:

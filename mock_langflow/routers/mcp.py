@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, KeyHeader, KeyQuery, McpUser, mcp_caller
 from mock_langflow.deps import McpDep, StateDep, app_state
-from mock_langflow.mcp.credentials import masked, unmasked
+from mock_langflow.mcp.credentials import as_read_back, masked, unmasked
 from mock_langflow.mcp.projects import check_stdio_access, server_summary
 from mock_langflow.mcp.runtime import raw_send
 from mock_langflow.routing import api_router
@@ -194,7 +194,7 @@ async def add_server(server_name: str, server_config: MCPServerConfig, user: Cur
     check_stdio_access(state, user, config)
     if server_name in state.store.mcp.servers(user.id):
         raise errors.Conflict(errors.MCP_SERVER_EXISTS)
-    config = unmasked(config, None)
+    config = as_read_back(unmasked(config, None), state.store.mcp.sealer.opened_or_empty)
     state.store.mcp.put_server(user_id=user.id, name=server_name, config=config, must_be_new=True,
                                taken=errors.Conflict(errors.MCP_SERVER_EXISTS))  # one added meanwhile
     return masked(config)
@@ -216,7 +216,7 @@ async def update_server_endpoint(server_name: str, server_config: MCPServerConfi
     stored = state.store.mcp.servers(user.id).get(server_name)
     if stored is None:
         raise errors.NotFound(errors.MCP_SERVER_NOT_FOUND)
-    merged = {**stored, **unmasked(config, stored)}
+    merged = as_read_back({**stored, **unmasked(config, stored)}, state.store.mcp.sealer.opened_or_empty)
     check_stdio_access(state, user, merged)
     state.store.mcp.put_server(user_id=user.id, name=server_name, config=merged)
     return masked(merged)

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock
+from mock_langflow.mcp.credentials import as_read_back
 from mock_langflow.schemas.mcp import MCPSettings
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.files import Files
@@ -290,7 +291,8 @@ class Mcp:
                 return  # Langflow's AttributeError (or the like) ends the backfill, logged
             with self.db.session() as s:
                 taken = set(s.exec(select(McpServerRow.name).where(McpServerRow.user_id == user_id)).all())
-                added = [McpServerRow(user_id=user_id, name=name, config=dict(config or {}))
+                added = [McpServerRow(user_id=user_id, name=name,
+                                      config=as_read_back(dict(config or {}), self.sealer.opened_or_empty))
                          for name, config in (entries or {}).items() if name not in taken]
                 s.add_all(added)
             if added:

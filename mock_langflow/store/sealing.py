@@ -37,6 +37,15 @@ class Sealer:
                 return plain.decode()
         return value
 
+    def opened_or_empty(self, value: str) -> str:
+        """What Langflow's decrypt_api_key makes of a text that starts like a Fernet token: what it holds, or ""
+        when this server cannot open it (or it holds no UTF-8 text)."""
+        plain = tokens.fernet_open(value, self.key)
+        try:
+            return plain.decode() if plain is not None else ""
+        except UnicodeDecodeError:
+            return ""
+
     def seal(self, value: str, *, iv: bytes | None = None, at: datetime | None = None) -> str:
         """`value` as a new Fernet token (its IV the next id's bytes, its time now, unless given)."""
         return tokens.fernet_seal(value.encode(), self.key, iv=iv if iv is not None else self.ids.uuid().bytes,

@@ -762,3 +762,44 @@ def test_a_run_of_an_mcp_tools_node_whose_server_is_not_configured_fails_in_1_13
     for version in ("1.8", "1.7.1"):
         old = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
         assert run_detail(old, {"x-api-key": new_api_key(old)}, mcp_tools_flow(selection))[0] == 200
+
+
+def test_a_1_13_start_imports_header_values_as_its_encryption_reads_them_back(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """1.13's backfill stores each entry through encrypt_mcp_config, which takes a value after `--headers NAME`
+    that is no text, and any text starting like a Fernet token, for sealed already; decrypt_mcp_config then reads
+    the first as "" and the second as what it holds ("" when the server cannot open it). Values of the `headers`
+    and `env` maps that are no text are kept as they are (and masked when truthy)."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    admin = {"x-api-key": new_api_key(first)}
+    sealed = first.app.state.mock.store.mcp.sealer.seal("opened")  # type: ignore[attr-defined]
+    args = ["mcp-proxy", "--headers", "a", 5, "--headers", "b", ["x"], "--headers", "c", None,
+            "--headers", "d", "gAAAAAnot-a-token", "--headers", "e", sealed, "--headers", "f", "plain", "http://x"]
+    entry = {"command": "uvx", "args": args, "headers": {"n": 5, "l": [1], "z": None, "t": "gAAAAAx"},
+             "env": {"K": sealed}}
+    upload_servers_file(first, admin, {"mcpServers": {"proxy": entry}}, name="_mcp_servers.json")
+    first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir)
+    shown = again.get("/api/v2/mcp/servers/proxy", headers=admin).json()
+    assert shown["args"] == ["mcp-proxy", "--headers", "a", "", "--headers", "b", "", "--headers", "c", None,
+                             "--headers", "d", "", "--headers", "e", "********", "--headers", "f", "********",
+                             "http://x"]
+    assert shown["headers"] == {"n": "********", "l": "********", "z": None, "t": ""}
+    assert shown["env"] == {"K": "********"}
+
+
+def test_a_1_13_server_value_that_looks_sealed_reads_back_as_what_it_holds(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.13's POST and PATCH store a config through encrypt_mcp_config, which keeps a text starting like a Fernet
+    token as it is; reads open it: "" when this server cannot, so the answer shows no mask for it."""
+    client = make_client(add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    sealed = client.app.state.mock.store.mcp.sealer.seal("opened")  # type: ignore[attr-defined]
+    made = client.post("/api/v2/mcp/servers/web", headers=headers,
+                       json={"url": "http://x", "headers": {"authorization": "gAAAAAbogus", "x": sealed}})
+    assert (made.status_code, made.json()["headers"]) == (200, {"authorization": "", "x": "********"})
+    patched = client.patch("/api/v2/mcp/servers/web", headers=headers, json={"env": {"K": "gAAAAAbogus"}})
+    assert patched.json()["env"] == {"K": ""}
+    assert client.get("/api/v2/mcp/servers/web", headers=headers).json()["headers"] == {"authorization": "",
+                                                                                         "x": "********"}
