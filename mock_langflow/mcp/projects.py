@@ -55,8 +55,10 @@ def project_streamable_url(settings: Settings, project_id: UUID) -> str:
 
 
 def _string_args(config: Any) -> list[str]:
+    """The texts Langflow looks for URLs in when it walks a config's `args`: a list's items, an object's keys (a
+    text's characters never hold one)."""
     args = config.get("args") if isinstance(config, dict) else None
-    return [a for a in args if isinstance(a, str)] if isinstance(args, list) else []
+    return [a for a in args if isinstance(a, str)] if isinstance(args, (list, dict)) else []
 
 
 def _targets(config: Any, project_id: UUID) -> bool:
@@ -160,14 +162,17 @@ def _proxy_args(state: AppState, url: str, key: str | None = None) -> list[str]:
 def _matches(state: AppState, config: dict[str, Any] | None, kind: str, url: str) -> bool:
     """Whether an entry already is what registering the project with auth `kind` would write; kind "any" (the
     Starter Project's entry at a start) asks only for the URL (and in 1.13 the SDK pin)."""
-    if not isinstance(config, dict) or not isinstance(args := config.get("args"), list):
+    if not isinstance(config, dict):
         return False
-    if state.profile.mcp.sdk_pin and (config.get("command") != PROXY_COMMAND
+    args = config.get("args")
+    if state.profile.mcp.sdk_pin and (config.get("command") != PROXY_COMMAND or not isinstance(args, list)
                                       or args[:len(SDK_PIN) + 1] != [*SDK_PIN, PROXY]):
         return False
+    if kind == "any":  # (before 1.13 the URLs of an `args` object's keys too)
+        return url in [u for a in _string_args(config) for u in _URL.findall(a)]
+    if not isinstance(args, list):
+        return False
     strings = [a for a in args if isinstance(a, str)]
-    if kind == "any":
-        return url in [u for a in strings for u in _URL.findall(a)]
     if not {PROXY, "--transport", "streamablehttp", url} <= set(strings):
         return False
     keyed = any(a == "--headers" and i + 2 < len(args) and args[i + 1] == "x-api-key" for i, a in enumerate(args))
@@ -415,7 +420,8 @@ def _starter_entry(state: AppState, user: UserRow, starter: FolderRow) -> None:
         slot: _Slot | None = _slot(state, user.id, starter.id, DEFAULT_PROJECT_NAME, adopt=True)
     except errors.MockHTTPError:  # an unreadable list (before 1.13): the write below fails on it again
         slot = None
-    if slot is not None and slot.ours and _matches(state, slot.config, "any", url):
+    if slot is not None and slot.ours and (state.profile.mcp.starter_entry_kept == "project"
+                                           or _matches(state, slot.config, "any", url)):
         return  # (an entry of that name that is another project's is replaced, as in Langflow)
     if not starter.auth_settings and not settings.auto_login:
         starter.auth_settings = {"auth_type": "apikey"}

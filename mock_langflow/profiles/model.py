@@ -580,6 +580,10 @@ class Mcp:
         "LANGFLOW_BLOCK_CODE_INTERPRETER_COMPONENTS true) a non-superuser's stdio config (a command, or mode stdio) is "
         "a 403 on /api/v2/mcp/servers POST, PATCH (the body, then the merged config) and GET ?action_count=true; or "
         "the settings do not exist", True)
+    starter_entry_kept: Literal["url", "project"] = knob(
+        "at a start, the Starter Project's entry of its own (an entry of its name with a URL holding its id) is left "
+        "alone when it has the project's streamable HTTP URL (1.13: with the pinned uvx mcp-proxy command), else "
+        "rewritten with a new key; or whatever its URL", "url")
     unconfigured_server: bool = knob(
         "a run's MCP Tools node whose server is neither in the user's list nor given a config by the node fails "
         "(\"MCP server '<name>' is not configured. ...\", in its tool-list error); or it loads no tools and goes on",

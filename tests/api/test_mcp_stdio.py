@@ -803,3 +803,48 @@ def test_a_1_13_server_value_that_looks_sealed_reads_back_as_what_it_holds(
     assert patched.json()["env"] == {"K": ""}
     assert client.get("/api/v2/mcp/servers/web", headers=headers).json()["headers"] == {"authorization": "",
                                                                                          "x": "********"}
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_a_project_url_among_the_keys_of_an_args_object_makes_the_entry_the_projects_before_1_13(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """Langflow's validate_mcp_server_for_project finds the project's URLs by walking `args`, which for an object
+    walks its keys: an entry of the project's name whose `args` object has a key holding the project's URL is
+    the project's, so a rename moves it (no 409) and a delete removes it."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/projects/", headers=headers, json={"name": "mine"}).json()
+    url = f"http://localhost:7860/api/v1/mcp/project/{made['id']}/sse"
+    other = client.post("/api/v1/projects/", headers=headers, json={"name": "other"}).json()
+    entries = {"lf-mine": {"command": "uvx", "args": {url: 1}},
+               "lf-other": {"command": "uvx", "args": {f"http://localhost:7860/api/v1/mcp/project/{other['id']}": 1}}}
+    upload_servers_file(client, headers, {"mcpServers": entries})
+    renamed = client.patch(f"/api/v1/projects/{made['id']}", headers=headers, json={"name": "yours"})
+    assert renamed.status_code == 200, renamed.text
+    assert server_names(client, headers) == ["lf-other", "lf-yours"]
+    assert client.get("/api/v2/mcp/servers/lf-yours", headers=headers).json() == entries["lf-mine"]
+    assert client.delete(f"/api/v1/projects/{other['id']}", headers=headers).status_code == 204
+    assert server_names(client, headers) == ["lf-yours"]
+
+
+@pytest.mark.parametrize(("version", "shape", "kept"), [
+    ("1.8", "object", True), ("1.7.1", "object", True), ("1.8", "sse", False), ("1.7.1", "sse", True)])
+def test_a_start_leaves_the_starter_projects_own_entry_before_1_13(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str, shape: str, kept: bool) -> None:
+    """1.8.4's start leaves the Starter Project's entry of its own alone when its streamable HTTP URL is among
+    those Langflow finds in `args` (an object's keys too), and otherwise writes it anew with a new key; 1.7.1's
+    leaves any entry of its own alone, whatever its URL."""
+    data_dir = tmp_path / "kept"
+    first = make_client(langflow_version=version, ephemeral=False, data_dir=data_dir)
+    headers = {"x-api-key": new_api_key(first)}
+    url = first.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json()["args"][-1]
+    assert url.endswith("/streamable")
+    args: Any = {url: True} if shape == "object" else ["mcp-proxy", url.removesuffix("streamable") + "sse"]
+    entry = {"command": "uvx", "args": args}
+    upload_servers_file(first, headers, {"mcpServers": {"lf-starter_project": entry}})
+    first.__exit__(None, None, None)
+    again = make_client(langflow_version=version, ephemeral=False, data_dir=data_dir)
+    shown = again.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json()
+    assert (shown == entry) is kept
+    keys = [k["name"] for k in again.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
+    assert keys.count("MCP Project Starter Project - langflow") == (1 if kept else 2)
