@@ -377,7 +377,8 @@ def configure_at_startup(state: AppState) -> None:
     OAuth projects fall back (_startup_auth). In 1.13 each project whose auth is "apikey" or "none" then gets
     its server entry rewritten where it no longer matches (register_server). Last, the flows of each user's
     Starter Project whose mcp_enabled is null are turned on, and the project gets an entry unless one of its
-    own has the project's streamable HTTP URL (and, 1.13, the SDK pin): `uvx mcp-proxy --transport
+    own has the project's streamable HTTP URL (and, 1.13, the SDK pin; 1.7.1 keeps any entry of its own,
+    profile mcp.starter_entry_kept): `uvx mcp-proxy --transport
     streamablehttp <url>`, with an API key header when the project wants keys (the key, "MCP Project Starter
     Project - <user>", is made whatever the project's auth, as Langflow makes it before it looks at the auth).
     """
