@@ -657,3 +657,19 @@ def test_a_start_exposes_the_starter_projects_flows_left_unset(make_client: Call
     assert [flow(f)["mcp_enabled"] for f in (off, component, away)] == [False, None, None]
     tools = again.get(f"/api/v1/mcp/project/{starter}", headers=headers).json()["tools"]
     assert {t["action_name"] for t in tools} == {"ask_me_2", "kept_name"}
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_the_auto_login_superuser_reading_another_users_project_tools_before_1_13(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """1.8.4's and 1.7.1's GET /mcp/project/{id} serves a caller without a key (auto-login) as the superuser, then
+    looks the project up among the caller's: another user's project is its 404, which the route's catch-all turns
+    into a 500 "404: Project not found"; its owner's key is served."""
+    client = make_client(langflow_version=version)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    project = client.post("/api/v1/projects/", headers=bob, json={"name": "bobs"}).json()
+    for headers in ({}, admin):
+        response = client.get(f"/api/v1/mcp/project/{project['id']}", headers=headers)
+        assert (response.status_code, response.json()) == (500, {"detail": "404: Project not found"})
+    assert client.get(f"/api/v1/mcp/project/{project['id']}", headers=bob).status_code == 200
