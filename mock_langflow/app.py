@@ -130,29 +130,31 @@ def _variables(store: Store) -> VariableReader:
     return read
 
 
-def _mcp_server_check(settings: Settings, profile: Profile, store: Store) -> McpServerCheck | None:
-    """1.13's MCP Tools component at run time resolves the config of its server (the user's server of that name,
-    else the node's own `config`): none is the component's "not configured" error (profile
-    mcp.unconfigured_server); then the config goes through ensure_mcp_stdio_access, 403 refused as on the server
-    routes."""
+def _mcp_server_check(settings: Settings, profile: Profile, store: Store) -> McpServerCheck:
+    """An MCP Tools component at run time resolves the config of its server (the user's server of that name, else
+    the node's own `config`). 1.13: none is the component's "not configured" error (profile
+    mcp.unconfigured_server), then the config goes through ensure_mcp_stdio_access, 403 refused as on the server
+    routes. Before 1.13 none leaves the tool list empty, and a server list that cannot be read fails it with
+    Langflow's exception text."""
     unconfigured, stdio = profile.mcp.unconfigured_server, profile.mcp.stdio_admin_only
-    if not (unconfigured or stdio):
-        return None
 
-    async def check(user_id: UUID, selection: Any) -> str | None:
-        restricted = stdio and custom_code_restricted(settings)
-        if not (unconfigured or restricted):
-            return None  # nothing to look up
+    async def check(user_id: UUID, selection: Any) -> tuple[str | None, bool]:
         name, config = (selection.get("name"), selection.get("config")) if isinstance(selection, dict) else (
             selection, None)
-        if not isinstance(name, str) or not name:
-            return None  # Langflow loads no tools, and checks nothing
-        resolved = store.mcp.server_for_run(user_id, name) or config
-        if not resolved and unconfigured:
-            return errors.mcp_server_not_configured(name)
-        if not (restricted and stdio_refused(settings, True, store.users.get(user_id), resolved)):
-            return None
-        return f"403: {errors.MCP_STDIO_RESTRICTED}"  # the HTTPException's text
+        if not name:
+            return None, True  # Langflow loads no tools, and checks nothing
+        if not isinstance(name, str):
+            return None, False
+        try:
+            resolved = store.mcp.server_for_run(user_id, name) or config
+        except errors.MockHTTPError as exc:  # (before 1.13) the servers file's failure, as Langflow's text
+            return exc.exception_text, False
+        if not resolved:
+            return (errors.mcp_server_not_configured(name), False) if unconfigured else (None, True)
+        if stdio and custom_code_restricted(settings) and stdio_refused(settings, True, store.users.get(user_id),
+                                                                         resolved):
+            return f"403: {errors.MCP_STDIO_RESTRICTED}", False  # the HTTPException's text
+        return None, False
     return check
 
 

@@ -580,6 +580,12 @@ class MockHTTPError(Exception):
             return self.detail
         return {"detail": self.detail}
 
+    @property
+    def exception_text(self) -> str:
+        """The text of the exception Langflow raised for this answer, where code catches it and words it into
+        a message of its own: an HTTPException's "<status>: <detail>"."""
+        return f"{self.status_code}: {self.detail}"
+
 
 class BadRequest(MockHTTPError):
     status_code = 400
@@ -704,6 +710,10 @@ class RecordedServerBug(MockHTTPError):
 
     def __init__(self, message: str) -> None:
         super().__init__({"message": message})
+
+    @property
+    def exception_text(self) -> str:
+        return str(self.detail["message"])  # (Python's own exception, its text as the message)
 
 
 class NeverAnswered(MockHTTPError):

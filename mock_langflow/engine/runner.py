@@ -541,8 +541,10 @@ ImageCheck = Callable[[str], Awaitable[bool]]  # whether a storage key names a s
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
 HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
-# 1.13: why the run's user may not start the MCP server an MCP Tools node selects (its `mcp_server` value), or None
-McpServerCheck = Callable[[UUID, Any], Awaitable[str | None]]
+# An MCP Tools node's tool list as a run loads it for (user, its `mcp_server` value): why loading it fails (1.13's
+# stdio refusal, "not configured"; before 1.13 a server list that cannot be read), or None; and whether it is
+# known to stay empty (no server name, or before 1.13 no config found), else unknown (the mock connects nowhere)
+McpServerCheck = Callable[[UUID, Any], Awaitable[tuple[str | None, bool]]]
 # (user, name) -> (value, None: not found or unreadable; whether the variable found is a Credential)
 VariableReader = Callable[[UUID | None, str], Awaitable[tuple[str | None, bool]]]
 # a vertex's transaction: its result, or the error its component raised
@@ -1368,8 +1370,10 @@ class _Run:
         """1.13's MCP Tools component loads its server's tools as it builds (its Response output's build_output, or
         in tool mode to_toolkit) from the config it resolves (the user's server of that name, else the node's own
         config): with none it fails as "not configured", else it first applies the stdio policy, whose refusal
-        fails the vertex with the 403 in its text. Nothing else of the component is simulated. A visitor's run
-        never gets here with a stdio config in the node."""
+        fails the vertex with the 403 in its text. Before 1.13 a list that cannot be read fails it, and with no
+        config the list stays empty. An empty list (no server name, in every release) fails the Response output
+        of a node that selects a tool: its lookup in the loaded tools is a KeyError. Nothing else of the
+        component is simulated. A visitor's run never gets here with a stdio config in the node."""
         user_id = self.request.reader_id
         if (self.runner.check_mcp_server is None or node.type != MCP_TOOLS_TYPE or user_id is None
                 or self.request.anonymous):
@@ -1377,11 +1381,14 @@ class _Run:
         wanted = {e.source_output for e in self.graph.outgoing(node.id)}
         if wanted and not wanted & {MCP_RESPONSE_OUTPUT, TOOL_OUTPUT}:
             return  # no output of the component that loads tools is built
-        refusal = await self.runner.check_mcp_server(user_id, node.value("mcp_server"))
+        refusal, empty = await self.runner.check_mcp_server(user_id, node.value("mcp_server"))
+        response = not wanted or MCP_RESPONSE_OUTPUT in wanted
         if refusal is not None:
             tool_list = f"Error updating tool list: {refusal}"
-            raise RunError(tool_list if wanted and MCP_RESPONSE_OUTPUT not in wanted
-                           else f"Error in build_output: {tool_list}", node)
+            raise RunError(f"Error in build_output: {tool_list}" if response else tool_list, node)
+        tool = node.value("tool", "")
+        if empty and response and isinstance(tool, str) and tool:
+            raise RunError(f"Error in build_output: {tool!r}", node)  # (the KeyError's text)
 
     def _result(self, node: Node, value: Value, *, stored: Message | None = None,
                 artifacts: dict[str, Any] | None = None, logs: list[dict[str, Any]] | None = None,

@@ -179,9 +179,12 @@ class Mcp:
 
     def server_for_run(self, user_id: UUID, name: str) -> Any:
         """A run's look-up of one server's config (an MCP Tools node's), None when the user has none of that name:
-        from 1.13's list a raw read, as the run path reads."""
-        if self.servers_file != "none":
-            return self.servers(user_id).get(name)
+        from 1.13's list a raw read, as the run path reads; before 1.13 a file that cannot be read, or whose
+        `mcpServers` the look-up fails on, raises as Langflow's routes do."""
+        if self.servers_file != "none":  # Langflow's get_server: the file's list, read (or made) as the routes do
+            with self._file_lock:
+                servers = self._read_file(user_id)["mcpServers"]
+            return as_langflow_does(lambda: servers[name] if name in servers else None)
         found = self.db.first(SERVER_CONFIG, {"user_id": user_id, "name": name})
         return found[0] if found is not None else None
 

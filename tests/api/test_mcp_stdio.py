@@ -612,8 +612,9 @@ def test_an_uploaded_file_of_the_old_name_becomes_the_server_list_before_1_13(
 
 # --- 1.13: an MCP Tools node applies the stdio policy when a run loads its tools --------------------------
 
-def mcp_tools_flow(selection: Any, output: str = "response") -> dict[str, Any]:
-    """Chat Input -> MCP Tools (its `mcp_server` field holding `selection`) -> Chat Output, through `output`."""
+def mcp_tools_flow(selection: Any, output: str = "response", tool: str | None = None) -> dict[str, Any]:
+    """Chat Input -> MCP Tools (its `mcp_server` field holding `selection`, its `tool` field `tool` when given) ->
+    Chat Output, through `output`."""
     flow = copy.deepcopy(load_json("flow_chat_io.json"))
     nodes, [edge] = flow["data"]["nodes"], flow["data"]["edges"]
     tools = {"id": "MCPTools-m1", "type": "genericNode", "position": {"x": 0, "y": 0}, "data": {
@@ -621,6 +622,8 @@ def mcp_tools_flow(selection: Any, output: str = "response") -> dict[str, Any]:
             "display_name": "MCP Tools", "outputs": [{"name": output, "types": ["DataFrame"], "method": "x"}],
             "template": {"mcp_server": {"type": "mcp", "name": "mcp_server", "show": True, "value": selection},
                          "input_value": {"type": "str", "name": "input_value", "show": True, "value": ""}}}}}
+    if tool is not None:
+        tools["data"]["node"]["template"]["tool"] = {"type": "str", "name": "tool", "show": True, "value": tool}
     into, out = copy.deepcopy(edge), copy.deepcopy(edge)
     into["target"] = into["data"]["targetHandle"]["id"] = "MCPTools-m1"
     into["data"]["targetHandle"]["fieldName"] = "input_value"
@@ -848,3 +851,36 @@ def test_a_start_leaves_the_starter_projects_own_entry_before_1_13(
     assert (shown == entry) is kept
     keys = [k["name"] for k in again.get("/api/v1/api_key/", headers=headers).json()["api_keys"]]
     assert keys.count("MCP Project Starter Project - langflow") == (1 if kept else 2)
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8", "1.7.1"])
+def test_an_mcp_tools_node_that_loads_no_tools_fails_on_the_tool_it_selects(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """An MCP Tools node whose tool list stays empty (no server name in every release; before 1.13 also a server
+    neither in the user's list nor configured by the node) fails its Response output when it selects a tool:
+    build_output's lookup of the tool in the loaded ones is a KeyError. Without a tool, or in tool mode only, the
+    run goes on."""
+    client = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    selections: list[Any] = [{"name": ""}] + ([] if version == "1.13" else [{"name": "gone"}])
+    for selection in selections:
+        assert run_detail(client, headers, mcp_tools_flow(selection, tool="echo")) == failed_run(
+            "Error in build_output: 'echo'")
+        assert run_detail(client, headers, mcp_tools_flow(selection, tool=""))[0] == 200
+        assert run_detail(client, headers, mcp_tools_flow(selection, "component_as_tool", tool="echo"))[0] == 200
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_an_mcp_tools_node_fails_on_a_servers_file_langflow_cannot_read_before_1_13(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """1.8.4's and 1.7.1's component reads its server through get_server, the server routes' own read of the
+    servers file: what that raises fails the tool list, with the exception's text."""
+    client = make_client(langflow_version=version, add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    for content, text in ((b"{not json", "500: Invalid server configuration file format."),
+                          ({"servers": {}}, "'mcpServers'"),
+                          ({"mcpServers": None}, "argument of type 'NoneType' is not iterable"),
+                          ({"mcpServers": ["web"]}, "list indices must be integers or slices, not str")):
+        upload_servers_file(client, headers, content)
+        assert run_detail(client, headers, mcp_tools_flow({"name": "web"})) == failed_run(
+            f"Error in build_output: Error updating tool list: {text}")
