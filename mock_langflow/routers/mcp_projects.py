@@ -257,6 +257,8 @@ async def get_project_composer_url(project_id: UUID, user: McpUser, state: State
 @router.get("/{project_id}/installed", response_model=None)
 async def check_installed_mcp_servers(project_id: UUID, user: McpUser, state: StateDep) -> list[dict[str, Any]]:
     """GET /api/v1/mcp/project/{project_id}/installed: for cursor, windsurf and claude, whether the machine
-    has the editor and its (recorded) config points at this project (mcp_project_installed)."""
-    project = state.store.mcp.owned_project(project_id, user_id=user.id)
+    has the editor and its (recorded) config points at this project (mcp_project_installed). A project that is
+    not the caller's is every release's 500 "404: Project not found": the route's catch-all rewraps its 404."""
+    with errors.rewrapped(True):
+        project = state.store.mcp.owned_project(project_id, user_id=user.id)
     return [status.model_dump() for status in mcp_projects.installed(state, project)]

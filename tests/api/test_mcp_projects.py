@@ -673,3 +673,18 @@ def test_the_auto_login_superuser_reading_another_users_project_tools_before_1_1
         response = client.get(f"/api/v1/mcp/project/{project['id']}", headers=headers)
         assert (response.status_code, response.json()) == (500, {"detail": "404: Project not found"})
     assert client.get(f"/api/v1/mcp/project/{project['id']}", headers=bob).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8", "1.7.1"])
+def test_installed_on_a_project_not_the_callers_is_a_wrapped_500(make_client: Callable[..., TestClient],
+                                                                 version: str) -> None:
+    """Every release's GET /mcp/project/{id}/installed looks the project up inside a catch-all that turns its own
+    404 into a 500 "404: Project not found": for an unknown project and for another user's."""
+    client = make_client(langflow_version=version)
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    project = client.post("/api/v1/projects/", headers=bob, json={"name": "bobs"}).json()
+    for wanted in (project["id"], "00000000-0000-4000-8000-000000000000"):
+        response = client.get(f"/api/v1/mcp/project/{wanted}/installed", headers=admin)
+        assert (response.status_code, response.json()) == (500, {"detail": "404: Project not found"})
+    assert client.get(f"/api/v1/mcp/project/{project['id']}/installed", headers=bob).status_code == 200
