@@ -103,9 +103,10 @@ def held_key_uses(request: Request) -> list[KeyUse]:
 
 async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> AsyncIterator[UserRow]:
     """Flows, projects, files, build, monitor, v2: JWT (header or cookie) first, then an API key. A dependency
-    with cleanup (scope "function", before the response leaves): where the release counts a key's use in the
-    request's transaction (1.8), a request that ends in an error, raised by the handler or found by the request's
-    validation after this ran, does not keep the count."""
+    with cleanup, run once the response has been sent, as the request's session is closed in Langflow: where the
+    release counts a key's use in the request's transaction (1.8), a request that ends in an error, raised by
+    the handler or found by the request's validation after this ran, or a stream that fails, does not keep the
+    count, and a streamed answer's use is written only when the stream has ended."""
     held = _hold_key_uses(request, "user")
     yield _authenticated(request, access_token(app_state(request), request), header_key, query_key, held=held)
     _keep_key_uses(request, held)
@@ -321,8 +322,9 @@ def caller_or_refusal(request: Request, user: UserRow | None) -> UserRow:
     raise getattr(request.state, CALLER_REFUSAL)
 
 
-# The cleanup of the dependencies that hold key uses runs when the handler is done, before the response leaves.
-_CURRENT_USER = Depends(current_user, scope="function")
+# The cleanup of the dependencies that hold key uses runs after the response is sent (FastAPI's request scope,
+# that of Langflow's session dependency): a streamed answer's key use is written when the stream has ended.
+_CURRENT_USER = Depends(current_user)
 
 
 async def superuser(request: Request, user: Annotated[UserRow, _CURRENT_USER]) -> UserRow:
@@ -376,7 +378,7 @@ def signed_in_with_key(request: Request) -> bool:
 
 
 CurrentUser = Annotated[UserRow, _CURRENT_USER]
-OptionalUser = Annotated[UserRow | None, Depends(optional_user, scope="function")]
+OptionalUser = Annotated[UserRow | None, Depends(optional_user)]
 ApiKeyUser = Annotated[UserRow, Depends(api_key_user)]
-McpUser = Annotated[UserRow, Depends(mcp_user, scope="function")]
+McpUser = Annotated[UserRow, Depends(mcp_user)]
 Superuser = Annotated[UserRow, Depends(superuser)]

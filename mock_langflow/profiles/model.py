@@ -132,8 +132,9 @@ class Auth:
         "a failed key lookup); or 401 'Inactive user' (the route's active-user check)", "key-auth-failed")
     key_use_with_request: frozenset[str] = knob(
         "the credential families whose key check counts a key's use (total_uses, last_used_at) in the request's "
-        "own transaction, so that a request ending in an error (a raised 4xx or 5xx, a request validation 422, a "
-        "refusal after the key check) does not keep it: 'user' (the user routes), 'mcp' (the MCP routes, and a "
+        "own transaction, committed once the answer has been sent (a streamed one's at its end), so that a request "
+        "ending in an error (a raised 4xx or 5xx, a request validation 422, a refusal after the key check) does not "
+        "keep it: 'user' (the user routes), 'mcp' (the MCP routes, and a "
         "project transport refusing a key of a user who does not own the project); elsewhere the use is kept "
         "once the key is accepted", factory=frozenset)
     token_cookie: bool = knob(

@@ -62,7 +62,7 @@ async def multipart_body(request: Request) -> None:
 
 # Where images are public (1.8), no credentials are read: a key sent along is never used.
 ImageCaller = Annotated[UserRow | None, Depends(
-    optional_user_where(lambda state: not state.profile.auth.public_images), scope="function")]
+    optional_user_where(lambda state: not state.profile.auth.public_images))]
 
 
 async def get_image_flow(flow_id: UUID, request: Request, user: ImageCaller, state: StateDep) -> UUID:

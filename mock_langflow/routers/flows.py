@@ -412,7 +412,7 @@ async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: St
 EXAMPLES_OP = "GET /api/v1/flows/basic_examples/"
 # Only 1.13's example list reads credentials (for include_blocked): before, a key sent along is never used.
 ExamplesCaller = Annotated[UserRow | None, Depends(optional_user_where(
-    lambda state: state.profile.has_param(EXAMPLES_OP, "include_blocked")), scope="function")]
+    lambda state: state.profile.has_param(EXAMPLES_OP, "include_blocked")))]
 
 
 @router.get("/basic_examples/", response_model=list[FlowRead])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from uuid import UUID
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 
@@ -535,6 +537,79 @@ def test_a_key_use_is_kept_only_where_the_release_commits_it(make_client: Callab
     bad_json = client.post("/api/v1/flows/", content=b"{", headers={**key, "content-type": "application/json"})
     assert bad_json.status_code == 422
     assert key_uses(client) == before
+
+
+def _asgi_scope(client: TestClient, path: str, headers: dict[str, str], query: str = "") -> dict[str, Any]:
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+            "path": path, "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
+            "headers": [(b"host", b"testserver"), *((k.lower().encode(), v.encode()) for k, v in headers.items())],
+            "client": ("testclient", 50000), "server": ("testserver", 80), "state": client.app_state.copy()}
+
+
+def key_uses_during_stream(client: TestClient, path: str, key: str, query: str = "") -> tuple[int, int, bytes]:
+    """GET `path` with `key`, driven through the app; when the first chunk of its body has come, the key list is
+    read with a token by a second request, as a client listing its keys meanwhile would. Returns the status, the
+    key's total_uses then, and the whole body."""
+    token = {"Authorization": f"Bearer {auto_login_token(client)}"}
+    seen: list[int] = []
+    sent: list[dict[str, Any]] = []
+
+    async def call(scope: dict[str, Any], send: Callable[[dict[str, Any]], Any]) -> None:
+        asked = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal asked
+            if not asked:
+                asked = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await anyio.sleep_forever()
+            raise AssertionError  # unreachable
+
+        await client.app(scope, receive, send)
+
+    async def list_keys() -> int:
+        listed: list[bytes] = []
+
+        async def collect(message: dict[str, Any]) -> None:
+            listed.append(message.get("body", b""))
+
+        await call(_asgi_scope(client, "/api/v1/api_key/", token), collect)
+        own = [k for k in json.loads(b"".join(listed))["api_keys"] if not k["name"].startswith(STARTER_KEY_PREFIX)]
+        return int(own[0]["total_uses"])
+
+    async def drive() -> None:
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and message.get("body") and not seen:
+                seen.append(await list_keys())
+
+        with anyio.fail_after(30):
+            await call(_asgi_scope(client, path, {"x-api-key": key}, query), send)
+
+    assert client.portal is not None
+    client.portal.call(drive)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, seen[0], b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+@pytest.mark.parametrize(("version", "during"), [("1.13.0", 1), ("1.8.4", 0), ("1.7.1", 1)])
+def test_a_streamed_answers_key_use_is_written_when_1_8_has_sent_it_all(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str, during: int) -> None:
+    """1.8 counts a user route's key use in the request's session, which FastAPI closes (and commits) once the
+    answer is sent: while a build's events are still streaming, the key list does not show their use yet; it
+    does once the stream has ended. 1.13 (and 1.7.1's user routes) commit the use at once."""
+    client = make_client(langflow_version=version, job_latency_ms=0)
+    key = new_api_key(client)
+    flow = client.post("/api/v1/flows/", json=chat_flow, headers={"x-api-key": key})
+    assert flow.status_code == 201, flow.text
+    job = client.post(f"/api/v1/build/{flow.json()['id']}/flow", json={"inputs": {"input_value": "hi"}},
+                      params={"event_delivery": "polling"}, headers={"x-api-key": key})
+    assert job.status_code == 200, job.text
+    before = key_uses(client)
+    status, uses, body = key_uses_during_stream(client, f"/api/v1/build/{job.json()['job_id']}/events", key)
+    assert status == 200 and b'"event": "end"' in body, body
+    assert uses - before == during
+    assert key_uses(client) - before == 1
 
 
 @pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
