@@ -28,6 +28,8 @@ REFRESH_COOKIE = "refresh_token_lf"
 API_KEY_COOKIE = "apikey_tkn_lflw"
 ACCESS_LIFETIME = timedelta(hours=1)
 REFRESH_LIFETIME = timedelta(days=7)
+# auto-login's lone access token before 1.13 (create_user_longterm_token): a year, with no refresh token
+AUTO_LOGIN_LIFETIME = timedelta(days=365)
 
 # Declared as security schemes so the OpenAPI document shows them, as Langflow's does.
 api_key_header = APIKeyHeader(name="x-api-key", scheme_name="API key header", auto_error=False)

@@ -142,7 +142,8 @@ class Auth:
         "(user and MCP routes); or from the header only", True)
     mcp_no_key: Literal["refuse", "superuser-with-auto-login"] = knob(
         "MCP transports without a key: refused, or served as the superuser while auto-login is on", "refuse")
-    auto_login_refresh: bool = knob("GET /auto_login hands out a refresh token and three HttpOnly cookies", True)
+    auto_login_refresh: bool = knob("GET /auto_login hands out a refresh token and three HttpOnly cookies (its "
+                                    "access token lives an hour); or a year-long access token alone", True)
     auto_login_disabled_status: int = knob("GET /auto_login with auto-login off: the status", 403)
     auto_login_disabled_message: str = knob("GET /auto_login with auto-login off: the message",
                                             errors.AUTO_LOGIN_DISABLED)

@@ -13,6 +13,7 @@ from mock_langflow.auth import (
     ACCESS_COOKIE,
     ACCESS_LIFETIME,
     API_KEY_COOKIE,
+    AUTO_LOGIN_LIFETIME,
     REFRESH_COOKIE,
     REFRESH_LIFETIME,
     CurrentUser,
@@ -60,16 +61,18 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     """A token pair plus Langflow's three cookies; auto-login's access cookie lives for the browser session, and
     a refresh (not `key_cookie`) leaves the store-key cookie alone, as Langflow's /refresh sets only the other two.
     Before 1.13 (profile auth.login_cookies "legacy") the refresh cookie is `SameSite=none; Secure` and the
-    other two are readable by scripts; auto-login hands out no refresh token at all (auth.auto_login_refresh).
-    A login's store-key cookie is the user's `store_key` as Python prints it ("None" when never set); auto-login's
-    is the store key auto-login leaves ("" when never set)."""
+    other two are readable by scripts; auto-login hands out no refresh token at all, its access token living a
+    year instead of an hour (auth.auto_login_refresh). A login's store-key cookie is the user's `store_key` as
+    Python prints it ("None" when never set); auto-login's is the store key auto-login leaves ("" when never
+    set)."""
     rules = state.profile.auth
     legacy = rules.login_cookies == "legacy"
-    access = create_token(state, user_id, "access", ACCESS_LIFETIME)
     if session_cookie and not rules.auto_login_refresh:
+        access = create_token(state, user_id, "access", AUTO_LOGIN_LIFETIME)
         response.set_cookie(ACCESS_COOKIE, access, httponly=False, samesite="lax")
         response.set_cookie(API_KEY_COOKIE, str(store_key or ""), httponly=False, samesite="lax")
         return Token(access_token=access, refresh_token=None, token_type="bearer")  # nosec B106: see below
+    access = create_token(state, user_id, "access", ACCESS_LIFETIME)
     refresh = create_token(state, user_id, "refresh", REFRESH_LIFETIME)
     response.set_cookie(REFRESH_COOKIE, refresh, httponly=True, samesite="none" if legacy else "lax", secure=legacy,
                         expires=int(REFRESH_LIFETIME.total_seconds()))

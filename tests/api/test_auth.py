@@ -39,6 +39,23 @@ def test_auto_login_disabled_is_403_with_a_dict_detail(make_client: Callable[...
     assert response.json() == {"detail": {"message": "Auto login is disabled.", "auto_login": False}}
 
 
+@pytest.mark.parametrize(("version", "accepted_after"), [
+    ("1.13.0", timedelta(minutes=59)), ("1.8.4", timedelta(days=364)), ("1.7.1", timedelta(days=364))])
+def test_the_auto_login_token_lives_an_hour_from_1_13_on_a_year_before(
+        make_client: Callable[..., TestClient], version: str, accepted_after: timedelta) -> None:
+    """1.13's auto-login hands out a normal pair (an access token of an hour, refreshed with the refresh token);
+    before, its lone access token (no refresh token) lives a year (create_user_longterm_token)."""
+    client = make_client(langflow_version=version)
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime.now(UTC)
+    token = {"Authorization": f"Bearer {auto_login_token(client)}"}
+    clock.frozen += accepted_after
+    assert client.get("/api/v1/users/whoami", headers=token).status_code == 200
+    clock.frozen += timedelta(days=2) if version != "1.13.0" else timedelta(minutes=2)
+    expired = client.get("/api/v1/users/whoami", headers=token)
+    assert expired.status_code == 401, expired.text
+
+
 def test_created_key_has_langflow_format_and_is_shown_whole_only_once(client: TestClient) -> None:
     key = new_api_key(client, "ci")
     assert key.startswith("sk-") and len(key) == 46
