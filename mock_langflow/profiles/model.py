@@ -147,7 +147,11 @@ class Auth:
     auto_login_disabled_status: int = knob("GET /auto_login with auto-login off: the status", 403)
     auto_login_disabled_message: str = knob("GET /auto_login with auto-login off: the message",
                                             errors.AUTO_LOGIN_DISABLED)
-    default_login: bool = knob("langflow/langflow logs in while auto-login is on", False)
+    default_login: bool = knob(
+        "the legacy default password 'langflow' signs in: the auto-login superuser keeps it (langflow/langflow logs "
+        "in); or (1.13) the auto-login superuser's password is random, and a login as 'langflow' or "
+        "LANGFLOW_SUPERUSER with the password 'langflow' is 401 'Incorrect username or password' whatever the "
+        "account's password", False)
     login_cookies: Literal["lax", "legacy"] = knob(
         "POST /login cookies: all HttpOnly SameSite=lax, or the refresh cookie HttpOnly SameSite=none Secure "
         "and the access cookie readable by scripts", "lax")

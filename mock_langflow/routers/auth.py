@@ -44,7 +44,7 @@ from mock_langflow.schemas.auth import (
     UsersResponse,
     UserUpdate,
 )
-from mock_langflow.state import AppState
+from mock_langflow.state import AUTO_LOGIN_SUPERUSER, AppState
 from mock_langflow.store.models import UserRow
 from mock_langflow.store.users import hash_password, user_read, verify_password
 
@@ -52,6 +52,8 @@ login_router = api_router(tags=["Login"])
 api_key_router = api_router(prefix="/api_key", tags=["APIKey"])
 users_router = api_router(prefix="/users", tags=["Users"])
 
+# The default superuser password of releases before 1.13, which 1.13 no longer lets sign in.
+LEGACY_DEFAULT_PASSWORD = "langflow"  # nosec B105: Langflow's retired default, refused, never a credential
 # Langflow 1.13's user routes take an optional operation id for its audit log, refused (422) over 128 characters.
 OperationId = Annotated[str | None, Header(alias="X-Langflow-Operation-ID", max_length=128)]
 
@@ -90,7 +92,8 @@ async def login_to_get_access_token(request: Request, response: Response, state:
                                     username: Annotated[str, Form()], password: Annotated[str, Form()]) -> Token:
     """POST /api/v1/login: form-encoded username and password (fact 7). An inactive account is refused before
     its password is looked at, as Langflow does: 400 "Waiting for approval" if it never signed in, else 401
-    "Inactive user".
+    "Inactive user". 1.13 then refuses the legacy default password for the default and the configured
+    superuser's names, whatever the account's password is (profile auth.default_login).
 
     1.13 counts every attempt with a well-formed form, before the credentials are looked at, per client
     address: LANGFLOW_RATE_LIMIT_PER_MINUTE (5) a minute, then 429 until the minute that began with the first
@@ -104,7 +107,9 @@ async def login_to_get_access_token(request: Request, response: Response, state:
         if known.last_login_at is None:
             raise errors.BadRequest(errors.WAITING_FOR_APPROVAL)
         raise errors.Unauthorized(errors.INACTIVE_USER)
-    user = state.store.users.authenticate(username, password)
+    refused = (not state.profile.auth.default_login and password == LEGACY_DEFAULT_PASSWORD
+               and username in (AUTO_LOGIN_SUPERUSER, state.settings.superuser))
+    user = None if refused else state.store.users.authenticate(username, password)
     if user is None:
         raise errors.BearerUnauthorized(errors.INCORRECT_LOGIN)
     # as Langflow's login: the environment's variables are stored before the agentic ones are added

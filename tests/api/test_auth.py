@@ -144,6 +144,30 @@ def test_auto_login_superuser_cannot_log_in_with_default_password(client: TestCl
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize(("version", "status"), [("1.13.0", 401), ("1.8.4", 200), ("1.7.1", 200)])
+def test_1_13_never_signs_in_the_superuser_names_with_the_legacy_default_password(
+        make_client: Callable[..., TestClient], version: str, status: int) -> None:
+    """1.13's login refuses the password 'langflow' for the names 'langflow' and LANGFLOW_SUPERUSER, even where
+    it is the account's password (here set by a superuser's PATCH), with the wrong-password 401; other users
+    may have it. Earlier releases sign it in."""
+    client = make_client(langflow_version=version, auto_login=False, superuser="admin", superuser_password="s3cret")
+    admin = {"x-api-key": new_api_key_for(client, "admin", "s3cret")}
+    langflow = client.post("/api/v1/users/", json={"username": "langflow", "password": "pw"}, headers=admin).json()
+    carol = client.post("/api/v1/users/", json={"username": "carol", "password": "pw"}, headers=admin).json()
+    me = client.get("/api/v1/users/whoami", headers=admin).json()
+    for user in (langflow, carol, me):
+        changed = client.patch(f"/api/v1/users/{user['id']}", json={"is_active": True, "password": "langflow"},
+                               headers=admin)
+        assert changed.status_code == 200, changed.text
+    for name in ("langflow", "admin"):
+        answer = client.post("/api/v1/login", data={"username": name, "password": "langflow"})
+        assert answer.status_code == status, (name, answer.text)
+        if status == 401:
+            assert answer.json() == {"detail": errors.INCORRECT_LOGIN}
+            assert answer.headers["www-authenticate"] == "Bearer"
+    assert client.post("/api/v1/login", data={"username": "carol", "password": "langflow"}).status_code == 200
+
+
 def test_refresh_needs_the_refresh_cookie(client: TestClient) -> None:
     missing = client.post("/api/v1/refresh")
     assert (missing.status_code, missing.json()) == (401, {"detail": errors.INVALID_REFRESH_TOKEN})
