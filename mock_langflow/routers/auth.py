@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Form, Header, Query, Request, Response
+from fastapi import Depends, Form, Header, Query, Request, Response
 
 from mock_langflow import errors, ratelimit
 from mock_langflow.auth import (
@@ -87,13 +88,31 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
 
+@dataclass(frozen=True)
+class PasswordForm:
+    username: str
+    password: str
+
+
+async def password_form(*, grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+                        username: Annotated[str, Form()],
+                        password: Annotated[str, Form(json_schema_extra={"format": "password"})],
+                        scope: Annotated[str, Form()] = "", client_id: Annotated[str | None, Form()] = None,
+                        client_secret: Annotated[str | None, Form(json_schema_extra={"format": "password"})] = None,
+                        ) -> PasswordForm:
+    """The fields of the OAuth2 password form Langflow's login reads (FastAPI's OAuth2PasswordRequestForm, here
+    as a coroutine): a `grant_type` other than "password" is a 422; scope and client credentials are ignored."""
+    return PasswordForm(username=username, password=password)
+
+
 @login_router.post("/login", include_in_schema=False)
 async def login_to_get_access_token(request: Request, response: Response, state: StateDep,
-                                    username: Annotated[str, Form()], password: Annotated[str, Form()]) -> Token:
-    """POST /api/v1/login: form-encoded username and password (fact 7). An inactive account is refused before
-    its password is looked at, as Langflow does: 400 "Waiting for approval" if it never signed in, else 401
-    "Inactive user". 1.13 then refuses the legacy default password for the default and the configured
-    superuser's names, whatever the account's password is (profile auth.default_login).
+                                    form: Annotated[PasswordForm, Depends(password_form)]) -> Token:
+    """POST /api/v1/login: form-encoded username and password (fact 7), in the OAuth2 password form Langflow
+    reads (password_form). An inactive account is refused before its password is looked at, as Langflow does:
+    400 "Waiting for approval" if it never signed in, else 401 "Inactive user". 1.13 then refuses the legacy
+    default password for the default and the configured superuser's names, whatever the account's password is
+    (profile auth.default_login).
 
     1.13 counts every attempt with a well-formed form, before the credentials are looked at, per client
     address: LANGFLOW_RATE_LIMIT_PER_MINUTE (5) a minute, then 429 until the minute that began with the first
@@ -102,6 +121,7 @@ async def login_to_get_access_token(request: Request, response: Response, state:
         settings = state.settings
         limit = settings.rate_limit_per_minute if settings.rate_limit_enabled else ratelimit.OFF_LIMIT
         state.limits.check(limit, ratelimit.client_key(request, settings))
+    username, password = form.username, form.password
     known = state.store.users.by_name(username)
     if known is not None and not known.is_active:
         if known.last_login_at is None:

@@ -139,6 +139,23 @@ def test_login_takes_a_form_body_and_refuses_json(make_client: Callable[..., Tes
     ]}
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_login_takes_the_oauth2_password_form_grant_type_password_only(make_client: Callable[..., TestClient],
+                                                                       version: str) -> None:
+    """Langflow's login reads FastAPI's OAuth2 password form: `grant_type` may be left out or be "password";
+    another grant is a 422 on the field, before any attempt is counted or the credentials are looked at."""
+    client = make_client(langflow_version=version, auto_login=False, superuser="admin", superuser_password="s3cret")
+    wrong = client.post("/api/v1/login",
+                        data={"username": "admin", "password": "s3cret", "grant_type": "client_credentials"})
+    assert wrong.status_code == 422, wrong.text
+    assert [(e["type"], e["loc"]) for e in wrong.json()["detail"]] == [
+        ("string_pattern_mismatch", ["body", "grant_type"])]
+    for extra in ({"grant_type": "password", "scope": "a b", "client_id": "c", "client_secret": "d"}, {}):
+        answer = client.post("/api/v1/login", data={"username": "admin", "password": "s3cret", **extra})
+        assert answer.status_code == 200, answer.text
+        client.cookies.clear()
+
+
 def test_auto_login_superuser_cannot_log_in_with_default_password(client: TestClient) -> None:
     response = client.post("/api/v1/login", data={"username": "langflow", "password": "langflow"})
     assert response.status_code == 401
