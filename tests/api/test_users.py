@@ -336,6 +336,23 @@ def test_reading_or_listing_others_needs_a_superuser(client: TestClient, key_hea
     assert page["deletion_requests"] == {} and page["total_count"] == 2
 
 
+def test_the_user_lists_operation_id_is_checked_before_the_caller_is_refused(client: TestClient,
+                                                                             key_headers: dict[str, str]) -> None:
+    """1.13 reads X-Langflow-Operation-ID in the list's administration check itself: one over 128 characters
+    fails that check's validation, so it is a 422 whoever calls, where a fitting one lets an ordinary user's
+    refusal through."""
+    add(client, key_headers, "bob")
+    bob = signed_in(client, "bob")
+    too_long = {"X-Langflow-Operation-ID": "o" * 129}
+    for caller in (bob, key_headers):
+        answer = client.get(USERS, headers={**caller, **too_long})
+        assert answer.status_code == 422, answer.text
+        assert [(e["type"], e["loc"]) for e in answer.json()["detail"]] == [
+            ("string_too_long", ["header", "X-Langflow-Operation-ID"])]
+    fitting = client.get(USERS, headers={**bob, "X-Langflow-Operation-ID": "o" * 128})
+    assert (fitting.status_code, fitting.json()) == (403, {"detail": errors.NOT_ENOUGH_PRIVILEGES})
+
+
 def test_deleting_a_user_answers_202_with_the_erase_request(client: TestClient, key_headers: dict[str, str]) -> None:
     bob = add(client, key_headers, "bob")
     me = signed_in(client, "bob")
