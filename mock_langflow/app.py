@@ -70,7 +70,7 @@ from mock_langflow.routers import (
 from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import Settings, http_url, langflow_storage_dir
-from mock_langflow.state import AUTO_LOGIN_SUPERUSER, AppState, load_secret_key
+from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, AppState, load_secret_key
 from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.jobs import masked
 
@@ -179,6 +179,21 @@ def _storage(checked: bool, restrict: bool) -> StoragePaths:
                         scoped_keys=checked and not restrict)
 
 
+class StartRefused(RuntimeError):
+    """A setting the emulated release refuses to start with (its own text)."""
+
+
+def _check_superuser_setting(settings: Settings, profile: Profile) -> None:
+    """1.13 sets its superuser up at start: with auto-login off it needs LANGFLOW_SUPERUSER_PASSWORD, and not the
+    legacy default 'langflow' (profile auth.superuser_password_required); 1.8 and 1.7.1 fall back to 'langflow'."""
+    if settings.auto_login or not profile.auth.superuser_password_required:
+        return
+    if not settings.superuser_password:
+        raise StartRefused(errors.SUPERUSER_PASSWORD_MISSING)
+    if settings.superuser_password == LEGACY_DEFAULT_PASSWORD:
+        raise StartRefused(errors.SUPERUSER_PASSWORD_LEGACY)
+
+
 def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | None = None,
                 serving: bool = True) -> AppState:
     """Open the database and make sure the superuser, its default project and the examples exist.
@@ -187,6 +202,8 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     `serving` state holds the data dir's server lock until it is disposed, and a second server on the same data
     dir stops with DataDirInUse. A one-shot command (not `serving`) may run beside a server."""
     settings = settings.resolved()
+    if serving:
+        _check_superuser_setting(settings, get_profile(settings.langflow_version))
     data_dir = None if settings.ephemeral else settings.data_dir
     with dirlock.setting_up(data_dir):
         owner = None if data_dir is None else dirlock.claim(
@@ -252,13 +269,13 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     if settings.auto_login:
         # Langflow 1.13's auto-login superuser has a random password: logging in as langflow/langflow fails
         # (fact 7); older releases keep the default password (profile auth.default_login).
-        password = "langflow" if state.profile.auth.default_login else secrets.token_urlsafe(24)
+        password = LEGACY_DEFAULT_PASSWORD if state.profile.auth.default_login else secrets.token_urlsafe(24)
         # store_api_key "": what Langflow's first auto-login (the frontend's first page) leaves on the superuser.
         user = store.users.ensure_superuser(username=AUTO_LOGIN_SUPERUSER, password=password, reset_password=serving,
                                             store_api_key="")
     else:
         user = store.users.ensure_superuser(username=settings.superuser, reset_password=serving,
-                                            password=settings.superuser_password or "langflow")
+                                            password=settings.superuser_password or LEGACY_DEFAULT_PASSWORD)
     state.superuser_id = user.id
     if serving:
         # 1.13 stores the environment's Credentials for every user when it starts, 1.8 for its auto-login superuser

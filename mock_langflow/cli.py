@@ -111,7 +111,7 @@ def _build(settings: Settings, *, serving: bool) -> Any:
 
     from sqlalchemy.exc import DBAPIError
 
-    from mock_langflow.app import build_state
+    from mock_langflow.app import StartRefused, build_state
     from mock_langflow.control.seed import SeedError
     from mock_langflow.engine.scripts import ScriptError
     from mock_langflow.store.dirlock import DataDirInUse
@@ -125,7 +125,7 @@ def _build(settings: Settings, *, serving: bool) -> Any:
             raise CliError(f"cannot use data dir {settings.data_dir}: {exc.strerror or exc}") from exc
     try:
         return build_state(settings, serving=serving)
-    except (ScriptError, SeedError, DataDirInUse) as exc:
+    except (ScriptError, SeedError, DataDirInUse, StartRefused) as exc:
         raise CliError(str(exc)) from exc
     except (OSError, DBAPIError, sqlite3.Error) as exc:  # a data dir we may not write to, a database that is none
         reason = exc.orig if isinstance(exc, DBAPIError) else exc

@@ -23,6 +23,8 @@ from mock_langflow.store.models import UserRow
 
 # Langflow's auto-login superuser: its name whatever LANGFLOW_SUPERUSER says
 AUTO_LOGIN_SUPERUSER = "langflow"
+# The default superuser password of releases before 1.13, which 1.13 neither signs in nor starts with.
+LEGACY_DEFAULT_PASSWORD = "langflow"  # nosec B105: Langflow's published default, no secret
 
 
 @dataclass

@@ -295,6 +295,23 @@ def test_a_setting_that_means_nothing_stops_the_start(variable: str, value: str,
     assert one_line_error(result) == f"mock-langflow: bad setting {variable}: {error}"
 
 
+@pytest.mark.parametrize(("password", "error"), [
+    (None, "Username and password must be set. Set LANGFLOW_SUPERUSER_PASSWORD before starting Langflow."),
+    ("langflow", "LANGFLOW_SUPERUSER_PASSWORD cannot use the legacy default password"),
+])
+def test_1_13_with_auto_login_off_will_not_start_without_a_superuser_password(password: str | None,
+                                                                             error: str) -> None:
+    """Langflow 1.13 refuses to start with auto-login off unless it is given a superuser password other than the
+    retired default; a client's CI set up for the mock then starts real Langflow as well."""
+    env = {**clean_env(), "LANGFLOW_AUTO_LOGIN": "false"}
+    if password is not None:
+        env["LANGFLOW_SUPERUSER_PASSWORD"] = password
+    result = subprocess.run([sys.executable, "-m", "mock_langflow", "serve", "--ephemeral", "--port", "0"],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode != 0
+    assert one_line_error(result).startswith(f"mock-langflow: {error}")
+
+
 def test_an_address_this_machine_lacks_is_not_blamed_on_another_server() -> None:
     # 192.0.2.1 is reserved for documentation (TEST-NET-1): never this machine's; binding it sends nothing.
     line = one_line_error(run_cli("serve", "--port", "0", "--ephemeral", "--host", "192.0.2.1"))

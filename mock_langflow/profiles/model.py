@@ -152,6 +152,9 @@ class Auth:
         "in); or (1.13) the auto-login superuser's password is random, and a login as 'langflow' or "
         "LANGFLOW_SUPERUSER with the password 'langflow' is 401 'Incorrect username or password' whatever the "
         "account's password", False)
+    superuser_password_required: bool = knob(
+        "with auto-login off, a start without LANGFLOW_SUPERUSER_PASSWORD, or with it set to the legacy default "
+        "'langflow', stops with Langflow's text; or the superuser's password falls back to 'langflow'", True)
     login_cookies: Literal["lax", "legacy"] = knob(
         "POST /login cookies: all HttpOnly SameSite=lax, or the refresh cookie HttpOnly SameSite=none Secure "
         "and the access cookie readable by scripts", "lax")

@@ -116,6 +116,7 @@ PROFILE = Profile(
               key_use_with_request=frozenset({"user", "mcp"}), skip_auth_inactive_run="served",
               skip_auth_gone="no-credentials",
               mcp_no_key="superuser-with-auto-login", auto_login_refresh=False, default_login=True,
+              superuser_password_required=False,
               login_cookies="legacy", skip_auth="api-key-routes", public_images=True,
               rate_limits=False),
     users=Users(signup="open", administration="superuser", names="exact", created_location=False,

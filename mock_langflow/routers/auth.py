@@ -45,7 +45,7 @@ from mock_langflow.schemas.auth import (
     UsersResponse,
     UserUpdate,
 )
-from mock_langflow.state import AUTO_LOGIN_SUPERUSER, AppState
+from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, AppState
 from mock_langflow.store.models import UserRow
 from mock_langflow.store.users import hash_password, user_read, verify_password
 
@@ -53,8 +53,6 @@ login_router = api_router(tags=["Login"])
 api_key_router = api_router(prefix="/api_key", tags=["APIKey"])
 users_router = api_router(prefix="/users", tags=["Users"])
 
-# The default superuser password of releases before 1.13, which 1.13 no longer lets sign in.
-LEGACY_DEFAULT_PASSWORD = "langflow"  # nosec B105: Langflow's retired default, refused, never a credential
 # Langflow 1.13's user routes take an optional operation id for its audit log, refused (422) over 128 characters.
 OperationId = Annotated[str | None, Header(alias="X-Langflow-Operation-ID", max_length=128)]
 

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors, tokens
+from mock_langflow.app import StartRefused
 from mock_langflow.auth import create_token
 from tests.conftest import KEY, auto_login_token, new_api_key, other_user_key
 
@@ -33,7 +34,7 @@ def test_auto_login_returns_a_token_pair_and_sets_the_three_cookies(client: Test
 
 
 def test_auto_login_disabled_is_403_with_a_dict_detail(make_client: Callable[..., TestClient]) -> None:
-    client = make_client(auto_login=False)
+    client = make_client(auto_login=False, superuser_password="pw")
     response = client.get("/api/v1/auto_login")
     assert response.status_code == 403
     assert response.json() == {"detail": {"message": "Auto login is disabled.", "auto_login": False}}
@@ -224,14 +225,25 @@ def test_1_13_allows_five_login_attempts_a_minute_per_client_address(make_client
     assert login(client, "s3cret").status_code == 200
 
 
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_before_1_13_auto_login_off_falls_back_to_the_default_superuser_password(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """1.8.4 and 1.7.1 start with auto-login off and no LANGFLOW_SUPERUSER_PASSWORD: the superuser's password is
+    'langflow' (1.13 will not start so, see test_cli)."""
+    client = make_client(langflow_version=version, auto_login=False, superuser="admin")
+    assert login(client, "langflow").status_code == 200
+    with pytest.raises(StartRefused, match="LANGFLOW_SUPERUSER_PASSWORD"):
+        make_client(auto_login=False, superuser="admin")
+
+
 def test_login_limit_follows_langflows_rate_limit_settings(make_client: Callable[..., TestClient]) -> None:
-    two = make_client(auto_login=False, superuser="admin", LANGFLOW_RATE_LIMIT_PER_MINUTE="2")
+    admin = {"auto_login": False, "superuser": "admin", "superuser_password": "pw"}
+    two = make_client(**admin, LANGFLOW_RATE_LIMIT_PER_MINUTE="2")
     assert [login(two, "nope").status_code for _ in range(3)] == [401, 401, 429]
-    off = make_client(auto_login=False, superuser="admin", LANGFLOW_RATE_LIMIT_ENABLED="false")
+    off = make_client(**admin, LANGFLOW_RATE_LIMIT_ENABLED="false")
     assert {login(off, "nope").status_code for _ in range(12)} == {401}
     # behind a trusted proxy the counted address is X-Forwarded-For's last hop, the one the proxy added
-    proxied = make_client(auto_login=False, superuser="admin", LANGFLOW_RATE_LIMIT_TRUST_PROXY="true",
-                          LANGFLOW_RATE_LIMIT_PER_MINUTE="2")
+    proxied = make_client(**admin, LANGFLOW_RATE_LIMIT_TRUST_PROXY="true", LANGFLOW_RATE_LIMIT_PER_MINUTE="2")
     hops = [{"X-Forwarded-For": f"{spoofed}, 192.0.2.1"} for spoofed in ("1.1.1.1", "2.2.2.2", "3.3.3.3")]
     assert [login(proxied, "nope", headers=h).status_code for h in hops] == [401, 401, 429]
     assert login(proxied, "nope", headers={"X-Forwarded-For": "192.0.2.2"}).status_code == 401
@@ -700,7 +712,7 @@ def test_a_project_transports_refusal_of_another_users_key_keeps_its_use_only_in
         make_client: Callable[..., TestClient], version: str, kept: int) -> None:
     """Before 1.13 a project transport checks the key and the project's owner in one transaction: the 404 for
     a project that is not the key owner's rolls the key's use back."""
-    client = make_client(langflow_version=version, auto_login=False, api_key=KEY)
+    client = make_client(langflow_version=version, auto_login=False, superuser_password="pw", api_key=KEY)
     admin = {"x-api-key": KEY}
     project = client.get("/api/v1/projects/", headers=admin).json()[0]["id"]
     bob_key = other_user_key(client, admin)

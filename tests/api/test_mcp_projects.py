@@ -428,7 +428,7 @@ def test_a_start_turns_oauth_projects_back(make_client: Callable[..., TestClient
     """MCP Composer never runs here, and Langflow's start with it disabled resets OAuth projects: to API keys
     with auto-login off, to none with it on; their OAuth settings are gone."""
     settings = {"ephemeral": False, "data_dir": tmp_path / "kept", "auto_login": auto_login,
-                "api_key": "sk-" + "O" * 43}
+                "superuser_password": "pw", "api_key": "sk-" + "O" * 43}
     headers = {"x-api-key": "sk-" + "O" * 43}
     first = make_client(**settings)
     pid = project_id(first, headers)

@@ -249,7 +249,8 @@ def test_a_start_with_custom_code_restricted_writes_no_entry_of_a_user_who_is_no
     store = first.app.state.mock.store  # type: ignore[attr-defined]
     store.mcp.put_server(user_id=bob_id, name="lf-mine", config=stale)
     first.__exit__(None, None, None)
-    again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False, auto_login=False)
+    again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False, auto_login=False,
+                        superuser_password="pw")
     assert servers(again, bob) == {"lf-mine": stale}
     assert "lf-starter_project" in servers(again, admin)
     # with auto-login off the start moves "none" projects to API keys; the refused entry undoes that too
@@ -687,7 +688,8 @@ def test_a_start_refusing_the_starter_projects_entry_keeps_its_key_and_auth(
     first.__exit__(None, None, None)
     key_name = "MCP Project Starter Project - bob"
     for starts in (1, 2):
-        again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False, auto_login=False)
+        again = make_client(ephemeral=False, data_dir=data_dir, allow_custom_components=False, auto_login=False,
+                            superuser_password="pw")
         starter = project_named(again, bob, "Starter Project")
         assert starter is not None and starter["auth_settings"] == {"auth_type": "apikey"}
         assert "lf-starter_project" not in servers(again, bob)

@@ -499,7 +499,7 @@ def test_a_project_file_whose_flows_are_null_creates_nothing(client: TestClient,
 
 def test_with_auto_login_off_a_new_project_asks_for_an_api_key(make_client: Any) -> None:
     """Langflow gives a project created or uploaded without auth settings API-key auth when auto-login is off."""
-    client = make_client(auto_login=False, api_key="sk-" + "k" * 43)
+    client = make_client(auto_login=False, superuser_password="pw", api_key="sk-" + "k" * 43)
     headers = {"x-api-key": "sk-" + "k" * 43}
     created = client.post("/api/v1/projects/", json={"name": "Keyed"}, headers=headers).json()
     assert created["auth_settings"] == {"auth_type": "apikey"}
