@@ -596,10 +596,29 @@ def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str
             continue
         for name, field_value in value.items():
             if node.has_field(name):
-                file_field = node.template[name].get("type") == "file"
+                entry = node.template[name]
+                file_field = entry.get("type") == "file"
                 node.set(name, file_value(field_value) if file_field else field_value)
+                if field_value and _has_param(name, entry):
+                    # lfx's apply_tweaks_on_vertex: a value given to a field the vertex has a parameter for takes it
+                    # off the fields that load a global variable (a {"load_from_db": true} object puts it on)
+                    node.template[name]["load_from_db"] = isinstance(field_value, dict) and bool(
+                        field_value.get("load_from_db"))
                 applied.add((node.id, name))
     return applied
+
+
+def _skipped(name: str, entry: Any) -> bool:
+    """lfx's should_skip_field: a field the parameter handler makes no parameter of (type "other", `_type`, or hidden
+    but `code`), unless override_skip; such a field never loads a global variable, whatever the run sets on it."""
+    return isinstance(entry, dict) and not entry.get("override_skip") and (
+        entry.get("type") == "other" or name == "_type" or (not entry.get("show") and name != "code"))
+
+
+def _has_param(name: str, entry: dict[str, Any]) -> bool:
+    """Whether lfx's parameter handler gives the vertex a parameter for this field as the flow holds it: not skipped,
+    and (an optional field) a value or default left once its value is converted."""
+    return not _skipped(name, entry) and (bool(entry.get("required")) or logged_param(name, entry) is not _ABSENT)
 
 
 def _fed_by_one_vertex(node: Node, name: str) -> bool:
@@ -1235,7 +1254,9 @@ class _Run:
         refusal: str | None = None  # the component validates its fields once every variable is loaded
         refusal_type = "ValidationError"
         for name, entry in list(node.template.items()):
-            if self._hidden(node, name, entry):  # no parameter of the vertex, so nothing is loaded into it
+            # lfx lists the fields to load as it makes the graph's parameters: one it makes none of loads nothing,
+            # even when the run sets its value
+            if _skipped(name, entry):
                 continue
             if (isinstance(entry, dict) and entry.get("table_schema") and name not in connected
                     and (rows := await self._load_table(entry, node))):
@@ -1338,7 +1359,8 @@ class _Run:
         """lfx's parameter handler skips a hidden field (show false or absent) other than `code`, unless it is
         override_skip: its value (stored or a /run tweak's) is no parameter and loads no global variable, so the
         component keeps its own default. What the run sets on the vertex (its input, files, session, a v2 stream's
-        tweaks) reaches it whatever `show` says. Every release does this."""
+        tweaks) reaches it whatever `show` says, as it is: it loads no variable either (_skipped). Every release
+        does this."""
         return (isinstance(entry, dict) and not entry.get("show") and not entry.get("override_skip")
                 and name != "code" and (node.id, name) not in self.runtime)
 

@@ -1084,3 +1084,19 @@ def test_a_hidden_field_keeps_the_components_own_default(make_client: Any, chat_
         assert response.status_code == 200, response.text
         message = first_result(response.json())["results"]["message"]
         assert (message["sender"], message["sender_name"]) == ("Machine", "AI")
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_hidden_field_the_run_sets_loads_no_global_variable(make_client: Any, chat_flow: dict[str, Any],
+                                                              version: str) -> None:
+    """The run writes its input onto the Chat Input's input_value whatever `show` says, but lfx's parameter handler
+    lists only the shown fields that load a global variable: a hidden one that loads one keeps the run's text as
+    it is, in every release (1.7.1, which fails a vertex whose variable is not found, fails nothing)."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    chat_input = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatInput-aB1cD")
+    chat_input["data"]["node"]["template"]["input_value"].update({"load_from_db": True, "show": False})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    response = run(client, headers, flow_id, {"input_value": "NO_SUCH_VARIABLE"})
+    assert response.status_code == 200, response.text
+    assert first_result(response.json())["results"]["message"]["text"] == "NO_SUCH_VARIABLE"

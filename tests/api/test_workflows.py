@@ -1044,3 +1044,22 @@ def test_a_background_run_fails_on_a_fields_unknown_global_variable(make_client:
     builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
     failed = [b for b in builds["vertex_builds"]["ChatOutput-eF2gH"] if not b["valid"]]
     assert [b["params"] for b in failed] == ["Error building Component Chat Output: \n\nBOT_NAME variable not found."]
+
+
+@pytest.mark.parametrize("mode", ["stream", "background"])
+@pytest.mark.parametrize("show", [True, False])
+def test_a_stream_or_background_runs_tweak_of_a_variable_field_is_taken_as_sent(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], mode: str, show: bool) -> None:
+    """1.13 applies a stream or background run's tweaks to the graph it built (apply_tweaks_on_vertex): a tweak
+    giving a shown field a value takes it off the fields that load a global variable, and a hidden field was never
+    on them, so the value reaches the component as sent; no variable of that name is looked up (that run's build
+    would fail the vertex on one the user lacks)."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    chat_input = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatInput-aB1cD")
+    chat_input["data"]["node"]["template"]["sender_name"].update(
+        {"value": "SENDER_VARIABLE", "load_from_db": True, "show": show})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    stored = run_with_tweaks((client, headers, flow_id), mode, f"lv-{mode}-{show}",
+                             {"ChatInput-aB1cD": {"sender_name": "NO_SUCH_VARIABLE"}})
+    assert [(m["sender_name"], m["text"]) for m in stored] == [("NO_SUCH_VARIABLE", "t"), ("AI", "t")]
