@@ -257,6 +257,23 @@ def logged_param(name: str, entry: dict[str, Any], storage: StoragePaths | None 
     return _ABSENT if value is _ABSENT else _primitive(value)
 
 
+# lfx's ChatOutputResponse: the file types it names a file's "type" from (utils/schemas.py TEXT_ and IMG_FILE_TYPES)
+ARTIFACT_FILE_TYPES = ("txt", "md", "mdx", "csv", "json", "yaml", "yml", "xml", "html", "htm", "pdf", "docx", "py",
+                       "sh", "sql", "js", "ts", "tsx", "jpg", "jpeg", "png", "bmp", "image")
+
+
+def artifact_file(path: str) -> dict[str, str]:
+    """A file in a chat vertex's artifacts, as every release's ChatOutputResponse fills it in: its `name` the part
+    after the last "/", its `type` the text after the last "." when that is a known type, else the first known
+    type the path holds anywhere (Langflow tries them in a set's order, which varies from run to run, and fails
+    the vertex when none fits: the mock leaves `type` out then)."""
+    extension = path.split(".")[-1]
+    kind = extension if extension in ARTIFACT_FILE_TYPES else next(
+        (known for known in ARTIFACT_FILE_TYPES if known in path), None)
+    entry = {"path": path, "name": path.split("/")[-1]}
+    return entry if kind is None else {**entry, "type": kind}
+
+
 class RunError(Exception):
     """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"; `error_type` is
     the class of the exception the component raised, which the v2 API reports."""
@@ -1433,7 +1450,9 @@ class _Run:
                                 source=Source(), node=node, files=files)
         message = replace(message, images=images)
         await self._announce(node, message)
-        return self._result(node, Value(message=message), stored=message)
+        # the vertex reports the files it was handed, every one, as lfx's ChatOutputResponse shapes them
+        artifacts = {**message.artifacts(), "files": [artifact_file(path) for path in paths]}
+        return self._result(node, Value(message=message), stored=message, artifacts=artifacts)
 
     async def _run_text_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         text = self._text(node, "input_value", inputs)

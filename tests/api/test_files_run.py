@@ -339,3 +339,26 @@ def test_a_builds_files_reach_the_message_as_the_release_resolves_them(make_clie
                                         headers=headers).json() if m["sender"] == "User")
     expected = [storage_path(key)] if version == "1.13.0" else [key]
     assert added["files"] == json.loads(stored["files"]) == expected
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_chat_inputs_artifacts_list_the_files_it_was_handed_with_name_and_type(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """A Chat Input's vertex reports its files (its `files` parameter, every one, images or not) in its artifacts
+    as Langflow's ChatOutputResponse shapes them: {"path", "name": the last part of the path, "type": the
+    extension when it is a known file type}, in every release."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, prompting_flow())
+    chat_input = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    text = client.post("/api/v2/files", files={"file": ("notes.txt", b"notes", "text/plain")},
+                       headers=headers).json()["path"]
+    image = client.post(f"/api/v1/files/upload/{flow['id']}", files={"file": ("flow.png", tiny_png(), "image/png")},
+                        headers=headers).json()["file_path"]
+    response = client.post(f"/api/v1/run/{flow['id']}", headers=headers, json={
+        "input_value": "look", "output_type": "debug", "tweaks": {chat_input: {"files": [text, image]}}})
+    assert response.status_code == 200, response.text
+    shown = next(o for o in response.json()["outputs"][0]["outputs"] if o["component_id"] == chat_input)
+    assert shown["artifacts"]["files"] == [
+        {"path": storage_path(text), "name": "notes.txt", "type": "txt"},
+        {"path": storage_path(image), "name": image.rsplit("/", 1)[-1], "type": "png"}]
