@@ -272,6 +272,9 @@ FILE_VALUE_NOT_A_PATH = "FileInput values must be file path strings."
 RUNTIME_FILE_NOT_A_PATH = "Runtime FileInput tweaks must provide a file path."  # an object naming no file_path
 # ... and a resolved path that starts with exactly two slashes ("<folder>///x" joins to "//x"), before the scope
 LOCAL_UNC_PATH_DENIED = "Access to UNC and device file paths is not permitted."
+# ... and a path holding a NUL byte, which pathlib's resolve refuses with Python's own ValueError (its text up to
+# Python 3.12; 3.13 says "lstat: embedded null character in path"): no refusal, so a build answers it with a 500
+LOCAL_PATH_NUL = "embedded null byte"
 # 1.13 with LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=false: any path is read, but a relative "<namespace>/<name>"
 # storage key must name the caller's or the flow's folder (compared case-insensitively), and be well formed.
 STORAGE_NAMESPACE_DENIED = (

@@ -39,6 +39,7 @@ from mock_langflow.errors import (
     FILE_VALUE_NOT_A_PATH,
     HITL_UNSUPPORTED,
     LOCAL_FILE_ACCESS_DENIED,
+    LOCAL_PATH_NUL,
     LOCAL_UNC_PATH_DENIED,
     MESSAGE_FIELDS_MISSING,
     NO_FILES_TO_PROCESS,
@@ -174,10 +175,15 @@ class StoragePaths:
 
     def _contained(self, path: str, scopes: set[str]) -> str | None:
         joined = self._joined(path)
+        # a value without "/" is checked as it is; pathlib keeps exactly two leading slashes of a joined one.
+        # Langflow takes a path starting with two of either slash for UNC, then resolves it (a NUL fails that)
+        raw = path if joined is None else joined
+        if raw.replace("\\", "/").startswith("//"):
+            return LOCAL_UNC_PATH_DENIED
+        if "\x00" in raw:
+            return LOCAL_PATH_NUL
         if joined is None:  # relative to the server's working directory, which is no storage folder
             return LOCAL_FILE_ACCESS_DENIED
-        if joined.startswith("//"):  # pathlib keeps exactly two leading slashes, which Langflow takes for UNC
-            return LOCAL_UNC_PATH_DENIED
         where, root = posixpath.normpath(joined), posixpath.normpath(self.root)
         if any(where == f"{root}/{scope}" or where.startswith(f"{root}/{scope}/") for scope in scopes):
             return None
@@ -293,6 +299,12 @@ class RunError(Exception):
 
 class FileAccessDenied(RunError):
     """1.13: a file field names a path outside the caller's and the flow's storage; Langflow's graph is not built."""
+
+
+def unbuilt_status(reason: str) -> int:
+    """The status a 1.13 build answers a graph it would not make with (its HTTPException): 400 for a file access
+    refusal, 500 for any other error, such as pathlib's on a NUL byte (LOCAL_PATH_NUL)."""
+    return 500 if reason == LOCAL_PATH_NUL else 400
 
 
 def file_access_refusal(graph: Graph, storage: StoragePaths | None, scopes: set[str],

@@ -27,6 +27,7 @@ from mock_langflow.engine.runner import (
     RunRequest,
     file_access_refusal,
     refused_for_visitors,
+    unbuilt_status,
     with_server_code,
 )
 from mock_langflow.engine.scrubbing import without_secret_values
@@ -274,15 +275,17 @@ def _file_access_denied(state: AppState, request: RunRequest) -> str | None:
 
 
 async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, reason: str) -> None:
-    """A build whose graph Langflow refuses to make: the 400 it raises, as the error Message of an HTTPException
-    (its detail as the text) and the bare "400: <detail>", as a build of a flow without data fails."""
+    """A build whose graph Langflow refuses to make: the 400 it raises (a 500 for an error that is no refusal), as
+    the error Message of an HTTPException (its detail as the text) and the bare "<status>: <detail>", as a build of
+    a flow without data fails."""
+    status = f"{unbuilt_status(reason)}: {reason}"
     batch: list[tuple[str, Any]] = [
         (events.ERROR, events.error_message(f"{reason}\n", flow_id=request.flow_id, session_id=str(request.flow_id),
                                             clock=state.clock, reason=errors.NO_DATA_REASON,
                                             traceback="mock-langflow: the graph was not built")),
-        (events.ERROR, {"error": f"400: {reason}"})]
+        (events.ERROR, {"error": status})]
     await state.jobs.emit(job.id, batch)
-    state.store.jobs.finish(job.id, "failed", error=f"400: {reason}")
+    state.store.jobs.finish(job.id, "failed", error=status)
 
 
 @router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(NDJSON))

@@ -445,3 +445,37 @@ def test_a_list_of_paths_in_a_single_file_field_is_no_path(make_client: Callable
     response = client.post(f"/api/v1/run/{created['id']}", headers=headers, json={
         "input_value": "go", "tweaks": {"File-t2Ngc": {"path": [f"{created['id']}/notes.txt"]}}})
     assert refusal(response) == "FileInput values must be file path strings."
+
+
+@pytest.mark.parametrize(("path", "error"), [
+    ("{flow}/no\x00tes.txt", "embedded null byte"),  # pathlib's resolve refuses a NUL before any scope is compared
+    ("/etc/pass\x00wd", "embedded null byte"),
+    ("no\x00tes.txt", "embedded null byte"),  # a bare name is resolved too
+    ("\\\\server\\share\\notes.txt", "Access to UNC and device file paths is not permitted."),  # either slash
+])
+def test_restricted_a_path_is_checked_as_pathlib_resolves_it(make_client: Callable[..., TestClient], path: str,
+                                                             error: str) -> None:
+    """1.13's check of a file path: a UNC path (either slash) is refused first, then the path is resolved, which
+    fails on a NUL byte with Python's own ValueError (its text), failing /run as the refusals do."""
+    client, headers = server(make_client)
+    flow = create_flow(client, headers, prompting_flow())
+    assert refusal(run_with_files(client, headers, flow, [path.format(flow=flow["id"])])) == error
+
+
+def test_a_builds_path_with_a_nul_byte_is_its_500_not_the_refusals_400(make_client: Callable[..., TestClient]) -> None:
+    """1.13's build turns a refusal (LocalFileAccessError) made as it makes the graph into a 400 and any other
+    error into a 500: a path holding a NUL fails with pathlib's ValueError, so the build's events end with
+    "500: embedded null byte" where a path outside storage gives the 400; a v2 stream's error event carries the
+    text alike."""
+    client, headers = server(make_client)
+    flow = create_flow(client, headers, prompting_with_stored_files("/etc/pa\x00sswd"))
+    job = client.post(f"/api/v1/build/{flow['id']}/flow", headers=headers, json={}).json()["job_id"]
+    events = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "direct"}, headers=headers)
+    blocks = [json.loads(line) for line in events.text.split("\n") if line.strip()]
+    assert [b["event"] for b in blocks] == ["error", "error"]
+    assert blocks[0]["data"]["text"] == "embedded null byte\n"
+    assert blocks[1]["data"] == {"error": "500: embedded null byte"}
+    stream = client.post(WF, json={"flow_id": flow["id"], "input_value": "x", "mode": "stream"}, headers=headers)
+    [(frame, _)] = sse(stream.text)
+    assert frame["event"] == "error"
+    assert {key: frame["data"][key] for key in ("text", "category", "error")} == unbuilt_error("embedded null byte")
