@@ -1635,7 +1635,8 @@ class _Run:
     async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """Langflow's File component: the files its `path` field hands it (the field's file_path resolved under
         the storage directory; 1.13, its local file access restricted, its value too), a missing one failing it
-        with the path as it got it and where that resolves; no file at all fails it too."""
+        with the path as it got it and where that resolves (with silent_errors: passed over); no file at all (none
+        left) fails it too."""
         paths = self._component_files(node, "path") or _paths(node.value("file_path", []))
         paths += [v.as_text for v in inputs.get("file_path", [])]
         if not paths:
@@ -1649,6 +1650,8 @@ class _Run:
                 raise RunError(file_not_found(path, self._resolved(path)), node)
             self.files.append(found)
             texts.append(found[1])
+        if not texts:  # silent_errors: the missing files are filtered out, and processing none fails as ever
+            raise RunError(NO_FILES_TO_PROCESS, node)
         text = "\n\n".join(texts)
         return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
 

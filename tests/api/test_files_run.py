@@ -362,3 +362,29 @@ def test_a_chat_inputs_artifacts_list_the_files_it_was_handed_with_name_and_type
     assert shown["artifacts"]["files"] == [
         {"path": storage_path(text), "name": "notes.txt", "type": "txt"},
         {"path": storage_path(image), "name": image.rsplit("/", 1)[-1], "type": "png"}]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_file_component_with_silent_errors_passes_over_a_missing_file_but_needs_one(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """With silent_errors a File component passes over a file that is not there (its file filter drops it) and
+    reads the others; when none is left its file processing fails as with no file at all ("No files to
+    process."), in every release."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = file_flow()
+    next(n for n in flow["data"]["nodes"] if n["id"] == "File-t2Ngc")["data"]["node"]["template"][
+        "silent_errors"]["value"] = True
+    reader = create_flow(client, headers, flow)
+    key = client.post(f"/api/v1/files/upload/{reader['id']}", files={"file": ("brief.txt", b"brief", "text/plain")},
+                      headers=headers).json()["file_path"]
+    gone = f"{reader['id']}/gone.txt"
+
+    def run_with(paths: list[str]) -> Any:
+        return client.post(f"/api/v1/run/advanced/{reader['id']}", headers=headers,
+                           json={"inputs": [{"input_value": "go"}], "tweaks": {"File-t2Ngc": {"path": paths}}})
+
+    assert run_with([gone, key]).status_code == 200
+    missing = run_with([gone])
+    assert (missing.status_code, missing.json()) == (
+        500, {"detail": "Error building Component Read File: \n\nNo files to process."})
