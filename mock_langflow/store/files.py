@@ -606,28 +606,179 @@ class Files:
 
 
 _PNG = b"\x89PNG\r\n\x1a\n"
-_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+_GIF = (b"GIF87a", b"GIF89a")
 
 
 def is_image_data(data: bytes) -> bool:
     """Whether bytes are an image as PIL's open and verify take one, for the formats a chat's images come in: a
-    PNG's chunks (IHDR first) must run, each checksum right, to its IEND; a JPEG, GIF or WebP is taken by its
-    signature."""
+    PNG's chunks (IHDR first) must run, each checksum right, to its IEND; a JPEG's markers must run, as PIL's
+    JPEG plugin reads them, through a frame header to the start of the scan; a GIF's header and blocks must run,
+    as PIL's GIF plugin reads them, to its first image; a WebP is taken by its signature (PIL decodes it with
+    libwebp)."""
     if data.startswith(_PNG):
         return _png_chunks_ok(data)
-    return data.startswith(_IMAGE_SIGNATURES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+    if data.startswith(_JPEG):
+        return _jpeg_header_ok(data)
+    if data.startswith(_GIF):
+        return _gif_frame_ok(data)
+    return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+
+
+_JPEG = b"\xff\xd8\xff"
+# PIL's JPEG marker table (0xFFC0-0xFFFE): the markers that carry a segment, by what PIL checks in it
+_JPEG_FRAME = frozenset({0xFFC0, 0xFFC1, 0xFFC2, 0xFFC3, 0xFFC5, 0xFFC6, 0xFFC7, 0xFFC9, 0xFFCA, 0xFFCB, 0xFFCD,
+                         0xFFCE, 0xFFCF, 0xFFDE})
+_JPEG_SEGMENT = (_JPEG_FRAME | {0xFFC4, 0xFFCC, 0xFFDA, 0xFFDB, 0xFFDC, 0xFFDD, 0xFFDF, 0xFFFE}
+                 | set(range(0xFFE0, 0xFFF0)))
+_JPEG_START_OF_SCAN = 0xFFDA
+
+
+def _jpeg_header_ok(data: bytes) -> bool:
+    """PIL's JPEG open: from the signature on, markers (bytes before a 0xFF skipped, 0xFFFF padding, 0xFF00
+    escapes) up to the start of scan. Each segment it reads must be there whole; a frame header must say 8 bits
+    and 1, 3 or 4 layers and hold whole components; quantization tables must be whole; a JFIF or Adobe segment
+    must hold its version, an ICC profile part its count; the image needs a frame of some size. Anything else
+    fails its open."""
+    at, current, size, icc = 3, 0xFF, (0, 0), []
+    while True:
+        if current != 0xFF:
+            if at >= len(data):
+                return False
+            current, at = data[at], at + 1
+            continue
+        if at >= len(data):
+            return False
+        marker, at = 0xFF00 | data[at], at + 1
+        if marker == 0xFFFF:
+            continue  # padding: the second 0xFF starts the next marker
+        if marker == 0xFF00 or 0xFFC0 <= marker <= 0xFFFE:
+            if marker in _JPEG_SEGMENT:
+                if at + 2 > len(data):
+                    return False
+                length, at = int.from_bytes(data[at:at + 2], "big") - 2, at + 2
+                segment = b""
+                if length > 0:
+                    if at + length > len(data):
+                        return False
+                    segment, at = data[at:at + length], at + length
+                if marker in _JPEG_FRAME:
+                    if (len(segment) < 6 or segment[0] != 8 or segment[5] not in (1, 3, 4)
+                            or (len(segment) - 6) % 3):  # each component takes three bytes
+                        return False
+                    if icc and len(min(icc)) < 14:
+                        return False
+                    size, icc = (int.from_bytes(segment[3:5], "big"), int.from_bytes(segment[1:3], "big")), []
+                elif marker == 0xFFDB and not _quantization_ok(segment):
+                    return False
+                elif (marker, segment[:4]) == (0xFFE0, b"JFIF") or (marker, segment[:5]) == (0xFFEE, b"Adobe"):
+                    if len(segment) < 7:
+                        return False
+                elif marker == 0xFFE2 and segment.startswith(b"ICC_PROFILE\0"):
+                    icc.append(segment)
+                if marker == _JPEG_START_OF_SCAN:
+                    return size[0] > 0 and size[1] > 0
+            if at >= len(data):
+                return False
+            current, at = data[at], at + 1
+            continue
+        return False  # "no marker found"
+
+
+def _palette_read(palette: bytes) -> bool:
+    """Whether PIL's GIF plugin gets through its look at a colour table (whether it holds other colours than
+    its indices' greys) without running off a last, incomplete entry."""
+    for index in range(0, len(palette), 3):
+        if index // 3 != palette[index]:
+            return True
+        if index + 1 >= len(palette) or palette[index] != palette[index + 1]:
+            return index + 1 < len(palette)
+        if index + 2 >= len(palette) or palette[index + 1] != palette[index + 2]:
+            return index + 2 < len(palette)
+    return True
+
+
+def _gif_frame_ok(data: bytes) -> bool:
+    """PIL's GIF open: the screen descriptor (and its colour table), then blocks up to the first image
+    descriptor, as it reads them to get ready for the first frame: extensions skipped sub-block by sub-block (a
+    graphic control one must hold its fields), other bytes passed over; the file must not end first (nor in the
+    image descriptor, its colour table or the byte after it), and the screen, widened to the image's extent,
+    must have some size."""
+    if len(data) < 11 or (data[10] & 128 and len(data) < 12):
+        return False
+    width, height, flags = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little"), data[10]
+    at = min(13, len(data))
+    if flags & 128:
+        table = data[at:at + (3 << ((flags & 7) + 1))]
+        at += len(table)
+        if not _palette_read(table):
+            return False
+
+    def sub_block() -> bytes | None:
+        nonlocal at
+        size = data[at] if at < len(data) else 0
+        at = min(at + 1, len(data))
+        if not size:
+            return None
+        block, at = data[at:at + size], min(at + size, len(data))
+        return block
+
+    if at >= len(data) or data[at:at + 1] == b";":
+        return False
+    while at < len(data) and data[at:at + 1] != b";":
+        kind, at = data[at:at + 1], at + 1
+        if kind == b"!":
+            if at >= len(data):
+                return False
+            label, at = data[at], at + 1
+            block = sub_block()
+            if label == 249 and block is not None and (
+                    not block or (block[0] & 1 and len(block) < 4) or len(block) < 3):
+                return False
+            if label == 254:
+                while block:
+                    block = sub_block()
+                continue
+            if label == 255 and block is not None and block.startswith(b"NETSCAPE2.0"):
+                sub_block()  # the loop count's sub-block, read before the rest are skipped
+            while sub_block():
+                pass
+        elif kind == b",":
+            image = data[at:at + 9]
+            at += len(image)
+            if len(image) < 9:
+                return False
+            x1 = int.from_bytes(image[0:2], "little") + int.from_bytes(image[4:6], "little")
+            y1 = int.from_bytes(image[2:4], "little") + int.from_bytes(image[6:8], "little")
+            width, height = max(width, x1), max(height, y1)
+            if image[8] & 128:
+                table = data[at:at + (3 << ((image[8] & 7) + 1))]
+                at += len(table)
+                if not _palette_read(table):
+                    return False
+            return at < len(data) and width > 0 and height > 0
+    return False
+
+
+def _quantization_ok(segment: bytes) -> bool:
+    while segment:
+        length = 1 + (64 if segment[0] // 16 == 0 else 128)
+        if len(segment) < length:
+            return False
+        segment = segment[length:]
+    return True
 
 
 def _png_chunks_ok(data: bytes) -> bool:
+    """The chunks up to IEND, whose header alone PIL's verify reads (neither its data nor its checksum)."""
     at, first = len(_PNG), True
-    while at + 12 <= len(data):
+    while at + 8 <= len(data):
         length = int.from_bytes(data[at:at + 4], "big")
         kind, end = data[at + 4:at + 8], at + 8 + length
+        if kind == b"IEND" and not first:
+            return True
         if end + 4 > len(data) or (first and (kind != b"IHDR" or length != 13)):
             return False
         if zlib.crc32(data[at + 4:end]) != int.from_bytes(data[end:end + 4], "big"):
             return False
-        if kind == b"IEND":
-            return True
         at, first = end + 4, False
     return False

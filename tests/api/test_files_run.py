@@ -388,3 +388,44 @@ def test_a_file_component_with_silent_errors_passes_over_a_missing_file_but_need
     missing = run_with([gone])
     assert (missing.status_code, missing.json()) == (
         500, {"detail": "Error building Component Read File: \n\nNo files to process."})
+
+
+def tiny_jpeg() -> bytes:
+    """A JPEG's header as PIL's JPEG plugin reads it: a JFIF segment, a quantization table, a 1x1 one-layer
+    8-bit frame, then the start of the scan."""
+    def segment(marker: int, data: bytes) -> bytes:
+        return marker.to_bytes(2, "big") + (len(data) + 2).to_bytes(2, "big") + data
+    return (b"\xff\xd8" + segment(0xFFE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+            + segment(0xFFDB, b"\x00" + bytes(range(64))) + segment(0xFFC0, b"\x08\x00\x01\x00\x01\x01\x01\x11\x00")
+            + segment(0xFFDA, b"\x01\x01\x00\x00\x3f\x00") + b"\x00\xff\xd9")
+
+
+TINY_GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+
+
+@pytest.mark.parametrize("content", [
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00",  # a JPEG ending after its JFIF segment
+    b"\xff\xd8\xff\xe0fake jpeg bytes",  # a segment longer than the file
+    b"\xff\xd8\xff\xdb\x00\x05\x00abc\xff\xda\x00\x02",  # a quantization table cut short
+    b"\xff\xd8\xff\xda\x00\x02",  # a scan without a frame: no size
+    b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",  # a GIF without an image
+    b"GIF89a fake gif bytes",  # no image descriptor anywhere
+    None,  # a PNG cut inside its IEND chunk's header
+])
+def test_a_file_with_an_images_signature_that_pil_cannot_open_is_no_image(make_client: Callable[..., TestClient],
+                                                                         content: bytes | None) -> None:
+    """Langflow's Message makes an Image of a file PIL opens: its JPEG plugin reads the markers up to the start of
+    the scan, its GIF plugin the blocks up to the first image, its PNG verify the chunks up to IEND's header (a
+    PNG cut in IEND's checksum is still one), so real headers are images and bytes that merely start with the
+    signature are not (a plain path in the message's files)."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, prompting_flow())
+    png = tiny_png()
+    content = png[:-6] if content is None else content
+    real = [client.post("/api/v2/files", files={"file": (name, data, "image/jpeg")}, headers=headers).json()["path"]
+            for name, data in (("real.jpg", tiny_jpeg()), ("real.gif", TINY_GIF), ("cut.png", png[:-4]))]
+    fake = client.post("/api/v2/files", files={"file": ("fake.jpg", content, "image/jpeg")},
+                       headers=headers).json()["path"]
+    shown, _, _ = user_message_files(client, headers, flow["id"], [*real, fake])
+    assert shown == [*({"path": storage_path(path), "url": None} for path in real), storage_path(fake)]
