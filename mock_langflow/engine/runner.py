@@ -1024,9 +1024,10 @@ class _Run:
         bind_variable_fields(self.graph, r.variable_fields)
         apply_global_vars(self.graph, r.global_vars, protected=self.runner.protected_globals)
         if r.session_everywhere:
+            # lfx's update_raw_params without overwrite: a vertex with no session_id parameter (hidden) gets none
             for node in self.graph.nodes:
-                if node.has_field("session_id") and not any(e.target_field == "session_id"
-                                                            for e in self.graph.incoming(node.id)):
+                if (node.has_field("session_id") and _has_param("session_id", node.template["session_id"])
+                        and not any(e.target_field == "session_id" for e in self.graph.incoming(node.id))):
                     node.set("session_id", self.session_id)
                     self.runtime.add((node.id, "session_id"))
         kind = (r.input_type or "chat").lower()
@@ -1219,7 +1220,8 @@ class _Run:
             if not isinstance(entry, dict) or name in connected or name == "code":
                 continue
             value = entry.get("value")
-            if name == "session_id" and not value:  # Langflow fills an empty session_id with the run's before logging
+            # a build fills an empty session_id (hidden too) with the run's before logging; other runs set it already
+            if name == "session_id" and not value and not self.request.session_everywhere:
                 logged[name] = self.session_id
             elif (node.id, name) in self.runtime:
                 value = self._set_by_run(entry)

@@ -1100,3 +1100,23 @@ def test_a_hidden_field_the_run_sets_loads_no_global_variable(make_client: Any, 
     response = run(client, headers, flow_id, {"input_value": "NO_SUCH_VARIABLE"})
     assert response.status_code == 200, response.text
     assert first_result(response.json())["results"]["message"]["text"] == "NO_SUCH_VARIABLE"
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_hidden_session_id_is_not_given_the_runs_session(make_client: Any, chat_flow: dict[str, Any],
+                                                           version: str) -> None:
+    """A run hands its session to each vertex's session_id only where the vertex has that parameter (lfx's
+    update_raw_params without overwrite drops the others): a hidden Session ID field gets none, so its
+    transaction's inputs have no session_id, while the shown one's logs the run's session."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["session_id"].update({"show": False})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    response = run(client, headers, flow_id, {"input_value": "hi", "session_id": "s-hidden"})
+    assert response.status_code == 200, response.text
+    assert first_result(response.json())["results"]["message"]["session_id"] == "s-hidden"
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers).json()
+    inputs = {t["vertex_id"]: t["inputs"] for t in logged["items"]}
+    assert inputs["ChatInput-aB1cD"]["session_id"] == "s-hidden"
+    assert "session_id" not in inputs["ChatOutput-eF2gH"]
