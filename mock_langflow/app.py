@@ -73,6 +73,7 @@ from mock_langflow.settings import Settings, http_url, langflow_storage_dir
 from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, AppState, load_secret_key
 from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.jobs import masked
+from mock_langflow.store.provider_check import SsrfPolicy
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 
@@ -223,6 +224,17 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
     return state
 
 
+def _ssrf_policy(settings: Settings) -> SsrfPolicy:
+    """1.13's SSRF settings as lfx's guard reads their environment variables: on when unset or true, 1, yes or on
+    (any case), else off (so "t" or "y", which Langflow's settings take as true, turn a guard off)."""
+    def on(value: str | None) -> bool:
+        return value is None or value.lower() in ("true", "1", "yes", "on")
+    return SsrfPolicy(protection=on(settings.ssrf_protection_enabled),
+                      connector=on(settings.connector_ssrf_validation_enabled),
+                      loopback=on(settings.connector_ssrf_allow_loopback),
+                      allowed_hosts=tuple(settings.ssrf_allowed_hosts))
+
+
 def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, alone: bool) -> AppState:
     """build_state's work. `alone`: no other server uses the data dir, so what a previous one left unfinished
     (upload bytes no row points at, jobs still queued or running) is cleaned up. What a server does at its start
@@ -243,7 +255,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   start_placeholders=agentic,
                   default_fallback=profile.projects.default_fallback, name_numbers=profile.projects.name_numbers,
                   mcp_servers_file=profile.files.mcp_config_file,
-                  track_key_uses=not settings.disable_track_apikey_usage)
+                  track_key_uses=not settings.disable_track_apikey_usage, ssrf=_ssrf_policy(settings))
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()

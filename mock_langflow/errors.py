@@ -460,13 +460,20 @@ def url_without_scheme(url: str) -> str:
 
 
 def connector_url_refused(url: str) -> str:
-    """1.13's connector SSRF guard refusing a URL that is not http(s) with a host (its Ollama base URL check)."""
+    """1.13's connector SSRF guard refusing a URL that is not http(s) with a host (its provider checks: Ollama's
+    base URL, OpenAI's base URL, WatsonX's URL)."""
     return (f"Connector URL must be an http(s) URL with a host for SSRF validation; got {url!r}. Use an explicit "
             "scheme (e.g. 'http://host:port'); to reach an internal host, also add it to LANGFLOW_SSRF_ALLOWED_HOSTS "
             "(allowlisting alone does not permit a scheme-less host).")
 
 
 CONNECTOR_URL_BACKSLASH = "URL contains a backslash, which is not permitted"
+
+
+def ssrf_address_blocked(host: str) -> str:
+    """1.13's SSRF guard refusing a URL whose host is an address in a blocked range (private, loopback...)."""
+    return (f"Access to IP address {host} is blocked by SSRF protection. To allow this IP, add it to "
+            "LANGFLOW_SSRF_ALLOWED_HOSTS environment variable.")
 
 
 def mcp_server_conflict(server: str, project: str, project_id: UUID, operation: str) -> str:

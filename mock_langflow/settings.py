@@ -101,6 +101,14 @@ class Settings(BaseModel):
     # 1.13: a run's file fields may name only the caller's and the flow's storage folders (off: any path, but a
     # relative "<folder>/<name>" storage key still only theirs, in any case; profile run.restricted_files).
     restrict_local_file_access: bool = _env("LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS", default=True)
+    # 1.13's SSRF settings, which its checks of stored model provider URLs follow (Ollama's, OpenAI's, WatsonX's):
+    # booleans as text, read as lfx reads them (true, 1, yes, on, any case: on; else off); unset: on. Either of the
+    # first two off, no URL is guarded; the third off, a literal loopback host (localhost, 127.0.0.1, ::1) is
+    # refused too. The allowed hosts: names, *.domains, addresses and CIDR ranges a guarded URL may name.
+    ssrf_protection_enabled: str | None = _env("LANGFLOW_SSRF_PROTECTION_ENABLED", default=None)
+    connector_ssrf_validation_enabled: str | None = _env("LANGFLOW_CONNECTOR_SSRF_VALIDATION_ENABLED", default=None)
+    connector_ssrf_allow_loopback: str | None = _env("LANGFLOW_CONNECTOR_SSRF_ALLOW_LOOPBACK", default=None)
+    ssrf_allowed_hosts: list[str] = _env("LANGFLOW_SSRF_ALLOWED_HOSTS", default=[])
     # On, no key check counts the key's use: its total_uses and last_used_at stay as they are (every release).
     disable_track_apikey_usage: bool = _env("LANGFLOW_DISABLE_TRACK_APIKEY_USAGE", default=False)
 
@@ -167,7 +175,7 @@ class Settings(BaseModel):
         return merged
 
     @field_validator("cors_origins", "scripts", "mcp_clients", "seed_paths", "variables_to_get_from_environment",
-                     mode="before")
+                     "ssrf_allowed_hosts", mode="before")
     @classmethod
     def _split_list(cls, value: Any, info: ValidationInfo) -> Any:
         """Comma-separated lists from the environment (paths may also be os.pathsep-separated), or a JSON
@@ -182,12 +190,13 @@ class Settings(BaseModel):
             return [value]
         return value
 
-    @field_validator("agentic_experience")
+    @field_validator("agentic_experience", "ssrf_protection_enabled", "connector_ssrf_validation_enabled",
+                     "connector_ssrf_allow_loopback")
     @classmethod
-    def _boolean_text(cls, value: str | None) -> str | None:
-        """Langflow reads the flag as a boolean: any other text stops its start."""
+    def _boolean_text(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Langflow reads these flags as booleans: any other text stops its start."""
         if value is not None and value.lower() not in TRUE_WORDS | FALSE_WORDS:
-            raise ValueError(f"agentic_experience: {value!r} is not a boolean")
+            raise ValueError(f"{info.field_name}: {value!r} is not a boolean")
         return value
 
     def agentic_on(self, default: bool) -> bool:

@@ -40,7 +40,10 @@ def _no_server_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     and so the mock, stores them as every user's Credentials and reads them as a run's fallback. A test that
     wants one sets it itself."""
     for name in (*ENVIRONMENT_VARIABLES_1_13, *AGENTIC_NAMES, "LANGFLOW_STORE_ENVIRONMENT_VARIABLES",
-                 "LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT", "LANGFLOW_AGENTIC_EXPERIENCE"):
+                 "LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT", "LANGFLOW_AGENTIC_EXPERIENCE", "OPENAI_BASE_URL",
+                 "LANGFLOW_OPENAI_BASE_URL", "LANGFLOW_WATSONX_URL", "LANGFLOW_WATSONX_PROJECT_ID",
+                 "LANGFLOW_SSRF_PROTECTION_ENABLED", "LANGFLOW_CONNECTOR_SSRF_VALIDATION_ENABLED",
+                 "LANGFLOW_CONNECTOR_SSRF_ALLOW_LOOPBACK", "LANGFLOW_SSRF_ALLOWED_HOSTS"):
         monkeypatch.delenv(name, raising=False)
 
 

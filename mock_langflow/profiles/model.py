@@ -424,8 +424,10 @@ class Variables:
         "(1.7.1's list, which sets only a Generic's value) with none", "stored")
     provider_check: Literal["connector", "requests", "none"] = knob(
         "create or PATCH (with a value) of Ollama's base URL variable: a value its check refuses before connecting "
-        "is a 400, from 1.13's connector SSRF guard (not an http(s) URL with a host; a PATCH is checked by the name "
-        "it leaves), or (1.8) from requests (no http(s) scheme; a PATCH by the name the variable had); or no check",
+        "is a 400, from 1.13's connector SSRF guard (not an http(s) URL with a host, or an address in a blocked "
+        "range, by the LANGFLOW_SSRF_* settings; a PATCH is checked by the name it leaves; OpenAI's and WatsonX's "
+        "keys too, with the stored base URL, project and URL), or (1.8) from requests (no http(s) scheme; a PATCH "
+        "by the name the variable had); or no check",
         "connector")
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "

@@ -22,6 +22,7 @@ from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import FlowRow, FolderRow
 from mock_langflow.store.projects import Projects
+from mock_langflow.store.provider_check import SsrfPolicy
 from mock_langflow.store.sealing import Sealer
 from mock_langflow.store.users import Users
 
@@ -42,18 +43,20 @@ class Store:
                  default_variables: bool = True, variable_rules: Variables | None = None,
                  default_fallback: str = "any", name_numbers: str = "skip",
                  sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False,
-                 mcp_servers_file: str = "none", track_key_uses: bool = True) -> None:
+                 mcp_servers_file: str = "none", track_key_uses: bool = True,
+                 ssrf: SsrfPolicy | None = None) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
         (Users).
         `variable_rules`: the release's /variables rules. `default_fallback`, `name_numbers`: profile
         projects.default_fallback and projects.name_numbers. `mcp_servers_file`: profile files.mcp_config_file.
-        `track_key_uses`: key checks count the key's use (Users)."""
+        `track_key_uses`: key checks count the key's use, `ssrf`: the SSRF settings provider checks follow
+        (Users)."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
                            sign_in_variables=sign_in_variables, start_placeholders=start_placeholders,
-                           track_key_uses=track_key_uses)
+                           track_key_uses=track_key_uses, ssrf=ssrf)
         self.flows = Flows(db, ids, clock)
         self.projects = Projects(db, ids, clock, sealer, default_fallback=default_fallback,
                                  name_numbers=name_numbers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import string
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from mock_langflow.schemas.auth import ApiKeyRead, UnmaskedApiKeyRead, UserRead
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import ApiKeyRow, UserRow, VariableRow
-from mock_langflow.store.provider_check import provider_value_refusal
+from mock_langflow.store.provider_check import SsrfPolicy, provider_value_refusal
 from mock_langflow.store.sealing import Sealer
 from mock_langflow.tokens import FERNET_PREFIX, fernet_open
 
@@ -101,13 +102,15 @@ def user_read(row: UserRow) -> UserRead:
 class Users:
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, default_variables: bool = True,
                  variable_rules: Variables | None = None, sign_in_variables: frozenset[str] = frozenset(),
-                 start_placeholders: bool = False, track_key_uses: bool = True) -> None:
+                 start_placeholders: bool = False, track_key_uses: bool = True,
+                 ssrf: SsrfPolicy | None = None) -> None:
         """`default_variables`: users hold the agentic Credentials from their creation (Langflow 1.13, as after
         its first sign-in). `sign_in_variables`: the sign-ins ("login", "auto") that give a user those it lacks,
         and `start_placeholders`: a start gives users the empty Generic ones (Langflow, while its agentic
         experience is on). `track_key_uses` off (LANGFLOW_DISABLE_TRACK_APIKEY_USAGE): no key check counts the
-        key's use, as in every release."""
+        key's use, as in every release. `ssrf`: 1.13's SSRF settings, which its provider checks follow."""
         self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
+        self.ssrf = ssrf or SsrfPolicy()
         self.variable_rules = variable_rules or Variables()
         self.default_credentials = DEFAULT_CREDENTIALS  # a row of these without a value holds an encrypted ""
         self.given_at_creation = default_variables
@@ -468,11 +471,30 @@ class Users:
             return self.sealer.seal(value)
         return value
 
-    def _check_provider_value(self, name: str | None, value: str | None) -> None:
+    def _check_provider_value(self, s: Session, user_id: UUID, name: str | None, value: str | None) -> None:
         """Langflow's check of a model provider variable's new value, where it fails before any connection."""
-        refusal = provider_value_refusal(name or "", value, self.variable_rules.provider_check)
+        refusal = provider_value_refusal(name or "", value, self.variable_rules.provider_check,
+                                         stored=lambda other: self._provider_setting(s, user_id, other),
+                                         ssrf=self.ssrf)
         if refusal is not None:
             raise errors.BadRequest(refusal)
+
+    def _provider_setting(self, s: Session, user_id: UUID, name: str) -> str | None:
+        """The value 1.13's provider check reads for another of the provider's variables: the user's first
+        variable of that name (a Credential decrypted), stripped, when it holds one; else the server's
+        environment variable of that name, or LANGFLOW_<name>, when not blank."""
+        row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
+        if row is not None and row.value:
+            plain = self.sealer.opened(row.value) if row.type == CREDENTIAL else row.value
+            if plain.startswith(FERNET_PREFIX):
+                return None  # Langflow fails on a Credential it cannot decrypt (a 500): no refusal of ours
+            if plain.strip():
+                return plain.strip()
+        for variable in (name, f"LANGFLOW_{name}"):
+            value = os.environ.get(variable)
+            if value and value.strip():
+                return value
+        return None
 
     def _refuse_fernet_value(self, kind: str | None, value: str | None, refusal: errors.MockHTTPError) -> None:
         """Langflow refuses a Generic value that looks encrypted (it would read as a stored secret)."""
@@ -552,7 +574,7 @@ class Users:
                                                          VariableRow.name == data.name)).all()
             if any(self._holds_name(r) for r in same_name):
                 raise errors.BadRequest("Variable name already exists")
-            self._check_provider_value(data.name, data.value)
+            self._check_provider_value(s, user_id, data.name, data.value)
             # Langflow's create fails on it with a 500 that carries the reason
             self._refuse_fernet_value(kind, data.value, errors.ServerError(errors.generic_looks_encrypted(data.name)))
             row = VariableRow(id=self.ids.uuid(), name=data.name, type=kind,
@@ -578,7 +600,7 @@ class Users:
                 raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
             # the provider check, before any other: 1.13 checks the name the PATCH leaves, 1.8 the one it had
             checked = (data.name or row.name) if rules.provider_check == "connector" else row.name
-            self._check_provider_value(checked, data.value)
+            self._check_provider_value(s, user_id, checked, data.value)
             self._default_value(row)
             sent = data.model_dump(exclude_unset=True, exclude={"id"} if rules.patch_type else {"id", "type"})
             kind = data.type if data.type is not None and rules.patch_type else row.type

@@ -916,6 +916,130 @@ def test_a_variable_renamed_to_ollama_base_url_has_its_url_checked_from_1_13(
     assert patched.status_code == status
 
 
+def blocked_address(host: str) -> str:
+    return (f"Access to IP address {host} is blocked by SSRF protection. To allow this IP, add it to "
+            "LANGFLOW_SSRF_ALLOWED_HOSTS environment variable.")
+
+
+@pytest.mark.parametrize(("version", "value", "settings", "detail"), [
+    ("1.13", "http://10.0.0.5:11434", {}, blocked_address("10.0.0.5")),
+    ("1.13", "http://169.254.169.254", {}, blocked_address("169.254.169.254")),
+    ("1.13", "http://[FD00::1]:11434/", {}, blocked_address("fd00::1")),
+    ("1.13", "http://[2002:c0a8:101::]", {}, blocked_address("2002:c0a8:101::")),  # 6to4 of 192.168.1.1
+    ("1.13", "http://127.0.0.1:11434", {"connector_ssrf_allow_loopback": "false"}, blocked_address("127.0.0.1")),
+    ("1.13", "http://127.0.0.1:11434", {}, None),
+    ("1.13", "http://8.8.8.8:11434", {}, None),
+    ("1.13", "http://ollama.internal:11434", {}, None),
+    ("1.13", "http://10.0.0.5:11434", {"ssrf_allowed_hosts": "10.0.0.0/8"}, None),
+    ("1.13", "http://10.0.0.5:11434", {"ssrf_allowed_hosts": "other, 10.0.0.5"}, None),
+    ("1.13", "http://10.0.0.5:11434", {"ssrf_protection_enabled": "false"}, None),
+    ("1.13", "http://10.0.0.5:11434", {"connector_ssrf_validation_enabled": "t"}, None),  # lfx: "t" is off
+    ("1.13", "localhost:11434", {"connector_ssrf_validation_enabled": "off"},
+     "No connection adapters were found for 'localhost:11434/api/tags'"),
+    ("1.13", "ollama/", {"ssrf_protection_enabled": "0"},
+     "Invalid URL 'ollama/api/tags': No scheme supplied. Perhaps you meant https://ollama/api/tags?"),
+    ("1.13", "ollama/", {"ssrf_allowed_hosts": "ollama"}, CONNECTOR_URL.format(url="ollama/api/tags")),
+    ("1.8.4", "http://10.0.0.5:11434", {}, None),
+])
+def test_1_13_guards_an_ollama_base_url_by_its_ssrf_settings(
+        make_client: Callable[..., TestClient], version: str, value: str, settings: dict[str, str],
+        detail: str | None) -> None:
+    """1.13's connector guard refuses, before connecting, a host written as an address in a blocked range (a
+    literal loopback passes while LANGFLOW_CONNECTOR_SSRF_ALLOW_LOOPBACK is on), unless LANGFLOW_SSRF_ALLOWED_HOSTS
+    lets it through; with LANGFLOW_SSRF_PROTECTION_ENABLED or LANGFLOW_CONNECTOR_SSRF_VALIDATION_ENABLED off
+    nothing is guarded and requests' own refusal of a URL without a scheme comes through."""
+    client = make_client(langflow_version=version, **settings)
+    headers = {"x-api-key": new_api_key(client)}
+    body = {"name": "OLLAMA_BASE_URL", "value": value, "default_fields": [], "type": "Generic"}
+    response = client.post("/api/v1/variables/", json=body, headers=headers)
+    if detail is None:
+        assert response.status_code == 201, response.text
+    else:
+        assert (response.status_code, response.json()) == (400, {"detail": detail})
+
+
+def test_an_ssrf_setting_that_is_no_boolean_is_refused() -> None:
+    with pytest.raises(ValueError, match="ssrf_protection_enabled"):
+        Settings(ssrf_protection_enabled="maybe")
+
+
+@pytest.mark.parametrize(("version", "base_url", "detail"), [
+    ("1.13", "openai-proxy:8080/v1", CONNECTOR_URL.format(url="openai-proxy:8080/v1")),
+    ("1.13", "  http://10.1.2.3/v1 ", blocked_address("10.1.2.3")),
+    ("1.13", "https://api.openai.com/v1", None),
+    ("1.8.4", "openai-proxy:8080/v1", None),
+])
+def test_1_13_checks_an_openai_key_with_the_stored_base_url(
+        make_client: Callable[..., TestClient], version: str, base_url: str, detail: str | None) -> None:
+    """1.13 checks OpenAI's key together with the user's OPENAI_BASE_URL, stored unchecked, whose URL its SSRF
+    guard refuses before calling OpenAI: creating the key, or PATCHing it with a value, is then a 400 (1.8 checks
+    the key alone)."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    stored = client.post("/api/v1/variables/", json={"name": "OPENAI_BASE_URL", "value": base_url,
+                                                     "default_fields": [], "type": "Generic"}, headers=headers)
+    assert stored.status_code == 201
+    body = {"name": "OPENAI_API_KEY", "value": "sk-test", "default_fields": []}
+    created = client.post("/api/v1/variables/", json=body, headers=headers)
+    if detail is None:
+        assert created.status_code == 201
+        key = created.json()
+        patched = client.patch(f"/api/v1/variables/{key['id']}", json={"id": key["id"], "value": "sk-2"},
+                               headers=headers)
+        assert patched.status_code == 200
+        return
+    assert (created.status_code, created.json()) == (400, {"detail": detail})
+    renamed = client.post("/api/v1/variables/", json={**body, "name": "KEY"}, headers=headers).json()
+    patched = client.patch(f"/api/v1/variables/{renamed['id']}",
+                           json={"id": renamed["id"], "name": "OPENAI_API_KEY", "value": "sk-2"}, headers=headers)
+    assert (patched.status_code, patched.json()) == (400, {"detail": detail})
+    # a PATCH without a value is not checked
+    unchecked = client.patch(f"/api/v1/variables/{renamed['id']}",
+                             json={"id": renamed["id"], "name": "OPENAI_API_KEY"}, headers=headers)
+    assert unchecked.status_code == 200
+
+
+@pytest.mark.parametrize("variable", ["OPENAI_BASE_URL", "LANGFLOW_OPENAI_BASE_URL"])
+def test_1_13_reads_openais_base_url_from_the_environment_when_the_user_has_none(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    monkeypatch.setenv(variable, "http://192.168.0.7:8000/v1")
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    created = client.post("/api/v1/variables/", json={"name": "OPENAI_API_KEY", "value": "sk-test",
+                                                      "default_fields": []}, headers=headers)
+    assert (created.status_code, created.json()) == (400, {"detail": blocked_address("192.168.0.7")})
+    # the user's own base URL comes first
+    client.post("/api/v1/variables/", json={"name": "OPENAI_BASE_URL", "value": "https://api.openai.com/v1",
+                                            "default_fields": [], "type": "Credential"}, headers=headers)
+    created = client.post("/api/v1/variables/", json={"name": "OPENAI_API_KEY", "value": "sk-test",
+                                                      "default_fields": []}, headers=headers)
+    assert created.status_code == 201
+
+
+@pytest.mark.parametrize(("project", "url", "detail"), [
+    ("proj", "http://192.168.1.10", blocked_address("192.168.1.10")),
+    ("proj", "us-south.ml.cloud.ibm.com", CONNECTOR_URL.format(url="us-south.ml.cloud.ibm.com")),
+    ("proj", None, None),
+    (None, "http://192.168.1.10", None),
+])
+def test_1_13_checks_a_watsonx_key_with_the_stored_project_and_url(
+        make_client: Callable[..., TestClient], project: str | None, url: str | None, detail: str | None) -> None:
+    """1.13 checks WatsonX's key with the user's project and URL (its default URL without one): a URL its SSRF
+    guard refuses is a 400 before any call; without a project nothing is checked."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    for name, value in (("WATSONX_PROJECT_ID", project), ("WATSONX_URL", url)):
+        if value is not None:
+            client.post("/api/v1/variables/", json={"name": name, "value": value, "default_fields": [],
+                                                    "type": "Generic"}, headers=headers)
+    created = client.post("/api/v1/variables/", json={"name": "WATSONX_APIKEY", "value": "ibm-key",
+                                                      "default_fields": []}, headers=headers)
+    if detail is None:
+        assert created.status_code == 201
+    else:
+        assert (created.status_code, created.json()) == (400, {"detail": detail})
+
+
 def test_1_7_1_stores_any_ollama_base_url(make_client: Callable[..., TestClient]) -> None:
     client = make_client(langflow_version="1.7.1")
     headers = {"x-api-key": new_api_key(client)}
