@@ -94,9 +94,9 @@ class Settings(BaseModel):
     store_environment_variables: bool = _env("LANGFLOW_STORE_ENVIRONMENT_VARIABLES", default=True)
     variables_to_get_from_environment: list[str] = _env("LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT", default=[])
     # Langflow's agentic_experience, a boolean (true/false, 1/0, yes/no, on/off...; None: the release's default,
-    # profile variables.agentic_default): while on, sign-ins give users the agentic variables. Kept as text too:
-    # 1.8 and 1.7.1 bring the agentic names along with those given above while its raw value, unset counting as
-    # "true", is "true" in any case (profile variables.agentic_environment).
+    # profile variables.agentic_default): while on, sign-ins give users the agentic variables, and (1.13) names
+    # given above bring the agentic names along. Kept as text too: 1.8 and 1.7.1 bring them along while its raw
+    # value, unset counting as "true", is "true" in any case (profile variables.agentic_environment).
     agentic_experience: str | None = _env("LANGFLOW_AGENTIC_EXPERIENCE", default=None)
     # 1.13: a run's file fields may name only the caller's and the flow's storage folders (off: any path, but a
     # relative "<folder>/<name>" storage key still only theirs, in any case; profile run.restricted_files).

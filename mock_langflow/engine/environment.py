@@ -66,12 +66,16 @@ def stored_environment(names: Iterable[str], *, placeholders: Iterable[str] = ()
 def credentials_from_environment(settings: Settings, rules: Variables) -> dict[str, str]:
     """What start-up and logins store as the users' Credentials (LANGFLOW_STORE_ENVIRONMENT_VARIABLES): the
     release's names (profile variables.environment) and LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT's, which
-    (profile variables.agentic_environment) bring the agentic names along while LANGFLOW_AGENTIC_EXPERIENCE is
-    unset or "true"."""
+    bring the agentic names along while the agentic experience is on, or (profile variables.agentic_environment
+    "text") while LANGFLOW_AGENTIC_EXPERIENCE is unset or "true"."""
     if not settings.store_environment_variables:
         return {}
     added = list(settings.variables_to_get_from_environment)
-    if added and rules.agentic_environment and (settings.agentic_experience or "true").lower() == "true":
+    if rules.agentic_environment == "text":
+        agentic = (settings.agentic_experience or "true").lower() == "true"
+    else:
+        agentic = settings.agentic_on(rules.agentic_default)
+    if added and agentic:
         added.extend(AGENTIC_NAMES)
     names = dict.fromkeys([*rules.environment, *added])
     return stored_environment(names, placeholders=rules.placeholder_keys)

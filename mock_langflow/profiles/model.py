@@ -394,11 +394,11 @@ class Variables:
         "a variable of that name the user already holds: its value follows the environment only while it is a "
         "Credential stored from the environment and never given a value, name or type since; or only while it "
         "was never updated (a PATCH, or an earlier import that found it, updates it); or always", "managed")
-    agentic_environment: bool = knob(
+    agentic_environment: Literal["setting", "text"] = knob(
         "names set in LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT bring the agentic ones (FLOW_ID, COMPONENT_ID, "
-        "FIELD_NAME, ASTRA_TOKEN) along unless LANGFLOW_AGENTIC_EXPERIENCE is other than 'true' (lfx 0.2 and 0.3's "
-        "settings validator); else only the names set (the mock's 1.13: its users hold their own agentic "
-        "variables, which an import leaves alone)", False)
+        "FIELD_NAME, ASTRA_TOKEN) along while the agentic experience is on (lfx 1.13's settings validator reads "
+        "the setting, a boolean on by default); or while LANGFLOW_AGENTIC_EXPERIENCE is unset or 'true' in any "
+        "case (lfx 0.2 and 0.3's validator reads the raw text, whatever the release's default)", "setting")
     environment_fields: tuple[tuple[str, str, str], ...] = knob(
         "(name, provider, display name) of model provider variables an environment import gives the default "
         "fields [provider, display name] (made, or held without default fields); others get none", ())

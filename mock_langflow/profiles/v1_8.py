@@ -155,7 +155,7 @@ PROFILE = Profile(
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",
                                        "WATSONX_APIKEY"),
                         environment=ENVIRONMENT_VARIABLES_1_8, environment_overwrite="unedited", undecryptable="empty",
-                        listed_tokens="opened", environment_fields=ENVIRONMENT_FIELDS_1_8, agentic_environment=True,
+                        listed_tokens="opened", environment_fields=ENVIRONMENT_FIELDS_1_8, agentic_environment="text",
                         provider_check="requests", agentic_default=False,
                         placeholder_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "WATSONX_APIKEY")),
 )

@@ -7,7 +7,7 @@ import hmac
 import os
 import secrets
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -111,6 +111,9 @@ class Users:
         key's use, as in every release. `ssrf`: 1.13's SSRF settings, which its provider checks follow."""
         self.db, self.ids, self.clock, self.sealer = db, ids, clock, sealer
         self.ssrf = ssrf or SsrfPolicy()
+        # The server environment's values of the agentic names that Langflow's import stores (1.13: while those
+        # names come along with LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT): read when a user is made.
+        self.creation_environment: Callable[[], dict[str, str]] = dict
         self.variable_rules = variable_rules or Variables()
         self.default_credentials = DEFAULT_CREDENTIALS  # a row of these without a value holds an encrypted ""
         self.given_at_creation = default_variables
@@ -165,7 +168,15 @@ class Users:
         with self.db.session() as s:
             s.add(row)
             if self.given_at_creation:
-                self._add_default_variables(s, [row.id], now)
+                # Langflow imports the environment before it adds the agentic variables a user lacks: an agentic
+                # name the import brings is the environment's Credential, not an empty one
+                imported = {name: value for name, value in self.creation_environment().items()
+                            if name in self.default_credentials}
+                for name, value in imported.items():
+                    s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL,
+                                      value=self._stored_value(CREDENTIAL, value), default_fields=[],
+                                      user_id=row.id, created_at=now, environment_managed=True))
+                self._add_default_variables(s, [row.id], now, held_names=imported)
         self.forget()
         return row
 
@@ -187,14 +198,16 @@ class Users:
                                           value=self._stored_value(GENERIC, ""), default_fields=[], user_id=user_id,
                                           created_at=now, environment_managed=False))
 
-    def _add_default_variables(self, s: Session, user_ids: Sequence[UUID], now: datetime) -> None:
+    def _add_default_variables(self, s: Session, user_ids: Sequence[UUID], now: datetime, *,
+                               held_names: Iterable[str] = ()) -> None:
         """Langflow's agentic Credentials (an empty value), each one a user's variable list lacks (see __init__ for
-        when). One query for all `user_ids`."""
+        when), or `held_names` (just added, not yet in the database). One query for all `user_ids`."""
         if not user_ids:
             return
         rows = s.exec(select(VariableRow).where(col(VariableRow.user_id).in_(user_ids),
                                                 col(VariableRow.name).in_(self.default_credentials))).all()
         held = {(r.user_id, r.name) for r in rows if self._holds_name(r)}
+        held |= {(user_id, name) for user_id in user_ids for name in held_names}
         for user_id in user_ids:
             for name in self.default_credentials:
                 if (user_id, name) not in held:  # its encrypted empty value is made on first need (_default_value)

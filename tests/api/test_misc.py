@@ -404,6 +404,29 @@ def test_before_1_13_a_names_setting_brings_the_agentic_names_from_the_environme
     assert ("FLOW_ID" in names) == stored
 
 
+@pytest.mark.parametrize(("setting", "agentic", "stored"), [
+    ("VARS_TEST_EXTRA", None, True), ("VARS_TEST_EXTRA", "1", True), ("VARS_TEST_EXTRA", "off", False),
+    (None, None, False),
+])
+def test_1_13_a_names_setting_brings_the_agentic_names_from_the_environment(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, setting: str | None,
+        agentic: str | None, stored: bool) -> None:
+    """1.13's settings add the agentic names to the LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT names while its
+    agentic experience is on (the boolean: on by default, "1" too). Its import runs before the agentic variables
+    are added, so the superuser's FLOW_ID is then the environment's value, and so is a new user's at its login;
+    else FLOW_ID is the empty Credential the agentic experience gives (or, off, no variable)."""
+    monkeypatch.setenv("FLOW_ID", "flow-from-env")
+    client = make_client(**({} if setting is None else {"variables_to_get_from_environment": setting}),
+                         **({} if agentic is None else {"agentic_experience": agentic}))
+    admin = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, admin)}  # made, then logged in
+    expected = ("Credential", True, []) if stored else None if agentic == "off" else ("Credential", False, [])
+    assert (listed(client, admin).get("FLOW_ID"), listed(client, bob).get("FLOW_ID")) == (expected, expected)
+    users = client.app.state.mock.store.users  # type: ignore[attr-defined]
+    value = users.variable_for_run(client.app.state.mock.superuser_id, "FLOW_ID")[0]  # type: ignore[attr-defined]
+    assert value == ("flow-from-env" if stored else None)
+
+
 def test_without_store_environment_variables_no_credential_comes_from_the_environment(
         make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
