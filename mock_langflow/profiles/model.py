@@ -361,6 +361,16 @@ PLACEHOLDER_KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GR
 PROVIDER_KEYS_1_13 = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL", "GROQ_API_KEY",
                       "AZURE_OPENAI_API_KEY", "AZURE_AI_FOUNDRY_API_KEY", "WATSONX_APIKEY", "OPENROUTER_API_KEY")
 
+# Each model provider 1.13 knows and the variables it declares (lfx 1.13's MODEL_PROVIDER_METADATA): deleting any
+# of them prunes the provider's entries from the user's model status lists.
+PROVIDER_VARIABLES_1_13 = (
+    ("OpenAI", ("OPENAI_API_KEY", "OPENAI_BASE_URL")), ("Anthropic", ("ANTHROPIC_API_KEY",)),
+    ("Google Generative AI", ("GOOGLE_API_KEY",)), ("Ollama", ("OLLAMA_BASE_URL",)), ("Groq", ("GROQ_API_KEY",)),
+    ("Azure OpenAI", ("AZURE_OPENAI_API_KEY",)),
+    ("Azure AI Foundry", ("AZURE_AI_FOUNDRY_API_KEY", "AZURE_AI_FOUNDRY_ENDPOINT", "AZURE_AI_FOUNDRY_API_VERSION")),
+    ("IBM WatsonX", ("WATSONX_APIKEY", "WATSONX_PROJECT_ID", "WATSONX_URL")),
+    ("OpenRouter", ("OPENROUTER_API_KEY", "OPENROUTER_SITE_URL", "OPENROUTER_APP_NAME")))
+
 
 @dataclass(frozen=True)
 class Variables:
@@ -429,6 +439,11 @@ class Variables:
         "keys too, with the stored base URL, project and URL), or (1.8) from requests (no http(s) scheme; a PATCH "
         "by the name the variable had); or no check",
         "connector")
+    pruned_models: tuple[tuple[str, tuple[str, ...]], ...] = knob(
+        "(provider, its variables): deleting one of them removes the provider's 'Provider::model' entries from the "
+        "user's __disabled_models__ and __enabled_models__ (a JSON list in a Generic variable; emptied: deleted). "
+        "Bare model names are kept (Langflow would first qualify those its model catalog knows); none: no pruning",
+        PROVIDER_VARIABLES_1_13)
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")

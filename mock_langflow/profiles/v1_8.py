@@ -156,6 +156,6 @@ PROFILE = Profile(
                                        "WATSONX_APIKEY"),
                         environment=ENVIRONMENT_VARIABLES_1_8, environment_overwrite="unedited", undecryptable="empty",
                         listed_tokens="opened", environment_fields=ENVIRONMENT_FIELDS_1_8, agentic_environment="text",
-                        provider_check="requests", agentic_default=False,
+                        provider_check="requests", agentic_default=False, pruned_models=(),
                         placeholder_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "WATSONX_APIKEY")),
 )

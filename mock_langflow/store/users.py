@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import string
@@ -38,6 +39,8 @@ DEFAULT_CREDENTIALS = ("FLOW_ID", "COMPONENT_ID", "FIELD_NAME", "ASTRA_TOKEN")
 # Those Langflow's start gives every user lacking them, as Generic variables with an empty value
 # (initialize_agentic_global_variables)
 STARTUP_PLACEHOLDERS = DEFAULT_CREDENTIALS[:3]
+# Langflow's model status lists (its /models routes keep them as JSON lists of "<provider>::<model>")
+MODEL_STATUS_LISTS = ("__disabled_models__", "__enabled_models__")
 CREDENTIAL = "Credential"
 GENERIC = "Generic"
 VARIABLE_ROWID = literal_column("variable.rowid")
@@ -645,3 +648,31 @@ class Users:
                     raise errors.NotFound(errors.VARIABLE_NOT_FOUND)
                 raise errors.VariableMissing(variable_id)
             s.delete(row)
+            provider = next((p for p, names in self.variable_rules.pruned_models if row.name in names), None)
+            if provider is not None:
+                s.flush()
+                for name in MODEL_STATUS_LISTS:
+                    self._prune_models(s, user_id, name, f"{provider}::")
+
+    def _prune_models(self, s: Session, user_id: UUID, name: str, prefix: str) -> None:
+        """1.13's clean-up of a model status list after a provider's variable is deleted: the user's first variable
+        of that name, when it holds a JSON list, loses the entries naming a model of that provider ("<provider>::
+        <model>"); the others are kept (as strings, in their order) and the variable becomes Generic and the
+        user's own, or is deleted when none is left. A value that is no JSON list (a Credential's token) is left."""
+        row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
+        if row is None or not row.value:
+            return
+        try:
+            parsed = json.loads(row.value)
+        except ValueError:
+            return
+        entries = list(dict.fromkeys(e for e in parsed if isinstance(e, str))) if isinstance(parsed, list) else []
+        kept = [e for e in entries if not e.startswith(prefix)]
+        if kept == entries:
+            return
+        if not kept:
+            s.delete(row)
+            return
+        row.value, row.type, row.environment_managed = json.dumps(kept), GENERIC, False
+        row.updated_at = self.clock.now()
+        s.add(row)

@@ -891,6 +891,38 @@ def test_deleting_a_variable_the_caller_does_not_have_says_so_in_langflows_words
     assert "MINE" in [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()]
 
 
+@pytest.mark.parametrize(("version", "deleted"), [("1.13", "OPENAI_BASE_URL"), ("1.13", "OPENAI_API_KEY"),
+                                                 ("1.8.4", "OPENAI_API_KEY")])
+def test_1_13_prunes_a_deleted_providers_models_from_the_model_status_lists(
+        make_client: Callable[..., TestClient], version: str, deleted: str) -> None:
+    """Deleting one of a model provider's variables makes 1.13 drop that provider's "<provider>::<model>" entries
+    from __disabled_models__ and __enabled_models__ (a list left empty is deleted, freeing its name); other
+    entries stay. 1.8 removes only bare model names of its catalog, so such entries stay there."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+
+    def create(name: str, value: str, kind: str = "Generic") -> dict[str, Any]:
+        response = client.post("/api/v1/variables/", json={"name": name, "value": value, "default_fields": [],
+                                                           "type": kind}, headers=headers)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    disabled = create("__disabled_models__", json.dumps(["OpenAI::gpt-4o", "Anthropic::claude-x", "my-model"]))
+    enabled = create("__enabled_models__", json.dumps(["OpenAI::o1"]))
+    target = create(deleted, "https://api.openai.com/v1" if deleted == "OPENAI_BASE_URL" else "sk-test",
+                    "Generic" if deleted == "OPENAI_BASE_URL" else "Credential")
+    assert client.delete(f"/api/v1/variables/{target['id']}", headers=headers).status_code == 204
+    shown = client.patch(f"/api/v1/variables/{disabled['id']}", json={"id": disabled["id"]}, headers=headers)
+    left = client.patch(f"/api/v1/variables/{enabled['id']}", json={"id": enabled["id"]}, headers=headers)
+    if version == "1.13":
+        assert (shown.status_code, json.loads(shown.json()["value"])) == (200, ["Anthropic::claude-x", "my-model"])
+        assert left.status_code == 404
+        create("__enabled_models__", "[]")  # the name is free again
+    else:
+        assert json.loads(shown.json()["value"]) == ["OpenAI::gpt-4o", "Anthropic::claude-x", "my-model"]
+        assert json.loads(left.json()["value"]) == ["OpenAI::o1"]
+
+
 # Langflow's refusal of an Ollama base URL it cannot even try: 1.8 hands "<value>/api/tags" to requests, which
 # refuses a URL without an http(s) scheme before connecting; 1.13's connector guard refuses it first.
 CONNECTOR_URL = ("Connector URL must be an http(s) URL with a host for SSRF validation; got {url!r}. Use an "
