@@ -461,7 +461,7 @@ def url_without_scheme(url: str) -> str:
 
 def connector_url_refused(url: str) -> str:
     """1.13's connector SSRF guard refusing a URL that is not http(s) with a host (its provider checks: Ollama's
-    base URL, OpenAI's base URL, WatsonX's URL)."""
+    base URL, WatsonX's URL)."""
     return (f"Connector URL must be an http(s) URL with a host for SSRF validation; got {url!r}. Use an explicit "
             "scheme (e.g. 'http://host:port'); to reach an internal host, also add it to LANGFLOW_SSRF_ALLOWED_HOSTS "
             "(allowlisting alone does not permit a scheme-less host).")

@@ -101,7 +101,7 @@ class Settings(BaseModel):
     # 1.13: a run's file fields may name only the caller's and the flow's storage folders (off: any path, but a
     # relative "<folder>/<name>" storage key still only theirs, in any case; profile run.restricted_files).
     restrict_local_file_access: bool = _env("LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS", default=True)
-    # 1.13's SSRF settings, which its checks of stored model provider URLs follow (Ollama's, OpenAI's, WatsonX's):
+    # 1.13's SSRF settings, which its checks of stored model provider URLs follow (Ollama's, WatsonX's):
     # booleans as text, read as lfx reads them (true, 1, yes, on, any case: on; else off); unset: on. Either of the
     # first two off, no URL is guarded; the third off, a literal loopback host (localhost, 127.0.0.1, ::1) is
     # refused too. The allowed hosts: names, *.domains, addresses and CIDR ranges a guarded URL may name.

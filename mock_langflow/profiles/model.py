@@ -435,8 +435,8 @@ class Variables:
     provider_check: Literal["connector", "requests", "none"] = knob(
         "create or PATCH (with a value) of Ollama's base URL variable: a value its check refuses before connecting "
         "is a 400, from 1.13's connector SSRF guard (not an http(s) URL with a host, or an address in a blocked "
-        "range, by the LANGFLOW_SSRF_* settings; a PATCH is checked by the name it leaves; OpenAI's and WatsonX's "
-        "keys too, with the stored base URL, project and URL), or (1.8) from requests (no http(s) scheme; a PATCH "
+        "range, by the LANGFLOW_SSRF_* settings; a PATCH is checked by the name it leaves; WatsonX's "
+        "key too, with the stored project and URL), or (1.8) from requests (no http(s) scheme; a PATCH "
         "by the name the variable had); or no check",
         "connector")
     pruned_models: tuple[tuple[str, tuple[str, ...]], ...] = knob(

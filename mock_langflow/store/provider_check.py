@@ -15,8 +15,6 @@ from urllib.parse import urlparse
 from mock_langflow import errors
 
 OLLAMA_URL = "OLLAMA_BASE_URL"
-OPENAI_KEY = "OPENAI_API_KEY"
-OPENAI_BASE_URL = "OPENAI_BASE_URL"
 WATSONX_KEY = "WATSONX_APIKEY"
 WATSONX_PROJECT = "WATSONX_PROJECT_ID"
 WATSONX_URL = "WATSONX_URL"
@@ -62,7 +60,9 @@ def provider_value_refusal(name: str, value: str | None, check: Check, *, stored
                            ssrf: SsrfPolicy | None = None) -> str | None:
     """The 400 detail the release answers for storing `value` in the provider variable `name`, or None.
     1.13 (connector) checks a provider's primary variable together with the provider's other ones (`stored`):
-    OpenAI's key with its base URL, WatsonX's key with its project and URL."""
+    WatsonX's key with its project and URL. (Its check of OpenAI's key guards the stored base URL too, but only
+    where langchain-openai is installed, which langflow-base 1.13 does not require: without it the key is stored
+    unchecked, as here.)"""
     if not value or check == "none":
         return None
     if check == "requests":
@@ -74,9 +74,6 @@ def provider_value_refusal(name: str, value: str | None, check: Check, *, stored
         return _connector_refusal(tags_url, ssrf) if ssrf.guarded else _requests_refusal(tags_url)
     if not ssrf.guarded:
         return None  # the provider's client gets the URL: left to the provider
-    if name == OPENAI_KEY:
-        base_url = stored(OPENAI_BASE_URL)
-        return _connector_refusal(base_url, ssrf) if base_url else None
     if name == WATSONX_KEY and stored(WATSONX_PROJECT):  # without a project the check stops before the URL
         return _connector_refusal(stored(WATSONX_URL) or WATSONX_DEFAULT_URL, ssrf)
     return None

@@ -496,9 +496,9 @@ class Users:
             raise errors.BadRequest(refusal)
 
     def _provider_setting(self, s: Session, user_id: UUID, name: str) -> str | None:
-        """The value 1.13's provider check reads for another of the provider's variables: the user's first
-        variable of that name (a Credential decrypted), stripped, when it holds one; else the server's
-        environment variable of that name, or LANGFLOW_<name>, when not blank."""
+        """The value 1.13's provider check reads for another of the provider's variables (WatsonX's project and
+        URL): the user's first variable of that name (a Credential decrypted), stripped, when it holds one; else
+        the server's environment variable of that name, or LANGFLOW_<name>, when not blank."""
         row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
         if row is not None and row.value:
             plain = self.sealer.opened(row.value) if row.type == CREDENTIAL else row.value

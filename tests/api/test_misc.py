@@ -1018,57 +1018,33 @@ def test_an_ssrf_setting_that_is_no_boolean_is_refused() -> None:
         Settings(ssrf_protection_enabled="maybe")
 
 
-@pytest.mark.parametrize(("version", "base_url", "detail"), [
-    ("1.13", "openai-proxy:8080/v1", CONNECTOR_URL.format(url="openai-proxy:8080/v1")),
-    ("1.13", "  http://10.1.2.3/v1 ", blocked_address("10.1.2.3")),
-    ("1.13", "https://api.openai.com/v1", None),
-    ("1.8.4", "openai-proxy:8080/v1", None),
-])
-def test_1_13_checks_an_openai_key_with_the_stored_base_url(
-        make_client: Callable[..., TestClient], version: str, base_url: str, detail: str | None) -> None:
-    """1.13 checks OpenAI's key together with the user's OPENAI_BASE_URL, stored unchecked, whose URL its SSRF
-    guard refuses before calling OpenAI: creating the key, or PATCHing it with a value, is then a 400 (1.8 checks
-    the key alone)."""
-    client = make_client(langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
-    stored = client.post("/api/v1/variables/", json={"name": "OPENAI_BASE_URL", "value": base_url,
-                                                     "default_fields": [], "type": "Generic"}, headers=headers)
-    assert stored.status_code == 201
-    body = {"name": "OPENAI_API_KEY", "value": "sk-test", "default_fields": []}
-    created = client.post("/api/v1/variables/", json=body, headers=headers)
-    if detail is None:
-        assert created.status_code == 201
-        key = created.json()
-        patched = client.patch(f"/api/v1/variables/{key['id']}", json={"id": key["id"], "value": "sk-2"},
-                               headers=headers)
-        assert patched.status_code == 200
-        return
-    assert (created.status_code, created.json()) == (400, {"detail": detail})
-    renamed = client.post("/api/v1/variables/", json={**body, "name": "KEY"}, headers=headers).json()
-    patched = client.patch(f"/api/v1/variables/{renamed['id']}",
-                           json={"id": renamed["id"], "name": "OPENAI_API_KEY", "value": "sk-2"}, headers=headers)
-    assert (patched.status_code, patched.json()) == (400, {"detail": detail})
-    # a PATCH without a value is not checked
-    unchecked = client.patch(f"/api/v1/variables/{renamed['id']}",
-                             json={"id": renamed["id"], "name": "OPENAI_API_KEY"}, headers=headers)
-    assert unchecked.status_code == 200
-
-
-@pytest.mark.parametrize("variable", ["OPENAI_BASE_URL", "LANGFLOW_OPENAI_BASE_URL"])
-def test_1_13_reads_openais_base_url_from_the_environment_when_the_user_has_none(
-        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
-    monkeypatch.setenv(variable, "http://192.168.0.7:8000/v1")
+def test_1_13_stores_an_openai_key_whatever_the_stored_base_url(make_client: Callable[..., TestClient]) -> None:
+    """langflow-base 1.13 checks OpenAI's key (and its base URL) through langchain-openai, which it does not
+    install: the check gives up, and the key is stored, even beside a base URL the SSRF guard would refuse."""
     client = make_client()
     headers = {"x-api-key": new_api_key(client)}
-    created = client.post("/api/v1/variables/", json={"name": "OPENAI_API_KEY", "value": "sk-test",
-                                                      "default_fields": []}, headers=headers)
-    assert (created.status_code, created.json()) == (400, {"detail": blocked_address("192.168.0.7")})
-    # the user's own base URL comes first
-    client.post("/api/v1/variables/", json={"name": "OPENAI_BASE_URL", "value": "https://api.openai.com/v1",
-                                            "default_fields": [], "type": "Credential"}, headers=headers)
+    client.post("/api/v1/variables/", json={"name": "OPENAI_BASE_URL", "value": "http://10.1.2.3/v1",
+                                            "default_fields": [], "type": "Generic"}, headers=headers)
     created = client.post("/api/v1/variables/", json={"name": "OPENAI_API_KEY", "value": "sk-test",
                                                       "default_fields": []}, headers=headers)
     assert created.status_code == 201
+
+
+@pytest.mark.parametrize("variable", ["WATSONX_URL", "LANGFLOW_WATSONX_URL"])
+def test_1_13_reads_watsonxs_url_from_the_environment_when_the_user_has_none(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    monkeypatch.setenv(variable, "http://192.168.0.7:8000")
+    client = make_client(store_environment_variables=False)
+    headers = {"x-api-key": new_api_key(client)}
+    client.post("/api/v1/variables/", json={"name": "WATSONX_PROJECT_ID", "value": "proj", "default_fields": [],
+                                            "type": "Generic"}, headers=headers)
+    body = {"name": "WATSONX_APIKEY", "value": "ibm-key", "default_fields": []}
+    created = client.post("/api/v1/variables/", json=body, headers=headers)
+    assert (created.status_code, created.json()) == (400, {"detail": blocked_address("192.168.0.7")})
+    # the user's own URL comes first
+    client.post("/api/v1/variables/", json={"name": "WATSONX_URL", "value": "https://eu-de.ml.cloud.ibm.com",
+                                            "default_fields": [], "type": "Credential"}, headers=headers)
+    assert client.post("/api/v1/variables/", json=body, headers=headers).status_code == 201
 
 
 @pytest.mark.parametrize(("project", "url", "detail"), [
