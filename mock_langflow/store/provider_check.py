@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from mock_langflow import errors
 
 OLLAMA_URL = "OLLAMA_BASE_URL"
+AZURE_AI_FOUNDRY_KEY = "AZURE_AI_FOUNDRY_API_KEY"
 WATSONX_KEY = "WATSONX_APIKEY"
 WATSONX_PROJECT = "WATSONX_PROJECT_ID"
 WATSONX_URL = "WATSONX_URL"
@@ -60,13 +61,16 @@ def provider_value_refusal(name: str, value: str | None, check: Check, *, stored
                            ssrf: SsrfPolicy | None = None) -> str | None:
     """The 400 detail the release answers for storing `value` in the provider variable `name`, or None.
     1.13 (connector) checks a provider's primary variable together with the provider's other ones (`stored`):
-    WatsonX's key with its project and URL. (Its check of OpenAI's key guards the stored base URL too, but only
+    WatsonX's key with its project and URL. Its check of Azure AI Foundry's key refuses every one, as it needs a
+    package langflow-base 1.13 does not install. (Its check of OpenAI's key guards the stored base URL too, but only
     where langchain-openai is installed, which langflow-base 1.13 does not require: without it the key is stored
     unchecked, as here.)"""
     if not value or check == "none":
         return None
     if check == "requests":
         return _requests_refusal(_tags_url(value)) if name == OLLAMA_URL else None
+    if name == AZURE_AI_FOUNDRY_KEY:  # its check first imports langchain-azure-ai, absent from langflow-base 1.13
+        return errors.AZURE_AI_FOUNDRY_UNCHECKABLE
     ssrf = ssrf or SsrfPolicy()
     if name == OLLAMA_URL:
         tags_url = _tags_url(value)

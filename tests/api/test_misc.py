@@ -1030,6 +1030,32 @@ def test_1_13_stores_an_openai_key_whatever_the_stored_base_url(make_client: Cal
     assert created.status_code == 201
 
 
+@pytest.mark.parametrize(("version", "refused"), [("1.13", True), ("1.8.4", False)])
+def test_1_13_refuses_every_azure_ai_foundry_key(make_client: Callable[..., TestClient], version: str,
+                                                 refused: bool) -> None:
+    """langflow-base 1.13 checks an Azure AI Foundry key with langchain-azure-ai, which it does not install: its
+    check refuses the key (create, or PATCH with a value) before trying it; the endpoint is stored unchecked."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    endpoint = client.post("/api/v1/variables/", json={"name": "AZURE_AI_FOUNDRY_ENDPOINT", "value": "https://x",
+                                                       "default_fields": [], "type": "Generic"}, headers=headers)
+    assert endpoint.status_code == 201
+    created = client.post("/api/v1/variables/", json={"name": "AZURE_AI_FOUNDRY_API_KEY", "value": "key",
+                                                      "default_fields": []}, headers=headers)
+    if not refused:
+        assert created.status_code == 201
+        return
+    detail = ("Azure AI Foundry credential validation requires the 'langchain-azure-ai' package, but it is not "
+              "installed.")
+    assert (created.status_code, created.json()) == (400, {"detail": detail})
+    other = client.post("/api/v1/variables/", json={"name": "KEY", "value": "key", "default_fields": []},
+                        headers=headers).json()
+    renamed = client.patch(f"/api/v1/variables/{other['id']}",
+                           json={"id": other["id"], "name": "AZURE_AI_FOUNDRY_API_KEY", "value": "key2"},
+                           headers=headers)
+    assert (renamed.status_code, renamed.json()) == (400, {"detail": detail})
+
+
 @pytest.mark.parametrize("variable", ["WATSONX_URL", "LANGFLOW_WATSONX_URL"])
 def test_1_13_reads_watsonxs_url_from_the_environment_when_the_user_has_none(
         make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
