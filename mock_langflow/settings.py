@@ -180,7 +180,8 @@ class Settings(BaseModel):
     def _split_list(cls, value: Any, info: ValidationInfo) -> Any:
         """Comma-separated lists from the environment (paths may also be os.pathsep-separated), or a JSON
         list."""
-        if isinstance(value, str) and value.lstrip().startswith("["):
+        # lfx reads its allowed hosts by splitting the text on commas, whatever it looks like
+        if isinstance(value, str) and value.lstrip().startswith("[") and info.field_name != "ssrf_allowed_hosts":
             return json.loads(value)
         if isinstance(value, str):
             if info.field_name == "scripts":
