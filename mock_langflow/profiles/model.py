@@ -440,10 +440,15 @@ class Variables:
         "by the name the variable had); or no check",
         "connector")
     pruned_models: tuple[tuple[str, tuple[str, ...]], ...] = knob(
-        "(provider, its variables): deleting one of them removes the provider's 'Provider::model' entries from the "
-        "user's __disabled_models__ and __enabled_models__ (a JSON list in a Generic variable; emptied: deleted). "
-        "Bare model names are kept (Langflow would first qualify those its model catalog knows); none: no pruning",
-        PROVIDER_VARIABLES_1_13)
+        "(provider, variables): deleting one of these variables prunes the provider's models from the user's "
+        "__disabled_models__ and __enabled_models__ (JSON lists; the variable becomes Generic, or is deleted when "
+        "left empty); none: no pruning", PROVIDER_VARIABLES_1_13)
+    model_pruning: Literal["qualified", "catalog"] = knob(
+        "what a pruning removes: the list's '<provider>::<model>' entries (bare names are kept: 1.13 would first "
+        "qualify those its model catalog, partly fetched at its start, knows); or the provider's model names of "
+        "model_catalog, the value read as a set (a JSON text's characters, an object's keys)", "qualified")
+    model_catalog: tuple[tuple[str, tuple[str, ...]], ...] = knob(
+        "(provider, model names) for a 'catalog' pruning", ())
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")

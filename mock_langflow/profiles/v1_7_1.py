@@ -69,7 +69,7 @@ PROFILE = replace(
                       patch_type=False, environment_overwrite="always", placeholder_keys=(),
                       environment=ENVIRONMENT_VARIABLES_1_7_1, environment_fields=(),
                       undecryptable="fails", listed_tokens="opened-or-kept", provider_check="none",
-                      agentic_sign_ins=frozenset({"login"}), listed_others="none"),
+                      agentic_sign_ins=frozenset({"login"}), listed_others="none", pruned_models=()),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
     flows=replace(_18.flows, patch_missing_endpoint="clear", foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty", field_fallback=False),

@@ -652,13 +652,14 @@ class Users:
             if provider is not None:
                 s.flush()
                 for name in MODEL_STATUS_LISTS:
-                    self._prune_models(s, user_id, name, f"{provider}::")
+                    self._prune_models(s, user_id, name, provider)
 
-    def _prune_models(self, s: Session, user_id: UUID, name: str, prefix: str) -> None:
-        """1.13's clean-up of a model status list after a provider's variable is deleted: the user's first variable
-        of that name, when it holds a JSON list, loses the entries naming a model of that provider ("<provider>::
-        <model>"); the others are kept (as strings, in their order) and the variable becomes Generic and the
-        user's own, or is deleted when none is left. A value that is no JSON list (a Credential's token) is left."""
+    def _prune_models(self, s: Session, user_id: UUID, name: str, provider: str) -> None:
+        """Langflow's clean-up of a model status list after a provider's variable is deleted (profile
+        variables.model_pruning): the user's first variable of that name, when its value reads as a set of models,
+        loses that provider's (1.13: its "<provider>::<model>" entries; 1.8: its catalog's model names); the rest
+        are kept, in their order, and the variable becomes Generic (1.13: the user's own), or is deleted when none
+        is left. A value that does not parse (a Credential's token) is left as it is."""
         row = s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
         if row is None or not row.value:
             return
@@ -666,13 +667,24 @@ class Users:
             parsed = json.loads(row.value)
         except ValueError:
             return
-        entries = list(dict.fromkeys(e for e in parsed if isinstance(e, str))) if isinstance(parsed, list) else []
-        kept = [e for e in entries if not e.startswith(prefix)]
+        rules = self.variable_rules
+        if rules.model_pruning == "catalog":  # 1.8 reads the value as a set: a list's items, a text's characters...
+            try:
+                entries = list(dict.fromkeys(parsed))
+            except TypeError:  # no iterable, or unhashable items: an empty set
+                entries = []
+            catalog = set(dict(rules.model_catalog).get(provider, ()))
+            kept = [e for e in entries if not (isinstance(e, str) and e in catalog)]
+        else:
+            entries = list(dict.fromkeys(e for e in parsed if isinstance(e, str))) if isinstance(parsed, list) else []
+            kept = [e for e in entries if not e.startswith(f"{provider}::")]
         if kept == entries:
             return
         if not kept:
             s.delete(row)
             return
-        row.value, row.type, row.environment_managed = json.dumps(kept), GENERIC, False
+        row.value, row.type = json.dumps(kept), GENERIC
+        if rules.model_pruning == "qualified":  # 1.13's update marks a variable given a value the user's own
+            row.environment_managed = False
         row.updated_at = self.clock.now()
         s.add(row)

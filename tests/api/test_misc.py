@@ -891,13 +891,27 @@ def test_deleting_a_variable_the_caller_does_not_have_says_so_in_langflows_words
     assert "MINE" in [v["name"] for v in client.get("/api/v1/variables/", headers=headers).json()]
 
 
-@pytest.mark.parametrize(("version", "deleted"), [("1.13", "OPENAI_BASE_URL"), ("1.13", "OPENAI_API_KEY"),
-                                                 ("1.8.4", "OPENAI_API_KEY")])
-def test_1_13_prunes_a_deleted_providers_models_from_the_model_status_lists(
-        make_client: Callable[..., TestClient], version: str, deleted: str) -> None:
-    """Deleting one of a model provider's variables makes 1.13 drop that provider's "<provider>::<model>" entries
-    from __disabled_models__ and __enabled_models__ (a list left empty is deleted, freeing its name); other
-    entries stay. 1.8 removes only bare model names of its catalog, so such entries stay there."""
+DISABLED = ["OpenAI::gpt-4o", "gpt-4o", "Anthropic::claude-2.1", "my-model"]
+ENABLED = ["OpenAI::o1", "gpt-4o-mini"]
+
+
+@pytest.mark.parametrize(("version", "deleted", "enabled", "disabled_left", "enabled_left"), [
+    ("1.13", "OPENAI_BASE_URL", ENABLED, ["gpt-4o", "Anthropic::claude-2.1", "my-model"], ["gpt-4o-mini"]),
+    ("1.13", "OPENAI_API_KEY", ["OpenAI::o1"], ["gpt-4o", "Anthropic::claude-2.1", "my-model"], None),
+    ("1.13", "ANTHROPIC_API_KEY", ENABLED, ["OpenAI::gpt-4o", "gpt-4o", "my-model"], ENABLED),
+    ("1.8.4", "OPENAI_API_KEY", ENABLED, ["OpenAI::gpt-4o", "Anthropic::claude-2.1", "my-model"], ["OpenAI::o1"]),
+    ("1.8.4", "OPENAI_API_KEY", ["gpt-4o-mini"], ["OpenAI::gpt-4o", "Anthropic::claude-2.1", "my-model"], None),
+    ("1.8.4", "OPENAI_BASE_URL", ENABLED, DISABLED, ENABLED),
+    ("1.7.1", "OPENAI_API_KEY", ENABLED, DISABLED, ENABLED),
+])
+def test_deleting_a_providers_variable_prunes_its_models_from_the_model_status_lists(
+        make_client: Callable[..., TestClient], version: str, deleted: str, enabled: list[str],
+        disabled_left: list[str], enabled_left: list[str] | None) -> None:
+    """Deleting a model provider's variable makes Langflow drop that provider's models from __disabled_models__
+    and __enabled_models__ (a list left empty is deleted, None here: its name is then free); the rest stay: 1.13
+    drops its "<provider>::<model>" entries, for any variable the provider declares (a bare name is kept here, as
+    1.13 qualifies only those its catalog knows); 1.8 its catalog's model names, for the provider's key only;
+    1.7.1 none."""
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
 
@@ -907,20 +921,21 @@ def test_1_13_prunes_a_deleted_providers_models_from_the_model_status_lists(
         assert response.status_code == 201, response.text
         return dict(response.json())
 
-    disabled = create("__disabled_models__", json.dumps(["OpenAI::gpt-4o", "Anthropic::claude-x", "my-model"]))
-    enabled = create("__enabled_models__", json.dumps(["OpenAI::o1"]))
+    lists = {"__disabled_models__": create("__disabled_models__", json.dumps(DISABLED)),
+             "__enabled_models__": create("__enabled_models__", json.dumps(enabled))}
     target = create(deleted, "https://api.openai.com/v1" if deleted == "OPENAI_BASE_URL" else "sk-test",
                     "Generic" if deleted == "OPENAI_BASE_URL" else "Credential")
     assert client.delete(f"/api/v1/variables/{target['id']}", headers=headers).status_code == 204
-    shown = client.patch(f"/api/v1/variables/{disabled['id']}", json={"id": disabled["id"]}, headers=headers)
-    left = client.patch(f"/api/v1/variables/{enabled['id']}", json={"id": enabled["id"]}, headers=headers)
-    if version == "1.13":
-        assert (shown.status_code, json.loads(shown.json()["value"])) == (200, ["Anthropic::claude-x", "my-model"])
-        assert left.status_code == 404
+    if version == "1.7.1":  # its list shows every variable, decrypted
+        shown = {v["name"]: json.loads(v["value"]) for v in client.get("/api/v1/variables/", headers=headers).json()}
+    else:  # a PATCH changing nothing answers a Generic's stored value
+        shown = {name: json.loads(r.json()["value"]) for name, variable in lists.items()
+                 if (r := client.patch(f"/api/v1/variables/{variable['id']}", json={"id": variable["id"]},
+                                       headers=headers)).status_code == 200}
+    assert shown == {"__disabled_models__": disabled_left,
+                     **({} if enabled_left is None else {"__enabled_models__": enabled_left})}
+    if enabled_left is None:
         create("__enabled_models__", "[]")  # the name is free again
-    else:
-        assert json.loads(shown.json()["value"]) == ["OpenAI::gpt-4o", "Anthropic::claude-x", "my-model"]
-        assert json.loads(left.json()["value"]) == ["OpenAI::o1"]
 
 
 # Langflow's refusal of an Ollama base URL it cannot even try: 1.8 hands "<value>/api/tags" to requests, which
