@@ -468,6 +468,8 @@ def connector_url_refused(url: str) -> str:
 
 
 CONNECTOR_URL_BACKSLASH = "URL contains a backslash, which is not permitted"
+# 1.13's check of a WatsonX key, finding no model to try it with (it could not ask the endpoint for its models)
+WATSONX_NO_MODEL = "No IBM WatsonX chat model is available to validate credentials"
 # 1.13's check of an Azure AI Foundry key needs a package langflow-base does not install: every key is refused
 AZURE_AI_FOUNDRY_UNCHECKABLE = ("Azure AI Foundry credential validation requires the 'langchain-azure-ai' package, "
                                 "but it is not installed.")

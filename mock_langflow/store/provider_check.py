@@ -76,10 +76,13 @@ def provider_value_refusal(name: str, value: str | None, check: Check, *, stored
         tags_url = _tags_url(value)
         # without the guard, requests gets the URL; its refusal is a ValueError the check passes on
         return _connector_refusal(tags_url, ssrf) if ssrf.guarded else _requests_refusal(tags_url)
-    if not ssrf.guarded:
-        return None  # the provider's client gets the URL: left to the provider
     if name == WATSONX_KEY and stored(WATSONX_PROJECT):  # without a project the check stops before the URL
-        return _connector_refusal(stored(WATSONX_URL) or WATSONX_DEFAULT_URL, ssrf)
+        url = stored(WATSONX_URL) or WATSONX_DEFAULT_URL
+        if ssrf.guarded:
+            return _connector_refusal(url, ssrf)
+        # unguarded, it asks the URL for the models to try the key with; requests refusing the URL leaves it none
+        if _requests_refusal(f"{url}/ml/v1/foundation_model_specs") is not None:
+            return errors.WATSONX_NO_MODEL
     return None
 
 

@@ -1088,17 +1088,21 @@ def test_1_13_reads_watsonxs_url_from_the_environment_when_the_user_has_none(
     assert client.post("/api/v1/variables/", json=body, headers=headers).status_code == 201
 
 
-@pytest.mark.parametrize(("project", "url", "detail"), [
-    ("proj", "http://192.168.1.10", blocked_address("192.168.1.10")),
-    ("proj", "us-south.ml.cloud.ibm.com", CONNECTOR_URL.format(url="us-south.ml.cloud.ibm.com")),
-    ("proj", None, None),
-    (None, "http://192.168.1.10", None),
+@pytest.mark.parametrize(("project", "url", "detail", "unguarded"), [
+    ("proj", "http://192.168.1.10", blocked_address("192.168.1.10"), False),
+    ("proj", "us-south.ml.cloud.ibm.com", CONNECTOR_URL.format(url="us-south.ml.cloud.ibm.com"), False),
+    ("proj", None, None, False),
+    (None, "http://192.168.1.10", None, False),
+    ("proj", "us-south.ml.cloud.ibm.com", "No IBM WatsonX chat model is available to validate credentials", True),
+    ("proj", "http://192.168.1.10", None, True),
 ])
 def test_1_13_checks_a_watsonx_key_with_the_stored_project_and_url(
-        make_client: Callable[..., TestClient], project: str | None, url: str | None, detail: str | None) -> None:
+        make_client: Callable[..., TestClient], project: str | None, url: str | None, detail: str | None,
+        unguarded: bool) -> None:
     """1.13 checks WatsonX's key with the user's project and URL (its default URL without one): a URL its SSRF
-    guard refuses is a 400 before any call; without a project nothing is checked."""
-    client = make_client()
+    guard refuses is a 400 before any call; without a project nothing is checked. Without the guard it asks the
+    URL for its models, and a URL requests refuses leaves it no model to try the key with: a 400 too."""
+    client = make_client(**({"ssrf_protection_enabled": "false"} if unguarded else {}))
     headers = {"x-api-key": new_api_key(client)}
     for name, value in (("WATSONX_PROJECT_ID", project), ("WATSONX_URL", url)):
         if value is not None:
