@@ -532,7 +532,10 @@ class Build:
     forgotten: frozenset[str] = knob(
         "the statuses of build jobs Langflow's job queue drops 300 s after they end (their events and cancel are "
         "then 404s, as for an unknown job)", frozenset({"completed", "failed", "cancelled"}))
-    example_flows: bool = knob("an example flow (nobody's) can be built by id; else 404 as another's flow", False)
+    owner_scoped: bool = knob(
+        "a build finds only the caller's flow (another's, or an example flow, is the unknown flow's 404), and only "
+        "the caller's build jobs answer /events and /cancel (1.13: a public build's too; others as unknown); or "
+        "any user's flow, example flows too, and any build job, by id alone", True)
     empty_flow_direct: Literal["closes", "hangs"] = knob(
         "a failed build (as a direct build of a flow without data shows): its event queue gets a close after the "
         "error, so the stream ends, or stays open", "closes")

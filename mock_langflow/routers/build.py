@@ -93,10 +93,12 @@ def is_public(job: JobRow) -> bool:
 
 
 def _own_job(state: AppState, job_id: str, user_id: UUID) -> JobRow:
-    """The caller's build job; in 1.13 also a public one, which has no owner and any signed-in user may read."""
+    """The caller's build job; in 1.13 also a public one, which has no owner and any signed-in user may read.
+    Before 1.13 any build job: those releases' /events and /cancel check credentials, never whose job it is."""
     job = _build_job(state, job_id)
-    if job is None or not (job.user_id == user_id
-                           or state.profile.build.public == "guarded" and job.user_id is None and is_public(job)):
+    build = state.profile.build
+    if job is None or build.owner_scoped and not (
+            job.user_id == user_id or build.public == "guarded" and job.user_id is None and is_public(job)):
         raise job_not_found(job_id)
     return job
 
@@ -222,8 +224,10 @@ async def build_flow(
     stop_component_id: str | None = None, start_component_id: str | None = None, log_builds: bool = True,
     flow_name: str | None = None, event_delivery: EventDeliveryType = EventDeliveryType.POLLING,
 ) -> BuildStarted | StreamingResponse:
-    """POST /api/v1/build/{flow_id}/flow: start a build job; `direct` streams its events in this response."""
-    flow = state.store.flows.find(str(flow_id), user_id=user.id, examples=state.profile.build.example_flows)
+    """POST /api/v1/build/{flow_id}/flow: start a build job; `direct` streams its events in this response. Before
+    1.13 any user's flow is found by its id and built as the caller's run."""
+    flow = (state.store.flows.find(str(flow_id), user_id=user.id, examples=False) if state.profile.build.owner_scoped
+            else state.store.flows.find_any(str(flow_id)))
     if flow is None:
         raise errors.NotFound(f"Flow with id {flow_id} not found")
     graph = data.model_dump(exclude_none=True) if data is not None else flow.data

@@ -827,3 +827,32 @@ def test_a_credential_in_a_session_id_field_fails_the_vertex_and_one_that_does_n
     events = ndjson(response.text)
     assert [e["event"] for e in events][-2:] == ["end_vertex", "end"]
     assert events[-2]["data"]["build_data"]["valid"] is True
+
+
+@pytest.mark.parametrize(("version", "scoped"), [("1.13.0", True), ("1.8", False), ("1.7.1", False)])
+def test_whose_flows_and_build_jobs_a_caller_reaches(make_client: Callable[..., TestClient],
+                                                     chat_flow: dict[str, Any], version: str, scoped: bool) -> None:
+    """1.13 builds only the caller's flow and hands out only the caller's build jobs (another's: the unknown
+    flow's or job's 404). 1.8.4 and 1.7.1 find the flow by id alone (chat.py build_flow: session.get(Flow, id)) and
+    their /events and /cancel check credentials, never whose job it is."""
+    client = make_client(api_key=KEY, never_answer="error", job_latency_ms=0, langflow_version=version)
+    admin = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    flow_id = create_flow(client, admin, chat_flow)["id"]
+    built = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": "from bob"}}, headers=bob)
+    if scoped:
+        assert (built.status_code, built.json()) == (404, {"detail": f"Flow with id {flow_id} not found"})
+    else:
+        assert built.status_code == 200
+        events_ = ndjson(client.get(f"/api/v1/build/{built.json()['job_id']}/events", headers=admin).text)
+        assert events_[-1]["event"] == "end"
+        assert "from bob" in [e["data"].get("text") for e in events_ if e["event"] == "add_message"]
+    job = start(client, admin, flow_id)
+    polled = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=bob)
+    cancelled = client.post(f"/api/v1/build/{job}/cancel", headers=bob)
+    if scoped:
+        missing = (404, {"detail": f"Job not found: {job}"})
+        assert (polled.status_code, polled.json()) == (cancelled.status_code, cancelled.json()) == missing
+    else:
+        assert polled.status_code == 200 and ndjson(polled.text)
+        assert cancelled.json() == {"success": True, "message": "Flow build cancelled successfully"}
