@@ -121,12 +121,13 @@ def error_detail(state: AppState, job: JobRow) -> Any:
     return found[-1] if shown or not isinstance(found[-1], dict) else without_source(found[-1])
 
 
-def workflow_job(state: AppState, job_id: str, user_id: UUID, *,
+def workflow_job(state: AppState, job_id: str, user_id: UUID | None, *,
                  missing: Callable[[str], errors.MockHTTPError] = errors.WorkflowJobNotFound) -> JobRow:
-    """The caller's v2 job, or `missing(job_id)`: each route words "not found" its own way."""
+    """The caller's v2 job (`user_id` None: anyone's), or `missing(job_id)`: each route words "not found" its own
+    way."""
     job_uuid = as_uuid(job_id)
     job = state.store.jobs.get(job_uuid) if job_uuid is not None else None
-    if job is None or job.kind != "workflow" or job.user_id != user_id:
+    if job is None or job.kind != "workflow" or user_id is not None and job.user_id != user_id:
         raise missing(job_id)
     return job
 

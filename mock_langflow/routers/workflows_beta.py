@@ -15,7 +15,7 @@ from pydantic import AfterValidator
 
 from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser
-from mock_langflow.clock import ts_offset
+from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import types_of
 from mock_langflow.engine.jobs import job_spec
@@ -119,7 +119,9 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
     The checks come in Langflow 1.8's order: the flow, then `background`, then `stream` (501), then the flow's
     data (a synchronous run: 400; a background one: Langflow's catch-all 500).
     """
-    flow = state.store.flows.find(body.flow_id, user_id=user.id, examples=True)  # 1.8 finds any flow by id
+    # 1.8's get_flow_by_id_or_endpoint_name: any user's flow by id, the caller's by endpoint name
+    flow = (state.store.flows.find_any(body.flow_id) if as_uuid(body.flow_id) is not None
+            else state.store.flows.find(body.flow_id, user_id=user.id, examples=False))
     if flow is None:
         raise errors.WorkflowFlowNotFound(body.flow_id)
     if body.background:
@@ -162,7 +164,7 @@ async def get_workflow_status(user: ApiKeyUser, state: StateDep,
     `stream` and `sequence_id`, are ignored."""
     if job_id is None:
         raise errors.MissingJobId()
-    job = workflow_job(state, job_id, user.id)
+    job = workflow_job(state, job_id, None)  # 1.8 looks the job up by its id alone, whoever started it
     if job.status == "completed":
         return response_body(state, job, flow_id=str(job.flow_id), inputs={})
     if job.status == "failed":
@@ -174,7 +176,7 @@ async def get_workflow_status(user: ApiKeyUser, state: StateDep,
 async def stop_workflow(body: WorkflowStopRequest, user: ApiKeyUser, state: StateDep) -> WorkflowStopResponse:
     """POST /api/v2/workflows/stop: cancel the job. Unlike 1.13, a finished job (completed or failed, a
     synchronous run's too) is "cancelled successfully" as well, and from then on reads as cancelled."""
-    job = workflow_job(state, body.job_id, user.id, missing=errors.StopJobNotFound)
+    job = workflow_job(state, body.job_id, None, missing=errors.StopJobNotFound)  # anyone's, as for the status
     if job.status == "cancelled":
         return WorkflowStopResponse(job_id=str(job.id), message=errors.job_already_cancelled(job.id))
     state.jobs.cancel(job.id)

@@ -13,7 +13,15 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import LiveServer, create_flow, load_json, new_api_key, start_server, stop_server
+from tests.conftest import (
+    LiveServer,
+    create_flow,
+    load_json,
+    new_api_key,
+    other_user_key,
+    start_server,
+    stop_server,
+)
 
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
 NIL = "00000000-0000-4000-8000-000000000000"
@@ -393,6 +401,23 @@ def test_stopping_a_finished_job_flips_it_to_cancelled_once(beta: Beta) -> None:
     assert beta.stop({"job_id": job, "force": True}).json()["message"] == f"Job {job} cancelled successfully."
     assert beta.status(job).json()["status"] == "cancelled"
     assert beta.stop({"job_id": job}).json() == {"job_id": job, "message": f"Job {job} is already cancelled."}
+
+
+def test_another_users_flow_and_jobs_are_found_by_id(beta: Beta) -> None:
+    """1.8.4's get_flow_by_id_or_endpoint_name finds a flow by id whoever owns it (by endpoint name only the
+    caller's), and the status and stop routes look a job up by its id alone (workflow.py: get_job_by_job_id
+    without the user)."""
+    bob = {"x-api-key": other_user_key(beta.client, beta.headers)}
+    ran = beta.post({"flow_id": beta.chat, "inputs": {"ChatInput-aB1cD.input_value": "bob's run"}}, headers=bob)
+    assert (ran.status_code, ran.json()["status"], content(ran.json())) == (200, "completed", "bob's run")
+    by_name = beta.post({"flow_id": "contract-chat-io"}, headers=bob)
+    assert (by_name.status_code, by_name.json()["detail"]["code"]) == (404, "FLOW_NOT_FOUND")
+    job = beta.run({"ChatInput-aB1cD.input_value": "the owner's run"})["job_id"]
+    polled = beta.client.get(WF, params={"job_id": job}, headers=bob)
+    assert (polled.status_code, content(polled.json())) == (200, "the owner's run")
+    stopped = beta.client.post(f"{WF}/stop", json={"job_id": job}, headers=bob)
+    assert stopped.json() == {"job_id": job, "message": f"Job {job} cancelled successfully."}
+    assert beta.status(job).json()["status"] == "cancelled"
 
 
 def test_status_errors(beta: Beta) -> None:
