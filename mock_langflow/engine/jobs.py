@@ -276,6 +276,8 @@ class JobObserver(Observer):
 
     async def _end_vertex(self, node: Node, data: dict[str, Any], sink: bool, *, artifacts: dict[str, Any]) -> None:
         """Log the vertex's build data as its build (when the job logs builds) and send its end_vertex event."""
+        if not self.spec.request.build_params:
+            data = {**data, "params": None}
         if self.spec.log_builds and self.spec.request.flow_id is not None:
             self.manager.jobs.add_vertex_build(
                 build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.logged_job_id(),

@@ -484,6 +484,9 @@ class RunRequest:
     # a failed vertex's build data carries the component's error text and traceback; False (1.13's public build):
     # a fixed "Workflow execution failed." and no traceback (the component's own error message keeps both)
     error_details: bool = True
+    # a vertex's build data (its end_vertex and its logged build) carries its params; False (1.13's build of
+    # another user's PUBLIC flow, redact_build_params): null
+    build_params: bool = True
     # a build: a field's global variable that neither the request nor the user's variables hold fails its vertex
     # ("<name> variable not found."); other runs read the server's environment variable of that name (Runner
     # read_environment; with the fallback off they fail as a build does)

@@ -225,18 +225,24 @@ async def build_flow(
     flow_name: str | None = None, event_delivery: EventDeliveryType = EventDeliveryType.POLLING,
 ) -> BuildStarted | StreamingResponse:
     """POST /api/v1/build/{flow_id}/flow: start a build job; `direct` streams its events in this response. Before
-    1.13 any user's flow is found by its id and built as the caller's run."""
-    flow = (state.store.flows.find(str(flow_id), user_id=user.id, examples=False) if state.profile.build.owner_scoped
-            else state.store.flows.find_any(str(flow_id)))
+    1.13 any user's flow is found by its id and built as the caller's run. 1.13 builds the caller's flow or
+    another user's PUBLIC one, the latter from its stored graph (the caller's `data` is dropped), with its
+    vertices' params null and no component's error details."""
+    scoped = state.profile.build.owner_scoped
+    flow = state.store.flows.find_any(str(flow_id))
+    if flow is not None and scoped and flow.user_id != user.id and flow.access_type != AccessTypeEnum.PUBLIC:
+        flow = None
     if flow is None:
         raise errors.NotFound(f"Flow with id {flow_id} not found")
-    graph = data.model_dump(exclude_none=True) if data is not None else flow.data
+    shared = scoped and flow.user_id != user.id
+    graph = data.model_dump(exclude_none=True) if data is not None and not shared else flow.data
     request = RunRequest(flow_id=flow.id, flow_name=flow_name or flow.name, endpoint_name=flow.endpoint_name,
                          data=graph, user_id=user.id, session_id=(inputs.session if inputs else None),
                          input_value=inputs.input_value if inputs else None,
                          output_type="any", inputs_to="chat_input", vertex_failures=True, session_everywhere=False,
                          starts_at_input=False, variables_required=True, files=list(files or []),
-                         start_component_id=start_component_id, stop_component_id=stop_component_id)
+                         start_component_id=start_component_id, stop_component_id=stop_component_id,
+                         error_details=not shared, build_params=not shared)
     return await start_build(state, request, owner=user.id, log_builds=log_builds, event_delivery=event_delivery)
 
 

@@ -178,12 +178,13 @@ class Jobs:
 
     def add_vertex_build(self, *, build_id: UUID, flow_id: UUID, job_id: UUID | None, vertex_id: str,
                          timestamp: datetime, data: dict[str, Any] | None, artifacts: dict[str, Any] | None,
-                         params: str, valid: bool) -> None:
+                         params: str | None, valid: bool) -> None:
         """One vertex's build (a VertexBuildRow), written with the next batch of deferred writes: every run logs
-        one per vertex, and an ORM session of its own for each cost a /run more than the rest of its work."""
+        one per vertex, and an ORM session of its own for each cost a /run more than the rest of its work. Empty
+        params are kept as null, as every release's log_vertex_build does (str(params) if params else None)."""
         self.db.defer(INSERT_VERTEX_BUILD, {"build_id": build_id, "flow_id": flow_id, "job_id": job_id,
                                             "vertex_id": vertex_id, "timestamp": timestamp, "data": data,
-                                            "artifacts": artifacts, "params": params, "valid": valid})
+                                            "artifacts": artifacts, "params": params or None, "valid": valid})
 
     def vertex_builds(self, flow_id: UUID) -> dict[str, list[VertexBuildRow]]:
         """The latest build of each vertex (every build at a vertex's latest time), oldest first, by vertex: what

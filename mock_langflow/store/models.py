@@ -223,7 +223,7 @@ class VertexBuildRow(SQLShape, table=True):
     timestamp: datetime
     data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     artifacts: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    params: str = ""
+    params: str | None = None  # Langflow logs empty (or redacted) params as null
     valid: bool = True
 
 

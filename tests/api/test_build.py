@@ -856,3 +856,28 @@ def test_whose_flows_and_build_jobs_a_caller_reaches(make_client: Callable[..., 
     else:
         assert polled.status_code == 200 and ndjson(polled.text)
         assert cancelled.json() == {"success": True, "message": "Flow build cancelled successfully"}
+
+
+def test_1_13_builds_another_users_public_flow_as_stored_without_its_params(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """1.13's build_flow falls back to a PUBLIC flow of any owner (chat.py _build_flow_impl), drops the caller's
+    `data` (no write access: resolve_flow_data_override) and builds it with redact_build_params, so each
+    vertex's build data, sent and logged, has params null; a private flow of another user stays a 404."""
+    client = make_client(api_key=KEY, never_answer="error", job_latency_ms=0)
+    admin = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    private = create_flow(client, admin, {**chat_flow, "name": "private"})["id"]
+    assert client.post(f"/api/v1/build/{private}/flow", json={}, headers=bob).status_code == 404
+    public = create_flow(client, admin, {**chat_flow, "name": "shared", "access_type": "PUBLIC"})["id"]
+    body = {"inputs": {"input_value": "from bob"}, "data": {"nodes": [], "edges": []}}
+    events_ = ndjson(client.post(f"/api/v1/build/{public}/flow", params={"event_delivery": "direct"}, json=body,
+                                 headers=bob).text)
+    ends = [e["data"]["build_data"] for e in events_ if e["event"] == "end_vertex"]
+    assert [(d["id"], d["valid"], d["params"]) for d in ends] == [
+        ("ChatInput-aB1cD", True, None), ("ChatOutput-eF2gH", True, None)]
+    assert "from bob" in [e["data"].get("text") for e in events_ if e["event"] == "add_message"]
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": public}, headers=admin).json()["vertex_builds"]
+    assert [b["params"] for vertex in builds.values() for b in vertex] == [None, None]
+    owned = ndjson(client.post(f"/api/v1/build/{public}/flow", params={"event_delivery": "direct"}, json={},
+                               headers=admin).text)
+    assert all(isinstance(e["data"]["build_data"]["params"], str) for e in owned if e["event"] == "end_vertex")
