@@ -26,7 +26,7 @@ from mock_langflow.engine.runner import (
     unbuilt_status,
 )
 from mock_langflow.responses import answers
-from mock_langflow.routers.run import global_vars
+from mock_langflow.routers.run import flow_not_found, global_vars
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
@@ -491,8 +491,12 @@ async def list_pending_workflows(
 async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: CurrentUser,
                           state: StateDep) -> dict[str, Any]:
     """POST /api/v2/workflows/{job_id}/resume: answer a suspended run's human request. The mock's flows never
-    ask a human, so no job is ever suspended: a job of the caller's is Langflow's 409 NOT_RESUMABLE."""
-    workflow_job(state, job_id, user.id, missing=errors.ResumeJobNotFound)
+    ask a human, so no job is ever suspended: a job of the caller's is Langflow's 409 NOT_RESUMABLE. A superuser
+    passes the owner check for anyone's job, then 1.13 looks its flow up as the caller's to re-check the execute
+    permission (ensure_resume_execute_permission), which finds no flow of another user: its bare 404."""
+    job = workflow_job(state, job_id, None if user.is_superuser else user.id, missing=errors.ResumeJobNotFound)
+    if job.user_id != user.id and job.flow_id is not None and not state.store.flows.owns(job.flow_id, user.id):
+        raise flow_not_found(str(job.flow_id))
     raise errors.NotResumable(job_id)
 
 

@@ -14,10 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import (
+    KEY,
     copy_of_example,
     create_flow,
     load_json,
     new_api_key,
+    other_user_key,
     paced_streaming_flow,
     start_server,
     stop_server,
@@ -659,6 +661,24 @@ def test_resume_answers_as_1_13_for_runs_that_never_pause(setup: tuple[TestClien
         assert (missing.status_code, missing.json()) == (404, {  # a 404's dict detail is at the top level
             "error": "Workflow job not found", "code": "JOB_NOT_FOUND", "job_id": unknown})
     assert client.post(f"{WF}/{done['job_id']}/resume", json={}, headers=headers).status_code == 422
+
+
+def test_a_superuser_resuming_another_users_job_meets_the_flow_lookup(make_client: Callable[..., TestClient],
+                                                                        chat_flow: dict[str, Any]) -> None:
+    """1.13's resume lets a superuser past its owner check (owner or superuser), then re-checks the execute
+    permission by looking the job's flow up as the caller's (hitl.ensure_resume_execute_permission), which finds
+    no other user's flow: the lookup's bare 404. Another ordinary user gets the job's own 404."""
+    client = make_client(api_key=KEY)
+    admin = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    flow_id = create_flow(client, bob, chat_flow)["id"]
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "x"}, headers=bob).json()["job_id"]
+    answer = client.post(f"{WF}/{job}/resume", json={"request_id": "r1"}, headers=admin)
+    assert (answer.status_code, answer.json()) == (404, {"detail": f"Flow identifier {flow_id} not found"})
+    alice = {"x-api-key": other_user_key(client, admin, "alice")}
+    missing = client.post(f"{WF}/{job}/resume", json={"request_id": "r1"}, headers=alice)
+    assert (missing.status_code, missing.json()) == (404, {"error": "Workflow job not found", "code": "JOB_NOT_FOUND",
+                                                           "job_id": job})
 
 
 def test_events_of_an_unknown_job_and_a_stop_without_a_uuid(setup: tuple[TestClient, dict[str, str], str]) -> None:
