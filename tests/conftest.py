@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -78,6 +79,30 @@ def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
 @pytest.fixture
 def client(make_client: Callable[..., TestClient]) -> TestClient:
     return make_client()
+
+
+def asgi_get_scope(client: TestClient, path: str, headers: dict[str, str], query: str = "") -> dict[str, Any]:
+    """The ASGI scope of a GET of `path` to the client's app, for driving a streamed answer message by message."""
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+            "path": path, "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
+            "headers": [(b"host", b"testserver"), *((k.lower().encode(), v.encode()) for k, v in headers.items())],
+            "client": ("testclient", 50000), "server": ("testserver", 80), "state": client.app_state.copy()}
+
+
+async def asgi_call(client: TestClient, scope: dict[str, Any], send: Callable[[dict[str, Any]], Any]) -> None:
+    """Drive one request through the client's app: an empty body, then a client that stays connected (the
+    answer's messages go to `send`); the caller bounds it in time."""
+    asked = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal asked
+        if not asked:
+            asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await anyio.sleep_forever()
+        raise AssertionError  # unreachable
+
+    await client.app(scope, receive, send)
 
 
 def auto_login_token(client: TestClient) -> str:

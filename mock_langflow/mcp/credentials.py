@@ -33,23 +33,30 @@ def header_values(args: Any) -> dict[str, list[int]]:
     return found
 
 
-def masked(config: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The config as an answer shows it: credentials replaced by the mask."""
-    if not config:
+def _with_secrets(config: Any, in_map: Callable[[Any], Any], in_args: Callable[[Any], Any]) -> Any:
+    """A copy of `config` with each value of its `env` and `headers` maps replaced by in_map(value), and each
+    value after `--headers NAME` in `args` by in_args(value)."""
+    if not config or not isinstance(config, dict):
         return config
-    shown = deepcopy(config)
+    changed = deepcopy(config)
     for name in SECRET_MAPS:
-        values = shown.get(name)
+        values = changed.get(name)
         if isinstance(values, dict):
             for key, value in values.items():
-                if value:
-                    values[key] = MASK
-    args = shown.get("args")
+                values[key] = in_map(value)
+    args = changed.get("args")
     for positions in header_values(args).values():
         for i in positions:
-            if args[i]:
-                args[i] = MASK
-    return shown
+            args[i] = in_args(args[i])
+    return changed
+
+
+def masked(config: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The config as an answer shows it: credentials replaced by the mask."""
+    def mask(value: Any) -> Any:
+        return MASK if value else value
+
+    return _with_secrets(config, mask, mask)
 
 
 def as_read_back(config: Any, opened: Callable[[str], str]) -> Any:
@@ -58,24 +65,13 @@ def as_read_back(config: Any, opened: Callable[[str], str]) -> Any:
     token, and any value of `args` there that is no text, for sealed already and keeps it; its decrypt_mcp_config
     then opens those (`opened`: what a token holds, "" when this server cannot open it) and reads a value of
     `args` there that is no text as "". The mock stores the config as it would be read."""
-    if not config or not isinstance(config, dict):
-        return config
-    read = deepcopy(config)
-    for name in SECRET_MAPS:
-        values = read.get(name)
-        if isinstance(values, dict):
-            for key, value in values.items():
-                if isinstance(value, str) and value.startswith(FERNET_PREFIX):
-                    values[key] = opened(value)
-    args = read.get("args")
-    for positions in header_values(args).values():
-        for i in positions:
-            value = args[i]
-            if value and not isinstance(value, str):
-                args[i] = ""
-            elif isinstance(value, str) and value.startswith(FERNET_PREFIX):
-                args[i] = opened(value)
-    return read
+    def in_map(value: Any) -> Any:
+        return opened(value) if isinstance(value, str) and value.startswith(FERNET_PREFIX) else value
+
+    def in_args(value: Any) -> Any:
+        return "" if value and not isinstance(value, str) else in_map(value)
+
+    return _with_secrets(config, in_map, in_args)
 
 
 def unmasked(config: dict[str, Any], stored: dict[str, Any] | None) -> dict[str, Any]:

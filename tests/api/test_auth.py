@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from mock_langflow import errors, tokens
 from mock_langflow.app import StartRefused
 from mock_langflow.auth import create_token
-from tests.conftest import KEY, auto_login_token, new_api_key, other_user_key
+from tests.conftest import KEY, asgi_call, asgi_get_scope, auto_login_token, new_api_key, other_user_key
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 # The key each start makes for a user's Starter Project entry, whatever its auth (here the auto-login superuser's).
@@ -609,13 +609,6 @@ def test_a_key_use_is_kept_only_where_the_release_commits_it(make_client: Callab
     assert key_uses(client) == before
 
 
-def _asgi_scope(client: TestClient, path: str, headers: dict[str, str], query: str = "") -> dict[str, Any]:
-    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-            "path": path, "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
-            "headers": [(b"host", b"testserver"), *((k.lower().encode(), v.encode()) for k, v in headers.items())],
-            "client": ("testclient", 50000), "server": ("testserver", 80), "state": client.app_state.copy()}
-
-
 def key_uses_during_stream(client: TestClient, path: str, key: str, query: str = "") -> tuple[int, int, bytes]:
     """GET `path` with `key`, driven through the app; when the first chunk of its body has come, the key list is
     read with a token by a second request, as a client listing its keys meanwhile would. Returns the status, the
@@ -624,26 +617,13 @@ def key_uses_during_stream(client: TestClient, path: str, key: str, query: str =
     seen: list[int] = []
     sent: list[dict[str, Any]] = []
 
-    async def call(scope: dict[str, Any], send: Callable[[dict[str, Any]], Any]) -> None:
-        asked = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal asked
-            if not asked:
-                asked = True
-                return {"type": "http.request", "body": b"", "more_body": False}
-            await anyio.sleep_forever()
-            raise AssertionError  # unreachable
-
-        await client.app(scope, receive, send)
-
     async def list_keys() -> int:
         listed: list[bytes] = []
 
         async def collect(message: dict[str, Any]) -> None:
             listed.append(message.get("body", b""))
 
-        await call(_asgi_scope(client, "/api/v1/api_key/", token), collect)
+        await asgi_call(client, asgi_get_scope(client, "/api/v1/api_key/", token), collect)
         own = [k for k in json.loads(b"".join(listed))["api_keys"] if not k["name"].startswith(STARTER_KEY_PREFIX)]
         return int(own[0]["total_uses"])
 
@@ -654,7 +634,7 @@ def key_uses_during_stream(client: TestClient, path: str, key: str, query: str =
                 seen.append(await list_keys())
 
         with anyio.fail_after(30):
-            await call(_asgi_scope(client, path, {"x-api-key": key}, query), send)
+            await asgi_call(client, asgi_get_scope(client, path, {"x-api-key": key}, query), send)
 
     assert client.portal is not None
     client.portal.call(drive)

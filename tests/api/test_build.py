@@ -22,6 +22,8 @@ from mock_langflow import Settings, create_app
 from mock_langflow.errors import credential_in_session_id
 from tests.conftest import (
     KEY,
+    asgi_call,
+    asgi_get_scope,
     create_flow,
     load_json,
     new_api_key,
@@ -144,28 +146,15 @@ def read_for(client: TestClient, path: str, headers: dict[str, str], seconds: fl
              **params: str) -> tuple[int | None, str, bool]:
     """One GET driven through the app for at most `seconds`: its status (None: not even headers came), the body
     so far, and whether the answer was still open then (where real Langflow never ends it)."""
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": urlencode(params).encode(), "root_path": "",
-             "headers": [(b"host", b"testserver"), *((k.lower().encode(), v.encode()) for k, v in headers.items())],
-             "client": ("testclient", 50000), "server": ("testserver", 80), "state": client.app_state.copy()}
+    scope = asgi_get_scope(client, path, headers, urlencode(params))
     sent: list[dict[str, Any]] = []
 
     async def drive() -> bool:
-        asked = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal asked
-            if not asked:
-                asked = True
-                return {"type": "http.request", "body": b"", "more_body": False}
-            await anyio.sleep_forever()
-            raise AssertionError  # unreachable
-
         async def send(message: dict[str, Any]) -> None:
             sent.append(message)
 
         with anyio.move_on_after(seconds) as timer:
-            await client.app(scope, receive, send)
+            await asgi_call(client, scope, send)
         return timer.cancelled_caught
 
     assert client.portal is not None
