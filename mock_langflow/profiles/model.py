@@ -256,6 +256,11 @@ class Files:
         "v2 download content-disposition: quoted name plus filename*, or only the quoted name", "rfc")
     zip_disposition: Literal["rfc", "bare"] = knob(
         "zip downloads' content-disposition: quoted name plus filename*, or `filename=N` unquoted", "rfc")
+    zip_names: Literal["portable", "as-is"] = knob(
+        "v2 batch zip entries, '<name><extension>': made portable (characters Windows refuses, control and invisible "
+        "formatting ones and '..' become '_', no leading or trailing dots and spaces, at most 255 bytes, a device "
+        "name gets a leading '_'), a name already in the archive in any case taking '_<file id>_<n>' before its "
+        "extension; or as they are, a repeated name written again", "portable")
     v2_rename_unknown: Literal["404", "500"] = knob(
         "v2 rename of an unknown file: 404, or 500 'Error editing file: 404: File not found'", "404")
     v1_name_check: bool = knob("a v1 download, image or delete whose file name holds '..', a slash or a "

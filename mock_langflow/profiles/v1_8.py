@@ -164,7 +164,7 @@ PROFILE = Profile(
                 reserved_uuid5=False, fs_path_outside="with-folder", batch_clash="400", if_match=False,
                 code_lines="as-sent", batch_folder="as-sent", patch_current_folder="checked"),
     files=Files(v1_disposition="run-on", v1_image_headers=False, v2_disposition="quoted", zip_disposition="bare",
-                v2_rename_unknown="500", mcp_config_file="file", v2_names="cut",
+                zip_names="as-is", v2_rename_unknown="500", mcp_config_file="file", v2_names="cut",
                 picture_names="traversal", v1_upload_paths=False),
     projects=Projects(download_empty="500", download_failure=errors.NONE_HAS_NO_GET, sealed_on_create=False,
                       assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD, name_rules=False,

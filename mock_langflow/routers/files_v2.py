@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import unicodedata
+import warnings
 import zipfile
 from collections.abc import Sequence
 from itertools import count
-from typing import Annotated, BinaryIO
+from typing import Annotated, BinaryIO, Literal
 from uuid import UUID
 
 from fastapi import Body, File, Response, UploadFile
@@ -25,7 +27,7 @@ from mock_langflow.schemas.auth import DetailResponse
 from mock_langflow.schemas.files import UploadFileResponse, UserFileRead
 from mock_langflow.schemas.flows import MessageResponse
 from mock_langflow.state import AppState
-from mock_langflow.store.files import Files, download_name, iter_blob, split_extension
+from mock_langflow.store.files import Files, download_name, extension, iter_blob, portable_member_name
 from mock_langflow.store.mcp import servers_file_name
 from mock_langflow.store.models import FileRow, UserRow
 
@@ -38,23 +40,26 @@ def _uploaded(row: FileRow) -> UploadFileResponse:
     return UploadFileResponse(id=row.id, name=row.name, path=row.path, size=row.size, provider=row.provider)
 
 
-def _archive(files: Files, rows: Sequence[FileRow]) -> bytes:
-    """One entry per file, "<name><extension>", stored uncompressed as Langflow's are (files_v2_batch_download);
-    a name that repeats gets " (n)" so no entry hides another."""
+def _archive(files: Files, rows: Sequence[FileRow], names: Literal["portable", "as-is"]) -> bytes:
+    """One entry per file, stored uncompressed as Langflow's are (files_v2_batch_download), named "<name><extension>":
+    made portable, a name the archive holds already (in any case) taking "_<file id>_<n>" before its extension, as
+    1.13 names them; or as it is, a repeated name written again, as before 1.13 (profile files.zip_names)."""
     buffer = io.BytesIO()
     used: set[str] = set()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile's "Duplicate name", which those releases write
         for row in rows:
             handle = files.open(row)
             if handle is None:
                 continue
-            base = name = download_name(row)
-            stem, ext = split_extension(base)
-            for n in count(1):
-                if name not in used:
-                    break
-                name = f"{stem} ({n}).{ext}" if ext else f"{base} ({n})"
-            used.add(name)
+            name = download_name(row)
+            if names == "portable":
+                name = portable_member_name(row.name, extension(row))
+                for n in count(1):
+                    if unicodedata.normalize("NFC", name).casefold() not in used:
+                        break
+                    name = portable_member_name(row.name, extension(row), suffix=f"_{row.id}_{n}")
+                used.add(unicodedata.normalize("NFC", name).casefold())
             with handle, archive.open(name, "w") as entry:
                 while chunk := handle.read(1 << 20):
                     entry.write(chunk)
@@ -144,7 +149,8 @@ async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: Stat
     if not rows:
         raise errors.NotFoundInPlaceOf500(errors.NO_FILES_FOUND)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_files.zip"
-    return zip_response(_archive(state.store.files, rows), filename, state.profile.files.zip_disposition)
+    archive = _archive(state.store.files, rows, state.profile.files.zip_names)
+    return zip_response(archive, filename, state.profile.files.zip_disposition)
 
 
 @router.get("/{file_id}", response_model=None, responses=answers(OCTET_STREAM))

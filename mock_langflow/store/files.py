@@ -98,9 +98,43 @@ def name_refusal(name: str) -> str | None:
         return errors.FILE_NAME_TOO_LONG
     if name == ".":  # a path whose last segment is empty
         return errors.FILE_NAME_NOTHING_LEFT
-    if re.split(r"[ .]", name, maxsplit=1)[0].upper() in RESERVED_NAMES:
+    if is_device_name(name):
         return errors.file_name_reserved(name)
     return None
+
+
+def is_device_name(name: str) -> bool:
+    """Whether a name is one Windows keeps for a device, alone or before a dot or a space ("con.txt")."""
+    return re.split(r"[ .]", name, maxsplit=1)[0].upper() in RESERVED_NAMES
+
+
+# What 1.13 turns into "_" in a zip entry's name: what Windows refuses in a file name, and C0 and C1 controls.
+ZIP_UNSAFE = re.compile(r'[\\/\x00-\x1f\x7f-\x9f<>:"|?*]')
+
+
+def _utf8_prefix(text: str, limit: int) -> str:
+    return text.encode()[:limit].decode("utf-8", "ignore")
+
+
+def _portable(text: str) -> str:
+    text = ZIP_UNSAFE.sub("_", text)
+    return "".join("_" if unicodedata.category(ch) in UNSAFE_CATEGORIES else ch for ch in text).replace("..", "_")
+
+
+def portable_member_name(name: str, extension: str, suffix: str = "") -> str:
+    """Langflow 1.13's name for a v2 file in a batch zip: the display name and the extension (".txt") with the
+    characters Windows refuses, controls, invisible formatting characters and ".." as "_"; the name without
+    leading or trailing spaces and dots ("file" when nothing is left) and with a leading "_" when it is a device
+    name; `suffix` (what tells apart a name already used) between the two; at most 255 UTF-8 bytes in all, the
+    name cut first."""
+    stem = _portable(name).strip(" .") or "file"
+    tail = suffix + _utf8_prefix(_portable(extension).rstrip(" ."),
+                                 MAX_NAME_BYTES - len(suffix.encode()) - len("file"))
+    budget = MAX_NAME_BYTES - len(tail.encode())
+    stem = _utf8_prefix(stem, budget).rstrip(" .") or "file"
+    if is_device_name(stem):
+        stem = _utf8_prefix(f"_{stem}", budget).rstrip(" .")
+    return stem + tail
 
 
 def safe_label(raw: str) -> str:

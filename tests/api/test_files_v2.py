@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app, errors
+from mock_langflow.store.files import portable_member_name
 from tests.conftest import new_api_key, other_user_key, stored_blobs
 
 Z_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
@@ -158,6 +159,53 @@ def test_batch_download_is_a_stored_zip_of_name_plus_extension(client: TestClien
     assert sorted((i.filename, i.compress_type) for i in archive.infolist()) == [
         ("data.json", zipfile.ZIP_STORED), ("renamed-notes.txt", zipfile.ZIP_STORED)]
     assert archive.read("renamed-notes.txt") == b"v2 file content\n"
+
+
+def test_1_13_batch_zip_entries_are_portable_and_a_repeated_name_takes_the_files_id(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    # 1.13's _safe_archive_member_name: what Windows refuses becomes "_", and a name the archive already holds, in
+    # any case, takes "_<file id>_<n>" before its extension (two files may share a display name after a rename).
+    notes = upload(client, key_headers, "notes.txt", b"first").json()["id"]
+    other = upload(client, key_headers, "other.txt", b"second").json()["id"]
+    asked = upload(client, key_headers, "what?.txt", b"third").json()["id"]
+    client.put(f"/api/v2/files/{other}", params={"name": "NOTES"}, headers=key_headers)
+    response = client.post("/api/v2/files/batch/", json=[notes, other, asked], headers=key_headers)
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == ["notes.txt", f"NOTES_{other}_1.txt", "what_.txt"]
+    assert archive.read(f"NOTES_{other}_1.txt") == b"second"
+
+
+@pytest.mark.parametrize(("name", "extension", "suffix", "member"), [
+    ("a<b>:c", ".txt", "", "a_b__c.txt"),
+    (" .notes. ", ".txt", "", "notes.txt"),
+    ("..", ".md", "", "_.md"),
+    ("...", "", "", "_"),
+    (" . ", "", "", "file"),
+    ("con", ".txt", "", "_con.txt"),
+    ("COM1 backup", "", "", "_COM1 backup"),
+    ("zero\u200bwidth", ".txt", "", "zero_width.txt"),
+    ("é" * 200, ".txt", "_x_1", "é" * 123 + "_x_1.txt"),
+], ids=["reserved-chars", "dots-and-spaces", "dot-dot", "three-dots", "nothing-left", "device", "device-space",
+        "format-char", "cut-to-255-bytes"])
+def test_portable_member_names(name: str, extension: str, suffix: str, member: str) -> None:
+    assert portable_member_name(name, extension, suffix) == member
+    assert len(member.encode()) <= 255
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_before_1_13_batch_zip_entries_keep_their_names_a_repeated_one_written_twice(make_client: Any,
+                                                                                      version: str) -> None:
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    notes = upload(client, headers, "notes.txt", b"first").json()["id"]
+    other = upload(client, headers, "other.txt", b"second").json()["id"]
+    asked = upload(client, headers, "what?.txt", b"third").json()["id"]
+    client.put(f"/api/v2/files/{other}", params={"name": "notes"}, headers=headers)
+    response = client.post("/api/v2/files/batch/", json=[notes, other, asked], headers=headers)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == ["notes.txt", "notes.txt", "what?.txt"]
+    assert [archive.read(info) for info in archive.infolist()] == [b"first", b"second", b"third"]
 
 
 def test_batch_delete_removes_the_listed_files(client: TestClient, key_headers: dict[str, str]) -> None:
