@@ -110,8 +110,11 @@ async def download_file(file_name: FileNameDep, flow: FlowDep, state: StateDep) 
     Content-Disposition.
 
     Emulated: a file that is not there is a 500 carrying the storage error's text, as real Langflow 1.13
-    answers it (files_v1_download_missing), not a 404.
+    answers it (files_v1_download_missing), not a 404. Deviation: a name ending in a dot (no extension after it)
+    is a 400 with Langflow's text, there or not; Langflow's source answers it with a 500 before it reads the file.
     """
+    if not file_name.rsplit(".", 1)[-1]:
+        raise errors.BadRequest(errors.extension_not_found(file_name))
     row = state.store.files.flow_file(flow.id, file_name)
     handle = state.store.files.open(row) if row is not None else None
     if row is None or handle is None:

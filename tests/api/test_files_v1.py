@@ -345,3 +345,20 @@ def test_image_types_come_from_langflows_table(client: TestClient, flow_id: str,
         stored = upload(client, flow_id, key_headers, name, PNG).json()["file_path"]
         response = client.get(f"/api/v1/files/images/{stored}", headers=key_headers)
         assert (response.status_code, response.json()) == (400, {"detail": detail}), name
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+def test_a_download_named_with_a_trailing_dot_has_no_extension(make_client: Callable[..., TestClient],
+                                                                chat_flow: dict[str, Any], version: str) -> None:
+    """Every release's v1 download takes the text after the last dot as the extension and refuses an empty one
+    before it reads the file (Langflow: 500, the mock: 400), whether the file is there or not."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    fid = create_flow(client, headers, chat_flow)["id"]
+    stored = upload(client, fid, headers, "notes.", b"text").json()["file_path"]
+    name = stored.split("/", 1)[1]
+    for path in (stored, f"{fid}/missing."):
+        response = client.get(f"/api/v1/files/download/{path}", headers=headers)
+        assert (response.status_code, response.json()) == (
+            400, {"detail": f"Extension not found for file {path.split('/', 1)[1]}"})
+    assert client.get(f"/api/v1/files/list/{fid}", headers=headers).json() == {"files": [name]}
