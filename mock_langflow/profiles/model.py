@@ -88,6 +88,9 @@ class Messages:
     stored_files: Literal["all", "images"] = knob(
         "a stored message's files when some are images: every file (an image as its path); or the images only "
         "(MessageTable.from_message keeps only what has a path, when anything has one)", "all")
+    edit_extras: bool = knob(
+        "PUT /monitor/messages/{id} takes session_metadata, category and content_blocks; or ignores them, as a "
+        "message edit that has none of the three", True)
     attachment_scope: bool = knob(
         "PUT /monitor/messages/{id}: each of `files` must be '<caller or flow id>/<file name>' (else 400)", True)
     owner_scoped: bool = knob(

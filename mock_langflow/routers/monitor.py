@@ -19,6 +19,8 @@ from mock_langflow.state import AppState
 router = api_router(prefix="/monitor", tags=["Monitor"])
 
 MAX_SESSIONS_PER_DELETE = 500  # Langflow 1.13's limit on DELETE /monitor/messages/sessions
+# What 1.13's message edit (MessageUpdate) takes that earlier releases' does not.
+EDIT_EXTRAS = ("session_metadata", "category", "content_blocks")
 
 
 # Langflow 1.13's message lists: what order_by may name, and the page size (unless given, and at most).
@@ -133,11 +135,12 @@ async def delete_messages(message_ids: Annotated[list[UUID], Body(title="Message
 async def update_message(message_id: UUID, message: MessageUpdate, user: CurrentUser,
                          state: StateDep) -> dict[str, Any]:
     """PUT /api/v1/monitor/messages/{id}: edit a stored message (editing its text marks it edited; 1.13 stores a
-    given session_metadata in place of the run's); the answer is the message as Langflow's MessageRead has it,
-    run_id included."""
+    given session_metadata in place of the run's, and takes category and content_blocks, which earlier releases
+    ignore); the answer is the message as Langflow's MessageRead has it, run_id included."""
     changes = message.model_dump(exclude_unset=True, exclude_none=True)
-    if not state.profile.messages.run_fields:
-        changes.pop("session_metadata", None)  # before 1.13 a message has none: the field is ignored
+    if not state.profile.messages.edit_extras:
+        for name in EDIT_EXTRAS:  # before 1.13 an edit has no such fields: they are ignored
+            changes.pop(name, None)
     updated = state.store.messages.update(message_id, user_id=owner(state, user.id), changes=changes,
                                           scoped_files=state.profile.messages.attachment_scope,
                                           storage=state.runner.storage)

@@ -183,17 +183,36 @@ def test_1_13_stores_an_edits_session_metadata_in_place_of_the_runs(
     assert messages(client, key_headers, flow_id=flow["id"])[1]["session_metadata"] == {}
 
 
-def test_before_1_13_an_edits_session_metadata_is_ignored(make_client: Callable[..., TestClient],
-                                                          chat_flow: dict[str, Any]) -> None:
-    client = make_client(langflow_version="1.8")
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_before_1_13_an_edits_session_metadata_category_and_content_blocks_are_ignored(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str) -> None:
+    """Those releases' MessageUpdate has none of the three fields: an edit sending them changes nothing."""
+    client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
     created = create_flow(client, headers, chat_flow)
     client.post(f"/api/v1/run/{created['id']}", json={"input_value": "hi"}, headers=headers)
     target = messages(client, headers)[0]
-    response = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"session_metadata": {"tenant_id": "t"}},
-                          headers=headers)
+    blocks = [{"title": "t", "contents": [], "allow_markdown": True, "media_url": None}]
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}",
+                          json={"session_metadata": {"tenant_id": "t"}, "category": "note", "content_blocks": blocks,
+                                "text": "edited"}, headers=headers)
     assert response.status_code == 200 and "session_metadata" not in response.json()
-    assert "session_metadata" not in messages(client, headers)[0]
+    assert (response.json()["category"], response.json()["content_blocks"]) == (target["category"], [])
+    listed = messages(client, headers)[0]
+    assert "session_metadata" not in listed
+    assert (listed["text"], listed["category"], listed["content_blocks"]) == ("edited", target["category"], [])
+
+
+def test_1_13_an_edit_sets_category_and_content_blocks(client: TestClient, key_headers: dict[str, str],
+                                                       flow: dict[str, Any]) -> None:
+    target = messages(client, key_headers, flow_id=flow["id"])[0]
+    blocks = [{"title": "t", "contents": [], "allow_markdown": True, "media_url": None}]
+    response = client.put(f"/api/v1/monitor/messages/{target['id']}",
+                          json={"category": "note", "content_blocks": blocks}, headers=key_headers)
+    assert response.status_code == 200
+    assert (response.json()["category"], response.json()["content_blocks"]) == ("note", blocks)
+    listed = messages(client, key_headers, flow_id=flow["id"])[0]
+    assert (listed["category"], listed["content_blocks"]) == ("note", blocks)
 
 
 def test_editing_a_message_marks_it_edited(client: TestClient, key_headers: dict[str, str],
