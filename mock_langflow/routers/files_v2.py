@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import unicodedata
 import warnings
 import zipfile
@@ -141,7 +140,8 @@ async def delete_files_batch(file_ids: FileIds, user: CurrentUser, state: StateD
 
 @router.post("/batch/", status_code=200, response_class=Response, responses=answers(ZIP))
 async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: StateDep) -> Response:
-    """POST /api/v2/files/batch/: the caller's files among the ids as "<YYYYMMDD_HHMMSS>_langflow_files.zip".
+    """POST /api/v2/files/batch/: the caller's files among the ids as "<YYYYMMDD_HHMMSS>_langflow_files.zip",
+    streamed without a Content-Length as Langflow streams it.
 
     Deviation: when none of them is the caller's the answer is 404 "No files found" (Langflow's source: 500).
     """
@@ -150,14 +150,15 @@ async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: Stat
         raise errors.NotFoundInPlaceOf500(errors.NO_FILES_FOUND)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_files.zip"
     archive = _archive(state.store.files, rows, state.profile.files.zip_names)
-    return zip_response(archive, filename, state.profile.files.zip_disposition)
+    return zip_response(archive, filename, state.profile.files.zip_disposition, chunked=True)
 
 
 @router.get("/{file_id}", response_model=None, responses=answers(OCTET_STREAM))
 async def download_file(file_id: UUID, user: CurrentUser, state: StateDep,
                         return_content: bool = False) -> StreamingResponse | JSONResponse:
-    """GET /api/v2/files/{file_id}: the bytes as an attachment "<name><extension>", or with
-    `?return_content=true` the text as a JSON string (files_v2_download_return_content).
+    """GET /api/v2/files/{file_id}: the bytes as an attachment "<name><extension>", streamed without a
+    Content-Length (files_v2_download: chunked), or with `?return_content=true` the text as a JSON string
+    (files_v2_download_return_content).
 
     Deviation: content that is not UTF-8 text is a 400 "Invalid file encoding" with return_content; Langflow's
     source answers it with a 500.
@@ -173,8 +174,7 @@ async def download_file(file_id: UUID, user: CurrentUser, state: StateDep,
             return JSONResponse(data.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise errors.BadRequest(errors.INVALID_FILE_ENCODING) from exc
-    return file_response(iter_blob(handle), download_name(row), size=os.fstat(handle.fileno()).st_size,
-                         style=state.profile.files.v2_disposition)
+    return file_response(iter_blob(handle), download_name(row), style=state.profile.files.v2_disposition)
 
 
 @router.put("/{file_id}")

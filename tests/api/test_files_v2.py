@@ -393,3 +393,17 @@ def test_1_7_1_has_no_ephemeral_uploads(make_client: Any) -> None:
     assert response.status_code == 201
     assert names(old, key) == ["chat"]
     assert old.get(f"/api/v2/files/{response.json()['id']}", headers=key).content == b"kept"
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+def test_downloads_are_streamed_without_a_content_length(make_client: Any, version: str) -> None:
+    """Langflow streams a v2 file and a batch zip (StreamingResponse, no Content-Length): a client that does not
+    take gzip gets them chunked (files_v2_download)."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client), "Accept-Encoding": "identity"}
+    file_id = upload(client, headers, "notes.txt", b"v2 file content\n").json()["id"]
+    for response in (client.get(f"/api/v2/files/{file_id}", headers=headers),
+                     client.post("/api/v2/files/batch/", json=[file_id], headers=headers)):
+        assert response.status_code == 200
+        assert "content-length" not in response.headers  # the server then sends it chunked
+    assert client.get(f"/api/v2/files/{file_id}", headers=headers).content == b"v2 file content\n"
