@@ -15,7 +15,7 @@ from uuid import UUID
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.routing import Route
 
 from mock_langflow import errors
@@ -76,6 +76,13 @@ from mock_langflow.store.jobs import masked
 from mock_langflow.store.provider_check import SsrfPolicy
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
+# Langflow 1.13 (main.py) never gzips these on top of Starlette's own exclusions (images, zip, SSE...): file
+# downloads (application/octet-stream), PDFs and Office documents are sent as they are, and without
+# `Vary: Accept-Encoding` (files_v2_download).
+GZIP_EXCLUDED_TYPES = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream", "application/pdf",
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 
 def default_scripts_dir() -> Path:
@@ -498,7 +505,8 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
     app.add_middleware(ControlLayer, state=state)
     if state.profile.http.gzip == "middleware":
-        app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE)
+        app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE, compresslevel=6,
+                           exclude_content_types=GZIP_EXCLUDED_TYPES)
     app.add_middleware(Cors, rules=state.profile.http.cors, origins=settings.cors_origins)
     app.add_middleware(ConnectionDropper)
     app.add_middleware(ProfileScope, profile=state.profile)

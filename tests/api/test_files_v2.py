@@ -407,3 +407,23 @@ def test_downloads_are_streamed_without_a_content_length(make_client: Any, versi
         assert response.status_code == 200
         assert "content-length" not in response.headers  # the server then sends it chunked
     assert client.get(f"/api/v2/files/{file_id}", headers=headers).content == b"v2 file content\n"
+
+
+def test_1_13_sends_file_downloads_as_they_are_to_a_gzip_client(client: TestClient, key_headers: dict[str, str],
+                                                                 chat_flow: dict[str, Any]) -> None:
+    """Langflow 1.13's gzip leaves application/octet-stream alone (files_v2_download: no content-encoding, no
+    Vary: Accept-Encoding), while a batch zip (application/x-zip-compressed) is gzipped."""
+    headers = {**key_headers, "Accept-Encoding": "gzip"}
+    content = b"line of text\n" * 200
+    file_id = upload(client, headers, "notes.txt", content).json()["id"]
+    flow_id = client.post("/api/v1/flows/", json=chat_flow, headers=headers).json()["id"]
+    stored = client.post(f"/api/v1/files/upload/{flow_id}", files={"file": ("notes.txt", content, "text/plain")},
+                         headers=headers).json()["file_path"]
+    for response in (client.get(f"/api/v2/files/{file_id}", headers=headers),
+                     client.get(f"/api/v1/files/download/{stored}", headers=headers)):
+        assert response.status_code == 200 and response.content == content
+        assert response.headers["content-type"] == "application/octet-stream"
+        assert "content-encoding" not in response.headers
+        assert "Accept-Encoding" not in response.headers.get("vary", "")
+    archive = client.post("/api/v2/files/batch/", json=[file_id], headers=headers)
+    assert archive.headers["content-encoding"] == "gzip"
