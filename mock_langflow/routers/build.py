@@ -365,10 +365,11 @@ async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser
 
 @monitor_router.delete("/builds", status_code=204)
 async def delete_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> Response:
-    """DELETE /api/v1/monitor/builds?flow_id=: 204, and nothing deleted for a flow that is not the caller's."""
+    """DELETE /api/v1/monitor/builds?flow_id=: 204 with a JSON content type (Langflow's handler returns nothing,
+    which FastAPI answers as JSON), and nothing deleted for a flow that is not the caller's."""
     if reaches(state, flow_id, user.id):
         state.store.jobs.delete_vertex_builds(flow_id)
-    return Response(status_code=204)
+    return Response(status_code=204, media_type="application/json")
 
 
 async def page_params(page: Annotated[int | None, Query(ge=1)] = None,

@@ -126,9 +126,10 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
 @router.delete("/messages", status_code=204)
 async def delete_messages(message_ids: Annotated[list[UUID], Body(title="Message Ids")], user: CurrentUser,
                           state: StateDep) -> Response:
-    """DELETE /api/v1/monitor/messages: a JSON array of message ids; 204."""
+    """DELETE /api/v1/monitor/messages: a JSON array of message ids; 204 with a JSON content type, as FastAPI
+    answers Langflow's handler that returns nothing."""
     state.store.messages.delete(message_ids, user_id=owner(state, user.id))
-    return Response(status_code=204)
+    return Response(status_code=204, media_type="application/json")
 
 
 @router.put("/messages/{message_id}")

@@ -266,7 +266,11 @@ def test_deleting_messages_by_id(client: TestClient, key_headers: dict[str, str]
     ids = [m["id"] for m in messages(client, key_headers, flow_id=flow["id"])[:2]]
     response = client.request("DELETE", "/api/v1/monitor/messages", json=ids, headers=key_headers)
     assert response.status_code == 204
+    # Langflow's handler returns nothing, which FastAPI answers with a JSON content type, as for a session
+    assert (response.headers["content-type"], response.content) == ("application/json", b"")
     assert len(messages(client, key_headers, flow_id=flow["id"])) == 4
+    builds = client.delete("/api/v1/monitor/builds", params={"flow_id": flow["id"]}, headers=key_headers)
+    assert (builds.status_code, builds.headers["content-type"], builds.content) == (204, "application/json", b"")
 
 
 def test_deleting_a_flow_deletes_its_messages(client: TestClient, key_headers: dict[str, str],
