@@ -12,9 +12,11 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.message import Message
+from mock_langflow.routers.build import virtual_flow_id
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.monitor import MessageUpdate
 from mock_langflow.state import AppState
+from mock_langflow.store.models import UserRow
 
 router = api_router(prefix="/monitor", tags=["Monitor"])
 
@@ -161,3 +163,76 @@ async def delete_messages_session(session_id: str, user: CurrentUser, state: Sta
     """DELETE /api/v1/monitor/messages/session/{session_id}: 204 with a JSON content type (fact 40)."""
     state.store.messages.delete_sessions([session_id], user_id=owner(state, user.id))
     return Response(status_code=204, media_type="application/json")
+
+
+# --- 1.13: a signed-in user's messages of a shared (PUBLIC) flow's playground --------------------------------
+# A public build by a signed-in caller keeps its messages under the caller's virtual flow id (routers/build.py);
+# these routes find them by the flow's own id, as `source_flow_id`, and reach no other message.
+
+SourceFlowId = Annotated[UUID, Query(description="The original public flow ID")]
+
+
+def shared_flow(user: UserRow, source_flow_id: UUID) -> UUID:
+    return virtual_flow_id(source_flow_id, client_id=None, user_id=user.id, guarded=True)
+
+
+@router.get("/messages/shared/sessions")
+async def get_shared_message_sessions(user: CurrentUser, state: StateDep, source_flow_id: SourceFlowId,
+                                      limit: Annotated[int | None, Query(ge=0)] = None,
+                                      offset: Annotated[int | None, Query(ge=0)] = None) -> list[str]:
+    """GET /api/v1/monitor/messages/shared/sessions?source_flow_id=: the sessions of the caller's messages in a
+    shared flow's playground, the most recently active first (agentic_ ones too), a page of at most 200."""
+    return state.store.messages.latest_sessions(user_id=None, flow_id=shared_flow(user, source_flow_id),
+                                                limit=window(limit), offset=offset, agentic=True)
+
+
+@router.get("/messages/shared")
+async def get_shared_messages(user: CurrentUser, state: StateDep, source_flow_id: SourceFlowId,
+                              session_id: str | None = None, order_by: str | None = "timestamp", order: str = "ASC",
+                              limit: Annotated[int | None, Query(ge=0)] = None,
+                              offset: Annotated[int | None, Query(ge=0)] = None) -> list[dict[str, Any]]:
+    """GET /api/v1/monitor/messages/shared?source_flow_id=: the caller's messages in a shared flow's playground,
+    windowed, checked and ordered as GET /messages is in 1.13."""
+    if session_id:
+        session_id = unquote(session_id)
+    if order.upper() not in ("ASC", "DESC"):
+        raise errors.BadRequest(f"Invalid order direction: {order}")
+    if order_by and order_by not in ORDER_FIELDS:
+        raise errors.BadRequest(f"Invalid order_by field: {order_by}")
+    newest = state.store.messages.newest(user_id=None, flow_id=shared_flow(user, source_flow_id),
+                                         session_id=session_id, limit=window(limit), offset=offset)
+    return [m.stored() for m in in_order(newest, order_by, descending=order.upper() == "DESC")]
+
+
+@router.delete("/messages/shared/session/{session_id}", status_code=204)
+async def delete_shared_messages_session(session_id: str, user: CurrentUser, state: StateDep,
+                                         source_flow_id: SourceFlowId) -> Response:
+    """DELETE /api/v1/monitor/messages/shared/session/{session_id}?source_flow_id=: 204 with a JSON content type,
+    whether the session had messages or not."""
+    state.store.messages.delete_sessions([session_id], user_id=None, flow_id=shared_flow(user, source_flow_id))
+    return Response(status_code=204, media_type="application/json")
+
+
+@router.put("/messages/shared/{message_id}")
+async def update_shared_message(message_id: UUID, message: MessageUpdate, user: CurrentUser, state: StateDep,
+                                source_flow_id: SourceFlowId) -> dict[str, Any]:
+    """PUT /api/v1/monitor/messages/shared/{id}?source_flow_id=: edit one of the caller's messages in a shared
+    flow's playground (404 "Message not found" for any other), as PUT /messages/{id} edits; its `files` may be
+    storage keys of the caller, of the virtual flow or of the shared flow."""
+    virtual = shared_flow(user, source_flow_id)
+    updated = state.store.messages.update(message_id, user_id=None, flow_id=virtual,
+                                          changes=message.model_dump(exclude_unset=True, exclude_none=True),
+                                          scoped_files=True, storage=state.runner.storage,
+                                          scopes=(user.id, virtual, source_flow_id))
+    return updated.read()
+
+
+@router.patch("/messages/shared/session/{old_session_id}")
+async def rename_shared_session(old_session_id: str, new_session_id: Annotated[str, Query(
+        description="The new session ID")], user: CurrentUser, state: StateDep,
+        source_flow_id: SourceFlowId) -> list[dict[str, Any]]:
+    """PATCH /api/v1/monitor/messages/shared/session/{old}?new_session_id=&source_flow_id=: rename a session of
+    the caller's in a shared flow's playground (404 when it has no messages there)."""
+    renamed = state.store.messages.rename_session(old_session_id, new_session_id, user_id=None,
+                                                  flow_id=shared_flow(user, source_flow_id))
+    return [m.stored() for m in renamed]

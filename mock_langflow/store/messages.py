@@ -56,9 +56,10 @@ def _owned_by(user_id: UUID | None) -> tuple[Any, ...]:
             col(MessageRow.flow_id).in_(select(FlowRow.id).where(FlowRow.user_id == user_id)))
 
 
-def _of_user(user_id: UUID, flow_id: UUID | None, session_id: str | None, sender: str | None,
+def _of_user(user_id: UUID | None, flow_id: UUID | None, session_id: str | None, sender: str | None,
              sender_name: str | None) -> Any:
-    """The caller's messages matching the monitor's filters; as Langflow's, an empty value filters nothing."""
+    """The caller's messages matching the monitor's filters (`user_id` None: anyone's, as for a shared flow's
+    virtual id); as Langflow's, an empty value filters nothing."""
     query = select(MessageRow).where(*_owned_by(user_id))
     for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
                           (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
@@ -93,7 +94,7 @@ class Messages:
         with self.db.session() as s:
             return [from_row(r) for r in s.exec(query).all()]
 
-    def newest(self, *, user_id: UUID, flow_id: UUID | None = None, session_id: str | None = None,
+    def newest(self, *, user_id: UUID | None, flow_id: UUID | None = None, session_id: str | None = None,
                sender: str | None = None, sender_name: str | None = None, limit: int,
                offset: int | None = None) -> list[Message]:
         """Langflow 1.13's window: the caller's newest `limit` messages after skipping `offset` of the newest,
@@ -103,11 +104,14 @@ class Messages:
         with self.db.session() as s:
             return [from_row(r) for r in s.exec(query.limit(limit)).all()]
 
-    def latest_sessions(self, *, user_id: UUID, flow_id: UUID | None, limit: int, offset: int | None) -> list[str]:
+    def latest_sessions(self, *, user_id: UUID | None, flow_id: UUID | None, limit: int, offset: int | None,
+                        agentic: bool = False) -> list[str]:
         """Langflow 1.13's session list: the most recently active first (ties by session id, descending), without
-        the assistant's "agentic_" sessions, a page of `limit` after `offset`."""
-        query = select(MessageRow.session_id).where(*_owned_by(user_id),
-                                                    ~col(MessageRow.session_id).startswith("agentic_"))
+        the assistant's "agentic_" sessions (unless `agentic`), a page of `limit` after `offset`. `user_id` None:
+        anyone's messages (a shared flow's virtual id)."""
+        query = select(MessageRow.session_id).where(*_owned_by(user_id), col(MessageRow.session_id).is_not(None))
+        if not agentic:
+            query = query.where(~col(MessageRow.session_id).startswith("agentic_"))
         if flow_id is not None:
             query = query.where(MessageRow.flow_id == flow_id)
         query = (query.group_by(MessageRow.session_id)
@@ -139,16 +143,21 @@ class Messages:
             return list(seen)
 
     def update(self, message_id: UUID, *, user_id: UUID | None, changes: dict[str, Any],
-               scoped_files: bool, storage: StoragePaths | None = None) -> Message:
-        """`user_id`: the caller, whose message it must be (None: anyone's, as before 1.13). `scoped_files` (1.13):
-        each of the new `files` must be a storage key of the caller or of the message's flow ("<user or flow
-        id>/<file name>"), or such a file's path under the storage directory (`storage`; a run stores those),
-        else a 400."""
+               scoped_files: bool, storage: StoragePaths | None = None, flow_id: UUID | None = None,
+               scopes: tuple[UUID, ...] | None = None) -> Message:
+        """`user_id`: the caller, whose message it must be (None: anyone's, as before 1.13); `flow_id`: the flow it
+        must be of. `scoped_files` (1.13): each of the new `files` must be a storage key of one of `scopes` (by
+        default the caller and the message's flow: "<user or flow id>/<file name>"), or such a file's path under
+        the storage directory (`storage`; a run stores those), else a 400."""
         with self.db.session() as s:
-            row = s.exec(select(MessageRow).where(MessageRow.id == message_id, *_owned_by(user_id))).first()
+            query = select(MessageRow).where(MessageRow.id == message_id, *_owned_by(user_id))
+            if flow_id is not None:
+                query = query.where(MessageRow.flow_id == flow_id)
+            row = s.exec(query).first()
             if row is None:
                 raise errors.NotFound("Message not found")
-            scopes = (user_id, row.flow_id)
+            if scopes is None:
+                scopes = tuple(x for x in (user_id, row.flow_id) if x is not None)
             if scoped_files and not all(_in_scope(f, scopes, storage) for f in changes.get("files") or ()):
                 raise errors.BadRequest(errors.MESSAGE_ATTACHMENT_SCOPE)
             if "text" in changes and changes["text"] != row.text:
@@ -158,11 +167,15 @@ class Messages:
             s.add(row)
             return from_row(row)
 
-    def rename_session(self, old: str, new: str, *, user_id: UUID | None) -> list[Message]:
-        """Move the caller's messages of session `old` (`user_id` None: everyone's, as before 1.13)."""
+    def rename_session(self, old: str, new: str, *, user_id: UUID | None,
+                       flow_id: UUID | None = None) -> list[Message]:
+        """Move the caller's messages of session `old` (`user_id` None: everyone's, as before 1.13), of the flow
+        `flow_id` only when given."""
         with self.db.session() as s:
-            rows = s.exec(select(MessageRow).where(*_owned_by(user_id), MessageRow.session_id == old)
-                          .order_by(col(MessageRow.timestamp), ROWID)).all()
+            query = select(MessageRow).where(*_owned_by(user_id), MessageRow.session_id == old)
+            if flow_id is not None:
+                query = query.where(MessageRow.flow_id == flow_id)
+            rows = s.exec(query.order_by(col(MessageRow.timestamp), ROWID)).all()
             if not rows:
                 raise errors.NotFound("No messages found with the given session ID")
             for row in rows:
@@ -176,11 +189,13 @@ class Messages:
             result = s.exec(delete(MessageRow).where(col(MessageRow.id).in_(ids), *_owned_by(user_id)))
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    def delete_sessions(self, session_ids: Sequence[str], *, user_id: UUID | None) -> int:
-        """Delete the caller's messages of these sessions (`user_id` None: everyone's, as before 1.13); returns how
-        many of the sessions had any."""
+    def delete_sessions(self, session_ids: Sequence[str], *, user_id: UUID | None,
+                        flow_id: UUID | None = None) -> int:
+        """Delete the caller's messages of these sessions (`user_id` None: everyone's, as before 1.13), of the flow
+        `flow_id` only when given; returns how many of the sessions had any."""
         with self.db.session() as s:
-            mine = (col(MessageRow.session_id).in_(session_ids), *_owned_by(user_id))
+            mine = (col(MessageRow.session_id).in_(session_ids), *_owned_by(user_id),
+                    *((MessageRow.flow_id == flow_id,) if flow_id is not None else ()))
             found = s.exec(select(func.count(distinct(MessageRow.session_id))).where(*mine)).one()
             if found:
                 s.exec(delete(MessageRow).where(*mine))

@@ -785,3 +785,90 @@ def test_1_7_1_logs_no_transactions(make_client: Callable[..., TestClient], chat
                             headers=headers)
         assert (listed.status_code, listed.json()) == (200, {"items": [], "total": 0, "page": page, "size": 50,
                                                              "pages": 0})
+
+
+@pytest.fixture
+def shared(make_client: Callable[..., TestClient],
+           chat_flow: dict[str, Any]) -> tuple[TestClient, dict[str, str], str, str]:
+    """A signed-in user (auto-login off) who chatted in a PUBLIC flow's playground, in session "s1": the client,
+    their headers, the flow's id and the virtual flow id their messages are kept under."""
+    from tests.api.test_build_public import ndjson
+    from tests.conftest import KEY
+    client = make_client(never_answer="error", job_latency_ms=0, auto_login=False, superuser="admin",
+                         superuser_password=KEY)  # noqa: S106
+    login = client.post("/api/v1/login", data={"username": "admin", "password": KEY})
+    client.cookies.clear()
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    me = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
+    public = create_flow(client, headers, {**chat_flow, "access_type": "PUBLIC"})["id"]
+    job = client.post(f"/api/v1/build_public_tmp/{public}/flow", headers=headers,
+                      json={"inputs": {"input_value": "hello", "session": "s1"}}).json()["job_id"]
+    assert ndjson(client.get(f"/api/v1/build_public_tmp/{job}/events").text)[-1]["event"] == "end"
+    return client, headers, public, str(uuid5(NAMESPACE_DNS, f"user:{me}_{public}"))
+
+
+def test_1_13_lists_and_edits_a_users_messages_of_a_shared_flow(
+        shared: tuple[TestClient, dict[str, str], str, str]) -> None:
+    """Langflow 1.13's /monitor/messages/shared routes reach the caller's playground messages of a public flow,
+    kept under the caller's virtual flow id, by the flow's own id."""
+    client, headers, public, virtual = shared
+    source = {"source_flow_id": public}
+    session = f"{virtual}:s1"
+    sessions = client.get("/api/v1/monitor/messages/shared/sessions", params=source, headers=headers)
+    assert (sessions.status_code, sessions.json()) == (200, [session])
+    listed = client.get("/api/v1/monitor/messages/shared", params={**source, "order": "desc"}, headers=headers)
+    assert listed.status_code == 200
+    assert [(m["sender"], m["flow_id"], m["session_id"]) for m in listed.json()][-1] == ("User", virtual, session)
+    assert listed.json()[-1]["text"] == "hello"
+    assert client.get("/api/v1/monitor/messages", headers=headers).json() == []  # not among the flow's own
+    for bad, detail in (({"order": "up"}, "Invalid order direction: up"),
+                        ({"order_by": "flow_id"}, "Invalid order_by field: flow_id")):
+        refused = client.get("/api/v1/monitor/messages/shared", params={**source, **bad}, headers=headers)
+        assert (refused.status_code, refused.json()) == (400, {"detail": detail})
+    user_message = listed.json()[-1]["id"]
+    edited = client.put(f"/api/v1/monitor/messages/shared/{user_message}", params=source, json={"text": "hi"},
+                        headers=headers)
+    assert edited.status_code == 200
+    assert (edited.json()["text"], edited.json()["edit"]) == ("hi", True)
+    outside = client.put(f"/api/v1/monitor/messages/shared/{user_message}", params=source,
+                         json={"files": [f"{uuid4()}/x.txt"]}, headers=headers)
+    assert outside.status_code == 400
+    for other in ({"source_flow_id": str(uuid4())}, source):  # another flow's id; an unknown message
+        target = user_message if other is not source else str(uuid4())
+        missing = client.put(f"/api/v1/monitor/messages/shared/{target}", params=other, json={"text": "x"},
+                             headers=headers)
+        assert (missing.status_code, missing.json()) == (404, {"detail": "Message not found"})
+    renamed = client.patch(f"/api/v1/monitor/messages/shared/session/{session}",
+                           params={**source, "new_session_id": "renamed"}, headers=headers)
+    assert renamed.status_code == 200 and {m["session_id"] for m in renamed.json()} == {"renamed"}
+    gone = client.patch(f"/api/v1/monitor/messages/shared/session/{session}",
+                        params={**source, "new_session_id": "x"}, headers=headers)
+    assert (gone.status_code, gone.json()) == (404, {"detail": "No messages found with the given session ID"})
+    deleted = client.delete("/api/v1/monitor/messages/shared/session/renamed", params=source, headers=headers)
+    assert (deleted.status_code, deleted.headers["content-type"], deleted.content) == (204, "application/json", b"")
+    assert client.get("/api/v1/monitor/messages/shared", params=source, headers=headers).json() == []
+
+
+def test_a_shared_flows_messages_are_only_their_own_users(
+        shared: tuple[TestClient, dict[str, str], str, str]) -> None:
+    client, headers, public, _ = shared
+    bob = {"x-api-key": other_user_key(client, headers)}
+    source = {"source_flow_id": public}
+    assert client.get("/api/v1/monitor/messages/shared/sessions", params=source, headers=bob).json() == []
+    assert client.get("/api/v1/monitor/messages/shared", params=source, headers=bob).json() == []
+    assert client.delete("/api/v1/monitor/messages/shared/session/s1", params=source,
+                         headers=bob).status_code == 204
+    assert len(client.get("/api/v1/monitor/messages/shared", params=source, headers=headers).json()) == 2
+    missing = client.get("/api/v1/monitor/messages/shared", headers=headers)
+    assert (missing.status_code, missing.json()["detail"][0]["loc"]) == (422, ["query", "source_flow_id"])
+
+
+def test_before_1_13_there_are_no_shared_message_routes(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    source = {"source_flow_id": str(uuid4())}
+    # /messages/shared is the path of PUT /messages/{message_id}: another method there is a 405
+    for method, path, status in (("GET", "/messages/shared", 405), ("GET", "/messages/shared/sessions", 404),
+                                 ("DELETE", "/messages/shared/session/s1", 404)):
+        response = client.request(method, f"/api/v1/monitor{path}", params=source, headers=headers)
+        assert response.status_code == status, path
