@@ -161,7 +161,7 @@ def profile_pictures() -> dict[str, dict[str, bytes]]:
 
 
 @router.get("/profile_pictures/{folder_name}/{file_name}", response_class=Response, responses=answers("image/*"))
-async def download_profile_picture(folder_name: str, file_name: str, state: StateDep) -> Response:
+async def download_profile_picture(folder_name: str, file_name: str, state: StateDep) -> StreamingResponse:
     """GET /api/v1/files/profile_pictures/{folder_name}/{file_name}: for anyone, as in Langflow (an <img> loads
     it). A name with a path in it, or a folder other than People and Space, is a 400 with Langflow's text.
 
@@ -180,7 +180,8 @@ async def download_profile_picture(folder_name: str, file_name: str, state: Stat
     content = profile_pictures().get(folder_name, {}).get(file_name)
     if content is None:
         raise errors.NotFound(errors.profile_picture_not_found(folder_name, file_name))
-    return Response(content, media_type=content_type_of(file_name.rsplit(".", 1)[-1]))
+    # streamed, as Langflow streams it: no Content-Length, and (1.13) gzipped for a client that takes it
+    return StreamingResponse(iter((content,)), media_type=content_type_of(file_name.rsplit(".", 1)[-1]))
 
 
 @router.get("/profile_pictures/list")

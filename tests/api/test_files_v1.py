@@ -218,6 +218,11 @@ def test_profile_pictures_list_people_then_space_and_download(client: TestClient
     assert picture.status_code == 200
     assert picture.headers["content-type"] == "image/svg+xml"
     assert picture.content.startswith(b"<svg")
+    # Langflow streams it (StreamingResponse): no Content-Length, and 1.13's gzip takes an SVG, whatever its size
+    plain = client.get(f"/api/v1/files/profile_pictures/{folder}/{name}", headers={"Accept-Encoding": "identity"})
+    assert "content-length" not in plain.headers and plain.content == picture.content
+    zipped = client.get(f"/api/v1/files/profile_pictures/{folder}/{name}", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.content == picture.content
     missing = client.get("/api/v1/files/profile_pictures/People/nobody.svg", headers=key_headers)
     assert missing.status_code == 404
     assert missing.json() == {"detail": "Profile picture People/nobody.svg not found"}
