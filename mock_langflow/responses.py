@@ -75,6 +75,12 @@ def page_response(*, static: bool, status_code: int = 200) -> Response:
     return HTMLResponse(page, status_code=status_code, headers=headers)
 
 
+def no_content() -> Response:
+    """A 204 as FastAPI answers a Langflow handler that returns nothing: no body, a JSON content type (fact 40).
+    (A handler that returns its own Response(204), such as the project delete's, has none.)"""
+    return Response(status_code=204, media_type="application/json")
+
+
 def listing(content: bytes, *, always_gzip: bool) -> Response:
     """A JSON listing (flows, examples, /all). Releases before 1.13 compress these themselves, whatever the
     client accepts (profile http.gzip "lists"); 1.13 leaves compression to its middleware."""

@@ -32,7 +32,7 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.profiles import current
-from mock_langflow.responses import answers, page_count
+from mock_langflow.responses import answers, no_content, page_count
 from mock_langflow.routing import api_router
 from mock_langflow.schemas import RequestShape, Shape
 from mock_langflow.schemas.flows import AccessTypeEnum
@@ -369,7 +369,7 @@ async def delete_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentU
     which FastAPI answers as JSON), and nothing deleted for a flow that is not the caller's."""
     if reaches(state, flow_id, user.id):
         state.store.jobs.delete_vertex_builds(flow_id)
-    return Response(status_code=204, media_type="application/json")
+    return no_content()
 
 
 async def page_params(page: Annotated[int | None, Query(ge=1)] = None,

@@ -12,6 +12,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.message import Message
+from mock_langflow.responses import no_content
 from mock_langflow.routers.build import virtual_flow_id
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.monitor import MessageUpdate
@@ -131,7 +132,7 @@ async def delete_messages(message_ids: Annotated[list[UUID], Body(title="Message
     """DELETE /api/v1/monitor/messages: a JSON array of message ids; 204 with a JSON content type, as FastAPI
     answers Langflow's handler that returns nothing."""
     state.store.messages.delete(message_ids, user_id=owner(state, user.id))
-    return Response(status_code=204, media_type="application/json")
+    return no_content()
 
 
 @router.put("/messages/{message_id}")
@@ -162,7 +163,7 @@ async def update_session_id(old_session_id: str, new_session_id: Annotated[str, 
 async def delete_messages_session(session_id: str, user: CurrentUser, state: StateDep) -> Response:
     """DELETE /api/v1/monitor/messages/session/{session_id}: 204 with a JSON content type (fact 40)."""
     state.store.messages.delete_sessions([session_id], user_id=owner(state, user.id))
-    return Response(status_code=204, media_type="application/json")
+    return no_content()
 
 
 # --- 1.13: a signed-in user's messages of a shared (PUBLIC) flow's playground --------------------------------
@@ -210,7 +211,7 @@ async def delete_shared_messages_session(session_id: str, user: CurrentUser, sta
     """DELETE /api/v1/monitor/messages/shared/session/{session_id}?source_flow_id=: 204 with a JSON content type,
     whether the session had messages or not."""
     state.store.messages.delete_sessions([session_id], user_id=None, flow_id=shared_flow(user, source_flow_id))
-    return Response(status_code=204, media_type="application/json")
+    return no_content()
 
 
 @router.put("/messages/shared/{message_id}")

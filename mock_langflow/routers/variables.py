@@ -8,6 +8,7 @@ from fastapi import Response
 
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
+from mock_langflow.responses import no_content
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
 
@@ -35,6 +36,6 @@ async def update_variable(variable_id: UUID, variable: VariableUpdate, user: Cur
 
 @router.delete("/{variable_id}", status_code=204, include_in_schema=False)
 async def delete_variable(variable_id: UUID, user: CurrentUser, state: StateDep) -> Response:
-    """DELETE /api/v1/variables/{id}: 204."""
+    """DELETE /api/v1/variables/{id}: 204 with a JSON content type (every release's handler returns nothing)."""
     state.store.users.delete_variable(user_id=user.id, variable_id=variable_id)
-    return Response(status_code=204)
+    return no_content()

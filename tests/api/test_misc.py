@@ -292,6 +292,20 @@ def test_a_variable_create_needs_default_fields_which_may_be_null(client: TestCl
     assert (null.json()["default_fields"], null.json()["value"]) == ([], "v")
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+def test_a_variable_delete_is_an_empty_204_saying_json(make_client: Callable[..., TestClient], version: str) -> None:
+    """Every release's delete handler returns nothing, which FastAPI answers with a JSON content type (as the
+    message deletes; a project delete, returning its own empty answer, has none)."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    made = client.post("/api/v1/variables/", json={"name": "GONE", "value": "v", "type": "Generic",
+                                                   "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    deleted = client.delete(f"/api/v1/variables/{made.json()['id']}", headers=headers)
+    assert (deleted.status_code, deleted.content, deleted.headers.get("content-type")) == (
+        204, b"", "application/json")
+
+
 def test_a_sign_in_brings_back_the_default_credentials(client: TestClient, key_headers: dict[str, str]) -> None:
     """Langflow 1.13 adds its agentic Credentials at every login and auto-login, each one the user lacks."""
     listed = client.get("/api/v1/variables/", headers=key_headers).json()
