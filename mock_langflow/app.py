@@ -395,24 +395,51 @@ def is_api(path: str) -> bool:
 
 
 def install_frontend(app: FastAPI, settings: Settings, profile: Profile) -> None:
-    """The frontend's catch-all (fact 43), as the release serves it (profile http.frontend): 1.13 answers
-    a GET of an unknown /api path with a JSON 404 and any other GET with the page; a non-GET on an unknown
-    path matches its GET route only by path, so it is a 405 with `allow: HEAD, GET`. Older releases mount
-    the frontend as static files for every method: a non-GET anywhere it reaches is a 405 without `allow`.
-    With --backend-only there is no frontend and FastAPI's 404s remain."""
+    """The frontend, as the release serves it (profile http.frontend, fact 43). With --backend-only there is
+    no frontend and FastAPI's 404s remain.
+
+    1.13 has GET/HEAD routes for `/`, `/index.html` and `/api/{path}` (the last a JSON 404), so a non-GET on
+    an unknown /api path matches it only by path: a 405 with `allow: HEAD, GET`. Its frontend files are
+    low-priority routes, tried only when no route matched even by path: anything else gets the page, whatever
+    the method (for a method other than GET or HEAD through Langflow's 404 handler, which answers the page too;
+    `/api` itself its JSON 404), and a HEAD of a GET route such as `/health` stays that route's 405.
+
+    Older releases mount the frontend as static files for every method, which takes precedence over a route
+    that matches by path only: a non-GET anywhere it reaches is a 405 without `allow`."""
     if settings.backend_only:
         return
-    static = profile.http.frontend == "static-mount"
+    if profile.http.frontend == "static-mount":
+        async def static(request: Request) -> Response:
+            if request.method not in ("GET", "HEAD"):
+                raise StarletteHTTPException(405)
+            if is_api(request.url.path) and profile.http.frontend_404 == "json":
+                return JSONResponse({"detail": errors.NOT_FOUND}, status_code=404)
+            return page_response(static=True)
 
-    async def frontend(request: Request) -> Response:
-        if request.method not in ("GET", "HEAD"):
-            raise StarletteHTTPException(405)
-        if is_api(request.url.path) and profile.http.frontend_404 == "json":
-            return JSONResponse({"detail": errors.NOT_FOUND}, status_code=404)
-        return page_response(static=static)
+        app.router.routes.append(Route("/{full_path:path}", static, methods=[
+            "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], include_in_schema=False))
+        return
 
-    methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] if static else ["GET"]
-    app.router.routes.append(Route("/{full_path:path}", frontend, methods=methods, include_in_schema=False))
+    async def page(_request: Request) -> Response:
+        return page_response(static=False)
+
+    async def api_not_found(_request: Request) -> Response:
+        return JSONResponse({"detail": errors.NOT_FOUND}, status_code=404)
+
+    not_found = app.router.default
+
+    async def low_priority(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await not_found(scope, receive, send)
+        answer = api_not_found if is_api(scope["path"]) else page
+        response = await answer(Request(scope, receive))
+        await response(scope, receive, send)
+
+    app.router.routes.extend(Route(path, page, methods=["GET", "HEAD"], include_in_schema=False)
+                             for path in ("/", "/index.html"))
+    app.router.routes.append(Route("/api/{_path:path}", api_not_found, methods=["GET", "HEAD"],
+                                   include_in_schema=False))
+    app.router.default = low_priority
 
 
 def _shape_classes() -> list[type[Profiled]]:

@@ -37,8 +37,9 @@ class Cors:
 @dataclass(frozen=True)
 class Http:
     frontend: Literal["spa-route", "static-mount"] = knob(
-        "how the frontend is served: a GET catch-all (page sent no-store; other methods on unknown paths 405 "
-        "with `allow: HEAD, GET`), or a static mount for every method (page sent with etag and "
+        "how the frontend is served: low-priority routes tried when no route matched even by path (page sent "
+        "no-store, for any method; unknown /api paths a JSON 404, or for other methods 405 with `allow: HEAD, "
+        "GET`), or a static mount for every method (page sent with etag and "
         "last-modified; other methods 405 without `allow`, taking precedence over a route's own 405)",
         "spa-route")
     frontend_404: Literal["json", "page"] = knob(

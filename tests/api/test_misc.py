@@ -199,6 +199,32 @@ def test_non_api_get_is_the_frontend_page(client: TestClient) -> None:
         assert "<title>Langflow" in response.text
 
 
+def test_a_head_of_a_health_route_is_its_405(client: TestClient) -> None:
+    # 1.13 serves its frontend files as low-priority routes: a route matching by path alone answers first.
+    for path in ("/health", "/health_check", "/healthz"):
+        response = client.head(path)
+        assert response.status_code == 405, path
+        assert response.headers["allow"] == "GET"
+
+
+def test_other_methods_on_an_unknown_page_get_the_page(client: TestClient) -> None:
+    # Langflow 1.13's frontend files refuse them with a 404, which its 404 handler answers with the page.
+    for method in ("POST", "PUT", "DELETE", "OPTIONS"):
+        response = client.request(method, "/some/frontend/route")
+        assert response.status_code == 200, method
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert response.text.startswith("<!doctype html>")
+    root = client.post("/")
+    assert root.status_code == 405
+    assert allowed(root) == {"GET", "HEAD"}
+
+
+def test_a_page_path_with_a_slash_too_many_redirects_to_its_route(client: TestClient) -> None:
+    response = client.get("/health/", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"].endswith("/health")
+
+
 def test_backend_only_has_no_frontend_page(make_client: Callable[..., TestClient]) -> None:
     client = make_client(backend_only=True)
     for path in ("/some/frontend/route", "/api/v1/does-not-exist"):
