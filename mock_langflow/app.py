@@ -328,6 +328,7 @@ V1_ROUTERS = (
     run.router,
     webhooks.router,
     misc.router,
+    misc.store_router,  # Langflow registers it after the validate routes, which the mock has not
     auth.users_router,
     auth.api_key_router,
     auth.login_router,

@@ -25,7 +25,8 @@ _18 = v1_8.PROFILE
 ENVIRONMENT_VARIABLES_1_7_1 = tuple(n for n in v1_8.ENVIRONMENT_VARIABLES_1_8 if not n.startswith("WATSONX_"))
 
 # Routes 1.13 and 1.8.4 serve but leave out of /openapi.json, which 1.7.1 lists (real-1.7.1/openapi.json):
-# its MCP transports without HEAD, login, API keys, variables, the folders alias and the legacy routes.
+# its MCP transports without HEAD, login, API keys, variables, the folders alias, the legacy routes and the
+# Store checks.
 SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "POST /api/v1/login", "GET /api/v1/auto_login", "POST /api/v1/refresh", "POST /api/v1/logout",
     "GET /api/v1/api_key/", "POST /api/v1/api_key/", "DELETE /api/v1/api_key/{api_key_id}",
@@ -37,6 +38,7 @@ SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "GET /api/v1/folders/download/{folder_id}", "POST /api/v1/folders/upload/",
     "GET /api/v1/task/{_task_id}", "POST /api/v1/process/{_flow_id}", "POST /api/v1/predict/{_flow_id}",
     "POST /api/v1/upload/{flow_id}", "POST /api/v1/run/session/{flow_id_or_name}",
+    "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key",
 })
 
 PROFILE = replace(

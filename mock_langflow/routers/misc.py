@@ -88,3 +88,22 @@ async def get_task_status(_task_id: str) -> None:
 async def process(_flow_id: Any) -> None:
     """POST /api/v1/process/{flow_id} and /api/v1/predict/{flow_id}: deprecated, 400 for any API key's holder."""
     raise errors.BadRequest(errors.PROCESS_DEPRECATED)
+
+
+# Langflow's Components Store routes; the mock has no store, only the checks its frontend makes first.
+store_router = api_router(prefix="/store", tags=["Components Store"])
+
+
+@store_router.get("/check/", include_in_schema=False, response_model=None)
+async def check_if_store_is_enabled() -> dict[str, bool]:
+    """GET /api/v1/store/check/: the `store` setting, on by default in every release; no credentials."""
+    return {"enabled": True}
+
+
+@store_router.get("/check/api_key", include_in_schema=False, response_model=None)
+async def check_if_store_has_api_key(user: CurrentUser) -> dict[str, bool]:
+    """GET /api/v1/store/check/api_key: whether the caller has saved a Store key (POST /api/v1/api_key/store).
+
+    Deviation: Langflow asks the Store whether a saved key is valid; the mock asks no one and answers as the
+    Store does for a key it does not know."""
+    return {"has_api_key": bool(user.store_api_key), "is_valid": False}

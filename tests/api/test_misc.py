@@ -153,6 +153,20 @@ def test_process_and_predict_check_the_api_key_before_the_deprecation(make_clien
         assert (wrong.status_code, wrong.json()) == (403, {"detail": "Invalid or missing API key"})
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_the_store_checks_say_the_store_is_on_and_whether_the_caller_saved_a_key(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    client = make_client(langflow_version=version)
+    assert client.get("/api/v1/store/check/").json() == {"enabled": True}
+    headers = {"x-api-key": new_api_key(client)}
+    assert client.get("/api/v1/store/check/api_key").status_code == 403
+    assert client.get("/api/v1/store/check/api_key", headers=headers).json() == {
+        "has_api_key": False, "is_valid": False}
+    assert client.post("/api/v1/api_key/store", json={"api_key": "store-key"}, headers=headers).status_code == 200
+    assert client.get("/api/v1/store/check/api_key", headers=headers).json() == {
+        "has_api_key": True, "is_valid": False}
+
+
 # --- unknown routes and methods -----------------------------------------------------------------------
 
 
