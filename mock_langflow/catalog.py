@@ -129,12 +129,13 @@ def known_types() -> frozenset[str]:
 @cache
 def catalog_json(form: Catalog = CURRENT_FORM) -> bytes:
     """The whole /all body, serialised once per release's form (profile catalog): category -> component
-    name -> template, plus the display names."""
+    name -> template, plus the display names (1.13)."""
     body: dict[str, Any] = {}
     for spec in components().values():
         body.setdefault(spec.category, {})[spec.name] = _for_release(spec.name, spec.template, form)
-    body["component_display_names"] = {s.name.lower().replace(" ", ""): s.display_name
-                                       for s in components().values()}
+    if form.display_names:
+        body["component_display_names"] = {s.name.lower().replace(" ", ""): s.display_name
+                                           for s in components().values()}
     return json.dumps(body, separators=(",", ":")).encode()
 
 

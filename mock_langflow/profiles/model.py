@@ -525,6 +525,8 @@ class Catalog:
                                          frozenset())
     dependency_versions: tuple[tuple[str, str | None], ...] = knob(
         "versions the components' metadata names for their dependencies", ())
+    display_names: bool = knob("the body ends with `component_display_names` (component key -> display name), "
+                               "which 1.13 added", True)
 
 
 @dataclass(frozen=True)

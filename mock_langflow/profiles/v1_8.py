@@ -176,7 +176,7 @@ PROFILE = Profile(
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False,
             protected_globals=False, restricted_files=False, env_fallback_guard=False, secret_credentials=False,
             default_field_binding=False, table_row_flags=False, orphaned_tools=False),
-    catalog=Catalog(class_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
+    catalog=Catalog(class_names=False, display_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
                     unknown_types=frozenset({"JSON", "Table"}),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),
     build=Build(output_meta=False, unknown_job=errors.BUILD_JOB_QUEUE_NOT_FOUND, drained_reget="headers",

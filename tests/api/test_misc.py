@@ -113,6 +113,20 @@ def test_all_lists_component_templates_by_category(client: TestClient, key_heade
         assert fields["code"]["type"] == "code"
 
 
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_all_holds_only_categories(make_client: Callable[..., TestClient], version: str) -> None:
+    # component_display_names came with 1.13: before, every key of the body is a category of components.
+    client = make_client(langflow_version=version)
+    body = client.get("/api/v1/all", headers={"x-api-key": new_api_key(client)}).json()
+    assert "component_display_names" not in body
+    assert all(isinstance(c, dict) and "template" in c for members in body.values() for c in members.values())
+
+
+def test_1_13_all_names_each_components_display_name(client: TestClient, key_headers: dict[str, str]) -> None:
+    names = client.get("/api/v1/all", headers=key_headers).json()["component_display_names"]
+    assert names["chatinput"] == "Chat Input"
+
+
 def test_all_serves_no_langflow_source_code(client: TestClient, key_headers: dict[str, str]) -> None:
     body = client.get("/api/v1/all", headers=key_headers).json()
     codes = [c["template"]["code"]["value"] for category, members in body.items()
