@@ -49,11 +49,12 @@ INVALID_TOKEN_TYPE = "Invalid token type"  # nosec B105: a refresh token sent as
 TOKEN_IS_INVALID = "Token is invalid."  # nosec B105: the same in 1.7.1
 AUTO_LOGIN_DISABLED = "Auto login is disabled."
 # 1.13 will not start with auto-login off unless LANGFLOW_SUPERUSER_PASSWORD is set, and not to the legacy default
-SUPERUSER_PASSWORD_MISSING = (
+# (texts naming the setting, no passwords)
+SUPERUSER_PASSWORD_MISSING = (  # nosec B105
     "Username and password must be set. Set LANGFLOW_SUPERUSER_PASSWORD before starting Langflow. If you are "
     "upgrading an existing auto-login installation, see "
     "https://docs.langflow.org/next/api-keys-and-authentication#upgrade-from-auto-login")
-SUPERUSER_PASSWORD_LEGACY = "LANGFLOW_SUPERUSER_PASSWORD cannot use the legacy default password"
+SUPERUSER_PASSWORD_LEGACY = "LANGFLOW_SUPERUSER_PASSWORD cannot use the legacy default password"  # nosec B105
 AUTO_LOGIN_DISABLED_OLD = "Auto login is disabled. Please enable it in the settings"  # 1.7.1
 INCORRECT_LOGIN = "Incorrect username or password"
 # bandit B105 is a false positive here: an error text Langflow sends, not a password.

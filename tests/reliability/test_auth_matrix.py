@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app, errors
 from tests.conftest import load_json, other_user_key
-from tests.reliability.fuzzing import error_shape_problem, mock_app, served
+from tests.reliability.fuzzing import deliberate, error_shape_problem, mock_app, served
 from tests.reliability.world import World
 
 BAD_KEY = "sk-" + "0" * 43
@@ -38,6 +38,8 @@ PUBLIC = {
     # The shareable playground's build of a PUBLIC flow: the flow's access type and a job's public mark decide.
     ("POST", "/api/v1/build_public_tmp/{flow_id}/flow"), ("GET", "/api/v1/build_public_tmp/{job_id}/events"),
     ("POST", "/api/v1/build_public_tmp/{job_id}/cancel"),
+    # Whether the Store is on (api/v1/store.py check_if_store_is_enabled takes no user).
+    ("GET", "/api/v1/store/check/"),
 }
 # Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced.
 # /process and /predict check the key as /run does before they answer that they are gone.
@@ -155,7 +157,8 @@ def test_no_user_reads_or_writes_anothers_things(worlds: tuple[World, dict[str, 
     before = alice.snapshot()
     url = alice.fill(path)
     answer = alice.client.request(method, url, headers=bob, params={"flow_id": alice.flow["id"]})
-    assert answer.status_code < 500 or path == "/api/v2/mcp/servers/{server_name}", (answer.status_code, answer.text)
+    assert answer.status_code < 500 or path == "/api/v2/mcp/servers/{server_name}" or deliberate(
+        answer.status_code, answer.json()), (answer.status_code, answer.text)
     assert not leaks(alice, url, answer.text), (method, url, answer.status_code, answer.text[:300])
     if answer.status_code >= 400 and not MCP_TRANSPORT.search(path):
         assert error_shape_problem(answer.status_code, answer.json()) is None, answer.text[:300]
