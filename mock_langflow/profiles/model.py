@@ -214,7 +214,8 @@ class Startup:
 @dataclass(frozen=True)
 class Flows:
     patch_missing_endpoint: Literal["keep", "clear"] = knob(
-        "PATCH without endpoint_name: keeps it, or clears it", "keep")
+        "PATCH without endpoint_name: keeps it, or clears it (an endpoint_name sent as null clears it in every "
+        "release)", "keep")
     foreign_folder: Literal["default", "kept"] = knob(
         "a flow write (PATCH, create, upload) naming another user's project: the flow goes to the caller's default "
         "project, made if need be; or it goes into that project as sent (1.7.1 checks no owner; an unknown id or "
@@ -245,6 +246,9 @@ class Flows:
     code_lines: Literal["joined", "as-sent"] = knob(
         "a code field's value sent as a list of lines (as 1.13 exports code): joined into one string on every "
         "write, a line that is not a string a 422 'Code lines must all be strings'; or stored as sent", "joined")
+    locked_guard: bool = knob(
+        "a flow whose locked is true refuses a PATCH, PUT or upload that changes any field (unlocking it alone "
+        "aside): 423 'Flow is locked. Unlock it before making changes.'", True)
     if_match: bool = knob("PATCH and PUT of a flow take If-Match: a malformed token is a 400, one the flow no longer "
                           "has a 409 flow_version_conflict (older releases ignore the header)", True)
 

@@ -73,7 +73,7 @@ PROFILE = replace(
                       undecryptable="fails", listed_tokens="opened-or-kept", provider_check="none",
                       agentic_sign_ins=frozenset({"login"}), listed_others="none", pruned_models=()),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
-    flows=replace(_18.flows, patch_missing_endpoint="clear", foreign_folder="kept"),
+    flows=replace(_18.flows, foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty", field_fallback=False),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
     build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data"),

@@ -134,7 +134,8 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
     if if_match is not None and state.profile.flows.if_match:
         state.store.flows.get(flow_id, user_id=user.id)  # Langflow loads the flow (404) before it reads the header
         expected = version_token(if_match)
-    fields = flow.model_dump(exclude_unset=True, exclude_none=True)
+    # workspace_id is the folder's (1.13; always none here) or unknown (before): never the body's.
+    fields = flow.model_dump(exclude_unset=True, exclude_none=True, exclude={"workspace_id"})
     if state.store.flows.owns(flow_id, user.id):
         patched_folder(state, flow_id, user.id, fields)
     refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])

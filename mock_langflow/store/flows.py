@@ -188,8 +188,9 @@ def flows_archive(rows: Sequence[FlowRow], entry: Callable[[FlowRow], Any] = flo
 
 
 def has_webhook_component(data: dict[str, Any] | None) -> bool:
+    """Whether a graph has a webhook component, as Langflow tells it: a node whose id holds "Webhook"."""
     nodes = data.get("nodes") if isinstance(data, dict) else None
-    return isinstance(nodes, list) and any(isinstance(n, dict) and str(n.get("id", "")).startswith("Webhook")
+    return isinstance(nodes, list) and any(isinstance(n, dict) and "Webhook" in str(n.get("id") or "")
                                            for n in nodes)
 
 
@@ -435,15 +436,32 @@ class Flows:
         self._refuse_clashes(s, row, user_id, {"name": data.name, "endpoint_name": data.endpoint_name},
                              (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
                              errors.Conflict)
-        values = data.model_dump(exclude_unset=True, exclude_none=True, exclude={"id", "user_id", "updated_at"})
+        values = data.model_dump(exclude_unset=True, exclude_none=True,
+                                 exclude={"id", "user_id", "updated_at", "workspace_id"})
         if "endpoint_name" in data.model_fields_set and data.endpoint_name is None:
             values["endpoint_name"] = None
         if folder is not None:
             values["folder_id"] = folder
+        # A time sent never equals the stored one (Langflow's is naive, to the microsecond): always a change.
+        self._refuse_locked(row, values, current().flows,
+                            stamped="updated_at" in data.model_fields_set and data.updated_at is not None)
         values["webhook"] = has_webhook_component(values.get("data", row.data))
         if "data" in values and values["data"] != row.data:  # a new version only when the graph changes
             values["version_token"] = self.ids.uuid()
         return self._write(s, row, values, errors.Conflict(errors.NAME_TAKEN))
+
+    @staticmethod
+    def _refuse_locked(row: FlowRow, values: dict[str, Any], rules: FlowRules, *, stamped: bool = False) -> None:
+        """1.13's guard of a locked flow (`locked` true): a write whose `values` change any field is a 423, unless
+        the one change is `locked` to false; a write that changes nothing passes, as a client re-sending the flow
+        it read does. `stamped`: the write sent an update time, which counts as a change."""
+        if not rules.locked_guard or row.locked is not True:
+            return
+        changed = {key for key, value in values.items() if getattr(row, key, None) != value}
+        if stamped:
+            changed.add("updated_at")
+        if changed and not (changed == {"locked"} and values["locked"] is False):
+            raise errors.Locked(errors.FLOW_LOCKED)
 
     @staticmethod
     def _ensure_version(s: Session, row: FlowRow, expected: UUID | None) -> None:
@@ -481,7 +499,7 @@ class Flows:
         `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as a create does;
         without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
         owner has is that error instead of being numbered (a PUT that creates)."""
-        values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at"})
+        values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at", "workspace_id"})
         if rename:
             values["name"] = self._free_name(s, user_id, data.name)
             if data.endpoint_name and endpoint_clash is not None:
@@ -553,11 +571,13 @@ class Flows:
 
     def update(self, flow_id: UUID, data: FlowUpdate, *, user_id: UUID, fields: dict[str, Any],
                rules: FlowRules, expected: UUID | None = None) -> FlowRow:
-        """PATCH: `fields` are the ones the request set to a value (None never overwrites in 1.13). `rules`:
-        the release's PATCH semantics (an endpoint name the body leaves out is cleared before 1.8; a flow
-        without data cannot be patched before 1.13; their error texts). `expected`: 1.13's If-Match token, checked
-        once the flow is found, whatever the body changes; only a changed graph makes a new token."""
-        if rules.patch_missing_endpoint == "clear" and "endpoint_name" not in fields:
+        """PATCH: `fields` are the ones the request set to a value (None never overwrites, but an endpoint name
+        sent as null is cleared, in every release). `rules`: the release's PATCH semantics (an endpoint name the
+        body leaves out is cleared before 1.13; a flow without data cannot be patched before 1.13; 1.13's guard of a
+        locked flow; their error texts). `expected`: 1.13's If-Match token, checked once the flow is found,
+        whatever the body changes; only a changed graph makes a new token."""
+        if data.endpoint_name is None and ("endpoint_name" in data.model_fields_set
+                                           or rules.patch_missing_endpoint == "clear"):
             fields = {**fields, "endpoint_name": None}
         with self.db.session() as s:
             row = s.get(FlowRow, flow_id)
@@ -567,16 +587,17 @@ class Flows:
                 # Deliberate: Langflow before 1.13 fails reading the missing graph (flows_patch_empty).
                 raise errors.ServerError(errors.PATCH_NULL_DATA)
             self._ensure_version(s, row, expected)
+            self._refuse_locked(row, fields, rules)
             self._refuse_clashes(s, row, user_id, fields,
                                  (("endpoint_name", rules.endpoint_taken), ("name", errors.NAME_TAKEN)),
                                  errors.BadRequest)
             if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]) and not (
                     rules.foreign_folder == "kept" and self._users_folder(s, fields["folder_id"])):
                 fields = {k: v for k, v in fields.items() if k != "folder_id"}
-            if "data" in fields:
-                fields = {**fields, "webhook": row.webhook or has_webhook_component(fields["data"])}
-                if fields["data"] != row.data:
-                    fields["version_token"] = self.ids.uuid()
+            # Every PATCH sets `webhook` from the graph the flow is left with, sent or stored.
+            fields = {**fields, "webhook": has_webhook_component(fields.get("data", row.data))}
+            if "data" in fields and fields["data"] != row.data:
+                fields["version_token"] = self.ids.uuid()
             return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
 
     def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID | None,

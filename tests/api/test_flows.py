@@ -540,6 +540,83 @@ def test_patch_unknown_id_is_404(client: TestClient, key_headers: dict[str, str]
     assert response.json() == {"detail": errors.FLOW_NOT_FOUND}
 
 
+@pytest.mark.parametrize(("version", "omitted_keeps"), [("1.13", True), ("1.8", False), ("1.7.1", False)])
+def test_patch_clears_an_endpoint_name_sent_as_null_and_before_1_13_one_left_out(
+        make_client: Any, version: str, omitted_keeps: bool) -> None:
+    # 1.13's _patch_flow clears a name sent as null; 1.8.4 and 1.7.1 clear it whenever the body's is None, so a
+    # body without one clears it too (real-1.8 flows_patch_clears_endpoint_name).
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, {"name": "EP", "endpoint_name": "ep", "data": {"nodes": [], "edges": []}})
+    url = f"/api/v1/flows/{flow['id']}"
+    left_out = client.patch(url, json={"description": "only description"}, headers=headers)
+    assert (left_out.status_code, left_out.json()["endpoint_name"]) == (200, "ep" if omitted_keeps else None)
+    client.patch(url, json={"endpoint_name": "ep"}, headers=headers)
+    nulled = client.patch(url, json={"endpoint_name": None}, headers=headers)
+    assert (nulled.status_code, nulled.json()["endpoint_name"]) == (200, None)
+    assert client.get(url, headers=headers).json()["endpoint_name"] is None
+
+
+def test_every_patch_sets_webhook_from_the_graph_it_leaves(client: TestClient, key_headers: dict[str, str]) -> None:
+    # _patch_flow sets webhook from the flow's graph after the update, whether the body sent one or not; a node
+    # counts when its id holds "Webhook" anywhere.
+    hook = {"nodes": [{"id": "MyWebhook-1", "data": {}}], "edges": []}
+    flow = create_flow(client, key_headers, {"name": "Hooked", "webhook": True, "data": {"nodes": [], "edges": []}})
+    assert flow["webhook"] is True  # a create stores it as sent
+    url = f"/api/v1/flows/{flow['id']}"
+    assert client.patch(url, json={"description": "d"}, headers=key_headers).json()["webhook"] is False
+    assert client.patch(url, json={"data": hook}, headers=key_headers).json()["webhook"] is True
+    assert client.patch(url, json={"data": {"nodes": [], "edges": []}}, headers=key_headers).json()["webhook"] is False
+
+
+def test_1_13_stores_no_workspace_id_a_body_sends(client: TestClient, key_headers: dict[str, str]) -> None:
+    # Every 1.13 write sets a flow's workspace_id to its project's, which no route here gives a project.
+    workspace = str(uuid4())
+    flow = create_flow(client, key_headers, {"name": "W", "workspace_id": workspace})
+    patched = client.patch(f"/api/v1/flows/{flow['id']}", json={"workspace_id": workspace}, headers=key_headers)
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "WB", "workspace_id": workspace}]},
+                        headers=key_headers)
+    upload = client.post("/api/v1/flows/upload/", headers=key_headers,
+                         files={"file": ("f.json", json.dumps({"name": "WU", "workspace_id": workspace}))})
+    put = client.put(f"/api/v1/flows/{uuid4()}", json={"name": "WP", "workspace_id": workspace}, headers=key_headers)
+    assert [flow["workspace_id"], patched.json()["workspace_id"], batch.json()[0]["workspace_id"],
+            upload.json()[0]["workspace_id"], put.json()["workspace_id"]] == [None] * 5
+
+
+def test_1_13_refuses_changing_a_locked_flow_with_a_423_but_lets_it_be_unlocked(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    # flow/guards.py ensure_flow_update_allowed, through PATCH, PUT and an upload of an own flow.
+    graph = {"nodes": [], "edges": []}
+    flow = create_flow(client, key_headers, {"name": "Locked", "locked": True, "data": graph})
+    url = f"/api/v1/flows/{flow['id']}"
+    locked = {"detail": errors.FLOW_LOCKED}
+    for response in (
+            client.patch(url, json={"name": "Renamed"}, headers=key_headers),
+            client.patch(url, json={"locked": False, "description": "and more"}, headers=key_headers),
+            client.put(url, json={"name": "Locked", "description": "d"}, headers=key_headers),
+            client.put(url, json={"name": "Locked", "updated_at": flow["updated_at"]}, headers=key_headers),
+            client.post("/api/v1/flows/upload/", headers=key_headers, files={"file": ("f.json", json.dumps(
+                {"id": flow["id"], "name": "Locked", "description": "d"}))})):
+        assert (response.status_code, response.json()) == (423, locked)
+    assert client.get(url, headers=key_headers).json() == flow
+    # re-sending what the flow holds changes nothing and passes
+    same = client.patch(url, json={"name": "Locked", "locked": True, "data": graph}, headers=key_headers)
+    assert (same.status_code, same.json()["locked"]) == (200, True)
+    same = client.put(url, json={"name": "Locked", "locked": True}, headers=key_headers)
+    assert same.status_code == 200
+    unlocked = client.patch(url, json={"name": "Locked", "locked": False}, headers=key_headers)
+    assert (unlocked.status_code, unlocked.json()["locked"]) == (200, False)
+    assert client.patch(url, json={"name": "Renamed"}, headers=key_headers).json()["name"] == "Renamed"
+
+
+def test_1_8_lets_a_locked_flow_be_changed(make_client: Any) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, {"name": "Locked", "locked": True, "data": {"nodes": [], "edges": []}})
+    response = client.patch(f"/api/v1/flows/{flow['id']}", json={"name": "Renamed"}, headers=headers)
+    assert (response.status_code, response.json()["name"], response.json()["locked"]) == (200, "Renamed", True)
+
+
 def test_put_to_a_new_id_creates_the_flow_under_that_id(client: TestClient, key_headers: dict[str, str]) -> None:
     flow_id = "11111111-1111-4111-8111-111111111111"
     response = client.put(f"/api/v1/flows/{flow_id}",
