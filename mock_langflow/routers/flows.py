@@ -78,9 +78,11 @@ async def read_flows(
     """GET /api/v1/flows/: a plain list with the examples by default, a Page with get_all=false (fact 32).
     As Langflow's query: the whole list ignores folder_id; a page holds one project, folder_id or else the
     first project named "Starter Project", so the caller's flows in other projects are not in it. Ownerless
-    flows (the examples) are listed only while auto-login is on."""
+    flows (the examples) are listed only while auto-login is on. remove_example_flows is Langflow's SQL
+    `folder_id != <examples' folder>`, which no flow without a project passes either."""
     paged = not get_all
     listing_examples = state.settings.auto_login and not remove_example_flows
+    in_a_folder = True if remove_example_flows else None
     if not paged:
         folder_id = None
     elif folder_id is not None:  # the examples' folder is the only one that holds them
@@ -88,11 +90,13 @@ async def read_flows(
     else:
         folder_id, listing_examples = state.store.projects.page_default(), False
         if folder_id is None:  # no such project left: Langflow's query then asks for flows without a project
-            return Response(json_body(FlowPage(items=[], total=0, page=page, size=size, pages=page_count(0, size))),
-                            media_type="application/json")
+            if remove_example_flows:
+                return Response(json_body(FlowPage(items=[], total=0, page=page, size=size,
+                                                   pages=page_count(0, size))), media_type="application/json")
+            in_a_folder = False
     which = {"user_id": user.id, "include_examples": listing_examples, "folder_id": folder_id,
              "components_only": components_only, "offset": (page - 1) * size, "limit": size if paged else None,
-             "flow_type": flow_type if state.profile.flows.flow_type_param else None}
+             "flow_type": flow_type if state.profile.flows.flow_type_param else None, "in_a_folder": in_a_folder}
     # Before 1.13 a page ignores header_flows and holds whole flows.
     if header_flows and not (paged and state.profile.shapes.paged_headers == "full"):
         total, rows = state.store.flows.list(**which)

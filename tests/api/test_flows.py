@@ -383,6 +383,28 @@ def test_remove_example_flows_drops_the_examples(client: TestClient, key_headers
     assert response.json() == [own]
 
 
+def test_1_7_1_lists_a_flow_in_no_project_but_not_without_the_examples_and_pages_it_without_a_default(
+        make_client: Any) -> None:
+    # Langflow's remove_example_flows is SQL `folder_id != <examples' folder>`, which a null folder fails; a page
+    # asked without folder_id when no project is named "Starter Project" is `folder_id IS NULL`.
+    client = make_client(langflow_version="1.7.1")
+    headers = {"x-api-key": new_api_key(client)}
+    default = next(p for p in client.get("/api/v1/projects/", headers=headers).json()
+                   if p["name"] == "Starter Project")
+    assert client.patch(f"/api/v1/projects/{default['id']}", json={"name": "Mine"}, headers=headers).status_code == 200
+    loose = create_flow(client, headers, {"name": "Loose"})
+    assert loose["folder_id"] is None  # 1.7.1 puts it in no project when the caller has no "Starter Project"
+
+    def own(params: dict[str, str]) -> list[str]:
+        body = client.get("/api/v1/flows/", params=params, headers=headers).json()
+        return [f["name"] for f in (body["items"] if isinstance(body, dict) else body) if f["user_id"]]
+
+    assert own({}) == ["Loose"]
+    assert own({"remove_example_flows": "true"}) == []
+    assert own({"get_all": "false"}) == ["Loose"]
+    assert own({"get_all": "false", "remove_example_flows": "true"}) == []
+
+
 def test_components_only_lists_only_components(client: TestClient, key_headers: dict[str, str]) -> None:
     create_flow(client, key_headers, {"name": "A flow"})
     assert client.get("/api/v1/flows/", params={"components_only": "true"}, headers=key_headers).json() == []
