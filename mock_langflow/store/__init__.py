@@ -86,9 +86,9 @@ class Store:
                        as_batch: bool) -> list[FlowRow]:
         """POST /projects/upload/: a new project (named as Projects.upload_name numbers it) holding `flows`, all or
         nothing.
-        `as_batch` (1.13): the flows' names are numbered, then they go in as a batch create does (ids in use are
-        a 422, an endpoint name in use a 400); otherwise as a create does (names and endpoint names numbered, ids
-        in use replaced)."""
+        The flows' names are numbered first (Flows.upload_names). `as_batch` (1.13): they then go in as a batch
+        create does (ids in use are a 422, an endpoint name in use a 400); otherwise as a create does (endpoint
+        names numbered, ids in use replaced, where Langflow's insert fails)."""
         with self.db.session() as s:
             folder = self.projects.insert(s, project, user_id=user_id, numbered=False)  # named by upload_name
             # Every flow goes into the new project, the caller's own: no default project is looked up, so a user
@@ -96,8 +96,10 @@ class Store:
             if as_batch:
                 return self.flows.insert_batch(s, flows, user_id=user_id, default_folder=folder.id,
                                                folder_id=folder.id, number_names=True)
-            return [self.flows.insert(s, flow, user_id=user_id, default_folder=folder.id, folder_override=folder.id)
-                    for flow in flows]
+            names = self.flows.upload_names(s, user_id, [flow.name for flow in flows])
+            return [self.flows.insert(s, flow.model_copy(update={"name": name}), user_id=user_id,
+                                      default_folder=folder.id, folder_override=folder.id)
+                    for flow, name in zip(flows, names, strict=True)]
 
     def examples(self) -> list[FlowRow]:
         with self.db.session() as s:

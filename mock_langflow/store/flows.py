@@ -404,7 +404,7 @@ class Flows:
         """Langflow's create_flows: an id that any flow already has (or one given twice) is a 422 naming them,
         before anything is written; names and endpoint names are taken as given: one the caller has, or one twice,
         is `clash` with the column's text (1.13's 409; before, Langflow's insert fails: the mock's 400).
-        `number_names`: names are first made free ("Name (1)"), as a project upload does before it calls
+        `number_names`: names are first made free (upload_names), as a project upload does before it calls
         create_flows; endpoint names never are."""
         requested = [flow.id for flow in flows if flow.id is not None]
         existing = {i for i, n in Counter(requested).items() if n > 1}  # Langflow's insert fails on these too
@@ -413,10 +413,11 @@ class Flows:
             existing.update(s.exec(select(FlowRow.id).where(col(FlowRow.id).in_(chunk))).all())
         if existing:
             raise errors.UnprocessableEntity(errors.flow_ids_exist([i for i in requested if i in existing]))
+        if number_names:
+            flows = [flow.model_copy(update={"name": name})
+                     for flow, name in zip(flows, self.upload_names(s, user_id, [f.name for f in flows]), strict=True)]
         rows = []
         for flow in flows:
-            if number_names:
-                flow = flow.model_copy(update={"name": self._free_name(s, user_id, flow.name)})
             rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
                                     folder_override=folder_id, rename=False, clash=clash, anyones=anyones))
         return rows
@@ -542,6 +543,29 @@ class Flows:
         taken = s.exec(select(FlowRow.name).where(FlowRow.user_id == user_id)
                        .where(or_(FlowRow.name == name, col(FlowRow.name).like(like, escape="\\")))).all()
         return _next_free(taken, name, rf"{re.escape(name)} \((\d+)\)", "{base} ({n})")
+
+    @staticmethod
+    def upload_names(s: Session, user_id: UUID, names: Sequence[str]) -> list[str]:
+        """The names a project upload gives its flows, all chosen before any is stored, as Langflow's
+        upload_project_flows does: a name the user has becomes the first of "Name (1)", "Name (2)"... that the
+        user does not have (a gap is filled, unlike a create); one an earlier flow of the file was given becomes
+        "<that free name> (n)", each candidate made free again the same way (so "Taken", "Taken" next to a flow
+        "Taken" are "Taken (1)" and "Taken (1) (1)")."""
+
+        def first_free(name: str) -> str:
+            candidate, n = name, 1
+            while s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id, FlowRow.name == candidate)).first():
+                candidate, n = f"{name} ({n})", n + 1
+            return candidate
+
+        given: list[str] = []
+        for name in names:
+            free = base = first_free(name)
+            n = 1
+            while free in given:
+                free, n = first_free(f"{base} ({n})"), n + 1
+            given.append(free)
+        return given
 
     @staticmethod
     def _free_endpoint(s: Session, user_id: UUID | None, endpoint: str) -> str:

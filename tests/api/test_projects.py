@@ -410,7 +410,8 @@ def test_an_uploaded_project_gets_free_names_and_its_flows(client: TestClient, k
     response = upload_project(client, key_headers, json.dumps(body).encode())
     assert response.status_code == 201
     flows = response.json()
-    assert [f["name"] for f in flows] == ["Taken (1)", "Taken (2)", "Fresh"]
+    # upload_project_flows numbers the second "Taken" after the name the first was given
+    assert [f["name"] for f in flows] == ["Taken (1)", "Taken (1) (1)", "Fresh"]
     project = next(p for p in client.get("/api/v1/projects/", headers=key_headers).json()
                    if p["name"] == "Imported (1)")
     assert project["description"] == "from a file"
@@ -584,6 +585,19 @@ def test_an_uploaded_name_takes_the_first_free_number(client: TestClient, key_he
     listed = {p["name"]: p for p in client.get("/api/v1/projects/", headers=key_headers).json()}
     assert listed["Gap (1)"]["description"] == ""
     assert create_project(client, key_headers, {"name": "Gap"})["name"] == "Gap (3)"
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_an_uploaded_projects_flows_take_the_first_free_number(make_client: Any, version: str) -> None:
+    """generate_unique_flow_name tries "Name (1)", "Name (2)"... against the caller's flows, filling a gap."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    for name in ("Gap", "Gap (2)"):
+        create_flow(client, headers, {"name": name})
+    body = {"folder_name": "Up", "folder_description": "", "flows": [{"name": "Gap"}, {"name": "Gap (2)"}]}
+    response = upload_project(client, headers, json.dumps(body).encode())
+    assert response.status_code == 201
+    assert [f["name"] for f in response.json()] == ["Gap (1)", "Gap (2) (1)"]
 
 
 def test_1_13_gives_no_new_default_project_to_a_user_who_renamed_it(
