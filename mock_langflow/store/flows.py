@@ -428,9 +428,9 @@ class Flows:
         """PUT's update path and an upload of a flow the caller owns, as Langflow's _update_existing_flow: a folder
         that is not the caller's is 400 (an upload's goes to `fallback_folder`, the caller's default project,
         instead), a name or endpoint name another of the caller's flows has is 409; a field sent as null keeps its
-        value (an endpoint name sent as null is cleared); the flow keeps its folder when none is given; `webhook`
-        says whether the graph has a webhook component. `expected`: PUT's If-Match token, checked after the folder,
-        before the names."""
+        value (an endpoint name sent as null is cleared, in 1.8 also one left out, as its PATCH); the flow keeps
+        its folder when none is given; `webhook` says whether the graph has a webhook component. `expected`: PUT's
+        If-Match token, checked after the folder, before the names."""
         folder = folder_override or data.folder_id
         if folder is not None and not self._owns_folder(s, user_id, folder):
             if fallback_folder is None:
@@ -442,7 +442,8 @@ class Flows:
                              errors.Conflict)
         values = data.model_dump(exclude_unset=True, exclude_none=True,
                                  exclude={"id", "user_id", "updated_at", "workspace_id"})
-        if "endpoint_name" in data.model_fields_set and data.endpoint_name is None:
+        if data.endpoint_name is None and ("endpoint_name" in data.model_fields_set
+                                           or current().flows.patch_missing_endpoint == "clear"):
             values["endpoint_name"] = None
         if folder is not None:
             values["folder_id"] = folder

@@ -1082,6 +1082,19 @@ def test_put_onto_a_folder_that_is_not_the_callers_is_400_and_nulls_keep_values(
     assert (same.json()["description"], same.json()["data"]) == ("kept", mine["data"])
 
 
+@pytest.mark.parametrize(("version", "left_out"), [("1.13", "ep"), ("1.8", None)])
+def test_a_put_onto_a_flow_clears_an_endpoint_name_sent_as_null_and_in_1_8_one_left_out(
+        make_client: Any, version: str, left_out: str | None) -> None:
+    # 1.8.4's _update_existing_flow clears it whenever the body's is None, as its PATCH does.
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, {"name": "EP", "endpoint_name": "ep"})
+    url = f"/api/v1/flows/{flow['id']}"
+    assert client.put(url, json={"name": "EP"}, headers=headers).json()["endpoint_name"] == left_out
+    client.put(url, json={"name": "EP", "endpoint_name": "ep"}, headers=headers)
+    assert client.put(url, json={"name": "EP", "endpoint_name": None}, headers=headers).json()["endpoint_name"] is None
+
+
 def test_upload_of_bad_json_is_400_with_the_parser_message(client: TestClient, key_headers: dict[str, str]) -> None:
     response = upload(client, key_headers, b"{not json", "bad.json")
     assert response.status_code == 400
