@@ -246,6 +246,10 @@ class Flows:
     code_lines: Literal["joined", "as-sent"] = knob(
         "a code field's value sent as a list of lines (as 1.13 exports code): joined into one string on every "
         "write, a line that is not a string a 422 'Code lines must all be strings'; or stored as sent", "joined")
+    endpoint_numbers: Literal["skip", "strict"] = knob(
+        "numbering an endpoint name in use (create, upload): an owner's endpoint name matching `<name>-%` that "
+        "does not end in a number after its last '-' is passed over; or fails the write, 500 with Python's int() "
+        "message", "skip")
     locked_guard: bool = knob(
         "a flow whose locked is true refuses a PATCH, PUT or upload that changes any field (unlocking it alone "
         "aside): 423 'Flow is locked. Unlock it before making changes.'", True)

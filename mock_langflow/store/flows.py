@@ -572,7 +572,8 @@ class Flows:
     def _free_endpoint(s: Session, user_id: UUID | None, endpoint: str) -> str:
         """An endpoint name the owner has gets "-<n>": one more than the highest number ending any of the owner's
         endpoint names that match `<endpoint>-%` as Langflow's LIKE has it (unescaped, so `_` and `%` match
-        anything, and ASCII case is ignored), "chat-3" beside "chat-bot-2"."""
+        anything, and ASCII case is ignored), "chat-3" beside "chat-bot-2". One not ending in a number ("chat-bot")
+        is passed over, or (before 1.13, profile flows.endpoint_numbers) fails the write."""
         mine = select(FlowRow.endpoint_name).where(FlowRow.user_id == user_id)
         if s.exec(mine.where(FlowRow.endpoint_name == endpoint)).first() is None:
             return endpoint
@@ -580,8 +581,9 @@ class Flows:
         for taken in s.exec(mine.where(col(FlowRow.endpoint_name).like(f"{endpoint}-%"))).all():
             try:
                 numbers.append(int(str(taken).split("-")[-1]))
-            except ValueError:
-                continue
+            except ValueError as exc:
+                if current().flows.endpoint_numbers == "strict":  # Deliberate: 1.8's _new_flow answers it, a 500
+                    raise errors.ServerError(str(exc)) from exc
         return f"{endpoint}-{max(numbers, default=0) + 1}"
 
     @staticmethod

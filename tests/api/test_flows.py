@@ -129,6 +129,22 @@ def test_an_endpoint_name_in_use_is_numbered_after_any_number_ending_a_like_name
     assert create_flow(client, key_headers, {"name": "F", "endpoint_name": "chat"})["endpoint_name"] == "chat-8"
 
 
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_before_1_13_a_like_endpoint_name_without_a_number_fails_numbering_with_a_500(
+        make_client: Any, version: str) -> None:
+    """1.8.4's and 1.7.1's _new_flow call int() on the part after the last "-" of each such name, unguarded."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    for name, endpoint in (("A", "chat"), ("B", "chat-bot")):
+        create_flow(client, headers, {"name": name, "endpoint_name": endpoint})
+    response = client.post("/api/v1/flows/", json={"name": "C", "endpoint_name": "chat"}, headers=headers)
+    assert (response.status_code, response.json()) == (500, {"detail": "invalid literal for int() with base 10: 'bot'"})
+    upload = client.post("/api/v1/flows/upload/", headers=headers,
+                         files={"file": ("f.json", json.dumps({"name": "C", "endpoint_name": "chat"}))})
+    assert upload.status_code == 500
+    assert [f["name"] for f in client.get("/api/v1/flows/", headers=headers).json() if f["user_id"]] == ["A", "B"]
+
+
 def test_invalid_endpoint_name_is_422_listed_twice(client: TestClient, key_headers: dict[str, str]) -> None:
     response = client.post("/api/v1/flows/", json={"name": "Bad EP", "endpoint_name": "has spaces/slash"},
                            headers=key_headers)
