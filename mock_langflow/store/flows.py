@@ -111,7 +111,8 @@ WINDOWS_DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..+)?", re.IG
 def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[str, Any] | None:
     """A flow's graph as a download carries it: secrets emptied; in 1.13 also without the editor's
     selected/dragging/positionAbsolute state and with code as a list of lines (before 1.13 the graph is
-    otherwise as stored)."""
+    otherwise as stored, and only API credentials are emptied: remove_api_keys empties a password field whose
+    name holds "api" and "key", or "api" and "token" but not "tokens")."""
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         return data
     nodes = []
@@ -126,13 +127,18 @@ def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[s
             for field in _template(node).values():
                 if not isinstance(field, dict):
                     continue
-                if field.get("password"):
+                if field.get("password") and (as_1_13 or names_api_credential(field.get("name"))):
                     field["value"] = None
                 elif as_1_13 and field.get("type") == "code" and isinstance(field.get("value"), str):
                     # exported code is a list of lines, so downloaded flows diff well (flows_download_single)
                     field["value"] = field["value"].split("\n")
         nodes.append(node)
     return {**data, "nodes": nodes}
+
+
+def names_api_credential(name: Any) -> bool:
+    """Langflow's has_api_terms: whether a field name names an API key or token."""
+    return isinstance(name, str) and "api" in name and ("key" in name or ("token" in name and "tokens" not in name))
 
 
 def _template(node: dict[str, Any]) -> Any:

@@ -1282,6 +1282,21 @@ def test_before_1_13_zip_entries_are_compact_json_named_as_the_flows_are(make_cl
         assert raw == json.dumps(json.loads(raw)).encode()  # json.dumps as Langflow 1.8 writes it
 
 
+@pytest.mark.parametrize(("version", "kept"), [("1.13", []), ("1.8", ["pw", "sk"]), ("1.7.1", ["pw", "sk"])])
+def test_a_download_empties_every_password_field_or_before_1_13_api_credentials_alone(
+        make_client: Any, version: str, kept: list[str]) -> None:
+    # Before 1.13 the export runs remove_api_keys: a password field whose name holds "api" and "key" (or "token"
+    # but not "tokens") is emptied, any other keeps its value; 1.13 empties every password field.
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    template = {name: {"name": name, "password": True, "value": value} for name, value in (
+        ("openai_api_key", "k1"), ("api_token", "k2"), ("db_password", "pw"), ("secret_key", "sk"))}
+    graph = {"nodes": [{"id": "N-1", "data": {"node": {"template": template}}}], "edges": []}
+    flow = create_flow(client, headers, {"name": "Secrets", "data": graph})
+    exported = download(client, headers, [flow["id"]]).json()["data"]["nodes"][0]["data"]["node"]["template"]
+    assert sorted(f["value"] for f in exported.values() if f["value"] is not None) == kept
+
+
 @pytest.mark.parametrize("version", ["1.13", "1.8", "1.7.1"])
 def test_download_of_one_flow_without_data_is_the_same_500(make_client: Any, version: str) -> None:
     # Langflow strips every flow's secrets before it counts them: one flow fails as a zip of several does.
