@@ -13,6 +13,13 @@ Per field of every node (inlined group flows too):
 An MCP component's Headers box (a node with an `mcp_server` field) is scrubbed as a value only. A tool call that
 hands over request variables gets back each variable name a field or table cell loaded, where the request has a
 variable of that name.
+
+A download (exported_graph) scrubs the same way but keeps the bindings to the owner's global variables: a field
+loading a variable (`load_from_db`, a value that is no object or list) keeps a value that names one of them and
+could be a name (a non-blank text of at most 256 characters, no control characters, no credential-shaped token
+such as "sk-...", no URL with credentials), else loses it; so does a table cell of a column loading a variable,
+unless its row says the cell does not load one. (Deviation: the names Langflow generates for an MCP Headers box
+are not kept either.)
 """
 
 from __future__ import annotations
@@ -31,6 +38,11 @@ _SECRET_PARTS = frozenset({"credential", "credentials", "passwd", "password", "s
 _SECRET_COMPOUNDS = frozenset({"access_key", "api_key", "apikey", "authorization", "client_secret",
                                "connection_string", "cookie", "database_uri", "database_url", "dsn", "private_key",
                                "proxy_authorization", "set_cookie"})
+# Token shapes of well-known credential issuers (OpenAI-style keys, GitHub, GitLab, Hugging Face, Slack, AWS access
+# key ids): a bound field holding one is a secret, never a variable name.
+_CREDENTIAL_TOKEN = re.compile(r"sk-[\w-]{8,}|gh[posu]_[A-Za-z0-9]{8,}|github_pat_\w{8,}|glpat-[\w-]{8,}"
+                               r"|hf_[A-Za-z0-9]{8,}|xox[abps]-[A-Za-z0-9-]{8,}|A[KS]IA[0-9A-Z]{16}", re.ASCII)
+_NAME_MAX = 256
 # lfx's ConnectionRef handle: "<provider>/<name>"
 _PROVIDER = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _CONNECTION = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
@@ -60,6 +72,25 @@ def url_with_credentials(value: object) -> bool:
                    for key, _ in parse_qsl(part, keep_blank_values=True))
     except ValueError:
         return False
+
+
+def kept_name(value: object, known: frozenset[str]) -> bool:
+    """Whether a download keeps a bound value: one of the owner's variable names, shaped like a name."""
+    if not isinstance(value, str) or not value.strip() or len(value) > _NAME_MAX:
+        return False
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):  # noqa: PLR2004 (ASCII controls and DEL)
+        return False
+    return (_CREDENTIAL_TOKEN.fullmatch(value.strip()) is None and not url_with_credentials(value)
+            and value in known)
+
+
+def _cell_loads(flags: object, column: str) -> bool | None:
+    """A table row's own say on whether a cell loads a variable (None: the row says nothing)."""
+    if isinstance(flags, dict):
+        return bool(flags[column]) if column in flags else None
+    if isinstance(flags, list):
+        return column in flags
+    return None
 
 
 def scrub(value: Any) -> Any:
@@ -102,11 +133,17 @@ def _connection_handle(value: object) -> str | None:
     return value if ok else None
 
 
-def _scrub_field(entry: dict[str, Any]) -> None:
+def _scrub_field(entry: dict[str, Any], known: frozenset[str] | None = None) -> None:
+    """Scrub one template field in place; `known`: a download's variable names, whose bindings are kept (None:
+    a visitor's run, which keeps none)."""
     kind = str(entry.get("type") or "").lower()
     if kind == "connection_ref":
         if entry.get("value") not in (None, ""):
             entry["value"] = _connection_handle(entry["value"])
+        return
+    if known is not None and entry.get("load_from_db") and not isinstance(entry.get("value"), dict | list):
+        if not kept_name(entry.get("value"), known):
+            entry["value"] = None
         return
     if entry.get("password") or is_secret_name(entry.get("name")):
         if entry.get("value") not in (None, ""):
@@ -128,8 +165,11 @@ def _scrub_field(entry: dict[str, Any]) -> None:
             continue
         flags = row.pop(ROW_LOAD_FLAGS, None)
         hidden = columns & row.keys()
+        kept = {c: row[c] for c in hidden
+                if known is not None and _cell_loads(flags, c) is not False and kept_name(row[c], known)}
         scrub(row)
         row.update(dict.fromkeys(hidden))
+        row.update(kept)
         if flags is not None:
             row[ROW_LOAD_FLAGS] = flags
 
@@ -158,6 +198,21 @@ def without_secret_values(data: dict[str, Any], variables: Mapping[str, Any] | N
                 _scrub_field(entry)
     if variables:
         _restore_variable_names(data, graph, variables)
+    return graph
+
+
+def exported_graph(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """A scrubbed copy of a flow's graph as 1.13's download has it: `known`, the owner's variable names, whose
+    bindings are kept (see the module)."""
+    graph = copy.deepcopy(data)
+    for _, inner in raw_nodes(graph.get("nodes")):
+        template = inner.get("template")
+        if not isinstance(template, dict):
+            continue
+        handled = _headers_box(template)
+        for entry in template.values():
+            if isinstance(entry, dict) and entry is not handled:
+                _scrub_field(entry, known)
     return graph
 
 

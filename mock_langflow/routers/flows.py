@@ -408,10 +408,20 @@ async def download_multiple_file(flow_ids: FlowIds, user: CurrentUser, state: St
         # every flow before it counts them (flows_download_multi_with_null_data_500; one such flow alone too, as
         # its source reads); a client must see that failure here too.
         raise errors.RecordedServerBug(errors.NONE_HAS_NO_GET)
+    known = export_names(state, user.id)
     if len(rows) == 1:
-        return flow_download(rows[0])
+        return flow_download(rows[0], known)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_flows.zip"
-    return zip_response(flows_archive(rows), filename, state.profile.files.zip_disposition)
+    return zip_response(flows_archive(rows, lambda row: flow_download(row, known)), filename,
+                        state.profile.files.zip_disposition)
+
+
+def export_names(state: AppState, user_id: UUID) -> frozenset[str]:
+    """The names of the user's global variables, as listed: the bindings 1.13's downloads keep (before 1.13 no
+    download looks)."""
+    if state.profile.shapes.download == "read":
+        return frozenset()
+    return frozenset(v.name for v in state.store.users.variables(user_id) if v.name)
 
 
 EXAMPLES_OP = "GET /api/v1/flows/basic_examples/"

@@ -22,7 +22,7 @@ from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
-from mock_langflow.routers.flows import read_upload, refuse_reserved_ids
+from mock_langflow.routers.flows import export_names, read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
@@ -264,7 +264,9 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
         # Deliberate: Langflow's export fails reading the graph of a flow that has none (a 500, its text per release)
         raise errors.ServerError(state.profile.projects.download_failure)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_{folder.name}_flows.zip"
-    return zip_response(flows_archive(rows, project_download), filename, state.profile.projects.download_disposition)
+    known = export_names(state, user.id)
+    return zip_response(flows_archive(rows, lambda row: project_download(row, known)), filename,
+                        state.profile.projects.download_disposition)
 
 
 @router.post("/upload/", status_code=201)

@@ -108,13 +108,19 @@ EXPORT_DROPPED_FIELDS = frozenset({"updated_at", "created_at", "user_id", "folde
 WINDOWS_DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..+)?", re.IGNORECASE)
 
 
-def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[str, Any] | None:
-    """A flow's graph as a download carries it: secrets emptied; in 1.13 also without the editor's
-    selected/dragging/positionAbsolute state and with code as a list of lines (before 1.13 the graph is
-    otherwise as stored, and only API credentials are emptied: remove_api_keys empties a password field whose
-    name holds "api" and "key", or "api" and "token" but not "tokens")."""
+def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True,
+                 known: frozenset[str] = frozenset()) -> dict[str, Any] | None:
+    """A flow's graph as a download carries it. 1.13: secrets scrubbed as its export scrubs them, keeping the
+    bindings to `known`, the owner's variable names (engine/scrubbing.py exported_graph), and without the
+    editor's selected/dragging/positionAbsolute state, with code as a list of lines. Before 1.13 the graph is
+    as stored but for API credentials: remove_api_keys empties a password field whose name holds "api" and
+    "key", or "api" and "token" but not "tokens"."""
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         return data
+    if as_1_13:
+        from mock_langflow.engine.scrubbing import exported_graph  # noqa: PLC0415 (the engine imports the store)
+
+        data = exported_graph(data, known)
     nodes = []
     for node in data["nodes"]:
         if not isinstance(node, dict):
@@ -127,7 +133,7 @@ def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True) -> dict[s
             for field in _template(node).values():
                 if not isinstance(field, dict):
                     continue
-                if field.get("password") and (as_1_13 or names_api_credential(field.get("name"))):
+                if not as_1_13 and field.get("password") and names_api_credential(field.get("name")):
                     field["value"] = None
                 elif as_1_13 and field.get("type") == "code" and isinstance(field.get("value"), str):
                     # exported code is a list of lines, so downloaded flows diff well (flows_download_single)
@@ -148,24 +154,25 @@ def _template(node: dict[str, Any]) -> Any:
     return spec.get("template") if isinstance(spec, dict) else None
 
 
-def flow_download(row: FlowRow) -> dict[str, Any]:
-    """One flow as a download carries it: 1.13's export shape, or before 1.13 the read shape plus fs_path
-    (profile shapes.download)."""
+def flow_download(row: FlowRow, known: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One flow as a download carries it: 1.13's export shape (`known`: the owner's variable names, whose
+    bindings it keeps), or before 1.13 the read shape plus fs_path (profile shapes.download)."""
     if current().shapes.download == "read":
         return {**flow_read(row).model_dump(mode="json"), "data": export_graph(row.data, as_1_13=False),
                 "fs_path": None}
     values = {name: getattr(row, name) for name in FlowDownload.model_fields if name != "last_modified_by"}
-    values["data"] = export_graph(row.data)
+    values["data"] = export_graph(row.data, known=known)
     return FlowDownload.model_validate({**values, "last_modified_by": row.user_id}).model_dump(mode="json")
 
 
-def project_download(row: FlowRow) -> dict[str, Any]:
+def project_download(row: FlowRow, known: frozenset[str] = frozenset()) -> dict[str, Any]:
     """One flow as a project's download carries it: its FlowRead, which 1.13 exports as it exports a flow
-    (export_graph, EXPORT_DROPPED_FIELDS), and older releases as read, graph secrets emptied."""
+    (export_graph, EXPORT_DROPPED_FIELDS), and older releases as read, API credentials emptied."""
     read = flow_read(row).model_dump(mode="json")
     if current().shapes.download == "read":
         return {**read, "data": export_graph(row.data, as_1_13=False)}
-    return {**{k: v for k, v in read.items() if k not in EXPORT_DROPPED_FIELDS}, "data": export_graph(row.data)}
+    return {**{k: v for k, v in read.items() if k not in EXPORT_DROPPED_FIELDS},
+            "data": export_graph(row.data, known=known)}
 
 
 def archive_name(row: FlowRow) -> str:

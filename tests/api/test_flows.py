@@ -1282,6 +1282,42 @@ def test_before_1_13_zip_entries_are_compact_json_named_as_the_flows_are(make_cl
         assert raw == json.dumps(json.loads(raw)).encode()  # json.dumps as Langflow 1.8 writes it
 
 
+def test_1_13_downloads_keep_bindings_to_the_owners_variables_and_scrub_the_rest(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    # utils/flow_secrets.py strip_flow_secrets with the owner's variable names: a bound field keeps a value that
+    # names one of them; a password or secret-named field loses a value (an empty one stays empty); a URL with
+    # credentials goes; an inlined group's nodes are scrubbed too.
+    created = client.post("/api/v1/variables/", json={"name": "MY_KEY_VAR", "value": "secret", "type": "Credential",
+                                                                "default_fields": []},
+                          headers=key_headers)
+    assert created.status_code == 201
+    fields = {
+        "bound": {"password": True, "load_from_db": True, "value": "MY_KEY_VAR"},
+        "bound_unknown": {"password": True, "load_from_db": True, "value": "NOT_A_VARIABLE"},
+        "bound_token": {"load_from_db": True, "value": "sk-abcdefghijkl"},
+        "empty_pw": {"password": True, "value": ""},
+        "db_pw": {"password": True, "value": "pw"},
+        "auth_token": {"value": "plain"},
+        "base_url": {"value": "https://user:pw@example.com/x"},
+        "model": {"value": "gpt"},
+    }
+    template = {name: {"name": name, **field} for name, field in fields.items()}
+    group = {"id": "G-1", "data": {"node": {"flow": {"data": {"nodes": [
+        {"id": "N-2", "data": {"node": {"template": {"db_pw": {"name": "db_pw", "password": True, "value": "x"}}}}}],
+        "edges": []}}}}}
+    graph = {"nodes": [{"id": "N-1", "data": {"node": {"template": template}}}, group], "edges": []}
+    flows = [create_flow(client, key_headers, {"name": name, "data": graph}) for name in ("One", "Two")]
+    single = download(client, key_headers, [flows[0]["id"]]).json()
+    archive = zipfile.ZipFile(io.BytesIO(download(client, key_headers, [f["id"] for f in flows]).content))
+    for body in (single, json.loads(archive.read("Two.json"))):
+        nodes = body["data"]["nodes"]
+        assert {k: v["value"] for k, v in nodes[0]["data"]["node"]["template"].items()} == {
+            "bound": "MY_KEY_VAR", "bound_unknown": None, "bound_token": None, "empty_pw": "", "db_pw": None,
+            "auth_token": None, "base_url": None, "model": "gpt"}
+        inner = nodes[1]["data"]["node"]["flow"]["data"]["nodes"][0]["data"]["node"]["template"]
+        assert inner["db_pw"]["value"] is None
+
+
 @pytest.mark.parametrize(("version", "kept"), [("1.13", []), ("1.8", ["pw", "sk"]), ("1.7.1", ["pw", "sk"])])
 def test_a_download_empties_every_password_field_or_before_1_13_api_credentials_alone(
         make_client: Any, version: str, kept: list[str]) -> None:
