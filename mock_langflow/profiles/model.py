@@ -320,6 +320,9 @@ class Users:
 
 @dataclass(frozen=True)
 class Projects:
+    listed_examples_name: bool = knob(
+        "GET /projects/ lists a project of the caller's named 'Starter Projects' (the examples' folder's name; only "
+        "the ownerless one is left out), or leaves it out too (every project of that name)", True)
     download_empty: Literal["404", "500"] = knob(
         "download of a project without flows: 404, or 500 '404: No flows found in project'", "404")
     download_failure: str = knob("download of a project holding a flow without a graph: the 500's text",

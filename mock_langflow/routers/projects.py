@@ -36,7 +36,7 @@ from mock_langflow.schemas.projects import (
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_read, flows_archive, project_download
 from mock_langflow.store.models import UserRow
-from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
+from mock_langflow.store.projects import DEFAULT_PROJECT_NAME, EXAMPLES_FOLDER_NAME
 
 router = api_router(prefix="/projects", tags=["Projects"])
 folders_router = api_router(prefix="/folders", tags=["Folders"])
@@ -79,8 +79,11 @@ def _keyed(project: FolderCreate, state: AppState) -> FolderCreate:
 async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderReadListed]:
     """GET /api/v1/projects/: the caller's projects as stored, any named "Starter Project" first (Langflow sorts
     by that name alone, whether or not it is the one the user started with). Like Langflow's, it makes no
-    default project: a user who deleted every project has none until a sign-in or a flow made without one."""
+    default project: a user who deleted every project has none until a sign-in or a flow made without one. Before
+    1.13 a project named as the examples' folder ("Starter Projects") is left out like it, whoever's."""
     rows = sorted(state.store.projects.list(user.id), key=lambda r: r.name != DEFAULT_PROJECT_NAME)
+    if not state.profile.projects.listed_examples_name:
+        rows = [r for r in rows if r.name != EXAMPLES_FOLDER_NAME]
     return [FolderReadListed(**_read(r).model_dump(), owner_username=user.username, is_owner=True) for r in rows]
 
 

@@ -600,6 +600,19 @@ def test_an_uploaded_projects_flows_take_the_first_free_number(make_client: Any,
     assert [f["name"] for f in response.json()] == ["Gap (1)", "Gap (2) (1)"]
 
 
+@pytest.mark.parametrize(("version", "listed"), [("1.13", True), ("1.8", False), ("1.7.1", False)])
+def test_a_project_named_as_the_examples_folder_is_listed_from_1_13(make_client: Any, version: str,
+                                                                     listed: bool) -> None:
+    """1.8.4's and 1.7.1's read_projects leave out every project named "Starter Projects"; 1.13 only the
+    ownerless one."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    made = create_project(client, headers, {"name": "Starter Projects"})
+    names = [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()]
+    assert ("Starter Projects" in names) is listed
+    assert client.get(f"/api/v1/projects/{made['id']}", headers=headers).status_code == 200
+
+
 def test_1_13_gives_no_new_default_project_to_a_user_who_renamed_it(
         client: TestClient, key_headers: dict[str, str]) -> None:
     """1.13's get_or_create_default_folder makes a "Starter Project" only for a user with no project: once the
