@@ -320,6 +320,9 @@ class Users:
 
 @dataclass(frozen=True)
 class Projects:
+    parent_check: bool = knob(
+        "a project PATCH's parent_id must name one of the owner's projects (else 404 'Parent project not found'); "
+        "or it is stored as sent, any id", True)
     listed_examples_name: bool = knob(
         "GET /projects/ lists a project of the caller's named 'Starter Projects' (the examples' folder's name; only "
         "the ownerless one is left out), or leaves it out too (every project of that name)", True)

@@ -233,7 +233,8 @@ def _update(state: AppState, user: UserRow, project_id: UUID, project: FolderUpd
         mcp_projects.check_new_server(state, user, project_id, project.name or current.name,
                                       (project.auth_settings or {}).get("auth_type"), moved=move and move[1])
     row = state.store.projects.update(project_id, project, user_id=user.id,
-                                      evict_others=state.profile.projects.flows_of == "anyone")
+                                      evict_others=state.profile.projects.flows_of == "anyone",
+                                      parent_check=state.profile.projects.parent_check)
     mcp_projects.move_server(state, user, move)
     if follows:
         mcp_projects.register_server(state, row, user, (row.auth_settings or {}).get("auth_type"))

@@ -189,15 +189,18 @@ class Projects:
             flow.folder_id = folder_id
             s.add(flow)
 
-    def update(self, project_id: UUID, data: FolderUpdate, *, user_id: UUID, evict_others: bool = False) -> FolderRow:
+    def update(self, project_id: UUID, data: FolderUpdate, *, user_id: UUID, evict_others: bool = False,
+               parent_check: bool = True) -> FolderRow:
         """`evict_others` (before 1.13): the flows in the project that are not the owner's, which that update
-        counts as left out of the body's list, go to the first project named "Starter Project", whoever's."""
+        counts as left out of the body's list, go to the first project named "Starter Project", whoever's.
+        `parent_check` (1.13): a parent must be one of the owner's projects; before, any id is stored as sent
+        (Langflow's SQLite enforces no foreign key)."""
         with self.db.session() as s:
             row = s.get(FolderRow, project_id)
             if row is None or row.user_id != user_id:
                 raise errors.ProjectNotFound()
             # As Langflow's update: a taken name is 409 (no "(1)", unlike create), a parent must be one of the
-            # owner's projects, and the body's flows and components lists are replaced by what the project
+            # owner's projects (1.13), and the body's flows and components lists are replaced by what the project
             # holds, so a PATCH never moves a flow of the owner's (a flow moves by its own PATCH, folder_id).
             if data.name and data.name != row.name:
                 if self._taken(s, user_id, data.name, row.id):
@@ -205,10 +208,11 @@ class Projects:
                 row.name = data.name
             if data.description is not None:
                 row.description = data.description
-            if data.parent_id is not None:
+            if data.parent_id is not None and parent_check:
                 parent = s.get(FolderRow, data.parent_id)
                 if parent is None or parent.user_id != user_id:
                     raise errors.NotFound(errors.PARENT_PROJECT_NOT_FOUND)
+            if data.parent_id is not None:
                 row.parent_id = data.parent_id
             if "auth_settings" in data.model_fields_set:  # null clears them
                 row.auth_settings = self.sealer.replaced(row.auth_settings, data.auth_settings)

@@ -174,6 +174,17 @@ def test_patch_to_a_parent_that_is_not_the_callers_project_is_404(client: TestCl
     assert (moved.status_code, moved.json()["parent_id"]) == (200, parent["id"])
 
 
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_before_1_13_a_patch_stores_any_parent_id(make_client: Any, version: str) -> None:
+    """0.8.4's and 0.7.1's update_project set parent_id as sent, with no lookup, and SQLite checks no foreign key."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    child = create_project(client, headers, {"name": "Child"})
+    moved = client.patch(f"/api/v1/projects/{child['id']}", json={"parent_id": UNKNOWN_ID}, headers=headers)
+    assert (moved.status_code, moved.json()["parent_id"]) == (200, UNKNOWN_ID)
+    assert client.get(f"/api/v1/projects/{child['id']}", headers=headers).json()["parent_id"] == UNKNOWN_ID
+
+
 def test_deleting_a_parent_leaves_its_sub_projects_without_one(client: TestClient,
                                                                key_headers: dict[str, str]) -> None:
     """Langflow's ORM sets a child's parent_id to null when its parent goes; the child and its flows stay."""
