@@ -357,7 +357,8 @@ class Projects:
     flows_of: Literal["caller", "anyone"] = knob(
         "GET /projects/{id} with page and size, and a project's download: the caller's flows in it; or every flow "
         "in it, whoever's (another user's gets there by 1.7.1's PATCH, create or upload, or 1.8's batch create), "
-        "and a PATCH of the project moves such flows to the first 'Starter Project' there is", "caller")
+        "a PATCH of the project moves such flows to the first 'Starter Project' there is, and a project created "
+        "with flows_list or components_list takes the flows of those ids whoever's, examples included", "caller")
     search: Literal["literal", "like"] = knob(
         "GET /projects/{id}?search= on a page of flows: the text as it is, or (1.8) a LIKE pattern whose `%` and `_` "
         "match any text and any one character", "literal")

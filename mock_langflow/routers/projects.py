@@ -64,7 +64,8 @@ def _create(state: AppState, user: UserRow, project: FolderCreate, project_id: U
     # a 409, then (1.13, custom code restricted) a 403 for the entry a user may not write: no project is made
     slot = mcp_projects.check_new_server(state, user, project_id,
                                          state.store.projects.free_name(user.id, data.name), kind, creating=True)
-    row = state.store.projects.create(data, user_id=user.id, project_id=project_id)
+    row = state.store.projects.create(data, user_id=user.id, project_id=project_id,
+                                      anyones=state.profile.projects.flows_of == "anyone")
     mcp_projects.register_server(state, row, user, kind, slot)
     return _read(row)
 

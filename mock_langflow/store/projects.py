@@ -164,28 +164,35 @@ class Projects:
             query = query.where(FolderRow.id != other_than)
         return s.exec(query).first() is not None
 
-    def create(self, data: FolderCreate, *, user_id: UUID, project_id: UUID | None = None) -> FolderRow:
+    def create(self, data: FolderCreate, *, user_id: UUID, project_id: UUID | None = None,
+               anyones: bool = False) -> FolderRow:
         with self.db.session() as s:
-            return self.insert(s, data, user_id=user_id, project_id=project_id)
+            return self.insert(s, data, user_id=user_id, project_id=project_id, anyones=anyones)
 
     def insert(self, s: Session, data: FolderCreate, *, user_id: UUID, project_id: UUID | None = None,
-               numbered: bool = True) -> FolderRow:
+               numbered: bool = True, anyones: bool = False) -> FolderRow:
         """A new project in session `s` (with id `project_id` when given); unless `numbered` is False (a name
-        already chosen), a name its owner uses becomes "Name (1)" (see _free_name)."""
+        already chosen), a name its owner uses becomes "Name (1)" (see _free_name). The flows of the body's
+        flows_list and components_list move into it: the owner's, or with `anyones` (before 1.13, whose create
+        moves by id alone) any flow of those ids, an example included."""
         name = self._free_name(s, user_id, data.name) if numbered else data.name
         row = FolderRow(id=project_id or self.ids.uuid(), name=name,
                         description=data.description, auth_settings=self.sealer.created(data.auth_settings),
                         user_id=user_id)
         s.add(row)
         s.flush()
-        self._move(s, user_id, row.id, [*(data.flows_list or []), *(data.components_list or [])])
+        self._move(s, None if anyones else user_id, row.id, [*(data.flows_list or []), *(data.components_list or [])])
         return row
 
     @staticmethod
-    def _move(s: Session, user_id: UUID, folder_id: UUID, flow_ids: list[UUID]) -> None:
+    def _move(s: Session, user_id: UUID | None, folder_id: UUID, flow_ids: list[UUID]) -> None:
+        """Move the flows of these ids into the folder: `user_id`'s only, or (None) whoever's."""
         if not flow_ids:
             return
-        for flow in s.exec(select(FlowRow).where(col(FlowRow.id).in_(flow_ids), FlowRow.user_id == user_id)).all():
+        query = select(FlowRow).where(col(FlowRow.id).in_(flow_ids))
+        if user_id is not None:
+            query = query.where(FlowRow.user_id == user_id)
+        for flow in s.exec(query).all():
             flow.folder_id = folder_id
             s.add(flow)
 

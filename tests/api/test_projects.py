@@ -887,3 +887,16 @@ def test_before_1_13_a_projects_page_and_download_hold_other_users_flows_in_it(m
     assert his == (alices_starter if foreign else batch.json()[0]["folder_id"])
     paged = client.get(f"/api/v1/projects/{project}", params={"page": 1, "size": 10}, headers=alice).json()
     assert [f["name"] for f in paged["flows"]["items"]] == ["Hers"]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_before_1_13_a_project_created_with_a_flows_list_takes_any_users_flows(make_client: Any,
+                                                                              version: str) -> None:
+    """0.8.4's and 0.7.1's create_project move the listed ids' flows by id alone; 1.13 moves the caller's only."""
+    client = make_client(langflow_version=version)
+    alice = {"x-api-key": new_api_key(client)}
+    bob = {"x-api-key": other_user_key(client, alice)}
+    his = create_flow(client, bob, {"name": "His", "data": {"nodes": [], "edges": []}})
+    project = create_project(client, alice, {"name": "Alice's", "flows_list": [his["id"]]})
+    moved = client.get(f"/api/v1/flows/{his['id']}", headers=bob).json()["folder_id"]
+    assert (moved == project["id"]) is (version != "1.13.0")
