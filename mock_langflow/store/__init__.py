@@ -98,7 +98,7 @@ class Store:
                                                folder_id=folder.id, number_names=True)
             names = self.flows.upload_names(s, user_id, [flow.name for flow in flows])
             return [self.flows.insert(s, flow.model_copy(update={"name": name}), user_id=user_id,
-                                      default_folder=folder.id, folder_override=folder.id)
+                                      default_folder=folder.id, folder_override=folder.id, keep_time=True)
                     for flow, name in zip(flows, names, strict=True)]
 
     def examples(self) -> list[FlowRow]:

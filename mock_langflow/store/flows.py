@@ -432,7 +432,8 @@ class Flows:
         rows = []
         for flow in flows:
             rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
-                                    folder_override=folder_id, rename=False, clash=clash, anyones=anyones))
+                                    folder_override=folder_id, rename=False, clash=clash, anyones=anyones,
+                                    keep_time=True))
         return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
@@ -511,9 +512,11 @@ class Flows:
     def insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
                folder_override: UUID | None = None, rename: bool = True,
                clash: type[errors.MockHTTPError] = errors.BadRequest,
-               endpoint_clash: type[errors.MockHTTPError] | None = None, anyones: bool = False) -> FlowRow:
+               endpoint_clash: type[errors.MockHTTPError] | None = None, anyones: bool = False,
+               keep_time: bool = False) -> FlowRow:
         """A new flow in session `s`: an id in use is replaced, a folder not the owner's (with `anyones`, not any
-        user's) becomes `default_folder`.
+        user's) becomes `default_folder`. `keep_time`: an updated_at the body sends is stored (Langflow's batch
+        create, which a project upload goes through, stores the row as sent; its other writes stamp the time).
         `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as a create does;
         without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
         owner has is that error instead of being numbered (a PUT that creates)."""
@@ -534,7 +537,11 @@ class Flows:
             folder = default_folder
         flow_id = data.id if data.id is not None and s.get(FlowRow, data.id) is None else self.ids.uuid()
         now = self.clock.now()
-        row = FlowRow(**values, id=flow_id, user_id=user_id, folder_id=folder, updated_at=now, created_at=now,
+        updated = now
+        if keep_time and data.updated_at is not None:  # in UTC, as Langflow's model reads it (naive: UTC)
+            sent = data.updated_at
+            updated = sent.astimezone(UTC) if sent.tzinfo else sent.replace(tzinfo=UTC)
+        row = FlowRow(**values, id=flow_id, user_id=user_id, folder_id=folder, updated_at=updated, created_at=now,
                       version_token=self.ids.uuid())
         s.add(row)
         s.flush()

@@ -1447,6 +1447,26 @@ def test_before_1_13_a_batch_name_in_use_is_a_400(make_client: Any) -> None:
     assert (again.status_code, again.json()) == (400, {"detail": "Name must be unique"})
 
 
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_a_batch_keeps_the_update_time_it_is_sent_where_a_create_stamps_its_own(make_client: Any,
+                                                                                version: str) -> None:
+    # create_flows stores the body's model as it is (FlowBase reads the time into UTC); _new_flow stamps now.
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    sent = "2020-01-02T03:04:05+02:00"
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "Old", "updated_at": sent}]},
+                        headers=headers)
+    assert batch.json()[0]["updated_at"] == "2020-01-02T01:04:05+00:00"
+    assert client.get(f"/api/v1/flows/{batch.json()[0]['id']}", headers=headers).json()["updated_at"] == \
+        "2020-01-02T01:04:05+00:00"
+    created = create_flow(client, headers, {"name": "New", "updated_at": sent})
+    assert not created["updated_at"].startswith("2020")
+    project = {"folder_name": "P", "folder_description": "", "flows": [{"name": "Up", "updated_at": sent}]}
+    uploaded = client.post("/api/v1/projects/upload/", headers=headers,
+                           files={"file": ("p.json", json.dumps(project).encode(), "application/json")})
+    assert uploaded.json()[0]["updated_at"] == "2020-01-02T01:04:05+00:00"
+
+
 def test_flows_with_an_unreadable_graph_are_still_deleted(client: TestClient, key_headers: dict[str, str]) -> None:
     """Deleting drops flows by id and never reads their graphs (it decoded each one only to throw it away), so
     a flow whose stored graph cannot be read goes by any of the three deletes."""
