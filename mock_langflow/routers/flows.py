@@ -272,28 +272,45 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
 
 MAX_ZIP_ENTRIES = 500  # as Langflow: more .json entries than that is refused
 MAX_ZIP_ENTRY_BYTES = 50 * 1024 * 1024  # as Langflow: a larger entry is skipped
+MAX_ZIP_TOTAL_BYTES = 100 * 1024 * 1024  # as Langflow: the entries together may expand no further
 
 
-def zipped_flows(raw: bytes, limit: int) -> dict[str, Any]:
-    """1.13's upload of a ZIP (a download of several flows is one): every .json entry that parses is a flow,
-    the others are skipped, as Langflow skips them. Entries are read no further than their limit, whatever
-    their headers claim, and all of them together no further than the server's upload limit (`limit`), so a
-    small archive cannot expand into the server's memory."""
+def zipped_flows(raw: bytes) -> dict[str, Any]:
+    """1.13's upload of a ZIP (a download of several flows is one), as its extract_flows_from_zip reads it: every
+    .json entry that parses is a flow, the others are skipped; more than 500 such entries, entries declaring
+    more than 100 MB together, or reading past 100 MB, are a 400 with Langflow's text; an entry over 50 MB
+    (declared, or read) is skipped. Entries are read no further than that, whatever their headers claim.
+
+    Deviation: an archive that opens but whose entries cannot be read (a bad CRC, encryption, an unknown
+    compression) is a 400 "Invalid ZIP file: ..." where Langflow's reader fails with a 500."""
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile as exc:
+        raise errors.BadRequest(f"Uploaded file is not a valid ZIP archive: {exc}") from exc
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as exc:
+        raise errors.BadRequest(f"Invalid ZIP file: {exc}") from exc
+    try:
+        with archive:
             entries = [i for i in archive.infolist() if i.filename.lower().endswith(".json")]
             if len(entries) > MAX_ZIP_ENTRIES:
                 raise errors.BadRequest(f"ZIP contains {len(entries)} JSON entries, exceeding the limit of "
                                         f"{MAX_ZIP_ENTRIES}")
+            declared = sum(i.file_size for i in entries if i.file_size <= MAX_ZIP_ENTRY_BYTES)
+            if declared > MAX_ZIP_TOTAL_BYTES:
+                raise errors.BadRequest(f"ZIP entries declare {declared} uncompressed bytes in total, exceeding the "
+                                        f"aggregate limit of {MAX_ZIP_TOTAL_BYTES} bytes")
             flows, expanded = [], 0
             for entry in entries:
+                if entry.file_size > MAX_ZIP_ENTRY_BYTES:
+                    continue
                 with archive.open(entry) as member:
                     text = member.read(MAX_ZIP_ENTRY_BYTES + 1)
                 if len(text) > MAX_ZIP_ENTRY_BYTES:
                     continue
                 expanded += len(text)
-                if expanded > limit:
-                    raise errors.BadRequest(f"ZIP entries expand beyond the upload limit of {limit} bytes")
+                if expanded > MAX_ZIP_TOTAL_BYTES:
+                    raise errors.BadRequest(f"ZIP entries expanded beyond the aggregate limit of {MAX_ZIP_TOTAL_BYTES} "
+                                            f"bytes while reading '{entry.filename}'")
                 try:
                     flows.append(orjson.loads(text))
                 except orjson.JSONDecodeError:
@@ -305,23 +322,23 @@ def zipped_flows(raw: bytes, limit: int) -> dict[str, Any]:
     return {"flows": flows}
 
 
-def read_upload(raw: bytes, *, limit: int) -> tuple[Any, bool]:
+def read_upload(raw: bytes) -> tuple[Any, bool]:
     """An uploaded file as 1.13's flow and project uploads read it: (its JSON, whether it was a ZIP). Empty is a
     400; a ZIP gives its flow entries as {"flows": [...]} (zipped_flows); anything else is JSON, or a 400 with the
     parser's message."""
     if not raw:
         raise errors.BadRequest(errors.EMPTY_UPLOAD)
     if zipfile.is_zipfile(io.BytesIO(raw)):
-        return zipped_flows(raw, limit), True
+        return zipped_flows(raw), True
     try:
         return orjson.loads(raw), False
     except orjson.JSONDecodeError as exc:
         raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
 
 
-def _parse_upload(raw: bytes, *, legacy: bool, limit: int) -> list[FlowCreate]:
+def _parse_upload(raw: bytes, *, legacy: bool) -> list[FlowCreate]:
     if not legacy:
-        return _current_upload(read_upload(raw, limit=limit)[0])
+        return _current_upload(read_upload(raw)[0])
     try:
         body: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -376,7 +393,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
                                        "input": None}])
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
-    flows = _parse_upload(await file.read(), legacy=legacy, limit=state.settings.max_upload_bytes)
+    flows = _parse_upload(await file.read(), legacy=legacy)
     ids = [f.id for f in flows if f.id is not None]
     if not legacy and len(set(ids)) != len(ids):
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)

@@ -281,8 +281,7 @@ async def upload_file(user: CurrentUser, state: StateDep,
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
     current = state.profile.flows.upload_errors != "legacy"
-    project, flows = _project_file(await file.read(), file.filename, current=current,
-                                   limit=state.settings.max_upload_bytes)
+    project, flows = _project_file(await file.read(), file.filename, current=current)
     if current:  # numbered first, then read as a typed project is: a refusal is a 422 with its first message
         name = project.name
         if isinstance(name, str):
@@ -298,15 +297,14 @@ async def upload_file(user: CurrentUser, state: StateDep,
     return [flow_read(r) for r in rows]
 
 
-def _project_file(raw: bytes, filename: str | None, *, current: bool,
-                  limit: int) -> tuple[FolderCreate, list[FlowCreate]]:
+def _project_file(raw: bytes, filename: str | None, *, current: bool) -> tuple[FolderCreate, list[FlowCreate]]:
     """The new project and its flows. 1.13 (`current`), as its upload_project_flows: an empty file,
     bad JSON, a body that is not an object or lacks folder_name or flows are 400s with Langflow's texts, and a
     ZIP of flow files (a project's download) becomes a project named after the file. Before 1.13, an empty file
     and a file without flows are 400s with Langflow's texts; the rest (bad JSON, no folder_name or
     folder_description...) is the mock's own 400 "Invalid project file" (Langflow fails with a 500)."""
     if current:
-        body, zipped = read_upload(raw, limit=limit)
+        body, zipped = read_upload(raw)
         if zipped:
             base = filename.rsplit(".", 1)[0] if filename else ""
             body = {"folder_name": base or "Imported Project", "folder_description": "", **body}

@@ -1053,24 +1053,40 @@ def test_a_zip_of_flows_uploads_as_its_json_entries(client: TestClient, key_head
     assert (refused.status_code, refused.json()) == (400, {"detail": "No valid flow JSON files found in the ZIP"})
 
 
-def test_a_zip_that_expands_past_the_upload_limit_is_refused_and_creates_nothing(tmp_path: Path) -> None:
-    # A small archive must not expand into the server's memory: its entries together stay within the limit
-    # a plain upload has (LANGFLOW_MAX_FILE_SIZE_UPLOAD, here 1 MB).
-    from mock_langflow.app import create_app
-    from mock_langflow.settings import Settings
+def test_a_zip_whose_entries_expand_past_100_mb_is_refused_and_creates_nothing(
+        client: TestClient, key_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # zip_utils.py: the .json entries may declare, and expand to, 100 MB together (the limit is lowered here so
+    # that the test need not build 100 MB); one declaring more than 50 MB is skipped unread.
+    from mock_langflow.routers import flows as flows_router
 
-    app = create_app(Settings(data_dir=tmp_path / "data", api_key=KEY, max_file_size_upload=1))
+    assert flows_router.MAX_ZIP_TOTAL_BYTES == 100 * 1024 * 1024
+    monkeypatch.setattr(flows_router, "MAX_ZIP_TOTAL_BYTES", 1_000_000)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         for n in range(2):
             z.writestr(f"flow{n}.json", json.dumps({"name": f"Big {n}", "description": "x" * 700_000}))
     assert len(archive.getvalue()) < 100_000
-    with TestClient(app) as client:
-        headers = {"x-api-key": KEY}
-        refused = upload(client, headers, archive.getvalue(), filename="big.zip")
-        assert refused.status_code == 400
-        assert refused.json() == {"detail": "ZIP entries expand beyond the upload limit of 1048576 bytes"}
-        assert own_flows(client, headers)["total"] == 0
+    declared = sum(i.file_size for i in zipfile.ZipFile(archive).infolist())
+    refused = upload(client, key_headers, archive.getvalue(), filename="big.zip")
+    assert (refused.status_code, refused.json()) == (400, {"detail": (
+        f"ZIP entries declare {declared} uncompressed bytes in total, exceeding the aggregate limit of 1000000 bytes")})
+    project = client.post("/api/v1/projects/upload/", headers=key_headers,
+                          files={"file": ("big.zip", archive.getvalue())})
+    assert project.status_code == 400
+    assert own_flows(client, key_headers)["total"] == 0
+
+
+def test_a_file_that_looks_like_a_zip_but_does_not_open_is_langflows_400(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("flow.json", json.dumps({"name": "F"}))
+    raw = bytearray(archive.getvalue())
+    central = raw.rfind(b"PK\x01\x02")
+    raw[central:central + 4] = b"XXXX"  # the end record still says ZIP; the central directory does not
+    refused = upload(client, key_headers, bytes(raw), filename="bad.zip")
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("Uploaded file is not a valid ZIP archive: ")
 
 
 def test_an_upload_naming_one_id_twice_is_422_and_an_update_onto_a_taken_name_is_409(
