@@ -239,7 +239,3 @@ class Settings(BaseModel):
     def files_path(self) -> Path:
         """Where uploaded files' bytes live (their names and owners are in the database)."""
         return self.data_dir / "files"
-
-    @property
-    def max_upload_bytes(self) -> int:
-        return self.max_file_size_upload * 1024 * 1024
