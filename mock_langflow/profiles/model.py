@@ -232,6 +232,8 @@ class Flows:
         "PATCH on a flow whose data is null: works, or 500 'argument of type 'NoneType' is not iterable'", "ok")
     endpoint_taken: str = knob("PATCH to a taken endpoint name: the 400 text", errors.ENDPOINT_NAME_TAKEN)
     patch_unknown: str = knob("PATCH of an unknown flow: the 404 text", errors.FLOW_NOT_FOUND)
+    patch_wrapped: bool = knob("PATCH's fs_path refusals carry '400: ' before their text (the release's handler "
+                               "wraps every HTTP error it catches in another)", False)
     upload_errors: Literal["400", "legacy"] = knob(
         "upload with bad JSON / no file: 400 texts, or 500 {message} / 422 missing body.file", "400")
     flow_type_param: bool = knob("GET /flows/ takes ?flow_type=", True)

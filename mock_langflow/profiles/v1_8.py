@@ -162,7 +162,7 @@ PROFILE = Profile(
     shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),
     startup=Startup(variables=False, environment_sweep=False, mcp_backfill=False),
     flows=Flows(patch_null_data="server-error", patch_missing_endpoint="clear", locked_guard=False,
-                endpoint_numbers="strict",
+                endpoint_numbers="strict", patch_wrapped=True,
                 endpoint_taken=errors.ENDPOINT_NAME_TAKEN_OLD,
                 patch_unknown=errors.FLOW_NOT_FOUND_WRAPPED, upload_errors="legacy", flow_type_param=False,
                 reserved_uuid5=False, fs_path_outside="with-folder", batch_clash="400", if_match=False,

@@ -142,9 +142,16 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
     fields = flow.model_dump(exclude_unset=True, exclude_none=True, exclude={"workspace_id"})
     if state.store.flows.owns(flow_id, user.id):
         patched_folder(state, flow_id, user.id, fields)
-    refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
+    def check() -> None:
+        try:
+            refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
+        except errors.BadRequest as exc:
+            if state.profile.flows.patch_wrapped:  # before 1.13: HTTPException(400, str(exc)), "400: <text>"
+                raise errors.BadRequest(f"400: {exc.detail}") from exc
+            raise
+
     return flow_read(state.store.flows.update(flow_id, flow, user_id=user.id, fields=fields,
-                                              rules=state.profile.flows, expected=expected))
+                                              rules=state.profile.flows, expected=expected, check=check))
 
 
 def patched_folder(state: AppState, flow_id: UUID, user_id: UUID, fields: dict[str, Any]) -> None:

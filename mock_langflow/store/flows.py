@@ -620,12 +620,15 @@ class Flows:
                 raise error(taken)
 
     def update(self, flow_id: UUID, data: FlowUpdate, *, user_id: UUID, fields: dict[str, Any],
-               rules: FlowRules, expected: UUID | None = None) -> FlowRow:
+               rules: FlowRules, expected: UUID | None = None,
+               check: Callable[[], None] = lambda: None) -> FlowRow:
         """PATCH: `fields` are the ones the request set to a value (None never overwrites, but an endpoint name
         sent as null is cleared, in every release). `rules`: the release's PATCH semantics (an endpoint name the
         body leaves out is cleared before 1.13; a flow without data cannot be patched before 1.13; 1.13's guard of a
         locked flow; their error texts). `expected`: 1.13's If-Match token, checked once the flow is found,
-        whatever the body changes; only a changed graph makes a new token."""
+        whatever the body changes; only a changed graph makes a new token. `check`: the route's own refusals (the
+        fs_path), made where Langflow's update makes them: after the version and lock checks, before it reads
+        the graph."""
         if data.endpoint_name is None and ("endpoint_name" in data.model_fields_set
                                            or rules.patch_missing_endpoint == "clear"):
             fields = {**fields, "endpoint_name": None}
@@ -633,11 +636,12 @@ class Flows:
             row = s.get(FlowRow, flow_id)
             if row is None or row.user_id != user_id:
                 raise errors.NotFound(rules.patch_unknown)
+            self._ensure_version(s, row, expected)
+            self._refuse_locked(row, fields, rules)
+            check()
             if row.data is None and rules.patch_null_data == "server-error":
                 # Deliberate: Langflow before 1.13 fails reading the missing graph (flows_patch_empty).
                 raise errors.ServerError(errors.PATCH_NULL_DATA)
-            self._ensure_version(s, row, expected)
-            self._refuse_locked(row, fields, rules)
             self._refuse_clashes(s, row, user_id, fields,
                                  (("endpoint_name", rules.endpoint_taken), ("name", errors.NAME_TAKEN)),
                                  errors.BadRequest)

@@ -634,7 +634,9 @@ def test_1_13_refuses_changing_a_locked_flow_with_a_423_but_lets_it_be_unlocked(
             client.put(url, json={"name": "Locked", "description": "d"}, headers=key_headers),
             client.put(url, json={"name": "Locked", "updated_at": flow["updated_at"]}, headers=key_headers),
             client.post("/api/v1/flows/upload/", headers=key_headers, files={"file": ("f.json", json.dumps(
-                {"id": flow["id"], "name": "Locked", "description": "d"}))})):
+                {"id": flow["id"], "name": "Locked", "description": "d"}))}),
+            # _patch_flow checks the lock before it verifies an fs_path
+            client.patch(url, json={"fs_path": ""}, headers=key_headers)):
         assert (response.status_code, response.json()) == (423, locked)
     assert client.get(url, headers=key_headers).json() == flow
     # re-sending what the flow holds changes nothing and passes
@@ -645,6 +647,21 @@ def test_1_13_refuses_changing_a_locked_flow_with_a_423_but_lets_it_be_unlocked(
     unlocked = client.patch(url, json={"name": "Locked", "locked": False}, headers=key_headers)
     assert (unlocked.status_code, unlocked.json()["locked"]) == (200, False)
     assert client.patch(url, json={"name": "Renamed"}, headers=key_headers).json()["name"] == "Renamed"
+
+
+@pytest.mark.parametrize(("version", "unknown"),
+                         [("1.13", errors.FLOW_NOT_FOUND), ("1.8", errors.FLOW_NOT_FOUND_WRAPPED)])
+def test_a_patch_finds_the_flow_before_it_checks_an_fs_path(make_client: Any, version: str, unknown: str) -> None:
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.patch(f"/api/v1/flows/{UNKNOWN_ID}", json={"fs_path": ""}, headers=headers)
+    assert (response.status_code, response.json()) == (404, {"detail": unknown})
+    # before 1.13 the fs_path is checked before the graph is read: a flow without one is a 400, not the 500, its
+    # text wrapped as update_flow's handler wraps every HTTPException ("400: ...")
+    flow = create_flow(client, headers, {"name": "No graph"})
+    response = client.patch(f"/api/v1/flows/{flow['id']}", json={"fs_path": ""}, headers=headers)
+    wrapped = "400: " if version == "1.8" else ""
+    assert (response.status_code, response.json()) == (400, {"detail": wrapped + errors.FS_PATH_EMPTY})
 
 
 def test_1_8_lets_a_locked_flow_be_changed(make_client: Any) -> None:
