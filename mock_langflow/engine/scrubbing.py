@@ -184,26 +184,8 @@ def _headers_box(template: dict[str, Any]) -> dict[str, Any] | None:
     return headers
 
 
-def without_secret_values(data: dict[str, Any], variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A scrubbed copy of a flow's graph (see the module); `variables`: the request's variables an MCP tool call
-    hands over, whose names the fields and table cells loading them keep."""
-    graph = copy.deepcopy(data)
-    for _, inner in raw_nodes(graph.get("nodes")):
-        template = inner.get("template")
-        if not isinstance(template, dict):
-            continue
-        handled = _headers_box(template)
-        for entry in template.values():
-            if isinstance(entry, dict) and entry is not handled:
-                _scrub_field(entry)
-    if variables:
-        _restore_variable_names(data, graph, variables)
-    return graph
-
-
-def exported_graph(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """A scrubbed copy of a flow's graph as 1.13's download has it: `known`, the owner's variable names, whose
-    bindings are kept (see the module)."""
+def _scrubbed(data: dict[str, Any], known: frozenset[str] | None) -> dict[str, Any]:
+    """A copy of a flow's graph with every node's fields scrubbed (`known`: variable names whose bindings stay)."""
     graph = copy.deepcopy(data)
     for _, inner in raw_nodes(graph.get("nodes")):
         template = inner.get("template")
@@ -214,6 +196,21 @@ def exported_graph(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any
             if isinstance(entry, dict) and entry is not handled:
                 _scrub_field(entry, known)
     return graph
+
+
+def without_secret_values(data: dict[str, Any], variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A scrubbed copy of a flow's graph (see the module); `variables`: the request's variables an MCP tool call
+    hands over, whose names the fields and table cells loading them keep."""
+    graph = _scrubbed(data, None)
+    if variables:
+        _restore_variable_names(data, graph, variables)
+    return graph
+
+
+def exported_graph(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """A scrubbed copy of a flow's graph as 1.13's download has it: `known`, the owner's variable names, whose
+    bindings are kept (see the module)."""
+    return _scrubbed(data, known)
 
 
 def _restore_variable_names(source: Any, scrubbed: Any, variables: Mapping[str, Any]) -> None:
