@@ -90,14 +90,11 @@ def listing(content: bytes, *, always_gzip: bool) -> Response:
                     headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
 
 
-def zip_response(content: bytes, filename: str, style: DispositionStyle = "rfc", *,
-                 chunked: bool = False) -> Response:
-    """An archive download (flows, v2 files), named "<YYYYMMDD_HHMMSS>_langflow_<what>.zip". `chunked`: streamed
-    without a Content-Length, as a StreamingResponse sends it."""
-    headers = {"Content-Disposition": attachment(filename, style)}
-    if chunked:
-        return StreamingResponse(iter((content,)), media_type=ZIP, headers=headers)
-    return Response(content, media_type=ZIP, headers=headers)
+def zip_response(content: bytes, filename: str, style: DispositionStyle = "rfc") -> Response:
+    """An archive download (flows, projects, v2 files), named "<YYYYMMDD_HHMMSS>_langflow_<what>.zip": streamed
+    without a Content-Length, as every release's StreamingResponse sends it (recorded flows_download_multi)."""
+    return StreamingResponse(iter((content,)), media_type=ZIP,
+                             headers={"Content-Disposition": attachment(filename, style)})
 
 
 def file_response(chunks: Iterator[bytes], filename: str, *, size: int | None = None,

@@ -150,7 +150,7 @@ async def download_files_batch(file_ids: FileIds, user: CurrentUser, state: Stat
         raise errors.NotFoundInPlaceOf500(errors.NO_FILES_FOUND)
     filename = f"{as_utc(state.clock.now()).strftime('%Y%m%d_%H%M%S')}_langflow_files.zip"
     archive = _archive(state.store.files, rows, state.profile.files.zip_names)
-    return zip_response(archive, filename, state.profile.files.zip_disposition, chunked=True)
+    return zip_response(archive, filename, state.profile.files.zip_disposition)
 
 
 @router.get("/{file_id}", response_model=None, responses=answers(OCTET_STREAM))

@@ -1231,6 +1231,7 @@ def test_download_several_flows_is_a_zip_of_stored_json_files(
     response = download(client, key_headers, [first["id"], second["id"]])
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/x-zip-compressed"
+    assert "content-length" not in response.headers  # streamed, as Langflow's (flows_download_multi: chunked)
     match = re.fullmatch(r"attachment; filename=\"(\d{8}_\d{6}_langflow_flows\.zip)\"; filename\*=UTF-8''(\S+)",
                          response.headers["content-disposition"])
     assert match and match.group(1) == match.group(2)

@@ -307,6 +307,7 @@ def test_download_is_a_zip_of_the_projects_flows(client: TestClient, key_headers
     response = client.get(f"/api/v1/projects/download/{project['id']}", headers=key_headers)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/x-zip-compressed"
+    assert "content-length" not in response.headers  # streamed, as Langflow's StreamingResponse
     assert re.fullmatch(r'attachment; filename="\d{8}_\d{6}_Exported_flows\.zip".*',
                         response.headers["content-disposition"])
     archive = zipfile.ZipFile(io.BytesIO(response.content))
