@@ -43,7 +43,8 @@ KeyQuery = Annotated[str | None, Depends(api_key_query)]
 
 def create_token(state: AppState, user_id: UUID, kind: str, lifetime: timedelta) -> str:
     now = state.clock.now()
-    payload = {"sub": str(user_id), "type": kind, "iat": int(now.timestamp()), "exp": int((now + lifetime).timestamp())}
+    # Langflow's create_token (every release): the claims it is given, sub and type, then exp; no iat
+    payload = {"sub": str(user_id), "type": kind, "exp": int((now + lifetime).timestamp())}
     return tokens.encode(payload, state.secret_key)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -31,6 +32,19 @@ def test_auto_login_returns_a_token_pair_and_sets_the_three_cookies(client: Test
     assert set(body) == {"access_token", "refresh_token", "token_type"}
     assert body["token_type"] == "bearer"
     assert {"access_token_lf", "refresh_token_lf", "apikey_tkn_lflw"} <= set(response.cookies)
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+def test_tokens_carry_langflows_claims_alone(make_client: Callable[..., TestClient], version: str) -> None:
+    """Langflow's create_token signs {"sub", "type"} plus "exp" (HS256), nothing else: a client reading the
+    claims sees the same keys in the same order."""
+    client = make_client(langflow_version=version, auto_login=False, superuser="admin", superuser_password="pw")
+    answer = client.post("/api/v1/login", data={"username": "admin", "password": "pw"}).json()
+    for token, kind in ((answer["access_token"], "access"), (answer["refresh_token"], "refresh")):
+        header, body, _ = token.split(".")
+        claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        assert list(claims) == ["sub", "type", "exp"] and claims["type"] == kind
+        assert json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["alg"] == "HS256"
 
 
 def test_auto_login_disabled_is_403_with_a_dict_detail(make_client: Callable[..., TestClient]) -> None:
