@@ -76,6 +76,7 @@ ENDPOINT_NAME_TAKEN_OLD = " flow must be unique"  # before 1.13, with its leadin
 FLOW_NOT_FOUND_WRAPPED = "404: Flow not found"  # PATCH of an unknown flow before 1.13
 PATCH_NULL_DATA = "argument of type 'NoneType' is not iterable"  # PATCH of a flow without data before 1.13
 NAME_TAKEN = "Name must be unique"
+ID_TAKEN = "Id must be unique"  # a batch create whose insert fails on the flow id (1.13 maps it to 409)
 FLOW_LOCKED = "Flow is locked. Unlock it before making changes."  # 1.13: a change to a locked flow (423)
 FOLDER_NOT_FOUND = "Folder not found"
 DUPLICATE_UPLOAD_IDS = "Invalid upload: duplicate flow IDs are not allowed"

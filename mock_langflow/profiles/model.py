@@ -240,6 +240,9 @@ class Flows:
     batch_clash: Literal["409", "400"] = knob(
         "a batch create whose name or endpoint name is in use: 409 (Langflow maps the insert's failure), or 400 "
         "(the mock's answer to the release's 500)", "409")
+    batch_known_ids: Literal["422", "insert"] = knob(
+        "a batch create with an id some flow already has: 1.13's up-front 422 listing them; or (no such check) "
+        "the insert's failure, as batch_clash with 'Id must be unique'", "422")
     fs_path_outside: Literal["plain", "with-folder"] = knob(
         "an absolute fs_path outside the caller's flows folder: the 400 text alone, or followed by ': <folder>'",
         "plain")

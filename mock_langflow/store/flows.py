@@ -7,7 +7,7 @@ import io
 import json
 import re
 import zipfile
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -414,18 +414,21 @@ class Flows:
     def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
                      folder_id: UUID | None = None, number_names: bool = False,
                      clash: type[errors.MockHTTPError] = errors.Conflict, anyones: bool = False) -> list[FlowRow]:
-        """Langflow's create_flows: an id that any flow already has (or one given twice) is a 422 naming them,
-        before anything is written; names and endpoint names are taken as given: one the caller has, or one twice,
-        is `clash` with the column's text (1.13's 409; before, Langflow's insert fails: the mock's 400).
+        """Langflow's create_flows: in 1.13 (profile flows.batch_known_ids) an id that any flow already has is a
+        422 naming them (in id order, as its SQLite query returns them) before anything is written; names, endpoint
+        names and ids are taken as given: one the caller has (any flow has, for an id; before 1.13 there is no
+        up-front check), or one given twice, is `clash` with the column's text where Langflow's insert fails on it
+        (1.13's 409; before, the mock's 400 for the release's 500), checked flow by flow as the insert goes.
         `number_names`: names are first made free (upload_names), as a project upload does before it calls
         create_flows; endpoint names never are."""
         requested = [flow.id for flow in flows if flow.id is not None]
-        existing = {i for i, n in Counter(requested).items() if n > 1}  # Langflow's insert fails on these too
-        for start in range(0, len(requested), ID_CHUNK):
-            chunk = requested[start:start + ID_CHUNK]
-            existing.update(s.exec(select(FlowRow.id).where(col(FlowRow.id).in_(chunk))).all())
-        if existing:
-            raise errors.UnprocessableEntity(errors.flow_ids_exist([i for i in requested if i in existing]))
+        if current().flows.batch_known_ids == "422":
+            existing: set[UUID] = set()
+            for start in range(0, len(requested), ID_CHUNK):
+                chunk = requested[start:start + ID_CHUNK]
+                existing.update(s.exec(select(FlowRow.id).where(col(FlowRow.id).in_(chunk))).all())
+            if existing:
+                raise errors.UnprocessableEntity(errors.flow_ids_exist(sorted(existing, key=str)))
         if number_names:
             flows = [flow.model_copy(update={"name": name})
                      for flow, name in zip(flows, self.upload_names(s, user_id, [f.name for f in flows]), strict=True)]
@@ -433,7 +436,7 @@ class Flows:
         for flow in flows:
             rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
                                     folder_override=folder_id, rename=False, clash=clash, anyones=anyones,
-                                    keep_time=True))
+                                    keep_time=True, id_clash=clash))
         return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
@@ -513,13 +516,15 @@ class Flows:
                folder_override: UUID | None = None, rename: bool = True,
                clash: type[errors.MockHTTPError] = errors.BadRequest,
                endpoint_clash: type[errors.MockHTTPError] | None = None, anyones: bool = False,
-               keep_time: bool = False) -> FlowRow:
+               keep_time: bool = False, id_clash: type[errors.MockHTTPError] | None = None) -> FlowRow:
         """A new flow in session `s`: an id in use is replaced, a folder not the owner's (with `anyones`, not any
         user's) becomes `default_folder`. `keep_time`: an updated_at the body sends is stored (Langflow's batch
         create, which a project upload goes through, stores the row as sent; its other writes stamp the time).
         `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as a create does;
         without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
-        owner has is that error instead of being numbered (a PUT that creates)."""
+        owner has is that error instead of being numbered (a PUT that creates). `id_clash`: an id any flow has (one
+        an earlier flow of the same batch took included) is that error with "Id must be unique" instead of being
+        replaced (the batch create, whose insert fails on it after the names)."""
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at", "workspace_id"})
         if rename:
             values["name"] = self._free_name(s, user_id, data.name)
@@ -532,6 +537,8 @@ class Flows:
             self._refuse_clashes(s, None, user_id, values,
                                  (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
                                  clash)
+        if id_clash is not None and data.id is not None and s.get(FlowRow, data.id) is not None:
+            raise id_clash(errors.ID_TAKEN)
         folder = folder_override or data.folder_id
         if folder is None or not (self._owns_folder(s, user_id, folder) or anyones and self._users_folder(s, folder)):
             folder = default_folder

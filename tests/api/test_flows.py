@@ -1471,6 +1471,41 @@ def test_a_batch_creates_its_flows_as_given_or_none_of_them(client: TestClient, 
     assert own_flows(client, key_headers) == before  # nothing of a refused batch was written
 
 
+def test_a_batch_giving_one_new_id_twice_is_a_409_and_known_ids_are_listed_in_id_order(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's up-front check only looks for ids already stored (another user's too), listing them as its SQLite
+    query returns them (in id order); one new id given twice passes it and fails the insert: a 409 "Id must be
+    unique", nothing created."""
+    low, high = "00000000-0000-4000-8000-000000000001", "ffffffff-0000-4000-8000-000000000001"
+    other = {"x-api-key": other_user_key(client, key_headers)}
+    for flow_id, headers in ((high, key_headers), (low, other)):
+        assert client.post("/api/v1/flows/", json={"name": f"Has {flow_id}", "id": flow_id},
+                           headers=headers).status_code == 201
+    before = own_flows(client, key_headers)
+    fresh = "11111111-0000-4000-8000-000000000001"
+    both = client.post("/api/v1/flows/batch/", json={"flows": [
+        {"name": "N1", "id": high}, {"name": "N2", "id": fresh}, {"name": "N3", "id": fresh},
+        {"name": "N4", "id": low}]}, headers=key_headers)
+    assert (both.status_code, both.json()) == (422, {"detail": errors.flow_ids_exist([low, high])})
+    twice = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "N1", "id": fresh},
+                                                                {"name": "N2", "id": fresh}]}, headers=key_headers)
+    assert (twice.status_code, twice.json()) == (409, {"detail": "Id must be unique"})
+    assert own_flows(client, key_headers) == before
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_before_1_13_a_batch_id_in_use_fails_as_its_insert_does(make_client: Any, version: str) -> None:
+    """1.8 and 1.7.1 check no id up front: one a flow has, or one given twice, fails the insert like a name in use
+    (their 500, the mock's 400 with the column's text)."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    taken = client.post("/api/v1/flows/", json={"name": "Has"}, headers=headers).json()["id"]
+    fresh = "11111111-0000-4000-8000-000000000001"
+    for flows in ([{"name": "A", "id": taken}], [{"name": "A", "id": fresh}, {"name": "B", "id": fresh}]):
+        response = client.post("/api/v1/flows/batch/", json={"flows": flows}, headers=headers)
+        assert (response.status_code, response.json()) == (400, {"detail": "Id must be unique"})
+
+
 def test_before_1_13_a_batch_name_in_use_is_a_400(make_client: Any) -> None:
     """1.8's and 1.7.1's insert fails unhandled (their 500): the mock answers 400 with the column's text."""
     client = make_client(langflow_version="1.8")
