@@ -106,27 +106,28 @@ class Store:
             return list(s.exec(select(FlowRow).where(col(FlowRow.user_id).is_(None))).all())
 
     def delete_flows(self, flow_ids: list[UUID], *, user_id: UUID) -> list[UUID]:
-        """Delete the caller's flows among `flow_ids`, with their messages and v1 files, in one transaction;
-        the files' bytes go once the rows are gone."""
+        """Delete the caller's flows among `flow_ids`, with their messages, in one transaction. Their v1 files
+        stay, as Langflow's cascade_delete_flow leaves the flow's storage folder alone (every release): a flow
+        made again with the same id lists and serves them (1.8's image route serves them anyway)."""
         with self.db.session() as s:
             deleted = Flows.delete(s, flow_ids, user_id=user_id)
-            blobs = self.delete_flow_data(s, deleted)
-        self.files.blobs.remove(blobs)
+            self.delete_flow_data(s, deleted, files=False)
         return deleted
 
-    def delete_flow_data(self, s: Any, flow_ids: list[UUID]) -> list[str]:
+    def delete_flow_data(self, s: Any, flow_ids: list[UUID], *, files: bool = True) -> list[str]:
         """In the caller's transaction, delete what deleted flows leave behind (messages, vertex builds and
-        transactions, v1 files); returns the files' blobs, to remove once the transaction is done."""
+        transactions; with `files`, v1 files too: a reset, a user's deletion); returns the files' blobs, to
+        remove once the transaction is done."""
         self.messages.delete_for_flows(s, flow_ids)
         self.jobs.delete_for_flows(s, flow_ids)
-        return Files.delete_for_flows(s, flow_ids)
+        return Files.delete_for_flows(s, flow_ids) if files else []
 
     def delete_project(self, project_id: UUID, *, user_id: UUID) -> None:
-        """Delete a project, the flows in it, their messages and v1 files, in one transaction (bytes after)."""
+        """Delete a project, the flows in it and their messages, in one transaction; the flows' v1 files stay,
+        as for a flow deleted alone (delete_flows)."""
         with self.db.session() as s:
             deleted = Projects.delete(s, project_id, user_id=user_id)
-            blobs = self.delete_flow_data(s, deleted)
-        self.files.blobs.remove(blobs)
+            self.delete_flow_data(s, deleted, files=False)
 
     def delete_user(self, user_id: UUID) -> None:
         """Delete a user and everything they own, their flows' messages, builds and transactions included (as

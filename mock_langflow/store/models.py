@@ -86,7 +86,8 @@ class FileRow(FileFields, table=True):
     id: UUID = Field(primary_key=True)
     # The owner: the uploading user for v2, the flow's owner for v1 (a run may read only its caller's files).
     user_id: UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
-    # No foreign key: the store deletes a flow's files itself, so it knows which bytes to remove afterwards.
+    # No foreign key: a v1 file outlives its flow (Langflow keeps the flow's storage folder when it deletes the
+    # flow), and whoever makes a flow with that id again sees it.
     flow_id: UUID | None = Field(default=None, index=True)
     path: str = Field(unique=True)
     blob: str

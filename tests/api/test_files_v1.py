@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -182,27 +181,46 @@ def test_same_name_in_the_same_second_replaces_the_file(client: TestClient, flow
     assert len(stored_blobs(client)) == 1
 
 
-def test_deleting_a_flow_deletes_its_files_rows_and_bytes(client: TestClient, flow_id: str,
-                                                          key_headers: dict[str, str]) -> None:
-    upload(client, flow_id, key_headers, "hello.txt", b"hello")
-    response = client.delete(f"/api/v1/flows/{flow_id}", headers=key_headers)
-    assert response.status_code == 200
-    assert stored_blobs(client) == set()
-    assert client.app.state.mock.store.files.flow_files(UUID(flow_id)) == []  # type: ignore[attr-defined]
+def test_a_deleted_flows_files_stay_for_a_flow_made_again_with_its_id(client: TestClient, flow_id: str,
+                                                                        key_headers: dict[str, str],
+                                                                        chat_flow: dict[str, Any]) -> None:
+    """Langflow's cascade_delete_flow leaves the flow's storage folder alone (every release): once the flow is
+    gone its routes are 404, but a flow made again with its id, by anyone, lists and serves the old files."""
+    name = upload(client, flow_id, key_headers, "hello.txt", b"hello").json()["file_path"].split("/", 1)[1]
+    assert client.delete(f"/api/v1/flows/{flow_id}", headers=key_headers).status_code == 200
+    gone = client.get(f"/api/v1/files/list/{flow_id}", headers=key_headers)
+    assert (gone.status_code, gone.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    assert create_flow(client, bob, {**chat_flow, "id": flow_id})["id"] == flow_id
+    assert client.get(f"/api/v1/files/list/{flow_id}", headers=bob).json() == {"files": [name]}
+    assert client.get(f"/api/v1/files/download/{flow_id}/{name}", headers=bob).content == b"hello"
+    assert len(stored_blobs(client)) == 1
 
 
-def test_deleting_flows_in_bulk_or_with_their_project_deletes_their_files(
+def test_1_8_still_serves_a_deleted_flows_images(make_client: Any, chat_flow: dict[str, Any]) -> None:
+    """1.8's image route looks no flow up, and deleting the flow leaves its files: still served."""
+    old = make_client(langflow_version="1.8")
+    mine = {"x-api-key": new_api_key(old)}
+    fid = create_flow(old, mine, chat_flow)["id"]
+    stored = upload(old, fid, mine, "pix.png", PNG, "image/png").json()["file_path"].split("/", 1)[1]
+    assert old.delete(f"/api/v1/flows/{fid}", headers=mine).status_code == 200
+    image = old.get(f"/api/v1/files/images/{fid}/{stored}", headers=mine)
+    assert (image.status_code, image.content) == (200, PNG)
+
+
+def test_deleting_flows_in_bulk_or_with_their_project_leaves_their_files(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
     project = client.post("/api/v1/projects/", json={"name": "P", "description": ""}, headers=key_headers).json()
     in_project = create_flow(client, key_headers, {**chat_flow, "name": "A", "folder_id": project["id"]})["id"]
     loose = create_flow(client, key_headers, {**chat_flow, "name": "B"})["id"]
-    for fid in (in_project, loose):
-        upload(client, fid, key_headers, "f.txt", b"data")
-    assert len(stored_blobs(client)) == 2
+    names = {fid: upload(client, fid, key_headers, f"{fid[:4]}.txt", b"data").json()["file_path"].split("/", 1)[1]
+             for fid in (in_project, loose)}
     assert client.request("DELETE", "/api/v1/flows/", json=[loose], headers=key_headers).json() == {"deleted": 1}
-    assert len(stored_blobs(client)) == 1
     assert client.delete(f"/api/v1/projects/{project['id']}", headers=key_headers).status_code == 204
-    assert stored_blobs(client) == set()
+    assert len(stored_blobs(client)) == 2
+    for fid in (in_project, loose):
+        create_flow(client, key_headers, {**chat_flow, "name": f"Again {fid}", "id": fid})
+        assert client.get(f"/api/v1/files/list/{fid}", headers=key_headers).json() == {"files": [names[fid]]}
 
 
 def test_profile_pictures_list_people_then_space_and_download(client: TestClient,
