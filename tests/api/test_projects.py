@@ -461,6 +461,18 @@ def test_an_uploaded_project_with_a_flow_its_model_refuses_is_422_and_creates_no
     assert client.get("/api/v1/projects/", headers=key_headers).json() == before
 
 
+def test_an_uploaded_project_giving_one_new_id_twice_is_a_409_and_creates_nothing(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's project upload hands its flows to the batch create, whose insert fails on the id the second time:
+    409 "Id must be unique", no project made."""
+    before = client.get("/api/v1/projects/", headers=key_headers).json()
+    same = "22222222-0000-4000-8000-000000000002"
+    body = {"folder_name": "Twice", "flows": [{"name": "A", "id": same}, {"name": "B", "id": same}]}
+    response = upload_project(client, key_headers, json.dumps(body).encode())
+    assert (response.status_code, response.json()) == (409, {"detail": "Id must be unique"})
+    assert client.get("/api/v1/projects/", headers=key_headers).json() == before
+
+
 def test_a_project_zip_goes_back_once_its_flows_are_gone(client: TestClient, key_headers: dict[str, str]) -> None:
     """1.13 takes the ZIP its download makes, named after the file. Its flows keep their ids, which Langflow's
     batch create refuses while they exist (422): the round trip works into a server without them."""
