@@ -279,6 +279,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     check_mcp_server=_mcp_server_check(settings, profile, store),
                     storage=_storage(profile.run.restricted_files, settings.restrict_local_file_access),
                     image_file=_images(store), stored_files=profile.messages.stored_files,
+                    pydantic_docs=profile.validation.pydantic_docs,
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 # --- auth (facts 1-8) --------------------------------------------------------------------------------
 AUTO_LOGIN_NEEDS_KEY = (
@@ -1005,3 +1005,26 @@ class McpNotRunning(MockHTTPError):
     """A streamable HTTP request before the app's lifespan started the MCP managers."""
 
     status_code, detail = 503, MCP_NOT_RUNNING
+
+
+class _ChatFiles(BaseModel):
+    """The files of lfx's ChatOutputResponse, under its name, refusing a file whose type it could not name."""
+
+    model_config = ConfigDict(title="ChatOutputResponse")
+    files: list[Any]
+
+    @field_validator("files", mode="before")
+    @classmethod
+    def _untyped(cls, files: Any) -> Any:
+        raise ValueError("File type is required.")
+
+
+def chat_file_type_missing(files: list[dict[str, str]], pydantic_docs: str) -> str:
+    """The validation error every release's Chat Input vertex raises when one of its files has no type it can
+    name: pydantic's text, showing the files as the validator left them (those before the refused one named and
+    typed, the refused one named), its docs link naming the release Langflow shipped with."""
+    try:
+        _ChatFiles(files=files)
+    except ValidationError as exc:
+        return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
+    raise AssertionError("unreachable")  # pragma: no cover

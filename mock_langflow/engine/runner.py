@@ -49,6 +49,7 @@ from mock_langflow.errors import (
     STORAGE_FILE_NAME_INVALID,
     STORAGE_NAMESPACE_DENIED,
     VariableUndecryptable,
+    chat_file_type_missing,
     credential_in_plain_field,
     credential_in_session_id,
     credential_refusal_type,
@@ -272,7 +273,7 @@ def artifact_file(path: str) -> dict[str, str]:
     """A file in a chat vertex's artifacts, as every release's ChatOutputResponse fills it in: its `name` the part
     after the last "/", its `type` the text after the last "." when that is a known type, else the first known
     type the path holds anywhere (Langflow tries them in a set's order, which varies from run to run, and fails
-    the vertex when none fits: the mock leaves `type` out then)."""
+    the vertex when none fits: _Run._artifact_files raises then)."""
     extension = path.split(".")[-1]
     kind = extension if extension in ARTIFACT_FILE_TYPES else next(
         (known for known in ARTIFACT_FILE_TYPES if known in path), None)
@@ -290,7 +291,8 @@ class RunError(Exception):
         # ran (its fields' global variables not found) sends none. component_name: the display name the raising
         # component's class gives itself, which its error message shows, where that is not the node's.
         # before_build: the vertex failed as the run set its values (lfx's update_raw_params), before its
-        # component was built: no error message, no error transaction, and its text is the reason alone
+        # component was built, or the vertex itself raised outside its component (a Chat Input's file with no type
+        # its ChatOutputResponse can name): no error message, no error transaction, and its text is the reason alone
         self.reason, self.node, self.error_type, self.announced = reason, node, error_type, announced
         self.component_name, self.before_build = component_name, before_build
         prefix = f"Error building Component {node.display_name}: \n\n" if node is not None and not before_build else ""
@@ -902,8 +904,9 @@ class Runner:
                  secret_credentials: bool = True, table_row_flags: bool = True,
                  storage: StoragePaths | None = None, orphaned_tools: bool = False,
                  field_fallback: bool = True, check_mcp_server: McpServerCheck | None = None,
-                 image_file: ImageCheck | None = None, stored_files: str = "all") -> None:
+                 image_file: ImageCheck | None = None, stored_files: str = "all", pydantic_docs: str = "2.13") -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        self.pydantic_docs = pydantic_docs  # the pydantic release a validation error's docs link names
         # 1.13: an MCP Tools node re-checks, as it loads its tools, that its user may start its (stdio) server
         self.check_mcp_server = check_mcp_server
         # 1.13: a run skips a tool-mode component that feeds nothing (Graph.sort_vertices)
@@ -1166,7 +1169,8 @@ class _Run:
                 result = await self._build(node)
             except RunError as exc:
                 trace = component_traceback(node, exc)
-                await self._report(node, exc, trace)
+                if not exc.before_build:  # raised by the vertex, not its component: no error message, no transaction
+                    await self._report(node, exc, trace)
                 if raised is None:
                     raised = exc, VertexFailure(node, exc, trace, time.perf_counter() - started,
                                                 sink=not self.graph.successors(node.id))
@@ -1468,8 +1472,20 @@ class _Run:
         message = replace(message, images=images)
         await self._announce(node, message)
         # the vertex reports the files it was handed, every one, as lfx's ChatOutputResponse shapes them
-        artifacts = {**message.artifacts(), "files": [artifact_file(path) for path in paths]}
+        artifacts = {**message.artifacts(), "files": self._artifact_files(node, paths)}
         return self._result(node, Value(message=message), stored=message, artifacts=artifacts)
+
+    def _artifact_files(self, node: Node, paths: list[str]) -> list[dict[str, str]]:
+        """A Chat Input's files as its vertex's ChatOutputResponse names them. One whose type cannot be named
+        fails the vertex after its component ran (its message stored and sent): pydantic's validation error,
+        raised by the vertex itself, so no error message and no transaction (before_build: the same handling)."""
+        named = [artifact_file(path) for path in paths]
+        for position, entry in enumerate(named):
+            if "type" not in entry:
+                shown = [*named[:position + 1], *({"path": path} for path in paths[position + 1:])]
+                raise RunError(chat_file_type_missing(shown, self.runner.pydantic_docs), node,
+                               error_type="ValidationError", announced=False, before_build=True)
+        return named
 
     async def _run_text_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         text = self._text(node, "input_value", inputs)

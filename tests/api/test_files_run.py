@@ -429,3 +429,44 @@ def test_a_file_with_an_images_signature_that_pil_cannot_open_is_no_image(make_c
                        headers=headers).json()["path"]
     shown, _, _ = user_message_files(client, headers, flow["id"], [*real, fake])
     assert shown == [*({"path": storage_path(path), "url": None} for path in real), storage_path(fake)]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_chat_input_file_with_no_type_to_name_fails_its_vertex_after_its_message_is_sent(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, version: str) -> None:
+    """Every release's Chat Input vertex, once its component has stored and sent the user's message, names its
+    files' types for its ChatOutputResponse; a file with no known extension and no known type anywhere in its path
+    fails there with pydantic's validation error, raised by the vertex itself: /run answers 500 with that text
+    alone, a build reports the vertex invalid with it and sends no error event or error message, and no
+    transaction is logged for the vertex."""
+    monkeypatch.setenv("XDG_CACHE_HOME", "/srv/cache")  # a storage path holding no known file type
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, prompting_flow())
+    chat_input = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    key = client.post(f"/api/v1/files/upload/{flow['id']}", files={"file": ("data.bin", b"\x00\x01", "text/plain")},
+                      headers=headers).json()["file_path"]
+    docs = "2.13" if version == "1.13.0" else "2.11"
+    head = "1 validation error for ChatOutputResponse\nfiles\n  Value error, File type is required. [type=value_error, "
+    tail = f", input_type=list]\n    For further information visit https://errors.pydantic.dev/{docs}/v/value_error"
+
+    response = client.post(f"/api/v1/run/{flow['id']}", headers=headers, json={
+        "input_value": "look", "session_id": "s1", "tweaks": {chat_input: {"files": [key]}}})
+    assert response.status_code == 500
+    shown = f"[{{'path': '{storage_path(key)}', 'name': '{key.split('/')[-1]}'}}]"  # pydantic cuts a long repr
+    assert json.loads(response.json()["detail"])["message"] == f"{head}input_value={shown[:25]}...{shown[-24:]}{tail}"
+    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json()
+    assert [(m["sender"], m["text"]) for m in messages] == [("User", "look")]
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=headers).json()
+    assert chat_input not in [t["vertex_id"] for t in logged["items"]]
+
+    job = client.post(f"/api/v1/build/{flow['id']}/flow", json={"inputs": {"input_value": "hi"}, "files": [key]},
+                      headers=headers).json()["job_id"]
+    streamed = client.get(f"/api/v1/build/{job}/events", headers=headers).text
+    events = [json.loads(part) for part in streamed.strip().split("\n\n")]
+    assert [e["data"]["text"] for e in events if e["event"] == "add_message"] == ["hi"]
+    assert "error" not in [e["event"] for e in events]
+    [failed] = [e["data"]["build_data"] for e in events
+                if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == chat_input]
+    assert failed["valid"] is False
+    assert failed["params"].startswith(head) and failed["params"].endswith(tail)
