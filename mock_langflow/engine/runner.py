@@ -281,6 +281,15 @@ def artifact_file(path: str) -> dict[str, str]:
     return entry if kind is None else {**entry, "type": kind}
 
 
+def short_file_path(path: str) -> str:
+    """One file path as every release's chat vertex shows it in its artifacts when its `files` parameter is a
+    single path, not a list (lfx graph/utils.py rewrite_file_path): backslashes made slashes, anything up to the
+    first ":" dropped, then only its last two non-empty parts kept."""
+    path = path.replace("\\", "/")
+    path = path.split(":", 1)[1] if ":" in path else path
+    return "/".join([part for part in path.split("/") if part][-2:])
+
+
 class RunError(Exception):
     """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"; `error_type` is
     the class of the exception the component raised, which the v2 API reports."""
@@ -1472,7 +1481,10 @@ class _Run:
         message = replace(message, images=images)
         await self._announce(node, message)
         # the vertex reports the files it was handed, every one, as lfx's ChatOutputResponse shapes them
-        artifacts = {**message.artifacts(), "files": self._artifact_files(node, paths)}
+        # a `files` parameter that is one path (a field that is no list) is shown cut to its last two parts
+        param = self._file_param(node, "files")
+        shown = [short_file_path(param)] if isinstance(param, str) else paths
+        artifacts = {**message.artifacts(), "files": self._artifact_files(node, shown)}
         return self._result(node, Value(message=message), stored=message, artifacts=artifacts)
 
     def _artifact_files(self, node: Node, paths: list[str]) -> list[dict[str, str]]:
@@ -1590,14 +1602,18 @@ class _Run:
     def _component_files(self, node: Node, name: str) -> list[str]:
         """A file field's paths as its component gets them: the vertex's parameter as a transaction logs it (its
         file_path resolved under the storage directory), or what the run set (1.13 restricted: resolved too)."""
+        value = self._file_param(node, name)
+        return [] if value is _ABSENT else _paths(value)
+
+    def _file_param(self, node: Node, name: str) -> Any:
+        """A file field's parameter as the vertex holds it: a list of paths, one path (a field that is no list)
+        or _ABSENT."""
         entry = self.loaded.get((node.id, name), node.template.get(name))
         if not isinstance(entry, dict):
-            return []
+            return _ABSENT
         if (node.id, name) in self.runtime:
-            value = file_value(self._set_by_run(entry))
-        else:
-            value = logged_param(name, entry, self.runner.storage)
-        return [] if value is _ABSENT else _paths(value)
+            return file_value(self._set_by_run(entry))
+        return logged_param(name, entry, self.runner.storage)
 
     async def _message_files(self, paths: list[str], node: Node, session: str) -> tuple[list[str], frozenset[str]]:
         """A Chat Input message's `files` and which of them a run shows as Image objects. Langflow's Message

@@ -470,3 +470,24 @@ def test_a_chat_input_file_with_no_type_to_name_fails_its_vertex_after_its_messa
                 if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == chat_input]
     assert failed["valid"] is False
     assert failed["params"].startswith(head) and failed["params"].endswith(tail)
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_chat_inputs_single_file_path_shows_in_its_artifacts_cut_to_its_last_two_parts(
+        make_client: Callable[..., TestClient], version: str) -> None:
+    """A Chat Input whose `files` field is no list holds one path as its parameter; every release's chat vertex
+    shows that path in its artifacts cut to its last two parts ("<folder>/<name>"), where its message keeps it
+    whole."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    body = prompting_flow()
+    [node] = [n for n in body["data"]["nodes"] if n["id"].startswith("ChatInput")]
+    node["data"]["node"]["template"]["files"]["list"] = False
+    flow = create_flow(client, headers, body)
+    key = client.post(f"/api/v1/files/upload/{flow['id']}", files={"file": ("notes.txt", b"notes", "text/plain")},
+                      headers=headers).json()["file_path"]
+    response = client.post(f"/api/v1/run/{flow['id']}", headers=headers, json={
+        "input_value": "look", "output_type": "debug", "tweaks": {node["id"]: {"files": key}}})
+    assert response.status_code == 200, response.text
+    shown = next(o for o in response.json()["outputs"][0]["outputs"] if o["component_id"] == node["id"])
+    assert shown["artifacts"]["files"] == [{"path": key, "name": key.split("/")[-1], "type": "txt"}]
