@@ -9,7 +9,7 @@ from typing import Any
 
 from mock_langflow.clock import Clock, ts_message, ts_message_seconds, ts_z
 from mock_langflow.engine.message import Message, Source, error_blocks, properties
-from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult
+from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult, artifact_file
 from mock_langflow.profiles import current
 
 ADD_MESSAGE, TOKEN, END, ERROR = "add_message", "token", "end", "error"
@@ -47,7 +47,9 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
     Before 1.13 there is no token_usage, and /run/advanced (`advanced`) has no timedelta or duration."""
     name, value = vertex.output_name, vertex.primary
     message = value.message
-    chat = vertex.node.kind == "chat_output" and message is not None and message.text != ""
+    # every chat vertex (Chat Input too: lfx's InterfaceVertex) lists its message when it has text, its files as
+    # ChatOutputResponse names them
+    chat = vertex.node.kind in ("chat_output", "chat_input") and message is not None and message.text != ""
     ms = int(vertex.duration_s * 1000)
     rules = current().run
     data = {
@@ -55,7 +57,8 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
         "artifacts": vertex.artifacts,
         "outputs": {name: _output_entry(value)},
         "logs": {name: list(vertex.logs)},
-        "messages": [message.chat_response(vertex.node.id)] if chat and message is not None else [],
+        "messages": [{**message.chat_response(vertex.node.id), "files": [artifact_file(f) for f in message.files]}]
+        if chat and message is not None else [],
         "timedelta": vertex.duration_s if timing else None,
         "duration": f"{ms} ms" if timing else None,
         "component_display_name": vertex.node.display_name,

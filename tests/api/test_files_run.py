@@ -491,3 +491,26 @@ def test_a_chat_inputs_single_file_path_shows_in_its_artifacts_cut_to_its_last_t
     assert response.status_code == 200, response.text
     shown = next(o for o in response.json()["outputs"][0]["outputs"] if o["component_id"] == node["id"])
     assert shown["artifacts"]["files"] == [{"path": key, "name": key.split("/")[-1], "type": "txt"}]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_a_chat_input_lists_its_own_message_in_a_debug_runs_result(make_client: Callable[..., TestClient],
+                                                                  version: str) -> None:
+    """Both chat vertices are lfx's InterfaceVertex, which lists the message its component returned in its result's
+    `messages` when it has text: a debug run's Chat Input result lists the user's message, its files as
+    ChatOutputResponse names them ({"path", "name", "type"})."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, prompting_flow())
+    chat_input = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    text = client.post("/api/v2/files", files={"file": ("notes.txt", b"notes", "text/plain")},
+                       headers=headers).json()["path"]
+    response = client.post(f"/api/v1/run/{flow['id']}", headers=headers, json={
+        "input_value": "look", "output_type": "debug", "session_id": "s1",
+        "tweaks": {chat_input: {"files": [text]}}})
+    assert response.status_code == 200, response.text
+    shown = next(o for o in response.json()["outputs"][0]["outputs"] if o["component_id"] == chat_input)
+    assert shown["messages"] == [{
+        "message": "look", "sender": "User", "sender_name": "User", "session_id": "s1", "stream_url": None,
+        "component_id": chat_input, "files": [{"path": storage_path(text), "name": "notes.txt", "type": "txt"}],
+        "type": "text"}]
