@@ -76,7 +76,7 @@ def test_run_advanced_answers_a_file_outside_storage_with_its_plain_500(make_cli
                          json={"inputs": [{"input_value": "go"}]})
     prompting = create_flow(client, headers, prompting_flow())
     tweaked = client.post(f"/api/v1/run/advanced/{prompting['id']}", headers=headers,
-                          json={"tweaks": {chat_input_id(prompting): {"files": ["/etc/passwd"]}}})
+                          json={"tweaks": {chat_input_id(prompting): {"files": ["/etc/notes.txt"]}}})
     if version == "1.13.0":
         assert (stored.status_code, stored.json()) == (500, {"detail": LOCAL_FILE_ACCESS_DENIED})
         assert (tweaked.status_code, tweaked.json()) == (500, {"detail": LOCAL_FILE_ACCESS_DENIED})
@@ -182,7 +182,7 @@ def test_a_builds_files_outside_storage_fail_its_chat_input_vertex_alone(make_cl
     flow = create_flow(client, headers, prompting_flow())
     chat_input = chat_input_id(flow)
     job = client.post(f"/api/v1/build/{flow['id']}/flow", headers=headers,
-                      json={"inputs": {"input_value": "hi"}, "files": ["/etc/passwd"]}).json()["job_id"]
+                      json={"inputs": {"input_value": "hi"}, "files": ["/etc/notes.txt"]}).json()["job_id"]
     blocks: list[dict[str, Any]] = []
     for _ in range(500):
         polled = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
@@ -317,7 +317,8 @@ def test_with_the_restriction_off_a_storage_key_must_still_name_the_runs_folders
 
 
 @pytest.mark.parametrize(("path", "resolved"), [
-    ("/etc/passwd", "etc/passwd"),  # split at its first "/": an empty folder, which adds nothing as it joins
+    # a Chat Input's file needs a type Langflow can name (else its vertex fails: test_files_run.py)
+    ("/etc/notes.txt", "etc/notes.txt"),  # split at its first "/": an empty folder, which adds nothing as it joins
     ("notes.txt", None),  # no "/": kept as it is
     ("C:/data/notes.txt", "C:/data/notes.txt"),
     ("{user}/notes.txt", "{user}/notes.txt"),
@@ -351,7 +352,7 @@ def test_with_the_restriction_off_a_builds_files_are_checked_and_kept_as_given(
                         headers={"x-api-key": other_user_key(client, headers)}).json()["path"]
     flow = create_flow(client, headers, prompting_flow())
     chat_input = chat_input_id(flow)
-    for files, valid in ((["/etc/passwd"], True), ([other], False)):
+    for files, valid in ((["/etc/notes.txt"], True), ([other], False)):
         job = client.post(f"/api/v1/build/{flow['id']}/flow", headers=headers,
                           json={"inputs": {"input_value": "hi"}, "files": files}).json()["job_id"]
         blocks: list[dict[str, Any]] = []
@@ -367,7 +368,7 @@ def test_with_the_restriction_off_a_builds_files_are_checked_and_kept_as_given(
         if not valid:
             assert built[chat_input]["params"] == ("Access to a storage namespace outside the authenticated user's "
                                                    "or executing flow's scope is not permitted.")
-    assert logged_files(client, headers, flow) == [["/etc/passwd"]]
+    assert logged_files(client, headers, flow) == [["/etc/notes.txt"]]
 
 
 @pytest.mark.parametrize(("path", "error"), [
@@ -400,9 +401,9 @@ def test_before_1_13_a_path_with_a_slash_is_joined_to_storage_as_it_is(make_clie
     1.7.1, whose storage joins it alike, logs no transactions)."""
     client, headers = server(make_client, "1.8.4")
     flow = create_flow(client, headers, prompting_flow())
-    response = run_with_files(client, headers, flow, ["/etc/passwd", "a/./b/../c", "notes.txt"])
+    response = run_with_files(client, headers, flow, ["/etc/notes.txt", "a/./b/../c.md", "notes.txt"])
     assert response.status_code == 200, response.text
-    assert logged_files(client, headers, flow) == [[storage_path("etc/passwd"), storage_path("a/b/../c"),
+    assert logged_files(client, headers, flow) == [[storage_path("etc/notes.txt"), storage_path("a/b/../c.md"),
                                                     "notes.txt"]]
 
 
@@ -411,7 +412,7 @@ def test_the_restriction_is_read_from_langflows_environment_variable(make_client
     monkeypatch.setenv("LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS", "false")
     client, headers = server(make_client)
     flow = create_flow(client, headers, prompting_flow())
-    assert run_with_files(client, headers, flow, ["/etc/passwd"]).status_code == 200
+    assert run_with_files(client, headers, flow, ["/etc/notes.txt"]).status_code == 200
 
 
 def test_a_public_builds_files_naming_the_flow_in_capitals_pass_its_check_but_not_the_chat_inputs(
