@@ -72,6 +72,15 @@ def reply(response: Any) -> str:
     return str(response.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"])
 
 
+def prompting_setup(make_client: Callable[..., TestClient],
+                    version: str) -> tuple[TestClient, dict[str, str], dict[str, Any], str]:
+    """A server of `version` with a key, the prompting flow stored, and its Chat Input's id."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, prompting_flow())
+    return client, headers, flow, next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+
+
 def test_chat_input_files_give_the_model_a_v2_file_by_name(scripted: TestClient, headers: dict[str, str]) -> None:
     flow = create_flow(scripted, headers, prompting_flow())
     path = scripted.post("/api/v2/files", files={"file": ("notes.txt", b"just notes", "text/plain")},
@@ -347,10 +356,7 @@ def test_a_chat_inputs_artifacts_list_the_files_it_was_handed_with_name_and_type
     """A Chat Input's vertex reports its files (its `files` parameter, every one, images or not) in its artifacts
     as Langflow's ChatOutputResponse shapes them: {"path", "name": the last part of the path, "type": the
     extension when it is a known file type}, in every release."""
-    client = make_client(langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
-    flow = create_flow(client, headers, prompting_flow())
-    chat_input = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    client, headers, flow, chat_input = prompting_setup(make_client, version)
     text = client.post("/api/v2/files", files={"file": ("notes.txt", b"notes", "text/plain")},
                        headers=headers).json()["path"]
     image = client.post(f"/api/v1/files/upload/{flow['id']}", files={"file": ("flow.png", tiny_png(), "image/png")},
@@ -440,10 +446,7 @@ def test_a_chat_input_file_with_no_type_to_name_fails_its_vertex_after_its_messa
     alone, a build reports the vertex invalid with it and sends no error event or error message, and no
     transaction is logged for the vertex."""
     monkeypatch.setenv("XDG_CACHE_HOME", "/srv/cache")  # a storage path holding no known file type
-    client = make_client(langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
-    flow = create_flow(client, headers, prompting_flow())
-    chat_input = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    client, headers, flow, chat_input = prompting_setup(make_client, version)
     key = client.post(f"/api/v1/files/upload/{flow['id']}", files={"file": ("data.bin", b"\x00\x01", "text/plain")},
                       headers=headers).json()["file_path"]
     docs = "2.13" if version == "1.13.0" else "2.11"
@@ -499,10 +502,7 @@ def test_a_chat_input_lists_its_own_message_in_a_debug_runs_result(make_client: 
     """Both chat vertices are lfx's InterfaceVertex, which lists the message its component returned in its result's
     `messages` when it has text: a debug run's Chat Input result lists the user's message, its files as
     ChatOutputResponse names them ({"path", "name", "type"})."""
-    client = make_client(langflow_version=version)
-    headers = {"x-api-key": new_api_key(client)}
-    flow = create_flow(client, headers, prompting_flow())
-    chat_input = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    client, headers, flow, chat_input = prompting_setup(make_client, version)
     text = client.post("/api/v2/files", files={"file": ("notes.txt", b"notes", "text/plain")},
                        headers=headers).json()["path"]
     response = client.post(f"/api/v1/run/{flow['id']}", headers=headers, json={
