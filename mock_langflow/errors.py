@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -1007,16 +1008,21 @@ class McpNotRunning(MockHTTPError):
     status_code, detail = 503, MCP_NOT_RUNNING
 
 
-class _ChatFiles(BaseModel):
-    """The files of lfx's ChatOutputResponse, under its name, refusing a file whose type it could not name."""
+@cache
+def _chat_files() -> type[BaseModel]:
+    """The files of lfx's ChatOutputResponse, under its name, refusing a file whose type it could not name (a
+    model built on first use, not at start-up)."""
 
-    model_config = ConfigDict(title="ChatOutputResponse")
-    files: list[Any]
+    class ChatFiles(BaseModel):
+        model_config = ConfigDict(title="ChatOutputResponse")
+        files: list[Any]
 
-    @field_validator("files", mode="before")
-    @classmethod
-    def _untyped(cls, files: Any) -> Any:
-        raise ValueError("File type is required.")
+        @field_validator("files", mode="before")
+        @classmethod
+        def _untyped(cls, files: Any) -> Any:
+            raise ValueError("File type is required.")
+
+    return ChatFiles
 
 
 def chat_file_type_missing(files: list[dict[str, str]], pydantic_docs: str) -> str:
@@ -1024,7 +1030,7 @@ def chat_file_type_missing(files: list[dict[str, str]], pydantic_docs: str) -> s
     name: pydantic's text, showing the files as the validator left them (those before the refused one named and
     typed, the refused one named), its docs link naming the release Langflow shipped with."""
     try:
-        _ChatFiles(files=files)
+        _chat_files()(files=files)
     except ValidationError as exc:
         return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
     raise AssertionError("unreachable")  # pragma: no cover

@@ -9,6 +9,7 @@ import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 from urllib.parse import urlparse
 
@@ -24,13 +25,20 @@ WATSONX_DEFAULT_URL = "https://us-south.ml.cloud.ibm.com"  # what 1.13's WatsonX
 _PLAIN_HOST = re.compile(r"[A-Za-z0-9._~-]*")
 _AUTHORITY_END = re.compile(r"[/?#]")
 # The addresses 1.13's SSRF guard refuses (lfx's blocked ranges): private, loopback, link-local, reserved...
-_BLOCKED = tuple(ipaddress.ip_network(n) for n in (
+_BLOCKED_RANGES = (
     "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
     "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",
     "240.0.0.0/4", "255.255.255.255/32", "::1/128", "::/128", "::ffff:0:0/96", "100::/64", "2001::/23",
-    "2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8"))
-_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")  # these two carry an IPv4 address, judged as that address
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+    "2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8")
+# These two carry an IPv4 address, judged as that address.
+_SIX_TO_FOUR, _NAT64 = "2002::/16", "64:ff9b::/96"
+
+
+@cache
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A range, parsed when a check first needs it (not at start-up)."""
+    return ipaddress.ip_network(text)
+
 
 Check = Literal["none", "requests", "connector"]
 # The value a check reads for another of the provider's variables: the user's, else the server's environment.
@@ -150,11 +158,11 @@ def _allowed(host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address, 
 
 
 def _blocked(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if any(address in network for network in _BLOCKED):
+    if any(address in _network(network) for network in _BLOCKED_RANGES):
         return True
     if isinstance(address, ipaddress.IPv6Address):
-        if address in _SIX_TO_FOUR:
+        if address in _network(_SIX_TO_FOUR):
             return _blocked(ipaddress.IPv4Address(address.packed[2:6]))
-        if address in _NAT64:
+        if address in _network(_NAT64):
             return _blocked(ipaddress.IPv4Address(address.packed[12:16]))
     return False
