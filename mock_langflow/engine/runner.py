@@ -246,7 +246,7 @@ def logged_param(name: str, entry: dict[str, Any], storage: StoragePaths | None 
     `override_skip`; an optional field left without a value takes its `default` when it has one, else is
     dropped; None is never logged."""
     kind = entry.get("type")
-    if not entry.get("override_skip") and (kind == "other" or name == "_type" or not entry.get("show")):
+    if _skipped(name, entry):  # (a hidden `code` is never logged: the transaction log passes over `code`)
         return _ABSENT
     value = entry.get("value")
     if kind == "file":
@@ -661,7 +661,7 @@ def _skipped(name: str, entry: Any) -> bool:
 def _has_param(name: str, entry: dict[str, Any]) -> bool:
     """Whether lfx's parameter handler gives the vertex a parameter for this field as the flow holds it: not skipped,
     and (an optional field) a value or default left once its value is converted."""
-    return not _skipped(name, entry) and (bool(entry.get("required")) or logged_param(name, entry) is not _ABSENT)
+    return logged_param(name, entry) is not _ABSENT or (bool(entry.get("required")) and not _skipped(name, entry))
 
 
 def _fed_by_one_vertex(node: Node, name: str) -> bool:
