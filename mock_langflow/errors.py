@@ -540,13 +540,18 @@ class _RunRequestText(BaseModel):
     input_value: str | None = None
 
 
+def pydantic_text(exc: ValidationError, pydantic_docs: str) -> str:
+    """A validation error's text as Langflow's pydantic writes it: the docs link naming the release it shipped."""
+    return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
+
+
 def mcp_input_value_refused(value: object, pydantic_docs: str) -> str | None:
     """The validation error Langflow raises when a tool call's input_value is neither text nor null (None: it
     takes the value); pydantic writes it, its docs link naming the release Langflow shipped with."""
     try:
         _RunRequestText(input_value=value)
     except ValidationError as exc:
-        return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
+        return pydantic_text(exc, pydantic_docs)
     return None
 
 
@@ -1032,5 +1037,5 @@ def chat_file_type_missing(files: list[dict[str, str]], pydantic_docs: str) -> s
     try:
         _chat_files()(files=files)
     except ValidationError as exc:
-        return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
+        return pydantic_text(exc, pydantic_docs)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -312,10 +312,10 @@ class FileAccessDenied(RunError):
     """1.13: a file field names a path outside the caller's and the flow's storage; Langflow's graph is not built."""
 
 
-def unbuilt_status(reason: str) -> int:
-    """The status a 1.13 build answers a graph it would not make with (its HTTPException): 400 for a file access
-    refusal, 500 for any other error, such as pathlib's on a NUL byte (LOCAL_PATH_NUL)."""
-    return 500 if reason == LOCAL_PATH_NUL else 400
+def unbuilt_text(reason: str) -> str:
+    """"<status>: <reason>" as a 1.13 build answers a graph it would not make (its HTTPException): 400 for a file
+    access refusal, 500 for any other error, such as pathlib's on a NUL byte (LOCAL_PATH_NUL)."""
+    return f"{500 if reason == LOCAL_PATH_NUL else 400}: {reason}"
 
 
 def file_access_refusal(graph: Graph, storage: StoragePaths | None, scopes: set[str],
@@ -1178,8 +1178,7 @@ class _Run:
                 result = await self._build(node)
             except RunError as exc:
                 trace = component_traceback(node, exc)
-                if not exc.before_build:  # raised by the vertex, not its component: no error message, no transaction
-                    await self._report(node, exc, trace)
+                await self._report(node, exc, trace)
                 if raised is None:
                     raised = exc, VertexFailure(node, exc, trace, time.perf_counter() - started,
                                                 sink=not self.graph.successors(node.id))
@@ -1200,14 +1199,16 @@ class _Run:
         detailed = self.request.error_details
         failure = VertexFailure(node, error, trace if detailed else "", duration_s, successors,
                                 sink=not self.graph.successors(node.id), detailed=detailed)
-        if not error.before_build:
-            await self._report(node, error, trace)
+        await self._report(node, error, trace)
         await self.observer.vertex_failed(failure)
         return failure
 
     async def _report(self, node: Node, error: RunError, stack_trace: str) -> None:
         """A raising component's error message (stored and announced when the run has a session) and its vertex's
-        error transaction, as every run path has them."""
+        error transaction, as every run path has them; none for a vertex that failed before or outside its
+        component (before_build)."""
+        if error.before_build:
+            return
         if self.session_id and error.announced:
             # A model's reply that fails while a Chat Output streams it is reported from the message's source.
             streamed = node.kind == "chat_output" and error.node is not None and error.node.id != node.id
@@ -1471,7 +1472,8 @@ class _Run:
         if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
             raise RunError(MESSAGE_FIELDS_MISSING, node)  # a tweak set a number or a list: Message(text=42) fails
         text = self._text(node, "input_value", inputs)
-        paths = self._component_files(node, "files")
+        param = self._file_param(node, "files")
+        paths = [] if param is _ABSENT else _paths(param)
         await self._load_files(paths)
         session = str(node.value("session_id", "") or self.session_id)
         files, images = await self._message_files(paths, node, session)
@@ -1482,7 +1484,6 @@ class _Run:
         await self._announce(node, message)
         # the vertex reports the files it was handed, every one, as lfx's ChatOutputResponse shapes them
         # a `files` parameter that is one path (a field that is no list) is shown cut to its last two parts
-        param = self._file_param(node, "files")
         shown = [short_file_path(param)] if isinstance(param, str) else paths
         artifacts = {**message.artifacts(), "files": self._artifact_files(node, shown)}
         return self._result(node, Value(message=message), stored=message, artifacts=artifacts)
@@ -1676,8 +1677,6 @@ class _Run:
         left) fails it too."""
         paths = self._component_files(node, "path") or _paths(node.value("file_path", []))
         paths += [v.as_text for v in inputs.get("file_path", [])]
-        if not paths:
-            raise RunError(NO_FILES_TO_PROCESS, node)
         texts = []
         for path in paths:
             found = await self.runner.read_file(self._storage_key(path), self.request.reader_id)
@@ -1687,7 +1686,7 @@ class _Run:
                 raise RunError(file_not_found(path, self._resolved(path)), node)
             self.files.append(found)
             texts.append(found[1])
-        if not texts:  # silent_errors: the missing files are filtered out, and processing none fails as ever
+        if not texts:  # no file, or (silent_errors) every one missing and filtered out
             raise RunError(NO_FILES_TO_PROCESS, node)
         text = "\n\n".join(texts)
         return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})

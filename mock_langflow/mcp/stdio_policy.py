@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 
 from pydantic import ValidationError, model_validator
 
+from mock_langflow.errors import pydantic_text
 from mock_langflow.schemas import mcp as schemas_mcp
 
 LAUNCHERS = frozenset({"node", "python", "python3", "npx", "uvx", "docker", "cmd", "sh", "bash"})
@@ -478,5 +479,5 @@ def entry_refusal(config: object, pydantic_docs: str) -> str | None:
     try:
         MCPServerConfig.model_validate(config)
     except ValidationError as exc:
-        return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
+        return pydantic_text(exc, pydantic_docs)
     return None

@@ -27,7 +27,7 @@ from mock_langflow.engine.runner import (
     RunRequest,
     file_access_refusal,
     refused_for_visitors,
-    unbuilt_status,
+    unbuilt_text,
     with_server_code,
 )
 from mock_langflow.engine.scrubbing import without_secret_values
@@ -288,7 +288,7 @@ async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, reaso
     """A build whose graph Langflow refuses to make: the 400 it raises (a 500 for an error that is no refusal), as
     the error Message of an HTTPException (its detail as the text) and the bare "<status>: <detail>", as a build of
     a flow without data fails."""
-    status = f"{unbuilt_status(reason)}: {reason}"
+    status = unbuilt_text(reason)
     batch: list[tuple[str, Any]] = [
         (events.ERROR, events.error_message(f"{reason}\n", flow_id=request.flow_id, session_id=str(request.flow_id),
                                             clock=state.clock, reason=errors.NO_DATA_REASON,

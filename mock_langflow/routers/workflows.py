@@ -23,7 +23,7 @@ from mock_langflow.engine.runner import (
     file_access_refusal,
     refused_tweaks,
     tweaks_on_built_graph,
-    unbuilt_status,
+    unbuilt_text,
 )
 from mock_langflow.responses import answers
 from mock_langflow.routers.run import flow_not_found, global_vars
@@ -333,7 +333,7 @@ def build_failure(state: AppState, body: WorkflowRequest, flow_id: UUID, user_id
 def _unbuilt(state: AppState, flow_id: UUID, session: str | None, reason: str) -> tuple[str, dict[str, Any]]:
     """The build's 400 for a graph it would not make (a 500 for an error that is no refusal): the error Message of
     an HTTPException, its detail the text."""
-    return f"{unbuilt_status(reason)}: {reason}", events.error_message(
+    return unbuilt_text(reason), events.error_message(
         f"{reason}\n", flow_id=flow_id, session_id=session, clock=state.clock, reason=errors.NO_DATA_REASON,
         traceback="mock-langflow: the graph was not built")
 
