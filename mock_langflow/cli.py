@@ -85,7 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     new_key = None
     # A first start: the superuser holds no key but those its start gave its projects' MCP entries (every start
     # makes the Starter Project's, as Langflow's does).
-    if settings.api_key is None and all(key.name.startswith(KEY_NAME_PREFIX)
+    if settings.api_key is None and all((key.name or "").startswith(KEY_NAME_PREFIX)
                                         for key in state.store.users.list_keys(state.superuser_id)):
         new_key = state.store.users.create_key(user_id=state.superuser_id, name="mock-langflow").api_key
     app = create_app(settings, state=state)

@@ -127,6 +127,26 @@ def test_a_second_serve_on_the_same_data_dir_prints_no_new_key(tmp_path: Path, s
     assert not KEY_RE.search(second.start_line + second.stop())
 
 
+def test_a_serve_after_a_key_without_a_name_starts(tmp_path: Path, served: list[Served]) -> None:
+    """A key made through the API may have no name; the next start, looking at the superuser's keys' names to
+    decide whether to print a new one, used to stop on it."""
+    first = Served(tmp_path / "data")
+    served.append(first)
+    key = KEY_RE.findall(first.readline())[0]
+    made = httpx.post(f"{first.url}/api/v1/api_key/", json={}, headers={"x-api-key": key}, timeout=10)
+    assert made.status_code == 200 and made.json()["name"] is None
+    nameless = {"x-api-key": made.json()["api_key"]}
+    printed = next(k for k in httpx.get(f"{first.url}/api/v1/api_key/", headers=nameless, timeout=10).json()[
+        "api_keys"] if k["name"] == "mock-langflow")
+    assert httpx.delete(f"{first.url}/api/v1/api_key/{printed['id']}", headers=nameless,
+                        timeout=10).status_code == 200
+    first.stop()
+    second = Served(tmp_path / "data")  # the superuser now holds the nameless key (and its MCP entries' keys)
+    served.append(second)
+    assert httpx.get(f"{second.url}/api/v1/flows/", headers=nameless, timeout=10).status_code == 200
+    assert not KEY_RE.search(second.start_line + second.stop())
+
+
 def test_stopping_with_an_mcp_client_connected_ends_its_stream_and_logs_no_error(tmp_path: Path,
                                                                                served: list[Served]) -> None:
     server = Served(tmp_path / "data")
