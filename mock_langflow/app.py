@@ -25,7 +25,7 @@ from mock_langflow.control.faults import Faults
 from mock_langflow.control.journal import Journal
 from mock_langflow.control.middleware import ControlLayer
 from mock_langflow.control.seed import seed_path
-from mock_langflow.engine.environment import AGENTIC_NAMES, credentials_from_environment, environment_reader
+from mock_langflow.engine.environment import credentials_from_environment, environment_reader
 from mock_langflow.engine.graph import Node
 from mock_langflow.engine.jobs import JobManager
 from mock_langflow.engine.llm import ScriptedLLM
@@ -286,10 +286,9 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
                      faults=Faults(db, seed=settings.random_seed),
                      limits=RateLimits(lambda: clock.now().timestamp()))
-    # the agentic names' environment values Langflow's import stores before it adds a new user's agentic variables
-    store.users.creation_environment = lambda: {
-        name: value for name, value in credentials_from_environment(settings, profile.variables).items()
-        if name in AGENTIC_NAMES}
+    # the environment's values Langflow's import stores before it adds a new user's agentic variables (Users keeps
+    # the agentic names of them)
+    store.users.creation_environment = lambda: credentials_from_environment(settings, profile.variables)
     if settings.auto_login:
         # Langflow 1.13's auto-login superuser has a random password: logging in as langflow/langflow fails
         # (fact 7); older releases keep the default password (profile auth.default_login).

@@ -32,7 +32,7 @@ GUARDED_NAMES = frozenset({
 # The mock's own settings (its API key among them) are never a flow's value, in any profile: a real Langflow
 # server's environment has none of them.
 MOCK_PREFIX = "MOCK_LANGFLOW_"
-# The agentic experience's variables (lfx's AGENTIC_VARIABLES).
+# The agentic experience's variables (lfx's AGENTIC_VARIABLES, in the order Langflow makes them).
 AGENTIC_NAMES = ("FLOW_ID", "COMPONENT_ID", "FIELD_NAME", "ASTRA_TOKEN")
 
 

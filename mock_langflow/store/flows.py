@@ -537,17 +537,17 @@ class Flows:
             self._refuse_clashes(s, None, user_id, values,
                                  (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
                                  clash)
-        if id_clash is not None and data.id is not None and s.get(FlowRow, data.id) is not None:
+        taken = data.id is not None and s.get(FlowRow, data.id) is not None
+        if id_clash is not None and taken:
             raise id_clash(errors.ID_TAKEN)
         folder = folder_override or data.folder_id
         if folder is None or not (self._owns_folder(s, user_id, folder) or anyones and self._users_folder(s, folder)):
             folder = default_folder
-        flow_id = data.id if data.id is not None and s.get(FlowRow, data.id) is None else self.ids.uuid()
+        flow_id = data.id if data.id is not None and not taken else self.ids.uuid()
         now = self.clock.now()
         updated = now
         if keep_time and data.updated_at is not None:  # in UTC, as Langflow's model reads it (naive: UTC)
-            sent = data.updated_at
-            updated = sent.astimezone(UTC) if sent.tzinfo else sent.replace(tzinfo=UTC)
+            updated = as_utc(data.updated_at).astimezone(UTC)
         row = FlowRow(**values, id=flow_id, user_id=user_id, folder_id=folder, updated_at=updated, created_at=now,
                       version_token=self.ids.uuid())
         s.add(row)

@@ -61,12 +61,8 @@ class SsrfPolicy:
         return self.protection and self.connector
 
 
-def _nothing_stored(name: str) -> str | None:
-    return None
-
-
-def provider_value_refusal(name: str, value: str | None, check: Check, *, stored: StoredReader = _nothing_stored,
-                           ssrf: SsrfPolicy | None = None) -> str | None:
+def provider_value_refusal(name: str, value: str | None, check: Check, *, stored: StoredReader,
+                           ssrf: SsrfPolicy) -> str | None:
     """The 400 detail the release answers for storing `value` in the provider variable `name`, or None.
     1.13 (connector) checks a provider's primary variable together with the provider's other ones (`stored`):
     WatsonX's key with its project and URL. Its check of Azure AI Foundry's key refuses every one, as it needs a
@@ -79,7 +75,6 @@ def provider_value_refusal(name: str, value: str | None, check: Check, *, stored
         return _requests_refusal(_tags_url(value)) if name == OLLAMA_URL else None
     if name == AZURE_AI_FOUNDRY_KEY:  # its check first imports langchain-azure-ai, absent from langflow-base 1.13
         return errors.AZURE_AI_FOUNDRY_UNCHECKABLE
-    ssrf = ssrf or SsrfPolicy()
     if name == OLLAMA_URL:
         tags_url = _tags_url(value)
         # without the guard, requests gets the URL; its refusal is a ValueError the check passes on

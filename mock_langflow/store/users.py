@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, as_utc
+from mock_langflow.engine.environment import AGENTIC_NAMES
 from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.auth import ApiKeyRead, UnmaskedApiKeyRead, UserRead
 from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
@@ -33,9 +34,9 @@ KEY_BODY_LENGTH = 43  # fact 8: "sk-" + 43 characters
 # A mock guards nothing of value: few rounds keep start-up and logins fast.
 PBKDF2_ROUNDS = 10_000
 DEFAULT_OPTINS = {"github_starred": False, "dialog_dismissed": False, "discord_clicked": False}
-# The agentic experience's variables (lfx's AGENTIC_VARIABLES, in the order Langflow makes them): the empty
-# credentials a fresh Langflow 1.13 lists for its superuser (variables_list).
-DEFAULT_CREDENTIALS = ("FLOW_ID", "COMPONENT_ID", "FIELD_NAME", "ASTRA_TOKEN")
+# The agentic experience's variables: the empty credentials a fresh Langflow 1.13 lists for its superuser
+# (variables_list).
+DEFAULT_CREDENTIALS = AGENTIC_NAMES
 # Those Langflow's start gives every user lacking them, as Generic variables with an empty value
 # (initialize_agentic_global_variables)
 STARTUP_PLACEHOLDERS = DEFAULT_CREDENTIALS[:3]
