@@ -150,9 +150,8 @@ def _unusable_summary(state: AppState, user: UserRow, servers: Any, name: Any) -
 async def get_server_endpoint(server_name: str, user: CurrentUser, state: StateDep) -> dict[str, Any] | None:
     """GET /api/v2/mcp/servers/{name}: the server's config, its credentials masked; an unknown name is 404
     (before 1.13: null, unmasked)."""
-    if state.profile.mcp.server_edits == "legacy":
-        servers = state.store.mcp.raw_servers(user.id)
-        return as_langflow_does(lambda: servers[server_name] if server_name in servers else None)
+    if state.profile.mcp.server_edits == "legacy":  # (1.8, 1.7.1: the servers file, as a run reads it)
+        return state.store.mcp.server_for_run(user.id, server_name)
     config = state.store.mcp.servers(user.id).get(server_name)
     if config is None:
         raise errors.NotFound(errors.MCP_SERVER_NOT_FOUND)

@@ -168,8 +168,7 @@ class Mcp:
         """The user's servers by name, in the list's order. Before 1.13 an entry is whatever the file holds, and an
         `mcpServers` that is no object is the file's 500 (see server_names for the routes' own answers)."""
         if self.servers_file != "none":
-            with self._file_lock:
-                servers = self._read_file(user_id)["mcpServers"]
+            servers = self.raw_servers(user_id)
             if not isinstance(servers, dict):
                 raise errors.ServerError(errors.MCP_SERVERS_FILE_UNREADABLE)
             return dict(servers)
@@ -182,8 +181,7 @@ class Mcp:
         from 1.13's list a raw read, as the run path reads; before 1.13 a file that cannot be read, or whose
         `mcpServers` the look-up fails on, raises as Langflow's routes do."""
         if self.servers_file != "none":  # Langflow's get_server: the file's list, read (or made) as the routes do
-            with self._file_lock:
-                servers = self._read_file(user_id)["mcpServers"]
+            servers = self.raw_servers(user_id)
             return as_langflow_does(lambda: servers[name] if name in servers else None)
         found = self.db.first(SERVER_CONFIG, {"user_id": user_id, "name": name})
         return found[0] if found is not None else None
