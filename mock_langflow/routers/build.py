@@ -230,11 +230,9 @@ async def build_flow(
     vertices' params null and no component's error details."""
     scoped = state.profile.build.owner_scoped
     flow = state.store.flows.find_any(str(flow_id))
-    if flow is not None and scoped and flow.user_id != user.id and flow.access_type != AccessTypeEnum.PUBLIC:
-        flow = None
-    if flow is None:
+    shared = flow is not None and scoped and flow.user_id != user.id
+    if flow is None or shared and flow.access_type != AccessTypeEnum.PUBLIC:
         raise errors.NotFound(f"Flow with id {flow_id} not found")
-    shared = scoped and flow.user_id != user.id
     graph = data.model_dump(exclude_none=True) if data is not None and not shared else flow.data
     request = RunRequest(flow_id=flow.id, flow_name=flow_name or flow.name, endpoint_name=flow.endpoint_name,
                          data=graph, user_id=user.id, session_id=(inputs.session if inputs else None),
