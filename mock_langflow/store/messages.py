@@ -46,23 +46,25 @@ def from_row(row: MessageRow) -> Message:
                    saved=saved_properties(row.properties or {}), saved_metadata=row.session_metadata)
 
 
-def _owned_by(user_id: UUID | None) -> tuple[Any, ...]:
+def _owned_by(user_id: UUID | None, flow_id: UUID | None = None) -> tuple[Any, ...]:
     """The conditions that a message is the user's: stored by the user's run, and of one of the user's own flows
     (as Langflow joins each message to its flow's owner, a public build's messages, kept under a virtual flow id,
-    are nobody's here); none for None (releases before 1.13 scope no edit or delete)."""
+    are nobody's here); none for None (releases before 1.13 scope no edit or delete). With `flow_id`, also that
+    it is of that flow."""
+    of_flow = (MessageRow.flow_id == flow_id,) if flow_id is not None else ()
     if user_id is None:
-        return ()
+        return of_flow
     return (MessageRow.user_id == user_id,
-            col(MessageRow.flow_id).in_(select(FlowRow.id).where(FlowRow.user_id == user_id)))
+            col(MessageRow.flow_id).in_(select(FlowRow.id).where(FlowRow.user_id == user_id)), *of_flow)
 
 
 def _of_user(user_id: UUID | None, flow_id: UUID | None, session_id: str | None, sender: str | None,
              sender_name: str | None) -> Any:
     """The caller's messages matching the monitor's filters (`user_id` None: anyone's, as for a shared flow's
     virtual id); as Langflow's, an empty value filters nothing."""
-    query = select(MessageRow).where(*_owned_by(user_id))
-    for column, value in ((MessageRow.flow_id, flow_id), (MessageRow.session_id, session_id),
-                          (MessageRow.sender, sender), (MessageRow.sender_name, sender_name)):
+    query = select(MessageRow).where(*_owned_by(user_id, flow_id))
+    for column, value in ((MessageRow.session_id, session_id), (MessageRow.sender, sender),
+                          (MessageRow.sender_name, sender_name)):
         if value:
             query = query.where(column == value)
     return query
@@ -109,11 +111,10 @@ class Messages:
         """Langflow 1.13's session list: the most recently active first (ties by session id, descending), without
         the assistant's "agentic_" sessions (unless `agentic`), a page of `limit` after `offset`. `user_id` None:
         anyone's messages (a shared flow's virtual id)."""
-        query = select(MessageRow.session_id).where(*_owned_by(user_id), col(MessageRow.session_id).is_not(None))
+        query = select(MessageRow.session_id).where(*_owned_by(user_id, flow_id),
+                                                    col(MessageRow.session_id).is_not(None))
         if not agentic:
             query = query.where(~col(MessageRow.session_id).startswith("agentic_"))
-        if flow_id is not None:
-            query = query.where(MessageRow.flow_id == flow_id)
         query = (query.group_by(MessageRow.session_id)
                  .order_by(func.max(MessageRow.timestamp).desc(), col(MessageRow.session_id).desc())
                  .offset(sql_int(offset or 0)).limit(limit))
@@ -133,9 +134,7 @@ class Messages:
                                                           MessageRow.session_id == session_id)).all())
 
     def sessions(self, *, user_id: UUID, flow_id: UUID | None = None) -> list[str]:
-        query = select(MessageRow.session_id).where(*_owned_by(user_id))
-        if flow_id is not None:
-            query = query.where(MessageRow.flow_id == flow_id)
+        query = select(MessageRow.session_id).where(*_owned_by(user_id, flow_id))
         with self.db.session() as s:
             seen: dict[str, None] = {}
             for sid in s.exec(query.order_by(ROWID)).all():
@@ -150,10 +149,7 @@ class Messages:
         default the caller and the message's flow: "<user or flow id>/<file name>"), or such a file's path under
         the storage directory (`storage`; a run stores those), else a 400."""
         with self.db.session() as s:
-            query = select(MessageRow).where(MessageRow.id == message_id, *_owned_by(user_id))
-            if flow_id is not None:
-                query = query.where(MessageRow.flow_id == flow_id)
-            row = s.exec(query).first()
+            row = s.exec(select(MessageRow).where(MessageRow.id == message_id, *_owned_by(user_id, flow_id))).first()
             if row is None:
                 raise errors.NotFound("Message not found")
             if scopes is None:
@@ -172,10 +168,8 @@ class Messages:
         """Move the caller's messages of session `old` (`user_id` None: everyone's, as before 1.13), of the flow
         `flow_id` only when given."""
         with self.db.session() as s:
-            query = select(MessageRow).where(*_owned_by(user_id), MessageRow.session_id == old)
-            if flow_id is not None:
-                query = query.where(MessageRow.flow_id == flow_id)
-            rows = s.exec(query.order_by(col(MessageRow.timestamp), ROWID)).all()
+            rows = s.exec(select(MessageRow).where(*_owned_by(user_id, flow_id), MessageRow.session_id == old)
+                          .order_by(col(MessageRow.timestamp), ROWID)).all()
             if not rows:
                 raise errors.NotFound("No messages found with the given session ID")
             for row in rows:
@@ -194,8 +188,7 @@ class Messages:
         """Delete the caller's messages of these sessions (`user_id` None: everyone's, as before 1.13), of the flow
         `flow_id` only when given; returns how many of the sessions had any."""
         with self.db.session() as s:
-            mine = (col(MessageRow.session_id).in_(session_ids), *_owned_by(user_id),
-                    *((MessageRow.flow_id == flow_id,) if flow_id is not None else ()))
+            mine = (col(MessageRow.session_id).in_(session_ids), *_owned_by(user_id, flow_id))
             found = s.exec(select(func.count(distinct(MessageRow.session_id))).where(*mine)).one()
             if found:
                 s.exec(delete(MessageRow).where(*mine))
