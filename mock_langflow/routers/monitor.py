@@ -40,6 +40,16 @@ def window(limit: int | None) -> int:
     return min(limit, MAX_WINDOW) if limit else WINDOW
 
 
+def checked_order(order: str, order_by: str | None) -> bool:
+    """Whether a 1.13 message list is asked for in descending order, once Langflow's checks of the order pass: a
+    direction other than ASC or DESC (in any case), or an order_by it does not sort by, is a 400."""
+    if order.upper() not in ("ASC", "DESC"):
+        raise errors.BadRequest(f"Invalid order direction: {order}")
+    if order_by and order_by not in ORDER_FIELDS:
+        raise errors.BadRequest(f"Invalid order_by field: {order_by}")
+    return order.upper() == "DESC"
+
+
 def in_order(newest: list[Message], order_by: str | None, *, descending: bool) -> list[Message]:
     """The newest-first window in the order asked for: by timestamp as stored, or by another field (a missing
     value last), ties kept in the window's order; no order_by leaves it newest first."""
@@ -109,15 +119,12 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
     if state.profile.messages.listing == "newest":
         if flow_id is not None and not state.store.flows.owns(flow_id, user.id):
             return []
-        if order.upper() not in ("ASC", "DESC"):
-            raise errors.BadRequest(f"Invalid order direction: {order}")
-        if order_by and order_by not in ORDER_FIELDS:
-            raise errors.BadRequest(f"Invalid order_by field: {order_by}")
+        desc = checked_order(order, order_by)
         if end_user_id and end_user(end_user_id) != user.id:
             return []  # the mock stores every message under the user who ran the flow
         newest = state.store.messages.newest(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
                                              sender_name=sender_name, limit=window(limit), offset=offset)
-        return [m.stored() for m in in_order(newest, order_by, descending=order.upper() == "DESC")]
+        return [m.stored() for m in in_order(newest, order_by, descending=desc)]
     # Before 1.13 there is no order, limit or offset: every message, ascending by order_by.
     if order_by and order_by not in OLD_ORDER_FIELDS:
         raise errors.ServerError(errors.message_order_failed(order_by))
@@ -196,13 +203,10 @@ async def get_shared_messages(user: CurrentUser, state: StateDep, source_flow_id
     windowed, checked and ordered as GET /messages is in 1.13."""
     if session_id:
         session_id = unquote(session_id)
-    if order.upper() not in ("ASC", "DESC"):
-        raise errors.BadRequest(f"Invalid order direction: {order}")
-    if order_by and order_by not in ORDER_FIELDS:
-        raise errors.BadRequest(f"Invalid order_by field: {order_by}")
+    desc = checked_order(order, order_by)
     newest = state.store.messages.newest(user_id=None, flow_id=shared_flow(user, source_flow_id),
                                          session_id=session_id, limit=window(limit), offset=offset)
-    return [m.stored() for m in in_order(newest, order_by, descending=order.upper() == "DESC")]
+    return [m.stored() for m in in_order(newest, order_by, descending=desc)]
 
 
 @router.delete("/messages/shared/session/{session_id}", status_code=204)
