@@ -42,9 +42,18 @@ CONTENT_TYPES = {
 }
 
 
-def content_type_of(extension: str) -> str:
-    """Langflow's content type for a file name's extension (the text after its last dot, or the whole name)."""
-    return CONTENT_TYPES.get(extension.lower(), OCTET_STREAM)
+def extension_of(file_name: str) -> str:
+    """A file name's extension as Langflow reads it: the text after its last dot, or the whole name. A name ending
+    in a dot has none: a 400 with Langflow's text (deviation: Langflow's source answers it with a 500)."""
+    extension = file_name.rsplit(".", 1)[-1]
+    if not extension:
+        raise errors.BadRequest(errors.extension_not_found(file_name))
+    return extension
+
+
+def content_type_of(file_name: str) -> str:
+    """Langflow's content type for a file name, by its extension (extension_of)."""
+    return CONTENT_TYPES.get(extension_of(file_name).lower(), OCTET_STREAM)
 
 
 async def get_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRow:
@@ -113,8 +122,7 @@ async def download_file(file_name: FileNameDep, flow: FlowDep, state: StateDep) 
     answers it (files_v1_download_missing), not a 404. Deviation: a name ending in a dot (no extension after it)
     is a 400 with Langflow's text, there or not; Langflow's source answers it with a 500 before it reads the file.
     """
-    if not file_name.rsplit(".", 1)[-1]:
-        raise errors.BadRequest(errors.extension_not_found(file_name))
+    extension_of(file_name)  # a name ending in a dot is refused, whether the file is there or not
     row = state.store.files.flow_file(flow.id, file_name)
     handle = state.store.files.open(row) if row is not None else None
     if row is None or handle is None:
@@ -131,10 +139,7 @@ async def download_image(file_name: FileNameDep, folder: ImageFolderDep, state: 
     Emulated: a missing file is the same 500 as a missing download. Deviation: a name without an extension or a
     file that is not an image is a 400 with Langflow's text; Langflow's source answers it with a 500.
     """
-    extension = file_name.rsplit(".", 1)[-1]
-    if not extension:
-        raise errors.BadRequest(errors.extension_not_found(file_name))
-    content_type = content_type_of(extension)
+    content_type = content_type_of(file_name)
     if not content_type.startswith("image"):
         raise errors.BadRequest(errors.not_an_image(content_type))
     row = state.store.files.file_at(folder, file_name)
@@ -181,7 +186,7 @@ async def download_profile_picture(folder_name: str, file_name: str, state: Stat
     if content is None:
         raise errors.NotFound(errors.profile_picture_not_found(folder_name, file_name))
     # streamed, as Langflow streams it: no Content-Length, and (1.13) gzipped for a client that takes it
-    return StreamingResponse(iter((content,)), media_type=content_type_of(file_name.rsplit(".", 1)[-1]))
+    return StreamingResponse(iter((content,)), media_type=content_type_of(file_name))
 
 
 @router.get("/profile_pictures/list")
