@@ -739,58 +739,71 @@ def _gif_frame_ok(data: bytes) -> bool:
     must have some size."""
     if len(data) < 11 or (data[10] & 128 and len(data) < 12):
         return False
-    width, height, flags = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little"), data[10]
-    at = min(13, len(data))
-    if flags & 128:
-        table = data[at:at + (3 << ((flags & 7) + 1))]
-        at += len(table)
-        if not _palette_read(table):
-            return False
-
-    def sub_block() -> bytes | None:
-        nonlocal at
-        size = data[at] if at < len(data) else 0
-        at = min(at + 1, len(data))
-        if not size:
-            return None
-        block, at = data[at:at + size], min(at + size, len(data))
-        return block
-
-    if at >= len(data) or data[at:at + 1] == b";":
-        return False
-    while at < len(data) and data[at:at + 1] != b";":
+    width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    at: int | None = _past_colour_table(data, min(13, len(data)), data[10])
+    while at is not None and at < len(data) and data[at:at + 1] != b";":
         kind, at = data[at:at + 1], at + 1
         if kind == b"!":
-            if at >= len(data):
-                return False
-            label, at = data[at], at + 1
-            block = sub_block()
-            if label == 249 and block is not None and (
-                    not block or (block[0] & 1 and len(block) < 4) or len(block) < 3):
-                return False
-            if label == 254:
-                while block:
-                    block = sub_block()
-                continue
-            if label == 255 and block is not None and block.startswith(b"NETSCAPE2.0"):
-                sub_block()  # the loop count's sub-block, read before the rest are skipped
-            while sub_block():
-                pass
+            at = _past_extension(data, at)
         elif kind == b",":
-            image = data[at:at + 9]
-            at += len(image)
-            if len(image) < 9:
-                return False
-            x1 = int.from_bytes(image[0:2], "little") + int.from_bytes(image[4:6], "little")
-            y1 = int.from_bytes(image[2:4], "little") + int.from_bytes(image[6:8], "little")
-            width, height = max(width, x1), max(height, y1)
-            if image[8] & 128:
-                table = data[at:at + (3 << ((image[8] & 7) + 1))]
-                at += len(table)
-                if not _palette_read(table):
-                    return False
-            return at < len(data) and width > 0 and height > 0
+            return _first_image_ok(data, at, width, height)
     return False
+
+
+def _past_colour_table(data: bytes, at: int, flags: int) -> int | None:
+    """Where the bytes after the colour table that a screen or image descriptor's `flags` announce at `at` start
+    (`at` itself when they announce none, the end of the data when it is cut short); None when PIL's look at it
+    fails (_palette_read)."""
+    if not flags & 128:
+        return at
+    table = data[at:at + (3 << ((flags & 7) + 1))]
+    return at + len(table) if _palette_read(table) else None
+
+
+def _sub_block(data: bytes, at: int) -> tuple[bytes | None, int]:
+    """The GIF sub-block at `at` (None for the empty one that ends a run of them; cut short at the end of the
+    data), and where the next one starts."""
+    size = data[at] if at < len(data) else 0
+    at = min(at + 1, len(data))
+    if not size:
+        return None, at
+    return data[at:at + size], min(at + size, len(data))
+
+
+def _past_sub_blocks(data: bytes, at: int) -> int:
+    """Where the bytes after the sub-blocks from `at` on start: PIL reads them up to an empty (or no) one."""
+    block, at = _sub_block(data, at)
+    while block:
+        block, at = _sub_block(data, at)
+    return at
+
+
+def _past_extension(data: bytes, at: int) -> int | None:
+    """Where the bytes after the extension whose label is at `at` start, as PIL's GIF plugin skips it; None when
+    the data ends before the label, or a graphic control extension lacks its fields."""
+    if at >= len(data):
+        return None
+    label = data[at]
+    block, at = _sub_block(data, at + 1)
+    if label == 249 and block is not None and (not block or (block[0] & 1 and len(block) < 4) or len(block) < 3):
+        return None
+    if label == 254:  # a comment: the rest of its sub-blocks, unless its first was the last
+        return _past_sub_blocks(data, at) if block else at
+    if label == 255 and block is not None and block.startswith(b"NETSCAPE2.0"):
+        _, at = _sub_block(data, at)  # the loop count's sub-block, read before the rest are skipped
+    return _past_sub_blocks(data, at)
+
+
+def _first_image_ok(data: bytes, at: int, width: int, height: int) -> bool:
+    """The image descriptor at `at` (and its colour table) must be whole with a byte after them, and the screen
+    (`width` x `height`), widened to the image's extent, must have some size."""
+    image = data[at:at + 9]
+    if len(image) < 9:
+        return False
+    x1 = int.from_bytes(image[0:2], "little") + int.from_bytes(image[4:6], "little")
+    y1 = int.from_bytes(image[2:4], "little") + int.from_bytes(image[6:8], "little")
+    end = _past_colour_table(data, at + 9, image[8])
+    return end is not None and end < len(data) and max(width, x1) > 0 and max(height, y1) > 0
 
 
 def _quantization_ok(segment: bytes) -> bool:
