@@ -685,37 +685,36 @@ def _jpeg_header_ok(data: bytes) -> bool:
         marker, at = 0xFF00 | data[at], at + 1
         if marker == 0xFFFF:
             continue  # padding: the second 0xFF starts the next marker
-        if marker == 0xFF00 or 0xFFC0 <= marker <= 0xFFFE:
-            if marker in _JPEG_SEGMENT:
-                if at + 2 > len(data):
-                    return False
-                length, at = int.from_bytes(data[at:at + 2], "big") - 2, at + 2
-                segment = b""
-                if length > 0:
-                    if at + length > len(data):
-                        return False
-                    segment, at = data[at:at + length], at + length
-                if marker in _JPEG_FRAME:
-                    if (len(segment) < 6 or segment[0] != 8 or segment[5] not in (1, 3, 4)
-                            or (len(segment) - 6) % 3):  # each component takes three bytes
-                        return False
-                    if icc and len(min(icc)) < 14:
-                        return False
-                    size, icc = (int.from_bytes(segment[3:5], "big"), int.from_bytes(segment[1:3], "big")), []
-                elif marker == 0xFFDB and not _quantization_ok(segment):
-                    return False
-                elif (marker, segment[:4]) == (0xFFE0, b"JFIF") or (marker, segment[:5]) == (0xFFEE, b"Adobe"):
-                    if len(segment) < 7:
-                        return False
-                elif marker == 0xFFE2 and segment.startswith(b"ICC_PROFILE\0"):
-                    icc.append(segment)
-                if marker == _JPEG_START_OF_SCAN:
-                    return size[0] > 0 and size[1] > 0
-            if at >= len(data):
+        if marker != 0xFF00 and not 0xFFC0 <= marker <= 0xFFFE:
+            return False  # "no marker found"
+        if marker in _JPEG_SEGMENT:
+            if at + 2 > len(data):
                 return False
-            current, at = data[at], at + 1
-            continue
-        return False  # "no marker found"
+            length, at = int.from_bytes(data[at:at + 2], "big") - 2, at + 2
+            segment = b""
+            if length > 0:
+                if at + length > len(data):
+                    return False
+                segment, at = data[at:at + length], at + length
+            if marker in _JPEG_FRAME:
+                if (len(segment) < 6 or segment[0] != 8 or segment[5] not in (1, 3, 4)
+                        or (len(segment) - 6) % 3):  # each component takes three bytes
+                    return False
+                if icc and len(min(icc)) < 14:
+                    return False
+                size, icc = (int.from_bytes(segment[3:5], "big"), int.from_bytes(segment[1:3], "big")), []
+            elif marker == 0xFFDB and not _quantization_ok(segment):
+                return False
+            elif (marker, segment[:4]) == (0xFFE0, b"JFIF") or (marker, segment[:5]) == (0xFFEE, b"Adobe"):
+                if len(segment) < 7:
+                    return False
+            elif marker == 0xFFE2 and segment.startswith(b"ICC_PROFILE\0"):
+                icc.append(segment)
+            if marker == _JPEG_START_OF_SCAN:
+                return size[0] > 0 and size[1] > 0
+        if at >= len(data):
+            return False
+        current, at = data[at], at + 1
 
 
 def _palette_read(palette: bytes) -> bool:
