@@ -83,10 +83,15 @@ async def get_image_flow(flow_id: UUID, request: Request, user: ImageCaller, sta
     return state.store.files.flow_for_files(flow_id, user_id=user.id).id
 
 
+def one_segment(name: str) -> bool:
+    """Whether a name in the URL is one path segment as Langflow checks it: no '..', slash or backslash."""
+    return not any(part in name for part in ("..", "/", "\\"))
+
+
 async def checked_file_name(state: StateDep, file_name: Annotated[str, Path()]) -> str:
     """A stored file's name in the URL: 1.13 and 1.8 refuse one holding '..', a slash or a backslash (400)
     before they look at the caller or the flow; 1.7.1 takes any (profile files.v1_name_check)."""
-    if state.profile.files.v1_name_check and any(part in file_name for part in ("..", "/", "\\")):
+    if state.profile.files.v1_name_check and not one_segment(file_name):
         raise errors.BadRequest(errors.simple_segment("file name"))
     return file_name
 
@@ -174,7 +179,7 @@ async def download_profile_picture(folder_name: str, file_name: str, state: Stat
     """
     segment = state.profile.files.picture_names == "segment"
     for name, label in ((folder_name, "folder name"), (file_name, "file name")):
-        if segment and any(part in name for part in ("..", "/", "\\")):
+        if segment and not one_segment(name):
             raise errors.BadRequest(errors.simple_segment(label))
     if not segment and (".." in folder_name or ".." in file_name):
         raise errors.BadRequest(errors.PICTURE_TRAVERSAL)
