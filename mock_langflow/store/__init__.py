@@ -88,7 +88,7 @@ class Store:
         nothing.
         The flows' names are numbered first (Flows.upload_names). `as_batch` (1.13): they then go in as a batch
         create does (ids in use are a 422, an endpoint name in use a 400); otherwise as a create does (endpoint
-        names numbered, ids in use replaced, where Langflow's insert fails)."""
+        names numbered, ids in use replaced, where Langflow's insert fails), the names as numbered."""
         with self.db.session() as s:
             folder = self.projects.insert(s, project, user_id=user_id, numbered=False)  # named by upload_name
             # Every flow goes into the new project, the caller's own: no default project is looked up, so a user
@@ -98,7 +98,8 @@ class Store:
                                                folder_id=folder.id, number_names=True)
             names = self.flows.upload_names(s, user_id, [flow.name for flow in flows])
             return [self.flows.insert(s, flow.model_copy(update={"name": name}), user_id=user_id,
-                                      default_folder=folder.id, folder_override=folder.id, keep_time=True)
+                                      default_folder=folder.id, folder_override=folder.id, keep_time=True,
+                                      name_free=True)
                     for flow, name in zip(flows, names, strict=True)]
 
     def examples(self) -> list[FlowRow]:

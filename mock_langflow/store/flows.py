@@ -8,7 +8,7 @@ import json
 import re
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -205,6 +205,16 @@ def has_webhook_component(data: dict[str, Any] | None) -> bool:
     nodes = data.get("nodes") if isinstance(data, dict) else None
     return isinstance(nodes, list) and any(isinstance(n, dict) and "Webhook" in str(n.get("id") or "")
                                            for n in nodes)
+
+
+def first_unused(name: str, taken: Collection[str]) -> str:
+    """`name` if not in `taken`, else the first of "Name (1)", "Name (2)"... that is not: how Langflow's
+    upload numbers a project's name and its flows' (generate_unique_folder_name, generate_unique_flow_name),
+    filling a gap where a create takes one past the highest."""
+    candidate, n = name, 1
+    while candidate in taken:
+        candidate, n = f"{name} ({n})", n + 1
+    return candidate
 
 
 def _next_free(taken: Iterable[str], base: str, pattern: str, fmt: str) -> str:
@@ -516,7 +526,8 @@ class Flows:
                folder_override: UUID | None = None, rename: bool = True,
                clash: type[errors.MockHTTPError] = errors.BadRequest,
                endpoint_clash: type[errors.MockHTTPError] | None = None, anyones: bool = False,
-               keep_time: bool = False, id_clash: type[errors.MockHTTPError] | None = None) -> FlowRow:
+               keep_time: bool = False, id_clash: type[errors.MockHTTPError] | None = None,
+               name_free: bool = False) -> FlowRow:
         """A new flow in session `s`: an id in use is replaced, a folder not the owner's (with `anyones`, not any
         user's) becomes `default_folder`. `keep_time`: an updated_at the body sends is stored (Langflow's batch
         create, which a project upload goes through, stores the row as sent; its other writes stamp the time).
@@ -524,10 +535,12 @@ class Flows:
         without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
         owner has is that error instead of being numbered (a PUT that creates). `id_clash`: an id any flow has (one
         an earlier flow of the same batch took included) is that error with "Id must be unique" instead of being
-        replaced (the batch create, whose insert fails on it after the names)."""
+        replaced (the batch create, whose insert fails on it after the names). `name_free`: with `rename`, the name
+        was already made free (upload_names) and is stored as it is; the endpoint name is still numbered."""
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at", "workspace_id"})
         if rename:
-            values["name"] = self._free_name(s, user_id, data.name)
+            if not name_free:
+                values["name"] = self._free_name(s, user_id, data.name)
             if data.endpoint_name and endpoint_clash is not None:
                 self._refuse_clashes(s, None, user_id, values, (("endpoint_name", errors.ENDPOINT_NAME_TAKEN),),
                                      endpoint_clash)
@@ -578,20 +591,14 @@ class Flows:
         upload_project_flows does: a name the user has becomes the first of "Name (1)", "Name (2)"... that the
         user does not have (a gap is filled, unlike a create); one an earlier flow of the file was given becomes
         "<that free name> (n)", each candidate made free again the same way (so "Taken", "Taken" next to a flow
-        "Taken" are "Taken (1)" and "Taken (1) (1)")."""
-
-        def first_free(name: str) -> str:
-            candidate, n = name, 1
-            while s.exec(select(FlowRow.id).where(FlowRow.user_id == user_id, FlowRow.name == candidate)).first():
-                candidate, n = f"{name} ({n})", n + 1
-            return candidate
-
+        "Taken" are "Taken (1)" and "Taken (1) (1)"). One query reads the user's flow names for them all."""
+        taken = set(s.exec(select(FlowRow.name).where(FlowRow.user_id == user_id)).all())
         given: list[str] = []
         for name in names:
-            free = base = first_free(name)
+            free = base = first_unused(name, taken)
             n = 1
             while free in given:
-                free, n = first_free(f"{base} ({n})"), n + 1
+                free, n = first_unused(f"{base} ({n})", taken), n + 1
             given.append(free)
         return given
 

@@ -624,6 +624,26 @@ def test_an_uploaded_projects_flows_take_the_first_free_number(make_client: Any,
     assert [f["name"] for f in response.json()] == ["Gap (1)", "Gap (2) (1)"]
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_an_uploaded_projects_flow_names_are_numbered_once(make_client: Any, version: str) -> None:
+    """The names a project upload chose are stored as chosen (a create's "one past the highest" is not applied
+    on top), next to a name differing only in case, which SQLite's = tells apart; before 1.13 an endpoint
+    name in use is still numbered."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    for name in ("Taken", "taken (1)", "Taken (5)"):
+        create_flow(client, headers, {"name": name, **({"endpoint_name": "ep"} if name == "Taken" else {})})
+    flows = [{"name": "Taken"}, {"name": "Taken"}, {"name": "taken (1)"}]
+    if version != "1.13.0":
+        flows[0]["endpoint_name"] = "ep"
+    body = {"folder_name": "Up", "folder_description": "", "flows": flows}
+    response = upload_project(client, headers, json.dumps(body).encode())
+    assert response.status_code == 201
+    assert [f["name"] for f in response.json()] == ["Taken (1)", "Taken (1) (1)", "taken (1) (1)"]
+    if version != "1.13.0":
+        assert response.json()[0]["endpoint_name"] == "ep-1"
+
+
 @pytest.mark.parametrize(("version", "listed"), [("1.13", True), ("1.8", False), ("1.7.1", False)])
 def test_a_project_named_as_the_examples_folder_is_listed_from_1_13(make_client: Any, version: str,
                                                                      listed: bool) -> None:
