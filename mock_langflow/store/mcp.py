@@ -277,7 +277,10 @@ class Mcp:
         entry its encryption fails on ends the whole pass, undoing the current user's entries and any rename not
         yet committed with another user's entries; the file is never changed otherwise."""
         renamed: list[tuple[UUID, Any]] = []  # (file id, its updated_at before the rename), not yet committed
+        owners = self._servers_file_owners()
         for user_id in user_ids:
+            if user_id not in owners:  # no file: passed over as an empty one is, with no session opened
+                continue
             _, data, legacy = self._servers_file(user_id)
             if legacy is not None:
                 renamed.append((legacy.id, legacy.updated_at))
@@ -298,6 +301,14 @@ class Mcp:
                 s.add_all(added)
             if added:
                 renamed.clear()  # committed with them
+
+    def _servers_file_owners(self) -> set[UUID]:
+        """The users with a servers file under either name (_servers_file would find one), in one query."""
+        with self.db.session() as s:
+            found = s.exec(select(FileRow.user_id, FileRow.name).where(
+                col(FileRow.flow_id).is_(None), col(FileRow.name).startswith(MCP_SERVERS_FILE, autoescape=True))).all()
+        return {user_id for user_id, name in found
+                if user_id is not None and name in (MCP_SERVERS_FILE, servers_file_name(user_id))}
 
     def _servers_file(self, user_id: UUID) -> tuple[Any, bytes | None, Any]:
         """The user's servers file (its row and bytes, None if there is none), a file of the old name

@@ -599,6 +599,29 @@ def test_a_1_13_start_stops_importing_at_a_servers_file_it_cannot_walk(
     assert file_names(again, bob) == file_names(again, carol) == ["_mcp_servers"]
 
 
+def test_the_1_13_backfill_opens_no_session_for_a_user_without_a_servers_file(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up time: the users with a servers file are found in one query, so the others cost nothing; a file
+    named as another user's list is nobody's list."""
+    client = make_client()
+    admin = {"x-api-key": new_api_key(client)}
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    others = [other_user_key(client, admin, name) for name in ("bob", "carol", "dave")]
+    admin_id = client.get("/api/v1/users/whoami", headers=admin).json()["id"]
+    upload_servers_file(client, {"x-api-key": others[0]}, {"mcpServers": {"old": {"url": "http://y"}}},
+                        name=f"_mcp_servers_{admin_id}.json")
+    upload_servers_file(client, {"x-api-key": others[1]}, {"mcpServers": {"mine": {"url": "http://z"}}})
+    users = [u.id for u in store.users.list(skip=0, limit=None)[1]]
+    opened: list[None] = []
+    session = store.db.session
+    monkeypatch.setattr(store.db, "session", lambda: (opened.append(None), session())[1])
+    store.mcp.backfill_from_files(users)
+    monkeypatch.undo()
+    assert len(opened) == 1 + 3  # the query, then carol's file: its two look-ups and her entries
+    assert "old" not in server_names(client, admin) + server_names(client, {"x-api-key": others[0]})
+    assert "mine" in server_names(client, {"x-api-key": others[1]})
+
+
 def test_an_uploaded_file_of_the_old_name_becomes_the_server_list_before_1_13(
         make_client: Callable[..., TestClient]) -> None:
     """A file named "_mcp_servers" (Langflow's older name for the list) is renamed the user's list at its next
