@@ -142,7 +142,7 @@ def _authenticated(request: Request, token: str | None, header_key: str | None, 
         request.state.signed_in_with_key = True  # what 1.13's password change asks (signed_in_with_key)
         return user
     if settings.auto_login and settings.skip_auth_auto_login and rules.skip_auth == "everywhere":
-        superuser = _skip_auth_superuser(state, errors.Forbidden(
+        superuser = skip_auth_superuser(state, errors.Forbidden(
             errors.SUPERUSER_NOT_FOUND if rules.skip_auth_gone == "named" else errors.NO_CREDENTIALS))
         if not superuser.is_active:
             raise errors.Unauthorized(rules.skip_auth_inactive)
@@ -196,7 +196,7 @@ def _jwt_user(state: AppState, token: str) -> UserRow:
     return user
 
 
-def _skip_auth_superuser(state: AppState, gone: errors.MockHTTPError) -> UserRow:
+def skip_auth_superuser(state: AppState, gone: errors.MockHTTPError) -> UserRow:
     """The superuser skip-auth acts as, found by its name; `gone` if it has been deleted or renamed since."""
     user = state.named_superuser()
     if user is None:
@@ -214,7 +214,7 @@ def _run_key_user(state: AppState, key: str | None, *, inactive_user: bool, held
     if not key:
         if settings.auto_login and settings.skip_auth_auto_login:
             named = state.profile.auth.skip_auth_gone == "named"
-            return _skip_auth_superuser(state, superuser_gone or (
+            return skip_auth_superuser(state, superuser_gone or (
                 errors.SuperuserMissing() if named else errors.Forbidden(errors.NO_CREDENTIALS)))
         raise _missing_key(settings)
     user = state.store.users.user_for_key(key, inactive_user=inactive_user, held=held)
@@ -261,7 +261,7 @@ def _mcp_caller(request: Request, header_key: str | None, query_key: str | None,
     # a superuser deleted since is no user: the key check's refusal
     gone = errors.Forbidden(errors.INVALID_OR_MISSING_API_KEY)
     if not (header_key or query_key) and state.settings.auto_login and state.profile.auth.mcp_no_key != "refuse":
-        user = _skip_auth_superuser(state, gone)
+        user = skip_auth_superuser(state, gone)
     else:
         inactive = state.profile.auth.inactive_user_keys == "accepted"
         user = _run_key_user(state, query_key or header_key, inactive_user=inactive, held=held, superuser_gone=gone)

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mock_langflow import errors, ratelimit
-from mock_langflow.auth import KeyHeader, KeyQuery, McpUser
+from mock_langflow.auth import KeyHeader, KeyQuery, McpUser, skip_auth_superuser
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
@@ -81,10 +81,7 @@ async def project_caller(project_id: UUID, request: Request, header_key: KeyHead
     # Langflow's superuser fallback checks no ownership: the streamable route serves the superuser whoever owns
     # the project (its tools are then the superuser's flows there); the SSE route checks for itself. It looks the
     # superuser up by its name: nobody of that name is a 403 'Invalid user'.
-    superuser = state.named_superuser()
-    if superuser is None:
-        raise errors.Forbidden(errors.SUPERUSER_FALLBACK_GONE)
-    return superuser
+    return skip_auth_superuser(state, errors.Forbidden(errors.SUPERUSER_FALLBACK_GONE))
 
 
 ProjectCaller = Annotated[UserRow, Depends(project_caller)]
