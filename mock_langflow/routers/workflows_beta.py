@@ -15,7 +15,7 @@ from pydantic import AfterValidator
 
 from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser
-from mock_langflow.clock import as_uuid, ts_offset
+from mock_langflow.clock import ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import types_of
 from mock_langflow.engine.jobs import job_spec
@@ -120,8 +120,7 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
     data (a synchronous run: 400; a background one: Langflow's catch-all 500).
     """
     # 1.8's get_flow_by_id_or_endpoint_name: any user's flow by id, the caller's by endpoint name
-    flow = (state.store.flows.find_any(body.flow_id) if as_uuid(body.flow_id) is not None
-            else state.store.flows.find(body.flow_id, user_id=user.id, examples=False))
+    flow = state.store.flows.find_any(body.flow_id, owner=user.id)
     if flow is None:
         raise errors.WorkflowFlowNotFound(body.flow_id)
     if body.background:

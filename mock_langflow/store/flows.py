@@ -320,8 +320,8 @@ class Flows:
         return RunTarget(id_, owner, name, endpoint_name, self._graph(id_, data_json))
 
     def find_any(self, id_or_endpoint: str, *, owner: UUID | None = None) -> FlowRow | None:
-        """Resolve a webhook path segment before anyone is authenticated: any owner's flow (by endpoint name the
-        first made with it), or `owner`'s."""
+        """Resolve a webhook path segment before anyone is authenticated, or a v2 workflow's flow_id: by id any
+        owner's flow; by endpoint name the first made with it, or `owner`'s."""
         flow_id = as_uuid(id_or_endpoint)
         with self.db.session() as s:
             if flow_id is not None:
