@@ -99,7 +99,9 @@ async def password_form(*, grant_type: Annotated[str | None, Form(pattern="^pass
                         client_secret: Annotated[str | None, Form(json_schema_extra={"format": "password"})] = None,
                         ) -> PasswordForm:
     """The fields of the OAuth2 password form Langflow's login reads (FastAPI's OAuth2PasswordRequestForm, here
-    as a coroutine): a `grant_type` other than "password" is a 422; scope and client credentials are ignored."""
+    as a coroutine): a `grant_type` other than "password" is a 422; scope and client credentials are ignored.
+    The `format` of password and client_secret is read by no route: 1.7.1's /openapi.json lists this form
+    (profile schema_shown) with both as "password" fields, as that class declares them."""
     return PasswordForm(username=username, password=password)
 
 
