@@ -94,7 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"mock-langflow {__version__}: Langflow {state.profile.version} at {http_url(host, port)} "
           f"(data: {where})", flush=True)
     if new_key:
-        print(f"API key for user {state.superuser().username!r} (shown once): {new_key}", flush=True)
+        print(f"API key for user {state.superuser_name()!r} (shown once): {new_key}", flush=True)
     config = uvicorn.Config(app, log_level=args.log_level, access_log=args.log_level == "debug",
                             timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
-from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.control.faults import Faults
 from mock_langflow.control.journal import Journal
@@ -64,15 +63,12 @@ class AppState:
         """The user Langflow's no-credential fallbacks (skip-auth, MCP's auto-login, project transports) act as:
         whoever now has the superuser's name ("langflow" under auto-login), as Langflow looks it up by name; None
         once nobody has (the superuser deleted or renamed)."""
-        return self.store.users.by_name(AUTO_LOGIN_SUPERUSER if self.settings.auto_login else self.settings.superuser)
+        return self.store.users.by_name(self.superuser_name())
 
-    def superuser(self) -> UserRow:
-        """The superuser this server started as (by its id: renamed, it is still the one); another superuser may
-        have deleted it since."""
-        user = self.store.users.get(self.superuser_id)
-        if user is None:
-            raise errors.Forbidden(errors.NO_CREDENTIALS)
-        return user
+    def superuser_name(self) -> str:
+        """The name the superuser is set up under at the start (found by it, else made with it) and looked up by
+        later: "langflow" under auto-login, else the settings' superuser."""
+        return AUTO_LOGIN_SUPERUSER if self.settings.auto_login else self.settings.superuser
 
 
 def load_secret_key(settings: Settings) -> str:

@@ -229,3 +229,14 @@ def test_every_route_and_dependency_runs_on_the_event_loop(version: str) -> None
             in_threads.append(f"{route.path}: {route.endpoint!r}")
         walk(route.dependant, route.path)
     assert in_threads == []
+
+
+@pytest.mark.parametrize(("overrides", "name"), [
+    ({}, "langflow"), ({"auto_login": False, "superuser": "admin", "superuser_password": "pw"}, "admin")])
+def test_the_name_a_first_start_prints_with_its_key_is_the_superusers(make_client: Any, overrides: dict[str, Any],
+                                                                       name: str) -> None:
+    """`serve` names the superuser its new key is for by the name the start set the superuser up under, which is
+    the superuser's: it is found by that name or made with it."""
+    state = make_client(**overrides).app.state.mock
+    superuser = state.store.users.get(state.superuser_id)
+    assert state.superuser_name() == superuser.username == name
