@@ -69,7 +69,7 @@ from mock_langflow.routers import (
 )
 from mock_langflow.routing import api_router, mount
 from mock_langflow.schemas import Profiled
-from mock_langflow.settings import Settings, http_url, langflow_storage_dir
+from mock_langflow.settings import SSRF_TRUE_WORDS, Settings, http_url, langflow_storage_dir
 from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, AppState, load_secret_key
 from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.jobs import masked
@@ -233,9 +233,10 @@ def build_state(settings: Settings, *, ids: Ids | None = None, clock: Clock | No
 
 def _ssrf_policy(settings: Settings) -> SsrfPolicy:
     """1.13's SSRF settings as lfx's guard reads their environment variables: on when unset or true, 1, yes or on
-    (any case), else off (so "t" or "y", which Langflow's settings take as true, turn a guard off)."""
+    (any case: SSRF_TRUE_WORDS), else off (so "t" or "y", which Langflow's settings take as true, turn a guard
+    off)."""
     def on(value: str | None) -> bool:
-        return value is None or value.lower() in ("true", "1", "yes", "on")
+        return value is None or value.lower() in SSRF_TRUE_WORDS
     return SsrfPolicy(protection=on(settings.ssrf_protection_enabled),
                       connector=on(settings.connector_ssrf_validation_enabled),
                       loopback=on(settings.connector_ssrf_allow_loopback),

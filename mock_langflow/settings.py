@@ -38,6 +38,9 @@ def langflow_storage_dir() -> Path:
 # The texts a boolean setting reads as true or false (pydantic's, in any case)
 TRUE_WORDS = frozenset({"1", "on", "t", "true", "y", "yes"})
 FALSE_WORDS = frozenset({"0", "off", "f", "false", "n", "no"})
+# The texts lfx 1.13's SSRF guard reads its environment variables as on (lfx/utils/ssrf_protection.py, which
+# reads them itself, not through the settings): fewer than TRUE_WORDS, so "t" or "y" turns a guard off.
+SSRF_TRUE_WORDS = frozenset({"1", "on", "true", "yes"})
 
 
 def _env(name: str, **kwargs: Any) -> Any:
