@@ -447,6 +447,33 @@ def variable_column_null(column: str) -> str:
     return f"NOT NULL constraint failed: variable.{column}"
 
 
+def _sql_parameter(value: object) -> str:
+    """A bound parameter as SQLAlchemy 2.0 shows it in an error: its repr, past 300 characters cut to the first
+    and last 150 around the count of those left out."""
+    text = repr(value)
+    if len(text) > 300:
+        text = f"{text[:150]} ... ({len(text) - 300} characters truncated) ... {text[-150:]}"
+    return text
+
+
+def project_rename_clash(columns: dict[str, object], project_id: UUID, *, autoflushed: bool) -> str:
+    """Before 1.13, the 500's detail of a project PATCH to a name another of the owner's projects has: the text of
+    the SQLAlchemy 2.0 error that the folder table's (user_id, name) constraint causes in SQLite, for an UPDATE of
+    `columns` (in table order, with their bound values). `autoflushed`: a query flushed the new name first (the MCP
+    server rename's), the session was rolled back, and the update's own flush reports that with the first error."""
+    sets = ", ".join(f"{column}=?" for column in columns)
+    bound = ", ".join(_sql_parameter(value) for value in [*columns.values(), project_id.hex])
+    failure = ("(sqlite3.IntegrityError) UNIQUE constraint failed: folder.user_id, folder.name\n"
+               f"[SQL: UPDATE folder SET {sets} WHERE folder.id = ?]\n[parameters: ({bound})]\n"
+               "(Background on this error at: https://sqlalche.me/e/20/gkpj)")
+    if not autoflushed:
+        return failure
+    return ("This Session's transaction has been rolled back due to a previous exception during flush. To begin a "
+            "new transaction with this Session, first issue Session.rollback(). Original exception was: (raised as "
+            "a result of Query-invoked autoflush; consider using a session.no_autoflush block if this flush is "
+            f"occurring prematurely)\n{failure} (Background on this error at: https://sqlalche.me/e/20/7s2a)")
+
+
 def generic_looks_encrypted(name: str) -> str:
     return (f"Generic variable '{name}' cannot start with 'gAAAAA' as this is reserved for encrypted values. "
             "Please use a different value.")

@@ -364,6 +364,10 @@ class Projects:
         "in it, whoever's (another user's gets there by 1.7.1's PATCH, create or upload, or 1.8's batch create), "
         "a PATCH of the project moves such flows to the first 'Starter Project' there is, and a project created "
         "with flows_list or components_list takes the flows of those ids whoever's, examples included", "caller")
+    rename_taken: Literal["409", "500"] = knob(
+        "PATCH renaming a project to a name another of the owner's projects has: 409 'Project name must be unique', "
+        "checked first; or (before 1.13, no check) the unique constraint's failure, a 500 with SQLAlchemy's text, "
+        "nothing changed", "409")
     search: Literal["literal", "like"] = knob(
         "GET /projects/{id}?search= on a page of flows: the text as it is, or (1.8) a LIKE pattern whose `%` and `_` "
         "match any text and any one character", "literal")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from typing import Annotated, Any
@@ -35,7 +36,7 @@ from mock_langflow.schemas.projects import (
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_read, flows_archive, project_download
-from mock_langflow.store.models import UserRow
+from mock_langflow.store.models import FolderRow, UserRow
 from mock_langflow.store.projects import DEFAULT_PROJECT_NAME, EXAMPLES_FOLDER_NAME
 
 router = api_router(prefix="/projects", tags=["Projects"])
@@ -226,9 +227,12 @@ async def upsert_project(project_id: UUID, project: FolderCreate, response: Resp
 def _update(state: AppState, user: UserRow, project_id: UUID, project: FolderUpdate) -> FolderRead:
     current = state.store.projects.get(project_id, user_id=user.id)
     move = None
-    if project.name and project.name != current.name and not state.store.projects.name_taken(
-            user.id, project.name, other_than=project_id):  # a taken name is the update's 409
-        move = mcp_projects.server_move(state, user, current, project.name)
+    renamed = bool(project.name) and project.name != current.name
+    if renamed and state.store.projects.name_taken(user.id, project.name or "", other_than=project_id):
+        if state.profile.projects.rename_taken == "500":
+            raise _rename_clash(state, current, project)
+    elif renamed:  # a taken name is the update's 409
+        move = mcp_projects.server_move(state, user, current, project.name or "")
     follows = state.profile.mcp.server_follows_auth and "auth_settings" in project.model_fields_set
     if follows:  # a 409 or 403 changes nothing
         mcp_projects.check_new_server(state, user, project_id, project.name or current.name,
@@ -240,6 +244,26 @@ def _update(state: AppState, user: UserRow, project_id: UUID, project: FolderUpd
     if follows:
         mcp_projects.register_server(state, row, user, (row.auth_settings or {}).get("auth_type"))
     return _read(row)
+
+
+def _rename_clash(state: AppState, row: FolderRow, project: FolderUpdate) -> errors.ServerError:
+    """Before 1.13 (profile projects.rename_taken "500"), a PATCH renaming a project to a name another of the
+    owner's projects has: update_project checks nothing and its catch-all answers the database's refusal as a 500
+    with SQLAlchemy's text (1.8.4, 1.7.1 api/v1/projects.py), its session rolled back, so nothing changes. With MCP
+    servers following projects (the default), the MCP rename's first query flushes the new name, with the auth
+    settings the body changed, and the update's own flush then reports that failure; without, that flush fails,
+    with the description and parent set as well."""
+    autoflushed = state.settings.add_projects_to_mcp_servers
+    columns: dict[str, object] = {"name": project.name}  # in the folder table's column order
+    if not autoflushed and project.description is not None and project.description != row.description:
+        columns["description"] = project.description
+    if "auth_settings" in project.model_fields_set:
+        sealed = state.store.projects.sealer.replaced(row.auth_settings, project.auth_settings)
+        if sealed != row.auth_settings:
+            columns["auth_settings"] = json.dumps(sealed)  # SQLAlchemy's JSON column: None is 'null'
+    if not autoflushed and project.parent_id is not None and project.parent_id != row.parent_id:
+        columns["parent_id"] = project.parent_id.hex
+    return errors.ServerError(errors.project_rename_clash(columns, row.id, autoflushed=autoflushed))
 
 
 @router.delete("/{project_id}", status_code=204)

@@ -933,3 +933,62 @@ def test_before_1_13_a_project_created_with_a_flows_list_takes_any_users_flows(m
     project = create_project(client, alice, {"name": "Alice's", "flows_list": [his["id"]]})
     moved = client.get(f"/api/v1/flows/{his['id']}", headers=bob).json()["folder_id"]
     assert (moved == project["id"]) is (version != "1.13.0")
+
+
+def autoflushed_rename_clash(settings: str, new_name: str, project_id: str) -> str:
+    """SQLAlchemy 2.0's text for a flush after the new name's autoflush failed on the (user_id, name) constraint."""
+    return ("This Session's transaction has been rolled back due to a previous exception during flush. To begin a "
+            "new transaction with this Session, first issue Session.rollback(). Original exception was: (raised as "
+            "a result of Query-invoked autoflush; consider using a session.no_autoflush block if this flush is "
+            "occurring prematurely)\n(sqlite3.IntegrityError) UNIQUE constraint failed: folder.user_id, folder.name\n"
+            f"[SQL: UPDATE folder SET name=?{settings and ', auth_settings=?'} WHERE folder.id = ?]\n"
+            f"[parameters: ({new_name!r}, {settings and repr(settings) + ', '}'{UUID(project_id).hex}')]\n"
+            "(Background on this error at: https://sqlalche.me/e/20/gkpj) "
+            "(Background on this error at: https://sqlalche.me/e/20/7s2a)")
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_a_rename_to_a_taken_name_is_a_500_that_changes_nothing(make_client: Any, version: str) -> None:
+    """1.8.4's and 1.7.1's update_project check no name: the MCP server rename's first query flushes the new name
+    into the folder table's (user_id, name) constraint, and the catch-all answers the update's flush as a 500 with
+    SQLAlchemy's text. The session is rolled back: neither the name nor the description nor the MCP entry changes."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    create_project(client, headers, {"name": "First"})
+    second = create_project(client, headers, {"name": "Second"})
+    servers = client.get("/api/v2/mcp/servers", headers=headers).json()
+    response = client.patch(f"/api/v1/projects/{second['id']}", json={"name": "First", "description": "new"},
+                            headers=headers)
+    assert (response.status_code, response.json()) == (500, {"detail": autoflushed_rename_clash("", "First",
+                                                                                                second["id"])})
+    with_settings = client.patch(f"/api/v1/projects/{second['id']}",
+                                 json={"name": "First", "auth_settings": {"auth_type": "none"}}, headers=headers)
+    assert with_settings.status_code == 500
+    assert with_settings.json()["detail"] == autoflushed_rename_clash('{"auth_type": "none"}', "First", second["id"])
+    assert client.get("/api/v1/projects/", headers=headers).json()[-1] == {**second, "description": None}
+    assert client.get("/api/v2/mcp/servers", headers=headers).json() == servers
+    assert client.patch(f"/api/v1/projects/{second['id']}", json={"name": "Second"}, headers=headers).status_code == 200
+
+
+def test_1_8_without_mcp_servers_a_rename_to_a_taken_name_fails_the_updates_own_flush(make_client: Any) -> None:
+    """With LANGFLOW_ADD_PROJECTS_TO_MCP_SERVERS off nothing flushes the name early: the update's flush fails
+    with every column the body changed, in the table's order."""
+    client = make_client(langflow_version="1.8.4", add_projects_to_mcp_servers=False)
+    headers = {"x-api-key": new_api_key(client)}
+    first = create_project(client, headers, {"name": "First"})
+    second = create_project(client, headers, {"name": "Second", "description": "same"})
+    response = client.patch(f"/api/v1/projects/{second['id']}",
+                            json={"name": "First", "description": "d" * 400, "parent_id": first["id"]},
+                            headers=headers)
+    assert response.status_code == 500
+    cut = "d" * 149
+    assert response.json() == {"detail": (
+        "(sqlite3.IntegrityError) UNIQUE constraint failed: folder.user_id, folder.name\n"
+        "[SQL: UPDATE folder SET name=?, description=?, parent_id=? WHERE folder.id = ?]\n"
+        f"[parameters: ('First', '{cut} ... (102 characters truncated) ... {cut}', '{UUID(first['id']).hex}', "
+        f"'{UUID(second['id']).hex}')]\n(Background on this error at: https://sqlalche.me/e/20/gkpj)")}
+    same = client.patch(f"/api/v1/projects/{second['id']}", json={"name": "First", "description": "same"},
+                        headers=headers)
+    assert "SET name=? WHERE" in same.json()["detail"]
+    assert client.get("/api/v1/projects/", headers=headers).json()[-1] == second
+
