@@ -368,6 +368,9 @@ class Projects:
         "PATCH renaming a project to a name another of the owner's projects has: 409 'Project name must be unique', "
         "checked first; or (before 1.13, no check) the unique constraint's failure, a 500 with SQLAlchemy's text, "
         "nothing changed", "409")
+    upload_flow_ids: Literal["kept", "new"] = knob(
+        "POST /projects/upload/: the flows keep the ids the file gives (1.13's batch create; one in use is a 422); "
+        "or (before 1.13, whose FlowCreate has no id) each flow gets a new id", "kept")
     search: Literal["literal", "like"] = knob(
         "GET /projects/{id}?search= on a page of flows: the text as it is, or (1.8) a LIKE pattern whose `%` and `_` "
         "match any text and any one character", "literal")

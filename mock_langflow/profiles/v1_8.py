@@ -174,7 +174,7 @@ PROFILE = Profile(
                       assistant_refusal=errors.ASSISTANT_UNDELETABLE_OLD, name_rules=False,
                       default_fallback="recreate", download_disposition="encoded",
                       name_numbers="strict", page_params="defaults", search="like", flows_of="anyone",
-                      listed_examples_name=False, parent_check=False, rename_taken="500"),
+                      listed_examples_name=False, parent_check=False, rename_taken="500", upload_flow_ids="new"),
     run=Run(token_usage=False, advanced_result="lean", tweak_values="strings",
             hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False,
             protected_globals=False, restricted_files=False, env_fallback_guard=False, secret_credentials=False,

@@ -316,6 +316,8 @@ async def upload_file(user: CurrentUser, state: StateDep,
             raise errors.UnprocessableEntity(exc.errors()[0]["msg"]) from exc
     else:
         project = project.model_copy(update={"name": state.store.projects.upload_name(user.id, project.name)})
+    if state.profile.projects.upload_flow_ids == "new":  # before 1.13 the file's ids are never read
+        flows = [flow.model_copy(update={"id": None}) for flow in flows]
     refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
     rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id, as_batch=current)
     return [flow_read(r) for r in rows]

@@ -88,7 +88,8 @@ class Store:
         nothing.
         The flows' names are numbered first (Flows.upload_names). `as_batch` (1.13): they then go in as a batch
         create does (ids in use are a 422, an endpoint name in use a 400); otherwise as a create does (endpoint
-        names numbered, ids in use replaced, where Langflow's insert fails), the names as numbered."""
+        names numbered; before 1.13 the flows come with no id, as those releases never read the file's), the names as
+        numbered."""
         with self.db.session() as s:
             folder = self.projects.insert(s, project, user_id=user_id, numbered=False)  # named by upload_name
             # Every flow goes into the new project, the caller's own: no default project is looked up, so a user

@@ -992,3 +992,23 @@ def test_1_8_without_mcp_servers_a_rename_to_a_taken_name_fails_the_updates_own_
     assert "SET name=? WHERE" in same.json()["detail"]
     assert client.get("/api/v1/projects/", headers=headers).json()[-1] == second
 
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_an_uploaded_projects_flows_get_new_ids(make_client: Any, version: str) -> None:
+    """1.8.4's and 1.7.1's FlowCreate has no id: an uploaded project's flows get new ids, whether the file's ids are
+    in use or not, so a project's download goes back in beside its flows."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    kept = create_flow(client, headers, {"name": "Kept", "description": "mine"})
+    free = "33333333-0000-4000-8000-000000000003"
+    body = {"folder_name": "Again", "folder_description": "",
+            "flows": [{"name": "Kept", "id": kept["id"]}, {"name": "Other", "id": free}]}
+    response = upload_project(client, headers, json.dumps(body).encode())
+    assert response.status_code == 201
+    ids = [f["id"] for f in response.json()]
+    assert [f["name"] for f in response.json()] == ["Kept (1)", "Other"]
+    assert not {kept["id"], free} & set(ids) and len(set(ids)) == 2
+    assert client.get(f"/api/v1/flows/{kept['id']}", headers=headers).json()["description"] == "mine"
+    listed = [f["id"] for f in client.get("/api/v1/flows/", headers=headers).json()]
+    assert set(ids) <= set(listed) and free not in listed
+
