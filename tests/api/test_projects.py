@@ -1012,3 +1012,14 @@ def test_before_1_13_an_uploaded_projects_flows_get_new_ids(make_client: Any, ve
     listed = [f["id"] for f in client.get("/api/v1/flows/", headers=headers).json()]
     assert set(ids) <= set(listed) and free not in listed
 
+
+def test_1_13_stores_an_uploaded_projects_name_as_the_file_writes_it(client: TestClient,
+                                                                    key_headers: dict[str, str]) -> None:
+    """1.13's upload neither strips nor normalises folder_name: surrounding spaces stay, an NFD name is another name
+    than its NFC form, and a name in use gets " (n)" after it as written."""
+    nfd, nfc = "Cafe\u0301", "Caf\u00e9"
+    for name in (" Proj ", " Proj ", "Proj", nfd, nfc, nfd):
+        body = {"folder_name": name, "flows": []}
+        assert upload_project(client, key_headers, json.dumps(body).encode()).status_code == 201
+    names = [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()]
+    assert names == ["Starter Project", " Proj ", " Proj  (1)", "Proj", nfd, nfc, f"{nfd} (1)"]
