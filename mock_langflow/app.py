@@ -7,6 +7,7 @@ import secrets
 import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,9 @@ from mock_langflow.engine.runner import (
     MessageSink,
     RunError,
     Runner,
+    RunTrace,
     StoragePaths,
+    TraceSink,
     TransactionSink,
     VariableReader,
     VertexResult,
@@ -63,6 +66,7 @@ from mock_langflow.routers import (
     monitor,
     projects,
     run,
+    traces,
     variables,
     webhooks,
     workflows,
@@ -74,6 +78,7 @@ from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, A
 from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.jobs import masked
 from mock_langflow.store.provider_check import SsrfPolicy
+from mock_langflow.store.traces import SpanRecord, span_id
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 # Langflow 1.13 (main.py) never gzips these on top of Starlette's own exclusions (images, zip, SSE...): file
@@ -128,6 +133,33 @@ def _transactions(store: Store, ids: Ids, clock: Clock, *, logged: bool) -> Tran
                    for name, value in result.outputs.items()}
         store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=masked(inputs),
                                    outputs=masked(outputs), timestamp=clock.now())
+    return log
+
+
+# The span type of a component's kind (Langflow's trace_type: "llm" for a model, "agent" for an agent); "chain"
+# for any other, as Langflow maps every trace type it has no span type for.
+SPAN_TYPES = {"model": "llm", "agent": "agent"}
+
+
+def _traces(store: Store) -> TraceSink:
+    """Each run's native trace, as Langflow's native tracer writes it when the run ends: the trace (the run's
+    id, "<flow name> - <flow id>", ok or error) and a span per component built, with its inputs and its outputs
+    or error."""
+    async def log(run: RunTrace) -> None:
+        spans = [SpanRecord(id=span_id(run.run_id, s.node.id), name=s.node.display_name,
+                            span_type=SPAN_TYPES.get(s.node.kind, "chain"),
+                            start_time=s.ended - timedelta(seconds=s.duration_s), end_time=s.ended,
+                            latency_ms=int(s.duration_s * 1000), inputs=s.inputs,
+                            outputs={**(s.outputs or {}), **({"error": s.error} if s.error else {})} or None,
+                            error=s.error)
+                 for s in run.spans]
+        failed = run.failed or any(s.error for s in run.spans)
+        flow_id = run.request.flow_id
+        if flow_id is None:  # Runner._trace hands over none
+            return
+        store.traces.add(id=run.run_id, name=f"{run.request.flow_name} - {flow_id}", flow_id=flow_id,
+                         session_id=run.session_id or str(run.run_id), status="error" if failed else "ok",
+                         start_time=run.started, end_time=run.ended, spans=spans)
     return log
 
 
@@ -281,7 +313,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     storage=_storage(profile.run.restricted_files, settings.restrict_local_file_access),
                     image_file=_images(store), stored_files=profile.messages.stored_files,
                     pydantic_docs=profile.validation.pydantic_docs,
-                    log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"))
+                    log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"),
+                    log_trace=_traces(store) if profile.messages.traces else None)
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
@@ -341,6 +374,7 @@ V1_ROUTERS = (
     flows.starter_router,
     monitor.router,
     build.monitor_router,
+    traces.router,  # Langflow registers its trace routes right after the monitor's
     mcp.router,  # Langflow registers the global MCP server after the monitor routes, then the project ones
     mcp_projects.router,
 )

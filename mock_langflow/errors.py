@@ -65,6 +65,7 @@ WEBHOOK_NOT_OWNER = "Access denied: You can only execute webhooks for flows you 
 API_KEY_NOT_FOUND = "API Key not found"
 # --- flows and projects (facts 31-36, 41) -------------------------------------------------------------
 FLOW_NOT_FOUND = "Flow not found"
+TRACE_NOT_FOUND = "Trace not found"  # /monitor/traces/{id}: unknown, or of a flow not the caller's (1.8, 1.13)
 NO_RUN_PERMISSION = "You do not have permission to run this flow"  # before 1.13: a run of a flow not the caller's
 
 
@@ -709,6 +710,10 @@ class BearerUnauthorized(Unauthorized):
 
 class FlowNotFound(NotFound):
     detail = FLOW_NOT_FOUND
+
+
+class TraceNotFound(NotFound):
+    detail = TRACE_NOT_FOUND
 
 
 class ProjectNotFound(NotFound):

@@ -16,6 +16,8 @@ from mock_langflow.store.models import (
     MessageRow,
     ScriptDefaultsRow,
     ScriptRuleRow,
+    SpanRow,
+    TraceRow,
     TransactionRow,
     VertexBuildRow,
 )
@@ -50,7 +52,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         if "messages" in chosen:
             s.exec(delete(MessageRow))
         if "jobs" in chosen:
-            for table in (JobEventRow, JobRow, VertexBuildRow, TransactionRow):
+            for table in (JobEventRow, JobRow, VertexBuildRow, TransactionRow, SpanRow, TraceRow):
                 s.exec(delete(table))
         if "scripts" in chosen:
             s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).not_like("file:%")))

@@ -15,6 +15,7 @@ import posixpath
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 from uuid import UUID
@@ -290,6 +291,12 @@ def short_file_path(path: str) -> str:
     return "/".join([part for part in path.split("/") if part][-2:])
 
 
+# How Langflow's tracer hides secrets in a component's traced inputs: a password field's value, then any field whose
+# name holds one of these words.
+TRACE_PASSWORD, TRACE_SECRET = "*" * 10, "*" * 5
+TRACE_SECRET_WORDS = ("api_key", "password", "server_url")
+
+
 class RunError(Exception):
     """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"; `error_type` is
     the class of the exception the component raised, which the v2 API reports."""
@@ -427,6 +434,14 @@ class Value:
     data: dict[str, Any] | None = None
     text: str | None = None
     stream: StreamingText | None = None
+
+    def traced(self) -> Any:
+        """The value as Langflow's tracer serialises it: a message as its model dump, data as itself."""
+        if self.message is not None:
+            return self.message.payload()
+        if self.data is not None:
+            return self.data
+        return self.text or ""
 
     @property
     def as_text(self) -> str:
@@ -579,6 +594,32 @@ class RunResult:
         return [by_id[i] for i in self.output_ids if i in by_id]
 
 
+@dataclass
+class RunSpan:
+    """A component's build as the run's native trace records it: its inputs as the component saw them, and its
+    outputs or the error it raised."""
+
+    node: Node
+    ended: datetime
+    duration_s: float
+    inputs: dict[str, Any]
+    outputs: dict[str, Any] | None = None
+    error: str | None = None
+
+
+@dataclass
+class RunTrace:
+    """What Langflow's native tracer keeps of one run (of a flow with an id): each component built, in order."""
+
+    request: RunRequest
+    run_id: UUID
+    session_id: str
+    started: datetime
+    ended: datetime
+    spans: list[RunSpan]
+    failed: bool
+
+
 FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 ImageCheck = Callable[[str], Awaitable[bool]]  # whether a storage key names a stored image file (anyone's)
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
@@ -592,6 +633,7 @@ McpServerCheck = Callable[[UUID, Any], Awaitable[tuple[str | None, bool]]]
 VariableReader = Callable[[UUID | None, str], Awaitable[tuple[str | None, bool]]]
 # a vertex's transaction: its result, or the error its component raised
 TransactionSink = Callable[[UUID | None, "Node", dict[str, Any], "VertexResult | RunError"], Awaitable[None]]
+TraceSink = Callable[[RunTrace], Awaitable[None]]
 
 
 def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
@@ -913,7 +955,8 @@ class Runner:
                  secret_credentials: bool = True, table_row_flags: bool = True,
                  storage: StoragePaths | None = None, orphaned_tools: bool = False,
                  field_fallback: bool = True, check_mcp_server: McpServerCheck | None = None,
-                 image_file: ImageCheck | None = None, stored_files: str = "all", pydantic_docs: str = "2.13") -> None:
+                 image_file: ImageCheck | None = None, stored_files: str = "all", pydantic_docs: str = "2.13",
+                 log_trace: TraceSink | None = None) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
         self.pydantic_docs = pydantic_docs  # the pydantic release a validation error's docs link names
         # 1.13: an MCP Tools node re-checks, as it loads its tools, that its user may start its (stdio) server
@@ -938,13 +981,21 @@ class Runner:
         self.store_message, self.discard_message = store_message, discard_message
         self.read_file, self.history = read_file, history
         self.log_transaction = log_transaction
+        self.log_trace = log_trace  # None: runs leave no native trace (profile messages.traces)
 
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
         if request.data is None:
             raise FlowHasNoData(request.flow_id) if request.flow_id else RunError("Flow has no data")
+        started = self.clock.now()
+        run: _Run | None = None
         try:
-            return await _Run(self, request, observer or Observer()).execute()
-        except (RunError, Disconnect):
+            run = _Run(self, request, observer or Observer())
+            result = await run.execute()
+        except RunError:
+            if run is not None:
+                await self._trace(run, started, failed=True)
+            raise
+        except Disconnect:
             raise
         except Exception as exc:
             # A flow's data is whatever a client stored; a shape the interpreter trips on fails this run as a
@@ -952,6 +1003,17 @@ class Runner:
             # for ever or a stream cut short. The traceback is the mock's defect to fix: logged.
             logger.exception("running flow %s failed in the mock", request.flow_id)
             raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
+        await self._trace(run, started, failed=bool(result.failures))
+        return result
+
+    async def _trace(self, run: _Run, started: datetime, *, failed: bool) -> None:
+        """The run's native trace, once its graph has started (Langflow starts its tracers as the graph's run
+        begins: a run refused before, by a file access check or a flow that needs a person, leaves none); a
+        run of a flow without an id leaves none either."""
+        if self.log_trace is None or not run.walking or run.request.flow_id is None:
+            return
+        await self.log_trace(RunTrace(run.request, run.run_id, run.session_id, started, self.clock.now(),
+                                      run.spans, failed))
 
 
 def masked(value: Any, secrets: set[str]) -> Any:
@@ -991,6 +1053,8 @@ class _Run:
         self.loaded: dict[tuple[str, str], dict[str, Any]] = {}
         self.scripted = runner.llm.component_scripts(flow_id=request.flow_id,
                                                      names=(request.flow_name, request.endpoint_name))
+        self.spans: list[RunSpan] = []  # the components built so far, for the run's native trace
+        self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
 
     # --- the walk -------------------------------------------------------------------------------------
 
@@ -1090,6 +1154,7 @@ class _Run:
         if self.request.refuse_hitl and asks_a_human(self.request.data, self.graph):
             raise NeedsHuman()
         self._check_file_access()
+        self.walking = True
         only, output_ids = self._selection()
         order = self.graph.order(only)
         to_run = [n.id for n in order]
@@ -1129,6 +1194,9 @@ class _Run:
         result.successors = [t for t in self.graph.successors(node.id) if t in running]
         result.sink = not self.graph.successors(node.id)
         await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
+        if self.runner.log_trace is not None:
+            self.spans.append(RunSpan(node, self.runner.clock.now(), result.duration_s, self._traced_inputs(node),
+                                      outputs={name: value.traced() for name, value in result.outputs.items()}))
         self.values[node.id] = result.outputs
         if self.runner.masked_results:
             self._mask(node, result)
@@ -1178,7 +1246,7 @@ class _Run:
                 result = await self._build(node)
             except RunError as exc:
                 trace = component_traceback(node, exc)
-                await self._report(node, exc, trace)
+                await self._report(node, exc, trace, time.perf_counter() - started)
                 if raised is None:
                     raised = exc, VertexFailure(node, exc, trace, time.perf_counter() - started,
                                                 sink=not self.graph.successors(node.id))
@@ -1199,11 +1267,11 @@ class _Run:
         detailed = self.request.error_details
         failure = VertexFailure(node, error, trace if detailed else "", duration_s, successors,
                                 sink=not self.graph.successors(node.id), detailed=detailed)
-        await self._report(node, error, trace)
+        await self._report(node, error, trace, duration_s)
         await self.observer.vertex_failed(failure)
         return failure
 
-    async def _report(self, node: Node, error: RunError, stack_trace: str) -> None:
+    async def _report(self, node: Node, error: RunError, stack_trace: str, duration_s: float) -> None:
         """A raising component's error message (stored and announced when the run has a session) and its vertex's
         error transaction, as every run path has them; none for a vertex that failed before or outside its
         component (before_build)."""
@@ -1224,6 +1292,24 @@ class _Run:
             await self.runner.store_message(message, self.request.user_id)
             await self.observer.component_error(message)
         await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), error)
+        if self.runner.log_trace is not None:
+            self.spans.append(RunSpan(node, self.runner.clock.now(), duration_s, self._traced_inputs(node),
+                                      error=error.reason))
+
+    def _traced_inputs(self, node: Node) -> dict[str, Any]:
+        """A component's inputs as Langflow's tracer records them: its fields' values (a connected field's, what
+        came along the edge); a password field's as ten asterisks, and any field whose name holds api_key,
+        password or server_url as five."""
+        traced = self._logged_inputs(node)
+        for name, values in self._inputs(node).items():
+            traced[name] = values[0].traced() if len(values) == 1 else [v.traced() for v in values]
+        for name in traced:
+            entry = node.template.get(name)
+            if isinstance(entry, dict) and entry.get("password"):
+                traced[name] = TRACE_PASSWORD
+            if any(word in name.lower() for word in TRACE_SECRET_WORDS):
+                traced[name] = TRACE_SECRET
+        return traced
 
     def _logged_inputs(self, node: Node) -> dict[str, Any]:
         """A transaction's inputs: the vertex's parameters as Langflow builds them from the node's own fields

@@ -102,6 +102,14 @@ class Messages:
         "secret-sounding keys masked (***REDACTED***, or the first and last 4 characters of a longer string) and "
         "no `code` key; or never (lfx 0.2.1's log_transaction only writes a debug line): GET /monitor/transactions "
         "lists none", "masked")
+    traces: bool = knob(
+        "each run leaves a native trace (a span per component built) that /monitor/traces lists, as Langflow's "
+        "native tracer does unless LANGFLOW_NATIVE_TRACING or LANGFLOW_DEACTIVATE_TRACING turns it off", True)
+    trace_search: Literal["literal", "wildcards"] = knob(
+        "GET /monitor/traces?query=: % and _ match themselves; or act as LIKE wildcards", "literal")
+    trace_times: Literal["utc", "wall-clock"] = knob(
+        "GET /monitor/traces?start_time=&end_time=: a time with an offset is compared in UTC; or by its wall "
+        "clock (its offset dropped)", "utc")
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ PROFILE = replace(
     summary="the release the v1 API reference documents: no v2 Workflow API, API 404s answered with the frontend page",
     config_public=None, config_full=CONFIG_FULL,
     routes_absent=_18.routes_absent | {"upsert_flow", "get_session", "get_build_events_public",
-                                         "cancel_build_public"},
+                                         "cancel_build_public", "get_traces", "get_trace",
+                                         "delete_trace", "delete_traces_by_flow"},
     params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},
     schema_hidden=frozenset(),
     schema_shown=SCHEMA_SHOWN, schema_shown_method="get",
@@ -72,7 +73,7 @@ PROFILE = replace(
                       environment=ENVIRONMENT_VARIABLES_1_7_1, environment_fields=(),
                       undecryptable="fails", listed_tokens="opened-or-kept", provider_check="none",
                       agentic_sign_ins=frozenset({"login"}), listed_others="none", pruned_models=()),
-    messages=replace(_18.messages, property_usage=False, event="flat", transactions="never"),
+    messages=replace(_18.messages, property_usage=False, event="flat", transactions="never", traces=False),
     flows=replace(_18.flows, foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty", field_fallback=False),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.

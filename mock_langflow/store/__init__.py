@@ -24,6 +24,7 @@ from mock_langflow.store.models import FlowRow, FolderRow
 from mock_langflow.store.projects import Projects
 from mock_langflow.store.provider_check import SsrfPolicy
 from mock_langflow.store.sealing import Sealer
+from mock_langflow.store.traces import Traces
 from mock_langflow.store.users import Users
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
@@ -62,6 +63,7 @@ class Store:
                                  name_numbers=name_numbers)
         self.messages = Messages(db)
         self.jobs = Jobs(db, clock)
+        self.traces = Traces(db)
         self.files = Files(db, ids, clock, Blobs(files_dir))
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
 
@@ -117,11 +119,12 @@ class Store:
         return deleted
 
     def delete_flow_data(self, s: Any, flow_ids: list[UUID], *, files: bool = True) -> list[str]:
-        """In the caller's transaction, delete what deleted flows leave behind (messages, vertex builds and
-        transactions; with `files`, v1 files too: a reset, a user's deletion); returns the files' blobs, to
+        """In the caller's transaction, delete what deleted flows leave behind (messages, vertex builds,
+        transactions and traces; with `files`, v1 files too: a reset, a user's deletion); returns the files' blobs, to
         remove once the transaction is done."""
         self.messages.delete_for_flows(s, flow_ids)
         self.jobs.delete_for_flows(s, flow_ids)
+        self.traces.delete_for_flows(s, flow_ids)
         return Files.delete_for_flows(s, flow_ids) if files else []
 
     def delete_project(self, project_id: UUID, *, user_id: UUID) -> None:

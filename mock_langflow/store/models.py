@@ -297,3 +297,41 @@ class McpClientConfigRow(SQLShape, table=True):
 
     client: str = Field(primary_key=True)
     servers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class TraceRow(SQLShape, table=True):
+    """One flow run's native trace (/api/v1/monitor/traces, Langflow 1.8 and 1.13); it goes with its flow. No
+    foreign keys: a run's trace is a deferred write, which a flow deleted meanwhile must not refuse (one nobody's
+    flow owns is never listed, and Store.delete_flows takes a flow's traces with it)."""
+
+    __tablename__ = "trace"
+
+    id: UUID = Field(primary_key=True)  # the run's id (the graph_run_id its messages carry)
+    name: str  # "<flow name> - <flow id>"
+    flow_id: UUID = Field(index=True)
+    session_id: str | None = Field(default=None, index=True)
+    status: str = "unset"  # unset | ok | error
+    start_time: datetime = Field(index=True)
+    end_time: datetime | None = None
+    total_latency_ms: int = 0
+    total_tokens: int = 0
+
+
+class SpanRow(SQLShape, table=True):
+    """One step of a trace: a component's build (or a step nested under one)."""
+
+    __tablename__ = "span"
+
+    id: UUID = Field(primary_key=True)
+    trace_id: UUID = Field(index=True)
+    parent_span_id: UUID | None = None
+    name: str
+    span_type: str = "chain"
+    status: str = "unset"
+    start_time: datetime
+    end_time: datetime | None = None
+    latency_ms: int = 0
+    inputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    outputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    error: str | None = None
+    attributes: dict[str, Any] | None = Field(default=None, sa_type=JSON)

@@ -1,0 +1,232 @@
+"""The native traces runs leave (Langflow 1.8 and 1.13's trace and span tables) and how the monitor reads them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+from sqlalchemy import String, cast, func, insert, or_
+from sqlmodel import col, delete, select
+
+from mock_langflow.store.db import Database, sql_int, table
+from mock_langflow.store.models import FlowRow, SpanRow, TraceRow
+
+INSERT_TRACE = insert(table(TraceRow))
+INSERT_SPAN = insert(table(SpanRow))
+
+# Langflow's namespace for the uuid5 of a component's span: uuid5(SPAN_NAMESPACE, "<trace id>-<vertex id>")
+SPAN_NAMESPACE = UUID("a3e1c2d4-5b6f-7890-abcd-ef1234567890")
+CHAT_INPUT = "Chat Input"  # the span whose input_value is a trace's input (by name, as Langflow finds it)
+INPUT_TOKENS, OUTPUT_TOKENS = "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"
+
+
+def shown(moment: datetime | None) -> datetime | None:
+    """A stored time as Langflow answers it: UTC without its zone, as its SQLite columns give it back."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def token_count(value: Any) -> int:
+    """A token count read leniently (a number, or text of one); anything else counts 0."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+    return int(number) if math.isfinite(number) else 0
+
+
+@dataclass
+class SpanRecord:
+    """A span as a run hands it over: ids already resolved."""
+
+    id: UUID
+    name: str
+    span_type: str
+    start_time: datetime
+    end_time: datetime
+    latency_ms: int
+    inputs: dict[str, Any] | None
+    outputs: dict[str, Any] | None
+    error: str | None = None
+    parent_span_id: UUID | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+def span_id(trace_id: UUID, component_id: str) -> UUID:
+    return uuid5(SPAN_NAMESPACE, f"{trace_id}-{component_id}")
+
+
+@dataclass
+class TraceFilters:
+    flow_id: UUID | None = None
+    session_id: str | None = None
+    status: str | None = None
+    query: str | None = None  # already cleaned (routers/traces.py)
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    escaped: bool = True  # 1.13: % and _ in `query` match themselves; 1.8: they are LIKE wildcards
+
+
+def _like(query: str, *, escaped: bool) -> str:
+    if escaped:
+        query = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{query}%"
+
+
+def _leaf_tokens(spans: Sequence[SpanRow]) -> int:
+    """Tokens of the spans no other span nests under (a parent's count already holds its children's)."""
+    parents = {s.parent_span_id for s in spans if s.parent_span_id is not None}
+    total = 0
+    for span in spans:
+        if span.id in parents:
+            continue
+        attributes = span.attributes or {}
+        given_in, given_out = attributes.get(INPUT_TOKENS, 0), attributes.get(OUTPUT_TOKENS, 0)
+        if given_in or given_out:
+            total += token_count(given_in) + token_count(given_out)
+        else:
+            total += token_count(attributes.get("total_tokens", 0))
+    return total
+
+
+def _io(spans: Sequence[SpanRow]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """A trace's input (the first "Chat Input" span's input_value) and output (the outputs of the root span that
+    ended last), as Langflow's trace view summarises them."""
+    chat_input = next((s for s in spans if CHAT_INPUT in (s.name or "")), None)
+    value = chat_input.inputs.get("input_value") if chat_input is not None and chat_input.inputs else None
+    roots = [s for s in spans if s.parent_span_id is None and s.end_time is not None]
+    last = max(roots, key=lambda s: s.end_time or datetime.min, default=None)
+    return ({"input_value": value} if value else None), (last.outputs if last is not None and last.outputs else None)
+
+
+def _span_body(span: SpanRow) -> dict[str, Any]:
+    attributes = span.attributes or {}
+    usage = None
+    if attributes:
+        prompt, completion = token_count(attributes.get(INPUT_TOKENS, 0)), token_count(attributes.get(OUTPUT_TOKENS, 0))
+        usage = {"promptTokens": prompt, "completionTokens": completion, "totalTokens": prompt + completion}
+    return {"id": span.id, "name": span.name, "type": span.span_type or "chain", "status": span.status or "unset",
+            "start_time": shown(span.start_time), "end_time": shown(span.end_time), "latency_ms": span.latency_ms,
+            "inputs": span.inputs, "outputs": span.outputs, "error": span.error,
+            "model_name": attributes.get("gen_ai.response.model"), "token_usage": usage, "children": []}
+
+
+def span_tree(spans: Sequence[SpanRow]) -> list[dict[str, Any]]:
+    """The spans by start time, each under its parent (one whose parent is not in the trace is a root)."""
+    ordered = sorted(spans, key=lambda s: s.start_time or datetime.min)
+    bodies = {s.id: _span_body(s) for s in ordered}
+    roots: list[dict[str, Any]] = []
+    for span in ordered:
+        parent = bodies.get(span.parent_span_id) if span.parent_span_id is not None else None
+        (parent["children"] if parent is not None else roots).append(bodies[span.id])
+    return roots
+
+
+class Traces:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, *, id: UUID, name: str, flow_id: UUID, session_id: str, status: str, start_time: datetime,
+            end_time: datetime, spans: list[SpanRecord]) -> None:
+        """A run's trace and its spans, written with the next batch of deferred writes (a run must stay cheap)."""
+        latency = int((end_time - start_time).total_seconds() * 1000)
+        tokens = sum(token_count(s.attributes.get(INPUT_TOKENS)) + token_count(s.attributes.get(OUTPUT_TOKENS))
+                     for s in spans if s.parent_span_id is not None)
+        self.db.defer(INSERT_TRACE, {"id": id, "name": name, "flow_id": flow_id, "session_id": session_id,
+                                     "status": status, "start_time": start_time, "end_time": end_time,
+                                     "total_latency_ms": latency, "total_tokens": tokens})
+        for span in spans:
+            self.db.defer(INSERT_SPAN, {
+                "id": span.id, "trace_id": id, "parent_span_id": span.parent_span_id, "name": span.name,
+                "span_type": span.span_type, "status": "error" if span.error else "ok",
+                "start_time": span.start_time, "end_time": span.end_time,
+                "latency_ms": span.latency_ms, "inputs": span.inputs, "outputs": span.outputs, "error": span.error,
+                "attributes": span.attributes})
+
+    @staticmethod
+    def _owned(user_id: UUID) -> Any:
+        return select(TraceRow).join(FlowRow, col(TraceRow.flow_id) == col(FlowRow.id)).where(
+            FlowRow.user_id == user_id)
+
+    def page(self, user_id: UUID, filters: TraceFilters, *, page: int, size: int) -> dict[str, Any]:
+        """A page of the caller's traces (those of flows the caller owns), the latest started first."""
+        conditions: list[Any] = []
+        if filters.flow_id is not None:
+            conditions.append(TraceRow.flow_id == filters.flow_id)
+        if filters.session_id:
+            conditions.append(TraceRow.session_id == filters.session_id)
+        if filters.status:
+            conditions.append(TraceRow.status == filters.status)
+        if filters.query:
+            pattern = _like(filters.query, escaped=filters.escaped)
+            escape = "\\" if filters.escaped else None
+            conditions.append(or_(*(cast(column, String).ilike(pattern, escape=escape)
+                                    for column in (TraceRow.name, TraceRow.id, TraceRow.session_id))))
+        if filters.start_time is not None:
+            conditions.append(col(TraceRow.start_time) >= filters.start_time)
+        if filters.end_time is not None:
+            conditions.append(col(TraceRow.start_time) <= filters.end_time)
+        rows = self._owned(user_id).where(*conditions)
+        with self.db.session() as s:
+            total = int(s.exec(select(func.count()).select_from(rows.subquery())).one())
+            traces = list(s.exec(rows.order_by(col(TraceRow.start_time).desc())
+                                 .offset(sql_int((page - 1) * size)).limit(sql_int(size))).all())
+            spans = list(s.exec(select(SpanRow).where(col(SpanRow.trace_id).in_([t.id for t in traces])))
+                         .all()) if traces else []
+        by_trace: dict[UUID, list[SpanRow]] = {}
+        for span in spans:
+            by_trace.setdefault(span.trace_id, []).append(span)
+        summaries = []
+        for trace in traces:
+            own = by_trace.get(trace.id)
+            summary = self._summary(trace, own or [], total_tokens=_leaf_tokens(own) if own else trace.total_tokens)
+            summaries.append(summary)
+        return {"traces": summaries, "total": total, "pages": math.ceil(total / size) if total else 0}
+
+    @staticmethod
+    def _summary(trace: TraceRow, spans: Sequence[SpanRow], *, total_tokens: int) -> dict[str, Any]:
+        given, produced = _io(spans) if spans else (None, None)
+        return {"id": trace.id, "name": trace.name, "status": trace.status or "unset",
+                "start_time": shown(trace.start_time), "total_latency_ms": trace.total_latency_ms,
+                "total_tokens": total_tokens, "flow_id": trace.flow_id,
+                "session_id": trace.session_id or str(trace.id), "input": given, "output": produced}
+
+    def get(self, user_id: UUID, trace_id: UUID) -> dict[str, Any] | None:
+        """One of the caller's traces with its span tree; None when there is none of that id the caller owns."""
+        with self.db.session() as s:
+            trace = s.exec(self._owned(user_id).where(TraceRow.id == trace_id)).first()
+            if trace is None:
+                return None
+            spans = list(s.exec(select(SpanRow).where(SpanRow.trace_id == trace_id)
+                                .order_by(col(SpanRow.start_time))).all())
+        body = self._summary(trace, spans, total_tokens=_leaf_tokens(spans) or trace.total_tokens)
+        return {**body, "end_time": shown(trace.end_time), "spans": span_tree(spans)}
+
+    def delete(self, user_id: UUID, trace_id: UUID) -> bool:
+        """Delete one of the caller's traces with its spans; False when the caller owns none of that id."""
+        with self.db.session() as s:
+            trace = s.exec(self._owned(user_id).where(TraceRow.id == trace_id)).first()
+            if trace is None:
+                return False
+            s.exec(delete(SpanRow).where(SpanRow.trace_id == trace_id))
+            s.exec(delete(TraceRow).where(TraceRow.id == trace_id))
+        return True
+
+    def delete_for_flow(self, flow_id: UUID) -> None:
+        with self.db.session() as s:
+            self.delete_for_flows(s, [flow_id])
+
+    @staticmethod
+    def delete_for_flows(s: Any, flow_ids: Sequence[UUID]) -> None:
+        traces = select(TraceRow.id).where(col(TraceRow.flow_id).in_(flow_ids))
+        s.exec(delete(SpanRow).where(col(SpanRow.trace_id).in_(traces)))
+        s.exec(delete(TraceRow).where(col(TraceRow.flow_id).in_(flow_ids)))

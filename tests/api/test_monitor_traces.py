@@ -1,0 +1,201 @@
+"""/api/v1/monitor/traces (Langflow 1.8 and 1.13): the native trace every run leaves, listed, read and deleted by
+the owner of its flow; and 1.13's superuser-only GET /api/v1/monitor/job_queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid5
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import auto_login_token, create_flow, load_json, new_api_key, other_user_key
+
+TRACES = "/api/v1/monitor/traces"
+SPAN_NAMESPACE = UUID("a3e1c2d4-5b6f-7890-abcd-ef1234567890")  # Langflow's, for a component span's uuid5
+CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
+UNKNOWN = "00000000-0000-4000-8000-000000000001"
+SUMMARY_KEYS = {"id", "name", "status", "startTime", "totalLatencyMs", "totalTokens", "flowId", "sessionId", "input",
+                "output"}
+SPAN_KEYS = {"id", "name", "type", "status", "startTime", "endTime", "latencyMs", "inputs", "outputs", "error",
+             "modelName", "tokenUsage", "children"}
+
+
+def ran(client: TestClient, headers: dict[str, str], flow: dict[str, Any], text: str, session: str) -> None:
+    response = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": text, "session_id": session},
+                           headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def listed(client: TestClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:
+    response = client.get(TRACES, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    return page
+
+
+@pytest.fixture
+def flow(client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> dict[str, Any]:
+    created = create_flow(client, key_headers, chat_flow)
+    ran(client, key_headers, created, "first", "s1")
+    ran(client, key_headers, created, "second", "s2")
+    return created
+
+
+def graph_run_ids(client: TestClient, headers: dict[str, str], flow_id: str) -> list[str]:
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    return list(dict.fromkeys(m["session_metadata"]["graph_run_id"] for m in stored))
+
+
+def test_each_run_leaves_a_trace_named_after_its_flow_the_latest_first(
+        client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    page = listed(client, key_headers)
+    assert (page["total"], page["pages"]) == (2, 1)
+    latest, earliest = page["traces"]
+    assert set(latest) == SUMMARY_KEYS
+    # the trace's id is the run's, which its messages carry as graph_run_id
+    assert [earliest["id"], latest["id"]] == graph_run_ids(client, key_headers, flow["id"])
+    assert latest["name"] == f"{flow['name']} - {flow['id']}"
+    assert (latest["status"], latest["flowId"], latest["sessionId"], latest["totalTokens"]) == (
+        "ok", flow["id"], "s2", 0)
+    # the input is the Chat Input's text, the output what the last component built gave
+    assert latest["input"] == {"input_value": "second"}
+    assert latest["output"]["message"]["text"] == "second"
+    # times as Langflow's SQLite columns give them back: UTC, without a zone
+    assert "+" not in latest["startTime"] and not latest["startTime"].endswith("Z")
+
+
+def test_a_trace_holds_a_span_per_component_built(client: TestClient, key_headers: dict[str, str],
+                                                  flow: dict[str, Any]) -> None:
+    trace_id = listed(client, key_headers, session_id="s1")["traces"][0]["id"]
+    response = client.get(f"{TRACES}/{trace_id}", headers=key_headers)
+    assert response.status_code == 200
+    trace = response.json()
+    assert set(trace) == SUMMARY_KEYS | {"endTime", "spans"}
+    assert trace["input"] == {"input_value": "first"}
+    spans = trace["spans"]
+    assert [(s["name"], s["type"], s["status"], s["error"], s["children"]) for s in spans] == [
+        ("Chat Input", "chain", "ok", None, []), ("Chat Output", "chain", "ok", None, [])]
+    assert set(spans[0]) == SPAN_KEYS
+    # a component's span id is Langflow's uuid5 of "<trace id>-<vertex id>"
+    assert spans[0]["id"] == str(uuid5(SPAN_NAMESPACE, f"{trace_id}-ChatInput-aB1cD"))
+    assert spans[0]["inputs"]["input_value"] == "first"
+    assert spans[1]["outputs"]["message"]["text"] == "first"
+    assert (spans[0]["modelName"], spans[0]["tokenUsage"]) == (None, None)
+
+
+@pytest.mark.parametrize("route", ["run", "build"])
+def test_a_component_that_raises_fails_its_span_and_the_trace(make_client: Callable[..., TestClient],
+                                                              route: str) -> None:
+    """Whether the run stops there (/run: a 500) or goes on without what depends on it (a build)."""
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    boom = create_flow(client, headers, load_json("flow_boom.json"))
+    if route == "run":
+        response = client.post(f"/api/v1/run/{boom['id']}", json={"input_value": "kaboom"}, headers=headers)
+        assert response.status_code == 500
+    else:
+        response = client.post(f"/api/v1/build/{boom['id']}/flow", params={"event_delivery": "direct"},
+                               json={"inputs": {"input_value": "kaboom"}}, headers=headers)
+        assert response.status_code == 200
+    summary = listed(client, headers, flow_id=boom["id"])["traces"][0]
+    assert summary["status"] == "error" and summary["input"] == {"input_value": "kaboom"}
+    assert listed(client, headers, status="error")["total"] == 1
+    assert listed(client, headers, status="ok")["total"] == 0
+    spans = client.get(f"{TRACES}/{summary['id']}", headers=headers).json()["spans"]
+    assert [(s["name"], s["status"]) for s in spans] == [("Chat Input", "ok"), ("Boom", "error")]
+    assert spans[1]["error"] == "contract boom: kaboom"
+    assert spans[1]["outputs"] == {"error": "contract boom: kaboom"}
+
+
+def test_filters_search_and_pages(client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    first, second = reversed(listed(client, key_headers)["traces"])
+    assert [t["id"] for t in listed(client, key_headers, flow_id=flow["id"], session_id="s1")["traces"]] == [
+        first["id"]]
+    assert listed(client, key_headers, flow_id=UNKNOWN)["total"] == 0
+    # the search looks into the name, the id as stored (32 hex digits, no hyphens) and the session
+    assert listed(client, key_headers, query="s2")["traces"][0]["id"] == second["id"]
+    assert listed(client, key_headers, query=first["id"].replace("-", "")[:20])["total"] == 1
+    assert listed(client, key_headers, query=first["id"])["total"] == 0
+    assert listed(client, key_headers, query=flow["name"].upper())["total"] == 2
+    assert listed(client, key_headers, query="\x01 \t")["total"] == 2  # nothing printable left: no search
+    assert listed(client, key_headers, query="_")["total"] == 0  # 1.13: _ is no wildcard
+    assert listed(client, key_headers, start_time="2999-01-01T00:00:00")["total"] == 0
+    assert listed(client, key_headers, end_time="2000-01-01T00:00:00Z")["total"] == 0
+    assert listed(client, key_headers, start_time="2000-01-01T00:00:00+02:00")["total"] == 2
+    paged = listed(client, key_headers, size=1, page=2)
+    assert (paged["total"], paged["pages"], [t["id"] for t in paged["traces"]]) == (2, 2, [first["id"]])
+    assert listed(client, key_headers, size=1, page=0)["traces"][0]["id"] == second["id"]  # page 0 is page 1
+    assert listed(client, key_headers, size=1, page=3)["traces"] == []
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"page": -1}, "page"), ({"size": 0}, "size"), ({"size": 201}, "size"), ({"status": "done"}, "status"),
+    ({"flow_id": "abc"}, "flow_id"), ({"start_time": "yesterday"}, "start_time")])
+def test_bad_query_parameters_are_422(client: TestClient, key_headers: dict[str, str], params: dict[str, Any],
+                                      field: str) -> None:
+    response = client.get(TRACES, params=params, headers=key_headers)
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["query", field]]
+
+
+def test_no_runs_give_the_empty_page(client: TestClient, key_headers: dict[str, str]) -> None:
+    assert listed(client, key_headers) == {"traces": [], "total": 0, "pages": 0}
+
+
+def test_another_users_traces_are_not_found(client: TestClient, key_headers: dict[str, str],
+                                            flow: dict[str, Any]) -> None:
+    trace_id = listed(client, key_headers)["traces"][0]["id"]
+    bob = {"x-api-key": other_user_key(client, {"Authorization": f"Bearer {auto_login_token(client)}"})}
+    assert listed(client, bob) == {"traces": [], "total": 0, "pages": 0}
+    assert listed(client, bob, flow_id=flow["id"])["total"] == 0
+    for method in ("GET", "DELETE"):
+        response = client.request(method, f"{TRACES}/{trace_id}", headers=bob)
+        assert (response.status_code, response.json()) == (404, {"detail": "Trace not found"})
+    response = client.delete(TRACES, params={"flow_id": flow["id"]}, headers=bob)
+    assert (response.status_code, response.json()) == (404, {"detail": "Flow not found"})
+    assert listed(client, key_headers)["total"] == 2
+
+
+def test_delete_one_trace_then_a_flows_traces(client: TestClient, key_headers: dict[str, str],
+                                              flow: dict[str, Any]) -> None:
+    latest, earliest = listed(client, key_headers)["traces"]
+    response = client.delete(f"{TRACES}/{latest['id']}", headers=key_headers)
+    assert (response.status_code, response.content, response.headers["content-type"]) == (
+        204, b"", "application/json")
+    assert client.get(f"{TRACES}/{latest['id']}", headers=key_headers).status_code == 404
+    assert [t["id"] for t in listed(client, key_headers)["traces"]] == [earliest["id"]]
+    response = client.delete(TRACES, params={"flow_id": flow["id"]}, headers=key_headers)
+    assert (response.status_code, response.content) == (204, b"")
+    assert listed(client, key_headers)["total"] == 0
+    # a flow of the caller's without traces: 204 all the same; no flow_id: 422
+    assert client.delete(TRACES, params={"flow_id": flow["id"]}, headers=key_headers).status_code == 204
+    missing = client.delete(TRACES, headers=key_headers)
+    assert missing.status_code == 422 and missing.json()["detail"][0]["loc"] == ["query", "flow_id"]
+
+
+def test_a_deleted_flow_takes_its_traces_along(client: TestClient, key_headers: dict[str, str],
+                                               flow: dict[str, Any]) -> None:
+    trace_id = listed(client, key_headers)["traces"][0]["id"]
+    assert client.delete(f"/api/v1/flows/{flow['id']}", headers=key_headers).status_code == 200
+    assert client.get(f"{TRACES}/{trace_id}", headers=key_headers).status_code == 404
+    assert listed(client, key_headers)["total"] == 0
+
+
+def test_1_8_search_treats_percent_and_underscore_as_wildcards(make_client: Callable[..., TestClient],
+                                                               chat_flow: dict[str, Any]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    created = create_flow(client, headers, chat_flow)
+    ran(client, headers, created, "hi", "s1")
+    assert listed(client, headers, query="_")["total"] == 1
+    assert listed(client, headers, query="s_")["total"] == 1
+    assert client.get("/openapi.json").json()["paths"].get("/api/v1/monitor/job_queue") is None
+
+
+def test_1_7_1_has_no_traces(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.7.1")
+    paths = client.get("/openapi.json").json()["paths"]
+    assert not [p for p in paths if p.startswith(TRACES)]
