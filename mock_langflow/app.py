@@ -490,7 +490,7 @@ def _shape_classes() -> list[type[Profiled]]:
 def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
-    does not have (shapes.hidden)."""
+    does not have (shapes.hidden), some properties typed as it types them (schema_properties)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -518,6 +518,10 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     if not operation["parameters"]:
                         del operation["parameters"]
             schemas = document.get("components", {}).get("schemas", {})
+            for entry, typed in profile.schema_properties.items():
+                shape, name = entry.split(".", 1)
+                if name in schemas.get(shape, {}).get("properties", {}):
+                    schemas[shape]["properties"][name] = typed
             for cls in _shape_classes():
                 hidden = profile.shapes.hidden.get(cls.shape, frozenset())
                 for name in (cls.__name__, f"{cls.__name__}-Output", f"{cls.__name__}-Input"):

@@ -712,6 +712,8 @@ class Profile:
     schema_shown_method: str = knob(
         "the method a listed route of several methods names in its operationId (Langflow's is the first of a set:"
         " the recorded document's)", "get")
+    schema_properties: dict[str, dict[str, Any]] = knob(
+        "shape properties the release's /openapi.json types otherwise ('Shape.property' -> its schema)", factory=dict)
     params_bounds: dict[str, dict[str, int]] = knob(
         "integer query parameters /openapi.json declares with limits ('METHOD /path name' -> minimum, maximum)",
         factory=lambda: {"GET /api/v1/projects/{project_id} page": {"minimum": 1},

@@ -143,6 +143,10 @@ PROFILE = Profile(
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_bounds={},
+    # a trace's input and output may not be text there (1.13 widened them)
+    schema_properties={f"{shape}.{name}": {"anyOf": [{"additionalProperties": True, "type": "object"},
+                                                     {"type": "null"}], "title": name.title()}
+                       for shape in ("TraceSummaryRead", "TraceRead") for name in ("input", "output")},
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
