@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import unquote
 from uuid import UUID
 
-from fastapi import Body, Query, Response
+from fastapi import Body, Depends, Query, Response
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
@@ -171,6 +172,29 @@ async def delete_messages_session(session_id: str, user: CurrentUser, state: Sta
     """DELETE /api/v1/monitor/messages/session/{session_id}: 204 with a JSON content type (fact 40)."""
     state.store.messages.delete_sessions([session_id], user_id=owner(state, user.id))
     return no_content()
+
+
+# --- 1.13: the job queue's metrics, for superusers ------------------------------------------------------------
+
+# How long Langflow's in-memory job queue keeps a finished job's queue (its cleanup marks it at a periodic sweep,
+# then drops it once this grace period has passed).
+QUEUE_GRACE = timedelta(seconds=300)
+
+
+async def active_superuser(user: CurrentUser) -> UserRow:
+    """1.13's get_current_active_superuser: a plain 403 for anyone else (no error-code header)."""
+    if not (user.is_active and user.is_superuser):
+        raise errors.Forbidden(errors.NOT_ENOUGH_PRIVILEGES)
+    return user
+
+
+@router.get("/job_queue", dependencies=[Depends(active_superuser)])
+async def job_queue_metrics(state: StateDep) -> dict[str, Any]:
+    """GET /api/v1/monitor/job_queue (1.13, superusers): the in-memory queue backend's snapshot, its backend and
+    how many job queues it holds: the mock counts its jobs still running and those finished within the grace
+    period Langflow keeps a finished job's queue for."""
+    active = state.store.jobs.live(since=state.clock.now() - QUEUE_GRACE)
+    return {"backend": "memory", "active_jobs": active}
 
 
 # --- 1.13: a signed-in user's messages of a shared (PUBLIC) flow's playground --------------------------------

@@ -103,6 +103,13 @@ class Jobs:
             row.status, row.finished_at, row.result, row.error = status, self.clock.now(), result, error
             s.add(row)
 
+    def live(self, *, since: datetime) -> int:
+        """The jobs still queued or running, and those that finished at or after `since`."""
+        with self.db.session() as s:
+            count = s.exec(select(func.count()).select_from(JobRow).where(
+                col(JobRow.finished_at).is_(None) | (col(JobRow.finished_at) >= since))).one()
+        return int(count)
+
     def recover_interrupted(self) -> int:
         """Jobs left queued or running by a previous process can never finish: mark them failed."""
         with self.db.session() as s:

@@ -192,10 +192,33 @@ def test_1_8_search_treats_percent_and_underscore_as_wildcards(make_client: Call
     ran(client, headers, created, "hi", "s1")
     assert listed(client, headers, query="_")["total"] == 1
     assert listed(client, headers, query="s_")["total"] == 1
-    assert client.get("/openapi.json").json()["paths"].get("/api/v1/monitor/job_queue") is None
+    document = client.get("/openapi.json").json()
+    assert document["paths"].get("/api/v1/monitor/job_queue") is None
+    # 1.8's trace input and output are an object or null, never text (1.13 allows a string)
+    for shape in ("TraceSummaryRead", "TraceRead"):
+        assert [b.get("type") for b in document["components"]["schemas"][shape]["properties"]["input"]["anyOf"]] == [
+            "object", "null"]
 
 
 def test_1_7_1_has_no_traces(make_client: Callable[..., TestClient]) -> None:
     client = make_client(langflow_version="1.7.1")
     paths = client.get("/openapi.json").json()["paths"]
     assert not [p for p in paths if p.startswith(TRACES)]
+
+
+def test_job_queue_is_the_memory_backends_snapshot_for_superusers(make_client: Callable[..., TestClient],
+                                                                  chat_flow: dict[str, Any]) -> None:
+    client = make_client(job_latency_ms=0)
+    admin = {"Authorization": f"Bearer {auto_login_token(client)}"}
+    response = client.get("/api/v1/monitor/job_queue", headers=admin)
+    assert (response.status_code, response.json()) == (200, {"backend": "memory", "active_jobs": 0})
+    created = create_flow(client, admin, chat_flow)
+    built = client.post(f"/api/v1/build/{created['id']}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "hi"}}, headers=admin)
+    assert built.status_code == 200
+    # a finished build's queue stays a while (Langflow drops it at a sweep after a 5-minute grace)
+    assert client.get("/api/v1/monitor/job_queue", headers=admin).json() == {"backend": "memory", "active_jobs": 1}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    refused = client.get("/api/v1/monitor/job_queue", headers=bob)
+    assert (refused.status_code, refused.json()) == (403, {"detail": "The user doesn't have enough privileges"})
+    assert "x-langflow-error-code" not in refused.headers
