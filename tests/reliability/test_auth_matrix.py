@@ -51,7 +51,8 @@ MCP = re.compile(r"^/api(/v1)?/mcp/(sse|streamable/?)?$|^/api/v1/mcp/project/")
 # MCP transports answer in JSON-RPC, through the mcp SDK (fact 42), not in Langflow's {"detail"} shape.
 MCP_TRANSPORT = re.compile(r"/mcp/(project/\{project_id\}/?)?(sse|streamable/?)?$|/mcp/project/\{project_id\}/?$")
 WEBHOOK = "/api/v1/webhook/{flow_id_or_name}"
-SUPERUSER_ONLY = {("GET", "/api/v1/users/"), ("DELETE", "/api/v1/users/{user_id}")}
+SUPERUSER_ONLY = {("GET", "/api/v1/users/"), ("DELETE", "/api/v1/users/{user_id}"),
+                  ("GET", "/api/v1/monitor/job_queue")}
 # The old /folders routes only redirect to /projects (fact 41); the target asks for credentials.
 REDIRECTS = re.compile(r"^/api/v1/folders")
 
@@ -177,7 +178,8 @@ def test_another_users_lists_are_empty_of_alices_things(worlds: tuple[World, dic
                 "/api/v2/files", "/api/v1/monitor/messages", "/api/v1/monitor/messages/sessions",
                 "/api/v1/projects/", "/api/v2/mcp/servers", "/api/v1/variables/", "/api/v1/api_key/",
                 f"/api/v1/monitor/builds?flow_id={alice.flow['id']}",
-                f"/api/v1/monitor/transactions?flow_id={alice.flow['id']}",
+                f"/api/v1/monitor/transactions?flow_id={alice.flow['id']}", "/api/v1/monitor/traces",
+                f"/api/v1/monitor/traces?flow_id={alice.flow['id']}",
                 f"/api/v2/workflows?job_id={alice.job}", f"/api/v1/monitor/messages?flow_id={alice.flow['id']}"):
         answer = client.get(url, headers=bob)
         assert answer.status_code in (200, 404), (url, answer.text[:200])
