@@ -314,7 +314,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     image_file=_images(store), stored_files=profile.messages.stored_files,
                     pydantic_docs=profile.validation.pydantic_docs,
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"),
-                    log_trace=_traces(store) if profile.messages.traces else None)
+                    log_trace=_traces(store) if profile.messages.traces and settings.native_tracing_on() else None)
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),

@@ -114,6 +114,10 @@ class Settings(BaseModel):
     ssrf_allowed_hosts: list[str] = _env("LANGFLOW_SSRF_ALLOWED_HOSTS", default=[])
     # On, no key check counts the key's use: its total_uses and last_used_at stay as they are (every release).
     disable_track_apikey_usage: bool = _env("LANGFLOW_DISABLE_TRACK_APIKEY_USAGE", default=False)
+    # 1.8 and 1.13's native tracer, on unless LANGFLOW_NATIVE_TRACING is false, 0 or no (any case) or tracing as a
+    # whole is deactivated: off, runs leave no trace for /api/v1/monitor/traces to list.
+    native_tracing: str | None = _env("LANGFLOW_NATIVE_TRACING", default=None)
+    deactivate_tracing: bool = _env("LANGFLOW_DEACTIVATE_TRACING", default=False)
 
     # Editors the install routes treat as present on this machine (cursor, windsurf, claude): none by default,
     # as on the machine the recordings were made on. Installs are recorded in the database, never written
@@ -202,6 +206,10 @@ class Settings(BaseModel):
         if value is not None and value.lower() not in TRUE_WORDS | FALSE_WORDS:
             raise ValueError(f"{info.field_name}: {value!r} is not a boolean")
         return value
+
+    def native_tracing_on(self) -> bool:
+        """Whether Langflow's native tracer would write traces: its flag read as NativeTracer reads it."""
+        return not self.deactivate_tracing and (self.native_tracing or "true").lower() not in ("false", "0", "no")
 
     def agentic_on(self, default: bool) -> bool:
         """Langflow's agentic_experience setting: the flag read as a boolean, else the release's `default`."""

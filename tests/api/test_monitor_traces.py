@@ -222,3 +222,14 @@ def test_job_queue_is_the_memory_backends_snapshot_for_superusers(make_client: C
     refused = client.get("/api/v1/monitor/job_queue", headers=bob)
     assert (refused.status_code, refused.json()) == (403, {"detail": "The user doesn't have enough privileges"})
     assert "x-langflow-error-code" not in refused.headers
+
+
+@pytest.mark.parametrize("setting", [{"native_tracing": "False"}, {"native_tracing": "0"},
+                                     {"deactivate_tracing": True}])
+def test_tracing_turned_off_leaves_no_trace(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
+                                            setting: dict[str, Any]) -> None:
+    """LANGFLOW_NATIVE_TRACING=false (or 0, no) or LANGFLOW_DEACTIVATE_TRACING=true: the routes stay, empty."""
+    client = make_client(**setting)
+    headers = {"x-api-key": new_api_key(client)}
+    ran(client, headers, create_flow(client, headers, chat_flow), "hi", "s1")
+    assert listed(client, headers) == {"traces": [], "total": 0, "pages": 0}
