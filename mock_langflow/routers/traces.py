@@ -39,7 +39,10 @@ def bound(state: AppState, moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is None:
         return None if moment is None else moment.replace(tzinfo=UTC)
     if state.profile.messages.trace_times == "utc":
-        return moment.astimezone(UTC)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:  # 1.13's ensure_utc fails the same way, which its exception handler answers
+            raise errors.RecordedServerBug(str(exc)) from exc
     return moment.replace(tzinfo=UTC)
 
 

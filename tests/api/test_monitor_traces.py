@@ -131,6 +131,14 @@ def test_filters_search_and_pages(client: TestClient, key_headers: dict[str, str
     assert listed(client, key_headers, size=1, page=3)["traces"] == []
 
 
+def test_1_13_a_time_filter_past_the_calendar_in_utc_is_langflows_500(client: TestClient,
+                                                                      key_headers: dict[str, str]) -> None:
+    """1.13 moves an offset time filter to UTC first; one that falls off the calendar there raises, and its
+    exception handler answers the error's text."""
+    response = client.get(TRACES, params={"start_time": "0001-01-01T00:00:00+14:00"}, headers=key_headers)
+    assert (response.status_code, response.json()) == (500, {"message": "date value out of range"})
+
+
 @pytest.mark.parametrize(("params", "field"), [
     ({"page": -1}, "page"), ({"size": 0}, "size"), ({"size": 201}, "size"), ({"status": "done"}, "status"),
     ({"flow_id": "abc"}, "flow_id"), ({"start_time": "yesterday"}, "start_time")])
