@@ -60,6 +60,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
     (500, re.compile(r"^Server already exists\.$"), "api/v2/mcp.py add_server"),
     (500, re.compile(r"^Server not found\.$"), "api/v2/mcp.py delete_server"),
     (500, re.compile(r"JOB_FAILED"), "api/v2/workflows.py get_workflow_status of a failed job"),
+    (500, re.compile(r'"message": "date value out of range"'),
+     "services/tracing/repository.py fetch_traces (1.13): ensure_utc of an offset time filter off the calendar"),
     (422, re.compile(r"^Flow\(s\) with the following IDs already exist: "),
      "api/v1/flows.py create_flows: an id in use (or given twice) in POST /flows/batch/"),
     (422, re.compile(r"^Content-Type header must be 'multipart/form-data'"), "files_v1_upload_no_file_422"),
