@@ -1193,10 +1193,9 @@ class _Run:
         result.duration_s = time.perf_counter() - started
         result.successors = [t for t in self.graph.successors(node.id) if t in running]
         result.sink = not self.graph.successors(node.id)
-        await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), result)
-        if self.runner.log_trace is not None:
-            self.spans.append(RunSpan(node, self.runner.clock.now(), result.duration_s, self._traced_inputs(node),
-                                      outputs={name: value.traced() for name, value in result.outputs.items()}))
+        logged = self._logged_inputs(node)
+        await self.runner.log_transaction(self.request.flow_id, node, logged, result)
+        self._span(node, logged, result.duration_s, result=result)
         self.values[node.id] = result.outputs
         if self.runner.masked_results:
             self._mask(node, result)
@@ -1291,16 +1290,25 @@ class _Run:
                               category="error", error=True, content_blocks=blocks, context_id=None)
             await self.runner.store_message(message, self.request.user_id)
             await self.observer.component_error(message)
-        await self.runner.log_transaction(self.request.flow_id, node, self._logged_inputs(node), error)
-        if self.runner.log_trace is not None:
-            self.spans.append(RunSpan(node, self.runner.clock.now(), duration_s, self._traced_inputs(node),
-                                      error=error.reason))
+        logged = self._logged_inputs(node)
+        await self.runner.log_transaction(self.request.flow_id, node, logged, error)
+        self._span(node, logged, duration_s, error=error)
 
-    def _traced_inputs(self, node: Node) -> dict[str, Any]:
-        """A component's inputs as Langflow's tracer records them: its fields' values (a connected field's, what
-        came along the edge); a password field's as ten asterisks, and any field whose name holds api_key,
-        password or server_url as five."""
-        traced = self._logged_inputs(node)
+    def _span(self, node: Node, logged: dict[str, Any], duration_s: float, *, result: VertexResult | None = None,
+              error: RunError | None = None) -> None:
+        """The component's span for the run's native trace (when runs leave one): its traced inputs, and its
+        outputs or the error it raised."""
+        if self.runner.log_trace is None:
+            return
+        outputs = {name: value.traced() for name, value in result.outputs.items()} if result is not None else None
+        self.spans.append(RunSpan(node, self.runner.clock.now(), duration_s, self._traced_inputs(node, logged),
+                                  outputs=outputs, error=error.reason if error is not None else None))
+
+    def _traced_inputs(self, node: Node, logged: dict[str, Any]) -> dict[str, Any]:
+        """A component's inputs as Langflow's tracer records them: its fields' values as its transaction logs them
+        (`logged`) and a connected field's, what came along the edge; a password field's as ten asterisks, and any
+        field whose name holds api_key, password or server_url as five."""
+        traced = dict(logged)
         for name, values in self._inputs(node).items():
             traced[name] = values[0].traced() if len(values) == 1 else [v.traced() for v in values]
         for name in traced:
