@@ -248,9 +248,12 @@ class Flows:
     batch_clash: Literal["409", "400"] = knob(
         "a batch create whose name or endpoint name is in use: 409 (Langflow maps the insert's failure), or 400 "
         "(the mock's answer to the release's 500)", "409")
-    batch_known_ids: Literal["422", "insert"] = knob(
-        "a batch create with an id some flow already has: 1.13's up-front 422 listing them; or (no such check) "
-        "the insert's failure, as batch_clash with 'Id must be unique'", "422")
+    body_ids: Literal["kept", "new"] = knob(
+        "a flow's id in a body or file that creates flows (POST /flows/, /flows/batch/, /flows/upload/, "
+        "/projects/upload/): read as 1.13's FlowCreate has it (a create takes a free one, an upload updates the "
+        "caller's flow of that id, a batch or project upload refuses ids any flow has with a 422 naming them and "
+        "one given twice with 'Id must be unique'); or (before 1.13, whose FlowCreate has no id) never read: "
+        "every flow gets a new id", "kept")
     fs_path_outside: Literal["plain", "with-folder"] = knob(
         "an absolute fs_path outside the caller's flows folder: the 400 text alone, or followed by ': <folder>'",
         "plain")
@@ -376,9 +379,6 @@ class Projects:
         "PATCH renaming a project to a name another of the owner's projects has: 409 'Project name must be unique', "
         "checked first; or (before 1.13, no check) the unique constraint's failure, a 500 with SQLAlchemy's text, "
         "nothing changed", "409")
-    upload_flow_ids: Literal["kept", "new"] = knob(
-        "POST /projects/upload/: the flows keep the ids the file gives (1.13's batch create; one in use is a 422); "
-        "or (before 1.13, whose FlowCreate has no id) each flow gets a new id", "kept")
     search: Literal["literal", "like"] = knob(
         "GET /projects/{id}?search= on a page of flows: the text as it is, or (1.8) a LIKE pattern whose `%` and `_` "
         "match any text and any one character", "literal")

@@ -52,11 +52,20 @@ def _header(row: FlowRow) -> FlowHeader:
 @router.post("/", status_code=201)
 async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> FlowRead:
     """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
+    [flow] = read_ids(state, [flow])
     refuse_reserved_ids(state, [flow.id])
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
     anyones = state.profile.flows.foreign_folder == "kept"
     folder = creates_default(state, user.id, [flow.folder_id])
     return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder, anyones=anyones))
+
+
+def read_ids(state: AppState, flows: Iterable[FlowCreate]) -> list[FlowCreate]:
+    """The flows of a body or file that creates them, as the release reads them: before 1.13 (profile
+    flows.body_ids) its FlowCreate has no id field, so a sent id is dropped and the flow gets a new one."""
+    if state.profile.flows.body_ids == "kept":
+        return list(flows)
+    return [flow if flow.id is None else flow.model_copy(update={"id": None}) for flow in flows]
 
 
 def creates_default(state: AppState, user_id: UUID, folder_ids: Iterable[UUID | None]) -> UUID | None:
@@ -265,14 +274,15 @@ def refuse_reserved_ids(state: AppState, ids: Iterable[UUID | None], *, new_only
 @router.post("/batch/", status_code=201)
 async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: StateDep) -> list[FlowRead]:
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
-    refuse_reserved_ids(state, (f.id for f in flow_list.flows))
-    refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flow_list.flows))
+    flows = read_ids(state, flow_list.flows)
+    refuse_reserved_ids(state, (f.id for f in flows))
+    refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
     # Before 1.13 a batch stores each folder_id as sent: another user's project, or none.
     as_sent = state.profile.flows.batch_folder == "as-sent"
-    folder = None if as_sent else state.store.projects.default_if_needed((f.folder_id for f in flow_list.flows),
+    folder = None if as_sent else state.store.projects.default_if_needed((f.folder_id for f in flows),
                                                                          user_id=user.id)
     clash = errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
-    rows = state.store.flows.create_batch(flow_list.flows, user_id=user.id, default_folder=folder, clash=clash,
+    rows = state.store.flows.create_batch(flows, user_id=user.id, default_folder=folder, clash=clash,
                                           anyones=as_sent)
     return [flow_read(r) for r in rows]
 
@@ -400,7 +410,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
                                        "input": None}])
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
-    flows = _parse_upload(await file.read(), legacy=legacy)
+    flows = read_ids(state, _parse_upload(await file.read(), legacy=legacy))
     ids = [f.id for f in flows if f.id is not None]
     if not legacy and len(set(ids)) != len(ids):
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)

@@ -23,7 +23,7 @@ from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
-from mock_langflow.routers.flows import export_names, read_upload, refuse_reserved_ids
+from mock_langflow.routers.flows import export_names, read_ids, read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowPage, FlowRead
 from mock_langflow.schemas.projects import (
@@ -316,8 +316,7 @@ async def upload_file(user: CurrentUser, state: StateDep,
             raise errors.UnprocessableEntity(exc.errors()[0]["msg"]) from exc
     else:
         project = project.model_copy(update={"name": state.store.projects.upload_name(user.id, project.name)})
-    if state.profile.projects.upload_flow_ids == "new":  # before 1.13 the file's ids are never read
-        flows = [flow.model_copy(update={"id": None}) for flow in flows]
+    flows = read_ids(state, flows)
     refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
     rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id, as_batch=current)
     return [flow_read(r) for r in rows]

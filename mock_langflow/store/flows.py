@@ -424,15 +424,15 @@ class Flows:
     def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
                      folder_id: UUID | None = None, number_names: bool = False,
                      clash: type[errors.MockHTTPError] = errors.Conflict, anyones: bool = False) -> list[FlowRow]:
-        """Langflow's create_flows: in 1.13 (profile flows.batch_known_ids) an id that any flow already has is a
-        422 naming them (in id order, as its SQLite query returns them) before anything is written; names, endpoint
-        names and ids are taken as given: one the caller has (any flow has, for an id; before 1.13 there is no
-        up-front check), or one given twice, is `clash` with the column's text where Langflow's insert fails on it
-        (1.13's 409; before, the mock's 400 for the release's 500), checked flow by flow as the insert goes.
+        """Langflow's create_flows: an id that any flow already has is a 422 naming them (in id order, as 1.13's
+        SQLite query returns them) before anything is written (before 1.13 the flows come with no id: profile
+        flows.body_ids); names, endpoint names and ids are taken as given: one the caller has (any flow has, for
+        an id), or one given twice, is `clash` with the column's text where Langflow's insert fails on it (1.13's
+        409; before, the mock's 400 for the release's 500), checked flow by flow as the insert goes.
         `number_names`: names are first made free (upload_names), as a project upload does before it calls
         create_flows; endpoint names never are."""
         requested = [flow.id for flow in flows if flow.id is not None]
-        if current().flows.batch_known_ids == "422":
+        if requested:
             existing: set[UUID] = set()
             for start in range(0, len(requested), ID_CHUNK):
                 chunk = requested[start:start + ID_CHUNK]

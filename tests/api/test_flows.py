@@ -1493,17 +1493,46 @@ def test_a_batch_giving_one_new_id_twice_is_a_409_and_known_ids_are_listed_in_id
     assert own_flows(client, key_headers) == before
 
 
-@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
-def test_before_1_13_a_batch_id_in_use_fails_as_its_insert_does(make_client: Any, version: str) -> None:
-    """1.8 and 1.7.1 check no id up front: one a flow has, or one given twice, fails the insert like a name in use
-    (their 500, the mock's 400 with the column's text)."""
+def not_found(version: str, response: Any) -> bool:
+    """A flow read found nothing: 404, or in 1.7.1 (whose own 404s are its frontend page) that page."""
+    if version == "1.7.1":
+        return response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    return response.status_code == 404
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8", "1.7.1"])
+def test_a_flow_id_sent_to_a_create_is_kept_from_1_13_only(make_client: Any, version: str) -> None:
+    """1.13's FlowCreate has an id, which a create, a batch and an upload keep. 1.8.4's and 1.7.1's has none:
+    pydantic drops the one sent and the row draws a uuid4, so the flow answers with another id and nothing is
+    found at the one sent; nor can a batch fail on an id, one in use or one given twice."""
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
-    taken = client.post("/api/v1/flows/", json={"name": "Has"}, headers=headers).json()["id"]
-    fresh = "11111111-0000-4000-8000-000000000001"
-    for flows in ([{"name": "A", "id": taken}], [{"name": "A", "id": fresh}, {"name": "B", "id": fresh}]):
-        response = client.post("/api/v1/flows/batch/", json={"flows": flows}, headers=headers)
-        assert (response.status_code, response.json()) == (400, {"detail": "Id must be unique"})
+    graph = {"nodes": [], "edges": []}
+    sent = {how: f"1111111{n}-0000-4000-8000-000000000001" for n, how in enumerate(("create", "batch", "upload"))}
+    made = {
+        "create": client.post("/api/v1/flows/", json={"name": "Create", "id": sent["create"]}, headers=headers),
+        "batch": client.post("/api/v1/flows/batch/", json={"flows": [{"name": "Batch", "id": sent["batch"]}]},
+                             headers=headers),
+        "upload": upload(client, headers, json.dumps({"flows": [{"name": "Upload", "id": sent["upload"],
+                                                                 "data": graph}]}).encode()),
+    }
+    for how, response in made.items():
+        assert response.status_code == 201, how
+        flow = response.json() if how == "create" else response.json()[0]
+        at_sent = client.get(f"/api/v1/flows/{sent[how]}", headers=headers)
+        if version == "1.13":
+            assert flow["id"] == sent[how] and at_sent.json()["id"] == sent[how]
+        else:
+            assert flow["id"] != sent[how] and not_found(version, at_sent), how
+            assert client.get(f"/api/v1/flows/{flow['id']}", headers=headers).json()["name"] == flow["name"]
+    if version != "1.13":
+        taken = made["create"].json()["id"]
+        again = client.post("/api/v1/flows/batch/", json={"flows": [
+            {"name": "A", "id": taken}, {"name": "B", "id": sent["batch"]}, {"name": "C", "id": sent["batch"]}]},
+            headers=headers)
+        assert again.status_code == 201
+        assert not {f["id"] for f in again.json()} & {taken, sent["batch"]}
+        assert len({f["id"] for f in again.json()}) == 3
 
 
 def test_before_1_13_a_batch_name_in_use_is_a_400(make_client: Any) -> None:
@@ -1573,8 +1602,8 @@ def test_1_13_keeps_version_5_uuids_from_new_flows(make_client: Any, chat_flow: 
     fine = client.post("/api/v1/flows/", json={**chat_flow, "id": str(uuid4())}, headers=headers)
     assert fine.status_code == 201
     old = make_client(api_key=KEY, langflow_version="1.8")
-    kept = old.post("/api/v1/flows/", json=body, headers=headers)
-    assert (kept.status_code, kept.json()["id"]) == (201, reserved)
+    made = old.post("/api/v1/flows/", json=body, headers=headers)  # never refused: 1.8 reads no id from a body
+    assert (made.status_code, made.json()["id"] == reserved) == (201, False)
 
 
 def test_basic_examples_need_no_credentials_and_blocked_ones_a_superuser(make_client: Any) -> None:
