@@ -379,6 +379,11 @@ class Projects:
         "PATCH renaming a project to a name another of the owner's projects has: 409 'Project name must be unique', "
         "checked first; or (before 1.13, no check) the unique constraint's failure, a 500 with SQLAlchemy's text, "
         "nothing changed", "409")
+    upload_names: Literal["file", "stored"] = knob(
+        "POST /projects/upload/ numbers a flow name in use before the flows go in as a batch: also a name an "
+        "earlier flow of the file was given ('Taken', 'Taken' are 'Taken' and 'Taken (1)'); or (before 1.13) only "
+        "the names stored, so a name the file gives twice fails the insert, answered as flows.batch_clash says",
+        "file")
     search: Literal["literal", "like"] = knob(
         "GET /projects/{id}?search= on a page of flows: the text as it is, or (1.8) a LIKE pattern whose `%` and `_` "
         "match any text and any one character", "literal")

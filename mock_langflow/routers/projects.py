@@ -318,7 +318,9 @@ async def upload_file(user: CurrentUser, state: StateDep,
         project = project.model_copy(update={"name": state.store.projects.upload_name(user.id, project.name)})
     flows = read_ids(state, flows)
     refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
-    rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id, as_batch=current)
+    clash = errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
+    rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id,
+                                      names=state.profile.projects.upload_names, clash=clash)
     return [flow_read(r) for r in rows]
 
 

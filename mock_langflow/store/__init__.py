@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from sqlmodel import col, select
 
+from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.flows import FlowCreate
@@ -85,25 +86,17 @@ class Store:
                     self.flows.insert(s, FlowCreate.model_validate(body), user_id=None, default_folder=folder.id)
 
     def upload_project(self, project: FolderCreate, flows: list[FlowCreate], *, user_id: UUID,
-                       as_batch: bool) -> list[FlowRow]:
+                       names: Literal["file", "stored"], clash: type[errors.MockHTTPError]) -> list[FlowRow]:
         """POST /projects/upload/: a new project (named as Projects.upload_name numbers it) holding `flows`, all or
-        nothing.
-        The flows' names are numbered first (Flows.upload_names). `as_batch` (1.13): they then go in as a batch
-        create does (ids in use are a 422, an endpoint name in use a 400); otherwise as a create does (endpoint
-        names numbered; before 1.13 the flows come with no id, as those releases never read the file's), the names as
-        numbered."""
+        nothing, as Langflow's upload hands them to its batch create: the names are numbered first
+        (Flows.upload_names, `names` saying against what), then the flows go in as a batch create does (ids in
+        use are a 422; a name or endpoint name in use, or one given twice, is `clash`)."""
         with self.db.session() as s:
             folder = self.projects.insert(s, project, user_id=user_id, numbered=False)  # named by upload_name
             # Every flow goes into the new project, the caller's own: no default project is looked up, so a user
             # without one does not get one, as in Langflow.
-            if as_batch:
-                return self.flows.insert_batch(s, flows, user_id=user_id, default_folder=folder.id,
-                                               folder_id=folder.id, number_names=True)
-            names = self.flows.upload_names(s, user_id, [flow.name for flow in flows])
-            return [self.flows.insert(s, flow.model_copy(update={"name": name}), user_id=user_id,
-                                      default_folder=folder.id, folder_override=folder.id, keep_time=True,
-                                      name_free=True)
-                    for flow, name in zip(flows, names, strict=True)]
+            return self.flows.insert_batch(s, flows, user_id=user_id, default_folder=folder.id, folder_id=folder.id,
+                                           number_names=names, clash=clash)
 
     def examples(self) -> list[FlowRow]:
         with self.db.session() as s:

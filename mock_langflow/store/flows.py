@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import orjson
@@ -422,7 +422,7 @@ class Flows:
                                      anyones=anyones)
 
     def insert_batch(self, s: Session, flows: Sequence[FlowCreate], *, user_id: UUID, default_folder: UUID | None,
-                     folder_id: UUID | None = None, number_names: bool = False,
+                     folder_id: UUID | None = None, number_names: Literal["file", "stored"] | None = None,
                      clash: type[errors.MockHTTPError] = errors.Conflict, anyones: bool = False) -> list[FlowRow]:
         """Langflow's create_flows: an id that any flow already has is a 422 naming them (in id order, as 1.13's
         SQLite query returns them) before anything is written (before 1.13 the flows come with no id: profile
@@ -430,7 +430,8 @@ class Flows:
         an id), or one given twice, is `clash` with the column's text where Langflow's insert fails on it (1.13's
         409; before, the mock's 400 for the release's 500), checked flow by flow as the insert goes.
         `number_names`: names are first made free (upload_names), as a project upload does before it calls
-        create_flows; endpoint names never are."""
+        create_flows: "file" against the stored names and those of the file's earlier flows, "stored" against
+        the stored names alone (a name given twice then fails); endpoint names never are."""
         requested = [flow.id for flow in flows if flow.id is not None]
         if requested:
             existing: set[UUID] = set()
@@ -439,9 +440,9 @@ class Flows:
                 existing.update(s.exec(select(FlowRow.id).where(col(FlowRow.id).in_(chunk))).all())
             if existing:
                 raise errors.UnprocessableEntity(errors.flow_ids_exist(sorted(existing, key=str)))
-        if number_names:
-            flows = [flow.model_copy(update={"name": name})
-                     for flow, name in zip(flows, self.upload_names(s, user_id, [f.name for f in flows]), strict=True)]
+        if number_names is not None:
+            names = self.upload_names(s, user_id, [f.name for f in flows], within_file=number_names == "file")
+            flows = [flow.model_copy(update={"name": name}) for flow, name in zip(flows, names, strict=True)]
         rows = []
         for flow in flows:
             rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
@@ -526,8 +527,7 @@ class Flows:
                folder_override: UUID | None = None, rename: bool = True,
                clash: type[errors.MockHTTPError] = errors.BadRequest,
                endpoint_clash: type[errors.MockHTTPError] | None = None, anyones: bool = False,
-               keep_time: bool = False, id_clash: type[errors.MockHTTPError] | None = None,
-               name_free: bool = False) -> FlowRow:
+               keep_time: bool = False, id_clash: type[errors.MockHTTPError] | None = None) -> FlowRow:
         """A new flow in session `s`: an id in use is replaced, a folder not the owner's (with `anyones`, not any
         user's) becomes `default_folder`. `keep_time`: an updated_at the body sends is stored (Langflow's batch
         create, which a project upload goes through, stores the row as sent; its other writes stamp the time).
@@ -535,12 +535,10 @@ class Flows:
         without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
         owner has is that error instead of being numbered (a PUT that creates). `id_clash`: an id any flow has (one
         an earlier flow of the same batch took included) is that error with "Id must be unique" instead of being
-        replaced (the batch create, whose insert fails on it after the names). `name_free`: with `rename`, the name
-        was already made free (upload_names) and is stored as it is; the endpoint name is still numbered."""
+        replaced (the batch create, whose insert fails on it after the names)."""
         values = data.model_dump(exclude={"id", "user_id", "folder_id", "updated_at", "workspace_id"})
         if rename:
-            if not name_free:
-                values["name"] = self._free_name(s, user_id, data.name)
+            values["name"] = self._free_name(s, user_id, data.name)
             if data.endpoint_name and endpoint_clash is not None:
                 self._refuse_clashes(s, None, user_id, values, (("endpoint_name", errors.ENDPOINT_NAME_TAKEN),),
                                      endpoint_clash)
@@ -586,13 +584,17 @@ class Flows:
         return _next_free(taken, name, rf"{re.escape(name)} \((\d+)\)", "{base} ({n})")
 
     @staticmethod
-    def upload_names(s: Session, user_id: UUID, names: Sequence[str]) -> list[str]:
+    def upload_names(s: Session, user_id: UUID, names: Sequence[str], *, within_file: bool = True) -> list[str]:
         """The names a project upload gives its flows, all chosen before any is stored, as Langflow's
         upload_project_flows does: a name the user has becomes the first of "Name (1)", "Name (2)"... that the
-        user does not have (a gap is filled, unlike a create); one an earlier flow of the file was given becomes
-        "<that free name> (n)", each candidate made free again the same way (so "Taken", "Taken" next to a flow
-        "Taken" are "Taken (1)" and "Taken (1) (1)"). One query reads the user's flow names for them all."""
+        user does not have (a gap is filled, unlike a create); `within_file` (1.13), one an earlier flow of the
+        file was given becomes "<that free name> (n)", each candidate made free again the same way (so "Taken",
+        "Taken" next to a flow "Taken" are "Taken (1)" and "Taken (1) (1)"); without it (1.8.4's and 1.7.1's
+        generate_unique_flow_name, which asks the database alone) both are "Taken (1)". One query reads the
+        user's flow names for them all."""
         taken = set(s.exec(select(FlowRow.name).where(FlowRow.user_id == user_id)).all())
+        if not within_file:
+            return [first_unused(name, taken) for name in names]
         given: list[str] = []
         for name in names:
             free = base = first_unused(name, taken)

@@ -624,24 +624,49 @@ def test_an_uploaded_projects_flows_take_the_first_free_number(make_client: Any,
     assert [f["name"] for f in response.json()] == ["Gap (1)", "Gap (2) (1)"]
 
 
-@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
-def test_an_uploaded_projects_flow_names_are_numbered_once(make_client: Any, version: str) -> None:
+def test_an_uploaded_projects_flow_names_are_numbered_once(client: TestClient, key_headers: dict[str, str]) -> None:
     """The names a project upload chose are stored as chosen (a create's "one past the highest" is not applied
-    on top), next to a name differing only in case, which SQLite's = tells apart; before 1.13 an endpoint
-    name in use is still numbered."""
+    on top), next to a name differing only in case, which SQLite's = tells apart; a name an earlier flow of the
+    file was given counts as taken."""
+    for name in ("Taken", "taken (1)", "Taken (5)"):
+        create_flow(client, key_headers, {"name": name})
+    flows = [{"name": "Taken"}, {"name": "Taken"}, {"name": "taken (1)"}]
+    body = {"folder_name": "Up", "folder_description": "", "flows": flows}
+    response = upload_project(client, key_headers, json.dumps(body).encode())
+    assert response.status_code == 201
+    assert [f["name"] for f in response.json()] == ["Taken (1)", "Taken (1) (1)", "taken (1) (1)"]
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_an_uploaded_projects_flows_go_in_as_a_batch_with_only_stored_names_numbered(
+        make_client: Any, version: str) -> None:
+    """1.8.4's and 1.7.1's upload numbers each flow name against the database alone (generate_unique_flow_name)
+    and hands the flows to the batch create, which numbers no endpoint name: a name the file gives twice, or an
+    endpoint name in use, fails the insert on the (user_id, name) or (user_id, endpoint_name) constraint, a 500
+    there and, as the batch's own clash, the mock's 400 with the column's text; nothing is created."""
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
     for name in ("Taken", "taken (1)", "Taken (5)"):
         create_flow(client, headers, {"name": name, **({"endpoint_name": "ep"} if name == "Taken" else {})})
-    flows = [{"name": "Taken"}, {"name": "Taken"}, {"name": "taken (1)"}]
-    if version != "1.13.0":
-        flows[0]["endpoint_name"] = "ep"
-    body = {"folder_name": "Up", "folder_description": "", "flows": flows}
+    before = (client.get("/api/v1/projects/", headers=headers).json(), own_flow_names(client, headers))
+    for flows, detail in (([{"name": "Taken"}, {"name": "Taken"}], "Name must be unique"),
+                          ([{"name": "New"}, {"name": "New"}], "Name must be unique"),
+                          ([{"name": "New", "endpoint_name": "ep"}], "Endpoint name must be unique"),
+                          ([{"name": "A", "endpoint_name": "e2"}, {"name": "B", "endpoint_name": "e2"}],
+                           "Endpoint name must be unique")):
+        body = {"folder_name": "Up", "folder_description": "", "flows": flows}
+        response = upload_project(client, headers, json.dumps(body).encode())
+        assert (response.status_code, response.json()) == (400, {"detail": detail})
+        assert (client.get("/api/v1/projects/", headers=headers).json(), own_flow_names(client, headers)) == before
+    body = {"folder_name": "Up", "folder_description": "", "flows": [{"name": "Taken"}, {"name": "taken (1)"}]}
     response = upload_project(client, headers, json.dumps(body).encode())
     assert response.status_code == 201
-    assert [f["name"] for f in response.json()] == ["Taken (1)", "Taken (1) (1)", "taken (1) (1)"]
-    if version != "1.13.0":
-        assert response.json()[0]["endpoint_name"] == "ep-1"
+    assert [f["name"] for f in response.json()] == ["Taken (1)", "taken (1) (1)"]
+
+
+def own_flow_names(client: TestClient, headers: dict[str, str]) -> list[str]:
+    return sorted(f["name"] for f in client.get("/api/v1/flows/", params={"remove_example_flows": "true"},
+                                                headers=headers).json())
 
 
 @pytest.mark.parametrize(("version", "listed"), [("1.13", True), ("1.8", False), ("1.7.1", False)])
