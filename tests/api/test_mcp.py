@@ -612,13 +612,18 @@ def test_tools_list_orders_flows_by_id_in_1_13_and_as_created_before(make_client
                                                                        chat_flow: dict[str, Any], version: str,
                                                                        listed: list[str]) -> None:
     """1.13 sorts the flows by id; earlier releases select them unsorted, as SQLite stores them, so the first flow
-    made is listed first and keeps a shared name, the next one getting "_1"."""
+    made is listed first and keeps a shared name, the next one getting "_1". The flow made later has the lower
+    id: 1.13 keeps the ids sent; earlier releases read none, so the later flow is made again until its id is."""
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
     first = create_flow(client, headers, {**chat_flow, "name": "first", "id": "f0000000-0000-4000-8000-000000000000"})
-    later = create_flow(client, headers, {**chat_flow, "name": "later", "id": "00000000-0000-4000-8000-00000000000f"})
-    assert (first["id"], later["id"]) == ("f0000000-0000-4000-8000-000000000000",
-                                          "00000000-0000-4000-8000-00000000000f")
+    for _ in range(64):
+        later = create_flow(client, headers, {**chat_flow, "name": "later",
+                                              "id": "00000000-0000-4000-8000-00000000000f"})
+        if later["id"] < first["id"]:
+            break
+        assert client.delete(f"/api/v1/flows/{later['id']}", headers=headers).status_code == 200
+    assert later["id"] < first["id"]
     tools = rpc(client, "/api/v1/mcp/streamable", headers, "tools/list")["result"]["tools"]
     assert [t["name"] for t in tools] == listed
     for flow, name in ((first, "same"), (later, "Same")):  # one tool name for both
