@@ -253,10 +253,15 @@ INVALID_FILE_PATH_FORMAT = "Invalid file path format"
 FILE_NOT_IN_FLOW = "File not in this flow's namespace"
 PUBLIC_FILE_NAME_INVALID = "Invalid filename"  # "<flow id>/." (".." is an invalid path already)
 # A build of a flow whose data is null: its error Message's text and reason, and v1's closing bare error.
-NO_DATA_TEXT = "Invalid flow ID\n"
+NO_DATA_DETAIL = "Invalid flow ID"
+NO_DATA_TEXT = f"{NO_DATA_DETAIL}\n"
 NO_DATA_REASON = "**HTTPException**\n - **An unknown error occurred.**\n"
-NO_DATA_ERROR = "500: Invalid flow ID"
 NO_DATA_TRACEBACK = "mock-langflow: the flow has no data, so there is no graph"  # Langflow's is a real traceback
+# What lfx's Graph.from_payload raises for a graph missing a part it reads (engine/graph.py graph_fault): a key
+# a node or edge lacks (its KeyError, rewrapped), an edge naming no node, a node's data without its id.
+GRAPH_KEY_MISSING = "Error while creating graph from payload: '{key}'"
+VERTEX_NOT_FOUND = "Vertex {vertex_id} not found"
+VERTEX_DATA_WITHOUT_ID = "Vertex data for {display_name} does not contain an id"
 # --- component failures inside a run (the text after "Error building Component <name>: \n\n") ---------
 # real-1.8 wf_doc_inputs_int_value: a Chat Input whose input_value is not text
 PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow author."

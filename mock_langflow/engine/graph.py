@@ -12,6 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from mock_langflow import errors
 from mock_langflow.catalog import components
 
 # What each kind of node does in a run; see engine/runner.py.
@@ -273,3 +274,122 @@ def parse_graph(data: dict[str, Any]) -> Graph:
         if source in known and target in known:
             edges.append(Edge(source, str(src.get("name") or ""), target, str(dst.get("fieldName") or "input_value")))
     return Graph(nodes, edges)
+
+
+class _Unsure(Exception):
+    """A part of the graph of the wrong type: Langflow fails on it with an error the mock does not tell."""
+
+
+def _key(container: Any, key: str) -> Any:
+    """container[key] as Langflow reads it: a missing key is the loader's KeyError; a container that is no dict
+    is a part of the wrong type."""
+    if not isinstance(container, dict):
+        raise _Unsure
+    if key not in container:
+        raise _KeyMissing(key)
+    return container[key]
+
+
+class _KeyMissing(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(errors.GRAPH_KEY_MISSING.format(key=key))
+
+
+class _Fault(Exception):
+    """A ValueError of Langflow's graph loader, its text."""
+
+
+def graph_fault(data: Any, *, handles_first: bool) -> str | None:
+    """The error Langflow's graph loader (lfx Graph.from_payload) stops at for a graph that lacks a part it reads,
+    or None. Wrapped flow data ({"data": ...}) is unwrapped first; then, in this order:
+    - without `nodes` and `edges`, the payload's keys; without one of them, that key;
+    - before 1.13 (`handles_first`), as it adds the nodes (if any), every edge's data.sourceHandle.id and
+      data.targetHandle.id;
+    - each node that is no noteNode: its id, data, data.type, data.node, the node's template and its _type, the
+      data's own id (without it, the error names the data's display_name, which must be there), base_classes
+      when _type is not "Component", and each output's types;
+    - each edge: its source, naming a node, then its target; in 1.13 the first edge whose ends are found reads
+      every edge's handles (as above).
+    A part of the wrong type (a string where a dict belongs, an id that is no text, ...) ends the check with None:
+    Langflow fails on it too, but with a TypeError or the like the mock does not reproduce, so it builds as before
+    (flows are stored as clients send them)."""
+    try:
+        _graph_fault(data, handles_first=handles_first)
+    except (_KeyMissing, _Fault) as fault:
+        return str(fault)
+    except _Unsure:
+        return None
+    return None
+
+
+def _graph_fault(payload: Any, *, handles_first: bool) -> None:
+    if isinstance(payload, dict) and "data" in payload:
+        payload = payload["data"]
+    if not isinstance(payload, dict):
+        raise _Unsure
+    if "nodes" not in payload and "edges" not in payload:
+        raise _Fault(f"Invalid payload. Expected keys 'nodes' and 'edges'. Found {list(payload.keys())}")
+    nodes, edges = _key(payload, "nodes"), _key(payload, "edges")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        raise _Unsure
+    if handles_first and nodes:
+        if not isinstance(nodes[0], dict):
+            raise _Unsure
+        _edge_handles(edges)
+    known: set[str] = set()
+    for node in nodes:
+        if not isinstance(node, dict):
+            raise _Unsure
+        if node.get("type") == "noteNode":
+            continue
+        node_id = _key(node, "id")
+        if not isinstance(node_id, str):
+            raise _Unsure
+        _vertex_fault(_key(node, "data"))
+        known.add(node_id)
+    handles_read = handles_first
+    for edge in edges:
+        for end in ("source", "target"):
+            name = _key(edge, end)
+            if not isinstance(name, str | None):
+                raise _Unsure
+            if name not in known:
+                raise _Fault(errors.VERTEX_NOT_FOUND.format(vertex_id=name))
+        if not handles_read:
+            _edge_handles(edges)
+            handles_read = True
+
+
+def _vertex_fault(data: Any) -> None:
+    """What making a node's vertex reads of its data (lfx Graph._create_vertex, Vertex.parse_data)."""
+    _key(data, "type")
+    spec = _key(data, "node")
+    template = _key(spec, "template")
+    kind = _key(template, "_type")
+    if "id" not in data:
+        raise _Fault(errors.VERTEX_DATA_WITHOUT_ID.format(display_name=_key(data, "display_name")))
+    if not isinstance(data["id"], str):
+        raise _Unsure
+    if kind == "Component":
+        if "outputs" not in spec:
+            raise _Unsure  # Langflow's message for it names an attribute it has not set yet
+        outputs = spec["outputs"]
+    else:
+        _key(spec, "base_classes")
+        outputs = spec.get("outputs", [])
+    for entry in template.values():
+        if isinstance(entry, dict) and not isinstance(entry.get("input_types", []), list):
+            raise _Unsure
+    if not isinstance(outputs, list):
+        raise _Unsure
+    for output in outputs:
+        types = _key(output, "types")
+        if not isinstance(types, list) or "Tool" in types and not isinstance(kind, str):
+            raise _Unsure
+
+
+def _edge_handles(edges: list[Any]) -> None:
+    """Every edge's data.sourceHandle.id and data.targetHandle.id, as Langflow lists them to find cycles."""
+    for edge in edges:
+        _key(_key(_key(edge, "data"), "sourceHandle"), "id")
+        _key(_key(_key(edge, "data"), "targetHandle"), "id")

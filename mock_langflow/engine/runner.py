@@ -319,10 +319,15 @@ class FileAccessDenied(RunError):
     """1.13: a file field names a path outside the caller's and the flow's storage; Langflow's graph is not built."""
 
 
+def unbuilt_status(reason: str) -> int:
+    """The status of the HTTPException a 1.13 build raises for a file field it refuses as it makes the graph: 400
+    for a file access refusal, 500 for any other error, such as pathlib's on a NUL byte (LOCAL_PATH_NUL)."""
+    return 500 if reason == LOCAL_PATH_NUL else 400
+
+
 def unbuilt_text(reason: str) -> str:
-    """"<status>: <reason>" as a 1.13 build answers a graph it would not make (its HTTPException): 400 for a file
-    access refusal, 500 for any other error, such as pathlib's on a NUL byte (LOCAL_PATH_NUL)."""
-    return f"{500 if reason == LOCAL_PATH_NUL else 400}: {reason}"
+    """"<status>: <reason>" as a 1.13 build answers a graph it would not make (its HTTPException)."""
+    return f"{unbuilt_status(reason)}: {reason}"
 
 
 def file_access_refusal(graph: Graph, storage: StoragePaths | None, scopes: set[str],

@@ -590,6 +590,10 @@ class Build:
     empty_flow_direct: Literal["closes", "hangs"] = knob(
         "a failed build (as a direct build of a flow without data shows): its event queue gets a close after the "
         "error, so the stream ends, or stays open", "closes")
+    edge_handles: Literal["first-edge", "before-nodes"] = knob(
+        "when a build's graph loader reads every edge's data.sourceHandle.id and data.targetHandle.id (one missing "
+        "fails the build, engine/graph.py graph_fault): as it makes the first edge whose ends are found, or as it "
+        "adds the nodes, before it reads any", "first-edge")
     public: Literal["guarded", "open", "sent-data"] = knob(
         "the public build (build_public_tmp): 1.13's guard (an unknown or private flow a 404 'Flow not found', "
         "`data` not taken, `files` kept to the flow's own folder, inputs.session kept under the virtual flow id, "

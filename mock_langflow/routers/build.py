@@ -21,13 +21,13 @@ from mock_langflow import errors, ratelimit
 from mock_langflow.auth import CurrentUser, caller_if_any
 from mock_langflow.clock import as_utc, as_uuid, ts_z, wire_time
 from mock_langflow.deps import StateDep, app_state
-from mock_langflow.engine.graph import parse_graph
+from mock_langflow.engine.graph import graph_fault, parse_graph
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import (
     RunRequest,
     file_access_refusal,
     refused_for_visitors,
-    unbuilt_text,
+    unbuilt_status,
     with_server_code,
 )
 from mock_langflow.engine.scrubbing import without_secret_values
@@ -246,33 +246,25 @@ async def build_flow(
 
 async def start_build(state: AppState, request: RunRequest, *, owner: UUID | None, log_builds: bool,
                       event_delivery: EventDeliveryType, public: bool = False) -> BuildStarted | StreamingResponse:
-    """Queue a build job of `request` for `owner` (None: nobody's) and start it, or fail it at once when it has
-    no graph; `direct` streams its events in this response. `public`: the public build's mark on the job."""
+    """Queue a build job of `request` for `owner` (None: nobody's) and start it, or fail it at once when Langflow
+    makes no graph of it: no graph (a flow whose data is null or empty), a graph lacking a part the graph loader
+    reads (graph_fault), or (1.13) a file field it refuses; `direct` streams its events in this response.
+    `public`: the public build's mark on the job."""
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
-    if request.data is None:
-        await _fail_without_data(state, job, request)
+    handles_first = state.profile.build.edge_handles == "before-nodes"
+    if not request.data:
+        await _fail_unbuilt(state, job, request, errors.NO_DATA_DETAIL, traceback=errors.NO_DATA_TRACEBACK)
+    elif (fault := graph_fault(request.data, handles_first=handles_first)) is not None:
+        await _fail_unbuilt(state, job, request, fault, traceback="mock-langflow: the graph lacks a part")
     elif (denied := _file_access_denied(state, request)) is not None:
-        await _fail_unbuilt(state, job, request, denied)
+        await _fail_unbuilt(state, job, request, denied, status=unbuilt_status(denied),
+                            traceback="mock-langflow: the graph was not built")
     else:
         state.jobs.start(job, spec)
     if event_delivery == EventDeliveryType.DIRECT:
         return event_stream(state, job.id)
     return BuildStarted(job_id=str(job.id))
-
-
-async def _fail_without_data(state: AppState, job: JobRow, request: RunRequest) -> None:
-    """A build of a flow with no data fails before it starts, with the error events real Langflow sends
-    (before 1.13 only the error message, without a session)."""
-    legacy = state.profile.build.empty_flow_direct == "hangs"
-    batch: list[tuple[str, Any]] = [
-        (events.ERROR, events.error_message(errors.NO_DATA_TEXT, flow_id=request.flow_id,
-                                            session_id=None if legacy else str(request.flow_id), clock=state.clock,
-                                            reason=errors.NO_DATA_REASON, traceback=errors.NO_DATA_TRACEBACK))]
-    if not legacy:
-        batch.append((events.ERROR, {"error": errors.NO_DATA_ERROR}))
-    await state.jobs.emit(job.id, batch)
-    state.store.jobs.finish(job.id, "failed", error=errors.NO_DATA_ERROR)
 
 
 def _file_access_denied(state: AppState, request: RunRequest) -> str | None:
@@ -282,18 +274,26 @@ def _file_access_denied(state: AppState, request: RunRequest) -> str | None:
     return file_access_refusal(parse_graph(request.data or {}), state.runner.storage, request.file_scopes())
 
 
-async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, reason: str) -> None:
-    """A build whose graph Langflow refuses to make: the 400 it raises (a 500 for an error that is no refusal), as
-    the error Message of an HTTPException (its detail as the text) and the bare "<status>: <detail>", as a build of
-    a flow without data fails."""
-    status = unbuilt_text(reason)
+async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, detail: str, *, status: int = 500,
+                        traceback: str) -> None:
+    """A build whose graph Langflow does not make: its graph step raises an HTTPException (`status`, `detail`:
+    500 and the error's text, or the 400 of a refusal), sent as an error Message whose text is the detail. 1.13
+    then closes the events with the bare "<status>: <detail>"; before 1.13 the Message comes alone, without a
+    session, and the queue stays open (the flow-without-data recordings). 1.13 shows a caller without error
+    details (another user's PUBLIC flow, the public build) only "Workflow execution failed.", without a
+    traceback (error_for_client)."""
+    legacy = state.profile.build.empty_flow_direct == "hangs"
+    if not request.error_details:
+        detail, traceback = errors.SAFE_WORKFLOW_ERROR, ""
+    closing = f"{status}: {detail}"
     batch: list[tuple[str, Any]] = [
-        (events.ERROR, events.error_message(f"{reason}\n", flow_id=request.flow_id, session_id=str(request.flow_id),
-                                            clock=state.clock, reason=errors.NO_DATA_REASON,
-                                            traceback="mock-langflow: the graph was not built")),
-        (events.ERROR, {"error": status})]
+        (events.ERROR, events.error_message(f"{detail}\n", flow_id=request.flow_id,
+                                            session_id=None if legacy else str(request.flow_id), clock=state.clock,
+                                            reason=errors.NO_DATA_REASON, traceback=traceback))]
+    if not legacy:
+        batch.append((events.ERROR, {"error": closing}))
     await state.jobs.emit(job.id, batch)
-    state.store.jobs.finish(job.id, "failed", error=status)
+    state.store.jobs.finish(job.id, "failed", error=closing)
 
 
 @router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(NDJSON))

@@ -121,7 +121,7 @@ def error_message(text: str, *, flow_id: Any, session_id: str | None, clock: Clo
     flatter message with one group block."""
     props = properties(Source(), error=True)
     reason = reason or f"**Error**\n - **{text.strip()}**\n"
-    blocks = error_blocks(text, reason, traceback or text, title=title)
+    blocks = error_blocks(text, reason, text if traceback is None else traceback, title=title)
     flow = str(flow_id) if flow_id else None
     if not current().messages.run_fields:
         return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 import time
@@ -286,6 +287,103 @@ def test_a_build_graph_needs_its_nodes_and_edges(setup: tuple[TestClient, dict[s
     assert [(e["type"], e["loc"]) for e in response.json()["detail"]] == [("missing", ["body", "data", "edges"])]
 
 
+def unknown_target(graph: dict[str, Any]) -> None:
+    graph["edges"][0]["target"] = "Nope-1"
+
+
+def edge_without_source(graph: dict[str, Any]) -> None:
+    del graph["edges"][0]["source"]
+
+
+def node_without_id(graph: dict[str, Any]) -> None:
+    del graph["nodes"][1]["id"]
+
+
+def data_without_type(graph: dict[str, Any]) -> None:
+    del graph["nodes"][0]["data"]["type"]
+
+
+def template_without_type(graph: dict[str, Any]) -> None:
+    del graph["nodes"][0]["data"]["node"]["template"]["_type"]
+
+
+def data_without_its_id(graph: dict[str, Any]) -> None:
+    del graph["nodes"][0]["data"]["id"]
+
+
+def output_without_types(graph: dict[str, Any]) -> None:
+    del graph["nodes"][1]["data"]["node"]["outputs"][0]["types"]
+
+
+def bare_edge(graph: dict[str, Any]) -> None:
+    """An edge as a hand-written client might send it: its ends only, no handles."""
+    graph["edges"] = [{"source": e["source"], "target": e["target"]} for e in graph["edges"]]
+
+
+@pytest.mark.parametrize(("damage", "detail"), [
+    (unknown_target, "Vertex Nope-1 not found"),
+    (edge_without_source, "Error while creating graph from payload: 'source'"),
+    (node_without_id, "Error while creating graph from payload: 'id'"),
+    (data_without_type, "Error while creating graph from payload: 'type'"),
+    (template_without_type, "Error while creating graph from payload: '_type'"),
+    (data_without_its_id, "Vertex data for Chat Input does not contain an id"),
+    (output_without_types, "Error while creating graph from payload: 'types'"),
+    (bare_edge, "Error while creating graph from payload: 'data'"),
+])
+def test_a_graph_lacking_a_part_langflow_reads_fails_the_build_before_any_vertex(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any],
+        damage: Callable[[dict[str, Any]], None], detail: str) -> None:
+    """lfx's Graph.from_payload reads each node's id, data, type, template and _type, each output's types and
+    each edge's ends and handles: a missing one is its KeyError, rewrapped as "Error while creating graph from
+    payload: '<key>'", an edge naming no node "Vertex <id> not found". The build's graph step raises it as a 500
+    (build.py build_graph_and_get_order), so the job fails before `vertices_sorted`: the error Message, then the
+    bare "500: <text>". The mock used to drop such edges and name such nodes itself, and built them."""
+    client, headers, flow_id = setup
+    graph = chat_flow["data"]
+    damage(graph)
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers)
+    assert response.status_code == 200
+    message, closing = ndjson(response.text)
+    assert (message["event"], message["data"]["text"], message["data"]["category"]) == ("error", f"{detail}\n", "error")
+    assert closing == {"event": "error", "data": {"error": f"500: {detail}"}}
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
+
+
+@pytest.mark.parametrize(("version", "detail"), [("1.13.0", "'id'"), ("1.8", "'data'"), ("1.7.1", "'data'")])
+def test_before_1_13_the_loader_reads_the_edges_handles_before_the_nodes(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str, detail: str) -> None:
+    """lfx 0.2/0.3 look every edge's data.sourceHandle.id up as they add the nodes (to find cycles), before any
+    node is read; lfx 1.13 only once it makes an edge. Before 1.13 the failed build sends the error Message alone,
+    without a session, and its queue stays open."""
+    client = make_client(never_answer="error", job_latency_ms=0, langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    graph = chat_flow["data"]
+    node_without_id(graph)
+    bare_edge(graph)
+    job = client.post(f"/api/v1/build/{flow_id}/flow", json={"data": graph}, headers=headers).json()["job_id"]
+    found = ndjson(client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"},
+                              headers=headers).text)
+    text = f"Error while creating graph from payload: {detail}"
+    assert found[0]["event"] == "error" and found[0]["data"]["text"] == f"{text}\n"
+    if version == "1.13.0":
+        assert found[1:] == [{"event": "error", "data": {"error": f"500: {text}"}}]
+    else:
+        assert len(found) == 1 and found[0]["data"]["session_id"] is None
+
+
+def test_a_stored_flow_whose_data_is_empty_fails_as_one_without_data(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """Langflow's build_graph_from_db refuses a flow whose data is falsy, an empty object as much as null."""
+    client, headers, _ = setup
+    flow_id = create_flow(client, headers, {"name": "empty graph", "data": {}})["id"]
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"}, json={},
+                           headers=headers)
+    assert [e["data"].get("text", e["data"].get("error")) for e in ndjson(response.text)] == [
+        "Invalid flow ID\n", "500: Invalid flow ID"]
+
+
 def test_stop_component_builds_only_what_it_needs(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     response = client.post(f"/api/v1/build/{flow_id}/flow",
@@ -300,7 +398,8 @@ def text_input(node_id: str, value: str) -> dict[str, Any]:
     return {"id": node_id, "type": "genericNode", "position": {"x": 0, "y": 300},
             "data": {"id": node_id, "type": "TextInput",
                      "node": {"display_name": "Text Input", "outputs": [{"name": "text", "types": ["Message"]}],
-                              "template": {"input_value": {"type": "str", "value": value, "name": "input_value",
+                              "template": {"_type": "Component",
+                                           "input_value": {"type": "str", "value": value, "name": "input_value",
                                                            "show": True}}}}}
 
 
@@ -870,3 +969,26 @@ def test_1_13_builds_another_users_public_flow_as_stored_without_its_params(
     owned = ndjson(client.post(f"/api/v1/build/{public}/flow", params={"event_delivery": "direct"}, json={},
                                headers=admin).text)
     assert all(isinstance(e["data"]["build_data"]["params"], str) for e in owned if e["event"] == "end_vertex")
+
+
+def test_1_13_hides_why_another_users_public_flow_did_not_build(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """A build of another user's PUBLIC flow runs without error details (chat.py: expose_error_details only for
+    the owner), so a graph that is not made reaches that caller through error_for_client: "Workflow execution
+    failed." and no traceback, closed by "500: Workflow execution failed."; the owner reads the error itself."""
+    client = make_client(api_key=KEY, never_answer="error", job_latency_ms=0)
+    admin = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    empty = create_flow(client, admin, {"name": "shared, no data", "data": None, "access_type": "PUBLIC"})["id"]
+    damaged = copy.deepcopy(chat_flow)
+    unknown_target(damaged["data"])
+    broken = create_flow(client, admin, {**damaged, "name": "shared, broken", "access_type": "PUBLIC"})["id"]
+    for flow_id, detail in ((empty, "Invalid flow ID"), (broken, "Vertex Nope-1 not found")):
+        hidden = ndjson(client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"}, json={},
+                                    headers=bob).text)
+        [group] = [b for b in hidden[0]["data"]["content_blocks"] if b["type"] == "group"]
+        assert (hidden[0]["data"]["text"], group["contents"][0]["traceback"]) == ("Workflow execution failed.\n", "")
+        assert hidden[1] == {"event": "error", "data": {"error": "500: Workflow execution failed."}}
+        own = ndjson(client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"}, json={},
+                                 headers=admin).text)
+        assert own[1] == {"event": "error", "data": {"error": f"500: {detail}"}}
