@@ -241,24 +241,31 @@ async def build_flow(
                          starts_at_input=False, variables_required=True, files=list(files or []),
                          start_component_id=start_component_id, stop_component_id=stop_component_id,
                          error_details=not shared, build_params=not shared)
-    return await start_build(state, request, owner=user.id, log_builds=log_builds, event_delivery=event_delivery)
+    return await start_build(state, request, owner=user.id, log_builds=log_builds, event_delivery=event_delivery,
+                             inputs_sent=inputs is not None)
 
 
 async def start_build(state: AppState, request: RunRequest, *, owner: UUID | None, log_builds: bool,
-                      event_delivery: EventDeliveryType, public: bool = False) -> BuildStarted | StreamingResponse:
+                      event_delivery: EventDeliveryType, inputs_sent: bool,
+                      public: bool = False) -> BuildStarted | StreamingResponse:
     """Queue a build job of `request` for `owner` (None: nobody's) and start it, or fail it at once when Langflow
     makes no graph of it: no graph (a flow whose data is null or empty), a graph lacking a part the graph loader
     reads (graph_fault), or (1.13) a file field it refuses; `direct` streams its events in this response.
-    `public`: the public build's mark on the job."""
+    `inputs_sent`: whether the request held `inputs` (see _fail_unbuilt). `public`: the public build's mark on
+    the job."""
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
     handles_first = state.profile.build.edge_handles == "before-nodes"
+    # 1.13's error Message has the session of the request's inputs, which are the flow's id only when not sent
+    session = request.session_id if inputs_sent else str(request.flow_id)
     if not request.data:
-        await _fail_unbuilt(state, job, request, errors.NO_DATA_DETAIL, traceback=errors.NO_DATA_TRACEBACK)
+        await _fail_unbuilt(state, job, request, errors.NO_DATA_DETAIL, session=session,
+                            traceback=errors.NO_DATA_TRACEBACK)
     elif (fault := graph_fault(request.data, handles_first=handles_first)) is not None:
-        await _fail_unbuilt(state, job, request, fault, traceback="mock-langflow: the graph lacks a part")
+        await _fail_unbuilt(state, job, request, fault, session=session,
+                            traceback="mock-langflow: the graph lacks a part")
     elif (denied := _file_access_denied(state, request)) is not None:
-        await _fail_unbuilt(state, job, request, denied, status=unbuilt_status(denied),
+        await _fail_unbuilt(state, job, request, denied, session=session, status=unbuilt_status(denied),
                             traceback="mock-langflow: the graph was not built")
     else:
         state.jobs.start(job, spec)
@@ -274,10 +281,11 @@ def _file_access_denied(state: AppState, request: RunRequest) -> str | None:
     return file_access_refusal(parse_graph(request.data or {}), state.runner.storage, request.file_scopes())
 
 
-async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, detail: str, *, status: int = 500,
-                        traceback: str) -> None:
+async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, detail: str, *, session: str | None,
+                        status: int = 500, traceback: str) -> None:
     """A build whose graph Langflow does not make: its graph step raises an HTTPException (`status`, `detail`:
-    500 and the error's text, or the 400 of a refusal), sent as an error Message whose text is the detail. 1.13
+    500 and the error's text, or the 400 of a refusal), sent as an error Message whose text is the detail, in
+    `session` (the inputs' session: none for inputs without one, the flow's id without inputs). 1.13
     then closes the events with the bare "<status>: <detail>"; before 1.13 the Message comes alone, without a
     session, and the queue stays open (the flow-without-data recordings). 1.13 shows a caller without error
     details (another user's PUBLIC flow, the public build) only "Workflow execution failed.", without a
@@ -288,7 +296,7 @@ async def _fail_unbuilt(state: AppState, job: JobRow, request: RunRequest, detai
     closing = f"{status}: {detail}"
     batch: list[tuple[str, Any]] = [
         (events.ERROR, events.error_message(f"{detail}\n", flow_id=request.flow_id,
-                                            session_id=None if legacy else str(request.flow_id), clock=state.clock,
+                                            session_id=None if legacy else session, clock=state.clock,
                                             reason=errors.NO_DATA_REASON, traceback=traceback))]
     if not legacy:
         batch.append((events.ERROR, {"error": closing}))
@@ -531,7 +539,7 @@ async def build_public_tmp(
                      source_flow_id=flow_id)
     # 1.13 runs it as nobody (the job has no owner, no global variable is found); before, as the flow's owner.
     return await start_build(state, run, owner=None if guarded else flow.user_id, log_builds=bool(log_builds),
-                             event_delivery=event_delivery, public=True)
+                             event_delivery=event_delivery, inputs_sent=inputs is not None, public=True)
 
 
 def _public_job(state: AppState, job_id: str) -> JobRow:

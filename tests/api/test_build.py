@@ -347,6 +347,7 @@ def test_a_graph_lacking_a_part_langflow_reads_fails_the_build_before_any_vertex
     message, closing = ndjson(response.text)
     assert (message["event"], message["data"]["text"], message["data"]["category"]) == ("error", f"{detail}\n", "error")
     assert closing == {"event": "error", "data": {"error": f"500: {detail}"}}
+    assert message["data"]["session_id"] is None  # the session of the inputs sent (build.py ErrorMessage)
     assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
 
 
@@ -375,13 +376,16 @@ def test_before_1_13_the_loader_reads_the_edges_handles_before_the_nodes(
 
 def test_a_stored_flow_whose_data_is_empty_fails_as_one_without_data(
         setup: tuple[TestClient, dict[str, str], str]) -> None:
-    """Langflow's build_graph_from_db refuses a flow whose data is falsy, an empty object as much as null."""
+    """Langflow's build_graph_from_db refuses a flow whose data is falsy, an empty object as much as null. Without
+    `inputs` the error Message's session is the flow's id."""
     client, headers, _ = setup
     flow_id = create_flow(client, headers, {"name": "empty graph", "data": {}})["id"]
     response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"}, json={},
                            headers=headers)
-    assert [e["data"].get("text", e["data"].get("error")) for e in ndjson(response.text)] == [
+    found = ndjson(response.text)
+    assert [e["data"].get("text", e["data"].get("error")) for e in found] == [
         "Invalid flow ID\n", "500: Invalid flow ID"]
+    assert found[0]["data"]["session_id"] == flow_id
 
 
 def test_stop_component_builds_only_what_it_needs(setup: tuple[TestClient, dict[str, str], str]) -> None:
