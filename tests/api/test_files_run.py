@@ -55,7 +55,7 @@ def file_flow() -> dict[str, Any]:
     nodes.append({"id": "File-t2Ngc", "type": "genericNode", "position": {"x": 0, "y": 0}, "data": {
         "id": "File-t2Ngc", "type": "File", "node": {
             "display_name": "Read File",
-            "template": {"path": {"type": "file", "list": True, "value": [], "show": True},
+            "template": {"_type": "Component", "path": {"type": "file", "list": True, "value": [], "show": True},
                          "silent_errors": {"type": "bool", "value": False, "show": True}},
             "outputs": [{"name": "message", "types": ["Message"]}]}}})
     for edge in flow["data"]["edges"]:
