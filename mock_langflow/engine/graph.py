@@ -312,7 +312,8 @@ def graph_fault(data: Any, *, handles_first: bool) -> str | None:
       every edge's handles (as above).
     A part of the wrong type (a string where a dict belongs, an id that is no text, ...) ends the check with None:
     Langflow fails on it too, but with a TypeError or the like the mock does not reproduce, so it builds as before
-    (flows are stored as clients send them)."""
+    (flows are stored as clients send them). So does a group node, which Langflow first replaces with the nodes
+    it holds."""
     try:
         _graph_fault(data, handles_first=handles_first)
     except (_KeyMissing, _Fault) as fault:
@@ -332,6 +333,9 @@ def _graph_fault(payload: Any, *, handles_first: bool) -> None:
     nodes, edges = _key(payload, "nodes"), _key(payload, "edges")
     if not isinstance(nodes, list) or not isinstance(edges, list):
         raise _Unsure
+    if any(isinstance(node, dict) and isinstance(node.get("data"), dict) and isinstance(node["data"].get("node"), dict)
+           and node["data"]["node"].get("flow") for node in nodes):
+        raise _Unsure  # a group node (lfx process_flow ungroups it before any node is read)
     if handles_first and nodes:
         if not isinstance(nodes[0], dict):
             raise _Unsure
