@@ -150,14 +150,20 @@ def _sqlite_param(value: object) -> str:
     return text
 
 
+def _unique_update_failed(table: str, constraint: str, sets: dict[str, object], row_id: UUID) -> str:
+    """SQLAlchemy 2.0's text of an UPDATE of `table` (setting `sets`, in the table's column order) that a UNIQUE
+    constraint on SQLite refused."""
+    params = ", ".join([*(_sqlite_param(value) for value in sets.values()), repr(row_id.hex)])
+    # The SQL is only quoted in the error text, as SQLAlchemy words it; nothing runs it (bandit's B608 below).
+    return (f"(sqlite3.IntegrityError) UNIQUE constraint failed: {constraint}\n"
+            f"[SQL: UPDATE {table} SET {', '.join(f'{c}=?' for c in sets)} WHERE {table}.id = ?]\n"  # nosec B608
+            f"[parameters: ({params})]\n(Background on this error at: https://sqlalche.me/e/20/gkpj)")
+
+
 def username_clash(changed: dict[str, object], user_id: UUID) -> str:
     """`changed`: the user's columns the UPDATE sets, by name, updated_at included."""
-    columns = [c for c in USER_TABLE_COLUMNS if c in changed]
-    params = ", ".join([*(_sqlite_param(changed[c]) for c in columns), repr(user_id.hex)])
-    # The SQL is only quoted in the error text, as SQLAlchemy words it; nothing runs it (bandit's B608 below).
-    return ("(sqlite3.IntegrityError) UNIQUE constraint failed: user.username\n"
-            f"[SQL: UPDATE user SET {', '.join(f'{c}=?' for c in columns)} WHERE user.id = ?]\n"  # nosec B608
-            f"[parameters: ({params})]\n(Background on this error at: https://sqlalche.me/e/20/gkpj)")
+    return _unique_update_failed("user", "user.username", {c: changed[c] for c in USER_TABLE_COLUMNS if c in changed},
+                                 user_id)
 
 
 SIGNUP_DISABLED = "Public user registration is disabled."
@@ -453,25 +459,12 @@ def variable_column_null(column: str) -> str:
     return f"NOT NULL constraint failed: variable.{column}"
 
 
-def _sql_parameter(value: object) -> str:
-    """A bound parameter as SQLAlchemy 2.0 shows it in an error: its repr, past 300 characters cut to the first
-    and last 150 around the count of those left out."""
-    text = repr(value)
-    if len(text) > 300:
-        text = f"{text[:150]} ... ({len(text) - 300} characters truncated) ... {text[-150:]}"
-    return text
-
-
 def project_rename_clash(columns: dict[str, object], project_id: UUID, *, autoflushed: bool) -> str:
     """Before 1.13, the 500's detail of a project PATCH to a name another of the owner's projects has: the text of
     the SQLAlchemy 2.0 error that the folder table's (user_id, name) constraint causes in SQLite, for an UPDATE of
     `columns` (in table order, with their bound values). `autoflushed`: a query flushed the new name first (the MCP
     server rename's), the session was rolled back, and the update's own flush reports that with the first error."""
-    sets = ", ".join(f"{column}=?" for column in columns)
-    bound = ", ".join(_sql_parameter(value) for value in [*columns.values(), project_id.hex])
-    failure = ("(sqlite3.IntegrityError) UNIQUE constraint failed: folder.user_id, folder.name\n"
-               f"[SQL: UPDATE folder SET {sets} WHERE folder.id = ?]\n[parameters: ({bound})]\n"
-               "(Background on this error at: https://sqlalche.me/e/20/gkpj)")
+    failure = _unique_update_failed("folder", "folder.user_id, folder.name", columns, project_id)
     if not autoflushed:
         return failure
     return ("This Session's transaction has been rolled back due to a previous exception during flush. To begin a "
