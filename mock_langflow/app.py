@@ -65,6 +65,7 @@ from mock_langflow.routers import (
     misc,
     monitor,
     projects,
+    responses,
     run,
     traces,
     variables,
@@ -377,6 +378,7 @@ V1_ROUTERS = (
     traces.router,  # Langflow registers its trace routes right after the monitor's
     mcp.router,  # Langflow registers the global MCP server after the monitor routes, then the project ones
     mcp_projects.router,
+    responses.router,  # Langflow registers the OpenAI Responses route after the MCP ones
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.

@@ -725,6 +725,12 @@ class Conflict(MockHTTPError):
 IF_MATCH_INVALID = "Invalid If-Match header: expected a version token"
 FLOW_VERSION_CONFLICT = "This flow was changed by someone else after you loaded it."
 
+# --- POST /api/v1/responses (api/v1/openai_responses.py): OpenAI error envelopes, each answered with a 200 ----
+RESPONSES_TOOLS = "Tools are not supported yet"
+RESPONSES_FLOW_NOT_FOUND = "Flow with id '{model}' not found"
+RESPONSES_NO_CHAT_INPUT = "Flow must have a ChatInput component to be compatible with OpenAI Responses API"
+RESPONSES_NO_CHAT_OUTPUT = "Flow must have a ChatOutput component to be compatible with OpenAI Responses API"
+
 
 class FlowVersionConflict(Conflict):
     """1.13's optimistic concurrency (api/v1/flow_conflict.py): a write whose If-Match names a version token the

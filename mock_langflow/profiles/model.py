@@ -552,6 +552,21 @@ class Run:
                                 "way", True)
     orphaned_tools: bool = knob("every run and build skips a tool-mode component that feeds nothing (unless it is the "
                                 "start or stop component); else it runs as any other", True)
+    responses_flows: Literal["own", "any-by-id"] = knob(
+        "POST /responses' `model`: the caller's flow by id or endpoint name (another's: flow_not_found); or, as the "
+        "older lookup has it, any user's flow by id (run for the caller) and the caller's by endpoint name", "own")
+    responses_errors: Literal["typed", "plain"] = knob(
+        "POST /responses' failures (an OpenAI error body, status 200): a flow without a Chat Input or Output is "
+        "an invalid_request_error with code invalid_flow_request, and a failed run a processing_error worded as "
+        "/run's 500 ('500: {...}'); or both a processing_error with no code and the error's own text", "typed")
+    responses_finish: bool = knob(
+        "a streamed POST /responses: chunks carry finish_reason, an `error` event of the run ends the stream with "
+        "a failed chunk and [DONE], and a response.completed event comes before [DONE]; else the run's errors go "
+        "unnoticed and the last chunk is followed by [DONE] alone", True)
+    responses_dedup: bool = knob(
+        "a streamed POST /responses counts what it sent: a token repeating the partial message's text is not sent "
+        "again, and a complete message's text is left out only when that message streamed tokens; else every "
+        "complete message's text is left out, and the first streamed chunk goes out twice", True)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,60 @@
+"""Bodies of POST /api/v1/responses, Langflow's OpenAI Responses-compatible route (lfx's schemas)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mock_langflow.schemas import RequestShape
+
+
+class OpenAIResponsesRequest(RequestShape):
+    """OpenAI-compatible responses request with flow_id as model parameter."""
+
+    model: str = Field(..., description="The flow ID to execute (used instead of OpenAI model)")
+    input: str = Field(..., description="The input text to process")
+    stream: bool = Field(default=False, description="Whether to stream the response")
+    background: bool = Field(default=False, description="Whether to process in background")
+    tools: list[Any] | None = Field(default=None, description="Tools are not supported yet")
+    previous_response_id: str | None = Field(
+        default=None, description="ID of previous response to continue conversation")
+    include: list[str] | None = Field(
+        default=None, description="Additional response data to include, e.g., ['tool_call.results']")
+
+
+class ResponsesChunk(BaseModel):
+    """One `data:` chunk of a streamed answer, serialised compactly as pydantic writes it. Before 1.8 the chunk
+    has no finish_reason (profile run.responses_finish)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    id: str
+    object: Literal["response.chunk"] = "response.chunk"
+    created: int
+    model: str
+    delta: dict[str, Any]
+    status: Literal["completed", "in_progress", "failed"] | None = None
+    finish_reason: Literal["stop", "length", "error", "tool_calls"] | None = None
+
+
+def responses_body(response_id: str, created_at: int, model: str, text: str, previous_response_id: str | None,
+                   usage: dict[str, int] | None) -> dict[str, Any]:
+    """A non-streamed answer: OpenAI's response object with the flow's text as its one output message, and
+    OpenAI's defaults for what a flow has no say in."""
+    message = {"type": "message", "id": f"msg_{response_id}", "status": "completed", "role": "assistant",
+               "content": [{"type": "output_text", "text": text, "annotations": []}]}
+    return {"id": response_id, "object": "response", "created_at": created_at, "status": "completed",
+            "error": None, "incomplete_details": None, "instructions": None, "max_output_tokens": None,
+            "model": model, "output": [message], "parallel_tool_calls": True,
+            "previous_response_id": previous_response_id, "reasoning": {"effort": None, "summary": None},
+            "store": True, "temperature": 1.0, "text": {"format": {"type": "text"}}, "tool_choice": "auto",
+            "tools": [], "top_p": 1.0, "truncation": "disabled", "usage": usage, "user": None, "metadata": {}}
+
+
+def openai_error(message: str, type_: str, code: str | None = None) -> dict[str, Any]:
+    """OpenAI's error envelope; `code` only when there is one."""
+    error = {"message": message, "type": type_}
+    if code:
+        error["code"] = code
+    return {"error": error}
