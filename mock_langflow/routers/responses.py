@@ -83,13 +83,11 @@ def answer_of(result: RunResult) -> tuple[str, dict[str, int] | None]:
     return text, usage
 
 
-def run_failure(exc: Exception) -> str:
+def run_failure(exc: RunError) -> str:
     """The text of a failed non-streamed run as the answer words it (profile run.responses_errors): 1.13's
     simple_run_flow raises it as the HTTPException /run answers with, older releases let the error through."""
-    if current().run.responses_errors == "plain":
-        return str(exc)
-    if isinstance(exc, NeedsHuman):
-        return errors.BadRequest(exc.reason).exception_text
+    if current().run.responses_errors == "plain" or isinstance(exc, NeedsHuman):
+        return str(exc)  # a flow asking for a person: the 400's "400: <detail>" in both ways
     return errors.LangflowServerError(str(exc)).exception_text
 
 
@@ -121,7 +119,7 @@ async def create_response(request: Request, body: OpenAIResponsesRequest, user: 
                                  headers=STREAM_HEADERS)
     try:
         result = await state.runner.run(run, logging_builds(state, run)(Observer()))
-    except (RunError, NeedsHuman) as exc:
+    except RunError as exc:
         return error_answer(run_failure(exc), "processing_error")
     except Disconnect as exc:
         raise errors.DropConnection() from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_run import script, streaming_flow
+from mock_langflow import errors
+from tests.api.test_run import script, streaming_flow, with_human_input
 from tests.conftest import copy_of_example, create_flow, new_api_key, other_user_key
 
 STREAMED_REPLY = 'rules:\n  - reply: "The quick brown fox."\n    stream: {chunking: fixed, chunk_size: 5}\n'
@@ -107,6 +109,19 @@ def test_model_and_input_are_required(client: TestClient, key_headers: dict[str,
     response = respond(client, key_headers, {"model": "x"})
     assert response.status_code == 422
     assert [(e["type"], e["loc"]) for e in response.json()["detail"]] == [("missing", ["body", "input"])]
+
+
+def test_global_variable_headers_reach_the_run(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """As /run, X-LANGFLOW-GLOBAL-VAR-* headers are the run's request variables."""
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - match: {prompt_contains: "Tone: pirate"}\n'
+                                                   '    reply: "Arr"\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = copy_of_example(client, headers, "Basic Prompting")
+    prompt = next(n for n in flow["data"]["nodes"] if n["id"].startswith("PromptTemplate"))
+    prompt["data"]["node"]["template"]["template"]["value"] = "Tone: {TONE}."
+    client.patch(f"/api/v1/flows/{flow['id']}", json={"data": flow["data"]}, headers=headers).raise_for_status()
+    body = respond(client, {**headers, "X-LANGFLOW-GLOBAL-VAR-TONE": "pirate"}, {"model": flow["id"], "input": "hi"})
+    assert output_text(body.json()) == "Arr"
 
 
 # --- streamed ---------------------------------------------------------------------------------------------
@@ -245,3 +260,16 @@ def test_a_streamed_run_that_fails_ends_with_a_failed_chunk_from_1_8(make_client
         assert last["delta"] == {"content": "Rate limit\n"}
     else:  # 1.7.1 reads no error event: the stream ends as a completed one
         assert (last["status"], last["delta"]) == ("completed", {})
+
+
+def test_a_flow_that_would_pause_for_a_person_is_the_runs_400_as_a_processing_error(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """1.13's simple_run_flow refuses it with a 400 HTTPException, which the route words as "400: <detail>"; a
+    stream gets it as the run's error event, so it ends with a failed chunk."""
+    human = create_flow(client, key_headers, with_human_input(copy.deepcopy(chat_flow), connected=True))
+    response = respond(client, key_headers, {"model": human["id"], "input": "hi"})
+    assert (response.status_code, response.json()) == (200, {"error": {
+        "message": f"400: {errors.HITL_UNSUPPORTED}", "type": "processing_error"}})
+    parsed = frames(respond(client, key_headers, {"model": human["id"], "input": "hi", "stream": True}).text)
+    assert parsed[-2][1]["delta"] == {"content": f"400: {errors.HITL_UNSUPPORTED}"}
+    assert parsed[-2][1]["finish_reason"] == "error" and parsed[-1] == (None, "[DONE]")
