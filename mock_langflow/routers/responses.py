@@ -18,7 +18,7 @@ from mock_langflow.auth import ApiKeyUser
 from mock_langflow.deps import app_state
 from mock_langflow.engine.runner import Disconnect, NeedsHuman, Observer, RunError, RunRequest, RunResult
 from mock_langflow.profiles import current
-from mock_langflow.responses import answers, json_response
+from mock_langflow.responses import json_response
 from mock_langflow.routers.run import EVENT_STREAM, global_vars, logging_builds, run_request
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.responses import OpenAIResponsesRequest, ResponsesChunk, openai_error, responses_body
@@ -91,7 +91,7 @@ def run_failure(exc: RunError) -> str:
     return errors.LangflowServerError(str(exc)).exception_text
 
 
-@router.post("/responses", response_model=None, responses=answers(EVENT_STREAM))
+@router.post("/responses", response_model=None)
 async def create_response(request: Request, body: OpenAIResponsesRequest, user: ApiKeyUser) -> Any:
     """POST /api/v1/responses: an API key only. `tools` is refused, then the flow is looked up, then it must
     have a Chat Input and a Chat Output; the run's session (and the answer's id) is `previous_response_id`, else
