@@ -24,6 +24,7 @@ from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
 from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, zip_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import (
+    AccessTypeEnum,
     FlowCreate,
     FlowHeader,
     FlowListCreate,
@@ -34,6 +35,8 @@ from mock_langflow.schemas.flows import (
     FlowUpdate,
     GraphDump,
     MessageResponse,
+    PublicFlowCapabilities,
+    PublicFlowRead,
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
@@ -128,6 +131,38 @@ async def read_flows(
 async def read_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRead:
     """GET /api/v1/flows/{flow_id}: a UUID only (fact 33)."""
     return flow_read(state.store.flows.get(flow_id, user_id=user.id))
+
+
+PUBLIC_FLOW_OPERATION = "read_public_flow_api_v1_flows_public_flow__flow_id__get"
+
+
+@router.get("/public_flow/{flow_id}")
+async def read_public_flow(flow_id: UUID, state: StateDep) -> PublicFlowRead:
+    """GET /api/v1/flows/public_flow/{flow_id}, 1.13: the shareable playground's read of a PUBLIC flow, without
+    credentials. An unknown flow and one that is not PUBLIC are the same 404; the graph comes without its secret
+    values (the public build's scrubbing), and public_access says the visitor may read and run it (the mock has
+    no shares, so the PUBLIC flag is the grant, which allows both)."""
+    from mock_langflow.engine.scrubbing import without_secret_values  # noqa: PLC0415 (rarely used)
+
+    flow = state.store.flows.find_any(str(flow_id))
+    if flow is None or flow.access_type != AccessTypeEnum.PUBLIC:
+        raise errors.NotFound(errors.PUBLIC_FLOW_NOT_FOUND)
+    read = flow_read(flow)
+    data = without_secret_values(read.data) if read.data is not None else None
+    access = PublicFlowCapabilities(can_read=True, can_execute=True)
+    return PublicFlowRead.model_validate({**dict(read), "data": data, "public_access": access})
+
+
+@router.get("/public_flow/{flow_id}", operation_id=PUBLIC_FLOW_OPERATION)
+async def read_public_flow_unguarded(flow_id: UUID, state: StateDep) -> FlowRead:
+    """GET /api/v1/flows/public_flow/{flow_id} before 1.13: a PUBLIC flow as its owner reads it, without
+    credentials; an unknown flow or one that is not PUBLIC is 403 "Flow is not public"."""
+    flow = state.store.flows.find_any(str(flow_id))
+    if flow is None or flow.access_type != AccessTypeEnum.PUBLIC:
+        raise errors.Forbidden(errors.FLOW_NOT_PUBLIC)
+    if flow.user_id is None:  # Langflow looks the owner up first: an example flow has none
+        raise errors.NotFound(errors.flow_owner_not_found(str(flow_id)))
+    return flow_read(flow)
 
 
 @router.patch("/{flow_id}")

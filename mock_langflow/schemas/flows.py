@@ -190,6 +190,21 @@ class FlowRead(FlowFields, Profiled):
     version_token: UUID | None = None
 
 
+class PublicFlowCapabilities(Shape):
+    """What an anonymous visitor may do with a flow at its direct link (1.13)."""
+
+    can_read: bool = Field(description="Whether an anonymous visitor may read the flow at its direct link.")
+    can_execute: bool = Field(description="Whether an anonymous visitor may run the flow at its direct link.")
+
+
+class PublicFlowRead(FlowRead):
+    """1.13's answer of the shareable playground's flow read: the flow plus what its visitor may do with it."""
+
+    shape = "PublicFlowRead"
+
+    public_access: PublicFlowCapabilities = Field(description="What an anonymous visitor may do with this flow.")
+
+
 class FlowUpdate(RequestShape):
     name: str | None = None
     description: str | None = None
