@@ -60,6 +60,7 @@ from mock_langflow.routers import (
     files_v1,
     files_v2,
     flows,
+    logs,
     mcp,
     mcp_projects,
     misc,
@@ -417,13 +418,16 @@ def include_routers(app: FastAPI, profile: Profile) -> None:
         mount(app, for_release(router, profile), prefix="/api/v2", shown=shown, shown_method=method)
     # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
     mount(app, mcp.router, prefix="/api", shown=shown, shown_method=method)
+    # then, as Langflow's main.py does after its API and health routes, the log retriever (no prefix)
+    mount(app, for_release(logs.router, profile), shown=shown, shown_method=method)
 
 
 def route_table(profile: Profile) -> set[tuple[str, str]]:
     """Every (method, path) the release's API has: what include_routers mounts, for diff-versions."""
     workflow = workflow_router(profile.workflows.dialect)
     mounted = [("", misc.health_router), *(("/api/v1", r) for r in V1_ROUTERS),
-               *(("/api/v2", r) for r in (*V2_ROUTERS, *([workflow] if workflow else []))), ("/api", mcp.router)]
+               *(("/api/v2", r) for r in (*V2_ROUTERS, *([workflow] if workflow else []))), ("/api", mcp.router),
+               ("", logs.router)]
     return {(method, prefix + route.path) for prefix, router in mounted for route in for_release(router, profile).routes
             for method in (getattr(route, "methods", None) or ()) if method != "HEAD"}
 

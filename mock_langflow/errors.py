@@ -187,6 +187,8 @@ NEW_ONE_REQUIRED = "Password is required for password reset"
 ADMINISTRATION_DENIED = {"X-Langflow-Error-Code": "administration_denied"}
 SUPERUSER_REQUIRED = {"X-Langflow-Error-Code": "superuser_required"}
 INTERACTIVE_LOGIN_REQUIRED = {"X-Langflow-Error-Code": "interactive_login_required"}
+# --- the log retriever (/logs, /logs-stream): its buffer is off unless LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE > 0 -----
+LOG_RETRIEVAL_DISABLED = "Log retrieval is disabled"
 # --- MCP (fact 42; mcp_* exchanges, Langflow's mcp_projects and v2 mcp modules) -----------------------
 MCP_UNSUPPORTED_CLIENT = "Unsupported client"
 MCP_CLAUDE_UNSUPPORTED_OS = "Unsupported operating system for Claude configuration"
@@ -670,6 +672,10 @@ class NotFoundInPlaceOf500(NotFound):
     404, so this stays an error there too."""
 
     replaces_500 = True
+
+
+class Unimplemented(MockHTTPError):
+    status_code = 501
 
 
 class ContentTooLarge(MockHTTPError):

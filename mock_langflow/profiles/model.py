@@ -189,6 +189,7 @@ class Auth:
     rate_limits: bool = knob(
         "login attempts, password changes and public builds are counted per minute (LANGFLOW_RATE_LIMIT_*), "
         "429 'Too many requests. Please try again later.' over the limit; or never limited", True)
+    logs_superuser: bool = knob("/logs and /logs-stream need a superuser (else any signed-in user)", True)
 
 
 @dataclass(frozen=True)
