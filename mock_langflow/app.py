@@ -69,6 +69,7 @@ from mock_langflow.routers import (
     responses,
     run,
     traces,
+    validate,
     variables,
     webhooks,
     workflows,
@@ -364,7 +365,8 @@ V1_ROUTERS = (
     run.router,
     webhooks.router,
     misc.router,
-    misc.store_router,  # Langflow registers it after the validate routes, which the mock has not
+    validate.router,
+    misc.store_router,  # Langflow registers it after the validate routes
     auth.users_router,
     auth.api_key_router,
     auth.login_router,

@@ -187,6 +187,18 @@ NEW_ONE_REQUIRED = "Password is required for password reset"
 ADMINISTRATION_DENIED = {"X-Langflow-Error-Code": "administration_denied"}
 SUPERUSER_REQUIRED = {"X-Langflow-Error-Code": "superuser_required"}
 INTERACTIVE_LOGIN_REQUIRED = {"X-Langflow-Error-Code": "interactive_login_required"}
+# --- POST /api/v1/validate/prompt (lfx base/prompts/api_utils.py, utils/mustache_security.py): each a 500 -------
+PROMPT_BAD_VARIABLES = ("Input variables contain invalid characters or formats. \nInvalid variables: {wrong}.\n"
+                        "Empty variables: {empty}. \nFixed variables: {fixed}.")
+PROMPT_RESERVED_NAMES = ("Invalid input variables: {names}. Variable names cannot start with `_` because that "
+                         "prefix is reserved for internal template fields.")  # 1.13
+PROMPT_FORBIDDEN_NAMES = "Invalid input variables. None of the variables can be named {names}. "
+MUSTACHE_COMPLEX = ("Complex mustache syntax is not allowed. Only simple variable substitution like {{variable}} "
+                    "is permitted.")
+MUSTACHE_BAD_TAG = "Invalid mustache variable: {tag}. Only simple variable names like {{{{variable}}}} are allowed."
+MUSTACHE_BAD_SYNTAX = ("Invalid template syntax. Check that all {{variables}} have matching opening and closing "
+                       "braces.")
+MUSTACHE_UNCLOSED = "unclosed tag at line {line}"  # the mustache tokenizer's own text
 # --- the log retriever (/logs, /logs-stream): its buffer is off unless LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE > 0 -----
 LOG_RETRIEVAL_DISABLED = "Log retrieval is disabled"
 # --- MCP (fact 42; mcp_* exchanges, Langflow's mcp_projects and v2 mcp modules) -----------------------

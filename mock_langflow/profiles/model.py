@@ -722,6 +722,19 @@ class Workflows:
 
 
 @dataclass(frozen=True)
+class Prompts:
+    """POST /api/v1/validate/prompt, the prompt editor's check of a template."""
+
+    mustache: Literal["scan", "regex", "none"] = knob(
+        "the request's `mustache` flag (only {{name}} tags allowed, their names the variables) and the f-string "
+        "mode's dropping of names that are also mustache tags; a tag found by scanning to the next '}}', or by a "
+        "regex that stops at the first '}'; or neither (the flag is ignored, f-string names are all kept)", "scan")
+    reserved_prefix: bool = knob("a variable whose name starts with '_' is refused (500)", True)
+    invalid_prefix: str = knob("the text before 'Input variables contain invalid characters or formats.'", "")
+    api_editable: bool = knob("a variable's template field carries api_editable: false", True)
+
+
+@dataclass(frozen=True)
 class Profile:
     version: str
     aliases: tuple[str, ...]
@@ -766,6 +779,7 @@ class Profile:
     mcp: Mcp = field(default_factory=Mcp)
     workflows: Workflows = field(default_factory=Workflows)
     variables: Variables = field(default_factory=Variables)
+    prompts: Prompts = field(default_factory=Prompts)
 
     @property
     def version_body(self) -> dict[str, str]:

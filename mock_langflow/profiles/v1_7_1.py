@@ -25,8 +25,8 @@ _18 = v1_8.PROFILE
 ENVIRONMENT_VARIABLES_1_7_1 = tuple(n for n in v1_8.ENVIRONMENT_VARIABLES_1_8 if not n.startswith("WATSONX_"))
 
 # Routes 1.13 and 1.8.4 serve but leave out of /openapi.json, which 1.7.1 lists (real-1.7.1/openapi.json):
-# its MCP transports without HEAD, login, API keys, variables, the folders alias, the legacy routes and the
-# Store checks.
+# its MCP transports without HEAD, login, API keys, variables, the folders alias, the legacy routes, the
+# Store checks and the prompt check.
 SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "POST /api/v1/login", "GET /api/v1/auto_login", "POST /api/v1/refresh", "POST /api/v1/logout",
     "GET /api/v1/api_key/", "POST /api/v1/api_key/", "DELETE /api/v1/api_key/{api_key_id}",
@@ -38,7 +38,7 @@ SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "GET /api/v1/folders/download/{folder_id}", "POST /api/v1/folders/upload/",
     "GET /api/v1/task/{_task_id}", "POST /api/v1/process/{_flow_id}", "POST /api/v1/predict/{_flow_id}",
     "POST /api/v1/upload/{flow_id}", "POST /api/v1/run/session/{flow_id_or_name}",
-    "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key",
+    "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key", "POST /api/v1/validate/prompt",
 })
 
 PROFILE = replace(
@@ -67,7 +67,8 @@ PROFILE = replace(
     projects=replace(_18.projects, foreign_tokens="sealed"),
     shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"}),
                                        "VariableRead": _18.shapes.hidden["VariableRead"]
-                                       | {"validation_error", "is_valid"}}),
+                                       | {"validation_error", "is_valid"},
+                                       "ValidatePromptRequest": frozenset({"mustache"})}),
     variables=replace(_18.variables, patch="value-always", listing="all", provider_keys=(), fernet_values="sealed",
                       patch_type=False, environment_overwrite="always", placeholder_keys=(),
                       environment=ENVIRONMENT_VARIABLES_1_7_1, environment_fields=(),
@@ -83,4 +84,5 @@ PROFILE = replace(
                     dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.125.0"), ("lfx", "0.2.1"))),
     workflows=replace(_18.workflows, dialect="absent"),
+    prompts=replace(_18.prompts, mustache="none", invalid_prefix="Error: "),
 )

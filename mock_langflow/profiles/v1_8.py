@@ -19,6 +19,7 @@ from mock_langflow.profiles.model import (
     Messages,
     Profile,
     Projects,
+    Prompts,
     Run,
     Shapes,
     Startup,
@@ -101,6 +102,7 @@ HIDDEN: dict[str, frozenset[str]] = {
     "GraphDump": frozenset({"name_key"}),
     "UsersResponse": frozenset({"deletion_requests"}),
     "VariableRead": frozenset({"has_value", "is_owner", "can_manage_shares"}),
+    "FrontendNodeRequest": frozenset({"add_tool_output"}),
 }
 
 # 1.13 added the users list's filters and an audit-log operation id on the user routes.
@@ -199,6 +201,7 @@ PROFILE = Profile(
             stdio_policy=False, stdio_admin_only=False, tool_failures="content", request_variables="headers",
             servers_file_checked=False, unconfigured_server=False),
     workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False),
+    prompts=Prompts(mustache="regex", reserved_prefix=False, api_editable=False),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",
