@@ -37,13 +37,14 @@ PUBLIC = {
     ("HEAD", "/api/v1/mcp/project/{project_id}/sse"), ("HEAD", "/api/v1/mcp/project/{project_id}/streamable"),
     # The shareable playground's build of a PUBLIC flow: the flow's access type and a job's public mark decide.
     ("POST", "/api/v1/build_public_tmp/{flow_id}/flow"), ("GET", "/api/v1/build_public_tmp/{job_id}/events"),
-    ("POST", "/api/v1/build_public_tmp/{job_id}/cancel"),
+    ("POST", "/api/v1/build_public_tmp/{job_id}/cancel"), ("GET", "/api/v1/flows/public_flow/{flow_id}"),
     # Whether the Store is on (api/v1/store.py check_if_store_is_enabled takes no user).
     ("GET", "/api/v1/store/check/"),
 }
 # Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced.
-# /process and /predict check the key as /run does before they answer that they are gone.
-API_KEY = re.compile(r"^/api/v1/(run/(advanced/)?|process/|predict/)\{")
+# /process and /predict check the key as /run does before they answer that they are gone; the OpenAI
+# Responses route takes a key only too.
+API_KEY = re.compile(r"^/api/v1/(run/(advanced/)?|process/|predict/)\{|^/api/v1/responses$")
 # A project's MCP transports: the project's auth settings decide, and keys are checked with 401s.
 MCP_PROJECT_TRANSPORT = re.compile(r"^/api/v1/mcp/project/\{project_id\}(/|/sse|/streamable/?)?$")
 # The other MCP routes: an access token first, else a key as /run wants it.
