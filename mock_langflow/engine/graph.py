@@ -37,6 +37,9 @@ class Node:
     output: bool = False  # an output component, as Langflow tells one (parse_graph)
     input: bool = False  # an input component, as Langflow tells one (parse_graph)
     tool_mode: bool = False  # the node's own `tool_mode` flag: its component is offered as a tool
+    # the fields the frontend added to the template that the component declares no input for (a prompt's
+    # variables, listed in the node's custom_fields): a component gets their values, its tracer never sees them
+    custom_fields: frozenset[str] = frozenset()
 
     def value(self, name: str, default: Any = None) -> Any:
         entry = self.template.get(name)
@@ -232,6 +235,13 @@ def asks_a_human(data: Any, graph: Graph | None = None) -> bool:
     return False
 
 
+def _custom_fields(spec: dict[str, Any]) -> frozenset[str]:
+    fields = spec.get("custom_fields")
+    if not isinstance(fields, dict):
+        return frozenset()
+    return frozenset(str(name) for names in fields.values() if isinstance(names, list) for name in names)
+
+
 def parse_graph(data: dict[str, Any]) -> Graph:
     """Build the graph of a flow's `data`. Each node gets its own template dict whose field entries are the
     stored flow's: Node.set replaces an entry instead of changing it, so tweaks never touch the stored flow,
@@ -263,7 +273,7 @@ def parse_graph(data: dict[str, Any]) -> Graph:
                   or bool(spec.get("is_output")))
         is_input = (node_type in INPUT_TYPES or node_id.split("-")[0] in INPUT_TYPES or bool(spec.get("is_input")))
         nodes.append(Node(node_id, node_type, display, classify(node_type, template, outputs), template, outputs,
-                          position, output, is_input, bool(spec.get("tool_mode"))))
+                          position, output, is_input, bool(spec.get("tool_mode")), _custom_fields(spec)))
     known = {n.id for n in nodes}
     edges: list[Edge] = []
     for raw in _dicts(data.get("edges") if isinstance(data, dict) else None):

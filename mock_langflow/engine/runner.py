@@ -291,10 +291,26 @@ def short_file_path(path: str) -> str:
     return "/".join([part for part in path.split("/") if part][-2:])
 
 
-# How Langflow's tracer hides secrets in a component's traced inputs: a password field's value, then any field whose
-# name holds one of these words.
+# How Langflow's tracer hides secrets in a component's traced inputs: (1.13) a password field's value, then any key
+# that holds one of these words, at any depth of a field's dict or list value.
 TRACE_PASSWORD, TRACE_SECRET = "*" * 10, "*" * 5
 TRACE_SECRET_WORDS = ("api_key", "password", "server_url")
+# The input types whose validation turns a Message (or Data) handed to them along an edge into its text (lfx's
+# MessageTextInput and its subclasses, SecretStrInput): a component's traced input of that field is the text.
+TEXT_INPUT_TYPES = frozenset({"MessageTextInput", "MultilineInput", "MultilineSecretInput", "QueryInput",
+                              "SecretStrInput"})
+
+
+def trace_masked(value: Any) -> Any:
+    """Langflow's tracing service's clean-up of a component's inputs: a dict's value under a key holding api_key,
+    password or server_url becomes five asterisks, in nested dicts and lists too (a Message or Data is no dict to
+    it: left whole)."""
+    if isinstance(value, dict):
+        return {k: TRACE_SECRET if any(w in str(k).lower() for w in TRACE_SECRET_WORDS) else trace_masked(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [trace_masked(item) for item in value]
+    return value
 
 
 class RunError(Exception):
@@ -455,6 +471,31 @@ class Value:
         if self.data is not None:
             return "```json\n" + dump_pretty(self.data) + "\n```"
         return self.text or ""
+
+
+@dataclass(frozen=True)
+class _Traced:
+    """A value a component got along an edge, as the tracer's clean-up sees it: an object (a Message or Data)
+    whose insides it does not mask; dumped once it is done."""
+
+    value: Value
+
+
+def _untraced(value: Any) -> Any:
+    if isinstance(value, _Traced):
+        return value.value.traced()
+    if isinstance(value, list):
+        return [_untraced(item) for item in value]
+    return value
+
+
+def _text_value(value: Value) -> Any:
+    """What a text input's validation keeps of a Message or Data handed to it: its text (a Data's `text` key)."""
+    if value.message is not None:
+        return value.message.text
+    if value.data is not None:
+        return value.data.get("text", "")
+    return value.text or ""
 
 
 @dataclass
@@ -1311,18 +1352,24 @@ class _Run:
 
     def _traced_inputs(self, node: Node, logged: dict[str, Any]) -> dict[str, Any]:
         """A component's inputs as Langflow's tracer records them: its fields' values as its transaction logs them
-        (`logged`) and a connected field's, what came along the edge; a password field's as ten asterisks, and any
-        field whose name holds api_key, password or server_url as five."""
-        traced = dict(logged)
+        (`logged`) and a connected field's, what came along the edge (a text field's: the text, as its input type
+        validates it), but none of the fields it declares no input for (a prompt's variables); 1.13 shows a
+        password field's as ten asterisks (1.8 its value); then any key holding api_key, password or server_url,
+        at any depth of a field's own value, as five."""
+        raw: dict[str, Any] = {k: v for k, v in logged.items() if k not in node.custom_fields}
         for name, values in self._inputs(node).items():
-            traced[name] = values[0].traced() if len(values) == 1 else [v.traced() for v in values]
-        for name in traced:
+            if name in node.custom_fields:
+                continue
             entry = node.template.get(name)
-            if isinstance(entry, dict) and entry.get("password"):
-                traced[name] = TRACE_PASSWORD
-            if any(word in name.lower() for word in TRACE_SECRET_WORDS):
-                traced[name] = TRACE_SECRET
-        return traced
+            text = isinstance(entry, dict) and entry.get("_input_type") in TEXT_INPUT_TYPES
+            found = [_text_value(v) if text else _Traced(v) for v in values]
+            raw[name] = found[0] if len(found) == 1 else found
+        if self.runner.secret_credentials:  # 1.13's get_trace_as_inputs: a password input's value is hidden
+            for name in raw:
+                entry = node.template.get(name)
+                if isinstance(entry, dict) and entry.get("password"):
+                    raw[name] = TRACE_PASSWORD
+        return {name: _untraced(value) for name, value in trace_masked(raw).items()}
 
     def _logged_inputs(self, node: Node) -> dict[str, Any]:
         """A transaction's inputs: the vertex's parameters as Langflow builds them from the node's own fields

@@ -536,8 +536,9 @@ class Run:
     secret_credentials: bool = knob("a Credential variable's value reaches a component as a secret: a field other "
                                     "than a password one (a text, number or message field) refuses it and fails "
                                     "its vertex; and a component's shown results (run outputs, build data) mask "
-                                    "the values of its password fields and of its sources'. Else the decrypted "
-                                    "value fills any field and nothing is masked", True)
+                                    "the values of its password fields and of its sources', and its native trace "
+                                    "shows a password field's value as ten asterisks. Else the decrypted value "
+                                    "fills any field and nothing is masked", True)
     table_row_flags: bool = knob("a table row's __load_from_db_fields chooses which of its load_from_db columns' "
                                  "cells load a variable (and is dropped from the row); else every such cell does",
                                  True)

@@ -241,3 +241,53 @@ def test_tracing_turned_off_leaves_no_trace(make_client: Callable[..., TestClien
     headers = {"x-api-key": new_api_key(client)}
     ran(client, headers, create_flow(client, headers, chat_flow), "hi", "s1")
     assert listed(client, headers) == {"traces": [], "total": 0, "pages": 0}
+
+
+def test_1_13_span_inputs_are_the_components_declared_inputs_with_secrets_hidden(
+        make_client: Callable[..., TestClient]) -> None:
+    """Langflow's tracer records a component's declared inputs (not a prompt's variables, which its template
+    adds), a password field's value as ten asterisks, and any key holding api_key, password or server_url
+    as five, at any depth of a dict value."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    chain = load_json("flow_prompt_chain.json")
+    nodes = {n["id"]: n["data"]["node"]["template"] for n in chain["data"]["nodes"]}
+    nodes["ChatInput-4N48B"]["token"] = {"name": "token", "type": "str", "show": True, "password": True,
+                                         "_input_type": "SecretStrInput", "value": "s3cret"}
+    nodes["ChatInput-4N48B"]["extra"] = {"name": "extra", "type": "dict", "show": True, "_input_type": "DictInput",
+                                         "value": {"headers": {"X_API_KEY": "k", "accept": "json"}}}
+    created = create_flow(client, headers, chain)
+    ran(client, headers, created, "Ada", "s1")
+    trace_id = listed(client, headers)["traces"][0]["id"]
+    spans = {s["name"]: s for s in client.get(f"{TRACES}/{trace_id}", headers=headers).json()["spans"]}
+    given = spans["Chat Input"]["inputs"]
+    assert (given["input_value"], given["token"]) == ("Ada", "**********")
+    assert given["extra"] == {"headers": {"X_API_KEY": "*****", "accept": "json"}}
+    prompt = spans["Prompt Template"]["inputs"]
+    assert "template" in prompt and not {"name", "SUFFIX"} & set(prompt)
+
+
+def test_a_text_inputs_traced_value_is_the_text_it_was_handed(make_client: Callable[..., TestClient],
+                                                               chat_flow: dict[str, Any]) -> None:
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["input_value"]["_input_type"] = "MessageTextInput"
+    ran(client, headers, create_flow(client, headers, chat_flow), "plain", "s1")
+    trace_id = listed(client, headers)["traces"][0]["id"]
+    spans = client.get(f"{TRACES}/{trace_id}", headers=headers).json()["spans"]
+    assert spans[1]["inputs"]["input_value"] == "plain"
+
+
+def test_1_8_keeps_a_password_fields_traced_value(make_client: Callable[..., TestClient],
+                                                  chat_flow: dict[str, Any]) -> None:
+    """1.8's tracer shows a password field's value; only the key words hide one."""
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    template = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatInput-aB1cD")["data"]["node"]["template"]
+    template["token"] = {"name": "token", "type": "str", "show": True, "password": True, "value": "s3cret"}
+    template["my_api_key"] = {"name": "my_api_key", "type": "str", "show": True, "password": True, "value": "k"}
+    ran(client, headers, create_flow(client, headers, chat_flow), "hi", "s1")
+    trace_id = listed(client, headers)["traces"][0]["id"]
+    given = client.get(f"{TRACES}/{trace_id}", headers=headers).json()["spans"][0]["inputs"]
+    assert (given["token"], given["my_api_key"]) == ("s3cret", "*****")
