@@ -550,6 +550,10 @@ class RunRequest:
     # a build: a component that raises fails its own vertex (Observer.vertex_failed) and the run goes on
     # without what depends on it, where other runs stop with the RunError
     vertex_failures: bool = False
+    # a vertex failure fails the run's native trace even where no component raised (its vertex failed before its
+    # component built: no span of its own failed). False: a v1 build whose events the POST's response does not
+    # carry, which Langflow ends that trace's error on the POST's background tasks, run before the build got there
+    failures_fail_trace: bool = True
     # every run but a build (Langflow's graph.arun): each vertex's own session_id field, unless connected, takes
     # the run's session, whatever it held; a build fills in only an empty one
     session_everywhere: bool = True
@@ -1049,7 +1053,7 @@ class Runner:
             # for ever or a stream cut short. The traceback is the mock's defect to fix: logged.
             logger.exception("running flow %s failed in the mock", request.flow_id)
             raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
-        await self._trace(run, started, failed=bool(result.failures))
+        await self._trace(run, started, failed=bool(result.failures) and request.failures_fail_trace)
         return result
 
     async def _trace(self, run: _Run, started: datetime, *, failed: bool) -> None:
@@ -1338,7 +1342,8 @@ class _Run:
             await self.observer.component_error(message)
         logged = self._logged_inputs(node)
         await self.runner.log_transaction(self.request.flow_id, node, logged, error)
-        self._span(node, logged, duration_s, error=error)
+        if error.announced:  # Langflow traces a component's build only: a failure loading its fields has no span
+            self._span(node, logged, duration_s, error=error)
 
     def _span(self, node: Node, logged: dict[str, Any], duration_s: float, *, result: VertexResult | None = None,
               error: RunError | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -253,6 +253,11 @@ async def start_build(state: AppState, request: RunRequest, *, owner: UUID | Non
     reads (graph_fault), or (1.13) a file field it refuses; `direct` streams its events in this response.
     `inputs_sent`: whether the request held `inputs` (see _fail_unbuilt). `public`: the public build's mark on
     the job."""
+    if event_delivery != EventDeliveryType.DIRECT:
+        # Langflow queues a failed vertex's trace ending (with its error) on the POST's background tasks, which
+        # have run before the build got there unless the response streams the build (direct): the trace's
+        # status is then only its spans'
+        request = replace(request, failures_fail_trace=False)
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
     handles_first = state.profile.build.edge_handles == "before-nodes"

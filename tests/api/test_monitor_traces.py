@@ -291,3 +291,28 @@ def test_1_8_keeps_a_password_fields_traced_value(make_client: Callable[..., Tes
     trace_id = listed(client, headers)["traces"][0]["id"]
     given = client.get(f"{TRACES}/{trace_id}", headers=headers).json()["spans"][0]["inputs"]
     assert (given["token"], given["my_api_key"]) == ("s3cret", "*****")
+
+
+@pytest.mark.parametrize(("delivery", "status"), [("polling", "ok"), ("direct", "error")])
+def test_a_build_whose_vertex_failed_before_its_component_built(make_client: Callable[..., TestClient],
+                                                                 chat_flow: dict[str, Any], delivery: str,
+                                                                 status: str) -> None:
+    """A field's global variable not found fails its vertex before its component (and its span) starts: the trace
+    has no span of it. Langflow ends the trace with that error on the POST's background tasks, which a direct
+    build's streamed response runs after the build, and a polled one's before the build got there: the trace is
+    then ok."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    output = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": delivery},
+                           json={"inputs": {"input_value": "hi"}}, headers=headers)
+    assert response.status_code == 200
+    if delivery == "polling":
+        events = client.get(f"/api/v1/build/{response.json()['job_id']}/events", headers=headers)
+        assert events.status_code == 200 and "BOT_NAME variable not found." in events.text
+    summary = listed(client, headers)["traces"][0]
+    assert summary["status"] == status
+    spans = client.get(f"{TRACES}/{summary['id']}", headers=headers).json()["spans"]
+    assert [(s["name"], s["status"]) for s in spans] == [("Chat Input", "ok")]
