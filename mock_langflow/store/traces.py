@@ -15,8 +15,10 @@ from sqlmodel import col, delete, select
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import FlowRow, SpanRow, TraceRow
 
-INSERT_TRACE = insert(table(TraceRow))
-INSERT_SPAN = insert(table(SpanRow))
+# A run's trace and spans replace any of the same id, as Langflow's native tracer merges them: /run/advanced runs
+# its graph once per input under one run id, and each of those runs flushes its trace again
+INSERT_TRACE = insert(table(TraceRow)).prefix_with("OR REPLACE")
+INSERT_SPAN = insert(table(SpanRow)).prefix_with("OR REPLACE")
 
 # Langflow's namespace for the uuid5 of a component's span: uuid5(SPAN_NAMESPACE, "<trace id>-<vertex id>")
 SPAN_NAMESPACE = UUID("a3e1c2d4-5b6f-7890-abcd-ef1234567890")

@@ -316,3 +316,17 @@ def test_a_build_whose_vertex_failed_before_its_component_built(make_client: Cal
     assert summary["status"] == status
     spans = client.get(f"{TRACES}/{summary['id']}", headers=headers).json()["spans"]
     assert [(s["name"], s["status"]) for s in spans] == [("Chat Input", "ok")]
+
+
+def test_run_advanced_leaves_one_trace_for_its_inputs(client: TestClient, key_headers: dict[str, str],
+                                                      chat_flow: dict[str, Any]) -> None:
+    """/run/advanced runs its graph once per input under one run id; Langflow's tracer merges the trace and spans
+    of each over the last's."""
+    created = create_flow(client, key_headers, chat_flow)
+    response = client.post(f"/api/v1/run/advanced/{created['id']}", headers=key_headers,
+                           json={"inputs": [{"input_value": "a"}, {"input_value": "b"}]})
+    assert response.status_code == 200
+    page = listed(client, key_headers)
+    assert page["total"] == 1
+    spans = client.get(f"{TRACES}/{page['traces'][0]['id']}", headers=key_headers).json()["spans"]
+    assert [(s["name"], s["inputs"]["input_value"]) for s in spans][0] == ("Chat Input", "b")
