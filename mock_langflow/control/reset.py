@@ -61,6 +61,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             for row in s.exec(select(ScriptRuleRow)).all():
                 row.uses = 0
                 s.add(row)
+    if "jobs" in chosen:  # the memory-base capture tasks' job queues, held in memory as Langflow holds them
+        state.runner.captures.fired.clear()
     if "scripts" in chosen:
         state.llm.forget()
     store.files.blobs.remove(blobs)

@@ -13,9 +13,10 @@ import copy
 import logging
 import posixpath
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 from uuid import UUID
@@ -581,6 +582,11 @@ class RunRequest:
     # before any component (FileAccessDenied); a build loop checks its own before it starts, and the files it
     # hands a Chat Input as it builds that vertex (_check_files_set)
     file_access_check: bool = False
+    # 1.13: the memory-base capture Langflow fires, as a task with a job queue of its own, after a run of the
+    # caller's own flow: "ran" once the run is done (a v1 run, each /run/advanced request's last input, a v2 sync
+    # run, a build loop that reached its end, a v2 live stream), "clean" only if no component raised (a v2
+    # background run, whose stream then held no error event); "never" for anyone else's run
+    memory_capture: Literal["never", "ran", "clean"] = "never"
     # a public build's flow, whose id flow_id is not (the visitor's virtual one): its storage folder is one a
     # file field may name too, as Langflow's graph keeps it as its source_flow_id
     source_flow_id: UUID | None = None
@@ -995,6 +1001,33 @@ async def _no_variable(user_id: UUID | None, name: str) -> tuple[str | None, boo
     return None, False
 
 
+# How long Langflow's in-memory job queue keeps a finished job's queue (its cleanup marks it at a periodic sweep,
+# then drops it once this grace period has passed).
+QUEUE_GRACE = timedelta(seconds=300)
+
+
+class CaptureQueues:
+    """The job queues of 1.13's memory-base capture tasks (RunRequest.memory_capture), which Langflow keeps in
+    its process's memory, as the mock does: each is done at once, and its queue stays for the grace period."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.fired: deque[datetime] = deque()
+
+    def add(self) -> None:
+        now = self.clock.now()
+        self._drop_before(now - QUEUE_GRACE)
+        self.fired.append(now)
+
+    def count(self) -> int:
+        self._drop_before(self.clock.now() - QUEUE_GRACE)
+        return len(self.fired)
+
+    def _drop_before(self, since: datetime) -> None:
+        while self.fired and self.fired[0] < since:
+            self.fired.popleft()
+
+
 class Runner:
     """Runs flows. One instance per app; every run gets its own graph copy and Run state."""
 
@@ -1032,6 +1065,7 @@ class Runner:
         self.read_file, self.history = read_file, history
         self.log_transaction = log_transaction
         self.log_trace = log_trace  # None: runs leave no native trace (profile messages.traces)
+        self.captures = CaptureQueues(clock)
 
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
         if request.data is None:
@@ -1054,6 +1088,9 @@ class Runner:
             logger.exception("running flow %s failed in the mock", request.flow_id)
             raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
         await self._trace(run, started, failed=bool(result.failures) and request.failures_fail_trace)
+        if request.memory_capture == "ran" or request.memory_capture == "clean" and not any(
+                not f.error.before_build for f in result.failures):
+            self.captures.add()
         return result
 
     async def _trace(self, run: _Run, started: datetime, *, failed: bool) -> None:

@@ -298,6 +298,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
+                     memory_capture="ran" if not public and flow.user_id == user_id else "never",
                      file_access_check=True)
     try:
         result = await state.runner.run(run)

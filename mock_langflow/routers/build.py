@@ -240,7 +240,9 @@ async def build_flow(
                          output_type="any", inputs_to="chat_input", vertex_failures=True, session_everywhere=False,
                          starts_at_input=False, variables_required=True, files=list(files or []),
                          start_component_id=start_component_id, stop_component_id=stop_component_id,
-                         error_details=not shared, build_params=not shared)
+                         error_details=not shared, build_params=not shared,
+                         # a build of the caller's own flow that reaches its end fires a memory-base capture
+                         memory_capture="ran" if flow.user_id == user.id else "never")
     return await start_build(state, request, owner=user.id, log_builds=log_builds, event_delivery=event_delivery,
                              inputs_sent=inputs is not None)
 

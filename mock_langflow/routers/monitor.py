@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import unquote
 from uuid import UUID
@@ -13,6 +12,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.message import Message
+from mock_langflow.engine.runner import QUEUE_GRACE
 from mock_langflow.responses import no_content
 from mock_langflow.routers.build import virtual_flow_id
 from mock_langflow.routing import api_router
@@ -176,9 +176,6 @@ async def delete_messages_session(session_id: str, user: CurrentUser, state: Sta
 
 # --- 1.13: the job queue's metrics, for superusers ------------------------------------------------------------
 
-# How long Langflow's in-memory job queue keeps a finished job's queue (its cleanup marks it at a periodic sweep,
-# then drops it once this grace period has passed).
-QUEUE_GRACE = timedelta(seconds=300)
 
 
 async def active_superuser(user: CurrentUser) -> UserRow:
@@ -191,9 +188,11 @@ async def active_superuser(user: CurrentUser) -> UserRow:
 @router.get("/job_queue", dependencies=[Depends(active_superuser)])
 async def job_queue_metrics(state: StateDep) -> dict[str, Any]:
     """GET /api/v1/monitor/job_queue (1.13, superusers): the in-memory queue backend's snapshot, its backend and
-    how many job queues it holds: the mock counts its jobs still running and those finished within the grace
-    period Langflow keeps a finished job's queue for."""
-    active = state.store.jobs.live(since=state.clock.now() - QUEUE_GRACE)
+    how many job queues it holds: one per v1 build (a webhook's or a v2 run's task has none) and one per
+    memory-base capture task an owner's run fired, each still running or finished within the grace period
+    Langflow keeps a finished job's queue for."""
+    active = (state.store.jobs.live("build", since=state.clock.now() - QUEUE_GRACE)
+              + state.runner.captures.count())
     return {"backend": "memory", "active_jobs": active}
 
 

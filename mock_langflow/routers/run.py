@@ -181,7 +181,8 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                       input_type=body.input_type or "chat", output_type=body.output_type or "chat",
                       output_component=body.output_component or None, tweaks=tweaks,
                       global_vars=variables, refuse_hitl=state.profile.run.hitl_refused,
-                      variable_fields=state.variable_fields(user_id), file_access_check=True)
+                      variable_fields=state.variable_fields(user_id), file_access_check=True,
+                      memory_capture="ran" if flow.user_id == user_id else "never")
 
 
 def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,
@@ -296,12 +297,14 @@ async def experimental_run_flow(
     entries = []
     session = str(flow.id)
     run_id = state.ids.uuid()  # Langflow runs one graph, one run, input after input
-    for item in requests:
+    for index, item in enumerate(requests):
         # An input's own `session` is not read (Langflow's run takes the body's session_id or the flow id).
+        # The owner's request fires one memory-base capture once its last input ran.
+        last = index == len(requests) - 1 and flow.user_id == user.id
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
                          tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused, run_id=run_id,
-                         file_access_check=True)
+                         file_access_check=True, memory_capture="ran" if last else "never")
         given: dict[str, Any] = {}
         if item is not None:
             given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""

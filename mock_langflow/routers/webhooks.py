@@ -90,7 +90,9 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
             raise errors.BadRequest(str(exc)) from exc
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                      user_id=flow.user_id, runs_as=run_as, webhook_payload=payload_of(raw),
-                     variable_fields=state.variable_fields(run_as or flow.user_id), file_access_check=True)
+                     variable_fields=state.variable_fields(run_as or flow.user_id), file_access_check=True,
+                     # Langflow's webhook runs as run_as: its memory-base capture only when that is the owner
+                     memory_capture="ran" if (run_as or flow.user_id) == flow.user_id else "never")
     spec = job_spec(state.llm, "webhook", run, log_builds=False, logs_results=True)
     state.jobs.start(state.jobs.create(spec, user_id=run.user_id), spec)
     return JSONResponse(ACCEPTED, status_code=202)

@@ -414,7 +414,10 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
                      # without the environment fallback: a field's global variable the user lacks fails its vertex
                      vertex_failures=body.mode != WorkflowMode.SYNC, variables_required=body.mode != WorkflowMode.SYNC,
                      # and it applies the tweaks to the graph it built: by node id only, values as sent
-                     tweaks_on_built_graph=body.mode != WorkflowMode.SYNC, starts_at_input=sync)
+                     tweaks_on_built_graph=body.mode != WorkflowMode.SYNC, starts_at_input=sync,
+                     # the owner's run is followed by a memory-base capture: a background run's only when no
+                     # component raised (no error event in its stream)
+                     memory_capture="never" if flow.user_id != user.id else "clean" if background else "ran")
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
     # 1.13 logs a run's vertex builds under its job id: a sync run's (its graph logs each vertex's result under its
     # run id, the job's) and a background run's; the build loop of a live stream, which has no job id, logs none

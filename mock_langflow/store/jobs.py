@@ -103,10 +103,10 @@ class Jobs:
             row.status, row.finished_at, row.result, row.error = status, self.clock.now(), result, error
             s.add(row)
 
-    def live(self, *, since: datetime) -> int:
-        """The jobs still queued or running, and those that finished at or after `since`."""
+    def live(self, kind: str, *, since: datetime) -> int:
+        """The jobs of that kind still queued or running, and those that finished at or after `since`."""
         with self.db.session() as s:
-            count = s.exec(select(func.count()).select_from(JobRow).where(
+            count = s.exec(select(func.count()).select_from(JobRow).where(JobRow.kind == kind).where(
                 col(JobRow.finished_at).is_(None) | (col(JobRow.finished_at) >= since))).one()
         return int(count)
 

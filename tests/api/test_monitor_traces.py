@@ -3,7 +3,9 @@ the owner of its flow; and 1.13's superuser-only GET /api/v1/monitor/job_queue."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid5
@@ -220,16 +222,70 @@ def test_job_queue_is_the_memory_backends_snapshot_for_superusers(make_client: C
     admin = {"Authorization": f"Bearer {auto_login_token(client)}"}
     response = client.get("/api/v1/monitor/job_queue", headers=admin)
     assert (response.status_code, response.json()) == (200, {"backend": "memory", "active_jobs": 0})
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime.now(UTC)
     created = create_flow(client, admin, chat_flow)
     built = client.post(f"/api/v1/build/{created['id']}/flow", params={"event_delivery": "direct"},
                         json={"inputs": {"input_value": "hi"}}, headers=admin)
     assert built.status_code == 200
-    # a finished build's queue stays a while (Langflow drops it at a sweep after a 5-minute grace)
-    assert client.get("/api/v1/monitor/job_queue", headers=admin).json() == {"backend": "memory", "active_jobs": 1}
+    # a finished build's queue stays a while (Langflow drops it at a sweep after a 5-minute grace), and so does
+    # the queue of the memory-base capture task the owner's build fired as it ended
+    assert queued(client, admin) == 2
     bob = {"x-api-key": other_user_key(client, admin)}
     refused = client.get("/api/v1/monitor/job_queue", headers=bob)
     assert (refused.status_code, refused.json()) == (403, {"detail": "The user doesn't have enough privileges"})
     assert "x-langflow-error-code" not in refused.headers
+    clock.frozen += timedelta(seconds=301)
+    assert queued(client, admin) == 0
+
+
+def queued(client: TestClient, admin: dict[str, str]) -> int:
+    response = client.get("/api/v1/monitor/job_queue", headers=admin)
+    assert response.status_code == 200
+    assert response.json()["backend"] == "memory"
+    active: int = response.json()["active_jobs"]
+    return active
+
+
+def test_job_queue_counts_the_memory_base_capture_of_each_owners_run(make_client: Callable[..., TestClient],
+                                                                     chat_flow: dict[str, Any],
+                                                                     webhook_flow: dict[str, Any]) -> None:
+    """1.13 fires a memory-base capture task, with a job queue of its own, after each run of the caller's own
+    flow that ran (/run, its stream, /run/advanced once per request, a webhook, a v2 run); a failed run or
+    another user's run fires none, and a webhook's or a v2 run's own task has no queue."""
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
+    admin = {"Authorization": f"Bearer {auto_login_token(client)}"}
+    headers = {"x-api-key": new_api_key(client)}
+    mine = create_flow(client, headers, chat_flow)
+    ran(client, headers, mine, "hi", "s1")
+    assert queued(client, admin) == 1
+    streamed = client.post(f"/api/v1/run/{mine['id']}", params={"stream": "true"}, json={"input_value": "hi"},
+                           headers=headers)
+    assert streamed.status_code == 200
+    assert queued(client, admin) == 2
+    advanced = client.post(f"/api/v1/run/advanced/{mine['id']}", headers=headers,
+                           json={"inputs": [{"input_value": "a"}, {"input_value": "b"}]})
+    assert advanced.status_code == 200
+    assert queued(client, admin) == 3
+    v2 = client.post("/api/v2/workflows", json={"flow_id": mine["id"], "input_value": "hi"}, headers=headers)
+    assert v2.status_code == 200, v2.text
+    assert queued(client, admin) == 4
+    hook = create_flow(client, headers, webhook_flow)
+    response = client.post(f"/api/v1/webhook/{hook['id']}", json={"any": "payload"}, headers=headers)
+    assert response.status_code == 202
+    for _ in range(200):  # the webhook's run happens after its 202
+        if listed(client, headers, flow_id=hook["id"])["total"]:
+            break
+        time.sleep(0.01)
+    assert queued(client, admin) == 5  # its capture's queue; the webhook's own task has none
+    boom = create_flow(client, headers, load_json("flow_boom.json"))
+    assert client.post(f"/api/v1/run/{boom['id']}", json={"input_value": "kaboom"}, headers=headers).status_code == 500
+    assert queued(client, admin) == 5
+    # the count is the process's: another owner's run adds its own
+    bob = {"x-api-key": other_user_key(client, admin)}
+    theirs = create_flow(client, bob, chat_flow)
+    ran(client, bob, theirs, "hi", "s1")
+    assert queued(client, admin) == 6
 
 
 @pytest.mark.parametrize("setting", [{"native_tracing": "False"}, {"native_tracing": "0"},
