@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import copy
+import functools
 import logging
 import posixpath
 import time
@@ -302,15 +303,22 @@ TEXT_INPUT_TYPES = frozenset({"MessageTextInput", "MultilineInput", "MultilineSe
                               "SecretStrInput"})
 
 
+@functools.lru_cache(maxsize=4096)
+def _secret_key(key: str) -> bool:
+    lowered = key.lower()
+    return any(word in lowered for word in TRACE_SECRET_WORDS)
+
+
 def trace_masked(value: Any) -> Any:
     """Langflow's tracing service's clean-up of a component's inputs: a dict's value under a key holding api_key,
     password or server_url becomes five asterisks, in nested dicts and lists too (a Message or Data is no dict to
-    it: left whole)."""
+    it: left whole, then dumped)."""
     if isinstance(value, dict):
-        return {k: TRACE_SECRET if any(w in str(k).lower() for w in TRACE_SECRET_WORDS) else trace_masked(v)
-                for k, v in value.items()}
+        return {k: TRACE_SECRET if _secret_key(str(k)) else trace_masked(v) for k, v in value.items()}
     if isinstance(value, list):
         return [trace_masked(item) for item in value]
+    if isinstance(value, _Traced):
+        return value.value.traced()
     return value
 
 
@@ -480,14 +488,6 @@ class _Traced:
     whose insides it does not mask; dumped once it is done."""
 
     value: Value
-
-
-def _untraced(value: Any) -> Any:
-    if isinstance(value, _Traced):
-        return value.value.traced()
-    if isinstance(value, list):
-        return [_untraced(item) for item in value]
-    return value
 
 
 def _text_value(value: Value) -> Any:
@@ -1406,12 +1406,18 @@ class _Run:
             text = isinstance(entry, dict) and entry.get("_input_type") in TEXT_INPUT_TYPES
             found = [_text_value(v) if text else _Traced(v) for v in values]
             raw[name] = found[0] if len(found) == 1 else found
-        if self.runner.secret_credentials:  # 1.13's get_trace_as_inputs: a password input's value is hidden
-            for name in raw:
-                entry = node.template.get(name)
-                if isinstance(entry, dict) and entry.get("password"):
-                    raw[name] = TRACE_PASSWORD
-        return {name: _untraced(value) for name, value in trace_masked(raw).items()}
+        passwords = self.runner.secret_credentials  # 1.13's get_trace_as_inputs: a password input's value is hidden
+        traced: dict[str, Any] = {}
+        for name, value in raw.items():
+            if _secret_key(name):
+                traced[name] = TRACE_SECRET
+            elif passwords and isinstance(entry := node.template.get(name), dict) and entry.get("password"):
+                traced[name] = TRACE_PASSWORD
+            elif value.__class__ in (dict, list, _Traced):
+                traced[name] = trace_masked(value)
+            else:
+                traced[name] = value
+        return traced
 
     def _logged_inputs(self, node: Node) -> dict[str, Any]:
         """A transaction's inputs: the vertex's parameters as Langflow builds them from the node's own fields
