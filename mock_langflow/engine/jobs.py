@@ -31,7 +31,7 @@ from mock_langflow.engine.runner import (
     VertexResult,
 )
 from mock_langflow.profiles import current
-from mock_langflow.store.jobs import FINISHED, Jobs
+from mock_langflow.store.jobs import BUILD_RUN, FINISHED, Jobs
 from mock_langflow.store.models import JobEventRow, JobRow
 from mock_langflow.streaming import events
 
@@ -295,6 +295,7 @@ class JobManager:
         self._tasks: dict[UUID, asyncio.Task[None]] = {}
         self._signals: dict[UUID, asyncio.Event] = {}
         self._abandoned: set[UUID] = set()  # runs whose live stream's client left: their cancel is a failure
+        self._run_jobs: dict[UUID, UUID] = {}  # a running build's id -> its run's workflow job (a row in SQLite)
         self.on_finish: Callable[[JobRow], Awaitable[None]] | None = None
 
     # --- plumbing --------------------------------------------------------------------------------------
@@ -344,12 +345,13 @@ class JobManager:
             if spec.queued_s:
                 await asyncio.sleep(spec.queued_s)
             self.jobs.update(job.id, status="in_progress", started_at=self.clock.now())
+            spec.request.run_id = job.id if spec.kind != "build" else self.ids.uuid()
+            self._record_run(job, spec)
             running = time.perf_counter()
             if JOB_NEVER_FINISHES.get():
                 await asyncio.Event().wait()  # a never_finish fault: in progress until stopped
             if spec.run_s:
                 await asyncio.sleep(spec.run_s)
-            spec.request.run_id = job.id if spec.kind != "build" else self.ids.uuid()
             if spec.logs_results:
                 observer = ResultBuilds(self.jobs, self.ids, self.clock, spec.request, observer)
             result = await self.runner.run(spec.request, observer)
@@ -358,6 +360,7 @@ class JobManager:
             # Langflow's build_duration: the sum of its vertices' build times (0 when none ran)
             duration = sum(v.duration_s for v in result.vertices) + sum(f.duration_s for f in result.failures)
             end = {"build_duration": duration} if current().build.end == "duration" else {}
+            self._finish_run(job.id, "completed")  # 1.13 marks the run's job completed before it sends `end`
             await self.emit(job.id, [(events.END, end)])
             # a vertex that failed as the run set its values (before_build) sent no `error` event: 1.13's
             # background runner fails a job only on one, so such a run completes
@@ -367,6 +370,7 @@ class JobManager:
             else:
                 self.jobs.finish(job.id, "completed", result=summary(result, spec))
         except asyncio.CancelledError:
+            self._finish_run(job.id, "failed")
             self.jobs.finish(job.id, "failed" if job.id in self._abandoned else "cancelled")
             self._abandoned.discard(job.id)
             await self.emit(job.id, [])
@@ -377,12 +381,37 @@ class JobManager:
                 text, flow_id=spec.request.flow_id, session_id=spec.request.session_id, clock=self.clock))]
             if spec.closing_error:
                 batch.append((events.ERROR, {"error": text}))
+            self._finish_run(job.id, "failed")
             await self.fail(job, batch, error=text)
         finally:
+            self._run_jobs.pop(job.id, None)
             if self.on_finish is not None:
                 row = self.jobs.get(job.id)
                 if row is not None:
                     await self.on_finish(row)
+
+    def _record_run(self, job: JobRow, spec: JobSpec) -> None:
+        """1.13's v1 build records a workflow job under the run id its graph got (what its messages carry as
+        run_id), for the caller who started it, so the v2 status route reads the run: in progress while it
+        runs. No one but its owner reads it, so a public build's (run as nobody) is left out."""
+        run_id = spec.request.run_id
+        if (spec.kind != "build" or run_id is None or job.user_id is None or (job.request or {}).get("public")
+                or not current().workflows.build_run_job):
+            return
+        now = self.clock.now()
+        self.jobs.create(JobRow(id=run_id, kind="workflow", flow_id=spec.request.flow_id, user_id=job.user_id,
+                                status="in_progress", session_id=str(spec.request.flow_id or ""), created_at=now,
+                                started_at=now, request={"mode": BUILD_RUN}))
+        self._run_jobs[job.id] = run_id
+
+    def _finish_run(self, build_id: UUID, status: str) -> None:
+        """End the workflow job of a build's run: completed once its vertices are built (whichever of them
+        failed), failed when the build fails as a whole or is cancelled. 1.13 cancels a build's task without the
+        user-cancel mark, so its job service takes any cancel for a system one: failed, never cancelled."""
+        run_id = self._run_jobs.get(build_id)
+        if run_id is not None:
+            self.jobs.finish(run_id, status)
+            self.emit_now(run_id, [])  # wakes whoever follows the run's job
 
     async def fail(self, job: JobRow, batch: list[tuple[str, Any]], *, error: str,
                    result: dict[str, Any] | None = None) -> None:
@@ -404,11 +433,13 @@ class JobManager:
         return True
 
     def cancel(self, job_id: UUID) -> bool:
-        """Stop a running job; True if there was one to stop."""
+        """Stop a running job; True if there was one to stop. A build's run's job is failed at once: 1.13's
+        cancel waits for the build's task to end."""
         task = self._tasks.get(job_id)
         if task is None or task.done():
             return False
         task.cancel()
+        self._finish_run(job_id, "failed")
         return True
 
     async def shutdown(self) -> None:

@@ -720,6 +720,9 @@ class Workflows:
     failed_error_detail: bool = knob(
         "a failed job's status (500 JOB_FAILED) carries error_detail: the error Message of a background run, "
         "null for a sync run's job", True)
+    build_run_job: bool = knob(
+        "a v1 build records a workflow job under its run id (the messages' run_id), which the status route "
+        "reads: in progress, failed (a cancel too), or completed, rebuilt from the run's vertex builds", True)
 
 
 @dataclass(frozen=True)

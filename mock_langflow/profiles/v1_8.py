@@ -200,7 +200,8 @@ PROFILE = Profile(
             tool_list="unscoped", tool_order="created", servers_lock=False, install_client="first-forwarded",
             stdio_policy=False, stdio_admin_only=False, tool_failures="content", request_variables="headers",
             servers_file_checked=False, unconfigured_server=False),
-    workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False),
+    workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False,
+                        build_run_job=False),
     prompts=Prompts(mustache="regex", reserved_prefix=False, api_editable=False),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",

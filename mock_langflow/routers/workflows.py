@@ -15,8 +15,8 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
-from mock_langflow.engine.graph import parse_graph
-from mock_langflow.engine.jobs import job_spec, resolved_output
+from mock_langflow.engine.graph import Node, parse_graph
+from mock_langflow.engine.jobs import component_output, job_spec, resolved_output
 from mock_langflow.engine.runner import (
     RunRequest,
     apply_tweaks,
@@ -37,7 +37,7 @@ from mock_langflow.schemas.workflows import (
     check_job_id,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.jobs import FINISHED, INTERRUPTED
+from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INTERRUPTED
 from mock_langflow.store.models import JobRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
@@ -61,10 +61,12 @@ def job_body(state: AppState, job: JobRow, status: str | None = None) -> dict[st
             "links": _links(job.id), "errors": [], "globals": {}}
 
 
-def response_body(state: AppState, job: JobRow, *, echo: bool = False) -> dict[str, Any]:
-    """The `response` object of a finished run (fact 27). Only the sync run's own answer (`echo`) carries the
-    request's inputs and globals: 1.13 keeps no sync result, and a status read rebuilds it without them."""
-    result = job.result or {}
+def response_body(state: AppState, job: JobRow, *, echo: bool = False,
+                  result: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `response` object of a finished run (fact 27), from what the job kept (or the `result` a status read
+    rebuilt). Only the sync run's own answer (`echo`) carries the request's inputs and globals: 1.13 keeps no sync
+    result, and a status read rebuilds it without them."""
+    result = (job.result if result is None else result) or {}
     outputs = result.get("outputs", {})
     if outputs:  # 1.13's output_ids pick the run's answer among its outputs (a status read's rebuild has none)
         selected = (job.request or {}).get("output_ids") if echo else None
@@ -92,6 +94,74 @@ def response_body(state: AppState, job: JobRow, *, echo: bool = False) -> dict[s
             "inputs": {} if rebuilt else result.get("inputs", {}),
             "globals": {} if rebuilt else result.get("globals", {}),
             "outputs": outputs, "human_request": None, "has_errors": failed}
+
+
+# Where 1.13 looks for the text of a rebuilt output's message, in order
+_TEXT_PATHS = (("message", "message"), ("text", "message"), ("message", "text"), ("message",), ("text", "text"),
+               ("text",))
+_SESSION_DEPTH = 8  # how deep 1.13 looks for a session_id in a logged build
+
+
+def _text_in(outputs: dict[str, Any]) -> str | None:
+    for path in _TEXT_PATHS:
+        value: Any = outputs
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _session_in(value: Any, depth: int = 0) -> str | None:
+    """The first non-empty session_id string in a logged build's data, looked for through its objects and lists
+    (not in text), at most _SESSION_DEPTH levels down."""
+    if depth > _SESSION_DEPTH:
+        return None
+    items: list[Any] = []
+    if isinstance(value, dict):
+        found = value.get("session_id")
+        if isinstance(found, str) and found:
+            return found
+        items = list(value.values())
+    elif isinstance(value, list):
+        items = value
+    for item in items:
+        if found := _session_in(item, depth + 1):
+            return found
+    return None
+
+
+def _rebuilt_output(node: Node, data: dict[str, Any] | None) -> dict[str, Any]:
+    """One terminal component's output rebuilt from its logged build data (None: not logged). 1.13 reads the
+    build's outputs (else its results) and never its validity: a failed build's output is completed too."""
+    raw = next((data[key] for key in ("outputs", "results") if data.get(key) is not None), None) if data else None
+    if not isinstance(raw, dict):
+        return component_output(node, None)
+    return component_output(node, raw, text=_text_in(raw))
+
+
+def rebuilt_run(state: AppState, job: JobRow, user_id: UUID) -> dict[str, Any]:
+    """What 1.13 answers for a completed v1 build's run, which keeps no outputs: the flow (the caller's, as now
+    stored: else its "Flow identifier ... not found") and the vertex builds logged under the run's id give one
+    output per terminal component, built or not, and the session the first terminal build names (else the flow's
+    id). A flow without data, or no terminal build logged (log_builds off, builds deleted): no outputs at all."""
+    flow = state.store.flows.find(str(job.flow_id), user_id=user_id, examples=False) if job.flow_id else None
+    if flow is None:
+        raise flow_not_found(str(job.flow_id))
+    empty = {"session_id": str(flow.id), "outputs": {}, "output": resolved_output({})}
+    builds = state.store.jobs.run_builds(job.id) if flow.data else []
+    if not builds:
+        return empty
+    graph = parse_graph(flow.data or {})
+    terminal = [n for n in graph.nodes if not graph.successors(n.id)]
+    ids = {n.id for n in terminal}
+    logged = [b for b in builds if b.vertex_id in ids and b.data]
+    if not logged:
+        return empty
+    data = {b.vertex_id: b.data for b in logged}  # the latest build of a vertex built more than once
+    outputs = {n.id: _rebuilt_output(n, data.get(n.id)) for n in terminal}
+    session = next((found for b in logged if (found := _session_in(b.data))), None)
+    return {"session_id": session or str(flow.id), "outputs": outputs, "output": resolved_output(outputs)}
 
 
 def is_background(job: JobRow) -> bool:
@@ -453,6 +523,8 @@ async def get_workflow_status(user: CurrentUser, state: StateDep,
     if job_id is None:
         raise errors.MissingJobId()
     job = workflow_job(state, job_id, user.id)
+    if job.status == "completed" and (job.request or {}).get("mode") == BUILD_RUN:
+        return response_body(state, job, result=rebuilt_run(state, job, user.id))
     if job.status == "completed":
         return response_body(state, job)
     if job.status == "failed":

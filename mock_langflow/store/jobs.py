@@ -23,6 +23,9 @@ FINISHED = ("completed", "failed", "cancelled")
 END = "end"  # the event a reader queues behind a close (streaming/events.END)
 INTERRUPTED = "Interrupted by a server restart"  # the error of a job a restart left unfinished
 QueueState = Literal["ready", "waiting", "empty"]
+# The mode a v1 build's run's workflow job is kept under (1.13): none of the v2 API's, as Langflow keeps no request
+# for it; no queue of Langflow's job queue goes with it
+BUILD_RUN = "build"
 INSERT_TRANSACTION = insert(table(TransactionRow))
 INSERT_VERTEX_BUILD = insert(table(VertexBuildRow))
 
@@ -208,6 +211,12 @@ class Jobs:
         for row in rows:
             grouped.setdefault(row.vertex_id, []).append(row)
         return grouped
+
+    def run_builds(self, job_id: UUID) -> list[VertexBuildRow]:
+        """Every vertex build logged under a run's id, oldest first (what 1.13 rebuilds a run's answer from)."""
+        with self.db.session() as s:
+            return list(s.exec(select(VertexBuildRow).where(VertexBuildRow.job_id == job_id)
+                               .order_by(col(VertexBuildRow.timestamp))).all())
 
     def delete_vertex_builds(self, flow_id: UUID) -> None:
         with self.db.session() as s:

@@ -996,3 +996,80 @@ def test_1_13_hides_why_another_users_public_flow_did_not_build(
         own = ndjson(client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"}, json={},
                                  headers=admin).text)
         assert own[1] == {"event": "error", "data": {"error": f"500: {detail}"}}
+
+
+WF = "/api/v2/workflows"
+
+
+def run_id_of(events: list[dict[str, Any]]) -> str:
+    """The run id a build's messages carry."""
+    run_ids = {e["data"]["run_id"] for e in events if e["event"] == "add_message"}
+    assert len(run_ids) == 1
+    return str(run_ids.pop())
+
+
+def test_a_builds_run_is_a_workflow_job_its_caller_reads_by_the_run_id(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any]) -> None:
+    """1.13's v1 build records a workflow job under its run's id (not the build job's id), for the caller only:
+    once completed, the v2 status route rebuilds the run's answer from the vertex builds logged under that id,
+    one output per terminal component, without inputs or globals; it cannot be stopped (no background run)."""
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id, "read me later")
+    run = run_id_of(ndjson(client.get(f"/api/v1/build/{job}/events", headers=headers).text))
+    status = client.get(WF, params={"job_id": run}, headers=headers)
+    assert status.status_code == 200
+    body = status.json()
+    assert (body["object"], body["status"], body["job_id"], body["flow_id"]) == ("response", "completed", run,
+                                                                                flow_id)
+    assert body["output"] == {"reason": "single", "text": "read me later", "source": "ChatOutput-eF2gH"}
+    assert list(body["outputs"]) == ["ChatOutput-eF2gH"]
+    assert body["outputs"]["ChatOutput-eF2gH"]["content"] == "read me later"
+    assert body["outputs"]["ChatOutput-eF2gH"]["status"] == "completed"
+    assert (body["session_id"], body["inputs"], body["globals"], body["errors"]) == (flow_id, {}, {}, [])
+    assert client.get(WF, params={"job_id": job}, headers=headers).json()["code"] == "JOB_NOT_FOUND"
+    bob = {"x-api-key": other_user_key(client, headers)}
+    assert client.get(WF, params={"job_id": run}, headers=bob).json()["code"] == "JOB_NOT_FOUND"
+    stop = client.post(f"{WF}/stop", json={"job_id": run}, headers=headers)
+    assert stop.status_code == 409
+    assert (stop.json()["detail"]["code"], stop.json()["detail"]["mode"]) == ("JOB_NOT_CANCELLABLE", "unknown")
+
+
+def test_a_build_run_logged_without_builds_is_rebuilt_empty(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """With log_builds off no vertex build is logged under the run: 1.13's rebuild finds none and answers a
+    completed response without outputs, in the flow's id as its session."""
+    client, headers, flow_id = setup
+    job = start(client, headers, flow_id, "not logged", log_builds="false")
+    run = run_id_of(ndjson(client.get(f"/api/v1/build/{job}/events", headers=headers).text))
+    body = client.get(WF, params={"job_id": run}, headers=headers).json()
+    assert (body["status"], body["outputs"], body["session_id"]) == ("completed", {}, flow_id)
+    assert body["output"] == {"reason": "none", "text": None, "source": None}
+
+
+def test_a_cancelled_builds_run_job_reads_as_failed(make_client: Callable[..., TestClient]) -> None:
+    """The run's job is in progress while the build runs; 1.13 cancels a build's task without the user-cancel
+    mark, so its job service fails the run's job: the status route's 500 JOB_FAILED, with no error detail."""
+    client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT])
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, slow_echo(30))["id"]
+    job = start(client, headers, flow_id, "cancel my run")
+    wait_for_message(client, headers, flow_id, "cancel my run")
+    polled = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
+    run = run_id_of(ndjson(polled.text))
+    running = client.get(WF, params={"job_id": run}, headers=headers).json()
+    assert (running["object"], running["status"], running["job_id"]) == ("job", "in_progress", run)
+    assert client.post(f"/api/v1/build/{job}/cancel", headers=headers).json()["success"] is True
+    failed = client.get(WF, params={"job_id": run}, headers=headers)
+    assert failed.status_code == 500
+    assert failed.json()["detail"] == {"error": "Job failed", "code": "JOB_FAILED",
+                                       "message": f"Job {run} has failed execution.", "job_id": run,
+                                       "error_detail": None}
+
+
+
+def test_a_build_whose_component_raises_still_completes_its_run(make_client: Callable[..., TestClient]) -> None:
+    """The build goes on past a failed vertex to `end`, so 1.13's run job completes; the Chat Output after the
+    failed component was never built, and with no terminal build logged the rebuild has no outputs at all."""
+    client, headers, flow_id, events = build_boom(make_client)
+    body = client.get(WF, params={"job_id": run_id_of(events)}, headers=headers).json()
+    assert (body["status"], body["outputs"], body["session_id"]) == ("completed", {}, flow_id)
+    assert body["output"] == {"reason": "none", "text": None, "source": None}
