@@ -1073,3 +1073,32 @@ def test_a_build_whose_component_raises_still_completes_its_run(make_client: Cal
     body = client.get(WF, params={"job_id": run_id_of(events)}, headers=headers).json()
     assert (body["status"], body["outputs"], body["session_id"]) == ("completed", {}, flow_id)
     assert body["output"] == {"reason": "none", "text": None, "source": None}
+
+
+def test_a_build_runs_rebuild_lists_the_stored_flows_terminals_built_or_not(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any]) -> None:
+    """1.13 rebuilds the answer from the flow as stored, not the graph the build was sent: a terminal component
+    the build never built is listed without content; the session is the one the built output's message names."""
+    client, headers, _ = setup
+    stored = copy.deepcopy(chat_flow)
+    nodes, edges = stored["data"]["nodes"], stored["data"]["edges"]
+    second = copy.deepcopy(next(n for n in nodes if n["id"] == "ChatOutput-eF2gH"))
+    second["id"] = second["data"]["id"] = "ChatOutput-sEc0n"
+    edge = copy.deepcopy(edges[0])
+    edge["target"] = edge["data"]["targetHandle"]["id"] = "ChatOutput-sEc0n"
+    edge["id"] = "edge-to-second-output"
+    edge.pop("targetHandle", None)
+    stored["data"] = {**stored["data"], "nodes": [*nodes, second], "edges": [*edges, edge]}
+    flow_id = create_flow(client, headers, {**stored, "name": "Two outputs", "endpoint_name": None})["id"]
+    sent = {"nodes": chat_flow["data"]["nodes"], "edges": chat_flow["data"]["edges"]}
+    response = client.post(f"/api/v1/build/{flow_id}/flow", headers=headers, json={
+        "inputs": {"input_value": "only one", "session": "my-session"}, "data": sent})
+    job = response.json()["job_id"]
+    run = run_id_of(ndjson(client.get(f"/api/v1/build/{job}/events", headers=headers).text))
+    body = client.get(WF, params={"job_id": run}, headers=headers).json()
+    assert list(body["outputs"]) == ["ChatOutput-eF2gH", "ChatOutput-sEc0n"]
+    assert body["outputs"]["ChatOutput-eF2gH"]["content"] == "only one"
+    assert (body["outputs"]["ChatOutput-sEc0n"]["content"], body["outputs"]["ChatOutput-sEc0n"]["status"]) == (
+        None, "completed")
+    assert (body["output"]["reason"], body["output"]["source"], body["session_id"]) == (
+        "single", "ChatOutput-eF2gH", "my-session")
