@@ -1102,3 +1102,18 @@ def test_a_build_runs_rebuild_lists_the_stored_flows_terminals_built_or_not(
         None, "completed")
     assert (body["output"]["reason"], body["output"]["source"], body["session_id"]) == (
         "single", "ChatOutput-eF2gH", "my-session")
+
+
+def test_a_run_of_another_users_public_flow_is_its_callers_but_its_rebuild_finds_no_flow(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """The run's job is the caller's, so only the caller reads it; once completed, 1.13 looks the flow up as the
+    caller's own to rebuild the answer, and another user's PUBLIC flow is not: "Flow identifier ... not found"."""
+    client = make_client(api_key=KEY, never_answer="error", job_latency_ms=0)
+    admin = {"x-api-key": KEY}
+    bob = {"x-api-key": other_user_key(client, admin)}
+    public = create_flow(client, admin, {**chat_flow, "name": "shared", "access_type": "PUBLIC"})["id"]
+    run = run_id_of(ndjson(client.post(f"/api/v1/build/{public}/flow", params={"event_delivery": "direct"},
+                                       json={"inputs": {"input_value": "bob's run"}}, headers=bob).text))
+    assert client.get(WF, params={"job_id": run}, headers=admin).json()["code"] == "JOB_NOT_FOUND"
+    status = client.get(WF, params={"job_id": run}, headers=bob)
+    assert (status.status_code, status.json()) == (404, {"detail": f"Flow identifier {public} not found"})
