@@ -498,7 +498,8 @@ def _shape_classes() -> list[type[Profiled]]:
 def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
-    does not have (shapes.hidden), some properties typed as it types them (schema_properties)."""
+    does not have (shapes.hidden, schema_absent), some properties and shapes typed as it types them
+    (schema_properties, schema_shapes)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -530,6 +531,15 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                 shape, name = entry.split(".", 1)
                 if name in schemas.get(shape, {}).get("properties", {}):
                     schemas[shape]["properties"][name] = typed
+            for entry in profile.schema_absent:
+                shape, name = entry.split(".", 1)
+                schema = schemas.get(shape, {})
+                schema.get("properties", {}).pop(name, None)
+                if name in schema.get("required", ()):
+                    schema["required"] = [k for k in schema["required"] if k != name]
+            for shape, typed in profile.schema_shapes.items():
+                if shape in schemas:
+                    schemas[shape] = typed
             for cls in _shape_classes():
                 hidden = profile.shapes.hidden.get(cls.shape, frozenset())
                 for name in (cls.__name__, f"{cls.__name__}-Output", f"{cls.__name__}-Input"):

@@ -756,6 +756,11 @@ class Profile:
         " the recorded document's)", "get")
     schema_properties: dict[str, dict[str, Any]] = knob(
         "shape properties the release's /openapi.json types otherwise ('Shape.property' -> its schema)", factory=dict)
+    schema_absent: frozenset[str] = knob(
+        "shape properties the release's /openapi.json does not list ('Shape.property'); the mock's request "
+        "validation stays as it is", frozenset())
+    schema_shapes: dict[str, dict[str, Any]] = knob(
+        "shapes the release's /openapi.json types otherwise as a whole ('Shape' -> its schema)", factory=dict)
     params_bounds: dict[str, dict[str, int]] = knob(
         "integer query parameters /openapi.json declares with limits ('METHOD /path name' -> minimum, maximum)",
         factory=lambda: {"GET /api/v1/projects/{project_id} page": {"minimum": 1},

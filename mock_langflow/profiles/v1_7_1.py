@@ -50,6 +50,14 @@ PROFILE = replace(
                                          "delete_trace", "delete_traces_by_flow"},
     params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},
     schema_hidden=frozenset(),
+    # 1.7.1's document also lists no API key expiry, variable type on an edit, OAuth callback URL in an MCP
+    # project's auth settings, nor a message's build duration and token usage; it takes an MCP server's config
+    # as any JSON object (real-1.7.1/openapi.json).
+    schema_absent=_18.schema_absent | {"ApiKeyCreate.expires_at", "VariableUpdate.type",
+                                       "AuthSettings.oauth_callback_url", "Properties.build_duration",
+                                       "Properties.usage"},
+    schema_shapes={**_18.schema_shapes, "MCPServerConfig": {"additionalProperties": True, "title": "Server Config",
+                                                            "type": "object"}},
     schema_shown=SCHEMA_SHOWN, schema_shown_method="get",
     http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),

@@ -119,6 +119,22 @@ PARAMS_ABSENT = frozenset({f"{op} X-Langflow-Operation-ID" for op in USER_ROUTES
                           | {"GET /api/v1/flows/basic_examples/ include_blocked", "GET /api/v1/flows/ flow_type",
                              "GET /api/v1/starter-projects/ include_blocked"})
 
+# Request fields 1.13 added, which the release's /openapi.json does not list (real-1.8/openapi.json): a flow's
+# type, A2A settings and workspace (and a create's own id), a message edit's category, content blocks and session
+# metadata, the run's user_id. The mock's request models are 1.13's; what each release does with these fields
+# is the profile's (flows.body_ids and the like), so only the document leaves them out.
+FLOW_FIELDS_1_13 = ("flow_type", "a2a_enabled", "a2a_card_overrides", "workspace_id")
+SCHEMA_ABSENT = frozenset({f"FlowCreate.{name}" for name in ("id", *FLOW_FIELDS_1_13)}
+                          | {f"FlowUpdate.{name}" for name in FLOW_FIELDS_1_13}
+                          | {f"MessageUpdate.{name}" for name in ("category", "content_blocks", "session_metadata")}
+                          | {"SimplifiedAPIRequest.user_id"})
+# A tweak's value is text or a component's parameters there (1.13 lists booleans and numbers too).
+SCHEMA_SHAPES = {"Tweaks": {
+    "additionalProperties": {"anyOf": [{"type": "string"}, {"additionalProperties": True, "type": "object"}]},
+    "description": "A dictionary of tweaks to adjust the flow's execution. Allows customizing flow behavior "
+                   "dynamically. All tweaks are overridden by the input values.",
+    "title": "Tweaks", "type": "object"}}
+
 # 1.13 leaves its MCP transports out of /openapi.json; 1.8.4 lists them (real-1.8/openapi.json), HEAD included.
 MCP_TRANSPORTS = tuple(f"{prefix}{path}" for prefix in ("/api/v1/mcp", "/api/mcp")
                        for path in ("/streamable", "/streamable/"))
@@ -149,6 +165,7 @@ PROFILE = Profile(
     schema_properties={f"{shape}.{name}": {"anyOf": [{"additionalProperties": True, "type": "object"},
                                                      {"type": "null"}], "title": name.title()}
                        for shape in ("TraceSummaryRead", "TraceRead") for name in ("input", "output")},
+    schema_absent=SCHEMA_ABSENT, schema_shapes=SCHEMA_SHAPES,
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Header, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator
 
@@ -517,8 +517,9 @@ async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: Stat
 
 
 @router.get("", response_model=None)
-async def get_workflow_status(user: CurrentUser, state: StateDep,
-                              job_id: Annotated[str | None, Query(), AfterValidator(check_job_id)] = None) -> Any:
+async def get_workflow_status(
+        user: CurrentUser, state: StateDep,
+        job_id: Annotated[str | UUID | None, Query(), AfterValidator(check_job_id)] = None) -> Any:
     """GET /api/v2/workflows?job_id=: the job while it is queued, running or cancelled; the response once done."""
     if job_id is None:
         raise errors.MissingJobId()
@@ -576,12 +577,14 @@ async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: Curren
 
 
 @router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(EVENT_STREAM))
-async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateDep, request: Request,
-                                   last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
+async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateDep,
+                                   request: Request) -> StreamingResponse:
     """GET /api/v2/workflows/{job_id}/events: replay the job's events (ids from 1), then follow it to its end;
     with Last-Event-ID, only the events after that id. Only a background run records its events (1.13): a sync or
-    stream run's job is an empty stream, which ends when the job does."""
+    stream run's job is an empty stream, which ends when the job does. Langflow reads Last-Event-ID from the
+    request's headers, so /openapi.json names no header parameter."""
     job = workflow_job(state, job_id, user.id, missing=errors.BackgroundRunNotFound)
+    last_event_id = request.headers.get("Last-Event-ID")
     if not is_background(job):
         return StreamingResponse(_no_events(state, job), media_type=EVENT_STREAM, headers=SSE_HEADERS)
     # ASCII digits only: str.isdigit() also admits "²", which int() refuses.

@@ -9,6 +9,7 @@ event re-attach.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import Depends, Query, Request
 from pydantic import AfterValidator
@@ -156,7 +157,7 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
 
 @router.get("")
 async def get_workflow_status(user: ApiKeyUser, state: StateDep,
-                              job_id: Annotated[str | None, Query(), AfterValidator(check_job_id)] = None
+                              job_id: Annotated[str | UUID | None, Query(), AfterValidator(check_job_id)] = None
                               ) -> WorkflowExecutionResponse | WorkflowJobResponse:
     """GET /api/v2/workflows?job_id=: the response once completed (with `inputs: {}`), a 500 once failed, and
     the job shape otherwise (queued, in progress, cancelled). Other query parameters, such as the docs'

@@ -98,8 +98,9 @@ class FolderUpdate(RequestShape):
     name: str | None = None
     description: str | None = None
     parent_id: UUID | None = None
-    components: list[UUID] = []
-    flows: list[UUID] = []
+    # a factory, as Langflow's: /openapi.json then names no default for either
+    components: list[UUID] = Field(default_factory=list)
+    flows: list[UUID] = Field(default_factory=list)
     auth_settings: ProjectAuthSettings = None
 
     _name = field_validator("name")(_checked_name)

@@ -78,7 +78,7 @@ def uuid_job_id(value: Any) -> str:
 
 
 class WorkflowStopRequest(RequestShape):
-    job_id: Annotated[str, BeforeValidator(uuid_job_id)]
+    job_id: Annotated[str | UUID, BeforeValidator(uuid_job_id)]  # typed as Langflow's JobId; a str here
 
 
 class WorkflowResumeRequest(RequestShape):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
@@ -32,7 +33,7 @@ class WorkflowExecutionRequest(RequestShape):
 class WorkflowStopRequest(RequestShape):
     """POST /api/v2/workflows/stop; other fields are ignored (wf_doc_stop_extra_field)."""
 
-    job_id: Annotated[str, BeforeValidator(uuid_job_id)]
+    job_id: Annotated[str | UUID, BeforeValidator(uuid_job_id)]  # typed as Langflow's JobId; a str here
 
 
 class WorkflowStopResponse(Shape):
