@@ -495,6 +495,19 @@ def _shape_classes() -> list[type[Profiled]]:
     return found
 
 
+def _binary_format(node: Any) -> None:
+    """Every uploaded file typed `format: binary`, as FastAPI typed them before it used contentMediaType."""
+    if isinstance(node, dict):
+        if node.get("contentMediaType") == "application/octet-stream" and node.get("type") == "string":
+            del node["contentMediaType"]
+            node["format"] = "binary"
+        for value in node.values():
+            _binary_format(value)
+    elif isinstance(node, list):
+        for value in node:
+            _binary_format(value)
+
+
 def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
@@ -529,8 +542,8 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
             schemas = document.get("components", {}).get("schemas", {})
             for entry, typed in profile.schema_properties.items():
                 shape, name = entry.split(".", 1)
-                if name in schemas.get(shape, {}).get("properties", {}):
-                    schemas[shape]["properties"][name] = typed
+                if shape in schemas:
+                    schemas[shape].setdefault("properties", {})[name] = typed
             for entry in profile.schema_absent:
                 shape, name = entry.split(".", 1)
                 schema = schemas.get(shape, {})
@@ -540,6 +553,14 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
             for shape, typed in profile.schema_shapes.items():
                 if shape in schemas:
                     schemas[shape] = typed
+            required_bodies = {f"#/components/schemas/{shape}" for shape, typed in profile.schema_shapes.items()
+                               if typed.get("required")}
+            for operation in (op for ops in document["paths"].values() for op in ops.values()):
+                content = operation.get("requestBody", {}).get("content", {})
+                if any(c.get("schema", {}).get("$ref") in required_bodies for c in content.values()):
+                    operation["requestBody"]["required"] = True
+            if profile.schema_files == "binary-format":
+                _binary_format(schemas)
             for cls in _shape_classes():
                 hidden = profile.shapes.hidden.get(cls.shape, frozenset())
                 for name in (cls.__name__, f"{cls.__name__}-Output", f"{cls.__name__}-Input"):

@@ -755,12 +755,17 @@ class Profile:
         "the method a listed route of several methods names in its operationId (Langflow's is the first of a set:"
         " the recorded document's)", "get")
     schema_properties: dict[str, dict[str, Any]] = knob(
-        "shape properties the release's /openapi.json types otherwise ('Shape.property' -> its schema)", factory=dict)
+        "shape properties the release's /openapi.json types otherwise, or lists where the mock's shape has none "
+        "('Shape.property' -> its schema)", factory=dict)
     schema_absent: frozenset[str] = knob(
         "shape properties the release's /openapi.json does not list ('Shape.property'); the mock's request "
         "validation stays as it is", frozenset())
     schema_shapes: dict[str, dict[str, Any]] = knob(
-        "shapes the release's /openapi.json types otherwise as a whole ('Shape' -> its schema)", factory=dict)
+        "shapes the release's /openapi.json types otherwise as a whole ('Shape' -> its schema; a request body of "
+        "that shape with a required field is required)", factory=dict)
+    schema_files: Literal["content-media-type", "binary-format"] = knob(
+        "how /openapi.json types an uploaded file: contentMediaType application/octet-stream, or format binary (the "
+        "older FastAPI's)", "content-media-type")
     params_bounds: dict[str, dict[str, int]] = knob(
         "integer query parameters /openapi.json declares with limits ('METHOD /path name' -> minimum, maximum)",
         factory=lambda: {"GET /api/v1/projects/{project_id} page": {"minimum": 1},

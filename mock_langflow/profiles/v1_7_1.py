@@ -58,6 +58,11 @@ PROFILE = replace(
                                        "Properties.usage"},
     schema_shapes={**_18.schema_shapes, "MCPServerConfig": {"additionalProperties": True, "title": "Server Config",
                                                             "type": "object"}},
+    # a variable's creation lists its times there (the body's own; the server sets them), and files are binary
+    schema_properties={**_18.schema_properties, **{
+        f"VariableCreate.{name}": {"anyOf": [{"format": "date-time", "type": "string"}, {"type": "null"}],
+                                   "title": name.replace("_", " ").title()} for name in ("created_at", "updated_at")}},
+    schema_files="binary-format",
     schema_shown=SCHEMA_SHOWN, schema_shown_method="get",
     http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),

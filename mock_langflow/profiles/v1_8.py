@@ -128,12 +128,21 @@ SCHEMA_ABSENT = frozenset({f"FlowCreate.{name}" for name in ("id", *FLOW_FIELDS_
                           | {f"FlowUpdate.{name}" for name in FLOW_FIELDS_1_13}
                           | {f"MessageUpdate.{name}" for name in ("category", "content_blocks", "session_metadata")}
                           | {"SimplifiedAPIRequest.user_id"})
+# The public build takes the caller's graph as `data` there (build.public).
+PUBLIC_BUILD_DATA = {"Body_build_public_tmp_api_v1_build_public_tmp__flow_id__flow_post.data": {
+    "anyOf": [{"$ref": "#/components/schemas/FlowDataRequest"}, {"type": "null"}]}}
 # A tweak's value is text or a component's parameters there (1.13 lists booleans and numbers too).
 SCHEMA_SHAPES = {"Tweaks": {
     "additionalProperties": {"anyOf": [{"type": "string"}, {"additionalProperties": True, "type": "object"}]},
     "description": "A dictionary of tweaks to adjust the flow's execution. Allows customizing flow behavior "
                    "dynamically. All tweaks are overridden by the input values.",
-    "title": "Tweaks", "type": "object"}}
+    "title": "Tweaks", "type": "object"},
+    # a flow or project upload needs its file there (1.13 made it optional, answering a missing one itself)
+    **{f"Body_upload_file_api_v1_{kind}_upload__post": {
+        "properties": {"file": {"contentMediaType": "application/octet-stream", "title": "File", "type": "string"}},
+        "required": ["file"], "title": f"Body_upload_file_api_v1_{kind}_upload__post", "type": "object"}
+       for kind in ("flows", "projects")}}
+
 
 # 1.13 leaves its MCP transports out of /openapi.json; 1.8.4 lists them (real-1.8/openapi.json), HEAD included.
 MCP_TRANSPORTS = tuple(f"{prefix}{path}" for prefix in ("/api/v1/mcp", "/api/mcp")
@@ -164,7 +173,8 @@ PROFILE = Profile(
     # a trace's input and output may not be text there (1.13 widened them)
     schema_properties={f"{shape}.{name}": {"anyOf": [{"additionalProperties": True, "type": "object"},
                                                      {"type": "null"}], "title": name.title()}
-                       for shape in ("TraceSummaryRead", "TraceRead") for name in ("input", "output")},
+                       for shape in ("TraceSummaryRead", "TraceRead") for name in ("input", "output")}
+    | PUBLIC_BUILD_DATA,
     schema_absent=SCHEMA_ABSENT, schema_shapes=SCHEMA_SHAPES,
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
