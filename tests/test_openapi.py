@@ -172,3 +172,64 @@ def test_older_profiles_declare_no_if_match_on_a_flow_patch(version: str) -> Non
     parameters = spec(version)["paths"]["/api/v1/flows/{flow_id}"]["patch"]["parameters"]
     assert [p["name"] for p in parameters] == ["flow_id"]
     assert "If-Match" in [p["name"] for p in spec()["paths"]["/api/v1/flows/{flow_id}"]["patch"]["parameters"]]
+
+
+# --- request schemas as each release's document has them ---------------------------------------------------------
+# langflow-request-schemas.json holds, for the operations whose request side differed from the real release's
+# document before (fields 1.13 added listed in older releases, types 1.13 changed), their parameters and request
+# body as that release's /openapi.json has them: $refs resolved, descriptions, titles and examples left out, which
+# is what a client generates its SDK from.
+NOT_SHAPE = frozenset({"description", "title", "examples", "example"})
+
+
+def _resolved(node: Any, document: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
+    if isinstance(node, list):
+        return [_resolved(item, document, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[1]
+        if name in seen:
+            return {"$cycle": name}
+        return _resolved(document["components"]["schemas"][name], document, (*seen, name))
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties":
+            out[key] = {name: _resolved(schema, document, seen) for name, schema in value.items()}
+        elif key == "required" and isinstance(value, list):
+            out[key] = sorted(value)
+        elif not (key in NOT_SHAPE and isinstance(value, str | list)):
+            out[key] = _resolved(value, document, seen)
+    return out
+
+
+def request_side(document: dict[str, Any], name: str) -> dict[str, Any]:
+    """An operation's parameters (by "in:name": required and schema) and request body (required, schema by
+    content type), resolved and without descriptions."""
+    method, path = name.split(" ", 1)
+    operation = document["paths"][path][method.lower()]
+    side: dict[str, Any] = {"parameters": {
+        f"{p['in']}:{p['name']}": {"required": p.get("required", False), "schema": _resolved(p["schema"], document)}
+        for p in operation.get("parameters", [])}}
+    if (body := operation.get("requestBody")) is not None:
+        side["body"] = {"required": body.get("required", False),
+                        "content": {kind: _resolved(c["schema"], document) for kind, c in body["content"].items()}}
+    return side
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_request_schemas_are_the_releases(version: str) -> None:
+    expected: dict[str, Any] = load_json("langflow-request-schemas.json")[version]
+    assert expected
+    document = spec(version)
+    assert {name: request_side(document, name) for name in expected} == expected
+
+
+def test_older_releases_list_no_flow_fields_1_13_added() -> None:
+    # The request models are 1.13's; 1.8.4 and 1.7.1 document a flow create without these (nor its own id).
+    added = {"flow_type", "a2a_enabled", "a2a_card_overrides", "workspace_id"}
+    assert added | {"id"} <= set(spec()["components"]["schemas"]["FlowCreate"]["properties"])
+    for version in ("1.8.4", "1.7.1"):
+        schemas = spec(version)["components"]["schemas"]
+        assert set(schemas["FlowCreate"]["properties"]) & (added | {"id"}) == set()
+        assert set(schemas["FlowUpdate"]["properties"]) & added == set()
