@@ -233,3 +233,14 @@ def test_older_releases_list_no_flow_fields_1_13_added() -> None:
         schemas = spec(version)["components"]["schemas"]
         assert set(schemas["FlowCreate"]["properties"]) & (added | {"id"}) == set()
         assert set(schemas["FlowUpdate"]["properties"]) & added == set()
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_workflow_stop_answers_langflows_stop_response(version: str) -> None:
+    # WorkflowStopResponse in both releases' documents: the job id as the request types it, the message optional.
+    document = spec(version)
+    answer = document["paths"]["/api/v2/workflows/stop"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert _resolved(answer["schema"], document) == {
+        "properties": {"job_id": {"anyOf": [{"type": "string"}, {"format": "uuid", "type": "string"}]},
+                       "message": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+        "required": ["job_id"], "type": "object"}

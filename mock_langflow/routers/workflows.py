@@ -34,6 +34,7 @@ from mock_langflow.schemas.workflows import (
     WorkflowRequest,
     WorkflowResumeRequest,
     WorkflowStopRequest,
+    WorkflowStopResponse,
     check_job_id,
 )
 from mock_langflow.state import AppState
@@ -534,7 +535,7 @@ async def get_workflow_status(
 
 
 @router.post("/stop")
-async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep) -> dict[str, str]:
+async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep) -> WorkflowStopResponse:
     """POST /api/v2/workflows/stop: cancel a queued or running background job; a finished one is left as it is,
     and a sync or stream run (which its own request holds) is a 409 whose mode reads "unknown", as in Langflow
     1.13."""
@@ -543,14 +544,14 @@ async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: Sta
         # 1.13 reads the mode off the request a background submit keeps; other runs keep none: "unknown".
         raise errors.JobNotCancellable(job.id, "unknown")
     if job.status == "cancelled":
-        return {"job_id": str(job.id), "message": errors.job_already_cancelled(job.id)}
+        return WorkflowStopResponse(job_id=str(job.id), message=errors.job_already_cancelled(job.id))
     if job.status in FINISHED and not state.jobs.is_running(job.id):
-        return {"job_id": str(job.id), "message": f"Job {job.id} already finished ({job.status})."}
+        return WorkflowStopResponse(job_id=str(job.id), message=f"Job {job.id} already finished ({job.status}).")
     state.jobs.cancel(job.id)
     state.store.jobs.finish(job.id, "cancelled")
     # 1.13's background runner closes a stopped run's events with {"type": "cancelled"} (run_cancelled)
     await state.jobs.emit(job.id, [(events.RUN_CANCELLED, dict(events.CANCELLED))])
-    return {"job_id": str(job.id), "message": errors.job_cancelled(job.id)}
+    return WorkflowStopResponse(job_id=str(job.id), message=errors.job_cancelled(job.id))
 
 
 @router.get("/pending")

@@ -24,7 +24,7 @@ from mock_langflow.engine.runner import RunRequest, RunResult, VertexResult
 from mock_langflow.routers.run import global_vars
 from mock_langflow.routers.workflows import job_failed, workflow_job
 from mock_langflow.routing import api_router
-from mock_langflow.schemas.workflows import check_job_id
+from mock_langflow.schemas.workflows import WorkflowStopResponse, check_job_id
 from mock_langflow.schemas.workflows_beta import (
     ComponentOutput,
     ErrorDetail,
@@ -32,7 +32,6 @@ from mock_langflow.schemas.workflows_beta import (
     WorkflowExecutionResponse,
     WorkflowJobResponse,
     WorkflowStopRequest,
-    WorkflowStopResponse,
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.models import JobRow

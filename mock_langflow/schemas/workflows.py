@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from mock_langflow.schemas import RequestShape
+from mock_langflow.schemas import RequestShape, Shape
 
 
 class WorkflowMode(StrEnum):
@@ -79,6 +79,14 @@ def uuid_job_id(value: Any) -> str:
 
 class WorkflowStopRequest(RequestShape):
     job_id: Annotated[str | UUID, BeforeValidator(uuid_job_id)]  # typed as Langflow's JobId; a str here
+
+
+class WorkflowStopResponse(Shape):
+    """POST /api/v2/workflows/stop's answer (1.8 and 1.13): the job and what became of it. The message is always
+    sent, though the document lets it be null, and the id is typed as the request's."""
+
+    job_id: str | UUID
+    message: str | None = None
 
 
 class WorkflowResumeRequest(RequestShape):

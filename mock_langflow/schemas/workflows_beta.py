@@ -36,11 +36,6 @@ class WorkflowStopRequest(RequestShape):
     job_id: Annotated[str | UUID, BeforeValidator(uuid_job_id)]  # typed as Langflow's JobId; a str here
 
 
-class WorkflowStopResponse(Shape):
-    job_id: str
-    message: str
-
-
 class ComponentOutput(Shape):
     """One terminal vertex of a finished run."""
 
