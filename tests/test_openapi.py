@@ -244,3 +244,15 @@ def test_a_workflow_stop_answers_langflows_stop_response(version: str) -> None:
         "properties": {"job_id": {"anyOf": [{"type": "string"}, {"format": "uuid", "type": "string"}]},
                        "message": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
         "required": ["job_id"], "type": "object"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_times_are_typed_date_time_as_in_langflows_documents(version: str) -> None:
+    # Sent as text in each release's own format, but every release's document types them as date-time.
+    schemas = spec(version)["components"]["schemas"]
+    date_time = {"format": "date-time", "type": "string"}
+    assert {k: v for k, v in schemas["UserRead"]["properties"]["create_at"].items() if k != "title"} == date_time
+    assert schemas["UserRead"]["properties"]["last_login_at"]["anyOf"][0] == date_time
+    assert schemas["FlowRead"]["properties"]["updated_at"]["anyOf"][0] == date_time
+    if version == "1.7.1":  # the only document listing the API key routes
+        assert schemas["ApiKeyRead"]["properties"]["last_used_at"]["anyOf"][0] == date_time

@@ -31,8 +31,9 @@ class UserRead(Shape):
     last_login_at: datetime | None
     optins: dict[str, Any] | None = None
 
+    # No return annotation: /openapi.json keeps the field's date-time type, as Langflow's document has it.
     @field_serializer("create_at", "updated_at", "last_login_at")
-    def _times(self, value: datetime | None) -> str | None:
+    def _times(self, value):  # type: ignore[no-untyped-def]
         return wire_time(value, "users")
 
 
@@ -136,8 +137,9 @@ class ApiKeyFields(Profiled):
     api_key: str
     user_id: UUID
 
+    # No return annotation: /openapi.json keeps the field's date-time type, as Langflow's document has it.
     @field_serializer("last_used_at", "expires_at")
-    def _times(self, value: datetime | None) -> str | None:
+    def _times(self, value):  # type: ignore[no-untyped-def]
         return wire_time(value, "api_keys")
 
 
@@ -150,8 +152,9 @@ class ApiKeyRead(ApiKeyFields):
 
     created_at: datetime
 
+    # No return annotation: /openapi.json keeps the field's date-time type, as Langflow's document has it.
     @field_serializer("created_at")
-    def _created(self, value: datetime) -> str:
+    def _created(self, value):  # type: ignore[no-untyped-def]
         return wire_time(value, "api_keys")
 
 

@@ -51,6 +51,7 @@ class UserFileRead(FileFields):
     created_at: datetime
     updated_at: datetime
 
+    # No return annotation: /openapi.json keeps the field's date-time type, as Langflow's document has it.
     @field_serializer("created_at", "updated_at")
-    def _times(self, value: datetime) -> str:
+    def _times(self, value):  # type: ignore[no-untyped-def]
         return wire_time(value, "files")

@@ -137,8 +137,9 @@ class FlowFields(SQLShape):
     a2a_enabled: bool | None = Field(default=False, title="A2A Enabled")
     a2a_card_overrides: dict[str, Any] | None = Field(default=None, title="A2A Card Overrides", sa_type=JSON)
 
+    # No return annotation: /openapi.json keeps the field's date-time type, as Langflow's document has it.
     @field_serializer("updated_at")
-    def _updated_at(self, value: datetime | None) -> str | None:
+    def _updated_at(self, value):  # type: ignore[no-untyped-def]
         return ts_seconds(as_utc(value)) if value else None
 
 
@@ -249,8 +250,9 @@ class FlowHeader(Profiled):
     action_description: str | None = None
     updated_at: datetime | None = None
 
+    # No return annotation: /openapi.json keeps the field's date-time type, as Langflow's document has it.
     @field_serializer("updated_at")
-    def _updated_at(self, value: datetime | None) -> str | None:
+    def _updated_at(self, value):  # type: ignore[no-untyped-def]
         return ts_seconds(as_utc(value)) if value else None
 
 
