@@ -511,8 +511,8 @@ def _binary_format(node: Any) -> None:
 def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
-    does not have (shapes.hidden, schema_absent), some properties and shapes typed as it types them
-    (schema_properties, schema_shapes)."""
+    does not have (shapes.hidden, schema_absent) or does not require (schema_optional), some properties and
+    shapes typed as it types them (schema_properties, schema_shapes)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -548,6 +548,11 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                 shape, name = entry.split(".", 1)
                 schema = schemas.get(shape, {})
                 schema.get("properties", {}).pop(name, None)
+                if name in schema.get("required", ()):
+                    schema["required"] = [k for k in schema["required"] if k != name]
+            for entry in profile.schema_optional:
+                shape, name = entry.split(".", 1)
+                schema = schemas.get(shape, {})
                 if name in schema.get("required", ()):
                     schema["required"] = [k for k in schema["required"] if k != name]
             for shape, typed in profile.schema_shapes.items():

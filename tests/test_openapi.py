@@ -256,3 +256,23 @@ def test_times_are_typed_date_time_as_in_langflows_documents(version: str) -> No
     assert schemas["FlowRead"]["properties"]["updated_at"]["anyOf"][0] == date_time
     if version == "1.7.1":  # the only document listing the API key routes
         assert schemas["ApiKeyRead"]["properties"]["last_used_at"]["anyOf"][0] == date_time
+
+
+# Fields Langflow's models give a default are not required in its documents; the mock always sends them.
+REQUIRED = {
+    "UserRead": ["create_at", "is_active", "is_superuser", "last_login_at", "profile_image", "store_api_key",
+                 "updated_at", "username"],
+    "UserFileRead": ["name", "path", "size", "user_id"],
+}
+REQUIRED_1_7_1 = {"VariableRead": ["id"], "ApiKeyRead": ["api_key", "created_at", "id", "user_id"],
+                  "UnmaskedApiKeyRead": ["api_key", "id", "user_id"]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_required_fields_are_the_releases(version: str) -> None:
+    schemas = spec(version)["components"]["schemas"]
+    expected = {**REQUIRED, **(REQUIRED_1_7_1 if version == "1.7.1" else {})}
+    assert {shape: sorted(schemas[shape]["required"]) for shape in expected} == expected
+    if version == "1.13.0":  # who owns a listed project: always sent, so required, with no default
+        listed = schemas["FolderReadListed"]
+        assert "is_owner" in listed["required"] and "default" not in listed["properties"]["is_owner"]

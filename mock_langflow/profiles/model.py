@@ -760,6 +760,10 @@ class Profile:
     schema_absent: frozenset[str] = knob(
         "shape properties the release's /openapi.json does not list ('Shape.property'); the mock's request "
         "validation stays as it is", frozenset())
+    schema_optional: frozenset[str] = knob(
+        "shape properties the release's /openapi.json does not require, which Langflow gives a default "
+        "('Shape.property'); the mock always sends them", frozenset({
+            "UserRead.id", "UserFileRead.id", "UserFileRead.created_at", "UserFileRead.updated_at"}))
     schema_shapes: dict[str, dict[str, Any]] = knob(
         "shapes the release's /openapi.json types otherwise as a whole ('Shape' -> its schema; a request body of "
         "that shape with a required field is required)", factory=dict)

@@ -63,6 +63,11 @@ PROFILE = replace(
         f"VariableCreate.{name}": {"anyOf": [{"format": "date-time", "type": "string"}, {"type": "null"}],
                                    "title": name.replace("_", " ").title()} for name in ("created_at", "updated_at")}},
     schema_files="binary-format",
+    # a variable's and an API key's fields have defaults there, so the document requires only these
+    schema_optional=_18.schema_optional
+    | {f"VariableRead.{name}" for name in ("name", "type", "value", "default_fields")}
+    | {f"{shape}.{name}" for shape in ("ApiKeyRead", "UnmaskedApiKeyRead")
+       for name in ("is_active", "last_used_at", "name", "total_uses")},
     schema_shown=SCHEMA_SHOWN, schema_shown_method="get",
     http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),

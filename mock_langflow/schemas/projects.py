@@ -82,7 +82,7 @@ class FolderReadListed(FolderRead, Profiled):
     shape = "Project"
 
     owner_username: str | None = None
-    is_owner: bool = True
+    is_owner: bool  # required, as in 1.13's document
 
 
 class FolderReadWithFlows(FolderRead):
