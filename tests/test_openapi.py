@@ -276,3 +276,16 @@ def test_required_fields_are_the_releases(version: str) -> None:
     if version == "1.13.0":  # who owns a listed project: always sent, so required, with no default
         listed = schemas["FolderReadListed"]
         assert "is_owner" in listed["required"] and "default" not in listed["properties"]["is_owner"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_health_checks_answer_langflows_health_response(version: str) -> None:
+    document = spec(version)
+    for path in ("/health_check", "/healthz"):
+        if path not in document["paths"]:  # 1.8.4 and 1.7.1 have no /healthz
+            continue
+        answer = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert _resolved(answer, document) == {"properties": {
+            "chat": {"default": "error check the server logs", "type": "string"},
+            "db": {"default": "error check the server logs", "type": "string"},
+            "status": {"default": "nok", "type": "string"}}, "type": "object"}

@@ -14,8 +14,18 @@ from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
 from mock_langflow.routers.flows import refuse_blocked
 from mock_langflow.routing import api_router
+from mock_langflow.schemas import Shape
 
 health_router = api_router(tags=["Health Check"])
+
+
+class HealthResponse(Shape):
+    """GET /health_check and /healthz, typed as Langflow's document types them (a check that fails says so in
+    Langflow; the mock's never do)."""
+
+    status: str = "nok"
+    chat: str = "error check the server logs"
+    db: str = "error check the server logs"
 router = api_router(tags=["Base"])
 
 
@@ -26,14 +36,14 @@ async def health() -> dict[str, str]:
 
 
 @health_router.get("/health_check")
-async def health_check(state: StateDep) -> dict[str, str]:
+async def health_check(state: StateDep) -> HealthResponse:
     """GET /health_check: also proves the database answers."""
     state.store.users.get(state.superuser_id)
-    return {"status": "ok", "chat": "ok", "db": "ok"}
+    return HealthResponse(status="ok", chat="ok", db="ok")
 
 
 @health_router.get("/healthz")
-async def healthz(state: StateDep, require_storage_ready: bool = False) -> dict[str, str]:
+async def healthz(state: StateDep, require_storage_ready: bool = False) -> HealthResponse:
     """GET /healthz. The mock's storage is ready once it answers, so `require_storage_ready` changes nothing."""
     return await health_check(state)
 
