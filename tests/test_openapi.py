@@ -265,7 +265,8 @@ REQUIRED = {
     "UserFileRead": ["name", "path", "size", "user_id"],
 }
 REQUIRED_1_7_1 = {"VariableRead": ["id"], "ApiKeyRead": ["api_key", "created_at", "id", "user_id"],
-                  "UnmaskedApiKeyRead": ["api_key", "id", "user_id"]}
+                  "UnmaskedApiKeyRead": ["api_key", "id", "user_id"],
+                  "Token": ["access_token", "refresh_token", "token_type"]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)

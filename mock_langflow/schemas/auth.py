@@ -16,7 +16,7 @@ from mock_langflow.schemas import Profiled, RequestShape, Shape
 class Token(Shape):
     access_token: str
     refresh_token: str | None
-    token_type: str = "bearer"
+    token_type: str  # required in Langflow's documents: no default there
 
 
 class UserRead(Shape):
