@@ -31,8 +31,8 @@ from mock_langflow.routing import api_router
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
     WorkflowMode,
-    WorkflowRequest,
     WorkflowResumeRequest,
+    WorkflowRunRequest,
     WorkflowStopRequest,
     WorkflowStopResponse,
     check_job_id,
@@ -360,7 +360,7 @@ async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[by
         yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
 
 
-def _refuse_fields_for_mode(body: WorkflowRequest) -> None:
+def _refuse_fields_for_mode(body: WorkflowRunRequest) -> None:
     """1.13 refuses what a mode would silently ignore: a live-canvas graph, files or partial-run boundaries in
     sync mode, and output_ids (which pick the sync answer) in the others."""
     if body.mode == WorkflowMode.SYNC:
@@ -373,7 +373,7 @@ def _refuse_fields_for_mode(body: WorkflowRequest) -> None:
         raise errors.ModeFieldsUnsupported(body.mode.value, ["output_ids"])
 
 
-def build_failure(state: AppState, body: WorkflowRequest, flow_id: UUID, user_id: UUID,
+def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user_id: UUID,
                   graph: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
     """How the build of a stream or background run fails before any component runs, as (text, the error Message
     its `error` event carries), or None: a flow without data (the build's "Invalid flow ID"); a file field the
@@ -409,7 +409,7 @@ def _unbuilt(state: AppState, flow_id: UUID, session: str | None, reason: str) -
         traceback="mock-langflow: the graph was not built")
 
 
-async def _failed_stream(state: AppState, body: WorkflowRequest, flow_id: UUID,
+async def _failed_stream(state: AppState, body: WorkflowRunRequest, flow_id: UUID,
                          error: dict[str, Any]) -> AsyncIterator[bytes]:
     """A stream whose build failed: its one error event (AG-UI: the run's start, then its error). No job is left
     behind, as Langflow's build records the run's job only once the graph is built."""
@@ -429,7 +429,7 @@ def terminal_ids(data: dict[str, Any]) -> list[str]:
 
 
 @router.post("", response_model=None, responses=answers(EVENT_STREAM))
-async def execute_workflow(body: WorkflowRequest, user: CurrentUser, state: StateDep, request: Request) -> Any:
+async def execute_workflow(body: WorkflowRunRequest, user: CurrentUser, state: StateDep, request: Request) -> Any:
     """POST /api/v2/workflows."""
     # As Langflow 1.13: the stream protocol is checked first, whatever the mode and whether or not the flow
     # exists; then the fields the mode cannot honour; then, for a sync run, the flow's data and tweaks.

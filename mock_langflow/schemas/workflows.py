@@ -22,7 +22,7 @@ GlobalName = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 GlobalValue = Annotated[str, StringConstraints(max_length=64 * 1024)]
 
 
-class WorkflowRequest(RequestShape):
+class WorkflowRunRequest(RequestShape):
     """POST /api/v2/workflows. Extra fields are refused, so the beta body (background, stream, inputs) is 422."""
 
     model_config = ConfigDict(extra="forbid")
@@ -52,7 +52,7 @@ class WorkflowRequest(RequestShape):
         return self.stream_protocol != "agui"
 
     @model_validator(mode="after")
-    def _flow_id_is_uuid(self) -> WorkflowRequest:
+    def _flow_id_is_uuid(self) -> WorkflowRunRequest:
         try:
             UUID(self.flow_id)
         except ValueError as exc:
