@@ -512,7 +512,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
     does not have (shapes.hidden, schema_absent) or does not require (schema_optional), some properties and
-    shapes typed as it types them (schema_properties, schema_shapes)."""
+    shapes and answers typed as it types them (schema_properties, schema_shapes, schema_responses)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -564,6 +564,11 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                 content = operation.get("requestBody", {}).get("content", {})
                 if any(c.get("schema", {}).get("$ref") in required_bodies for c in content.values()):
                     operation["requestBody"]["required"] = True
+            for entry, typed in profile.schema_responses.items():
+                method, path = entry.split(" ", 1)
+                operation = document["paths"].get(path, {}).get(method.lower())
+                if operation is not None:
+                    operation["responses"]["200"]["content"]["application/json"]["schema"] = typed
             if profile.schema_files == "binary-format":
                 _binary_format(schemas)
             for cls in _shape_classes():

@@ -317,3 +317,18 @@ def test_request_bodies_are_named_as_in_the_releases_document(version: str) -> N
     assert {name: components for name, components in named.items()
             if components != expected[name] and (version, name) not in KNOWN_BODY_NAME_MISMATCHES} == {}
     assert all(named[name] != expected[name] for v, name in KNOWN_BODY_NAME_MISMATCHES if v == version)
+
+
+@pytest.mark.parametrize(("version", "branches"), [
+    ("1.13.0", ["FlowRead[]", "Page_FlowRead_", "FlowHeader[]", "Page_FlowHeader_"]),
+    ("1.8.4", ["FlowRead[]", "Page_FlowRead_", "FlowHeader[]"]),  # no page of headers there
+    ("1.7.1", ["FlowRead[]", "Page_FlowRead_", "FlowHeader[]"]),
+])
+def test_the_flows_list_is_typed_as_in_the_releases_document(version: str, branches: list[str]) -> None:
+    document = spec(version)
+    answer = document["paths"]["/api/v1/flows/"]["get"]["responses"]["200"]["content"]["application/json"]
+    named = [b["items"]["$ref"].rsplit("/", 1)[1] + "[]" if b.get("type") == "array" else b["$ref"].rsplit("/", 1)[1]
+             for b in answer["schema"]["anyOf"]]
+    assert named == branches
+    page = _resolved({"$ref": "#/components/schemas/Page_FlowRead_"}, document)
+    assert sorted(page["required"]) == ["items", "page", "pages", "size", "total"]

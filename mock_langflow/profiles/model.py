@@ -767,6 +767,9 @@ class Profile:
     schema_shapes: dict[str, dict[str, Any]] = knob(
         "shapes the release's /openapi.json types otherwise as a whole ('Shape' -> its schema; a request body of "
         "that shape with a required field is required)", factory=dict)
+    schema_responses: dict[str, dict[str, Any]] = knob(
+        "answers the release's /openapi.json types otherwise ('METHOD /path' -> the JSON schema of its 200)",
+        factory=dict)
     schema_files: Literal["content-media-type", "binary-format"] = knob(
         "how /openapi.json types an uploaded file: contentMediaType application/octet-stream, or format binary (the "
         "older FastAPI's)", "content-media-type")

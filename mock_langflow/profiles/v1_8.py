@@ -128,6 +128,12 @@ SCHEMA_ABSENT = frozenset({f"FlowCreate.{name}" for name in ("id", *FLOW_FIELDS_
                           | {f"FlowUpdate.{name}" for name in FLOW_FIELDS_1_13}
                           | {f"MessageUpdate.{name}" for name in ("category", "content_blocks", "session_metadata")}
                           | {"SimplifiedAPIRequest.user_id"})
+# The flows list is never a page of headers there (shapes.paged_headers "full").
+SCHEMA_RESPONSES = {"GET /api/v1/flows/": {"anyOf": [
+    {"items": {"$ref": "#/components/schemas/FlowRead"}, "type": "array"},
+    {"$ref": "#/components/schemas/Page_FlowRead_"},
+    {"items": {"$ref": "#/components/schemas/FlowHeader"}, "type": "array"}],
+    "title": "Response Read Flows Api V1 Flows  Get"}}
 # The public build takes the caller's graph as `data` there (build.public).
 PUBLIC_BUILD_DATA = {"Body_build_public_tmp_api_v1_build_public_tmp__flow_id__flow_post.data": {
     "anyOf": [{"$ref": "#/components/schemas/FlowDataRequest"}, {"type": "null"}]}}
@@ -175,7 +181,7 @@ PROFILE = Profile(
                                                      {"type": "null"}], "title": name.title()}
                        for shape in ("TraceSummaryRead", "TraceRead") for name in ("input", "output")}
     | PUBLIC_BUILD_DATA,
-    schema_absent=SCHEMA_ABSENT, schema_shapes=SCHEMA_SHAPES,
+    schema_absent=SCHEMA_ABSENT, schema_shapes=SCHEMA_SHAPES, schema_responses=SCHEMA_RESPONSES,
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),

@@ -35,6 +35,7 @@ from mock_langflow.schemas.flows import (
     FlowUpdate,
     GraphDump,
     MessageResponse,
+    Page,
     PublicFlowCapabilities,
     PublicFlowRead,
 )
@@ -80,7 +81,8 @@ def creates_default(state: AppState, user_id: UUID, folder_ids: Iterable[UUID | 
     return state.store.projects.default_if_needed(folder_ids, user_id=user_id)
 
 
-@router.get("/", response_model=None)
+# Typed for /openapi.json as Langflow types it; the answer is built here, in the shape the request asks for.
+@router.get("/", response_model=list[FlowRead] | Page[FlowRead] | list[FlowHeader] | Page[FlowHeader])
 async def read_flows(
     user: CurrentUser, state: StateDep,
     remove_example_flows: bool = False, components_only: bool = False, get_all: bool = True,

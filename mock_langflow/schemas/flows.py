@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import AfterValidator, ConfigDict, field_serializer, field_validator
@@ -288,6 +288,20 @@ class FlowPage(Shape):
     """A page of flows (get_all=false): {items, total, page, size, pages}."""
 
     items: list[FlowRead] | list[FlowHeader]
+    total: int = Field(ge=0)
+    page: int = Field(ge=1)
+    size: int = Field(ge=1)
+    pages: int = Field(ge=0)
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(Shape, Generic[ItemT]):
+    """A page as /openapi.json types GET /api/v1/flows/'s (Langflow's Page[FlowRead], Page[FlowHeader]); the
+    answer itself is a FlowPage."""
+
+    items: list[ItemT]
     total: int = Field(ge=0)
     page: int = Field(ge=1)
     size: int = Field(ge=1)
