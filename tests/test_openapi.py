@@ -332,3 +332,13 @@ def test_the_flows_list_is_typed_as_in_the_releases_document(version: str, branc
     assert named == branches
     page = _resolved({"$ref": "#/components/schemas/Page_FlowRead_"}, document)
     assert sorted(page["required"]) == ["items", "page", "pages", "size", "total"]
+
+
+def test_a_project_read_is_typed_as_in_langflows_document() -> None:
+    # 1.13: the project with all its flows, or with a Page[FlowRead] of them.
+    document = spec()
+    answer = document["paths"]["/api/v1/projects/{project_id}"]["get"]["responses"]["200"]["content"]
+    assert [b["$ref"].rsplit("/", 1)[1] for b in answer["application/json"]["schema"]["anyOf"]] == [
+        "FolderWithPaginatedFlows", "FolderReadWithFlows"]
+    paged = document["components"]["schemas"]["FolderWithPaginatedFlows"]["properties"]["flows"]
+    assert paged == {"$ref": "#/components/schemas/Page_FlowRead_"}

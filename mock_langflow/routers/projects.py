@@ -25,7 +25,7 @@ from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
 from mock_langflow.routers.flows import export_names, read_ids, read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
-from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowPage, FlowRead
+from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowRead, Page
 from mock_langflow.schemas.projects import (
     FolderCreate,
     FolderRead,
@@ -160,7 +160,9 @@ def _like(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-@router.get("/{project_id}", response_model=None, dependencies=PAGE_CHECK)
+# Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
+@router.get("/{project_id}", response_model=None, dependencies=PAGE_CHECK,
+            responses={200: {"model": FolderWithPaginatedFlows | FolderReadWithFlows}})
 async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
                        page: Annotated[int | None, Query()] = None,
                        size: Annotated[int | None, Query()] = None,
@@ -189,8 +191,8 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
     rows.sort(key=lambda r: as_utc(r.updated_at), reverse=True)  # a stable sort: ties stay in creation order
     chunk = [flow_read(r) for r in rows[(page - 1) * size: page * size]]
     return FolderWithPaginatedFlows(folder=_read(folder),
-                                    flows=FlowPage(items=chunk, total=len(rows), page=page, size=size,
-                                                   pages=page_count(len(rows), size)))
+                                    flows=Page[FlowRead](items=chunk, total=len(rows), page=page, size=size,
+                                                         pages=page_count(len(rows), size)))
 
 
 @router.patch("/{project_id}")

@@ -14,7 +14,7 @@ from sqlmodel import Field
 from mock_langflow import errors
 from mock_langflow.profiles import current
 from mock_langflow.schemas import Profiled, RequestShape, Shape, SQLShape
-from mock_langflow.schemas.flows import FlowPage, FlowRead
+from mock_langflow.schemas.flows import FlowRead, Page
 from mock_langflow.schemas.mcp import AuthSettings
 
 
@@ -91,7 +91,7 @@ class FolderReadWithFlows(FolderRead):
 
 class FolderWithPaginatedFlows(Shape):
     folder: FolderRead
-    flows: FlowPage
+    flows: Page[FlowRead]
 
 
 class FolderUpdate(RequestShape):
