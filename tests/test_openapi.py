@@ -275,7 +275,7 @@ def test_required_fields_are_the_releases(version: str) -> None:
     expected = {**REQUIRED, **(REQUIRED_1_7_1 if version == "1.7.1" else {})}
     assert {shape: sorted(schemas[shape]["required"]) for shape in expected} == expected
     if version == "1.13.0":  # who owns a listed project: always sent, so required, with no default
-        listed = schemas["FolderReadListed"]
+        listed = schemas["FolderListRead"]
         assert "is_owner" in listed["required"] and "default" not in listed["properties"]["is_owner"]
 
 
@@ -342,3 +342,15 @@ def test_a_project_read_is_typed_as_in_langflows_document() -> None:
         "FolderWithPaginatedFlows", "FolderReadWithFlows"]
     paged = document["components"]["schemas"]["FolderWithPaginatedFlows"]["properties"]["flows"]
     assert paged == {"$ref": "#/components/schemas/Page_FlowRead_"}
+
+
+@pytest.mark.parametrize(("version", "listed"), [("1.13.0", "FolderListRead"), ("1.8.4", "FolderRead"),
+                                                 ("1.7.1", "FolderRead")])
+def test_listings_name_their_items_as_the_releases_document(version: str, listed: str) -> None:
+    # A generated SDK's classes: the projects list's items (1.13 added owner fields, FolderListRead) and the
+    # starter projects' (GraphDumpResponse in every release).
+    paths = spec(version)["paths"]
+    projects = paths["/api/v1/projects/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    starters = paths["/api/v1/starter-projects/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert projects["items"] == {"$ref": f"#/components/schemas/{listed}"}
+    assert starters["items"] == {"$ref": "#/components/schemas/GraphDumpResponse"}

@@ -128,12 +128,15 @@ SCHEMA_ABSENT = frozenset({f"FlowCreate.{name}" for name in ("id", *FLOW_FIELDS_
                           | {f"FlowUpdate.{name}" for name in FLOW_FIELDS_1_13}
                           | {f"MessageUpdate.{name}" for name in ("category", "content_blocks", "session_metadata")}
                           | {"SimplifiedAPIRequest.user_id"})
-# The flows list is never a page of headers there (shapes.paged_headers "full").
+# The flows list is never a page of headers there (shapes.paged_headers "full"), and
 SCHEMA_RESPONSES = {"GET /api/v1/flows/": {"anyOf": [
     {"items": {"$ref": "#/components/schemas/FlowRead"}, "type": "array"},
     {"$ref": "#/components/schemas/Page_FlowRead_"},
     {"items": {"$ref": "#/components/schemas/FlowHeader"}, "type": "array"}],
-    "title": "Response Read Flows Api V1 Flows  Get"}}
+    "title": "Response Read Flows Api V1 Flows  Get"},
+    # the projects list is of FolderRead there (1.13 added the owner fields, FolderListRead)
+    "GET /api/v1/projects/": {"items": {"$ref": "#/components/schemas/FolderRead"}, "type": "array",
+                              "title": "Response Read Projects Api V1 Projects  Get"}}
 # The public build takes the caller's graph as `data` there (build.public).
 PUBLIC_BUILD_DATA = {"Body_build_public_tmp_api_v1_build_public_tmp__flow_id__flow_post.data": {
     "anyOf": [{"$ref": "#/components/schemas/FlowDataRequest"}, {"type": "null"}]}}

@@ -33,7 +33,7 @@ from mock_langflow.schemas.flows import (
     FlowsDeleted,
     FlowType,
     FlowUpdate,
-    GraphDump,
+    GraphDumpResponse,
     MessageResponse,
     Page,
     PublicFlowCapabilities,
@@ -515,15 +515,17 @@ starter_router = api_router(prefix="/starter-projects", tags=["Flows"])
 
 
 @starter_router.get("/")
-async def get_starter_projects(user: CurrentUser, state: StateDep, include_blocked: bool = False) -> list[GraphDump]:
+async def get_starter_projects(user: CurrentUser, state: StateDep,
+                               include_blocked: bool = False) -> list[GraphDumpResponse]:
     """GET /api/v1/starter-projects/: the example flows as graph dumps.
 
     Deviation: `name_key` (required by Langflow's schema, no recording shows one) is the name in lower case,
     words joined by underscores ("Basic Prompting" -> "basic_prompting").
     """
     refuse_blocked(state, user, include_blocked, "GET /api/v1/starter-projects/", errors.BLOCKED_TEMPLATES)
-    return [GraphDump(data=r.data, is_component=r.is_component, name=r.name, name_key=name_key(r.name),
-                      description=r.description, endpoint_name=r.endpoint_name) for r in state.store.examples()]
+    return [GraphDumpResponse(data=r.data, is_component=r.is_component, name=r.name, name_key=name_key(r.name),
+                              description=r.description, endpoint_name=r.endpoint_name)
+            for r in state.store.examples()]
 
 
 def name_key(name: str) -> str:

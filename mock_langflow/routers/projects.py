@@ -28,8 +28,8 @@ from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowRead, Page
 from mock_langflow.schemas.projects import (
     FolderCreate,
+    FolderListRead,
     FolderRead,
-    FolderReadListed,
     FolderReadWithFlows,
     FolderUpdate,
     FolderWithPaginatedFlows,
@@ -78,7 +78,7 @@ def _keyed(project: FolderCreate, state: AppState) -> FolderCreate:
 
 
 @router.get("/")
-async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderReadListed]:
+async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderListRead]:
     """GET /api/v1/projects/: the caller's projects as stored, any named "Starter Project" first (Langflow sorts
     by that name alone, whether or not it is the one the user started with). Like Langflow's, it makes no
     default project: a user who deleted every project has none until a sign-in or a flow made without one. Before
@@ -86,7 +86,7 @@ async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderReadLi
     rows = sorted(state.store.projects.list(user.id), key=lambda r: r.name != DEFAULT_PROJECT_NAME)
     if not state.profile.projects.listed_examples_name:
         rows = [r for r in rows if r.name != EXAMPLES_FOLDER_NAME]
-    return [FolderReadListed(**_read(r).model_dump(), owner_username=user.username, is_owner=True) for r in rows]
+    return [FolderListRead(**_read(r).model_dump(), owner_username=user.username, is_owner=True) for r in rows]
 
 
 # Langflow's page parameters (fastapi_pagination's Params): the first page, 50 to a page, at most 100.

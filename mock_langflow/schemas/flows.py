@@ -316,7 +316,7 @@ class MessageResponse(Shape):
     message: str
 
 
-class GraphDump(Profiled):
+class GraphDumpResponse(Profiled):
     """A starter project: the flow's graph and a few of its fields."""
 
     shape = "GraphDump"
@@ -324,7 +324,7 @@ class GraphDump(Profiled):
     data: dict[str, Any] | None = None
     is_component: bool | None = None
     name: str | None = None
-    # Langflow's GraphDumpResponse requires it: "stable i18n key derived from the original English name".
+    # Langflow's requires it: "stable i18n key derived from the original English name".
     name_key: str
     description: str | None = None
     endpoint_name: str | None = None

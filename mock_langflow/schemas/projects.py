@@ -76,7 +76,7 @@ class FolderRead(FolderBase):
     parent_id: UUID | None
 
 
-class FolderReadListed(FolderRead, Profiled):
+class FolderListRead(FolderRead, Profiled):
     """GET /projects/ adds who owns each project (1.13; profile shapes.hidden "Project")."""
 
     shape = "Project"
