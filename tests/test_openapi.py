@@ -354,3 +354,12 @@ def test_listings_name_their_items_as_the_releases_document(version: str, listed
     starters = paths["/api/v1/starter-projects/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert projects["items"] == {"$ref": f"#/components/schemas/{listed}"}
     assert starters["items"] == {"$ref": "#/components/schemas/GraphDumpResponse"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_uploaded_files_path_is_typed_as_the_release_types_it(version: str) -> None:
+    # 1.8.4 and 1.7.1 answer a pydantic Path (format "path"); 1.13 plain text.
+    schemas = spec(version)["components"]["schemas"]
+    typed = {"format": "path"} if version != "1.13.0" else {}
+    for shape, name in (("UploadFileResponse", "path"), ("FlowFileUploaded", "file_path")):
+        assert {k: v for k, v in schemas[shape]["properties"][name].items() if k == "format"} == typed

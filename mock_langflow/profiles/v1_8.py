@@ -137,6 +137,10 @@ SCHEMA_RESPONSES = {"GET /api/v1/flows/": {"anyOf": [
     # the projects list is of FolderRead there (1.13 added the owner fields, FolderListRead)
     "GET /api/v1/projects/": {"items": {"$ref": "#/components/schemas/FolderRead"}, "type": "array",
                               "title": "Response Read Projects Api V1 Projects  Get"}}
+# An uploaded file's path is typed as a filesystem path there (pydantic's Path: format "path"; 1.13 types text).
+UPLOAD_PATHS = {f"{shape}.{name}": {"format": "path", "title": title, "type": "string"}
+                for shape, name, title in (("UploadFileResponse", "path", "Path"),
+                                           ("FlowFileUploaded", "file_path", "File Path"))}
 # The public build takes the caller's graph as `data` there (build.public).
 PUBLIC_BUILD_DATA = {"Body_build_public_tmp_api_v1_build_public_tmp__flow_id__flow_post.data": {
     "anyOf": [{"$ref": "#/components/schemas/FlowDataRequest"}, {"type": "null"}]}}
@@ -183,7 +187,7 @@ PROFILE = Profile(
     schema_properties={f"{shape}.{name}": {"anyOf": [{"additionalProperties": True, "type": "object"},
                                                      {"type": "null"}], "title": name.title()}
                        for shape in ("TraceSummaryRead", "TraceRead") for name in ("input", "output")}
-    | PUBLIC_BUILD_DATA,
+    | PUBLIC_BUILD_DATA | UPLOAD_PATHS,
     schema_absent=SCHEMA_ABSENT, schema_shapes=SCHEMA_SHAPES, schema_responses=SCHEMA_RESPONSES,
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",
