@@ -59,6 +59,7 @@ from mock_langflow.routers import (
     build,
     files_v1,
     files_v2,
+    flow_conflicts,
     flows,
     logs,
     mcp,
@@ -359,6 +360,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
 
 
 V1_ROUTERS = (
+    flow_conflicts.router,  # Langflow registers its flow conflict routes first
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
     build.router,
     build.public_router,

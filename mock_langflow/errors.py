@@ -740,7 +740,14 @@ class Conflict(MockHTTPError):
     status_code = 409
 
 
+class PreconditionRequired(MockHTTPError):
+    status_code = 428
+
+
 IF_MATCH_INVALID = "Invalid If-Match header: expected a version token"
+# POST /flows/{id}/overwrite without If-Match (1.13's flow_conflict_routes.py): 428.
+OVERWRITE_NEEDS_IF_MATCH = ("Overwriting requires an If-Match header naming the version you reviewed. "
+                            "Without it this write would silently discard anyone who saved in the meantime.")
 FLOW_VERSION_CONFLICT = "This flow was changed by someone else after you loaded it."
 
 # --- POST /api/v1/responses (api/v1/openai_responses.py): OpenAI error envelopes, each answered with a 200 ----

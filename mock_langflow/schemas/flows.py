@@ -228,6 +228,34 @@ class FlowUpdate(RequestShape):
     fs_path: str | None = None
 
 
+# 1.13's conflict routes (api/v1/flow_conflict_routes.py): the way out of a refused save.
+class FlowVersionState(Shape):
+    """Which version of a flow is the current one (its token), who changed its graph last and when."""
+
+    version_token: UUID | None
+    last_modified_by: UUID | None
+    last_modified_by_username: str | None
+    updated_at: datetime | None
+
+
+class FlowFork(RequestShape):
+    """What a fork may choose; the copy takes the rest from the flow it copies, or leaves it unset."""
+
+    name: str | None = Field(default=None, description="The copy's name; by default the flow's name with a suffix")
+    # Deliberate: Langflow builds its FlowCreate from a graph without nodes or edges inside the route and fails
+    # with a 500 (pydantic's report); the mock refuses it up front (422 naming `data`). Nothing is made either way.
+    data: Annotated[dict[str, Any] | None, AfterValidator(check_graph), AfterValidator(join_code_lines)] = Field(
+        default=None, description="The copy's graph; by default the flow's own")
+
+
+class FlowOverwrite(RequestShape):
+    """The merged graph that replaces the version the caller reviewed."""
+
+    # Deliberate: Langflow stores a graph without nodes or edges, then fails building the answer (a 500) and
+    # rolls the write back; the mock refuses it up front (422 naming `data`), as its PATCH does.
+    data: Annotated[dict[str, Any], AfterValidator(check_graph), AfterValidator(join_code_lines)]
+
+
 class FlowHeader(Profiled):
     """The light listing of ?header_flows=true: `data` only for components."""
 

@@ -15,6 +15,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.schemas.projects import FolderCreate
+from mock_langflow.store import flow_versions
 from mock_langflow.store.db import Database
 from mock_langflow.store.files import Blobs, Files
 from mock_langflow.store.flows import Flows
@@ -112,10 +113,11 @@ class Store:
         return deleted
 
     def delete_flow_data(self, s: Any, flow_ids: list[UUID], *, files: bool = True) -> list[str]:
-        """In the caller's transaction, delete what deleted flows leave behind (messages, vertex builds,
-        transactions and traces; with `files`, v1 files too: a reset, a user's deletion); returns the files' blobs, to
-        remove once the transaction is done."""
+        """In the caller's transaction, delete what deleted flows leave behind (messages, kept versions, vertex
+        builds, transactions and traces; with `files`, v1 files too: a reset, a user's deletion); returns the files'
+        blobs, to remove once the transaction is done."""
         self.messages.delete_for_flows(s, flow_ids)
+        flow_versions.delete_for_flows(s, flow_ids)
         self.jobs.delete_for_flows(s, flow_ids)
         self.traces.delete_for_flows(s, flow_ids)
         return Files.delete_for_flows(s, flow_ids) if files else []

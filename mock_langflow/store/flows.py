@@ -26,10 +26,13 @@ from mock_langflow.jsonsafety import load_stored, splicable
 from mock_langflow.profiles import current
 from mock_langflow.profiles.model import Flows as FlowRules
 from mock_langflow.responses import json_body
-from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate
+from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate, FlowVersionState
 from mock_langflow.store.db import Database, sql_int, table
+from mock_langflow.store.flow_versions import keep_version
 from mock_langflow.store.models import FlowRow, FolderRow, UserRow
 
+# The description of the version an overwrite keeps (Langflow's overwrite_flow).
+REPLACED_VERSION = "Replaced by a newer edit"
 ROWID = literal_column("flow.rowid")
 _FLOWS = table(FlowRow)
 # /run resolves its flow on every call: one Core query for what a run needs (no ORM session, no FlowRow
@@ -499,17 +502,29 @@ class Flows:
     @staticmethod
     def _ensure_version(s: Session, row: FlowRow, expected: UUID | None) -> None:
         """1.13's If-Match precondition: a token the flow no longer has is a 409 naming the current one and who
-        wrote it last (in the mock always the owner: nobody else writes a flow). A flow without a token, or a
-        write without If-Match, passes. `modified_at` is the stored time as Langflow's SQLite hands it back:
-        naive, with microseconds."""
+        wrote it last (_version_state). A flow without a token, or a write without If-Match, passes."""
         if expected is None or row.version_token is None or row.version_token == expected:
             return
+        state = Flows._version_state(s, row)
+        raise errors.FlowVersionConflict(
+            flow_id=row.id, expected=expected, current=row.version_token, author_id=state.last_modified_by,
+            author_name=state.last_modified_by_username,
+            modified_at=state.updated_at.isoformat() if state.updated_at is not None else None)
+
+    @staticmethod
+    def _version_state(s: Session, row: FlowRow) -> FlowVersionState:
+        """The flow's version token, who changed its graph last (in the mock always the owner: nobody else writes
+        a flow) and when it was last written, as Langflow's SQLite hands the time back: naive, with
+        microseconds."""
         author = s.get(UserRow, row.user_id) if row.user_id is not None else None
-        modified_at = as_utc(row.updated_at).astimezone(UTC).replace(tzinfo=None).isoformat() if row.updated_at \
-            else None
-        raise errors.FlowVersionConflict(flow_id=row.id, expected=expected, current=row.version_token,
-                                         author_id=row.user_id, author_name=author.username if author else None,
-                                         modified_at=modified_at)
+        updated = as_utc(row.updated_at).astimezone(UTC).replace(tzinfo=None) if row.updated_at else None
+        return FlowVersionState(version_token=row.version_token, last_modified_by=row.user_id,
+                                last_modified_by_username=author.username if author else None, updated_at=updated)
+
+    def version_state(self, row: FlowRow) -> FlowVersionState:
+        """GET /flows/{id}/version-state (1.13) of a flow the caller may read."""
+        with self.db.session() as s:
+            return self._version_state(s, row)
 
     def _write(self, s: Session, row: FlowRow, values: dict[str, Any], clash: errors.MockHTTPError) -> FlowRow:
         """Set `values` on the row, stamp its update and flush; a name a concurrent writer took first is `clash`."""
@@ -669,6 +684,28 @@ class Flows:
             if "data" in fields and fields["data"] != row.data:
                 fields["version_token"] = self.ids.uuid()
             return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
+
+    def overwrite(self, flow_id: UUID, data: dict[str, Any], *, user_id: UUID, expected: UUID,
+                  rules: FlowRules) -> FlowRow:
+        """POST /flows/{id}/overwrite (1.13): the flow's graph replaced by `data` when `expected` (If-Match) is
+        still its token, else the 409 of a stale PATCH. The graph replaced is kept as the flow's next version
+        ("Replaced by a newer edit"), credited to whoever wrote it last; then the write goes as a PATCH of the
+        graph alone (a locked flow refuses a changed graph, 423). The token always changes: Langflow claims a
+        new one before it writes. Only a flow without a token (none in the mock) keeps none when the graph
+        is the same. Nothing is written when the write is refused."""
+        with self.db.session() as s:
+            row = s.get(FlowRow, flow_id)
+            if row is None or row.user_id is None or row.user_id != user_id:
+                raise errors.FlowNotFound()
+            self._ensure_version(s, row, expected)
+            values: dict[str, Any] = {"data": data}
+            self._refuse_locked(row, values, rules)
+            keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=row.user_id,
+                         data=copy.deepcopy(row.data), description=REPLACED_VERSION, now=self.clock.now())
+            if row.version_token is not None or data != row.data:
+                values["version_token"] = self.ids.uuid()
+            values["webhook"] = has_webhook_component(data)
+            return self._write(s, row, values, errors.BadRequest(rules.endpoint_taken))
 
     def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID | None,
                expected: UUID | None = None) -> tuple[FlowRow, bool]:

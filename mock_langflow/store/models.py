@@ -76,6 +76,23 @@ class FlowRow(FlowFields, table=True):
     created_at: datetime | None = None
 
 
+class FlowVersionRow(SQLShape, table=True):
+    """A kept version of a flow's graph (1.13's flow_version table): an overwrite keeps the graph it replaces
+    here, numbered from 1 per flow. No foreign keys, so the flow table stays remakeable (Database._remake):
+    a flow's versions go with it (Store.delete_flow_data)."""
+
+    __tablename__ = "flow_version"
+    __table_args__ = (UniqueConstraint("flow_id", "version_number"),)
+
+    id: UUID = Field(primary_key=True)
+    flow_id: UUID = Field(index=True)
+    user_id: UUID | None = Field(default=None, index=True)  # whose graph it was
+    data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    version_number: int
+    description: str | None = None
+    created_at: datetime
+
+
 class FileRow(FileFields, table=True):
     """An uploaded file: a v2 file of a user (flow_id None) or a v1 file of a flow. The bytes live on disk under
     the data dir, in a file named by `blob` (never by anything a client sent); `path` is the API's

@@ -1,0 +1,44 @@
+"""1.13's version history of a flow (the flow_version table): the graphs kept when a newer one replaced them,
+numbered from 1 per flow, the newest MAX_VERSIONS_PER_FLOW of a flow kept."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlmodel import Session, col, delete, func, select
+
+from mock_langflow.store.models import FlowVersionRow
+
+# Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
+MAX_VERSIONS_PER_FLOW = 50
+
+
+def keep_version(s: Session, *, entry_id: UUID, flow_id: UUID, user_id: UUID | None, data: dict[str, Any] | None,
+                 description: str | None, now: datetime) -> FlowVersionRow:
+    """Add the flow's next version (in the caller's transaction), then drop its versions past the newest
+    MAX_VERSIONS_PER_FLOW, as Langflow's create_flow_version_entry does (the mock has no deployments or
+    trigger pins, which keep a version from being pruned there)."""
+    last = s.exec(select(func.max(FlowVersionRow.version_number)).where(FlowVersionRow.flow_id == flow_id)).one()
+    entry = FlowVersionRow(id=entry_id, flow_id=flow_id, user_id=user_id, data=data, description=description,
+                           version_number=(last or 0) + 1, created_at=now)
+    s.add(entry)
+    s.flush()
+    stale = s.exec(select(FlowVersionRow.id).where(FlowVersionRow.flow_id == flow_id)
+                   .order_by(col(FlowVersionRow.version_number).desc()).offset(MAX_VERSIONS_PER_FLOW)).all()
+    if stale:
+        s.exec(delete(FlowVersionRow).where(col(FlowVersionRow.id).in_(stale)))
+    return entry
+
+
+def versions_of(s: Session, flow_id: UUID) -> list[FlowVersionRow]:
+    """The flow's kept versions, newest first."""
+    return list(s.exec(select(FlowVersionRow).where(FlowVersionRow.flow_id == flow_id)
+                       .order_by(col(FlowVersionRow.version_number).desc())).all())
+
+
+def delete_for_flows(s: Session, flow_ids: Sequence[UUID]) -> None:
+    """A deleted flow's versions go with it (Langflow's foreign key cascades)."""
+    s.exec(delete(FlowVersionRow).where(col(FlowVersionRow.flow_id).in_(flow_ids)))

@@ -1,0 +1,182 @@
+"""1.13's routes for a flow two people edit: GET /flows/{id}/version-state, POST /flows/{id}/fork and
+POST /flows/{id}/overwrite (Langflow's api/v1/flow_conflict_routes.py), around the If-Match token of a flow
+PATCH."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import create_flow, other_user_key
+
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
+NAIVE_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?"
+
+
+def edited(graph: dict[str, Any], x: int) -> dict[str, Any]:
+    return {**graph, "viewport": {"x": x, "y": 0, "zoom": 1}}
+
+
+def state_of(client: TestClient, headers: dict[str, str], flow_id: str) -> dict[str, Any]:
+    response = client.get(f"/api/v1/flows/{flow_id}/version-state", headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def overwrite(client: TestClient, headers: dict[str, str], flow_id: str, data: Any, token: str | None) -> Any:
+    sent = headers if token is None else {**headers, "If-Match": token}
+    return client.post(f"/api/v1/flows/{flow_id}/overwrite", json={"data": data}, headers=sent)
+
+
+# --- version-state ------------------------------------------------------------------------------------------
+
+
+def test_version_state_names_the_current_token_its_author_and_time(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    state = state_of(client, key_headers, flow["id"])
+    assert re.fullmatch(NAIVE_TIME, state.pop("updated_at"))
+    assert state == {"version_token": flow["version_token"], "last_modified_by": flow["user_id"],
+                     "last_modified_by_username": "langflow"}
+    # A rename keeps the version; a changed graph makes a new one, which the state then names.
+    url = f"/api/v1/flows/{flow['id']}"
+    client.patch(url, json={"name": "Renamed"}, headers=key_headers)
+    assert state_of(client, key_headers, flow["id"])["version_token"] == flow["version_token"]
+    patched = client.patch(url, json={"data": edited(flow["data"], 1)}, headers=key_headers).json()
+    assert state_of(client, key_headers, flow["id"])["version_token"] == patched["version_token"] != flow[
+        "version_token"]
+
+
+def test_the_conflict_routes_are_the_owners_alone(client: TestClient, key_headers: dict[str, str],
+                                                  chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    example = client.get("/api/v1/flows/basic_examples/", headers=key_headers).json()[0]["id"]
+    for flow_id, headers in ((flow["id"], bob), (UNKNOWN_ID, key_headers), (example, key_headers)):
+        # The flow is looked up first: a body or header the route would refuse is not read.
+        for method, path, kwargs in (("GET", "version-state", {}), ("POST", "fork", {"json": []}),
+                                     ("POST", "overwrite", {"json": {}})):
+            response = client.request(method, f"/api/v1/flows/{flow_id}/{path}", headers=headers, **kwargs)
+            assert (response.status_code, response.json()) == (404, {"detail": errors.FLOW_NOT_FOUND}), path
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == flow
+    bad_id = client.get("/api/v1/flows/not-a-uuid/version-state", headers=key_headers)
+    assert bad_id.status_code == 422
+    anonymous = client.get(f"/api/v1/flows/{flow['id']}/version-state")
+    assert (anonymous.status_code, anonymous.json()) == (403, {"detail": "No authentication credentials provided"})
+
+
+# --- fork -------------------------------------------------------------------------------------------------------
+
+
+def test_a_fork_is_an_inert_copy_in_the_callers_default_project(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any],
+        webhook_flow: dict[str, Any]) -> None:
+    source = create_flow(client, key_headers, {
+        **chat_flow, "name": "Shared", "description": "the team's", "endpoint_name": "shared", "tags": ["a"],
+        "mcp_enabled": True, "access_type": "PUBLIC", "icon": "Bot", "gradient": "2", "action_name": "act"})
+    locked = client.patch(f"/api/v1/flows/{source['id']}", json={"locked": True}, headers=key_headers)
+    assert locked.status_code == 200
+    response = client.post(f"/api/v1/flows/{source['id']}/fork", json={}, headers=key_headers)
+    assert response.status_code == 201, response.text
+    fork = response.json()
+    assert fork["id"] != source["id"] and fork["version_token"] not in (None, source["version_token"])
+    assert {k: fork[k] for k in ("name", "description", "data", "tags", "icon", "gradient", "user_id")} == {
+        "name": "Shared (copy)", "description": "the team's", "data": source["data"], "tags": ["a"], "icon": "Bot",
+        "gradient": "2", "user_id": source["user_id"]}
+    assert {k: fork[k] for k in ("endpoint_name", "mcp_enabled", "locked", "access_type", "webhook",
+                                 "action_name")} == {
+        "endpoint_name": None, "mcp_enabled": False, "locked": False, "access_type": "PRIVATE", "webhook": False,
+        "action_name": None}
+    default = client.get("/api/v1/projects/", headers=key_headers).json()
+    assert fork["folder_id"] in [p["id"] for p in default]
+    # The copy's name is numbered once taken; a name and a graph sent are the copy's.
+    again = client.post(f"/api/v1/flows/{source['id']}/fork", json={"name": None}, headers=key_headers).json()
+    assert again["name"] == "Shared (copy) (1)"
+    mine = edited(source["data"], 7)
+    named = client.post(f"/api/v1/flows/{source['id']}/fork", json={"name": "Mine", "data": mine},
+                        headers=key_headers).json()
+    assert (named["name"], named["data"]) == ("Mine", mine)
+    # A copy of a graph with a webhook starts without one (nothing listens for it).
+    hooked = client.post(f"/api/v1/flows/{source['id']}/fork", json={"data": webhook_flow["data"]},
+                         headers=key_headers).json()
+    assert hooked["webhook"] is False
+    assert client.get(f"/api/v1/flows/{source['id']}", headers=key_headers).json() == locked.json()
+
+
+def test_a_fork_of_a_graph_without_nodes_is_refused(client: TestClient, key_headers: dict[str, str]) -> None:
+    source = create_flow(client, key_headers, {"name": "Empty"})
+    response = client.post(f"/api/v1/flows/{source['id']}/fork", json={"data": {"edges": []}}, headers=key_headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "data"]
+    assert client.get("/api/v1/flows/", params={"remove_example_flows": True}, headers=key_headers).json() == [
+        client.get(f"/api/v1/flows/{source['id']}", headers=key_headers).json()]
+
+
+# --- overwrite --------------------------------------------------------------------------------------------------
+
+
+def test_an_overwrite_needs_the_reviewed_token(client: TestClient, key_headers: dict[str, str],
+                                                chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    url = f"/api/v1/flows/{flow['id']}"
+    missing = overwrite(client, key_headers, flow["id"], edited(flow["data"], 1), None)
+    assert (missing.status_code, missing.json()) == (428, {"detail": errors.OVERWRITE_NEEDS_IF_MATCH})
+    for value in ("", "*", "not-a-token"):
+        malformed = overwrite(client, key_headers, flow["id"], edited(flow["data"], 1), value)
+        assert (malformed.status_code, malformed.json()) == (400, {"detail": errors.IF_MATCH_INVALID}), value
+    # Someone else's save lands; the stale token is a 409 naming the version that replaced it.
+    theirs = client.patch(url, json={"data": edited(flow["data"], 2)}, headers=key_headers).json()
+    stale = overwrite(client, key_headers, flow["id"], edited(flow["data"], 1), flow["version_token"])
+    assert stale.status_code == 409
+    detail = stale.json()["detail"]
+    assert re.fullmatch(NAIVE_TIME, detail.pop("modified_at"))
+    assert detail == {
+        "code": "flow_version_conflict", "message": errors.FLOW_VERSION_CONFLICT, "flow_id": flow["id"],
+        "expected_version_token": flow["version_token"], "current_version_token": theirs["version_token"],
+        "modified_by": {"id": flow["user_id"], "username": "langflow"}}
+    assert client.get(url, headers=key_headers).json() == theirs
+    missing_data = client.post(f"{url}/overwrite", json={}, headers={**key_headers, "If-Match": "x"})
+    assert missing_data.status_code == 422
+
+
+def test_an_overwrite_of_the_reviewed_version_replaces_the_graph_under_a_new_token(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any],
+        webhook_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, {**chat_flow, "name": "Ours"})
+    merged = webhook_flow["data"]
+    response = overwrite(client, key_headers, flow["id"], merged, f'"{flow["version_token"]}"')
+    assert response.status_code == 200, response.text
+    written = response.json()
+    assert (written["data"], written["webhook"], written["name"]) == (merged, True, "Ours")
+    assert written["version_token"] not in (None, flow["version_token"])
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == written
+    assert state_of(client, key_headers, flow["id"])["version_token"] == written["version_token"]
+    # The token it replaced is stale now; the same graph written again still takes a new token.
+    assert overwrite(client, key_headers, flow["id"], merged, flow["version_token"]).status_code == 409
+    same = overwrite(client, key_headers, flow["id"], merged, written["version_token"])
+    assert same.status_code == 200
+    assert same.json()["data"] == merged and same.json()["version_token"] != written["version_token"]
+
+
+def test_an_overwrite_of_a_locked_flow_is_423_and_writes_nothing(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    locked = client.patch(f"/api/v1/flows/{flow['id']}", json={"locked": True}, headers=key_headers).json()
+    response = overwrite(client, key_headers, flow["id"], edited(flow["data"], 3), locked["version_token"])
+    assert (response.status_code, response.json()) == (423, {"detail": errors.FLOW_LOCKED})
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == locked
+    # The graph it already has is no change: the write goes through.
+    unchanged = overwrite(client, key_headers, flow["id"], flow["data"], locked["version_token"])
+    assert unchanged.status_code == 200 and unchanged.json()["locked"] is True
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_older_releases_have_no_conflict_routes(make_client: Callable[..., TestClient], version: str) -> None:
+    paths = make_client(langflow_version=version).get("/openapi.json").json()["paths"]
+    assert [p for p in paths if p.endswith(("/version-state", "/fork", "/overwrite"))] == []
