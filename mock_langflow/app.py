@@ -362,6 +362,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
 V1_ROUTERS = (
     flow_conflicts.router,  # Langflow registers its flow conflict routes first
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
+    flow_conflicts.versions_router,  # after the flow routes, as Langflow registers its version routes
     build.router,
     build.public_router,
     run.router,

@@ -745,6 +745,8 @@ class PreconditionRequired(MockHTTPError):
 
 
 IF_MATCH_INVALID = "Invalid If-Match header: expected a version token"
+# GET /flows/{id}/versions/ with a deployment_provider_id while the wxo_deployments feature is off (1.13): 400.
+DEPLOYMENTS_DISABLED = "Cannot use deployment_provider_id: the wxo_deployments feature flag is disabled"
 # POST /flows/{id}/overwrite without If-Match (1.13's flow_conflict_routes.py): 428.
 OVERWRITE_NEEDS_IF_MATCH = ("Overwriting requires an If-Match header naming the version you reviewed. "
                             "Without it this write would silently discard anyone who saved in the meantime.")

@@ -181,7 +181,8 @@ PROFILE = Profile(
                              "get_shared_messages", "delete_shared_messages_session", "update_shared_message",
                              "rename_shared_session", "job_queue_metrics", "read_public_flow",
                              # 1.13's flow conflict routes
-                             "read_flow_version_state", "fork_flow", "overwrite_flow"}),
+                             "read_flow_version_state", "fork_flow", "overwrite_flow",
+                             "list_flow_versions"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_bounds={},

@@ -7,18 +7,30 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Query
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.routers.flows import creates_default, version_token
 from mock_langflow.routing import api_router
-from mock_langflow.schemas.flows import AccessTypeEnum, FlowCreate, FlowFork, FlowOverwrite, FlowRead, FlowVersionState
+from mock_langflow.schemas.flows import (
+    AccessTypeEnum,
+    FlowCreate,
+    FlowFork,
+    FlowOverwrite,
+    FlowRead,
+    FlowVersionList,
+    FlowVersionState,
+)
+from mock_langflow.store.flow_versions import MAX_VERSIONS_PER_FLOW
 from mock_langflow.store.flows import flow_read
 from mock_langflow.store.models import FlowRow
 
 router = api_router(prefix="/flows", tags=["Flows"])
+# Langflow's version history routes (api/v1/flow_version.py), left out of its OpenAPI document; the mock has the
+# list alone, which shows what an overwrite kept.
+versions_router = api_router(prefix="/flows/{flow_id}/versions", tags=["Flow Versions"], include_in_schema=False)
 
 
 async def own_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRow:
@@ -67,3 +79,18 @@ async def overwrite_flow(flow_id: UUID, flow: OwnFlow, overwrite: FlowOverwrite,
     expected = version_token(if_match)
     return flow_read(state.store.flows.overwrite(flow.id, overwrite.data, user_id=user.id, expected=expected,
                                                  rules=state.profile.flows))
+
+
+@versions_router.get("/", response_model_exclude_none=True)
+async def list_flow_versions(flow_id: UUID, user: CurrentUser, state: StateDep,
+                             limit: Annotated[int, Query(ge=1, le=100)] = 50,
+                             offset: Annotated[int, Query(ge=0)] = 0,
+                             deployment_provider_id: UUID | None = None) -> FlowVersionList:
+    """GET /api/v1/flows/{flow_id}/versions/ (1.13): the kept versions of the caller's flow that are the caller's,
+    newest first, a page of them (no graphs), and how many a flow keeps; a null field is left out. Another user's
+    flow, or an unknown one, is 404 "Flow not found"; deployment_provider_id is then a 400 (the mock emulates
+    Langflow without its wxo_deployments feature)."""
+    entries = state.store.flows.versions(flow_id, user_id=user.id, limit=limit, offset=offset)
+    if deployment_provider_id is not None:
+        raise errors.BadRequest(errors.DEPLOYMENTS_DISABLED)
+    return FlowVersionList(entries=entries, max_entries=MAX_VERSIONS_PER_FLOW)

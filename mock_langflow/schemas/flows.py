@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import AfterValidator, ConfigDict, field_serializer, field_validator
+from pydantic import AfterValidator, ConfigDict, computed_field, field_serializer, field_validator
 from sqlalchemy import JSON
 from sqlmodel import Field
 
@@ -254,6 +254,39 @@ class FlowOverwrite(RequestShape):
     # Deliberate: Langflow stores a graph without nodes or edges, then fails building the answer (a 500) and
     # rolls the write back; the mock refuses it up front (422 naming `data`), as its PATCH does.
     data: Annotated[dict[str, Any], AfterValidator(check_graph), AfterValidator(join_code_lines)]
+
+
+class FlowVersionRead(Shape):
+    """One kept version of a flow as 1.13's version list shows it (without its graph); `created_at` to the second,
+    in UTC; `version_tag` is "v<number>"."""
+
+    id: UUID
+    flow_id: UUID
+    user_id: UUID | None
+    version_number: int = Field(ge=1)
+    description: str | None
+    retained: bool = False
+    retained_reason: str | None = None
+    created_at: datetime
+    username: str | None = None
+    is_deployed: bool | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def version_tag(self) -> str:
+        return f"v{self.version_number}"
+
+    @field_serializer("created_at")
+    def _created_at(self, value: datetime) -> str:
+        return as_utc(value).astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+class FlowVersionList(Shape):
+    """GET /flows/{id}/versions/ (1.13): the caller's kept versions of the flow, newest first, and how many a
+    flow keeps."""
+
+    entries: list[FlowVersionRead]
+    max_entries: int = Field(ge=1)
 
 
 class FlowHeader(Profiled):

@@ -10,7 +10,8 @@ from uuid import UUID
 
 from sqlmodel import Session, col, delete, func, select
 
-from mock_langflow.store.models import FlowVersionRow
+from mock_langflow.schemas.flows import FlowVersionRead
+from mock_langflow.store.models import FlowVersionRow, UserRow
 
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
@@ -33,10 +34,16 @@ def keep_version(s: Session, *, entry_id: UUID, flow_id: UUID, user_id: UUID | N
     return entry
 
 
-def versions_of(s: Session, flow_id: UUID) -> list[FlowVersionRow]:
-    """The flow's kept versions, newest first."""
-    return list(s.exec(select(FlowVersionRow).where(FlowVersionRow.flow_id == flow_id)
-                       .order_by(col(FlowVersionRow.version_number).desc())).all())
+def versions_by(s: Session, flow_id: UUID, user_id: UUID, *, limit: int, offset: int) -> list[FlowVersionRead]:
+    """The flow's kept versions credited to `user_id`, newest first, a page of them, each with its author's name
+    (None once the author is gone), as Langflow's version list reads them."""
+    rows = s.exec(select(FlowVersionRow, UserRow.username)
+                  .join(UserRow, col(UserRow.id) == col(FlowVersionRow.user_id), isouter=True)
+                  .where(FlowVersionRow.flow_id == flow_id, FlowVersionRow.user_id == user_id)
+                  .order_by(col(FlowVersionRow.version_number).desc()).offset(offset).limit(limit)).all()
+    return [FlowVersionRead(id=row.id, flow_id=row.flow_id, user_id=row.user_id, version_number=row.version_number,
+                            description=row.description, created_at=row.created_at, username=username)
+            for row, username in rows]
 
 
 def delete_for_flows(s: Session, flow_ids: Sequence[UUID]) -> None:

@@ -26,9 +26,16 @@ from mock_langflow.jsonsafety import load_stored, splicable
 from mock_langflow.profiles import current
 from mock_langflow.profiles.model import Flows as FlowRules
 from mock_langflow.responses import json_body
-from mock_langflow.schemas.flows import FlowCreate, FlowDownload, FlowRead, FlowUpdate, FlowVersionState
+from mock_langflow.schemas.flows import (
+    FlowCreate,
+    FlowDownload,
+    FlowRead,
+    FlowUpdate,
+    FlowVersionRead,
+    FlowVersionState,
+)
 from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.flow_versions import keep_version
+from mock_langflow.store.flow_versions import keep_version, versions_by
 from mock_langflow.store.models import FlowRow, FolderRow, UserRow
 
 # The description of the version an overwrite keeps (Langflow's overwrite_flow).
@@ -684,6 +691,14 @@ class Flows:
             if "data" in fields and fields["data"] != row.data:
                 fields["version_token"] = self.ids.uuid()
             return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
+
+    def versions(self, flow_id: UUID, *, user_id: UUID, limit: int, offset: int) -> list[FlowVersionRead]:
+        """GET /flows/{id}/versions/ (1.13): the caller's flow's kept versions that are the caller's (a page)."""
+        with self.db.session() as s:
+            owner = s.exec(select(FlowRow.user_id).where(FlowRow.id == flow_id)).first()
+            if owner is None or owner != user_id:
+                raise errors.FlowNotFound()
+            return versions_by(s, flow_id, user_id, limit=limit, offset=offset)
 
     def overwrite(self, flow_id: UUID, data: dict[str, Any], *, user_id: UUID, expected: UUID,
                   rules: FlowRules) -> FlowRow:

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import create_flow, other_user_key
+from tests.conftest import create_flow, new_api_key, other_user_key
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 NAIVE_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?"
@@ -180,3 +180,63 @@ def test_an_overwrite_of_a_locked_flow_is_423_and_writes_nothing(
 def test_older_releases_have_no_conflict_routes(make_client: Callable[..., TestClient], version: str) -> None:
     paths = make_client(langflow_version=version).get("/openapi.json").json()["paths"]
     assert [p for p in paths if p.endswith(("/version-state", "/fork", "/overwrite"))] == []
+
+
+# --- the version history an overwrite keeps ----------------------------------------------------------------------
+
+
+def versions(client: TestClient, headers: dict[str, str], flow_id: str, **params: Any) -> Any:
+    return client.get(f"/api/v1/flows/{flow_id}/versions/", params=params, headers=headers)
+
+
+def test_an_overwrite_keeps_the_graph_it_replaced_as_the_next_version(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    assert versions(client, key_headers, flow["id"]).json() == {"entries": [], "max_entries": 50}
+    token = flow["version_token"]
+    for x in (1, 2):
+        written = overwrite(client, key_headers, flow["id"], edited(flow["data"], x), token)
+        assert written.status_code == 200
+        token = written.json()["version_token"]
+    # Refused overwrites keep nothing.
+    assert overwrite(client, key_headers, flow["id"], edited(flow["data"], 3), flow["version_token"]).status_code \
+        == 409
+    assert overwrite(client, key_headers, flow["id"], edited(flow["data"], 3), None).status_code == 428
+    listed = versions(client, key_headers, flow["id"])
+    assert listed.status_code == 200
+    entries = listed.json()["entries"]
+    for entry in entries:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", entry.pop("created_at"))
+        assert re.fullmatch(r"[0-9a-f-]{36}", entry.pop("id"))
+    assert entries == [
+        {"flow_id": flow["id"], "user_id": flow["user_id"], "version_number": n,
+         "description": "Replaced by a newer edit", "retained": False, "username": "langflow",
+         "version_tag": f"v{n}"} for n in (2, 1)]
+    page = versions(client, key_headers, flow["id"], limit=1, offset=1).json()["entries"]
+    assert [e["version_number"] for e in page] == [1]
+    assert versions(client, key_headers, flow["id"], limit=0).status_code == 422
+    provider = versions(client, key_headers, flow["id"], deployment_provider_id=UNKNOWN_ID)
+    assert (provider.status_code, provider.json()) == (400, {"detail": errors.DEPLOYMENTS_DISABLED})
+
+
+def test_a_flows_versions_are_its_owners_and_go_with_it(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    assert overwrite(client, key_headers, flow["id"], edited(flow["data"], 1), flow["version_token"]).status_code \
+        == 200
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    for flow_id, headers in ((flow["id"], bob), (UNKNOWN_ID, key_headers)):
+        response = versions(client, headers, flow_id)
+        assert (response.status_code, response.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+    assert client.delete(f"/api/v1/flows/{flow['id']}", headers=key_headers).status_code == 200
+    again = client.put(f"/api/v1/flows/{flow['id']}", json=chat_flow, headers=key_headers)
+    assert again.status_code == 201
+    assert versions(client, key_headers, flow["id"]).json()["entries"] == []
+
+
+def test_an_older_release_has_no_version_list(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8.4")  # 1.7.1's are 1.8's, less some (profiles/v1_7_1.py)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, {"name": "Minimal Flow"})
+    response = versions(client, headers, flow["id"])
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
