@@ -55,6 +55,7 @@ from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.ratelimit import RateLimits
 from mock_langflow.responses import page_response
 from mock_langflow.routers import (
+    a2a,
     auth,
     build,
     files_v1,
@@ -384,6 +385,7 @@ V1_ROUTERS = (
     traces.router,  # Langflow registers its trace routes right after the monitor's
     mcp.router,  # Langflow registers the global MCP server after the monitor routes, then the project ones
     mcp_projects.router,
+    a2a.router,  # Langflow mounts A2A between the project MCP routes and the Responses route
     responses.router,  # Langflow registers the OpenAI Responses route after the MCP ones
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)

@@ -405,6 +405,12 @@ MESSAGE_FIELDS_MISSING = "The message does not have the required fields (text, s
 DEVELOPER_API_DISABLED_MESSAGE = "Developer API is not enabled. Contact administrator to enable this feature."
 STREAMING_NOT_IMPLEMENTED = "Streaming execution not yet implemented"
 JOB_ID_REQUIRED = "Job ID must be provided"
+# --- A2A (1.13's api/v1/a2a.py, a2a_executor.py) ------------------------------------------------------
+A2A_KEY_REQUIRED = "API key required"
+A2A_AUTH_UNSUPPORTED = "A2A access is disabled for this agent: unsupported folder auth type {auth_type!r}."
+A2A_FLOW_FAILED = "Flow execution failed"
+A2A_DEFAULT_DESCRIPTION = "A2A agent for flow {name}"
+A2A_KEY_DESCRIPTION = "API key passed in the x-api-key header."
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"

@@ -129,6 +129,8 @@ class Settings(BaseModel):
     mcp_sse_enabled: bool = _env("LANGFLOW_MCP_SSE_ENABLED", default=True)
     # 1.13: on, only a superuser may add, change or delete entries of the MCP server list (others get a 403).
     mcp_servers_locked: bool = _env("LANGFLOW_MCP_SERVERS_LOCKED", default=False)
+    # 1.13: the A2A routes (/api/v1/a2a/...) answer 404 "Not Found" unless this is on; /config shows it.
+    a2a_enabled: bool = _env("LANGFLOW_A2A_ENABLED", default=False)
     # 1.13: custom code restricted by any of these (custom components off, for admins only, or code interpreter
     # components blocked) leaves stdio MCP server configs (the projects' own entries too) to superusers; /config
     # shows the first two. The mock emulates no other effect of them.

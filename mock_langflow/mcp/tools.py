@@ -95,11 +95,11 @@ def _schema_type(field: dict[str, Any]) -> dict[str, Any]:
     return {"type": json_type}
 
 
-def input_schema(data: dict[str, Any] | None) -> dict[str, Any]:
+def input_schema(data: dict[str, Any] | None, *, honor_allowlist: bool = True) -> dict[str, Any]:
     """The tool's inputSchema: every exposed (shown, not advanced) field of the input vertices, described
-    by its `info`, plus an optional session_id."""
+    by its `info`, plus an optional session_id. An A2A card's (not `honor_allowlist`) ignores api_editable."""
     nodes = input_nodes(data)
-    allowlist = _declares_allowlist(nodes)
+    allowlist = honor_allowlist and _declares_allowlist(nodes)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for node in nodes:

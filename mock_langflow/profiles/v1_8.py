@@ -180,9 +180,9 @@ PROFILE = Profile(
                              "read_all_users", "get_transactions", "get_shared_message_sessions",
                              "get_shared_messages", "delete_shared_messages_session", "update_shared_message",
                              "rename_shared_session", "job_queue_metrics", "read_public_flow",
-                             # 1.13's flow conflict routes
+                             # 1.13's flow conflict routes and its A2A routes
                              "read_flow_version_state", "fork_flow", "overwrite_flow",
-                             "list_flow_versions"}),
+                             "list_flow_versions", "list_a2a_agents", "get_agent_card", "a2a_jsonrpc"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_bounds={},

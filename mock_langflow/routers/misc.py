@@ -77,7 +77,7 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     body["max_file_size_upload"] = settings.max_file_size_upload
     if "webhook_auth_enable" in body:
         body["webhook_auth_enable"] = settings.webhook_auth_enable
-    for name in ("mcp_servers_locked", "allow_custom_components", "custom_component_admin_only"):
+    for name in ("mcp_servers_locked", "allow_custom_components", "custom_component_admin_only", "a2a_enabled"):
         if name in body:
             body[name] = getattr(settings, name)
     if "agentic_experience" in body:

@@ -352,3 +352,16 @@ class SpanRow(SQLShape, table=True):
     outputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     error: str | None = None
     attributes: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class A2ATaskRow(SQLShape, table=True):
+    """One A2A task (1.13's a2a_tasks): the task as its JSON-RPC answers show it, kept per flow and principal
+    (`owner` is "<flow id>:<principal id>", as Langflow scopes its task store), so tasks/get reads it back."""
+
+    __tablename__ = "a2a_tasks"
+
+    id: str = Field(primary_key=True)
+    owner: str = Field(default="", primary_key=True)
+    task: dict[str, Any] = Field(sa_type=JSON)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None

@@ -1,0 +1,339 @@
+"""/api/v1/a2a: 1.13's agent-to-agent (A2A) protocol for agent flows (Langflow's api/v1/a2a.py, a2a_utils.py,
+a2a_executor.py). All three routes answer 404 "Not Found" unless LANGFLOW_A2A_ENABLED is on, as if unmounted.
+
+- GET /a2a/agents: the caller's own agent flows that are A2A-enabled, each with its card's URL.
+- GET /a2a/{flow_id}/.well-known/agent-card.json: the flow's agent card (A2A 0.3), for anyone.
+- POST /a2a/{flow_id}/jsonrpc: JSON-RPC 2.0; message/send runs the flow and answers the finished task,
+  tasks/get reads a task back. A flow whose project asks for an API key ("apikey" or "oauth") wants its
+  owner's key in x-api-key (401 otherwise); any other flow is public.
+
+Deviations: the a2a SDK's streaming (message/stream, tasks/resubscribe), tasks/cancel, the push notification
+methods and a follow-up message on an existing task are not emulated (-32601 / -32001); a public run is run
+under the flow owner's variables rather than as Langflow's anonymous public user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from uuid import NAMESPACE_DNS, NAMESPACE_URL, UUID, uuid5
+
+from fastapi import Depends, Request, Response
+from sqlalchemy import literal_column
+from sqlmodel import select
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser
+from mock_langflow.deps import app_state
+from mock_langflow.engine.runner import Disconnect, Observer, RunError
+from mock_langflow.mcp import projects as mcp_projects
+from mock_langflow.mcp.tools import input_schema
+from mock_langflow.responses import json_response
+from mock_langflow.routers.responses import answer_of
+from mock_langflow.routers.run import global_vars, logging_builds, run_request
+from mock_langflow.routing import api_router
+from mock_langflow.schemas.flows import FlowType
+from mock_langflow.schemas.run import SimplifiedAPIRequest
+from mock_langflow.state import AppState
+from mock_langflow.store.flows import RunTarget
+from mock_langflow.store.models import A2ATaskRow, FlowRow
+
+router = api_router(prefix="/a2a", tags=["a2a"])
+
+KEY_HEADER = "x-api-key"
+KEY_SCHEME = "apiKey"
+PROTOCOL_VERSION = "0.3.0"
+MODES = ["application/json"]
+# Free-form card overrides are bounded, as Langflow's: a longer string or a non-string is ignored.
+OVERRIDE_MAX_LEN, OVERRIDE_MAX_ITEMS = 1000, 50
+EMPTY_SCHEMA: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+# The principal a public agent's tasks and sessions belong to (lfx's anonymous public actor).
+PUBLIC_PRINCIPAL = uuid5(NAMESPACE_URL, "urn:langflow:principal:anonymous-public")
+SESSION_KEY_MAX_LEN = 256
+FLOW_ROWID = literal_column("flow.rowid")
+
+# JSON-RPC error codes (JSON-RPC 2.0 and A2A 0.3)
+PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, TASK_NOT_FOUND = -32700, -32600, -32601, -32602, -32001
+
+
+async def a2a_on(request: Request) -> None:
+    """Off (the default), every A2A route answers as an unmounted one, before any authentication."""
+    if not app_state(request).settings.a2a_enabled:
+        raise errors.NotFound()
+
+
+A2AOn = Depends(a2a_on)
+
+
+def _override_str(overrides: dict[str, Any], key: str) -> str | None:
+    value = overrides.get(key)
+    return value if isinstance(value, str) and value and len(value) <= OVERRIDE_MAX_LEN else None
+
+
+def _override_list(overrides: dict[str, Any], key: str) -> list[str] | None:
+    value = overrides.get(key)
+    if isinstance(value, list) and value and all(isinstance(v, str) and len(v) <= OVERRIDE_MAX_LEN for v in value):
+        return value[:OVERRIDE_MAX_ITEMS]
+    return None
+
+
+def folder_auth(state: AppState, flow: FlowRow) -> str:
+    """The auth type of the flow's project ("none" without a project or settings): what the card shows and the
+    JSON-RPC route enforces."""
+    if flow.folder_id is None:
+        return "none"
+    project = state.store.mcp.project(flow.folder_id)
+    return mcp_projects.auth_type(project) if project is not None else "none"
+
+
+def published(state: AppState, flow_id: UUID) -> FlowRow:
+    """The flow, when it is an A2A-enabled agent; anything else is the same 404."""
+    with state.store.db.session() as s:
+        flow = s.get(FlowRow, flow_id)
+    if flow is None or flow.flow_type != FlowType.AGENT or not flow.a2a_enabled:
+        raise errors.NotFound()
+    return flow
+
+
+def agent_card(state: AppState, flow: FlowRow, rpc_url: str) -> dict[str, Any]:
+    """The A2A 0.3 card: names from the flow or its a2a_card_overrides, one skill (the flow) whose inputSchema
+    is the flow's input fields, JSON in and out, streaming and push notifications, and the apiKey scheme when
+    the flow's project wants a key. Keys in the a2a SDK's (alphabetical) order, unset ones left out."""
+    overrides = flow.a2a_card_overrides if isinstance(flow.a2a_card_overrides, dict) else {}
+    name = _override_str(overrides, "name") or flow.name
+    description = (_override_str(overrides, "description") or flow.description
+                   or errors.A2A_DEFAULT_DESCRIPTION.format(name=flow.name))
+    version = _override_str(overrides, "version") or state.profile.version_body["version"]
+    try:
+        schema = input_schema(flow.data, honor_allowlist=False)
+    except Exception:  # noqa: BLE001 - as Langflow's: a flow that does not build gets an empty input contract
+        schema = dict(EMPTY_SCHEMA)
+    skill: dict[str, Any] = {"description": description}
+    if examples := _override_list(overrides, "examples"):
+        skill["examples"] = examples
+    skill.update({"id": str(flow.id), "inputModes": MODES, "name": name, "outputModes": MODES,
+                  "tags": _override_list(overrides, "tags") or ["langflow"], "inputSchema": schema})
+    card: dict[str, Any] = {
+        "capabilities": {"pushNotifications": True, "streaming": True}, "defaultInputModes": MODES,
+        "defaultOutputModes": MODES, "description": description, "name": name, "preferredTransport": "JSONRPC",
+        "protocolVersion": PROTOCOL_VERSION}
+    if folder_auth(state, flow) in ("apikey", "oauth"):
+        card["security"] = [{KEY_SCHEME: []}]
+        card["securitySchemes"] = {KEY_SCHEME: {"description": errors.A2A_KEY_DESCRIPTION, "in": "header",
+                                                "name": KEY_HEADER, "type": "apiKey"}}
+    card.update({"skills": [skill], "url": rpc_url, "version": version})
+    return card
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+@router.get("/agents", dependencies=[A2AOn])
+async def list_a2a_agents(request: Request, user: CurrentUser) -> list[dict]:
+    """The caller's own A2A-enabled agent flows (never anyone else's), in the order they were made."""
+    state = app_state(request)
+    with state.store.db.session() as s:
+        flows = s.exec(select(FlowRow).where(FlowRow.user_id == user.id)
+                       .where(FlowRow.flow_type == FlowType.AGENT).order_by(FLOW_ROWID)).all()
+    base = base_url(request)
+    return [{"id": str(f.id), "name": f.name, "description": f.description,
+             "cardUrl": f"{base}/api/v1/a2a/{f.id}/.well-known/agent-card.json"} for f in flows if f.a2a_enabled]
+
+
+@router.get("/{flow_id}/.well-known/agent-card.json")
+async def get_agent_card(flow_id: UUID, request: Request) -> dict:
+    """The agent card of an A2A-enabled agent flow, for anyone (A2A discovery is unauthenticated)."""
+    await a2a_on(request)
+    state = app_state(request)
+    flow = published(state, flow_id)
+    return agent_card(state, flow, f"{base_url(request)}/api/v1/a2a/{flow_id}/jsonrpc")
+
+
+# --- JSON-RPC ------------------------------------------------------------------------------------------
+
+
+class RpcError(Exception):
+    def __init__(self, code: int, message: str, data: Any = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.data = code, message, data
+
+
+def rpc_error(request_id: Any, exc: RpcError) -> Response:
+    error: dict[str, Any] = {"code": exc.code, "message": exc.message}
+    if exc.data is not None:
+        error["data"] = exc.data
+    return json_response({"jsonrpc": "2.0", "id": request_id, "error": error})
+
+
+def admitted(state: AppState, flow: FlowRow, request: Request) -> UUID:
+    """Who the call runs for: the public principal for a project without auth; for an "apikey" or "oauth"
+    project, the flow's owner by the owner's key in x-api-key (the same 401 for a missing owner match as for a
+    bad key); any other auth type is refused."""
+    kind = folder_auth(state, flow)
+    if kind == "none":
+        return PUBLIC_PRINCIPAL
+    if kind not in ("apikey", "oauth"):
+        raise errors.Forbidden(errors.A2A_AUTH_UNSUPPORTED.format(auth_type=kind))
+    key = request.headers.get(KEY_HEADER)
+    if not key:
+        raise errors.Unauthorized(errors.A2A_KEY_REQUIRED)
+    user = state.store.users.user_for_key(key)
+    if user is None or user.id != flow.user_id:
+        raise errors.Unauthorized(errors.INVALID_API_KEY)
+    return user.id
+
+
+def session_for(principal: UUID, flow_id: UUID, context_id: str) -> str:
+    """The flow session an A2A conversation (contextId) runs in, under a namespace of its principal and flow."""
+    namespace = str(uuid5(NAMESPACE_DNS, f"{principal}_{flow_id}"))
+    scoped = context_id if context_id.startswith(f"{namespace}:") else f"{namespace}:{context_id}"
+    if len(scoped) <= SESSION_KEY_MAX_LEN:
+        return scoped
+    return f"{namespace}:{hashlib.sha256(context_id.encode()).hexdigest()}"
+
+
+def text_part(text: str) -> dict[str, Any]:
+    return {"kind": "text", "text": text}
+
+
+def agent_message(state: AppState, task_id: str, context_id: str, text: str) -> dict[str, Any]:
+    return {"contextId": context_id, "kind": "message", "messageId": str(state.ids.uuid()),
+            "parts": [text_part(text)], "role": "agent", "taskId": task_id}
+
+
+def timestamp(state: AppState) -> str:
+    return state.clock.now().isoformat().replace("+00:00", "Z")
+
+
+def user_text(message: dict[str, Any]) -> str:
+    """The message's text parts, one a line; without any, its data (one part's, or all of them as a list) as
+    JSON, as Langflow's executor passes structured input to the flow."""
+    parts = [p for p in message.get("parts") or [] if isinstance(p, dict)]
+    texts = [p["text"] for p in parts if p.get("kind") == "text" and isinstance(p.get("text"), str)]
+    if texts:
+        return "\n".join(texts)
+    data = [p["data"] for p in parts if p.get("kind") == "data" and isinstance(p.get("data"), dict)]
+    if data:
+        return json.dumps(data[0] if len(data) == 1 else data)
+    return ""
+
+
+def scope(flow_id: UUID, principal: UUID) -> str:
+    return f"{flow_id}:{principal}"
+
+
+def save_task(state: AppState, owner: str, task: dict[str, Any]) -> None:
+    now = state.clock.now()
+    with state.store.db.session() as s:
+        row = s.get(A2ATaskRow, (task["id"], owner))
+        if row is None:
+            row = A2ATaskRow(id=task["id"], owner=owner, task=task, created_at=now, updated_at=now)
+        else:
+            row.task, row.updated_at = task, now
+        s.add(row)
+        s.commit()
+
+
+def load_task(state: AppState, owner: str, task_id: str) -> dict[str, Any] | None:
+    with state.store.db.session() as s:
+        row = s.get(A2ATaskRow, (task_id, owner))
+    return dict(row.task) if row is not None else None
+
+
+def _params(body: dict[str, Any]) -> dict[str, Any]:
+    params = body.get("params")
+    if not isinstance(params, dict):
+        raise RpcError(INVALID_REQUEST, "Request payload validation error", "params must be an object")
+    return params
+
+
+async def message_send(state: AppState, request: Request, flow: FlowRow, principal: UUID,
+                       body: dict[str, Any]) -> dict[str, Any]:
+    """Run the flow on the message's text in the session of its contextId (a new one without) and answer the
+    finished task: "completed" with the answer as the artifact "result", or "failed" with Langflow's generic
+    text (the run's own error is never shown to an A2A caller)."""
+    message = _params(body).get("message")
+    if not isinstance(message, dict) or not isinstance(message.get("messageId"), str) \
+            or message.get("role") not in ("user", "agent") or not isinstance(message.get("parts"), list):
+        raise RpcError(INVALID_REQUEST, "Request payload validation error", "params.message is not a valid Message")
+    if message.get("taskId"):  # a follow-up on a task: only a task this flow and caller know
+        if load_task(state, scope(flow.id, principal), str(message["taskId"])) is None:
+            raise RpcError(TASK_NOT_FOUND, "Task not found")
+        raise RpcError(INVALID_PARAMS, "Invalid params", "the mock does not continue an existing task")
+    task_id = str(state.ids.uuid())
+    context_id = str(message.get("contextId") or state.ids.uuid())
+    sent = {**message, "contextId": context_id, "taskId": task_id}
+    task: dict[str, Any] = {"contextId": context_id, "history": [sent], "id": task_id, "kind": "task"}
+    target = RunTarget(id=flow.id, user_id=flow.user_id, name=flow.name, endpoint_name=flow.endpoint_name,
+                       data=flow.data)
+    asked = SimplifiedAPIRequest(input_value=user_text(message), input_type="chat", output_type="chat",
+                                 session_id=session_for(principal, flow.id, context_id))
+    run = run_request(state, target, asked, flow.user_id or principal, {}, global_vars(request))
+    try:
+        result = await state.runner.run(run, logging_builds(state, run)(Observer()))
+    except RunError:
+        task["status"] = {"message": agent_message(state, task_id, context_id, errors.A2A_FLOW_FAILED),
+                          "state": "failed", "timestamp": timestamp(state)}
+    except Disconnect as exc:
+        raise errors.DropConnection() from exc
+    else:
+        text, _usage = answer_of(result)
+        task = {"artifacts": [{"artifactId": str(state.ids.uuid()), "name": "result", "parts": [text_part(text)]}],
+                **task, "status": {"state": "completed", "timestamp": timestamp(state)}}
+    save_task(state, scope(flow.id, principal), task)
+    return task
+
+
+def tasks_get(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
+    """A task of this flow and caller, its history cut to the last historyLength messages when asked."""
+    params = _params(body)
+    task_id = params.get("id")
+    if not isinstance(task_id, str):
+        raise RpcError(INVALID_REQUEST, "Request payload validation error", "params.id must be a string")
+    task = load_task(state, scope(flow.id, principal), task_id)
+    if task is None:
+        raise RpcError(TASK_NOT_FOUND, "Task not found")
+    length = params.get("historyLength")
+    if isinstance(length, int) and length >= 0 and "history" in task:
+        task["history"] = task["history"][-length:] if length else []
+    return task
+
+
+async def dispatch(state: AppState, request: Request, flow: FlowRow, principal: UUID) -> Response:
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        return rpc_error(None, RpcError(PARSE_ERROR, str(exc)))
+    request_id = body.get("id") if isinstance(body, dict) else None
+    request_id = request_id if isinstance(request_id, str | int) and not isinstance(request_id, bool) else None
+    try:
+        if not isinstance(body, dict):
+            raise RpcError(INVALID_REQUEST, "Batch requests are not supported")
+        if body.get("jsonrpc") != "2.0":
+            raise RpcError(INVALID_REQUEST, "Invalid request: 'jsonrpc' must be exactly '2.0'")
+        method = body.get("method")
+        if not isinstance(method, str) or not method:
+            raise RpcError(INVALID_REQUEST, "Method is required")
+        if method == "message/send":
+            result = await message_send(state, request, flow, principal, body)
+        elif method == "tasks/get":
+            result = tasks_get(state, flow, principal, body)
+        else:
+            raise RpcError(METHOD_NOT_FOUND, "Method not found")
+    except RpcError as exc:
+        return rpc_error(request_id, exc)
+    return json_response({"id": request_id, "jsonrpc": "2.0", "result": result})
+
+
+@router.post("/{flow_id}/jsonrpc")
+async def a2a_jsonrpc(flow_id: UUID, request: Request) -> Response:
+    """The A2A JSON-RPC endpoint of an A2A-enabled agent flow: gated as its card (404), then by its project's
+    auth; JSON-RPC errors come with status 200."""
+    await a2a_on(request)
+    state = app_state(request)
+    flow = published(state, flow_id)
+    principal = admitted(state, flow, request)
+    return await dispatch(state, request, flow, principal)
+
