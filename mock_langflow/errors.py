@@ -411,6 +411,13 @@ A2A_AUTH_UNSUPPORTED = "A2A access is disabled for this agent: unsupported folde
 A2A_FLOW_FAILED = "Flow execution failed"
 A2A_DEFAULT_DESCRIPTION = "A2A agent for flow {name}"
 A2A_KEY_DESCRIPTION = "API key passed in the x-api-key header."
+# the a2a SDK's JSON-RPC errors
+A2A_TASK_NOT_FOUND = "Task not found"
+A2A_METHOD_NOT_FOUND = "Method not found"
+A2A_INVALID_PARAMS = "Invalid params"
+A2A_INVALID_REQUEST = "Invalid Request"
+A2A_BATCH_UNSUPPORTED = "Batch requests are not supported"
+A2A_METHOD_REQUIRED = "Method is required"
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC
 from typing import Any
 from uuid import NAMESPACE_DNS, NAMESPACE_URL, UUID, uuid5
 
@@ -54,7 +55,8 @@ SESSION_KEY_MAX_LEN = 256
 FLOW_ROWID = literal_column("flow.rowid")
 
 # JSON-RPC error codes (JSON-RPC 2.0 and A2A 0.3)
-PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, TASK_NOT_FOUND = -32700, -32600, -32601, -32602, -32001
+PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
+TASK_NOT_FOUND = -32001
 
 
 async def a2a_on(request: Request) -> None:
@@ -155,14 +157,23 @@ async def get_agent_card(flow_id: UUID, request: Request) -> dict:
 
 
 class RpcError(Exception):
-    def __init__(self, code: int, message: str, data: Any = None) -> None:
+    """A JSON-RPC error. `data` None leaves it out, except where the a2a SDK's 0.3 adapter answers (`null_data`):
+    its errors carry "data": null."""
+
+    def __init__(self, code: int, message: str, data: Any = None, *, null_data: bool = False) -> None:
         super().__init__(message)
-        self.code, self.message, self.data = code, message, data
+        self.code, self.message, self.data, self.null_data = code, message, data, null_data
+
+
+def invalid_request(data: Any) -> RpcError:
+    """A 0.3 method's body its request model refuses: the SDK's 0.3 adapter answers "Invalid Request" with the
+    validation error as data (pydantic's text there; the mock's own words here)."""
+    return RpcError(INVALID_REQUEST, errors.A2A_INVALID_REQUEST, data, null_data=True)
 
 
 def rpc_error(request_id: Any, exc: RpcError) -> Response:
     error: dict[str, Any] = {"code": exc.code, "message": exc.message}
-    if exc.data is not None:
+    if exc.data is not None or exc.null_data:
         error["data"] = exc.data
     return json_response({"jsonrpc": "2.0", "id": request_id, "error": error})
 
@@ -204,17 +215,62 @@ def agent_message(state: AppState, task_id: str, context_id: str, text: str) -> 
 
 
 def timestamp(state: AppState) -> str:
-    return state.clock.now().isoformat().replace("+00:00", "Z")
+    """A status time as the SDK's protobuf Timestamp writes it: UTC, "Z", no fraction for whole seconds, else 3
+    or 6 digits."""
+    now = state.clock.now().astimezone(UTC)
+    whole = now.strftime("%Y-%m-%dT%H:%M:%S")
+    micros = now.microsecond
+    if not micros:
+        return f"{whole}Z"
+    return f"{whole}.{micros // 1000:03d}Z" if micros % 1000 == 0 else f"{whole}.{micros:06d}Z"
+
+
+def _part(part: Any) -> dict[str, Any]:
+    """A message part as the SDK keeps it (its keys in order, unset ones left out); anything else is refused."""
+    if not isinstance(part, dict):
+        raise invalid_request("a part must be an object")
+    metadata = part.get("metadata")
+    meta = {"metadata": metadata} if isinstance(metadata, dict) else {}
+    kind = part.get("kind")
+    if kind == "text" and isinstance(part.get("text"), str):
+        return {"kind": "text", **meta, "text": part["text"]}
+    if kind == "data" and isinstance(part.get("data"), dict):
+        return {"data": part["data"], "kind": "data", **meta}
+    file = part.get("file")
+    if kind == "file" and isinstance(file, dict) and isinstance(file.get("bytes") or file.get("uri"), str):
+        named = {k: file[k] for k in ("mimeType", "name") if isinstance(file.get(k), str) and file[k]}
+        shown = ({"bytes": file["bytes"], **named} if isinstance(file.get("bytes"), str)
+                 else {**named, "uri": file["uri"]})
+        return {"file": shown, "kind": "file", **meta}
+    raise invalid_request("a part must be a text, data or file part")
+
+
+def user_message(message: Any, task_id: str, context_id: str) -> dict[str, Any]:
+    """The sent message as the task's history keeps it: the SDK's fields in their order, with the task's ids."""
+    if not isinstance(message, dict) or not isinstance(message.get("messageId"), str) \
+            or message.get("role") not in ("user", "agent") or not isinstance(message.get("parts"), list):
+        raise invalid_request("params.message must be a Message (messageId, role, parts)")
+    kept: dict[str, Any] = {"contextId": context_id}
+    if isinstance(message.get("extensions"), list) and message["extensions"]:
+        kept["extensions"] = message["extensions"]
+    kept.update({"kind": "message", "messageId": message["messageId"]})
+    if isinstance(message.get("metadata"), dict) and message["metadata"]:
+        kept["metadata"] = message["metadata"]
+    kept["parts"] = [_part(p) for p in message["parts"]]
+    if isinstance(message.get("referenceTaskIds"), list) and message["referenceTaskIds"]:
+        kept["referenceTaskIds"] = message["referenceTaskIds"]
+    kept.update({"role": message["role"], "taskId": task_id})
+    return kept
 
 
 def user_text(message: dict[str, Any]) -> str:
     """The message's text parts, one a line; without any, its data (one part's, or all of them as a list) as
     JSON, as Langflow's executor passes structured input to the flow."""
-    parts = [p for p in message.get("parts") or [] if isinstance(p, dict)]
-    texts = [p["text"] for p in parts if p.get("kind") == "text" and isinstance(p.get("text"), str)]
+    parts = message["parts"]
+    texts = [p["text"] for p in parts if p["kind"] == "text"]
     if texts:
         return "\n".join(texts)
-    data = [p["data"] for p in parts if p.get("kind") == "data" and isinstance(p.get("data"), dict)]
+    data = [p["data"] for p in parts if p["kind"] == "data"]
     if data:
         return json.dumps(data[0] if len(data) == 1 else data)
     return ""
@@ -243,9 +299,11 @@ def load_task(state: AppState, owner: str, task_id: str) -> dict[str, Any] | Non
 
 
 def _params(body: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(body.get("id"), str | int) or isinstance(body.get("id"), bool):
+        raise invalid_request("a 0.3 request must have an id")
     params = body.get("params")
     if not isinstance(params, dict):
-        raise RpcError(INVALID_REQUEST, "Request payload validation error", "params must be an object")
+        raise invalid_request("params must be an object")
     return params
 
 
@@ -255,20 +313,19 @@ async def message_send(state: AppState, request: Request, flow: FlowRow, princip
     finished task: "completed" with the answer as the artifact "result", or "failed" with Langflow's generic
     text (the run's own error is never shown to an A2A caller)."""
     message = _params(body).get("message")
-    if not isinstance(message, dict) or not isinstance(message.get("messageId"), str) \
-            or message.get("role") not in ("user", "agent") or not isinstance(message.get("parts"), list):
-        raise RpcError(INVALID_REQUEST, "Request payload validation error", "params.message is not a valid Message")
-    if message.get("taskId"):  # a follow-up on a task: only a task this flow and caller know
-        if load_task(state, scope(flow.id, principal), str(message["taskId"])) is None:
-            raise RpcError(TASK_NOT_FOUND, "Task not found")
-        raise RpcError(INVALID_PARAMS, "Invalid params", "the mock does not continue an existing task")
+    asked_task = message.get("taskId") if isinstance(message, dict) else None
     task_id = str(state.ids.uuid())
-    context_id = str(message.get("contextId") or state.ids.uuid())
-    sent = {**message, "contextId": context_id, "taskId": task_id}
+    context_id = str((message.get("contextId") if isinstance(message, dict) else None) or state.ids.uuid())
+    sent = user_message(message, task_id, context_id)
+    if asked_task:  # a follow-up on a task: only a task this flow and caller know
+        if load_task(state, scope(flow.id, principal), str(asked_task)) is None:
+            raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
+        # every task the mock keeps has ended, and Langflow's SDK takes no new message on an ended task
+        raise RpcError(INVALID_PARAMS, errors.A2A_INVALID_PARAMS, "the task has ended", null_data=True)
     task: dict[str, Any] = {"contextId": context_id, "history": [sent], "id": task_id, "kind": "task"}
     target = RunTarget(id=flow.id, user_id=flow.user_id, name=flow.name, endpoint_name=flow.endpoint_name,
                        data=flow.data)
-    asked = SimplifiedAPIRequest(input_value=user_text(message), input_type="chat", output_type="chat",
+    asked = SimplifiedAPIRequest(input_value=user_text(sent), input_type="chat", output_type="chat",
                                  session_id=session_for(principal, flow.id, context_id))
     run = run_request(state, target, asked, flow.user_id or principal, {}, global_vars(request))
     try:
@@ -287,41 +344,52 @@ async def message_send(state: AppState, request: Request, flow: FlowRow, princip
 
 
 def tasks_get(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
-    """A task of this flow and caller, its history cut to the last historyLength messages when asked."""
+    """A task of this flow and caller; a positive historyLength keeps only that many of the latest messages."""
     params = _params(body)
     task_id = params.get("id")
     if not isinstance(task_id, str):
-        raise RpcError(INVALID_REQUEST, "Request payload validation error", "params.id must be a string")
+        raise invalid_request("params.id must be a string")
     task = load_task(state, scope(flow.id, principal), task_id)
     if task is None:
-        raise RpcError(TASK_NOT_FOUND, "Task not found")
+        raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
     length = params.get("historyLength")
-    if isinstance(length, int) and length >= 0 and "history" in task:
-        task["history"] = task["history"][-length:] if length else []
+    if isinstance(length, int) and length > 0 and task.get("history"):
+        task["history"] = task["history"][-length:]
     return task
 
 
+def envelope(body: Any) -> tuple[Any, str]:
+    """The request id and method of a JSON-RPC 2.0 request, checked as the SDK's dispatcher checks them."""
+    if isinstance(body, list):
+        raise RpcError(INVALID_REQUEST, errors.A2A_BATCH_UNSUPPORTED)
+    if not isinstance(body, dict) or body.get("jsonrpc") != "2.0" or not isinstance(body.get("method"), str):
+        raise RpcError(INVALID_REQUEST, errors.A2A_INVALID_REQUEST,
+                       {"parseError": "a JSON-RPC 2.0 request has jsonrpc \"2.0\" and a string method"})
+    if not body["method"]:
+        raise RpcError(INVALID_REQUEST, errors.A2A_METHOD_REQUIRED)
+    request_id = body.get("id")
+    return (request_id if isinstance(request_id, str | int) and not isinstance(request_id, bool) else None,
+            body["method"])
+
+
 async def dispatch(state: AppState, request: Request, flow: FlowRow, principal: UUID) -> Response:
+    raw = await request.body()
     try:
-        body = json.loads(await request.body())
+        body = json.loads(raw)
+    except UnicodeDecodeError as exc:  # not JSON's own error: the dispatcher's catch-all answers it
+        return rpc_error(None, RpcError(INTERNAL_ERROR, str(exc)))
     except ValueError as exc:
         return rpc_error(None, RpcError(PARSE_ERROR, str(exc)))
     request_id = body.get("id") if isinstance(body, dict) else None
     request_id = request_id if isinstance(request_id, str | int) and not isinstance(request_id, bool) else None
     try:
-        if not isinstance(body, dict):
-            raise RpcError(INVALID_REQUEST, "Batch requests are not supported")
-        if body.get("jsonrpc") != "2.0":
-            raise RpcError(INVALID_REQUEST, "Invalid request: 'jsonrpc' must be exactly '2.0'")
-        method = body.get("method")
-        if not isinstance(method, str) or not method:
-            raise RpcError(INVALID_REQUEST, "Method is required")
+        request_id, method = envelope(body)
         if method == "message/send":
             result = await message_send(state, request, flow, principal, body)
         elif method == "tasks/get":
             result = tasks_get(state, flow, principal, body)
         else:
-            raise RpcError(METHOD_NOT_FOUND, "Method not found")
+            raise RpcError(METHOD_NOT_FOUND, errors.A2A_METHOD_NOT_FOUND)
     except RpcError as exc:
         return rpc_error(request_id, exc)
     return json_response({"id": request_id, "jsonrpc": "2.0", "result": result})

@@ -4,15 +4,17 @@ behind LANGFLOW_A2A_ENABLED."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import create_flow, new_api_key, other_user_key
+from tests.conftest import create_flow, load_json, new_api_key, other_user_key
 
 FLOW_ID = "00000000-0000-4000-8000-00000000a2a0"
+CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
 
 
 @pytest.fixture
@@ -147,9 +149,16 @@ def test_message_send_runs_the_flow_and_tasks_get_reads_the_task_back(on: TestCl
     assert task["artifacts"][0]["name"] == "result"
     assert task["artifacts"][0]["parts"] == [{"kind": "text", "text": "hello agent"}]
     assert task["history"][0]["parts"] == [{"kind": "text", "text": "hello agent"}]
-    assert task["history"][0]["taskId"] == task["id"] and task["history"][0]["contextId"] == task["contextId"]
+    assert task["history"] == [{"contextId": task["contextId"], "kind": "message", "messageId": "m-1",
+                                "parts": [{"kind": "text", "text": "hello agent"}], "role": "user",
+                                "taskId": task["id"]}]
+    assert list(task) == ["artifacts", "contextId", "history", "id", "kind", "status"]
+    assert task["status"]["timestamp"].endswith("Z")
     got = rpc(on, flow["id"], "tasks/get", {"id": task["id"]}).json()
     assert got == {"id": 7, "jsonrpc": "2.0", "result": task}
+    # a message on an ended task is refused; every task the flow answers has ended
+    again = rpc(on, flow["id"], "message/send", message("more", taskId=task["id"])).json()
+    assert again["error"]["code"] == -32602
 
 
 def test_a_context_id_is_one_conversation(on: TestClient, chat_flow: dict[str, Any]) -> None:
@@ -168,11 +177,18 @@ def test_an_unknown_task_and_method_are_json_rpc_errors(on: TestClient, chat_flo
     flow = agent(on, headers, chat_flow)
     missing = rpc(on, flow["id"], "tasks/get", {"id": "nope"})
     assert (missing.status_code, missing.json()) == (
-        200, {"jsonrpc": "2.0", "id": 7, "error": {"code": -32001, "message": "Task not found"}})
+        200, {"jsonrpc": "2.0", "id": 7, "error": {"code": -32001, "message": "Task not found", "data": None}})
     unknown = rpc(on, flow["id"], "agents/dance", {}).json()
     assert unknown["error"] == {"code": -32601, "message": "Method not found"}
     bad = on.post(f"/api/v1/a2a/{flow['id']}/jsonrpc", content=b"{", headers={"content-type": "application/json"})
-    assert bad.status_code == 200 and bad.json()["error"]["code"] == -32700 and bad.json()["id"] is None
+    assert bad.status_code == 200 and bad.json()["id"] is None
+    assert bad.json()["error"] == {"code": -32700, "message": "Expecting property name enclosed in double quotes: "
+                                                             "line 1 column 2 (char 1)"}
+    batch = on.post(f"/api/v1/a2a/{flow['id']}/jsonrpc", json=[{"jsonrpc": "2.0", "id": 1, "method": "tasks/get"}])
+    assert batch.json()["error"] == {"code": -32600, "message": "Batch requests are not supported"}
+    no_message = rpc(on, flow["id"], "message/send", {"message": {"role": "user"}}).json()
+    assert (no_message["id"], no_message["error"]["code"], no_message["error"]["message"]) == (
+        7, -32600, "Invalid Request")
 
 
 def test_a_project_that_wants_a_key_takes_only_the_owners(on: TestClient, chat_flow: dict[str, Any]) -> None:
@@ -190,3 +206,15 @@ def test_a_project_that_wants_a_key_takes_only_the_owners(on: TestClient, chat_f
     assert owner["status"]["state"] == "completed"
     # a task is the principal's: the public principal never sees the owner's
     assert rpc(on, flow["id"], "tasks/get", {"id": owner["id"]}, **headers).json()["result"]["id"] == owner["id"]
+
+
+def test_a_run_that_fails_is_a_failed_task_without_its_error(make_client: Callable[..., TestClient]) -> None:
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])  # its "Boom" component raises
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, load_json("flow_boom.json"))
+    task = rpc(on, flow["id"], "message/send", message("go")).json()["result"]
+    assert "artifacts" not in task
+    status = task["status"]
+    assert (status["state"], status["message"]["role"], status["message"]["parts"]) == (
+        "failed", "agent", [{"kind": "text", "text": "Flow execution failed"}])
+    assert (status["message"]["taskId"], status["message"]["contextId"]) == (task["id"], task["contextId"])
