@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import NAMESPACE_DNS, uuid5
 
 import pytest
 from fastapi.testclient import TestClient
@@ -161,15 +162,19 @@ def test_message_send_runs_the_flow_and_tasks_get_reads_the_task_back(on: TestCl
     assert again["error"]["code"] == -32602
 
 
-def test_a_context_id_is_one_conversation(on: TestClient, chat_flow: dict[str, Any]) -> None:
+def test_a_context_id_is_one_conversation_in_a_session_of_the_caller_and_flow(on: TestClient,
+                                                                              chat_flow: dict[str, Any]) -> None:
     headers = {"x-api-key": new_api_key(on)}
     flow = agent(on, headers, chat_flow)
-    first = rpc(on, flow["id"], "message/send", message("one", contextId="ctx-1")).json()["result"]
-    second = rpc(on, flow["id"], "message/send", message("two", contextId="ctx-1")).json()["result"]
+    on.patch(f"/api/v1/mcp/project/{flow['folder_id']}", headers=headers,
+             json={"settings": [], "auth_settings": {"auth_type": "apikey"}})  # the owner's own runs
+    first = rpc(on, flow["id"], "message/send", message("one", contextId="ctx-1"), **headers).json()["result"]
+    second = rpc(on, flow["id"], "message/send", message("two", contextId="ctx-1"), **headers).json()["result"]
     assert first["contextId"] == second["contextId"] == "ctx-1" and first["id"] != second["id"]
     stored = on.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json()
-    sessions = {m["session_id"] for m in stored}
-    assert len(sessions) == 1 and sessions.pop().endswith(":ctx-1")
+    namespace = uuid5(NAMESPACE_DNS, f"{flow['user_id']}_{flow['id']}")
+    assert {m["session_id"] for m in stored} == {f"{namespace}:ctx-1"}
+    assert [m["text"] for m in stored if m["sender"] == "User"] == ["one", "two"]
 
 
 def test_an_unknown_task_and_method_are_json_rpc_errors(on: TestClient, chat_flow: dict[str, Any]) -> None:
