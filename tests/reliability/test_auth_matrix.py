@@ -38,6 +38,9 @@ PUBLIC = {
     # The shareable playground's build of a PUBLIC flow: the flow's access type and a job's public mark decide.
     ("POST", "/api/v1/build_public_tmp/{flow_id}/flow"), ("GET", "/api/v1/build_public_tmp/{job_id}/events"),
     ("POST", "/api/v1/build_public_tmp/{job_id}/cancel"), ("GET", "/api/v1/flows/public_flow/{flow_id}"),
+    # An A2A agent's card is for anyone; its JSON-RPC endpoint asks for what the flow's project auth says (a key
+    # of the owner, or nothing), after a flow that is no A2A agent is a 404.
+    ("GET", "/api/v1/a2a/{flow_id}/.well-known/agent-card.json"), ("POST", "/api/v1/a2a/{flow_id}/jsonrpc"),
     # Whether the Store is on (api/v1/store.py check_if_store_is_enabled takes no user).
     ("GET", "/api/v1/store/check/"),
 }
@@ -97,7 +100,7 @@ def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, di
     """Alice (the superuser) with one of everything, and the key of Bob, an ordinary user with nothing: one
     world for the module, since nothing here may change it (each test checks that it did not)."""
     settings = Settings(ephemeral=False, data_dir=tmp_path_factory.mktemp("auth"), never_answer="error",
-                        job_latency_ms=0)
+                        job_latency_ms=0, a2a_enabled=True)
     with TestClient(create_app(settings)) as client:
         alice = World(client, load_json("flow_chat_io.json"), marker="alice-secret")
         bob = {"x-api-key": other_user_key(client, alice.headers, "bob")}
