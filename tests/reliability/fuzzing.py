@@ -60,6 +60,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
     (500, re.compile(r"^Server already exists\.$"), "api/v2/mcp.py add_server"),
     (500, re.compile(r"^Server not found\.$"), "api/v2/mcp.py delete_server"),
     (500, re.compile(r"JOB_FAILED"), "api/v2/workflows.py get_workflow_status of a failed job"),
+    (501, re.compile(r"^Log retrieval is disabled$"),
+     "logs.py logs / stream_logs: the log buffer is off by default (LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE 0)"),
     (500, re.compile(r'"message": "date value out of range"'),
      "services/tracing/repository.py fetch_traces (1.13): ensure_utc of an offset time filter off the calendar"),
     (422, re.compile(r"^Flow\(s\) with the following IDs already exist: "),
