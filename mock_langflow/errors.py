@@ -282,6 +282,8 @@ NO_DATA_TRACEBACK = "mock-langflow: the flow has no data, so there is no graph" 
 GRAPH_KEY_MISSING = "Error while creating graph from payload: '{key}'"
 VERTEX_NOT_FOUND = "Vertex {vertex_id} not found"
 VERTEX_DATA_WITHOUT_ID = "Vertex data for {display_name} does not contain an id"
+# lfx's process_tweaks, which a v1 run calls before the graph loader, for a graph without a list of nodes
+TWEAKS_WITHOUT_NODES = "graph_data should contain a list of nodes under 'data' key or directly under 'nodes' key"
 # --- component failures inside a run (the text after "Error building Component <name>: \n\n") ---------
 # real-1.8 wf_doc_inputs_int_value: a Chat Input whose input_value is not text
 PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow author."

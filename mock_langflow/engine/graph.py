@@ -407,3 +407,38 @@ def _edge_handles(edges: list[Any]) -> None:
     for edge in edges:
         _key(_key(_key(edge, "data"), "sourceHandle"), "id")
         _key(_key(_key(edge, "data"), "targetHandle"), "id")
+
+
+# The last graphs run_graph_fault judged, by identity (a flow's graph as Flows caches it is one object for as long
+# as the flow is unchanged): id -> (the graph, held so its id is not reused while here; the fault).
+_JUDGED: dict[int, tuple[Any, str | None]] = {}
+_JUDGED_SIZE = 256
+
+
+def run_graph_fault(data: Any, *, handles_first: bool) -> str | None:
+    """The error a v1 run (/run, /run/advanced, a webhook) stops at before any vertex for a flow's graph lacking a
+    part, or None: every release first hands the graph to lfx's process_tweaks, whose validate_input wants a list
+    of nodes under data.nodes or nodes (a TypeError), then to the graph loader (graph_fault). A graph judged
+    before, the same object, is not judged again: a run's graph is the flow's, shared and never changed in place."""
+    judged = _JUDGED.get(id(data))
+    if judged is not None and judged[0] is data:
+        return judged[1]
+    fault = _tweaks_fault(data)
+    if fault is None:
+        fault = graph_fault(data, handles_first=handles_first)
+    if len(_JUDGED) >= _JUDGED_SIZE:
+        del _JUDGED[next(iter(_JUDGED))]
+    _JUDGED[id(data)] = (data, fault)
+    return fault
+
+
+def _tweaks_fault(data: Any) -> str | None:
+    """process_tweaks' check of the graph (lfx validate_input): data.nodes, else nodes, must be a list (an empty
+    data.nodes falls back to nodes); a graph or data that is no dict fails otherwise (left to the run)."""
+    if not isinstance(data, dict):
+        return None
+    inner = data.get("data", {})
+    if not isinstance(inner, dict):
+        return None
+    nodes = inner.get("nodes") or data.get("nodes")
+    return None if isinstance(nodes, list) else errors.TWEAKS_WITHOUT_NODES

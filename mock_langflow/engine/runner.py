@@ -26,7 +26,7 @@ from mock_langflow.catalog import CODE_PLACEHOLDER, known_types
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.environment import EnvironmentReader
-from mock_langflow.engine.graph import Graph, Node, asks_a_human, parse_graph, types_of
+from mock_langflow.engine.graph import Graph, Node, asks_a_human, parse_graph, run_graph_fault, types_of
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import (
     NAME_AI,
@@ -51,6 +51,7 @@ from mock_langflow.errors import (
     SAFE_WORKFLOW_ERROR,
     STORAGE_FILE_NAME_INVALID,
     STORAGE_NAMESPACE_DENIED,
+    TWEAKS_WITHOUT_NODES,
     VariableUndecryptable,
     chat_file_type_missing,
     credential_in_plain_field,
@@ -396,6 +397,14 @@ class FlowHasNoData(RunError):
         super().__init__(f"Flow {flow_id} has no data")
 
 
+class GraphFault(RunError):
+    """A v1 run of a graph lacking a part Langflow reads as it makes the graph (engine/graph.py run_graph_fault):
+    the run fails before any vertex with the error's text alone, no message stored."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, announced=False, before_build=True)
+
+
 class NeedsHuman(RunError):
     """A v1 run of a flow that would pause for a person (1.13): a 400 with `reason` as its detail, and in a
     stream the error event Langflow words from that 400."""
@@ -587,6 +596,11 @@ class RunRequest:
     # run, a build loop that reached its end, a v2 live stream), "clean" only if no component raised (a v2
     # background run, whose stream then held no error event); "never" for anyone else's run
     memory_capture: Literal["never", "ran", "clean"] = "never"
+    # a v1 run (/run, /run/advanced, a webhook): its graph lacking a part lfx's process_tweaks or graph loader
+    # reads fails it before any vertex (GraphFault; a build checks its graph before it starts); `handles_first`:
+    # the loader reads the edges' handles as it adds the nodes (profile build.edge_handles)
+    graph_check: bool = False
+    handles_first: bool = False
     # a public build's flow, whose id flow_id is not (the visitor's virtual one): its storage folder is one a
     # file field may name too, as Langflow's graph keeps it as its source_flow_id
     source_flow_id: UUID | None = None
@@ -1236,10 +1250,16 @@ class _Run:
             raise FileAccessDenied(refusal, node, announced=False, before_build=True)
 
     async def execute(self) -> RunResult:
+        r = self.request
+        fault = run_graph_fault(r.data, handles_first=r.handles_first) if r.graph_check else None
+        if fault == TWEAKS_WITHOUT_NODES:  # process_tweaks' own check, before the person check
+            raise GraphFault(fault)
         self._apply_inputs()
         # as a v1 run: a flow that would pause for a person is refused before its graph is built
-        if self.request.refuse_hitl and asks_a_human(self.request.data, self.graph):
+        if r.refuse_hitl and asks_a_human(r.data, self.graph):
             raise NeedsHuman()
+        if fault is not None:
+            raise GraphFault(fault)
         self._check_file_access()
         self.walking = True
         only, output_ids = self._selection()

@@ -19,6 +19,7 @@ from mock_langflow.deps import StateDep, app_state
 from mock_langflow.engine.jobs import ResultBuilds
 from mock_langflow.engine.runner import (
     Disconnect,
+    GraphFault,
     NeedsHuman,
     Observer,
     RunError,
@@ -182,7 +183,12 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                       output_component=body.output_component or None, tweaks=tweaks,
                       global_vars=variables, refuse_hitl=state.profile.run.hitl_refused,
                       variable_fields=state.variable_fields(user_id), file_access_check=True,
-                      memory_capture="ran" if flow.user_id == user_id else "never")
+                      memory_capture="ran" if flow.user_id == user_id else "never", **graph_check(state))
+
+
+def graph_check(state: AppState) -> dict[str, Any]:
+    """A v1 run's RunRequest fields that fail a graph lacking a part Langflow reads before any vertex."""
+    return {"graph_check": True, "handles_first": state.profile.build.edge_handles == "before-nodes"}
 
 
 def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,
@@ -204,17 +210,29 @@ def logging_builds(state: AppState, run: RunRequest) -> Callable[[Observer], Obs
 
 
 async def run_or_raise(state: AppState, run: RunRequest,
-                       failed: Callable[[str], errors.MockHTTPError] = errors.LangflowServerError) -> Any:
+                       failed: Callable[[str], errors.MockHTTPError] = errors.LangflowServerError,
+                       graph_failed: Callable[[str], errors.MockHTTPError] | None = None) -> Any:
     """A non-streamed run's result, its vertex builds logged; the runner's failures as the answers Langflow gives
-    them: `failed` makes the 500 of a run that failed (/run's: the error's fields as JSON text in `detail`)."""
+    them: `failed` makes the 500 of a run that failed (/run's: the error's fields as JSON text in `detail`),
+    `graph_failed` that of a graph lacking a part (GraphFault; default /run's, v1_graph_failed)."""
+    graph_failed = graph_failed or v1_graph_failed
     try:
         return await state.runner.run(run, logging_builds(state, run)(Observer()))
     except NeedsHuman as exc:
         raise errors.BadRequest(exc.reason) from exc
+    except GraphFault as exc:
+        raise graph_failed(str(exc)) from exc
     except RunError as exc:
         raise failed(str(exc)) from exc
     except Disconnect as exc:
         raise errors.DropConnection() from exc
+
+
+def v1_graph_failed(text: str) -> errors.MockHTTPError:
+    """/run's answer to a graph lacking a part (every release): the loader's ValueError is a 404 with its text
+    when that says "not found" (an edge naming no node), else a 500 as a failed run's; process_tweaks' TypeError
+    a 500 too."""
+    return errors.NotFound(text) if "not found" in text else errors.LangflowServerError(text)
 
 
 def error_stream(message: str) -> StreamingResponse:
@@ -304,7 +322,7 @@ async def experimental_run_flow(
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
                          tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused, run_id=run_id,
-                         file_access_check=True, memory_capture="ran" if last else "never")
+                         file_access_check=True, memory_capture="ran" if last else "never", **graph_check(state))
         given: dict[str, Any] = {}
         if item is not None:
             given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""
@@ -314,7 +332,7 @@ async def experimental_run_flow(
             else:
                 run.input_value = given["input_value"]
         # every release answers a failed graph or run here with a 500 whose detail is the error's text alone
-        result = await run_or_raise(state, run, errors.ServerError)
+        result = await run_or_raise(state, run, errors.ServerError, errors.ServerError)
         session = result.session_id
         # Outputs asked for by id or display name, as Langflow's graph matches them; none asked: the outputs.
         selected = ([v for v in result.vertices if v.node.id in outputs or v.node.display_name in outputs]

@@ -556,7 +556,7 @@ def with_human_input(flow: dict[str, Any], *, connected: bool) -> dict[str, Any]
     data = flow["data"]
     data["nodes"].append({"id": HUMAN, "type": "genericNode", "data": {
         "id": HUMAN, "type": "HumanInput",
-        "node": {"display_name": "Human Input", "template": {},
+        "node": {"display_name": "Human Input", "template": {"_type": "Component"},
                  "outputs": [{"name": "approved", "types": ["Message"]}]},
     }})
     if connected:
@@ -1120,3 +1120,73 @@ def test_a_hidden_session_id_is_not_given_the_runs_session(make_client: Any, cha
     inputs = {t["vertex_id"]: t["inputs"] for t in logged["items"]}
     assert inputs["ChatInput-aB1cD"]["session_id"] == "s-hidden"
     assert "session_id" not in inputs["ChatOutput-eF2gH"]
+
+
+def _unknown_target(graph: dict[str, Any]) -> None:
+    graph["edges"][0]["target"] = "Nope-1"
+
+
+def _node_without_id(graph: dict[str, Any]) -> None:
+    del graph["nodes"][1]["id"]
+
+
+def _bare_edges(graph: dict[str, Any]) -> None:
+    graph["edges"] = [{"source": e["source"], "target": e["target"]} for e in graph["edges"]]
+
+
+def _no_nodes(graph: dict[str, Any]) -> None:
+    graph.clear()  # stored as {} (a flow must have nodes only when its data is not empty)
+
+
+GRAPH_KEY = "Error while creating graph from payload: '{}'"
+
+
+@pytest.mark.parametrize(("version", "damage", "status", "detail"), [
+    ("1.13.0", _unknown_target, 404, "Vertex Nope-1 not found"),
+    ("1.13.0", _node_without_id, 500, GRAPH_KEY.format("id")),
+    ("1.13.0", _no_nodes, 500, errors.TWEAKS_WITHOUT_NODES),
+    ("1.8", _unknown_target, 404, "Vertex Nope-1 not found"),
+    ("1.8", _bare_edges, 500, GRAPH_KEY.format("data")),
+    ("1.7.1", _no_nodes, 500, errors.TWEAKS_WITHOUT_NODES),
+])
+def test_a_run_of_a_graph_lacking_a_part_fails_before_any_vertex(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str,
+        damage: Callable[[dict[str, Any]], None], status: int, detail: str) -> None:
+    """/run hands the stored graph to lfx's process_tweaks (a TypeError without a list of nodes), then to
+    Graph.from_payload (a missing key's rewrapped KeyError, an edge naming no node "Vertex <id> not found"): the
+    run's ValueError handler makes a text with "not found" a 404, anything else the 500 of a failed run. Nothing
+    runs, so no message is stored; a stream gets the text as its error event (1.7.1: ends empty). The mock used to
+    run such graphs."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    damage(chat_flow["data"])
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    body = {"input_value": "hi", "session_id": "s1"}
+    response = run(client, headers, flow_id, body)
+    assert response.status_code == status
+    if status == 404:
+        assert response.json() == {"detail": detail}
+    else:
+        assert json.loads(response.json()["detail"])["message"] == detail
+    streamed = run(client, headers, flow_id, body, params={"stream": "true"})
+    assert streamed.status_code == 200
+    if version == "1.7.1":  # its failed stream ends empty (profile run.stream_errors)
+        assert streamed.text == ""
+    else:
+        assert blocks(streamed.text) == [{"event": "error", "data": {"error": detail}}]
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+def test_an_advanced_run_of_a_graph_lacking_a_part_is_a_500_with_the_text(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str) -> None:
+    """/run/advanced builds the graph once, in a try whose every error is a 500 with the text as its detail (an
+    edge naming no node too: no 404 there)."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    _unknown_target(chat_flow["data"])
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    response = client.post(f"/api/v1/run/advanced/{flow_id}", json={"inputs": [{"input_value": "a"}]},
+                           headers=headers)
+    assert (response.status_code, response.json()) == (500, {"detail": "Vertex Nope-1 not found"})
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
