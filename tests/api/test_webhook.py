@@ -256,3 +256,25 @@ def test_a_webhook_run_logs_each_vertexs_result_as_its_build(client: TestClient,
     assert len({b["job_id"] for [b] in listed.values()}) == 1
     for vertex_id, [build] in listed.items():
         assert (build["flow_id"], build["valid"], build["data"]["component_id"]) == (hook["id"], True, vertex_id)
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8"])
+def test_a_webhook_of_a_graph_lacking_a_part_answers_202_and_runs_nothing(
+        make_client: Callable[..., TestClient], webhook_flow: dict[str, Any], version: str) -> None:
+    """The webhook answers 202 before its run, which hands the graph to lfx's Graph.from_payload: an edge naming
+    no node fails it there, before any vertex, so nothing is built or stored (the background task only logs
+    it). The mock used to drop the edge and run the rest."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    webhook_flow["data"]["edges"][0]["target"] = "Nope-1"
+    flow_id = create_flow(client, headers, webhook_flow)["id"]
+    response = client.post(f"/api/v1/webhook/{flow_id}", json={"n": 1}, headers=headers)
+    assert (response.status_code, response.json()) == (202, ACCEPTED)
+    jobs = client.app.state.mock.jobs  # type: ignore[attr-defined]
+    for _ in range(500):  # the run happens after the 202
+        if not jobs.running():
+            break
+        time.sleep(0.01)
+    assert client.get("/api/v1/monitor/builds", params={"flow_id": flow_id},
+                      headers=headers).json()["vertex_builds"] == {}
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
