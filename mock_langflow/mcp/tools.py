@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_DNS, UUID, uuid5
 
 from mock_langflow import errors
-from mock_langflow.engine.graph import Node, asks_a_human, parse_graph
+from mock_langflow.engine.graph import Node, asks_a_human, graph_fault, parse_graph
 from mock_langflow.engine.runner import (
     Disconnect,
     FileAccessDenied,
     FlowHasNoData,
+    GraphFault,
     NeedsHuman,
     RunError,
     RunRequest,
@@ -29,6 +30,7 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
+from mock_langflow.profiles import current
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
 
@@ -62,10 +64,13 @@ _ARRAY_ITEMS = {"sortableList": "object", "actionPicker": "string", "table": "ob
 
 
 def input_nodes(data: dict[str, Any] | None) -> list[Node]:
-    """The flow's input vertices; a flow whose data is not a graph (no nodes and edges) has no schema,
-    and Langflow leaves it out of the tool list."""
+    """The flow's input vertices; a flow whose data is not a graph (no nodes and edges), or lacks a part
+    Langflow's graph loader reads (graph_fault: every release makes the schema from Graph.from_payload), has no
+    schema, and Langflow leaves it out of the tool list."""
     if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
         raise ValueError("Invalid payload. Expected keys 'nodes' and 'edges'.")
+    if (fault := graph_fault(data, handles_first=current().build.edge_handles == "before-nodes")) is not None:
+        raise ValueError(fault)
     return [n for n in parse_graph(data).nodes if any(name in n.id for name in INPUT_COMPONENTS)]
 
 
@@ -299,7 +304,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
                      memory_capture="ran" if not public and flow.user_id == user_id else "never",
-                     file_access_check=True)
+                     file_access_check=True, graph_check=True,
+                     handles_first=state.profile.build.edge_handles == "before-nodes")
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:
@@ -320,7 +326,7 @@ def _run_failed(state: AppState, flow_name: str, exc: RunError, *, public: bool)
 
     if state.profile.mcp.tool_failures == "content":
         return [types.TextContent(type="text", text=errors.mcp_tool_failed(flow_name, exc))]
-    if isinstance(exc, FlowHasNoData | FileAccessDenied):  # refused before the run: shown to a visitor too
+    if isinstance(exc, FlowHasNoData | FileAccessDenied | GraphFault):  # refused before the run: shown to anyone
         raise RuntimeError(errors.mcp_tool_failed(flow_name, exc)) from exc
     message = errors.SAFE_WORKFLOW_ERROR if public else str(exc)
     raise RuntimeError(errors.mcp_tool_failed(flow_name, errors.mcp_run_500(message))) from exc

@@ -868,3 +868,23 @@ def test_before_1_13_the_refused_input_value_links_pydantic_2_11(make_client: Ca
     assert result["isError"] is True
     assert result["content"][0]["text"].endswith("input_value=7, input_type=int]\n    For further information visit "
                                                  "https://errors.pydantic.dev/2.11/v/string_type")
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_flow_lacking_a_part_of_its_graph_is_no_tool_and_its_call_fails_before_the_run(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str) -> None:
+    """Every release makes a tool's schema from lfx's Graph.from_payload, so a flow whose graph lacks a part the
+    loader reads (here an edge naming no node) is left out of tools/list. Called by name all the same, its run
+    stops at the same loader error before any vertex: 1.13 raises it (an error result, the text as is, as for a
+    flow without data), 1.8 returns it as the call's content."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    create_flow(client, headers, {**copy.deepcopy(chat_flow), "name": "Good", "endpoint_name": None})
+    chat_flow["data"]["edges"][0]["target"] = "Nope-1"
+    flow = create_flow(client, headers, chat_flow)
+    listed = rpc(client, "/api/v1/mcp/streamable", headers, "tools/list")["result"]["tools"]
+    assert [t["name"] for t in listed] == ["good"]
+    result = call(client, "/api/v1/mcp/streamable", headers, "contract_chat_io", input_value="x")
+    text = "Error Executing the Contract Chat IO tool. Error: Vertex Nope-1 not found"
+    assert result == {"content": [{"type": "text", "text": text}], "isError": version == "1.13.0"}
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json() == []
