@@ -15,7 +15,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_uuid, ts_offset
 from mock_langflow.deps import StateDep
-from mock_langflow.engine.graph import Node, parse_graph
+from mock_langflow.engine.graph import Node, graph_fault, parse_graph, run_graph_fault
 from mock_langflow.engine.jobs import component_output, job_spec, resolved_output
 from mock_langflow.engine.runner import (
     RunRequest,
@@ -379,13 +379,18 @@ def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user
     its `error` event carries), or None: a flow without data (the build's "Invalid flow ID"); a file field the
     flow holds outside the caller's and the flow's storage (1.13's restricted local file access, as the graph is
     made: the build's 400); tweaks of protected fields, which 1.13 applies to the built graph; then a file value
-    such a tweak sets, checked as it is applied (the same 400). The Message's session is the run's input session:
-    none for an input_value without a session_id, the flow's id without either."""
+    such a tweak sets, checked as it is applied (the same 400). A graph lacking a part the graph loader reads
+    (graph_fault) fails as the build's graph step does, before the file check: a 500. The Message's session is
+    the run's input session: none for an input_value without a session_id, the flow's id without either."""
     session = body.session_id if body.session_id or body.input_value else str(flow_id)
     if graph is None:
         return errors.NO_DATA_TEXT, events.error_message(
             errors.NO_DATA_TEXT, flow_id=flow_id, session_id=session, clock=state.clock,
             reason=errors.NO_DATA_REASON, traceback=errors.NO_DATA_TRACEBACK)
+    if graph and (fault := graph_fault(graph, handles_first=state.profile.build.edge_handles == "before-nodes")):
+        return f"500: {fault}", events.error_message(
+            f"{fault}\n", flow_id=flow_id, session_id=session, clock=state.clock, reason=errors.NO_DATA_REASON,
+            traceback="mock-langflow: the graph lacks a part")
     scopes = {str(flow_id), str(user_id)}
     built = parse_graph(graph)
     if denied := file_access_refusal(built, state.runner.storage, scopes):
@@ -443,17 +448,25 @@ async def execute_workflow(body: WorkflowRunRequest, user: CurrentUser, state: S
     if body.mode == WorkflowMode.SYNC:
         if graph is None:
             raise errors.InvalidFlowData(flow.id)
+        # as 1.13's execute_sync_workflow makes the graph: process_tweaks (its check of the nodes, then refused
+        # tweaks), Graph.from_payload (a part it reads missing; restricted file access), and only then the
+        # output_ids against the graph's terminal nodes
+        fault = run_graph_fault(graph, handles_first=state.profile.build.edge_handles == "before-nodes")
+        if fault == errors.TWEAKS_WITHOUT_NODES:
+            raise errors.GraphNotBuilt(body.flow_id, fault)
+        if refused := refused_tweaks(graph, body.tweaks):
+            raise errors.TweaksRefused(refused)
+        if fault is not None:
+            raise errors.GraphNotBuilt(body.flow_id, fault)
+        built = parse_graph(graph)
+        apply_tweaks(built, body.tweaks)
+        if denied := file_access_refusal(built, state.runner.storage, {str(flow.id), str(user.id)}):
+            raise errors.GraphNotBuilt(body.flow_id, denied)
         if body.output_ids:
             known = terminal_ids(graph)
             unknown = [i for i in body.output_ids if i not in known]
             if unknown:
                 raise errors.UnknownOutputIds(unknown, known)
-        if refused := refused_tweaks(graph, body.tweaks):
-            raise errors.TweaksRefused(refused)
-        built = parse_graph(graph)
-        apply_tweaks(built, body.tweaks)
-        if denied := file_access_refusal(built, state.runner.storage, {str(flow.id), str(user.id)}):
-            raise errors.GraphNotBuilt(body.flow_id, denied)
     # A stream or background run builds its graph once it is accepted: what fails there is its error event.
     failure = None if body.mode == WorkflowMode.SYNC else build_failure(state, body, flow.id, user.id, graph)
     if failure is not None and body.mode == WorkflowMode.STREAM:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from mock_langflow import errors
 from tests.conftest import (
     KEY,
     copy_of_example,
@@ -878,7 +879,8 @@ def sink(flow: dict[str, Any], node_id: str, types: list[str], source: str = "Ch
     flow = copy.deepcopy(flow)
     name = node_id.split("-")[0]
     flow["data"]["nodes"].append({"id": node_id, "type": "genericNode", "data": {"id": node_id, "type": name, "node": {
-        "display_name": name, "template": {"input_value": {"name": "input_value", "type": "str", "value": ""}},
+        "display_name": name, "template": {"_type": "Component",
+                                           "input_value": {"name": "input_value", "type": "str", "value": ""}},
         "outputs": [{"name": "out", "types": types}]}}})
     flow["data"]["edges"].append({"id": f"edge-to-{node_id}", "source": source, "target": node_id, "data": {
         "sourceHandle": {"id": source, "name": "message", "output_types": ["Message"]},
@@ -1083,3 +1085,29 @@ def test_a_stream_or_background_runs_tweak_of_a_variable_field_is_taken_as_sent(
     stored = run_with_tweaks((client, headers, flow_id), mode, f"lv-{mode}-{show}",
                              {"ChatInput-aB1cD": {"sender_name": "NO_SUCH_VARIABLE"}})
     assert [(m["sender_name"], m["text"]) for m in stored] == [("NO_SUCH_VARIABLE", "t"), ("AI", "t")]
+
+
+def test_a_graph_lacking_a_part_is_a_sync_400_and_fails_a_stream_or_background_run_as_its_build(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any]) -> None:
+    """1.13's sync run makes the graph with process_tweaks then Graph.from_payload, in a try that words any error
+    "Failed to build graph from flow data: <text>" (a 400 INVALID_FLOW_DATA), before it reads output_ids; a stream
+    or background run makes it in the v1 build loop, whose graph step fails with the loader's text (a 500): the
+    stream is that one error Message, the background job fails with it. Nothing runs, nothing is stored."""
+    client, headers, _ = setup
+    chat_flow["data"]["edges"][0]["target"] = "Nope-1"
+    broken = create_flow(client, headers, chat_flow)["id"]
+    sync = client.post(WF, json={"flow_id": broken, "input_value": "x", "output_ids": ["nope"]}, headers=headers)
+    assert sync.status_code == 400
+    assert sync.json()["detail"] == {"error": "Workflow validation error", "code": "INVALID_FLOW_DATA",
+                                     "message": "Failed to build graph from flow data: Vertex Nope-1 not found",
+                                     "flow_id": broken}
+    body = {"flow_id": broken, "input_value": "x", "session_id": "s1"}
+    [(frame, frame_id)] = sse(client.post(WF, json={**body, "mode": "stream"}, headers=headers).text)
+    assert (frame["event"], frame_id, frame["data"]["text"]) == ("error", "0", "Vertex Nope-1 not found\n")
+    job = client.post(WF, json={**body, "mode": "background"}, headers=headers).json()
+    detail = wait_failed(client, headers, job["job_id"])
+    assert detail["error_detail"]["text"] == "Vertex Nope-1 not found\n"
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": broken}, headers=headers).json() == []
+    empty = create_flow(client, headers, {"name": "Empty", "data": {}})["id"]
+    refused = client.post(WF, json={"flow_id": empty, "input_value": "x"}, headers=headers)
+    assert refused.json()["detail"]["message"] == f"Failed to build graph from flow data: {errors.TWEAKS_WITHOUT_NODES}"
