@@ -18,7 +18,7 @@ from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser
 from mock_langflow.clock import ts_offset
 from mock_langflow.deps import StateDep
-from mock_langflow.engine.graph import types_of
+from mock_langflow.engine.graph import run_graph_fault, types_of
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest, RunResult, VertexResult
 from mock_langflow.routers.run import global_vars
@@ -117,7 +117,7 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
     """POST /api/v2/workflows: run a flow and answer its result, or submit it as a background job.
 
     The checks come in Langflow 1.8's order: the flow, then `background`, then `stream` (501), then the flow's
-    data (a synchronous run: 400; a background one: Langflow's catch-all 500).
+    data (a synchronous run: 400; a background one: Langflow's catch-all 500), then the graph made of it.
     """
     # 1.8's get_flow_by_id_or_endpoint_name: any user's flow by id, the caller's by endpoint name
     flow = state.store.flows.find_any(body.flow_id, owner=user.id)
@@ -130,6 +130,12 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
         raise errors.StreamingNotImplemented()
     elif flow.data is None:
         raise errors.InvalidFlowData(flow.id)
+    # both modes make the graph in the request (process_tweaks, Graph.from_payload): a graph lacking a part fails
+    # a synchronous run's try ("Failed to build graph from flow data: ...", 400), a background submit's catch-all
+    if (fault := run_graph_fault(flow.data, handles_first=state.profile.build.edge_handles == "before-nodes")):
+        if body.background:
+            raise errors.WorkflowInternalError(fault, flow_id=body.flow_id)
+        raise errors.GraphNotBuilt(body.flow_id, fault)
     tweaks, session = flat_inputs(body.inputs or {})
     # No input_value: the Chat Input only gets text through an `…input_value` key (wf_doc_sync_minimal).
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,

@@ -197,6 +197,25 @@ def test_a_flow_without_data(beta: Beta) -> None:
         "message": f"An unexpected error occurred: Flow {empty} has no data", "flow_id": empty}})
 
 
+def test_a_graph_lacking_a_part_is_refused_before_any_job(beta: Beta, chat_flow: dict[str, Any]) -> None:
+    """1.8 makes the graph in the request in both modes (process_tweaks, then Graph.from_payload; 1.8's loader
+    reads every edge's handles first): a sync run wraps the error as "Failed to build graph from flow data: ..."
+    (a 400), a background submit answers it with its catch-all 500, before any job exists."""
+    chat_flow["data"]["edges"] = [{"source": e["source"], "target": e["target"]} for e in chat_flow["data"]["edges"]]
+    broken = create_flow(beta.client, beta.headers, chat_flow)["id"]
+    text = "Error while creating graph from payload: 'data'"
+    sync = beta.post({"flow_id": broken, "inputs": {}})
+    assert (sync.status_code, sync.json()) == (400, {"detail": {
+        "error": "Workflow validation error", "code": "INVALID_FLOW_DATA",
+        "message": f"Failed to build graph from flow data: {text}", "flow_id": broken}})
+    background = beta.post({"flow_id": broken, "background": True})
+    assert (background.status_code, background.json()) == (500, {"detail": {
+        "error": "Internal server error", "code": "INTERNAL_SERVER_ERROR",
+        "message": f"An unexpected error occurred: {text}", "flow_id": broken}})
+    assert beta.client.get("/api/v1/monitor/messages", params={"flow_id": broken},
+                           headers=beta.headers).json() == []
+
+
 def test_stream_true_is_not_implemented(beta: Beta) -> None:
     response = beta.post({"flow_id": beta.chat, "stream": True, "inputs": DOC_INPUTS},
                          headers={**beta.headers, "accept": "text/event-stream"})
