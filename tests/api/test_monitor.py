@@ -734,7 +734,8 @@ def side_by_side_flow(chat_flow: dict[str, Any], boom_id: str, *, boom_edge_firs
             "data": {"id": boom_id, "type": "CustomComponent",
                      "node": {"display_name": "Boom", "base_classes": ["Message"],
                               "outputs": [{"name": "output", "types": ["Message"], "selected": "Message"}],
-                              "template": {"input_value": {"name": "input_value", "type": "str", "show": True,
+                              "template": {"_type": "Component",
+                                           "input_value": {"name": "input_value", "type": "str", "show": True,
                                                            "value": "", "input_types": ["Message"]}}}}}
     edge = {"source": "ChatInput-aB1cD", "target": boom_id,
             "data": {"sourceHandle": {"id": "ChatInput-aB1cD", "name": "message", "output_types": ["Message"]},
