@@ -644,7 +644,8 @@ def mcp_tools_flow(selection: Any, output: str = "response", tool: str | None = 
     tools = {"id": "MCPTools-m1", "type": "genericNode", "position": {"x": 0, "y": 0}, "data": {
         "id": "MCPTools-m1", "type": "MCPTools", "node": {
             "display_name": "MCP Tools", "outputs": [{"name": output, "types": ["DataFrame"], "method": "x"}],
-            "template": {"mcp_server": {"type": "mcp", "name": "mcp_server", "show": True, "value": selection},
+            "template": {"_type": "Component",
+                         "mcp_server": {"type": "mcp", "name": "mcp_server", "show": True, "value": selection},
                          "input_value": {"type": "str", "name": "input_value", "show": True, "value": ""}}}}}
     if tool is not None:
         tools["data"]["node"]["template"]["tool"] = {"type": "str", "name": "tool", "show": True, "value": tool}

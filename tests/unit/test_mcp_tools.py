@@ -54,7 +54,9 @@ def test_project_server_names_fall_back_to_the_id_in_1_13() -> None:
 
 
 def node(node_id: str, template: dict[str, Any]) -> dict[str, Any]:
-    return {"id": node_id, "data": {"type": node_id.split("-")[0], "node": {"template": template}}}
+    # an id and a template _type: the parts of a node every release's graph loader reads (engine/graph.py)
+    return {"id": node_id, "data": {"id": node_id, "type": node_id.split("-")[0],
+                                    "node": {"template": {"_type": "Component", **template}, "outputs": []}}}
 
 
 def field(kind: str = "str", **extra: Any) -> dict[str, Any]:
