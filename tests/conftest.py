@@ -136,6 +136,20 @@ def jwt_headers(client: TestClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def two_outputs(chat_flow: dict[str, Any]) -> dict[str, Any]:
+    """Chat Input feeding two Chat Outputs (the second one a copy of the first, id ChatOutput-sEc0n)."""
+    flow = copy.deepcopy(chat_flow)
+    nodes, edges = flow["data"]["nodes"], flow["data"]["edges"]
+    second = copy.deepcopy(next(n for n in nodes if n["id"] == "ChatOutput-eF2gH"))
+    second["id"] = second["data"]["id"] = "ChatOutput-sEc0n"
+    edge = copy.deepcopy(edges[0])
+    edge["target"] = edge["data"]["targetHandle"]["id"] = "ChatOutput-sEc0n"
+    edge["id"] = "edge-to-second-output"
+    edge.pop("targetHandle", None)
+    return {**flow, "name": "Two outputs", "endpoint_name": None,
+            "data": {**flow["data"], "nodes": [*nodes, second], "edges": [*edges, edge]}}
+
+
 def create_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
     response = client.post("/api/v1/flows/", json=body, headers=headers)
     assert response.status_code == 201, response.text

@@ -33,6 +33,7 @@ from tests.conftest import (
     restore_not_null,
     start_server,
     stop_server,
+    two_outputs,
 )
 
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
@@ -1080,16 +1081,7 @@ def test_a_build_runs_rebuild_lists_the_stored_flows_terminals_built_or_not(
     """1.13 rebuilds the answer from the flow as stored, not the graph the build was sent: a terminal component
     the build never built is listed without content; the session is the one the built output's message names."""
     client, headers, _ = setup
-    stored = copy.deepcopy(chat_flow)
-    nodes, edges = stored["data"]["nodes"], stored["data"]["edges"]
-    second = copy.deepcopy(next(n for n in nodes if n["id"] == "ChatOutput-eF2gH"))
-    second["id"] = second["data"]["id"] = "ChatOutput-sEc0n"
-    edge = copy.deepcopy(edges[0])
-    edge["target"] = edge["data"]["targetHandle"]["id"] = "ChatOutput-sEc0n"
-    edge["id"] = "edge-to-second-output"
-    edge.pop("targetHandle", None)
-    stored["data"] = {**stored["data"], "nodes": [*nodes, second], "edges": [*edges, edge]}
-    flow_id = create_flow(client, headers, {**stored, "name": "Two outputs", "endpoint_name": None})["id"]
+    flow_id = create_flow(client, headers, two_outputs(chat_flow))["id"]
     sent = {"nodes": chat_flow["data"]["nodes"], "edges": chat_flow["data"]["edges"]}
     response = client.post(f"/api/v1/build/{flow_id}/flow", headers=headers, json={
         "inputs": {"input_value": "only one", "session": "my-session"}, "data": sent})

@@ -24,6 +24,7 @@ from tests.conftest import (
     paced_streaming_flow,
     start_server,
     stop_server,
+    two_outputs,
 )
 
 NIL = "00000000-0000-4000-8000-000000000000"
@@ -217,20 +218,6 @@ def test_stream_mode_sends_sse_frames_numbered_from_zero(setup: tuple[TestClient
                                                "add_message", "end_vertex", "output", "end"]
     output = frames[-2][0]["data"]
     assert (output["component_id"], output["content"]) == ("ChatOutput-eF2gH", "wf stream")
-
-
-def two_outputs(chat_flow: dict[str, Any]) -> dict[str, Any]:
-    """Chat Input feeding two Chat Outputs (the second one a copy of the first, id ChatOutput-sEc0n)."""
-    flow = copy.deepcopy(chat_flow)
-    nodes, edges = flow["data"]["nodes"], flow["data"]["edges"]
-    second = copy.deepcopy(next(n for n in nodes if n["id"] == "ChatOutput-eF2gH"))
-    second["id"] = second["data"]["id"] = "ChatOutput-sEc0n"
-    edge = copy.deepcopy(edges[0])
-    edge["target"] = edge["data"]["targetHandle"]["id"] = "ChatOutput-sEc0n"
-    edge["id"] = "edge-to-second-output"
-    edge.pop("targetHandle", None)
-    return {**flow, "name": "Two outputs", "endpoint_name": None,
-            "data": {**flow["data"], "nodes": [*nodes, second], "edges": [*edges, edge]}}
 
 
 @pytest.mark.parametrize("mode", ["stream", "background"])
