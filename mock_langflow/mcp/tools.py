@@ -69,7 +69,7 @@ def input_nodes(data: dict[str, Any] | None) -> list[Node]:
     schema, and Langflow leaves it out of the tool list."""
     if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
         raise ValueError("Invalid payload. Expected keys 'nodes' and 'edges'.")
-    if (fault := graph_fault(data, handles_first=current().build.edge_handles == "before-nodes")) is not None:
+    if (fault := graph_fault(data, handles_first=current().build.handles_first)) is not None:
         raise ValueError(fault)
     return [n for n in parse_graph(data).nodes if any(name in n.id for name in INPUT_COMPONENTS)]
 
@@ -305,7 +305,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
                      memory_capture="ran" if not public and flow.user_id == user_id else "never",
                      file_access_check=True, graph_check=True,
-                     handles_first=state.profile.build.edge_handles == "before-nodes")
+                     handles_first=state.profile.build.handles_first)
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:

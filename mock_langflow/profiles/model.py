@@ -619,6 +619,11 @@ class Build:
         "any build job); or 1.7.1's, as 1.8's but only the sent `data` is built (it looks the graph up by the "
         "virtual id, so without `data` the build fails as a flow's without data does)", "guarded")
 
+    @property
+    def handles_first(self) -> bool:
+        """Whether the graph loader reads the edges' handles as it adds the nodes (edge_handles)."""
+        return self.edge_handles == "before-nodes"
+
 
 @dataclass(frozen=True)
 class Mcp:

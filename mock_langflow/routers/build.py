@@ -262,7 +262,7 @@ async def start_build(state: AppState, request: RunRequest, *, owner: UUID | Non
         request = replace(request, failures_fail_trace=False)
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
-    handles_first = state.profile.build.edge_handles == "before-nodes"
+    handles_first = state.profile.build.handles_first
     # 1.13's error Message has the session of the request's inputs, which are the flow's id only when not sent
     session = request.session_id if inputs_sent else str(request.flow_id)
     if not request.data:

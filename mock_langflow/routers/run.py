@@ -188,7 +188,7 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
 
 def graph_check(state: AppState) -> dict[str, Any]:
     """A v1 run's RunRequest fields that fail a graph lacking a part Langflow reads before any vertex."""
-    return {"graph_check": True, "handles_first": state.profile.build.edge_handles == "before-nodes"}
+    return {"graph_check": True, "handles_first": state.profile.build.handles_first}
 
 
 def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,
