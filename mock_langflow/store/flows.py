@@ -457,7 +457,7 @@ class Flows:
         for flow in flows:
             rows.append(self.insert(s, flow, user_id=user_id, default_folder=default_folder,
                                     folder_override=folder_id, rename=False, clash=clash, anyones=anyones,
-                                    keep_time=True, id_clash=clash))
+                                    as_sent=True, id_clash=clash))
         return rows
 
     def _update_existing(self, s: Session, row: FlowRow, data: FlowCreate, *, user_id: UUID,
@@ -523,9 +523,11 @@ class Flows:
         """The flow's version token, who changed its graph last (in the mock always the owner: nobody else writes
         a flow) and when it was last written, as Langflow's SQLite hands the time back: naive, with
         microseconds."""
-        author = s.get(UserRow, row.user_id) if row.user_id is not None else None
+        # a flow without a token (a batch create's) has had no graph change recorded, so no author either
+        author_id = row.user_id if row.version_token is not None else None
+        author = s.get(UserRow, author_id) if author_id is not None else None
         updated = as_utc(row.updated_at).astimezone(UTC).replace(tzinfo=None) if row.updated_at else None
-        return FlowVersionState(version_token=row.version_token, last_modified_by=row.user_id,
+        return FlowVersionState(version_token=row.version_token, last_modified_by=author_id,
                                 last_modified_by_username=author.username if author else None, updated_at=updated)
 
     def version_state(self, row: FlowRow) -> FlowVersionState:
@@ -549,10 +551,12 @@ class Flows:
                folder_override: UUID | None = None, rename: bool = True,
                clash: type[errors.MockHTTPError] = errors.BadRequest,
                endpoint_clash: type[errors.MockHTTPError] | None = None, anyones: bool = False,
-               keep_time: bool = False, id_clash: type[errors.MockHTTPError] | None = None) -> FlowRow:
+               as_sent: bool = False, id_clash: type[errors.MockHTTPError] | None = None) -> FlowRow:
         """A new flow in session `s`: an id in use is replaced, a folder not the owner's (with `anyones`, not any
-        user's) becomes `default_folder`. `keep_time`: an updated_at the body sends is stored (Langflow's batch
-        create, which a project upload goes through, stores the row as sent; its other writes stamp the time).
+        user's) becomes `default_folder`. `as_sent`: an updated_at the body sends is stored, and the flow gets
+        no version token (Langflow's batch create, which a project upload goes through, stores the row as sent,
+        so 1.13 leaves its version_token and last_modified_by null until a write changes its graph; its other
+        creates stamp the time and a first token).
         `rename`: a name or endpoint name the owner already has becomes "Name (1)" / "name-1", as a create does;
         without it (the batch create) it is `clash` (_refuse_clashes). `endpoint_clash`: an endpoint name the
         owner has is that error instead of being numbered (a PUT that creates). `id_clash`: an id any flow has (one
@@ -579,10 +583,10 @@ class Flows:
         flow_id = data.id if data.id is not None and not taken else self.ids.uuid()
         now = self.clock.now()
         updated = now
-        if keep_time and data.updated_at is not None:  # in UTC, as Langflow's model reads it (naive: UTC)
+        if as_sent and data.updated_at is not None:  # in UTC, as Langflow's model reads it (naive: UTC)
             updated = as_utc(data.updated_at).astimezone(UTC)
         row = FlowRow(**values, id=flow_id, user_id=user_id, folder_id=folder, updated_at=updated, created_at=now,
-                      version_token=self.ids.uuid())
+                      version_token=None if as_sent else self.ids.uuid())
         s.add(row)
         s.flush()
         return row

@@ -53,6 +53,28 @@ def test_version_state_names_the_current_token_its_author_and_time(
         "version_token"]
 
 
+def test_a_batch_created_flow_has_no_version_until_its_graph_changes(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """1.13's batch create (and the project upload that goes through it) stores the rows as sent: no version
+    token, no author, so an If-Match PATCH of it is not checked; the first graph change stamps both."""
+    created = client.post("/api/v1/flows/batch/", json={"flows": [{**chat_flow, "name": "From a batch"}]},
+                          headers=key_headers)
+    assert created.status_code == 201, created.text
+    flow = created.json()[0]
+    assert flow["version_token"] is None
+    state = state_of(client, key_headers, flow["id"])
+    assert (state["version_token"], state["last_modified_by"], state["last_modified_by_username"]) == (
+        None, None, None)
+    url = f"/api/v1/flows/{flow['id']}"
+    stale = {**key_headers, "If-Match": UNKNOWN_ID}
+    patched = client.patch(url, json={"data": edited(flow["data"], 1)}, headers=stale)
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["version_token"] is not None
+    state = state_of(client, key_headers, flow["id"])
+    assert (state["version_token"], state["last_modified_by"], state["last_modified_by_username"]) == (
+        patched.json()["version_token"], flow["user_id"], "langflow")
+
+
 def test_the_conflict_routes_are_the_owners_alone(client: TestClient, key_headers: dict[str, str],
                                                   chat_flow: dict[str, Any]) -> None:
     flow = create_flow(client, key_headers, chat_flow)
