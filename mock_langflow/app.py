@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import secrets
 import warnings
@@ -545,10 +546,12 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     if not operation["parameters"]:
                         del operation["parameters"]
             schemas = document.get("components", {}).get("schemas", {})
+            # The profile's schemas go in as copies: the document is edited further below (1.7.1's binary files),
+            # and releases derived from one another share those dicts.
             for entry, typed in profile.schema_properties.items():
                 shape, name = entry.split(".", 1)
                 if shape in schemas:
-                    schemas[shape].setdefault("properties", {})[name] = typed
+                    schemas[shape].setdefault("properties", {})[name] = copy.deepcopy(typed)
             for entry in profile.schema_absent:
                 shape, name = entry.split(".", 1)
                 schema = schemas.get(shape, {})
@@ -562,7 +565,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     schema["required"] = [k for k in schema["required"] if k != name]
             for shape, typed in profile.schema_shapes.items():
                 if shape in schemas:
-                    schemas[shape] = typed
+                    schemas[shape] = copy.deepcopy(typed)
             required_bodies = {f"#/components/schemas/{shape}" for shape, typed in profile.schema_shapes.items()
                                if typed.get("required")}
             for operation in (op for ops in document["paths"].values() for op in ops.values()):
@@ -573,7 +576,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                 method, path = entry.split(" ", 1)
                 operation = document["paths"].get(path, {}).get(method.lower())
                 if operation is not None:
-                    operation["responses"]["200"]["content"]["application/json"]["schema"] = typed
+                    operation["responses"]["200"]["content"]["application/json"]["schema"] = copy.deepcopy(typed)
             if profile.schema_files == "binary-format":
                 _binary_format(schemas)
             for cls in _shape_classes():

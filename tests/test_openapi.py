@@ -68,6 +68,13 @@ def test_served_openapi_is_the_checked_in_document(make_client: Callable[..., Te
     assert response.json()["info"] == {"title": "Langflow", "version": version}
 
 
+def test_serving_one_releases_document_leaves_anothers_alone(make_client: Callable[..., TestClient]) -> None:
+    """1.7.1 derives from 1.8 and edits its document further (binary files): a 1.8 server in the same process
+    after a 1.7.1 one still serves 1.8's document (they once shared the edited schemas)."""
+    assert make_client(langflow_version="1.7.1").get("/openapi.json").json() == spec("1.7.1")
+    assert make_client(langflow_version="1.8.4").get("/openapi.json").json() == spec("1.8.4")
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_every_operation_has_a_unique_operation_id(version: str) -> None:
     ops = operations(version)
