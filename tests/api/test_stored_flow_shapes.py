@@ -65,7 +65,7 @@ def nodes_a_number(flow: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("damage", [template_a_number, node_data_a_string, one_id_twice, output_types_a_number,
-                                    field_type_and_info_not_strings, nodes_a_number])
+                                    field_type_and_info_not_strings])
 def test_a_graph_with_a_part_of_the_wrong_type_runs_builds_downloads_and_lists(
         client: TestClient, headers: dict[str, str], damage: Callable[[dict[str, Any]], None]) -> None:
     flow = example(client, headers, "Basic Prompting")
@@ -91,6 +91,25 @@ def test_a_graph_with_a_part_of_the_wrong_type_runs_builds_downloads_and_lists(
 
     tools = rpc(client, "/api/v1/mcp/streamable", headers, "tools/list")["result"]["tools"]
     assert "copy_of_basic_prompting" in [t["name"] for t in tools]
+
+
+def test_a_stored_graph_whose_nodes_are_no_list_fails_its_runs_and_still_downloads(
+        client: TestClient, headers: dict[str, str]) -> None:
+    """Every release's process_tweaks, which a run calls before it loads the graph, refuses nodes that are no
+    list; the flow still downloads, alone and with its project."""
+    flow = example(client, headers, "Basic Prompting")
+    nodes_a_number(flow)
+    created = create_flow(client, headers, flow)
+    flow_id = created["id"]
+    refusal = "graph_data should contain a list of nodes under 'data' key or directly under 'nodes' key"
+    ran = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hello"}, headers=headers)
+    assert ran.status_code == 500
+    assert json.loads(ran.json()["detail"])["message"] == refusal
+    streamed = client.post(f"/api/v1/run/{flow_id}", params={"stream": "true"}, json={"input_value": "hello"},
+                           headers=headers)
+    assert json.loads(streamed.text.strip().split("\n\n")[-1]) == {"event": "error", "data": {"error": refusal}}
+    assert client.post("/api/v1/flows/download/", json=[flow_id], headers=headers).status_code == 200
+    assert client.get(f"/api/v1/projects/download/{created['folder_id']}", headers=headers).status_code == 200
 
 
 def test_a_chat_input_files_tweak_that_is_no_path_is_refused_as_1_13_does(client: TestClient,

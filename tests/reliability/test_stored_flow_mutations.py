@@ -27,7 +27,11 @@ CASES = 1_500 if LONG else 150
 
 # 500s Langflow 1.13 answers itself: a component's error, and its file-access check of a file field's junk value
 LANGFLOWS_OWN_500S = ("Error building Component", "FileInput values must be file path strings.",
-                      "outside the authenticated user's storage scope")
+                      "outside the authenticated user's storage scope",
+                      # a graph lacking a part process_tweaks or lfx's graph loader reads fails a run before any
+                      # vertex (engine/graph.py graph_fault)
+                      "Error while creating graph from payload: ", "does not contain an id",
+                      "graph_data should contain a list of nodes")
 
 
 def reads_it(path: tuple[Any, ...]) -> bool:
