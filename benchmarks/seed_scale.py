@@ -2,8 +2,9 @@
 through the store's engine (SQLAlchemy Core executemany), not through 110k HTTP requests.
 
 Each seeded flow is the shipped "Basic Prompting" example with its node templates cut down to what a run
-reads (each field's type and value), about 2 KB instead of 31 KB, so 100k flows stay a few hundred MB on
-disk; it still runs (Chat Input -> Prompt -> Language Model -> Chat Output) when called by endpoint name.
+reads (each field's type and value, the template's `_type`, the base classes), about 2 KB instead of 31 KB,
+so 100k flows stay a few hundred MB on disk; it still runs (Chat Input -> Prompt -> Language Model -> Chat
+Output) when called by endpoint name.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ def compact_graph(data: dict[str, Any]) -> dict[str, Any]:
         spec = raw["data"]["node"]
         template = {name: {k: v for k, v in field.items() if k in KEEP_FIELD_KEYS}
                     for name, field in spec["template"].items() if isinstance(field, dict)}
+        template["_type"] = spec["template"].get("_type", "Component")  # what a run's graph loader reads first
         outputs = [{"name": o.get("name"), "types": o.get("types")} for o in spec.get("outputs", [])]
         nodes.append({"id": raw["id"], "type": raw.get("type", "genericNode"), "position": raw.get("position"),
                       "data": {"id": raw["data"]["id"], "type": raw["data"]["type"],
                                "node": {"display_name": spec.get("display_name"), "template": template,
-                                        "outputs": outputs}}})
+                                        "base_classes": spec.get("base_classes", []), "outputs": outputs}}})
     edges = [{"id": e.get("id"), "source": e["source"], "target": e["target"], "data": e.get("data")}
              for e in data["edges"]]
     return {"nodes": nodes, "edges": edges, "viewport": {"x": 0, "y": 0, "zoom": 1}}
