@@ -1423,7 +1423,8 @@ class _Run:
             if name in node.custom_fields:
                 continue
             entry = node.template.get(name)
-            text = isinstance(entry, dict) and entry.get("_input_type") in TEXT_INPUT_TYPES
+            kind = entry.get("_input_type") if isinstance(entry, dict) else None
+            text = isinstance(kind, str) and kind in TEXT_INPUT_TYPES  # a stored graph may hold anything there
             found = [_text_value(v) if text else _Traced(v) for v in values]
             raw[name] = found[0] if len(found) == 1 else found
         passwords = self.runner.secret_credentials  # 1.13's get_trace_as_inputs: a password input's value is hidden

@@ -60,12 +60,19 @@ def field_type_and_info_not_strings(flow: dict[str, Any]) -> None:
     field.update(type={"a": 1}, info=5, show=True, advanced=False)
 
 
+def input_types_objects(flow: dict[str, Any]) -> None:
+    for node in flow["data"]["nodes"]:
+        for field in node["data"]["node"]["template"].values():
+            if isinstance(field, dict):
+                field["_input_type"] = {"not": "a name"}
+
+
 def nodes_a_number(flow: dict[str, Any]) -> None:
     flow["data"]["nodes"] = 7
 
 
 @pytest.mark.parametrize("damage", [template_a_number, node_data_a_string, one_id_twice, output_types_a_number,
-                                    field_type_and_info_not_strings])
+                                    field_type_and_info_not_strings, input_types_objects])
 def test_a_graph_with_a_part_of_the_wrong_type_runs_builds_downloads_and_lists(
         client: TestClient, headers: dict[str, str], damage: Callable[[dict[str, Any]], None]) -> None:
     flow = example(client, headers, "Basic Prompting")
