@@ -521,8 +521,8 @@ async def build_public_tmp(
     user_id = caller.id if guarded and caller is not None and not settings.auto_login else None
     if not client_id and user_id is None:
         raise errors.BadRequest(errors.NO_CLIENT_ID)
-    flow = state.store.flows.find_any(str(flow_id))
-    if flow is None or flow.id != flow_id or flow.access_type != AccessTypeEnum.PUBLIC:
+    flow = state.store.flows.public(flow_id)
+    if flow is None:
         raise errors.NotFound(errors.PUBLIC_FLOW_NOT_FOUND) if guarded else errors.Forbidden(errors.FLOW_NOT_PUBLIC)
     virtual = virtual_flow_id(flow_id, client_id=client_id, user_id=user_id, guarded=guarded)
     session = inputs.session if inputs else None

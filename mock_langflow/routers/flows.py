@@ -20,11 +20,11 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, optional_user_where
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
+from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
 from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, zip_response
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import (
-    AccessTypeEnum,
     FlowCreate,
     FlowHeader,
     FlowListCreate,
@@ -144,10 +144,8 @@ async def read_public_flow(flow_id: UUID, state: StateDep) -> PublicFlowRead:
     credentials. An unknown flow and one that is not PUBLIC are the same 404; the graph comes without its secret
     values (the public build's scrubbing), and public_access says the visitor may read and run it (the mock has
     no shares, so the PUBLIC flag is the grant, which allows both)."""
-    from mock_langflow.engine.scrubbing import without_secret_values  # noqa: PLC0415 (rarely used)
-
-    flow = state.store.flows.find_any(str(flow_id))
-    if flow is None or flow.access_type != AccessTypeEnum.PUBLIC:
+    flow = state.store.flows.public(flow_id)
+    if flow is None:
         raise errors.NotFound(errors.PUBLIC_FLOW_NOT_FOUND)
     read = flow_read(flow)
     data = without_secret_values(read.data) if read.data is not None else None
@@ -159,8 +157,8 @@ async def read_public_flow(flow_id: UUID, state: StateDep) -> PublicFlowRead:
 async def read_public_flow_unguarded(flow_id: UUID, state: StateDep) -> FlowRead:
     """GET /api/v1/flows/public_flow/{flow_id} before 1.13: a PUBLIC flow as its owner reads it, without
     credentials; an unknown flow or one that is not PUBLIC is 403 "Flow is not public"."""
-    flow = state.store.flows.find_any(str(flow_id))
-    if flow is None or flow.access_type != AccessTypeEnum.PUBLIC:
+    flow = state.store.flows.public(flow_id)
+    if flow is None:
         raise errors.Forbidden(errors.FLOW_NOT_PUBLIC)
     if flow.user_id is None:  # Langflow looks the owner up first: an example flow has none
         raise errors.NotFound(errors.flow_owner_not_found(str(flow_id)))

@@ -27,6 +27,7 @@ from mock_langflow.profiles import current
 from mock_langflow.profiles.model import Flows as FlowRules
 from mock_langflow.responses import json_body
 from mock_langflow.schemas.flows import (
+    AccessTypeEnum,
     FlowCreate,
     FlowDownload,
     FlowRead,
@@ -340,6 +341,12 @@ class Flows:
             if owner is not None:
                 query = query.where(FlowRow.user_id == owner)
             return s.exec(query.order_by(ROWID)).first()
+
+    def public(self, flow_id: UUID) -> FlowRow | None:
+        """A PUBLIC flow by id, whoever's (the shareable playground's read and build); None for any other."""
+        with self.db.session() as s:
+            row = s.get(FlowRow, flow_id)
+        return row if row is not None and row.access_type == AccessTypeEnum.PUBLIC else None
 
     def list(self, *, user_id: UUID, include_examples: bool, folder_id: UUID | None = None,
              components_only: bool = False, flow_type: str | None = None, offset: int = 0,
