@@ -28,7 +28,6 @@ from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
     FlowListCreate,
-    FlowPage,
     FlowRead,
     FlowsDeleted,
     FlowType,
@@ -62,6 +61,11 @@ async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> F
     anyones = state.profile.flows.foreign_folder == "kept"
     folder = creates_default(state, user.id, [flow.folder_id])
     return flow_read(state.store.flows.create(flow, user_id=user.id, default_folder=folder, anyones=anyones))
+
+
+def batch_clash(state: AppState) -> type[errors.MockHTTPError]:
+    """The error of a batch insert's name, endpoint name or id clash (profile flows.batch_clash)."""
+    return errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
 
 
 def read_ids(state: AppState, flows: Iterable[FlowCreate]) -> list[FlowCreate]:
@@ -105,8 +109,8 @@ async def read_flows(
         folder_id, listing_examples = state.store.projects.page_default(), False
         if folder_id is None:  # no such project left: Langflow's query then asks for flows without a project
             if remove_example_flows:
-                return Response(json_body(FlowPage(items=[], total=0, page=page, size=size,
-                                                   pages=page_count(0, size))), media_type="application/json")
+                return Response(json_body(Page[FlowRead](items=[], total=0, page=page, size=size,
+                                                         pages=page_count(0, size))), media_type="application/json")
             in_a_folder = False
     which = {"user_id": user.id, "include_examples": listing_examples, "folder_id": folder_id,
              "components_only": components_only, "offset": (page - 1) * size, "limit": size if paged else None,
@@ -115,12 +119,12 @@ async def read_flows(
     if header_flows and not (paged and state.profile.shapes.paged_headers == "full"):
         total, rows = state.store.flows.list(**which)
         items = [_header(r) for r in rows]
-        body = json_body(FlowPage(items=items, total=total, page=page, size=size, pages=page_count(total, size))
-                         if paged else items)
+        body = json_body(Page[FlowHeader](items=items, total=total, page=page, size=size,
+                                           pages=page_count(total, size)) if paged else items)
     else:
         total, flows = state.store.flows.listing(**which)
         if paged:
-            frame = FlowPage(items=[], total=total, page=page, size=size, pages=page_count(total, size))
+            frame = Page[FlowRead](items=[], total=total, page=page, size=size, pages=page_count(total, size))
             body = listed_json(flows, lambda items: {**frame.model_dump(mode="json"), "items": items})
         else:
             body = listed_json(flows)
@@ -316,7 +320,7 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
     as_sent = state.profile.flows.batch_folder == "as-sent"
     folder = None if as_sent else state.store.projects.default_if_needed((f.folder_id for f in flows),
                                                                          user_id=user.id)
-    clash = errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
+    clash = batch_clash(state)
     rows = state.store.flows.create_batch(flows, user_id=user.id, default_folder=folder, clash=clash,
                                           anyones=as_sent)
     return [flow_read(r) for r in rows]

@@ -23,7 +23,7 @@ from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, page_count, zip_response
-from mock_langflow.routers.flows import export_names, read_ids, read_upload, refuse_reserved_ids
+from mock_langflow.routers.flows import batch_clash, export_names, read_ids, read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowRead, Page
 from mock_langflow.schemas.projects import (
@@ -229,12 +229,12 @@ async def upsert_project(project_id: UUID, project: FolderCreate, response: Resp
 def _update(state: AppState, user: UserRow, project_id: UUID, project: FolderUpdate) -> FolderRead:
     current = state.store.projects.get(project_id, user_id=user.id)
     move = None
-    renamed = bool(project.name) and project.name != current.name
-    if renamed and state.store.projects.name_taken(user.id, project.name or "", other_than=project_id):
-        if state.profile.projects.rename_taken == "500":
-            raise _rename_clash(state, current, project)
-    elif renamed:  # a taken name is the update's 409
-        move = mcp_projects.server_move(state, user, current, project.name or "")
+    new_name = project.name if project.name and project.name != current.name else None
+    taken = new_name is not None and state.store.projects.name_taken(user.id, new_name, other_than=project_id)
+    if taken and state.profile.projects.rename_taken == "500":
+        raise _rename_clash(state, current, project)
+    if new_name is not None and not taken:  # a taken name is the update's 409
+        move = mcp_projects.server_move(state, user, current, new_name)
     follows = state.profile.mcp.server_follows_auth and "auth_settings" in project.model_fields_set
     if follows:  # a 409 or 403 changes nothing
         mcp_projects.check_new_server(state, user, project_id, project.name or current.name,
@@ -320,7 +320,7 @@ async def upload_file(user: CurrentUser, state: StateDep,
         project = project.model_copy(update={"name": state.store.projects.upload_name(user.id, project.name)})
     flows = read_ids(state, flows)
     refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
-    clash = errors.Conflict if state.profile.flows.batch_clash == "409" else errors.BadRequest
+    clash = batch_clash(state)
     rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id,
                                       names=state.profile.projects.upload_names, clash=clash)
     return [flow_read(r) for r in rows]

@@ -345,22 +345,12 @@ class FlowDownload(Shape):
     locked: bool | None
 
 
-class FlowPage(Shape):
-    """A page of flows (get_all=false): {items, total, page, size, pages}."""
-
-    items: list[FlowRead] | list[FlowHeader]
-    total: int = Field(ge=0)
-    page: int = Field(ge=1)
-    size: int = Field(ge=1)
-    pages: int = Field(ge=0)
-
-
 ItemT = TypeVar("ItemT")
 
 
 class Page(Shape, Generic[ItemT]):
-    """A page as /openapi.json types GET /api/v1/flows/'s (Langflow's Page[FlowRead], Page[FlowHeader]); the
-    answer itself is a FlowPage."""
+    """A page of flows (get_all=false), Langflow's Page[FlowRead] and Page[FlowHeader]: {items, total, page,
+    size, pages}."""
 
     items: list[ItemT]
     total: int = Field(ge=0)
