@@ -14,6 +14,7 @@ from typing import Any
 
 from mock_langflow import errors
 from mock_langflow.catalog import components
+from mock_langflow.profiles import current
 
 # What each kind of node does in a run; see engine/runner.py.
 INPUT_KINDS = {"chat_input", "text_input", "webhook"}
@@ -309,11 +310,11 @@ class _Fault(Exception):
     """A ValueError of Langflow's graph loader, its text."""
 
 
-def graph_fault(data: Any, *, handles_first: bool) -> str | None:
+def graph_fault(data: Any) -> str | None:
     """The error Langflow's graph loader (lfx Graph.from_payload) stops at for a graph that lacks a part it reads,
     or None. Wrapped flow data ({"data": ...}) is unwrapped first; then, in this order:
     - without `nodes` and `edges`, the payload's keys; without one of them, that key;
-    - before 1.13 (`handles_first`), as it adds the nodes (if any), every edge's data.sourceHandle.id and
+    - before 1.13 (profile build.edge_handles), as it adds the nodes (if any), every edge's data.sourceHandle.id and
       data.targetHandle.id;
     - each node that is no noteNode: its id, data, data.type, data.node, the node's template and its _type, the
       data's own id (without it, the error names the data's display_name, which must be there), base_classes
@@ -325,7 +326,7 @@ def graph_fault(data: Any, *, handles_first: bool) -> str | None:
     (flows are stored as clients send them). So does a group node, which Langflow first replaces with the nodes
     it holds."""
     try:
-        _graph_fault(data, handles_first=handles_first)
+        _graph_fault(data, handles_first=current().build.handles_first)
     except (_KeyMissing, _Fault) as fault:
         return str(fault)
     except _Unsure:
@@ -410,25 +411,28 @@ def _edge_handles(edges: list[Any]) -> None:
 
 
 # The last graphs run_graph_fault judged, by identity (a flow's graph as Flows caches it is one object for as long
-# as the flow is unchanged): id -> (the graph, held so its id is not reused while here; the fault).
-_JUDGED: dict[int, tuple[Any, str | None]] = {}
-_JUDGED_SIZE = 256
+# as the flow is unchanged) and the loader's order of reading handles: (id, handles first) -> (the graph, held so
+# its id is not reused while here; the fault). As many as Flows keeps decoded graphs: a graph made afresh for
+# one call (an MCP tool call's) holds its place no longer than a stored one.
+_JUDGED: dict[tuple[int, bool], tuple[Any, str | None]] = {}
+_JUDGED_SIZE = 32
 
 
-def run_graph_fault(data: Any, *, handles_first: bool) -> str | None:
+def run_graph_fault(data: Any) -> str | None:
     """The error a v1 run (/run, /run/advanced, a webhook) stops at before any vertex for a flow's graph lacking a
     part, or None: every release first hands the graph to lfx's process_tweaks, whose validate_input wants a list
     of nodes under data.nodes or nodes (a TypeError), then to the graph loader (graph_fault). A graph judged
     before, the same object, is not judged again: a run's graph is the flow's, shared and never changed in place."""
-    judged = _JUDGED.get(id(data))
+    key = (id(data), current().build.handles_first)
+    judged = _JUDGED.get(key)
     if judged is not None and judged[0] is data:
         return judged[1]
     fault = _tweaks_fault(data)
     if fault is None:
-        fault = graph_fault(data, handles_first=handles_first)
+        fault = graph_fault(data)
     if len(_JUDGED) >= _JUDGED_SIZE:
         del _JUDGED[next(iter(_JUDGED))]
-    _JUDGED[id(data)] = (data, fault)
+    _JUDGED[key] = (data, fault)
     return fault
 
 

@@ -596,11 +596,9 @@ class RunRequest:
     # run, a build loop that reached its end, a v2 live stream), "clean" only if no component raised (a v2
     # background run, whose stream then held no error event); "never" for anyone else's run
     memory_capture: Literal["never", "ran", "clean"] = "never"
-    # a v1 run (/run, /run/advanced, a webhook): its graph lacking a part lfx's process_tweaks or graph loader
-    # reads fails it before any vertex (GraphFault; a build checks its graph before it starts); `handles_first`:
-    # the loader reads the edges' handles as it adds the nodes (profile build.edge_handles)
+    # a v1 run (/run, /run/advanced, a webhook, an MCP tool): its graph lacking a part lfx's process_tweaks or
+    # graph loader reads fails it before any vertex (GraphFault; a build checks its graph before it starts)
     graph_check: bool = False
-    handles_first: bool = False
     # a public build's flow, whose id flow_id is not (the visitor's virtual one): its storage folder is one a
     # file field may name too, as Langflow's graph keeps it as its source_flow_id
     source_flow_id: UUID | None = None
@@ -1251,7 +1249,7 @@ class _Run:
 
     async def execute(self) -> RunResult:
         r = self.request
-        fault = run_graph_fault(r.data, handles_first=r.handles_first) if r.graph_check else None
+        fault = run_graph_fault(r.data) if r.graph_check else None
         if fault == TWEAKS_WITHOUT_NODES:  # process_tweaks' own check, before the person check
             raise GraphFault(fault)
         self._apply_inputs()

@@ -30,7 +30,6 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
-from mock_langflow.profiles import current
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
 
@@ -64,13 +63,9 @@ _ARRAY_ITEMS = {"sortableList": "object", "actionPicker": "string", "table": "ob
 
 
 def input_nodes(data: dict[str, Any] | None) -> list[Node]:
-    """The flow's input vertices; a flow whose data is not a graph (no nodes and edges), or lacks a part
-    Langflow's graph loader reads (graph_fault: every release makes the schema from Graph.from_payload), has no
-    schema, and Langflow leaves it out of the tool list."""
+    """The flow's input vertices; a flow whose data is not a graph (no nodes and edges) has none (a ValueError)."""
     if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
         raise ValueError("Invalid payload. Expected keys 'nodes' and 'edges'.")
-    if (fault := graph_fault(data, handles_first=current().build.handles_first)) is not None:
-        raise ValueError(fault)
     return [n for n in parse_graph(data).nodes if any(name in n.id for name in INPUT_COMPONENTS)]
 
 
@@ -102,8 +97,13 @@ def _schema_type(field: dict[str, Any]) -> dict[str, Any]:
 
 def input_schema(data: dict[str, Any] | None, *, honor_allowlist: bool = True) -> dict[str, Any]:
     """The tool's inputSchema: every exposed (shown, not advanced) field of the input vertices, described
-    by its `info`, plus an optional session_id. An A2A card's (not `honor_allowlist`) ignores api_editable."""
+    by its `info`, plus an optional session_id. An A2A card's (not `honor_allowlist`) ignores api_editable. A flow
+    whose data is not a graph, or lacks a part Langflow's graph loader reads (graph_fault: every release makes the
+    schema from Graph.from_payload), has none (a ValueError), and Langflow leaves it out of the tool list. (A call
+    of such a tool fails in its run's own graph check.)"""
     nodes = input_nodes(data)
+    if (fault := graph_fault(data)) is not None:
+        raise ValueError(fault)
     allowlist = honor_allowlist and _declares_allowlist(nodes)
     properties: dict[str, Any] = {}
     required: list[str] = []
@@ -304,8 +304,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
                      memory_capture="ran" if not public and flow.user_id == user_id else "never",
-                     file_access_check=True, graph_check=True,
-                     handles_first=state.profile.build.handles_first)
+                     file_access_check=True, graph_check=True)
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:

@@ -262,13 +262,12 @@ async def start_build(state: AppState, request: RunRequest, *, owner: UUID | Non
         request = replace(request, failures_fail_trace=False)
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
-    handles_first = state.profile.build.handles_first
     # 1.13's error Message has the session of the request's inputs, which are the flow's id only when not sent
     session = request.session_id if inputs_sent else str(request.flow_id)
     if not request.data:
         await _fail_unbuilt(state, job, request, errors.NO_DATA_DETAIL, session=session,
                             traceback=errors.NO_DATA_TRACEBACK)
-    elif (fault := graph_fault(request.data, handles_first=handles_first)) is not None:
+    elif (fault := graph_fault(request.data)) is not None:
         await _fail_unbuilt(state, job, request, fault, session=session,
                             traceback="mock-langflow: the graph lacks a part")
     elif (denied := _file_access_denied(state, request)) is not None:

@@ -183,12 +183,7 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                       output_component=body.output_component or None, tweaks=tweaks,
                       global_vars=variables, refuse_hitl=state.profile.run.hitl_refused,
                       variable_fields=state.variable_fields(user_id), file_access_check=True,
-                      memory_capture="ran" if flow.user_id == user_id else "never", **graph_check(state))
-
-
-def graph_check(state: AppState) -> dict[str, Any]:
-    """A v1 run's RunRequest fields that fail a graph lacking a part Langflow reads before any vertex."""
-    return {"graph_check": True, "handles_first": state.profile.build.handles_first}
+                      memory_capture="ran" if flow.user_id == user_id else "never", graph_check=True)
 
 
 def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,
@@ -322,7 +317,7 @@ async def experimental_run_flow(
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
                          tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused, run_id=run_id,
-                         file_access_check=True, memory_capture="ran" if last else "never", **graph_check(state))
+                         file_access_check=True, memory_capture="ran" if last else "never", graph_check=True)
         given: dict[str, Any] = {}
         if item is not None:
             given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""

@@ -387,7 +387,7 @@ def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user
         return errors.NO_DATA_TEXT, events.error_message(
             errors.NO_DATA_TEXT, flow_id=flow_id, session_id=session, clock=state.clock,
             reason=errors.NO_DATA_REASON, traceback=errors.NO_DATA_TRACEBACK)
-    if graph and (fault := graph_fault(graph, handles_first=state.profile.build.handles_first)):
+    if graph and (fault := graph_fault(graph)):
         return f"500: {fault}", events.error_message(
             f"{fault}\n", flow_id=flow_id, session_id=session, clock=state.clock, reason=errors.NO_DATA_REASON,
             traceback="mock-langflow: the graph lacks a part")
@@ -451,7 +451,7 @@ async def execute_workflow(body: WorkflowRunRequest, user: CurrentUser, state: S
         # as 1.13's execute_sync_workflow makes the graph: process_tweaks (its check of the nodes, then refused
         # tweaks), Graph.from_payload (a part it reads missing; restricted file access), and only then the
         # output_ids against the graph's terminal nodes
-        fault = run_graph_fault(graph, handles_first=state.profile.build.handles_first)
+        fault = run_graph_fault(graph)
         if fault == errors.TWEAKS_WITHOUT_NODES:
             raise errors.GraphNotBuilt(body.flow_id, fault)
         if refused := refused_tweaks(graph, body.tweaks):

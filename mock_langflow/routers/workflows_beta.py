@@ -132,7 +132,7 @@ async def execute_workflow(body: WorkflowExecutionRequest, user: ApiKeyUser, sta
         raise errors.InvalidFlowData(flow.id)
     # both modes make the graph in the request (process_tweaks, Graph.from_payload): a graph lacking a part fails
     # a synchronous run's try ("Failed to build graph from flow data: ...", 400), a background submit's catch-all
-    if (fault := run_graph_fault(flow.data, handles_first=state.profile.build.handles_first)):
+    if (fault := run_graph_fault(flow.data)):
         if body.background:
             raise errors.WorkflowInternalError(fault, flow_id=body.flow_id)
         raise errors.GraphNotBuilt(body.flow_id, fault)
