@@ -99,6 +99,10 @@ class Graph:
     def successors(self, node_id: str) -> list[str]:
         return list(dict.fromkeys(e.target for e in self.outgoing(node_id)))
 
+    def sinks(self) -> list[Node]:
+        """The nodes no edge leaves (a flow's terminal components), in the graph's order."""
+        return [n for n in self.nodes if not self.outgoing(n.id)]
+
     def order(self, only: set[str] | None = None) -> list[Node]:
         """Dependency order (Kahn), ties broken by position in data.nodes; a cycle is broken where it closes."""
         ids = [n.id for n in self.nodes if only is None or n.id in only]

@@ -395,7 +395,7 @@ class JobManager:
         run_id), for the caller who started it, so the v2 status route reads the run: in progress while it
         runs. No one but its owner reads it, so a public build's (run as nobody) is left out."""
         run_id = spec.request.run_id
-        if (spec.kind != "build" or run_id is None or job.user_id is None or (job.request or {}).get("public")
+        if (spec.kind != "build" or job.user_id is None or (job.request or {}).get("public")
                 or not current().workflows.build_run_job):
             return
         now = self.clock.now()
@@ -408,7 +408,7 @@ class JobManager:
         """End the workflow job of a build's run: completed once its vertices are built (whichever of them
         failed), failed when the build fails as a whole or is cancelled. 1.13 cancels a build's task without the
         user-cancel mark, so its job service takes any cancel for a system one: failed, never cancelled."""
-        run_id = self._run_jobs.get(build_id)
+        run_id = self._run_jobs.pop(build_id, None)  # once: a cancel ends it before the task's own handler runs
         if run_id is not None:
             self.jobs.finish(run_id, status)
             self.emit_now(run_id, [])  # wakes whoever follows the run's job

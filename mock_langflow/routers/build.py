@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -259,7 +259,7 @@ async def start_build(state: AppState, request: RunRequest, *, owner: UUID | Non
         # Langflow queues a failed vertex's trace ending (with its error) on the POST's background tasks, which
         # have run before the build got there unless the response streams the build (direct): the trace's
         # status is then only its spans'
-        request = replace(request, failures_fail_trace=False)
+        request.failures_fail_trace = False  # the request is this build's own
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
     # 1.13's error Message has the session of the request's inputs, which are the flow's id only when not sent

@@ -154,7 +154,7 @@ def rebuilt_run(state: AppState, job: JobRow, user_id: UUID) -> dict[str, Any]:
     if not builds:
         return empty
     graph = parse_graph(flow.data or {})
-    terminal = [n for n in graph.nodes if not graph.successors(n.id)]
+    terminal = graph.sinks()
     ids = {n.id for n in terminal}
     logged = [b for b in builds if b.vertex_id in ids and b.data]
     if not logged:
@@ -388,9 +388,7 @@ def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user
             errors.NO_DATA_TEXT, flow_id=flow_id, session_id=session, clock=state.clock,
             reason=errors.NO_DATA_REASON, traceback=errors.NO_DATA_TRACEBACK)
     if graph and (fault := graph_fault(graph)):
-        return f"500: {fault}", events.error_message(
-            f"{fault}\n", flow_id=flow_id, session_id=session, clock=state.clock, reason=errors.NO_DATA_REASON,
-            traceback="mock-langflow: the graph lacks a part")
+        return _unbuilt(state, flow_id, session, fault, status=500, traceback="mock-langflow: the graph lacks a part")
     scopes = {str(flow_id), str(user_id)}
     built = parse_graph(graph)
     if denied := file_access_refusal(built, state.runner.storage, scopes):
@@ -406,12 +404,14 @@ def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user
     return None
 
 
-def _unbuilt(state: AppState, flow_id: UUID, session: str | None, reason: str) -> tuple[str, dict[str, Any]]:
-    """The build's 400 for a graph it would not make (a 500 for an error that is no refusal): the error Message of
-    an HTTPException, its detail the text."""
-    return unbuilt_text(reason), events.error_message(
+def _unbuilt(state: AppState, flow_id: UUID, session: str | None, reason: str, *, status: int | None = None,
+             traceback: str = "mock-langflow: the graph was not built") -> tuple[str, dict[str, Any]]:
+    """The build's 400 for a graph it would not make (a 500 for an error that is no refusal, or `status`): the
+    error Message of an HTTPException, its detail the text."""
+    text = f"{status}: {reason}" if status is not None else unbuilt_text(reason)
+    return text, events.error_message(
         f"{reason}\n", flow_id=flow_id, session_id=session, clock=state.clock, reason=errors.NO_DATA_REASON,
-        traceback="mock-langflow: the graph was not built")
+        traceback=traceback)
 
 
 async def _failed_stream(state: AppState, body: WorkflowRunRequest, flow_id: UUID,
@@ -425,12 +425,6 @@ async def _failed_stream(state: AppState, body: WorkflowRunRequest, flow_id: UUI
     yield sse_frame(_compact({"type": "RUN_STARTED", "threadId": thread, "runId": str(state.ids.uuid())}),
                     event_id=0)
     yield sse_frame(_compact({"type": "RUN_ERROR", "message": str(error["text"]).strip()}), event_id=1)
-
-
-def terminal_ids(data: dict[str, Any]) -> list[str]:
-    """The flow's sink components (no edge leaves them), in the graph's order: what output_ids may name."""
-    graph = parse_graph(data)
-    return [n.id for n in graph.nodes if not graph.successors(n.id)]
 
 
 @router.post("", response_model=None, responses=answers(EVENT_STREAM))
@@ -463,7 +457,7 @@ async def execute_workflow(body: WorkflowRunRequest, user: CurrentUser, state: S
         if denied := file_access_refusal(built, state.runner.storage, {str(flow.id), str(user.id)}):
             raise errors.GraphNotBuilt(body.flow_id, denied)
         if body.output_ids:
-            known = terminal_ids(graph)
+            known = [n.id for n in built.sinks()]  # what output_ids may name (tweaks change no edge)
             unknown = [i for i in body.output_ids if i not in known]
             if unknown:
                 raise errors.UnknownOutputIds(unknown, known)
