@@ -552,15 +552,11 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                 shape, name = entry.split(".", 1)
                 if shape in schemas:
                     schemas[shape].setdefault("properties", {})[name] = copy.deepcopy(typed)
-            for entry in profile.schema_absent:
+            for entry in profile.schema_absent | profile.schema_optional:  # not required; an absent one not there
                 shape, name = entry.split(".", 1)
                 schema = schemas.get(shape, {})
-                schema.get("properties", {}).pop(name, None)
-                if name in schema.get("required", ()):
-                    schema["required"] = [k for k in schema["required"] if k != name]
-            for entry in profile.schema_optional:
-                shape, name = entry.split(".", 1)
-                schema = schemas.get(shape, {})
+                if entry in profile.schema_absent:
+                    schema.get("properties", {}).pop(name, None)
                 if name in schema.get("required", ()):
                     schema["required"] = [k for k in schema["required"] if k != name]
             for shape, typed in profile.schema_shapes.items():

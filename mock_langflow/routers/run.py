@@ -204,13 +204,19 @@ def logging_builds(state: AppState, run: RunRequest) -> Callable[[Observer], Obs
     return lambda inner: ResultBuilds(state.store.jobs, state.ids, state.clock, run, inner)
 
 
+def v1_graph_failed(text: str) -> errors.MockHTTPError:
+    """/run's answer to a graph lacking a part (every release): the loader's ValueError is a 404 with its text
+    when that says "not found" (an edge naming no node), else a 500 as a failed run's; process_tweaks' TypeError
+    a 500 too."""
+    return errors.NotFound(text) if "not found" in text else errors.LangflowServerError(text)
+
+
 async def run_or_raise(state: AppState, run: RunRequest,
                        failed: Callable[[str], errors.MockHTTPError] = errors.LangflowServerError,
-                       graph_failed: Callable[[str], errors.MockHTTPError] | None = None) -> Any:
+                       graph_failed: Callable[[str], errors.MockHTTPError] = v1_graph_failed) -> Any:
     """A non-streamed run's result, its vertex builds logged; the runner's failures as the answers Langflow gives
     them: `failed` makes the 500 of a run that failed (/run's: the error's fields as JSON text in `detail`),
-    `graph_failed` that of a graph lacking a part (GraphFault; default /run's, v1_graph_failed)."""
-    graph_failed = graph_failed or v1_graph_failed
+    `graph_failed` that of a graph lacking a part (GraphFault)."""
     try:
         return await state.runner.run(run, logging_builds(state, run)(Observer()))
     except NeedsHuman as exc:
@@ -221,13 +227,6 @@ async def run_or_raise(state: AppState, run: RunRequest,
         raise failed(str(exc)) from exc
     except Disconnect as exc:
         raise errors.DropConnection() from exc
-
-
-def v1_graph_failed(text: str) -> errors.MockHTTPError:
-    """/run's answer to a graph lacking a part (every release): the loader's ValueError is a 404 with its text
-    when that says "not found" (an edge naming no node), else a 500 as a failed run's; process_tweaks' TypeError
-    a 500 too."""
-    return errors.NotFound(text) if "not found" in text else errors.LangflowServerError(text)
 
 
 def error_stream(message: str) -> StreamingResponse:
