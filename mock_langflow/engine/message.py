@@ -19,6 +19,22 @@ SENDER_USER, SENDER_AI = "User", "Machine"
 NAME_USER, NAME_AI = "User", "AI"
 
 
+ARTIFACT_FILE_TYPES = ("txt", "md", "mdx", "csv", "json", "yaml", "yml", "xml", "html", "htm", "pdf", "docx", "py",
+                       "sh", "sql", "js", "ts", "tsx", "jpg", "jpeg", "png", "bmp", "image")
+
+
+def artifact_file(path: str) -> dict[str, str]:
+    """A file in a chat vertex's artifacts, as every release's ChatOutputResponse fills it in: its `name` the part
+    after the last "/", its `type` the text after the last "." when that is a known type, else the first known
+    type the path holds anywhere (Langflow tries them in a set's order, which varies from run to run, and fails
+    the vertex when none fits: _Run._artifact_files raises then)."""
+    extension = path.split(".")[-1]
+    kind = extension if extension in ARTIFACT_FILE_TYPES else next(
+        (known for known in ARTIFACT_FILE_TYPES if known in path), None)
+    entry = {"path": path, "name": path.split("/")[-1]}
+    return entry if kind is None else {**entry, "type": kind}
+
+
 @dataclass(frozen=True)
 class Source:
     """Which vertex produced a message: id, display name, and `source` (a model's name, else the display name)."""
@@ -191,4 +207,4 @@ class Message:
         """One entry of a result's `messages` list (ChatOutputResponse)."""
         return {"message": self.text, "sender": self.sender, "sender_name": self.sender_name,
                 "session_id": self.session_id, "stream_url": None, "component_id": component_id,
-                "files": list(self.files), "type": "text"}
+                "files": [artifact_file(f) for f in self.files], "type": "text"}

@@ -35,6 +35,7 @@ from mock_langflow.engine.message import (
     SENDER_USER,
     Message,
     Source,
+    artifact_file,
     error_blocks,
 )
 from mock_langflow.engine.scripts import ComponentScript
@@ -269,22 +270,6 @@ def logged_param(name: str, entry: dict[str, Any], storage: StoragePaths | None 
 
 
 # lfx's ChatOutputResponse: the file types it names a file's "type" from (utils/schemas.py TEXT_ and IMG_FILE_TYPES)
-ARTIFACT_FILE_TYPES = ("txt", "md", "mdx", "csv", "json", "yaml", "yml", "xml", "html", "htm", "pdf", "docx", "py",
-                       "sh", "sql", "js", "ts", "tsx", "jpg", "jpeg", "png", "bmp", "image")
-
-
-def artifact_file(path: str) -> dict[str, str]:
-    """A file in a chat vertex's artifacts, as every release's ChatOutputResponse fills it in: its `name` the part
-    after the last "/", its `type` the text after the last "." when that is a known type, else the first known
-    type the path holds anywhere (Langflow tries them in a set's order, which varies from run to run, and fails
-    the vertex when none fits: _Run._artifact_files raises then)."""
-    extension = path.split(".")[-1]
-    kind = extension if extension in ARTIFACT_FILE_TYPES else next(
-        (known for known in ARTIFACT_FILE_TYPES if known in path), None)
-    entry = {"path": path, "name": path.split("/")[-1]}
-    return entry if kind is None else {**entry, "type": kind}
-
-
 def short_file_path(path: str) -> str:
     """One file path as every release's chat vertex shows it in its artifacts when its `files` parameter is a
     single path, not a list (lfx graph/utils.py rewrite_file_path): backslashes made slashes, anything up to the

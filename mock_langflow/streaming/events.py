@@ -9,7 +9,7 @@ from typing import Any
 
 from mock_langflow.clock import Clock, ts_message, ts_message_seconds, ts_z
 from mock_langflow.engine.message import Message, Source, error_blocks, properties
-from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult, artifact_file
+from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult
 from mock_langflow.profiles import current
 
 ADD_MESSAGE, TOKEN, END, ERROR = "add_message", "token", "end", "error"
@@ -57,7 +57,7 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
         "artifacts": vertex.artifacts,
         "outputs": {name: _output_entry(value)},
         "logs": {name: list(vertex.logs)},
-        "messages": [{**message.chat_response(vertex.node.id), "files": [artifact_file(f) for f in message.files]}]
+        "messages": [message.chat_response(vertex.node.id)]
         if chat and message is not None else [],
         "timedelta": vertex.duration_s if timing else None,
         "duration": f"{ms} ms" if timing else None,
