@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from mock_langflow.engine.runner import ROW_LOAD_FLAGS, raw_nodes
+from mock_langflow.engine.runner import ROW_LOAD_FLAGS, raw_nodes, refused_for_visitors, with_server_code
 
 # Names 1.13 reads as holding a secret (snake, kebab and camel case alike): these words as a part of the name, a
 # name that is or ends in "token", one with both "api" and "key" parts, or one of the compound names.
@@ -205,6 +205,16 @@ def without_secret_values(data: dict[str, Any], variables: Mapping[str, Any] | N
     if variables:
         _restore_variable_names(data, graph, variables)
     return graph
+
+
+def visitor_graph(data: Any, variables: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """The graph 1.13 runs for a visitor of a public flow (the public build, a public MCP project's tool, a public
+    A2A agent): the server's code in place of the flow's, without secret values; None when it will not run one
+    (no graph, a component that runs code or another flow, one whose code it cannot serve)."""
+    if not isinstance(data, dict) or refused_for_visitors(data.get("nodes")):
+        return None
+    served = with_server_code(data)
+    return without_secret_values(served, variables) if served is not None else None
 
 
 def exported_graph(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:

@@ -26,9 +26,8 @@ from mock_langflow.engine.runner import (
     RunResult,
     global_var_headers,
     refused_for_visitors,
-    with_server_code,
 )
-from mock_langflow.engine.scrubbing import without_secret_values
+from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow
@@ -293,10 +292,9 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
         raise ValueError(refused)  # 1.13's run request takes no other type: a schema without the field let it in
     data = flow.data
     if public and isinstance(data, dict):  # 1.13 runs the server's code, without secrets, for a visitor
-        served = with_server_code(data)
-        if served is None:
+        data = visitor_graph(data, variables)
+        if data is None:
             raise RuntimeError(errors.MCP_PUBLIC_FLOW_REFUSED)
-        data = without_secret_values(served, variables)
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=data,
                      user_id=user_id, session_id=session_id,
                      input_value=input_value,

@@ -8,36 +8,39 @@ a2a_executor.py). All three routes answer 404 "Not Found" unless LANGFLOW_A2A_EN
   owner's key in x-api-key (401 otherwise); any other flow is public.
 
 Deviations: the a2a SDK's streaming (message/stream, tasks/resubscribe), tasks/cancel, the push notification
-methods and a follow-up message on an existing task are not emulated (-32601 / -32001); a public run is run
-under the flow owner's variables rather than as Langflow's anonymous public user.
+methods and a follow-up message on an existing task are not emulated (-32601 / -32001). A public agent's run is
+a visitor's, as the public build's and a public MCP project's: the server's code without secret values, as the
+anonymous user.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import UTC
 from typing import Any
 from uuid import NAMESPACE_DNS, NAMESPACE_URL, UUID, uuid5
 
 from fastapi import Depends, Request, Response
-from sqlalchemy import literal_column
 from sqlmodel import select
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import app_state
 from mock_langflow.engine.runner import Disconnect, Observer, RunError
+from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.tools import input_schema
 from mock_langflow.responses import json_response
+from mock_langflow.routers.build import scoped_session
 from mock_langflow.routers.responses import answer_of
-from mock_langflow.routers.run import global_vars, logging_builds, run_request
+from mock_langflow.routers.run import logging_builds, run_request
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowType
 from mock_langflow.schemas.run import SimplifiedAPIRequest
 from mock_langflow.state import AppState
-from mock_langflow.store.flows import RunTarget
+from mock_langflow.store.flows import ROWID, RunTarget
 from mock_langflow.store.models import A2ATaskRow, FlowRow
 
 router = api_router(prefix="/a2a", tags=["a2a"])
@@ -52,7 +55,6 @@ EMPTY_SCHEMA: dict[str, Any] = {"type": "object", "properties": {}, "required": 
 # The principal a public agent's tasks and sessions belong to (lfx's anonymous public actor).
 PUBLIC_PRINCIPAL = uuid5(NAMESPACE_URL, "urn:langflow:principal:anonymous-public")
 SESSION_KEY_MAX_LEN = 256
-FLOW_ROWID = literal_column("flow.rowid")
 
 # JSON-RPC error codes (JSON-RPC 2.0 and A2A 0.3)
 PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
@@ -138,7 +140,7 @@ async def list_a2a_agents(request: Request, user: CurrentUser) -> list[dict]:
     state = app_state(request)
     with state.store.db.session() as s:
         flows = s.exec(select(FlowRow).where(FlowRow.user_id == user.id)
-                       .where(FlowRow.flow_type == FlowType.AGENT).order_by(FLOW_ROWID)).all()
+                       .where(FlowRow.flow_type == FlowType.AGENT).order_by(ROWID)).all()
     base = base_url(request)
     return [{"id": str(f.id), "name": f.name, "description": f.description,
              "cardUrl": f"{base}/api/v1/a2a/{f.id}/.well-known/agent-card.json"} for f in flows if f.a2a_enabled]
@@ -197,9 +199,10 @@ def admitted(state: AppState, flow: FlowRow, request: Request) -> UUID:
 
 
 def session_for(principal: UUID, flow_id: UUID, context_id: str) -> str:
-    """The flow session an A2A conversation (contextId) runs in, under a namespace of its principal and flow."""
+    """The flow session an A2A conversation (contextId) runs in, under a namespace of its principal and flow
+    (scope_session_to_namespace, as the public build's)."""
     namespace = str(uuid5(NAMESPACE_DNS, f"{principal}_{flow_id}"))
-    scoped = context_id if context_id.startswith(f"{namespace}:") else f"{namespace}:{context_id}"
+    scoped = scoped_session(context_id, namespace) or context_id
     if len(scoped) <= SESSION_KEY_MAX_LEN:
         return scoped
     return f"{namespace}:{hashlib.sha256(context_id.encode()).hexdigest()}"
@@ -282,13 +285,8 @@ def scope(flow_id: UUID, principal: UUID) -> str:
 
 def save_task(state: AppState, owner: str, task: dict[str, Any]) -> None:
     now = state.clock.now()
-    with state.store.db.session() as s:
-        row = s.get(A2ATaskRow, (task["id"], owner))
-        if row is None:
-            row = A2ATaskRow(id=task["id"], owner=owner, task=task, created_at=now, updated_at=now)
-        else:
-            row.task, row.updated_at = task, now
-        s.add(row)
+    with state.store.db.session() as s:  # a task is saved once, when its run has ended
+        s.add(A2ATaskRow(id=task["id"], owner=owner, task=task, created_at=now, updated_at=now))
         s.commit()
 
 
@@ -299,7 +297,7 @@ def load_task(state: AppState, owner: str, task_id: str) -> dict[str, Any] | Non
 
 
 def _params(body: dict[str, Any]) -> dict[str, Any]:
-    if not isinstance(body.get("id"), str | int) or isinstance(body.get("id"), bool):
+    if rpc_id(body) is None:
         raise invalid_request("a 0.3 request must have an id")
     params = body.get("params")
     if not isinstance(params, dict):
@@ -327,8 +325,17 @@ async def message_send(state: AppState, request: Request, flow: FlowRow, princip
                        data=flow.data)
     asked = SimplifiedAPIRequest(input_value=user_text(sent), input_type="chat", output_type="chat",
                                  session_id=session_for(principal, flow.id, context_id))
-    run = run_request(state, target, asked, flow.user_id or principal, {}, global_vars(request))
+    # Langflow runs it with no HTTP request: a caller's X-LANGFLOW-GLOBAL-VAR-* headers reach no flow
+    run = run_request(state, target, asked, flow.user_id or principal, {}, {})
+    refused = False
+    if principal == PUBLIC_PRINCIPAL:  # a visitor: the server's code without secrets, as its anonymous user
+        served = visitor_graph(flow.data)
+        refused = served is None  # 1.13 will not run it for a visitor: the task fails
+        run = replace(run, data=served, anonymous=True, variable_fields=state.variable_fields(None),
+                      memory_capture="never")
     try:
+        if refused:
+            raise RunError(errors.A2A_FLOW_FAILED)
         result = await state.runner.run(run, logging_builds(state, run)(Observer()))
     except RunError:
         task["status"] = {"message": agent_message(state, task_id, context_id, errors.A2A_FLOW_FAILED),
@@ -358,8 +365,14 @@ def tasks_get(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, A
     return task
 
 
-def envelope(body: Any) -> tuple[Any, str]:
-    """The request id and method of a JSON-RPC 2.0 request, checked as the SDK's dispatcher checks them."""
+def rpc_id(body: Any) -> str | int | None:
+    """A JSON-RPC request's id as the SDK takes it: text or a whole number (not a boolean), else none."""
+    found = body.get("id") if isinstance(body, dict) else None
+    return found if isinstance(found, str | int) and not isinstance(found, bool) else None
+
+
+def envelope(body: Any) -> str:
+    """The method of a JSON-RPC 2.0 request, checked as the SDK's dispatcher checks it."""
     if isinstance(body, list):
         raise RpcError(INVALID_REQUEST, errors.A2A_BATCH_UNSUPPORTED)
     if not isinstance(body, dict) or body.get("jsonrpc") != "2.0" or not isinstance(body.get("method"), str):
@@ -367,9 +380,7 @@ def envelope(body: Any) -> tuple[Any, str]:
                        {"parseError": "a JSON-RPC 2.0 request has jsonrpc \"2.0\" and a string method"})
     if not body["method"]:
         raise RpcError(INVALID_REQUEST, errors.A2A_METHOD_REQUIRED)
-    request_id = body.get("id")
-    return (request_id if isinstance(request_id, str | int) and not isinstance(request_id, bool) else None,
-            body["method"])
+    return str(body["method"])
 
 
 async def dispatch(state: AppState, request: Request, flow: FlowRow, principal: UUID) -> Response:
@@ -380,10 +391,9 @@ async def dispatch(state: AppState, request: Request, flow: FlowRow, principal: 
         return rpc_error(None, RpcError(INTERNAL_ERROR, str(exc)))
     except ValueError as exc:
         return rpc_error(None, RpcError(PARSE_ERROR, str(exc)))
-    request_id = body.get("id") if isinstance(body, dict) else None
-    request_id = request_id if isinstance(request_id, str | int) and not isinstance(request_id, bool) else None
+    request_id = rpc_id(body)
     try:
-        request_id, method = envelope(body)
+        method = envelope(body)
         if method == "message/send":
             result = await message_send(state, request, flow, principal, body)
         elif method == "tasks/get":

@@ -26,11 +26,9 @@ from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import (
     RunRequest,
     file_access_refusal,
-    refused_for_visitors,
     unbuilt_status,
-    with_server_code,
 )
-from mock_langflow.engine.scrubbing import without_secret_values
+from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, no_content, page_count
 from mock_langflow.routing import api_router
@@ -526,12 +524,9 @@ async def build_public_tmp(
     virtual = virtual_flow_id(flow_id, client_id=client_id, user_id=user_id, guarded=guarded)
     session = inputs.session if inputs else None
     if guarded:
-        if not isinstance(flow.data, dict) or refused_for_visitors(flow.data.get("nodes")):
-            raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
-        graph = with_server_code(flow.data)
+        graph = visitor_graph(flow.data)
         if graph is None:
             raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
-        graph = without_secret_values(graph)
         session = scoped_session(session, str(virtual))
     else:
         sent = await _data_if_taken(request)

@@ -3,6 +3,7 @@ behind LANGFLOW_A2A_ENABLED."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,22 @@ def test_message_send_runs_the_flow_and_tasks_get_reads_the_task_back(on: TestCl
     # a message on an ended task is refused; every task the flow answers has ended
     again = rpc(on, flow["id"], "message/send", message("more", taskId=task["id"])).json()
     assert again["error"]["code"] == -32602
+
+
+def test_a_public_agent_runs_as_a_visitor_and_one_with_code_it_will_not_serve_fails(
+        on: TestClient, chat_flow: dict[str, Any]) -> None:
+    """A flow of a project without key auth is run for anyone as 1.13 runs a visitor's: a flow holding a
+    component that runs code is refused (a failed task, its reason not shown), as the public build refuses it."""
+    headers = {"x-api-key": new_api_key(on)}
+    coder = copy.deepcopy(chat_flow["data"]["nodes"][0])
+    coder["id"] = coder["data"]["id"] = "PythonREPLComponent-x1"
+    coder["data"]["type"] = "PythonREPLComponent"
+    flow = agent(on, headers, {**chat_flow, "data": {**chat_flow["data"],
+                                                    "nodes": [*chat_flow["data"]["nodes"], coder]}})
+    task = rpc(on, flow["id"], "message/send", message("hello")).json()["result"]
+    assert task["status"]["state"] == "failed"
+    assert task["status"]["message"]["parts"] == [{"kind": "text", "text": errors.A2A_FLOW_FAILED}]
+    assert on.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json() == []
 
 
 def test_a_context_id_is_one_conversation_in_a_session_of_the_caller_and_flow(on: TestClient,
