@@ -112,7 +112,7 @@ def ts_message_seconds(dt: datetime) -> str:
 
 def ts_naive(dt: datetime) -> str:
     """Users, files and API keys before 1.13: '2026-11-23T13:04:06.743096' (naive UTC)."""
-    return as_utc(dt).astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    return naive_utc(dt).isoformat(timespec="microseconds")
 
 
 def ts_seconds(dt: datetime) -> str:
@@ -155,3 +155,8 @@ def wire_time(dt: datetime | None, kind: TimeKind) -> str | None:
 def as_utc(dt: datetime) -> datetime:
     """SQLite hands datetimes back naive; they were stored as UTC."""
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def naive_utc(dt: datetime) -> datetime:
+    """A time in UTC without its zone, as Langflow's SQLite columns hand it back (a naive one is UTC already)."""
+    return as_utc(dt).astimezone(UTC).replace(tzinfo=None)

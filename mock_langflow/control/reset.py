@@ -62,7 +62,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
                 row.uses = 0
                 s.add(row)
     if "jobs" in chosen:  # the memory-base capture tasks' job queues, held in memory as Langflow holds them
-        state.runner.captures.fired.clear()
+        state.runner.captures.clear()
     if "scripts" in chosen:
         state.llm.forget()
     store.files.blobs.remove(blobs)

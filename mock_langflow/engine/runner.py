@@ -1020,6 +1020,9 @@ class CaptureQueues:
         self._drop_before(self.clock.now() - QUEUE_GRACE)
         return len(self.fired)
 
+    def clear(self) -> None:
+        self.fired.clear()
+
     def _drop_before(self, since: datetime) -> None:
         while self.fired and self.fired[0] < since:
             self.fired.popleft()

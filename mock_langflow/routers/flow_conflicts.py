@@ -90,7 +90,9 @@ async def list_flow_versions(flow_id: UUID, user: CurrentUser, state: StateDep,
     newest first, a page of them (no graphs), and how many a flow keeps; a null field is left out. Another user's
     flow, or an unknown one, is 404 "Flow not found"; deployment_provider_id is then a 400 (the mock emulates
     Langflow without its wxo_deployments feature)."""
-    entries = state.store.flows.versions(flow_id, user_id=user.id, limit=limit, offset=offset)
+    if not state.store.flows.owns(flow_id, user.id):
+        raise errors.FlowNotFound()
     if deployment_provider_id is not None:
         raise errors.BadRequest(errors.DEPLOYMENTS_DISABLED)
+    entries = state.store.flows.versions(flow_id, user_id=user.id, limit=limit, offset=offset)
     return FlowVersionList(entries=entries, max_entries=MAX_VERSIONS_PER_FLOW)

@@ -36,9 +36,9 @@ def bound(state: AppState, moment: datetime | None) -> datetime | None:
     """A time filter against the stored start times (UTC): a time without an offset is UTC; 1.13 reads one with an
     offset in UTC, 1.8 by its wall clock, its offset dropped, as its SQLite column compares it (profile
     messages.trace_times)."""
-    if moment is None or moment.tzinfo is None:
-        return None if moment is None else moment.replace(tzinfo=UTC)
-    if state.profile.messages.trace_times == "utc":
+    if moment is None:
+        return None
+    if moment.tzinfo is not None and state.profile.messages.trace_times == "utc":
         try:
             return moment.astimezone(UTC)
         except OverflowError as exc:  # 1.13's ensure_utc fails the same way, which its exception handler answers

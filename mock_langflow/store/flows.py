@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from mock_langflow import errors
-from mock_langflow.clock import Clock, Ids, as_utc, as_uuid
+from mock_langflow.clock import Clock, Ids, as_utc, as_uuid, naive_utc
 from mock_langflow.jsonsafety import load_stored, splicable
 from mock_langflow.profiles import current
 from mock_langflow.profiles.model import Flows as FlowRules
@@ -266,7 +266,11 @@ class Flows:
         """The caller's flow; anything else, an example flow included (nobody's), is 'Flow not found', as
         Langflow's owner-scoped query answers."""
         with self.db.session() as s:
-            row = s.get(FlowRow, flow_id)
+            return self._owned_row(s, flow_id, user_id)
+
+    @staticmethod
+    def _owned_row(s: Session, flow_id: UUID, user_id: UUID | None) -> FlowRow:
+        row = s.get(FlowRow, flow_id)
         if row is None or row.user_id is None or row.user_id != user_id:
             raise errors.FlowNotFound()
         return row
@@ -533,7 +537,7 @@ class Flows:
         # a flow without a token (a batch create's) has had no graph change recorded, so no author either
         author_id = row.user_id if row.version_token is not None else None
         author = s.get(UserRow, author_id) if author_id is not None else None
-        updated = as_utc(row.updated_at).astimezone(UTC).replace(tzinfo=None) if row.updated_at else None
+        updated = naive_utc(row.updated_at) if row.updated_at else None
         return FlowVersionState(version_token=row.version_token, last_modified_by=author_id,
                                 last_modified_by_username=author.username if author else None, updated_at=updated)
 
@@ -704,11 +708,9 @@ class Flows:
             return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
 
     def versions(self, flow_id: UUID, *, user_id: UUID, limit: int, offset: int) -> list[FlowVersionRead]:
-        """GET /flows/{id}/versions/ (1.13): the caller's flow's kept versions that are the caller's (a page)."""
+        """GET /flows/{id}/versions/ (1.13): the flow's kept versions that are the caller's (a page); the route has
+        checked the flow is the caller's."""
         with self.db.session() as s:
-            owner = s.exec(select(FlowRow.user_id).where(FlowRow.id == flow_id)).first()
-            if owner is None or owner != user_id:
-                raise errors.FlowNotFound()
             return versions_by(s, flow_id, user_id, limit=limit, offset=offset)
 
     def overwrite(self, flow_id: UUID, data: dict[str, Any], *, user_id: UUID, expected: UUID,
@@ -717,17 +719,15 @@ class Flows:
         still its token, else the 409 of a stale PATCH. The graph replaced is kept as the flow's next version
         ("Replaced by a newer edit"), credited to whoever wrote it last; then the write goes as a PATCH of the
         graph alone (a locked flow refuses a changed graph, 423). The token always changes: Langflow claims a
-        new one before it writes. Only a flow without a token (none in the mock) keeps none when the graph
+        new one before it writes. Only a flow without a token (a batch create's) keeps none when the graph
         is the same. Nothing is written when the write is refused."""
         with self.db.session() as s:
-            row = s.get(FlowRow, flow_id)
-            if row is None or row.user_id is None or row.user_id != user_id:
-                raise errors.FlowNotFound()
+            row = self._owned_row(s, flow_id, user_id)
             self._ensure_version(s, row, expected)
             values: dict[str, Any] = {"data": data}
             self._refuse_locked(row, values, rules)
             keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=row.user_id,
-                         data=copy.deepcopy(row.data), description=REPLACED_VERSION, now=self.clock.now())
+                         data=row.data, description=REPLACED_VERSION, now=self.clock.now())
             if row.version_token is not None or data != row.data:
                 values["version_token"] = self.ids.uuid()
             values["webhook"] = has_webhook_component(data)

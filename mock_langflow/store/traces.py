@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
 
 from sqlalchemy import String, cast, func, insert, or_
 from sqlmodel import col, delete, select
 
+from mock_langflow.clock import naive_utc
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import FlowRow, SpanRow, TraceRow
 
@@ -28,9 +29,7 @@ INPUT_TOKENS, OUTPUT_TOKENS = "gen_ai.usage.input_tokens", "gen_ai.usage.output_
 
 def shown(moment: datetime | None) -> datetime | None:
     """A stored time as Langflow answers it: UTC without its zone, as its SQLite columns give it back."""
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    return naive_utc(moment) if moment is not None else None
 
 
 def token_count(value: Any) -> int:
@@ -48,7 +47,9 @@ def token_count(value: Any) -> int:
 
 @dataclass
 class SpanRecord:
-    """A span as a run hands it over: ids already resolved."""
+    """A span as a run hands it over: ids already resolved. A run's spans are its components' builds: none nests
+    under another and none carries model attributes (token usage), which the mock's scripted models never
+    report; the reads below still total and nest them as Langflow's do."""
 
     id: UUID
     name: str
@@ -59,8 +60,6 @@ class SpanRecord:
     inputs: dict[str, Any] | None
     outputs: dict[str, Any] | None
     error: str | None = None
-    parent_span_id: UUID | None = None
-    attributes: dict[str, Any] = field(default_factory=dict)
 
 
 def span_id(trace_id: UUID, component_id: str) -> UUID:
@@ -76,12 +75,6 @@ class TraceFilters:
     start_time: datetime | None = None
     end_time: datetime | None = None
     escaped: bool = True  # 1.13: % and _ in `query` match themselves; 1.8: they are LIKE wildcards
-
-
-def _like(query: str, *, escaped: bool) -> str:
-    if escaped:
-        query = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{query}%"
 
 
 def _leaf_tokens(spans: Sequence[SpanRow]) -> int:
@@ -141,18 +134,16 @@ class Traces:
             end_time: datetime, spans: list[SpanRecord]) -> None:
         """A run's trace and its spans, written with the next batch of deferred writes (a run must stay cheap)."""
         latency = int((end_time - start_time).total_seconds() * 1000)
-        tokens = sum(token_count(s.attributes.get(INPUT_TOKENS)) + token_count(s.attributes.get(OUTPUT_TOKENS))
-                     for s in spans if s.parent_span_id is not None)
         self.db.defer(INSERT_TRACE, {"id": id, "name": name, "flow_id": flow_id, "session_id": session_id,
                                      "status": status, "start_time": start_time, "end_time": end_time,
-                                     "total_latency_ms": latency, "total_tokens": tokens})
+                                     "total_latency_ms": latency, "total_tokens": 0})
         for span in spans:
             self.db.defer(INSERT_SPAN, {
-                "id": span.id, "trace_id": id, "parent_span_id": span.parent_span_id, "name": span.name,
+                "id": span.id, "trace_id": id, "parent_span_id": None, "name": span.name,
                 "span_type": span.span_type, "status": "error" if span.error else "ok",
                 "start_time": span.start_time, "end_time": span.end_time,
                 "latency_ms": span.latency_ms, "inputs": span.inputs, "outputs": span.outputs, "error": span.error,
-                "attributes": span.attributes})
+                "attributes": {}})
 
     @staticmethod
     def _owned(user_id: UUID) -> Any:
@@ -169,9 +160,7 @@ class Traces:
         if filters.status:
             conditions.append(TraceRow.status == filters.status)
         if filters.query:
-            pattern = _like(filters.query, escaped=filters.escaped)
-            escape = "\\" if filters.escaped else None
-            conditions.append(or_(*(cast(column, String).ilike(pattern, escape=escape)
+            conditions.append(or_(*(cast(column, String).icontains(filters.query, autoescape=filters.escaped)
                                     for column in (TraceRow.name, TraceRow.id, TraceRow.session_id))))
         if filters.start_time is not None:
             conditions.append(col(TraceRow.start_time) >= filters.start_time)
