@@ -155,11 +155,8 @@ def template_variables(template: str, *, mustache: bool, prompts: Prompts) -> li
         _check_simple_tags(template, prompts.mustache)
         try:
             names = mustache_names(template)
-        except ValueError as exc:
-            text = str(exc).lower()
-            if "unclosed" in text or "tag" in text:
-                raise ValueError(errors.MUSTACHE_BAD_SYNTAX) from exc
-            raise ValueError(f"Invalid mustache template: {exc}") from exc
+        except ValueError as exc:  # the tokenizer's "unclosed tag", which lfx words as a syntax error (its other
+            raise ValueError(errors.MUSTACHE_BAD_SYNTAX) from exc  # branch, for parser errors, never comes here)
         plain = format_fields(template)
         names = [name for name in names if name not in plain or "{{" + name + "}}" in template]
     else:

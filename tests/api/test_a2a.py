@@ -179,6 +179,17 @@ def test_a_public_agent_runs_as_a_visitor_and_one_with_code_it_will_not_serve_fa
     assert on.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json() == []
 
 
+def test_a_flows_reset_forgets_the_agents_tasks(on: TestClient, chat_flow: dict[str, Any]) -> None:
+    """/_mock/reset of the flows leaves no task behind for a flow made again under the same id."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    task = rpc(on, flow["id"], "message/send", message("hello")).json()["result"]
+    assert on.post("/_mock/reset", json={"parts": ["flows"]}, headers=headers).status_code == 200
+    again = agent(on, headers, {**chat_flow, "id": flow["id"]})
+    assert again["id"] == flow["id"]
+    assert rpc(on, flow["id"], "tasks/get", {"id": task["id"]}).json()["error"]["code"] == -32001
+
+
 def test_a_context_id_is_one_conversation_in_a_session_of_the_caller_and_flow(on: TestClient,
                                                                               chat_flow: dict[str, Any]) -> None:
     headers = {"x-api-key": new_api_key(on)}
