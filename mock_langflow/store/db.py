@@ -120,7 +120,10 @@ class Database:
             # meanwhile) and failed at once with "database is locked".
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            SQLModel.metadata.create_all(conn)
+            # Only the missing tables, without asking SQLite about each first (create_all's checkfirst): `kept`
+            # has the answer already, and the 22 look-ups held about 0.35 MiB of every start-up.
+            SQLModel.metadata.create_all(conn, tables=[table_ for table_ in SQLModel.metadata.sorted_tables
+                                                       if table_.name not in kept], checkfirst=False)
             self._mend_kept_tables(conn, kept)
             self._add_missing_indexes(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
