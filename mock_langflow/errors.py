@@ -591,7 +591,7 @@ def mcp_run_500(message: str) -> str:
 class _RunRequestText(BaseModel):
     """The one field of Langflow's simplified run request a tool call can hand a wrong type, under its name."""
 
-    model_config = ConfigDict(title="SimplifiedAPIRequest")
+    model_config = ConfigDict(title="SimplifiedAPIRequest", defer_build=True)  # built by the first call to refuse
     input_value: str | None = None
 
 

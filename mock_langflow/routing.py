@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import inspect
 import re
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, APIRouter
+from pydantic.warnings import UnsupportedFieldAttributeWarning
 from starlette.routing import compile_path, get_name
 
 # APIRoute's keyword arguments and their defaults: the values an effective route reads off the original.
@@ -43,6 +45,7 @@ class DeferredRoute(APIRoute):
         if unknown or options.get("form_limits") is not None:
             # Something this class does not reproduce: let FastAPI do it all now.
             APIRoute.__init__(self, path, endpoint, **options)
+            build_bodies(self)
             return
         self.__dict__["_deferred"] = self.__dict__["_given"] = (path, endpoint, options)
         self.path = path
@@ -82,7 +85,26 @@ class DeferredRoute(APIRoute):
             raise AttributeError(name)
         path, endpoint, options = deferred
         APIRoute.__init__(self, path, endpoint, **options)
+        build_bodies(self)
         return getattr(self, name)
+
+
+def build_bodies(route: APIRoute) -> None:
+    """Build the validators of the route's request bodies, now, with pydantic's "alias has no effect" warning
+    silenced as FastAPI silences it while it makes them. A body's model is built on first use (schemas.RequestShape),
+    and so is FastAPI's adapter around it: left to the first request, the adapter would be built outside FastAPI's
+    silence, and every test run hosting the mock would show the warning once per route that takes a body. Here the
+    build is part of the route's analysis, when it first serves or the OpenAPI document is made."""
+    fields = [route.body_field] if route.body_field is not None else []
+    dependants = [route.dependant]
+    while dependants:
+        dependant = dependants.pop()
+        fields.extend(dependant.body_params)
+        dependants.extend(dependant.dependencies)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=UnsupportedFieldAttributeWarning)
+        for field in fields:
+            field._type_adapter.rebuild()
 
 
 def mount(app: FastAPI, router: APIRouter, prefix: str = "", shown: frozenset[str] = frozenset(),

@@ -7,7 +7,7 @@ import contextvars
 import random
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import col, delete, select
 
 from mock_langflow.clock import LONGEST_WAIT_MS
@@ -24,7 +24,8 @@ DEFAULT_DETAILS = {429: "Too Many Requests", 500: "Internal Server Error", 502: 
 
 
 class FaultSpec(BaseModel):
-    model_config = STRICT  # no infinities or NaN (YAML's .inf): the database's JSON cannot keep them
+    # no infinities or NaN (YAML's .inf): the database's JSON cannot keep them; built on first use (a request body)
+    model_config = ConfigDict(**STRICT, defer_build=True)
 
     kind: Literal["latency", "error", "drop", "cut_stream", "never_finish"]
     route: str = Field(default="*", description="path: exact, glob (*, ?) or re:<regex>")

@@ -144,8 +144,6 @@ class FlowFields(SQLShape):
 
 
 class FlowCreate(FlowFields):
-    model_config = ConfigDict(defer_build=False)  # a request body: see RequestShape
-
     id: UUID | None = None
     user_id: UUID | None = None
     folder_id: UUID | None = None

@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic import AfterValidator, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON
 from sqlmodel import Field
@@ -62,8 +62,6 @@ class FolderBase(SQLShape):
 
 
 class FolderCreate(FolderBase):
-    model_config = ConfigDict(defer_build=False)  # a request body: see RequestShape
-
     auth_settings: ProjectAuthSettings = Field(default=None, description=AUTH_SETTINGS_INFO)
     components_list: list[UUID] | None = None
     flows_list: list[UUID] | None = None

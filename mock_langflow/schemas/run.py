@@ -15,10 +15,13 @@ class Tweaks(RootModel[dict[str, bool | int | float | str | dict[str, Any]]]):
     root: dict[str, bool | int | float | str | dict[str, Any]] = Field(
         description="A dictionary of tweaks to adjust the flow's execution. Allows customizing flow behavior "
                     "dynamically. All tweaks are overridden by the input values.")
+    model_config = ConfigDict(defer_build=True)  # built with the body that holds it (schemas.RequestShape)
 
 
 class LegacyTweaks(RootModel[dict[str, str | dict[str, Any]]]):
     """Tweaks as Langflow 1.8 and 1.7.1 take them: each value a string or an object."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 def tweak_map(tweaks: Tweaks | dict[str, Any] | None) -> dict[str, Any]:

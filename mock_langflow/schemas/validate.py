@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ConfigDict, Field, field_serializer, model_validator
+from pydantic import Field, field_serializer, model_validator
 
 from mock_langflow.schemas import Profiled, Shape
 
@@ -88,10 +88,9 @@ class FrontendNodeRequest(Profiled):
 
 
 class ValidatePromptRequest(Profiled):
-    """The prompt editor's request (`mustache` from 1.8 on); the top-level custom_fields is not read. Built at
-    import as a RequestShape is (a request body), its node with it."""
+    """The prompt editor's request (`mustache` from 1.8 on); the top-level custom_fields is not read. Built on
+    first use as a RequestShape is (a request body), its node with it."""
 
-    model_config = ConfigDict(defer_build=False)
     shape = "ValidatePromptRequest"
 
     name: str
