@@ -5,7 +5,7 @@ answer status 200 with an OpenAI {"error": {...}} body, not Langflow's {"detail"
 
 from __future__ import annotations
 
-import json
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
@@ -27,7 +27,7 @@ from mock_langflow.state import AppState
 from mock_langflow.store.flows import RunTarget
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
-from mock_langflow.streaming.presenters import run_stream
+from mock_langflow.streaming.presenters import run_events
 
 router = api_router(tags=["OpenAI Responses API"])
 
@@ -227,19 +227,17 @@ async def answer_stream(state: AppState, run: RunRequest, body: OpenAIResponsesR
 
     yield chunk({"content": ""})
     text = AnswerText(body.input, dedup=state.profile.run.responses_dedup)
-    async for block in run_stream(state.runner, run, {"input_value": body.input}, logging_builds(state, run)):
-        if not block:
-            continue
-        event = json.loads(block)
-        kind, data = event.get("event"), event.get("data", {})
-        if kind == events.ERROR and finish and isinstance(data, dict):
-            failed = data.get("text") or data.get("error", "Unknown error")
-            yield chunk({"content": failed if isinstance(failed, str) else str(failed)}, "failed", "error")
-            yield DONE
-            return
-        delta = text.feed(kind, data)
-        if delta:
-            yield chunk({"content": delta})
+    async with contextlib.aclosing(run_events(state.runner, run, {"input_value": body.input},
+                                              logging_builds(state, run))) as stream:
+        async for kind, data in stream:
+            if kind == events.ERROR and finish and isinstance(data, dict):
+                failed = data.get("text") or data.get("error", "Unknown error")
+                yield chunk({"content": failed if isinstance(failed, str) else str(failed)}, "failed", "error")
+                yield DONE
+                return
+            delta = text.feed(kind, data)
+            if delta:
+                yield chunk({"content": delta})
     yield chunk({}, "completed", "stop" if finish else None)
     if finish:
         completed = {"id": response_id, "object": "response", "created_at": created, "status": "completed",
