@@ -513,6 +513,19 @@ class VertexResult:
         return next(iter(self.outputs), self.node.first_output)
 
 
+MemoryCapture = Literal["never", "ran", "clean"]
+
+
+def memory_capture(owner_id: UUID | None, runner_id: UUID | None, *, fires: bool = True,
+                   clean_only: bool = False) -> MemoryCapture:
+    """A run's RunRequest.memory_capture: 1.13 captures only after a run of the runner's own flow (the flow's
+    owner is the user it runs as), and only where the site fires a capture at all (`fires`); `clean_only`: only
+    when no component raised (a v2 background run)."""
+    if not fires or owner_id != runner_id:
+        return "never"
+    return "clean" if clean_only else "ran"
+
+
 @dataclass
 class RunRequest:
     flow_id: UUID | None
@@ -580,7 +593,7 @@ class RunRequest:
     # caller's own flow: "ran" once the run is done (a v1 run, each /run/advanced request's last input, a v2 sync
     # run, a build loop that reached its end, a v2 live stream), "clean" only if no component raised (a v2
     # background run, whose stream then held no error event); "never" for anyone else's run
-    memory_capture: Literal["never", "ran", "clean"] = "never"
+    memory_capture: MemoryCapture = "never"
     # a v1 run (/run, /run/advanced, a webhook, an MCP tool): its graph lacking a part lfx's process_tweaks or
     # graph loader reads fails it before any vertex (GraphFault; a build checks its graph before it starts)
     graph_check: bool = False

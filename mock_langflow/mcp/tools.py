@@ -25,6 +25,7 @@ from mock_langflow.engine.runner import (
     RunRequest,
     RunResult,
     global_var_headers,
+    memory_capture,
     refused_for_visitors,
 )
 from mock_langflow.engine.scrubbing import visitor_graph
@@ -301,7 +302,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      tweaks=input_tweaks(flow.data, inputs) if inputs else {},
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
-                     memory_capture="ran" if not public and flow.user_id == user_id else "never",
+                     memory_capture=memory_capture(flow.user_id, user_id, fires=not public),
                      file_access_check=True, graph_check=True)
     try:
         result = await state.runner.run(run)

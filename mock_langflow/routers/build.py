@@ -26,6 +26,7 @@ from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import (
     RunRequest,
     file_access_refusal,
+    memory_capture,
     unbuilt_status,
 )
 from mock_langflow.engine.scrubbing import visitor_graph
@@ -240,7 +241,7 @@ async def build_flow(
                          start_component_id=start_component_id, stop_component_id=stop_component_id,
                          error_details=not shared, build_params=not shared,
                          # a build of the caller's own flow that reaches its end fires a memory-base capture
-                         memory_capture="ran" if flow.user_id == user.id else "never")
+                         memory_capture=memory_capture(flow.user_id, user.id))
     return await start_build(state, request, owner=user.id, log_builds=log_builds, event_delivery=event_delivery,
                              inputs_sent=inputs is not None)
 

@@ -25,6 +25,7 @@ from mock_langflow.engine.runner import (
     RunError,
     RunRequest,
     global_var_headers,
+    memory_capture,
     refused_tweaks,
     tweak_conflict,
 )
@@ -183,7 +184,7 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                       output_component=body.output_component or None, tweaks=tweaks,
                       global_vars=variables, refuse_hitl=state.profile.run.hitl_refused,
                       variable_fields=state.variable_fields(user_id), file_access_check=True,
-                      memory_capture="ran" if flow.user_id == user_id else "never", graph_check=True)
+                      memory_capture=memory_capture(flow.user_id, user_id), graph_check=True)
 
 
 def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,
@@ -312,11 +313,11 @@ async def experimental_run_flow(
     for index, item in enumerate(requests):
         # An input's own `session` is not read (Langflow's run takes the body's session_id or the flow id).
         # The owner's request fires one memory-base capture once its last input ran.
-        last = index == len(requests) - 1 and flow.user_id == user.id
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
                          tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused, run_id=run_id,
-                         file_access_check=True, memory_capture="ran" if last else "never", graph_check=True)
+                         file_access_check=True, graph_check=True,
+                         memory_capture=memory_capture(flow.user_id, user.id, fires=index == len(requests) - 1))
         given: dict[str, Any] = {}
         if item is not None:
             given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""

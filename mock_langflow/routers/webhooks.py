@@ -13,7 +13,7 @@ from mock_langflow.auth import KeyHeader, KeyQuery, webhook_caller
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.graph import asks_a_human
 from mock_langflow.engine.jobs import job_spec
-from mock_langflow.engine.runner import RunRequest
+from mock_langflow.engine.runner import RunRequest, memory_capture
 from mock_langflow.routers.run import WEBHOOK_OP, FlowOwner, flow_not_found, lookup_owner
 from mock_langflow.routing import api_router
 
@@ -92,7 +92,7 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
                      user_id=flow.user_id, runs_as=run_as, webhook_payload=payload_of(raw),
                      variable_fields=state.variable_fields(run_as or flow.user_id), file_access_check=True,
                      # Langflow's webhook runs as run_as: its memory-base capture only when that is the owner
-                     memory_capture="ran" if (run_as or flow.user_id) == flow.user_id else "never",
+                     memory_capture=memory_capture(flow.user_id, run_as or flow.user_id),
                      graph_check=True)
     spec = job_spec(state.llm, "webhook", run, log_builds=False, logs_results=True)
     state.jobs.start(state.jobs.create(spec, user_id=run.user_id), spec)

@@ -21,6 +21,7 @@ from mock_langflow.engine.runner import (
     RunRequest,
     apply_tweaks,
     file_access_refusal,
+    memory_capture,
     refused_tweaks,
     tweaks_on_built_graph,
     unbuilt_text,
@@ -495,7 +496,7 @@ async def execute_workflow(body: WorkflowRunRequest, user: CurrentUser, state: S
                      tweaks_on_built_graph=body.mode != WorkflowMode.SYNC, starts_at_input=sync,
                      # the owner's run is followed by a memory-base capture: a background run's only when no
                      # component raised (no error event in its stream)
-                     memory_capture="never" if flow.user_id != user.id else "clean" if background else "ran")
+                     memory_capture=memory_capture(flow.user_id, user.id, clean_only=background))
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
     # 1.13 logs a run's vertex builds under its job id: a sync run's (its graph logs each vertex's result under its
     # run id, the job's) and a background run's; the build loop of a live stream, which has no job id, logs none
