@@ -150,6 +150,20 @@ def two_outputs(chat_flow: dict[str, Any]) -> dict[str, Any]:
             "data": {**flow["data"], "nodes": [*nodes, second], "edges": [*edges, edge]}}
 
 
+def sink(flow: dict[str, Any], node_id: str, types: list[str], source: str = "ChatInput-aB1cD") -> dict[str, Any]:
+    """The flow with one more component, of output types `types`, fed by `source` and feeding nothing."""
+    flow = copy.deepcopy(flow)
+    name = node_id.split("-")[0]
+    flow["data"]["nodes"].append({"id": node_id, "type": "genericNode", "data": {"id": node_id, "type": name, "node": {
+        "display_name": name, "template": {"_type": "Component",
+                                           "input_value": {"name": "input_value", "type": "str", "value": ""}},
+        "outputs": [{"name": "out", "types": types}]}}})
+    flow["data"]["edges"].append({"id": f"edge-to-{node_id}", "source": source, "target": node_id, "data": {
+        "sourceHandle": {"id": source, "name": "message", "output_types": ["Message"]},
+        "targetHandle": {"id": node_id, "fieldName": "input_value", "inputTypes": ["Message"], "type": "str"}}})
+    return flow
+
+
 def create_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
     response = client.post("/api/v1/flows/", json=body, headers=headers)
     assert response.status_code == 201, response.text

@@ -3,7 +3,8 @@ a2a_executor.py). All three routes answer 404 "Not Found" unless LANGFLOW_A2A_EN
 
 - GET /a2a/agents: the caller's own agent flows that are A2A-enabled, each with its card's URL.
 - GET /a2a/{flow_id}/.well-known/agent-card.json: the flow's agent card (A2A 0.3), for anyone.
-- POST /a2a/{flow_id}/jsonrpc: JSON-RPC 2.0; message/send runs the flow and answers the finished task,
+- POST /a2a/{flow_id}/jsonrpc: JSON-RPC 2.0; message/send runs the flow and answers the finished task (its
+  answer parts made from the run's v2 outputs, as 1.13's executor makes them),
   tasks/get reads a task back. A flow whose project asks for an API key ("apikey" or "oauth") wants its
   owner's key in x-api-key (401 otherwise); any other flow is public.
 
@@ -28,13 +29,13 @@ from sqlmodel import select
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import app_state
-from mock_langflow.engine.runner import Disconnect, Observer, RunError
+from mock_langflow.engine.jobs import resolved_output, terminal_outputs
+from mock_langflow.engine.runner import Disconnect, Observer, RunError, RunResult
 from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.tools import input_schema
 from mock_langflow.responses import json_response
 from mock_langflow.routers.build import scoped_session
-from mock_langflow.routers.responses import answer_of
 from mock_langflow.routers.run import logging_builds, run_request
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowType
@@ -212,6 +213,42 @@ def text_part(text: str) -> dict[str, Any]:
     return {"kind": "text", "text": text}
 
 
+def _as_value(value: Any) -> Any:
+    """JSON as a protobuf Value holds it: every number a double (a whole number comes back as 1.0)."""
+    if isinstance(value, dict):
+        return {key: _as_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_value(item) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def data_part(content: Any) -> dict[str, Any]:
+    """An output's content as a data part of the answer: 1.13 makes it JSON (a value JSON lacks as its text)
+    and stores it in a protobuf Value; the SDK's 0.3 adapter answers an object as the part's data and anything
+    else wrapped as {"value": ...}, marked data_part_compat. (1.13's keys come in the protobuf map's arbitrary
+    order; the mock keeps the content's.)"""
+    value = _as_value(json.loads(json.dumps(content, default=str)))
+    if isinstance(value, dict):
+        return {"data": value, "kind": "data"}
+    return {"data": {"value": value}, "kind": "data", "metadata": {"data_part_compat": True}}
+
+
+def answer_parts(result: RunResult) -> list[dict[str, Any]]:
+    """The answer's parts as 1.13's executor makes them from the run's v2 outputs (its terminal components):
+    the text of a single text answer (empty too); otherwise a part per output that has content, text for a
+    string message or text, data for the rest; no part at all: one empty text part."""
+    outputs = terminal_outputs(result, every_sink=True)
+    output = resolved_output(outputs)
+    if output["reason"] == "single":
+        return [text_part(output["text"] or "")]
+    parts = [text_part(content) if entry["type"] in ("message", "text") and isinstance(content, str)
+             else data_part(content)
+             for entry in outputs.values() if (content := entry.get("content")) is not None]
+    return parts or [text_part("")]
+
+
 def agent_message(state: AppState, task_id: str, context_id: str, text: str) -> dict[str, Any]:
     return {"contextId": context_id, "kind": "message", "messageId": str(state.ids.uuid()),
             "parts": [text_part(text)], "role": "agent", "taskId": task_id}
@@ -337,14 +374,14 @@ async def message_send(state: AppState, request: Request, flow: FlowRow, princip
         if refused:
             raise RunError(errors.A2A_FLOW_FAILED)
         result = await state.runner.run(run, logging_builds(state, run)(Observer()))
-    except RunError:
+        parts = answer_parts(result)  # a number no double holds fails the answer's part, and 1.13 the task
+    except (RunError, OverflowError):
         task["status"] = {"message": agent_message(state, task_id, context_id, errors.A2A_FLOW_FAILED),
                           "state": "failed", "timestamp": timestamp(state)}
     except Disconnect as exc:
         raise errors.DropConnection() from exc
     else:
-        text, _usage = answer_of(result)
-        task = {"artifacts": [{"artifactId": str(state.ids.uuid()), "name": "result", "parts": [text_part(text)]}],
+        task = {"artifacts": [{"artifactId": str(state.ids.uuid()), "name": "result", "parts": parts}],
                 **task, "status": {"state": "completed", "timestamp": timestamp(state)}}
     save_task(state, scope(flow.id, principal), task)
     return task

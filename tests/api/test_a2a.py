@@ -13,7 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import create_flow, load_json, new_api_key, other_user_key
+from mock_langflow.routers.a2a import data_part
+from tests.conftest import create_flow, load_json, new_api_key, other_user_key, sink, two_outputs
 
 FLOW_ID = "00000000-0000-4000-8000-00000000a2a0"
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
@@ -251,3 +252,40 @@ def test_a_run_that_fails_is_a_failed_task_without_its_error(make_client: Callab
     assert (status["state"], status["message"]["role"], status["message"]["parts"]) == (
         "failed", "agent", [{"kind": "text", "text": "Flow execution failed"}])
     assert (status["message"]["taskId"], status["message"]["contextId"]) == (task["id"], task["contextId"])
+
+
+# --- the answer's parts ------------------------------------------------------------------------------------
+
+TALLY = {"out": {"message": "hi", "type": "text"}}  # a data component's content: the outputs its build holds
+
+
+def answered(client: TestClient, body: dict[str, Any]) -> list[dict[str, Any]]:
+    headers = {"x-api-key": new_api_key(client)}
+    flow = agent(client, headers, body)
+    task = rpc(client, flow["id"], "message/send", message("hi")).json()["result"]
+    assert task["status"]["state"] == "completed"
+    return task["artifacts"][0]["parts"]
+
+
+def test_outputs_other_than_one_text_answer_are_a_part_each(on: TestClient, chat_flow: dict[str, Any]) -> None:
+    """1.13's executor answers a single text output's text alone (a data output beside it left out); other
+    outputs give a part each, in the graph's order: text for a string message, JSON data for the rest, and
+    none for an output with no content (only an empty text part when no output has any)."""
+    assert answered(on, sink(chat_flow, "Tally-dAt4x", ["Data"])) == [{"kind": "text", "text": "hi"}]
+    assert answered(on, sink(two_outputs(chat_flow), "Tally-dAt4x", ["Data"])) == [
+        {"kind": "text", "text": "hi"}, {"kind": "text", "text": "hi"}, {"data": TALLY, "kind": "data"}]
+    # the Chat Output feeds a component: the flow's only output is that one's
+    assert answered(on, sink(chat_flow, "Tally-dAt4x", ["Data"], source="ChatOutput-eF2gH")) == [
+        {"data": TALLY, "kind": "data"}]
+    assert answered(on, sink(chat_flow, "Note-t3xtx", ["Message"], source="ChatOutput-eF2gH")) == [
+        {"kind": "text", "text": ""}]
+
+
+def test_a_data_part_holds_json_as_a_protobuf_value() -> None:
+    """1.13 stores a data output in a protobuf Value (every number a double), and the SDK's 0.3 adapter wraps
+    what is not an object, marking it data_part_compat."""
+    assert data_part({"n": 3, "ok": True, "list": [1, 2.5, None, "x"]}) == {
+        "data": {"n": 3.0, "ok": True, "list": [1.0, 2.5, None, "x"]}, "kind": "data"}
+    assert data_part([1, {"a": 2}]) == {"data": {"value": [1.0, {"a": 2.0}]}, "kind": "data",
+                                        "metadata": {"data_part_compat": True}}
+    assert data_part("text") == {"data": {"value": "text"}, "kind": "data", "metadata": {"data_part_compat": True}}

@@ -22,6 +22,7 @@ from tests.conftest import (
     new_api_key,
     other_user_key,
     paced_streaming_flow,
+    sink,
     start_server,
     stop_server,
     two_outputs,
@@ -859,20 +860,6 @@ def test_a_sync_or_stream_job_reads_as_mode_unknown_and_has_no_events(
         events = client.get(f"{WF}/{job}/events", headers=headers)
         assert events.status_code == 200
         assert (events.headers["content-type"], events.text) == ("text/event-stream; charset=utf-8", "")
-
-
-def sink(flow: dict[str, Any], node_id: str, types: list[str], source: str = "ChatInput-aB1cD") -> dict[str, Any]:
-    """The flow with one more component, of output types `types`, fed by `source` and feeding nothing."""
-    flow = copy.deepcopy(flow)
-    name = node_id.split("-")[0]
-    flow["data"]["nodes"].append({"id": node_id, "type": "genericNode", "data": {"id": node_id, "type": name, "node": {
-        "display_name": name, "template": {"_type": "Component",
-                                           "input_value": {"name": "input_value", "type": "str", "value": ""}},
-        "outputs": [{"name": "out", "types": types}]}}})
-    flow["data"]["edges"].append({"id": f"edge-to-{node_id}", "source": source, "target": node_id, "data": {
-        "sourceHandle": {"id": source, "name": "message", "output_types": ["Message"]},
-        "targetHandle": {"id": node_id, "fieldName": "input_value", "inputTypes": ["Message"], "type": "str"}}})
-    return flow
 
 
 def two_sinks(chat_flow: dict[str, Any]) -> dict[str, Any]:
