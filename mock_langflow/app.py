@@ -514,11 +514,28 @@ def _binary_format(node: Any) -> None:
             _binary_format(value)
 
 
+def _langflow_descriptions(schemas: dict[str, Any]) -> None:
+    """Every schema and property described as Langflow's document describes it, and none that Langflow leaves
+    undescribed: pydantic takes a shape's docstring (and a field's description=) as its description, and ours
+    are notes for the code's readers, not Langflow's text (schemas/descriptions.py)."""
+    from mock_langflow.schemas.descriptions import PROPERTIES, SCHEMAS  # noqa: PLC0415 (only the document needs it)
+
+    for name, schema in schemas.items():
+        described = [(schema, SCHEMAS.get(name))]
+        described += [(typed, PROPERTIES.get(f"{name}.{prop}")) for prop, typed in schema.get("properties", {}).items()]
+        for node, text in described:
+            if text is None:
+                node.pop("description", None)
+            else:
+                node["description"] = text
+
+
 def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
     does not have (shapes.hidden, schema_absent) or does not require (schema_optional), some properties and
-    shapes and answers typed as it types them (schema_properties, schema_shapes, schema_responses)."""
+    shapes and answers typed as it types them (schema_properties, schema_shapes, schema_responses), every schema
+    and property described with Langflow's text or not at all."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -584,6 +601,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     schema["properties"] = {k: v for k, v in schema.get("properties", {}).items() if k not in hidden}
                     if "required" in schema:
                         schema["required"] = [k for k in schema["required"] if k not in hidden]
+            _langflow_descriptions(schemas)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -43,9 +43,7 @@ class UsersResponse(Profiled):
     total_count: int
     users: list[UserRead]
     # The mock takes no account deletion requests (a deletion erases at once), so none is ever open.
-    deletion_requests: dict[str, str] = Field(
-        default_factory=dict,
-        description="Status of each listed user's open account deletion request, keyed by user id.")
+    deletion_requests: dict[str, str] = Field(default_factory=dict)
 
 
 class UserCreate(RequestShape):

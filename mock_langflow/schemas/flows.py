@@ -123,17 +123,15 @@ class FlowFields(SQLShape):
     data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     is_component: bool | None = False
     updated_at: datetime | None = None
-    webhook: bool | None = Field(default=False, description="Can be used on the webhook endpoint")
+    webhook: bool | None = False
     endpoint_name: str | None = None
     tags: list[str] | None = Field(default=None, sa_type=JSON)
     locked: bool | None = False
-    mcp_enabled: bool | None = Field(default=False, description="Can be exposed in the MCP server")
-    action_name: str | None = Field(default=None, description="The name of the action associated with the flow")
-    action_description: str | None = Field(
-        default=None, description="The description of the action associated with the flow"
-    )
+    mcp_enabled: bool | None = False
+    action_name: str | None = None
+    action_description: str | None = None
     access_type: AccessTypeEnum = AccessTypeEnum.PRIVATE
-    flow_type: FlowType = Field(default=FlowType.WORKFLOW, description="A plain workflow or an agent")
+    flow_type: FlowType = FlowType.WORKFLOW
     a2a_enabled: bool | None = Field(default=False, title="A2A Enabled")
     a2a_card_overrides: dict[str, Any] | None = Field(default=None, title="A2A Card Overrides", sa_type=JSON)
 
@@ -172,9 +170,9 @@ class FlowCreate(FlowFields):
         return join_code_lines(check_graph(value))
 
 
-# POST /flows/batch/'s body, as Langflow's: `flows` is required (an empty object is a 422). No docstring, so
-# that the OpenAPI schema is Langflow's, which has no description.
 class FlowListCreate(RequestShape):
+    """POST /flows/batch/'s body, as Langflow's: `flows` is required (an empty object is a 422)."""
+
     flows: list[FlowCreate]
 
 
@@ -185,15 +183,15 @@ class FlowRead(FlowFields, Profiled):
     user_id: UUID | None
     folder_id: UUID | None
     workspace_id: UUID | None = None
-    name_key: str | None = Field(default=None, description="Stable i18n key derived from the original English name")
+    name_key: str | None = None  # a stable i18n key derived from the English name
     version_token: UUID | None = None
 
 
 class PublicFlowCapabilities(Shape):
     """What an anonymous visitor may do with a flow at its direct link (1.13)."""
 
-    can_read: bool = Field(description="Whether an anonymous visitor may read the flow at its direct link.")
-    can_execute: bool = Field(description="Whether an anonymous visitor may run the flow at its direct link.")
+    can_read: bool
+    can_execute: bool
 
 
 class PublicFlowRead(FlowRead):
@@ -201,7 +199,7 @@ class PublicFlowRead(FlowRead):
 
     shape = "PublicFlowRead"
 
-    public_access: PublicFlowCapabilities = Field(description="What an anonymous visitor may do with this flow.")
+    public_access: PublicFlowCapabilities
 
 
 class FlowUpdate(RequestShape):
@@ -239,11 +237,11 @@ class FlowVersionState(Shape):
 class FlowFork(RequestShape):
     """What a fork may choose; the copy takes the rest from the flow it copies, or leaves it unset."""
 
-    name: str | None = Field(default=None, description="The copy's name; by default the flow's name with a suffix")
+    name: str | None = None  # by default the flow's name with a suffix
     # Deliberate: Langflow builds its FlowCreate from a graph without nodes or edges inside the route and fails
     # with a 500 (pydantic's report); the mock refuses it up front (422 naming `data`). Nothing is made either way.
-    data: Annotated[dict[str, Any] | None, AfterValidator(check_graph), AfterValidator(join_code_lines)] = Field(
-        default=None, description="The copy's graph; by default the flow's own")
+    # By default the flow's own.
+    data: Annotated[dict[str, Any] | None, AfterValidator(check_graph), AfterValidator(join_code_lines)] = None
 
 
 class FlowOverwrite(RequestShape):

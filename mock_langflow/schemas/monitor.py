@@ -12,10 +12,9 @@ from mock_langflow.schemas import RequestShape
 class Source(RequestShape):
     """Which component a message came from, as a client may set it."""
 
-    id: str | None = Field(default=None, description="The id of the source component.")
-    display_name: str | None = Field(default=None, description="The display name of the source component.")
-    source: str | None = Field(default=None, description="The source of the message. Normally used to display the "
-                                                         "model name (e.g. 'gpt-4o')")
+    id: str | None = None
+    display_name: str | None = None
+    source: str | None = None  # e.g. the model's name
 
 
 class Usage(RequestShape):

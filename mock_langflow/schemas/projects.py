@@ -48,7 +48,6 @@ def _checked_name(value: str | None) -> str | None:
 
 
 ProjectAuthSettings = Annotated[dict[str, Any] | None, AfterValidator(_readable_auth)]
-AUTH_SETTINGS_INFO = "Authentication settings for the project's MCP server"
 
 
 class FolderBase(SQLShape):
@@ -56,13 +55,11 @@ class FolderBase(SQLShape):
 
     name: str
     description: str | None = None
-    auth_settings: dict[str, Any] | None = Field(
-        default=None, description=AUTH_SETTINGS_INFO, sa_type=JSON
-    )
+    auth_settings: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # for the project's MCP server
 
 
 class FolderCreate(FolderBase):
-    auth_settings: ProjectAuthSettings = Field(default=None, description=AUTH_SETTINGS_INFO)
+    auth_settings: ProjectAuthSettings = None
     components_list: list[UUID] | None = None
     flows_list: list[UUID] | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from mock_langflow.schemas import RequestShape
 
@@ -12,15 +12,13 @@ from mock_langflow.schemas import RequestShape
 class OpenAIResponsesRequest(RequestShape):
     """OpenAI-compatible responses request with flow_id as model parameter."""
 
-    model: str = Field(..., description="The flow ID to execute (used instead of OpenAI model)")
-    input: str = Field(..., description="The input text to process")
-    stream: bool = Field(default=False, description="Whether to stream the response")
-    background: bool = Field(default=False, description="Whether to process in background")
-    tools: list[Any] | None = Field(default=None, description="Tools are not supported yet")
-    previous_response_id: str | None = Field(
-        default=None, description="ID of previous response to continue conversation")
-    include: list[str] | None = Field(
-        default=None, description="Additional response data to include, e.g., ['tool_call.results']")
+    model: str  # the flow's id or endpoint name
+    input: str
+    stream: bool = False
+    background: bool = False
+    tools: list[Any] | None = None
+    previous_response_id: str | None = None
+    include: list[str] | None = None
 
 
 class ResponsesChunk(BaseModel):

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, RootModel
+from pydantic import ConfigDict, RootModel
 
 from mock_langflow.schemas import RequestShape, Shape
 
 
-# Per-component (or top-level) parameter overrides, as Langflow 1.13's Tweaks: each value a boolean, a number, a
-# string or an object; a list or null is refused. (No docstring: the schema's description is the root field's.)
 class Tweaks(RootModel[dict[str, bool | int | float | str | dict[str, Any]]]):
-    root: dict[str, bool | int | float | str | dict[str, Any]] = Field(
-        description="A dictionary of tweaks to adjust the flow's execution. Allows customizing flow behavior "
-                    "dynamically. All tweaks are overridden by the input values.")
+    """Per-component (or top-level) parameter overrides, as Langflow 1.13's Tweaks: each value a boolean, a
+    number, a string or an object; a list or null is refused."""
+
     model_config = ConfigDict(defer_build=True)  # built with the body that holds it (schemas.RequestShape)
 
 
@@ -31,14 +29,13 @@ def tweak_map(tweaks: Tweaks | dict[str, Any] | None) -> dict[str, Any]:
 
 
 class SimplifiedAPIRequest(RequestShape):
-    input_value: str | None = Field(default=None, description="The input value")
-    input_type: Literal["chat", "text", "any"] | None = Field(default="chat", description="The input type")
-    output_type: Literal["chat", "text", "any", "debug"] | None = Field(default="chat", description="The output type")
-    output_component: str | None = Field(
-        default="", description="If there are multiple output components, the component to get the output from.")
-    tweaks: Tweaks | None = Field(default=None, description="The tweaks")
-    session_id: str | None = Field(default=None, description="The session id")
-    user_id: str | None = Field(default=None, description="An end-user id for tracing; it does not affect auth.")
+    input_value: str | None = None
+    input_type: Literal["chat", "text", "any"] | None = "chat"
+    output_type: Literal["chat", "text", "any", "debug"] | None = "chat"
+    output_component: str | None = ""  # the one to answer from, when a flow has several
+    tweaks: Tweaks | None = None
+    session_id: str | None = None
+    user_id: str | None = None  # an end-user id for tracing; it does not affect auth
 
 
 class InputValueRequest(RequestShape):
@@ -46,8 +43,7 @@ class InputValueRequest(RequestShape):
     components: list[str] | None = []
     input_value: str | None = None
     session: str | None = None
-    type: Literal["chat", "text", "any"] | None = Field(
-        default="any", description="Which input components get the value; 'any' applies to all of them.")
+    type: Literal["chat", "text", "any"] | None = "any"  # which input components get the value ('any': all)
     client_request_time: int | None = None
 
 

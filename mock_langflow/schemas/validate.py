@@ -23,7 +23,7 @@ class Output(Shape):
 
     types: list[str] = []
     selected: str | None = None
-    name: str = Field(description="The name of the field.")
+    name: str
     hidden: bool | None = None
     display_name: str | None = None
     method: str | None = None

@@ -16,12 +16,12 @@ class WorkflowExecutionRequest(RequestShape):
 
     model_config = ConfigDict(extra="forbid")
 
-    flow_id: str = Field(description="a flow UUID or endpoint_name (not the flow's name)")
+    flow_id: str  # a flow UUID or endpoint_name (not the flow's name)
     background: bool = False
     stream: bool = False
-    inputs: dict[str, Any] | None = Field(
-        default=None, description='"<component id or display name>.<field>": value; a key without a dot and a '
-                                  "dict value tweaks the whole component")
+    # "<component id or display name>.<field>": value; a key without a dot and a dict value tweaks the whole
+    # component
+    inputs: dict[str, Any] | None = None
 
     @model_validator(mode="after")
     def _not_both(self) -> WorkflowExecutionRequest:
@@ -39,9 +39,9 @@ class WorkflowStopRequest(RequestShape):
 class ComponentOutput(Shape):
     """One terminal vertex of a finished run."""
 
-    type: str = Field(description="the vertex's first output type, lower-cased")
+    type: str  # the vertex's first output type, lower-cased
     status: str = "completed"
-    content: Any = Field(default=None, description="an output vertex's text; a data vertex's data; else null")
+    content: Any = None  # an output vertex's text; a data vertex's data; else null
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
