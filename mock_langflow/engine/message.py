@@ -57,6 +57,11 @@ def properties(source: Source, *, state: str = "complete", error: bool = False,
     return props
 
 
+def text_block(text: str) -> dict[str, Any]:
+    """A text content block (1.13's TextContent) as a message's dump holds it."""
+    return {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": text}
+
+
 def error_blocks(text: str, reason: str, traceback: str, *, component: str | None = None,
                  title: str = "Error") -> list[dict[str, Any]]:
     """An error message's content blocks: its text, then a group holding the error (its markdown `reason` and
@@ -66,7 +71,7 @@ def error_blocks(text: str, reason: str, traceback: str, *, component: str | Non
             {"type": "error", "duration": None, "header": {}, "component": component, "field": None,
              "reason": reason, "solution": None, "traceback": traceback}], "allow_markdown": True, "media_url": None}]
     return [
-        {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": text},
+        text_block(text),
         {"type": "group", "id": None, "duration": None, "header": {},
          "contents": [{"type": "error", "id": None, "duration": None, "header": {}, "contents": [],
                        "component": component, "field": None, "reason": reason, "solution": None, "code": None,
@@ -87,6 +92,12 @@ def saved_properties(saved: dict[str, Any]) -> dict[str, Any]:
             value = {k: value.get(k) for k in ("input_tokens", "output_tokens", "total_tokens")}
         shown[key] = value
     return shown
+
+
+def made_message(text: str, flow_id: UUID | None, moment: datetime) -> Message:
+    """The Message(text=...) a component returns, its flow id set: see Message.made_payload."""
+    return Message(id=UUID(int=0), flow_id=flow_id, session_id="", text=text, sender=None, sender_name=None,
+                   timestamp=moment, run_id=None)
 
 
 @dataclass(frozen=True)
@@ -172,6 +183,14 @@ class Message:
                  "error", "edit", "properties", "category", "content_blocks", "duration")
         return {"text_key": "text", "data": data, "default_value": "", **{k: top[k] for k in order},
                 "session_metadata": self.session_metadata, "text": self.text}
+
+    def made_payload(self) -> dict[str, Any]:
+        """Message.model_dump() of the bare Message(text=...) a component makes and returns (a language model's
+        answer, Text Input's and Text Output's): its data holds only the text and the flow id lfx sets on a
+        component's result; no sender, session or run."""
+        dumped = self.payload()
+        dumped["data"] = {"text": self.text, **({"flow_id": str(self.flow_id)} if self.flow_id else {})}
+        return dumped
 
     def event_payload(self) -> dict[str, Any]:
         """An add_message event's data: the payload plus a trailing top-level "id" (fact 14); in 1.7.1 the

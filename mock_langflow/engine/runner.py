@@ -37,6 +37,8 @@ from mock_langflow.engine.message import (
     Source,
     artifact_file,
     error_blocks,
+    made_message,
+    text_block,
 )
 from mock_langflow.engine.scripts import ComponentScript
 from mock_langflow.errors import (
@@ -458,9 +460,14 @@ class Value:
     data: dict[str, Any] | None = None
     text: str | None = None
     stream: StreamingText | None = None
+    # the bare Message(text=...) the component returned (a model's answer, Text Input's, Text Output's), which
+    # only the tracer shows as it is: the run's results and events show `text` or `message`
+    made: Message | None = None
 
     def traced(self) -> Any:
         """The value as Langflow's tracer serialises it: a message as its model dump, data as itself."""
+        if self.made is not None:
+            return self.made.made_payload()
         if self.message is not None:
             return self.message.payload()
         if self.data is not None:
@@ -1124,10 +1131,13 @@ def masked(value: Any, secrets: set[str]) -> Any:
             value = value.replace(secret, MASKED_SECRET)
         return value
     if isinstance(value, Message):
-        return replace(value, text=masked(value.text, secrets))
+        # lfx sets the masked copy's text, which makes it one text block after the message's other blocks
+        text = masked(value.text, secrets)
+        blocks = [b for b in value.content_blocks if not (isinstance(b, dict) and b.get("type") == "text")]
+        return replace(value, text=text, content_blocks=[*blocks, text_block(text)] if text else blocks)
     if isinstance(value, Value):
         return Value(message=masked(value.message, secrets), data=masked(value.data, secrets),
-                     text=masked(value.text, secrets), stream=value.stream)
+                     text=masked(value.text, secrets), stream=value.stream, made=masked(value.made, secrets))
     if isinstance(value, dict):
         return {key: masked(item, secrets) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -1301,10 +1311,10 @@ class _Run:
         result.sink = not self.graph.successors(node.id)
         logged = self._logged_inputs(node)
         await self.runner.log_transaction(self.request.flow_id, node, logged, result)
-        self._span(node, logged, result.duration_s, result=result)
         self.values[node.id] = result.outputs
         if self.runner.masked_results:
             self._mask(node, result)
+        self._span(node, logged, result.duration_s, result=result)  # 1.13 traces the results it shows: masked
         results.append(result)
         await self.observer.vertex_done(result)
 
@@ -1412,12 +1422,23 @@ class _Run:
                                   outputs=outputs, error=error.reason if error is not None else None))
 
     def _traced_inputs(self, node: Node, logged: dict[str, Any]) -> dict[str, Any]:
-        """A component's inputs as Langflow's tracer records them: its fields' values as its transaction logs them
-        (`logged`) and a connected field's, what came along the edge (a text field's: the text, as its input type
-        validates it), but none of the fields it declares no input for (a prompt's variables); 1.13 shows a
-        password field's as ten asterisks (1.8 its value); then any key holding api_key, password or server_url,
-        at any depth of a field's own value, as five."""
+        """A component's inputs as Langflow's tracer records them: the value each input the component declares
+        holds as it builds (get_trace_as_inputs), not the fields it declares no input for (a prompt's variables).
+        A field's value as its transaction logs it (`logged`); a field that loads a global variable, the variable's
+        value (the transaction logs its name); a field with no parameter (hidden, of type "other", optional
+        without a value), the value its input keeps, the one the template holds; a connected field's, what came
+        along the edge (a text field's: the text, as its input type validates it). 1.13 shows a password field's
+        as ten asterisks (1.8 its value); then any key holding api_key, password or server_url, at any depth of a
+        field's own value, as five."""
         raw: dict[str, Any] = {k: v for k, v in logged.items() if k not in node.custom_fields}
+        edges = {e.target_field for e in self.graph.incoming(node.id)}
+        for name, entry in node.template.items():
+            if name in edges or name in node.custom_fields or name == "code" or not isinstance(entry, dict):
+                continue
+            if (node.id, name) in self.loaded and (node.id, name) not in self.runtime:
+                raw[name] = entry.get("value")
+            elif name not in raw:
+                raw[name] = entry.get("value", "")  # (an input declared without a value holds "")
         for name, values in self._inputs(node).items():
             if name in node.custom_fields:
                 continue
@@ -1716,7 +1737,7 @@ class _Run:
 
     async def _run_text_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         text = self._text(node, "input_value", inputs)
-        return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
+        return self._result(node, Value(text=text, made=self._made(text)), artifacts={"text": text, "type": "text"})
 
     async def _run_webhook(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         payload = self.request.webhook_payload
@@ -1757,7 +1778,7 @@ class _Run:
             value = Value(stream=StreamingText(reply, node))
         else:
             text = "".join([chunk async for chunk in deliver(reply, node)])
-            value = Value(text=text)
+            value = Value(text=text, made=self._made(text) if node.kind == "model" else None)
         name = next((o.get("name") for o in node.outputs if "Message" in types_of([o])), None)
         name = None if name is None else str(name)
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"}, output=name)
@@ -1812,7 +1833,13 @@ class _Run:
         text = self._text(node, "input_value", inputs)
         message = self._message(text, sender=None, sender_name=None, session=self.session_id, source=Source(),
                                 node=node)
-        return self._result(node, Value(message=message))
+        return self._result(node, Value(message=message, made=self._made(text)))
+
+    def _made(self, text: str) -> Message | None:
+        """The bare Message(text=...) a component returns, for the run's trace (None when the run leaves none)."""
+        if self.runner.log_trace is None:
+            return None
+        return made_message(text, self.request.flow_id, self.runner.clock.now())
 
     def _component_files(self, node: Node, name: str) -> list[str]:
         """A file field's paths as its component gets them: the vertex's parameter as a transaction logs it (its

@@ -3,6 +3,7 @@ the owner of its flow; and 1.13's superuser-only GET /api/v1/monitor/job_queue."
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from tests.conftest import auto_login_token, create_flow, load_json, new_api_key
 TRACES = "/api/v1/monitor/traces"
 SPAN_NAMESPACE = UUID("a3e1c2d4-5b6f-7890-abcd-ef1234567890")  # Langflow's, for a component span's uuid5
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
+FLOWS = Path(__file__).parents[2] / "fixtures" / "flows"
 UNKNOWN = "00000000-0000-4000-8000-000000000001"
 SUMMARY_KEYS = {"id", "name", "status", "startTime", "totalLatencyMs", "totalTokens", "flowId", "sessionId", "input",
                 "output"}
@@ -386,3 +388,109 @@ def test_run_advanced_leaves_one_trace_for_its_inputs(client: TestClient, key_he
     assert page["total"] == 1
     spans = client.get(f"{TRACES}/{page['traces'][0]['id']}", headers=key_headers).json()["spans"]
     assert [(s["name"], s["inputs"]["input_value"]) for s in spans][0] == ("Chat Input", "b")
+
+
+def spans_of_last_trace(client: TestClient, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
+    trace_id = listed(client, headers)["traces"][0]["id"]
+    response = client.get(f"{TRACES}/{trace_id}", headers=headers)
+    assert response.status_code == 200
+    return {s["name"]: s for s in response.json()["spans"]}
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_span_inputs_hold_every_declared_input_as_the_component_holds_it(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str) -> None:
+    """Langflow traces the value each declared input holds as the component builds: a hidden field, one of type
+    "other" left unconnected and an optional one without a value keep the value their input has (the one the
+    template holds), though they are no parameter of the vertex; a field that loads a global variable holds the
+    variable's value, where the transaction logs its name."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    template = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatInput-aB1cD")["data"]["node"]["template"]
+    template["background_color"] = {"name": "background_color", "type": "str", "show": False, "value": "teal",
+                                    "_input_type": "MessageTextInput"}
+    template["tools"] = {"name": "tools", "type": "other", "show": True, "value": "", "_input_type": "HandleInput"}
+    template["limit"] = {"name": "limit", "type": "int", "show": True, "value": None, "_input_type": "IntInput"}
+    template["sender_name"].update({"value": "BOT_NAME", "load_from_db": True})
+    made = client.post("/api/v1/variables/", json={"name": "BOT_NAME", "value": "Robo", "type": "Generic",
+                                                     "default_fields": []}, headers=headers)
+    assert made.status_code == 201
+    created = create_flow(client, headers, chat_flow)
+    ran(client, headers, created, "hi", "s1")
+    given = spans_of_last_trace(client, headers)["Chat Input"]["inputs"]
+    assert (given["background_color"], given["tools"], given["limit"], given["sender_name"]) == (
+        "teal", "", None, "Robo")
+    assert "code" not in given
+    if version == "1.13":
+        items = client.get("/api/v1/monitor/transactions", params={"flow_id": created["id"]},
+                           headers=headers).json()["items"]
+        logged = next(t["inputs"] for t in items if t["vertex_id"] == "ChatInput-aB1cD")
+        assert logged["sender_name"] == "BOT_NAME" and "background_color" not in logged
+
+
+def test_1_13_a_hidden_password_field_is_traced_hidden(make_client: Callable[..., TestClient],
+                                                       chat_flow: dict[str, Any]) -> None:
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    template = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatInput-aB1cD")["data"]["node"]["template"]
+    template["token"] = {"name": "token", "type": "str", "show": False, "password": True, "value": "s3cret",
+                         "_input_type": "SecretStrInput"}
+    ran(client, headers, create_flow(client, headers, chat_flow), "hi", "s1")
+    assert spans_of_last_trace(client, headers)["Chat Input"]["inputs"]["token"] == "**********"
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_a_models_output_is_traced_as_the_bare_message_it_returns(make_client: Callable[..., TestClient],
+                                                                  version: str) -> None:
+    """A language model component returns Message(text=...), on which lfx sets the flow id: its span's output,
+    and the Chat Output's input it feeds, is that message's dump, its data holding only the text and flow id, no
+    sender, session or run."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    prompting = json.loads((FLOWS / "basic_prompting.json").read_text(encoding="utf-8"))
+    created = create_flow(client, headers, prompting)
+    ran(client, headers, created, "hello", "s1")
+    spans = spans_of_last_trace(client, headers)
+    model = spans["Language Model"]
+    assert model["type"] == "llm"
+    answer = model["outputs"]["text_output"]
+    text = answer["text"]
+    assert text and answer["data"] == {"text": text, "flow_id": created["id"]}
+    assert (answer["text_key"], answer["default_value"], answer["sender"], answer["sender_name"],
+            answer["session_id"], answer["context_id"], answer["flow_id"], answer["category"],
+            answer["content_blocks"], answer["files"]) == ("text", "", None, None, "", "", created["id"], "message",
+                                                           [], [])
+    assert answer["properties"]["source"] == {"id": None, "display_name": None, "source": None}
+    if version == "1.13":
+        assert (answer["run_id"], answer["session_metadata"]) == (None, None)
+    else:
+        assert "run_id" not in answer and "session_metadata" not in answer
+    assert spans["Chat Output"]["inputs"]["input_value"] == answer
+    # the Chat Output's own output is the message it stored, of the run's session
+    assert spans["Chat Output"]["outputs"]["message"]["session_id"] == "s1"
+
+
+def test_1_13_a_span_output_shows_a_secret_masked_as_the_results_do(make_client: Callable[..., TestClient],
+                                                                    chat_flow: dict[str, Any]) -> None:
+    """1.13 traces the results it shows, in which the text of a secret the component holds is masked; what the
+    component passed on (the next one's input) keeps it. The run's results show the same message."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    template = next(n for n in chat_flow["data"]["nodes"] if n["id"] == "ChatInput-aB1cD")["data"]["node"]["template"]
+    template["token"] = {"name": "token", "type": "str", "show": True, "password": True, "value": "s3cret",
+                         "_input_type": "SecretStrInput"}
+    created = create_flow(client, headers, chat_flow)
+    response = client.post(f"/api/v1/run/{created['id']}?stream=false", json={"input_value": "my s3cret"},
+                           headers=headers)
+    assert response.status_code == 200
+    spans = spans_of_last_trace(client, headers)
+    shown = spans["Chat Input"]["outputs"]["message"]
+    assert shown["text"] == "my **********"
+    # lfx sets the masked copy's text, which puts it in a text content block
+    assert shown["content_blocks"] == [{"type": "text", "id": None, "duration": None, "header": {}, "contents": [],
+                                        "text": "my **********"}]
+    assert spans["Chat Output"]["inputs"]["input_value"]["text"] == "my s3cret"
+    # the Chat Output holds its source's secret too: its result, shown and traced, is masked the same way
+    result = response.json()["outputs"][0]["outputs"][0]["results"]["message"]
+    assert result == spans["Chat Output"]["outputs"]["message"]
+    assert [b["text"] for b in result["content_blocks"]] == [result["text"]] == ["my **********"]
