@@ -530,12 +530,40 @@ def _langflow_descriptions(schemas: dict[str, Any]) -> None:
                 node["description"] = text
 
 
+def _langflow_operation_texts(paths: dict[str, Any], version: str) -> None:
+    """Every operation described as the release's document describes it, and none that it leaves undescribed:
+    FastAPI takes a handler's docstring as the description, and ours are notes for the code's readers. Summaries,
+    parameters and answers Langflow describes in its own words carry them (schemas/descriptions.py)."""
+    from mock_langflow.schemas.descriptions import (  # noqa: PLC0415 (only the document needs it)
+        PARAMETERS,
+        RESPONSES,
+        operation_texts,
+    )
+
+    descriptions, summaries = operation_texts(version)
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            key = f"{method.upper()} {path}"
+            text = descriptions.get(key)
+            if text is None:
+                operation.pop("description", None)
+            else:
+                operation["description"] = text
+            if key in summaries:
+                operation["summary"] = summaries[key]
+            for parameter in operation.get("parameters", []):
+                if f"{key} {parameter['name']}" in PARAMETERS:
+                    parameter["description"] = PARAMETERS[f"{key} {parameter['name']}"]
+            for status, answer in operation.get("responses", {}).items():
+                answer["description"] = RESPONSES.get(f"{key} {status}", answer["description"])
+
+
 def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
     does not have (shapes.hidden, schema_absent) or does not require (schema_optional), some properties and
-    shapes and answers typed as it types them (schema_properties, schema_shapes, schema_responses), every schema
-    and property described with Langflow's text or not at all."""
+    shapes and answers typed as it types them (schema_properties, schema_shapes, schema_responses), every schema,
+    property and operation described with Langflow's text or not at all."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -602,6 +630,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     if "required" in schema:
                         schema["required"] = [k for k in schema["required"] if k not in hidden]
             _langflow_descriptions(schemas)
+            _langflow_operation_texts(document["paths"], profile.version)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

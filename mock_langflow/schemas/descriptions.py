@@ -1,9 +1,12 @@
-"""Langflow's own descriptions of its schemas and of their properties, as its /openapi.json carries them (the same
-text in 1.13, 1.8 and 1.7.1 wherever a release has the schema): wire text, kept exactly as Langflow's documents
-have it, as the error texts in errors.py are. The served document describes its schemas with these and nothing
-else (app.install_openapi): pydantic would otherwise publish a shape's docstring and a field's description=,
-which in this package are notes for its readers. A schema the mock names otherwise than Langflow takes its
-counterpart's text (UploadFileResponse, FlowFileUploaded)."""
+"""Langflow's own descriptions of its schemas and of their properties, and of its operations, as its /openapi.json
+carries them: wire text, kept exactly as Langflow's documents have it, as the error texts in errors.py are. The
+schemas' texts are the same in 1.13, 1.8 and 1.7.1 wherever a release has the schema; the operations' differ
+between releases for a few dozen, so OPERATIONS has 1.13's and each older release only the operations it describes
+otherwise (operation_texts picks a release's by its version). The served document describes its schemas and
+operations with these and nothing else (app.install_openapi): pydantic would otherwise publish a shape's docstring
+and a field's description=, and FastAPI a handler's docstring, which in this package are notes for its readers. A
+schema the mock names otherwise than Langflow takes its counterpart's text (UploadFileResponse, FlowFileUploaded).
+Imported only when a document is built."""
 
 from __future__ import annotations
 
@@ -219,3 +222,790 @@ PROPERTIES: dict[str, str] = {
         "emits AG-UI events. Unknown values return 422 with the available list. Ignored when mode=sync."),
     "WorkflowRunRequest.tweaks": "Per-component parameter overrides keyed by component id.",
 }
+
+
+# "METHOD /path" -> Langflow 1.13's description of the operation (one 1.13 does not have: as the newest release
+# that has it describes it); an operation not listed has none
+OPERATIONS: dict[str, str] = {
+    "DELETE /api/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "GET /api/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "POST /api/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "DELETE /api/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "GET /api/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "POST /api/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "GET /api/v1/a2a/agents": (
+        "List the caller's own A2A-published agent flows, each with its agent-card URL.\n"
+        "\n"
+        "Authenticated and owner-scoped, mirroring the MCP-projects catalog: a public cross-user\n"
+        "directory would strip the per-flow card's unguessable-id obscurity and expose other users'\n"
+        "agents, so this enumerates only the calling user's agents. Each ``cardUrl`` is the public\n"
+        "discovery entry point an orchestrator fetches per agent."),
+    "GET /api/v1/a2a/{flow_id}/.well-known/agent-card.json": (
+        "Serve the spec-valid A2A agent card for an agent-typed, a2a_enabled flow.\n"
+        "\n"
+        "Public by design: the A2A public agent card is unauthenticated by spec, so\n"
+        "gating it behind login would break standard discovery. Returns 404 when the\n"
+        "flag is off, the flow does not exist, the flow is not flow_type=agent, or\n"
+        "a2a_enabled is falsy."),
+    "POST /api/v1/a2a/{flow_id}/jsonrpc": (
+        "Serve the A2A JSON-RPC surface (message/send, message/stream, tasks/get, tasks/resubscribe) for an "
+        "agent flow.\n"
+        "\n"
+        "Gated like the card route; apikey-folder flows additionally require a valid owner\n"
+        "key (401). The flow runs as its owner. Returns the SDK's JSON-RPC response (HTTP 200\n"
+        "even for JSON-RPC-level errors). No ``DbSession`` dependency here: holding a session\n"
+        "open across the run would fight the v2 surface's lock-avoidance design, and the\n"
+        "gate/run resolve from flow_id via short self-managed sessions."),
+    "GET /api/v1/all": (
+        "Retrieve all component types with compression for better performance.\n"
+        "\n"
+        "Returns a compressed response containing all available component types,\n"
+        "with display_names translated to the locale indicated by Accept-Language."),
+    "POST /api/v1/build/{flow_id}/flow": (
+        "HTTP entry point for the v1 build route: always the ``interactive_chat`` family.\n"
+        "\n"
+        "The execution family is deliberately NOT a request parameter. It selects the\n"
+        "identity connections resolve under, so a caller able to name it could ask for\n"
+        "``webhook`` and run under the flow owner's credentials."),
+    "POST /api/v1/build/{job_id}/cancel": (
+        "Cancel a specific build job.\n"
+        "\n"
+        "Requires authentication and ownership verification to prevent a user from\n"
+        "aborting another user's running build (DoS via job cancellation).\n"
+        "Jobs started via build_public_tmp are explicitly marked public. Jobs without\n"
+        "a queue owner or public marker return 404."),
+    "GET /api/v1/build/{job_id}/events": (
+        "Get events for a specific build job.\n"
+        "\n"
+        "Requires authentication and ownership verification. A job owner is registered\n"
+        "when build_flow is called; if a registered owner does not match the requesting\n"
+        "user the endpoint returns 404 to avoid leaking job existence.\n"
+        "Jobs started via build_public_tmp are explicitly marked public. Jobs without\n"
+        "a queue owner or public marker return 404."),
+    "POST /api/v1/build_public_tmp/{flow_id}/flow": (
+        "Build a public flow without requiring authentication.\n"
+        "\n"
+        "This endpoint is specifically for public flows that don't require authentication.\n"
+        "It uses a client_id cookie to create a deterministic flow ID for tracking purposes.\n"
+        "\n"
+        "Security Note:\n"
+        "- The 'data' parameter is NOT accepted to prevent flow definition tampering\n"
+        "- Public flows must execute the stored flow definition only\n"
+        "- The flow definition is always loaded from the database\n"
+        "- Caller-supplied 'inputs.session' is namespaced under the (client_id,\n"
+        "  flow_id) virtual flow ID so an unauthenticated caller cannot address a\n"
+        "  session that lives outside its own namespace (CVE-2026-33017)\n"
+        "\n"
+        "The endpoint:\n"
+        "1. Verifies the requested flow is marked as public in the database\n"
+        "2. Creates a deterministic UUID based on client_id and flow_id\n"
+        "3. Uses a stable anonymous principal to build the flow\n"
+        "4. Always loads the flow definition from the database\n"
+        "\n"
+        "Requirements:\n"
+        "- The flow must be marked as PUBLIC in the database\n"
+        "- The request must include a client_id cookie\n"
+        "\n"
+        "Args:\n"
+        "    flow_id: UUID of the public flow to build\n"
+        "    background_tasks: Background tasks manager\n"
+        "    inputs: Optional input values for the flow\n"
+        "    files: Optional files to include\n"
+        "    stop_component_id: Optional ID of component to stop at\n"
+        "    start_component_id: Optional ID of component to start from\n"
+        "    log_builds: Whether to log the build process\n"
+        "    flow_name: Optional name for the flow\n"
+        "    request: FastAPI request object (needed for cookie access)\n"
+        "    queue_service: Queue service for job management\n"
+        "    authenticated_user: Optional authenticated user (resolved from cookie/token if present)\n"
+        "    event_delivery: Optional event delivery type - default is streaming\n"
+        "\n"
+        "Returns:\n"
+        "    Dict with job_id that can be used to poll for build status"),
+    "POST /api/v1/build_public_tmp/{job_id}/cancel": (
+        "Cancel a public flow build job.\n"
+        "\n"
+        "This endpoint does not require authentication, matching the public build endpoint.\n"
+        "It is used by the shareable playground to cancel builds."),
+    "GET /api/v1/build_public_tmp/{job_id}/events": (
+        "Get events for a public flow build job.\n"
+        "\n"
+        "This endpoint does not require authentication, matching the public build endpoint.\n"
+        "It is used by the shareable playground to consume build events."),
+    "GET /api/v1/config": (
+        "Retrieve application configuration settings.\n"
+        "\n"
+        "Returns different configuration based on authentication status:\n"
+        "- Authenticated users: Full ConfigResponse with all settings\n"
+        "- Unauthenticated users: PublicConfigResponse with limited, safe-to-expose settings\n"
+        "\n"
+        "Args:\n"
+        "    user: The authenticated user, or None if unauthenticated.\n"
+        "\n"
+        "Returns:\n"
+        "    ConfigResponse | PublicConfigResponse: Configuration settings appropriate for the user's auth "
+        "status.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If an error occurs while retrieving the configuration."),
+    "GET /api/v1/files/images/{flow_id}/{file_name}": "Download image from storage for browser rendering.",
+    "GET /api/v1/files/profile_pictures/list": (
+        "List profile pictures from local filesystem.\n"
+        "\n"
+        "Profile pictures are first looked up in config_dir/profile_pictures/,\n"
+        "then fallback to the package's bundled profile_pictures directory."),
+    "GET /api/v1/files/profile_pictures/{folder_name}/{file_name}": (
+        "Download profile picture from local filesystem.\n"
+        "\n"
+        "Profile pictures are first looked up in config_dir/profile_pictures/,\n"
+        "then fallback to the package's bundled profile_pictures directory."),
+    "DELETE /api/v1/flows/": "Delete multiple flows by their IDs.",
+    "GET /api/v1/flows/": "Retrieve a list of flows with optional pagination, filtering, and header-only mode.",
+    "GET /api/v1/flows/basic_examples/": "Retrieve a list of basic example flows.",
+    "POST /api/v1/flows/batch/": "Create multiple new flows.",
+    "POST /api/v1/flows/download/": "Download all flows as a zip file.",
+    "GET /api/v1/flows/public_flow/{flow_id}": (
+        "Read a public flow without requiring authorization (public means public).\n"
+        "\n"
+        "Because this endpoint is unauthenticated, secret field values (every template\n"
+        "field marked ``password``) are stripped before returning so a PUBLIC flow does\n"
+        "not leak the owner's stored API keys / credentials to anonymous callers.\n"
+        "\n"
+        "The response also carries the anonymous capability set. A canonical PUBLIC\n"
+        "share admits flows whose ``access_type`` is still PRIVATE and bounds them at\n"
+        "its own permission level, so a direct-link client that re-derives access from\n"
+        "the legacy flag disagrees with this decision in both directions."),
+    "POST /api/v1/flows/upload/": "Upload flows from a JSON or ZIP file (upsert semantics for flows with stable IDs).",
+    "DELETE /api/v1/flows/{flow_id}": "Delete a flow.",
+    "GET /api/v1/flows/{flow_id}": "Read a flow.",
+    "PATCH /api/v1/flows/{flow_id}": "Update a flow.",
+    "PUT /api/v1/flows/{flow_id}": (
+        "Create or update a flow with a specific ID (upsert).\n"
+        "\n"
+        "Returns 201 for creation, 200 for update.  Returns 404 if owned by another user."),
+    "POST /api/v1/flows/{flow_id}/fork": (
+        "Create an inert copy of a flow, optionally carrying a caller-supplied graph.\n"
+        "\n"
+        "Read access is deliberately enough: anyone who can open a flow can already\n"
+        "export it and import the result, so requiring write here would block the\n"
+        "conflict dialog's only exit without protecting anything. The copy is owned by\n"
+        "whoever forked it and inherits no exposure from the source."),
+    "POST /api/v1/flows/{flow_id}/overwrite": (
+        "Replace a flow with a merged graph, keeping the replaced version in history.\n"
+        "\n"
+        "This is the deliberate half of the conflict dialog, and it is still guarded.\n"
+        "The caller sends the token it *reviewed*, not the stale one it was refused on\n"
+        "and not nothing at all: writing unconditionally here would silently discard a\n"
+        "fourth writer who landed while the dialog was open, reopening the lost update\n"
+        "the whole feature exists to close. So the meaning is \"replace the version I\n"
+        "just looked at\", and a flow that moved again is refused with a fresh 409.\n"
+        "\n"
+        "The archived entry is attributed to whoever last wrote the flow rather than to\n"
+        "the caller, because it is their work being replaced -- attributing it here\n"
+        "would put the caller's name on someone else's version and defeat the point of\n"
+        "keeping it.\n"
+        "\n"
+        "The write right is claimed before anything is archived. Archiving first and\n"
+        "letting the refusal roll it back does not work: version entries are written in\n"
+        "a ``begin_nested()`` savepoint that survives the outer rollback, so a refused\n"
+        "overwrite left an orphan version in someone's history. Claiming first means a\n"
+        "stale caller is turned away before a single row is written."),
+    "GET /api/v1/flows/{flow_id}/version-state": "Report which version of a flow is current, and who last changed it.",
+    "GET /api/v1/folders/": "Redirect to the projects endpoint.",
+    "POST /api/v1/folders/": "Redirect to the projects endpoint.",
+    "GET /api/v1/folders/download/{folder_id}": "Redirect to the projects endpoint.",
+    "POST /api/v1/folders/upload/": "Redirect to the projects endpoint.",
+    "DELETE /api/v1/folders/{folder_id}": "Redirect to the projects endpoint.",
+    "GET /api/v1/folders/{folder_id}": "Redirect to the projects endpoint.",
+    "PATCH /api/v1/folders/{folder_id}": "Redirect to the projects endpoint.",
+    "GET /api/v1/mcp/project/{project_id}": "List project MCP tools.",
+    "PATCH /api/v1/mcp/project/{project_id}": (
+        "Update the MCP settings of all flows in a project and project-level auth settings.\n"
+        "\n"
+        "On MCP Composer failure, this endpoint should return with a 200 status code and an error message in\n"
+        "the body of the response to display to the user."),
+    "POST /api/v1/mcp/project/{project_id}": "Handle POST messages for a project-specific MCP server.",
+    "POST /api/v1/mcp/project/{project_id}/": "Handle POST messages for a project-specific MCP server.",
+    "GET /api/v1/mcp/project/{project_id}/composer-url": (
+        "Get the MCP Composer URL for a specific project.\n"
+        "\n"
+        "On failure, this endpoint should return with a 200 status code and an error message in\n"
+        "the body of the response to display to the user."),
+    "POST /api/v1/mcp/project/{project_id}/install": (
+        "Install MCP server configuration for Cursor, Windsurf, or Claude."),
+    "GET /api/v1/mcp/project/{project_id}/installed": (
+        "Check if MCP server configuration is installed for this project in Cursor, Windsurf, or Claude."),
+    "GET /api/v1/mcp/project/{project_id}/sse": "Handle SSE connections for a specific project.",
+    "DELETE /api/v1/mcp/project/{project_id}/streamable": "Handle Streamable HTTP connections for a specific project.",
+    "GET /api/v1/mcp/project/{project_id}/streamable": "Handle Streamable HTTP connections for a specific project.",
+    "POST /api/v1/mcp/project/{project_id}/streamable": "Handle Streamable HTTP connections for a specific project.",
+    "DELETE /api/v1/mcp/project/{project_id}/streamable/": "Handle Streamable HTTP connections for a specific project.",
+    "GET /api/v1/mcp/project/{project_id}/streamable/": "Handle Streamable HTTP connections for a specific project.",
+    "POST /api/v1/mcp/project/{project_id}/streamable/": "Handle Streamable HTTP connections for a specific project.",
+    "DELETE /api/v1/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "GET /api/v1/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "POST /api/v1/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "DELETE /api/v1/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "GET /api/v1/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "POST /api/v1/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "GET /api/v1/monitor/job_queue": (
+        "Return a snapshot of job-queue observability metrics.\n"
+        "\n"
+        "For the in-memory backend this exposes only ``backend`` and ``active_jobs``.\n"
+        "For the Redis backend the snapshot also includes bridge counts, consumer\n"
+        "wrappers, cancel-dispatcher liveness, and the cancel-stats counters\n"
+        "(``published`` / ``marker_hit`` / ``dispatched_owned`` /\n"
+        "``dispatched_foreign`` / ``publish_errors`` / ``dispatcher_reconnects`` /\n"
+        "``polling_watchdog_kills`` / ``activity_touch_errors`` /\n"
+        "``activity_get_errors`` / ``activity_parse_errors`` /\n"
+        "``dispatcher_internal_errors``). ``dispatcher_reconnects`` tracks explicit\n"
+        "dispatcher-loop retries and redis-py transparent pubsub reconnect callbacks.\n"
+        "\n"
+        "Restricted to superusers because the snapshot exposes process-wide tenant\n"
+        "activity (live job counts, cancel rates) — useful for ops, sensitive in\n"
+        "multi-tenant deployments."),
+    "DELETE /api/v1/monitor/messages": (
+        "Delete authorized messages after fencing associated Memory storage and tracking data."),
+    "DELETE /api/v1/monitor/messages/session/{session_id}": (
+        "Delete messages for a single session.\n"
+        "\n"
+        "Only deletes messages from sessions belonging to flows owned by the current user."),
+    "DELETE /api/v1/monitor/messages/sessions": (
+        "Bulk delete messages for multiple sessions at once.\n"
+        "\n"
+        "Only deletes messages from sessions belonging to flows owned by the current user.\n"
+        "\n"
+        "Args:\n"
+        "    session_ids: List of session IDs to delete (max 500)\n"
+        "    session: Database session\n"
+        "    current_user: Current authenticated user\n"
+        "\n"
+        "Returns:\n"
+        "    Confirmation message with count of deleted sessions\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: 400 if session_ids list exceeds 500 items\n"
+        "    HTTPException: 500 if database operation fails"),
+    "GET /api/v1/monitor/messages/shared": (
+        "Get messages for a shared/public flow, scoped to the authenticated user.\n"
+        "\n"
+        "Uses a deterministic virtual flow_id derived from the user's ID and the\n"
+        "original flow ID. Only messages stored under this virtual flow_id are returned."),
+    "PATCH /api/v1/monitor/messages/shared/session/{old_session_id}": (
+        "Rename a session on a shared/public flow, scoped to the authenticated user."),
+    "DELETE /api/v1/monitor/messages/shared/session/{session_id}": (
+        "Delete messages for a session on a shared/public flow, scoped to the authenticated user."),
+    "GET /api/v1/monitor/messages/shared/sessions": (
+        "Get session IDs for a shared/public flow, scoped to the authenticated user.\n"
+        "\n"
+        "Uses a deterministic virtual flow_id derived from the user's ID and the\n"
+        "original flow ID. Only messages stored under this virtual flow_id are returned,\n"
+        "most recently active session first, bounded by ``limit``/``offset``."),
+    "PUT /api/v1/monitor/messages/shared/{message_id}": (
+        "Update a message on a shared/public flow, scoped to the authenticated user."),
+    "PUT /api/v1/monitor/messages/{message_id}": (
+        "Update an owned message after authorizing its flow and attachment namespaces."),
+    "DELETE /api/v1/monitor/traces": (
+        "Delete all traces for a flow.\n"
+        "\n"
+        "Args:\n"
+        "    flow_id: The ID of the flow whose traces should be deleted.\n"
+        "    current_user: The authenticated user (required for authorization)."),
+    "GET /api/v1/monitor/traces": (
+        "Get list of traces for a flow.\n"
+        "\n"
+        "Args:\n"
+        "    current_user: Authenticated user (required for authorization)\n"
+        "    flow_id: Filter by flow ID\n"
+        "    session_id: Filter by session ID\n"
+        "    status: Filter by trace status\n"
+        "    query: Search query for trace name/id/session id\n"
+        "    start_time: Filter traces starting on/after this time (ISO)\n"
+        "    end_time: Filter traces starting on/before this time (ISO)\n"
+        "    page: Page number (1-based)\n"
+        "    size: Page size\n"
+        "\n"
+        "Returns:\n"
+        "    List of traces"),
+    "DELETE /api/v1/monitor/traces/{trace_id}": (
+        "Delete a trace and all its spans.\n"
+        "\n"
+        "Args:\n"
+        "    trace_id: The ID of the trace to delete.\n"
+        "    current_user: The authenticated user (required for authorization)."),
+    "GET /api/v1/monitor/traces/{trace_id}": (
+        "Get a single trace with its hierarchical span tree.\n"
+        "\n"
+        "Args:\n"
+        "    trace_id: The ID of the trace to retrieve.\n"
+        "    current_user: The authenticated user (required for authorization).\n"
+        "\n"
+        "Returns:\n"
+        "    TraceRead containing the trace and its hierarchical span tree."),
+    "POST /api/v1/predict/{_flow_id}": "Endpoint to process an input with a given flow_id.",
+    "POST /api/v1/process/{_flow_id}": "Endpoint to process an input with a given flow_id.",
+    "GET /api/v1/projects/download/{project_id}": "Download all flows from project as a zip file.",
+    "POST /api/v1/projects/upload/": (
+        "Upload flows from a file.\n"
+        "\n"
+        "Accepts either a JSON file with project metadata (folder_name, folder_description, flows)\n"
+        "or a ZIP file containing individual flow JSON files (as produced by the download endpoint)."),
+    "PUT /api/v1/projects/{project_id}": (
+        "Create or update a project with a specific ID (upsert).\n"
+        "\n"
+        "Returns 201 for creation, 200 for update. Returns 404 if owned by another user (avoids\n"
+        "leaking existence). A name collision fails loud as 409 on both the create and update paths\n"
+        "(unlike POST, which auto-renames).\n"
+        "\n"
+        "``workspace_id`` is out of scope: ``FolderCreate`` cannot express it, so a synced project\n"
+        "inherits ``NULL`` exactly like one created via POST. Workspace assignment is not part of the\n"
+        "upsert contract."),
+    "POST /api/v1/responses": (
+        "Create a response using OpenAI Responses API format.\n"
+        "\n"
+        "This endpoint accepts a flow_id in the model parameter and processes\n"
+        "the input through the specified Langflow flow.\n"
+        "\n"
+        "Args:\n"
+        "    request: OpenAI Responses API request with model (flow_id) and input\n"
+        "    background_tasks: FastAPI background task manager\n"
+        "    api_key_user: Authenticated user from API key\n"
+        "    http_request: The incoming HTTP request\n"
+        "    telemetry_service: Telemetry service for logging\n"
+        "\n"
+        "Returns:\n"
+        "    OpenAI-compatible response or streaming response\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: For validation errors or flow execution issues"),
+    "POST /api/v1/run/advanced/{flow_id_or_name}": (
+        "Executes a specified flow by ID with optional input values, output selection, tweaks, and streaming "
+        "capability.\n"
+        "\n"
+        "This endpoint supports running flows with caching to enhance performance and efficiency.\n"
+        "\n"
+        "### Parameters:\n"
+        "- `flow` (Flow): The flow object to be executed, resolved via dependency injection.\n"
+        "- `inputs` (List[InputValueRequest], optional): A list of inputs specifying the input values and "
+        "components\n"
+        "  for the flow. Each input can target specific components and provide custom values.\n"
+        "- `outputs` (List[str], optional): A list of output names to retrieve from the executed flow.\n"
+        "  If not provided, all outputs are returned.\n"
+        "- `tweaks` (Optional[Tweaks], optional): A dictionary of tweaks to customize the flow execution.\n"
+        "  The tweaks can be used to modify the flow's parameters and components.\n"
+        "  Tweaks can be overridden by the input values.\n"
+        "- `stream` (bool, optional): Specifies whether the results should be streamed. Defaults to False.\n"
+        "- `session_id` (Union[None, str], optional): An optional session ID to utilize existing session data "
+        "for the flow\n"
+        "  execution.\n"
+        "- `api_key_user` (User): The user associated with the current API key. Automatically resolved from the "
+        "API key.\n"
+        "\n"
+        "### Returns:\n"
+        "A `RunResponse` object containing the selected outputs (or all if not specified) of the executed flow\n"
+        "and the session ID.\n"
+        "The structure of the response accommodates multiple inputs, providing a nested list of outputs for each "
+        "input.\n"
+        "\n"
+        "### Raises:\n"
+        "HTTPException: Indicates issues with finding the specified flow, invalid input formats, or internal "
+        "errors during\n"
+        "flow execution.\n"
+        "\n"
+        "### Example usage:\n"
+        "```json\n"
+        "POST /run/flow_id\n"
+        "x-api-key: YOUR_API_KEY\n"
+        "Payload:\n"
+        "{\n"
+        "    \"inputs\": [\n"
+        "        {\"components\": [\"component1\"], \"input_value\": \"value1\"},\n"
+        "        {\"components\": [\"component3\"], \"input_value\": \"value2\"}\n"
+        "    ],\n"
+        "    \"outputs\": [\"Component Name\", \"component_id\"],\n"
+        "    \"tweaks\": {\"parameter_name\": \"value\", \"Component Name\": {\"parameter_name\": \"value\"}, "
+        "\"component_id\": {\"parameter_name\": \"value\"}}\n"
+        "    \"stream\": false\n"
+        "}\n"
+        "```\n"
+        "\n"
+        "This endpoint facilitates complex flow executions with customized inputs, outputs, and configurations,\n"
+        "catering to diverse application requirements."),
+    "POST /api/v1/run/session/{flow_id_or_name}": (
+        "Executes a specified flow by ID with support for streaming and telemetry (session auth).\n"
+        "\n"
+        "This endpoint executes a flow identified by ID or name, with options for streaming the response\n"
+        "and tracking execution metrics. It handles both streaming and non-streaming execution modes.\n"
+        "This endpoint uses session-based authentication (cookies).\n"
+        "\n"
+        "Args:\n"
+        "    background_tasks (BackgroundTasks): FastAPI background task manager\n"
+        "    flow (FlowRead | None): The flow to execute, loaded via dependency\n"
+        "    input_request (SimplifiedAPIRequest | None): Input parameters for the flow\n"
+        "    stream (bool): Whether to stream the response\n"
+        "    api_key_user (User): Authenticated user from session\n"
+        "    context (dict | None): Optional context to pass to the flow\n"
+        "    http_request (Request): The incoming HTTP request for extracting global variables\n"
+        "\n"
+        "Returns:\n"
+        "    Union[StreamingResponse, RunResponse]: Either a streaming response for real-time results\n"
+        "    or a RunResponse with the complete execution results\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: For flow not found (404) or invalid input (400)\n"
+        "    APIException: For internal execution errors (500)\n"
+        "\n"
+        "Notes:\n"
+        "    - Supports both streaming and non-streaming execution modes\n"
+        "    - Tracks execution time and success/failure via telemetry\n"
+        "    - Handles graceful client disconnection in streaming mode\n"
+        "    - Provides detailed error handling with appropriate HTTP status codes\n"
+        "    - Extracts global variables from HTTP headers with prefix X-LANGFLOW-GLOBAL-VAR-*\n"
+        "    - Merges extracted variables with the context parameter as \"request_variables\"\n"
+        "    - In streaming mode, uses EventManager to handle events:\n"
+        "        - \"add_message\": New messages during execution\n"
+        "        - \"token\": Individual tokens during streaming\n"
+        "        - \"end\": Final execution result\n"
+        "    - Authentication: Requires active session (cookies)\n"
+        "    - Feature Flag: Only available when agentic_experience is enabled"),
+    "POST /api/v1/run/{flow_id_or_name}": (
+        "Executes a specified flow by ID with support for streaming and telemetry (API key auth).\n"
+        "\n"
+        "This endpoint executes a flow identified by ID or name, with options for streaming the response\n"
+        "and tracking execution metrics. It handles both streaming and non-streaming execution modes.\n"
+        "This endpoint uses API key authentication (Bearer token).\n"
+        "\n"
+        "Args:\n"
+        "    background_tasks (BackgroundTasks): FastAPI background task manager\n"
+        "    flow (FlowRead | None): The flow to execute, loaded via dependency\n"
+        "    input_request (SimplifiedAPIRequest | None): Input parameters for the flow\n"
+        "    stream (bool): Whether to stream the response\n"
+        "    api_key_user (UserRead): Authenticated user from API key\n"
+        "    context (dict | None): Optional context to pass to the flow\n"
+        "    http_request (Request): The incoming HTTP request for extracting global variables\n"
+        "\n"
+        "Returns:\n"
+        "    Union[StreamingResponse, RunResponse]: Either a streaming response for real-time results\n"
+        "    or a RunResponse with the complete execution results\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: For flow not found (404) or invalid input (400)\n"
+        "    APIException: For internal execution errors (500)\n"
+        "\n"
+        "Notes:\n"
+        "    - Supports both streaming and non-streaming execution modes\n"
+        "    - Tracks execution time and success/failure via telemetry\n"
+        "    - Handles graceful client disconnection in streaming mode\n"
+        "    - Provides detailed error handling with appropriate HTTP status codes\n"
+        "    - Extracts global variables from HTTP headers with prefix X-LANGFLOW-GLOBAL-VAR-*\n"
+        "    - Merges extracted variables with the context parameter as \"request_variables\"\n"
+        "    - In streaming mode, uses EventManager to handle events:\n"
+        "        - \"add_message\": New messages during execution\n"
+        "        - \"token\": Individual tokens during streaming\n"
+        "        - \"end\": Final execution result\n"
+        "    - Authentication: Requires API key (Bearer token)"),
+    "GET /api/v1/starter-projects/": "Get a list of starter projects.",
+    "GET /api/v1/task/{_task_id}": (
+        "Get the status of a task by ID (Deprecated).\n"
+        "\n"
+        "This endpoint is deprecated and will be removed in a future version."),
+    "POST /api/v1/upload/{flow_id}": (
+        "Upload a file for a specific flow (Deprecated).\n"
+        "\n"
+        "This endpoint is deprecated and will be removed in a future version."),
+    "GET /api/v1/users/": "Retrieve a list of users from the database with pagination.",
+    "POST /api/v1/users/": (
+        "Add a new user to the database.\n"
+        "\n"
+        "This endpoint backs two flows that share the same route:\n"
+        "\n"
+        "* Public sign up (unauthenticated). Allowed only when public registration is\n"
+        "  enabled for the deployment, i.e. AUTO_LOGIN is off (multi-user mode) and\n"
+        "  ENABLE_SIGNUP is True.\n"
+        "* Admin \"add user\" (authenticated active administrator). Always allowed,\n"
+        "  regardless of the sign up settings, so disabling public sign up does not\n"
+        "  break administrator-driven user creation.\n"
+        "\n"
+        "User activation is controlled by the NEW_USER_IS_ACTIVE setting."),
+    "GET /api/v1/users/whoami": "Retrieve the current user's data.",
+    "DELETE /api/v1/users/{user_id}": (
+        "Delete a user and everything the account holds; the erase finishes in the background."),
+    "GET /api/v1/users/{user_id}": "Read the current user or a specific user with ``user:manage``.",
+    "PATCH /api/v1/users/{user_id}": "Update an existing user's data.",
+    "PATCH /api/v1/users/{user_id}/reset-password": (
+        "Change the current user's password after verifying the existing password."),
+    "GET /api/v1/variables/": "Read all variables.",
+    "POST /api/v1/variables/": "Create a new variable.",
+    "DELETE /api/v1/variables/{variable_id}": "Delete a variable.",
+    "PATCH /api/v1/variables/{variable_id}": "Update a variable.",
+    "POST /api/v1/webhook/{flow_id_or_name}": (
+        "Run a flow using a webhook request.\n"
+        "\n"
+        "Args:\n"
+        "    auth: Resolved webhook user and flow, scoped to the authenticated caller.\n"
+        "    request: The incoming HTTP request.\n"
+        "\n"
+        "Returns:\n"
+        "    A dictionary containing the status of the task.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If the flow is not found or if there is an error processing the request."),
+    "DELETE /api/v2/files": "Delete all files for the current user.",
+    "GET /api/v2/files": "List the files available to the current user.",
+    "POST /api/v2/files": "Upload a file for the current user and track it in the database.",
+    "DELETE /api/v2/files/": "Delete all files for the current user.",
+    "GET /api/v2/files/": "List the files available to the current user.",
+    "POST /api/v2/files/": "Upload a file for the current user and track it in the database.",
+    "DELETE /api/v2/files/batch/": "Delete multiple files by their IDs.",
+    "POST /api/v2/files/batch/": "Download multiple files as a zip file by their IDs.",
+    "DELETE /api/v2/files/{file_id}": "Delete a file by its ID.",
+    "GET /api/v2/files/{file_id}": (
+        "Download a file by its ID or return its content as a string/bytes.\n"
+        "\n"
+        "Args:\n"
+        "    file_id: UUID of the file.\n"
+        "    current_user: Authenticated user.\n"
+        "    session: Database session.\n"
+        "    storage_service: File storage service.\n"
+        "    return_content: If True, return raw content (str) instead of StreamingResponse.\n"
+        "\n"
+        "Returns:\n"
+        "    StreamingResponse for client downloads or str for internal use."),
+    "PUT /api/v2/files/{file_id}": "Edit the name of a file by its ID.",
+    "GET /api/v2/mcp/servers": "Get the list of available servers.",
+    "GET /api/v2/mcp/servers/{server_name}": "Get a specific server.",
+    "PATCH /api/v2/mcp/servers/{server_name}": "Patch a server and return its configuration with credentials masked.",
+    "POST /api/v2/mcp/servers/{server_name}": "Create a server and return its configuration with credentials masked.",
+    "GET /api/v2/workflows": "Get status of workflow job by job ID",
+    "GET /api/v2/workflows/pending": (
+        "Suspended HITL jobs for a flow plus their pending request, for the Traces overlay."),
+    "POST /api/v2/workflows/stop": "Stop a running background workflow execution",
+    "GET /api/v2/workflows/{job_id}/events": (
+        "Replay durable events for a background run from Last-Event-ID and tail until it ends."),
+    "POST /api/v2/workflows/{job_id}/resume": "Resume a suspended (human-in-the-loop) workflow with a decision.",
+    "GET /healthz": "Probe application readiness and optionally require every retained store to finish upgrading.",
+    "GET /logs": (
+        "Retrieve application logs with superuser authentication required.\n"
+        "\n"
+        "SECURITY: Logs may contain sensitive information and require superuser authentication."),
+    "GET /logs-stream": (
+        "HTTP/2 Server-Sent-Event (SSE) endpoint for streaming logs.\n"
+        "\n"
+        "Requires superuser authentication to prevent exposure of sensitive log data.\n"
+        "It establishes a long-lived connection to the server and receives log messages in real-time.\n"
+        "The client should use the header \"Accept: text/event-stream\"."),
+}
+
+# 1.8.4's where it differs from OPERATIONS' (None: 1.8.4 describes it not at all)
+OPERATIONS_1_8: dict[str, str | None] = {
+    "GET /api/v1/all": (
+        "Retrieve all component types with compression for better performance.\n"
+        "\n"
+        "Returns a compressed response containing all available component types."),
+    "POST /api/v1/build/{flow_id}/flow": (
+        "Build and process a flow, returning a job ID for event polling.\n"
+        "\n"
+        "This endpoint requires authentication through the CurrentActiveUser dependency.\n"
+        "For public flows that don't require authentication, use the /build_public_tmp/flow_id/flow endpoint.\n"
+        "\n"
+        "Args:\n"
+        "    flow_id: UUID of the flow to build\n"
+        "    background_tasks: Background tasks manager\n"
+        "    inputs: Optional input values for the flow\n"
+        "    data: Optional flow data\n"
+        "    files: Optional files to include\n"
+        "    stop_component_id: Optional ID of component to stop at\n"
+        "    start_component_id: Optional ID of component to start from\n"
+        "    log_builds: Whether to log the build process\n"
+        "    current_user: The authenticated user\n"
+        "    queue_service: Queue service for job management\n"
+        "    flow_name: Optional name for the flow\n"
+        "    event_delivery: Optional event delivery type - default is streaming\n"
+        "\n"
+        "Returns:\n"
+        "    Dict with job_id that can be used to poll for build status"),
+    "POST /api/v1/build/{job_id}/cancel": (
+        "Cancel a specific build job.\n"
+        "\n"
+        "Requires authentication to prevent unauthorized build cancellation."),
+    "GET /api/v1/build/{job_id}/events": (
+        "Get events for a specific build job.\n"
+        "\n"
+        "Requires authentication to prevent unauthorized access to build events."),
+    "POST /api/v1/build_public_tmp/{flow_id}/flow": (
+        "Build a public flow without requiring authentication.\n"
+        "\n"
+        "This endpoint is specifically for public flows that don't require authentication.\n"
+        "It uses a client_id cookie to create a deterministic flow ID for tracking purposes.\n"
+        "\n"
+        "The endpoint:\n"
+        "1. Verifies the requested flow is marked as public in the database\n"
+        "2. Creates a deterministic UUID based on client_id and flow_id\n"
+        "3. Uses the flow owner's permissions to build the flow\n"
+        "\n"
+        "Requirements:\n"
+        "- The flow must be marked as PUBLIC in the database\n"
+        "- The request must include a client_id cookie\n"
+        "\n"
+        "Args:\n"
+        "    flow_id: UUID of the public flow to build\n"
+        "    background_tasks: Background tasks manager\n"
+        "    inputs: Optional input values for the flow\n"
+        "    data: Optional flow data\n"
+        "    files: Optional files to include\n"
+        "    stop_component_id: Optional ID of component to stop at\n"
+        "    start_component_id: Optional ID of component to start from\n"
+        "    log_builds: Whether to log the build process\n"
+        "    flow_name: Optional name for the flow\n"
+        "    request: FastAPI request object (needed for cookie access)\n"
+        "    queue_service: Queue service for job management\n"
+        "    event_delivery: Optional event delivery type - default is streaming\n"
+        "\n"
+        "Returns:\n"
+        "    Dict with job_id that can be used to poll for build status"),
+    "DELETE /api/v1/flows/": (
+        "Delete multiple flows by their IDs.\n"
+        "\n"
+        "Args:\n"
+        "    flow_ids (List[str]): The list of flow IDs to delete.\n"
+        "    user (User, optional): The user making the request. Defaults to the current active user.\n"
+        "    db (Session, optional): The database session.\n"
+        "\n"
+        "Returns:\n"
+        "    dict: A dictionary containing the number of flows deleted."),
+    "GET /api/v1/flows/": (
+        "Retrieve a list of flows with pagination support.\n"
+        "\n"
+        "Args:\n"
+        "    current_user (User): The current authenticated user.\n"
+        "    session (Session): The database session.\n"
+        "    settings_service (SettingsService): The settings service.\n"
+        "    components_only (bool, optional): Whether to return only components. Defaults to False.\n"
+        "\n"
+        "    get_all (bool, optional): Whether to return all flows without pagination. Defaults to True.\n"
+        "    **This field must be True because of backward compatibility with the frontend - Release: 1.0.20**\n"
+        "\n"
+        "    folder_id (UUID, optional): The project ID. Defaults to None.\n"
+        "    params (Params): Pagination parameters.\n"
+        "    remove_example_flows (bool, optional): Whether to remove example flows. Defaults to False.\n"
+        "    header_flows (bool, optional): Whether to return only specific headers of the flows. Defaults to "
+        "False.\n"
+        "\n"
+        "Returns:\n"
+        "    list[FlowRead] | Page[FlowRead] | list[FlowHeader]\n"
+        "    A list of flows or a paginated response containing the list of flows or a list of flow headers."),
+    "GET /api/v1/flows/basic_examples/": (
+        "Retrieve a list of basic example flows.\n"
+        "\n"
+        "Args:\n"
+        "    session (Session): The database session.\n"
+        "\n"
+        "Returns:\n"
+        "    list[FlowRead]: A list of basic example flows."),
+    "GET /api/v1/flows/public_flow/{flow_id}": "Read a public flow.",
+    "POST /api/v1/flows/upload/": "Upload flows from a file.",
+    "DELETE /api/v1/monitor/messages": None,
+    "DELETE /api/v1/monitor/messages/session/{session_id}": None,
+    "PUT /api/v1/monitor/messages/{message_id}": None,
+    "POST /api/v1/projects/upload/": "Upload flows from a file.",
+    "POST /api/v1/users/": (
+        "Add a new user to the database.\n"
+        "\n"
+        "This endpoint allows public user registration (sign up).\n"
+        "User activation is controlled by the NEW_USER_IS_ACTIVE setting."),
+    "DELETE /api/v1/users/{user_id}": "Delete a user from the database.",
+    "PATCH /api/v1/users/{user_id}/reset-password": "Reset a user's password.",
+    "POST /api/v1/webhook/{flow_id_or_name}": (
+        "Run a flow using a webhook request.\n"
+        "\n"
+        "Args:\n"
+        "    flow_id_or_name: The flow ID or endpoint name (used by dependency).\n"
+        "    flow: The flow to be executed.\n"
+        "    request: The incoming HTTP request.\n"
+        "\n"
+        "Returns:\n"
+        "    A dictionary containing the status of the task.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If the flow is not found or if there is an error processing the request."),
+    "PATCH /api/v2/mcp/servers/{server_name}": None,
+    "POST /api/v2/mcp/servers/{server_name}": None,
+    "POST /api/v2/workflows": "Execute a workflow with support for sync, stream, and background modes",
+    "POST /api/v2/workflows/stop": "Stop a running workflow execution",
+    "GET /logs": (
+        "Retrieve application logs with authentication required.\n"
+        "\n"
+        "SECURITY: Logs may contain sensitive information and require authentication."),
+    "GET /logs-stream": (
+        "HTTP/2 Server-Sent-Event (SSE) endpoint for streaming logs.\n"
+        "\n"
+        "Requires authentication to prevent exposure of sensitive log data.\n"
+        "It establishes a long-lived connection to the server and receives log messages in real-time.\n"
+        "The client should use the header \"Accept: text/event-stream\"."),
+}
+
+# 1.7.1's where it differs from 1.8.4's
+OPERATIONS_1_7_1: dict[str, str | None] = {
+    "GET /api/v1/config": (
+        "Retrieve the current application configuration settings.\n"
+        "\n"
+        "Requires authentication to prevent exposure of sensitive configuration details.\n"
+        "\n"
+        "Returns:\n"
+        "    ConfigResponse: The configuration settings of the application.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If an error occurs while retrieving the configuration."),
+    "GET /api/v1/files/images/{flow_id}/{file_name}": None,
+    "POST /api/v1/users/": (
+        "Add a new user to the database.\n"
+        "\n"
+        "Requires superuser authentication to prevent unauthorized account creation."),
+    "POST /api/v1/webhook/{flow_id_or_name}": (
+        "Run a flow using a webhook request.\n"
+        "\n"
+        "Args:\n"
+        "    flow_id_or_name (str): The flow ID or endpoint name.\n"
+        "    flow (Flow): The flow to be executed.\n"
+        "    request (Request): The incoming HTTP request.\n"
+        "    background_tasks (BackgroundTasks): The background tasks manager.\n"
+        "\n"
+        "Returns:\n"
+        "    dict: A dictionary containing the status of the task.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If the flow is not found or if there is an error processing the request."),
+}
+# a release's differences from OPERATIONS, by its profile's version
+RELEASES: dict[str, dict[str, str | None]] = {"1.8.4": OPERATIONS_1_8, "1.7.1": {**OPERATIONS_1_8, **OPERATIONS_1_7_1}}
+
+# "METHOD /path" -> Langflow's summary where it is not the one FastAPI makes of the mock handler's name: 1.13 titles
+# three of its v2 workflow routes itself; 1.8's beta route does not, and the mock's handlers of the older releases'
+# public flow and transactions routes are named apart from 1.13's
+SUMMARIES: dict[str, str] = {
+    "POST /api/v2/workflows": "Execute Workflow (v2 sync or stream)",
+    "GET /api/v2/workflows/pending": "List pending human-input requests",
+    "GET /api/v2/workflows/{job_id}/events": "Re-attach to a background run",
+}
+RELEASE_SUMMARIES: dict[str, dict[str, str]] = dict.fromkeys(("1.8.4", "1.7.1"), {
+    "POST /api/v2/workflows": "Execute Workflow",  # 1.8's beta route names none
+    # the mock's handlers of these are named apart from 1.13's (read_public_flow_unguarded, get_transactions_paged)
+    "GET /api/v1/flows/public_flow/{flow_id}": "Read Public Flow",
+    "GET /api/v1/monitor/transactions": "Get Transactions",
+})
+
+# "METHOD /path name" -> Langflow's description of a parameter the mock's route declares without one (every release)
+PARAMETERS: dict[str, str] = {
+    "GET /api/v2/workflows job_id": "Job ID to query",
+}
+
+# "METHOD /path status" -> Langflow's description of an answer, where it is not FastAPI's own (every release)
+RESPONSES: dict[str, str] = {
+    "GET /api/v2/workflows 200": "Workflow status response",
+    "POST /api/v2/workflows 200": "Workflow execution response",
+}
+
+
+def operation_texts(version: str) -> tuple[dict[str, str | None], dict[str, str]]:
+    """The descriptions (None or unlisted: none) and summaries of the operations of release `version`."""
+    return ({**OPERATIONS, **RELEASES.get(version, {})}, {**SUMMARIES, **RELEASE_SUMMARIES.get(version, {})})
