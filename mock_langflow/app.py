@@ -530,6 +530,33 @@ def _langflow_descriptions(schemas: dict[str, Any]) -> None:
                 node["description"] = text
 
 
+def _refs(node: Any, found: set[str]) -> set[str]:
+    """The component names `node` refers to, added to `found`."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            _refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+    return found
+
+
+def _referenced_only(document: dict[str, Any]) -> None:
+    """No component that nothing refers to, as FastAPI lists them: a shape the release types otherwise (profile
+    schema_responses, schema_properties, schema_absent) or a hidden operation may leave one behind."""
+    schemas = document.get("components", {}).get("schemas", {})
+    todo, reached = _refs(document["paths"], set()), set()
+    while todo:
+        name = todo.pop()
+        reached.add(name)
+        todo |= _refs(schemas.get(name), set()) - reached
+    for name in set(schemas) - reached:
+        del schemas[name]
+
+
 def _langflow_operation_texts(paths: dict[str, Any], version: str) -> None:
     """Every operation described as the release's document describes it, and none that it leaves undescribed:
     FastAPI takes a handler's docstring as the description, and ours are notes for the code's readers. Summaries,
@@ -562,8 +589,9 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
     does not have (shapes.hidden, schema_absent) or does not require (schema_optional), some properties and
-    shapes and answers typed as it types them (schema_properties, schema_shapes, schema_responses), every schema,
-    property and operation described with Langflow's text or not at all."""
+    shapes and answers typed as it types them (schema_properties, schema_shapes, schema_responses), only the
+    shapes its operations reach, every schema, property and operation described with Langflow's text or not at
+    all."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -629,6 +657,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     schema["properties"] = {k: v for k, v in schema.get("properties", {}).items() if k not in hidden}
                     if "required" in schema:
                         schema["required"] = [k for k in schema["required"] if k not in hidden]
+            _referenced_only(document)
             _langflow_descriptions(schemas)
             _langflow_operation_texts(document["paths"], profile.version)
         return app.openapi_schema
