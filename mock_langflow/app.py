@@ -618,6 +618,8 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     operation["parameters"] = [p for p in operation.get("parameters", []) if p["name"] != name]
                     if not operation["parameters"]:
                         del operation["parameters"]
+                        if "requestBody" not in operation:  # FastAPI lists a 422 only for input it validates
+                            operation["responses"].pop("422", None)
             schemas = document.get("components", {}).get("schemas", {})
             # The profile's schemas go in as copies: the document is edited further below (1.7.1's binary files),
             # and releases derived from one another share those dicts.

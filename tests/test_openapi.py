@@ -451,3 +451,23 @@ def test_every_listed_component_is_referenced(make_client: Callable[..., TestCli
     if version != "1.13.0":
         left = {"FlowType", "FolderListRead", "Page_FlowHeader_"} | ({"Usage"} if version == "1.7.1" else set())
         assert not left & set(schemas)
+
+
+def test_the_folder_redirects_are_documented_with_langflows_answers() -> None:
+    # 1.7.1 lists the old /folders redirects with the answers their decorators declare: a create and an upload
+    # 201, a delete 204 without a body, the reads typed; what they answer is the 307 whatever the declared status.
+    paths = spec("1.7.1")["paths"]
+    created = paths["/api/v1/folders/"]["post"]["responses"]
+    assert list(created) == ["201"]
+    assert created["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/FolderRead"}
+    assert list(paths["/api/v1/folders/upload/"]["post"]["responses"]) == ["201"]
+    assert paths["/api/v1/folders/{folder_id}"]["delete"]["responses"]["204"] == {"description": "Successful Response"}
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_an_operation_left_without_parameters_lists_no_validation_error(version: str) -> None:
+    # These take 1.13's include_blocked (and /all its flow_id and project_id); without them nothing is validated,
+    # and FastAPI lists no 422, as in those releases' documents.
+    paths = spec(version)["paths"]
+    for path in ("/api/v1/all", "/api/v1/flows/basic_examples/", "/api/v1/starter-projects/"):
+        assert list(paths[path]["get"]["responses"]) == ["200"]

@@ -383,17 +383,20 @@ def _to_projects(path: str) -> RedirectResponse:
     return RedirectResponse(f"/api/v1/projects/{path}", status_code=307)
 
 
-@folders_router.post("/", include_in_schema=False)
+# The redirects carry the answers Langflow's decorators declare, for /openapi.json (1.7.1 lists them); what they
+# answer is the 307 whatever the declared status.
+@folders_router.post("/", include_in_schema=False, response_model=FolderRead, status_code=201)
 async def create_folder_redirect() -> RedirectResponse:
     return _to_projects("")
 
 
-@folders_router.get("/", include_in_schema=False)
+@folders_router.get("/", include_in_schema=False, response_model=list[FolderRead])
 async def read_folders_redirect() -> RedirectResponse:
     return _to_projects("")
 
 
-@folders_router.get("/{folder_id}", include_in_schema=False, dependencies=PAGE_CHECK)
+@folders_router.get("/{folder_id}", include_in_schema=False, dependencies=PAGE_CHECK,
+                    response_model=FolderWithPaginatedFlows | FolderReadWithFlows)
 async def read_folder_redirect(folder_id: UUID, state: StateDep,
                                page: Annotated[int | None, Query()] = None,
                                size: Annotated[int | None, Query()] = None,
@@ -412,12 +415,12 @@ async def read_folder_redirect(folder_id: UUID, state: StateDep,
     return _to_projects(f"{folder_id}" + ("?" + "&".join(params) if params else ""))
 
 
-@folders_router.patch("/{folder_id}", include_in_schema=False)
+@folders_router.patch("/{folder_id}", include_in_schema=False, response_model=FolderRead)
 async def update_folder_redirect(folder_id: UUID) -> RedirectResponse:
     return _to_projects(str(folder_id))
 
 
-@folders_router.delete("/{folder_id}", include_in_schema=False)
+@folders_router.delete("/{folder_id}", include_in_schema=False, status_code=204)
 async def delete_folder_redirect(folder_id: UUID) -> RedirectResponse:
     return _to_projects(str(folder_id))
 
@@ -427,6 +430,6 @@ async def download_file_redirect(folder_id: UUID) -> RedirectResponse:
     return _to_projects(f"download/{folder_id}")
 
 
-@folders_router.post("/upload/", include_in_schema=False)
+@folders_router.post("/upload/", include_in_schema=False, response_model=list[FlowRead], status_code=201)
 async def upload_file_redirect() -> RedirectResponse:
     return _to_projects("upload/")

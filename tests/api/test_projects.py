@@ -403,6 +403,15 @@ def test_folders_with_a_slash_redirects_307_to_projects(client: TestClient, key_
     assert response.content == b""
 
 
+@pytest.mark.parametrize(("method", "path"), [("POST", "/api/v1/folders/"), ("POST", "/api/v1/folders/upload/"),
+                                            ("DELETE", f"/api/v1/folders/{UUID(int=7)}")])
+def test_a_folder_write_redirects_307_whatever_its_declared_status(client: TestClient, key_headers: dict[str, str],
+                                                                   method: str, path: str) -> None:
+    response = client.request(method, path, headers=key_headers, follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == path.replace("/folders/", "/projects/")
+
+
 def test_folders_without_a_slash_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
     response = client.get("/api/v1/folders", headers=key_headers, follow_redirects=False)
     assert response.status_code == 404
