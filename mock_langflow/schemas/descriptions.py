@@ -125,7 +125,7 @@ PROPERTIES: dict[str, str] = {
     "FlowRead.mcp_enabled": "Can be exposed in the MCP server",
     "FlowRead.name_key": "Stable i18n key derived from the original English name",
     "FlowRead.tags": "The tags of the flow",
-    "FlowRead.version_token": "Token identifying the version this response carries",
+    "FlowRead.version_token": "Token identifying the version this response carries",  # nosec B105 (a description)
     "FlowRead.webhook": "Can be used on the webhook endpoint",
     "FolderCreate.auth_settings": "Authentication settings for the folder/project",
     "FolderListRead.auth_settings": "Authentication settings for the folder/project",
@@ -156,7 +156,7 @@ PROPERTIES: dict[str, str] = {
     "PublicFlowRead.name_key": "Stable i18n key derived from the original English name",
     "PublicFlowRead.public_access": "Anonymous actions permitted on this flow at its direct link.",
     "PublicFlowRead.tags": "The tags of the flow",
-    "PublicFlowRead.version_token": "Token identifying the version this response carries",
+    "PublicFlowRead.version_token": "Token identifying the version this response carries",  # nosec B105 (a description)
     "PublicFlowRead.webhook": "Can be used on the webhook endpoint",
     "SimplifiedAPIRequest.input_type": "The input type",
     "SimplifiedAPIRequest.input_value": "The input value",
