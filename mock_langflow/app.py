@@ -16,11 +16,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.security import OAuth2PasswordBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.routing import Route
 
 from mock_langflow import errors
+from mock_langflow.auth import api_key_header, api_key_query, oauth2_login
 from mock_langflow.clock import Clock, Ids, start_seed
 from mock_langflow.control import router as control
 from mock_langflow.control.faults import Faults
@@ -544,6 +547,49 @@ def _refs(node: Any, found: set[str]) -> set[str]:
     return found
 
 
+def _declared_security(app: FastAPI, profile: Profile, document: dict[str, Any]) -> None:
+    """Each operation's security as the release lists it. FastAPI derives it from the schemes the route's
+    dependencies declare (auth.py: the access token, the query's key, the header's, in Langflow's order); an
+    operation whose caller dependency reads no credentials in this release (auth.optional_user_where) lists
+    none, and the profile's schema_security says what the handlers' own checks and the deviations list. The
+    access-token scheme is named after Langflow's class: OAuth2PasswordBearerCookie where the release reads the
+    cookie too, FastAPI's OAuth2PasswordBearer where it reads the header only (1.7.1)."""
+    paths = document["paths"]
+    state = app.state.mock
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        pending = list(route.dependant.dependencies)
+        while pending:
+            dependency = pending.pop()
+            reads_credentials = getattr(dependency.call, "reads_credentials", None)
+            if reads_credentials is not None and not reads_credentials(state):
+                for method in route.methods or ():
+                    paths.get(route.path_format, {}).get(method.lower(), {}).pop("security", None)
+                break
+            pending.extend(dependency.dependencies)
+    token = oauth2_login.scheme_name
+    for entry, family in profile.schema_security.items():
+        method, path = entry.split(" ", 1)
+        operation = paths.get(path, {}).get(method.lower())
+        if operation is None:
+            continue
+        operation.pop("security", None)
+        if family == "token-or-key":
+            operation["security"] = [{name: []} for name in (token, api_key_query.scheme_name,
+                                                             api_key_header.scheme_name)]
+    named = token if profile.auth.token_cookie else OAuth2PasswordBearer.__name__
+    if named != token:
+        components = document.get("components", {})
+        if "securitySchemes" in components:
+            components["securitySchemes"] = {named if name == token else name: scheme
+                                             for name, scheme in components["securitySchemes"].items()}
+        for operation in (op for ops in paths.values() for op in ops.values()):
+            if "security" in operation:
+                operation["security"] = [{named if name == token else name: scopes for name, scopes in entry.items()}
+                                         for entry in operation["security"]]
+
+
 def _referenced_only(document: dict[str, Any]) -> None:
     """No component that nothing refers to, as FastAPI lists them: a shape the release types otherwise (profile
     schema_responses, schema_properties, schema_absent) or a hidden operation may leave one behind."""
@@ -659,6 +705,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     schema["properties"] = {k: v for k, v in schema.get("properties", {}).items() if k not in hidden}
                     if "required" in schema:
                         schema["required"] = [k for k in schema["required"] if k not in hidden]
+            _declared_security(app, profile, document)
             _referenced_only(document)
             _langflow_descriptions(schemas)
             _langflow_operation_texts(document["paths"], profile.version)

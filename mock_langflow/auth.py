@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, Request
-from fastapi.security import APIKeyHeader, APIKeyQuery
+from fastapi.security import APIKeyHeader, APIKeyQuery, OAuth2PasswordBearer
 
 from mock_langflow import errors, tokens
 from mock_langflow.deps import app_state
@@ -31,11 +31,7 @@ REFRESH_LIFETIME = timedelta(days=7)
 # auto-login's lone access token before 1.13 (create_user_longterm_token): a year, with no refresh token
 AUTO_LOGIN_LIFETIME = timedelta(days=365)
 
-# Declared as security schemes so the OpenAPI document shows them, as Langflow's does.
-api_key_header = APIKeyHeader(name="x-api-key", scheme_name="API key header", auto_error=False)
-api_key_query = APIKeyQuery(name="x-api-key", scheme_name="API key query", auto_error=False)
-KeyHeader = Annotated[str | None, Depends(api_key_header)]
-KeyQuery = Annotated[str | None, Depends(api_key_query)]
+API_KEY_NAME = "x-api-key"
 
 
 # --- tokens -------------------------------------------------------------------------------------------
@@ -75,6 +71,34 @@ def access_token(state: AppState, request: Request) -> str | None:
     return token
 
 
+# --- the credentials each family declares --------------------------------------------------------------
+# Langflow's dependencies declare what they read as security schemes, which its /openapi.json then lists per
+# operation in the order declared (the access token, then the query's key, then the header's). These
+# declarations only read the credential (auto_error off): every decision is the families' below.
+
+
+class OAuth2PasswordBearerCookie(OAuth2PasswordBearer):
+    """The access-token scheme, named after Langflow's class: the Bearer header's token, else the cookie's where
+    the release reads it (access_token)."""
+
+    async def __call__(self, request: Request) -> str | None:
+        return access_token(app_state(request), request)
+
+
+oauth2_login = OAuth2PasswordBearerCookie(tokenUrl="api/v1/login", auto_error=False)
+api_key_query = APIKeyQuery(name=API_KEY_NAME, scheme_name="API key query", auto_error=False)
+api_key_header = APIKeyHeader(name=API_KEY_NAME, scheme_name="API key header", auto_error=False)
+Token = Annotated[str | None, Depends(oauth2_login)]
+KeyQuery = Annotated[str | None, Depends(api_key_query)]
+KeyHeader = Annotated[str | None, Depends(api_key_header)]
+
+
+def sent_keys(request: Request) -> tuple[str | None, str | None]:
+    """The API keys of the query and of the header, read as the declarations read them, for a route whose
+    Langflow handler looks at the request itself and so declares no scheme."""
+    return request.query_params.get(API_KEY_NAME) or None, request.headers.get(API_KEY_NAME) or None
+
+
 # --- key uses kept with the request ----------------------------------------------------------------------
 
 HELD_KEY_USES = "held_key_uses"
@@ -104,13 +128,23 @@ def held_key_uses(request: Request) -> list[KeyUse]:
 # --- the three families -------------------------------------------------------------------------------
 
 
-async def current_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> AsyncIterator[UserRow]:
+async def current_user(request: Request, token: Token, query_key: KeyQuery,
+                       header_key: KeyHeader) -> AsyncIterator[UserRow]:
     """Flows, projects, files, build, monitor, v2: JWT (header or cookie) first, then an API key. A dependency
     with cleanup, run once the response has been sent, as the request's session is closed in Langflow: where the
     release counts a key's use in the request's transaction (1.8), a request that ends in an error, raised by
     the handler or found by the request's validation after this ran, or a stream that fails, does not keep the
     count, and a streamed answer's use is written only when the stream has ended."""
     held = _hold_key_uses(request, "user")
+    yield _authenticated(request, token, header_key, query_key, held=held)
+    _keep_key_uses(request, held)
+
+
+async def current_user_undeclared(request: Request) -> AsyncIterator[UserRow]:
+    """current_user for a route whose Langflow handler finds the caller itself, declaring no scheme (1.13's
+    POST /api/v2/workflows, lfx's workflow router): the same caller, refusals and key-use keeping."""
+    held = _hold_key_uses(request, "user")
+    query_key, header_key = sent_keys(request)
     yield _authenticated(request, access_token(app_state(request), request), header_key, query_key, held=held)
     _keep_key_uses(request, held)
 
@@ -223,7 +257,7 @@ def _run_key_user(state: AppState, key: str | None, *, inactive_user: bool, held
     return user
 
 
-async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+async def api_key_user(request: Request, query_key: KeyQuery, header_key: KeyHeader) -> UserRow:
     """/run, /run/advanced, MCP: only an x-api-key counts (fact 2), the query parameter's before the header's.
     Before 1.13 a deactivated user's key is served too (profile auth.inactive_user_keys)."""
     state = app_state(request)
@@ -235,7 +269,8 @@ async def api_key_user(request: Request, header_key: KeyHeader, query_key: KeyQu
     return user
 
 
-async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery) -> AsyncIterator[UserRow]:
+async def mcp_user(request: Request, token: Token, query_key: KeyQuery,
+                   header_key: KeyHeader) -> AsyncIterator[UserRow]:
     """The global MCP transports and the project MCP routes other than the transports: an access token (Bearer
     header, any Bearer value, or the cookie) first, as a user route's; else the key, as /run, except that
     releases before 1.13 serve a caller without a key as the superuser while auto-login is on (profile
@@ -243,19 +278,20 @@ async def mcp_user(request: Request, header_key: KeyHeader, query_key: KeyQuery)
     (a deactivated user's key gets there only where the key check finds it, auth.inactive_user_keys). Before
     1.13 the key's use is kept only if the request succeeds, as current_user's in 1.8."""
     held = _hold_key_uses(request, "mcp")
-    yield _mcp_caller(request, header_key, query_key, held)
+    yield _mcp_caller(request, token, header_key, query_key, held)
     _keep_key_uses(request, held)
 
 
-async def mcp_caller(request: Request, header_key: str | None, query_key: str | None) -> UserRow:
-    """mcp_user for a handler that checks the caller itself: a key's use is counted at once."""
-    return _mcp_caller(request, header_key, query_key, None)
+async def mcp_caller(request: Request) -> UserRow:
+    """mcp_user for a handler that checks the caller itself (its route declares no scheme): a key's use is
+    counted at once."""
+    query_key, header_key = sent_keys(request)
+    return _mcp_caller(request, access_token(app_state(request), request), header_key, query_key, None)
 
 
-def _mcp_caller(request: Request, header_key: str | None, query_key: str | None,
+def _mcp_caller(request: Request, token: str | None, header_key: str | None, query_key: str | None,
                 held: list[KeyUse] | None) -> UserRow:
     state = app_state(request)
-    token = access_token(state, request)
     if token:
         return _jwt_user(state, token)
     # a superuser deleted since is no user: the key check's refusal
@@ -285,19 +321,19 @@ def webhook_caller(state: AppState, settings: Settings, key: str | None) -> User
     return user
 
 
-async def optional_user(request: Request, header_key: KeyHeader,
-                        query_key: KeyQuery) -> AsyncIterator[UserRow | None]:
+async def optional_user(request: Request, token: Token, query_key: KeyQuery,
+                        header_key: KeyHeader) -> AsyncIterator[UserRow | None]:
     """The caller if the credentials are good, None otherwise (routes that answer everyone, /config). A key's use
     held with the request (current_user) is kept when the request succeeds, even if the caller was refused."""
     held = _hold_key_uses(request, "user")
-    yield _optional_caller(request, header_key, query_key, held)
+    yield _optional_caller(request, token, header_key, query_key, held)
     _keep_key_uses(request, held)
 
 
-def _optional_caller(request: Request, header_key: str | None, query_key: str | None,
+def _optional_caller(request: Request, token: str | None, header_key: str | None, query_key: str | None,
                      held: list[KeyUse] | None) -> UserRow | None:
     try:
-        return _authenticated(request, access_token(app_state(request), request), header_key, query_key, held=held)
+        return _authenticated(request, token, header_key, query_key, held=held)
     except errors.MockHTTPError as refusal:
         setattr(request.state, CALLER_REFUSAL, refusal)
         return None
@@ -305,15 +341,17 @@ def _optional_caller(request: Request, header_key: str | None, query_key: str | 
 
 def optional_user_where(reads_credentials: Callable[[AppState], bool]) -> Callable[..., AsyncIterator[UserRow | None]]:
     """optional_user for a route that takes no credentials at all in some releases: there None, and a key sent
-    along is never checked (nor its use counted)."""
-    async def caller_if_read(request: Request, header_key: KeyHeader,
-                             query_key: KeyQuery) -> AsyncIterator[UserRow | None]:
+    along is never checked (nor its use counted); there too its operation lists no security in /openapi.json
+    (the predicate is kept on the dependency as `reads_credentials` for that)."""
+    async def caller_if_read(request: Request, token: Token, query_key: KeyQuery,
+                             header_key: KeyHeader) -> AsyncIterator[UserRow | None]:
         if not reads_credentials(app_state(request)):
             yield None
             return
         held = _hold_key_uses(request, "user")
-        yield _optional_caller(request, header_key, query_key, held)
+        yield _optional_caller(request, token, header_key, query_key, held)
         _keep_key_uses(request, held)
+    caller_if_read.reads_credentials = reads_credentials  # type: ignore[attr-defined]
     return caller_if_read
 
 
@@ -341,9 +379,8 @@ async def superuser(request: Request, user: Annotated[UserRow, _CURRENT_USER]) -
 async def required_user(request: Request) -> UserRow:
     """current_user for a handler that decides for itself whether it needs a caller (a key's use counted at
     once)."""
-    state = app_state(request)
-    return _authenticated(request, access_token(state, request), request.headers.get("x-api-key"),
-                          request.query_params.get("x-api-key"))
+    query_key, header_key = sent_keys(request)
+    return _authenticated(request, access_token(app_state(request), request), header_key, query_key)
 
 
 async def caller_if_any(request: Request) -> UserRow | None:
@@ -351,7 +388,7 @@ async def caller_if_any(request: Request) -> UserRow | None:
     cookie before a Bearer header (user routes take the header first), else an API key; None without
     credentials (even where skip-auth would make a user route's caller the superuser) or with bad ones."""
     state = app_state(request)
-    header_key, query_key = request.headers.get("x-api-key"), request.query_params.get("x-api-key")
+    query_key, header_key = sent_keys(request)
     cookie = request.cookies.get(ACCESS_COOKIE) if state.profile.auth.token_cookie else None
     token = cookie or bearer_token(request)
     if not (token or header_key or query_key):
@@ -381,6 +418,7 @@ def signed_in_with_key(request: Request) -> bool:
 
 
 CurrentUser = Annotated[UserRow, _CURRENT_USER]
+UndeclaredUser = Annotated[UserRow, Depends(current_user_undeclared)]
 OptionalUser = Annotated[UserRow | None, Depends(optional_user)]
 ApiKeyUser = Annotated[UserRow, Depends(api_key_user)]
 McpUser = Annotated[UserRow, Depends(mcp_user)]

@@ -788,6 +788,11 @@ class Profile:
             # the older flow lookup's own user_id (an endpoint name then finds any user's flow, or that user's)
             "POST /api/v1/run/{flow_id_or_name} user_id", "POST /api/v1/run/advanced/{flow_id_or_name} user_id",
             "POST /api/v1/run/session/{flow_id_or_name} user_id", "POST /api/v1/webhook/{flow_id_or_name} user_id"}))
+    schema_security: dict[str, Literal["token-or-key", "none"]] = knob(
+        "operations whose security the release's /openapi.json lists otherwise than the mock's dependencies "
+        "declare ('METHOD /path' -> token-or-key: the access token's scheme, then the query's key, then the "
+        "header's; none: no security): a caller the mock checks in the handler, or asks for where Langflow does "
+        "not", factory=dict)
     http: Http = field(default_factory=Http)
     validation: Validation = field(default_factory=Validation)
     times: Times = field(default_factory=Times)

@@ -69,6 +69,9 @@ PROFILE = replace(
     | {f"{shape}.{name}" for shape in ("ApiKeyRead", "UnmaskedApiKeyRead")
        for name in ("is_active", "last_used_at", "name", "total_uses")},
     schema_shown=SCHEMA_SHOWN, schema_shown_method="get",
+    # sign-up depends on Langflow's superuser check there (the mock's handler checks the caller itself), and
+    # the deprecated upload takes no credentials there (the mock asks for the caller's, a deviation)
+    schema_security={"POST /api/v1/users/": "token-or-key", "POST /api/v1/upload/{flow_id}": "none"},
     http=replace(_18.http, frontend_404="page", backend_only=False,
                  cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),
     auth=replace(_18.auth, user_no_credentials="api-key-texts", user_bad_key=errors.INVALID_OR_MISSING_API_KEY,

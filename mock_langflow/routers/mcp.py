@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, KeyHeader, KeyQuery, McpUser, mcp_caller
+from mock_langflow.auth import CurrentUser, McpUser, mcp_caller
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp.credentials import as_read_back, masked, unmasked
 from mock_langflow.mcp.projects import check_stdio_access, server_summary
@@ -83,13 +83,12 @@ def bind_caller(request: Request, user: UserRow) -> None:
 
 
 @router.post("/", include_in_schema=False, dependencies=SSE_ON)
-async def handle_messages(request: Request, mcp: McpDep, state: StateDep, header_key: KeyHeader,
-                          query_key: KeyQuery) -> Response:
+async def handle_messages(request: Request, mcp: McpDep, state: StateDep) -> Response:
     """POST /api/v1/mcp/?session_id=...: a message for an open SSE session, 202 "Accepted"; the answer
     comes on the stream. 1.13 wants the credentials of the user who opened the session (profile
-    mcp.sse_messages_auth); before, the session id is the credential."""
+    mcp.sse_messages_auth); before, the session id is the credential, and the route declares no scheme."""
     if state.profile.mcp.sse_messages_auth:
-        bind_caller(request, await mcp_caller(request, header_key, query_key))
+        bind_caller(request, await mcp_caller(request))
     try:
         await mcp.sse.handle_post_message(request.scope, request.receive, raw_send(request))
     except (BrokenResourceError, BrokenPipeError) as exc:

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mock_langflow import errors, ratelimit
-from mock_langflow.auth import KeyHeader, KeyQuery, McpUser, skip_auth_superuser
+from mock_langflow.auth import McpUser, sent_keys, skip_auth_superuser
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.naming import project_server_name, sanitize_mcp_name
@@ -42,11 +42,12 @@ router = api_router(prefix="/mcp/project", tags=["mcp_projects"])
 UNKNOWN_CLIENT = "255.255.255.255"
 
 
-async def project_caller(project_id: UUID, request: Request, header_key: KeyHeader, query_key: KeyQuery) -> UserRow:
+async def project_caller(project_id: UUID, request: Request) -> UserRow:
     """Who a project transport serves (profile mcp.project_auth): the project is looked up first (404 before
     any auth); its auth settings then say whether a key is wanted, and a key is checked with 401s, not the
     403s of /run, and only the project's owner is served with a key. A caller the project does not want a key
-    from is served as its owner (1.13, auth "none") or as the superuser, owner or not."""
+    from is served as its owner (1.13, auth "none") or as the superuser, owner or not. The keys are read off
+    the request, as Langflow's transports do, so these routes declare no scheme."""
     state = app_state(request)
     project = state.store.mcp.project(project_id)
     if project is None:
@@ -59,6 +60,7 @@ async def project_caller(project_id: UUID, request: Request, header_key: KeyHead
             raise errors.NotFound(errors.PROJECT_OWNER_NOT_FOUND)
         setattr(request.state, PUBLIC_CALL, True)  # its tool calls run as a visitor's
         return owner
+    query_key, header_key = sent_keys(request)
     key = query_key or header_key  # Langflow reads the query parameter first
     wanted = ("apikey", "oauth") if by_project else ("apikey",)
     if (kind is None and not state.settings.auto_login) or kind in wanted or (by_project and key):

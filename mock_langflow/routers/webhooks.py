@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from mock_langflow import errors
-from mock_langflow.auth import KeyHeader, KeyQuery, webhook_caller
+from mock_langflow.auth import sent_keys, webhook_caller
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.graph import asks_a_human
 from mock_langflow.engine.jobs import job_spec
@@ -43,7 +43,7 @@ def payload_of(raw: bytes) -> Any:
 
 @router.post("/webhook/{flow_id_or_name}", status_code=202)
 async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateDep, settings: SettingsDep,
-                           header_key: KeyHeader, query_key: KeyQuery, flow_owner: FlowOwner = None) -> JSONResponse:
+                           flow_owner: FlowOwner = None) -> JSONResponse:
     """POST /api/v1/webhook/{flow_id_or_name}: who runs the flow and which flow it is, then the body.
 
     With webhook auth on, 1.13 checks the key first (403s), then finds the caller's flow; else, and before
@@ -54,6 +54,9 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
     run as by the endpoint name alone, so the chosen flow runs as the owner of the first flow made with that
     name (whose global variables and files it reads).
     """
+    # the key is read off the request (the header's before the query's), as Langflow's webhook does: the route
+    # declares no scheme
+    query_key, header_key = sent_keys(request)
     key_first = state.profile.auth.webhook_lookup == "key-first"
     if key_first and settings.webhook_auth_enable:
         caller = webhook_caller(state, settings, header_key or query_key)
