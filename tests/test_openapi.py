@@ -471,3 +471,58 @@ def test_an_operation_left_without_parameters_lists_no_validation_error(version:
     paths = spec(version)["paths"]
     for path in ("/api/v1/all", "/api/v1/flows/basic_examples/", "/api/v1/starter-projects/"):
         assert list(paths[path]["get"]["responses"]) == ["200"]
+
+
+TOKEN_SCHEMES = {"1.13.0": "OAuth2PasswordBearerCookie", "1.8.4": "OAuth2PasswordBearerCookie",
+                 "1.7.1": "OAuth2PasswordBearer"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_security_schemes_are_the_releases_in_its_order(make_client: Callable[..., TestClient], version: str) -> None:
+    # Langflow's dependencies declare the access token (its OAuth2PasswordBearerCookie, which reads the cookie too;
+    # 1.7.1's plain OAuth2PasswordBearer reads the header only), then the query's key, then the header's: a
+    # generated SDK offers them in that order. The served document keeps the order (the checked-in one is sorted).
+    schemes = make_client(langflow_version=version).get("/openapi.json").json()["components"]["securitySchemes"]
+    assert list(schemes.items()) == [
+        (TOKEN_SCHEMES[version], {"type": "oauth2", "flows": {"password": {"scopes": {}, "tokenUrl": "api/v1/login"}}}),
+        ("API key query", {"type": "apiKey", "in": "query", "name": "x-api-key"}),
+        ("API key header", {"type": "apiKey", "in": "header", "name": "x-api-key"}),
+    ]
+
+
+def security_of(version: str, operation: str) -> list[str] | None:
+    method, path = operation.split(" ", 1)
+    listed = spec(version)["paths"][path][method.lower()].get("security")
+    return None if listed is None else [name for entry in listed for name in entry]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_operations_list_the_security_langflows_dependencies_declare(version: str) -> None:
+    token_or_key = [TOKEN_SCHEMES[version], "API key query", "API key header"]
+    key_only = ["API key query", "API key header"]
+    # a JWT-or-key route (get_current_user) and a key-only one (api_key_security, /run)
+    assert security_of(version, "GET /api/v1/flows/") == token_or_key
+    assert security_of(version, "POST /api/v1/run/{flow_id_or_name}") == key_only
+    assert security_of(version, "POST /api/v1/responses") == key_only
+    # the webhook reads the key off the request itself in every release: it declares none
+    assert security_of(version, "POST /api/v1/webhook/{flow_id_or_name}") is None
+    if version == "1.13.0":
+        # lfx's router serves the run and finds the caller itself; the status route is Langflow's own
+        assert security_of(version, "POST /api/v2/workflows") is None
+        assert security_of(version, "GET /api/v2/workflows") == token_or_key
+        assert security_of(version, "GET /api/v1/flows/basic_examples/") == token_or_key
+        assert security_of(version, "POST /api/v1/users/") is None
+    if version == "1.8.4":
+        assert security_of(version, "POST /api/v2/workflows") == key_only
+        assert security_of(version, "GET /api/v1/files/images/{flow_id}/{file_name}") is None
+    if version != "1.13.0":
+        # the MCP transports that take an MCP user declare it; the message route and the project transports read
+        # the credentials themselves; the example list reads none before 1.13
+        assert security_of(version, "GET /api/v1/mcp/sse") == token_or_key
+        assert security_of(version, "POST /api/v1/mcp/") is None
+        assert security_of(version, "POST /api/v1/mcp/project/{project_id}/streamable") is None
+        assert security_of(version, "GET /api/v1/flows/basic_examples/") is None
+    if version == "1.7.1":
+        assert security_of(version, "POST /api/v1/predict/{_flow_id}") == key_only
+        assert security_of(version, "POST /api/v1/users/") == token_or_key  # sign-up needs a superuser there
+        assert security_of(version, "POST /api/v1/upload/{flow_id}") is None
