@@ -221,10 +221,11 @@ def test_a_stream_left_before_a_finished_builds_close_queues_an_end_behind_it(
 def test_two_readers_split_a_jobs_events(make_client: Callable[..., TestClient]) -> None:
     """What one reader took, the next does not get again: a poll during a slow build, then a stream. (The
     stream is read for a bounded time: had the poll come after the build and taken its end, the stream would
-    stay open for ever, as Langflow's does.)"""
+    stay open for ever, as Langflow's does. The slow component takes 4 s, so a loaded machine still polls
+    before it is done: 1.5 s was not always enough.)"""
     client = make_client(never_answer="error", job_latency_ms=0, scripts=[CONTRACT_SCRIPT])
     headers = {"x-api-key": new_api_key(client)}
-    flow_id = create_flow(client, headers, slow_echo(1.5))["id"]
+    flow_id = create_flow(client, headers, slow_echo(4))["id"]
     job = start(client, headers, flow_id, "split me")
     wait_for_message(client, headers, flow_id, "split me")
     polled = ndjson(client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"},
