@@ -766,6 +766,18 @@ DEPLOYMENTS_DISABLED = "Cannot use deployment_provider_id: the wxo_deployments f
 OVERWRITE_NEEDS_IF_MATCH = ("Overwriting requires an If-Match header naming the version you reviewed. "
                             "Without it this write would silently discard anyone who saved in the meantime.")
 FLOW_VERSION_CONFLICT = "This flow was changed by someone else after you loaded it."
+# 1.13's version history routes (api/v1/flow_version.py): a version the caller cannot see in that flow is a 404,
+# worded by the read and the activation, or with its id by the delete (the version store's own error).
+VERSION_NOT_FOUND = "Version entry not found"
+VERSION_WITHOUT_DATA = "Cannot activate a version with no data"  # 400
+# Langflow's answer when the flow write of an activation fails on a constraint (409); the mock writes nothing
+# that could clash, so this only guards the write as Langflow's does.
+VERSION_ACTIVATE_CLASH = "Could not activate version — the flow was modified concurrently. Please try again."
+
+
+def version_entry_not_found(version_id: UUID) -> str:
+    """The delete's 404 text, naming the version asked for."""
+    return f"Version entry {version_id} not found"
 
 # --- POST /api/v1/responses (api/v1/openai_responses.py): OpenAI error envelopes, each answered with a 200 ----
 RESPONSES_TOOLS = "Tools are not supported yet"

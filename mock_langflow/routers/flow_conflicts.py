@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Header, Query, Response
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
+from mock_langflow.engine.scrubbing import without_secret_values
+from mock_langflow.responses import no_content
 from mock_langflow.routers.flows import creates_default, version_token
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import (
@@ -20,7 +22,10 @@ from mock_langflow.schemas.flows import (
     FlowFork,
     FlowOverwrite,
     FlowRead,
+    FlowVersionCreate,
     FlowVersionList,
+    FlowVersionRead,
+    FlowVersionReadWithData,
     FlowVersionState,
 )
 from mock_langflow.store.flow_versions import MAX_VERSIONS_PER_FLOW
@@ -28,8 +33,8 @@ from mock_langflow.store.flows import flow_read
 from mock_langflow.store.models import FlowRow
 
 router = api_router(prefix="/flows", tags=["Flows"])
-# Langflow's version history routes (api/v1/flow_version.py), left out of its OpenAPI document; the mock has the
-# list alone, which shows what an overwrite kept.
+# Langflow's version history routes (api/v1/flow_version.py), left out of its OpenAPI document: the list, one
+# version, a snapshot, an activation and a delete, all of them the flow owner's.
 versions_router = api_router(prefix="/flows/{flow_id}/versions", tags=["Flow Versions"], include_in_schema=False)
 
 
@@ -96,3 +101,52 @@ async def list_flow_versions(flow_id: UUID, user: CurrentUser, state: StateDep,
         raise errors.BadRequest(errors.DEPLOYMENTS_DISABLED)
     entries = state.store.flows.versions(flow_id, user_id=user.id, limit=limit, offset=offset)
     return FlowVersionList(entries=entries, max_entries=MAX_VERSIONS_PER_FLOW)
+
+
+@versions_router.get("/{version_id}")
+async def get_single_flow_version(flow_id: UUID, version_id: UUID, user: CurrentUser,
+                                  state: StateDep) -> FlowVersionReadWithData:
+    """GET /api/v1/flows/{flow_id}/versions/{version_id} (1.13): one of the caller's versions of the caller's flow
+    with its graph, without secret values (the public read's scrubbing), and with every field, null ones too
+    (`username` is null: only the list names authors). Another user's flow, or an unknown one, is 404 "Flow not
+    found"; a version not the caller's in that flow is 404 "Version entry not found"."""
+    read = state.store.flows.version(flow_id, version_id, user_id=user.id)
+    if read.data is not None:
+        read.data = without_secret_values(read.data)
+    return read
+
+
+@versions_router.post("/", status_code=201, response_model_exclude={"is_deployed"})
+async def create_snapshot(flow_id: UUID, user: CurrentUser, state: StateDep,
+                          body: FlowVersionCreate | None = None) -> FlowVersionRead:
+    """POST /api/v1/flows/{flow_id}/versions/ (1.13): keep the caller's flow's graph, or the graph sent, as its
+    next version (201, the version without `is_deployed`, `username` null). The body is optional and read
+    before the flow is looked up (a description over 500 characters is a 422); the flow is the caller's or
+    404 "Flow not found". The newest 50 versions of a flow stay: a snapshot past them drops the oldest."""
+    return state.store.flows.snapshot(flow_id, user_id=user.id, data=body.data if body else None,
+                                      description=body.description if body else None)
+
+
+@versions_router.post("/{version_id}/activate")
+async def activate_version(flow_id: UUID, version_id: UUID, user: CurrentUser, state: StateDep,
+                           save_draft: bool = True,
+                           if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
+    """POST /api/v1/flows/{flow_id}/versions/{version_id}/activate (1.13): the caller's flow takes the version's
+    graph and answers as a PATCH does (FlowRead, a new version token). In order: the flow (404 "Flow not
+    found"), If-Match as a PATCH reads it (optional; 400 malformed, 409 stale), the version (404 "Version entry
+    not found", 400 when it holds no graph). With save_draft (default true) the graph replaced is kept first as
+    the next version (store.flows.activate)."""
+    flow = state.store.flows.get(flow_id, user_id=user.id)
+    expected = version_token(if_match) if if_match is not None else None
+    return flow_read(state.store.flows.activate(flow, version_id, user_id=user.id, expected=expected,
+                                                save_draft=save_draft))
+
+
+@versions_router.delete("/{version_id}", status_code=204)
+async def delete_version_entry(flow_id: UUID, version_id: UUID, user: CurrentUser, state: StateDep) -> Response:
+    """DELETE /api/v1/flows/{flow_id}/versions/{version_id} (1.13): 204 with a JSON content type (fact 40). The
+    flow is the caller's or 404 "Flow not found"; a version not the caller's in that flow is 404 "Version entry
+    <id> not found". The flow's graph is not touched, even when the version deleted is the one it was made
+    from."""
+    state.store.flows.delete_version(flow_id, version_id, user_id=user.id)
+    return no_content()

@@ -277,6 +277,20 @@ class FlowVersionRead(Shape):
         return as_utc(value).astimezone(UTC).replace(microsecond=0).isoformat()
 
 
+class FlowVersionReadWithData(FlowVersionRead):
+    """One kept version with its graph, as GET /flows/{id}/versions/{version_id} (1.13) answers it."""
+
+    data: dict[str, Any] | None
+
+
+class FlowVersionCreate(RequestShape):
+    """POST /flows/{id}/versions/ (1.13): an optional description, and optionally the graph to keep (any object,
+    as Langflow takes it: a canvas never saved), else the flow's own."""
+
+    description: str | None = Field(default=None, max_length=500)
+    data: dict[str, Any] | None = None
+
+
 class FlowVersionList(Shape):
     """GET /flows/{id}/versions/ (1.13): the caller's kept versions of the flow, newest first, and how many a
     flow keeps."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import AfterValidator, BaseModel, ValidationError, create_model
 from sqlmodel import Session, col, delete, func, select
 
-from mock_langflow.schemas.flows import FlowVersionRead
+from mock_langflow import errors
+from mock_langflow.schemas.flows import FlowVersionRead, check_graph
 from mock_langflow.store.models import FlowVersionRow, UserRow
 
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
@@ -44,6 +47,35 @@ def versions_by(s: Session, flow_id: UUID, user_id: UUID, *, limit: int, offset:
     return [FlowVersionRead(id=row.id, flow_id=row.flow_id, user_id=row.user_id, version_number=row.version_number,
                             description=row.description, created_at=row.created_at, username=username)
             for row, username in rows]
+
+
+def version_of(s: Session, version_id: UUID, *, flow_id: UUID, user_id: UUID) -> FlowVersionRow | None:
+    """The flow's kept version `version_id` when it is credited to `user_id`, as Langflow's version lookups
+    (get_flow_version_entry_or_raise) find one: a version of another flow, or another user's, is none."""
+    row = s.get(FlowVersionRow, version_id)
+    return row if row is not None and row.flow_id == flow_id and row.user_id == user_id else None
+
+
+def version_read(row: FlowVersionRow) -> FlowVersionRead:
+    """A version as a snapshot's answer shows it: no author's name (Langflow resolves names for its list only)."""
+    return FlowVersionRead(id=row.id, flow_id=row.flow_id, user_id=row.user_id, version_number=row.version_number,
+                           description=row.description, created_at=row.created_at)
+
+
+@cache
+def _flow_read_graph() -> type[BaseModel]:
+    """The graph check of Langflow's FlowRead, under its name, for the report of a graph it refuses."""
+    return create_model("FlowRead", data=(Annotated[dict[str, Any] | None, AfterValidator(check_graph)], None))
+
+
+def unreadable_graph(graph: dict[str, Any]) -> None:
+    """Deliberate: a version may hold any object (a snapshot keeps the graph sent as it is), but Langflow answers
+    an activation with its FlowRead, which refuses a non-empty graph without `nodes` or `edges`: it fails with a
+    500 whose message is pydantic's report, and writes nothing. So does the mock, before it writes."""
+    try:
+        _flow_read_graph().model_validate({"data": graph})
+    except ValidationError as exc:
+        raise errors.RecordedServerBug(str(exc)) from exc
 
 
 def delete_for_flows(s: Session, flow_ids: Sequence[UUID]) -> None:

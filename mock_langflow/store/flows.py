@@ -33,10 +33,11 @@ from mock_langflow.schemas.flows import (
     FlowRead,
     FlowUpdate,
     FlowVersionRead,
+    FlowVersionReadWithData,
     FlowVersionState,
 )
 from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.flow_versions import keep_version, versions_by
+from mock_langflow.store.flow_versions import keep_version, unreadable_graph, version_of, version_read, versions_by
 from mock_langflow.store.models import FlowRow, FolderRow, UserRow
 
 # The description of the version an overwrite keeps (Langflow's overwrite_flow).
@@ -712,6 +713,65 @@ class Flows:
         checked the flow is the caller's."""
         with self.db.session() as s:
             return versions_by(s, flow_id, user_id, limit=limit, offset=offset)
+
+    def snapshot(self, flow_id: UUID, *, user_id: UUID, data: dict[str, Any] | None,
+                 description: str | None) -> FlowVersionRead:
+        """POST /flows/{id}/versions/ (1.13): the caller's flow's next version, of the graph sent (any object, kept
+        as sent) or else of the flow's own (none when it has none), credited to the caller; the newest
+        MAX_VERSIONS_PER_FLOW of the flow stay (keep_version). The flow itself is not touched."""
+        with self.db.session() as s:
+            row = self._owned_row(s, flow_id, user_id)
+            kept = copy.deepcopy(row.data if data is None else data)
+            return version_read(keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
+                                             data=kept, description=description, now=self.clock.now()))
+
+    def version(self, flow_id: UUID, version_id: UUID, *, user_id: UUID) -> FlowVersionReadWithData:
+        """GET /flows/{id}/versions/{version_id} (1.13): one of the caller's versions of the caller's flow, with
+        its graph as stored (the route scrubs it) and no author's name; else 404 "Version entry not found"."""
+        with self.db.session() as s:
+            self._owned_row(s, flow_id, user_id)
+            entry = version_of(s, version_id, flow_id=flow_id, user_id=user_id)
+            if entry is None:
+                raise errors.NotFound(errors.VERSION_NOT_FOUND)
+            return FlowVersionReadWithData.model_validate({**dict(version_read(entry)), "data": entry.data})
+
+    def activate(self, row: FlowRow, version_id: UUID, *, user_id: UUID, expected: UUID | None,
+                 save_draft: bool) -> FlowRow:
+        """POST /flows/{id}/versions/{version_id}/activate (1.13), of a flow the route found the caller's: the
+        If-Match check of a PATCH (409 when stale), then one of the caller's versions of the flow (404 "Version
+        entry not found"; 400 when it has no graph). With `save_draft` (the default) the flow's graph, when it
+        has one, is kept first as the next version ("Auto-saved before activating v<n>"); then the flow takes
+        the version's graph, a new token and update time, and the caller as its author. Nothing else changes:
+        not `webhook`, and a locked flow is not refused, as Langflow writes the row directly. Nothing is written
+        when it is refused."""
+        with self.db.session() as s:
+            row = self._owned_row(s, row.id, user_id)
+            self._ensure_version(s, row, expected)
+            target = version_of(s, version_id, flow_id=row.id, user_id=user_id)
+            if target is None:
+                raise errors.NotFound(errors.VERSION_NOT_FOUND)
+            if target.data is None:
+                raise errors.BadRequest(errors.VERSION_WITHOUT_DATA)
+            graph = copy.deepcopy(target.data)
+            unreadable_graph(graph)
+            if save_draft and row.data is not None:
+                keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
+                             data=copy.deepcopy(row.data), now=self.clock.now(),
+                             description=f"Auto-saved before activating v{target.version_number}")
+            return self._write(s, row, {"data": graph, "version_token": self.ids.uuid()},
+                               errors.Conflict(errors.VERSION_ACTIVATE_CLASH))
+
+    def delete_version(self, flow_id: UUID, version_id: UUID, *, user_id: UUID) -> None:
+        """DELETE /flows/{id}/versions/{version_id} (1.13): one of the caller's versions of the caller's flow
+        goes (the mock has no deployments, trigger pins or retained versions, which Langflow refuses to delete);
+        else 404 naming the version. The numbers of the others stay, and the next version still takes the
+        highest number kept plus one."""
+        with self.db.session() as s:
+            self._owned_row(s, flow_id, user_id)
+            entry = version_of(s, version_id, flow_id=flow_id, user_id=user_id)
+            if entry is None:
+                raise errors.NotFound(errors.version_entry_not_found(version_id))
+            s.delete(entry)
 
     def overwrite(self, flow_id: UUID, data: dict[str, Any], *, user_id: UUID, expected: UUID,
                   rules: FlowRules) -> FlowRow:

@@ -4,6 +4,7 @@ PATCH."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -262,3 +263,225 @@ def test_an_older_release_has_no_version_list(make_client: Callable[..., TestCli
     flow = create_flow(client, headers, {"name": "Minimal Flow"})
     response = versions(client, headers, flow["id"])
     assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+
+
+# --- snapshots, one version, activation and delete (1.13's api/v1/flow_version.py) -----------------------------
+
+SECOND_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"
+
+
+def snapshot(client: TestClient, headers: dict[str, str], flow_id: str, body: Any = None) -> Any:
+    return client.post(f"/api/v1/flows/{flow_id}/versions/", json=body, headers=headers)
+
+
+def version_url(flow_id: str, version_id: str, action: str = "") -> str:
+    return f"/api/v1/flows/{flow_id}/versions/{version_id}{action}"
+
+
+def with_key(graph: dict[str, Any], value: str) -> dict[str, Any]:
+    """The graph with a password field holding `value` on its Chat Output."""
+    graph = copy.deepcopy(graph)
+    output = next(n for n in graph["nodes"] if n["id"] == "ChatOutput-eF2gH")
+    output["data"]["node"]["template"]["openai_api_key"] = {
+        "name": "openai_api_key", "type": "str", "password": True, "value": value, "show": True}
+    return graph
+
+
+def test_a_snapshot_keeps_the_flows_graph_or_the_one_sent_as_the_next_version(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    response = snapshot(client, key_headers, flow["id"])  # no body at all
+    assert response.status_code == 201, response.text
+    first = response.json()
+    assert re.fullmatch(SECOND_TIME, first.pop("created_at"))
+    version_id = first.pop("id")
+    # Every field but is_deployed, null ones too; the author's name only the list resolves.
+    assert list(first) == ["flow_id", "user_id", "version_number", "description", "retained", "retained_reason",
+                           "username", "version_tag"]
+    assert first == {"flow_id": flow["id"], "user_id": flow["user_id"], "version_number": 1, "description": None,
+                     "retained": False, "retained_reason": None, "username": None, "version_tag": "v1"}
+    canvas = edited(flow["data"], 9)
+    second = snapshot(client, key_headers, flow["id"], {"description": "before the demo", "data": canvas,
+                                                        "extra": "ignored"})
+    assert second.status_code == 201, second.text
+    assert (second.json()["version_number"], second.json()["description"]) == (2, "before the demo")
+    # The flow itself is untouched; the versions hold its graph and the one sent.
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == flow
+    kept = client.get(version_url(flow["id"], version_id), headers=key_headers).json()["data"]
+    assert kept == flow["data"]
+    assert client.get(version_url(flow["id"], second.json()["id"]), headers=key_headers).json()["data"] == canvas
+    listed = versions(client, key_headers, flow["id"]).json()["entries"]
+    assert [(e["version_number"], e["username"]) for e in listed] == [(2, "langflow"), (1, "langflow")]
+
+
+def test_a_snapshot_body_is_read_before_the_flow_is_looked_up(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    for flow_id in (flow["id"], UNKNOWN_ID):
+        too_long = snapshot(client, key_headers, flow_id, {"description": "x" * 501})
+        assert too_long.status_code == 422
+        assert too_long.json()["detail"][0]["loc"] == ["body", "description"]
+        not_a_graph = snapshot(client, key_headers, flow_id, {"data": ["nodes"]})
+        assert not_a_graph.status_code == 422
+    assert snapshot(client, key_headers, flow["id"], {"description": "x" * 500}).status_code == 201
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    for flow_id, headers in ((flow["id"], bob), (UNKNOWN_ID, key_headers)):
+        response = snapshot(client, headers, flow_id, {"description": "mine"})
+        assert (response.status_code, response.json()) == (404, {"detail": errors.FLOW_NOT_FOUND})
+    assert len(versions(client, key_headers, flow["id"]).json()["entries"]) == 1
+
+
+def test_a_snapshot_past_the_limit_drops_the_oldest_version(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    flow = create_flow(client, key_headers, {"name": "Minimal Flow"})
+    ids = [snapshot(client, key_headers, flow["id"], {"description": f"n{n}"}).json()["id"] for n in range(51)]
+    listed = versions(client, key_headers, flow["id"], limit=100).json()
+    assert listed["max_entries"] == 50
+    assert [e["version_number"] for e in listed["entries"]] == list(range(51, 1, -1))
+    gone = client.get(version_url(flow["id"], ids[0]), headers=key_headers)
+    assert (gone.status_code, gone.json()) == (404, {"detail": errors.VERSION_NOT_FOUND})
+
+
+def test_one_version_comes_with_its_graph_without_secret_values(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, {**chat_flow, "data": with_key(chat_flow["data"], "sk-owner-secret")})
+    made = snapshot(client, key_headers, flow["id"], {"description": "keyed"}).json()
+    response = client.get(version_url(flow["id"], made["id"]), headers=key_headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert list(body) == ["id", "flow_id", "user_id", "version_number", "description", "retained",
+                          "retained_reason", "created_at", "username", "is_deployed", "data", "version_tag"]
+    assert {k: v for k, v in body.items() if k not in ("data", "is_deployed")} == made
+    assert body["is_deployed"] is None
+    assert body["data"] == with_key(flow["data"], None)  # stored with the key, read without it
+    other = create_flow(client, key_headers, {**chat_flow, "name": "Other"})
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    for flow_id, version_id, headers, detail in (
+            (other["id"], made["id"], key_headers, errors.VERSION_NOT_FOUND),  # a version of another flow
+            (flow["id"], UNKNOWN_ID, key_headers, errors.VERSION_NOT_FOUND),
+            (flow["id"], made["id"], bob, errors.FLOW_NOT_FOUND), (UNKNOWN_ID, made["id"], key_headers,
+                                                                   errors.FLOW_NOT_FOUND)):
+        response = client.get(version_url(flow_id, version_id), headers=headers)
+        assert (response.status_code, response.json()) == (404, {"detail": detail})
+    assert client.get(version_url(flow["id"], "v1"), headers=key_headers).status_code == 422
+
+
+def test_activating_a_version_keeps_the_draft_then_writes_its_graph_under_a_new_token(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    v1 = snapshot(client, key_headers, flow["id"]).json()
+    url = f"/api/v1/flows/{flow['id']}"
+    draft = client.patch(url, json={"data": edited(flow["data"], 5)}, headers=key_headers).json()
+    response = client.post(version_url(flow["id"], v1["id"], "/activate"), headers=key_headers)
+    assert response.status_code == 200, response.text
+    active = response.json()
+    assert active == client.get(url, headers=key_headers).json()
+    assert active["data"] == flow["data"]
+    assert active["version_token"] not in (None, draft["version_token"], flow["version_token"])
+    assert active["updated_at"] >= draft["updated_at"]
+    assert {k: v for k, v in active.items() if k not in ("data", "version_token", "updated_at")} == {
+        k: v for k, v in draft.items() if k not in ("data", "version_token", "updated_at")}
+    state = state_of(client, key_headers, flow["id"])
+    assert (state["version_token"], state["last_modified_by"]) == (active["version_token"], flow["user_id"])
+    # The graph it replaced is the next version.
+    entries = versions(client, key_headers, flow["id"]).json()["entries"]
+    assert [(e["version_number"], e.get("description")) for e in entries] == [  # a null field is left out
+        (2, "Auto-saved before activating v1"), (1, None)]
+    assert client.get(version_url(flow["id"], entries[0]["id"]), headers=key_headers).json()["data"] == draft["data"]
+    # save_draft=false keeps nothing; If-Match is read as a PATCH reads it.
+    again = client.post(version_url(flow["id"], entries[0]["id"], "/activate"), params={"save_draft": "false"},
+                        headers={**key_headers, "If-Match": f'W/"{active["version_token"]}"'})
+    assert again.status_code == 200, again.text
+    assert again.json()["data"] == draft["data"]
+    assert len(versions(client, key_headers, flow["id"]).json()["entries"]) == 2
+
+
+def test_a_refused_activation_writes_nothing(client: TestClient, key_headers: dict[str, str],
+                                             chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    v1 = snapshot(client, key_headers, flow["id"]).json()
+    empty = create_flow(client, key_headers, {"name": "Minimal Flow"})  # no graph
+    hollow = snapshot(client, key_headers, empty["id"]).json()
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    stale = {**key_headers, "If-Match": UNKNOWN_ID}
+    for flow_id, version_id, headers, status, detail in (
+            (flow["id"], v1["id"], bob, 404, errors.FLOW_NOT_FOUND),
+            (UNKNOWN_ID, v1["id"], {**key_headers, "If-Match": "nonsense"}, 404, errors.FLOW_NOT_FOUND),
+            (flow["id"], UNKNOWN_ID, {**key_headers, "If-Match": "nonsense"}, 400, errors.IF_MATCH_INVALID),
+            (flow["id"], UNKNOWN_ID, key_headers, 404, errors.VERSION_NOT_FOUND),
+            (flow["id"], hollow["id"], key_headers, 404, errors.VERSION_NOT_FOUND),
+            (empty["id"], hollow["id"], key_headers, 400, errors.VERSION_WITHOUT_DATA)):
+        response = client.post(version_url(flow_id, version_id, "/activate"), headers=headers)
+        assert (response.status_code, response.json()) == (status, {"detail": detail})
+    conflict = client.post(version_url(flow["id"], v1["id"], "/activate"), headers=stale)
+    assert conflict.status_code == 409
+    assert conflict.json()["detail"]["current_version_token"] == flow["version_token"]
+    assert client.post(version_url(flow["id"], v1["id"], "/activate"), params={"save_draft": "maybe"},
+                       headers=key_headers).status_code == 422
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == flow
+    assert len(versions(client, key_headers, flow["id"]).json()["entries"]) == 1
+
+
+def test_an_activation_ignores_the_lock_and_leaves_the_webhook_flag(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any],
+        webhook_flow: dict[str, Any]) -> None:
+    """1.13 writes the version's graph straight into the row: neither the guard of a locked flow nor the webhook
+    detection of a PATCH runs."""
+    flow = create_flow(client, key_headers, chat_flow)
+    hooked = snapshot(client, key_headers, flow["id"], {"data": webhook_flow["data"]}).json()
+    locked = client.patch(f"/api/v1/flows/{flow['id']}", json={"locked": True}, headers=key_headers).json()
+    response = client.post(version_url(flow["id"], hooked["id"], "/activate"), headers=key_headers)
+    assert response.status_code == 200, response.text
+    assert (response.json()["data"], response.json()["locked"], response.json()["webhook"]) == (
+        webhook_flow["data"], True, locked["webhook"])
+
+
+def test_activating_a_version_whose_graph_langflow_cannot_read_back_is_its_500(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """A snapshot keeps any object; 1.13's activation answers with its FlowRead, which refuses a graph without
+    nodes or edges: a 500, the write rolled back."""
+    flow = create_flow(client, key_headers, chat_flow)
+    odd = snapshot(client, key_headers, flow["id"], {"data": {"nodes": []}})
+    assert odd.status_code == 201
+    response = client.post(version_url(flow["id"], odd.json()["id"], "/activate"), headers=key_headers)
+    assert response.status_code == 500
+    assert "Flow must have edges" in response.json()["message"]
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == flow
+    assert len(versions(client, key_headers, flow["id"]).json()["entries"]) == 1
+
+
+def test_deleting_a_version_leaves_the_flow_and_the_others(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    flow = create_flow(client, key_headers, chat_flow)
+    made = [snapshot(client, key_headers, flow["id"]).json() for _ in range(3)]
+    response = client.delete(version_url(flow["id"], made[2]["id"]), headers=key_headers)
+    assert (response.status_code, response.content) == (204, b"")
+    assert response.headers["content-type"] == "application/json"
+    again = client.delete(version_url(flow["id"], made[2]["id"]), headers=key_headers)
+    assert (again.status_code, again.json()) == (404, {"detail": f"Version entry {made[2]['id']} not found"})
+    assert [e["version_number"] for e in versions(client, key_headers, flow["id"]).json()["entries"]] == [2, 1]
+    # Numbers go on from the highest kept.
+    assert snapshot(client, key_headers, flow["id"]).json()["version_number"] == 3
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=key_headers).json() == flow
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    other = create_flow(client, key_headers, {**chat_flow, "name": "Other"})
+    for flow_id, headers, detail in ((flow["id"], bob, errors.FLOW_NOT_FOUND),
+                                     (UNKNOWN_ID, key_headers, errors.FLOW_NOT_FOUND),
+                                     (other["id"], key_headers, f"Version entry {made[0]['id']} not found")):
+        refused = client.delete(version_url(flow_id, made[0]["id"]), headers=headers)
+        assert (refused.status_code, refused.json()) == (404, {"detail": detail})
+    assert len(versions(client, key_headers, flow["id"]).json()["entries"]) == 3
+
+
+def test_the_version_routes_are_hidden_and_1_13s_alone(
+        client: TestClient, make_client: Callable[..., TestClient]) -> None:
+    assert [p for p in client.get("/openapi.json").json()["paths"] if "/versions" in p] == []
+    older = make_client(langflow_version="1.8.4")
+    headers = {"x-api-key": new_api_key(older)}
+    flow = create_flow(older, headers, {"name": "Minimal Flow"})
+    for method, url in (("POST", f"/api/v1/flows/{flow['id']}/versions/"),
+                        ("GET", version_url(flow["id"], UNKNOWN_ID)),
+                        ("POST", version_url(flow["id"], UNKNOWN_ID, "/activate")),
+                        ("DELETE", version_url(flow["id"], UNKNOWN_ID))):
+        response = older.request(method, url, headers=headers)
+        assert response.status_code in (404, 405), (method, url, response.text)
