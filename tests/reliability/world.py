@@ -18,8 +18,8 @@ UNCOMPARED = {"journal": None, "apikey": {"total_uses", "last_used_at"}, "user":
 
 
 class World:
-    """An app with data in it (a flow with a v1 file, a v2 file, a project, messages, a finished job, an MCP
-    server), on disk, with a way to snapshot all of it."""
+    """An app with data in it (a flow with a v1 file and a kept version, a v2 file, a project, messages, a
+    finished job, an MCP server), on disk, with a way to snapshot all of it."""
 
     def __init__(self, client: TestClient, chat_flow: dict[str, Any], *, marker: str = "w0rld") -> None:
         """Everything stored carries `marker` (names, bytes, message text), so an answer that leaks any of it
@@ -43,6 +43,9 @@ class World:
                                      headers=self.headers).json()["job_id"]
         client.post(f"/api/v2/mcp/servers/srv-{marker}", json={"command": "uvx", "args": [f"echo-{marker}"]},
                     headers=self.headers)
+        # A kept version of the flow (1.13's version history), for the version routes to aim at.
+        self.version = client.post(f"/api/v1/flows/{flow_id}/versions/", json={"description": f"v {marker}"},
+                                   headers=self.headers).json()
         self.me = client.get("/api/v1/users/whoami", headers=self.headers).json()
         self.message = client.get("/api/v1/monitor/messages", headers=self.headers).json()[0]["id"]
 
@@ -54,7 +57,7 @@ class World:
                 "file_id": self.v2["id"], "project_id": self.project["id"], "folder_id": self.project["id"],
                 "user_id": self.me["id"], "message_id": self.message, "server_name": f"srv-{self.marker}",
                 "session_id": f"s-{self.marker}", "old_session_id": f"s-{self.marker}",
-                "folder_name": "People"}.get(name, str(uuid4()))
+                "version_id": self.version["id"], "folder_name": "People"}.get(name, str(uuid4()))
 
     def fill(self, template: str) -> str:
         """A route's path with this world's values in every parameter."""
