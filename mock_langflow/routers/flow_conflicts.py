@@ -1,6 +1,7 @@
 """1.13's routes for a flow two people edit (Langflow's api/v1/flow_conflict_routes.py): which version is current,
 a copy to keep one's own work in, and a deliberate overwrite of the version one reviewed. The If-Match token and
-its 409 are the PATCH's (routers/flows.py, Flows._ensure_version)."""
+its 409 are the PATCH's (routers/flows.py, Flows._ensure_version). Also 1.13's version history routes
+(api/v1/flow_version.py): list, snapshot, read, activate and delete a flow's kept versions."""
 
 from __future__ import annotations
 

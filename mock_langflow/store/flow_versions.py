@@ -1,5 +1,5 @@
-"""1.13's version history of a flow (the flow_version table): the graphs kept when a newer one replaced them,
-numbered from 1 per flow, the newest MAX_VERSIONS_PER_FLOW of a flow kept."""
+"""1.13's version history of a flow (the flow_version table): the graphs a snapshot keeps and those an overwrite
+or an activation replaces, numbered from 1 per flow, the newest MAX_VERSIONS_PER_FLOW of a flow kept."""
 
 from __future__ import annotations
 

@@ -77,9 +77,9 @@ class FlowRow(FlowFields, table=True):
 
 
 class FlowVersionRow(SQLShape, table=True):
-    """A kept version of a flow's graph (1.13's flow_version table): an overwrite keeps the graph it replaces
-    here, numbered from 1 per flow. No foreign keys, so the flow table stays remakeable (Database._remake):
-    a flow's versions go with it (Store.delete_flow_data)."""
+    """A kept version of a flow's graph (1.13's flow_version table): a snapshot, the graph an overwrite or an
+    activation replaces, numbered from 1 per flow. No foreign keys, so the flow table stays remakeable
+    (Database._remake): a flow's versions go with it (Store.delete_flow_data)."""
 
     __tablename__ = "flow_version"
     __table_args__ = (UniqueConstraint("flow_id", "version_number"),)

@@ -485,3 +485,18 @@ def test_the_version_routes_are_hidden_and_1_13s_alone(
                         ("DELETE", version_url(flow["id"], UNKNOWN_ID))):
         response = older.request(method, url, headers=headers)
         assert response.status_code in (404, 405), (method, url, response.text)
+
+
+def test_activating_the_oldest_of_a_full_history_drops_it_for_the_draft(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    """The draft kept first is a snapshot like any other: with 50 versions kept, the oldest goes, even when it is
+    the one activated (its graph was read before)."""
+    flow = create_flow(client, key_headers, chat_flow)
+    ids = [snapshot(client, key_headers, flow["id"], {"data": edited(flow["data"], n)}).json()["id"]
+           for n in range(50)]
+    response = client.post(version_url(flow["id"], ids[0], "/activate"), headers=key_headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["data"] == edited(flow["data"], 0)
+    entries = versions(client, key_headers, flow["id"], limit=100).json()["entries"]
+    assert [e["version_number"] for e in entries] == list(range(51, 1, -1))
+    assert client.get(version_url(flow["id"], ids[0]), headers=key_headers).status_code == 404
