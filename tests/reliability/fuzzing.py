@@ -64,6 +64,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
      "logs.py logs / stream_logs: the log buffer is off by default (LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE 0)"),
     (500, re.compile(r'"message": "date value out of range"'),
      "services/tracing/repository.py fetch_traces (1.13): ensure_utc of an offset time filter off the calendar"),
+    (500, re.compile(r"validation error for FlowRead.*Flow must have (nodes|edges)"),
+     "api/v1/flow_version.py activate_version (1.13): its FlowRead refuses the version's graph"),
     (422, re.compile(r"^Flow\(s\) with the following IDs already exist: "),
      "api/v1/flows.py create_flows: an id in use (or given twice) in POST /flows/batch/"),
     (422, re.compile(r"^Content-Type header must be 'multipart/form-data'"), "files_v1_upload_no_file_422"),
