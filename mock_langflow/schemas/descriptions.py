@@ -224,6 +224,28 @@ PROPERTIES: dict[str, str] = {
 }
 
 
+# Langflow's two /run docstrings share their Returns, Raises and most of their Notes.
+_RUN_RETURNS_AND_NOTES = (
+    "Returns:\n"
+    "    Union[StreamingResponse, RunResponse]: Either a streaming response for real-time results\n"
+    "    or a RunResponse with the complete execution results\n"
+    "\n"
+    "Raises:\n"
+    "    HTTPException: For flow not found (404) or invalid input (400)\n"
+    "    APIException: For internal execution errors (500)\n"
+    "\n"
+    "Notes:\n"
+    "    - Supports both streaming and non-streaming execution modes\n"
+    "    - Tracks execution time and success/failure via telemetry\n"
+    "    - Handles graceful client disconnection in streaming mode\n"
+    "    - Provides detailed error handling with appropriate HTTP status codes\n"
+    "    - Extracts global variables from HTTP headers with prefix X-LANGFLOW-GLOBAL-VAR-*\n"
+    "    - Merges extracted variables with the context parameter as \"request_variables\"\n"
+    "    - In streaming mode, uses EventManager to handle events:\n"
+    "        - \"add_message\": New messages during execution\n"
+    "        - \"token\": Individual tokens during streaming\n"
+    "        - \"end\": Final execution result\n")
+
 # "METHOD /path" -> Langflow 1.13's description of the operation (one 1.13 does not have: as the newest release
 # that has it describes it); an operation not listed has none
 OPERATIONS: dict[str, str] = {
@@ -320,7 +342,7 @@ OPERATIONS: dict[str, str] = {
         "    authenticated_user: Optional authenticated user (resolved from cookie/token if present)\n"
         "    event_delivery: Optional event delivery type - default is streaming\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    Dict with job_id that can be used to poll for build status"),
     "POST /api/v1/build_public_tmp/{job_id}/cancel": (
         "Cancel a public flow build job.\n"
@@ -342,7 +364,7 @@ OPERATIONS: dict[str, str] = {
         "Args:\n"
         "    user: The authenticated user, or None if unauthenticated.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    ConfigResponse | PublicConfigResponse: Configuration settings appropriate for the user's auth "
         "status.\n"
         "\n"
@@ -480,7 +502,7 @@ OPERATIONS: dict[str, str] = {
         "    session: Database session\n"
         "    current_user: Current authenticated user\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    Confirmation message with count of deleted sessions\n"
         "\n"
         "Raises:\n"
@@ -525,7 +547,7 @@ OPERATIONS: dict[str, str] = {
         "    page: Page number (1-based)\n"
         "    size: Page size\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    List of traces"),
     "DELETE /api/v1/monitor/traces/{trace_id}": (
         "Delete a trace and all its spans.\n"
@@ -540,7 +562,7 @@ OPERATIONS: dict[str, str] = {
         "    trace_id: The ID of the trace to retrieve.\n"
         "    current_user: The authenticated user (required for authorization).\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    TraceRead containing the trace and its hierarchical span tree."),
     "POST /api/v1/predict/{_flow_id}": "Endpoint to process an input with a given flow_id.",
     "POST /api/v1/process/{_flow_id}": "Endpoint to process an input with a given flow_id.",
@@ -573,7 +595,7 @@ OPERATIONS: dict[str, str] = {
         "    http_request: The incoming HTTP request\n"
         "    telemetry_service: Telemetry service for logging\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    OpenAI-compatible response or streaming response\n"
         "\n"
         "Raises:\n"
@@ -647,25 +669,7 @@ OPERATIONS: dict[str, str] = {
         "    context (dict | None): Optional context to pass to the flow\n"
         "    http_request (Request): The incoming HTTP request for extracting global variables\n"
         "\n"
-        "Returns:\n"
-        "    Union[StreamingResponse, RunResponse]: Either a streaming response for real-time results\n"
-        "    or a RunResponse with the complete execution results\n"
-        "\n"
-        "Raises:\n"
-        "    HTTPException: For flow not found (404) or invalid input (400)\n"
-        "    APIException: For internal execution errors (500)\n"
-        "\n"
-        "Notes:\n"
-        "    - Supports both streaming and non-streaming execution modes\n"
-        "    - Tracks execution time and success/failure via telemetry\n"
-        "    - Handles graceful client disconnection in streaming mode\n"
-        "    - Provides detailed error handling with appropriate HTTP status codes\n"
-        "    - Extracts global variables from HTTP headers with prefix X-LANGFLOW-GLOBAL-VAR-*\n"
-        "    - Merges extracted variables with the context parameter as \"request_variables\"\n"
-        "    - In streaming mode, uses EventManager to handle events:\n"
-        "        - \"add_message\": New messages during execution\n"
-        "        - \"token\": Individual tokens during streaming\n"
-        "        - \"end\": Final execution result\n"
+        + _RUN_RETURNS_AND_NOTES +
         "    - Authentication: Requires active session (cookies)\n"
         "    - Feature Flag: Only available when agentic_experience is enabled"),
     "POST /api/v1/run/{flow_id_or_name}": (
@@ -684,25 +688,7 @@ OPERATIONS: dict[str, str] = {
         "    context (dict | None): Optional context to pass to the flow\n"
         "    http_request (Request): The incoming HTTP request for extracting global variables\n"
         "\n"
-        "Returns:\n"
-        "    Union[StreamingResponse, RunResponse]: Either a streaming response for real-time results\n"
-        "    or a RunResponse with the complete execution results\n"
-        "\n"
-        "Raises:\n"
-        "    HTTPException: For flow not found (404) or invalid input (400)\n"
-        "    APIException: For internal execution errors (500)\n"
-        "\n"
-        "Notes:\n"
-        "    - Supports both streaming and non-streaming execution modes\n"
-        "    - Tracks execution time and success/failure via telemetry\n"
-        "    - Handles graceful client disconnection in streaming mode\n"
-        "    - Provides detailed error handling with appropriate HTTP status codes\n"
-        "    - Extracts global variables from HTTP headers with prefix X-LANGFLOW-GLOBAL-VAR-*\n"
-        "    - Merges extracted variables with the context parameter as \"request_variables\"\n"
-        "    - In streaming mode, uses EventManager to handle events:\n"
-        "        - \"add_message\": New messages during execution\n"
-        "        - \"token\": Individual tokens during streaming\n"
-        "        - \"end\": Final execution result\n"
+        + _RUN_RETURNS_AND_NOTES +
         "    - Authentication: Requires API key (Bearer token)"),
     "GET /api/v1/starter-projects/": "Get a list of starter projects.",
     "GET /api/v1/task/{_task_id}": (
@@ -745,7 +731,7 @@ OPERATIONS: dict[str, str] = {
         "    auth: Resolved webhook user and flow, scoped to the authenticated caller.\n"
         "    request: The incoming HTTP request.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    A dictionary containing the status of the task.\n"
         "\n"
         "Raises:\n"
@@ -769,7 +755,7 @@ OPERATIONS: dict[str, str] = {
         "    storage_service: File storage service.\n"
         "    return_content: If True, return raw content (str) instead of StreamingResponse.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    StreamingResponse for client downloads or str for internal use."),
     "PUT /api/v2/files/{file_id}": "Edit the name of a file by its ID.",
     "GET /api/v2/mcp/servers": "Get the list of available servers.",
@@ -822,7 +808,7 @@ OPERATIONS_1_8: dict[str, str | None] = {
         "    flow_name: Optional name for the flow\n"
         "    event_delivery: Optional event delivery type - default is streaming\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    Dict with job_id that can be used to poll for build status"),
     "POST /api/v1/build/{job_id}/cancel": (
         "Cancel a specific build job.\n"
@@ -861,7 +847,7 @@ OPERATIONS_1_8: dict[str, str | None] = {
         "    queue_service: Queue service for job management\n"
         "    event_delivery: Optional event delivery type - default is streaming\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    Dict with job_id that can be used to poll for build status"),
     "DELETE /api/v1/flows/": (
         "Delete multiple flows by their IDs.\n"
@@ -871,7 +857,7 @@ OPERATIONS_1_8: dict[str, str | None] = {
         "    user (User, optional): The user making the request. Defaults to the current active user.\n"
         "    db (Session, optional): The database session.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    dict: A dictionary containing the number of flows deleted."),
     "GET /api/v1/flows/": (
         "Retrieve a list of flows with pagination support.\n"
@@ -891,7 +877,7 @@ OPERATIONS_1_8: dict[str, str | None] = {
         "    header_flows (bool, optional): Whether to return only specific headers of the flows. Defaults to "
         "False.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    list[FlowRead] | Page[FlowRead] | list[FlowHeader]\n"
         "    A list of flows or a paginated response containing the list of flows or a list of flow headers."),
     "GET /api/v1/flows/basic_examples/": (
@@ -900,7 +886,7 @@ OPERATIONS_1_8: dict[str, str | None] = {
         "Args:\n"
         "    session (Session): The database session.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    list[FlowRead]: A list of basic example flows."),
     "GET /api/v1/flows/public_flow/{flow_id}": "Read a public flow.",
     "POST /api/v1/flows/upload/": "Upload flows from a file.",
@@ -923,7 +909,7 @@ OPERATIONS_1_8: dict[str, str | None] = {
         "    flow: The flow to be executed.\n"
         "    request: The incoming HTTP request.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    A dictionary containing the status of the task.\n"
         "\n"
         "Raises:\n"
@@ -951,7 +937,7 @@ OPERATIONS_1_7_1: dict[str, str | None] = {
         "\n"
         "Requires authentication to prevent exposure of sensitive configuration details.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    ConfigResponse: The configuration settings of the application.\n"
         "\n"
         "Raises:\n"
@@ -970,7 +956,7 @@ OPERATIONS_1_7_1: dict[str, str | None] = {
         "    request (Request): The incoming HTTP request.\n"
         "    background_tasks (BackgroundTasks): The background tasks manager.\n"
         "\n"
-        "Returns:\n"
+    "Returns:\n"
         "    dict: A dictionary containing the status of the task.\n"
         "\n"
         "Raises:\n"
