@@ -20,6 +20,7 @@ from sqlalchemy.sql import Executable, Select
 from sqlmodel import Session, SQLModel, create_engine
 
 from mock_langflow.jsonsafety import dump_stored, load_stored
+from mock_langflow.store.schema import SCHEMA_SQL, statements
 
 logger = logging.getLogger(__name__)
 
@@ -120,10 +121,14 @@ class Database:
             # meanwhile) and failed at once with "database is locked".
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            # Only the missing tables, without asking SQLite about each first (create_all's checkfirst): `kept`
-            # has the answer already, and the 22 look-ups held about 0.35 MiB of every start-up.
-            SQLModel.metadata.create_all(conn, tables=[table_ for table_ in SQLModel.metadata.sorted_tables
-                                                       if table_.name not in kept], checkfirst=False)
+            if kept or not SCHEMA_SQL.exists():
+                # Only the missing tables, without asking SQLite about each first (create_all's checkfirst):
+                # `kept` has the answer already, and the 22 look-ups held about 0.35 MiB of every start-up.
+                SQLModel.metadata.create_all(conn, tables=[table_ for table_ in SQLModel.metadata.sorted_tables
+                                                           if table_.name not in kept], checkfirst=False)
+            else:  # a new database: the CREATEs generated from the tables (store/schema.py)
+                for statement in statements(SCHEMA_SQL.read_text(encoding="utf-8")):
+                    conn.exec_driver_sql(statement)
             self._mend_kept_tables(conn, kept)
             self._add_missing_indexes(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")

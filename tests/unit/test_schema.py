@@ -1,0 +1,36 @@
+"""A new database's schema comes from store/schema.sql, generated from the tables of store/models.py."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlmodel import SQLModel, create_engine
+
+from mock_langflow.store.db import Database
+from mock_langflow.store.schema import SCHEMA_SQL, ddl
+
+
+def master(path: Path) -> list[tuple[str, str, str, str]]:
+    """What the database's schema holds: every table and index with the SQL that made it."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                            "ORDER BY type, name").fetchall()
+    return [(kind, name, table, " ".join((sql or "").split())) for kind, name, table, sql in rows]
+
+
+def test_schema_sql_is_what_the_tables_make() -> None:
+    assert SCHEMA_SQL.read_text(encoding="utf-8") == ddl(), (
+        "mock_langflow/store/schema.sql is stale: run `python -m mock_langflow.store.schema` and commit it")
+
+
+def test_a_new_data_dir_gets_the_schema_sqlalchemy_would_make(tmp_path: Path) -> None:
+    db = Database(tmp_path / "new" / "mock.db")
+    db.engine.dispose()
+    compiled = tmp_path / "compiled.db"
+    engine = create_engine(f"sqlite:///{compiled}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    made = master(tmp_path / "new" / "mock.db")
+    assert made == master(compiled)
+    assert {name for kind, name, _, _ in made if kind == "table"} == set(SQLModel.metadata.tables)
