@@ -603,6 +603,31 @@ def _referenced_only(document: dict[str, Any]) -> None:
         del schemas[name]
 
 
+def _renamed(document: dict[str, Any], names: dict[str, str]) -> None:
+    """Components under the release's names (profile schema_names), every reference to them included."""
+    schemas = document.get("components", {}).get("schemas", {})
+    names = {old: new for old, new in names.items() if old in schemas}
+    if not names:
+        return
+    document["components"]["schemas"] = {names.get(name, name): schema for name, schema in schemas.items()}
+    prefix = "#/components/schemas/"
+    refs = {f"{prefix}{old}": f"{prefix}{new}" for old, new in names.items()}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref in refs:
+                node["$ref"] = refs[ref]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(document["paths"])
+    visit(document["components"])
+
+
 def _langflow_operation_texts(paths: dict[str, Any], version: str) -> None:
     """Every operation described as the release's document describes it, and none that it leaves undescribed:
     FastAPI takes a handler's docstring as the description, and ours are notes for the code's readers. Summaries,
@@ -709,6 +734,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
             _referenced_only(document)
             _langflow_descriptions(schemas)
             _langflow_operation_texts(document["paths"], profile.version)
+            _renamed(document, profile.schema_names)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -269,8 +269,10 @@ def test_times_are_typed_date_time_as_in_langflows_documents(version: str) -> No
 REQUIRED = {
     "UserRead": ["create_at", "is_active", "is_superuser", "last_login_at", "profile_image", "store_api_key",
                  "updated_at", "username"],
-    "UserFileRead": ["name", "path", "size", "user_id"],
 }
+# A user's file, under the component name each release's document gives it.
+USER_FILE = {"1.13.0": "langflow__services__database__models__file__model__File",
+             "1.8.4": "langflow__services__database__models__file__model__File", "1.7.1": "File"}
 REQUIRED_1_7_1 = {"VariableRead": ["id"], "ApiKeyRead": ["api_key", "created_at", "id", "user_id"],
                   "UnmaskedApiKeyRead": ["api_key", "id", "user_id"],
                   "Token": ["access_token", "refresh_token", "token_type"]}
@@ -279,11 +281,64 @@ REQUIRED_1_7_1 = {"VariableRead": ["id"], "ApiKeyRead": ["api_key", "created_at"
 @pytest.mark.parametrize("version", VERSIONS)
 def test_required_fields_are_the_releases(version: str) -> None:
     schemas = spec(version)["components"]["schemas"]
-    expected = {**REQUIRED, **(REQUIRED_1_7_1 if version == "1.7.1" else {})}
+    expected = {**REQUIRED, USER_FILE[version]: ["name", "path", "size", "user_id"],
+                **(REQUIRED_1_7_1 if version == "1.7.1" else {})}
     assert {shape: sorted(schemas[shape]["required"]) for shape in expected} == expected
     if version == "1.13.0":  # who owns a listed project: always sent, so required, with no default
         listed = schemas["FolderListRead"]
         assert "is_owner" in listed["required"] and "default" not in listed["properties"]["is_owner"]
+
+
+def answer(document: dict[str, Any], operation: str, status: str = "200") -> Any:
+    """The JSON schema an operation's answer of that status declares."""
+    method, path = operation.split(" ", 1)
+    return document["paths"][path][method.lower()]["responses"][status]["content"]["application/json"]["schema"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_answers_langflow_leaves_untyped_are_untyped(version: str) -> None:
+    # Langflow's handlers return plain dicts there: a generated SDK gets no model for them.
+    document = spec(version)
+    for operation in ("DELETE /api/v1/flows/{flow_id}", "DELETE /api/v1/flows/",
+                      "DELETE /api/v1/files/delete/{flow_id}/{file_name}", "GET /api/v1/files/list/{flow_id}",
+                      "GET /api/v1/files/profile_pictures/list", "DELETE /api/v2/files/{file_id}",
+                      "DELETE /api/v2/files/batch/", "DELETE /api/v2/files/", "GET /api/v1/version", "GET /health"):
+        assert answer(document, operation) == {}, operation
+    components = document["components"]["schemas"]
+    assert not {"FlowsDeleted", "FlowFileList", "MessageResponse"} & set(components)
+    if version == "1.7.1":  # auto-login, refresh, logout and the API key's storing and deletion too
+        for operation in ("GET /api/v1/auto_login", "POST /api/v1/refresh", "POST /api/v1/logout",
+                          "POST /api/v1/api_key/store", "DELETE /api/v1/api_key/{api_key_id}"):
+            assert answer(document, operation) == {}, operation
+        assert answer(document, "POST /api/v1/login") == {"$ref": "#/components/schemas/Token"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_answers_are_typed_under_langflows_component_names(version: str) -> None:
+    document = spec(version)
+    items = answer(document, "GET /api/v2/files")["items"]
+    assert items == {"$ref": f"#/components/schemas/{USER_FILE[version]}"}
+    for operation, status, name in (
+            ("POST /api/v2/files", "201", "langflow__api__schemas__UploadFileResponse"),
+            ("PUT /api/v2/files/{file_id}", "200", "langflow__api__schemas__UploadFileResponse"),
+            ("POST /api/v1/files/upload/{flow_id}", "201", "langflow__api__v1__schemas__UploadFileResponse")):
+        assert answer(document, operation, status) == {"$ref": f"#/components/schemas/{name}"}, operation
+    components = document["components"]["schemas"]
+    assert not {"UserFileRead", "UploadFileResponse", "FlowFileUploaded"} & set(components)
+    assert components["langflow__api__v1__schemas__UploadFileResponse"]["required"] == ["flowId", "file_path"]
+    # the webhook's 202 is any JSON object
+    assert answer(document, "POST /api/v1/webhook/{flow_id_or_name}", "202") == {
+        "additionalProperties": True, "type": "object"}
+    if version != "1.13.0":  # a user's deletion answers any JSON object (1.13 lists no 200 for it)
+        assert {k: v for k, v in answer(document, "DELETE /api/v1/users/{user_id}").items() if k != "title"} == {
+            "additionalProperties": True, "type": "object"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_validation_errors_list_what_the_releases_fastapi_lists(version: str) -> None:
+    # 1.7.1's older FastAPI lists no input nor context in a validation error's item.
+    listed = set(spec(version)["components"]["schemas"]["ValidationError"]["properties"])
+    assert listed == ({"loc", "msg", "type"} if version == "1.7.1" else {"loc", "msg", "type", "input", "ctx"})
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -368,7 +423,8 @@ def test_an_uploaded_files_path_is_typed_as_the_release_types_it(version: str) -
     # 1.8.4 and 1.7.1 answer a pydantic Path (format "path"); 1.13 plain text.
     schemas = spec(version)["components"]["schemas"]
     typed = {"format": "path"} if version != "1.13.0" else {}
-    for shape, name in (("UploadFileResponse", "path"), ("FlowFileUploaded", "file_path")):
+    for shape, name in (("langflow__api__schemas__UploadFileResponse", "path"),
+                        ("langflow__api__v1__schemas__UploadFileResponse", "file_path")):
         assert {k: v for k, v in schemas[shape]["properties"][name].items() if k == "format"} == typed
 
 

@@ -775,6 +775,12 @@ class Profile:
     schema_responses: dict[str, dict[str, Any]] = knob(
         "answers the release's /openapi.json types otherwise ('METHOD /path' -> the JSON schema of its 200)",
         factory=dict)
+    schema_names: dict[str, str] = knob(
+        "components the release's /openapi.json names otherwise ('Shape' -> its name there; Langflow's document "
+        "qualifies a name its modules share with the module's path)", factory=lambda: {
+            "FlowFileUploaded": "langflow__api__v1__schemas__UploadFileResponse",
+            "UploadFileResponse": "langflow__api__schemas__UploadFileResponse",
+            "UserFileRead": "langflow__services__database__models__file__model__File"})
     schema_files: Literal["content-media-type", "binary-format"] = knob(
         "how /openapi.json types an uploaded file: contentMediaType application/octet-stream, or format binary (the "
         "older FastAPI's)", "content-media-type")

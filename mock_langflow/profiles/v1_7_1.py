@@ -56,12 +56,32 @@ PROFILE = replace(
     schema_absent=_18.schema_absent | {"ApiKeyCreate.expires_at", "VariableUpdate.type",
                                        "AuthSettings.oauth_callback_url", "Properties.build_duration",
                                        "Properties.usage"},
+    # its older FastAPI lists no input nor context in a validation error
     schema_shapes={**_18.schema_shapes, "MCPServerConfig": {"additionalProperties": True, "title": "Server Config",
-                                                            "type": "object"}},
+                                                            "type": "object"},
+                   "ValidationError": {
+                       "properties": {"loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                                              "type": "array", "title": "Location"},
+                                      "msg": {"type": "string", "title": "Message"},
+                                      "type": {"type": "string", "title": "Error Type"}},
+                       "type": "object", "required": ["loc", "msg", "type"], "title": "ValidationError"}},
+    # auto-login, refresh, logout and an API key's storing and deletion answer untyped there
+    schema_responses={**_18.schema_responses, "GET /api/v1/auto_login": {}, "POST /api/v1/refresh": {},
+                      "POST /api/v1/logout": {}, "POST /api/v1/api_key/store": {},
+                      "DELETE /api/v1/api_key/{api_key_id}": {}},
+    # the file table's shape is plainly File there (no other module's File reaches the document's name)
+    schema_names={**_18.schema_names, "UserFileRead": "File"},
     # a variable's creation lists its times there (the body's own; the server sets them), and files are binary
+    # a login's token always has its refresh token there (auto-login's, which has none, is untyped), and an API
+    # key's activity and use count list their defaults
     schema_properties={**_18.schema_properties, **{
         f"VariableCreate.{name}": {"anyOf": [{"format": "date-time", "type": "string"}, {"type": "null"}],
-                                   "title": name.replace("_", " ").title()} for name in ("created_at", "updated_at")}},
+                                   "title": name.replace("_", " ").title()} for name in ("created_at", "updated_at")},
+        "Token.refresh_token": {"title": "Refresh Token", "type": "string"},
+        **{f"{shape}.is_active": {"default": True, "title": "Is Active", "type": "boolean"}
+           for shape in ("ApiKeyRead", "UnmaskedApiKeyRead")},
+        **{f"{shape}.total_uses": {"default": 0, "title": "Total Uses", "type": "integer"}
+           for shape in ("ApiKeyRead", "UnmaskedApiKeyRead")}},
     schema_files="binary-format",
     # a variable's and an API key's fields have defaults there, so the document requires only these
     schema_optional=_18.schema_optional

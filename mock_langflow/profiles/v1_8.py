@@ -136,7 +136,10 @@ SCHEMA_RESPONSES = {"GET /api/v1/flows/": {"anyOf": [
     "title": "Response Read Flows Api V1 Flows  Get"},
     # the projects list is of FolderRead there (1.13 added the owner fields, FolderListRead)
     "GET /api/v1/projects/": {"items": {"$ref": "#/components/schemas/FolderRead"}, "type": "array",
-                              "title": "Response Read Projects Api V1 Projects  Get"}}
+                              "title": "Response Read Projects Api V1 Projects  Get"},
+    # a user's deletion answers any JSON object there
+    "DELETE /api/v1/users/{user_id}": {"additionalProperties": True, "type": "object",
+                                       "title": "Response Delete User Api V1 Users  User Id  Delete"}}
 # An uploaded file's path is typed as a filesystem path there (pydantic's Path: format "path"; 1.13 types text).
 UPLOAD_PATHS = {f"{shape}.{name}": {"format": "path", "title": title, "type": "string"}
                 for shape, name, title in (("UploadFileResponse", "path", "Path"),

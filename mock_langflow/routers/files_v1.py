@@ -194,20 +194,20 @@ async def download_profile_picture(folder_name: str, file_name: str, state: Stat
     return StreamingResponse(iter((content,)), media_type=content_type_of(file_name))
 
 
-@router.get("/profile_pictures/list")
+@router.get("/profile_pictures/list", response_model=None)  # untyped in Langflow's document
 async def list_profile_pictures() -> FlowFileList:
     """GET /api/v1/files/profile_pictures/list: {"files": ["People/<name>", ..., "Space/<name>", ...]}, for anyone
     (as in Langflow)."""
     return FlowFileList(files=[f"{folder}/{name}" for folder, names in profile_pictures().items() for name in names])
 
 
-@router.get("/list/{flow_id}")
+@router.get("/list/{flow_id}", response_model=None)  # untyped in Langflow's document
 async def list_files(flow: FlowDep, state: StateDep) -> FlowFileList:
     """GET /api/v1/files/list/{flow_id}: {"files": [stored names]}, oldest first."""
     return FlowFileList(files=[row.name for row in state.store.files.flow_files(flow.id)])
 
 
-@router.delete("/delete/{flow_id}/{file_name}")
+@router.delete("/delete/{flow_id}/{file_name}", response_model=None)  # untyped in Langflow's document
 async def delete_file(file_name: FileNameDep, flow: FlowDep, state: StateDep) -> MessageResponse:
     """DELETE /api/v1/files/delete/{flow_id}/{file_name}: 200 even when the file is already gone (fact 37)."""
     state.store.files.delete_flow_file(flow.id, file_name)

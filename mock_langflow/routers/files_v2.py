@@ -125,7 +125,7 @@ async def list_files(user: CurrentUser, state: StateDep) -> list[UserFileRead]:
             if row.name != servers_file]
 
 
-@router.delete("/batch/", status_code=200)
+@router.delete("/batch/", status_code=200, response_model=None)  # untyped in Langflow's document
 async def delete_files_batch(file_ids: FileIds, user: CurrentUser, state: StateDep) -> MessageResponse:
     """DELETE /api/v2/files/batch/: a JSON array of ids; the caller's among them are deleted.
 
@@ -186,7 +186,7 @@ async def edit_file_name(file_id: UUID, name: str, user: CurrentUser, state: Sta
                                                   strict=state.profile.files.v2_names == "refuse"))
 
 
-@router.delete("/{file_id}")
+@router.delete("/{file_id}", response_model=None)  # untyped in Langflow's document
 async def delete_file(file_id: UUID, user: CurrentUser, state: StateDep) -> DetailResponse:
     """DELETE /api/v2/files/{file_id}: {"detail": "File <name> deleted successfully"} (a `detail` key on
     success, fact 38); the bytes leave the disk with the row."""
@@ -194,8 +194,9 @@ async def delete_file(file_id: UUID, user: CurrentUser, state: StateDep) -> Deta
     return DetailResponse(detail=f"File {row.name} deleted successfully")
 
 
-@router.delete("")
-@router.delete("/", status_code=200)
+# Untyped in Langflow's document, as its other deletions.
+@router.delete("", response_model=None)
+@router.delete("/", status_code=200, response_model=None)
 async def delete_all_files(user: CurrentUser, state: StateDep) -> MessageResponse:
     """DELETE /api/v2/files: {"message": "All N files deleted successfully"}, N = 0 included."""
     deleted = state.store.files.delete_user_files(user_id=user.id)  # the hidden MCP servers file counts too

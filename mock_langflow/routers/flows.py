@@ -255,7 +255,7 @@ def version_token(if_match: str) -> UUID:
         raise errors.BadRequest(errors.IF_MATCH_INVALID) from exc
 
 
-@router.delete("/{flow_id}")
+@router.delete("/{flow_id}", response_model=None)  # untyped in Langflow's document
 async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> MessageResponse:
     """DELETE /api/v1/flows/{flow_id}."""
     if not state.store.delete_flows([flow_id], user_id=user.id):
@@ -464,7 +464,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
     return [flow_read(r) for r in rows]
 
 
-@router.delete("/")
+@router.delete("/", response_model=None)  # untyped in Langflow's document
 async def delete_multiple_flows(flow_ids: FlowIds, user: CurrentUser, state: StateDep) -> FlowsDeleted:
     """DELETE /api/v1/flows/: a JSON array of ids; unknown ids count as nothing deleted (fact 34)."""
     return FlowsDeleted(deleted=len(state.store.delete_flows(flow_ids, user_id=user.id)))

@@ -29,7 +29,7 @@ class HealthResponse(Shape):
 router = api_router(tags=["Base"])
 
 
-@health_router.get("/health")
+@health_router.get("/health", response_model=None)  # untyped in Langflow's document
 async def health() -> dict[str, str]:
     """GET /health."""
     return {"status": "ok"}
@@ -60,7 +60,7 @@ async def get_all(user: CurrentUser, state: StateDep, include_blocked: bool = Fa
     return listing(body, always_gzip=state.profile.http.gzip == "lists")
 
 
-@router.get("/version")
+@router.get("/version", response_model=None)  # untyped in Langflow's document
 async def get_version(profile: ProfileDep) -> dict[str, str]:
     """GET /api/v1/version."""
     return profile.version_body

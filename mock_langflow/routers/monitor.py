@@ -91,7 +91,7 @@ async def get_message_sessions(user: CurrentUser, state: StateDep, flow_id: UUID
     return state.store.messages.sessions(user_id=user.id, flow_id=flow_id)  # no paging before 1.13
 
 
-@router.delete("/messages/sessions")
+@router.delete("/messages/sessions", response_model=None)  # untyped in Langflow's document
 async def delete_messages_sessions(session_ids: Annotated[list[str], Body(title="Session Ids")], user: CurrentUser,
                                    state: StateDep) -> dict[str, Any]:
     """DELETE /api/v1/monitor/messages/sessions: every message of these sessions (at most 500 of them); the
