@@ -335,6 +335,27 @@ def test_answers_are_typed_under_langflows_component_names(version: str) -> None
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_monitor_and_config_answers_are_typed_as_langflow_types_them(version: str) -> None:
+    document = spec(version)
+    components = document["components"]["schemas"]
+    builds = _resolved(answer(document, "GET /api/v1/monitor/builds"), document)
+    logged = builds["properties"]["vertex_builds"]["additionalProperties"]["items"]
+    assert sorted(logged["required"]) == ["flow_id", "id", "valid"]
+    assert ("job_id" in logged["properties"]) is (version != "1.7.1")  # 1.7.1 logs no job
+    # the transactions are a page: of TransactionLogsResponse, or 1.7.1's table rows (flow_id required there)
+    row = "TransactionTable" if version == "1.7.1" else "TransactionLogsResponse"
+    assert answer(document, "GET /api/v1/monitor/transactions") == {"$ref": f"#/components/schemas/Page_{row}_"}
+    assert components[f"Page_{row}_"]["properties"]["items"]["items"] == {"$ref": f"#/components/schemas/{row}"}
+    assert ("flow_id" in components[row]["required"]) is (version == "1.7.1")
+    # the config is the full shape or, since 1.8, the public one for a caller without credentials
+    config = answer(document, "GET /api/v1/config")
+    shapes = [branch["$ref"].rsplit("/", 1)[1] for branch in config.get("anyOf", [config])]
+    assert shapes == (["ConfigResponse"] if version == "1.7.1" else ["ConfigResponse", "PublicConfigResponse"])
+    assert components["FeatureFlags"]["additionalProperties"] is False
+    assert ("mcp_servers_locked" in components["ConfigResponse"]["properties"]) is (version == "1.13.0")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_validation_errors_list_what_the_releases_fastapi_lists(version: str) -> None:
     # 1.7.1's older FastAPI lists no input nor context in a validation error's item.
     listed = set(spec(version)["components"]["schemas"]["ValidationError"]["properties"])

@@ -41,6 +41,27 @@ SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key", "POST /api/v1/validate/prompt",
 })
 
+_NULLABLE_TEXT = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+_OBJECT = {"additionalProperties": True, "type": "object"}
+TRANSACTION_PAGE = {
+    "TransactionLogsResponse": {"properties": {
+        "timestamp": {"type": "string", "format": "date-time", "title": "Timestamp"},
+        "vertex_id": {"type": "string", "title": "Vertex Id"},
+        "target_id": {**_NULLABLE_TEXT, "title": "Target Id"}, "inputs": {**_OBJECT, "title": "Inputs"},
+        "outputs": {**_OBJECT, "title": "Outputs"}, "status": {"type": "string", "title": "Status"},
+        "error": {**_NULLABLE_TEXT, "title": "Error"},
+        "flow_id": {"type": "string", "format": "uuid", "title": "Flow Id"},
+        "id": {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}], "title": "Id"}},
+        "type": "object", "required": ["vertex_id", "status", "flow_id"], "title": "TransactionTable"},
+    "Page_TransactionLogsResponse_": {"properties": {
+        "items": {"items": {"$ref": "#/components/schemas/TransactionLogsResponse"}, "type": "array",
+                  "title": "Items"},
+        "total": {"type": "integer", "minimum": 0.0, "title": "Total"},
+        "page": {"type": "integer", "minimum": 1.0, "title": "Page"},
+        "size": {"type": "integer", "minimum": 1.0, "title": "Size"},
+        "pages": {"type": "integer", "minimum": 0.0, "title": "Pages"}},
+        "type": "object", "required": ["items", "total", "page", "size", "pages"], "title": "Page[TransactionTable]"}}
+
 PROFILE = replace(
     _18, version="1.7.1", aliases=("1.7",),
     summary="the release the v1 API reference documents: no v2 Workflow API, API 404s answered with the frontend page",
@@ -55,7 +76,7 @@ PROFILE = replace(
     # as any JSON object (real-1.7.1/openapi.json).
     schema_absent=_18.schema_absent | {"ApiKeyCreate.expires_at", "VariableUpdate.type",
                                        "AuthSettings.oauth_callback_url", "Properties.build_duration",
-                                       "Properties.usage"},
+                                       "Properties.usage", "ConfigResponse.type"},
     # its older FastAPI lists no input nor context in a validation error
     schema_shapes={**_18.schema_shapes, "MCPServerConfig": {"additionalProperties": True, "title": "Server Config",
                                                             "type": "object"},
@@ -64,13 +85,18 @@ PROFILE = replace(
                                               "type": "array", "title": "Location"},
                                       "msg": {"type": "string", "title": "Message"},
                                       "type": {"type": "string", "title": "Error Type"}},
-                       "type": "object", "required": ["loc", "msg", "type"], "title": "ValidationError"}},
+                       "type": "object", "required": ["loc", "msg", "type"], "title": "ValidationError"},
+                   # its transactions are a page of the table's rows (Page[TransactionTable]), under those names
+                   **TRANSACTION_PAGE},
     # auto-login, refresh, logout and an API key's storing and deletion answer untyped there
     schema_responses={**_18.schema_responses, "GET /api/v1/auto_login": {}, "POST /api/v1/refresh": {},
                       "POST /api/v1/logout": {}, "POST /api/v1/api_key/store": {},
-                      "DELETE /api/v1/api_key/{api_key_id}": {}},
+                      "DELETE /api/v1/api_key/{api_key_id}": {},
+                      # its config has no public shape
+                      "GET /api/v1/config": {"$ref": "#/components/schemas/ConfigResponse"}},
     # the file table's shape is plainly File there (no other module's File reaches the document's name)
-    schema_names={**_18.schema_names, "UserFileRead": "File"},
+    schema_names={**_18.schema_names, "UserFileRead": "File", "TransactionLogsResponse": "TransactionTable",
+                  "Page_TransactionLogsResponse_": "Page_TransactionTable_"},
     # a variable's creation lists its times there (the body's own; the server sets them), and files are binary
     # a login's token always has its refresh token there (auto-login's, which has none, is untyped), and an API
     # key's activity and use count list their defaults

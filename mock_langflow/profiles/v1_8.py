@@ -127,7 +127,22 @@ FLOW_FIELDS_1_13 = ("flow_type", "a2a_enabled", "a2a_card_overrides", "workspace
 SCHEMA_ABSENT = frozenset({f"FlowCreate.{name}" for name in ("id", *FLOW_FIELDS_1_13)}
                           | {f"FlowUpdate.{name}" for name in FLOW_FIELDS_1_13}
                           | {f"MessageUpdate.{name}" for name in ("category", "content_blocks", "session_metadata")}
-                          | {"SimplifiedAPIRequest.user_id"})
+                          | {"SimplifiedAPIRequest.user_id"}
+                          # the config answers' fields and feature flags 1.13 added
+                          | {f"{shape}.{name}" for shape in ("ConfigResponse", "PublicConfigResponse")
+                             for name in ("mcp_base_url", "enable_extension_reload", "authz_enabled",
+                                          "catalog_governance_enabled", "substitute_outdated_component_code",
+                                          "allow_custom_components")}
+                          | {f"ConfigResponse.{name}" for name in (
+                              "embedded_mode", "hide_logout_button", "hide_new_project_button",
+                              "hide_new_flow_button", "hide_starter_projects", "mcp_servers_locked",
+                              "custom_component_admin_only", "a2a_enabled", "agentic_experience",
+                              "assistant_max_message_length", "local_vector_store_available",
+                              "default_vector_store_backend", "configured_vector_store_backends",
+                              "blocked_component_types")}
+                          | {"PublicConfigResponse.feature_flags"}
+                          | {f"FeatureFlags.{name}" for name in ("wxo_deployments", "instance_migration",
+                                                                 "data_subject_requests")})
 # The flows list is never a page of headers there (shapes.paged_headers "full"), and
 SCHEMA_RESPONSES = {"GET /api/v1/flows/": {"anyOf": [
     {"items": {"$ref": "#/components/schemas/FlowRead"}, "type": "array"},

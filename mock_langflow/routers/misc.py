@@ -15,6 +15,7 @@ from mock_langflow.responses import listing
 from mock_langflow.routers.flows import refuse_blocked
 from mock_langflow.routing import api_router
 from mock_langflow.schemas import Shape
+from mock_langflow.schemas.config import ConfigResponse, PublicConfigResponse
 
 health_router = api_router(tags=["Health Check"])
 
@@ -66,7 +67,8 @@ async def get_version(profile: ProfileDep) -> dict[str, str]:
     return profile.version_body
 
 
-@router.get("/config")
+# Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
+@router.get("/config", response_model=None, responses={200: {"model": ConfigResponse | PublicConfigResponse}})
 async def get_config(request: Request, user: OptionalUser, state: StateDep, settings: SettingsDep,
                      profile: ProfileDep) -> dict[str, Any]:
     """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5); releases
