@@ -356,6 +356,26 @@ def test_monitor_and_config_answers_are_typed_as_langflow_types_them(version: st
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_starter_projects_resume_and_task_answers_are_typed_as_langflow_types_them(version: str) -> None:
+    document = spec(version)
+    components = document["components"]["schemas"]
+    # a starter project's graph is always there, with its nodes and edges (and maybe a viewport)
+    assert answer(document, "GET /api/v1/starter-projects/")["items"] == {
+        "$ref": "#/components/schemas/GraphDumpResponse"}
+    starter = components["GraphDumpResponse"]
+    assert starter["properties"]["data"] == {"$ref": "#/components/schemas/GraphData"}
+    assert "data" in starter["required"]
+    assert sorted(components["GraphData"]["required"]) == ["edges", "nodes"]
+    assert "StarterProject" not in components
+    if version == "1.13.0":  # a resumed run (the mock's runs never suspend, so it never sends one)
+        resumed = answer(document, "POST /api/v2/workflows/{job_id}/resume")
+        assert resumed == {"$ref": "#/components/schemas/WorkflowResumeResponse"}
+        assert sorted(components["WorkflowResumeResponse"]["required"]) == ["job_id", "status"]
+    if version == "1.7.1":  # the deprecated task status (always a 400 from the mock, as from Langflow)
+        assert answer(document, "GET /api/v1/task/{_task_id}") == {"$ref": "#/components/schemas/TaskStatusResponse"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_validation_errors_list_what_the_releases_fastapi_lists(version: str) -> None:
     # 1.7.1's older FastAPI lists no input nor context in a validation error's item.
     listed = set(spec(version)["components"]["schemas"]["ValidationError"]["properties"])

@@ -780,7 +780,8 @@ class Profile:
         "qualifies a name its modules share with the module's path)", factory=lambda: {
             "FlowFileUploaded": "langflow__api__v1__schemas__UploadFileResponse",
             "UploadFileResponse": "langflow__api__schemas__UploadFileResponse",
-            "UserFileRead": "langflow__services__database__models__file__model__File"})
+            "UserFileRead": "langflow__services__database__models__file__model__File",
+            "StarterProject": "GraphDumpResponse"})
     schema_files: Literal["content-media-type", "binary-format"] = knob(
         "how /openapi.json types an uploaded file: contentMediaType application/octet-stream, or format binary (the "
         "older FastAPI's)", "content-media-type")

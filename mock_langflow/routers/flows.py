@@ -37,6 +37,7 @@ from mock_langflow.schemas.flows import (
     Page,
     PublicFlowCapabilities,
     PublicFlowRead,
+    StarterProject,
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
@@ -516,7 +517,8 @@ async def read_basic_examples(user: ExamplesCaller, state: StateDep,
 starter_router = api_router(prefix="/starter-projects", tags=["Flows"])
 
 
-@starter_router.get("/")
+# Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
+@starter_router.get("/", response_model=None, responses={200: {"model": list[StarterProject]}})
 async def get_starter_projects(user: CurrentUser, state: StateDep,
                                include_blocked: bool = False) -> list[GraphDumpResponse]:
     """GET /api/v1/starter-projects/: the example flows as graph dumps.

@@ -16,6 +16,7 @@ from mock_langflow.routers.flows import refuse_blocked
 from mock_langflow.routing import api_router
 from mock_langflow.schemas import Shape
 from mock_langflow.schemas.config import ConfigResponse, PublicConfigResponse
+from mock_langflow.schemas.run import TaskStatusResponse
 
 health_router = api_router(tags=["Health Check"])
 
@@ -87,7 +88,8 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     return body
 
 
-@router.get("/task/{_task_id}", include_in_schema=False, deprecated=True)
+@router.get("/task/{_task_id}", include_in_schema=False, deprecated=True, response_model=None,
+            responses={200: {"model": TaskStatusResponse}})  # typed for 1.7.1's /openapi.json as Langflow types it
 async def get_task_status(_task_id: str) -> None:
     """GET /api/v1/task/{id}: deprecated, always 400, no auth (fact 17)."""
     raise errors.BadRequest(errors.TASK_DEPRECATED)

@@ -33,6 +33,7 @@ from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
     WorkflowMode,
     WorkflowResumeRequest,
+    WorkflowResumeResponse,
     WorkflowRunRequest,
     WorkflowStopRequest,
     WorkflowStopResponse,
@@ -573,7 +574,8 @@ async def list_pending_workflows(
     return []
 
 
-@router.post("/{job_id}/resume")
+# Typed for /openapi.json as Langflow types it (the route never answers 200).
+@router.post("/{job_id}/resume", response_model=None, responses={200: {"model": WorkflowResumeResponse}})
 async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: CurrentUser,
                           state: StateDep) -> dict[str, Any]:
     """POST /api/v2/workflows/{job_id}/resume: answer a suspended run's human request. The mock's flows never

@@ -47,6 +47,13 @@ class InputValueRequest(RequestShape):
     client_request_time: int | None = None
 
 
+class TaskStatusResponse(Shape):
+    """The deprecated task status, for 1.7.1's /openapi.json only: the route always answers 400 (fact 17)."""
+
+    status: str
+    result: Any | None = None
+
+
 class RunResponse(Shape):
     outputs: list[dict[str, Any]] | None = []
     session_id: str | None = None

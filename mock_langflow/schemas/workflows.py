@@ -89,6 +89,14 @@ class WorkflowStopResponse(Shape):
     message: str | None = None
 
 
+class WorkflowResumeResponse(Shape):
+    """A resumed run's answer, for /openapi.json only: the mock's flows never suspend, so it never sends one."""
+
+    job_id: str | UUID
+    status: str
+    message: str | None = None
+
+
 class WorkflowResumeRequest(RequestShape):
     """POST /api/v2/workflows/{job_id}/resume: the pending request answered, and the decision."""
 
