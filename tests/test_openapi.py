@@ -376,6 +376,22 @@ def test_starter_projects_resume_and_task_answers_are_typed_as_langflow_types_th
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_an_advanced_runs_answer_is_typed_as_langflow_types_it(version: str) -> None:
+    document = spec(version)
+    components = document["components"]["schemas"]
+    assert answer(document, "POST /api/v1/run/advanced/{flow_id_or_name}") == {
+        "$ref": "#/components/schemas/RunResponse"}
+    assert components["RunResponse"]["properties"]["outputs"]["anyOf"][0]["items"] == {
+        "$ref": "#/components/schemas/RunOutputs"}
+    result = components["ResultData"]["properties"]
+    assert result["messages"]["anyOf"][0]["items"] == {"$ref": "#/components/schemas/ChatOutputResponse"}
+    assert ("token_usage" in result) is (version == "1.13.0")  # a result's token usage came with 1.13
+    files = components["ChatOutputResponse"]["properties"]["files"]["items"]
+    assert files == {"$ref": "#/components/schemas/lfx__utils__schemas__File"}
+    assert sorted(components["lfx__utils__schemas__File"]["required"]) == ["name", "path", "type"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_validation_errors_list_what_the_releases_fastapi_lists(version: str) -> None:
     # 1.7.1's older FastAPI lists no input nor context in a validation error's item.
     listed = set(spec(version)["components"]["schemas"]["ValidationError"]["properties"])

@@ -781,7 +781,7 @@ class Profile:
             "FlowFileUploaded": "langflow__api__v1__schemas__UploadFileResponse",
             "UploadFileResponse": "langflow__api__schemas__UploadFileResponse",
             "UserFileRead": "langflow__services__database__models__file__model__File",
-            "StarterProject": "GraphDumpResponse"})
+            "StarterProject": "GraphDumpResponse", "ChatOutputFile": "lfx__utils__schemas__File"})
     schema_files: Literal["content-media-type", "binary-format"] = knob(
         "how /openapi.json types an uploaded file: contentMediaType application/octet-stream, or format binary (the "
         "older FastAPI's)", "content-media-type")

@@ -128,7 +128,7 @@ SCHEMA_ABSENT = frozenset({f"FlowCreate.{name}" for name in ("id", *FLOW_FIELDS_
                           | {f"FlowUpdate.{name}" for name in FLOW_FIELDS_1_13}
                           | {f"MessageUpdate.{name}" for name in ("category", "content_blocks", "session_metadata")}
                           | {"SimplifiedAPIRequest.user_id"}
-                          # the config answers' fields and feature flags 1.13 added
+                          # the config answers' fields and feature flags, and a result's token usage, 1.13 added
                           | {f"{shape}.{name}" for shape in ("ConfigResponse", "PublicConfigResponse")
                              for name in ("mcp_base_url", "enable_extension_reload", "authz_enabled",
                                           "catalog_governance_enabled", "substitute_outdated_component_code",
@@ -140,7 +140,7 @@ SCHEMA_ABSENT = frozenset({f"FlowCreate.{name}" for name in ("id", *FLOW_FIELDS_
                               "assistant_max_message_length", "local_vector_store_available",
                               "default_vector_store_backend", "configured_vector_store_backends",
                               "blocked_component_types")}
-                          | {"PublicConfigResponse.feature_flags"}
+                          | {"PublicConfigResponse.feature_flags", "ResultData.token_usage"}
                           | {f"FeatureFlags.{name}" for name in ("wxo_deployments", "instance_migration",
                                                                  "data_subject_requests")})
 # The flows list is never a page of headers there (shapes.paged_headers "full"), and

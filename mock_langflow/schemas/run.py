@@ -1,12 +1,14 @@
-"""Request bodies of /api/v1/run and /api/v1/run/advanced (facts 9-16)."""
+"""Request bodies of /api/v1/run and /api/v1/run/advanced (facts 9-16), and the advanced run's answer as
+Langflow's document types it."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, RootModel
+from pydantic import ConfigDict, Field, RootModel
 
 from mock_langflow.schemas import RequestShape, Shape
+from mock_langflow.schemas.monitor import Usage
 
 
 class Tweaks(RootModel[dict[str, bool | int | float | str | dict[str, Any]]]):
@@ -54,6 +56,49 @@ class TaskStatusResponse(Shape):
     result: Any | None = None
 
 
+class ChatOutputFile(Shape):
+    """A file of a chat output (lfx's File; named lfx__utils__schemas__File in the document: schema_names)."""
+
+    model_config = ConfigDict(title="File")
+
+    path: str
+    name: str
+    type: str
+
+
+class ChatOutputResponse(Shape):
+    message: str | list[str | dict[str, Any]]
+    sender: str | None = "Machine"
+    sender_name: str | None = "AI"
+    session_id: str | None = None
+    stream_url: str | None = None
+    component_id: str | None = None
+    files: list[ChatOutputFile] = []
+    type: str
+
+
+class ResultData(Shape):
+    results: Any | None = None
+    artifacts: Any | None = None
+    outputs: dict[str, Any] | None = None
+    logs: dict[str, Any] | None = None
+    messages: list[ChatOutputResponse] | None = None
+    timedelta: float | None = None
+    duration: str | None = None
+    component_display_name: str | None = None
+    component_id: str | None = None
+    used_frozen_result: bool | None = False
+    token_usage: Usage | None = None
+
+
+class RunOutputs(Shape):
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    outputs: list[ResultData | None] = Field(default_factory=list)
+
+
 class RunResponse(Shape):
-    outputs: list[dict[str, Any]] | None = []
+    """POST /api/v1/run/advanced's answer as Langflow's document types it, for /openapi.json only: the route
+    sends the entries it builds (events.result_data), which have this shape."""
+
+    outputs: list[RunOutputs] | None = []
     session_id: str | None = None
