@@ -392,6 +392,18 @@ def test_an_advanced_runs_answer_is_typed_as_langflow_types_it(version: str) -> 
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_a_paginated_project_reads_flows_are_typed_as_the_releases_are(version: str) -> None:
+    # 1.8.4 and 1.7.1 page the flow table's rows (Page[Flow]), 1.13 its FlowRead
+    components = spec(version)["components"]["schemas"]
+    page = "Page_FlowRead_" if version == "1.13.0" else "Page_Flow_"
+    assert components["FolderWithPaginatedFlows"]["properties"]["flows"] == {"$ref": f"#/components/schemas/{page}"}
+    row = components[page]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert row == ("FlowRead" if version == "1.13.0" else "Flow")
+    if version != "1.13.0":
+        assert sorted(components["Flow"]["required"]) == ["name", "user_id"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_validation_errors_list_what_the_releases_fastapi_lists(version: str) -> None:
     # 1.7.1's older FastAPI lists no input nor context in a validation error's item.
     listed = set(spec(version)["components"]["schemas"]["ValidationError"]["properties"])

@@ -770,8 +770,8 @@ class Profile:
         "('Shape.property'); the mock always sends them", frozenset({
             "UserRead.id", "UserFileRead.id", "UserFileRead.created_at", "UserFileRead.updated_at"}))
     schema_shapes: dict[str, dict[str, Any]] = knob(
-        "shapes the release's /openapi.json types otherwise as a whole ('Shape' -> its schema; a request body of "
-        "that shape with a required field is required)", factory=dict)
+        "shapes the release's /openapi.json types otherwise as a whole, or has where the mock has none ('Shape' -> "
+        "its schema; a request body of that shape with a required field is required)", factory=dict)
     schema_responses: dict[str, dict[str, Any]] = knob(
         "answers the release's /openapi.json types otherwise ('METHOD /path' -> the JSON schema of its 200)",
         factory=dict)

@@ -163,7 +163,38 @@ UPLOAD_PATHS = {f"{shape}.{name}": {"format": "path", "title": title, "type": "s
 PUBLIC_BUILD_DATA = {"Body_build_public_tmp_api_v1_build_public_tmp__flow_id__flow_post.data": {
     "anyOf": [{"$ref": "#/components/schemas/FlowDataRequest"}, {"type": "null"}]}}
 # A tweak's value is text or a component's parameters there (1.13 lists booleans and numbers too).
-SCHEMA_SHAPES = {"Tweaks": {
+_NULLABLE = [{"type": "null"}]
+_FLOW_TABLE = {"properties": {
+    "name": {"type": "string", "title": "Name"},
+    **{name: {"anyOf": [{"type": "string"}, *_NULLABLE], "title": name.replace("_", " ").title()}
+       for name in ("description", "icon", "icon_bg_color", "gradient")},
+    "data": {"anyOf": [{"additionalProperties": True, "type": "object"}, *_NULLABLE], "title": "Data"},
+    "is_component": {"anyOf": [{"type": "boolean"}, *_NULLABLE], "title": "Is Component", "default": False},
+    "updated_at": {"anyOf": [{"type": "string", "format": "date-time"}, *_NULLABLE], "title": "Updated At"},
+    "webhook": {"anyOf": [{"type": "boolean"}, *_NULLABLE], "title": "Webhook", "default": False},
+    "endpoint_name": {"anyOf": [{"type": "string"}, *_NULLABLE], "title": "Endpoint Name"},
+    "tags": {"anyOf": [{"items": {"type": "string"}, "type": "array"}, *_NULLABLE], "title": "Tags", "default": []},
+    "locked": {"anyOf": [{"type": "boolean"}, *_NULLABLE], "title": "Locked", "default": False},
+    "mcp_enabled": {"anyOf": [{"type": "boolean"}, *_NULLABLE], "title": "Mcp Enabled", "default": False},
+    "action_name": {"anyOf": [{"type": "string"}, *_NULLABLE], "title": "Action Name"},
+    "action_description": {"anyOf": [{"type": "string"}, *_NULLABLE], "title": "Action Description"},
+    "access_type": {"$ref": "#/components/schemas/AccessTypeEnum", "default": "PRIVATE"},
+    "id": {"type": "string", "format": "uuid", "title": "Id"},
+    "user_id": {"anyOf": [{"type": "string", "format": "uuid"}, *_NULLABLE], "title": "User Id"},
+    "folder_id": {"anyOf": [{"type": "string", "format": "uuid"}, *_NULLABLE], "title": "Folder Id"},
+    "fs_path": {"anyOf": [{"type": "string"}, *_NULLABLE], "title": "Fs Path"}},
+    "type": "object", "required": ["name", "user_id"], "title": "Flow"}
+# A paginated project read's flows are a page of the flow table's rows there (Page[Flow]; 1.13's are FlowRead).
+PAGED_PROJECT_FLOWS = {
+    "Flow": _FLOW_TABLE,
+    "Page_Flow_": {"properties": {
+        "items": {"items": {"$ref": "#/components/schemas/Flow"}, "type": "array", "title": "Items"},
+        "total": {"type": "integer", "minimum": 0.0, "title": "Total"},
+        "page": {"type": "integer", "minimum": 1.0, "title": "Page"},
+        "size": {"type": "integer", "minimum": 1.0, "title": "Size"},
+        "pages": {"type": "integer", "minimum": 0.0, "title": "Pages"}},
+        "type": "object", "required": ["items", "total", "page", "size", "pages"], "title": "Page[Flow]"}}
+SCHEMA_SHAPES = {**PAGED_PROJECT_FLOWS, "Tweaks": {
     "additionalProperties": {"anyOf": [{"type": "string"}, {"additionalProperties": True, "type": "object"}]},
     "description": "A dictionary of tweaks to adjust the flow's execution. Allows customizing flow behavior "
                    "dynamically. All tweaks are overridden by the input values.",
@@ -209,7 +240,8 @@ PROFILE = Profile(
     schema_properties={f"{shape}.{name}": {"anyOf": [{"additionalProperties": True, "type": "object"},
                                                      {"type": "null"}], "title": name.title()}
                        for shape in ("TraceSummaryRead", "TraceRead") for name in ("input", "output")}
-    | PUBLIC_BUILD_DATA | UPLOAD_PATHS,
+    | PUBLIC_BUILD_DATA | UPLOAD_PATHS
+    | {"FolderWithPaginatedFlows.flows": {"$ref": "#/components/schemas/Page_Flow_"}},
     schema_absent=SCHEMA_ABSENT, schema_shapes=SCHEMA_SHAPES, schema_responses=SCHEMA_RESPONSES,
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists",

@@ -118,6 +118,11 @@ PROPERTIES: dict[str, str] = {
     "FlowHeader.updated_at": "The timestamp of the last update to the flow",
     "FlowRead.a2a_card_overrides": (
         "User overrides for the generated A2A agent card (skill description, examples, tags)"),
+    # the flow table's own shape, a paginated project read's flows in 1.8 and 1.7.1 (profile schema_shapes)
+    "Flow.action_description": "The description of the action associated with the flow",
+    "Flow.action_name": "The name of the action associated with the flow",
+    "Flow.mcp_enabled": "Can be exposed in the MCP server",
+    "Flow.webhook": "Can be used on the webhook endpoint",
     "FlowRead.a2a_enabled": "Can be exposed as an A2A agent (only meaningful when flow_type=agent)",
     "FlowRead.action_description": "The description of the action associated with the flow",
     "FlowRead.action_name": "The name of the action associated with the flow",
