@@ -403,6 +403,25 @@ def test_a_paginated_project_reads_flows_are_typed_as_the_releases_are(version: 
         assert sorted(components["Flow"]["required"]) == ["name", "user_id"]
 
 
+def test_a_v2_workflow_runs_json_answer_is_typed_as_langflow_1_13_types_it() -> None:
+    # a finished run or a background job, told apart by `object`; the stream stays under its own media type
+    document = spec("1.13.0")
+    content = document["paths"]["/api/v2/workflows"]["post"]["responses"]["200"]["content"]
+    assert set(content) == {"application/json", "text/event-stream"}
+    typed = content["application/json"]["schema"]
+    assert [branch["$ref"].rsplit("/", 1)[1] for branch in typed["oneOf"]] == [
+        "WorkflowExecutionResponse", "WorkflowJobResponse"]
+    assert typed["discriminator"] == {"propertyName": "object", "mapping": {
+        "response": "#/components/schemas/WorkflowExecutionResponse",
+        "job": "#/components/schemas/WorkflowJobResponse"}}
+    components = document["components"]["schemas"]
+    assert sorted(components["WorkflowExecutionResponse"]["required"]) == ["flow_id", "has_errors", "status"]
+    assert components["WorkflowExecutionResponse"]["properties"]["output"] == {
+        "$ref": "#/components/schemas/WorkflowOutput", "description": components["WorkflowExecutionResponse"][
+            "properties"]["output"]["description"]}
+    assert components["JobStatus"]["enum"][-1] == "suspended"
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_validation_errors_list_what_the_releases_fastapi_lists(version: str) -> None:
     # 1.7.1's older FastAPI lists no input nor context in a validation error's item.

@@ -27,10 +27,15 @@ SCHEMAS: dict[str, str] = {
         "Deliberately its own endpoint rather than fields on ``FlowRead``: the author's\n"
         "name needs a lookup, and putting that on the shared read model would run it\n"
         "once per row on every list endpoint."),
+    "JobStatus": "Job execution status.",
     "MCPProjectUpdateRequest": "Request model for updating MCP project settings including auth.",
     "MCPServerConfig": "Pydantic model for MCP server configuration.",
     "MCPSettings": "Model representing MCP settings for a flow.",
     "OpenAIResponsesRequest": "OpenAI-compatible responses request with flow_id as model parameter.",
+    "OutputReason": (
+        "Why ``WorkflowOutput.text`` resolved the way it did.\n\nMirrors the LLM-domain ``finish_reason`` / "
+        "``stop_reason`` convention: a\nmachine-readable enum explaining the disposition of the answer, distinct "
+        "from\nthe lifecycle ``status``."),
     "PublicFlowCapabilities": (
         "Anonymous direct-link capabilities for one flow.\n"
         "\n"
@@ -75,6 +80,7 @@ SCHEMAS: dict[str, str] = {
     "WorkflowExecutionResponse": "Synchronous workflow execution response.",
     "WorkflowJobResponse": "Background job response.",
     "WorkflowMode": "Execution mode for a v2 workflow run.",
+    "WorkflowOutput": "The run's primary text answer plus the reason it resolved that way.",
     "WorkflowResumeRequest": "Request schema for resuming a suspended (human-in-the-loop) workflow.",
     "WorkflowRunRequest": (
         "Request schema for ``POST /api/v2/workflows`` (v2 native body).\n"
@@ -89,6 +95,8 @@ SCHEMAS: dict[str, str] = {
 
 # "Component.property" -> its description
 PROPERTIES: dict[str, str] = {
+    "ComponentOutput.display_name": (
+        "Human-readable component name. The stable component id remains the ``outputs`` dict key."),
     "ComponentOutput.type": "Type of the component output (e.g., 'message', 'data', 'tool', 'text')",
     "FlowCreate.a2a_card_overrides": (
         "User overrides for the generated A2A agent card (skill description, examples, tags)"),
@@ -191,6 +199,27 @@ PROPERTIES: dict[str, str] = {
     "VariableUpdate.name": "Name of the variable",
     "VariableUpdate.value": "Encrypted value of the variable",
     "WorkflowExecutionRequest.inputs": "Component-specific inputs in flat format: 'component_id.param_name': value",
+    "WorkflowExecutionResponse.has_errors": (
+        "True when the run reported any error. Derived from ``errors`` so it can't drift."),
+    "WorkflowExecutionResponse.human_request": (
+        "Set when ``status`` is ``suspended``: the human-input request the run paused on (``prompt``, ``options``, "
+        "``allowed_decisions``, ``request_id``). Resume by running the same session/task again with the chosen "
+        "decision."),
+    "WorkflowExecutionResponse.output": (
+        "The run's text answer plus why it resolved that way. Read ``output.text`` for the answer; when it's null, "
+        "``output.reason`` says why (``multiple`` / ``none`` / ``non_string`` / ``failed``) so you know whether to "
+        "read ``outputs``."),
+    "WorkflowExecutionResponse.session_id": (
+        "The session the run executed under. Echoes the request ``session_id`` when provided, otherwise the "
+        "server-generated one. Pass it back on the next call to continue the same chat history / memory thread."),
+    "WorkflowExecutionResponse.warnings": (
+        "Non-fatal notices about this run, such as saved component code being replaced by server code."),
+    "WorkflowOutput.reason": (
+        "Why ``text`` is or isn't populated. ``single`` means ``text`` holds the answer; ``multiple`` / ``none`` / "
+        "``non_string`` / ``failed`` mean ``text`` is null and name why, so callers never have to guess."),
+    "WorkflowOutput.source": "Component id that produced ``text``. Set only when ``reason`` is ``single``.",
+    "WorkflowOutput.text": (
+        "The run's text answer. Set only when ``reason`` is ``single``. Empty string is a valid answer."),
     "WorkflowRunRequest.data": (
         "Optional live-canvas override of the flow's nodes/edges; takes priority over the saved flow data."),
     "WorkflowRunRequest.expose_graph_state": (
