@@ -516,9 +516,10 @@ def test_an_uploaded_files_path_is_typed_as_the_release_types_it(version: str) -
         assert {k: v for k, v in schemas[shape]["properties"][name].items() if k == "format"} == typed
 
 
-# Langflow's descriptions of the schemas and properties each release's document lists, by the mock's component
-# names (langflow-openapi-descriptions.json, from each release's /openapi.json; a component that release's document
-# does not list, or names otherwise, as another release's or its counterpart's). pydantic makes a shape's docstring
+# Langflow's descriptions of the schemas and properties each release's document lists, by the component names the
+# mock's document gives them, Langflow's own where profile schema_names renames them (langflow-openapi-
+# descriptions.json, from each release's /openapi.json; a component that release's document does not list, as
+# another release's or its counterpart's). pydantic makes a shape's docstring
 # its description: ours are notes for the code's readers, and must never reach a generated SDK.
 @pytest.mark.parametrize("version", VERSIONS)
 def test_schemas_are_described_as_in_the_releases_document(make_client: Callable[..., TestClient],
