@@ -656,6 +656,23 @@ def _langflow_operation_texts(paths: dict[str, Any], version: str) -> None:
                 answer["description"] = RESPONSES.get(f"{key} {status}", answer["description"])
 
 
+# Answers the mock types for the document alone (routes' `responses`) where Langflow's route has them as its
+# response model: FastAPI titles the first "Response 200 <operation>", the second "Response <operation>".
+RESPONSE_MODEL_ANSWERS = frozenset({"GET /api/v1/config", "GET /api/v1/starter-projects/",
+                                    "GET /api/v1/projects/{project_id}"})
+
+
+def _response_model_titles(paths: dict[str, Any]) -> None:
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if f"{method.upper()} {path}" not in RESPONSE_MODEL_ANSWERS:
+                continue
+            for content in operation.get("responses", {}).get("200", {}).get("content", {}).values():
+                schema = content.get("schema", {})
+                if str(schema.get("title", "")).startswith("Response 200 "):
+                    schema["title"] = "Response " + schema["title"][len("Response 200 "):]
+
+
 def install_openapi(app: FastAPI, profile: Profile) -> None:
     """/openapi.json as the release's: its routes (routers are filtered already), its version, its operations'
     parameters (profile params_absent) and their limits (params_bounds), and its shapes without the fields it
@@ -734,6 +751,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
             _langflow_descriptions(schemas)
             _langflow_operation_texts(document["paths"], profile.version)
             _renamed(document, profile.schema_names)
+            _response_model_titles(document["paths"])
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

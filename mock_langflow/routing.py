@@ -16,6 +16,7 @@ routers in front of it. A route on the app is analysed when it first serves, alo
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 import warnings
@@ -44,7 +45,7 @@ class DeferredRoute(APIRoute):
         unknown = set(options) - set(_DEFAULTS)
         if unknown or options.get("form_limits") is not None:
             # Something this class does not reproduce: let FastAPI do it all now.
-            APIRoute.__init__(self, path, endpoint, **options)
+            APIRoute.__init__(self, path, endpoint, **_with_documented(options))
             build_bodies(self)
             return
         self.__dict__["_deferred"] = self.__dict__["_given"] = (path, endpoint, options)
@@ -84,9 +85,37 @@ class DeferredRoute(APIRoute):
         if deferred is None or name.startswith("__"):
             raise AttributeError(name)
         path, endpoint, options = deferred
-        APIRoute.__init__(self, path, endpoint, **options)
+        APIRoute.__init__(self, path, endpoint, **_with_documented(options))
         build_bodies(self)
         return getattr(self, name)
+
+
+class Documented:
+    """An answer's model for /openapi.json only, by its name in mock_langflow/schemas/documented.py: see
+    `documented`."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def documented(name: str) -> Any:
+    """An answer's model in a route's `responses` ({status: {"model": documented("Name")}}) that the route's
+    analysis looks up in schemas/documented.py, so only a route analysed (serving, or in the OpenAPI document)
+    imports that module and its shapes."""
+    return Documented(name)
+
+
+def _with_documented(options: dict[str, Any]) -> dict[str, Any]:
+    """`options` with each `documented` answer model replaced by the model it names."""
+    responses = options.get("responses")
+    if not responses or not any(isinstance(r, dict) and isinstance(r.get("model"), Documented)
+                                for r in responses.values()):
+        return options
+    module = importlib.import_module("mock_langflow.schemas.documented")
+    resolved = {status: {**answer, "model": getattr(module, answer["model"].name)}
+                if isinstance(answer, dict) and isinstance(answer.get("model"), Documented) else answer
+                for status, answer in responses.items()}
+    return {**options, "responses": resolved}
 
 
 def build_bodies(route: APIRoute) -> None:

@@ -671,3 +671,24 @@ def test_operations_list_the_security_langflows_dependencies_declare(version: st
         assert security_of(version, "POST /api/v1/predict/{_flow_id}") == key_only
         assert security_of(version, "POST /api/v1/users/") == token_or_key  # sign-up needs a superuser there
         assert security_of(version, "POST /api/v1/upload/{flow_id}") is None
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_answers_are_titled_as_fastapi_titles_langflows_response_models(version: str) -> None:
+    # Langflow declares these as the route's response model ("Response <operation>"); the mock types them for the
+    # document alone, which FastAPI would title "Response 200 <operation>". 1.13's v2 run keeps its status, as
+    # Langflow declares it the mock's way.
+    paths = spec(version)["paths"]
+    titled = {("/api/v1/starter-projects/", "get"): "Response Get Starter Projects Api V1 Starter Projects  Get",
+              ("/api/v1/projects/{project_id}", "get"): "Response Read Project Api V1 Projects  Project Id  Get",
+              ("/api/v1/webhook/{flow_id_or_name}", "post"): "Response Webhook Run Flow Api V1 Webhook  Flow Id Or "
+                                                             "Name  Post"}
+    if version != "1.7.1":
+        titled[("/api/v1/config", "get")] = "Response Get Config Api V1 Config Get"
+    for (path, method), title in titled.items():
+        answers = paths[path][method]["responses"]
+        answer = answers.get("200") or answers["202"]
+        assert answer["content"]["application/json"]["schema"]["title"] == title, path
+    if version == "1.13.0":
+        run = paths["/api/v2/workflows"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert run["title"] == "Response 200 Execute Workflow Api V2 Workflows Post"

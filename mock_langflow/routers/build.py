@@ -32,10 +32,9 @@ from mock_langflow.engine.runner import (
 from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, no_content, page_count
-from mock_langflow.routing import api_router
+from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas import RequestShape, Shape
-from mock_langflow.schemas.flows import AccessTypeEnum, Page
-from mock_langflow.schemas.monitor import TransactionLogsResponse, VertexBuildMapModel
+from mock_langflow.schemas.flows import AccessTypeEnum
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.models import JobEventRow, JobRow, UserRow
@@ -363,7 +362,7 @@ def reaches(state: AppState, flow_id: UUID, user_id: UUID) -> bool:
 
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
-@monitor_router.get("/builds", response_model=None, responses={200: {"model": VertexBuildMapModel}})
+@monitor_router.get("/builds", response_model=None, responses={200: {"model": documented("VertexBuildMapModel")}})
 async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> dict[str, Any]:
     """GET /api/v1/monitor/builds?flow_id=: the latest logged build of each vertex of the flow, by vertex. In 1.13
     a flow that is not the caller's (or no flow) has none: Langflow answers 200, so as not to tell whether it
@@ -394,7 +393,7 @@ async def page_params(page: Annotated[int | None, Query(ge=1)] = None,
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
 @monitor_router.get("/transactions", response_model=None,
-                    responses={200: {"model": Page[TransactionLogsResponse]}})
+                    responses={200: {"model": documented("TRANSACTIONS")}})
 async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
                            paging: Annotated[tuple[int, int], Depends(page_params)]) -> dict[str, Any]:
     """GET /api/v1/monitor/transactions?flow_id=: vertex runs, newest first, one page at a time. A flow that is
@@ -423,7 +422,7 @@ async def pagination_params(page: Annotated[int, Query(ge=1, description="Page n
 
 @monitor_router.get("/transactions", name="get_transactions_paged",
                     operation_id="get_transactions_api_v1_monitor_transactions_get", response_model=None,
-                    responses={200: {"model": Page[TransactionLogsResponse]}})
+                    responses={200: {"model": documented("TRANSACTIONS")}})
 async def get_transactions_paged(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
                                  _sent: Annotated[None, Depends(page_params_unchecked)],
                                  paging: Annotated[tuple[int, int], Depends(pagination_params)]) -> dict[str, Any]:

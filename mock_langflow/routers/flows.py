@@ -23,7 +23,7 @@ from mock_langflow.deps import StateDep
 from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
 from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, zip_response
-from mock_langflow.routing import api_router
+from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas.flows import (
     FlowCreate,
     FlowHeader,
@@ -37,7 +37,6 @@ from mock_langflow.schemas.flows import (
     Page,
     PublicFlowCapabilities,
     PublicFlowRead,
-    StarterProject,
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
@@ -518,7 +517,7 @@ starter_router = api_router(prefix="/starter-projects", tags=["Flows"])
 
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
-@starter_router.get("/", response_model=None, responses={200: {"model": list[StarterProject]}})
+@starter_router.get("/", response_model=None, responses={200: {"model": documented("STARTER_PROJECTS")}})
 async def get_starter_projects(user: CurrentUser, state: StateDep,
                                include_blocked: bool = False) -> list[GraphDumpResponse]:
     """GET /api/v1/starter-projects/: the example flows as graph dumps.

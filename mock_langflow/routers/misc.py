@@ -13,10 +13,8 @@ from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
 from mock_langflow.routers.flows import refuse_blocked
-from mock_langflow.routing import api_router
+from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas import Shape
-from mock_langflow.schemas.config import ConfigResponse, PublicConfigResponse
-from mock_langflow.schemas.run import TaskStatusResponse
 
 health_router = api_router(tags=["Health Check"])
 
@@ -69,7 +67,7 @@ async def get_version(profile: ProfileDep) -> dict[str, str]:
 
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
-@router.get("/config", response_model=None, responses={200: {"model": ConfigResponse | PublicConfigResponse}})
+@router.get("/config", response_model=None, responses={200: {"model": documented("CONFIG")}})
 async def get_config(request: Request, user: OptionalUser, state: StateDep, settings: SettingsDep,
                      profile: ProfileDep) -> dict[str, Any]:
     """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5); releases
@@ -88,8 +86,9 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     return body
 
 
+# Typed for 1.7.1's /openapi.json as Langflow types it.
 @router.get("/task/{_task_id}", include_in_schema=False, deprecated=True, response_model=None,
-            responses={200: {"model": TaskStatusResponse}})  # typed for 1.7.1's /openapi.json as Langflow types it
+            responses={200: {"model": documented("TaskStatusResponse")}})
 async def get_task_status(_task_id: str) -> None:
     """GET /api/v1/task/{id}: deprecated, always 400, no auth (fact 17)."""
     raise errors.BadRequest(errors.TASK_DEPRECATED)

@@ -30,11 +30,10 @@ from mock_langflow.engine.runner import (
     tweak_conflict,
 )
 from mock_langflow.responses import answers, json_response
-from mock_langflow.routing import api_router
+from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas.run import (
     InputValueRequest,
     LegacyTweaks,
-    RunResponse,
     SimplifiedAPIRequest,
     Tweaks,
     tweak_map,
@@ -282,7 +281,8 @@ async def simplified_run_flow_session(
 
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
-@router.post("/run/advanced/{flow_id_or_name}", response_model=None, responses={200: {"model": RunResponse}})
+@router.post("/run/advanced/{flow_id_or_name}", response_model=None,
+             responses={200: {"model": documented("RunResponse")}})
 async def experimental_run_flow(
     flow_id_or_name: str, found: FlowFirst, user: ApiKeyUser, state: StateDep,
     inputs: Annotated[list[InputValueRequest] | None, Body()] = None,

@@ -41,9 +41,10 @@ def payload_of(raw: bytes) -> Any:
         return {"payload": text}
 
 
-# Typed for /openapi.json as Langflow types it: any JSON object (and no title, as Langflow's document has none).
+# Typed for /openapi.json as Langflow types it: any JSON object, titled as FastAPI titles a response model.
 @router.post("/webhook/{flow_id_or_name}", status_code=202, responses={202: {"content": {"application/json": {
-    "schema": {"additionalProperties": True, "type": "object"}}}}})
+    "schema": {"additionalProperties": True, "type": "object",
+               "title": "Response Webhook Run Flow Api V1 Webhook  Flow Id Or Name  Post"}}}}})
 async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateDep, settings: SettingsDep,
                            flow_owner: FlowOwner = None) -> JSONResponse:
     """POST /api/v1/webhook/{flow_id_or_name}: who runs the flow and which flow it is, then the body.

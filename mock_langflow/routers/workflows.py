@@ -28,13 +28,11 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.responses import answers
 from mock_langflow.routers.run import flow_not_found, global_vars
-from mock_langflow.routing import api_router
+from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
-    WorkflowAnswer,
     WorkflowMode,
     WorkflowResumeRequest,
-    WorkflowResumeResponse,
     WorkflowRunRequest,
     WorkflowStopRequest,
     WorkflowStopResponse,
@@ -432,7 +430,8 @@ async def _failed_stream(state: AppState, body: WorkflowRunRequest, flow_id: UUI
 
 # The JSON answer typed for /openapi.json as 1.13's document types it (the route's own answer is not checked
 # against it); the stream under its own media type.
-@router.post("", response_model=None, responses={200: {**answers(EVENT_STREAM)[200], "model": WorkflowAnswer}})
+@router.post("", response_model=None,
+             responses={200: {**answers(EVENT_STREAM)[200], "model": documented("WorkflowAnswer")}})
 async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state: StateDep, request: Request) -> Any:
     """POST /api/v2/workflows. The caller as every v2 route finds it, but, as lfx's router (which serves this
     route in 1.13) finds the caller itself, no security scheme is declared."""
@@ -578,7 +577,7 @@ async def list_pending_workflows(
 
 
 # Typed for /openapi.json as Langflow types it (the route never answers 200).
-@router.post("/{job_id}/resume", response_model=None, responses={200: {"model": WorkflowResumeResponse}})
+@router.post("/{job_id}/resume", response_model=None, responses={200: {"model": documented("WorkflowResumeResponse")}})
 async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: CurrentUser,
                           state: StateDep) -> dict[str, Any]:
     """POST /api/v2/workflows/{job_id}/resume: answer a suspended run's human request. The mock's flows never

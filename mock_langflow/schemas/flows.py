@@ -389,23 +389,3 @@ class GraphDumpResponse(Profiled):
     name_key: str
     description: str | None = None
     endpoint_name: str | None = None
-
-
-class ViewPort(Shape):
-    x: float
-    y: float
-    zoom: float
-
-
-class GraphData(Shape):
-    nodes: list[dict[str, Any]]
-    edges: list[dict[str, Any]]
-    viewport: ViewPort | None = None
-
-
-class StarterProject(GraphDumpResponse):
-    """A starter project as Langflow's document types it, for /openapi.json only (named GraphDumpResponse there:
-    profile schema_names): its graph always there, with nodes and edges. The answer itself is a
-    GraphDumpResponse."""
-
-    data: GraphData  # type: ignore[assignment]

@@ -3,13 +3,11 @@ answers as Langflow's document types them."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
-from uuid import UUID
 
 from pydantic import Field
 
-from mock_langflow.schemas import Profiled, RequestShape, Shape
+from mock_langflow.schemas import RequestShape
 
 
 class Source(RequestShape):
@@ -58,38 +56,3 @@ class MessageUpdate(RequestShape):
     session_metadata: dict[str, Any] | None = None
     category: str | None = None
     content_blocks: list[dict[str, Any]] | None = None
-
-
-# --- answers, for /openapi.json only: the routes build their answers themselves (routers/build.py) ----------
-
-
-class VertexBuildTable(Profiled):
-    """One logged build of a vertex, as Langflow's document types it (its fields per release: shapes.hidden)."""
-
-    shape = "VertexBuild"
-
-    timestamp: datetime = Field(default_factory=datetime.now)
-    id: str
-    data: dict[str, Any] = Field(default_factory=dict)
-    artifacts: dict[str, Any] = Field(default_factory=dict)
-    params: str = Field(default_factory=str)
-    valid: bool
-    flow_id: UUID
-    job_id: UUID | None = None
-    build_id: UUID | None = None
-
-
-class VertexBuildMapModel(Shape):
-    vertex_builds: dict[str, list[VertexBuildTable]]
-
-
-class TransactionLogsResponse(Shape):
-    """One vertex run of GET /api/v1/monitor/transactions, as Langflow's document types it."""
-
-    id: UUID
-    timestamp: datetime = Field(default_factory=datetime.now)
-    vertex_id: str
-    target_id: str | None = None
-    inputs: dict[str, Any] = Field(default_factory=dict)
-    outputs: dict[str, Any] = Field(default_factory=dict)
-    status: str

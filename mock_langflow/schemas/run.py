@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, RootModel
+from pydantic import ConfigDict, RootModel
 
-from mock_langflow.schemas import RequestShape, Shape
-from mock_langflow.schemas.monitor import Usage
+from mock_langflow.schemas import RequestShape
 
 
 class Tweaks(RootModel[dict[str, bool | int | float | str | dict[str, Any]]]):
@@ -49,56 +48,3 @@ class InputValueRequest(RequestShape):
     client_request_time: int | None = None
 
 
-class TaskStatusResponse(Shape):
-    """The deprecated task status, for 1.7.1's /openapi.json only: the route always answers 400 (fact 17)."""
-
-    status: str
-    result: Any | None = None
-
-
-class ChatOutputFile(Shape):
-    """A file of a chat output (lfx's File; named lfx__utils__schemas__File in the document: schema_names)."""
-
-    model_config = ConfigDict(title="File")
-
-    path: str
-    name: str
-    type: str
-
-
-class ChatOutputResponse(Shape):
-    message: str | list[str | dict[str, Any]]
-    sender: str | None = "Machine"
-    sender_name: str | None = "AI"
-    session_id: str | None = None
-    stream_url: str | None = None
-    component_id: str | None = None
-    files: list[ChatOutputFile] = []
-    type: str
-
-
-class ResultData(Shape):
-    results: Any | None = None
-    artifacts: Any | None = None
-    outputs: dict[str, Any] | None = None
-    logs: dict[str, Any] | None = None
-    messages: list[ChatOutputResponse] | None = None
-    timedelta: float | None = None
-    duration: str | None = None
-    component_display_name: str | None = None
-    component_id: str | None = None
-    used_frozen_result: bool | None = False
-    token_usage: Usage | None = None
-
-
-class RunOutputs(Shape):
-    inputs: dict[str, Any] = Field(default_factory=dict)
-    outputs: list[ResultData | None] = Field(default_factory=list)
-
-
-class RunResponse(Shape):
-    """POST /api/v1/run/advanced's answer as Langflow's document types it, for /openapi.json only: the route
-    sends the entries it builds (events.result_data), which have this shape."""
-
-    outputs: list[RunOutputs] | None = []
-    session_id: str | None = None

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, computed_field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from mock_langflow.schemas import RequestShape, Shape
 
@@ -89,97 +89,8 @@ class WorkflowStopResponse(Shape):
     message: str | None = None
 
 
-class WorkflowResumeResponse(Shape):
-    """A resumed run's answer, for /openapi.json only: the mock's flows never suspend, so it never sends one."""
-
-    job_id: str | UUID
-    status: str
-    message: str | None = None
-
-
 class WorkflowResumeRequest(RequestShape):
     """POST /api/v2/workflows/{job_id}/resume: the pending request answered, and the decision."""
 
     request_id: str
     decision: dict[str, Any] | None = None
-
-
-# --- POST /api/v2/workflows's JSON answers as 1.13's document types them, for /openapi.json only: the route
-# builds its answers itself (engine/jobs.py), in these shapes -------------------------------------------------
-
-
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    TIMED_OUT = "timed_out"
-    SUSPENDED = "suspended"
-
-
-class OutputReason(StrEnum):
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    NONE = "none"
-    NON_STRING = "non_string"
-    FAILED = "failed"
-
-
-class ComponentOutput(Shape):
-    type: str
-    status: JobStatus
-    display_name: str | None = None
-    content: Any | None = None
-    metadata: dict[str, Any] | None = None
-
-
-class ErrorDetail(Shape):
-    error: str
-    code: str | None = None
-    details: dict[str, Any] | None = None
-
-
-class WorkflowOutput(Shape):
-    reason: OutputReason
-    text: str | None = None
-    source: str | None = None
-
-
-Globals = dict[Annotated[str, StringConstraints(min_length=1, max_length=256)],
-               Annotated[str, StringConstraints(max_length=65536)]]
-
-
-class WorkflowExecutionResponse(Shape):
-    flow_id: str
-    session_id: str | None = None
-    job_id: str | UUID | None = None
-    object: Literal["response"] = "response"
-    created_timestamp: str = Field(default_factory=str)
-    status: JobStatus
-    output: WorkflowOutput = Field(default_factory=lambda: WorkflowOutput(reason=OutputReason.NONE))
-    errors: list[ErrorDetail] = []
-    warnings: list[str] = Field(default_factory=list)
-    inputs: dict[str, Any] = {}
-    globals: Globals = Field(default_factory=dict)
-    outputs: dict[str, ComponentOutput] = {}
-    human_request: dict[str, Any] | None = None
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.errors)
-
-
-class WorkflowJobResponse(Shape):
-    job_id: str | UUID
-    flow_id: str
-    object: Literal["job"] = "job"
-    created_timestamp: str = Field(default_factory=str)
-    status: JobStatus
-    links: dict[str, str] = Field(default_factory=dict)
-    errors: list[ErrorDetail] = []
-    globals: Globals = Field(default_factory=dict)
-
-
-WorkflowAnswer = Annotated[WorkflowExecutionResponse | WorkflowJobResponse, Field(discriminator="object")]

@@ -240,3 +240,26 @@ def test_the_name_a_first_start_prints_with_its_key_is_the_superusers(make_clien
     state = make_client(**overrides).app.state.mock
     superuser = state.store.users.get(state.superuser_id)
     assert state.superuser_name() == superuser.username == name
+
+
+def test_answers_typed_for_the_document_alone_load_with_the_first_route_that_needs_them() -> None:
+    """Langflow types some answers with shapes the mock's routes never build through (schemas/documented.py):
+    a start and the first requests leave them out of memory; a route that names one loads it when analysed, and
+    the document types the answer as Langflow's."""
+    script = (
+        "import sys\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from fastapi.testclient import TestClient\n"
+        "with TestClient(create_app(Settings(ephemeral=True, api_key='sk-' + 'a' * 43))) as client:\n"
+        "    key = {'x-api-key': 'sk-' + 'a' * 43}\n"
+        "    assert client.get('/api/v1/version', headers=key).status_code == 200\n"
+        "    assert client.get('/api/v1/flows/', headers=key).status_code == 200\n"
+        "    print('mock_langflow.schemas.documented' in sys.modules)\n"
+        "    assert client.get('/api/v1/config', headers=key).status_code == 200\n"
+        "    print('mock_langflow.schemas.documented' in sys.modules)\n"
+        "    answer = client.get('/openapi.json').json()['paths']['/api/v1/config']['get']['responses']['200']\n"
+        "    print(answer['content']['application/json']['schema'])\n"
+    )
+    assert fresh_python(script) == ["False", "True", "{'anyOf': [{'$ref': '#/components/schemas/ConfigResponse'}, "
+                                                     "{'$ref': '#/components/schemas/PublicConfigResponse'}], "
+                                                     "'title': 'Response Get Config Api V1 Config Get'}"]

@@ -1,0 +1,231 @@
+"""Answers typed for /openapi.json only, as each release's document types them: the routes build their answers
+themselves, in these shapes, and no route validates or serialises through them. A route names one with
+routing.documented("Name"), which its analysis resolves here (when it first serves, or the document is made),
+so no start-up imports this module: its shapes held about 0.4 MiB of the start-up RSS (benchmarks/README.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import ConfigDict, Field, StringConstraints, computed_field
+
+from mock_langflow.schemas import Profiled, Shape
+from mock_langflow.schemas.config import ConfigResponse, PublicConfigResponse
+from mock_langflow.schemas.flows import GraphDumpResponse, Page
+from mock_langflow.schemas.monitor import Usage
+
+# --- GET /api/v1/monitor/builds and /transactions ------------------------------------------------------------
+
+
+class VertexBuildTable(Profiled):
+    """One logged build of a vertex, as Langflow's document types it (its fields per release: shapes.hidden)."""
+
+    shape = "VertexBuild"
+
+    timestamp: datetime = Field(default_factory=datetime.now)
+    id: str
+    data: dict[str, Any] = Field(default_factory=dict)
+    artifacts: dict[str, Any] = Field(default_factory=dict)
+    params: str = Field(default_factory=str)
+    valid: bool
+    flow_id: UUID
+    job_id: UUID | None = None
+    build_id: UUID | None = None
+
+
+class VertexBuildMapModel(Shape):
+    vertex_builds: dict[str, list[VertexBuildTable]]
+
+
+class TransactionLogsResponse(Shape):
+    """One vertex run of GET /api/v1/monitor/transactions, as Langflow's document types it."""
+
+    id: UUID
+    timestamp: datetime = Field(default_factory=datetime.now)
+    vertex_id: str
+    target_id: str | None = None
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    outputs: dict[str, Any] = Field(default_factory=dict)
+    status: str
+
+
+# --- POST /api/v1/run/advanced, and 1.7.1's deprecated task status ---------------------------------------------
+
+
+class TaskStatusResponse(Shape):
+    """The deprecated task status, for 1.7.1's /openapi.json only: the route always answers 400 (fact 17)."""
+
+    status: str
+    result: Any | None = None
+
+
+class ChatOutputFile(Shape):
+    """A file of a chat output (lfx's File; named lfx__utils__schemas__File in the document: schema_names)."""
+
+    model_config = ConfigDict(title="File")
+
+    path: str
+    name: str
+    type: str
+
+
+class ChatOutputResponse(Shape):
+    message: str | list[str | dict[str, Any]]
+    sender: str | None = "Machine"
+    sender_name: str | None = "AI"
+    session_id: str | None = None
+    stream_url: str | None = None
+    component_id: str | None = None
+    files: list[ChatOutputFile] = []
+    type: str
+
+
+class ResultData(Shape):
+    results: Any | None = None
+    artifacts: Any | None = None
+    outputs: dict[str, Any] | None = None
+    logs: dict[str, Any] | None = None
+    messages: list[ChatOutputResponse] | None = None
+    timedelta: float | None = None
+    duration: str | None = None
+    component_display_name: str | None = None
+    component_id: str | None = None
+    used_frozen_result: bool | None = False
+    token_usage: Usage | None = None
+
+
+class RunOutputs(Shape):
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    outputs: list[ResultData | None] = Field(default_factory=list)
+
+
+class RunResponse(Shape):
+    """POST /api/v1/run/advanced's answer as Langflow's document types it, for /openapi.json only: the route
+    sends the entries it builds (events.result_data), which have this shape."""
+
+    outputs: list[RunOutputs] | None = []
+    session_id: str | None = None
+
+
+# --- GET /api/v1/starter-projects/ -----------------------------------------------------------------------------
+
+
+class ViewPort(Shape):
+    x: float
+    y: float
+    zoom: float
+
+
+class GraphData(Shape):
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    viewport: ViewPort | None = None
+
+
+class StarterProject(GraphDumpResponse):
+    """A starter project as Langflow's document types it, for /openapi.json only (named GraphDumpResponse there:
+    profile schema_names): its graph always there, with nodes and edges. The answer itself is a
+    GraphDumpResponse."""
+
+    data: GraphData  # type: ignore[assignment]
+
+
+# --- /api/v2/workflows (1.13) ------------------------------------------------------------------------------------
+
+
+class WorkflowResumeResponse(Shape):
+    """A resumed run's answer, for /openapi.json only: the mock's flows never suspend, so it never sends one."""
+
+    job_id: str | UUID
+    status: str
+    message: str | None = None
+
+
+# --- POST /api/v2/workflows's JSON answers as 1.13's document types them, for /openapi.json only: the route
+# builds its answers itself (engine/jobs.py), in these shapes -------------------------------------------------
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    TIMED_OUT = "timed_out"
+    SUSPENDED = "suspended"
+
+
+class OutputReason(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    NONE = "none"
+    NON_STRING = "non_string"
+    FAILED = "failed"
+
+
+class ComponentOutput(Shape):
+    type: str
+    status: JobStatus
+    display_name: str | None = None
+    content: Any | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class ErrorDetail(Shape):
+    error: str
+    code: str | None = None
+    details: dict[str, Any] | None = None
+
+
+class WorkflowOutput(Shape):
+    reason: OutputReason
+    text: str | None = None
+    source: str | None = None
+
+
+Globals = dict[Annotated[str, StringConstraints(min_length=1, max_length=256)],
+               Annotated[str, StringConstraints(max_length=65536)]]
+
+
+class WorkflowExecutionResponse(Shape):
+    flow_id: str
+    session_id: str | None = None
+    job_id: str | UUID | None = None
+    object: Literal["response"] = "response"
+    created_timestamp: str = Field(default_factory=str)
+    status: JobStatus
+    output: WorkflowOutput = Field(default_factory=lambda: WorkflowOutput(reason=OutputReason.NONE))
+    errors: list[ErrorDetail] = []
+    warnings: list[str] = Field(default_factory=list)
+    inputs: dict[str, Any] = {}
+    globals: Globals = Field(default_factory=dict)
+    outputs: dict[str, ComponentOutput] = {}
+    human_request: dict[str, Any] | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+
+class WorkflowJobResponse(Shape):
+    job_id: str | UUID
+    flow_id: str
+    object: Literal["job"] = "job"
+    created_timestamp: str = Field(default_factory=str)
+    status: JobStatus
+    links: dict[str, str] = Field(default_factory=dict)
+    errors: list[ErrorDetail] = []
+    globals: Globals = Field(default_factory=dict)
+
+
+WorkflowAnswer = Annotated[WorkflowExecutionResponse | WorkflowJobResponse, Field(discriminator="object")]
+
+
+# the answers' types as the routes name them (routing.documented)
+CONFIG = ConfigResponse | PublicConfigResponse
+TRANSACTIONS = Page[TransactionLogsResponse]
+STARTER_PROJECTS = list[StarterProject]
