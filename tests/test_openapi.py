@@ -328,7 +328,8 @@ def test_answers_are_typed_under_langflows_component_names(version: str) -> None
     assert components["langflow__api__v1__schemas__UploadFileResponse"]["required"] == ["flowId", "file_path"]
     # the webhook's 202 is any JSON object
     assert answer(document, "POST /api/v1/webhook/{flow_id_or_name}", "202") == {
-        "additionalProperties": True, "type": "object"}
+        "additionalProperties": True, "type": "object",
+        "title": "Response Webhook Run Flow Api V1 Webhook  Flow Id Or Name  Post"}
     if version != "1.13.0":  # a user's deletion answers any JSON object (1.13 lists no 200 for it)
         assert {k: v for k, v in answer(document, "DELETE /api/v1/users/{user_id}").items() if k != "title"} == {
             "additionalProperties": True, "type": "object"}
