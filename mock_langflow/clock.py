@@ -111,8 +111,9 @@ def ts_message_seconds(dt: datetime) -> str:
 
 
 def ts_naive(dt: datetime) -> str:
-    """Users, files and API keys before 1.13: '2026-11-23T13:04:06.743096' (naive UTC)."""
-    return naive_utc(dt).isoformat(timespec="microseconds")
+    """Users, files and API keys before 1.13: '2026-11-23T13:04:06.743096' (naive UTC), as pydantic writes a
+    datetime: no fraction when its microseconds are 0, a year of four digits."""
+    return naive_utc(dt).isoformat()
 
 
 def ts_seconds(dt: datetime) -> str:
@@ -121,8 +122,10 @@ def ts_seconds(dt: datetime) -> str:
 
 
 def ts_z(dt: datetime) -> str:
-    """Users, files v2, builds, transactions: '2026-11-23T12:34:30.419977Z'."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Users, files v2, builds, transactions: '2026-11-23T12:34:30.419977Z', as pydantic writes a UTC datetime: no
+    fraction when its microseconds are 0 (a time a client set, such as a user's last_login_at), a year of four
+    digits (strftime wrote year 601 as '601', which is no date-time)."""
+    return f"{dt.astimezone(UTC).replace(tzinfo=None).isoformat()}Z"
 
 
 def ts_offset(dt: datetime) -> str:
