@@ -6,7 +6,7 @@ import copy
 import os
 import secrets
 import warnings
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
 from importlib import resources
@@ -504,17 +504,26 @@ def _shape_classes() -> list[type[Profiled]]:
     return found
 
 
-def _binary_format(node: Any) -> None:
-    """Every uploaded file typed `format: binary`, as FastAPI typed them before it used contentMediaType."""
+def _objects(node: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in a document's part, `node` itself included, parents before their children."""
     if isinstance(node, dict):
-        if node.get("contentMediaType") == "application/octet-stream" and node.get("type") == "string":
-            del node["contentMediaType"]
-            node["format"] = "binary"
+        yield node
         for value in node.values():
-            _binary_format(value)
+            yield from _objects(value)
     elif isinstance(node, list):
         for value in node:
-            _binary_format(value)
+            yield from _objects(value)
+
+
+SCHEMA_REF = "#/components/schemas/"
+
+
+def _binary_format(node: Any) -> None:
+    """Every uploaded file typed `format: binary`, as FastAPI typed them before it used contentMediaType."""
+    for typed in _objects(node):
+        if typed.get("contentMediaType") == "application/octet-stream" and typed.get("type") == "string":
+            del typed["contentMediaType"]
+            typed["format"] = "binary"
 
 
 def _langflow_descriptions(schemas: dict[str, Any]) -> None:
@@ -533,18 +542,10 @@ def _langflow_descriptions(schemas: dict[str, Any]) -> None:
                 node["description"] = text
 
 
-def _refs(node: Any, found: set[str]) -> set[str]:
-    """The component names `node` refers to, added to `found`."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-            found.add(ref.rsplit("/", 1)[1])
-        for value in node.values():
-            _refs(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _refs(value, found)
-    return found
+def _refs(node: Any) -> set[str]:
+    """The component names `node` refers to."""
+    return {ref[len(SCHEMA_REF):] for typed in _objects(node)
+            if isinstance(ref := typed.get("$ref"), str) and ref.startswith(SCHEMA_REF)}
 
 
 def _declared_security(app: FastAPI, profile: Profile, document: dict[str, Any]) -> None:
@@ -594,11 +595,11 @@ def _referenced_only(document: dict[str, Any]) -> None:
     """No component that nothing refers to, as FastAPI lists them: a shape the release types otherwise (profile
     schema_responses, schema_properties, schema_absent) or a hidden operation may leave one behind."""
     schemas = document.get("components", {}).get("schemas", {})
-    todo, reached = _refs(document["paths"], set()), set()
+    todo, reached = _refs(document["paths"]), set()
     while todo:
         name = todo.pop()
         reached.add(name)
-        todo |= _refs(schemas.get(name), set()) - reached
+        todo |= _refs(schemas.get(name)) - reached
     for name in set(schemas) - reached:
         del schemas[name]
 
@@ -610,22 +611,10 @@ def _renamed(document: dict[str, Any], names: dict[str, str]) -> None:
     if not names:
         return
     document["components"]["schemas"] = {names.get(name, name): schema for name, schema in schemas.items()}
-    prefix = "#/components/schemas/"
-    refs = {f"{prefix}{old}": f"{prefix}{new}" for old, new in names.items()}
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref in refs:
-                node["$ref"] = refs[ref]
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(document["paths"])
-    visit(document["components"])
+    refs = {f"{SCHEMA_REF}{old}": f"{SCHEMA_REF}{new}" for old, new in names.items()}
+    for typed in _objects([document["paths"], document["components"]]):
+        if isinstance(ref := typed.get("$ref"), str) and ref in refs:
+            typed["$ref"] = refs[ref]
 
 
 def _langflow_operation_texts(paths: dict[str, Any], version: str) -> None:
