@@ -713,7 +713,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
                     schema["required"] = [k for k in schema["required"] if k != name]
             for shape, typed in profile.schema_shapes.items():  # one no operation reaches goes again below
                 schemas[shape] = copy.deepcopy(typed)
-            required_bodies = {f"#/components/schemas/{shape}" for shape, typed in profile.schema_shapes.items()
+            required_bodies = {f"{SCHEMA_REF}{shape}" for shape, typed in profile.schema_shapes.items()
                                if typed.get("required")}
             for operation in (op for ops in document["paths"].values() for op in ops.values()):
                 content = operation.get("requestBody", {}).get("content", {})
