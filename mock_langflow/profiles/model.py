@@ -12,6 +12,12 @@ from typing import Any, Literal
 
 from mock_langflow import errors
 
+# A profile's sections are frozen and compared by identity, without a field-by-field repr: dataclass compiles each
+# method it generates when the module is imported, and __eq__, __hash__ and __repr__ of Profile and its sections were
+# about 7 ms of every start-up (benchmarks/README.md, fix 51). Catalog keeps its __eq__: catalog.py tells 1.13's
+# form by its value.
+section = dataclass(frozen=True, eq=False, repr=False)
+
 
 def knob(doc: str, default: Any = None, *, factory: Any = None) -> Any:
     """A profile value, described for diff-versions."""
@@ -20,7 +26,7 @@ def knob(doc: str, default: Any = None, *, factory: Any = None) -> Any:
     return field(default=default, metadata={"doc": doc})
 
 
-@dataclass(frozen=True)
+@section
 class Cors:
     """CORS answers; they follow the Starlette release each Langflow shipped with."""
 
@@ -34,8 +40,10 @@ class Cors:
         "`vary: Origin` on other answers: always, only when the request had an Origin, or never", "always")
 
 
-@dataclass(frozen=True)
+@section
 class Http:
+    """How the HTTP layer answers: the frontend's routes, unknown paths and methods, headers."""
+
     frontend: Literal["spa-route", "static-mount"] = knob(
         "how the frontend is served: low-priority routes tried when no route matched even by path (page sent "
         "no-store, for any method; unknown /api paths a JSON 404, or for other methods 405 with `allow: HEAD, "
@@ -51,8 +59,10 @@ class Http:
         "examples and /all, always, whatever the client accepts", "middleware")
 
 
-@dataclass(frozen=True)
+@section
 class Validation:
+    """How a request that fails validation is answered (the 422 items)."""
+
     keep_input: bool = knob("422 items carry `input`, and `ctx.error` as {}", False)
     duplicated: frozenset[str] = knob("routes whose 422 lists every parameter error twice", frozenset())
     uuid_message: Literal["short", "urn-hint"] = knob(
@@ -63,15 +73,17 @@ class Validation:
     pydantic_docs: str = knob("the pydantic release a validation error's text links the docs of", "2.13")
 
 
-@dataclass(frozen=True)
+@section
 class Times:
+    """How each kind of stored time is written: with a Z, an offset, or naive."""
+
     users: Literal["z", "naive"] = knob("user create_at / updated_at / last_login_at: with Z, or naive", "z")
     api_keys: Literal["offset", "naive"] = knob("API key created_at / last_used_at: +00:00, or naive", "offset")
     files: Literal["z", "naive"] = knob("v2 file created_at / updated_at: with Z, or naive", "z")
     transactions: Literal["z", "naive"] = knob("GET /monitor/transactions items' timestamp: with Z, or naive", "z")
 
 
-@dataclass(frozen=True)
+@section
 class Messages:
     """The wire forms of a Message (engine/message.py)."""
 
@@ -112,8 +124,10 @@ class Messages:
         "clock (its offset dropped)", "utc")
 
 
-@dataclass(frozen=True)
+@section
 class Auth:
+    """Logins, tokens and API keys: who gets in where, and the refusals' texts."""
+
     user_no_credentials: Literal["no-credentials", "api-key-texts"] = knob(
         "user routes without credentials: 'No authentication credentials provided', or the /run texts "
         "('Since v1.5, ...' / 'An API key must be passed ...')", "no-credentials")
@@ -192,7 +206,7 @@ class Auth:
     logs_superuser: bool = knob("/logs and /logs-stream need a superuser (else any signed-in user)", True)
 
 
-@dataclass(frozen=True)
+@section
 class Shapes:
     """Fields a release does not send, by shape (the names are the mock's own shape names)."""
 
@@ -205,7 +219,7 @@ class Shapes:
         "fs_path) as json.dumps writes it, under the flow's name as it is", "export")
 
 
-@dataclass(frozen=True)
+@section
 class Startup:
     """What a fresh server holds before the first request."""
 
@@ -220,8 +234,10 @@ class Startup:
         "release's list) whose names the user's server list lacks (1.13's backfill_mcp_servers_from_files)", True)
 
 
-@dataclass(frozen=True)
+@section
 class Flows:
+    """Flow create, read, update, upload and delete."""
+
     patch_missing_endpoint: Literal["keep", "clear"] = knob(
         "PATCH without endpoint_name: keeps it, or clears it (an endpoint_name sent as null clears it in every "
         "release)", "keep")
@@ -274,8 +290,10 @@ class Flows:
                           "has a 409 flow_version_conflict (older releases ignore the header)", True)
 
 
-@dataclass(frozen=True)
+@section
 class Files:
+    """The v1 (per flow) and v2 (per user) file routes."""
+
     v1_disposition: Literal["rfc", "run-on"] = knob(
         "v1 download content-disposition: quoted name and filename*, or `filename=N filename*=...` with no ';'",
         "rfc")
@@ -311,8 +329,10 @@ class Files:
         "(file) or replaced by an empty one (file-renewed)", "none")
 
 
-@dataclass(frozen=True)
+@section
 class Users:
+    """Sign-up, user administration and API keys."""
+
     signup: Literal["superuser", "open", "settings"] = knob(
         "POST /users/: a superuser only, anyone, or a superuser and, while auto-login is off and "
         "LANGFLOW_ENABLE_SIGNUP on, anyone", "settings")
@@ -335,8 +355,10 @@ class Users:
         "user's key", "own")
 
 
-@dataclass(frozen=True)
+@section
 class Projects:
+    """Projects (folders): their routes, names and MCP settings."""
+
     parent_check: bool = knob(
         "a project PATCH's parent_id must name one of the owner's projects (else 404 'Parent project not found'); "
         "or it is stored as sent, any id", True)
@@ -422,8 +444,10 @@ PROVIDER_VARIABLES_1_13 = (
     ("OpenRouter", ("OPENROUTER_API_KEY", "OPENROUTER_SITE_URL", "OPENROUTER_APP_NAME")))
 
 
-@dataclass(frozen=True)
+@section
 class Variables:
+    """Global variables: their routes, values and the ones Langflow makes itself."""
+
     patch: Literal["fields", "value-always"] = knob(
         "PATCH /variables/{id}: the fields sent (a null default_fields stored as null), the rest as they "
         "were; or the value always replaced (left out: emptied), the other fields as sent", "fields")
@@ -504,8 +528,10 @@ class Variables:
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")
 
 
-@dataclass(frozen=True)
+@section
 class Run:
+    """/run and what a run does: its answer, stream, tweaks and component behaviour."""
+
     stream_errors: Literal["event", "empty"] = knob(
         "/run?stream=true failing: an `error` event, or status 200 with an empty body", "event")
     token_usage: bool = knob("run results carry token_usage", True)
@@ -571,7 +597,7 @@ class Run:
         "complete message's text is left out, and the first streamed chunk goes out twice", True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Catalog:
     """What /all says about each component."""
 
@@ -586,8 +612,10 @@ class Catalog:
                                "which 1.13 added", True)
 
 
-@dataclass(frozen=True)
+@section
 class Build:
+    """The build routes (/build/{flow_id}/flow, its events and cancel) and their events."""
+
     build_start: bool = knob("build events include `build_start`", True)
     end: Literal["duration", "empty"] = knob("the final `end` event: {build_duration}, or {}", "duration")
     output_meta: bool = knob("end_vertex carries output_meta", True)
@@ -625,8 +653,10 @@ class Build:
         return self.edge_handles == "before-nodes"
 
 
-@dataclass(frozen=True)
+@section
 class Mcp:
+    """The MCP servers (global and per project) and the MCP server settings."""
+
     unknown_project: Literal["404", "500"] = knob(
         "an unknown MCP project: 404, or 500 '404: Project not found'", "404")
     sdk_version: str = knob("serverInfo.version (the mcp package Langflow shipped)", "1.30.0")
@@ -715,8 +745,10 @@ class Mcp:
         "keys only when auto-login is off and the project was created without auth settings", True)
 
 
-@dataclass(frozen=True)
+@section
 class Workflows:
+    """The v2 Workflow API: which dialect, its gates and answers."""
+
     dialect: Literal["absent", "beta", "current"] = knob(
         "the v2 Workflow API: absent, the 1.8 beta ({flow_id, background, stream, inputs}), or the current "
         "one ({flow_id, input_value, mode, ...})", "current")
@@ -730,7 +762,7 @@ class Workflows:
         "reads: in progress, failed (a cancel too), or completed, rebuilt from the run's vertex builds", True)
 
 
-@dataclass(frozen=True)
+@section
 class Prompts:
     """POST /api/v1/validate/prompt, the prompt editor's check of a template."""
 
@@ -743,8 +775,10 @@ class Prompts:
     api_editable: bool = knob("a variable's template field carries api_editable: false", True)
 
 
-@dataclass(frozen=True)
+@section
 class Profile:
+    """One emulated release: its identity, the sections above, and its routes and documents."""
+
     version: str
     aliases: tuple[str, ...]
     summary: str = ""
