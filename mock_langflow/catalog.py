@@ -52,6 +52,8 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
 
 @dataclass(frozen=True)
 class ComponentSpec:
+    """One component of the catalog (/all): where it is listed, what the mock runs it as, its template."""
+
     name: str
     category: str
     runs_as: str

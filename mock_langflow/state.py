@@ -28,6 +28,8 @@ LEGACY_DEFAULT_PASSWORD = "langflow"  # nosec B105: Langflow's published default
 
 @dataclass
 class AppState:
+    """Everything a server holds for its life: settings, profile, store, runner, jobs and the mock's controls."""
+
     settings: Settings
     profile: Profile
     store: Store

@@ -28,6 +28,8 @@ HUMAN_INPUT = "HumanInput"
 
 @dataclass
 class Node:
+    """A vertex of a flow's graph: its component and what the run needs of its template."""
+
     id: str
     type: str
     display_name: str
@@ -75,6 +77,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
+    """An edge: one vertex's output feeding a field of another."""
+
     source: str
     source_output: str
     target: str
@@ -83,6 +87,8 @@ class Edge:
 
 @dataclass
 class Graph:
+    """A flow's graph as a run reads it: its vertices in the data's order, and its edges."""
+
     nodes: list[Node]
     edges: list[Edge]
     by_id: dict[str, Node] = field(init=False)

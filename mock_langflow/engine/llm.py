@@ -59,6 +59,8 @@ class LlmRequest:
 
 @dataclass(frozen=True)
 class LlmReply:
+    """What the scripted model answers one call: the text (or an error), how it streams, the rule that made it."""
+
     text: str
     error: str | None
     stream: StreamShape
@@ -71,6 +73,8 @@ class LlmReply:
 
 @dataclass
 class _Candidate:
+    """A stored rule that may answer a call, ranked by its mode."""
+
     row: ScriptRuleRow
     rule: Rule
     mode_rank: int = field(init=False)

@@ -102,6 +102,8 @@ def made_message(text: str, flow_id: UUID | None, moment: datetime) -> Message:
 
 @dataclass(frozen=True)
 class Message:
+    """A chat message a run made, as the store keeps it and Langflow's answers and events show it."""
+
     id: UUID
     flow_id: UUID | None
     session_id: str

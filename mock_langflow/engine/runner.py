@@ -502,6 +502,8 @@ def _text_value(value: Value) -> Any:
 
 @dataclass
 class VertexResult:
+    """What one vertex of a run produced: its outputs, artifacts, logs and the message it stored."""
+
     node: Node
     outputs: dict[str, Value]
     artifacts: dict[str, Any]
@@ -535,6 +537,8 @@ def memory_capture(owner_id: UUID | None, runner_id: UUID | None, *, fires: bool
 
 @dataclass
 class RunRequest:
+    """One run of a flow: its graph, inputs, caller and session, and how the calling route wants it run."""
+
     flow_id: UUID | None
     flow_name: str
     endpoint_name: str | None
@@ -655,6 +659,8 @@ def component_traceback(node: Node, error: RunError) -> str:
 
 @dataclass
 class RunResult:
+    """A finished run: its vertices' results, the output vertices and the failures it went on past."""
+
     session_id: str
     run_id: UUID
     graph: Graph

@@ -88,6 +88,8 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
 
 @dataclass(frozen=True)
 class PasswordForm:
+    """The credentials of an OAuth2 password form (POST /api/v1/login)."""
+
     username: str
     password: str
 

@@ -186,6 +186,8 @@ def run_name(row: FileRow) -> str:
 
 @dataclass
 class Staged:
+    """An upload's bytes written to a `.part` file, with their size and digest, before the row that keeps them."""
+
     blob: str
     part: Path
     size: int

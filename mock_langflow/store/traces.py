@@ -68,6 +68,8 @@ def span_id(trace_id: UUID, component_id: str) -> UUID:
 
 @dataclass
 class TraceFilters:
+    """The filters of a traces listing (GET /monitor/traces)."""
+
     flow_id: UUID | None = None
     session_id: str | None = None
     status: str | None = None
