@@ -420,6 +420,12 @@ A2A_INVALID_PARAMS = "Invalid params"
 A2A_INVALID_REQUEST = "Invalid Request"
 A2A_BATCH_UNSUPPORTED = "Batch requests are not supported"
 A2A_METHOD_REQUIRED = "Method is required"
+A2A_TASK_NOT_CANCELABLE = "Task cannot be canceled"
+A2A_TASK_ID_NOT_FOUND = "Task {task_id} not found"
+A2A_TASK_ENDED = "Task {task_id} is in terminal state: {state}"
+A2A_CONTEXT_MISMATCH = "Context {context_id} does not match context {task_context} of task {task_id}"
+# 1.13's own refusal of a resubscribe without a run in progress (a2a.py on_subscribe_to_task)
+A2A_NO_ACTIVE_STREAM = "Task {task_id} has no active stream to resubscribe to"
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"

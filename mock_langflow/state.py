@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
@@ -46,6 +47,10 @@ class AppState:
     superuser_id: UUID = field(default=UUID(int=0))
     # The data dir's server lock while this state serves it (store/dirlock.py); None for an ephemeral store.
     data_dir_lock: DirLock | None = None
+    # The A2A tasks whose runs go on in this process, by (task id, owner): what tasks/resubscribe and tasks/cancel
+    # reach (routers/a2a.py LiveTask). Process state, as the a2a SDK's registry of active tasks; the a2a_tasks
+    # rows stay the truth.
+    a2a_live: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def dispose(self) -> None:
         """Called when the app shuts down: removes what only this running instance needed (an ephemeral

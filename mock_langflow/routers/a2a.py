@@ -3,40 +3,46 @@ a2a_executor.py). All three routes answer 404 "Not Found" unless LANGFLOW_A2A_EN
 
 - GET /a2a/agents: the caller's own agent flows that are A2A-enabled, each with its card's URL.
 - GET /a2a/{flow_id}/.well-known/agent-card.json: the flow's agent card (A2A 0.3), for anyone.
-- POST /a2a/{flow_id}/jsonrpc: JSON-RPC 2.0; message/send runs the flow and answers the finished task (its
-  answer parts made from the run's v2 outputs, as 1.13's executor makes them),
-  tasks/get reads a task back. A flow whose project asks for an API key ("apikey" or "oauth") wants its
+- POST /a2a/{flow_id}/jsonrpc: JSON-RPC 2.0 as the a2a SDK's 0.3 adapter serves it. message/send runs the flow
+  and answers the task once the run has ended (its answer parts made from the run's v2 outputs, as 1.13's
+  executor makes them); message/stream answers the same run as SSE (submitted task, "working", the artifact,
+  the final status); tasks/get reads a task back; tasks/resubscribe follows a task whose run goes on in this
+  process; tasks/cancel stops one. A flow whose project asks for an API key ("apikey" or "oauth") wants its
   owner's key in x-api-key (401 otherwise); any other flow is public.
 
-Deviations: the a2a SDK's streaming (message/stream, tasks/resubscribe), tasks/cancel, the push notification
-methods and a follow-up message on an existing task are not emulated (-32601 / -32001). A public agent's run is
-a visitor's, as the public build's and a public MCP project's: the server's code without secret values, as the
-anonymous user.
+Deviations: the push notification methods (which 1.13 serves, keeping configs in memory and posting each
+event to the webhook) are not emulated (-32601), nor tasks that wait for a person (input-required). A public
+agent's run is a visitor's, as the public build's and a public MCP project's: the server's code without secret
+values, as the anonymous user.
 """
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import hashlib
 import json
+from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from uuid import NAMESPACE_DNS, NAMESPACE_URL, UUID, uuid5
 
 from fastapi import Depends, Request, Response
+from fastapi.responses import StreamingResponse
 from sqlmodel import select
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import app_state
 from mock_langflow.engine.jobs import resolved_output, terminal_outputs
-from mock_langflow.engine.runner import Disconnect, Observer, RunError, RunResult
+from mock_langflow.engine.runner import Disconnect, Observer, RunError, RunRequest, RunResult
 from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.tools import input_schema
-from mock_langflow.responses import json_response
+from mock_langflow.responses import json_body, json_response
 from mock_langflow.routers.build import scoped_session
-from mock_langflow.routers.run import logging_builds, run_request
+from mock_langflow.routers.run import EVENT_STREAM, logging_builds, run_request
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowType
 from mock_langflow.schemas.run import SimplifiedAPIRequest
@@ -59,7 +65,7 @@ SESSION_KEY_MAX_LEN = 256
 
 # JSON-RPC error codes (JSON-RPC 2.0 and A2A 0.3)
 PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
-TASK_NOT_FOUND = -32001
+TASK_NOT_FOUND, TASK_NOT_CANCELABLE, UNSUPPORTED_OPERATION = -32001, -32002, -32004
 
 
 async def a2a_on(request: Request) -> None:
@@ -320,17 +326,40 @@ def scope(flow_id: UUID, principal: UUID) -> str:
     return f"{flow_id}:{principal}"
 
 
-def save_task(state: AppState, owner: str, task: dict[str, Any]) -> None:
+TERMINAL_STATES = frozenset({"completed", "canceled", "failed", "rejected"})
+# how often an SSE answer sends a comment while no event comes (sse-starlette's default ping, 15 s)
+PING_SECONDS = 15.0
+SSE_HEADERS = {"cache-control": "no-store", "connection": "keep-alive", "x-accel-buffering": "no"}
+
+
+def state_name(state: str) -> str:
+    """A task state as the SDK's protobuf enum names it ("TASK_STATE_COMPLETED")."""
+    return "TASK_STATE_" + state.upper().replace("-", "_")
+
+
+def save_task(state: AppState, owner: str, task: dict[str, Any], *, create: bool = False) -> None:
+    """Write the task's row, as 1.13's durable store does at each of the run's steps (`create`: the first, which
+    makes it; a row gone since, with a reset of the flows, is not made again); a task that has ended keeps the
+    state it ended in (a later save of another state is ignored)."""
     now = state.clock.now()
-    with state.store.db.session() as s:  # a task is saved once, when its run has ended
-        s.add(A2ATaskRow(id=task["id"], owner=owner, task=task, created_at=now, updated_at=now))
+    with state.store.db.session() as s:
+        row = s.get(A2ATaskRow, (task["id"], owner))
+        if row is None:
+            if not create:
+                return
+            s.add(A2ATaskRow(id=task["id"], owner=owner, task=task, created_at=now, updated_at=now))
+        elif row.task["status"]["state"] in TERMINAL_STATES and task["status"]["state"] != row.task["status"]["state"]:
+            return
+        else:
+            row.task, row.updated_at = task, now
+            s.add(row)
         s.commit()
 
 
 def load_task(state: AppState, owner: str, task_id: str) -> dict[str, Any] | None:
     with state.store.db.session() as s:
         row = s.get(A2ATaskRow, (task_id, owner))
-    return dict(row.task) if row is not None else None
+    return copy.deepcopy(row.task) if row is not None else None
 
 
 def _params(body: dict[str, Any]) -> dict[str, Any]:
@@ -342,22 +371,112 @@ def _params(body: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-async def message_send(state: AppState, request: Request, flow: FlowRow, principal: UUID,
-                       body: dict[str, Any]) -> dict[str, Any]:
-    """Run the flow on the message's text in the session of its contextId (a new one without) and answer the
-    finished task: "completed" with the answer as the artifact "result", or "failed" with Langflow's generic
-    text (the run's own error is never shown to an A2A caller)."""
-    message = _params(body).get("message")
-    asked_task = message.get("taskId") if isinstance(message, dict) else None
-    task_id = str(state.ids.uuid())
-    context_id = str((message.get("contextId") if isinstance(message, dict) else None) or state.ids.uuid())
-    sent = user_message(message, task_id, context_id)
-    if asked_task:  # a follow-up on a task: only a task this flow and caller know
-        if load_task(state, scope(flow.id, principal), str(asked_task)) is None:
-            raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
-        # every task the mock keeps has ended, and Langflow's SDK takes no new message on an ended task
-        raise RpcError(INVALID_PARAMS, errors.A2A_INVALID_PARAMS, "the task has ended", null_data=True)
-    task: dict[str, Any] = {"contextId": context_id, "history": [sent], "id": task_id, "kind": "task"}
+def _task_id_param(body: dict[str, Any]) -> str:
+    task_id = _params(body).get("id")
+    if not isinstance(task_id, str):
+        raise invalid_request("params.id must be a string")
+    return task_id
+
+
+class LiveTask:
+    """A task whose run goes on in this process: its task as it is now, and the results message/stream sends
+    for it so far (the submitted task, then status and artifact updates), which a resubscribe follows too.
+    Process state, as the a2a SDK's active tasks are; each change is saved to the task's row."""
+
+    def __init__(self, state: AppState, owner: str, task: dict[str, Any]) -> None:
+        self.state, self.owner, self.task = state, owner, task
+        self.events: list[dict[str, Any]] = []
+        self.closed = False  # the run's producer is done: no more events
+        self.dropped = False  # a scripted disconnect: the connection drops rather than answer
+        self.ended: dict[str, Any] | None = None  # the task when it first reached a state that ends it
+        self.settled = asyncio.Event()
+        self.producer: asyncio.Task[None] | None = None
+        self._signal = asyncio.Event()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.task["id"], self.owner
+
+    def emit(self, result: dict[str, Any]) -> None:
+        self.events.append(result)
+        self._signal.set()
+        self._signal = asyncio.Event()
+
+    def set_status(self, state_: str, message: dict[str, Any] | None = None, *, create: bool = False) -> None:
+        """A status update: the task takes it (and is saved) and every follower gets it; final when it ends."""
+        status: dict[str, Any] = {"message": message} if message is not None else {}
+        status.update({"state": state_, "timestamp": timestamp(self.state)})
+        self.task = {**self.task, "status": status}
+        save_task(self.state, self.owner, self.task, create=create)
+        final = state_ in TERMINAL_STATES
+        self.emit({"contextId": self.task["contextId"], "final": final, "kind": "status-update", "status": status,
+                   "taskId": self.task["id"]})
+        if final and self.ended is None:
+            self.ended = copy.deepcopy(self.task)
+            self.settled.set()
+
+    def add_artifact(self, parts: list[dict[str, Any]]) -> None:
+        """The answer as the task's one artifact "result", sent whole (1.13 runs the flow to its end first: no
+        chunks)."""
+        artifact = {"artifactId": str(self.state.ids.uuid()), "name": "result", "parts": parts}
+        self.task = {"artifacts": [artifact], **self.task}
+        self.emit({"append": False, "artifact": artifact, "contextId": self.task["contextId"],
+                   "kind": "artifact-update", "lastChunk": False, "taskId": self.task["id"]})
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.settled.set()
+        self._signal.set()
+        if self.state.a2a_live.get(self.key) is self:
+            del self.state.a2a_live[self.key]
+
+    async def follow(self, start: int = 0) -> AsyncIterator[dict[str, Any]]:
+        """The results from the `start`th on, as they come, until the producer is done."""
+        index = start
+        while True:
+            signal = self._signal
+            if index < len(self.events):
+                index += 1
+                yield self.events[index - 1]
+            elif self.closed:
+                return
+            else:
+                await signal.wait()
+
+
+async def produce(live: LiveTask, run: RunRequest, refused: bool) -> None:
+    """The executor's part: run the flow, then the answer as the artifact and "completed", or "failed" with
+    Langflow's generic text (the run's own error is never shown to an A2A caller). A tasks/cancel stops the run
+    where it waits; on the way out the executor sends "canceled" once more, as 1.13's does."""
+    state = live.state
+    task_id, context_id = live.task["id"], live.task["contextId"]
+    try:
+        try:
+            if refused:
+                raise RunError(errors.A2A_FLOW_FAILED)
+            result = await state.runner.run(run, logging_builds(state, run)(Observer()))
+            parts = answer_parts(result)  # a number no double holds fails the answer's part, and 1.13 the task
+        except Disconnect:
+            live.dropped = True
+            live.set_status("failed", agent_message(state, task_id, context_id, errors.A2A_FLOW_FAILED))
+        except Exception:  # noqa: BLE001 - as 1.13's executor: whatever breaks the run is a failed task
+            live.set_status("failed", agent_message(state, task_id, context_id, errors.A2A_FLOW_FAILED))
+        else:
+            live.add_artifact(parts)
+            live.set_status("completed")
+    except asyncio.CancelledError:
+        live.set_status("canceled")
+        raise
+    finally:
+        live.close()
+
+
+def start_task(state: AppState, flow: FlowRow, principal: UUID, sent: dict[str, Any], task_id: str,
+               context_id: str) -> LiveTask:
+    """Submit the task and set its run going: the submitted task and "working" are sent at once, the rest as
+    the run goes."""
     target = RunTarget(id=flow.id, user_id=flow.user_id, name=flow.name, endpoint_name=flow.endpoint_name,
                        data=flow.data)
     asked = SimplifiedAPIRequest(input_value=user_text(sent), input_type="chat", output_type="chat",
@@ -370,35 +489,178 @@ async def message_send(state: AppState, request: Request, flow: FlowRow, princip
         refused = served is None  # 1.13 will not run it for a visitor: the task fails
         run = replace(run, data=served, anonymous=True, variable_fields=state.variable_fields(None),
                       memory_capture="never")
-    try:
-        if refused:
-            raise RunError(errors.A2A_FLOW_FAILED)
-        result = await state.runner.run(run, logging_builds(state, run)(Observer()))
-        parts = answer_parts(result)  # a number no double holds fails the answer's part, and 1.13 the task
-    except (RunError, OverflowError):
-        task["status"] = {"message": agent_message(state, task_id, context_id, errors.A2A_FLOW_FAILED),
-                          "state": "failed", "timestamp": timestamp(state)}
-    except Disconnect as exc:
-        raise errors.DropConnection() from exc
-    else:
-        task = {"artifacts": [{"artifactId": str(state.ids.uuid()), "name": "result", "parts": parts}],
-                **task, "status": {"state": "completed", "timestamp": timestamp(state)}}
-    save_task(state, scope(flow.id, principal), task)
-    return task
+    submitted = {"contextId": context_id, "id": task_id, "kind": "task", "status": {"state": "submitted"}}
+    live = LiveTask(state, scope(flow.id, principal), submitted)
+    state.a2a_live[live.key] = live
+    live.emit(copy.deepcopy(submitted))
+    live.set_status("working", create=True)
+    live.producer = asyncio.get_running_loop().create_task(produce(live, run, refused))
+    return live
+
+
+def follow_up(state: AppState, owner: str, task_id: str,
+              context_id: str | None) -> tuple[LiveTask | None, dict[str, Any]]:
+    """A message naming a task: a task of this flow and caller whose contextId it keeps, and that has not ended.
+    While its run goes on, the message reaches that run (nothing new runs: its answer is that run's); the live
+    task, and the task as stored."""
+    stored = load_task(state, owner, task_id)
+    if stored is None:
+        raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_ID_NOT_FOUND.format(task_id=task_id), null_data=True)
+    if context_id and stored["contextId"] != context_id:
+        raise RpcError(INVALID_PARAMS, errors.A2A_CONTEXT_MISMATCH.format(
+            context_id=context_id, task_context=stored["contextId"], task_id=task_id), null_data=True)
+    live = state.a2a_live.get((task_id, owner))
+    if live is None and stored["status"]["state"] in TERMINAL_STATES:
+        raise RpcError(UNSUPPORTED_OPERATION, errors.A2A_TASK_ENDED.format(
+            task_id=task_id, state=state_name(stored["status"]["state"])), null_data=True)
+    return live, stored
+
+
+def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> tuple[Any, Any]:
+    """What a message/send or message/stream does first: its message checked (an Invalid Request, before
+    anything), then a callable that finds the task it goes to (a follow-up's errors come from it)."""
+    sent, asked_task, asked_context = submitted_message(state, body)
+
+    def task() -> tuple[LiveTask, int]:
+        if asked_task:
+            live, stored = follow_up(state, scope(flow.id, principal), asked_task, asked_context)
+            if live is not None:
+                return live, len(live.events)
+            # a task whose run was lost (a restart): the message runs it again
+            return start_task(state, flow, principal, sent, asked_task, stored["contextId"]), 0
+        return start_task(state, flow, principal, sent, sent["taskId"], sent["contextId"]), 0
+
+    return sent, task
+
+
+def submitted_message(state: AppState, body: dict[str, Any]) -> tuple[dict[str, Any], str | None, str | None]:
+    """The message of a message/send or message/stream, checked as the SDK's 0.3 request model checks it (an
+    Invalid Request otherwise), with the task's and context's ids (new ones when it names none), and the task
+    and context it names."""
+    message = _params(body).get("message")
+    asked_task = message.get("taskId") if isinstance(message, dict) else None
+    asked_context = message.get("contextId") if isinstance(message, dict) else None
+    task_id = str(asked_task) if asked_task else str(state.ids.uuid())
+    sent = user_message(message, task_id, str(asked_context or state.ids.uuid()))
+    return sent, str(asked_task) if asked_task else None, str(asked_context) if asked_context else None
+
+
+async def message_send(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
+    """Run the flow on the message's text in the session of its contextId (a new one without) and answer the
+    task once its run has ended. The task keeps no history: 1.13's executor submits its task before the SDK
+    files the message under it."""
+    _sent, task = begin(state, flow, principal, body)
+    live, _start = task()
+    await live.settled.wait()
+    if live.dropped:
+        raise errors.DropConnection()
+    return copy.deepcopy(live.ended if live.ended is not None else live.task)
+
+
+def sse_frame(content: dict[str, Any]) -> bytes:
+    return b"data: " + json_body(content) + b"\r\n\r\n"
+
+
+def event_stream(request_id: Any, events: AsyncIterator[dict[str, Any]]) -> StreamingResponse:
+    """An SSE answer as the a2a SDK sends one (sse-starlette): each result a JSON-RPC response in a `data:`
+    frame, a ping comment after 15 s without one; an error met on the way is the last frame, as the SDK's 0.3
+    adapter words it: code -32603 with the error's text."""
+
+    async def body() -> AsyncIterator[bytes]:
+        pending: asyncio.Task[dict[str, Any]] | None = None
+        iterator = aiter(events)
+        try:
+            while True:
+                if pending is None:
+                    pending = asyncio.ensure_future(anext(iterator))
+                done, _ = await asyncio.wait({pending}, timeout=PING_SECONDS)
+                if not done:
+                    yield f": ping - {datetime.now(UTC)}\r\n\r\n".encode()
+                    continue
+                try:
+                    result = pending.result()
+                except StopAsyncIteration:
+                    return
+                finally:
+                    pending = None
+                yield sse_frame({"id": request_id, "jsonrpc": "2.0", "result": result})
+        except RpcError as exc:
+            yield sse_frame({"error": {"code": INTERNAL_ERROR, "message": exc.message}, "id": request_id,
+                             "jsonrpc": "2.0"})
+        finally:
+            if pending is not None:
+                pending.cancel()
+
+    return StreamingResponse(body(), media_type=EVENT_STREAM, headers=SSE_HEADERS)
+
+
+def message_stream(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> StreamingResponse:
+    """message/send's run, answered as it goes: the submitted task, "working", the artifact, then the final
+    status (`final: true`); a message on a task whose run goes on follows that run from where it is."""
+    _sent, task = begin(state, flow, principal, body)
+
+    async def results() -> AsyncIterator[dict[str, Any]]:
+        live, start = task()
+        async for result in live.follow(start):
+            yield result
+        if live.dropped:
+            raise errors.DropConnection()
+
+    return event_stream(rpc_id(body), results())
+
+
+def tasks_resubscribe(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> StreamingResponse:
+    """Follow a task whose run goes on in this process: the task as it is now, then the results still to
+    come. Any other task (ended, or its run gone with a restart) is refused, as 1.13 refuses it rather than
+    wait forever: the refusal is the stream's one frame."""
+    task_id = _task_id_param(body)
+    owner = scope(flow.id, principal)
+
+    async def results() -> AsyncIterator[dict[str, Any]]:
+        stored = load_task(state, owner, task_id)
+        if stored is None:
+            raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND)
+        live = state.a2a_live.get((task_id, owner))
+        if stored["status"]["state"] != "working" or live is None or live.closed:
+            raise RpcError(UNSUPPORTED_OPERATION, errors.A2A_NO_ACTIVE_STREAM.format(task_id=task_id))
+        start = len(live.events)
+        yield copy.deepcopy(live.task)
+        async for result in live.follow(start):
+            yield result
+
+    return event_stream(rpc_id(body), results())
+
+
+async def tasks_cancel(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
+    """Cancel a task of this flow and caller that has not ended: a run going on is stopped ("canceled" sent to
+    its followers, the answer the canceled task); a task without one (its run gone with a restart) is written
+    canceled as it stands. An ended task cannot be canceled."""
+    task_id = _task_id_param(body)
+    owner = scope(flow.id, principal)
+    stored = load_task(state, owner, task_id)
+    if stored is None:
+        raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
+    if stored["status"]["state"] in TERMINAL_STATES:
+        raise RpcError(TASK_NOT_CANCELABLE, errors.A2A_TASK_NOT_CANCELABLE, null_data=True)
+    live = state.a2a_live.get((task_id, owner))
+    if live is None or live.closed:
+        stored["status"] = {**stored["status"], "state": "canceled"}
+        save_task(state, owner, stored)
+        return stored
+    live.set_status("canceled")  # the executor's cancel, sent before its run is stopped
+    answer = copy.deepcopy(live.task)
+    if live.producer is not None:
+        live.producer.cancel()
+        await asyncio.wait({live.producer})
+    live.close()
+    return answer
 
 
 def tasks_get(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
-    """A task of this flow and caller; a positive historyLength keeps only that many of the latest messages."""
-    params = _params(body)
-    task_id = params.get("id")
-    if not isinstance(task_id, str):
-        raise invalid_request("params.id must be a string")
-    task = load_task(state, scope(flow.id, principal), task_id)
+    """A task of this flow and caller, as it is now (a run going on shows "working")."""
+    task = load_task(state, scope(flow.id, principal), _task_id_param(body))
     if task is None:
         raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
-    length = params.get("historyLength")
-    if isinstance(length, int) and length > 0 and task.get("history"):
-        task["history"] = task["history"][-length:]
     return task
 
 
@@ -432,9 +694,15 @@ async def dispatch(state: AppState, request: Request, flow: FlowRow, principal: 
     try:
         method = envelope(body)
         if method == "message/send":
-            result = await message_send(state, request, flow, principal, body)
+            result = await message_send(state, flow, principal, body)
+        elif method == "message/stream":
+            return message_stream(state, flow, principal, body)
+        elif method == "tasks/resubscribe":
+            return tasks_resubscribe(state, flow, principal, body)
         elif method == "tasks/get":
             result = tasks_get(state, flow, principal, body)
+        elif method == "tasks/cancel":
+            result = await tasks_cancel(state, flow, principal, body)
         else:
             raise RpcError(METHOD_NOT_FOUND, errors.A2A_METHOD_NOT_FOUND)
     except RpcError as exc:

@@ -4,6 +4,7 @@ behind LANGFLOW_A2A_ENABLED."""
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -151,17 +152,30 @@ def test_message_send_runs_the_flow_and_tasks_get_reads_the_task_back(on: TestCl
     assert (task["kind"], task["status"]["state"]) == ("task", "completed")
     assert task["artifacts"][0]["name"] == "result"
     assert task["artifacts"][0]["parts"] == [{"kind": "text", "text": "hello agent"}]
-    assert task["history"][0]["parts"] == [{"kind": "text", "text": "hello agent"}]
-    assert task["history"] == [{"contextId": task["contextId"], "kind": "message", "messageId": "m-1",
-                                "parts": [{"kind": "text", "text": "hello agent"}], "role": "user",
-                                "taskId": task["id"]}]
-    assert list(task) == ["artifacts", "contextId", "history", "id", "kind", "status"]
+    # 1.13's executor submits its task before the SDK would file the message under it: no history
+    assert list(task) == ["artifacts", "contextId", "id", "kind", "status"]
     assert task["status"]["timestamp"].endswith("Z")
     got = rpc(on, flow["id"], "tasks/get", {"id": task["id"]}).json()
     assert got == {"id": 7, "jsonrpc": "2.0", "result": task}
-    # a message on an ended task is refused; every task the flow answers has ended
-    again = rpc(on, flow["id"], "message/send", message("more", taskId=task["id"])).json()
-    assert again["error"]["code"] == -32602
+
+
+def test_a_message_on_a_task_it_cannot_reach_is_refused_as_the_sdk_refuses_it(on: TestClient,
+                                                                              chat_flow: dict[str, Any]) -> None:
+    """A follow-up message names a task: one not found, of another context, or ended gets the a2a SDK's error
+    (with the task's id in its text), the task untouched."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    task = rpc(on, flow["id"], "message/send", message("hello", contextId="ctx-a")).json()["result"]
+
+    def refusal(**fields: Any) -> dict[str, Any]:
+        return rpc(on, flow["id"], "message/send", message("more", **fields)).json()["error"]
+
+    assert refusal(taskId="nope") == {"code": -32001, "message": "Task nope not found", "data": None}
+    assert refusal(taskId=task["id"], contextId="ctx-b") == {
+        "code": -32602, "message": f"Context ctx-b does not match context ctx-a of task {task['id']}", "data": None}
+    assert refusal(taskId=task["id"]) == {
+        "code": -32004, "message": f"Task {task['id']} is in terminal state: TASK_STATE_COMPLETED", "data": None}
+    assert rpc(on, flow["id"], "tasks/get", {"id": task["id"]}).json()["result"] == task
 
 
 def test_a_public_agent_runs_as_a_visitor_and_one_with_code_it_will_not_serve_fails(
@@ -289,3 +303,136 @@ def test_a_data_part_holds_json_as_a_protobuf_value() -> None:
     assert data_part([1, {"a": 2}]) == {"data": {"value": [1.0, {"a": 2.0}]}, "kind": "data",
                                         "metadata": {"data_part_compat": True}}
     assert data_part("text") == {"data": {"value": "text"}, "kind": "data", "metadata": {"data_part_compat": True}}
+
+
+# --- streaming, resubscribe and cancel ---------------------------------------------------------------------
+
+RPC_ID = 7
+
+
+def frames(lines: Any, count: int | None = None) -> list[dict[str, Any]]:
+    """The JSON-RPC responses of an SSE answer's `data:` lines (`count` of them, else all that come)."""
+    found: list[dict[str, Any]] = []
+    for line in lines:
+        if line.startswith("data: "):
+            found.append(json.loads(line[len("data: "):]))
+            if count is not None and len(found) == count:
+                break
+    return found
+
+
+def stream(client: TestClient, flow_id: str, method: str, params: dict[str, Any], **headers: str) -> Any:
+    return client.stream("POST", f"/api/v1/a2a/{flow_id}/jsonrpc", headers=headers,
+                         json={"jsonrpc": "2.0", "id": RPC_ID, "method": method, "params": params})
+
+
+def slow_agent(client: TestClient, seconds: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """An agent flow Chat Input -> Slow Echo (`seconds` long under CONTRACT_SCRIPT) -> Chat Output, in a project
+    that wants the owner's key (a public agent's code component would not run for a visitor), and its headers."""
+    headers = {"x-api-key": new_api_key(client)}
+    flow = load_json("flow_slow_echo.json")
+    for node in flow["data"]["nodes"]:
+        if "delay" in node["data"]["node"]["template"]:
+            node["data"]["node"]["template"]["delay"]["value"] = seconds
+    created = agent(client, headers, flow)
+    client.patch(f"/api/v1/mcp/project/{created['folder_id']}", headers=headers,
+                 json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
+    return created, headers
+
+
+def test_message_stream_sends_the_runs_lifecycle_as_sse(on: TestClient, chat_flow: dict[str, Any]) -> None:
+    """As 1.13 streams a run (the a2a SDK's 0.3 adapter, sse-starlette): `data:` frames of JSON-RPC responses,
+    the submitted task, "working", the answer as one whole artifact, then the final "completed"."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    with stream(on, flow["id"], "message/stream", message("hello agent", contextId="ctx-s")) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+        assert (response.headers["cache-control"], response.headers["x-accel-buffering"]) == ("no-store", "no")
+        raw = response.read().decode()
+    assert raw.endswith("\r\n\r\n") and all(block.startswith("data: {") for block in raw.split("\r\n\r\n")[:-1])
+    sent = frames(raw.split("\r\n\r\n"))
+    assert {(f["jsonrpc"], f["id"]) for f in sent} == {("2.0", RPC_ID)}
+    submitted, working, artifact, completed = (f["result"] for f in sent)
+    task_id = submitted["id"]
+    assert submitted == {"contextId": "ctx-s", "id": task_id, "kind": "task", "status": {"state": "submitted"}}
+    assert (working["kind"], working["final"], working["status"]["state"], working["taskId"]) == (
+        "status-update", False, "working", task_id)
+    assert list(artifact) == ["append", "artifact", "contextId", "kind", "lastChunk", "taskId"]
+    assert (artifact["kind"], artifact["append"], artifact["lastChunk"]) == ("artifact-update", False, False)
+    assert (artifact["artifact"]["name"], artifact["artifact"]["parts"]) == (
+        "result", [{"kind": "text", "text": "hello agent"}])
+    assert list(completed) == ["contextId", "final", "kind", "status", "taskId"]
+    assert (completed["final"], completed["status"]["state"]) == (True, "completed")
+    stored = rpc(on, flow["id"], "tasks/get", {"id": task_id}).json()["result"]
+    assert stored == {"artifacts": [artifact["artifact"]], "contextId": "ctx-s", "id": task_id, "kind": "task",
+                      "status": completed["status"]}
+
+
+def test_a_streamed_run_that_fails_ends_with_a_failed_status(make_client: Callable[..., TestClient]) -> None:
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])  # its "Boom" component raises
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, load_json("flow_boom.json"))
+    with stream(on, flow["id"], "message/stream", message("go")) as response:
+        sent = [f["result"] for f in frames(response.iter_lines())]
+    assert [(f["kind"], f["status"]["state"]) for f in sent] == [
+        ("task", "submitted"), ("status-update", "working"), ("status-update", "failed")]
+    failed = sent[-1]
+    assert (failed["final"], failed["status"]["message"]["parts"]) == (True, [{"kind": "text", "text":
+                                                                               errors.A2A_FLOW_FAILED}])
+    stored = rpc(on, flow["id"], "tasks/get", {"id": failed["taskId"]}).json()["result"]
+    assert (stored["status"], "artifacts" in stored) == (failed["status"], False)
+
+
+def test_a_running_task_can_be_followed_and_canceled(make_client: Callable[..., TestClient]) -> None:
+    """While its run goes on, tasks/get shows the task "working", tasks/resubscribe follows it (the task as it
+    is, then what comes) and a message naming it follows it too; tasks/cancel stops the run: every follower
+    gets "canceled" (1.13's executor sends it twice, from its cancel and from its run stopping) and the answer
+    is the canceled task. An ended task is not canceled again nor resubscribed to."""
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
+    flow, headers = slow_agent(on, 60)
+    with stream(on, flow["id"], "message/stream", message("slow"), **headers) as first:
+        lines = first.iter_lines()
+        submitted, working = (f["result"] for f in frames(lines, 2))
+        task_id = submitted["id"]
+        live = rpc(on, flow["id"], "tasks/get", {"id": task_id}, **headers).json()["result"]
+        assert live == {"contextId": submitted["contextId"], "id": task_id, "kind": "task",
+                        "status": working["status"]}
+        with stream(on, flow["id"], "tasks/resubscribe", {"id": task_id}, **headers) as again, \
+                stream(on, flow["id"], "message/stream", message("more", taskId=task_id), **headers) as more:
+            again_lines = again.iter_lines()
+            assert frames(again_lines, 1)[0]["result"] == live
+            canceled = rpc(on, flow["id"], "tasks/cancel", {"id": task_id}, **headers).json()
+            assert canceled["result"]["status"]["state"] == "canceled"
+            assert {k: v for k, v in canceled["result"].items() if k != "status"} == {
+                "contextId": submitted["contextId"], "id": task_id, "kind": "task"}
+            for follower in (again_lines, more.iter_lines(), lines):
+                ends = [(f["result"]["kind"], f["result"]["final"], f["result"]["status"]["state"])
+                        for f in frames(follower)]
+                assert ends == [("status-update", True, "canceled")] * 2
+    stored = rpc(on, flow["id"], "tasks/get", {"id": task_id}, **headers).json()["result"]
+    assert (stored["status"]["state"], "artifacts" in stored) == ("canceled", False)
+    assert rpc(on, flow["id"], "tasks/cancel", {"id": task_id}, **headers).json()["error"] == {
+        "code": -32002, "message": "Task cannot be canceled", "data": None}
+    with stream(on, flow["id"], "tasks/resubscribe", {"id": task_id}, **headers) as ended:
+        assert frames(ended.iter_lines()) == [{"error": {"code": -32603, "message": errors.A2A_NO_ACTIVE_STREAM.format(
+            task_id=task_id)}, "id": RPC_ID, "jsonrpc": "2.0"}]
+
+
+def test_resubscribe_and_cancel_of_unknown_tasks_are_the_sdks_errors(on: TestClient,
+                                                                     chat_flow: dict[str, Any]) -> None:
+    """tasks/cancel answers -32001; tasks/resubscribe and a streamed follow-up answer as a stream whose one
+    frame is the error the SDK's 0.3 stream reports for anything: -32603 with the error's text."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    assert rpc(on, flow["id"], "tasks/cancel", {"id": "nope"}).json() == {
+        "jsonrpc": "2.0", "id": RPC_ID, "error": {"code": -32001, "message": "Task not found", "data": None}}
+    for method, params, text in (("tasks/resubscribe", {"id": "nope"}, "Task not found"),
+                                 ("message/stream", message("x", taskId="nope"), "Task nope not found")):
+        with stream(on, flow["id"], method, params) as response:
+            assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+            assert frames(response.iter_lines()) == [
+                {"error": {"code": -32603, "message": text}, "id": RPC_ID, "jsonrpc": "2.0"}]
+    # a message the request model refuses is an Invalid Request before any stream
+    refused = rpc(on, flow["id"], "message/stream", {"message": {"role": "user"}})
+    assert (refused.headers["content-type"], refused.json()["error"]["code"]) == ("application/json", -32600)
