@@ -748,7 +748,7 @@ def install_openapi(app: FastAPI, profile: Profile) -> None:
 
 def lifespan(runtime: McpRuntime, state: AppState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """The app's lifespan: the MCP runtime's task group (its streamable HTTP managers run there); at the end,
-    background jobs still running are cancelled."""
+    background jobs and A2A runs still running are cancelled."""
 
     @asynccontextmanager
     async def run(_app: FastAPI) -> AsyncIterator[None]:
@@ -756,6 +756,7 @@ def lifespan(runtime: McpRuntime, state: AppState) -> Callable[[FastAPI], Abstra
         async with runtime.running():
             yield
         await state.jobs.shutdown()
+        await a2a.stop_live_tasks(state)
         state.dispose()
 
     return run

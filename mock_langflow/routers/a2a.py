@@ -389,6 +389,7 @@ class LiveTask:
         self.closed = False  # the run's producer is done: no more events
         self.dropped = False  # a scripted disconnect: the connection drops rather than answer
         self.ended: dict[str, Any] | None = None  # the task when it first reached a state that ends it
+        self.stopping = False  # the server shuts down: the run stops with nothing more sent or saved
         self.settled = asyncio.Event()
         self.producer: asyncio.Task[None] | None = None
         self._signal = asyncio.Event()
@@ -467,10 +468,24 @@ async def produce(live: LiveTask, run: RunRequest, refused: bool) -> None:
             live.add_artifact(parts)
             live.set_status("completed")
     except asyncio.CancelledError:
-        live.set_status("canceled")
+        if not live.stopping:
+            live.set_status("canceled")
         raise
     finally:
         live.close()
+
+
+async def stop_live_tasks(state: AppState) -> None:
+    """At shutdown: the runs still going on stop where they are, their tasks left as saved ("working"), as
+    1.13's handler drains its active tasks, their queues closed before anything more is saved."""
+    lives = list(state.a2a_live.values())
+    for live in lives:
+        live.stopping = True
+        if live.producer is not None:
+            live.producer.cancel()
+    producers = [live.producer for live in lives if live.producer is not None]
+    if producers:
+        await asyncio.wait(producers)
 
 
 def start_task(state: AppState, flow: FlowRow, principal: UUID, sent: dict[str, Any], task_id: str,

@@ -436,3 +436,26 @@ def test_resubscribe_and_cancel_of_unknown_tasks_are_the_sdks_errors(on: TestCli
     # a message the request model refuses is an Invalid Request before any stream
     refused = rpc(on, flow["id"], "message/stream", {"message": {"role": "user"}})
     assert (refused.headers["content-type"], refused.json()["error"]["code"]) == ("application/json", -32600)
+
+
+def test_a_task_whose_run_a_restart_stopped_stays_working_until_canceled(make_client: Callable[..., TestClient],
+                                                                         tmp_path: Path) -> None:
+    """A shutdown stops the runs going on where they are, their tasks left "working" as saved (the a2a SDK drains
+    its active tasks without a last save). After the restart such a task has no run to follow (resubscribe is
+    refused) and tasks/cancel writes it canceled as it stands, its status time kept."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
+    flow, headers = slow_agent(first, 60)
+    with stream(first, flow["id"], "message/stream", message("slow"), **headers) as response:
+        submitted, working = (f["result"] for f in frames(response.iter_lines(), 2))
+    first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
+    task_id = submitted["id"]
+    kept = rpc(again, flow["id"], "tasks/get", {"id": task_id}, **headers).json()["result"]
+    assert kept["status"] == working["status"]
+    with stream(again, flow["id"], "tasks/resubscribe", {"id": task_id}, **headers) as response:
+        assert frames(response.iter_lines())[0]["error"]["message"] == errors.A2A_NO_ACTIVE_STREAM.format(
+            task_id=task_id)
+    canceled = rpc(again, flow["id"], "tasks/cancel", {"id": task_id}, **headers).json()["result"]
+    assert canceled == {**kept, "status": {**working["status"], "state": "canceled"}}
+    assert rpc(again, flow["id"], "tasks/get", {"id": task_id}, **headers).json()["result"] == canceled
