@@ -562,10 +562,15 @@ def submitted_message(state: AppState, body: dict[str, Any]) -> tuple[dict[str, 
 
 async def message_send(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Run the flow on the message's text in the session of its contextId (a new one without) and answer the
-    task once its run has ended. The task keeps no history: 1.13's executor submits its task before the SDK
+    task once its run has ended (with `configuration.blocking` false, at once: the task as submitted, its run
+    going on). The task keeps no history: 1.13's executor submits its task before the SDK
     files the message under it."""
     _sent, task = begin(state, flow, principal, body)
-    live, _start = task()
+    live, start = task()
+    configuration = body["params"].get("configuration")
+    if isinstance(configuration, dict) and configuration.get("blocking") is False:
+        # not blocking (the SDK's return_immediately): the task as first sent, its run going on
+        return copy.deepcopy(live.events[start] if start < len(live.events) else live.task)
     await live.settled.wait()
     if live.dropped:
         raise errors.DropConnection()

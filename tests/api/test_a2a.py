@@ -459,3 +459,18 @@ def test_a_task_whose_run_a_restart_stopped_stays_working_until_canceled(make_cl
     canceled = rpc(again, flow["id"], "tasks/cancel", {"id": task_id}, **headers).json()["result"]
     assert canceled == {**kept, "status": {**working["status"], "state": "canceled"}}
     assert rpc(again, flow["id"], "tasks/get", {"id": task_id}, **headers).json()["result"] == canceled
+
+
+def test_a_message_sent_without_blocking_answers_the_submitted_task_at_once(make_client: Callable[..., TestClient],
+                                                                           ) -> None:
+    """configuration.blocking false: the answer is the task as submitted while its run goes on (tasks/get shows
+    it "working"), as the SDK returns the first task its executor sends."""
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
+    flow, headers = slow_agent(on, 60)
+    sent = rpc(on, flow["id"], "message/send", {**message("slow"), "configuration": {"blocking": False}},
+               **headers).json()["result"]
+    assert sent == {"contextId": sent["contextId"], "id": sent["id"], "kind": "task", "status": {"state": "submitted"}}
+    assert rpc(on, flow["id"], "tasks/get", {"id": sent["id"]}, **headers).json()["result"]["status"]["state"] == (
+        "working")
+    assert rpc(on, flow["id"], "tasks/cancel", {"id": sent["id"]}, **headers).json()["result"]["status"][
+        "state"] == "canceled"
