@@ -537,6 +537,8 @@ def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any])
     sent, asked_task, asked_context = submitted_message(state, body)
 
     def task() -> tuple[LiveTask, int]:
+        configuration = body["params"].get("configuration")
+        check_history_length(configuration.get("historyLength") if isinstance(configuration, dict) else None)
         if asked_task:
             live, stored = follow_up(state, scope(flow.id, principal), asked_task, asked_context)
             if live is not None:
@@ -676,9 +678,17 @@ async def tasks_cancel(state: AppState, flow: FlowRow, principal: UUID, body: di
     return answer
 
 
+def check_history_length(length: Any) -> None:
+    """The SDK refuses a negative historyLength (which, the tasks keeping no history, is all it could change)."""
+    if isinstance(length, int) and not isinstance(length, bool) and length < 0:
+        raise RpcError(INVALID_PARAMS, errors.A2A_NEGATIVE_HISTORY_LENGTH, null_data=True)
+
+
 def tasks_get(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """A task of this flow and caller, as it is now (a run going on shows "working")."""
-    task = load_task(state, scope(flow.id, principal), _task_id_param(body))
+    task_id = _task_id_param(body)
+    check_history_length(body["params"].get("historyLength"))
+    task = load_task(state, scope(flow.id, principal), task_id)
     if task is None:
         raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
     return task

@@ -433,6 +433,15 @@ def test_resubscribe_and_cancel_of_unknown_tasks_are_the_sdks_errors(on: TestCli
             assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
             assert frames(response.iter_lines()) == [
                 {"error": {"code": -32603, "message": text}, "id": RPC_ID, "jsonrpc": "2.0"}]
+    # a negative historyLength: the SDK's -32602, a frame of the stream like any error met there
+    task = rpc(on, flow["id"], "message/send", message("hello")).json()["result"]
+    assert rpc(on, flow["id"], "tasks/get", {"id": task["id"], "historyLength": -1}).json()["error"] == {
+        "code": -32602, "message": "history length must be non-negative", "data": None}
+    negative = {**message("x"), "configuration": {"historyLength": -2}}
+    assert rpc(on, flow["id"], "message/send", negative).json()["error"]["code"] == -32602
+    with stream(on, flow["id"], "message/stream", negative) as response:
+        assert frames(response.iter_lines()) == [{"error": {"code": -32603, "message": "history length must be "
+                                                            "non-negative"}, "id": RPC_ID, "jsonrpc": "2.0"}]
     # a message the request model refuses is an Invalid Request before any stream
     refused = rpc(on, flow["id"], "message/stream", {"message": {"role": "user"}})
     assert (refused.headers["content-type"], refused.json()["error"]["code"]) == ("application/json", -32600)
