@@ -483,3 +483,22 @@ def test_a_message_sent_without_blocking_answers_the_submitted_task_at_once(make
         "working")
     assert rpc(on, flow["id"], "tasks/cancel", {"id": sent["id"]}, **headers).json()["result"]["status"][
         "state"] == "canceled"
+
+
+def test_a_model_that_streams_its_reply_still_makes_one_whole_artifact(on: TestClient) -> None:
+    """1.13's executor runs the flow to its end (the v2 sync run) before it sends the answer: a model streaming
+    its tokens makes no artifact chunks, only the one artifact with the whole reply."""
+    headers = {"x-api-key": new_api_key(on)}
+    script = {"rules": [{"reply": "one two three four", "stream": {"tokens_per_second": 1000}}]}
+    assert on.post("/_mock/scripts", content=json.dumps(script), headers=headers).status_code == 201
+    example = next(f for f in on.get("/api/v1/flows/basic_examples/", headers=headers).json()
+                   if f["name"] == "Basic Prompting")
+    data = copy.deepcopy(example["data"])
+    model = next(n for n in data["nodes"] if n["id"].startswith("LanguageModelComponent"))
+    model["data"]["node"]["template"]["stream"]["value"] = True
+    flow = agent(on, headers, {"name": "Streaming agent", "data": data})
+    with stream(on, flow["id"], "message/stream", message("hi")) as response:
+        sent = [f["result"] for f in frames(response.iter_lines())]
+    assert [f["kind"] for f in sent] == ["task", "status-update", "artifact-update", "status-update"]
+    assert sent[2]["artifact"]["parts"] == [{"kind": "text", "text": "one two three four"}]
+    assert (sent[2]["append"], sent[2]["lastChunk"], sent[3]["status"]["state"]) == (False, False, "completed")
