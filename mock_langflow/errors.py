@@ -427,6 +427,13 @@ A2A_TASK_ENDED = "Task {task_id} is in terminal state: {state}"
 A2A_CONTEXT_MISMATCH = "Context {context_id} does not match context {task_context} of task {task_id}"
 # 1.13's own refusal of a resubscribe without a run in progress (a2a.py on_subscribe_to_task)
 A2A_NO_ACTIVE_STREAM = "Task {task_id} has no active stream to resubscribe to"
+A2A_VALIDATION_FAILED = "Validation failed"
+# 1.13's checks of a push notification webhook (a2a_utils.validate_webhook_url)
+A2A_WEBHOOK_SCHEME = "webhook url must be http or https"
+A2A_WEBHOOK_NO_HOST = "webhook url has no host"
+A2A_WEBHOOK_INVALID_HOST = "webhook url has an invalid host: {reason}"
+A2A_WEBHOOK_NOT_ALLOWED = "webhook url is not allowed: {reason}"
+A2A_WEBHOOK_BLOCKED = "webhook url resolves to a blocked address: {addresses}"
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"

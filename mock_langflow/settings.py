@@ -131,6 +131,8 @@ class Settings(BaseModel):
     mcp_servers_locked: bool = _env("LANGFLOW_MCP_SERVERS_LOCKED", default=False)
     # 1.13: the A2A routes (/api/v1/a2a/...) answer 404 "Not Found" unless this is on; /config shows it.
     a2a_enabled: bool = _env("LANGFLOW_A2A_ENABLED", default=False)
+    # 1.13: on, an A2A push notification webhook may be at a private, loopback or link-local address.
+    a2a_allow_private_webhooks: bool = _env("LANGFLOW_A2A_ALLOW_PRIVATE_WEBHOOKS", default=False)
     # 1.13: custom code restricted by any of these (custom components off, for admins only, or code interpreter
     # components blocked) leaves stdio MCP server configs (the projects' own entries too) to superusers; /config
     # shows the first two. The mock emulates no other effect of them.

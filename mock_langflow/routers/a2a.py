@@ -7,11 +7,11 @@ a2a_executor.py). All three routes answer 404 "Not Found" unless LANGFLOW_A2A_EN
   and answers the task once the run has ended (its answer parts made from the run's v2 outputs, as 1.13's
   executor makes them); message/stream answers the same run as SSE (submitted task, "working", the artifact,
   the final status); tasks/get reads a task back; tasks/resubscribe follows a task whose run goes on in this
-  process; tasks/cancel stops one. A flow whose project asks for an API key ("apikey" or "oauth") wants its
-  owner's key in x-api-key (401 otherwise); any other flow is public.
+  process; tasks/cancel stops one; tasks/pushNotificationConfig/{set,get,list,delete} keep a task's webhooks,
+  which get its run's events (a2a_push.py). A flow whose project asks for an API key ("apikey" or "oauth") wants
+  its owner's key in x-api-key (401 otherwise); any other flow is public.
 
-Deviations: the push notification methods (which 1.13 serves, keeping configs in memory and posting each
-event to the webhook) are not emulated (-32601), nor tasks that wait for a person (input-required). A public
+Deviations: tasks that wait for a person (input-required) are not emulated. A public
 agent's run is a visitor's, as the public build's and a public MCP project's: the server's code without secret
 values, as the anonymous user.
 """
@@ -41,6 +41,7 @@ from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.mcp.tools import input_schema
 from mock_langflow.responses import json_body, json_response
+from mock_langflow.routers import a2a_push
 from mock_langflow.routers.build import scoped_session
 from mock_langflow.routers.run import EVENT_STREAM, logging_builds, run_request
 from mock_langflow.routing import api_router
@@ -392,6 +393,8 @@ class LiveTask:
         self.stopping = False  # the server shuts down: the run stops with nothing more sent or saved
         self.settled = asyncio.Event()
         self.producer: asyncio.Task[None] | None = None
+        self.pusher: asyncio.Task[None] | None = None  # POSTs the events to the task's webhooks
+        self._outbox: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self._signal = asyncio.Event()
 
     @property
@@ -402,6 +405,18 @@ class LiveTask:
         self.events.append(result)
         self._signal.set()
         self._signal = asyncio.Event()
+        configs = [config for owned in self.state.a2a_push.values() for config in owned.get(self.task["id"], [])]
+        if configs:  # the task's webhooks, whoever set them (the SDK's dispatch reads every owner's)
+            self._outbox.append((a2a_push.v1_event(result), configs))
+            if self.pusher is None or self.pusher.done():
+                self.pusher = asyncio.get_running_loop().create_task(self._push())
+
+    async def _push(self) -> None:
+        """POST each event to the task's webhooks, one event after the other, as the SDK's consumer does."""
+        allow = self.state.settings.a2a_allow_private_webhooks
+        while self._outbox:
+            payload, configs = self._outbox.pop(0)
+            await asyncio.gather(*(a2a_push.deliver(c, payload, allow_private=allow) for c in configs))
 
     def set_status(self, state_: str, message: dict[str, Any] | None = None, *, create: bool = False) -> None:
         """A status update: the task takes it (and is saved) and every follower gets it; final when it ends."""
@@ -481,11 +496,11 @@ async def stop_live_tasks(state: AppState) -> None:
     lives = list(state.a2a_live.values())
     for live in lives:
         live.stopping = True
-        if live.producer is not None:
-            live.producer.cancel()
-    producers = [live.producer for live in lives if live.producer is not None]
-    if producers:
-        await asyncio.wait(producers)
+    running = [task for live in lives for task in (live.producer, live.pusher) if task is not None]
+    for task in running:
+        task.cancel()
+    if running:
+        await asyncio.wait(running)
 
 
 def start_task(state: AppState, flow: FlowRow, principal: UUID, sent: dict[str, Any], task_id: str,
@@ -532,20 +547,27 @@ def follow_up(state: AppState, owner: str, task_id: str,
 
 
 def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> tuple[Any, Any]:
-    """What a message/send or message/stream does first: its message checked (an Invalid Request, before
-    anything), then a callable that finds the task it goes to (a follow-up's errors come from it)."""
+    """What a message/send or message/stream does first: its message (and webhook) checked (an Invalid
+    Request, before anything), then what finds the task it goes to (a follow-up's errors come from it, and a
+    webhook's refusal), its webhook set for it."""
     sent, asked_task, asked_context = submitted_message(state, body)
+    configuration = body["params"].get("configuration")
+    configuration = configuration if isinstance(configuration, dict) else {}
+    webhook = configuration.get("pushNotificationConfig")
+    if webhook is not None:
+        webhook = push_config(webhook)
 
-    def task() -> tuple[LiveTask, int]:
-        configuration = body["params"].get("configuration")
-        check_history_length(configuration.get("historyLength") if isinstance(configuration, dict) else None)
-        if asked_task:
-            live, stored = follow_up(state, scope(flow.id, principal), asked_task, asked_context)
-            if live is not None:
-                return live, len(live.events)
-            # a task whose run was lost (a restart): the message runs it again
-            return start_task(state, flow, principal, sent, asked_task, stored["contextId"]), 0
-        return start_task(state, flow, principal, sent, sent["taskId"], sent["contextId"]), 0
+    async def task() -> tuple[LiveTask, int]:
+        check_history_length(configuration.get("historyLength"))
+        owner = scope(flow.id, principal)
+        live, stored = follow_up(state, owner, asked_task, asked_context) if asked_task else (None, None)
+        if webhook is not None:
+            await set_push_config(state, owner, sent["taskId"], webhook)
+        if live is not None:
+            return live, len(live.events)
+        # a task whose run was lost (a restart): the message runs it again
+        context_id = stored["contextId"] if stored is not None else sent["contextId"]
+        return start_task(state, flow, principal, sent, sent["taskId"], context_id), 0
 
     return sent, task
 
@@ -568,7 +590,7 @@ async def message_send(state: AppState, flow: FlowRow, principal: UUID, body: di
     going on). The task keeps no history: 1.13's executor submits its task before the SDK
     files the message under it."""
     _sent, task = begin(state, flow, principal, body)
-    live, start = task()
+    live, start = await task()
     configuration = body["params"].get("configuration")
     if isinstance(configuration, dict) and configuration.get("blocking") is False:
         # not blocking (the SDK's return_immediately): the task as first sent, its run going on
@@ -622,7 +644,7 @@ def message_stream(state: AppState, flow: FlowRow, principal: UUID, body: dict[s
     _sent, task = begin(state, flow, principal, body)
 
     async def results() -> AsyncIterator[dict[str, Any]]:
-        live, start = task()
+        live, start = await task()
         async for result in live.follow(start):
             yield result
         if live.dropped:
@@ -694,6 +716,98 @@ def tasks_get(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, A
     return task
 
 
+# --- push notification configs ------------------------------------------------------------------------
+
+
+def push_config(value: Any) -> dict[str, Any]:
+    """A PushNotificationConfig as the SDK keeps it (its keys in order, one authentication scheme: protocol 1.0
+    has one), checked as its 0.3 request model checks it (an Invalid Request otherwise)."""
+    if not isinstance(value, dict) or not isinstance(value.get("url"), str):
+        raise invalid_request("a pushNotificationConfig has a url")
+    kept: dict[str, Any] = {}
+    authentication = value.get("authentication")
+    if authentication is not None:
+        schemes = authentication.get("schemes") if isinstance(authentication, dict) else None
+        if not isinstance(schemes, list) or not all(isinstance(s, str) for s in schemes):
+            raise invalid_request("an authentication has a list of schemes")
+        credentials = authentication.get("credentials")
+        if credentials is not None and not isinstance(credentials, str):
+            raise invalid_request("an authentication's credentials are a string")
+        shown = {"credentials": credentials} if credentials else {}
+        if schemes and schemes[0]:
+            shown["schemes"] = schemes[:1]
+        if shown:
+            kept["authentication"] = shown
+    for key in ("id", "token"):
+        if value.get(key) is not None and not isinstance(value[key], str):
+            raise invalid_request(f"a pushNotificationConfig's {key} is a string")
+    if value.get("id"):
+        kept["id"] = value["id"]
+    if value.get("token"):
+        kept["token"] = value["token"]
+    kept["url"] = value["url"]
+    return kept
+
+
+async def set_push_config(state: AppState, owner: str, task_id: str, config: dict[str, Any]) -> dict[str, Any]:
+    """Keep the config for the task (its id the task's when it has none), in place of one with its id; a webhook
+    1.13 refuses is a -32602 with its reason."""
+    refusal = await a2a_push.webhook_refusal(config["url"], allow_private=state.settings.a2a_allow_private_webhooks)
+    if refusal is not None:
+        raise RpcError(INVALID_PARAMS, refusal, null_data=True)
+    kept = dict(config)
+    if "id" not in kept:
+        kept = {**({"authentication": kept["authentication"]} if "authentication" in kept else {}),
+                "id": task_id, **{k: v for k, v in kept.items() if k != "authentication"}}
+    configs = state.a2a_push.setdefault(owner, {}).setdefault(task_id, [])
+    configs[:] = [c for c in configs if c["id"] != kept["id"]] + [kept]
+    return kept
+
+
+def _push_task(state: AppState, owner: str, task_id: Any) -> str:
+    """The task a push config call names: a string (an Invalid Request otherwise) naming a task of this flow and
+    caller (-32001 otherwise)."""
+    if not isinstance(task_id, str):
+        raise invalid_request("the task's id must be a string")
+    if load_task(state, owner, task_id) is None:
+        raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
+    return task_id
+
+
+async def push_config_method(state: AppState, flow: FlowRow, principal: UUID, method: str,
+                             body: dict[str, Any]) -> Any:
+    """tasks/pushNotificationConfig/set, get, list and delete, on a task of this flow and caller."""
+    params = _params(body)
+    owner = scope(flow.id, principal)
+    if method == "set":
+        config = push_config(params.get("pushNotificationConfig"))
+        task_id = _push_task(state, owner, params.get("taskId"))
+        return {"pushNotificationConfig": await set_push_config(state, owner, task_id, config), "taskId": task_id}
+    config_id = params.get("pushNotificationConfigId")
+    if config_id is not None and not isinstance(config_id, str):
+        raise invalid_request("pushNotificationConfigId must be a string")
+    if method == "delete" and config_id is None:
+        raise invalid_request("params.pushNotificationConfigId is required")
+    if method == "get" and not config_id:  # the 1.0 request it becomes needs the config's id
+        if not isinstance(params.get("id"), str):
+            raise invalid_request("params.id must be a string")
+        raise RpcError(INVALID_PARAMS, errors.A2A_VALIDATION_FAILED, null_data=True)
+    task_id = _push_task(state, owner, params.get("id"))
+    configs = state.a2a_push.get(owner, {}).get(task_id, [])
+    if method == "list":
+        return [{"pushNotificationConfig": c, "taskId": task_id} for c in configs]
+    if method == "get":
+        found = next((c for c in configs if c["id"] == config_id), None)
+        if found is None:
+            raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
+        return {"pushNotificationConfig": found, "taskId": task_id}
+    configs[:] = [c for c in configs if c["id"] != config_id]
+    return None
+
+
+PUSH_METHODS = {f"tasks/pushNotificationConfig/{name}": name for name in ("set", "get", "list", "delete")}
+
+
 def rpc_id(body: Any) -> str | int | None:
     """A JSON-RPC request's id as the SDK takes it: text or a whole number (not a boolean), else none."""
     found = body.get("id") if isinstance(body, dict) else None
@@ -733,6 +847,10 @@ async def dispatch(state: AppState, request: Request, flow: FlowRow, principal: 
             result = tasks_get(state, flow, principal, body)
         elif method == "tasks/cancel":
             result = await tasks_cancel(state, flow, principal, body)
+        elif method in PUSH_METHODS:
+            result = await push_config_method(state, flow, principal, PUSH_METHODS[method], body)
+            if result is None:  # a delete: the SDK leaves the null result out
+                return json_response({"id": request_id, "jsonrpc": "2.0"})
         else:
             raise RpcError(METHOD_NOT_FOUND, errors.A2A_METHOD_NOT_FOUND)
     except RpcError as exc:

@@ -130,7 +130,7 @@ def _connector_refusal(url: str, ssrf: SsrfPolicy) -> str | None:
         address = None
     if ssrf.loopback and (host.lower() == "localhost" or (address is not None and address.is_loopback)):
         return None
-    if address is None or _allowed(host, address, ssrf.allowed_hosts) or not _blocked(address):
+    if address is None or _allowed(host, address, ssrf.allowed_hosts) or not blocked_address(address):
         return None
     return errors.ssrf_address_blocked(host)
 
@@ -152,12 +152,13 @@ def _allowed(host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address, 
     return False
 
 
-def _blocked(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+def blocked_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """In one of lfx's blocked ranges (an IPv6 address carrying an IPv4 one judged as that)."""
     if any(address in _network(network) for network in _BLOCKED_RANGES):
         return True
     if isinstance(address, ipaddress.IPv6Address):
         if address in _network(_SIX_TO_FOUR):
-            return _blocked(ipaddress.IPv4Address(address.packed[2:6]))
+            return blocked_address(ipaddress.IPv4Address(address.packed[2:6]))
         if address in _network(_NAT64):
-            return _blocked(ipaddress.IPv4Address(address.packed[12:16]))
+            return blocked_address(ipaddress.IPv4Address(address.packed[12:16]))
     return False

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 import json
+import queue
+import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_DNS, uuid5
@@ -502,3 +505,98 @@ def test_a_model_that_streams_its_reply_still_makes_one_whole_artifact(on: TestC
     assert [f["kind"] for f in sent] == ["task", "status-update", "artifact-update", "status-update"]
     assert sent[2]["artifact"]["parts"] == [{"kind": "text", "text": "one two three four"}]
     assert (sent[2]["append"], sent[2]["lastChunk"], sent[3]["status"]["state"]) == (False, False, "completed")
+
+
+# --- push notifications ------------------------------------------------------------------------------------
+
+
+class Webhook:
+    """A local HTTP server that keeps what is POSTed to it (headers, JSON body)."""
+
+    def __init__(self) -> None:
+        received = self.received = queue.Queue()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers["content-length"]))
+                received.put((dict(self.headers.items()), json.loads(body)))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def take(self, count: int) -> list[tuple[dict[str, str], dict[str, Any]]]:
+        return [self.received.get(timeout=10) for _ in range(count)]
+
+
+@pytest.fixture
+def webhook() -> Any:
+    hook = Webhook()
+    yield hook
+    hook.server.shutdown()
+    hook.server.server_close()
+
+
+def test_push_notification_configs_are_kept_per_task(on: TestClient, chat_flow: dict[str, Any]) -> None:
+    """1.13 serves the push notification methods (its card says pushNotifications): configs of a task of this flow
+    and caller, kept as the SDK keeps them (the task's id when the config has none, one authentication scheme),
+    a webhook URL checked first (http(s), a host, no blocked address)."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    task_id = rpc(on, flow["id"], "message/send", message("hello")).json()["result"]["id"]
+
+    def call(name: str, **params: Any) -> dict[str, Any]:
+        return rpc(on, flow["id"], f"tasks/pushNotificationConfig/{name}", params).json()
+
+    public = "http://8.8.8.8/hook"  # an address needs no DNS look-up
+    assert call("set", taskId="nope", pushNotificationConfig={"url": public})["error"] == {
+        "code": -32001, "message": "Task not found", "data": None}
+    for url, text in (("ftp://8.8.8.8/x", "webhook url must be http or https"),
+                      ("http://127.0.0.1:9/x", "webhook url resolves to a blocked address: 127.0.0.1")):
+        assert call("set", taskId=task_id, pushNotificationConfig={"url": url})["error"] == {
+            "code": -32602, "message": text, "data": None}
+    assert call("set", taskId=task_id, pushNotificationConfig={})["error"]["code"] == -32600
+    first = call("set", taskId=task_id, pushNotificationConfig={"url": public})
+    assert first == {"id": RPC_ID, "jsonrpc": "2.0", "result": {"pushNotificationConfig": {
+        "id": task_id, "url": public}, "taskId": task_id}}
+    second = call("set", taskId=task_id, pushNotificationConfig={
+        "url": public, "id": "cfg-2", "token": "tok", "authentication": {"schemes": ["Bearer", "Basic"],
+                                                                         "credentials": "secret"}})["result"]
+    assert list(second["pushNotificationConfig"]) == ["authentication", "id", "token", "url"]
+    assert second["pushNotificationConfig"]["authentication"] == {"credentials": "secret", "schemes": ["Bearer"]}
+    assert call("list", id=task_id)["result"] == [first["result"], second]
+    assert call("get", id=task_id, pushNotificationConfigId="cfg-2")["result"] == second
+    assert call("get", id=task_id)["error"] == {"code": -32602, "message": "Validation failed", "data": None}
+    assert call("get", id=task_id, pushNotificationConfigId="zz")["error"]["code"] == -32001
+    assert call("delete", id=task_id, pushNotificationConfigId="cfg-2") == {"id": RPC_ID, "jsonrpc": "2.0"}
+    assert call("list", id=task_id)["result"] == [first["result"]]
+    assert call("list", id="nope")["error"]["code"] == -32001
+
+
+def test_a_tasks_events_are_posted_to_its_webhook(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
+                                                  webhook: Webhook) -> None:
+    """A webhook set with the message gets each event of the run, as the SDK posts them: protocol 1.0 JSON
+    (task, statusUpdate, artifactUpdate), the config's token and authentication as headers. A private address
+    is taken only with LANGFLOW_A2A_ALLOW_PRIVATE_WEBHOOKS."""
+    on = make_client(a2a_enabled=True, a2a_allow_private_webhooks=True)
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    config = {"url": webhook.url, "token": "tok", "authentication": {"schemes": ["Bearer"], "credentials": "c"}}
+    task = rpc(on, flow["id"], "message/send", {**message("hello"), "configuration": {
+        "pushNotificationConfig": config}}).json()["result"]
+    posts = webhook.take(4)
+    assert {(h["X-A2A-Notification-Token"], h["Authorization"]) for h, _ in posts} == {("tok", "Bearer c")}
+    ids = {"taskId": task["id"], "contextId": task["contextId"]}
+    submitted, working, artifact, completed = (body for _, body in posts)
+    assert submitted == {"task": {"id": task["id"], "contextId": task["contextId"],
+                                  "status": {"state": "TASK_STATE_SUBMITTED"}}}
+    assert working["statusUpdate"]["status"]["state"] == "TASK_STATE_WORKING"
+    assert artifact == {"artifactUpdate": {**ids, "artifact": {
+        "artifactId": task["artifacts"][0]["artifactId"], "name": "result", "parts": [{"text": "hello"}]}}}
+    assert completed == {"statusUpdate": {**ids, "status": {"state": "TASK_STATE_COMPLETED",
+                                                            "timestamp": task["status"]["timestamp"]}}}
