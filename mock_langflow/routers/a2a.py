@@ -328,7 +328,7 @@ def scope(flow_id: UUID, principal: UUID) -> str:
 
 
 TERMINAL_STATES = frozenset({"completed", "canceled", "failed", "rejected"})
-# how often an SSE answer sends a comment while no event comes (sse-starlette's default ping, 15 s)
+# how often an SSE answer sends a keep-alive comment, events or not (sse-starlette's default ping, 15 s)
 PING_SECONDS = 15.0
 SSE_HEADERS = {"cache-control": "no-store", "connection": "keep-alive", "x-accel-buffering": "no"}
 
@@ -607,18 +607,21 @@ def sse_frame(content: dict[str, Any]) -> bytes:
 
 def event_stream(request_id: Any, events: AsyncIterator[dict[str, Any]]) -> StreamingResponse:
     """An SSE answer as the a2a SDK sends one (sse-starlette): each result a JSON-RPC response in a `data:`
-    frame, a ping comment after 15 s without one; an error met on the way is the last frame, as the SDK's 0.3
+    frame, a ping comment every 15 s; an error met on the way is the last frame, as the SDK's 0.3
     adapter words it: code -32603 with the error's text."""
 
     async def body() -> AsyncIterator[bytes]:
         pending: asyncio.Task[dict[str, Any]] | None = None
         iterator = aiter(events)
+        loop = asyncio.get_running_loop()
+        next_ping = loop.time() + PING_SECONDS
         try:
             while True:
                 if pending is None:
                     pending = asyncio.ensure_future(anext(iterator))
-                done, _ = await asyncio.wait({pending}, timeout=PING_SECONDS)
+                done, _ = await asyncio.wait({pending}, timeout=max(next_ping - loop.time(), 0))
                 if not done:
+                    next_ping += PING_SECONDS
                     yield f": ping - {datetime.now(UTC)}\r\n\r\n".encode()
                     continue
                 try:

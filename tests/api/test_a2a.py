@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import queue
+import re
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -17,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from mock_langflow.routers import a2a
 from mock_langflow.routers.a2a import data_part
 from tests.conftest import create_flow, load_json, new_api_key, other_user_key, sink, two_outputs
 
@@ -600,3 +602,19 @@ def test_a_tasks_events_are_posted_to_its_webhook(make_client: Callable[..., Tes
         "artifactId": task["artifacts"][0]["artifactId"], "name": "result", "parts": [{"text": "hello"}]}}}
     assert completed == {"statusUpdate": {**ids, "status": {"state": "TASK_STATE_COMPLETED",
                                                             "timestamp": task["status"]["timestamp"]}}}
+
+
+def test_a_stream_sends_keep_alive_pings_as_sse_starlette(make_client: Callable[..., TestClient],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """sse-starlette (the SDK's SSE answer) sends a `: ping - <UTC time>` comment every 15 s (here made
+    shorter) while the run goes on."""
+    monkeypatch.setattr(a2a, "PING_SECONDS", 0.05)
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
+    flow, headers = slow_agent(on, 60)
+    with stream(on, flow["id"], "message/stream", message("slow"), **headers) as response:
+        lines = response.iter_lines()
+        task_id = frames(lines, 1)[0]["result"]["id"]
+        ping = next(line for line in lines if line.startswith(":"))
+        assert re.fullmatch(r": ping - \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00:00", ping)
+        assert rpc(on, flow["id"], "tasks/cancel", {"id": task_id}, **headers).json()["result"]["status"][
+            "state"] == "canceled"
