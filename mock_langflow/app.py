@@ -286,7 +286,7 @@ def _ssrf_policy(settings: Settings) -> SsrfPolicy:
 
 def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, alone: bool) -> AppState:
     """build_state's work. `alone`: no other server uses the data dir, so what a previous one left unfinished
-    (upload bytes no row points at, jobs still queued or running) is cleaned up. What a server does at its start
+    (upload bytes no row points at, jobs still queued or running, A2A push configs) is cleaned up. What a server does at its start
     (`serving`): its script files replace the last server's, the superuser gets the password of its settings,
     and the MCP projects are set up as Langflow does. A one-shot command does none of it: a server beside it
     may run with other settings, and its scripts, logins and MCP settings must go on as they were."""
@@ -308,6 +308,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()
+        a2a.forget_push_configs(db)
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])

@@ -51,8 +51,6 @@ class AppState:
     # reach (routers/a2a.py LiveTask). Process state, as the a2a SDK's registry of active tasks; the a2a_tasks
     # rows stay the truth.
     a2a_live: dict[tuple[str, str], Any] = field(default_factory=dict)
-    # The A2A push notification configs, by owner then task id: in memory, as 1.13 keeps them.
-    a2a_push: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
 
     def dispose(self) -> None:
         """Called when the app shuts down: removes what only this running instance needed (an ephemeral

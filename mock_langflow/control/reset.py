@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import col, delete, select
 
 from mock_langflow.store.models import (
+    A2APushConfigRow,
     A2ATaskRow,
     FlowRow,
     FolderRow,
@@ -51,6 +52,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             s.exec(delete(FolderRow).where(col(FolderRow.user_id).is_not(None),
                                            FolderRow.name != DEFAULT_PROJECT_NAME))
             s.exec(delete(A2ATaskRow))  # the A2A tasks of the flows gone (no example flow is an agent)
+            s.exec(delete(A2APushConfigRow))  # and their webhooks
         if "messages" in chosen:
             s.exec(delete(MessageRow))
         if "jobs" in chosen:

@@ -30,7 +30,7 @@ from uuid import NAMESPACE_DNS, NAMESPACE_URL, UUID, uuid5
 
 from fastapi import Depends, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlmodel import select
+from sqlmodel import col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
@@ -49,7 +49,7 @@ from mock_langflow.schemas.flows import FlowType
 from mock_langflow.schemas.run import SimplifiedAPIRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import ROWID, RunTarget
-from mock_langflow.store.models import A2ATaskRow, FlowRow
+from mock_langflow.store.models import A2APushConfigRow, A2ATaskRow, FlowRow
 
 router = api_router(prefix="/a2a", tags=["a2a"])
 
@@ -405,7 +405,7 @@ class LiveTask:
         self.events.append(result)
         self._signal.set()
         self._signal = asyncio.Event()
-        configs = [config for owned in self.state.a2a_push.values() for config in owned.get(self.task["id"], [])]
+        configs = push_configs(self.state, self.task["id"])
         if configs:  # the task's webhooks, whoever set them (the SDK's dispatch reads every owner's)
             self._outbox.append((a2a_push.v1_event(result), configs))
             if self.pusher is None or self.pusher.done():
@@ -762,9 +762,37 @@ async def set_push_config(state: AppState, owner: str, task_id: str, config: dic
     if "id" not in kept:
         kept = {**({"authentication": kept["authentication"]} if "authentication" in kept else {}),
                 "id": task_id, **{k: v for k, v in kept.items() if k != "authentication"}}
-    configs = state.a2a_push.setdefault(owner, {}).setdefault(task_id, [])
-    configs[:] = [c for c in configs if c["id"] != kept["id"]] + [kept]
+    with state.store.db.session() as s:
+        s.exec(_push_rows(delete(A2APushConfigRow), owner, task_id, kept["id"]))
+        s.add(A2APushConfigRow(owner=owner, task_id=task_id, config_id=kept["id"], config=kept))
+        s.commit()
     return kept
+
+
+def _push_rows(statement: Any, owner: str | None, task_id: str, config_id: str | None = None) -> Any:
+    """The statement narrowed to the task's push configs: those `owner` set (anyone's for None), or the one with
+    `config_id`."""
+    statement = statement.where(A2APushConfigRow.task_id == task_id)
+    if owner is not None:
+        statement = statement.where(A2APushConfigRow.owner == owner)
+    if config_id is not None:
+        statement = statement.where(A2APushConfigRow.config_id == config_id)
+    return statement
+
+
+def push_configs(state: AppState, task_id: str, owner: str | None = None) -> list[dict[str, Any]]:
+    """The task's push configs in the order they were set (a config set again goes last), those `owner` set or
+    (None) everyone's."""
+    with state.store.db.session() as s:
+        statement = _push_rows(select(A2APushConfigRow.config), owner, task_id).order_by(col(A2APushConfigRow.seq))
+        return [dict(config) for config in s.exec(statement).all()]
+
+
+def forget_push_configs(db: Any) -> None:
+    """A server's start: the push configs a previous server kept are gone, as 1.13's, which holds them in memory."""
+    with db.session() as s:
+        s.exec(delete(A2APushConfigRow))
+        s.commit()
 
 
 def _push_task(state: AppState, owner: str, task_id: Any) -> str:
@@ -796,7 +824,7 @@ async def push_config_method(state: AppState, flow: FlowRow, principal: UUID, me
             raise invalid_request("params.id must be a string")
         raise RpcError(INVALID_PARAMS, errors.A2A_VALIDATION_FAILED, null_data=True)
     task_id = _push_task(state, owner, params.get("id"))
-    configs = state.a2a_push.get(owner, {}).get(task_id, [])
+    configs = push_configs(state, task_id, owner)
     if method == "list":
         return [{"pushNotificationConfig": c, "taskId": task_id} for c in configs]
     if method == "get":
@@ -804,7 +832,9 @@ async def push_config_method(state: AppState, flow: FlowRow, principal: UUID, me
         if found is None:
             raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
         return {"pushNotificationConfig": found, "taskId": task_id}
-    configs[:] = [c for c in configs if c["id"] != config_id]
+    with state.store.db.session() as s:
+        s.exec(_push_rows(delete(A2APushConfigRow), owner, task_id, config_id))
+        s.commit()
     return None
 
 

@@ -1,4 +1,13 @@
 -- Generated from mock_langflow/store/models.py by `python -m mock_langflow.store.schema`: do not edit.
+CREATE TABLE a2a_push_config (
+	seq INTEGER NOT NULL, 
+	owner VARCHAR NOT NULL, 
+	task_id VARCHAR NOT NULL, 
+	config_id VARCHAR NOT NULL, 
+	config JSON NOT NULL, 
+	PRIMARY KEY (seq)
+);
+CREATE INDEX ix_a2a_push_config_task_id ON a2a_push_config (task_id);
 CREATE TABLE a2a_tasks (
 	id VARCHAR NOT NULL, 
 	owner VARCHAR NOT NULL, 

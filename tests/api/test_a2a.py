@@ -580,6 +580,27 @@ def test_push_notification_configs_are_kept_per_task(on: TestClient, chat_flow: 
     assert call("list", id="nope")["error"]["code"] == -32001
 
 
+def test_push_configs_are_kept_until_a_restart(make_client: Callable[..., TestClient], tmp_path: Path,
+                                                          chat_flow: dict[str, Any]) -> None:
+    """A task's push configs are kept while the server runs (in its database), and gone after a restart, as
+    1.13's, which holds them in memory; the task itself is kept."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True)
+    headers = {"x-api-key": new_api_key(first)}
+    flow = agent(first, headers, chat_flow)
+    task_id = rpc(first, flow["id"], "message/send", message("hello")).json()["result"]["id"]
+    config = {"url": "http://8.8.8.8/hook", "id": "cfg"}
+    assert rpc(first, flow["id"], "tasks/pushNotificationConfig/set",
+               {"taskId": task_id, "pushNotificationConfig": config}).json()["result"]["taskId"] == task_id
+    assert [c["pushNotificationConfig"]["id"] for c in rpc(
+        first, flow["id"], "tasks/pushNotificationConfig/list", {"id": task_id}).json()["result"]] == ["cfg"]
+    first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True)
+    assert rpc(again, flow["id"], "tasks/get", {"id": task_id}, **headers).json()["result"]["id"] == task_id
+    assert rpc(again, flow["id"], "tasks/pushNotificationConfig/list", {"id": task_id},
+               **headers).json()["result"] == []
+
+
 def test_a_tasks_events_are_posted_to_its_webhook(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
                                                   webhook: Webhook) -> None:
     """A webhook set with the message gets each event of the run, as the SDK posts them: protocol 1.0 JSON
