@@ -286,10 +286,11 @@ def _ssrf_policy(settings: Settings) -> SsrfPolicy:
 
 def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, alone: bool) -> AppState:
     """build_state's work. `alone`: no other server uses the data dir, so what a previous one left unfinished
-    (upload bytes no row points at, jobs still queued or running, A2A push configs) is cleaned up. What a server does at its start
-    (`serving`): its script files replace the last server's, the superuser gets the password of its settings,
-    and the MCP projects are set up as Langflow does. A one-shot command does none of it: a server beside it
-    may run with other settings, and its scripts, logins and MCP settings must go on as they were."""
+    (upload bytes no row points at, jobs still queued or running, A2A push configs) is cleaned up. What a
+    server does at its start (`serving`): its script files replace the last server's, the superuser gets the
+    password of its settings, and the MCP projects are set up as Langflow does. A one-shot command does none of
+    it: a server beside it may run with other settings, and its scripts, logins and MCP settings must go on as
+    they were."""
     db = Database(None if settings.ephemeral else settings.database_path)
     profile = get_profile(settings.langflow_version)
     secret_key = load_secret_key(settings)
@@ -308,7 +309,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()
-        a2a.forget_push_configs(db)
+        store.a2a.forget_push_configs()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])

@@ -48,7 +48,7 @@ class AppState:
     # The data dir's server lock while this state serves it (store/dirlock.py); None for an ephemeral store.
     data_dir_lock: DirLock | None = None
     # The A2A tasks whose runs go on in this process, by (task id, owner): what tasks/resubscribe and tasks/cancel
-    # reach (routers/a2a.py LiveTask). Process state, as the a2a SDK's registry of active tasks; the a2a_tasks
+    # reach (a2a/rpc.py LiveTask). Process state, as the a2a SDK's registry of active tasks; the a2a_tasks
     # rows stay the truth.
     a2a_live: dict[tuple[str, str], Any] = field(default_factory=dict)
 

@@ -16,6 +16,7 @@ from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.schemas.projects import FolderCreate
 from mock_langflow.store import flow_versions
+from mock_langflow.store.a2a import A2ATasks
 from mock_langflow.store.db import Database
 from mock_langflow.store.files import Blobs, Files
 from mock_langflow.store.flows import Flows
@@ -68,6 +69,7 @@ class Store:
         self.traces = Traces(db)
         self.files = Files(db, ids, clock, Blobs(files_dir))
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
+        self.a2a = A2ATasks(db, clock)
 
     def dispose(self) -> None:
         """At shutdown: write what is still deferred, close a database file's pooled connections, and let go

@@ -370,7 +370,7 @@ class A2ATaskRow(SQLShape, table=True):
 class A2APushConfigRow(SQLShape, table=True):
     """A webhook an A2A task's events are POSTed to (tasks/pushNotificationConfig/set, or a message's
     configuration), set by a caller (`owner`, as A2ATaskRow's) for a task, in the order they were set (`seq`).
-    1.13 keeps them in its process's memory: a server's start forgets them (routers/a2a.py)."""
+    1.13 keeps them in its process's memory: a server's start forgets them (store/a2a.py)."""
 
     __tablename__ = "a2a_push_config"
 

@@ -18,8 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from mock_langflow.routers import a2a
-from mock_langflow.routers.a2a import data_part
+from mock_langflow.a2a import rpc as a2a_rpc
+from mock_langflow.a2a.rpc import data_part
 from tests.conftest import create_flow, load_json, new_api_key, other_user_key, sink, two_outputs
 
 FLOW_ID = "00000000-0000-4000-8000-00000000a2a0"
@@ -629,7 +629,7 @@ def test_a_stream_sends_keep_alive_pings_as_sse_starlette(make_client: Callable[
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """sse-starlette (the SDK's SSE answer) sends a `: ping - <UTC time>` comment every 15 s (here made
     shorter) while the run goes on."""
-    monkeypatch.setattr(a2a, "PING_SECONDS", 0.05)
+    monkeypatch.setattr(a2a_rpc, "PING_SECONDS", 0.05)
     on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
     flow, headers = slow_agent(on, 60)
     with stream(on, flow["id"], "message/stream", message("slow"), **headers) as response:

@@ -1,0 +1,82 @@
+"""1.13's A2A tasks (its a2a_tasks table) and their push notification configs, per caller scope (`owner`:
+"<flow id>:<principal id>", as Langflow scopes its task store)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlmodel import col, delete, select
+
+from mock_langflow.clock import Clock
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import A2APushConfigRow, A2ATaskRow
+
+TERMINAL_STATES = frozenset({"completed", "canceled", "failed", "rejected"})
+
+
+class A2ATasks:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db, self.clock = db, clock
+
+    def save(self, owner: str, task: dict[str, Any], *, create: bool = False) -> None:
+        """Write the task's row, as 1.13's durable store does at each of the run's steps (`create`: the first,
+        which makes it; a row gone since, with a reset of the flows, is not made again); a task that has ended
+        keeps the state it ended in (a later save of another state is ignored)."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            row = s.get(A2ATaskRow, (task["id"], owner))
+            if row is None:
+                if not create:
+                    return
+                s.add(A2ATaskRow(id=task["id"], owner=owner, task=task, created_at=now, updated_at=now))
+            elif (row.task["status"]["state"] in TERMINAL_STATES
+                  and task["status"]["state"] != row.task["status"]["state"]):
+                return
+            else:
+                row.task, row.updated_at = task, now
+                s.add(row)
+            s.commit()
+
+    def load(self, owner: str, task_id: str) -> dict[str, Any] | None:
+        with self.db.session() as s:
+            row = s.get(A2ATaskRow, (task_id, owner))
+        return copy.deepcopy(row.task) if row is not None else None
+
+    def set_push_config(self, owner: str, task_id: str, config: dict[str, Any]) -> None:
+        """Keep the webhook config for the task, in place of the one with its id, as the last one set."""
+        with self.db.session() as s:
+            s.exec(_push_rows(delete(A2APushConfigRow), owner, task_id, config["id"]))
+            s.add(A2APushConfigRow(owner=owner, task_id=task_id, config_id=config["id"], config=config))
+            s.commit()
+
+    def push_configs(self, task_id: str, owner: str | None = None) -> list[dict[str, Any]]:
+        """The task's push configs in the order they were set (a config set again goes last), those `owner` set
+        or (None) everyone's."""
+        with self.db.session() as s:
+            statement = _push_rows(select(A2APushConfigRow.config), owner, task_id).order_by(
+                col(A2APushConfigRow.seq))
+            return [dict(config) for config in s.exec(statement).all()]
+
+    def delete_push_config(self, owner: str, task_id: str, config_id: str) -> None:
+        with self.db.session() as s:
+            s.exec(_push_rows(delete(A2APushConfigRow), owner, task_id, config_id))
+            s.commit()
+
+    def forget_push_configs(self) -> None:
+        """A server's start: the push configs a previous server kept are gone, as 1.13's, which holds them in its
+        process's memory."""
+        with self.db.session() as s:
+            s.exec(delete(A2APushConfigRow))
+            s.commit()
+
+
+def _push_rows(statement: Any, owner: str | None, task_id: str, config_id: str | None = None) -> Any:
+    """The statement narrowed to the task's push configs: those `owner` set (anyone's for None), or the one with
+    `config_id`."""
+    statement = statement.where(A2APushConfigRow.task_id == task_id)
+    if owner is not None:
+        statement = statement.where(A2APushConfigRow.owner == owner)
+    if config_id is not None:
+        statement = statement.where(A2APushConfigRow.config_id == config_id)
+    return statement
