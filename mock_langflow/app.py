@@ -57,7 +57,7 @@ from mock_langflow.mcp.runtime import McpRuntime
 from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, JsonBodyGuard, ProfileScope
 from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.ratelimit import RateLimits
-from mock_langflow.responses import page_response
+from mock_langflow.responses import SerdeJSONResponse, page_response
 from mock_langflow.routers import (
     a2a,
     auth,
@@ -418,21 +418,28 @@ def for_release(router: APIRouter, profile: Profile) -> APIRouter:
     return kept
 
 
+# The response class a typed answer is written with, by profile http.typed_json: FastAPI's own way (pydantic's
+# dump_json), pydantic-core 2.33's floats, or json.dumps through JSONResponse.
+TYPED_CLASSES: dict[str, type[Response] | None] = {"pydantic": None, "serde": SerdeJSONResponse,
+                                                   "json": JSONResponse}
+
+
 def include_routers(app: FastAPI, profile: Profile) -> None:
     """Everything, in the order Langflow registers it (the order decides which route a 405 names in its
     `allow` header). Each route goes straight onto the app (routing.mount): a route is analysed when it first
     serves, not with every other route of its router."""
-    shown, method = profile.schema_shown, profile.schema_shown_method
-    mount(app, for_release(misc.health_router, profile), shown=shown, shown_method=method)
+    options = {"shown": profile.schema_shown, "shown_method": profile.schema_shown_method,
+               "typed_class": TYPED_CLASSES[profile.http.typed_json]}
+    mount(app, for_release(misc.health_router, profile), **options)
     for router in V1_ROUTERS:
-        mount(app, for_release(router, profile), prefix="/api/v1", shown=shown, shown_method=method)
+        mount(app, for_release(router, profile), prefix="/api/v1", **options)
     workflow = workflow_router(profile.workflows.dialect)
     for router in (*V2_ROUTERS, *([workflow] if workflow else [])):
-        mount(app, for_release(router, profile), prefix="/api/v2", shown=shown, shown_method=method)
+        mount(app, for_release(router, profile), prefix="/api/v2", **options)
     # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
-    mount(app, mcp.router, prefix="/api", shown=shown, shown_method=method)
+    mount(app, mcp.router, prefix="/api", **options)
     # then, as Langflow's main.py does after its API and health routes, the log retriever (no prefix)
-    mount(app, for_release(logs.router, profile), shown=shown, shown_method=method)
+    mount(app, for_release(logs.router, profile), **options)
 
 
 def route_table(profile: Profile) -> set[tuple[str, str]]:

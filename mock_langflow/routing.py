@@ -23,7 +23,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
+from fastapi.datastructures import DefaultPlaceholder
 from fastapi.routing import APIRoute, APIRouter
 from pydantic.warnings import UnsupportedFieldAttributeWarning
 from starlette.routing import compile_path, get_name
@@ -41,7 +42,11 @@ _OPTIONS = frozenset(_DEFAULTS) | {"stream_item_type", "form_limits"}
 
 
 class DeferredRoute(APIRoute):
-    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+    def __init__(self, path: str, endpoint: Callable[..., Any], *, typed_class: type[Response] | None = None,
+                 **options: Any) -> None:
+        # The response class this app's release writes a typed answer with, if not FastAPI's default (see
+        # get_route_handler; `mount` gives it).
+        self.__dict__["typed_class"] = typed_class
         unknown = set(options) - set(_DEFAULTS)
         if unknown or options.get("form_limits") is not None:
             # Something this class does not reproduce: let FastAPI do it all now.
@@ -88,6 +93,18 @@ class DeferredRoute(APIRoute):
         APIRoute.__init__(self, path, endpoint, **_with_documented(options))
         build_bodies(self)
         return getattr(self, name)
+
+
+    def get_route_handler(self) -> Callable[[Any], Any]:
+        """FastAPI's handler; a route with a response model that leaves the response class to FastAPI writes
+        its answer with `typed_class` when the app has one: FastAPI then dumps the model to Python values and
+        renders them with that class, as FastAPI before 0.135 did for every such route (profile
+        http.typed_json)."""
+        typed = self.__dict__.get("typed_class")
+        if typed is not None and self.response_field is not None and isinstance(self.response_class,
+                                                                                   DefaultPlaceholder):
+            self.response_class = typed
+        return super().get_route_handler()
 
 
 class Documented:
@@ -137,13 +154,14 @@ def build_bodies(route: APIRoute) -> None:
 
 
 def mount(app: FastAPI, router: APIRouter, prefix: str = "", shown: frozenset[str] = frozenset(),
-          shown_method: str = "get") -> None:
+          shown_method: str = "get", typed_class: type[Response] | None = None) -> None:
     """The router's routes, in order, on the app under `prefix`, as include_router would serve them: same
     path, methods, tags, responses and operation ids; the app provides dependency overrides. A route made
     some other way is included as FastAPI includes it. A route with an operation in `shown` ('METHOD /path',
     the app's path) is in the OpenAPI document even if its decorator leaves it out; if it has several methods,
     its operation id names `shown_method`. FastAPI names the first method of a set, which changes with the
-    process's string hashing: Langflow's documents show one at random, ours must not change between runs."""
+    process's string hashing: Langflow's documents show one at random, ours must not change between runs.
+    `typed_class`: see DeferredRoute.get_route_handler."""
     for route in router.routes:
         given = route.__dict__.get("_given") if isinstance(route, DeferredRoute) else None
         if given is None:
@@ -159,7 +177,8 @@ def mount(app: FastAPI, router: APIRouter, prefix: str = "", shown: frozenset[st
             if len(set(methods)) > 1 and options.get("operation_id") is None:
                 name = options.get("name") or get_name(endpoint)
                 extra["operation_id"] = re.sub(r"\W", "_", f"{name}{prefix + path}") + f"_{shown_method}"
-        app.router.routes.append(DeferredRoute(prefix + path, endpoint, **{**options, **extra}))
+        route = DeferredRoute(prefix + path, endpoint, typed_class=typed_class, **{**options, **extra})
+        app.router.routes.append(route)
     app.router._mark_routes_changed()
 
 

@@ -57,6 +57,11 @@ class Http:
     gzip: Literal["middleware", "lists"] = knob(
         "gzip: any body of 1000 bytes or more for a client that accepts gzip, or only the flow lists, the "
         "examples and /all, always, whatever the client accepts", "middleware")
+    typed_json: Literal["pydantic", "serde", "json"] = knob(
+        "how FastAPI writes an answer of a route with a response model: pydantic-core 2.46 writes it (floats "
+        "1e-7, 0.00001, 1e+16; FastAPI 0.135 on), pydantic-core 2.33 (1e-7, 0.00001, 1e16; pydantic 2.11), or "
+        "the model's dump goes through JSONResponse's json.dumps (1e-07, 1e-05, 1e+16; FastAPI before 0.135)",
+        "pydantic")
 
 
 @section

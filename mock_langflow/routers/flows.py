@@ -22,7 +22,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.jsonsafety import MAX_JSON_DEPTH, object_too_deep
-from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, zip_response
+from mock_langflow.responses import ZIP, answers, json_body, listing, page_count, typed_text, zip_response
 from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas.flows import (
     FlowCreate,
@@ -128,9 +128,9 @@ async def read_flows(
             body = listed_json(flows, lambda items: {**frame.model_dump(mode="json"), "items": items})
         else:
             body = listed_json(flows)
-    if not paged and state.profile.http.gzip == "lists":
-        return listing(body, always_gzip=True)
-    return Response(body, media_type="application/json")
+    if not paged:  # Langflow's own JSONResponse (1.13) or compressed json.dumps text (before)
+        return listing(body, always_gzip=state.profile.http.gzip == "lists")
+    return Response(typed_text(body, state.profile.http.typed_json), media_type="application/json")
 
 
 @router.get("/{flow_id}")

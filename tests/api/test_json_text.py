@@ -1,0 +1,84 @@
+"""The JSON text of answers, byte for byte, as each release's writers produce it: a client comparing raw
+bodies (snapshot tests) sees how floats and non-ASCII text are written.
+
+json.dumps writes 1e-07, 1e-05 and 1e+16; pydantic-core 2.46 (1.13's) 1e-7, 0.00001 and 1e+16; pydantic-core
+2.33 (pydantic 2.11, 1.8's and 1.7.1's) 1e-7, 0.00001 and 1e16. Which one writes an answer depends on the
+release's FastAPI and on the route."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import create_flow, new_api_key
+
+GRAPH = {"nodes": [{"id": "n1", "position": {"x": 1e-07, "y": 1e16}, "data": {"v": 1e-05, "w": 0.5}}],
+         "edges": []}
+NAME = "Café ☃"
+
+# What each writer makes of GRAPH's numbers: compact, or with json.dumps' default separators.
+PYDANTIC = b'"position":{"x":1e-7,"y":1e+16},"data":{"v":0.00001,"w":0.5}'
+SERDE = b'"position":{"x":1e-7,"y":1e16},"data":{"v":0.00001,"w":0.5}'
+JSON = b'"position":{"x":1e-07,"y":1e+16},"data":{"v":1e-05,"w":0.5}'
+JSON_DEFAULTS = b'"position": {"x": 1e-07, "y": 1e+16}, "data": {"v": 1e-05, "w": 0.5}'
+TYPED = {"1.13.0": PYDANTIC, "1.8.4": SERDE, "1.7.1": JSON}
+
+
+def release(make_client: Callable[..., TestClient], version: str, **flow: Any) -> tuple[TestClient, dict[str, str],
+                                                                                          dict[str, Any]]:
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    return client, headers, create_flow(client, headers, {"name": NAME, "data": GRAPH, **flow})
+
+
+@pytest.mark.parametrize("version", list(TYPED))
+def test_a_typed_answer_writes_floats_as_the_releases_fastapi_does(make_client: Callable[..., TestClient],
+                                                                   version: str) -> None:
+    """GET /flows/{id} has FlowRead as its response model: FastAPI 0.135 on (1.13, 1.8) writes it with
+    pydantic-core, the release's own; FastAPI 0.125 (1.7.1) dumps it to Python values for JSONResponse, whose
+    json.dumps writes the floats. Non-ASCII text is raw UTF-8 either way."""
+    client, headers, flow = release(make_client, version)
+    written = TYPED[version]
+    for response in (client.get(f"/api/v1/flows/{flow['id']}", headers=headers),
+                     client.post("/api/v1/flows/", json={"name": "Other", "data": GRAPH}, headers=headers)):
+        assert response.status_code in (200, 201), response.text
+        assert written in response.content
+    assert NAME.encode() in client.get(f"/api/v1/flows/{flow['id']}", headers=headers).content
+
+
+@pytest.mark.parametrize("version", list(TYPED))
+def test_a_page_of_flows_is_a_typed_answer(make_client: Callable[..., TestClient], version: str) -> None:
+    client, headers, _ = release(make_client, version)
+    page = client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers)
+    assert page.status_code == 200
+    assert TYPED[version] in page.content and NAME.encode() in page.content
+
+
+def test_1_13_writes_the_whole_list_as_its_own_json_response(make_client: Callable[..., TestClient]) -> None:
+    """1.13's read_flows returns a JSONResponse for the whole list (and its headers): json.dumps' floats, compact,
+    raw UTF-8."""
+    client, headers, _ = release(make_client, "1.13.0", is_component=True)
+    whole = client.get("/api/v1/flows/", params={"remove_example_flows": "true"}, headers=headers)
+    assert JSON in whole.content and NAME.encode() in whole.content
+    heads = client.get("/api/v1/flows/", params={"remove_example_flows": "true", "header_flows": "true"},
+                       headers=headers)
+    assert JSON in heads.content and NAME.encode() in heads.content
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_the_lists_are_json_dumps_defaults(make_client: Callable[..., TestClient], version: str) -> None:
+    """Before 1.13 the whole list, its headers, the examples and /all are compress_response's text: json.dumps
+    with its defaults (", " and ": ", non-ASCII as \\u escapes), gzipped."""
+    client, headers, _ = release(make_client, version, is_component=True)
+    for params in ({"remove_example_flows": "true"}, {"remove_example_flows": "true", "header_flows": "true"}):
+        listed = client.get("/api/v1/flows/", params=params, headers=headers)
+        assert listed.headers["content-encoding"] == "gzip"
+        assert JSON_DEFAULTS in listed.content
+        assert b'"name": "Caf\\u00e9 \\u2603"' in listed.content
+    for path in ("/api/v1/flows/basic_examples/", "/api/v1/all"):
+        answer = client.get(path, headers=headers)
+        assert answer.status_code == 200 and answer.content[:2] in (b'[{', b'{"')
+        assert b'", "' in answer.content and b'":"' not in answer.content
