@@ -31,7 +31,7 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.profiles import current
-from mock_langflow.responses import answers, no_content, page_count
+from mock_langflow.responses import answers, json_body, no_content, page_count, typed_text
 from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas import RequestShape, Shape
 from mock_langflow.schemas.flows import AccessTypeEnum
@@ -395,16 +395,19 @@ async def page_params(page: Annotated[int | None, Query(ge=1)] = None,
 @monitor_router.get("/transactions", response_model=None,
                     responses={200: {"model": documented("TRANSACTIONS")}})
 async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
-                           paging: Annotated[tuple[int, int], Depends(page_params)]) -> dict[str, Any]:
+                           paging: Annotated[tuple[int, int], Depends(page_params)]) -> Response:
     """GET /api/v1/monitor/transactions?flow_id=: vertex runs, newest first, one page at a time. A flow that is
-    not the caller's gives Langflow's empty first page (whatever page was asked for)."""
+    not the caller's gives Langflow's empty first page (whatever page was asked for). Langflow's answer is typed
+    (a Page), so the floats of the logged inputs are written as its FastAPI writes a typed answer."""
     page, size = paging
     if not reaches(state, flow_id, user.id):
-        return {"items": [], "total": 0, "page": 1, "size": size, "pages": 0}
+        return Response(json_body({"items": [], "total": 0, "page": 1, "size": size, "pages": 0}),
+                        media_type="application/json")
     total, rows = state.store.jobs.transactions(flow_id, page=page, size=size)
     items = [{"id": str(r.id), "timestamp": wire_time(r.timestamp, "transactions"), "vertex_id": r.vertex_id,
               "target_id": r.target_id, "inputs": r.inputs, "outputs": r.outputs, "status": r.status} for r in rows]
-    return {"items": items, "total": total, "page": page, "size": size, "pages": page_count(total, size)}
+    body = json_body({"items": items, "total": total, "page": page, "size": size, "pages": page_count(total, size)})
+    return Response(typed_text(body, state.profile.http.typed_json), media_type="application/json")
 
 
 async def page_params_unchecked(page: Annotated[int | None, Query()] = None,
@@ -425,7 +428,7 @@ async def pagination_params(page: Annotated[int, Query(ge=1, description="Page n
                     responses={200: {"model": documented("TRANSACTIONS")}})
 async def get_transactions_paged(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
                                  _sent: Annotated[None, Depends(page_params_unchecked)],
-                                 paging: Annotated[tuple[int, int], Depends(pagination_params)]) -> dict[str, Any]:
+                                 paging: Annotated[tuple[int, int], Depends(pagination_params)]) -> Response:
     """GET /api/v1/monitor/transactions?flow_id=, before 1.13: as 1.13's, but page and size are read twice, by the
     route's paging dependency and by the one add_pagination appends (which 1.13 no longer adds), so a value that
     is not a number is listed twice in a 422 and a page under 1 or a size outside 1..100 once."""

@@ -82,3 +82,39 @@ def test_before_1_13_the_lists_are_json_dumps_defaults(make_client: Callable[...
         answer = client.get(path, headers=headers)
         assert answer.status_code == 200 and answer.content[:2] in (b'[{', b'{"')
         assert b'", "' in answer.content and b'":"' not in answer.content
+
+
+def with_float_fields(flow: dict[str, Any]) -> dict[str, Any]:
+    """The flow with a float field of 1e-07 and one of 1e16 on each node, as a component may declare them."""
+    for node in flow["data"]["nodes"]:
+        template = node["data"]["node"]["template"]
+        for name, value in (("ratio", 1e-07), ("scale", 1e16)):
+            template[name] = {"type": "float", "value": value, "show": True, "name": name, "advanced": False}
+    return flow
+
+
+@pytest.mark.parametrize(("version", "written"), [("1.13.0", (b'"ratio":1e-7', b'"scale":1e+16')),
+                                                  ("1.8.4", (b'"ratio":1e-7', b'"scale":1e16'))])
+def test_transactions_are_a_typed_answer(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
+                                         version: str, written: tuple[bytes, ...]) -> None:
+    """GET /monitor/transactions answers a Page of Langflow's transaction model: a vertex's logged float inputs
+    are written by pydantic-core, as the release's."""
+    client = make_client(langflow_version=version, job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, with_float_fields(chat_flow))["id"]
+    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "h\u00e9llo"}}, headers=headers)
+    assert built.status_code == 200
+    logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=headers)
+    assert logged.status_code == 200 and all(text in logged.content for text in written)
+    assert "h\u00e9llo".encode() in logged.content
+
+
+def test_build_events_are_json_dumps_text(make_client: Callable[..., TestClient], chat_flow: dict[str, Any]) -> None:
+    """Langflow's event manager writes each event with json.dumps' defaults: non-ASCII text as \\u escapes."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "h\u00e9llo"}}, headers=headers)
+    assert b'"text": "h\\u00e9llo"' in built.content and "\u00e9".encode() not in built.content
