@@ -22,7 +22,7 @@ from mock_langflow.deps import StateDep
 from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.profiles import current
-from mock_langflow.responses import ZIP, answers, page_count, zip_response
+from mock_langflow.responses import ZIP, answers, json_body, page_count, typed_text, zip_response
 from mock_langflow.routers.flows import batch_clash, export_names, read_ids, read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowRead, Page
@@ -167,15 +167,18 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
                        page: Annotated[int | None, Query()] = None,
                        size: Annotated[int | None, Query()] = None,
                        is_component: bool = False, is_flow: bool = False,
-                       search: str = "") -> FolderReadWithFlows | FolderWithPaginatedFlows:
+                       search: str = "") -> Response:
     """GET /api/v1/projects/{id}: with all its flows; with page and size, a page of them, the latest updated
     first, filtered as asked (as Langflow's, the filters apply to a page only, and is_component with is_flow
-    leaves nothing). The limits of page and size follow the release (profile projects.page_params)."""
+    leaves nothing). The limits of page and size follow the release (profile projects.page_params). Langflow's
+    answer is typed: the flows' floats are written as its FastAPI writes a response model."""
     params = _params(state.profile.projects.page_params, page, size)
     folder = state.store.projects.get(project_id, user_id=user.id)
     _, rows = state.store.flows.list(user_id=user.id, include_examples=False, folder_id=folder.id)
+    typed = state.profile.http.typed_json
     if params is None or page is None or size is None:  # a page only when both were sent
-        return FolderReadWithFlows(**_read(folder).model_dump(), flows=[flow_read(r) for r in rows])
+        whole = FolderReadWithFlows(**_read(folder).model_dump(), flows=[flow_read(r) for r in rows])
+        return Response(typed_text(json_body(whole), typed), media_type="application/json")
     page, size = params
     if state.profile.projects.flows_of == "anyone":  # before 1.13 a page is the project's flows, whoever's
         rows = state.store.flows.in_folder(folder.id)
@@ -190,9 +193,10 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
         rows = [r for r in rows if _like_folded(search) in _like_folded(r.name)]
     rows.sort(key=lambda r: as_utc(r.updated_at), reverse=True)  # a stable sort: ties stay in creation order
     chunk = [flow_read(r) for r in rows[(page - 1) * size: page * size]]
-    return FolderWithPaginatedFlows(folder=_read(folder),
-                                    flows=Page[FlowRead](items=chunk, total=len(rows), page=page, size=size,
-                                                         pages=page_count(len(rows), size)))
+    paged = FolderWithPaginatedFlows(folder=_read(folder),
+                                     flows=Page[FlowRead](items=chunk, total=len(rows), page=page, size=size,
+                                                          pages=page_count(len(rows), size)))
+    return Response(typed_text(json_body(paged), typed), media_type="application/json")
 
 
 @router.patch("/{project_id}")

@@ -118,3 +118,13 @@ def test_build_events_are_json_dumps_text(make_client: Callable[..., TestClient]
     built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
                         json={"inputs": {"input_value": "h\u00e9llo"}}, headers=headers)
     assert b'"text": "h\\u00e9llo"' in built.content and "\u00e9".encode() not in built.content
+
+
+@pytest.mark.parametrize("version", list(TYPED))
+def test_a_project_with_its_flows_is_a_typed_answer(make_client: Callable[..., TestClient], version: str) -> None:
+    """GET /projects/{id} has the project-with-flows models as its response model, whole or paged."""
+    client, headers, flow = release(make_client, version)
+    for params in ({}, {"page": "1", "size": "10"}):
+        project = client.get(f"/api/v1/projects/{flow['folder_id']}", params=params, headers=headers)
+        assert project.status_code == 200, project.text
+        assert TYPED[version] in project.content and NAME.encode() in project.content
