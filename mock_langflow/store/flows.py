@@ -199,7 +199,8 @@ def archive_name(row: FlowRow) -> str:
 def flows_archive(rows: Sequence[FlowRow], entry: Callable[[FlowRow], Any] = flow_download) -> bytes:
     """A zip with one "<flow name>.json" per flow (`entry` of it), stored uncompressed as Langflow's downloads
     are. 1.13 writes each indented with sorted keys (flows_download_multi.zip) under a name safe for a file system
-    (archive_name); older releases as json.dumps writes it, under the flow's name as it is."""
+    (archive_name), as its orjson writes it (floats 1e-7, 0.00001); older releases as json.dumps writes it, under
+    the flow's name as it is."""
     legacy = current().shapes.download == "read"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -207,9 +208,17 @@ def flows_archive(rows: Sequence[FlowRow], entry: Callable[[FlowRow], Any] = flo
             if legacy:
                 archive.writestr(f"{row.name}.json", json.dumps(entry(row)))
             else:
-                text = json.dumps(entry(row), indent=2, sort_keys=True, ensure_ascii=False)
-                archive.writestr(f"{archive_name(row)}.json", text)
+                archive.writestr(f"{archive_name(row)}.json", _exported(entry(row)))
     return buffer.getvalue()
+
+
+def _exported(value: Any) -> bytes:
+    """A flow file of 1.13's zips: orjson, indented by two, keys sorted; what orjson cannot write (an integer past
+    64 bits) json.dumps writes the same way, but for its floats."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False).encode()
 
 
 def has_webhook_component(data: dict[str, Any] | None) -> bool:

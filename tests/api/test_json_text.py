@@ -7,6 +7,8 @@ release's FastAPI and on the route."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -94,7 +96,8 @@ def with_float_fields(flow: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("version", "written"), [("1.13.0", (b'"ratio":1e-7', b'"scale":1e+16')),
-                                                  ("1.8.4", (b'"ratio":1e-7', b'"scale":1e16'))])
+                                                  ("1.8.4", (b'"ratio":1e-7', b'"scale":1e16'))],
+                         ids=["1.13.0", "1.8.4"])
 def test_transactions_are_a_typed_answer(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
                                          version: str, written: tuple[bytes, ...]) -> None:
     """GET /monitor/transactions answers a Page of Langflow's transaction model: a vertex's logged float inputs
@@ -128,3 +131,18 @@ def test_a_project_with_its_flows_is_a_typed_answer(make_client: Callable[..., T
         project = client.get(f"/api/v1/projects/{flow['folder_id']}", params=params, headers=headers)
         assert project.status_code == 200, project.text
         assert TYPED[version] in project.content and NAME.encode() in project.content
+
+
+@pytest.mark.parametrize(("version", "written"), [("1.13.0", b'"x": 1e-7,\n'), ("1.8.4", b'"x": 1e-07, ')],
+                         ids=["1.13.0", "1.8.4"])
+def test_zip_downloads_write_floats_as_the_releases_writer(make_client: Callable[..., TestClient], version: str,
+                                                           written: bytes) -> None:
+    """1.13 writes each flow of a download zip (flows, project) with orjson, indented; before 1.13 json.dumps."""
+    client, headers, flow = release(make_client, version)
+    other = create_flow(client, headers, {"name": "Other", "data": GRAPH})
+    flows = client.post("/api/v1/flows/download/", json=[flow["id"], other["id"]], headers=headers)
+    project = client.get(f"/api/v1/projects/download/{flow['folder_id']}", headers=headers)
+    for response in (flows, project):
+        assert response.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        assert all(written in archive.read(info) for info in archive.infolist())
