@@ -302,7 +302,8 @@ def without_source(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def _compact(data: dict[str, Any]) -> str:
-    return json.dumps(data, separators=(",", ":"))
+    """An AG-UI event as 1.13 writes it (the event model's model_dump_json): compact, non-ASCII text as it is."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[bytes]:

@@ -146,3 +146,17 @@ def test_zip_downloads_write_floats_as_the_releases_writer(make_client: Callable
         assert response.status_code == 200
         archive = zipfile.ZipFile(io.BytesIO(response.content))
         assert all(written in archive.read(info) for info in archive.infolist())
+
+
+def test_v2_streams_write_text_as_each_protocols_writer(make_client: Callable[..., TestClient],
+                                                        chat_flow: dict[str, Any]) -> None:
+    """1.13's v2 stream: an AG-UI event is its model's model_dump_json (raw UTF-8); a Langflow-protocol event is
+    json.dumps' text (\\u escapes)."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    body = {"flow_id": flow_id, "input_value": "h\u00e9llo", "mode": "stream"}
+    agui = client.post("/api/v2/workflows", json={**body, "stream_protocol": "agui"}, headers=headers)
+    assert agui.status_code == 200 and '"delta":"h\u00e9llo"'.encode() in agui.content
+    native = client.post("/api/v2/workflows", json=body, headers=headers)
+    assert native.status_code == 200 and b"h\\u00e9llo" in native.content and "\u00e9".encode() not in native.content
