@@ -42,11 +42,17 @@ def dump_stored(value: Any) -> str:
     """A JSON column as it is stored (the database's writer): compact, as Langflow answers it, so that a listing
     can pass a stored graph on as it is (store/flows.py, listed_json). orjson writes it, NaN and infinities as
     null, as the mock answers them anyway; what orjson cannot write (an integer past 64 bits, a key that is not
-    a string, a lone surrogate) the json module writes, ASCII only."""
+    a string, a lone surrogate) the json module writes, non-ASCII text as it is, as Langflow's JSONResponse
+    answers a listing (a lone surrogate, which SQLite cannot store raw, escaped)."""
     try:
         return orjson.dumps(value).decode()
     except TypeError:
-        return json.dumps(value, separators=(",", ":"))
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(value, separators=(",", ":"))
+        return text
 
 
 def dump_pretty(value: Any) -> str:

@@ -160,3 +160,12 @@ def test_v2_streams_write_text_as_each_protocols_writer(make_client: Callable[..
     assert agui.status_code == 200 and '"delta":"h\u00e9llo"'.encode() in agui.content
     native = client.post("/api/v2/workflows", json=body, headers=headers)
     assert native.status_code == 200 and b"h\\u00e9llo" in native.content and "\u00e9".encode() not in native.content
+
+
+def test_1_13_lists_a_graph_with_a_big_integer_with_its_text_raw(make_client: Callable[..., TestClient]) -> None:
+    """A graph orjson cannot write (an integer past 64 bits) is still listed as 1.13's JSONResponse writes it:
+    non-ASCII text raw, not escaped."""
+    client, headers, _ = release(make_client, "1.13.0", data={**GRAPH, "big": 2**70, "note": "caf\u00e9"})
+    whole = client.get("/api/v1/flows/", params={"remove_example_flows": "true"}, headers=headers)
+    assert '"note":"caf\u00e9"'.encode() in whole.content and b'"big":1180591620717411303424' in whole.content
+    assert JSON in whole.content
