@@ -363,16 +363,18 @@ def reaches(state: AppState, flow_id: UUID, user_id: UUID) -> bool:
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
 @monitor_router.get("/builds", response_model=None, responses={200: {"model": documented("VertexBuildMapModel")}})
-async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> dict[str, Any]:
+async def get_vertex_builds(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep) -> Response:
     """GET /api/v1/monitor/builds?flow_id=: the latest logged build of each vertex of the flow, by vertex. In 1.13
     a flow that is not the caller's (or no flow) has none: Langflow answers 200, so as not to tell whether it
-    exists."""
+    exists. Langflow's answer is typed (VertexBuildMapModel): a build's floats (its timedelta) are written as its
+    FastAPI writes a typed answer."""
     grouped = state.store.jobs.vertex_builds(flow_id) if reaches(state, flow_id, user.id) else {}
     profile = state.profile
-    return {"vertex_builds": {vertex: [profile.strip("VertexBuild", {
+    body = json_body({"vertex_builds": {vertex: [profile.strip("VertexBuild", {
         "timestamp": ts_z(as_utc(b.timestamp)), "artifacts": b.artifacts, "params": b.params, "id": b.vertex_id,
         "flow_id": str(b.flow_id), "build_id": str(b.build_id), "data": b.data, "valid": b.valid,
-        "job_id": str(b.job_id) if b.job_id else None}) for b in builds] for vertex, builds in grouped.items()}}
+        "job_id": str(b.job_id) if b.job_id else None}) for b in builds] for vertex, builds in grouped.items()}})
+    return Response(typed_text(body, profile.http.typed_json), media_type="application/json")
 
 
 @monitor_router.delete("/builds", status_code=204)

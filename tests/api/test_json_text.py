@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -169,3 +170,21 @@ def test_1_13_lists_a_graph_with_a_big_integer_with_its_text_raw(make_client: Ca
     whole = client.get("/api/v1/flows/", params={"remove_example_flows": "true"}, headers=headers)
     assert '"note":"caf\u00e9"'.encode() in whole.content and b'"big":1180591620717411303424' in whole.content
     assert JSON in whole.content
+
+
+@pytest.mark.parametrize(("version", "written"), [("1.13.0", b'"timedelta":0.0000'), ("1.7.1", b'"timedelta":4')],
+                         ids=["1.13.0", "1.7.1"])
+def test_vertex_builds_are_a_typed_answer(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
+                                          monkeypatch: pytest.MonkeyPatch, version: str, written: bytes) -> None:
+    """GET /monitor/builds answers Langflow's VertexBuildMapModel: a vertex built in under 0.1 ms has its timedelta
+    written by pydantic-core in 1.13 (0.0000...), by json.dumps in 1.7.1 (4.5e-05 or so), as in build events."""
+    ticks = iter(range(10**6))
+    monkeypatch.setattr("mock_langflow.engine.runner.time", SimpleNamespace(perf_counter=lambda: next(ticks) * 4.5e-05))
+    client = make_client(langflow_version=version, job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, chat_flow)["id"]
+    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "quick"}}, headers=headers)
+    assert built.status_code == 200 and b'"timedelta": 4' in built.content
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers)
+    assert builds.status_code == 200 and written in builds.content
