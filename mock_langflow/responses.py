@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from mock_langflow.jsonsafety import load_stored
+from mock_langflow.jsonsafety import load_stored, python_floats, serde_floats
 
 DispositionStyle = Literal["rfc", "quoted", "bare", "run-on", "encoded"]
 
@@ -138,45 +138,6 @@ def json_body(content: Any) -> bytes:
 def json_response(content: Any) -> Response:
     """`content` as an application/json answer (see json_body)."""
     return Response(json_body(content), media_type="application/json")
-
-
-# How a float is written. json.dumps (so starlette's JSONResponse, and FastAPI before 0.135 for a typed answer
-# too) writes float.__repr__: 1e-07, 1e-05, 1e+16. orjson and pydantic-core write the same digits, and the same
-# text from 1e-4 up, but below it 1e-7 and 0.00001; pydantic-core 2.33 (pydantic 2.11, Langflow 1.8 and 1.7.1)
-# also leaves the sign out of a positive exponent: 1e16. A string is matched whole, so that only numbers change.
-_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
-_NUMBER_START = rb"(?<![\w.+-])"
-_SMALL_FLOAT = re.compile(_STRING + rb"|" + _NUMBER_START + rb"-?(?:\d+(?:\.\d+)?e-\d+|0\.0000\d*)")
-# The cheap test for a candidate: an exponent ending where a value ends (in a UUID "e-" is followed by hex digits and
-# "-" or a quote), or four zeros after a point that may begin a value.
-_SMALL_EXPONENT = re.compile(rb"e-\d+[,\]}]")
-_SMALL_DECIMAL = re.compile(rb"[:,\[]-?0\.0000")
-_SIGNED_EXPONENT = re.compile(_STRING + rb"|" + _NUMBER_START + rb"-?\d+(?:\.\d+)?e\+\d+")
-
-
-def _as_repr(match: re.Match[bytes]) -> bytes:
-    token = match.group()
-    return token if token[:1] == b'"' else repr(float(token)).encode()
-
-
-def _unsigned(match: re.Match[bytes]) -> bytes:
-    token = match.group()
-    return token if token[:1] == b'"' else token.replace(b"+", b"")
-
-
-def python_floats(body: bytes) -> bytes:
-    """JSON text from orjson or pydantic-core (json_body) with its floats as json.dumps writes them. Most bodies
-    hold no float below 1e-4: one search finds that, and the body is returned as it is."""
-    if _SMALL_EXPONENT.search(body) is None and (b"0.0000" not in body or _SMALL_DECIMAL.search(body) is None):
-        return body
-    return _SMALL_FLOAT.sub(_as_repr, body)
-
-
-def serde_floats(body: bytes) -> bytes:
-    """JSON text from pydantic-core 2.46 with its floats as pydantic-core 2.33 writes them (1e16, not 1e+16)."""
-    if b"e+" not in body:
-        return body
-    return _SIGNED_EXPONENT.sub(_unsigned, body)
 
 
 TypedJson = Literal["pydantic", "serde", "json"]

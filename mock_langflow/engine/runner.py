@@ -65,7 +65,8 @@ from mock_langflow.errors import (
     variable_not_found,
 )
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
-from mock_langflow.jsonsafety import dump_pretty
+from mock_langflow.jsonsafety import dump_pretty, serde_floats
+from mock_langflow.profiles import current
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
 # the text of a secret (pydantic's SecretStr) a 1.13 component was handed; bandit B105 takes it for a password
@@ -479,7 +480,10 @@ class Value:
         if self.message is not None:
             return self.message.text
         if self.data is not None:
-            return "```json\n" + dump_pretty(self.data) + "\n```"
+            text = dump_pretty(self.data)
+            if current().run.data_text == "orjson-3.10":
+                text = serde_floats(text.encode()).decode()
+            return "```json\n" + text + "\n```"
         return self.text or ""
 
 

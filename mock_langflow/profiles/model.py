@@ -540,6 +540,10 @@ class Run:
     stream_errors: Literal["event", "empty"] = knob(
         "/run?stream=true failing: an `error` event, or status 200 with an empty body", "event")
     token_usage: bool = knob("run results carry token_usage", True)
+    data_text: Literal["orjson-3.11", "orjson-3.10"] = knob(
+        "a Data value read as text (a Chat Output's ```json block) is orjson's, indented by two, as the release's "
+        "orjson writes it: 3.11.9 writes a float's positive exponent with its sign (1e+16), 3.10.15 without (1e16)",
+        "orjson-3.11")
     advanced_result: Literal["full", "lean"] = knob(
         "a /run/advanced result: as /run's, or without timedelta, duration and its messages' stream_url", "full")
     tweak_values: Literal["scalars", "strings"] = knob(

@@ -8,6 +8,7 @@ release's FastAPI and on the route."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -188,3 +189,23 @@ def test_vertex_builds_are_a_typed_answer(make_client: Callable[..., TestClient]
     assert built.status_code == 200 and b'"timedelta": 4' in built.content
     builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers)
     assert builds.status_code == 200 and written in builds.content
+
+
+@pytest.mark.parametrize(("version", "written"), [("1.13.0", '"big": 1e+16'), ("1.8.4", '"big": 1e16'),
+                                                  ("1.7.1", '"big": 1e16')])
+def test_a_data_value_reads_as_text_as_the_releases_orjson_writes_it(
+        make_client: Callable[..., TestClient], webhook_flow: dict[str, Any], version: str, written: str) -> None:
+    """A webhook's payload reaches the Chat Output as Data, which reads as orjson's indented text: orjson 3.11.9
+    (1.13) writes 1e+16, orjson 3.10.15 (1.8, 1.7.1) 1e16; both write 1e-7."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, webhook_flow)["id"]
+    assert client.post(f"/api/v1/webhook/{flow_id}", json={"big": 1e16, "small": 1e-07},
+                       headers=headers).status_code == 202
+    for _ in range(200):
+        texts = [m["text"] for m in client.get("/api/v1/monitor/messages", params={"flow_id": flow_id},
+                                               headers=headers).json()]
+        if texts:
+            break
+        time.sleep(0.01)
+    assert texts == ["```json\n{\n  " + written + ',\n  "small": 1e-7\n}\n```']

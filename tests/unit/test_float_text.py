@@ -1,4 +1,4 @@
-"""The float rewriters of mock_langflow.responses against the writers they imitate."""
+"""The float rewriters of mock_langflow.jsonsafety against the writers they imitate."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import struct
 import orjson
 from pydantic_core import to_json
 
-from mock_langflow.responses import python_floats, serde_floats
+from mock_langflow.jsonsafety import python_floats, serde_floats
 
 # Floats of every magnitude (powers of ten, their halves, and bit patterns spread over the whole range), and strings
 # that look like numbers, which must stay as they are.
