@@ -171,7 +171,20 @@ class Message:
         return [{"path": f, "url": None} if f in self.images else f for f in self.files]
 
     def payload(self) -> dict[str, Any]:
-        """Message.model_dump() as a run result carries it: the data dict, then the same fields flat."""
+        """Message.model_dump() as a run result carries it: the data dict, then the same fields flat. A run shows
+        each message's dump three times or so (its result, its vertex build, its trace span): made once per
+        profile and kept on the message, which is frozen (`replace` makes a new one, with none kept); each call
+        gets its own top-level and `data` dicts, the values inside shared, as within one dump already."""
+        profile = current()
+        kept = self.__dict__.get("_dumped")
+        if kept is None or kept[0] is not profile:
+            kept = (profile, self._payload())
+            self.__dict__["_dumped"] = kept  # (frozen: set past the dataclass's __setattr__)
+        dumped = dict(kept[1])
+        dumped["data"] = dict(dumped["data"])
+        return dumped
+
+    def _payload(self) -> dict[str, Any]:
         data = self._data()
         top = {k: v for k, v in data.items() if k not in ("id", "session_metadata")}
         if not current().messages.run_fields:
