@@ -8,7 +8,8 @@ an agent's fields make an agent, ...). Whatever is not recognised passes its inp
 from __future__ import annotations
 
 import json
-from collections import deque
+import threading
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,11 @@ class Node:
             value = entry.get("value", default)
             return default if value is None else value
         return default
+
+    def clone(self) -> Node:
+        """The node with a template dict of its own (the entries shared, as parse_graph shares them)."""
+        return Node(self.id, self.type, self.display_name, self.kind, dict(self.template), self.outputs,
+                    self.position, self.output, self.input, self.tool_mode, self.custom_fields)
 
     def has_field(self, name: str) -> bool:
         return isinstance(self.template.get(name), dict)
@@ -95,12 +101,28 @@ class Graph:
 
     def __post_init__(self) -> None:
         self.by_id = {n.id: n for n in self.nodes}
+        # each node's edges in, and out, in the edges' order: a run asks for them a few dozen times
+        self._incoming: dict[str, list[Edge]] = {}
+        self._outgoing: dict[str, list[Edge]] = {}
+        for e in self.edges:
+            self._incoming.setdefault(e.target, []).append(e)
+            self._outgoing.setdefault(e.source, []).append(e)
+
+    def clone(self) -> Graph:
+        """The graph with nodes of its own (Node.clone), for a run to set fields on; the edges are shared (a graph's
+        edges never change)."""
+        graph = Graph.__new__(Graph)
+        graph.nodes = [n.clone() for n in self.nodes]
+        graph.edges = self.edges
+        graph.by_id = {n.id: n for n in graph.nodes}
+        graph._incoming, graph._outgoing = self._incoming, self._outgoing
+        return graph
 
     def incoming(self, node_id: str) -> list[Edge]:
-        return [e for e in self.edges if e.target == node_id]
+        return list(self._incoming.get(node_id, ()))
 
     def outgoing(self, node_id: str) -> list[Edge]:
-        return [e for e in self.edges if e.source == node_id]
+        return list(self._outgoing.get(node_id, ()))
 
     def successors(self, node_id: str) -> list[str]:
         return list(dict.fromkeys(e.target for e in self.outgoing(node_id)))
@@ -295,6 +317,31 @@ def parse_graph(data: dict[str, Any]) -> Graph:
         if source in known and target in known:
             edges.append(Edge(source, str(src.get("name") or ""), target, str(dst.get("fieldName") or "input_value")))
     return Graph(nodes, edges)
+
+
+# The graphs parse_graph made for the latest runs, by the identity of the data they came from (held, so that the
+# identity stays theirs): a stored flow's data is decoded once per change of its text (store/flows.py), and a run of
+# it gets a clone of the graph parsed from that same object. Data is never changed in place (see parse_graph), so a
+# flow's new text, a new object, is parsed anew.
+_PARSED: OrderedDict[int, tuple[Any, Graph]] = OrderedDict()
+PARSED_CACHE_SIZE = 32
+_PARSED_LOCK = threading.Lock()  # servers in threads of one process share it
+
+
+def run_graph(data: dict[str, Any]) -> Graph:
+    """parse_graph(data) for a run to set fields on: a clone of the graph parsed from this same object last time."""
+    key = id(data)
+    with _PARSED_LOCK:
+        found = _PARSED.get(key)
+        if found is not None and found[0] is data:
+            _PARSED.move_to_end(key)
+            return found[1].clone()
+    graph = parse_graph(data)
+    with _PARSED_LOCK:
+        _PARSED[key] = (data, graph)
+        if len(_PARSED) > PARSED_CACHE_SIZE:
+            _PARSED.popitem(last=False)
+    return graph.clone()
 
 
 class _Unsure(Exception):

@@ -26,7 +26,15 @@ from mock_langflow.catalog import CODE_PLACEHOLDER, known_types
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.environment import EnvironmentReader
-from mock_langflow.engine.graph import Graph, Node, asks_a_human, parse_graph, run_graph_fault, types_of
+from mock_langflow.engine.graph import (
+    Graph,
+    Node,
+    asks_a_human,
+    parse_graph,
+    run_graph,
+    run_graph_fault,
+    types_of,
+)
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import (
     NAME_AI,
@@ -1158,7 +1166,7 @@ def masked(value: Any, secrets: set[str]) -> Any:
 class _Run:
     def __init__(self, runner: Runner, request: RunRequest, observer: Observer) -> None:
         self.runner, self.request, self.observer = runner, request, observer
-        self.graph = parse_graph(request.data or {})
+        self.graph = run_graph(request.data or {})
         self.session_id = request.session_id or (str(request.flow_id) if request.flow_id else "")
         self.run_id = request.run_id or runner.ids.uuid()
         self.values: dict[str, dict[str, Value]] = {}

@@ -1190,3 +1190,42 @@ def test_an_advanced_run_of_a_graph_lacking_a_part_is_a_500_with_the_text(
                            headers=headers)
     assert (response.status_code, response.json()) == (500, {"detail": "Vertex Nope-1 not found"})
     assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
+
+
+def _sender_name(data: dict[str, Any], node_id: str) -> dict[str, Any]:
+    node = next(n for n in data["nodes"] if n["id"] == node_id)
+    entry: dict[str, Any] = node["data"]["node"]["template"]["sender_name"]
+    return entry
+
+
+def test_a_run_after_an_edit_runs_the_edited_graph(client: TestClient, key_headers: dict[str, str],
+                                                  flow: dict[str, Any]) -> None:
+    """Runs of a flow reuse the graph parsed for the one before while the flow is unchanged (engine/graph.py
+    run_graph); an edit, and an edit back, is what the next run sees."""
+    def sender_name() -> str:
+        response = run(client, key_headers, flow["id"], {"input_value": "hi"})
+        assert response.status_code == 200, response.text
+        name: str = first_result(response.json())["results"]["message"]["sender_name"]
+        return name
+
+    assert sender_name() == "AI"
+    edited = copy.deepcopy(flow["data"])
+    _sender_name(edited, "ChatOutput-eF2gH")["value"] = "Edited"
+    assert client.patch(f"/api/v1/flows/{flow['id']}", json={"data": edited}, headers=key_headers).status_code == 200
+    assert sender_name() == "Edited"
+    assert sender_name() == "Edited"
+    assert client.patch(f"/api/v1/flows/{flow['id']}", json={"data": flow["data"]},
+                        headers=key_headers).status_code == 200
+    assert sender_name() == "AI"
+
+
+def test_a_run_s_tweaks_stay_out_of_the_next_run(client: TestClient, key_headers: dict[str, str],
+                                                 flow: dict[str, Any]) -> None:
+    """What one run sets on its graph (tweaks, its input) is its own: the next run of the same flow starts from the
+    stored graph."""
+    tweaked = run(client, key_headers, flow["id"],
+                  {"input_value": "first", "tweaks": {"ChatOutput-eF2gH": {"sender_name": "Tweaked"}}})
+    assert first_result(tweaked.json())["results"]["message"]["sender_name"] == "Tweaked"
+    plain = run(client, key_headers, flow["id"], {})
+    message = first_result(plain.json())["results"]["message"]
+    assert (message["sender_name"], message["text"]) == ("AI", "")
