@@ -101,8 +101,12 @@ class Clock:
 
 
 def ts_message(dt: datetime) -> str:
-    """Messages: '2026-11-23 12:36:42.994991 UTC'."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    """Messages: '2026-11-23 12:36:42.994991 UTC'. As strftime writes it, the fast way (isoformat is a few times
+    quicker, and a run stamps several messages): strftime for a year before 1000, which it does not pad."""
+    utc = dt.astimezone(UTC)
+    if utc.year < 1000:
+        return utc.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    return f"{utc.isoformat(' ', 'microseconds')[:26]} UTC"
 
 
 def ts_message_seconds(dt: datetime) -> str:

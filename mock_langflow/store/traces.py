@@ -6,8 +6,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from hashlib import sha1
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from sqlalchemy import String, cast, func, insert, or_
 from sqlmodel import col, delete, select
@@ -23,6 +24,7 @@ INSERT_SPAN = insert(table(SpanRow)).prefix_with("OR REPLACE")
 
 # Langflow's namespace for the uuid5 of a component's span: uuid5(SPAN_NAMESPACE, "<trace id>-<vertex id>")
 SPAN_NAMESPACE = UUID("a3e1c2d4-5b6f-7890-abcd-ef1234567890")
+_SPAN_PREFIX = SPAN_NAMESPACE.bytes
 CHAT_INPUT = "Chat Input"  # the span whose input_value is a trace's input (by name, as Langflow finds it)
 INPUT_TOKENS, OUTPUT_TOKENS = "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"
 
@@ -63,7 +65,9 @@ class SpanRecord:
 
 
 def span_id(trace_id: UUID, component_id: str) -> UUID:
-    return uuid5(SPAN_NAMESPACE, f"{trace_id}-{component_id}")
+    """uuid5(SPAN_NAMESPACE, "<trace id>-<component id>"), as Langflow names a component's span, made the way
+    uuid5 makes it with the namespace's bytes taken once (a run names a span per component)."""
+    return UUID(bytes=sha1(_SPAN_PREFIX + f"{trace_id}-{component_id}".encode()).digest()[:16], version=5)
 
 
 @dataclass
