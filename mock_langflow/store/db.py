@@ -108,9 +108,13 @@ class Database:
                 json_serializer=dump_stored, json_deserializer=load_stored,
             )
         event.listen(self.engine, "connect", self._on_connect)
+        # rows(): a database file's connection for the reads every run makes, out of the pool (checking one out and
+        # back in cost each read more than its query); made on the first read, closed with the pool's
+        self._reader: list[Any] = [None]
+        self._reader_lock = threading.Lock()
         # An app dropped without dispose() (a test's create_app) closes its connections as it goes: left to the
         # collector, each is a ResourceWarning on Python 3.13. dispose() runs the same closer, once.
-        self._close = weakref.finalize(self, self.engine.dispose)
+        self._close = weakref.finalize(self, _close_all, self.engine, self._reader)
         from mock_langflow.store import models  # noqa: F401  (registers the tables)
 
         with self.engine.connect() as conn:
@@ -314,14 +318,24 @@ class Database:
             dialect = self.engine.dialect
             results = self._readers[id(statement)] = [
                 column.type._cached_result_processor(dialect, None) for column in statement.selected_columns]
-        conn = self.engine.raw_connection()
-        try:
-            cursor = conn.cursor()
-            cursor.execute(sql, [value(params) for value in binds])
-            found = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
-            cursor.close()
-        finally:
-            conn.close()
+        values = [value(params) for value in binds]
+        if self.path is None:  # in memory: the database is the pool's one connection
+            conn = self.engine.raw_connection()
+            try:
+                found = _fetch(conn, sql, values, limit)
+            finally:
+                conn.close()
+        else:
+            with self._reader_lock:
+                if self._reader[0] is None:
+                    pooled = self.engine.raw_connection()  # made as the pool makes one (_on_connect), then its own
+                    pooled.detach()
+                    self._reader[0] = pooled.dbapi_connection
+                try:
+                    found = _fetch(self._reader[0], sql, values, limit)
+                except BaseException:
+                    _close_reader(self._reader)  # the next read opens another
+                    raise
         return [tuple(value if process is None or value is None else process(value)
                       for process, value in zip(results, row, strict=True)) for row in found]
 
@@ -374,6 +388,8 @@ class Database:
         """When the app shuts down: close a database file's pooled connections (a later request opens new
         ones). An in-memory database lives in its one connection, which stays open until dispose()."""
         if self.path is not None:
+            with self._reader_lock:
+                _close_reader(self._reader)
             self.engine.dispose()
 
     def dispose(self) -> None:
@@ -382,3 +398,23 @@ class Database:
         under `-W error` fails on."""
         self.flush()
         self._close()
+
+
+def _fetch(conn: Any, sql: str, values: list[Any], limit: int | None) -> list[Any]:
+    cursor = conn.cursor()
+    try:
+        cursor.execute(sql, values)
+        return cursor.fetchall() if limit is None else cursor.fetchmany(limit)  # type: ignore[no-any-return]
+    finally:
+        cursor.close()  # (ends the statement, and with it the read's snapshot)
+
+
+def _close_reader(reader: list[Any]) -> None:
+    conn, reader[0] = reader[0], None
+    if conn is not None:
+        conn.close()
+
+
+def _close_all(engine: Engine, reader: list[Any]) -> None:
+    _close_reader(reader)
+    engine.dispose()

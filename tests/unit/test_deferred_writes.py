@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import ScriptDefaultsRow
@@ -114,3 +114,23 @@ def test_an_answer_abandoned_with_its_event_loop_does_not_break_later_writes(tmp
     loop.close()
     db.defer(WRITE, {"source": "later", "spec": {}})  # no loop running: written at once, with the queued one
     assert stored(path) == ["abandoned", "later"]
+
+
+def test_a_run_s_reads_see_every_commit_and_hold_no_pooled_connection(tmp_path: Path) -> None:
+    """Database.rows reads a database file on a connection of its own (out of the pool): each read sees what was
+    committed before it, by any connection; /_mock/stats' checked-out count stays 0; release() closes it and the
+    next read opens another."""
+    path = tmp_path / "db.sqlite"
+    db = Database(path)
+    everything = select(ROWS.c.source).order_by(ROWS.c.source)
+    assert db.rows(everything, {}) == []
+    with closing(sqlite3.connect(path)) as other:
+        other.execute("INSERT INTO script_defaults (source, spec) VALUES ('elsewhere', '{}')")
+        other.commit()
+    db.defer(WRITE, {"source": "deferred", "spec": {}})
+    db.flush()
+    assert db.rows(everything, {}) == [("deferred",), ("elsewhere",)]
+    assert db.checked_out() == 0
+    db.release()
+    assert db.first(everything, {}) == ("deferred",)
+    db.dispose()
