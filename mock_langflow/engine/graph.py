@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ OUTPUT_TYPES = frozenset({"ChatOutput", "DataOutput", "TextOutput"})
 INPUT_TYPES = frozenset({"ChatInput", "TextInput", "Webhook"})
 MODEL_KINDS = {"model", "agent"}
 HUMAN_INPUT = "HumanInput"
+_UNKNOWN = object()
 
 
 @dataclass
@@ -44,6 +46,10 @@ class Node:
     # the fields the frontend added to the template that the component declares no input for (a prompt's
     # variables, listed in the node's custom_fields): a component gets their values, its tracer never sees them
     custom_fields: frozenset[str] = frozenset()
+    # A run's clone (Graph.clone): the template of the graph parsed from the stored flow, whose entries the clone
+    # shares until the run replaces them, and what runs worked out from those entries, shared by every clone of it
+    stored: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def value(self, name: str, default: Any = None) -> Any:
         entry = self.template.get(name)
@@ -55,7 +61,18 @@ class Node:
     def clone(self) -> Node:
         """The node with a template dict of its own (the entries shared, as parse_graph shares them)."""
         return Node(self.id, self.type, self.display_name, self.kind, dict(self.template), self.outputs,
-                    self.position, self.output, self.input, self.tool_mode, self.custom_fields)
+                    self.position, self.output, self.input, self.tool_mode, self.custom_fields, self.template,
+                    self.derived)
+
+    def derive(self, name: str, entry: dict[str, Any], make: Callable[[], Any]) -> Any:
+        """make(), which must depend on nothing but the field's name and entry: worked out once for the entry the
+        stored flow has (and every clone shares), each time for an entry the run replaced."""
+        if self.stored is None or self.stored.get(name) is not entry:
+            return make()
+        found = self.derived.get(name, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.derived[name] = make()
+        return found
 
     def has_field(self, name: str) -> bool:
         return isinstance(self.template.get(name), dict)

@@ -1497,9 +1497,18 @@ class _Run:
                 value = self._set_by_run(entry)
                 if value is not None:
                     logged[name] = _primitive(value)
-            elif (param := logged_param(name, entry, self.runner.storage)) is not _ABSENT:
+            elif (param := self._logged_param(node, name, entry)) is not _ABSENT:
                 logged[name] = param
         return logged
+
+    def _logged_param(self, node: Node, name: str, entry: dict[str, Any]) -> Any:
+        """logged_param of the field, which for a field of any type but "file" (the storage's paths) depends on its
+        name and entry alone: worked out once per stored entry (Node.derive), shared by the runs' transactions,
+        which copy it as they mask it, and their traces, as they clean it up."""
+        storage = self.runner.storage
+        if entry.get("type") == "file":
+            return logged_param(name, entry, storage)
+        return node.derive(name, entry, lambda: logged_param(name, entry, storage))
 
     def _inputs(self, node: Node) -> dict[str, list[Value]]:
         """Each field's incoming values, from the outputs of the vertices connected to it."""
