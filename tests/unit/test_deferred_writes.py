@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from sqlalchemy import insert, select
 
 from mock_langflow.store.db import Database, table
-from mock_langflow.store.models import ScriptDefaultsRow
+from mock_langflow.store.models import LlmCallRow, ScriptDefaultsRow
 
 ROWS = table(ScriptDefaultsRow)
 WRITE = insert(ROWS)
@@ -133,4 +135,30 @@ def test_a_run_s_reads_see_every_commit_and_hold_no_pooled_connection(tmp_path: 
     assert db.checked_out() == 0
     db.release()
     assert db.first(everything, {}) == ("deferred",)
+    db.dispose()
+
+
+def test_a_time_is_stored_as_sqlalchemy_writes_it(tmp_path: Path) -> None:
+    """Deferred rows' UTC times are written by isoformat (Database._prepared), the text SQLAlchemy's SQLite DATETIME
+    writes: the UTC time's fields, each padded, whatever the offset it was given in; a naive time is refused, as
+    SQLModel's column refuses it."""
+    db = Database(tmp_path / "db.sqlite")
+    insert_call = insert(table(LlmCallRow))
+    moments = [datetime(2026, 11, 23, 12, 36, 42, 994991, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC),
+               datetime(1000, 1, 1, 3, tzinfo=timezone(timedelta(hours=5))),
+               datetime(2026, 12, 31, 20, tzinfo=timezone(timedelta(hours=-7, minutes=-15)))]
+    for n, moment in enumerate(moments):
+        db.defer(insert_call, {"id": UUID(int=n + 1), "flow_id": None, "session_id": "s", "component_id": "c",
+                               "rule_id": None, "input": "", "prompt": "", "reply": None, "error": None,
+                               "timestamp": moment})
+    db.flush()
+    with closing(sqlite3.connect(tmp_path / "db.sqlite")) as conn:
+        stored_times = [row[0] for row in conn.execute("SELECT timestamp FROM llm_call ORDER BY rowid")]
+    assert stored_times == ["2026-11-23 12:36:42.994991", "2026-01-01 00:00:00.000000",
+                            "0999-12-31 22:00:00.000000", "2027-01-01 03:15:00.000000"]
+    db.defer(insert_call, {"id": UUID(int=9), "flow_id": None, "session_id": "s", "component_id": "c", "rule_id": None,
+                           "input": "", "prompt": "", "reply": None, "error": None, "timestamp": datetime(2026, 1, 1)})
+    db.flush()  # refused (and logged), as the column refuses it
+    with closing(sqlite3.connect(tmp_path / "db.sqlite")) as conn:
+        assert conn.execute("SELECT count(*) FROM llm_call").fetchone()[0] == len(moments)
     db.dispose()
