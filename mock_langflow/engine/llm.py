@@ -78,9 +78,20 @@ class _Candidate:
     row: ScriptRuleRow
     rule: Rule
     mode_rank: int = field(init=False)
+    # the rule's uses as the snapshot counts them (the database's are counted with the deferred writes): a plain
+    # number, where counting on the detached row went through SQLModel's and SQLAlchemy's attribute machinery
+    uses: int = field(init=False)
+    # where it stands among the eligible rules (ScriptedLLM._choose), read off the row once
+    rank: tuple[int, int, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.mode_rank = _MODE_ORDER[self.rule.mode]
+        self.uses = self.row.uses
+        self.rank = (self.mode_rank, -self.row.batch, self.row.id or 0)
+
+
+def _rank(candidate: _Candidate) -> tuple[int, int, int]:
+    return candidate.rank
 
 
 def chunk(text: str, shape: StreamShape) -> list[str]:
@@ -294,12 +305,12 @@ class ScriptedLLM:
         else:
             rule, row = chosen.rule, chosen.row
             if rule.replies is not None:
-                index = row.uses % len(rule.replies) if rule.sequence == "cycle" else min(
-                    row.uses, len(rule.replies) - 1)
+                index = chosen.uses % len(rule.replies) if rule.sequence == "cycle" else min(
+                    chosen.uses, len(rule.replies) - 1)
                 text = rule.replies[index]
             else:
                 text = rule.reply or ""
-            row.uses += 1  # the snapshot's copy; the database's is counted with the deferred writes
+            chosen.uses += 1  # the snapshot's count; the database's is counted with the deferred writes
             self.db.defer(COUNT_USE, {"rule_id": row.id})
             stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
                 if rule.stream else defaults.stream
@@ -318,10 +329,10 @@ class ScriptedLLM:
 
     @staticmethod
     def _choose(candidates: list[_Candidate], request: LlmRequest, turn: int) -> _Candidate | None:
-        live = [c for c in candidates if c.rule.uses_allowed is None or c.row.uses < c.rule.uses_allowed]
+        live = [c for c in candidates if c.rule.uses_allowed is None or c.uses < c.rule.uses_allowed]
         next_ordered = next((c for c in live if c.rule.mode == "ordered"), None)
         eligible = [c for c in live if c.rule.mode != "ordered" or c is next_ordered]
         # Later scripts win over earlier ones (a test's rules over the shipped defaults, rules added at run
         # time over files); inside one script, the first matching rule wins.
-        eligible.sort(key=lambda c: (c.mode_rank, -c.row.batch, c.row.id or 0))
+        eligible.sort(key=_rank)
         return next((c for c in eligible if _matches(c.rule, request, turn)), None)

@@ -428,6 +428,29 @@ def test_a_sequence_answers_turn_one_two_three_in_order(make_client: Callable[..
     assert got == ["one", "two", "three", "three"]
 
 
+def test_spent_rules_cycles_and_ordered_rules_count_each_use(make_client: Callable[..., TestClient],
+                                                             tmp_path: Path) -> None:
+    """A rule's uses are counted as the runs use it (ScriptedLLM's snapshot): a cycle goes round, a rule with
+    `times` is spent after that many, ordered rules answer one after the other, and the use counts read back."""
+    client = make_client(scripts=[script(tmp_path, (
+        'rules:\n'
+        '  - match: {input_contains: "cycle"}\n    replies: ["a", "b"]\n    sequence: cycle\n'
+        '  - match: {input_contains: "twice"}\n    reply: "limited"\n    times: 2\n'
+        '  - match: {input_contains: "step"}\n    reply: "first step"\n    mode: ordered\n'
+        '  - match: {input_contains: "step"}\n    reply: "second step"\n    mode: ordered\n'))])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = example(client, headers, "Basic Prompting")
+
+    def answer(text: str) -> str:
+        return reply_text(run(client, headers, flow["id"], {"input_value": text}))
+
+    assert [answer("cycle") for _ in range(5)] == ["a", "b", "a", "b", "a"]
+    assert [answer("twice") for _ in range(3)] == ["limited", "limited", "Scripted reply to: twice"]
+    assert [answer("step") for _ in range(3)] == ["first step", "second step", "Scripted reply to: step"]
+    uses = [rule["uses"] for rule in client.get("/_mock/scripts", headers=headers).json()["rules"]]
+    assert uses[-4:] == [5, 2, 1, 1]
+
+
 def test_turn_numbers_count_per_session(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
     client = make_client(scripts=[script(tmp_path, 'rules:\n  - match: {turn: 2}\n    reply: "second turn"\n')])
     headers = {"x-api-key": new_api_key(client)}
