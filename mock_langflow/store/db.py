@@ -109,13 +109,15 @@ class Database:
                 json_serializer=dump_stored, json_deserializer=load_stored,
             )
         event.listen(self.engine, "connect", self._on_connect)
-        # rows(): a database file's connection for the reads every run makes, out of the pool (checking one out and
-        # back in cost each read more than its query); made on the first read, closed with the pool's
+        # rows() and flush(): a database file's connections for the reads every run makes and for the deferred
+        # writes, out of the pool (checking one out and back in cost a read more than its query); each made on
+        # first use as the pool makes one (_on_connect), closed with the pool's
         self._reader: list[Any] = [None]
         self._reader_lock = threading.Lock()
+        self._writer: list[Any] = [None]  # (under self._lock)
         # An app dropped without dispose() (a test's create_app) closes its connections as it goes: left to the
         # collector, each is a ResourceWarning on Python 3.13. dispose() runs the same closer, once.
-        self._close = weakref.finalize(self, _close_all, self.engine, self._reader)
+        self._close = weakref.finalize(self, _close_all, self.engine, self._reader, self._writer)
         from mock_langflow.store import models  # noqa: F401  (registers the tables)
 
         with self.engine.connect() as conn:
@@ -286,7 +288,8 @@ class Database:
         groups: dict[tuple[int, tuple[str, ...]], tuple[Executable, list[dict[str, Any]]]] = {}
         for statement, params in pending:
             groups.setdefault((id(statement), tuple(params)), (statement, []))[1].append(params)
-        conn = self.engine.raw_connection()
+        pooled = self.path is None  # in memory: the database is the pool's one connection
+        conn = self.engine.raw_connection() if pooled else self._own(self._writer)
         try:
             cursor = conn.cursor()
             for (_, keys), (statement, rows) in groups.items():
@@ -295,10 +298,24 @@ class Database:
             cursor.close()
             conn.commit()
         except BaseException:
-            conn.rollback()
+            try:
+                conn.rollback()
+            except BaseException:
+                if not pooled:
+                    _close_own(self._writer)  # the next flush opens another
+                raise
             raise
         finally:
-            conn.close()
+            if pooled:
+                conn.close()
+
+    def _own(self, holder: list[Any]) -> Any:
+        """The connection in `holder`, made first if there is none: as the pool makes one, then detached from it."""
+        if holder[0] is None:
+            pooled = self.engine.raw_connection()
+            pooled.detach()
+            holder[0] = pooled.dbapi_connection
+        return holder[0]
 
     def first(self, statement: Select[Any], params: dict[str, Any]) -> tuple[Any, ...] | None:
         """The first row of a select, read straight on the driver: compiled once, its values through
@@ -328,14 +345,10 @@ class Database:
                 conn.close()
         else:
             with self._reader_lock:
-                if self._reader[0] is None:
-                    pooled = self.engine.raw_connection()  # made as the pool makes one (_on_connect), then its own
-                    pooled.detach()
-                    self._reader[0] = pooled.dbapi_connection
                 try:
-                    found = _fetch(self._reader[0], sql, values, limit)
+                    found = _fetch(self._own(self._reader), sql, values, limit)
                 except BaseException:
-                    _close_reader(self._reader)  # the next read opens another
+                    _close_own(self._reader)  # the next read opens another
                     raise
         return [tuple(value if process is None or value is None else process(value)
                       for process, value in zip(results, row, strict=True)) for row in found]
@@ -388,7 +401,9 @@ class Database:
         ones). An in-memory database lives in its one connection, which stays open until dispose()."""
         if self.path is not None:
             with self._reader_lock:
-                _close_reader(self._reader)
+                _close_own(self._reader)
+            with self._lock:
+                _close_own(self._writer)
             self.engine.dispose()
 
     def dispose(self) -> None:
@@ -408,14 +423,15 @@ def _fetch(conn: Any, sql: str, values: list[Any], limit: int | None) -> list[An
         cursor.close()  # (ends the statement, and with it the read's snapshot)
 
 
-def _close_reader(reader: list[Any]) -> None:
-    conn, reader[0] = reader[0], None
+def _close_own(holder: list[Any]) -> None:
+    conn, holder[0] = holder[0], None
     if conn is not None:
         conn.close()
 
 
-def _close_all(engine: Engine, reader: list[Any]) -> None:
-    _close_reader(reader)
+def _close_all(engine: Engine, reader: list[Any], writer: list[Any]) -> None:
+    _close_own(reader)
+    _close_own(writer)
     engine.dispose()
 
 
