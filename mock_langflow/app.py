@@ -432,7 +432,8 @@ def include_routers(app: FastAPI, profile: Profile) -> None:
                "typed_class": TYPED_CLASSES[profile.http.typed_json]}
     mount(app, for_release(misc.health_router, profile), **options)
     for router in V1_ROUTERS:
-        mount(app, for_release(router, profile), prefix="/api/v1", **options)
+        mount(app, for_release(router, profile), prefix="/api/v1", **options,
+              endpoint_for=lambda operation, endpoint: run.released_endpoint(operation, endpoint, profile))
     workflow = workflow_router(profile.workflows.dialect)
     for router in (*V2_ROUTERS, *([workflow] if workflow else [])):
         mount(app, for_release(router, profile), prefix="/api/v2", **options)

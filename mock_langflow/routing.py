@@ -154,14 +154,16 @@ def build_bodies(route: APIRoute) -> None:
 
 
 def mount(app: FastAPI, router: APIRouter, prefix: str = "", shown: frozenset[str] = frozenset(),
-          shown_method: str = "get", typed_class: type[Response] | None = None) -> None:
+          shown_method: str = "get", typed_class: type[Response] | None = None,
+          endpoint_for: Callable[[str, Callable[..., Any]], Callable[..., Any]] | None = None) -> None:
     """The router's routes, in order, on the app under `prefix`, as include_router would serve them: same
     path, methods, tags, responses and operation ids; the app provides dependency overrides. A route made
     some other way is included as FastAPI includes it. A route with an operation in `shown` ('METHOD /path',
     the app's path) is in the OpenAPI document even if its decorator leaves it out; if it has several methods,
     its operation id names `shown_method`. FastAPI names the first method of a set, which changes with the
     process's string hashing: Langflow's documents show one at random, ours must not change between runs.
-    `typed_class`: see DeferredRoute.get_route_handler."""
+    `typed_class`: see DeferredRoute.get_route_handler. `endpoint_for('METHOD /path', endpoint)`: the endpoint
+    the app serves the route's operation with."""
     for route in router.routes:
         given = route.__dict__.get("_given") if isinstance(route, DeferredRoute) else None
         if given is None:
@@ -172,6 +174,9 @@ def mount(app: FastAPI, router: APIRouter, prefix: str = "", shown: frozenset[st
         path, endpoint, options = given
         extra: dict[str, Any] = {"dependency_overrides_provider": app}
         methods = options.get("methods") or ["GET"]
+        if endpoint_for is not None:
+            for method in methods:
+                endpoint = endpoint_for(f"{method.upper()} {prefix + path}", endpoint)
         if any(f"{method.upper()} {prefix + path}" in shown for method in methods):
             extra["include_in_schema"] = True
             if len(set(methods)) > 1 and options.get("operation_id") is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -29,6 +31,7 @@ from mock_langflow.engine.runner import (
     refused_tweaks,
     tweak_conflict,
 )
+from mock_langflow.profiles import Profile
 from mock_langflow.responses import answers, json_response
 from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas.run import (
@@ -89,6 +92,33 @@ async def flow_before_credentials(request: Request, flow_id_or_name: str,
 
 
 FlowFirst = Annotated[RunTarget | None, Depends(flow_before_credentials)]
+FLOW_FIRST = "found"  # the parameter a run route takes FlowFirst as
+
+
+@functools.cache
+def without_flow_first(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """The run route's endpoint for a release without the `user_id` lookup (1.13: flow_before_credentials finds
+    nothing there): the same endpoint, name, text and parameters but FlowFirst, which it is given as None. FastAPI
+    then resolves one dependency less per request (its path and query parameters validated again, its cache key),
+    and nothing a client sees changes: the dependency could refuse nothing in that release, and its `user_id`
+    query parameter is not in that release's OpenAPI document (profile params_absent)."""
+    signature = inspect.signature(endpoint)
+
+    async def endpoint_without(**values: Any) -> Any:
+        return await endpoint(**values, **{FLOW_FIRST: None})
+
+    functools.update_wrapper(endpoint_without, endpoint)  # (FastAPI reads the annotations in the endpoint's module)
+    endpoint_without.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p for p in signature.parameters.values() if p.name != FLOW_FIRST])
+    return endpoint_without
+
+
+def released_endpoint(operation: str, endpoint: Callable[..., Any], profile: Profile) -> Callable[..., Any]:
+    """A route's endpoint as `profile`'s release serves `operation` ('METHOD /path'): see without_flow_first."""
+    code = getattr(endpoint, "__code__", None)  # (its argument names: cheaper than a signature, at every start)
+    if code is None or FLOW_FIRST not in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]:
+        return endpoint
+    return endpoint if profile.has_param(operation, "user_id") else without_flow_first(endpoint)
 
 
 def resolve_flow(state: AppState, identifier: str, user_id: UUID, found: RunTarget | None = None) -> RunTarget:

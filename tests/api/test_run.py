@@ -790,10 +790,13 @@ def test_1_13_reads_no_user_id_and_finds_the_callers_flow_by_endpoint_name(
     create_flow(client, key_headers, chat_flow)
     bob = {"x-api-key": other_user_key(client, key_headers)}
     bobs = create_flow(client, bob, chat_flow)
-    answer = client.post("/api/v1/run/contract-chat-io", params={"user_id": "bob"}, json={}, headers=bob)
-    assert (answer.status_code, answer.json()["session_id"]) == (200, bobs["id"])
+    for path in ("/api/v1/run/contract-chat-io", "/api/v1/run/advanced/contract-chat-io"):
+        answer = client.post(path, params={"user_id": "bob"}, json={}, headers=bob)
+        assert (answer.status_code, answer.json()["session_id"]) == (200, bobs["id"])
     parameters = client.get("/openapi.json").json()["paths"]["/api/v1/run/{flow_id_or_name}"]["post"]["parameters"]
     assert [p["name"] for p in parameters] == ["flow_id_or_name", "stream"]
+    advanced = client.get("/openapi.json").json()["paths"]["/api/v1/run/advanced/{flow_id_or_name}"]["post"]
+    assert [p["name"] for p in advanced["parameters"]] == ["flow_id_or_name"]
 
 
 @pytest.mark.parametrize(("version", "status"), [("1.13.0", 403), ("1.8.4", 404)])
