@@ -124,6 +124,7 @@ class Graph:
         for e in self.edges:
             self._incoming.setdefault(e.target, []).append(e)
             self._outgoing.setdefault(e.source, []).append(e)
+        self._successors: dict[str, list[str]] = {}  # filled as asked
 
     def clone(self) -> Graph:
         """The graph with nodes of its own (Node.clone), for a run to set fields on; the edges are shared (a graph's
@@ -132,7 +133,7 @@ class Graph:
         graph.nodes = [n.clone() for n in self.nodes]
         graph.edges = self.edges
         graph.by_id = {n.id: n for n in graph.nodes}
-        graph._incoming, graph._outgoing = self._incoming, self._outgoing
+        graph._incoming, graph._outgoing, graph._successors = self._incoming, self._outgoing, self._successors
         return graph
 
     def incoming(self, node_id: str) -> list[Edge]:
@@ -142,7 +143,10 @@ class Graph:
         return list(self._outgoing.get(node_id, ()))
 
     def successors(self, node_id: str) -> list[str]:
-        return list(dict.fromkeys(e.target for e in self.outgoing(node_id)))
+        found = self._successors.get(node_id)
+        if found is None:
+            found = self._successors[node_id] = list(dict.fromkeys(e.target for e in self._outgoing.get(node_id, ())))
+        return list(found)
 
     def sinks(self) -> list[Node]:
         """The nodes no edge leaves (a flow's terminal components), in the graph's order."""
