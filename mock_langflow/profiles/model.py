@@ -14,7 +14,7 @@ from mock_langflow import errors
 
 # A profile's sections are frozen and compared by identity, without a field-by-field repr: dataclass compiles each
 # method it generates when the module is imported, and __eq__, __hash__ and __repr__ of Profile and its sections were
-# about 7 ms of every start-up (benchmarks/README.md, fix 51). Catalog keeps its __eq__: catalog.py tells 1.13's
+# about 7 ms of every start-up (benchmarks/README.md, fix 61). Catalog keeps its __eq__: catalog.py tells 1.13's
 # form by its value.
 section = dataclass(frozen=True, eq=False, repr=False)
 
