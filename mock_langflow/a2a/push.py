@@ -56,7 +56,10 @@ def _blocked(address: str) -> bool:
 async def webhook_refusal(url: str, *, allow_private: bool) -> str | None:
     """Why 1.13 refuses this webhook URL (its -32602 text), or None: not http(s), no host, or (unless private
     webhooks are allowed) a host with an address in a blocked range (a DNS look-up for a name)."""
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError as exc:  # "Invalid IPv6 URL": 1.13 answers urlparse's error as its refusal
+        return str(exc)
     if parsed.scheme not in ("http", "https"):
         return errors.A2A_WEBHOOK_SCHEME
     if not parsed.hostname:

@@ -130,11 +130,28 @@ def timestamp(state: AppState) -> str:
     return f"{whole}.{micros // 1000:03d}Z" if micros % 1000 == 0 else f"{whole}.{micros:06d}Z"
 
 
+_ADAPTERS: dict[Any, Any] = {}
+
+
+def lax(kind: Any, value: Any, what: str) -> Any:
+    """A field of a 0.3 request read as the SDK's pydantic request model reads it (lax: "3" for an int, "no" for
+    a bool; None for an unset one), or an Invalid Request naming it."""
+    from pydantic import TypeAdapter, ValidationError  # noqa: PLC0415 - A2A is off by default
+
+    adapter = _ADAPTERS.get(kind)
+    if adapter is None:
+        adapter = _ADAPTERS[kind] = TypeAdapter(kind | None)
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as exc:
+        raise invalid_request(f"{what}: {exc.errors()[0]['msg']}") from None
+
+
 def _part(part: Any) -> dict[str, Any]:
     """A message part as the SDK keeps it (its keys in order, unset ones left out); anything else is refused."""
     if not isinstance(part, dict):
         raise invalid_request("a part must be an object")
-    metadata = part.get("metadata")
+    metadata = lax(dict[str, Any], part.get("metadata"), "a part's metadata")
     meta = {"metadata": metadata} if isinstance(metadata, dict) else {}
     kind = part.get("kind")
     if kind == "text" and isinstance(part.get("text"), str):
@@ -155,6 +172,8 @@ def user_message(message: Any, task_id: str, context_id: str) -> dict[str, Any]:
     if not isinstance(message, dict) or not isinstance(message.get("messageId"), str) \
             or message.get("role") not in ("user", "agent") or not isinstance(message.get("parts"), list):
         raise invalid_request("params.message must be a Message (messageId, role, parts)")
+    for key, kind in (("extensions", list[str]), ("metadata", dict[str, Any]), ("referenceTaskIds", list[str])):
+        lax(kind, message.get(key), f"params.message.{key}")
     kept: dict[str, Any] = {"contextId": context_id}
     if isinstance(message.get("extensions"), list) and message["extensions"]:
         kept["extensions"] = message["extensions"]
@@ -383,8 +402,7 @@ def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any])
     Request, before anything), then what finds the task it goes to (a follow-up's errors come from it, and a
     webhook's refusal), its webhook set for it."""
     sent, asked_task, asked_context = submitted_message(state, body)
-    configuration = body["params"].get("configuration")
-    configuration = configuration if isinstance(configuration, dict) else {}
+    configuration = message_configuration(body["params"])
     webhook = configuration.get("pushNotificationConfig")
     if webhook is not None:
         webhook = push_config(webhook)
@@ -404,13 +422,28 @@ def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any])
     return sent, task
 
 
+def message_configuration(params: dict[str, Any]) -> dict[str, Any]:
+    """A message's configuration as the SDK's MessageSendConfiguration reads it (an Invalid Request for one of
+    the wrong type), its blocking and historyLength as the model makes them."""
+    configuration = lax(dict[str, Any], params.get("configuration"), "params.configuration") or {}
+    lax(list[str], configuration.get("acceptedOutputModes"), "params.configuration.acceptedOutputModes")
+    return {**configuration,
+            "blocking": lax(bool, configuration.get("blocking"), "params.configuration.blocking"),
+            "historyLength": lax(int, configuration.get("historyLength"), "params.configuration.historyLength")}
+
+
 def submitted_message(state: AppState, body: dict[str, Any]) -> tuple[dict[str, Any], str | None, str | None]:
     """The message of a message/send or message/stream, checked as the SDK's 0.3 request model checks it (an
     Invalid Request otherwise), with the task's and context's ids (new ones when it names none), and the task
     and context it names."""
-    message = _params(body).get("message")
+    params = _params(body)
+    message = params.get("message")
+    lax(dict[str, Any], params.get("metadata"), "params.metadata")
     asked_task = message.get("taskId") if isinstance(message, dict) else None
     asked_context = message.get("contextId") if isinstance(message, dict) else None
+    if isinstance(message, dict):  # the SDK's Message: the ids are strings when set
+        lax(str, asked_task, "params.message.taskId")
+        lax(str, asked_context, "params.message.contextId")
     task_id = str(asked_task) if asked_task else str(state.ids.uuid())
     sent = user_message(message, task_id, str(asked_context or state.ids.uuid()))
     return sent, str(asked_task) if asked_task else None, str(asked_context) if asked_context else None
@@ -423,8 +456,7 @@ async def message_send(state: AppState, flow: FlowRow, principal: UUID, body: di
     files the message under it."""
     _sent, task = begin(state, flow, principal, body)
     live, start = await task()
-    configuration = body["params"].get("configuration")
-    if isinstance(configuration, dict) and configuration.get("blocking") is False:
+    if message_configuration(body["params"])["blocking"] is False:
         # not blocking (the SDK's return_immediately): the task as first sent, its run going on
         return copy.deepcopy(live.events[start] if start < len(live.events) else live.task)
     await live.settled.wait()
@@ -544,7 +576,8 @@ def check_history_length(length: Any) -> None:
 def tasks_get(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """A task of this flow and caller, as it is now (a run going on shows "working")."""
     task_id = _task_id_param(body)
-    check_history_length(body["params"].get("historyLength"))
+    check_history_length(lax(int, body["params"].get("historyLength"), "params.historyLength"))
+    lax(dict[str, Any], body["params"].get("metadata"), "params.metadata")
     task = state.store.a2a.load(scope(flow.id, principal), task_id)
     if task is None:
         raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)

@@ -639,3 +639,145 @@ def test_a_stream_sends_keep_alive_pings_as_sse_starlette(make_client: Callable[
         assert re.fullmatch(r": ping - \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00:00", ping)
         assert rpc(on, flow["id"], "tasks/cancel", {"id": task_id}, **headers).json()["result"]["status"][
             "state"] == "canceled"
+
+
+# --- bad input and odd sequences -------------------------------------------------------------------------
+
+A2A_METHODS = ["message/send", "message/stream", "tasks/get", "tasks/resubscribe", "tasks/cancel",
+               *(f"tasks/pushNotificationConfig/{name}" for name in ("set", "get", "list", "delete"))]
+GOOD = {"role": "user", "messageId": "m", "kind": "message", "parts": [{"kind": "text", "text": "x"}]}
+HOOK = "http://example.com/hook"
+TASK = "<task>"  # replaced by a task of the flow's, so the checks past the task's look-up are reached too
+BAD_PARAMS: dict[str, Any] = {
+    "missing": ..., "list": [1], "number": 3, "null": None, "string": "x", "empty": {},
+    "no parts": {"message": {"role": "user", "messageId": "m"}},
+    "parts a string": {"message": {**GOOD, "parts": "abc"}},
+    "parts not objects": {"message": {**GOOD, "parts": [1, None]}},
+    "part metadata a number": {"message": {**GOOD, "parts": [{"kind": "text", "text": "a", "metadata": 1}]}},
+    "file part bytes a number": {"message": {**GOOD, "parts": [{"kind": "file", "file": {"bytes": 3}}]}},
+    "data part a list": {"message": {**GOOD, "parts": [{"kind": "data", "data": [1]}]}},
+    "messageId an int": {"message": {**GOOD, "messageId": 5}},
+    "role a number": {"message": {**GOOD, "role": 3}},
+    "taskId an int": {"message": {**GOOD, "taskId": 5}},
+    "taskId a bool": {"message": {**GOOD, "taskId": True}},
+    "taskId an object": {"message": {**GOOD, "taskId": {"a": 1}}},
+    "contextId a list": {"message": {**GOOD, "contextId": [1]}},
+    "contextId huge": {"message": {**GOOD, "contextId": "c" * 100_000}},
+    "contextId empty": {"message": {**GOOD, "contextId": ""}},
+    "text huge": {"message": {**GOOD, "parts": [{"kind": "text", "text": "y" * 200_000}]}},
+    "unknown keys": {"message": {**GOOD, "zz": 1}, "zz": 2},
+    "metadata a number": {"message": {**GOOD, "metadata": 3}},
+    "extensions not strings": {"message": {**GOOD, "extensions": [1, {}]}},
+    "configuration a list": {"message": GOOD, "configuration": [1]},
+    "historyLength a string": {"message": GOOD, "configuration": {"historyLength": "3"}},
+    "historyLength a float": {"message": GOOD, "configuration": {"historyLength": 2.5}},
+    "historyLength a bool": {"message": GOOD, "configuration": {"historyLength": True}},
+    "blocking a word": {"message": GOOD, "configuration": {"blocking": "maybe"}},
+    "webhook url an int": {"message": GOOD, "configuration": {"pushNotificationConfig": {"url": 3}}},
+    "webhook bad IPv6": {"message": GOOD, "configuration": {"pushNotificationConfig": {"url": "http://[::1/"}}},
+    "id an int": {"id": 5}, "id a bool": {"id": True}, "id an object": {"id": {"a": 1}},
+    "id huge": {"id": "i" * 100_000}, "id empty": {"id": ""},
+    "get historyLength a float": {"id": TASK, "historyLength": 1.5},
+    "get historyLength a bool": {"id": TASK, "historyLength": True},
+    "set url an int": {"taskId": TASK, "pushNotificationConfig": {"url": 3}},
+    "set taskId an int": {"taskId": 3, "pushNotificationConfig": {"url": HOOK}},
+    "set config a list": {"taskId": TASK, "pushNotificationConfig": [1]},
+    "set url bad IPv6": {"taskId": TASK, "pushNotificationConfig": {"url": "http://[::1"}},
+    "set url a long name": {"taskId": TASK, "pushNotificationConfig": {"url": "http://" + "a" * 300 + ".com/"}},
+    "set url huge": {"taskId": TASK, "pushNotificationConfig": {"url": "http://" + "a" * 70_000 + "/"}},
+    "set schemes empty": {"taskId": TASK, "pushNotificationConfig": {"url": "ftp://x/",
+                                                                     "authentication": {"schemes": []}}},
+    "set schemes a string": {"taskId": TASK, "pushNotificationConfig": {"url": HOOK,
+                                                                        "authentication": {"schemes": "B"}}},
+    "set schemes not strings": {"taskId": TASK, "pushNotificationConfig": {"url": HOOK,
+                                                                           "authentication": {"schemes": [None]}}},
+    "config id an int": {"id": TASK, "pushNotificationConfigId": 3},
+    "config id empty": {"id": TASK, "pushNotificationConfigId": ""},
+}
+
+
+def _envelope(answer: dict[str, Any]) -> None:
+    assert (answer["jsonrpc"], answer["id"]) == ("2.0", RPC_ID)
+    assert len({"result", "error"} & set(answer)) <= 1
+    if "error" in answer:
+        assert isinstance(answer["error"]["code"], int) and isinstance(answer["error"]["message"], str)
+
+
+@pytest.mark.parametrize("method", A2A_METHODS)
+def test_bad_params_are_json_rpc_answers_never_a_500(on: TestClient, chat_flow: dict[str, Any],
+                                                     method: str) -> None:
+    """Whatever the params, every method answers 200 with a JSON-RPC response (a stream: frames of them, and
+    it ends), and the server goes on answering."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    task_id = rpc(on, flow["id"], "message/send", {"message": GOOD}).json()["result"]["id"]
+    for name, params in BAD_PARAMS.items():
+        body: dict[str, Any] = {"jsonrpc": "2.0", "id": RPC_ID, "method": method}
+        if params is not ...:
+            body["params"] = json.loads(json.dumps(params).replace(json.dumps(TASK), json.dumps(task_id)))
+        response = on.post(f"/api/v1/a2a/{flow['id']}/jsonrpc", json=body)
+        assert response.status_code == 200, name
+        if response.headers["content-type"].startswith("text/event-stream"):
+            sent = frames(response.text.split("\r\n\r\n"))
+            assert sent, name
+            for frame in sent:
+                _envelope(frame)
+        else:
+            _envelope(response.json())
+    answer = rpc(on, flow["id"], "message/send", {"message": GOOD}).json()
+    assert answer["result"]["status"]["state"] == "completed"
+
+
+@pytest.mark.parametrize("fields", [{"taskId": 5}, {"taskId": True}, {"contextId": {"a": 1}}, {"contextId": [1]},
+                                    {"metadata": 3}, {"extensions": [1]}, {"referenceTaskIds": [{}]}],
+                         ids=["taskId-int", "taskId-bool", "contextId-object", "contextId-list", "metadata",
+                              "extensions", "referenceTaskIds"])
+def test_a_message_field_of_the_wrong_type_is_an_invalid_request(on: TestClient, chat_flow: dict[str, Any],
+                                                                 fields: dict[str, Any]) -> None:
+    """The SDK's 0.3 Message model wants its ids as strings (no int, bool or object made one), metadata an
+    object and its lists of strings: anything else is an Invalid Request, for message/stream before any
+    stream, and no task is made."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    for method in ("message/send", "message/stream"):
+        response = rpc(on, flow["id"], method, {"message": {**GOOD, **fields}})
+        assert response.headers["content-type"] == "application/json"
+        assert (response.json()["error"]["code"], response.json()["error"]["message"]) == (-32600,
+                                                                                            "Invalid Request")
+
+
+@pytest.mark.parametrize(("configuration", "code"), [
+    ([1], -32600), ("x", -32600), ({"historyLength": 2.5}, -32600), ({"historyLength": "x"}, -32600),
+    ({"blocking": "maybe"}, -32600), ({"acceptedOutputModes": 3}, -32600), ({"historyLength": "-1"}, -32602)],
+    ids=["list", "string", "history-float", "history-word", "blocking-word", "modes-number", "history-text-neg"])
+def test_a_configuration_the_sdk_model_refuses_is_an_error(on: TestClient, chat_flow: dict[str, Any],
+                                                            configuration: Any, code: int) -> None:
+    """MessageSendConfiguration is read as pydantic reads it: an object whose historyLength is a whole number
+    ("-1" is one, and negative) and blocking a boolean."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    answer = rpc(on, flow["id"], "message/send", {"message": GOOD, "configuration": configuration}).json()
+    assert answer["error"]["code"] == code
+
+
+def test_blocking_as_pydantic_reads_it(make_client: Callable[..., TestClient]) -> None:
+    """blocking "false" is false to the SDK's model: the answer is the submitted task at once."""
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
+    flow, headers = slow_agent(on, 60)
+    sent = rpc(on, flow["id"], "message/send", {**message("slow"), "configuration": {"blocking": "false"}},
+               **headers).json()["result"]
+    assert sent["status"] == {"state": "submitted"}
+    rpc(on, flow["id"], "tasks/cancel", {"id": sent["id"]}, **headers)
+
+
+def test_a_webhook_url_urlparse_refuses_is_1_13s_invalid_params(on: TestClient, chat_flow: dict[str, Any]) -> None:
+    """1.13 answers any ValueError of its webhook check as -32602 with its text: urlparse's too."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, chat_flow)
+    task_id = rpc(on, flow["id"], "message/send", {"message": GOOD}).json()["result"]["id"]
+    bad = {"url": "http://[::1/"}
+    expected = {"code": -32602, "message": "Invalid IPv6 URL", "data": None}
+    assert rpc(on, flow["id"], "tasks/pushNotificationConfig/set",
+               {"taskId": task_id, "pushNotificationConfig": bad}).json()["error"] == expected
+    assert rpc(on, flow["id"], "message/send", {"message": GOOD, "configuration": {
+        "pushNotificationConfig": bad}}).json()["error"] == expected
