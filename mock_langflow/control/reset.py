@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
+from mock_langflow.routers.a2a import stop_live_tasks
 from mock_langflow.store.models import (
     A2APushConfigRow,
     A2ATaskRow,
@@ -41,6 +42,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         raise UnknownPart(f"unknown part(s) {', '.join(unknown)}; parts: {', '.join(PARTS)}")
     if {"jobs", "flows"} & set(chosen):
         await state.jobs.shutdown()
+    if "flows" in chosen:  # the A2A runs of the flows going away stop as at a shutdown: their streams end
+        await stop_live_tasks(state)
     store = state.store
     blobs: list[str] = []
     with store.db.session() as s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import queue
 import re
 import threading
@@ -781,3 +782,88 @@ def test_a_webhook_url_urlparse_refuses_is_1_13s_invalid_params(on: TestClient, 
                {"taskId": task_id, "pushNotificationConfig": bad}).json()["error"] == expected
     assert rpc(on, flow["id"], "message/send", {"message": GOOD, "configuration": {
         "pushNotificationConfig": bad}}).json()["error"] == expected
+
+
+def _no_loop_errors(caplog: pytest.LogCaptureFixture) -> None:
+    """Nothing went wrong in a background task ("Task exception was never retrieved" and the like)."""
+    assert [r.getMessage() for r in caplog.records if r.name == "asyncio" and r.levelno >= logging.ERROR] == []
+
+
+def test_a_flows_reset_stops_the_runs_going_on(make_client: Callable[..., TestClient], chat_flow: dict[str, Any],
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    """/_mock/reset of the flows puts the server back as at its start, where no run goes on: a run of a flow
+    it takes away stops as at a shutdown, and a stream following it ends (rather than go on, uncancelable, its
+    task gone, until the run's end)."""
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
+    flow, headers = slow_agent(on, 60)
+    with stream(on, flow["id"], "message/stream", message("slow"), **headers) as response:
+        lines = response.iter_lines()
+        assert len(frames(lines, 2)) == 2
+        assert on.post("/_mock/reset", json={"parts": ["flows"]}, headers=headers).status_code == 200
+        assert frames(lines) == []
+    assert on.app.state.mock.a2a_live == {}
+    again = agent(on, headers, chat_flow)
+    answer = rpc(on, again["id"], "message/send", {"message": GOOD}, **headers).json()
+    assert answer["result"]["status"]["state"] == "completed"
+    _no_loop_errors(caplog)
+
+
+def test_odd_sequences_leave_every_stream_ended_and_nothing_raised(make_client: Callable[..., TestClient],
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """A client gone from its stream mid-run, two resubscribers at once and the flow deleted mid-run: the run
+    goes on to its end (as 1.13's executor, which holds the graph it runs) and every stream still following
+    ends with the final status; nothing raises in the background."""
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT])
+    flow, headers = slow_agent(on, 1)
+    with stream(on, flow["id"], "message/stream", message("slow"), **headers) as gone:
+        task_id = frames(gone.iter_lines(), 1)[0]["result"]["id"]  # then the client leaves
+    ends: list[list[str]] = []
+
+    def follow() -> None:
+        with stream(on, flow["id"], "tasks/resubscribe", {"id": task_id}, **headers) as response:
+            ends.append([f["result"]["kind"] for f in frames(response.iter_lines())])
+
+    followers = [threading.Thread(target=follow) for _ in range(2)]
+    for thread in followers:
+        thread.start()
+    for thread in followers:
+        thread.join(10)
+    assert ends == [["task", "artifact-update", "status-update"]] * 2
+    assert rpc(on, flow["id"], "tasks/get", {"id": task_id}, **headers).json()["result"]["status"]["state"] == (
+        "completed")
+    with stream(on, flow["id"], "message/stream", message("slow"), **headers) as response:
+        lines = response.iter_lines()
+        assert len(frames(lines, 2)) == 2
+        assert on.delete(f"/api/v1/flows/{flow['id']}", headers=headers).status_code == 200
+        assert [(f["result"]["kind"], f["result"].get("final")) for f in frames(lines)] == [
+            ("artifact-update", None), ("status-update", True)]
+    _no_loop_errors(caplog)
+
+
+def test_cancels_at_once_cancel_once_and_a_shutdown_stops_a_run_quietly(make_client: Callable[..., TestClient],
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """Three tasks/cancel at once: one answers the canceled task, the others find it ended (-32002). A
+    non-blocking send whose run (and webhook) goes on when the server stops: the exit stops it, nothing
+    raised."""
+    on = make_client(a2a_enabled=True, scripts=[CONTRACT_SCRIPT], a2a_allow_private_webhooks=True)
+    flow, headers = slow_agent(on, 60)
+    first = rpc(on, flow["id"], "message/send", {**message("slow"), "configuration": {"blocking": False}},
+                **headers).json()["result"]
+    answers: list[dict[str, Any]] = []
+
+    def cancel() -> None:
+        answers.append(rpc(on, flow["id"], "tasks/cancel", {"id": first["id"]}, **headers).json())
+
+    cancels = [threading.Thread(target=cancel) for _ in range(3)]
+    for thread in cancels:
+        thread.start()
+    for thread in cancels:
+        thread.join(10)
+    assert sorted(str(a["result"]["status"]["state"] if "result" in a else a["error"]["code"]) for a in answers) == [
+        "-32002", "-32002", "canceled"]
+    hook = {"url": "http://127.0.0.1:9/hook"}  # nothing listens: each POST fails, quietly
+    rpc(on, flow["id"], "message/send", {**message("slow"), "configuration": {
+        "blocking": False, "pushNotificationConfig": hook}}, **headers)
+    on.__exit__(None, None, None)
+    assert on.app.state.mock.a2a_live == {}
+    _no_loop_errors(caplog)
