@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 from mock_langflow import errors
 from mock_langflow.store.provider_check import blocked_address
 
-TOKEN_HEADER = "X-A2A-Notification-Token"
+TOKEN_HEADER = "X-A2A-Notification-Token"  # nosec B105: a header's name, not a secret
 TIMEOUT_SECONDS = 10.0  # 1.13's webhook client's timeout
 
 

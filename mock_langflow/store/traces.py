@@ -67,7 +67,8 @@ class SpanRecord:
 def span_id(trace_id: UUID, component_id: str) -> UUID:
     """uuid5(SPAN_NAMESPACE, "<trace id>-<component id>"), as Langflow names a component's span, made the way
     uuid5 makes it with the namespace's bytes taken once (a run names a span per component)."""
-    return UUID(bytes=sha1(_SPAN_PREFIX + f"{trace_id}-{component_id}".encode()).digest()[:16], version=5)
+    name = _SPAN_PREFIX + f"{trace_id}-{component_id}".encode()
+    return UUID(bytes=sha1(name, usedforsecurity=False).digest()[:16], version=5)  # an id, not a secret
 
 
 @dataclass
