@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -84,6 +85,69 @@ def test_reset_one_part_only(setup: tuple[TestClient, dict[str, str], str]) -> N
     assert client.get(f"/api/v1/flows/{flow_id}", headers=headers).status_code == 200
     bad = client.post("/_mock/reset", params={"parts": "flows,nonsense"}, headers=headers)
     assert bad.status_code == 422 and "nonsense" in bad.json()["detail"]
+
+
+def starter_state(client: TestClient, headers: dict[str, str]) -> tuple[list[dict[str, Any]], Any, dict[str, Any]]:
+    """The user's projects, MCP server list, and the Starter Project's entry as stored (its key unmasked)."""
+    me = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
+    servers = client.app.state.mock.store.mcp.servers(UUID(me))  # type: ignore[attr-defined]
+    return (client.get("/api/v1/projects/", headers=headers).json(),
+            client.get("/api/v2/mcp/servers", headers=headers).json(), servers)
+
+
+def test_reset_gives_the_starter_project_back_as_start_up_left_it(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """A test's PATCH of the Starter Project (description, API-key auth, which 1.13 follows with a keyed MCP
+    entry) and its own project (with its entry) are gone after a reset: the next test sees start-up's."""
+    client, headers, _ = setup
+    start = starter_state(client, headers)
+    starter_id = start[0][0]["id"]
+    assert start[0][0]["auth_settings"] is None  # auto-login on: no auth settings
+    changed = client.patch(f"/api/v1/projects/{starter_id}", headers=headers,
+                           json={"description": "changed by a test", "auth_settings": {"auth_type": "apikey"}})
+    assert changed.status_code == 200
+    assert "--headers" in starter_state(client, headers)[2]["lf-starter_project"]["args"]
+    assert client.post("/api/v1/projects/", json={"name": "Other"}, headers=headers).status_code == 201
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    assert starter_state(client, headers) == start
+
+
+def test_reset_without_auto_login_gives_the_starter_project_api_keys_again(
+        make_client: Callable[..., TestClient]) -> None:
+    """Auto-login off, a start gives the Starter Project API-key auth and a keyed entry; a test that turned its
+    auth to "none" (its entry losing the key) leaves the next test the start-up one."""
+    client = make_client(auto_login=False, superuser="admin", superuser_password="pw", api_key="sk-" + "A" * 43)
+    headers = {"x-api-key": "sk-" + "A" * 43}
+    projects, servers, _ = starter_state(client, headers)
+    starter_id = projects[0]["id"]
+    assert projects[0]["auth_settings"] == {"auth_type": "apikey"}
+    changed = client.patch(f"/api/v1/projects/{starter_id}", headers=headers,
+                           json={"description": "changed by a test", "auth_settings": {"auth_type": "none"}})
+    assert changed.status_code == 200
+    assert "--headers" not in starter_state(client, headers)[2]["lf-starter_project"]["args"]
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    after, listed, stored = starter_state(client, headers)
+    assert after == projects and listed == servers
+    args = stored["lf-starter_project"]["args"]
+    assert args[-4:-1] == ["--headers", "x-api-key", args[-2]] and args[-2].startswith("sk-")
+    assert args[-1].endswith(f"/{starter_id}/streamable")
+
+
+def test_reset_names_a_renamed_starter_project_back_keeping_its_id(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """A reset deleted a renamed Starter Project and left its MCP entry ("lf-renamed"), the user with no
+    project; now the project keeps its id and gets its name, and its entry, back."""
+    client, headers, _ = setup
+    start = starter_state(client, headers)
+    starter_id = start[0][0]["id"]
+    parent = client.post("/api/v1/projects/", json={"name": "Parent"}, headers=headers).json()["id"]
+    renamed = client.patch(f"/api/v1/projects/{starter_id}", headers=headers,
+                           json={"name": "Renamed", "parent_id": parent})
+    assert renamed.status_code == 200
+    assert sorted(s["name"] for s in starter_state(client, headers)[1]) == ["lf-parent", "lf-renamed"]
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    assert starter_state(client, headers) == start
+    assert client.get(f"/api/v1/projects/{starter_id}", headers=headers).json()["parent_id"] is None
 
 
 def test_scripts_added_at_run_time_answer_and_can_be_cleared(setup: tuple[TestClient, dict[str, str], str]) -> None:

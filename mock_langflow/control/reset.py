@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
+from mock_langflow import errors
+from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.routers.a2a import stop_live_tasks
 from mock_langflow.store.models import (
     A2APushConfigRow,
@@ -22,9 +24,10 @@ from mock_langflow.store.models import (
     SpanRow,
     TraceRow,
     TransactionRow,
+    UserRow,
     VertexBuildRow,
 )
-from mock_langflow.store.projects import DEFAULT_PROJECT_NAME
+from mock_langflow.store.projects import DEFAULT_PROJECT_DESCRIPTION, DEFAULT_PROJECT_NAME
 
 PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults", "rate_limits")
 
@@ -46,14 +49,21 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         await stop_live_tasks(state)
     store = state.store
     blobs: list[str] = []
+    starters = _forget_projects(state) if "flows" in chosen else []
     with store.db.session() as s:
         if "flows" in chosen:
             # ids only: loading the rows decoded every flow's graph, 0.45 ms a flow (18 s for 40k flows)
             flows = list(s.exec(select(FlowRow.id).where(col(FlowRow.user_id).is_not(None))).all())
             s.exec(delete(FlowRow).where(col(FlowRow.user_id).is_not(None)))
             blobs = store.delete_flow_data(s, flows)
-            s.exec(delete(FolderRow).where(col(FolderRow.user_id).is_not(None),
-                                           FolderRow.name != DEFAULT_PROJECT_NAME))
+            kept = [starter.id for _, starter in starters]
+            s.exec(delete(FolderRow).where(col(FolderRow.user_id).is_not(None), col(FolderRow.id).not_in(kept)))
+            for _, starter in starters:
+                row = s.get(FolderRow, starter.id)
+                if row is not None:  # (its id stays: clients may hold it)
+                    row.name, row.description, row.parent_id = (DEFAULT_PROJECT_NAME, DEFAULT_PROJECT_DESCRIPTION,
+                                                                None)
+                    s.add(row)
             s.exec(delete(A2ATaskRow))  # the A2A tasks of the flows gone (no example flow is an agent)
             s.exec(delete(A2APushConfigRow))  # and their webhooks
         if "messages" in chosen:
@@ -68,6 +78,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             for row in s.exec(select(ScriptRuleRow)).all():
                 row.uses = 0
                 s.add(row)
+    for user, starter in starters:
+        _restore_starter(state, user, starter)
     if "jobs" in chosen:  # the memory-base capture tasks' job queues, held in memory as Langflow holds them
         state.runner.captures.clear()
     if "scripts" in chosen:
@@ -82,3 +94,43 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
     if "rate_limits" in chosen:  # the login, password-change and public-build counters (ratelimit.py)
         state.limits.reset()
     return chosen
+
+
+def _forget_projects(state: Any) -> list[tuple[UserRow, FolderRow]]:
+    """Each user's Starter Project, to keep: the one of that name, else (a test renamed it) the user's first
+    project; the MCP server entries of the user's other projects, about to go, go as a project DELETE takes
+    them, so the server list is the one start-up left."""
+    store, starters = state.store, []
+    _, users = store.users.list(skip=0, limit=None)
+    for user in users:
+        projects = store.projects.list(user.id)  # in the order they were made
+        if not projects:
+            continue  # (the default project is made on the user's next need, as for a new user)
+        starter = next((p for p in projects if p.name == DEFAULT_PROJECT_NAME), projects[0])
+        starters.append((user, starter))
+        for project in projects:
+            if project.id != starter.id:
+                mcp_projects.unregister_server(state, user, project)
+    return starters
+
+
+def _restore_starter(state: Any, user: UserRow, starter: FolderRow) -> None:
+    """A kept Starter Project, named, described and parentless again, gets the auth settings a start gives a
+    new one (auto-login off: API keys; on: none), and its MCP server entry follows its name back, then (1.13,
+    as a PATCH of the auth does) its auth, through the same functions as a project PATCH."""
+    try:  # (`starter` holds the name the test left, the entry's name follows from it)
+        move = mcp_projects.server_move(state, user, starter, DEFAULT_PROJECT_NAME)
+    except errors.MockHTTPError:  # a server (not a project's) holds the name: the entry stays where it is
+        move = None
+    mcp_projects.move_server(state, user, move)
+    auth = mcp_projects.startup_auth("none", auto_login=state.settings.auto_login)
+    state.store.mcp.set_auth_settings(starter.id, auth)
+    if not state.profile.mcp.server_follows_auth:
+        return
+    row = state.store.projects.find(starter.id)
+    if row is None:
+        return
+    try:
+        mcp_projects.register_server(state, row, user, mcp_projects.auth_type(row))
+    except errors.MockHTTPError:  # refused (stdio) or an unreadable list: as at a start, the reset goes on
+        pass

@@ -358,11 +358,10 @@ def installed(state: AppState, project: FolderRow) -> list[McpClientStatus]:
 # --- the per-user MCP server list --------------------------------------------------------------------
 
 
-def _startup_auth(project: FolderRow, *, auto_login: bool) -> dict[str, Any] | None:
-    """The auth settings a start gives `project`, if it changes them: API keys when auto-login is off and it
-    has none; and, MCP Composer never running here, OAuth falls back to API keys (auto-login off) or none, its
-    OAuth settings gone, as Langflow's start does with MCP Composer disabled."""
-    kind = auth_type(project)
+def startup_auth(kind: str, *, auto_login: bool) -> dict[str, Any] | None:
+    """The auth settings a start gives a project whose auth is `kind`, if it changes them: API keys when
+    auto-login is off and it has none; and, MCP Composer never running here, OAuth falls back to API keys
+    (auto-login off) or none, its OAuth settings gone, as Langflow's start does with MCP Composer disabled."""
     if not auto_login and kind == "none":
         return {"auth_type": "apikey"}
     if kind == "oauth":
@@ -374,7 +373,7 @@ def configure_at_startup(state: AppState) -> None:
     """What Langflow does to MCP state each time it starts.
 
     With auto-login off, every project without auth settings (or with "none") is switched to API-key auth;
-    OAuth projects fall back (_startup_auth). In 1.13 each project whose auth is "apikey" or "none" then gets
+    OAuth projects fall back (startup_auth). In 1.13 each project whose auth is "apikey" or "none" then gets
     its server entry rewritten where it no longer matches (register_server). Last, the flows of each user's
     Starter Project whose mcp_enabled is null are turned on, and the project gets an entry unless one of its
     own has the project's streamable HTTP URL (and, 1.13, the SDK pin; 1.7.1 keeps any entry of its own,
@@ -387,7 +386,7 @@ def configure_at_startup(state: AppState) -> None:
     for user in users:
         projects = store.projects.list(user.id)
         for project in projects:
-            fallback = _startup_auth(project, auto_login=settings.auto_login)
+            fallback = startup_auth(auth_type(project), auto_login=settings.auto_login)
             auth = fallback if fallback is not None else project.auth_settings
             if state.profile.mcp.server_follows_auth and auth:
                 try:
