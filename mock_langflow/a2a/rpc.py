@@ -397,10 +397,10 @@ def follow_up(state: AppState, owner: str, task_id: str,
     return live, stored
 
 
-def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> tuple[Any, Any]:
-    """What a message/send or message/stream does first: its message (and webhook) checked (an Invalid
-    Request, before anything), then what finds the task it goes to (a follow-up's errors come from it, and a
-    webhook's refusal), its webhook set for it."""
+def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """What a message/send or message/stream does first: its message and configuration (with its webhook)
+    checked (an Invalid Request, before anything); the configuration as read, and what finds the task the
+    message goes to (a follow-up's errors come from it, and a webhook's refusal), its webhook set for it."""
     sent, asked_task, asked_context = submitted_message(state, body)
     configuration = message_configuration(body["params"])
     webhook = configuration.get("pushNotificationConfig")
@@ -419,7 +419,7 @@ def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any])
         context_id = stored["contextId"] if stored is not None else sent["contextId"]
         return start_task(state, flow, principal, sent, sent["taskId"], context_id), 0
 
-    return sent, task
+    return configuration, task
 
 
 def message_configuration(params: dict[str, Any]) -> dict[str, Any]:
@@ -454,9 +454,9 @@ async def message_send(state: AppState, flow: FlowRow, principal: UUID, body: di
     task once its run has ended (with `configuration.blocking` false, at once: the task as submitted, its run
     going on). The task keeps no history: 1.13's executor submits its task before the SDK
     files the message under it."""
-    _sent, task = begin(state, flow, principal, body)
+    configuration, task = begin(state, flow, principal, body)
     live, start = await task()
-    if message_configuration(body["params"])["blocking"] is False:
+    if configuration["blocking"] is False:
         # not blocking (the SDK's return_immediately): the task as first sent, its run going on
         return copy.deepcopy(live.events[start] if start < len(live.events) else live.task)
     await live.settled.wait()
@@ -508,7 +508,7 @@ def event_stream(request_id: Any, events: AsyncIterator[dict[str, Any]]) -> Stre
 def message_stream(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> StreamingResponse:
     """message/send's run, answered as it goes: the submitted task, "working", the artifact, then the final
     status (`final: true`); a message on a task whose run goes on follows that run from where it is."""
-    _sent, task = begin(state, flow, principal, body)
+    _configuration, task = begin(state, flow, principal, body)
 
     async def results() -> AsyncIterator[dict[str, Any]]:
         live, start = await task()
