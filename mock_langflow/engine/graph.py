@@ -340,28 +340,40 @@ def parse_graph(data: dict[str, Any]) -> Graph:
     return Graph(nodes, edges)
 
 
-# The graphs parse_graph made for the latest runs, by the identity of the data they came from (held, so that the
-# identity stays theirs): a stored flow's data is decoded once per change of its text (store/flows.py), and a run of
-# it gets a clone of the graph parsed from that same object. Data is never changed in place (see parse_graph), so a
-# flow's new text, a new object, is parsed anew.
-_PARSED: OrderedDict[int, tuple[Any, Graph]] = OrderedDict()
-PARSED_CACHE_SIZE = 32
-_PARSED_LOCK = threading.Lock()  # servers in threads of one process share it
+class ByIdentity:
+    """What was worked out from a graph's data, kept by the identity of that object (and a variant), the latest
+    `size` of them. A stored flow's data is decoded once per change of its text (store/flows.py) and never
+    changed in place (see parse_graph), so the same object means the same graph and a flow's new text, a new
+    object, is worked out anew. Each entry holds its object, so that its id is not reused while it is here;
+    servers in threads of one process share the lock."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[tuple[int, Any], tuple[Any, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, data: Any, work: Callable[[Any], Any], variant: Any = None) -> Any:
+        key = (id(data), variant)
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None and found[0] is data:
+                self._kept.move_to_end(key)
+                return found[1]
+        value = work(data)
+        with self._lock:
+            self._kept[key] = (data, value)
+            if len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return value
+
+
+# The graphs parse_graph made for the latest runs: a run gets a clone of the graph parsed from the same object.
+_PARSED = ByIdentity(32)
 
 
 def run_graph(data: dict[str, Any]) -> Graph:
     """parse_graph(data) for a run to set fields on: a clone of the graph parsed from this same object last time."""
-    key = id(data)
-    with _PARSED_LOCK:
-        found = _PARSED.get(key)
-        if found is not None and found[0] is data:
-            _PARSED.move_to_end(key)
-            return found[1].clone()
-    graph = parse_graph(data)
-    with _PARSED_LOCK:
-        _PARSED[key] = (data, graph)
-        if len(_PARSED) > PARSED_CACHE_SIZE:
-            _PARSED.popitem(last=False)
+    graph: Graph = _PARSED.get(data, parse_graph)
     return graph.clone()
 
 
@@ -488,12 +500,10 @@ def _edge_handles(edges: list[Any]) -> None:
         _key(_key(_key(edge, "data"), "targetHandle"), "id")
 
 
-# The last graphs run_graph_fault judged, by identity (a flow's graph as Flows caches it is one object for as long
-# as the flow is unchanged) and the loader's order of reading handles: (id, handles first) -> (the graph, held so
-# its id is not reused while here; the fault). As many as Flows keeps decoded graphs: a graph made afresh for
-# one call (an MCP tool call's) holds its place no longer than a stored one.
-_JUDGED: dict[tuple[int, bool], tuple[Any, str | None]] = {}
-_JUDGED_SIZE = 32
+# The last graphs run_graph_fault judged, by identity and the loader's order of reading handles (the profile's):
+# as many as Flows keeps decoded graphs, so a graph made afresh for one call (an MCP tool call's) holds its place
+# no longer than a stored one.
+_JUDGED = ByIdentity(32)
 
 
 def run_graph_fault(data: Any) -> str | None:
@@ -501,17 +511,12 @@ def run_graph_fault(data: Any) -> str | None:
     part, or None: every release first hands the graph to lfx's process_tweaks, whose validate_input wants a list
     of nodes under data.nodes or nodes (a TypeError), then to the graph loader (graph_fault). A graph judged
     before, the same object, is not judged again: a run's graph is the flow's, shared and never changed in place."""
-    key = (id(data), current().build.handles_first)
-    judged = _JUDGED.get(key)
-    if judged is not None and judged[0] is data:
-        return judged[1]
+    return _JUDGED.get(data, _run_fault, current().build.handles_first)  # type: ignore[no-any-return]
+
+
+def _run_fault(data: Any) -> str | None:
     fault = _tweaks_fault(data)
-    if fault is None:
-        fault = graph_fault(data)
-    if len(_JUDGED) >= _JUDGED_SIZE:
-        del _JUDGED[next(iter(_JUDGED))]
-    _JUDGED[key] = (data, fault)
-    return fault
+    return fault if fault is not None else graph_fault(data)
 
 
 def _tweaks_fault(data: Any) -> str | None:
