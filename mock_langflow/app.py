@@ -309,7 +309,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()
-        store.a2a.forget_push_configs()
+        store.forget_a2a_push_configs()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])

@@ -11,8 +11,8 @@ from mock_langflow import errors
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.routers.a2a import stop_live_tasks
 from mock_langflow.store.models import (
-    A2APushConfigRow,
-    A2ATaskRow,
+    A2A_PUSH_CONFIGS,
+    A2A_TASKS,
     FlowRow,
     FolderRow,
     JobEventRow,
@@ -64,8 +64,9 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
                     row.name, row.description, row.parent_id = (DEFAULT_PROJECT_NAME, DEFAULT_PROJECT_DESCRIPTION,
                                                                 None)
                     s.add(row)
-            s.exec(delete(A2ATaskRow))  # the A2A tasks of the flows gone (no example flow is an agent)
-            s.exec(delete(A2APushConfigRow))  # and their webhooks
+            for table in (A2A_TASKS, A2A_PUSH_CONFIGS):  # the A2A tasks of the flows gone (no example flow is an
+                # agent) and their webhooks; by name, the A2A store is imported on the first A2A call
+                s.connection().exec_driver_sql(f'DELETE FROM "{table}"')  # nosec B608 (the mock's own names)
         if "messages" in chosen:
             s.exec(delete(MessageRow))
         if "jobs" in chosen:

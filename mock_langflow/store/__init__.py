@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from sqlmodel import col, select
@@ -16,19 +17,21 @@ from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.schemas.projects import FolderCreate
 from mock_langflow.store import flow_versions
-from mock_langflow.store.a2a import A2ATasks
 from mock_langflow.store.db import Database
 from mock_langflow.store.files import Blobs, Files
 from mock_langflow.store.flows import Flows
 from mock_langflow.store.jobs import Jobs
 from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
-from mock_langflow.store.models import FlowRow, FolderRow
+from mock_langflow.store.models import A2A_PUSH_CONFIGS, FlowRow, FolderRow
 from mock_langflow.store.projects import Projects
 from mock_langflow.store.provider_check import SsrfPolicy
 from mock_langflow.store.sealing import Sealer
 from mock_langflow.store.traces import Traces
 from mock_langflow.store.users import Users
+
+if TYPE_CHECKING:
+    from mock_langflow.store.a2a import A2ATasks
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
@@ -69,7 +72,22 @@ class Store:
         self.traces = Traces(db)
         self.files = Files(db, ids, clock, Blobs(files_dir))
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
-        self.a2a = A2ATasks(db, clock)
+        self._clock = clock
+
+    @cached_property
+    def a2a(self) -> A2ATasks:
+        """1.13's A2A tasks: imported (with their tables) on the first A2A call, as A2A is off by default."""
+        from mock_langflow.store.a2a import A2ATasks
+
+        return A2ATasks(self.db, self._clock)
+
+    def forget_a2a_push_configs(self) -> None:
+        """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in
+        its process's memory (without importing the A2A store)."""
+        with self.db.session() as s:
+            # the table's name is the mock's own constant
+            s.connection().exec_driver_sql(f'DELETE FROM "{A2A_PUSH_CONFIGS}"')  # nosec B608
+            s.commit()
 
     def dispose(self) -> None:
         """At shutdown: write what is still deferred, close a database file's pooled connections, and let go

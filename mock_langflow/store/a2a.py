@@ -1,18 +1,49 @@
 """1.13's A2A tasks (its a2a_tasks table) and their push notification configs, per caller scope (`owner`:
-"<flow id>:<principal id>", as Langflow scopes its task store)."""
+"<flow id>:<principal id>", as Langflow scopes its task store). Their tables are defined here, imported on the
+first A2A call (Store.a2a), not at every start (store/models.py LAZY_TABLE_MODULES)."""
 
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, delete, select
+from sqlalchemy import JSON
+from sqlmodel import Field, col, delete, select
 
 from mock_langflow.clock import Clock
+from mock_langflow.schemas import SQLShape
 from mock_langflow.store.db import Database
-from mock_langflow.store.models import A2APushConfigRow, A2ATaskRow
+from mock_langflow.store.models import A2A_PUSH_CONFIGS, A2A_TASKS
 
 TERMINAL_STATES = frozenset({"completed", "canceled", "failed", "rejected"})
+
+
+class A2ATaskRow(SQLShape, table=True):
+    """One A2A task (1.13's a2a_tasks): the task as its JSON-RPC answers show it, kept per flow and principal
+    (`owner` is "<flow id>:<principal id>", as Langflow scopes its task store), so tasks/get reads it back."""
+
+    __tablename__ = A2A_TASKS
+
+    id: str = Field(primary_key=True)
+    owner: str = Field(default="", primary_key=True)
+    task: dict[str, Any] = Field(sa_type=JSON)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class A2APushConfigRow(SQLShape, table=True):
+    """A webhook an A2A task's events are POSTed to (tasks/pushNotificationConfig/set, or a message's
+    configuration), set by a caller (`owner`, as A2ATaskRow's) for a task, in the order they were set (`seq`).
+    1.13 keeps them in its process's memory: a server's start forgets them (Store.forget_a2a_push_configs)."""
+
+    __tablename__ = A2A_PUSH_CONFIGS
+
+    seq: int | None = Field(default=None, primary_key=True)
+    owner: str
+    task_id: str = Field(index=True)
+    config_id: str
+    config: dict[str, Any] = Field(sa_type=JSON)
 
 
 class A2ATasks:
@@ -63,12 +94,6 @@ class A2ATasks:
             s.exec(_push_rows(delete(A2APushConfigRow), owner, task_id, config_id))
             s.commit()
 
-    def forget_push_configs(self) -> None:
-        """A server's start: the push configs a previous server kept are gone, as 1.13's, which holds them in its
-        process's memory."""
-        with self.db.session() as s:
-            s.exec(delete(A2APushConfigRow))
-            s.commit()
 
 
 def _push_rows(statement: Any, owner: str | None, task_id: str, config_id: str | None = None) -> Any:

@@ -118,7 +118,7 @@ class Database:
         # An app dropped without dispose() (a test's create_app) closes its connections as it goes: left to the
         # collector, each is a ResourceWarning on Python 3.13. dispose() runs the same closer, once.
         self._close = weakref.finalize(self, _close_all, self.engine, self._reader, self._writer)
-        from mock_langflow.store import models  # noqa: F401  (registers the tables)
+        from mock_langflow.store import models  # (registers the tables)
 
         with self.engine.connect() as conn:
             # The driver (pysqlite) runs DDL outside any transaction of its own, so each CREATE was a commit:
@@ -129,6 +129,7 @@ class Database:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if kept or not SCHEMA_SQL.exists():
+                models.all_tables()  # every table, those of rarely used features too
                 # Only the missing tables, without asking SQLite about each first (create_all's checkfirst):
                 # `kept` has the answer already, and the 22 look-ups held about 0.35 MiB of every start-up.
                 SQLModel.metadata.create_all(conn, tables=[table_ for table_ in SQLModel.metadata.sorted_tables

@@ -28,7 +28,9 @@ def ddl() -> str:
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
 
-    from mock_langflow.store import models  # noqa: F401  (registers the tables)
+    from mock_langflow.store.models import all_tables
+
+    all_tables()
 
     dialect = sqlite.dialect()
     parts: list[str] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import SQLModel, create_engine
 
 from mock_langflow.store.db import Database
+from mock_langflow.store.models import A2A_PUSH_CONFIGS, A2A_TASKS, all_tables
 from mock_langflow.store.schema import SCHEMA_SQL, ddl
 
 
@@ -25,6 +26,7 @@ def test_schema_sql_is_what_the_tables_make() -> None:
 
 
 def test_a_new_data_dir_gets_the_schema_sqlalchemy_would_make(tmp_path: Path) -> None:
+    all_tables()  # those of rarely used features too, which their first use registers
     db = Database(tmp_path / "new" / "mock.db")
     db.engine.dispose()
     compiled = tmp_path / "compiled.db"
@@ -34,3 +36,17 @@ def test_a_new_data_dir_gets_the_schema_sqlalchemy_would_make(tmp_path: Path) ->
     made = master(tmp_path / "new" / "mock.db")
     assert made == master(compiled)
     assert {name for kind, name, _, _ in made if kind == "table"} == set(SQLModel.metadata.tables)
+
+
+def test_a_kept_data_dir_without_the_a2a_tables_gets_them(tmp_path: Path) -> None:
+    """A2A's tables are defined with its store, imported on the first A2A call; a kept database that lacks them
+    (made by a mock before A2A) still gets them, with their indexes, at the next start."""
+    path = tmp_path / "kept" / "mock.db"
+    Database(path).engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"DROP TABLE {A2A_TASKS}")
+        conn.execute(f"DROP TABLE {A2A_PUSH_CONFIGS}")
+    Database(path).engine.dispose()
+    fresh = tmp_path / "fresh" / "mock.db"
+    Database(fresh).engine.dispose()
+    assert master(path) == master(fresh)

@@ -263,3 +263,25 @@ def test_answers_typed_for_the_document_alone_load_with_the_first_route_that_nee
     assert fresh_python(script) == ["False", "True", "{'anyOf': [{'$ref': '#/components/schemas/ConfigResponse'}, "
                                                      "{'$ref': '#/components/schemas/PublicConfigResponse'}], "
                                                      "'title': 'Response Get Config Api V1 Config Get'}"]
+
+
+def test_a2a_store_loads_with_the_first_a2a_call() -> None:
+    """A2A is off by default: a start, requests and a reset leave its store and tables out of memory (a start of
+    a server on a kept data dir still forgets its push configs, tests/api/test_a2a.py); its first call loads
+    them."""
+    script = (
+        "import sys\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from fastapi.testclient import TestClient\n"
+        "key = {'x-api-key': 'sk-' + 'a' * 43}\n"
+        "with TestClient(create_app(Settings(ephemeral=True, api_key=key['x-api-key'], a2a_enabled=True))) as client:\n"
+        "    assert client.get('/api/v1/flows/', headers=key).status_code == 200\n"
+        "    assert client.post('/_mock/reset', headers=key).status_code == 200\n"
+        "    print('mock_langflow.store.a2a' in sys.modules)\n"
+        "    flow = client.post('/api/v1/flows/', headers=key, json={'name': 'A', 'data': {'nodes': [], 'edges': []},\n"
+        "                                                             'flow_type': 'agent', 'a2a_enabled': True})\n"
+        "    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'tasks/get', 'params': {'id': 'x'}}\n"
+        "    answer = client.post(f\"/api/v1/a2a/{flow.json()['id']}/jsonrpc\", headers=key, json=call).json()\n"
+        "    print(answer['error']['code'], 'mock_langflow.store.a2a' in sys.modules)\n"
+    )
+    assert fresh_python(script) == ["False", "-32001 True"]
