@@ -188,6 +188,9 @@ class ResultBuilds(Observer):
     async def token(self, message_id: UUID, chunk: str) -> None:
         await self.inner.token(message_id, chunk)
 
+    async def message_removed(self, message_id: UUID) -> None:
+        await self.inner.message_removed(message_id)
+
     async def vertex_done(self, result: VertexResult) -> None:
         await self.inner.vertex_done(result)
 
@@ -248,6 +251,9 @@ class JobObserver(Observer):
 
     async def token(self, message_id: UUID, chunk: str) -> None:
         await self.manager.emit(self.job.id, [(events.TOKEN, events.token_event(message_id, chunk))])
+
+    async def message_removed(self, message_id: UUID) -> None:
+        await self.manager.emit(self.job.id, [(events.REMOVE_MESSAGE, {"id": str(message_id)})])
 
     async def vertex_done(self, result: VertexResult) -> None:
         data = events.build_data(result, result.successors, result.successors, self.manager.clock)

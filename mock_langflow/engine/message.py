@@ -48,9 +48,9 @@ class Source:
 
 
 def properties(source: Source, *, state: str = "complete", error: bool = False,
-               usage: dict[str, Any] | None = None) -> dict[str, Any]:
+               usage: dict[str, Any] | None = None, icon: str | None = None) -> dict[str, Any]:
     props = {"text_color": "red" if error else None, "background_color": "red" if error else None, "edited": False,
-             "source": source.as_dict(), "icon": "error" if error else None, "allow_markdown": False,
+             "source": source.as_dict(), "icon": "error" if error else icon, "allow_markdown": False,
              "positive_feedback": None, "state": state, "targets": []}
     if current().messages.property_usage:
         props.update(usage=usage, build_duration=None)
@@ -60,6 +60,17 @@ def properties(source: Source, *, state: str = "complete", error: bool = False,
 def text_block(text: str) -> dict[str, Any]:
     """A text content block (1.13's TextContent) as a message's dump holds it."""
     return {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": text}
+
+
+AGENT_STEPS = "Agent Steps"
+
+
+def agent_steps(*steps: tuple[str, str]) -> list[dict[str, Any]]:
+    """An Agent's content blocks before 1.13: one "Agent Steps" group of its (title, text) steps, each a text
+    content with that header (lfx's TextContent; the mock's steps take no time, so every duration is 0)."""
+    contents = [{"type": "text", "duration": 0, "header": {"title": title, "icon": "MessageSquare"}, "text": text}
+                for title, text in steps]
+    return [{"title": AGENT_STEPS, "contents": contents, "allow_markdown": True, "media_url": None}]
 
 
 def error_blocks(text: str, reason: str, traceback: str, *, component: str | None = None,
@@ -124,6 +135,7 @@ class Message:
     edit: bool = False
     content_blocks: list[dict[str, Any]] = field(default_factory=list)
     usage: dict[str, Any] | None = None
+    icon: str | None = None  # an Agent's own message: "Bot"
     # A stored message's properties as read back (store/messages.py from_row); they stand in for those made
     # from source, state, error and usage, which only a message of the run at hand has.
     saved: dict[str, Any] | None = None
@@ -137,7 +149,7 @@ class Message:
     def properties(self) -> dict[str, Any]:
         if self.saved is not None:
             return self.saved
-        return properties(self.source, state=self.state, error=self.error, usage=self.usage)
+        return properties(self.source, state=self.state, error=self.error, usage=self.usage, icon=self.icon)
 
     @property
     def session_metadata(self) -> dict[str, Any] | None:

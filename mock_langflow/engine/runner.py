@@ -43,6 +43,7 @@ from mock_langflow.engine.message import (
     SENDER_USER,
     Message,
     Source,
+    agent_steps,
     artifact_file,
     error_blocks,
     made_message,
@@ -436,6 +437,10 @@ class Observer:
     async def message(self, message: Message) -> None: ...
 
     async def token(self, message_id: UUID, chunk: str) -> None: ...
+
+    async def message_removed(self, message_id: UUID) -> None:
+        """A component took back a message it had announced (an Agent whose model failed); only a build's
+        event manager has an event for it."""
 
     async def vertex_done(self, result: VertexResult) -> None: ...
 
@@ -832,6 +837,12 @@ PUBLIC_REFUSED_TYPES = CODE_RUNNING_TYPES | {"RunFlow", "SubFlow", "FlowTool", "
 
 # lfx's MCPToolsComponent: its node type, its one output of its own, and the toolkit's that tool mode adds
 MCP_TOOLS_TYPE = "MCPTools"
+CHAT_OUTPUT_TYPE = "ChatOutput"
+# Langflow's Agent: its own message's icon, the input it gives the model when the user's is blank, and the class of
+# the error it raises when the model fails (lfx's ExceptionWithMessageError)
+AGENT_ICON = "Bot"
+AGENT_EMPTY_INPUT = "Continue the conversation."
+AGENT_ERROR_TYPE = "ExceptionWithMessageError"
 MCP_RESPONSE_OUTPUT = "response"
 TOOL_OUTPUT = "component_as_tool"
 
@@ -1787,7 +1798,9 @@ class _Run:
         text = fill_template(template, variable)
         return self._result(node, Value(text=text), artifacts={"prompt": text, "type": "text"})
 
-    async def _run_model(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+    def _ask_model(self, node: Node, inputs: dict[str, list[Value]]) -> tuple[LlmReply, str]:
+        """The scripted model's reply to a model or agent node, and the user's input it was given; a reply that
+        fails at once (no token first) is returned too: each kind raises it where its component would."""
         user_input = self._text(node, "input_value", inputs)
         system = ""
         for name in ("system_message", "system_prompt"):
@@ -1796,7 +1809,15 @@ class _Run:
         request = LlmRequest(flow_id=self.request.flow_id, flow_name=self.request.flow_name,
                              endpoint_name=self.request.endpoint_name, component_id=node.id,
                              session_id=self.session_id, input=user_input, prompt=prompt, files=tuple(self.files))
-        reply = self.runner.llm.reply(request)
+        return self.runner.llm.reply(request), user_input
+
+    def _message_output(self, node: Node) -> str | None:
+        """The name of the node's first output of type Message."""
+        name = next((o.get("name") for o in node.outputs if "Message" in types_of([o])), None)
+        return None if name is None else str(name)
+
+    async def _run_model(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        reply, _ = self._ask_model(node, inputs)
         if reply.error is not None and reply.stream.error_after is None:
             raise RunError(reply.error, node)
         streams_to_chat = bool(node.value("stream", False)) and any(
@@ -1806,11 +1827,72 @@ class _Run:
         else:
             text = "".join([chunk async for chunk in deliver(reply, node)])
             value = Value(text=text, made=self._made(text) if node.kind == "model" else None)
-        name = next((o.get("name") for o in node.outputs if "Message" in types_of([o])), None)
-        name = None if name is None else str(name)
-        return self._result(node, value, artifacts={"text": reply.text, "type": "text"}, output=name)
+        return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
+                            output=self._message_output(node))
 
-    _run_agent = _run_model
+    def _chat_neighbour(self, node: Node) -> bool:
+        """Whether a Chat Output is connected to the node, either way (lfx's is_connected_to_chat_output)."""
+        return any(self.graph.by_id[e.target].type == CHAT_OUTPUT_TYPE for e in self.graph.outgoing(node.id)) or any(
+            self.graph.by_id[e.source].type == CHAT_OUTPUT_TYPE for e in self.graph.incoming(node.id))
+
+    def _agent_sender_name(self, node: Node) -> str:
+        """Who an Agent's own message is from: the first Chat Output's sender name in the flow, else the
+        Agent's display name (lfx's get_chat_output_sender_name)."""
+        name = next((n.value("sender_name") for n in self.graph.nodes if n.type == CHAT_OUTPUT_TYPE), None)
+        return str(name or node.display_name or NAME_AI)
+
+    async def _run_agent(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """Langflow's Agent answering without calling a tool. It sends its own message while it works: stored and
+        announced at once (state partial, icon "Bot", from the Chat Output's sender name), the model's chunks
+        announced as tokens carrying that message's id, the answer announced and stored complete at the end; the
+        Chat Output it feeds then stores that same message (ChatOutput._run_chat_output). Before 1.13
+        (Run.agent_steps "group") its content blocks are one "Agent Steps" group, the Input step announced before
+        the model answers and the Output step added with the answer; 1.13 logs what the model said as content
+        blocks that a v1 client never sees for a tool-less answer, and announces the answer as the model ends,
+        still partial. A model that fails deletes the message and fails the Agent (lfx's ExceptionWithMessageError,
+        whose text ends in "."). An Agent no Chat Output is connected to stores and announces nothing (lfx's
+        _should_skip_message): it answers as a model does."""
+        if not self._chat_neighbour(node):
+            return await self._run_model(node, inputs)
+        rules = current().run
+        reply, user_input = self._ask_model(node, inputs)
+        grouped = rules.agent_steps == "group"
+        asked = user_input if user_input.strip() else AGENT_EMPTY_INPUT
+        message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id,
+                          session_id=self.session_id or str(self.runner.ids.uuid()), text="", sender=SENDER_AI,
+                          sender_name=self._agent_sender_name(node), timestamp=self.runner.clock.now(),
+                          run_id=self.run_id, state="partial", icon=AGENT_ICON,
+                          content_blocks=agent_steps() if grouped else [])
+        await self.runner.store_message(message, self.request.user_id)
+        await self.observer.message(message)
+        text = ""
+        try:
+            if grouped:
+                message = replace(message, content_blocks=agent_steps(("Input", asked)))
+                await self.observer.message(message)
+            if reply.error is not None and reply.stream.error_after is None:
+                raise RunError(reply.error, node)
+            async for chunk in deliver(reply, node):
+                text += chunk
+                if chunk and (rules.agent_blank_tokens or chunk.strip()):
+                    await self.observer.token(message.id, chunk)
+        except RunError as exc:
+            await self._take_back(message)
+            raise RunError(f"{exc.reason}.", node, error_type=AGENT_ERROR_TYPE) from exc
+        except Disconnect:
+            await self._take_back(message)
+            raise
+        if grouped:
+            steps = agent_steps(("Input", asked), *((("Output", text),) if text else ()))
+            message = replace(message, content_blocks=steps)
+        elif text:  # 1.13: the model's end adds its text, announced at once
+            message = replace(message, text=text)
+            await self.observer.message(message)
+        message = replace(message, text=text, state="complete")
+        await self.runner.store_message(message, self.request.user_id)
+        await self.observer.message(message)
+        return self._result(node, Value(message=message), artifacts={"text": reply.text, "type": "text"},
+                            output=self._message_output(node))
 
     async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         incoming = inputs.get("input_value") or []
@@ -1819,6 +1901,15 @@ class _Run:
         sender = str(node.value("sender", SENDER_AI))
         sender_name = str(node.value("sender_name", NAME_AI))
         streaming = next((v.stream for v in incoming if v.stream is not None), None)
+        if (agent := self._agent_message(node, incoming)) is not None:
+            # Langflow's Chat Output takes the Message it gets, unless a Chat Input is connected to it: an Agent's
+            # already stored one, which it stores again under the same id (an update) with its own fields set
+            message = replace(agent, sender=sender, sender_name=sender_name, source=source,
+                              flow_id=self.request.flow_id,
+                              session_id=str(node.value("session_id", "") or agent.session_id or self.session_id),
+                              context_id=str(node.value("context_id", "")))
+            await self._announce(node, message)
+            return self._result(node, Value(message=message), stored=message)
         if streaming is None:
             text = "\n".join(v.as_text for v in incoming)
             message = self._message(text, sender=sender, sender_name=sender_name, session=session, source=source,
@@ -1827,6 +1918,21 @@ class _Run:
             return self._result(node, Value(message=message), stored=message)
         message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
         return self._result(node, Value(message=message), stored=message)
+
+    async def _take_back(self, message: Message) -> None:
+        """An Agent whose model failed deletes its message and has it removed from the chat."""
+        await self.runner.discard_message(message.id)
+        await self.observer.message_removed(message.id)
+
+    def _agent_message(self, node: Node, incoming: list[Value]) -> Message | None:
+        """The message of the one Agent that feeds a Chat Output no Chat Input is connected to, if that is what
+        it gets."""
+        sources = [self.graph.by_id[e.source] for e in self.graph.incoming(node.id) if e.target_field == "input_value"]
+        if (len(incoming) != 1 or incoming[0].message is None or len(sources) != 1 or sources[0].kind != "agent"
+                or any(self.graph.by_id[e.source].kind == "chat_input" for e in self.graph.incoming(node.id))
+                or any(self.graph.by_id[e.target].kind == "chat_input" for e in self.graph.outgoing(node.id))):
+            return None
+        return incoming[0].message
 
     async def _stream_reply(self, node: Node, streaming: StreamingText, sender: str, sender_name: str, session: str,
                             source: Source) -> Message:

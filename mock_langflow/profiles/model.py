@@ -604,6 +604,15 @@ class Run:
         "a streamed POST /responses counts what it sent: a token repeating the partial message's text is not sent "
         "again, and a complete message's text is left out only when that message streamed tokens; else every "
         "complete message's text is left out, and the first streamed chunk goes out twice", True)
+    agent_steps: Literal["log", "group"] = knob(
+        "an Agent's own message (stored, announced, then taken over by the Chat Output it feeds): its content "
+        "blocks a flat log of what the model said, which a tool-less answer leaves empty on v1 answers, events and "
+        "the monitor (and the answer text announced once the model is done, still partial); or one \"Agent Steps\" "
+        "group that gets an Input text (announced before the first token) and, the answer done, an Output text",
+        "log")
+    agent_blank_tokens: bool = knob(
+        "an Agent announces a streamed chunk that is only whitespace as a token; else only chunks with other text",
+        True)
 
 
 @dataclass(frozen=True, repr=False)

@@ -143,7 +143,8 @@ PROFILE = replace(
                       agentic_sign_ins=frozenset({"login"}), listed_others="none", pruned_models=()),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never", traces=False),
     flows=replace(_18.flows, foreign_folder="kept"),
-    run=replace(_18.run, stream_errors="empty", field_fallback=False, responses_finish=False),
+    run=replace(_18.run, stream_errors="empty", field_fallback=False, responses_finish=False,
+                agent_blank_tokens=False),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
     build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data"),
     mcp=replace(_18.mcp, sdk_version="1.25.0", request_variables="none", starter_entry_kept="project"),
