@@ -1,0 +1,132 @@
+"""The Agent component answering without calling a tool, as each release's Agent does it (lfx's
+base/agents/agent.py run_agent and base/agents/events.py process_agent_events): its own message, stored and
+announced while it works, then taken over by the Chat Output it feeds (the "Simple Agent" example)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import copy_of_example, new_api_key
+
+ANSWER = "Sunny and warm."
+STEPS = "Agent Steps"
+RELEASES = ["1.13.0", "1.8.4", "1.7.1"]
+
+
+def agent_client(make_client: Callable[..., TestClient], tmp_path: Path, version: str,
+                 rule: str = f'reply: "{ANSWER}"') -> tuple[TestClient, dict[str, str], str]:
+    script = tmp_path / "agent.yaml"
+    script.write_text(f"rules:\n  - match: {{input_contains: weather}}\n    {rule}\n", encoding="utf-8")
+    client = make_client(langflow_version=version, scripts=[script], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    return client, headers, copy_of_example(client, headers, "Simple Agent")["id"]
+
+
+def step(title: str, text: str) -> dict[str, Any]:
+    return {"type": "text", "duration": 0, "header": {"title": title, "icon": "MessageSquare"}, "text": text}
+
+
+def steps(*contents: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"title": STEPS, "contents": list(contents), "allow_markdown": True, "media_url": None}]
+
+
+def answer_blocks(version: str, question: str) -> list[dict[str, Any]]:
+    """A tool-less answer's content blocks: none on 1.13's v1 wire, the Input and Output steps before."""
+    if version == "1.13.0":
+        return []
+    return steps(step("Input", question), step("Output", ANSWER))
+
+
+def message_of(event: dict[str, Any]) -> dict[str, Any]:
+    """An add_message event's message fields (1.7.1's events carry the flat message dict, later ones the
+    Message object, whose `data` holds them)."""
+    data: dict[str, Any] = event["data"]
+    return data.get("data", data)
+
+
+@pytest.mark.parametrize("version", RELEASES)
+def test_an_agent_run_stores_one_message_the_chat_output_shows(make_client: Callable[..., TestClient],
+                                                             tmp_path: Path, version: str) -> None:
+    client, headers, flow_id = agent_client(make_client, tmp_path, version)
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?", "session_id": "s1"},
+                           headers=headers)
+    assert response.status_code == 200, response.text
+    shown = response.json()["outputs"][0]["outputs"][0]["results"]["message"]
+    stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
+    assert [m["sender"] for m in stored] == ["User", "Machine"]  # the agent's message, updated: no second one
+    agent = stored[1]
+    assert agent["id"] == shown["data"]["id"]
+    assert (agent["text"], agent["sender_name"]) == (ANSWER, "AI")
+    assert (agent["properties"]["icon"], agent["properties"]["state"]) == ("Bot", "complete")
+    assert agent["properties"]["source"]["id"] == "Agent-tGjX5"  # set by the Chat Output as it stored it again
+    assert agent["content_blocks"] == shown["content_blocks"] == answer_blocks(version, "weather?")
+    assert (shown["properties"]["icon"], shown["text"]) == ("Bot", ANSWER)
+
+
+@pytest.mark.parametrize("version", RELEASES)
+def test_an_agent_stream_announces_its_message_before_its_tokens(make_client: Callable[..., TestClient],
+                                                                tmp_path: Path, version: str) -> None:
+    client, headers, flow_id = agent_client(make_client, tmp_path, version)
+    response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?"}, headers=headers)
+    events = [json.loads(part) for part in response.text[:-2].split("\n\n")]
+    user, *agent_events, end = events
+    assert (user["event"], end["event"]) == ("add_message", "end")
+    kinds = [e["event"] for e in agent_events]
+    announced = [message_of(e) for e in agent_events if e["event"] == "add_message"]
+    tokens = [e["data"] for e in agent_events if e["event"] == "token"]
+    ids = {m["id"] for m in announced} | {t["id"] for t in tokens}
+    assert len(ids) == 1  # one message throughout: the agent's, then the Chat Output's update of it
+    assert "".join(t["chunk"] for t in tokens) == ANSWER
+    states = [(m["text"], m["properties"]["state"], m["properties"]["icon"]) for m in announced]
+    if version == "1.13.0":
+        assert kinds == ["add_message", *["token"] * len(tokens), "add_message", "add_message", "add_message"]
+        assert states == [("", "partial", "Bot"), (ANSWER, "partial", "Bot"), (ANSWER, "complete", "Bot"),
+                          (ANSWER, "complete", "Bot")]
+        assert all(m["content_blocks"] == [] for m in announced)
+    else:
+        assert kinds == ["add_message", "add_message", *["token"] * len(tokens), "add_message", "add_message"]
+        assert states == [("", "partial", "Bot"), ("", "partial", "Bot"), (ANSWER, "complete", "Bot"),
+                          (ANSWER, "complete", "Bot")]
+        assert [m["content_blocks"] for m in announced] == [
+            steps(), steps(step("Input", "weather?")), *[answer_blocks(version, "weather?")] * 2]
+    # the agent's own message has no source; the Chat Output's storing of it names the agent
+    assert [m["properties"]["source"]["id"] for m in announced] == [None] * (len(announced) - 1) + ["Agent-tGjX5"]
+    result = end["data"]["result"]["outputs"][0]["outputs"][0]["results"]["message"]
+    assert (result["data"]["id"], result["text"]) == (ids.pop(), ANSWER)
+
+
+@pytest.mark.parametrize(("version", "blank"), [("1.8.4", True), ("1.7.1", False)])
+def test_only_1_7_1_keeps_a_whitespace_chunk_from_the_tokens(make_client: Callable[..., TestClient], tmp_path: Path,
+                                                             version: str, blank: bool) -> None:
+    client, headers, flow_id = agent_client(make_client, tmp_path, version,
+                                            rule=f'reply: "{ANSWER}"\n    stream: {{chunking: chars}}')
+    response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?"}, headers=headers)
+    chunks = [e["data"]["chunk"] for e in map(json.loads, response.text[:-2].split("\n\n")) if e["event"] == "token"]
+    assert "".join(chunks) == (ANSWER if blank else ANSWER.replace(" ", ""))
+    assert (" " in chunks) is blank
+
+
+@pytest.mark.parametrize("version", RELEASES)
+def test_a_failing_model_takes_the_agents_message_back(make_client: Callable[..., TestClient], tmp_path: Path,
+                                                       version: str) -> None:
+    client, headers, flow_id = agent_client(make_client, tmp_path, version, rule='error: "Rate limit exceeded"')
+    started = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": "weather?"}},
+                          headers=headers)
+    text = client.get(f"/api/v1/build/{started.json()['job_id']}/events", headers=headers).text
+    events = [json.loads(line) for line in text.splitlines() if line.strip()]
+    kinds = [e["event"] for e in events]
+    agent_id = message_of(events[kinds.index("add_message", kinds.index("end_vertex"))])["id"]
+    assert events[kinds.index("remove_message")]["data"] == {"id": agent_id}
+    failed = next(e["data"]["build_data"] for e in events if e["event"] == "end_vertex"
+                  and e["data"]["build_data"]["id"] == "Agent-tGjX5")
+    # lfx's ExceptionWithMessageError: the model's error, and a full stop
+    assert failed["params"] == "Error building Component Agent: \n\nRate limit exceeded."
+    stored = client.get("/api/v1/monitor/messages", headers=headers).json()
+    assert agent_id not in [m["id"] for m in stored]
+    assert [m["properties"]["icon"] for m in stored] == [None, "error"]
