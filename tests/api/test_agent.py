@@ -130,3 +130,17 @@ def test_a_failing_model_takes_the_agents_message_back(make_client: Callable[...
     stored = client.get("/api/v1/monitor/messages", headers=headers).json()
     assert agent_id not in [m["id"] for m in stored]
     assert [m["properties"]["icon"] for m in stored] == [None, "error"]
+
+
+def test_agui_streams_the_agents_answer_once(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """1.13's AG-UI translator opens the agent's message with its first token and closes it when the message is
+    complete; the Chat Output's storing of that same message (a closed id) adds nothing."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0")
+    response = client.post("/api/v2/workflows", headers=headers, json={
+        "flow_id": flow_id, "input_value": "weather?", "mode": "stream", "stream_protocol": "agui"})
+    frames = [json.loads(frame.split("\n")[0][6:]) for frame in response.text[:-2].split("\n\n")]
+    kinds = [f["type"] for f in frames]
+    assert kinds == ["RUN_STARTED", "TEXT_MESSAGE_START", *["TEXT_MESSAGE_CONTENT"] * (len(kinds) - 4),
+                     "TEXT_MESSAGE_END", "RUN_FINISHED"]
+    assert "".join(f["delta"] for f in frames if f["type"] == "TEXT_MESSAGE_CONTENT") == ANSWER
+    assert len({f["messageId"] for f in frames if "messageId" in f}) == 1
