@@ -144,3 +144,12 @@ def test_agui_streams_the_agents_answer_once(make_client: Callable[..., TestClie
                      "TEXT_MESSAGE_END", "RUN_FINISHED"]
     assert "".join(f["delta"] for f in frames if f["type"] == "TEXT_MESSAGE_CONTENT") == ANSWER
     assert len({f["messageId"] for f in frames if "messageId" in f}) == 1
+
+
+def test_before_1_13_a_blank_input_reaches_the_agent_as_a_request_to_continue(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """lfx's run_agent never hands the model an empty input: the Input step shows what it sends instead."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.8.4")
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": " ", "session_id": "s1"}, headers=headers)
+    shown = response.json()["outputs"][0]["outputs"][0]["results"]["message"]
+    assert shown["content_blocks"][0]["contents"][0] == step("Input", "Continue the conversation.")
