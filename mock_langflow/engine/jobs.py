@@ -247,7 +247,9 @@ class JobObserver(Observer):
         await self.manager.emit(self.job.id, batch)
 
     async def message(self, message: Message) -> None:
-        await self.manager.emit(self.job.id, [(events.ADD_MESSAGE, events.message_event(message))])
+        # a build's stream is a v1 one; the v2 Workflow API's keeps the new shape
+        payload = events.v1_message_event(message) if self.spec.kind == "build" else events.message_event(message)
+        await self.manager.emit(self.job.id, [(events.ADD_MESSAGE, payload)])
 
     async def token(self, message_id: UUID, chunk: str) -> None:
         await self.manager.emit(self.job.id, [(events.TOKEN, events.token_event(message_id, chunk))])

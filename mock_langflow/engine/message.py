@@ -91,6 +91,76 @@ def error_blocks(text: str, reason: str, traceback: str, *, component: str | Non
     ]
 
 
+OUTPUT_HEADER = {"title": "Output", "icon": "MessageSquare"}
+
+
+def _is_group(block: dict[str, Any]) -> bool:
+    """A group of content blocks: tagged so (the new shape), or untagged with a title and contents (the old)."""
+    return block.get("type") == "group" or ("title" in block and "contents" in block and "type" not in block)
+
+
+def _old_leaf(leaf: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in leaf.items() if k not in ("id", "contents")}
+
+
+def v1_blocks(blocks: list[Any]) -> list[dict[str, Any]]:
+    """Content blocks as 1.13 shows them to a v1 client (profile messages.v1_blocks; lfx's legacy_render): groups
+    only, each with its title, contents (leaves without the new shape's id and contents), allow_markdown and
+    media_url; top-level leaves dropped, except that an answer's text leaves are folded into an "Agent Steps"
+    group as its closing Output step, and tool-use leaves with no group around them are put in one."""
+    dicts = [b for b in blocks if isinstance(b, dict)]
+    groups = [b for b in dicts if _is_group(b)]
+    leaves = [b for b in dicts if not _is_group(b)]
+    if not groups and any(leaf.get("type") == "tool_use" for leaf in leaves):
+        return [{"title": AGENT_STEPS, "contents": [_old_leaf(leaf) for leaf in leaves], "allow_markdown": True,
+                 "media_url": None}]
+    answer = "".join(str(leaf.get("text") or "") for leaf in leaves if leaf.get("type") == "text")
+    shown: list[dict[str, Any]] = []
+    for group in groups:
+        contents = [_old_leaf(c) if isinstance(c, dict) else c for c in group.get("contents") or []]
+        if answer and group.get("title") == AGENT_STEPS:
+            contents.append({"type": "text", "duration": None, "header": dict(OUTPUT_HEADER), "text": answer})
+            answer = ""
+        shown.append({"title": group.get("title"), "contents": contents,
+                      "allow_markdown": group.get("allow_markdown", True), "media_url": group.get("media_url")})
+    return shown
+
+
+def _old_shape(blocks: list[Any]) -> bool:
+    """Whether v1_blocks would give `blocks` back as they are: groups of the old shape only."""
+    return all(isinstance(b, dict) and list(b) == ["title", "contents", "allow_markdown", "media_url"]
+               and all(not isinstance(c, dict) or not ("id" in c or "contents" in c) for c in b["contents"] or [])
+               for b in blocks)
+
+
+def project_v1(value: Any) -> Any:
+    """`value` (an answer or event body) with every `content_blocks` list in it as v1_blocks shows it, and a
+    text beside one that is not a string made "" (lfx's project_payload_to_v1); `value` itself when nothing in
+    it changes, which is what an answer without content blocks costs: one walk."""
+    if isinstance(value, dict):
+        changed: dict[str, Any] | None = None
+        blocks = False
+        for key, item in value.items():
+            if key == "content_blocks" and isinstance(item, list):
+                blocks = True
+                new = item if _old_shape(item) else v1_blocks(item)
+            elif isinstance(item, (dict, list)):
+                new = project_v1(item)
+            else:
+                continue
+            if new is not item:
+                changed = changed if changed is not None else dict(value)
+                changed[key] = new
+        if blocks and "text" in value and not isinstance(value["text"], str):
+            changed = changed if changed is not None else dict(value)
+            changed["text"] = ""
+        return value if changed is None else changed
+    if isinstance(value, list):
+        items = [project_v1(item) if isinstance(item, (dict, list)) else item for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
+
+
 def saved_properties(saved: dict[str, Any]) -> dict[str, Any]:
     """A stored message's properties as Langflow reads them back: the saved fields over the model's defaults.
     A run saves every field; an edit saves only the fields it sets, so the others read back as defaults."""
@@ -233,15 +303,20 @@ class Message:
                   "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
                   "files": json.dumps(self.files), "edit": self.edit, "duration": None,
                   "properties": self.properties, "category": self.category,
-                  "content_blocks": list(self.content_blocks)}
+                  "content_blocks": self.read_blocks()}
         if current().messages.run_fields:
             stored["session_metadata"] = self.session_metadata
         return stored
 
+    def read_blocks(self) -> list[dict[str, Any]]:
+        """The content blocks as the monitor's reads show them (1.13: projected, profile messages.v1_blocks)."""
+        blocks = list(self.content_blocks)
+        return v1_blocks(blocks) if current().messages.v1_blocks and not _old_shape(blocks) else blocks
+
     def read(self) -> dict[str, Any]:
         """As PUT /api/v1/monitor/messages/{id} answers it (MessageRead): `files` a list, `error` but no
         `duration`; since 1.13 also session_metadata and the run's id."""
-        data = {**self._data(), "files": list(self.files)}
+        data = {**self._data(), "files": list(self.files), "content_blocks": self.read_blocks()}
         del data["duration"]
         return data
 

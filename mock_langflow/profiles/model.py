@@ -106,6 +106,11 @@ class Messages:
     stored_files: Literal["all", "images"] = knob(
         "a stored message's files when some are images: every file (an image as its path); or the images only "
         "(MessageTable.from_message keeps only what has a path, when anything has one)", "all")
+    v1_blocks: bool = knob(
+        "content blocks are kept in the new shape (tagged groups, leaves with id and contents, an answer as a "
+        "top-level text leaf) and projected onto the old one where a v1 client reads them: the monitor's "
+        "message reads, /run's answer and every /run stream event, a build's add_message events (not its "
+        "end_vertex or error events, nor the v2 Workflow API); or there is only the old shape", True)
     edit_extras: bool = knob(
         "PUT /monitor/messages/{id} takes session_metadata, category and content_blocks; or ignores them, as a "
         "message edit that has none of the three", True)

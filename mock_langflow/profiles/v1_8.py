@@ -248,7 +248,7 @@ PROFILE = Profile(
               cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string", pydantic_docs="2.11"),
     times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),
-    messages=Messages(run_fields=False, edit_extras=False, timestamps="seconds", listing="all",
+    messages=Messages(run_fields=False, v1_blocks=False, edit_extras=False, timestamps="seconds", listing="all",
                       trace_search="wildcards", trace_times="wall-clock",
                       attachment_scope=False, owner_scoped=False, stored_files="images"),
     auth=Auth(webhook_auth_default=False, webhook_lookup="flow-first", inactive_user_keys="accepted",

@@ -283,7 +283,7 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
     if stream:
         return StreamingResponse(run_stream(state.runner, run, inputs, logging_builds(state, run)),
                                  media_type=EVENT_STREAM)
-    return json_response(events.run_response(await run_or_raise(state, run), inputs))
+    return json_response(events.v1_run_response(await run_or_raise(state, run), inputs))
 
 
 @router.post("/run/{flow_id_or_name}", response_model=None, responses=answers(EVENT_STREAM))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from mock_langflow.clock import Clock, ts_message, ts_message_seconds, ts_z
-from mock_langflow.engine.message import Message, Source, error_blocks, properties
+from mock_langflow.engine.message import Message, Source, error_blocks, project_v1, properties
 from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult
 from mock_langflow.profiles import current
 
@@ -85,6 +85,13 @@ def run_response(result: RunResult, inputs: dict[str, Any]) -> dict[str, Any]:
     return {"session_id": result.session_id, "outputs": [run_outputs(result, inputs)]}
 
 
+def v1_run_response(result: RunResult, inputs: dict[str, Any]) -> dict[str, Any]:
+    """/run's answer (and its stream's `end` result), content blocks as a v1 client sees them (1.13 projects the
+    whole answer, profile messages.v1_blocks)."""
+    answer = run_response(result, inputs)
+    return project_v1(answer) if current().messages.v1_blocks else answer
+
+
 def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str], clock: Clock) -> dict[str, Any]:
     """An end_vertex event's build_data (fact 21)."""
     data = result_data(vertex, timing=True)
@@ -141,6 +148,13 @@ def error_message(text: str, *, flow_id: Any, session_id: str | None, clock: Clo
 
 def message_event(message: Message) -> dict[str, Any]:
     return message.event_payload()
+
+
+def v1_message_event(message: Message) -> dict[str, Any]:
+    """A message event's data as a v1 stream sends it: /run's (and a build's add_message), content blocks
+    projected in 1.13 (profile messages.v1_blocks)."""
+    payload = message.event_payload()
+    return project_v1(payload) if current().messages.v1_blocks and message.content_blocks else payload
 
 
 def token_event(message_id: Any, chunk: str) -> dict[str, Any]:

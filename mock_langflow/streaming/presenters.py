@@ -26,14 +26,14 @@ class QueueObserver(Observer):
         self.queue: asyncio.Queue[Any] = asyncio.Queue()
 
     async def message(self, message: Message) -> None:
-        self.queue.put_nowait((events.ADD_MESSAGE, events.message_event(message)))
+        self.queue.put_nowait((events.ADD_MESSAGE, events.v1_message_event(message)))
 
     async def token(self, message_id: UUID, chunk: str) -> None:
         self.queue.put_nowait((events.TOKEN, events.token_event(message_id, chunk)))
 
     async def component_error(self, message: Message) -> None:
         # the component's error message goes out as an `error` event of its own, before the run's final one
-        self.queue.put_nowait((events.ERROR, events.message_event(message)))
+        self.queue.put_nowait((events.ERROR, events.v1_message_event(message)))
 
 
 def error_event(message: str) -> RunEvent | None:
@@ -57,7 +57,7 @@ async def run_events(runner: Runner, request: RunRequest, inputs: dict[str, Any]
     async def work() -> None:
         try:
             result = await runner.run(request, wrap(observer))
-            observer.queue.put_nowait((events.END, {"result": events.run_response(result, inputs)}))
+            observer.queue.put_nowait((events.END, {"result": events.v1_run_response(result, inputs)}))
         except RunError as exc:
             failed = error_event(str(exc))
             if failed is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable
@@ -873,3 +874,83 @@ def test_before_1_13_there_are_no_shared_message_routes(make_client: Callable[..
                                  ("DELETE", "/messages/shared/session/s1", 404)):
         response = client.request(method, f"/api/v1/monitor{path}", params=source, headers=headers)
         assert response.status_code == status, path
+
+
+# --- content blocks as a v1 client reads them (1.13 keeps the new shape, projects it onto the old) ------------
+
+
+def failing_prompting(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+    """Basic Prompting (Chat Input -> Prompt -> Language Model -> Chat Output) whose model fails with "boom"."""
+    example = json.loads((Path(__file__).parents[2] / "fixtures" / "flows" / "basic_prompting.json").read_text())
+    assert client.post("/_mock/scripts", json={"rules": [{"error": "boom"}]}, headers=headers).status_code == 201
+    return create_flow(client, headers, {"name": "fails", "data": example["data"]})
+
+
+def ndjson_events(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.split("\n") if line.strip()]
+
+
+OLD_ERROR_LEAF = ["type", "duration", "header", "component", "field", "reason", "solution", "code", "traceback"]
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_a_failed_components_error_message_reads_back_as_one_error_group(make_client: Callable[..., TestClient],
+                                                                         version: str) -> None:
+    """1.13 stores an error message's blocks in its new shape (a text leaf, a tagged group of leaves with ids)
+    and its monitor shows the old one: the group alone, with title, contents, allow_markdown and media_url,
+    its leaf without id and contents; 1.8 has only the old shape (without `code`)."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = failing_prompting(client, headers)
+    assert client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"}, headers=headers).status_code == 500
+    [error] = [m for m in messages(client, headers, flow_id=flow["id"]) if m["category"] == "error"]
+    [group] = error["content_blocks"]
+    assert (list(group), group["title"], group["allow_markdown"], group["media_url"]) == (
+        ["title", "contents", "allow_markdown", "media_url"], "Error", True, None)
+    [leaf] = group["contents"]
+    expected = OLD_ERROR_LEAF if version == "1.13" else [k for k in OLD_ERROR_LEAF if k != "code"]
+    assert (list(leaf), leaf["reason"]) == (expected, "**ValueError**\n - **Details: boom**\n")
+
+
+def test_1_13_v1_streams_show_old_blocks_where_langflow_projects_them(client: TestClient,
+                                                                       key_headers: dict[str, str]) -> None:
+    """/run's stream projects every event that carries content blocks (the component's error event too); a
+    build's stream only its add_message events: its error event keeps the message's blocks as they are (fact 24)."""
+    flow = failing_prompting(client, key_headers)
+    streamed = ndjson_events(client.post(f"/api/v1/run/{flow['id']}?stream=true", json={"input_value": "hi"},
+                                         headers=key_headers).text)
+    [component_error] = [e for e in streamed if e["event"] == "error" and "content_blocks" in e["data"]]
+    assert [list(b) for b in component_error["data"]["content_blocks"]] == [
+        ["title", "contents", "allow_markdown", "media_url"]]
+    assert component_error["data"]["content_blocks"] == component_error["data"]["data"]["content_blocks"]
+    built = ndjson_events(client.post(f"/api/v1/build/{flow['id']}/flow", params={"event_delivery": "direct"},
+                                      json={"inputs": {"input_value": "hi"}}, headers=key_headers).text)
+    [whole] = [e["data"] for e in built if e["event"] == "error" and "content_blocks" in e["data"]]
+    assert [b["type"] for b in whole["content_blocks"]] == ["text", "group"]
+
+
+def test_1_13_an_edits_new_shape_blocks_read_back_projected(client: TestClient, key_headers: dict[str, str],
+                                                            flow: dict[str, Any]) -> None:
+    """An edit stores its blocks as sent; 1.13's answer and listing show them as a v1 client reads them: a top-level
+    text leaf is the answer of an "Agent Steps" group (its closing Output step) or dropped; tool-use leaves with no
+    group get one."""
+    target = messages(client, key_headers, flow_id=flow["id"])[0]
+    tool = {"type": "tool_use", "id": "t1", "duration": 3, "header": {"title": "Executed **add**", "icon": "Hammer"},
+            "contents": [], "name": "add", "tool_input": {"a": 1}, "output": "2", "error": None}
+    steps = {"type": "group", "id": "g1", "title": "Agent Steps", "contents": [tool], "allow_markdown": True,
+             "media_url": None}
+    answer = {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": "It is 2."}
+    old_tool = {k: v for k, v in tool.items() if k not in ("id", "contents")}
+    output = {"type": "text", "duration": None, "header": {"title": "Output", "icon": "MessageSquare"},
+              "text": "It is 2."}
+    for sent, shown in (([steps, answer], [{"title": "Agent Steps", "contents": [old_tool, output],
+                                             "allow_markdown": True, "media_url": None}]),
+                        ([tool, answer], [{"title": "Agent Steps", "contents": [old_tool, {
+                            k: v for k, v in answer.items() if k not in ("id", "contents")}],
+                                           "allow_markdown": True, "media_url": None}]),
+                        ([answer], [])):
+        edited = client.put(f"/api/v1/monitor/messages/{target['id']}", json={"content_blocks": sent},
+                            headers=key_headers)
+        assert (edited.status_code, edited.json()["content_blocks"]) == (200, shown)
+        listed = next(m for m in messages(client, key_headers, flow_id=flow["id"]) if m["id"] == target["id"])
+        assert listed["content_blocks"] == shown

@@ -490,7 +490,10 @@ def test_1_13_a_span_output_shows_a_secret_masked_as_the_results_do(make_client:
     assert shown["content_blocks"] == [{"type": "text", "id": None, "duration": None, "header": {}, "contents": [],
                                         "text": "my **********"}]
     assert spans["Chat Output"]["inputs"]["input_value"]["text"] == "my s3cret"
-    # the Chat Output holds its source's secret too: its result, shown and traced, is masked the same way
+    # the Chat Output holds its source's secret too: its result, shown and traced, is masked the same way; /run
+    # shows its content blocks as a v1 client sees them, the text block dropped (the trace keeps it)
     result = response.json()["outputs"][0]["outputs"][0]["results"]["message"]
-    assert result == spans["Chat Output"]["outputs"]["message"]
-    assert [b["text"] for b in result["content_blocks"]] == [result["text"]] == ["my **********"]
+    traced = spans["Chat Output"]["outputs"]["message"]
+    assert [b["text"] for b in traced["content_blocks"]] == [traced["text"]] == ["my **********"]
+    assert (result["text"], result["content_blocks"], result["data"]["content_blocks"]) == ("my **********", [], [])
+    assert result == {**traced, "content_blocks": [], "data": {**traced["data"], "content_blocks": []}}
