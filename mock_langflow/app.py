@@ -347,12 +347,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     state.superuser_id = user.id
     if serving:
         # 1.13 stores the environment's Credentials for every user when it starts, 1.8 for its auto-login superuser
-        environment = credentials_from_environment(settings, profile.variables)
-        if profile.startup.environment_sweep:
-            store.users.import_environment(None, environment)
-        elif settings.auto_login:
-            store.users.import_environment([user.id], environment)
-        store.users.add_start_placeholders()
+        state.start_environment = credentials_from_environment(settings, profile.variables)
+        state.start_variables()
     store.projects.default_for(user.id)
     store.seed_examples()
     if settings.api_key and not store.users.has_key(settings.api_key):

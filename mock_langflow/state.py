@@ -45,6 +45,9 @@ class AppState:
     # Langflow 1.13's rate-limit counters: in memory, as Langflow keeps them (ratelimit.py).
     limits: RateLimits
     superuser_id: UUID = field(default=UUID(int=0))
+    # The server environment's values a start stores as users' Credentials (credentials_from_environment), read
+    # once at the start: what the control API's reset gives the users again.
+    start_environment: dict[str, str] = field(default_factory=dict)
     # The data dir's server lock while this state serves it (store/dirlock.py); None for an ephemeral store.
     data_dir_lock: DirLock | None = None
     # The A2A tasks whose runs go on in this process, by (task id, owner): what tasks/resubscribe and tasks/cancel
@@ -58,6 +61,20 @@ class AppState:
         self.store.dispose()
         if self.data_dir_lock is not None:
             self.data_dir_lock.release()
+
+    def start_variables(self, *, renew: bool = False) -> None:
+        """What a start does to the users' variables: the environment's Credentials stored for every user (1.13)
+        or for the auto-login superuser (1.8, 1.7.1), then the placeholders. `renew` (the control API's reset):
+        every variable goes first, and each user gets a new user's variables too (Users.renew_variables)."""
+        users = self.store.users
+        importers = (None if self.profile.startup.environment_sweep
+                     else [self.superuser_id] if self.settings.auto_login else [])
+        if renew:
+            users.renew_variables(self.start_environment, importers=importers)
+            return
+        if importers is None or importers:
+            users.import_environment(importers, self.start_environment)
+        users.add_start_placeholders()
 
     def variable_fields(self, user_id: UUID | None) -> dict[str, str]:
         """What a /run, webhook or MCP tool run binds to a flow's empty text fields: the user's variables'

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import copy_of_example, create_flow, new_api_key, start_server, stop_server
+from tests.conftest import copy_of_example, create_flow, new_api_key, other_user_key, start_server, stop_server
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_reset_everything_keeps_users_keys_and_examples(setup: tuple[TestClient,
     response = client.post("/_mock/reset", headers=headers)
     assert response.status_code == 200
     assert set(response.json()["reset"]) == {"flows", "files", "messages", "jobs", "scripts", "journal", "faults",
-                                            "rate_limits"}
+                                            "rate_limits", "variables"}
     assert client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers).json()["total"] == 0
     assert client.get("/api/v1/monitor/messages", headers=headers).json() == []
     assert client.get("/api/v1/flows/basic_examples/", headers=headers).json()  # examples stay
@@ -148,6 +148,63 @@ def test_reset_names_a_renamed_starter_project_back_keeping_its_id(
     assert client.post("/_mock/reset", headers=headers).status_code == 200
     assert starter_state(client, headers) == start
     assert client.get(f"/api/v1/projects/{starter_id}", headers=headers).json()["parent_id"] is None
+
+
+def variables_of(client: TestClient, headers: dict[str, str]) -> dict[str, tuple[str, bool | None, Any]]:
+    """{name: (type, has_value (1.13), default_fields)} of the caller's variables, as listed."""
+    return {v["name"]: (v["type"], v.get("has_value"), v["default_fields"])
+            for v in client.get("/api/v1/variables/", headers=headers).json()}
+
+
+def run_value(client: TestClient, headers: dict[str, str], name: str) -> str | None:
+    """The value a run of the caller's would read for its variable `name`."""
+    me = UUID(client.get("/api/v1/users/whoami", headers=headers).json()["id"])
+    return client.app.state.mock.store.users.variable_for_run(me, name)[0]  # type: ignore[attr-defined,no-any-return]
+
+
+def test_reset_gives_back_the_variables_a_start_gives(make_client: Callable[..., TestClient],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test's variable is gone after a reset (the next test may create one of that name again), and the start's
+    come back as the start left them: a deleted environment Credential, with the value of the server's
+    environment at its start, and an agentic Credential a test gave a value."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-at-start")
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    start = variables_of(client, headers)
+    assert start["OPENAI_API_KEY"] == ("Credential", True, []) and start["FLOW_ID"] == ("Credential", False, [])
+    ids = {v["name"]: v["id"] for v in client.get("/api/v1/variables/", headers=headers).json()}
+    mine = {"name": "MY_SETTING", "value": "x", "type": "Generic", "default_fields": []}
+    assert client.post("/api/v1/variables/", json=mine, headers=headers).status_code == 201
+    assert client.delete(f"/api/v1/variables/{ids['OPENAI_API_KEY']}", headers=headers).status_code == 204
+    assert client.patch(f"/api/v1/variables/{ids['FLOW_ID']}", json={"id": ids["FLOW_ID"], "value": "set"},
+                        headers=headers).status_code == 200
+    again = client.post("/api/v1/variables/", json=mine, headers=headers)
+    assert (again.status_code, again.json()) == (400, {"detail": "Variable name already exists"})
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-changed-later")  # the start's value is the one given back
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    assert variables_of(client, headers) == start
+    assert run_value(client, headers, "OPENAI_API_KEY") == "sk-at-start"
+    assert client.post("/api/v1/variables/", json=mine, headers=headers).status_code == 201
+
+
+@pytest.mark.parametrize(("version", "admin", "bob"), [
+    pytest.param("1.13", ["ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID", "OPENAI_API_KEY"],
+                 ["ASTRA_TOKEN", "COMPONENT_ID", "FIELD_NAME", "FLOW_ID", "OPENAI_API_KEY"], id="1.13"),
+    pytest.param("1.8", ["OPENAI_API_KEY"], [], id="1.8"),
+])
+def test_reset_gives_a_user_made_since_the_start_what_a_new_user_and_a_start_give(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, version: str, admin: list[str],
+        bob: list[str]) -> None:
+    """1.13 gives a new user the agentic Credentials and its start stores the environment's for every user; 1.8
+    gives a new user none and stores the environment's for its auto-login superuser only (a user gets them at
+    its login, and gets them back at its next one)."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-at-start")
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    bob_headers = {"x-api-key": other_user_key(client, headers)}  # made, then logged in
+    assert "OPENAI_API_KEY" in variables_of(client, bob_headers)  # from the environment, at the login
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    assert (sorted(variables_of(client, headers)), sorted(variables_of(client, bob_headers))) == (admin, bob)
 
 
 def test_scripts_added_at_run_time_answer_and_can_be_cleared(setup: tuple[TestClient, dict[str, str], str]) -> None:

@@ -29,7 +29,7 @@ from mock_langflow.store.models import (
 )
 from mock_langflow.store.projects import DEFAULT_PROJECT_DESCRIPTION, DEFAULT_PROJECT_NAME
 
-PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults", "rate_limits")
+PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults", "rate_limits", "variables")
 
 
 class UnknownPart(ValueError):
@@ -38,7 +38,8 @@ class UnknownPart(ValueError):
 
 async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
     """Put the named parts (default: all) back as they were at start-up. Users, API keys and the example
-    flows stay, so a client's credentials keep working across resets."""
+    flows stay, so a client's credentials keep working across resets. `variables`: each user's global variables
+    as a new user's and the start's (state.start_variables)."""
     chosen = list(dict.fromkeys(parts or PARTS))
     unknown = [p for p in chosen if p not in PARTS]
     if unknown:
@@ -81,6 +82,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
                 s.add(row)
     for user, starter in starters:
         _restore_starter(state, user, starter)
+    if "variables" in chosen:
+        state.start_variables(renew=True)
     if "jobs" in chosen:  # the memory-base capture tasks' job queues, held in memory as Langflow holds them
         state.runner.captures.clear()
     if "scripts" in chosen:

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from sqlalchemy import bindparam, func, literal_column, update
 from sqlalchemy import select as core_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, as_utc
@@ -129,6 +129,9 @@ class Users:
         # class and empties it (forget); a key made meanwhile by `mock-langflow api-key` is simply not in it.
         # The cached user is shared by the requests that present the key: it is never changed in place.
         self._known_keys: dict[str, tuple[UUID, bool, datetime | None, UserRow]] = {}
+        # Whether variables may have changed since the last reset: while none did, the reset has nothing to renew.
+        # Every variable write goes through this class, and sets it.
+        self.variables_changed = True
 
     def forget(self) -> None:
         """Users or keys changed: look keys up in the database again."""
@@ -164,6 +167,7 @@ class Users:
                store_api_key: str | None = None, optins: dict[str, Any] | None = DEFAULT_OPTINS) -> UserRow:
         """A new user; `optins` as sent (null stays null, as in Langflow's table)."""
         now = self.clock.now()
+        self.variables_changed = True  # (a start would give the new user its variables)
         row = UserRow(
             id=self.ids.uuid(), username=username, password_hash=hash_password(password), is_active=is_active,
             is_superuser=is_superuser, create_at=now, updated_at=now,
@@ -172,17 +176,41 @@ class Users:
         with self.db.session() as s:
             s.add(row)
             if self.given_at_creation:
-                # Langflow imports the environment before it adds the agentic variables a user lacks: an agentic
-                # name the import brings is the environment's Credential, not an empty one
-                imported = {name: value for name, value in self.creation_environment().items()
-                            if name in self.default_credentials}
-                for name, value in imported.items():
-                    s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL,
-                                      value=self._stored_value(CREDENTIAL, value), default_fields=[],
-                                      user_id=row.id, created_at=now, environment_managed=True))
-                self._add_default_variables(s, [row.id], now, held_names=imported)
+                self._add_creation_variables(s, [row.id], now, self.creation_environment())
         self.forget()
         return row
+
+    def _add_creation_variables(self, s: Session, user_ids: Sequence[UUID], now: datetime,
+                                environment: dict[str, str]) -> None:
+        """What a user's creation gives it (Langflow 1.13): Langflow imports the environment before it adds the
+        agentic variables a user lacks, so an agentic name the import brings is the environment's Credential, not
+        an empty one."""
+        imported = {name: value for name, value in environment.items() if name in self.default_credentials}
+        for user_id in user_ids:
+            for name, value in imported.items():
+                s.add(VariableRow(id=self.ids.uuid(), name=name, type=CREDENTIAL,
+                                  value=self._stored_value(CREDENTIAL, value), default_fields=[],
+                                  user_id=user_id, created_at=now, environment_managed=True))
+        self._add_default_variables(s, user_ids, now, held_names=imported)
+
+    def renew_variables(self, environment: dict[str, str], *, importers: Sequence[UUID] | None) -> None:
+        """The control API's reset: every variable row goes (one statement), then each user holds what a user
+        made now and a start then give it: the creation's variables (see create), the start's import of the
+        server environment's `environment` for `importers` (None: every user), and its placeholders. What a
+        sign-in adds comes back at the user's next sign-in, as for a new user. Nothing is done while no variable
+        changed since the last renewal (`environment` and `importers` are the start's, always the same)."""
+        if not self.variables_changed:
+            return
+        with self.db.session() as s:
+            s.exec(delete(VariableRow))
+            user_ids = s.exec(select(UserRow.id).order_by(literal_column("user.rowid"))).all()
+            if self.given_at_creation:
+                self._add_creation_variables(s, user_ids, self.clock.now(), environment)
+        if importers is None or importers:  # (the start's superuser, if a test has not deleted it)
+            self.import_environment(user_ids if importers is None else [u for u in importers if u in user_ids],
+                                    environment)
+        self.add_start_placeholders()
+        self.variables_changed = False
 
     def add_start_placeholders(self) -> None:
         """What Langflow's start does while its agentic experience is on: every user whose variable list lacks
@@ -190,6 +218,7 @@ class Users:
         it stores every value). 1.13 and 1.8 leave such a variable out of their list, and it holds no name."""
         if not self.start_placeholders:
             return
+        self.variables_changed = True
         now = self.clock.now()
         with self.db.session() as s:
             user_ids = s.exec(select(UserRow.id)).all()
@@ -224,6 +253,7 @@ class Users:
         follows the environment by the release's rule (profile variables.environment_overwrite)."""
         if not values:
             return
+        self.variables_changed = True
         overwrite = self.variable_rules.environment_overwrite
         fields = {name: [provider, shown] for name, provider, shown in self.variable_rules.environment_fields}
         with self.db.session() as s:
@@ -312,6 +342,7 @@ class Users:
                 s.add(row)
                 if ("auto" if auto else "login") in self.sign_in_variables:
                     self._add_default_variables(s, [user_id], now)
+                    self.variables_changed = True
                 return row
         finally:
             self.forget()
@@ -586,6 +617,7 @@ class Users:
         if not data.value:
             raise errors.BadRequest("Variable value cannot be empty")
         kind = data.type or CREDENTIAL
+        self.variables_changed = True
         with self.db.session() as s:
             same_name = s.exec(select(VariableRow).where(VariableRow.user_id == user_id,
                                                          VariableRow.name == data.name)).all()
@@ -611,6 +643,7 @@ class Users:
         """PATCH /variables/{id}, by the release's rules (profile variables.patch). A refusal is Langflow's 404
         "Variable not found" (its update raises, and the route answers every failure so)."""
         rules = self.variable_rules
+        self.variables_changed = True
         with self.db.session() as s:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
@@ -642,6 +675,7 @@ class Users:
         return self._variable_read(row)
 
     def delete_variable(self, *, user_id: UUID, variable_id: UUID) -> None:
+        self.variables_changed = True
         with self.db.session() as s:
             row = s.get(VariableRow, variable_id)
             if row is None or row.user_id != user_id:
