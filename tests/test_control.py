@@ -55,7 +55,7 @@ def test_reset_everything_keeps_users_keys_and_examples(setup: tuple[TestClient,
     response = client.post("/_mock/reset", headers=headers)
     assert response.status_code == 200
     assert set(response.json()["reset"]) == {"flows", "files", "messages", "jobs", "scripts", "journal", "faults",
-                                            "rate_limits", "variables"}
+                                            "rate_limits", "variables", "mcp_servers"}
     assert client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers).json()["total"] == 0
     assert client.get("/api/v1/monitor/messages", headers=headers).json() == []
     assert client.get("/api/v1/flows/basic_examples/", headers=headers).json()  # examples stay
@@ -205,6 +205,91 @@ def test_reset_gives_a_user_made_since_the_start_what_a_new_user_and_a_start_giv
     assert "OPENAI_API_KEY" in variables_of(client, bob_headers)  # from the environment, at the login
     assert client.post("/_mock/reset", headers=headers).status_code == 200
     assert (sorted(variables_of(client, headers)), sorted(variables_of(client, bob_headers))) == (admin, bob)
+
+
+def server_names(client: TestClient, headers: dict[str, str]) -> list[str]:
+    return [s["name"] for s in client.get("/api/v2/mcp/servers", headers=headers).json()]
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8", "1.7.1"])
+def test_reset_leaves_each_user_the_mcp_servers_the_start_left(make_client: Callable[..., TestClient],
+                                                               version: str) -> None:
+    """A server a test added goes, a project's entry stays (before 1.13 the list is a file, which the reset of
+    the files no longer takes with it: the Starter Project's entry was lost), and the Starter Project's entry a
+    test deleted comes back as a start writes it."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    start = client.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json()
+    added = client.post("/api/v2/mcp/servers/weather", json={"command": "uvx", "args": ["weather-mcp"]},
+                        headers=headers)
+    assert added.status_code == 200
+    assert server_names(client, headers) == ["lf-starter_project", "weather"]
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    assert server_names(client, headers) == ["lf-starter_project"]
+    assert client.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json() == start
+    assert client.post("/api/v2/mcp/servers/weather", json={"url": "http://example.test/mcp"},
+                       headers=headers).status_code == 200  # the name is free again
+    assert client.delete("/api/v2/mcp/servers/lf-starter_project", headers=headers).status_code == 200
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    assert server_names(client, headers) == ["lf-starter_project"]
+    assert client.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json() == start
+
+
+def test_reset_rewrites_the_starter_projects_entry_a_test_pointed_elsewhere(
+        make_client: Callable[..., TestClient]) -> None:
+    """Auto-login off, a start gives the Starter Project an entry with an API key; one a test pointed at another
+    URL is no longer the project's: the reset removes it and writes the project's, keyed, as a start does."""
+    client = make_client(auto_login=False, superuser="admin", superuser_password="pw", api_key="sk-" + "A" * 43)
+    headers = {"x-api-key": "sk-" + "A" * 43}
+    _, _, stored = starter_state(client, headers)
+    url = stored["lf-starter_project"]["args"][-1]
+    changed = client.patch("/api/v2/mcp/servers/lf-starter_project", headers=headers,
+                           json={"command": "uvx", "args": ["mcp-proxy", "http://example.test/elsewhere"]})
+    assert changed.status_code == 200
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    args = starter_state(client, headers)[2]["lf-starter_project"]["args"]
+    assert args[-1] == url and args[-4:-2] == ["--headers", "x-api-key"] and args[-2].startswith("sk-")
+
+
+def test_reset_empties_the_editor_configs_installs_wrote(make_client: Callable[..., TestClient]) -> None:
+    """An install of the Starter Project (same id after a reset) into an editor is no longer reported installed
+    to the next test."""
+    client = make_client(mcp_clients=["cursor"])
+    headers = {"x-api-key": new_api_key(client)}
+    project = client.get("/api/v1/projects/", headers=headers).json()[0]["id"]
+    path = f"/api/v1/mcp/project/{project}"
+    here = TestClient(client.app, client=("127.0.0.1", 50000))  # an install is taken from the server's machine only
+    assert here.post(f"{path}/install", headers=headers, json={"client": "cursor"}).status_code == 200
+    assert here.get(f"{path}/installed", headers=headers).json()[0] == {"name": "cursor", "installed": True,
+                                                                         "available": True}
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    assert here.get(f"{path}/installed", headers=headers).json()[0] == {"name": "cursor", "installed": False,
+                                                                         "available": True}
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_reset_of_variables_or_mcp_servers_alone(make_client: Callable[..., TestClient], version: str) -> None:
+    """Each part goes alone: the variables leave the servers as they are and the other way round; the files
+    (before 1.13 the server list is a file) leave both."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    mine = {"name": "MY_SETTING", "value": "x", "type": "Generic", "default_fields": []}
+    assert client.post("/api/v1/variables/", json=mine, headers=headers).status_code == 201
+    assert client.post("/api/v2/mcp/servers/weather", json={"command": "uvx", "args": ["weather-mcp"]},
+                       headers=headers).status_code == 200
+    for parts in (["files"], ["flows"]):
+        assert client.post("/_mock/reset", json={"parts": parts}, headers=headers).json()["reset"] == parts
+        assert "MY_SETTING" in variables_of(client, headers)
+        assert server_names(client, headers) == ["lf-starter_project", "weather"]
+    assert client.post("/_mock/reset", params={"parts": "variables"}, headers=headers).json()["reset"] == [
+        "variables"]
+    assert "MY_SETTING" not in variables_of(client, headers)
+    assert server_names(client, headers) == ["lf-starter_project", "weather"]
+    assert client.post("/api/v1/variables/", json=mine, headers=headers).status_code == 201
+    assert client.post("/_mock/reset", params={"parts": "mcp_servers"}, headers=headers).json()["reset"] == [
+        "mcp_servers"]
+    assert server_names(client, headers) == ["lf-starter_project"]
+    assert "MY_SETTING" in variables_of(client, headers)
 
 
 def test_scripts_added_at_run_time_answer_and_can_be_cleared(setup: tuple[TestClient, dict[str, str], str]) -> None:

@@ -29,7 +29,8 @@ from mock_langflow.store.models import (
 )
 from mock_langflow.store.projects import DEFAULT_PROJECT_DESCRIPTION, DEFAULT_PROJECT_NAME
 
-PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults", "rate_limits", "variables")
+PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults", "rate_limits", "variables",
+         "mcp_servers")
 
 
 class UnknownPart(ValueError):
@@ -39,7 +40,8 @@ class UnknownPart(ValueError):
 async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
     """Put the named parts (default: all) back as they were at start-up. Users, API keys and the example
     flows stay, so a client's credentials keep working across resets. `variables`: each user's global variables
-    as a new user's and the start's (state.start_variables)."""
+    as a new user's and the start's (state.start_variables); `mcp_servers`: each user's MCP server list as the
+    start leaves it, and the editors' configs installs wrote emptied (mcp/projects.py forget_servers)."""
     chosen = list(dict.fromkeys(parts or PARTS))
     unknown = [p for p in chosen if p not in PARTS]
     if unknown:
@@ -80,8 +82,13 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             for row in s.exec(select(ScriptRuleRow)).all():
                 row.uses = 0
                 s.add(row)
+    # the MCP server lists once the projects are gone (they keep the entries of the projects left), and before the
+    # Starter Project gets its entry back, so that entry takes its own name again
+    servers = "mcp_servers" in chosen and mcp_projects.forget_servers(state)
     for user, starter in starters:
         _restore_starter(state, user, starter)
+    if servers:
+        mcp_projects.restore_servers(state)
     if "variables" in chosen:
         state.start_variables(renew=True)
     if "jobs" in chosen:  # the memory-base capture tasks' job queues, held in memory as Langflow holds them
@@ -89,8 +96,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
     if "scripts" in chosen:
         state.llm.forget()
     store.files.blobs.remove(blobs)
-    if "files" in chosen:
-        store.files.reset()
+    if "files" in chosen:  # (before 1.13 a user's MCP server list is a file: it goes with mcp_servers)
+        store.files.reset(kept=store.mcp.servers_file_ids())
     if "journal" in chosen:
         state.journal.clear()
     if "faults" in chosen:

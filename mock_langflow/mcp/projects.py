@@ -127,12 +127,14 @@ class _Slot:
         return self.config is not None and not self.ours
 
 
-def _slot(state: AppState, user_id: UUID, project_id: UUID, project_name: str, *, adopt: bool) -> _Slot:
+def _slot(state: AppState, user_id: UUID, project_id: UUID, project_name: str, *, adopt: bool,
+          servers: dict[str, Any] | None = None) -> _Slot:
     """Langflow's validate_mcp_server_for_project. `adopt` (1.13, a create or delete): an "lf-" entry of this
-    project under a name the rules no longer give is taken as the project's."""
+    project under a name the rules no longer give is taken as the project's. `servers`: the user's list, when the
+    caller has read it."""
     any_script = state.profile.mcp.server_names == "any-script"
     names = project_server_names(project_id, project_name, any_script=any_script)
-    servers = state.store.mcp.servers(user_id)
+    servers = state.store.mcp.servers(user_id) if servers is None else servers
     for name in names:
         if name in servers and _targets(servers[name], project_id):
             return _Slot(name, servers[name], ours=True)
@@ -388,11 +390,8 @@ def configure_at_startup(state: AppState) -> None:
         for project in projects:
             fallback = startup_auth(auth_type(project), auto_login=settings.auto_login)
             auth = fallback if fallback is not None else project.auth_settings
-            if state.profile.mcp.server_follows_auth and auth:
-                try:
-                    register_server(state, project, user, auth.get("auth_type"))
-                except (errors.Conflict, errors.Forbidden):
-                    continue  # 1.13 logs it and goes on, the project's auth change undone with the entry's
+            if not _entry_follows(state, user, project, auth):
+                continue  # 1.13 logs it and goes on, the project's auth change undone with the entry's
             if fallback is not None:
                 project.auth_settings = fallback
                 store.mcp.set_auth_settings(project.id, fallback)
@@ -404,6 +403,67 @@ def configure_at_startup(state: AppState) -> None:
             _starter_entry(state, user, starter)
         except errors.MockHTTPError:
             continue  # an unreadable server list (before 1.13): Langflow logs it and goes on with the next user
+
+
+def _entry_follows(state: AppState, user: UserRow, project: FolderRow, auth: dict[str, Any] | None) -> bool:
+    """A start's rewrite (1.13) of a project's entry that no longer matches its auth `auth`; False when the
+    write is refused (a conflict, or the stdio check)."""
+    if state.profile.mcp.server_follows_auth and auth:
+        try:
+            register_server(state, project, user, auth.get("auth_type"))
+        except (errors.Conflict, errors.Forbidden):
+            return False
+    return True
+
+
+def forget_servers(state: AppState) -> bool:
+    """The control API's reset of the MCP server lists, back to what a start leaves, first half: each user's list
+    keeps only its projects' entries (before 1.13 its servers file is written anew, a file that cannot be read
+    too, holding them), and the editors' configs that installs recorded are emptied, as a new server has them.
+    Run once the flows' reset has deleted the projects, before it gives the Starter Project its name and entry
+    back (that entry then finds its name free). False, and nothing done, while no list changed since the last
+    reset; else restore_servers follows."""
+    settings, store = state.settings, state.store
+    if store.mcp.lists_settled():
+        return False
+    store.mcp.forget_client_servers()
+    _, users = store.users.list(skip=0, limit=None)
+    for user in users:
+        kept: set[str] = set()
+        if settings.add_projects_to_mcp_servers:
+            try:
+                servers = store.mcp.servers(user.id)
+            except errors.MockHTTPError:  # an unreadable list (before 1.13): written anew, empty
+                servers = {}
+            for project in store.projects.list(user.id):
+                slot = _slot(state, user.id, project.id, project.name, adopt=True, servers=servers)
+                if slot.ours:
+                    kept.add(slot.name)
+        store.mcp.keep_servers(user.id, kept)
+    return True
+
+
+def restore_servers(state: AppState) -> None:
+    """The second half: each project's entry set right as a start sets it (configure_at_startup): 1.13 rewrites
+    one that no longer matches its project's auth, and the Starter Project's comes back where a test deleted it
+    or pointed it elsewhere (as at a start, with a new key "MCP Project Starter Project - <user>"). An entry a
+    test edited in a way the start passes over stays as edited. Where the start's write would be refused (the
+    stdio check, an OAuth project) nothing is tried, so no reset leaves the user one more key."""
+    settings, store = state.settings, state.store
+    _, users = store.users.list(skip=0, limit=None) if settings.add_projects_to_mcp_servers else (0, [])
+    for user in users:
+        projects = store.projects.list(user.id)
+        for project in projects:
+            _entry_follows(state, user, project, project.auth_settings)
+        starter = next((p for p in projects if p.name == DEFAULT_PROJECT_NAME), None)
+        if starter is None or auth_type(starter) == "oauth" or stdio_refused(
+                settings, state.profile.mcp.stdio_admin_only, user, {"command": PROXY_COMMAND}):
+            continue
+        try:
+            _starter_entry(state, user, starter)
+        except errors.MockHTTPError:
+            continue
+    store.mcp.lists_reset()
 
 
 def _starter_entry(state: AppState, user: UserRow, starter: FolderRow) -> None:

@@ -20,7 +20,7 @@ import secrets
 import tempfile
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 from uuid import UUID
 
 from sqlalchemy import ColumnClause, literal_column, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, ts_file_prefix
@@ -631,13 +631,13 @@ class Files:
         """Seeding: a v2 file of the user, as if uploaded; seeding it again replaces its bytes (no "notes (1)")."""
         return self.save_for_user(user_id, filename=name, source=io.BytesIO(content), replace=True)
 
-    def reset(self) -> None:
-        """Every file gone, rows first, then their bytes (the control API's reset)."""
+    def reset(self, *, kept: Collection[UUID] = ()) -> None:
+        """Every file but those `kept` gone, rows first (one statement), then their bytes (the control API's
+        reset)."""
+        gone = col(FileRow.id).not_in(list(kept))
         with self.db.session() as s:
-            rows = s.exec(select(FileRow)).all()
-            blobs = [r.blob for r in rows]
-            for row in rows:
-                s.delete(row)
+            blobs = list(s.exec(select(FileRow.blob).where(gone)).all())
+            s.exec(delete(FileRow).where(gone))
         self.blobs.remove(blobs)
 
 

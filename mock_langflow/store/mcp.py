@@ -6,14 +6,14 @@ from __future__ import annotations
 import io
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import bindparam, literal_column
 from sqlalchemy import select as core_select
 from sqlalchemy.sql.elements import ColumnClause
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock
@@ -46,6 +46,11 @@ class Mcp:
         """`servers_file`: profile files.mcp_config_file, where the users' server lists live."""
         self.db, self.clock, self.sealer, self.files, self.servers_file = db, clock, sealer, files, servers_file
         self._file_lock = threading.RLock()  # an edit reads the file and writes it anew, as one step
+        # Whether a server list or an editor's config may have changed since the last reset: every write through
+        # this class sets it; before 1.13 the servers files' rows are compared too (the files routes may upload,
+        # rename or delete one). While neither did, the reset has nothing to do (lists_settled).
+        self.lists_changed = True
+        self._files_at_reset: frozenset[tuple[Any, ...]] = frozenset()
 
     # --- projects and the flows they expose ---------------------------------------------------------------
 
@@ -198,6 +203,7 @@ class Mcp:
                    taken: errors.MockHTTPError | None = None) -> None:
         """Add a server, or replace its config in place (it keeps its position in the list). With `must_be_new`,
         a name in use is `taken` (1.8's 500 unless said otherwise)."""
+        self.lists_changed = True
         if self.servers_file != "none":
             with self._file_lock:
                 document = self._read_file(user_id)
@@ -224,6 +230,7 @@ class Mcp:
     def delete_server(self, *, user_id: UUID, name: str, missing: errors.MockHTTPError | None = None) -> None:
         """An unknown name is `missing` (1.8's 500 unless said otherwise). Before 1.13 the file stays when its
         last server goes."""
+        self.lists_changed = True
         if self.servers_file != "none":
             with self._file_lock:
                 document = self._read_file(user_id)
@@ -243,6 +250,52 @@ class Mcp:
             if row is None:
                 raise missing or errors.McpServerNotFound()
             s.delete(row)
+
+    def keep_servers(self, user_id: UUID, names: Collection[str]) -> None:
+        """The control API's reset: the user's list keeps only the entries `names` (in their order), the others
+        go in one statement; before 1.13 the file is written anew holding just them (a file that cannot be read
+        too, with none), unless it already does."""
+        if self.servers_file != "none":
+            with self._file_lock:
+                try:
+                    document: Any = self._read_file(user_id)
+                except errors.MockHTTPError:  # no JSON, or no `mcpServers`
+                    document = None
+                servers = document.get("mcpServers") if isinstance(document, dict) else None
+                kept = {"mcpServers": {name: config for name, config in servers.items() if name in names}
+                        if isinstance(servers, dict) else {}}
+                if document != kept:
+                    self._write_file(user_id, kept)
+            return
+        with self.db.session() as s:  # ("": an older mock's mark of a 1.8 file, never listed, stays)
+            s.exec(delete(McpServerRow).where(McpServerRow.user_id == user_id, McpServerRow.name != "",
+                                              col(McpServerRow.name).not_in(list(names))))
+
+    def servers_file_ids(self) -> list[UUID]:
+        """Before 1.13: the ids of the users' servers files, which the reset of the files keeps (no release lists
+        that file among the user's files: it is the server list, reset with it)."""
+        return [file_id for file_id, user_id, name, *_ in self._servers_file_rows()
+                if user_id is not None and name == servers_file_name(user_id)]
+
+    def lists_settled(self) -> bool:
+        """Whether no server list or editor's config changed since the last reset (lists_reset)."""
+        return not self.lists_changed and (self.servers_file == "none"
+                                           or self._servers_file_rows() == self._files_at_reset)
+
+    def lists_reset(self) -> None:
+        """The reset has put the lists back: lists_settled holds until something changes them."""
+        self.lists_changed = False
+        self._files_at_reset = self._servers_file_rows()
+
+    def _servers_file_rows(self) -> frozenset[tuple[Any, ...]]:
+        """Before 1.13: the rows (id, owner, name, updated, bytes) of the users' servers files under either name
+        and any like them, in one query; from 1.13 none (its start alone reads them)."""
+        if self.servers_file == "none":
+            return frozenset()
+        with self.db.session() as s:
+            return frozenset(s.exec(select(FileRow.id, FileRow.user_id, FileRow.name, FileRow.updated_at, FileRow.blob)
+                                    .where(col(FileRow.flow_id).is_(None),
+                                           col(FileRow.name).startswith(MCP_SERVERS_FILE, autoescape=True))).all())
 
     def _read_file(self, user_id: UUID) -> dict[str, Any]:
         """Langflow's get_server_list before 1.13: a file named "_mcp_servers" (the old name) is renamed the
@@ -276,6 +329,7 @@ class Mcp:
         user is passed over. A file whose JSON is no object, whose `mcpServers` is truthy but no object, or an
         entry its encryption fails on ends the whole pass, undoing the current user's entries and any rename not
         yet committed with another user's entries; the file is never changed otherwise."""
+        self.lists_changed = True
         renamed: list[tuple[UUID, Any]] = []  # (file id, its updated_at before the rename), not yet committed
         owners = self._servers_file_owners()
         for user_id in user_ids:
@@ -331,6 +385,7 @@ class Mcp:
 
     def _take_rows(self, user_id: UUID) -> dict[str, Any]:
         """The list an older mock kept in rows for this release too (a data dir it left): moved into the file."""
+        self.lists_changed = True
         with self.db.session() as s:
             rows = s.exec(select(McpServerRow).where(McpServerRow.user_id == user_id).order_by(SERVER_ROWID)).all()
             for row in rows:
@@ -339,6 +394,7 @@ class Mcp:
 
     def _write_file(self, user_id: UUID, document: dict[str, Any]) -> None:
         """Langflow's upload_server_config: the list as json.dumps writes it, a new file in place of the old."""
+        self.lists_changed = True
         self.files.replace_named(user_id, filename=f"{servers_file_name(user_id)}.json",
                                  source=io.BytesIO(json.dumps(document).encode("utf-8")))
 
@@ -351,10 +407,16 @@ class Mcp:
             return dict(row.servers) if row is not None else {}
 
     def save_client_servers(self, client: str, servers: dict[str, Any]) -> None:
+        self.lists_changed = True
         with self.db.session() as s:
             row = s.get(McpClientConfigRow, client) or McpClientConfigRow(client=client)
             row.servers = dict(servers)
             s.add(row)
+
+    def forget_client_servers(self) -> None:
+        """The control API's reset: no editor's config holds what an install wrote, as on a new server."""
+        with self.db.session() as s:
+            s.exec(delete(McpClientConfigRow))
 
 
 def as_langflow_does(step: Callable[[], Any]) -> Any:
