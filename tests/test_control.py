@@ -203,6 +203,8 @@ def test_reset_gives_a_user_made_since_the_start_what_a_new_user_and_a_start_giv
     headers = {"x-api-key": new_api_key(client)}
     bob_headers = {"x-api-key": other_user_key(client, headers)}  # made, then logged in
     assert "OPENAI_API_KEY" in variables_of(client, bob_headers)  # from the environment, at the login
+    assert client.post("/api/v1/variables/", json={"name": "BOBS", "value": "x", "type": "Generic",
+                                                   "default_fields": []}, headers=bob_headers).status_code == 201
     assert client.post("/_mock/reset", headers=headers).status_code == 200
     assert (sorted(variables_of(client, headers)), sorted(variables_of(client, bob_headers))) == (admin, bob)
 

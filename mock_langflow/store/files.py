@@ -637,7 +637,8 @@ class Files:
         gone = col(FileRow.id).not_in(list(kept))
         with self.db.session() as s:
             blobs = list(s.exec(select(FileRow.blob).where(gone)).all())
-            s.exec(delete(FileRow).where(gone))
+            if blobs:
+                s.exec(delete(FileRow).where(gone))
         self.blobs.remove(blobs)
 
 

@@ -34,6 +34,10 @@ SERVER_CONFIG = core_select(_SERVERS.c.config).where(_SERVERS.c.user_id == bindp
 # Langflow's name for a user's MCP server list file, before 1.13: "_mcp_servers_<user id>.json" (and, older
 # still, "_mcp_servers.json"). No release lists it among the user's files or offers it as an MCP resource.
 MCP_SERVERS_FILE = "_mcp_servers"
+_FILES = table(FileRow)
+# The rows of the users' servers files under either name, and any named like them (what the reset compares)
+SERVERS_FILES = core_select(_FILES.c.id, _FILES.c.user_id, _FILES.c.name, _FILES.c.updated_at, _FILES.c.blob).where(
+    _FILES.c.flow_id.is_(None), _FILES.c.name.startswith(MCP_SERVERS_FILE, autoescape=True))
 
 
 def servers_file_name(user_id: UUID) -> str:
@@ -289,13 +293,10 @@ class Mcp:
 
     def _servers_file_rows(self) -> frozenset[tuple[Any, ...]]:
         """Before 1.13: the rows (id, owner, name, updated, bytes) of the users' servers files under either name
-        and any like them, in one query; from 1.13 none (its start alone reads them)."""
+        and any named like them, in one raw read; from 1.13 none (its start alone reads them)."""
         if self.servers_file == "none":
             return frozenset()
-        with self.db.session() as s:
-            return frozenset(s.exec(select(FileRow.id, FileRow.user_id, FileRow.name, FileRow.updated_at, FileRow.blob)
-                                    .where(col(FileRow.flow_id).is_(None),
-                                           col(FileRow.name).startswith(MCP_SERVERS_FILE, autoescape=True))).all())
+        return frozenset(self.db.rows(SERVERS_FILES, {}))
 
     def _read_file(self, user_id: UUID) -> dict[str, Any]:
         """Langflow's get_server_list before 1.13: a file named "_mcp_servers" (the old name) is renamed the

@@ -253,7 +253,6 @@ class Users:
         follows the environment by the release's rule (profile variables.environment_overwrite)."""
         if not values:
             return
-        self.variables_changed = True
         overwrite = self.variable_rules.environment_overwrite
         fields = {name: [provider, shown] for name, provider, shown in self.variable_rules.environment_fields}
         with self.db.session() as s:
@@ -288,6 +287,8 @@ class Users:
                         continue
                     row.value = self._stored_value(row.type, value)
                     s.add(row)
+            if s.new or s.dirty:  # (a login's import mostly finds nothing to do)
+                self.variables_changed = True
 
     def _import_unedited(self, s: Session, row: VariableRow, value: str, fields: list[str] | None,
                          now: datetime) -> None:
@@ -342,7 +343,7 @@ class Users:
                 s.add(row)
                 if ("auto" if auto else "login") in self.sign_in_variables:
                     self._add_default_variables(s, [user_id], now)
-                    self.variables_changed = True
+                    self.variables_changed = self.variables_changed or bool(s.new)
                 return row
         finally:
             self.forget()
