@@ -237,6 +237,23 @@ def test_reset_leaves_each_user_the_mcp_servers_the_start_left(make_client: Call
     assert client.get("/api/v2/mcp/servers/lf-starter_project", headers=headers).json() == start
 
 
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_reset_writes_a_servers_file_a_test_broke_anew(make_client: Callable[..., TestClient], version: str) -> None:
+    """Before 1.13 the list is the user's servers file: one a test uploaded that is no JSON (every server route a
+    500) is written anew with the Starter Project's entry, and the test's other files go."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    start = client.get("/api/v2/mcp/servers", headers=headers).json()
+    user_id = client.get("/api/v1/users/whoami", headers=headers).json()["id"]
+    for name, body in ((f"_mcp_servers_{user_id}.json", b"{not json"), ("notes.txt", b"n")):
+        assert client.post("/api/v2/files", headers=headers,
+                           files={"file": (name, body, "application/json")}).status_code == 201
+    assert client.get("/api/v2/mcp/servers", headers=headers).status_code == 500
+    assert client.post("/_mock/reset", headers=headers).status_code == 200
+    assert client.get("/api/v2/mcp/servers", headers=headers).json() == start
+    assert client.get("/api/v2/files", headers=headers).json() == []
+
+
 def test_reset_rewrites_the_starter_projects_entry_a_test_pointed_elsewhere(
         make_client: Callable[..., TestClient]) -> None:
     """Auto-login off, a start gives the Starter Project an entry with an API key; one a test pointed at another

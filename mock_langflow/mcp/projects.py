@@ -429,17 +429,13 @@ def forget_servers(state: AppState) -> bool:
     store.mcp.forget_client_servers()
     _, users = store.users.list(skip=0, limit=None)
     for user in users:
-        kept: set[str] = set()
-        if settings.add_projects_to_mcp_servers:
-            try:
-                servers = store.mcp.servers(user.id)
-            except errors.MockHTTPError:  # an unreadable list (before 1.13): written anew, empty
-                servers = {}
-            for project in store.projects.list(user.id):
-                slot = _slot(state, user.id, project.id, project.name, adopt=True, servers=servers)
-                if slot.ours:
-                    kept.add(slot.name)
-        store.mcp.keep_servers(user.id, kept)
+        projects = store.projects.list(user.id) if settings.add_projects_to_mcp_servers else []
+
+        def entries(servers: dict[str, Any], user_id: UUID = user.id, projects: list[FolderRow] = projects) -> set[str]:
+            slots = (_slot(state, user_id, p.id, p.name, adopt=True, servers=servers) for p in projects)
+            return {slot.name for slot in slots if slot.ours}
+
+        store.mcp.keep_servers(user.id, entries)
     return True
 
 

@@ -255,10 +255,10 @@ class Mcp:
                 raise missing or errors.McpServerNotFound()
             s.delete(row)
 
-    def keep_servers(self, user_id: UUID, names: Collection[str]) -> None:
-        """The control API's reset: the user's list keeps only the entries `names` (in their order), the others
-        go in one statement; before 1.13 the file is written anew holding just them (a file that cannot be read
-        too, with none), unless it already does."""
+    def keep_servers(self, user_id: UUID, choose: Callable[[dict[str, Any]], Collection[str]]) -> None:
+        """The control API's reset: the user's list keeps only the entries `choose` names, given the list (empty
+        when it cannot be read); the others go in one statement. Before 1.13 the file, read once, is written anew
+        holding just them (a file that could not be read too), unless it already does."""
         if self.servers_file != "none":
             with self._file_lock:
                 try:
@@ -266,11 +266,13 @@ class Mcp:
                 except errors.MockHTTPError:  # no JSON, or no `mcpServers`
                     document = None
                 servers = document.get("mcpServers") if isinstance(document, dict) else None
-                kept = {"mcpServers": {name: config for name, config in servers.items() if name in names}
-                        if isinstance(servers, dict) else {}}
+                servers = dict(servers) if isinstance(servers, dict) else {}
+                names = choose(servers)
+                kept = {"mcpServers": {name: config for name, config in servers.items() if name in names}}
                 if document != kept:
                     self._write_file(user_id, kept)
             return
+        names = choose(self.servers(user_id))
         with self.db.session() as s:  # ("": an older mock's mark of a 1.8 file, never listed, stays)
             s.exec(delete(McpServerRow).where(McpServerRow.user_id == user_id, McpServerRow.name != "",
                                               col(McpServerRow.name).not_in(list(names))))
