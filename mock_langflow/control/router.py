@@ -133,7 +133,10 @@ async def add_scripts(request: Request, state: StateDep) -> dict[str, Any]:
     """Add scripted-LLM rules and scripted components (the script file format, as YAML or JSON); they win over
     earlier scripts."""
     script = await _script_from(request)
-    return {"ids": state.llm.add(script, source="api")}
+    try:
+        return {"ids": state.llm.add(script, source="api")}
+    except ScriptError as exc:
+        raise errors.UnprocessableEntity(str(exc)) from exc
 
 
 @router.get("/scripts")
@@ -157,7 +160,7 @@ async def llm_calls(state: StateDep, flow: str | None = None, session: str | Non
         rows = [r for r in rows if str(r.flow_id) in names]
     return {"calls": [{"flow_id": str(r.flow_id) if r.flow_id else None, "session_id": r.session_id,
                        "component_id": r.component_id, "rule_id": r.rule_id, "input": r.input, "prompt": r.prompt,
-                       "reply": r.reply, "error": r.error} for r in rows]}
+                       "reply": r.reply, "error": r.error, "tool_calls": r.tool_calls or []} for r in rows]}
 
 
 # --- journal -------------------------------------------------------------------------------------------

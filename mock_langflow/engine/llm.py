@@ -26,7 +26,9 @@ from mock_langflow.engine.scripts import (
     JobTiming,
     Rule,
     Script,
+    ScriptError,
     StreamShape,
+    ToolCall,
     load_script_file,
     script_files,
 )
@@ -66,6 +68,7 @@ class LlmReply:
     stream: StreamShape
     rule_id: int | None
     turn: int
+    tool_calls: tuple[ToolCall, ...] = ()  # an agent calls these before it answers `text`
 
     def tokens(self) -> list[str]:
         return chunk(self.text, self.stream)
@@ -136,8 +139,11 @@ def _matches(rule: Rule, request: LlmRequest, turn: int) -> bool:
 
 
 class ScriptedLLM:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, *, strict: bool = False) -> None:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, strict: bool = False,
+                 tool_calls: str | None = None) -> None:
         self.db, self.ids, self.clock, self.strict_setting = db, ids, clock, strict
+        # None: rules may script an agent's tool calls; else the release that refuses them (engine/scripts.py)
+        self.tool_calls_refused = tool_calls
         # What a call would otherwise read from the database each time: the rules (parsed, with their use
         # counts) and defaults, and how many calls each session made so far (counting them grows with the
         # session). Every change to the rules or the calls goes through this class or calls forget(); this
@@ -159,6 +165,8 @@ class ScriptedLLM:
         # A path's bytes that are not UTF-8 read as lone surrogates, which the source column cannot store.
         loaded = [(str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"), load_script_file(path))
                   for folder in folders for path in script_files(folder)]
+        for path, script in loaded:
+            self.check(script, source=path)
         with self.db.session() as s:
             s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).like("file:%")))
             s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).like("file:%")))
@@ -167,7 +175,19 @@ class ScriptedLLM:
         self.forget()
         return sum(len(script.rules) for _, script in loaded)
 
+    def check(self, script: Script, *, source: str) -> None:
+        """Refuse a rule with tool_calls on a release whose agent's tool steps the mock does not emulate."""
+        from mock_langflow import errors
+
+        if self.tool_calls_refused is None:
+            return
+        index = next((i for i, rule in enumerate(script.rules) if rule.tool_calls), None)
+        if index is not None:
+            raise ScriptError(f"{source}: " + errors.SCRIPT_TOOL_CALLS_UNSUPPORTED.format(
+                version=self.tool_calls_refused, index=index))
+
     def add(self, script: Script, *, source: str = "api") -> list[int]:
+        self.check(script, source="request body")
         with self.db.session() as s:
             ids = self._insert(s, script, source)
         self.forget()
@@ -315,12 +335,13 @@ class ScriptedLLM:
             stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
                 if rule.stream else defaults.stream
             # `error` raises: at once, or after stream.error_after tokens of the reply
-            reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn)
+            reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn, tuple(rule.tool_calls or ()))
         self.db.defer(INSERT_CALL, {"id": self.ids.uuid(), "flow_id": request.flow_id,
                                     "session_id": request.session_id, "component_id": request.component_id,
                                     "rule_id": reply.rule_id, "input": request.input, "prompt": request.prompt,
                                     "reply": None if reply.error and not reply.text else reply.text,
-                                    "error": reply.error, "timestamp": self.clock.now()})
+                                    "error": reply.error, "timestamp": self.clock.now(),
+                                    "tool_calls": [c.model_dump(mode="json") for c in reply.tool_calls] or None})
         self._turns[key] = turn
         self._turns.move_to_end(key)
         if len(self._turns) > TURN_CACHE_SIZE:

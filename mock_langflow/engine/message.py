@@ -65,12 +65,22 @@ def text_block(text: str) -> dict[str, Any]:
 AGENT_STEPS = "Agent Steps"
 
 
-def agent_steps(*steps: tuple[str, str]) -> list[dict[str, Any]]:
-    """An Agent's content blocks before 1.13: one "Agent Steps" group of its (title, text) steps, each a text
-    content with that header (lfx's TextContent; the mock's steps take no time, so every duration is 0)."""
-    contents = [{"type": "text", "duration": 0, "header": {"title": title, "icon": "MessageSquare"}, "text": text}
-                for title, text in steps]
+def agent_steps(*steps: tuple[str, str] | dict[str, Any]) -> list[dict[str, Any]]:
+    """An Agent's content blocks before 1.13: one "Agent Steps" group of its steps, each a (title, text) step (lfx's
+    TextContent with that header) or a tool step (tool_step); the mock's steps take no time, so every duration
+    is 0."""
+    contents = [step if isinstance(step, dict) else
+                {"type": "text", "duration": 0, "header": {"title": step[0], "icon": "MessageSquare"}, "text": step[1]}
+                for step in steps]
     return [{"title": AGENT_STEPS, "contents": contents, "allow_markdown": True, "media_url": None}]
+
+
+def tool_step(name: str, tool_input: dict[str, Any], output: Any = None, *, done: bool = False) -> dict[str, Any]:
+    """A tool call among an Agent's steps before 1.13 (lfx's ToolContent, dumped under its field names): "Accessing"
+    the tool while it runs (no output yet), "Executed" with what it returned once it is done."""
+    title = f"{'Executed' if done else 'Accessing'} **{name}**"
+    return {"type": "tool_use", "duration": 0, "header": {"title": title, "icon": "Hammer"}, "name": name,
+            "tool_input": tool_input, "output": output if done else None, "error": None}
 
 
 def error_blocks(text: str, reason: str, traceback: str, *, component: str | None = None,

@@ -48,8 +48,9 @@ from mock_langflow.engine.message import (
     error_blocks,
     made_message,
     text_block,
+    tool_step,
 )
-from mock_langflow.engine.scripts import ComponentScript
+from mock_langflow.engine.scripts import ComponentScript, ToolCall
 from mock_langflow.errors import (
     FILE_VALUE_NOT_A_PATH,
     HITL_UNSUPPORTED,
@@ -61,6 +62,7 @@ from mock_langflow.errors import (
     RELATIVE_FILE_PATH_INVALID,
     RUNTIME_FILE_NOT_A_PATH,
     SAFE_WORKFLOW_ERROR,
+    SCRIPT_TOOL_UNKNOWN,
     STORAGE_FILE_NAME_INVALID,
     STORAGE_NAMESPACE_DENIED,
     TWEAKS_WITHOUT_NODES,
@@ -1809,7 +1811,33 @@ class _Run:
         request = LlmRequest(flow_id=self.request.flow_id, flow_name=self.request.flow_name,
                              endpoint_name=self.request.endpoint_name, component_id=node.id,
                              session_id=self.session_id, input=user_input, prompt=prompt, files=tuple(self.files))
-        return self.runner.llm.reply(request), user_input
+        reply = self.runner.llm.reply(request)
+        if reply.tool_calls:
+            tools = self._agent_tools(node)
+            lacking = next((c.name for c in reply.tool_calls if tools is not None and c.name not in tools), None)
+            if lacking is not None:
+                raise RunError(SCRIPT_TOOL_UNKNOWN.format(name=lacking, component=node.id,
+                                                          tools=", ".join(sorted(tools or ())) or "none"), node)
+        return reply, user_input
+
+    def _agent_tools(self, node: Node) -> set[str] | None:
+        """The names of the tools an Agent gives its model (None: some cannot be named): each connected tool-mode
+        component's, as its `tools_metadata` rows name them (a row whose status is false is left out), and the
+        Agent's own Current Date tool (lfx's get_current_date) unless `add_current_date_tool` is off. A model
+        node has none. A connected component with no `tools_metadata` rows names its tools after its output
+        methods, which a tool-mode node's saved outputs no longer show: its tools cannot be checked."""
+        if node.kind != "agent":
+            return set()
+        names = {"get_current_date"} if node.value("add_current_date_tool", True) else set()
+        for edge in self.graph.incoming(node.id):
+            if edge.target_field != "tools":
+                continue
+            value = self.graph.by_id[edge.source].value("tools_metadata")
+            rows = [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
+            if not rows:
+                return None
+            names |= {str(row["name"]) for row in rows if row.get("name") and row.get("status", True) is not False}
+        return names
 
     def _message_output(self, node: Node) -> str | None:
         """The name of the node's first output of type Message."""
@@ -1867,9 +1895,13 @@ class _Run:
         await self.observer.message(message)
         text = ""
         try:
+            steps: list[tuple[str, str] | dict[str, Any]] = [("Input", asked)]
             if grouped:
-                message = replace(message, content_blocks=agent_steps(("Input", asked)))
+                message = replace(message, content_blocks=agent_steps(*steps))
                 await self.observer.message(message)
+                for call in reply.tool_calls:
+                    await self._call_tool(message, steps, call)
+                    message = replace(message, content_blocks=agent_steps(*steps))
             if reply.error is not None and reply.stream.error_after is None:
                 raise RunError(reply.error, node)
             async for chunk in deliver(reply, node):
@@ -1883,8 +1915,7 @@ class _Run:
             await self._take_back(message)
             raise
         if grouped:
-            steps = agent_steps(("Input", asked), *((("Output", text),) if text else ()))
-            message = replace(message, content_blocks=steps)
+            message = replace(message, content_blocks=agent_steps(*steps, *((("Output", text),) if text else ())))
         elif text:  # 1.13: the model's end adds its text, announced at once
             message = replace(message, text=text)
             await self.observer.message(message)
@@ -1918,6 +1949,19 @@ class _Run:
             return self._result(node, Value(message=message), stored=message)
         message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
         return self._result(node, Value(message=message), stored=message)
+
+    async def _call_tool(self, message: Message, steps: list[tuple[str, str] | dict[str, Any]], call: ToolCall) -> None:
+        """A scripted tool call among an Agent's steps before 1.13 (lfx's handle_on_tool_start/_end): the step
+        "Accessing" the tool is added and announced; when the tool is done the message is announced again as it
+        was, and only then is the step that has the same tool name and input (the first such) made "Executed"
+        with the tool's output, which later announcements show."""
+        steps.append(tool_step(call.name, call.input))
+        message = replace(message, content_blocks=agent_steps(*steps))
+        await self.observer.message(message)
+        await self.observer.message(message)
+        index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step["name"] == call.name
+                     and step["tool_input"] == call.input)
+        steps[index] = tool_step(call.name, call.input, call.output, done=True)
 
     async def _take_back(self, message: Message) -> None:
         """An Agent whose model failed deletes its message and has it removed from the chat."""

@@ -76,6 +76,17 @@ class Match(BaseModel):
         return value
 
 
+class ToolCall(BaseModel):
+    """A tool an agent calls before it answers: the tool's name (one the agent has), what the model passes it, and
+    what the tool returns (text, as a component's Message output gives it, or a Data output's object)."""
+
+    model_config = STRICT
+
+    name: str = Field(min_length=1, description="a tool the agent has, e.g. get_current_date")
+    input: dict[str, Any] = Field(default_factory=dict, description="the arguments the model calls it with")
+    output: str | dict[str, Any] | list[Any] = Field(description="what the tool returns")
+
+
 class Rule(BaseModel):
     """One scripted behaviour: when `match` holds, answer with `reply`, the next of `replies`, or `error`."""
 
@@ -93,6 +104,8 @@ class Rule(BaseModel):
     times: int | None = Field(default=None, ge=1, description="spent after this many uses")
     error: str | None = None
     stream: StreamShape | None = None
+    tool_calls: list[ToolCall] | None = Field(
+        default=None, min_length=1, description="an agent calls these tools, in order, before it answers")
 
     @model_validator(mode="after")
     def _one_answer(self) -> Rule:
@@ -103,6 +116,8 @@ class Rule(BaseModel):
             raise ValueError("give either reply or replies, not both")
         if self.stream and self.stream.error_after is not None and self.error is None:
             raise ValueError("stream.error_after needs an `error` message to raise")
+        if self.tool_calls is not None and self.error is not None:
+            raise ValueError("tool_calls need the reply the agent gives after them (reply or replies), not error")
         return self
 
     @property

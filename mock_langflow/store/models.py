@@ -188,6 +188,8 @@ class LlmCallRow(SQLShape, table=True):
     reply: str | None = None
     error: str | None = None
     timestamp: datetime
+    # the tools an agent was scripted to call before its reply ({name, input, output} each)
+    tool_calls: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
 
 
 class JobRow(SQLShape, table=True):

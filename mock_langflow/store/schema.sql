@@ -99,6 +99,7 @@ CREATE TABLE llm_call (
 	reply VARCHAR, 
 	error VARCHAR, 
 	timestamp DATETIME NOT NULL, 
+	tool_calls JSON, 
 	PRIMARY KEY (id)
 );
 CREATE INDEX ix_llm_call_flow_id ON llm_call (flow_id);

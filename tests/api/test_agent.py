@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import copy_of_example, new_api_key
+from tests.conftest import copy_of_example, create_flow, new_api_key
 
 ANSWER = "Sunny and warm."
 STEPS = "Agent Steps"
@@ -153,3 +153,91 @@ def test_before_1_13_a_blank_input_reaches_the_agent_as_a_request_to_continue(
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": " ", "session_id": "s1"}, headers=headers)
     shown = response.json()["outputs"][0]["outputs"][0]["results"]["message"]
     assert shown["content_blocks"][0]["contents"][0] == step("Input", "Continue the conversation.")
+
+
+# --- an agent calling a tool (script rules' tool_calls) -------------------------------------------------------
+
+TOOL_RULE = ('reply: "' + ANSWER + '"\n    tool_calls: [{name: get_current_date, input: {timezone: UTC}, '
+             'output: "Current date and time in UTC: 2026-01-02 03:04:05 UTC"}]')
+
+
+def tool_use(output: str | None = None, *, done: bool = False) -> dict[str, Any]:
+    """lfx's ToolContent of the Agent's own Current Date tool, dumped as its content blocks show it."""
+    return {"type": "tool_use", "duration": 0, "name": "get_current_date", "tool_input": {"timezone": "UTC"},
+            "header": {"title": f"{'Executed' if done else 'Accessing'} **get_current_date**", "icon": "Hammer"},
+            "output": output, "error": None}
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_a_tool_call_shows_as_a_step_that_is_executed_only_in_the_final_message(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str) -> None:
+    """lfx's handle_on_tool_start announces the step "Accessing" the tool; handle_on_tool_end announces the message
+    again before it marks the step "Executed" with the tool's output, which only the final message shows."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, version, rule=TOOL_RULE)
+    response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?", "session_id": "s1"},
+                           headers=headers)
+    events = [json.loads(part) for part in response.text[:-2].split("\n\n")][1:-1]
+    kinds = [e["event"] for e in events]
+    tokens = kinds.count("token")
+    assert kinds == ["add_message"] * 4 + ["token"] * tokens + ["add_message"] * 2
+    announced = [message_of(e)["content_blocks"] for e in events if e["event"] == "add_message"]
+    output = "Current date and time in UTC: 2026-01-02 03:04:05 UTC"
+    final = steps(step("Input", "weather?"), tool_use(output, done=True), step("Output", ANSWER))
+    assert announced == [steps(), steps(step("Input", "weather?")), *[steps(step("Input", "weather?"), tool_use())] * 2,
+                         final, final]
+    stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
+    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, final)
+    calls = client.get("/_mock/llm-calls", params={"session": "s1"}, headers=headers).json()["calls"]
+    assert calls[-1]["tool_calls"] == [{"name": "get_current_date", "input": {"timezone": "UTC"}, "output": output}]
+
+
+def test_a_second_call_with_the_same_input_updates_the_first_step(make_client: Callable[..., TestClient],
+                                                                  tmp_path: Path) -> None:
+    """handle_on_tool_end finds the step to mark by tool name and input: the first such step, already executed,
+    gets the second call's output, and the second stays "Accessing"."""
+    rule = ('reply: "' + ANSWER + '"\n    tool_calls: [{name: get_current_date, input: {timezone: UTC}, output: one},'
+            ' {name: get_current_date, input: {timezone: UTC}, output: two}]')
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.8.4", rule=rule)
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    shown = response.json()["outputs"][0]["outputs"][0]["results"]["message"]
+    assert shown["content_blocks"] == steps(step("Input", "weather?"), tool_use("two", done=True), tool_use(),
+                                            step("Output", ANSWER))
+
+
+@pytest.mark.parametrize(("enabled", "status"), [(True, 200), (False, 500)])
+def test_a_scripted_tool_the_agent_lacks_fails_the_agent(make_client: Callable[..., TestClient], tmp_path: Path,
+                                                         enabled: bool, status: int) -> None:
+    """The model is only offered the agent's tools: its Current Date tool is there unless switched off."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.8.4", rule=TOOL_RULE)
+    data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
+    agent = next(n for n in data["nodes"] if n["data"]["id"] == "Agent-tGjX5")
+    agent["data"]["node"]["template"]["add_current_date_tool"] = {
+        "name": "add_current_date_tool", "type": "bool", "value": enabled, "show": True, "advanced": True}
+    flow_id = create_flow(client, headers, {"name": "Agent with its tools", "data": data})["id"]
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    assert response.status_code == status, response.text
+    if not enabled:
+        assert ("'get_current_date': the agent Agent-tGjX5 has no such tool (its tools: none)"
+                in response.json()["detail"])
+
+
+@pytest.mark.parametrize(("rule", "problem"), [
+    ('{"reply": "x", "tool_calls": [{"name": "t"}]}', "tool_calls.0.output: Field required"),
+    ('{"error": "x", "tool_calls": [{"name": "t", "output": "o"}]}', "not error"),
+    ('{"reply": "x", "tool_calls": [{"name": "t", "input": "i", "output": "o"}]}', "tool_calls.0.input"),
+])
+def test_a_bad_tool_call_rule_is_refused(make_client: Callable[..., TestClient], rule: str, problem: str) -> None:
+    client = make_client(langflow_version="1.8.4")
+    response = client.post("/_mock/scripts", content=f'{{"rules": [{rule}]}}',
+                           headers={"x-api-key": new_api_key(client)})
+    assert response.status_code == 422
+    assert problem in response.text
+
+
+def test_1_13_refuses_scripted_tool_calls(make_client: Callable[..., TestClient]) -> None:
+    """1.13 logs an agent's steps as its model provider's messages shape them: the mock does not guess them."""
+    client = make_client(langflow_version="1.13.0")
+    response = client.post("/_mock/scripts", headers={"x-api-key": new_api_key(client)},
+                           content='{"rules": [{"reply": "x", "tool_calls": [{"name": "t", "output": "o"}]}]}')
+    assert response.status_code == 422
+    assert "tool_calls are scripted for Langflow 1.8 and 1.7.1 only (this server emulates 1.13.0)" in response.text
