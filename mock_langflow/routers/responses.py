@@ -21,12 +21,18 @@ from mock_langflow.profiles import current
 from mock_langflow.responses import json_response
 from mock_langflow.routers.run import EVENT_STREAM, global_vars, logging_builds, run_request
 from mock_langflow.routing import api_router
-from mock_langflow.schemas.responses import OpenAIResponsesRequest, ResponsesChunk, openai_error, responses_body
+from mock_langflow.schemas.responses import (
+    OpenAIResponsesRequest,
+    ResponsesChunk,
+    openai_error,
+    responses_body,
+    tool_call_item,
+)
 from mock_langflow.schemas.run import SimplifiedAPIRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.flows import RunTarget
 from mock_langflow.streaming import events
-from mock_langflow.streaming.framing import sse_frame
+from mock_langflow.streaming.framing import dumps, sse_frame
 from mock_langflow.streaming.presenters import run_events
 
 router = api_router(tags=["OpenAI Responses API"])
@@ -37,6 +43,8 @@ ANSWER_SENDERS, ANSWER_NAMES = ("Machine", "AI", "Agent"), ("Agent", "AI")
 STREAM_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive", "Access-Control-Allow-Origin": "*"}
 DONE = sse_frame("[DONE]")
 USAGE_KEYS = ("input_tokens", "output_tokens", "total_tokens")
+TOOL_RESULTS = "tool_call.results"  # the `include` entry that asks for the tools' results
+AGENT_STEPS = "Agent Steps"
 
 
 def error_answer(message: str, type_: str, code: str | None = None) -> Any:
@@ -65,10 +73,18 @@ def usage_of(usage: Any) -> dict[str, int] | None:
     return {key: usage.get(key) or 0 for key in USAGE_KEYS}
 
 
-def answer_of(result: RunResult) -> tuple[str, dict[str, int] | None]:
-    """The text and usage of a run's answer: the first output vertex with text gives it; usage comes from the
-    first output message that has some (before 1.8 messages carry none)."""
-    text, usage = "", None
+def tool_uses(blocks: Any) -> list[dict[str, Any]]:
+    """The tool_use contents of a message's content blocks (an agent's tool steps)."""
+    return [content for block in blocks or () if isinstance(block, dict)
+            for content in block.get("contents") or () if isinstance(content, dict)
+            and content.get("type") == "tool_use"]
+
+
+def answer_of(result: RunResult) -> tuple[str, dict[str, int] | None, list[dict[str, Any]]]:
+    """The text, usage and tool calls of a run's answer: the first output vertex with text gives it; usage comes
+    from the first output message that has some (before 1.8 messages carry none); the tool calls are the tool
+    steps of the output messages read until then, every step, executed or not ({name, input, output})."""
+    text, usage, calls = "", None, []
     for vertex in result.outputs():
         value = vertex.primary
         message = value.message
@@ -76,11 +92,13 @@ def answer_of(result: RunResult) -> tuple[str, dict[str, int] | None]:
             usage = usage_of(message.usage)
         if message is not None:
             text = message.text
+            calls += [{"name": step.get("name"), "input": step.get("tool_input"), "output": step.get("output")}
+                      for step in tool_uses(message.content_blocks)]
         elif value.data is None:
             text = value.text or ""
         if text:
             break
-    return text, usage
+    return text, usage, calls
 
 
 def run_failure(exc: RunError) -> str:
@@ -123,8 +141,11 @@ async def create_response(request: Request, body: OpenAIResponsesRequest, user: 
         return error_answer(run_failure(exc), "processing_error")
     except Disconnect as exc:
         raise errors.DropConnection() from exc
-    text, usage = answer_of(result)
-    return json_response(responses_body(session_id, created, body.model, text, body.previous_response_id, usage))
+    text, usage, calls = answer_of(result)
+    results = bool(body.include and TOOL_RESULTS in body.include)
+    items = [tool_call_item(call, number, results=results) for number, call in enumerate(calls, start=1)]
+    return json_response(responses_body(session_id, created, body.model, text, body.previous_response_id, usage,
+                                        items))
 
 
 def message_key(data: dict[str, Any]) -> str:
@@ -214,6 +235,53 @@ class AnswerText:
         return text
 
 
+class ToolCallFrames:
+    """A streamed answer's frames for an agent's tool calls: each tool_use step of an announced message's "Agent
+    Steps" that has a name and an output (an executed one), once per tool name and input: its function_call item
+    added, its arguments as one delta, their end, and the item done (a tool_call item with its results when
+    `include` asks for tool_call.results), numbered in the order they are met (Langflow's openai_responses.py)."""
+
+    def __init__(self, *, results: bool) -> None:
+        self.results = results
+        self.seen: set[str] = set()
+
+    def feed(self, kind: Any, data: Any) -> list[bytes]:
+        if kind != events.ADD_MESSAGE or not isinstance(data, dict):
+            return []
+        frames: list[bytes] = []
+        for block in data.get("content_blocks") or ():
+            if isinstance(block, dict) and block.get("title") == AGENT_STEPS:
+                frames += [frame for step in tool_uses([block]) for frame in self.step(step)]
+        return frames
+
+    def step(self, step: dict[str, Any]) -> list[bytes]:
+        name, args, output = step.get("name", ""), step.get("tool_input", {}), step.get("output")
+        if not name or not isinstance(args, dict) or output is None:
+            return []
+        signature = f"{name}:{sorted(args.items())}"
+        if signature in self.seen:
+            return []
+        self.seen.add(signature)
+        number = len(self.seen)
+        item_id, call_id, arguments = f"fc_{number}", f"call_{number}", dumps(args)
+        added = {"type": "response.output_item.added", "item": {
+            "id": item_id, "type": "function_call", "status": "in_progress", "name": name, "arguments": "",
+            "call_id": call_id}}
+        delta = {"type": "response.function_call_arguments.delta", "delta": arguments, "item_id": item_id,
+                 "output_index": 0}
+        done_args = {"type": "response.function_call_arguments.done", "arguments": arguments, "item_id": item_id,
+                     "output_index": 0}
+        if self.results:
+            done = {"type": "response.output_item.done", "item": {
+                "id": f"{name}_{item_id}", "inputs": args, "status": "completed", "type": "tool_call",
+                "tool_name": f"{name}", "results": output}, "output_index": 0, "sequence_number": number + 5}
+        else:
+            done = {"type": "response.output_item.done", "item": {
+                "id": item_id, "type": "function_call", "status": "completed", "arguments": arguments,
+                "call_id": call_id, "name": name}}
+        return [sse_frame(frame, event=frame["type"]) for frame in (added, delta, done_args, done)]
+
+
 async def answer_stream(state: AppState, run: RunRequest, body: OpenAIResponsesRequest, response_id: str,
                         created: int) -> AsyncIterator[bytes]:
     """The streamed answer: an empty first chunk, a chunk per text delta, a closing chunk, then [DONE]
@@ -227,6 +295,7 @@ async def answer_stream(state: AppState, run: RunRequest, body: OpenAIResponsesR
 
     yield chunk({"content": ""})
     text = AnswerText(body.input, dedup=state.profile.run.responses_dedup)
+    tools = ToolCallFrames(results=bool(body.include and TOOL_RESULTS in body.include))
     async with contextlib.aclosing(run_events(state.runner, run, {"input_value": body.input},
                                               logging_builds(state, run))) as stream:
         async for kind, data in stream:
@@ -235,6 +304,8 @@ async def answer_stream(state: AppState, run: RunRequest, body: OpenAIResponsesR
                 yield chunk({"content": failed if isinstance(failed, str) else str(failed)}, "failed", "error")
                 yield DONE
                 return
+            for frame in tools.feed(kind, data):
+                yield frame
             delta = text.feed(kind, data)
             if delta:
                 yield chunk({"content": delta})

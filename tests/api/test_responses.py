@@ -273,3 +273,65 @@ def test_a_flow_that_would_pause_for_a_person_is_the_runs_400_as_a_processing_er
     parsed = frames(respond(client, key_headers, {"model": human["id"], "input": "hi", "stream": True}).text)
     assert parsed[-2][1]["delta"] == {"content": f"400: {errors.HITL_UNSUPPORTED}"}
     assert parsed[-2][1]["finish_reason"] == "error" and parsed[-1] == (None, "[DONE]")
+
+
+# --- an agent's tool calls (1.8, 1.7.1: scripted tool_calls) ---------------------------------------------------
+
+TOOL_OUTPUT = "Current date and time in UTC: 2026-01-02 03:04:05 UTC"
+TOOL_CALLS = ('rules:\n  - reply: "It is the 2nd."\n    tool_calls: [{name: get_current_date, input: {timezone: UTC},'
+              f' output: "{TOOL_OUTPUT}"}}]\n')
+
+
+def agent_flow(make_client: Callable[..., TestClient], tmp_path: Path,
+               version: str) -> tuple[TestClient, dict[str, str], str]:
+    client = make_client(langflow_version=version, scripts=[script(tmp_path, TOOL_CALLS)], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    return client, headers, copy_of_example(client, headers, "Simple Agent")["id"]
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+@pytest.mark.parametrize("results", [False, True])
+def test_an_agents_tool_call_is_an_output_item_before_the_message(make_client: Callable[..., TestClient],
+                                                                  tmp_path: Path, version: str, results: bool) -> None:
+    """openai_responses.py turns the answer's tool_use steps into function_call items (tool_call items with their
+    results when include asks for tool_call.results), then the message."""
+    client, headers, flow_id = agent_flow(make_client, tmp_path, version)
+    body = {"model": flow_id, "input": "date?", **({"include": ["tool_call.results"]} if results else {})}
+    answer = respond(client, headers, body).json()
+    if results:
+        item = {"id": "get_current_date_1", "queries": ["UTC"], "status": "completed", "tool_name": "get_current_date",
+                "type": "tool_call", "results": TOOL_OUTPUT}
+    else:
+        item = {"id": "fc_1", "type": "function_call", "status": "completed", "name": "get_current_date",
+                "arguments": '{"timezone": "UTC"}'}
+    assert answer["output"][:-1] == [item]
+    assert output_text(answer) == "It is the 2nd."
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+@pytest.mark.parametrize("results", [False, True])
+def test_a_streamed_tool_call_goes_out_once_its_output_is_known(make_client: Callable[..., TestClient],
+                                                                tmp_path: Path, version: str, results: bool) -> None:
+    """The stream's tool frames come with the first message whose step has the tool's output (the agent's final
+    one), once: the Chat Output's storing of the same message sends none again."""
+    client, headers, flow_id = agent_flow(make_client, tmp_path, version)
+    include = {"include": ["tool_call.results"]} if results else {}
+    parsed = frames(respond(client, headers, {"model": flow_id, "input": "date?", "stream": True, **include}).text)
+    named = [(event, data) for event, data in parsed if event and event != "response.completed"]
+    arguments = '{"timezone": "UTC"}'
+    done = ({"id": "get_current_date_fc_1", "inputs": {"timezone": "UTC"}, "status": "completed", "type": "tool_call",
+             "tool_name": "get_current_date", "results": TOOL_OUTPUT} if results else
+            {"id": "fc_1", "type": "function_call", "status": "completed", "arguments": arguments, "call_id": "call_1",
+             "name": "get_current_date"})
+    assert named == [
+        ("response.output_item.added", {"type": "response.output_item.added", "item": {
+            "id": "fc_1", "type": "function_call", "status": "in_progress", "name": "get_current_date",
+            "arguments": "", "call_id": "call_1"}}),
+        ("response.function_call_arguments.delta", {"type": "response.function_call_arguments.delta",
+                                                    "delta": arguments, "item_id": "fc_1", "output_index": 0}),
+        ("response.function_call_arguments.done", {"type": "response.function_call_arguments.done",
+                                                   "arguments": arguments, "item_id": "fc_1", "output_index": 0}),
+        ("response.output_item.done", {"type": "response.output_item.done", "item": done,
+                                       **({"output_index": 0, "sequence_number": 6} if results else {})}),
+    ]
+    assert "".join(deltas(parsed)).endswith("It is the 2nd.")
