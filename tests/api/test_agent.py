@@ -241,3 +241,30 @@ def test_1_13_refuses_scripted_tool_calls(make_client: Callable[..., TestClient]
                            content='{"rules": [{"reply": "x", "tool_calls": [{"name": "t", "output": "o"}]}]}')
     assert response.status_code == 422
     assert "tool_calls are scripted for Langflow 1.8 and 1.7.1 only (this server emulates 1.13.0)" in response.text
+
+
+@pytest.mark.parametrize(("tool", "status"), [("evaluate_expression", 200), ("round_number", 500)])
+def test_a_connected_components_tools_are_named_by_its_tools_metadata(make_client: Callable[..., TestClient],
+                                                                      tmp_path: Path, tool: str, status: int) -> None:
+    """A tool-mode component offers the agent the tools its tools_metadata rows name, save those switched off."""
+    rule = f'reply: "{ANSWER}"\n    tool_calls: [{{name: {tool}, input: {{expression: "1+1"}}, output: "2"}}]'
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.8.4", rule=rule)
+    data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
+    rows = [{"name": "evaluate_expression", "description": "", "tags": ["evaluate_expression"], "status": True},
+            {"name": "round_number", "description": "", "tags": ["round_number"], "status": False}]
+    data["nodes"].append({"id": "CalculatorComponent-c1", "type": "genericNode", "position": {"x": 0, "y": 0},
+                          "data": {"id": "CalculatorComponent-c1", "type": "CalculatorComponent", "node": {
+                              "display_name": "Calculator", "tool_mode": True,
+                              "outputs": [{"name": "component_as_tool", "types": ["Tool"], "method": "to_toolkit"}],
+                              "template": {"_type": "Component", "tools_metadata": {
+                                  "name": "tools_metadata", "type": "table", "show": True, "value": rows}}}}})
+    data["edges"].append({"source": "CalculatorComponent-c1", "target": "Agent-tGjX5", "id": "calculator-agent",
+                          "data": {"sourceHandle": {"dataType": "CalculatorComponent", "id": "CalculatorComponent-c1",
+                                                    "name": "component_as_tool", "output_types": ["Tool"]},
+                                   "targetHandle": {"fieldName": "tools", "id": "Agent-tGjX5",
+                                                    "inputTypes": ["Tool"], "type": "other"}}})
+    flow_id = create_flow(client, headers, {"name": "Agent with a calculator", "data": data})["id"]
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    assert response.status_code == status, response.text
+    if status == 500:
+        assert "its tools: evaluate_expression, get_current_date" in response.json()["detail"]
