@@ -291,7 +291,7 @@ PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow au
 # model provider shapes them), and a scripted tool the agent does not have (a model is only offered the agent's tools).
 SCRIPT_TOOL_CALLS_UNSUPPORTED = (
     "tool_calls are scripted for Langflow 1.8 and 1.7.1 only (this server emulates {version}): rule {index}")
-SCRIPT_TOOL_UNKNOWN = "Scripted tool call {name!r}: the agent {component} has no such tool (its tools: {tools})"
+SCRIPT_TOOL_UNKNOWN = "Scripted tool call {name!r}: {component} has no such tool (its tools: {tools})"
 # 1.13's v1 runs (/run, /run/advanced, webhooks, MCP tools) of a flow that would pause for a person.
 HITL_UNSUPPORTED = (
     "This flow uses Human-in-the-Loop (a Human Input node or a tool that requires approval), which the "

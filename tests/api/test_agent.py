@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from mock_langflow.engine.scripts import ScriptError
 from tests.conftest import copy_of_example, create_flow, new_api_key
 
 ANSWER = "Sunny and warm."
@@ -217,7 +218,7 @@ def test_a_scripted_tool_the_agent_lacks_fails_the_agent(make_client: Callable[.
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
     assert response.status_code == status, response.text
     if not enabled:
-        assert ("'get_current_date': the agent Agent-tGjX5 has no such tool (its tools: none)"
+        assert ("'get_current_date': Agent-tGjX5 has no such tool (its tools: none)"
                 in response.json()["detail"])
 
 
@@ -234,8 +235,13 @@ def test_a_bad_tool_call_rule_is_refused(make_client: Callable[..., TestClient],
     assert problem in response.text
 
 
-def test_1_13_refuses_scripted_tool_calls(make_client: Callable[..., TestClient]) -> None:
-    """1.13 logs an agent's steps as its model provider's messages shape them: the mock does not guess them."""
+def test_1_13_refuses_scripted_tool_calls(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """1.13 logs an agent's steps as its model provider's messages shape them: the mock does not guess them. A
+    script file holding such a rule stops the start."""
+    rule = tmp_path / "tools.yaml"
+    rule.write_text('rules:\n  - {reply: x, tool_calls: [{name: t, output: o}]}\n', encoding="utf-8")
+    with pytest.raises(ScriptError, match=r"tools.yaml: tool_calls are scripted for Langflow 1.8 and 1.7.1 only"):
+        make_client(langflow_version="1.13.0", scripts=[rule])
     client = make_client(langflow_version="1.13.0")
     response = client.post("/_mock/scripts", headers={"x-api-key": new_api_key(client)},
                            content='{"rules": [{"reply": "x", "tool_calls": [{"name": "t", "output": "o"}]}]}')
