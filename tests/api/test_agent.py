@@ -274,3 +274,16 @@ def test_a_connected_components_tools_are_named_by_its_tools_metadata(make_clien
     assert response.status_code == status, response.text
     if status == 500:
         assert "its tools: evaluate_expression, get_current_date" in response.json()["detail"]
+
+
+def test_a_builds_events_show_the_tool_step_as_a_runs_stream_does(make_client: Callable[..., TestClient],
+                                                                  tmp_path: Path) -> None:
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.8.4", rule=TOOL_RULE)
+    started = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": "weather?"}},
+                          headers=headers)
+    text = client.get(f"/api/v1/build/{started.json()['job_id']}/events", headers=headers).text
+    announced = [message_of(e)["content_blocks"] for e in map(json.loads, filter(str.strip, text.splitlines()))
+                 if e["event"] == "add_message" and message_of(e)["properties"]["icon"] == "Bot"]
+    output = "Current date and time in UTC: 2026-01-02 03:04:05 UTC"
+    assert announced[2:4] == [steps(step("Input", "weather?"), tool_use())] * 2
+    assert announced[-1] == steps(step("Input", "weather?"), tool_use(output, done=True), step("Output", ANSWER))
