@@ -290,7 +290,7 @@ PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow au
 # The mock's own: a script rule's tool_calls where they are not emulated (1.13 logs an agent's tool steps as its
 # model provider shapes them), and a scripted tool the agent does not have (a model is only offered the agent's tools).
 SCRIPT_TOOL_CALLS_UNSUPPORTED = (
-    "tool_calls are scripted for Langflow 1.8 and 1.7.1 only (this server emulates {version}): rule {index}")
+    "tool_calls are scripted for Langflow 1.8 and 1.7.1 only (this server emulates {version})")
 SCRIPT_TOOL_UNKNOWN = "Scripted tool call {name!r}: {component} has no such tool (its tools: {tools})"
 # 1.13's v1 runs (/run, /run/advanced, webhooks, MCP tools) of a flow that would pause for a person.
 HITL_UNSUPPORTED = (

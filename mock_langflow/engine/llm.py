@@ -183,8 +183,8 @@ class ScriptedLLM:
             return
         index = next((i for i, rule in enumerate(script.rules) if rule.tool_calls), None)
         if index is not None:
-            raise ScriptError(f"{source}: " + errors.SCRIPT_TOOL_CALLS_UNSUPPORTED.format(
-                version=self.tool_calls_refused, index=index))
+            refused = errors.SCRIPT_TOOL_CALLS_UNSUPPORTED.format(version=self.tool_calls_refused)
+            raise ScriptError(f"{source}: {refused}: rule {index}")
 
     def add(self, script: Script, *, source: str = "api") -> list[int]:
         self.check(script, source="request body")

@@ -62,6 +62,7 @@ from mock_langflow.errors import (
     RELATIVE_FILE_PATH_INVALID,
     RUNTIME_FILE_NOT_A_PATH,
     SAFE_WORKFLOW_ERROR,
+    SCRIPT_TOOL_CALLS_UNSUPPORTED,
     SCRIPT_TOOL_UNKNOWN,
     STORAGE_FILE_NAME_INVALID,
     STORAGE_NAMESPACE_DENIED,
@@ -1812,6 +1813,9 @@ class _Run:
                              endpoint_name=self.request.endpoint_name, component_id=node.id,
                              session_id=self.session_id, input=user_input, prompt=prompt, files=tuple(self.files))
         reply = self.runner.llm.reply(request)
+        if reply.tool_calls and current().run.agent_steps != "group":
+            # a rule an earlier server of another release kept in this data dir
+            raise RunError(SCRIPT_TOOL_CALLS_UNSUPPORTED.format(version=current().version), node)
         if reply.tool_calls:
             tools = self._agent_tools(node)
             lacking = next((c.name for c in reply.tool_calls if tools is not None and c.name not in tools), None)

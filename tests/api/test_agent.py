@@ -287,3 +287,22 @@ def test_a_builds_events_show_the_tool_step_as_a_runs_stream_does(make_client: C
     output = "Current date and time in UTC: 2026-01-02 03:04:05 UTC"
     assert announced[2:4] == [steps(step("Input", "weather?"), tool_use())] * 2
     assert announced[-1] == steps(step("Input", "weather?"), tool_use(output, done=True), step("Output", ANSWER))
+
+
+def test_a_tool_call_rule_kept_from_an_earlier_release_fails_a_1_13_agent(make_client: Callable[..., TestClient],
+                                                                         tmp_path: Path) -> None:
+    """A data dir keeps the control API's rules: one with tool_calls, added on a 1.8 server, fails the agent of a
+    1.13 server started on it rather than being answered without its tools."""
+    data_dir = tmp_path / "kept"
+    earlier = make_client(langflow_version="1.8.4", ephemeral=False, data_dir=data_dir)
+    added = earlier.post("/_mock/scripts", headers={"x-api-key": new_api_key(earlier)},
+                         content="rules:\n  - {match: {input_contains: weather}, " + TOOL_RULE.replace("\n    ", ", ")
+                         + "}\n")
+    assert added.status_code == 201, added.text
+    earlier.__exit__(None, None, None)
+    client = make_client(langflow_version="1.13.0", ephemeral=False, data_dir=data_dir, job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = copy_of_example(client, headers, "Simple Agent")["id"]
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    assert response.status_code == 500
+    assert "tool_calls are scripted for Langflow 1.8 and 1.7.1 only (this server emulates 1.13.0)" in response.text
