@@ -310,9 +310,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         store.files.sweep()
         store.jobs.recover_interrupted()
         store.forget_a2a_push_configs()
-    # an agent's scripted tool calls are emulated where its steps are one "Agent Steps" group (before 1.13)
-    llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts,
-                      tool_calls=None if profile.run.agent_steps == "group" else profile.version)
+    llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
     runner = Runner(llm, ids, clock, store_message=_saver(store), discard_message=_eraser(store),

@@ -81,6 +81,11 @@ class Ids:
         pick = self._random.choice if self._random is not None else secrets.choice
         return "".join(pick(_ALNUM) for _ in range(5))
 
+    def tool_call_id(self) -> str:
+        """The id OpenAI gives a model's tool call: "call_" and 24 letters or digits."""
+        pick = self._random.choice if self._random is not None else secrets.choice
+        return "call_" + "".join(pick(_ALNUM) for _ in range(24))
+
     def token(self, nbytes: int = 32) -> str:
         if self._random is None:
             return secrets.token_urlsafe(nbytes)

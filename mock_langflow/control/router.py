@@ -133,10 +133,7 @@ async def add_scripts(request: Request, state: StateDep) -> dict[str, Any]:
     """Add scripted-LLM rules and scripted components (the script file format, as YAML or JSON); they win over
     earlier scripts."""
     script = await _script_from(request)
-    try:
-        return {"ids": state.llm.add(script, source="api")}
-    except ScriptError as exc:
-        raise errors.UnprocessableEntity(str(exc)) from exc
+    return {"ids": state.llm.add(script, source="api")}
 
 
 @router.get("/scripts")

@@ -26,7 +26,6 @@ from mock_langflow.engine.scripts import (
     JobTiming,
     Rule,
     Script,
-    ScriptError,
     StreamShape,
     ToolCall,
     load_script_file,
@@ -139,11 +138,8 @@ def _matches(rule: Rule, request: LlmRequest, turn: int) -> bool:
 
 
 class ScriptedLLM:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, *, strict: bool = False,
-                 tool_calls: str | None = None) -> None:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, strict: bool = False) -> None:
         self.db, self.ids, self.clock, self.strict_setting = db, ids, clock, strict
-        # None: rules may script an agent's tool calls; else the release that refuses them (engine/scripts.py)
-        self.tool_calls_refused = tool_calls
         # What a call would otherwise read from the database each time: the rules (parsed, with their use
         # counts) and defaults, and how many calls each session made so far (counting them grows with the
         # session). Every change to the rules or the calls goes through this class or calls forget(); this
@@ -165,8 +161,6 @@ class ScriptedLLM:
         # A path's bytes that are not UTF-8 read as lone surrogates, which the source column cannot store.
         loaded = [(str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"), load_script_file(path))
                   for folder in folders for path in script_files(folder)]
-        for path, script in loaded:
-            self.check(script, source=path)
         with self.db.session() as s:
             s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).like("file:%")))
             s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).like("file:%")))
@@ -175,19 +169,7 @@ class ScriptedLLM:
         self.forget()
         return sum(len(script.rules) for _, script in loaded)
 
-    def check(self, script: Script, *, source: str) -> None:
-        """Refuse a rule with tool_calls on a release whose agent's tool steps the mock does not emulate."""
-        from mock_langflow import errors
-
-        if self.tool_calls_refused is None:
-            return
-        index = next((i for i, rule in enumerate(script.rules) if rule.tool_calls), None)
-        if index is not None:
-            refused = errors.SCRIPT_TOOL_CALLS_UNSUPPORTED.format(version=self.tool_calls_refused)
-            raise ScriptError(f"{source}: {refused}: rule {index}")
-
     def add(self, script: Script, *, source: str = "api") -> list[int]:
-        self.check(script, source="request body")
         with self.db.session() as s:
             ids = self._insert(s, script, source)
         self.forget()

@@ -83,6 +83,38 @@ def tool_step(name: str, tool_input: dict[str, Any], output: Any = None, *, done
             "tool_input": tool_input, "output": output if done else None, "error": None}
 
 
+def model_text_leaf(text: str) -> dict[str, Any]:
+    """1.13: the text an Agent's model said, as lfx's handle_on_chat_model_end adds it to the message's flat log
+    (a TextContent with its duration, 0 in the mock, and no header)."""
+    return {"type": "text", "id": None, "duration": 0, "header": {}, "contents": [], "text": text}
+
+
+def tool_leaf(name: str, tool_input: dict[str, Any], output: Any = None, *, done: bool = False) -> dict[str, Any]:
+    """1.13: a tool call in an Agent's flat log (lfx's ToolContent in the new shape: no id, no contents), as
+    tool_step dumps it before 1.13."""
+    return {"type": "tool_use", "id": None, "duration": 0, "header": tool_step(name, tool_input, done=done)["header"],
+            "contents": [], "name": name, "tool_input": tool_input, "output": output if done else None,
+            "error": None}
+
+
+TOOL_BLOCK_TYPES = ("text", "image_url", "image", "json", "search_result", "custom_tool_call_output", "document",
+                    "file")
+
+
+def tool_message(name: str, output: Any, *, call_id: str, message_id: str) -> dict[str, Any]:
+    """1.13: what an Agent's tool gave back, as its log keeps it: LangChain's ToolMessage dumped. A component's
+    tool returns its content and, unless that is text, the same value as its artifact (lfx's
+    ComponentStructuredTool); LangChain keeps text or a list of content blocks as the content and makes anything
+    else JSON text (tools/base.py _format_output, langgraph's msg_content_output); the call's id is the one
+    the model gave it, and the message's own id the one LangGraph's add_messages sets."""
+    blocks = isinstance(output, list) and all(isinstance(b, dict) and b.get("type") in TOOL_BLOCK_TYPES
+                                              for b in output)
+    content = output if isinstance(output, str) or blocks else json.dumps(output, ensure_ascii=False)
+    return {"content": content, "additional_kwargs": {}, "response_metadata": {}, "type": "tool", "name": name,
+            "id": message_id, "tool_call_id": call_id, "artifact": None if isinstance(output, str) else output,
+            "status": "success"}
+
+
 def error_blocks(text: str, reason: str, traceback: str, *, component: str | None = None,
                  title: str = "Error") -> list[dict[str, Any]]:
     """An error message's content blocks: its text, then a group holding the error (its markdown `reason` and

@@ -47,7 +47,10 @@ from mock_langflow.engine.message import (
     artifact_file,
     error_blocks,
     made_message,
+    model_text_leaf,
     text_block,
+    tool_leaf,
+    tool_message,
     tool_step,
 )
 from mock_langflow.engine.scripts import ComponentScript, ToolCall
@@ -845,6 +848,7 @@ CHAT_OUTPUT_TYPE = "ChatOutput"
 # the error it raises when the model fails (lfx's ExceptionWithMessageError)
 AGENT_ICON = "Bot"
 AGENT_EMPTY_INPUT = "Continue the conversation."
+OPENAI = "OpenAI"  # the model provider whose tool-call turns 1.13's agent log is emulated for
 AGENT_ERROR_TYPE = "ExceptionWithMessageError"
 MCP_RESPONSE_OUTPUT = "response"
 TOOL_OUTPUT = "component_as_tool"
@@ -1813,9 +1817,11 @@ class _Run:
                              endpoint_name=self.request.endpoint_name, component_id=node.id,
                              session_id=self.session_id, input=user_input, prompt=prompt, files=tuple(self.files))
         reply = self.runner.llm.reply(request)
-        if reply.tool_calls and current().run.agent_steps != "group":
-            # a rule an earlier server of another release kept in this data dir
-            raise RunError(SCRIPT_TOOL_CALLS_UNSUPPORTED.format(version=current().version), node)
+        if reply.tool_calls and node.kind == "agent" and current().run.agent_steps != "group":
+            provider = self._agent_provider(node)
+            if provider != OPENAI:
+                raise RunError(SCRIPT_TOOL_CALLS_UNSUPPORTED.format(version=current().version,
+                                                                    provider=provider or "none"), node)
         if reply.tool_calls:
             tools = self._agent_tools(node)
             lacking = next((c.name for c in reply.tool_calls if tools is not None and c.name not in tools), None)
@@ -1823,6 +1829,19 @@ class _Run:
                 raise RunError(SCRIPT_TOOL_UNKNOWN.format(name=lacking, component=node.id,
                                                           tools=", ".join(sorted(tools or ())) or "none"), node)
         return reply, user_input
+
+    def _agent_provider(self, node: Node) -> str | None:
+        """The model provider an Agent runs, as lfx 1.13's AgentComponent._resolve_selected_model picks its model:
+        the first model its `model` field selects, else its legacy `agent_llm` (with a `model_name`); None for a
+        model connected to it, whose provider the mock does not tell."""
+        if any(edge.target_field == "model" for edge in self.graph.incoming(node.id)):
+            return None
+        model = node.value("model")
+        if isinstance(model, list) and model:
+            first = model[0]
+            return str(first["provider"]) if isinstance(first, dict) and first.get("provider") else None
+        provider = node.value("agent_llm")
+        return str(provider) if provider and node.value("model_name") else None
 
     def _agent_tools(self, node: Node) -> set[str] | None:
         """The names of the tools an Agent gives its model (None: some cannot be named): each connected tool-mode
@@ -1883,7 +1902,8 @@ class _Run:
         blocks that a v1 client never sees for a tool-less answer, and announces the answer as the model ends,
         still partial. A model that fails deletes the message and fails the Agent (lfx's ExceptionWithMessageError,
         whose text ends in "."). An Agent no Chat Output is connected to stores and announces nothing (lfx's
-        _should_skip_message): it answers as a model does."""
+        _should_skip_message): it answers as a model does. Scripted tool calls come before the answer, each in
+        its own model turn (see _call_tool, and _log_tool_call for 1.13, whose log is an OpenAI model's)."""
         if not self._chat_neighbour(node):
             return await self._run_model(node, inputs)
         rules = current().run
@@ -1898,6 +1918,7 @@ class _Run:
         await self.runner.store_message(message, self.request.user_id)
         await self.observer.message(message)
         text = ""
+        log: list[dict[str, Any]] = []  # 1.13's flat log
         try:
             steps: list[tuple[str, str] | dict[str, Any]] = [("Input", asked)]
             if grouped:
@@ -1906,6 +1927,9 @@ class _Run:
                 for call in reply.tool_calls:
                     await self._call_tool(message, steps, call)
                     message = replace(message, content_blocks=agent_steps(*steps))
+            else:
+                for call in reply.tool_calls:
+                    message = await self._log_tool_call(message, log, call)
             if reply.error is not None and reply.stream.error_after is None:
                 raise RunError(reply.error, node)
             async for chunk in deliver(reply, node):
@@ -1920,9 +1944,12 @@ class _Run:
             raise
         if grouped:
             message = replace(message, content_blocks=agent_steps(*steps, *((("Output", text),) if text else ())))
-        elif text:  # 1.13: the model's end adds its text, announced at once
-            message = replace(message, text=text)
-            await self.observer.message(message)
+        else:
+            if text:  # 1.13: the model's end adds its text to the log, announced at once
+                log.append(model_text_leaf(text))
+                message = replace(message, text=text, content_blocks=list(log))
+                await self.observer.message(message)
+            message = replace(message, content_blocks=list(log))  # the last tool call's output, if nothing else
         message = replace(message, text=text, state="complete")
         await self.runner.store_message(message, self.request.user_id)
         await self.observer.message(message)
@@ -1966,6 +1993,21 @@ class _Run:
         index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step["name"] == call.name
                      and step["tool_input"] == call.input)
         steps[index] = tool_step(call.name, call.input, call.output, done=True)
+
+    async def _log_tool_call(self, message: Message, log: list[dict[str, Any]], call: ToolCall) -> Message:
+        """A scripted tool call in 1.13's log, an OpenAI model's own turn (lfx 1.13's base/agents/events.py): its
+        message holds no text and no tool_use block, so the model's end adds nothing, and handle_on_tool_start
+        adds the call "Accessing" the tool and announces it; when the tool is done handle_on_tool_end announces
+        the message unchanged, then makes the call "Executed" with the tool's ToolMessage, which only later
+        announcements show (the unexecuted call of that name and input it finds is this one)."""
+        log.append(tool_leaf(call.name, call.input))
+        message = replace(message, content_blocks=list(log))
+        await self.observer.message(message)
+        await self.observer.message(message)
+        returned = tool_message(call.name, call.output, call_id=self.runner.ids.tool_call_id(),
+                                message_id=str(self.runner.ids.uuid()))
+        log[-1] = tool_leaf(call.name, call.input, returned, done=True)
+        return message
 
     async def _take_back(self, message: Message) -> None:
         """An Agent whose model failed deletes its message and has it removed from the chat."""

@@ -5,14 +5,15 @@ announced while it works, then taken over by the Chat Output it feeds (the "Simp
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_langflow.engine.scripts import ScriptError
 from tests.conftest import copy_of_example, create_flow, new_api_key
 
 ANSWER = "Sunny and warm."
@@ -235,18 +236,92 @@ def test_a_bad_tool_call_rule_is_refused(make_client: Callable[..., TestClient],
     assert problem in response.text
 
 
-def test_1_13_refuses_scripted_tool_calls(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
-    """1.13 logs an agent's steps as its model provider's messages shape them: the mock does not guess them. A
-    script file holding such a rule stops the start."""
-    rule = tmp_path / "tools.yaml"
-    rule.write_text('rules:\n  - {reply: x, tool_calls: [{name: t, output: o}]}\n', encoding="utf-8")
-    with pytest.raises(ScriptError, match=r"tools.yaml: tool_calls are scripted for Langflow 1.8 and 1.7.1 only"):
-        make_client(langflow_version="1.13.0", scripts=[rule])
-    client = make_client(langflow_version="1.13.0")
-    response = client.post("/_mock/scripts", headers={"x-api-key": new_api_key(client)},
-                           content='{"rules": [{"reply": "x", "tool_calls": [{"name": "t", "output": "o"}]}]}')
-    assert response.status_code == 422
-    assert "tool_calls are scripted for Langflow 1.8 and 1.7.1 only (this server emulates 1.13.0)" in response.text
+def with_model(client: TestClient, headers: dict[str, str], flow_id: str, model: list[dict[str, Any]]) -> str:
+    """A copy of the flow whose Agent selects this model (1.13's `model` field, which wins over agent_llm)."""
+    data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
+    agent = next(n for n in data["nodes"] if n["data"]["id"] == "Agent-tGjX5")
+    agent["data"]["node"]["template"]["model"] = {"name": "model", "type": "model", "value": model, "show": True}
+    return str(create_flow(client, headers, {"name": "Agent with its model", "data": data})["id"])
+
+
+@pytest.mark.parametrize(("model", "status", "provider"), [
+    ([], 200, None),  # the example's agent_llm: OpenAI
+    ([{"provider": "OpenAI", "name": "gpt-4.1"}], 200, None),
+    ([{"provider": "Anthropic", "name": "claude-sonnet-4-5"}], 500, "Anthropic"),
+])
+def test_1_13_emulates_tool_calls_for_an_openai_agent_only(make_client: Callable[..., TestClient], tmp_path: Path,
+                                                           model: list[dict[str, Any]], status: int,
+                                                           provider: str | None) -> None:
+    """1.13 logs an agent's steps as its model provider's messages shape them: the mock emulates an OpenAI
+    model's (tool calls outside the message's content); another provider's agent fails with the mock's error."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
+    added = client.post("/_mock/scripts", headers=headers,
+                        content='{"rules": [{"match": {"input_contains": "other"}, "reply": "x", '
+                                '"tool_calls": [{"name": "t", "output": "o"}]}]}')
+    assert added.status_code == 201, added.text  # accepted: whether it is emulated depends on the agent it reaches
+    if model:
+        flow_id = with_model(client, headers, flow_id, model)
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    assert response.status_code == status, response.text
+    if provider:
+        assert (f"tool_calls are scripted for an Agent whose model provider is OpenAI on Langflow 1.13.0 "
+                f"(this one's: {provider})") in response.json()["detail"]
+
+
+def tool_message_of(leaf: dict[str, Any], content: Any = "Current date and time in UTC: 2026-01-02 03:04:05 UTC",
+                    artifact: Any = None) -> dict[str, Any]:
+    """The ToolMessage a 1.13 agent's log keeps as a tool's output, checked for its ids (OpenAI's call id,
+    LangGraph's uuid)."""
+    shown = leaf["output"]
+    assert re.fullmatch(r"call_[A-Za-z0-9]{24}", shown["tool_call_id"]) and UUID(shown["id"]).version == 4
+    return {"content": content, "additional_kwargs": {}, "response_metadata": {}, "type": "tool",
+            "name": leaf["name"], "id": shown["id"], "tool_call_id": shown["tool_call_id"], "artifact": artifact,
+            "status": "success"}
+
+
+def test_1_13_logs_an_openai_agents_tool_call_that_v1_sees_as_agent_steps(make_client: Callable[..., TestClient],
+                                                                           tmp_path: Path) -> None:
+    """lfx 1.13's events.py with an OpenAI model: the tool-calling turn's message has no text and no tool_use block,
+    so handle_on_tool_start adds the call "Accessing" the tool and announces it; handle_on_tool_end announces the
+    message unchanged, then makes the call "Executed" with the tool's ToolMessage; the answer's model end adds
+    its text and announces the log. v1 sees the flat log as one "Agent Steps" group (legacy_render)."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
+    response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?", "session_id": "s1"},
+                           headers=headers)
+    events = [json.loads(part) for part in response.text[:-2].split("\n\n")][1:-1]
+    kinds = [e["event"] for e in events]
+    tokens = kinds.count("token")
+    assert kinds == ["add_message"] * 3 + ["token"] * tokens + ["add_message"] * 3
+    announced = [message_of(e) for e in events if e["event"] == "add_message"]
+    final_blocks = announced[-1]["content_blocks"]
+    executed = final_blocks[0]["contents"][0]
+    final = steps(tool_use(tool_message_of(executed), done=True),
+                  {"type": "text", "duration": 0, "header": {}, "text": ANSWER})
+    assert [m["content_blocks"] for m in announced] == [[], *[steps(tool_use())] * 2, *[final] * 3]
+    assert [(m["text"], m["properties"]["state"]) for m in announced] == [
+        ("", "partial"), ("", "partial"), ("", "partial"), (ANSWER, "partial"), (ANSWER, "complete"),
+        (ANSWER, "complete")]
+    stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
+    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, final)
+
+
+def test_1_13_marks_each_call_executed_and_keeps_a_data_output_as_json_text(make_client: Callable[..., TestClient],
+                                                                            tmp_path: Path) -> None:
+    """1.13's handle_on_tool_end marks the unexecuted call of that name and input, so a second like call gets
+    its own output; a tool's object output is the ToolMessage's JSON text and its artifact (lfx's
+    ComponentStructuredTool, LangChain's _format_output)."""
+    rule = ('reply: "' + ANSWER + '"\n    tool_calls: [{name: get_current_date, input: {timezone: UTC}, output: one},'
+            ' {name: get_current_date, input: {timezone: UTC}, output: {date: "2026-01-02", zone: "Zürich"}}]')
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=rule)
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    shown = response.json()["outputs"][0]["outputs"][0]["results"]["message"]["content_blocks"]
+    first, second, text = shown[0]["contents"]
+    data = {"date": "2026-01-02", "zone": "Zürich"}
+    assert [first, second] == [tool_use(tool_message_of(first, "one"), done=True),
+                               tool_use(tool_message_of(second, '{"date": "2026-01-02", "zone": "Zürich"}', data),
+                                        done=True)]
+    assert first["output"]["tool_call_id"] != second["output"]["tool_call_id"]
+    assert text == {"type": "text", "duration": 0, "header": {}, "text": ANSWER}
 
 
 @pytest.mark.parametrize(("tool", "status"), [("evaluate_expression", 200), ("round_number", 500)])
@@ -289,20 +364,27 @@ def test_a_builds_events_show_the_tool_step_as_a_runs_stream_does(make_client: C
     assert announced[-1] == steps(step("Input", "weather?"), tool_use(output, done=True), step("Output", ANSWER))
 
 
-def test_a_tool_call_rule_kept_from_an_earlier_release_fails_a_1_13_agent(make_client: Callable[..., TestClient],
-                                                                         tmp_path: Path) -> None:
-    """A data dir keeps the control API's rules: one with tool_calls, added on a 1.8 server, fails the agent of a
-    1.13 server started on it rather than being answered without its tools."""
-    data_dir = tmp_path / "kept"
-    earlier = make_client(langflow_version="1.8.4", ephemeral=False, data_dir=data_dir)
-    added = earlier.post("/_mock/scripts", headers={"x-api-key": new_api_key(earlier)},
-                         content="rules:\n  - {match: {input_contains: weather}, " + TOOL_RULE.replace("\n    ", ", ")
-                         + "}\n")
-    assert added.status_code == 201, added.text
-    earlier.__exit__(None, None, None)
-    client = make_client(langflow_version="1.13.0", ephemeral=False, data_dir=data_dir, job_latency_ms=0)
-    headers = {"x-api-key": new_api_key(client)}
-    flow_id = copy_of_example(client, headers, "Simple Agent")["id"]
+def test_1_13_builds_end_vertex_shows_the_agents_flat_log(make_client: Callable[..., TestClient],
+                                                          tmp_path: Path) -> None:
+    """1.13 projects content blocks to the old shape at its v1 boundaries only: a build's end_vertex keeps the
+    agent's flat log in the new shape (leaves with id and contents, no group)."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
+    started = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": "weather?"}},
+                          headers=headers)
+    text = client.get(f"/api/v1/build/{started.json()['job_id']}/events", headers=headers).text
+    built = next(e["data"]["build_data"] for e in map(json.loads, filter(str.strip, text.splitlines()))
+                 if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "Agent-tGjX5")
+    tool, answer = built["data"]["results"]["response"]["content_blocks"]
+    assert tool == {**tool_use(tool_message_of(tool), done=True), "id": None, "contents": []}
+    assert answer == {"type": "text", "id": None, "duration": 0, "header": {}, "contents": [], "text": ANSWER}
+
+
+def test_1_13_an_empty_answer_stores_the_last_call_executed(make_client: Callable[..., TestClient],
+                                                            tmp_path: Path) -> None:
+    """With no answer text the model's end adds nothing: the final message (process_agent_events' last
+    send_message) is the first announcement to show the last call executed."""
+    rule = 'reply: ""\n    tool_calls: [{name: get_current_date, input: {timezone: UTC}, output: "now"}]'
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=rule)
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
-    assert response.status_code == 500
-    assert "tool_calls are scripted for Langflow 1.8 and 1.7.1 only (this server emulates 1.13.0)" in response.text
+    (leaf,) = response.json()["outputs"][0]["outputs"][0]["results"]["message"]["content_blocks"][0]["contents"]
+    assert leaf == tool_use(tool_message_of(leaf, "now"), done=True)
