@@ -74,10 +74,11 @@ def usage_of(usage: Any) -> dict[str, int] | None:
 
 
 def tool_uses(blocks: Any) -> list[dict[str, Any]]:
-    """The tool_use contents of a message's content blocks (an agent's tool steps)."""
+    """The tool_use contents of a message's content blocks (an agent's tool steps): a group's, and in 1.13's flat
+    log the tool_use blocks themselves (its openai_responses.py takes both)."""
     return [content for block in blocks or () if isinstance(block, dict)
-            for content in block.get("contents") or () if isinstance(content, dict)
-            and content.get("type") == "tool_use"]
+            for content in ([block] if block.get("type") == "tool_use" else block.get("contents") or ())
+            if isinstance(content, dict) and content.get("type") == "tool_use"]
 
 
 def answer_of(result: RunResult) -> tuple[str, dict[str, int] | None, list[dict[str, Any]]]:

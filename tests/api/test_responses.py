@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -275,11 +277,22 @@ def test_a_flow_that_would_pause_for_a_person_is_the_runs_400_as_a_processing_er
     assert parsed[-2][1]["finish_reason"] == "error" and parsed[-1] == (None, "[DONE]")
 
 
-# --- an agent's tool calls (1.8, 1.7.1: scripted tool_calls) ---------------------------------------------------
+# --- an agent's tool calls (scripted tool_calls; 1.13: its model provider OpenAI) --------------------------------
 
 TOOL_OUTPUT = "Current date and time in UTC: 2026-01-02 03:04:05 UTC"
 TOOL_CALLS = ('rules:\n  - reply: "It is the 2nd."\n    tool_calls: [{name: get_current_date, input: {timezone: UTC},'
               f' output: "{TOOL_OUTPUT}"}}]\n')
+
+
+def tool_result(version: str, shown: Any) -> Any:
+    """A tool call's results as the answer shows them: the tool's output before 1.13; 1.13's agent log keeps
+    LangChain's ToolMessage (its ids the model's call id and LangGraph's uuid)."""
+    if version != "1.13.0":
+        return TOOL_OUTPUT
+    assert re.fullmatch(r"call_[A-Za-z0-9]{24}", shown["tool_call_id"]) and UUID(shown["id"]).version == 4
+    return {"content": TOOL_OUTPUT, "additional_kwargs": {}, "response_metadata": {}, "type": "tool",
+            "name": "get_current_date", "id": shown["id"], "tool_call_id": shown["tool_call_id"], "artifact": None,
+            "status": "success"}
 
 
 def agent_flow(make_client: Callable[..., TestClient], tmp_path: Path,
@@ -289,18 +302,18 @@ def agent_flow(make_client: Callable[..., TestClient], tmp_path: Path,
     return client, headers, copy_of_example(client, headers, "Simple Agent")["id"]
 
 
-@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
 @pytest.mark.parametrize("results", [False, True])
 def test_an_agents_tool_call_is_an_output_item_before_the_message(make_client: Callable[..., TestClient],
                                                                   tmp_path: Path, version: str, results: bool) -> None:
     """openai_responses.py turns the answer's tool_use steps into function_call items (tool_call items with their
-    results when include asks for tool_call.results), then the message."""
+    results when include asks for tool_call.results), then the message; 1.13 reads them from the agent's flat log."""
     client, headers, flow_id = agent_flow(make_client, tmp_path, version)
     body = {"model": flow_id, "input": "date?", **({"include": ["tool_call.results"]} if results else {})}
     answer = respond(client, headers, body).json()
     if results:
         item = {"id": "get_current_date_1", "queries": ["UTC"], "status": "completed", "tool_name": "get_current_date",
-                "type": "tool_call", "results": TOOL_OUTPUT}
+                "type": "tool_call", "results": tool_result(version, answer["output"][0]["results"])}
     else:
         item = {"id": "fc_1", "type": "function_call", "status": "completed", "name": "get_current_date",
                 "arguments": '{"timezone": "UTC"}'}
@@ -308,7 +321,7 @@ def test_an_agents_tool_call_is_an_output_item_before_the_message(make_client: C
     assert output_text(answer) == "It is the 2nd."
 
 
-@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
 @pytest.mark.parametrize("results", [False, True])
 def test_a_streamed_tool_call_goes_out_once_its_output_is_known(make_client: Callable[..., TestClient],
                                                                 tmp_path: Path, version: str, results: bool) -> None:
@@ -319,8 +332,9 @@ def test_a_streamed_tool_call_goes_out_once_its_output_is_known(make_client: Cal
     parsed = frames(respond(client, headers, {"model": flow_id, "input": "date?", "stream": True, **include}).text)
     named = [(event, data) for event, data in parsed if event and event != "response.completed"]
     arguments = '{"timezone": "UTC"}'
+    shown = named[-1][1]["item"].get("results") if named else None
     done = ({"id": "get_current_date_fc_1", "inputs": {"timezone": "UTC"}, "status": "completed", "type": "tool_call",
-             "tool_name": "get_current_date", "results": TOOL_OUTPUT} if results else
+             "tool_name": "get_current_date", "results": tool_result(version, shown)} if results else
             {"id": "fc_1", "type": "function_call", "status": "completed", "arguments": arguments, "call_id": "call_1",
              "name": "get_current_date"})
     assert named == [
