@@ -170,15 +170,20 @@ def tool_use(output: str | None = None, *, done: bool = False) -> dict[str, Any]
             "output": output, "error": None}
 
 
+def streamed_agent_events(client: TestClient, headers: dict[str, str], flow_id: str) -> list[dict[str, Any]]:
+    """The events of a streamed /run asking "weather?" in session s1, between the user's message and `end`."""
+    response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?", "session_id": "s1"},
+                           headers=headers)
+    return [json.loads(part) for part in response.text[:-2].split("\n\n")][1:-1]
+
+
 @pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
 def test_a_tool_call_shows_as_a_step_that_is_executed_only_in_the_final_message(
         make_client: Callable[..., TestClient], tmp_path: Path, version: str) -> None:
     """lfx's handle_on_tool_start announces the step "Accessing" the tool; handle_on_tool_end announces the message
     again before it marks the step "Executed" with the tool's output, which only the final message shows."""
     client, headers, flow_id = agent_client(make_client, tmp_path, version, rule=TOOL_RULE)
-    response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?", "session_id": "s1"},
-                           headers=headers)
-    events = [json.loads(part) for part in response.text[:-2].split("\n\n")][1:-1]
+    events = streamed_agent_events(client, headers, flow_id)
     kinds = [e["event"] for e in events]
     tokens = kinds.count("token")
     assert kinds == ["add_message"] * 4 + ["token"] * tokens + ["add_message"] * 2
@@ -286,9 +291,7 @@ def test_1_13_logs_an_openai_agents_tool_call_that_v1_sees_as_agent_steps(make_c
     message unchanged, then makes the call "Executed" with the tool's ToolMessage; the answer's model end adds
     its text and announces the log. v1 sees the flat log as one "Agent Steps" group (legacy_render)."""
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
-    response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?", "session_id": "s1"},
-                           headers=headers)
-    events = [json.loads(part) for part in response.text[:-2].split("\n\n")][1:-1]
+    events = streamed_agent_events(client, headers, flow_id)
     kinds = [e["event"] for e in events]
     tokens = kinds.count("token")
     assert kinds == ["add_message"] * 3 + ["token"] * tokens + ["add_message"] * 3
