@@ -57,9 +57,10 @@ def properties(source: Source, *, state: str = "complete", error: bool = False,
     return props
 
 
-def text_block(text: str) -> dict[str, Any]:
-    """A text content block (1.13's TextContent) as a message's dump holds it."""
-    return {"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": text}
+def text_block(text: str, *, duration: int | None = None) -> dict[str, Any]:
+    """A text content block (1.13's TextContent) as a message's dump holds it; an Agent's model text (1.13's
+    handle_on_chat_model_end) has a duration, 0 in the mock."""
+    return {"type": "text", "id": None, "duration": duration, "header": {}, "contents": [], "text": text}
 
 
 AGENT_STEPS = "Agent Steps"
@@ -81,20 +82,6 @@ def tool_step(name: str, tool_input: dict[str, Any], output: Any = None, *, done
     title = f"{'Executed' if done else 'Accessing'} **{name}**"
     return {"type": "tool_use", "duration": 0, "header": {"title": title, "icon": "Hammer"}, "name": name,
             "tool_input": tool_input, "output": output if done else None, "error": None}
-
-
-def model_text_leaf(text: str) -> dict[str, Any]:
-    """1.13: the text an Agent's model said, as lfx's handle_on_chat_model_end adds it to the message's flat log
-    (a TextContent with its duration, 0 in the mock, and no header)."""
-    return {"type": "text", "id": None, "duration": 0, "header": {}, "contents": [], "text": text}
-
-
-def tool_leaf(name: str, tool_input: dict[str, Any], output: Any = None, *, done: bool = False) -> dict[str, Any]:
-    """1.13: a tool call in an Agent's flat log (lfx's ToolContent in the new shape: no id, no contents), as
-    tool_step dumps it before 1.13."""
-    return {"type": "tool_use", "id": None, "duration": 0, "header": tool_step(name, tool_input, done=done)["header"],
-            "contents": [], "name": name, "tool_input": tool_input, "output": output if done else None,
-            "error": None}
 
 
 TOOL_BLOCK_TYPES = ("text", "image_url", "image", "json", "search_result", "custom_tool_call_output", "document",
@@ -145,6 +132,19 @@ def _old_leaf(leaf: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in leaf.items() if k not in ("id", "contents")}
 
 
+def new_leaf(leaf: dict[str, Any]) -> dict[str, Any]:
+    """An old-shape leaf (tool_step's) in 1.13's shape: `id` right after `type`, `contents` right after `header`
+    (what _old_leaf takes away)."""
+    shaped: dict[str, Any] = {}
+    for key, value in leaf.items():
+        shaped[key] = value
+        if key == "type":
+            shaped["id"] = None
+        elif key == "header":
+            shaped["contents"] = []
+    return shaped
+
+
 def v1_blocks(blocks: list[Any]) -> list[dict[str, Any]]:
     """Content blocks as 1.13 shows them to a v1 client (profile messages.v1_blocks; lfx's legacy_render): groups
     only, each with its title, contents (leaves without the new shape's id and contents), allow_markdown and
@@ -175,6 +175,11 @@ def _old_shape(blocks: list[Any]) -> bool:
                for b in blocks)
 
 
+def as_v1(blocks: list[Any]) -> list[Any]:
+    """v1_blocks of `blocks`, or `blocks` themselves when they are already of the old shape."""
+    return blocks if _old_shape(blocks) else v1_blocks(blocks)
+
+
 def project_v1(value: Any) -> Any:
     """`value` (an answer or event body) with every `content_blocks` list in it as v1_blocks shows it, and a
     text beside one that is not a string made "" (lfx's project_payload_to_v1); `value` itself when nothing in
@@ -185,7 +190,7 @@ def project_v1(value: Any) -> Any:
         for key, item in value.items():
             if key == "content_blocks" and isinstance(item, list):
                 blocks = True
-                new = item if _old_shape(item) else v1_blocks(item)
+                new = as_v1(item)
             elif isinstance(item, (dict, list)):
                 new = project_v1(item)
             else:
@@ -353,7 +358,7 @@ class Message:
     def read_blocks(self) -> list[dict[str, Any]]:
         """The content blocks as the monitor's reads show them (1.13: projected, profile messages.v1_blocks)."""
         blocks = list(self.content_blocks)
-        return v1_blocks(blocks) if current().messages.v1_blocks and not _old_shape(blocks) else blocks
+        return as_v1(blocks) if current().messages.v1_blocks else blocks
 
     def read(self) -> dict[str, Any]:
         """As PUT /api/v1/monitor/messages/{id} answers it (MessageRead): `files` a list, `error` but no

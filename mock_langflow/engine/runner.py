@@ -47,9 +47,8 @@ from mock_langflow.engine.message import (
     artifact_file,
     error_blocks,
     made_message,
-    model_text_leaf,
+    new_leaf,
     text_block,
-    tool_leaf,
     tool_message,
     tool_step,
 )
@@ -1903,7 +1902,7 @@ class _Run:
         still partial. A model that fails deletes the message and fails the Agent (lfx's ExceptionWithMessageError,
         whose text ends in "."). An Agent no Chat Output is connected to stores and announces nothing (lfx's
         _should_skip_message): it answers as a model does. Scripted tool calls come before the answer, each in
-        its own model turn (see _call_tool, and _log_tool_call for 1.13, whose log is an OpenAI model's)."""
+        its own model turn (see _call_tool; 1.13's log is an OpenAI model's)."""
         if not self._chat_neighbour(node):
             return await self._run_model(node, inputs)
         rules = current().run
@@ -1918,18 +1917,18 @@ class _Run:
         await self.runner.store_message(message, self.request.user_id)
         await self.observer.message(message)
         text = ""
-        log: list[dict[str, Any]] = []  # 1.13's flat log
+        # the steps: before 1.13 the "Agent Steps" group's, 1.13 its flat log's (the message's content blocks)
+        steps: list[tuple[str, str] | dict[str, Any]] = [("Input", asked)] if grouped else []
+
+        def blocks() -> list[dict[str, Any]]:
+            return agent_steps(*steps) if grouped else [step for step in steps if isinstance(step, dict)]
+
         try:
-            steps: list[tuple[str, str] | dict[str, Any]] = [("Input", asked)]
             if grouped:
-                message = replace(message, content_blocks=agent_steps(*steps))
+                message = replace(message, content_blocks=blocks())
                 await self.observer.message(message)
-                for call in reply.tool_calls:
-                    await self._call_tool(message, steps, call)
-                    message = replace(message, content_blocks=agent_steps(*steps))
-            else:
-                for call in reply.tool_calls:
-                    message = await self._log_tool_call(message, log, call)
+            for call in reply.tool_calls:
+                message = await self._call_tool(message, steps, call, blocks)
             if reply.error is not None and reply.stream.error_after is None:
                 raise RunError(reply.error, node)
             async for chunk in deliver(reply, node):
@@ -1942,15 +1941,12 @@ class _Run:
         except Disconnect:
             await self._take_back(message)
             raise
-        if grouped:
-            message = replace(message, content_blocks=agent_steps(*steps, *((("Output", text),) if text else ())))
-        else:
-            if text:  # 1.13: the model's end adds its text to the log, announced at once
-                log.append(model_text_leaf(text))
-                message = replace(message, text=text, content_blocks=list(log))
-                await self.observer.message(message)
-            message = replace(message, content_blocks=list(log))  # the last tool call's output, if nothing else
-        message = replace(message, text=text, state="complete")
+        if text and grouped:
+            steps.append(("Output", text))
+        elif text:  # 1.13: the model's end adds its text to the log, announced at once
+            steps.append(text_block(text, duration=0))
+            await self.observer.message(replace(message, text=text, content_blocks=blocks()))
+        message = replace(message, text=text, state="complete", content_blocks=blocks())
         await self.runner.store_message(message, self.request.user_id)
         await self.observer.message(message)
         return self._result(node, Value(message=message), artifacts={"text": reply.text, "type": "text"},
@@ -1981,32 +1977,30 @@ class _Run:
         message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
         return self._result(node, Value(message=message), stored=message)
 
-    async def _call_tool(self, message: Message, steps: list[tuple[str, str] | dict[str, Any]], call: ToolCall) -> None:
-        """A scripted tool call among an Agent's steps before 1.13 (lfx's handle_on_tool_start/_end): the step
-        "Accessing" the tool is added and announced; when the tool is done the message is announced again as it
-        was, and only then is the step that has the same tool name and input (the first such) made "Executed"
-        with the tool's output, which later announcements show."""
-        steps.append(tool_step(call.name, call.input))
-        message = replace(message, content_blocks=agent_steps(*steps))
+    async def _call_tool(self, message: Message, steps: list[tuple[str, str] | dict[str, Any]], call: ToolCall,
+                         blocks: Callable[[], list[dict[str, Any]]]) -> Message:
+        """A scripted tool call among an Agent's steps (lfx's handle_on_tool_start/_end), each in its own model
+        turn: the step "Accessing" the tool is added and announced; when the tool is done the message is
+        announced again as it was, and only then is a step of that tool name and input made "Executed" with what
+        the tool returned, which later announcements show. Before 1.13 that is the first such step (a second like
+        call leaves its own "Accessing"), in the "Agent Steps" group, with the tool's output; 1.13 (an OpenAI
+        model's turn, whose message holds no text and no tool_use block, so its end adds nothing) marks the
+        unexecuted one, this call's leaf in the flat log, with LangChain's ToolMessage."""
+        grouped = current().run.agent_steps == "group"
+        shaped: Callable[[dict[str, Any]], dict[str, Any]] = (lambda step: step) if grouped else new_leaf
+        steps.append(shaped(tool_step(call.name, call.input)))
+        message = replace(message, content_blocks=blocks())
         await self.observer.message(message)
         await self.observer.message(message)
-        index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step["name"] == call.name
-                     and step["tool_input"] == call.input)
-        steps[index] = tool_step(call.name, call.input, call.output, done=True)
-
-    async def _log_tool_call(self, message: Message, log: list[dict[str, Any]], call: ToolCall) -> Message:
-        """A scripted tool call in 1.13's log, an OpenAI model's own turn (lfx 1.13's base/agents/events.py): its
-        message holds no text and no tool_use block, so the model's end adds nothing, and handle_on_tool_start
-        adds the call "Accessing" the tool and announces it; when the tool is done handle_on_tool_end announces
-        the message unchanged, then makes the call "Executed" with the tool's ToolMessage, which only later
-        announcements show (the unexecuted call of that name and input it finds is this one)."""
-        log.append(tool_leaf(call.name, call.input))
-        message = replace(message, content_blocks=list(log))
-        await self.observer.message(message)
-        await self.observer.message(message)
-        returned = tool_message(call.name, call.output, call_id=self.runner.ids.tool_call_id(),
-                                message_id=str(self.runner.ids.uuid()))
-        log[-1] = tool_leaf(call.name, call.input, returned, done=True)
+        if grouped:
+            index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step["name"] == call.name
+                         and step["tool_input"] == call.input)
+            output = call.output
+        else:
+            index = len(steps) - 1
+            output = tool_message(call.name, call.output, call_id=self.runner.ids.tool_call_id(),
+                                  message_id=str(self.runner.ids.uuid()))
+        steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
         return message
 
     async def _take_back(self, message: Message) -> None:

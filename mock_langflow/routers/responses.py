@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser
 from mock_langflow.deps import app_state
+from mock_langflow.engine.message import AGENT_STEPS
 from mock_langflow.engine.runner import Disconnect, NeedsHuman, Observer, RunError, RunRequest, RunResult
 from mock_langflow.profiles import current
 from mock_langflow.responses import json_response
@@ -44,7 +45,6 @@ STREAM_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive", "Acce
 DONE = sse_frame("[DONE]")
 USAGE_KEYS = ("input_tokens", "output_tokens", "total_tokens")
 TOOL_RESULTS = "tool_call.results"  # the `include` entry that asks for the tools' results
-AGENT_STEPS = "Agent Steps"
 
 
 def error_answer(message: str, type_: str, code: str | None = None) -> Any:
