@@ -81,10 +81,11 @@ class Ids:
         pick = self._random.choice if self._random is not None else secrets.choice
         return "".join(pick(_ALNUM) for _ in range(5))
 
-    def tool_call_id(self) -> str:
-        """The id OpenAI gives a model's tool call: "call_" and 24 letters or digits."""
+    def tool_call_id(self, prefix: str = "call_", length: int = 24) -> str:
+        """The id a model provider gives its model's tool call: the provider's prefix and that many letters or
+        digits (OpenAI's "call_" and 24)."""
         pick = self._random.choice if self._random is not None else secrets.choice
-        return "call_" + "".join(pick(_ALNUM) for _ in range(24))
+        return prefix + "".join(pick(_ALNUM) for _ in range(length))
 
     def token(self, nbytes: int = 32) -> str:
         if self._random is None:

@@ -288,10 +288,10 @@ TWEAKS_WITHOUT_NODES = "graph_data should contain a list of nodes under 'data' k
 # real-1.8 wf_doc_inputs_int_value: a Chat Input whose input_value is not text
 PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow author."
 # The mock's own: a script rule's tool_calls where they are not emulated (1.13 logs an agent's tool steps as its
-# model provider shapes them: emulated for OpenAI only), and a scripted tool the agent does not have (a model is only
-# offered the agent's tools).
+# model provider shapes them: emulated for the providers the runner's TOOL_TURNS names), and a scripted tool the agent
+# does not have (a model is only offered the agent's tools).
 SCRIPT_TOOL_CALLS_UNSUPPORTED = (
-    "tool_calls are scripted for an Agent whose model provider is OpenAI on Langflow {version} (this one's: "
+    "tool_calls are scripted for an Agent whose model provider is {providers} on Langflow {version} (this one's: "
     "{provider})")
 SCRIPT_TOOL_UNKNOWN = "Scripted tool call {name!r}: {component} has no such tool (its tools: {tools})"
 # 1.13's v1 runs (/run, /run/advanced, webhooks, MCP tools) of a flow that would pause for a person.

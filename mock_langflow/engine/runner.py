@@ -847,10 +847,31 @@ CHAT_OUTPUT_TYPE = "ChatOutput"
 # the error it raises when the model fails (lfx's ExceptionWithMessageError)
 AGENT_ICON = "Bot"
 AGENT_EMPTY_INPUT = "Continue the conversation."
-OPENAI = "OpenAI"  # the model provider whose tool-call turns 1.13's agent log is emulated for
 AGENT_ERROR_TYPE = "ExceptionWithMessageError"
 MCP_RESPONSE_OUTPUT = "response"
 TOOL_OUTPUT = "component_as_tool"
+
+
+@dataclass(frozen=True)
+class ToolTurn:
+    """How lfx 1.13's events.py logs a model provider's tool-calling turn in an Agent's flat log: whether the
+    turn's message holds the call as a tool_use content block (`in_content`: handle_on_chat_model_end adds it
+    "Accessing" the tool and announces it, its input empty as the streamed turn's last snapshot has it, and
+    handle_on_tool_start fills the input in unannounced; else the message holds no block and
+    handle_on_tool_start's fallback adds the call with its input and announces it), and the id the provider
+    gives the call (`id_prefix` and `id_length` letters or digits), which the tool's ToolMessage carries."""
+
+    in_content: bool
+    id_prefix: str
+    id_length: int
+
+
+# The providers whose tool-call turns 1.13's agent log is emulated for. OpenAI (langchain-openai) keeps the calls
+# in the message's tool_calls, its content "" on such a turn; Anthropic (langchain-anthropic 1.4, with tools bound)
+# keeps each as a tool_use content block whose streamed `input` stays {} (the arguments come as input_json_delta
+# chunks), its id "toolu_01" and 22 letters or digits.
+TOOL_TURNS = {"OpenAI": ToolTurn(in_content=False, id_prefix="call_", id_length=24),
+              "Anthropic": ToolTurn(in_content=True, id_prefix="toolu_01", id_length=22)}
 
 
 def raw_nodes(nodes: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -1818,9 +1839,9 @@ class _Run:
         reply = self.runner.llm.reply(request)
         if reply.tool_calls and node.kind == "agent" and current().run.agent_steps != "group":
             provider = self._agent_provider(node)
-            if provider != OPENAI:
-                raise RunError(SCRIPT_TOOL_CALLS_UNSUPPORTED.format(version=current().version,
-                                                                    provider=provider or "none"), node)
+            if provider not in TOOL_TURNS:
+                raise RunError(SCRIPT_TOOL_CALLS_UNSUPPORTED.format(
+                    version=current().version, providers=" or ".join(TOOL_TURNS), provider=provider or "none"), node)
         if reply.tool_calls:
             tools = self._agent_tools(node)
             lacking = next((c.name for c in reply.tool_calls if tools is not None and c.name not in tools), None)
@@ -1902,7 +1923,7 @@ class _Run:
         still partial. A model that fails deletes the message and fails the Agent (lfx's ExceptionWithMessageError,
         whose text ends in "."). An Agent no Chat Output is connected to stores and announces nothing (lfx's
         _should_skip_message): it answers as a model does. Scripted tool calls come before the answer, each in
-        its own model turn (see _call_tool; 1.13's log is an OpenAI model's)."""
+        its own model turn (see _call_tool; 1.13's log is the model provider's, TOOL_TURNS)."""
         if not self._chat_neighbour(node):
             return await self._run_model(node, inputs)
         rules = current().run
@@ -1919,6 +1940,9 @@ class _Run:
         text = ""
         # the steps: before 1.13 the "Agent Steps" group's, 1.13 its flat log's (the message's content blocks)
         steps: list[tuple[str, str] | dict[str, Any]] = [("Input", asked)] if grouped else []
+        # 1.13: how the model's tool-calling turns are logged (_ask_model refused a provider TOOL_TURNS lacks);
+        # None before 1.13, whose steps are the "Agent Steps" group's whatever the provider
+        turn = TOOL_TURNS[self._agent_provider(node) or ""] if reply.tool_calls and not grouped else None
 
         def blocks() -> list[dict[str, Any]]:
             return agent_steps(*steps) if grouped else [step for step in steps if isinstance(step, dict)]
@@ -1928,7 +1952,7 @@ class _Run:
                 message = replace(message, content_blocks=blocks())
                 await self.observer.message(message)
             for call in reply.tool_calls:
-                message = await self._call_tool(message, steps, call, blocks)
+                message = await self._call_tool(message, steps, call, blocks, turn)
             if reply.error is not None and reply.stream.error_after is None:
                 raise RunError(reply.error, node)
             async for chunk in deliver(reply, node):
@@ -1978,27 +2002,33 @@ class _Run:
         return self._result(node, Value(message=message), stored=message)
 
     async def _call_tool(self, message: Message, steps: list[tuple[str, str] | dict[str, Any]], call: ToolCall,
-                         blocks: Callable[[], list[dict[str, Any]]]) -> Message:
+                         blocks: Callable[[], list[dict[str, Any]]], turn: ToolTurn | None) -> Message:
         """A scripted tool call among an Agent's steps (lfx's handle_on_tool_start/_end), each in its own model
         turn: the step "Accessing" the tool is added and announced; when the tool is done the message is
-        announced again as it was, and only then is a step of that tool name and input made "Executed" with what
-        the tool returned, which later announcements show. Before 1.13 that is the first such step (a second like
-        call leaves its own "Accessing"), in the "Agent Steps" group, with the tool's output; 1.13 (an OpenAI
-        model's turn, whose message holds no text and no tool_use block, so its end adds nothing) marks the
-        unexecuted one, this call's leaf in the flat log, with LangChain's ToolMessage."""
-        grouped = current().run.agent_steps == "group"
-        shaped: Callable[[dict[str, Any]], dict[str, Any]] = (lambda step: step) if grouped else new_leaf
-        steps.append(shaped(tool_step(call.name, call.input)))
+        announced again, and only then is a step of that tool name and input made "Executed" with what the tool
+        returned, which later announcements show. Before 1.13 that is the first such step (a second like call
+        leaves its own "Accessing"), in the "Agent Steps" group, with the tool's output; 1.13 marks the
+        unexecuted one, this call's leaf in the flat log, with LangChain's ToolMessage, and adds the leaf as the
+        provider's turn has it (`turn`): at the turn's end with an empty input that the tool's start fills in
+        unannounced (Anthropic: the second announcement is the first to show the input), else at the tool's
+        start (OpenAI: both announcements alike)."""
+        shaped: Callable[[dict[str, Any]], dict[str, Any]] = (lambda step: step) if turn is None else new_leaf
+        started = {} if turn is not None and turn.in_content else call.input
+        steps.append(shaped(tool_step(call.name, started)))
         message = replace(message, content_blocks=blocks())
         await self.observer.message(message)
+        if started != call.input:
+            steps[-1] = shaped(tool_step(call.name, call.input))
+            message = replace(message, content_blocks=blocks())
         await self.observer.message(message)
-        if grouped:
+        if turn is None:
             index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step["name"] == call.name
                          and step["tool_input"] == call.input)
             output = call.output
         else:
             index = len(steps) - 1
-            output = tool_message(call.name, call.output, call_id=self.runner.ids.tool_call_id(),
+            output = tool_message(call.name, call.output,
+                                  call_id=self.runner.ids.tool_call_id(turn.id_prefix, turn.id_length),
                                   message_id=str(self.runner.ids.uuid()))
         steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
         return message

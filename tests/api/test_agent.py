@@ -163,9 +163,11 @@ TOOL_RULE = ('reply: "' + ANSWER + '"\n    tool_calls: [{name: get_current_date,
              'output: "Current date and time in UTC: 2026-01-02 03:04:05 UTC"}]')
 
 
-def tool_use(output: str | None = None, *, done: bool = False) -> dict[str, Any]:
+def tool_use(output: str | None = None, *, done: bool = False,
+             tool_input: dict[str, Any] | None = None) -> dict[str, Any]:
     """lfx's ToolContent of the Agent's own Current Date tool, dumped as its content blocks show it."""
-    return {"type": "tool_use", "duration": 0, "name": "get_current_date", "tool_input": {"timezone": "UTC"},
+    tool_input = {"timezone": "UTC"} if tool_input is None else tool_input
+    return {"type": "tool_use", "duration": 0, "name": "get_current_date", "tool_input": tool_input,
             "header": {"title": f"{'Executed' if done else 'Accessing'} **get_current_date**", "icon": "Hammer"},
             "output": output, "error": None}
 
@@ -252,13 +254,15 @@ def with_model(client: TestClient, headers: dict[str, str], flow_id: str, model:
 @pytest.mark.parametrize(("model", "status", "provider"), [
     ([], 200, None),  # the example's agent_llm: OpenAI
     ([{"provider": "OpenAI", "name": "gpt-4.1"}], 200, None),
-    ([{"provider": "Anthropic", "name": "claude-sonnet-4-5"}], 500, "Anthropic"),
+    ([{"provider": "Anthropic", "name": "claude-sonnet-4-5"}], 200, None),
+    ([{"provider": "Google Generative AI", "name": "gemini-2.5-flash"}], 500, "Google Generative AI"),
 ])
-def test_1_13_emulates_tool_calls_for_an_openai_agent_only(make_client: Callable[..., TestClient], tmp_path: Path,
-                                                           model: list[dict[str, Any]], status: int,
-                                                           provider: str | None) -> None:
+def test_1_13_emulates_tool_calls_for_openai_and_anthropic_agents_only(
+        make_client: Callable[..., TestClient], tmp_path: Path, model: list[dict[str, Any]], status: int,
+        provider: str | None) -> None:
     """1.13 logs an agent's steps as its model provider's messages shape them: the mock emulates an OpenAI
-    model's (tool calls outside the message's content); another provider's agent fails with the mock's error."""
+    model's (tool calls outside the message's content) and an Anthropic model's (tool_use content blocks);
+    another provider's agent fails with the mock's error."""
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
     added = client.post("/_mock/scripts", headers=headers,
                         content='{"rules": [{"match": {"input_contains": "other"}, "reply": "x", '
@@ -269,16 +273,20 @@ def test_1_13_emulates_tool_calls_for_an_openai_agent_only(make_client: Callable
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
     assert response.status_code == status, response.text
     if provider:
-        assert (f"tool_calls are scripted for an Agent whose model provider is OpenAI on Langflow 1.13.0 "
+        assert (f"tool_calls are scripted for an Agent whose model provider is OpenAI or Anthropic on Langflow 1.13.0 "
                 f"(this one's: {provider})") in response.json()["detail"]
 
 
+OPENAI_CALL_ID = r"call_[A-Za-z0-9]{24}"
+ANTHROPIC_CALL_ID = r"toolu_01[A-Za-z0-9]{22}"
+
+
 def tool_message_of(leaf: dict[str, Any], content: Any = "Current date and time in UTC: 2026-01-02 03:04:05 UTC",
-                    artifact: Any = None) -> dict[str, Any]:
-    """The ToolMessage a 1.13 agent's log keeps as a tool's output, checked for its ids (OpenAI's call id,
-    LangGraph's uuid)."""
+                    artifact: Any = None, call_id: str = OPENAI_CALL_ID) -> dict[str, Any]:
+    """The ToolMessage a 1.13 agent's log keeps as a tool's output, checked for its ids (the model provider's
+    call id, LangGraph's uuid)."""
     shown = leaf["output"]
-    assert re.fullmatch(r"call_[A-Za-z0-9]{24}", shown["tool_call_id"]) and UUID(shown["id"]).version == 4
+    assert re.fullmatch(call_id, shown["tool_call_id"]) and UUID(shown["id"]).version == 4
     return {"content": content, "additional_kwargs": {}, "response_metadata": {}, "type": "tool",
             "name": leaf["name"], "id": shown["id"], "tool_call_id": shown["tool_call_id"], "artifact": artifact,
             "status": "success"}
@@ -304,6 +312,29 @@ def test_1_13_logs_an_openai_agents_tool_call_that_v1_sees_as_agent_steps(make_c
     assert [(m["text"], m["properties"]["state"]) for m in announced] == [
         ("", "partial"), ("", "partial"), ("", "partial"), (ANSWER, "partial"), (ANSWER, "complete"),
         (ANSWER, "complete")]
+    stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
+    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, final)
+
+
+def test_1_13_logs_an_anthropic_agents_tool_call_at_the_model_turns_end(make_client: Callable[..., TestClient],
+                                                                        tmp_path: Path) -> None:
+    """lfx 1.13's events.py with an Anthropic model (langchain-anthropic, tools bound, streaming): the tool-calling
+    turn's message holds the call as a tool_use block, which handle_on_chat_model_end adds "Accessing" the tool
+    and announces with the streamed snapshot's empty input; handle_on_tool_start fills the input in unannounced,
+    handle_on_tool_end announces the message, then makes the call "Executed" with the ToolMessage, whose
+    tool_call_id is Anthropic's toolu_ id. The answer's end is as with OpenAI."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
+    flow_id = with_model(client, headers, flow_id, [{"provider": "Anthropic", "name": "claude-sonnet-4-5"}])
+    events = streamed_agent_events(client, headers, flow_id)
+    kinds = [e["event"] for e in events]
+    tokens = kinds.count("token")
+    assert kinds == ["add_message"] * 3 + ["token"] * tokens + ["add_message"] * 3
+    announced = [message_of(e) for e in events if e["event"] == "add_message"]
+    executed = announced[-1]["content_blocks"][0]["contents"][0]
+    final = steps(tool_use(tool_message_of(executed, call_id=ANTHROPIC_CALL_ID), done=True),
+                  {"type": "text", "duration": 0, "header": {}, "text": ANSWER})
+    assert [m["content_blocks"] for m in announced] == [[], steps(tool_use(tool_input={})), steps(tool_use()),
+                                                        *[final] * 3]
     stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
     assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, final)
 

@@ -277,43 +277,56 @@ def test_a_flow_that_would_pause_for_a_person_is_the_runs_400_as_a_processing_er
     assert parsed[-2][1]["finish_reason"] == "error" and parsed[-1] == (None, "[DONE]")
 
 
-# --- an agent's tool calls (scripted tool_calls; 1.13: its model provider OpenAI) --------------------------------
+# --- an agent's tool calls (scripted tool_calls; 1.13: its model provider OpenAI or Anthropic) -------------------
 
 TOOL_OUTPUT = "Current date and time in UTC: 2026-01-02 03:04:05 UTC"
 TOOL_CALLS = ('rules:\n  - reply: "It is the 2nd."\n    tool_calls: [{name: get_current_date, input: {timezone: UTC},'
               f' output: "{TOOL_OUTPUT}"}}]\n')
 
 
-def tool_result(version: str, shown: Any) -> Any:
+# each release's agent, and on 1.13 the model provider its Agent selects (the example's agent_llm is OpenAI)
+AGENTS = [("1.13.0", None), ("1.13.0", "Anthropic"), ("1.8", None), ("1.7.1", None)]
+CALL_IDS = {None: r"call_[A-Za-z0-9]{24}", "Anthropic": r"toolu_01[A-Za-z0-9]{22}"}
+
+
+def tool_result(version: str, shown: Any, provider: str | None = None) -> Any:
     """A tool call's results as the answer shows them: the tool's output before 1.13; 1.13's agent log keeps
-    LangChain's ToolMessage (its ids the model's call id and LangGraph's uuid)."""
+    LangChain's ToolMessage (its ids the model's call id, as its provider makes it, and LangGraph's uuid)."""
     if version != "1.13.0":
         return TOOL_OUTPUT
-    assert re.fullmatch(r"call_[A-Za-z0-9]{24}", shown["tool_call_id"]) and UUID(shown["id"]).version == 4
+    assert re.fullmatch(CALL_IDS[provider], shown["tool_call_id"]) and UUID(shown["id"]).version == 4
     return {"content": TOOL_OUTPUT, "additional_kwargs": {}, "response_metadata": {}, "type": "tool",
             "name": "get_current_date", "id": shown["id"], "tool_call_id": shown["tool_call_id"], "artifact": None,
             "status": "success"}
 
 
-def agent_flow(make_client: Callable[..., TestClient], tmp_path: Path,
-               version: str) -> tuple[TestClient, dict[str, str], str]:
+def agent_flow(make_client: Callable[..., TestClient], tmp_path: Path, version: str,
+               provider: str | None = None) -> tuple[TestClient, dict[str, str], str]:
+    """The Simple Agent example, its Agent selecting a model of `provider` if given (1.13's `model` field)."""
     client = make_client(langflow_version=version, scripts=[script(tmp_path, TOOL_CALLS)], job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
-    return client, headers, copy_of_example(client, headers, "Simple Agent")["id"]
+    flow = copy_of_example(client, headers, "Simple Agent")
+    if provider is None:
+        return client, headers, flow["id"]
+    agent = next(n for n in flow["data"]["nodes"] if n["data"]["type"] == "Agent")
+    agent["data"]["node"]["template"]["model"] = {"name": "model", "type": "model", "show": True,
+                                                  "value": [{"provider": provider, "name": "a-model"}]}
+    return client, headers, create_flow(client, headers, {"name": "Agent", "data": flow["data"]})["id"]
 
 
-@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+@pytest.mark.parametrize(("version", "provider"), AGENTS)
 @pytest.mark.parametrize("results", [False, True])
 def test_an_agents_tool_call_is_an_output_item_before_the_message(make_client: Callable[..., TestClient],
-                                                                  tmp_path: Path, version: str, results: bool) -> None:
+                                                                  tmp_path: Path, version: str, provider: str | None,
+                                                                  results: bool) -> None:
     """openai_responses.py turns the answer's tool_use steps into function_call items (tool_call items with their
     results when include asks for tool_call.results), then the message; 1.13 reads them from the agent's flat log."""
-    client, headers, flow_id = agent_flow(make_client, tmp_path, version)
+    client, headers, flow_id = agent_flow(make_client, tmp_path, version, provider)
     body = {"model": flow_id, "input": "date?", **({"include": ["tool_call.results"]} if results else {})}
     answer = respond(client, headers, body).json()
     if results:
         item = {"id": "get_current_date_1", "queries": ["UTC"], "status": "completed", "tool_name": "get_current_date",
-                "type": "tool_call", "results": tool_result(version, answer["output"][0]["results"])}
+                "type": "tool_call", "results": tool_result(version, answer["output"][0]["results"], provider)}
     else:
         item = {"id": "fc_1", "type": "function_call", "status": "completed", "name": "get_current_date",
                 "arguments": '{"timezone": "UTC"}'}
@@ -321,20 +334,22 @@ def test_an_agents_tool_call_is_an_output_item_before_the_message(make_client: C
     assert output_text(answer) == "It is the 2nd."
 
 
-@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+@pytest.mark.parametrize(("version", "provider"), AGENTS)
 @pytest.mark.parametrize("results", [False, True])
 def test_a_streamed_tool_call_goes_out_once_its_output_is_known(make_client: Callable[..., TestClient],
-                                                                tmp_path: Path, version: str, results: bool) -> None:
+                                                                tmp_path: Path, version: str, provider: str | None,
+                                                                results: bool) -> None:
     """The stream's tool frames come with the first message whose step has the tool's output (the agent's final
-    one), once: the Chat Output's storing of the same message sends none again."""
-    client, headers, flow_id = agent_flow(make_client, tmp_path, version)
+    one), once: the Chat Output's storing of the same message sends none again (nor does an Anthropic agent's
+    first announcement of the call, its input still empty)."""
+    client, headers, flow_id = agent_flow(make_client, tmp_path, version, provider)
     include = {"include": ["tool_call.results"]} if results else {}
     parsed = frames(respond(client, headers, {"model": flow_id, "input": "date?", "stream": True, **include}).text)
     named = [(event, data) for event, data in parsed if event and event != "response.completed"]
     arguments = '{"timezone": "UTC"}'
     shown = named[-1][1]["item"].get("results") if named else None
     done = ({"id": "get_current_date_fc_1", "inputs": {"timezone": "UTC"}, "status": "completed", "type": "tool_call",
-             "tool_name": "get_current_date", "results": tool_result(version, shown)} if results else
+             "tool_name": "get_current_date", "results": tool_result(version, shown, provider)} if results else
             {"id": "fc_1", "type": "function_call", "status": "completed", "arguments": arguments, "call_id": "call_1",
              "name": "get_current_date"})
     assert named == [
