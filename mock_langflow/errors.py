@@ -293,6 +293,9 @@ PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow au
 SCRIPT_TOOL_CALLS_UNSUPPORTED = (
     "tool_calls are scripted for an Agent whose model provider is {providers} on Langflow {version} (this one's: "
     "{provider})")
+SCRIPT_TOOL_ERROR_UNSUPPORTED = (
+    "Scripted tool call {name!r} has an error: a failing tool is emulated for a component's tool on Langflow 1.13 "
+    "only (this one: {what})")
 SCRIPT_TOOL_UNKNOWN = "Scripted tool call {name!r}: {component} has no such tool (its tools: {tools})"
 # 1.13's v1 runs (/run, /run/advanced, webhooks, MCP tools) of a flow that would pause for a person.
 HITL_UNSUPPORTED = (

@@ -323,7 +323,7 @@ class ScriptedLLM:
                                     "rule_id": reply.rule_id, "input": request.input, "prompt": request.prompt,
                                     "reply": None if reply.error and not reply.text else reply.text,
                                     "error": reply.error, "timestamp": self.clock.now(),
-                                    "tool_calls": [c.model_dump(mode="json") for c in reply.tool_calls] or None})
+                                    "tool_calls": [c.shown() for c in reply.tool_calls] or None})
         self._turns[key] = turn
         self._turns.move_to_end(key)
         if len(self._turns) > TURN_CACHE_SIZE:

@@ -88,18 +88,20 @@ TOOL_BLOCK_TYPES = ("text", "image_url", "image", "json", "search_result", "cust
                     "file")
 
 
-def tool_message(name: str, output: Any, *, call_id: str, message_id: str) -> dict[str, Any]:
+def tool_message(name: str, output: Any, *, call_id: str, message_id: str, failed: bool = False) -> dict[str, Any]:
     """1.13: what an Agent's tool gave back, as its log keeps it: LangChain's ToolMessage dumped. A component's
     tool returns its content and, unless that is text, the same value as its artifact (lfx's
     ComponentStructuredTool); LangChain keeps text or a list of content blocks as the content and makes anything
     else JSON text (tools/base.py _format_output, langgraph's msg_content_output); the call's id is the one
-    the model gave it, and the message's own id the one LangGraph's add_messages sets."""
+    the model gave it, and the message's own id the one LangGraph's add_messages sets. A component's tool that
+    fails (`failed`, `output` the error's text) raises ToolException with that text, which the tool handles:
+    the text is the content, with no artifact and status "error"."""
     blocks = isinstance(output, list) and all(isinstance(b, dict) and b.get("type") in TOOL_BLOCK_TYPES
                                               for b in output)
     content = output if isinstance(output, str) or blocks else json.dumps(output, ensure_ascii=False)
     return {"content": content, "additional_kwargs": {}, "response_metadata": {}, "type": "tool", "name": name,
             "id": message_id, "tool_call_id": call_id, "artifact": None if isinstance(output, str) else output,
-            "status": "success"}
+            "status": "error" if failed else "success"}
 
 
 def error_blocks(text: str, reason: str, traceback: str, *, component: str | None = None,

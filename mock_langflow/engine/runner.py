@@ -65,6 +65,7 @@ from mock_langflow.errors import (
     RUNTIME_FILE_NOT_A_PATH,
     SAFE_WORKFLOW_ERROR,
     SCRIPT_TOOL_CALLS_UNSUPPORTED,
+    SCRIPT_TOOL_ERROR_UNSUPPORTED,
     SCRIPT_TOOL_UNKNOWN,
     STORAGE_FILE_NAME_INVALID,
     STORAGE_NAMESPACE_DENIED,
@@ -1848,6 +1849,11 @@ class _Run:
             if lacking is not None:
                 raise RunError(SCRIPT_TOOL_UNKNOWN.format(name=lacking, component=node.id,
                                                           tools=", ".join(sorted(tools or ())) or "none"), node)
+            for failing in dict.fromkeys(c.name for c in reply.tool_calls if c.error is not None):
+                what = (f"Langflow {current().version}" if not current().run.tool_errors
+                        else self._mcp_tool_source(node, failing))
+                if what is not None:
+                    raise RunError(SCRIPT_TOOL_ERROR_UNSUPPORTED.format(name=failing, what=what), node)
         return reply, user_input
 
     def _agent_provider(self, node: Node) -> str | None:
@@ -1881,6 +1887,19 @@ class _Run:
                 return None
             names |= {str(row["name"]) for row in rows if row.get("name") and row.get("status", True) is not False}
         return names
+
+    def _mcp_tool_source(self, node: Node, name: str) -> str | None:
+        """"an MCP tool of <node id>" when a connected MCP Tools component's tools_metadata names the tool, else
+        None: lfx's MCP tools raise their failures (base/mcp/util.py), which LangChain does not hand back as the
+        tool's answer (an on_tool_error, retried by ToolRetryMiddleware), unlike a component's tool."""
+        for edge in self.graph.incoming(node.id):
+            source = self.graph.by_id[edge.source]
+            if edge.target_field != "tools" or source.type != MCP_TOOLS_TYPE:
+                continue
+            rows = source.value("tools_metadata")
+            if isinstance(rows, list) and any(isinstance(row, dict) and row.get("name") == name for row in rows):
+                return f"an MCP tool of {source.id}"
+        return None
 
     def _message_output(self, node: Node) -> str | None:
         """The name of the node's first output of type Message."""
@@ -2008,7 +2027,8 @@ class _Run:
         announced again, and only then is a step of that tool name and input made "Executed" with what the tool
         returned, which later announcements show. Before 1.13 that is the first such step (a second like call
         leaves its own "Accessing"), in the "Agent Steps" group, with the tool's output; 1.13 marks the
-        unexecuted one, this call's leaf in the flat log, with LangChain's ToolMessage, and adds the leaf as the
+        unexecuted one, this call's leaf in the flat log, with LangChain's ToolMessage (a failing component tool's
+        of status "error": the tool handles its ToolException, so it ends as any call does), and adds the leaf as the
         provider's turn has it (`turn`): at the turn's end with an empty input that the tool's start fills in
         unannounced (Anthropic: the second announcement is the first to show the input), else at the tool's
         start (OpenAI: both announcements alike)."""
@@ -2027,9 +2047,9 @@ class _Run:
             output = call.output
         else:
             index = len(steps) - 1
-            output = tool_message(call.name, call.output,
+            output = tool_message(call.name, call.output if call.error is None else call.error,
                                   call_id=self.runner.ids.tool_call_id(turn.id_prefix, turn.id_length),
-                                  message_id=str(self.runner.ids.uuid()))
+                                  message_id=str(self.runner.ids.uuid()), failed=call.error is not None)
         steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
         return message
 

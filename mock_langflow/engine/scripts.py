@@ -78,13 +78,27 @@ class Match(BaseModel):
 
 class ToolCall(BaseModel):
     """A tool an agent calls before it answers: the tool's name (one the agent has), what the model passes it, and
-    what the tool returns (text, as a component's Message output gives it, or a Data output's object)."""
+    what the tool returns (text, as a component's Message output gives it, or a Data output's object), or the
+    error it fails with (the text of the exception the component raises)."""
 
     model_config = STRICT
 
     name: str = Field(min_length=1, description="a tool the agent has, e.g. get_current_date")
     input: dict[str, Any] = Field(default_factory=dict, description="the arguments the model calls it with")
-    output: str | dict[str, Any] | list[Any] = Field(description="what the tool returns")
+    output: str | dict[str, Any] | list[Any] | None = Field(default=None, description="what the tool returns")
+    error: str | None = Field(default=None, min_length=1, description="the tool fails with this message instead")
+
+    @model_validator(mode="after")
+    def _one_result(self) -> ToolCall:
+        if (self.output is None) == (self.error is None):
+            raise ValueError("a tool call needs one of output or error" if self.output is None
+                             else "give either output or error, not both")
+        return self
+
+    def shown(self) -> dict[str, Any]:
+        """The call as /_mock/llm-calls lists it: its name, input, and output or error (not the one it lacks)."""
+        return {key: value for key, value in self.model_dump(mode="json").items()
+                if key not in ("output", "error") or value is not None}
 
 
 class Rule(BaseModel):

@@ -618,6 +618,11 @@ class Run:
     agent_blank_tokens: bool = knob(
         "an Agent announces a streamed chunk that is only whitespace as a token; else only chunks with other text",
         True)
+    tool_errors: bool = knob(
+        "a script rule's tool call with an `error` is emulated: the component's tool raises, LangChain hands the "
+        "error text back as a ToolMessage of status error (lfx's component_tool.py raises ToolException(str(e)), "
+        "which the tool handles) and the call is marked Executed with it; else the mock refuses it (lfx 0.3/0.2 "
+        "raise ToolException(e), whose handled result is the exception object itself)", True)
 
 
 @dataclass(frozen=True, repr=False)

@@ -231,7 +231,9 @@ def test_a_scripted_tool_the_agent_lacks_fails_the_agent(make_client: Callable[.
 
 
 @pytest.mark.parametrize(("rule", "problem"), [
-    ('{"reply": "x", "tool_calls": [{"name": "t"}]}', "tool_calls.0.output: Field required"),
+    ('{"reply": "x", "tool_calls": [{"name": "t"}]}', "tool_calls.0: a tool call needs one of output or error"),
+    ('{"reply": "x", "tool_calls": [{"name": "t", "output": "o", "error": "e"}]}', "give either output or error"),
+    ('{"reply": "x", "tool_calls": [{"name": "t", "error": ""}]}', "tool_calls.0.error"),
     ('{"error": "x", "tool_calls": [{"name": "t", "output": "o"}]}', "not error"),
     ('{"reply": "x", "tool_calls": [{"name": "t", "input": "i", "output": "o"}]}', "tool_calls.0.input"),
 ])
@@ -422,3 +424,65 @@ def test_1_13_an_empty_answer_stores_the_last_call_executed(make_client: Callabl
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
     (leaf,) = response.json()["outputs"][0]["outputs"][0]["results"]["message"]["content_blocks"][0]["contents"]
     assert leaf == tool_use(tool_message_of(leaf, "now"), done=True)
+
+
+# --- a scripted tool that fails (a tool call's `error`) -----------------------------------------------------------
+
+FAILING_RULE = ('reply: "' + ANSWER + '"\n    tool_calls: [{name: get_current_date, input: {timezone: UTC}, '
+                'error: "Invalid timezone: UTC+99"}]')
+
+
+def test_1_13_logs_a_failing_component_tool_as_executed_with_an_error_tool_message(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """lfx 1.13's component tools raise ToolException(<the error's text>) and handle it (handle_tool_error): LangChain
+    hands the text back as a ToolMessage of status "error" through on_tool_end, so the call is marked "Executed"
+    with it (no on_tool_error, the leaf's `error` stays null) and the model answers after reading it."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=FAILING_RULE)
+    events = streamed_agent_events(client, headers, flow_id)
+    announced = [message_of(e)["content_blocks"] for e in events if e["event"] == "add_message"]
+    leaf = announced[-1][0]["contents"][0]
+    failed = {**tool_message_of(leaf, "Invalid timezone: UTC+99"), "status": "error"}
+    final = steps(tool_use(failed, done=True), {"type": "text", "duration": 0, "header": {}, "text": ANSWER})
+    assert announced == [[], *[steps(tool_use())] * 2, *[final] * 3]
+    stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
+    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, final)
+    calls = client.get("/_mock/llm-calls", params={"session": "s1"}, headers=headers).json()["calls"]
+    assert calls[-1]["tool_calls"] == [{"name": "get_current_date", "input": {"timezone": "UTC"},
+                                        "error": "Invalid timezone: UTC+99"}]
+
+
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_a_failing_tool_is_refused(make_client: Callable[..., TestClient], tmp_path: Path,
+                                               version: str) -> None:
+    """lfx 0.3/0.2's component tools raise ToolException(<the exception>), whose handled result is the exception
+    object itself: not emulated, the agent fails with the mock's error."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, version, rule=FAILING_RULE)
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    assert response.status_code == 500, response.text
+    assert ("Scripted tool call 'get_current_date' has an error: a failing tool is emulated for a component's tool "
+            f"on Langflow 1.13 only (this one: Langflow {version})") in response.json()["detail"]
+
+
+def test_1_13_a_failing_mcp_tool_is_refused(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """An MCP tool raises its failure (lfx's base/mcp/util.py), which the agent retries and logs as an error: not
+    emulated, the agent fails with the mock's error (whichever of its failing calls it is)."""
+    rule = (f'reply: "{ANSWER}"\n    tool_calls: [{{name: get_current_date, error: "bad zone"}}, '
+            '{name: fetch, input: {url: "https://x"}, error: "refused"}]')
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=rule)
+    data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
+    rows = [{"name": "fetch", "description": "", "tags": ["fetch"], "status": True}]
+    data["nodes"].append({"id": "MCPTools-m1", "type": "genericNode", "position": {"x": 0, "y": 0},
+                          "data": {"id": "MCPTools-m1", "type": "MCPTools", "node": {
+                              "display_name": "MCP Tools", "tool_mode": True,
+                              "outputs": [{"name": "component_as_tool", "types": ["Tool"], "method": "to_toolkit"}],
+                              "template": {"_type": "Component", "tools_metadata": {
+                                  "name": "tools_metadata", "type": "table", "show": True, "value": rows}}}}})
+    data["edges"].append({"source": "MCPTools-m1", "target": "Agent-tGjX5", "id": "mcp-agent",
+                          "data": {"sourceHandle": {"dataType": "MCPTools", "id": "MCPTools-m1",
+                                                    "name": "component_as_tool", "output_types": ["Tool"]},
+                                   "targetHandle": {"fieldName": "tools", "id": "Agent-tGjX5",
+                                                    "inputTypes": ["Tool"], "type": "other"}}})
+    flow_id = create_flow(client, headers, {"name": "Agent with MCP tools", "data": data})["id"]
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    assert response.status_code == 500, response.text
+    assert "(this one: an MCP tool of MCPTools-m1)" in response.json()["detail"]

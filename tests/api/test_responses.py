@@ -364,3 +364,19 @@ def test_a_streamed_tool_call_goes_out_once_its_output_is_known(make_client: Cal
                                        **({"output_index": 0, "sequence_number": 6} if results else {})}),
     ]
     assert "".join(deltas(parsed)).endswith("It is the 2nd.")
+
+
+def test_1_13_a_failing_component_tool_is_a_completed_call(make_client: Callable[..., TestClient],
+                                                           tmp_path: Path) -> None:
+    """A component tool that fails hands its error back as a ToolMessage (status "error"), the step's output:
+    1.13's openai_responses.py sees a step with an output, so the call is "completed", with no `error`."""
+    failing = ('rules:\n  - reply: "It is the 2nd."\n    tool_calls: [{name: get_current_date, '
+               'input: {timezone: UTC}, error: "Invalid timezone"}]\n')
+    client = make_client(langflow_version="1.13.0", scripts=[script(tmp_path, failing)], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = copy_of_example(client, headers, "Simple Agent")["id"]
+    answer = respond(client, headers, {"model": flow_id, "input": "date?", "include": ["tool_call.results"]}).json()
+    (item,) = answer["output"][:-1]
+    assert (item["status"], item["results"]["content"], item["results"]["status"]) == (
+        "completed", "Invalid timezone", "error")
+    assert "error" not in item and output_text(answer) == "It is the 2nd."
