@@ -360,27 +360,35 @@ def test_1_13_marks_each_call_executed_and_keeps_a_data_output_as_json_text(make
     assert text == {"type": "text", "duration": 0, "header": {}, "text": ANSWER}
 
 
+def with_tools(client: TestClient, headers: dict[str, str], flow_id: str, component: str, display_name: str,
+               rows: list[dict[str, Any]]) -> str:
+    """A copy of the agent flow with a tool-mode component (its tools_metadata `rows`) connected to the Agent's
+    tools: the new flow's id."""
+    data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
+    node_id = f"{component}-t1"
+    data["nodes"].append({"id": node_id, "type": "genericNode", "position": {"x": 0, "y": 0},
+                          "data": {"id": node_id, "type": component, "node": {
+                              "display_name": display_name, "tool_mode": True,
+                              "outputs": [{"name": "component_as_tool", "types": ["Tool"], "method": "to_toolkit"}],
+                              "template": {"_type": "Component", "tools_metadata": {
+                                  "name": "tools_metadata", "type": "table", "show": True, "value": rows}}}}})
+    data["edges"].append({"source": node_id, "target": "Agent-tGjX5", "id": "tools-agent",
+                          "data": {"sourceHandle": {"dataType": component, "id": node_id,
+                                                    "name": "component_as_tool", "output_types": ["Tool"]},
+                                   "targetHandle": {"fieldName": "tools", "id": "Agent-tGjX5",
+                                                    "inputTypes": ["Tool"], "type": "other"}}})
+    return create_flow(client, headers, {"name": f"Agent with {display_name}", "data": data})["id"]
+
+
 @pytest.mark.parametrize(("tool", "status"), [("evaluate_expression", 200), ("round_number", 500)])
 def test_a_connected_components_tools_are_named_by_its_tools_metadata(make_client: Callable[..., TestClient],
                                                                       tmp_path: Path, tool: str, status: int) -> None:
     """A tool-mode component offers the agent the tools its tools_metadata rows name, save those switched off."""
     rule = f'reply: "{ANSWER}"\n    tool_calls: [{{name: {tool}, input: {{expression: "1+1"}}, output: "2"}}]'
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.8.4", rule=rule)
-    data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
     rows = [{"name": "evaluate_expression", "description": "", "tags": ["evaluate_expression"], "status": True},
             {"name": "round_number", "description": "", "tags": ["round_number"], "status": False}]
-    data["nodes"].append({"id": "CalculatorComponent-c1", "type": "genericNode", "position": {"x": 0, "y": 0},
-                          "data": {"id": "CalculatorComponent-c1", "type": "CalculatorComponent", "node": {
-                              "display_name": "Calculator", "tool_mode": True,
-                              "outputs": [{"name": "component_as_tool", "types": ["Tool"], "method": "to_toolkit"}],
-                              "template": {"_type": "Component", "tools_metadata": {
-                                  "name": "tools_metadata", "type": "table", "show": True, "value": rows}}}}})
-    data["edges"].append({"source": "CalculatorComponent-c1", "target": "Agent-tGjX5", "id": "calculator-agent",
-                          "data": {"sourceHandle": {"dataType": "CalculatorComponent", "id": "CalculatorComponent-c1",
-                                                    "name": "component_as_tool", "output_types": ["Tool"]},
-                                   "targetHandle": {"fieldName": "tools", "id": "Agent-tGjX5",
-                                                    "inputTypes": ["Tool"], "type": "other"}}})
-    flow_id = create_flow(client, headers, {"name": "Agent with a calculator", "data": data})["id"]
+    flow_id = with_tools(client, headers, flow_id, "CalculatorComponent", "Calculator", rows)
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
     assert response.status_code == status, response.text
     if status == 500:
@@ -469,20 +477,8 @@ def test_1_13_a_failing_mcp_tool_is_refused(make_client: Callable[..., TestClien
     rule = (f'reply: "{ANSWER}"\n    tool_calls: [{{name: get_current_date, error: "bad zone"}}, '
             '{name: fetch, input: {url: "https://x"}, error: "refused"}]')
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=rule)
-    data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
     rows = [{"name": "fetch", "description": "", "tags": ["fetch"], "status": True}]
-    data["nodes"].append({"id": "MCPTools-m1", "type": "genericNode", "position": {"x": 0, "y": 0},
-                          "data": {"id": "MCPTools-m1", "type": "MCPTools", "node": {
-                              "display_name": "MCP Tools", "tool_mode": True,
-                              "outputs": [{"name": "component_as_tool", "types": ["Tool"], "method": "to_toolkit"}],
-                              "template": {"_type": "Component", "tools_metadata": {
-                                  "name": "tools_metadata", "type": "table", "show": True, "value": rows}}}}})
-    data["edges"].append({"source": "MCPTools-m1", "target": "Agent-tGjX5", "id": "mcp-agent",
-                          "data": {"sourceHandle": {"dataType": "MCPTools", "id": "MCPTools-m1",
-                                                    "name": "component_as_tool", "output_types": ["Tool"]},
-                                   "targetHandle": {"fieldName": "tools", "id": "Agent-tGjX5",
-                                                    "inputTypes": ["Tool"], "type": "other"}}})
-    flow_id = create_flow(client, headers, {"name": "Agent with MCP tools", "data": data})["id"]
+    flow_id = with_tools(client, headers, flow_id, "MCPTools", "MCP Tools", rows)
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
     assert response.status_code == 500, response.text
-    assert "(this one: an MCP tool of MCPTools-m1)" in response.json()["detail"]
+    assert "(this one: an MCP tool of MCPTools-t1)" in response.json()["detail"]
