@@ -157,7 +157,8 @@ async def llm_calls(state: StateDep, flow: str | None = None, session: str | Non
         rows = [r for r in rows if str(r.flow_id) in names]
     return {"calls": [{"flow_id": str(r.flow_id) if r.flow_id else None, "session_id": r.session_id,
                        "component_id": r.component_id, "rule_id": r.rule_id, "input": r.input, "prompt": r.prompt,
-                       "reply": r.reply, "error": r.error, "tool_calls": r.tool_calls or []} for r in rows]}
+                       "reply": r.reply, "error": r.error, "tool_calls": r.tool_calls or [], "usage": r.usage}
+                      for r in rows]}
 
 
 # --- journal -------------------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ class LlmReply:
     rule_id: int | None
     turn: int
     tool_calls: tuple[ToolCall, ...] = ()  # an agent calls these before it answers `text`
+    # the token usage the model reports ({input_tokens, output_tokens, total_tokens}); None: it reports none
+    usage: dict[str, int] | None = None
 
     def tokens(self) -> list[str]:
         return chunk(self.text, self.stream)
@@ -317,13 +319,15 @@ class ScriptedLLM:
             stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
                 if rule.stream else defaults.stream
             # `error` raises: at once, or after stream.error_after tokens of the reply
-            reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn, tuple(rule.tool_calls or ()))
+            reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn, tuple(rule.tool_calls or ()),
+                             rule.usage.reported() if rule.usage is not None else None)
         self.db.defer(INSERT_CALL, {"id": self.ids.uuid(), "flow_id": request.flow_id,
                                     "session_id": request.session_id, "component_id": request.component_id,
                                     "rule_id": reply.rule_id, "input": request.input, "prompt": request.prompt,
                                     "reply": None if reply.error and not reply.text else reply.text,
                                     "error": reply.error, "timestamp": self.clock.now(),
-                                    "tool_calls": [c.shown() for c in reply.tool_calls] or None})
+                                    "tool_calls": [c.shown() for c in reply.tool_calls] or None,
+                                    "usage": reply.usage})
         self._turns[key] = turn
         self._turns.move_to_end(key)
         if len(self._turns) > TURN_CACHE_SIZE:

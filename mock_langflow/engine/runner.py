@@ -483,6 +483,9 @@ class Value:
     # the bare Message(text=...) the component returned (a model's answer, Text Input's, Text Output's), which
     # only the tracer shows as it is: the run's results and events show `text` or `message`
     made: Message | None = None
+    # the token usage that returned Message carries (its properties.usage: a model's, or 1.13's Agent's), which a
+    # Chat Output taking that Message over keeps
+    usage: dict[str, int] | None = None
 
     def traced(self) -> Any:
         """The value as Langflow's tracer serialises it: a message as its model dump, data as itself."""
@@ -535,6 +538,9 @@ class VertexResult:
     stored: Message | None = None  # the chat message this vertex stored and announced, if any
     successors: list[str] = field(default_factory=list)  # the vertices this one feeds, in this run
     sink: bool = False  # no edge leaves it in the flow's graph, whatever this run builds (Langflow's terminal node)
+    # 1.13: the token usage its component reports as its own (a model's or an Agent's _token_usage), which its
+    # result's token_usage shows unless it is an output vertex
+    usage: dict[str, int] | None = None
 
     @property
     def primary(self) -> Value:
@@ -1194,7 +1200,8 @@ def masked(value: Any, secrets: set[str]) -> Any:
         return replace(value, text=text, content_blocks=[*blocks, text_block(text)] if text else blocks)
     if isinstance(value, Value):
         return Value(message=masked(value.message, secrets), data=masked(value.data, secrets),
-                     text=masked(value.text, secrets), stream=value.stream, made=masked(value.made, secrets))
+                     text=masked(value.text, secrets), stream=value.stream, made=masked(value.made, secrets),
+                     usage=value.usage)
     if isinstance(value, dict):
         return {key: masked(item, secrets) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -1221,6 +1228,8 @@ class _Run:
         self.scripted = runner.llm.component_scripts(flow_id=request.flow_id,
                                                      names=(request.flow_name, request.endpoint_name))
         self.spans: list[RunSpan] = []  # the components built so far, for the run's native trace
+        # 1.13: each built vertex's token usage as its result holds it (an output vertex's holds none)
+        self.usage: dict[str, dict[str, int]] = {}
         self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
 
     # --- the walk -------------------------------------------------------------------------------------
@@ -1369,6 +1378,8 @@ class _Run:
         logged = self._logged_inputs(node)
         await self.runner.log_transaction(self.request.flow_id, node, logged, result)
         self.values[node.id] = result.outputs
+        if result.usage is not None and not node.is_output:
+            self.usage[node.id] = result.usage
         if self.runner.masked_results:
             self._mask(node, result)
         self._span(node, logged, result.duration_s, result=result)  # 1.13 traces the results it shows: masked
@@ -1578,11 +1589,12 @@ class _Run:
         return Source()
 
     def _message(self, text: str, *, sender: str | None, sender_name: str | None, session: str, source: Source,
-                 node: Node, files: Iterable[str] = (), state: str = "complete") -> Message:
+                 node: Node, files: Iterable[str] = (), state: str = "complete",
+                 usage: dict[str, int] | None = None) -> Message:
         return Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=session, text=text,
                        sender=sender, sender_name=sender_name, timestamp=self.runner.clock.now(),
                        run_id=self.run_id, source=source, files=list(files),
-                       context_id=str(node.value("context_id", "")), state=state)
+                       context_id=str(node.value("context_id", "")), state=state, usage=usage)
 
     async def _announce(self, node: Node, message: Message) -> Message:
         """Store (when the node keeps history and the run has a session) and announce a chat message."""
@@ -1906,19 +1918,33 @@ class _Run:
         name = next((o.get("name") for o in node.outputs if "Message" in types_of([o])), None)
         return None if name is None else str(name)
 
+    def _reported(self, node: Node, reply: LlmReply) -> dict[str, int] | None:
+        """The token usage the node's answer carries from the model's report (a rule's `usage`): a model's since
+        1.8 (lfx's LCModelComponent.get_chat_result sets it on its Message), an Agent's since 1.13 (the sum its
+        TokenUsageCallbackHandler keeps of its model calls: the mock makes one, whose usage stands for them all);
+        1.7.1's Message has no usage."""
+        if reply.usage is None or not current().messages.property_usage:
+            return None
+        if node.kind == "agent" and not current().run.usage_totals:
+            return None
+        return reply.usage
+
     async def _run_model(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         reply, _ = self._ask_model(node, inputs)
         if reply.error is not None and reply.stream.error_after is None:
             raise RunError(reply.error, node)
+        usage = self._reported(node, reply)
         streams_to_chat = bool(node.value("stream", False)) and any(
             self.graph.by_id[t].kind == "chat_output" for t in self.graph.successors(node.id))
         if streams_to_chat:
-            value = Value(stream=StreamingText(reply, node))
+            value = Value(stream=StreamingText(reply, node), usage=usage)
         else:
             text = "".join([chunk async for chunk in deliver(reply, node)])
-            value = Value(text=text, made=self._made(text) if node.kind == "model" else None)
-        return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
-                            output=self._message_output(node))
+            value = Value(text=text, made=self._made(text, usage) if node.kind == "model" else None, usage=usage)
+        result = self._result(node, value, artifacts={"text": reply.text, "type": "text"},
+                              output=self._message_output(node))
+        result.usage = usage
+        return result
 
     def _chat_neighbour(self, node: Node) -> bool:
         """Whether a Chat Output is connected to the node, either way (lfx's is_connected_to_chat_output)."""
@@ -1992,8 +2018,15 @@ class _Run:
         message = replace(message, text=text, state="complete", content_blocks=blocks())
         await self.runner.store_message(message, self.request.user_id)
         await self.observer.message(message)
-        return self._result(node, Value(message=message), artifacts={"text": reply.text, "type": "text"},
-                            output=self._message_output(node))
+        usage = self._reported(node, reply)
+        if usage is not None:  # 1.13: the usage set on the stored message, which is announced again
+            message = replace(message, usage=usage)
+            await self.runner.store_message(message, self.request.user_id)
+            await self.observer.message(message)
+        result = self._result(node, Value(message=message, usage=usage), artifacts={"text": reply.text, "type": "text"},
+                              output=self._message_output(node))
+        result.usage = usage
+        return result
 
     async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         incoming = inputs.get("input_value") or []
@@ -2010,15 +2043,48 @@ class _Run:
                               session_id=str(node.value("session_id", "") or agent.session_id or self.session_id),
                               context_id=str(node.value("context_id", "")))
             await self._announce(node, message)
+            message = await self._upstream_usage(node, message)
             return self._result(node, Value(message=message), stored=message)
         if streaming is None:
             text = "\n".join(v.as_text for v in incoming)
             message = self._message(text, sender=sender, sender_name=sender_name, session=session, source=source,
-                                    node=node)
+                                    node=node, usage=self._taken_usage(node, incoming))
             await self._announce(node, message)
+            message = await self._upstream_usage(node, message)
             return self._result(node, Value(message=message), stored=message)
         message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
+        message = await self._upstream_usage(node, message)
         return self._result(node, Value(message=message), stored=message)
+
+    def _next_to_chat_input(self, node: Node) -> bool:
+        """Whether a Chat Input is connected to the node, either way (lfx's is_connected_to_chat_input)."""
+        return any(self.graph.by_id[e.source].kind == "chat_input" for e in self.graph.incoming(node.id)) or any(
+            self.graph.by_id[e.target].kind == "chat_input" for e in self.graph.outgoing(node.id))
+
+    def _taken_usage(self, node: Node, incoming: list[Value]) -> dict[str, int] | None:
+        """The token usage a Chat Output's message keeps from the one Message it gets (a model's answer), which
+        it takes over unless a Chat Input is connected to it (lfx's ChatOutput.message_response, since 1.8)."""
+        if len(incoming) != 1 or incoming[0].usage is None or self._next_to_chat_input(node):
+            return None
+        return incoming[0].usage
+
+    async def _upstream_usage(self, node: Node, message: Message) -> Message:
+        """1.13's Chat Output, once its message is sent: the token usage of every component upstream of it that
+        reported some (lfx's Vertex._accumulate_upstream_token_usage over each built predecessor's result, its
+        models' and Agents'), summed, replaces the message's; a stored message is stored and announced again."""
+        if not self.usage or not current().run.usage_totals:  # (no walk upstream when no model reported any)
+            return message
+        found = [self.usage[vertex] for vertex in self.graph.upstream(node.id) if vertex in self.usage]
+        if not found:
+            return message
+        read = sum(usage["input_tokens"] for usage in found)
+        written = sum(usage["output_tokens"] for usage in found)
+        message = replace(message, usage={"input_tokens": read, "output_tokens": written,
+                                          "total_tokens": read + written})
+        if message.session_id and node.value("should_store_message", True):
+            await self.runner.store_message(message, self.request.user_id)
+            await self.observer.message(message)
+        return message
 
     async def _call_tool(self, message: Message, steps: list[tuple[str, str] | dict[str, Any]], call: ToolCall,
                          blocks: Callable[[], list[dict[str, Any]]], turn: ToolTurn | None) -> Message:
@@ -2091,7 +2157,9 @@ class _Run:
             if store:
                 await self.runner.discard_message(message.id)
             raise
-        final = message.with_text(text, state="complete")
+        # the model's usage reported as it streamed (lfx's _stream_message reads it off the chunks)
+        final = replace(message.with_text(text, state="complete"), usage=self._reported(streaming.node,
+                                                                                          streaming.reply))
         if store:
             await self.runner.store_message(final, self.request.user_id)
         return final
@@ -2102,11 +2170,11 @@ class _Run:
                                 node=node)
         return self._result(node, Value(message=message, made=self._made(text)))
 
-    def _made(self, text: str) -> Message | None:
+    def _made(self, text: str, usage: dict[str, int] | None = None) -> Message | None:
         """The bare Message(text=...) a component returns, for the run's trace (None when the run leaves none)."""
         if self.runner.log_trace is None:
             return None
-        return made_message(text, self.request.flow_id, self.runner.clock.now())
+        return replace(made_message(text, self.request.flow_id, self.runner.clock.now()), usage=usage)
 
     def _component_files(self, node: Node, name: str) -> list[str]:
         """A file field's paths as its component gets them: the vertex's parameter as a transaction logs it (its

@@ -101,6 +101,21 @@ class ToolCall(BaseModel):
                 if key not in ("output", "error") or value is not None}
 
 
+class TokenUsage(BaseModel):
+    """The token usage the model reports for a call, as a provider's response metadata does (OpenAI's
+    prompt/completion tokens, Anthropic's input/output tokens); Langflow makes the total their sum."""
+
+    model_config = STRICT
+
+    input_tokens: int = Field(ge=0, strict=True, description="tokens the model read")
+    output_tokens: int = Field(ge=0, strict=True, description="tokens the model wrote")
+
+    def reported(self) -> dict[str, int]:
+        """lfx's Usage as a message's properties and a result's token_usage show it."""
+        return {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
+                "total_tokens": self.input_tokens + self.output_tokens}
+
+
 class Rule(BaseModel):
     """One scripted behaviour: when `match` holds, answer with `reply`, the next of `replies`, or `error`."""
 
@@ -120,6 +135,8 @@ class Rule(BaseModel):
     stream: StreamShape | None = None
     tool_calls: list[ToolCall] | None = Field(
         default=None, min_length=1, description="an agent calls these tools, in order, before it answers")
+    usage: TokenUsage | None = Field(
+        default=None, description="the token usage the model reports with its reply (none: it reports none)")
 
     @model_validator(mode="after")
     def _one_answer(self) -> Rule:
@@ -132,6 +149,8 @@ class Rule(BaseModel):
             raise ValueError("stream.error_after needs an `error` message to raise")
         if self.tool_calls is not None and self.error is not None:
             raise ValueError("tool_calls need the reply the agent gives after them (reply or replies), not error")
+        if self.usage is not None and self.error is not None:
+            raise ValueError("usage comes with a reply (reply or replies): a call that fails reports none")
         return self
 
     @property

@@ -545,6 +545,11 @@ class Run:
     stream_errors: Literal["event", "empty"] = knob(
         "/run?stream=true failing: an `error` event, or status 200 with an empty body", "event")
     token_usage: bool = knob("run results carry token_usage", True)
+    usage_totals: bool = knob(
+        "token usage beyond the model's own message: an Agent reports its model calls' usage (its result and its "
+        "message, stored and announced again); a Chat Output sets the sum of its upstream components' usage on "
+        "its message (stored and announced again); a model's or an Agent's result carries its token_usage; else "
+        "only a model's message carries the usage its provider reports", True)
     data_text: Literal["orjson-3.11", "orjson-3.10"] = knob(
         "a Data value read as text (a Chat Output's ```json block) is orjson's, indented by two, as the release's "
         "orjson writes it: 3.11.9 writes a float's positive exponent with its sign (1e+16), 3.10.15 without (1e16)",

@@ -190,6 +190,8 @@ class LlmCallRow(SQLShape, table=True):
     timestamp: datetime
     # the tools an agent was scripted to call before its reply ({name, input, output} each)
     tool_calls: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    # the token usage the model reported with its reply ({input_tokens, output_tokens, total_tokens}), if any
+    usage: dict[str, int] | None = Field(default=None, sa_type=JSON)
 
 
 class JobRow(SQLShape, table=True):

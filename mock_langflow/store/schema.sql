@@ -100,6 +100,7 @@ CREATE TABLE llm_call (
 	error VARCHAR, 
 	timestamp DATETIME NOT NULL, 
 	tool_calls JSON, 
+	usage JSON, 
 	PRIMARY KEY (id)
 );
 CREATE INDEX ix_llm_call_flow_id ON llm_call (flow_id);

@@ -50,8 +50,8 @@ def token_count(value: Any) -> int:
 @dataclass
 class SpanRecord:
     """A span as a run hands it over: ids already resolved. A run's spans are its components' builds: none nests
-    under another and none carries model attributes (token usage), which the mock's scripted models never
-    report; the reads below still total and nest them as Langflow's do."""
+    under another and none carries model attributes (token usage: a script rule's `usage` reaches the messages,
+    not an LLM span, which the mock never makes); the reads below still total and nest them as Langflow's do."""
 
     id: UUID
     name: str

@@ -43,6 +43,12 @@ def _output_entry(value: Value) -> dict[str, Any]:
     return {"message": value.as_text, "type": "text"}
 
 
+def token_usage(vertex: VertexResult) -> dict[str, int] | None:
+    """A result's token_usage (1.13): its component's own usage (a model's, an Agent's), none for an output
+    vertex, whose message shows the summed usage instead (lfx's Vertex._extract_token_usage)."""
+    return None if vertex.node.is_output else vertex.usage
+
+
 def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = False) -> dict[str, Any]:
     """One ResultData of a run response (fact 13); `timing` fills timedelta/duration as build data does.
     Before 1.13 there is no token_usage, and /run/advanced (`advanced`) has no timedelta or duration."""
@@ -65,8 +71,8 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
         "component_display_name": vertex.node.display_name,
         "component_id": vertex.node.id,
         "used_frozen_result": False,
-        # bandit B105 is a false positive here: "token_usage" is a null field of a run result, not a password.
-        "token_usage": None,  # nosec B105
+        # bandit B105 is a false positive here: "token_usage" is a field of a run result, not a password.
+        "token_usage": token_usage(vertex),  # nosec B105
     }
     if advanced and rules.advanced_result == "lean":
         del data["timedelta"], data["duration"]
@@ -98,14 +104,15 @@ def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str
     artifacts = vertex.artifacts
     inner = {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"], "message": artifacts,
              "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"]}
-    return _vertex_build(vertex.node.id, inner, result_next, top_level, params_text(artifacts), clock, valid=True)
+    return _vertex_build(vertex.node.id, inner, result_next, top_level, params_text(artifacts), clock, valid=True,
+                         usage=token_usage(vertex))
 
 
 def _vertex_build(vertex_id: str, inner: dict[str, Any], result_next: list[str], top_level: list[str], params: str,
-                  clock: Clock, *, valid: bool) -> dict[str, Any]:
+                  clock: Clock, *, valid: bool, usage: dict[str, int] | None = None) -> dict[str, Any]:
     """The build_data envelope both a built and a failed vertex share."""
-    # bandit B105 is a false positive here: "token_usage" is a null field of a run result, not a password.
-    inner = {**inner, "used_frozen_result": False, "token_usage": None}  # nosec B105
+    # bandit B105 is a false positive here: "token_usage" is a field of a run result, not a password.
+    inner = {**inner, "used_frozen_result": False, "token_usage": usage}  # nosec B105
     if not current().run.token_usage:
         del inner["token_usage"]
     return {"id": vertex_id, "inactivated_vertices": [], "next_vertices_ids": result_next,
