@@ -320,6 +320,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     protected_globals=profile.run.protected_globals,
                     secret_credentials=profile.run.secret_credentials, table_row_flags=profile.run.table_row_flags,
                     orphaned_tools=profile.run.orphaned_tools, field_fallback=profile.run.field_fallback,
+                    human_input=profile.run.human_input,
                     check_mcp_server=_mcp_server_check(settings, profile, store),
                     storage=_storage(profile.run.restricted_files, settings.restrict_local_file_access),
                     image_file=_images(store), stored_files=profile.messages.stored_files,

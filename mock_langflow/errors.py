@@ -979,7 +979,20 @@ class ResumeJobNotFound(MockHTTPError):
         super().__init__({"error": "Workflow job not found", "code": "JOB_NOT_FOUND", "job_id": job_id})
 
 
+class InvalidDecision(WorkflowError):
+    """POST /resume (1.13) whose decision.action_id is none of those the job's last pause allows."""
+
+    status_code = 422
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__("Invalid decision", "INVALID_DECISION",
+                         "decision.action_id is not one of the pending request's allowed_decisions.", job_id=job_id)
+
+
 class NotResumable(WorkflowError):
+    """POST /resume (1.13) of a job that is not suspended (never paused, resumed already, finished, cancelled), or
+    with a request_id other than the one its pause waits on."""
+
     status_code = 409
 
     def __init__(self, job_id: str) -> None:

@@ -234,6 +234,8 @@ def classify(node_type: str, template: dict[str, Any], outputs: list[dict[str, A
     known = components().get(node_type)
     if known is not None:
         return known.runs_as
+    if node_type == HUMAN_INPUT:
+        return "human_input"
     name = node_type.lower()
     output_types = set(types_of(outputs))
     fields = set(template)

@@ -18,6 +18,7 @@ from uuid import UUID
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.control.faults import JOB_NEVER_FINISHES
 from mock_langflow.engine.graph import Node, parse_graph
+from mock_langflow.engine.hitl import HUMAN_INPUT_REQUIRED, Paused, card_blocks
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
@@ -31,7 +32,7 @@ from mock_langflow.engine.runner import (
     VertexResult,
 )
 from mock_langflow.profiles import current
-from mock_langflow.store.jobs import BUILD_RUN, FINISHED, Jobs
+from mock_langflow.store.jobs import BUILD_RUN, FINISHED, SUSPENDED, Jobs
 from mock_langflow.store.models import JobEventRow, JobRow
 from mock_langflow.streaming import events
 
@@ -362,7 +363,11 @@ class JobManager:
                 await asyncio.sleep(spec.run_s)
             if spec.logs_results:
                 observer = ResultBuilds(self.jobs, self.ids, self.clock, spec.request, observer)
-            result = await self.runner.run(spec.request, observer)
+            try:
+                result = await self.runner.run(spec.request, observer)
+            except Paused as pause:
+                await self._suspend(job, spec, pause)
+                return
             if spec.min_run_s > time.perf_counter() - running:
                 await asyncio.sleep(spec.min_run_s - (time.perf_counter() - running))
             # Langflow's build_duration: the sum of its vertices' build times (0 when none ran)
@@ -373,10 +378,15 @@ class JobManager:
             # a vertex that failed as the run set its values (before_build) sent no `error` event: 1.13's
             # background runner fails a job only on one, so such a run completes
             failed = [f for f in result.failures if not f.error.before_build]
+            kept = summary(result, spec)
+            earlier = (job.checkpoint or {}).get("outputs") if spec.request.resume is not None else None
+            if earlier:  # a resumed run's terminal outputs follow those built before its pause (the later win)
+                outputs = {**earlier, **kept["outputs"]}
+                kept = {**kept, "outputs": outputs, "output": resolved_output(outputs)}
             if spec.failed_by_component and failed:
-                self.jobs.finish(job.id, "failed", error=failed[-1].params, result=summary(result, spec))
+                self.jobs.finish(job.id, "failed", error=failed[-1].params, result=kept)
             else:
-                self.jobs.finish(job.id, "completed", result=summary(result, spec))
+                self.jobs.finish(job.id, "completed", result=kept)
         except asyncio.CancelledError:
             self._finish_run(job.id, "failed")
             self.jobs.finish(job.id, "failed" if job.id in self._abandoned else "cancelled")
@@ -397,6 +407,29 @@ class JobManager:
                 row = self.jobs.get(job.id)
                 if row is not None:
                     await self.on_finish(row)
+
+    async def _suspend(self, job: JobRow, spec: JobSpec, pause: Paused) -> None:
+        """A run paused for a person (1.13's background runner): the card message stored in its session, the
+        pause's event logged (not sent live), and the job suspended with what it goes on from; no `end`. Its
+        followers are woken last, once nothing more is awaited."""
+        request = spec.request
+        card = Message(id=self.ids.uuid(), flow_id=request.flow_id, text="", sender="Machine", sender_name="AI",
+                       session_id=request.session_id or str(request.flow_id or ""), timestamp=self.clock.now(),
+                       run_id=job.id, content_blocks=card_blocks(pause.request, str(job.id)))
+        await self.runner.store_message(card, request.user_id)
+        earlier = (job.checkpoint or {}).get("outputs") or {} if request.resume is not None else {}
+        built = {v.node.id: built_output(v) for v in pause.results if v.sink}
+        self.jobs.append(job.id, [(HUMAN_INPUT_REQUIRED, pause.request)])
+        self.jobs.suspend(job.id, {
+            "graph": request.data, "built": pause.built, "excluded": sorted(pause.excluded),
+            "decisions": pause.decisions, "request_id": pause.request.get("request_id"),
+            "card_message_id": str(card.id), "outputs": {**earlier, **built}})
+        self.emit_now(job.id, [])
+
+    def resume(self, job: JobRow, spec: JobSpec) -> None:
+        """Go on with a suspended job whose resume was accepted (its status already moved on): the same job, its
+        events following those of its first part."""
+        self.start(job, spec)
 
     def _record_run(self, job: JobRow, spec: JobSpec) -> None:
         """1.13's v1 build records a workflow job under the run id its graph got (what its messages carry as
@@ -472,7 +505,8 @@ class JobManager:
                 if is_terminal(row.event, row.data):
                     return
             job = self.jobs.get(job_id)
-            if job is None or (job.status in FINISHED and not self.is_running(job_id)):
+            # a suspended job sends nothing more until it is resumed: 1.13 ends a follower's stream there too
+            if job is None or ((job.status in FINISHED or job.status == SUSPENDED) and not self.is_running(job_id)):
                 if not self.jobs.events(job_id, after=seq):
                     return
                 continue

@@ -35,6 +35,7 @@ from mock_langflow.engine.graph import (
     run_graph_fault,
     types_of,
 )
+from mock_langflow.engine.hitl import Paused, Resumed, pause_request, stopped_by
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import (
     NAME_AI,
@@ -640,6 +641,11 @@ class RunRequest:
     # a public build's flow, whose id flow_id is not (the visitor's virtual one): its storage folder is one a
     # file field may name too, as Langflow's graph keeps it as its source_flow_id
     source_flow_id: UUID | None = None
+    # 1.13's v2 background run (the build loop given a job id arms the graph's checkpointing): a Human Input node
+    # that feeds a vertex pauses the run before its next vertex (Paused); any other run goes on through it
+    pauses: bool = False
+    # a paused run going on after a person's decision: what its first part built, and the decisions so far
+    resume: Resumed | None = None
 
     @property
     def reader_id(self) -> UUID | None:
@@ -1120,7 +1126,8 @@ class Runner:
                  read_environment: EnvironmentReader | None = None, protected_globals: bool = True,
                  secret_credentials: bool = True, table_row_flags: bool = True,
                  storage: StoragePaths | None = None, orphaned_tools: bool = False,
-                 field_fallback: bool = True, check_mcp_server: McpServerCheck | None = None,
+                 field_fallback: bool = True, human_input: bool = False,
+                 check_mcp_server: McpServerCheck | None = None,
                  image_file: ImageCheck | None = None, stored_files: str = "all", pydantic_docs: str = "2.13",
                  log_trace: TraceSink | None = None) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
@@ -1129,6 +1136,7 @@ class Runner:
         self.check_mcp_server = check_mcp_server
         # 1.13: a run skips a tool-mode component that feeds nothing (Graph.sort_vertices)
         self.orphaned_tools = orphaned_tools
+        self.human_input = human_input  # 1.13: the Human Input node is lfx's (else a component the release lacks)
         self.storage = storage  # None: file fields are logged as the flow holds them
         # which of a Chat Input's files are images (None: none are), and what a stored message keeps of its files
         # when some are (Messages.stored_files)
@@ -1164,6 +1172,10 @@ class Runner:
             raise
         except Disconnect:
             raise
+        except Paused as pause:
+            # 1.13's background run fires its memory-base capture as its pass ends, a pause too
+            self._capture(request, pause.failures)
+            raise
         except Exception as exc:
             # A flow's data is whatever a client stored; a shape the interpreter trips on fails this run as a
             # component's error does (a 500 of /run, an error event, a failed job), never a job left running
@@ -1171,10 +1183,14 @@ class Runner:
             logger.exception("running flow %s failed in the mock", request.flow_id)
             raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
         await self._trace(run, started, failed=bool(result.failures) and request.failures_fail_trace)
-        if request.memory_capture == "ran" or request.memory_capture == "clean" and not any(
-                not f.error.before_build for f in result.failures):
-            self.captures.add()
+        self._capture(request, result.failures)
         return result
+
+    def _capture(self, request: RunRequest, failures: list[VertexFailure]) -> None:
+        """The memory-base capture a run ends with (RunRequest.memory_capture)."""
+        if request.memory_capture == "ran" or request.memory_capture == "clean" and not any(
+                not f.error.before_build for f in failures):
+            self.captures.add()
 
     async def _trace(self, run: _Run, started: datetime, *, failed: bool) -> None:
         """The run's native trace, once its graph has started (Langflow starts its tracers as the graph's run
@@ -1231,6 +1247,16 @@ class _Run:
         # 1.13: each built vertex's token usage as its result holds it (an output vertex's holds none)
         self.usage: dict[str, dict[str, int]] = {}
         self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
+        # human in the loop (1.13): the request a Human Input node paused the run with, the vertices its decisions
+        # switched off, the decisions by request id, and (a resumed run) the vertices built before the pause
+        self.pause: dict[str, Any] | None = None
+        self.pausing: str | None = None  # the node that asked: built again once the person decided
+        resume = request.resume or Resumed()
+        self.excluded: set[str] = set(resume.excluded)
+        self.decisions: dict[str, dict[str, Any]] = dict(resume.decisions)
+        self.restored: set[str] = set(resume.built)
+        for node_id, outputs in resume.built.items():
+            self.values[node_id] = {name: _decoded(value) for name, value in outputs.items()}
 
     # --- the walk -------------------------------------------------------------------------------------
 
@@ -1341,6 +1367,9 @@ class _Run:
         order = self.graph.order(only)
         to_run = [n.id for n in order]
         first = [n.id for n in order if not any(e.source in to_run for e in self.graph.incoming(n.id))]
+        if self.restored:  # resumed: the vertices not built yet, not switched off, all of whose sources were built
+            first = sorted(i for i in to_run if i not in self.restored and i not in self.excluded
+                           and all(e.source in self.restored for e in self.graph.incoming(i)))
         await self.observer.vertices_sorted(first, list(reversed(to_run)))
         results: list[VertexResult] = []
         failures: list[VertexFailure] = []
@@ -1351,9 +1380,13 @@ class _Run:
             return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
         stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built
         for node in order:
+            if node.id in self.restored or node.id in self.excluded:
+                continue  # built before the pause, or on a branch a person's decision switched off
             if stopped and any(e.source in stopped for e in self.graph.incoming(node.id)):
                 stopped.add(node.id)
                 continue
+            if self.pause is not None:  # 1.13 checks for a pause before it builds each vertex
+                raise Paused(self.pause, self._checkpoint(results), results, self.excluded, self.decisions, failures)
             started = time.perf_counter()
             try:
                 try:
@@ -1370,10 +1403,19 @@ class _Run:
             await self.observer.layer_built([result])
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
 
+    def _checkpoint(self, results: list[VertexResult]) -> dict[str, dict[str, Any]]:
+        """What each vertex built so far (before this part of the run too) output, as a paused run keeps it."""
+        built = dict((self.request.resume or Resumed()).built)
+        for result in results:
+            if result.node.id != self.pausing:
+                built[result.node.id] = {name: _encoded(value) for name, value in result.outputs.items()}
+        return built
+
     async def _built(self, node: Node, result: VertexResult, started: float, running: set[str],
                      results: list[VertexResult]) -> None:
         result.duration_s = time.perf_counter() - started
-        result.successors = [t for t in self.graph.successors(node.id) if t in running]
+        # (not those a person's decision switched off: 1.13 never makes them runnable)
+        result.successors = [t for t in self.graph.successors(node.id) if t in running and t not in self.excluded]
         result.sink = not self.graph.successors(node.id)
         logged = self._logged_inputs(node)
         await self.runner.log_transaction(self.request.flow_id, node, logged, result)
@@ -2308,11 +2350,46 @@ class _Run:
                                component_name=TEMPLATE_NAME)
         return await self._run_passthrough(node, inputs)
 
+    async def _run_human_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """lfx 1.13's Human Input: each connected branch output answers the prompt's text once a person chose
+        (the other branches are switched off), an empty text before; a run that pauses (RunRequest.pauses) asks
+        for the decision before its next vertex. A node that feeds nothing answers its prompt and asks nothing."""
+        if not self.runner.human_input:
+            return await self._run_passthrough(node, inputs)
+        prompt = self._text(node, "prompt", inputs)
+        wanted = {e.source_output for e in self.graph.outgoing(node.id)}
+        names = [str(o.get("name")) for o in node.outputs if o.get("name") in wanted]
+        names += sorted(wanted - set(names))
+        request_id = f"{node.id}:{self.run_id}"
+        decision = self.decisions.get(request_id)
+        text = prompt
+        if decision is None and wanted:
+            text = ""
+            if self.request.pauses:
+                self.pause = pause_request(node, request_id, prompt, self.runner.clock.now())
+                self.pausing = node.id
+        elif decision is not None:
+            self.excluded |= stopped_by(self.graph, node, decision.get("action_id"))
+        message = self._message(text, sender=None, sender_name=None, session=self.session_id, source=Source(),
+                                node=node)
+        value = Value(message=message, made=self._made(text))
+        return VertexResult(node, dict.fromkeys(names or [node.first_output], value), message.artifacts(), [], 0.0)
+
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]
         value = values[0] if values else Value(text="")
         log = {"name": "mock-langflow", "message": NOT_SIMULATED.format(type=node.type), "type": "text"}
         return self._result(node, value, logs=[log], artifacts={"message": value.as_text, "type": "text"})
+
+
+def _encoded(value: Value) -> dict[str, Any]:
+    """A built output as a paused run keeps it: its data, else its text."""
+    return {"data": value.data} if value.data is not None and value.message is None else {"text": value.as_text}
+
+
+def _decoded(kept: dict[str, Any]) -> Value:
+    data = kept.get("data")
+    return Value(data=data) if isinstance(data, dict) else Value(text=str(kept.get("text") or ""))
 
 
 async def deliver(reply: LlmReply, node: Node):  # type: ignore[no-untyped-def]

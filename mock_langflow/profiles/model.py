@@ -599,6 +599,10 @@ class Run:
                                 "way", True)
     orphaned_tools: bool = knob("every run and build skips a tool-mode component that feeds nothing (unless it is the "
                                 "start or stop component); else it runs as any other", True)
+    human_input: bool = knob("a Human Input node runs as lfx's component: a v2 background run pauses at it for a "
+                             "person's decision (job suspended, resumed through /resume), any other run goes through "
+                             "it with an empty text on each connected branch; else it is a component the release "
+                             "lacks, passed through as any unknown one", True)
     responses_flows: Literal["own", "any-by-id"] = knob(
         "POST /responses' `model`: the caller's flow by id or endpoint name (another's: flow_not_found); or, as the "
         "older lookup has it, any user's flow by id (run for the caller) and the caller's by endpoint name", "own")

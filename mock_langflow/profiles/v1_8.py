@@ -280,7 +280,7 @@ PROFILE = Profile(
     run=Run(token_usage=False, usage_totals=False, advanced_result="lean", tweak_values="strings",
             data_text="orjson-3.10", hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False,
             protected_globals=False, restricted_files=False, env_fallback_guard=False, secret_credentials=False,
-            default_field_binding=False, table_row_flags=False, orphaned_tools=False,
+            default_field_binding=False, table_row_flags=False, orphaned_tools=False, human_input=False,
             responses_flows="any-by-id", responses_errors="plain", responses_dedup=False,
             agent_steps="group", tool_errors=False),
     catalog=Catalog(class_names=False, display_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),

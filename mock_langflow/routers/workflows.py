@@ -1,4 +1,6 @@
-"""/api/v2/workflows: the Workflow API of Langflow 1.13 (mode sync | stream | background; facts 25-30)."""
+"""/api/v2/workflows: the Workflow API of Langflow 1.13 (mode sync | stream | background; facts 25-30), with its
+human in the loop: a background run suspended at a Human Input node, listed by /pending, goes on through /resume
+(engine/hitl.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ from pydantic import AfterValidator
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, UndeclaredUser
-from mock_langflow.clock import as_uuid, ts_offset
+from mock_langflow.clock import as_uuid, ts_naive, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import Node, graph_fault, parse_graph, run_graph_fault
-from mock_langflow.engine.jobs import component_output, job_spec, resolved_output
+from mock_langflow.engine.hitl import HUMAN_INPUT_REQUIRED, Resumed, rerouted, stamped
+from mock_langflow.engine.jobs import JobSpec, component_output, job_spec, resolved_output
 from mock_langflow.engine.runner import (
     RunRequest,
     apply_tweaks,
@@ -39,8 +42,8 @@ from mock_langflow.schemas.workflows import (
     check_job_id,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INTERRUPTED
-from mock_langflow.store.models import JobRow
+from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INTERRUPTED, SUSPENDED
+from mock_langflow.store.models import FlowRow, JobRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
 
@@ -429,6 +432,45 @@ async def _failed_stream(state: AppState, body: WorkflowRunRequest, flow_id: UUI
     yield sse_frame(_compact({"type": "RUN_ERROR", "message": str(error["text"]).strip()}), event_id=1)
 
 
+def _job_spec(state: AppState, body: WorkflowRunRequest, flow: FlowRow, user_id: UUID, graph: dict[str, Any] | None,
+              headers: dict[str, str]) -> JobSpec:
+    """How a v2 run of the flow is run and reported, per mode (a resume runs its background job's own again);
+    `headers`: the X-LANGFLOW-GLOBAL-VAR-* globals of a sync run."""
+    sync = body.mode == WorkflowMode.SYNC
+    background = body.mode == WorkflowMode.BACKGROUND
+    echo = {"inputs": body.tweaks, "globals": {**headers, **body.globals}}
+    variables = {**headers, **body.globals} if sync else {}
+    run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
+                     user_id=user_id, session_id=body.session_id,
+                     # 1.13's sync run gives the graph no input at all for an empty input_value: a Chat Input
+                     # keeps the text stored in the flow
+                     input_value=body.input_value or None if body.mode == WorkflowMode.SYNC else body.input_value,
+                     tweaks=body.tweaks, global_vars=variables,
+                     files=list(body.files or []), start_component_id=body.start_component_id,
+                     stop_component_id=body.stop_component_id, output_type="any",
+                     # 1.13 drives a stream or background run through the v1 build loop: a component that raises
+                     # fails its vertex and the run goes on to `end`; a sync run fails as a whole. That loop builds
+                     # without the environment fallback: a field's global variable the user lacks fails its vertex
+                     vertex_failures=body.mode != WorkflowMode.SYNC, variables_required=body.mode != WorkflowMode.SYNC,
+                     # and it applies the tweaks to the graph it built: by node id only, values as sent
+                     tweaks_on_built_graph=body.mode != WorkflowMode.SYNC, starts_at_input=sync,
+                     # the owner's run is followed by a memory-base capture: a background run's only when no
+                     # component raised (no error event in its stream)
+                     memory_capture=memory_capture(flow.user_id, user_id, clean_only=background),
+                     # 1.13 arms the pause of a background run only (its build loop is given the job's id): a Human
+                     # Input node suspends it; a sync or stream run goes on through the node
+                     pauses=background and state.profile.run.human_input)
+    latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
+    # 1.13 logs a run's vertex builds under its job id: a sync run's (its graph logs each vertex's result under its
+    # run id, the job's) and a background run's; the build loop of a live stream, which has no job id, logs none
+    # 1.13's outputs are the flow's terminal vertices: a sync run lists each one, built or not
+    spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
+                    closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND,
+                    log_builds=body.mode == WorkflowMode.BACKGROUND, graph_state=body.graph_state_shown(),
+                    every_sink=sync, logs_results=sync)
+    return spec
+
+
 # The JSON answer typed for /openapi.json as 1.13's document types it (the route's own answer is not checked
 # against it); the stream under its own media type.
 @router.post("", response_model=None,
@@ -481,38 +523,16 @@ async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state
     # 1.13's sync run also takes X-LANGFLOW-GLOBAL-VAR-* headers as globals (the body's win), and echoes them;
     # a stream or background run builds its graph in the v1 build loop, which is handed neither: it runs without
     # the request's globals
-    sync = body.mode == WorkflowMode.SYNC
-    headers = global_vars(request) if sync else {}
-    echo = {"inputs": body.tweaks, "globals": {**headers, **body.globals}}
-    variables = {**headers, **body.globals} if sync else {}
-    run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
-                     user_id=user.id, session_id=body.session_id,
-                     # 1.13's sync run gives the graph no input at all for an empty input_value: a Chat Input
-                     # keeps the text stored in the flow
-                     input_value=body.input_value or None if body.mode == WorkflowMode.SYNC else body.input_value,
-                     tweaks=body.tweaks, global_vars=variables,
-                     files=list(body.files or []), start_component_id=body.start_component_id,
-                     stop_component_id=body.stop_component_id, output_type="any",
-                     # 1.13 drives a stream or background run through the v1 build loop: a component that raises
-                     # fails its vertex and the run goes on to `end`; a sync run fails as a whole. That loop builds
-                     # without the environment fallback: a field's global variable the user lacks fails its vertex
-                     vertex_failures=body.mode != WorkflowMode.SYNC, variables_required=body.mode != WorkflowMode.SYNC,
-                     # and it applies the tweaks to the graph it built: by node id only, values as sent
-                     tweaks_on_built_graph=body.mode != WorkflowMode.SYNC, starts_at_input=sync,
-                     # the owner's run is followed by a memory-base capture: a background run's only when no
-                     # component raised (no error event in its stream)
-                     memory_capture=memory_capture(flow.user_id, user.id, clean_only=background))
-    latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
-    # 1.13 logs a run's vertex builds under its job id: a sync run's (its graph logs each vertex's result under its
-    # run id, the job's) and a background run's; the build loop of a live stream, which has no job id, logs none
-    # 1.13's outputs are the flow's terminal vertices: a sync run lists each one, built or not
-    spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
-                    closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND,
-                    log_builds=body.mode == WorkflowMode.BACKGROUND, graph_state=body.graph_state_shown(),
-                    every_sink=sync, logs_results=sync)
+    headers = global_vars(request) if body.mode == WorkflowMode.SYNC else {}
+    spec = _job_spec(state, body, flow, user.id, graph, headers)
+    # a background job keeps its request, as 1.13's does: what a resume runs again (the graph goes with a pause)
+    kept = {"body": body.model_dump(mode="json", exclude={"data"})} if background else {}
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
-                            extra={"echo": echo, "output_ids": body.output_ids,
-                                   "graph_state": body.graph_state_shown(), "mode": body.mode.value})
+                            extra={"echo": spec.echo, "output_ids": body.output_ids,
+                                   "graph_state": body.graph_state_shown(), "mode": body.mode.value, **kept})
+    if background:
+        # 1.13 cancels the caller's runs of the flow suspended in the same session: this one replaces their pause
+        await _supersede(state, flow.id, user.id, body.session_id or str(flow.id))
     if body.mode == WorkflowMode.SYNC:
         await state.jobs.execute(job, spec)
         finished = state.store.jobs.get(job.id)
@@ -534,7 +554,8 @@ async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state
 async def get_workflow_status(
         user: CurrentUser, state: StateDep,
         job_id: Annotated[str | UUID | None, Query(), AfterValidator(check_job_id)] = None) -> Any:
-    """GET /api/v2/workflows?job_id=: the job while it is queued, running or cancelled; the response once done."""
+    """GET /api/v2/workflows?job_id=: the job while it is queued, running, suspended (waiting for a person) or
+    cancelled; the response once done."""
     if job_id is None:
         raise errors.MissingJobId()
     job = workflow_job(state, job_id, user.id)
@@ -560,6 +581,8 @@ async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: Sta
         return WorkflowStopResponse(job_id=str(job.id), message=errors.job_already_cancelled(job.id))
     if job.status in FINISHED and not state.jobs.is_running(job.id):
         return WorkflowStopResponse(job_id=str(job.id), message=f"Job {job.id} already finished ({job.status}).")
+    if job.status == SUSPENDED and await cancel_suspended(state, job):
+        return WorkflowStopResponse(job_id=str(job.id), message=errors.job_cancelled(job.id))
     state.jobs.cancel(job.id)
     state.store.jobs.finish(job.id, "cancelled")
     # 1.13's background runner closes a stopped run's events with {"type": "cancelled"} (run_cancelled)
@@ -572,23 +595,102 @@ async def list_pending_workflows(
     flow_id: Annotated[UUID, Query(description="Flow ID to list pending HITL requests for")],
     user: CurrentUser, state: StateDep,
 ) -> list[dict[str, Any]]:
-    """GET /api/v2/workflows/pending?flow_id=: jobs suspended for human input. The mock's flows never ask a
-    human, so no job is ever suspended and the list is always empty."""
-    return []
+    """GET /api/v2/workflows/pending?flow_id=: the caller's background runs of the flow suspended at a Human Input
+    node (a superuser's too: only their own), oldest first, each with the request it waits on, as 1.13's
+    list_pending_human_requests lists them: the session the run was sent (null if none), the job's creation
+    time as its row reads back (naive ISO), and the request's id, kind, prompt, options and allowed decisions."""
+    rows = []
+    for job in state.store.jobs.suspended(flow_id=flow_id, user_id=user.id):
+        pending = pending_request(state, job)
+        if not pending:
+            continue
+        rows.append({"job_id": str(job.id), "flow_id": str(job.flow_id), "session_id": _sent(job).get("session_id"),
+                     "created_at": ts_naive(job.created_at), "request_id": pending.get("request_id"),
+                     "kind": pending.get("kind"), "prompt": pending.get("prompt"),
+                     "options": pending.get("options") or [],
+                     "allowed_decisions": pending.get("allowed_decisions") or []})
+    return rows
 
 
-# Typed for /openapi.json as Langflow types it (the route never answers 200).
+def _sent(job: JobRow) -> dict[str, Any]:
+    """The body a background run was submitted with (without its graph)."""
+    body = (job.request or {}).get("body")
+    return body if isinstance(body, dict) else {}
+
+
+def pending_request(state: AppState, job: JobRow) -> dict[str, Any] | None:
+    """The request the job last paused with (its latest human_input_required event's), or None: 1.13 reads it off
+    the job's events, so it stays after a resume."""
+    found = state.store.jobs.last_event(job.id, HUMAN_INPUT_REQUIRED)
+    return found if isinstance(found, dict) else None
+
+
+def _stamp_card(state: AppState, job: JobRow, **stamp: Any) -> None:
+    """Record on the pause's card message (its id kept with the pause) the answer or, for a run cancelled while
+    it waited, that it was superseded; 1.13 lets a card that is gone go."""
+    message_id = as_uuid(str((job.checkpoint or {}).get("card_message_id")))
+    if message_id is None:
+        return
+    found = state.store.messages.get(message_id)
+    blocks = stamped(found.content_blocks, **stamp) if found is not None else None
+    if blocks is not None:
+        state.store.messages.update(message_id, user_id=None, changes={"content_blocks": blocks},
+                                    scoped_files=False)
+
+
+async def cancel_suspended(state: AppState, job: JobRow) -> bool:
+    """Cancel a suspended job (a stop, or a newer run of its session), unless a resume took it first: its card is
+    marked superseded and its events end with the cancelled mark, as 1.13's _cancel_suspended does."""
+    if not state.store.jobs.claim_suspended(job.id, to="cancelled"):
+        return False
+    state.store.jobs.update(job.id, finished_at=state.clock.now())
+    _stamp_card(state, job, superseded=True)
+    await state.jobs.emit(job.id, [(events.RUN_CANCELLED, dict(events.CANCELLED))])
+    return True
+
+
+async def _supersede(state: AppState, flow_id: UUID, user_id: UUID, session: str) -> None:
+    """A background run cancels the user's runs of the same flow suspended in the same session (the flow's id
+    for a run sent none), as 1.13's submit does."""
+    for job in state.store.jobs.suspended(flow_id=flow_id, user_id=user_id):
+        if (_sent(job).get("session_id") or str(flow_id)) == session:
+            await cancel_suspended(state, job)
+
+
+# Typed for /openapi.json as Langflow types it (the route answers the mock's own dict).
 @router.post("/{job_id}/resume", response_model=None, responses={200: {"model": documented("WorkflowResumeResponse")}})
 async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: CurrentUser,
                           state: StateDep) -> dict[str, Any]:
-    """POST /api/v2/workflows/{job_id}/resume: answer a suspended run's human request. The mock's flows never
-    ask a human, so no job is ever suspended: a job of the caller's is Langflow's 409 NOT_RESUMABLE. A superuser
-    passes the owner check for anyone's job, then 1.13 looks its flow up as the caller's to re-check the execute
-    permission (ensure_resume_execute_permission), which finds no flow of another user: its bare 404."""
+    """POST /api/v2/workflows/{job_id}/resume: answer a suspended run's request, as 1.13 does. The job must be
+    the caller's (a superuser passes for anyone's), else 404 without a message; 1.13 then looks its flow up as the
+    caller's to re-check the execute permission (ensure_resume_execute_permission), which finds no flow of another
+    user: its bare 404. An action the job's last request does not allow is a 422 INVALID_DECISION (checked even
+    once it no longer waits); a job not suspended, or a request_id that is not its pending one, 409 NOT_RESUMABLE,
+    so a second resume is one. Accepted: the card is stamped with the answer and the same job goes on from its
+    pause (a late answer goes to the fallback branch, or to none)."""
     job = workflow_job(state, job_id, None if user.is_superuser else user.id, missing=errors.ResumeJobNotFound)
-    if job.user_id != user.id and job.flow_id is not None and not state.store.flows.owns(job.flow_id, user.id):
+    flow = state.store.flows.find(str(job.flow_id), user_id=user.id, examples=False) if job.flow_id else None
+    if flow is None:
         raise flow_not_found(str(job.flow_id))
-    raise errors.NotResumable(job_id)
+    decision = body.decision or {}
+    pending = pending_request(state, job)
+    allowed = (pending or {}).get("allowed_decisions") or []
+    if allowed and decision.get("action_id") not in allowed:
+        raise errors.InvalidDecision(job_id)
+    checkpoint = job.checkpoint or {}
+    waits_on = checkpoint.get("request_id")
+    if (job.status != SUSPENDED or waits_on is not None and body.request_id != waits_on
+            or not state.store.jobs.claim_suspended(job.id)):
+        raise errors.NotResumable(job_id)
+    sent = WorkflowRunRequest.model_validate(_sent(job))
+    spec = _job_spec(state, sent, flow, job.user_id or user.id, checkpoint.get("graph"), {})
+    decisions = {**checkpoint.get("decisions", {}),
+                 body.request_id: rerouted(pending, decision, state.clock.now())}
+    spec.request.resume = Resumed(built=checkpoint.get("built", {}), excluded=set(checkpoint.get("excluded", [])),
+                                  decisions=decisions)
+    _stamp_card(state, job, action=decision.get("action_id"), request_id=body.request_id)
+    state.jobs.resume(job, spec)
+    return {"job_id": job_id, "status": "resuming", "message": "Resume accepted"}
 
 
 @router.get("/{job_id}/events", response_model=None, response_class=Response, responses=answers(EVENT_STREAM))

@@ -137,7 +137,8 @@ class StarterProject(GraphDumpResponse):
 
 
 class WorkflowResumeResponse(Shape):
-    """A resumed run's answer, for /openapi.json only: the mock's flows never suspend, so it never sends one."""
+    """An accepted resume's answer as 1.13's document types it, for /openapi.json only: the route builds the
+    answer itself (routers/workflows.py)."""
 
     job_id: str | UUID
     status: str

@@ -10,14 +10,15 @@ from typing import Any, Literal
 from uuid import UUID
 
 from sqlalchemy import func, insert
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, select, update
 
 from mock_langflow.clock import Clock
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import JobEventRow, JobRow, TransactionRow, VertexBuildRow
 
-# The statuses of a job an idempotent retry returns ("suspended" too in Langflow; the mock never suspends one).
-RETRY_RETURNS = ("queued", "in_progress", "completed")
+# The statuses of a job an idempotent retry returns (1.13: a run paused for a person too).
+RETRY_RETURNS = ("queued", "in_progress", "suspended", "completed")
+SUSPENDED = "suspended"  # a v2 background run waiting for a person's decision (1.13): neither running nor finished
 
 FINISHED = ("completed", "failed", "cancelled")
 END = "end"  # the event a reader queues behind a close (streaming/events.END)
@@ -105,6 +106,39 @@ class Jobs:
                 return
             row.status, row.finished_at, row.result, row.error = status, self.clock.now(), result, error
             s.add(row)
+
+    def suspend(self, job_id: UUID, checkpoint: dict[str, Any]) -> bool:
+        """A running job paused for a person: suspended with what it goes on from, in one write (unless a stop
+        finished it first)."""
+        with self.db.session() as s:
+            row = s.get(JobRow, job_id)
+            if row is None or row.status in FINISHED:
+                return False
+            row.status, row.checkpoint = SUSPENDED, checkpoint
+            s.add(row)
+            return True
+
+    def claim_suspended(self, job_id: UUID, to: str = "in_progress") -> bool:
+        """Move a suspended job on (to `to`) if it still is suspended: True for the one caller that did it, as
+        1.13's conditional update makes a resume (or a stop) single-use."""
+        with self.db.session() as s:
+            result = s.exec(update(JobRow).where(col(JobRow.id) == job_id, col(JobRow.status) == SUSPENDED)
+                            .values(status=to))
+            return bool(result.rowcount == 1)
+
+    def suspended(self, *, flow_id: UUID, user_id: UUID) -> list[JobRow]:
+        """The user's suspended workflow jobs of the flow, oldest first."""
+        with self.db.session() as s:
+            return list(s.exec(select(JobRow).where(JobRow.kind == "workflow", JobRow.flow_id == flow_id,
+                                                    JobRow.user_id == user_id, JobRow.status == SUSPENDED)
+                               .order_by(col(JobRow.created_at))).all())
+
+    def last_event(self, job_id: UUID, event: str) -> Any:
+        """The data of the job's latest event of that name (None: it has none)."""
+        with self.db.session() as s:
+            row = s.exec(select(JobEventRow).where(JobEventRow.job_id == job_id, JobEventRow.event == event)
+                         .order_by(col(JobEventRow.seq).desc())).first()
+            return row.data if row is not None else None
 
     def live(self, kind: str, *, since: datetime) -> int:
         """The jobs of that kind still queued or running, and those that finished at or after `since`."""

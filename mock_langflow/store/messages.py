@@ -79,6 +79,12 @@ class Messages:
         written with the next batch of deferred writes."""
         self.db.defer(UPSERT_MESSAGE, to_values(message, user_id))
 
+    def get(self, message_id: UUID) -> Message | None:
+        """A stored message by id, whoever's it is."""
+        with self.db.session() as s:
+            row = s.get(MessageRow, message_id)
+            return from_row(row) if row is not None else None
+
     def discard(self, message_id: UUID) -> None:
         """Delete a message a run stored, after the writes queued before it (its own insert among them)."""
         self.db.defer(DELETE_MESSAGE, {"message_id": message_id})

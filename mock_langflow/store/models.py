@@ -203,7 +203,7 @@ class JobRow(SQLShape, table=True):
     kind: str = Field(index=True)  # build | workflow | webhook
     flow_id: UUID | None = Field(default=None, index=True)
     user_id: UUID | None = Field(default=None, index=True)
-    status: str = "queued"  # queued | in_progress | completed | failed | cancelled
+    status: str = "queued"  # queued | in_progress | suspended | completed | failed | cancelled
     session_id: str = ""
     created_at: datetime
     started_at: datetime | None = None
@@ -221,6 +221,9 @@ class JobRow(SQLShape, table=True):
     # Empty `end`s queued behind a close nobody took yet (a stream reader left first): the next to read past the
     # close leaves them for the reader after it, as Langflow's queue holds them after its sentinel.
     ends_after_close: int | None = None
+    # A v2 background run suspended for a person (1.13): its graph, what it built, the decisions so far, the
+    # pending request's id and the card message's (engine/hitl.py); what POST /resume goes on from
+    checkpoint: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class JobEventRow(SQLShape, table=True):

@@ -54,6 +54,7 @@ CREATE TABLE job (
 	poll_ended BOOLEAN NOT NULL, 
 	drained BOOLEAN NOT NULL, 
 	ends_after_close INTEGER, 
+	checkpoint JSON, 
 	PRIMARY KEY (id)
 );
 CREATE INDEX ix_job_flow_id ON job (flow_id);

@@ -637,8 +637,8 @@ def test_a_finished_job_survives_a_restart(tmp_path: Path, chat_flow: dict[str, 
 
 
 def test_resume_answers_as_1_13_for_runs_that_never_pause(setup: tuple[TestClient, dict[str, str], str]) -> None:
-    """The mock's flows never ask a human, so no job is suspended: the caller's job is 409 NOT_RESUMABLE, and
-    one that is not the caller's (or no UUID) is 1.13's 404 without a message."""
+    """A job that never paused (a sync run's) is 409 NOT_RESUMABLE: it has no request that limits the decision,
+    and it is not suspended; one that is not the caller's (or no UUID) is 1.13's 404 without a message."""
     client, headers, flow_id = setup
     done = client.post(WF, json={"flow_id": flow_id, "input_value": "x"}, headers=headers).json()
     answer = client.post(f"{WF}/{done['job_id']}/resume", json={"request_id": "r1", "decision": {}}, headers=headers)

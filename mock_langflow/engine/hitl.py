@@ -1,0 +1,167 @@
+"""Human in the loop (1.13): what lfx's Human Input node asks for, how a decision routes its branches, and what a
+paused run keeps so that it can go on.
+
+A v2 background run (the only run 1.13 arms its pause for) stops before the vertex after a Human Input node that
+feeds another one; the job is suspended with a checkpoint (JobRow.checkpoint, in SQLite) holding the graph, what
+each built vertex output and the decisions taken so far. POST /resume continues the same job from there: the Human
+Input node is built again with the decision, the branches it did not choose are never built, and the vertices
+built before the pause are not built again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from mock_langflow.engine.graph import Graph, Node
+
+HUMAN_INPUT_REQUIRED = "human_input_required"  # the pause's event, as the job's log keeps it
+CARD_TITLE = "Human input required"  # the title of the card message a pause stores
+EXPIRED_ACTION = "__expired__"  # a late answer with no fallback branch: it takes no branch at all
+FALLBACK_ACTION = "fallback"
+DEFAULT_DECISIONS = ("Approve", "Reject")  # the node's User Choices when the flow holds none
+DEFAULT_TIMEOUT = {"value": 3, "unit": "Days"}
+_UNIT_SECONDS = {"Minutes": 60, "Hours": 3600, "Days": 86400}
+
+
+class Paused(Exception):  # noqa: N818 (a pause, not an error)
+    """A run that stopped for a person: the Human Input's request, and what the run did before it (each built
+    vertex's outputs, encoded; the results themselves; the vertices its decisions so far switched off; the
+    decisions; the vertices that failed)."""
+
+    def __init__(self, request: dict[str, Any], built: dict[str, dict[str, Any]], results: list[Any],
+                 excluded: set[str], decisions: dict[str, dict[str, Any]], failures: list[Any]) -> None:
+        super().__init__(HUMAN_INPUT_REQUIRED)
+        self.request, self.built, self.results = request, built, results
+        self.excluded, self.decisions, self.failures = excluded, decisions, failures
+
+
+@dataclass
+class Resumed:
+    """What a resumed run starts from: the outputs of the vertices built before the pause (encoded), the vertices
+    switched off by earlier decisions, and every decision taken, by request id."""
+
+    built: dict[str, dict[str, Any]] = field(default_factory=dict)
+    excluded: set[str] = field(default_factory=set)
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def action_id(label: Any) -> str:
+    """A branch's id from its label, as lfx makes it ('Request Changes' -> 'request_changes')."""
+    return str(label).strip().lower().replace(" ", "_")
+
+
+def actions(node: Node) -> list[tuple[str, str]]:
+    """The node's User Choices as (action id, label), once each id, in order."""
+    labels = node.value("decisions", list(DEFAULT_DECISIONS))
+    found: dict[str, str] = {}
+    for label in labels if isinstance(labels, list) else []:
+        key = action_id(label)
+        if key and key not in found:
+            found[key] = str(label).strip()
+    return list(found.items())
+
+
+def allowed_decisions(node: Node) -> list[str]:
+    ids = [key for key, _ in actions(node)]
+    return [*ids, FALLBACK_ACTION] if node.value("enable_fallback", False) else ids
+
+
+def timeout_seconds(node: Node) -> int:
+    timeout = node.value("timeout", DEFAULT_TIMEOUT)
+    if not isinstance(timeout, dict):
+        return 0
+    unit = timeout.get("unit") or "Days"
+    try:
+        amount = int(timeout.get("value") or 0)
+    except (TypeError, ValueError):
+        return 0
+    return amount * _UNIT_SECONDS.get(unit, _UNIT_SECONDS["Days"])
+
+
+def pause_request(node: Node, request_id: str, prompt: str, now: datetime) -> dict[str, Any]:
+    """The request the node pauses with (its human_input_required event's data)."""
+    fallback = bool(node.value("enable_fallback", False))
+    return {"request_id": request_id, "kind": "node_input", "prompt": prompt,
+            "options": [{"action_id": key, "label": label} for key, label in actions(node)],
+            "allowed_decisions": allowed_decisions(node), "timeout_seconds": timeout_seconds(node),
+            "fallback_action": FALLBACK_ACTION if fallback else None, "paused_at": now.astimezone(UTC).isoformat()}
+
+
+def rerouted(pending: dict[str, Any] | None, decision: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A decision that came after the pause's timeout goes to the fallback branch (no branch at all when the node
+    has none); one in time is kept as it is."""
+    pending = pending or {}
+    timeout = pending.get("timeout_seconds") or 0
+    paused_at = pending.get("paused_at")
+    if not (isinstance(timeout, int) and timeout > 0 and isinstance(paused_at, str)):
+        return decision
+    try:
+        moment = datetime.fromisoformat(paused_at)
+    except ValueError:
+        return decision
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=now.tzinfo)
+    if now - moment > timedelta(seconds=timeout):
+        return {**decision, "action_id": pending.get("fallback_action") or EXPIRED_ACTION}
+    return decision
+
+
+def _reached(graph: Graph, node_id: str, outputs: set[str]) -> set[str]:
+    """The vertices the node's given outputs feed, and everything downstream of them."""
+    seen: set[str] = set()
+    todo = [e.target for e in graph.outgoing(node_id) if e.source_output in outputs]
+    while todo:
+        current = todo.pop()
+        if current in seen or current == node_id:
+            continue
+        seen.add(current)
+        todo.extend(graph.successors(current))
+    return seen
+
+
+def stopped_by(graph: Graph, node: Node, chosen: Any) -> set[str]:
+    """The vertices a decision switches off: lfx stops each branch the human did not choose, all that is
+    downstream of it, except what another output of the node also reaches."""
+    outputs = {e.source_output for e in graph.outgoing(node.id)}
+    off: set[str] = set()
+    for key in allowed_decisions(node):
+        if key == chosen:
+            continue
+        name = f"branch_{key}"
+        off |= _reached(graph, node.id, {name}) - _reached(graph, node.id, outputs - {name})
+    return off
+
+
+def card_blocks(request: dict[str, Any], job_id: str) -> list[dict[str, Any]]:
+    """The card message's content blocks: one group titled "Human input required" around the request."""
+    leaf = {"type": "human_input", "id": None, "duration": None, "header": {}, "contents": [],
+            "request_id": request.get("request_id", ""), "job_id": job_id, "kind": request.get("kind", "node_input"),
+            "prompt": request.get("prompt"), "options": request.get("options") or [],
+            "fields": request.get("schema") or [], "allowed_decisions": request.get("allowed_decisions") or [],
+            "submitted_action": None, "superseded": False}
+    return [{"type": "group", "id": None, "duration": None, "header": {}, "contents": [leaf], "title": CARD_TITLE,
+             "allow_markdown": True, "media_url": None}]
+
+
+def stamped(blocks: list[Any], *, action: Any = None, request_id: str | None = None,
+            superseded: bool = False) -> list[Any] | None:
+    """The card's blocks with the answer stamped on its human_input content (only the one of `request_id`), or,
+    with `superseded`, every still open one marked superseded; None when nothing changed."""
+    changed = False
+    out: list[Any] = []
+    for block in blocks:
+        if not isinstance(block, dict) or not isinstance(block.get("contents"), list):
+            out.append(block)
+            continue
+        contents = []
+        for leaf in block["contents"]:
+            if isinstance(leaf, dict) and leaf.get("type") == "human_input":
+                if superseded and leaf.get("submitted_action") is None:
+                    leaf, changed = {**leaf, "superseded": True}, True
+                elif not superseded and (request_id is None or leaf.get("request_id") == request_id):
+                    leaf, changed = {**leaf, "submitted_action": action}, True
+            contents.append(leaf)
+        out.append({**block, "contents": contents})
+    return out if changed else None
