@@ -8,12 +8,13 @@ import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_langflow import errors
+from mock_langflow import Settings, create_app, errors
 from tests.conftest import KEY, create_flow, load_json, new_api_key, other_user_key
 
 WF = "/api/v2/workflows"
@@ -240,3 +241,21 @@ def test_a_reset_of_jobs_clears_suspended_runs(setup: tuple[TestClient, dict[str
     assert client.post("/_mock/reset", json={"parts": ["jobs"]}, headers=headers).status_code == 200
     assert client.get(f"{WF}/pending", params={"flow_id": flow_id}, headers=headers).json() == []
     assert client.get(WF, params={"job_id": job}, headers=headers).status_code == 404
+
+
+def test_a_suspended_run_survives_a_restart_and_resumes(tmp_path: Path) -> None:
+    """The pause is kept in the data dir (1.13 keeps it in its database): after a restart the run is still
+    pending and a resume finishes it."""
+    settings = Settings(data_dir=tmp_path / "data", ephemeral=False)
+    with TestClient(create_app(settings)) as client:
+        headers = {"x-api-key": new_api_key(client)}
+        flow_id = create_flow(client, headers, hitl_flow())["id"]
+        job = suspended_job(client, headers, flow_id)
+    with TestClient(create_app(settings)) as client:
+        assert [row["job_id"] for row in client.get(f"{WF}/pending", params={"flow_id": flow_id},
+                                                    headers=headers).json()] == [job]
+        assert client.post(f"{WF}/{job}/resume", json={"request_id": f"{HUMAN}:{job}",
+                                                        "decision": {"action_id": "approve"}},
+                           headers=headers).status_code == 200
+        assert settled(client, headers, job)["output"] == {"reason": "single", "text": "ship it?",
+                                                          "source": APPROVED}
