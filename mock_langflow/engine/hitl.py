@@ -134,6 +134,15 @@ def stopped_by(graph: Graph, node: Node, chosen: Any) -> set[str]:
     return off
 
 
+def excluded_by(graph: Graph, node: Node, chosen: Any) -> set[str]:
+    """The vertices a decision keeps off for good once a later pause checkpoints the run (lfx's
+    exclude_branches_conditionally of the branches not chosen): all that is downstream of them, except what a
+    chosen branch also reaches."""
+    outputs = {e.source_output for e in graph.outgoing(node.id)}
+    off = {f"branch_{key}" for key in allowed_decisions(node) if key != chosen}
+    return _reached(graph, node.id, off) - _reached(graph, node.id, outputs - off)
+
+
 def card_blocks(request: dict[str, Any], job_id: str) -> list[dict[str, Any]]:
     """The card message's content blocks: one group titled "Human input required" around the request."""
     leaf = {"type": "human_input", "id": None, "duration": None, "header": {}, "contents": [],

@@ -35,7 +35,7 @@ from mock_langflow.engine.graph import (
     run_graph_fault,
     types_of,
 )
-from mock_langflow.engine.hitl import Paused, Resumed, pause_request, stopped_by
+from mock_langflow.engine.hitl import Paused, Resumed, excluded_by, pause_request, stopped_by
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import (
     NAME_AI,
@@ -542,6 +542,9 @@ class VertexResult:
     # 1.13: the token usage its component reports as its own (a model's or an Agent's _token_usage), which its
     # result's token_usage shows unless it is an output vertex
     usage: dict[str, int] | None = None
+    # the vertices its build data shows switched off (1.13: the branches a person's decision stopped, and those a
+    # resumed run's earlier decisions keep off)
+    inactivated: list[str] = field(default_factory=list)
 
     @property
     def primary(self) -> Value:
@@ -1252,6 +1255,9 @@ class _Run:
         self.pause: dict[str, Any] | None = None
         self.pausing: str | None = None  # the node that asked: built again once the person decided
         resume = request.resume or Resumed()
+        # the vertices left out: those earlier decisions excluded for good (kept with the pause, shown in every
+        # build's inactivated_vertices) and those this part's decisions stopped
+        self.persisted: set[str] = set(resume.excluded)
         self.excluded: set[str] = set(resume.excluded)
         self.decisions: dict[str, dict[str, Any]] = dict(resume.decisions)
         self.restored: set[str] = set(resume.built)
@@ -1386,7 +1392,8 @@ class _Run:
                 stopped.add(node.id)
                 continue
             if self.pause is not None:  # 1.13 checks for a pause before it builds each vertex
-                raise Paused(self.pause, self._checkpoint(results), results, self.excluded, self.decisions, failures)
+                raise Paused(self.pause, self._checkpoint(results), results, self._kept_off(), self.decisions,
+                             failures)
             started = time.perf_counter()
             try:
                 try:
@@ -1403,6 +1410,16 @@ class _Run:
             await self.observer.layer_built([result])
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
 
+    def _kept_off(self) -> set[str]:
+        """What a pause keeps switched off for good: 1.13 turns the branches every decided Human Input of this run
+        did not choose into conditional exclusions, which a checkpoint keeps."""
+        kept = set(self.persisted)
+        for node in self.graph.nodes:
+            decision = self.decisions.get(f"{node.id}:{self.run_id}") if node.kind == "human_input" else None
+            if decision:
+                kept |= excluded_by(self.graph, node, decision.get("action_id"))
+        return kept
+
     def _checkpoint(self, results: list[VertexResult]) -> dict[str, dict[str, Any]]:
         """What each vertex built so far (before this part of the run too) output, as a paused run keeps it."""
         built = dict((self.request.resume or Resumed()).built)
@@ -1417,6 +1434,7 @@ class _Run:
         # (not those a person's decision switched off: 1.13 never makes them runnable)
         result.successors = [t for t in self.graph.successors(node.id) if t in running and t not in self.excluded]
         result.sink = not self.graph.successors(node.id)
+        result.inactivated = sorted(set(result.inactivated) | self.persisted)
         logged = self._logged_inputs(node)
         await self.runner.log_transaction(self.request.flow_id, node, logged, result)
         self.values[node.id] = result.outputs
@@ -2368,12 +2386,17 @@ class _Run:
             if self.request.pauses:
                 self.pause = pause_request(node, request_id, prompt, self.runner.clock.now())
                 self.pausing = node.id
-        elif decision is not None:
-            self.excluded |= stopped_by(self.graph, node, decision.get("action_id"))
+        stopped: set[str] = set()
+        if decision is not None:
+            stopped = stopped_by(self.graph, node, decision.get("action_id"))
+            self.excluded |= stopped
         message = self._message(text, sender=None, sender_name=None, session=self.session_id, source=Source(),
                                 node=node)
         value = Value(message=message, made=self._made(text))
-        return VertexResult(node, dict.fromkeys(names or [node.first_output], value), message.artifacts(), [], 0.0)
+        result = VertexResult(node, dict.fromkeys(names or [node.first_output], value), message.artifacts(), [], 0.0)
+        # its build shows the stopped vertices that are no merge point (fed by one edge) as inactivated
+        result.inactivated = sorted(v for v in stopped if len(self.graph.incoming(v)) <= 1)
+        return result
 
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]

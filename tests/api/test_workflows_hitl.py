@@ -145,7 +145,11 @@ def test_a_background_run_suspends_at_human_input_and_resumes_on_the_chosen_bran
     assert [f[0]["event"] for f in rest] == ["vertices_sorted", "build_start", "end_vertex", "add_message",
                                              "end_vertex", "output", "end"]
     assert rest[0][0]["data"]["ids"] == [HUMAN]
-    assert [f[0]["data"]["build_data"]["id"] for f in rest if f[0]["event"] == "end_vertex"] == [HUMAN, REJECTED]
+    built = [f[0]["data"]["build_data"] for f in rest if f[0]["event"] == "end_vertex"]
+    assert [b["id"] for b in built] == [HUMAN, REJECTED]
+    # the node's build shows the branch it stopped as inactivated, and only the chosen one as next
+    assert (built[0]["inactivated_vertices"], built[0]["next_vertices_ids"]) == ([APPROVED], [REJECTED])
+    assert paused[4][0]["data"]["build_data"]["inactivated_vertices"] == []
     texts = [m["text"] for m in client.get("/api/v1/monitor/messages", params={"flow_id": flow_id},
                                            headers=headers).json()]
     assert texts == ["ship it?", "", "ship it?"]  # the question, the card, the answer (no second question)
@@ -259,3 +263,58 @@ def test_a_suspended_run_survives_a_restart_and_resumes(tmp_path: Path) -> None:
                            headers=headers).status_code == 200
         assert settled(client, headers, job)["output"] == {"reason": "single", "text": "ship it?",
                                                           "source": APPROVED}
+
+
+def two_gates() -> dict[str, Any]:
+    """Chat Input -> a first Human Input, whose Approve leads to a second one (Reject to its own output), whose
+    branches lead to an output each."""
+    flow = hitl_flow()
+    data = flow["data"]
+    human = next(n for n in data["nodes"] if n["id"] == HUMAN)
+    output = next(n for n in data["nodes"] if n["id"] == APPROVED)
+    second = copy.deepcopy(human)
+    second["id"] = second["data"]["id"] = "HumanInput-sEc0N"
+    data["nodes"].append(second)
+    for node_id in ("ChatOutput-a2A2a", "ChatOutput-r2R2r"):
+        extra = copy.deepcopy(output)
+        extra["id"] = extra["data"]["id"] = node_id
+        data["nodes"].append(extra)
+    data["nodes"].remove(output)
+    data["edges"] = [_edge("ChatInput-aB1cD", "message", HUMAN, "prompt"),
+                     _edge(HUMAN, "branch_approve", "HumanInput-sEc0N", "prompt"),
+                     _edge(HUMAN, "branch_reject", REJECTED, "input_value"),
+                     _edge("HumanInput-sEc0N", "branch_approve", "ChatOutput-a2A2a", "input_value"),
+                     _edge("HumanInput-sEc0N", "branch_reject", "ChatOutput-r2R2r", "input_value")]
+    return flow
+
+
+def test_a_run_pauses_at_each_human_input_it_reaches(make_client: Callable[..., TestClient]) -> None:
+    """Resumed past a first node, the run pauses again at a second one: its events go on, /pending shows the new
+    request, the first request is stale, and the first decision's dead branch stays dead (1.13 keeps it
+    excluded with the pause, so every later build shows it inactivated)."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, two_gates())["id"]
+    job = suspended_job(client, headers, flow_id)
+    first, second = f"{HUMAN}:{job}", f"HumanInput-sEc0N:{job}"
+    assert client.post(f"{WF}/{job}/resume", json={"request_id": first, "decision": {"action_id": "approve"}},
+                       headers=headers).status_code == 200
+    assert settled(client, headers, job)["status"] == "suspended"
+    pending = client.get(f"{WF}/pending", params={"flow_id": flow_id}, headers=headers).json()
+    assert [row["request_id"] for row in pending] == [second]
+    stale = client.post(f"{WF}/{job}/resume", json={"request_id": first, "decision": {"action_id": "approve"}},
+                        headers=headers)
+    assert stale.status_code == 409
+    assert client.post(f"{WF}/{job}/resume", json={"request_id": second, "decision": {"action_id": "reject"}},
+                       headers=headers).status_code == 200
+    done = settled(client, headers, job)
+    assert (list(done["outputs"]), done["output"]["text"]) == (["ChatOutput-r2R2r"], "ship it?")
+    events = [f[0] for f in frames(client.get(f"{WF}/{job}/events", headers=headers).text)]
+    assert [e["event"] for e in events].count("human_input_required") == 2
+    last = [e["data"]["build_data"] for e in events[events.index(
+        next(e for e in reversed(events) if e["event"] == "human_input_required")):] if e["event"] == "end_vertex"]
+    assert [(b["id"], b["inactivated_vertices"]) for b in last] == [
+        ("HumanInput-sEc0N", ["ChatOutput-a2A2a", REJECTED]), ("ChatOutput-r2R2r", [REJECTED])]
+    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    answered = [m["content_blocks"][0]["contents"][0]["submitted_action"] for m in messages if m["content_blocks"]]
+    assert answered == ["approve", "reject"]
