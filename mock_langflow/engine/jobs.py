@@ -345,7 +345,12 @@ class JobManager:
         """Run the job in the background; its events and final status land in the database."""
         task = asyncio.get_running_loop().create_task(self.execute(job, spec))
         self._tasks[job.id] = task
-        task.add_done_callback(lambda _t: self._tasks.pop(job.id, None))
+        task.add_done_callback(lambda done: self._forget(job.id, done))
+
+    def _forget(self, job_id: UUID, task: asyncio.Task[None]) -> None:
+        """A finished task's job no longer runs, unless it runs again already (a resumed job's next part)."""
+        if self._tasks.get(job_id) is task:
+            del self._tasks[job_id]
 
     async def execute(self, job: JobRow, spec: JobSpec) -> None:
         """Run to the end (or to a cancel), recording events and the final status. Never raises RunError."""
