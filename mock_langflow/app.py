@@ -155,7 +155,7 @@ def _traces(store: Store) -> TraceSink:
     id, "<flow name> - <flow id>", ok or error) and a span per component built, with its inputs and its outputs
     or error."""
     async def log(run: RunTrace) -> None:
-        spans = [SpanRecord(id=span_id(run.run_id, s.node.id), name=s.node.display_name,
+        spans = [SpanRecord(id=span_id(run.run_id, s.key or s.node.id), name=s.name or s.node.display_name,
                             span_type=SPAN_TYPES.get(s.node.kind, "chain"),
                             start_time=s.ended - timedelta(seconds=s.duration_s), end_time=s.ended,
                             latency_ms=int(s.duration_s * 1000), inputs=s.inputs,

@@ -40,11 +40,23 @@ class Paused(Exception):  # noqa: N818 (a pause, not an error)
 @dataclass
 class Resumed:
     """What a resumed run starts from: the outputs of the vertices built before the pause (encoded), the vertices
-    switched off by earlier decisions, and every decision taken, by request id."""
+    switched off by earlier decisions, every decision taken, by request id, and the gate this resume passed:
+    (the Human Input's id, the request id, the action taken, its label), which its trace records."""
 
     built: dict[str, dict[str, Any]] = field(default_factory=dict)
     excluded: set[str] = field(default_factory=set)
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    gate: tuple[str, str, str, str] | None = None
+
+
+def gate_label(action: str, options: Any) -> str:
+    """How a resumed run's trace names the gate passed: the chosen option's label, else the action id in words."""
+    for option in options if isinstance(options, list) else []:
+        if isinstance(option, dict) and str(option.get("action_id")) == action:
+            label = str(option.get("label") or "").strip()
+            if label:
+                return label
+    return action.replace("_", " ").strip().title() or "Resolved"
 
 
 def action_id(label: Any) -> str:

@@ -722,6 +722,9 @@ class RunSpan:
     inputs: dict[str, Any]
     outputs: dict[str, Any] | None = None
     error: str | None = None
+    # a span that is no component's build (1.13: a resumed run's Human In The Loop gate): its own key and name
+    key: str | None = None
+    name: str | None = None
 
 
 @dataclass
@@ -1176,7 +1179,10 @@ class Runner:
         except Disconnect:
             raise
         except Paused as pause:
-            # 1.13's background run fires its memory-base capture as its pass ends, a pause too
+            # 1.13 writes the trace of what ran before a pause (a resume merges its own into it), and its
+            # background run fires its memory-base capture as its pass ends, a pause too
+            if run is not None:
+                await self._trace(run, started, failed=bool(pause.failures) and request.failures_fail_trace)
             self._capture(request, pause.failures)
             raise
         except Exception as exc:
@@ -1369,6 +1375,13 @@ class _Run:
             raise GraphFault(fault)
         self._check_file_access()
         self.walking = True
+        gate = (r.resume.gate if r.resume is not None else None)
+        if gate is not None and gate[0] in self.graph.by_id and self.runner.log_trace is not None:
+            # 1.13 records the gate a resume passed as a span of its own as the resumed run starts
+            node_id, request_id, action, label = gate
+            self.spans.append(RunSpan(self.graph.by_id[node_id], self.runner.clock.now(), 0.0, {},
+                                      outputs={"decision": action}, key=f"hitl-{request_id}",
+                                      name=f"Human In The Loop \u2014 {label}"))
         only, output_ids = self._selection()
         order = self.graph.order(only)
         to_run = [n.id for n in order]

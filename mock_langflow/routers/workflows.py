@@ -18,7 +18,7 @@ from mock_langflow.auth import CurrentUser, UndeclaredUser
 from mock_langflow.clock import as_uuid, ts_naive, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import Node, graph_fault, parse_graph, run_graph_fault
-from mock_langflow.engine.hitl import HUMAN_INPUT_REQUIRED, Resumed, rerouted, stamped
+from mock_langflow.engine.hitl import HUMAN_INPUT_REQUIRED, Resumed, gate_label, rerouted, stamped
 from mock_langflow.engine.jobs import JobSpec, component_output, job_spec, resolved_output
 from mock_langflow.engine.runner import (
     RunRequest,
@@ -684,10 +684,13 @@ async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: Curren
         raise errors.NotResumable(job_id)
     sent = WorkflowRunRequest.model_validate(_sent(job))
     spec = _job_spec(state, sent, flow, job.user_id or user.id, checkpoint.get("graph"), {})
-    decisions = {**checkpoint.get("decisions", {}),
-                 body.request_id: rerouted(pending, decision, state.clock.now())}
+    taken = rerouted(pending, decision, state.clock.now())
+    decisions = {**checkpoint.get("decisions", {}), body.request_id: taken}
+    action = str(taken.get("action_id", ""))
+    gate = (body.request_id.removesuffix(f":{job.id}"), body.request_id, action,
+            gate_label(action, (pending or {}).get("options")))
     spec.request.resume = Resumed(built=checkpoint.get("built", {}), excluded=set(checkpoint.get("excluded", [])),
-                                  decisions=decisions)
+                                  decisions=decisions, gate=gate)
     _stamp_card(state, job, action=decision.get("action_id"), request_id=body.request_id)
     state.jobs.resume(job, spec)
     return {"job_id": job_id, "status": "resuming", "message": "Resume accepted"}

@@ -318,3 +318,25 @@ def test_a_run_pauses_at_each_human_input_it_reaches(make_client: Callable[..., 
     messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
     answered = [m["content_blocks"][0]["contents"][0]["submitted_action"] for m in messages if m["content_blocks"]]
     assert answered == ["approve", "reject"]
+
+
+def test_a_resumed_runs_trace_holds_both_parts_and_the_gate_passed(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """1.13 writes the native trace of what ran before the pause, and the resumed run merges its own into it (the
+    same trace, the run's id), with a span for the gate passed: "Human In The Loop — <the option's label>"."""
+    client, headers, flow_id = setup
+    job = suspended_job(client, headers, flow_id)
+    paused = client.get(f"/api/v1/monitor/traces/{job}", headers=headers).json()
+    assert [s["name"] for s in paused["spans"]] == ["Chat Input", "Human Input"]
+    assert client.post(f"{WF}/{job}/resume", json={"request_id": f"{HUMAN}:{job}",
+                                                    "decision": {"action_id": "reject"}},
+                       headers=headers).status_code == 200
+    settled(client, headers, job)
+    trace = client.get(f"/api/v1/monitor/traces/{job}", headers=headers).json()
+    spans = {s["name"]: s for s in trace["spans"]}
+    assert sorted(spans) == ["Chat Input", "Chat Output", "Human In The Loop \u2014 Reject", "Human Input"]
+    gate = spans["Human In The Loop \u2014 Reject"]
+    assert (gate["type"], gate["inputs"], gate["outputs"]) == ("chain", {}, {"decision": "reject"})
+    assert trace["input"] == {"input_value": "ship it?"}
+    listed = client.get("/api/v1/monitor/traces", params={"flow_id": flow_id}, headers=headers).json()
+    assert [t["id"] for t in listed["traces"]] == [job]
