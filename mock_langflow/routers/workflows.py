@@ -679,11 +679,14 @@ async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: Curren
         raise errors.InvalidDecision(job_id)
     checkpoint = job.checkpoint or {}
     waits_on = checkpoint.get("request_id")
-    if (job.status != SUSPENDED or waits_on is not None and body.request_id != waits_on
-            or not state.store.jobs.claim_suspended(job.id)):
+    if job.status != SUSPENDED or waits_on is not None and body.request_id != waits_on:
         raise errors.NotResumable(job_id)
+    # the run to go on with is made before the job is claimed, so that nothing fails once it is (as 1.13 reads
+    # the job's request first)
     sent = WorkflowRunRequest.model_validate(_sent(job))
     spec = _job_spec(state, sent, flow, job.user_id or user.id, checkpoint.get("graph"), {})
+    if not state.store.jobs.claim_suspended(job.id):  # a resume or stop that came at the same time won
+        raise errors.NotResumable(job_id)
     taken = rerouted(pending, decision, state.clock.now())
     decisions = {**checkpoint.get("decisions", {}), body.request_id: taken}
     action = str(taken.get("action_id", ""))
