@@ -2210,7 +2210,8 @@ class _Run:
     async def _stream_reply(self, node: Node, streaming: StreamingText, sender: str, sender_name: str, session: str,
                             source: Source) -> Message:
         """Langflow's streaming path: the message is announced with its first chunk, then every chunk goes out
-        as a `token` event carrying that message's id; the stored message gets the whole text at the end."""
+        as a `token` event carrying that message's id; the stored message gets the whole text at the end, and is
+        announced again then, complete, where the release does (profile messages.stream_complete)."""
         store = bool(session) and bool(node.value("should_store_message", True))
         message = self._message("", sender=sender, sender_name=sender_name, session=session, source=source,
                                 node=node, state="partial")
@@ -2235,6 +2236,8 @@ class _Run:
                                                                                           streaming.reply))
         if store:
             await self.runner.store_message(final, self.request.user_id)
+            if current().messages.stream_complete:
+                await self.observer.message(final)
         return final
 
     async def _run_text_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:

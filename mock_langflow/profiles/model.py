@@ -111,6 +111,10 @@ class Messages:
         "top-level text leaf) and projected onto the old one where a v1 client reads them: the monitor's "
         "message reads, /run's answer and every /run stream event, a build's add_message events (not its "
         "end_vertex or error events, nor the v2 Workflow API); or there is only the old shape", True)
+    stream_complete: bool = knob(
+        "a message whose text a model streamed is announced again once the stream ends (state complete, the whole "
+        "text, the usage read off the chunks: lfx's send_message after _stream_message); or only with its first "
+        "chunk, the stored message getting the rest unannounced", True)
     edit_extras: bool = knob(
         "PUT /monitor/messages/{id} takes session_metadata, category and content_blocks; or ignores them, as a "
         "message edit that has none of the three", True)
