@@ -162,6 +162,10 @@ def test_a_streamed_replys_stored_message_keeps_the_usage(make_client: Callable[
     events = stream_run(client, headers, flow_id)
     assert "".join(e["data"]["chunk"] for e in events if e["event"] == "token") == "Sunny"
     assert stored_usage(client, headers, flow_id) == [None, usage]
+    # announced complete as the stream ends, with the usage (1.8: the only event that shows it)
+    complete = [e["data"] for e in events if e["event"] == "add_message"
+                and e["data"]["properties"]["state"] == "complete" and e["data"]["sender"] == "Machine"]
+    assert complete and complete[0]["text"] == "Sunny" and complete[0]["properties"]["usage"] == usage
     end = next(e for e in events if e["event"] == "end")
     assert first_result(end["data"]["result"])["results"]["message"]["properties"]["usage"] == usage
 
