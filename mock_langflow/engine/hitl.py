@@ -6,15 +6,24 @@ feeds another one; the job is suspended with a checkpoint (JobRow.checkpoint, in
 each built vertex output and the decisions taken so far. POST /resume continues the same job from there: the Human
 Input node is built again with the decision, the branches it did not choose are never built, and the vertices
 built before the pause are not built again.
+
+An Agent (1.13, lfx's ToolApprovalMixin and LangChain's HumanInTheLoopMiddleware) asks the same way before it
+calls a tool whose tools_metadata row lists `approval_actions`: its request (kind "tool_approval") names the
+call, the run pauses before the vertex after the Agent, and the resumed run builds the Agent again (and the
+tools it is given, which a checkpoint cannot keep), going on from that call with the decision.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mock_langflow.engine.graph import Graph, Node
+from mock_langflow.engine.scripts import StreamShape, ToolCall
+
+if TYPE_CHECKING:
+    from mock_langflow.engine.llm import LlmReply
 
 HUMAN_INPUT_REQUIRED = "human_input_required"  # the pause's event, as the job's log keeps it
 CARD_TITLE = "Human input required"  # the title of the card message a pause stores
@@ -23,6 +32,11 @@ FALLBACK_ACTION = "fallback"
 DEFAULT_DECISIONS = ("Approve", "Reject")  # the node's User Choices when the flow holds none
 DEFAULT_TIMEOUT = {"value": 3, "unit": "Days"}
 _UNIT_SECONDS = {"Minutes": 60, "Hours": 3600, "Days": 86400}
+KIND_TOOL_APPROVAL = "tool_approval"
+# the labels of a tool approval's options (lfx's DECISION_LABELS; any other action is its id in title case)
+DECISION_LABELS = {"approve": "Approve", "edit": "Edit", "reject": "Reject", "respond": "Respond"}
+# HumanInTheLoopMiddleware's description of a call it stops (its description_prefix, then the tool and its args)
+APPROVAL_PREFIX = "Tool execution requires approval"
 
 
 class Paused(Exception):  # noqa: N818 (a pause, not an error)
@@ -31,10 +45,14 @@ class Paused(Exception):  # noqa: N818 (a pause, not an error)
     decisions; the vertices that failed)."""
 
     def __init__(self, request: dict[str, Any], built: dict[str, dict[str, Any]], results: list[Any],
-                 excluded: set[str], decisions: dict[str, dict[str, Any]], failures: list[Any]) -> None:
+                 excluded: set[str], decisions: dict[str, dict[str, Any]], failures: list[Any],
+                 replies: dict[str, dict[str, Any]] | None = None) -> None:
         super().__init__(HUMAN_INPUT_REQUIRED)
         self.request, self.built, self.results = request, built, results
         self.excluded, self.decisions, self.failures = excluded, decisions, failures
+        # the scripted model's reply of each Agent that asked for a tool approval (kept_reply): its resumed run
+        # goes on with the same conversation
+        self.replies = replies or {}
 
 
 @dataclass
@@ -47,6 +65,7 @@ class Resumed:
     excluded: set[str] = field(default_factory=set)
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
     gate: tuple[str, str, str, str] | None = None
+    replies: dict[str, dict[str, Any]] = field(default_factory=dict)  # by Agent id (Paused.replies)
 
 
 def gate_label(action: str, options: Any) -> str:
@@ -186,3 +205,51 @@ def stamped(blocks: list[Any], *, action: Any = None, request_id: str | None = N
             contents.append(leaf)
         out.append({**block, "contents": contents})
     return out if changed else None
+
+
+def approval_gates(rows_of_tools: list[Any]) -> dict[str, list[str]]:
+    """The tools an Agent must ask about, by name, with the decisions each allows: every tools_metadata row (of
+    the components connected to its tools) that is not switched off and lists `approval_actions` (lfx's
+    _gated_interrupt_on, the row's tool metadata as update_tools_metadata carries it)."""
+    gates: dict[str, list[str]] = {}
+    for rows in rows_of_tools:
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict) or row.get("status", True) is False or not row.get("name"):
+                continue
+            allowed = row.get("approval_actions")
+            if isinstance(allowed, list) and allowed:
+                gates[str(row["name"])] = list(dict.fromkeys(str(a) for a in allowed))
+    return gates
+
+
+def approval_request(request_id: str, name: str, args: dict[str, Any], allowed: list[str]) -> dict[str, Any]:
+    """The request an Agent pauses with before it calls a gated tool (lfx's _map_interrupt_to_request of the
+    middleware's interrupt, one call per model turn): its prompt is the call's description."""
+    description = f"{APPROVAL_PREFIX}\n\nTool: {name}\nArgs: {args}"
+    return {"request_id": request_id, "kind": KIND_TOOL_APPROVAL, "prompt": description,
+            "options": [{"action_id": key, "label": DECISION_LABELS.get(key, key.title())} for key in allowed],
+            "allowed_decisions": allowed, "action_requests": [{"name": name, "args": args, "description": description}]}
+
+
+def edited_input(decision: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """The arguments an "edit" decision calls the tool with: its values' `args`, else the values themselves (lfx's
+    _to_langgraph_decision); what is no object keeps the call's own."""
+    values = decision.get("values") or {}
+    args = values.get("args", values) if isinstance(values, dict) else None
+    return args if isinstance(args, dict) else current
+
+
+def kept_reply(reply: LlmReply) -> dict[str, Any]:
+    """A scripted model reply as a paused run keeps it (JSON)."""
+    return {"text": reply.text, "error": reply.error, "stream": reply.stream.model_dump(mode="json"),
+            "rule_id": reply.rule_id, "turn": reply.turn, "usage": reply.usage,
+            "tool_calls": [call.model_dump(mode="json") for call in reply.tool_calls]}
+
+
+def restored_reply(kept: dict[str, Any]) -> LlmReply:
+    from mock_langflow.engine.llm import LlmReply  # (the store the model module imports imports the runner)
+
+    stream = StreamShape.model_validate(kept.get("stream") or {})
+    calls = tuple(ToolCall.model_validate(call) for call in kept.get("tool_calls") or ())
+    return LlmReply(str(kept.get("text") or ""), kept.get("error"), stream, kept.get("rule_id"),
+                    int(kept.get("turn") or 0), calls, kept.get("usage"))

@@ -428,7 +428,7 @@ class JobManager:
         self.jobs.suspend(job.id, {
             "graph": request.data, "built": pause.built, "excluded": sorted(pause.excluded),
             "decisions": pause.decisions, "request_id": pause.request.get("request_id"),
-            "card_message_id": str(card.id), "outputs": {**earlier, **built}})
+            "card_message_id": str(card.id), "outputs": {**earlier, **built}, "replies": pause.replies})
         self.emit_now(job.id, [])
 
     def resume(self, job: JobRow, spec: JobSpec) -> None:

@@ -35,7 +35,18 @@ from mock_langflow.engine.graph import (
     run_graph_fault,
     types_of,
 )
-from mock_langflow.engine.hitl import Paused, Resumed, excluded_by, pause_request, stopped_by
+from mock_langflow.engine.hitl import (
+    Paused,
+    Resumed,
+    approval_gates,
+    approval_request,
+    edited_input,
+    excluded_by,
+    kept_reply,
+    pause_request,
+    restored_reply,
+    stopped_by,
+)
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import (
     NAME_AI,
@@ -1259,8 +1270,12 @@ class _Run:
         # human in the loop (1.13): the request a Human Input node paused the run with, the vertices its decisions
         # switched off, the decisions by request id, and (a resumed run) the vertices built before the pause
         self.pause: dict[str, Any] | None = None
-        self.pausing: str | None = None  # the node that asked: built again once the person decided
+        # the vertices a pause does not keep, built again once the person decided: the node that asked, and an
+        # Agent's tools (1.13 cannot checkpoint a tool: build.py's _rerun_non_input_predecessors builds it again)
+        self.rebuilt: set[str] = set()
         resume = request.resume or Resumed()
+        # the scripted reply of each Agent that asked for a tool approval, which its resumed build goes on with
+        self.replies: dict[str, dict[str, Any]] = dict(resume.replies)
         # the vertices left out: those earlier decisions excluded for good (kept with the pause, shown in every
         # build's inactivated_vertices) and those this part's decisions stopped
         self.persisted: set[str] = set(resume.excluded)
@@ -1406,7 +1421,7 @@ class _Run:
                 continue
             if self.pause is not None:  # 1.13 checks for a pause before it builds each vertex
                 raise Paused(self.pause, self._checkpoint(results), results, self._kept_off(), self.decisions,
-                             failures)
+                             failures, self.replies)
             started = time.perf_counter()
             try:
                 try:
@@ -1437,7 +1452,7 @@ class _Run:
         """What each vertex built so far (before this part of the run too) output, as a paused run keeps it."""
         built = dict((self.request.resume or Resumed()).built)
         for result in results:
-            if result.node.id != self.pausing:
+            if result.node.id not in self.rebuilt:
                 built[result.node.id] = {name: _encoded(value) for name, value in result.outputs.items()}
         return built
 
@@ -1922,7 +1937,9 @@ class _Run:
         request = LlmRequest(flow_id=self.request.flow_id, flow_name=self.request.flow_name,
                              endpoint_name=self.request.endpoint_name, component_id=node.id,
                              session_id=self.session_id, input=user_input, prompt=prompt, files=tuple(self.files))
-        reply = self.runner.llm.reply(request)
+        kept = self.replies.get(node.id)
+        # an Agent resumed after a tool approval: the conversation it paused in goes on (no new model call)
+        reply = restored_reply(kept) if kept is not None else self.runner.llm.reply(request)
         if reply.tool_calls and node.kind == "agent" and current().run.agent_steps != "group":
             provider = self._agent_provider(node)
             if provider not in TOOL_TURNS:
@@ -2065,24 +2082,43 @@ class _Run:
         def blocks() -> list[dict[str, Any]]:
             return agent_steps(*steps) if grouped else [step for step in steps if isinstance(step, dict)]
 
+        # 1.13's v2 background run: a call of a tool that needs approval stops the Agent (_ask_approval); a
+        # resumed build goes on from the call its latest decision answered
+        gates = self._approval_gates(node) if self.request.pauses and not grouped else {}
+        first, stop, decision = self._approval_point(node, reply.tool_calls, gates)
         try:
             if grouped:
                 message = replace(message, content_blocks=blocks())
                 await self.observer.message(message)
-            for call in reply.tool_calls:
+            for index, call in enumerate(reply.tool_calls[:stop]):
+                if index < first:
+                    continue  # made before an earlier pause, in a message that is gone
+                if index == first and decision is not None and turn is not None:
+                    action = decision.get("action_id")
+                    if action in ("reject", "respond"):
+                        continue  # the middleware answers for the tool with its own ToolMessage: no tool events
+                    if action == "edit":
+                        call = call.model_copy(update={"input": edited_input(decision, call.input)})
+                    # the call's model turn ended before the pause, in the removed message: the tool's start adds
+                    # it to this one (handle_on_tool_start's fallback), whatever the provider
+                    message = await self._call_tool(message, steps, call, blocks, replace(turn, in_content=False))
+                    continue
                 message = await self._call_tool(message, steps, call, blocks, turn)
-            if reply.error is not None and reply.stream.error_after is None:
-                raise RunError(reply.error, node)
-            async for chunk in deliver(reply, node):
-                text += chunk
-                if chunk and (rules.agent_blank_tokens or chunk.strip()):
-                    await self.observer.token(message.id, chunk)
+            if stop is None:
+                if reply.error is not None and reply.stream.error_after is None:
+                    raise RunError(reply.error, node)
+                async for chunk in deliver(reply, node):
+                    text += chunk
+                    if chunk and (rules.agent_blank_tokens or chunk.strip()):
+                        await self.observer.token(message.id, chunk)
         except RunError as exc:
             await self._take_back(message)
             raise RunError(f"{exc.reason}.", node, error_type=AGENT_ERROR_TYPE) from exc
         except Disconnect:
             await self._take_back(message)
             raise
+        if stop is not None:
+            return await self._ask_approval(node, message, steps, blocks, turn, reply, stop, gates)
         if text and grouped:
             steps.append(("Output", text))
         elif text:  # 1.13: the model's end adds its text to the log, announced at once
@@ -2191,6 +2227,47 @@ class _Run:
                                   message_id=str(self.runner.ids.uuid()), failed=call.error is not None)
         steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
         return message
+
+    def _approval_gates(self, node: Node) -> dict[str, list[str]]:
+        """The Agent's tools that need approval, by name, with the decisions each allows (hitl.approval_gates of
+        the tools_metadata rows of the components connected to its tools)."""
+        return approval_gates([self.graph.by_id[e.source].value("tools_metadata")
+                               for e in self.graph.incoming(node.id) if e.target_field == "tools"])
+
+    def _approval_point(self, node: Node, calls: tuple[ToolCall, ...],
+                        gates: dict[str, list[str]]) -> tuple[int, int | None, dict[str, Any] | None]:
+        """Where this build of an Agent stands among its scripted tool calls: the first call it makes (the one
+        its latest decision answered; 0 before any), the call of a gated tool it stops at (None: it answers), and
+        the decision on its first call. Each gated call paused the run once, so the Agent's decisions (keyed by
+        its request ids, "<agent>:<run>:<interrupt>", in the order they came) answer its gated calls in turn."""
+        gated = [index for index, call in enumerate(calls) if call.name in gates]
+        prefix = f"{node.id}:{self.run_id}:"
+        answered = [d for key, d in self.decisions.items() if key.startswith(prefix) and isinstance(d, dict)]
+        done = min(len(answered), len(gated))
+        stop = gated[done] if done < len(gated) else None
+        return (gated[done - 1], stop, answered[done - 1]) if done else (0, stop, None)
+
+    async def _ask_approval(self, node: Node, message: Message, steps: list[tuple[str, str] | dict[str, Any]],
+                            blocks: Callable[[], list[dict[str, Any]]], turn: ToolTurn | None, reply: LlmReply,
+                            index: int, gates: dict[str, list[str]]) -> VertexResult:
+        """1.13's Agent whose model calls a tool that needs approval (LangChain's HumanInTheLoopMiddleware
+        interrupts after that model turn): the turn's end logs the call as any turn's does (Anthropic: a tool_use
+        block "Accessing" it, its input empty, announced; OpenAI: nothing), the tool never starts; the Agent
+        deletes its message and has it removed from the chat (AgentPausedError), asks for the approval
+        (_suspend_for_tool_approval: the run pauses before its next vertex) and ends with that partial message.
+        Its resumed build (with its tools, which a checkpoint cannot keep) makes a new message."""
+        call = reply.tool_calls[index]
+        if turn is not None and turn.in_content:
+            steps.append(new_leaf(tool_step(call.name, {})))
+            message = replace(message, content_blocks=blocks())
+            await self.observer.message(message)
+        await self._take_back(message)
+        request_id = f"{node.id}:{self.run_id}:{self.runner.ids.hex32()}"
+        self.pause = approval_request(request_id, call.name, call.input, gates[call.name])
+        self.rebuilt |= {node.id} | {e.source for e in self.graph.incoming(node.id) if e.target_field == "tools"}
+        self.replies[node.id] = kept_reply(reply)
+        return self._result(node, Value(message=message), artifacts={"text": message.text, "type": "text"},
+                            output=self._message_output(node))
 
     async def _take_back(self, message: Message) -> None:
         """An Agent whose model failed deletes its message and has it removed from the chat."""
@@ -2401,7 +2478,7 @@ class _Run:
             text = ""
             if self.request.pauses:
                 self.pause = pause_request(node, request_id, prompt, self.runner.clock.now())
-                self.pausing = node.id
+                self.rebuilt.add(node.id)
         stopped: set[str] = set()
         if decision is not None:
             stopped = stopped_by(self.graph, node, decision.get("action_id"))

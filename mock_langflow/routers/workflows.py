@@ -690,10 +690,11 @@ async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: Curren
     taken = rerouted(pending, decision, state.clock.now())
     decisions = {**checkpoint.get("decisions", {}), body.request_id: taken}
     action = str(taken.get("action_id", ""))
-    gate = (body.request_id.removesuffix(f":{job.id}"), body.request_id, action,
+    # the vertex that asked: a Human Input's request id is "<node>:<run>", an Agent's "<agent>:<run>:<interrupt>"
+    gate = (body.request_id.partition(f":{job.id}")[0], body.request_id, action,
             gate_label(action, (pending or {}).get("options")))
     spec.request.resume = Resumed(built=checkpoint.get("built", {}), excluded=set(checkpoint.get("excluded", [])),
-                                  decisions=decisions, gate=gate)
+                                  decisions=decisions, gate=gate, replies=checkpoint.get("replies") or {})
     _stamp_card(state, job, action=decision.get("action_id"), request_id=body.request_id)
     state.jobs.resume(job, spec)
     return {"job_id": job_id, "status": "resuming", "message": "Resume accepted"}
