@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from mock_langflow import Settings, create_app
 from tests.api.test_agent import (
     ANSWER,
     ANTHROPIC_CALL_ID,
@@ -23,6 +24,7 @@ from tests.api.test_agent import (
     with_tools,
 )
 from tests.api.test_workflows_hitl import WF, frames, settled
+from tests.conftest import copy_of_example, new_api_key
 
 AGENT, TOOL, OUTPUT = "Agent-tGjX5", "CalculatorComponent-t1", "ChatOutput-XGhGb"
 CALL = '{name: evaluate_expression, input: {expression: "1+1"}, output: "2"}'
@@ -227,3 +229,27 @@ def test_the_resumed_runs_trace_holds_the_approval_gate(make_client: Callable[..
     spans = client.get(f"/api/v1/monitor/traces/{job}", headers=headers).json()["spans"]
     gate = next(s for s in spans if s["name"] == "Human In The Loop \u2014 Approve")
     assert gate["outputs"] == {"decision": "approve"}
+
+
+def test_a_paused_agent_survives_a_restart_and_goes_on_with_the_same_reply(tmp_path: Path) -> None:
+    """The pause keeps the Agent's conversation with it (1.13 keeps the agent's LangGraph thread in its
+    database): after a restart the resumed Agent answers from it, with no new model call (the rule, spent after
+    one use, is not asked again)."""
+    script = tmp_path / "agent.yaml"
+    script.write_text(f"rules:\n  - match: {{input_contains: weather}}\n    times: 1\n    reply: \"{ANSWER}\"\n"
+                      f"    tool_calls: [{CALL}]\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", ephemeral=False, langflow_version="1.13.0", scripts=[script],
+                        job_latency_ms=0)
+    rows = [{"name": "evaluate_expression", "description": "", "tags": ["evaluate_expression"], "status": True,
+             "approval_actions": ["approve"]}]
+    with TestClient(create_app(settings)) as client:
+        headers = {"x-api-key": new_api_key(client)}
+        flow_id = copy_of_example(client, headers, "Simple Agent")["id"]
+        flow_id = with_tools(client, headers, flow_id, "CalculatorComponent", "Calculator", rows)
+        job, events = suspended(client, headers, flow_id)
+    with TestClient(create_app(settings)) as client:
+        status, _ = resumed(client, headers, job, events[-1]["data"]["request_id"], {"action_id": "approve"},
+                            len(events))
+        assert (status["status"], status["output"]["text"]) == ("completed", ANSWER)
+        calls = client.get("/_mock/llm-calls", params={"session": "s1"}, headers=headers).json()["calls"]
+        assert [call["reply"] for call in calls] == [ANSWER]
