@@ -29,9 +29,8 @@ from mock_langflow.schemas.flows import (
     FlowVersionReadWithData,
     FlowVersionState,
 )
-from mock_langflow.store.flow_versions import MAX_VERSIONS_PER_FLOW
 from mock_langflow.store.flows import flow_read
-from mock_langflow.store.models import FlowRow
+from mock_langflow.store.models import MAX_VERSIONS_PER_FLOW, FlowRow
 
 router = api_router(prefix="/flows", tags=["Flows"])
 # Langflow's version history routes (api/v1/flow_version.py), left out of its OpenAPI document: the list, one

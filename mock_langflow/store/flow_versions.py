@@ -1,23 +1,40 @@
 """1.13's version history of a flow (the flow_version table): the graphs a snapshot keeps and those an overwrite
-or an activation replaces, numbered from 1 per flow, the newest MAX_VERSIONS_PER_FLOW of a flow kept."""
+or an activation replaces, numbered from 1 per flow, the newest MAX_VERSIONS_PER_FLOW of a flow kept. The table is
+defined here, imported on the first version read or write (store/flows.py), not at every start (store/models.py
+LAZY_TABLE_MODULES)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ValidationError, create_model
-from sqlmodel import Session, col, delete, func, select
+from sqlalchemy import JSON, UniqueConstraint
+from sqlmodel import Field, Session, col, delete, func, select
 
 from mock_langflow import errors
+from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.flows import FlowVersionRead, check_graph
-from mock_langflow.store.models import FlowVersionRow, UserRow
+from mock_langflow.store.models import FLOW_VERSIONS, MAX_VERSIONS_PER_FLOW, UserRow
 
-# Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
-MAX_VERSIONS_PER_FLOW = 50
+
+class FlowVersionRow(SQLShape, table=True):
+    """A kept version of a flow's graph (1.13's flow_version table): a snapshot, the graph an overwrite or an
+    activation replaces, numbered from 1 per flow. No foreign keys, so the flow table stays remakeable
+    (Database._remake): a flow's versions go with it (Store.delete_flow_data)."""
+
+    __tablename__ = FLOW_VERSIONS
+    __table_args__ = (UniqueConstraint("flow_id", "version_number"),)
+
+    id: UUID = Field(primary_key=True)
+    flow_id: UUID = Field(index=True)
+    user_id: UUID | None = Field(default=None, index=True)  # whose graph it was
+    data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    version_number: int
+    description: str | None = None
+    created_at: datetime
 
 
 def keep_version(s: Session, *, entry_id: UUID, flow_id: UUID, user_id: UUID | None, data: dict[str, Any] | None,
@@ -78,6 +95,3 @@ def unreadable_graph(graph: dict[str, Any]) -> None:
         raise errors.RecordedServerBug(str(exc)) from exc
 
 
-def delete_for_flows(s: Session, flow_ids: Sequence[UUID]) -> None:
-    """A deleted flow's versions go with it (Langflow's foreign key cascades)."""
-    s.exec(delete(FlowVersionRow).where(col(FlowVersionRow.flow_id).in_(flow_ids)))

@@ -37,7 +37,6 @@ from mock_langflow.schemas.flows import (
     FlowVersionState,
 )
 from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.flow_versions import keep_version, unreadable_graph, version_of, version_read, versions_by
 from mock_langflow.store.models import FlowRow, FolderRow, UserRow
 
 # The description of the version an overwrite keeps (Langflow's overwrite_flow).
@@ -720,29 +719,36 @@ class Flows:
     def versions(self, flow_id: UUID, *, user_id: UUID, limit: int, offset: int) -> list[FlowVersionRead]:
         """GET /flows/{id}/versions/ (1.13): the flow's kept versions that are the caller's (a page); the route has
         checked the flow is the caller's."""
+        from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
+
         with self.db.session() as s:
-            return versions_by(s, flow_id, user_id, limit=limit, offset=offset)
+            return versions.versions_by(s, flow_id, user_id, limit=limit, offset=offset)
 
     def snapshot(self, flow_id: UUID, *, user_id: UUID, data: dict[str, Any] | None,
                  description: str | None) -> FlowVersionRead:
         """POST /flows/{id}/versions/ (1.13): the caller's flow's next version, of the graph sent (any object, kept
         as sent) or else of the flow's own (none when it has none), credited to the caller; the newest
         MAX_VERSIONS_PER_FLOW of the flow stay (keep_version). The flow itself is not touched."""
+        from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
+
         with self.db.session() as s:
             row = self._owned_row(s, flow_id, user_id)
             kept = copy.deepcopy(row.data if data is None else data)
-            return version_read(keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
-                                             data=kept, description=description, now=self.clock.now()))
+            entry = versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id, data=kept,
+                                          description=description, now=self.clock.now())
+            return versions.version_read(entry)
 
     def version(self, flow_id: UUID, version_id: UUID, *, user_id: UUID) -> FlowVersionReadWithData:
         """GET /flows/{id}/versions/{version_id} (1.13): one of the caller's versions of the caller's flow, with
         its graph as stored (the route scrubs it) and no author's name; else 404 "Version entry not found"."""
+        from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
+
         with self.db.session() as s:
             self._owned_row(s, flow_id, user_id)
-            entry = version_of(s, version_id, flow_id=flow_id, user_id=user_id)
+            entry = versions.version_of(s, version_id, flow_id=flow_id, user_id=user_id)
             if entry is None:
                 raise errors.NotFound(errors.VERSION_NOT_FOUND)
-            return FlowVersionReadWithData.model_validate({**dict(version_read(entry)), "data": entry.data})
+            return FlowVersionReadWithData.model_validate({**dict(versions.version_read(entry)), "data": entry.data})
 
     def activate(self, row: FlowRow, version_id: UUID, *, user_id: UUID, expected: UUID | None,
                  save_draft: bool) -> FlowRow:
@@ -753,18 +759,20 @@ class Flows:
         the version's graph, a new token and update time, and the caller as its author. Nothing else changes:
         not `webhook`, and a locked flow is not refused, as Langflow writes the row directly. Nothing is written
         when it is refused."""
+        from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
+
         with self.db.session() as s:
             row = self._owned_row(s, row.id, user_id)
             self._ensure_version(s, row, expected)
-            target = version_of(s, version_id, flow_id=row.id, user_id=user_id)
+            target = versions.version_of(s, version_id, flow_id=row.id, user_id=user_id)
             if target is None:
                 raise errors.NotFound(errors.VERSION_NOT_FOUND)
             if target.data is None:
                 raise errors.BadRequest(errors.VERSION_WITHOUT_DATA)
             graph = copy.deepcopy(target.data)
-            unreadable_graph(graph)
+            versions.unreadable_graph(graph)
             if save_draft and row.data is not None:
-                keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
+                versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
                              data=copy.deepcopy(row.data), now=self.clock.now(),
                              description=f"Auto-saved before activating v{target.version_number}")
             return self._write(s, row, {"data": graph, "version_token": self.ids.uuid()},
@@ -775,9 +783,11 @@ class Flows:
         goes (the mock has no deployments, trigger pins or retained versions, which Langflow refuses to delete);
         else 404 naming the version. The numbers of the others stay, and the next version still takes the
         highest number kept plus one."""
+        from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
+
         with self.db.session() as s:
             self._owned_row(s, flow_id, user_id)
-            entry = version_of(s, version_id, flow_id=flow_id, user_id=user_id)
+            entry = versions.version_of(s, version_id, flow_id=flow_id, user_id=user_id)
             if entry is None:
                 raise errors.NotFound(errors.version_entry_not_found(version_id))
             s.delete(entry)
@@ -790,12 +800,14 @@ class Flows:
         graph alone (a locked flow refuses a changed graph, 423). The token always changes: Langflow claims a
         new one before it writes. Only a flow without a token (a batch create's) keeps none when the graph
         is the same. Nothing is written when the write is refused."""
+        from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
+
         with self.db.session() as s:
             row = self._owned_row(s, flow_id, user_id)
             self._ensure_version(s, row, expected)
             values: dict[str, Any] = {"data": data}
             self._refuse_locked(row, values, rules)
-            keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=row.user_id,
+            versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=row.user_id,
                          data=row.data, description=REPLACED_VERSION, now=self.clock.now())
             if row.version_token is not None or data != row.data:
                 values["version_token"] = self.ids.uuid()

@@ -76,23 +76,6 @@ class FlowRow(FlowFields, table=True):
     created_at: datetime | None = None
 
 
-class FlowVersionRow(SQLShape, table=True):
-    """A kept version of a flow's graph (1.13's flow_version table): a snapshot, the graph an overwrite or an
-    activation replaces, numbered from 1 per flow. No foreign keys, so the flow table stays remakeable
-    (Database._remake): a flow's versions go with it (Store.delete_flow_data)."""
-
-    __tablename__ = "flow_version"
-    __table_args__ = (UniqueConstraint("flow_id", "version_number"),)
-
-    id: UUID = Field(primary_key=True)
-    flow_id: UUID = Field(index=True)
-    user_id: UUID | None = Field(default=None, index=True)  # whose graph it was
-    data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    version_number: int
-    description: str | None = None
-    created_at: datetime
-
-
 class FileRow(FileFields, table=True):
     """An uploaded file: a v2 file of a user (flow_id None) or a v1 file of a flow. The bytes live on disk under
     the data dir, in a file named by `blob` (never by anything a client sent); `path` is the API's
@@ -362,11 +345,14 @@ class SpanRow(SQLShape, table=True):
 
 
 # Tables of rarely used features, defined in their store module and imported on the feature's first use (about
-# 0.12 MiB of every start-up's RSS for A2A's two): named here, so that a start and a reset clear them without
-# importing them, and registered by all_tables() where every table must be known (a kept database's mending,
-# schema.sql's generation).
+# 0.12 MiB of every start-up's RSS for A2A's two, 0.08 MiB for the flow versions'): named here, so that a start, a
+# reset and a flow's deletion clear them without importing them, and registered by all_tables() where every table
+# must be known (a kept database's mending, schema.sql's generation).
 A2A_TASKS, A2A_PUSH_CONFIGS = "a2a_tasks", "a2a_push_config"
-LAZY_TABLE_MODULES = ("mock_langflow.store.a2a",)
+FLOW_VERSIONS = "flow_version"
+# Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
+MAX_VERSIONS_PER_FLOW = 50
+LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions")
 
 
 def all_tables() -> None:

@@ -500,3 +500,25 @@ def test_activating_the_oldest_of_a_full_history_drops_it_for_the_draft(
     entries = versions(client, key_headers, flow["id"], limit=100).json()["entries"]
     assert [e["version_number"] for e in entries] == list(range(51, 1, -1))
     assert client.get(version_url(flow["id"], ids[0]), headers=key_headers).status_code == 404
+
+
+def test_a_deleted_flows_versions_go_with_it_and_a_kept_data_dir_keeps_the_others(
+        tmp_path: Any, chat_flow: dict[str, Any]) -> None:
+    """A flow's kept versions go when it is deleted (Langflow's foreign key cascades), also in a data dir a
+    restart keeps; the other flow's stay, numbered as before."""
+    from mock_langflow.app import create_app
+    from mock_langflow.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", api_key="sk-" + "V" * 43)
+    headers = {"x-api-key": "sk-" + "V" * 43}
+    with TestClient(create_app(settings)) as client:
+        gone = create_flow(client, headers, chat_flow)
+        kept = create_flow(client, headers, {**chat_flow, "name": "Kept"})
+        for flow in (gone, kept, gone):
+            assert snapshot(client, headers, flow["id"]).status_code == 201
+    with TestClient(create_app(settings)) as client:  # a restart: the version store is not loaded yet
+        assert client.delete(f"/api/v1/flows/{gone['id']}", headers=headers).status_code == 200
+        assert [e["version_number"] for e in versions(client, headers, kept["id"]).json()["entries"]] == [1]
+        again = create_flow(client, headers, {**chat_flow, "id": gone["id"], "name": "Again"})
+        assert again["id"] == gone["id"]
+        assert versions(client, headers, again["id"]).json()["entries"] == []
