@@ -421,6 +421,8 @@ JOB_ID_REQUIRED = "Job ID must be provided"
 A2A_KEY_REQUIRED = "API key required"
 A2A_AUTH_UNSUPPORTED = "A2A access is disabled for this agent: unsupported folder auth type {auth_type!r}."
 A2A_FLOW_FAILED = "Flow execution failed"
+# the status text of an A2A task waiting for a person whose Human Input has no prompt (1.13's executor)
+A2A_INPUT_REQUIRED = "Input required"
 A2A_DEFAULT_DESCRIPTION = "A2A agent for flow {name}"
 A2A_KEY_DESCRIPTION = "API key passed in the x-api-key header."
 # the a2a SDK's JSON-RPC errors

@@ -23,7 +23,8 @@ from fastapi.responses import StreamingResponse
 from mock_langflow import errors
 from mock_langflow.a2a import push
 from mock_langflow.deps import app_state
-from mock_langflow.engine.jobs import resolved_output, terminal_outputs
+from mock_langflow.engine.hitl import Paused, Resumed, action_id, rerouted
+from mock_langflow.engine.jobs import built_output, resolved_output, terminal_outputs
 from mock_langflow.engine.runner import Disconnect, Observer, RunError, RunRequest, RunResult
 from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.responses import json_body, json_response
@@ -100,11 +101,14 @@ def data_part(content: Any) -> dict[str, Any]:
     return {"data": {"value": value}, "kind": "data", "metadata": {"data_part_compat": True}}
 
 
-def answer_parts(result: RunResult) -> list[dict[str, Any]]:
+def answer_parts(result: RunResult, earlier: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The answer's parts as 1.13's executor makes them from the run's v2 outputs (its terminal components):
     the text of a single text answer (empty too); otherwise a part per output that has content, text for a
-    string message or text, data for the rest; no part at all: one empty text part."""
+    string message or text, data for the rest; no part at all: one empty text part. `earlier`: a resumed run's
+    terminal outputs built before its pause, which its restored graph still holds."""
     outputs = terminal_outputs(result, every_sink=True)
+    built = {v.node.id for v in result.vertices}
+    outputs.update({key: value for key, value in (earlier or {}).items() if key in outputs and key not in built})
     output = resolved_output(outputs)
     if output["reason"] == "single":
         return [text_part(output["text"] or "")]
@@ -112,6 +116,15 @@ def answer_parts(result: RunResult) -> list[dict[str, Any]]:
              else data_part(content)
              for entry in outputs.values() if (content := entry.get("content")) is not None]
     return parts or [text_part("")]
+
+
+INPUT_REQUIRED = "input-required"  # a task waiting for a person: not ended, a message on it answers
+
+
+def ordered(task: dict[str, Any]) -> dict[str, Any]:
+    """A task with its keys in the SDK's 0.3 order (artifacts, contextId, history, id, kind, status)."""
+    return {key: task[key] for key in ("artifacts", "contextId", "history", "id", "kind", "metadata", "status")
+            if key in task}
 
 
 def agent_message(state: AppState, task_id: str, context_id: str, text: str) -> dict[str, Any]:
@@ -235,8 +248,12 @@ class LiveTask:
     for it so far (the submitted task, then status and artifact updates), which a resubscribe follows too.
     Process state, as the a2a SDK's active tasks are; each change is saved to the task's row."""
 
-    def __init__(self, state: AppState, owner: str, task: dict[str, Any]) -> None:
+    def __init__(self, state: AppState, owner: str, task: dict[str, Any], context_id: str | None = None) -> None:
         self.state, self.owner, self.task = state, owner, task
+        # the contextId its events carry: the task's, or (a message answering a parked task without one) the one
+        # the SDK's request context made for that message, which its executor's updates use
+        self.context_id = context_id or task["contextId"]
+        self.parked = False  # its run waits for a person (input-required): the SDK keeps its active task
         self.events: list[dict[str, Any]] = []
         self.closed = False  # the run's producer is done: no more events
         self.dropped = False  # a scripted disconnect: the connection drops rather than answer
@@ -270,32 +287,46 @@ class LiveTask:
             await asyncio.gather(*(push.deliver(c, payload, allow_private=allow) for c in configs))
 
     def set_status(self, state_: str, message: dict[str, Any] | None = None, *, create: bool = False) -> None:
-        """A status update: the task takes it (and is saved) and every follower gets it; final when it ends."""
+        """A status update: the task takes it (and is saved) and every follower gets it; final when it ends. The
+        status message it replaces goes to the task's history, as the SDK's task manager keeps it."""
         status: dict[str, Any] = {"message": message} if message is not None else {}
         status.update({"state": state_, "timestamp": timestamp(self.state)})
-        self.task = {**self.task, "status": status}
+        self.task = ordered({**self.task, "history": self.history(), "status": status})
+        if not self.task["history"]:
+            del self.task["history"]
         self.state.store.a2a.save(self.owner, self.task, create=create)
         final = state_ in TERMINAL_STATES
-        self.emit({"contextId": self.task["contextId"], "final": final, "kind": "status-update", "status": status,
+        self.emit({"contextId": self.context_id, "final": final, "kind": "status-update", "status": status,
                    "taskId": self.task["id"]})
         if final and self.ended is None:
             self.ended = copy.deepcopy(self.task)
             self.settled.set()
 
+    def history(self, *sent: dict[str, Any]) -> list[dict[str, Any]]:
+        """The task's history with its status message moved into it, then `sent`."""
+        moved = [self.task["status"]["message"]] if "message" in self.task["status"] else []
+        return [*self.task.get("history", []), *moved, *sent]
+
     def add_artifact(self, parts: list[dict[str, Any]]) -> None:
         """The answer as the task's one artifact "result", sent whole (1.13 runs the flow to its end first: no
         chunks)."""
         artifact = {"artifactId": str(self.state.ids.uuid()), "name": "result", "parts": parts}
-        self.task = {"artifacts": [artifact], **self.task}
-        self.emit({"append": False, "artifact": artifact, "contextId": self.task["contextId"],
+        self.task = ordered({"artifacts": [artifact], **self.task})
+        self.emit({"append": False, "artifact": artifact, "contextId": self.context_id,
                    "kind": "artifact-update", "lastChunk": False, "taskId": self.task["id"]})
 
     def close(self) -> None:
+        """No more events: its followers' streams end. A parked task stays in the registry (what a cancel
+        reaches in this process) until it is answered or canceled."""
         if self.closed:
             return
         self.closed = True
         self.settled.set()
         self._signal.set()
+        if self.state.a2a_live.get(self.key) is self and not self.parked:
+            del self.state.a2a_live[self.key]
+
+    def forget(self) -> None:
         if self.state.a2a_live.get(self.key) is self:
             del self.state.a2a_live[self.key]
 
@@ -313,23 +344,29 @@ class LiveTask:
                 await signal.wait()
 
 
-async def produce(live: LiveTask, run: RunRequest, refused: bool) -> None:
+async def produce(live: LiveTask, run: RunRequest, refused: bool, checkpoint: dict[str, Any] | None = None) -> None:
     """The executor's part: run the flow, then the answer as the artifact and "completed", or "failed" with
-    Langflow's generic text (the run's own error is never shown to an A2A caller). A tasks/cancel stops the run
-    where it waits; on the way out the executor sends "canceled" once more, as 1.13's does."""
+    Langflow's generic text (the run's own error is never shown to an A2A caller). A run that pauses for a person
+    parks the task (park). `checkpoint`: a parked task's, which the run (its answer) goes on from. A tasks/cancel
+    stops the run where it waits; on the way out the executor sends "canceled" once more, as 1.13's does."""
     state = live.state
-    task_id, context_id = live.task["id"], live.task["contextId"]
+    task_id = live.task["id"]
     try:
         try:
             if refused:
                 raise RunError(errors.A2A_FLOW_FAILED)
+            if checkpoint is not None and not answered(live, run, checkpoint):
+                return
             result = await state.runner.run(run, logging_builds(state, run)(Observer()))
-            parts = answer_parts(result)  # a number no double holds fails the answer's part, and 1.13 the task
+            # a number no double holds fails the answer's part, and 1.13 the task
+            parts = answer_parts(result, (checkpoint or {}).get("outputs"))
+        except Paused as pause:
+            park(live, run, pause, (checkpoint or {}).get("outputs") or {})
         except Disconnect:
             live.dropped = True
-            live.set_status("failed", agent_message(state, task_id, context_id, errors.A2A_FLOW_FAILED))
+            live.set_status("failed", agent_message(state, task_id, live.context_id, errors.A2A_FLOW_FAILED))
         except Exception:  # noqa: BLE001 - as 1.13's executor: whatever breaks the run is a failed task
-            live.set_status("failed", agent_message(state, task_id, context_id, errors.A2A_FLOW_FAILED))
+            live.set_status("failed", agent_message(state, task_id, live.context_id, errors.A2A_FLOW_FAILED))
         else:
             live.add_artifact(parts)
             live.set_status("completed")
@@ -341,12 +378,65 @@ async def produce(live: LiveTask, run: RunRequest, refused: bool) -> None:
         live.close()
 
 
+def park(live: LiveTask, run: RunRequest, pause: Paused, earlier: dict[str, Any]) -> None:
+    """1.13's A2A run paused at a Human Input node (its sync executor is given a checkpoint store): what it goes on
+    from is kept with the task (the graph, what was built, the decisions, the request; the terminal outputs built so
+    far), and the task waits for a person: "input-required", its status message the request's prompt."""
+    state = live.state
+    built = {v.node.id: built_output(v) for v in pause.results if v.sink}
+    state.store.a2a.park(live.owner, live.task["id"], {
+        "graph": run.data, "session_id": run.session_id, "run_id": str(run.run_id), "built": pause.built,
+        "excluded": sorted(pause.excluded), "decisions": pause.decisions, "request": pause.request,
+        "outputs": {**earlier, **built}})
+    live.parked = True
+    prompt = pause.request.get("prompt") or errors.A2A_INPUT_REQUIRED
+    live.set_status(INPUT_REQUIRED, agent_message(state, live.task["id"], live.context_id, prompt))
+
+
+def chosen_action(text: str, pending: dict[str, Any]) -> str | None:
+    """The action a person's answer picks, as 1.13 reads it: the answer as an action id (trimmed, lower case,
+    spaces as underscores) the request allows, else an option whose label it is (trimmed, any case)."""
+    allowed = pending.get("allowed_decisions") or []
+    candidate = action_id(text)
+    if candidate in allowed:
+        return candidate
+    for option in pending.get("options") or []:
+        if isinstance(option, dict) and str(option.get("label", "")).strip().lower() == text.strip().lower():
+            return option.get("action_id")
+    return None
+
+
+def answered(live: LiveTask, run: RunRequest, checkpoint: dict[str, Any]) -> bool:
+    """A message on a parked task is the person's decision (1.13's _resume_flow): one that picks no allowed action
+    parks the task again with the same request; else the decision (a late one to the fallback branch, or to none)
+    goes into the run, which goes on from the pause once it took the checkpoint (one answer runs the branch)."""
+    state = live.state
+    pending = checkpoint.get("request") or {}
+    text = run.input_value or ""
+    picked = chosen_action(text, pending)
+    if pending.get("allowed_decisions") and picked is None:
+        live.parked = True
+        prompt = pending.get("prompt") or errors.A2A_INPUT_REQUIRED
+        live.set_status(INPUT_REQUIRED, agent_message(state, live.task["id"], live.context_id, prompt))
+        return False
+    decision = rerouted(pending, {"action_id": picked or action_id(text), "values": {}}, state.clock.now())
+    request_id = str(pending.get("request_id"))
+    run.resume = Resumed(built=checkpoint.get("built") or {}, excluded=set(checkpoint.get("excluded") or []),
+                         decisions={**(checkpoint.get("decisions") or {}), request_id: decision})
+    run.input_value = None  # the restored graph runs with no input: its Chat Input was built before the pause
+    run.memory_capture = "never"  # 1.13's resume runs the graph itself, without the sync executor's capture
+    # an answer that lost the checkpoint to another leaves the task to that one: nothing more is sent
+    return state.store.a2a.claim_checkpoint(live.owner, live.task["id"])
+
+
 async def stop_live_tasks(state: AppState) -> None:
     """At shutdown: the runs still going on stop where they are, their tasks left as saved ("working"), as
     1.13's handler drains its active tasks, their queues closed before anything more is saved."""
     lives = list(state.a2a_live.values())
     for live in lives:
         live.stopping = True
+        if live.parked:  # a task waiting for a person has no run going on: its active task goes too
+            live.forget()
     running = [task for live in lives for task in (live.producer, live.pusher) if task is not None]
     for task in running:
         task.cancel()
@@ -354,28 +444,67 @@ async def stop_live_tasks(state: AppState) -> None:
         await asyncio.wait(running)
 
 
+def flow_run(state: AppState, flow: FlowRow, principal: UUID, text: str, session_id: str, data: Any,
+             run_id: UUID) -> tuple[RunRequest, bool]:
+    """The run of an A2A message (1.13 runs it with the v2 sync executor, given a checkpoint store: a Human Input
+    node pauses it rather than being refused or run through), and whether 1.13 refuses to run it."""
+    target = RunTarget(id=flow.id, user_id=flow.user_id, name=flow.name, endpoint_name=flow.endpoint_name, data=data)
+    asked = SimplifiedAPIRequest(input_value=text, input_type="chat", output_type="chat", session_id=session_id)
+    # Langflow runs it with no HTTP request: a caller's X-LANGFLOW-GLOBAL-VAR-* headers reach no flow
+    run = replace(run_request(state, target, asked, flow.user_id or principal, {}, {}), refuse_hitl=False,
+                  pauses=state.profile.run.human_input, run_id=run_id)
+    refused = False
+    if principal == PUBLIC_PRINCIPAL:  # a visitor: the server's code without secrets, as its anonymous user
+        served = visitor_graph(data)
+        refused = served is None  # 1.13 will not run it for a visitor: the task fails
+        run = replace(run, data=served, anonymous=True, variable_fields=state.variable_fields(None),
+                      memory_capture="never")
+    return run, refused
+
+
+def run_id_for(state: AppState, task_id: str) -> UUID:
+    """The run's id: the task's, when that is a UUID (1.13's job id), else a new one."""
+    try:
+        return UUID(task_id)
+    except ValueError:
+        return state.ids.uuid()
+
+
 def start_task(state: AppState, flow: FlowRow, principal: UUID, sent: dict[str, Any], task_id: str,
                context_id: str) -> LiveTask:
     """Submit the task and set its run going: the submitted task and "working" are sent at once, the rest as
     the run goes."""
-    target = RunTarget(id=flow.id, user_id=flow.user_id, name=flow.name, endpoint_name=flow.endpoint_name,
-                       data=flow.data)
-    asked = SimplifiedAPIRequest(input_value=user_text(sent), input_type="chat", output_type="chat",
-                                 session_id=session_for(principal, flow.id, context_id))
-    # Langflow runs it with no HTTP request: a caller's X-LANGFLOW-GLOBAL-VAR-* headers reach no flow
-    run = run_request(state, target, asked, flow.user_id or principal, {}, {})
-    refused = False
-    if principal == PUBLIC_PRINCIPAL:  # a visitor: the server's code without secrets, as its anonymous user
-        served = visitor_graph(flow.data)
-        refused = served is None  # 1.13 will not run it for a visitor: the task fails
-        run = replace(run, data=served, anonymous=True, variable_fields=state.variable_fields(None),
-                      memory_capture="never")
+    run, refused = flow_run(state, flow, principal, user_text(sent), session_for(principal, flow.id, context_id),
+                            flow.data, run_id_for(state, task_id))
     submitted = {"contextId": context_id, "id": task_id, "kind": "task", "status": {"state": "submitted"}}
     live = LiveTask(state, scope(flow.id, principal), submitted)
     state.a2a_live[live.key] = live
     live.emit(copy.deepcopy(submitted))
     live.set_status("working", create=True)
     live.producer = asyncio.get_running_loop().create_task(produce(live, run, refused))
+    return live
+
+
+def resume_task(state: AppState, flow: FlowRow, principal: UUID, sent: dict[str, Any],
+                stored: dict[str, Any]) -> LiveTask:
+    """A message on a task waiting for a person: its answer. As 1.13's executor takes it, no task is submitted:
+    the task takes the message (after its status message) into its history and goes back to "working", then the
+    run goes on from its checkpoint (a2a/rpc.py answered) or the task fails when it has none."""
+    owner = scope(flow.id, principal)
+    parked = state.a2a_live.get((stored["id"], owner))
+    if parked is not None:
+        parked.forget()
+    live = LiveTask(state, owner, stored, sent["contextId"])
+    live.task = ordered({**stored, "history": live.history(sent), "status": {
+        k: v for k, v in stored["status"].items() if k != "message"}})
+    state.a2a_live[live.key] = live
+    checkpoint = state.store.a2a.checkpoint(owner, stored["id"]) or {}
+    run, refused = flow_run(state, flow, principal, user_text(sent), checkpoint.get("session_id") or "",
+                            checkpoint.get("graph") or flow.data, run_id_for(state, str(checkpoint.get("run_id"))))
+    live.set_status("working")
+    # a task parked without a checkpoint (none kept, or a restart lost it): 1.13's resume fails it
+    live.producer = asyncio.get_running_loop().create_task(
+        produce(live, run, refused or not checkpoint, checkpoint or None))
     return live
 
 
@@ -413,8 +542,10 @@ def begin(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any])
         live, stored = follow_up(state, owner, asked_task, asked_context) if asked_task else (None, None)
         if webhook is not None:
             await set_push_config(state, owner, sent["taskId"], webhook)
-        if live is not None:
+        if live is not None and not live.closed:
             return live, len(live.events)
+        if stored is not None and stored["status"]["state"] == INPUT_REQUIRED:
+            return resume_task(state, flow, principal, sent, stored), 0
         # a task whose run was lost (a restart): the message runs it again
         context_id = stored["contextId"] if stored is not None else sent["contextId"]
         return start_task(state, flow, principal, sent, sent["taskId"], context_id), 0
@@ -451,18 +582,29 @@ def submitted_message(state: AppState, body: dict[str, Any]) -> tuple[dict[str, 
 
 async def message_send(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Run the flow on the message's text in the session of its contextId (a new one without) and answer the
-    task once its run has ended (with `configuration.blocking` false, at once: the task as submitted, its run
-    going on). The task keeps no history: 1.13's executor submits its task before the SDK
-    files the message under it."""
+    task once its run has ended or waits for a person (with `configuration.blocking` false, at once: the task as
+    submitted, its run going on). A new task keeps no history: 1.13's executor submits its task before the SDK
+    files the message under it (an answer to a task waiting for a person is filed: resume_task)."""
     configuration, task = begin(state, flow, principal, body)
     live, start = await task()
+    length = configuration["historyLength"]
     if configuration["blocking"] is False:
-        # not blocking (the SDK's return_immediately): the task as first sent, its run going on
-        return copy.deepcopy(live.events[start] if start < len(live.events) else live.task)
+        # not blocking (the SDK's return_immediately): the task as first sent (an answer to a task waiting for
+        # a person: the task as its first update left it), its run going on
+        first = live.events[start] if start < len(live.events) else None
+        return trimmed(copy.deepcopy(first if first is not None and first["kind"] == "task" else live.task), length)
     await live.settled.wait()
     if live.dropped:
         raise errors.DropConnection()
-    return copy.deepcopy(live.ended if live.ended is not None else live.task)
+    return trimmed(copy.deepcopy(live.ended if live.ended is not None else live.task), length)
+
+
+def trimmed(task: dict[str, Any], length: Any) -> dict[str, Any]:
+    """The task with only the last `length` messages of its history, as the SDK answers a historyLength above 0
+    (the 0.3 adapter takes 0 as none asked for)."""
+    if isinstance(length, int) and length > 0 and len(task.get("history", [])) > length:
+        task["history"] = task["history"][-length:]
+    return task
 
 
 def sse_frame(content: dict[str, Any]) -> bytes:
@@ -554,7 +696,17 @@ async def tasks_cancel(state: AppState, flow: FlowRow, principal: UUID, body: di
     if stored["status"]["state"] in TERMINAL_STATES:
         raise RpcError(TASK_NOT_CANCELABLE, errors.A2A_TASK_NOT_CANCELABLE, null_data=True)
     live = state.a2a_live.get((task_id, owner))
+    # the checkpoint of a task waiting for a person goes (1.13's cancel deletes it whatever the task's state)
+    state.store.a2a.claim_checkpoint(owner, task_id)
+    if live is not None and live.parked:
+        # a task waiting for a person in this process: the SDK's active task runs the executor's cancel, a
+        # "canceled" update (its prompt moving to the history) sent once, as no run goes on
+        live.parked, live.context_id = False, stored["contextId"]
+        live.set_status("canceled")
+        live.forget()
+        return copy.deepcopy(live.task)
     if live is None or live.closed:
+        # no active task (a restart): the SDK writes the task canceled as it stands
         stored["status"] = {**stored["status"], "state": "canceled"}
         state.store.a2a.save(owner, stored)
         return stored
@@ -581,7 +733,7 @@ def tasks_get(state: AppState, flow: FlowRow, principal: UUID, body: dict[str, A
     task = state.store.a2a.load(scope(flow.id, principal), task_id)
     if task is None:
         raise RpcError(TASK_NOT_FOUND, errors.A2A_TASK_NOT_FOUND, null_data=True)
-    return task
+    return trimmed(task, lax(int, body["params"].get("historyLength"), "params.historyLength"))
 
 
 # --- push notification configs ------------------------------------------------------------------------

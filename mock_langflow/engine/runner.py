@@ -655,8 +655,9 @@ class RunRequest:
     # a public build's flow, whose id flow_id is not (the visitor's virtual one): its storage folder is one a
     # file field may name too, as Langflow's graph keeps it as its source_flow_id
     source_flow_id: UUID | None = None
-    # 1.13's v2 background run (the build loop given a job id arms the graph's checkpointing): a Human Input node
-    # that feeds a vertex pauses the run before its next vertex (Paused); any other run goes on through it
+    # 1.13's v2 background run (the build loop given a job id arms the graph's checkpointing) and an A2A run (its
+    # sync executor is given a checkpoint store): a Human Input node that feeds a vertex pauses the run before its
+    # next vertex (a build) or layer (Langflow's graph loop) (Paused); any other run goes on through it
     pauses: bool = False
     # a paused run going on after a person's decision: what its first part built, and the decisions so far
     resume: Resumed | None = None
@@ -1191,10 +1192,12 @@ class Runner:
             raise
         except Paused as pause:
             # 1.13 writes the trace of what ran before a pause (a resume merges its own into it), and its
-            # background run fires its memory-base capture as its pass ends, a pause too
+            # background run fires its memory-base capture as its pass ends, a pause too; a capture once the run
+            # is done ("ran": an A2A run's sync executor) waits, as a paused run is not done
             if run is not None:
                 await self._trace(run, started, failed=bool(pause.failures) and request.failures_fail_trace)
-            self._capture(request, pause.failures)
+            if request.memory_capture == "clean":
+                self._capture(request, pause.failures)
             raise
         except Exception as exc:
             # A flow's data is whatever a client stored; a shape the interpreter trips on fails this run as a
@@ -1410,6 +1413,13 @@ class _Run:
         running = set(to_run)
         if not self.request.vertex_failures:
             for layer in self._layers(order):
+                # resumed: what was built before the pause, or is on a branch a person's decision switched off
+                layer = [n for n in layer if n.id not in self.restored and n.id not in self.excluded]
+                if not layer:
+                    continue
+                if self.pause is not None:  # lfx's graph loop checks for a pause before it builds each layer
+                    raise Paused(self.pause, self._checkpoint(results), results, self._kept_off(), self.decisions,
+                                 failures)
                 await self._run_layer(layer, running, results)
             return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
         stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built

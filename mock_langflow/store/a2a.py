@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON
-from sqlmodel import Field, col, delete, select
+from sqlmodel import Field, col, delete, select, update
 
 from mock_langflow.clock import Clock
 from mock_langflow.schemas import SQLShape
@@ -28,6 +28,9 @@ class A2ATaskRow(SQLShape, table=True):
     id: str = Field(primary_key=True)
     owner: str = Field(default="", primary_key=True)
     task: dict[str, Any] = Field(sa_type=JSON)
+    # A task waiting for a person (input-required): what its run goes on from once answered (the graph, what it
+    # built, the decisions, the pending request), as 1.13's a2a_checkpoints row keyed by the task's run
+    checkpoint: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -73,6 +76,30 @@ class A2ATasks:
         with self.db.session() as s:
             row = s.get(A2ATaskRow, (task_id, owner))
         return copy.deepcopy(row.task) if row is not None else None
+
+    def park(self, owner: str, task_id: str, checkpoint: dict[str, Any]) -> None:
+        """Keep what the task's paused run goes on from (in place of an earlier pause's)."""
+        with self.db.session() as s:
+            row = s.get(A2ATaskRow, (task_id, owner))
+            if row is not None:
+                row.checkpoint = checkpoint
+                s.add(row)
+                s.commit()
+
+    def checkpoint(self, owner: str, task_id: str) -> dict[str, Any] | None:
+        with self.db.session() as s:
+            row = s.get(A2ATaskRow, (task_id, owner))
+            return copy.deepcopy(row.checkpoint) if row is not None and row.checkpoint is not None else None
+
+    def claim_checkpoint(self, owner: str, task_id: str) -> bool:
+        """Take the task's checkpoint away: True for the one caller that did it, as 1.13's conditional DELETE
+        lets exactly one answer run the chosen branch (also what a cancel does, its result unused)."""
+        with self.db.session() as s:
+            result = s.exec(update(A2ATaskRow).where(col(A2ATaskRow.id) == task_id, col(A2ATaskRow.owner) == owner,
+                                                     col(A2ATaskRow.checkpoint).is_not(None))
+                            .values(checkpoint=None))
+            s.commit()
+            return bool(result.rowcount == 1)
 
     def set_push_config(self, owner: str, task_id: str, config: dict[str, Any]) -> None:
         """Keep the webhook config for the task, in place of the one with its id, as the last one set."""

@@ -12,6 +12,7 @@ CREATE TABLE a2a_tasks (
 	id VARCHAR NOT NULL, 
 	owner VARCHAR NOT NULL, 
 	task JSON NOT NULL, 
+	checkpoint JSON, 
 	created_at DATETIME, 
 	updated_at DATETIME, 
 	PRIMARY KEY (id, owner)

@@ -10,6 +10,7 @@ import queue
 import re
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from fastapi.testclient import TestClient
 from mock_langflow import errors
 from mock_langflow.a2a import rpc as a2a_rpc
 from mock_langflow.a2a.rpc import data_part
+from tests.api.test_workflows_hitl import APPROVED, HUMAN, REJECTED, hitl_flow
 from tests.conftest import create_flow, load_json, new_api_key, other_user_key, sink, two_outputs
 
 FLOW_ID = "00000000-0000-4000-8000-00000000a2a0"
@@ -867,3 +869,174 @@ def test_cancels_at_once_cancel_once_and_a_shutdown_stops_a_run_quietly(make_cli
     on.__exit__(None, None, None)
     assert on.app.state.mock.a2a_live == {}
     _no_loop_errors(caplog)
+
+
+# --- tasks that wait for a person (input-required) ---------------------------------------------------------
+
+PROMPT = "ship it?"
+
+
+def answer(text: str, task: dict[str, Any], number: int = 2, **fields: Any) -> dict[str, Any]:
+    """A follow-up message on the task: the person's answer."""
+    return message(text, taskId=task["id"], contextId=task["contextId"], messageId=f"m-{number}", **fields)
+
+
+def agent_said(task: dict[str, Any], text: str) -> None:
+    """The task's status message is an agent message of the task saying `text`."""
+    said = task["status"]["message"]
+    assert list(said) == ["contextId", "kind", "messageId", "parts", "role", "taskId"]
+    assert (said["role"], said["parts"], said["taskId"], said["contextId"]) == (
+        "agent", [{"kind": "text", "text": text}], task["id"], task["contextId"])
+
+
+def built(client: TestClient, headers: dict[str, str], flow_id: str) -> set[str]:
+    """The vertices the flow's runs built (their logged builds)."""
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    return set(builds["vertex_builds"])
+
+
+def test_a_human_input_parks_the_task_until_a_message_answers_it(on: TestClient) -> None:
+    """1.13 runs an A2A message with a checkpoint store: the run stops at a Human Input node that feeds a vertex,
+    and the task waits for a person, "input-required" with the node's prompt as an agent message (not ended: no
+    artifact, final false). A message on the task is the answer: one that is no offered action parks it again
+    (the same prompt in a new message), the option's label (or its id) runs the chosen branch from the pause
+    (the vertices built before it are not built again), and the task completes with that branch's answer. Each
+    message goes into the task's history after the status message it answers, as the SDK files them."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, hitl_flow())
+    parked = rpc(on, flow["id"], "message/send", message(PROMPT, contextId="ctx-h")).json()["result"]
+    assert list(parked) == ["contextId", "id", "kind", "status"]
+    assert parked["status"]["state"] == "input-required"
+    agent_said(parked, PROMPT)
+    assert rpc(on, flow["id"], "tasks/get", {"id": parked["id"]}).json()["result"] == parked
+    assert built(on, headers, flow["id"]) == {"ChatInput-aB1cD", HUMAN}
+    again = rpc(on, flow["id"], "message/send", answer("maybe later", parked)).json()["result"]
+    assert (again["status"]["state"], [m["messageId"] for m in again["history"]]) == (
+        "input-required", [parked["status"]["message"]["messageId"], "m-2"])
+    assert again["history"][0] == parked["status"]["message"]
+    assert again["history"][1] == {"contextId": "ctx-h", "kind": "message", "messageId": "m-2", "parts": [
+        {"kind": "text", "text": "maybe later"}], "role": "user", "taskId": parked["id"]}
+    agent_said(again, PROMPT)
+    assert again["status"]["message"]["messageId"] != parked["status"]["message"]["messageId"]
+    done = rpc(on, flow["id"], "message/send", answer(" approve ", parked, 3)).json()["result"]
+    assert list(done) == ["artifacts", "contextId", "history", "id", "kind", "status"]
+    assert list(done["status"]) == ["state", "timestamp"] and done["status"]["state"] == "completed"
+    assert done["artifacts"][0]["parts"] == [{"kind": "text", "text": PROMPT}]
+    assert [m["messageId"] for m in done["history"]] == [
+        *(m["messageId"] for m in again["history"]), again["status"]["message"]["messageId"], "m-3"]
+    assert built(on, headers, flow["id"]) == {"ChatInput-aB1cD", HUMAN, APPROVED}
+    assert rpc(on, flow["id"], "tasks/get", {"id": parked["id"]}).json()["result"] == done
+    trimmed = rpc(on, flow["id"], "tasks/get", {"id": parked["id"], "historyLength": 1}).json()["result"]
+    assert trimmed["history"] == done["history"][-1:]
+    assert rpc(on, flow["id"], "message/send", answer("approve", parked, 4)).json()["error"]["code"] == -32004
+
+
+@pytest.mark.parametrize(("text", "branch"), [("Reject", REJECTED), ("REJECT", REJECTED), ("approve", APPROVED)],
+                         ids=["label", "any-case", "action-id"])
+def test_an_answer_picks_an_action_by_its_id_or_its_label(on: TestClient, text: str, branch: str) -> None:
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, hitl_flow())
+    parked = rpc(on, flow["id"], "message/send", message(PROMPT)).json()["result"]
+    done = rpc(on, flow["id"], "message/send", answer(text, parked)).json()["result"]
+    assert done["status"]["state"] == "completed"
+    assert built(on, headers, flow["id"]) == {"ChatInput-aB1cD", HUMAN, branch}
+
+
+def test_a_late_answer_to_a_task_takes_the_fallback_branch(make_client: Callable[..., TestClient]) -> None:
+    on = make_client(a2a_enabled=True)
+    headers = {"x-api-key": new_api_key(on)}
+    clock = on.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    flow = agent(on, headers, hitl_flow(fallback=True))
+    parked = rpc(on, flow["id"], "message/send", message(PROMPT)).json()["result"]
+    clock.frozen += timedelta(hours=1, seconds=1)
+    assert rpc(on, flow["id"], "message/send", answer("Approve", parked)).json()["result"]["status"]["state"] == (
+        "completed")
+    assert built(on, headers, flow["id"]) == {"ChatInput-aB1cD", HUMAN, "ChatOutput-fA1lB"}
+
+
+def test_a_streamed_task_ends_its_stream_where_it_waits_for_a_person(on: TestClient) -> None:
+    """message/stream sends the submitted task, "working", then "input-required" (final false) and ends, as the
+    SDK ends a request's stream once its executor returns; there is no run to resubscribe to. A streamed answer
+    sends no task: "working", the artifact, then "completed"."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, hitl_flow())
+    with stream(on, flow["id"], "message/stream", message(PROMPT, contextId="ctx-s")) as response:
+        submitted, working, waiting = (f["result"] for f in frames(response.iter_lines()))
+    task_id = submitted["id"]
+    assert (submitted["kind"], working["status"]["state"]) == ("task", "working")
+    assert list(waiting) == ["contextId", "final", "kind", "status", "taskId"]
+    assert (waiting["kind"], waiting["final"], waiting["status"]["state"]) == ("status-update", False,
+                                                                               "input-required")
+    agent_said({"id": task_id, "contextId": "ctx-s", "status": waiting["status"]}, PROMPT)
+    with stream(on, flow["id"], "tasks/resubscribe", {"id": task_id}) as response:
+        assert frames(response.iter_lines())[0]["error"]["message"] == errors.A2A_NO_ACTIVE_STREAM.format(
+            task_id=task_id)
+    task = {"id": task_id, "contextId": "ctx-s"}
+    with stream(on, flow["id"], "message/stream", answer("Approve", task)) as response:
+        sent = [f["result"] for f in frames(response.iter_lines())]
+    assert [(f["kind"], f.get("final"), f.get("status", {}).get("state")) for f in sent] == [
+        ("status-update", False, "working"), ("artifact-update", None, None), ("status-update", True, "completed")]
+    assert {f["contextId"] for f in sent} == {"ctx-s"}
+    assert sent[1]["artifact"]["parts"] == [{"kind": "text", "text": PROMPT}]
+
+
+def test_an_answer_without_the_context_gets_updates_of_a_new_one(on: TestClient) -> None:
+    """The SDK makes a contextId for a message naming a task without one, and the executor's updates carry it;
+    the task keeps its own."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, hitl_flow())
+    parked = rpc(on, flow["id"], "message/send", message(PROMPT, contextId="ctx-k")).json()["result"]
+    with stream(on, flow["id"], "message/stream", message("approve", taskId=parked["id"])) as response:
+        sent = [f["result"] for f in frames(response.iter_lines())]
+    [context] = {f["contextId"] for f in sent}
+    assert context != "ctx-k"
+    done = rpc(on, flow["id"], "tasks/get", {"id": parked["id"]}).json()["result"]
+    assert (done["contextId"], done["history"][-1]["contextId"]) == ("ctx-k", context)
+
+
+def test_a_task_waiting_for_a_person_is_pushed_and_canceled(make_client: Callable[..., TestClient],
+                                                            webhook: Webhook) -> None:
+    """Its webhook gets the "input-required" update (TASK_STATE_INPUT_REQUIRED with the prompt); tasks/cancel
+    cancels it (the SDK's active task sends one "canceled", the prompt moving to the history) and drops its
+    checkpoint: an answer then finds it ended."""
+    on = make_client(a2a_enabled=True, a2a_allow_private_webhooks=True)
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, hitl_flow())
+    parked = rpc(on, flow["id"], "message/send", {**message(PROMPT), "configuration": {
+        "pushNotificationConfig": {"url": webhook.url}}}).json()["result"]
+    waiting = webhook.take(3)[2][1]
+    said = parked["status"]["message"]
+    assert waiting == {"statusUpdate": {"taskId": parked["id"], "contextId": parked["contextId"], "status": {
+        "state": "TASK_STATE_INPUT_REQUIRED", "message": {
+            "messageId": said["messageId"], "contextId": parked["contextId"], "taskId": parked["id"],
+            "role": "ROLE_AGENT", "parts": [{"text": PROMPT}]}, "timestamp": parked["status"]["timestamp"]}}}
+    canceled = rpc(on, flow["id"], "tasks/cancel", {"id": parked["id"]}).json()["result"]
+    assert list(canceled) == ["contextId", "history", "id", "kind", "status"]
+    assert (canceled["history"], list(canceled["status"]), canceled["status"]["state"]) == (
+        [said], ["state", "timestamp"], "canceled")
+    assert webhook.take(1)[0][1]["statusUpdate"]["status"]["state"] == "TASK_STATE_CANCELED"
+    assert rpc(on, flow["id"], "tasks/get", {"id": parked["id"]}).json()["result"] == canceled
+    assert rpc(on, flow["id"], "message/send", answer("approve", parked)).json()["error"]["code"] == -32004
+    assert rpc(on, flow["id"], "tasks/cancel", {"id": parked["id"]}).json()["error"]["code"] == -32002
+
+
+def test_a_task_waiting_for_a_person_survives_a_restart(make_client: Callable[..., TestClient],
+                                                        tmp_path: Path) -> None:
+    """Its checkpoint is in SQLite (1.13's a2a_checkpoints): after a restart an answer still runs the chosen
+    branch; another task canceled after the restart is written canceled as it stands (no active task)."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True)
+    headers = {"x-api-key": new_api_key(first)}
+    flow = agent(first, headers, hitl_flow())
+    one = rpc(first, flow["id"], "message/send", message(PROMPT)).json()["result"]
+    two = rpc(first, flow["id"], "message/send", message(PROMPT)).json()["result"]
+    first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True)
+    done = rpc(again, flow["id"], "message/send", answer("Reject", one)).json()["result"]
+    assert (done["status"]["state"], done["artifacts"][0]["parts"]) == ("completed", [{"kind": "text",
+                                                                                        "text": PROMPT}])
+    assert REJECTED in built(again, headers, flow["id"])
+    canceled = rpc(again, flow["id"], "tasks/cancel", {"id": two["id"]}).json()["result"]
+    assert canceled == {**two, "status": {**two["status"], "state": "canceled"}}
+    assert rpc(again, flow["id"], "message/send", answer("approve", two)).json()["error"]["code"] == -32004
