@@ -1191,10 +1191,11 @@ class Runner:
         except Disconnect:
             raise
         except Paused as pause:
-            # 1.13 writes the trace of what ran before a pause (a resume merges its own into it), and its
+            # 1.13's build loop (a background run) writes the trace of what ran before a pause (a resume merges its
+            # own into it); its graph loop (an A2A run) does not: only the resumed pass's trace is written. Its
             # background run fires its memory-base capture as its pass ends, a pause too; a capture once the run
             # is done ("ran": an A2A run's sync executor) waits, as a paused run is not done
-            if run is not None:
+            if run is not None and request.vertex_failures:
                 await self._trace(run, started, failed=bool(pause.failures) and request.failures_fail_trace)
             if request.memory_capture == "clean":
                 self._capture(request, pause.failures)

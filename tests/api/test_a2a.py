@@ -931,6 +931,18 @@ def test_a_human_input_parks_the_task_until_a_message_answers_it(on: TestClient)
     assert rpc(on, flow["id"], "message/send", answer("approve", parked, 4)).json()["error"]["code"] == -32004
 
 
+def test_only_the_answered_part_of_a_run_leaves_a_trace(on: TestClient) -> None:
+    """1.13's graph loop writes no trace at a pause (only the build loop of a background run flushes one): the
+    trace, under the task's id, is the resumed pass's, the vertices it built."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, hitl_flow())
+    parked = rpc(on, flow["id"], "message/send", message(PROMPT)).json()["result"]
+    assert on.get(f"/api/v1/monitor/traces/{parked['id']}", headers=headers).status_code == 404
+    rpc(on, flow["id"], "message/send", answer("approve", parked))
+    trace = on.get(f"/api/v1/monitor/traces/{parked['id']}", headers=headers).json()
+    assert sorted(s["name"] for s in trace["spans"]) == ["Chat Output", "Human Input"]
+
+
 @pytest.mark.parametrize(("text", "branch"), [("Reject", REJECTED), ("REJECT", REJECTED), ("approve", APPROVED)],
                          ids=["label", "any-case", "action-id"])
 def test_an_answer_picks_an_action_by_its_id_or_its_label(on: TestClient, text: str, branch: str) -> None:
