@@ -1,8 +1,9 @@
 """1.13's A2A JSON-RPC side (Langflow's api/v1/a2a.py, a2a_utils.py, a2a_executor.py over the a2a SDK's 0.3
 adapter): message/send, message/stream, tasks/get, tasks/resubscribe, tasks/cancel and the push notification
 config methods, for routers/a2a.py's POST /a2a/{flow_id}/jsonrpc, which imports it on its first call (A2A is
-off unless LANGFLOW_A2A_ENABLED). Tasks are kept in SQLite (store/a2a.py); the runs going on are process
-state (AppState.a2a_live), as the SDK's active tasks are.
+off unless LANGFLOW_A2A_ENABLED). Tasks are kept in SQLite (store/a2a.py), with the checkpoint of a run that
+waits for a person (input-required, engine/hitl.py's pause); the runs going on, and the tasks waiting in this
+process, are process state (AppState.a2a_live), as the SDK's active tasks are.
 """
 
 from __future__ import annotations

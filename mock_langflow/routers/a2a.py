@@ -12,9 +12,11 @@ a2a_executor.py). All three routes answer 404 "Not Found" unless LANGFLOW_A2A_EN
   key in x-api-key (401 otherwise); any other flow is public. The JSON-RPC methods are a2a/rpc.py's (and
   a2a/push.py's), imported on the first call: A2A is off by default.
 
-Deviations: tasks that wait for a person (input-required) are not emulated. A public
-agent's run is a visitor's, as the public build's and a public MCP project's: the server's code without secret
-values, as the anonymous user.
+A run that reaches a Human Input node parks its task "input-required" (its checkpoint kept with the task), and a
+message naming the task is the person's answer, which the run goes on from (a2a/rpc.py resume_task).
+
+Deviations: a public agent's run is a visitor's, as the public build's and a public MCP project's: the server's
+code without secret values, as the anonymous user.
 """
 
 from __future__ import annotations
