@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from mock_langflow import errors
 from mock_langflow.a2a import rpc as a2a_rpc
 from mock_langflow.a2a.rpc import data_part
-from tests.api.test_workflows_hitl import APPROVED, HUMAN, REJECTED, hitl_flow
+from tests.api.test_workflows_hitl import APPROVED, HUMAN, REJECTED, hitl_flow, two_gates
 from tests.conftest import create_flow, load_json, new_api_key, other_user_key, sink, two_outputs
 
 FLOW_ID = "00000000-0000-4000-8000-00000000a2a0"
@@ -952,6 +952,24 @@ def test_an_answer_picks_an_action_by_its_id_or_its_label(on: TestClient, text: 
     done = rpc(on, flow["id"], "message/send", answer(text, parked)).json()["result"]
     assert done["status"]["state"] == "completed"
     assert built(on, headers, flow["id"]) == {"ChatInput-aB1cD", HUMAN, branch}
+
+
+def test_an_answered_run_may_wait_for_a_person_again(on: TestClient) -> None:
+    """Past a first Human Input the run reaches a second: the task waits again (the second node's request); its
+    answer completes it, the first decision's other branch never built."""
+    headers = {"x-api-key": new_api_key(on)}
+    flow = agent(on, headers, two_gates())
+    parked = rpc(on, flow["id"], "message/send", message(PROMPT)).json()["result"]
+    again = rpc(on, flow["id"], "message/send", answer("Approve", parked)).json()["result"]
+    assert again["status"]["state"] == "input-required" and len(again["history"]) == 2
+    agent_said(again, PROMPT)
+    done = rpc(on, flow["id"], "message/send", answer("Reject", parked, 3)).json()["result"]
+    assert (done["status"]["state"], done["artifacts"][0]["parts"]) == ("completed", [{"kind": "text",
+                                                                                        "text": PROMPT}])
+    assert built(on, headers, flow["id"]) == {"ChatInput-aB1cD", HUMAN, "HumanInput-sEc0N", "ChatOutput-r2R2r"}
+    stored = on.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json()
+    assert [(m["sender"], m["text"]) for m in stored] == [("User", PROMPT), ("Machine", PROMPT)]
+    assert len({m["session_id"] for m in stored}) == 1  # the answer runs in the conversation's session
 
 
 def test_a_late_answer_to_a_task_takes_the_fallback_branch(make_client: Callable[..., TestClient]) -> None:
