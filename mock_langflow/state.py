@@ -50,9 +50,9 @@ class AppState:
     start_environment: dict[str, str] = field(default_factory=dict)
     # The data dir's server lock while this state serves it (store/dirlock.py); None for an ephemeral store.
     data_dir_lock: DirLock | None = None
-    # The A2A tasks whose runs go on in this process, by (task id, owner): what tasks/resubscribe and tasks/cancel
-    # reach (a2a/rpc.py LiveTask). Process state, as the a2a SDK's registry of active tasks; the a2a_tasks
-    # rows stay the truth.
+    # The A2A tasks whose runs go on in this process, and those waiting there for a person, by (task id, owner):
+    # what tasks/resubscribe and tasks/cancel reach (a2a/rpc.py LiveTask). Process state, as the a2a SDK's registry
+    # of active tasks; the a2a_tasks rows stay the truth.
     a2a_live: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def dispose(self) -> None:

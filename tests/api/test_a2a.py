@@ -8,8 +8,10 @@ import json
 import logging
 import queue
 import re
+import sqlite3
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -1070,3 +1072,24 @@ def test_a_task_waiting_for_a_person_survives_a_restart(make_client: Callable[..
     canceled = rpc(again, flow["id"], "tasks/cancel", {"id": two["id"]}).json()["result"]
     assert canceled == {**two, "status": {**two["status"], "state": "canceled"}}
     assert rpc(again, flow["id"], "message/send", answer("approve", two)).json()["error"]["code"] == -32004
+
+
+def test_a_data_dir_kept_from_before_task_checkpoints_takes_them(make_client: Callable[..., TestClient],
+                                                                 chat_flow: dict[str, Any], tmp_path: Path) -> None:
+    """An older mock's a2a_tasks had no checkpoint column: start-up adds it, the old tasks stay readable, and a
+    task can wait for a person."""
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True)
+    headers = {"x-api-key": new_api_key(first)}
+    old = agent(first, headers, chat_flow)
+    task = rpc(first, old["id"], "message/send", message("hello")).json()["result"]
+    first.__exit__(None, None, None)
+    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:  # the older shape
+        db.execute("ALTER TABLE a2a_tasks DROP COLUMN checkpoint")
+    again = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True)
+    assert rpc(again, old["id"], "tasks/get", {"id": task["id"]}).json()["result"] == task
+    flow = agent(again, headers, hitl_flow())
+    parked = rpc(again, flow["id"], "message/send", message(PROMPT)).json()["result"]
+    assert rpc(again, flow["id"], "message/send", answer("approve", parked)).json()["result"]["status"][
+        "state"] == "completed"
+    assert not list(data_dir.glob("*.bak"))
