@@ -1005,7 +1005,10 @@ def test_a_streamed_task_ends_its_stream_where_it_waits_for_a_person(on: TestCli
         assert frames(response.iter_lines())[0]["error"]["message"] == errors.A2A_NO_ACTIVE_STREAM.format(
             task_id=task_id)
     task = {"id": task_id, "contextId": "ctx-s"}
-    with stream(on, flow["id"], "message/stream", answer("Approve", task)) as response:
+    with stream(on, flow["id"], "message/stream", answer("not now", task)) as response:  # parked again
+        assert [(f["result"]["status"]["state"], f["result"]["final"]) for f in frames(response.iter_lines())] == [
+            ("working", False), ("input-required", False)]
+    with stream(on, flow["id"], "message/stream", answer("Approve", task, 3)) as response:
         sent = [f["result"] for f in frames(response.iter_lines())]
     assert [(f["kind"], f.get("final"), f.get("status", {}).get("state")) for f in sent] == [
         ("status-update", False, "working"), ("artifact-update", None, None), ("status-update", True, "completed")]
@@ -1093,3 +1096,29 @@ def test_a_data_dir_kept_from_before_task_checkpoints_takes_them(make_client: Ca
     assert rpc(again, flow["id"], "message/send", answer("approve", parked)).json()["result"]["status"][
         "state"] == "completed"
     assert not list(data_dir.glob("*.bak"))
+
+
+def test_a_paused_owners_run_fires_no_memory_capture(on: TestClient, chat_flow: dict[str, Any]) -> None:
+    """1.13's sync executor fires the owner's memory-base capture once a run is done (an A2A run of a flow in a
+    key project is the owner's): a run that pauses is not done, and its resume runs the graph itself, without
+    one. (Each capture task keeps a job queue a while: GET /monitor/job_queue counts them.)"""
+    headers = {"x-api-key": new_api_key(on)}
+
+    def owners(body: dict[str, Any]) -> dict[str, Any]:
+        flow = agent(on, headers, body)
+        on.patch(f"/api/v1/mcp/project/{flow['folder_id']}", headers=headers,
+                 json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
+        return flow
+
+    def queues() -> int:
+        return int(on.get("/api/v1/monitor/job_queue", headers=headers).json()["active_jobs"])
+
+    flow = owners(hitl_flow())
+    parked = rpc(on, flow["id"], "message/send", message(PROMPT), **headers).json()["result"]
+    assert rpc(on, flow["id"], "message/send", answer("approve", parked), **headers).json()["result"]["status"][
+        "state"] == "completed"
+    assert queues() == 0
+    plain = owners(chat_flow)
+    assert rpc(on, plain["id"], "message/send", message("hello"), **headers).json()["result"]["status"][
+        "state"] == "completed"
+    assert queues() == 1
