@@ -10,6 +10,7 @@ import queue
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -965,7 +966,17 @@ def test_an_answered_run_may_wait_for_a_person_again(on: TestClient) -> None:
     again = rpc(on, flow["id"], "message/send", answer("Approve", parked)).json()["result"]
     assert again["status"]["state"] == "input-required" and len(again["history"]) == 2
     agent_said(again, PROMPT)
-    done = rpc(on, flow["id"], "message/send", answer("Reject", parked, 3)).json()["result"]
+    # not blocking: the task as the answer's first update left it, "working", the answer filed
+    going = rpc(on, flow["id"], "message/send", {**answer("Reject", parked, 3), "configuration": {
+        "blocking": False}}).json()["result"]
+    assert (going["status"]["state"], going["history"][-1]["messageId"], "message" in going["status"]) == (
+        "working", "m-3", False)
+    done = rpc(on, flow["id"], "tasks/get", {"id": parked["id"]}).json()["result"]
+    for _ in range(500):
+        if done["status"]["state"] != "working":
+            break
+        time.sleep(0.01)
+        done = rpc(on, flow["id"], "tasks/get", {"id": parked["id"]}).json()["result"]
     assert (done["status"]["state"], done["artifacts"][0]["parts"]) == ("completed", [{"kind": "text",
                                                                                         "text": PROMPT}])
     assert built(on, headers, flow["id"]) == {"ChatInput-aB1cD", HUMAN, "HumanInput-sEc0N", "ChatOutput-r2R2r"}
