@@ -381,14 +381,15 @@ async def produce(live: LiveTask, run: RunRequest, refused: bool, checkpoint: di
 
 def park(live: LiveTask, run: RunRequest, pause: Paused, earlier: dict[str, Any]) -> None:
     """1.13's A2A run paused at a Human Input node (its sync executor is given a checkpoint store): what it goes on
-    from is kept with the task (the graph, what was built, the decisions, the request; the terminal outputs built so
-    far), and the task waits for a person: "input-required", its status message the request's prompt."""
+    from is kept with the task (the graph, what was built, the decisions, the request, a paused Agent's model
+    reply; the terminal outputs built so far), and the task waits for a person: "input-required", its status
+    message the request's prompt."""
     state = live.state
     built = {v.node.id: built_output(v) for v in pause.results if v.sink}
     state.store.a2a.park(live.owner, live.task["id"], {
         "graph": run.data, "session_id": run.session_id, "run_id": str(run.run_id), "built": pause.built,
         "excluded": sorted(pause.excluded), "decisions": pause.decisions, "request": pause.request,
-        "outputs": {**earlier, **built}})
+        "outputs": {**earlier, **built}, "replies": pause.replies})
     live.parked = True
     prompt = pause.request.get("prompt") or errors.A2A_INPUT_REQUIRED
     live.set_status(INPUT_REQUIRED, agent_message(state, live.task["id"], live.context_id, prompt))
@@ -423,7 +424,8 @@ def answered(live: LiveTask, run: RunRequest, checkpoint: dict[str, Any]) -> boo
     decision = rerouted(pending, {"action_id": picked or action_id(text), "values": {}}, state.clock.now())
     request_id = str(pending.get("request_id"))
     run.resume = Resumed(built=checkpoint.get("built") or {}, excluded=set(checkpoint.get("excluded") or []),
-                         decisions={**(checkpoint.get("decisions") or {}), request_id: decision})
+                         decisions={**(checkpoint.get("decisions") or {}), request_id: decision},
+                         replies=checkpoint.get("replies") or {})
     run.input_value = None  # the restored graph runs with no input: its Chat Input was built before the pause
     run.memory_capture = "never"  # 1.13's resume runs the graph itself, without the sync executor's capture
     # an answer that lost the checkpoint to another leaves the task to that one: nothing more is sent

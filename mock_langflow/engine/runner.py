@@ -1420,7 +1420,7 @@ class _Run:
                     continue
                 if self.pause is not None:  # lfx's graph loop checks for a pause before it builds each layer
                     raise Paused(self.pause, self._checkpoint(results), results, self._kept_off(), self.decisions,
-                                 failures)
+                                 failures, self.replies)
                 await self._run_layer(layer, running, results)
             return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
         stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built

@@ -25,8 +25,9 @@ from fastapi.testclient import TestClient
 from mock_langflow import errors
 from mock_langflow.a2a import rpc as a2a_rpc
 from mock_langflow.a2a.rpc import data_part
+from tests.api import test_agent_approval as approval
 from tests.api.test_workflows_hitl import APPROVED, HUMAN, REJECTED, hitl_flow, two_gates
-from tests.conftest import create_flow, load_json, new_api_key, other_user_key, sink, two_outputs
+from tests.conftest import copy_of_example, create_flow, load_json, new_api_key, other_user_key, sink, two_outputs
 
 FLOW_ID = "00000000-0000-4000-8000-00000000a2a0"
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
@@ -1133,3 +1134,27 @@ def test_a_paused_owners_run_fires_no_memory_capture(on: TestClient, chat_flow: 
     assert rpc(on, plain["id"], "message/send", message("hello"), **headers).json()["result"]["status"][
         "state"] == "completed"
     assert queues() == 1
+
+
+def test_an_agents_tool_needing_approval_waits_for_a_person_too(make_client: Callable[..., TestClient],
+                                                                 tmp_path: Path) -> None:
+    """An Agent whose model calls a tool that needs approval pauses the run the same way (its request's prompt the
+    call's description); "approve" lets the call go on and the task completes with the Agent's answer."""
+    script = tmp_path / "agent.yaml"
+    script.write_text(f"rules:\n  - match: {{input_contains: weather}}\n    reply: \"{approval.ANSWER}\"\n"
+                      f"    tool_calls: [{approval.CALL}]\n", encoding="utf-8")
+    on = make_client(scripts=[script], a2a_enabled=True)
+    headers = {"x-api-key": new_api_key(on)}
+    rows = [{"name": "evaluate_expression", "description": "", "tags": ["evaluate_expression"], "status": True,
+             "approval_actions": ["approve", "reject"]}]
+    flow_id = approval.with_tools(on, headers, copy_of_example(on, headers, "Simple Agent")["id"],
+                                  "CalculatorComponent", "Calculator", rows)
+    flow = on.patch(f"/api/v1/flows/{flow_id}", headers=headers, json={"flow_type": "agent", "a2a_enabled": True})
+    on.patch(f"/api/v1/mcp/project/{flow.json()['folder_id']}", headers=headers,
+             json={"settings": [], "auth_settings": {"auth_type": "apikey"}})
+    parked = rpc(on, flow_id, "message/send", message("weather?"), **headers).json()["result"]
+    assert parked["status"]["state"] == "input-required"
+    agent_said(parked, approval.PROMPT)
+    done = rpc(on, flow_id, "message/send", answer("Approve", parked), **headers).json()["result"]
+    assert (done["status"]["state"], done["artifacts"][0]["parts"]) == (
+        "completed", [{"kind": "text", "text": approval.ANSWER}])
