@@ -30,7 +30,8 @@ class A2ATaskRow(SQLShape, table=True):
     task: dict[str, Any] = Field(sa_type=JSON)
     # A task waiting for a person (input-required): what its run goes on from once answered (the graph, what it
     # built, the decisions, the pending request), as 1.13's a2a_checkpoints row keyed by the task's run
-    checkpoint: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # (None is SQL NULL, not JSON null: claim_checkpoint's conditional update tells a taken checkpoint by it)
+    checkpoint: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -1158,3 +1158,15 @@ def test_an_agents_tool_needing_approval_waits_for_a_person_too(make_client: Cal
     done = rpc(on, flow_id, "message/send", answer("Approve", parked), **headers).json()["result"]
     assert (done["status"]["state"], done["artifacts"][0]["parts"]) == (
         "completed", [{"kind": "text", "text": approval.ANSWER}])
+
+
+def test_a_waiting_tasks_checkpoint_is_taken_once(on: TestClient) -> None:
+    """Two answers at once: only the one that takes the checkpoint runs the chosen branch (1.13's conditional
+    DELETE); a task that never waited has none to take."""
+    store = on.app.state.mock.store.a2a
+    store.save("flow:user", {"id": "t-1", "kind": "task"}, create=True)
+    store.save("flow:user", {"id": "t-2", "kind": "task"}, create=True)
+    store.park("flow:user", "t-1", {"request_id": "r"})
+    assert [store.claim_checkpoint("flow:user", "t-1") for _ in range(2)] == [True, False]
+    assert store.checkpoint("flow:user", "t-1") is None
+    assert store.claim_checkpoint("flow:user", "t-2") is False
