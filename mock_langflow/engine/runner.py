@@ -890,19 +890,43 @@ class ToolTurn:
     "Accessing" the tool and announces it, its input empty as the streamed turn's last snapshot has it, and
     handle_on_tool_start fills the input in unannounced; else the message holds no block and
     handle_on_tool_start's fallback adds the call with its input and announces it), and the id the provider
-    gives the call (`id_prefix` and `id_length` letters or digits), which the tool's ToolMessage carries."""
+    gives the call, which the tool's ToolMessage carries: `id_prefix` and `id_length` letters or digits, or
+    (`id_length` 0) a uuid4 in its text form, which the provider's LangChain integration makes for each call
+    whatever the model's API sends."""
 
     in_content: bool
-    id_prefix: str
-    id_length: int
+    id_prefix: str = ""
+    id_length: int = 0
+
+    def call_id(self, ids: Ids) -> str:
+        if not self.id_length:
+            return str(ids.uuid())
+        return ids.tool_call_id(self.id_prefix, self.id_length)
 
 
-# The providers whose tool-call turns 1.13's agent log is emulated for. OpenAI (langchain-openai) keeps the calls
-# in the message's tool_calls, its content "" on such a turn; Anthropic (langchain-anthropic 1.4, with tools bound)
-# keeps each as a tool_use content block whose streamed `input` stays {} (the arguments come as input_json_delta
-# chunks), its id "toolu_01" and 22 letters or digits.
+# The providers whose tool-call turns 1.13's agent log is emulated for, by the names lfx 1.13's model registry
+# (base/models/model_metadata.py) gives them. OpenAI (langchain-openai) keeps the calls in the message's
+# tool_calls, its content "" on such a turn; so does Azure OpenAI (langchain-openai's AzureChatOpenAI, the same
+# chat completions, its calls' ids OpenAI's). Anthropic (langchain-anthropic 1.4, with tools bound) keeps each
+# as a tool_use content block whose streamed `input` stays {} (the arguments come as input_json_delta chunks),
+# its id "toolu_01" and 22 letters or digits. Google Generative AI (langchain-google-genai 4.1) keeps the calls
+# outside the content ("", [] for Gemini 3, whose thinking blocks the log skips) and gives each a uuid4;
+# Ollama (langchain-ollama 0.3) likewise, its content the text the model streamed ("" on a call's turn).
+# Not emulated, the call id being the serving backend's and not the integration's: Groq, IBM WatsonX (its
+# deployments' vLLM parsers differ), Azure AI Foundry and OpenRouter (the routed model's).
 TOOL_TURNS = {"OpenAI": ToolTurn(in_content=False, id_prefix="call_", id_length=24),
-              "Anthropic": ToolTurn(in_content=True, id_prefix="toolu_01", id_length=22)}
+              "Anthropic": ToolTurn(in_content=True, id_prefix="toolu_01", id_length=22),
+              "Google Generative AI": ToolTurn(in_content=False),
+              "Ollama": ToolTurn(in_content=False),
+              "Azure OpenAI": ToolTurn(in_content=False, id_prefix="call_", id_length=24)}
+TOOL_TURN_PROVIDERS = f"{', '.join(list(TOOL_TURNS)[:-1])} or {list(TOOL_TURNS)[-1]}"
+# lfx 1.13's get_llm reads a selection's provider through the registry's resolve_provider_id: a provider's name,
+# its id and its aliases, in any case, name it (provider_registry.py _core_aliases)
+PROVIDER_NAMES = {alias.casefold(): name for name, aliases in {
+    "OpenAI": ("openai",), "Anthropic": ("anthropic",), "Google Generative AI": ("google-generative-ai",),
+    "Ollama": ("ollama",), "Groq": ("groq",), "Azure OpenAI": ("azure-openai",),
+    "Azure AI Foundry": ("azure-ai-foundry",), "IBM WatsonX": ("ibm-watsonx", "IBM watsonx.ai"),
+    "OpenRouter": ("openrouter",)}.items() for alias in (name, *aliases)}
 
 
 def raw_nodes(nodes: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -1955,7 +1979,7 @@ class _Run:
             provider = self._agent_provider(node)
             if provider not in TOOL_TURNS:
                 raise RunError(SCRIPT_TOOL_CALLS_UNSUPPORTED.format(
-                    version=current().version, providers=" or ".join(TOOL_TURNS), provider=provider or "none"), node)
+                    version=current().version, providers=TOOL_TURN_PROVIDERS, provider=provider or "none"), node)
         if reply.tool_calls:
             tools = self._agent_tools(node)
             lacking = next((c.name for c in reply.tool_calls if tools is not None and c.name not in tools), None)
@@ -1971,16 +1995,21 @@ class _Run:
 
     def _agent_provider(self, node: Node) -> str | None:
         """The model provider an Agent runs, as lfx 1.13's AgentComponent._resolve_selected_model picks its model:
-        the first model its `model` field selects, else its legacy `agent_llm` (with a `model_name`); None for a
-        model connected to it, whose provider the mock does not tell."""
+        the first model its `model` field selects, else its legacy `agent_llm` (with a `model_name`), by the name
+        its get_llm resolves it to (PROVIDER_NAMES; another is kept as given); None for a model connected to it,
+        whose provider the mock does not tell."""
         if any(edge.target_field == "model" for edge in self.graph.incoming(node.id)):
             return None
         model = node.value("model")
+        provider: Any = None
         if isinstance(model, list) and model:
             first = model[0]
-            return str(first["provider"]) if isinstance(first, dict) and first.get("provider") else None
-        provider = node.value("agent_llm")
-        return str(provider) if provider and node.value("model_name") else None
+            provider = first.get("provider") if isinstance(first, dict) else None
+        elif node.value("model_name"):
+            provider = node.value("agent_llm")
+        if not provider:
+            return None
+        return PROVIDER_NAMES.get(str(provider).casefold(), str(provider))
 
     def _agent_tools(self, node: Node) -> set[str] | None:
         """The names of the tools an Agent gives its model (None: some cannot be named): each connected tool-mode
@@ -2234,7 +2263,7 @@ class _Run:
         else:
             index = len(steps) - 1
             output = tool_message(call.name, call.output if call.error is None else call.error,
-                                  call_id=self.runner.ids.tool_call_id(turn.id_prefix, turn.id_length),
+                                  call_id=turn.call_id(self.runner.ids),
                                   message_id=str(self.runner.ids.uuid()), failed=call.error is not None)
         steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
         return message

@@ -253,18 +253,34 @@ def with_model(client: TestClient, headers: dict[str, str], flow_id: str, model:
     return str(create_flow(client, headers, {"name": "Agent with its model", "data": data})["id"])
 
 
-@pytest.mark.parametrize(("model", "status", "provider"), [
-    ([], 200, None),  # the example's agent_llm: OpenAI
-    ([{"provider": "OpenAI", "name": "gpt-4.1"}], 200, None),
-    ([{"provider": "Anthropic", "name": "claude-sonnet-4-5"}], 200, None),
-    ([{"provider": "Google Generative AI", "name": "gemini-2.5-flash"}], 500, "Google Generative AI"),
-])
-def test_1_13_emulates_tool_calls_for_openai_and_anthropic_agents_only(
-        make_client: Callable[..., TestClient], tmp_path: Path, model: list[dict[str, Any]], status: int,
+OPENAI_CALL_ID = r"call_[A-Za-z0-9]{24}"
+ANTHROPIC_CALL_ID = r"toolu_01[A-Za-z0-9]{22}"
+UUID4_CALL_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+
+
+@pytest.mark.parametrize(("model", "call_id", "provider"), [
+    ([], OPENAI_CALL_ID, None),  # the example's agent_llm: OpenAI
+    ([{"provider": "OpenAI", "name": "gpt-4.1"}], OPENAI_CALL_ID, None),
+    ([{"provider": "Anthropic", "name": "claude-sonnet-4-5"}], ANTHROPIC_CALL_ID, None),
+    ([{"provider": "Google Generative AI", "name": "gemini-2.5-flash"}], UUID4_CALL_ID, None),
+    ([{"provider": "Ollama", "name": "llama3.2"}], UUID4_CALL_ID, None),
+    ([{"provider": "Azure OpenAI", "name": "gpt-4o"}], OPENAI_CALL_ID, None),
+    # get_llm resolves a provider's registry id (and any casing of its name) to the provider
+    ([{"provider": "google-generative-ai", "name": "gemini-2.5-flash"}], UUID4_CALL_ID, None),
+    ([{"provider": "anthropic", "name": "claude-sonnet-4-5"}], ANTHROPIC_CALL_ID, None),
+    ([{"provider": "Groq", "name": "llama-3.3-70b-versatile"}], None, "Groq"),
+    ([{"provider": "IBM watsonx.ai", "name": "ibm/granite-3-8b-instruct"}], None, "IBM WatsonX"),
+    ([{"provider": "OpenRouter", "name": "openai/gpt-4o"}], None, "OpenRouter"),
+    ([{"provider": "Azure AI Foundry", "name": "gpt-4o"}], None, "Azure AI Foundry"),
+], ids=["agent_llm", "openai", "anthropic", "google", "ollama", "azure-openai", "google-id", "anthropic-lower", "groq",
+        "watsonx", "openrouter", "azure-ai-foundry"])
+def test_1_13_emulates_tool_calls_for_the_agents_of_known_model_providers_only(
+        make_client: Callable[..., TestClient], tmp_path: Path, model: list[dict[str, Any]], call_id: str | None,
         provider: str | None) -> None:
-    """1.13 logs an agent's steps as its model provider's messages shape them: the mock emulates an OpenAI
-    model's (tool calls outside the message's content) and an Anthropic model's (tool_use content blocks);
-    another provider's agent fails with the mock's error."""
+    """1.13 logs an agent's steps as its model provider's messages shape them, the tool's ToolMessage carrying
+    the id the provider's LangChain integration hands on: the mock emulates OpenAI's and Azure OpenAI's
+    (call_ ids), Anthropic's (toolu_01 ids), Google Generative AI's and Ollama's (uuid4 ids the integration
+    makes); an agent of a provider whose ids are its serving backend's fails with the mock's error."""
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
     added = client.post("/_mock/scripts", headers=headers,
                         content='{"rules": [{"match": {"input_contains": "other"}, "reply": "x", '
@@ -272,15 +288,17 @@ def test_1_13_emulates_tool_calls_for_openai_and_anthropic_agents_only(
     assert added.status_code == 201, added.text  # accepted: whether it is emulated depends on the agent it reaches
     if model:
         flow_id = with_model(client, headers, flow_id, model)
-    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
-    assert response.status_code == status, response.text
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?", "session_id": "s1"},
+                           headers=headers)
+    assert response.status_code == (500 if provider else 200), response.text
     if provider:
-        assert (f"tool_calls are scripted for an Agent whose model provider is OpenAI or Anthropic on Langflow 1.13.0 "
-                f"(this one's: {provider})") in response.json()["detail"]
-
-
-OPENAI_CALL_ID = r"call_[A-Za-z0-9]{24}"
-ANTHROPIC_CALL_ID = r"toolu_01[A-Za-z0-9]{22}"
+        assert ("tool_calls are scripted for an Agent whose model provider is OpenAI, Anthropic, Google Generative "
+                f"AI, Ollama or Azure OpenAI on Langflow 1.13.0 (this one's: {provider})"
+                ) in response.json()["detail"]
+        return
+    stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
+    executed = stored[-1]["content_blocks"][0]["contents"][0]
+    assert re.fullmatch(str(call_id), executed["output"]["tool_call_id"]), executed
 
 
 def tool_message_of(leaf: dict[str, Any], content: Any = "Current date and time in UTC: 2026-01-02 03:04:05 UTC",
@@ -294,13 +312,23 @@ def tool_message_of(leaf: dict[str, Any], content: Any = "Current date and time 
             "status": "success"}
 
 
+@pytest.mark.parametrize(("model", "call_id"), [
+    ([], OPENAI_CALL_ID),  # the example's agent_llm: OpenAI
+    ([{"provider": "Google Generative AI", "name": "gemini-2.5-flash"}], UUID4_CALL_ID),
+    ([{"provider": "Ollama", "name": "llama3.2"}], UUID4_CALL_ID),
+], ids=["openai", "google", "ollama"])
 def test_1_13_logs_an_openai_agents_tool_call_that_v1_sees_as_agent_steps(make_client: Callable[..., TestClient],
-                                                                           tmp_path: Path) -> None:
+                                                                           tmp_path: Path, model: list[dict[str, Any]],
+                                                                           call_id: str) -> None:
     """lfx 1.13's events.py with an OpenAI model: the tool-calling turn's message has no text and no tool_use block,
     so handle_on_tool_start adds the call "Accessing" the tool and announces it; handle_on_tool_end announces the
     message unchanged, then makes the call "Executed" with the tool's ToolMessage; the answer's model end adds
-    its text and announces the log. v1 sees the flat log as one "Agent Steps" group (legacy_render)."""
+    its text and announces the log. v1 sees the flat log as one "Agent Steps" group (legacy_render). A Google
+    Generative AI (langchain-google-genai) or Ollama (langchain-ollama) model's turn is alike, its calls outside
+    the message's content, each with the uuid4 the integration makes for it as its id."""
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
+    if model:
+        flow_id = with_model(client, headers, flow_id, model)
     events = streamed_agent_events(client, headers, flow_id)
     kinds = [e["event"] for e in events]
     tokens = kinds.count("token")
@@ -308,7 +336,7 @@ def test_1_13_logs_an_openai_agents_tool_call_that_v1_sees_as_agent_steps(make_c
     announced = [message_of(e) for e in events if e["event"] == "add_message"]
     final_blocks = announced[-1]["content_blocks"]
     executed = final_blocks[0]["contents"][0]
-    final = steps(tool_use(tool_message_of(executed), done=True),
+    final = steps(tool_use(tool_message_of(executed, call_id=call_id), done=True),
                   {"type": "text", "duration": 0, "header": {}, "text": ANSWER})
     assert [m["content_blocks"] for m in announced] == [[], *[steps(tool_use())] * 2, *[final] * 3]
     assert [(m["text"], m["properties"]["state"]) for m in announced] == [

@@ -277,7 +277,7 @@ def test_a_flow_that_would_pause_for_a_person_is_the_runs_400_as_a_processing_er
     assert parsed[-2][1]["finish_reason"] == "error" and parsed[-1] == (None, "[DONE]")
 
 
-# --- an agent's tool calls (scripted tool_calls; 1.13: its model provider OpenAI or Anthropic) -------------------
+# --- an agent's tool calls (scripted tool_calls; 1.13: its model provider one of runner.TOOL_TURNS) -------------
 
 TOOL_OUTPUT = "Current date and time in UTC: 2026-01-02 03:04:05 UTC"
 TOOL_CALLS = ('rules:\n  - reply: "It is the 2nd."\n    tool_calls: [{name: get_current_date, input: {timezone: UTC},'
