@@ -74,7 +74,7 @@ class LangflowMock:
     def script(self, script: str | dict[str, Any] | list[dict[str, Any]] | None = None, **rule: Any) -> list[int]:
         """Add rules: a script (YAML text, or a dict / list of rules), or one rule as keyword arguments:
         `mock.script(match={"input_contains": "weather"}, reply="Sunny")`; an Agent that calls a tool first
-        (on 1.13 an OpenAI or Anthropic agent):
+        (on 1.13 an OpenAI, Anthropic, Google Generative AI, Ollama or Azure OpenAI agent):
         `tool_calls=[{"name": "get_current_date", "input": {}, "output": "..."}]` with the reply."""
         if script is None:
             script = {"rules": [rule]}
