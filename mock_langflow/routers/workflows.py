@@ -189,7 +189,14 @@ def error_detail(state: AppState, job: JobRow) -> Any:
         return {"type": "worker_lost"}
     if not is_background(job):
         return None
-    found = [row.data for row in state.store.jobs.events(job.id) if row.event == events.ERROR]
+    rows = state.store.jobs.events(job.id)
+    if _protocol(job) == "agui":
+        # 1.13 keeps an AG-UI run's last RUN_ERROR event as its error, as it stored it
+        run = _AguiRun(job)
+        errors_seen = [data for row in rows for data in run.translate(row.event, row.data)
+                       if data.get("type") == "RUN_ERROR"]
+        return errors_seen[-1] if errors_seen else None
+    found = [row.data for row in rows if row.event == events.ERROR]
     if not found:
         return None
     shown = (job.request or {}).get("graph_state", True)
@@ -309,60 +316,132 @@ def _compact(data: dict[str, Any]) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
-async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[bytes]:
+# the AG-UI events 1.13's agui adapter stores for a background run (is_durable); the others, such as a message's
+# TEXT_MESSAGE_CONTENT delta, go to attached clients only
+AGUI_DURABLE = frozenset({"RUN_STARTED", "RUN_FINISHED", "RUN_ERROR", "STEP_STARTED", "STEP_FINISHED",
+                          "TEXT_MESSAGE_START", "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS",
+                          "TOOL_CALL_END", "STATE_SNAPSHOT", "STATE_DELTA", "CUSTOM"})
+
+
+class _AguiRun:
     """The AG-UI protocol: the run's AI messages as TEXT_MESSAGE_* events between RUN_STARTED and RUN_FINISHED.
 
     As 1.13's translator: an `error` or the `end` first closes the open text message (TEXT_MESSAGE_END), and an
     `error` (RUN_ERROR) ends nothing, so a run whose component failed goes on and still finishes (RUN_FINISHED).
-    """
-    n = first_id
-    thread, run = job.session_id, str(job.id)
+    A pause for a person is a CUSTOM `langflow.human_input_required` event carrying the request, and ends the
+    run's part: its resumed part is a new translation (RUN_STARTED again). A stop's `{"type": "cancelled"}` is
+    the background runner's own mark, stored as it is whatever the protocol."""
 
-    def frame(data: dict[str, Any]) -> bytes:
-        nonlocal n
-        out = sse_frame(_compact(data), event_id=n)
-        n += 1
+    def __init__(self, job: JobRow) -> None:
+        self.thread, self.run = job.session_id, str(job.id)
+        self.started = False  # a part of the run is open (RUN_STARTED sent, neither finished, paused nor stopped)
+        self.open_message: str | None = None
+        self.streamed = self.errored = False
+
+    def start(self) -> list[dict[str, Any]]:
+        self.started, self.open_message, self.streamed, self.errored = True, None, False, False
+        return [{"type": "RUN_STARTED", "threadId": self.thread, "runId": self.run}]
+
+    def _close(self) -> list[dict[str, Any]]:
+        if self.open_message is None:
+            return []
+        closed, self.open_message = self.open_message, None
+        return [{"type": "TEXT_MESSAGE_END", "messageId": closed}]
+
+    def translate(self, event: str, payload: Any) -> list[dict[str, Any]]:
+        """The AG-UI events of one of the job's events (a part not yet started starts first)."""
+        if event == events.RUN_CANCELLED:
+            self.started = False
+            return [payload]
+        out = [] if self.started else self.start()
+        data = payload if isinstance(payload, dict) else {}
+        if event == events.ADD_MESSAGE and data.get("sender") != "User" and data.get("id") != self.open_message:
+            self.open_message, self.streamed = str(data.get("id")), False
+            out.append({"type": "TEXT_MESSAGE_START", "messageId": self.open_message, "role": "assistant"})
+        elif event == events.TOKEN and self.open_message:
+            self.streamed = True
+            out.append({"type": "TEXT_MESSAGE_CONTENT", "messageId": self.open_message,
+                        "delta": data.get("chunk", "")})
+        elif event == events.END_VERTEX and self.open_message:
+            message = (((data.get("build_data") or {}).get("data") or {}).get("results") or {}).get("message")
+            if isinstance(message, dict) and str(message.get("data", {}).get("id")) == self.open_message:
+                if not self.streamed:
+                    out.append({"type": "TEXT_MESSAGE_CONTENT", "messageId": self.open_message,
+                                "delta": message.get("text", "")})
+                out += self._close()
+        elif event == HUMAN_INPUT_REQUIRED:  # no message closed, no RUN_FINISHED: the run waits
+            out.append({"type": "CUSTOM", "name": "langflow.human_input_required", "value": payload})
+            self.started = False
+        elif event == events.ERROR:  # an error Message words it in `text`, the bare closing error in `error`
+            out += self._close()
+            message = data.get("text") or data.get("error") or "Unknown error"
+            out.append({"type": "RUN_ERROR", "message": str(message).strip()})
+            self.errored = True
+        elif event == events.END:
+            out += self._close()
+            out.append({"type": "RUN_FINISHED", "threadId": self.thread, "runId": self.run})
+            self.started = False
         return out
 
-    yield frame({"type": "RUN_STARTED", "threadId": thread, "runId": run})
-    open_message: str | None = None
-    streamed = errored = False
+    def finish(self) -> list[dict[str, Any]]:
+        """After the job's last event: a part still open finishes, unless it failed as a whole (it ends at its
+        RUN_ERROR)."""
+        if not self.started or self.errored:
+            return []
+        self.started = False
+        return [{"type": "RUN_FINISHED", "threadId": self.thread, "runId": self.run}]
 
-    def close() -> Iterator[bytes]:
-        nonlocal open_message
-        if open_message is not None:
-            yield frame({"type": "TEXT_MESSAGE_END", "messageId": open_message})
-            open_message = None
 
+async def _agui(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[bytes]:
+    """A live AG-UI stream: every event the translation makes, numbered one after another from `first_id`."""
+    n = first_id
+    run = _AguiRun(job)
+
+    def framed(out: list[dict[str, Any]]) -> Iterator[bytes]:
+        nonlocal n
+        for data in out:
+            yield sse_frame(_compact(data), event_id=n)
+            n += 1
+
+    for frame in framed(run.start()):
+        yield frame
     async for row in state.jobs.follow(job.id):
-        data = row.data if isinstance(row.data, dict) else {}
-        if row.event == events.ADD_MESSAGE and data.get("sender") != "User" and data.get("id") != open_message:
-            open_message, streamed = str(data.get("id")), False
-            yield frame({"type": "TEXT_MESSAGE_START", "messageId": open_message, "role": "assistant"})
-        elif row.event == events.TOKEN and open_message:
-            streamed = True
-            yield frame({"type": "TEXT_MESSAGE_CONTENT", "messageId": open_message, "delta": data.get("chunk", "")})
-        elif row.event == events.END_VERTEX and open_message:
-            message = (((data.get("build_data") or {}).get("data") or {}).get("results") or {}).get("message")
-            if isinstance(message, dict) and str(message.get("data", {}).get("id")) == open_message:
-                if not streamed:
-                    yield frame({"type": "TEXT_MESSAGE_CONTENT", "messageId": open_message,
-                                 "delta": message.get("text", "")})
-                yield frame({"type": "TEXT_MESSAGE_END", "messageId": open_message})
-                open_message = None
-        elif row.event == events.ERROR:  # an error Message words it in `text`, the bare closing error in `error`
-            for out in close():
-                yield out
-            message = data.get("text") or data.get("error") or "Unknown error"
-            yield frame({"type": "RUN_ERROR", "message": str(message).strip()})
-            errored = True
-        elif row.event == events.END:
-            for out in close():
-                yield out
-            yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
-            return
-    if not errored:  # a run that failed as a whole ends at its RUN_ERROR
-        yield frame({"type": "RUN_FINISHED", "threadId": thread, "runId": run})
+        for frame in framed(run.translate(row.event, row.data)):
+            yield frame
+    for frame in framed(run.finish()):
+        yield frame
+
+
+def _stored_agui(data: dict[str, Any]) -> str:
+    """A stored AG-UI event as 1.13's replay writes it: json.dumps with compact separators (non-ASCII escaped,
+    unlike the live frame's model dump)."""
+    return json.dumps(data, separators=(",", ":"))
+
+
+async def _reattach_agui(state: AppState, job: JobRow, *, last_id: int) -> AsyncIterator[bytes]:
+    """A background AG-UI run's events, for GET /{job_id}/events, as 1.13 stores and replays them: its durable
+    AG-UI events (AGUI_DURABLE and the stop's mark) numbered from 1, so that `last_id` counts them; the others
+    (a message's TEXT_MESSAGE_CONTENT) only reach a client attached while they come, with the id of the last
+    stored event before them. What was stored before the client came is replayed (ASCII-escaped JSON), what
+    comes after goes out as the live stream writes it."""
+    stored = state.store.jobs.events(job.id)
+    live_after = stored[-1].seq if stored else -1  # rows up to here are replayed, later ones are live
+    run = _AguiRun(job)
+    durable, live = 0, False
+    async for row in state.jobs.follow(job.id):
+        live = row.seq > live_after
+        for data in run.translate(row.event, row.data):
+            if data.get("type") not in AGUI_DURABLE and row.event != events.RUN_CANCELLED:
+                if live and durable >= last_id:
+                    yield sse_frame(_compact(data), event_id=durable)
+                continue
+            durable += 1
+            if durable > last_id:
+                yield sse_frame(_compact(data) if live else _stored_agui(data), event_id=durable)
+    for data in run.finish():
+        durable += 1
+        if durable > last_id:
+            yield sse_frame(_compact(data) if live else _stored_agui(data), event_id=durable)
 
 
 def _refuse_fields_for_mode(body: WorkflowRunRequest) -> None:
@@ -618,6 +697,12 @@ def _sent(job: JobRow) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def _protocol(job: JobRow) -> str:
+    """The stream protocol a background run was submitted with (langflow for a job kept before its request was,
+    as 1.13 reads a legacy job)."""
+    return str(_sent(job).get("stream_protocol") or "langflow")
+
+
 def pending_request(state: AppState, job: JobRow) -> dict[str, Any] | None:
     """The request the job last paused with (its latest human_input_required event's), or None: 1.13 reads it off
     the job's events, so it stays after a resume."""
@@ -713,6 +798,9 @@ async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateD
         return StreamingResponse(_no_events(state, job), media_type=EVENT_STREAM, headers=SSE_HEADERS)
     # ASCII digits only: str.isdigit() also admits "²", which int() refuses.
     last_id = int(last_event_id) if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else 0
+    if _protocol(job) == "agui":  # 1.13 stores and replays a run's events in the protocol it was sent with
+        return StreamingResponse(_reattach_agui(state, job, last_id=last_id), media_type=EVENT_STREAM,
+                                 headers=SSE_HEADERS)
     graph_state = (job.request or {}).get("graph_state", True)
     return StreamingResponse(_reattach(state, job, last_id=last_id, graph_state=graph_state),
                              media_type=EVENT_STREAM, headers=SSE_HEADERS)

@@ -155,6 +155,44 @@ def test_a_background_run_suspends_at_human_input_and_resumes_on_the_chosen_bran
     assert texts == ["ship it?", "", "ship it?"]  # the question, the card, the answer (no second question)
 
 
+def test_an_agui_runs_pause_and_resumed_part_replay_in_agui(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """1.13 stores a background AG-UI run's pause as the translator's CUSTOM langflow.human_input_required event
+    (the request as its value; no RUN_FINISHED), and its resumed part as a new translation, RUN_STARTED again,
+    numbered on; a stop of a suspended AG-UI run ends its events with the runner's cancelled mark."""
+    client, headers, flow_id = setup
+    job = suspended_job(client, headers, flow_id, session_id="s-a", stream_protocol="agui")
+    request_id = f"{HUMAN}:{job}"
+    text = client.get(f"{WF}/{job}/events", headers=headers).text
+    paused = frames(text)
+    assert [f[1] for f in paused] == ["1", "2"]
+    assert paused[0][0] == {"type": "RUN_STARTED", "threadId": "s-a", "runId": job}
+    custom = paused[1][0]
+    assert (custom["type"], custom["name"]) == ("CUSTOM", "langflow.human_input_required")
+    assert {k: v for k, v in custom["value"].items() if k != "paused_at"} == {
+        "request_id": request_id, "kind": "node_input", "prompt": "ship it?",
+        "options": [{"action_id": "approve", "label": "Approve"}, {"action_id": "reject", "label": "Reject"}],
+        "allowed_decisions": ["approve", "reject"], "timeout_seconds": 3 * 86400, "fallback_action": None}
+    assert text.split("\n")[3].startswith('data: {"type":"CUSTOM","name":"langflow.human_input_required",'
+                                           f'"value":{{"request_id":"{request_id}",')
+    pending = client.get(f"{WF}/pending", params={"flow_id": flow_id}, headers=headers).json()
+    assert [row["request_id"] for row in pending] == [request_id]
+
+    answer = client.post(f"{WF}/{job}/resume", json={"request_id": request_id, "decision": {"action_id": "approve"}},
+                         headers=headers)
+    assert answer.status_code == 200
+    assert settled(client, headers, job)["output"]["text"] == "ship it?"
+    rest = frames(client.get(f"{WF}/{job}/events", headers={**headers, "Last-Event-ID": "2"}).text)
+    assert [(f[0]["type"], f[1]) for f in rest] == [("RUN_STARTED", "3"), ("TEXT_MESSAGE_START", "4"),
+                                                    ("TEXT_MESSAGE_END", "5"), ("RUN_FINISHED", "6")]
+    assert rest[0][0] == rest[3][0] | {"type": "RUN_STARTED"} == paused[0][0]
+
+    stopped = suspended_job(client, headers, flow_id, stream_protocol="agui")
+    assert client.post(f"{WF}/stop", json={"job_id": stopped}, headers=headers).status_code == 200
+    ended = frames(client.get(f"{WF}/{stopped}/events", headers=headers).text)
+    assert [(f[0].get("name", f[0]["type"]), f[1]) for f in ended] == [
+        ("RUN_STARTED", "1"), ("langflow.human_input_required", "2"), ("cancelled", "3")]
+
+
 def test_a_resume_is_checked_as_1_13_checks_it(make_client: Callable[..., TestClient]) -> None:
     client = make_client(api_key=KEY)
     admin = {"x-api-key": KEY}
