@@ -336,16 +336,19 @@ class _AguiRun:
         self.thread, self.run = job.session_id, str(job.id)
         self.started = False  # a part of the run is open (RUN_STARTED sent, neither finished, paused nor stopped)
         self.open_message: str | None = None
+        self.closed: set[str] = set()  # messages whose TEXT_MESSAGE_END went out
         self.streamed = self.errored = False
 
     def start(self) -> list[dict[str, Any]]:
         self.started, self.open_message, self.streamed, self.errored = True, None, False, False
+        self.closed = set()
         return [{"type": "RUN_STARTED", "threadId": self.thread, "runId": self.run}]
 
     def _close(self) -> list[dict[str, Any]]:
         if self.open_message is None:
             return []
         closed, self.open_message = self.open_message, None
+        self.closed.add(closed)
         return [{"type": "TEXT_MESSAGE_END", "messageId": closed}]
 
     def translate(self, event: str, payload: Any) -> list[dict[str, Any]]:
@@ -355,13 +358,26 @@ class _AguiRun:
             return [payload]
         out = [] if self.started else self.start()
         data = payload if isinstance(payload, dict) else {}
-        if event == events.ADD_MESSAGE and data.get("sender") != "User" and data.get("id") != self.open_message:
-            self.open_message, self.streamed = str(data.get("id")), False
-            out.append({"type": "TEXT_MESSAGE_START", "messageId": self.open_message, "role": "assistant"})
-        elif event == events.TOKEN and self.open_message:
-            self.streamed = True
-            out.append({"type": "TEXT_MESSAGE_CONTENT", "messageId": self.open_message,
-                        "delta": data.get("chunk", "")})
+        if event == events.ADD_MESSAGE and data.get("sender") != "User":
+            # a message opens with its text: not while it is empty or partial (an Agent's, mid-run), and never
+            # again once closed
+            message_id = str(data.get("id") or "")
+            partial = (data.get("properties") or {}).get("state") == "partial"
+            if (message_id and message_id != self.open_message and message_id not in self.closed
+                    and data.get("text") and not partial):
+                self.open_message, self.streamed = message_id, False
+                out.append({"type": "TEXT_MESSAGE_START", "messageId": message_id, "role": "assistant"})
+        elif event == events.TOKEN:  # or with its first token
+            message_id = str(data.get("id") or "")
+            if message_id and self.open_message is None and message_id not in self.closed:
+                self.open_message = message_id
+                out.append({"type": "TEXT_MESSAGE_START", "messageId": message_id, "role": "assistant"})
+            if message_id and message_id == self.open_message:
+                self.streamed = True
+                out.append({"type": "TEXT_MESSAGE_CONTENT", "messageId": message_id, "delta": data.get("chunk", "")})
+        elif event == events.REMOVE_MESSAGE:
+            out.append({"type": "CUSTOM", "name": "langflow.message.removed",
+                        "value": {"message_id": str(data.get("id") or "")}})
         elif event == events.END_VERTEX and self.open_message:
             message = (((data.get("build_data") or {}).get("data") or {}).get("results") or {}).get("message")
             if isinstance(message, dict) and str(message.get("data", {}).get("id")) == self.open_message:

@@ -148,6 +148,21 @@ def test_agui_streams_the_agents_answer_once(make_client: Callable[..., TestClie
     assert len({f["messageId"] for f in frames if "messageId" in f}) == 1
 
 
+def test_agui_opens_no_message_for_an_agent_that_fails_and_shows_its_removal(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """1.13's AG-UI translator opens a text message with its text or its first token, not on an empty or partial
+    add_message: an Agent whose model fails before answering sends none, only the removal of its message (CUSTOM
+    langflow.message.removed), the run's error and its end."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule='error: "Rate limit exceeded"')
+    response = client.post("/api/v2/workflows", headers=headers, json={
+        "flow_id": flow_id, "input_value": "weather?", "mode": "stream", "stream_protocol": "agui"})
+    frames = [json.loads(frame.split("\n")[0][6:]) for frame in response.text[:-2].split("\n\n")]
+    assert [f["type"] for f in frames] == ["RUN_STARTED", "CUSTOM", "RUN_ERROR", "RUN_FINISHED"]
+    assert frames[1]["name"] == "langflow.message.removed" and set(frames[1]["value"]) == {"message_id"}
+    UUID(frames[1]["value"]["message_id"])  # the agent's message
+    assert frames[2] == {"type": "RUN_ERROR", "message": "Rate limit exceeded."}
+
+
 def test_before_1_13_a_blank_input_reaches_the_agent_as_a_request_to_continue(
         make_client: Callable[..., TestClient], tmp_path: Path) -> None:
     """lfx's run_agent never hands the model an empty input: the Input step shows what it sends instead."""
