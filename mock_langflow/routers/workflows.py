@@ -330,7 +330,8 @@ class _AguiRun:
     `error` (RUN_ERROR) ends nothing, so a run whose component failed goes on and still finishes (RUN_FINISHED).
     A pause for a person is a CUSTOM `langflow.human_input_required` event carrying the request, and ends the
     run's part: its resumed part is a new translation (RUN_STARTED again). A stop's `{"type": "cancelled"}` is
-    the background runner's own mark, stored as it is whatever the protocol."""
+    the background runner's own mark, stored as it is whatever the protocol. A message's content blocks come
+    before its text (_blocks): an Agent's tool calls as TOOL_CALL_* events."""
 
     def __init__(self, job: JobRow) -> None:
         self.thread, self.run = job.session_id, str(job.id)
@@ -338,11 +339,52 @@ class _AguiRun:
         self.open_message: str | None = None
         self.closed: set[str] = set()  # messages whose TEXT_MESSAGE_END went out
         self.streamed = self.errored = False
+        self.called: set[str] = set()  # tool calls whose TOOL_CALL_START/ARGS/END went out
+        self.answered: set[str] = set()  # and those whose TOOL_CALL_RESULT did
 
     def start(self) -> list[dict[str, Any]]:
         self.started, self.open_message, self.streamed, self.errored = True, None, False, False
-        self.closed = set()
+        self.closed, self.called, self.answered = set(), set(), set()
         return [{"type": "RUN_STARTED", "threadId": self.thread, "runId": self.run}]
+
+    def _blocks(self, message_id: str, blocks: Any) -> list[dict[str, Any]]:
+        """The AG-UI events of the tool calls in an announced message's content blocks, as 1.13's translator walks
+        them: each block, then the leaves in its `contents` (an Agent's flat log has its leaves at the top). A
+        call is keyed by its leaf's id, else by its rank among the message's tool_use leaves (what the mock's
+        leaves have: lfx's agent log sets no id), so that the repeated announcements of one message add only
+        what is new. (1.13 also shows json, code, media and error blocks as CUSTOM langflow.content.* events;
+        no message the mock announces on this path has one.)"""
+        out: list[dict[str, Any]] = []
+        rank = 0
+        for block in blocks if isinstance(blocks, list) else []:
+            if not isinstance(block, dict):
+                continue
+            for leaf in [block, *(c for c in block.get("contents") or [] if isinstance(c, dict))]:
+                if leaf.get("type") != "tool_use":
+                    continue
+                call = f"{message_id}:tool:" + (f"id:{leaf['id']}" if leaf.get("id") else f"ord:{rank}")
+                rank += 1
+                out += self._tool_call(message_id, call, leaf)
+        return out
+
+    def _tool_call(self, message_id: str, call: str, leaf: dict[str, Any]) -> list[dict[str, Any]]:
+        """A tool_use leaf's call, once (its name, its input as json.dumps text), and what it gave back (its
+        error, else its output: text as it is, anything else as json.dumps text) once it has some."""
+        out: list[dict[str, Any]] = []
+        if call not in self.called:
+            self.called.add(call)
+            args = leaf.get("tool_input")
+            out += [{"type": "TOOL_CALL_START", "toolCallId": call, "toolCallName": leaf.get("name") or "tool",
+                     "parentMessageId": message_id},
+                    {"type": "TOOL_CALL_ARGS", "toolCallId": call,
+                     "delta": json.dumps(leaf.get("input") if args is None else args)},
+                    {"type": "TOOL_CALL_END", "toolCallId": call}]
+        result = leaf.get("output") if leaf.get("error") is None else leaf.get("error")
+        if call not in self.answered and result is not None:
+            self.answered.add(call)
+            out.append({"type": "TOOL_CALL_RESULT", "messageId": message_id, "toolCallId": call,
+                        "content": result if isinstance(result, str) else json.dumps(result)})
+        return out
 
     def _close(self) -> list[dict[str, Any]]:
         if self.open_message is None:
@@ -362,6 +404,7 @@ class _AguiRun:
             # a message opens with its text: not while it is empty or partial (an Agent's, mid-run), and never
             # again once closed
             message_id = str(data.get("id") or "")
+            out += self._blocks(message_id, data.get("content_blocks"))
             partial = (data.get("properties") or {}).get("state") == "partial"
             if (message_id and message_id != self.open_message and message_id not in self.closed
                     and data.get("text") and not partial):

@@ -14,6 +14,7 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.test_workflows import WF, wait_status
 from tests.conftest import copy_of_example, create_flow, new_api_key
 
 ANSWER = "Sunny and warm."
@@ -401,6 +402,62 @@ def test_1_13_marks_each_call_executed_and_keeps_a_data_output_as_json_text(make
                                         done=True)]
     assert first["output"]["tool_call_id"] != second["output"]["tool_call_id"]
     assert text == {"type": "text", "duration": 0, "header": {}, "text": ANSWER}
+
+
+TWO_CALLS = ('reply: "' + ANSWER + '"\n    tool_calls: [{name: get_current_date, input: {timezone: UTC}, output: one},'
+             ' {name: get_current_date, input: {timezone: "Europe/Zürich"}, output: {zone: "Zürich"}}]')
+
+
+def agui_frames(text: str) -> list[dict[str, Any]]:
+    return [json.loads(frame.split("\n")[0][6:]) for frame in text[:-2].split("\n\n")]
+
+
+def test_agui_shows_an_agents_tool_calls_before_its_answer(make_client: Callable[..., TestClient],
+                                                           tmp_path: Path) -> None:
+    """1.13's AG-UI translator turns each tool_use leaf of the Agent's announced log into TOOL_CALL_START, ARGS
+    (the input as json.dumps text) and END once, and TOOL_CALL_RESULT (the ToolMessage as json.dumps text) once
+    an announcement shows it executed; the leaves have no id, so a call's id is "<message id>:tool:ord:<rank>"."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TWO_CALLS)
+    response = client.post("/api/v2/workflows", headers=headers, json={
+        "flow_id": flow_id, "input_value": "weather?", "mode": "stream", "stream_protocol": "agui"})
+    frames = agui_frames(response.text)
+    kinds = [f["type"] for f in frames]
+    call = ["TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END"]
+    tokens = kinds.count("TEXT_MESSAGE_CONTENT")
+    assert kinds == ["RUN_STARTED", *call, "TOOL_CALL_RESULT", *call, "TEXT_MESSAGE_START",
+                     *["TEXT_MESSAGE_CONTENT"] * tokens, "TOOL_CALL_RESULT", "TEXT_MESSAGE_END", "RUN_FINISHED"]
+    message = frames[-2]["messageId"]
+    first, second = f"{message}:tool:ord:0", f"{message}:tool:ord:1"
+    assert frames[1:4] == [
+        {"type": "TOOL_CALL_START", "toolCallId": first, "toolCallName": "get_current_date",
+         "parentMessageId": message},
+        {"type": "TOOL_CALL_ARGS", "toolCallId": first, "delta": '{"timezone": "UTC"}'},
+        {"type": "TOOL_CALL_END", "toolCallId": first}]
+    assert frames[6] == {"type": "TOOL_CALL_ARGS", "toolCallId": second, "delta": '{"timezone": "Europe/Z\\u00fcrich"}'}
+    results = [f for f in frames if f["type"] == "TOOL_CALL_RESULT"]
+    assert [(r["messageId"], r["toolCallId"]) for r in results] == [(message, first), (message, second)]
+    one, zone = (json.loads(r["content"]) for r in results)
+    assert one == tool_message_of({"name": "get_current_date", "output": one}, "one")
+    assert zone == tool_message_of({"name": "get_current_date", "output": zone}, '{"zone": "Zürich"}',
+                                   {"zone": "Zürich"})
+    assert results[1]["content"] == json.dumps(zone) and "Z\\u00fcrich" in results[1]["content"]
+
+
+def test_a_background_agui_agent_run_stores_its_tool_calls_but_not_their_results(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """1.13's agui adapter stores TOOL_CALL_START, ARGS and END (durable) but not TOOL_CALL_RESULT, which only a
+    client attached while it comes sees: a background run's /events replays the calls without their results."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
+    job = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "weather?", "mode": "background",
+                                                 "stream_protocol": "agui"}).json()["job_id"]
+    wait_status(client, headers, job, {"completed"})
+    text = client.get(f"{WF}/{job}/events", headers=headers).text
+    frames = agui_frames(text)
+    assert [f["type"] for f in frames] == ["RUN_STARTED", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END",
+                                           "TEXT_MESSAGE_START", "TEXT_MESSAGE_END", "RUN_FINISHED"]
+    call = f"{frames[4]['messageId']}:tool:ord:0"
+    stored = '{"type":"TOOL_CALL_ARGS","toolCallId":"' + call + '","delta":"{\\"timezone\\": \\"UTC\\"}"}'
+    assert f"data: {stored}\nid: 3\n\n" in text
 
 
 def with_tools(client: TestClient, headers: dict[str, str], flow_id: str, component: str, display_name: str,
