@@ -443,6 +443,22 @@ def test_agui_shows_an_agents_tool_calls_before_its_answer(make_client: Callable
     assert results[1]["content"] == json.dumps(zone) and "Z\\u00fcrich" in results[1]["content"]
 
 
+def test_agui_shows_an_anthropic_agents_call_with_the_input_of_its_first_announcement(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """With an Anthropic model the call is first announced at its model turn's end with the streamed snapshot's
+    empty input; 1.13's translator sends a call's TOOL_CALL_ARGS once, so they are "{}", the input the tool's
+    start fills in later never shown."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
+    flow_id = with_model(client, headers, flow_id, [{"provider": "Anthropic", "name": "claude-sonnet-4-5"}])
+    response = client.post(WF, headers=headers, json={
+        "flow_id": flow_id, "input_value": "weather?", "mode": "stream", "stream_protocol": "agui"})
+    frames = agui_frames(response.text)
+    args = [f for f in frames if f["type"] == "TOOL_CALL_ARGS"]
+    assert [f["delta"] for f in args] == ["{}"]
+    (result,) = [f for f in frames if f["type"] == "TOOL_CALL_RESULT"]
+    assert json.loads(result["content"])["tool_call_id"].startswith("toolu_01")
+
+
 def test_a_background_agui_agent_run_stores_its_tool_calls_but_not_their_results(
         make_client: Callable[..., TestClient], tmp_path: Path) -> None:
     """1.13's agui adapter stores TOOL_CALL_START, ARGS and END (durable) but not TOOL_CALL_RESULT, which only a
