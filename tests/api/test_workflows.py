@@ -422,21 +422,27 @@ def test_reattach_replays_events_from_id_one_and_after_last_event_id(
     assert [f[1] for f in rest] == [f[1] for f in frames[6:]]
 
 
-def test_a_stopped_background_jobs_events_end_with_the_cancelled_mark(make_client: Callable[..., TestClient]) -> None:
-    """1.13's background runner closes a stopped run's stored events with {"type": "cancelled"} (no event/data
-    envelope), numbered after the events the run had sent; a second stop adds nothing."""
-    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
-    headers = {"x-api-key": new_api_key(client)}
+def waiting_background_run(client: TestClient, headers: dict[str, str], **body: Any) -> tuple[str, str]:
+    """A background run of a flow whose slow component waits a minute, once its Chat Input ran: (flow, job)."""
     flow = load_json("flow_slow_echo.json")
     flow["data"]["nodes"][1]["data"]["node"]["template"]["delay"]["value"] = 60
     flow_id = create_flow(client, headers, flow)["id"]
-    job = client.post(WF, json={"flow_id": flow_id, "input_value": "x", "mode": "background"},
+    job = client.post(WF, json={"flow_id": flow_id, "input_value": "x", "mode": "background", **body},
                       headers=headers).json()["job_id"]
     wait_status(client, headers, job, {"in_progress"})
     for _ in range(300):  # until the Chat Input ran and the slow component waits
         if client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json():
             break
         time.sleep(0.01)
+    return flow_id, job
+
+
+def test_a_stopped_background_jobs_events_end_with_the_cancelled_mark(make_client: Callable[..., TestClient]) -> None:
+    """1.13's background runner closes a stopped run's stored events with {"type": "cancelled"} (no event/data
+    envelope), numbered after the events the run had sent; a second stop adds nothing."""
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    _, job = waiting_background_run(client, headers)
     assert client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).status_code == 200
     client.post(f"{WF}/stop", json={"job_id": job}, headers=headers)
     frames = sse(client.get(f"{WF}/{job}/events", headers=headers).text)
@@ -550,16 +556,7 @@ def test_a_stopped_or_failed_background_agui_run(make_client: Callable[..., Test
     RUN_FINISHED); a failed one's status carries its last RUN_ERROR event as error_detail."""
     client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
-    flow = load_json("flow_slow_echo.json")
-    flow["data"]["nodes"][1]["data"]["node"]["template"]["delay"]["value"] = 60
-    flow_id = create_flow(client, headers, flow)["id"]
-    job = client.post(WF, json={"flow_id": flow_id, "input_value": "x", "mode": "background",
-                                "stream_protocol": "agui"}, headers=headers).json()["job_id"]
-    wait_status(client, headers, job, {"in_progress"})
-    for _ in range(300):  # until the Chat Input ran and the slow component waits
-        if client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json():
-            break
-        time.sleep(0.01)
+    flow_id, job = waiting_background_run(client, headers, stream_protocol="agui")
     assert client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).status_code == 200
     text = client.get(f"{WF}/{job}/events", headers=headers).text
     assert text == f'data: {{"type":"RUN_STARTED","threadId":"{flow_id}","runId":"{job}"}}\nid: 1\n\n' \
