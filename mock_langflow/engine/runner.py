@@ -1438,13 +1438,12 @@ class _Run:
         running = set(to_run)
         if not self.request.vertex_failures:
             for layer in self._layers(order):
-                # resumed: what was built before the pause, or is on a branch a person's decision switched off
-                layer = [n for n in layer if n.id not in self.restored and n.id not in self.excluded]
-                if not layer:
-                    continue
+                if self.restored or self.excluded:  # what was built before a pause, or a decision switched off
+                    layer = [n for n in layer if n.id not in self.restored and n.id not in self.excluded]
+                    if not layer:
+                        continue
                 if self.pause is not None:  # lfx's graph loop checks for a pause before it builds each layer
-                    raise Paused(self.pause, self._checkpoint(results), results, self._kept_off(), self.decisions,
-                                 failures, self.replies)
+                    raise self._paused(self.pause, results, failures)
                 await self._run_layer(layer, running, results)
             return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
         stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built
@@ -1455,8 +1454,7 @@ class _Run:
                 stopped.add(node.id)
                 continue
             if self.pause is not None:  # 1.13 checks for a pause before it builds each vertex
-                raise Paused(self.pause, self._checkpoint(results), results, self._kept_off(), self.decisions,
-                             failures, self.replies)
+                raise self._paused(self.pause, results, failures)
             started = time.perf_counter()
             try:
                 try:
@@ -1472,6 +1470,11 @@ class _Run:
             await self._built(node, result, started, running, results)
             await self.observer.layer_built([result])
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    def _paused(self, request: dict[str, Any], results: list[VertexResult], failures: list[VertexFailure]) -> Paused:
+        """The pause a Human Input node or an Agent asked for (`request`), with what the run did before it."""
+        return Paused(request, self._checkpoint(results), results, self._kept_off(), self.decisions, failures,
+                      self.replies)
 
     def _kept_off(self) -> set[str]:
         """What a pause keeps switched off for good: 1.13 turns the branches every decided Human Input of this run
@@ -1898,11 +1901,13 @@ class _Run:
 
     def _result(self, node: Node, value: Value, *, stored: Message | None = None,
                 artifacts: dict[str, Any] | None = None, logs: list[dict[str, Any]] | None = None,
-                output: str | None = None) -> VertexResult:
+                output: str | None = None, usage: dict[str, int] | None = None) -> VertexResult:
+        """The vertex's result: `value` under its output (`output`, else its first); `usage`: the token usage its
+        component reports as its own."""
         name = output or node.first_output
         if artifacts is None:
             artifacts = value.message.artifacts() if value.message else {"message": value.as_text, "type": "text"}
-        return VertexResult(node, {name: value}, artifacts, logs or [], 0.0, stored)
+        return VertexResult(node, {name: value}, artifacts, logs or [], 0.0, stored, usage=usage)
 
     async def _run_chat_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         if "input_value" not in inputs and not isinstance(node.value("input_value", ""), str):
@@ -2011,6 +2016,10 @@ class _Run:
             return None
         return PROVIDER_NAMES.get(str(provider).casefold(), str(provider))
 
+    def _tool_sources(self, node: Node) -> list[Node]:
+        """The components connected to the node's `tools` field (an Agent's tools)."""
+        return [self.graph.by_id[e.source] for e in self.graph.incoming(node.id) if e.target_field == "tools"]
+
     def _agent_tools(self, node: Node) -> set[str] | None:
         """The names of the tools an Agent gives its model (None: some cannot be named): each connected tool-mode
         component's, as its `tools_metadata` rows name them (a row whose status is false is left out), and the
@@ -2020,10 +2029,8 @@ class _Run:
         if node.kind != "agent":
             return set()
         names = {"get_current_date"} if node.value("add_current_date_tool", True) else set()
-        for edge in self.graph.incoming(node.id):
-            if edge.target_field != "tools":
-                continue
-            value = self.graph.by_id[edge.source].value("tools_metadata")
+        for source in self._tool_sources(node):
+            value = source.value("tools_metadata")
             rows = [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
             if not rows:
                 return None
@@ -2034,9 +2041,8 @@ class _Run:
         """"an MCP tool of <node id>" when a connected MCP Tools component's tools_metadata names the tool, else
         None: lfx's MCP tools raise their failures (base/mcp/util.py), which LangChain does not hand back as the
         tool's answer (an on_tool_error, retried by ToolRetryMiddleware), unlike a component's tool."""
-        for edge in self.graph.incoming(node.id):
-            source = self.graph.by_id[edge.source]
-            if edge.target_field != "tools" or source.type != MCP_TOOLS_TYPE:
+        for source in self._tool_sources(node):
+            if source.type != MCP_TOOLS_TYPE:
                 continue
             rows = source.value("tools_metadata")
             if isinstance(rows, list) and any(isinstance(row, dict) and row.get("name") == name for row in rows):
@@ -2071,15 +2077,17 @@ class _Run:
         else:
             text = "".join([chunk async for chunk in deliver(reply, node)])
             value = Value(text=text, made=self._made(text, usage) if node.kind == "model" else None, usage=usage)
-        result = self._result(node, value, artifacts={"text": reply.text, "type": "text"},
-                              output=self._message_output(node))
-        result.usage = usage
-        return result
+        return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
+                            output=self._message_output(node), usage=usage)
+
+    def _connected(self, node: Node, neighbour: Callable[[Node], bool]) -> bool:
+        """Whether a node `neighbour` tells is connected to the node, either way."""
+        return any(neighbour(self.graph.by_id[e.target]) for e in self.graph.outgoing(node.id)) or any(
+            neighbour(self.graph.by_id[e.source]) for e in self.graph.incoming(node.id))
 
     def _chat_neighbour(self, node: Node) -> bool:
         """Whether a Chat Output is connected to the node, either way (lfx's is_connected_to_chat_output)."""
-        return any(self.graph.by_id[e.target].type == CHAT_OUTPUT_TYPE for e in self.graph.outgoing(node.id)) or any(
-            self.graph.by_id[e.source].type == CHAT_OUTPUT_TYPE for e in self.graph.incoming(node.id))
+        return self._connected(node, lambda other: other.type == CHAT_OUTPUT_TYPE)
 
     def _agent_sender_name(self, node: Node) -> str:
         """Who an Agent's own message is from: the first Chat Output's sender name in the flow, else the
@@ -2172,10 +2180,8 @@ class _Run:
             message = replace(message, usage=usage)
             await self.runner.store_message(message, self.request.user_id)
             await self.observer.message(message)
-        result = self._result(node, Value(message=message, usage=usage), artifacts={"text": reply.text, "type": "text"},
-                              output=self._message_output(node))
-        result.usage = usage
-        return result
+        return self._result(node, Value(message=message, usage=usage), artifacts={"text": reply.text, "type": "text"},
+                            output=self._message_output(node), usage=usage)
 
     async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         incoming = inputs.get("input_value") or []
@@ -2207,8 +2213,7 @@ class _Run:
 
     def _next_to_chat_input(self, node: Node) -> bool:
         """Whether a Chat Input is connected to the node, either way (lfx's is_connected_to_chat_input)."""
-        return any(self.graph.by_id[e.source].kind == "chat_input" for e in self.graph.incoming(node.id)) or any(
-            self.graph.by_id[e.target].kind == "chat_input" for e in self.graph.outgoing(node.id))
+        return self._connected(node, lambda other: other.kind == "chat_input")
 
     def _taken_usage(self, node: Node, incoming: list[Value]) -> dict[str, int] | None:
         """The token usage a Chat Output's message keeps from the one Message it gets (a model's answer), which
@@ -2271,8 +2276,7 @@ class _Run:
     def _approval_gates(self, node: Node) -> dict[str, list[str]]:
         """The Agent's tools that need approval, by name, with the decisions each allows (hitl.approval_gates of
         the tools_metadata rows of the components connected to its tools)."""
-        return approval_gates([self.graph.by_id[e.source].value("tools_metadata")
-                               for e in self.graph.incoming(node.id) if e.target_field == "tools"])
+        return approval_gates([source.value("tools_metadata") for source in self._tool_sources(node)])
 
     def _approval_point(self, node: Node, calls: tuple[ToolCall, ...],
                         gates: dict[str, list[str]]) -> tuple[int, int | None, dict[str, Any] | None]:
@@ -2304,7 +2308,7 @@ class _Run:
         await self._take_back(message)
         request_id = f"{node.id}:{self.run_id}:{self.runner.ids.hex32()}"
         self.pause = approval_request(request_id, call.name, call.input, gates[call.name])
-        self.rebuilt |= {node.id} | {e.source for e in self.graph.incoming(node.id) if e.target_field == "tools"}
+        self.rebuilt |= {node.id} | {source.id for source in self._tool_sources(node)}
         self.replies[node.id] = kept_reply(reply)
         return self._result(node, Value(message=message), artifacts={"text": message.text, "type": "text"},
                             output=self._message_output(node))
