@@ -25,7 +25,7 @@ from mock_langflow import errors
 from mock_langflow.a2a import push
 from mock_langflow.deps import app_state
 from mock_langflow.engine.hitl import Paused, Resumed, action_id, rerouted
-from mock_langflow.engine.jobs import built_output, resolved_output, terminal_outputs
+from mock_langflow.engine.jobs import pause_checkpoint, resolved_output, terminal_outputs
 from mock_langflow.engine.runner import Disconnect, Observer, RunError, RunRequest, RunResult
 from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.responses import json_body, json_response
@@ -384,15 +384,17 @@ def park(live: LiveTask, run: RunRequest, pause: Paused, earlier: dict[str, Any]
     from is kept with the task (the graph, what was built, the decisions, the request, a paused Agent's model
     reply; the terminal outputs built so far), and the task waits for a person: "input-required", its status
     message the request's prompt."""
-    state = live.state
-    built = {v.node.id: built_output(v) for v in pause.results if v.sink}
-    state.store.a2a.park(live.owner, live.task["id"], {
-        "graph": run.data, "session_id": run.session_id, "run_id": str(run.run_id), "built": pause.built,
-        "excluded": sorted(pause.excluded), "decisions": pause.decisions, "request": pause.request,
-        "outputs": {**earlier, **built}, "replies": pause.replies})
+    live.state.store.a2a.park(live.owner, live.task["id"], {
+        **pause_checkpoint(pause, run.data, earlier), "session_id": run.session_id, "run_id": str(run.run_id),
+        "request": pause.request})
+    wait_for_person(live, pause.request)
+
+
+def wait_for_person(live: LiveTask, request: dict[str, Any]) -> None:
+    """The task waits for a person: "input-required", its status message the request's prompt."""
     live.parked = True
-    prompt = pause.request.get("prompt") or errors.A2A_INPUT_REQUIRED
-    live.set_status(INPUT_REQUIRED, agent_message(state, live.task["id"], live.context_id, prompt))
+    prompt = request.get("prompt") or errors.A2A_INPUT_REQUIRED
+    live.set_status(INPUT_REQUIRED, agent_message(live.state, live.task["id"], live.context_id, prompt))
 
 
 def chosen_action(text: str, pending: dict[str, Any]) -> str | None:
@@ -417,15 +419,10 @@ def answered(live: LiveTask, run: RunRequest, checkpoint: dict[str, Any]) -> boo
     text = run.input_value or ""
     picked = chosen_action(text, pending)
     if pending.get("allowed_decisions") and picked is None:
-        live.parked = True
-        prompt = pending.get("prompt") or errors.A2A_INPUT_REQUIRED
-        live.set_status(INPUT_REQUIRED, agent_message(state, live.task["id"], live.context_id, prompt))
+        wait_for_person(live, pending)
         return False
     decision = rerouted(pending, {"action_id": picked or action_id(text), "values": {}}, state.clock.now())
-    request_id = str(pending.get("request_id"))
-    run.resume = Resumed(built=checkpoint.get("built") or {}, excluded=set(checkpoint.get("excluded") or []),
-                         decisions={**(checkpoint.get("decisions") or {}), request_id: decision},
-                         replies=checkpoint.get("replies") or {})
+    run.resume = Resumed.going_on(checkpoint, str(pending.get("request_id")), decision)
     run.input_value = None  # the restored graph runs with no input: its Chat Input was built before the pause
     run.memory_capture = "never"  # 1.13's resume runs the graph itself, without the sync executor's capture
     # an answer that lost the checkpoint to another leaves the task to that one: nothing more is sent

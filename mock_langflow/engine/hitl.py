@@ -67,6 +67,15 @@ class Resumed:
     gate: tuple[str, str, str, str] | None = None
     replies: dict[str, dict[str, Any]] = field(default_factory=dict)  # by Agent id (Paused.replies)
 
+    @classmethod
+    def going_on(cls, checkpoint: dict[str, Any], request_id: str, decision: dict[str, Any],
+                 gate: tuple[str, str, str, str] | None = None) -> Resumed:
+        """What a paused run's checkpoint (jobs.pause_checkpoint) goes on from, with the person's decision on
+        the request it waited on."""
+        return cls(built=checkpoint.get("built") or {}, excluded=set(checkpoint.get("excluded") or []),
+                   decisions={**(checkpoint.get("decisions") or {}), request_id: decision}, gate=gate,
+                   replies=checkpoint.get("replies") or {})
+
 
 def gate_label(action: str, options: Any) -> str:
     """How a resumed run's trace names the gate passed: the chosen option's label, else the action id in words."""

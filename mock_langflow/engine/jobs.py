@@ -128,6 +128,20 @@ def built_output(vertex: VertexResult) -> dict[str, Any]:
     return component_output(vertex.node, events.result_data(vertex)["outputs"], text=vertex.primary.as_text)
 
 
+def pause_checkpoint(pause: Paused, graph: Any, earlier: dict[str, Any]) -> dict[str, Any]:
+    """What a paused run goes on from (Resumed.going_on reads it back), as a v2 job and an A2A task keep it: the
+    graph, each built vertex's outputs, what decisions switched off, the decisions, a paused Agent's model
+    reply, and the terminal outputs built so far (after `earlier`, those of the run's parts before)."""
+    built = {v.node.id: built_output(v) for v in pause.results if v.sink}
+    return {"graph": graph, "built": pause.built, "excluded": sorted(pause.excluded), "decisions": pause.decisions,
+            "outputs": {**earlier, **built}, "replies": pause.replies}
+
+
+def earlier_outputs(checkpoint: dict[str, Any] | None, request: RunRequest) -> dict[str, Any]:
+    """A resumed run's terminal outputs built before its pause (none for a run that is no resume)."""
+    return (checkpoint or {}).get("outputs") or {} if request.resume is not None else {}
+
+
 def output_meta(node: Node, sink: bool) -> dict[str, Any]:
     """An end_vertex's output_meta (1.13): `is_terminal` says whether no edge leaves the node in the flow's
     graph, and `output_types` are the types its first output declares."""
@@ -384,7 +398,7 @@ class JobManager:
             # background runner fails a job only on one, so such a run completes
             failed = [f for f in result.failures if not f.error.before_build]
             kept = summary(result, spec)
-            earlier = (job.checkpoint or {}).get("outputs") if spec.request.resume is not None else None
+            earlier = earlier_outputs(job.checkpoint, spec.request)
             if earlier:  # a resumed run's terminal outputs follow those built before its pause (the later win)
                 outputs = {**earlier, **kept["outputs"]}
                 kept = {**kept, "outputs": outputs, "output": resolved_output(outputs)}
@@ -422,13 +436,9 @@ class JobManager:
                        session_id=request.session_id or str(request.flow_id or ""), timestamp=self.clock.now(),
                        run_id=job.id, content_blocks=card_blocks(pause.request, str(job.id)))
         await self.runner.store_message(card, request.user_id)
-        earlier = (job.checkpoint or {}).get("outputs") or {} if request.resume is not None else {}
-        built = {v.node.id: built_output(v) for v in pause.results if v.sink}
         self.jobs.append(job.id, [(HUMAN_INPUT_REQUIRED, pause.request)])
-        self.jobs.suspend(job.id, {
-            "graph": request.data, "built": pause.built, "excluded": sorted(pause.excluded),
-            "decisions": pause.decisions, "request_id": pause.request.get("request_id"),
-            "card_message_id": str(card.id), "outputs": {**earlier, **built}, "replies": pause.replies})
+        self.jobs.suspend(job.id, {**pause_checkpoint(pause, request.data, earlier_outputs(job.checkpoint, request)),
+                                   "request_id": pause.request.get("request_id"), "card_message_id": str(card.id)})
         self.emit_now(job.id, [])
 
     def resume(self, job: JobRow, spec: JobSpec) -> None:

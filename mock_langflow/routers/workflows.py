@@ -832,13 +832,11 @@ async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: Curren
     if not state.store.jobs.claim_suspended(job.id):  # a resume or stop that came at the same time won
         raise errors.NotResumable(job_id)
     taken = rerouted(pending, decision, state.clock.now())
-    decisions = {**checkpoint.get("decisions", {}), body.request_id: taken}
     action = str(taken.get("action_id", ""))
     # the vertex that asked: a Human Input's request id is "<node>:<run>", an Agent's "<agent>:<run>:<interrupt>"
     gate = (body.request_id.partition(f":{job.id}")[0], body.request_id, action,
             gate_label(action, (pending or {}).get("options")))
-    spec.request.resume = Resumed(built=checkpoint.get("built", {}), excluded=set(checkpoint.get("excluded", [])),
-                                  decisions=decisions, gate=gate, replies=checkpoint.get("replies") or {})
+    spec.request.resume = Resumed.going_on(checkpoint, body.request_id, taken, gate)
     _stamp_card(state, job, action=decision.get("action_id"), request_id=body.request_id)
     state.jobs.resume(job, spec)
     return {"job_id": job_id, "status": "resuming", "message": "Resume accepted"}
