@@ -80,7 +80,7 @@ from mock_langflow.routers import (
     webhooks,
     workflows,
 )
-from mock_langflow.routing import api_router, mount
+from mock_langflow.routing import api_router, mount, route_name
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import SSRF_TRUE_WORDS, Settings, http_url, langflow_storage_dir
 from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, AppState, load_secret_key
@@ -408,10 +408,10 @@ def workflow_router(dialect: str | None) -> APIRouter | None:
 def for_release(router: APIRouter, profile: Profile) -> APIRouter:
     """`router` without the routes the emulated release does not have (profile routes_absent). The route
     objects are shared, never changed, so apps of different versions can live in one process."""
-    if not any(getattr(r, "name", None) in profile.routes_absent for r in router.routes):
+    if not any(route_name(r) in profile.routes_absent for r in router.routes):
         return router
     kept = api_router(prefix=router.prefix, tags=list(router.tags))
-    kept.routes.extend(r for r in router.routes if getattr(r, "name", None) not in profile.routes_absent)
+    kept.routes.extend(r for r in router.routes if route_name(r) not in profile.routes_absent)
     return kept
 
 

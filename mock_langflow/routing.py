@@ -153,6 +153,16 @@ def build_bodies(route: APIRoute) -> None:
             field._type_adapter.rebuild()
 
 
+def route_name(route: Any) -> str | None:
+    """A route's name (its handler's, unless given), read without setting a deferred route's options: reading
+    `name` would set all of them (about 1 KiB a route) on routes the app never serves."""
+    given = route.__dict__.get("_given") if isinstance(route, DeferredRoute) else None
+    if given is None:
+        return getattr(route, "name", None)
+    _, endpoint, options = given
+    return get_name(endpoint) if options.get("name") is None else options["name"]
+
+
 def mount(app: FastAPI, router: APIRouter, prefix: str = "", shown: frozenset[str] = frozenset(),
           shown_method: str = "get", typed_class: type[Response] | None = None,
           endpoint_for: Callable[[str, Callable[..., Any]], Callable[..., Any]] | None = None) -> None:
