@@ -21,7 +21,7 @@ from mock_langflow.mcp.credentials import as_read_back
 from mock_langflow.schemas.mcp import MCPSettings
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.files import Files
-from mock_langflow.store.models import FileRow, FlowRow, FolderRow, McpClientConfigRow, McpServerRow
+from mock_langflow.store.models import MCP_CLIENT_CONFIGS, FileRow, FlowRow, FolderRow, McpServerRow
 from mock_langflow.store.sealing import Sealer
 
 FLOW_ROWID: ColumnClause[Any] = literal_column("flow.rowid")
@@ -405,11 +405,15 @@ class Mcp:
 
     def client_servers(self, client: str) -> dict[str, Any]:
         """The `mcpServers` of an editor's (recorded) config."""
+        from mock_langflow.store.mcp_clients import McpClientConfigRow  # (its table: defined on first use)
+
         with self.db.session() as s:
             row = s.get(McpClientConfigRow, client)
             return dict(row.servers) if row is not None else {}
 
     def save_client_servers(self, client: str, servers: dict[str, Any]) -> None:
+        from mock_langflow.store.mcp_clients import McpClientConfigRow
+
         self.lists_changed = True
         with self.db.session() as s:
             row = s.get(McpClientConfigRow, client) or McpClientConfigRow(client=client)
@@ -419,7 +423,7 @@ class Mcp:
     def forget_client_servers(self) -> None:
         """The control API's reset: no editor's config holds what an install wrote, as on a new server."""
         with self.db.session() as s:
-            s.exec(delete(McpClientConfigRow))
+            s.connection().exec_driver_sql(f'DELETE FROM "{MCP_CLIENT_CONFIGS}"')  # nosec B608
 
 
 def as_langflow_does(step: Callable[[], Any]) -> Any:

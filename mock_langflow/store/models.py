@@ -293,19 +293,6 @@ class McpServerRow(SQLShape, table=True):
     config: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
-class McpClientConfigRow(SQLShape, table=True):
-    """The `mcpServers` an editor's MCP config file would hold after POST /mcp/project/{id}/install.
-
-    Real Langflow writes ~/.cursor/mcp.json and the like; the mock records the same content here instead,
-    so it never touches a user's real editor configuration.
-    """
-
-    __tablename__ = "mcp_client_config"
-
-    client: str = Field(primary_key=True)
-    servers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-
-
 class TraceRow(SQLShape, table=True):
     """One flow run's native trace (/api/v1/monitor/traces, Langflow 1.8 and 1.13); it goes with its flow. No
     foreign keys: a run's trace is a deferred write, which a flow deleted meanwhile must not refuse (one nobody's
@@ -345,14 +332,16 @@ class SpanRow(SQLShape, table=True):
 
 
 # Tables of rarely used features, defined in their store module and imported on the feature's first use (about
-# 0.12 MiB of every start-up's RSS for A2A's two, 0.08 MiB for the flow versions'): named here, so that a start, a
+# 0.12 MiB of every start-up's RSS for A2A's two, 0.08 MiB for the flow versions', 0.03 MiB for the editors' MCP
+# configs): named here, so that a start, a
 # reset and a flow's deletion clear them without importing them, and registered by all_tables() where every table
 # must be known (a kept database's mending, schema.sql's generation).
 A2A_TASKS, A2A_PUSH_CONFIGS = "a2a_tasks", "a2a_push_config"
 FLOW_VERSIONS = "flow_version"
+MCP_CLIENT_CONFIGS = "mcp_client_config"
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
-LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions")
+LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients")
 
 
 def all_tables() -> None:
