@@ -33,6 +33,7 @@ from mock_langflow.control.seed import seed_path
 from mock_langflow.engine.environment import credentials_from_environment, environment_reader
 from mock_langflow.engine.graph import Node
 from mock_langflow.engine.jobs import JobManager
+from mock_langflow.engine.lc_spans import rolled_up
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
@@ -87,7 +88,7 @@ from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, A
 from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.jobs import masked
 from mock_langflow.store.provider_check import SsrfPolicy
-from mock_langflow.store.traces import SpanRecord, span_id
+from mock_langflow.store.traces import SpanRecord, child_spans, span_id
 
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 # Langflow 1.13 (main.py) never gzips these on top of Starlette's own exclusions (images, zip, SSE...): file
@@ -155,13 +156,16 @@ def _traces(store: Store) -> TraceSink:
     id, "<flow name> - <flow id>", ok or error) and a span per component built, with its inputs and its outputs
     or error."""
     async def log(run: RunTrace) -> None:
-        spans = [SpanRecord(id=span_id(run.run_id, s.key or s.node.id), name=s.name or s.node.display_name,
-                            span_type=SPAN_TYPES.get(s.node.kind, "chain"),
-                            start_time=s.ended - timedelta(seconds=s.duration_s), end_time=s.ended,
-                            latency_ms=int(s.duration_s * 1000), inputs=s.inputs,
-                            outputs={**(s.outputs or {}), **({"error": s.error} if s.error else {})} or None,
-                            error=s.error)
-                 for s in run.spans]
+        spans: list[SpanRecord] = []
+        for s in run.spans:
+            started = s.ended - timedelta(seconds=s.duration_s)
+            own = SpanRecord(id=span_id(run.run_id, s.key or s.node.id), name=s.name or s.node.display_name,
+                             span_type=SPAN_TYPES.get(s.node.kind, "chain"), start_time=started, end_time=s.ended,
+                             latency_ms=int(s.duration_s * 1000), inputs=s.inputs,
+                             outputs={**(s.outputs or {}), **({"error": s.error} if s.error else {})} or None,
+                             error=s.error, attributes=rolled_up(s.children))
+            spans.append(own)
+            spans += child_spans(own, s.children)
         failed = run.failed or any(s.error for s in run.spans)
         flow_id = run.request.flow_id
         if flow_id is None:  # Runner._trace hands over none

@@ -47,6 +47,7 @@ from mock_langflow.engine.hitl import (
     restored_reply,
     stopped_by,
 )
+from mock_langflow.engine.lc_spans import LcSpan, ModelCall, component_spans, identity
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import (
     NAME_AI,
@@ -737,6 +738,7 @@ class RunSpan:
     # a span that is no component's build (1.13: a resumed run's Human In The Loop gate): its own key and name
     key: str | None = None
     name: str | None = None
+    children: list[LcSpan] = field(default_factory=list)  # the LangChain runs its model call made (lc_spans)
 
 
 @dataclass
@@ -1292,6 +1294,7 @@ class _Run:
         self.scripted = runner.llm.component_scripts(flow_id=request.flow_id,
                                                      names=(request.flow_name, request.endpoint_name))
         self.spans: list[RunSpan] = []  # the components built so far, for the run's native trace
+        self.asked: ModelCall | None = None  # the last model call, for its component's LangChain spans
         # 1.13: each built vertex's token usage as its result holds it (an output vertex's holds none)
         self.usage: dict[str, dict[str, int]] = {}
         self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
@@ -1612,8 +1615,13 @@ class _Run:
         if self.runner.log_trace is None:
             return
         outputs = {name: value.traced() for name, value in result.outputs.items()} if result is not None else None
+        asked, self.asked = self.asked, None
+        children = [] if asked is None or asked.node_id != node.id or self.pause is not None else component_spans(
+            node.kind, asked, self.runner.ids.uuid, current().messages.agent_trace,
+            call_limit=node.value("max_iterations") is not None)
         self.spans.append(RunSpan(node, self.runner.clock.now(), duration_s, self._traced_inputs(node, logged),
-                                  outputs=outputs, error=error.reason if error is not None else None))
+                                  outputs=outputs, error=error.reason if error is not None else None,
+                                  children=children))
 
     def _traced_inputs(self, node: Node, logged: dict[str, Any]) -> dict[str, Any]:
         """A component's inputs as Langflow's tracer records them: the value each input the component declares
@@ -1996,6 +2004,7 @@ class _Run:
                         else self._mcp_tool_source(node, failing))
                 if what is not None:
                     raise RunError(SCRIPT_TOOL_ERROR_UNSUPPORTED.format(name=failing, what=what), node)
+        self.asked = ModelCall(node.id, reply, system, user_input, *identity(node, PROVIDER_NAMES))
         return reply, user_input
 
     def _agent_provider(self, node: Node) -> str | None:
@@ -2271,6 +2280,8 @@ class _Run:
                                   call_id=turn.call_id(self.runner.ids),
                                   message_id=str(self.runner.ids.uuid()), failed=call.error is not None)
         steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
+        if self.asked is not None:
+            self.asked.tools.append((call, output))
         return message
 
     def _approval_gates(self, node: Node) -> dict[str, list[str]]:

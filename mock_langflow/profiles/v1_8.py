@@ -249,7 +249,7 @@ PROFILE = Profile(
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string", pydantic_docs="2.11"),
     times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),
     messages=Messages(run_fields=False, v1_blocks=False, edit_extras=False, timestamps="seconds", listing="all",
-                      trace_search="wildcards", trace_times="wall-clock",
+                      trace_search="wildcards", trace_times="wall-clock", agent_trace="executor",
                       attachment_scope=False, owner_scoped=False, stored_files="images"),
     auth=Auth(webhook_auth_default=False, webhook_lookup="flow-first", inactive_user_keys="accepted",
               key_use_with_request=frozenset({"user", "mcp"}), skip_auth_inactive_run="served",

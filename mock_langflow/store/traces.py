@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from hashlib import sha1
 from typing import Any
 from uuid import UUID
@@ -14,6 +14,7 @@ from sqlalchemy import String, cast, func, insert, or_
 from sqlmodel import col, delete, select
 
 from mock_langflow.clock import naive_utc
+from mock_langflow.engine.lc_spans import INPUT_TOKENS, OUTPUT_TOKENS, LcSpan
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import FlowRow, SpanRow, TraceRow
 
@@ -26,7 +27,6 @@ INSERT_SPAN = insert(table(SpanRow)).prefix_with("OR REPLACE")
 SPAN_NAMESPACE = UUID("a3e1c2d4-5b6f-7890-abcd-ef1234567890")
 _SPAN_PREFIX = SPAN_NAMESPACE.bytes
 CHAT_INPUT = "Chat Input"  # the span whose input_value is a trace's input (by name, as Langflow finds it)
-INPUT_TOKENS, OUTPUT_TOKENS = "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"
 
 
 def shown(moment: datetime | None) -> datetime | None:
@@ -49,9 +49,8 @@ def token_count(value: Any) -> int:
 
 @dataclass
 class SpanRecord:
-    """A span as a run hands it over: ids already resolved. A run's spans are its components' builds: none nests
-    under another and none carries model attributes (token usage: a script rule's `usage` reaches the messages,
-    not an LLM span, which the mock never makes); the reads below still total and nest them as Langflow's do."""
+    """A span as a run hands it over: ids already resolved. A component's build is a root span (its attributes
+    its model calls' token counts); the LangChain runs of its model call nest under it (`parent_id`)."""
 
     id: UUID
     name: str
@@ -60,8 +59,28 @@ class SpanRecord:
     end_time: datetime
     latency_ms: int
     inputs: dict[str, Any] | None
-    outputs: dict[str, Any] | None
+    outputs: Any
     error: str | None = None
+    parent_id: UUID | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def tokens(self) -> int:
+        return token_count(self.attributes.get(INPUT_TOKENS, 0)) + token_count(self.attributes.get(OUTPUT_TOKENS, 0))
+
+
+def child_spans(component: SpanRecord, children: Sequence[LcSpan]) -> list[SpanRecord]:
+    """A component's LangChain spans, in the order they started: each a microsecond after the one before, from
+    the component's start (the scripted model takes no time; the span tree orders siblings by start time), ending
+    with the component (the latency the handler measured: none)."""
+    made = []
+    for index, child in enumerate(children, start=1):
+        start = component.start_time + timedelta(microseconds=index)
+        made.append(SpanRecord(id=child.id, name=child.name, span_type=child.span_type, start_time=start,
+                               end_time=max(start, component.end_time), latency_ms=0, inputs=child.inputs,
+                               outputs=child.outputs, error=child.error,
+                               parent_id=child.parent if child.parent is not None else component.id,
+                               attributes=child.attributes))
+    return made
 
 
 def span_id(trace_id: UUID, component_id: str) -> UUID:
@@ -110,6 +129,12 @@ def _io(spans: Sequence[SpanRow]) -> tuple[dict[str, Any] | None, dict[str, Any]
     return ({"input_value": value} if value else None), (last.outputs if last is not None and last.outputs else None)
 
 
+def _keyed(value: Any, key: str) -> Any:
+    """A span's inputs or outputs as the API shows them: anything but a dict (a LangChain run's list or text)
+    under `key`."""
+    return value if value is None or isinstance(value, dict) else {key: value}
+
+
 def _span_body(span: SpanRow) -> dict[str, Any]:
     attributes = span.attributes or {}
     usage = None
@@ -118,7 +143,7 @@ def _span_body(span: SpanRow) -> dict[str, Any]:
         usage = {"promptTokens": prompt, "completionTokens": completion, "totalTokens": prompt + completion}
     return {"id": span.id, "name": span.name, "type": span.span_type or "chain", "status": span.status or "unset",
             "start_time": shown(span.start_time), "end_time": shown(span.end_time), "latency_ms": span.latency_ms,
-            "inputs": span.inputs, "outputs": span.outputs, "error": span.error,
+            "inputs": _keyed(span.inputs, "input"), "outputs": _keyed(span.outputs, "output"), "error": span.error,
             "model_name": attributes.get("gen_ai.response.model"), "token_usage": usage, "children": []}
 
 
@@ -139,18 +164,20 @@ class Traces:
 
     def add(self, *, id: UUID, name: str, flow_id: UUID, session_id: str, status: str, start_time: datetime,
             end_time: datetime, spans: list[SpanRecord]) -> None:
-        """A run's trace and its spans, written with the next batch of deferred writes (a run must stay cheap)."""
+        """A run's trace and its spans, written with the next batch of deferred writes (a run must stay cheap). Its
+        total tokens are its LangChain spans' (a component's span already sums its own)."""
         latency = int((end_time - start_time).total_seconds() * 1000)
+        tokens = sum(span.tokens() for span in spans if span.parent_id is not None)
         self.db.defer(INSERT_TRACE, {"id": id, "name": name, "flow_id": flow_id, "session_id": session_id,
                                      "status": status, "start_time": start_time, "end_time": end_time,
-                                     "total_latency_ms": latency, "total_tokens": 0})
+                                     "total_latency_ms": latency, "total_tokens": tokens})
         for span in spans:
             self.db.defer(INSERT_SPAN, {
-                "id": span.id, "trace_id": id, "parent_span_id": None, "name": span.name,
+                "id": span.id, "trace_id": id, "parent_span_id": span.parent_id, "name": span.name,
                 "span_type": span.span_type, "status": "error" if span.error else "ok",
                 "start_time": span.start_time, "end_time": span.end_time,
                 "latency_ms": span.latency_ms, "inputs": span.inputs, "outputs": span.outputs, "error": span.error,
-                "attributes": {}})
+                "attributes": span.attributes})
 
     @staticmethod
     def _owned(user_id: UUID) -> Any:

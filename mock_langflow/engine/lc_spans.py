@@ -1,0 +1,287 @@
+"""The LangChain spans Langflow's native tracer nests under a component's span (its NativeCallbackHandler): a
+language model's call, and an Agent's run with its model turns and tool calls, made from what the scripted model
+answered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from uuid import UUID
+
+from mock_langflow.engine.graph import Node
+from mock_langflow.engine.llm import LlmReply
+from mock_langflow.engine.scripts import ToolCall
+
+# The LangChain chat model class each provider's component builds, whose name (with the model's) names the span
+CHAT_CLASSES = {"OpenAI": "ChatOpenAI", "Anthropic": "ChatAnthropic", "Google Generative AI": "ChatGoogleGenerativeAI",
+                "Ollama": "ChatOllama", "Groq": "ChatGroq", "Azure OpenAI": "AzureChatOpenAI",
+                "IBM WatsonX": "ChatWatsonx", "OpenRouter": "ChatOpenAI", "Mistral": "ChatMistralAI"}
+CHAT_MODEL = "ChatModel"  # the handler's name for a chat model it cannot name
+CHAIN = "Chain"  # the handler's name for every chain LangChain starts without a serialized form (all of them now)
+# lfx's detect_provider_from_model: gen_ai.provider.name, guessed from the model's name, the first that fits
+PROVIDER_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("openai", ("gpt", "o1")), ("anthropic", ("claude",)), ("google", ("gemini", "palm")), ("meta", ("llama",)),
+    ("mistral", ("mistral", "mixtral")), ("cohere", ("command", "coral")), ("amazon", ("titan", "nova")),
+    ("azure", ("azure",)))
+INPUT_TOKENS, OUTPUT_TOKENS = "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"
+AgentTrace = Literal["langgraph", "executor"]
+
+
+@dataclass
+class LcSpan:
+    """A LangChain run as the native tracer keeps it: `parent` None for one right under the component's span."""
+
+    id: UUID
+    parent: UUID | None
+    name: str
+    span_type: str
+    inputs: Any
+    outputs: Any = None
+    error: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ModelCall:
+    """What a model or Agent node asked the scripted model, and what it answered (an Agent: after `tools`, the
+    calls it made, each with what its tool gave back: 1.13's ToolMessage dump, or the tool's own output)."""
+
+    node_id: str
+    reply: LlmReply
+    system: str
+    user_input: str
+    provider: str | None
+    model: str | None
+    tools: list[tuple[ToolCall, Any]] = field(default_factory=list)
+
+
+def identity(node: Node, provider_names: dict[str, str]) -> tuple[str | None, str | None]:
+    """The provider and model a model or Agent node runs: its `model` field's first choice (1.13), else its
+    `model_name` with its `agent_llm` or `provider` field, or the provider its component type names."""
+    model = node.value("model")
+    if isinstance(model, list) and model and isinstance(model[0], dict):
+        provider, name = model[0].get("provider"), model[0].get("name")
+    else:
+        name = node.value("model_name") or (model if isinstance(model, str) else None)
+        provider = node.value("agent_llm") or node.value("provider") or node.type.removesuffix("Model")
+    given = str(provider or "")
+    return provider_names.get(given.casefold(), given) or None, (str(name) if name else None)
+
+
+def component_spans(kind: str, call: ModelCall, new_id: Callable[[], UUID], trace: AgentTrace, *,
+                    call_limit: bool) -> list[LcSpan]:
+    """The LangChain spans of a model's (`kind` "model") or an Agent's ("agent") build."""
+    if kind != "agent":
+        return model_spans(call, new_id, trace)
+    if trace == "executor":
+        return executor_agent_spans(call, new_id)
+    return langgraph_agent_spans(call, new_id, call_limit=call_limit)
+
+
+def provider_of(model: str | None) -> str | None:
+    lowered = (model or "").lower()
+    if lowered.startswith("text-"):
+        return "openai"
+    return next((name for name, hints in PROVIDER_HINTS if any(h in lowered for h in hints)), None) if lowered \
+        else None
+
+
+def _token_attributes(usage: dict[str, int] | None) -> dict[str, int]:
+    """The usage keys the tracer sets: only counts that are not 0 (a model reporting none sets neither)."""
+    if not usage:
+        return {}
+    found = {INPUT_TOKENS: usage.get("input_tokens", 0), OUTPUT_TOKENS: usage.get("output_tokens", 0)}
+    return {key: value for key, value in found.items() if value}
+
+
+def rolled_up(spans: Sequence[LcSpan]) -> dict[str, int]:
+    """The component span's attributes: its model calls' token counts summed (NativeTracer._component_tokens),
+    each key only when not 0."""
+    summed = {INPUT_TOKENS: 0, OUTPUT_TOKENS: 0}
+    for span in spans:
+        for key in summed:
+            summed[key] += span.attributes.get(key, 0)
+    return {key: value for key, value in summed.items() if value}
+
+
+def _message(kind: str, content: Any, *, example: bool, **extra: Any) -> dict[str, Any]:
+    """A LangChain message as Langflow serializes it (pydantic's model_dump); langchain-core 0.3's human and AI
+    messages still carry `example`."""
+    dumped: dict[str, Any] = {"content": content, "additional_kwargs": {}, "response_metadata": {}, "type": kind,
+                              "name": extra.pop("name", None), "id": None}
+    if example and kind in ("human", "ai"):
+        dumped["example"] = False
+    if kind == "ai":
+        dumped |= {"tool_calls": extra.pop("tool_calls", []), "invalid_tool_calls": [], "usage_metadata": None}
+    return dumped | extra
+
+
+class _Spans:
+    """The spans one component's LangChain run makes, in the order they start."""
+
+    def __init__(self, call: ModelCall, new_id: Callable[[], UUID], trace: AgentTrace) -> None:
+        self.call, self.new_id, self.trace = call, new_id, trace
+        self.example = trace == "executor"
+        self.made: list[LcSpan] = []
+        self.chat = CHAT_CLASSES.get(call.provider or "", CHAT_MODEL)
+
+    def add(self, parent: LcSpan | None, name: str, span_type: str, inputs: Any, outputs: Any = None) -> LcSpan:
+        span = LcSpan(self.new_id(), parent.id if parent is not None else None, name, span_type, inputs, outputs)
+        self.made.append(span)
+        return span
+
+    def llm(self, parent: LcSpan | None, conversation: list[dict[str, Any]], *, final: bool) -> LcSpan:
+        """on_chat_model_start/on_llm_end: "<class> <model>", the messages' types and contents, the generation,
+        the model's OTel attributes and the usage it reported (the script's usage stands for the answering
+        turn; a turn that only calls a tool reports none)."""
+        reply, model = self.call.reply, self.call.model
+        name = f"{self.chat} {model}" if model else self.chat
+        messages = [[{"type": m["type"], "content": m["content"]} for m in conversation]]
+        span = self.add(parent, name, "llm", {"messages": messages})
+        attributes: dict[str, Any] = {}
+        if model:
+            attributes["gen_ai.response.model"] = model
+        if provider_of(model):
+            attributes["gen_ai.provider.name"] = provider_of(model)
+        attributes["gen_ai.operation.name"] = "chat"
+        if final and reply.error is not None:
+            span.error = reply.error
+        else:
+            text = reply.text if final else ""
+            span.outputs = {"generations": [[{"text": text, "generation_info": None}]]}
+            attributes |= _token_attributes(reply.usage if final else None)
+        span.attributes = attributes
+        return span
+
+    def failed(self, *spans: LcSpan) -> bool:
+        """The answering turn's error, which each enclosing chain ends with too (on_chain_error)."""
+        if self.call.reply.error is None:
+            return False
+        for span in spans:
+            span.error, span.outputs = self.call.reply.error, None
+        return True
+
+    def opening(self) -> list[dict[str, Any]]:
+        call = self.call
+        system = [_message("system", call.system, example=self.example)] if call.system.strip() else []
+        return [*system, _message("human", call.user_input, example=self.example)]
+
+    def tool_turn(self, call: ToolCall, index: int) -> dict[str, Any]:
+        """The AI message of a turn that calls a tool."""
+        return _message("ai", "", example=self.example, tool_calls=[
+            {"name": call.name, "args": call.input, "id": self.call_id(index), "type": "tool_call"}])
+
+    def call_id(self, index: int) -> str | None:
+        given = self.call.tools[index][1]
+        return str(given.get("tool_call_id")) if isinstance(given, dict) else None
+
+
+def model_spans(call: ModelCall, new_id: Callable[[], UUID], trace: AgentTrace) -> list[LcSpan]:
+    """A language model component's call (LCModelComponent.get_chat_result): one llm span."""
+    spans = _Spans(call, new_id, trace)
+    spans.llm(None, spans.opening(), final=True)
+    return spans.made
+
+
+def _tool_text(call: ToolCall, given: Any) -> str:
+    """What on_tool_end gets, as the handler keeps it (str() of anything but a dict): 1.13's ToolMessage as
+    pydantic prints it (its fields that differ from their defaults), else the tool's own output."""
+    if not isinstance(given, dict):
+        return given if isinstance(given, str) else str(given)
+    shown = [f"content={given['content']!r}", f"name={call.name!r}", f"tool_call_id={given['tool_call_id']!r}"]
+    if given.get("artifact") is not None:
+        shown.append(f"artifact={given['artifact']!r}")
+    if given.get("status") == "error":
+        shown.append("status='error'")
+    return " ".join(shown)
+
+
+def _tool_result(call: ToolCall, given: Any, call_id: str | None, example: bool) -> dict[str, Any]:
+    if isinstance(given, dict):
+        return {**given, "id": None}
+    return _message("tool", given if isinstance(given, str) else str(given), example=example, name=call.name,
+                    tool_call_id=call_id, artifact=None, status="success")
+
+
+def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_limit: bool) -> list[LcSpan]:
+    """1.13's Agent (LangChain's create_agent graph, run through astream_events): the graph's chain, then for each
+    model turn the ModelCallLimitMiddleware's before_model chain (`call_limit`: a max_iterations is set), the
+    "model" chain with the llm span, the after_model chain; a turn that calls a tool is followed by the "tools"
+    chain with the tool's span. LangChain starts every chain without a serialized form, so each is "Chain"."""
+    spans = _Spans(call, new_id, "langgraph")
+    state = spans.opening()[-1:]  # the graph's messages: the system prompt is the model node's own
+    root = spans.add(None, CHAIN, "chain", {"messages": list(state)})
+    turns = len(call.tools) + 1
+    for turn in range(turns):
+        final = turn == turns - 1
+        if call_limit:
+            spans.add(root, CHAIN, "chain", {"messages": list(state)})
+        model = spans.add(root, CHAIN, "chain", {"messages": list(state)})
+        spans.llm(model, spans.opening()[:-1] + state, final=final)
+        if final and spans.failed(model, root):
+            return spans.made
+        said = (_message("ai", call.reply.text, example=False) if final
+                else spans.tool_turn(call.tools[turn][0], turn))
+        model.outputs = [f"Command(update={{'messages': [AIMessage(content={said['content']!r})]}})"]
+        state.append(said)
+        if call_limit:
+            spans.add(root, CHAIN, "chain", {"messages": list(state)},
+                      {"thread_model_call_count": turn + 1, "run_model_call_count": turn + 1})
+        if final:
+            break
+        tool_call, given = call.tools[turn]
+        tools = spans.add(root, CHAIN, "chain", said["tool_calls"])
+        spans.add(tools, tool_call.name, "tool", tool_call.input, {"output": _tool_text(tool_call, given)})
+        result = _tool_result(tool_call, given, spans.call_id(turn), False)
+        tools.outputs = {"messages": [result]}
+        state.append(result)
+    root.outputs = {"messages": state}
+    return spans.made
+
+
+def executor_agent_spans(call: ModelCall, new_id: Callable[[], UUID]) -> list[LcSpan]:
+    """1.8's Agent (a tool-calling agent run by langchain's AgentExecutor through astream_events): the
+    "AgentExecutor" chain; each model turn a RunnableSequence chain holding the scratchpad's assign, parallel and
+    lambda chains, the ChatPromptTemplate, the llm span and the output parser's chain; each tool's span right
+    under the executor's. The chains other than the prompt's start without a serialized form: "Chain"."""
+    spans = _Spans(call, new_id, "executor")
+    given_in: dict[str, Any] = {"input": call.user_input}
+    if call.system.strip():
+        given_in["system_prompt"] = call.system
+    root = spans.add(None, "AgentExecutor", "chain", given_in)
+    steps: list[Any] = []
+    scratchpad: list[dict[str, Any]] = []
+    turns = len(call.tools) + 1
+    for turn in range(turns):
+        final = turn == turns - 1
+        sequence = spans.add(root, CHAIN, "chain", {"input": ""})
+        filled = {**given_in, "intermediate_steps": list(steps), "agent_scratchpad": list(scratchpad)}
+        assign = spans.add(sequence, CHAIN, "chain", {"input": ""}, filled)
+        parallel = spans.add(assign, CHAIN, "chain", {"input": ""}, {"agent_scratchpad": list(scratchpad)})
+        spans.add(parallel, CHAIN, "chain", {"input": ""}, list(scratchpad) or None)
+        conversation = spans.opening() + scratchpad
+        spans.add(sequence, "ChatPromptTemplate", "chain", filled, {"messages": conversation})
+        spans.llm(sequence, conversation, final=final)
+        if final and spans.failed(sequence, root):
+            return spans.made
+        said = _message("ai", call.reply.text, example=True) if final else spans.tool_turn(call.tools[turn][0], turn)
+        if final:
+            decided: Any = {"return_values": {"output": call.reply.text}, "log": call.reply.text,
+                            "type": "AgentFinish"}
+        else:
+            tool_call = call.tools[turn][0]
+            decided = [{"tool": tool_call.name, "tool_input": tool_call.input,
+                        "log": f"\nInvoking: `{tool_call.name}` with `{tool_call.input}`\n\n\n",
+                        "type": "AgentActionMessageLog", "message_log": [said], "tool_call_id": spans.call_id(turn)}]
+        spans.add(sequence, CHAIN, "chain", said, decided)
+        sequence.outputs = decided
+        if final:
+            break
+        tool_call, given = call.tools[turn]
+        text = _tool_text(tool_call, given)
+        spans.add(root, tool_call.name, "tool", tool_call.input, {"output": text})
+        steps.append([decided[0], text])
+        scratchpad += [said, _tool_result(tool_call, given, spans.call_id(turn), True)]
+    root.outputs = {"output": call.reply.text}
+    return spans.made
