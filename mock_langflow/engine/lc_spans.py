@@ -113,7 +113,8 @@ def _message(kind: str, content: Any, *, example: bool, **extra: Any) -> dict[st
     if example and kind in ("human", "ai"):
         dumped["example"] = False
     if kind == "ai":
-        dumped |= {"tool_calls": extra.pop("tool_calls", []), "invalid_tool_calls": [], "usage_metadata": None}
+        dumped |= {"tool_calls": extra.pop("tool_calls", []), "invalid_tool_calls": [],
+                   "usage_metadata": extra.pop("usage_metadata", None)}
     return dumped | extra
 
 
@@ -184,6 +185,13 @@ def model_spans(call: ModelCall, new_id: Callable[[], UUID], trace: AgentTrace) 
     return spans.made
 
 
+def _ai_repr(said: dict[str, Any]) -> str:
+    """An AI message as LangChain prints it (its fields that are set)."""
+    usage = f", usage_metadata={said['usage_metadata']!r}" if said.get("usage_metadata") else ""
+    return (f"AIMessage(content={said['content']!r}, additional_kwargs={{}}, response_metadata={{}}, "
+            f"tool_calls={said['tool_calls']!r}, invalid_tool_calls=[]{usage})")
+
+
 def _tool_text(call: ToolCall, given: Any) -> str:
     """What on_tool_end gets, as the handler keeps it (str() of anything but a dict): 1.13's ToolMessage as
     pydantic prints it (its fields that differ from their defaults), else the tool's own output."""
@@ -221,13 +229,13 @@ def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_l
         spans.llm(model, spans.opening()[:-1] + state, final=final)
         if final and spans.failed(model, root):
             return spans.made
-        said = (_message("ai", call.reply.text, example=False) if final
+        said = (_message("ai", call.reply.text, example=False, usage_metadata=call.reply.usage) if final
                 else spans.tool_turn(call.tools[turn][0], turn))
-        model.outputs = [f"Command(update={{'messages': [AIMessage(content={said['content']!r})]}})"]
+        model.outputs = [f"Command(update={{'messages': [{_ai_repr(said)}]}})"]  # a dataclass: Langflow str()s it
         state.append(said)
+        counts = {"thread_model_call_count": turn + 1, "run_model_call_count": turn + 1} if call_limit else {}
         if call_limit:
-            spans.add(root, CHAIN, "chain", {"messages": list(state)},
-                      {"thread_model_call_count": turn + 1, "run_model_call_count": turn + 1})
+            spans.add(root, CHAIN, "chain", {"messages": list(state)}, counts)
         if final:
             break
         tool_call, given = call.tools[turn]
@@ -236,7 +244,7 @@ def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_l
         result = _tool_result(tool_call, given, spans.call_id(turn), False)
         tools.outputs = {"messages": [result]}
         state.append(result)
-    root.outputs = {"messages": state}
+    root.outputs = {"messages": state, **counts}
     return spans.made
 
 

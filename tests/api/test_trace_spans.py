@@ -1,0 +1,180 @@
+"""The LangChain spans of a native trace (Langflow 1.13 and 1.8): what the native callback handler records of a
+language model's call and of an Agent's run, nested under the component's span, and the token counts a trace
+view totals from them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.test_run import script
+from tests.api.test_usage import two_models
+from tests.conftest import copy_of_example, new_api_key
+
+TRACES = "/api/v1/monitor/traces"
+USAGE_RULE = 'rules:\n  - reply: "Sunny"\n    usage: {input_tokens: 12, output_tokens: 3}\n'
+TOKENS = {"promptTokens": 12, "completionTokens": 3, "totalTokens": 15}
+NONE_REPORTED = {"promptTokens": 0, "completionTokens": 0, "totalTokens": 0}
+TOOL_RULE = ('rules:\n  - reply: "Sunny"\n    usage: {input_tokens: 12, output_tokens: 3}\n'
+             '    tool_calls: [{name: get_current_date, input: {timezone: UTC}, output: "2026-01-02 UTC"}]\n')
+MODEL_SPAN = "ChatOpenAI gpt-4o-mini"  # Simple Agent's and Basic Prompting's model: OpenAI's gpt-4o-mini
+
+
+def traced(make_client: Callable[..., TestClient], tmp_path: Path, version: str, rules: str, example: str
+           ) -> tuple[TestClient, dict[str, str], dict[str, Any], dict[str, Any]]:
+    """A run of a copy of an example flow with the script's rules: (client, headers, its listed trace, the trace)."""
+    client = make_client(langflow_version=version, scripts=[script(tmp_path, rules)], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = copy_of_example(client, headers, example)["id"]
+    client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    return (client, headers, *trace_of(client, headers))
+
+
+def trace_of(client: TestClient, headers: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    listed = client.get(TRACES, headers=headers).json()["traces"][0]
+    response = client.get(f"{TRACES}/{listed['id']}", headers=headers)
+    assert response.status_code == 200
+    return listed, response.json()
+
+
+def span(trace: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in trace["spans"] if s["name"] == name)
+
+
+def tree(spans: list[dict[str, Any]], depth: int = 0) -> list[tuple[int, str, str, str]]:
+    """Each span under these, depth first: (depth, name, type, status)."""
+    found = []
+    for one in spans:
+        found.append((depth, one["name"], one["type"], one["status"]))
+        found += tree(one["children"], depth + 1)
+    return found
+
+
+def llm_spans(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The model calls among these spans and their children (a model component's own span is an llm span too,
+    without a model name)."""
+    found = []
+    for one in spans:
+        found += [one] if one["modelName"] else llm_spans(one["children"])
+    return found
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_a_models_call_is_an_llm_span_under_its_component_with_its_tokens(
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str) -> None:
+    _, _, listed, trace = traced(make_client, tmp_path, version, USAGE_RULE, "Basic Prompting")
+    model = span(trace, "Language Model")
+    # the component's span sums its calls' tokens, with no model name of its own
+    assert (model["type"], model["modelName"], model["tokenUsage"]) == ("llm", None, TOKENS)
+    [call] = model["children"]
+    assert (call["name"], call["type"], call["status"], call["modelName"], call["tokenUsage"], call["error"]) == (
+        MODEL_SPAN, "llm", "ok", "gpt-4o-mini", TOKENS, None)
+    assert call["inputs"] == {"messages": [[{"type": "system", "content": "You are a concise assistant."},
+                                            {"type": "human", "content": "weather?"}]]}
+    assert call["outputs"] == {"generations": [[{"text": "Sunny", "generation_info": None}]]}
+    assert call["children"] == []
+    # the trace totals its LangChain spans' tokens, listed and read alike; the other components' spans have none
+    assert (listed["totalTokens"], trace["totalTokens"]) == (15, 15)
+    assert [s["tokenUsage"] for s in trace["spans"] if s["name"] != "Language Model"] == [None, None, None]
+    # the model's span is no root: the trace's output is still the Chat Output's
+    assert listed["output"] == span(trace, "Chat Output")["outputs"]
+
+
+def test_a_model_that_reports_no_usage_leaves_zero_tokens(make_client: Callable[..., TestClient],
+                                                          tmp_path: Path) -> None:
+    _, _, listed, trace = traced(make_client, tmp_path, "1.13.0", 'rules:\n  - reply: "Sunny"\n', "Basic Prompting")
+    model = span(trace, "Language Model")
+    assert model["tokenUsage"] is None  # no token attribute set on the component's span
+    assert [(c["name"], c["tokenUsage"]) for c in model["children"]] == [(MODEL_SPAN, NONE_REPORTED)]
+    assert (listed["totalTokens"], trace["totalTokens"]) == (0, 0)
+
+
+def test_the_trace_adds_up_the_tokens_of_every_model_call(make_client: Callable[..., TestClient],
+                                                          tmp_path: Path) -> None:
+    rules = ('rules:\n  - match: {component: LanguageModelComponent-k80Em}\n    reply: "first"\n'
+             '    usage: {input_tokens: 10, output_tokens: 2}\n'
+             '  - match: {component: LanguageModelComponent-zZ9yY}\n    reply: "second"\n'
+             '    usage: {input_tokens: 5, output_tokens: 1}\n')
+    client = make_client(langflow_version="1.13.0", scripts=[script(tmp_path, rules)], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = two_models(client, headers)
+    client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
+    listed, trace = trace_of(client, headers)
+    assert [(s["name"], s["tokenUsage"]["totalTokens"]) for s in llm_spans(trace["spans"])] == [
+        (MODEL_SPAN, 12), (MODEL_SPAN, 6)]
+    assert (listed["totalTokens"], trace["totalTokens"]) == (18, 18)
+
+
+def test_a_failing_model_call_is_an_error_span(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    _, _, listed, trace = traced(make_client, tmp_path, "1.13.0", 'rules:\n  - error: "Rate limit reached"\n',
+                                 "Basic Prompting")
+    [call] = span(trace, "Language Model")["children"]
+    assert (call["status"], call["error"], call["outputs"], call["tokenUsage"]) == (
+        "error", "Rate limit reached", None, NONE_REPORTED)
+    assert (listed["status"], listed["totalTokens"]) == ("error", 0)
+
+
+def test_1_13_an_agent_calling_a_tool_traces_its_langgraph_run(make_client: Callable[..., TestClient],
+                                                               tmp_path: Path) -> None:
+    """create_agent's graph: a chain per node it runs (the call limit's before and after the model, the model,
+    the tools), all named "Chain"; the model's call under the model's, the tool's under the tools'."""
+    _, _, listed, trace = traced(make_client, tmp_path, "1.13.0", TOOL_RULE, "Simple Agent")
+    agent = span(trace, "Agent")
+    assert (agent["type"], agent["tokenUsage"]) == ("agent", TOKENS)
+    assert tree(agent["children"]) == [
+        (0, "Chain", "chain", "ok"),
+        (1, "Chain", "chain", "ok"), (1, "Chain", "chain", "ok"), (2, MODEL_SPAN, "llm", "ok"),
+        (1, "Chain", "chain", "ok"),
+        (1, "Chain", "chain", "ok"), (2, "get_current_date", "tool", "ok"),
+        (1, "Chain", "chain", "ok"), (1, "Chain", "chain", "ok"), (2, MODEL_SPAN, "llm", "ok"),
+        (1, "Chain", "chain", "ok")]
+    graph = agent["children"][0]
+    tool = graph["children"][3]["children"][0]
+    assert tool["inputs"] == {"timezone": "UTC"}
+    assert tool["outputs"]["output"].startswith("content='2026-01-02 UTC' name='get_current_date' tool_call_id='")
+    # the turn that calls the tool reports no usage; the answering one the script's
+    first, second = llm_spans(agent["children"])
+    assert (first["tokenUsage"], first["outputs"]) == (
+        NONE_REPORTED, {"generations": [[{"text": "", "generation_info": None}]]})
+    assert second["tokenUsage"] == TOKENS
+    assert [m["type"] for m in second["inputs"]["messages"][0]] == ["system", "human", "ai", "tool"]
+    assert graph["outputs"]["run_model_call_count"] == 2
+    assert (listed["totalTokens"], trace["totalTokens"]) == (15, 15)
+
+
+def test_1_8_an_agent_calling_a_tool_traces_its_agent_executor_run(make_client: Callable[..., TestClient],
+                                                                   tmp_path: Path) -> None:
+    """AgentExecutor: each model turn a RunnableSequence (the scratchpad's chains, the prompt, the model, the
+    output parser); the tool's span right under the executor's."""
+    _, _, listed, trace = traced(make_client, tmp_path, "1.8.4", TOOL_RULE, "Simple Agent")
+    agent = span(trace, "Agent")
+    turn = [(1, "Chain", "chain", "ok"), (2, "Chain", "chain", "ok"), (3, "Chain", "chain", "ok"),
+            (4, "Chain", "chain", "ok"), (2, "ChatPromptTemplate", "chain", "ok"), (2, MODEL_SPAN, "llm", "ok"),
+            (2, "Chain", "chain", "ok")]
+    assert tree(agent["children"]) == [(0, "AgentExecutor", "chain", "ok"), *turn,
+                                       (1, "get_current_date", "tool", "ok"), *turn]
+    executor = agent["children"][0]
+    assert executor["inputs"] == {"input": "weather?", "system_prompt": "You are a helpful assistant."}
+    assert executor["outputs"] == {"output": "Sunny"}
+    assert executor["children"][1]["outputs"] == {"output": "2026-01-02 UTC"}
+    assert executor["children"][2]["outputs"] == {"return_values": {"output": "Sunny"}, "log": "Sunny",
+                                                  "type": "AgentFinish"}
+    assert (agent["tokenUsage"], listed["totalTokens"], trace["totalTokens"]) == (TOKENS, 15, 15)
+
+
+@pytest.mark.parametrize(("version", "chains"), [("1.13.0", [(0, "Chain"), (1, "Chain")]),
+                                                 ("1.8.4", [(0, "AgentExecutor"), (1, "Chain")])])
+def test_an_agents_failing_model_call_fails_the_chains_around_it(make_client: Callable[..., TestClient],
+                                                                 tmp_path: Path, version: str,
+                                                                 chains: list[tuple[int, str]]) -> None:
+    _, _, listed, trace = traced(make_client, tmp_path, version, 'rules:\n  - error: "Rate limit reached"\n',
+                                 "Simple Agent")
+    agent = span(trace, "Agent")
+    failed = [(depth, name) for depth, name, _, status in tree(agent["children"]) if status == "error"]
+    assert failed == [*chains, (2, MODEL_SPAN)]
+    assert [s["error"] for s in llm_spans(agent["children"])] == ["Rate limit reached"]
+    assert listed["status"] == "error"
