@@ -54,6 +54,7 @@ class ModelCall:
     provider: str | None
     model: str | None
     tools: list[tuple[ToolCall, Any]] = field(default_factory=list)
+    paused: ToolCall | None = None  # 1.13: the call of a tool needing approval that paused the Agent
 
 
 def identity(node: Node, provider_names: dict[str, str]) -> tuple[str | None, str | None]:
@@ -70,13 +71,13 @@ def identity(node: Node, provider_names: dict[str, str]) -> tuple[str | None, st
 
 
 def component_spans(kind: str, call: ModelCall, new_id: Callable[[], UUID], trace: AgentTrace, *,
-                    call_limit: bool) -> list[LcSpan]:
+                    call_limit: bool, gated: bool) -> list[LcSpan]:
     """The LangChain spans of a model's (`kind` "model") or an Agent's ("agent") build."""
     if kind != "agent":
         return model_spans(call, new_id, trace)
     if trace == "executor":
         return executor_agent_spans(call, new_id)
-    return langgraph_agent_spans(call, new_id, call_limit=call_limit)
+    return langgraph_agent_spans(call, new_id, call_limit=call_limit, gated=gated)
 
 
 def provider_of(model: str | None) -> str | None:
@@ -174,7 +175,7 @@ class _Spans:
             {"name": call.name, "args": call.input, "id": self.call_id(index), "type": "tool_call"}])
 
     def call_id(self, index: int) -> str | None:
-        given = self.call.tools[index][1]
+        given = self.call.tools[index][1] if index < len(self.call.tools) else None
         return str(given.get("tool_call_id")) if isinstance(given, dict) else None
 
 
@@ -212,17 +213,23 @@ def _tool_result(call: ToolCall, given: Any, call_id: str | None, example: bool)
                     tool_call_id=call_id, artifact=None, status="success")
 
 
-def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_limit: bool) -> list[LcSpan]:
+def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_limit: bool,
+                          gated: bool) -> list[LcSpan]:
     """1.13's Agent (LangChain's create_agent graph, run through astream_events): the graph's chain, then for each
     model turn the ModelCallLimitMiddleware's before_model chain (`call_limit`: a max_iterations is set), the
-    "model" chain with the llm span, the after_model chain; a turn that calls a tool is followed by the "tools"
-    chain with the tool's span. LangChain starts every chain without a serialized form, so each is "Chain"."""
+    "model" chain with the llm span, the HumanInTheLoopMiddleware's after_model chain (`gated`: a tool needs
+    approval) and the call limit's; a turn that calls a tool is followed by the "tools" chain with the tool's
+    span. LangChain starts every chain without a serialized form, so each is "Chain". A call that needs approval
+    interrupts the graph in the human-in-the-loop chain: a suspension, which ends it and the graph's with no
+    error and no outputs of its own."""
     spans = _Spans(call, new_id, "langgraph")
     state = spans.opening()[-1:]  # the graph's messages: the system prompt is the model node's own
     root = spans.add(None, CHAIN, "chain", {"messages": list(state)})
-    turns = len(call.tools) + 1
+    made = [tool for tool, _ in call.tools]
+    calls = made + ([call.paused] if call.paused is not None else [])
+    turns = len(made) + 1
     for turn in range(turns):
-        final = turn == turns - 1
+        final = turn == turns - 1 and call.paused is None
         if call_limit:
             spans.add(root, CHAIN, "chain", {"messages": list(state)})
         model = spans.add(root, CHAIN, "chain", {"messages": list(state)})
@@ -230,9 +237,14 @@ def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_l
         if final and spans.failed(model, root):
             return spans.made
         said = (_message("ai", call.reply.text, example=False, usage_metadata=call.reply.usage) if final
-                else spans.tool_turn(call.tools[turn][0], turn))
+                else spans.tool_turn(calls[turn], turn))
         model.outputs = [f"Command(update={{'messages': [{_ai_repr(said)}]}})"]  # a dataclass: Langflow str()s it
         state.append(said)
+        if gated:
+            spans.add(root, CHAIN, "chain", {"messages": list(state)})
+        if turn == len(made) and call.paused is not None:
+            root.outputs = {"messages": state}
+            return spans.made
         counts = {"thread_model_call_count": turn + 1, "run_model_call_count": turn + 1} if call_limit else {}
         if call_limit:
             spans.add(root, CHAIN, "chain", {"messages": list(state)}, counts)

@@ -1616,9 +1616,9 @@ class _Run:
             return
         outputs = {name: value.traced() for name, value in result.outputs.items()} if result is not None else None
         asked, self.asked = self.asked, None
-        children = [] if asked is None or asked.node_id != node.id or self.pause is not None else component_spans(
+        children = [] if asked is None or asked.node_id != node.id else component_spans(
             node.kind, asked, self.runner.ids.uuid, current().messages.agent_trace,
-            call_limit=node.value("max_iterations") is not None)
+            call_limit=node.value("max_iterations") is not None, gated=bool(self._approval_gates(node)))
         self.spans.append(RunSpan(node, self.runner.clock.now(), duration_s, self._traced_inputs(node, logged),
                                   outputs=outputs, error=error.reason if error is not None else None,
                                   children=children))
@@ -2312,6 +2312,8 @@ class _Run:
         (_suspend_for_tool_approval: the run pauses before its next vertex) and ends with that partial message.
         Its resumed build (with its tools, which a checkpoint cannot keep) makes a new message."""
         call = reply.tool_calls[index]
+        if self.asked is not None:
+            self.asked.paused = call
         if turn is not None and turn.in_content:
             steps.append(new_leaf(tool_step(call.name, {})))
             message = replace(message, content_blocks=blocks())

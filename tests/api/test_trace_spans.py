@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.test_agent_approval import approval_flow, suspended
 from tests.api.test_run import script
 from tests.api.test_usage import two_models
 from tests.conftest import copy_of_example, new_api_key
@@ -178,3 +179,22 @@ def test_an_agents_failing_model_call_fails_the_chains_around_it(make_client: Ca
     assert failed == [*chains, (2, MODEL_SPAN)]
     assert [s["error"] for s in llm_spans(agent["children"])] == ["Rate limit reached"]
     assert listed["status"] == "error"
+
+
+def test_1_13_an_agent_paused_for_approval_traces_its_run_up_to_the_interrupt(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """A tool needing approval adds the human-in-the-loop middleware's chain after each model turn; its interrupt
+    is a suspension, no failure: the graph ends there, ok, and the tool never starts."""
+    client, headers, flow_id = approval_flow(make_client, tmp_path, ["approve", "reject"])
+    suspended(client, headers, flow_id)
+    listed, trace = trace_of(client, headers)
+    agent = span(trace, "Agent")
+    assert tree(agent["children"]) == [(0, "Chain", "chain", "ok"), (1, "Chain", "chain", "ok"),
+                                       (1, "Chain", "chain", "ok"), (2, MODEL_SPAN, "llm", "ok"),
+                                       (1, "Chain", "chain", "ok")]
+    graph = agent["children"][0]
+    interrupted = graph["children"][-1]
+    assert (interrupted["error"], interrupted["outputs"]) == (None, None)
+    said = graph["outputs"]["messages"][-1]
+    assert (said["type"], [c["name"] for c in said["tool_calls"]]) == ("ai", ["evaluate_expression"])
+    assert listed["status"] == "ok"
