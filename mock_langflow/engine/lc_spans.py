@@ -4,6 +4,7 @@ answered."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -193,24 +194,20 @@ def _ai_repr(said: dict[str, Any]) -> str:
             f"tool_calls={said['tool_calls']!r}, invalid_tool_calls=[]{usage})")
 
 
-def _tool_text(call: ToolCall, given: Any) -> str:
-    """What on_tool_end gets, as the handler keeps it (str() of anything but a dict): 1.13's ToolMessage as
-    pydantic prints it (its fields that differ from their defaults), else the tool's own output."""
-    if not isinstance(given, dict):
-        return given if isinstance(given, str) else str(given)
-    shown = [f"content={given['content']!r}", f"name={call.name!r}", f"tool_call_id={given['tool_call_id']!r}"]
-    if given.get("artifact") is not None:
-        shown.append(f"artifact={given['artifact']!r}")
-    if given.get("status") == "error":
+def _printed(call: ToolCall, message: dict[str, Any]) -> str:
+    """What 1.13's tools hand on_tool_end, LangChain's ToolMessage, as the handler keeps it (str(): pydantic's
+    print of the fields that differ from their defaults)."""
+    shown = [f"content={message['content']!r}", f"name={call.name!r}", f"tool_call_id={message['tool_call_id']!r}"]
+    if message.get("artifact") is not None:
+        shown.append(f"artifact={message['artifact']!r}")
+    if message.get("status") == "error":
         shown.append("status='error'")
     return " ".join(shown)
 
 
-def _tool_result(call: ToolCall, given: Any, call_id: str | None, example: bool) -> dict[str, Any]:
-    if isinstance(given, dict):
-        return {**given, "id": None}
-    return _message("tool", given if isinstance(given, str) else str(given), example=example, name=call.name,
-                    tool_call_id=call_id, artifact=None, status="success")
+def _observed(given: Any) -> Any:
+    """What 1.8's tools hand on_tool_end, their own output, as the handler keeps it: a dict as it is, else str()."""
+    return given if isinstance(given, dict | str) else str(given)
 
 
 def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_limit: bool,
@@ -252,8 +249,8 @@ def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_l
             break
         tool_call, given = call.tools[turn]
         tools = spans.add(root, CHAIN, "chain", said["tool_calls"])
-        spans.add(tools, tool_call.name, "tool", tool_call.input, {"output": _tool_text(tool_call, given)})
-        result = _tool_result(tool_call, given, spans.call_id(turn), False)
+        spans.add(tools, tool_call.name, "tool", tool_call.input, {"output": _printed(tool_call, given)})
+        result = dict(given)
         tools.outputs = {"messages": [result]}
         state.append(result)
     root.outputs = {"messages": state, **counts}
@@ -299,9 +296,12 @@ def executor_agent_spans(call: ModelCall, new_id: Callable[[], UUID]) -> list[Lc
         if final:
             break
         tool_call, given = call.tools[turn]
-        text = _tool_text(tool_call, given)
-        spans.add(root, tool_call.name, "tool", tool_call.input, {"output": text})
-        steps.append([decided[0], text])
-        scratchpad += [said, _tool_result(tool_call, given, spans.call_id(turn), True)]
-    root.outputs = {"output": call.reply.text}
+        spans.add(root, tool_call.name, "tool", tool_call.input, {"output": _observed(given)})
+        steps.append([decided[0], given])
+        # the scratchpad's ToolMessage: the observation, as JSON text unless it is text
+        content = given if isinstance(given, str) else json.dumps(given, ensure_ascii=False)
+        scratchpad += [said, _message("tool", content, example=True, additional_kwargs={"name": tool_call.name},
+                                      tool_call_id=spans.call_id(turn), artifact=None, status="success")]
+    # AgentExecutor's stream adds the answer as a bare AI message
+    root.outputs = {"output": call.reply.text, "messages": [_message("ai", call.reply.text, example=True)]}
     return spans.made

@@ -160,7 +160,8 @@ def test_1_8_an_agent_calling_a_tool_traces_its_agent_executor_run(make_client: 
                                        (1, "get_current_date", "tool", "ok"), *turn]
     executor = agent["children"][0]
     assert executor["inputs"] == {"input": "weather?", "system_prompt": "You are a helpful assistant."}
-    assert executor["outputs"] == {"output": "Sunny"}
+    assert executor["outputs"]["output"] == "Sunny"
+    assert [(m["type"], m["content"]) for m in executor["outputs"]["messages"]] == [("ai", "Sunny")]
     assert executor["children"][1]["outputs"] == {"output": "2026-01-02 UTC"}
     assert executor["children"][2]["outputs"] == {"return_values": {"output": "Sunny"}, "log": "Sunny",
                                                   "type": "AgentFinish"}
@@ -198,3 +199,25 @@ def test_1_13_an_agent_paused_for_approval_traces_its_run_up_to_the_interrupt(
     said = graph["outputs"]["messages"][-1]
     assert (said["type"], [c["name"] for c in said["tool_calls"]]) == ("ai", ["evaluate_expression"])
     assert listed["status"] == "ok"
+
+
+@pytest.mark.parametrize(("version", "path", "output"), [
+    ("1.8.4", [0, 1], {"output": {"date": "2026-01-02"}}),
+    ("1.13.0", [0, 3, 0], None)])
+def test_a_tools_data_output_is_kept_as_the_tool_ended_with_it(make_client: Callable[..., TestClient],
+                                                               tmp_path: Path, version: str, path: list[int],
+                                                               output: Any) -> None:
+    """1.8's tool hands the handler its own output, a dict kept as it is; 1.13's a ToolMessage, printed, its
+    content the output as JSON text."""
+    rules = ('rules:\n  - reply: "Sunny"\n    tool_calls: [{name: get_current_date, input: {timezone: UTC}, '
+             'output: {date: "2026-01-02"}}]\n')
+    _, _, _, trace = traced(make_client, tmp_path, version, rules, "Simple Agent")
+    tool = span(trace, "Agent")
+    for index in path:
+        tool = tool["children"][index]
+    assert tool["name"] == "get_current_date"
+    if output is not None:
+        assert tool["outputs"] == output
+    else:
+        assert tool["outputs"]["output"].startswith("content='{\"date\": \"2026-01-02\"}' name='get_current_date'")
+        assert "artifact={'date': '2026-01-02'}" in tool["outputs"]["output"]
