@@ -82,11 +82,11 @@ def component_spans(kind: str, call: ModelCall, new_id: Callable[[], UUID], trac
 
 
 def provider_of(model: str | None) -> str | None:
+    """gen_ai.provider.name: the provider the model's name suggests (lfx's detect_provider_from_model)."""
     lowered = (model or "").lower()
     if lowered.startswith("text-"):
         return "openai"
-    return next((name for name, hints in PROVIDER_HINTS if any(h in lowered for h in hints)), None) if lowered \
-        else None
+    return next((name for name, hints in PROVIDER_HINTS if any(h in lowered for h in hints)), None)
 
 
 def _token_attributes(usage: dict[str, int] | None) -> dict[str, int]:
@@ -145,8 +145,8 @@ class _Spans:
         attributes: dict[str, Any] = {}
         if model:
             attributes["gen_ai.response.model"] = model
-        if provider_of(model):
-            attributes["gen_ai.provider.name"] = provider_of(model)
+        if provider := provider_of(model):
+            attributes["gen_ai.provider.name"] = provider
         attributes["gen_ai.operation.name"] = "chat"
         if final and reply.error is not None:
             span.error = reply.error
@@ -176,8 +176,11 @@ class _Spans:
             {"name": call.name, "args": call.input, "id": self.call_id(index), "type": "tool_call"}])
 
     def call_id(self, index: int) -> str | None:
-        given = self.call.tools[index][1] if index < len(self.call.tools) else None
-        return str(given.get("tool_call_id")) if isinstance(given, dict) else None
+        """The id the model gave a tool call, as 1.13's ToolMessage keeps it (the mock gives 1.8's calls none)."""
+        if self.trace != "langgraph" or index >= len(self.call.tools):
+            return None
+        given = self.call.tools[index][1]
+        return str(given["tool_call_id"]) if isinstance(given, dict) and given.get("tool_call_id") else None
 
 
 def model_spans(call: ModelCall, new_id: Callable[[], UUID], trace: AgentTrace) -> list[LcSpan]:
