@@ -192,7 +192,7 @@ def error_detail(state: AppState, job: JobRow) -> Any:
     rows = state.store.jobs.events(job.id)
     if _protocol(job) == "agui":
         # 1.13 keeps an AG-UI run's last RUN_ERROR event as its error, as it stored it
-        run = AguiRun(job)
+        run = AguiRun.of(job)
         errors_seen = [data for row in rows for data in run.translate(row.event, row.data)
                        if data.get("type") == "RUN_ERROR"]
         return errors_seen[-1] if errors_seen else None
@@ -367,15 +367,14 @@ def _unbuilt(state: AppState, flow_id: UUID, session: str | None, reason: str, *
 
 async def _failed_stream(state: AppState, body: WorkflowRunRequest, flow_id: UUID,
                          error: dict[str, Any]) -> AsyncIterator[bytes]:
-    """A stream whose build failed: its one error event (AG-UI: the run's start, then its error). No job is left
-    behind, as Langflow's build records the run's job only once the graph is built."""
+    """A stream whose build failed: its one error event (AG-UI: the run's start, then its error, mirrored first with
+    graph state). No job is left behind, as Langflow's build records the run's job only once the graph is built."""
     if body.stream_protocol != "agui":
         yield sse_frame({"event": events.ERROR, "data": error}, event_id=0)
         return
-    thread = body.session_id or str(flow_id)
-    yield sse_frame(compact({"type": "RUN_STARTED", "threadId": thread, "runId": str(state.ids.uuid())}),
-                    event_id=0)
-    yield sse_frame(compact({"type": "RUN_ERROR", "message": str(error["text"]).strip()}), event_id=1)
+    run = AguiRun(body.session_id or str(flow_id), str(state.ids.uuid()), graph_state=body.graph_state_shown())
+    for n, data in enumerate(run.translate(events.ERROR, error)):
+        yield sse_frame(compact(data), event_id=n)
 
 
 def _job_spec(state: AppState, body: WorkflowRunRequest, flow: FlowRow, user_id: UUID, graph: dict[str, Any] | None,

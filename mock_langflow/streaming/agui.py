@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from mock_langflow.engine.hitl import HUMAN_INPUT_REQUIRED
@@ -27,49 +28,225 @@ AGUI_DURABLE = frozenset({"RUN_STARTED", "RUN_FINISHED", "RUN_ERROR", "STEP_STAR
                           "TOOL_CALL_END", "STATE_SNAPSHOT", "STATE_DELTA", "CUSTOM"})
 
 
+# a v1 event the graph-state stream mirrors as a CUSTOM `langflow.event` before its own AG-UI events: the
+# conversation in its v1 shape, which 1.13's playground reads
+SIDE_CHANNEL = frozenset({events.ADD_MESSAGE, events.TOKEN, events.REMOVE_MESSAGE, events.ERROR, events.END})
+# content blocks AG-UI has no primitive for: CUSTOM `langflow.content.<type>` events
+CONTENT_TYPES = frozenset({"json", "code", "media", "error"})
+
+
+def _custom(name: str, value: Any) -> dict[str, Any]:
+    return {"type": "CUSTOM", "name": name, "value": value}
+
+
+def _node(node_id: str, status: str, output: Any) -> dict[str, Any]:
+    """The JSON patch op that writes a node's state (`add`: create or replace)."""
+    return {"op": "add", "path": f"/nodes/{node_id}", "value": {"status": status, "output": output}}
+
+
+def _opened(message_id: str) -> dict[str, Any]:
+    return {"type": "TEXT_MESSAGE_START", "messageId": message_id, "role": "assistant"}
+
+
+def _delta(message_id: str, text: str) -> dict[str, Any]:
+    return {"type": "TEXT_MESSAGE_CONTENT", "messageId": message_id, "delta": text}
+
+
+def _text_trio(message_id: str, text: str) -> list[dict[str, Any]]:
+    return [_opened(message_id), _delta(message_id, text), {"type": "TEXT_MESSAGE_END", "messageId": message_id}]
+
+
+@dataclass
+class _Waiting:
+    """A message that cannot take the wire yet (another one is open): its tokens so far, or its final text."""
+
+    chunks: list[str] = field(default_factory=list)
+    final: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.final if self.final is not None else "".join(self.chunks)
+
+
 class AguiRun:
-    """The AG-UI protocol: the run's AI messages as TEXT_MESSAGE_* events between RUN_STARTED and RUN_FINISHED.
+    """One run's AG-UI events, translated from its v1 events as 1.13's AGUITranslator does.
 
-    As 1.13's translator: an `error` or the `end` first closes the open text message (TEXT_MESSAGE_END), and an
-    `error` (RUN_ERROR) ends nothing, so a run whose component failed goes on and still finishes (RUN_FINISHED).
-    A pause for a person is a CUSTOM `langflow.human_input_required` event carrying the request, and ends the
-    run's part: its resumed part is a new translation (RUN_STARTED again). A stop's `{"type": "cancelled"}` is
-    the background runner's own mark, stored as it is whatever the protocol. A message's content blocks come
-    before its text (_blocks): an Agent's tool calls as TOOL_CALL_* events."""
+    The conversation: an AI message is TEXT_MESSAGE_START/CONTENT/END, opened by its first token or by a final
+    (not partial) add_message with text, closed by its final add_message (or the run's `end` or `error`); one
+    message is open at a time, the others wait and follow in order. An Agent's tool calls are TOOL_CALL_* events,
+    json/code/media/error blocks CUSTOM `langflow.content.<type>`, a removed message CUSTOM
+    `langflow.message.removed`. An `error` is RUN_ERROR (with the solutions its error blocks suggest) and ends
+    nothing: a run whose component failed still finishes (RUN_FINISHED at its `end`). A pause for a person is a
+    CUSTOM `langflow.human_input_required` carrying the request and ends the run's part: its resumed part is a new
+    translation (RUN_STARTED again). A stop's `{"type": "cancelled"}` is the background runner's own mark, kept as
+    it is whatever the protocol.
 
-    def __init__(self, job: JobRow) -> None:
-        self.thread, self.run = job.session_id, str(job.id)
+    With graph state (expose_graph_state), also the graph: a STATE_SNAPSHOT of no nodes as the run starts, then one
+    of every node to run (pending); a node's build STEP_STARTED and a `running` STATE_DELTA, its end STEP_FINISHED
+    and a STATE_DELTA of its status (success or error) and output (its build data), and of the nodes its branch
+    switched off (inactive, once until they run again); a component's log CUSTOM `langflow.log`; and each message,
+    token, removal, error and the end mirrored first as CUSTOM `langflow.event` ({event_type, data})."""
+
+    def __init__(self, thread: str, run: str, *, graph_state: bool) -> None:
+        self.thread, self.run, self.graph_state = thread, run, graph_state
         self.started = False  # a part of the run is open (RUN_STARTED sent, neither finished, paused nor stopped)
+        self.errored = False
+        self._reset()
+
+    @classmethod
+    def of(cls, job: JobRow) -> AguiRun:
+        """The translation of a v2 job's events, with the graph state it was sent with (a job kept before that
+        was: with it, as 1.13 reads a legacy job)."""
+        return cls(job.session_id, str(job.id), graph_state=bool((job.request or {}).get("graph_state", True)))
+
+    def _reset(self) -> None:
         self.open_message: str | None = None
-        self.closed: set[str] = set()  # messages whose TEXT_MESSAGE_END went out
-        self.streamed = self.errored = False
+        self.closed: set[str] = set()  # messages whose TEXT_MESSAGE_END went out (or that were removed)
+        self.waiting: dict[str, _Waiting] = {}  # in the order they came
         self.called: set[str] = set()  # tool calls whose TOOL_CALL_START/ARGS/END went out
         self.answered: set[str] = set()  # and those whose TOOL_CALL_RESULT did
+        self.shown: dict[str, str] = {}  # content blocks sent as CUSTOM events, by key: what they held
+        self.inactive: set[str] = set()  # nodes last shown inactive
 
     def start(self) -> list[dict[str, Any]]:
-        self.started, self.open_message, self.streamed, self.errored = True, None, False, False
-        self.closed, self.called, self.answered = set(), set(), set()
-        return [{"type": "RUN_STARTED", "threadId": self.thread, "runId": self.run}]
+        self.started, self.errored = True, False
+        self._reset()
+        out = [{"type": "RUN_STARTED", "threadId": self.thread, "runId": self.run}]
+        return out + [{"type": "STATE_SNAPSHOT", "snapshot": {"nodes": {}}}] if self.graph_state else out
+
+    def translate(self, event: str, payload: Any) -> list[dict[str, Any]]:
+        """The AG-UI events of one of the job's events (a part not yet started starts first)."""
+        if event == events.RUN_CANCELLED:
+            self.started = False
+            return [payload]
+        out = [] if self.started else self.start()
+        data = payload if isinstance(payload, dict) else {}
+        if self.graph_state and event in SIDE_CHANNEL:
+            out.append(_custom("langflow.event", {"event_type": event, "data": data}))
+        if event == events.TOKEN:
+            out += self._token(data)
+        elif event == events.ADD_MESSAGE and data.get("sender") != "User":
+            out += self._message(data)
+        elif event == events.REMOVE_MESSAGE:
+            removed = str(data.get("id") or "")
+            if self.waiting.pop(removed, None) is not None:
+                self.closed.add(removed)  # its late tokens are dropped too
+            out.append(_custom("langflow.message.removed", {"message_id": removed}))
+        elif event == "warning":
+            out.append(_custom("langflow.warning", data))
+        elif event == HUMAN_INPUT_REQUIRED:  # no message closed, no RUN_FINISHED: the run waits
+            out.append(_custom("langflow.human_input_required", payload))
+            self.started = False
+        elif event == events.END:
+            out += self._drain()
+            out.append({"type": "RUN_FINISHED", "threadId": self.thread, "runId": self.run})
+            self.started = False
+        elif event == events.ERROR:
+            out += self._drain()
+            out.append(_run_error(data))
+            self.errored = True
+        elif self.graph_state:
+            out += self._graph(event, data)
+        return out
+
+    def _graph(self, event: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """The graph-state events of a v1 event about the flow's nodes."""
+        if event == events.VERTICES_SORTED:
+            ids = data.get("to_run") or data.get("ids") or []
+            return [{"type": "STATE_SNAPSHOT", "snapshot": {"nodes": {i: {"status": "pending", "output": None}
+                                                                      for i in ids}}}]
+        if event == events.BUILD_START and data.get("id"):  # the run's own build_start names no node
+            node = str(data["id"])
+            self.inactive.discard(node)
+            return [{"type": "STEP_STARTED", "stepName": node},
+                    {"type": "STATE_DELTA", "delta": [_node(node, "running", None)]}]
+        if event == events.END_VERTEX:
+            build = data.get("build_data") or {}
+            if not build.get("id"):
+                return []
+            node = str(build["id"])
+            self.inactive.discard(node)
+            delta = [_node(node, "success" if build.get("valid") else "error", build.get("data"))]
+            for off in build.get("inactivated_vertices") or []:
+                if off not in self.inactive:  # a branch's switched-off nodes are reported on every later vertex
+                    self.inactive.add(off)
+                    delta.append(_node(off, "inactive", None))
+            return [{"type": "STEP_FINISHED", "stepName": node}, {"type": "STATE_DELTA", "delta": delta}]
+        if event == "log":
+            return [_custom("langflow.log", data)]
+        return []
+
+    def _token(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """A token opens its message (when no other one is open: else it waits) or goes on with it; a token of a
+        closed message is dropped."""
+        message_id = str(data.get("id") or "")
+        if not message_id or message_id in self.closed:
+            return []
+        chunk = data.get("chunk", "")
+        if self.open_message == message_id:
+            return [_delta(message_id, chunk)]
+        if self.open_message is None:
+            self.open_message = message_id
+            return [_opened(message_id), _delta(message_id, chunk)]
+        waiting = self.waiting.setdefault(message_id, _Waiting())
+        if waiting.final is None:
+            waiting.chunks.append(chunk)
+        return []
+
+    def _message(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """An AI message's content blocks, then its text: a final add_message closes the open message it is, gives
+        a waiting one its text, or sends a new one whole (or makes it wait); a partial one (an Agent's, mid-run)
+        only adds blocks."""
+        message_id = str(data.get("id") or "")
+        out = self._blocks(message_id, data.get("content_blocks"))
+        final = ((data.get("properties") or {}).get("state")) != "partial"
+        if message_id and message_id == self.open_message:
+            if final:
+                out += self._close()
+        elif message_id and message_id in self.waiting:
+            if final:
+                waiting = self.waiting[message_id]
+                waiting.final = data.get("text") or waiting.text
+        else:
+            text = data.get("text") or ""
+            if text and message_id and final and message_id not in self.closed:
+                if self.open_message is None:
+                    self.closed.add(message_id)
+                    out += _text_trio(message_id, text)
+                else:
+                    self.waiting[message_id] = _Waiting(final=text)
+        return out
 
     def _blocks(self, message_id: str, blocks: Any) -> list[dict[str, Any]]:
-        """The AG-UI events of the tool calls in an announced message's content blocks, as 1.13's translator walks
-        them: each block, then the leaves in its `contents` (an Agent's flat log has its leaves at the top). A
-        call is keyed by its leaf's id, else by its rank among the message's tool_use leaves (what the mock's
-        leaves have: lfx's agent log sets no id), so that the repeated announcements of one message add only
-        what is new. (1.13 also shows json, code, media and error blocks as CUSTOM langflow.content.* events;
-        no message the mock announces on this path has one.)"""
+        """The AG-UI events of an announced message's content blocks, as 1.13's translator walks them: each block,
+        then the leaves in its `contents` (an Agent's flat log has its leaves at the top). A tool call is keyed by
+        its leaf's id, else by its rank among the message's tool_use leaves (what the mock's leaves have: lfx's
+        agent log sets no id), a json/code/media/error leaf likewise among those, so that the repeated
+        announcements of one message add only what is new (a custom leaf again once it changed)."""
         out: list[dict[str, Any]] = []
-        rank = 0
+        rank = {"tool": 0, "content": 0}
         for block in blocks if isinstance(blocks, list) else []:
             if not isinstance(block, dict):
                 continue
             for leaf in [block, *(c for c in block.get("contents") or [] if isinstance(c, dict))]:
-                if leaf.get("type") != "tool_use":
+                kind = "tool" if leaf.get("type") == "tool_use" else "content" if leaf.get("type") in CONTENT_TYPES \
+                    else None
+                if kind is None:
                     continue
-                call = f"{message_id}:tool:" + (f"id:{leaf['id']}" if leaf.get("id") else f"ord:{rank}")
-                rank += 1
-                out += self._tool_call(message_id, call, leaf)
+                key = f"{message_id}:{kind}:" + (f"id:{leaf['id']}" if leaf.get("id") else f"ord:{rank[kind]}")
+                rank[kind] += 1
+                out += self._tool_call(message_id, key, leaf) if kind == "tool" else self._content(
+                    message_id, key, block, leaf)
         return out
+
+    def _content(self, message_id: str, key: str, block: dict[str, Any], leaf: dict[str, Any]) -> list[dict[str, Any]]:
+        """A json, code, media or error leaf as CUSTOM `langflow.content.<type>`, unless it was sent as it is."""
+        held = json.dumps(leaf, sort_keys=True, default=str)
+        if self.shown.get(key) == held:
+            return []
+        self.shown[key] = held
+        return [_custom(f"langflow.content.{leaf['type']}",
+                        {"message_id": message_id, "block_title": block.get("title"), "content": leaf})]
 
     def _tool_call(self, message_id: str, call: str, leaf: dict[str, Any]) -> list[dict[str, Any]]:
         """A tool_use leaf's call, once (its name, its input as json.dumps text), and what it gave back (its
@@ -91,59 +268,30 @@ class AguiRun:
         return out
 
     def _close(self) -> list[dict[str, Any]]:
+        """The open message's TEXT_MESSAGE_END; the waiting messages then take the wire in turn."""
         if self.open_message is None:
             return []
         closed, self.open_message = self.open_message, None
         self.closed.add(closed)
-        return [{"type": "TEXT_MESSAGE_END", "messageId": closed}]
+        out = [{"type": "TEXT_MESSAGE_END", "messageId": closed}]
+        while self.waiting and self.open_message is None:
+            message_id = next(iter(self.waiting))
+            waiting = self.waiting.pop(message_id)
+            if message_id in self.closed:
+                continue
+            if waiting.final is not None:  # complete: sent whole (an empty one not at all)
+                self.closed.add(message_id)
+                out += _text_trio(message_id, waiting.final) if waiting.final else []
+                continue
+            self.open_message = message_id  # still streaming: what came so far, then its live tokens
+            out += [_opened(message_id), *([_delta(message_id, waiting.text)] if waiting.text else [])]
+        return out
 
-    def translate(self, event: str, payload: Any) -> list[dict[str, Any]]:
-        """The AG-UI events of one of the job's events (a part not yet started starts first)."""
-        if event == events.RUN_CANCELLED:
-            self.started = False
-            return [payload]
-        out = [] if self.started else self.start()
-        data = payload if isinstance(payload, dict) else {}
-        if event == events.ADD_MESSAGE and data.get("sender") != "User":
-            # a message opens with its text: not while it is empty or partial (an Agent's, mid-run), and never
-            # again once closed
-            message_id = str(data.get("id") or "")
-            out += self._blocks(message_id, data.get("content_blocks"))
-            partial = (data.get("properties") or {}).get("state") == "partial"
-            if (message_id and message_id != self.open_message and message_id not in self.closed
-                    and data.get("text") and not partial):
-                self.open_message, self.streamed = message_id, False
-                out.append({"type": "TEXT_MESSAGE_START", "messageId": message_id, "role": "assistant"})
-        elif event == events.TOKEN:  # or with its first token
-            message_id = str(data.get("id") or "")
-            if message_id and self.open_message is None and message_id not in self.closed:
-                self.open_message = message_id
-                out.append({"type": "TEXT_MESSAGE_START", "messageId": message_id, "role": "assistant"})
-            if message_id and message_id == self.open_message:
-                self.streamed = True
-                out.append({"type": "TEXT_MESSAGE_CONTENT", "messageId": message_id, "delta": data.get("chunk", "")})
-        elif event == events.REMOVE_MESSAGE:
-            out.append({"type": "CUSTOM", "name": "langflow.message.removed",
-                        "value": {"message_id": str(data.get("id") or "")}})
-        elif event == events.END_VERTEX and self.open_message:
-            message = (((data.get("build_data") or {}).get("data") or {}).get("results") or {}).get("message")
-            if isinstance(message, dict) and str(message.get("data", {}).get("id")) == self.open_message:
-                if not self.streamed:
-                    out.append({"type": "TEXT_MESSAGE_CONTENT", "messageId": self.open_message,
-                                "delta": message.get("text", "")})
-                out += self._close()
-        elif event == HUMAN_INPUT_REQUIRED:  # no message closed, no RUN_FINISHED: the run waits
-            out.append({"type": "CUSTOM", "name": "langflow.human_input_required", "value": payload})
-            self.started = False
-        elif event == events.ERROR:  # an error Message words it in `text`, the bare closing error in `error`
+    def _drain(self) -> list[dict[str, Any]]:
+        """At the run's end or error: the open message closed, and every waiting one after it."""
+        out = self._close()
+        while self.open_message is not None:
             out += self._close()
-            message = data.get("text") or data.get("error") or "Unknown error"
-            out.append({"type": "RUN_ERROR", "message": str(message).strip()})
-            self.errored = True
-        elif event == events.END:
-            out += self._close()
-            out.append({"type": "RUN_FINISHED", "threadId": self.thread, "runId": self.run})
-            self.started = False
         return out
 
     def finish(self) -> list[dict[str, Any]]:
@@ -155,10 +303,30 @@ class AguiRun:
         return [{"type": "RUN_FINISHED", "threadId": self.thread, "runId": self.run}]
 
 
+def _run_error(data: dict[str, Any]) -> dict[str, Any]:
+    """An `error` as RUN_ERROR: an error Message words it in `text`, the bare closing error in `error`; then the
+    solutions its error blocks suggest (each once), and the first code one names. Never its traceback."""
+    parts = [str(data.get("text") or data.get("error") or "Unknown error").strip()]
+    code = None
+    for block in data.get("content_blocks") or []:
+        if not isinstance(block, dict):
+            continue
+        for leaf in [block, *(block.get("contents") or [])]:
+            if not isinstance(leaf, dict) or leaf.get("type") != "error":
+                continue
+            solution = leaf.get("solution")
+            if isinstance(solution, str) and solution.strip() and solution.strip() not in parts:
+                parts.append(solution.strip())
+            if code is None and isinstance(leaf.get("code"), str):
+                code = leaf["code"]
+    error = {"type": "RUN_ERROR", "message": "\n\n".join(parts)}
+    return {**error, "code": code} if code is not None else error
+
+
 async def agui_stream(state: AppState, job: JobRow, first_id: int) -> AsyncIterator[bytes]:
     """A live AG-UI stream: every event the translation makes, numbered one after another from `first_id`."""
     n = first_id
-    run = AguiRun(job)
+    run = AguiRun.of(job)
 
     def framed(out: list[dict[str, Any]]) -> Iterator[bytes]:
         nonlocal n
@@ -189,7 +357,7 @@ async def agui_replay(state: AppState, job: JobRow, *, last_id: int) -> AsyncIte
     comes after goes out as the live stream writes it."""
     stored = state.store.jobs.events(job.id)
     live_after = stored[-1].seq if stored else -1  # rows up to here are replayed, later ones are live
-    run = AguiRun(job)
+    run = AguiRun.of(job)
     durable, live = 0, False
     async for row in state.jobs.follow(job.id):
         live = row.seq > live_after
