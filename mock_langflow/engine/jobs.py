@@ -226,6 +226,9 @@ class ResultBuilds(Observer):
     async def vertex_failed(self, failure: VertexFailure) -> None:
         await self.inner.vertex_failed(failure)
 
+    async def tool_run(self, component_id: str, *, done: bool) -> None:
+        await self.inner.tool_run(component_id, done=done)
+
     async def vertex_raised(self, failure: VertexFailure) -> None:
         """The graph loop logs a vertex that raised only in a flow with a webhook input (an input vertex whose id
         names "webhook"): invalid, its error text as params, and its first output holding the error."""
@@ -283,6 +286,10 @@ class JobObserver(Observer):
         # A run that stops at a failing component (not a build) ends with the job's own error event instead.
         if self.spec.request.vertex_failures:
             await self.manager.emit(self.job.id, [(events.ERROR, events.message_event(message))])
+
+    async def tool_run(self, component_id: str, *, done: bool) -> None:
+        # the build loop hands each vertex its event manager, which a component's tool reports its run to
+        await self.manager.emit(self.job.id, [(events.BUILD_END if done else events.BUILD_START, {"id": component_id})])
 
     async def vertex_failed(self, failure: VertexFailure) -> None:
         data = events.failed_build_data(failure, self.manager.clock)

@@ -476,6 +476,9 @@ class Observer:
     async def vertex_raised(self, failure: VertexFailure) -> None:
         """A vertex whose component raised stops the run (every run but one with RunRequest.vertex_failures)."""
 
+    async def tool_run(self, component_id: str, *, done: bool) -> None:
+        """An Agent runs a tool of a connected component (lfx's component_tool): it starts, then it is `done`."""
+
 
 @dataclass
 class StreamingText:
@@ -2046,17 +2049,20 @@ class _Run:
             names |= {str(row["name"]) for row in rows if row.get("name") and row.get("status", True) is not False}
         return names
 
+    def _tool_source(self, node: Node, name: str) -> Node | None:
+        """The component connected to the node's tools whose tools_metadata names the tool, if any."""
+        for source in self._tool_sources(node):
+            rows = source.value("tools_metadata")
+            if isinstance(rows, list) and any(isinstance(row, dict) and row.get("name") == name for row in rows):
+                return source
+        return None
+
     def _mcp_tool_source(self, node: Node, name: str) -> str | None:
         """"an MCP tool of <node id>" when a connected MCP Tools component's tools_metadata names the tool, else
         None: lfx's MCP tools raise their failures (base/mcp/util.py), which LangChain does not hand back as the
         tool's answer (an on_tool_error, retried by ToolRetryMiddleware), unlike a component's tool."""
-        for source in self._tool_sources(node):
-            if source.type != MCP_TOOLS_TYPE:
-                continue
-            rows = source.value("tools_metadata")
-            if isinstance(rows, list) and any(isinstance(row, dict) and row.get("name") == name for row in rows):
-                return f"an MCP tool of {source.id}"
-        return None
+        source = self._tool_source(node, name)
+        return f"an MCP tool of {source.id}" if source is not None and source.type == MCP_TOOLS_TYPE else None
 
     def _message_output(self, node: Node) -> str | None:
         """The name of the node's first output of type Message."""
@@ -2158,9 +2164,10 @@ class _Run:
                         call = call.model_copy(update={"input": edited_input(decision, call.input)})
                     # the call's model turn ended before the pause, in the removed message: the tool's start adds
                     # it to this one (handle_on_tool_start's fallback), whatever the provider
-                    message = await self._call_tool(message, steps, call, blocks, replace(turn, in_content=False))
+                    message = await self._call_tool(node, message, steps, call, blocks,
+                                                    replace(turn, in_content=False))
                     continue
-                message = await self._call_tool(message, steps, call, blocks, turn)
+                message = await self._call_tool(node, message, steps, call, blocks, turn)
             if stop is None:
                 if reply.error is not None and reply.stream.error_after is None:
                     raise RunError(reply.error, node)
@@ -2249,8 +2256,8 @@ class _Run:
             await self.observer.message(message)
         return message
 
-    async def _call_tool(self, message: Message, steps: list[tuple[str, str] | dict[str, Any]], call: ToolCall,
-                         blocks: Callable[[], list[dict[str, Any]]], turn: ToolTurn | None) -> Message:
+    async def _call_tool(self, node: Node, message: Message, steps: list[tuple[str, str] | dict[str, Any]],
+                         call: ToolCall, blocks: Callable[[], list[dict[str, Any]]], turn: ToolTurn | None) -> Message:
         """A scripted tool call among an Agent's steps (lfx's handle_on_tool_start/_end), each in its own model
         turn: the step "Accessing" the tool is added and announced; when the tool is done the message is
         announced again, and only then is a step of that tool name and input made "Executed" with what the tool
@@ -2260,7 +2267,8 @@ class _Run:
         of status "error": the tool handles its ToolException, so it ends as any call does), and adds the leaf as the
         provider's turn has it (`turn`): at the turn's end with an empty input that the tool's start fills in
         unannounced (Anthropic: the second announcement is the first to show the input), else at the tool's
-        start (OpenAI: both announcements alike)."""
+        start (OpenAI: both announcements alike). A connected component's tool runs between its start and its end
+        announcements (tool_run)."""
         shaped: Callable[[dict[str, Any]], dict[str, Any]] = (lambda step: step) if turn is None else new_leaf
         started = {} if turn is not None and turn.in_content else call.input
         steps.append(shaped(tool_step(call.name, started)))
@@ -2269,6 +2277,12 @@ class _Run:
         if started != call.input:
             steps[-1] = shaped(tool_step(call.name, call.input))
             message = replace(message, content_blocks=blocks())
+        source = self._tool_source(node, call.name)
+        if source is not None and source.type != MCP_TOOLS_TYPE:
+            # the tool runs a copy of its component, which lfx's component_tool reports as that component's build
+            # (its build_end whether or not the tool fails: 1.13; a failing tool is 1.13's only)
+            await self.observer.tool_run(source.id, done=False)
+            await self.observer.tool_run(source.id, done=True)
         await self.observer.message(message)
         if turn is None:
             index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step["name"] == call.name

@@ -293,7 +293,7 @@ def graph_event(event: str, data: Any) -> bool:
     output and logs, and a component's own build_start/build_end (the run's own build_start has no id)."""
     if event in (events.VERTICES_SORTED, events.END_VERTEX, "log"):
         return True
-    return event in (events.BUILD_START, "build_end") and isinstance(data, dict) and bool(data.get("id"))
+    return event in (events.BUILD_START, events.BUILD_END) and isinstance(data, dict) and bool(data.get("id"))
 
 
 def without_source(message: dict[str, Any]) -> dict[str, Any]:

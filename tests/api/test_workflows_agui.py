@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_agent import TWO_CALLS, agent_client
+from tests.api.test_agent import ANSWER, TWO_CALLS, agent_client, with_tools
+from tests.api.test_agent_approval import CALL
 from tests.api.test_workflows import (
     CONTRACT_SCRIPT,
     WF,
@@ -279,3 +280,35 @@ def test_1_8_has_no_agui_nor_graph_state_field(make_client: Callable[..., TestCl
     assert [(e["type"], e["loc"]) for e in response.json()["detail"]] == [
         ("extra_forbidden", ["body", "stream_protocol"]), ("extra_forbidden", ["body", "expose_graph_state"])]
 
+
+
+def calculator_agent(make_client: Callable[..., TestClient], tmp_path: Path) -> tuple[TestClient, dict[str, str], str]:
+    """The Simple Agent with a Calculator connected to its tools, whose evaluate_expression the model calls."""
+    rule = f'reply: "{ANSWER}"\n    tool_calls: [{CALL}]'
+    client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=rule)
+    rows = [{"name": "evaluate_expression", "description": "", "tags": ["evaluate_expression"], "status": True}]
+    return client, headers, with_tools(client, headers, flow_id, "CalculatorComponent", "Calculator", rows)
+
+
+def test_a_component_tools_run_is_its_components_build_start_and_end(make_client: Callable[..., TestClient],
+                                                                     tmp_path: Path) -> None:
+    """lfx's component_tool reports the run of a connected component's tool to the build loop's event manager
+    as that component's build_start and build_end, between the Agent's announcements of the call's start and
+    end: the langflow stream shows them with graph state (not without), AG-UI with graph state as the node's
+    STEP_STARTED and a `running` delta (build_end has no AG-UI event)."""
+    client, headers, flow_id = calculator_agent(make_client, tmp_path)
+    body = {"flow_id": flow_id, "input_value": "weather?", "mode": "stream"}
+    v1 = [f for f, _ in sse(client.post(WF, json=body, headers=headers).text)]
+    names = [f["event"] for f in v1]
+    at = names.index("build_start", 2)  # the run's own build_start (no id) comes first
+    assert [(f["event"], f["data"]) for f in v1[at:at + 2]] == [
+        ("build_start", {"id": "CalculatorComponent-t1"}), ("build_end", {"id": "CalculatorComponent-t1"})]
+    assert names[at - 1] == names[at + 2] == "add_message"
+    narrowed = [f["event"] for f, _ in sse(client.post(WF, json={**body, "expose_graph_state": False},
+                                                        headers=headers).text)]
+    assert "build_end" not in narrowed and narrowed.count("build_start") == 1
+    shown = labels(sse(client.post(WF, json={**body, **GRAPH}, headers=headers).text))
+    at = shown.index("STEP_STARTED:CalculatorComponent-t1")
+    assert shown[at - 3:at + 3] == ["TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END",
+                                    "STEP_STARTED:CalculatorComponent-t1", "DELTA:CalculatorComponent-t1=running",
+                                    "event:add_message"]
