@@ -1,6 +1,6 @@
-"""/api/v2/workflows with stream_protocol "agui" and expose_graph_state true (1.13): besides the conversation, the
-graph (node STATE_SNAPSHOT/STATE_DELTA, STEP_FINISHED) and the v1 events mirrored as CUSTOM langflow.event, live,
-on a background run's attach and in its replay."""
+"""/api/v2/workflows with stream_protocol "agui" (1.13): the conversation (the default, expose_graph_state false)
+and, with expose_graph_state true, the graph too (node STATE_SNAPSHOT/STATE_DELTA, STEP_*) and the v1 events
+mirrored as CUSTOM langflow.event; live, on a background run's attach and in its replay."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tests.api.test_agent_approval import CALL
 from tests.api.test_workflows import (
     CONTRACT_SCRIPT,
     WF,
+    failing_stream,
     sse,
     streaming_prompting,
     wait_failed,
@@ -63,6 +64,84 @@ def setup(make_client: Callable[..., TestClient]) -> tuple[TestClient, dict[str,
     client = make_client()
     headers = {"x-api-key": new_api_key(client)}
     return client, headers, create_flow(client, headers, load_json("flow_chat_io.json"))["id"]
+
+
+def test_agui_protocol(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    client, headers, flow_id = setup
+    response = client.post(WF, headers=headers, json={"flow_id": flow_id, "input_value": "wf agui", "mode": "stream",
+                                                      "stream_protocol": "agui"})
+    frames = sse(response.text)
+    assert [f[0]["type"] for f in frames] == ["RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                                             "TEXT_MESSAGE_END", "RUN_FINISHED"]
+    assert frames[2][0]["delta"] == "wf agui"
+    assert '", "' not in response.text  # AG-UI events are compact JSON
+    unknown = client.post(WF, headers=headers, json={"flow_id": flow_id, "mode": "stream",
+                                                     "stream_protocol": "smoke-signals"})
+    assert unknown.status_code == 422
+    assert unknown.json() == {"detail": {"error": "Unknown stream_protocol", "code": "UNKNOWN_STREAM_PROTOCOL",
+                                         "message": "Unknown stream_protocol 'smoke-signals'.",
+                                         "available": ["agui", "langflow"]}}
+
+
+def test_agui_closes_an_open_text_message_before_its_run_error_and_still_finishes(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """A model whose streamed reply fails after three tokens: 1.13's AG-UI translator ends the open text message
+    (TEXT_MESSAGE_END) before RUN_ERROR, and the build goes on to its `end`, which is RUN_FINISHED."""
+    client, headers, flow_id = failing_stream(make_client, tmp_path)
+    frames = [f for f, _ in sse(client.post(WF, json={"flow_id": flow_id, "input_value": "go", "mode": "stream",
+                                                      "stream_protocol": "agui"}, headers=headers).text)]
+    assert [f["type"] for f in frames] == ["RUN_STARTED", "TEXT_MESSAGE_START"] + ["TEXT_MESSAGE_CONTENT"] * 3 + [
+        "TEXT_MESSAGE_END", "RUN_ERROR", "RUN_FINISHED"]
+    assert frames[5] == {"type": "TEXT_MESSAGE_END", "messageId": frames[1]["messageId"]}
+    assert frames[6] == {"type": "RUN_ERROR", "message": "Rate limit exceeded"}
+    assert frames[7] == {"type": "RUN_FINISHED", "threadId": frames[0]["threadId"], "runId": frames[0]["runId"]}
+
+
+def test_a_background_agui_runs_events_replay_its_stored_agui_events(make_client: Callable[..., TestClient],
+                                                                     tmp_path: Path) -> None:
+    """1.13 stores a background AG-UI run's durable AG-UI events (not its TEXT_MESSAGE_CONTENT deltas) and
+    replays them as it stored them: compact JSON, non-ASCII escaped, ids counting them from 1; the submit
+    answers the same job object as a langflow-protocol run's."""
+    client, headers, flow_id = streaming_prompting(make_client, tmp_path, 'rules:\n  - reply: "one two three"\n')
+    body = {"flow_id": flow_id, "input_value": "go", "session_id": "café", "stream_protocol": "agui"}
+    streamed = sse(client.post(WF, json={**body, "mode": "stream"}, headers=headers).text)
+    assert [f["type"] for f, _ in streamed].count("TEXT_MESSAGE_CONTENT") > 1  # a live stream sends the tokens
+    submitted = client.post(WF, json={**body, "mode": "background"}, headers=headers).json()
+    job = submitted["job_id"]
+    assert (submitted["object"], submitted["status"], submitted["links"]["events"]) == (
+        "job", "queued", f"{WF}/{job}/events")
+    wait_status(client, headers, job, {"completed"})
+    text = client.get(f"{WF}/{job}/events", headers=headers).text
+    frames = sse(text)
+    assert [f["type"] for f, _ in frames] == ["RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_END",
+                                              "RUN_FINISHED"]
+    assert [i for _, i in frames] == ["1", "2", "3", "4"]
+    assert text.startswith(f'data: {{"type":"RUN_STARTED","threadId":"caf\\u00e9","runId":"{job}"}}\nid: 1\n\n')
+    message = streamed[1][0]["messageId"]
+    assert frames[1][0] == {"type": "TEXT_MESSAGE_START", "messageId": frames[1][0]["messageId"],
+                            "role": "assistant"} and frames[1][0]["messageId"] != message
+    assert frames[3][0] == {"type": "RUN_FINISHED", "threadId": "café", "runId": job}
+    rest = client.get(f"{WF}/{job}/events", headers={**headers, "Last-Event-ID": "2"}).text
+    assert sse(rest) == frames[2:] and text.endswith(rest)
+
+
+def test_a_stopped_or_failed_background_agui_run(make_client: Callable[..., TestClient]) -> None:
+    """1.13's runner closes a stopped AG-UI run's stored events with its own {"type": "cancelled"} mark (no
+    RUN_FINISHED); a failed one's status carries its last RUN_ERROR event as error_detail."""
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id, job = waiting_background_run(client, headers, stream_protocol="agui")
+    assert client.post(f"{WF}/stop", json={"job_id": job}, headers=headers).status_code == 200
+    text = client.get(f"{WF}/{job}/events", headers=headers).text
+    assert text == f'data: {{"type":"RUN_STARTED","threadId":"{flow_id}","runId":"{job}"}}\nid: 1\n\n' \
+                   'data: {"type":"cancelled"}\nid: 2\n\n'
+    boom = create_flow(client, headers, load_json("flow_boom.json"))["id"]
+    failed = client.post(WF, json={"flow_id": boom, "input_value": "bg boom", "mode": "background",
+                                   "stream_protocol": "agui"}, headers=headers).json()["job_id"]
+    detail = wait_failed(client, headers, failed)
+    replayed = sse(client.get(f"{WF}/{failed}/events", headers=headers).text)
+    assert [f["type"] for f, _ in replayed] == ["RUN_STARTED", "RUN_ERROR", "RUN_FINISHED"]
+    assert detail["error_detail"] == replayed[1][0] == {"type": "RUN_ERROR", "message": "contract boom: bg boom"}
 
 
 def test_a_stream_with_graph_state_shows_the_nodes_and_mirrors_the_v1_events(
