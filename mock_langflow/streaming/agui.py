@@ -33,6 +33,7 @@ AGUI_DURABLE = frozenset({"RUN_STARTED", "RUN_FINISHED", "RUN_ERROR", "STEP_STAR
 SIDE_CHANNEL = frozenset({events.ADD_MESSAGE, events.TOKEN, events.REMOVE_MESSAGE, events.ERROR, events.END})
 # content blocks AG-UI has no primitive for: CUSTOM `langflow.content.<type>` events
 CONTENT_TYPES = frozenset({"json", "code", "media", "error"})
+_LEAF_KINDS = {"tool_use": "tool", **dict.fromkeys(CONTENT_TYPES, "content")}  # how a leaf's events are keyed
 
 
 def _custom(name: str, value: Any) -> dict[str, Any]:
@@ -229,8 +230,7 @@ class AguiRun:
             if not isinstance(block, dict):
                 continue
             for leaf in [block, *(c for c in block.get("contents") or [] if isinstance(c, dict))]:
-                kind = "tool" if leaf.get("type") == "tool_use" else "content" if leaf.get("type") in CONTENT_TYPES \
-                    else None
+                kind = _LEAF_KINDS.get(str(leaf.get("type")))
                 if kind is None:
                     continue
                 key = f"{message_id}:{kind}:" + (f"id:{leaf['id']}" if leaf.get("id") else f"ord:{rank[kind]}")
