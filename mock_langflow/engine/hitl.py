@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from pydantic import TypeAdapter
+
 from mock_langflow.engine.graph import Graph, Node
-from mock_langflow.engine.scripts import StreamShape, ToolCall
+from mock_langflow.engine.scripts import StreamShape, ToolCallEntry, model_turns, shown_turns
 
 if TYPE_CHECKING:
     from mock_langflow.engine.llm import LlmReply
 
+# a paused Agent's model turns, kept as a rule's tool_calls give them (a pause kept before turns: its calls alone)
+KEPT_TURNS: TypeAdapter[list[Any]] = TypeAdapter(list[ToolCallEntry])
 HUMAN_INPUT_REQUIRED = "human_input_required"  # the pause's event, as the job's log keeps it
 CARD_TITLE = "Human input required"  # the title of the card message a pause stores
 EXPIRED_ACTION = "__expired__"  # a late answer with no fallback branch: it takes no branch at all
@@ -252,13 +256,13 @@ def kept_reply(reply: LlmReply) -> dict[str, Any]:
     """A scripted model reply as a paused run keeps it (JSON)."""
     return {"text": reply.text, "error": reply.error, "stream": reply.stream.model_dump(mode="json"),
             "rule_id": reply.rule_id, "turn": reply.turn, "usage": reply.usage,
-            "tool_calls": [call.model_dump(mode="json") for call in reply.tool_calls]}
+            "tool_calls": shown_turns(reply.turns)}
 
 
 def restored_reply(kept: dict[str, Any]) -> LlmReply:
     from mock_langflow.engine.llm import LlmReply  # (the store the model module imports imports the runner)
 
     stream = StreamShape.model_validate(kept.get("stream") or {})
-    calls = tuple(ToolCall.model_validate(call) for call in kept.get("tool_calls") or ())
+    turns = model_turns(KEPT_TURNS.validate_python(kept.get("tool_calls") or []))
     return LlmReply(str(kept.get("text") or ""), kept.get("error"), stream, kept.get("rule_id"),
-                    int(kept.get("turn") or 0), calls, kept.get("usage"))
+                    int(kept.get("turn") or 0), turns, kept.get("usage"))

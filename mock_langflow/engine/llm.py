@@ -24,12 +24,15 @@ from mock_langflow.engine.scripts import (
     ComponentScript,
     Defaults,
     JobTiming,
+    ModelTurn,
     Rule,
     Script,
     StreamShape,
     ToolCall,
     load_script_file,
+    model_turns,
     script_files,
+    shown_turns,
 )
 from mock_langflow.store.db import Database, table
 from mock_langflow.store.models import LlmCallRow, ScriptDefaultsRow, ScriptRuleRow
@@ -67,12 +70,17 @@ class LlmReply:
     stream: StreamShape
     rule_id: int | None
     turn: int
-    tool_calls: tuple[ToolCall, ...] = ()  # an agent calls these before it answers `text`
+    turns: tuple[ModelTurn, ...] = ()  # an agent's model turns that call tools, before it answers `text`
     # the token usage the model reports ({input_tokens, output_tokens, total_tokens}); None: it reports none
     usage: dict[str, int] | None = None
 
     def tokens(self) -> list[str]:
         return chunk(self.text, self.stream)
+
+    @property
+    def tool_calls(self) -> tuple[ToolCall, ...]:
+        """Every tool call of the turns, in order."""
+        return tuple(call for turn in self.turns for call in turn.calls)
 
 
 @dataclass
@@ -319,14 +327,14 @@ class ScriptedLLM:
             stream = defaults.stream.model_copy(update=rule.stream.model_dump(exclude_unset=True)) \
                 if rule.stream else defaults.stream
             # `error` raises: at once, or after stream.error_after tokens of the reply
-            reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn, tuple(rule.tool_calls or ()),
+            reply = LlmReply(fill(text, request, turn), rule.error, stream, row.id, turn, model_turns(rule.tool_calls),
                              rule.usage.reported() if rule.usage is not None else None)
         self.db.defer(INSERT_CALL, {"id": self.ids.uuid(), "flow_id": request.flow_id,
                                     "session_id": request.session_id, "component_id": request.component_id,
                                     "rule_id": reply.rule_id, "input": request.input, "prompt": request.prompt,
                                     "reply": None if reply.error and not reply.text else reply.text,
                                     "error": reply.error, "timestamp": self.clock.now(),
-                                    "tool_calls": [c.shown() for c in reply.tool_calls] or None,
+                                    "tool_calls": shown_turns(reply.turns) or None,
                                     "usage": reply.usage})
         self._turns[key] = turn
         self._turns.move_to_end(key)

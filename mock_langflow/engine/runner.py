@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from itertools import accumulate
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 from uuid import UUID
@@ -65,7 +66,7 @@ from mock_langflow.engine.message import (
     tool_message,
     tool_step,
 )
-from mock_langflow.engine.scripts import ComponentScript, ToolCall
+from mock_langflow.engine.scripts import ComponentScript, ModelTurn, ToolCall
 from mock_langflow.errors import (
     FILE_VALUE_NOT_A_PATH,
     HITL_UNSUPPORTED,
@@ -79,6 +80,7 @@ from mock_langflow.errors import (
     SAFE_WORKFLOW_ERROR,
     SCRIPT_TOOL_CALLS_UNSUPPORTED,
     SCRIPT_TOOL_ERROR_UNSUPPORTED,
+    SCRIPT_TOOL_TURN_APPROVAL,
     SCRIPT_TOOL_UNKNOWN,
     STORAGE_FILE_NAME_INVALID,
     STORAGE_NAMESPACE_DENIED,
@@ -2120,13 +2122,21 @@ class _Run:
         blocks that a v1 client never sees for a tool-less answer, and announces the answer as the model ends,
         still partial. A model that fails deletes the message and fails the Agent (lfx's ExceptionWithMessageError,
         whose text ends in "."). An Agent no Chat Output is connected to stores and announces nothing (lfx's
-        _should_skip_message): it answers as a model does. Scripted tool calls come before the answer, each in
-        its own model turn (see _call_tool; 1.13's log is the model provider's, TOOL_TURNS)."""
+        _should_skip_message): it answers as a model does. Scripted tool calls come before the answer, in the
+        model turns the script gives (see _model_turn; 1.13's log is the model provider's, TOOL_TURNS); 1.13's
+        message text is its log's text leaves, so what a turn says before its calls comes before the answer."""
         if not self._chat_neighbour(node):
             return await self._run_model(node, inputs)
         rules = current().run
         reply, user_input = self._ask_model(node, inputs)
         grouped = rules.agent_steps == "group"
+        # 1.13's v2 background run: a call of a tool that needs approval stops the Agent (_ask_approval); a
+        # resumed build goes on from the call its latest decision answered
+        gates = self._approval_gates(node) if self.request.pauses and not grouped else {}
+        for model_turn in reply.turns:
+            gated = next((call.name for call in model_turn.calls if call.name in gates), None)
+            if gated is not None and len(model_turn.calls) > 1:
+                raise RunError(SCRIPT_TOOL_TURN_APPROVAL.format(name=gated), node)
         asked = user_input if user_input.strip() else AGENT_EMPTY_INPUT
         message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id,
                           session_id=self.session_id or str(self.runner.ids.uuid()), text="", sender=SENDER_AI,
@@ -2142,32 +2152,40 @@ class _Run:
         # None before 1.13, whose steps are the "Agent Steps" group's whatever the provider
         turn = TOOL_TURNS[self._agent_provider(node) or ""] if reply.tool_calls and not grouped else None
 
-        def blocks() -> list[dict[str, Any]]:
-            return agent_steps(*steps) if grouped else [step for step in steps if isinstance(step, dict)]
+        def logged(message: Message) -> Message:
+            """The message as its steps now stand; 1.13's text is its log's text leaves (lfx's Message.text)."""
+            if grouped:
+                return replace(message, content_blocks=agent_steps(*steps))
+            leaves = [step for step in steps if isinstance(step, dict)]
+            return replace(message, content_blocks=leaves,
+                           text="".join(leaf["text"] for leaf in leaves if leaf.get("type") == "text"))
 
-        # 1.13's v2 background run: a call of a tool that needs approval stops the Agent (_ask_approval); a
-        # resumed build goes on from the call its latest decision answered
-        gates = self._approval_gates(node) if self.request.pauses and not grouped else {}
         first, stop, decision = self._approval_point(node, reply.tool_calls, gates)
         try:
             if grouped:
-                message = replace(message, content_blocks=blocks())
+                message = logged(message)
                 await self.observer.message(message)
-            for index, call in enumerate(reply.tool_calls[:stop]):
-                if index < first:
+            made = 0  # the calls of the turns before this one
+            for model_turn in reply.turns:
+                index, made = made, made + len(model_turn.calls)
+                if stop is not None and index >= stop:
+                    break  # the turn that calls a gated tool (alone): _ask_approval logs its end
+                if made <= first:
                     continue  # made before an earlier pause, in a message that is gone
                 if index == first and decision is not None and turn is not None:
                     action = decision.get("action_id")
                     if action in ("reject", "respond"):
                         continue  # the middleware answers for the tool with its own ToolMessage: no tool events
+                    call = model_turn.calls[0]
                     if action == "edit":
                         call = call.model_copy(update={"input": edited_input(decision, call.input)})
                     # the call's model turn ended before the pause, in the removed message: the tool's start adds
                     # it to this one (handle_on_tool_start's fallback), whatever the provider
-                    message = await self._call_tool(node, message, steps, call, blocks,
+                    message = await self._run_tools(node, message, steps, [call], logged,
                                                     replace(turn, in_content=False))
                     continue
-                message = await self._call_tool(node, message, steps, call, blocks, turn)
+                message = await self._end_turn(message, steps, model_turn, logged, turn, reply, node)
+                message = await self._run_tools(node, message, steps, model_turn.calls, logged, turn)
             if stop is None:
                 if reply.error is not None and reply.stream.error_after is None:
                     raise RunError(reply.error, node)
@@ -2182,13 +2200,13 @@ class _Run:
             await self._take_back(message)
             raise
         if stop is not None:
-            return await self._ask_approval(node, message, steps, blocks, turn, reply, stop, gates)
+            return await self._ask_approval(node, message, steps, logged, turn, reply, stop, gates)
         if text and grouped:
             steps.append(("Output", text))
         elif text:  # 1.13: the model's end adds its text to the log, announced at once
             steps.append(text_block(text, duration=0))
-            await self.observer.message(replace(message, text=text, content_blocks=blocks()))
-        message = replace(message, text=text, state="complete", content_blocks=blocks())
+            await self.observer.message(logged(message))
+        message = logged(replace(message, text=text, state="complete"))
         await self.runner.store_message(message, self.request.user_id)
         await self.observer.message(message)
         usage = self._reported(node, reply)
@@ -2196,7 +2214,7 @@ class _Run:
             message = replace(message, usage=usage)
             await self.runner.store_message(message, self.request.user_id)
             await self.observer.message(message)
-        return self._result(node, Value(message=message, usage=usage), artifacts={"text": reply.text, "type": "text"},
+        return self._result(node, Value(message=message, usage=usage), artifacts={"text": message.text, "type": "text"},
                             output=self._message_output(node), usage=usage)
 
     async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
@@ -2256,46 +2274,73 @@ class _Run:
             await self.observer.message(message)
         return message
 
-    async def _call_tool(self, node: Node, message: Message, steps: list[tuple[str, str] | dict[str, Any]],
-                         call: ToolCall, blocks: Callable[[], list[dict[str, Any]]], turn: ToolTurn | None) -> Message:
-        """A scripted tool call among an Agent's steps (lfx's handle_on_tool_start/_end), each in its own model
-        turn: the step "Accessing" the tool is added and announced; when the tool is done the message is
-        announced again, and only then is a step of that tool name and input made "Executed" with what the tool
-        returned, which later announcements show. Before 1.13 that is the first such step (a second like call
-        leaves its own "Accessing"), in the "Agent Steps" group, with the tool's output; 1.13 marks the
-        unexecuted one, this call's leaf in the flat log, with LangChain's ToolMessage (a failing component tool's
-        of status "error": the tool handles its ToolException, so it ends as any call does), and adds the leaf as the
-        provider's turn has it (`turn`): at the turn's end with an empty input that the tool's start fills in
-        unannounced (Anthropic: the second announcement is the first to show the input), else at the tool's
-        start (OpenAI: both announcements alike). A connected component's tool runs between its start and its end
-        announcements (tool_run)."""
-        shaped: Callable[[dict[str, Any]], dict[str, Any]] = (lambda step: step) if turn is None else new_leaf
-        started = {} if turn is not None and turn.in_content else call.input
-        steps.append(shaped(tool_step(call.name, started)))
-        message = replace(message, content_blocks=blocks())
-        await self.observer.message(message)
-        if started != call.input:
-            steps[-1] = shaped(tool_step(call.name, call.input))
-            message = replace(message, content_blocks=blocks())
-        source = self._tool_source(node, call.name)
-        if source is not None and source.type != MCP_TOOLS_TYPE:
-            # the tool runs a copy of its component, which lfx's component_tool reports as that component's build
-            # (its build_end whether or not the tool fails: 1.13; a failing tool is 1.13's only)
-            await self.observer.tool_run(source.id, done=False)
-            await self.observer.tool_run(source.id, done=True)
-        await self.observer.message(message)
+    async def _end_turn(self, message: Message, steps: list[tuple[str, str] | dict[str, Any]], model_turn: ModelTurn,
+                        logged: Callable[[Message], Message], turn: ToolTurn | None, reply: LlmReply,
+                        node: Node) -> Message:
+        """A model turn of an Agent up to its end: what it says before its calls streams as tokens of the agent's
+        message (lfx's handle_on_chain_stream, at the reply's pace); 1.13's handle_on_chat_model_end then logs the
+        turn's message as its provider shapes it (`turn`) and announces it once: its text a text leaf, and, where
+        the calls are content blocks (Anthropic's tool_use), a leaf "Accessing" each tool with the streamed
+        snapshot's empty input, in the turn's order; a turn with neither (OpenAI's that says nothing) logs
+        nothing. Before 1.13 the turn's end logs nothing (AgentExecutor's agent has no such handler)."""
+        if model_turn.say:
+            pace = reply.stream.model_copy(update={"disconnect_after": None})  # (a drop is the answer's)
+            said = replace(reply, text=model_turn.say, stream=pace)
+            async for chunk in deliver(said, node):
+                if chunk and (current().run.agent_blank_tokens or chunk.strip()):
+                    await self.observer.token(message.id, chunk)
         if turn is None:
-            index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step["name"] == call.name
-                         and step["tool_input"] == call.input)
-            output = call.output
-        else:
-            index = len(steps) - 1
-            output = tool_message(call.name, call.output if call.error is None else call.error,
-                                  call_id=turn.call_id(self.runner.ids),
-                                  message_id=str(self.runner.ids.uuid()), failed=call.error is not None)
-        steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
-        if self.asked is not None:
-            self.asked.tools.append((call, output))
+            return message
+        ended = [text_block(model_turn.say, duration=0)] if model_turn.say else []
+        if turn.in_content:
+            ended += [new_leaf(tool_step(call.name, {})) for call in model_turn.calls]
+        if not ended:
+            return message
+        steps += ended
+        message = logged(message)
+        await self.observer.message(message)
+        return message
+
+    async def _run_tools(self, node: Node, message: Message, steps: list[tuple[str, str] | dict[str, Any]],
+                         calls: list[ToolCall], logged: Callable[[Message], Message], turn: ToolTurn | None) -> Message:
+        """A model turn's scripted tool calls among an Agent's steps (lfx's handle_on_tool_start/_end), run side by
+        side as LangGraph's ToolNode (1.13: a task per call) and AgentExecutor (asyncio.gather) run them: every
+        tool starts, in order, then every tool ends, in order. A start fills in the input of the call's leaf
+        that the turn's end logged, unannounced (Anthropic), else adds a step "Accessing" the tool and announces
+        it (OpenAI's calls outside the content; before 1.13 every call). An end announces the message, and only
+        then is a step of that tool name and input made "Executed" with what the tool returned, which later
+        announcements show. Before 1.13 that is the first such step (a second like call leaves its own
+        "Accessing"), in the "Agent Steps" group, with the tool's output; 1.13 marks the unexecuted one with
+        LangChain's ToolMessage (a failing component tool's of status "error": the tool handles its
+        ToolException, so it ends as any call does). A connected component's tool runs just before its end
+        (tool_run)."""
+        shaped: Callable[[dict[str, Any]], dict[str, Any]] = (lambda step: step) if turn is None else new_leaf
+        placed = len(steps) - len(calls)  # where the turn's end put the calls' leaves, when it did
+        for number, call in enumerate(calls):
+            if turn is not None and turn.in_content:
+                steps[placed + number] = shaped(tool_step(call.name, call.input))
+                message = logged(message)
+                continue
+            steps.append(shaped(tool_step(call.name, call.input)))
+            message = logged(message)
+            await self.observer.message(message)
+        for call in calls:
+            source = self._tool_source(node, call.name)
+            if source is not None and source.type != MCP_TOOLS_TYPE:
+                # the tool runs a copy of its component, which lfx's component_tool reports as that component's
+                # build (its build_end whether or not the tool fails: 1.13; a failing tool is 1.13's only)
+                await self.observer.tool_run(source.id, done=False)
+                await self.observer.tool_run(source.id, done=True)
+            message = logged(message)
+            await self.observer.message(message)
+            index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step.get("name") == call.name
+                         and step["tool_input"] == call.input and (turn is None or step["output"] is None))
+            output = call.output if turn is None else tool_message(
+                call.name, call.output if call.error is None else call.error, call_id=turn.call_id(self.runner.ids),
+                message_id=str(self.runner.ids.uuid()), failed=call.error is not None)
+            steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
+            if self.asked is not None:
+                self.asked.tools.append((call, output))
         return message
 
     def _approval_gates(self, node: Node) -> dict[str, list[str]]:
@@ -2317,21 +2362,20 @@ class _Run:
         return (gated[done - 1], stop, answered[done - 1]) if done else (0, stop, None)
 
     async def _ask_approval(self, node: Node, message: Message, steps: list[tuple[str, str] | dict[str, Any]],
-                            blocks: Callable[[], list[dict[str, Any]]], turn: ToolTurn | None, reply: LlmReply,
+                            logged: Callable[[Message], Message], turn: ToolTurn | None, reply: LlmReply,
                             index: int, gates: dict[str, list[str]]) -> VertexResult:
         """1.13's Agent whose model calls a tool that needs approval (LangChain's HumanInTheLoopMiddleware
-        interrupts after that model turn): the turn's end logs the call as any turn's does (Anthropic: a tool_use
-        block "Accessing" it, its input empty, announced; OpenAI: nothing), the tool never starts; the Agent
-        deletes its message and has it removed from the chat (AgentPausedError), asks for the approval
-        (_suspend_for_tool_approval: the run pauses before its next vertex) and ends with that partial message.
-        Its resumed build (with its tools, which a checkpoint cannot keep) makes a new message."""
+        interrupts after that model turn, which calls that tool alone): the turn ends as any does (_end_turn: its
+        text, and Anthropic's tool_use block "Accessing" the tool with its input empty, logged and announced;
+        OpenAI's call: nothing), the tool never starts; the Agent deletes its message and has it removed from the
+        chat (AgentPausedError), asks for the approval (_suspend_for_tool_approval: the run pauses before its next
+        vertex) and ends with that partial message. Its resumed build (with its tools, which a checkpoint cannot
+        keep) makes a new message."""
         call = reply.tool_calls[index]
         if self.asked is not None:
             self.asked.paused = call
-        if turn is not None and turn.in_content:
-            steps.append(new_leaf(tool_step(call.name, {})))
-            message = replace(message, content_blocks=blocks())
-            await self.observer.message(message)
+        starts = list(accumulate((len(t.calls) for t in reply.turns), initial=0))
+        message = await self._end_turn(message, steps, reply.turns[starts.index(index)], logged, turn, reply, node)
         await self._take_back(message)
         request_id = f"{node.id}:{self.run_id}:{self.runner.ids.hex32()}"
         self.pause = approval_request(request_id, call.name, call.input, gates[call.name])

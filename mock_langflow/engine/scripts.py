@@ -13,9 +13,18 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from mock_langflow.clock import LONGEST_WAIT_MS
 from mock_langflow.jsonsafety import lone_surrogate_in
@@ -101,6 +110,51 @@ class ToolCall(BaseModel):
                 if key not in ("output", "error") or value is not None}
 
 
+class ModelTurn(BaseModel):
+    """One model turn of an agent that asks for several tools at once (OpenAI's parallel tool calls, Anthropic's
+    several tool_use blocks), or says something before it calls (`say`: the text the turn streams before its
+    calls, Anthropic's "I'll look that up." text block)."""
+
+    model_config = STRICT
+
+    say: str | None = Field(default=None, min_length=1, description="the turn's text, before its calls")
+    calls: list[ToolCall] = Field(min_length=1, description="the tools the turn calls, which run side by side")
+
+    def shown(self) -> dict[str, Any]:
+        """The turn as /_mock/llm-calls lists it: its text if any and its calls (each as ToolCall.shown)."""
+        return {**({"say": self.say} if self.say is not None else {}), "calls": [c.shown() for c in self.calls]}
+
+
+# A rule's `tool_calls` entry: a mapping with `calls` is a model turn, any other mapping one call in a turn of its own.
+CALL_TAG, TURN_TAG = "tool call", "model turn"  # (with a space: no field is so named; the error path leaves them out)
+
+
+def _entry_kind(entry: Any) -> str | None:
+    if isinstance(entry, (ToolCall, ModelTurn)):
+        return TURN_TAG if isinstance(entry, ModelTurn) else CALL_TAG
+    if not isinstance(entry, dict):
+        return None
+    return TURN_TAG if "calls" in entry else CALL_TAG
+
+
+ToolCallEntry = Annotated[
+    Annotated[ToolCall, Tag(CALL_TAG)] | Annotated[ModelTurn, Tag(TURN_TAG)],
+    Discriminator(_entry_kind, custom_error_type="tool_call_entry",
+                  custom_error_message="an entry is a tool call {name, input, output} or a model turn "
+                                       "{calls: [...], say: ...} (several calls of one turn go in its calls)")]
+
+
+def model_turns(entries: list[ToolCall | ModelTurn] | None) -> tuple[ModelTurn, ...]:
+    """A rule's `tool_calls` as the agent's model turns: a lone call is a turn of its own with no text."""
+    return tuple(e if isinstance(e, ModelTurn) else ModelTurn(calls=[e]) for e in entries or ())
+
+
+def shown_turns(turns: tuple[ModelTurn, ...]) -> list[dict[str, Any]]:
+    """The turns as a rule's `tool_calls` would give them (a lone call as itself), as /_mock/llm-calls lists
+    them and a paused run keeps them: read back by a Rule's tool_calls field."""
+    return [t.calls[0].shown() if t.say is None and len(t.calls) == 1 else t.shown() for t in turns]
+
+
 class TokenUsage(BaseModel):
     """The token usage the model reports for a call, as a provider's response metadata does (OpenAI's
     prompt/completion tokens, Anthropic's input/output tokens); Langflow makes the total their sum."""
@@ -133,8 +187,10 @@ class Rule(BaseModel):
     times: int | None = Field(default=None, ge=1, description="spent after this many uses")
     error: str | None = None
     stream: StreamShape | None = None
-    tool_calls: list[ToolCall] | None = Field(
-        default=None, min_length=1, description="an agent calls these tools, in order, before it answers")
+    tool_calls: list[ToolCallEntry] | None = Field(
+        default=None, min_length=1,
+        description="an agent calls these tools, in order, before it answers: each call in a model turn of its own, "
+                    "or several (and the text said before them) in one turn {say, calls}")
     usage: TokenUsage | None = Field(
         default=None, description="the token usage the model reports with its reply (none: it reports none)")
 
@@ -288,7 +344,8 @@ def parse_script(text: str, *, source: str = "<script>") -> Script:
         listed = len(loc) > 1 and loc[0] in ITEM_NAMES and isinstance(loc[1], int)
         line = _line_of(text, str(loc[0]), int(loc[1])) if listed else None
         where = f"line {line}" if line else "at " + ".".join(str(p) for p in loc)
-        field = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-")) or ITEM_NAMES.get(
+        field = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-")
+                         and p not in (CALL_TAG, TURN_TAG)) or ITEM_NAMES.get(
             str(loc[0]), "rule")
         message = err["msg"].removeprefix("Value error, ")
         raise ScriptError(f"{source}, {where}: {field}: {message}") from exc
