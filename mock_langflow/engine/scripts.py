@@ -125,7 +125,7 @@ class ModelTurn(BaseModel):
         return {**({"say": self.say} if self.say is not None else {}), "calls": [c.shown() for c in self.calls]}
 
 
-# A rule's `tool_calls` entry: a mapping with `calls` is a model turn, any other mapping one call in a turn of its own.
+# A rule's `tool_calls` entry: a mapping with `calls` or `say` is a model turn, any other one call in a turn of its own.
 CALL_TAG, TURN_TAG = "tool call", "model turn"  # (with a space: no field is so named; the error path leaves them out)
 
 
@@ -134,7 +134,7 @@ def _entry_kind(entry: Any) -> str | None:
         return TURN_TAG if isinstance(entry, ModelTurn) else CALL_TAG
     if not isinstance(entry, dict):
         return None
-    return TURN_TAG if "calls" in entry else CALL_TAG
+    return TURN_TAG if "calls" in entry or "say" in entry else CALL_TAG
 
 
 ToolCallEntry = Annotated[
