@@ -75,7 +75,8 @@ class LangflowMock:
         """Add rules: a script (YAML text, or a dict / list of rules), or one rule as keyword arguments:
         `mock.script(match={"input_contains": "weather"}, reply="Sunny")`; an Agent that calls a tool first
         (on 1.13 an OpenAI, Anthropic, Google Generative AI, Ollama or Azure OpenAI agent):
-        `tool_calls=[{"name": "get_current_date", "input": {}, "output": "..."}]` with the reply."""
+        `tool_calls=[{"name": "get_current_date", "input": {}, "output": "..."}]` with the reply (several calls,
+        and a text, in one model turn: `{"say": "...", "calls": [...]}`)."""
         if script is None:
             script = {"rules": [rule]}
         body = script if isinstance(script, str) else json.dumps(script)

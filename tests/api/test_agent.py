@@ -252,6 +252,17 @@ def test_a_scripted_tool_the_agent_lacks_fails_the_agent(make_client: Callable[.
     ('{"reply": "x", "tool_calls": [{"name": "t", "error": ""}]}', "tool_calls.0.error"),
     ('{"error": "x", "tool_calls": [{"name": "t", "output": "o"}]}', "not error"),
     ('{"reply": "x", "tool_calls": [{"name": "t", "input": "i", "output": "o"}]}', "tool_calls.0.input"),
+    # a model turn: {calls, say}, a mapping (see test_agent_turns.py)
+    ('{"reply": "x", "tool_calls": [[{"name": "t", "output": "o"}]]}',
+     "tool_calls.0: an entry is a tool call {name, input, output} or a model turn"),
+    ('{"reply": "x", "tool_calls": [{"calls": []}]}', "tool_calls.0.calls: List should have at least 1 item"),
+    ('{"reply": "x", "tool_calls": [{"say": "", "calls": [{"name": "t", "output": "o"}]}]}',
+     "tool_calls.0.say: String should have at least 1"),
+    ('{"reply": "x", "tool_calls": [{"say": "x", "calls": [{"name": "t"}]}]}',
+     "tool_calls.0.calls.0: a tool call needs one of output or error"),
+    ('{"reply": "x", "tool_calls": [{"name": "t", "calls": [{"name": "t", "output": "o"}]}]}',
+     "tool_calls.0.name: Extra inputs are not permitted"),
+    ('{"reply": "x", "tool_calls": [{"say": "x"}]}', "tool_calls.0.calls: Field required"),
 ])
 def test_a_bad_tool_call_rule_is_refused(make_client: Callable[..., TestClient], rule: str, problem: str) -> None:
     client = make_client(langflow_version="1.8.4")
