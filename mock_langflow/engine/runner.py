@@ -2093,6 +2093,8 @@ class _Run:
             value = Value(stream=StreamingText(reply, node), usage=usage)
         else:
             text = "".join([chunk async for chunk in deliver(reply, node)])
+            if node.kind == "agent" and current().run.agent_steps != "group":
+                text = "".join(turn.say or "" for turn in reply.turns) + text  # (1.13: its log's text leaves)
             value = Value(text=text, made=self._made(text, usage) if node.kind == "model" else None, usage=usage)
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
                             output=self._message_output(node), usage=usage)

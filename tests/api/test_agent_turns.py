@@ -28,6 +28,7 @@ from tests.api.test_agent import (
 from tests.api.test_agent_approval import CALL, agent_messages, approval_flow, resumed, stored, suspended
 from tests.api.test_workflows import WF
 from tests.api.test_workflows_hitl import settled
+from tests.conftest import create_flow
 
 SAY = "I'll look that up."
 ZONE = {"timezone": "Europe/Zurich"}
@@ -198,3 +199,23 @@ def test_a_gated_tool_among_a_turns_calls_fails_the_agent(make_client: Callable[
     assert failed["code"] == "JOB_FAILED"
     assert failed["error_detail"]["text"].startswith(
         "Scripted model turn calls 'evaluate_expression', which needs approval, with other tools")
+
+
+@pytest.mark.parametrize(("version", "text"), [("1.13.0", SAY + ANSWER), ("1.8.4", ANSWER)])
+def test_an_agent_with_no_chat_output_answers_with_its_turns_text_on_1_13(make_client: Callable[..., TestClient],
+                                                                          tmp_path: Path, version: str,
+                                                                          text: str) -> None:
+    """An Agent no Chat Output is connected to stores and announces nothing, but logs as any: 1.13's answer is
+    its log's text leaves, the turn's text then the reply (a build's end_vertex shows it); AgentExecutor's is the
+    reply."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, version, rule=TURN)
+    data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
+    data["nodes"] = [n for n in data["nodes"] if n["data"]["type"] != "ChatOutput"]
+    data["edges"] = [e for e in data["edges"] if not e["target"].startswith("ChatOutput")]
+    flow_id = create_flow(client, headers, {"name": "Agent alone", "data": data})["id"]
+    started = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": "weather?"}},
+                          headers=headers)
+    events = client.get(f"/api/v1/build/{started.json()['job_id']}/events", headers=headers).text
+    built = next(e["data"]["build_data"] for e in map(json.loads, filter(str.strip, events.splitlines()))
+                 if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "Agent-tGjX5")
+    assert built["data"]["results"] == {"response": text}
