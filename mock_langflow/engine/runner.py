@@ -2125,7 +2125,7 @@ class _Run:
         still partial. A model that fails deletes the message and fails the Agent (lfx's ExceptionWithMessageError,
         whose text ends in "."). An Agent no Chat Output is connected to stores and announces nothing (lfx's
         _should_skip_message): it answers as a model does. Scripted tool calls come before the answer, in the
-        model turns the script gives (see _model_turn; 1.13's log is the model provider's, TOOL_TURNS); 1.13's
+        model turns the script gives (_end_turn, _run_tools; 1.13's log is the model provider's, TOOL_TURNS); 1.13's
         message text is its log's text leaves, so what a turn says before its calls comes before the answer."""
         if not self._chat_neighbour(node):
             return await self._run_model(node, inputs)
