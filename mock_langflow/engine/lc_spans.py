@@ -12,7 +12,7 @@ from uuid import UUID
 
 from mock_langflow.engine.graph import Node
 from mock_langflow.engine.llm import LlmReply
-from mock_langflow.engine.scripts import ToolCall
+from mock_langflow.engine.scripts import ModelTurn, ToolCall
 
 # The LangChain chat model class each provider's component builds, whose name (with the model's) names the span
 CHAT_CLASSES = {"OpenAI": "ChatOpenAI", "Anthropic": "ChatAnthropic", "Google Generative AI": "ChatGoogleGenerativeAI",
@@ -134,10 +134,10 @@ class _Spans:
         self.made.append(span)
         return span
 
-    def llm(self, parent: LcSpan | None, conversation: list[dict[str, Any]], *, final: bool) -> LcSpan:
-        """on_chat_model_start/on_llm_end: "<class> <model>", the messages' types and contents, the generation,
-        the model's OTel attributes and the usage it reported (the script's usage stands for the answering
-        turn; a turn that only calls a tool reports none)."""
+    def llm(self, parent: LcSpan | None, conversation: list[dict[str, Any]], *, final: bool, said: str = "") -> LcSpan:
+        """on_chat_model_start/on_llm_end: "<class> <model>", the messages' types and contents, the generation
+        (a turn that calls tools: what it `said`), the model's OTel attributes and the usage it reported (the
+        script's usage stands for the answering turn; a turn that calls tools reports none)."""
         reply, model = self.call.reply, self.call.model
         name = f"{self.chat} {model}" if model else self.chat
         messages = [[{"type": m["type"], "content": m["content"]} for m in conversation]]
@@ -151,7 +151,7 @@ class _Spans:
         if final and reply.error is not None:
             span.error = reply.error
         else:
-            text = reply.text if final else ""
+            text = reply.text if final else said
             span.outputs = {"generations": [[{"text": text, "generation_info": None}]]}
             attributes |= _token_attributes(reply.usage if final else None)
         span.attributes = attributes
@@ -170,10 +170,22 @@ class _Spans:
         system = [_message("system", call.system, example=self.example)] if call.system.strip() else []
         return [*system, _message("human", call.user_input, example=self.example)]
 
-    def tool_turn(self, call: ToolCall, index: int) -> dict[str, Any]:
-        """The AI message of a turn that calls a tool."""
-        return _message("ai", "", example=self.example, tool_calls=[
-            {"name": call.name, "args": call.input, "id": self.call_id(index), "type": "tool_call"}])
+    def turns(self) -> list[tuple[ModelTurn, int]]:
+        """The Agent's model turns that call tools, up to the one that paused it, each with its first call's rank
+        among all the calls."""
+        out, first = [], 0
+        for turn in self.call.reply.turns:
+            out.append((turn, first))
+            first += len(turn.calls)
+            if first > len(self.call.tools):
+                break
+        return out
+
+    def tool_turn(self, turn: ModelTurn, first: int) -> dict[str, Any]:
+        """The AI message of a turn that calls tools: what it says, and its calls."""
+        return _message("ai", turn.say or "", example=self.example, tool_calls=[
+            {"name": call.name, "args": call.input, "id": self.call_id(first + n), "type": "tool_call"}
+            for n, call in enumerate(turn.calls)])
 
     def call_id(self, index: int) -> str | None:
         """The id the model gave a tool call, as 1.13's ToolMessage keeps it (the mock gives 1.8's calls none)."""
@@ -218,44 +230,46 @@ def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_l
     """1.13's Agent (LangChain's create_agent graph, run through astream_events): the graph's chain, then for each
     model turn the ModelCallLimitMiddleware's before_model chain (`call_limit`: a max_iterations is set), the
     "model" chain with the llm span, the HumanInTheLoopMiddleware's after_model chain (`gated`: a tool needs
-    approval) and the call limit's; a turn that calls a tool is followed by the "tools" chain with the tool's
-    span. LangChain starts every chain without a serialized form, so each is "Chain". A call that needs approval
-    interrupts the graph in the human-in-the-loop chain: a suspension, which ends it and the graph's with no
-    error and no outputs of its own."""
+    approval) and the call limit's; a turn that calls tools is followed by a "tools" chain per call (LangGraph
+    sends each call to the tools node as a task of its own), each with its tool's span. LangChain starts every
+    chain without a serialized form, so each is "Chain". A call that needs approval interrupts the graph in the
+    human-in-the-loop chain: a suspension, which ends it and the graph's with no error and no outputs of its
+    own."""
     spans = _Spans(call, new_id, "langgraph")
     state = spans.opening()[-1:]  # the graph's messages: the system prompt is the model node's own
     root = spans.add(None, CHAIN, "chain", {"messages": list(state)})
-    made = [tool for tool, _ in call.tools]
-    calls = made + ([call.paused] if call.paused is not None else [])
-    turns = len(made) + 1
-    for turn in range(turns):
-        final = turn == turns - 1 and call.paused is None
+    turns = spans.turns()
+    counts: dict[str, int] = {}
+    for number in range(len(turns) + 1):
+        final = number == len(turns)
         if call_limit:
             spans.add(root, CHAIN, "chain", {"messages": list(state)})
         model = spans.add(root, CHAIN, "chain", {"messages": list(state)})
-        spans.llm(model, spans.opening()[:-1] + state, final=final)
+        spans.llm(model, spans.opening()[:-1] + state, final=final, said="" if final else turns[number][0].say or "")
         if final and spans.failed(model, root):
             return spans.made
         said = (_message("ai", call.reply.text, example=False, usage_metadata=call.reply.usage) if final
-                else spans.tool_turn(calls[turn], turn))
+                else spans.tool_turn(*turns[number]))
         model.outputs = [f"Command(update={{'messages': [{_ai_repr(said)}]}})"]  # a dataclass: Langflow str()s it
         state.append(said)
         if gated:
             spans.add(root, CHAIN, "chain", {"messages": list(state)})
-        if turn == len(made) and call.paused is not None:
+        if not final and call.paused is not None and turns[number][1] + len(turns[number][0].calls) > len(call.tools):
             root.outputs = {"messages": state}
             return spans.made
-        counts = {"thread_model_call_count": turn + 1, "run_model_call_count": turn + 1} if call_limit else {}
+        counts = {"thread_model_call_count": number + 1, "run_model_call_count": number + 1} if call_limit else {}
         if call_limit:
             spans.add(root, CHAIN, "chain", {"messages": list(state)}, counts)
         if final:
             break
-        tool_call, given = call.tools[turn]
-        tools = spans.add(root, CHAIN, "chain", said["tool_calls"])
-        spans.add(tools, tool_call.name, "tool", tool_call.input, {"output": _printed(tool_call, given)})
-        result = dict(given)
-        tools.outputs = {"messages": [result]}
-        state.append(result)
+        turn, first = turns[number]
+        for rank, tool_call in enumerate(turn.calls, start=first):
+            given = call.tools[rank][1]
+            tools = spans.add(root, CHAIN, "chain", [said["tool_calls"][rank - first]])
+            spans.add(tools, tool_call.name, "tool", tool_call.input, {"output": _printed(tool_call, given)})
+            result = dict(given)
+            tools.outputs = {"messages": [result]}
+            state.append(result)
     root.outputs = {"messages": state, **counts}
     return spans.made
 
@@ -263,8 +277,9 @@ def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_l
 def executor_agent_spans(call: ModelCall, new_id: Callable[[], UUID]) -> list[LcSpan]:
     """1.8's Agent (a tool-calling agent run by langchain's AgentExecutor through astream_events): the
     "AgentExecutor" chain; each model turn a RunnableSequence chain holding the scratchpad's assign, parallel and
-    lambda chains, the ChatPromptTemplate, the llm span and the output parser's chain; each tool's span right
-    under the executor's. The chains other than the prompt's start without a serialized form: "Chain"."""
+    lambda chains, the ChatPromptTemplate, the llm span and the output parser's chain (a turn's calls: an action
+    each, its log saying what the turn said); each tool's span right under the executor's. The chains other than
+    the prompt's start without a serialized form: "Chain"."""
     spans = _Spans(call, new_id, "executor")
     given_in: dict[str, Any] = {"input": call.user_input}
     if call.system.strip():
@@ -272,9 +287,9 @@ def executor_agent_spans(call: ModelCall, new_id: Callable[[], UUID]) -> list[Lc
     root = spans.add(None, "AgentExecutor", "chain", given_in)
     steps: list[Any] = []
     scratchpad: list[dict[str, Any]] = []
-    turns = len(call.tools) + 1
-    for turn in range(turns):
-        final = turn == turns - 1
+    turns = spans.turns()
+    for number in range(len(turns) + 1):
+        final = number == len(turns)
         sequence = spans.add(root, CHAIN, "chain", {"input": ""})
         filled = {**given_in, "intermediate_steps": list(steps), "agent_scratchpad": list(scratchpad)}
         assign = spans.add(sequence, CHAIN, "chain", {"input": ""}, filled)
@@ -282,29 +297,34 @@ def executor_agent_spans(call: ModelCall, new_id: Callable[[], UUID]) -> list[Lc
         spans.add(parallel, CHAIN, "chain", {"input": ""}, list(scratchpad) or None)
         conversation = spans.opening() + scratchpad
         spans.add(sequence, "ChatPromptTemplate", "chain", filled, {"messages": conversation})
-        spans.llm(sequence, conversation, final=final)
+        spans.llm(sequence, conversation, final=final, said="" if final else turns[number][0].say or "")
         if final and spans.failed(sequence, root):
             return spans.made
-        said = _message("ai", call.reply.text, example=True) if final else spans.tool_turn(call.tools[turn][0], turn)
         if final:
+            said = _message("ai", call.reply.text, example=True)
             decided: Any = {"return_values": {"output": call.reply.text}, "log": call.reply.text,
                             "type": "AgentFinish"}
-        else:
-            tool_call = call.tools[turn][0]
-            decided = [{"tool": tool_call.name, "tool_input": tool_call.input,
-                        "log": f"\nInvoking: `{tool_call.name}` with `{tool_call.input}`\n\n\n",
-                        "type": "AgentActionMessageLog", "message_log": [said], "tool_call_id": spans.call_id(turn)}]
+            spans.add(sequence, CHAIN, "chain", said, decided)
+            sequence.outputs = decided
+            break
+        turn, first = turns[number]
+        said = spans.tool_turn(turn, first)
+        responded = f"responded: {turn.say}\n" if turn.say else "\n"
+        decided = [{"tool": c.name, "tool_input": c.input,
+                    "log": f"\nInvoking: `{c.name}` with `{c.input}`\n{responded}\n",
+                    "type": "AgentActionMessageLog", "message_log": [said], "tool_call_id": spans.call_id(rank)}
+                   for rank, c in enumerate(turn.calls, start=first)]
         spans.add(sequence, CHAIN, "chain", said, decided)
         sequence.outputs = decided
-        if final:
-            break
-        tool_call, given = call.tools[turn]
-        spans.add(root, tool_call.name, "tool", tool_call.input, {"output": _observed(given)})
-        steps.append([decided[0], given])
-        # the scratchpad's ToolMessage: the observation, as JSON text unless it is text
-        content = given if isinstance(given, str) else json.dumps(given, ensure_ascii=False)
-        scratchpad += [said, _message("tool", content, example=True, additional_kwargs={"name": tool_call.name},
-                                      tool_call_id=spans.call_id(turn), artifact=None, status="success")]
+        scratchpad.append(said)
+        for action, (rank, tool_call) in zip(decided, enumerate(turn.calls, start=first), strict=True):
+            given = call.tools[rank][1]
+            spans.add(root, tool_call.name, "tool", tool_call.input, {"output": _observed(given)})
+            steps.append([action, given])
+            # the scratchpad's ToolMessage: the observation, as JSON text unless it is text
+            content = given if isinstance(given, str) else json.dumps(given, ensure_ascii=False)
+            scratchpad.append(_message("tool", content, example=True, additional_kwargs={"name": tool_call.name},
+                                       tool_call_id=spans.call_id(rank), artifact=None, status="success"))
     # AgentExecutor's stream adds the answer as a bare AI message
     root.outputs = {"output": call.reply.text, "messages": [_message("ai", call.reply.text, example=True)]}
     return spans.made

@@ -221,3 +221,49 @@ def test_a_tools_data_output_is_kept_as_the_tool_ended_with_it(make_client: Call
     else:
         assert tool["outputs"]["output"].startswith("content='{\"date\": \"2026-01-02\"}' name='get_current_date'")
         assert "artifact={'date': '2026-01-02'}" in tool["outputs"]["output"]
+
+
+TURN_RULE = ('rules:\n  - reply: "Sunny"\n    tool_calls:\n      - say: "Let me check."\n        calls:\n'
+             '          - {name: get_current_date, input: {timezone: UTC}, output: "2026-01-02 UTC"}\n'
+             '          - {name: get_current_date, input: {timezone: CET}, output: "2026-01-02 CET"}\n')
+
+
+def test_1_13_a_model_turn_calling_two_tools_is_one_model_call_and_a_tools_chain_per_call(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """LangGraph sends each of a turn's calls to the tools node as a task of its own: one model chain for the turn
+    (its text the generation, both calls on its AI message), then a tools chain per call."""
+    _, _, _, trace = traced(make_client, tmp_path, "1.13.0", TURN_RULE, "Simple Agent")
+    agent = span(trace, "Agent")
+    assert tree(agent["children"]) == [
+        (0, "Chain", "chain", "ok"),
+        (1, "Chain", "chain", "ok"), (1, "Chain", "chain", "ok"), (2, MODEL_SPAN, "llm", "ok"),
+        (1, "Chain", "chain", "ok"),
+        (1, "Chain", "chain", "ok"), (2, "get_current_date", "tool", "ok"),
+        (1, "Chain", "chain", "ok"), (2, "get_current_date", "tool", "ok"),
+        (1, "Chain", "chain", "ok"), (1, "Chain", "chain", "ok"), (2, MODEL_SPAN, "llm", "ok"),
+        (1, "Chain", "chain", "ok")]
+    graph = agent["children"][0]
+    first, second = llm_spans(agent["children"])
+    assert first["outputs"] == {"generations": [[{"text": "Let me check.", "generation_info": None}]]}
+    assert [(m["type"], m["content"]) for m in second["inputs"]["messages"][0]][2:] == [
+        ("ai", "Let me check."), ("tool", "2026-01-02 UTC"), ("tool", "2026-01-02 CET")]
+    assert [graph["children"][i]["children"][0]["inputs"] for i in (3, 4)] == [{"timezone": "UTC"},
+                                                                             {"timezone": "CET"}]
+    assert [len(graph["children"][i]["inputs"]["input"]) for i in (3, 4)] == [1, 1]
+
+
+def test_1_8_a_model_turn_calling_two_tools_is_one_sequence_with_an_action_per_call(
+        make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    """AgentExecutor: the turn's output parser gives an action per call, each logging what the turn said; both
+    tools' spans follow under the executor's, and the next turn's scratchpad holds the AI message once, then
+    each tool's answer."""
+    _, _, _, trace = traced(make_client, tmp_path, "1.8.4", TURN_RULE, "Simple Agent")
+    executor = span(trace, "Agent")["children"][0]
+    assert [c["name"] for c in executor["children"]] == ["Chain", "get_current_date", "get_current_date", "Chain"]
+    actions = executor["children"][0]["outputs"]["output"]
+    assert [a["log"] for a in actions] == [
+        "\nInvoking: `get_current_date` with `{'timezone': 'UTC'}`\nresponded: Let me check.\n\n",
+        "\nInvoking: `get_current_date` with `{'timezone': 'CET'}`\nresponded: Let me check.\n\n"]
+    second = llm_spans(executor["children"][3]["children"])[0]
+    assert [(m["type"], m["content"]) for m in second["inputs"]["messages"][0]][2:] == [
+        ("ai", "Let me check."), ("tool", "2026-01-02 UTC"), ("tool", "2026-01-02 CET")]
