@@ -171,14 +171,16 @@ class _Spans:
         return [*system, _message("human", call.user_input, example=self.example)]
 
     def turns(self) -> list[tuple[ModelTurn, int]]:
-        """The Agent's model turns that call tools, up to the one that paused it, each with its first call's rank
-        among all the calls."""
+        """The Agent's model turns whose tools all ran, then the one that paused it, each with its first call's
+        rank among all the calls."""
         out, first = [], 0
         for turn in self.call.reply.turns:
-            out.append((turn, first))
-            first += len(turn.calls)
-            if first > len(self.call.tools):
+            done = first + len(turn.calls) <= len(self.call.tools)
+            if done or self.call.paused is not None:
+                out.append((turn, first))
+            if not done:
                 break
+            first += len(turn.calls)
         return out
 
     def tool_turn(self, turn: ModelTurn, first: int) -> dict[str, Any]:
