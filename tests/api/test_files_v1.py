@@ -385,3 +385,13 @@ def test_a_download_named_with_a_trailing_dot_has_no_extension(make_client: Call
         assert (response.status_code, response.json()) == (
             400, {"detail": f"Extension not found for file {path.split('/', 1)[1]}"})
     assert client.get(f"/api/v1/files/list/{fid}", headers=headers).json() == {"files": [name]}
+
+
+def test_profile_picture_the_frontend_shows_by_default_is_served(make_client: Any) -> None:
+    """Langflow's own UI asks for Space/046-rocket.svg when a user has no profile_image (as the superuser has):
+    real Langflow ships that file, so the header's avatar loads."""
+    client = make_client()
+    picture = client.get("/api/v1/files/profile_pictures/Space/046-rocket.svg")
+    assert picture.status_code == 200
+    assert picture.headers["content-type"] == "image/svg+xml" and picture.content.startswith(b"<svg")
+    assert "Space/046-rocket.svg" in client.get("/api/v1/files/profile_pictures/list").json()["files"]
