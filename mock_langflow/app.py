@@ -62,6 +62,7 @@ from mock_langflow.responses import SerdeJSONResponse, page_response
 from mock_langflow.routers import (
     a2a,
     auth,
+    authz,
     build,
     files_v1,
     files_v2,
@@ -394,6 +395,7 @@ V1_ROUTERS = (
     mcp_projects.router,
     a2a.router,  # Langflow mounts A2A between the project MCP routes and the Responses route
     responses.router,  # Langflow registers the OpenAI Responses route after the MCP ones
+    authz.me_router,  # 1.13: after its model and policy routes
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.

@@ -703,6 +703,10 @@ class MockHTTPError(Exception):
         return f"{self.status_code}: {self.detail}"
 
 
+# 1.13 api/v1/authz_me.py: the permission gate takes at most 500 ids a request
+RESOURCE_IDS_CAPPED = "resource_ids capped at 500"
+
+
 class BadRequest(MockHTTPError):
     status_code = 400
 

@@ -232,7 +232,9 @@ PROFILE = Profile(
                              # 1.13's flow conflict routes and its A2A routes
                              "read_flow_version_state", "fork_flow", "overwrite_flow",
                              "list_flow_versions", "get_single_flow_version", "create_snapshot", "activate_version",
-                             "delete_version_entry", "list_a2a_agents", "get_agent_card", "a2a_jsonrpc"}),
+                             "delete_version_entry", "list_a2a_agents", "get_agent_card", "a2a_jsonrpc",
+                             # 1.13's permission gate
+                             "get_effective_permissions"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_bounds={},
