@@ -67,6 +67,7 @@ from mock_langflow.routers import (
     files_v1,
     files_v2,
     flow_conflicts,
+    flow_events,
     flows,
     logs,
     mcp,
@@ -371,6 +372,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
 V1_ROUTERS = (
     flow_conflicts.router,  # Langflow registers its flow conflict routes first
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
+    flow_events.router,  # 1.13 registers its flow event routes between the flow and the version ones
     flow_conflicts.versions_router,  # after the flow routes, as Langflow registers its version routes
     build.router,
     build.public_router,

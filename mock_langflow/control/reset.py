@@ -13,6 +13,7 @@ from mock_langflow.routers.a2a import stop_live_tasks
 from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     A2A_TASKS,
+    FLOW_EVENTS,
     FlowRow,
     FolderRow,
     JobEventRow,
@@ -59,6 +60,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             flows = list(s.exec(select(FlowRow.id).where(col(FlowRow.user_id).is_not(None))).all())
             s.exec(delete(FlowRow).where(col(FlowRow.user_id).is_not(None)))
             blobs = store.delete_flow_data(s, flows)
+            # 1.13's flow event queue: the events of the flows gone
+            s.connection().exec_driver_sql(f'DELETE FROM "{FLOW_EVENTS}"')  # nosec B608
             kept = [starter.id for _, starter in starters]
             s.exec(delete(FolderRow).where(col(FolderRow.user_id).is_not(None), col(FolderRow.id).not_in(kept)))
             for _, starter in starters:

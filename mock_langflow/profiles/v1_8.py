@@ -234,7 +234,9 @@ PROFILE = Profile(
                              "list_flow_versions", "get_single_flow_version", "create_snapshot", "activate_version",
                              "delete_version_entry", "list_a2a_agents", "get_agent_card", "a2a_jsonrpc",
                              # 1.13's permission gate
-                             "get_effective_permissions"}),
+                             "get_effective_permissions",
+                             # 1.13's flow event queue
+                             "get_flow_events", "create_flow_event"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_bounds={},

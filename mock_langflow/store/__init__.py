@@ -31,6 +31,7 @@ from mock_langflow.store.users import Users
 
 if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
+    from mock_langflow.store.flow_events import FlowEvents
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
@@ -79,6 +80,13 @@ class Store:
         from mock_langflow.store.a2a import A2ATasks
 
         return A2ATasks(self.db, self._clock)
+
+    @cached_property
+    def flow_events(self) -> FlowEvents:
+        """1.13's flow event queue: imported (with its table) on the first event route."""
+        from mock_langflow.store.flow_events import FlowEvents
+
+        return FlowEvents(self.db, self._clock)
 
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in

@@ -24,6 +24,15 @@ CREATE TABLE fault (
 	hits INTEGER NOT NULL, 
 	PRIMARY KEY (id)
 );
+CREATE TABLE flow_event (
+	id INTEGER NOT NULL, 
+	flow_id CHAR(32) NOT NULL, 
+	ts FLOAT NOT NULL, 
+	type VARCHAR NOT NULL, 
+	summary VARCHAR NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_flow_event_flow_id ON flow_event (flow_id);
 CREATE TABLE flow_version (
 	id CHAR(32) NOT NULL, 
 	flow_id CHAR(32) NOT NULL, 
