@@ -33,7 +33,6 @@ from mock_langflow.control.seed import seed_path
 from mock_langflow.engine.environment import credentials_from_environment, environment_reader
 from mock_langflow.engine.graph import Node
 from mock_langflow.engine.jobs import JobManager
-from mock_langflow.engine.lc_spans import rolled_up
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
@@ -158,6 +157,8 @@ def _traces(store: Store) -> TraceSink:
     id, "<flow name> - <flow id>", ok or error) and a span per component built, with its inputs and its outputs
     or error."""
     async def log(run: RunTrace) -> None:
+        from mock_langflow.engine.lc_spans import rolled_up  # (imported by the first run, not at start)
+
         spans: list[SpanRecord] = []
         for s in run.spans:
             started = s.ended - timedelta(seconds=s.duration_s)

@@ -13,6 +13,7 @@ from uuid import UUID
 from mock_langflow.engine.graph import Node
 from mock_langflow.engine.llm import LlmReply
 from mock_langflow.engine.scripts import ModelTurn, ToolCall
+from mock_langflow.store.traces import INPUT_TOKENS, OUTPUT_TOKENS
 
 # The LangChain chat model class each provider's component builds, whose name (with the model's) names the span
 CHAT_CLASSES = {"OpenAI": "ChatOpenAI", "Anthropic": "ChatAnthropic", "Google Generative AI": "ChatGoogleGenerativeAI",
@@ -25,7 +26,6 @@ PROVIDER_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("openai", ("gpt", "o1")), ("anthropic", ("claude",)), ("google", ("gemini", "palm")), ("meta", ("llama",)),
     ("mistral", ("mistral", "mixtral")), ("cohere", ("command", "coral")), ("amazon", ("titan", "nova")),
     ("azure", ("azure",)))
-INPUT_TOKENS, OUTPUT_TOKENS = "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"
 AgentTrace = Literal["langgraph", "executor"]
 
 

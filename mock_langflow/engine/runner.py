@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import accumulate
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from mock_langflow.catalog import CODE_PLACEHOLDER, known_types
@@ -48,7 +48,6 @@ from mock_langflow.engine.hitl import (
     restored_reply,
     stopped_by,
 )
-from mock_langflow.engine.lc_spans import LcSpan, ModelCall, component_spans, identity
 from mock_langflow.engine.llm import LlmReply, LlmRequest, ScriptedLLM
 from mock_langflow.engine.message import (
     NAME_AI,
@@ -97,6 +96,9 @@ from mock_langflow.errors import (
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
 from mock_langflow.jsonsafety import dump_pretty, serde_floats
 from mock_langflow.profiles import current
+
+if TYPE_CHECKING:
+    from mock_langflow.engine.lc_spans import LcSpan, ModelCall
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
 # the text of a secret (pydantic's SecretStr) a 1.13 component was handed; bandit B105 takes it for a password
@@ -1621,6 +1623,8 @@ class _Run:
             return
         outputs = {name: value.traced() for name, value in result.outputs.items()} if result is not None else None
         asked, self.asked = self.asked, None
+        from mock_langflow.engine.lc_spans import component_spans  # (the first model call imports it)
+
         children = [] if asked is None or asked.node_id != node.id else component_spans(
             node.kind, asked, self.runner.ids.uuid, current().messages.agent_trace,
             call_limit=node.value("max_iterations") is not None, gated=bool(self._approval_gates(node)))
@@ -2009,6 +2013,8 @@ class _Run:
                         else self._mcp_tool_source(node, failing))
                 if what is not None:
                     raise RunError(SCRIPT_TOOL_ERROR_UNSUPPORTED.format(name=failing, what=what), node)
+        from mock_langflow.engine.lc_spans import ModelCall, identity  # (not imported at start: 0.05 MiB)
+
         self.asked = ModelCall(node.id, reply, system, user_input, *identity(node, PROVIDER_NAMES))
         return reply, user_input
 

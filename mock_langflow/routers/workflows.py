@@ -44,7 +44,6 @@ from mock_langflow.state import AppState
 from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INTERRUPTED, SUSPENDED
 from mock_langflow.store.models import FlowRow, JobRow
 from mock_langflow.streaming import events
-from mock_langflow.streaming.agui import AguiRun, agui_replay, agui_stream, compact
 from mock_langflow.streaming.framing import sse_frame
 
 router = api_router(prefix="/workflows", tags=["Workflow"])
@@ -192,7 +191,9 @@ def error_detail(state: AppState, job: JobRow) -> Any:
     rows = state.store.jobs.events(job.id)
     if _protocol(job) == "agui":
         # 1.13 keeps an AG-UI run's last RUN_ERROR event as its error, as it stored it
-        run = AguiRun.of(job)
+        from mock_langflow.streaming import agui  # (the AG-UI translation: imported by its first use)
+
+        run = agui.AguiRun.of(job)
         errors_seen = [data for row in rows for data in run.translate(row.event, row.data)
                        if data.get("type") == "RUN_ERROR"]
         return errors_seen[-1] if errors_seen else None
@@ -220,7 +221,9 @@ async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int,
     (expose_graph_state false) the langflow protocol carries the conversation only, as Langflow 1.13's narrowed
     stream does."""
     if protocol == "agui":
-        async for frame in agui_stream(state, job, first_id):
+        from mock_langflow.streaming import agui
+
+        async for frame in agui.agui_stream(state, job, first_id):
             yield frame
         return
     sent = first_id - 1  # the frames are numbered one after another (Langflow numbers what it sends)
@@ -372,9 +375,11 @@ async def _failed_stream(state: AppState, body: WorkflowRunRequest, flow_id: UUI
     if body.stream_protocol != "agui":
         yield sse_frame({"event": events.ERROR, "data": error}, event_id=0)
         return
-    run = AguiRun(body.session_id or str(flow_id), str(state.ids.uuid()), graph_state=body.graph_state_shown())
+    from mock_langflow.streaming import agui
+
+    run = agui.AguiRun(body.session_id or str(flow_id), str(state.ids.uuid()), graph_state=body.graph_state_shown())
     for n, data in enumerate(run.translate(events.ERROR, error)):
-        yield sse_frame(compact(data), event_id=n)
+        yield sse_frame(agui.compact(data), event_id=n)
 
 
 def _job_spec(state: AppState, body: WorkflowRunRequest, flow: FlowRow, user_id: UUID, graph: dict[str, Any] | None,
@@ -663,7 +668,9 @@ async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateD
     # ASCII digits only: str.isdigit() also admits "²", which int() refuses.
     last_id = int(last_event_id) if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else 0
     if _protocol(job) == "agui":  # 1.13 stores and replays a run's events in the protocol it was sent with
-        return StreamingResponse(agui_replay(state, job, last_id=last_id), media_type=EVENT_STREAM,
+        from mock_langflow.streaming import agui
+
+        return StreamingResponse(agui.agui_replay(state, job, last_id=last_id), media_type=EVENT_STREAM,
                                  headers=SSE_HEADERS)
     graph_state = (job.request or {}).get("graph_state", True)
     return StreamingResponse(_reattach(state, job, last_id=last_id, graph_state=graph_state),

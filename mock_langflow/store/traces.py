@@ -7,16 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from hashlib import sha1
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy import String, cast, func, insert, or_
 from sqlmodel import col, delete, select
 
 from mock_langflow.clock import naive_utc
-from mock_langflow.engine.lc_spans import INPUT_TOKENS, OUTPUT_TOKENS, LcSpan
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import FlowRow, SpanRow, TraceRow
+
+if TYPE_CHECKING:
+    from mock_langflow.engine.lc_spans import LcSpan
 
 # A run's trace and spans replace any of the same id, as Langflow's native tracer merges them: /run/advanced runs
 # its graph once per input under one run id, and each of those runs flushes its trace again
@@ -26,6 +28,7 @@ INSERT_SPAN = insert(table(SpanRow)).prefix_with("OR REPLACE")
 # Langflow's namespace for the uuid5 of a component's span: uuid5(SPAN_NAMESPACE, "<trace id>-<vertex id>")
 SPAN_NAMESPACE = UUID("a3e1c2d4-5b6f-7890-abcd-ef1234567890")
 _SPAN_PREFIX = SPAN_NAMESPACE.bytes
+INPUT_TOKENS, OUTPUT_TOKENS = "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"
 CHAT_INPUT = "Chat Input"  # the span whose input_value is a trace's input (by name, as Langflow finds it)
 
 
