@@ -14,11 +14,11 @@ from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     A2A_TASKS,
     FLOW_EVENTS,
+    LLM_CALLS,
     FlowRow,
     FolderRow,
     JobEventRow,
     JobRow,
-    LlmCallRow,
     MessageRow,
     ScriptDefaultsRow,
     ScriptRuleRow,
@@ -81,7 +81,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         if "scripts" in chosen:
             s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).not_like("file:%")))
             s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).not_like("file:%")))
-            s.exec(delete(LlmCallRow))
+            s.connection().exec_driver_sql(f'DELETE FROM "{LLM_CALLS}"')  # nosec B608
             for row in s.exec(select(ScriptRuleRow)).all():
                 row.uses = 0
                 s.add(row)

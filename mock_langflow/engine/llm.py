@@ -13,10 +13,10 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, delete, select
 
 from mock_langflow.clock import Clock, Ids
@@ -35,7 +35,10 @@ from mock_langflow.engine.scripts import (
     shown_turns,
 )
 from mock_langflow.store.db import Database, table
-from mock_langflow.store.models import LlmCallRow, ScriptDefaultsRow, ScriptRuleRow
+from mock_langflow.store.models import LLM_CALLS, ScriptDefaultsRow, ScriptRuleRow
+
+if TYPE_CHECKING:
+    from mock_langflow.store.llm_calls import LlmCallRow
 
 FALLBACK_REPLY = "Scripted reply to: {input}"
 STRICT_NO_MATCH = "No scripted reply matches this call (strict mode). Input: {input!r}"
@@ -43,7 +46,6 @@ _PLACEHOLDER = re.compile(r"\{(input|session_id|turn|flow_id|flow_name|component
 _MODE_ORDER = {"ordered": 0, "once": 1, "always": 2}
 _RULES = table(ScriptRuleRow)
 COUNT_USE = update(_RULES).where(_RULES.c.id == bindparam("rule_id")).values(uses=_RULES.c.uses + 1)
-INSERT_CALL = insert(table(LlmCallRow))
 TURN_CACHE_SIZE = 10_000  # sessions whose call count is kept in memory (others are counted again)
 
 
@@ -233,7 +235,7 @@ class ScriptedLLM:
             for row in s.exec(select(ScriptRuleRow)).all():
                 row.uses = 0
                 s.add(row)
-            s.exec(delete(LlmCallRow))
+            s.connection().exec_driver_sql(f'DELETE FROM "{LLM_CALLS}"')  # nosec B608
         self.forget()
 
     def defaults(self, s: Session | None = None) -> Defaults:
@@ -284,6 +286,8 @@ class ScriptedLLM:
     # --- calls ----------------------------------------------------------------------------------------
 
     def calls(self, *, flow_id: UUID | None = None, session_id: str | None = None) -> list[LlmCallRow]:
+        from mock_langflow.store.llm_calls import LlmCallRow  # (its table: defined on first use)
+
         query = select(LlmCallRow).order_by(col(LlmCallRow.timestamp))
         if flow_id is not None:
             query = query.where(LlmCallRow.flow_id == flow_id)
@@ -295,6 +299,8 @@ class ScriptedLLM:
     def reply(self, request: LlmRequest) -> LlmReply:
         """Pick the answer for one model call; the rule's use and the call itself are written with the next
         batch of deferred writes, which every later read sees."""
+        from mock_langflow.store.llm_calls import INSERT_CALL, LlmCallRow
+
         key = (request.flow_id, request.session_id)
         made = self._turns.get(key)
         if made is None or self._snapshot is None:

@@ -156,27 +156,6 @@ class ScriptDefaultsRow(SQLShape, table=True):
     spec: dict[str, Any] = Field(sa_type=JSON)
 
 
-class LlmCallRow(SQLShape, table=True):
-    """Every call a flow made to the scripted LLM: what it was asked and what it answered."""
-
-    __tablename__ = "llm_call"
-
-    id: UUID = Field(primary_key=True)
-    flow_id: UUID | None = Field(default=None, index=True)
-    session_id: str = Field(index=True)
-    component_id: str
-    rule_id: int | None = None
-    input: str
-    prompt: str
-    reply: str | None = None
-    error: str | None = None
-    timestamp: datetime
-    # the tools an agent was scripted to call before its reply ({name, input, output} each)
-    tool_calls: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
-    # the token usage the model reported with its reply ({input_tokens, output_tokens, total_tokens}), if any
-    usage: dict[str, int] | None = Field(default=None, sa_type=JSON)
-
-
 class JobRow(SQLShape, table=True):
     """A run that happens in the background or is read later: build jobs, v2 workflow jobs, webhook runs."""
 
@@ -333,17 +312,18 @@ class SpanRow(SQLShape, table=True):
 
 # Tables of rarely used features, defined in their store module and imported on the feature's first use (about
 # 0.12 MiB of every start-up's RSS for A2A's two, 0.08 MiB for the flow versions', 0.03 MiB for the editors' MCP
-# configs, and 1.13's flow event queue): named here, so that a start, a
+# configs; 1.13's flow event queue; the model calls' log, read and written by runs only): named here, so that a start, a
 # reset and a flow's deletion clear them without importing them, and registered by all_tables() where every table
 # must be known (a kept database's mending, schema.sql's generation).
 A2A_TASKS, A2A_PUSH_CONFIGS = "a2a_tasks", "a2a_push_config"
 FLOW_VERSIONS = "flow_version"
 MCP_CLIENT_CONFIGS = "mcp_client_config"
 FLOW_EVENTS = "flow_event"
+LLM_CALLS = "llm_call"
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
 LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients",
-                      "mock_langflow.store.flow_events")
+                      "mock_langflow.store.flow_events", "mock_langflow.store.llm_calls")
 
 
 def all_tables() -> None:

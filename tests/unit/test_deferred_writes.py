@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import insert, select
 
 from mock_langflow.store.db import Database, table
-from mock_langflow.store.models import LlmCallRow, ScriptDefaultsRow
+from mock_langflow.store.llm_calls import LlmCallRow
+from mock_langflow.store.models import ScriptDefaultsRow
 
 ROWS = table(ScriptDefaultsRow)
 WRITE = insert(ROWS)
