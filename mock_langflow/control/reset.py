@@ -10,6 +10,7 @@ from sqlmodel import col, delete, select
 from mock_langflow import errors
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.routers.a2a import stop_live_tasks
+from mock_langflow.store.db import clear_tables
 from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     A2A_TASKS,
@@ -60,8 +61,6 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             flows = list(s.exec(select(FlowRow.id).where(col(FlowRow.user_id).is_not(None))).all())
             s.exec(delete(FlowRow).where(col(FlowRow.user_id).is_not(None)))
             blobs = store.delete_flow_data(s, flows)
-            # 1.13's flow event queue: the events of the flows gone
-            s.connection().exec_driver_sql(f'DELETE FROM "{FLOW_EVENTS}"')  # nosec B608
             kept = [starter.id for _, starter in starters]
             s.exec(delete(FolderRow).where(col(FolderRow.user_id).is_not(None), col(FolderRow.id).not_in(kept)))
             for _, starter in starters:
@@ -70,9 +69,9 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
                     row.name, row.description, row.parent_id = (DEFAULT_PROJECT_NAME, DEFAULT_PROJECT_DESCRIPTION,
                                                                 None)
                     s.add(row)
-            for table in (A2A_TASKS, A2A_PUSH_CONFIGS):  # the A2A tasks of the flows gone (no example flow is an
-                # agent) and their webhooks; by name, the A2A store is imported on the first A2A call
-                s.connection().exec_driver_sql(f'DELETE FROM "{table}"')  # nosec B608 (the mock's own names)
+            # the flows' A2A tasks (no example flow is an agent) and their webhooks, and 1.13's flow event queue: by
+            # name, their stores are imported on first use
+            clear_tables(s, A2A_TASKS, A2A_PUSH_CONFIGS, FLOW_EVENTS)
         if "messages" in chosen:
             s.exec(delete(MessageRow))
         if "jobs" in chosen:
@@ -81,7 +80,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         if "scripts" in chosen:
             s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).not_like("file:%")))
             s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).not_like("file:%")))
-            s.connection().exec_driver_sql(f'DELETE FROM "{LLM_CALLS}"')  # nosec B608
+            clear_tables(s, LLM_CALLS)
             for row in s.exec(select(ScriptRuleRow)).all():
                 row.uses = 0
                 s.add(row)

@@ -34,7 +34,7 @@ from mock_langflow.engine.scripts import (
     script_files,
     shown_turns,
 )
-from mock_langflow.store.db import Database, table
+from mock_langflow.store.db import Database, clear_tables, table
 from mock_langflow.store.models import LLM_CALLS, ScriptDefaultsRow, ScriptRuleRow
 
 if TYPE_CHECKING:
@@ -235,7 +235,7 @@ class ScriptedLLM:
             for row in s.exec(select(ScriptRuleRow)).all():
                 row.uses = 0
                 s.add(row)
-            s.connection().exec_driver_sql(f'DELETE FROM "{LLM_CALLS}"')  # nosec B608
+            clear_tables(s, LLM_CALLS)
         self.forget()
 
     def defaults(self, s: Session | None = None) -> Defaults:

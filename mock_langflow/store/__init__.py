@@ -16,7 +16,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.schemas.projects import FolderCreate
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, clear_tables
 from mock_langflow.store.files import Blobs, Files
 from mock_langflow.store.flows import Flows
 from mock_langflow.store.jobs import Jobs
@@ -92,8 +92,7 @@ class Store:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in
         its process's memory (without importing the A2A store)."""
         with self.db.session() as s:
-            # the table's name is the mock's own constant
-            s.connection().exec_driver_sql(f'DELETE FROM "{A2A_PUSH_CONFIGS}"')  # nosec B608
+            clear_tables(s, A2A_PUSH_CONFIGS)
             s.commit()
 
     def dispose(self) -> None:

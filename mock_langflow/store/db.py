@@ -47,6 +47,13 @@ def table(model: type[SQLModel]) -> Table:
     return found
 
 
+def clear_tables(s: Session, *names: str) -> None:
+    """Empty tables by name: those whose classes are defined on first use (store/models.py LAZY_TABLE_MODULES),
+    which a start or a reset clears without importing them."""
+    for name in names:
+        s.connection().exec_driver_sql(f'DELETE FROM "{name}"')  # nosec B608 (the mock's own table names)
+
+
 def _settle(waiters: list[asyncio.Future[None]], error: BaseException | None) -> None:
     """Wake committed() callers, from whichever thread flushed. A caller that gave up (its request was
     cancelled, its loop closed) has nothing to wake."""

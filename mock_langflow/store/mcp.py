@@ -19,7 +19,7 @@ from mock_langflow import errors
 from mock_langflow.clock import Clock
 from mock_langflow.mcp.credentials import as_read_back
 from mock_langflow.schemas.mcp import MCPSettings
-from mock_langflow.store.db import Database, table
+from mock_langflow.store.db import Database, clear_tables, table
 from mock_langflow.store.files import Files
 from mock_langflow.store.models import MCP_CLIENT_CONFIGS, FileRow, FlowRow, FolderRow, McpServerRow
 from mock_langflow.store.sealing import Sealer
@@ -423,7 +423,7 @@ class Mcp:
     def forget_client_servers(self) -> None:
         """The control API's reset: no editor's config holds what an install wrote, as on a new server."""
         with self.db.session() as s:
-            s.connection().exec_driver_sql(f'DELETE FROM "{MCP_CLIENT_CONFIGS}"')  # nosec B608
+            clear_tables(s, MCP_CLIENT_CONFIGS)
 
 
 def as_langflow_does(step: Callable[[], Any]) -> Any:
