@@ -66,7 +66,7 @@ PROFILE = replace(
     _18, version="1.7.1", aliases=("1.7",),
     summary="the release the v1 API reference documents: no v2 Workflow API, API 404s answered with the frontend page",
     config_public=None, config_full=CONFIG_FULL,
-    routes_absent=_18.routes_absent | {"upsert_flow", "get_session", "get_build_events_public",
+    routes_absent=_18.routes_absent | {"upsert_flow", "expand_compact_flow", "get_session", "get_build_events_public",
                                          "cancel_build_public", "get_traces", "get_trace",
                                          "delete_trace", "delete_traces_by_flow"},
     params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},

@@ -513,6 +513,15 @@ async def read_basic_examples(user: ExamplesCaller, state: StateDep,
     return listing(json_body(items), always_gzip=state.profile.http.gzip == "lists")
 
 
+@router.post("/expand/", include_in_schema=False)
+async def expand_compact_flow(compact_data: dict[str, Any], _user: CurrentUser, state: StateDep) -> dict[str, Any]:
+    """POST /api/v1/flows/expand/ (1.8, 1.13; signed-in callers): a compact flow made full from the catalog
+    /api/v1/all lists (mock_langflow.compact)."""
+    from mock_langflow.compact import expand  # at the first expansion, not at start-up
+
+    return expand(compact_data, state.profile.catalog, state.profile.validation.pydantic_docs)
+
+
 starter_router = api_router(prefix="/starter-projects", tags=["Flows"])
 
 
