@@ -297,11 +297,6 @@ SCRIPT_TOOL_ERROR_UNSUPPORTED = (
     "Scripted tool call {name!r} has an error: a failing tool is emulated for a component's tool on Langflow 1.13 "
     "only (this one: {what})")
 SCRIPT_TOOL_UNKNOWN = "Scripted tool call {name!r}: {component} has no such tool (its tools: {tools})"
-# (LangChain's HumanInTheLoopMiddleware asks for every gated call of a turn at once, which the mock's pauses, one
-# decision per call, do not emulate)
-SCRIPT_TOOL_TURN_APPROVAL = (
-    "Scripted model turn calls {name!r}, which needs approval, with other tools: a tool that needs approval is "
-    "emulated in a model turn of its own only")
 # 1.13's v1 runs (/run, /run/advanced, webhooks, MCP tools) of a flow that would pause for a person.
 HITL_UNSUPPORTED = (
     "This flow uses Human-in-the-Loop (a Human Input node or a tool that requires approval), which the "

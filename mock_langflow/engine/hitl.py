@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter
 
 from mock_langflow.engine.graph import Graph, Node
-from mock_langflow.engine.scripts import StreamShape, ToolCallEntry, model_turns, shown_turns
+from mock_langflow.engine.scripts import StreamShape, ToolCall, ToolCallEntry, model_turns, shown_turns
 
 if TYPE_CHECKING:
     from mock_langflow.engine.llm import LlmReply
@@ -235,13 +235,33 @@ def approval_gates(rows_of_tools: list[Any]) -> dict[str, list[str]]:
     return gates
 
 
-def approval_request(request_id: str, name: str, args: dict[str, Any], allowed: list[str]) -> dict[str, Any]:
-    """The request an Agent pauses with before it calls a gated tool (lfx's _map_interrupt_to_request of the
-    middleware's interrupt, one call per model turn): its prompt is the call's description."""
-    description = f"{APPROVAL_PREFIX}\n\nTool: {name}\nArgs: {args}"
-    return {"request_id": request_id, "kind": KIND_TOOL_APPROVAL, "prompt": description,
+def approval_request(request_id: str, calls: list[ToolCall], gates: dict[str, list[str]]) -> dict[str, Any]:
+    """The request an Agent pauses with after a model turn calling gated tools (lfx's _map_interrupt_to_request
+    of the middleware's one interrupt for the turn): an action request per gated call, the decisions any of
+    them allows (in order, once each), the first call's description as the prompt."""
+    actions = [{"name": call.name, "args": call.input,
+                "description": f"{APPROVAL_PREFIX}\n\nTool: {call.name}\nArgs: {call.input}"} for call in calls]
+    allowed = list(dict.fromkeys(key for call in calls for key in gates[call.name]))
+    return {"request_id": request_id, "kind": KIND_TOOL_APPROVAL, "prompt": actions[0]["description"],
             "options": [{"action_id": key, "label": DECISION_LABELS.get(key, key.title())} for key in allowed],
-            "allowed_decisions": allowed, "action_requests": [{"name": name, "args": args, "description": description}]}
+            "allowed_decisions": allowed, "action_requests": actions}
+
+
+def decided_calls(calls: tuple[ToolCall, ...], gates: dict[str, list[str]],
+                  decision: dict[str, Any]) -> list[ToolCall]:
+    """The calls of a paused model turn that run once a person decided (the middleware's revised tool calls, in
+    the turn's order): the one decision answers each gated call (lfx's _build_resume_decisions): "approve" runs
+    it, "edit" runs it with the decision's arguments, "reject" and "respond" answer the model for it without a
+    run; the turn's other calls run as made."""
+    action = decision.get("action_id")
+    kept: list[ToolCall] = []
+    for call in calls:
+        if call.name in gates and action in ("reject", "respond"):
+            continue
+        if call.name in gates and action == "edit":
+            call = call.model_copy(update={"input": edited_input(decision, call.input)})
+        kept.append(call)
+    return kept
 
 
 def edited_input(decision: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:

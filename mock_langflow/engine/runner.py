@@ -18,7 +18,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from itertools import accumulate
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
@@ -41,7 +40,7 @@ from mock_langflow.engine.hitl import (
     Resumed,
     approval_gates,
     approval_request,
-    edited_input,
+    decided_calls,
     excluded_by,
     kept_reply,
     pause_request,
@@ -79,7 +78,6 @@ from mock_langflow.errors import (
     SAFE_WORKFLOW_ERROR,
     SCRIPT_TOOL_CALLS_UNSUPPORTED,
     SCRIPT_TOOL_ERROR_UNSUPPORTED,
-    SCRIPT_TOOL_TURN_APPROVAL,
     SCRIPT_TOOL_UNKNOWN,
     STORAGE_FILE_NAME_INVALID,
     STORAGE_NAMESPACE_DENIED,
@@ -2141,10 +2139,6 @@ class _Run:
         # 1.13's v2 background run: a call of a tool that needs approval stops the Agent (_ask_approval); a
         # resumed build goes on from the call its latest decision answered
         gates = self._approval_gates(node) if self.request.pauses and not grouped else {}
-        for model_turn in reply.turns:
-            gated = next((call.name for call in model_turn.calls if call.name in gates), None)
-            if gated is not None and len(model_turn.calls) > 1:
-                raise RunError(SCRIPT_TOOL_TURN_APPROVAL.format(name=gated), node)
         asked = user_input if user_input.strip() else AGENT_EMPTY_INPUT
         message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id,
                           session_id=self.session_id or str(self.runner.ids.uuid()), text="", sender=SENDER_AI,
@@ -2168,28 +2162,21 @@ class _Run:
             return replace(message, content_blocks=leaves,
                            text="".join(leaf["text"] for leaf in leaves if leaf.get("type") == "text"))
 
-        first, stop, decision = self._approval_point(node, reply.tool_calls, gates)
+        first, stop, decision = self._approval_point(node, reply.turns, gates)
         try:
             if grouped:
                 message = logged(message)
                 await self.observer.message(message)
-            made = 0  # the calls of the turns before this one
-            for model_turn in reply.turns:
-                index, made = made, made + len(model_turn.calls)
-                if stop is not None and index >= stop:
-                    break  # the turn that calls a gated tool (alone): _ask_approval logs its end
-                if made <= first:
+            for number, model_turn in enumerate(reply.turns):
+                if stop is not None and number >= stop:
+                    break  # the turn that calls a gated tool: _ask_approval logs its end
+                if number < first:
                     continue  # made before an earlier pause, in a message that is gone
-                if index == first and decision is not None and turn is not None:
-                    action = decision.get("action_id")
-                    if action in ("reject", "respond"):
-                        continue  # the middleware answers for the tool with its own ToolMessage: no tool events
-                    call = model_turn.calls[0]
-                    if action == "edit":
-                        call = call.model_copy(update={"input": edited_input(decision, call.input)})
-                    # the call's model turn ended before the pause, in the removed message: the tool's start adds
-                    # it to this one (handle_on_tool_start's fallback), whatever the provider
-                    message = await self._run_tools(node, message, steps, [call], logged,
+                if number == first and decision is not None and turn is not None:
+                    # the turn ended before the pause, in the removed message: each call's tool start adds it to
+                    # this one (handle_on_tool_start's fallback), whatever the provider
+                    calls = decided_calls(model_turn.calls, gates, decision)
+                    message = await self._run_tools(node, message, steps, calls, logged,
                                                     replace(turn, in_content=False))
                     continue
                 message = await self._end_turn(message, steps, model_turn, logged, turn, reply, node)
@@ -2356,13 +2343,14 @@ class _Run:
         the tools_metadata rows of the components connected to its tools)."""
         return approval_gates([source.value("tools_metadata") for source in self._tool_sources(node)])
 
-    def _approval_point(self, node: Node, calls: tuple[ToolCall, ...],
+    def _approval_point(self, node: Node, turns: tuple[ModelTurn, ...],
                         gates: dict[str, list[str]]) -> tuple[int, int | None, dict[str, Any] | None]:
-        """Where this build of an Agent stands among its scripted tool calls: the first call it makes (the one
-        its latest decision answered; 0 before any), the call of a gated tool it stops at (None: it answers), and
-        the decision on its first call. Each gated call paused the run once, so the Agent's decisions (keyed by
-        its request ids, "<agent>:<run>:<interrupt>", in the order they came) answer its gated calls in turn."""
-        gated = [index for index, call in enumerate(calls) if call.name in gates]
+        """Where this build of an Agent stands among its scripted model turns: the first turn it goes on from (the
+        one its latest decision answered; 0 before any), the turn calling a gated tool it stops after (None: it
+        answers), and the decision on its first turn. The human-in-the-loop middleware asks once for all of a
+        turn's gated calls, so each such turn paused the run once, and the Agent's decisions (keyed by its
+        request ids, "<agent>:<run>:<interrupt>", in the order they came) answer those turns in turn."""
+        gated = [number for number, turn in enumerate(turns) if any(call.name in gates for call in turn.calls)]
         prefix = f"{node.id}:{self.run_id}:"
         answered = [d for key, d in self.decisions.items() if key.startswith(prefix) and isinstance(d, dict)]
         done = min(len(answered), len(gated))
@@ -2371,22 +2359,22 @@ class _Run:
 
     async def _ask_approval(self, node: Node, message: Message, steps: list[tuple[str, str] | dict[str, Any]],
                             logged: Callable[[Message], Message], turn: ToolTurn | None, reply: LlmReply,
-                            index: int, gates: dict[str, list[str]]) -> VertexResult:
+                            number: int, gates: dict[str, list[str]]) -> VertexResult:
         """1.13's Agent whose model calls a tool that needs approval (LangChain's HumanInTheLoopMiddleware
-        interrupts after that model turn, which calls that tool alone): the turn ends as any does (_end_turn: its
-        text, and Anthropic's tool_use block "Accessing" the tool with its input empty, logged and announced;
-        OpenAI's call: nothing), the tool never starts; the Agent deletes its message and has it removed from the
-        chat (AgentPausedError), asks for the approval (_suspend_for_tool_approval: the run pauses before its next
-        vertex) and ends with that partial message. Its resumed build (with its tools, which a checkpoint cannot
-        keep) makes a new message."""
-        call = reply.tool_calls[index]
+        interrupts after that model turn, asking once about all of its gated calls): the turn ends as any does
+        (_end_turn: its text, and Anthropic's tool_use blocks "Accessing" each tool with its input empty, logged
+        and announced; OpenAI's calls: nothing), no tool of the turn starts; the Agent deletes its message and has
+        it removed from the chat (AgentPausedError), asks for the approval (_suspend_for_tool_approval: the run
+        pauses before its next vertex) and ends with that partial message. Its resumed build (with its tools,
+        which a checkpoint cannot keep) makes a new message."""
+        model_turn = reply.turns[number]
+        gated = [call for call in model_turn.calls if call.name in gates]
         if self.asked is not None:
-            self.asked.paused = call
-        starts = list(accumulate((len(t.calls) for t in reply.turns), initial=0))
-        message = await self._end_turn(message, steps, reply.turns[starts.index(index)], logged, turn, reply, node)
+            self.asked.paused = gated[0]
+        message = await self._end_turn(message, steps, model_turn, logged, turn, reply, node)
         await self._take_back(message)
         request_id = f"{node.id}:{self.run_id}:{self.runner.ids.hex32()}"
-        self.pause = approval_request(request_id, call.name, call.input, gates[call.name])
+        self.pause = approval_request(request_id, gated, gates)
         self.rebuilt |= {node.id} | {source.id for source in self._tool_sources(node)}
         self.replies[node.id] = kept_reply(reply)
         return self._result(node, Value(message=message), artifacts={"text": message.text, "type": "text"},

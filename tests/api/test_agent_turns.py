@@ -25,9 +25,8 @@ from tests.api.test_agent import (
     tool_use,
     with_model,
 )
-from tests.api.test_agent_approval import CALL, agent_messages, approval_flow, resumed, stored, suspended
+from tests.api.test_agent_approval import CALL, PROMPT, agent_messages, approval_flow, resumed, stored, suspended
 from tests.api.test_workflows import WF
-from tests.api.test_workflows_hitl import settled
 from tests.conftest import create_flow
 
 SAY = "I'll look that up."
@@ -187,18 +186,50 @@ def test_a_turn_that_calls_a_gated_tool_says_its_text_before_the_pause_and_later
         ("get_current_date", ZONE)]
 
 
-def test_a_gated_tool_among_a_turns_calls_fails_the_agent(make_client: Callable[..., TestClient],
-                                                         tmp_path: Path) -> None:
-    """HumanInTheLoopMiddleware asks for every gated call of a turn at once, which the mock does not emulate: such a
-    turn fails the Agent with the mock's error."""
-    client, headers, flow_id = approval_flow(make_client, tmp_path, ["approve"], calls=(
-        f'{{calls: [{CALL}, {{name: get_current_date, input: {{}}, output: one}}]}}'))
-    job = client.post(WF, json={"flow_id": flow_id, "input_value": "weather?", "mode": "background"},
-                      headers=headers).json()["job_id"]
-    failed = settled(client, headers, job)["detail"]
-    assert failed["code"] == "JOB_FAILED"
-    assert failed["error_detail"]["text"].startswith(
-        "Scripted model turn calls 'evaluate_expression', which needs approval, with other tools")
+NINE = '{name: evaluate_expression, input: {expression: "3*3"}, output: "9"}'
+MIXED = f'{{calls: [{CALL}, {{name: get_current_date, input: {{timezone: UTC}}, output: one}}, {NINE}]}}'
+
+
+def test_one_approval_answers_all_gated_calls_of_a_turn(make_client: Callable[..., TestClient],
+                                                        tmp_path: Path) -> None:
+    """HumanInTheLoopMiddleware asks once for every gated call of a turn (one action request each, the first one's
+    description as the prompt); none of the turn's tools runs before the decision, which lfx applies to each
+    gated call; then the turn's calls run in their order, the tool that needs no approval among them."""
+    client, headers, flow_id = approval_flow(make_client, tmp_path, ["approve", "reject"], calls=MIXED)
+    job, events = suspended(client, headers, flow_id)
+    request = events[-1]["data"]
+    nine = "Tool execution requires approval\n\nTool: evaluate_expression\nArgs: {'expression': '3*3'}"
+    assert request["action_requests"] == [
+        {"name": "evaluate_expression", "args": {"expression": "1+1"}, "description": PROMPT},
+        {"name": "evaluate_expression", "args": {"expression": "3*3"}, "description": nine}]
+    assert (request["prompt"], request["allowed_decisions"]) == (PROMPT, ["approve", "reject"])
+    assert not any(e["event"] == "add_message" and any(leaf.get("type") == "tool_use" and leaf.get("output")
+                   for block in message_of(e)["content_blocks"] for leaf in block.get("contents", []))
+                   for e in events)
+    status, _ = resumed(client, headers, job, request["request_id"], {"action_id": "approve"}, len(events))
+    assert (status["status"], status["output"]["text"]) == ("completed", ANSWER)
+    contents = stored(client, headers, flow_id)[-1]["content_blocks"][0]["contents"]
+    assert [(leaf["name"], leaf["tool_input"]) for leaf in contents if leaf["type"] == "tool_use"] == [
+        ("evaluate_expression", {"expression": "1+1"}), ("get_current_date", {"timezone": "UTC"}),
+        ("evaluate_expression", {"expression": "3*3"})]
+
+
+@pytest.mark.parametrize(("decision", "ran"), [
+    ({"action_id": "reject"}, [("get_current_date", {"timezone": "UTC"})]),
+    ({"action_id": "edit", "values": {"args": {"expression": "5-5"}}},
+     [("evaluate_expression", {"expression": "5-5"}), ("get_current_date", {"timezone": "UTC"}),
+      ("evaluate_expression", {"expression": "5-5"})])])
+def test_a_rejection_or_an_edit_applies_to_every_gated_call_of_the_turn(
+        make_client: Callable[..., TestClient], tmp_path: Path, decision: dict[str, Any],
+        ran: list[tuple[str, dict[str, str]]]) -> None:
+    """lfx turns the one decision into one per gated call: a rejection answers each for the model (no tool runs
+    but the turn's other one), an edit runs each with the edited arguments."""
+    client, headers, flow_id = approval_flow(make_client, tmp_path, ["edit", "reject"], calls=MIXED)
+    job, events = suspended(client, headers, flow_id)
+    status, _ = resumed(client, headers, job, events[-1]["data"]["request_id"], decision, len(events))
+    assert status["status"] == "completed"
+    contents = stored(client, headers, flow_id)[-1]["content_blocks"][0]["contents"]
+    assert [(leaf["name"], leaf["tool_input"]) for leaf in contents if leaf["type"] == "tool_use"] == ran
 
 
 @pytest.mark.parametrize(("version", "text"), [("1.13.0", SAY + ANSWER), ("1.8.4", ANSWER)])
