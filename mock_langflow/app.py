@@ -38,6 +38,7 @@ from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
     FileReader,
     HistoryReader,
+    HistoryScope,
     ImageCheck,
     McpServerCheck,
     MessageEraser,
@@ -124,8 +125,8 @@ def _eraser(store: Store) -> MessageEraser:
 
 
 def _history(store: Store) -> HistoryReader:
-    async def history(flow_id: UUID | None, session_id: str) -> list[Message]:
-        return store.messages.history(flow_id, session_id)
+    async def history(flow_id: UUID | None, session_id: str, conversation: HistoryScope | None = None) -> list[Message]:
+        return store.messages.history(flow_id, session_id, conversation)
     return history
 
 

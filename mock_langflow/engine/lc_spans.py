@@ -56,6 +56,7 @@ class ModelCall:
     model: str | None
     tools: list[tuple[ToolCall, Any]] = field(default_factory=list)
     paused: ToolCall | None = None  # 1.13: the call of a tool needing approval that paused the Agent
+    history: list[tuple[str, str]] = field(default_factory=list)  # an Agent's chat history: (message type, text)
 
 
 def identity(node: Node, provider_names: dict[str, str]) -> tuple[str | None, str | None]:
@@ -166,9 +167,19 @@ class _Spans:
         return True
 
     def opening(self) -> list[dict[str, Any]]:
+        """The model's first conversation: the system prompt, the chat history, the input."""
+        return self.system() + self.given()
+
+    def system(self) -> list[dict[str, Any]]:
         call = self.call
-        system = [_message("system", call.system, example=self.example)] if call.system.strip() else []
-        return [*system, _message("human", call.user_input, example=self.example)]
+        return [_message("system", call.system, example=self.example)] if call.system.strip() else []
+
+    def given(self) -> list[dict[str, Any]]:
+        """The conversation the agent is given: its chat history, then the input."""
+        return [*self.history(), _message("human", self.call.user_input, example=self.example)]
+
+    def history(self) -> list[dict[str, Any]]:
+        return [_message(kind, text, example=self.example) for kind, text in self.call.history]
 
     def turns(self) -> list[tuple[ModelTurn, int]]:
         """The Agent's model turns whose tools all ran, then the one that paused it, each with its first call's
@@ -238,7 +249,7 @@ def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_l
     human-in-the-loop chain: a suspension, which ends it and the graph's with no error and no outputs of its
     own."""
     spans = _Spans(call, new_id, "langgraph")
-    state = spans.opening()[-1:]  # the graph's messages: the system prompt is the model node's own
+    state = spans.given()  # the graph's messages: the system prompt is the model node's own
     root = spans.add(None, CHAIN, "chain", {"messages": list(state)})
     turns = spans.turns()
     counts: dict[str, int] = {}
@@ -247,7 +258,7 @@ def langgraph_agent_spans(call: ModelCall, new_id: Callable[[], UUID], *, call_l
         if call_limit:
             spans.add(root, CHAIN, "chain", {"messages": list(state)})
         model = spans.add(root, CHAIN, "chain", {"messages": list(state)})
-        spans.llm(model, spans.opening()[:-1] + state, final=final, said="" if final else turns[number][0].say or "")
+        spans.llm(model, spans.system() + state, final=final, said="" if final else turns[number][0].say or "")
         if final and spans.failed(model, root):
             return spans.made
         said = (_message("ai", call.reply.text, example=False, usage_metadata=call.reply.usage) if final
@@ -286,6 +297,8 @@ def executor_agent_spans(call: ModelCall, new_id: Callable[[], UUID]) -> list[Lc
     given_in: dict[str, Any] = {"input": call.user_input}
     if call.system.strip():
         given_in["system_prompt"] = call.system
+    if call.history:
+        given_in["chat_history"] = spans.history()
     root = spans.add(None, "AgentExecutor", "chain", given_in)
     steps: list[Any] = []
     scratchpad: list[dict[str, Any]] = []

@@ -763,7 +763,19 @@ FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 ImageCheck = Callable[[str], Awaitable[bool]]  # whether a storage key names a stored image file (anyone's)
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
-HistoryReader = Callable[[UUID | None, str], Awaitable[list[Message]]]
+@dataclass(frozen=True)
+class HistoryScope:
+    """Which of a session's messages an Agent's chat history holds: the flow's, of the run's user if known (1.13's
+    aget_agent_chat_history), or (`of_flow` false) every flow's, as the Message History component reads them
+    before 1.13; of the Agent's context id if it has one."""
+
+    of_flow: bool
+    user_id: UUID | None
+    context_id: str = ""
+
+
+# A session's messages in order: the flow's (a Memory component's), or an Agent's chat history (HistoryScope)
+HistoryReader = Callable[[UUID | None, str, HistoryScope | None], Awaitable[list[Message]]]
 # An MCP Tools node's tool list as a run loads it for (user, its `mcp_server` value): why loading it fails (1.13's
 # stdio refusal, "not configured"; before 1.13 a server list that cannot be read), or None; and whether it is
 # known to stay empty (no server name, or before 1.13 no config found), else unknown (the mock connects nowhere)
@@ -1981,7 +1993,7 @@ class _Run:
         text = fill_template(template, variable)
         return self._result(node, Value(text=text), artifacts={"prompt": text, "type": "text"})
 
-    def _ask_model(self, node: Node, inputs: dict[str, list[Value]]) -> tuple[LlmReply, str]:
+    async def _ask_model(self, node: Node, inputs: dict[str, list[Value]]) -> tuple[LlmReply, str]:
         """The scripted model's reply to a model or agent node, and the user's input it was given; a reply that
         fails at once (no token first) is returned too: each kind raises it where its component would."""
         user_input = self._text(node, "input_value", inputs)
@@ -2014,7 +2026,26 @@ class _Run:
         from mock_langflow.engine.lc_spans import ModelCall, identity  # (not imported at start: 0.05 MiB)
 
         self.asked = ModelCall(node.id, reply, system, user_input, *identity(node, PROVIDER_NAMES))
+        if node.kind == "agent" and self.runner.log_trace is not None:
+            self.asked.history = await self._chat_history(node, inputs)
         return reply, user_input
+
+    async def _chat_history(self, node: Node, inputs: dict[str, list[Value]]) -> list[tuple[str, str]]:
+        """The conversation an Agent's model gets before its input, as (LangChain message type, text): the
+        session's last `n_messages` messages (0: none) but the one it is given, those without text left out, a
+        User's (or sender-less) message the human's, any other the AI's (lfx's get_memory_data, Message.
+        to_lc_message). 1.13 reads the run's user's messages of the flow; 1.8 and 1.7.1 every flow's."""
+        count = node.value("n_messages", 100)
+        if count == 0:
+            return []
+        scope = HistoryScope(current().messages.agent_history == "flow", self.request.user_id,
+                             str(node.value("context_id", "") or ""))
+        given = {value.message.id for value in inputs.get("input_value", []) if value.message is not None}
+        messages = [m for m in await self.runner.history(self.request.flow_id, self.session_id, scope)
+                    if m.id not in given and m.text.strip()]
+        if isinstance(count, int) and count > 0:
+            messages = messages[-count:]
+        return [("human" if m.sender in (SENDER_USER, "") else "ai", m.text) for m in messages]
 
     def _agent_provider(self, node: Node) -> str | None:
         """The model provider an Agent runs, as lfx 1.13's AgentComponent._resolve_selected_model picks its model:
@@ -2087,7 +2118,7 @@ class _Run:
         return reply.usage
 
     async def _run_model(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
-        reply, _ = self._ask_model(node, inputs)
+        reply, _ = await self._ask_model(node, inputs)
         if reply.error is not None and reply.stream.error_after is None:
             raise RunError(reply.error, node)
         usage = self._reported(node, reply)
@@ -2134,7 +2165,7 @@ class _Run:
         if not self._chat_neighbour(node):
             return await self._run_model(node, inputs)
         rules = current().run
-        reply, user_input = self._ask_model(node, inputs)
+        reply, user_input = await self._ask_model(node, inputs)
         grouped = rules.agent_steps == "group"
         # 1.13's v2 background run: a call of a tool that needs approval stops the Agent (_ask_approval); a
         # resumed build goes on from the call its latest decision answered
@@ -2533,7 +2564,7 @@ class _Run:
 
     async def _run_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         session = str(node.value("session_id", "") or self.session_id)
-        history = await self.runner.history(self.request.flow_id, session)
+        history = await self.runner.history(self.request.flow_id, session, None)
         count = int(node.value("n_messages", 100) or 100)
         text = "\n".join(f"{m.sender_name}: {m.text}" for m in history[-count:])
         return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})

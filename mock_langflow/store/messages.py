@@ -14,7 +14,7 @@ from sqlmodel import col, delete, select
 from mock_langflow import errors
 from mock_langflow.clock import as_utc
 from mock_langflow.engine.message import Message, saved_properties
-from mock_langflow.engine.runner import StoragePaths
+from mock_langflow.engine.runner import HistoryScope, StoragePaths
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.models import FlowRow, MessageRow
 
@@ -127,12 +127,21 @@ class Messages:
         with self.db.session() as s:
             return list(s.exec(query).all())
 
-    def history(self, flow_id: UUID | None, session_id: str) -> list[Message]:
-        """A session's messages in order, whoever ran them (what a Memory component reads)."""
+    def history(self, flow_id: UUID | None, session_id: str, conversation: HistoryScope | None = None) -> list[Message]:
+        """A session's messages of the flow in order, whoever ran them (what a Memory component reads); or, for an
+        Agent's chat history (`conversation`), its messages but the failed ones (Langflow's _get_variable_query),
+        of the scope's flow and user or of any flow, of the context id it names, if any."""
+        query = select(MessageRow).where(MessageRow.session_id == session_id)
+        if conversation is None or conversation.of_flow:
+            query = query.where(MessageRow.flow_id == flow_id)
+        if conversation is not None:
+            query = query.where(MessageRow.error == False)  # noqa: E712  (a SQL comparison)
+            if conversation.of_flow and conversation.user_id is not None:
+                query = query.where(MessageRow.user_id == conversation.user_id)
+            if conversation.context_id:
+                query = query.where(MessageRow.context_id == conversation.context_id)
         with self.db.session() as s:
-            rows = s.exec(select(MessageRow).where(MessageRow.flow_id == flow_id, MessageRow.session_id == session_id)
-                          .order_by(col(MessageRow.timestamp), ROWID)).all()
-            return [from_row(r) for r in rows]
+            return [from_row(r) for r in s.exec(query.order_by(col(MessageRow.timestamp), ROWID)).all()]
 
     def count_in_session(self, *, flow_id: UUID, session_id: str) -> int:
         with self.db.session() as s:

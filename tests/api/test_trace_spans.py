@@ -267,3 +267,32 @@ def test_1_8_a_model_turn_calling_two_tools_is_one_sequence_with_an_action_per_c
     second = llm_spans(executor["children"][3]["children"])[0]
     assert [(m["type"], m["content"]) for m in second["inputs"]["messages"][0]][2:] == [
         ("ai", "Let me check."), ("tool", "2026-01-02 UTC"), ("tool", "2026-01-02 CET")]
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
+def test_an_agents_conversation_holds_the_sessions_earlier_messages(make_client: Callable[..., TestClient],
+                                                                    tmp_path: Path, version: str) -> None:
+    """The Agent reads the session's chat history before it asks its model (lfx's get_memory_data): the second
+    run's model call gets the first run's question and answer between the system prompt and the input, and 1.8's
+    AgentExecutor takes them as its `chat_history` input; a new session starts with none."""
+    client, headers, _, _ = traced(make_client, tmp_path, version, USAGE_RULE, "Simple Agent")
+    flow_id = client.get("/api/v1/flows/", headers=headers, params={"remove_example_flows": True}).json()[0]["id"]
+    for session in ("s1", "s1", "s2"):
+        client.post(f"/api/v1/run/{flow_id}", json={"input_value": f"again in {session}?", "session_id": session},
+                    headers=headers)
+    traces = client.get(TRACES, headers=headers).json()["traces"]
+    conversations = []
+    for listed in traces[:3]:  # newest first: s2, then s1's second run, then s1's first
+        trace = client.get(f"{TRACES}/{listed['id']}", headers=headers).json()
+        (model,) = llm_spans(span(trace, "Agent")["children"])
+        conversations.append([(m["type"], m["content"]) for m in model["inputs"]["messages"][0]])
+    system = ("system", "You are a helpful assistant.")
+    assert conversations == [
+        [system, ("human", "again in s2?")],
+        [system, ("human", "again in s1?"), ("ai", "Sunny"), ("human", "again in s1?")],
+        [system, ("human", "again in s1?")]]
+    if version == "1.8.4":
+        trace = client.get(f"{TRACES}/{traces[1]['id']}", headers=headers).json()
+        executor = span(trace, "Agent")["children"][0]
+        assert [(m["type"], m["content"], m["example"]) for m in executor["inputs"]["chat_history"]] == [
+            ("human", "again in s1?", False), ("ai", "Sunny", False)]
