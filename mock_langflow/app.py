@@ -125,8 +125,8 @@ def _eraser(store: Store) -> MessageEraser:
 
 
 def _history(store: Store) -> HistoryReader:
-    async def history(flow_id: UUID | None, session_id: str, conversation: HistoryScope | None = None) -> list[Message]:
-        return store.messages.history(flow_id, session_id, conversation)
+    async def history(flow_id: UUID | None, session_id: str, scope: HistoryScope) -> list[Message]:
+        return store.messages.history(flow_id, session_id, scope)
     return history
 
 

@@ -765,17 +765,17 @@ MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
 @dataclass(frozen=True)
 class HistoryScope:
-    """Which of a session's messages an Agent's chat history holds: the flow's, of the run's user if known (1.13's
-    aget_agent_chat_history), or (`of_flow` false) every flow's, as the Message History component reads them
-    before 1.13; of the Agent's context id if it has one."""
+    """Which of a session's messages a Message History component or an Agent reads: the flow's, of the run's
+    user if known (1.13's aget_messages with the graph's flow and user), or (`of_flow` false) every flow's, as
+    before 1.13; of the component's context id if it has one."""
 
     of_flow: bool
     user_id: UUID | None
     context_id: str = ""
 
 
-# A session's messages in order: the flow's (a Memory component's), or an Agent's chat history (HistoryScope)
-HistoryReader = Callable[[UUID | None, str, HistoryScope | None], Awaitable[list[Message]]]
+# A session's messages in order, as a Message History component or an Agent reads them (HistoryScope)
+HistoryReader = Callable[[UUID | None, str, HistoryScope], Awaitable[list[Message]]]
 # An MCP Tools node's tool list as a run loads it for (user, its `mcp_server` value): why loading it fails (1.13's
 # stdio refusal, "not configured"; before 1.13 a server list that cannot be read), or None; and whether it is
 # known to stay empty (no server name, or before 1.13 no config found), else unknown (the mock connects nowhere)
@@ -2032,20 +2032,22 @@ class _Run:
 
     async def _chat_history(self, node: Node, inputs: dict[str, list[Value]]) -> list[tuple[str, str]]:
         """The conversation an Agent's model gets before its input, as (LangChain message type, text): the
-        session's last `n_messages` messages (0: none) but the one it is given, those without text left out, a
-        User's (or sender-less) message the human's, any other the AI's (lfx's get_memory_data, Message.
-        to_lc_message). 1.13 reads the run's user's messages of the flow; 1.8 and 1.7.1 every flow's."""
+        session's last messages (_remembered) but the one it is given, those without text left out, a User's (or
+        sender-less) message the human's, any other the AI's (lfx's get_memory_data, Message.to_lc_message)."""
+        given = {value.message.id for value in inputs.get("input_value", []) if value.message is not None}
+        return [("human" if m.sender in (SENDER_USER, "") else "ai", m.text)
+                for m in await self._remembered(node, self.session_id) if m.id not in given and m.text.strip()]
+
+    async def _remembered(self, node: Node, session: str) -> list[Message]:
+        """The session's last `n_messages` messages (0: none) a Message History component or an Agent reads: none
+        that failed; 1.13 the run's user's of the flow, 1.8 and 1.7.1 every flow's (profile history_scope)."""
         count = node.value("n_messages", 100)
         if count == 0:
             return []
-        scope = HistoryScope(current().messages.agent_history == "flow", self.request.user_id,
+        scope = HistoryScope(current().messages.history_scope == "flow", self.request.user_id,
                              str(node.value("context_id", "") or ""))
-        given = {value.message.id for value in inputs.get("input_value", []) if value.message is not None}
-        messages = [m for m in await self.runner.history(self.request.flow_id, self.session_id, scope)
-                    if m.id not in given and m.text.strip()]
-        if isinstance(count, int) and count > 0:
-            messages = messages[-count:]
-        return [("human" if m.sender in (SENDER_USER, "") else "ai", m.text) for m in messages]
+        messages = await self.runner.history(self.request.flow_id, session, scope)
+        return messages[-count:] if isinstance(count, int) and count > 0 else messages
 
     def _agent_provider(self, node: Node) -> str | None:
         """The model provider an Agent runs, as lfx 1.13's AgentComponent._resolve_selected_model picks its model:
@@ -2564,9 +2566,7 @@ class _Run:
 
     async def _run_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         session = str(node.value("session_id", "") or self.session_id)
-        history = await self.runner.history(self.request.flow_id, session, None)
-        count = int(node.value("n_messages", 100) or 100)
-        text = "\n".join(f"{m.sender_name}: {m.text}" for m in history[-count:])
+        text = "\n".join(f"{m.sender_name}: {m.text}" for m in await self._remembered(node, session))
         return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
 
     async def _run_scripted(self, node: Node, inputs: dict[str, list[Value]], script: ComponentScript) -> VertexResult:

@@ -136,10 +136,9 @@ class Messages:
     trace_times: Literal["utc", "wall-clock"] = knob(
         "GET /monitor/traces?start_time=&end_time=: a time with an offset is compared in UTC; or by its wall "
         "clock (its offset dropped)", "utc")
-    agent_history: Literal["flow", "session"] = knob(
-        "an Agent's chat history (its model's conversation before the input, as a trace shows it): the session's "
-        "messages of the flow and the run's user (aget_agent_chat_history); or of every flow (MemoryComponent)",
-        "flow")
+    history_scope: Literal["flow", "session"] = knob(
+        "the session's messages a Message History component or an Agent's chat history reads: the flow's and the "
+        "run's user's (aget_messages scoped by the graph's flow and user); or every flow's", "flow")
     agent_trace: Literal["langgraph", "executor"] = knob(
         "the LangChain spans under an Agent's span in its native trace: LangChain's create_agent graph (a chain per "
         "graph node: middleware, model, tools); or langchain's AgentExecutor (a RunnableSequence chain per model "

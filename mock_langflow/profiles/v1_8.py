@@ -254,7 +254,7 @@ PROFILE = Profile(
     times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),
     messages=Messages(run_fields=False, v1_blocks=False, edit_extras=False, timestamps="seconds", listing="all",
                       trace_search="wildcards", trace_times="wall-clock", agent_trace="executor",
-                      agent_history="session", attachment_scope=False, owner_scoped=False, stored_files="images"),
+                      history_scope="session", attachment_scope=False, owner_scoped=False, stored_files="images"),
     auth=Auth(webhook_auth_default=False, webhook_lookup="flow-first", inactive_user_keys="accepted",
               key_use_with_request=frozenset({"user", "mcp"}), skip_auth_inactive_run="served",
               skip_auth_gone="no-credentials",

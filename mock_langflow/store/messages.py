@@ -127,19 +127,18 @@ class Messages:
         with self.db.session() as s:
             return list(s.exec(query).all())
 
-    def history(self, flow_id: UUID | None, session_id: str, conversation: HistoryScope | None = None) -> list[Message]:
-        """A session's messages of the flow in order, whoever ran them (what a Memory component reads); or, for an
-        Agent's chat history (`conversation`), its messages but the failed ones (Langflow's _get_variable_query),
-        of the scope's flow and user or of any flow, of the context id it names, if any."""
-        query = select(MessageRow).where(MessageRow.session_id == session_id)
-        if conversation is None or conversation.of_flow:
+    def history(self, flow_id: UUID | None, session_id: str, scope: HistoryScope | None = None) -> list[Message]:
+        """A session's messages in order, as a Message History component or an Agent reads them (Langflow's
+        _get_variable_query): none that failed; the flow's, of the scope's user if it names one, or (scope
+        `of_flow` false) every flow's; of the scope's context id if it names one."""
+        scope = scope or HistoryScope(of_flow=True, user_id=None)
+        query = select(MessageRow).where(MessageRow.session_id == session_id, MessageRow.error == False)  # noqa: E712
+        if scope.of_flow:
             query = query.where(MessageRow.flow_id == flow_id)
-        if conversation is not None:
-            query = query.where(MessageRow.error == False)  # noqa: E712  (a SQL comparison)
-            if conversation.of_flow and conversation.user_id is not None:
-                query = query.where(MessageRow.user_id == conversation.user_id)
-            if conversation.context_id:
-                query = query.where(MessageRow.context_id == conversation.context_id)
+            if scope.user_id is not None:
+                query = query.where(MessageRow.user_id == scope.user_id)
+        if scope.context_id:
+            query = query.where(MessageRow.context_id == scope.context_id)
         with self.db.session() as s:
             return [from_row(r) for r in s.exec(query.order_by(col(MessageRow.timestamp), ROWID)).all()]
 
