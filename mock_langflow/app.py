@@ -63,6 +63,7 @@ from mock_langflow.routers import (
     a2a,
     auth,
     authz,
+    authz_admin,
     build,
     files_v1,
     files_v2,
@@ -313,7 +314,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   start_placeholders=agentic,
                   default_fallback=profile.projects.default_fallback, name_numbers=profile.projects.name_numbers,
                   mcp_servers_file=profile.files.mcp_config_file,
-                  track_key_uses=not settings.disable_track_apikey_usage, ssrf=_ssrf_policy(settings))
+                  track_key_uses=not settings.disable_track_apikey_usage, ssrf=_ssrf_policy(settings),
+                  authz_audit=settings.authz_audit_enabled)
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()
@@ -399,6 +401,7 @@ V1_ROUTERS = (
     mcp_projects.router,
     a2a.router,  # Langflow mounts A2A between the project MCP routes and the Responses route
     responses.router,  # Langflow registers the OpenAI Responses route after the MCP ones
+    *authz_admin.ROUTERS,  # 1.13: shares, audit, capabilities, roles, role assignments, teams
     authz.me_router,  # 1.13: after its model and policy routes
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)

@@ -700,6 +700,44 @@ class MockHTTPError(Exception):
 
 # 1.13 api/v1/authz_me.py: the permission gate takes at most 500 ids a request
 RESOURCE_IDS_CAPPED = "resource_ids capped at 500"
+# 1.13's authorization administration routes (api/v1/authz_*.py): a community install keeps their rows, refuses
+# their changes to all but superusers (with the ADMINISTRATION_DENIED header) and words its refusals so
+ROLES_NEED_SUPERUSER = "Superuser required to administer roles."
+TEAMS_NEED_SUPERUSER = "Superuser required to administer teams."
+ASSIGNMENTS_NEED_SUPERUSER = "Superuser required to administer role assignments."
+ROLE_NOT_FOUND = "Role not found"
+ROLE_ID_NOT_FOUND = "role_id not found"
+USER_ID_NOT_FOUND = "user_id not found"
+ROLE_NAME_TAKEN = "Role with name {name} already exists"
+ROLE_NAME_CONFLICT = "Name conflict \u2014 another role already uses this name"
+ROLE_INTEGRITY_CONFLICT = "Role data conflicts with the current database state"
+PARENT_ROLE_MISSING = "parent_role_id does not reference an existing role"
+ROLE_OWN_PARENT = "A role cannot be its own parent"
+ROLE_CYCLE = "Setting this parent would create a role hierarchy cycle"
+ROLE_NAME_NULL = "name cannot be null"
+ROLE_PERMISSIONS_NULL = "permissions cannot be null; pass an empty list to clear"
+SYSTEM_ROLE_READ_ONLY = "System roles cannot be modified"
+SYSTEM_ROLE_UNDELETABLE = "System roles cannot be deleted"
+ROLE_STILL_ASSIGNED = "Role still has active assignments \u2014 revoke them before deleting"
+ASSIGNEE_INACTIVE = "Cannot assign roles to an inactive user"
+MANUAL_ASSIGNMENT_EXISTS = "Manual assignment already exists for this user/role/domain"
+SCOPE_ROLE_TAKEN = ("A role already exists for this user with this scope. "
+                    "Please update the existing role or revoke it before assigning a new one.")
+ASSIGNMENT_NOT_FOUND = "Assignment not found"
+TEAM_NOT_FOUND = "Team not found"
+TEAM_SLUG_TAKEN = "Team with adom_name {slug} already exists"
+TEAM_SLUG_CONFLICT = "adom_name conflict \u2014 another team already uses this slug"
+ALREADY_MANUAL_MEMBER = "User is already a manual member of this team"
+ALREADY_MEMBER = "User is already a member of this team"
+MEMBERSHIP_NOT_FOUND = "Membership not found"
+RESOURCE_NOT_FOUND = "Resource not found"
+SHARE_NOT_FOUND = "Share not found"
+SHARE_OWNER_ONLY = "Only the resource owner or a superuser may administer shares for this resource."
+CONNECTION_NOT_PUBLIC = "Connections cannot be shared publicly."
+PUBLIC_FLOW_EXECUTE_ONLY = "PUBLIC flow shares require permission_level 'execute'."
+SHARE_CREATE_CONFLICT = "Share could not be created: it may already exist or conflict with an existing share."
+UNKNOWN_SHARE_SCOPE = "Unknown scope {scope}"
+AUDIT_WINDOW_EMPTY = "`since` must be strictly less than `until`"
 
 
 class BadRequest(MockHTTPError):

@@ -104,6 +104,9 @@ class Settings(BaseModel):
     # 1.13: a run's file fields may name only the caller's and the flow's storage folders (off: any path, but a
     # relative "<folder>/<name>" storage key still only theirs, in any case; profile run.restricted_files).
     restrict_local_file_access: bool = _env("LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS", default=True)
+    # 1.13: the authorization audit log (GET /api/v1/authz/audit) records the authz routes' decisions; off, it
+    # stays empty, as Langflow's AUTHZ_AUDIT_ENABLED (default off) leaves it.
+    authz_audit_enabled: bool = _env("LANGFLOW_AUTHZ_AUDIT_ENABLED", default=False)
     # 1.13's SSRF settings, which its checks of stored model provider URLs follow (Ollama's, WatsonX's):
     # booleans as text, read as lfx reads them (true, 1, yes, on, any case: on; else off); unset: on. Either of the
     # first two off, no URL is guarded; the third off, a literal loopback host (localhost, 127.0.0.1, ::1) is

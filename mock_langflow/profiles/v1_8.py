@@ -233,8 +233,13 @@ PROFILE = Profile(
                              "read_flow_version_state", "fork_flow", "overwrite_flow",
                              "list_flow_versions", "get_single_flow_version", "create_snapshot", "activate_version",
                              "delete_version_entry", "list_a2a_agents", "get_agent_card", "a2a_jsonrpc",
-                             # 1.13's permission gate
-                             "get_effective_permissions",
+                             # 1.13's permission gate and authorization administration
+                             "get_effective_permissions", "create_share", "list_shares", "get_share",
+                             "update_share", "delete_share", "list_audit_log", "get_authorization_capabilities",
+                             "list_roles", "read_role", "create_role", "update_role", "delete_role",
+                             "list_assignments", "create_assignment", "delete_assignment", "list_teams", "read_team",
+                             "create_team", "update_team", "delete_team", "list_members", "add_member",
+                             "remove_member",
                              # 1.13's flow event queue
                              "get_flow_events", "create_flow_event"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),

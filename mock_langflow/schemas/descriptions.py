@@ -91,6 +91,18 @@ SCHEMAS: dict[str, str] = {
         "available list when unknown."),
     "WorkflowStopRequest": "Request schema for stopping workflow.",
     "WorkflowStopResponse": "Response schema for stopping workflow.",
+    # 1.13's authorization administration (authz_admin)
+    "RoleAssignmentCreate": "Payload for assigning a role to a user.",
+    "RoleAssignmentGrantSummary": "Non-secret provenance returned with an effective role assignment.",
+    "RoleAssignmentRead": "Serialized effective assignment plus its independent grant sources.",
+    "RoleCreate": "Payload for creating an authz_role row.",
+    "RoleRead": "Serialized authz_role row returned by the API.",
+    "RoleUpdate": "Payload for updating an authz_role row (PATCH semantics — only set fields apply).",
+    "TeamCreate": "Payload for creating an authz_team.",
+    "TeamMemberCreate": "Payload for adding a user to a team.",
+    "TeamMemberRead": "Serialized authz_team_member row.",
+    "TeamRead": "Serialized authz_team row returned by the API.",
+    "TeamUpdate": "Payload for updating an authz_team (PATCH semantics).",
 }
 
 # "Component.property" -> its description
@@ -255,6 +267,28 @@ PROPERTIES: dict[str, str] = {
         "Wire protocol for streaming events. Defaults to ``langflow`` (raw EventManager payloads). ``agui`` "
         "emits AG-UI events. Unknown values return 422 with the available list. Ignored when mode=sync."),
     "WorkflowRunRequest.tweaks": "Per-component parameter overrides keyed by component id.",
+    # 1.13's authorization administration (authz_admin)
+    "AdministrationCapabilities.user": "Caller may administer other users through user:manage.",
+    "AdministrationCapabilities.team": "Caller may administer teams and membership through team:manage.",
+    "AdministrationCapabilities.role": "Caller may administer roles and assignments through role:manage.",
+    "AuthorizationFeatures.team_role_assignments": (
+        "The installed authorization service supports team-role assignments."),
+    "AuthorizationFeatures.directory": "Caller-specific directory actions advertised by an installed plugin.",
+    "RoleAssignmentCreate.domain_type": (
+        "Domain scope of the assignment. ``global`` is unscoped (no ``domain_id``); "
+        "``org``/``workspace``/``project`` require a matching ``domain_id``."),
+    "RoleAssignmentCreate.domain_id": (
+        "Required when ``domain_type`` is org/workspace/project; must be null for ``global``."),
+    "RoleCreate.permissions": (
+        "Permission slugs in the canonical ``<resource>:<action>`` form — for example ``flow:read``, "
+        "``deployment:execute``, ``share:create``. Resources must be one of user, team, role, flow, "
+        "deployment, project, knowledge_base, variable, file, share, provider_account, voice, plus the "
+        "narrow model-provider form ``component:models/<provider-id>:read``. Actions are constrained "
+        "per-resource (see ``services/authorization/actions.py``): e.g. ``deploy`` is only valid on "
+        "``flow``, ``ingest`` only on ``knowledge_base``, ``update`` only on ``share``. ``*`` is accepted "
+        "only for resource vocabularies that expose it; administration resources use the explicit ``manage`` "
+        "action. A registered authorization plugin is responsible for compiling these into its policy format."),
+    "TeamCreate.adom_name": "Administrative-domain slug, unique across all teams (often the SSO group name).",
 }
 
 
@@ -814,6 +848,34 @@ OPERATIONS: dict[str, str] = {
         "Requires superuser authentication to prevent exposure of sensitive log data.\n"
         "It establishes a long-lived connection to the server and receives log messages in real-time.\n"
         "The client should use the header \"Accept: text/event-stream\"."),
+    # 1.13's authorization administration (authz_admin)
+    "GET /api/v1/authz/capabilities": "Return caller-specific administration access and installed features.",
+    "GET /api/v1/authz/roles": (
+        "List roles. Open to authenticated users so the UI can populate dropdowns.\n\nPaginated via ``limit`` "
+        "/ ``offset`` so a single call cannot return the\nentire catalog of roles + their permissions. Stable "
+        "order is ``(name, id)``\nso ``offset`` is deterministic across calls."),
+    "POST /api/v1/authz/roles": "Create a custom (non-system) role.",
+    "PATCH /api/v1/authz/roles/{role_id}": "Update fields on a custom role. System roles are read-only.",
+    "DELETE /api/v1/authz/roles/{role_id}": (
+        "Delete a custom role.\n\nSystem roles cannot be deleted; roles with active assignments return "
+        "409\n(delete the assignments first)."),
+    "GET /api/v1/authz/role-assignments": (
+        "List role assignments scoped to one user.\n\n* Omitting ``user_id`` defaults to the caller — no "
+        "superuser needed.\n* Passing ``user_id == self.id`` is the same as omitting it.\n* Passing a "
+        "different ``user_id`` requires ``role:manage``; otherwise 403.\n\nResults are always filtered by the "
+        "resolved ``user_id``. Admins who need\ncross-user lookups make one call per user. Paginated via "
+        "``limit`` /\n``offset`` (default 100, max 200)."),
+    "POST /api/v1/authz/role-assignments": "Assign a role to a user as a role administrator.",
+    "DELETE /api/v1/authz/role-assignments/{assignment_id}": (
+        "Remove a manual grant, returning the assignment when another source preserves it."),
+    "GET /api/v1/authz/teams": (
+        "List teams. Open to any authenticated user (for the share dialog's team picker).\n\nPaginated via "
+        "``limit`` / ``offset`` so a single call cannot enumerate every\nteam. Stable order is ``(team_name, "
+        "id)`` so ``offset`` is deterministic."),
+    "GET /api/v1/authz/teams/{team_id}/members": (
+        "List members of a team. Any authenticated user (so the UI can render team rosters).\n\nPaginated via "
+        "``limit`` / ``offset`` so a single call cannot enumerate a\nlarge team's full roster. Stable order "
+        "is ``(created_at, user_id)``."),
 }
 
 # 1.8.4's where it differs from OPERATIONS' (None: 1.8.4 describes it not at all)

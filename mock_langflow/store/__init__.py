@@ -31,6 +31,7 @@ from mock_langflow.store.users import Users
 
 if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
+    from mock_langflow.store.authz import Authz
     from mock_langflow.store.flow_events import FlowEvents
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
@@ -51,7 +52,7 @@ class Store:
                  default_fallback: str = "any", name_numbers: str = "skip",
                  sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False,
                  mcp_servers_file: str = "none", track_key_uses: bool = True,
-                 ssrf: SsrfPolicy | None = None) -> None:
+                 ssrf: SsrfPolicy | None = None, authz_audit: bool = False) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
@@ -59,7 +60,7 @@ class Store:
         `variable_rules`: the release's /variables rules. `default_fallback`, `name_numbers`: profile
         projects.default_fallback and projects.name_numbers. `mcp_servers_file`: profile files.mcp_config_file.
         `track_key_uses`: key checks count the key's use, `ssrf`: the SSRF settings provider checks follow
-        (Users)."""
+        (Users). `authz_audit`: 1.13's authorization audit log records decisions (Authz)."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
                            sign_in_variables=sign_in_variables, start_placeholders=start_placeholders,
@@ -72,7 +73,7 @@ class Store:
         self.traces = Traces(db)
         self.files = Files(db, ids, clock, Blobs(files_dir))
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
-        self._clock = clock
+        self._clock, self._ids, self._authz_audit = clock, ids, authz_audit
 
     @cached_property
     def a2a(self) -> A2ATasks:
@@ -87,6 +88,14 @@ class Store:
         from mock_langflow.store.flow_events import FlowEvents
 
         return FlowEvents(self.db, self._clock)
+
+    @cached_property
+    def authz(self) -> Authz:
+        """1.13's authorization administration (roles, teams, shares, audit): imported (with its tables) on the
+        first authz route; the system roles are seeded then, once per database."""
+        from mock_langflow.store.authz import Authz
+
+        return Authz(self.db, self._ids, self._clock, audit=self._authz_audit)
 
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in

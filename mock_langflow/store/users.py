@@ -416,6 +416,11 @@ class Users:
         with self.db.session() as s:
             return s.exec(select(ApiKeyRow.id).where(ApiKeyRow.key_hash == key_digest(key))).first() is not None
 
+    def key_id(self, key: str) -> UUID | None:
+        """The id of the key `key` (1.13's authorization audit names the key a caller signed in with)."""
+        with self.db.session() as s:
+            return s.exec(select(ApiKeyRow.id).where(ApiKeyRow.key_hash == key_digest(key))).first()
+
     def user_for_key(self, key: str, *, inactive_user: bool = False,
                      held: list[KeyUse] | None = None) -> UserRow | None:
         """The active owner of an active, unexpired key (`inactive_user`: a deactivated owner too); counts the
