@@ -401,7 +401,7 @@ V1_ROUTERS = (
     mcp_projects.router,
     a2a.router,  # Langflow mounts A2A between the project MCP routes and the Responses route
     responses.router,  # Langflow registers the OpenAI Responses route after the MCP ones
-    *authz_admin.ROUTERS,  # 1.13: shares, audit, capabilities, roles, role assignments, teams
+    authz_admin.router,  # 1.13: shares, audit, capabilities, roles, role assignments, teams
     authz.me_router,  # 1.13: after its model and policy routes
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)

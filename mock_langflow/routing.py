@@ -50,7 +50,7 @@ class DeferredRoute(APIRoute):
         unknown = set(options) - set(_DEFAULTS)
         if unknown or options.get("form_limits") is not None:
             # Something this class does not reproduce: let FastAPI do it all now.
-            APIRoute.__init__(self, path, endpoint, **_with_documented(options))
+            APIRoute.__init__(self, path, _now(endpoint), **_with_documented(options))
             build_bodies(self)
             return
         self.__dict__["_deferred"] = self.__dict__["_given"] = (path, endpoint, options)
@@ -90,7 +90,7 @@ class DeferredRoute(APIRoute):
         if deferred is None or name.startswith("__"):
             raise AttributeError(name)
         path, endpoint, options = deferred
-        APIRoute.__init__(self, path, endpoint, **_with_documented(options))
+        APIRoute.__init__(self, path, _now(endpoint), **_with_documented(options))
         build_bodies(self)
         return getattr(self, name)
 
@@ -122,8 +122,30 @@ def documented(name: str) -> Any:
     return Documented(name)
 
 
+class Later:
+    """A route's endpoint (or response model) named by its module and attribute, imported when the route is first
+    analysed (it first serves, or the OpenAPI document is made): a group of routes most runs never call keeps its
+    handlers and their shapes out of every start-up (routers/authz_admin.py). Named as the function is, so the
+    route is too."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.__name__ = module, name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(f"{self.module}.{self.__name__} is served once its route is analysed")
+
+
+def _now(endpoint: Any) -> Any:
+    """The endpoint itself, a `Later` one imported."""
+    return getattr(importlib.import_module(endpoint.module), endpoint.__name__) if isinstance(endpoint, Later) \
+        else endpoint
+
+
 def _with_documented(options: dict[str, Any]) -> dict[str, Any]:
-    """`options` with each `documented` answer model replaced by the model it names."""
+    """`options` with each `documented` answer model replaced by the model it names, and a `Later` response model
+    imported."""
+    if isinstance(options.get("response_model"), Later):
+        options = {**options, "response_model": _now(options["response_model"])}
     responses = options.get("responses")
     if not responses or not any(isinstance(r, dict) and isinstance(r.get("model"), Documented)
                                 for r in responses.values()):

@@ -17,18 +17,6 @@ CREATE TABLE a2a_tasks (
 	updated_at DATETIME, 
 	PRIMARY KEY (id, owner)
 );
-CREATE TABLE authz_team (
-	id CHAR(32) NOT NULL, 
-	team_name VARCHAR NOT NULL, 
-	adom_name VARCHAR NOT NULL, 
-	description VARCHAR, 
-	is_active BOOLEAN NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
-	PRIMARY KEY (id)
-);
-CREATE UNIQUE INDEX ix_authz_team_adom_name ON authz_team (adom_name);
-CREATE INDEX ix_authz_team_team_name ON authz_team (team_name);
 CREATE TABLE fault (
 	id INTEGER NOT NULL, 
 	spec JSON NOT NULL, 
@@ -261,66 +249,6 @@ CREATE TABLE apikey (
 );
 CREATE UNIQUE INDEX ix_apikey_key_hash ON apikey (key_hash);
 CREATE INDEX ix_apikey_user_id ON apikey (user_id);
-CREATE TABLE authz_audit_log (
-	id CHAR(32) NOT NULL, 
-	user_id CHAR(32), 
-	actor_type VARCHAR, 
-	actor_id CHAR(32), 
-	action VARCHAR NOT NULL, 
-	resource_type VARCHAR, 
-	resource_id CHAR(32), 
-	result VARCHAR NOT NULL, 
-	details JSON, 
-	timestamp DATETIME NOT NULL, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(user_id) REFERENCES user (id) ON DELETE SET NULL
-);
-CREATE INDEX ix_authz_audit_log_action ON authz_audit_log (action);
-CREATE INDEX ix_authz_audit_log_timestamp ON authz_audit_log (timestamp);
-CREATE INDEX ix_authz_audit_log_user_id ON authz_audit_log (user_id);
-CREATE TABLE authz_role (
-	id CHAR(32) NOT NULL, 
-	name VARCHAR NOT NULL, 
-	description VARCHAR, 
-	is_system BOOLEAN NOT NULL, 
-	permissions JSON NOT NULL, 
-	parent_role_id CHAR(32), 
-	workspace_id CHAR(32), 
-	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
-	created_by CHAR(32), 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(parent_role_id) REFERENCES authz_role (id) ON DELETE SET NULL, 
-	FOREIGN KEY(created_by) REFERENCES user (id) ON DELETE SET NULL
-);
-CREATE UNIQUE INDEX ix_authz_role_name ON authz_role (name);
-CREATE TABLE authz_share (
-	id CHAR(32) NOT NULL, 
-	resource_type VARCHAR NOT NULL, 
-	resource_id CHAR(32) NOT NULL, 
-	scope VARCHAR NOT NULL, 
-	target_id CHAR(32), 
-	permission_level VARCHAR NOT NULL, 
-	created_by CHAR(32), 
-	created_at DATETIME NOT NULL, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(created_by) REFERENCES user (id) ON DELETE SET NULL
-);
-CREATE UNIQUE INDEX uq_authz_share_targeted ON authz_share (resource_type, resource_id, scope, target_id) WHERE target_id IS NOT NULL;
-CREATE UNIQUE INDEX uq_authz_share_untargeted ON authz_share (resource_type, resource_id, scope) WHERE target_id IS NULL;
-CREATE TABLE authz_team_member (
-	id CHAR(32) NOT NULL, 
-	team_id CHAR(32) NOT NULL, 
-	user_id CHAR(32) NOT NULL, 
-	source VARCHAR NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	PRIMARY KEY (id), 
-	UNIQUE (team_id, user_id), 
-	FOREIGN KEY(team_id) REFERENCES authz_team (id) ON DELETE CASCADE, 
-	FOREIGN KEY(user_id) REFERENCES user (id) ON DELETE CASCADE
-);
-CREATE INDEX ix_authz_team_member_team_id ON authz_team_member (team_id);
-CREATE INDEX ix_authz_team_member_user_id ON authz_team_member (user_id);
 CREATE TABLE file (
 	name VARCHAR NOT NULL, 
 	size INTEGER NOT NULL, 
@@ -374,22 +302,6 @@ CREATE TABLE variable (
 );
 CREATE INDEX ix_variable_name ON variable (name);
 CREATE INDEX ix_variable_user_id ON variable (user_id);
-CREATE TABLE authz_role_assignment (
-	id CHAR(32) NOT NULL, 
-	user_id CHAR(32) NOT NULL, 
-	role_id CHAR(32) NOT NULL, 
-	domain_type VARCHAR NOT NULL, 
-	domain_id CHAR(32), 
-	assigned_at DATETIME NOT NULL, 
-	assigned_by CHAR(32), 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(user_id) REFERENCES user (id) ON DELETE CASCADE, 
-	FOREIGN KEY(role_id) REFERENCES authz_role (id) ON DELETE CASCADE, 
-	FOREIGN KEY(assigned_by) REFERENCES user (id) ON DELETE SET NULL
-);
-CREATE INDEX ix_authz_role_assignment_role_id ON authz_role_assignment (role_id);
-CREATE INDEX ix_authz_role_assignment_user_id ON authz_role_assignment (user_id);
-CREATE INDEX ix_authz_role_assignment_user_scope ON authz_role_assignment (user_id, domain_type, domain_id);
 CREATE TABLE flow (
 	name VARCHAR NOT NULL, 
 	description VARCHAR, 
