@@ -3,8 +3,9 @@ when one is first analysed; store/authz.py keeps the rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from fastapi import Query, Request, Response
@@ -34,12 +35,27 @@ from mock_langflow.schemas.authz_admin import (
     TeamRead,
     TeamUpdate,
 )
+from mock_langflow.store.authz import Authz
 from mock_langflow.store.models import UserRow
 
 # Every list takes at most 200 rows a page, 100 unless asked.
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0)]
 TEAM_SEARCH = "Substring match on team_name or adom_name"
+T = TypeVar("T")
+
+
+def change(request: Request, user: UserRow, operation_id: str | None, action: str, key: str,
+           work: Callable[[Authz], T], allowed: Callable[[T], tuple[str, dict[str, Any]]] | None = None) -> T:
+    """An administrative change through the store, audited (Authz.audited) under `action` on `key`."""
+    authz = app_state(request).store.authz
+    return authz.audited(actor(request, user, operation_id), action, key, lambda: work(authz), allowed)
+
+
+def located(response: Response, url: str, created: T) -> T:
+    """A creation's answer, its Location header naming what was made."""
+    response.headers["Location"] = url
+    return created
 
 
 # --- capabilities ---------------------------------------------------------------------------------------------
@@ -73,31 +89,27 @@ async def read_role(role_id: UUID, state: StateDep, _user: CurrentUser) -> RoleR
 async def create_role(body: RoleCreate, request: Request, response: Response, user: CurrentUser,
                       operation_id: OperationId = None) -> RoleRead:
     """POST /api/v1/authz/roles: a custom role (201, Location)."""
-    authz = app_state(request).store.authz
-    role = authz.audited(actor(request, user, operation_id), "role:create", "role:*",
-                         lambda: authz.create_role(body, actor=user.id),
-                         lambda r: (f"role:{r.id}", {"role_name": r.name, "permissions": r.permissions,
-                                                     "parent_role_id": str(r.parent_role_id) if r.parent_role_id
-                                                     else None}))
-    response.headers["Location"] = f"/api/v1/authz/roles/{role.id}"
-    return role
+    role = change(request, user, operation_id, "role:create", "role:*",
+                  lambda authz: authz.create_role(body, actor=user.id),
+                  lambda r: (f"role:{r.id}", {"role_name": r.name, "permissions": r.permissions,
+                                              "parent_role_id": str(r.parent_role_id) if r.parent_role_id
+                                              else None}))
+    return located(response, f"/api/v1/authz/roles/{role.id}", role)
 
 
 async def update_role(role_id: UUID, body: RoleUpdate, request: Request, user: CurrentUser,
                       operation_id: OperationId = None) -> RoleRead:
     """PATCH /api/v1/authz/roles/{role_id}: a custom role's fields sent (system roles are read-only)."""
-    authz = app_state(request).store.authz
-    role, _ = authz.audited(actor(request, user, operation_id), "role:update", f"role:{role_id}",
-                            lambda: authz.update_role(role_id, body),
-                            lambda done: (f"role:{role_id}", {"role_name": done[0].name, "fields_changed": done[1]}))
+    role, _ = change(request, user, operation_id, "role:update", f"role:{role_id}",
+                     lambda authz: authz.update_role(role_id, body),
+                     lambda done: (f"role:{role_id}", {"role_name": done[0].name, "fields_changed": done[1]}))
     return role
 
 
 async def delete_role(role_id: UUID, request: Request, user: CurrentUser, operation_id: OperationId = None) -> None:
     """DELETE /api/v1/authz/roles/{role_id}: a custom role none holds (409 while one does)."""
-    authz = app_state(request).store.authz
-    authz.audited(actor(request, user, operation_id), "role:delete", f"role:{role_id}",
-                  lambda: authz.delete_role(role_id), lambda name: (f"role:{role_id}", {"role_name": name}))
+    change(request, user, operation_id, "role:delete", f"role:{role_id}",
+           lambda authz: authz.delete_role(role_id), lambda name: (f"role:{role_id}", {"role_name": name}))
 
 
 # --- role assignments -----------------------------------------------------------------------------------------
@@ -123,15 +135,13 @@ async def list_assignments(request: Request, user: CurrentUser,
 async def create_assignment(body: RoleAssignmentCreate, request: Request, response: Response, user: CurrentUser,
                             operation_id: OperationId = None) -> RoleAssignmentRead:
     """POST /api/v1/authz/role-assignments: a user's role in a scope, one role a scope (201, Location)."""
-    authz = app_state(request).store.authz
 
     def details(done: tuple[RoleAssignmentRead, str]) -> tuple[str, dict[str, Any]]:
         return f"role_assignment:{done[0].id}", {**assignment_details(done[0]), "role_name": done[1]}
 
-    assignment, _ = authz.audited(actor(request, user, operation_id), "role_assignment:create",
-                                  "role_assignment:*", lambda: authz.create_assignment(body, actor=user.id), details)
-    response.headers["Location"] = f"/api/v1/authz/role-assignments/{assignment.id}"
-    return assignment
+    assignment, _ = change(request, user, operation_id, "role_assignment:create",
+                           "role_assignment:*", lambda authz: authz.create_assignment(body, actor=user.id), details)
+    return located(response, f"/api/v1/authz/role-assignments/{assignment.id}", assignment)
 
 
 def assignment_details(a: RoleAssignmentRead) -> dict[str, Any]:
@@ -142,14 +152,36 @@ def assignment_details(a: RoleAssignmentRead) -> dict[str, Any]:
 async def delete_assignment(assignment_id: UUID, request: Request, user: CurrentUser,
                             operation_id: OperationId = None) -> Response:
     """DELETE /api/v1/authz/role-assignments/{assignment_id}: 204, its only source (the manual one) revoked."""
-    authz = app_state(request).store.authz
     key = f"role_assignment:{assignment_id}"
-    authz.audited(actor(request, user, operation_id), "role_assignment:delete", key,
-                  lambda: authz.delete_assignment(assignment_id), lambda a: (key, assignment_details(a)))
+    change(request, user, operation_id, "role_assignment:delete", key,
+           lambda authz: authz.delete_assignment(assignment_id), lambda a: (key, assignment_details(a)))
     return Response(status_code=204)
 
 
 # --- teams ----------------------------------------------------------------------------------------------------
+
+
+async def create_team(body: TeamCreate, request: Request, response: Response, user: CurrentUser,
+                      operation_id: OperationId = None) -> TeamRead:
+    """POST /api/v1/authz/teams: a team, its adom_name unique (201, Location)."""
+    team = change(request, user, operation_id, "team:create", "team:*", lambda authz: authz.create_team(body),
+                  lambda t: (f"team:{t.id}", {"team_name": t.team_name, "adom_name": t.adom_name}))
+    return located(response, f"/api/v1/authz/teams/{team.id}", team)
+
+
+async def update_team(team_id: UUID, body: TeamUpdate, request: Request, user: CurrentUser,
+                      operation_id: OperationId = None) -> TeamRead:
+    team, _ = change(request, user, operation_id, "team:update", f"team:{team_id}",
+                     lambda authz: authz.update_team(team_id, body),
+                     lambda done: (f"team:{team_id}", {"team_name": done[0].team_name,
+                                                       "fields_changed": done[1]}))
+    return team
+
+
+async def delete_team(team_id: UUID, request: Request, user: CurrentUser, operation_id: OperationId = None) -> None:
+    """DELETE /api/v1/authz/teams/{team_id}: with its memberships; shares naming it stay."""
+    change(request, user, operation_id, "team:delete", f"team:{team_id}",
+           lambda authz: authz.delete_team(team_id), lambda name: (f"team:{team_id}", {"team_name": name}))
 
 
 async def list_teams(state: StateDep, _user: CurrentUser,
@@ -165,33 +197,6 @@ async def read_team(team_id: UUID, state: StateDep, _user: CurrentUser) -> TeamR
     return state.store.authz.read_team(team_id)
 
 
-async def create_team(body: TeamCreate, request: Request, response: Response, user: CurrentUser,
-                      operation_id: OperationId = None) -> TeamRead:
-    """POST /api/v1/authz/teams: a team, its adom_name unique (201, Location)."""
-    authz = app_state(request).store.authz
-    team = authz.audited(actor(request, user, operation_id), "team:create", "team:*", lambda: authz.create_team(body),
-                         lambda t: (f"team:{t.id}", {"team_name": t.team_name, "adom_name": t.adom_name}))
-    response.headers["Location"] = f"/api/v1/authz/teams/{team.id}"
-    return team
-
-
-async def update_team(team_id: UUID, body: TeamUpdate, request: Request, user: CurrentUser,
-                      operation_id: OperationId = None) -> TeamRead:
-    authz = app_state(request).store.authz
-    team, _ = authz.audited(actor(request, user, operation_id), "team:update", f"team:{team_id}",
-                            lambda: authz.update_team(team_id, body),
-                            lambda done: (f"team:{team_id}", {"team_name": done[0].team_name,
-                                                              "fields_changed": done[1]}))
-    return team
-
-
-async def delete_team(team_id: UUID, request: Request, user: CurrentUser, operation_id: OperationId = None) -> None:
-    """DELETE /api/v1/authz/teams/{team_id}: with its memberships; shares naming it stay."""
-    authz = app_state(request).store.authz
-    authz.audited(actor(request, user, operation_id), "team:delete", f"team:{team_id}",
-                  lambda: authz.delete_team(team_id), lambda name: (f"team:{team_id}", {"team_name": name}))
-
-
 async def list_members(team_id: UUID, state: StateDep, _user: CurrentUser, limit: Limit = 100,
                        offset: Offset = 0) -> list[TeamMemberRead]:
     return state.store.authz.list_members(team_id, limit=limit, offset=offset)
@@ -200,21 +205,18 @@ async def list_members(team_id: UUID, state: StateDep, _user: CurrentUser, limit
 async def add_member(team_id: UUID, body: TeamMemberCreate, request: Request, response: Response,
                      user: CurrentUser, operation_id: OperationId = None) -> TeamMemberRead:
     """POST /api/v1/authz/teams/{team_id}/members: a user in the team (201, Location)."""
-    authz = app_state(request).store.authz
-    member, _ = authz.audited(actor(request, user, operation_id), "team_member:create", f"team:{team_id}",
-                              lambda: authz.add_member(team_id, body),
-                              lambda done: (f"team:{team_id}", {"team_name": done[1],
-                                                                "user_id": str(body.user_id)}))
-    response.headers["Location"] = f"/api/v1/authz/teams/{team_id}/members/{body.user_id}"
-    return member
+    member, _ = change(request, user, operation_id, "team_member:create", f"team:{team_id}",
+                       lambda authz: authz.add_member(team_id, body),
+                       lambda done: (f"team:{team_id}", {"team_name": done[1],
+                                                         "user_id": str(body.user_id)}))
+    return located(response, f"/api/v1/authz/teams/{team_id}/members/{body.user_id}", member)
 
 
 async def remove_member(team_id: UUID, user_id: UUID, request: Request, user: CurrentUser,
                         operation_id: OperationId = None) -> None:
-    authz = app_state(request).store.authz
-    authz.audited(actor(request, user, operation_id), "team_member:delete", f"team:{team_id}",
-                  lambda: authz.remove_member(team_id, user_id),
-                  lambda _: (f"team:{team_id}", {"user_id": str(user_id)}))
+    change(request, user, operation_id, "team_member:delete", f"team:{team_id}",
+           lambda authz: authz.remove_member(team_id, user_id),
+           lambda _: (f"team:{team_id}", {"user_id": str(user_id)}))
 
 
 # --- shares (hidden) ------------------------------------------------------------------------------------------

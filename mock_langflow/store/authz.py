@@ -290,10 +290,13 @@ class Authz:
             query = query.where(col(AuthzRoleRow.name).ilike(_like(name), escape="\\"))
         if exact_name is not None:
             query = query.where(AuthzRoleRow.name == exact_name)
+        return self._page(query, shapes.RoleRead, limit, offset, AuthzRoleRow.name, AuthzRoleRow.id)
+
+    def _page(self, query: Any, shape: type[T], limit: int, offset: int, *order: Any) -> list[T]:
+        """A page of a list, in the given order (a column, then the id, so an offset reads on where one stopped)."""
         with self.db.session() as s:
-            rows = s.exec(query.order_by(col(AuthzRoleRow.name), col(AuthzRoleRow.id))
-                          .offset(sql_int(offset)).limit(limit)).all()
-        return [read(shapes.RoleRead, r) for r in rows]
+            rows = s.exec(query.order_by(*(col(c) for c in order)).offset(sql_int(offset)).limit(limit)).all()
+        return [read(shape, r) for r in rows]
 
     def read_role(self, role_id: UUID) -> shapes.RoleRead:
         with self.db.session() as s:
@@ -360,10 +363,14 @@ class Authz:
                 raise refusal(errors.BadRequest(errors.ROLE_PERMISSIONS_NULL), "null_permissions_forbidden")
             for name in sent & {"parent_role_id", "description", "name", "permissions"}:
                 setattr(row, name, getattr(body, name))
-            row.updated_at = self.clock.now()
-            s.add(row)
-            s.flush()
+            self._touch(s, row)
         return read(shapes.RoleRead, row), sorted(sent)
+
+    def _touch(self, s: Session, row: AuthzRoleRow | AuthzTeamRow) -> None:
+        """An edited row written, its updated_at now (whether or not a field changed, as in Langflow)."""
+        row.updated_at = self.clock.now()
+        s.add(row)
+        s.flush()
 
     def delete_role(self, role_id: UUID) -> str:
         """Delete a custom role none is assigned; returns its name."""
@@ -443,10 +450,7 @@ class Authz:
             query = query.where(AuthzTeamRow.adom_name == adom_name)
         if is_active is not None:
             query = query.where(AuthzTeamRow.is_active == is_active)
-        with self.db.session() as s:
-            rows = s.exec(query.order_by(col(AuthzTeamRow.team_name), col(AuthzTeamRow.id))
-                          .offset(sql_int(offset)).limit(limit)).all()
-        return [read(shapes.TeamRead, r) for r in rows]
+        return self._page(query, shapes.TeamRead, limit, offset, AuthzTeamRow.team_name, AuthzTeamRow.id)
 
     def _team(self, s: Session, team_id: UUID) -> AuthzTeamRow:
         row = s.get(AuthzTeamRow, team_id)
@@ -483,9 +487,7 @@ class Authz:
                 if given and getattr(row, name) != value:
                     setattr(row, name, value)
                     changed.append(name)
-            row.updated_at = self.clock.now()
-            s.add(row)
-            s.flush()
+            self._touch(s, row)
         return read(shapes.TeamRead, row), sorted(changed)
 
     def delete_team(self, team_id: UUID) -> str:

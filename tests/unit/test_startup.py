@@ -285,3 +285,31 @@ def test_a2a_store_loads_with_the_first_a2a_call() -> None:
         "    print(answer['error']['code'], 'mock_langflow.store.a2a' in sys.modules)\n"
     )
     assert fresh_python(script) == ["False", "-32001 True"]
+
+
+def test_authz_administration_loads_with_its_first_route() -> None:
+    """1.13's authorization administration (roles, teams, shares, audit) is rarely called: a start and other
+    requests leave its handlers, shapes, store and tables out of memory and out of the database (routing.Later,
+    store/authz.py); its first route loads them and makes the tables, the system roles seeded."""
+    script = (
+        "import sys, sqlite3, tempfile, pathlib\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from fastapi.testclient import TestClient\n"
+        "key = {'x-api-key': 'sk-' + 'a' * 43}\n"
+        "data = pathlib.Path(tempfile.mkdtemp())\n"
+        "names = ('mock_langflow.routers.authz_admin_api', 'mock_langflow.schemas.authz_admin', "
+        "'mock_langflow.store.authz')\n"
+        "def tables():\n"
+        "    db = sqlite3.connect(next(data.rglob('*.db')))\n"
+        "    return sorted(n for (n,) in db.execute(\"SELECT name FROM sqlite_master WHERE name LIKE 'authz_%' "
+        "AND type = 'table'\"))\n"
+        "with TestClient(create_app(Settings(data_dir=data, api_key=key['x-api-key']))) as client:\n"
+        "    assert client.get('/api/v1/flows/', headers=key).status_code == 200\n"
+        "    print([n in sys.modules for n in names], tables())\n"
+        "    roles = client.get('/api/v1/authz/roles', headers=key).json()\n"
+        "    print([n in sys.modules for n in names], tables(), [r['name'] for r in roles])\n"
+    )
+    assert fresh_python(script) == [
+        "[False, False, False] []",
+        "[True, True, True] ['authz_audit_log', 'authz_role', 'authz_role_assignment', 'authz_share', 'authz_team', "
+        "'authz_team_member'] ['admin', 'developer', 'viewer']"]
