@@ -55,7 +55,8 @@ class DeferredRoute(APIRoute):
             return
         self.__dict__["_deferred"] = self.__dict__["_given"] = (path, endpoint, options)
         self.path = path
-        self.endpoint = endpoint
+        if not isinstance(endpoint, Later):  # (a Later one is the function itself once read: __getattr__)
+            self.endpoint = endpoint
         # The other attributes (the options and what FastAPI derives from them without looking into the
         # endpoint) are set when one is first read (__getattr__): a router's own copy of a route never is
         # (the app serves the copy `mount` makes), and an app's copy when a request is first matched
