@@ -55,7 +55,7 @@ def test_reset_everything_keeps_users_keys_and_examples(setup: tuple[TestClient,
     response = client.post("/_mock/reset", headers=headers)
     assert response.status_code == 200
     assert set(response.json()["reset"]) == {"flows", "files", "messages", "jobs", "scripts", "journal", "faults",
-                                            "rate_limits", "variables", "mcp_servers"}
+                                            "rate_limits", "variables", "mcp_servers", "authz"}
     assert client.get("/api/v1/flows/", params={"get_all": "false"}, headers=headers).json()["total"] == 0
     assert client.get("/api/v1/monitor/messages", headers=headers).json() == []
     assert client.get("/api/v1/flows/basic_examples/", headers=headers).json()  # examples stay

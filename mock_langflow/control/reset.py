@@ -14,6 +14,8 @@ from mock_langflow.store.db import clear_tables
 from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     A2A_TASKS,
+    AUTHZ_ROLES,
+    AUTHZ_TABLES,
     FLOW_EVENTS,
     LLM_CALLS,
     FlowRow,
@@ -32,7 +34,7 @@ from mock_langflow.store.models import (
 from mock_langflow.store.projects import DEFAULT_PROJECT_DESCRIPTION, DEFAULT_PROJECT_NAME
 
 PARTS = ("flows", "files", "messages", "jobs", "scripts", "journal", "faults", "rate_limits", "variables",
-         "mcp_servers")
+         "mcp_servers", "authz")
 
 
 class UnknownPart(ValueError):
@@ -74,6 +76,12 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             clear_tables(s, A2A_TASKS, A2A_PUSH_CONFIGS, FLOW_EVENTS)
         if "messages" in chosen:
             s.exec(delete(MessageRow))
+        if "authz" in chosen:  # 1.13's roles but the system ones, assignments, teams, shares, audit log
+            made = {name for (name,) in s.connection().exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'authz%'")}
+            clear_tables(s, *(name for name in AUTHZ_TABLES if name in made))  # (made by the first authz route)
+            if AUTHZ_ROLES in made:
+                s.connection().exec_driver_sql(f'DELETE FROM "{AUTHZ_ROLES}" WHERE NOT is_system')  # nosec B608
         if "jobs" in chosen:
             for table in (JobEventRow, JobRow, VertexBuildRow, TransactionRow, SpanRow, TraceRow):
                 s.exec(delete(table))

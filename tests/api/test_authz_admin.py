@@ -374,3 +374,19 @@ def test_authz_administration_is_1_13_only(make_client: Callable[..., TestClient
             assert (response.status_code, response.json()) == (404, {"detail": "Not Found"}), url
         else:
             assert response.headers["content-type"].startswith("text/html"), url
+
+
+def test_a_reset_empties_the_administration_but_the_system_roles(client: TestClient,
+                                                                  key_headers: dict[str, str]) -> None:
+    """The pytest fixture resets before each test: one test's roles, teams and assignments do not leak into the
+    next; the system roles stay, with their ids."""
+    _, bob_id = bob(client, key_headers)
+    system = client.get(ROLES, headers=key_headers).json()
+    role = made(client.post(ROLES, headers=key_headers, json={"name": "auditor", "permissions": ["flow:read"]}))
+    made(client.post(TEAMS, headers=key_headers, json={"team_name": "Data", "adom_name": "grp-data"}))
+    made(client.post(ASSIGNMENTS, headers=key_headers, json={"user_id": bob_id, "role_id": role["id"]}))
+    assert client.post("/_mock/reset", json={"parts": ["authz"]}, headers=key_headers).status_code == 200
+    assert client.get(ROLES, headers=key_headers).json() == system
+    assert client.get(TEAMS, headers=key_headers).json() == []
+    assert client.get(ASSIGNMENTS, headers=key_headers, params={"user_id": bob_id}).json() == []
+    assert client.post("/_mock/reset", headers=key_headers).status_code == 200  # every part, made or not
