@@ -823,6 +823,27 @@ class Conflict(MockHTTPError):
     status_code = 409
 
 
+class Gone(MockHTTPError):
+    status_code = 410
+
+
+# 1.13 names the kind of some refusals in this header (the project deployment routes, user administration).
+ERROR_CODE_HEADER = "X-Langflow-Error-Code"
+
+
+def coded(kind: type[MockHTTPError], detail: str, code: str) -> MockHTTPError:
+    """`kind`'s answer with `detail`, its refusal named by `code` in the X-Langflow-Error-Code header."""
+    return kind(detail, headers={ERROR_CODE_HEADER: code})
+
+
+# 1.13's project deployment routes (api/v1/projects.py): the snapshot's and the replacement operations' texts.
+SNAPSHOT_UNSAFE = "Project snapshot could not be captured safely"
+SNAPSHOT_EMPTY = "project has no flows to package"
+REPLACEMENT_NOT_FOUND = "Replacement operation not found"
+REPLACEMENT_EXPIRED = "Replacement receipt has expired"
+REPLACEMENT_SLUG = "project_name must be a lowercase deployment slug of at most 63 characters"
+
+
 class PreconditionRequired(MockHTTPError):
     status_code = 428
 

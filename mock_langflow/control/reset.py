@@ -18,6 +18,7 @@ from mock_langflow.store.models import (
     AUTHZ_TABLES,
     FLOW_EVENTS,
     LLM_CALLS,
+    REPLACEMENT_OPERATIONS,
     FlowRow,
     FolderRow,
     JobEventRow,
@@ -71,9 +72,9 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
                     row.name, row.description, row.parent_id = (DEFAULT_PROJECT_NAME, DEFAULT_PROJECT_DESCRIPTION,
                                                                 None)
                     s.add(row)
-            # the flows' A2A tasks (no example flow is an agent) and their webhooks, and 1.13's flow event queue: by
-            # name, their stores are imported on first use
-            clear_tables(s, A2A_TASKS, A2A_PUSH_CONFIGS, FLOW_EVENTS)
+            # the flows' A2A tasks (no example flow is an agent) and their webhooks, 1.13's flow event queue and
+            # project replacement receipts: by name, their stores are imported on first use
+            clear_tables(s, A2A_TASKS, A2A_PUSH_CONFIGS, FLOW_EVENTS, REPLACEMENT_OPERATIONS)
         if "messages" in chosen:
             s.exec(delete(MessageRow))
         if "authz" in chosen:  # 1.13's roles but the system ones, assignments, teams, shares, audit log

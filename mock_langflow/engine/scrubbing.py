@@ -243,3 +243,45 @@ def _restore_variable_names(source: Any, scrubbed: Any, variables: Mapping[str, 
             left.extend((item, now[key]) for key, item in was.items() if key in now)
         elif isinstance(was, list) and isinstance(now, list):
             left.extend(zip(was, now, strict=False))
+
+
+def bound_names(data: dict[str, Any]) -> set[str]:
+    """The variable names a graph's fields and table cells load (`load_from_db`), as a download keeps them: 1.13's
+    deployment snapshot lists them as the variables its target must hold."""
+    names: set[str] = set()
+    for _, inner in raw_nodes(data.get("nodes")):
+        template = inner.get("template")
+        for entry in template.values() if isinstance(template, dict) else ():
+            if not isinstance(entry, dict):
+                continue
+            value = entry.get("value")
+            if entry.get("load_from_db") and isinstance(value, str) and value:
+                names.add(value)
+            columns = _table_columns(entry)
+            for row in value if columns and isinstance(value, list) else ():
+                if isinstance(row, dict):
+                    flags = row.get(ROW_LOAD_FLAGS)
+                    names.update(row[c] for c in columns & row.keys()
+                                 if isinstance(row[c], str) and row[c] and _cell_loads(flags, c) is not False)
+    return names
+
+
+def connection_refs(data: dict[str, Any]) -> dict[tuple[str, str], set[str]]:
+    """The connections a graph's connection_ref fields name ((provider, name) -> their required scopes); None
+    when one is no well-formed handle, names another provider than it declares, or has a blank scope."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for _, inner in raw_nodes(data.get("nodes")):
+        template = inner.get("template")
+        for entry in template.values() if isinstance(template, dict) else ():
+            if not isinstance(entry, dict) or entry.get("type") != "connection_ref" or entry.get("value") in (None, ""):
+                continue
+            handle, declared = _connection_handle(entry["value"]), entry.get("provider")
+            scopes = entry.get("required_scopes", [])
+            if handle is None or not isinstance(scopes, list) or not all(isinstance(x, str) and x.strip()
+                                                                         for x in scopes):
+                raise ValueError("invalid connection reference")
+            provider, name = handle.split("/")
+            if declared is not None and declared != provider:
+                raise ValueError("connection reference of another provider")
+            found.setdefault((provider, name), set()).update(x.strip() for x in scopes)
+    return found

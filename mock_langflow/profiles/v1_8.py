@@ -241,7 +241,10 @@ PROFILE = Profile(
                              "create_team", "update_team", "delete_team", "list_members", "add_member",
                              "remove_member",
                              # 1.13's flow event queue
-                             "get_flow_events", "create_flow_event"}),
+                             "get_flow_events", "create_flow_event",
+                             # 1.13's project deployment routes
+                             "read_project_deployment_snapshot", "replace_project_operation",
+                             "get_project_replacement_operation"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_bounds={},

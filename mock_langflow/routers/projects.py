@@ -25,6 +25,7 @@ from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, json_body, page_count, typed_text, zip_response
 from mock_langflow.routers.flows import batch_clash, export_names, read_ids, read_upload, refuse_reserved_ids
 from mock_langflow.routing import api_router
+from mock_langflow.schemas.deployment import DeploymentSnapshot, ProjectReplacementRequest, ProjectReplacementResult
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowRead, Page
 from mock_langflow.schemas.projects import (
     FolderCreate,
@@ -160,6 +161,25 @@ def _like(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
+@router.get("/{project_id}/deployment-snapshot", status_code=200, response_model=None,
+            responses={200: {"model": DeploymentSnapshot}, 404: {"description": "Project not found"},
+                       413: {"description": "Snapshot is too large"}})
+async def read_project_deployment_snapshot(project_id: UUID, user: CurrentUser, state: StateDep) -> Response:
+    """GET /api/v1/projects/{id}/deployment-snapshot (1.13): the caller's project and all its flows, for a deploy
+    target, with the variables, connections and models they need (engine/deployment.py); never cached. A project
+    that is not the caller's is a 404, one without flows a 422, one past Langflow's limits a 413, one whose flows
+    hold a secret (or a binding to no variable of the owner's) a 422: each names its reason in the
+    X-Langflow-Error-Code header."""
+    from mock_langflow.engine.deployment import build_snapshot  # (the route's first call)
+
+    project = state.store.projects.find(project_id)
+    if project is None or project.user_id != user.id:
+        raise errors.coded(errors.NotFound, errors.PROJECT_NOT_FOUND, "snapshot_project_not_found")
+    snapshot = build_snapshot(project, state.store.flows.in_folder(project_id), export_names(state, user.id))
+    return Response(typed_text(json_body(snapshot), state.profile.http.typed_json), media_type="application/json",
+                    headers={"Cache-Control": "no-store"})
+
+
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
 @router.get("/{project_id}", response_model=None, dependencies=PAGE_CHECK,
             responses={200: {"model": FolderWithPaginatedFlows | FolderReadWithFlows}})
@@ -197,6 +217,40 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
                                      flows=Page[FlowRead](items=chunk, total=len(rows), page=page, size=size,
                                                           pages=page_count(len(rows), size)))
     return Response(typed_text(json_body(paged), typed), media_type="application/json")
+
+
+@router.put("/{project_id}/replacement-operations/{operation_id}", response_model=None,
+            responses={200: {"model": ProjectReplacementResult}})
+async def replace_project_operation(project_id: UUID, operation_id: UUID, request_body: ProjectReplacementRequest,
+                                    user: CurrentUser, state: StateDep) -> Response:
+    """PUT /api/v1/projects/{id}/replacement-operations/{operation_id} (1.13): the project's flows become the
+    body's, all or nothing, with a receipt kept under the operation id (store/replacements.py); a project that does
+    not exist is made when the body names it (`project_name`, a deployment slug), with its MCP server entry as a
+    POST makes one. The same body again answers the receipt; another body with that id is a 409."""
+    store = state.store
+    refuse_reserved_ids(state, (flow.id for flow in request_body.flows), new_only=True)
+    kind = "none" if state.settings.auto_login else "apikey"
+    slot = None
+    if store.replacements.creates(project_id, operation_id, request_body):
+        slot = mcp_projects.check_new_server(state, user, project_id, request_body.project_name, kind, creating=True)
+    done = store.replacements.replace(project_id, operation_id, request_body, user_id=user.id,
+                                      auth_settings=None if kind == "none" else {"auth_type": kind})
+    if done.created is not None:
+        mcp_projects.register_server(state, done.created, user, kind, slot)
+    return _receipt(state, done.result)
+
+
+@router.get("/{project_id}/replacement-operations/{operation_id}", response_model=None,
+            responses={200: {"model": ProjectReplacementResult}})
+async def get_project_replacement_operation(project_id: UUID, operation_id: UUID, user: CurrentUser,
+                                            state: StateDep) -> Response:
+    """GET /api/v1/projects/{id}/replacement-operations/{operation_id} (1.13): the caller's receipt as committed,
+    even once the project changed or is gone; 404 for none, 410 for one past the newest ten of its project."""
+    return _receipt(state, state.store.replacements.read(project_id, operation_id, user_id=user.id))
+
+
+def _receipt(state: AppState, result: dict[str, Any]) -> Response:
+    return Response(typed_text(json_body(result), state.profile.http.typed_json), media_type="application/json")
 
 
 @router.patch("/{project_id}")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
     from mock_langflow.store.authz import Authz
     from mock_langflow.store.flow_events import FlowEvents
+    from mock_langflow.store.replacements import Replacements
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
@@ -96,6 +97,13 @@ class Store:
         from mock_langflow.store.authz import Authz
 
         return Authz(self.db, self._ids, self._clock, audit=self._authz_audit)
+
+    @cached_property
+    def replacements(self) -> Replacements:
+        """1.13's project replacement operations: imported (with their receipts' table) on the first use."""
+        from mock_langflow.store.replacements import Replacements
+
+        return Replacements(self)
 
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in

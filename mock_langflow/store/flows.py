@@ -506,15 +506,15 @@ class Flows:
         if folder is not None:
             values["folder_id"] = folder
         # A time sent never equals the stored one (Langflow's is naive, to the microsecond): always a change.
-        self._refuse_locked(row, values, current().flows,
+        self.refuse_locked(row, values, current().flows,
                             stamped="updated_at" in data.model_fields_set and data.updated_at is not None)
         values["webhook"] = has_webhook_component(values.get("data", row.data))
         if "data" in values and values["data"] != row.data:  # a new version only when the graph changes
             values["version_token"] = self.ids.uuid()
-        return self._write(s, row, values, errors.Conflict(errors.NAME_TAKEN))
+        return self.write(s, row, values, errors.Conflict(errors.NAME_TAKEN))
 
     @staticmethod
-    def _refuse_locked(row: FlowRow, values: dict[str, Any], rules: FlowRules, *, stamped: bool = False) -> None:
+    def refuse_locked(row: Any, values: dict[str, Any], rules: FlowRules, *, stamped: bool = False) -> None:
         """1.13's guard of a locked flow (`locked` true): a write whose `values` change any field is a 423, unless
         the one change is `locked` to false; a write that changes nothing passes, as a client re-sending the flow
         it read does. `stamped`: the write sent an update time, which counts as a change."""
@@ -555,7 +555,7 @@ class Flows:
         with self.db.session() as s:
             return self._version_state(s, row)
 
-    def _write(self, s: Session, row: FlowRow, values: dict[str, Any], clash: errors.MockHTTPError) -> FlowRow:
+    def write(self, s: Session, row: FlowRow, values: dict[str, Any], clash: errors.MockHTTPError) -> FlowRow:
         """Set `values` on the row, stamp its update and flush; a name a concurrent writer took first is `clash`."""
         for key, value in values.items():
             setattr(row, key, value)
@@ -699,7 +699,7 @@ class Flows:
             if row is None or row.user_id != user_id:
                 raise errors.NotFound(rules.patch_unknown)
             self._ensure_version(s, row, expected)
-            self._refuse_locked(row, fields, rules)
+            self.refuse_locked(row, fields, rules)
             check()
             if row.data is None and rules.patch_null_data == "server-error":
                 # Deliberate: Langflow before 1.13 fails reading the missing graph (flows_patch_empty).
@@ -714,7 +714,7 @@ class Flows:
             fields = {**fields, "webhook": has_webhook_component(fields.get("data", row.data))}
             if "data" in fields and fields["data"] != row.data:
                 fields["version_token"] = self.ids.uuid()
-            return self._write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
+            return self.write(s, row, fields, errors.BadRequest(rules.endpoint_taken))
 
     def versions(self, flow_id: UUID, *, user_id: UUID, limit: int, offset: int) -> list[FlowVersionRead]:
         """GET /flows/{id}/versions/ (1.13): the flow's kept versions that are the caller's (a page); the route has
@@ -775,7 +775,7 @@ class Flows:
                 versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
                              data=copy.deepcopy(row.data), now=self.clock.now(),
                              description=f"Auto-saved before activating v{target.version_number}")
-            return self._write(s, row, {"data": graph, "version_token": self.ids.uuid()},
+            return self.write(s, row, {"data": graph, "version_token": self.ids.uuid()},
                                errors.Conflict(errors.VERSION_ACTIVATE_CLASH))
 
     def delete_version(self, flow_id: UUID, version_id: UUID, *, user_id: UUID) -> None:
@@ -806,13 +806,13 @@ class Flows:
             row = self._owned_row(s, flow_id, user_id)
             self._ensure_version(s, row, expected)
             values: dict[str, Any] = {"data": data}
-            self._refuse_locked(row, values, rules)
+            self.refuse_locked(row, values, rules)
             versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=row.user_id,
                          data=row.data, description=REPLACED_VERSION, now=self.clock.now())
             if row.version_token is not None or data != row.data:
                 values["version_token"] = self.ids.uuid()
             values["webhook"] = has_webhook_component(data)
-            return self._write(s, row, values, errors.BadRequest(rules.endpoint_taken))
+            return self.write(s, row, values, errors.BadRequest(rules.endpoint_taken))
 
     def upsert(self, flow_id: UUID, data: FlowCreate, *, user_id: UUID, default_folder: UUID | None,
                expected: UUID | None = None) -> tuple[FlowRow, bool]:

@@ -145,6 +145,15 @@ CREATE INDEX ix_message_flow_id ON message (flow_id);
 CREATE INDEX ix_message_session_id ON message (session_id);
 CREATE INDEX ix_message_timestamp ON message (timestamp);
 CREATE INDEX ix_message_user_id ON message (user_id);
+CREATE TABLE project_replacement_operation (
+	project_id CHAR(32) NOT NULL, 
+	operation_id CHAR(32) NOT NULL, 
+	request_digest VARCHAR NOT NULL, 
+	result JSON, 
+	project_user_id CHAR(32), 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (project_id, operation_id)
+);
 CREATE TABLE script_defaults (
 	source VARCHAR NOT NULL, 
 	spec JSON NOT NULL, 
