@@ -13,7 +13,7 @@ from uuid import UUID
 from mock_langflow import errors
 from mock_langflow.engine.runner import PROVIDER_NAMES, raw_nodes
 from mock_langflow.engine.scrubbing import bound_names, connection_refs, exported_graph
-from mock_langflow.schemas.deployment import (
+from mock_langflow.schemas.documented import (
     DeploymentSnapshot,
     DeploymentSnapshotFlow,
     DeploymentSnapshotProject,

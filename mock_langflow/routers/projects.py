@@ -24,8 +24,8 @@ from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, json_body, page_count, typed_text, zip_response
 from mock_langflow.routers.flows import batch_clash, export_names, read_ids, read_upload, refuse_reserved_ids
-from mock_langflow.routing import api_router
-from mock_langflow.schemas.deployment import DeploymentSnapshot, ProjectReplacementRequest, ProjectReplacementResult
+from mock_langflow.routing import api_router, documented
+from mock_langflow.schemas.deployment import ProjectReplacementRequest
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowRead, Page
 from mock_langflow.schemas.projects import (
     FolderCreate,
@@ -162,7 +162,7 @@ def _like(pattern: str) -> re.Pattern[str]:
 
 
 @router.get("/{project_id}/deployment-snapshot", status_code=200, response_model=None,
-            responses={200: {"model": DeploymentSnapshot}, 404: {"description": "Project not found"},
+            responses={200: {"model": documented("DeploymentSnapshot")}, 404: {"description": "Project not found"},
                        413: {"description": "Snapshot is too large"}})
 async def read_project_deployment_snapshot(project_id: UUID, user: CurrentUser, state: StateDep) -> Response:
     """GET /api/v1/projects/{id}/deployment-snapshot (1.13): the caller's project and all its flows, for a deploy
@@ -220,7 +220,7 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
 
 
 @router.put("/{project_id}/replacement-operations/{operation_id}", response_model=None,
-            responses={200: {"model": ProjectReplacementResult}})
+            responses={200: {"model": documented("ProjectReplacementResult")}})
 async def replace_project_operation(project_id: UUID, operation_id: UUID, request_body: ProjectReplacementRequest,
                                     user: CurrentUser, state: StateDep) -> Response:
     """PUT /api/v1/projects/{id}/replacement-operations/{operation_id} (1.13): the project's flows become the
@@ -241,7 +241,7 @@ async def replace_project_operation(project_id: UUID, operation_id: UUID, reques
 
 
 @router.get("/{project_id}/replacement-operations/{operation_id}", response_model=None,
-            responses={200: {"model": ProjectReplacementResult}})
+            responses={200: {"model": documented("ProjectReplacementResult")}})
 async def get_project_replacement_operation(project_id: UUID, operation_id: UUID, user: CurrentUser,
                                             state: StateDep) -> Response:
     """GET /api/v1/projects/{id}/replacement-operations/{operation_id} (1.13): the caller's receipt as committed,

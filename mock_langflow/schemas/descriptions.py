@@ -103,6 +103,23 @@ SCHEMAS: dict[str, str] = {
     "TeamMemberRead": "Serialized authz_team_member row.",
     "TeamRead": "Serialized authz_team row returned by the API.",
     "TeamUpdate": "Payload for updating an authz_team (PATCH semantics).",
+    # 1.13's project deployment routes
+    "DeploymentSnapshot": "A complete, safe baseline suitable for an Editor import.",
+    "DeploymentSnapshotFlow": (
+        "One flow graph captured without serving-plane ownership metadata.\n"
+        "\n"
+        "Exposure/presentation fields (same types and defaults as FlowBase) are\n"
+        "carried alongside the graph so a rollback or a restore-after-delete can\n"
+        "put them back exactly, rather than resetting them to FlowCreate's\n"
+        "defaults. workspace_id/user_id/folder_id are deliberately excluded\n"
+        "pending a decision on how a deploy target should treat them."),
+    "DeploymentSnapshotProject": "The serving project identity and display metadata.",
+    "DeploymentSnapshotRequiredConnection": "One non-secret connection handle and its static scope requirements.",
+    "DeploymentSnapshotRequiredMcpProject": "One sibling project a flow calls, and the name its config calls it by.",
+    "DeploymentSnapshotRequiredModel": "One model a captured flow selects, in the shape the policy blocks by.",
+    "ProjectReplacementRequest": "Complete target flow set, description, and opaque dependency snapshot.",
+    "ProjectReplacementResult": "Immutable response snapshot saved with the replacement transaction.",
+    "ReplacementFlowCreate": "Ordinary flow-create fields with the stable id required by replacement.",
 }
 
 # "Component.property" -> its description
@@ -289,6 +306,15 @@ PROPERTIES: dict[str, str] = {
         "only for resource vocabularies that expose it; administration resources use the explicit ``manage`` "
         "action. A registered authorization plugin is responsible for compiling these into its policy format."),
     "TeamCreate.adom_name": "Administrative-domain slug, unique across all teams (often the SSO group name).",
+    # 1.13's project deployment routes
+    "ReplacementFlowCreate.a2a_card_overrides": (
+        "User overrides for the generated A2A agent card (skill description, examples, tags)"),
+    "ReplacementFlowCreate.a2a_enabled": "Can be exposed as an A2A agent (only meaningful when flow_type=agent)",
+    "ReplacementFlowCreate.action_description": "The description of the action associated with the flow",
+    "ReplacementFlowCreate.action_name": "The name of the action associated with the flow",
+    "ReplacementFlowCreate.flow_type": "Whether the flow is a plain workflow or an agent (publishable over A2A)",
+    "ReplacementFlowCreate.mcp_enabled": "Can be exposed in the MCP server",
+    "ReplacementFlowCreate.webhook": "Can be used on the webhook endpoint",
 }
 
 
@@ -876,6 +902,13 @@ OPERATIONS: dict[str, str] = {
         "List members of a team. Any authenticated user (so the UI can render team rosters).\n\nPaginated via "
         "``limit`` / ``offset`` so a single call cannot enumerate a\nlarge team's full roster. Stable order "
         "is ``(created_at, user_id)``."),
+    # 1.13's project deployment routes
+    "GET /api/v1/projects/{project_id}/deployment-snapshot": (
+        "Return one bounded, read-only, secret-safe serving snapshot."),
+    "PUT /api/v1/projects/{project_id}/replacement-operations/{operation_id}": (
+        "Replace a project's full flow set and persist an immutable retry receipt."),
+    "GET /api/v1/projects/{project_id}/replacement-operations/{operation_id}": (
+        "Read only a committed replacement receipt, even if live content changed."),
 }
 
 # 1.8.4's where it differs from OPERATIONS' (None: 1.8.4 describes it not at all)

@@ -14,8 +14,9 @@ from pydantic import ConfigDict, Field, StringConstraints, computed_field
 
 from mock_langflow.schemas import Profiled, Shape
 from mock_langflow.schemas.config import ConfigResponse, PublicConfigResponse
-from mock_langflow.schemas.flows import GraphDumpResponse, Page
+from mock_langflow.schemas.flows import AccessTypeEnum, FlowRead, FlowType, GraphDumpResponse, Page
 from mock_langflow.schemas.monitor import Usage
+from mock_langflow.schemas.projects import FolderRead
 
 # --- GET /api/v1/monitor/builds and /transactions ------------------------------------------------------------
 
@@ -230,3 +231,83 @@ WorkflowAnswer = Annotated[WorkflowExecutionResponse | WorkflowJobResponse, Fiel
 CONFIG = ConfigResponse | PublicConfigResponse
 TRANSACTIONS = Page[TransactionLogsResponse]
 STARTER_PROJECTS = list[StarterProject]
+
+
+# --- 1.13's project deployment routes (the answers engine/deployment.py and store/replacements.py build) ----------
+
+
+class DeploymentSnapshotProject(Shape):
+    """The serving project identity and display metadata."""
+
+    id: UUID
+    name: str
+    description: str | None = None
+
+
+class DeploymentSnapshotFlow(Shape):
+    """One flow graph captured without its owner, project or workspace."""
+
+    id: UUID
+    name: str
+    endpoint_name: str | None = None
+    description: str | None = None
+    data: dict[str, Any]
+    is_component: bool | None = False
+    locked: bool | None = False
+    mcp_enabled: bool | None = False
+    action_name: str | None = None
+    action_description: str | None = None
+    access_type: AccessTypeEnum = AccessTypeEnum.PRIVATE
+    flow_type: FlowType = FlowType.WORKFLOW
+    a2a_enabled: bool | None = Field(default=False, title="A2A Enabled")
+    a2a_card_overrides: dict[str, Any] | None = Field(default=None, title="A2A Card Overrides")
+    tags: list[str] | None = None
+    icon: str | None = None
+    icon_bg_color: str | None = None
+    gradient: str | None = None
+
+
+class DeploymentSnapshotRequiredConnection(Shape):
+    """One non-secret connection handle and its static scope requirements."""
+
+    provider: str
+    name: str
+    scopes: list[str] = Field(default_factory=list)
+
+
+class DeploymentSnapshotRequiredModel(Shape):
+    """One model a captured flow selects."""
+
+    provider: str
+    name: str
+    model_type: str | None = None
+
+
+class DeploymentSnapshotRequiredMcpProject(Shape):
+    """One sibling project a flow calls, and the name its config calls it by."""
+
+    server_name: str
+    project_id: str
+
+
+class DeploymentSnapshot(Shape):
+    """GET /projects/{id}/deployment-snapshot: a project's flows and what serving them needs."""
+
+    project: DeploymentSnapshotProject
+    flows: list[DeploymentSnapshotFlow]
+    dependencies: dict[str, Any] = Field(default_factory=dict)
+    required_variables: list[str] = Field(default_factory=list)
+    required_connections: list[DeploymentSnapshotRequiredConnection] = Field(default_factory=list)
+    required_providers: list[str] = Field(default_factory=list)
+    required_models: list[DeploymentSnapshotRequiredModel] = Field(default_factory=list)
+    unresolved_model_fields: int = 0
+    required_mcp_variables: list[str] = Field(default_factory=list)
+    required_mcp_projects: list[DeploymentSnapshotRequiredMcpProject] = Field(default_factory=list)
+
+
+class ProjectReplacementResult(Shape):
+    """The receipt of a replacement: the project and its flows as committed, kept for retries and reads."""
+
+    project: FolderRead
+    flows: list[FlowRead]
+    dependencies: dict[str, Any] | None = None
