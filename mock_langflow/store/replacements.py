@@ -234,8 +234,9 @@ class Replacements:
             values = flow.model_dump(exclude_unset=True, exclude={"id", "user_id", "updated_at", "workspace_id"})
             values.setdefault("endpoint_name", endpoint)
             values["folder_id"] = project.id
-            before = SimpleNamespace(**{key: getattr(row, key, None) for key in values}, locked=row.locked)
-            before.name, before.endpoint_name = name, endpoint
+            # the flow as stored, before its interim names, for the guard of a locked flow
+            before = SimpleNamespace(**{**{key: getattr(row, key, None) for key in values},
+                                        "locked": row.locked, "name": name, "endpoint_name": endpoint})
             Flows.refuse_locked(before, values, current().flows)
             values["webhook"] = has_webhook_component(values.get("data", row.data))
             if "data" in values and values["data"] != row.data:
