@@ -10,11 +10,11 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, Field, StringConstraints, computed_field
+from pydantic import ConfigDict, Field, StringConstraints, computed_field, create_model
 
 from mock_langflow.schemas import Profiled, Shape
 from mock_langflow.schemas.config import ConfigResponse, PublicConfigResponse
-from mock_langflow.schemas.flows import AccessTypeEnum, FlowRead, FlowType, GraphDumpResponse, Page
+from mock_langflow.schemas.flows import FlowFields, FlowRead, GraphDumpResponse, Page
 from mock_langflow.schemas.monitor import Usage
 from mock_langflow.schemas.projects import FolderRead
 
@@ -244,27 +244,22 @@ class DeploymentSnapshotProject(Shape):
     description: str | None = None
 
 
-class DeploymentSnapshotFlow(Shape):
-    """One flow graph captured without its owner, project or workspace."""
+def _flow_field(name: str) -> Any:
+    """A field as the flow shapes declare it (schemas/flows.py FlowFields)."""
+    info = FlowFields.model_fields[name]
+    return info.annotation, info
 
-    id: UUID
-    name: str
-    endpoint_name: str | None = None
-    description: str | None = None
-    data: dict[str, Any]
-    is_component: bool | None = False
-    locked: bool | None = False
-    mcp_enabled: bool | None = False
-    action_name: str | None = None
-    action_description: str | None = None
-    access_type: AccessTypeEnum = AccessTypeEnum.PRIVATE
-    flow_type: FlowType = FlowType.WORKFLOW
-    a2a_enabled: bool | None = Field(default=False, title="A2A Enabled")
-    a2a_card_overrides: dict[str, Any] | None = Field(default=None, title="A2A Card Overrides")
-    tags: list[str] | None = None
-    icon: str | None = None
-    icon_bg_color: str | None = None
-    gradient: str | None = None
+
+# One flow graph captured without its owner, project or workspace: the flow's exposure and presentation fields as
+# a flow has them, in the order 1.13 lists them.
+DeploymentSnapshotFlow = create_model(
+    "DeploymentSnapshotFlow", __base__=Shape, __module__=__name__,
+    id=(UUID, ...), name=(str, ...), endpoint_name=(str | None, None), description=(str | None, None),
+    data=(dict[str, Any], ...),
+    **{name: _flow_field(name) for name in ("is_component", "locked", "mcp_enabled", "action_name",
+                                            "action_description", "access_type", "flow_type", "a2a_enabled")},
+    a2a_card_overrides=(dict[str, Any] | None, Field(default=None, title="A2A Card Overrides")),
+    **{name: _flow_field(name) for name in ("tags", "icon", "icon_bg_color", "gradient")})
 
 
 class DeploymentSnapshotRequiredConnection(Shape):
@@ -294,7 +289,7 @@ class DeploymentSnapshot(Shape):
     """GET /projects/{id}/deployment-snapshot: a project's flows and what serving them needs."""
 
     project: DeploymentSnapshotProject
-    flows: list[DeploymentSnapshotFlow]
+    flows: list[DeploymentSnapshotFlow]  # type: ignore[valid-type]
     dependencies: dict[str, Any] = Field(default_factory=dict)
     required_variables: list[str] = Field(default_factory=list)
     required_connections: list[DeploymentSnapshotRequiredConnection] = Field(default_factory=list)

@@ -22,6 +22,13 @@ def replacement(client: TestClient, headers: dict[str, str], project_id: str, bo
                       headers=headers)
 
 
+def assert_refused(response: Any, status: int, detail: str, code: str) -> None:
+    """A refusal as 1.13 answers it: the status, Langflow's detail, and the reason's code in a header."""
+    assert response.status_code == status, response.text
+    assert response.json() == {"detail": detail}
+    assert response.headers[CODE] == code
+
+
 def flow_body(graph: dict[str, Any], name: str, **fields: Any) -> dict[str, Any]:
     return {"id": str(uuid4()), "name": name, "data": copy.deepcopy(graph), **fields}
 
@@ -94,22 +101,17 @@ def test_snapshot_refuses_a_flow_holding_a_secret(client: TestClient, key_header
         name = f"app-{uuid4().hex[:8]}"
         project_id = deployed(client, key_headers, graph, flow_body(graph, name), name=name)
         response = client.get(f"/api/v1/projects/{project_id}/deployment-snapshot", headers=key_headers)
-        assert response.status_code == 422
-        assert response.json() == {"detail": "Project snapshot could not be captured safely"}
-        assert response.headers[CODE] == "snapshot_unsafe"
+        assert_refused(response, 422, "Project snapshot could not be captured safely", "snapshot_unsafe")
 
 
 def test_snapshot_errors_carry_their_code(client: TestClient, key_headers: dict[str, str],
                                           chat_flow: dict[str, Any]) -> None:
     unknown = client.get(f"/api/v1/projects/{uuid4()}/deployment-snapshot", headers=key_headers)
-    assert unknown.status_code == 404
-    assert (unknown.json(), unknown.headers[CODE]) == ({"detail": "Project not found"}, "snapshot_project_not_found")
+    assert_refused(unknown, 404, "Project not found", "snapshot_project_not_found")
 
     empty = client.post("/api/v1/projects/", json={"name": "Empty"}, headers=key_headers).json()
     response = client.get(f"/api/v1/projects/{empty['id']}/deployment-snapshot", headers=key_headers)
-    assert response.status_code == 422
-    assert (response.json(), response.headers[CODE]) == ({"detail": "project has no flows to package"},
-                                                         "snapshot_empty")
+    assert_refused(response, 422, "project has no flows to package", "snapshot_empty")
 
     deep: Any = "leaf"
     for _ in range(130):
@@ -117,9 +119,7 @@ def test_snapshot_errors_carry_their_code(client: TestClient, key_headers: dict[
     graph = {**copy.deepcopy(chat_flow["data"]), "deep": deep}
     flow = create_flow(client, key_headers, {"name": "Deep", "data": graph, "folder_id": empty["id"]})
     response = client.get(f"/api/v1/projects/{empty['id']}/deployment-snapshot", headers=key_headers)
-    assert response.status_code == 413
-    assert response.json() == {"detail": f"flow file {flow['id']} exceeds the 128-level nesting limit"}
-    assert response.headers[CODE] == "snapshot_too_large"
+    assert_refused(response, 413, f"flow file {flow['id']} exceeds the 128-level nesting limit", "snapshot_too_large")
 
 
 def test_another_users_project_is_not_found(client: TestClient, key_headers: dict[str, str],
@@ -129,9 +129,7 @@ def test_another_users_project_is_not_found(client: TestClient, key_headers: dic
     response = client.get(f"/api/v1/projects/{project_id}/deployment-snapshot", headers=bob)
     assert (response.status_code, response.headers[CODE]) == (404, "snapshot_project_not_found")
     response = replacement(client, bob, project_id, {"description": None, "flows": []})
-    assert response.status_code == 404
-    assert (response.json(), response.headers[CODE]) == ({"detail": "Project not found"},
-                                                         "replacement_project_not_found")
+    assert_refused(response, 404, "Project not found", "replacement_project_not_found")
 
 
 # --- replacement operations ---------------------------------------------------------------------------------
@@ -160,9 +158,7 @@ def test_replacement_replaces_the_whole_flow_set(client: TestClient, key_headers
     assert read.status_code == 200
     assert read.json() == result
     missing = client.get(f"/api/v1/projects/{project_id}/replacement-operations/{uuid4()}", headers=key_headers)
-    assert missing.status_code == 404
-    assert (missing.json(), missing.headers[CODE]) == ({"detail": "Replacement operation not found"},
-                                                       "replacement_operation_not_found")
+    assert_refused(missing, 404, "Replacement operation not found", "replacement_operation_not_found")
 
 
 def test_a_retry_answers_the_receipt_and_another_body_is_refused(client: TestClient, key_headers: dict[str, str],
@@ -182,9 +178,8 @@ def test_a_retry_answers_the_receipt_and_another_body_is_refused(client: TestCli
     assert set(project_flows(client, key_headers, project_id)) == {"Edited since"}
 
     other = replacement(client, key_headers, project_id, {**body, "description": "v3"}, operation)
-    assert other.status_code == 409
-    assert (other.json(), other.headers[CODE]) == ({"detail": "Operation ID already used with a different request"},
-                                                   "replacement_operation_id_conflict")
+    assert_refused(other, 409, "Operation ID already used with a different request",
+                   "replacement_operation_id_conflict")
 
 
 def test_a_refused_replacement_changes_nothing(client: TestClient, key_headers: dict[str, str],
@@ -205,8 +200,7 @@ def test_a_refused_replacement_changes_nothing(client: TestClient, key_headers: 
     create_flow(client, key_headers, {"name": "Elsewhere", "data": graph})
     clash = replacement(client, key_headers, project_id,
                         {"description": None, "flows": [flow_body(graph, "Elsewhere")]})
-    assert clash.status_code == 409
-    assert (clash.json(), clash.headers[CODE]) == ({"detail": "Name must be unique"}, "replacement_flow_name_conflict")
+    assert_refused(clash, 409, "Name must be unique", "replacement_flow_name_conflict")
     assert project_flows(client, key_headers, project_id) == before
 
 
