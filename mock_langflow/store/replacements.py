@@ -135,9 +135,8 @@ class Replacements:
             rows = self._write_flows(s, project, flows, body.flows)
             result = {"project": FolderRead.model_validate(project, from_attributes=True)
                       .model_copy(update={"auth_settings": None}).model_dump(mode="json"),
-                      "flows": [flow_read(row).model_dump(mode="json") for row in rows]}
-            if body.dependencies is not None:
-                result["dependencies"] = body.dependencies
+                      "flows": [flow_read(row).model_dump(mode="json") for row in rows],
+                      "dependencies": body.dependencies}  # opaque: kept for the deploy's own control plane
             s.add(ReplacementOperationRow(project_id=project_id, operation_id=operation_id, request_digest=digest,
                                           result=result, project_user_id=user_id,
                                           created_at=self.store.flows.clock.now()))
@@ -225,7 +224,8 @@ class Replacements:
         for flow in wanted:
             row = by_id.get(flow.id)
             if row is None:
-                rows.append(flows.insert(s, flow, user_id=project.user_id, default_folder=project.id,
+                made = flow.model_copy(update={"webhook": has_webhook_component(flow.data)})
+                rows.append(flows.insert(s, made, user_id=project.user_id, default_folder=project.id,
                                          folder_override=project.id, rename=False, clash=errors.Conflict))
                 continue
             name, endpoint = persisted[row.id]

@@ -254,3 +254,31 @@ def test_older_releases_have_no_deployment_routes(make_client: Callable[..., Tes
     assert client.get(f"/api/v1/projects/{project_id}/deployment-snapshot", headers=headers).status_code == 404
     response = replacement(client, headers, project_id, {"description": None, "flows": []})
     assert response.status_code in (404, 405)
+
+
+def test_a_project_keeps_its_newest_ten_receipts(client: TestClient, key_headers: dict[str, str],
+                                                 chat_flow: dict[str, Any]) -> None:
+    project_id = deployed(client, key_headers, chat_flow["data"])
+    operations = sorted(str(uuid4()) for _ in range(11))  # (ascending: a tie in time ranks the first oldest)
+    for index, operation in enumerate(operations):
+        body = {"description": f"v{index}", "flows": []}
+        assert replacement(client, key_headers, project_id, body, operation).status_code == 200
+    oldest = client.get(f"/api/v1/projects/{project_id}/replacement-operations/{operations[0]}", headers=key_headers)
+    assert_refused(oldest, 410, "Replacement receipt has expired", "replacement_receipt_expired")
+    retry = replacement(client, key_headers, project_id, {"description": "v0", "flows": []}, operations[0])
+    assert_refused(retry, 410, "Replacement receipt has expired", "replacement_receipt_expired")
+    assert client.get(f"/api/v1/projects/{project_id}", headers=key_headers).json()["description"] == "v10"
+    newest = client.get(f"/api/v1/projects/{project_id}/replacement-operations/{operations[1]}", headers=key_headers)
+    assert newest.status_code == 200
+
+
+def test_a_reset_forgets_the_receipts(client: TestClient, key_headers: dict[str, str],
+                                      chat_flow: dict[str, Any]) -> None:
+    operation, project_id = str(uuid4()), str(uuid4())
+    body = {"description": None, "project_name": "reset-app", "flows": [flow_body(chat_flow["data"], "Main")]}
+    assert replacement(client, key_headers, project_id, body, operation).status_code == 200
+    assert client.post("/_mock/reset", headers=key_headers).status_code == 200
+    read = client.get(f"/api/v1/projects/{project_id}/replacement-operations/{operation}", headers=key_headers)
+    assert read.status_code == 404
+    again = replacement(client, key_headers, project_id, body, operation)  # a new operation: the project again
+    assert again.status_code == 200, again.text
