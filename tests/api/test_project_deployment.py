@@ -140,6 +140,9 @@ def test_replacement_replaces_the_whole_flow_set(client: TestClient, key_headers
     graph = chat_flow["data"]
     keep, drop = flow_body(graph, "Keep", endpoint_name="keep"), flow_body(graph, "Drop")
     project_id = deployed(client, key_headers, graph, keep, drop)
+    # the project it made has its MCP server entry, as a project a POST makes
+    servers = client.get("/api/v2/mcp/servers", headers=key_headers).json()
+    assert "lf-my_app" in [server["name"] for server in servers]
     added = flow_body(graph, "Added", endpoint_name="added")
     operation = str(uuid4())
     # the kept flow takes the name the added flow had nowhere yet, and the names may be swapped freely
