@@ -70,6 +70,7 @@ from mock_langflow.routers import (
     flow_conflicts,
     flow_events,
     flows,
+    knowledge_bases,
     logs,
     mcp,
     mcp_projects,
@@ -374,7 +375,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
 
 
 V1_ROUTERS = (
-    flow_conflicts.router,  # Langflow registers its flow conflict routes first
+    knowledge_bases.storage_router,  # 1.13 registers its knowledge-base storage routes first
+    flow_conflicts.router,  # Langflow registers its flow conflict routes next
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
     flow_events.router,  # 1.13 registers its flow event routes between the flow and the version ones
     flow_conflicts.versions_router,  # after the flow routes, as Langflow registers its version routes
@@ -394,6 +396,7 @@ V1_ROUTERS = (
     projects.folders_router,
     projects.router,
     flows.starter_router,
+    knowledge_bases.router,  # Langflow registers the knowledge bases right after the starter projects
     monitor.router,
     build.monitor_router,
     traces.router,  # Langflow registers its trace routes right after the monitor's

@@ -698,6 +698,58 @@ class MockHTTPError(Exception):
         return f"{self.status_code}: {self.detail}"
 
 
+# --- knowledge bases (api/v1/knowledge_bases.py, knowledge_base_storage.py of each release) ----------------
+KB_NAME_TOO_SHORT = "Knowledge base name must be at least 3 characters"
+MODEL_PROVIDER_NOT_FOUND = "Model provider not found"  # 1.13: a create without a usable embedding provider
+NO_FILES_PROVIDED = "No files provided"
+PREVIEW_FAILED = "Error previewing chunks."  # 1.8: a preview whose splitter refuses its sizes
+INGESTION_RUN_NOT_FOUND = "Ingestion run not found."
+KB_STORAGE_NOT_FOUND = "Knowledge base not found"  # 1.13 /knowledge-base-storage/attention/{kb_id}/detach
+STORAGE_MIGRATION_NOT_FOUND = "Storage migration not found"
+# 1.13's answers (409) for a base whose storage is ready, as every base of the mock's local store is
+KB_STORAGE_READY_DETACH = "Delete a ready local store through its owner API so its data is erased."
+KB_STORAGE_GENERATION_CHANGED = "Storage generation changed. Refresh pending cleanup before retrying."
+KB_STORAGE_NEEDS_UPGRADE = ("This knowledge or memory base needs a storage upgrade. Your original data is "
+                            "preserved. Open the upgrade notice in Langflow, or contact your administrator.")
+
+
+def kb_not_found(name: str) -> str:
+    return f"Knowledge base '{name}' not found"
+
+
+def kb_backend_unreachable(backend: str) -> str:
+    """The mock's own text: it connects to no remote vector store."""
+    return f"mock-langflow does not connect to a {backend} backend; only the local sqlite store is available"
+
+
+def kb_exists(name: str) -> str:
+    return f"Knowledge base '{name}' already exists"
+
+
+def kb_access_denied(name: str) -> str:
+    return f"Access denied for knowledge base '{name}'."
+
+
+def kbs_not_found(names: list[str]) -> str:
+    return f"Knowledge bases not found: {', '.join(names)}"
+
+
+def chunk_overlap_too_large(overlap: int, size: int) -> str:
+    return f"Chunk overlap ({overlap}) can't be larger than chunk size ({size})."
+
+
+def kb_file_too_large(name: str | None, megabytes: int) -> str:
+    return f"File {name} exceeds the maximum upload size of {megabytes}MB"
+
+
+def no_ingestion_job(name: str) -> str:
+    return f"No ingestion job found for the knowledge base {name}"
+
+
+def cannot_cancel_job(status: str) -> str:
+    return f"Cannot cancel job with status '{status}'"
+
+
 # 1.13 api/v1/authz_me.py: the permission gate takes at most 500 ids a request
 RESOURCE_IDS_CAPPED = "resource_ids capped at 500"
 # 1.13's authorization administration routes (api/v1/authz_*.py): a community install keeps their rows, refuses

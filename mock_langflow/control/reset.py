@@ -17,6 +17,9 @@ from mock_langflow.store.models import (
     AUTHZ_ROLES,
     AUTHZ_TABLES,
     FLOW_EVENTS,
+    KB_CHUNKS,
+    KB_RUNS,
+    KNOWLEDGE_BASES,
     LLM_CALLS,
     REPLACEMENT_OPERATIONS,
     FlowRow,
@@ -75,6 +78,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             # the flows' A2A tasks (no example flow is an agent) and their webhooks, 1.13's flow event queue and
             # project replacement receipts: by name, their stores are imported on first use
             clear_tables(s, A2A_TASKS, A2A_PUSH_CONFIGS, FLOW_EVENTS, REPLACEMENT_OPERATIONS)
+        if "files" in chosen:  # the files ingested into knowledge bases, and the bases (by name, as above)
+            clear_tables(s, KB_CHUNKS, KB_RUNS, KNOWLEDGE_BASES)
         if "messages" in chosen:
             s.exec(delete(MessageRow))
         if "authz" in chosen:  # 1.13's roles but the system ones, assignments, teams, shares, audit log

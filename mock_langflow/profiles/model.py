@@ -824,6 +824,27 @@ class Prompts:
 
 
 @section
+class KnowledgeBases:
+    """/api/v1/knowledge_bases: the Knowledge page's bases, the chunks of the files ingested into them."""
+
+    guarded: bool = knob(
+        "1.13's checks and records: a create needs an embedding provider (else 404 'Model provider not found') and "
+        "refuses a path-like name (403); the chunking form fields are bounded and an overlap past the size is a "
+        "422; an ingestion takes metadata, its chunks carry source_type and source_metadata, its runs are kept "
+        "(GET /runs); a failed ingestion marks the base failed. Off (1.8): none of that", True)
+    base_id_on_read: Literal["record", "name"] = knob(
+        "a base's `id` in GET /knowledge_bases/{kb_name}: its UUID, or its name (1.8 reads it off its directory)",
+        "record")
+    ended_job_fails: bool = knob(
+        "the list shows a base whose last ingestion failed, was cancelled or timed out as `failed` (1.8); else "
+        "the base's own state decides", False)
+    separator_fallback: bool = knob(
+        "an ingestion's separator is tried first, then the splitter's defaults (1.13); else (1.8) it is the only "
+        "one", True)
+    preview_separator: str = knob("preview-chunks' separator when the form has none", "")
+
+
+@section
 class Profile:
     """One emulated release: its identity, the sections above, and its routes and documents."""
 
@@ -900,6 +921,7 @@ class Profile:
     workflows: Workflows = field(default_factory=Workflows)
     variables: Variables = field(default_factory=Variables)
     prompts: Prompts = field(default_factory=Prompts)
+    knowledge_bases: KnowledgeBases = field(default_factory=KnowledgeBases)
 
     @property
     def version_body(self) -> dict[str, str]:

@@ -68,7 +68,13 @@ PROFILE = replace(
     config_public=None, config_full=CONFIG_FULL,
     routes_absent=_18.routes_absent | {"upsert_flow", "expand_compact_flow", "get_session", "get_build_events_public",
                                          "cancel_build_public", "get_traces", "get_trace",
-                                         "delete_trace", "delete_traces_by_flow"},
+                                         "delete_trace", "delete_traces_by_flow",
+                                         # Deviation: 1.7.1's knowledge bases (list, read, delete of bases its
+                                         # Knowledge Ingestion component writes) are not served
+                                         "create_knowledge_base", "preview_chunks", "ingest_files_to_knowledge_base",
+                                         "get_knowledge_base_chunks", "cancel_ingestion", "list_knowledge_bases",
+                                         "get_knowledge_base", "delete_knowledge_base",
+                                         "delete_knowledge_bases_bulk"},
     params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},
     schema_hidden=frozenset(),
     # 1.7.1's document also lists no API key expiry, variable type on an edit, OAuth callback URL in an MCP

@@ -15,6 +15,7 @@ from mock_langflow.profiles.model import (
     Files,
     Flows,
     Http,
+    KnowledgeBases,
     Mcp,
     Messages,
     Profile,
@@ -92,7 +93,16 @@ CONFIG_FULL: dict[str, Any] = {
 # Fields 1.13 added to the flow shapes (real-1.7.1/NOTES.md section 9; the same in 1.8.4).
 FLOW_1_13_FIELDS = frozenset({"flow_type", "a2a_enabled", "a2a_card_overrides", "workspace_id", "name_key",
                               "version_token"})
+# the knowledge-base routes 1.13 added, and its storage upgrade's
+KB_1_13_ROUTES = frozenset({
+    "test_backend_connection", "list_connectors", "get_knowledge_base_metadata_keys", "list_ingestion_runs",
+    "get_ingestion_run", "storage_status", "get_inventory", "retry_inventory", "pending_cleanup", "retry_cleanup",
+    "detach_storage", "list_migrations", "retry_migration"})
+
 HIDDEN: dict[str, frozenset[str]] = {
+    # 1.8's bases keep no backend nor storage state (a Chroma directory each)
+    "KnowledgeBaseInfo": frozenset({"backend_type", "backend_config", "storage_state", "storage_generation",
+                                    "active_migration_id"}),
     "FlowRead": FLOW_1_13_FIELDS,
     "FlowHeader": frozenset({"flow_type", "a2a_enabled", "a2a_card_overrides", "updated_at"}),
     "Project": frozenset({"owner_username", "is_owner"}),
@@ -244,7 +254,9 @@ PROFILE = Profile(
                              "get_flow_events", "create_flow_event",
                              # 1.13's project deployment routes
                              "read_project_deployment_snapshot", "replace_project_operation",
-                             "get_project_replacement_operation"}),
+                             "get_project_replacement_operation",
+                             # 1.13's knowledge-base routes and its knowledge-base storage upgrade
+                             *KB_1_13_ROUTES}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
     params_bounds={},
@@ -310,6 +322,8 @@ PROFILE = Profile(
     workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False,
                         build_run_job=False),
     prompts=Prompts(mustache="regex", reserved_prefix=False, api_editable=False),
+    knowledge_bases=KnowledgeBases(guarded=False, base_id_on_read="name", ended_job_fails=True,
+                                   separator_fallback=False, preview_separator="\n"),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",

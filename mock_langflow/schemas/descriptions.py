@@ -349,6 +349,25 @@ OPERATIONS: dict[str, str] = {
     "DELETE /api/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
     "GET /api/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
     "POST /api/mcp/streamable/": "Streamable HTTP endpoint for MCP clients that support the new transport.",
+    "GET /api/v1/knowledge-base-storage/inventory": (
+        "Report whether legacy storage discovery completed and requires recovery."),
+    "GET /api/v1/knowledge-base-storage/migrations": (
+        "Return bounded, credential-free migration status and operator guidance."),
+    "GET /api/v1/knowledge-base-storage/pending-cleanup": (
+        "List pending deletions with the linked Memory Bases that own their history."),
+    "GET /api/v1/knowledge-base-storage/status": (
+        "Show users their own availability and administrators the recovery queue.\n"
+        "\n"
+        "Paths, embedding credentials and other users' resources never appear in\n"
+        "regular-user responses. Progress is joined to the active migration only."),
+    "POST /api/v1/knowledge-base-storage/attention/{kb_id}/detach": (
+        "Abandon a failed migration without deleting its source or recovery evidence."),
+    "POST /api/v1/knowledge-base-storage/inventory/retry": (
+        "Rescan repaired legacy folders even when there is no registered base to retry."),
+    "POST /api/v1/knowledge-base-storage/migrations/{migration_id}/retry": (
+        "Schedule recovery of the migration still bound to the current KB record."),
+    "POST /api/v1/knowledge-base-storage/pending-cleanup/{kb_id}/retry": (
+        "Retry deletion only for the UUID and generation confirmed by the administrator."),
     "GET /api/v1/a2a/agents": (
         "List the caller's own A2A-published agent flows, each with its agent-card URL.\n"
         "\n"

@@ -22,7 +22,15 @@ from mock_langflow.store.flows import Flows
 from mock_langflow.store.jobs import Jobs
 from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
-from mock_langflow.store.models import A2A_PUSH_CONFIGS, FLOW_VERSIONS, FlowRow, FolderRow
+from mock_langflow.store.models import (
+    A2A_PUSH_CONFIGS,
+    FLOW_VERSIONS,
+    KB_CHUNKS,
+    KB_RUNS,
+    KNOWLEDGE_BASES,
+    FlowRow,
+    FolderRow,
+)
 from mock_langflow.store.projects import Projects
 from mock_langflow.store.provider_check import SsrfPolicy
 from mock_langflow.store.sealing import Sealer
@@ -33,6 +41,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
     from mock_langflow.store.authz import Authz
     from mock_langflow.store.flow_events import FlowEvents
+    from mock_langflow.store.knowledge_bases import KnowledgeBases
     from mock_langflow.store.replacements import Replacements
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
@@ -105,6 +114,13 @@ class Store:
 
         return Replacements(self)
 
+    @cached_property
+    def knowledge_bases(self) -> KnowledgeBases:
+        """The knowledge bases: imported (with their tables) on the first knowledge-base route."""
+        from mock_langflow.store.knowledge_bases import KnowledgeBases
+
+        return KnowledgeBases(self.db, self._ids, self._clock)
+
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in
         its process's memory (without importing the A2A store)."""
@@ -175,6 +191,17 @@ class Store:
             deleted = Projects.delete(s, project_id, user_id=user_id)
             self.delete_flow_data(s, deleted, files=False)
 
+    @staticmethod
+    def delete_knowledge_bases(s: Any, user_id: UUID) -> None:
+        """In the caller's transaction, a user's knowledge bases with their chunks and runs (by table name: their
+        store is imported on first use; ids are stored as 32 hex digits)."""
+        owned = f'SELECT id FROM "{KNOWLEDGE_BASES}" WHERE user_id = ?'  # nosec B608 (the mock's own names)
+        for name in (KB_CHUNKS, KB_RUNS):
+            s.connection().exec_driver_sql(f'DELETE FROM "{name}" WHERE kb_id IN ({owned})',  # nosec B608
+                                           (user_id.hex,))
+        s.connection().exec_driver_sql(f'DELETE FROM "{KNOWLEDGE_BASES}" WHERE user_id = ?',  # nosec B608
+                                       (user_id.hex,))
+
     def delete_user(self, user_id: UUID) -> None:
         """Delete a user and everything they own, their flows' messages, builds and transactions included (as
         Langflow's cascade does: a flow uploaded again with the same id starts clean); their files' bytes go
@@ -186,6 +213,7 @@ class Store:
                 # the user's projects go with the user: other users' flows moved into one are left in none
                 Projects.detach_flows(s, list(s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id)).all()))
                 self.messages.delete_for_user(s, user_id)
+                Store.delete_knowledge_bases(s, user_id)
                 Users.remove(s, user_id)
         finally:
             self.users.forget()

@@ -325,11 +325,13 @@ LLM_CALLS = "llm_call"
 AUTHZ_TABLES = ("authz_audit_log", "authz_share", "authz_team_member", "authz_team", "authz_role_assignment")
 AUTHZ_ROLES = "authz_role"
 REPLACEMENT_OPERATIONS = "project_replacement_operation"  # 1.13's project replacement receipts
+# the knowledge bases (Langflow's knowledge_base rows), their chunks and their ingestion runs
+KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS = "knowledge_base", "knowledge_base_chunk", "knowledge_base_run"
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
 LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients",
                       "mock_langflow.store.flow_events", "mock_langflow.store.llm_calls",
-                      "mock_langflow.store.replacements")
+                      "mock_langflow.store.replacements", "mock_langflow.store.knowledge_bases")
 
 
 def all_tables() -> None:

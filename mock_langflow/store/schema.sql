@@ -99,6 +99,54 @@ CREATE INDEX ix_journal_flow_ref ON journal (flow_ref);
 CREATE INDEX ix_journal_path ON journal (path);
 CREATE INDEX ix_journal_session_id ON journal (session_id);
 CREATE INDEX ix_journal_timestamp ON journal (timestamp);
+CREATE TABLE knowledge_base (
+	id CHAR(32) NOT NULL, 
+	user_id CHAR(32) NOT NULL, 
+	name VARCHAR NOT NULL, 
+	embedding_provider VARCHAR NOT NULL, 
+	embedding_model VARCHAR NOT NULL, 
+	column_config JSON, 
+	backend_type VARCHAR NOT NULL, 
+	backend_config JSON NOT NULL, 
+	chunk_size INTEGER, 
+	chunk_overlap INTEGER, 
+	separator VARCHAR, 
+	chunks INTEGER NOT NULL, 
+	words INTEGER NOT NULL, 
+	characters INTEGER NOT NULL, 
+	size_bytes INTEGER NOT NULL, 
+	source_types JSON NOT NULL, 
+	status VARCHAR NOT NULL, 
+	failure_reason VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (user_id, name)
+);
+CREATE INDEX ix_knowledge_base_user_id ON knowledge_base (user_id);
+CREATE TABLE knowledge_base_chunk (
+	seq INTEGER NOT NULL, 
+	id VARCHAR NOT NULL, 
+	kb_id CHAR(32) NOT NULL, 
+	content VARCHAR NOT NULL, 
+	meta JSON NOT NULL, 
+	PRIMARY KEY (seq)
+);
+CREATE INDEX ix_knowledge_base_chunk_id ON knowledge_base_chunk (id);
+CREATE INDEX ix_knowledge_base_chunk_kb_id ON knowledge_base_chunk (kb_id);
+CREATE TABLE knowledge_base_run (
+	id CHAR(32) NOT NULL, 
+	seq INTEGER NOT NULL, 
+	kb_id CHAR(32) NOT NULL, 
+	user_id CHAR(32) NOT NULL, 
+	kb_name VARCHAR NOT NULL, 
+	job_status VARCHAR NOT NULL, 
+	started_at DATETIME NOT NULL, 
+	finished_at DATETIME, 
+	info JSON NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_knowledge_base_run_kb_id ON knowledge_base_run (kb_id);
+CREATE INDEX ix_knowledge_base_run_seq ON knowledge_base_run (seq);
 CREATE TABLE llm_call (
 	id CHAR(32) NOT NULL, 
 	flow_id CHAR(32), 

@@ -1,0 +1,82 @@
+"""The text splitting of Langflow's knowledge-base ingestion (a recursive character splitter), done by our own
+deterministic code: the same text, sizes and separators always give the same chunks."""
+
+from __future__ import annotations
+
+# What the splitter tries after a given separator, and alone without one: paragraphs, lines, words, characters.
+DEFAULT_SEPARATORS = ("\n\n", "\n", " ", "")
+
+
+def separators_for(separator: str, *, fallback: bool = True) -> tuple[str, ...]:
+    """The separators a form's `separator` field asks for: `\\n` and `\\t` typed as text are the characters; an
+    empty field is the defaults; with `fallback` the defaults follow the given one (else it is tried alone)."""
+    if not separator:
+        return DEFAULT_SEPARATORS
+    unescaped = separator.replace("\\n", "\n").replace("\\t", "\t")
+    return (unescaped, *DEFAULT_SEPARATORS) if fallback else (unescaped,)
+
+
+def split_text(text: str, *, chunk_size: int, chunk_overlap: int, separators: tuple[str, ...]) -> list[str]:
+    """Chunks of at most `chunk_size` characters (unless a piece has nothing left to split on), neighbours
+    sharing up to `chunk_overlap` characters of whole pieces, each stripped, none empty. Raises ValueError when
+    the overlap is larger than the size, as Langflow's splitter does at construction."""
+    if chunk_overlap > chunk_size:
+        msg = f"Got a larger chunk overlap ({chunk_overlap}) than chunk size ({chunk_size}), should be smaller."
+        raise ValueError(msg)
+    if not text.strip():
+        return []
+    return _split(text, chunk_size, chunk_overlap, separators)
+
+
+def _split(text: str, size: int, overlap: int, separators: tuple[str, ...]) -> list[str]:
+    # the first separator the text holds (the empty one always matches); those after it split what is too long
+    index = next((i for i, sep in enumerate(separators) if sep == "" or sep in text), len(separators))
+    if index == len(separators):
+        return [text.strip()] if text.strip() else []
+    sep, rest = separators[index], separators[index + 1:]
+    pieces = _pieces(text, sep)
+    chunks: list[str] = []
+    small: list[str] = []
+    for piece in pieces:
+        if len(piece) <= size:
+            small.append(piece)
+            continue
+        chunks.extend(_merge(small, size, overlap))
+        small = []
+        chunks.extend(_split(piece, size, overlap, rest) if rest else [piece.strip()] if piece.strip() else [])
+    chunks.extend(_merge(small, size, overlap))
+    return chunks
+
+
+def _pieces(text: str, sep: str) -> list[str]:
+    """`text` cut before each `sep`, which starts the piece after it; characters when `sep` is empty."""
+    if sep == "":
+        return list(text)
+    parts = text.split(sep)
+    return [p for p in [parts[0], *(sep + part for part in parts[1:])] if p]
+
+
+def _merge(pieces: list[str], size: int, overlap: int) -> list[str]:
+    """Pieces joined into chunks of at most `size`; each new chunk starts with the last pieces of the one before
+    that fit in `overlap`."""
+    chunks: list[str] = []
+    window: list[str] = []
+    length = 0
+    for piece in pieces:
+        if window and length + len(piece) > size:
+            joined = "".join(window).strip()
+            if joined:
+                chunks.append(joined)
+            while window and (length > overlap or length + len(piece) > size):
+                length -= len(window.pop(0))
+        window.append(piece)
+        length += len(piece)
+    joined = "".join(window).strip()
+    if joined:
+        chunks.append(joined)
+    return chunks
+
+
+def text_stats(chunks: list[str]) -> tuple[int, int]:
+    """Words (runs of non-space) and characters in `chunks`, as Langflow counts a base's."""
+    return sum(len(c.split()) for c in chunks), sum(len(c) for c in chunks)

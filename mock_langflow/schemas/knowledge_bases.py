@@ -1,0 +1,66 @@
+"""Request shapes of /api/v1/knowledge_bases and 1.13's /api/v1/knowledge-base-storage (Langflow's
+schema/knowledge_base.py and api/v1/knowledge_base_storage.py). The answers are built as dicts (routers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# The backends 1.13 takes for a new base (the others only exist for rows an older release wrote).
+KNOWN_BACKENDS = ("chroma", "sqlite", "mongodb", "astra", "postgres", "opensearch")
+CREATABLE_BACKENDS = ("opensearch", "postgres", "sqlite")
+
+
+def _backend(value: str) -> str:
+    allowed = ", ".join(CREATABLE_BACKENDS)
+    if value not in KNOWN_BACKENDS:
+        msg = f"Unknown vector-store backend {value!r}. Expected one of: {allowed}."
+        raise ValueError(msg)
+    if value not in CREATABLE_BACKENDS:
+        msg = f"Vector-store backend {value!r} is not enabled in this build. Available backends: {allowed}."
+        raise ValueError(msg)
+    return value
+
+
+class ColumnConfigItem(BaseModel):
+    column_name: str
+    vectorize: bool = False
+    identifier: bool = False
+
+
+class CreateKnowledgeBaseRequest(BaseModel):
+    name: str
+    embedding_provider: str
+    embedding_model: str
+    model_selection: dict[str, Any] | list[dict[str, Any]] | None = None
+    column_config: list[ColumnConfigItem] | None = None
+    backend_type: str | None = None  # none: the server's default (the mock's: sqlite)
+    backend_config: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("backend_type")
+    @classmethod
+    def validate_backend_type(cls, value: str | None) -> str | None:
+        return None if value is None or not str(value).strip() else _backend(value)
+
+
+class BulkDeleteRequest(BaseModel):
+    kb_names: list[str]
+
+
+class TestBackendConnectionRequest(BaseModel):
+    __test__ = False  # (not a test class)
+
+    backend_type: str
+    backend_config: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("backend_type")
+    @classmethod
+    def validate_backend_type(cls, value: str) -> str:
+        return _backend(value or "sqlite")
+
+
+class CleanupRetryRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    expected_generation: int = Field(gt=0, strict=True)

@@ -1,0 +1,338 @@
+"""Knowledge bases (/api/v1/knowledge_bases): each user's bases, the chunks of the files ingested into them and
+their ingestion runs. The tables are defined here, imported with the first knowledge-base route
+(Store.knowledge_bases), not at every start (store/models.py LAZY_TABLE_MODULES).
+
+No embedding is computed: a chunk keeps its text and Langflow's metadata, never a vector."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, col, delete, func, select
+
+from mock_langflow import errors
+from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine.chunking import split_text, text_stats
+from mock_langflow.schemas import SQLShape
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import KB_CHUNKS, KB_RUNS, KNOWLEDGE_BASES
+
+# The metadata keys the ingestion writes on every chunk, which a user's own metadata may not use (Langflow 1.13's
+# kb_constants), and the limits on that metadata.
+RESERVED_KEYS = frozenset({"source", "file_name", "chunk_index", "total_chunks", "ingested_at", "job_id",
+                           "source_type", "source_metadata"})
+MAX_KEYS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, MAX_ARRAY_LENGTH = 16, 32, 256, 16
+KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+METADATA_VALUES_CAP = 50  # distinct values a key lists in /metadata/keys
+ENDED_JOBS = ("completed", "failed", "cancelled", "timed_out")
+
+
+class KnowledgeBaseRow(SQLShape, table=True):
+    """A knowledge base: Langflow 1.13's knowledge_base row (before 1.13, a directory's embedding_metadata.json)."""
+
+    __tablename__ = KNOWLEDGE_BASES
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: UUID = Field(primary_key=True)
+    user_id: UUID = Field(index=True)
+    name: str  # as stored: spaces made underscores
+    embedding_provider: str
+    embedding_model: str
+    column_config: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    backend_type: str = "sqlite"
+    backend_config: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    chunk_size: int | None = None
+    chunk_overlap: int | None = None
+    separator: str | None = None
+    chunks: int = 0
+    words: int = 0
+    characters: int = 0
+    size_bytes: int = 0
+    source_types: list[str] = Field(default_factory=list, sa_type=JSON)
+    status: str = "ready"  # ready | failed (Langflow's KnowledgeBaseStatus once no run is in flight)
+    failure_reason: str | None = None
+    created_at: datetime
+
+
+class KbChunkRow(SQLShape, table=True):
+    """One chunk of an ingested file: its text and the metadata Langflow writes on it (no vector)."""
+
+    __tablename__ = KB_CHUNKS
+
+    seq: int | None = Field(default=None, primary_key=True)  # insertion order, the order chunks are read in
+    id: str = Field(index=True)
+    kb_id: UUID = Field(index=True)
+    content: str
+    meta: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class KbRunRow(SQLShape, table=True):
+    """An ingestion: Langflow's ingestion job (its id is the run's) with the run's record in `info`."""
+
+    __tablename__ = KB_RUNS
+
+    id: UUID = Field(primary_key=True)
+    seq: int = Field(index=True)  # newest first by this
+    kb_id: UUID = Field(index=True)
+    user_id: UUID
+    kb_name: str
+    job_status: str  # completed | failed | cancelled
+    started_at: datetime
+    finished_at: datetime | None = None
+    info: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+@dataclass(frozen=True)
+class Chunking:
+    """An ingestion's splitting: chunk size and overlap and the separators to try, in order."""
+
+    size: int
+    overlap: int
+    separator: str
+    separators: tuple[str, ...]
+
+
+def check_metadata(metadata: Any) -> dict[str, Any]:
+    """A user's chunk metadata as 1.13 takes it (else a 422 with its text)."""
+    if not isinstance(metadata, dict):
+        raise errors.UnprocessableEntity("Metadata must be a JSON object.")
+    if len(metadata) > MAX_KEYS:
+        raise errors.UnprocessableEntity(f"Metadata exceeds the {MAX_KEYS} key limit.")
+    for key, value in metadata.items():
+        if not key or len(key) > MAX_KEY_LENGTH or not set(key) <= KEY_CHARS:
+            raise errors.UnprocessableEntity(f"Metadata key {key!r} is invalid: must be 1-{MAX_KEY_LENGTH} "
+                                             "lowercase alphanumeric or underscore characters.")
+        if key in RESERVED_KEYS:
+            raise errors.UnprocessableEntity(f"Metadata key '{key}' is reserved for ingestion-internal use.")
+        _check_value(key, value)
+    return metadata
+
+
+def _check_value(key: str, value: Any) -> None:
+    if isinstance(value, bool | int | float):
+        return
+    if isinstance(value, str):
+        if len(value) > MAX_VALUE_LENGTH:
+            raise errors.UnprocessableEntity(f"Metadata value for '{key}' exceeds {MAX_VALUE_LENGTH} characters.")
+        return
+    if isinstance(value, list):
+        if len(value) > MAX_ARRAY_LENGTH:
+            raise errors.UnprocessableEntity(f"Metadata array '{key}' exceeds {MAX_ARRAY_LENGTH} items.")
+        for entry in value:
+            if not isinstance(entry, str):
+                raise errors.UnprocessableEntity(f"Metadata array '{key}' must contain only strings.")
+            if len(entry) > MAX_VALUE_LENGTH:
+                raise errors.UnprocessableEntity(
+                    f"Metadata array entry under '{key}' exceeds {MAX_VALUE_LENGTH} characters.")
+        return
+    raise errors.UnprocessableEntity(f"Metadata value for '{key}' must be a string, number, bool, or string array; "
+                                     f"got {type(value).__name__}.")
+
+
+def parse_metadata(raw: str) -> dict[str, Any]:
+    """The ingest form's `metadata` field: a JSON object of run-wide tags ("" for none)."""
+    if not raw:
+        return {}
+    try:
+        decoded = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise errors.UnprocessableEntity(f"Metadata is not valid JSON: {exc.msg}") from exc
+    return check_metadata(decoded)
+
+
+def parse_per_file_metadata(raw: str) -> dict[str, dict[str, Any]]:
+    """The ingest form's `per_file_metadata` field: {file name: tags}, each file's overriding the run's."""
+    if not raw:
+        return {}
+    try:
+        decoded = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise errors.UnprocessableEntity(f"Per-file metadata is not valid JSON: {exc.msg}") from exc
+    if not isinstance(decoded, dict):
+        raise errors.UnprocessableEntity("Per-file metadata must be a JSON object keyed by filename.")
+    if len(decoded) > MAX_KEYS:
+        raise errors.UnprocessableEntity(f"Per-file metadata exceeds the {MAX_KEYS} file limit.")
+    for name, tags in decoded.items():
+        if not name:
+            raise errors.UnprocessableEntity("Per-file metadata keys must be non-empty filename strings.")
+        if not isinstance(tags, dict):
+            raise errors.UnprocessableEntity(f"Per-file metadata for {name!r} must be a JSON object.")
+        check_metadata(tags)
+    return decoded
+
+
+def file_text(content: bytes) -> str:
+    """A file's text as the ingestion reads it: UTF-8, undecodable bytes dropped (Deviation: PDF and DOCX are
+    read so too, not parsed)."""
+    return content.decode("utf-8", errors="ignore")
+
+
+class KnowledgeBases:
+    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
+        self.db, self.ids, self.clock = db, ids, clock
+
+    def list(self, user_id: UUID) -> list[KnowledgeBaseRow]:
+        """The user's bases, newest first (Langflow's list_by_user)."""
+        with self.db.session() as s:
+            return list(s.exec(select(KnowledgeBaseRow).where(KnowledgeBaseRow.user_id == user_id)
+                               .order_by(col(KnowledgeBaseRow.created_at).desc())).all())
+
+    def find(self, user_id: UUID, name: str) -> KnowledgeBaseRow | None:
+        with self.db.session() as s:
+            return s.exec(select(KnowledgeBaseRow).where(KnowledgeBaseRow.user_id == user_id,
+                                                         KnowledgeBaseRow.name == name)).first()
+
+    def get(self, user_id: UUID, name: str) -> KnowledgeBaseRow:
+        row = self.find(user_id, name)
+        if row is None:
+            raise errors.NotFound(errors.kb_not_found(name))
+        return row
+
+    def create(self, *, user_id: UUID, name: str, provider: str, model: str,
+               column_config: list[dict[str, Any]] | None, backend_type: str,
+               backend_config: dict[str, Any]) -> KnowledgeBaseRow:
+        row = KnowledgeBaseRow(id=self.ids.uuid(), user_id=user_id, name=name, embedding_provider=provider,
+                               embedding_model=model, column_config=column_config, backend_type=backend_type,
+                               backend_config=backend_config, created_at=self.clock.now())
+        try:
+            with self.db.session() as s:
+                s.add(row)
+                s.commit()
+                s.refresh(row)
+        except IntegrityError as exc:  # the same name made at the same time: the unique key decides
+            raise errors.Conflict(errors.kb_exists(name)) from exc
+        return row
+
+    def exists(self, kb_id: UUID) -> bool:
+        with self.db.session() as s:
+            return s.get(KnowledgeBaseRow, kb_id) is not None
+
+    def delete(self, kb_ids: list[UUID]) -> None:
+        """The bases with their chunks and runs."""
+        with self.db.session() as s:
+            s.exec(delete(KbChunkRow).where(col(KbChunkRow.kb_id).in_(kb_ids)))
+            s.exec(delete(KbRunRow).where(col(KbRunRow.kb_id).in_(kb_ids)))
+            s.exec(delete(KnowledgeBaseRow).where(col(KnowledgeBaseRow.id).in_(kb_ids)))
+            s.commit()
+
+    def delete_for_user(self, user_id: UUID) -> None:
+        self.delete([row.id for row in self.list(user_id)])
+
+    def set_column_config(self, kb: KnowledgeBaseRow, column_config: list[Any]) -> None:
+        with self.db.session() as s:
+            row = s.get(KnowledgeBaseRow, kb.id)
+            if row is not None:
+                row.column_config = column_config
+                s.add(row)
+                s.commit()
+
+    def ingest(self, kb: KnowledgeBaseRow, files: list[tuple[str, bytes]], *, chunking: Chunking,
+               source_name: str, user_id: UUID, tags: dict[str, Any], per_file: dict[str, dict[str, Any]],
+               tagged: bool) -> UUID:
+        """Split `files` into chunks and store them, as Langflow's background ingestion does, before answering:
+        the run ends succeeded (partial when a file has no text; skipped), or failed with nothing stored when
+        the chunking cannot run. The base's counts, chunking and file types follow. With `tagged` (1.13) each
+        chunk also carries its source type and tags. Returns the job's (the run's) id."""
+        job_id, now = self.ids.uuid(), self.clock.now()
+        items: list[dict[str, Any]] = []
+        new_chunks: list[KbChunkRow] = []
+        kinds: set[str] = set()
+        error: str | None = None
+        try:
+            for index, (name, content) in enumerate(files):
+                chunks = split_text(file_text(content), chunk_size=chunking.size, chunk_overlap=chunking.overlap,
+                                    separators=chunking.separators)
+                item = {"item_id": f"{index}:{name}", "display_name": name, "status": "succeeded",
+                        "chunks_created": len(chunks), "error_message": None}
+                if not chunks:
+                    item.update(status="skipped", error_message="no extractable text")
+                    items.append(item)
+                    continue
+                combined = {**({"source_name": source_name} if source_name else {}), **tags, **per_file.get(name, {})}
+                for i, text in enumerate(chunks):
+                    meta: dict[str, Any] = {"source": source_name or name, "file_name": name, "chunk_index": i,
+                                            "total_chunks": len(chunks), "ingested_at": now.isoformat(),
+                                            "job_id": str(job_id)}
+                    if tagged:
+                        meta.update(source_type="file_upload", source_metadata=json.dumps(combined) if combined else "")
+                    new_chunks.append(KbChunkRow(id=str(self.ids.uuid()), kb_id=kb.id, content=text, meta=meta))
+                items.append(item)
+                if "." in name:
+                    kinds.add(name.rsplit(".", 1)[-1].lower())
+        except ValueError as exc:  # the splitter refuses the sizes (an overlap past the size)
+            error, new_chunks, kinds = str(exc), [], set()
+        succeeded = sum(1 for i in items if i["status"] == "succeeded")
+        skipped = len(items) - succeeded
+        status = "failed" if error else "partial" if skipped else "succeeded"
+        info = {"source_type": "file_upload", "status": status, "error_message": error,
+                "source_config": {"source_name": source_name or None, "file_count": len(files),
+                                  "file_names": [name for name, _ in files],
+                                  "total_bytes": sum(len(c) for _, c in files),
+                                  "files_with_metadata": sum(1 for name, _ in files if per_file.get(name))},
+                "total_items": 0 if error else len(items), "succeeded": 0 if error else succeeded, "failed": 0,
+                "skipped": 0 if error else skipped,
+                "total_bytes": 0 if error else sum(len(c) for _, c in files),
+                "chunks_created": len(new_chunks), "items": [] if error else items, "user_metadata": tags}
+        with self.db.session() as s:
+            seq = (s.exec(select(func.max(KbRunRow.seq))).first() or 0) + 1
+            s.add(KbRunRow(id=job_id, seq=seq, kb_id=kb.id, user_id=user_id, kb_name=kb.name,
+                           job_status="failed" if error else "completed", started_at=now, finished_at=now,
+                           info=info))
+            s.add_all(new_chunks)
+            s.flush()
+            row = s.get(KnowledgeBaseRow, kb.id)
+            if row is not None:
+                self._restat(s, row, chunking=chunking, kinds=kinds, error=error)
+            s.commit()
+        return job_id
+
+    @staticmethod
+    def _restat(s: Any, row: KnowledgeBaseRow, *, chunking: Chunking, kinds: set[str], error: str | None) -> None:
+        """The base's counts from all its chunks, and the chunking of its last good ingestion (Langflow's
+        update_stats); a failed one marks the base failed with its reason."""
+        if error:
+            row.status, row.failure_reason = "failed", error
+        else:
+            texts = list(s.exec(select(KbChunkRow.content).where(KbChunkRow.kb_id == row.id)).all())
+            row.words, row.characters = text_stats(texts)
+            row.chunks, row.size_bytes = len(texts), sum(len(t.encode()) for t in texts)
+            row.chunk_size, row.chunk_overlap = chunking.size, chunking.overlap
+            row.separator = chunking.separator or None
+            row.source_types = sorted(set(row.source_types or []) | kinds)
+            row.status, row.failure_reason = "ready", None
+        s.add(row)
+
+    def chunks(self, kb_id: UUID) -> list[KbChunkRow]:
+        with self.db.session() as s:
+            return list(s.exec(select(KbChunkRow).where(KbChunkRow.kb_id == kb_id).order_by(col(KbChunkRow.seq)))
+                        .all())
+
+    def latest_run(self, kb_id: UUID) -> KbRunRow | None:
+        with self.db.session() as s:
+            return s.exec(select(KbRunRow).where(KbRunRow.kb_id == kb_id).order_by(col(KbRunRow.seq).desc())).first()
+
+    def latest_runs(self, kb_ids: list[UUID]) -> dict[UUID, KbRunRow]:
+        latest: dict[UUID, KbRunRow] = {}
+        with self.db.session() as s:
+            for run in s.exec(select(KbRunRow).where(col(KbRunRow.kb_id).in_(kb_ids)).order_by(col(KbRunRow.seq))):
+                latest[run.kb_id] = run
+        return latest
+
+    def runs(self, kb_id: UUID, user_id: UUID, *, page: int, limit: int) -> tuple[list[KbRunRow], int]:
+        where = (KbRunRow.kb_id == kb_id, KbRunRow.user_id == user_id)
+        with self.db.session() as s:
+            total = s.exec(select(func.count()).select_from(KbRunRow).where(*where)).one()
+            rows = s.exec(select(KbRunRow).where(*where).order_by(col(KbRunRow.seq).desc())
+                          .offset((page - 1) * limit).limit(limit)).all()
+        return list(rows), int(total)
+
+    def run(self, run_id: UUID, user_id: UUID) -> KbRunRow | None:
+        with self.db.session() as s:
+            row = s.get(KbRunRow, run_id)
+        return row if row is not None and row.user_id == user_id else None
