@@ -1,0 +1,267 @@
+"""Knowledge bases (/api/v1/knowledge_bases), which Langflow's Knowledge page and its Knowledge Ingestion and
+Retrieval users call, and 1.13's knowledge-base storage status (/api/v1/knowledge-base-storage)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from mock_langflow.engine.chunking import DEFAULT_SEPARATORS, separators_for, split_text
+from tests.conftest import new_api_key
+
+KB = "/api/v1/knowledge_bases"
+STORAGE = "/api/v1/knowledge-base-storage"
+TEXT = ("Langflow builds agents. " * 30 + "\n\n" + "Knowledge bases hold chunks. " * 30).encode()
+
+
+def signed_in(make_client: Callable[..., TestClient], **settings: Any) -> TestClient:
+    client = make_client(**settings)
+    client.headers["x-api-key"] = new_api_key(client)
+    return client
+
+
+def create(client: TestClient, name: str = "Product Docs", **extra: Any) -> dict[str, Any]:
+    body = {"name": name, "embedding_provider": "OpenAI", "embedding_model": "text-embedding-3-small", **extra}
+    response = client.post(KB, json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def ingest(client: TestClient, name: str, files: dict[str, bytes], **form: str) -> dict[str, Any]:
+    response = client.post(f"{KB}/{name}/ingest", files=[("files", (n, c, "text/plain")) for n, c in files.items()],
+                           data={"chunk_size": "200", "chunk_overlap": "20", **form})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_a_new_base_is_listed_empty_and_read_by_its_stored_name(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    created = create(client)
+    assert created["name"] == "Product Docs" and created["dir_name"] == "Product_Docs"
+    assert {k: created[k] for k in ("status", "chunks", "size", "avg_chunk_size", "backend_type", "storage_state",
+                                     "storage_generation", "column_config", "last_job_id")} == {
+        "status": "empty", "chunks": 0, "size": 0, "avg_chunk_size": 0.0, "backend_type": "sqlite",
+        "storage_state": "ready", "storage_generation": 1, "column_config": None, "last_job_id": None}
+    listed = client.get(KB)
+    assert listed.status_code == 200
+    assert [kb["id"] for kb in listed.json()] == [created["id"]]
+    assert client.get(f"{KB}/").json() == listed.json()
+    read = client.get(f"{KB}/Product_Docs")
+    assert read.status_code == 200
+    assert read.json()["id"] == created["id"] and read.json()["name"] == "Product Docs"
+
+
+def test_create_refuses_short_duplicate_path_like_names_and_a_missing_provider(
+        make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    create(client, "docs")
+    cases = [({"name": " a "}, 400, "Knowledge base name must be at least 3 characters"),
+             ({"name": "docs"}, 409, "Knowledge base 'docs' already exists"),
+             ({"name": "../other/kb"}, 403, "Access denied for knowledge base '../other/kb'."),
+             ({"name": "fresh", "embedding_provider": "  "}, 404, "Model provider not found"),
+             ({"name": "fresh", "model_selection": {"name": "m", "provider": "Anthropic"}}, 404,
+              "Model provider not found")]
+    for change, status, detail in cases:
+        body = {"name": "x", "embedding_provider": "OpenAI", "embedding_model": "text-embedding-3-small", **change}
+        response = client.post(KB, json=body)
+        assert (response.status_code, response.json()) == (status, {"detail": detail}), change
+    bad_backend = client.post(KB, json={"name": "fresh", "embedding_provider": "OpenAI", "embedding_model": "m",
+                                        "backend_type": "chroma"})
+    assert bad_backend.status_code == 422
+    assert "Vector-store backend 'chroma' is not enabled in this build" in bad_backend.json()["detail"][0]["msg"]
+    assert [kb["dir_name"] for kb in client.get(KB).json()] == ["docs"]
+
+
+def test_ingested_files_become_chunks_and_the_bases_counts(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    kb = create(client)
+    task = ingest(client, "Product_Docs", {"guide.md": TEXT, "empty.txt": b"   "}, source_name="Docs",
+                  metadata=json.dumps({"team": "search", "tags": ["a", "b"]}))
+    assert task["href"] == f"/task/{task['id']}"
+    expected = split_text(TEXT.decode(), chunk_size=200, chunk_overlap=20, separators=DEFAULT_SEPARATORS)
+    chunks = client.get(f"{KB}/Product_Docs/chunks", params={"limit": 100}).json()
+    assert [c["content"] for c in chunks["chunks"]] == expected
+    assert (chunks["total"], chunks["page"], chunks["total_pages"]) == (len(expected), 1, 1)
+    first = chunks["chunks"][0]
+    assert first["char_count"] == len(first["content"])
+    meta = first["metadata"]
+    assert {k: meta[k] for k in ("source", "file_name", "chunk_index", "total_chunks", "job_id", "source_type")} == {
+        "source": "Docs", "file_name": "guide.md", "chunk_index": 0, "total_chunks": len(expected),
+        "job_id": task["id"], "source_type": "file_upload"}
+    assert json.loads(meta["source_metadata"]) == {"source_name": "Docs", "team": "search", "tags": ["a", "b"]}
+    listed = client.get(KB).json()[0]
+    characters = sum(len(c) for c in expected)
+    assert {k: listed[k] for k in ("id", "status", "chunks", "characters", "words", "avg_chunk_size", "chunk_size",
+                                    "chunk_overlap", "separator", "source_types", "last_job_id")} == {
+        "id": kb["id"], "status": "ready", "chunks": len(expected), "characters": characters,
+        "words": sum(len(c.split()) for c in expected), "avg_chunk_size": round(characters / len(expected), 1),
+        "chunk_size": 200, "chunk_overlap": 20, "separator": None, "source_types": ["md"], "last_job_id": task["id"]}
+
+
+def test_chunks_page_search_and_filter(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    create(client)
+    ingest(client, "Product_Docs", {"a.txt": TEXT}, per_file_metadata=json.dumps({"a.txt": {"kind": "guide"}}))
+    second = ingest(client, "Product_Docs", {"b.txt": b"Only one short chunk about pricing."})
+    url = f"{KB}/Product_Docs/chunks"
+    everything = client.get(url, params={"limit": 100}).json()
+    page = client.get(url, params={"page": 2, "limit": 3}).json()
+    assert page["chunks"] == everything["chunks"][3:6]
+    assert page["total_pages"] == -(-everything["total"] // 3)
+    found = client.get(url, params={"search": "PRICING"}).json()
+    assert [c["content"] for c in found["chunks"]] == ["Only one short chunk about pricing."]
+    assert client.get(url, params={"job_id": second["id"]}).json()["total"] == 1
+    assert client.get(url, params={"file_name": "a.txt"}).json()["total"] == everything["total"] - 1
+    assert client.get(url, params={"meta_kind": "guide"}).json()["total"] == everything["total"] - 1
+    assert client.get(url, params={"meta_kind": "other"}).json()["total"] == 0
+    keys = client.get(f"{KB}/Product_Docs/metadata/keys")
+    assert keys.json() == {"keys": {"kind": ["guide"]}, "truncated": False}
+    assert client.get(url, params={"limit": 101}).status_code == 422
+
+
+def test_ingestion_runs_are_listed_newest_first_with_their_files(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    create(client)
+    first = ingest(client, "Product_Docs", {"a.txt": TEXT, "blank.txt": b""}, source_name="Batch one")
+    second = ingest(client, "Product_Docs", {"b.txt": TEXT})
+    runs = client.get(f"{KB}/Product_Docs/runs").json()
+    assert [r["id"] for r in runs["runs"]] == [second["id"], first["id"]]
+    assert (runs["total"], runs["total_pages"]) == (2, 1)
+    detail = client.get(f"{KB}/Product_Docs/runs/{first['id']}").json()
+    assert (detail["status"], detail["source_name"], detail["total_items"], detail["succeeded"],
+            detail["skipped"]) == ("partial", "Batch one", 2, 1, 1)
+    assert [(i["item_id"], i["status"]) for i in detail["items"]] == [("0:a.txt", "succeeded"),
+                                                                      ("1:blank.txt", "skipped")]
+    assert detail["source_config"]["file_names"] == ["a.txt", "blank.txt"]
+    unknown = client.get(f"{KB}/Product_Docs/runs/{create(client, 'other')['id']}")
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Ingestion run not found."})
+    cancel = client.post(f"{KB}/Product_Docs/cancel")
+    assert (cancel.status_code, cancel.json()) == (400, {"detail": "Cannot cancel job with status 'completed'"})
+    never = client.post(f"{KB}/other/cancel")
+    assert never.json() == {"detail": "No ingestion job found for the knowledge base other"}
+
+
+def test_ingest_and_preview_check_the_chunking_fields(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    create(client)
+    files = [("files", ("a.txt", TEXT, "text/plain"))]
+    over = client.post(f"{KB}/Product_Docs/ingest", files=files, data={"chunk_size": "10", "chunk_overlap": "20"})
+    assert (over.status_code, over.json()) == (422, {"detail": "Chunk overlap (20) can't be larger than chunk "
+                                                               "size (10)."})
+    reserved = client.post(f"{KB}/Product_Docs/ingest", files=files, data={"metadata": '{"job_id": "x"}'})
+    assert reserved.json() == {"detail": "Metadata key 'job_id' is reserved for ingestion-internal use."}
+    missing = client.post(f"{KB}/nope/ingest", files=files)
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Knowledge base 'nope' not found"})
+    preview = client.post(f"{KB}/preview-chunks", files=files,
+                          data={"chunk_size": "100", "chunk_overlap": "10", "max_chunks": "2"})
+    expected = split_text(TEXT.decode(), chunk_size=100, chunk_overlap=10, separators=DEFAULT_SEPARATORS)
+    body = preview.json()["files"][0]
+    assert [c["content"] for c in body["preview_chunks"]] == expected[:2]
+    assert body["preview_chunks"][0]["start"] == 0 and body["total_chunks"] >= 2
+    assert client.get(f"{KB}/Product_Docs").json()["chunks"] == 0  # nothing stored by either
+
+
+def test_delete_one_and_in_bulk(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    for name in ("one", "two", "three"):
+        create(client, name)
+    assert client.delete(f"{KB}/one").json() == {"message": "Knowledge base 'one' deleted successfully"}
+    assert client.get(f"{KB}/one").status_code == 404
+    bulk = client.request("DELETE", KB, json={"kb_names": ["two", "nope"]})
+    assert bulk.json() == {"message": "Successfully deleted 1 knowledge base(s)", "deleted_count": 1,
+                           "not_found": "nope"}
+    none = client.request("DELETE", f"{KB}/", json={"kb_names": ["nope", "gone"]})
+    assert (none.status_code, none.json()) == (404, {"detail": "Knowledge bases not found: nope, gone"})
+    assert [kb["dir_name"] for kb in client.get(KB).json()] == ["three"]
+
+
+def test_a_users_bases_are_their_own(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    create(client, "private")
+    other = client.post("/api/v1/users/", json={"username": "bob", "password": "secret-pass-1"})
+    assert other.status_code == 201, other.text
+    client.patch(f"/api/v1/users/{other.json()['id']}", json={"is_active": True})
+    token = client.post("/api/v1/login", data={"username": "bob", "password": "secret-pass-1"}).json()
+    bob = {"Authorization": f"Bearer {token['access_token']}", "x-api-key": ""}
+    client.cookies.clear()
+    assert client.get(KB, headers=bob).json() == []
+    assert client.get(f"{KB}/private", headers=bob).status_code == 404
+    assert client.delete(f"{KB}/private", headers=bob).status_code == 404
+    assert client.post(KB, headers=bob, json={"name": "private", "embedding_provider": "OpenAI",
+                                               "embedding_model": "m"}).status_code == 201
+
+
+def test_a_kept_data_dir_keeps_bases_and_chunks(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    data_dir = tmp_path / "kept"
+    client = signed_in(make_client, ephemeral=False, data_dir=data_dir)
+    create(client)
+    ingest(client, "Product_Docs", {"a.txt": TEXT})
+    before = client.get(f"{KB}/Product_Docs/chunks").json()
+    client.__exit__(None, None, None)
+    again = signed_in(make_client, ephemeral=False, data_dir=data_dir)
+    assert again.get(f"{KB}/Product_Docs/chunks").json() == before
+    assert again.get(KB).json()[0]["chunks"] == before["total"]
+
+
+def test_connectors_and_test_connection_answer_for_the_local_store(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    connectors = client.get(f"{KB}/connectors").json()
+    assert [c["source_type"] for c in connectors] == ["folder", "google_drive", "onedrive", "sharepoint"]
+    assert connectors[1]["provider_key"] == "google" and connectors[0]["provider_key"] is None
+    local = client.post(f"{KB}/test-connection", json={"backend_type": "sqlite"})
+    assert local.json() == {"ok": True, "message": "SQLite knowledge base storage is available", "details": {}}
+    remote = client.post(f"{KB}/test-connection", json={"backend_type": "opensearch"})
+    assert remote.status_code == 200 and remote.json()["ok"] is False
+    assert client.post(f"{KB}/test-connection", json={"backend_type": "faiss"}).status_code == 422
+
+
+def test_storage_status_has_nothing_pending(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    kb = create(client)
+    assert client.get(f"{STORAGE}/status").json() == {
+        "stores": [], "revision": "", "running": False, "inventory": {"complete": True, "issues": 0},
+        "is_admin": True}
+    assert client.get(f"{STORAGE}/inventory").json() == {"complete": True, "issues": 0}
+    assert client.get(f"{STORAGE}/pending-cleanup").json() == []
+    assert client.get(f"{STORAGE}/migrations").json() == []
+    assert client.post(f"{STORAGE}/inventory/retry").status_code == 202
+    gone = client.post(f"{STORAGE}/pending-cleanup/{'0' * 8}-0000-4000-8000-{'0' * 12}/retry",
+                       json={"expected_generation": 1})
+    assert gone.json()["status"] == "already_absent"
+    detach = client.post(f"{STORAGE}/attention/{kb['id']}/detach", json={"expected_generation": 1})
+    assert detach.status_code == 409
+    assert client.post(f"{STORAGE}/attention/{kb['id']}/detach", json={"expected_generation": 0}).status_code == 422
+
+
+def test_a_reset_of_files_empties_the_bases(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    create(client)
+    assert client.post("/_mock/reset", json={"parts": ["files"]}).status_code == 200
+    assert client.get(KB).json() == []
+
+
+def test_1_8_bases_have_no_storage_fields_and_no_1_13_routes(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client, langflow_version="1.8.4")
+    created = create(client, "docs", embedding_provider="")  # 1.8 checks no provider
+    assert "backend_type" not in created and "storage_state" not in created
+    assert client.get(f"{KB}/docs").json()["id"] == "docs"  # read off its directory's name
+    assert client.get(f"{KB}/connectors").json() == {"detail": "Knowledge base 'connectors' not found"}
+    assert client.get(f"{STORAGE}/status").status_code == 404
+    files = [("files", ("a.txt", TEXT, "text/plain"))]
+    preview = client.post(f"{KB}/preview-chunks", files=files, data={"chunk_size": "10", "chunk_overlap": "20"})
+    assert (preview.status_code, preview.json()) == (500, {"detail": "Error previewing chunks."})
+    failed = client.post(f"{KB}/docs/ingest", files=files, data={"chunk_size": "10", "chunk_overlap": "20"})
+    assert failed.status_code == 200
+    listed = client.get(KB).json()[0]
+    assert (listed["status"], listed["last_job_id"], listed["chunks"]) == ("failed", failed.json()["id"], 0)
+
+
+def test_separators_follow_the_form() -> None:
+    assert separators_for("") == DEFAULT_SEPARATORS
+    assert separators_for("\\n---") == ("\n---", *DEFAULT_SEPARATORS)
+    assert separators_for("|", fallback=False) == ("|",)
+    assert split_text("a|b|c", chunk_size=1, chunk_overlap=0, separators=("|",)) == ["a", "|b", "|c"]
