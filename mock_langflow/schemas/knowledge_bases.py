@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
+
+from mock_langflow.schemas import RequestShape
 
 # The backends 1.13 takes for a new base (the others only exist for rows an older release wrote).
 KNOWN_BACKENDS = ("chroma", "sqlite", "mongodb", "astra", "postgres", "opensearch")
@@ -23,13 +25,13 @@ def _backend(value: str) -> str:
     return value
 
 
-class ColumnConfigItem(BaseModel):
+class ColumnConfigItem(RequestShape):
     column_name: str
     vectorize: bool = False
     identifier: bool = False
 
 
-class CreateKnowledgeBaseRequest(BaseModel):
+class CreateKnowledgeBaseRequest(RequestShape):
     name: str
     embedding_provider: str
     embedding_model: str
@@ -44,11 +46,11 @@ class CreateKnowledgeBaseRequest(BaseModel):
         return None if value is None or not str(value).strip() else _backend(value)
 
 
-class BulkDeleteRequest(BaseModel):
+class BulkDeleteRequest(RequestShape):
     kb_names: list[str]
 
 
-class TestBackendConnectionRequest(BaseModel):
+class TestBackendConnectionRequest(RequestShape):
     __test__ = False  # (not a test class)
 
     backend_type: str
@@ -60,7 +62,7 @@ class TestBackendConnectionRequest(BaseModel):
         return _backend(value or "sqlite")
 
 
-class CleanupRetryRequest(BaseModel):
+class CleanupRetryRequest(RequestShape):
     model_config = ConfigDict(extra="forbid")
 
     expected_generation: int = Field(gt=0, strict=True)

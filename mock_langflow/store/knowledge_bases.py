@@ -40,7 +40,7 @@ class KnowledgeBaseRow(SQLShape, table=True):
     __table_args__ = (UniqueConstraint("user_id", "name"),)
 
     id: UUID = Field(primary_key=True)
-    user_id: UUID = Field(index=True)
+    user_id: UUID  # (the unique key's index serves a user's lookups: each index costs every start-up's RSS)
     name: str  # as stored: spaces made underscores
     embedding_provider: str
     embedding_model: str
@@ -66,7 +66,7 @@ class KbChunkRow(SQLShape, table=True):
     __tablename__ = KB_CHUNKS
 
     seq: int | None = Field(default=None, primary_key=True)  # insertion order, the order chunks are read in
-    id: str = Field(index=True)
+    id: str
     kb_id: UUID = Field(index=True)
     content: str
     meta: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
@@ -78,8 +78,8 @@ class KbRunRow(SQLShape, table=True):
     __tablename__ = KB_RUNS
 
     id: UUID = Field(primary_key=True)
-    seq: int = Field(index=True)  # newest first by this
-    kb_id: UUID = Field(index=True)
+    seq: int  # newest first by this
+    kb_id: UUID
     user_id: UUID
     kb_name: str
     job_status: str  # completed | failed | cancelled
@@ -221,8 +221,21 @@ class KnowledgeBases:
             s.exec(delete(KnowledgeBaseRow).where(col(KnowledgeBaseRow.id).in_(kb_ids)))
             s.commit()
 
-    def delete_for_user(self, user_id: UUID) -> None:
-        self.delete([row.id for row in self.list(user_id)])
+    def delete_named(self, user_id: UUID, names: list[str], *, guarded: bool) -> dict[str, Any]:
+        """DELETE /knowledge_bases with {kb_names}: those found go; none found is a 404 naming them."""
+        rows = {name: self.find(user_id, name) for name in dict.fromkeys(names)}
+        found = [rows[name] for name in names if rows[name] is not None]
+        missing = [name for name in names if rows[name] is None]
+        if missing and not found:
+            raise errors.NotFound(errors.kbs_not_found(missing))
+        if guarded and any(unsafe_name(row.name) for row in found if row is not None):
+            raise errors.Forbidden(errors.kb_access_denied(next(r.name for r in found if r and unsafe_name(r.name))))
+        self.delete(list(dict.fromkeys(row.id for row in found if row is not None)))
+        result: dict[str, Any] = {"message": f"Successfully deleted {len(found)} knowledge base(s)",
+                                  "deleted_count": len(found)}
+        if missing:
+            result["not_found"] = ", ".join(missing)
+        return result
 
     def set_column_config(self, kb: KnowledgeBaseRow, column_config: list[Any]) -> None:
         with self.db.session() as s:
@@ -336,3 +349,170 @@ class KnowledgeBases:
         with self.db.session() as s:
             row = s.get(KbRunRow, run_id)
         return row if row is not None and row.user_id == user_id else None
+
+
+# --- the answers' shapes (KnowledgeBaseInfo, ChunkInfo pages, IngestionRunInfo), built here so that the router
+# module, imported at every start, stays small -------------------------------------------------------------------
+
+# The connectors 1.13 registers (file upload left out: it has its own dialog), sorted by source type.
+CONNECTOR_KEYS = ("source_type", "display_name", "description", "icon", "requires_credentials", "provider_key",
+                  "required_scopes")
+CONNECTORS = (
+    ("folder", "Folder", "Ingest every matching file from a server-side folder.", "folder", False, None, []),
+    ("google_drive", "Google Drive", "Ingests Google Drive files this application created or the user opened with "
+     "it (the non-sensitive drive.file scope).", "google-drive", True, "google",
+     ["https://www.googleapis.com/auth/drive.file"]),
+    ("onedrive", "OneDrive", "Ingest files from a OneDrive folder through a Microsoft connection.", "OneDrive", True,
+     "microsoft", ["Files.Read"]),
+    ("sharepoint", "SharePoint", "Ingest files from a SharePoint document library through a Microsoft connection.",
+     "SharePoint", True, "microsoft", ["Files.Read"]),
+)
+# Chunk form fields' bounds in 1.13 (kb_constants): (minimum, maximum)
+BOUNDS = {"chunk_size": (1, 10_000), "chunk_overlap": (0, 5_000), "max_chunks": (1, 50)}
+CHUNK_PREVIEW_MULTIPLIER = 3  # a preview splits at most max_chunks * chunk_size * this many characters
+
+
+def connectors() -> list[dict[str, Any]]:
+    return [dict(zip(CONNECTOR_KEYS, connector, strict=True)) for connector in CONNECTORS]
+
+
+def check_chunking(**fields: int) -> None:
+    """1.13's bounds on the chunk form fields (FastAPI's 422 items in the release) and its overlap check."""
+    for name, value in fields.items():
+        low, high = BOUNDS[name]
+        if not low <= value <= high:
+            kind, short, limit, words = (("greater_than_equal", "ge", low, "greater than or equal to") if value < low
+                                         else ("less_than_equal", "le", high, "less than or equal to"))
+            raise errors.UnprocessableEntity([{"type": kind, "loc": ["body", name],
+                                               "msg": f"Input should be {words} {limit}", "input": str(value),
+                                               "ctx": {short: limit}}])
+    if fields["chunk_overlap"] > fields["chunk_size"]:
+        raise errors.UnprocessableEntity(errors.chunk_overlap_too_large(fields["chunk_overlap"],
+                                                                         fields["chunk_size"]))
+
+
+def info(row: KnowledgeBaseRow, *, run: KbRunRow | None = None, name_as_id: bool = False,
+         ended_job_fails: bool = False) -> dict[str, Any]:
+    """A base as Langflow lists it (KnowledgeBaseInfo): its status from its chunks, then from a failure (1.13) or
+    its last ingestion's end (`ended_job_fails`, 1.8); `name_as_id`: 1.8's read, whose id is the name."""
+    status, reason = ("ready" if row.chunks > 0 else "empty"), None
+    if ended_job_fails:
+        if run is not None and run.job_status in ("failed", "cancelled", "timed_out"):
+            status = "failed"
+    elif row.status == "failed":
+        status, reason = "failed", row.failure_reason
+    return {
+        "id": row.name if name_as_id else str(row.id), "dir_name": row.name, "name": row.name.replace("_", " "),
+        "embedding_provider": row.embedding_provider or "Unknown", "embedding_model": row.embedding_model or "Unknown",
+        "size": row.size_bytes, "words": row.words, "characters": row.characters, "chunks": row.chunks,
+        "avg_chunk_size": round(row.characters / row.chunks, 1) if row.chunks else 0.0,
+        "chunk_size": row.chunk_size, "chunk_overlap": row.chunk_overlap, "separator": row.separator,
+        "status": status, "failure_reason": reason, "last_job_id": str(run.id) if run is not None else None,
+        "source_types": row.source_types or [], "column_config": row.column_config,
+        "backend_type": row.backend_type, "backend_config": row.backend_config or {}, "storage_state": "ready",
+        "storage_generation": 1, "active_migration_id": None}
+
+
+def run_info(row: KbRunRow, *, detail: bool = False) -> dict[str, Any]:
+    """A run as 1.13 lists it (IngestionRunInfo); with `detail`, its source's description and each file's outcome
+    too (IngestionRunDetail)."""
+    recorded = row.info
+    source_name = (recorded.get("source_config") or {}).get("source_name")
+    body = {"id": str(row.id), "kb_name": row.kb_name, "kb_id": str(row.kb_id), "job_id": str(row.id),
+            "source_type": recorded.get("source_type", ""),
+            "source_name": source_name.strip() if isinstance(source_name, str) and source_name.strip() else None,
+            "status": recorded.get("status"), "error_message": recorded.get("error_message"),
+            **{key: int(recorded.get(key) or 0) for key in ("total_items", "succeeded", "failed", "skipped",
+                                                              "total_bytes", "chunks_created")},
+            "started_at": row.started_at, "finished_at": row.finished_at,
+            "user_metadata": recorded.get("user_metadata") or {}}
+    if detail:
+        body.update(source_config=recorded.get("source_config") or {}, items=recorded.get("items") or [])
+    return body
+
+
+def page(items: list[Any], *, page: int, limit: int, key: str) -> dict[str, Any]:
+    """A page of `items` under `key`, with Langflow's total, page, limit and total_pages."""
+    return {key: items[(page - 1) * limit: page * limit], "total": len(items), "page": page, "limit": limit,
+            "total_pages": -(-len(items) // limit)}
+
+
+def _tags(meta: dict[str, Any]) -> dict[str, Any] | None:
+    """A chunk's user metadata (stored as JSON text, as Langflow stores it), or None."""
+    try:
+        stored = json.loads(meta.get("source_metadata") or "null")
+    except ValueError:
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
+def chunk_matches(chunk: KbChunkRow, *, search: str, fields: dict[str, str | None],
+                  tags: dict[str, set[str]]) -> bool:
+    """The chunks route's filters: `fields` (source_type, file_name, job_id) equal, every tag key holding one of
+    its values (as text; a list holds any), and `search` in the text, any case."""
+    meta = chunk.meta or {}
+    if any(expected and meta.get(field) != expected for field, expected in fields.items()):
+        return False
+    if tags:
+        stored = _tags(meta)
+        if stored is None:
+            return False
+        for key, values in tags.items():
+            actual = stored.get(key)
+            found = {str(v) for v in actual} if isinstance(actual, list) else {str(actual)}
+            if actual is None or not found & values:
+                return False
+    return not search or search in chunk.content.lower()
+
+
+def metadata_keys(chunks: list[KbChunkRow]) -> dict[str, Any]:
+    """The users' own metadata keys of `chunks`, each with its distinct values as text in the order first seen
+    (at most METADATA_VALUES_CAP, then `truncated`), keys sorted."""
+    distinct: dict[str, dict[str, None]] = {}
+    truncated = False
+    for chunk in chunks:
+        for key, value in (_tags(chunk.meta or {}) or {}).items():
+            if key in RESERVED_KEYS:
+                continue
+            bucket = distinct.setdefault(key, {})
+            for candidate in value if isinstance(value, list) else [value]:
+                if candidate is None or str(candidate) in bucket:
+                    continue
+                if len(bucket) >= METADATA_VALUES_CAP:
+                    truncated = True
+                    break
+                bucket[str(candidate)] = None
+    return {"keys": {key: list(values) for key, values in sorted(distinct.items())}, "truncated": truncated}
+
+
+def preview(name: str, content: bytes, *, size: int, overlap: int, separators: tuple[str, ...],
+            max_chunks: int) -> dict[str, Any]:
+    """One file of preview-chunks: its first chunks with where each starts and ends, and an estimate of how many
+    the whole file makes. Raises ValueError where the splitter refuses the sizes (1.8: a 500)."""
+    text = file_text(content)
+    chunks = split_text(text[:max_chunks * size * CHUNK_PREVIEW_MULTIPLIER], chunk_size=size, chunk_overlap=overlap,
+                        separators=separators)
+    shown, position = [], 0
+    for index, chunk in enumerate(chunks[:max_chunks]):
+        start = text.find(chunk, position)
+        start = position if start == -1 else start
+        shown.append({"content": chunk, "index": index, "char_count": len(chunk), "start": start,
+                      "end": start + len(chunk)})
+        position = start + 1
+    total = max(len(chunks), int((len(text) - overlap) / max(size - overlap, 1))) if chunks else 0
+    return {"file_name": name, "total_chunks": total, "preview_chunks": shown}
+
+
+def selected_provider(selection: Any) -> str | None:
+    """The provider a create's model_selection names, casefolded ("unknown" without a name; None without one)."""
+    if isinstance(selection, list):
+        selection = selection[0] if selection else None
+    if not isinstance(selection, dict):
+        return None
+    provider = str(selection.get("provider") or "").strip()
+    return provider.casefold() if provider else "unknown"
+
+
+def unsafe_name(name: str) -> bool:
+    """A name 1.13 refuses as a path (403): a separator, a NUL, or . or .."""
+    return "/" in name or "\\" in name or "\x00" in name or name in (".", "..")

@@ -122,7 +122,6 @@ CREATE TABLE knowledge_base (
 	PRIMARY KEY (id), 
 	UNIQUE (user_id, name)
 );
-CREATE INDEX ix_knowledge_base_user_id ON knowledge_base (user_id);
 CREATE TABLE knowledge_base_chunk (
 	seq INTEGER NOT NULL, 
 	id VARCHAR NOT NULL, 
@@ -131,7 +130,6 @@ CREATE TABLE knowledge_base_chunk (
 	meta JSON NOT NULL, 
 	PRIMARY KEY (seq)
 );
-CREATE INDEX ix_knowledge_base_chunk_id ON knowledge_base_chunk (id);
 CREATE INDEX ix_knowledge_base_chunk_kb_id ON knowledge_base_chunk (kb_id);
 CREATE TABLE knowledge_base_run (
 	id CHAR(32) NOT NULL, 
@@ -145,8 +143,6 @@ CREATE TABLE knowledge_base_run (
 	info JSON NOT NULL, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_knowledge_base_run_kb_id ON knowledge_base_run (kb_id);
-CREATE INDEX ix_knowledge_base_run_seq ON knowledge_base_run (seq);
 CREATE TABLE llm_call (
 	id CHAR(32) NOT NULL, 
 	flow_id CHAR(32), 
