@@ -135,25 +135,24 @@ def _check_value(key: str, value: Any) -> None:
                                      f"got {type(value).__name__}.")
 
 
+def _decoded(raw: str, label: str) -> Any:
+    """A metadata form field's JSON (a 422 naming `label` when it is none)."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise errors.UnprocessableEntity(f"{label} is not valid JSON: {exc.msg}") from exc
+
+
 def parse_metadata(raw: str) -> dict[str, Any]:
     """The ingest form's `metadata` field: a JSON object of run-wide tags ("" for none)."""
-    if not raw:
-        return {}
-    try:
-        decoded = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise errors.UnprocessableEntity(f"Metadata is not valid JSON: {exc.msg}") from exc
-    return check_metadata(decoded)
+    return check_metadata(_decoded(raw, "Metadata")) if raw else {}
 
 
 def parse_per_file_metadata(raw: str) -> dict[str, dict[str, Any]]:
     """The ingest form's `per_file_metadata` field: {file name: tags}, each file's overriding the run's."""
     if not raw:
         return {}
-    try:
-        decoded = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise errors.UnprocessableEntity(f"Per-file metadata is not valid JSON: {exc.msg}") from exc
+    decoded = _decoded(raw, "Per-file metadata")
     if not isinstance(decoded, dict):
         raise errors.UnprocessableEntity("Per-file metadata must be a JSON object keyed by filename.")
     if len(decoded) > MAX_KEYS:
