@@ -832,9 +832,12 @@ class KnowledgeBases:
         "refuses a path-like name (403); the chunking form fields are bounded and an overlap past the size is a "
         "422; an ingestion takes metadata, its chunks carry source_type and source_metadata, its runs are kept "
         "(GET /runs); a failed ingestion marks the base failed. Off (1.8): none of that", True)
-    base_id_on_read: Literal["record", "name"] = knob(
-        "a base's `id` in GET /knowledge_bases/{kb_name}: its UUID, or its name (1.8 reads it off its directory)",
-        "record")
+    base_id: Literal["record", "name-on-read", "name"] = knob(
+        "a base's `id`: its UUID; its name in GET /knowledge_bases/{kb_name} only (1.8 reads it off its "
+        "directory there); or its name everywhere (1.7.1)", "record")
+    titled_names: bool = knob(
+        "a base's `name` is its directory's, '_' and '-' made spaces, title-cased, and the list is sorted by it "
+        "(1.7.1); else '_' made spaces, the list newest first", False)
     ended_job_fails: bool = knob(
         "the list shows a base whose last ingestion failed, was cancelled or timed out as `failed` (1.8); else "
         "the base's own state decides", False)

@@ -39,6 +39,9 @@ SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "GET /api/v1/task/{_task_id}", "POST /api/v1/process/{_flow_id}", "POST /api/v1/predict/{_flow_id}",
     "POST /api/v1/upload/{flow_id}", "POST /api/v1/run/session/{flow_id_or_name}",
     "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key", "POST /api/v1/validate/prompt",
+    "GET /api/v1/knowledge_bases", "GET /api/v1/knowledge_bases/", "DELETE /api/v1/knowledge_bases",
+    "DELETE /api/v1/knowledge_bases/", "GET /api/v1/knowledge_bases/{kb_name}",
+    "DELETE /api/v1/knowledge_bases/{kb_name}",
 })
 
 _NULLABLE_TEXT = {"anyOf": [{"type": "string"}, {"type": "null"}]}
@@ -62,6 +65,31 @@ TRANSACTION_PAGE = {
         "pages": {"type": "integer", "minimum": 0.0, "title": "Pages"}},
         "type": "object", "required": ["items", "total", "page", "size", "pages"], "title": "Page[TransactionTable]"}}
 
+# 1.7.1's knowledge bases (api/v1/knowledge_bases.py, listed in its document): a directory each, typed with the
+# nine fields of its own KnowledgeBaseInfo
+KB_HIDDEN = v1_8.HIDDEN["KnowledgeBaseInfo"] | frozenset({
+    "dir_name", "chunk_size", "chunk_overlap", "separator", "status", "failure_reason", "last_job_id", "source_types",
+    "column_config"})
+def _kb_field(name: str, kind: str, default: Any = None) -> dict[str, Any]:
+    title = name.replace("_", " ").title()
+    if kind == "text?":
+        return {"anyOf": [{"type": "string"}, {"type": "null"}], "title": title, "default": default}
+    return {"type": kind, "title": title, **({} if default is None else {"default": default})}
+
+
+KNOWLEDGE_BASE_INFO: dict[str, Any] = {
+    "properties": {"id": _kb_field("id", "string"), "name": _kb_field("name", "string"),
+                   "embedding_provider": _kb_field("embedding_provider", "text?", "Unknown"),
+                   "embedding_model": _kb_field("embedding_model", "text?", "Unknown"),
+                   **{name: _kb_field(name, "integer", 0) for name in ("size", "words", "characters", "chunks")},
+                   "avg_chunk_size": _kb_field("avg_chunk_size", "number", 0.0)},
+    "type": "object", "required": ["id", "name"], "title": "KnowledgeBaseInfo"}
+KB_RESPONSES: dict[str, dict[str, Any]] = {
+    f"GET /api/v1/knowledge_bases{slash}": {
+        "items": {"$ref": "#/components/schemas/KnowledgeBaseInfo"}, "type": "array",
+        "title": f"Response List Knowledge Bases Api V1 Knowledge Bases {slash and ' '}Get"} for slash in ("", "/")}
+KB_RESPONSES["GET /api/v1/knowledge_bases/{kb_name}"] = {"$ref": "#/components/schemas/KnowledgeBaseInfo"}
+
 PROFILE = replace(
     _18, version="1.7.1", aliases=("1.7",),
     summary="the release the v1 API reference documents: no v2 Workflow API, API 404s answered with the frontend page",
@@ -69,12 +97,10 @@ PROFILE = replace(
     routes_absent=_18.routes_absent | {"upsert_flow", "expand_compact_flow", "get_session", "get_build_events_public",
                                          "cancel_build_public", "get_traces", "get_trace",
                                          "delete_trace", "delete_traces_by_flow",
-                                         # Deviation: 1.7.1's knowledge bases (list, read, delete of bases its
-                                         # Knowledge Ingestion component writes) are not served
+                                         # 1.7.1's knowledge bases are only listed, read and deleted (its
+                                         # Knowledge Ingestion component makes and fills them)
                                          "create_knowledge_base", "preview_chunks", "ingest_files_to_knowledge_base",
-                                         "get_knowledge_base_chunks", "cancel_ingestion", "list_knowledge_bases",
-                                         "get_knowledge_base", "delete_knowledge_base",
-                                         "delete_knowledge_bases_bulk"},
+                                         "get_knowledge_base_chunks", "cancel_ingestion"},
     params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},
     schema_hidden=frozenset(),
     # 1.7.1's document also lists no API key expiry, variable type on an edit, OAuth callback URL in an MCP
@@ -84,8 +110,9 @@ PROFILE = replace(
                                        "AuthSettings.oauth_callback_url", "Properties.build_duration",
                                        "Properties.usage", "ConfigResponse.type"},
     # its older FastAPI lists no input nor context in a validation error
-    schema_shapes={**_18.schema_shapes, "MCPServerConfig": {"additionalProperties": True, "title": "Server Config",
-                                                            "type": "object"},
+    schema_shapes={**_18.schema_shapes, "KnowledgeBaseInfo": KNOWLEDGE_BASE_INFO,
+                   "MCPServerConfig": {"additionalProperties": True, "title": "Server Config",
+                                       "type": "object"},
                    "ValidationError": {
                        "properties": {"loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
                                               "type": "array", "title": "Location"},
@@ -95,7 +122,7 @@ PROFILE = replace(
                    # its transactions are a page of the table's rows (Page[TransactionTable]), under those names
                    **TRANSACTION_PAGE},
     # auto-login, refresh, logout and an API key's storing and deletion answer untyped there
-    schema_responses={**_18.schema_responses, "GET /api/v1/auto_login": {}, "POST /api/v1/refresh": {},
+    schema_responses={**_18.schema_responses, **KB_RESPONSES, "GET /api/v1/auto_login": {}, "POST /api/v1/refresh": {},
                       "POST /api/v1/logout": {}, "POST /api/v1/api_key/store": {},
                       "DELETE /api/v1/api_key/{api_key_id}": {},
                       # its config has no public shape
@@ -138,7 +165,8 @@ PROFILE = replace(
     users=replace(_18.users, signup="superuser", self_deactivation=False, reset_other_status=400, key_delete="any"),
     files=replace(_18.files, v1_name_check=False, mcp_config_file="file-renewed"),
     projects=replace(_18.projects, foreign_tokens="sealed"),
-    shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "VertexBuild": frozenset({"job_id"}),
+    shapes=replace(_18.shapes, hidden={**_18.shapes.hidden, "KnowledgeBaseInfo": KB_HIDDEN,
+                                       "VertexBuild": frozenset({"job_id"}),
                                        "VariableRead": _18.shapes.hidden["VariableRead"]
                                        | {"validation_error", "is_valid"},
                                        "ValidatePromptRequest": frozenset({"mustache"})}),
@@ -160,4 +188,5 @@ PROFILE = replace(
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.125.0"), ("lfx", "0.2.1"))),
     workflows=replace(_18.workflows, dialect="absent"),
     prompts=replace(_18.prompts, mustache="none", invalid_prefix="Error: "),
+    knowledge_bases=replace(_18.knowledge_bases, base_id="name", titled_names=True),
 )

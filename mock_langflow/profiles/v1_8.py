@@ -322,7 +322,7 @@ PROFILE = Profile(
     workflows=Workflows(dialect="beta", developer_api_gate=True, failed_error_detail=False,
                         build_run_job=False),
     prompts=Prompts(mustache="regex", reserved_prefix=False, api_editable=False),
-    knowledge_bases=KnowledgeBases(guarded=False, base_id_on_read="name", ended_job_fails=True,
+    knowledge_bases=KnowledgeBases(guarded=False, base_id="name-on-read", ended_job_fails=True,
                                    separator_fallback=False, preview_separator="\n"),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",

@@ -28,11 +28,15 @@ def _kbs(state: AppState) -> Any:
     return state.store.knowledge_bases
 
 
-def _info(state: AppState, row: Any, **options: Any) -> dict[str, Any]:
+def _info(state: AppState, row: Any, *, run: Any = None, read: bool = False) -> dict[str, Any]:
+    """A base as the release shows it; `read`: by GET /knowledge_bases/{kb_name}."""
     from mock_langflow.store.knowledge_bases import info
 
     rules = state.profile.knowledge_bases
-    return state.profile.strip("KnowledgeBaseInfo", info(row, ended_job_fails=rules.ended_job_fails, **options))
+    name_as_id = rules.base_id == "name" or (read and rules.base_id == "name-on-read")
+    return state.profile.strip("KnowledgeBaseInfo", info(row, run=run, name_as_id=name_as_id,
+                                                         ended_job_fails=rules.ended_job_fails,
+                                                         titled=rules.titled_names))
 
 
 @router.post("/test-connection", **HIDDEN)
@@ -147,10 +151,12 @@ async def ingest_files_to_knowledge_base(
 @router.get("", **HIDDEN)
 @router.get("/", **HIDDEN)
 async def list_knowledge_bases(user: CurrentUser, state: StateDep) -> list[dict[str, Any]]:
-    """GET /api/v1/knowledge_bases: the caller's bases, newest first, each with its last ingestion job."""
+    """GET /api/v1/knowledge_bases: the caller's bases, newest first (1.7.1: by name), each with its last
+    ingestion job."""
     rows = _kbs(state).list(user.id)
     runs = _kbs(state).latest_runs([row.id for row in rows])
-    return [_info(state, row, run=runs.get(row.id)) for row in rows]
+    listed = [_info(state, row, run=runs.get(row.id)) for row in rows]
+    return sorted(listed, key=lambda kb: kb["name"]) if state.profile.knowledge_bases.titled_names else listed
 
 
 @router.get("/connectors", **HIDDEN)
@@ -164,8 +170,7 @@ async def list_connectors(user: CurrentUser) -> list[dict[str, Any]]:
 @router.get("/{kb_name}", **HIDDEN)
 async def get_knowledge_base(kb_name: str, user: CurrentUser, state: StateDep) -> dict[str, Any]:
     """GET /api/v1/knowledge_bases/{kb_name}: one of the caller's bases (its stored name, underscores and all)."""
-    name_as_id = state.profile.knowledge_bases.base_id_on_read == "name"
-    return _info(state, _kbs(state).get(user.id, kb_name), name_as_id=name_as_id)
+    return _info(state, _kbs(state).get(user.id, kb_name), read=True)
 
 
 @router.get("/{kb_name}/chunks", **HIDDEN)

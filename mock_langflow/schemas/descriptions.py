@@ -1080,6 +1080,12 @@ OPERATIONS_1_8: dict[str, str | None] = {
 
 # 1.7.1's where it differs from 1.8.4's
 OPERATIONS_1_7_1: dict[str, str | None] = {
+    "DELETE /api/v1/knowledge_bases": "Delete multiple knowledge bases.",
+    "DELETE /api/v1/knowledge_bases/": "Delete multiple knowledge bases.",
+    "DELETE /api/v1/knowledge_bases/{kb_name}": "Delete a specific knowledge base.",
+    "GET /api/v1/knowledge_bases": "List all available knowledge bases.",
+    "GET /api/v1/knowledge_bases/": "List all available knowledge bases.",
+    "GET /api/v1/knowledge_bases/{kb_name}": "Get detailed information about a specific knowledge base.",
     "GET /api/v1/config": (
         "Retrieve the current application configuration settings.\n"
         "\n"

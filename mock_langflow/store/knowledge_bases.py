@@ -390,10 +390,16 @@ def check_chunking(**fields: int) -> None:
                                                                          fields["chunk_size"]))
 
 
+def display_name(row: KnowledgeBaseRow, *, titled: bool) -> str:
+    """A base's `name`: its stored name with spaces for '_' (1.7.1, `titled`: for '-' too, title-cased)."""
+    return row.name.replace("_", " ").replace("-", " ").title() if titled else row.name.replace("_", " ")
+
+
 def info(row: KnowledgeBaseRow, *, run: KbRunRow | None = None, name_as_id: bool = False,
-         ended_job_fails: bool = False) -> dict[str, Any]:
+         ended_job_fails: bool = False, titled: bool = False) -> dict[str, Any]:
     """A base as Langflow lists it (KnowledgeBaseInfo): its status from its chunks, then from a failure (1.13) or
-    its last ingestion's end (`ended_job_fails`, 1.8); `name_as_id`: 1.8's read, whose id is the name."""
+    its last ingestion's end (`ended_job_fails`, 1.8); `name_as_id`: 1.8's read and 1.7.1, whose id is the
+    name; `titled`: see display_name."""
     status, reason = ("ready" if row.chunks > 0 else "empty"), None
     if ended_job_fails:
         if run is not None and run.job_status in ("failed", "cancelled", "timed_out"):
@@ -401,7 +407,8 @@ def info(row: KnowledgeBaseRow, *, run: KbRunRow | None = None, name_as_id: bool
     elif row.status == "failed":
         status, reason = "failed", row.failure_reason
     return {
-        "id": row.name if name_as_id else str(row.id), "dir_name": row.name, "name": row.name.replace("_", " "),
+        "id": row.name if name_as_id else str(row.id), "dir_name": row.name,
+        "name": display_name(row, titled=titled),
         "embedding_provider": row.embedding_provider or "Unknown", "embedding_model": row.embedding_model or "Unknown",
         "size": row.size_bytes, "words": row.words, "characters": row.characters, "chunks": row.chunks,
         "avg_chunk_size": round(row.characters / row.chunks, 1) if row.chunks else 0.0,

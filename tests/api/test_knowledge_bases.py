@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from fastapi.testclient import TestClient
 
@@ -265,3 +266,29 @@ def test_separators_follow_the_form() -> None:
     assert separators_for("\\n---") == ("\n---", *DEFAULT_SEPARATORS)
     assert separators_for("|", fallback=False) == ("|",)
     assert split_text("a|b|c", chunk_size=1, chunk_overlap=0, separators=("|",)) == ["a", "|b", "|c"]
+
+
+def test_1_7_1_lists_reads_and_deletes_its_bases_in_its_shape(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client, langflow_version="1.7.1")
+    user = client.get("/api/v1/users/whoami").json()
+    store = client.app.state.mock.store.knowledge_bases  # type: ignore[attr-defined]
+    for name in ("zeta-docs", "alpha_kb"):  # made by 1.7.1's Knowledge Ingestion component, which the mock lacks
+        store.create(user_id=UUID(user["id"]), name=name, provider="OpenAI", model="text-embedding-3-small",
+                     column_config=None, backend_type="chroma", backend_config={})
+    listed = client.get(KB)
+    assert listed.status_code == 200
+    assert listed.json() == [
+        {"id": "alpha_kb", "name": "Alpha Kb", "embedding_provider": "OpenAI",
+         "embedding_model": "text-embedding-3-small", "size": 0, "words": 0, "characters": 0, "chunks": 0,
+         "avg_chunk_size": 0.0},
+        {"id": "zeta-docs", "name": "Zeta Docs", "embedding_provider": "OpenAI",
+         "embedding_model": "text-embedding-3-small", "size": 0, "words": 0, "characters": 0, "chunks": 0,
+         "avg_chunk_size": 0.0}]
+    assert client.get(f"{KB}/alpha_kb").json() == listed.json()[0]
+    assert client.post(KB, json={"name": "new", "embedding_provider": "OpenAI",
+                                 "embedding_model": "m"}).status_code == 405  # 1.7.1 creates none over HTTP
+    assert client.delete(f"{KB}/alpha_kb").json() == {"message": "Knowledge base 'alpha_kb' deleted successfully"}
+    assert [kb["id"] for kb in client.get(KB).json()] == ["zeta-docs"]
+    document = client.get("/openapi.json").json()
+    assert document["paths"]["/api/v1/knowledge_bases/{kb_name}"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"] == {"$ref": "#/components/schemas/KnowledgeBaseInfo"}
