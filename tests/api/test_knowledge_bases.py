@@ -32,9 +32,10 @@ def create(client: TestClient, name: str = "Product Docs", **extra: Any) -> dict
     return dict(response.json())
 
 
-def ingest(client: TestClient, name: str, files: dict[str, bytes], **form: str) -> dict[str, Any]:
+def ingest(client: TestClient, name: str, files: dict[str, bytes], headers: dict[str, str] | None = None,
+           **form: str) -> dict[str, Any]:
     response = client.post(f"{KB}/{name}/ingest", files=[("files", (n, c, "text/plain")) for n, c in files.items()],
-                           data={"chunk_size": "200", "chunk_overlap": "20", **form})
+                           data={"chunk_size": "200", "chunk_overlap": "20", **form}, headers=headers)
     assert response.status_code == 200, response.text
     return dict(response.json())
 
@@ -194,6 +195,16 @@ def test_a_users_bases_are_their_own(make_client: Callable[..., TestClient]) -> 
     assert client.delete(f"{KB}/private", headers=bob).status_code == 404
     assert client.post(KB, headers=bob, json={"name": "private", "embedding_provider": "OpenAI",
                                                "embedding_model": "m"}).status_code == 201
+    ingest(client, "private", {"a.txt": TEXT}, headers=bob)
+    # a user's deletion takes their bases, chunks and runs; the others' stay
+    assert client.delete(f"/api/v1/users/{other.json()['id']}").status_code == 202  # 1.13 answers 202
+    store = client.app.state.mock.store.knowledge_bases  # type: ignore[attr-defined]
+    assert store.list(UUID(other.json()["id"])) == []
+    with store.db.session() as s:
+        counts = [s.connection().exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar()
+                  for table in ("knowledge_base", "knowledge_base_chunk", "knowledge_base_run")]
+    assert counts == [1, 0, 0]
+    assert client.get(KB).json()[0]["dir_name"] == "private"
 
 
 def test_a_kept_data_dir_keeps_bases_and_chunks(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
