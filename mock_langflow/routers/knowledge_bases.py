@@ -100,8 +100,8 @@ async def preview_chunks(files: Annotated[list[UploadFile], File()], user: Curre
         return {"files": [preview(upload.filename or "unknown", await upload.read(), size=chunk_size,
                                   overlap=chunk_overlap, separators=separators, max_chunks=max_chunks)
                           for upload in files]}
-    except ValueError as exc:  # 1.8: the splitter refuses an overlap past the size
-        raise errors.ServerError(errors.PREVIEW_FAILED) from exc
+    except ValueError as exc:  # 1.8: the splitter refuses an overlap past the size (a 500 there, README)
+        raise errors.BadRequest(errors.PREVIEW_FAILED) from exc
 
 
 @router.post("/{kb_name}/ingest", **HIDDEN)

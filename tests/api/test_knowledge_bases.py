@@ -265,7 +265,7 @@ def test_1_8_bases_have_no_storage_fields_and_no_1_13_routes(make_client: Callab
     assert client.get(f"{STORAGE}/status").status_code == 404
     files = [("files", ("a.txt", TEXT, "text/plain"))]
     preview = client.post(f"{KB}/preview-chunks", files=files, data={"chunk_size": "10", "chunk_overlap": "20"})
-    assert (preview.status_code, preview.json()) == (500, {"detail": "Error previewing chunks."})
+    assert (preview.status_code, preview.json()) == (400, {"detail": "Error previewing chunks."})
     failed = client.post(f"{KB}/docs/ingest", files=files, data={"chunk_size": "10", "chunk_overlap": "20"})
     assert failed.status_code == 200
     listed = client.get(KB).json()[0]
@@ -303,3 +303,16 @@ def test_1_7_1_lists_reads_and_deletes_its_bases_in_its_shape(make_client: Calla
     document = client.get("/openapi.json").json()
     assert document["paths"]["/api/v1/knowledge_bases/{kb_name}"]["get"]["responses"]["200"]["content"][
         "application/json"]["schema"] == {"$ref": "#/components/schemas/KnowledgeBaseInfo"}
+
+
+def test_1_13_refuses_chunk_sizes_out_of_bounds_with_fastapis_items(client: TestClient,
+                                                                     key_headers: dict[str, str]) -> None:
+    """1.13 bounds the form fields (Form(ge=, le=)): every field out of bounds is an item of one 422, without the
+    input (fact 45)."""
+    files = [("files", ("a.txt", b"some text", "text/plain"))]
+    refused = client.post("/api/v1/knowledge_bases/preview-chunks", headers=key_headers, files=files,
+                          data={"chunk_size": "0", "chunk_overlap": "99999"})
+    assert refused.status_code == 422
+    assert [(item["loc"], item["type"], set(item)) for item in refused.json()["detail"]] == [
+        (["body", "chunk_size"], "greater_than_equal", {"type", "loc", "msg", "ctx"}),
+        (["body", "chunk_overlap"], "less_than_equal", {"type", "loc", "msg", "ctx"})]
