@@ -61,6 +61,7 @@ from mock_langflow.ratelimit import RateLimits
 from mock_langflow.responses import SerdeJSONResponse, page_response
 from mock_langflow.routers import (
     a2a,
+    agentic,
     auth,
     authz,
     authz_admin,
@@ -406,6 +407,7 @@ V1_ROUTERS = (
     responses.router,  # Langflow registers the OpenAI Responses route after the MCP ones
     authz_admin.router,  # 1.13: shares, audit, capabilities, roles, role assignments, teams
     authz.me_router,  # 1.13: after its model and policy routes
+    agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.

@@ -256,6 +256,15 @@ FILE_NAME_PATH_SEPARATORS = "Invalid file name: contains path separators"  # 1.1
 MULTIPART_REQUIRED = "Content-Type header must be 'multipart/form-data' with a boundary parameter."
 INVALID_FILE_ENCODING = "Invalid file encoding"
 ENDPOINT_NOT_AVAILABLE = "This endpoint is not available"  # /run/session before 1.13 (agentic flag off)
+# The assistant's routes (langflow/agentic/api/router.py, services/flow_executor.py, helpers/flow_loader.py)
+ASSISTANT_NO_PROVIDER = "No model provider is configured. Please configure at least one model provider in Settings."
+ASSISTANT_PROVIDER_NOT_CONFIGURED = "Provider '{provider}' is not configured. Available providers: {available}"
+ASSISTANT_MISSING_CONFIGURATION = ("Missing required configuration for {provider}: {keys}. "
+                                   "Please configure these in Settings > Model Providers.")
+ASSISTANT_FLOW_FAILED = "An error occurred while executing the flow."
+ASSISTANT_FLOW_FILE_NOT_FOUND = "Flow file '{name}' not found"
+# 1.8's /assist with a negative max_retries: its retry loop never runs, so the result it returns was never set
+ASSISTANT_NO_ATTEMPT = "cannot access local variable 'result' where it is not associated with a value"
 # --- build (facts 18-24) -----------------------------------------------------------------------------
 BUILD_JOB_NOT_FOUND = "Job not found: {job_id}"
 BUILD_JOB_QUEUE_NOT_FOUND = "Job not found: Job queue not found for job_id: {job_id}"  # before 1.13

@@ -96,7 +96,7 @@ PROFILE = replace(
     config_public=None, config_full=CONFIG_FULL,
     routes_absent=_18.routes_absent | {"upsert_flow", "expand_compact_flow", "get_session", "get_build_events_public",
                                          "cancel_build_public", "get_traces", "get_trace",
-                                         "delete_trace", "delete_traces_by_flow",
+                                         "delete_trace", "delete_traces_by_flow", *v1_8.AGENTIC_ROUTES,
                                          # 1.7.1's knowledge bases are only listed, read and deleted (its
                                          # Knowledge Ingestion component makes and fills them)
                                          "create_knowledge_base", "preview_chunks", "ingest_files_to_knowledge_base",

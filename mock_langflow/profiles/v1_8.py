@@ -225,6 +225,10 @@ MCP_SCHEMA_SHOWN = frozenset(
     | {f"GET {path}" for path in ("/api/v1/mcp/sse", "/api/mcp/sse", "/api/v1/mcp/project/{project_id}/sse")}
     | {"POST /api/v1/mcp/", "POST /api/mcp/", "POST /api/v1/mcp/project/{project_id}",
        "POST /api/v1/mcp/project/{project_id}/"})
+# The assistant's routes (by handler; 1.7.1 has none), which 1.8 lists and 1.13 hides.
+AGENTIC_ROUTES = frozenset({"execute_named_flow", "check_assistant_config", "assist", "assist_stream"})
+AGENTIC_SCHEMA_SHOWN = frozenset({"POST /api/v1/agentic/execute/{flow_name}", "GET /api/v1/agentic/check-config",
+                                  "POST /api/v1/agentic/assist", "POST /api/v1/agentic/assist/stream"})
 MCP_SCHEMA_SHOWN_HEAD = frozenset({f"HEAD {path}" for path in (
     "/api/v1/mcp/sse", "/api/mcp/sse", "/api/v1/mcp/project/{project_id}/sse", "/api/v1/mcp/streamable",
     "/api/mcp/streamable", "/api/v1/mcp/project/{project_id}/streamable")})
@@ -258,7 +262,7 @@ PROFILE = Profile(
                              # 1.13's knowledge-base routes and its knowledge-base storage upgrade
                              *KB_1_13_ROUTES}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
-    schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD, schema_shown_method="post",
+    schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD | AGENTIC_SCHEMA_SHOWN, schema_shown_method="post",
     params_bounds={},
     # a trace's input and output may not be text there (1.13 widened them)
     schema_properties={f"{shape}.{name}": {"anyOf": [{"additionalProperties": True, "type": "object"},

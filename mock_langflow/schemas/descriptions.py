@@ -12,6 +12,7 @@ from __future__ import annotations
 
 # component name -> its description
 SCHEMAS: dict[str, str] = {
+    "AssistantRequest": "Request model for assistant interactions.",
     "AuthSettings": "Model representing authentication settings for MCP.",
     "CancelFlowResponse": "Response model for flow build cancellation.",
     "ComponentOutput": "Component output schema.",
@@ -932,6 +933,13 @@ OPERATIONS: dict[str, str] = {
 
 # 1.8.4's where it differs from OPERATIONS' (None: 1.8.4 describes it not at all)
 OPERATIONS_1_8: dict[str, str | None] = {
+    "GET /api/v1/agentic/check-config": (
+        "Check if the Langflow Assistant is properly configured.\n"
+        "\n"
+        "Returns available providers with their configured status and available models."),
+    "POST /api/v1/agentic/assist": "Chat with the Langflow Assistant.",
+    "POST /api/v1/agentic/assist/stream": "Chat with the Langflow Assistant with streaming progress updates.",
+    "POST /api/v1/agentic/execute/{flow_name}": "Execute a named flow from the flows directory.",
     "GET /api/v1/all": (
         "Retrieve all component types with compression for better performance.\n"
         "\n"

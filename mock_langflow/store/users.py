@@ -581,6 +581,20 @@ class Users:
             return plain, credential
         return row.value, credential
 
+    def held_variables(self, user_id: UUID) -> dict[str, tuple[str | None, str]]:
+        """{name: (type, value as the variable service reads it)} of the user's variables: a Credential's value
+        decrypted ("" where it is empty or does not decrypt), any other's as stored; the first of a name wins."""
+        with self.db.session() as s:
+            rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id)).all()
+        held: dict[str, tuple[str | None, str]] = {}
+        for row in rows:
+            value = row.value or ""
+            if value and (row.type == CREDENTIAL or self.variable_rules.fernet_values == "sealed"):
+                value = self.sealer.opened(value)
+                value = "" if value.startswith(FERNET_PREFIX) else value
+            held.setdefault(row.name, (row.type, value))
+        return held
+
     def default_field_bindings(self, user_id: UUID) -> dict[str, str]:
         """{field display name: variable name} from the user's variables' default_fields, in name order, a later
         variable taking a display name an earlier one gave (as Langflow 1.13 builds it for a /run)."""
