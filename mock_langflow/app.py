@@ -408,6 +408,7 @@ V1_ROUTERS = (
     authz_admin.router,  # 1.13: shares, audit, capabilities, roles, role assignments, teams
     authz.me_router,  # 1.13: after its model and policy routes
     agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes
+    agentic.sessions_router,
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.

@@ -260,7 +260,9 @@ PROFILE = Profile(
                              "read_project_deployment_snapshot", "replace_project_operation",
                              "get_project_replacement_operation",
                              # 1.13's knowledge-base routes and its knowledge-base storage upgrade
-                             *KB_1_13_ROUTES}),
+                             *KB_1_13_ROUTES,
+                             # 1.13's assistant session reset
+                             "reset_session"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD | AGENTIC_SCHEMA_SHOWN, schema_shown_method="post",
     params_bounds={},

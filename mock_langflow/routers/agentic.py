@@ -1,19 +1,31 @@
-"""/api/v1/agentic: Langflow 1.8's assistant (langflow/agentic/api/router.py), listed in 1.8's /openapi.json only.
+"""/api/v1/agentic: Langflow 1.8's assistant (langflow/agentic/api/router.py), listed in 1.8's /openapi.json only,
+and 1.13's session reset (agentic/api/sessions_router.py), hidden.
 
 The assistant's flows are answered by the scripted model (engine/assistant.py, imported on first use)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends, Query
 from fastapi.responses import StreamingResponse
 
+from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.agentic import AssistantRequest
 
 router = api_router(prefix="/agentic", tags=["Agentic"])
+
+
+async def agentic_gate(state: StateDep) -> None:
+    """1.13's gate on the assistant's sandbox routes: a 404 while LANGFLOW_AGENTIC_EXPERIENCE is off."""
+    if not state.settings.agentic_on(state.profile.variables.agentic_default):
+        raise errors.NotFound(errors.ENDPOINT_NOT_AVAILABLE)
+
+
+sessions_router = api_router(prefix="/agentic/sessions", tags=["agentic"], dependencies=[Depends(agentic_gate)])
 STREAM_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive"}
 
 
@@ -54,3 +66,11 @@ async def assist_stream(request: AssistantRequest, current_user: CurrentUser, st
     ctx = assistant.resolve(state, request, current_user.id)
     return StreamingResponse(assistant.assist_stream(state, request, ctx), media_type="text/event-stream",
                              headers=STREAM_HEADERS)
+
+
+@sessions_router.post("/reset", include_in_schema=False)
+async def reset_session(current_user: CurrentUser,
+                        session_id: Annotated[str | None, Query(max_length=128)] = None) -> dict[str, Any]:
+    """POST /api/v1/agentic/sessions/reset (1.13): drops the session's conversation buffer and the components the
+    user's assistant registered, and says so. The mock's 1.13 assistant keeps neither: nothing is cleared."""
+    return {"status": "ok", "components_cleared": 0, "session_id": session_id}

@@ -214,3 +214,27 @@ def test_1_8_lists_the_assistant_routes(client: TestClient) -> None:
     assert sorted(p for p in paths if "agentic" in p) == [
         "/api/v1/agentic/assist", "/api/v1/agentic/assist/stream", "/api/v1/agentic/check-config",
         "/api/v1/agentic/execute/{flow_name}"]
+
+
+def test_1_13_resets_an_assistant_session(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.post("/api/v1/agentic/sessions/reset", params={"session_id": "s1"}, headers=headers)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "components_cleared": 0, "session_id": "s1"}
+    assert client.post("/api/v1/agentic/sessions/reset", headers=headers).json()["session_id"] is None
+    response = client.post("/api/v1/agentic/sessions/reset", params={"session_id": "s" * 129}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "string_too_long"
+    unsigned = client.post("/api/v1/agentic/sessions/reset")
+    assert (unsigned.status_code, unsigned.json()) == (403, client.get("/api/v1/variables/").json())
+
+
+def test_the_session_reset_is_gated_on_the_agentic_experience(make_client: Callable[..., TestClient]) -> None:
+    off = make_client(agentic_experience="false")
+    response = off.post("/api/v1/agentic/sessions/reset")  # the gate comes before the sign-in
+    assert response.status_code == 404
+    assert response.json() == {"detail": "This endpoint is not available"}
+    on_1_8 = make_client(langflow_version="1.8")
+    assert on_1_8.post("/api/v1/agentic/sessions/reset", headers={"x-api-key": new_api_key(on_1_8)}).status_code \
+        == 404
