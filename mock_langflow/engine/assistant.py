@@ -114,10 +114,8 @@ async def run_flow(state: AppState, *, flow: str, text: str, session_id: str, pr
     try:
         async for token in deliver(reply, None):
             yield token
-    except RunError as exc:
+    except (RunError, Disconnect) as exc:  # a dropped model connection fails the flow, as in a build
         raise FlowFailed(str(exc)) from exc
-    except Disconnect as exc:
-        raise errors.DropConnection() from exc
     yield {"result": reply.text, "type": "message", "component": "Chat Output", "component_id": output_id,
            "success": True}
 

@@ -238,3 +238,14 @@ def test_the_session_reset_is_gated_on_the_agentic_experience(make_client: Calla
     on_1_8 = make_client(langflow_version="1.8")
     assert on_1_8.post("/api/v1/agentic/sessions/reset", headers={"x-api-key": new_api_key(on_1_8)}).status_code \
         == 404
+
+
+def test_a_model_that_fails_mid_reply_fails_the_flow(client: TestClient, headers: dict[str, str]) -> None:
+    credential(client, headers, "OPENAI_API_KEY")
+    script(client, headers, {"match": {"flow": "LangflowAssistant"}, "reply": "one two three",
+                             "stream": {"disconnect_after": 2}})
+    events = frames(client.post("/api/v1/agentic/assist/stream", json=BODY, headers=headers).text)
+    assert events[1:] == [{"event": "token", "chunk": "one "}, {"event": "token", "chunk": "two "},
+                          {"event": "error", "message": FLOW_FAILED}]
+    response = client.post("/api/v1/agentic/assist", json=BODY, headers=headers)
+    assert (response.status_code, response.json()) == (500, {"detail": FLOW_FAILED})
