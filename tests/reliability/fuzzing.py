@@ -60,6 +60,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
     (500, re.compile(r"^Server already exists\.$"), "api/v2/mcp.py add_server"),
     (500, re.compile(r"^Server not found\.$"), "api/v2/mcp.py delete_server"),
     (500, re.compile(r"JOB_FAILED"), "api/v2/workflows.py get_workflow_status of a failed job"),
+    (500, re.compile(r"cannot access local variable 'result'"),
+     "agentic/services/assistant_service.py (1.8): /agentic/assist with a negative max_retries runs no attempt"),
     (501, re.compile(r"^Log retrieval is disabled$"),
      "logs.py logs / stream_logs: the log buffer is off by default (LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE 0)"),
     (500, re.compile(r'"message": "date value out of range"'),
