@@ -235,9 +235,10 @@ def test_the_session_reset_is_gated_on_the_agentic_experience(make_client: Calla
     response = off.post("/api/v1/agentic/sessions/reset")  # the gate comes before the sign-in
     assert response.status_code == 404
     assert response.json() == {"detail": "This endpoint is not available"}
-    on_1_8 = make_client(langflow_version="1.8")
-    assert on_1_8.post("/api/v1/agentic/sessions/reset", headers={"x-api-key": new_api_key(on_1_8)}).status_code \
-        == 404
+    off_1_8 = make_client(langflow_version="1.8", agentic_experience="false")
+    headers = {"x-api-key": new_api_key(off_1_8)}
+    assert off_1_8.post("/api/v1/agentic/sessions/reset", headers=headers).status_code == 404  # not in 1.8
+    assert off_1_8.get("/api/v1/agentic/check-config", headers=headers).status_code == 200  # 1.8 never gates it
 
 
 def test_a_model_that_fails_mid_reply_fails_the_flow(client: TestClient, headers: dict[str, str]) -> None:
