@@ -76,6 +76,7 @@ from mock_langflow.routers import (
     mcp,
     mcp_projects,
     misc,
+    models,
     monitor,
     projects,
     responses,
@@ -405,6 +406,9 @@ V1_ROUTERS = (
     mcp_projects.router,
     a2a.router,  # Langflow mounts A2A between the project MCP routes and the Responses route
     responses.router,  # Langflow registers the OpenAI Responses route after the MCP ones
+    models.router,  # then its model catalog, model options and provider policy routes
+    models.options_router,
+    models.policy_router,
     authz_admin.router,  # 1.13: shares, audit, capabilities, roles, role assignments, teams
     authz.me_router,  # 1.13: after its model and policy routes
     agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes

@@ -564,6 +564,21 @@ def connector_url_refused(url: str) -> str:
 CONNECTOR_URL_BACKSLASH = "URL contains a backslash, which is not permitted"
 # 1.13's check of a WatsonX key, finding no model to try it with (it could not ask the endpoint for its models)
 WATSONX_NO_MODEL = "No IBM WatsonX chat model is available to validate credentials"
+OLLAMA_URL_INVALID = "Invalid Ollama base URL"  # lfx's check of Ollama settings without a base URL
+# The /models routes (1.13 api/v1/models.py, model_provider_policy.py; 1.8 api/v1/models.py)
+MODEL_PROVIDER_NOT_FOUND = "Model provider not found"  # 404: a provider 1.13's policy does not know or allow
+MODELS_BATCH_TOO_LARGE = "Cannot update more than 100 models at once"  # 400
+FLOW_OR_PROJECT = "Provide either flow_id or project_id, not both"  # 422: a /models read scoped by both (1.13)
+
+
+def model_unavailable(reason: str, model: str) -> str:
+    return f"Cannot enable {reason} model: {model}"  # 400: a deprecated or not supported model (1.13)
+
+
+def provider_check_failed(provider: str, error: str) -> str:
+    return f"Validation failed for {provider}: {error}"  # 400: enabling a model of a provider its check refuses
+
+
 # 1.13's check of an Azure AI Foundry key needs a package langflow-base does not install: every key is refused
 AZURE_AI_FOUNDRY_UNCHECKABLE = ("Azure AI Foundry credential validation requires the 'langchain-azure-ai' package, "
                                 "but it is not installed.")

@@ -848,6 +848,21 @@ class KnowledgeBases:
 
 
 @section
+class Models:
+    """The model catalog routes the UI's model settings and pickers call (/models, /model_options)."""
+
+    catalog: str = knob("the release's model catalog (data/model_catalog_<name>.json, from its lfx model metadata)",
+                        "1_13")
+    dialect: Literal["policy", "legacy"] = knob(
+        "1.13's routes: provider ids, a provider policy (an install-wide approved list; an unknown provider is a "
+        "404 'Model provider not found'), model status kept as '<provider>::<model>' entries, a provider configured "
+        "when its required variables hold values, options of configured providers only; or 1.8's: provider names, "
+        "bare model names, a provider configured when its required variables exist, options of every provider "
+        "while none is configured, with an '__enable_provider_<name>__' entry for each provider without options",
+        "policy")
+
+
+@section
 class Profile:
     """One emulated release: its identity, the sections above, and its routes and documents."""
 
@@ -925,6 +940,7 @@ class Profile:
     variables: Variables = field(default_factory=Variables)
     prompts: Prompts = field(default_factory=Prompts)
     knowledge_bases: KnowledgeBases = field(default_factory=KnowledgeBases)
+    models: Models = field(default_factory=Models)
 
     @property
     def version_body(self) -> dict[str, str]:

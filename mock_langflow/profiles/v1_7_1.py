@@ -100,7 +100,13 @@ PROFILE = replace(
                                          # 1.7.1's knowledge bases are only listed, read and deleted (its
                                          # Knowledge Ingestion component makes and fills them)
                                          "create_knowledge_base", "preview_chunks", "ingest_files_to_knowledge_base",
-                                         "get_knowledge_base_chunks", "cancel_ingestion"},
+                                         "get_knowledge_base_chunks", "cancel_ingestion",
+                                         # the model catalog routes came with 1.8
+                                         "list_model_providers", "list_models", "get_model_provider_mapping",
+                                         "get_enabled_providers", "validate_provider", "get_enabled_models",
+                                         "update_enabled_models", "get_default_model", "set_default_model",
+                                         "clear_default_model", "get_language_model_options_endpoint",
+                                         "get_embedding_model_options_endpoint"},
     params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},
     schema_hidden=frozenset(),
     # 1.7.1's document also lists no API key expiry, variable type on an edit, OAuth callback URL in an MCP

@@ -18,6 +18,7 @@ from mock_langflow.profiles.model import (
     KnowledgeBases,
     Mcp,
     Messages,
+    Models,
     Profile,
     Projects,
     Prompts,
@@ -254,6 +255,9 @@ PROFILE = Profile(
                              "list_assignments", "create_assignment", "delete_assignment", "list_teams", "read_team",
                              "create_team", "update_team", "delete_team", "list_members", "add_member",
                              "remove_member",
+                             # 1.13's provider descriptors and install-wide model provider policy
+                             "list_model_provider_descriptors", "read_model_provider_policy",
+                             "replace_model_provider_policy",
                              # 1.13's flow event queue
                              "get_flow_events", "create_flow_event",
                              # 1.13's project deployment routes
@@ -330,6 +334,7 @@ PROFILE = Profile(
     prompts=Prompts(mustache="regex", reserved_prefix=False, api_editable=False),
     knowledge_bases=KnowledgeBases(guarded=False, base_id="name-on-read", ended_job_fails=True,
                                    separator_fallback=False, preview_separator="\n"),
+    models=Models(catalog="1_8", dialect="legacy"),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.flow_events import FlowEvents
     from mock_langflow.store.knowledge_bases import KnowledgeBases
     from mock_langflow.store.replacements import Replacements
+    from mock_langflow.store.model_policy import ModelPolicy
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
@@ -120,6 +121,13 @@ class Store:
         from mock_langflow.store.knowledge_bases import KnowledgeBases
 
         return KnowledgeBases(self.db, self._ids, self._clock)
+
+    @cached_property
+    def model_policy(self) -> ModelPolicy:
+        """1.13's approved model providers: imported (with their table) on the first /models call."""
+        from mock_langflow.store.model_policy import ModelPolicy
+
+        return ModelPolicy(self.db)
 
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in

@@ -1,0 +1,365 @@
+"""A user's model settings as Langflow's /models and /model_options routes keep and read them: which models are
+switched on or off (the Generic variables __enabled_models__ and __disabled_models__, JSON lists), the default
+language and embedding model (__default_language_model__, __default_embedding_model__, JSON objects), and which
+providers count as configured (their required variables are stored). Everything is in the user's variables, so it
+outlives a restart of a kept data dir like any variable; the catalog is model_catalog.py's."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from mock_langflow import errors
+from mock_langflow.model_catalog import (
+    STATUS_TYPES,
+    ModelCatalog,
+    parse_status_key,
+    status_contains,
+    status_key,
+)
+from mock_langflow.store.provider_check import Check, SsrfPolicy, provider_refusal
+from mock_langflow.store.users import Users
+
+DISABLED_MODELS = "__disabled_models__"
+ENABLED_MODELS = "__enabled_models__"
+DEFAULT_MODEL = {"language": "__default_language_model__", "embedding": "__default_embedding_model__"}
+MAX_BATCH = 100
+PLACEHOLDER = "dummy"  # 1.13 reads a provider's environment variable set to this as unset
+
+
+class ModelSettings:
+    def __init__(self, users: Users, catalog: ModelCatalog, *, approved: frozenset[str] = frozenset(),
+                 check: Check = "none", ssrf: SsrfPolicy | None = None) -> None:
+        """`approved`: 1.13's install-wide approved provider ids (empty: every provider). `check`, `ssrf`: how
+        the release checks a provider's settings (profile variables.provider_check)."""
+        self.users, self.catalog, self.approved = users, catalog, approved
+        self.check, self.ssrf = check, ssrf or SsrfPolicy()
+
+    # -- the provider policy (1.13) ------------------------------------------------------------------------------
+
+    def allows(self, provider: str) -> bool:
+        """1.13's OSS policy: a provider it knows, within the approved list when there is one (1.8: any)."""
+        if not self.catalog.policy:
+            return True
+        provider_id = self.catalog.resolve_id(provider) if provider.strip() else ""
+        known = {self.catalog.resolve_id(p) for p in self.catalog.providers()}
+        return provider_id in known and (not self.approved or provider_id in self.approved)
+
+    def require(self, provider: str) -> None:
+        if not self.allows(provider):
+            raise errors.NotFound(errors.MODEL_PROVIDER_NOT_FOUND)
+
+    # -- stored settings -----------------------------------------------------------------------------------------
+
+    def status_list(self, user_id: UUID, name: str) -> set[str]:
+        """A model status list: its strings, or nothing when the value is not a JSON list."""
+        text = (self.users.stored_text(user_id, name) or "").strip()
+        try:
+            parsed = json.loads(text) if text else []
+        except ValueError:
+            return set()
+        return {item for item in parsed if isinstance(item, str)} if isinstance(parsed, list) else set()
+
+    def save_list(self, user_id: UUID, name: str, entries: set[str]) -> None:
+        """Langflow writes a list as it stands (sorted here: its set order varies per process); the disabled list
+        is kept even when empty, the enabled one deleted, and neither is made empty."""
+        has = self.users.stored_text(user_id, name) is not None
+        if entries or (has and name == DISABLED_MODELS):
+            self.users.put_generic(user_id, name, json.dumps(sorted(entries)))
+        elif has:
+            self.users.put_generic(user_id, name, None)
+
+    def default_model(self, user_id: UUID, model_type: str) -> dict[str, Any]:
+        text = self.users.stored_text(user_id, DEFAULT_MODEL["language" if model_type == "language" else "embedding"])
+        try:
+            parsed = json.loads(text) if text else None
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict) or not all(k in parsed for k in ("model_name", "provider", "model_type")):
+            return {"default_model": None}
+        if isinstance(parsed["provider"], str) and not self.allows(parsed["provider"]):
+            return {"default_model": None}
+        return {"default_model": parsed}
+
+    def set_default(self, user_id: UUID, model: dict[str, str]) -> dict[str, Any]:
+        self.users.put_generic(user_id, DEFAULT_MODEL[model["model_type"]], json.dumps(model))
+        return {"default_model": model}
+
+    def clear_default(self, user_id: UUID, model_type: str) -> dict[str, Any]:
+        name = DEFAULT_MODEL["language" if model_type == "language" else "embedding"]
+        if self.users.stored_text(user_id, name) is not None:
+            self.users.put_generic(user_id, name, None)
+        return {"default_model": None}
+
+    # -- providers -----------------------------------------------------------------------------------------------
+
+    def provider_status(self, user_id: UUID) -> dict[str, bool]:
+        """Each provider (allowed, in the catalog's order) and whether its required variables are stored: 1.13
+        holding values, 1.8 merely existing."""
+        names = self.users.variable_names(user_id, with_value=self.catalog.policy)
+        return {provider: all(key in names for key in self.catalog.required_keys(provider))
+                for provider in self.catalog.primary_variables() if self.allows(provider)}
+
+    def enabled_providers(self, user_id: UUID, providers: list[str] | None = None) -> dict[str, Any]:
+        status = self.provider_status(user_id)
+        if providers:
+            status = {p: v for p, v in status.items() if p in providers}
+        return {"enabled_providers": [p for p, on in status.items() if on], "provider_status": status}
+
+    def usable_providers(self, user_id: UUID) -> set[str]:
+        """The providers lfx offers models of in the pickers: every required setting read from the user's variables
+        or else the server's environment (1.13 skipping a 'dummy' value)."""
+        out = set()
+        for provider in self.catalog.primary_variables():
+            variables = self.catalog.variables(provider)
+            values = self.users.provider_values(user_id, [v["variable_key"] for v in variables],
+                                                placeholder=PLACEHOLDER if self.catalog.policy else None)
+            if values and all(v["variable_key"] in values for v in variables if v.get("required")) \
+                    and self.allows(provider):
+                out.add(provider)
+        return out
+
+    def refusal(self, user_id: UUID | None, provider: str, values: dict[str, str] | None = None) -> str | None:
+        """What the release's check of the provider's settings (sent, else the user's or the environment's)
+        refuses before it would reach the provider."""
+        if values is None and user_id is not None:
+            keys = [v["variable_key"] for v in self.catalog.variables(provider)]
+            values = self.users.provider_values(user_id, keys, placeholder=PLACEHOLDER if self.catalog.policy
+                                                else None)
+        return provider_refusal(provider, values or {}, self.check, ssrf=self.ssrf)
+
+    # -- models --------------------------------------------------------------------------------------------------
+
+    def _groups(self, configured: set[str]) -> list[dict[str, Any]]:
+        groups = [g for g in self.catalog.detailed(include_unsupported=True, include_deprecated=True)
+                  if self.allows(g["provider"])]
+        self.catalog.replace_live(groups, {p for p in configured if self.allows(p)})
+        return groups
+
+    def enabled_models(self, user_id: UUID, *, model_names: list[str] | None = None,
+                       status: dict[str, bool] | None = None) -> dict[str, Any]:
+        """GET /models/enabled_models: per provider, each model and whether it is on (the provider configured,
+        the model neither deprecated nor unsupported, a default or switched on, and not switched off); 1.13 also
+        per model type."""
+        status = self.provider_status(user_id) if status is None else status
+        groups = self._groups({p for p, on in status.items() if on})
+        disabled, enabled = self.status_list(user_id, DISABLED_MODELS), self.status_list(user_id, ENABLED_MODELS)
+        self.catalog.inject_custom(groups, enabled)
+        flat: dict[str, dict[str, bool]] = {}
+        typed: dict[str, dict[str, dict[str, bool]]] = {}
+        explicit_only = set(self.catalog.data["explicit_enable_only"])
+        for group in groups:
+            provider = group["provider"]
+            flat.setdefault(provider, {})
+            typed.setdefault(provider, {})
+            for model in group["models"]:
+                name, meta = model["model_name"], model.get("metadata", {})
+                usable = status.get(provider, False) and not meta.get("deprecated") and not meta.get("not_supported")
+                if not self.catalog.policy:
+                    flat[provider][name] = bool(usable and (meta.get("default") or name in enabled)
+                                                and name not in disabled)
+                    continue
+                kind = meta.get("model_type", "llm") if meta.get("model_type", "llm") in STATUS_TYPES else "llm"
+                on = status_contains(enabled, provider, name, kind)
+                is_on = bool(usable and (on if provider in explicit_only else (meta.get("default") or on))
+                             and not status_contains(disabled, provider, name, kind))
+                by_type = typed[provider].setdefault(kind, {})
+                by_type[name] = by_type.get(name, False) or is_on
+                flat[provider][name] = flat[provider].get(name, False) or is_on
+        if model_names:
+            flat = {p: kept for p, ms in flat.items() if (kept := {m: v for m, v in ms.items() if m in model_names})}
+            typed = {p: kept_types for p, ts in typed.items() if (kept_types := {
+                t: kept for t, ms in ts.items() if (kept := {m: v for m, v in ms.items() if m in model_names})})}
+        return {"enabled_models": flat, "enabled_models_by_type": typed} if self.catalog.policy \
+            else {"enabled_models": flat}
+
+    def update_models(self, user_id: UUID, updates: list[Any]) -> dict[str, list[str]]:
+        """POST /models/enabled_models: switch models on or off, checking the provider of each one switched on."""
+        if len(updates) > MAX_BATCH:
+            raise errors.BadRequest(errors.MODELS_BATCH_TOO_LARGE)
+        disabled, enabled = self.status_list(user_id, DISABLED_MODELS), self.status_list(user_id, ENABLED_MODELS)
+        rows = [(g["provider"], m["model_name"], m["metadata"])
+                for g in self.catalog.detailed(include_unsupported=True, include_deprecated=True) for m in g["models"]]
+        if self.catalog.policy:
+            by_name: dict[str, set[str]] = {}
+            for provider, name, _ in rows:
+                by_name.setdefault(name, set()).add(provider)
+            for update in updates:
+                by_name.setdefault(update.model_id, set()).add(update.provider)
+            disabled, enabled = _qualified(disabled, by_name), _qualified(enabled, by_name)
+        for update in updates:
+            if not update.enabled:
+                continue
+            if self.catalog.policy:
+                self.require(update.provider)
+                meta = next((m for p, n, m in rows if (p, n) == (update.provider, update.model_id)), {})
+                reason = "deprecated" if meta.get("deprecated") else "not supported" if meta.get("not_supported") \
+                    else None
+                if reason:
+                    raise errors.BadRequest(errors.model_unavailable(reason, update.model_id))
+            refused = self.refusal(user_id, update.provider)
+            if refused is not None:
+                raise errors.BadRequest(errors.provider_check_failed(update.provider, refused))
+        if self.catalog.policy:
+            _apply_typed(updates, disabled, enabled, rows, set(self.catalog.data["explicit_enable_only"]))
+        else:
+            defaults = {name: bool(meta.get("default")) for _, name, meta in rows}
+            for update in updates:
+                if update.enabled:
+                    disabled.discard(update.model_id)
+                    if not defaults.get(update.model_id, False):
+                        enabled.add(update.model_id)
+                else:
+                    disabled.add(update.model_id)
+                    enabled.discard(update.model_id)
+        self.save_list(user_id, DISABLED_MODELS, disabled)
+        self.save_list(user_id, ENABLED_MODELS, enabled)
+        return {"disabled_models": self._visible(disabled), "enabled_models": self._visible(enabled)}
+
+    def listing(self, user_id: UUID, *, provider: list[str] | None, model_name: str | None, model_type: str | None,
+                include_unsupported: bool, include_deprecated: bool, filters: dict[str, bool]) -> list[dict[str, Any]]:
+        """GET /models: the catalog's providers with their models, as filtered, each with whether it is configured
+        and has a model switched on (1.13: its id and whether its models are listed live); the provider of the
+        default model of `model_type` first, then configured ones, then by name."""
+        policy = self.catalog.policy
+        selected = [p for p in provider if self.allows(p)] if provider is not None else None
+        if provider is not None and not selected:
+            return []
+        status = self.provider_status(user_id)
+        switched_on = self.enabled_models(user_id, status=status)["enabled_models"]
+        chosen = self.default_model(user_id, model_type)["default_model"] if model_type else None
+        default_provider = chosen.get("provider") if chosen else None
+        groups = self.catalog.detailed(selected, model_name, model_type, include_unsupported=include_unsupported,
+                                       include_deprecated=include_deprecated, **filters)
+        configured = {p for p, on in status.items() if on and self.allows(p)}
+        if policy:
+            self.catalog.replace_live(groups, configured, model_type)
+            self.catalog.inject_custom(groups, self.status_list(user_id, ENABLED_MODELS), model_name=model_name,
+                                       model_type=model_type, filters=filters or None)
+            groups = [g for g in groups if self.allows(g.get("provider", ""))
+                      and (not selected or g.get("provider") in selected)]
+        for group in groups:
+            name = group.get("provider")
+            if policy:
+                group["provider_id"] = self.catalog.resolve_id(name) if isinstance(name, str) else None
+            group["is_configured"] = status.get(name, False)
+            if policy:
+                group["live_discovery"] = self.catalog.is_live(name)
+            group["is_enabled"] = any(switched_on.get(name, {}).values())
+        if not policy:  # 1.8 lists live models after marking the providers
+            self.catalog.replace_live(groups, configured, model_type)
+        groups.sort(key=lambda g: (g.get("provider") != default_provider, not g.get("is_configured", False),
+                                   g.get("provider", "")))
+        return groups
+
+    def options(self, user_id: UUID, model_type: str) -> list[dict[str, Any]]:
+        """GET /model_options/language (llm) and /embedding (embeddings): the models the pickers offer, those
+        switched on of the providers configured (1.8: of every provider while none is, then an entry per provider
+        without any)."""
+        policy, data = self.catalog.policy, self.catalog.data
+        groups = [g for g in self.catalog.detailed(model_type=model_type) if self.allows(g["provider"])]
+        disabled, enabled = self.status_list(user_id, DISABLED_MODELS), self.status_list(user_id, ENABLED_MODELS)
+        usable = self.usable_providers(user_id)
+        if usable:
+            self.catalog.replace_live(groups, usable, model_type, with_metadata=True)
+        self.catalog.inject_custom(groups, enabled, model_type=model_type)
+        explicit_only = set(data["explicit_enable_only"])
+        options: list[dict[str, Any]] = []
+        offered = set()
+        for group in groups:
+            provider = group["provider"]
+            if (policy or usable) and provider not in usable:
+                continue
+            offered.add(provider)
+            for model in group["models"]:
+                name, meta = model["model_name"], model.get("metadata", {})
+                kind = meta.get("model_type") or model_type
+                if policy:
+                    on = status_contains(enabled, provider, name, kind)
+                    if not (on if provider in explicit_only else (meta.get("default") or on)) \
+                            or status_contains(disabled, provider, name, kind):
+                        continue
+                elif (not meta.get("default") and name not in enabled) or name in disabled:
+                    continue
+                option = {"name": name, "icon": group.get("icon", "Bot"), "category": provider, "provider": provider,
+                          "metadata": self._option_metadata(provider, name, meta, model_type)}
+                options.append({**option, "provider_id": self.catalog.resolve_id(provider)} if policy else option)
+        if not policy:
+            for provider, meta in self.catalog.metadata.items():
+                if provider not in offered and (model_type == "llm" or provider in data["embedding_classes"]):
+                    options.append({"name": f"__enable_provider_{provider}__", "icon": meta.get("icon", "Bot"),
+                                    "category": provider, "provider": provider,
+                                    "metadata": {"is_disabled_provider": True,
+                                                 "variable_name": meta.get("variable_name")}})
+        return options
+
+    def _option_metadata(self, provider: str, name: str, meta: dict[str, Any], model_type: str) -> dict[str, Any]:
+        data = self.catalog.data
+        if model_type == "embeddings":
+            params = data["embedding_params"]
+            return {"embedding_class": data["embedding_classes"].get(provider, "OpenAIEmbeddings"),
+                    "param_mapping": params.get(provider, params["OpenAI"]), "model_type": "embeddings"}
+        mapping: dict[str, str] = data["param_mappings"].get(provider, {})
+        out: dict[str, Any] = {"context_length": 128000, "model_class": mapping.get("model_class", "ChatOpenAI"),
+                               "model_name_param": mapping.get("model_param", "model"),
+                               "api_key_param": mapping.get("api_key_param", "api_key")}
+        provider_meta = self.catalog.metadata.get(provider, {})
+        if "max_tokens_field_name" in provider_meta:
+            out["max_tokens_field_name"] = provider_meta["max_tokens_field_name"]
+        if meta.get("reasoning") and (self.catalog.policy or provider == "OpenAI"):
+            if self.catalog.policy:  # 1.13 marks every provider's reasoning models, 1.8 OpenAI's only
+                out["reasoning"] = True
+            out["reasoning_models"] = [name]
+        for param in ("base_url_param", "url_param", "project_id_param"):
+            if param in mapping:
+                out[param] = mapping[param]
+        return out
+
+    def _visible(self, entries: set[str]) -> list[str]:
+        """1.13 leaves out entries of providers its policy hides."""
+        return [e for e in sorted(entries) if (p := parse_status_key(e)[0]) is None or self.allows(p)]
+
+
+def _qualified(entries: set[str], by_name: dict[str, set[str]]) -> set[str]:
+    """1.13 first qualifies bare names its catalog (or the request) knows, for every provider having the name."""
+    out: set[str] = set()
+    for entry in entries:
+        out.update({status_key(p, entry) for p in by_name[entry]} if by_name.get(entry) else {entry})
+    return out
+
+
+def _apply_typed(updates: list[Any], disabled: set[str], enabled: set[str], rows: list[tuple[str, str, Any]],
+                 explicit_only: set[str]) -> None:
+    """1.13's update of the two sets: a typed update first spreads a provider-qualified entry of that model over
+    its catalog types; an untyped one drops the model's typed entries. A default model switched on needs no
+    entry (unless its provider needs explicit enabling); one switched off is listed as disabled."""
+    defaults: dict[str, bool] = {}
+    types: dict[str, set[str]] = {}
+    for provider, name, meta in rows:
+        kind = meta.get("model_type", "llm")
+        legacy = status_key(provider, name)
+        defaults[legacy] = defaults.get(legacy, False) or bool(meta.get("default"))
+        if kind in STATUS_TYPES:
+            defaults[status_key(provider, name, kind)] = bool(meta.get("default"))
+            types.setdefault(legacy, set()).add(kind)
+    for update in updates:
+        legacy = status_key(update.provider, update.model_id)
+        for entries in (disabled, enabled):
+            if update.model_type is not None and legacy in entries:
+                entries.discard(legacy)
+                entries.update(status_key(update.provider, update.model_id, t) for t in types.get(legacy) or {"llm"})
+            elif update.model_type is None:
+                entries.difference_update({e for e in entries if parse_status_key(e)[0] == update.provider
+                                           and parse_status_key(e)[1] == update.model_id
+                                           and parse_status_key(e)[2] is not None})
+        key = status_key(update.provider, update.model_id, update.model_type) if update.model_type else legacy
+        if update.enabled:
+            disabled.discard(key)
+            if update.provider in explicit_only or not defaults.get(key, defaults.get(legacy, False)):
+                enabled.add(key)
+            else:
+                enabled.discard(key)
+        else:
+            disabled.add(key)
+            enabled.discard(key)
