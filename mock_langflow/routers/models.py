@@ -19,6 +19,7 @@ from mock_langflow.schemas.models import (
     ModelProviderPolicyRead,
     ModelProviderPolicyWrite,
     ModelStatusUpdate,
+    RegisteredModelProviderRead,
     ValidateProviderRequest,
     ValidateProviderResponse,
 )
@@ -86,9 +87,11 @@ async def list_model_provider_descriptors(settings: Settings) -> list[ModelProvi
     return descriptors(settings, allowed_only=True)
 
 
-def descriptors(settings: Any, *, allowed_only: bool) -> list[ModelProviderDescriptorRead]:
+def descriptors(settings: Any, *, allowed_only: bool,
+                shape: type[RegisteredModelProviderRead] = ModelProviderDescriptorRead) -> list[Any]:
+    """The providers' ids and display names, by display name (the policy's list: every provider)."""
     catalog = settings.catalog
-    found = [ModelProviderDescriptorRead(provider_id=catalog.resolve_id(p), display_name=catalog.display_name(p),
+    found = [shape(provider_id=catalog.resolve_id(p), display_name=catalog.display_name(p),
                                          provider=p)
              for p in catalog.metadata if not allowed_only or settings.allows(p)]
     return sorted(found, key=lambda d: (d.display_name.casefold(), d.provider_id))
@@ -213,7 +216,8 @@ async def get_embedding_model_options_endpoint(user: CurrentUser, settings: Sett
 def policy_read(state: AppState) -> ModelProviderPolicyRead:
     settings = model_settings(state)
     return ModelProviderPolicyRead(approved_provider_ids=sorted(settings.approved),
-                                   registered_providers=descriptors(settings, allowed_only=False),
+                                   registered_providers=descriptors(settings, allowed_only=False,
+                                                                      shape=RegisteredModelProviderRead),
                                    managed_externally=False)
 
 

@@ -32,6 +32,8 @@ SCHEMAS: dict[str, str] = {
     "MCPProjectUpdateRequest": "Request model for updating MCP project settings including auth.",
     "MCPServerConfig": "Pydantic model for MCP server configuration.",
     "MCPSettings": "Model representing MCP settings for a flow.",
+    "ModelProviderPolicyRead": "Current deployment ceiling plus every provider registered in this process.",
+    "ModelProviderPolicyWrite": "Complete replacement for the install-wide approved-provider set.",
     "OpenAIResponsesRequest": "OpenAI-compatible responses request with flow_id as model parameter.",
     "OutputReason": (
         "Why ``WorkflowOutput.text`` resolved the way it did.\n\nMirrors the LLM-domain ``finish_reason`` / "
@@ -51,6 +53,7 @@ SCHEMAS: dict[str, str] = {
         "share's permission level — not the legacy flag — decides whether the visitor\n"
         "may run it. Clients gate on ``public_access`` so the UI matches the\n"
         "authorization decision that admitted the request."),
+    "RegisteredModelProviderRead": "Stable provider identity exposed to the administrative picker.",
     "RunResponse": "Run response schema.",
     "SpanReadResponse": (
         "Response model for a single span, with nested children.\n"
@@ -647,6 +650,9 @@ OPERATIONS: dict[str, str] = {
         "Args:\n"
         "    flow_id: The ID of the flow whose traces should be deleted.\n"
         "    current_user: The authenticated user (required for authorization)."),
+    "GET /api/v1/model-provider-policy": "Read the global provider policy. An empty approved list is unrestricted.",
+    "POST /api/v1/model-provider-policy": "Atomically replace the global provider policy and invalidate snapshots.",
+    "PUT /api/v1/model-provider-policy": "Atomically replace the global provider policy and invalidate snapshots.",
     "GET /api/v1/monitor/traces": (
         "Get list of traces for a flow.\n"
         "\n"

@@ -83,10 +83,14 @@ class DefaultModelRequest(RequestShape):
         return value
 
 
-class ModelProviderDescriptorRead(Shape):
+class RegisteredModelProviderRead(Shape):
     provider_id: str
     display_name: str
     provider: str
+
+
+class ModelProviderDescriptorRead(RegisteredModelProviderRead):
+    """GET /models/provider-descriptors' item (1.13 names the policy's item otherwise)."""
 
 
 ProviderId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=255)]
@@ -114,5 +118,5 @@ class ModelProviderPolicyWrite(RequestShape):
 
 class ModelProviderPolicyRead(Shape):
     approved_provider_ids: list[str]
-    registered_providers: list[ModelProviderDescriptorRead]
+    registered_providers: list[RegisteredModelProviderRead]
     managed_externally: bool
