@@ -138,13 +138,11 @@ async def get_enabled_providers(user: CurrentUser, settings: Settings,
 
 
 @router.post("/validate-provider", status_code=200, response_model=ValidateProviderResponse)
-async def validate_provider(request: ValidateProviderRequest, user: CurrentUser,
-                            state: StateDep) -> ValidateProviderResponse:
+async def validate_provider(request: ValidateProviderRequest, settings: Settings) -> ValidateProviderResponse:
     """POST /api/v1/models/validate-provider.
 
     Deviation: nothing is sent to the provider. The settings sent are checked as far as the release's check
     goes before it connects (profile variables.provider_check); past that they are valid."""
-    settings = model_settings(state)
     if settings.catalog.policy:
         settings.require(request.provider)
     refused = settings.refusal(None, request.provider, request.variables)
@@ -161,10 +159,10 @@ async def get_enabled_models(user: CurrentUser, settings: Settings,
 
 @router.post("/enabled_models", status_code=200)
 async def update_enabled_models(updates: list[ModelStatusUpdate], user: CurrentUser,
-                                state: StateDep) -> dict[str, list[str]]:
+                                settings: Settings) -> dict[str, list[str]]:
     """POST /api/v1/models/enabled_models: models switched on or off (the user's __enabled_models__ and
     __disabled_models__ variables)."""
-    changed: dict[str, list[str]] = model_settings(state).update_models(user.id, updates)
+    changed: dict[str, list[str]] = settings.update_models(user.id, updates)
     return changed
 
 
@@ -178,9 +176,8 @@ async def get_default_model(user: CurrentUser, settings: Settings,
 
 
 @router.post("/default_model", status_code=200)
-async def set_default_model(request: DefaultModelRequest, user: CurrentUser, state: StateDep) -> dict[str, Any]:
+async def set_default_model(request: DefaultModelRequest, user: CurrentUser, settings: Settings) -> dict[str, Any]:
     """POST /api/v1/models/default_model (the user's __default_language_model__ or __default_embedding_model__)."""
-    settings = model_settings(state)
     if settings.catalog.policy:
         settings.require(request.provider)
     answer: dict[str, Any] = settings.set_default(user.id, {"model_name": request.model_name,
