@@ -76,7 +76,8 @@ def test_configured_providers_come_first_and_the_default_models_provider_before_
     assert [g["provider"] for g in listed][:2] == ["OpenAI", "Anthropic"]
     assert (listed[0]["is_configured"], listed[0]["is_enabled"]) == (True, True)
     # Langflow reads the default of a model_type other than "language" from the default embedding model
-    chosen = {"model_name": "models/gemini-embedding-001", "provider": "Google Generative AI", "model_type": "embedding"}
+    chosen = {"model_name": "models/gemini-embedding-001", "provider": "Google Generative AI",
+              "model_type": "embedding"}
     assert client.post("/api/v1/models/default_model", json=chosen, headers=key_headers).status_code == 200
     assert [g["provider"] for g in models(client, key_headers, model_type="llm")][:2] == [
         "Google Generative AI", "OpenAI"]
