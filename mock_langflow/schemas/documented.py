@@ -228,6 +228,21 @@ WorkflowAnswer = Annotated[WorkflowExecutionResponse | WorkflowJobResponse, Fiel
 
 
 # the answers' types as the routes name them (routing.documented)
+# --- 1.13's /api/v1/model-provider-policy (routers/models.py answers the same fields, in this order) -----------
+
+
+class RegisteredModelProviderRead(Shape):
+    provider_id: str
+    display_name: str
+    provider: str
+
+
+class ModelProviderPolicyRead(Shape):
+    approved_provider_ids: list[str]
+    registered_providers: list[RegisteredModelProviderRead]
+    managed_externally: bool
+
+
 CONFIG = ConfigResponse | PublicConfigResponse
 TRANSACTIONS = Page[TransactionLogsResponse]
 STARTER_PROJECTS = list[StarterProject]

@@ -7,25 +7,55 @@ outlives a restart of a kept data dir like any variable; the catalog is model_ca
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
+
+from sqlmodel import Session, select
 
 from mock_langflow import errors
 from mock_langflow.model_catalog import (
     STATUS_TYPES,
     ModelCatalog,
+    catalog_for,
     parse_status_key,
     status_contains,
     status_key,
 )
-from mock_langflow.store.provider_check import Check, SsrfPolicy, provider_refusal
-from mock_langflow.store.users import Users
+from mock_langflow.store.models import VariableRow
+from mock_langflow.store.provider_check import (
+    OLLAMA_URL,
+    WATSONX_KEY,
+    Check,
+    SsrfPolicy,
+    provider_value_refusal,
+)
+from mock_langflow.store.users import CREDENTIAL, GENERIC, Users
 
 DISABLED_MODELS = "__disabled_models__"
 ENABLED_MODELS = "__enabled_models__"
 DEFAULT_MODEL = {"language": "__default_language_model__", "embedding": "__default_embedding_model__"}
 MAX_BATCH = 100
 PLACEHOLDER = "dummy"  # 1.13 reads a provider's environment variable set to this as unset
+
+
+def provider_refusal(provider: str, values: dict[str, str], check: Check, *, ssrf: SsrfPolicy) -> str | None:
+    """The error Langflow's check of a provider's settings (`values`, by variable name) gives before it would
+    reach the provider (POST /models/validate-provider, enabling a model), or None: the provider is taken as
+    accepting them. Ollama needs a base URL (then checked as when stored); 1.13's WatsonX check guards its URL
+    and its Azure AI Foundry check refuses everything (a package langflow-base lacks)."""
+    if check == "none":
+        return None
+    if provider == "Ollama":
+        url = values.get(OLLAMA_URL)
+        return provider_value_refusal(OLLAMA_URL, url, check, stored=values.get, ssrf=ssrf) if url \
+            else errors.OLLAMA_URL_INVALID
+    if check == "connector" and provider == "Azure AI Foundry":
+        return errors.AZURE_AI_FOUNDRY_UNCHECKABLE
+    if check == "connector" and provider == "IBM WatsonX":
+        return provider_value_refusal(WATSONX_KEY, values.get(WATSONX_KEY), check, stored=values.get, ssrf=ssrf)
+    return None
 
 
 class ModelSettings:
@@ -35,6 +65,44 @@ class ModelSettings:
         the release checks a provider's settings (profile variables.provider_check)."""
         self.users, self.catalog, self.approved = users, catalog, approved
         self.check, self.ssrf = check, ssrf or SsrfPolicy()
+
+    @classmethod
+    def of(cls, state: Any) -> ModelSettings:
+        """The release's catalog over the app's store, with 1.13's approved providers."""
+        profile, store = state.profile, state.store
+        catalog = catalog_for(profile.models.catalog, profile.models.dialect)
+        return cls(store.users, catalog, approved=store.model_policy.approved() if catalog.policy else frozenset(),
+                   check=profile.variables.provider_check, ssrf=store.users.ssrf)
+
+    def check_scope(self, state: Any, query: dict[str, str], user_id: UUID) -> ModelSettings:
+        """1.13's policy scope of a /models call: `purpose` ('use' or 'configure') and a flow or a project of the
+        caller's (not both); the OSS policy decides the same whatever the scope. 1.8 has none of these."""
+        if not self.catalog.policy:
+            return self
+        from mock_langflow.schemas.model_bodies import PolicyScope, checked
+
+        scope = checked(PolicyScope, {k: v for k, v in query.items() if k in ("purpose", "flow_id", "project_id")},
+                        "query")
+        if scope.flow_id is not None and scope.project_id is not None:
+            raise errors.UnprocessableEntity(errors.FLOW_OR_PROJECT)
+        if scope.flow_id is not None:
+            state.store.flows.get(scope.flow_id, user_id=user_id)
+        elif scope.project_id is not None:
+            state.store.projects.get(scope.project_id, user_id=user_id)
+        return self
+
+    def descriptors(self, *, allowed_only: bool = True) -> list[dict[str, str]]:
+        """The providers' ids and display names, by display name (the policy's list: every provider). Langflow
+        adds those of its standalone model components; langflow-base's own components have none."""
+        catalog = self.catalog
+        found = [{"provider_id": catalog.resolve_id(p), "display_name": catalog.display_name(p), "provider": p}
+                 for p in catalog.metadata if not allowed_only or self.allows(p)]
+        return sorted(found, key=lambda d: (d["display_name"].casefold(), d["provider_id"]))
+
+    def policy(self) -> dict[str, Any]:
+        """GET /model-provider-policy's answer."""
+        return {"approved_provider_ids": sorted(self.approved),
+                "registered_providers": self.descriptors(allowed_only=False), "managed_externally": False}
 
     # -- the provider policy (1.13) ------------------------------------------------------------------------------
 
@@ -50,11 +118,68 @@ class ModelSettings:
         if not self.allows(provider):
             raise errors.NotFound(errors.MODEL_PROVIDER_NOT_FOUND)
 
+    # -- the variables (Langflow's variable service, as these routes use it) --------------------------------------
+
+    @staticmethod
+    def _first_named(s: Session, user_id: UUID, name: str) -> VariableRow | None:
+        """The user's first variable of that name: the one Langflow's variable service finds by name."""
+        return s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
+
+    def variable_names(self, user_id: UUID, *, with_value: bool) -> set[str]:
+        """The user's variable names: all of them (1.8's list of everything), or (1.13) those holding a usable
+        value (a Credential's decrypting to text)."""
+        with self.users.db.session() as s:
+            rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id)).all()
+        return {r.name for r in rows if not with_value or self.users._variable_read(r).has_value}
+
+    def stored_text(self, user_id: UUID, name: str) -> str | None:
+        """The value of the user's first variable of that name, as stored, when it has one (Langflow's
+        get_variable_object finds no variable without a value)."""
+        with self.users.db.session() as s:
+            row = self._first_named(s, user_id, name)
+        return row.value if row is not None and row.value else None
+
+    def provider_values(self, user_id: UUID, names: Iterable[str]) -> dict[str, str]:
+        """A provider's settings as lfx reads them for its model options and checks: the user's variable (a
+        Credential decrypted; one that does not decrypt, as stored) when it reads as text, else the server's
+        environment variable of that name when not blank (1.13: nor 'dummy')."""
+        placeholder = PLACEHOLDER if self.catalog.policy else None
+        out: dict[str, str] = {}
+        with self.users.db.session() as s:
+            for name in names:
+                row = self._first_named(s, user_id, name)
+                value = (self.users.sealer.opened(row.value) if row.type == CREDENTIAL else row.value) \
+                    if row is not None and row.value else None
+                if not (value and value.strip()):
+                    env = os.environ.get(name)
+                    value = env if env and env.strip() and env.strip() != placeholder else None
+                if value:
+                    out[name] = value
+        return out
+
+    def put_generic(self, user_id: UUID, name: str, value: str | None) -> None:
+        """Langflow's model routes' write of a setting: the user's first variable of that name, when it has a
+        value, gets `value` and becomes Generic (the user's own), or is deleted for None; else (none found) a
+        new Generic variable is made for a value."""
+        users = self.users
+        users.variables_changed = True
+        with users.db.session() as s:
+            row = self._first_named(s, user_id, name)
+            if row is not None and row.value and value is None:
+                s.delete(row)
+            elif row is not None and row.value:
+                row.value, row.type, row.environment_managed = value, GENERIC, False
+                row.updated_at = users.clock.now()
+                s.add(row)
+            elif value is not None:
+                s.add(VariableRow(id=users.ids.uuid(), name=name, type=GENERIC, value=value, default_fields=[],
+                                  user_id=user_id, created_at=users.clock.now(), environment_managed=False))
+
     # -- stored settings -----------------------------------------------------------------------------------------
 
     def status_list(self, user_id: UUID, name: str) -> set[str]:
         """A model status list: its strings, or nothing when the value is not a JSON list."""
-        text = (self.users.stored_text(user_id, name) or "").strip()
+        text = (self.stored_text(user_id, name) or "").strip()
         try:
             parsed = json.loads(text) if text else []
         except ValueError:
@@ -64,14 +189,14 @@ class ModelSettings:
     def save_list(self, user_id: UUID, name: str, entries: set[str]) -> None:
         """Langflow writes a list as it stands (sorted here: its set order varies per process); the disabled list
         is kept even when empty, the enabled one deleted, and neither is made empty."""
-        has = self.users.stored_text(user_id, name) is not None
+        has = self.stored_text(user_id, name) is not None
         if entries or (has and name == DISABLED_MODELS):
-            self.users.put_generic(user_id, name, json.dumps(sorted(entries)))
+            self.put_generic(user_id, name, json.dumps(sorted(entries)))
         elif has:
-            self.users.put_generic(user_id, name, None)
+            self.put_generic(user_id, name, None)
 
     def default_model(self, user_id: UUID, model_type: str) -> dict[str, Any]:
-        text = self.users.stored_text(user_id, DEFAULT_MODEL["language" if model_type == "language" else "embedding"])
+        text = self.stored_text(user_id, DEFAULT_MODEL["language" if model_type == "language" else "embedding"])
         try:
             parsed = json.loads(text) if text else None
         except ValueError:
@@ -82,14 +207,17 @@ class ModelSettings:
             return {"default_model": None}
         return {"default_model": parsed}
 
-    def set_default(self, user_id: UUID, model: dict[str, str]) -> dict[str, Any]:
-        self.users.put_generic(user_id, DEFAULT_MODEL[model["model_type"]], json.dumps(model))
+    def set_default(self, user_id: UUID, request: Any) -> dict[str, Any]:
+        if self.catalog.policy:
+            self.require(request.provider)
+        model = {"model_name": request.model_name, "provider": request.provider, "model_type": request.model_type}
+        self.put_generic(user_id, DEFAULT_MODEL[request.model_type], json.dumps(model))
         return {"default_model": model}
 
     def clear_default(self, user_id: UUID, model_type: str) -> dict[str, Any]:
         name = DEFAULT_MODEL["language" if model_type == "language" else "embedding"]
-        if self.users.stored_text(user_id, name) is not None:
-            self.users.put_generic(user_id, name, None)
+        if self.stored_text(user_id, name) is not None:
+            self.put_generic(user_id, name, None)
         return {"default_model": None}
 
     # -- providers -----------------------------------------------------------------------------------------------
@@ -97,7 +225,7 @@ class ModelSettings:
     def provider_status(self, user_id: UUID) -> dict[str, bool]:
         """Each provider (allowed, in the catalog's order) and whether its required variables are stored: 1.13
         holding values, 1.8 merely existing."""
-        names = self.users.variable_names(user_id, with_value=self.catalog.policy)
+        names = self.variable_names(user_id, with_value=self.catalog.policy)
         return {provider: all(key in names for key in self.catalog.required_keys(provider))
                 for provider in self.catalog.primary_variables() if self.allows(provider)}
 
@@ -113,8 +241,7 @@ class ModelSettings:
         out = set()
         for provider in self.catalog.primary_variables():
             variables = self.catalog.variables(provider)
-            values = self.users.provider_values(user_id, [v["variable_key"] for v in variables],
-                                                placeholder=PLACEHOLDER if self.catalog.policy else None)
+            values = self.provider_values(user_id, [v["variable_key"] for v in variables])
             if values and all(v["variable_key"] in values for v in variables if v.get("required")) \
                     and self.allows(provider):
                 out.add(provider)
@@ -125,9 +252,15 @@ class ModelSettings:
         refuses before it would reach the provider."""
         if values is None and user_id is not None:
             keys = [v["variable_key"] for v in self.catalog.variables(provider)]
-            values = self.users.provider_values(user_id, keys, placeholder=PLACEHOLDER if self.catalog.policy
-                                                else None)
+            values = self.provider_values(user_id, keys)
         return provider_refusal(provider, values or {}, self.check, ssrf=self.ssrf)
+
+    def validate(self, request: Any) -> dict[str, Any]:
+        """POST /models/validate-provider: what the release's check refuses before it would reach the provider."""
+        if self.catalog.policy:
+            self.require(request.provider)
+        refused = self.refusal(None, request.provider, request.variables)
+        return {"valid": refused is None, "error": refused}
 
     # -- models --------------------------------------------------------------------------------------------------
 

@@ -89,24 +89,6 @@ def provider_value_refusal(name: str, value: str | None, check: Check, *, stored
     return None
 
 
-def provider_refusal(provider: str, values: dict[str, str], check: Check, *, ssrf: SsrfPolicy) -> str | None:
-    """The error Langflow's check of a provider's settings (`values`, by variable name) gives before it would
-    reach the provider (POST /models/validate-provider, enabling a model), or None: the provider is taken as
-    accepting them. Ollama needs a base URL (then checked as when stored); 1.13's WatsonX check guards its URL
-    and its Azure AI Foundry check refuses everything (a package langflow-base lacks)."""
-    if check == "none":
-        return None
-    if provider == "Ollama":
-        url = values.get(OLLAMA_URL)
-        return provider_value_refusal(OLLAMA_URL, url, check, stored=values.get, ssrf=ssrf) if url \
-            else errors.OLLAMA_URL_INVALID
-    if check == "connector" and provider == "Azure AI Foundry":
-        return errors.AZURE_AI_FOUNDRY_UNCHECKABLE
-    if check == "connector" and provider == "IBM WatsonX":
-        return provider_value_refusal(WATSONX_KEY, values.get(WATSONX_KEY), check, stored=values.get, ssrf=ssrf)
-    return None
-
-
 def _tags_url(base_url: str) -> str:
     return f"{base_url.rstrip('/')}/api/tags"  # Ollama's check asks the server for its models there
 

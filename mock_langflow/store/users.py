@@ -709,61 +709,6 @@ class Users:
                 for name in MODEL_STATUS_LISTS:
                     self._prune_models(s, user_id, name, provider)
 
-    # -- the model settings Langflow keeps in a user's variables (store/model_settings.py) --------------------------
-
-    def variable_names(self, user_id: UUID, *, with_value: bool) -> set[str]:
-        """The user's variable names: all of them (1.8's list of everything), or (1.13) those holding a usable
-        value (a Credential's decrypting to text)."""
-        with self.db.session() as s:
-            rows = s.exec(select(VariableRow).where(VariableRow.user_id == user_id)).all()
-        return {r.name for r in rows if not with_value or self._variable_read(r).has_value}
-
-    @staticmethod
-    def _first_named(s: Session, user_id: UUID, name: str) -> VariableRow | None:
-        """The user's first variable of that name: the one Langflow's variable service finds by name."""
-        return s.exec(select(VariableRow).where(VariableRow.user_id == user_id, VariableRow.name == name)).first()
-
-    def stored_text(self, user_id: UUID, name: str) -> str | None:
-        """The value of the user's first variable of that name, as stored, when it has one (Langflow's
-        get_variable_object finds no variable without a value)."""
-        with self.db.session() as s:
-            row = self._first_named(s, user_id, name)
-        return row.value if row is not None and row.value else None
-
-    def provider_values(self, user_id: UUID, names: Iterable[str], *, placeholder: str | None) -> dict[str, str]:
-        """A provider's settings as lfx reads them for its model options and checks: the user's variable (a
-        Credential decrypted; one that does not decrypt, as stored) when it reads as text, else the server's
-        environment variable of that name when not blank (nor `placeholder`)."""
-        out: dict[str, str] = {}
-        with self.db.session() as s:
-            for name in names:
-                row = self._first_named(s, user_id, name)
-                value = (self.sealer.opened(row.value) if row.type == CREDENTIAL else row.value) \
-                    if row is not None and row.value else None
-                if not (value and value.strip()):
-                    env = os.environ.get(name)
-                    value = env if env and env.strip() and env.strip() != placeholder else None
-                if value:
-                    out[name] = value
-        return out
-
-    def put_generic(self, user_id: UUID, name: str, value: str | None) -> None:
-        """Langflow's model routes' write of a setting: the user's first variable of that name, when it has a
-        value, gets `value` and becomes Generic (the user's own), or is deleted for None; else (none found) a
-        new Generic variable is made for a value."""
-        self.variables_changed = True
-        with self.db.session() as s:
-            row = self._first_named(s, user_id, name)
-            if row is not None and row.value and value is None:
-                s.delete(row)
-            elif row is not None and row.value:
-                row.value, row.type, row.environment_managed = value, GENERIC, False
-                row.updated_at = self.clock.now()
-                s.add(row)
-            elif value is not None:
-                s.add(VariableRow(id=self.ids.uuid(), name=name, type=GENERIC, value=value, default_fields=[],
-                                  user_id=user_id, created_at=self.clock.now(), environment_managed=False))
-
     def _prune_models(self, s: Session, user_id: UUID, name: str, provider: str) -> None:
         """Langflow's clean-up of a model status list after a provider's variable is deleted (profile
         variables.model_pruning): the user's first variable of that name, when its value reads as a set of models,
