@@ -242,10 +242,9 @@ class ModelCatalog:
                 group["models"].append({"model_name": name, "metadata": meta})
                 group["num_models"] = len(group["models"])
 
-    def model_flags(self) -> dict[tuple[str, str], dict[str, Any]]:
-        """(provider, name) -> metadata of every static row, defaults marked (deprecated and unsupported kept)."""
-        return {(g["provider"], m["model_name"]): m["metadata"]
-                for g in self.detailed(include_unsupported=True, include_deprecated=True) for m in g["models"]}
+    def model_names(self, provider: str) -> set[str]:
+        """The provider's model names in the static catalog, deprecated and unsupported ones included."""
+        return {row["name"] for row in self.data["catalog"] if row["provider"] == provider}
 
 
 @cache

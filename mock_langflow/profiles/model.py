@@ -542,8 +542,9 @@ class Variables:
         "what a pruning removes: the list's '<provider>::<model>' entries (bare names are kept: 1.13 would first "
         "qualify those its model catalog, partly fetched at its start, knows); or the provider's model names of "
         "model_catalog, the value read as a set (a JSON text's characters, an object's keys)", "qualified")
-    model_catalog: tuple[tuple[str, tuple[str, ...]], ...] = knob(
-        "(provider, model names) for a 'catalog' pruning", ())
+    model_catalog: str = knob(
+        "the model catalog (data/model_catalog_<name>.json) whose provider's model names a 'catalog' pruning "
+        "removes (deprecated and unsupported ones included)", "1_13")
     delete_missing: Literal["not-found", "service-text"] = knob(
         "DELETE /variables/{id} of a variable the caller does not have: 404 'Variable not found', or 404 with the "
         "variable service's '<id> variable not found.' (the release answers a 500 with that text)", "not-found")

@@ -40,42 +40,6 @@ ENVIRONMENT_VARIABLES_1_8 = tuple(n for n in ENVIRONMENT_VARIABLES_1_13 if not n
 # fields [provider, display name]: those that are no secret, and WatsonX's key, whose check passes without a
 # project id. OpenAI's, Anthropic's and Google's keys get them only when a call to the provider accepts the key:
 # the mock makes no such call and stores them without.
-# Each provider's model names in lfx 0.3.4's static catalog (deprecated and unsupported ones included): deleting
-# the provider's key makes 1.8 remove these names from the user's model status lists.
-MODEL_CATALOG_1_8 = (
-    ("Anthropic", (
-        "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5-20251001", "claude-opus-4-5-20251101",
-        "claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805", "claude-opus-4-20250514",
-        "claude-sonnet-4-20250514", "claude-3-5-haiku-20241022", "claude-3-haiku-20240307",
-        "claude-3-7-sonnet-latest", "claude-3-5-sonnet-latest", "claude-3-5-haiku-latest", "claude-3-opus-latest",
-        "claude-3-sonnet-20240229", "claude-2.1", "claude-2.0", "claude-3-5-sonnet-20240620",
-        "claude-3-5-sonnet-20241022")),
-    ("OpenAI", (
-        "gpt-5.2", "gpt-5.1", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-chat-latest", "gpt-4o-mini", "gpt-4o",
-        "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.5-preview", "gpt-4-turbo", "gpt-4-turbo-preview", "gpt-4",
-        "gpt-3.5-turbo", "o1", "o1-mini", "o1-pro", "o3-mini", "o3", "o3-pro", "o4-mini",
-        "gpt-4o-mini-search-preview", "gpt-4o-search-preview", "computer-use-preview", "gpt-4o-audio-preview",
-        "gpt-4o-realtime-preview", "gpt-4o-mini-audio-preview", "gpt-4o-mini-realtime-preview",
-        "text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002")),
-    ("Google Generative AI", (
-        "gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-2.5-flash-preview-09-2025",
-        "gemini-2.5-flash-lite-preview-09-2025", "gemini-2.5-flash-image", "gemini-2.0-flash",
-        "gemini-2.0-flash-lite", "gemini-2.0-flash-preview-image-generation", "gemini-3.1-pro-preview",
-        "gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-3-pro-image-preview", "models/text-embedding-004",
-        "models/embedding-001")),
-    ("Ollama", (
-        "llama3.3", "qwq", "llama3.2", "llama3.1", "mistral", "qwen2", "qwen2.5", "qwen2.5-coder", "mistral-nemo",
-        "mixtral", "command-r", "command-r-plus", "mistral-large", "smollm2", "hermes3", "athene-v2", "mistral-small",
-        "nemotron-mini", "nemotron", "llama3-groq-tool-use", "granite3-dense", "granite3.1-dense", "aya-expanse",
-        "granite3-moe", "firefunction-v2", "cogito", "gpt-oss:20b", "qwen3-vl:4b", "nomic-embed-text",
-        "mxbai-embed-large", "snowflake-arctic-embed", "all-minilm", "bge-m3", "bge-large", "paraphrase-multilingual",
-        "granite-embedding", "jina-embeddings-v2-base-en")),
-    ("IBM WatsonX", (
-        "ibm/granite-3-2b-instruct", "ibm/granite-3-8b-instruct", "ibm/granite-13b-instruct-v2",
-        "sentence-transformers/all-minilm-l12-v2", "ibm/slate-125m-english-rtrvr-v2",
-        "ibm/slate-30m-english-rtrvr-v2", "intfloat/multilingual-e5-large")),
-)
-
 ENVIRONMENT_FIELDS_1_8 = (("OLLAMA_BASE_URL", "Ollama", "Ollama Base URL"),
                           ("WATSONX_APIKEY", "IBM WatsonX", "API Key"),
                           ("WATSONX_PROJECT_ID", "IBM WatsonX", "Project ID"),
@@ -345,6 +309,6 @@ PROFILE = Profile(
                         pruned_models=(("OpenAI", ("OPENAI_API_KEY",)), ("Anthropic", ("ANTHROPIC_API_KEY",)),
                                        ("Google Generative AI", ("GOOGLE_API_KEY",)), ("Ollama", ("OLLAMA_BASE_URL",)),
                                        ("IBM WatsonX", ("WATSONX_APIKEY",))),
-                        model_catalog=MODEL_CATALOG_1_8,
+                        model_catalog="1_8",
                         placeholder_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "WATSONX_APIKEY")),
 )

@@ -728,7 +728,9 @@ class Users:
                 entries = list(dict.fromkeys(parsed))
             except TypeError:  # no iterable, or unhashable items: an empty set
                 entries = []
-            catalog = set(dict(rules.model_catalog).get(provider, ()))
+            from mock_langflow.model_catalog import catalog_for
+
+            catalog = catalog_for(rules.model_catalog, "legacy").model_names(provider)
             kept = [e for e in entries if not (isinstance(e, str) and e in catalog)]
         else:
             entries = list(dict.fromkeys(e for e in parsed if isinstance(e, str))) if isinstance(parsed, list) else []
