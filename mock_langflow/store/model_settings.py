@@ -118,6 +118,19 @@ class ModelSettings:
         if not self.allows(provider):
             raise errors.NotFound(errors.MODEL_PROVIDER_NOT_FOUND)
 
+    def variable_provider(self, name: str) -> str | None:
+        """The provider declaring a variable of that name (1.13's get_provider_from_variable_name)."""
+        return next((p for p in self.catalog.providers()
+                     if any(v.get("variable_key") == name for v in self.catalog.variables(p))), None)
+
+    def shows_variable(self, name: str) -> bool:
+        provider = self.variable_provider(name)
+        return provider is None or self.allows(provider)
+
+    def require_variable(self, name: str) -> None:
+        if not self.shows_variable(name):
+            raise errors.NotFound(errors.MODEL_PROVIDER_NOT_FOUND)
+
     # -- the variables (Langflow's variable service, as these routes use it) --------------------------------------
 
     @staticmethod

@@ -222,6 +222,14 @@ def test_the_provider_policy_narrows_every_catalog_route(client: TestClient, key
     refused = client.post("/api/v1/models/validate-provider", json={"provider": "Groq", "variables": {}},
                           headers=key_headers)
     assert (refused.status_code, refused.json()) == (404, {"detail": errors.MODEL_PROVIDER_NOT_FOUND})
+    # a hidden provider's variables: left out of the list, and not to be made
+    store(client, key_headers, "OPENAI_API_KEY", "sk-test")
+    hidden = client.post("/api/v1/variables/", headers=key_headers, json={
+        "name": "GROQ_API_KEY", "value": "gsk", "default_fields": [], "type": "Credential"})
+    assert (hidden.status_code, hidden.json()) == (404, {"detail": errors.MODEL_PROVIDER_NOT_FOUND})
+    client.put("/api/v1/model-provider-policy", json={"approved_provider_ids": ["groq"]}, headers=key_headers)
+    store(client, key_headers, "GROQ_API_KEY", "gsk")
+    assert "OPENAI_API_KEY" not in [v["name"] for v in client.get("/api/v1/variables/", headers=key_headers).json()]
     client.post("/api/v1/model-provider-policy", json={"approved_provider_ids": []}, headers=key_headers)
     assert client.get("/api/v1/models/providers", headers=key_headers).json() == PROVIDERS_1_13
 
