@@ -4,7 +4,7 @@ The work is store/model_settings.py's, imported on the first call (it holds thes
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Body, Depends, Query, Request
 
@@ -15,19 +15,22 @@ from mock_langflow.schemas.models import ModelProviderPolicyWrite
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
 
+if TYPE_CHECKING:
+    from mock_langflow.store.model_settings import ModelSettings
+
 router = api_router(prefix="/models", tags=["Models"], include_in_schema=False)
 options_router = api_router(prefix="/model_options", tags=["Model Options"], include_in_schema=False)
 policy_router = api_router(prefix="/model-provider-policy", tags=["Model Provider Policy"])
 JsonBody = Annotated[Any, Body()]  # checked by the handler against Langflow's model (schemas/model_bodies.py)
 
 
-def settings_of(state: AppState) -> Any:
+def settings_of(state: AppState) -> ModelSettings:
     from mock_langflow.store.model_settings import ModelSettings
 
     return ModelSettings.of(state)
 
 
-async def scoped(request: Request, user: CurrentUser, state: StateDep) -> Any:
+async def scoped(request: Request, user: CurrentUser, state: StateDep) -> ModelSettings:
     return settings_of(state).check_scope(state, dict(request.query_params), user.id)
 
 
@@ -38,7 +41,7 @@ def body(shape: str, value: Any) -> Any:
                                 list[model_bodies.ModelStatusUpdate], value)
 
 
-Settings = Annotated[Any, Depends(scoped)]
+Settings = Annotated["ModelSettings", Depends(scoped)]
 # 1.8 reads no credentials for the provider variable mapping.
 MappingCaller = Annotated[UserRow | None, Depends(optional_user_where(
     lambda state: state.profile.models.dialect == "policy"))]
@@ -53,8 +56,7 @@ async def list_model_providers(settings: Settings) -> list[str]:
 @router.get("/provider-descriptors", status_code=200)
 async def list_model_provider_descriptors(settings: Settings) -> list[dict[str, str]]:
     """GET /api/v1/models/provider-descriptors (1.13)."""
-    found: list[dict[str, str]] = settings.descriptors()
-    return found
+    return settings.descriptors()
 
 
 @router.get("", status_code=200)
@@ -88,8 +90,7 @@ async def get_model_provider_mapping(request: Request, user: MappingCaller,
 async def get_enabled_providers(user: CurrentUser, settings: Settings,
                                 providers: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """GET /api/v1/models/enabled_providers."""
-    found: dict[str, Any] = settings.enabled_providers(user.id, providers)
-    return found
+    return settings.enabled_providers(user.id, providers)
 
 
 @router.post("/validate-provider", status_code=200)
@@ -97,58 +98,50 @@ async def validate_provider(payload: JsonBody, user: CurrentUser, settings: Sett
     """POST /api/v1/models/validate-provider.
 
     Deviation: nothing is sent to the provider; past the checks the release makes before it connects, valid."""
-    checked: dict[str, Any] = settings.validate(body("ValidateProviderRequest", payload))
-    return checked
+    return settings.validate(body("ValidateProviderRequest", payload))
 
 
 @router.get("/enabled_models", status_code=200)
 async def get_enabled_models(user: CurrentUser, settings: Settings,
                              model_names: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """GET /api/v1/models/enabled_models."""
-    found: dict[str, Any] = settings.enabled_models(user.id, model_names=model_names)
-    return found
+    return settings.enabled_models(user.id, model_names=model_names)
 
 
 @router.post("/enabled_models", status_code=200)
 async def update_enabled_models(payload: JsonBody, user: CurrentUser, settings: Settings) -> dict[str, list[str]]:
     """POST /api/v1/models/enabled_models."""
-    changed: dict[str, list[str]] = settings.update_models(user.id, body("updates", payload))
-    return changed
+    return settings.update_models(user.id, body("updates", payload))
 
 
 @router.get("/default_model", status_code=200)
 async def get_default_model(user: CurrentUser, settings: Settings, model_type: str = "language") -> dict[str, Any]:
     """GET /api/v1/models/default_model."""
-    found: dict[str, Any] = settings.default_model(user.id, model_type)
-    return found
+    return settings.default_model(user.id, model_type)
 
 
 @router.post("/default_model", status_code=200)
 async def set_default_model(payload: JsonBody, user: CurrentUser, settings: Settings) -> dict[str, Any]:
     """POST /api/v1/models/default_model."""
-    answer: dict[str, Any] = settings.set_default(user.id, body("DefaultModelRequest", payload))
-    return answer
+    return settings.set_default(user.id, body("DefaultModelRequest", payload))
 
 
 @router.delete("/default_model", status_code=200)
 async def clear_default_model(user: CurrentUser, settings: Settings, model_type: str = "language") -> dict[str, Any]:
     """DELETE /api/v1/models/default_model."""
-    cleared: dict[str, Any] = settings.clear_default(user.id, model_type)
-    return cleared
+    return settings.clear_default(user.id, model_type)
 
 
 @options_router.get("/language", status_code=200)
 async def get_language_model_options_endpoint(user: CurrentUser, settings: Settings) -> list[dict[str, Any]]:
     """GET /api/v1/model_options/language."""
-    offered: list[dict[str, Any]] = settings.options(user.id, "llm")
-    return offered
+    return settings.options(user.id, "llm")
 
 
 @options_router.get("/embedding", status_code=200)
 async def get_embedding_model_options_endpoint(user: CurrentUser, settings: Settings) -> list[dict[str, Any]]:
     """GET /api/v1/model_options/embedding."""
-    offered: list[dict[str, Any]] = settings.options(user.id, "embeddings")
-    return offered
+    return settings.options(user.id, "embeddings")
 
 
 POLICY = {"response_model": None, "responses": {200: {"model": documented("ModelProviderPolicyRead")}}}
