@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import KEY, new_api_key
+from tests.conftest import KEY, new_api_key, other_user_key
 
 Make = Callable[..., TestClient]
 PROVIDERS_1_13 = ["Anthropic", "Azure AI Foundry", "Azure OpenAI", "Google Generative AI", "Groq", "IBM WatsonX",
@@ -232,6 +232,16 @@ def test_the_provider_policy_narrows_every_catalog_route(client: TestClient, key
     assert "OPENAI_API_KEY" not in [v["name"] for v in client.get("/api/v1/variables/", headers=key_headers).json()]
     client.post("/api/v1/model-provider-policy", json={"approved_provider_ids": []}, headers=key_headers)
     assert client.get("/api/v1/models/providers", headers=key_headers).json() == PROVIDERS_1_13
+
+
+def test_the_policy_is_the_superusers_and_model_settings_each_users(client: TestClient,
+                                                                     key_headers: dict[str, str]) -> None:
+    bob = {"x-api-key": other_user_key(client, key_headers)}
+    refused = client.get("/api/v1/model-provider-policy", headers=bob)
+    assert (refused.status_code, refused.json()) == (403, {"detail": errors.NOT_ENOUGH_PRIVILEGES})
+    chosen = {"model_name": "gpt-4o", "provider": "OpenAI", "model_type": "language"}
+    client.post("/api/v1/models/default_model", json=chosen, headers=key_headers)
+    assert client.get("/api/v1/models/default_model", headers=bob).json() == {"default_model": None}
 
 
 def test_the_policy_scope_of_a_read_is_checked(client: TestClient, key_headers: dict[str, str]) -> None:
