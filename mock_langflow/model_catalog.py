@@ -133,6 +133,11 @@ class ModelCatalog:
             by_id.setdefault(self.resolve_id(name), name)
         return sorted(by_id.values())
 
+    @cached_property
+    def known_ids(self) -> frozenset[str]:
+        """The ids of the providers the release knows (the candidates its policy decides among)."""
+        return frozenset(self.resolve_id(p) for p in self.providers())
+
     def display_name(self, provider: str) -> str:
         return str(self.metadata.get(provider, {}).get("display_name") or provider)
 

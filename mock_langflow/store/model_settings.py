@@ -111,8 +111,7 @@ class ModelSettings:
         if not self.catalog.policy:
             return True
         provider_id = self.catalog.resolve_id(provider) if provider.strip() else ""
-        known = {self.catalog.resolve_id(p) for p in self.catalog.providers()}
-        return provider_id in known and (not self.approved or provider_id in self.approved)
+        return provider_id in self.catalog.known_ids and (not self.approved or provider_id in self.approved)
 
     def require(self, provider: str) -> None:
         if not self.allows(provider):
