@@ -189,12 +189,26 @@ def as_pydantic_reads_body(value: Any, schema: dict[str, Any], components: dict[
     return value
 
 
+def as_langflow_reads_body(case: Any, value: Any) -> Any:
+    """A body as the operation's own model reads it before checking it against the schema: 1.13's provider
+    policy takes each approved id as lfx resolves it (a name, alias or any text: its derived id), which then
+    passes the pattern however the text broke it (api/v1/model_provider_policy.py canonicalize_provider_ids)."""
+    if case.operation.path == "/api/v1/model-provider-policy" and isinstance(value, dict) and isinstance(
+            value.get("approved_provider_ids"), list):
+        from mock_langflow.model_catalog import catalog_for
+
+        resolve = catalog_for("1_13", "policy").resolve_id
+        return {**value, "approved_provider_ids": [resolve(v) if isinstance(v, str) and v.strip() else v
+                                                   for v in value["approved_provider_ids"]]}
+    return value
+
+
 def _body_accepted(case: Any, components: dict[str, Any]) -> bool:
     content = (case.operation.definition.raw.get("requestBody") or {}).get("content", {})
     schema = content.get("application/json", {}).get("schema")
     if schema is None:
         return False
-    read = as_pydantic_reads_body(case.body, schema, components)
+    read = as_pydantic_reads_body(as_langflow_reads_body(case, case.body), schema, components)
     try:
         jsonschema.validate(read, {**schema, "components": components})
     except jsonschema.ValidationError:
