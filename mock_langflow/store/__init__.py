@@ -42,8 +42,8 @@ if TYPE_CHECKING:
     from mock_langflow.store.authz import Authz
     from mock_langflow.store.flow_events import FlowEvents
     from mock_langflow.store.knowledge_bases import KnowledgeBases
-    from mock_langflow.store.replacements import Replacements
     from mock_langflow.store.model_policy import ModelPolicy
+    from mock_langflow.store.replacements import Replacements
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
