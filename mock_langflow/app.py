@@ -82,6 +82,7 @@ from mock_langflow.routers import (
     responses,
     run,
     traces,
+    triggers,
     validate,
     variables,
     webhooks,
@@ -411,6 +412,8 @@ V1_ROUTERS = (
     models.policy_router,
     authz_admin.router,  # 1.13: shares, audit, capabilities, roles, role assignments, teams
     authz.me_router,  # 1.13: after its model and policy routes
+    triggers.router,  # 1.13: after its authorization routes, then the unauthenticated ingress
+    triggers.ingress_router,
     agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes
     agentic.sessions_router,
 )

@@ -455,6 +455,40 @@ A2A_WEBHOOK_NO_HOST = "webhook url has no host"
 A2A_WEBHOOK_INVALID_HOST = "webhook url has an invalid host: {reason}"
 A2A_WEBHOOK_NOT_ALLOWED = "webhook url is not allowed: {reason}"
 A2A_WEBHOOK_BLOCKED = "webhook url resolves to a blocked address: {addresses}"
+# --- 1.13's flow triggers (api/v1/triggers.py, services/triggers/) -------------------------------------
+TRIGGER_NOT_FOUND = "Trigger not found"
+TRIGGER_EVENT_NOT_FOUND = "Event not found"
+TRIGGER_VERSION_NOT_FOUND = "Flow version not found for this trigger's flow."
+TRIGGER_VERSION_WITHOUT_DATA = "A trigger cannot pin a flow version without flow data."
+TRIGGER_DEPLOYMENT_REQUIRED = "A deployment binding requires deployment_id."
+TRIGGER_MECHANISM_SET = "mechanism_id is derived from the trigger's connection and cannot be set."
+TRIGGER_CANVAS_FIELDS = "This trigger's configuration and connection are set on its component in the flow."
+TRIGGER_CONNECTION_NOT_OWNED = (
+    "A trigger can only use a connection its owner owns. Choose one of your own connections; "
+    "shared and instance connections cannot back a trigger.")
+TRIGGER_DEAD_NOT_DISABLED = "A dead trigger cannot be disabled."
+TRIGGER_DEAD_NOT_TESTED = "Trigger is dead and cannot be tested."
+TRIGGER_NOT_INBOUND_WEBHOOK = "Only inbound webhook triggers have an owner-managed signing secret."
+INGRESS_NOT_FOUND = "Not found"  # every refusal of the unauthenticated ingress routes
+
+
+def trigger_canvas_only(kind: str) -> str:
+    return f"A {kind!r} trigger is created by adding its component to the flow, not through this API."
+
+
+def trigger_not_enableable(state: str) -> str:
+    return f"Trigger in state {state!r} cannot be enabled."
+
+
+def trigger_replay_window(days: int) -> str:
+    return f"Event is outside the {days}-day replay window."
+
+
+def trigger_binding_unsupported(target: str) -> str:
+    return (f"Trigger binding target {target!r} is stored but not dispatched in this release; "
+            "re-bind the trigger to its flow to run it.")
+
+
 # --- generic -----------------------------------------------------------------------------------------
 NOT_FOUND = "Not Found"
 METHOD_NOT_ALLOWED = "Method Not Allowed"

@@ -230,7 +230,13 @@ PROFILE = Profile(
                              # 1.13's knowledge-base routes and its knowledge-base storage upgrade
                              *KB_1_13_ROUTES,
                              # 1.13's assistant session reset
-                             "reset_session"}),
+                             "reset_session",
+                             # 1.13's flow triggers
+                             "list_triggers", "create_trigger", "get_trigger", "update_trigger",
+                             "delete_trigger", "enable_trigger", "disable_trigger", "pin_trigger",
+                             "list_trigger_events", "replay_trigger_event", "test_trigger",
+                             "get_trigger_ingress", "rotate_trigger_signing_secret",
+                             "receive_provider_delivery", "receive_slack_app_delivery"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD | AGENTIC_SCHEMA_SHOWN, schema_shown_method="post",
     params_bounds={},

@@ -28,6 +28,8 @@ from mock_langflow.store.models import (
     KB_CHUNKS,
     KB_RUNS,
     KNOWLEDGE_BASES,
+    TRIGGER_EVENTS,
+    TRIGGERS,
     FlowRow,
     FolderRow,
 )
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.knowledge_bases import KnowledgeBases
     from mock_langflow.store.model_policy import ModelPolicy
     from mock_langflow.store.replacements import Replacements
+    from mock_langflow.store.triggers import Triggers
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
@@ -84,7 +87,7 @@ class Store:
         self.traces = Traces(db)
         self.files = Files(db, ids, clock, Blobs(files_dir))
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
-        self._clock, self._ids, self._authz_audit = clock, ids, authz_audit
+        self._clock, self._ids, self._authz_audit, self._sealer = clock, ids, authz_audit, sealer
 
     @cached_property
     def a2a(self) -> A2ATasks:
@@ -128,6 +131,13 @@ class Store:
         from mock_langflow.store.model_policy import ModelPolicy
 
         return ModelPolicy(self.db)
+
+    @cached_property
+    def triggers(self) -> Triggers:
+        """1.13's flow triggers: imported (with their tables) on the first trigger route."""
+        from mock_langflow.store.triggers import Triggers
+
+        return Triggers(self.db, self._ids, self._clock, self._sealer)
 
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in
@@ -184,10 +194,13 @@ class Store:
         builds, transactions and traces; with `files`, v1 files too: a reset, a user's deletion); returns the files'
         blobs, to remove once the transaction is done."""
         self.messages.delete_for_flows(s, flow_ids)
-        if flow_ids:  # (the table's name is the mock's own constant; its ids are stored as 32 hex digits)
-            marks = ", ".join("?" for _ in flow_ids)
-            s.connection().exec_driver_sql(f'DELETE FROM "{FLOW_VERSIONS}" WHERE flow_id IN ({marks})',  # nosec B608
-                                           tuple(flow_id.hex for flow_id in flow_ids))
+        if flow_ids:  # (the tables' names are the mock's own constants; their ids are stored as 32 hex digits)
+            marks, ids = ", ".join("?" for _ in flow_ids), tuple(flow_id.hex for flow_id in flow_ids)
+            for statement in (f'DELETE FROM "{FLOW_VERSIONS}" WHERE flow_id IN ({marks})',
+                              f'DELETE FROM "{TRIGGER_EVENTS}" WHERE trigger_id IN '
+                              f'(SELECT id FROM "{TRIGGERS}" WHERE flow_id IN ({marks}))',
+                              f'DELETE FROM "{TRIGGERS}" WHERE flow_id IN ({marks})'):
+                s.connection().exec_driver_sql(statement, ids)  # nosec B608
         self.jobs.delete_for_flows(s, flow_ids)
         self.traces.delete_for_flows(s, flow_ids)
         return Files.delete_for_flows(s, flow_ids) if files else []

@@ -329,12 +329,13 @@ REPLACEMENT_OPERATIONS = "project_replacement_operation"  # 1.13's project repla
 # the knowledge bases (Langflow's knowledge_base rows), their chunks and their ingestion runs
 KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS = "knowledge_base", "knowledge_base_chunk", "knowledge_base_run"
 MODEL_PROVIDER_POLICY = "model_provider_policy"
+TRIGGERS, TRIGGER_EVENTS = "trigger", "trigger_event"  # 1.13's flow triggers and their ledger
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
 LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients",
                       "mock_langflow.store.flow_events", "mock_langflow.store.llm_calls",
                       "mock_langflow.store.replacements", "mock_langflow.store.knowledge_bases",
-                      "mock_langflow.store.model_policy")
+                      "mock_langflow.store.model_policy", "mock_langflow.store.triggers")
 
 
 def all_tables() -> None:

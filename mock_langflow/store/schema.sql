@@ -264,6 +264,53 @@ CREATE TABLE "transaction" (
 );
 CREATE INDEX ix_transaction_flow_id ON "transaction" (flow_id);
 CREATE INDEX ix_transaction_timestamp ON "transaction" (timestamp);
+CREATE TABLE "trigger" (
+	id CHAR(32) NOT NULL, 
+	flow_id CHAR(32) NOT NULL, 
+	user_id CHAR(32) NOT NULL, 
+	name VARCHAR NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	provider VARCHAR, 
+	node_id VARCHAR, 
+	connection_id CHAR(32), 
+	config JSON NOT NULL, 
+	state VARCHAR NOT NULL, 
+	binding_target VARCHAR NOT NULL, 
+	deployment_id CHAR(32), 
+	flow_version_id CHAR(32), 
+	session_policy VARCHAR NOT NULL, 
+	concurrency_limit INTEGER NOT NULL, 
+	max_attempts INTEGER NOT NULL, 
+	public_id VARCHAR, 
+	signing_secret VARCHAR, 
+	next_fire_at DATETIME, 
+	last_fired_at DATETIME, 
+	last_error VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (public_id)
+);
+CREATE INDEX ix_trigger_flow_id ON "trigger" (flow_id);
+CREATE INDEX ix_trigger_flow_version_id ON "trigger" (flow_version_id);
+CREATE TABLE trigger_event (
+	id CHAR(32) NOT NULL, 
+	trigger_id CHAR(32) NOT NULL, 
+	dedupe_key VARCHAR NOT NULL, 
+	state VARCHAR NOT NULL, 
+	attempt INTEGER NOT NULL, 
+	available_at DATETIME NOT NULL, 
+	payload JSON NOT NULL, 
+	session_id VARCHAR, 
+	job_id CHAR(32), 
+	replay_of_event_id CHAR(32), 
+	error VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (trigger_id, dedupe_key)
+);
+CREATE INDEX ix_trigger_event_trigger_id ON trigger_event (trigger_id);
 CREATE TABLE user (
 	id CHAR(32) NOT NULL, 
 	username VARCHAR NOT NULL, 
