@@ -472,6 +472,10 @@ TRIGGER_NOT_INBOUND_WEBHOOK = "Only inbound webhook triggers have an owner-manag
 INGRESS_NOT_FOUND = "Not found"  # every refusal of the unauthenticated ingress routes
 
 
+def version_entry_pinned(version_id: UUID) -> str:
+    return f"Version entry {version_id} is pinned by a trigger and cannot be deleted. Unpin it first."
+
+
 def trigger_canvas_only(kind: str) -> str:
     return f"A {kind!r} trigger is created by adding its component to the flow, not through this API."
 

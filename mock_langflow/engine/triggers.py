@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import math
 from typing import Any
 from uuid import UUID
@@ -20,6 +21,8 @@ from mock_langflow.state import AppState
 from mock_langflow.store.models import JobRow
 from mock_langflow.store.triggers import INGRESS_PREFIX, TriggerEventRow, TriggerRow
 from mock_langflow.streaming import events
+
+logger = logging.getLogger(__name__)
 
 # Trigger states whose events run; the template field a trigger's canvas node gets the event in (as JSON text)
 DISPATCHABLE = frozenset({"active", "pending", "error", "needs_reconnect"})
@@ -54,11 +57,19 @@ async def pump(state: AppState) -> None:
     """One dispatcher pass: close the rows whose job ended, dispatch the due ones, close those that failed at once
     (a graph that cannot be built). From now on every job's end runs a pass too."""
     if state.jobs.on_finish is None:
-        state.jobs.on_finish = lambda _job: pump(state)
+        state.jobs.on_finish = lambda _job: _after_job(state)
     _reconcile(state)
     for event, trigger in state.store.triggers.due():
         await _dispatch(state, event, trigger)
     _reconcile(state)
+
+
+async def _after_job(state: AppState) -> None:
+    """A run ended (or was stopped, a shutdown's included): the pass, whose failure must not become the job's."""
+    try:
+        await pump(state)
+    except Exception:  # noqa: BLE001 (logged: a background pass has nobody to answer)
+        logger.exception("trigger dispatcher pass failed")
 
 
 def _reconcile(state: AppState) -> None:

@@ -75,6 +75,35 @@ SCHEMAS: dict[str, str] = {
         "Lightweight trace model for list endpoint.\n"
         "\n"
         "Serializes to camelCase JSON to match the frontend API contract."),
+    "TriggerBindingTarget": (
+        "What a fired event runs.\n"
+        "\n"
+        "``flow`` runs the saved flow (or the pinned ``flow_version`` when set)\n"
+        "through the background execution service. ``deployment`` is stored but not\n"
+        "dispatched in 1.13 — see :class:`BindingUnsupportedError`."),
+    "TriggerIngressRead": "Where a caller posts to a trigger. Never carries the secret.",
+    "TriggerPinRequest": (
+        "Pin or unpin the flow version a trigger fires.\n"
+        "\n"
+        "``flow_version_id=None`` unpins, which is why the field is required and\n"
+        "explicitly nullable rather than optional: an empty body must not silently\n"
+        "unpin."),
+    "TriggerReplayRequest": "Replay one ledger row as a new, linked event.",
+    "TriggerSessionPolicy": (
+        "How a dispatched run derives its session id when the payload has no conversation."),
+    "TriggerSigningSecretRead": (
+        "The one response that carries a signing secret, on the way out.\n"
+        "\n"
+        "Nothing reads the secret back: the stored form is encrypted, the GET route\n"
+        "reports only whether one is set, and a lost secret is rotated rather than\n"
+        "recovered."),
+    "TriggerState": (
+        "Lifecycle of a trigger row.\n"
+        "\n"
+        "``pending`` is the reconciled-but-not-yet-armed state a canvas save creates;\n"
+        "``active`` is the only state the scheduler and dispatcher act on."),
+    "TriggerTestRequest": "Append a synthetic event so an owner can exercise a trigger end to end.",
+    "TriggerUpdate": "Partial update. Every field is optional; unset fields are left alone.",
     "Tweaks": (
         "A dictionary of tweaks to adjust the flow's execution. Allows customizing flow behavior dynamically. "
         "All tweaks are overridden by the input values."),
@@ -815,6 +844,75 @@ OPERATIONS: dict[str, str] = {
         "Get the status of a task by ID (Deprecated).\n"
         "\n"
         "This endpoint is deprecated and will be removed in a future version."),
+    "GET /api/v1/triggers": (
+        "List the triggers on one flow.\n"
+        "\n"
+        "``flow_id`` is required rather than optional: an unscoped list would have to\n"
+        "fan out over every flow the caller can read, and the answer a client wants is\n"
+        "always \"the triggers on this flow\"."),
+    "POST /api/v1/triggers": (
+        "Create a trigger on a flow the caller may write.\n"
+        "\n"
+        "The trigger is owned by the *flow owner*, not by whoever created it. The\n"
+        "execution-principal matrix classifies a trigger run as ``flow_owner``, and\n"
+        "flow-save reconciliation already creates rows that way; keying the API path\n"
+        "off the caller instead would give one flow two kinds of trigger identity\n"
+        "depending on which surface armed it, and would let a collaborator with flow\n"
+        "write silently schedule unattended runs under their own connections."),
+    "POST /api/v1/triggers/{trigger_id}/pin": (
+        "Pin the trigger to a flow version, or unpin it with a null id.\n"
+        "\n"
+        "A pin is only accepted for a version of the trigger's own flow: pinning\n"
+        "across flows would let a writer on flow A run flow B's data as A's owner."),
+    "POST /api/v1/triggers/{trigger_id}/replay": (
+        "Re-run one ledger row as a new, linked event.\n"
+        "\n"
+        "Replay costs a flow execution, so it needs flow execute — the same ceiling\n"
+        "as pressing Run."),
+    "POST /api/v1/triggers/{trigger_id}/test": (
+        "Append a synthetic event so an owner can exercise the whole path.\n"
+        "\n"
+        "The event goes through the ordinary ledger and dispatcher — there is no\n"
+        "side-channel — so a passing test is evidence about production behaviour."),
+    "GET /api/v1/triggers/{trigger_id}/ingress": (
+        "Where a caller posts to this trigger, and whether a secret is set.\n"
+        "\n"
+        "Never the secret itself. A signing secret is shown exactly once, by the\n"
+        "route that mints it; a GET that returned it would put it in every browser\n"
+        "history, proxy log, and screen share that touches the triggers page."),
+    "POST /api/v1/triggers/{trigger_id}/signing-secret": (
+        "Mint this trigger's ingress address and signing secret, or rotate them.\n"
+        "\n"
+        "Rotation replaces the stored secret, so the previous one stops verifying on\n"
+        "the next delivery: there is no grace window, deliberately. A webhook secret\n"
+        "is rotated because it leaked, and a grace window is exactly the period the\n"
+        "leak is still useful.\n"
+        "\n"
+        "The address (``public_id``) is minted once and kept across rotations, so\n"
+        "rotating a secret does not require reconfiguring the caller's URL."),
+    "POST /api/v1/triggers/ingress/{provider}/{public_id}": (
+        "Accept one provider delivery and append it to the trigger's ledger."),
+    "POST /api/v1/triggers/ingress/slack/apps/{registration_id}": (
+        "Accept one Slack Events API delivery and fan it out to the triggers it fires.\n"
+        "\n"
+        "The same pipeline as the per-trigger route, with the app in place of the\n"
+        "trigger: resolve the registration, read a bounded body, verify Slack's\n"
+        "signature with the registration's signing secret, rate-limit, and only then\n"
+        "touch the database. Every refusal is the same ``404``.\n"
+        "\n"
+        "Nothing is refused before the signature is checked. A registration id is an\n"
+        "operator's chosen name, not a secret, and a budget spent before verification\n"
+        "is keyed on the client address - which, behind a reverse proxy that is not\n"
+        "trusted for ``X-Forwarded-For``, is the proxy's, shared with Slack. Anyone\n"
+        "who knew the Request URL could then exhaust it with unsigned requests and\n"
+        "get every workspace's real deliveries refused. Verifying first costs a read\n"
+        "of at most ``trigger_ingress_max_body_bytes`` and one HMAC-SHA256, and the\n"
+        "budgets below are charged only for deliveries that verify.\n"
+        "\n"
+        "What a failed request does spend is the per-client probing budget, and only\n"
+        "to bound its audit rows: the audit queue is bounded and single-writer, so a\n"
+        "flood of garbage must not crowd out real rows. Slack's own deliveries never\n"
+        "fail verification and never touch it."),
     "POST /api/v1/upload/{flow_id}": (
         "Upload a file for a specific flow (Deprecated).\n"
         "\n"

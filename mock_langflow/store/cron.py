@@ -53,7 +53,8 @@ def field_values(text: str, low: int, high: int, names: dict[str, int]) -> set[i
 def parse_cron(expression: Any) -> list[set[int]]:
     if not isinstance(expression, str) or len(expression.split()) != len(_FIELDS):
         raise ValueError(INVALID_CRON)
-    return [field_values(text, low, high, names) for text, (low, high, names) in zip(expression.split(), _FIELDS, strict=True)]
+    return [field_values(text, low, high, names)
+            for text, (low, high, names) in zip(expression.split(), _FIELDS, strict=True)]
 
 
 def _ever_matches(fields: list[set[int]], expression: str) -> bool:

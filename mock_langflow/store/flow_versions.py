@@ -17,7 +17,7 @@ from sqlmodel import Field, Session, col, delete, func, select
 from mock_langflow import errors
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.flows import FlowVersionRead, check_graph
-from mock_langflow.store.models import FLOW_VERSIONS, MAX_VERSIONS_PER_FLOW, UserRow
+from mock_langflow.store.models import FLOW_VERSIONS, MAX_VERSIONS_PER_FLOW, TRIGGERS, UserRow
 
 
 class FlowVersionRow(SQLShape, table=True):
@@ -40,18 +40,26 @@ class FlowVersionRow(SQLShape, table=True):
 def keep_version(s: Session, *, entry_id: UUID, flow_id: UUID, user_id: UUID | None, data: dict[str, Any] | None,
                  description: str | None, now: datetime) -> FlowVersionRow:
     """Add the flow's next version (in the caller's transaction), then drop its versions past the newest
-    MAX_VERSIONS_PER_FLOW, as Langflow's create_flow_version_entry does (the mock has no deployments or
-    trigger pins, which keep a version from being pruned there)."""
+    MAX_VERSIONS_PER_FLOW but those a trigger is pinned to, as Langflow's create_flow_version_entry does (the mock
+    has no deployments, which keep a version there too)."""
     last = s.exec(select(func.max(FlowVersionRow.version_number)).where(FlowVersionRow.flow_id == flow_id)).one()
     entry = FlowVersionRow(id=entry_id, flow_id=flow_id, user_id=user_id, data=data, description=description,
                            version_number=(last or 0) + 1, created_at=now)
     s.add(entry)
     s.flush()
-    stale = s.exec(select(FlowVersionRow.id).where(FlowVersionRow.flow_id == flow_id)
+    stale = s.exec(select(FlowVersionRow.id).where(FlowVersionRow.flow_id == flow_id,
+                                                   col(FlowVersionRow.id).not_in(pinned_versions(s, flow_id)))
                    .order_by(col(FlowVersionRow.version_number).desc()).offset(MAX_VERSIONS_PER_FLOW)).all()
     if stale:
         s.exec(delete(FlowVersionRow).where(col(FlowVersionRow.id).in_(stale)))
     return entry
+
+
+def pinned_versions(s: Session, flow_id: UUID) -> set[UUID]:
+    """The flow's versions its triggers are pinned to (read by table name: the trigger store loads on first use)."""
+    rows = s.connection().exec_driver_sql(f'SELECT flow_version_id FROM "{TRIGGERS}" '  # nosec B608 (our table)
+                                          "WHERE flow_id = ? AND flow_version_id IS NOT NULL", (flow_id.hex,))
+    return {UUID(hex=row[0]) for row in rows}
 
 
 def versions_by(s: Session, flow_id: UUID, user_id: UUID, *, limit: int, offset: int) -> list[FlowVersionRead]:

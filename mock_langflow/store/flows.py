@@ -780,9 +780,9 @@ class Flows:
 
     def delete_version(self, flow_id: UUID, version_id: UUID, *, user_id: UUID) -> None:
         """DELETE /flows/{id}/versions/{version_id} (1.13): one of the caller's versions of the caller's flow
-        goes (the mock has no deployments, trigger pins or retained versions, which Langflow refuses to delete);
-        else 404 naming the version. The numbers of the others stay, and the next version still takes the
-        highest number kept plus one."""
+        goes (the mock has no deployments or retained versions, which Langflow refuses to delete); one a trigger
+        is pinned to stays (409); else 404 naming the version. The numbers of the others stay, and the next
+        version still takes the highest number kept plus one."""
         from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
 
         with self.db.session() as s:
@@ -790,6 +790,8 @@ class Flows:
             entry = versions.version_of(s, version_id, flow_id=flow_id, user_id=user_id)
             if entry is None:
                 raise errors.NotFound(errors.version_entry_not_found(version_id))
+            if version_id in versions.pinned_versions(s, flow_id):
+                raise errors.Conflict(errors.version_entry_pinned(version_id))
             s.delete(entry)
 
     def overwrite(self, flow_id: UUID, data: dict[str, Any], *, user_id: UUID, expected: UUID,

@@ -19,7 +19,7 @@ from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, naive_utc
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.triggers import TriggerCreate, TriggerEventRead, TriggerRead, TriggerState, TriggerUpdate
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.models import TRIGGER_EVENTS, TRIGGERS, FlowRow
 from mock_langflow.store.sealing import Sealer
 
@@ -144,7 +144,7 @@ class Triggers:
             self.check_flow(s, flow_id, user_id)
             rows = s.exec(select(TriggerRow).where(TriggerRow.flow_id == flow_id)
                           .order_by(col(TriggerRow.created_at).desc(), col(TriggerRow.id).desc())
-                          .offset(offset).limit(limit)).all()
+                          .offset(sql_int(offset)).limit(limit)).all()
             return [trigger_read(r) for r in rows]
 
     # --- writes --------------------------------------------------------------------------------------------
@@ -324,7 +324,7 @@ class Triggers:
         with self.db.session() as s:
             rows = s.exec(select(TriggerEventRow).where(TriggerEventRow.trigger_id == trigger_id)
                           .order_by(col(TriggerEventRow.created_at).desc(), col(TriggerEventRow.id).desc())
-                          .offset(offset).limit(limit)).all()
+                          .offset(sql_int(offset)).limit(limit)).all()
             return [event_read(r) for r in rows]
 
     # --- the dispatcher's side -----------------------------------------------------------------------------

@@ -319,3 +319,23 @@ def test_older_releases_have_no_triggers(make_client: Callable[..., TestClient],
     # 1.8's 404; 1.7.1 answers a path it does not serve with its frontend page
     assert response.status_code == 404 or response.headers["content-type"].startswith("text/html")
     assert "/api/v1/triggers" not in client.get("/openapi.json").json()["paths"]
+
+
+def test_a_pinned_version_is_neither_deleted_nor_pruned(client: TestClient, key_headers: dict[str, str],
+                                                        flow_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mock_langflow.store import flow_versions
+
+    monkeypatch.setattr(flow_versions, "MAX_VERSIONS_PER_FLOW", 2)
+    made = make_trigger(client, key_headers, flow_id)
+    versions_url = f"/api/v1/flows/{flow_id}/versions/"
+    first = client.post(versions_url, json={}, headers=key_headers).json()["id"]
+    client.post(f"{URL}/{made['id']}/pin", json={"flow_version_id": first}, headers=key_headers)
+    refused = client.delete(f"{versions_url}{first}", headers=key_headers)
+    assert refused.status_code == 409
+    assert refused.json() == {"detail": f"Version entry {first} is pinned by a trigger and cannot be deleted. "
+                                        "Unpin it first."}
+    for _ in range(3):
+        client.post(versions_url, json={}, headers=key_headers)
+    kept = [v["id"] for v in client.get(versions_url, headers=key_headers).json()["entries"]]
+    assert len(kept) == 3
+    assert first in kept
