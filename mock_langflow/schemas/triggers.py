@@ -28,14 +28,9 @@ class TriggerState(StrEnum):
     DEAD = "dead"
 
 
-class TriggerBindingTarget(StrEnum):
-    FLOW = "flow"
-    DEPLOYMENT = "deployment"
-
-
-class TriggerSessionPolicy(StrEnum):
-    PER_EVENT = "per_event"
-    SHARED = "shared"
+# What a fired event runs (a deployment binding is stored, never run), and how its run's session is chosen
+TriggerBindingTarget = StrEnum("TriggerBindingTarget", {"FLOW": "flow", "DEPLOYMENT": "deployment"})
+TriggerSessionPolicy = StrEnum("TriggerSessionPolicy", {"PER_EVENT": "per_event", "SHARED": "shared"})
 
 
 class _Body(RequestShape):
