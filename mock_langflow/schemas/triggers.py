@@ -1,5 +1,6 @@
-"""Shapes of 1.13's flow triggers (/api/v1/triggers): what a client may set on a trigger, and what the trigger
-routes answer (its row, its event ledger's rows, its ingress address). Field limits and patterns as Langflow's."""
+"""Shapes of 1.13's flow triggers (/api/v1/triggers): what a client may set on a trigger (Langflow's field limits and
+patterns), and what the routes answer (a trigger, a row of its event ledger, its ingress address). Imported with
+the trigger routes' handlers (routers/trigger_handlers.py), on their first use, not at start-up."""
 
 from __future__ import annotations
 
