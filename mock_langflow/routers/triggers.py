@@ -8,22 +8,27 @@ from mock_langflow.routing import Later, api_router
 
 HANDLERS = "mock_langflow.routers.trigger_handlers"
 
+# method, path (under /triggers; "-" for the bare prefix), handler, status when not 200: Langflow's order
+ROUTES = """\
+GET    -                             list_triggers
+POST   -                             create_trigger                  201
+GET    /{trigger_id}                 get_trigger
+PATCH  /{trigger_id}                 update_trigger
+DELETE /{trigger_id}                 delete_trigger                  204
+POST   /{trigger_id}/enable          enable_trigger
+POST   /{trigger_id}/disable         disable_trigger
+POST   /{trigger_id}/pin             pin_trigger
+GET    /{trigger_id}/events          list_trigger_events
+POST   /{trigger_id}/replay          replay_trigger_event            202
+POST   /{trigger_id}/test            test_trigger                    202
+GET    /{trigger_id}/ingress         get_trigger_ingress
+POST   /{trigger_id}/signing-secret  rotate_trigger_signing_secret
+"""
+
 router = api_router(prefix="/triggers", tags=["Triggers"])
-for path, method, name, status in (
-        ("", "GET", "list_triggers", 200),
-        ("", "POST", "create_trigger", 201),
-        ("/{trigger_id}", "GET", "get_trigger", 200),
-        ("/{trigger_id}", "PATCH", "update_trigger", 200),
-        ("/{trigger_id}", "DELETE", "delete_trigger", 204),
-        ("/{trigger_id}/enable", "POST", "enable_trigger", 200),
-        ("/{trigger_id}/disable", "POST", "disable_trigger", 200),
-        ("/{trigger_id}/pin", "POST", "pin_trigger", 200),
-        ("/{trigger_id}/events", "GET", "list_trigger_events", 200),
-        ("/{trigger_id}/replay", "POST", "replay_trigger_event", 202),
-        ("/{trigger_id}/test", "POST", "test_trigger", 202),
-        ("/{trigger_id}/ingress", "GET", "get_trigger_ingress", 200),
-        ("/{trigger_id}/signing-secret", "POST", "rotate_trigger_signing_secret", 200)):
-    router.add_api_route(path, Later(HANDLERS, name), methods=[method], status_code=status)
+for method, path, name, *status in (line.split() for line in ROUTES.splitlines()):
+    router.add_api_route("" if path == "-" else path, Later(HANDLERS, name), methods=[method],
+                         status_code=int(status[0]) if status else 200)
 
 # The unauthenticated ingress, registered after the owner's routes as Langflow registers it
 ingress_router = api_router(prefix="/triggers/ingress", tags=["Triggers"])
