@@ -54,10 +54,12 @@ def envelope(trigger: TriggerRow, event: TriggerEventRow) -> dict[str, Any]:
 
 
 async def pump(state: AppState) -> None:
-    """One dispatcher pass: close the rows whose job ended, dispatch the due ones, close those that failed at once
-    (a graph that cannot be built). From now on every job's end runs a pass too."""
+    """One scheduler and dispatcher pass: the schedules' due ticks, then close the rows whose job ended, dispatch
+    the due ones, close those that failed at once (a graph that cannot be built). From now on every job's end runs
+    a pass too."""
     if state.jobs.on_finish is None:
         state.jobs.on_finish = lambda _job: _after_job(state)
+    state.store.triggers.schedule_ticks()
     _reconcile(state)
     for event, trigger in state.store.triggers.due():
         await _dispatch(state, event, trigger)
@@ -86,6 +88,8 @@ async def _dispatch(state: AppState, event: TriggerEventRow, trigger: TriggerRow
     """Run one row's flow as its trigger's owner, or say on the row (and the trigger) why not, in Langflow's
     order: the trigger out of service, its owner gone or inactive, a binding it cannot run."""
     triggers = state.store.triggers
+    if not triggers.claim(event.id):  # another pass has it
+        return
     if trigger.state not in DISPATCHABLE:
         triggers.account(event.id, state="failed", error=f"trigger_{trigger.state}")
         return

@@ -38,6 +38,7 @@ RegistrationId = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A
 async def list_triggers(user: CurrentUser, state: StateDep,
                         flow_id: Annotated[UUID, Query(description="Flow whose triggers to list")],
                         limit: Limit = 50, offset: Offset = 0) -> list[TriggerRead]:
+    await engine.pump(state)  # the schedules' due ticks, by the mock's clock
     return state.store.triggers.list(flow_id, user_id=user.id, limit=limit, offset=offset)
 
 
@@ -46,6 +47,7 @@ async def create_trigger(payload: TriggerCreate, user: CurrentUser, state: State
 
 
 async def get_trigger(trigger_id: UUID, user: CurrentUser, state: StateDep) -> TriggerRead:
+    await engine.pump(state)
     return trigger_read(state.store.triggers.get(trigger_id, user_id=user.id))
 
 
@@ -74,6 +76,7 @@ async def pin_trigger(trigger_id: UUID, payload: TriggerPinRequest, user: Curren
 
 async def list_trigger_events(trigger_id: UUID, user: CurrentUser, state: StateDep, limit: Limit = 50,
                               offset: Offset = 0) -> list[TriggerEventRead]:
+    await engine.pump(state)
     return state.store.triggers.events(trigger_id, user_id=user.id, limit=limit, offset=offset)
 
 

@@ -1,13 +1,16 @@
 """A schedule trigger's config, checked as Langflow's validate_schedule_config checks it (five-field cron, an IANA
 timezone, catchup_policy, share_session), with the mock's own small cron reader: numbers, names, `*`, ranges,
-steps and lists (croniter's rarer forms, L, W, # and ?, are refused). Imported by the first schedule's check."""
+steps and lists (croniter's rarer forms, L, W, # and ?, are refused); and the fire times the mock's scheduler
+(engine/triggers.py) walks. Imported by the first schedule's check."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mock_langflow.clock import as_utc
 
 # Langflow's texts
 INVALID_CRON = "Invalid cron expression: a valid five-field cron expression is required."
@@ -88,3 +91,32 @@ def checked_schedule(config: dict[str, Any], now: datetime) -> dict[str, Any]:
     if not isinstance(config.get("share_session", False), bool):
         raise ValueError(BAD_SHARE_SESSION)
     return {**config, "cron": " ".join(str(expression).split()), "timezone": zone, "catchup_policy": catchup}
+
+
+def _day_matches(fields: list[set[int]], texts: list[str], day: date) -> bool:
+    """Cron's day rule: the month, then the day of the month and of the week, ORed when both are restricted."""
+    if day.month not in fields[3]:
+        return False
+    weekday = day.isoweekday() % 7  # cron's: Sunday 0 (or 7)
+    by_date, by_weekday = day.day in fields[2], weekday in fields[4] or (weekday == 0 and 7 in fields[4])
+    if texts[2] != "*" and texts[4] != "*":
+        return by_date or by_weekday
+    return by_date and by_weekday
+
+
+def fire_time(expression: str, zone_name: str, moment: datetime, *, after: bool) -> datetime | None:
+    """The first fire time strictly after `moment` (after=True), or the last at or before it, in UTC: the cron is
+    walked in the zone's wall-clock time, as Langflow's scheduler walks it, across at most eight years."""
+    fields, texts, zone = parse_cron(expression), expression.split(), ZoneInfo(zone_name)
+    local = as_utc(moment).astimezone(zone).replace(tzinfo=None)
+    times = sorted((hour, minute) for hour in fields[1] for minute in fields[0])
+    step = timedelta(days=1 if after else -1)
+    day = local.date()
+    for _ in range(366 * 8):
+        if _day_matches(fields, texts, day):
+            for hour, minute in times if after else reversed(times):
+                candidate = datetime.combine(day, time(hour, minute))
+                if (candidate > local) if after else (candidate <= local):
+                    return candidate.replace(tzinfo=zone).astimezone(UTC)
+        day += step
+    return None

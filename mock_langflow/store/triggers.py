@@ -13,10 +13,10 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import JSON, UniqueConstraint
-from sqlmodel import Field, Session, col, delete, func, select
+from sqlmodel import Field, Session, col, delete, func, select, update
 
 from mock_langflow import errors
-from mock_langflow.clock import Clock, Ids, naive_utc
+from mock_langflow.clock import Clock, Ids, as_utc, naive_utc
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.triggers import TriggerCreate, TriggerEventRead, TriggerRead, TriggerState, TriggerUpdate
 from mock_langflow.store.db import Database, sql_int
@@ -25,7 +25,7 @@ from mock_langflow.store.sealing import Sealer
 
 # Langflow's constants: ledger key prefixes, the states enable re-arms, those an ingress delivery is taken in, the
 # kinds only a canvas node makes, the generic signed webhook's kind.
-TEST_PREFIX, REPLAY_PREFIX, INGRESS_PREFIX = "test", "replay", "ingress"
+TEST_PREFIX, REPLAY_PREFIX, INGRESS_PREFIX, TICK_PREFIX = "test", "replay", "ingress", "tick"
 ENABLEABLE = frozenset({"pending", "active", "paused", "error", "expired", "needs_reconnect"})
 ACCEPTING = frozenset({"active", "pending"})
 KIND_INBOUND_WEBHOOK = "inbound_webhook"
@@ -34,6 +34,8 @@ CANVAS_ONLY_KINDS = frozenset({"slack.message", "slack.reaction", "microsoft.mai
 IN_FLIGHT = ("claimed", "dispatched")
 VERDICT_STATES = frozenset({"pending", "active", "paused", "error"})  # whose last_error a schedule's check owns
 REPLAY_WINDOW_DAYS = 7  # Langflow's trigger_replay_window_days
+POLL_SECONDS = 5.0  # Langflow's trigger_dispatcher_poll_interval_s
+MAX_MISSED_TICKS = 100  # the most missed fire times a coalesced tick lists
 
 
 class TriggerRow(SQLShape, table=True):
@@ -327,7 +329,51 @@ class Triggers:
                           .offset(sql_int(offset)).limit(limit)).all()
             return [event_read(r) for r in rows]
 
-    # --- the dispatcher's side -----------------------------------------------------------------------------
+    # --- the scheduler and the dispatcher's side -----------------------------------------------------------
+
+    def schedule_ticks(self) -> None:
+        """Langflow's schedule tick producer, by the mock's clock, for every active schedule: a trigger seen for
+        the first time (or re-armed) gets its next fire time and nothing fires; once that time has passed, one
+        event for the latest fire time due (`tick:<its UTC time>`; coalesce lists the others since, within the
+        replay window, as `missed_ticks`; skip fires only one due within the dispatcher's 5 s poll), then the
+        next fire time from now. A schedule that no longer checks goes to `error`, saying why."""
+        from mock_langflow.store.cron import fire_time  # noqa: PLC0415 (only schedules need it)
+
+        now = self._now()
+        with self.db.session() as s:
+            rows = s.exec(select(TriggerRow).where(TriggerRow.kind == "schedule", TriggerRow.state == "active")).all()
+        for row in rows:
+            try:
+                config = checked_schedule(row.config or {}, now)
+            except errors.UnprocessableEntity as exc:
+                self._mark(row.id, state="error", last_error=str(exc.detail))
+                continue
+            cron, zone, catchup = config["cron"], config["timezone"], config["catchup_policy"]
+            due = row.next_fire_at
+            if due is not None and as_utc(due) > now:
+                continue
+            if due is not None:
+                window = max(as_utc(due), now - timedelta(days=REPLAY_WINDOW_DAYS))
+                scheduled = fire_time(cron, zone, now, after=False)
+                on_time = scheduled is not None and now - scheduled <= timedelta(seconds=POLL_SECONDS)
+                if scheduled is not None and scheduled >= window and (catchup != "skip" or on_time):
+                    payload: dict[str, Any] = {"scheduled_at": scheduled.isoformat(), "cron": cron,
+                                               "timezone": zone}
+                    missed = _fires_between(cron, zone, window, scheduled) if catchup == "coalesce" else []
+                    if missed:
+                        payload["missed_ticks"] = [fire.isoformat() for fire in missed]
+                    self.append(row.id, f"{TICK_PREFIX}:{scheduled.isoformat()}", payload)
+            self._mark(row.id, next_fire_at=fire_time(cron, zone, now, after=True))
+
+    def _mark(self, trigger_id: UUID, **values: Any) -> None:
+        with self.db.session() as s:
+            row = s.get(TriggerRow, trigger_id)
+            if row is not None:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                s.add(row)
+                s.commit()
+
 
     def due(self) -> list[tuple[TriggerEventRow, TriggerRow]]:
         """Pending rows whose time has come, oldest first, within each trigger's concurrency headroom."""
@@ -345,6 +391,15 @@ class Triggers:
                 flying[trigger.id] = flying.get(trigger.id, 0) + 1
                 chosen.append((event, trigger))
         return chosen
+
+    def claim(self, event_id: UUID) -> bool:
+        """Take a pending row for one dispatch (a guarded update: of two passes racing, one wins)."""
+        with self.db.session() as s:
+            taken = s.exec(update(TriggerEventRow).where(col(TriggerEventRow.id) == event_id,
+                                                         col(TriggerEventRow.state) == "pending")
+                           .values(state="claimed", updated_at=self._now()))
+            s.commit()
+            return bool(taken.rowcount)
 
     def account(self, event_id: UUID, *, state: str, error: str | None = None, job_id: UUID | None = None,
                 session_id: str | None = None, trigger_error: str | None = None) -> None:
@@ -393,3 +448,17 @@ def checked_schedule(config: dict[str, Any], now: datetime) -> dict[str, Any]:
 def schedule_timing_changed(previous: dict[str, Any], current: dict[str, Any]) -> bool:
     return (previous.get("cron"), previous.get("timezone", "UTC")) != (current.get("cron"),
                                                                       current.get("timezone", "UTC"))
+
+
+def _fires_between(cron: str, zone: str, since: datetime, until: datetime) -> list[datetime]:
+    """The fire times from `since` on and before `until`, at most MAX_MISSED_TICKS of them."""
+    from mock_langflow.store.cron import fire_time  # noqa: PLC0415
+
+    fires: list[datetime] = []
+    cursor: datetime | None = since - timedelta(microseconds=1)
+    while len(fires) < MAX_MISSED_TICKS:
+        cursor = fire_time(cron, zone, cursor, after=True) if cursor is not None else None
+        if cursor is None or cursor >= until:
+            break
+        fires.append(cursor)
+    return fires

@@ -339,3 +339,39 @@ def test_a_pinned_version_is_neither_deleted_nor_pruned(client: TestClient, key_
     kept = [v["id"] for v in client.get(versions_url, headers=key_headers).json()["entries"]]
     assert len(kept) == 3
     assert first in kept
+
+
+def test_a_schedule_fires_by_the_mocks_clock(client: TestClient, key_headers: dict[str, str], flow_id: str) -> None:
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)  # a Wednesday
+    made = make_trigger(client, key_headers, flow_id, kind="schedule", state="active",
+                        config={"cron": "0 9 * * *", "timezone": "Europe/Paris"})
+    armed = client.get(f"{URL}/{made['id']}", headers=key_headers).json()
+    assert armed["next_fire_at"] == "2026-03-04T08:00:00"  # 09:00 in Paris; nothing fired on arming
+    assert client.get(f"{URL}/{made['id']}/events", headers=key_headers).json() == []
+    clock.frozen = datetime(2026, 3, 4, 8, 0, 2, tzinfo=UTC)
+    tick = settle(client, key_headers, made["id"])[0]
+    assert tick["dedupe_key"] == "tick:2026-03-04T08:00:00+00:00"
+    assert tick["payload"] == {"scheduled_at": "2026-03-04T08:00:00+00:00", "cron": "0 9 * * *",
+                               "timezone": "Europe/Paris"}
+    assert tick["state"] == "completed"
+    assert client.get(f"{URL}/{made['id']}", headers=key_headers).json()["next_fire_at"] == "2026-03-05T08:00:00"
+    # three days later: one event for the latest fire time, the ones missed listed (coalesce, the default)
+    clock.frozen = datetime(2026, 3, 7, 12, 0, 0, tzinfo=UTC)
+    late = settle(client, key_headers, made["id"], count=2)[0]
+    assert late["payload"]["scheduled_at"] == "2026-03-07T08:00:00+00:00"
+    assert late["payload"]["missed_ticks"] == ["2026-03-05T08:00:00+00:00", "2026-03-06T08:00:00+00:00"]
+
+
+def test_a_skipping_schedule_drops_late_ticks(client: TestClient, key_headers: dict[str, str],
+                                              flow_id: str) -> None:
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+    made = make_trigger(client, key_headers, flow_id, kind="schedule", state="active",
+                        config={"cron": "*/10 * * * *", "catchup_policy": "skip"})
+    client.get(f"{URL}/{made['id']}", headers=key_headers)
+    clock.frozen = datetime(2026, 3, 4, 5, 31, 0, tzinfo=UTC)  # 05:30 is 60 s late: dropped
+    assert client.get(f"{URL}/{made['id']}/events", headers=key_headers).json() == []
+    assert client.get(f"{URL}/{made['id']}", headers=key_headers).json()["next_fire_at"] == "2026-03-04T05:40:00"
+    clock.frozen = datetime(2026, 3, 4, 5, 40, 3, tzinfo=UTC)  # on time
+    assert [e["dedupe_key"] for e in settle(client, key_headers, made["id"])] == ["tick:2026-03-04T05:40:00+00:00"]
