@@ -292,7 +292,6 @@ CREATE TABLE "trigger" (
 	UNIQUE (public_id)
 );
 CREATE INDEX ix_trigger_flow_id ON "trigger" (flow_id);
-CREATE INDEX ix_trigger_flow_version_id ON "trigger" (flow_version_id);
 CREATE TABLE trigger_event (
 	id CHAR(32) NOT NULL, 
 	trigger_id CHAR(32) NOT NULL, 
@@ -310,7 +309,6 @@ CREATE TABLE trigger_event (
 	PRIMARY KEY (id), 
 	UNIQUE (trigger_id, dedupe_key)
 );
-CREATE INDEX ix_trigger_event_trigger_id ON trigger_event (trigger_id);
 CREATE TABLE user (
 	id CHAR(32) NOT NULL, 
 	username VARCHAR NOT NULL, 

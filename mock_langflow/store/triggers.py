@@ -56,7 +56,7 @@ class TriggerRow(SQLShape, table=True):
     state: str = "pending"
     binding_target: str = "flow"
     deployment_id: UUID | None = None
-    flow_version_id: UUID | None = Field(default=None, index=True)
+    flow_version_id: UUID | None = None
     session_policy: str = "per_event"
     concurrency_limit: int = 1
     max_attempts: int = 5
@@ -76,7 +76,7 @@ class TriggerEventRow(SQLShape, table=True):
     __table_args__ = (UniqueConstraint("trigger_id", "dedupe_key"),)
 
     id: UUID = Field(primary_key=True)
-    trigger_id: UUID = Field(index=True)
+    trigger_id: UUID  # (looked up through the unique (trigger_id, dedupe_key) index)
     dedupe_key: str
     state: str = "pending"
     attempt: int = 0
