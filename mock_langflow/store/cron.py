@@ -81,7 +81,7 @@ def checked_schedule(config: dict[str, Any], now: datetime) -> dict[str, Any]:
         raise ValueError(TIMEZONE_REQUIRED)
     try:
         ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # (a name too long for a path: OSError)
         raise ValueError(UNKNOWN_TIMEZONE) from exc
     if not _ever_matches(fields, str(expression)):
         raise ValueError(NEVER_MATCHES)

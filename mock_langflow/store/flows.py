@@ -555,8 +555,10 @@ class Flows:
         with self.db.session() as s:
             return self._version_state(s, row)
 
-    def write(self, s: Session, row: FlowRow, values: dict[str, Any], clash: errors.MockHTTPError) -> FlowRow:
-        """Set `values` on the row, stamp its update and flush; a name a concurrent writer took first is `clash`."""
+    def write(self, s: Session, row: FlowRow, values: dict[str, Any], clash: errors.MockHTTPError, *,
+               triggers: bool = True) -> FlowRow:
+        """Set `values` on the row, stamp its update and flush; a name a concurrent writer took first is `clash`.
+        `triggers`: a save that reconciles the flow's trigger nodes (not a version's activation, in Langflow)."""
         for key, value in values.items():
             setattr(row, key, value)
         row.updated_at = self.clock.now()
@@ -565,7 +567,16 @@ class Flows:
             s.flush()
         except IntegrityError as exc:
             raise clash from exc
+        if triggers:
+            self._reconcile_triggers(s, row)
         return row
+
+    def _reconcile_triggers(self, s: Session, row: FlowRow) -> None:
+        """1.13's every flow save keeps a trigger per trigger node of the graph (store/trigger_nodes.py)."""
+        if row.user_id is not None and "create_trigger" not in current().routes_absent:
+            from mock_langflow.store.trigger_nodes import reconcile  # (light; the trigger store loads when needed)
+
+            reconcile(s, flow_id=row.id, owner_id=row.user_id, data=row.data, ids=self.ids, now=self.clock.now())
 
     def insert(self, s: Session, data: FlowCreate, *, user_id: UUID | None, default_folder: UUID | None,
                folder_override: UUID | None = None, rename: bool = True,
@@ -609,6 +620,7 @@ class Flows:
                       version_token=None if as_sent else self.ids.uuid())
         s.add(row)
         s.flush()
+        self._reconcile_triggers(s, row)
         return row
 
     @staticmethod
@@ -776,7 +788,7 @@ class Flows:
                              data=copy.deepcopy(row.data), now=self.clock.now(),
                              description=f"Auto-saved before activating v{target.version_number}")
             return self.write(s, row, {"data": graph, "version_token": self.ids.uuid()},
-                               errors.Conflict(errors.VERSION_ACTIVATE_CLASH))
+                               errors.Conflict(errors.VERSION_ACTIVATE_CLASH), triggers=False)
 
     def delete_version(self, flow_id: UUID, version_id: UUID, *, user_id: UUID) -> None:
         """DELETE /flows/{id}/versions/{version_id} (1.13): one of the caller's versions of the caller's flow

@@ -33,6 +33,7 @@ CANVAS_ONLY_KINDS = frozenset({"slack.message", "slack.reaction", "microsoft.mai
                                "microsoft.file", "google.calendar", "google.drive", "google.gmail"})
 IN_FLIGHT = ("claimed", "dispatched")
 VERDICT_STATES = frozenset({"pending", "active", "paused", "error"})  # whose last_error a schedule's check owns
+NODE_REMOVED = "trigger node removed from the flow"  # the reason a trigger whose canvas node went is paused
 REPLAY_WINDOW_DAYS = 7  # Langflow's trigger_replay_window_days
 POLL_SECONDS = 5.0  # Langflow's trigger_dispatcher_poll_interval_s
 MAX_MISSED_TICKS = 100  # the most missed fire times a coalesced tick lists
@@ -212,11 +213,7 @@ class Triggers:
                 changes["config"] = checked_schedule(changes["config"], self._now())
                 if schedule_timing_changed(row.config or {}, changes["config"]):
                     row.next_fire_at = None
-                # a schedule that validates undoes what a broken one did: an error row is active again, from now
-                if row.state == "error":
-                    row.state, row.next_fire_at = "active", None
-                if row.state in VERDICT_STATES:
-                    row.last_error = None
+                config_verdict(row, None)  # a schedule that checks undoes what a broken one did
             for name, value in changes.items():
                 setattr(row, name, value.value if hasattr(value, "value") else value)
             if row.binding_target == "deployment" and row.deployment_id is None:
@@ -462,3 +459,59 @@ def _fires_between(cron: str, zone: str, since: datetime, until: datetime) -> li
             break
         fires.append(cursor)
     return fires
+
+
+def config_verdict(row: TriggerRow, error: str | None) -> None:
+    """Langflow's verdict on a schedule's config: a broken one takes an active trigger to `error`, saying why (a
+    pending or paused one keeps its state and the reason); one that checks brings an `error` trigger back to
+    `active` from now and clears the reason it owns (not a removed node's)."""
+    if error is not None:
+        row.last_error = error
+        if row.state == "active":
+            row.state = "error"
+        return
+    if row.state == "error":
+        row.state, row.next_fire_at = "active", None
+    if row.state in VERDICT_STATES and row.last_error != NODE_REMOVED:
+        row.last_error = None
+
+
+def reconcile_nodes(s: Session, *, flow_id: UUID, owner_id: UUID, nodes: dict[str, tuple[str, dict[str, Any]]],
+                    ids: Ids, now: datetime) -> None:
+    """store/trigger_nodes.py's reconciliation, on the rows: one per node (new ones pending, named as Langflow
+    names them), the node's config copied on, the schedule's verdict applied; a row whose node is gone paused."""
+    from mock_langflow.store.trigger_nodes import webhook_config  # noqa: PLC0415
+
+    rows = {row.node_id: row for row in s.exec(select(TriggerRow).where(TriggerRow.flow_id == flow_id,
+                                                                           col(TriggerRow.node_id).is_not(None)))}
+    for node_id, (kind, raw) in nodes.items():
+        config, error = raw, None
+        try:
+            config = checked_schedule(raw, now) if kind == "schedule" else webhook_config(raw)
+        except errors.UnprocessableEntity as exc:
+            error = str(exc.detail)
+        except ValueError as exc:
+            error = str(exc)
+        policy = "shared" if config.get("share_session") is True else "per_event"
+        row = rows.get(node_id)
+        if row is None:
+            name = f"Schedule {config['cron']}" if kind == "schedule" and error is None and config.get("cron") \
+                else kind.replace("_", " ").title()
+            s.add(TriggerRow(id=ids.uuid(), flow_id=flow_id, user_id=owner_id, name=name, kind=kind,
+                             node_id=node_id, config=config, last_error=error, session_policy=policy,
+                             created_at=now.replace(microsecond=0), updated_at=now.replace(microsecond=0)))
+            continue
+        before = (row.config, row.session_policy, row.state, row.last_error, row.next_fire_at)
+        if row.config != config or row.session_policy != policy:
+            if schedule_timing_changed(row.config or {}, config):
+                row.next_fire_at = None
+            row.config, row.session_policy = config, policy
+        if kind == "schedule":
+            config_verdict(row, error)
+        if (row.config, row.session_policy, row.state, row.last_error, row.next_fire_at) != before:
+            row.updated_at = now.replace(microsecond=0)  # (the column's server-side onupdate: whole seconds)
+            s.add(row)
+    for node_id, row in rows.items():
+        if node_id not in nodes and row.state not in ("paused", "dead"):
+            row.state, row.last_error, row.updated_at = "paused", NODE_REMOVED, now.replace(microsecond=0)
+            s.add(row)

@@ -3,6 +3,7 @@ replay and the signed webhook ingress append to, and the runs they start."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import time
@@ -375,3 +376,29 @@ def test_a_skipping_schedule_drops_late_ticks(client: TestClient, key_headers: d
     assert client.get(f"{URL}/{made['id']}", headers=key_headers).json()["next_fire_at"] == "2026-03-04T05:40:00"
     clock.frozen = datetime(2026, 3, 4, 5, 40, 3, tzinfo=UTC)  # on time
     assert [e["dedupe_key"] for e in settle(client, key_headers, made["id"])] == ["tick:2026-03-04T05:40:00+00:00"]
+
+
+def schedule_node(node_id: str, cron: str) -> dict[str, Any]:
+    return {"id": node_id, "type": "genericNode", "position": {"x": 0, "y": 0},
+            "data": {"id": node_id, "type": "ScheduleTrigger",
+                     "node": {"template": {"cron_expression": {"value": cron}, "timezone": {"value": "UTC"}}}}}
+
+
+def test_a_saved_trigger_node_keeps_a_pending_trigger_in_step(client: TestClient, key_headers: dict[str, str],
+                                                              chat_flow: dict[str, Any]) -> None:
+    graph = copy.deepcopy(chat_flow["data"])
+    graph["nodes"].append(schedule_node("ScheduleTrigger-x1", "0 9 * * *"))
+    flow = create_flow(client, key_headers, {**chat_flow, "data": graph})
+    rows = client.get(URL, params={"flow_id": flow["id"]}, headers=key_headers).json()
+    assert [(r["name"], r["kind"], r["node_id"], r["state"], r["config"]) for r in rows] == [
+        ("Schedule 0 9 * * *", "schedule", "ScheduleTrigger-x1", "pending",
+         {"cron": "0 9 * * *", "timezone": "UTC", "catchup_policy": "coalesce", "share_session": False})]
+    graph["nodes"][-1]["data"]["node"]["template"]["cron_expression"]["value"] = "not cron"
+    client.patch(f"/api/v1/flows/{flow['id']}", json={"data": graph}, headers=key_headers)
+    broken = client.get(f"{URL}/{rows[0]['id']}", headers=key_headers).json()
+    assert (broken["state"], broken["config"]["cron"]) == ("pending", "not cron")
+    assert broken["last_error"] == "Invalid cron expression: a valid five-field cron expression is required."
+    graph["nodes"].pop()
+    client.patch(f"/api/v1/flows/{flow['id']}", json={"data": graph}, headers=key_headers)
+    removed = client.get(f"{URL}/{rows[0]['id']}", headers=key_headers).json()
+    assert (removed["state"], removed["last_error"]) == ("paused", "trigger node removed from the flow")
