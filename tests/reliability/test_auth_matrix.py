@@ -43,6 +43,9 @@ PUBLIC = {
     ("GET", "/api/v1/a2a/{flow_id}/.well-known/agent-card.json"), ("POST", "/api/v1/a2a/{flow_id}/jsonrpc"),
     # Whether the Store is on (api/v1/store.py check_if_store_is_enabled takes no user).
     ("GET", "/api/v1/store/check/"),
+    # 1.13's trigger ingress: a provider's delivery proves itself by its signature, every refusal a 404.
+    ("POST", "/api/v1/triggers/ingress/{provider}/{public_id}"),
+    ("POST", "/api/v1/triggers/ingress/slack/apps/{registration_id}"),
 }
 # Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced.
 # /process and /predict check the key as /run does before they answer that they are gone; the OpenAI
