@@ -66,6 +66,7 @@ from mock_langflow.routers import (
     authz,
     authz_admin,
     build,
+    data_subjects,
     files_v1,
     files_v2,
     flow_conflicts,
@@ -390,7 +391,9 @@ V1_ROUTERS = (
     misc.router,
     validate.router,
     misc.store_router,  # Langflow registers it after the validate routes
+    data_subjects.self_router,  # 1.13: its own-data routes before the users routes, the queue after them
     auth.users_router,
+    data_subjects.router,
     auth.api_key_router,
     auth.login_router,
     variables.router,

@@ -162,6 +162,7 @@ def _authenticated(request: Request, token: str | None, header_key: str | None, 
     if token:
         owner = _token_owner(state, token)
         if owner is not None:
+            request.state.signed_in_with_token = True  # what 1.13's own-data routes ask (signed_in_interactively)
             return owner
         if not key:
             raise errors.Unauthorized(errors.TOKEN_AUTH_FAILED)
@@ -415,6 +416,12 @@ def session_user(request: Request) -> UserRow | None:
 def signed_in_with_key(request: Request) -> bool:
     """Whether current_user took an API key for this request rather than a JWT (header or cookie)."""
     return bool(getattr(request.state, "signed_in_with_key", False))
+
+
+def signed_in_interactively(request: Request) -> bool:
+    """Whether current_user took an access token (a person signed in) for this request: not an API key, nor
+    skip-auth's superuser."""
+    return bool(getattr(request.state, "signed_in_with_token", False))
 
 
 CurrentUser = Annotated[UserRow, _CURRENT_USER]

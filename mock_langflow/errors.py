@@ -187,6 +187,11 @@ NEW_ONE_REQUIRED = "Password is required for password reset"
 ADMINISTRATION_DENIED = {"X-Langflow-Error-Code": "administration_denied"}
 SUPERUSER_REQUIRED = {"X-Langflow-Error-Code": "superuser_required"}
 INTERACTIVE_LOGIN_REQUIRED = {"X-Langflow-Error-Code": "interactive_login_required"}
+# --- 1.13's data subject routes (api/v1/data_subjects.py, data_subjects_self.py) --------------------------------
+SIGN_IN_FOR_OWN_DATA = "Sign in interactively to manage your own data"
+NO_DELETION_REQUEST = "No deletion request"
+NO_PENDING_DELETION_REQUEST = "No pending deletion request"
+SUPERUSER_ERASES_SUPERUSER = "Only a superuser may erase a platform superuser"
 # --- POST /api/v1/validate/prompt (lfx base/prompts/api_utils.py, utils/mustache_security.py): each a 500 -------
 PROMPT_BAD_VARIABLES = ("Input variables contain invalid characters or formats. \nInvalid variables: {wrong}.\n"
                         "Empty variables: {empty}. \nFixed variables: {fixed}.")
@@ -881,6 +886,15 @@ class NotFoundInPlaceOf500(NotFound):
     404, so this stays an error there too."""
 
     replaces_500 = True
+
+
+class DataSubjectRefused(MockHTTPError):
+    """A data subject request refused (services/data_subjects/errors.py): detail {code, message, ...details},
+    the code in the X-Langflow-Error-Code header too."""
+
+    def __init__(self, status_code: int, code: str, message: str, **details: Any) -> None:
+        self.status_code = status_code
+        super().__init__({"code": code, "message": message, **details}, headers={"X-Langflow-Error-Code": code})
 
 
 class Unimplemented(MockHTTPError):

@@ -47,9 +47,9 @@ class RateLimits:
                 self._windows = {k: v for k, v in self._windows.items() if v[1] > now}
         return count + 1 <= limit
 
-    def check(self, limit: int, *identifiers: str) -> None:
+    def check(self, limit: int, *identifiers: str, seconds: int = MINUTE) -> None:
         """Langflow's check_rate_limit: count the hit, and refuse it with the 429 once over the limit."""
-        if not self.hit(limit, *identifiers):
+        if not self.hit(limit, *identifiers, seconds=seconds):
             raise errors.TooManyRequests()
 
     def reset(self) -> None:

@@ -136,6 +136,11 @@ class Settings(BaseModel):
     a2a_enabled: bool = _env("LANGFLOW_A2A_ENABLED", default=False)
     # 1.13: on, an A2A push notification webhook may be at a private, loopback or link-local address.
     a2a_allow_private_webhooks: bool = _env("LANGFLOW_A2A_ALLOW_PRIVATE_WEBHOOKS", default=False)
+    # 1.13: the data subject (GDPR) routes (/api/v1/data-subjects/..., /api/v1/users/me/deletion-request and
+    # data-export) answer 404 "Not Found" unless this is on; /config's feature_flags show it.
+    data_subject_requests: bool = _env("LANGFLOW_FEATURE_DATA_SUBJECT_REQUESTS", default=False)
+    # 1.13: days until a new data subject request is due (overdue past it while still open).
+    data_subject_response_days: int = _env("LANGFLOW_DATA_SUBJECT_RESPONSE_DAYS", default=30, ge=1, le=90)
     # 1.13: custom code restricted by any of these (custom components off, for admins only, or code interpreter
     # components blocked) leaves stdio MCP server configs (the projects' own entries too) to superusers; /config
     # shows the first two. The mock emulates no other effect of them.

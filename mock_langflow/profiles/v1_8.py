@@ -236,7 +236,12 @@ PROFILE = Profile(
                              "delete_trigger", "enable_trigger", "disable_trigger", "pin_trigger",
                              "list_trigger_events", "replay_trigger_event", "test_trigger",
                              "get_trigger_ingress", "rotate_trigger_signing_secret",
-                             "receive_provider_delivery", "receive_slack_app_delivery"}),
+                             "receive_provider_delivery", "receive_slack_app_delivery",
+                             # 1.13's data subject routes
+                             "create_request", "list_requests", "get_request", "dry_run_request",
+                             "approve_request", "refuse_request", "retry_request", "export_request",
+                             "find_end_users", "find_subject", "erase_subject", "get_own_deletion_request",
+                             "request_own_deletion", "withdraw_own_deletion", "export_own_data"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD | AGENTIC_SCHEMA_SHOWN, schema_shown_method="post",
     params_bounds={},

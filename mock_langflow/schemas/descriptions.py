@@ -17,6 +17,9 @@ SCHEMAS: dict[str, str] = {
     "CancelFlowResponse": "Response model for flow build cancellation.",
     "ComponentOutput": "Component output schema.",
     "ComposerUrlResponse": "Response model for MCP Composer connection details.",
+    "DataSubjectRef": (
+        "Identify a subject: a builder by ``user_id`` or ``username`` (the email under SSO), an end user by id."),
+    "EndUserMatch": "An end-user id Langflow has sessions for, to pick from when recording a request.",
     "ErrorDetail": "Error detail schema.",
     "FlowFileUploaded": "Upload file response schema.",
     "FlowFork": "What the caller may choose about a fork. Everything else is inherited or neutralised.",
@@ -39,6 +42,7 @@ SCHEMAS: dict[str, str] = {
         "Why ``WorkflowOutput.text`` resolved the way it did.\n\nMirrors the LLM-domain ``finish_reason`` / "
         "``stop_reason`` convention: a\nmachine-readable enum explaining the disposition of the answer, distinct "
         "from\nthe lifecycle ``status``."),
+    "OwnDeletionRequestStatus": "What a builder sees about their own request; admin-only fields are left out.",
     "PublicFlowCapabilities": (
         "Anonymous direct-link capabilities for one flow.\n"
         "\n"
@@ -376,6 +380,22 @@ _RUN_RETURNS_AND_NOTES = (
 # "METHOD /path" -> Langflow 1.13's description of the operation (one 1.13 does not have: as the newest release
 # that has it describes it); an operation not listed has none
 OPERATIONS: dict[str, str] = {
+    "GET /api/v1/data-subjects/end-users": (
+        "End-user ids that contain ``search``, so an admin can pick the exact id the app sent."),
+    "POST /api/v1/data-subjects/erase": (
+        "Create and approve in one call, for a customer app that decides on its own."),
+    "POST /api/v1/data-subjects/find": (
+        "Count what Langflow holds about a subject, without creating a request."),
+    "POST /api/v1/data-subjects/requests/{request_id}/approve": (
+        "Stop all access now and erase in the background."),
+    "GET /api/v1/data-subjects/requests/{request_id}/dry-run": (
+        "What approving would erase, and whether a guard blocks it."),
+    "GET /api/v1/data-subjects/requests/{request_id}/export": (
+        "Download what Langflow holds about the subject, while the request is still open."),
+    "POST /api/v1/data-subjects/requests/{request_id}/refuse": (
+        "Decline a request (legal hold or another Art. 17(3) exception). The note stays internal."),
+    "POST /api/v1/data-subjects/requests": (
+        "Record a request for an admin to review. Returns the open request when one already exists."),
     "DELETE /api/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",
     "GET /api/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",
     "POST /api/mcp/streamable": "Streamable HTTP endpoint for MCP clients that support the new transport.",

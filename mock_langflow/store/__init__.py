@@ -42,6 +42,7 @@ from mock_langflow.store.users import Users
 if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
     from mock_langflow.store.authz import Authz
+    from mock_langflow.store.data_subjects import DataSubjects
     from mock_langflow.store.flow_events import FlowEvents
     from mock_langflow.store.knowledge_bases import KnowledgeBases
     from mock_langflow.store.model_policy import ModelPolicy
@@ -138,6 +139,13 @@ class Store:
         from mock_langflow.store.triggers import Triggers
 
         return Triggers(self.db, self._ids, self._clock, self._sealer)
+
+    @cached_property
+    def data_subjects(self) -> DataSubjects:
+        """1.13's data subject requests: imported (with their table) on the first data subject route."""
+        from mock_langflow.store.data_subjects import DataSubjects
+
+        return DataSubjects(self.db, self._clock, self)
 
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in

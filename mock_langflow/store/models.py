@@ -312,11 +312,10 @@ class SpanRow(SQLShape, table=True):
 
 # Tables of rarely used features, defined in their store module and imported on the feature's first use (about
 # 0.12 MiB of every start-up's RSS for A2A's two, 0.08 MiB for the flow versions', 0.03 MiB for the editors' MCP
-# configs; 1.13's flow event queue; the model calls' log, read and written by runs only; 1.13's approved model
-# providers): named here, so that a start, a
-# reset and a flow's deletion clear them without importing them, and registered by all_tables() where every table
-# must be known (a kept database's mending, schema.sql's generation). (1.13's authorization tables are made on first
-# use instead: store/authz.py.)
+# configs; 1.13's flow event queue and data subject requests; the model calls' log, read and written by runs only;
+# 1.13's approved model providers): named here, so that a start, a reset and a flow's deletion clear them without
+# importing them, and registered by all_tables() where every table must be known (a kept database's mending,
+# schema.sql's generation). (1.13's authorization tables are made on first use instead: store/authz.py.)
 A2A_TASKS, A2A_PUSH_CONFIGS = "a2a_tasks", "a2a_push_config"
 FLOW_VERSIONS = "flow_version"
 MCP_CLIENT_CONFIGS = "mcp_client_config"
@@ -330,12 +329,14 @@ REPLACEMENT_OPERATIONS = "project_replacement_operation"  # 1.13's project repla
 KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS = "knowledge_base", "knowledge_base_chunk", "knowledge_base_run"
 MODEL_PROVIDER_POLICY = "model_provider_policy"
 TRIGGERS, TRIGGER_EVENTS = "trigger", "trigger_event"  # 1.13's flow triggers and their ledger
+DATA_SUBJECT_REQUESTS = "data_subject_request"
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
 LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients",
                       "mock_langflow.store.flow_events", "mock_langflow.store.llm_calls",
                       "mock_langflow.store.replacements", "mock_langflow.store.knowledge_bases",
-                      "mock_langflow.store.model_policy", "mock_langflow.store.triggers")
+                      "mock_langflow.store.model_policy", "mock_langflow.store.triggers",
+                      "mock_langflow.store.data_subjects")
 
 
 def all_tables() -> None:

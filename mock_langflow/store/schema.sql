@@ -17,6 +17,29 @@ CREATE TABLE a2a_tasks (
 	updated_at DATETIME, 
 	PRIMARY KEY (id, owner)
 );
+CREATE TABLE data_subject_request (
+	id CHAR(32) NOT NULL, 
+	subject_type VARCHAR NOT NULL, 
+	subject_user_id CHAR(32) NOT NULL, 
+	subject_end_user_id VARCHAR, 
+	subject_label VARCHAR, 
+	scope_flow_ids JSON, 
+	source VARCHAR NOT NULL, 
+	requested_by CHAR(32), 
+	decided_by CHAR(32), 
+	status VARCHAR NOT NULL, 
+	phase VARCHAR, 
+	counts JSON, 
+	error JSON, 
+	refusal_note VARCHAR, 
+	requested_at DATETIME NOT NULL, 
+	due_at DATETIME NOT NULL, 
+	decided_at DATETIME, 
+	finished_at DATETIME, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_data_subject_request_status ON data_subject_request (status);
+CREATE INDEX ix_data_subject_request_subject_user_id ON data_subject_request (subject_user_id);
 CREATE TABLE fault (
 	id INTEGER NOT NULL, 
 	spec JSON NOT NULL, 

@@ -1,0 +1,639 @@
+"""1.13's data subject (GDPR) requests: the queue, its status machine, dry-run counts, exports and erasure, as
+Langflow's services/data_subjects do them over the mock's tables. The table is defined here, imported with the
+first data subject route (Store.data_subjects), not at every start (store/models.py LAZY_TABLE_MODULES).
+
+Status machine: requested -> approved -> erasing -> done, or requested -> refused | withdrawn. Approving stops the
+subject at once (a builder deactivated, their API keys deleted, their public flows made private, their live jobs
+cancelled) and the erase runs its steps right after, each step in a transaction of its own (Langflow hands the
+request to a background worker that runs the same steps in batches)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import NAMESPACE_DNS, NAMESPACE_URL, UUID, uuid4, uuid5
+
+from sqlalchemy import JSON, func, or_, update
+from sqlmodel import Field, Session, col, delete, select
+
+from mock_langflow import errors
+from mock_langflow.clock import Clock
+from mock_langflow.schemas import SQLShape
+from mock_langflow.schemas.data_subjects import (
+    OPEN_STATUSES,
+    DataSubjectRequestRead,
+    DryRunSummary,
+    EndUserMatch,
+)
+from mock_langflow.schemas.flows import AccessTypeEnum
+from mock_langflow.store.db import Database
+from mock_langflow.store.models import (
+    DATA_SUBJECT_REQUESTS,
+    ApiKeyRow,
+    FileRow,
+    FlowRow,
+    FolderRow,
+    JobEventRow,
+    JobRow,
+    McpServerRow,
+    MessageRow,
+    SpanRow,
+    TraceRow,
+    TransactionRow,
+    UserRow,
+    VariableRow,
+)
+
+BUILDER, END_USER = "builder", "end_user"
+REQUESTED, APPROVED, ERASING, DONE, REFUSED, WITHDRAWN = (
+    "requested", "approved", "erasing", "done", "refused", "withdrawn")
+CLOSED_STATUSES = frozenset({DONE, REFUSED, WITHDRAWN})
+# lfx's end-user identity: "<end user>::<session>" session ids, uuid5 message owners in this namespace
+SCOPE_SEPARATOR = "::"
+ANONYMOUS_PREFIX = "anon"
+END_USER_NAMESPACE = uuid5(NAMESPACE_DNS, "end-user.serving.langflow.ai")
+PUBLIC_PRINCIPAL = uuid5(NAMESPACE_URL, "urn:langflow:principal:anonymous-public")
+MAX_END_USER_ID_LENGTH = 255
+MAX_END_USER_FOLDER_BYTES = 145  # lfx end_user_storage: longer ids have no encoded SaveToFile folder
+SESSIONS_SCANNED = 2000
+LIVE_JOB_STATUSES = ("queued", "in_progress", "suspended")
+LIKE_ESCAPE = "\\"
+_SAFE_SEGMENT = re.compile(r"[^A-Za-z0-9_.-]")
+_RESERVED_SEGMENTS = frozenset({"flows", "profile_pictures", "knowledge_bases", "fs_sandbox", "alembic", "logs"})
+
+
+class DataSubjectRequestRow(SQLShape, table=True):
+    """One data subject request: the queue entry and the record of its erase (Langflow's data_subject_request).
+    No foreign keys: the row outlives the account it erases."""
+
+    __tablename__ = DATA_SUBJECT_REQUESTS
+
+    id: UUID = Field(primary_key=True)
+    subject_type: str
+    subject_user_id: UUID = Field(index=True)
+    # kept only while the request is open: erasing an end user needs the raw id
+    subject_end_user_id: str | None = None
+    subject_label: str | None = None
+    scope_flow_ids: list[str] | None = Field(default=None, sa_type=JSON)
+    source: str
+    requested_by: UUID | None = None
+    decided_by: UUID | None = None
+    status: str = Field(default=REQUESTED, index=True)
+    phase: str | None = None
+    counts: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    error: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    refusal_note: str | None = None
+    requested_at: datetime
+    due_at: datetime
+    decided_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+def refused(status: int, code: str, message: str, **details: Any) -> errors.DataSubjectRefused:
+    return errors.DataSubjectRefused(status, code, message, **details)
+
+
+def not_found(message: str) -> errors.DataSubjectRefused:
+    return refused(404, "subject_not_found", message)
+
+
+def invalid_transition(message: str, **details: Any) -> errors.DataSubjectRefused:
+    return refused(409, "invalid_transition", message, **details)
+
+
+class EndUser:
+    """Every key under which one end user's data is stored: the id as sent, the message owner it maps to, and
+    the prefix of their session ids."""
+
+    def __init__(self, raw: str | None) -> None:
+        value = (raw or "").strip()
+        if not value:
+            raise refused(422, "invalid_end_user_id", "end_user_id is required")
+        if len(value) > MAX_END_USER_ID_LENGTH:
+            raise refused(422, "invalid_end_user_id",
+                          f"end_user_id must be at most {MAX_END_USER_ID_LENGTH} characters")
+        if SCOPE_SEPARATOR in value:
+            raise refused(422, "invalid_end_user_id",
+                          f"end_user_id must not contain '{SCOPE_SEPARATOR}': its sessions cannot be told apart")
+        if value == ANONYMOUS_PREFIX:
+            raise refused(422, "invalid_end_user_id", "end_user_id must not be the anonymous session namespace")
+        self.raw = value
+        try:
+            self.owner = UUID(value)
+        except ValueError:
+            self.owner = uuid5(END_USER_NAMESPACE, value)
+        self.pattern = f"{escape_like(value + SCOPE_SEPARATOR)}%"
+
+    def sessions(self, column: Any) -> Any:
+        return col(column).like(self.pattern, escape=LIKE_ESCAPE)
+
+
+def escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+
+def _in_scope(column: Any, scope: list[UUID]) -> list[Any]:
+    return [col(column).in_(scope)] if scope else []
+
+
+def _count(s: Session, model: Any, *where: Any) -> int:
+    return int(s.exec(select(func.count()).select_from(model).where(*where)).one())
+
+
+def _delete(s: Session, model: Any, *where: Any) -> int:
+    result = s.exec(delete(model).where(*where))  # type: ignore[call-overload]
+    return int(result.rowcount or 0)
+
+
+def _owned_flows(user_id: UUID) -> Any:
+    return select(FlowRow.id).where(FlowRow.user_id == user_id)
+
+
+def _transactions(end_user: EndUser, scope: list[UUID]) -> list[Any]:
+    """A run record of the end user's sessions: the mock's records carry no run owner, so, as Langflow does for
+    records written without one, by the session id of the vertex's inputs."""
+    session = func.json_extract(TransactionRow.inputs, "$.session_id")
+    return [session.like(end_user.pattern, escape=LIKE_ESCAPE), *_in_scope(TransactionRow.flow_id, scope)]
+
+
+def _messages(end_user: EndUser, scope: list[UUID]) -> list[Any]:
+    return [MessageRow.user_id == end_user.owner, end_user.sessions(MessageRow.session_id),
+            *_in_scope(MessageRow.flow_id, scope)]
+
+
+def _traces(end_user: EndUser, scope: list[UUID]) -> list[Any]:
+    return [end_user.sessions(TraceRow.session_id), *_in_scope(TraceRow.flow_id, scope)]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False, indent=2)
+
+
+class Archive:
+    """A ZIP laid out as Langflow's data subject export: one JSON member per section, a manifest last."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, mode="w", compression=zipfile.ZIP_DEFLATED)
+        self.sections: dict[str, int] = {}
+
+    def json(self, member: str, value: Any, count: int = 1) -> None:
+        self.zip.writestr(member, _json(value))
+        self.sections[member] = count
+
+    def rows(self, member: str, rows: list[dict[str, Any]]) -> None:
+        self.json(member, rows, len(rows))
+
+    def bytes(self, member: str, data: bytes) -> None:
+        self.zip.writestr(member, data)
+        self.sections[member] = 1
+
+    def close(self, subject_type: str, actor_id: UUID | None, now: datetime) -> bytes:
+        manifest = {"format": "langflow-data-subject-export/1", "subject_type": subject_type,
+                    "generated_at": now.isoformat(), "generated_by": str(actor_id) if actor_id else None,
+                    "contents": self.sections}
+        self.zip.writestr("manifest.json", _json(manifest))
+        self.zip.close()
+        return self.buffer.getvalue()
+
+
+class DataSubjects:
+    def __init__(self, db: Database, clock: Clock, store: Any) -> None:
+        self.db, self.clock, self.store = db, clock, store
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def read(self, row: DataSubjectRequestRow) -> DataSubjectRequestRead:
+        overdue = row.status not in CLOSED_STATUSES and row.due_at < self.clock.now()
+        return DataSubjectRequestRead.model_validate({**row.model_dump(), "overdue": overdue})
+
+    def get(self, request_id: UUID) -> DataSubjectRequestRow:
+        with self.db.session() as s:
+            row = s.get(DataSubjectRequestRow, request_id)
+        if row is None:
+            raise refused(404, "request_not_found", "Data subject request not found")
+        return row
+
+    def page(self, *, statuses: list[str], open_only: bool, subject_type: str | None, skip: int,
+             limit: int) -> tuple[int, list[DataSubjectRequestRow]]:
+        where = []
+        if statuses:
+            where.append(col(DataSubjectRequestRow.status).in_(statuses))
+        if open_only:
+            where.append(col(DataSubjectRequestRow.status).in_(OPEN_STATUSES))
+        if subject_type is not None:
+            where.append(DataSubjectRequestRow.subject_type == subject_type)
+        with self.db.session() as s:
+            total = _count(s, DataSubjectRequestRow, *where)
+            rows = s.exec(select(DataSubjectRequestRow).where(*where).order_by(
+                col(DataSubjectRequestRow.requested_at).desc(), col(DataSubjectRequestRow.id))
+                .offset(skip).limit(limit)).all()
+        return total, list(rows)
+
+    def latest_own(self, user_id: UUID) -> DataSubjectRequestRow | None:
+        with self.db.session() as s:
+            return s.exec(select(DataSubjectRequestRow).where(
+                DataSubjectRequestRow.subject_user_id == user_id, DataSubjectRequestRow.subject_type == BUILDER)
+                .order_by(col(DataSubjectRequestRow.requested_at).desc()).limit(1)).first()
+
+    # --- subjects ------------------------------------------------------------------------------------------
+
+    def builder_id(self, user_id: UUID | None, username: str | None) -> UUID:
+        """A builder named by id, or by username ignoring case (usernames are unique ignoring case)."""
+        if user_id is not None:
+            return user_id
+        with self.db.session() as s:
+            found = s.exec(select(UserRow.id).where(
+                func.lower(UserRow.username) == (username or "").strip().lower())).first()
+        if found is None:
+            raise not_found("User not found")
+        return found
+
+    def builder(self, user_id: UUID, actor: UserRow) -> UserRow:
+        subject = self.store.users.get(user_id)
+        if subject is None:
+            raise not_found("User not found")
+        if subject.is_superuser and not actor.is_superuser:
+            raise errors.Forbidden(errors.SUPERUSER_ERASES_SUPERUSER)
+        return subject
+
+    def end_user(self, raw: str | None) -> EndUser:
+        """The end user's keys, refused when their message owner is an account or the public principal."""
+        end_user = EndUser(raw)
+        if end_user.owner == PUBLIC_PRINCIPAL:
+            raise refused(422, "invalid_end_user_id", "end_user_id resolves to the shared public principal")
+        if self.store.users.get(end_user.owner) is not None:
+            raise refused(422, "invalid_end_user_id", "end_user_id resolves to an existing account id; erase that "
+                                                      "account as a builder instead")
+        return end_user
+
+    def ensure_not_last_administrator(self, user: UserRow) -> None:
+        if not user.is_superuser:
+            return
+        with self.db.session() as s:
+            others = _count(s, UserRow, col(UserRow.is_superuser).is_(True), col(UserRow.is_active).is_(True),
+                            UserRow.id != user.id)
+        if not others:
+            raise refused(409, "last_administrator", "The last active superuser cannot be erased")
+
+    # --- dry runs --------------------------------------------------------------------------------------------
+
+    def builder_dry_run(self, user: UserRow) -> DryRunSummary:
+        uid = user.id
+        with self.db.session() as s:
+            counts = {
+                "flows": _count(s, FlowRow, FlowRow.user_id == uid),
+                "shared_flows": 0,
+                "projects": _count(s, FolderRow, FolderRow.user_id == uid),
+                "messages": _count(s, MessageRow, or_(col(MessageRow.flow_id).in_(_owned_flows(uid)),
+                                                      MessageRow.user_id == uid)),
+                "files": _count(s, FileRow, FileRow.user_id == uid),
+                "knowledge_bases": 0,
+                "variables": _count(s, VariableRow, VariableRow.user_id == uid),
+                "api_keys": _count(s, ApiKeyRow, ApiKeyRow.user_id == uid),
+            }
+        summary = DryRunSummary(subject_type=BUILDER, counts=counts)
+        try:
+            self.ensure_not_last_administrator(user)
+        except errors.DataSubjectRefused:
+            summary.blocked_by = "last_administrator"
+        return summary
+
+    def end_user_dry_run(self, end_user: EndUser, scope: list[UUID]) -> DryRunSummary:
+        messages = _messages(end_user, scope)
+        with self.db.session() as s:
+            flows = s.exec(select(func.count(func.distinct(MessageRow.flow_id))).where(*messages)).one()
+            counts = {"messages": _count(s, MessageRow, *messages), "traces": _count(s, TraceRow, *_traces(
+                end_user, scope)), "transactions": _count(s, TransactionRow, *_transactions(end_user, scope)),
+                "runs": 0, "flows": int(flows)}
+        return DryRunSummary(subject_type=END_USER, counts=counts)
+
+    def dry_run(self, row: DataSubjectRequestRow) -> DryRunSummary:
+        if row.subject_type == BUILDER:
+            user = self.store.users.get(row.subject_user_id)
+            if user is None:
+                raise not_found("The account no longer exists")
+            return self.builder_dry_run(user)
+        if not row.subject_end_user_id:
+            raise invalid_transition("This request is closed")
+        return self.end_user_dry_run(EndUser(row.subject_end_user_id), _scope(row))
+
+    def search_end_users(self, term: str, limit: int) -> list[EndUserMatch]:
+        """End-user ids (the "<id>::" prefix of stored sessions) containing `term`, ignoring case, with how many
+        messages each has."""
+        needle = term.strip().casefold()
+        pattern = f"%{escape_like(term.strip())}%{escape_like(SCOPE_SEPARATOR)}%"
+        messages: Counter[str] = Counter()
+        seen: set[str] = set()
+        with self.db.session() as s:
+            for column, counted in ((MessageRow.session_id, True), (TraceRow.session_id, False)):
+                found = s.exec(select(column, func.count()).where(col(column).ilike(pattern, escape=LIKE_ESCAPE))
+                               .group_by(column).limit(SESSIONS_SCANNED)).all()
+                for session_id, count in found:
+                    end_user_id = str(session_id).split(SCOPE_SEPARATOR, 1)[0]
+                    if not end_user_id or end_user_id == ANONYMOUS_PREFIX or needle not in end_user_id.casefold():
+                        continue
+                    seen.add(end_user_id)
+                    if counted:
+                        messages[end_user_id] += count
+        return [EndUserMatch(end_user_id=value, messages=messages[value]) for value in sorted(seen)[:limit]]
+
+    # --- the queue -------------------------------------------------------------------------------------------
+
+    def _open_for(self, s: Session, subject_user_id: UUID) -> DataSubjectRequestRow | None:
+        return s.exec(select(DataSubjectRequestRow).where(
+            DataSubjectRequestRow.subject_user_id == subject_user_id,
+            col(DataSubjectRequestRow.status).in_(OPEN_STATUSES))).first()
+
+    def _create(self, row: DataSubjectRequestRow, response_days: int) -> tuple[DataSubjectRequestRow, bool]:
+        now = self.clock.now()
+        with self.db.session() as s:
+            existing = self._open_for(s, row.subject_user_id)
+            if existing is not None:
+                return existing, False
+            row.id = uuid4()
+            row.requested_at = now.replace(microsecond=0)  # the database's clock, as Langflow's: whole seconds
+            row.due_at = now + timedelta(days=response_days)
+            s.add(row)
+        return row, True
+
+    def create_builder(self, subject: UserRow, *, requested_by: UUID | None, source: str,
+                       response_days: int) -> tuple[DataSubjectRequestRow, bool]:
+        return self._create(DataSubjectRequestRow(
+            subject_type=BUILDER, subject_user_id=subject.id, subject_label=subject.username, source=source,
+            requested_by=requested_by, requested_at=self.clock.now(), due_at=self.clock.now()), response_days)
+
+    def create_end_user(self, end_user_id: str | None, scope: list[UUID] | None, *, requested_by: UUID | None,
+                        source: str, response_days: int) -> tuple[DataSubjectRequestRow, bool]:
+        end_user = self.end_user(end_user_id)
+        return self._create(DataSubjectRequestRow(
+            subject_type=END_USER, subject_user_id=end_user.owner, subject_end_user_id=end_user.raw,
+            subject_label=end_user.raw, scope_flow_ids=[str(f) for f in scope] if scope else None, source=source,
+            requested_by=requested_by, requested_at=self.clock.now(), due_at=self.clock.now()), response_days)
+
+    def drop(self, request_id: UUID) -> None:
+        """Forget a request recorded by a call that then failed (POST /erase refused by a guard)."""
+        with self.db.session() as s:
+            _delete(s, DataSubjectRequestRow, DataSubjectRequestRow.id == request_id)
+
+    @staticmethod
+    def _require(row: DataSubjectRequestRow, *allowed: str) -> None:
+        if row.status not in allowed:
+            raise invalid_transition(f"A request in status '{row.status}' cannot do this", status=row.status)
+
+    def _close(self, row: DataSubjectRequestRow, status: str) -> None:
+        """A closed request keeps its label, ids, counts and times; the raw end-user id and scope go."""
+        row.status, row.finished_at = status, self.clock.now()
+        row.subject_end_user_id = row.scope_flow_ids = None
+
+    def _save(self, row: DataSubjectRequestRow) -> DataSubjectRequestRow:
+        with self.db.session() as s:
+            s.merge(row)
+        return row
+
+    def refuse(self, row: DataSubjectRequestRow, actor_id: UUID, note: str | None) -> DataSubjectRequestRow:
+        self._require(row, REQUESTED)
+        row.decided_by, row.decided_at, row.refusal_note = actor_id, self.clock.now(), note
+        self._close(row, REFUSED)
+        return self._save(row)
+
+    def withdraw(self, row: DataSubjectRequestRow, actor_id: UUID) -> DataSubjectRequestRow:
+        self._require(row, REQUESTED)
+        if row.subject_user_id != actor_id:
+            raise invalid_transition("Only the person who asked can withdraw a request")
+        self._close(row, WITHDRAWN)
+        return self._save(row)
+
+    def retry(self, row: DataSubjectRequestRow) -> DataSubjectRequestRow:
+        self._require(row, APPROVED, ERASING)
+        row.error = None
+        return self._save(row)
+
+    def approve(self, row: DataSubjectRequestRow, actor_id: UUID | None) -> DataSubjectRequestRow:
+        """Stop the subject now and record what was approved (the request's counts); `erase` runs the steps. A
+        guard's refusal leaves the request as it was."""
+        self._require(row, REQUESTED)
+        if row.subject_user_id == actor_id:
+            raise refused(403, "self_approval", "Another administrator must approve the deletion of your own account")
+        if row.subject_type == BUILDER:
+            user = self.store.users.get(row.subject_user_id)
+            if user is None:
+                raise not_found("The account no longer exists")
+            self.ensure_not_last_administrator(user)
+            row.subject_label = user.username
+            approved = self.builder_dry_run(user).counts
+            stopped = self._stop_builder(user.id)
+        else:
+            if row.subject_end_user_id is None:
+                raise not_found("The end-user id of this request is no longer available")
+            approved = self.end_user_dry_run(EndUser(row.subject_end_user_id), _scope(row)).counts
+            stopped = {"jobs_cancelled": 0}  # the mock's jobs carry no end-user id
+        row.status, row.decided_by, row.decided_at = APPROVED, actor_id, self.clock.now()
+        row.counts, row.error = {"stopped": stopped, "approved": approved}, None
+        return self._save(row)
+
+    def _stop_builder(self, user_id: UUID) -> dict[str, int]:
+        """Deactivate the account and close every way in that runs as it, in one transaction."""
+        with self.db.session() as s:
+            s.exec(update(UserRow).where(col(UserRow.id) == user_id).values(is_active=False))
+            keys = _delete(s, ApiKeyRow, ApiKeyRow.user_id == user_id)
+            public = s.exec(update(FlowRow).where(col(FlowRow.user_id) == user_id, col(FlowRow.access_type) ==
+                                                  AccessTypeEnum.PUBLIC).values(access_type=AccessTypeEnum.PRIVATE))
+            live = or_(JobRow.user_id == user_id, col(JobRow.flow_id).in_(_owned_flows(user_id)))
+            jobs = s.exec(update(JobRow).where(live, col(JobRow.status).in_(LIVE_JOB_STATUSES))
+                          .values(status="cancelled", finished_at=self.clock.now()))
+        self.store.users.forget()
+        return {"triggers": 0, "api_keys": keys, "public_flows": int(public.rowcount or 0),
+                "jobs_cancelled": int(jobs.rowcount or 0)}
+
+    # --- the erase ---------------------------------------------------------------------------------------------
+
+    def erase(self, request_id: UUID) -> None:
+        """Run an approved request's steps, each in a transaction of its own, then (a builder) the account, and
+        close it as done."""
+        row = self.get(request_id)
+        row.status, row.phase = ERASING, "rows"
+        self._save(row)
+        end_user = EndUser(row.subject_end_user_id) if row.subject_end_user_id else None
+        scope = _scope(row)
+        counts = dict(row.counts or {})
+        steps = END_USER_STEPS if end_user is not None else BUILDER_STEPS
+        blobs: list[str] = []
+        for name, step in steps:
+            done = 0
+            if step is not None:
+                with self.db.session() as s:
+                    done = step(self, s, row.subject_user_id, end_user, scope, blobs)
+            counts[name] = int(counts.get(name, 0)) + done
+        self.store.files.blobs.remove(blobs)
+        counts["storage_locations"] = self._storage_plan(row, end_user, counts)
+        counts["retained_backups"] = 0
+        if end_user is None:
+            with self.db.session() as s:
+                user = s.get(UserRow, row.subject_user_id)
+                if user is not None:
+                    s.delete(user)
+            self.store.users.forget()
+        row.counts, row.phase, row.error = counts, None, None
+        self._close(row, DONE)
+        self._save(row)
+
+    @staticmethod
+    def _storage_plan(row: DataSubjectRequestRow, end_user: EndUser | None, counts: dict[str, Any]) -> int:
+        """How many places outside the database Langflow's plan names: a builder's storage namespace and each
+        flow's, their flows folder and file sandbox; an end user's sandbox and SaveToFile folders (one marker
+        when the request is scoped to some flows). The mock keeps no such places but uploaded files."""
+        if end_user is None:
+            return 3 + int(counts.get("approved", {}).get("flows", 0))
+        if row.scope_flow_ids:
+            return 1
+        segment = _SAFE_SEGMENT.sub("_", end_user.raw).strip("._")
+        legacy = bool(segment) and segment not in _RESERVED_SEGMENTS and not _is_uuid(segment)
+        return 1 + (len(end_user.raw.encode()) <= MAX_END_USER_FOLDER_BYTES) + legacy
+
+    # --- exports -----------------------------------------------------------------------------------------------
+
+    def export_builder(self, user: UserRow, actor_id: UUID | None) -> bytes:
+        from mock_langflow.engine.scrubbing import exported_graph  # noqa: PLC0415 (the engine imports the store)
+
+        archive = Archive()
+        archive.json("account.json", {
+            "id": user.id, "username": user.username, "is_active": user.is_active, "is_superuser": user.is_superuser,
+            "created_at": user.create_at, "updated_at": user.updated_at, "last_login_at": user.last_login_at,
+            "sso_profiles": []})
+        with self.db.session() as s:
+            folders = s.exec(select(FolderRow).where(FolderRow.user_id == user.id).order_by(col(FolderRow.id))).all()
+            variables = s.exec(select(VariableRow).where(VariableRow.user_id == user.id)
+                               .order_by(col(VariableRow.id))).all()
+            keys = s.exec(select(ApiKeyRow).where(ApiKeyRow.user_id == user.id).order_by(col(ApiKeyRow.id))).all()
+            flows = s.exec(select(FlowRow).where(FlowRow.user_id == user.id).order_by(col(FlowRow.id))).all()
+            files = s.exec(select(FileRow).where(FileRow.user_id == user.id).order_by(col(FileRow.id))).all()
+        archive.rows("projects.json", [{"id": f.id, "name": f.name, "description": f.description} for f in folders])
+        archive.rows("variables.json", [{"name": v.name, "type": v.type} for v in variables])
+        archive.rows("api_keys.json", [{"name": k.name, "created_at": k.created_at, "last_used_at": k.last_used_at}
+                                       for k in keys])
+        known = frozenset(v.name for v in variables)
+        for flow in flows:
+            archive.json(f"flows/{flow.id}.json", {"id": flow.id, "name": flow.name, "description": flow.description,
+                                                   "data": exported_graph(flow.data, known) if flow.data else None})
+        archive.rows("files.json", [{"name": f.name, "size": f.size, "created_at": f.created_at} for f in files])
+        for stored in files:
+            data = self.store.files.blobs.read(stored.blob)
+            if data is not None:
+                name = stored.name.replace("\\", "/").rsplit("/", 1)[-1] or "file"
+                archive.bytes(f"files/{stored.id}_{name}", data)
+        return archive.close(BUILDER, actor_id, self.clock.now())
+
+    def export_end_user(self, end_user: EndUser, scope: list[UUID], actor_id: UUID | None) -> bytes:
+        archive = Archive()
+        with self.db.session() as s:
+            messages = s.exec(select(MessageRow).where(*_messages(end_user, scope))
+                              .order_by(col(MessageRow.timestamp))).all()
+            traces = s.exec(select(TraceRow).where(*_traces(end_user, scope)).order_by(col(TraceRow.start_time))).all()
+            runs = s.exec(select(TransactionRow).where(*_transactions(end_user, scope))
+                          .order_by(col(TransactionRow.timestamp))).all()
+        archive.rows("messages.json", [{"timestamp": m.timestamp, "sender": m.sender, "text": m.text,
+                                        "session_id": m.session_id, "flow_id": m.flow_id, "files": m.files}
+                                       for m in messages])
+        archive.rows("traces.json", [{"name": t.name, "status": t.status, "start_time": t.start_time,
+                                      "session_id": t.session_id} for t in traces])
+        archive.rows("transactions.json", [
+            {"timestamp": t.timestamp, "flow_id": t.flow_id, "vertex_id": t.vertex_id,
+             "session_id": (t.inputs or {}).get("session_id"), "status": t.status, "inputs": t.inputs,
+             "outputs": t.outputs, "error": t.error} for t in runs])
+        return archive.close(END_USER, actor_id, self.clock.now())
+
+
+def _scope(row: DataSubjectRequestRow) -> list[UUID]:
+    return [UUID(value) for value in row.scope_flow_ids or []]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- the erase's steps: each deletes one kind of the subject's rows and says how many ---------------------------
+
+
+def _erase_flows(ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
+                 _b: list[str]) -> int:
+    """The flows the builder owns with their history (messages, builds, runs, traces, kept versions)."""
+    flow_ids = list(s.exec(_owned_flows(uid)).all())
+    ds.store.delete_flow_data(s, flow_ids, files=False)  # (their v1 files are the builder's: the files step)
+    return _delete(s, FlowRow, col(FlowRow.id).in_(flow_ids)) if flow_ids else 0
+
+
+def _erase_jobs(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
+                _b: list[str]) -> int:
+    jobs = select(JobRow.id).where(JobRow.user_id == uid)
+    _delete(s, JobEventRow, col(JobEventRow.job_id).in_(jobs))
+    return _delete(s, JobRow, JobRow.user_id == uid)
+
+
+def _erase_files(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
+                 blobs: list[str]) -> int:
+    blobs.extend(s.exec(select(FileRow.blob).where(FileRow.user_id == uid)).all())
+    return _delete(s, FileRow, FileRow.user_id == uid)
+
+
+def _by_user(model: Any) -> Any:
+    def step(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID], _b: list[str]) -> int:
+        return _delete(s, model, model.user_id == uid)
+
+    return step
+
+
+def _erase_folders(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
+                   _b: list[str]) -> int:
+    folders = select(FolderRow.id).where(FolderRow.user_id == uid)
+    # other people's flows moved into one of the builder's projects stay, in none
+    s.exec(update(FlowRow).where(col(FlowRow.folder_id).in_(folders)).values(folder_id=None))
+    return _delete(s, FolderRow, FolderRow.user_id == uid)
+
+
+def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]]) -> Any:
+    def step(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
+             _b: list[str]) -> int:
+        assert end_user is not None  # noqa: S101 (END_USER_STEPS run for an end user only)
+        return _delete(s, model, *where(end_user, scope))
+
+    return step
+
+
+def _erase_traces(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
+                  _b: list[str]) -> int:
+    assert end_user is not None  # noqa: S101
+    traces = select(TraceRow.id).where(*_traces(end_user, scope))
+    _delete(s, SpanRow, col(SpanRow.trace_id).in_(traces))
+    return _delete(s, TraceRow, *_traces(end_user, scope))
+
+
+# Langflow's steps in its order; None where the mock holds no such data (always 0 in the request's counts).
+BUILDER_STEPS: tuple[tuple[str, Any], ...] = (
+    ("flows", _erase_flows), ("knowledge_bases", None), ("knowledge_base_upgrades", None), ("jobs", _erase_jobs),
+    ("messages_elsewhere", _by_user(MessageRow)), ("transactions_elsewhere", None), ("ingestion_runs", None),
+    ("mcp_servers", _by_user(McpServerRow)), ("files", _erase_files), ("variables", _by_user(VariableRow)),
+    ("api_keys", _by_user(ApiKeyRow)), ("connections", None), ("provider_accounts", None), ("sso_profiles", None),
+    ("team_memberships", None), ("edit_locks", None), ("shares", None), ("role_assignments", None),
+    ("access_exceptions", None), ("share_creator", None), ("access_exception_creator", None),
+    ("assignment_actor", None), ("role_creator", None), ("catalog_rule_creator", None),
+    ("policy_bundle_creator", None), ("flow_editor", None), ("flow_version_author", None),
+    ("sso_config_creator", None), ("sso_config_editor", None), ("audit_redaction", None), ("audit_subject", None),
+    ("project_receipts", None), ("folders", _erase_folders),
+)
+END_USER_STEPS: tuple[tuple[str, Any], ...] = (
+    ("vertex_builds", None), ("messages", _end_user_rows(MessageRow, _messages)), ("traces", _erase_traces),
+    ("transactions", _end_user_rows(TransactionRow, _transactions)), ("memory_ingestion_records", None),
+    ("memory_preprocessing_outputs", None), ("memory_workflow_runs", None), ("memory_sessions", None),
+    ("memory_vectors", None), ("memory_legacy_copies", None), ("jobs", None),
+)
