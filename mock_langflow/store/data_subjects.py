@@ -95,8 +95,8 @@ class DataSubjectRequestRow(SQLShape, table=True):
     finished_at: datetime | None = None
 
 
-def refused(status: int, code: str, message: str, **details: Any) -> errors.DataSubjectRefused:
-    return errors.DataSubjectRefused(status, code, message, **details)
+def refused(http_status: int, code: str, message: str, **details: Any) -> errors.DataSubjectRefused:
+    return errors.DataSubjectRefused(http_status, code, message, **details)
 
 
 def not_found(message: str) -> errors.DataSubjectRefused:

@@ -1,0 +1,376 @@
+"""1.13's data subject (GDPR) routes (Langflow's api/v1/data_subjects.py, data_subjects_self.py and
+services/data_subjects/), behind LANGFLOW_FEATURE_DATA_SUBJECT_REQUESTS."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import NAMESPACE_DNS, UUID, uuid4, uuid5
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_langflow.store.models import MessageRow
+from tests.conftest import auto_login_token, create_flow, other_user_key
+
+BASE = "/api/v1/data-subjects"
+OPERATIONS = [("post", f"{BASE}/requests"), ("get", f"{BASE}/requests"), ("get", f"{BASE}/requests/{uuid4()}"),
+              ("get", f"{BASE}/requests/{uuid4()}/dry-run"), ("post", f"{BASE}/requests/{uuid4()}/approve"),
+              ("post", f"{BASE}/requests/{uuid4()}/refuse"), ("post", f"{BASE}/requests/{uuid4()}/retry"),
+              ("get", f"{BASE}/requests/{uuid4()}/export"), ("get", f"{BASE}/end-users"), ("post", f"{BASE}/find"),
+              ("post", f"{BASE}/erase"), ("get", "/api/v1/users/me/deletion-request"),
+              ("post", "/api/v1/users/me/deletion-request"), ("delete", "/api/v1/users/me/deletion-request"),
+              ("get", "/api/v1/users/me/data-export")]
+# lfx's message owner of an end-user id that is not a UUID
+END_USER_NAMESPACE = uuid5(NAMESPACE_DNS, "end-user.serving.langflow.ai")
+
+
+@pytest.fixture
+def on(make_client: Callable[..., TestClient]) -> TestClient:
+    return make_client(data_subject_requests=True)
+
+
+@pytest.fixture
+def admin(on: TestClient) -> dict[str, str]:
+    return {"Authorization": f"Bearer {auto_login_token(on)}"}
+
+
+def bob(client: TestClient, admin: dict[str, str], username: str = "bob") -> tuple[str, dict[str, str]]:
+    """A second, ordinary user: their id and the headers of their API key."""
+    key = other_user_key(client, admin, username)
+    me = client.get("/api/v1/users/whoami", headers={"x-api-key": key}).json()
+    return me["id"], {"x-api-key": key}
+
+
+def signed_in(client: TestClient, username: str) -> dict[str, str]:
+    login = client.post("/api/v1/login", data={"username": username, "password": f"pw-{username}"})
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+def ask(client: TestClient, headers: dict[str, str], **ref: Any) -> Any:
+    return client.post(f"{BASE}/requests", json=ref, headers=headers)
+
+
+def refusal(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["x-langflow-error-code"] == code
+    # Langflow's 404 handler puts a dict detail at the top level (with its frontend served, as by default)
+    detail: dict[str, Any] = response.json() if status == 404 else response.json()["detail"]
+    assert detail["code"] == code
+    return detail
+
+
+def end_user_message(client: TestClient, end_user: str, session: str, text: str,
+                     flow_id: UUID | None = None) -> None:
+    """A message an app's end user left through a flow, stored as 1.13 stores it: owned by the end user's derived
+    id, in a session named after them."""
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    with store.db.session() as s:
+        s.add(MessageRow(id=uuid4(), flow_id=flow_id or uuid4(), user_id=uuid5(END_USER_NAMESPACE, end_user),
+                         session_id=f"{end_user}::{session}", timestamp=datetime.now(UTC), sender="User",
+                         sender_name="User", text=text))
+
+
+def unzip(response: Any) -> dict[str, Any]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    return {name: archive.read(name) for name in archive.namelist()}
+
+
+# --- the flag ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_off_by_default_every_route_answers_as_unmounted(client: TestClient, method: str, path: str) -> None:
+    # the flag is checked before the caller's credentials and before the body or query are read
+    response = client.request(method, path)
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+
+
+def test_the_flag_shows_in_config_and_older_releases_have_no_such_routes(
+        client: TestClient, on: TestClient, make_client: Callable[..., TestClient]) -> None:
+    assert client.get("/api/v1/config").json()["feature_flags"]["data_subject_requests"] is False
+    assert on.get("/api/v1/config").json()["feature_flags"]["data_subject_requests"] is True
+    old = make_client(langflow_version="1.8.4", data_subject_requests=True)
+    token = auto_login_token(old)
+    response = old.get(f"{BASE}/requests", headers={"Authorization": f"Bearer {token}"})
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+    assert not [p for p in old.get("/openapi.json").json()["paths"] if "data-subjects" in p]
+
+
+# --- the queue --------------------------------------------------------------------------------------------------
+
+
+def test_only_an_administrator_may_use_the_queue(on: TestClient, admin: dict[str, str]) -> None:
+    _, bob_headers = bob(on, admin)
+    response = on.get(f"{BASE}/requests", headers=bob_headers)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Permission denied: user:manage is required."}
+    assert response.headers["x-langflow-error-code"] == "administration_denied"
+
+
+def test_a_builder_request_is_recorded_once_and_due_in_the_configured_days(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(data_subject_requests=True, data_subject_response_days=7)
+    headers = {"Authorization": f"Bearer {auto_login_token(client)}"}
+    bob_id, _ = bob(client, headers)
+    first = ask(client, headers, subject_type="builder", username="BOB")  # usernames match ignoring case
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert (body["subject_user_id"], body["subject_label"], body["source"], body["status"]) == (
+        bob_id, "bob", "admin", "requested")
+    assert body["overdue"] is False and body["counts"] is None and body["decided_at"] is None
+    requested = datetime.fromisoformat(body["requested_at"])
+    assert timedelta(days=7) <= datetime.fromisoformat(body["due_at"]) - requested < timedelta(days=7, seconds=2)
+    again = ask(client, headers, subject_type="builder", user_id=bob_id)
+    assert (again.status_code, again.json()["id"]) == (200, body["id"])
+    assert client.get(f"{BASE}/requests/{body['id']}", headers=headers).json() == body
+
+
+def test_a_request_made_with_an_api_key_comes_from_an_integration(on: TestClient, admin: dict[str, str]) -> None:
+    key = on.post("/api/v1/api_key/", json={"name": "app"}, headers=admin).json()["api_key"]
+    bob(on, admin)
+    assert ask(on, {"x-api-key": key}, subject_type="builder", username="bob").json()["source"] == "api"
+
+
+def test_a_subject_is_named_as_langflow_requires(on: TestClient, admin: dict[str, str]) -> None:
+    bob_id, _ = bob(on, admin)
+    detail = refusal(ask(on, admin, subject_type="builder", username="nobody"), 404, "subject_not_found")
+    assert detail == {"code": "subject_not_found", "message": "User not found"}
+    both = ask(on, admin, subject_type="builder", username="bob", user_id=bob_id)
+    assert both.status_code == 422
+    assert both.json()["detail"][0]["msg"] == (
+        "Value error, A builder is identified by exactly one of user_id or username")
+    scoped = ask(on, admin, subject_type="builder", username="bob", flow_ids=[str(uuid4())])
+    assert scoped.json()["detail"][0]["msg"] == "Value error, flow_ids scopes end-user requests only"
+    detail = refusal(ask(on, admin, subject_type="end_user", end_user_id="a::b"), 422, "invalid_end_user_id")
+    assert detail["message"] == "end_user_id must not contain '::': its sessions cannot be told apart"
+    refusal(ask(on, admin, subject_type="end_user", end_user_id="anon"), 422, "invalid_end_user_id")
+    detail = refusal(ask(on, admin, subject_type="end_user", end_user_id=bob_id), 422, "invalid_end_user_id")
+    assert detail["message"].startswith("end_user_id resolves to an existing account id")
+
+
+def test_the_list_pages_and_filters_newest_first(on: TestClient, admin: dict[str, str]) -> None:
+    ids = [ask(on, admin, subject_type="end_user", end_user_id=f"user-{n}").json()["id"] for n in range(3)]
+    bob(on, admin)
+    builder = ask(on, admin, subject_type="builder", username="bob").json()["id"]
+    on.post(f"{BASE}/requests/{ids[0]}/refuse", json={"note": "legal hold"}, headers=admin)
+
+    def listed(**query: Any) -> tuple[int, list[str]]:
+        page = on.get(f"{BASE}/requests", params=query, headers=admin).json()
+        return page["total_count"], [r["id"] for r in page["requests"]]
+
+    total, every = listed()
+    assert total == 4 and set(every) == {*ids, builder}
+    assert listed(subject_type="builder") == (1, [builder])
+    assert listed(status="refused") == (1, [ids[0]])
+    assert listed(status=["refused", "requested"])[0] == 4
+    assert listed(open_only="true")[0] == 3
+    assert listed(skip=1, limit=2) == (4, every[1:3])
+    assert on.get(f"{BASE}/requests", params={"limit": 201}, headers=admin).status_code == 422
+    refusal(on.get(f"{BASE}/requests/{uuid4()}", headers=admin), 404, "request_not_found")
+
+
+def test_a_refused_request_is_closed_and_cannot_be_decided_again(on: TestClient, admin: dict[str, str]) -> None:
+    request_id = ask(on, admin, subject_type="end_user", end_user_id="carol").json()["id"]
+    refused = on.post(f"{BASE}/requests/{request_id}/refuse", json={"note": "legal hold"}, headers=admin)
+    assert refused.status_code == 200
+    body = refused.json()
+    assert (body["status"], body["refusal_note"]) == ("refused", "legal hold")
+    assert body["decided_at"] and body["finished_at"] and body["decided_by"]
+    for action in ("refuse", "approve"):
+        detail = refusal(on.post(f"{BASE}/requests/{request_id}/{action}", json={}, headers=admin), 409,
+                         "invalid_transition")
+        assert detail == {"code": "invalid_transition", "message": "A request in status 'refused' cannot do this",
+                          "status": "refused"}
+    refusal(on.post(f"{BASE}/requests/{request_id}/retry", headers=admin), 409, "invalid_transition")
+    # the end-user id goes when the request closes: nothing is left to count or export
+    assert refusal(on.get(f"{BASE}/requests/{request_id}/dry-run", headers=admin), 409,
+                   "invalid_transition")["message"] == "This request is closed"
+    refusal(on.get(f"{BASE}/requests/{request_id}/export", headers=admin), 409, "invalid_transition")
+    # a new request for the same person may be made once the last one is closed
+    assert ask(on, admin, subject_type="end_user", end_user_id="carol").status_code == 201
+
+
+def test_an_open_request_past_its_due_date_is_overdue(on: TestClient, admin: dict[str, str]) -> None:
+    request_id = ask(on, admin, subject_type="end_user", end_user_id="dave").json()["id"]
+    admin = {"x-api-key": on.post("/api/v1/api_key/", json={"name": "k"}, headers=admin).json()["api_key"]}
+    on.app.state.mock.clock.frozen = datetime.now(UTC) + timedelta(days=31)  # type: ignore[attr-defined]
+    assert on.get(f"{BASE}/requests/{request_id}", headers=admin).json()["overdue"] is True
+    on.post(f"{BASE}/requests/{request_id}/refuse", json={}, headers=admin)
+    assert on.get(f"{BASE}/requests/{request_id}", headers=admin).json()["overdue"] is False
+
+
+# --- builders: dry run, export, erase -----------------------------------------------------------------------
+
+
+def test_approving_a_builder_stops_the_account_and_erases_what_it_owns(
+        on: TestClient, admin: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    bob_id, bob_headers = bob(on, admin)
+    flow = create_flow(on, bob_headers, {**chat_flow, "name": "Bob's flow"})
+    on.post("/api/v1/variables/", json={"name": "BOB_SECRET", "value": "s3cret", "type": "Credential"},
+            headers=bob_headers)
+    on.post("/api/v2/files", files={"file": ("notes.txt", b"hello", "text/plain")}, headers=bob_headers)
+    request_id = ask(on, admin, subject_type="builder", username="bob").json()["id"]
+
+    dry = on.get(f"{BASE}/requests/{request_id}/dry-run", headers=admin).json()
+    counts = dry["counts"]
+    assert (counts["flows"], counts["files"], counts["api_keys"], counts["projects"]) == (1, 1, 1, 1)
+    assert counts["variables"] >= 1 and counts["shared_flows"] == counts["knowledge_bases"] == 0
+    assert (dry["subject_type"], dry["deployments"], dry["shared_flows"], dry["blocked_by"]) == (
+        "builder", [], [], None)
+
+    approved = on.post(f"{BASE}/requests/{request_id}/approve", headers=admin)
+    assert approved.status_code == 202, approved.text
+    body = approved.json()
+    assert body["status"] == "approved" and body["decided_at"]
+    assert body["counts"] == {"approved": counts, "stopped": {"triggers": 0, "api_keys": 1, "public_flows": 0,
+                                                              "jobs_cancelled": 0}}
+    done = on.get(f"{BASE}/requests/{request_id}", headers=admin).json()
+    assert done["status"] == "done" and done["finished_at"] and done["phase"] is None
+    assert (done["counts"]["flows"], done["counts"]["files"], done["counts"]["folders"]) == (1, 1, 1)
+    assert done["counts"]["connections"] == 0 and "storage_locations" in done["counts"]
+    # the account and what it owned are gone; its key no longer opens anything
+    assert on.get("/api/v1/users/whoami", headers=bob_headers).status_code == 403
+    users = on.get("/api/v1/users/", headers=admin).json()["users"]
+    assert bob_id not in [u["id"] for u in users]
+    assert on.get(f"/api/v1/flows/{flow['id']}", headers=admin).status_code == 404
+    assert refusal(on.get(f"{BASE}/requests/{request_id}/dry-run", headers=admin), 404,
+                   "subject_not_found")["message"] == "The account no longer exists"
+    refusal(on.get(f"{BASE}/requests/{request_id}/export", headers=admin), 409, "invalid_transition")
+
+
+def test_the_builder_export_holds_their_account_projects_flows_and_files(
+        on: TestClient, admin: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    bob(on, admin)
+    bob_headers = signed_in(on, "bob")
+    flow = create_flow(on, bob_headers, {**chat_flow, "name": "Bob's flow"})
+    uploaded = on.post("/api/v2/files", files={"file": ("notes.txt", b"hello", "text/plain")},
+                       headers=bob_headers).json()
+    request_id = ask(on, admin, subject_type="builder", username="bob").json()["id"]
+    response = on.get(f"{BASE}/requests/{request_id}/export", headers=admin)
+    assert response.headers["content-disposition"] == (
+        f"attachment; filename=\"data-subject-{request_id}.zip\"; filename*=UTF-8''data-subject-{request_id}.zip")
+    members = unzip(response)
+    account = json.loads(members["account.json"])
+    assert (account["username"], account["sso_profiles"]) == ("bob", [])
+    assert [p["name"] for p in json.loads(members["projects.json"])] == ["Starter Project"]
+    assert json.loads(members["api_keys.json"])[0]["name"] == "bob"
+    exported = json.loads(members[f"flows/{flow['id']}.json"])
+    assert (exported["name"], exported["id"]) == ("Bob's flow", flow["id"])
+    assert json.loads(members["files.json"])[0]["name"] == "notes"
+    assert members[f"files/{uploaded['id']}_notes"] == b"hello"
+    manifest = json.loads(members["manifest.json"])
+    assert (manifest["format"], manifest["subject_type"]) == ("langflow-data-subject-export/1", "builder")
+    assert manifest["contents"]["projects.json"] == 1 and manifest["contents"][f"flows/{flow['id']}.json"] == 1
+    # an export takes nothing away
+    assert on.get(f"{BASE}/requests/{request_id}", headers=admin).json()["status"] == "requested"
+
+
+def test_guards_refuse_approving_your_own_account_and_erasing_the_last_superuser(
+        on: TestClient, admin: dict[str, str]) -> None:
+    me = on.get("/api/v1/users/whoami", headers=admin).json()
+    request_id = ask(on, admin, subject_type="builder", user_id=me["id"]).json()["id"]
+    detail = refusal(on.post(f"{BASE}/requests/{request_id}/approve", headers=admin), 403, "self_approval")
+    assert detail["message"] == "Another administrator must approve the deletion of your own account"
+    assert on.get(f"{BASE}/requests/{request_id}", headers=admin).json()["status"] == "requested"
+    found = on.post(f"{BASE}/find", json={"subject_type": "builder", "user_id": me["id"]}, headers=admin)
+    assert found.json()["blocked_by"] == "last_administrator"
+    # the one-call erase records nothing when a guard refuses
+    on.post(f"{BASE}/requests/{request_id}/refuse", json={}, headers=admin)
+    refusal(on.post(f"{BASE}/erase", json={"subject_type": "builder", "user_id": me["id"]}, headers=admin), 403,
+            "self_approval")
+    assert on.get(f"{BASE}/requests", params={"open_only": "true"}, headers=admin).json()["total_count"] == 0
+
+
+def test_erase_records_and_approves_in_one_call(on: TestClient, admin: dict[str, str]) -> None:
+    bob_id, _ = bob(on, admin)
+    erased = on.post(f"{BASE}/erase", json={"subject_type": "builder", "username": "bob"}, headers=admin)
+    assert erased.status_code == 202, erased.text
+    assert (erased.json()["status"], erased.json()["subject_user_id"]) == ("approved", bob_id)
+    assert on.get(f"{BASE}/requests/{erased.json()['id']}", headers=admin).json()["status"] == "done"
+
+
+# --- end users ----------------------------------------------------------------------------------------------
+
+
+def test_an_end_users_messages_are_found_exported_and_erased(on: TestClient, admin: dict[str, str]) -> None:
+    flow_a, flow_b = uuid4(), uuid4()
+    end_user_message(on, "alice@example.com", "s1", "hello", flow_a)
+    end_user_message(on, "alice@example.com", "s2", "again", flow_b)
+    end_user_message(on, "alicia", "s1", "not alice", flow_a)
+
+    matches = on.get(f"{BASE}/end-users", params={"search": "ALI"}, headers=admin).json()
+    assert matches == [{"end_user_id": "alice@example.com", "messages": 2}, {"end_user_id": "alicia", "messages": 1}]
+    assert on.get(f"{BASE}/end-users", params={"search": "a"}, headers=admin).status_code == 422
+
+    found = on.post(f"{BASE}/find", json={"subject_type": "end_user", "end_user_id": "alice@example.com"},
+                    headers=admin).json()
+    assert found == {"subject_type": "end_user", "counts": {"messages": 2, "traces": 0, "transactions": 0,
+                                                            "runs": 0, "flows": 2},
+                     "deployments": [], "shared_flows": [], "blocked_by": None}
+    scoped = on.post(f"{BASE}/find", json={"subject_type": "end_user", "end_user_id": "alice@example.com",
+                                           "flow_ids": [str(flow_a)]}, headers=admin).json()
+    assert scoped["counts"]["messages"] == 1
+
+    request = ask(on, admin, subject_type="end_user", end_user_id="alice@example.com").json()
+    assert request["subject_user_id"] == str(uuid5(END_USER_NAMESPACE, "alice@example.com"))
+    members = unzip(on.get(f"{BASE}/requests/{request['id']}/export", headers=admin))
+    assert sorted(m["text"] for m in json.loads(members["messages.json"])) == ["again", "hello"]
+    assert json.loads(members["manifest.json"])["contents"] == {"messages.json": 2, "traces.json": 0,
+                                                                "transactions.json": 0}
+
+    assert on.post(f"{BASE}/requests/{request['id']}/approve", headers=admin).status_code == 202
+    done = on.get(f"{BASE}/requests/{request['id']}", headers=admin).json()
+    assert (done["status"], done["counts"]["messages"], done["subject_label"]) == ("done", 2, "alice@example.com")
+    assert on.post(f"{BASE}/find", json={"subject_type": "end_user", "end_user_id": "alice@example.com"},
+                   headers=admin).json()["counts"]["messages"] == 0
+    # another end user's messages stay
+    assert on.get(f"{BASE}/end-users", params={"search": "ali"}, headers=admin).json() == [
+        {"end_user_id": "alicia", "messages": 1}]
+
+
+# --- /users/me: a builder's own request ----------------------------------------------------------------------
+
+
+def test_a_builder_asks_for_their_own_deletion_and_withdraws_it(on: TestClient, admin: dict[str, str]) -> None:
+    bob_id, bob_key = bob(on, admin)
+    me = signed_in(on, "bob")
+    path = "/api/v1/users/me/deletion-request"
+    assert on.get(path, headers=me).json() == {"detail": "No deletion request"}
+    by_key = on.post(path, headers=bob_key)
+    assert (by_key.status_code, by_key.json()) == (403, {"detail": "Sign in interactively to manage your own data"})
+    assert by_key.headers["x-langflow-error-code"] == "interactive_login_required"
+
+    asked = on.post(path, headers=me)
+    assert asked.status_code == 201
+    assert set(asked.json()) == {"id", "status", "requested_at", "decided_at"}
+    assert on.post(path, headers=me).status_code == 200
+    queued = on.get(f"{BASE}/requests/{asked.json()['id']}", headers=admin).json()
+    assert (queued["source"], queued["requested_by"], queued["subject_user_id"]) == ("self", bob_id, bob_id)
+
+    withdrawn = on.delete(path, headers=me)
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert on.get(path, headers=me).json()["status"] == "withdrawn"
+    assert on.delete(path, headers=me).json() == {"detail": "No pending deletion request"}
+
+
+def test_the_last_superuser_cannot_ask_for_their_own_deletion(on: TestClient, admin: dict[str, str]) -> None:
+    detail = refusal(on.post("/api/v1/users/me/deletion-request", headers=admin), 409, "last_administrator")
+    assert detail["message"] == "The last active superuser cannot be erased"
+
+
+def test_a_builder_downloads_their_own_data_five_times_an_hour(on: TestClient, admin: dict[str, str]) -> None:
+    bob(on, admin)
+    me = signed_in(on, "bob")
+    for _ in range(5):
+        response = on.get("/api/v1/users/me/data-export", headers=me)
+        assert json.loads(unzip(response)["account.json"])["username"] == "bob"
+    assert response.headers["content-disposition"].startswith('attachment; filename="my-langflow-data.zip"')
+    assert on.get("/api/v1/users/me/data-export", headers=me).status_code == 429
