@@ -391,9 +391,8 @@ V1_ROUTERS = (
     misc.router,
     validate.router,
     misc.store_router,  # Langflow registers it after the validate routes
-    data_subjects.self_router,  # 1.13: its own-data routes before the users routes, the queue after them
     auth.users_router,
-    data_subjects.router,
+    data_subjects.router,  # 1.13: its own-data routes and the request queue
     auth.api_key_router,
     auth.login_router,
     variables.router,
@@ -684,7 +683,7 @@ def _langflow_operation_texts(paths: dict[str, Any], version: str) -> None:
 # Answers the mock types for the document alone (routes' `responses`) where Langflow's route has them as its
 # response model: FastAPI titles the first "Response 200 <operation>", the second "Response <operation>".
 RESPONSE_MODEL_ANSWERS = frozenset({"GET /api/v1/config", "GET /api/v1/starter-projects/",
-                                    "GET /api/v1/projects/{project_id}"})
+                                    "GET /api/v1/projects/{project_id}", "GET /api/v1/data-subjects/end-users"})
 
 
 def _response_model_titles(paths: dict[str, Any]) -> None:

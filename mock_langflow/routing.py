@@ -117,19 +117,22 @@ class DeferredRoute(APIRoute):
         return super().get_route_handler()
 
 
+DOCUMENTED = "mock_langflow.schemas.documented"
+
+
 class Documented:
-    """An answer's model for /openapi.json only, by its name in mock_langflow/schemas/documented.py: see
-    `documented`."""
+    """An answer's model for /openapi.json only, by its name in a module (mock_langflow/schemas/documented.py
+    unless given): see `documented`."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, module: str = DOCUMENTED) -> None:
+        self.name, self.module = name, module
 
 
-def documented(name: str) -> Any:
+def documented(name: str, module: str = DOCUMENTED) -> Any:
     """An answer's model in a route's `responses` ({status: {"model": documented("Name")}}) that the route's
-    analysis looks up in schemas/documented.py, so only a route analysed (serving, or in the OpenAPI document)
-    imports that module and its shapes."""
-    return Documented(name)
+    analysis looks up in schemas/documented.py (or `module`), so only a route analysed (serving, or in the
+    OpenAPI document) imports that module and its shapes."""
+    return Documented(name, module)
 
 
 class Later:
@@ -160,8 +163,8 @@ def _with_documented(options: dict[str, Any]) -> dict[str, Any]:
     if not responses or not any(isinstance(r, dict) and isinstance(r.get("model"), Documented)
                                 for r in responses.values()):
         return options
-    module = importlib.import_module("mock_langflow.schemas.documented")
-    resolved = {status: {**answer, "model": getattr(module, answer["model"].name)}
+    resolved = {status: {**answer, "model": getattr(importlib.import_module(answer["model"].module),
+                                                     answer["model"].name)}
                 if isinstance(answer, dict) and isinstance(answer.get("model"), Documented) else answer
                 for status, answer in responses.items()}
     return {**options, "responses": resolved}

@@ -1,16 +1,14 @@
-"""Shapes of 1.13's data subject (GDPR) routes (/api/v1/data-subjects/..., /api/v1/users/me/...), as Langflow's
-document has them."""
+"""Request shapes of 1.13's data subject (GDPR) routes (/api/v1/data-subjects/..., /api/v1/users/me/...), as
+Langflow's document has them; their answers' are in data_subject_answers.py, imported on first use."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from mock_langflow.schemas import RequestShape, Shape
+from mock_langflow.schemas import RequestShape
 
 MAX_REFUSAL_NOTE_LENGTH = 1000
 MAX_SCOPE_FLOWS = 500
@@ -57,49 +55,3 @@ class DataSubjectRef(RequestShape):
 
 class RefuseRequest(RequestShape):
     note: str | None = Field(default=None, max_length=MAX_REFUSAL_NOTE_LENGTH)
-
-
-class DataSubjectRequestRead(Shape):
-    id: UUID
-    subject_type: str
-    subject_user_id: UUID
-    subject_label: str | None
-    source: str
-    status: str
-    phase: str | None
-    requested_by: UUID | None
-    decided_by: UUID | None
-    requested_at: datetime | None
-    due_at: datetime
-    decided_at: datetime | None
-    finished_at: datetime | None
-    counts: dict[str, Any] | None
-    error: dict[str, Any] | None
-    refusal_note: str | None
-    overdue: bool = False
-
-
-class DataSubjectRequestPage(Shape):
-    total_count: int
-    requests: list[DataSubjectRequestRead]
-
-
-class DryRunSummary(Shape):
-    subject_type: str
-    counts: dict[str, int]
-    deployments: list[str] = Field(default_factory=list)
-    shared_flows: list[str] = Field(default_factory=list)
-    blocked_by: Literal["deployed_flows", "last_administrator"] | None = None
-
-
-class OwnDeletionRequestStatus(Shape):
-    id: UUID
-    status: str
-    requested_at: datetime | None
-    decided_at: datetime | None
-
-
-class EndUserMatch(Shape):
-    end_user_id: str
-    messages: int
-

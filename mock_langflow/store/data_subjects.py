@@ -25,12 +25,14 @@ from sqlmodel import Field, Session, col, delete, select
 from mock_langflow import errors
 from mock_langflow.clock import Clock
 from mock_langflow.schemas import SQLShape
-from mock_langflow.schemas.data_subjects import (
-    OPEN_STATUSES,
+from mock_langflow.schemas.data_subject_answers import (
+    DataSubjectRequestPage,
     DataSubjectRequestRead,
     DryRunSummary,
     EndUserMatch,
+    OwnDeletionRequestStatus,
 )
+from mock_langflow.schemas.data_subjects import OPEN_STATUSES
 from mock_langflow.schemas.flows import AccessTypeEnum
 from mock_langflow.store.db import Database
 from mock_langflow.store.models import (
@@ -213,6 +215,12 @@ class DataSubjects:
         overdue = row.status not in CLOSED_STATUSES and row.due_at < self.clock.now()
         return DataSubjectRequestRead.model_validate({**row.model_dump(), "overdue": overdue})
 
+    @staticmethod
+    def own(row: DataSubjectRequestRow) -> OwnDeletionRequestStatus:
+        """What a builder sees of their own request: none of the administrators' fields."""
+        return OwnDeletionRequestStatus(id=row.id, status=row.status, requested_at=row.requested_at,
+                                        decided_at=row.decided_at)
+
     def get(self, request_id: UUID) -> DataSubjectRequestRow:
         with self.db.session() as s:
             row = s.get(DataSubjectRequestRow, request_id)
@@ -221,7 +229,7 @@ class DataSubjects:
         return row
 
     def page(self, *, statuses: list[str], open_only: bool, subject_type: str | None, skip: int,
-             limit: int) -> tuple[int, list[DataSubjectRequestRow]]:
+             limit: int) -> DataSubjectRequestPage:
         where = []
         if statuses:
             where.append(col(DataSubjectRequestRow.status).in_(statuses))
@@ -234,7 +242,7 @@ class DataSubjects:
             rows = s.exec(select(DataSubjectRequestRow).where(*where).order_by(
                 col(DataSubjectRequestRow.requested_at).desc(), col(DataSubjectRequestRow.id))
                 .offset(skip).limit(limit)).all()
-        return total, list(rows)
+        return DataSubjectRequestPage(total_count=total, requests=[self.read(row) for row in rows])
 
     def latest_own(self, user_id: UUID) -> DataSubjectRequestRow | None:
         with self.db.session() as s:
@@ -451,6 +459,72 @@ class DataSubjects:
         self.store.users.forget()
         return {"triggers": 0, "api_keys": keys, "public_flows": int(public.rowcount or 0),
                 "jobs_cancelled": int(jobs.rowcount or 0)}
+
+    # --- what the routes do (routers/data_subjects.py) -------------------------------------------------------
+
+    def create(self, ref: Any, actor: UserRow, *, source: str, days: int) -> tuple[DataSubjectRequestRow, bool]:
+        """A request for the subject `ref` names (a DataSubjectRef): the open one, or a new one (True)."""
+        if ref.subject_type == BUILDER:
+            subject = self.builder(self.builder_id(ref.user_id, ref.username), actor)
+            return self.create_builder(subject, requested_by=actor.id, source=source, response_days=days)
+        return self.create_end_user(ref.end_user_id, ref.flow_ids, requested_by=actor.id, source=source,
+                                    response_days=days)
+
+    def find(self, ref: Any, actor: UserRow) -> DryRunSummary:
+        if ref.subject_type == BUILDER:
+            return self.builder_dry_run(self.builder(self.builder_id(ref.user_id, ref.username), actor))
+        return self.end_user_dry_run(self.end_user(ref.end_user_id), list(ref.flow_ids or ()))
+
+    def approve_and_erase(self, request_id: UUID, actor: UserRow) -> DataSubjectRequestRead:
+        """The request as approved; its erase has run by the time this returns."""
+        row = self.get(request_id)
+        if row.subject_type == BUILDER:
+            self.builder(row.subject_user_id, actor)
+        answer = self.read(self.approve(row, actor.id))
+        self.erase(row.id)
+        return answer
+
+    def erase_subject(self, ref: Any, actor: UserRow, *, source: str, days: int) -> DataSubjectRequestRead:
+        """Record and approve in one call; a request this call recorded goes again when a guard refuses."""
+        row, created = self.create(ref, actor, source=source, days=days)
+        if row.status != REQUESTED:
+            return self.read(row)
+        try:
+            answer = self.read(self.approve(row, actor.id))
+        except errors.DataSubjectRefused:
+            if created:
+                self.drop(row.id)
+            raise
+        self.erase(row.id)
+        return answer
+
+    def export(self, request_id: UUID, actor: UserRow) -> tuple[bytes, str]:
+        """The subject's data as a ZIP and its file name, while the request is open and not erasing."""
+        row = self.get(request_id)
+        if row.status not in OPEN_STATUSES or row.status == ERASING:
+            raise invalid_transition("Export is available until the erase starts")
+        if row.subject_type == BUILDER:
+            archive = self.export_builder(self.builder(row.subject_user_id, actor), actor.id)
+        else:
+            archive = self.export_end_user(self.end_user(row.subject_end_user_id), _scope(row), actor.id)
+        return archive, f"data-subject-{row.id}.zip"
+
+    def own_latest(self, user_id: UUID) -> OwnDeletionRequestStatus:
+        row = self.latest_own(user_id)
+        if row is None:
+            raise errors.NotFound(errors.NO_DELETION_REQUEST)
+        return self.own(row)
+
+    def ask_own(self, user: UserRow, days: int) -> tuple[OwnDeletionRequestStatus, bool]:
+        self.ensure_not_last_administrator(user)
+        row, created = self.create_builder(user, requested_by=user.id, source="self", response_days=days)
+        return self.own(row), created
+
+    def withdraw_own(self, user_id: UUID) -> OwnDeletionRequestStatus:
+        row = self.latest_own(user_id)
+        if row is None or row.status not in OPEN_STATUSES:
+            raise errors.NotFound(errors.NO_PENDING_DELETION_REQUEST)
+        return self.own(self.withdraw(row, user_id))
 
     # --- the erase ---------------------------------------------------------------------------------------------
 
