@@ -35,6 +35,7 @@ from mock_langflow.schemas.data_subject_answers import (
 from mock_langflow.schemas.data_subjects import OPEN_STATUSES
 from mock_langflow.schemas.flows import AccessTypeEnum
 from mock_langflow.store.db import Database
+from mock_langflow.store.flows import Flows
 from mock_langflow.store.models import (
     DATA_SUBJECT_REQUESTS,
     ApiKeyRow,
@@ -642,9 +643,9 @@ def _is_uuid(value: str) -> bool:
 def _erase_flows(ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
                  _b: list[str]) -> int:
     """The flows the builder owns with their history (messages, builds, runs, traces, kept versions)."""
-    flow_ids = list(s.exec(_owned_flows(uid)).all())
-    ds.store.delete_flow_data(s, flow_ids, files=False)  # (their v1 files are the builder's: the files step)
-    return _delete(s, FlowRow, col(FlowRow.id).in_(flow_ids)) if flow_ids else 0
+    deleted = Flows.delete(s, list(s.exec(_owned_flows(uid)).all()), user_id=uid)
+    ds.store.delete_flow_data(s, deleted, files=False)  # (their v1 files are the builder's: the files step)
+    return len(deleted)
 
 
 def _erase_jobs(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],

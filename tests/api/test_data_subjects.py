@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import zipfile
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import NAMESPACE_DNS, UUID, uuid4, uuid5
@@ -14,6 +16,7 @@ from uuid import NAMESPACE_DNS, UUID, uuid4, uuid5
 import pytest
 from fastapi.testclient import TestClient
 
+from mock_langflow import Settings, create_app
 from mock_langflow.store.models import MessageRow
 from tests.conftest import auto_login_token, create_flow, other_user_key
 
@@ -374,3 +377,20 @@ def test_a_builder_downloads_their_own_data_five_times_an_hour(on: TestClient, a
         assert json.loads(unzip(response)["account.json"])["username"] == "bob"
     assert response.headers["content-disposition"].startswith('attachment; filename="my-langflow-data.zip"')
     assert on.get("/api/v1/users/me/data-export", headers=me).status_code == 429
+
+
+def test_requests_are_kept_in_the_data_dir_and_an_older_one_gets_their_table(tmp_path: Any) -> None:
+    settings = Settings(data_dir=tmp_path / "kept", data_subject_requests=True)
+    with TestClient(create_app(settings)) as client:
+        headers = {"Authorization": f"Bearer {auto_login_token(client)}"}
+        request_id = ask(client, headers, subject_type="end_user", end_user_id="erin").json()["id"]
+    with TestClient(create_app(settings)) as client:
+        headers = {"Authorization": f"Bearer {auto_login_token(client)}"}
+        assert client.get(f"{BASE}/requests/{request_id}", headers=headers).json()["subject_label"] == "erin"
+    # a data dir an earlier mock made, without the table
+    with closing(sqlite3.connect(settings.data_dir / "mock-langflow.db")) as db:
+        db.execute("DROP TABLE data_subject_request")
+        db.commit()
+    with TestClient(create_app(settings)) as client:
+        headers = {"Authorization": f"Bearer {auto_login_token(client)}"}
+        assert client.get(f"{BASE}/requests", headers=headers).json() == {"total_count": 0, "requests": []}
