@@ -60,9 +60,10 @@ async def mock_http_error(request: Request, exc: Exception) -> Response:
         return page
     body = exc.body()
     # With the frontend served, Langflow's 404 handler puts a dict `detail` at the top level (the v2 API's
-    # structured 404s); run --backend-only, they keep their {"detail": {...}} wrapper.
+    # structured 404s, the data subject routes'), in an answer of its own without the error's headers; run
+    # --backend-only, they keep their {"detail": {...}} wrapper and headers.
     if exc.status_code == 404 and isinstance(exc.detail, dict) and not request.app.state.mock.settings.backend_only:
-        body = exc.detail
+        return JSONResponse(exc.detail, status_code=404)
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 

@@ -98,12 +98,14 @@ def error_shape_problem(status: int, body: Any, with_input: bool = False) -> str
     """Why a 4xx/5xx body is not in one of Langflow's error shapes, or None when it is: {"detail": <str>},
     {"detail": <dict>}, {"detail": [422 items of type/loc/msg(/ctx), never input (but before 1.13: `with_input`)
     or url]}, or a v2 404
-    {"error", "code", "message", ...} at the top level (1.13's resume 404 has no message); deliberate 500s may be
+    {"error", "code", "message", ...} at the top level (1.13's resume 404 has no message), or a data subject 404
+    {"code", "message", ...} there (Langflow's 404 handler lifts a dict detail); deliberate 500s may be
     {"message"} (fact 35)."""
     if not isinstance(body, dict):
         return f"a {status} whose body is not a JSON object: {body!r:.200}"
     if "detail" not in body:
-        structured = {"error", "code", "message"} <= set(body) or (status == 404 and {"error", "code"} <= set(body))
+        structured = {"error", "code", "message"} <= set(body) or (status == 404 and (
+            {"error", "code"} <= set(body) or {"code", "message"} <= set(body)))
         if structured or (status >= 500 and "message" in body):
             return None
         return f"a {status} without `detail`: {body!r:.200}"
