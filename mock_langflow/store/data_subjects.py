@@ -507,7 +507,7 @@ class DataSubjects:
         if row.subject_type == BUILDER:
             archive = self.export_builder(self.builder(row.subject_user_id, actor), actor.id)
         else:
-            archive = self.export_end_user(self.end_user(row.subject_end_user_id), _scope(row), actor.id)
+            archive = self.export_end_user(EndUser(row.subject_end_user_id), _scope(row), actor.id)
         return archive, f"data-subject-{row.id}.zip"
 
     def own_latest(self, user_id: UUID) -> OwnDeletionRequestStatus:
