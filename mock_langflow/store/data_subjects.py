@@ -66,7 +66,6 @@ MAX_END_USER_ID_LENGTH = 255
 MAX_END_USER_FOLDER_BYTES = 145  # lfx end_user_storage: longer ids have no encoded SaveToFile folder
 SESSIONS_SCANNED = 2000
 LIVE_JOB_STATUSES = ("queued", "in_progress", "suspended")
-LIKE_ESCAPE = "\\"
 _SAFE_SEGMENT = re.compile(r"[^A-Za-z0-9_.-]")
 _RESERVED_SEGMENTS = frozenset({"flows", "profile_pictures", "knowledge_bases", "fs_sandbox", "alembic", "logs"})
 
@@ -131,14 +130,11 @@ class EndUser:
             self.owner = UUID(value)
         except ValueError:
             self.owner = uuid5(END_USER_NAMESPACE, value)
-        self.pattern = f"{escape_like(value + SCOPE_SEPARATOR)}%"
+        self.prefix = value + SCOPE_SEPARATOR
 
     def sessions(self, column: Any) -> Any:
-        return col(column).like(self.pattern, escape=LIKE_ESCAPE)
-
-
-def escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        """A session of theirs: "<id>::..." (LIKE, so ignoring ASCII case on SQLite, as Langflow's match does)."""
+        return column.startswith(self.prefix, autoescape=True)
 
 
 def _in_scope(column: Any, scope: list[UUID]) -> list[Any]:
@@ -161,17 +157,17 @@ def _owned_flows(user_id: UUID) -> Any:
 def _transactions(end_user: EndUser, scope: list[UUID]) -> list[Any]:
     """A run record of the end user's sessions: the mock's records carry no run owner, so, as Langflow does for
     records written without one, by the session id of the vertex's inputs."""
-    session = func.json_extract(TransactionRow.inputs, "$.session_id")
-    return [session.like(end_user.pattern, escape=LIKE_ESCAPE), *_in_scope(TransactionRow.flow_id, scope)]
+    return [end_user.sessions(func.json_extract(TransactionRow.inputs, "$.session_id")),
+            *_in_scope(TransactionRow.flow_id, scope)]
 
 
 def _messages(end_user: EndUser, scope: list[UUID]) -> list[Any]:
-    return [MessageRow.user_id == end_user.owner, end_user.sessions(MessageRow.session_id),
+    return [MessageRow.user_id == end_user.owner, end_user.sessions(col(MessageRow.session_id)),
             *_in_scope(MessageRow.flow_id, scope)]
 
 
 def _traces(end_user: EndUser, scope: list[UUID]) -> list[Any]:
-    return [end_user.sessions(TraceRow.session_id), *_in_scope(TraceRow.flow_id, scope)]
+    return [end_user.sessions(col(TraceRow.session_id)), *_in_scope(TraceRow.flow_id, scope)]
 
 
 def _json(value: Any) -> str:
@@ -337,12 +333,12 @@ class DataSubjects:
         """End-user ids (the "<id>::" prefix of stored sessions) containing `term`, ignoring case, with how many
         messages each has."""
         needle = term.strip().casefold()
-        pattern = f"%{escape_like(term.strip())}%{escape_like(SCOPE_SEPARATOR)}%"
         messages: Counter[str] = Counter()
         seen: set[str] = set()
         with self.db.session() as s:
             for column, counted in ((MessageRow.session_id, True), (TraceRow.session_id, False)):
-                found = s.exec(select(column, func.count()).where(col(column).ilike(pattern, escape=LIKE_ESCAPE))
+                found = s.exec(select(column, func.count()).where(
+                    col(column).icontains(term.strip(), autoescape=True), col(column).contains(SCOPE_SEPARATOR))
                                .group_by(column).limit(SESSIONS_SCANNED)).all()
                 for session_id, count in found:
                     end_user_id = str(session_id).split(SCOPE_SEPARATOR, 1)[0]

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app
-from mock_langflow.store.models import MessageRow
+from mock_langflow.store.models import MessageRow, TransactionRow
 from tests.conftest import auto_login_token, create_flow, other_user_key
 
 BASE = "/api/v1/data-subjects"
@@ -80,6 +80,14 @@ def end_user_message(client: TestClient, end_user: str, session: str, text: str,
         s.add(MessageRow(id=uuid4(), flow_id=flow_id or uuid4(), user_id=uuid5(END_USER_NAMESPACE, end_user),
                          session_id=f"{end_user}::{session}", timestamp=datetime.now(UTC), sender="User",
                          sender_name="User", text=text))
+
+
+def end_user_run(client: TestClient, end_user: str, session: str) -> None:
+    """A vertex's run record of the end user's session (its inputs name the session)."""
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    with store.db.session() as s:
+        s.add(TransactionRow(id=uuid4(), flow_id=uuid4(), vertex_id="ChatInput-aB1cD", timestamp=datetime.now(UTC),
+                             inputs={"session_id": f"{end_user}::{session}", "input_value": "hello"}))
 
 
 def unzip(response: Any) -> dict[str, Any]:
@@ -311,6 +319,8 @@ def test_an_end_users_messages_are_found_exported_and_erased(on: TestClient, adm
     end_user_message(on, "alice@example.com", "s1", "hello", flow_a)
     end_user_message(on, "alice@example.com", "s2", "again", flow_b)
     end_user_message(on, "alicia", "s1", "not alice", flow_a)
+    end_user_run(on, "alice@example.com", "s1")
+    end_user_run(on, "alicia", "s1")
 
     matches = on.get(f"{BASE}/end-users", params={"search": "ALI"}, headers=admin).json()
     assert matches == [{"end_user_id": "alice@example.com", "messages": 2}, {"end_user_id": "alicia", "messages": 1}]
@@ -318,7 +328,7 @@ def test_an_end_users_messages_are_found_exported_and_erased(on: TestClient, adm
 
     found = on.post(f"{BASE}/find", json={"subject_type": "end_user", "end_user_id": "alice@example.com"},
                     headers=admin).json()
-    assert found == {"subject_type": "end_user", "counts": {"messages": 2, "traces": 0, "transactions": 0,
+    assert found == {"subject_type": "end_user", "counts": {"messages": 2, "traces": 0, "transactions": 1,
                                                             "runs": 0, "flows": 2},
                      "deployments": [], "shared_flows": [], "blocked_by": None}
     scoped = on.post(f"{BASE}/find", json={"subject_type": "end_user", "end_user_id": "alice@example.com",
@@ -330,13 +340,17 @@ def test_an_end_users_messages_are_found_exported_and_erased(on: TestClient, adm
     members = unzip(on.get(f"{BASE}/requests/{request['id']}/export", headers=admin))
     assert sorted(m["text"] for m in json.loads(members["messages.json"])) == ["again", "hello"]
     assert json.loads(members["manifest.json"])["contents"] == {"messages.json": 2, "traces.json": 0,
-                                                                "transactions.json": 0}
+                                                                "transactions.json": 1}
+    assert json.loads(members["transactions.json"])[0]["session_id"] == "alice@example.com::s1"
 
     assert on.post(f"{BASE}/requests/{request['id']}/approve", headers=admin).status_code == 202
     done = on.get(f"{BASE}/requests/{request['id']}", headers=admin).json()
     assert (done["status"], done["counts"]["messages"], done["subject_label"]) == ("done", 2, "alice@example.com")
-    assert on.post(f"{BASE}/find", json={"subject_type": "end_user", "end_user_id": "alice@example.com"},
-                   headers=admin).json()["counts"]["messages"] == 0
+    after = on.post(f"{BASE}/find", json={"subject_type": "end_user", "end_user_id": "alice@example.com"},
+                    headers=admin).json()["counts"]
+    assert (after["messages"], after["transactions"], done["counts"]["transactions"]) == (0, 0, 1)
+    assert on.post(f"{BASE}/find", json={"subject_type": "end_user", "end_user_id": "alicia"},
+                   headers=admin).json()["counts"]["transactions"] == 1
     # another end user's messages stay
     assert on.get(f"{BASE}/end-users", params={"search": "ali"}, headers=admin).json() == [
         {"end_user_id": "alicia", "messages": 1}]
