@@ -21,10 +21,11 @@ from mock_langflow.store.models import MessageRow, TransactionRow
 from tests.conftest import auto_login_token, create_flow, other_user_key
 
 BASE = "/api/v1/data-subjects"
-OPERATIONS = [("post", f"{BASE}/requests"), ("get", f"{BASE}/requests"), ("get", f"{BASE}/requests/{uuid4()}"),
-              ("get", f"{BASE}/requests/{uuid4()}/dry-run"), ("post", f"{BASE}/requests/{uuid4()}/approve"),
-              ("post", f"{BASE}/requests/{uuid4()}/refuse"), ("post", f"{BASE}/requests/{uuid4()}/retry"),
-              ("get", f"{BASE}/requests/{uuid4()}/export"), ("get", f"{BASE}/end-users"), ("post", f"{BASE}/find"),
+UNKNOWN = "8f6b7a52-2a5c-4c55-9a2e-0d4f5c8b7e10"  # no request has it (a fixed id: xdist workers collect alike)
+OPERATIONS = [("post", f"{BASE}/requests"), ("get", f"{BASE}/requests"), ("get", f"{BASE}/requests/{UNKNOWN}"),
+              ("get", f"{BASE}/requests/{UNKNOWN}/dry-run"), ("post", f"{BASE}/requests/{UNKNOWN}/approve"),
+              ("post", f"{BASE}/requests/{UNKNOWN}/refuse"), ("post", f"{BASE}/requests/{UNKNOWN}/retry"),
+              ("get", f"{BASE}/requests/{UNKNOWN}/export"), ("get", f"{BASE}/end-users"), ("post", f"{BASE}/find"),
               ("post", f"{BASE}/erase"), ("get", "/api/v1/users/me/deletion-request"),
               ("post", "/api/v1/users/me/deletion-request"), ("delete", "/api/v1/users/me/deletion-request"),
               ("get", "/api/v1/users/me/data-export")]
