@@ -996,6 +996,17 @@ def version_entry_not_found(version_id: UUID) -> str:
     """The delete's 404 text, naming the version asked for."""
     return f"Version entry {version_id} not found"
 
+
+def detected_version_not_found(version_id: UUID) -> NotFound:
+    """POST /variables/detections (1.13): a version id that is not the caller's."""
+    return NotFound(f"Flow version {version_id} not found")
+
+
+def detected_version_unreadable(version_id: UUID) -> UnprocessableEntity:
+    """POST /variables/detections (1.13): a version whose graph is not an object with a `nodes` list."""
+    return UnprocessableEntity(f"Flow version {version_id} data must be a JSON object with a 'nodes' list "
+                               "containing node templates.")
+
 # --- POST /api/v1/responses (api/v1/openai_responses.py): OpenAI error envelopes, each answered with a 200 ----
 RESPONSES_TOOLS = "Tools are not supported yet"
 RESPONSES_FLOW_NOT_FOUND = "Flow with id '{model}' not found"

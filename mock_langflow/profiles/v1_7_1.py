@@ -106,7 +106,7 @@ PROFILE = replace(
                                          "get_enabled_providers", "validate_provider", "get_enabled_models",
                                          "update_enabled_models", "get_default_model", "set_default_model",
                                          "clear_default_model", "get_language_model_options_endpoint",
-                                         "get_embedding_model_options_endpoint"},
+                                         "get_embedding_model_options_endpoint", "webhook_events_stream"},
     params_absent=_18.params_absent | {"POST /api/v2/files ephemeral", "POST /api/v2/files/ ephemeral"},
     schema_hidden=frozenset(),
     # 1.7.1's document also lists no API key expiry, variable type on an edit, OAuth callback URL in an MCP

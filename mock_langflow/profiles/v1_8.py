@@ -241,7 +241,9 @@ PROFILE = Profile(
                              "create_request", "list_requests", "get_request", "dry_run_request",
                              "approve_request", "refuse_request", "retry_request", "export_request",
                              "find_end_users", "find_subject", "erase_subject", "get_own_deletion_request",
-                             "request_own_deletion", "withdraw_own_deletion", "export_own_data"}),
+                             "request_own_deletion", "withdraw_own_deletion", "export_own_data",
+                             # 1.13's variable detections and public v2 workflow run
+                             "detect_env_vars", "execute_public_workflow"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD | AGENTIC_SCHEMA_SHOWN, schema_shown_method="post",
     params_bounds={},

@@ -7,11 +7,18 @@ from uuid import UUID
 
 from fastapi import Response
 
+from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import no_content
 from mock_langflow.routing import api_router
-from mock_langflow.schemas.variables import VariableCreate, VariableRead, VariableUpdate
+from mock_langflow.schemas.variables import (
+    DetectVarsRequest,
+    DetectVarsResponse,
+    VariableCreate,
+    VariableRead,
+    VariableUpdate,
+)
 from mock_langflow.state import AppState
 
 router = api_router(prefix="/variables", tags=["Variables"])
@@ -59,3 +66,36 @@ async def delete_variable(variable_id: UUID, user: CurrentUser, state: StateDep)
     """DELETE /api/v1/variables/{id}: 204 with a JSON content type (every release's handler returns nothing)."""
     state.store.users.delete_variable(user_id=user.id, variable_id=variable_id)
     return no_content()
+
+
+def _referenced_names(graph: dict[str, Any]) -> set[str]:
+    """The global variable names a graph's fields refer to: the stripped text value of each field loaded from the
+    database (load_from_db true), as 1.13 collects candidates."""
+    names: set[str] = set()
+    for node in graph["nodes"]:
+        template = node.get("data", {}).get("node", {}).get("template", {}) if isinstance(node, dict) else None
+        if not isinstance(template, dict):
+            continue
+        for entry in template.values():
+            value = entry.get("value") if isinstance(entry, dict) and entry.get("load_from_db") is True else None
+            if isinstance(value, str) and value.strip():
+                names.add(value.strip())
+    return names
+
+
+@router.post("/detections", include_in_schema=False)
+async def detect_env_vars(payload: DetectVarsRequest, user: CurrentUser, state: StateDep) -> DetectVarsResponse:
+    """POST /api/v1/variables/detections (1.13): which of the caller's global variables the given flow versions
+    refer to, sorted. Each version must be the caller's (404, in the order sent) and hold a graph with a `nodes`
+    list (422); only names the caller has a variable of are answered, so no field value leaks."""
+    graphs = state.store.flows.version_graphs(payload.flow_version_ids, user_id=user.id)
+    candidates: set[str] = set()
+    for version_id in payload.flow_version_ids:
+        if version_id not in graphs:
+            raise errors.detected_version_not_found(version_id)
+        graph = graphs[version_id]
+        if not (isinstance(graph, dict) and isinstance(graph.get("nodes"), list)):
+            raise errors.detected_version_unreadable(version_id)
+        candidates |= _referenced_names(graph)
+    known = {v.name for v in state.store.users.variables(user.id) if v.name}
+    return DetectVarsResponse(variables=sorted(known & candidates))

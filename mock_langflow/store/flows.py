@@ -736,6 +736,13 @@ class Flows:
         with self.db.session() as s:
             return versions.versions_by(s, flow_id, user_id, limit=limit, offset=offset)
 
+    def version_graphs(self, version_ids: list[UUID], *, user_id: UUID) -> dict[UUID, Any]:
+        """POST /variables/detections (1.13): the graphs of those of the versions that are the caller's."""
+        from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
+
+        with self.db.session() as s:
+            return versions.graphs_of(s, version_ids, user_id=user_id)
+
     def snapshot(self, flow_id: UUID, *, user_id: UUID, data: dict[str, Any] | None,
                  description: str | None) -> FlowVersionRead:
         """POST /flows/{id}/versions/ (1.13): the caller's flow's next version, of the graph sent (any object, kept
