@@ -80,6 +80,7 @@ from mock_langflow.routers import (
     models,
     monitor,
     projects,
+    registration,
     responses,
     run,
     traces,
@@ -320,7 +321,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   default_fallback=profile.projects.default_fallback, name_numbers=profile.projects.name_numbers,
                   mcp_servers_file=profile.files.mcp_config_file,
                   track_key_uses=not settings.disable_track_apikey_usage, ssrf=_ssrf_policy(settings),
-                  authz_audit=settings.authz_audit_enabled)
+                  authz_audit=settings.authz_audit_enabled,
+                  user_dir=None if settings.ephemeral else settings.data_dir / "user")
     if alone:
         store.files.sweep()
         store.jobs.recover_interrupted()
@@ -419,7 +421,7 @@ V1_ROUTERS = (
     agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes
     agentic.sessions_router,
 )
-V2_ROUTERS = (files_v2.router, mcp.servers_router)
+V2_ROUTERS = (files_v2.router, mcp.servers_router, registration.router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.
 def workflow_router(dialect: str | None) -> APIRouter | None:
     """The v2 Workflow API of the release's dialect: 1.13's, or 1.8's beta one, whose module and shapes are

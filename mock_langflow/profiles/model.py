@@ -225,6 +225,8 @@ class Auth:
         "login attempts, password changes and public builds are counted per minute (LANGFLOW_RATE_LIMIT_*), "
         "429 'Too many requests. Please try again later.' over the limit; or never limited", True)
     logs_superuser: bool = knob("/logs and /logs-stream need a superuser (else any signed-in user)", True)
+    open_registration: bool = knob("POST /api/v2/registration/ takes no credentials (anyone may set the "
+                                   "registered email); or it needs a signed-in user, as its GET does", False)
 
 
 @section

@@ -42,6 +42,7 @@ SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "GET /api/v1/knowledge_bases", "GET /api/v1/knowledge_bases/", "DELETE /api/v1/knowledge_bases",
     "DELETE /api/v1/knowledge_bases/", "GET /api/v1/knowledge_bases/{kb_name}",
     "DELETE /api/v1/knowledge_bases/{kb_name}",
+    "GET /api/v2/registration/", "POST /api/v2/registration/",
 })
 
 _NULLABLE_TEXT = {"anyOf": [{"type": "string"}, {"type": "null"}]}

@@ -962,6 +962,8 @@ OPERATIONS: dict[str, str] = {
     "POST /api/v1/variables/": "Create a new variable.",
     "DELETE /api/v1/variables/{variable_id}": "Delete a variable.",
     "PATCH /api/v1/variables/{variable_id}": "Update a variable.",
+    "GET /api/v2/registration/": "Get the registered user (if any).",
+    "POST /api/v2/registration/": "Register the single user with email.\n\nNote: Only one registration is allowed.",
     "POST /api/v1/webhook/{flow_id_or_name}": (
         "Run a flow using a webhook request.\n"
         "\n"

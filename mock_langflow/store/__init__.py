@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.model_policy import ModelPolicy
     from mock_langflow.store.replacements import Replacements
     from mock_langflow.store.triggers import Triggers
+    from mock_langflow.store.registration import Registration
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
@@ -67,7 +68,7 @@ class Store:
                  default_fallback: str = "any", name_numbers: str = "skip",
                  sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False,
                  mcp_servers_file: str = "none", track_key_uses: bool = True,
-                 ssrf: SsrfPolicy | None = None, authz_audit: bool = False) -> None:
+                 ssrf: SsrfPolicy | None = None, authz_audit: bool = False, user_dir: Path | None = None) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
@@ -75,7 +76,8 @@ class Store:
         `variable_rules`: the release's /variables rules. `default_fallback`, `name_numbers`: profile
         projects.default_fallback and projects.name_numbers. `mcp_servers_file`: profile files.mcp_config_file.
         `track_key_uses`: key checks count the key's use, `ssrf`: the SSRF settings provider checks follow
-        (Users). `authz_audit`: 1.13's authorization audit log records decisions (Authz)."""
+        (Users). `authz_audit`: 1.13's authorization audit log records decisions (Authz). `user_dir`: where the
+        registration is kept (None: a temporary directory)."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
                            sign_in_variables=sign_in_variables, start_placeholders=start_placeholders,
@@ -89,6 +91,7 @@ class Store:
         self.files = Files(db, ids, clock, Blobs(files_dir))
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
         self._clock, self._ids, self._authz_audit, self._sealer = clock, ids, authz_audit, sealer
+        self._user_dir = user_dir
 
     @cached_property
     def a2a(self) -> A2ATasks:
@@ -147,6 +150,13 @@ class Store:
 
         return DataSubjects(self.db, self._clock, self)
 
+    @cached_property
+    def registration(self) -> Registration:
+        """The registered email of /api/v2/registration/, a file: imported on the first registration call."""
+        from mock_langflow.store.registration import Registration
+
+        return Registration(self._user_dir)
+
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in
         its process's memory (without importing the A2A store)."""
@@ -160,6 +170,8 @@ class Store:
         self.db.flush()
         self.db.release()
         self.files.blobs.dispose()
+        if "registration" in self.__dict__:
+            self.registration.dispose()
 
     def seed_examples(self) -> None:
         """Load the example flows into the examples' folder, owned by nobody, once per database."""

@@ -194,11 +194,12 @@ class Staged:
     sha256: str
 
 
-class Blobs:
-    """The bytes: one file per stored version, `<root>/<32 hex>`, staged as `<32 hex>.part`.
+class KeptFolder:
+    """A folder of the mock's own files: `root`, or with `root=None` (--ephemeral) a private temporary directory,
+    made on first use and removed by `dispose()` (or, failing that, when the object is collected or the
+    interpreter exits)."""
 
-    With `root=None` (--ephemeral) they go to a private temporary directory, made on first use and removed by
-    `dispose()` (or, failing that, when the object is collected or the interpreter exits)."""
+    prefix = "mock-langflow-"
 
     def __init__(self, root: Path | None) -> None:
         self._root = root
@@ -209,8 +210,19 @@ class Blobs:
         if self._root is not None:
             return self._root
         if self._temp is None:
-            self._temp = tempfile.TemporaryDirectory(prefix="mock-langflow-files-")
+            self._temp = tempfile.TemporaryDirectory(prefix=self.prefix)
         return Path(self._temp.name)
+
+    def dispose(self) -> None:
+        if self._temp is not None:
+            self._temp.cleanup()
+            self._temp = None
+
+
+class Blobs(KeptFolder):
+    """The bytes: one file per stored version, `<root>/<32 hex>`, staged as `<32 hex>.part`."""
+
+    prefix = "mock-langflow-files-"
 
     def path(self, blob: str) -> Path:
         if not BLOB_NAME.fullmatch(blob):  # a stored value, never a client's: anything else is a bug
@@ -269,11 +281,6 @@ class Blobs:
             orphan = PART_NAME.fullmatch(entry.name) or (BLOB_NAME.fullmatch(entry.name) and entry.name not in keep)
             if orphan and entry.is_file():
                 entry.unlink(missing_ok=True)
-
-    def dispose(self) -> None:
-        if self._temp is not None:
-            self._temp.cleanup()
-            self._temp = None
 
 
 def _user_path(user_id: UUID, name: str, ext: str) -> str:

@@ -1,0 +1,46 @@
+"""/api/v2/registration/: the single email a Langflow install registers (api/v2/registration.py), kept in a file
+(store/registration.py). Langflow also sends it as a telemetry event: the mock sends nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from mock_langflow import errors
+from mock_langflow.auth import CurrentUser, caller_or_refusal, optional_user_where
+from mock_langflow.deps import StateDep
+from mock_langflow.routing import api_router
+from mock_langflow.schemas.registration import RegisterRequest, RegisterResponse
+from mock_langflow.store.models import UserRow
+
+router = api_router(prefix="/registration", tags=["Registration API"], include_in_schema=False)
+
+NO_REGISTRATION = {"message": "No user registered"}
+
+# 1.8 and 1.7.1 read no credentials to register (profile auth.open_registration): a key sent along is never used.
+Registrant = Annotated[UserRow | None, Depends(
+    optional_user_where(lambda state: not state.profile.auth.open_registration))]
+
+
+@router.post("/", response_model=RegisterResponse)
+async def register_user(body: RegisterRequest, request: Request, user: Registrant, state: StateDep) -> Any:
+    """POST /api/v2/registration/: keep the email (pydantic's EmailStr form), replacing any earlier one, and
+    answer it; 1.13 needs a signed-in user. A registration that cannot be written is Langflow's 500."""
+    if not state.profile.auth.open_registration:
+        caller_or_refusal(request, user)
+    try:
+        state.store.registration.save(body.email, state.clock.now())
+    except OSError as exc:
+        raise errors.ServerError(f"Registration failed: {exc!s}") from exc
+    return RegisterResponse(email=body.email)
+
+
+@router.get("/", response_model=None)
+async def get_registration(user: CurrentUser, state: StateDep) -> Any:  # noqa: ARG001 (a signed-in user only)
+    """GET /api/v2/registration/: the registration kept ({email, registered_at}), else a message saying there is
+    none (also for a file that is empty or not JSON, as Langflow reads it)."""
+    try:
+        return state.store.registration.load() or NO_REGISTRATION
+    except OSError as exc:
+        raise errors.ServerError(f"Failed to load registration: {exc!s}") from exc
