@@ -400,6 +400,17 @@ async def caller_if_any(request: Request) -> UserRow | None:
         return None
 
 
+def sse_user(request: Request) -> UserRow:
+    """The caller of the webhook event stream, as Langflow's get_current_user_for_sse finds it: the access-token
+    cookie (an Authorization header is not read), else an API key (the query's before the header's), else
+    skip-auth's superuser; whatever refuses them is 403 'Missing or invalid credentials (cookie or API key).'."""
+    query_key, header_key = sent_keys(request)
+    try:
+        return _authenticated(request, request.cookies.get(ACCESS_COOKIE), header_key, query_key)
+    except errors.MockHTTPError as refusal:
+        raise errors.Forbidden(errors.SSE_CREDENTIALS) from refusal
+
+
 def session_user(request: Request) -> UserRow | None:
     """GET /session's user, as Langflow finds it there: an access token only (the Bearer header's, else the
     cookie's); an API key, no credentials (even under skip-auth) or a bad token is no session."""

@@ -996,6 +996,11 @@ def version_entry_not_found(version_id: UUID) -> str:
     """The delete's 404 text, naming the version asked for."""
     return f"Version entry {version_id} not found"
 
+# The webhook event stream's refusal of any credentials it cannot take (get_current_user_for_sse): 403.
+SSE_CREDENTIALS = "Missing or invalid credentials (cookie or API key)."
+# 1.8's webhook event stream, for a flow of another user's: 403.
+WEBHOOK_EVENTS_NOT_OWNER = "Access denied: You can only subscribe to events for flows you own"
+
 
 def detected_version_not_found(version_id: UUID) -> NotFound:
     """POST /variables/detections (1.13): a version id that is not the caller's."""

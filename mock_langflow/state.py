@@ -54,6 +54,10 @@ class AppState:
     # what tasks/resubscribe and tasks/cancel reach (a2a/rpc.py LiveTask). Process state, as the a2a SDK's registry
     # of active tasks; the a2a_tasks rows stay the truth.
     a2a_live: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # The webhook event streams open on each flow (flow id -> each stream's queue of webhook runs to follow):
+    # process state, as Langflow's webhook event manager keeps it; the runs' events are in SQLite
+    # (streaming/webhook_events.py).
+    webhook_listeners: dict[str, set[Any]] = field(default_factory=dict)
 
     def dispose(self) -> None:
         """Called when the app shuts down: removes what only this running instance needed (an ephemeral

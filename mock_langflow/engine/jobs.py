@@ -68,6 +68,8 @@ class JobSpec:
     min_run_s: float = 0.0  # seconds it stays in progress at least, the flow's own time included (waited after)
     # how a finished job describes its outputs for later reads; None: the output vertices, as 1.13's v2 API
     outputs: Callable[[RunResult], dict[str, Any]] | None = None
+    # what records the run's events; None: JobObserver (the webhook's are the webhook event stream's own)
+    observer: Callable[[JobManager, JobRow, JobSpec], Observer] | None = None
 
 
 def job_spec(llm: ScriptedLLM, kind: str, request: RunRequest, *, latency_ms: float = 0.0,
@@ -205,6 +207,9 @@ class ResultBuilds(Observer):
 
     async def message_removed(self, message_id: UUID) -> None:
         await self.inner.message_removed(message_id)
+
+    async def vertex_started(self, node: Node) -> None:
+        await self.inner.vertex_started(node)
 
     async def vertex_done(self, result: VertexResult) -> None:
         await self.inner.vertex_done(result)
@@ -375,7 +380,7 @@ class JobManager:
 
     async def execute(self, job: JobRow, spec: JobSpec) -> None:
         """Run to the end (or to a cancel), recording events and the final status. Never raises RunError."""
-        observer: Observer = JobObserver(self, job, spec)
+        observer: Observer = (spec.observer or JobObserver)(self, job, spec)
         try:
             if spec.queued_s:
                 await asyncio.sleep(spec.queued_s)

@@ -463,6 +463,9 @@ class Observer:
         """A component took back a message it had announced (an Agent whose model failed); only a build's
         event manager has an event for it."""
 
+    async def vertex_started(self, node: Node) -> None:
+        """A vertex's build begins (lfx's vertex build announces it to the webhook event stream)."""
+
     async def vertex_done(self, result: VertexResult) -> None: ...
 
     async def layer_built(self, results: list[VertexResult]) -> None:
@@ -1479,6 +1482,7 @@ class _Run:
             try:
                 try:
                     self._check_files_set(node)
+                    await self.observer.vertex_started(node)
                     result = await self._build(node)
                 except Disconnect as drop:
                     raise drop.as_error() from drop
@@ -1571,6 +1575,7 @@ class _Run:
         raised: tuple[RunError, VertexFailure] | None = None
         for node in layer:
             started = time.perf_counter()
+            await self.observer.vertex_started(node)
             try:
                 result = await self._build(node)
             except RunError as exc:

@@ -225,6 +225,9 @@ class Auth:
         "login attempts, password changes and public builds are counted per minute (LANGFLOW_RATE_LIMIT_*), "
         "429 'Too many requests. Please try again later.' over the limit; or never limited", True)
     logs_superuser: bool = knob("/logs and /logs-stream need a superuser (else any signed-in user)", True)
+    webhook_events: Literal["callers-flow", "owner-check"] = knob(
+        "GET /webhook-events/{flow}: the caller first, then the caller's flow (404 for another's); or the flow "
+        "first, whoever's (404 when there is none), then the caller, refused 403 unless they own it", "callers-flow")
     open_registration: bool = knob("POST /api/v2/registration/ takes no credentials (anyone may set the "
                                    "registered email); or it needs a signed-in user, as its GET does", False)
 

@@ -268,7 +268,7 @@ PROFILE = Profile(
               mcp_no_key="superuser-with-auto-login", auto_login_refresh=False, default_login=True,
               superuser_password_required=False,
               login_cookies="legacy", skip_auth="api-key-routes", public_images=True,
-              rate_limits=False, logs_superuser=False, open_registration=True),
+              rate_limits=False, logs_superuser=False, open_registration=True, webhook_events="owner-check"),
     users=Users(signup="open", administration="superuser", names="exact", created_location=False,
                 list_order="created", rename_clash="database-error"),
     shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),

@@ -1,4 +1,5 @@
-"""/api/v1/webhook/{flow}: accept any payload with 202 and run the flow in the background (facts 3, 18-19)."""
+"""/api/v1/webhook/{flow}: accept any payload with 202 and run the flow in the background (facts 3, 18-19); and
+/api/v1/webhook-events/{flow}, the stream of those runs the UI watches."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import json
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from mock_langflow import errors
-from mock_langflow.auth import sent_keys, webhook_caller
+from mock_langflow.auth import sent_keys, sse_user, webhook_caller
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.graph import asks_a_human
 from mock_langflow.engine.jobs import job_spec
@@ -101,5 +102,39 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
                      memory_capture=memory_capture(flow.user_id, run_as or flow.user_id),
                      graph_check=True)
     spec = job_spec(state.llm, "webhook", run, log_builds=False, logs_results=True)
-    state.jobs.start(state.jobs.create(spec, user_id=run.user_id), spec)
+    watched = bool(state.webhook_listeners.get(str(flow.id)))
+    if watched:  # an open webhook event stream: the run's events are recorded in its shapes, for it to follow
+        from mock_langflow.streaming import webhook_events
+
+        spec.observer = webhook_events.WebhookObserver
+    job = state.jobs.create(spec, user_id=run.user_id)
+    state.jobs.start(job, spec)
+    if watched:
+        webhook_events.announce(state, flow.id, job.id)
     return JSONResponse(ACCEPTED, status_code=202)
+
+
+@router.get("/webhook-events/{flow_id_or_name}", include_in_schema=False, response_model=None)
+async def webhook_events_stream(flow_id_or_name: str, request: Request, state: StateDep,
+                                flow_owner: FlowOwner = None) -> StreamingResponse:
+    """GET /api/v1/webhook-events/{flow_id_or_name}: an SSE stream of the flow's webhook runs, for the UI that
+    has the flow open. 1.13 takes the caller (cookie or API key, sse_user), then the caller's flow by id or
+    endpoint name; 1.8 finds the flow whoever's it is first (its `user_id` parameter picking an endpoint name's
+    owner), then refuses a caller who does not own it (profile auth.webhook_events)."""
+    from mock_langflow.streaming import webhook_events
+
+    if state.profile.auth.webhook_events == "owner-check":
+        named = lookup_owner(flow_id_or_name, flow_owner)
+        flow = state.store.flows.find_any(flow_id_or_name, owner=named)
+        if flow is None:
+            raise flow_not_found(flow_id_or_name)
+        if sse_user(request).id != flow.user_id:
+            raise errors.Forbidden(errors.WEBHOOK_EVENTS_NOT_OWNER)
+    else:
+        user = sse_user(request)
+        flow = state.store.flows.find(flow_id_or_name, user_id=user.id, examples=False)
+        if flow is None:
+            raise flow_not_found(flow_id_or_name)
+    return StreamingResponse(webhook_events.webhook_events(state, flow), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "Connection": "keep-alive",
+                                      "X-Accel-Buffering": "no"})

@@ -5,6 +5,7 @@ Each payload shape is defined here once; routers and job presenters only choose 
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from mock_langflow.clock import Clock, ts_message, ts_message_seconds, ts_z
@@ -120,6 +121,19 @@ def _vertex_build(vertex_id: str, inner: dict[str, Any], result_next: list[str],
     return {"id": vertex_id, "inactivated_vertices": list(inactivated or []), "next_vertices_ids": result_next,
             "top_level_vertices": top_level, "valid": valid, "params": params, "data": inner,
             "timestamp": ts_z(clock.now())}
+
+
+def webhook_build_data(vertex: VertexResult, clock: Clock) -> dict[str, Any]:
+    """An end_vertex event's build_data on the webhook event stream (lfx's emit_vertex_build_event): the result's
+    parts, its chat messages (inside and beside `data`), the params text (null when empty), an offset timestamp."""
+    data = result_data(vertex, timing=True)
+    messages = data["messages"]
+    return {"id": vertex.node.id, "valid": True, "params": params_text(vertex.artifacts) or None,
+            "data": {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"],
+                     "messages": messages, "duration": data["duration"]},
+            "artifacts": vertex.artifacts or {}, "timestamp": clock.now().astimezone(UTC).isoformat(),
+            "messages": messages, "inactivated_vertices": list(vertex.inactivated),
+            "next_vertices_ids": list(vertex.successors), "top_level_vertices": list(vertex.successors)}
 
 
 def failed_build_data(failure: VertexFailure, clock: Clock) -> dict[str, Any]:
