@@ -1135,6 +1135,17 @@ class UnknownStreamProtocol(WorkflowError):
                          available=available)
 
 
+class PublicRunsLimited(WorkflowError):
+    """1.13's POST /api/v2/workflows/public over LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE runs a minute from one
+    client: a 429 of its own words, without Retry-After."""
+
+    status_code = 429
+
+    def __init__(self) -> None:
+        super().__init__("Too many requests", "RATE_LIMITED",
+                         "Too many public workflow runs from this client. Please retry shortly.")
+
+
 class ModeFieldsUnsupported(WorkflowError):
     """1.13: request fields a mode would ignore (sync: live-canvas graph, files, partial-run boundaries; the
     other modes: output_ids)."""
