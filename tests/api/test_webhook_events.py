@@ -6,25 +6,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import (
-    LiveServer,
-    create_flow,
-    load_json,
-    new_api_key,
-    other_user_key,
-    start_server,
-    stop_server,
-)
-
-# "Boom" raises ValueError("contract boom: <input>") under this script
-CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
+from tests.api.test_build import CONTRACT_SCRIPT
+from tests.conftest import LiveServer, create_flow, load_json, new_api_key, other_user_key
 
 
 def parsed(text: str) -> list[tuple[str, Any]]:
@@ -99,24 +88,18 @@ def test_an_open_stream_follows_a_webhook_run_of_its_flow(live_server: LiveServe
         assert out["timestamp"].endswith("+00:00")
 
 
-def test_a_failing_run_ends_unsuccessfully(tmp_path: Path) -> None:
-    live_server = start_server(tmp_path / "live", "--scripts", str(CONTRACT_SCRIPT))
-    try:
-        frames = _boom_frames(live_server)
-    finally:
-        stop_server(live_server)
+def test_a_failing_run_ends_unsuccessfully(live_server: LiveServer) -> None:
+    with live_server.client() as http:
+        # "Boom" raises ValueError("contract boom: <input>") under this script
+        assert http.post("/_mock/scripts", content=CONTRACT_SCRIPT.read_bytes()).status_code == 201
+        flow = http.post("/api/v1/flows/", json=load_json("flow_boom.json")).json()
+        watcher = Watcher(f"{live_server.url}/api/v1/webhook-events/{flow['id']}", {"x-api-key": live_server.api_key})
+        assert http.post(f"/api/v1/webhook/{flow['id']}", json={"x": 1}).status_code == 202
+    frames = watcher.frames()
     name, data = frames[-1]
     assert name == "end" and data["success"] is False and "contract boom" in data["error"]
     assert set(data) == {"run_id", "success", "error"}
     assert "error" not in [n for n, _ in frames]
-
-
-def _boom_frames(live_server: LiveServer) -> list[tuple[str, Any]]:
-    with live_server.client() as http:
-        flow = http.post("/api/v1/flows/", json=load_json("flow_boom.json")).json()
-        watcher = Watcher(f"{live_server.url}/api/v1/webhook-events/{flow['id']}", {"x-api-key": live_server.api_key})
-        assert http.post(f"/api/v1/webhook/{flow['id']}", json={"x": 1}).status_code == 202
-    return watcher.frames()
 
 
 def test_the_stream_takes_a_cookie_or_key_and_the_callers_flow(
