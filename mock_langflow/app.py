@@ -88,7 +88,6 @@ from mock_langflow.routers import (
     validate,
     variables,
     webhooks,
-    workflow_public,
     workflows,
 )
 from mock_langflow.routing import api_router, mount, route_name
@@ -422,7 +421,7 @@ V1_ROUTERS = (
     agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes
     agentic.sessions_router,
 )
-V2_ROUTERS = (files_v2.router, mcp.servers_router, registration.router, workflow_public.router)
+V2_ROUTERS = (files_v2.router, mcp.servers_router, registration.router, workflows.public_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.
 def workflow_router(dialect: str | None) -> APIRouter | None:
     """The v2 Workflow API of the release's dialect: 1.13's, or 1.8's beta one, whose module and shapes are

@@ -445,7 +445,7 @@ public_router = api_router(prefix="/build_public_tmp", tags=["Chat"])
 PUBLIC_FILE = re.compile(r"^([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})/([^/\\]+)$")
 
 
-def _check_public_files(files: list[str] | None, flow_id: UUID) -> None:
+def check_public_files(files: list[str] | None, flow_id: UUID) -> None:
     """1.13 refuses, before anything else, a file that is not in the public flow's own folder (its id in any
     case) or names that folder itself."""
     for entry in files or []:
@@ -523,7 +523,7 @@ async def build_public_tmp(
                            ratelimit.client_key(request, settings))
     guarded = state.profile.build.public == "guarded"
     if guarded:
-        _check_public_files(files, flow_id)
+        check_public_files(files, flow_id)
     client_id = request.cookies.get("client_id")
     user_id = caller.id if guarded and caller is not None and not settings.auto_login else None
     if not client_id and user_id is None:

@@ -10,8 +10,8 @@ from fastapi import Depends, Request
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, caller_or_refusal, optional_user_where
 from mock_langflow.deps import StateDep
-from mock_langflow.routing import api_router
-from mock_langflow.schemas.registration import RegisterRequest, RegisterResponse
+from mock_langflow.routing import api_router, documented
+from mock_langflow.schemas.registration import RegisterRequest
 from mock_langflow.store.models import UserRow
 
 router = api_router(prefix="/registration", tags=["Registration API"], include_in_schema=False)
@@ -23,8 +23,10 @@ Registrant = Annotated[UserRow | None, Depends(
     optional_user_where(lambda state: not state.profile.auth.open_registration))]
 
 
-@router.post("/", response_model=RegisterResponse)
-async def register_user(body: RegisterRequest, request: Request, user: Registrant, state: StateDep) -> Any:
+# Typed for /openapi.json as Langflow types it (the route answers its own dict).
+@router.post("/", response_model=None, responses={200: {"model": documented("RegisterResponse")}})
+async def register_user(body: RegisterRequest, request: Request, user: Registrant,
+                        state: StateDep) -> dict[str, str]:
     """POST /api/v2/registration/: keep the email (pydantic's EmailStr form), replacing any earlier one, and
     answer it; 1.13 needs a signed-in user. A registration that cannot be written is Langflow's 500."""
     if not state.profile.auth.open_registration:
@@ -33,7 +35,7 @@ async def register_user(body: RegisterRequest, request: Request, user: Registran
         state.store.registration.save(body.email, state.clock.now())
     except OSError as exc:
         raise errors.ServerError(f"Registration failed: {exc!s}") from exc
-    return RegisterResponse(email=body.email)
+    return {"email": body.email}
 
 
 @router.get("/", response_model=None)

@@ -14,7 +14,6 @@ from mock_langflow.responses import no_content
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.variables import (
     DetectVarsRequest,
-    DetectVarsResponse,
     VariableCreate,
     VariableRead,
     VariableUpdate,
@@ -83,8 +82,8 @@ def _referenced_names(graph: dict[str, Any]) -> set[str]:
     return names
 
 
-@router.post("/detections", include_in_schema=False)
-async def detect_env_vars(payload: DetectVarsRequest, user: CurrentUser, state: StateDep) -> DetectVarsResponse:
+@router.post("/detections", include_in_schema=False, response_model=None)
+async def detect_env_vars(payload: DetectVarsRequest, user: CurrentUser, state: StateDep) -> dict[str, list[str]]:
     """POST /api/v1/variables/detections (1.13): which of the caller's global variables the given flow versions
     refer to, sorted. Each version must be the caller's (404, in the order sent) and hold a graph with a `nodes`
     list (422); only names the caller has a variable of are answered, so no field value leaks."""
@@ -98,4 +97,4 @@ async def detect_env_vars(payload: DetectVarsRequest, user: CurrentUser, state: 
             raise errors.detected_version_unreadable(version_id)
         candidates |= _referenced_names(graph)
     known = {v.name for v in state.store.users.variables(user.id) if v.name}
-    return DetectVarsResponse(variables=sorted(known & candidates))
+    return {"variables": sorted(known & candidates)}

@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator
 
-from mock_langflow import errors
-from mock_langflow.auth import CurrentUser, UndeclaredUser
+from mock_langflow import errors, ratelimit
+from mock_langflow.auth import CurrentUser, UndeclaredUser, caller_if_any
 from mock_langflow.clock import as_uuid, ts_naive, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import Node, graph_fault, parse_graph, run_graph_fault
@@ -28,11 +28,14 @@ from mock_langflow.engine.runner import (
     tweaks_on_built_graph,
     unbuilt_text,
 )
+from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.responses import answers
+from mock_langflow.routers.build import check_public_files, scoped_session, virtual_flow_id
 from mock_langflow.routers.run import flow_not_found, global_vars
 from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
+    PublicWorkflowRunRequest,
     WorkflowMode,
     WorkflowResumeRequest,
     WorkflowRunRequest,
@@ -42,7 +45,7 @@ from mock_langflow.schemas.workflows import (
 )
 from mock_langflow.state import AppState
 from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INTERRUPTED, SUSPENDED
-from mock_langflow.store.models import FlowRow, JobRow
+from mock_langflow.store.models import FlowRow, JobRow, UserRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
 
@@ -674,4 +677,58 @@ async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateD
                                  headers=SSE_HEADERS)
     graph_state = (job.request or {}).get("graph_state", True)
     return StreamingResponse(_reattach(state, job, last_id=last_id, graph_state=graph_state),
+                             media_type=EVENT_STREAM, headers=SSE_HEADERS)
+
+# --- /api/v2/workflows/public (1.13's api/v2/workflow_public.py): the shareable playground's run of a PUBLIC flow,
+# streamed as a v2 run is, for a visitor, without credentials --------------------------------------------------
+
+public_router = api_router(prefix="/workflows/public", tags=["Workflow (public)"], include_in_schema=False)
+
+
+@public_router.post("", response_model=None)
+async def execute_public_workflow(body: PublicWorkflowRunRequest, request: Request, state: StateDep,
+                                  caller: Annotated[UserRow | None, Depends(caller_if_any)]) -> Any:
+    """POST /api/v2/workflows/public, in 1.13's order: the per-client rate limit (LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_
+    PER_MINUTE, while LANGFLOW_RATE_LIMIT_ENABLED), the files (each "<flow id>/<name>", 400s), the visitor (the
+    client_id cookie, or with auto-login off a signed-in caller: else 400), the flow (PUBLIC, else 404 "Flow not
+    found"), its graph as a visitor may run it (400 "This flow cannot be executed."), the stream protocol (422).
+    Then a v2 stream of the stored graph, secrets scrubbed, under the visitor's virtual flow id and their
+    session namespaced under it, without graph state or error details; the run is nobody's job."""
+    settings = state.settings
+    if state.profile.auth.rate_limits and settings.rate_limit_enabled:
+        client = ratelimit.client_key(request, settings)
+        if not state.limits.hit(settings.public_flow_rate_limit_per_minute, "public-workflow", client):
+            raise errors.PublicRunsLimited()
+    flow_id = UUID(body.flow_id)
+    check_public_files(body.files, flow_id)
+    client_id = request.cookies.get("client_id")
+    user_id = caller.id if caller is not None and not settings.auto_login else None
+    if not client_id and user_id is None:
+        raise errors.BadRequest(errors.NO_CLIENT_ID)
+    flow = state.store.flows.public(flow_id)
+    if flow is None:
+        raise errors.NotFound(errors.PUBLIC_FLOW_NOT_FOUND)
+    graph = visitor_graph(flow.data)
+    if graph is None:
+        raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
+    if body.stream_protocol not in STREAM_PROTOCOLS:
+        raise errors.UnknownStreamProtocol(body.stream_protocol, list(STREAM_PROTOCOLS))
+    virtual = virtual_flow_id(flow_id, client_id=client_id, user_id=user_id, guarded=True)
+    sent = WorkflowRunRequest(flow_id=str(virtual), input_value=body.input_value, mode="stream",
+                             session_id=scoped_session(body.session_id, str(virtual)),
+                             stream_protocol=body.stream_protocol, files=body.files,
+                             start_component_id=body.start_component_id, stop_component_id=body.stop_component_id,
+                             expose_graph_state=False)
+    # the visitor's files are the virtual flow's and the real one's: no user's (the run is an anonymous principal's)
+    failure = build_failure(state, sent, virtual, flow_id, graph)
+    if failure is not None:
+        return StreamingResponse(_failed_stream(state, sent, virtual, failure[1]), media_type=EVENT_STREAM,
+                                 headers=SSE_HEADERS)
+    spec = _job_spec(state, sent, flow, flow.user_id, graph, {})
+    spec.request.flow_id, spec.request.source_flow_id = virtual, flow_id
+    spec.request.anonymous, spec.request.error_details, spec.request.memory_capture = True, False, "never"
+    job = state.jobs.create(spec, user_id=None, extra={"public": True, "graph_state": False, "mode": "stream"})
+    state.jobs.start(job, spec)
+    return StreamingResponse(_live(state, job, _sse(state, job, protocol=body.stream_protocol, first_id=0,
+                                                    graph_state=False)),
                              media_type=EVENT_STREAM, headers=SSE_HEADERS)

@@ -321,3 +321,10 @@ class ProjectReplacementResult(Shape):
     project: FolderRead
     flows: list[FlowRead]
     dependencies: dict[str, Any] | None = None
+
+
+# --- POST /api/v2/registration/ (listed by 1.7.1's document) ------------------------------------------------
+
+
+class RegisterResponse(Shape):
+    email: str

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from mock_langflow.schemas import RequestShape, Shape
+from mock_langflow.schemas import RequestShape
 
 
 def _email_fault(value: str) -> str | None:
@@ -50,7 +50,3 @@ def email_address(value: str) -> str:
 
 class RegisterRequest(RequestShape):
     email: Annotated[str, AfterValidator(email_address), Field(json_schema_extra={"format": "email"})]
-
-
-class RegisterResponse(Shape):
-    email: str

@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import AfterValidator, Field, ValidatorFunctionWrapHandler, field_validator
 
 from mock_langflow.profiles import current
-from mock_langflow.schemas import Profiled, RequestShape, Shape
+from mock_langflow.schemas import Profiled, RequestShape
 
 
 class VariableCreate(RequestShape):
@@ -65,7 +65,3 @@ class DetectVarsRequest(RequestShape):
     """POST /api/v1/variables/detections (1.13): 1 to 50 flow version ids (counted before they are deduplicated)."""
 
     flow_version_ids: Annotated[list[UUID], AfterValidator(_deduplicated)] = Field(min_length=1, max_length=50)
-
-
-class DetectVarsResponse(Shape):
-    variables: list[str] = Field(default_factory=list)
