@@ -1,6 +1,6 @@
 """/api/v2/workflows: the Workflow API of Langflow 1.13 (mode sync | stream | background; facts 25-30), with its
 human in the loop: a background run suspended at a Human Input node, listed by /pending, goes on through /resume
-(engine/hitl.py)."""
+(engine/hitl.py); and /api/v2/workflows/public, a visitor's stream of a PUBLIC flow."""
 
 from __future__ import annotations
 
@@ -679,6 +679,7 @@ async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateD
     return StreamingResponse(_reattach(state, job, last_id=last_id, graph_state=graph_state),
                              media_type=EVENT_STREAM, headers=SSE_HEADERS)
 
+
 # --- /api/v2/workflows/public (1.13's api/v2/workflow_public.py): the shareable playground's run of a PUBLIC flow,
 # streamed as a v2 run is, for a visitor, without credentials --------------------------------------------------
 
@@ -715,11 +716,11 @@ async def execute_public_workflow(body: PublicWorkflowRunRequest, request: Reque
         raise errors.UnknownStreamProtocol(body.stream_protocol, list(STREAM_PROTOCOLS))
     virtual = virtual_flow_id(flow_id, client_id=client_id, user_id=user_id, guarded=True)
     sent = WorkflowRunRequest(flow_id=str(virtual), input_value=body.input_value, mode="stream",
-                             session_id=scoped_session(body.session_id, str(virtual)),
-                             stream_protocol=body.stream_protocol, files=body.files,
-                             start_component_id=body.start_component_id, stop_component_id=body.stop_component_id,
-                             expose_graph_state=False)
-    # the visitor's files are the virtual flow's and the real one's: no user's (the run is an anonymous principal's)
+                              session_id=scoped_session(body.session_id, str(virtual)),
+                              stream_protocol=body.stream_protocol, files=body.files,
+                              start_component_id=body.start_component_id, stop_component_id=body.stop_component_id,
+                              expose_graph_state=False)
+    # the files a visitor's run may read: the virtual flow's and the real one's, no user's (an anonymous principal)
     failure = build_failure(state, sent, virtual, flow_id, graph)
     if failure is not None:
         return StreamingResponse(_failed_stream(state, sent, virtual, failure[1]), media_type=EVENT_STREAM,

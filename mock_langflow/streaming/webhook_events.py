@@ -65,11 +65,6 @@ class WebhookObserver(Observer):
             await self._emit(events.END_VERTEX, {"build_data": build}, tagged=False)
 
 
-def listening(state: AppState, flow_id: UUID) -> bool:
-    """Whether a webhook stream of the flow is open: Langflow records a webhook run's events only then."""
-    return bool(state.webhook_listeners.get(str(flow_id)))
-
-
 def announce(state: AppState, flow_id: UUID, job_id: UUID) -> None:
     """Tell the flow's open streams of a webhook run that has just started."""
     for queue in state.webhook_listeners.get(str(flow_id), ()):
