@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, caller_or_refusal, optional_user_where
-from mock_langflow.deps import StateDep
+from mock_langflow.deps import StateDep, app_state
 from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas.registration import RegisterRequest
 from mock_langflow.store.models import UserRow
@@ -19,18 +19,25 @@ router = api_router(prefix="/registration", tags=["Registration API"], include_i
 NO_REGISTRATION = {"message": "No user registered"}
 
 # 1.8 and 1.7.1 read no credentials to register (profile auth.open_registration): a key sent along is never used.
-Registrant = Annotated[UserRow | None, Depends(
+_RegistrantIfAny = Annotated[UserRow | None, Depends(
     optional_user_where(lambda state: not state.profile.auth.open_registration))]
+
+
+async def registrant(request: Request, user: _RegistrantIfAny) -> UserRow | None:
+    """1.13's signed-in caller, refused as a dependency refuses (before the body is validated); None before."""
+    if app_state(request).profile.auth.open_registration:
+        return None
+    return caller_or_refusal(request, user)
+
+
+Registrant = Annotated[UserRow | None, Depends(registrant)]
 
 
 # Typed for /openapi.json as Langflow types it (the route answers its own dict).
 @router.post("/", response_model=None, responses={200: {"model": documented("RegisterResponse")}})
-async def register_user(body: RegisterRequest, request: Request, user: Registrant,
-                        state: StateDep) -> dict[str, str]:
+async def register_user(body: RegisterRequest, user: Registrant, state: StateDep) -> dict[str, str]:  # noqa: ARG001
     """POST /api/v2/registration/: keep the email (pydantic's EmailStr form), replacing any earlier one, and
     answer it; 1.13 needs a signed-in user. A registration that cannot be written is Langflow's 500."""
-    if not state.profile.auth.open_registration:
-        caller_or_refusal(request, user)
     try:
         state.store.registration.save(body.email, state.clock.now())
     except OSError as exc:

@@ -61,8 +61,9 @@ def test_an_address_email_validator_refuses_is_a_422(client: TestClient, key_hea
 def test_1_13_needs_a_user_for_both_and_older_releases_register_anyone(
         make_client: Callable[..., TestClient]) -> None:
     current = make_client()
-    for method in ("get", "post"):
-        refused = current.request(method, URL, json={"email": "ada@example.com"})
+    for method, body in (("get", None), ("post", {"email": "ada@example.com"}), ("post", None)):
+        # refused before the body is looked at, as a dependency of Langflow's route refuses
+        refused = current.request(method, URL, json=body)
         assert (refused.status_code, refused.json()) == (403, {"detail": errors.NO_CREDENTIALS})
     for version in ("1.8.4", "1.7.1"):
         older = make_client(langflow_version=version)

@@ -46,7 +46,11 @@ PUBLIC = {
     # 1.13's trigger ingress: a provider's delivery proves itself by its signature, every refusal a 404.
     ("POST", "/api/v1/triggers/ingress/{provider}/{public_id}"),
     ("POST", "/api/v1/triggers/ingress/slack/apps/{registration_id}"),
+    # 1.13's v2 run of a PUBLIC flow for a visitor: the flow's access type and the client_id cookie decide.
+    ("POST", "/api/v2/workflows/public"),
 }
+# The webhook event stream takes the access-token cookie or a key, and refuses anything else with one text.
+SSE = "/api/v1/webhook-events/{flow_id_or_name}"
 # Routes that want an API key and ignore a JWT (facts 1-2): /run, /run/advanced.
 # /process and /predict check the key as /run does before they answer that they are gone; the OpenAI
 # Responses route takes a key only too.
@@ -73,6 +77,8 @@ def family(method: str, path: str) -> str:
         return "redirect"
     if path == WEBHOOK:
         return "webhook"
+    if path == SSE:
+        return "sse"
     if API_KEY.match(path):
         return "api_key"
     if MCP_PROJECT_TRANSPORT.match(path) and (method, path) not in (("GET", "/api/v1/mcp/project/{project_id}"),
@@ -95,6 +101,7 @@ EXPECTED = {
                               (403, errors.AUTO_LOGIN_NEEDS_KEY)),
     "webhook": ((403, errors.WEBHOOK_KEY_REQUIRED), (403, errors.INVALID_API_KEY), (403, errors.WEBHOOK_KEY_REQUIRED)),
     "control": ((403, CONTROL_REFUSED), (403, CONTROL_REFUSED), (403, CONTROL_REFUSED)),
+    "sse": ((403, errors.SSE_CREDENTIALS),) * 3,
 }
 
 
