@@ -46,9 +46,9 @@ if TYPE_CHECKING:
     from mock_langflow.store.flow_events import FlowEvents
     from mock_langflow.store.knowledge_bases import KnowledgeBases
     from mock_langflow.store.model_policy import ModelPolicy
+    from mock_langflow.store.registration import Registration
     from mock_langflow.store.replacements import Replacements
     from mock_langflow.store.triggers import Triggers
-    from mock_langflow.store.registration import Registration
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
 
