@@ -13,9 +13,9 @@ from fastapi.responses import StreamingResponse
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
-from mock_langflow.routing import api_router
-from mock_langflow.schemas.agentic import AssistantRequest
+from mock_langflow.routing import LazyModule, api_router
 
+bodies = LazyModule("mock_langflow.schemas.agentic")  # request bodies, imported when a route is first analysed
 router = api_router(prefix="/agentic", tags=["Agentic"])
 
 
@@ -30,7 +30,7 @@ STREAM_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive"}
 
 
 @router.post("/execute/{flow_name}", include_in_schema=False)
-async def execute_named_flow(flow_name: str, request: AssistantRequest, current_user: CurrentUser,
+async def execute_named_flow(flow_name: str, request: bodies.AssistantRequest, current_user: CurrentUser,
                              state: StateDep) -> dict[str, Any]:
     """POST /api/v1/agentic/execute/{flow_name}: one of the assistant's flow files, by name, in a new session;
     no model provider needed. Deviation: the flow's tools (MCP, Astra DB, web search) are not run: its Agent
@@ -51,7 +51,7 @@ async def check_assistant_config(current_user: CurrentUser, state: StateDep) -> 
 
 
 @router.post("/assist", include_in_schema=False)
-async def assist(request: AssistantRequest, current_user: CurrentUser, state: StateDep) -> dict[str, Any]:
+async def assist(request: bodies.AssistantRequest, current_user: CurrentUser, state: StateDep) -> dict[str, Any]:
     """POST /api/v1/agentic/assist."""
     from mock_langflow.engine import assistant
 
@@ -59,7 +59,8 @@ async def assist(request: AssistantRequest, current_user: CurrentUser, state: St
 
 
 @router.post("/assist/stream", include_in_schema=False)
-async def assist_stream(request: AssistantRequest, current_user: CurrentUser, state: StateDep) -> StreamingResponse:
+async def assist_stream(request: bodies.AssistantRequest, current_user: CurrentUser,
+                        state: StateDep) -> StreamingResponse:
     """POST /api/v1/agentic/assist/stream: text/event-stream of `data:` frames."""
     from mock_langflow.engine import assistant
 

@@ -13,10 +13,10 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, signed_in_interactively, signed_in_with_key
 from mock_langflow.deps import StateDep, app_state
 from mock_langflow.responses import attachment
-from mock_langflow.routing import api_router, documented
-from mock_langflow.schemas.data_subjects import DataSubjectRef, DataSubjectRequestStatus, DataSubjectType, RefuseRequest
+from mock_langflow.routing import LazyModule, api_router, documented
 from mock_langflow.store.models import UserRow
 
+bodies = LazyModule("mock_langflow.schemas.data_subjects")  # request bodies, imported when a route is first analysed
 if TYPE_CHECKING:
     from mock_langflow.schemas.data_subject_answers import (
         DataSubjectRequestPage,
@@ -63,7 +63,7 @@ def zip_response(archive: bytes, filename: str) -> Response:
 
 
 @router.post(QUEUE + "/requests", **typed("DataSubjectRequestRead"))
-async def create_request(ref: DataSubjectRef, user: CurrentUser, state: StateDep, request: Request,
+async def create_request(ref: bodies.DataSubjectRef, user: CurrentUser, state: StateDep, request: Request,
                          response: Response) -> DataSubjectRequestRead:
     # 201 with a new request, 200 with the subject's open one
     admin(user)
@@ -76,8 +76,8 @@ async def create_request(ref: DataSubjectRef, user: CurrentUser, state: StateDep
 @router.get(QUEUE + "/requests", **typed("DataSubjectRequestPage"))
 async def list_requests(
     *, user: CurrentUser, state: StateDep,
-    status_filter: Annotated[list[DataSubjectRequestStatus] | None, Query(alias="status")] = None,
-    subject_type: DataSubjectType | None = None, open_only: bool = False,
+    status_filter: Annotated[list[bodies.DataSubjectRequestStatus] | None, Query(alias="status")] = None,
+    subject_type: bodies.DataSubjectType | None = None, open_only: bool = False,
     skip: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DataSubjectRequestPage:
     admin(user)
@@ -105,7 +105,7 @@ async def approve_request(request_id: UUID, user: CurrentUser, state: StateDep) 
 
 
 @router.post(QUEUE + "/requests/{request_id}/refuse", **typed("DataSubjectRequestRead"))
-async def refuse_request(request_id: UUID, body: RefuseRequest, user: CurrentUser,
+async def refuse_request(request_id: UUID, body: bodies.RefuseRequest, user: CurrentUser,
                          state: StateDep) -> DataSubjectRequestRead:
     admin(user)
     subjects = state.store.data_subjects
@@ -134,13 +134,13 @@ async def find_end_users(user: CurrentUser, state: StateDep,
 
 
 @router.post(QUEUE + "/find", **typed("DryRunSummary"))
-async def find_subject(ref: DataSubjectRef, user: CurrentUser, state: StateDep) -> DryRunSummary:
+async def find_subject(ref: bodies.DataSubjectRef, user: CurrentUser, state: StateDep) -> DryRunSummary:
     admin(user)
     return state.store.data_subjects.find(ref, user)
 
 
 @router.post(QUEUE + "/erase", status_code=202, **typed("DataSubjectRequestRead", 202))
-async def erase_subject(ref: DataSubjectRef, user: CurrentUser, state: StateDep,
+async def erase_subject(ref: bodies.DataSubjectRef, user: CurrentUser, state: StateDep,
                         request: Request) -> DataSubjectRequestRead:
     admin(user)
     return state.store.data_subjects.erase_subject(ref, user, source=source(request),

@@ -10,11 +10,11 @@ from fastapi import Body, Depends, Query, Request
 
 from mock_langflow.auth import CurrentUser, Superuser, caller_or_refusal, optional_user_where
 from mock_langflow.deps import StateDep
-from mock_langflow.routing import api_router, documented
-from mock_langflow.schemas.models import ModelProviderPolicyWrite
+from mock_langflow.routing import LazyModule, api_router, documented
 from mock_langflow.state import AppState
 from mock_langflow.store.models import UserRow
 
+bodies = LazyModule("mock_langflow.schemas.models")  # request bodies, imported when a route is first analysed
 if TYPE_CHECKING:
     from mock_langflow.store.model_settings import ModelSettings
 
@@ -159,7 +159,7 @@ async def read_model_provider_policy(_admin: Superuser, state: StateDep) -> dict
 @policy_router.post("/", include_in_schema=False, **POLICY)
 @policy_router.put("", **POLICY)
 @policy_router.put("/", include_in_schema=False, **POLICY)
-async def replace_model_provider_policy(payload: ModelProviderPolicyWrite, admin: Superuser,
+async def replace_model_provider_policy(payload: bodies.ModelProviderPolicyWrite, admin: Superuser,
                                         state: StateDep) -> dict[str, Any]:
     """POST or PUT /api/v1/model-provider-policy (1.13, superusers): the whole approved list replaced."""
     state.store.model_policy.replace(payload.approved_provider_ids)

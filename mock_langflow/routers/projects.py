@@ -24,8 +24,7 @@ from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, json_body, page_count, typed_text, zip_response
 from mock_langflow.routers.flows import batch_clash, export_names, read_ids, read_upload, refuse_reserved_ids
-from mock_langflow.routing import api_router, documented
-from mock_langflow.schemas.deployment import ProjectReplacementRequest
+from mock_langflow.routing import LazyModule, api_router, documented
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowRead, Page
 from mock_langflow.schemas.projects import (
     FolderCreate,
@@ -40,6 +39,7 @@ from mock_langflow.store.flows import flow_read, flows_archive, project_download
 from mock_langflow.store.models import FolderRow, UserRow
 from mock_langflow.store.projects import DEFAULT_PROJECT_NAME, EXAMPLES_FOLDER_NAME
 
+bodies = LazyModule("mock_langflow.schemas.deployment")  # request bodies, imported when a route is first analysed
 router = api_router(prefix="/projects", tags=["Projects"])
 folders_router = api_router(prefix="/folders", tags=["Folders"])
 
@@ -221,8 +221,9 @@ async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
 
 @router.put("/{project_id}/replacement-operations/{operation_id}", response_model=None,
             responses={200: {"model": documented("ProjectReplacementResult")}})
-async def replace_project_operation(project_id: UUID, operation_id: UUID, request_body: ProjectReplacementRequest,
-                                    user: CurrentUser, state: StateDep) -> Response:
+async def replace_project_operation(project_id: UUID, operation_id: UUID,
+                                    request_body: bodies.ProjectReplacementRequest, user: CurrentUser,
+                                    state: StateDep) -> Response:
     """PUT /api/v1/projects/{id}/replacement-operations/{operation_id} (1.13): the project's flows become the
     body's, all or nothing, with a receipt kept under the operation id (store/replacements.py); a project that does
     not exist is made when the body names it (`project_name`, a deployment slug), with its MCP server entry as a

@@ -10,10 +10,10 @@ from fastapi import Depends, Request
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, caller_or_refusal, optional_user_where
 from mock_langflow.deps import StateDep, app_state
-from mock_langflow.routing import api_router, documented
-from mock_langflow.schemas.registration import RegisterRequest
+from mock_langflow.routing import LazyModule, api_router, documented
 from mock_langflow.store.models import UserRow
 
+bodies = LazyModule("mock_langflow.schemas.registration")  # request bodies, imported when a route is first analysed
 router = api_router(prefix="/registration", tags=["Registration API"], include_in_schema=False)
 
 NO_REGISTRATION = {"message": "No user registered"}
@@ -35,7 +35,7 @@ Registrant = Annotated[UserRow | None, Depends(registrant)]
 
 # Typed for /openapi.json as Langflow types it (the route answers its own dict).
 @router.post("/", response_model=None, responses={200: {"model": documented("RegisterResponse")}})
-async def register_user(body: RegisterRequest, user: Registrant, state: StateDep) -> dict[str, str]:  # noqa: ARG001
+async def register_user(body: bodies.RegisterRequest, user: Registrant, state: StateDep) -> dict[str, str]:  # noqa: ARG001
     """POST /api/v2/registration/: keep the email (pydantic's EmailStr form), replacing any earlier one, and
     answer it; 1.13 needs a signed-in user. A registration that cannot be written is Langflow's 500."""
     try:

@@ -16,7 +16,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.profiles.model import Variables
 from mock_langflow.schemas.flows import FlowCreate
 from mock_langflow.schemas.projects import FolderCreate
-from mock_langflow.store.db import Database, clear_tables
+from mock_langflow.store.db import Database, clear_tables, table_made
 from mock_langflow.store.files import Blobs, Files
 from mock_langflow.store.flows import Flows
 from mock_langflow.store.jobs import Jobs
@@ -24,10 +24,13 @@ from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
+    DATA_SUBJECT_REQUESTS,
     FLOW_VERSIONS,
     KB_CHUNKS,
     KB_RUNS,
     KNOWLEDGE_BASES,
+    MODEL_PROVIDER_POLICY,
+    REPLACEMENT_OPERATIONS,
     TRIGGER_EVENTS,
     TRIGGERS,
     FlowRow,
@@ -120,6 +123,7 @@ class Store:
         """1.13's project replacement operations: imported (with their receipts' table) on the first use."""
         from mock_langflow.store.replacements import Replacements
 
+        self.db.make(REPLACEMENT_OPERATIONS)
         return Replacements(self)
 
     @cached_property
@@ -127,6 +131,7 @@ class Store:
         """The knowledge bases: imported (with their tables) on the first knowledge-base route."""
         from mock_langflow.store.knowledge_bases import KnowledgeBases
 
+        self.db.make(KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS)
         return KnowledgeBases(self.db, self._ids, self._clock)
 
     @cached_property
@@ -134,6 +139,7 @@ class Store:
         """1.13's approved model providers: imported (with their table) on the first /models call."""
         from mock_langflow.store.model_policy import ModelPolicy
 
+        self.db.make(MODEL_PROVIDER_POLICY)
         return ModelPolicy(self.db)
 
     @cached_property
@@ -148,6 +154,7 @@ class Store:
         """1.13's data subject requests: imported (with their table) on the first data subject route."""
         from mock_langflow.store.data_subjects import DataSubjects
 
+        self.db.make(DATA_SUBJECT_REQUESTS)
         return DataSubjects(self.db, self._clock, self)
 
     @cached_property
@@ -236,6 +243,8 @@ class Store:
     def delete_knowledge_bases(s: Any, user_id: UUID) -> None:
         """In the caller's transaction, a user's knowledge bases with their chunks and runs (by table name: their
         store is imported on first use; ids are stored as 32 hex digits)."""
+        if not table_made(s, KNOWLEDGE_BASES):  # (made by the first knowledge-base route)
+            return
         owned = f'SELECT id FROM "{KNOWLEDGE_BASES}" WHERE user_id = ?'  # nosec B608 (the mock's own names)
         for name in (KB_CHUNKS, KB_RUNS):
             s.connection().exec_driver_sql(f'DELETE FROM "{name}" WHERE kb_id IN ({owned})',  # nosec B608

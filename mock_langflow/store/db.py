@@ -49,9 +49,19 @@ def table(model: type[SQLModel]) -> Table:
 
 def clear_tables(s: Session, *names: str) -> None:
     """Empty tables by name: those whose classes are defined on first use (store/models.py LAZY_TABLE_MODULES),
-    which a start or a reset clears without importing them."""
+    which a start or a reset clears without importing them; one made on first use (FIRST_USE_TABLES) only once
+    it is there."""
+    from mock_langflow.store.models import FIRST_USE_TABLES
+
     for name in names:
-        s.connection().exec_driver_sql(f'DELETE FROM "{name}"')  # nosec B608 (the mock's own table names)
+        if name not in FIRST_USE_TABLES or table_made(s, name):
+            s.connection().exec_driver_sql(f'DELETE FROM "{name}"')  # nosec B608 (the mock's own table names)
+
+
+def table_made(s: Session, name: str) -> bool:
+    """Whether the database has the table (FIRST_USE_TABLES: not until its feature's first use)."""
+    found = s.connection().exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return found.first() is not None
 
 
 def _settle(waiters: list[asyncio.Future[None]], error: BaseException | None) -> None:
@@ -140,7 +150,9 @@ class Database:
                 # Only the missing tables, without asking SQLite about each first (create_all's checkfirst):
                 # `kept` has the answer already, and the 22 look-ups held about 0.35 MiB of every start-up.
                 SQLModel.metadata.create_all(conn, tables=[table_ for table_ in SQLModel.metadata.sorted_tables
-                                                           if table_.name not in kept], checkfirst=False)
+                                                           if table_.name not in kept
+                                                           and table_.name not in models.FIRST_USE_TABLES],
+                                             checkfirst=False)
             else:  # a new database: the CREATEs generated from the tables (store/schema.py)
                 for statement in statements(SCHEMA_SQL.read_text(encoding="utf-8")):
                     conn.exec_driver_sql(statement)
@@ -198,7 +210,10 @@ class Database:
         """create_all makes the tables that are missing, not the indexes a newer mock added to a table an older
         one made: those are added here, so a kept data dir gets them without being moved aside."""
         present = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        tables = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table_ in SQLModel.metadata.sorted_tables:
+            if table_.name not in tables:  # (a table made on first use, not yet: its indexes come with it)
+                continue
             for index in table_.indexes:
                 if index.name not in present:
                     index.create(conn)
@@ -264,6 +279,13 @@ class Database:
         if self._scheduled_on is not loop:
             self._scheduled_on = loop
             loop.call_soon(self.flush)
+
+    def make(self, *names: str) -> None:
+        """The tables of a feature whose store is imported now, made if missing (FIRST_USE_TABLES: schema.sql
+        leaves them out); their indexes with them."""
+        self.flush()
+        tables = [SQLModel.metadata.tables[name] for name in names]
+        SQLModel.metadata.create_all(self.engine, tables=tables)
 
     def flush(self) -> None:
         """Write every deferred statement in one transaction: each statement's rows in the order they came, as

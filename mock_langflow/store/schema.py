@@ -28,13 +28,13 @@ def ddl() -> str:
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
 
-    from mock_langflow.store.models import all_tables
+    from mock_langflow.store.models import FIRST_USE_TABLES, all_tables
 
     all_tables()
 
     dialect = sqlite.dialect()
     parts: list[str] = []
-    for table in SQLModel.metadata.sorted_tables:
+    for table in (t for t in SQLModel.metadata.sorted_tables if t.name not in FIRST_USE_TABLES):
         parts.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         parts.extend(str(CreateIndex(index).compile(dialect=dialect)).strip()
                      for index in sorted(table.indexes, key=lambda index: str(index.name)))

@@ -17,29 +17,6 @@ CREATE TABLE a2a_tasks (
 	updated_at DATETIME, 
 	PRIMARY KEY (id, owner)
 );
-CREATE TABLE data_subject_request (
-	id CHAR(32) NOT NULL, 
-	subject_type VARCHAR NOT NULL, 
-	subject_user_id CHAR(32) NOT NULL, 
-	subject_end_user_id VARCHAR, 
-	subject_label VARCHAR, 
-	scope_flow_ids JSON, 
-	source VARCHAR NOT NULL, 
-	requested_by CHAR(32), 
-	decided_by CHAR(32), 
-	status VARCHAR NOT NULL, 
-	phase VARCHAR, 
-	counts JSON, 
-	error JSON, 
-	refusal_note VARCHAR, 
-	requested_at DATETIME NOT NULL, 
-	due_at DATETIME NOT NULL, 
-	decided_at DATETIME, 
-	finished_at DATETIME, 
-	PRIMARY KEY (id)
-);
-CREATE INDEX ix_data_subject_request_status ON data_subject_request (status);
-CREATE INDEX ix_data_subject_request_subject_user_id ON data_subject_request (subject_user_id);
 CREATE TABLE fault (
 	id INTEGER NOT NULL, 
 	spec JSON NOT NULL, 
@@ -122,50 +99,6 @@ CREATE INDEX ix_journal_flow_ref ON journal (flow_ref);
 CREATE INDEX ix_journal_path ON journal (path);
 CREATE INDEX ix_journal_session_id ON journal (session_id);
 CREATE INDEX ix_journal_timestamp ON journal (timestamp);
-CREATE TABLE knowledge_base (
-	id CHAR(32) NOT NULL, 
-	user_id CHAR(32) NOT NULL, 
-	name VARCHAR NOT NULL, 
-	embedding_provider VARCHAR NOT NULL, 
-	embedding_model VARCHAR NOT NULL, 
-	column_config JSON, 
-	backend_type VARCHAR NOT NULL, 
-	backend_config JSON NOT NULL, 
-	chunk_size INTEGER, 
-	chunk_overlap INTEGER, 
-	separator VARCHAR, 
-	chunks INTEGER NOT NULL, 
-	words INTEGER NOT NULL, 
-	characters INTEGER NOT NULL, 
-	size_bytes INTEGER NOT NULL, 
-	source_types JSON NOT NULL, 
-	status VARCHAR NOT NULL, 
-	failure_reason VARCHAR, 
-	created_at DATETIME NOT NULL, 
-	PRIMARY KEY (id), 
-	UNIQUE (user_id, name)
-);
-CREATE TABLE knowledge_base_chunk (
-	seq INTEGER NOT NULL, 
-	id VARCHAR NOT NULL, 
-	kb_id CHAR(32) NOT NULL, 
-	content VARCHAR NOT NULL, 
-	meta JSON NOT NULL, 
-	PRIMARY KEY (seq)
-);
-CREATE INDEX ix_knowledge_base_chunk_kb_id ON knowledge_base_chunk (kb_id);
-CREATE TABLE knowledge_base_run (
-	id CHAR(32) NOT NULL, 
-	seq INTEGER NOT NULL, 
-	kb_id CHAR(32) NOT NULL, 
-	user_id CHAR(32) NOT NULL, 
-	kb_name VARCHAR NOT NULL, 
-	job_status VARCHAR NOT NULL, 
-	started_at DATETIME NOT NULL, 
-	finished_at DATETIME, 
-	info JSON NOT NULL, 
-	PRIMARY KEY (id)
-);
 CREATE TABLE llm_call (
 	id CHAR(32) NOT NULL, 
 	flow_id CHAR(32), 
@@ -212,21 +145,6 @@ CREATE INDEX ix_message_flow_id ON message (flow_id);
 CREATE INDEX ix_message_session_id ON message (session_id);
 CREATE INDEX ix_message_timestamp ON message (timestamp);
 CREATE INDEX ix_message_user_id ON message (user_id);
-CREATE TABLE model_provider_policy (
-	id INTEGER NOT NULL, 
-	approved_provider_ids JSON NOT NULL, 
-	version INTEGER NOT NULL, 
-	PRIMARY KEY (id)
-);
-CREATE TABLE project_replacement_operation (
-	project_id CHAR(32) NOT NULL, 
-	operation_id CHAR(32) NOT NULL, 
-	request_digest VARCHAR NOT NULL, 
-	result JSON, 
-	project_user_id CHAR(32), 
-	created_at DATETIME NOT NULL, 
-	PRIMARY KEY (project_id, operation_id)
-);
 CREATE TABLE script_defaults (
 	source VARCHAR NOT NULL, 
 	spec JSON NOT NULL, 

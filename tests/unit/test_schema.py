@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlmodel import SQLModel, create_engine
 
 from mock_langflow.store.db import Database
-from mock_langflow.store.models import A2A_PUSH_CONFIGS, A2A_TASKS, all_tables
+from mock_langflow.store.models import A2A_PUSH_CONFIGS, A2A_TASKS, FIRST_USE_TABLES, KNOWLEDGE_BASES, all_tables
 from mock_langflow.store.schema import SCHEMA_SQL, ddl
 
 
@@ -31,11 +31,31 @@ def test_a_new_data_dir_gets_the_schema_sqlalchemy_would_make(tmp_path: Path) ->
     db.engine.dispose()
     compiled = tmp_path / "compiled.db"
     engine = create_engine(f"sqlite:///{compiled}")
-    SQLModel.metadata.create_all(engine)
+    # (the tables of features that make them on first use are not made by a start)
+    SQLModel.metadata.create_all(engine, tables=[t for t in SQLModel.metadata.sorted_tables
+                                                 if t.name not in FIRST_USE_TABLES])
     engine.dispose()
     made = master(tmp_path / "new" / "mock.db")
     assert made == master(compiled)
-    assert {name for kind, name, _, _ in made if kind == "table"} == set(SQLModel.metadata.tables)
+    assert {name for kind, name, _, _ in made if kind == "table"} == set(SQLModel.metadata.tables) - FIRST_USE_TABLES
+
+
+def test_a_feature_makes_its_tables_on_first_use(tmp_path: Path) -> None:
+    """Knowledge bases' tables are not made by a start, and are by the first knowledge-base use, with their
+    indexes; a kept database that has them keeps them."""
+    from mock_langflow.store import Store
+
+    path = tmp_path / "kb" / "mock.db"
+    Database(path).engine.dispose()
+    assert KNOWLEDGE_BASES not in {name for _, name, _, _ in master(path)}
+    store = Store.__new__(Store)
+    store.db, store._ids, store._clock = Database(path), None, None
+    assert store.knowledge_bases is not None
+    store.db.engine.dispose()
+    made = {name for _, name, _, _ in master(path)}
+    assert {KNOWLEDGE_BASES, "ix_knowledge_base_chunk_kb_id"} <= made
+    Database(path).engine.dispose()
+    assert KNOWLEDGE_BASES in {name for _, name, _, _ in master(path)}
 
 
 def test_a_kept_data_dir_without_the_a2a_tables_gets_them(tmp_path: Path) -> None:
