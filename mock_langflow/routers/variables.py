@@ -11,15 +11,15 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.responses import no_content
-from mock_langflow.routing import api_router
+from mock_langflow.routing import LazyModule, api_router
 from mock_langflow.schemas.variables import (
-    DetectVarsRequest,
     VariableCreate,
     VariableRead,
     VariableUpdate,
 )
 from mock_langflow.state import AppState
 
+lazy_bodies = LazyModule("mock_langflow.schemas.variable_detections")  # imported when its route is first analysed
 router = api_router(prefix="/variables", tags=["Variables"])
 
 
@@ -83,7 +83,8 @@ def _referenced_names(graph: dict[str, Any]) -> set[str]:
 
 
 @router.post("/detections", include_in_schema=False, response_model=None)
-async def detect_env_vars(payload: DetectVarsRequest, user: CurrentUser, state: StateDep) -> dict[str, list[str]]:
+async def detect_env_vars(payload: lazy_bodies.DetectVarsRequest, user: CurrentUser,
+                          state: StateDep) -> dict[str, list[str]]:
     """POST /api/v1/variables/detections (1.13): which of the caller's global variables the given flow versions
     refer to, sorted. Each version must be the caller's (404, in the order sent) and hold a graph with a `nodes`
     list (422); only names the caller has a variable of are answered, so no field value leaks."""

@@ -32,10 +32,9 @@ from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.responses import answers
 from mock_langflow.routers.build import check_public_files, scoped_session, virtual_flow_id
 from mock_langflow.routers.run import flow_not_found, global_vars
-from mock_langflow.routing import api_router, documented
+from mock_langflow.routing import LazyModule, api_router, documented
 from mock_langflow.schemas.workflows import (
     STREAM_PROTOCOLS,
-    PublicWorkflowRunRequest,
     WorkflowMode,
     WorkflowResumeRequest,
     WorkflowRunRequest,
@@ -49,6 +48,7 @@ from mock_langflow.store.models import FlowRow, JobRow, UserRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
 
+lazy_bodies = LazyModule("mock_langflow.schemas.workflow_public")  # imported when its route is first analysed
 router = api_router(prefix="/workflows", tags=["Workflow"])
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -687,7 +687,7 @@ public_router = api_router(prefix="/workflows/public", tags=["Workflow (public)"
 
 
 @public_router.post("", response_model=None)
-async def execute_public_workflow(body: PublicWorkflowRunRequest, request: Request, state: StateDep,
+async def execute_public_workflow(body: lazy_bodies.PublicWorkflowRunRequest, request: Request, state: StateDep,
                                   caller: Annotated[UserRow | None, Depends(caller_if_any)]) -> Any:
     """POST /api/v2/workflows/public, in 1.13's order: the per-client rate limit (LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_
     PER_MINUTE, while LANGFLOW_RATE_LIMIT_ENABLED), the files (each "<flow id>/<name>", 400s), the visitor (the

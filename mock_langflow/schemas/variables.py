@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from pydantic import AfterValidator, Field, ValidatorFunctionWrapHandler, field_validator
+from pydantic import ValidatorFunctionWrapHandler, field_validator
 
 from mock_langflow.profiles import current
 from mock_langflow.schemas import Profiled, RequestShape
@@ -54,14 +54,3 @@ class VariableRead(Profiled):
     can_manage_shares: bool = True
     validation_error: str | None = None
     is_valid: bool | None = None
-
-
-def _deduplicated(ids: list[UUID]) -> list[UUID]:
-    """1.13's DetectVarsRequest keeps each id once, in the order sent."""
-    return list(dict.fromkeys(ids))
-
-
-class DetectVarsRequest(RequestShape):
-    """POST /api/v1/variables/detections (1.13): 1 to 50 flow version ids (counted before they are deduplicated)."""
-
-    flow_version_ids: Annotated[list[UUID], AfterValidator(_deduplicated)] = Field(min_length=1, max_length=50)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
@@ -62,27 +62,6 @@ def check_flow_id(value: str) -> None:
         UUID(value)
     except ValueError as exc:
         raise ValueError("Invalid flow_id, must be a UUID") from exc
-
-
-class PublicWorkflowRunRequest(RequestShape):
-    """POST /api/v2/workflows/public (1.13): narrower than a run's body (no graph, tweaks, globals or output ids;
-    stream mode only), any other field refused."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    flow_id: str
-    input_value: GlobalValue = ""
-    session_id: Annotated[str, StringConstraints(max_length=256)] | None = None
-    mode: Literal["stream"] = "stream"
-    stream_protocol: str = "langflow"
-    files: list[str] | None = None
-    start_component_id: str | None = None
-    stop_component_id: str | None = None
-
-    @model_validator(mode="after")
-    def _flow_id_is_uuid(self) -> PublicWorkflowRunRequest:
-        check_flow_id(self.flow_id)
-        return self
 
 
 def check_job_id(value: str | None) -> str | None:
