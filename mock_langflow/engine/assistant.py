@@ -234,7 +234,8 @@ async def assist_stream(state: AppState, body: AssistantRequest, ctx: Context) -
         except FlowFailed:
             yield _event("error", message=errors.ASSISTANT_FLOW_FAILED)
             return
-        assert result is not None
+        if result is None:  # (the loop above answered or returned)
+            raise RuntimeError("the assistant's flow gave no result")
         yield _progress("generation_complete", attempt, retries, "Response ready")
         code = component_code(str(result["result"])) if generating != "generating" else None
         if code is None:

@@ -675,7 +675,8 @@ def _erase_folders(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None,
 def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]]) -> Any:
     def step(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
              _b: list[str]) -> int:
-        assert end_user is not None  # noqa: S101 (END_USER_STEPS run for an end user only)
+        if end_user is None:  # (END_USER_STEPS run for an end user only)
+            raise RuntimeError("an end user's erase step without an end user")
         return _delete(s, model, *where(end_user, scope))
 
     return step
@@ -683,7 +684,8 @@ def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]]
 
 def _erase_traces(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
                   _b: list[str]) -> int:
-    assert end_user is not None  # noqa: S101
+    if end_user is None:  # (END_USER_STEPS run for an end user only)
+        raise RuntimeError("an end user's erase step without an end user")
     traces = select(TraceRow.id).where(*_traces(end_user, scope))
     _delete(s, SpanRow, col(SpanRow.trace_id).in_(traces))
     return _delete(s, TraceRow, *_traces(end_user, scope))
