@@ -47,6 +47,11 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 # HTTPValidationError's list. A client that trips on one of them against the mock trips on it in production
 # too. Anything else >= 500, or off its declared schema, fails.
 DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
+    (422, re.compile(r"^(project_name must be a lowercase deployment slug|Flow ids must be unique$|Request contains "
+                     r"invalid Unicode content$|Project snapshot could not be captured safely$|project has no flows "
+                     r"to package$)"),
+     "1.13 api/v1/projects.py deployment routes: their 422s carry a text where the document types a validation "
+     "error list"),
     (500, re.compile(r"File .* not found in flow [0-9a-f-]{36}"), "files_v1_download_missing"),
     (500, re.compile(r'\{"message":.*"traceback":null'), "run_empty_flow_min (fact 15)"),
     (500, re.compile(r"'NoneType' object has no attribute 'get'"), "flows_download_multi_with_null_data_500"),
