@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from mock_langflow.mcp.runtime import McpRuntime
 from mock_langflow.profiles import Profile
@@ -51,3 +51,7 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ProfileDep = Annotated[Profile, Depends(get_profile)]
 McpDep = Annotated[McpRuntime, Depends(get_mcp)]
+
+# A list route's paging, as Langflow's 1.13 administration and trigger routes bound it: at most 200 rows a page.
+PageLimit = Annotated[int, Query(ge=1, le=200)]
+PageOffset = Annotated[int, Query(ge=0)]

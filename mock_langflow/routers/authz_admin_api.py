@@ -13,7 +13,7 @@ from fastapi import Query, Request, Response
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, Superuser
 from mock_langflow.clock import as_utc
-from mock_langflow.deps import StateDep, app_state
+from mock_langflow.deps import PageLimit, PageOffset, StateDep, app_state
 from mock_langflow.routers.auth import OperationId
 from mock_langflow.routers.authz_admin import actor
 from mock_langflow.schemas.authz_admin import (
@@ -38,9 +38,6 @@ from mock_langflow.schemas.authz_admin import (
 from mock_langflow.store.authz import Authz
 from mock_langflow.store.models import UserRow
 
-# Every list takes at most 200 rows a page, 100 unless asked.
-Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
 TEAM_SEARCH = "Substring match on team_name or adom_name"
 T = TypeVar("T")
 
@@ -76,7 +73,7 @@ async def list_roles(state: StateDep, _user: CurrentUser,
                      is_system: Annotated[bool | None, Query(description="Filter by is_system flag")] = None,
                      name: Annotated[str | None, Query(description="Substring match on role name")] = None,
                      exact_name: Annotated[str | None, Query(description="Exact match on role name")] = None,
-                     limit: Limit = 100, offset: Offset = 0) -> list[RoleRead]:
+                     limit: PageLimit = 100, offset: PageOffset = 0) -> list[RoleRead]:
     """GET /api/v1/authz/roles: by name, then id; `name` a substring in any case, `exact_name` the whole."""
     return state.store.authz.list_roles(is_system=is_system, name=name, exact_name=exact_name, limit=limit,
                                         offset=offset)
@@ -119,7 +116,7 @@ async def list_assignments(request: Request, user: CurrentUser,
                            user_id: Annotated[UUID | None, Query(description="Filter by user")] = None,
                            role_id: Annotated[UUID | None, Query(description="Filter by role")] = None,
                            domain_type: str | None = None, domain_id: UUID | None = None,
-                           limit: Limit = 100, offset: Offset = 0,
+                           limit: PageLimit = 100, offset: PageOffset = 0,
                            operation_id: OperationId = None) -> list[RoleAssignmentRead]:
     """GET /api/v1/authz/role-assignments: one user's (the caller's unless `user_id` names another, which takes a
     superuser), newest first."""
@@ -187,7 +184,7 @@ async def delete_team(team_id: UUID, request: Request, user: CurrentUser, operat
 async def list_teams(state: StateDep, _user: CurrentUser,
                      search: Annotated[str | None, Query(description=TEAM_SEARCH)] = None,
                      adom_name: Annotated[str | None, Query(description="Exact match on adom_name")] = None,
-                     is_active: bool | None = None, limit: Limit = 100, offset: Offset = 0) -> list[TeamRead]:
+                     is_active: bool | None = None, limit: PageLimit = 100, offset: PageOffset = 0) -> list[TeamRead]:
     """GET /api/v1/authz/teams: by name, then id; `search` a substring of the name or slug, in any case."""
     return state.store.authz.list_teams(search=search, adom_name=adom_name, is_active=is_active, limit=limit,
                                         offset=offset)
@@ -197,8 +194,8 @@ async def read_team(team_id: UUID, state: StateDep, _user: CurrentUser) -> TeamR
     return state.store.authz.read_team(team_id)
 
 
-async def list_members(team_id: UUID, state: StateDep, _user: CurrentUser, limit: Limit = 100,
-                       offset: Offset = 0) -> list[TeamMemberRead]:
+async def list_members(team_id: UUID, state: StateDep, _user: CurrentUser, limit: PageLimit = 100,
+                       offset: PageOffset = 0) -> list[TeamMemberRead]:
     return state.store.authz.list_members(team_id, limit=limit, offset=offset)
 
 
@@ -241,7 +238,7 @@ async def create_share(body: ShareCreate, request: Request, user: CurrentUser) -
 
 async def list_shares(state: StateDep, user: CurrentUser, resource_type: str | None = None,
                       resource_id: UUID | None = None, target_id: UUID | None = None, scope: str | None = None,
-                      limit: Limit = 100, offset: Offset = 0) -> list[ShareRead]:
+                      limit: PageLimit = 100, offset: PageOffset = 0) -> list[ShareRead]:
     """GET /api/v1/authz/shares: newest first; a superuser sees every share, anyone else those they may see."""
     filters = {"resource_type": resource_type, "resource_id": resource_id, "target_id": target_id, "scope": scope}
     return state.store.authz.list_shares(user=user, filters=filters, limit=limit, offset=offset)

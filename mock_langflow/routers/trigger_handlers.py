@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
-from mock_langflow.deps import StateDep
+from mock_langflow.deps import PageLimit, PageOffset, StateDep
 from mock_langflow.engine import triggers as engine
 from mock_langflow.schemas.triggers import (
     TriggerCreate,
@@ -28,8 +28,6 @@ from mock_langflow.schemas.triggers import (
 from mock_langflow.state import AppState
 from mock_langflow.store.triggers import require_ingress_kind, trigger_read
 
-Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
 PublicId = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Provider = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
 RegistrationId = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
@@ -37,7 +35,7 @@ RegistrationId = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A
 
 async def list_triggers(user: CurrentUser, state: StateDep,
                         flow_id: Annotated[UUID, Query(description="Flow whose triggers to list")],
-                        limit: Limit = 50, offset: Offset = 0) -> list[TriggerRead]:
+                        limit: PageLimit = 50, offset: PageOffset = 0) -> list[TriggerRead]:
     await engine.pump(state)  # the schedules' due ticks, by the mock's clock
     return state.store.triggers.list(flow_id, user_id=user.id, limit=limit, offset=offset)
 
@@ -74,8 +72,8 @@ async def pin_trigger(trigger_id: UUID, payload: TriggerPinRequest, user: Curren
     return state.store.triggers.pin(trigger_id, payload.flow_version_id, user_id=user.id)
 
 
-async def list_trigger_events(trigger_id: UUID, user: CurrentUser, state: StateDep, limit: Limit = 50,
-                              offset: Offset = 0) -> list[TriggerEventRead]:
+async def list_trigger_events(trigger_id: UUID, user: CurrentUser, state: StateDep, limit: PageLimit = 50,
+                              offset: PageOffset = 0) -> list[TriggerEventRead]:
     await engine.pump(state)
     return state.store.triggers.events(trigger_id, user_id=user.id, limit=limit, offset=offset)
 
