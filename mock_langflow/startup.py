@@ -80,6 +80,12 @@ def import_fastapi() -> None:
         import fastapi  # noqa: F401
     finally:
         pydantic.BaseModel.model_config = config
+    # Importing pydantic and FastAPI leaves about 650 objects of cyclic garbage (the first class of each
+    # dataclass that `slots=True` replaces, with what it holds, and the like). With the collector paused
+    # through start-up and `serve` freezing what start-up built (settle), nothing would ever free them: 0.45
+    # MiB of every server's RSS. One pass now walks the 45,000 objects imported so far (about 10 ms of CPU);
+    # a pass at the end of start-up would walk 115,000 for the same garbage (about 25 ms).
+    gc.collect()
 
 
 def skip_pydantic_v1() -> None:
