@@ -41,10 +41,16 @@ _COMPILED_PATH = frozenset({"path_regex", "path_format", "param_convertors"})
 _OPTIONS = frozenset(_DEFAULTS) | {"stream_item_type", "form_limits"}
 
 
+# Options APIRouter fills in with a new empty list or dict for every route, which read as their default None.
+_EMPTY_AS_DEFAULT = frozenset({"tags", "dependencies", "responses", "callbacks"})
+
+
 def _is_default(name: str, value: Any) -> bool:
-    """Whether `value` is APIRoute's default for option `name` (the same object, or an equal placeholder)."""
+    """Whether `value` is APIRoute's default for option `name` (the same object, an equal placeholder, or an
+    empty container where None reads the same)."""
     default = _DEFAULTS.get(name, _is_default)
-    return value is default or (type(value) is type(default) is DefaultPlaceholder and value == default)
+    return (value is default or (type(value) is type(default) is DefaultPlaceholder and value == default)
+            or (name in _EMPTY_AS_DEFAULT and type(value) in (list, dict) and not value))
 
 
 class DeferredRoute(APIRoute):
