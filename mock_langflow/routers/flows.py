@@ -139,6 +139,15 @@ async def read_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRe
     return flow_read(state.store.flows.get(flow_id, user_id=user.id))
 
 
+@router.get("/{flow_id}/note_translations")
+async def get_note_translations(flow_id: UUID, user: CurrentUser, state: StateDep) -> dict[str, str]:
+    """GET /api/v1/flows/{flow_id}/note_translations, 1.13: the texts of the flow's template notes, by node id
+    (mock_langflow.engine.notes); a flow the caller may not read is 'Flow not found', as GET /flows/{id}."""
+    from mock_langflow.engine.notes import note_texts  # at the first call, not at start-up
+
+    return note_texts(state.store.flows.get(flow_id, user_id=user.id).data)
+
+
 PUBLIC_FLOW_OPERATION = "read_public_flow_api_v1_flows_public_flow__flow_id__get"
 
 
