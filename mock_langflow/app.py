@@ -67,6 +67,7 @@ from mock_langflow.routers import (
     authz_admin,
     build,
     data_subjects,
+    extensions,
     files_v1,
     files_v2,
     flow_conflicts,
@@ -418,6 +419,7 @@ V1_ROUTERS = (
     authz.me_router,  # 1.13: after its model and policy routes
     triggers.router,  # 1.13: after its authorization routes, then the unauthenticated ingress
     triggers.ingress_router,
+    extensions.router,  # 1.13: mounted after the triggers' ingress (its reload guarded per request)
     agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes
     agentic.sessions_router,
 )

@@ -1386,3 +1386,34 @@ def chat_file_type_missing(files: list[dict[str, str]], pydantic_docs: str) -> s
     except ValidationError as exc:
         return pydantic_text(exc, pydantic_docs)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# --- 1.13's extension routes (api/v1/extensions.py, lfx.extension): a typed error is the whole `detail` ---------
+EXTENSION_DOCS = "https://docs.langflow.org/extensions/errors"
+
+
+def extension_error(code: str, message: str, hint: str, location: str | None = None,
+                    content: str | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "location": location, "content": content, "hint": hint,
+            "ref_url": EXTENSION_DOCS}
+
+
+EXTENSION_RELOAD_DISABLED = (
+    "extension-reload-disabled",
+    "Extension reload is disabled on this server.  Set LANGFLOW_ENABLE_EXTENSION_RELOAD=true to enable it on a "
+    "local-development install (Mode A).",
+    "Local development: ``lfx extension dev`` sets the flag for you.  Self-hosted: export "
+    "LANGFLOW_ENABLE_EXTENSION_RELOAD=true or include it in your --env-file.")
+EXTENSION_KEYSPACE_FORBIDDEN = (
+    "extension-events-keyspace-forbidden",
+    "The 'keyspace' query parameter is not accepted on /extensions/events; events are scoped to the "
+    "authenticated user automatically.",
+    "Remove the 'keyspace' query parameter from the request; the server derives the keyspace from the "
+    "authenticated user.")
+
+
+def bundle_not_installed(bundle: str) -> dict[str, Any]:
+    return extension_error(
+        "reload-bundle-not-installed", f"Bundle {bundle!r} is not registered and no source path was supplied.",
+        "Install the extension first (pip install / seed directory / `lfx extension dev <path>`), then reload "
+        "via `lfx extension reload <extension-id> --bundle <name>`.", location=bundle, content=bundle)

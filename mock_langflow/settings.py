@@ -107,6 +107,9 @@ class Settings(BaseModel):
     # 1.13: the authorization audit log (GET /api/v1/authz/audit) records the authz routes' decisions; off, it
     # stays empty, as Langflow's AUTHZ_AUDIT_ENABLED (default off) leaves it.
     authz_audit_enabled: bool = _env("LANGFLOW_AUTHZ_AUDIT_ENABLED", default=False)
+    # 1.13: POST /api/v1/extensions/{id}/bundles/{name}/reload answers only with this on (Langflow's
+    # LANGFLOW_ENABLE_EXTENSION_RELOAD, default off: a 404 with its typed error).
+    enable_extension_reload: bool = _env("LANGFLOW_ENABLE_EXTENSION_RELOAD", default=False)
     # 1.13's SSRF settings, which its checks of stored model provider URLs follow (Ollama's, WatsonX's):
     # booleans as text, read as lfx reads them (true, 1, yes, on, any case: on; else off); unset: on. Either of the
     # first two off, no URL is guarded; the third off, a literal loopback host (localhost, 127.0.0.1, ::1) is

@@ -16,6 +16,7 @@ from mock_langflow.store.models import (
     A2A_TASKS,
     AUTHZ_ROLES,
     AUTHZ_TABLES,
+    EXTENSION_EVENTS,
     FLOW_EVENTS,
     KB_CHUNKS,
     KB_RUNS,
@@ -93,6 +94,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         if "jobs" in chosen:
             for table in (JobEventRow, JobRow, VertexBuildRow, TransactionRow, SpanRow, TraceRow):
                 s.exec(delete(table))
+            clear_tables(s, EXTENSION_EVENTS)  # 1.13's extension events (the reloads' outcomes)
         if "scripts" in chosen:
             s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).not_like("file:%")))
             s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).not_like("file:%")))

@@ -222,8 +222,10 @@ PROFILE = Profile(
                              # 1.13's provider descriptors and install-wide model provider policy
                              "list_model_provider_descriptors", "read_model_provider_policy",
                              "replace_model_provider_policy",
-                             # 1.13's flow event queue
-                             "get_flow_events", "create_flow_event",
+                             # 1.13's flow event queue and its template notes' texts
+                             "get_flow_events", "create_flow_event", "get_note_translations",
+                             # 1.13's extension events and bundle reload
+                             "get_extension_events", "reload_extension_bundle",
                              # 1.13's project deployment routes
                              "read_project_deployment_snapshot", "replace_project_operation",
                              "get_project_replacement_operation",

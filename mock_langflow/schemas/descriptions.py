@@ -1055,6 +1055,41 @@ OPERATIONS: dict[str, str] = {
         "Replace a project's full flow set and persist an immutable retry receipt."),
     "GET /api/v1/projects/{project_id}/replacement-operations/{operation_id}": (
         "Read only a committed replacement receipt, even if live content changed."),
+    "GET /api/v1/flows/{flow_id}/note_translations": (
+        "Return translated note node descriptions for the current locale.\n"
+        "\n"
+        "Returns a mapping of node_id → translated markdown text.  Only nodes\n"
+        "with a matching translation key are included; nodes without translations\n"
+        "are omitted so the caller can leave them unchanged.\n"
+        "\n"
+        "A missing or inaccessible flow yields 404 (via ``AuthorizedReadFlow``),\n"
+        "consistent with ``GET /flows/{id}``; the sole frontend caller (NoteNode)\n"
+        "treats that as \"no translations\" and renders the original text."),
+    "GET /api/v1/extensions/events": (
+        "Poll for extension lifecycle events the current user has triggered.\n"
+        "\n"
+        "Events are scoped to the authenticated user via a server-derived keyspace\n"
+        "(``user:{user_id}``); there is no client-controllable keyspace, so an\n"
+        "authenticated user cannot read another user's flow-migration or\n"
+        "bundle-reload events. A client-supplied ``keyspace`` query parameter is\n"
+        "rejected with 422 so the contract is explicit -- previously the value was\n"
+        "silently dropped, which masked client bugs that assumed it had effect.\n"
+        "\n"
+        "svc.since() uses blocking sqlite3; run in a thread pool so the asyncio\n"
+        "event loop is not held while waiting on disk I/O."),
+    "POST /api/v1/extensions/{extension_id}/bundles/{bundle_name}/reload": (
+        "Trigger an atomic-swap reload for a single Bundle.\n"
+        "\n"
+        "Returns the typed :class:`~lfx.extension.reload.ReloadResult` body on\n"
+        "success.  Per the typed-error contract, structural failures\n"
+        "(broken bundle, missing source path, name mismatch) surface as\n"
+        "``422 Unprocessable Entity`` with the first typed error in the body\n"
+        "so clients can surface fix hints inline; the full ``ReloadResult``\n"
+        "payload (with all errors and warnings) is returned via the FastAPI\n"
+        "``detail`` envelope.  Concurrency-control collisions surface as\n"
+        "``409 Conflict`` (``reload-in-progress``).  Non-2xx is the wire\n"
+        "contract for every error path -- the body still carries the typed\n"
+        "error so the client renders the same fix-hint envelope."),
 }
 
 # 1.8.4's where it differs from OPERATIONS' (None: 1.8.4 describes it not at all)

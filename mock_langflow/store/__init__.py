@@ -25,6 +25,7 @@ from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     DATA_SUBJECT_REQUESTS,
+    EXTENSION_EVENTS,
     FLOW_VERSIONS,
     KB_CHUNKS,
     KB_RUNS,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
     from mock_langflow.store.authz import Authz
     from mock_langflow.store.data_subjects import DataSubjects
+    from mock_langflow.store.extension_events import ExtensionEvents
     from mock_langflow.store.flow_events import FlowEvents
     from mock_langflow.store.knowledge_bases import KnowledgeBases
     from mock_langflow.store.model_policy import ModelPolicy
@@ -156,6 +158,14 @@ class Store:
 
         self.db.make(DATA_SUBJECT_REQUESTS)
         return DataSubjects(self.db, self._clock, self)
+
+    @cached_property
+    def extension_events(self) -> ExtensionEvents:
+        """1.13's extension lifecycle events: imported (with their table) on the first extensions route."""
+        from mock_langflow.store.extension_events import ExtensionEvents
+
+        self.db.make(EXTENSION_EVENTS)
+        return ExtensionEvents(self.db, self._clock)
 
     @cached_property
     def registration(self) -> Registration:

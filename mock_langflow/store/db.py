@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.schema import CreateColumn
 from sqlalchemy.sql import Executable, Select
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from mock_langflow.jsonsafety import dump_stored, load_stored
@@ -56,6 +56,18 @@ def clear_tables(s: Session, *names: str) -> None:
     for name in names:
         if name not in FIRST_USE_TABLES or table_made(s, name):
             s.connection().exec_driver_sql(f'DELETE FROM "{name}"')  # nosec B608 (the mock's own table names)
+
+
+def queue_event(s: Session, row: Any, *, expired: Any, scope: tuple[Any, ...] = (), keep: int) -> None:
+    """Add `row` to an event queue table (1.13's flow and extension event queues, kept as lfx's own SQLite queues
+    keep theirs): the rows `expired` selects go first, then all but the `keep` newest of those `scope` selects
+    (every row without one). The table has an autoincrement `id` and a `ts`."""
+    table = type(row)
+    s.exec(delete(table).where(expired))
+    s.add(row)
+    s.flush()
+    newest = select(table.id).where(*scope).order_by(col(table.ts).desc(), col(table.id).desc()).limit(keep)
+    s.exec(delete(table).where(*scope, col(table.id).not_in(newest)))
 
 
 def table_made(s: Session, name: str) -> bool:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlmodel import Field, col, delete, select
+from sqlmodel import Field, col, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.flow_events import FlowEventResponse
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, queue_event
 from mock_langflow.store.models import FLOW_EVENTS, FlowRow
 
 # Langflow's FlowEventsService: an event expires a minute after it was added, a flow keeps its last 1000, and a
@@ -49,12 +49,9 @@ class FlowEvents:
     def append(self, flow_id: UUID, event_type: str, summary: str) -> FlowEventResponse:
         now = self.clock.now().timestamp()
         with self.db.session() as s:
-            s.exec(delete(FlowEventRow).where(col(FlowEventRow.ts) < now - TTL_SECONDS))
-            s.add(FlowEventRow(flow_id=flow_id, ts=now, type=event_type, summary=summary))
-            s.flush()
-            kept = select(FlowEventRow.id).where(FlowEventRow.flow_id == flow_id).order_by(
-                col(FlowEventRow.ts).desc(), col(FlowEventRow.id).desc()).limit(MAX_EVENTS_PER_FLOW)
-            s.exec(delete(FlowEventRow).where(FlowEventRow.flow_id == flow_id, col(FlowEventRow.id).not_in(kept)))
+            queue_event(s, FlowEventRow(flow_id=flow_id, ts=now, type=event_type, summary=summary),
+                        expired=col(FlowEventRow.ts) < now - TTL_SECONDS, scope=(FlowEventRow.flow_id == flow_id,),
+                        keep=MAX_EVENTS_PER_FLOW)
             s.commit()
         return FlowEventResponse(type=event_type, timestamp=now, summary=summary)
 
