@@ -13,7 +13,7 @@ from mock_langflow.routing import Later, api_router
 HANDLERS = "mock_langflow.routers.extension_handlers"
 
 
-def reload_enabled(request: Request) -> None:
+async def reload_enabled(request: Request) -> None:
     """The reload route's guard, run before the caller is authenticated: off (Langflow's default), it answers as
     an unmounted route would, with the typed error."""
     if not app_state(request).settings.enable_extension_reload:
