@@ -109,9 +109,10 @@ EXPECTED = {
 def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, dict[str, str]]]:
     """Alice (the superuser) with one of everything, and the key of Bob, an ordinary user with nothing: one
     world for the module, since nothing here may change it (each test checks that it did not)."""
-    # (1.13's data subject routes answer 404 to anyone while their feature flag is off, as unmounted)
+    # (1.13's data subject routes, and its extension reload, answer 404 to anyone while their flag is off)
     settings = Settings(ephemeral=False, data_dir=tmp_path_factory.mktemp("auth"), never_answer="error",
-                        job_latency_ms=0, a2a_enabled=True, data_subject_requests=True)
+                        job_latency_ms=0, a2a_enabled=True, data_subject_requests=True,
+                        enable_extension_reload=True)
     with TestClient(create_app(settings)) as client:
         alice = World(client, load_json("flow_chat_io.json"), marker="alice-secret")
         bob = {"x-api-key": other_user_key(client, alice.headers, "bob")}
