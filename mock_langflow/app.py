@@ -421,6 +421,7 @@ V1_ROUTERS = (
     triggers.ingress_router,
     extensions.router,  # 1.13: mounted after the triggers' ingress (its reload guarded per request)
     agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes
+    agentic.files_router,
     agentic.sessions_router,
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router, registration.router, workflows.public_router)

@@ -268,6 +268,18 @@ ASSISTANT_MISSING_CONFIGURATION = ("Missing required configuration for {provider
                                    "Please configure these in Settings > Model Providers.")
 ASSISTANT_FLOW_FAILED = "An error occurred while executing the flow."
 ASSISTANT_FLOW_FILE_NOT_FOUND = "Flow file '{name}' not found"
+ASSISTANT_INVALID_FLOW_FILENAME = "Invalid flow filename: '{name}'"
+# 1.13's (agentic/api/deps.py, router.py, files_router.py, services/flow_types.py)
+ASSISTANT_ADMIN_ONLY = "The Langflow Assistant is restricted to administrators on this server."
+ASSISTANT_INVALID_FLOW_ID = "Invalid flow_id: not a valid UUID."
+ASSISTANT_FLOW_NOT_FOUND = "Flow not found."
+ASSISTANT_OFF_TOPIC = ("I appreciate your interest, but I'm the Langflow Assistant and can only help with "
+                       "Langflow-related topics such as building components, creating flows, configuring "
+                       "deployments, and troubleshooting issues. Could you rephrase your question about Langflow?")
+SANDBOX_INVALID_PATH = "Invalid path"
+SANDBOX_NOT_FOUND = "Not found"
+SANDBOX_TOO_LARGE = "File too large"
+SANDBOX_BINARY = "Binary content not supported"
 # 1.8's /assist with a negative max_retries: its retry loop never runs, so the result it returns was never set
 ASSISTANT_NO_ATTEMPT = "cannot access local variable 'result' where it is not associated with a value"
 # --- build (facts 18-24) -----------------------------------------------------------------------------
@@ -903,6 +915,10 @@ class Unimplemented(MockHTTPError):
 
 class ContentTooLarge(MockHTTPError):
     status_code = 413
+
+
+class UnsupportedMediaType(MockHTTPError):
+    status_code = 415
 
 
 class UnprocessableEntity(MockHTTPError):

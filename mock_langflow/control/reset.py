@@ -14,6 +14,7 @@ from mock_langflow.store.db import clear_tables
 from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     A2A_TASKS,
+    ASSISTANT_TURNS,
     AUTHZ_ROLES,
     AUTHZ_TABLES,
     EXTENSION_EVENTS,
@@ -83,8 +84,9 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             clear_tables(s, A2A_TASKS, A2A_PUSH_CONFIGS, FLOW_EVENTS, REPLACEMENT_OPERATIONS)
         if "files" in chosen:  # the files ingested into knowledge bases, and the bases (by name, as above)
             clear_tables(s, KB_CHUNKS, KB_RUNS, KNOWLEDGE_BASES)
-        if "messages" in chosen:
+        if "messages" in chosen:  # (with 1.13's assistant conversations, by name as above)
             s.exec(delete(MessageRow))
+            clear_tables(s, ASSISTANT_TURNS)
         if "authz" in chosen:  # 1.13's roles but the system ones, assignments, teams, shares, audit log
             made = {name for (name,) in s.connection().exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'authz%'")}

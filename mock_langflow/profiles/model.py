@@ -869,6 +869,20 @@ class Models:
 
 
 @section
+class Assistant:
+    """The Langflow Assistant's routes (/api/v1/agentic/...), answered by the scripted model."""
+
+    dialect: Literal["agent", "flows"] = knob(
+        "1.13's: /assist, /assist/stream and /execute gated on the agentic experience (404) and on the admin-only "
+        "component policy (403), their body bounded (max_retries 1-5, history_limit, iterations_limit, the "
+        "message length), flow_id a flow of the caller's, /execute needing a provider; check-config saying "
+        "`enabled` and listing the configured providers' models; the stream's attempts counted from 1, tokens for "
+        "every intent, an off-topic refusal, usage and duration on `complete`, the session's earlier turns sent "
+        "to the model, a validated component registered until the session's reset; or 1.8's: none of that",
+        "agent")
+
+
+@section
 class Profile:
     """One emulated release: its identity, the sections above, and its routes and documents."""
 
@@ -947,6 +961,7 @@ class Profile:
     prompts: Prompts = field(default_factory=Prompts)
     knowledge_bases: KnowledgeBases = field(default_factory=KnowledgeBases)
     models: Models = field(default_factory=Models)
+    assistant: Assistant = field(default_factory=Assistant)
 
     @property
     def version_body(self) -> dict[str, str]:

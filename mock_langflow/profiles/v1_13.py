@@ -36,9 +36,7 @@ PROFILE = Profile(
     # Earlier releases' handlers for the same paths (a user-update body on reset-password, a 200 delete, a users
     # list without bounds).
     routes_absent=frozenset({"reset_password_with_update", "delete_user_at_once", "read_all_users_unbounded",
-                           "get_transactions_paged", "read_public_flow_unguarded",
-                           # 1.13's assistant differs from 1.8's, which is all the mock serves
-                           "execute_named_flow", "check_assistant_config", "assist", "assist_stream"}),
+                           "get_transactions_paged", "read_public_flow_unguarded"}),
     http=Http(cors=Cors(
         preflight_vary="Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
                        "Access-Control-Request-Private-Network",

@@ -8,6 +8,7 @@ from typing import Any
 from mock_langflow import errors
 from mock_langflow.profiles.model import (
     ENVIRONMENT_VARIABLES_1_13,
+    Assistant,
     Auth,
     Build,
     Catalog,
@@ -231,8 +232,8 @@ PROFILE = Profile(
                              "get_project_replacement_operation",
                              # 1.13's knowledge-base routes and its knowledge-base storage upgrade
                              *KB_1_13_ROUTES,
-                             # 1.13's assistant session reset
-                             "reset_session",
+                             # 1.13's assistant session reset and its sandbox's files
+                             "reset_session", "get_agentic_file",
                              # 1.13's flow triggers
                              "list_triggers", "create_trigger", "get_trigger", "update_trigger",
                              "delete_trigger", "enable_trigger", "disable_trigger", "pin_trigger",
@@ -314,6 +315,7 @@ PROFILE = Profile(
     knowledge_bases=KnowledgeBases(guarded=False, base_id="name-on-read", ended_job_fails=True,
                                    separator_fallback=False, preview_separator="\n"),
     models=Models(catalog="1_8", dialect="legacy"),
+    assistant=Assistant(dialect="flows"),
     # lfx 0.3.4's model providers: OpenAI, Anthropic, Google Generative AI, Ollama, IBM WatsonX
     variables=Variables(order="created", type_change_guard=False, empty_listed=(), delete_missing="service-text",
                         provider_keys=("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OLLAMA_BASE_URL",

@@ -24,6 +24,7 @@ from mock_langflow.store.mcp import Mcp
 from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
+    ASSISTANT_TURNS,
     DATA_SUBJECT_REQUESTS,
     EXTENSION_EVENTS,
     FLOW_VERSIONS,
@@ -45,6 +46,7 @@ from mock_langflow.store.users import Users
 
 if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
+    from mock_langflow.store.assistant import AssistantTurns
     from mock_langflow.store.authz import Authz
     from mock_langflow.store.data_subjects import DataSubjects
     from mock_langflow.store.extension_events import ExtensionEvents
@@ -150,6 +152,14 @@ class Store:
         from mock_langflow.store.triggers import Triggers
 
         return Triggers(self.db, self._ids, self._clock, self._sealer)
+
+    @cached_property
+    def assistant_turns(self) -> AssistantTurns:
+        """1.13's assistant sessions' conversations: imported (with their table) on the first assistant stream."""
+        from mock_langflow.store.assistant import AssistantTurns
+
+        self.db.make(ASSISTANT_TURNS)
+        return AssistantTurns(self.db)
 
     @cached_property
     def data_subjects(self) -> DataSubjects:

@@ -331,18 +331,20 @@ MODEL_PROVIDER_POLICY = "model_provider_policy"
 TRIGGERS, TRIGGER_EVENTS = "trigger", "trigger_event"  # 1.13's flow triggers and their ledger
 DATA_SUBJECT_REQUESTS = "data_subject_request"
 EXTENSION_EVENTS = "extension_event"  # 1.13's extension lifecycle events
+ASSISTANT_TURNS = "assistant_turn"  # 1.13's assistant sessions' conversations
 # Tables made by their feature's first use, not by a new database's schema.sql (each held some 20-30 KiB of every
 # start-up's RSS, as SQLite reads the schema): their store makes them (Database.make), and a by-name delete
 # (store.db.clear_tables, a user's deletion) skips them while they are not there.
 FIRST_USE_TABLES = frozenset({KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS, REPLACEMENT_OPERATIONS, MODEL_PROVIDER_POLICY,
-                              DATA_SUBJECT_REQUESTS, EXTENSION_EVENTS})
+                              DATA_SUBJECT_REQUESTS, EXTENSION_EVENTS, ASSISTANT_TURNS})
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
 LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients",
                       "mock_langflow.store.flow_events", "mock_langflow.store.llm_calls",
                       "mock_langflow.store.replacements", "mock_langflow.store.knowledge_bases",
                       "mock_langflow.store.model_policy", "mock_langflow.store.triggers",
-                      "mock_langflow.store.data_subjects", "mock_langflow.store.extension_events")
+                      "mock_langflow.store.data_subjects", "mock_langflow.store.extension_events",
+                      "mock_langflow.store.assistant")
 
 
 def all_tables() -> None:
