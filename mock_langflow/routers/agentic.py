@@ -26,19 +26,23 @@ async def agentic_gate(state: StateDep) -> None:
         raise errors.NotFound(errors.ENDPOINT_NOT_AVAILABLE)
 
 
-async def execution_gate(state: StateDep, current_user: CurrentUser) -> None:
-    """1.13's gates on the routes that run the assistant's code: the agentic experience (404 while off), then the
-    admin-only component policy (LANGFLOW_CUSTOM_COMPONENT_ADMIN_ONLY: 403 to anyone but a superuser)."""
-    if state.profile.assistant.dialect != "agent":
-        return
-    await agentic_gate(state)
-    if state.settings.custom_component_admin_only and not current_user.is_superuser:
+async def experience_gate(state: StateDep) -> None:
+    """1.13's first gate on the routes that run the assistant's code, before the sign-in: the agentic experience."""
+    if state.profile.assistant.dialect == "agent":
+        await agentic_gate(state)
+
+
+async def admin_gate(state: StateDep, current_user: CurrentUser) -> None:
+    """1.13's second gate: the admin-only component policy (LANGFLOW_CUSTOM_COMPONENT_ADMIN_ONLY) leaves the
+    assistant to superusers (403)."""
+    if (state.profile.assistant.dialect == "agent" and state.settings.custom_component_admin_only
+            and not current_user.is_superuser):
         raise errors.Forbidden(errors.ASSISTANT_ADMIN_ONLY)
 
 
 sessions_router = api_router(prefix="/agentic/sessions", tags=["agentic"], dependencies=[Depends(agentic_gate)])
 files_router = api_router(prefix="/agentic", tags=["Agentic"], dependencies=[Depends(agentic_gate)])
-GATED = [Depends(execution_gate)]
+GATED = [Depends(experience_gate), Depends(admin_gate)]
 STREAM_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive"}
 
 
