@@ -103,7 +103,8 @@ FLOW_FIELDS_1_13 = ("flow_type", "a2a_enabled", "a2a_card_overrides", "workspace
 SCHEMA_ABSENT = frozenset({f"FlowCreate.{name}" for name in ("id", *FLOW_FIELDS_1_13)}
                           | {f"FlowUpdate.{name}" for name in FLOW_FIELDS_1_13}
                           | {f"MessageUpdate.{name}" for name in ("category", "content_blocks", "session_metadata")}
-                          | {"SimplifiedAPIRequest.user_id"}
+                          | {"SimplifiedAPIRequest.user_id", "AssistantRequest.history_limit",
+                             "AssistantRequest.iterations_limit"}  # (1.13's assistant limits)
                           # the config answers' fields and feature flags, and a result's token usage, 1.13 added
                           | {f"{shape}.{name}" for shape in ("ConfigResponse", "PublicConfigResponse")
                              for name in ("mcp_base_url", "enable_extension_reload", "authz_enabled",
