@@ -195,6 +195,12 @@ def test_a_session_remembers_its_turns_until_reset(client: TestClient, headers: 
     assert response.json() == {"status": "ok", "components_cleared": 0, "session_id": "s1"}
     assert frames(client.post("/api/v1/agentic/assist/stream", json=later, headers=headers).text)[-1]["data"][
         "result"] == "Scripted reply to: second"
+    # the control API's reset of the messages forgets the conversations too
+    frames(client.post("/api/v1/agentic/assist/stream", json={**body, "input_value": "first question"},
+                       headers=headers).text)
+    assert client.post("/_mock/reset", json={"parts": ["messages"]}, headers=headers).status_code == 200
+    assert frames(client.post("/api/v1/agentic/assist/stream", json=later, headers=headers).text)[-1]["data"][
+        "result"] == "Scripted reply to: second"
 
 
 def test_validated_components_are_kept_until_the_reset(client: TestClient, headers: dict[str, str],
