@@ -397,7 +397,7 @@ async def _attempts(state: AppState, typed: str, ctx: Context, turn: _Turn, comp
             return
         yield turn.step("extracting_code", attempt, "Extracting Python code from response...")
         yield turn.step("validating", attempt, "Validating component code...",
-                               component_code=code if turn.new else None)
+                        component_code=code if turn.new else None)
         class_name, error = check_component(code)
         if error is None:
             register(state, ctx, class_name, code)
@@ -407,8 +407,8 @@ async def _attempts(state: AppState, typed: str, ctx: Context, turn: _Turn, comp
             yield turn.complete({**result, "validated": True, "class_name": class_name, "component_code": code,
                                  "validation_attempts": turn.attempts(attempt)})
             return
-        yield _progress("validation_failed", turn.attempts(attempt), retries + 1 if turn.new else retries,
-                        "Validation failed", error=error, class_name=class_name, component_code=code)
+        yield turn.step("validation_failed", attempt, "Validation failed", error=error, class_name=class_name,
+                        component_code=code)
         if attempt >= retries:
             yield turn.complete({**result, "validated": False, "validation_error": error,
                                  "validation_attempts": turn.attempts(attempt), "component_code": code})
