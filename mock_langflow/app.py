@@ -41,6 +41,7 @@ from mock_langflow.engine.runner import (
     HistoryScope,
     ImageCheck,
     McpServerCheck,
+    MemoryHook,
     MessageEraser,
     MessageSink,
     RunError,
@@ -77,6 +78,7 @@ from mock_langflow.routers import (
     logs,
     mcp,
     mcp_projects,
+    memories,
     misc,
     models,
     monitor,
@@ -124,6 +126,12 @@ def _saver(store: Store) -> MessageSink:
     async def save(message: Message, user_id: UUID | None) -> None:
         store.messages.save(message, user_id=user_id)
     return save
+
+
+def _memory_capture(store: Store) -> MemoryHook:
+    def capture(flow_id: UUID, session_id: str) -> None:
+        store.capture_memories(flow_id, session_id)
+    return capture
 
 
 def _eraser(store: Store) -> MessageEraser:
@@ -344,7 +352,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     image_file=_images(store), stored_files=profile.messages.stored_files,
                     pydantic_docs=profile.validation.pydantic_docs,
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"),
-                    log_trace=_traces(store) if profile.messages.traces and settings.native_tracing_on() else None)
+                    log_trace=_traces(store) if profile.messages.traces and settings.native_tracing_on() else None,
+                    capture_memory=_memory_capture(store))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
@@ -405,6 +414,7 @@ V1_ROUTERS = (
     projects.router,
     flows.starter_router,
     knowledge_bases.router,  # Langflow registers the knowledge bases right after the starter projects
+    memories.router,  # 1.13: its memory bases right after them
     monitor.router,
     build.monitor_router,
     traces.router,  # Langflow registers its trace routes right after the monitor's

@@ -23,6 +23,7 @@ from mock_langflow.store.models import (
     KB_RUNS,
     KNOWLEDGE_BASES,
     LLM_CALLS,
+    MEMORY_TABLES,
     MODEL_PROVIDER_POLICY,
     REPLACEMENT_OPERATIONS,
     FlowRow,
@@ -83,7 +84,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             # project replacement receipts: by name, their stores are imported on first use
             clear_tables(s, A2A_TASKS, A2A_PUSH_CONFIGS, FLOW_EVENTS, REPLACEMENT_OPERATIONS)
         if "files" in chosen:  # the files ingested into knowledge bases, and the bases (by name, as above)
-            clear_tables(s, KB_CHUNKS, KB_RUNS, KNOWLEDGE_BASES)
+            clear_tables(s, KB_CHUNKS, KB_RUNS, KNOWLEDGE_BASES, *MEMORY_TABLES)
         if "messages" in chosen:  # (with 1.13's assistant conversations, by name as above)
             s.exec(delete(MessageRow))
             clear_tables(s, ASSISTANT_TURNS)

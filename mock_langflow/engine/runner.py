@@ -766,6 +766,7 @@ FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 ImageCheck = Callable[[str], Awaitable[bool]]  # whether a storage key names a stored image file (anyone's)
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
+MemoryHook = Callable[[UUID, str], None]  # a capture of a run's session into the flow's memory bases
 @dataclass(frozen=True)
 class HistoryScope:
     """Which of a session's messages a Message History component or an Agent reads: the flow's, of the run's
@@ -1193,8 +1194,9 @@ class Runner:
                  field_fallback: bool = True, human_input: bool = False,
                  check_mcp_server: McpServerCheck | None = None,
                  image_file: ImageCheck | None = None, stored_files: str = "all", pydantic_docs: str = "2.13",
-                 log_trace: TraceSink | None = None) -> None:
+                 log_trace: TraceSink | None = None, capture_memory: MemoryHook | None = None) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        self.capture_memory = capture_memory  # 1.13's memory bases: what a capture feeds (None: nothing)
         self.pydantic_docs = pydantic_docs  # the pydantic release a validation error's docs link names
         # 1.13: an MCP Tools node re-checks, as it loads its tools, that its user may start its (stdio) server
         self.check_mcp_server = check_mcp_server
@@ -1244,7 +1246,7 @@ class Runner:
             if run is not None and request.vertex_failures:
                 await self._trace(run, started, failed=bool(pause.failures) and request.failures_fail_trace)
             if request.memory_capture == "clean":
-                self._capture(request, pause.failures)
+                self._capture(request, pause.failures, run.session_id if run is not None else request.session_id)
             raise
         except Exception as exc:
             # A flow's data is whatever a client stored; a shape the interpreter trips on fails this run as a
@@ -1253,14 +1255,17 @@ class Runner:
             logger.exception("running flow %s failed in the mock", request.flow_id)
             raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
         await self._trace(run, started, failed=bool(result.failures) and request.failures_fail_trace)
-        self._capture(request, result.failures)
+        self._capture(request, result.failures, result.session_id)
         return result
 
-    def _capture(self, request: RunRequest, failures: list[VertexFailure]) -> None:
-        """The memory-base capture a run ends with (RunRequest.memory_capture)."""
+    def _capture(self, request: RunRequest, failures: list[VertexFailure], session_id: str | None) -> None:
+        """The memory-base capture a run ends with (RunRequest.memory_capture): its task's queue, and what it
+        feeds the flow's memory bases."""
         if request.memory_capture == "ran" or request.memory_capture == "clean" and not any(
                 not f.error.before_build for f in failures):
             self.captures.add()
+            if self.capture_memory is not None and request.flow_id is not None and session_id:
+                self.capture_memory(request.flow_id, session_id)
 
     async def _trace(self, run: _Run, started: datetime, *, failed: bool) -> None:
         """The run's native trace, once its graph has started (Langflow starts its tracers as the graph's run

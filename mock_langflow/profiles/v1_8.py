@@ -233,6 +233,10 @@ PROFILE = Profile(
                              "get_project_replacement_operation",
                              # 1.13's knowledge-base routes and its knowledge-base storage upgrade
                              *KB_1_13_ROUTES,
+                             # 1.13's memory bases
+                             "create_memory_base", "list_memory_bases", "get_memory_base", "list_sessions",
+                             "list_memory_base_messages", "update_memory_base", "delete_memory_base",
+                             "flush_memory_base", "check_mismatch", "regenerate_memory_base",
                              # 1.13's assistant session reset and its sandbox's files
                              "reset_session", "get_agentic_file",
                              # 1.13's flow triggers

@@ -28,6 +28,14 @@ def _kbs(state: AppState) -> Any:
     return state.store.knowledge_bases
 
 
+def _base(state: AppState, user: Any, kb_name: str) -> Any:
+    """The caller's base by its stored name (404); 1.13 refuses one a memory base owns (403: /memories serves it)."""
+    row = _kbs(state).get(user.id, kb_name)
+    if "memory" in (row.source_types or []):
+        raise errors.Forbidden(errors.kb_managed_by_memory(kb_name))
+    return row
+
+
 def _info(state: AppState, row: Any, *, run: Any = None, read: bool = False) -> dict[str, Any]:
     """A base as the release shows it; `read`: by GET /knowledge_bases/{kb_name}."""
     from mock_langflow.store.knowledge_bases import info
@@ -133,7 +141,7 @@ async def ingest_files_to_knowledge_base(
         if (upload.size or 0) > limit * 1024 * 1024:
             raise errors.ContentTooLarge(errors.kb_file_too_large(upload.filename, limit))
         data.append((upload.filename or "unknown", await upload.read()))
-    kb = _kbs(state).get(user.id, kb_name)
+    kb = _base(state, user, kb_name)
     if column_config:
         try:
             columns = json.loads(column_config)
@@ -153,7 +161,7 @@ async def ingest_files_to_knowledge_base(
 async def list_knowledge_bases(user: CurrentUser, state: StateDep) -> list[dict[str, Any]]:
     """GET /api/v1/knowledge_bases: the caller's bases, newest first (1.7.1: by name), each with its last
     ingestion job."""
-    rows = _kbs(state).list(user.id)
+    rows = [row for row in _kbs(state).list(user.id) if "memory" not in (row.source_types or [])]
     runs = _kbs(state).latest_runs([row.id for row in rows])
     listed = [_info(state, row, run=runs.get(row.id)) for row in rows]
     return sorted(listed, key=lambda kb: kb["name"]) if state.profile.knowledge_bases.titled_names else listed
@@ -170,7 +178,7 @@ async def list_connectors(user: CurrentUser) -> list[dict[str, Any]]:
 @router.get("/{kb_name}", **HIDDEN)
 async def get_knowledge_base(kb_name: str, user: CurrentUser, state: StateDep) -> dict[str, Any]:
     """GET /api/v1/knowledge_bases/{kb_name}: one of the caller's bases (its stored name, underscores and all)."""
-    return _info(state, _kbs(state).get(user.id, kb_name), read=True)
+    return _info(state, _base(state, user, kb_name), read=True)
 
 
 @router.get("/{kb_name}/chunks", **HIDDEN)
@@ -184,7 +192,7 @@ async def get_knowledge_base_chunks(kb_name: str, request: Request, user: Curren
     repeated meta_<key>=<value> (a key's values OR-ed, keys AND-ed)."""
     from mock_langflow.store import knowledge_bases as kbs
 
-    kb = _kbs(state).get(user.id, kb_name)
+    kb = _base(state, user, kb_name)
     fields: dict[str, str | None] = {}
     tags: dict[str, set[str]] = {}
     if state.profile.knowledge_bases.guarded:
@@ -205,7 +213,7 @@ async def get_knowledge_base_metadata_keys(kb_name: str, user: CurrentUser, stat
     """GET /api/v1/knowledge_bases/{kb_name}/metadata/keys: the users' own metadata keys of the base's chunks."""
     from mock_langflow.store.knowledge_bases import metadata_keys
 
-    return metadata_keys(_kbs(state).chunks(_kbs(state).get(user.id, kb_name).id))
+    return metadata_keys(_kbs(state).chunks(_base(state, user, kb_name).id))
 
 
 @router.get("/{kb_name}/runs", **HIDDEN)
@@ -234,7 +242,7 @@ async def get_ingestion_run(kb_name: str, run_id: UUID, user: CurrentUser, state
 @router.delete("/{kb_name}", **HIDDEN)
 async def delete_knowledge_base(kb_name: str, user: CurrentUser, state: StateDep) -> dict[str, str]:
     """DELETE /api/v1/knowledge_bases/{kb_name}: the base, its chunks and its runs."""
-    _kbs(state).delete([_kbs(state).get(user.id, kb_name).id])
+    _kbs(state).delete([_base(state, user, kb_name).id])
     return {"message": f"Knowledge base '{kb_name}' deleted successfully"}
 
 
@@ -252,7 +260,7 @@ async def delete_knowledge_bases_bulk(request: shapes.BulkDeleteRequest, user: C
 async def cancel_ingestion(kb_name: str, user: CurrentUser, state: StateDep) -> dict[str, str]:
     """POST /api/v1/knowledge_bases/{kb_name}/cancel: the base's last ingestion, which in the mock has always
     ended (400 naming its status; 404 with none)."""
-    run = _kbs(state).latest_run(_kbs(state).get(user.id, kb_name).id)
+    run = _kbs(state).latest_run(_base(state, user, kb_name).id)
     if run is None:
         raise errors.NotFound(errors.no_ingestion_job(kb_name))
     raise errors.BadRequest(errors.cannot_cancel_job(run.job_status))

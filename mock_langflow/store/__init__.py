@@ -31,6 +31,11 @@ from mock_langflow.store.models import (
     KB_CHUNKS,
     KB_RUNS,
     KNOWLEDGE_BASES,
+    MB_INGESTIONS,
+    MB_RUNS,
+    MB_SESSIONS,
+    MEMORY_BASES,
+    MEMORY_TABLES,
     MODEL_PROVIDER_POLICY,
     REPLACEMENT_OPERATIONS,
     TRIGGER_EVENTS,
@@ -52,6 +57,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.extension_events import ExtensionEvents
     from mock_langflow.store.flow_events import FlowEvents
     from mock_langflow.store.knowledge_bases import KnowledgeBases
+    from mock_langflow.store.memories import MemoryBases
     from mock_langflow.store.model_policy import ModelPolicy
     from mock_langflow.store.registration import Registration
     from mock_langflow.store.replacements import Replacements
@@ -139,6 +145,14 @@ class Store:
         return KnowledgeBases(self.db, self._ids, self._clock)
 
     @cached_property
+    def memories(self) -> MemoryBases:
+        """1.13's memory bases: imported (with their tables) on the first memory route."""
+        from mock_langflow.store.memories import MemoryBases
+
+        self.db.make(*MEMORY_TABLES)
+        return MemoryBases(self.db, self._ids, self._clock, self.knowledge_bases)
+
+    @cached_property
     def model_policy(self) -> ModelPolicy:
         """1.13's approved model providers: imported (with their table) on the first /models call."""
         from mock_langflow.store.model_policy import ModelPolicy
@@ -183,6 +197,14 @@ class Store:
         from mock_langflow.store.registration import Registration
 
         return Registration(self._user_dir)
+
+    def capture_memories(self, flow_id: UUID, session_id: str) -> None:
+        """A run's capture (1.13): into the memory bases watching the flow, once the first memory route made
+        them (their store is not imported before)."""
+        with self.db.session() as s:
+            if not table_made(s, MEMORY_BASES):
+                return
+        self.memories.capture(flow_id, session_id)
 
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in
@@ -261,8 +283,16 @@ class Store:
 
     @staticmethod
     def delete_knowledge_bases(s: Any, user_id: UUID) -> None:
-        """In the caller's transaction, a user's knowledge bases with their chunks and runs (by table name: their
-        store is imported on first use; ids are stored as 32 hex digits)."""
+        """In the caller's transaction, a user's knowledge bases with their chunks and runs, and their memory bases
+        with their sessions and ingestion records (by table name: their stores are imported on first use; ids are
+        stored as 32 hex digits)."""
+        if table_made(s, MEMORY_BASES):
+            owned = f'SELECT id FROM "{MEMORY_BASES}" WHERE user_id = ?'  # nosec B608 (the mock's own names)
+            for name in (MB_INGESTIONS, MB_RUNS, MB_SESSIONS):
+                s.connection().exec_driver_sql(f'DELETE FROM "{name}" WHERE memory_base_id IN ({owned})',  # nosec B608
+                                               (user_id.hex,))
+            s.connection().exec_driver_sql(f'DELETE FROM "{MEMORY_BASES}" WHERE user_id = ?',  # nosec B608
+                                           (user_id.hex,))
         if not table_made(s, KNOWLEDGE_BASES):  # (made by the first knowledge-base route)
             return
         owned = f'SELECT id FROM "{KNOWLEDGE_BASES}" WHERE user_id = ?'  # nosec B608 (the mock's own names)

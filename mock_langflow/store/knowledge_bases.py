@@ -195,10 +195,11 @@ class KnowledgeBases:
 
     def create(self, *, user_id: UUID, name: str, provider: str, model: str,
                column_config: list[dict[str, Any]] | None, backend_type: str,
-               backend_config: dict[str, Any]) -> KnowledgeBaseRow:
+               backend_config: dict[str, Any], source_types: list[str] | None = None) -> KnowledgeBaseRow:
         row = KnowledgeBaseRow(id=self.ids.uuid(), user_id=user_id, name=name, embedding_provider=provider,
                                embedding_model=model, column_config=column_config, backend_type=backend_type,
-                               backend_config=backend_config, created_at=self.clock.now())
+                               backend_config=backend_config, source_types=source_types or [],
+                               created_at=self.clock.now())
         try:
             with self.db.session() as s:
                 s.add(row)
@@ -223,9 +224,11 @@ class KnowledgeBases:
     def delete_named(self, user_id: UUID, names: list[str], *, guarded: bool) -> dict[str, Any]:
         """DELETE /knowledge_bases with {kb_names}: those found go; none found is a 404 naming them."""
         rows = {name: self.find(user_id, name) for name in dict.fromkeys(names)}
-        found = [rows[name] for name in names if rows[name] is not None]
+        # 1.13: a memory base's base is skipped and reported, not deleted (only 1.13 makes them)
+        managed = [name for name in names if (row := rows[name]) is not None and "memory" in row.source_types]
+        found = [rows[name] for name in names if rows[name] is not None and name not in managed]
         missing = [name for name in names if rows[name] is None]
-        if missing and not found:
+        if missing and not found and not managed:
             raise errors.NotFound(errors.kbs_not_found(missing))
         if guarded and any(unsafe_name(row.name) for row in found if row is not None):
             raise errors.Forbidden(errors.kb_access_denied(next(r.name for r in found if r and unsafe_name(r.name))))
@@ -234,6 +237,8 @@ class KnowledgeBases:
                                   "deleted_count": len(found)}
         if missing:
             result["not_found"] = ", ".join(missing)
+        if managed:
+            result["memory_base_skipped"] = ", ".join(managed)
         return result
 
     def set_column_config(self, kb: KnowledgeBaseRow, column_config: list[Any]) -> None:
@@ -300,12 +305,12 @@ class KnowledgeBases:
             s.flush()
             row = s.get(KnowledgeBaseRow, kb.id)
             if row is not None:
-                self._restat(s, row, chunking=chunking, kinds=kinds, error=error)
+                self.restat(s, row, chunking=chunking, kinds=kinds, error=error)
             s.commit()
         return job_id
 
     @staticmethod
-    def _restat(s: Any, row: KnowledgeBaseRow, *, chunking: Chunking, kinds: set[str], error: str | None) -> None:
+    def restat(s: Any, row: KnowledgeBaseRow, *, chunking: Chunking, kinds: set[str], error: str | None) -> None:
         """The base's counts from all its chunks, and the chunking of its last good ingestion (Langflow's
         update_stats); a failed one marks the base failed with its reason."""
         if error:

@@ -328,6 +328,11 @@ REPLACEMENT_OPERATIONS = "project_replacement_operation"  # 1.13's project repla
 # the knowledge bases (Langflow's knowledge_base rows), their chunks and their ingestion runs
 KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS = "knowledge_base", "knowledge_base_chunk", "knowledge_base_run"
 MODEL_PROVIDER_POLICY = "model_provider_policy"
+# 1.13's memory bases, the sessions synced into them, the runs captured for them and which messages each
+# ingestion stored
+MEMORY_BASES, MB_SESSIONS, MB_RUNS = "memory_base", "memory_base_session", "memory_base_workflow_run"
+MB_INGESTIONS = "message_ingestion_record"
+MEMORY_TABLES = (MB_INGESTIONS, MB_RUNS, MB_SESSIONS, MEMORY_BASES)
 TRIGGERS, TRIGGER_EVENTS = "trigger", "trigger_event"  # 1.13's flow triggers and their ledger
 DATA_SUBJECT_REQUESTS = "data_subject_request"
 EXTENSION_EVENTS = "extension_event"  # 1.13's extension lifecycle events
@@ -336,7 +341,7 @@ ASSISTANT_TURNS = "assistant_turn"  # 1.13's assistant sessions' conversations
 # start-up's RSS, as SQLite reads the schema): their store makes them (Database.make), and a by-name delete
 # (store.db.clear_tables, a user's deletion) skips them while they are not there.
 FIRST_USE_TABLES = frozenset({KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS, REPLACEMENT_OPERATIONS, MODEL_PROVIDER_POLICY,
-                              DATA_SUBJECT_REQUESTS, EXTENSION_EVENTS, ASSISTANT_TURNS})
+                              DATA_SUBJECT_REQUESTS, EXTENSION_EVENTS, ASSISTANT_TURNS, *MEMORY_TABLES})
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
 LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients",
@@ -344,7 +349,7 @@ LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versi
                       "mock_langflow.store.replacements", "mock_langflow.store.knowledge_bases",
                       "mock_langflow.store.model_policy", "mock_langflow.store.triggers",
                       "mock_langflow.store.data_subjects", "mock_langflow.store.extension_events",
-                      "mock_langflow.store.assistant")
+                      "mock_langflow.store.assistant", "mock_langflow.store.memories")
 
 
 def all_tables() -> None:

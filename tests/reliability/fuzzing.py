@@ -53,6 +53,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
      "1.13 api/v1/projects.py deployment routes: their 422s carry a text where the document types a validation "
      "error list"),
     (500, re.compile(r"File .* not found in flow [0-9a-f-]{36}"), "files_v1_download_missing"),
+    (500, re.compile(r"^\(sqlite3\.IntegrityError\) (NOT NULL|UNIQUE) constraint failed: memory_base\."),
+     "1.13 api/v1/memories.py update_memory_base: a null or a name in use reaches its database unchecked"),
     (500, re.compile(r'\{"message":.*"traceback":null'), "run_empty_flow_min (fact 15)"),
     (500, re.compile(r"'NoneType' object has no attribute 'get'"), "flows_download_multi_with_null_data_500"),
     (500, re.compile(r"^An internal error occurred while downloading project flows\.$"),

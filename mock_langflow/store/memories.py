@@ -1,0 +1,408 @@
+"""1.13's memory bases (/api/v1/memories): a user's knowledge base fed with the messages of one of their flows,
+one session at a time. Each memory base owns a knowledge base (store/knowledge_bases.py, marked with the "memory"
+source type) that holds the messages' chunks. The tables are defined here, imported with the first memory route
+(Store.memories), not at every start (store/models.py LAZY_TABLE_MODULES).
+
+No embedding is computed, as for the knowledge bases: a chunk keeps its text and Langflow's metadata."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import UniqueConstraint, and_, literal_column, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, col, delete, func, select
+
+from mock_langflow import errors
+from mock_langflow.clock import Clock, Ids, ts_naive
+from mock_langflow.engine.chunking import DEFAULT_SEPARATORS, split_text
+from mock_langflow.engine.message import as_v1
+from mock_langflow.schemas import SQLShape
+from mock_langflow.store.db import Database
+from mock_langflow.store.knowledge_bases import Chunking, KbChunkRow, KnowledgeBaseRow, KnowledgeBases
+from mock_langflow.store.models import MB_INGESTIONS, MB_RUNS, MB_SESSIONS, MEMORY_BASES, FlowRow, MessageRow
+
+MEMORY_SOURCE = "memory"  # the source type that marks a knowledge base as a memory base's
+# Langflow's message documents: 1000-character chunks overlapping by 100 (memory_base/document_builders.py)
+MESSAGE_CHUNKING = Chunking(size=1000, overlap=100, separator="", separators=DEFAULT_SEPARATORS)
+KB_NAME_PREFIX_LENGTH = 40  # the sanitized name's share of a generated kb_name (kb_path_helpers)
+# backend_config keys that point a store at shared storage: a superuser's only (lfx's STORAGE_ROUTING_KEYS)
+ROUTING_KEYS = ("index_name", "index_name_origin", "legacy_shared_index", "collection_name",
+                "collection_name_origin", "legacy_shared_collection")
+MEMORY_FIELDS = ("name", "flow_id", "user_id", "threshold", "auto_capture", "embedding_model", "preprocessing",
+                 "preproc_model", "preproc_instructions", "preproc_kill_phrase")
+
+
+class MemoryBaseRow(SQLShape, table=True):
+    __tablename__ = MEMORY_BASES
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: UUID = Field(primary_key=True)
+    name: str
+    flow_id: UUID
+    user_id: UUID
+    threshold: int = 50
+    auto_capture: bool = True
+    embedding_model: str = ""
+    preprocessing: bool = False
+    preproc_model: str | None = None
+    preproc_instructions: str | None = None
+    preproc_kill_phrase: str | None = None
+    kb_name: str = ""
+    created_at: datetime
+
+
+class MemorySessionRow(SQLShape, table=True):
+    """A session synced into a memory base: where its last ingestion stopped (the cursor, a message id)."""
+
+    __tablename__ = MB_SESSIONS
+    __table_args__ = (UniqueConstraint("memory_base_id", "session_id"),)
+
+    id: UUID = Field(primary_key=True)
+    memory_base_id: UUID
+    session_id: str
+    cursor_id: UUID | None = None
+    total_processed: int = 0
+    last_sync_at: datetime | None = None
+
+
+class MemoryRunRow(SQLShape, table=True):
+    """A run captured for a memory base's session; pending until an ingestion of the session covers it."""
+
+    __tablename__ = MB_RUNS
+
+    id: UUID = Field(primary_key=True)
+    memory_base_id: UUID = Field(index=True)
+    session_id: str
+    ingestion_job_id: UUID | None = None
+    recorded_at: datetime
+
+
+class MessageIngestionRow(SQLShape, table=True):
+    """A message ingested into a memory base, by which job and when."""
+
+    __tablename__ = MB_INGESTIONS
+    __table_args__ = (UniqueConstraint("message_id", "session_id", "memory_base_id"),)
+
+    id: UUID = Field(primary_key=True)
+    message_id: UUID
+    memory_base_id: UUID = Field(index=True)
+    job_id: UUID | None = None
+    session_id: str
+    ingested_at: datetime
+
+
+def sanitize_kb_name(name: str) -> str:
+    """The ASCII prefix of a memory base's generated knowledge base name (Langflow's sanitize_kb_name)."""
+    sanitized = re.sub(r"[\s\-]+", "_", name.strip().lower())
+    sanitized = re.sub(r"[^\w]", "", sanitized, flags=re.ASCII).lstrip("_")
+    return sanitized[:KB_NAME_PREFIX_LENGTH] or "memory"
+
+
+def content_block_text(blocks: list[Any] | None) -> str:
+    """The text, code and JSON entries of a message's content blocks, as Langflow embeds them beside its text."""
+    parts: list[str] = []
+    for block in blocks or []:
+        for entry in block.get("contents", []) if isinstance(block, dict) else []:
+            if not isinstance(entry, dict):
+                continue
+            kind = entry.get("type")
+            if kind == "text":
+                fragment = (entry.get("text") or "").strip()
+            elif kind == "code":
+                code = (entry.get("code") or "").strip()
+                fragment = f"```{entry.get('language') or ''}\n{code}\n```" if code else ""
+            elif kind == "json":
+                fragment = json.dumps(entry["data"], ensure_ascii=False) if entry.get("data") is not None else ""
+            else:
+                continue
+            if fragment:
+                parts.append(fragment)
+    return "\n\n".join(parts)
+
+
+def paged(total: int, items: list[Any], *, page: int, size: int) -> dict[str, Any]:
+    """A fastapi-pagination Page."""
+    return {"items": items, "total": total, "page": page, "size": size, "pages": -(-total // size)}
+
+
+class MemoryBases:
+    def __init__(self, db: Database, ids: Ids, clock: Clock, kbs: KnowledgeBases) -> None:
+        self.db, self.ids, self.clock, self.kbs = db, ids, clock, kbs
+
+    # --- reads -------------------------------------------------------------------------------------------------
+
+    def get(self, memory_base_id: UUID, user_id: UUID) -> MemoryBaseRow:
+        """The caller's memory base; another's or none is Langflow's 404."""
+        with self.db.session() as s:
+            row = s.get(MemoryBaseRow, memory_base_id)
+        if row is None or row.user_id != user_id:
+            raise errors.NotFound(errors.MEMORY_BASE_NOT_FOUND)
+        return row
+
+    def read(self, rows: list[MemoryBaseRow], *, backend: bool = True) -> list[dict[str, Any]]:
+        """MemoryBaseRead of each row, with its knowledge base's storage state and (`backend`) its backend; an
+        update's answer has the shape's default backend instead, as Langflow's reads none for it."""
+        with self.db.session() as s:
+            kbs = {(kb.user_id, kb.name): kb for kb in s.exec(select(KnowledgeBaseRow).where(
+                col(KnowledgeBaseRow.name).in_([row.kb_name for row in rows]))).all()}
+        answers = []
+        for row in rows:
+            kb = kbs.get((row.user_id, row.kb_name))
+            body: dict[str, Any] = {name: getattr(row, name) for name in MEMORY_FIELDS}
+            body.update(id=row.id, kb_name=row.kb_name, created_at=ts_naive(row.created_at),
+                        backend_type=(kb.backend_type if kb else "chroma") if backend else "sqlite",
+                        backend_config=(kb.backend_config if kb else {}) if backend else {},
+                        storage_state="ready" if kb else "needs_attention", storage_kb_id=kb.id if kb else None,
+                        active_migration_id=None)
+            answers.append(body)
+        return answers
+
+    def list(self, user_id: UUID, *, flow_id: UUID | None, page: int, size: int) -> dict[str, Any]:
+        where = [MemoryBaseRow.user_id == user_id]
+        if flow_id is not None:
+            where.append(MemoryBaseRow.flow_id == flow_id)
+        with self.db.session() as s:
+            total = s.exec(select(func.count()).select_from(MemoryBaseRow).where(*where)).one()
+            rows = list(s.exec(select(MemoryBaseRow).where(*where).order_by(literal_column("rowid"))
+                               .offset((page - 1) * size).limit(size)).all())
+        return paged(int(total), self.read(rows), page=page, size=size)
+
+    def sessions(self, mb: MemoryBaseRow, *, page: int, size: int) -> dict[str, Any]:
+        """The sessions tracked (captured or flushed), the latest synced first (never synced last), each with
+        `pending_count`, its captured runs no ingestion covered yet."""
+        where = MemorySessionRow.memory_base_id == mb.id
+        with self.db.session() as s:
+            total = s.exec(select(func.count()).select_from(MemorySessionRow).where(where)).one()
+            rows = s.exec(select(MemorySessionRow).where(where)
+                          .order_by(col(MemorySessionRow.last_sync_at).desc(), literal_column("rowid"))
+                          .offset((page - 1) * size).limit(size)).all()
+            items = [{"session_id": r.session_id, "cursor_id": r.cursor_id, "total_processed": r.total_processed,
+                      "last_sync_at": ts_naive(r.last_sync_at) if r.last_sync_at else None, "id": r.id,
+                      "memory_base_id": r.memory_base_id, "pending_count": self._pending(s, mb.id, r.session_id)}
+                     for r in rows]
+        return paged(int(total), items, page=page, size=size)
+
+    def messages(self, mb: MemoryBaseRow, *, session_id: str | None, page: int, size: int) -> dict[str, Any]:
+        """The messages ingested into the memory base (of one session if given), the newest first."""
+        on = [MessageIngestionRow.message_id == MessageRow.id, MessageIngestionRow.memory_base_id == mb.id]
+        if session_id is not None:
+            on.append(MessageIngestionRow.session_id == session_id)
+        joined = select(MessageRow, MessageIngestionRow).join(MessageIngestionRow, and_(*on))
+        with self.db.session() as s:
+            total = s.exec(select(func.count()).select_from(joined.subquery())).one()
+            rows = s.exec(joined.order_by(col(MessageRow.timestamp).desc())
+                          .offset((page - 1) * size).limit(size)).all()
+        items = [{"id": m.id, "timestamp": ts_naive(m.timestamp), "sender": m.sender, "sender_name": m.sender_name,
+                  "session_id": m.session_id, "text": m.text or "", "content_blocks": as_v1(m.content_blocks or []),
+                  "job_id": r.job_id, "ingested_at": ts_naive(r.ingested_at)} for m, r in rows]
+        return paged(int(total), items, page=page, size=size)
+
+    @staticmethod
+    def _pending(s: Any, memory_base_id: UUID, session_id: str) -> int:
+        return int(s.exec(select(func.count()).select_from(MemoryRunRow).where(
+            MemoryRunRow.memory_base_id == memory_base_id, MemoryRunRow.session_id == session_id,
+            col(MemoryRunRow.ingestion_job_id).is_(None))).one())
+
+    # --- writes ------------------------------------------------------------------------------------------------
+
+    def capture(self, flow_id: UUID, session_id: str) -> None:
+        """After a run of the flow by its owner: each memory base watching it with auto_capture tracks the
+        session and records the run; once the session's pending runs reach the threshold, it is ingested (as
+        Langflow's capture task fires an ingestion job)."""
+        with self.db.session() as s:
+            watching = list(s.exec(select(MemoryBaseRow).where(MemoryBaseRow.flow_id == flow_id,
+                                                               col(MemoryBaseRow.auto_capture).is_(True))).all())
+            due = []
+            for mb in watching:
+                self._track(s, mb.id, session_id)
+                s.add(MemoryRunRow(id=self.ids.uuid(), memory_base_id=mb.id, session_id=session_id,
+                                   recorded_at=self.clock.now()))
+                s.flush()
+                if self._pending(s, mb.id, session_id) >= mb.threshold:
+                    due.append(mb)
+            s.commit()
+        for mb in due:
+            self.ingest(mb, session_id)
+
+    def _track(self, s: Any, memory_base_id: UUID, session_id: str) -> MemorySessionRow:
+        """The session's tracking row, made (and committed) on its first capture or flush."""
+        tracked = s.exec(select(MemorySessionRow).where(MemorySessionRow.memory_base_id == memory_base_id,
+                                                        MemorySessionRow.session_id == session_id)).first()
+        if tracked is None:
+            tracked = MemorySessionRow(id=self.ids.uuid(), memory_base_id=memory_base_id, session_id=session_id)
+            s.add(tracked)
+            s.commit()
+            s.refresh(tracked)
+        return tracked
+
+    def create(self, body: Any, *, user_id: UUID, superuser: bool) -> MemoryBaseRow:
+        """POST /memories, checked in Langflow's order: storage routing (403), the flow (404), the embedding
+        provider (422), the name (409); then the backing knowledge base and the memory base."""
+        backend = body.backend_type or "sqlite"
+        keys = [key for key in ROUTING_KEYS if not superuser and (body.backend_config or {}).get(key)]
+        if keys:
+            raise errors.Forbidden(errors.storage_routing_refused(keys))
+        with self.db.session() as s:
+            flow = s.get(FlowRow, body.flow_id)
+            if flow is None or flow.user_id != user_id:
+                raise errors.NotFound(errors.memory_flow_not_found(body.flow_id))
+            taken = s.exec(select(MemoryBaseRow.id).where(MemoryBaseRow.user_id == user_id,
+                                                          MemoryBaseRow.name == body.name)).first()
+        provider = embedding_provider(body.embedding_provider, body.embedding_model)
+        if taken is not None:
+            raise errors.Conflict(errors.memory_base_exists(body.name))
+        if backend != "sqlite":
+            raise errors.UnprocessableEntity(errors.kb_backend_unreachable(backend))
+        kb_name = f"{sanitize_kb_name(body.name)}_{self.ids.uuid().hex[:8]}"
+        kb = self.kbs.create(user_id=user_id, name=kb_name, provider=provider, model=body.embedding_model,
+                             column_config=None, backend_type=backend, backend_config=body.backend_config or {},
+                             source_types=[MEMORY_SOURCE])
+        row = MemoryBaseRow(id=self.ids.uuid(), kb_name=kb_name, created_at=self.clock.now(),
+                            **{name: getattr(body, name) for name in MEMORY_FIELDS if name != "user_id"},
+                            user_id=user_id)
+        try:
+            with self.db.session() as s:
+                s.add(row)
+                s.commit()
+                s.refresh(row)
+        except IntegrityError as exc:  # the same name made at the same time: the unique key decides
+            self.kbs.delete([kb.id])
+            raise errors.Conflict(errors.memory_base_exists(body.name)) from exc
+        return row
+
+    def update(self, mb: MemoryBaseRow, changes: dict[str, Any]) -> MemoryBaseRow:
+        """PATCH: name, threshold, auto_capture as given (the flow must still be the owner's). Langflow writes
+        them unchecked: a name in use or a null is its database's error, a 500 (README)."""
+        with self.db.session() as s:
+            flow = s.get(FlowRow, mb.flow_id)
+            if flow is None or flow.user_id != mb.user_id:
+                raise errors.NotFound(errors.memory_flow_not_found(mb.flow_id))
+            row = s.get(MemoryBaseRow, mb.id)
+            if row is None:
+                raise errors.NotFound(errors.MEMORY_BASE_NOT_FOUND)
+            for name, value in changes.items():
+                setattr(row, name, value)
+            s.add(row)
+            try:
+                s.commit()
+            except IntegrityError as exc:
+                # Langflow's catch-all answers the error's text; its first line (the SQL statement left out)
+                raise errors.RecordedServerBug(str(exc).split("\n", 1)[0]) from exc
+            s.refresh(row)
+            return row
+
+    def delete(self, mb: MemoryBaseRow) -> None:
+        """The memory base with its sessions, its ingestion records and its knowledge base."""
+        kb = self.kbs.find(mb.user_id, mb.kb_name)
+        with self.db.session() as s:
+            s.exec(delete(MessageIngestionRow).where(MessageIngestionRow.memory_base_id == mb.id))
+            s.exec(delete(MemorySessionRow).where(MemorySessionRow.memory_base_id == mb.id))
+            s.exec(delete(MemoryRunRow).where(MemoryRunRow.memory_base_id == mb.id))
+            s.exec(delete(MemoryBaseRow).where(MemoryBaseRow.id == mb.id))
+            s.commit()
+        if kb is not None:
+            self.kbs.delete([kb.id])
+
+    def ingest(self, mb: MemoryBaseRow, session_id: str) -> UUID:
+        """One ingestion job of a session, done before the answer: the flow's messages of the session after the
+        cursor (errors left out), chunked into the knowledge base, recorded as ingested, the cursor moved to the
+        last and the session's pending runs covered. Nothing changes when none has text. Returns the job's id."""
+        job_id, now = self.ids.uuid(), self.clock.now()
+        with self.db.session() as s:
+            tracked = self._track(s, mb.id, session_id)
+            query = select(MessageRow).where(MessageRow.flow_id == mb.flow_id, MessageRow.session_id == session_id,
+                                             col(MessageRow.error).is_(False), MessageRow.category != "error")
+            cursor = s.get(MessageRow, tracked.cursor_id) if tracked.cursor_id else None
+            if cursor is not None:
+                query = query.where(or_(MessageRow.timestamp > cursor.timestamp,
+                                        and_(MessageRow.timestamp == cursor.timestamp, MessageRow.id > cursor.id)))
+            messages = list(s.exec(query.order_by(col(MessageRow.timestamp), col(MessageRow.id))).all())
+            kb = s.exec(select(KnowledgeBaseRow).where(KnowledgeBaseRow.user_id == mb.user_id,
+                                                       KnowledgeBaseRow.name == mb.kb_name)).first()
+            chunks = self._chunks(mb, messages, session_id=session_id, job_id=job_id, kb=kb)
+            if kb is None or not chunks:  # (no store: Langflow's job fails; no text: it ends, ingesting nothing)
+                return job_id
+            s.add_all(chunks)
+            s.add_all(MessageIngestionRow(id=self.ids.uuid(), message_id=m.id, memory_base_id=mb.id, job_id=job_id,
+                                          session_id=session_id, ingested_at=now) for m in messages)
+            s.flush()
+            KnowledgeBases.restat(s, kb, chunking=MESSAGE_CHUNKING, kinds=set(), error=None)
+            tracked.cursor_id, tracked.last_sync_at = messages[-1].id, now
+            tracked.total_processed += len(messages)
+            s.add(tracked)
+            for run in s.exec(select(MemoryRunRow).where(MemoryRunRow.memory_base_id == mb.id,
+                                                         MemoryRunRow.session_id == session_id,
+                                                         col(MemoryRunRow.ingestion_job_id).is_(None))).all():
+                run.ingestion_job_id = job_id
+                s.add(run)
+            s.commit()
+        return job_id
+
+    def _chunks(self, mb: MemoryBaseRow, messages: list[MessageRow], *, session_id: str, job_id: UUID,
+                kb: KnowledgeBaseRow | None) -> list[KbChunkRow]:
+        """The messages' documents (text, then their blocks' text), split, with Langflow's metadata."""
+        chunks: list[KbChunkRow] = []
+        for message in messages if kb is not None else []:
+            parts = [p for p in ((message.text or "").strip(), content_block_text(message.content_blocks)) if p]
+            pieces = split_text("\n\n".join(parts), chunk_size=MESSAGE_CHUNKING.size,
+                                chunk_overlap=MESSAGE_CHUNKING.overlap, separators=MESSAGE_CHUNKING.separators)
+            for index, piece in enumerate(pieces):
+                meta = {"message_id": str(message.id), "session_id": session_id, "flow_id": str(mb.flow_id),
+                        "sender": message.sender, "sender_name": message.sender_name,
+                        "timestamp": ts_naive(message.timestamp), "run_id": str(message.run_id or ""),
+                        "chunk_index": index, "total_chunks": len(pieces), "source": f"memory_base/{session_id}",
+                        "job_id": str(job_id)}
+                chunks.append(KbChunkRow(id=str(self.ids.uuid()), kb_id=kb.id, content=piece, meta=meta))
+        return chunks
+
+    def mismatch(self, mb: MemoryBaseRow) -> bool:
+        """Whether sessions were ingested while the knowledge base holds no chunk (or is gone)."""
+        with self.db.session() as s:
+            processed = s.exec(select(func.sum(MemorySessionRow.total_processed))
+                               .where(MemorySessionRow.memory_base_id == mb.id)).first()
+        if not processed:
+            return False
+        kb = self.kbs.find(mb.user_id, mb.kb_name)
+        return kb is None or not self.kbs.chunks(kb.id)
+
+    def regenerate(self, mb: MemoryBaseRow) -> list[str]:
+        """Every session's cursor reset and its ingestion records dropped, then each session ingested again (the
+        chunks already stored stay, as in Langflow)."""
+        with self.db.session() as s:
+            sessions = list(s.exec(select(MemorySessionRow).where(MemorySessionRow.memory_base_id == mb.id)
+                                   .order_by(literal_column("rowid"))).all())
+            for tracked in sessions:
+                tracked.cursor_id = None
+                s.add(tracked)
+            s.exec(delete(MessageIngestionRow).where(MessageIngestionRow.memory_base_id == mb.id))
+            s.commit()
+            names = [tracked.session_id for tracked in sessions]
+        return [str(self.ingest(mb, name)) for name in names]
+
+
+# Embedding providers Langflow can build embeddings for (lfx's EMBEDDING_PROVIDER_CLASS_MAPPING)
+EMBEDDING_PROVIDERS = ("OpenAI", "Google Generative AI", "Ollama", "IBM WatsonX", "IBM watsonx.ai", "Azure AI Foundry")
+# A model name's provider when none is selected (memory_base/embedding_helpers.py's patterns, in order)
+MODEL_PATTERNS = ((("models/gemini-embedding", "models/text-embedding", "models/embedding-", "gemini-embedding"),
+                   "Google Generative AI"), (("text-embedding-", "ada-", "gpt-"), "OpenAI"),
+                  (("embed-english", "embed-multilingual"), "Cohere"),
+                  (("sentence-transformers", "bert-", "huggingface"), "HuggingFace"),
+                  (("palm", "gecko"), "Google Generative AI"), (("ollama",), "Ollama"), (("azure",), "Azure OpenAI"))
+
+
+def embedding_provider(selected: str | None, model: str) -> str:
+    """The provider a memory base's chunks are embedded with: the one selected (by any case; 422 when it makes no
+    embeddings), else the one its model name suggests, else OpenAI."""
+    supplied = (selected or "").strip()
+    if supplied and supplied != "Unknown":
+        provider = next((p for p in EMBEDDING_PROVIDERS if p.casefold() == supplied.casefold()), supplied)
+        if provider not in EMBEDDING_PROVIDERS:
+            raise errors.UnprocessableEntity(errors.embedding_provider_unavailable(provider))
+        return provider
+    lower = model.split(":")[0].lower()
+    return next((provider for patterns, provider in MODEL_PATTERNS if any(p in lower for p in patterns)), "OpenAI")

@@ -1,0 +1,244 @@
+"""1.13's memory bases (/api/v1/memories, hidden from /openapi.json): a flow's conversations captured, one session
+at a time, into a knowledge base of their own, as Langflow's Knowledge page shows them."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID, uuid4
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import create_flow, load_json, new_api_key, other_user_key
+
+MEM = "/api/v1/memories"
+KB = "/api/v1/knowledge_bases"
+
+
+def signed_in(make_client: Callable[..., TestClient], **settings: Any) -> TestClient:
+    client = make_client(**settings)
+    client.headers["x-api-key"] = new_api_key(client)
+    return client
+
+
+def chat_flow(client: TestClient, name: str = "chat", headers: dict[str, str] | None = None) -> str:
+    body = copy.deepcopy(load_json("flow_chat_io.json")) | {"name": name}
+    return str(create_flow(client, headers or {}, body)["id"])
+
+
+def say(client: TestClient, flow_id: str, text: str, session_id: str) -> None:
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": text, "session_id": session_id})
+    assert response.status_code == 200, response.text
+
+
+def create(client: TestClient, flow_id: str, name: str = "Support Memory", **extra: Any) -> dict[str, Any]:
+    response = client.post(MEM, json={"name": name, "flow_id": flow_id, "embedding_model": "text-embedding-3-small",
+                                      **extra})
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def test_a_new_memory_base_gets_its_own_knowledge_base_and_is_listed(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    created = create(client, flow_id, name="Support - Memory!")
+    assert created["kb_name"].startswith("support_memory_") and len(created["kb_name"]) == len("support_memory_") + 8
+    assert {k: created[k] for k in ("name", "flow_id", "threshold", "auto_capture", "embedding_model",
+                                     "preprocessing", "preproc_model", "preproc_kill_phrase", "backend_type",
+                                     "backend_config", "storage_state", "active_migration_id")} == {
+        "name": "Support - Memory!", "flow_id": flow_id, "threshold": 50, "auto_capture": True,
+        "embedding_model": "text-embedding-3-small", "preprocessing": False, "preproc_model": None,
+        "preproc_kill_phrase": None, "backend_type": "sqlite", "backend_config": {}, "storage_state": "ready",
+        "active_migration_id": None}
+    assert created["storage_kb_id"] and "+" not in created["created_at"]
+    listed = client.get(f"{MEM}/")
+    assert listed.status_code == 200
+    assert listed.json() == {"items": [created], "total": 1, "page": 1, "size": 50, "pages": 1}
+    assert client.get(f"{MEM}/{created['id']}").json() == created
+    assert client.get(MEM, params={"flow_id": str(uuid4())}).json()["items"] == []
+    assert "/api/v1/memories" not in client.get("/openapi.json").text
+
+
+def test_create_refuses_what_langflow_refuses(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    create(client, flow_id, name="Notes")
+    cases = [
+        ({"name": "Notes", "flow_id": flow_id}, 409, "A Memory Base named 'Notes' already exists for this user"),
+        ({"name": "N", "flow_id": (missing := str(uuid4()))}, 404, f"Flow {missing} not found"),
+        ({"name": "N", "flow_id": flow_id, "embedding_provider": "Cohere"}, 422,
+         "Embedding provider 'Cohere' is not available for embeddings."),
+    ]
+    for body, status, detail in cases:
+        response = client.post(MEM, json=body)
+        assert (response.status_code, response.json()) == (status, {"detail": detail})
+    for body, message in (({"backend_type": "chroma"}, "Memory bases support SQLite Local, pgVector and OpenSearch"),
+                          ({"preprocessing": True}, "preproc_model is required when preprocessing is enabled")):
+        response = client.post(MEM, json={"name": "N", "flow_id": flow_id, **body})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["msg"] == f"Value error, {message}"
+    assert client.get(MEM).json()["total"] == 1
+
+
+def test_only_a_superuser_may_route_a_memory_base_to_shared_storage(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    bob = {"x-api-key": other_user_key(client, dict(client.headers))}
+    flow_id = chat_flow(client, headers=bob)
+    response = client.post(MEM, json={"name": "N", "flow_id": flow_id, "backend_config": {"index_name": "shared"}},
+                           headers=bob)
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("Only a superuser can set index_name in backend_config")
+
+
+def test_a_flush_ingests_the_sessions_new_messages_once(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    say(client, flow_id, "my order is late", "s1")
+    say(client, flow_id, "another conversation", "s2")
+    mb = create(client, flow_id)
+    assert client.get(f"{MEM}/{mb['id']}/sessions").json()["items"] == []
+    flushed = client.post(f"{MEM}/{mb['id']}/flush", json={"session_id": "s1"})
+    assert flushed.status_code == 202
+    job_id = flushed.json()["job_id"]
+    messages = client.get(f"{MEM}/{mb['id']}/messages").json()
+    assert messages["total"] == 2
+    assert [(m["sender"], m["text"], m["session_id"], m["job_id"]) for m in messages["items"]] == [
+        ("Machine", "my order is late", "s1", job_id), ("User", "my order is late", "s1", job_id)]
+    sessions = client.get(f"{MEM}/{mb['id']}/sessions").json()["items"]
+    assert [(s["session_id"], s["total_processed"], s["cursor_id"], s["pending_count"]) for s in sessions] == [
+        ("s1", 2, messages["items"][0]["id"], 0)]
+    # nothing new: the cursor stays; a new exchange is all the next flush takes
+    client.post(f"{MEM}/{mb['id']}/flush", json={"session_id": "s1"})
+    say(client, flow_id, "still waiting", "s1")
+    again = client.post(f"{MEM}/{mb['id']}/flush", json={"session_id": "s1"}).json()["job_id"]
+    assert client.get(f"{MEM}/{mb['id']}/sessions").json()["items"][0]["total_processed"] == 4
+    newest = client.get(f"{MEM}/{mb['id']}/messages", params={"session_id": "s1", "size": 2}).json()
+    assert [(m["text"], m["job_id"]) for m in newest["items"]] == [("still waiting", again)] * 2
+    assert (newest["total"], newest["pages"]) == (4, 2)
+    assert client.get(f"{MEM}/{mb['id']}/messages", params={"session_id": "s2"}).json()["total"] == 0
+    assert client.get(f"{MEM}/{mb['id']}/mismatch").json() == {"mismatch_detected": False}
+
+
+def test_regenerate_ingests_every_session_again(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    mb = create(client, flow_id)
+    for session in ("a", "b"):
+        say(client, flow_id, f"hello {session}", session)
+        client.post(f"{MEM}/{mb['id']}/flush", json={"session_id": session})
+    regenerated = client.post(f"{MEM}/{mb['id']}/regenerate")
+    assert regenerated.status_code == 202
+    job_ids = regenerated.json()["job_ids"]
+    assert len(job_ids) == 2
+    items = client.get(f"{MEM}/{mb['id']}/messages").json()["items"]
+    assert len(items) == 4 and {m["job_id"] for m in items} == set(job_ids)
+
+
+def test_a_memory_base_whose_store_is_gone_reports_a_mismatch(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    mb = create(client, flow_id)
+    say(client, flow_id, "remember me", "s")
+    client.post(f"{MEM}/{mb['id']}/flush", json={"session_id": "s"})
+    kbs = client.app.state.mock.store.knowledge_bases  # type: ignore[attr-defined]
+    kbs.delete([UUID(mb["storage_kb_id"])])
+    assert client.get(f"{MEM}/{mb['id']}/mismatch").json() == {"mismatch_detected": True}
+    assert client.get(f"{MEM}/{mb['id']}").json()["storage_state"] == "needs_attention"
+
+
+def test_an_update_changes_name_threshold_and_capture_only(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    mb = create(client, flow_id)
+    create(client, flow_id, name="Other")
+    response = client.patch(f"{MEM}/{mb['id']}", json={"name": "Renamed", "threshold": 3, "auto_capture": False,
+                                                       "embedding_model": "ignored"})
+    assert response.status_code == 200
+    assert {k: response.json()[k] for k in ("name", "threshold", "auto_capture", "embedding_model", "kb_name")} == {
+        "name": "Renamed", "threshold": 3, "auto_capture": False, "embedding_model": "text-embedding-3-small",
+        "kb_name": mb["kb_name"]}
+    # Langflow writes the fields unchecked: its database refuses a null or a name in use (a 500)
+    clash = client.patch(f"{MEM}/{mb['id']}", json={"name": "Other"})
+    assert clash.status_code == 500
+    assert clash.json()["message"].startswith("(sqlite3.IntegrityError) UNIQUE constraint failed: memory_base.")
+    assert client.patch(f"{MEM}/{mb['id']}", json={"threshold": None}).status_code == 500
+    assert client.get(f"{MEM}/{mb['id']}").json()["name"] == "Renamed"
+
+
+def test_another_users_memory_base_is_not_found(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    mb = create(client, chat_flow(client))
+    bob = {"x-api-key": other_user_key(client, dict(client.headers))}
+    not_found = {"detail": "Memory base not found"}
+    for method, path, body in (("GET", "", None), ("GET", "/sessions", None), ("GET", "/messages", None),
+                               ("PATCH", "", {"threshold": 1}), ("DELETE", "", None),
+                               ("POST", "/flush", {"session_id": "s"}), ("GET", "/mismatch", None),
+                               ("POST", "/regenerate", None)):
+        response = client.request(method, f"{MEM}/{mb['id']}{path}", json=body, headers=bob)
+        assert (response.status_code, response.json()) == (404, not_found), (method, path)
+    assert client.get(MEM, headers=bob).json()["total"] == 0
+    response = client.post(MEM, json={"name": "Mine", "flow_id": mb["flow_id"]}, headers=bob)
+    assert (response.status_code, response.json()) == (404, {"detail": f"Flow {mb['flow_id']} not found"})
+
+
+def test_the_knowledge_routes_leave_a_memory_bases_store_alone(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    mb = create(client, chat_flow(client))
+    assert client.get(KB).json() == []
+    refused = {"detail": f"Access denied: knowledge base '{mb['kb_name']}' is managed by a Memory Base."}
+    for method, path in (("GET", ""), ("GET", "/chunks"), ("DELETE", ""), ("POST", "/cancel")):
+        response = client.request(method, f"{KB}/{mb['kb_name']}{path}")
+        assert (response.status_code, response.json()) == (403, refused), path
+    bulk = client.request("DELETE", KB, json={"kb_names": [mb["kb_name"]]})
+    assert bulk.status_code == 200
+    assert bulk.json() == {"message": "Successfully deleted 0 knowledge base(s)", "deleted_count": 0,
+                           "memory_base_skipped": mb["kb_name"]}
+    assert client.get(f"{MEM}/{mb['id']}").json()["storage_state"] == "ready"
+
+
+def test_deleting_a_memory_base_deletes_its_store(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    mb = create(client, chat_flow(client))
+    response = client.delete(f"{MEM}/{mb['id']}")
+    assert (response.status_code, response.content) == (204, b"")
+    assert client.get(f"{MEM}/{mb['id']}").status_code == 404
+    assert client.get(f"{KB}/{mb['kb_name']}").status_code == 404
+    create(client, mb["flow_id"], name=mb["name"])  # the name is free again
+
+
+def test_pages_and_bad_ids_get_fastapis_422(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    names = [create(client, flow_id, name=f"m{i}")["name"] for i in range(3)]
+    second = client.get(MEM, params={"page": 2, "size": 2}).json()
+    assert ([m["name"] for m in second["items"]], second["total"], second["pages"]) == (names[2:], 3, 2)
+    for params in ({"size": 101}, {"page": 0}):
+        assert client.get(MEM, params=params).status_code == 422
+    assert client.get(f"{MEM}/not-a-uuid").status_code == 422
+    assert client.post(f"{MEM}/{uuid4()}/flush", json={}).status_code == 422
+
+
+def test_older_releases_have_no_memory_bases(make_client: Callable[..., TestClient]) -> None:
+    assert signed_in(make_client, langflow_version="1.8.4").get(MEM).status_code == 404
+    old = signed_in(make_client, langflow_version="1.7.1")
+    assert old.get(MEM).headers["content-type"].startswith("text/html")  # (1.7.1's frontend page, as for any path)
+    assert old.post(MEM, json={}).status_code in (404, 405)
+
+
+def test_the_owners_runs_are_captured_and_ingested_at_the_threshold(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    mb = create(client, flow_id, threshold=2)
+    idle = create(client, flow_id, name="Idle", auto_capture=False)
+    say(client, flow_id, "first question", "conv")
+    sessions = client.get(f"{MEM}/{mb['id']}/sessions").json()["items"]
+    assert [(s["session_id"], s["pending_count"], s["total_processed"], s["last_sync_at"]) for s in sessions] == [
+        ("conv", 1, 0, None)]
+    assert client.get(f"{MEM}/{mb['id']}/messages").json()["total"] == 0
+    say(client, flow_id, "second question", "conv")  # the threshold: the session is ingested
+    sessions = client.get(f"{MEM}/{mb['id']}/sessions").json()["items"]
+    assert [(s["pending_count"], s["total_processed"]) for s in sessions] == [(0, 4)]
+    assert sessions[0]["last_sync_at"] is not None
+    assert client.get(f"{MEM}/{mb['id']}/messages").json()["total"] == 4
+    assert client.get(f"{MEM}/{idle['id']}/sessions").json()["total"] == 0
