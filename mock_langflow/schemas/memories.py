@@ -6,17 +6,20 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
+from sqlmodel import Field
 
-from mock_langflow.schemas import RequestShape
+from mock_langflow.schemas import RequestShape, SQLShape
 
 DEFAULT_KILL_PHRASE = "NO_INGEST"  # what a preprocessing memory base's model answers to skip a batch
 
 
-class MemoryBaseCreate(RequestShape):
+class MemoryBaseFields(SQLShape):
+    """What a memory base is made with and shows (Langflow's MemoryBaseBase), its table's fields too."""
+
     name: str
     flow_id: UUID
-    user_id: UUID | None = None  # (the caller's, whatever is sent)
+    user_id: UUID
     threshold: int = 50
     auto_capture: bool = True
     embedding_model: str = ""
@@ -24,6 +27,10 @@ class MemoryBaseCreate(RequestShape):
     preproc_model: str | None = None
     preproc_instructions: str | None = None
     preproc_kill_phrase: str | None = None
+
+
+class MemoryBaseCreate(MemoryBaseFields):
+    user_id: UUID | None = None  # type: ignore[assignment]  # (the caller's, whatever is sent)
     backend_type: str | None = None
     backend_config: dict[str, Any] = Field(default_factory=dict)
     embedding_provider: str | None = None

@@ -172,6 +172,19 @@ def file_text(content: bytes) -> str:
     return content.decode("utf-8", errors="ignore")
 
 
+def insert_named(db: Database, row: Any, taken: errors.MockHTTPError) -> Any:
+    """`row` inserted, or `taken` raised when its name is in use: the same name made at the same time (after the
+    caller's own check), where the unique key decides."""
+    try:
+        with db.session() as s:
+            s.add(row)
+            s.commit()
+            s.refresh(row)
+    except IntegrityError as exc:
+        raise taken from exc
+    return row
+
+
 class KnowledgeBases:
     def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
         self.db, self.ids, self.clock = db, ids, clock
@@ -200,14 +213,7 @@ class KnowledgeBases:
                                embedding_model=model, column_config=column_config, backend_type=backend_type,
                                backend_config=backend_config, source_types=source_types or [],
                                created_at=self.clock.now())
-        try:
-            with self.db.session() as s:
-                s.add(row)
-                s.commit()
-                s.refresh(row)
-        except IntegrityError as exc:  # the same name made at the same time: the unique key decides
-            raise errors.Conflict(errors.kb_exists(name)) from exc
-        return row
+        return insert_named(self.db, row, errors.Conflict(errors.kb_exists(name)))
 
     def exists(self, kb_id: UUID) -> bool:
         with self.db.session() as s:

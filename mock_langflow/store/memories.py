@@ -22,8 +22,9 @@ from mock_langflow.clock import Clock, Ids, ts_naive
 from mock_langflow.engine.chunking import DEFAULT_SEPARATORS, split_text
 from mock_langflow.engine.message import as_v1
 from mock_langflow.schemas import SQLShape
+from mock_langflow.schemas.memories import MemoryBaseFields
 from mock_langflow.store.db import Database
-from mock_langflow.store.knowledge_bases import Chunking, KbChunkRow, KnowledgeBaseRow, KnowledgeBases
+from mock_langflow.store.knowledge_bases import Chunking, KbChunkRow, KnowledgeBaseRow, KnowledgeBases, insert_named
 from mock_langflow.store.models import MB_INGESTIONS, MB_RUNS, MB_SESSIONS, MEMORY_BASES, FlowRow, MessageRow
 
 MEMORY_SOURCE = "memory"  # the source type that marks a knowledge base as a memory base's
@@ -33,26 +34,15 @@ KB_NAME_PREFIX_LENGTH = 40  # the sanitized name's share of a generated kb_name 
 # backend_config keys that point a store at shared storage: a superuser's only (lfx's STORAGE_ROUTING_KEYS)
 ROUTING_KEYS = ("index_name", "index_name_origin", "legacy_shared_index", "collection_name",
                 "collection_name_origin", "legacy_shared_collection")
-MEMORY_FIELDS = ("name", "flow_id", "user_id", "threshold", "auto_capture", "embedding_model", "preprocessing",
-                 "preproc_model", "preproc_instructions", "preproc_kill_phrase")
+MEMORY_FIELDS = tuple(MemoryBaseFields.model_fields)
 
 
-class MemoryBaseRow(SQLShape, table=True):
+class MemoryBaseRow(MemoryBaseFields, table=True):
     __tablename__ = MEMORY_BASES
     __table_args__ = (UniqueConstraint("user_id", "name"),)
 
     id: UUID = Field(primary_key=True)
-    name: str
-    flow_id: UUID
-    user_id: UUID
-    threshold: int = 50
-    auto_capture: bool = True
-    embedding_model: str = ""
-    preprocessing: bool = False
-    preproc_model: str | None = None
-    preproc_instructions: str | None = None
-    preproc_kill_phrase: str | None = None
-    kb_name: str = ""
+    kb_name: str = ""  # generated: the sanitized name and 8 hex digits
     created_at: datetime
 
 
@@ -263,16 +253,12 @@ class MemoryBases:
                              column_config=None, backend_type=backend, backend_config=body.backend_config or {},
                              source_types=[MEMORY_SOURCE])
         row = MemoryBaseRow(id=self.ids.uuid(), kb_name=kb_name, created_at=self.clock.now(),
-                            **{name: getattr(body, name) for name in MEMORY_FIELDS if name != "user_id"},
-                            user_id=user_id)
+                            **body.model_dump(include=set(MEMORY_FIELDS) - {"user_id"}), user_id=user_id)
         try:
-            with self.db.session() as s:
-                s.add(row)
-                s.commit()
-                s.refresh(row)
-        except IntegrityError as exc:  # the same name made at the same time: the unique key decides
-            self.kbs.delete([kb.id])
-            raise errors.Conflict(errors.memory_base_exists(body.name)) from exc
+            insert_named(self.db, row, errors.Conflict(errors.memory_base_exists(body.name)))
+        except errors.Conflict:
+            self.kbs.delete([kb.id])  # (Langflow's rollback of the provisioned store)
+            raise
         return row
 
     def update(self, mb: MemoryBaseRow, changes: dict[str, Any]) -> MemoryBaseRow:
