@@ -99,7 +99,13 @@ async def delete_messages_sessions(session_ids: Annotated[list[str], Body(title=
     if len(session_ids) > MAX_SESSIONS_PER_DELETE:
         raise errors.BadRequest(f"Cannot delete more than {MAX_SESSIONS_PER_DELETE} sessions at once. Please batch "
                                 "your requests.")
-    count = state.store.messages.delete_sessions(session_ids, user_id=user.id) if session_ids else 0
+    # 1.13: the caller's memory bases forget these sessions first; a session one tracked counts as deleted
+    tracked = state.store.purge_memory_sessions(user.id, session_ids)
+    rest = [session_id for session_id in session_ids if session_id not in tracked]
+    count = state.store.messages.delete_sessions(rest, user_id=user.id) if rest else 0
+    if tracked:
+        state.store.messages.delete_sessions(sorted(tracked), user_id=user.id)
+    count += len(tracked)
     if not count:
         return {"message": "No sessions to delete", "deleted_count": 0}
     return {"message": f"Messages deleted successfully for {count} session{'s' if count != 1 else ''}",
@@ -170,6 +176,7 @@ async def update_session_id(old_session_id: str, new_session_id: Annotated[str, 
 @router.delete("/messages/session/{session_id}", status_code=204)
 async def delete_messages_session(session_id: str, user: CurrentUser, state: StateDep) -> Response:
     """DELETE /api/v1/monitor/messages/session/{session_id}: 204 with a JSON content type (fact 40)."""
+    state.store.purge_memory_sessions(user.id, [session_id])  # 1.13: the caller's memory bases forget it
     state.store.messages.delete_sessions([session_id], user_id=owner(state, user.id))
     return no_content()
 

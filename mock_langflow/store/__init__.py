@@ -206,6 +206,14 @@ class Store:
                 return
         self.memories.capture(flow_id, session_id)
 
+    def purge_memory_sessions(self, user_id: UUID, session_ids: list[str]) -> set[str]:
+        """Sessions deleted from the messages (1.13): the user's memory bases that tracked them drop their chunks
+        and tracking; returns the sessions some memory base tracked."""
+        with self.db.session() as s:
+            if not session_ids or not table_made(s, MEMORY_BASES):
+                return set()
+        return self.memories.purge_sessions(user_id, session_ids)
+
     def forget_a2a_push_configs(self) -> None:
         """A server's start: the A2A push configs a previous server kept are gone, as 1.13's, which holds them in
         its process's memory (without importing the A2A store)."""
@@ -270,6 +278,7 @@ class Store:
                               f'(SELECT id FROM "{TRIGGERS}" WHERE flow_id IN ({marks}))',  # nosec B608
                               f'DELETE FROM "{TRIGGERS}" WHERE flow_id IN ({marks})'):  # nosec B608
                 s.connection().exec_driver_sql(statement, ids)  # nosec B608
+            Store.delete_memory_bases(s, marks, ids)
         self.jobs.delete_for_flows(s, flow_ids)
         self.traces.delete_for_flows(s, flow_ids)
         return Files.delete_for_flows(s, flow_ids) if files else []
@@ -282,17 +291,26 @@ class Store:
             self.delete_flow_data(s, deleted, files=False)
 
     @staticmethod
+    def delete_memory_bases(s: Any, marks: str, flow_ids: tuple[str, ...]) -> None:
+        """In the caller's transaction, the memory bases of deleted flows, with what they tracked and their
+        knowledge bases (1.13's flow deletion purges them), by table name as delete_knowledge_bases does."""
+        if not table_made(s, MEMORY_BASES):  # (made by the first memory route)
+            return
+        bases = f'SELECT id FROM "{MEMORY_BASES}" WHERE flow_id IN ({marks})'  # nosec B608 (the mock's own names)
+        stores = (f'SELECT k.id FROM "{KNOWLEDGE_BASES}" k JOIN "{MEMORY_BASES}" m ON k.user_id = m.user_id '  # nosec B608
+                  f'AND k.name = m.kb_name WHERE m.flow_id IN ({marks})')
+        statements = [f'DELETE FROM "{name}" WHERE memory_base_id IN ({bases})'  # nosec B608
+                      for name in (MB_INGESTIONS, MB_RUNS, MB_SESSIONS)]
+        statements += [f'DELETE FROM "{name}" WHERE kb_id IN ({stores})' for name in (KB_CHUNKS, KB_RUNS)]  # nosec B608
+        statements += [f'DELETE FROM "{KNOWLEDGE_BASES}" WHERE id IN ({stores})',  # nosec B608
+                       f'DELETE FROM "{MEMORY_BASES}" WHERE flow_id IN ({marks})']  # nosec B608
+        for statement in statements:
+            s.connection().exec_driver_sql(statement, flow_ids)  # nosec B608
+
+    @staticmethod
     def delete_knowledge_bases(s: Any, user_id: UUID) -> None:
-        """In the caller's transaction, a user's knowledge bases with their chunks and runs, and their memory bases
-        with their sessions and ingestion records (by table name: their stores are imported on first use; ids are
-        stored as 32 hex digits)."""
-        if table_made(s, MEMORY_BASES):
-            owned = f'SELECT id FROM "{MEMORY_BASES}" WHERE user_id = ?'  # nosec B608 (the mock's own names)
-            for name in (MB_INGESTIONS, MB_RUNS, MB_SESSIONS):
-                s.connection().exec_driver_sql(f'DELETE FROM "{name}" WHERE memory_base_id IN ({owned})',  # nosec B608
-                                               (user_id.hex,))
-            s.connection().exec_driver_sql(f'DELETE FROM "{MEMORY_BASES}" WHERE user_id = ?',  # nosec B608
-                                           (user_id.hex,))
+        """In the caller's transaction, a user's knowledge bases with their chunks and runs (by table name: their
+        store is imported on first use; ids are stored as 32 hex digits)."""
         if not table_made(s, KNOWLEDGE_BASES):  # (made by the first knowledge-base route)
             return
         owned = f'SELECT id FROM "{KNOWLEDGE_BASES}" WHERE user_id = ?'  # nosec B608 (the mock's own names)

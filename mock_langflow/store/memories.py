@@ -346,6 +346,30 @@ class MemoryBases:
                 chunks.append(KbChunkRow(id=str(self.ids.uuid()), kb_id=kb.id, content=piece, meta=meta))
         return chunks
 
+    def purge_sessions(self, user_id: UUID, session_ids: list[str]) -> set[str]:
+        """The user's memory bases forget these sessions: the chunks ingested from them, their captured runs,
+        ingestion records and tracking rows (Langflow's purge_session_data). Returns the sessions tracked."""
+        with self.db.session() as s:
+            pairs = list(s.exec(select(MemoryBaseRow, MemorySessionRow)
+                                .join(MemorySessionRow, MemorySessionRow.memory_base_id == MemoryBaseRow.id)
+                                .where(MemoryBaseRow.user_id == user_id,
+                                       col(MemorySessionRow.session_id).in_(session_ids))).all())
+            for mb, tracked in pairs:
+                kb = s.exec(select(KnowledgeBaseRow).where(KnowledgeBaseRow.user_id == user_id,
+                                                           KnowledgeBaseRow.name == mb.kb_name)).first()
+                if kb is not None:
+                    for chunk in s.exec(select(KbChunkRow).where(KbChunkRow.kb_id == kb.id)).all():
+                        if (chunk.meta or {}).get("session_id") == tracked.session_id:
+                            s.delete(chunk)
+                    s.flush()
+                    KnowledgeBases.restat(s, kb, chunking=MESSAGE_CHUNKING, kinds=set(), error=None)
+                for table in (MessageIngestionRow, MemoryRunRow):
+                    s.exec(delete(table).where(col(table.memory_base_id) == mb.id,
+                                               col(table.session_id) == tracked.session_id))
+                s.delete(tracked)
+            s.commit()
+        return {tracked.session_id for _, tracked in pairs}
+
     def mismatch(self, mb: MemoryBaseRow) -> bool:
         """Whether sessions were ingested while the knowledge base holds no chunk (or is gone)."""
         with self.db.session() as s:

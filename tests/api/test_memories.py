@@ -242,3 +242,34 @@ def test_the_owners_runs_are_captured_and_ingested_at_the_threshold(make_client:
     assert sessions[0]["last_sync_at"] is not None
     assert client.get(f"{MEM}/{mb['id']}/messages").json()["total"] == 4
     assert client.get(f"{MEM}/{idle['id']}/sessions").json()["total"] == 0
+
+
+def test_deleting_a_session_makes_its_memory_bases_forget_it(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    mb = create(client, flow_id)
+    for session in ("keep", "drop", "gone"):
+        say(client, flow_id, f"about {session}", session)
+        client.post(f"{MEM}/{mb['id']}/flush", json={"session_id": session})
+    assert client.delete("/api/v1/monitor/messages/session/drop").status_code == 204
+    client.delete("/api/v1/monitor/messages/session/gone")
+    # "gone" is forgotten already: the bulk delete finds "keep" alone
+    response = client.request("DELETE", "/api/v1/monitor/messages/sessions", json=["gone", "keep"])
+    assert response.json() == {"message": "Messages deleted successfully for 1 session", "deleted_count": 1}
+    assert client.get(f"{MEM}/{mb['id']}/sessions").json()["total"] == 0
+    kbs = client.app.state.mock.store.knowledge_bases  # type: ignore[attr-defined]
+    assert kbs.chunks(UUID(mb["storage_kb_id"])) == []
+
+
+def test_deleting_the_flow_deletes_its_memory_bases(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    mb = create(client, flow_id)
+    other = create(client, chat_flow(client, name="other"), name="Other")
+    say(client, flow_id, "hello", "s")
+    client.post(f"{MEM}/{mb['id']}/flush", json={"session_id": "s"})
+    assert client.delete(f"/api/v1/flows/{flow_id}").status_code == 200
+    assert client.get(f"{MEM}/{mb['id']}").status_code == 404
+    assert [m["id"] for m in client.get(MEM).json()["items"]] == [other["id"]]
+    kbs = client.app.state.mock.store.knowledge_bases  # type: ignore[attr-defined]
+    assert not kbs.exists(UUID(mb["storage_kb_id"])) and kbs.exists(UUID(other["storage_kb_id"]))
