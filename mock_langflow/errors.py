@@ -826,6 +826,16 @@ def embedding_provider_unavailable(provider: str) -> str:
     return f"Embedding provider '{provider}' is not available for embeddings."
 
 
+def unknown_llm_model(model: str) -> str:
+    return (f"Unknown LLM model '{model}' \u2014 provider could not be inferred. Configure a model that is "
+            "registered in the unified model catalog.")
+
+
+def preprocessing_key_missing(provider: str, model: str) -> str:
+    return (f"No API key found for provider '{provider}' (required for preprocessing model '{model}'). Add the "
+            "key to your global variables before enabling preprocessing.")
+
+
 def storage_routing_refused(keys: list[str]) -> str:
     return (f"Only a superuser can set {', '.join(keys)} in backend_config, because these keys point a knowledge "
             "base at storage other users' knowledge bases may use. Remove them to use this knowledge base's own "

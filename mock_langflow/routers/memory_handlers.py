@@ -37,7 +37,10 @@ def _own(state: AppState, memory_base_id: UUID, user: Any) -> MemoryBaseRow:
 async def create_memory_base(payload: MemoryBaseCreate, user: CurrentUser, state: StateDep) -> dict[str, Any]:
     """POST /api/v1/memories: a memory base watching one of the caller's flows, with a new knowledge base named
     after it (`<name>_<8 hex>`)."""
-    row = _store(state).create(payload, user_id=user.id, superuser=bool(user.is_superuser))
+    from mock_langflow.store.model_settings import ModelSettings
+
+    row = _store(state).create(payload, user_id=user.id, superuser=bool(user.is_superuser),
+                               models=ModelSettings.of(state))
     return _store(state).read([row])[0]
 
 

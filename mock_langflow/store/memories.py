@@ -230,9 +230,10 @@ class MemoryBases:
             s.refresh(tracked)
         return tracked
 
-    def create(self, body: Any, *, user_id: UUID, superuser: bool) -> MemoryBaseRow:
-        """POST /memories, checked in Langflow's order: storage routing (403), the flow (404), the embedding
-        provider (422), the name (409); then the backing knowledge base and the memory base."""
+    def create(self, body: Any, *, user_id: UUID, superuser: bool, models: Any) -> MemoryBaseRow:
+        """POST /memories, checked in Langflow's order: storage routing (403), the flow (404), the preprocessing
+        model (422), the embedding provider (422), the preprocessing provider's key (422, `models`: the release's
+        model settings), the name (409); then the backing knowledge base and the memory base."""
         backend = body.backend_type or "sqlite"
         keys = [key for key in ROUTING_KEYS if not superuser and (body.backend_config or {}).get(key)]
         if keys:
@@ -243,7 +244,13 @@ class MemoryBases:
                 raise errors.NotFound(errors.memory_flow_not_found(body.flow_id))
             taken = s.exec(select(MemoryBaseRow.id).where(MemoryBaseRow.user_id == user_id,
                                                           MemoryBaseRow.name == body.name)).first()
+        preprocessor = preprocessing_provider(models.catalog, body.preproc_model)
         provider = embedding_provider(body.embedding_provider, body.embedding_model)
+        if body.preprocessing and preprocessor is not None:
+            needed = next((v["variable_key"] for v in models.catalog.variables(preprocessor)
+                           if v.get("required") and v.get("is_secret")), None)
+            if needed and not models.provider_values(user_id, [needed]):
+                raise errors.UnprocessableEntity(errors.preprocessing_key_missing(preprocessor, body.preproc_model))
         if taken is not None:
             raise errors.Conflict(errors.memory_base_exists(body.name))
         if backend != "sqlite":
@@ -403,6 +410,17 @@ MODEL_PATTERNS = ((("models/gemini-embedding", "models/text-embedding", "models/
                   (("embed-english", "embed-multilingual"), "Cohere"),
                   (("sentence-transformers", "bert-", "huggingface"), "HuggingFace"),
                   (("palm", "gecko"), "Google Generative AI"), (("ollama",), "Ollama"), (("azure",), "Azure OpenAI"))
+
+
+def preprocessing_provider(catalog: Any, model: str | None) -> str | None:
+    """The provider of a preprocessing model, looked up in the release's model catalog (None without a model; 422
+    for a name it does not hold)."""
+    if not model:
+        return None
+    found = next((row["provider"] for row in catalog.data["catalog"] if row["name"] == model), None)
+    if found is None:
+        raise errors.UnprocessableEntity(errors.unknown_llm_model(model))
+    return str(found)
 
 
 def embedding_provider(selected: str | None, model: str) -> str:

@@ -273,3 +273,23 @@ def test_deleting_the_flow_deletes_its_memory_bases(make_client: Callable[..., T
     assert [m["id"] for m in client.get(MEM).json()["items"]] == [other["id"]]
     kbs = client.app.state.mock.store.knowledge_bases  # type: ignore[attr-defined]
     assert not kbs.exists(UUID(mb["storage_kb_id"])) and kbs.exists(UUID(other["storage_kb_id"]))
+
+
+def test_preprocessing_needs_a_known_model_and_its_providers_key(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    unknown = client.post(MEM, json={"name": "P", "flow_id": flow_id, "preproc_model": "no-such-model"})
+    assert (unknown.status_code, unknown.json()) == (422, {"detail": (
+        "Unknown LLM model 'no-such-model' \u2014 provider could not be inferred. Configure a model that is "
+        "registered in the unified model catalog.")})
+    body = {"name": "P", "flow_id": flow_id, "preprocessing": True, "preproc_model": "gpt-4o-mini"}
+    keyless = client.post(MEM, json=body)
+    assert (keyless.status_code, keyless.json()) == (422, {"detail": (
+        "No API key found for provider 'OpenAI' (required for preprocessing model 'gpt-4o-mini'). Add the key to "
+        "your global variables before enabling preprocessing.")})
+    variable = client.post("/api/v1/variables/", json={"name": "OPENAI_API_KEY", "value": "sk-test",
+                                                       "type": "Credential", "default_fields": []})
+    assert variable.status_code == 201, variable.text
+    created = client.post(MEM, json=body)
+    assert created.status_code == 201
+    assert (created.json()["preproc_model"], created.json()["preproc_kill_phrase"]) == ("gpt-4o-mini", "NO_INGEST")
