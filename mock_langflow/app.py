@@ -129,8 +129,8 @@ def _saver(store: Store) -> MessageSink:
 
 
 def _memory_capture(store: Store) -> MemoryHook:
-    def capture(flow_id: UUID, session_id: str) -> None:
-        store.capture_memories(flow_id, session_id)
+    def capture(flow_id: UUID, session_id: str, counted: bool) -> None:
+        store.capture_memories(flow_id, session_id, counted=counted)
     return capture
 
 

@@ -658,6 +658,9 @@ class RunRequest:
     # run, a build loop that reached its end, a v2 live stream), "clean" only if no component raised (a v2
     # background run, whose stream then held no error event); "never" for anyone else's run
     memory_capture: MemoryCapture = "never"
+    # 1.13: whether the capture counts the run toward a memory base's threshold (a run with a workflow job: all
+    # but /run/advanced, whose capture only tracks the session)
+    capture_counted: bool = True
     # a v1 run (/run, /run/advanced, a webhook, an MCP tool): its graph lacking a part lfx's process_tweaks or
     # graph loader reads fails it before any vertex (GraphFault; a build checks its graph before it starts)
     graph_check: bool = False
@@ -766,7 +769,7 @@ FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
 ImageCheck = Callable[[str], Awaitable[bool]]  # whether a storage key names a stored image file (anyone's)
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
-MemoryHook = Callable[[UUID, str], None]  # a capture of a run's session into the flow's memory bases
+MemoryHook = Callable[[UUID, str, bool], None]  # a capture of a run's session into the flow's memory bases
 @dataclass(frozen=True)
 class HistoryScope:
     """Which of a session's messages a Message History component or an Agent reads: the flow's, of the run's
@@ -1265,7 +1268,7 @@ class Runner:
                 not f.error.before_build for f in failures):
             self.captures.add()
             if self.capture_memory is not None and request.flow_id is not None and session_id:
-                self.capture_memory(request.flow_id, session_id)
+                self.capture_memory(request.flow_id, session_id, request.capture_counted)
 
     async def _trace(self, run: _Run, started: datetime, *, failed: bool) -> None:
         """The run's native trace, once its graph has started (Langflow starts its tracers as the graph's run

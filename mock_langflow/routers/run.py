@@ -343,12 +343,13 @@ async def experimental_run_flow(
     run_id = state.ids.uuid()  # Langflow runs one graph, one run, input after input
     for index, item in enumerate(requests):
         # An input's own `session` is not read (Langflow's run takes the body's session_id or the flow id).
-        # The owner's request fires one memory-base capture once its last input ran.
+        # The owner's request fires one memory-base capture once its last input ran (no workflow job: not counted).
         run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                          user_id=user.id, session_id=session_id or None, input_type="any", output_type="any",
                          tweaks=tweak_values, refuse_hitl=state.profile.run.hitl_refused, run_id=run_id,
                          file_access_check=True, graph_check=True,
-                         memory_capture=memory_capture(flow.user_id, user.id, fires=index == len(requests) - 1))
+                         memory_capture=memory_capture(flow.user_id, user.id, fires=index == len(requests) - 1),
+                         capture_counted=False)
         given: dict[str, Any] = {}
         if item is not None:
             given = {"input_value": item.input_value or ""}  # Langflow: a null input_value is ""

@@ -198,13 +198,13 @@ class Store:
 
         return Registration(self._user_dir)
 
-    def capture_memories(self, flow_id: UUID, session_id: str) -> None:
+    def capture_memories(self, flow_id: UUID, session_id: str, *, counted: bool = True) -> None:
         """A run's capture (1.13): into the memory bases watching the flow, once the first memory route made
         them (their store is not imported before)."""
         with self.db.session() as s:
             if not table_made(s, MEMORY_BASES):
                 return
-        self.memories.capture(flow_id, session_id)
+        self.memories.capture(flow_id, session_id, counted=counted)
 
     def purge_memory_sessions(self, user_id: UUID, session_ids: list[str]) -> set[str]:
         """Sessions deleted from the messages (1.13): the user's memory bases that tracked them drop their chunks

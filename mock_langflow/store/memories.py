@@ -200,18 +200,19 @@ class MemoryBases:
 
     # --- writes ------------------------------------------------------------------------------------------------
 
-    def capture(self, flow_id: UUID, session_id: str) -> None:
+    def capture(self, flow_id: UUID, session_id: str, *, counted: bool = True) -> None:
         """After a run of the flow by its owner: each memory base watching it with auto_capture tracks the
-        session and records the run; once the session's pending runs reach the threshold, it is ingested (as
-        Langflow's capture task fires an ingestion job)."""
+        session and records the run (when `counted`: the run has a workflow job); once the session's pending runs
+        reach the threshold, it is ingested (as Langflow's capture task fires an ingestion job)."""
         with self.db.session() as s:
             watching = list(s.exec(select(MemoryBaseRow).where(MemoryBaseRow.flow_id == flow_id,
                                                                col(MemoryBaseRow.auto_capture).is_(True))).all())
             due = []
             for mb in watching:
                 self._track(s, mb.id, session_id)
-                s.add(MemoryRunRow(id=self.ids.uuid(), memory_base_id=mb.id, session_id=session_id,
-                                   recorded_at=self.clock.now()))
+                if counted:
+                    s.add(MemoryRunRow(id=self.ids.uuid(), memory_base_id=mb.id, session_id=session_id,
+                                       recorded_at=self.clock.now()))
                 s.flush()
                 if self._pending(s, mb.id, session_id) >= mb.threshold:
                     due.append(mb)

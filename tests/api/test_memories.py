@@ -293,3 +293,13 @@ def test_preprocessing_needs_a_known_model_and_its_providers_key(make_client: Ca
     created = client.post(MEM, json=body)
     assert created.status_code == 201
     assert (created.json()["preproc_model"], created.json()["preproc_kill_phrase"]) == ("gpt-4o-mini", "NO_INGEST")
+
+
+def test_an_advanced_run_tracks_its_session_without_counting(make_client: Callable[..., TestClient]) -> None:
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    mb = create(client, flow_id, threshold=1)
+    response = client.post(f"/api/v1/run/advanced/{flow_id}", json={"inputs": [{"input_value": "hi"}]})
+    assert response.status_code == 200, response.text
+    sessions = client.get(f"{MEM}/{mb['id']}/sessions").json()["items"]
+    assert [(s["session_id"], s["pending_count"], s["total_processed"]) for s in sessions] == [(flow_id, 0, 0)]
