@@ -805,41 +805,24 @@ def kb_exists(name: str) -> str:
     return f"Knowledge base '{name}' already exists"
 
 
-def kb_managed_by_memory(name: str) -> str:
-    """1.13: a memory base's knowledge base is reached through /memories only (403)."""
-    return f"Access denied: knowledge base '{name}' is managed by a Memory Base."
-
+# 1.13: a memory base's knowledge base is reached through /memories only (403)
+KB_MANAGED_BY_MEMORY = "Access denied: knowledge base '{name}' is managed by a Memory Base."
 
 # --- 1.13's memory bases (api/v1/memories.py, services/memory_base/) -------------------------------------------
 MEMORY_BASE_NOT_FOUND = "Memory base not found"
+MEMORY_FLOW_NOT_FOUND = "Flow {flow_id} not found"
+MEMORY_BASE_EXISTS = "A Memory Base named '{name}' already exists for this user"
+EMBEDDING_PROVIDER_UNAVAILABLE = "Embedding provider '{provider}' is not available for embeddings."
 
 
-def memory_flow_not_found(flow_id: Any) -> str:
-    return f"Flow {flow_id} not found"
-
-
-def memory_base_exists(name: str) -> str:
-    return f"A Memory Base named '{name}' already exists for this user"
-
-
-def embedding_provider_unavailable(provider: str) -> str:
-    return f"Embedding provider '{provider}' is not available for embeddings."
-
-
-def unknown_llm_model(model: str) -> str:
-    return (f"Unknown LLM model '{model}' \u2014 provider could not be inferred. Configure a model that is "
-            "registered in the unified model catalog.")
-
-
-def preprocessing_key_missing(provider: str, model: str) -> str:
-    return (f"No API key found for provider '{provider}' (required for preprocessing model '{model}'). Add the "
-            "key to your global variables before enabling preprocessing.")
-
-
-def storage_routing_refused(keys: list[str]) -> str:
-    return (f"Only a superuser can set {', '.join(keys)} in backend_config, because these keys point a knowledge "
-            "base at storage other users' knowledge bases may use. Remove them to use this knowledge base's own "
-            "storage.")
+UNKNOWN_LLM_MODEL = ("Unknown LLM model '{model}' \u2014 provider could not be inferred. Configure a model that is "
+                     "registered in the unified model catalog.")
+PREPROCESSING_KEY_MISSING = ("No API key found for provider '{provider}' (required for preprocessing model "
+                             "'{model}'). Add the key to your global variables before enabling preprocessing.")
+# `keys`: the storage routing keys a non-superuser sent in backend_config, comma-separated
+STORAGE_ROUTING_REFUSED = ("Only a superuser can set {keys} in backend_config, because these keys point a knowledge "
+                           "base at storage other users' knowledge bases may use. Remove them to use this knowledge "
+                           "base's own storage.")
 
 
 def kb_access_denied(name: str) -> str:

@@ -32,7 +32,7 @@ def _base(state: AppState, user: Any, kb_name: str) -> Any:
     """The caller's base by its stored name (404); 1.13 refuses one a memory base owns (403: /memories serves it)."""
     row = _kbs(state).get(user.id, kb_name)
     if "memory" in (row.source_types or []):
-        raise errors.Forbidden(errors.kb_managed_by_memory(kb_name))
+        raise errors.Forbidden(errors.KB_MANAGED_BY_MEMORY.format(name=kb_name))
     return row
 
 

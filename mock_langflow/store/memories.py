@@ -238,11 +238,11 @@ class MemoryBases:
         backend = body.backend_type or "sqlite"
         keys = [key for key in ROUTING_KEYS if not superuser and (body.backend_config or {}).get(key)]
         if keys:
-            raise errors.Forbidden(errors.storage_routing_refused(keys))
+            raise errors.Forbidden(errors.STORAGE_ROUTING_REFUSED.format(keys=", ".join(keys)))
         with self.db.session() as s:
             flow = s.get(FlowRow, body.flow_id)
             if flow is None or flow.user_id != user_id:
-                raise errors.NotFound(errors.memory_flow_not_found(body.flow_id))
+                raise errors.NotFound(errors.MEMORY_FLOW_NOT_FOUND.format(flow_id=body.flow_id))
             taken = s.exec(select(MemoryBaseRow.id).where(MemoryBaseRow.user_id == user_id,
                                                           MemoryBaseRow.name == body.name)).first()
         preprocessor = preprocessing_provider(models.catalog, body.preproc_model)
@@ -251,9 +251,10 @@ class MemoryBases:
             needed = next((v["variable_key"] for v in models.catalog.variables(preprocessor)
                            if v.get("required") and v.get("is_secret")), None)
             if needed and not models.provider_values(user_id, [needed]):
-                raise errors.UnprocessableEntity(errors.preprocessing_key_missing(preprocessor, body.preproc_model))
+                raise errors.UnprocessableEntity(errors.PREPROCESSING_KEY_MISSING.format(
+                    provider=preprocessor, model=body.preproc_model))
         if taken is not None:
-            raise errors.Conflict(errors.memory_base_exists(body.name))
+            raise errors.Conflict(errors.MEMORY_BASE_EXISTS.format(name=body.name))
         if backend != "sqlite":
             raise errors.UnprocessableEntity(errors.kb_backend_unreachable(backend))
         kb_name = f"{sanitize_kb_name(body.name)}_{self.ids.uuid().hex[:8]}"
@@ -263,7 +264,7 @@ class MemoryBases:
         row = MemoryBaseRow(id=self.ids.uuid(), kb_name=kb_name, created_at=self.clock.now(),
                             **body.model_dump(include=set(MEMORY_FIELDS) - {"user_id"}), user_id=user_id)
         try:
-            insert_named(self.db, row, errors.Conflict(errors.memory_base_exists(body.name)))
+            insert_named(self.db, row, errors.Conflict(errors.MEMORY_BASE_EXISTS.format(name=body.name)))
         except errors.Conflict:
             self.kbs.delete([kb.id])  # (Langflow's rollback of the provisioned store)
             raise
@@ -275,7 +276,7 @@ class MemoryBases:
         with self.db.session() as s:
             flow = s.get(FlowRow, mb.flow_id)
             if flow is None or flow.user_id != mb.user_id:
-                raise errors.NotFound(errors.memory_flow_not_found(mb.flow_id))
+                raise errors.NotFound(errors.MEMORY_FLOW_NOT_FOUND.format(flow_id=mb.flow_id))
             row = s.get(MemoryBaseRow, mb.id)
             if row is None:
                 raise errors.NotFound(errors.MEMORY_BASE_NOT_FOUND)
@@ -420,7 +421,7 @@ def preprocessing_provider(catalog: Any, model: str | None) -> str | None:
         return None
     found = next((row["provider"] for row in catalog.data["catalog"] if row["name"] == model), None)
     if found is None:
-        raise errors.UnprocessableEntity(errors.unknown_llm_model(model))
+        raise errors.UnprocessableEntity(errors.UNKNOWN_LLM_MODEL.format(model=model))
     return str(found)
 
 
@@ -431,7 +432,7 @@ def embedding_provider(selected: str | None, model: str) -> str:
     if supplied and supplied != "Unknown":
         provider = next((p for p in EMBEDDING_PROVIDERS if p.casefold() == supplied.casefold()), supplied)
         if provider not in EMBEDDING_PROVIDERS:
-            raise errors.UnprocessableEntity(errors.embedding_provider_unavailable(provider))
+            raise errors.UnprocessableEntity(errors.EMBEDDING_PROVIDER_UNAVAILABLE.format(provider=provider))
         return provider
     lower = model.split(":")[0].lower()
     return next((provider for patterns, provider in MODEL_PATTERNS if any(p in lower for p in patterns)), "OpenAI")
