@@ -69,7 +69,10 @@ async def list_memory_base_messages(memory_base_id: UUID, user: CurrentUser, sta
 async def update_memory_base(memory_base_id: UUID, patch: MemoryBaseUpdate, user: CurrentUser,
                              state: StateDep) -> dict[str, Any]:
     """PATCH /api/v1/memories/{id}: name, threshold and auto_capture; the others stay as created."""
-    row = _store(state).update(_own(state, memory_base_id, user), patch.model_dump(exclude_unset=True))
+    from mock_langflow.store.model_settings import ModelSettings
+
+    row = _store(state).update(_own(state, memory_base_id, user), patch.model_dump(exclude_unset=True),
+                               models=ModelSettings.of(state))
     return _store(state).read([row], backend=False)[0]
 
 

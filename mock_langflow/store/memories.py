@@ -245,14 +245,10 @@ class MemoryBases:
                 raise errors.NotFound(errors.MEMORY_FLOW_NOT_FOUND.format(flow_id=body.flow_id))
             taken = s.exec(select(MemoryBaseRow.id).where(MemoryBaseRow.user_id == user_id,
                                                           MemoryBaseRow.name == body.name)).first()
-        preprocessor = preprocessing_provider(models.catalog, body.preproc_model)
+        preprocessor = preprocessing_provider(models.catalog, body.preproc_model, errors.UnprocessableEntity)
         provider = embedding_provider(body.embedding_provider, body.embedding_model)
-        if body.preprocessing and preprocessor is not None:
-            needed = next((v["variable_key"] for v in models.catalog.variables(preprocessor)
-                           if v.get("required") and v.get("is_secret")), None)
-            if needed and not models.provider_values(user_id, [needed]):
-                raise errors.UnprocessableEntity(errors.PREPROCESSING_KEY_MISSING.format(
-                    provider=preprocessor, model=body.preproc_model))
+        if body.preprocessing:
+            require_key(models, user_id, preprocessor, body.preproc_model, errors.UnprocessableEntity)
         if taken is not None:
             raise errors.Conflict(errors.MEMORY_BASE_EXISTS.format(name=body.name))
         if backend != "sqlite":
@@ -270,13 +266,18 @@ class MemoryBases:
             raise
         return row
 
-    def update(self, mb: MemoryBaseRow, changes: dict[str, Any]) -> MemoryBaseRow:
-        """PATCH: name, threshold, auto_capture as given (the flow must still be the owner's). Langflow writes
-        them unchecked: a name in use or a null is its database's error, a 500 (README)."""
+    def update(self, mb: MemoryBaseRow, changes: dict[str, Any], *, models: Any) -> MemoryBaseRow:
+        """PATCH: name, threshold, auto_capture as given, once the flow is still the owner's (404) and, for a
+        preprocessing memory base, its model's provider key still there (403). Langflow writes them unchecked: a
+        name in use or a null is its database's error, a 500 (README)."""
         with self.db.session() as s:
             flow = s.get(FlowRow, mb.flow_id)
             if flow is None or flow.user_id != mb.user_id:
                 raise errors.NotFound(errors.MEMORY_FLOW_NOT_FOUND.format(flow_id=mb.flow_id))
+            if mb.preprocessing:
+                require_key(models, mb.user_id, preprocessing_provider(models.catalog, mb.preproc_model,
+                                                                       errors.Forbidden),
+                            mb.preproc_model, errors.Forbidden)
             row = s.get(MemoryBaseRow, mb.id)
             if row is None:
                 raise errors.NotFound(errors.MEMORY_BASE_NOT_FOUND)
@@ -414,15 +415,24 @@ MODEL_PATTERNS = ((("models/gemini-embedding", "models/text-embedding", "models/
                   (("palm", "gecko"), "Google Generative AI"), (("ollama",), "Ollama"), (("azure",), "Azure OpenAI"))
 
 
-def preprocessing_provider(catalog: Any, model: str | None) -> str | None:
-    """The provider of a preprocessing model, looked up in the release's model catalog (None without a model; 422
-    for a name it does not hold)."""
+def preprocessing_provider(catalog: Any, model: str | None, refusal: type[errors.MockHTTPError]) -> str | None:
+    """The provider of a preprocessing model, looked up in the release's model catalog (None without a model;
+    `refusal` for a name it does not hold)."""
     if not model:
         return None
     found = next((row["provider"] for row in catalog.data["catalog"] if row["name"] == model), None)
     if found is None:
-        raise errors.UnprocessableEntity(errors.UNKNOWN_LLM_MODEL.format(model=model))
+        raise refusal(errors.UNKNOWN_LLM_MODEL.format(model=model))
     return str(found)
+
+
+def require_key(models: Any, user_id: UUID, provider: str | None, model: str | None,
+                refusal: type[errors.MockHTTPError]) -> None:
+    """`refusal` unless the user's variables (or the environment) hold the provider's key, if it needs one."""
+    needed = next((v["variable_key"] for v in models.catalog.variables(provider)
+                   if v.get("required") and v.get("is_secret")), None) if provider else None
+    if needed and not models.provider_values(user_id, [needed]):
+        raise refusal(errors.PREPROCESSING_KEY_MISSING.format(provider=provider, model=model))
 
 
 def embedding_provider(selected: str | None, model: str) -> str:

@@ -293,6 +293,10 @@ def test_preprocessing_needs_a_known_model_and_its_providers_key(make_client: Ca
     created = client.post(MEM, json=body)
     assert created.status_code == 201
     assert (created.json()["preproc_model"], created.json()["preproc_kill_phrase"]) == ("gpt-4o-mini", "NO_INGEST")
+    # an update checks the key again: without it, Langflow refuses with 403
+    assert client.delete(f"/api/v1/variables/{variable.json()['id']}").status_code in (200, 204)
+    refused = client.patch(f"{MEM}/{created.json()['id']}", json={"threshold": 5})
+    assert (refused.status_code, refused.json()) == (403, keyless.json())
 
 
 def test_an_advanced_run_tracks_its_session_without_counting(make_client: Callable[..., TestClient]) -> None:
