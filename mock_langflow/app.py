@@ -82,6 +82,7 @@ from mock_langflow.routers import (
     misc,
     models,
     monitor,
+    policy,
     projects,
     registration,
     responses,
@@ -425,8 +426,10 @@ V1_ROUTERS = (
     models.router,  # then its model catalog, model options and provider policy routes
     models.options_router,
     models.policy_router,
+    policy.bundle_router,  # 1.13: the policy bundle after the provider policy, the catalog policy after authz/me
     authz_admin.router,  # 1.13: shares, audit, capabilities, roles, role assignments, teams
     authz.me_router,  # 1.13: after its model and policy routes
+    policy.catalog_router,
     triggers.router,  # 1.13: after its authorization routes, then the unauthenticated ingress
     triggers.ingress_router,
     extensions.router,  # 1.13: mounted after the triggers' ingress (its reload guarded per request)

@@ -104,6 +104,11 @@ PARENT_PROJECT_NOT_FOUND = "Parent project not found"
 RESERVED_FLOW_ID = "UUID5 flow IDs are reserved for public execution histories."
 BLOCKED_TEMPLATES = "Only superusers can include blocked catalog templates."
 BLOCKED_COMPONENTS = "Only superusers can include blocked catalog components."
+# 1.13's policy bundle (api/v1/policy_bundle.py, services/policy_bundle.py) and catalog policy routes
+POLICY_BUNDLE_CONFLICT = "Policy bundle revision conflict"
+POLICY_REVISION_MISSING = "Policy bundle revision {revision} is missing"
+POLICY_ROLLBACK_REASON = "Rollback to policy bundle revision {revision}"
+USAGE_COMPONENT_BLANK = "component must not be blank"
 # A flow's fs_path: every release checks it the same way (the absolute-path text names the folder before 1.13).
 FS_PATH_EMPTY = "fs_path cannot be empty"
 FS_PATH_TRAVERSAL = "Invalid fs_path: directory traversal (..) is not allowed"
@@ -985,6 +990,15 @@ class ProjectNotFound(NotFound):
 
 class Conflict(MockHTTPError):
     status_code = 409
+
+
+class PolicyBundleConflict(Conflict):
+    """1.13's optimistic concurrency on the policy bundle: a write naming a revision that is no longer active
+    (api/v1/policy_bundle_errors.py), the same detail on every route that writes the bundle."""
+
+    def __init__(self, *, expected: int, active: int) -> None:
+        super().__init__({"message": POLICY_BUNDLE_CONFLICT, "expected_revision": expected,
+                          "active_revision": active})
 
 
 class Gone(MockHTTPError):

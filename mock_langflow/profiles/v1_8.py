@@ -224,6 +224,11 @@ PROFILE = Profile(
                              # 1.13's provider descriptors and install-wide model provider policy
                              "list_model_provider_descriptors", "read_model_provider_policy",
                              "replace_model_provider_policy",
+                             # 1.13's policy bundle and catalog policy
+                             "read_policy_bundle", "replace_policy_bundle", "read_policy_bundle_history",
+                             "rollback_policy_bundle", "get_component_policy", "replace_component_policy",
+                             "get_template_policy", "replace_template_policy", "get_component_usage",
+                             "get_component_usage_flows",
                              # 1.13's flow event queue and its template notes' texts
                              "get_flow_events", "create_flow_event", "get_note_translations",
                              # 1.13's extension events and bundle reload

@@ -39,8 +39,9 @@ from mock_langflow.schemas.flows import (
     PublicFlowRead,
 )
 from mock_langflow.state import AppState
+from mock_langflow.store.db import table_made
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
-from mock_langflow.store.models import FlowRow, UserRow
+from mock_langflow.store.models import POLICY_ACTIVE, FlowRow, UserRow
 
 router = api_router(prefix="/flows", tags=["Flows"])
 
@@ -272,13 +273,22 @@ async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> Mess
     return MessageResponse(message="Flow deleted successfully")
 
 
-def refuse_blocked(state: AppState, user: UserRow | None, include_blocked: bool, operation: str,
-                   detail: str) -> None:
-    """1.13's catalog lists (components, examples, starter projects) show templates its catalog policy blocks
-    only to a superuser; anyone else asking is a 403. Earlier releases have no such parameter."""
-    if include_blocked and (user is None or not user.is_superuser) and state.profile.has_param(
-            operation, "include_blocked"):
-        raise errors.Forbidden(detail)
+def catalog_blocked(state: AppState, user: UserRow | None, include_blocked: bool, operation: str, detail: str,
+                    kind: str) -> frozenset[str]:
+    """1.13's catalog lists (components, examples, starter projects) show what its catalog policy blocks only to a
+    superuser asking for it (anyone else asking is a 403): the keys to leave out, the active policy bundle's
+    blocked_<kind>_keys. Read only once a policy route has made the bundle's tables, so a list costs nothing
+    while no policy was ever set. Earlier releases have no such parameter, and no policy."""
+    if not state.profile.has_param(operation, "include_blocked"):
+        return frozenset()
+    if include_blocked:
+        if user is None or not user.is_superuser:
+            raise errors.Forbidden(detail)
+        return frozenset()
+    with state.store.db.session() as s:
+        if not table_made(s, POLICY_ACTIVE):
+            return frozenset()
+    return state.store.policy_bundle.blocked(f"blocked_{kind}_keys")
 
 
 def refuse_bad_fs_paths(state: AppState, user_id: UUID, paths: Iterable[str | None]) -> None:
@@ -516,9 +526,9 @@ ExamplesCaller = Annotated[UserRow | None, Depends(optional_user_where(
 async def read_basic_examples(user: ExamplesCaller, state: StateDep,
                               include_blocked: bool = False) -> list[FlowRead] | Response:
     """GET /api/v1/flows/basic_examples/: the example flows the mock ships, to anyone (credentials are not
-    needed, as in Langflow); only a superuser may ask for blocked ones too (the mock blocks none)."""
-    refuse_blocked(state, user, include_blocked, EXAMPLES_OP, errors.BLOCKED_TEMPLATES)
-    items = [flow_read(r) for r in state.store.examples()]
+    needed, as in Langflow), but those the catalog policy blocks, which only a superuser may ask for too."""
+    blocked = catalog_blocked(state, user, include_blocked, EXAMPLES_OP, errors.BLOCKED_TEMPLATES, "template")
+    items = [flow_read(r) for r in state.store.examples() if (r.name_key or name_key(r.name)) not in blocked]
     return listing(json_body(items), always_gzip=state.profile.http.gzip == "lists")
 
 
@@ -543,10 +553,11 @@ async def get_starter_projects(user: CurrentUser, state: StateDep,
     Deviation: `name_key` (required by Langflow's schema, no recording shows one) is the name in lower case,
     words joined by underscores ("Basic Prompting" -> "basic_prompting").
     """
-    refuse_blocked(state, user, include_blocked, "GET /api/v1/starter-projects/", errors.BLOCKED_TEMPLATES)
+    blocked = catalog_blocked(state, user, include_blocked, "GET /api/v1/starter-projects/",
+                              errors.BLOCKED_TEMPLATES, "template")
     return [GraphDumpResponse(data=r.data, is_component=r.is_component, name=r.name, name_key=name_key(r.name),
                               description=r.description, endpoint_name=r.endpoint_name)
-            for r in state.store.examples()]
+            for r in state.store.examples() if name_key(r.name) not in blocked]
 
 
 def name_key(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import orjson
 from fastapi import Depends, Request, Response
 
 from mock_langflow import errors
@@ -12,7 +13,7 @@ from mock_langflow.auth import CurrentUser, OptionalUser, api_key_user, caller_o
 from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
-from mock_langflow.routers.flows import refuse_blocked
+from mock_langflow.routers.flows import catalog_blocked
 from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas import Shape
 
@@ -55,9 +56,25 @@ async def get_all(user: CurrentUser, state: StateDep, include_blocked: bool = Fa
 
     Deviation: real Langflow lists hundreds of components; the mock lists the ones its interpreter runs.
     """
-    refuse_blocked(state, user, include_blocked, "GET /api/v1/all", errors.BLOCKED_COMPONENTS)
+    blocked = catalog_blocked(state, user, include_blocked, "GET /api/v1/all", errors.BLOCKED_COMPONENTS,
+                              "component")
     body = catalog_json(state.profile.catalog)
+    if blocked:
+        body = without_components(body, blocked)
     return listing(body, always_gzip=state.profile.http.gzip == "lists")
+
+
+def without_components(body: bytes, blocked: frozenset[str]) -> bytes:
+    """The /all body without the components the catalog policy blocks, nor their display names; every category
+    stays, an emptied one too, as Langflow filters it."""
+    catalog = orjson.loads(body)
+    names = catalog.pop("component_display_names", None)
+    kept = {category: {name: spec for name, spec in specs.items() if name not in blocked}
+            for category, specs in catalog.items()}
+    if names is not None:
+        gone = {name.lower().replace(" ", "") for name in blocked}
+        kept["component_display_names"] = {key: value for key, value in names.items() if key not in gone}
+    return orjson.dumps(kept)
 
 
 @router.get("/version", response_model=None)  # untyped in Langflow's document

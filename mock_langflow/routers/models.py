@@ -161,6 +161,8 @@ async def read_model_provider_policy(_admin: Superuser, state: StateDep) -> dict
 @policy_router.put("/", include_in_schema=False, **POLICY)
 async def replace_model_provider_policy(payload: bodies.ModelProviderPolicyWrite, admin: Superuser,
                                         state: StateDep) -> dict[str, Any]:
-    """POST or PUT /api/v1/model-provider-policy (1.13, superusers): the whole approved list replaced."""
-    state.store.model_policy.replace(payload.approved_provider_ids)
+    """POST or PUT /api/v1/model-provider-policy (1.13, superusers): the whole approved list replaced, as a new
+    policy bundle revision (store/policy_bundle.py)."""
+    state.store.policy_bundle.change("approved_provider_ids", payload.approved_provider_ids, actor=admin.id,
+                                     reason="Replace approved model providers")
     return await read_model_provider_policy(admin, state)

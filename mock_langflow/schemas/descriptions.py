@@ -15,6 +15,11 @@ SCHEMAS: dict[str, str] = {
     "AssistantRequest": "Request model for assistant interactions.",
     "AuthSettings": "Model representing authentication settings for MCP.",
     "CancelFlowResponse": "Response model for flow build cancellation.",
+    "CatalogPolicyBlockedSet": "A normalized whole-set catalog block policy.",
+    "CatalogPolicyRead": "Current catalog block policy and its ownership source.",
+    "CatalogPolicyUsageFlowRef": "A flow that uses the queried component.",
+    "CatalogPolicyUsageFlowsRead": "Flows affected by blocking one component key.",
+    "CatalogPolicyUsageRead": "Per-component flow-usage counts for catalog governance.",
     "ComponentOutput": "Component output schema.",
     "ComposerUrlResponse": "Response model for MCP Composer connection details.",
     "DataSubjectRef": (
@@ -43,6 +48,7 @@ SCHEMAS: dict[str, str] = {
         "``stop_reason`` convention: a\nmachine-readable enum explaining the disposition of the answer, distinct "
         "from\nthe lifecycle ``status``."),
     "OwnDeletionRequestStatus": "What a builder sees about their own request; admin-only fields are left out.",
+    "PolicyBundleWrite": "Complete replacement guarded by the caller's observed revision.",
     "PublicFlowCapabilities": (
         "Anonymous direct-link capabilities for one flow.\n"
         "\n"
@@ -161,6 +167,12 @@ SCHEMAS: dict[str, str] = {
 
 # "Component.property" -> its description
 PROPERTIES: dict[str, str] = {
+    "CatalogPolicyBlockedSet.blocked": "Complete set of blocked catalog keys for this resource kind.",
+    "CatalogPolicyUsageFlowsRead.total": "Total number of matching flows, before the limit is applied.",
+    "CatalogPolicyUsageRead.components": (
+        "Number of flows using each component, keyed by the canonical registry identity (or the exact stored key "
+        "for components not in the current registry). A flow is counted once per component."),
+    "CatalogPolicyUsageRead.flows_scanned": "Total number of flows examined.",
     "ComponentOutput.display_name": (
         "Human-readable component name. The stable component id remains the ``outputs`` dict key."),
     "ComponentOutput.type": "Type of the component output (e.g., 'message', 'data', 'tool', 'text')",
@@ -699,6 +711,27 @@ OPERATIONS: dict[str, str] = {
         "Args:\n"
         "    flow_id: The ID of the flow whose traces should be deleted.\n"
         "    current_user: The authenticated user (required for authorization)."),
+    "GET /api/v1/catalog-policy/components": "Return the complete global component block set.",
+    "PUT /api/v1/catalog-policy/components": "Replace the complete global component block set.",
+    "GET /api/v1/catalog-policy/templates": "Return the complete global template block set.",
+    "PUT /api/v1/catalog-policy/templates": "Replace the complete global template block set.",
+    "GET /api/v1/catalog-policy/usage": (
+        "Return how many flows use each component.\n"
+        "\n"
+        "Counts are keyed by canonical registry identity \u2014 a flow node saved under\n"
+        "a legacy alias is counted under the component it resolves to today, the\n"
+        "same resolution catalog enforcement applies. Keys not present in the\n"
+        "registry (custom or synthetic components) are counted under their exact\n"
+        "stored key. Each flow is counted at most once per component. Counts may\n"
+        "lag flow writes by up to ``USAGE_SCAN_CACHE_TTL_SECONDS``."),
+    "GET /api/v1/catalog-policy/usage/flows": (
+        "Return the flows that would be affected by blocking one component key.\n"
+        "\n"
+        "A flow matches when the queried key and any of the flow's stored keys\n"
+        "resolve to a shared canonical identity \u2014 the same matching rule flow\n"
+        "writes and runs enforce. Flows are sorted by name, then id, and truncated\n"
+        "to ``limit``; ``total`` always reports the full match count. Results may\n"
+        "lag flow writes by up to ``USAGE_SCAN_CACHE_TTL_SECONDS``."),
     "GET /api/v1/model-provider-policy": "Read the global provider policy. An empty approved list is unrestricted.",
     "POST /api/v1/model-provider-policy": "Atomically replace the global provider policy and invalidate snapshots.",
     "PUT /api/v1/model-provider-policy": "Atomically replace the global provider policy and invalidate snapshots.",

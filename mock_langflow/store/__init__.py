@@ -37,6 +37,8 @@ from mock_langflow.store.models import (
     MEMORY_BASES,
     MEMORY_TABLES,
     MODEL_PROVIDER_POLICY,
+    POLICY_ACTIVE,
+    POLICY_REVISIONS,
     REPLACEMENT_OPERATIONS,
     TRIGGER_EVENTS,
     TRIGGERS,
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.knowledge_bases import KnowledgeBases
     from mock_langflow.store.memories import MemoryBases
     from mock_langflow.store.model_policy import ModelPolicy
+    from mock_langflow.store.policy_bundle import PolicyBundle
     from mock_langflow.store.registration import Registration
     from mock_langflow.store.replacements import Replacements
     from mock_langflow.store.triggers import Triggers
@@ -159,6 +162,15 @@ class Store:
 
         self.db.make(MODEL_PROVIDER_POLICY)
         return ModelPolicy(self.db)
+
+    @cached_property
+    def policy_bundle(self) -> PolicyBundle:
+        """1.13's policy bundle: imported (with its tables and the model-provider policy's) on the first policy
+        route."""
+        from mock_langflow.store.policy_bundle import PolicyBundle
+
+        self.db.make(MODEL_PROVIDER_POLICY, POLICY_REVISIONS, POLICY_ACTIVE)
+        return PolicyBundle(self.db, self._clock)
 
     @cached_property
     def triggers(self) -> Triggers:

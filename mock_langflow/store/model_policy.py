@@ -1,6 +1,6 @@
 """1.13's install-wide approved model provider list (GET/POST/PUT /api/v1/model-provider-policy, the
-model_provider_policy table), defined here and imported on the first /models call (Store.model_policy), not at
-every start (store/models.py LAZY_TABLE_MODULES)."""
+model_provider_policy table, which each policy bundle revision writes: store/policy_bundle.py), defined here and
+imported on the first /models call (Store.model_policy), not at every start (store/models.py LAZY_TABLE_MODULES)."""
 
 from __future__ import annotations
 
@@ -31,10 +31,3 @@ class ModelPolicy:
         with self.db.session() as s:
             row = s.get(ModelProviderPolicyRow, 1)
         return frozenset(row.approved_provider_ids) if row is not None else frozenset()
-
-    def replace(self, provider_ids: list[str]) -> frozenset[str]:
-        with self.db.session() as s:
-            row = s.get(ModelProviderPolicyRow, 1) or ModelProviderPolicyRow()
-            row.approved_provider_ids, row.version = sorted(set(provider_ids)), row.version + 1
-            s.add(row)
-        return frozenset(provider_ids)

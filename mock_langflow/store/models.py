@@ -333,6 +333,8 @@ MODEL_PROVIDER_POLICY = "model_provider_policy"
 MEMORY_BASES, MB_SESSIONS, MB_RUNS = "memory_base", "memory_base_session", "memory_base_workflow_run"
 MB_INGESTIONS = "message_ingestion_record"
 MEMORY_TABLES = (MB_INGESTIONS, MB_RUNS, MB_SESSIONS, MEMORY_BASES)
+# 1.13's policy bundle: its immutable revisions and the pointer to the active one
+POLICY_REVISIONS, POLICY_ACTIVE = "policy_bundle_revision", "policy_bundle_active"
 TRIGGERS, TRIGGER_EVENTS = "trigger", "trigger_event"  # 1.13's flow triggers and their ledger
 DATA_SUBJECT_REQUESTS = "data_subject_request"
 EXTENSION_EVENTS = "extension_event"  # 1.13's extension lifecycle events
@@ -341,7 +343,8 @@ ASSISTANT_TURNS = "assistant_turn"  # 1.13's assistant sessions' conversations
 # start-up's RSS, as SQLite reads the schema): their store makes them (Database.make), and a by-name delete
 # (store.db.clear_tables, a user's deletion) skips them while they are not there.
 FIRST_USE_TABLES = frozenset({KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS, REPLACEMENT_OPERATIONS, MODEL_PROVIDER_POLICY,
-                              DATA_SUBJECT_REQUESTS, EXTENSION_EVENTS, ASSISTANT_TURNS, *MEMORY_TABLES})
+                              DATA_SUBJECT_REQUESTS, EXTENSION_EVENTS, ASSISTANT_TURNS, *MEMORY_TABLES,
+                              POLICY_REVISIONS, POLICY_ACTIVE})
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
 LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients",
@@ -349,7 +352,8 @@ LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versi
                       "mock_langflow.store.replacements", "mock_langflow.store.knowledge_bases",
                       "mock_langflow.store.model_policy", "mock_langflow.store.triggers",
                       "mock_langflow.store.data_subjects", "mock_langflow.store.extension_events",
-                      "mock_langflow.store.assistant", "mock_langflow.store.memories")
+                      "mock_langflow.store.assistant", "mock_langflow.store.memories",
+                      "mock_langflow.store.policy_bundle")
 
 
 def all_tables() -> None:
