@@ -19,7 +19,7 @@ from sqlmodel import Field, Session, col, select
 from mock_langflow import errors
 from mock_langflow.clock import Clock, ts_naive, ts_z
 from mock_langflow.schemas import SQLShape
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import SQL_INT_MAX, Database
 from mock_langflow.store.model_policy import ModelProviderPolicyRow
 from mock_langflow.store.models import POLICY_ACTIVE, POLICY_REVISIONS
 
@@ -118,7 +118,7 @@ class PolicyBundle:
         with self.db.session() as s:
             self._active(s)
             query = select(PolicyBundleRevisionRow)
-            if before_revision is not None:
+            if before_revision is not None and before_revision <= SQL_INT_MAX:  # (past SQLite's integers: all)
                 query = query.where(PolicyBundleRevisionRow.revision < before_revision)
             rows = s.exec(query.order_by(col(PolicyBundleRevisionRow.revision).desc()).limit(limit)).all()
             items = [answer(r) for r in rows]
@@ -161,6 +161,8 @@ class PolicyBundle:
         """POST /policy-bundle/rollback/{revision}: the old revision's content as a new revision."""
         self.read()
         with self.db.session() as s:
+            if abs(revision) > SQL_INT_MAX:  # past SQLite's integers, where Langflow's query fails (a 500)
+                raise errors.NotFoundInPlaceOf500(errors.POLICY_REVISION_MISSING.format(revision=revision))
             target = s.get(PolicyBundleRevisionRow, revision)
             if target is None:
                 raise errors.NotFound(errors.POLICY_REVISION_MISSING.format(revision=revision))

@@ -141,6 +141,11 @@ def test_a_rollback_reactivates_old_content_as_a_new_revision(client: TestClient
     assert named["content_hash"] == canonical_hash(EMPTY)
     missing = client.post("/api/v1/policy-bundle/rollback/42", json={"expected_revision": 5}, headers=key_headers)
     assert (missing.status_code, missing.json()) == (404, {"detail": "Policy bundle revision 42 is missing"})
+    huge = 2**64  # past SQLite's integers: missing too (Langflow's query fails there)
+    beyond = client.post(f"/api/v1/policy-bundle/rollback/{huge}", json={"expected_revision": 5}, headers=key_headers)
+    assert (beyond.status_code, beyond.json()) == (404, {"detail": f"Policy bundle revision {huge} is missing"})
+    every = client.get("/api/v1/policy-bundle/history", params={"before_revision": huge}, headers=key_headers)
+    assert [i["revision"] for i in every.json()["items"]] == [5, 4, 3, 2, 1]
     stale = client.post("/api/v1/policy-bundle/rollback/2", json={"expected_revision": 4}, headers=key_headers)
     assert stale.status_code == 409 and stale.json()["detail"]["active_revision"] == 5
 

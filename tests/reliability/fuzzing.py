@@ -201,9 +201,10 @@ def as_pydantic_reads_body(value: Any, schema: dict[str, Any], components: dict[
 def as_langflow_reads_body(case: Any, value: Any) -> Any:
     """A body as the operation's own model reads it before checking it against the schema: 1.13's provider
     policy takes each approved id as lfx resolves it (a name, alias or any text: its derived id), which then
-    passes the pattern however the text broke it (api/v1/model_provider_policy.py canonicalize_provider_ids)."""
-    if case.operation.path == "/api/v1/model-provider-policy" and isinstance(value, dict) and isinstance(
-            value.get("approved_provider_ids"), list):
+    passes the pattern however the text broke it (api/v1/model_provider_policy.py canonicalize_provider_ids; the
+    policy bundle's body takes them the same way)."""
+    if case.operation.path in ("/api/v1/model-provider-policy", "/api/v1/policy-bundle") and isinstance(
+            value, dict) and isinstance(value.get("approved_provider_ids"), list):
         from mock_langflow.model_catalog import catalog_for
 
         resolve = catalog_for("1_13", "policy").resolve_id
@@ -274,9 +275,9 @@ def framework_accepts(case: Any, url: str) -> bool:
 
 
 # Operations whose answers carry Langflow's naive times (its SQLite columns read back without a zone, as 1.13's
-# authorization rows and triggers are) under a `date-time` format, which RFC 3339 gives an offset: their answers are
-# checked against the schema without formats.
-NAIVE_TIMES = re.compile(r"^/api/v1/(authz/(roles|teams|role-assignments|shares|audit)|triggers)")
+# authorization rows, triggers and policy bundle revisions are) under a `date-time` format, which RFC 3339 gives an
+# offset: their answers are checked against the schema without formats.
+NAIVE_TIMES = re.compile(r"^/api/v1/(authz/(roles|teams|role-assignments|shares|audit)|triggers|policy-bundle)")
 
 
 def _naive_times_fit(case: Any, response: Any, body: Any) -> None:
