@@ -26,8 +26,10 @@ GET  /usage/flows  get_component_usage_flows  CatalogPolicyUsageFlowsRead
 
 bundle_router = api_router(prefix="/policy-bundle", tags=["Policy Bundle"])
 catalog_router = api_router(prefix="/catalog-policy", tags=["Catalog Policy"])
+answers: dict[str, dict[int, dict[str, object]]] = {}  # one per answer shape, shared by its routes
 for router, table in ((bundle_router, BUNDLE), (catalog_router, CATALOG)):
     for method, path, name, shape in (line.split() for line in table.splitlines()):
-        answer = {"response_model": None, "responses": {200: {"model": documented(shape, SHAPES)}}}
+        responses = answers.setdefault(shape, {200: {"model": documented(shape, SHAPES)}})
         for form, shown in (("", True), ("/", False)) if path == "-" else ((path, True),):
-            router.add_api_route(form, Later(HANDLERS, name), methods=[method], include_in_schema=shown, **answer)
+            router.add_api_route(form, Later(HANDLERS, name), methods=[method], include_in_schema=shown,
+                                 response_model=None, responses=responses)
