@@ -109,6 +109,7 @@ POLICY_BUNDLE_CONFLICT = "Policy bundle revision conflict"
 POLICY_REVISION_MISSING = "Policy bundle revision {revision} is missing"
 POLICY_ROLLBACK_REASON = "Rollback to policy bundle revision {revision}"
 USAGE_COMPONENT_BLANK = "component must not be blank"
+CATALOG_BLOCKS_COMPONENTS = "Flow build blocked: catalog policy blocks components: "  # then the names, sorted
 # A flow's fs_path: every release checks it the same way (the absolute-path text names the folder before 1.13).
 FS_PATH_EMPTY = "fs_path cannot be empty"
 FS_PATH_TRAVERSAL = "Invalid fs_path: directory traversal (..) is not allowed"

@@ -39,9 +39,8 @@ from mock_langflow.schemas.flows import (
     PublicFlowRead,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.db import table_made
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
-from mock_langflow.store.models import POLICY_ACTIVE, FlowRow, UserRow
+from mock_langflow.store.models import FlowRow, UserRow
 
 router = api_router(prefix="/flows", tags=["Flows"])
 
@@ -57,6 +56,7 @@ def _header(row: FlowRow) -> FlowHeader:
 async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> FlowRead:
     """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
     [flow] = read_ids(state, [flow])
+    refuse_blocked_components(state, [flow.data])
     refuse_reserved_ids(state, [flow.id])
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
     anyones = state.profile.flows.foreign_folder == "kept"
@@ -201,6 +201,10 @@ async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state:
     if state.store.flows.owns(flow_id, user.id):
         patched_folder(state, flow_id, user.id, fields)
     def check() -> None:
+        # A PATCH without a graph is checked with the stored one, which a newly blocked component may be in: read
+        # only when a policy blocks something (the generator runs then).
+        refuse_blocked_components(state, (flow.data if flow.data is not None else
+                                          stored_graph(state, flow_id, user.id) for _ in "x"))
         try:
             refuse_bad_fs_paths(state, user.id, [fields.get("fs_path")])
         except errors.BadRequest as exc:
@@ -242,6 +246,8 @@ async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user:
     PATCH (a malformed one is a 400 before anything else; a new flow has no version to compare)."""
     expected = version_token(if_match) if if_match is not None and state.profile.flows.if_match else None
     refuse_reserved_ids(state, [flow_id], new_only=True)
+    refuse_blocked_components(state, (flow.data if flow.data is not None else stored_graph(state, flow_id, user.id)
+                                      for _ in "x"))  # (the stored graph read only when a policy blocks something)
     refuse_bad_fs_paths(state, user.id, [flow.fs_path])
     # Only a flow PUT creates without a folder goes to the default project (a folder not the caller's is a 400).
     new = flow.folder_id is None and state.store.flows.find_any(str(flow_id)) is None
@@ -285,10 +291,28 @@ def catalog_blocked(state: AppState, user: UserRow | None, include_blocked: bool
         if user is None or not user.is_superuser:
             raise errors.Forbidden(detail)
         return frozenset()
-    with state.store.db.session() as s:
-        if not table_made(s, POLICY_ACTIVE):
-            return frozenset()
-    return state.store.policy_bundle.blocked(f"blocked_{kind}_keys")
+    return state.store.policy_blocks(f"blocked_{kind}_keys")
+
+
+def stored_graph(state: AppState, flow_id: UUID, user_id: UUID) -> dict[str, Any] | None:
+    """The graph a flow of the caller's has now (none for another's, or a new one)."""
+    row = state.store.flows.find_any(str(flow_id))
+    return row.data if row is not None and row.user_id == user_id else None
+
+
+def refuse_blocked_components(state: AppState, graphs: Iterable[dict[str, Any] | None]) -> None:
+    """1.13's catalog policy on a flow write: a graph using a component it blocks (nodes of flows inlined in a
+    node too) is a 400 naming them, nothing written."""
+    if "read_policy_bundle" in state.profile.routes_absent:
+        return
+    blocked = state.store.policy_blocks("blocked_component_keys")
+    if not blocked:
+        return
+    from mock_langflow.store.policy_bundle import graph_keys
+
+    for data in graphs:
+        if found := graph_keys(data) & blocked:
+            raise errors.BadRequest(errors.CATALOG_BLOCKS_COMPONENTS + ", ".join(sorted(found)))
 
 
 def refuse_bad_fs_paths(state: AppState, user_id: UUID, paths: Iterable[str | None]) -> None:
@@ -334,6 +358,7 @@ async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: Stat
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     flows = read_ids(state, flow_list.flows)
     refuse_reserved_ids(state, (f.id for f in flows))
+    refuse_blocked_components(state, (f.data for f in flows))
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
     # Before 1.13 a batch stores each folder_id as sent: another user's project, or none.
     as_sent = state.profile.flows.batch_folder == "as-sent"
@@ -473,6 +498,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
     if not legacy and len(set(ids)) != len(ids):
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)
     refuse_reserved_ids(state, ids, new_only=True)
+    refuse_blocked_components(state, (f.data for f in flows))
     refuse_bad_fs_paths(state, user.id, (f.fs_path for f in flows))
     # Langflow looks up (and makes) the default project for a flow that names no folder of the caller's only
     default = creates_default(state, user.id, [folder_id] if folder_id else (f.folder_id for f in flows)) \

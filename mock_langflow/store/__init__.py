@@ -79,6 +79,9 @@ def example_flow_files() -> list[Path]:
 
 
 class Store:
+    # whether the database has 1.13's policy bundle tables, looked up once (policy_blocks)
+    _policy_tables: bool | None = None
+
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, files_dir: Path | None = None,
                  default_variables: bool = True, variable_rules: Variables | None = None,
                  default_fallback: str = "any", name_numbers: str = "skip",
@@ -162,6 +165,18 @@ class Store:
 
         self.db.make(MODEL_PROVIDER_POLICY)
         return ModelPolicy(self.db)
+
+    def policy_blocks(self, name: str) -> frozenset[str]:
+        """One list of 1.13's active policy bundle (blocked_component_keys, ...), read only once a policy route
+        has made the bundle's tables: whether a kept database has them is looked up once, so a catalog list or a
+        flow write costs nothing while no policy was ever set."""
+        if "policy_bundle" not in self.__dict__:
+            if self._policy_tables is None:
+                with self.db.session() as s:
+                    self._policy_tables = table_made(s, POLICY_ACTIVE)
+            if not self._policy_tables:
+                return frozenset()
+        return self.policy_bundle.blocked(name)
 
     @cached_property
     def policy_bundle(self) -> PolicyBundle:

@@ -201,6 +201,12 @@ def component_keys(nodes: Any) -> set[str]:
     return found
 
 
+def graph_keys(data: Any) -> frozenset[str]:
+    """The component types a flow's graph uses (its data, or a payload wrapping it under "data")."""
+    graph = data.get("data") if isinstance(data, dict) and isinstance(data.get("data"), dict) else data
+    return frozenset(component_keys(graph.get("nodes"))) if isinstance(graph, dict) else frozenset()
+
+
 def component_usage(db: Database) -> tuple[list[tuple[UUID, str, frozenset[str]]], int]:
     """Every stored flow (the example flows too, as Langflow keeps them in its flow table) but saved components:
     each with the component types it uses, and how many flows were read."""
@@ -209,10 +215,5 @@ def component_usage(db: Database) -> tuple[list[tuple[UUID, str, frozenset[str]]
     with db.session() as s:
         rows = s.exec(select(FlowRow.id, FlowRow.name, FlowRow.data).where(
             col(FlowRow.is_component).is_not(True), col(FlowRow.data).is_not(None))).all()
-    usage = []
-    for flow_id, name, data in rows:
-        graph = data.get("data") if isinstance(data, dict) and isinstance(data.get("data"), dict) else data
-        keys = frozenset(component_keys(graph.get("nodes"))) if isinstance(graph, dict) else frozenset()
-        if keys:
-            usage.append((flow_id, name, keys))
+    usage = [(flow_id, name, keys) for flow_id, name, data in rows if (keys := graph_keys(data))]
     return usage, len(rows)

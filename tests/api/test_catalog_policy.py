@@ -4,6 +4,7 @@ each component, and the catalog lists the policy narrows (/all, the example flow
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -115,3 +116,30 @@ def test_blocked_components_leave_the_palette(client: TestClient, key_headers: d
     assert narrowed["files_and_knowledge"] == {}
     assert set(full["component_display_names"]) - set(narrowed["component_display_names"]) == {"webhook", "file"}
     assert client.get("/api/v1/all", params={"include_blocked": True}, headers=key_headers).json() == full
+
+
+def test_a_flow_write_with_a_blocked_component_is_refused(client: TestClient, key_headers: dict[str, str],
+                                                          chat_flow: dict[str, Any]) -> None:
+    kept = create_flow(client, key_headers, {"name": "kept", "data": chat_flow["data"]})
+    client.put("/api/v1/catalog-policy/components", json={"blocked": ["ChatOutput", "ChatInput", "Agent"]},
+               headers=key_headers)
+    detail = {"detail": "Flow build blocked: catalog policy blocks components: ChatInput, ChatOutput"}
+    for method, path, body in (
+            ("POST", "/api/v1/flows/", {"name": "new", "data": chat_flow["data"]}),
+            ("POST", "/api/v1/flows/batch/", {"flows": [{"name": "a"}, {"name": "b", "data": chat_flow["data"]}]}),
+            ("PUT", f"/api/v1/flows/{kept['id']}", {"name": "kept"}),  # (its stored graph is checked)
+            ("PATCH", f"/api/v1/flows/{kept['id']}", {"name": "renamed"})):  # (its stored graph is checked)
+        refused = client.request(method, path, json=body, headers=key_headers)
+        assert (refused.status_code, refused.json()) == (400, detail), path
+    upload = client.post("/api/v1/flows/upload/", headers=key_headers, files={
+        "file": ("f.json", json.dumps({"name": "up", "data": chat_flow["data"]}), "application/json")})
+    assert (upload.status_code, upload.json()) == (400, detail)
+    names_now = [f["name"] for f in client.get("/api/v1/flows/", params={"header_flows": True},
+                                               headers=key_headers).json()]
+    assert set(names_now) - set(STARTERS) == {"kept"}
+    # a graph without them is written, and unblocking lets the flow change again
+    assert client.post("/api/v1/flows/", json={"name": "bare", "data": {"nodes": [], "edges": []}},
+                       headers=key_headers).status_code == 201
+    client.put("/api/v1/catalog-policy/components", json={"blocked": []}, headers=key_headers)
+    assert client.patch(f"/api/v1/flows/{kept['id']}", json={"name": "renamed"},
+                        headers=key_headers).status_code == 200
