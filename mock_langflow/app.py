@@ -63,6 +63,7 @@ from mock_langflow.responses import SerdeJSONResponse, page_response
 from mock_langflow.routers import (
     a2a,
     agentic,
+    audits,
     auth,
     authz,
     authz_admin,
@@ -394,6 +395,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
 V1_ROUTERS = (
     knowledge_bases.storage_router,  # 1.13 registers its knowledge-base storage routes first
     flow_conflicts.router,  # Langflow registers its flow conflict routes next
+    audits.router,  # 1.13: /audits, then /flows/audits before the flow routes (not a flow id)
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
     flow_events.router,  # 1.13 registers its flow event routes between the flow and the version ones
     flow_conflicts.versions_router,  # after the flow routes, as Langflow registers its version routes
@@ -412,6 +414,7 @@ V1_ROUTERS = (
     files_v1.router,
     files_v1.legacy_router,
     projects.folders_router,
+    audits.projects_router,  # 1.13: /projects/audits before the project routes (not a project id)
     projects.router,
     flows.starter_router,
     knowledge_bases.router,  # Langflow registers the knowledge bases right after the starter projects

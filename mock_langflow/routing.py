@@ -162,9 +162,10 @@ def _now(endpoint: Any) -> Any:
 
 def _with_documented(options: dict[str, Any]) -> dict[str, Any]:
     """`options` with each `documented` answer model replaced by the model it names, and a `Later` response model
-    imported."""
-    if isinstance(options.get("response_model"), Later):
-        options = {**options, "response_model": _now(options["response_model"])}
+    (or OpenAPI extra) imported."""
+    for lazy in ("response_model", "openapi_extra"):
+        if isinstance(options.get(lazy), Later):
+            options = {**options, lazy: _now(options[lazy])}
     responses = options.get("responses")
     if not responses or not any(isinstance(r, dict) and isinstance(r.get("model"), Documented)
                                 for r in responses.values()):

@@ -110,6 +110,11 @@ class Settings(BaseModel):
     # 1.13: POST /api/v1/extensions/{id}/bundles/{name}/reload answers only with this on (Langflow's
     # LANGFLOW_ENABLE_EXTENSION_RELOAD, default off: a 404 with its typed error).
     enable_extension_reload: bool = _env("LANGFLOW_ENABLE_EXTENSION_RELOAD", default=False)
+    # 1.13: the resource audit trail (GET /api/v1/audits, /flows/audits, /projects/audits) records flow and project
+    # changes; off (Langflow's default), the audited routes record nothing and cost one check. The excluded events
+    # name actions as the trail stores them: "flow:write", "flow:*", "*:delete".
+    audit_enabled: bool = _env("LANGFLOW_AUDIT_ENABLED", default=False)
+    audit_exclude_events: list[str] = _env("LANGFLOW_AUDIT_EXCLUDE_EVENTS", default=[])
     # 1.13's SSRF settings, which its checks of stored model provider URLs follow (Ollama's, WatsonX's):
     # booleans as text, read as lfx reads them (true, 1, yes, on, any case: on; else off); unset: on. Either of the
     # first two off, no URL is guarded; the third off, a literal loopback host (localhost, 127.0.0.1, ::1) is

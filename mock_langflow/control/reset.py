@@ -15,6 +15,7 @@ from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     A2A_TASKS,
     ASSISTANT_TURNS,
+    AUDIT_EVENTS,
     AUTHZ_ROLES,
     AUTHZ_TABLES,
     EXTENSION_EVENTS,
@@ -94,6 +95,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             made = {name for (name,) in s.connection().exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'authz%'")}
             clear_tables(s, *(name for name in AUTHZ_TABLES if name in made))  # (made by the first authz route)
+            clear_tables(s, AUDIT_EVENTS)  # 1.13's resource audit trail (made on first use)
             if AUTHZ_ROLES in made:
                 s.connection().exec_driver_sql(f'DELETE FROM "{AUTHZ_ROLES}" WHERE NOT is_system')  # nosec B608
         if "jobs" in chosen:

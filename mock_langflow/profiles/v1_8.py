@@ -229,6 +229,8 @@ PROFILE = Profile(
                              "rollback_policy_bundle", "get_component_policy", "replace_component_policy",
                              "get_template_policy", "replace_template_policy", "get_component_usage",
                              "get_component_usage_flows",
+                             # 1.13's audit reads
+                             "read_audits", "export_audits", "read_flow_audits", "read_project_audits",
                              # 1.13's flow event queue and its template notes' texts
                              "get_flow_events", "create_flow_event", "get_note_translations",
                              # 1.13's extension events and bundle reload

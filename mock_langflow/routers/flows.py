@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from mock_langflow import errors
+from mock_langflow.audit import audited
 from mock_langflow.auth import CurrentUser, optional_user_where
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
@@ -53,6 +54,7 @@ def _header(row: FlowRow) -> FlowHeader:
 
 
 @router.post("/", status_code=201)
+@audited("flow_create")
 async def create_flow(flow: FlowCreate, user: CurrentUser, state: StateDep) -> FlowRead:
     """POST /api/v1/flows/: duplicate names become "Name (1)", endpoint names "name-1" (fact 31)."""
     [flow] = read_ids(state, [flow])
@@ -180,6 +182,7 @@ async def read_public_flow_unguarded(flow_id: UUID, state: StateDep) -> FlowRead
 
 
 @router.patch("/{flow_id}")
+@audited("flow_patch")
 async def update_flow(flow_id: UUID, flow: FlowUpdate, user: CurrentUser, state: StateDep,
                       if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
     """PATCH /api/v1/flows/{flow_id}: only the fields sent with a value change; a taken endpoint name is 400.
@@ -240,6 +243,7 @@ def patched_folder(state: AppState, flow_id: UUID, user_id: UUID, fields: dict[s
 
 
 @router.put("/{flow_id}", status_code=200)
+@audited("flow_put")
 async def upsert_flow(flow_id: UUID, flow: FlowCreate, response: Response, user: CurrentUser, state: StateDep,
                       if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:
     """PUT /api/v1/flows/{flow_id}: replaces the flow, or creates it under that id (201). 1.13: If-Match as for
@@ -272,6 +276,7 @@ def version_token(if_match: str) -> UUID:
 
 
 @router.delete("/{flow_id}", response_model=None)  # untyped in Langflow's document
+@audited("flow_delete")
 async def delete_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> MessageResponse:
     """DELETE /api/v1/flows/{flow_id}."""
     if not state.store.delete_flows([flow_id], user_id=user.id):
@@ -354,6 +359,7 @@ def refuse_reserved_ids(state: AppState, ids: Iterable[UUID | None], *, new_only
 
 
 @router.post("/batch/", status_code=201)
+@audited("flows_create")
 async def create_flows(flow_list: FlowListCreate, user: CurrentUser, state: StateDep) -> list[FlowRead]:
     """POST /api/v1/flows/batch/: {"flows": [...]}, all created or none."""
     flows = read_ids(state, flow_list.flows)
@@ -510,6 +516,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
 
 
 @router.delete("/", response_model=None)  # untyped in Langflow's document
+@audited("flows_delete")
 async def delete_multiple_flows(flow_ids: FlowIds, user: CurrentUser, state: StateDep) -> FlowsDeleted:
     """DELETE /api/v1/flows/: a JSON array of ids; unknown ids count as nothing deleted (fact 34)."""
     return FlowsDeleted(deleted=len(state.store.delete_flows(flow_ids, user_id=user.id)))

@@ -16,6 +16,7 @@ from pydantic import Field, TypeAdapter, ValidationError, ValidatorFunctionWrapH
 from pydantic_core import PydanticKnownError
 
 from mock_langflow import errors
+from mock_langflow.audit import audited
 from mock_langflow.auth import CurrentUser
 from mock_langflow.clock import as_utc
 from mock_langflow.deps import StateDep
@@ -49,6 +50,7 @@ def _read(row: Any) -> FolderRead:
 
 
 @router.post("/", status_code=201)
+@audited("project_create")
 async def create_project(project: FolderCreate, user: CurrentUser, state: StateDep) -> FolderRead:
     """POST /api/v1/projects/: a taken name becomes "Name (1)". With auto-login off, a project created without
     auth settings gets API-key auth for its MCP server ({"auth_type": "apikey"}), as Langflow does. The project
@@ -255,6 +257,7 @@ def _receipt(state: AppState, result: dict[str, Any]) -> Response:
 
 
 @router.patch("/{project_id}")
+@audited("project_patch")
 async def update_project(project_id: UUID, project: FolderUpdate, user: CurrentUser, state: StateDep) -> FolderRead:
     """PATCH /api/v1/projects/{id}: rename (a taken name is 409), describe, re-parent; flows stay put. The
     project's MCP server entry is renamed with it (409 when the new name is another project's) and, in 1.13,
@@ -264,6 +267,7 @@ async def update_project(project_id: UUID, project: FolderUpdate, user: CurrentU
 
 @router.put("/{project_id}", status_code=200,
             responses={201: {"model": FolderRead, "description": "Project created."}})
+@audited("project_put")
 async def upsert_project(project_id: UUID, project: FolderCreate, response: Response, user: CurrentUser,
                          state: StateDep) -> FolderRead:
     """PUT /api/v1/projects/{id} (1.13): the caller's project of that id is updated as a PATCH of the name,
@@ -328,6 +332,7 @@ def _rename_clash(state: AppState, row: FolderRow, project: FolderUpdate) -> err
 
 
 @router.delete("/{project_id}", status_code=204)
+@audited("project_delete")
 async def delete_project(project_id: UUID, user: CurrentUser, state: StateDep) -> Response:
     """DELETE /api/v1/projects/{id}: the project and its flows, and its entry in the caller's MCP server list;
     204 with no body."""

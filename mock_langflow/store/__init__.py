@@ -25,6 +25,7 @@ from mock_langflow.store.messages import Messages
 from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     ASSISTANT_TURNS,
+    AUDIT_EVENTS,
     DATA_SUBJECT_REQUESTS,
     EXTENSION_EVENTS,
     FLOW_VERSIONS,
@@ -54,6 +55,7 @@ from mock_langflow.store.users import Users
 if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
     from mock_langflow.store.assistant import AssistantTurns
+    from mock_langflow.store.audit_events import AuditEvents
     from mock_langflow.store.authz import Authz
     from mock_langflow.store.data_subjects import DataSubjects
     from mock_langflow.store.extension_events import ExtensionEvents
@@ -217,6 +219,14 @@ class Store:
 
         self.db.make(EXTENSION_EVENTS)
         return ExtensionEvents(self.db, self._clock)
+
+    @cached_property
+    def audit_events(self) -> AuditEvents:
+        """1.13's resource audit trail: imported (with its table) on the first audit read or audited write."""
+        from mock_langflow.store.audit_events import AuditEvents
+
+        self.db.make(AUDIT_EVENTS)
+        return AuditEvents(self.db, self._ids, self._clock)
 
     @cached_property
     def registration(self) -> Registration:

@@ -1,0 +1,370 @@
+"""What 1.13's audited routes record (mock_langflow/audit.py decorates them), as Langflow's services/audit shapes it:
+one event per flow or project the route created, changed or deleted, attributed to the caller (the key they signed
+in with, else their account) under one request id, with bounded details (the fields written, a flow's move between
+projects, a project's description and flow membership), never the resource's content. A route that fails once
+authorized records one failed event with a safe error code and the fields it attempted; one refused before that
+(an unknown or foreign flow or project, Langflow's loading dependency's 404) records nothing.
+
+Deviation: an event is written right after the change's own transaction, not inside it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from fastapi import Request
+from sqlmodel import col, select
+
+from mock_langflow import errors
+from mock_langflow.auth import sent_keys, signed_in_with_key
+from mock_langflow.state import AppState
+from mock_langflow.store.audit_events import UNKNOWN_RESOURCE_ID
+from mock_langflow.store.models import FlowRow, FolderRow, UserRow
+
+FIELD_NAMES_LIMIT, CHANGES_LIMIT, DESCRIPTION_LIMIT, NAME_LIMIT = 16, 100, 255, 255
+_FIELD = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_EXCLUSION = re.compile(r"^(\*|[a-z][a-z0-9_]*):(\*|[a-z][a-z0-9_]*)$")
+ACTIONS = ("flow:create", "flow:write", "flow:delete", "project:create", "project:write", "project:delete")
+# What a flow PATCH or PUT may write (Langflow's _UPDATABLE_FLOW_FIELDS): the written fields named from these.
+UPDATABLE_FLOW_FIELDS = frozenset({
+    "name", "description", "data", "is_component", "endpoint_name", "tags", "folder_id", "workspace_id", "icon",
+    "icon_bg_color", "gradient", "locked", "mcp_enabled", "flow_type", "a2a_enabled", "a2a_card_overrides",
+    "action_name", "action_description", "access_type", "fs_path"})
+_MEMBERSHIP = frozenset({"flows_list", "components_list", "flows", "components"})
+
+
+def field_names(names: Iterable[str]) -> list[str]:
+    """Sorted, unique, at most 16, never `id` or `user_id`."""
+    return sorted({n for n in names if n not in {"id", "user_id"} and _FIELD.fullmatch(n)})[:FIELD_NAMES_LIMIT]
+
+
+def excluded(entries: list[str]) -> frozenset[str]:
+    """The actions LANGFLOW_AUDIT_EXCLUDE_EVENTS leaves out ("flow:write", "flow:*", "*:delete"); an entry that
+    matches nothing, or excludes everything, is ignored."""
+    out: set[str] = set()
+    for raw in entries:
+        parsed = _EXCLUSION.fullmatch(raw.strip().lower())
+        if parsed is None or parsed[0] == "*:*":
+            continue
+        resource, action = parsed[1], parsed[2]
+        out.update(a for a in ACTIONS if resource in {"*", a.split(":")[0]} and action in {"*", a.split(":")[1]})
+    return frozenset(out)
+
+
+def actor(state: AppState, request: Request, user: UserRow) -> dict[str, Any]:
+    """Who the events name: the key the caller signed in with, else their account."""
+    if signed_in_with_key(request):
+        key = next((k for k in sent_keys(request) if k), None)
+        key_id = state.store.users.key_id(key) if key else None
+        if key_id is not None:
+            return {"user_id": user.id, "actor_type": "api_key", "actor_id": key_id}
+    return {"user_id": user.id, "actor_type": "user", "actor_id": user.id}
+
+
+def membership_summary(before: dict[UUID, str], after: dict[UUID, str]) -> dict[str, Any]:
+    """A project's flows before and after, by identity: counts, and the changes (added, removed, updated, each
+    by id), at most 100."""
+    changes = [*({"id": i, "name": n[:NAME_LIMIT], "change": "added"} for i, n in after.items() if i not in before),
+               *({"id": i, "name": n[:NAME_LIMIT], "change": "removed"} for i, n in before.items() if i not in after),
+               *({"id": i, "name": n[:NAME_LIMIT], "change": "updated"} for i, n in after.items() if i in before)]
+    order = {"added": 0, "removed": 1, "updated": 2}
+    changes.sort(key=lambda c: (order[c["change"]], str(c["id"])))
+    return {"before_count": len(before), "after_count": len(after),
+            "updated_count": sum(1 for i in after if i in before),
+            "changes": [{**c, "id": str(c["id"])} for c in changes[:CHANGES_LIMIT]],
+            "truncated": len(changes) > CHANGES_LIMIT}
+
+
+def flow_details(written: Iterable[str] = (), before: UUID | None = None, after: UUID | None = None) -> dict[str, Any]:
+    details: dict[str, Any] = {"schema_version": 1}
+    if fields := field_names(written):
+        details["written_fields"] = fields
+    if before != after:
+        details["project"] = {"before_id": str(before) if before else None, "after_id": str(after) if after else None}
+    return details
+
+
+def project_details(description: Any = None, flows: dict[str, Any] | None = None, *,
+                    written_description: bool = False) -> dict[str, Any]:
+    details: dict[str, Any] = {"schema_version": 1}
+    if written_description:
+        details["description"] = description[:DESCRIPTION_LIMIT] if isinstance(description, str) else description
+    if flows is not None:
+        details["flows"] = flows
+    return details
+
+
+def event(kind: str, action: str, operation: str, resource_id: UUID, name: str | None,
+          details: dict[str, Any]) -> dict[str, Any]:
+    return {"resource_type": kind, "action": action, "operation": operation, "resource_id": resource_id,
+            "resource_name": name[:NAME_LIMIT] if name is not None else None, "result": "succeeded",
+            "details": details}
+
+
+def fields_set(body: Any) -> set[str]:
+    return set(getattr(body, "model_fields_set", ())) - {"id", "user_id"}
+
+
+def written(body: Any) -> set[str]:
+    """The fields a flow PATCH or replace writes: those sent with a value, that a flow may take."""
+    return set(body.model_dump(exclude_unset=True, exclude_none=True)) & UPDATABLE_FLOW_FIELDS
+
+
+def flow_row(state: AppState, flow_id: UUID, user_id: UUID) -> Any:
+    """(name, folder_id) of the caller's flow, or None."""
+    with state.store.db.session() as s:
+        return s.exec(select(FlowRow.name, FlowRow.folder_id)
+                      .where(FlowRow.id == flow_id, FlowRow.user_id == user_id)).first()
+
+
+def members(state: AppState, project_id: UUID, owner: UUID | None = None) -> dict[UUID, str]:
+    """The flows in a project (`owner`'s only, if given), id -> name."""
+    query = select(FlowRow.id, FlowRow.name).where(FlowRow.folder_id == project_id)
+    if owner is not None:
+        query = query.where(FlowRow.user_id == owner)
+    with state.store.db.session() as s:
+        return dict(s.exec(query).all())  # type: ignore[arg-type]
+
+
+def own_project(state: AppState, project_id: UUID, user_id: UUID) -> FolderRow | None:
+    with state.store.db.session() as s:
+        row = s.get(FolderRow, project_id)
+    return row if row is not None and row.user_id == user_id else None
+
+
+@dataclass
+class Attempt:
+    """What a request attempted, read before the route runs: for its failure event (None: a failure records
+    nothing, refused before authorization) and for what it did."""
+
+    kind: str
+    action: str
+    operation: str
+    resource_id: UUID | None = None
+    name: str | None = None
+    fields: Iterable[str] = ()
+    requested_flow_count: int | None = None
+    before: Any = None
+    audits_failure: bool = True
+
+
+# --- the recipes: (before, after) per audited route ------------------------------------------------------------
+
+Before = Callable[[AppState, UserRow, dict[str, Any]], Attempt]
+After = Callable[[AppState, UserRow, dict[str, Any], Any, Attempt], list[dict[str, Any]]]
+
+
+def _flow_create(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    return Attempt("flow", "flow:create", "create", name=kw["flow"].name, fields=fields_set(kw["flow"]))
+
+
+def _flow_created(state: AppState, user: UserRow, kw: dict[str, Any], result: Any, at: Attempt) -> list[dict[str, Any]]:
+    return [event("flow", "flow:create", "create", result.id, result.name,
+                  flow_details(at.fields, None, result.folder_id))]
+
+
+def _flows_create(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    flows = kw["flow_list"].flows
+    return Attempt("flow", "flow:create", "create", fields=set().union(*(fields_set(f) for f in flows)),
+                   before=[fields_set(f) for f in flows])
+
+
+def _flows_created(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                   at: Attempt) -> list[dict[str, Any]]:
+    return [event("flow", "flow:create", "create", row.id, row.name, flow_details(sent, None, row.folder_id))
+            for row, sent in zip(result, at.before, strict=False)]
+
+
+def _flow_patch(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    row = flow_row(state, kw["flow_id"], user.id)
+    return Attempt("flow", "flow:write", "patch", kw["flow_id"], row.name if row else kw["flow"].name,
+                   fields_set(kw["flow"]), before=row, audits_failure=row is not None)
+
+
+def _flow_patched(state: AppState, user: UserRow, kw: dict[str, Any], result: Any, at: Attempt) -> list[dict[str, Any]]:
+    return [event("flow", "flow:write", "patch", result.id, result.name,
+                  flow_details(written(kw["flow"]), at.before.folder_id, result.folder_id))]
+
+
+def _flow_put(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    row = flow_row(state, kw["flow_id"], user.id)
+    return Attempt("flow", "flow:write", "replace", kw["flow_id"], kw["flow"].name, fields_set(kw["flow"]),
+                   before=row)
+
+
+def _flow_put_done(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                   at: Attempt) -> list[dict[str, Any]]:
+    if kw["response"].status_code == 201 or at.before is None:
+        return _flow_created(state, user, kw, result, at)
+    return [event("flow", "flow:write", "replace", result.id, result.name,
+                  flow_details(written(kw["flow"]), at.before.folder_id, result.folder_id))]
+
+
+def _flow_delete(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    row = flow_row(state, kw["flow_id"], user.id)
+    return Attempt("flow", "flow:delete", "delete", kw["flow_id"], row.name if row else None, before=row,
+                   audits_failure=row is not None)
+
+
+def _flow_deleted(state: AppState, user: UserRow, kw: dict[str, Any], result: Any, at: Attempt) -> list[dict[str, Any]]:
+    return [event("flow", "flow:delete", "delete", kw["flow_id"], at.before.name,
+                  flow_details((), at.before.folder_id, None))]
+
+
+def _flows_delete(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    with state.store.db.session() as s:
+        rows = s.exec(select(FlowRow.id, FlowRow.name, FlowRow.folder_id).where(
+            col(FlowRow.id).in_(kw["flow_ids"]), FlowRow.user_id == user.id)).all()
+    return Attempt("flow", "flow:delete", "delete", before={r[0]: r for r in rows})
+
+
+def _flows_deleted(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                   at: Attempt) -> list[dict[str, Any]]:
+    gone = [i for i in at.before if flow_row(state, i, user.id) is None]
+    return [event("flow", "flow:delete", "delete", i, at.before[i][1], flow_details((), at.before[i][2], None))
+            for i in gone]
+
+
+def _project_attempt(body: Any) -> dict[str, Any]:
+    sent = fields_set(body)
+    requested = [v for name in _MEMBERSHIP for v in (getattr(body, name, None) or [])]
+    return {"fields": {"flows" if n in _MEMBERSHIP else n for n in sent},
+            "requested_flow_count": len(requested) if sent & _MEMBERSHIP else None}
+
+
+def _project_create(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    return Attempt("project", "project:create", "create", name=kw["project"].name, **_project_attempt(kw["project"]))
+
+
+def _project_created(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                     at: Attempt) -> list[dict[str, Any]]:
+    body = kw["project"]
+    return [event("project", "project:create", "create", result.id, result.name, project_details(
+        body.description, membership_summary({}, members(state, result.id)),
+        written_description="description" in body.model_fields_set))]
+
+
+def _project_patch(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    row = own_project(state, kw["project_id"], user.id)
+    return Attempt("project", "project:write", "patch", kw["project_id"], kw["project"].name,
+                   before=members(state, row.id, row.user_id) if row else None, audits_failure=row is not None,
+                   **_project_attempt(kw["project"]))
+
+
+def _project_patched(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                     at: Attempt) -> list[dict[str, Any]]:
+    body = kw["project"]
+    after = members(state, result.id, user.id)
+    flows = membership_summary(at.before or {}, after) if after != at.before else None
+    return [event("project", "project:write", "patch", result.id, result.name, project_details(
+        body.description, flows, written_description=body.description is not None))]
+
+
+def _project_put(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    attempt = _project_patch(state, user, kw)
+    attempt.audits_failure = True
+    return attempt
+
+
+def _project_put_done(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                      at: Attempt) -> list[dict[str, Any]]:
+    if kw["response"].status_code == 201:
+        return _project_created(state, user, kw, result, at)
+    return _project_patched(state, user, kw, result, at)
+
+
+def _project_delete(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    row = own_project(state, kw["project_id"], user.id)
+    before = (row.name, members(state, row.id, row.user_id)) if row else None
+    return Attempt("project", "project:delete", "delete", kw["project_id"], row.name if row else None,
+                   before=before, audits_failure=row is not None)
+
+
+def _project_deleted(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                     at: Attempt) -> list[dict[str, Any]]:
+    project_id, (name, flows) = kw["project_id"], at.before
+    return [*(event("flow", "flow:delete", "delete", i, n, flow_details((), project_id, None))
+              for i, n in flows.items()),
+            event("project", "project:delete", "delete", project_id, name,
+                  project_details(flows=membership_summary(flows, {})))]
+
+
+RECIPES: dict[str, tuple[Before, After]] = {
+    "flow_create": (_flow_create, _flow_created), "flows_create": (_flows_create, _flows_created),
+    "flow_patch": (_flow_patch, _flow_patched), "flow_put": (_flow_put, _flow_put_done),
+    "flow_delete": (_flow_delete, _flow_deleted), "flows_delete": (_flows_delete, _flows_deleted),
+    "project_create": (_project_create, _project_created), "project_patch": (_project_patch, _project_patched),
+    "project_put": (_project_put, _project_put_done), "project_delete": (_project_delete, _project_deleted)}
+
+
+# --- failures -------------------------------------------------------------------------------------------------
+
+_BY_STATUS = {400: "INVALID_CONTENT", 422: "INVALID_CONTENT", 403: "CONSTRAINT_VIOLATION",
+              423: "CONSTRAINT_VIOLATION", 503: "SERVICE_UNAVAILABLE"}
+
+
+def error_code(exc: BaseException, kind: str) -> str:
+    """A safe code for a failure, as Langflow's classify_failure picks it; the error's text is never stored."""
+    detail = str(getattr(exc, "detail", "")).lower()
+    flow = kind == "flow"
+    if "folder not found" in detail or "project not found" in detail:
+        return "PROJECT_NOT_FOUND"
+    if flow and "already exist" in detail and "id" in detail:
+        return "FLOW_ID_CONFLICT"
+    if "must be unique" in detail:
+        return "FLOW_NAME_CONFLICT" if flow else "PROJECT_NAME_CONFLICT"
+    if not isinstance(exc, errors.MockHTTPError):
+        return "INTERNAL_ERROR"
+    status = exc.status_code
+    if status == 404:
+        return "FLOW_NOT_FOUND" if flow else "PROJECT_NOT_FOUND"
+    if status == 409:
+        return "FLOW_NAME_CONFLICT" if flow else "PROJECT_NAME_CONFLICT"
+    return _BY_STATUS.get(status, "INTERNAL_ERROR" if status >= 500 else "UNKNOWN")
+
+
+def failure(at: Attempt, exc: BaseException) -> dict[str, Any]:
+    details: dict[str, Any] = {"schema_version": 1}
+    if fields := field_names(at.fields):
+        details["attempted_fields"] = fields
+    if at.kind == "project" and at.requested_flow_count is not None:
+        details["requested_flow_count"] = at.requested_flow_count
+    return {**event(at.kind, at.action, at.operation, at.resource_id or UNKNOWN_RESOURCE_ID, at.name, details),
+            "result": "failed", "error_code": error_code(exc, at.kind)}
+
+
+async def run(recipe: str, route: Callable[..., Awaitable[Any]], request: Request, args: tuple[Any, ...],
+              kwargs: dict[str, Any]) -> Any:
+    """The route, with its events recorded (audit.audited's work while auditing is on)."""
+    state: AppState = kwargs["state"]
+    user: UserRow = kwargs["user"]
+    before, after = RECIPES[recipe]
+    attempt = before(state, user, kwargs)
+    try:
+        result = await route(*args, **kwargs)
+    except Exception as exc:
+        if attempt.audits_failure:
+            _record(state, request, user, [failure(attempt, exc)])
+        raise
+    _record(state, request, user, after(state, user, kwargs, result, attempt))
+    return result
+
+
+def _record(state: AppState, request: Request, user: UserRow, events: list[dict[str, Any]]) -> None:
+    skipped = excluded(state.settings.audit_exclude_events)
+    kept = [e for e in events if e["action"] not in skipped]
+    if not kept:
+        return
+    who, request_id = actor(state, request, user), _request_id(request, state)
+    state.store.audit_events.record([{**e, **who, "request_id": request_id} for e in kept])
+
+
+def _request_id(request: Request, state: AppState) -> UUID:
+    """One id for every event of a request."""
+    found: UUID | None = getattr(request.state, "audit_request_id", None)
+    if found is None:
+        found = request.state.audit_request_id = state.ids.uuid()
+    return found
