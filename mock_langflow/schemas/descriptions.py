@@ -13,6 +13,9 @@ from __future__ import annotations
 # component name -> its description
 SCHEMAS: dict[str, str] = {
     "AssistantRequest": "Request model for assistant interactions.",
+    "AuditFeedItem": "One event from either store. Store-specific fields are null on the other.",
+    "AuditKind": "Whether a row records a permission check or something that was done.",
+    "AuditSource": "Which store a row came from.",
     "AuthSettings": "Model representing authentication settings for MCP.",
     "CancelFlowResponse": "Response model for flow build cancellation.",
     "CatalogPolicyBlockedSet": "A normalized whole-set catalog block policy.",
@@ -392,6 +395,34 @@ _RUN_RETURNS_AND_NOTES = (
 # "METHOD /path" -> Langflow 1.13's description of the operation (one 1.13 does not have: as the newest release
 # that has it describes it); an operation not listed has none
 OPERATIONS: dict[str, str] = {
+    "GET /api/v1/audits": (
+        "Every audit event, newest first, filtered and keyset-paginated on the server.\n"
+        "\n"
+        "Filters: ``source``, ``kind``, ``resource_type``, ``action``, ``exclude_action``,\n"
+        "``operation``, ``result`` and ``actor_type`` repeat and OR within themselves;\n"
+        "``resource_id``, ``user_id``, ``actor_id``, ``request_id``, ``since`` and\n"
+        "``until`` narrow further. ``q`` keeps rows whose action, operation, resource\n"
+        "type or name, actor username or details contain it, ignoring case.\n"
+        "``include_total=true`` adds a count of every match. ``offset`` jumps to a\n"
+        "page by position instead of a cursor; ``next_cursor`` then continues from it."),
+    "GET /api/v1/audits/export": (
+        "Stream every matching event as CSV (default) or NDJSON, newest first.\n"
+        "\n"
+        "The window is frozen when the export starts, so it is one consistent snapshot\n"
+        "however long it runs, and the rows are never gathered in memory."),
+    "GET /api/v1/flows/audits": (
+        "Flow audit events, newest first, filtered and keyset-paginated.\n"
+        "\n"
+        "Requires the ``flow:audit_read`` permission. Without an authorization plugin,\n"
+        "a non-superuser sees events on Flows they own and events they made. A read of\n"
+        "one ``flow_id`` is bounded to that id's current life whoever authorized it,\n"
+        "because an id is freed by a delete and re-creatable in a Project the caller\n"
+        "chooses; the unfiltered feed names no such id and keeps every life."),
+    "GET /api/v1/projects/audits": (
+        "Project audit events, newest first, filtered and keyset-paginated.\n"
+        "\n"
+        "Requires the ``project:audit_read`` permission. Without an authorization plugin,\n"
+        "a non-superuser sees events on Projects they own and events they made."),
     "GET /api/v1/data-subjects/end-users": (
         "End-user ids that contain ``search``, so an admin can pick the exact id the app sent."),
     "POST /api/v1/data-subjects/erase": (
