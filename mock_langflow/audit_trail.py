@@ -149,6 +149,7 @@ class Attempt:
     requested_flow_count: int | None = None
     before: Any = None
     audits_failure: bool = True
+    moves: dict[UUID, UUID | None] | None = None  # a project write's requested flows, where they were
 
 
 # --- the recipes: (before, after) per audited route ------------------------------------------------------------
@@ -228,30 +229,53 @@ def _flows_deleted(state: AppState, user: UserRow, kw: dict[str, Any], result: A
             for i in gone]
 
 
-def _project_attempt(body: Any) -> dict[str, Any]:
+def _project_attempt(state: AppState, user: UserRow, body: Any) -> dict[str, Any]:
     sent = fields_set(body)
     requested = [v for name in _MEMBERSHIP for v in (getattr(body, name, None) or [])]
     return {"fields": {"flows" if n in _MEMBERSHIP else n for n in sent},
-            "requested_flow_count": len(requested) if sent & _MEMBERSHIP else None}
+            "requested_flow_count": len(requested) if sent & _MEMBERSHIP else None,
+            "moves": _folders(state, requested, user.id)}
+
+
+def _folders(state: AppState, flow_ids: list[UUID], user_id: UUID) -> dict[UUID, UUID | None]:
+    """Where the caller's flows among `flow_ids` are (id -> project)."""
+    if not flow_ids:
+        return {}
+    with state.store.db.session() as s:
+        return dict(s.exec(select(FlowRow.id, FlowRow.folder_id).where(  # type: ignore[arg-type]
+            col(FlowRow.id).in_(flow_ids), FlowRow.user_id == user_id)).all())
+
+
+def _moved(state: AppState, user: UserRow, at: Attempt) -> list[dict[str, Any]]:
+    """The flow events of the moves a project write made (a flow's own history reads the same whichever route
+    moved it, as in Langflow): each a flow:write patch of folder_id."""
+    before = at.moves or {}
+    after = _folders(state, list(before), user.id)
+    with state.store.db.session() as s:
+        names = dict(s.exec(select(FlowRow.id, FlowRow.name).where(  # type: ignore[arg-type]
+            col(FlowRow.id).in_(list(before)))).all()) if before else {}
+    return [event("flow", "flow:write", "patch", i, names.get(i), flow_details(["folder_id"], before[i], after[i]))
+            for i in before if i in after and after[i] != before[i]]
 
 
 def _project_create(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
-    return Attempt("project", "project:create", "create", name=kw["project"].name, **_project_attempt(kw["project"]))
+    return Attempt("project", "project:create", "create", name=kw["project"].name,
+                   **_project_attempt(state, user, kw["project"]))
 
 
 def _project_created(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
                      at: Attempt) -> list[dict[str, Any]]:
     body = kw["project"]
-    return [event("project", "project:create", "create", result.id, result.name, project_details(
-        body.description, membership_summary({}, members(state, result.id)),
-        written_description="description" in body.model_fields_set))]
+    details = project_details(body.description, membership_summary({}, members(state, result.id)),
+                              written_description="description" in body.model_fields_set)
+    return [*_moved(state, user, at), event("project", "project:create", "create", result.id, result.name, details)]
 
 
 def _project_patch(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
     row = own_project(state, kw["project_id"], user.id)
     return Attempt("project", "project:write", "patch", kw["project_id"], kw["project"].name,
                    before=members(state, row.id, row.user_id) if row else None, audits_failure=row is not None,
-                   **_project_attempt(kw["project"]))
+                   **_project_attempt(state, user, kw["project"]))
 
 
 def _project_patched(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
@@ -259,8 +283,8 @@ def _project_patched(state: AppState, user: UserRow, kw: dict[str, Any], result:
     body = kw["project"]
     after = members(state, result.id, user.id)
     flows = membership_summary(at.before or {}, after) if after != at.before else None
-    return [event("project", "project:write", "patch", result.id, result.name, project_details(
-        body.description, flows, written_description=body.description is not None))]
+    details = project_details(body.description, flows, written_description=body.description is not None)
+    return [*_moved(state, user, at), event("project", "project:write", "patch", result.id, result.name, details)]
 
 
 def _project_put(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
