@@ -46,6 +46,8 @@ REAL_SPEC_IS_WRONG = {
     "GET /api/v1/build/{job_id}/events": "build_events_stream (application/x-ndjson)",
     "POST /api/v2/workflows": "wf_stream (text/event-stream)",
     "GET /api/v2/workflows/{job_id}/events": "wf_reattach_events (text/event-stream)",
+    # no recording: Langflow's source streams it as text/csv or application/x-ndjson (api/v1/audits.py)
+    "GET /api/v1/audits/export": "audits_export (text/csv, application/x-ndjson)",
 }
 
 
