@@ -191,9 +191,24 @@ def _flow_patched(state: AppState, user: UserRow, kw: dict[str, Any], result: An
 
 
 def _flow_put(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
-    row = flow_row(state, kw["flow_id"], user.id)
-    return Attempt("flow", "flow:write", "replace", kw["flow_id"], kw["flow"].name, fields_set(kw["flow"]),
-                   before=row)
+    """A replace of the caller's flow, or a create at a free id (Langflow names it so once authorized); another
+    user's flow, or a malformed If-Match, is refused before that, unrecorded."""
+    from mock_langflow.routers.flows import version_token
+
+    flow_id, body = kw["flow_id"], kw["flow"]
+    row = flow_row(state, flow_id, user.id)
+    free = row is None and state.store.flows.find_any(str(flow_id)) is None
+    try:
+        if kw.get("if_match") is not None:
+            version_token(kw["if_match"])
+        well_formed = True
+    except errors.BadRequest:
+        well_formed = False
+    if free:
+        return Attempt("flow", "flow:create", "create", flow_id, body.name, fields_set(body),
+                       audits_failure=well_formed)
+    return Attempt("flow", "flow:write", "replace", flow_id, body.name, fields_set(body), before=row,
+                   audits_failure=well_formed and row is not None)
 
 
 def _flow_put_done(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
@@ -288,9 +303,12 @@ def _project_patched(state: AppState, user: UserRow, kw: dict[str, Any], result:
 
 
 def _project_put(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
-    attempt = _project_patch(state, user, kw)
-    attempt.audits_failure = True
-    return attempt
+    """An update of the caller's project, or a create at a free id (Langflow names it so once authorized);
+    another user's project is refused before that, unrecorded."""
+    if state.store.projects.find(kw["project_id"]) is not None:
+        return _project_patch(state, user, kw)
+    return Attempt("project", "project:create", "create", kw["project_id"], kw["project"].name,
+                   **_project_attempt(state, user, kw["project"]))
 
 
 def _project_put_done(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,

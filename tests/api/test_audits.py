@@ -139,7 +139,9 @@ def test_a_put_records_a_create_then_a_replace(audited: TestClient) -> None:
     assert audited.put(f"/api/v1/flows/{flow_id}", json={"name": "Put"}, headers=headers).status_code == 201
     assert audited.put(f"/api/v1/flows/{flow_id}", json={"name": "Put", "description": "d"},
                        headers=headers).status_code == 200
-    replaced, created = items(audited, FLOWS, headers)
+    bad = {**headers, "If-Match": "not a token"}
+    assert audited.put(f"/api/v1/flows/{flow_id}", json={"name": "Put"}, headers=bad).status_code == 400
+    replaced, created = items(audited, FLOWS, headers)  # (the malformed If-Match is refused unrecorded)
     assert (created["action"], created["operation"]) == ("flow:create", "create")
     assert (replaced["action"], replaced["operation"]) == ("flow:write", "replace")
     assert replaced["details"] == {"schema_version": 1, "written_fields": ["description", "name"]}
@@ -188,8 +190,10 @@ def test_a_project_name_conflict_is_recorded_as_one(audited: TestClient) -> None
     project_id = str(uuid4())
     assert audited.put(f"/api/v1/projects/{project_id}", json={"name": "Taken"}, headers=headers).status_code == 409
     failed = items(audited, PROJECTS, headers, result="failed")
-    assert [(e["project_id"], e["error_code"], e["details"]) for e in failed] == [
-        (project_id, "PROJECT_NAME_CONFLICT", {"schema_version": 1, "attempted_fields": ["name"]})]
+    # a PUT at a free id is a create, once authorized
+    assert [(e["action"], e["operation"], e["project_id"], e["error_code"], e["details"]) for e in failed] == [
+        ("project:create", "create", project_id, "PROJECT_NAME_CONFLICT",
+         {"schema_version": 1, "attempted_fields": ["name"]})]
 
 
 # --- who reads what -----------------------------------------------------------------------------------------------
