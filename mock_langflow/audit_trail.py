@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -389,7 +390,9 @@ async def run(recipe: str, route: Callable[..., Awaitable[Any]], request: Reques
         result = await route(*args, **kwargs)
     except Exception as exc:
         if attempt.audits_failure:
-            _record(state, request, user, [failure(attempt, exc)])
+            # the route's own failure is the answer: a failure to record it must not replace it (Langflow logs it)
+            with suppress(Exception):
+                _record(state, request, user, [failure(attempt, exc)])
         raise
     _record(state, request, user, after(state, user, kwargs, result, attempt))
     return result
