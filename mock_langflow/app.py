@@ -68,6 +68,7 @@ from mock_langflow.routers import (
     authz,
     authz_admin,
     build,
+    connections,
     data_subjects,
     extensions,
     files_v1,
@@ -401,6 +402,8 @@ V1_ROUTERS = (
     flow_conflicts.versions_router,  # after the flow routes, as Langflow registers its version routes
     build.router,
     build.public_router,
+    connections.router,  # 1.13: its connections and integrations after its chat routes
+    connections.integrations_router,
     run.router,
     webhooks.router,
     misc.router,

@@ -478,6 +478,21 @@ A2A_WEBHOOK_NO_HOST = "webhook url has no host"
 A2A_WEBHOOK_INVALID_HOST = "webhook url has an invalid host: {reason}"
 A2A_WEBHOOK_NOT_ALLOWED = "webhook url is not allowed: {reason}"
 A2A_WEBHOOK_BLOCKED = "webhook url resolves to a blocked address: {addresses}"
+# --- 1.13's integration connections and catalog (api/v1/connections.py, integrations.py, services/connection/) ---
+CONNECTION_NOT_FOUND = "Connection not found"
+CONNECTION_EXISTS = "A connection with this provider and name already exists"  # 409
+INSTANCE_CONNECTION_CREATE = "Only a superuser may create an instance connection."
+INSTANCE_CONNECTION_CHANGE = "Only a superuser may change or remove an instance connection."
+NON_INTERACTIVE_OWNER_ONLY = "Only the connection owner may allow non-interactive use."
+INCLUDE_BLOCKED_INTEGRATIONS = "Only superusers can include blocked integrations."
+OAUTH_REGISTRATION_NOT_CONFIGURED = "OAuth registration ID is not configured."  # 400 at oauth/start
+OAUTH_FAILED_PAGE = "OAuth authorization failed. Return to connections and start again."  # 400, text/html
+OAUTH_AUTHORIZED_PAGE = "Connection authorized. You may close this window."
+# Langflow's checks of a manually entered Slack credential (services/connection/slack_credentials.py), 422
+SLACK_APP_SCOPE = "The connections:write scope belongs to Slack app-level tokens (xapp-) only."
+SLACK_APP_TOKEN_OWN = "An app-level token backs your own Slack triggers, so it must be your own connection."
+SLACK_APP_TOKEN_BOT = "A Slack app-level token acts as the app, so its identity must be 'bot'."
+SLACK_APP_TOKEN_FOREVER = "Slack app-level tokens neither expire nor refresh; remove refresh_token and expires_at."
 # --- 1.13's flow triggers (api/v1/triggers.py, services/triggers/) -------------------------------------
 TRIGGER_NOT_FOUND = "Trigger not found"
 TRIGGER_EVENT_NOT_FOUND = "Event not found"

@@ -258,7 +258,13 @@ PROFILE = Profile(
                              "find_end_users", "find_subject", "erase_subject", "get_own_deletion_request",
                              "request_own_deletion", "withdraw_own_deletion", "export_own_data",
                              # 1.13's variable detections and public v2 workflow run
-                             "detect_env_vars", "execute_public_workflow"}),
+                             "detect_env_vars", "execute_public_workflow",
+                             # 1.13's integration connections and catalog
+                             "list_connections", "create_connection", "test_connection",
+                             "refresh_connection_health", "update_connection", "revoke_connection",
+                             "delete_connection", "start_connection_oauth", "bind_connection_oauth_browser",
+                             "list_oauth_registrations", "complete_connection_oauth", "list_integrations",
+                             "read_effective_integration_policy"}),
     schema_hidden=frozenset({"PUT /api/v1/flows/{flow_id}"}),
     schema_shown=MCP_SCHEMA_SHOWN | MCP_SCHEMA_SHOWN_HEAD | AGENTIC_SCHEMA_SHOWN, schema_shown_method="post",
     params_bounds={},

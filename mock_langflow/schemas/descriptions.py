@@ -166,6 +166,31 @@ SCHEMAS: dict[str, str] = {
     "ProjectReplacementRequest": "Complete target flow set, description, and opaque dependency snapshot.",
     "ProjectReplacementResult": "Immutable response snapshot saved with the replacement transaction.",
     "ReplacementFlowCreate": "Ordinary flow-create fields with the stable id required by replacement.",
+    # 1.13's integration connections and catalog
+    "ConditionalScopeRequirement": "Scope activated only when its declared input predicate matches.",
+    "ConnectionAccount": "Non-secret provider account metadata associated with a credential.",
+    "ConnectionCreate": "Create metadata plus optional direct-provisioned credential material.",
+    "ConnectionCredentialWrite": "Write-only credential material encrypted before persistence.",
+    "ConnectionRead": "Credential-free connection metadata returned by every API route.",
+    "ConnectionRevokeRead": "Local revocation always succeeds; report the separate provider outcome.",
+    "ConnectionStatusReason": "A credential error or the result of the most recent failed OAuth attempt.",
+    "ConnectionUpdate": (
+        "Connection metadata that changes without re-authorizing the provider.\n"
+        "\n"
+        "The handle (provider and name), ownership, scopes, executing identity, and\n"
+        "credentials are fixed by creation or re-authorization."),
+    "EffectiveIntegrationPolicyRead": "The decision set a client must render, and where it came from.",
+    "ExecutingIdentityDescriptor": "Non-secret identity metadata shown by connection pickers.",
+    "IntegrationCapabilityRead": "One governed provider action as the caller may use it.",
+    "IntegrationProviderRead": "One loaded integration provider and the caller's effective access to it.",
+    "OAuthRegistrationRead": (
+        "One operator-configured registration, as a connection picker may show it.\n"
+        "\n"
+        "Credential-free by construction: the client id, the client secret or private\n"
+        "key, and the redirect URI stay on the server. A caller needs the id to name\n"
+        "the registration in a start request, and the scope ceiling to know which\n"
+        "subset it may ask for."),
+    "ScopeCondition": "Input predicate controlling whether a conditional scope is active.",
 }
 
 # "Component.property" -> its description
@@ -367,6 +392,30 @@ PROPERTIES: dict[str, str] = {
     "ReplacementFlowCreate.flow_type": "Whether the flow is a plain workflow or an agent (publishable over A2A)",
     "ReplacementFlowCreate.mcp_enabled": "Can be exposed in the MCP server",
     "ReplacementFlowCreate.webhook": "Can be used on the webhook endpoint",
+    # 1.13's integration connections and catalog
+    "EffectiveIntegrationPolicyRead.approved_provider_ids": (
+        "The loaded providers allowed for this caller; consult unrestricted to interpret an empty list."),
+    "EffectiveIntegrationPolicyRead.blocked_action_keys": "Operator-only deny-list; empty for non-superusers.",
+    "EffectiveIntegrationPolicyRead.loaded_provider_ids": (
+        "Loaded providers; restricted to allowed providers for non-superusers."),
+    "EffectiveIntegrationPolicyRead.managed_externally": (
+        "True when a plugin owns the ceiling instead of the policy bundle."),
+    "EffectiveIntegrationPolicyRead.unrestricted": (
+        "True when no ceiling is configured, i.e. every loaded provider is allowed."),
+    "IntegrationCapabilityRead.allowed": "False when at least one of the action's policy keys is denied.",
+    "IntegrationCapabilityRead.blocked_policy_key": (
+        "The first denied policy key, so an operator panel can explain the decision."),
+    "IntegrationListRead.deployment_context": (
+        "Which deployment this instance is, from LANGFLOW_CONNECTION_OAUTH_CONTEXT. A capability or auth "
+        "profile whose deployment contexts exclude it is not offered here (hosted has no Slack Socket Mode, "
+        "Desktop no Slack Events API)."),
+    "IntegrationProviderRead.approved": "False when the provider is outside the operator ceiling.",
+    "IntegrationProviderRead.enabled": (
+        "True when the caller can already use this provider: it is approved and at least one connection they "
+        "own, an instance connection, or an explicit share exists for it."),
+    "OAuthRegistrationRead.allowed_tenants": "Workspaces or domains the provider account must belong to.",
+    "OAuthRegistrationRead.scopes": "The operator's ceiling; a start request selects a nonempty subset.",
+    "OAuthStartResponse.authorization_url": "Open in the consent browser, including the loopback handoff on Desktop.",
 }
 
 
@@ -1154,6 +1203,47 @@ OPERATIONS: dict[str, str] = {
         "``409 Conflict`` (``reload-in-progress``).  Non-2xx is the wire\n"
         "contract for every error path -- the body still carries the typed\n"
         "error so the client renders the same fix-hint envelope."),
+    # 1.13's integration connections and catalog
+    "GET /api/v1/connections": "List owned, instance-owned, and explicitly shared connection metadata.",
+    "POST /api/v1/connections": "Create connection metadata and optionally store encrypted credentials.",
+    "POST /api/v1/connections/{connection_id}/test": (
+        "Check stored credentials, including Slack validation, and requested scope coverage."),
+    "POST /api/v1/connections/{connection_id}/health": (
+        "Refresh credential health without returning or logging token material."),
+    "PATCH /api/v1/connections/{connection_id}": (
+        "Rename a connection or change its non-interactive opt-in without re-authorizing.\n"
+        "\n"
+        "Anyone who may write the connection may withdraw the opt-in. Granting it\n"
+        "widens which executions reach the owner's account, so only the owner (a\n"
+        "superuser, for an instance connection) may turn it on."),
+    "DELETE /api/v1/connections/{connection_id}": (
+        "Delete a connection and its stored credential; only a deleter of the row may call this."),
+    "POST /api/v1/connections/{connection_id}/revoke": (
+        "Revoke at the provider when supported and always remove local credentials."),
+    "POST /api/v1/connections/{connection_id}/oauth/start": (
+        "Authorize an instance-configured registration for an existing connection."),
+    "GET /api/v1/connections/oauth/{provider}/browser": (
+        "Set the Desktop binding in the browser which will receive the callback."),
+    "GET /api/v1/connections/oauth/registrations": (
+        "List the registrations a caller may name in an authorization request.\n"
+        "\n"
+        "Registration configuration is operator-only, so a client had no way to learn\n"
+        "the ids that ``POST /connections/{connection_id}/oauth/start`` accepts, or the\n"
+        "scope ceiling it must stay inside. Only availability and non-secret fields are\n"
+        "returned, and a registration that this deployment would refuse is omitted\n"
+        "rather than advertised: a picker must not offer consent that cannot start."),
+    "GET /api/v1/connections/oauth/{provider}/callback": (
+        "Terminate provider callbacks here; state and browser binding replace login."),
+    "GET /api/v1/integrations": (
+        "List loaded integration providers and the caller's effective access.\n"
+        "\n"
+        "Blocked providers and actions are omitted by default so a picker cannot\n"
+        "advertise what execution would refuse. ``include_blocked`` returns them with\n"
+        "their decision attached, which is what the operator panel renders, and is\n"
+        "superuser-only for the same reason every other ``include_blocked`` surface\n"
+        "is (``/api/v1/all``, starter projects, basic examples): the deny decision is\n"
+        "operator information, not something a plain caller may enumerate."),
+    "GET /api/v1/integrations/policy/effective": "Return the integration decision set that applies to this caller.",
 }
 
 # 1.8.4's where it differs from OPERATIONS' (None: 1.8.4 describes it not at all)

@@ -26,6 +26,8 @@ from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     ASSISTANT_TURNS,
     AUDIT_EVENTS,
+    CONNECTION_SECRETS,
+    CONNECTIONS,
     DATA_SUBJECT_REQUESTS,
     EXTENSION_EVENTS,
     FLOW_VERSIONS,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.assistant import AssistantTurns
     from mock_langflow.store.audit_events import AuditEvents
     from mock_langflow.store.authz import Authz
+    from mock_langflow.store.connections import Connections
     from mock_langflow.store.data_subjects import DataSubjects
     from mock_langflow.store.extension_events import ExtensionEvents
     from mock_langflow.store.flow_events import FlowEvents
@@ -227,6 +230,14 @@ class Store:
 
         self.db.make(AUDIT_EVENTS)
         return AuditEvents(self.db, self._ids, self._clock)
+
+    @cached_property
+    def connections(self) -> Connections:
+        """1.13's integration connections: imported (with their tables) on the first connection route."""
+        from mock_langflow.store.connections import Connections
+
+        self.db.make(CONNECTIONS, CONNECTION_SECRETS)
+        return Connections(self.db, self._ids, self._clock, self._sealer)
 
     @cached_property
     def registration(self) -> Registration:

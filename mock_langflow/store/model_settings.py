@@ -58,6 +58,17 @@ def provider_refusal(provider: str, values: dict[str, str], check: Check, *, ssr
     return None
 
 
+def check_policy_scope(state: Any, user_id: UUID, flow_id: UUID | None, project_id: UUID | None) -> None:
+    """1.13's provider policy scope (resolve_provider_policy_attributes): a flow or a project of the caller's, not
+    both; the OSS policies decide the same whatever the scope."""
+    if flow_id is not None and project_id is not None:
+        raise errors.UnprocessableEntity(errors.FLOW_OR_PROJECT)
+    if flow_id is not None:
+        state.store.flows.get(flow_id, user_id=user_id)
+    elif project_id is not None:
+        state.store.projects.get(project_id, user_id=user_id)
+
+
 class ModelSettings:
     def __init__(self, users: Users, catalog: ModelCatalog, *, approved: frozenset[str] = frozenset(),
                  check: Check = "none", ssrf: SsrfPolicy | None = None) -> None:
@@ -83,12 +94,7 @@ class ModelSettings:
 
         scope = checked(PolicyScope, {k: v for k, v in query.items() if k in ("purpose", "flow_id", "project_id")},
                         "query")
-        if scope.flow_id is not None and scope.project_id is not None:
-            raise errors.UnprocessableEntity(errors.FLOW_OR_PROJECT)
-        if scope.flow_id is not None:
-            state.store.flows.get(scope.flow_id, user_id=user_id)
-        elif scope.project_id is not None:
-            state.store.projects.get(scope.project_id, user_id=user_id)
+        check_policy_scope(state, user_id, scope.flow_id, scope.project_id)
         return self
 
     def descriptors(self, *, allowed_only: bool = True) -> list[dict[str, str]]:

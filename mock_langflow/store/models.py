@@ -340,12 +340,13 @@ DATA_SUBJECT_REQUESTS = "data_subject_request"
 EXTENSION_EVENTS = "extension_event"  # 1.13's extension lifecycle events
 ASSISTANT_TURNS = "assistant_turn"  # 1.13's assistant sessions' conversations
 AUDIT_EVENTS = "audit_events"  # 1.13's resource audit trail (LANGFLOW_AUDIT_ENABLED)
+CONNECTIONS, CONNECTION_SECRETS = "connection", "connection_secret"  # 1.13's integration connections
 # Tables made by their feature's first use, not by a new database's schema.sql (each held some 20-30 KiB of every
 # start-up's RSS, as SQLite reads the schema): their store makes them (Database.make), and a by-name delete
 # (store.db.clear_tables, a user's deletion) skips them while they are not there.
 FIRST_USE_TABLES = frozenset({KNOWLEDGE_BASES, KB_CHUNKS, KB_RUNS, REPLACEMENT_OPERATIONS, MODEL_PROVIDER_POLICY,
                               DATA_SUBJECT_REQUESTS, EXTENSION_EVENTS, ASSISTANT_TURNS, *MEMORY_TABLES,
-                              POLICY_REVISIONS, POLICY_ACTIVE, AUDIT_EVENTS})
+                              POLICY_REVISIONS, POLICY_ACTIVE, AUDIT_EVENTS, CONNECTIONS, CONNECTION_SECRETS})
 # Langflow's max_flow_version_entries_per_flow (default 50): a new entry prunes the flow's older ones past it.
 MAX_VERSIONS_PER_FLOW = 50
 LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versions", "mock_langflow.store.mcp_clients",
@@ -354,7 +355,8 @@ LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versi
                       "mock_langflow.store.model_policy", "mock_langflow.store.triggers",
                       "mock_langflow.store.data_subjects", "mock_langflow.store.extension_events",
                       "mock_langflow.store.assistant", "mock_langflow.store.memories",
-                      "mock_langflow.store.policy_bundle", "mock_langflow.store.audit_events")
+                      "mock_langflow.store.policy_bundle", "mock_langflow.store.audit_events",
+                      "mock_langflow.store.connections")
 
 
 def all_tables() -> None:
