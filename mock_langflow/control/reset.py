@@ -18,6 +18,8 @@ from mock_langflow.store.models import (
     AUDIT_EVENTS,
     AUTHZ_ROLES,
     AUTHZ_TABLES,
+    CONNECTION_SECRETS,
+    CONNECTIONS,
     EXTENSION_EVENTS,
     FLOW_EVENTS,
     KB_CHUNKS,
@@ -56,7 +58,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
     """Put the named parts (default: all) back as they were at start-up. Users, API keys and the example
     flows stay, so a client's credentials keep working across resets. `variables`: each user's global variables
     as a new user's and the start's (state.start_variables), so their model settings too, and 1.13's approved model
-    providers and policy bundle emptied; `mcp_servers`: each user's MCP server list as the
+    providers, policy bundle and integration connections emptied; `mcp_servers`: each user's MCP server list as the
     start leaves it, and the editors' configs installs wrote emptied (mcp/projects.py forget_servers)."""
     chosen = list(dict.fromkeys(parts or PARTS))
     unknown = [p for p in chosen if p not in PARTS]
@@ -118,8 +120,9 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         mcp_projects.restore_servers(state)
     if "variables" in chosen:
         state.start_variables(renew=True)
-        with store.db.session() as s:  # 1.13's approved model providers go with the model settings, and the
-            clear_tables(s, MODEL_PROVIDER_POLICY, POLICY_ACTIVE, POLICY_REVISIONS)  # policy bundle holding them
+        with store.db.session() as s:  # 1.13's approved model providers go with the model settings, with the
+            # policy bundle holding them, and the connections with the credentials
+            clear_tables(s, MODEL_PROVIDER_POLICY, POLICY_ACTIVE, POLICY_REVISIONS, CONNECTION_SECRETS, CONNECTIONS)
     if "jobs" in chosen:  # the memory-base capture tasks' job queues, held in memory as Langflow holds them
         state.runner.captures.clear()
     if "scripts" in chosen:

@@ -380,6 +380,10 @@ class Store:
                 Projects.detach_flows(s, list(s.exec(select(FolderRow.id).where(FolderRow.user_id == user_id)).all()))
                 self.messages.delete_for_user(s, user_id)
                 Store.delete_knowledge_bases(s, user_id)
+                if table_made(s, CONNECTIONS):  # (made by the first connection route)
+                    from mock_langflow.store.connections import erase_owned
+
+                    erase_owned(s, user_id)
                 Users.remove(s, user_id)
         finally:
             self.users.forget()

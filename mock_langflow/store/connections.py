@@ -27,7 +27,7 @@ from mock_langflow.schemas.connections import (
     ConnectionRevokeRead,
     ConnectionUpdate,
 )
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, table_made
 from mock_langflow.store.models import CONNECTION_SECRETS, CONNECTIONS, UserRow
 from mock_langflow.store.sealing import Sealer
 
@@ -313,3 +313,24 @@ def missing_scopes(provider: str, required: frozenset[str], granted: frozenset[s
 
     have = {normal(scope) for scope in granted}
     return frozenset(scope for scope in required if normal(scope) not in have)
+
+
+def require_owned_connection(s: Any, connection_id: UUID, owner_id: UUID) -> None:
+    """Langflow's rule for a trigger's connection (services/triggers/ownership.py): its owner's own, never an
+    instance or another user's one; a missing one is refused alike (422), so the answer tells nothing of others'."""
+    row = s.get(ConnectionRow, connection_id) if table_made(s, CONNECTIONS) else None
+    if row is None or row.ownership_mode != "user" or row.owner_id != owner_id:
+        raise errors.UnprocessableEntity(errors.TRIGGER_CONNECTION_NOT_OWNED)
+
+
+def erase_owned(s: Any, user_id: UUID) -> int:
+    """In the caller's transaction, a user's own connections and their credentials (a user's deletion, a data
+    subject's erase); how many rows went, credentials first, as Langflow's erase step counts them."""
+    if not table_made(s, CONNECTIONS):  # (made by the first connection route)
+        return 0
+    owned = select(ConnectionRow.id).where(ConnectionRow.owner_id == user_id)
+    secrets = list(s.exec(select(ConnectionSecretRow).where(col(ConnectionSecretRow.connection_id).in_(owned))).all())
+    rows = list(s.exec(select(ConnectionRow).where(ConnectionRow.owner_id == user_id)).all())
+    for row in (*secrets, *rows):
+        s.delete(row)
+    return len(secrets) + len(rows)

@@ -691,12 +691,20 @@ def _erase_traces(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser |
     return _delete(s, TraceRow, *_traces(end_user, scope))
 
 
+def _erase_connections(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
+                       _b: list[str]) -> int:
+    from mock_langflow.store.connections import erase_owned
+
+    return erase_owned(s, uid)
+
+
 # Langflow's steps in its order; None where the mock holds no such data (always 0 in the request's counts).
 BUILDER_STEPS: tuple[tuple[str, Any], ...] = (
     ("flows", _erase_flows), ("knowledge_bases", None), ("knowledge_base_upgrades", None), ("jobs", _erase_jobs),
     ("messages_elsewhere", _by_user(MessageRow)), ("transactions_elsewhere", None), ("ingestion_runs", None),
     ("mcp_servers", _by_user(McpServerRow)), ("files", _erase_files), ("variables", _by_user(VariableRow)),
-    ("api_keys", _by_user(ApiKeyRow)), ("connections", None), ("provider_accounts", None), ("sso_profiles", None),
+    ("api_keys", _by_user(ApiKeyRow)), ("connections", _erase_connections), ("provider_accounts", None),
+    ("sso_profiles", None),
     ("team_memberships", None), ("edit_locks", None), ("shares", None), ("role_assignments", None),
     ("access_exceptions", None), ("share_creator", None), ("access_exception_creator", None),
     ("assignment_actor", None), ("role_creator", None), ("catalog_rule_creator", None),

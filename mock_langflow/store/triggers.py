@@ -19,6 +19,7 @@ from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, as_utc, naive_utc
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.triggers import TriggerCreate, TriggerEventRead, TriggerRead, TriggerState, TriggerUpdate
+from mock_langflow.store.connections import require_owned_connection
 from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.models import TRIGGER_EVENTS, TRIGGERS, FlowRow
 from mock_langflow.store.sealing import Sealer
@@ -180,8 +181,8 @@ class Triggers:
                 raise errors.UnprocessableEntity(errors.trigger_canvas_only(body.kind))
             self._check_config(body.config)
             self._check_version(s, body.flow_id, body.flow_version_id)
-            if body.connection_id is not None:  # the mock keeps no connections: none is the owner's
-                raise errors.UnprocessableEntity(errors.TRIGGER_CONNECTION_NOT_OWNED)
+            if body.connection_id is not None:
+                require_owned_connection(s, body.connection_id, owner)
             config = body.config
             if body.kind == "schedule" and (config or body.state is TriggerState.ACTIVE):
                 config = checked_schedule(config, self._now())
@@ -206,7 +207,7 @@ class Triggers:
             if "config" in changes:
                 self._check_config(changes["config"])
             if changes.get("connection_id") is not None:
-                raise errors.UnprocessableEntity(errors.TRIGGER_CONNECTION_NOT_OWNED)
+                require_owned_connection(s, body.connection_id, row.user_id)
             if "flow_version_id" in changes:
                 self._check_version(s, row.flow_id, body.flow_version_id)
             if "config" in changes and row.kind == "schedule":
