@@ -308,6 +308,22 @@ def test_a_reset_and_a_users_deletion_take_their_connections(client: TestClient,
     assert client.get(URL, headers=key_headers).json() == []
 
 
+
+def test_a_builders_erase_counts_their_connections_and_credentials(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(data_subject_requests=True)
+    admin = {"Authorization": "Bearer " + client.get("/api/v1/auto_login").json()["access_token"]}
+    client.cookies.clear()
+    bob = {"x-api-key": other_user_key(client, admin)}
+    connect(client, bob, credentials={"access_token": TOKEN})
+    connect(client, bob, name="pending")
+    shared = connect(client, admin, ownership_mode="instance")  # the instance's stays
+    erased = client.post("/api/v1/data-subjects/erase", json={"subject_type": "builder", "username": "bob"},
+                         headers=admin)
+    assert erased.status_code == 202, erased.text
+    done = client.get(f"/api/v1/data-subjects/requests/{erased.json()['id']}", headers=admin).json()
+    assert done["counts"]["connections"] == 3  # one credential, then two connections
+    assert [c["id"] for c in client.get(URL, headers=admin).json()] == [shared["id"]]
+
 @pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
 def test_older_releases_have_no_connections(make_client: Callable[..., TestClient], version: str) -> None:
     client = make_client(langflow_version=version)
