@@ -259,7 +259,8 @@ class Connections:
             row = self._row(s, user, connection_id, "execute")
             now = self.clock.now()
             if row.provider_key == SLACK and APP_TOKEN_SCOPE in row.granted_scopes:
-                row.health, row.health_checked_at = "unknown", now
+                # (Langflow leaves updated_at to its column's onupdate: SQLite's CURRENT_TIMESTAMP, whole seconds)
+                row.health, row.health_checked_at, row.updated_at = "unknown", now, now.replace(microsecond=0)
                 s.add(row)
                 return self._read(s, row)
             secret = s.get(ConnectionSecretRow, row.id) if row.status != "revoked" else None

@@ -210,8 +210,12 @@ def test_slack_app_level_tokens_follow_langflows_rules(client: TestClient, key_h
     app = connect(client, key_headers, provider_key="slack", executing_identity=bot, granted_scopes=["chat:write"],
                   credentials={"access_token": "xapp-1-A"})
     assert app["granted_scopes"] == ["connections:write"]  # set by the server, whatever was sent
+    client.app.state.mock.clock.frozen = START  # type: ignore[attr-defined]
     checked = client.post(f"{URL}/{app['id']}/health", headers=key_headers).json()
     assert (checked["status"], checked["health"]) == ("ready", "unknown")  # only the listener may use it
+    # (its updated_at left to the column's onupdate: SQLite's CURRENT_TIMESTAMP, whole seconds)
+    assert (checked["health_checked_at"], checked["updated_at"]) == ("2026-03-04T05:06:07.123456",
+                                                                     "2026-03-04T05:06:07")
     cases = [({"ownership_mode": "instance", "executing_identity": bot},
               "An app-level token backs your own Slack triggers, so it must be your own connection."),
              ({}, "A Slack app-level token acts as the app, so its identity must be 'bot'."),
