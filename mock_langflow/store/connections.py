@@ -23,6 +23,7 @@ from mock_langflow.clock import Clock, Ids, as_utc, naive_utc
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.connections import (
     ConnectionCreate,
+    ConnectionCredentialWrite,
     ConnectionRead,
     ConnectionRevokeRead,
     ConnectionUpdate,
@@ -36,7 +37,7 @@ SLACK, APP_TOKEN_PREFIX, APP_TOKEN_SCOPE = "slack", "xapp-", "connections:write"
 CREDENTIAL_FREE = frozenset({"pending", "revoked"})
 # The reasons a read shows with any status (the others only with "error")
 OAUTH_REASONS = frozenset({"oauth-denied", "oauth-expired", "oauth-failed"})
-Action = Literal["read", "write", "delete", "execute"]
+Action = Literal["write", "delete", "execute"]
 
 
 class ConnectionRow(SQLShape, table=True):
@@ -144,7 +145,7 @@ class Connections:
                 s.add(row)
                 s.flush()
                 if body.credentials is not None:
-                    s.add(ConnectionSecretRow(connection_id=row.id, encrypted_payload=self._sealed(body),
+                    s.add(ConnectionSecretRow(connection_id=row.id, encrypted_payload=self._sealed(body.credentials),
                                               created_at=now, updated_at=now))
         except IntegrityError:
             raise errors.Conflict(errors.CONNECTION_EXISTS) from None
@@ -172,10 +173,8 @@ class Connections:
             raise errors.UnprocessableEntity(errors.SLACK_APP_TOKEN_FOREVER)
         return [APP_TOKEN_SCOPE]
 
-    def _sealed(self, body: ConnectionCreate) -> str:
+    def _sealed(self, credentials: ConnectionCredentialWrite) -> str:
         """Langflow's credential envelope (version 1), sealed as its encrypt_api_key seals it."""
-        credentials = body.credentials
-        assert credentials is not None  # nosec B101 (create seals only a credential it was given)
         refresh = credentials.refresh_token
         expires = credentials.expires_at
         return self.sealer.seal(json.dumps({
@@ -289,14 +288,6 @@ class Connections:
             return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00"))) <= now
         except ValueError:
             return True
-
-    def count_for(self, user: UserRow, provider_ids: frozenset[str]) -> dict[str, int]:
-        """The connections the caller sees, by provider (the catalog's connection_count)."""
-        counts: dict[str, int] = {}
-        for read in self.list(user):
-            if read.provider_key in provider_ids:
-                counts[read.provider_key] = counts.get(read.provider_key, 0) + 1
-        return counts
 
 
 def missing_scopes(provider: str, required: frozenset[str], granted: frozenset[str]) -> frozenset[str]:
