@@ -487,7 +487,10 @@ NON_INTERACTIVE_OWNER_ONLY = "Only the connection owner may allow non-interactiv
 INCLUDE_BLOCKED_INTEGRATIONS = "Only superusers can include blocked integrations."
 OAUTH_REGISTRATION_NOT_CONFIGURED = "OAuth registration ID is not configured."  # 400 at oauth/start
 OAUTH_FAILED_PAGE = "OAuth authorization failed. Return to connections and start again."  # 400, text/html
-OAUTH_AUTHORIZED_PAGE = "Connection authorized. You may close this window."
+OAUTH_TOO_MANY_PAGE = (  # 429, text/html, the OAuth pages' rate limit (its wait in seconds)
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many OAuth attempts</title></head><body>'
+    "<h1>Too many OAuth attempts</h1><p>Wait about {seconds} seconds, then return to Settings &rarr; Connections "
+    "and start again.</p></body></html>")
 # Langflow's checks of a manually entered Slack credential (services/connection/slack_credentials.py), 422
 SLACK_APP_SCOPE = "The connections:write scope belongs to Slack app-level tokens (xapp-) only."
 SLACK_APP_TOKEN_OWN = "An app-level token backs your own Slack triggers, so it must be your own connection."

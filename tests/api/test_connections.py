@@ -328,6 +328,37 @@ def test_a_builders_erase_counts_their_connections_and_credentials(make_client: 
     assert done["counts"]["connections"] == 3  # one credential, then two connections
     assert [c["id"] for c in client.get(URL, headers=admin).json()] == [shared["id"]]
 
+
+def test_langflows_rate_limits_hold_per_user_and_route(client: TestClient, key_headers: dict[str, str],
+                                                       bob: dict[str, str]) -> None:
+    made = connect(client, key_headers, ownership_mode="instance")
+    health = f"{URL}/{made['id']}/health"
+    assert [client.post(health, headers=key_headers).status_code for _ in range(6)] == [200] * 5 + [429]
+    refused = client.post(health, headers=key_headers)
+    assert refused.json() == {"detail": "Too many requests. Please try again later.", "retry_after": "60"}
+    assert refused.headers["retry-after"] == "60"
+    assert client.post(health, headers=bob).status_code == 200  # another user's counter
+    assert client.post(f"{URL}/{made['id']}/test", json={}, headers=key_headers).status_code == 200  # its own
+    renames = [client.patch(f"{URL}/{made['id']}", json={"display_name": f"n{i}"}, headers=key_headers).status_code
+               for i in range(30)]
+    assert renames == [200] * 29 + [429]  # the create counted as a write too
+
+
+def test_the_oauth_pages_rate_limit_answers_langflows_page(client: TestClient) -> None:
+    codes = [client.get(f"{URL}/oauth/slack/callback").status_code for _ in range(6)]
+    assert codes == [400] * 5 + [429]
+    page = client.get(f"{URL}/oauth/slack/callback")
+    assert page.text == ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many OAuth attempts'
+                         "</title></head><body><h1>Too many OAuth attempts</h1><p>Wait about 60 seconds, then "
+                         "return to Settings &rarr; Connections and start again.</p></body></html>")
+    assert (page.headers["retry-after"], page.headers["cache-control"]) == ("60", "no-store")
+    assert client.get(f"{URL}/oauth/slack/browser").status_code == 400  # a counter of its own
+
+
+def test_with_rate_limits_off_the_login_sized_routes_take_10000(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(rate_limit_enabled=False)
+    assert {client.get(f"{URL}/oauth/google/callback").status_code for _ in range(8)} == {400}
+
 @pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
 def test_older_releases_have_no_connections(make_client: Callable[..., TestClient], version: str) -> None:
     client = make_client(langflow_version=version)

@@ -87,6 +87,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
      "and the OAuth registrations' scope"),
     (400, re.compile(r"OAuth authorization failed\. Return to connections and start again\."),
      "api/v1/connections.py (1.13): the consent callback and browser handoff answer an HTML page, not JSON"),
+    (429, re.compile(r"<title>Too many OAuth attempts</title>"),
+     "main.py rate_limit_exception_handler (1.13): the consent pages' rate limit answers an HTML page"),
 ]
 
 
