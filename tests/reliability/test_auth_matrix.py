@@ -48,6 +48,8 @@ PUBLIC = {
     ("POST", "/api/v1/triggers/ingress/slack/apps/{registration_id}"),
     # 1.13's v2 run of a PUBLIC flow for a visitor: the flow's access type and the client_id cookie decide.
     ("POST", "/api/v2/workflows/public"),
+    # 1.13's OAuth pages for the browser that comes back from a provider: the state decides (HTML pages).
+    ("GET", "/api/v1/connections/oauth/{provider}/browser"), ("GET", "/api/v1/connections/oauth/{provider}/callback"),
 }
 # The webhook event stream takes the access-token cookie or a key, and refuses anything else with one text.
 SSE = "/api/v1/webhook-events/{flow_id_or_name}"
