@@ -168,8 +168,12 @@ async def list_integrations(user: CurrentUser, scope: PolicyScope, state: StateD
 
 async def read_effective_integration_policy(user: CurrentUser, scope: PolicyScope,
                                             state: StateDep) -> EffectiveIntegrationPolicyRead:
-    """GET /api/v1/integrations/policy/effective: no ceiling and no blocked action (the policy bundle's first
-    revision, 0), nothing loaded."""
+    """GET /api/v1/integrations/policy/effective: the active policy bundle's integration lists applied to the
+    integrations loaded, none in a community install: nothing is approved, and the blocked action keys are shown
+    to a superuser only; unrestricted while the bundle sets no integration ceiling."""
     limit(state, "integrations", f"user:{user.id}", READS)
-    return EffectiveIntegrationPolicyRead(approved_provider_ids=[], blocked_action_keys=[], loaded_provider_ids=[],
-                                          unrestricted=True, managed_externally=False, policy_revision=0)
+    bundle = state.store.policy_bundle.read()
+    return EffectiveIntegrationPolicyRead(
+        approved_provider_ids=[], loaded_provider_ids=[], managed_externally=False,
+        blocked_action_keys=bundle["blocked_integration_action_keys"] if user.is_superuser else [],
+        unrestricted=not bundle["approved_integration_provider_ids"], policy_revision=bundle["revision"])

@@ -271,7 +271,7 @@ def test_the_integration_catalog_is_empty_and_unrestricted(client: TestClient, k
     policy = client.get("/api/v1/integrations/policy/effective", headers=bob)
     assert (policy.status_code, policy.json()) == (200, {
         "approved_provider_ids": [], "blocked_action_keys": [], "loaded_provider_ids": [], "unrestricted": True,
-        "managed_externally": False, "policy_revision": 0})
+        "managed_externally": False, "policy_revision": 1})  # (the policy bundle's first revision)
     assert client.get("/api/v1/integrations", params={"provider": "Bad"}, headers=key_headers).status_code == 422
 
 
@@ -367,3 +367,19 @@ def test_older_releases_have_no_connections(make_client: Callable[..., TestClien
         # 1.8's 404; 1.7.1 answers a path it does not serve with its frontend page
         assert response.status_code == 404 or response.headers["content-type"].startswith("text/html")
         assert path not in client.get("/openapi.json").json()["paths"]
+
+
+def test_the_effective_integration_policy_follows_the_policy_bundle(client: TestClient, key_headers: dict[str, str],
+                                                                    bob: dict[str, str]) -> None:
+    bundle = client.get("/api/v1/policy-bundle", headers=key_headers).json()
+    written = client.put("/api/v1/policy-bundle", headers=key_headers, json={
+        "expected_revision": bundle["revision"], "approved_provider_ids": [], "blocked_component_keys": [],
+        "blocked_template_keys": [], "approved_integration_provider_ids": ["slack"],
+        "blocked_integration_action_keys": ["integrations.slack.post_message"]})
+    assert written.status_code == 200, written.text
+    url = "/api/v1/integrations/policy/effective"
+    admin = client.get(url, headers=key_headers).json()
+    assert admin == {"approved_provider_ids": [], "blocked_action_keys": ["integrations.slack.post_message"],
+                     "loaded_provider_ids": [], "unrestricted": False, "managed_externally": False,
+                     "policy_revision": written.json()["revision"]}
+    assert client.get(url, headers=bob).json()["blocked_action_keys"] == []  # an operator's list only
