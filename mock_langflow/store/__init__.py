@@ -84,9 +84,6 @@ def example_flow_files() -> list[Path]:
 
 
 class Store:
-    # whether the database has 1.13's policy bundle tables, looked up once (policy_blocks)
-    _policy_tables: bool | None = None
-
     def __init__(self, db: Database, ids: Ids, clock: Clock, sealer: Sealer, *, files_dir: Path | None = None,
                  default_variables: bool = True, variable_rules: Variables | None = None,
                  default_fallback: str = "any", name_numbers: str = "skip",
@@ -175,13 +172,21 @@ class Store:
         """One list of 1.13's active policy bundle (blocked_component_keys, ...), read only once a policy route
         has made the bundle's tables: whether a kept database has them is looked up once, so a catalog list or a
         flow write costs nothing while no policy was ever set."""
-        if "policy_bundle" not in self.__dict__:
-            if self._policy_tables is None:
-                with self.db.session() as s:
-                    self._policy_tables = table_made(s, POLICY_ACTIVE)
-            if not self._policy_tables:
-                return frozenset()
+        if not self._in_use("policy_bundle", POLICY_ACTIVE):
+            return frozenset()
         return self.policy_bundle.blocked(name)
+
+    def _in_use(self, feature: str, table: str) -> bool:
+        """Whether a first-use feature's store (the cached property `feature`) is made, or its `table` was made
+        by an earlier server on this database: looked up once a start, so the routes that consult a feature
+        nobody used (each /run, each flow write) cost no query."""
+        if feature in self.__dict__:
+            return True
+        made = self.__dict__.setdefault("_tables_seen", {})
+        if table not in made:
+            with self.db.session() as s:
+                made[table] = table_made(s, table)
+        return made[table]
 
     @cached_property
     def policy_bundle(self) -> PolicyBundle:
@@ -249,17 +254,14 @@ class Store:
     def capture_memories(self, flow_id: UUID, session_id: str, *, counted: bool = True) -> None:
         """A run's capture (1.13): into the memory bases watching the flow, once the first memory route made
         them (their store is not imported before)."""
-        with self.db.session() as s:
-            if not table_made(s, MEMORY_BASES):
-                return
-        self.memories.capture(flow_id, session_id, counted=counted)
+        if self._in_use("memories", MEMORY_BASES):
+            self.memories.capture(flow_id, session_id, counted=counted)
 
     def purge_memory_sessions(self, user_id: UUID, session_ids: list[str]) -> set[str]:
         """Sessions deleted from the messages (1.13): the user's memory bases that tracked them drop their chunks
         and tracking; returns the sessions some memory base tracked."""
-        with self.db.session() as s:
-            if not session_ids or not table_made(s, MEMORY_BASES):
-                return set()
+        if not session_ids or not self._in_use("memories", MEMORY_BASES):
+            return set()
         return self.memories.purge_sessions(user_id, session_ids)
 
     def forget_a2a_push_configs(self) -> None:
