@@ -493,9 +493,9 @@ OAUTH_TOO_MANY_PAGE = (  # 429, text/html, the OAuth pages' rate limit (its wait
     "and start again.</p></body></html>")
 # Langflow's checks of a manually entered Slack credential (services/connection/slack_credentials.py), 422
 SLACK_APP_SCOPE = "The connections:write scope belongs to Slack app-level tokens (xapp-) only."
-SLACK_APP_TOKEN_OWN = "An app-level token backs your own Slack triggers, so it must be your own connection."
-SLACK_APP_TOKEN_BOT = "A Slack app-level token acts as the app, so its identity must be 'bot'."
-SLACK_APP_TOKEN_FOREVER = "Slack app-level tokens neither expire nor refresh; remove refresh_token and expires_at."
+SLACK_APP_TOKEN_OWN = "An app-level token backs your own Slack triggers, so it must be your own connection."  # nosec B105
+SLACK_APP_TOKEN_BOT = "A Slack app-level token acts as the app, so its identity must be 'bot'."  # nosec B105
+SLACK_APP_TOKEN_FOREVER = "Slack app-level tokens neither expire nor refresh; remove refresh_token and expires_at."  # nosec B105
 # --- 1.13's flow triggers (api/v1/triggers.py, services/triggers/) -------------------------------------
 TRIGGER_NOT_FOUND = "Trigger not found"
 TRIGGER_EVENT_NOT_FOUND = "Event not found"
