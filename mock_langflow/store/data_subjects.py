@@ -34,7 +34,7 @@ from mock_langflow.schemas.data_subject_answers import (
 )
 from mock_langflow.schemas.data_subjects import OPEN_STATUSES
 from mock_langflow.schemas.flows import AccessTypeEnum
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.flows import Flows
 from mock_langflow.store.models import (
     DATA_SUBJECT_REQUESTS,
@@ -238,7 +238,7 @@ class DataSubjects:
             total = _count(s, DataSubjectRequestRow, *where)
             rows = s.exec(select(DataSubjectRequestRow).where(*where).order_by(
                 col(DataSubjectRequestRow.requested_at).desc(), col(DataSubjectRequestRow.id))
-                .offset(skip).limit(limit)).all()
+                .offset(sql_int(skip)).limit(limit)).all()
         return DataSubjectRequestPage(total_count=total, requests=[self.read(row) for row in rows])
 
     def latest_own(self, user_id: UUID) -> DataSubjectRequestRow | None:

@@ -17,6 +17,7 @@ from sqlmodel import Field, Session, col, delete, func, select
 from mock_langflow import errors
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.flows import FlowVersionRead, check_graph
+from mock_langflow.store.db import sql_int
 from mock_langflow.store.models import FLOW_VERSIONS, MAX_VERSIONS_PER_FLOW, TRIGGERS, UserRow
 
 
@@ -68,7 +69,7 @@ def versions_by(s: Session, flow_id: UUID, user_id: UUID, *, limit: int, offset:
     rows = s.exec(select(FlowVersionRow, UserRow.username)
                   .join(UserRow, col(UserRow.id) == col(FlowVersionRow.user_id), isouter=True)
                   .where(FlowVersionRow.flow_id == flow_id, FlowVersionRow.user_id == user_id)
-                  .order_by(col(FlowVersionRow.version_number).desc()).offset(offset).limit(limit)).all()
+                  .order_by(col(FlowVersionRow.version_number).desc()).offset(sql_int(offset)).limit(limit)).all()
     return [FlowVersionRead(id=row.id, flow_id=row.flow_id, user_id=row.user_id, version_number=row.version_number,
                             description=row.description, created_at=row.created_at, username=username)
             for row, username in rows]

@@ -20,7 +20,7 @@ from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.chunking import split_text, text_stats
 from mock_langflow.schemas import SQLShape
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.models import KB_CHUNKS, KB_RUNS, KNOWLEDGE_BASES
 
 # The metadata keys the ingestion writes on every chunk, which a user's own metadata may not use (Langflow 1.13's
@@ -352,7 +352,7 @@ class KnowledgeBases:
         with self.db.session() as s:
             total = s.exec(select(func.count()).select_from(KbRunRow).where(*where)).one()
             rows = s.exec(select(KbRunRow).where(*where).order_by(col(KbRunRow.seq).desc())
-                          .offset((page - 1) * limit).limit(limit)).all()
+                          .offset(sql_int((page - 1) * limit)).limit(limit)).all()
         return list(rows), int(total)
 
     def run(self, run_id: UUID, user_id: UUID) -> KbRunRow | None:

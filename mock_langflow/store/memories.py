@@ -23,7 +23,7 @@ from mock_langflow.engine.chunking import DEFAULT_SEPARATORS, split_text
 from mock_langflow.engine.message import as_v1
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.memories import MemoryBaseFields
-from mock_langflow.store.db import Database
+from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.knowledge_bases import Chunking, KbChunkRow, KnowledgeBaseRow, KnowledgeBases, insert_named
 from mock_langflow.store.models import MB_INGESTIONS, MB_RUNS, MB_SESSIONS, MEMORY_BASES, FlowRow, MessageRow
 
@@ -159,7 +159,7 @@ class MemoryBases:
         with self.db.session() as s:
             total = s.exec(select(func.count()).select_from(MemoryBaseRow).where(*where)).one()
             rows = list(s.exec(select(MemoryBaseRow).where(*where).order_by(literal_column("rowid"))
-                               .offset((page - 1) * size).limit(size)).all())
+                               .offset(sql_int((page - 1) * size)).limit(size)).all())
         return paged(int(total), self.read(rows), page=page, size=size)
 
     def sessions(self, mb: MemoryBaseRow, *, page: int, size: int) -> dict[str, Any]:
@@ -170,7 +170,7 @@ class MemoryBases:
             total = s.exec(select(func.count()).select_from(MemorySessionRow).where(where)).one()
             rows = s.exec(select(MemorySessionRow).where(where)
                           .order_by(col(MemorySessionRow.last_sync_at).desc(), literal_column("rowid"))
-                          .offset((page - 1) * size).limit(size)).all()
+                          .offset(sql_int((page - 1) * size)).limit(size)).all()
             items = [{"session_id": r.session_id, "cursor_id": r.cursor_id, "total_processed": r.total_processed,
                       "last_sync_at": ts_naive(r.last_sync_at) if r.last_sync_at else None, "id": r.id,
                       "memory_base_id": r.memory_base_id, "pending_count": self._pending(s, mb.id, r.session_id)}
@@ -186,7 +186,7 @@ class MemoryBases:
         with self.db.session() as s:
             total = s.exec(select(func.count()).select_from(joined.subquery())).one()
             rows = s.exec(joined.order_by(col(MessageRow.timestamp).desc())
-                          .offset((page - 1) * size).limit(size)).all()
+                          .offset(sql_int((page - 1) * size)).limit(size)).all()
         items = [{"id": m.id, "timestamp": ts_naive(m.timestamp), "sender": m.sender, "sender_name": m.sender_name,
                   "session_id": m.session_id, "text": m.text or "", "content_blocks": as_v1(m.content_blocks or []),
                   "job_id": r.job_id, "ingested_at": ts_naive(r.ingested_at)} for m, r in rows]

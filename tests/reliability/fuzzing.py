@@ -82,6 +82,8 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
      "api/v1/flows.py upload_file: one id twice in the uploaded file"),
     (422, re.compile(r'"code": "UNKNOWN_STREAM_PROTOCOL"'),
      "wf_stream_bad_protocol_422: a structured detail naming the protocols there are"),
+    (422, re.compile(r"^component must not be blank$"),
+     "api/v1/catalog_policy.py get_component_usage_flows (1.13): a blank component key, refused with a text"),
     (422, re.compile(r"^Provide either flow_id or project_id, not both$"),
      "api/v1/model_provider_policy_scope.py resolve_provider_policy_attributes (1.13): the integration catalog's "
      "and the OAuth registrations' scope"),
