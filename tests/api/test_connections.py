@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ def test_the_credential_is_stored_sealed(make_client: Callable[..., TestClient],
     connect(client, headers, credentials={"access_token": TOKEN})
     client.app.state.mock.store.db.flush()  # type: ignore[attr-defined]
     database = next((tmp_path / "kept").rglob("*.db"))
-    with sqlite3.connect(database) as db:
+    with closing(sqlite3.connect(database)) as db, db:
         (payload,) = db.execute("SELECT encrypted_payload FROM connection_secret").fetchone()
     assert payload.startswith("gAAAAA") and TOKEN not in payload
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from sqlmodel import SQLModel, create_engine
@@ -14,7 +15,7 @@ from mock_langflow.store.schema import SCHEMA_SQL, ddl
 
 def master(path: Path) -> list[tuple[str, str, str, str]]:
     """What the database's schema holds: every table and index with the SQL that made it."""
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
                             "ORDER BY type, name").fetchall()
     return [(kind, name, table, " ".join((sql or "").split())) for kind, name, table, sql in rows]
@@ -63,7 +64,7 @@ def test_a_kept_data_dir_without_the_a2a_tables_gets_them(tmp_path: Path) -> Non
     (made by a mock before A2A) still gets them, with their indexes, at the next start."""
     path = tmp_path / "kept" / "mock.db"
     Database(path).engine.dispose()
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute(f"DROP TABLE {A2A_TASKS}")
         conn.execute(f"DROP TABLE {A2A_PUSH_CONFIGS}")
     Database(path).engine.dispose()
