@@ -208,12 +208,20 @@ def as_pydantic_reads_body(value: Any, schema: dict[str, Any], components: dict[
 
 
 def as_langflow_reads_body(case: Any, value: Any) -> Any:
-    """A body as the operation's own model reads it before checking it against the schema: 1.13's provider
-    policy takes each approved id as lfx resolves it (a name, alias or any text: its derived id), which then
-    passes the pattern however the text broke it (api/v1/model_provider_policy.py canonicalize_provider_ids; the
-    policy bundle's body takes them the same way)."""
+    """A body as the operation's own model reads it before checking it against the schema: 1.13's catalog keys
+    without their surrounding whitespace; its provider policy takes each approved id as lfx resolves it (a name,
+    alias or any text: its derived id), which then passes the pattern however the text broke it
+    (api/v1/model_provider_policy.py canonicalize_provider_ids; the policy bundle's body takes them the same
+    way)."""
+    if not isinstance(value, dict):
+        return value
+    if case.operation.path.startswith(("/api/v1/catalog-policy/", "/api/v1/policy-bundle")):
+        # 1.13's catalog keys are stripped before their length is checked (StringConstraints strip_whitespace)
+        value = {**value, **{name: [v.strip() if isinstance(v, str) else v for v in value[name]]
+                             for name in ("blocked", "blocked_component_keys", "blocked_template_keys")
+                             if isinstance(value.get(name), list)}}
     if case.operation.path in ("/api/v1/model-provider-policy", "/api/v1/policy-bundle") and isinstance(
-            value, dict) and isinstance(value.get("approved_provider_ids"), list):
+            value.get("approved_provider_ids"), list):
         from mock_langflow.model_catalog import catalog_for
 
         resolve = catalog_for("1_13", "policy").resolve_id
