@@ -53,6 +53,9 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
      "1.13 api/v1/projects.py deployment routes: their 422s carry a text where the document types a validation "
      "error list"),
     (500, re.compile(r"File .* not found in flow [0-9a-f-]{36}"), "files_v1_download_missing"),
+    (500, re.compile(r"^(Single '[{}]' encountered in format string|unexpected '\{' in field name|expected '\}' "
+                     r"before end of string)$"),
+     "api/v1/validate.py post_validate_prompt: a template Python's formatter refuses, answered as any failure"),
     (500, re.compile(r"^\(sqlite3\.IntegrityError\) (NOT NULL|UNIQUE) constraint failed: memory_base\."),
      "1.13 api/v1/memories.py update_memory_base: a null or a name in use reaches its database unchecked"),
     (500, re.compile(r'\{"message":.*"traceback":null'), "run_empty_flow_min (fact 15)"),
