@@ -222,9 +222,6 @@ def traversal_cases() -> list[tuple[str, str]]:
     return routes
 
 
-OAUTH_PAGES = {"/api/v1/connections/oauth/{provider}/browser", "/api/v1/connections/oauth/{provider}/callback"}
-
-
 @pytest.mark.parametrize("payload", TRAVERSALS)
 def test_path_traversal_in_every_path_parameter(hostile: World, payload: str) -> None:
     before = hostile.snapshot()
@@ -246,9 +243,9 @@ def test_path_traversal_in_every_path_parameter(hostile: World, payload: str) ->
                 # The client resolved the dot segments, leaving the API: the frontend page, or 405 (fact 43).
                 assert response.status_code in (200, 405), (method, url, response.status_code)
                 continue
-            if template in OAUTH_PAGES and response.headers["content-type"].startswith("text/html"):
-                # 1.13's OAuth pages answer a browser that reached them with Langflow's HTML 400 page
-                assert response.status_code == 400, (method, url, response.status_code)
+            if response.headers["content-type"].startswith("text/html"):
+                # a page Langflow answers off its document (fuzzing.DELIBERATE: 1.13's OAuth pages' HTML 400)
+                assert deliberate(response.status_code, body.decode()), (method, url, response.status_code)
                 continue
             assert response.headers.get("content-type", "").startswith("application/json"), (method, url, body[:200])
             parsed = json.loads(body) if body else None
