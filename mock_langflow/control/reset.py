@@ -31,18 +31,14 @@ from mock_langflow.store.models import (
     POLICY_ACTIVE,
     POLICY_REVISIONS,
     REPLACEMENT_OPERATIONS,
+    RUN_RECORD_TABLES,
     FlowRow,
     FolderRow,
-    JobEventRow,
     JobRow,
     MessageRow,
     ScriptDefaultsRow,
     ScriptRuleRow,
-    SpanRow,
-    TraceRow,
-    TransactionRow,
     UserRow,
-    VertexBuildRow,
 )
 from mock_langflow.store.projects import DEFAULT_PROJECT_DESCRIPTION, DEFAULT_PROJECT_NAME
 
@@ -101,8 +97,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             if AUTHZ_ROLES in made:
                 s.connection().exec_driver_sql(f'DELETE FROM "{AUTHZ_ROLES}" WHERE NOT is_system')  # nosec B608
         if "jobs" in chosen:
-            for table in (JobEventRow, JobRow, VertexBuildRow, TransactionRow, SpanRow, TraceRow):
-                s.exec(delete(table))
+            s.exec(delete(JobRow))
+            clear_tables(s, *RUN_RECORD_TABLES)  # what runs leave behind (by name: their store loads on first use)
             clear_tables(s, EXTENSION_EVENTS)  # 1.13's extension events (the reloads' outcomes)
         if "scripts" in chosen:
             s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).not_like("file:%")))

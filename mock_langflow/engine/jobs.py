@@ -12,7 +12,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
@@ -33,8 +33,11 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.profiles import current
 from mock_langflow.store.jobs import BUILD_RUN, FINISHED, SUSPENDED, Jobs
-from mock_langflow.store.models import JobEventRow, JobRow
+from mock_langflow.store.models import JobRow
 from mock_langflow.streaming import events
+
+if TYPE_CHECKING:
+    from mock_langflow.store.run_records import JobEventRow
 
 
 def is_terminal(event: str, data: Any) -> bool:

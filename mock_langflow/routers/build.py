@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import NAMESPACE_DNS, UUID, uuid5
 
 from fastapi import Body, Depends, Query, Request, Response
@@ -37,9 +37,12 @@ from mock_langflow.schemas import RequestShape, Shape
 from mock_langflow.schemas.flows import AccessTypeEnum
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
-from mock_langflow.store.models import JobEventRow, JobRow, UserRow
+from mock_langflow.store.models import JobRow, UserRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import langflow_block, polled_blocks
+
+if TYPE_CHECKING:
+    from mock_langflow.store.run_records import JobEventRow
 
 router = api_router(prefix="/build", tags=["Chat"])
 monitor_router = api_router(prefix="/monitor", tags=["Monitor"])

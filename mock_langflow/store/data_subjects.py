@@ -42,16 +42,13 @@ from mock_langflow.store.models import (
     FileRow,
     FlowRow,
     FolderRow,
-    JobEventRow,
     JobRow,
     McpServerRow,
     MessageRow,
-    SpanRow,
-    TraceRow,
-    TransactionRow,
     UserRow,
     VariableRow,
 )
+from mock_langflow.store.run_records import JobEventRow, SpanRow, TraceRow, TransactionRow
 
 BUILDER, END_USER = "builder", "end_user"
 REQUESTED, APPROVED, ERASING, DONE, REFUSED, WITHDRAWN = (

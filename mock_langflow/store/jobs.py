@@ -1,4 +1,5 @@
-"""Jobs and everything a run leaves behind for later reading: job events, vertex builds, transactions."""
+"""Jobs and everything a run leaves behind for later reading: job events, vertex builds, transactions (their tables:
+store/run_records.py, imported by the first method that reads or writes them)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlmodel import col, delete, select, update
 
 from mock_langflow.clock import Clock
-from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.models import JobEventRow, JobRow, TransactionRow, VertexBuildRow
+from mock_langflow.store.db import Database, sql_int
+from mock_langflow.store.models import JobRow
+
+if TYPE_CHECKING:
+    from mock_langflow.store.run_records import JobEventRow, TransactionRow, VertexBuildRow
 
 # The statuses of a job an idempotent retry returns (1.13: a run paused for a person too).
 RETRY_RETURNS = ("queued", "in_progress", "suspended", "completed")
@@ -27,8 +31,6 @@ QueueState = Literal["ready", "waiting", "empty"]
 # The mode a v1 build's run's workflow job is kept under (1.13): none of the v2 API's, as Langflow keeps no request
 # for it; no queue of Langflow's job queue goes with it
 BUILD_RUN = "build"
-INSERT_TRANSACTION = insert(table(TransactionRow))
-INSERT_VERTEX_BUILD = insert(table(VertexBuildRow))
 
 # Which keys of a transaction's inputs and outputs Langflow (since 1.8) masks before storing them, at any depth:
 # a key ending in one of these words (case aside), and two more spelled out; a key "code" is left out altogether.
@@ -135,6 +137,8 @@ class Jobs:
 
     def last_event(self, job_id: UUID, event: str) -> Any:
         """The data of the job's latest event of that name (None: it has none)."""
+        from mock_langflow.store.run_records import JobEventRow
+
         with self.db.session() as s:
             row = s.exec(select(JobEventRow).where(JobEventRow.job_id == job_id, JobEventRow.event == event)
                          .order_by(col(JobEventRow.seq).desc())).first()
@@ -160,6 +164,8 @@ class Jobs:
 
     def append(self, job_id: UUID, events: Sequence[tuple[str, Any]]) -> int:
         """Append events in order; returns the new event count."""
+        from mock_langflow.store.run_records import JobEventRow
+
         with self.db.session() as s:
             count = s.exec(select(func.count()).select_from(JobEventRow).where(JobEventRow.job_id == job_id)).one()
             for offset, (event, data) in enumerate(events):
@@ -167,6 +173,8 @@ class Jobs:
             return int(count) + len(events)
 
     def events(self, job_id: UUID, *, after: int = -1) -> list[JobEventRow]:
+        from mock_langflow.store.run_records import JobEventRow
+
         with self.db.session() as s:
             return list(s.exec(select(JobEventRow).where(JobEventRow.job_id == job_id, JobEventRow.seq > sql_int(after))
                                .order_by(col(JobEventRow.seq))).all())
@@ -177,6 +185,8 @@ class Jobs:
         """Hand out the job's next unread events (at most `limit`, None: all there are), and its close if this
         reader gets that far. The close follows the last event of a job whose status is in `closing`; it is handed
         out once, and nothing follows it but what a reader's poll queues after it."""
+        from mock_langflow.store.run_records import JobEventRow
+
         with self.db.session() as s:
             job = s.get(JobRow, job_id)
             if job is None:
@@ -209,6 +219,8 @@ class Jobs:
     def queue_state(self, job_id: UUID, *, closing: tuple[str, ...]) -> QueueState:
         """What a reader of the job's queue finds: something to take ("ready": unread events, or the close), nothing
         yet ("waiting": the job still runs), or nothing ever again ("empty")."""
+        from mock_langflow.store.run_records import JobEventRow
+
         with self.db.session() as s:
             job = s.get(JobRow, job_id)
             if job is None:
@@ -226,6 +238,8 @@ class Jobs:
         """One vertex's build (a VertexBuildRow), written with the next batch of deferred writes: every run logs
         one per vertex, and an ORM session of its own for each cost a /run more than the rest of its work. Empty
         params are kept as null, as every release's log_vertex_build does (str(params) if params else None)."""
+        from mock_langflow.store.run_records import INSERT_VERTEX_BUILD
+
         self.db.defer(INSERT_VERTEX_BUILD, {"build_id": build_id, "flow_id": flow_id, "job_id": job_id,
                                             "vertex_id": vertex_id, "timestamp": timestamp, "data": data,
                                             "artifacts": artifacts, "params": params or None, "valid": valid})
@@ -233,6 +247,8 @@ class Jobs:
     def vertex_builds(self, flow_id: UUID) -> dict[str, list[VertexBuildRow]]:
         """The latest build of each vertex (every build at a vertex's latest time), oldest first, by vertex: what
         Langflow's monitor lists, though it keeps older builds too."""
+        from mock_langflow.store.run_records import VertexBuildRow
+
         latest = (select(VertexBuildRow.vertex_id, func.max(VertexBuildRow.timestamp).label("at"))
                   .where(VertexBuildRow.flow_id == flow_id).group_by(col(VertexBuildRow.vertex_id)).subquery())
         with self.db.session() as s:
@@ -248,11 +264,15 @@ class Jobs:
 
     def run_builds(self, job_id: UUID) -> list[VertexBuildRow]:
         """Every vertex build logged under a run's id, oldest first (what 1.13 rebuilds a run's answer from)."""
+        from mock_langflow.store.run_records import VertexBuildRow
+
         with self.db.session() as s:
             return list(s.exec(select(VertexBuildRow).where(VertexBuildRow.job_id == job_id)
                                .order_by(col(VertexBuildRow.timestamp))).all())
 
     def delete_vertex_builds(self, flow_id: UUID) -> None:
+        from mock_langflow.store.run_records import VertexBuildRow
+
         with self.db.session() as s:
             s.exec(delete(VertexBuildRow).where(VertexBuildRow.flow_id == flow_id))
 
@@ -260,12 +280,16 @@ class Jobs:
                         outputs: dict[str, Any] | None, timestamp: datetime, error: str | None = None) -> None:
         """One vertex run (with an `error`: one whose component raised); written with the next batch of deferred
         writes."""
+        from mock_langflow.store.run_records import INSERT_TRANSACTION
+
         self.db.defer(INSERT_TRANSACTION, {"id": id, "flow_id": flow_id, "vertex_id": vertex_id, "target_id": None,
                                            "inputs": inputs, "outputs": outputs,
                                            "status": "error" if error is not None else "success", "error": error,
                                            "timestamp": timestamp})
 
     def transactions(self, flow_id: UUID, *, page: int, size: int) -> tuple[int, list[TransactionRow]]:
+        from mock_langflow.store.run_records import TransactionRow
+
         with self.db.session() as s:
             total = s.exec(select(func.count()).select_from(TransactionRow)
                            .where(TransactionRow.flow_id == flow_id)).one()
@@ -275,5 +299,7 @@ class Jobs:
         return int(total), list(rows)
 
     def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:
+        from mock_langflow.store.run_records import TransactionRow, VertexBuildRow
+
         for model in (VertexBuildRow, TransactionRow):
             s.exec(delete(model).where(col(model.flow_id).in_(flow_ids)))

@@ -188,48 +188,6 @@ class JobRow(SQLShape, table=True):
     checkpoint: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
-class JobEventRow(SQLShape, table=True):
-    __tablename__ = "job_event"
-
-    id: int | None = Field(default=None, primary_key=True)
-    job_id: UUID = Field(index=True)
-    seq: int
-    event: str
-    data: Any = Field(sa_type=JSON)
-
-
-class VertexBuildRow(SQLShape, table=True):
-    """One vertex of a build, as /api/v1/monitor/builds lists it."""
-
-    __tablename__ = "vertex_build"
-
-    build_id: UUID = Field(primary_key=True)
-    flow_id: UUID = Field(index=True)
-    job_id: UUID | None = None
-    vertex_id: str
-    timestamp: datetime
-    data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    artifacts: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    params: str | None = None  # Langflow logs empty (or redacted) params as null
-    valid: bool = True
-
-
-class TransactionRow(SQLShape, table=True):
-    """One vertex run with its inputs and outputs, as /api/v1/monitor/transactions lists it."""
-
-    __tablename__ = "transaction"
-
-    id: UUID = Field(primary_key=True)
-    flow_id: UUID | None = Field(default=None, index=True)
-    vertex_id: str
-    target_id: str | None = None
-    inputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    outputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    status: str = "success"
-    error: str | None = None
-    timestamp: datetime = Field(index=True)
-
-
 class JournalRow(SQLShape, table=True):
     """One request the mock received (the control API's journal); secrets are redacted before storing."""
 
@@ -272,55 +230,21 @@ class McpServerRow(SQLShape, table=True):
     config: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
-class TraceRow(SQLShape, table=True):
-    """One flow run's native trace (/api/v1/monitor/traces, Langflow 1.8 and 1.13); it goes with its flow. No
-    foreign keys: a run's trace is a deferred write, which a flow deleted meanwhile must not refuse (one nobody's
-    flow owns is never listed, and Store.delete_flows takes a flow's traces with it)."""
-
-    __tablename__ = "trace"
-
-    id: UUID = Field(primary_key=True)  # the run's id (the graph_run_id its messages carry)
-    name: str  # "<flow name> - <flow id>"
-    flow_id: UUID = Field(index=True)
-    session_id: str | None = Field(default=None, index=True)
-    status: str = "unset"  # unset | ok | error
-    start_time: datetime = Field(index=True)
-    end_time: datetime | None = None
-    total_latency_ms: int = 0
-    total_tokens: int = 0
-
-
-class SpanRow(SQLShape, table=True):
-    """One step of a trace: a component's build (or a step nested under one)."""
-
-    __tablename__ = "span"
-
-    id: UUID = Field(primary_key=True)
-    trace_id: UUID = Field(index=True)
-    parent_span_id: UUID | None = None
-    name: str
-    span_type: str = "chain"
-    status: str = "unset"
-    start_time: datetime
-    end_time: datetime | None = None
-    latency_ms: int = 0
-    inputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    outputs: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    error: str | None = None
-    attributes: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-
-
 # Tables of rarely used features, defined in their store module and imported on the feature's first use (about
 # 0.12 MiB of every start-up's RSS for A2A's two, 0.08 MiB for the flow versions', 0.03 MiB for the editors' MCP
 # configs; 1.13's flow event queue and data subject requests; the model calls' log, read and written by runs only;
-# 1.13's approved model providers): named here, so that a start, a reset and a flow's deletion clear them without
-# importing them, and registered by all_tables() where every table must be known (a kept database's mending,
-# schema.sql's generation). (1.13's authorization tables are made on first use instead: store/authz.py.)
+# 1.13's approved model providers; what runs leave behind, store/run_records.py): named here, so that a start, a
+# reset and a flow's deletion clear them without importing them, and registered by all_tables() where every table
+# must be known (a kept database's mending, schema.sql's generation). (1.13's authorization tables are made on
+# first use instead: store/authz.py.)
 A2A_TASKS, A2A_PUSH_CONFIGS = "a2a_tasks", "a2a_push_config"
 FLOW_VERSIONS = "flow_version"
 MCP_CLIENT_CONFIGS = "mcp_client_config"
 FLOW_EVENTS = "flow_event"
 LLM_CALLS = "llm_call"
+# a job's events, each vertex's build and run, a run's native trace and its spans (store/run_records.py)
+JOB_EVENTS, VERTEX_BUILDS, TRANSACTIONS, TRACES, SPANS = "job_event", "vertex_build", "transaction", "trace", "span"
+RUN_RECORD_TABLES = (JOB_EVENTS, VERTEX_BUILDS, TRANSACTIONS, SPANS, TRACES)
 # 1.13's authorization tables but the roles (whose system ones stay), in the order a reset empties them
 AUTHZ_TABLES = ("authz_audit_log", "authz_share", "authz_team_member", "authz_team", "authz_role_assignment")
 AUTHZ_ROLES = "authz_role"
@@ -356,7 +280,7 @@ LAZY_TABLE_MODULES = ("mock_langflow.store.a2a", "mock_langflow.store.flow_versi
                       "mock_langflow.store.data_subjects", "mock_langflow.store.extension_events",
                       "mock_langflow.store.assistant", "mock_langflow.store.memories",
                       "mock_langflow.store.policy_bundle", "mock_langflow.store.audit_events",
-                      "mock_langflow.store.connections")
+                      "mock_langflow.store.connections", "mock_langflow.store.run_records")
 
 
 def all_tables() -> None:

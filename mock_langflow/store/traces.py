@@ -1,4 +1,5 @@
-"""The native traces runs leave (Langflow 1.8 and 1.13's trace and span tables) and how the monitor reads them."""
+"""The native traces runs leave (Langflow 1.8 and 1.13's trace and span tables, store/run_records.py) and how the
+monitor reads them."""
 
 from __future__ import annotations
 
@@ -10,20 +11,16 @@ from hashlib import sha1
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from sqlalchemy import String, cast, func, insert, or_
+from sqlalchemy import String, cast, func, or_
 from sqlmodel import col, delete, select
 
 from mock_langflow.clock import naive_utc
-from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.models import FlowRow, SpanRow, TraceRow
+from mock_langflow.store.db import Database, sql_int
+from mock_langflow.store.models import FlowRow
 
 if TYPE_CHECKING:
     from mock_langflow.engine.lc_spans import LcSpan
-
-# A run's trace and spans replace any of the same id, as Langflow's native tracer merges them: /run/advanced runs
-# its graph once per input under one run id, and each of those runs flushes its trace again
-INSERT_TRACE = insert(table(TraceRow)).prefix_with("OR REPLACE")
-INSERT_SPAN = insert(table(SpanRow)).prefix_with("OR REPLACE")
+    from mock_langflow.store.run_records import SpanRow, TraceRow
 
 # Langflow's namespace for the uuid5 of a component's span: uuid5(SPAN_NAMESPACE, "<trace id>-<vertex id>")
 SPAN_NAMESPACE = UUID("a3e1c2d4-5b6f-7890-abcd-ef1234567890")
@@ -169,6 +166,8 @@ class Traces:
             end_time: datetime, spans: list[SpanRecord]) -> None:
         """A run's trace and its spans, written with the next batch of deferred writes (a run must stay cheap). Its
         total tokens are its LangChain spans' (a component's span already sums its own)."""
+        from mock_langflow.store.run_records import INSERT_SPAN, INSERT_TRACE  # (the tables load on first use)
+
         latency = int((end_time - start_time).total_seconds() * 1000)
         tokens = sum(span.tokens() for span in spans if span.parent_id is not None)
         self.db.defer(INSERT_TRACE, {"id": id, "name": name, "flow_id": flow_id, "session_id": session_id,
@@ -184,11 +183,15 @@ class Traces:
 
     @staticmethod
     def _owned(user_id: UUID) -> Any:
+        from mock_langflow.store.run_records import TraceRow
+
         return select(TraceRow).join(FlowRow, col(TraceRow.flow_id) == col(FlowRow.id)).where(
             FlowRow.user_id == user_id)
 
     def page(self, user_id: UUID, filters: TraceFilters, *, page: int, size: int) -> dict[str, Any]:
         """A page of the caller's traces (those of flows the caller owns), the latest started first."""
+        from mock_langflow.store.run_records import SpanRow, TraceRow
+
         conditions: list[Any] = []
         if filters.flow_id is not None:
             conditions.append(TraceRow.flow_id == filters.flow_id)
@@ -230,6 +233,8 @@ class Traces:
 
     def get(self, user_id: UUID, trace_id: UUID) -> dict[str, Any] | None:
         """One of the caller's traces with its span tree; None when there is none of that id the caller owns."""
+        from mock_langflow.store.run_records import SpanRow, TraceRow
+
         with self.db.session() as s:
             trace = s.exec(self._owned(user_id).where(TraceRow.id == trace_id)).first()
             if trace is None:
@@ -241,6 +246,8 @@ class Traces:
 
     def delete(self, user_id: UUID, trace_id: UUID) -> bool:
         """Delete one of the caller's traces with its spans; False when the caller owns none of that id."""
+        from mock_langflow.store.run_records import SpanRow, TraceRow
+
         with self.db.session() as s:
             trace = s.exec(self._owned(user_id).where(TraceRow.id == trace_id)).first()
             if trace is None:
@@ -255,6 +262,8 @@ class Traces:
 
     @staticmethod
     def delete_for_flows(s: Any, flow_ids: Sequence[UUID]) -> None:
+        from mock_langflow.store.run_records import SpanRow, TraceRow
+
         traces = select(TraceRow.id).where(col(TraceRow.flow_id).in_(flow_ids))
         s.exec(delete(SpanRow).where(col(SpanRow.trace_id).in_(traces)))
         s.exec(delete(TraceRow).where(col(TraceRow.flow_id).in_(flow_ids)))

@@ -17,7 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import Settings, create_app
-from mock_langflow.store.models import MessageRow, TransactionRow
+from mock_langflow.store.models import MessageRow
+from mock_langflow.store.run_records import TransactionRow
 from tests.conftest import auto_login_token, create_flow, other_user_key
 
 BASE = "/api/v1/data-subjects"
