@@ -337,8 +337,9 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   user_dir=None if settings.ephemeral else settings.data_dir / "user")
     if alone:
         store.files.sweep()
-        store.jobs.recover_interrupted()
-        store.forget_a2a_push_configs()
+        if not db.new:  # (a database this start made has no job or push config of a previous server)
+            store.jobs.recover_interrupted()
+            store.forget_a2a_push_configs()
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])

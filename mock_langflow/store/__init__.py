@@ -284,7 +284,9 @@ class Store:
         """Load the example flows into the examples' folder, owned by nobody, once per database."""
         folder = self.projects.examples_folder()
         with self.db.session() as s:  # one commit for them all
-            present = set(s.exec(select(FlowRow.name).where(col(FlowRow.user_id).is_(None))).all())
+            present: set[str] = set()
+            if not self.db.new:  # (a database this start made has none)
+                present = set(s.exec(select(FlowRow.name).where(col(FlowRow.user_id).is_(None))).all())
             for path in example_flow_files():
                 body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
                 if body["name"] not in present:

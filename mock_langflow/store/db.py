@@ -124,6 +124,9 @@ class Database:
         self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, list[Callable[[Any], Any]]]] = {}
         self._readers: dict[int, list[Callable[[Any], Any] | None]] = {}  # first(): each column's result processor
         self.open_sessions = 0  # sessions entered and not yet left (GET /_mock/stats)
+        # Whether this start made the database (it had no table yet): then no row in it is a previous server's,
+        # and a start's clean-up has nothing to read there (build_state).
+        self.new = True
         self._count_lock = threading.Lock()
         if path is None:
             self.engine: Engine = create_engine(
@@ -157,6 +160,7 @@ class Database:
             # meanwhile) and failed at once with "database is locked".
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            self.new = not kept
             if kept or not SCHEMA_SQL.exists():
                 models.all_tables()  # every table, those of rarely used features too
                 # Only the missing tables, without asking SQLite about each first (create_all's checkfirst):

@@ -630,8 +630,11 @@ class Files:
         return [r.blob for r in rows]
 
     def sweep(self) -> None:
-        with self.db.session() as s:
-            keep = set(s.exec(select(FileRow.blob)).all())
+        """Remove the upload bytes no file row points at (every one, with a database this start made)."""
+        keep: set[str] = set()
+        if not self.db.new:
+            with self.db.session() as s:
+                keep = set(s.exec(select(FileRow.blob)).all())
         self.blobs.sweep(keep)
 
     def seed_user_file(self, *, user_id: UUID, name: str, content: bytes) -> FileRow:
