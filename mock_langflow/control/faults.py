@@ -69,7 +69,8 @@ class Faults:
         self.db = db
         # bandit B311 is a false positive here: decides which requests a fault's `rate` hits, not a secret.
         self._random = random.Random(seed)  # nosec B311
-        self._cache: list[tuple[FaultRow, FaultSpec]] | None = None
+        # (a database this start made has no fault: nothing to read at the first request)
+        self._cache: list[tuple[FaultRow, FaultSpec]] | None = [] if db.new else None
 
     def _load(self) -> list[tuple[FaultRow, FaultSpec]]:
         if self._cache is None:
