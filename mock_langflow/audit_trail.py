@@ -5,7 +5,8 @@ projects, a project's description and flow membership), never the resource's con
 authorized records one failed event with a safe error code and the fields it attempted; one refused before that
 (an unknown or foreign flow or project, Langflow's loading dependency's 404) records nothing.
 
-Deviation: an event is written right after the change's own transaction, not inside it."""
+Deviation: an event is written right after the change's own transaction, not inside it; an upload's file is read
+once more for its events (the route reads it as before)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ UPDATABLE_FLOW_FIELDS = frozenset({
     "icon_bg_color", "gradient", "locked", "mcp_enabled", "flow_type", "a2a_enabled", "a2a_card_overrides",
     "action_name", "action_description", "access_type", "fs_path"})
 _MEMBERSHIP = frozenset({"flows_list", "components_list", "flows", "components"})
+# What Langflow's destination check writes into every body it creates a flow from (so a create's written fields).
+PLACED = frozenset({"folder_id", "workspace_id"})
+MCP_FIELDS = ("mcp_enabled", "action_name", "action_description")
 
 
 def field_names(names: Iterable[str]) -> list[str]:
@@ -110,8 +114,24 @@ def fields_set(body: Any) -> set[str]:
 
 
 def written(body: Any) -> set[str]:
-    """The fields a flow PATCH or replace writes: those sent with a value, that a flow may take."""
-    return set(body.model_dump(exclude_unset=True, exclude_none=True)) & UPDATABLE_FLOW_FIELDS
+    """The fields a flow PATCH or replace writes: those sent with a value, that a flow may take, and an endpoint
+    name sent empty (a clearing)."""
+    sent = set(body.model_dump(exclude_unset=True, exclude_none=True))
+    if "endpoint_name" in body.model_fields_set and body.endpoint_name in (None, ""):
+        sent.add("endpoint_name")
+    return sent & UPDATABLE_FLOW_FIELDS
+
+
+def if_match(kw: dict[str, Any]) -> tuple[bool, UUID | None]:
+    """A route's If-Match, as the route reads it: (well formed, the token)."""
+    from mock_langflow.routers.flows import version_token
+
+    if kw.get("if_match") is None:
+        return True, None
+    try:
+        return True, version_token(kw["if_match"])
+    except errors.BadRequest:
+        return False, None
 
 
 def flow_row(state: AppState, flow_id: UUID, user_id: UUID) -> Any:
@@ -164,8 +184,13 @@ def _flow_create(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
 
 
 def _flow_created(state: AppState, user: UserRow, kw: dict[str, Any], result: Any, at: Attempt) -> list[dict[str, Any]]:
-    return [event("flow", "flow:create", "create", result.id, result.name,
-                  flow_details(at.fields, None, result.folder_id))]
+    return [created(result, at.fields)]
+
+
+def created(row: Any, sent: Iterable[str]) -> dict[str, Any]:
+    """A flow create's event: the fields sent, and those Langflow writes into the body (its project, name)."""
+    return event("flow", "flow:create", "create", row.id, row.name,
+                 flow_details({*sent, *PLACED, "name"}, None, row.folder_id))
 
 
 def _flows_create(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
@@ -176,8 +201,7 @@ def _flows_create(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt
 
 def _flows_created(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
                    at: Attempt) -> list[dict[str, Any]]:
-    return [event("flow", "flow:create", "create", row.id, row.name, flow_details(sent, None, row.folder_id))
-            for row, sent in zip(result, at.before, strict=False)]
+    return [created(row, sent) for row, sent in zip(result, at.before, strict=False)]
 
 
 def _flow_patch(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
@@ -194,17 +218,10 @@ def _flow_patched(state: AppState, user: UserRow, kw: dict[str, Any], result: An
 def _flow_put(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
     """A replace of the caller's flow, or a create at a free id (Langflow names it so once authorized); another
     user's flow, or a malformed If-Match, is refused before that, unrecorded."""
-    from mock_langflow.routers.flows import version_token
-
     flow_id, body = kw["flow_id"], kw["flow"]
     row = flow_row(state, flow_id, user.id)
     free = row is None and state.store.flows.find_any(str(flow_id)) is None
-    try:
-        if kw.get("if_match") is not None:
-            version_token(kw["if_match"])
-        well_formed = True
-    except errors.BadRequest:
-        well_formed = False
+    well_formed = if_match(kw)[0]
     if free:
         return Attempt("flow", "flow:create", "create", flow_id, body.name, fields_set(body),
                        audits_failure=well_formed)
@@ -216,8 +233,11 @@ def _flow_put_done(state: AppState, user: UserRow, kw: dict[str, Any], result: A
                    at: Attempt) -> list[dict[str, Any]]:
     if kw["response"].status_code == 201 or at.before is None:
         return _flow_created(state, user, kw, result, at)
-    return [event("flow", "flow:write", "replace", result.id, result.name,
-                  flow_details(written(kw["flow"]), at.before.folder_id, result.folder_id))]
+    return [replaced(result, written(kw["flow"]), at.before.folder_id)]
+
+
+def replaced(row: Any, fields: Iterable[str], folder_before: UUID | None) -> dict[str, Any]:
+    return event("flow", "flow:write", "replace", row.id, row.name, flow_details(fields, folder_before, row.folder_id))
 
 
 def _flow_delete(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
@@ -335,12 +355,115 @@ def _project_deleted(state: AppState, user: UserRow, kw: dict[str, Any], result:
                   project_details(flows=membership_summary(flows, {})))]
 
 
+def _read_again(upload: Any, parse: Callable[[bytes, str | None], Any]) -> Any:
+    """What an uploaded file holds, read as its route will read it (the file left to read again); None where the
+    route refuses it."""
+    if upload is None:
+        return None
+    raw = upload.file.read()
+    upload.file.seek(0)
+    try:
+        return parse(raw, upload.filename)
+    except Exception:  # the route refuses it with its own answer
+        return None
+
+
+def _flows_upload(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    """Langflow authorizes an upload's first flow once the file is read and its ids are unique: a failure from
+    there on is recorded, with no name or fields; a refused file, or one without flows, records nothing. A flow
+    whose id the caller owns is updated in place (1.13), the others created."""
+    from mock_langflow.routers.flows import parse_upload, read_ids
+
+    current = state.profile.flows.upload_errors != "legacy"
+    flows = _read_again(kw["file"], lambda raw, _: read_ids(state, parse_upload(raw, legacy=not current))) or []
+    ids = [f.id for f in flows if f.id is not None]
+    owned = _folders(state, ids, user.id) if current else {}
+    return Attempt("flow", "flow:create", "create", before=(flows, owned),
+                   audits_failure=bool(flows) and len(set(ids)) == len(ids))
+
+
+def _flows_uploaded(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                    at: Attempt) -> list[dict[str, Any]]:
+    """One event a flow: a replace of an owned one (what it sent, and its project, which Langflow always writes),
+    else a create."""
+    flows, owned = at.before
+    return [replaced(row, written(flow) | {"folder_id"}, owned[flow.id]) if flow.id in owned
+            else created(row, fields_set(flow)) for flow, row in zip(flows, result, strict=False)]
+
+
+def _project_upload(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    """Langflow authorizes a project upload before it reads the file: any failure is recorded (no name or
+    fields)."""
+    from mock_langflow.routers.projects import project_file
+
+    current = state.profile.flows.upload_errors != "legacy"
+    read = _read_again(kw["file"], lambda raw, name: project_file(raw, name, current=current))
+    with state.store.db.session() as s:
+        projects = set(s.exec(select(FolderRow.id).where(FolderRow.user_id == user.id)).all())
+    return Attempt("project", "project:create", "create", before=(read[1] if read else [], projects))
+
+
+def _project_uploaded(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                      at: Attempt) -> list[dict[str, Any]]:
+    """Each flow's create (as a batch create records it), then the project's: its description and flows."""
+    flows, projects = at.before
+    with state.store.db.session() as s:
+        row = s.exec(select(FolderRow).where(FolderRow.user_id == user.id,
+                                             col(FolderRow.id).not_in(projects))).first()
+    if row is None:  # (gone already)
+        return []
+    details = project_details(row.description, membership_summary({}, {r.id: r.name for r in result}),
+                              written_description=True)
+    return [*(created(r, fields_set(f)) for f, r in zip(flows, result, strict=False)),
+            event("project", "project:create", "create", row.id, row.name, details)]
+
+
+def _mcp_settings(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    """Authorized once the caller's project is found (else its 404, unrecorded): a failure names it."""
+    row = own_project(state, kw["project_id"], user.id)
+    return Attempt("project", "project:write", "patch", kw["project_id"], row.name if row else None,
+                   audits_failure=row is not None)
+
+
+def _mcp_settings_done(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                       at: Attempt) -> list[dict[str, Any]]:
+    """A patch of the MCP fields of each listed flow of the caller's in the project, and, when auth settings were
+    sent, the project's write (its details say no more: Langflow's contract has no field for them)."""
+    body = kw["request"]
+    listed = {s.id for s in body.settings}
+    events = [event("flow", "flow:write", "patch", i, n, flow_details(MCP_FIELDS))
+              for i, n in members(state, kw["project_id"], user.id).items() if i in listed]
+    if "auth_settings" in body.model_fields_set and body.auth_settings is not None:
+        events.append(event("project", "project:write", "patch", kw["project_id"], at.name, project_details()))
+    return events
+
+
+def _version_activate(state: AppState, user: UserRow, kw: dict[str, Any]) -> Attempt:
+    """Authorized once the caller's flow is found and If-Match (optional) is well formed and current; a failure
+    after that (an unknown version, one without a graph) names the flow."""
+    with state.store.db.session() as s:
+        row = s.exec(select(FlowRow.name, FlowRow.version_token).where(
+            FlowRow.id == kw["flow_id"], FlowRow.user_id == user.id)).first()
+    well_formed, expected = if_match(kw)
+    current = row is not None and (expected is None or row.version_token in (None, expected))
+    return Attempt("flow", "flow:write", "patch", kw["flow_id"], row.name if row else None,
+                   audits_failure=well_formed and current)
+
+
+def _version_activated(state: AppState, user: UserRow, kw: dict[str, Any], result: Any,
+                       at: Attempt) -> list[dict[str, Any]]:
+    return [event("flow", "flow:write", "patch", result.id, result.name, flow_details(["data"]))]
+
+
 RECIPES: dict[str, tuple[Before, After]] = {
     "flow_create": (_flow_create, _flow_created), "flows_create": (_flows_create, _flows_created),
     "flow_patch": (_flow_patch, _flow_patched), "flow_put": (_flow_put, _flow_put_done),
     "flow_delete": (_flow_delete, _flow_deleted), "flows_delete": (_flows_delete, _flows_deleted),
     "project_create": (_project_create, _project_created), "project_patch": (_project_patch, _project_patched),
-    "project_put": (_project_put, _project_put_done), "project_delete": (_project_delete, _project_deleted)}
+    "project_put": (_project_put, _project_put_done), "project_delete": (_project_delete, _project_deleted),
+    "flows_upload": (_flows_upload, _flows_uploaded), "project_upload": (_project_upload, _project_uploaded),
+    "mcp_settings": (_mcp_settings, _mcp_settings_done),
+    "version_activate": (_version_activate, _version_activated)}
 
 
 # --- failures -------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import Depends, Header, Query, Response
 
 from mock_langflow import errors
+from mock_langflow.audit import audited
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.scrubbing import without_secret_values
@@ -128,6 +129,7 @@ async def create_snapshot(flow_id: UUID, user: CurrentUser, state: StateDep,
 
 
 @versions_router.post("/{version_id}/activate")
+@audited("version_activate")
 async def activate_version(flow_id: UUID, version_id: UUID, user: CurrentUser, state: StateDep,
                            save_draft: bool = True,
                            if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> FlowRead:

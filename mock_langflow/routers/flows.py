@@ -442,7 +442,7 @@ def read_upload(raw: bytes) -> tuple[Any, bool]:
         raise errors.BadRequest(f"Invalid JSON file: {exc}") from exc
 
 
-def _parse_upload(raw: bytes, *, legacy: bool) -> list[FlowCreate]:
+def parse_upload(raw: bytes, *, legacy: bool) -> list[FlowCreate]:
     if not legacy:
         return _current_upload(read_upload(raw)[0])
     try:
@@ -489,6 +489,7 @@ def _upload_flows(body: Any) -> list[FlowCreate]:
 
 
 @router.post("/upload/", status_code=201)
+@audited("flows_upload")
 async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[UploadFile | None, File()] = None,
                       folder_id: UUID | None = None) -> list[FlowRead]:
     """POST /api/v1/flows/upload/: multipart `file` holding one flow or {"flows": [...]} (fact 36)."""
@@ -499,7 +500,7 @@ async def upload_file(user: CurrentUser, state: StateDep, file: Annotated[Upload
                                        "input": None}])
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
-    flows = read_ids(state, _parse_upload(await file.read(), legacy=legacy))
+    flows = read_ids(state, parse_upload(await file.read(), legacy=legacy))
     ids = [f.id for f in flows if f.id is not None]
     if not legacy and len(set(ids)) != len(ids):
         raise errors.UnprocessableEntity(errors.DUPLICATE_UPLOAD_IDS)

@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mock_langflow import errors, ratelimit
+from mock_langflow.audit import audited
 from mock_langflow.auth import McpUser, sent_keys, skip_auth_superuser
 from mock_langflow.deps import McpDep, StateDep, app_state
 from mock_langflow.mcp import projects as mcp_projects
@@ -175,6 +176,7 @@ async def handle_project_streamable_http(project_id: UUID, request: Request, use
 
 
 @router.patch("/{project_id}", status_code=200, response_model=None)
+@audited("mcp_settings")
 async def update_project_mcp_settings(project_id: UUID, request: MCPProjectUpdateRequest, user: McpUser,
                                       state: StateDep) -> dict[str, Any]:
     """PATCH /api/v1/mcp/project/{project_id}: set mcp_enabled, action_name and action_description of the

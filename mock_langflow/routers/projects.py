@@ -365,13 +365,14 @@ async def download_file(project_id: UUID, user: CurrentUser, state: StateDep) ->
 
 
 @router.post("/upload/", status_code=201)
+@audited("project_upload")
 async def upload_file(user: CurrentUser, state: StateDep,
                       file: Annotated[UploadFile | None, File()] = None) -> list[FlowRead]:
     """POST /api/v1/projects/upload/: {"folder_name", "folder_description", "flows"} becomes a new project."""
     if file is None:
         raise errors.BadRequest(errors.NO_FILE_PROVIDED)
     current = state.profile.flows.upload_errors != "legacy"
-    project, flows = _project_file(await file.read(), file.filename, current=current)
+    project, flows = project_file(await file.read(), file.filename, current=current)
     if current:  # numbered first, then read as a typed project is: a refusal is a 422 with its first message
         name = project.name
         if isinstance(name, str):
@@ -390,7 +391,7 @@ async def upload_file(user: CurrentUser, state: StateDep,
     return [flow_read(r) for r in rows]
 
 
-def _project_file(raw: bytes, filename: str | None, *, current: bool) -> tuple[FolderCreate, list[FlowCreate]]:
+def project_file(raw: bytes, filename: str | None, *, current: bool) -> tuple[FolderCreate, list[FlowCreate]]:
     """The new project and its flows. 1.13 (`current`), as its upload_project_flows: an empty file,
     bad JSON, a body that is not an object or lacks folder_name or flows are 400s with Langflow's texts, and a
     ZIP of flow files (a project's download) becomes a project named after the file. Before 1.13, an empty file

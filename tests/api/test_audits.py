@@ -19,6 +19,7 @@ from tests.conftest import auto_login_token, create_flow, other_user_key
 FEED, EXPORT, FLOWS, PROJECTS = "/api/v1/audits", "/api/v1/audits/export", "/api/v1/flows/audits", \
     "/api/v1/projects/audits"
 EMPTY_GRAPH = {"nodes": [], "edges": []}
+PLACED = ["folder_id", "name", "workspace_id"]  # what every flow create writes, besides what was sent
 
 
 @pytest.fixture
@@ -59,6 +60,14 @@ def test_a_default_install_records_nothing_and_reads_empty_pages(client: TestCli
     assert client.delete(f"/api/v1/flows/{flow['id']}", headers=headers).status_code == 200
     made = project(client, headers, name="Quiet")
     assert client.delete(f"/api/v1/projects/{made['id']}", headers=headers).status_code == 204
+    kept = create_flow(client, headers, {"name": "Kept", "data": EMPTY_GRAPH})
+    assert upload(client, "/api/v1/flows/upload/", headers, {"name": "Up", "data": EMPTY_GRAPH}).status_code == 201
+    assert upload(client, "/api/v1/projects/upload/", headers, {"folder_name": "Up", "flows": []}).status_code == 201
+    assert client.patch(f"/api/v1/mcp/project/{kept['folder_id']}", json={"settings": [], "auth_settings": {
+        "auth_type": "none"}}, headers=headers).status_code == 200
+    version = client.post(f"/api/v1/flows/{kept['id']}/versions/", json={}, headers=headers).json()
+    assert client.post(f"/api/v1/flows/{kept['id']}/versions/{version['id']}/activate",
+                       headers=headers).status_code == 200
     for path in (FLOWS, PROJECTS):
         response = client.get(path, headers=headers)
         assert response.status_code == 200
@@ -86,7 +95,8 @@ def test_a_flows_create_update_and_delete_are_recorded_newest_first(audited: Tes
               "flow_id": flow["id"]}
     assert {k: created[k] for k in common} == common
     assert (created["action"], created["operation"], created["flow_name"]) == ("flow:create", "create", "Audited")
-    assert created["details"] == {"schema_version": 1, "written_fields": ["data", "name"],
+    # a create writes the project Langflow's destination check puts in the body too
+    assert created["details"] == {"schema_version": 1, "written_fields": ["data", *PLACED],
                                   "project": {"before_id": None, "after_id": flow["folder_id"]}}
     assert (patched["action"], patched["operation"], patched["flow_name"]) == ("flow:write", "patch", "Renamed")
     assert patched["details"] == {"schema_version": 1, "written_fields": ["description", "name"]}
@@ -131,7 +141,7 @@ def test_a_batch_create_and_delete_record_one_event_a_flow(audited: TestClient) 
     assert sorted((e["action"], e["flow_name"]) for e in events) == [
         ("flow:create", "one"), ("flow:create", "two"), ("flow:delete", "one"), ("flow:delete", "two")]
     written = {e["flow_name"]: e["details"]["written_fields"] for e in events if e["action"] == "flow:create"}
-    assert written == {"one": ["name"], "two": ["data", "name"]}
+    assert written == {"one": PLACED, "two": ["data", *PLACED]}
 
 
 def test_a_put_records_a_create_then_a_replace(audited: TestClient) -> None:
@@ -194,6 +204,132 @@ def test_a_project_name_conflict_is_recorded_as_one(audited: TestClient) -> None
     assert [(e["action"], e["operation"], e["project_id"], e["error_code"], e["details"]) for e in failed] == [
         ("project:create", "create", project_id, "PROJECT_NAME_CONFLICT",
          {"schema_version": 1, "attempted_fields": ["name"]})]
+
+
+# --- uploads, MCP settings, version activations -------------------------------------------------------------------
+
+def upload(client: TestClient, path: str, headers: dict[str, str], body: Any, **params: str) -> Any:
+    return client.post(path, params=params, headers=headers,
+                       files={"file": ("upload.json", json.dumps(body).encode(), "application/json")})
+
+
+def test_a_flow_upload_records_a_replace_of_an_owned_flow_and_a_create_of_a_new_one(audited: TestClient) -> None:
+    headers = admin(audited)
+    mine = create_flow(audited, headers, {"name": "Mine", "data": EMPTY_GRAPH})
+    target = project(audited, headers, name="Target")
+    response = upload(audited, "/api/v1/flows/upload/", headers, {"flows": [
+        {"id": mine["id"], "name": "Mine again", "description": None}, {"name": "Fresh", "data": EMPTY_GRAPH}]},
+        folder_id=target["id"])
+    assert response.status_code == 201
+    moved, fresh = response.json()
+    assert moved["folder_id"] == fresh["folder_id"] == target["id"]
+    replaced, created = sorted(items(audited, FLOWS, headers, operation="replace,create")[:2],
+                               key=lambda e: e["operation"], reverse=True)
+    assert (replaced["action"], replaced["flow_id"], replaced["flow_name"]) == ("flow:write", mine["id"], "Mine again")
+    # an owned flow's project is always written: the one sent, else the one it had
+    assert replaced["details"] == {"schema_version": 1, "written_fields": ["folder_id", "name"],
+                                   "project": {"before_id": mine["folder_id"], "after_id": target["id"]}}
+    assert (created["action"], created["flow_id"], created["flow_name"]) == ("flow:create", fresh["id"], "Fresh")
+    assert created["details"] == {"schema_version": 1, "written_fields": ["data", *PLACED],
+                                  "project": {"before_id": None, "after_id": target["id"]}}
+    assert replaced["request_id"] == created["request_id"]
+
+
+def test_a_flow_upload_failing_once_its_flows_are_read_is_one_failed_event(audited: TestClient) -> None:
+    headers, path, same = admin(audited), "/api/v1/flows/upload/", str(uuid4())
+    # refused before any flow is authorized: unrecorded
+    bad = audited.post(path, headers=headers, files={"file": ("bad.json", b"{nope", "application/json")})
+    assert bad.status_code == 400
+    twice = upload(audited, path, headers, {"flows": [{"id": same, "name": "a"}, {"id": same, "name": "b"}]})
+    assert twice.status_code == 422
+    assert upload(audited, path, headers, {"flows": []}).json() == []
+    escaping = upload(audited, path, headers, {"name": "Escaping", "fs_path": "../outside.json"})
+    assert escaping.status_code == 400
+    [failed] = items(audited, FLOWS, headers)
+    assert (failed["action"], failed["operation"], failed["result"], failed["error_code"]) == (
+        "flow:create", "create", "failed", "INVALID_CONTENT")
+    # Langflow's upload names neither the flow nor the fields it attempted
+    assert (failed["flow_id"], failed["flow_name"]) == (str(UUID(int=0)), None)
+    assert failed["details"] == {"schema_version": 1}
+
+
+def test_a_project_upload_records_each_flows_create_then_the_projects(audited: TestClient) -> None:
+    headers = admin(audited)
+    response = upload(audited, "/api/v1/projects/upload/", headers, {
+        "folder_name": "Imported", "folder_description": "from a file",
+        "flows": [{"name": "One", "data": EMPTY_GRAPH}, {"name": "Two", "description": "d"}]})
+    assert response.status_code == 201
+    flows = response.json()
+    [made] = items(audited, PROJECTS, headers)
+    assert (made["action"], made["operation"], made["project_id"], made["project_name"]) == (
+        "project:create", "create", flows[0]["folder_id"], "Imported")
+    added = sorted(({"id": f["id"], "name": f["name"], "change": "added"} for f in flows), key=lambda c: c["id"])
+    assert made["details"] == {"schema_version": 1, "description": "from a file", "flows": {
+        "before_count": 0, "after_count": 2, "updated_count": 0, "changes": added, "truncated": False}}
+    created = items(audited, FLOWS, headers)
+    assert sorted((e["action"], e["flow_name"], e["details"]["written_fields"]) for e in created) == [
+        ("flow:create", "One", ["data", *PLACED]), ("flow:create", "Two", ["description", *PLACED])]
+    assert {e["request_id"] for e in created} == {made["request_id"]}
+
+
+def test_a_project_upload_is_authorized_before_its_file_is_read(audited: TestClient) -> None:
+    headers, path = admin(audited), "/api/v1/projects/upload/"
+    assert audited.post(path, headers=headers).status_code == 400  # no file
+    assert upload(audited, path, headers, {"folder_name": "No flows"}).status_code == 400
+    failed = items(audited, PROJECTS, headers)
+    assert [(e["action"], e["result"], e["error_code"], e["project_id"], e["project_name"], e["details"])
+            for e in failed] == 2 * [("project:create", "failed", "INVALID_CONTENT", str(UUID(int=0)), None,
+                                      {"schema_version": 1})]
+
+
+def test_an_excluded_flow_create_leaves_a_project_uploads_own_event(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(audit_enabled=True, audit_exclude_events=["flow:*"])
+    headers = admin(client)
+    body = {"folder_name": "Half", "flows": [{"name": "Left out", "data": EMPTY_GRAPH}]}
+    assert upload(client, "/api/v1/projects/upload/", headers, body).status_code == 201
+    assert items(client, FLOWS, headers) == []
+    assert [e["action"] for e in items(client, PROJECTS, headers)] == ["project:create"]
+
+
+def test_mcp_settings_record_each_listed_flow_and_the_projects_auth(audited: TestClient) -> None:
+    headers = admin(audited)
+    listed = create_flow(audited, headers, {"name": "Tool", "data": EMPTY_GRAPH})
+    create_flow(audited, headers, {"name": "Unlisted", "data": EMPTY_GRAPH})
+    pid, path = listed["folder_id"], f"/api/v1/mcp/project/{listed['folder_id']}"
+    settings = [{"id": listed["id"], "mcp_enabled": True, "action_name": "tool", "action_description": "A tool."}]
+    assert audited.patch(path, json={"settings": settings}, headers=headers).json() == {
+        "message": "Updated MCP settings for 1 flows and project auth settings"}
+    assert audited.patch(path, json={"settings": [], "auth_settings": {"auth_type": "none"}},
+                         headers=headers).status_code == 200
+    assert audited.patch(f"/api/v1/mcp/project/{uuid4()}", json={"settings": []}, headers=headers).status_code == 404
+    [written] = items(audited, FLOWS, headers, operation="patch")
+    assert (written["action"], written["flow_id"], written["flow_name"], written["details"]) == (
+        "flow:write", listed["id"], "Tool",
+        {"schema_version": 1, "written_fields": ["action_description", "action_name", "mcp_enabled"]})
+    # only the request that sent auth settings writes the project; an unknown project records nothing
+    [auth] = items(audited, PROJECTS, headers)
+    name = next(p["name"] for p in audited.get("/api/v1/projects/", headers=headers).json() if p["id"] == pid)
+    assert (auth["action"], auth["operation"], auth["project_id"], auth["project_name"], auth["details"]) == (
+        "project:write", "patch", pid, name, {"schema_version": 1})
+
+
+def test_a_version_activation_records_a_patch_of_the_graph(audited: TestClient) -> None:
+    headers = admin(audited)
+    flow = create_flow(audited, headers, {"name": "Versioned", "data": EMPTY_GRAPH})
+    base = f"/api/v1/flows/{flow['id']}/versions"
+    version = audited.post(f"{base}/", json={"description": "kept"}, headers=headers).json()
+    assert audited.post(f"{base}/{version['id']}/activate", headers=headers).status_code == 200
+    # refused before authorization (a stale If-Match, an unknown flow): unrecorded
+    stale = {**headers, "If-Match": f'"{uuid4()}"'}
+    assert audited.post(f"{base}/{version['id']}/activate", headers=stale).status_code == 409
+    assert audited.post(f"/api/v1/flows/{uuid4()}/versions/{version['id']}/activate",
+                        headers=headers).status_code == 404
+    assert audited.post(f"{base}/{uuid4()}/activate", headers=headers).status_code == 404
+    failed, activated, _created = items(audited, FLOWS, headers)
+    assert (activated["action"], activated["operation"], activated["flow_name"], activated["details"]) == (
+        "flow:write", "patch", "Versioned", {"schema_version": 1, "written_fields": ["data"]})
+    assert (failed["result"], failed["error_code"], failed["flow_id"], failed["flow_name"], failed["details"]) == (
+        "failed", "FLOW_NOT_FOUND", flow["id"], "Versioned", {"schema_version": 1})
 
 
 # --- who reads what -----------------------------------------------------------------------------------------------
@@ -333,7 +469,7 @@ def test_the_export_is_csv_with_formulas_defused_or_ndjson(audited: TestClient) 
     record = dict(zip(header, row, strict=True))
     assert record["resource_name"] == "'=HYPERLINK(1)"
     assert record["timestamp"].endswith("Z") and len(record["timestamp"]) == len("2026-01-01T00:00:00Z")
-    assert json.loads(record["details"])["written_fields"] == ["data", "name"]
+    assert json.loads(record["details"])["written_fields"] == ["data", *PLACED]
     assert response.text.endswith("\r\n")
 
     ndjson = audited.get(EXPORT, params={"format": "ndjson"}, headers=headers)
