@@ -107,6 +107,13 @@ def test_a_flows_create_update_and_delete_are_recorded_newest_first(audited: Tes
     assert created["timestamp"].endswith("Z") and len(created["timestamp"]) == len("2026-01-01T00:00:00.000000Z")
 
 
+def test_a_patch_clearing_the_endpoint_name_records_it_written(audited: TestClient) -> None:
+    headers = admin(audited)
+    flow = create_flow(audited, headers, {"name": "Pointed", "data": EMPTY_GRAPH, "endpoint_name": "pointed"})
+    response = audited.patch(f"/api/v1/flows/{flow['id']}", json={"endpoint_name": None}, headers=headers)
+    assert response.json()["endpoint_name"] is None
+    assert items(audited, FLOWS, headers)[0]["details"] == {"schema_version": 1, "written_fields": ["endpoint_name"]}
+
 def test_an_api_key_caller_is_recorded_as_its_key(audited: TestClient) -> None:
     headers, key_id = key_of(audited, admin(audited))
     create_flow(audited, headers, {"name": "By key", "data": EMPTY_GRAPH})
