@@ -174,8 +174,9 @@ class ScriptedLLM:
         loaded = [(str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"), load_script_file(path))
                   for folder in folders for path in script_files(folder)]
         with self.db.session() as s:
-            s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).like("file:%")))
-            s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).like("file:%")))
+            if not self.db.new:  # (a database this start made has no earlier server's rules)
+                s.exec(delete(ScriptRuleRow).where(col(ScriptRuleRow.source).like("file:%")))
+                s.exec(delete(ScriptDefaultsRow).where(col(ScriptDefaultsRow.source).like("file:%")))
             for path, script in loaded:
                 self._insert(s, script, f"file:{path}")
         self.forget()
