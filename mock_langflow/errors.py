@@ -710,6 +710,11 @@ def mcp_tool_failed(flow_name: str, error: object) -> str:
     return f"Error Executing the {flow_name} tool. Error: {error}"
 
 
+def mcp_tool_blocked(flow_name: str, error: object) -> str:
+    """1.13: a tool whose flow uses a component the catalog policy blocks."""
+    return f"Flow build blocked for the {flow_name} tool. Error: {error}"
+
+
 def mcp_run_500(message: str) -> str:
     """1.13: a tool's failed run as the text of the 500 its run raises ("<status>: <detail>"), the detail being the
     /run error body's JSON as pydantic writes it (non-ASCII kept)."""

@@ -423,6 +423,11 @@ class GraphFault(RunError):
         super().__init__(reason, announced=False, before_build=True)
 
 
+class CatalogBlocked(GraphFault):
+    """A run of a graph using a component 1.13's catalog policy blocks (RunRequest.catalog_blocked): refused as
+    Langflow refuses to make the graph, before any vertex; its text names them. /run answers it with a 400."""
+
+
 class NeedsHuman(RunError):
     """A v1 run of a flow that would pause for a person (1.13): a 400 with `reason` as its detail, and in a
     stream the error event Langflow words from that 400."""
@@ -664,6 +669,9 @@ class RunRequest:
     # a v1 run (/run, /run/advanced, a webhook, an MCP tool): its graph lacking a part lfx's process_tweaks or
     # graph loader reads fails it before any vertex (GraphFault; a build checks its graph before it starts)
     graph_check: bool = False
+    # 1.13's catalog policy: the component keys it blocks, which the graph must not use (CatalogBlocked, checked
+    # first, as Langflow does on the graph it is handed before it reads the tweaks)
+    catalog_blocked: frozenset[str] = frozenset()
     # a public build's flow, whose id flow_id is not (the visitor's virtual one): its storage folder is one a
     # file field may name too, as Langflow's graph keeps it as its source_flow_id
     source_flow_id: UUID | None = None
@@ -1438,6 +1446,11 @@ class _Run:
 
     async def execute(self) -> RunResult:
         r = self.request
+        if r.catalog_blocked:
+            from mock_langflow.store.policy_bundle import refusal
+
+            if blocked := refusal([r.data], r.catalog_blocked):
+                raise CatalogBlocked(blocked)
         fault = run_graph_fault(r.data) if r.graph_check else None
         if fault == TWEAKS_WITHOUT_NODES:  # process_tweaks' own check, before the person check
             raise GraphFault(fault)

@@ -16,6 +16,7 @@ from uuid import NAMESPACE_DNS, UUID, uuid5
 from mock_langflow import errors
 from mock_langflow.engine.graph import Node, asks_a_human, graph_fault, parse_graph
 from mock_langflow.engine.runner import (
+    CatalogBlocked,
     Disconnect,
     FileAccessDenied,
     FlowHasNoData,
@@ -296,6 +297,8 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
         data = visitor_graph(data, variables)
         if data is None:
             raise RuntimeError(errors.MCP_PUBLIC_FLOW_REFUSED)
+    from mock_langflow.routers.flows import component_blocks  # (the routers import this module)
+
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=data,
                      user_id=user_id, session_id=session_id,
                      input_value=input_value,
@@ -303,7 +306,7 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
                      memory_capture=memory_capture(flow.user_id, user_id, fires=not public),
-                     file_access_check=True, graph_check=True)
+                     file_access_check=True, graph_check=True, catalog_blocked=component_blocks(state))
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:
@@ -322,6 +325,8 @@ def _run_failed(state: AppState, flow_name: str, exc: RunError, *, public: bool)
     Before, the failure's text is the call's content, and the call no error."""
     from mcp import types
 
+    if isinstance(exc, CatalogBlocked):  # a visitor's call too
+        raise RuntimeError(errors.mcp_tool_blocked(flow_name, exc)) from exc
     if state.profile.mcp.tool_failures == "content":
         return [types.TextContent(type="text", text=errors.mcp_tool_failed(flow_name, exc))]
     if isinstance(exc, FlowHasNoData | FileAccessDenied | GraphFault):  # refused before the run: shown to anyone

@@ -32,6 +32,7 @@ from mock_langflow.engine.runner import (
 from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.profiles import current
 from mock_langflow.responses import answers, json_body, no_content, page_count, typed_text
+from mock_langflow.routers.flows import catalog_refusal, refuse_blocked_components
 from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas import RequestShape, Shape
 from mock_langflow.schemas.flows import AccessTypeEnum
@@ -236,6 +237,7 @@ async def build_flow(
     if flow is None or shared and flow.access_type != AccessTypeEnum.PUBLIC:
         raise errors.NotFound(f"Flow with id {flow_id} not found")
     graph = data.model_dump(exclude_none=True) if data is not None and not shared else flow.data
+    refuse_blocked_components(state, [graph])  # 1.13, before the job: the policy's 400
     request = RunRequest(flow_id=flow.id, flow_name=flow_name or flow.name, endpoint_name=flow.endpoint_name,
                          data=graph, user_id=user.id, session_id=(inputs.session if inputs else None),
                          input_value=inputs.input_value if inputs else None,
@@ -537,9 +539,7 @@ async def build_public_tmp(
     virtual = virtual_flow_id(flow_id, client_id=client_id, user_id=user_id, guarded=guarded)
     session = inputs.session if inputs else None
     if guarded:
-        graph = visitor_graph(flow.data)
-        if graph is None:
-            raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
+        graph = public_graph(state, flow.data)
         session = scoped_session(session, str(virtual))
     else:
         sent = await _data_if_taken(request)
@@ -554,6 +554,16 @@ async def build_public_tmp(
     # 1.13 runs it as nobody (the job has no owner, no global variable is found); before, as the flow's owner.
     return await start_build(state, run, owner=None if guarded else flow.user_id, log_builds=bool(log_builds),
                              event_delivery=event_delivery, inputs_sent=inputs is not None, public=True)
+
+
+def public_graph(state: AppState, data: Any) -> dict[str, Any]:
+    """The graph 1.13 runs for a visitor of a PUBLIC flow (the public build, the v2 public run): visitor_graph's;
+    a flow it will not run, or whose graph uses a component the catalog policy blocks, is a 400 "This flow cannot
+    be executed." (a visitor is not told which components)."""
+    graph = visitor_graph(data)
+    if graph is None or catalog_refusal(state, [data]):
+        raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
+    return graph
 
 
 def _public_job(state: AppState, job_id: str) -> JobRow:

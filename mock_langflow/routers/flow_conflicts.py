@@ -16,7 +16,7 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.responses import no_content
-from mock_langflow.routers.flows import creates_default, version_token
+from mock_langflow.routers.flows import component_blocks, creates_default, version_token
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import (
     AccessTypeEnum,
@@ -136,12 +136,12 @@ async def activate_version(flow_id: UUID, version_id: UUID, user: CurrentUser, s
     """POST /api/v1/flows/{flow_id}/versions/{version_id}/activate (1.13): the caller's flow takes the version's
     graph and answers as a PATCH does (FlowRead, a new version token). In order: the flow (404 "Flow not
     found"), If-Match as a PATCH reads it (optional; 400 malformed, 409 stale), the version (404 "Version entry
-    not found", 400 when it holds no graph). With save_draft (default true) the graph replaced is kept first as
-    the next version (store.flows.activate)."""
+    not found", 400 when it holds no graph, or one using a component the catalog policy blocks). With save_draft
+    (default true) the graph replaced is kept first as the next version (store.flows.activate)."""
     flow = state.store.flows.get(flow_id, user_id=user.id)
     expected = version_token(if_match) if if_match is not None else None
     return flow_read(state.store.flows.activate(flow, version_id, user_id=user.id, expected=expected,
-                                                save_draft=save_draft))
+                                                save_draft=save_draft, blocked=component_blocks(state)))
 
 
 @versions_router.delete("/{version_id}", status_code=204)

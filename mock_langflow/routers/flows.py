@@ -305,19 +305,30 @@ def stored_graph(state: AppState, flow_id: UUID, user_id: UUID) -> dict[str, Any
     return row.data if row is not None and row.user_id == user_id else None
 
 
-def refuse_blocked_components(state: AppState, graphs: Iterable[dict[str, Any] | None]) -> None:
-    """1.13's catalog policy on a flow write: a graph using a component it blocks (nodes of flows inlined in a
-    node too) is a 400 naming them, nothing written."""
+def component_blocks(state: AppState) -> frozenset[str]:
+    """The component keys 1.13's catalog policy blocks (none in a release without it): no query while no policy
+    was ever set (Store.policy_blocks), so a run or a flow write costs nothing then."""
     if "read_policy_bundle" in state.profile.routes_absent:
-        return
-    blocked = state.store.policy_blocks("blocked_component_keys")
-    if not blocked:
-        return
-    from mock_langflow.store.policy_bundle import graph_keys
+        return frozenset()
+    return state.store.policy_blocks("blocked_component_keys")
 
-    for data in graphs:
-        if found := graph_keys(data) & blocked:
-            raise errors.BadRequest(errors.CATALOG_BLOCKS_COMPONENTS + ", ".join(sorted(found)))
+
+def catalog_refusal(state: AppState, graphs: Iterable[dict[str, Any] | None]) -> str | None:
+    """1.13's catalog policy text ("Flow build blocked: catalog policy blocks components: <names>") for the first
+    graph using a component it blocks (nodes of flows inlined in a node too), or None."""
+    blocked = component_blocks(state)
+    if not blocked:
+        return None
+    from mock_langflow.store.policy_bundle import refusal
+
+    return refusal(graphs, blocked)
+
+
+def refuse_blocked_components(state: AppState, graphs: Iterable[dict[str, Any] | None]) -> None:
+    """1.13's catalog policy on a flow write (a project upload, a version's activation too): a graph using a
+    component it blocks is a 400 naming them, nothing written."""
+    if text := catalog_refusal(state, graphs):
+        raise errors.BadRequest(text)
 
 
 def refuse_bad_fs_paths(state: AppState, user_id: UUID, paths: Iterable[str | None]) -> None:

@@ -24,7 +24,14 @@ from mock_langflow.jsonsafety import object_too_deep
 from mock_langflow.mcp import projects as mcp_projects
 from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, json_body, page_count, typed_text, zip_response
-from mock_langflow.routers.flows import batch_clash, export_names, read_ids, read_upload, refuse_reserved_ids
+from mock_langflow.routers.flows import (
+    batch_clash,
+    export_names,
+    read_ids,
+    read_upload,
+    refuse_blocked_components,
+    refuse_reserved_ids,
+)
 from mock_langflow.routing import LazyModule, api_router, documented
 from mock_langflow.schemas.flows import FlowCreate, FlowListCreate, FlowRead, Page
 from mock_langflow.schemas.projects import (
@@ -385,6 +392,7 @@ async def upload_file(user: CurrentUser, state: StateDep,
         project = project.model_copy(update={"name": state.store.projects.upload_name(user.id, project.name)})
     flows = read_ids(state, flows)
     refuse_reserved_ids(state, (f.id for f in flows))  # they go in as a batch create, which refuses these
+    refuse_blocked_components(state, (f.data for f in flows))  # and (1.13) graphs using blocked components
     clash = batch_clash(state)
     rows = state.store.upload_project(_keyed(project, state), flows, user_id=user.id,
                                       names=state.profile.projects.upload_names, clash=clash)

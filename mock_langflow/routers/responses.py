@@ -17,7 +17,15 @@ from mock_langflow import errors
 from mock_langflow.auth import ApiKeyUser
 from mock_langflow.deps import app_state
 from mock_langflow.engine.message import AGENT_STEPS
-from mock_langflow.engine.runner import Disconnect, NeedsHuman, Observer, RunError, RunRequest, RunResult
+from mock_langflow.engine.runner import (
+    CatalogBlocked,
+    Disconnect,
+    NeedsHuman,
+    Observer,
+    RunError,
+    RunRequest,
+    RunResult,
+)
 from mock_langflow.profiles import current
 from mock_langflow.responses import json_response
 from mock_langflow.routers.run import EVENT_STREAM, global_vars, logging_builds, run_request
@@ -138,6 +146,8 @@ async def create_response(request: Request, body: OpenAIResponsesRequest, user: 
                                  headers=STREAM_HEADERS)
     try:
         result = await state.runner.run(run, logging_builds(state, run)(Observer()))
+    except CatalogBlocked as exc:  # 1.13's answer to a custom-component policy refusal
+        return error_answer(exc.reason, "invalid_request_error", "custom_components_blocked")
     except RunError as exc:
         return error_answer(run_failure(exc), "processing_error")
     except Disconnect as exc:

@@ -20,6 +20,7 @@ from mock_langflow.clock import as_uuid
 from mock_langflow.deps import StateDep, app_state
 from mock_langflow.engine.jobs import ResultBuilds
 from mock_langflow.engine.runner import (
+    CatalogBlocked,
     Disconnect,
     GraphFault,
     NeedsHuman,
@@ -33,6 +34,7 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.profiles import Profile
 from mock_langflow.responses import answers, json_response
+from mock_langflow.routers.flows import catalog_refusal, component_blocks
 from mock_langflow.routing import api_router, documented
 from mock_langflow.schemas.run import (
     InputValueRequest,
@@ -213,16 +215,23 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                       output_component=body.output_component or None, tweaks=tweaks,
                       global_vars=variables, refuse_hitl=state.profile.run.hitl_refused,
                       variable_fields=state.variable_fields(user_id), file_access_check=True,
-                      memory_capture=memory_capture(flow.user_id, user_id), graph_check=True)
+                      memory_capture=memory_capture(flow.user_id, user_id), graph_check=True,
+                      catalog_blocked=component_blocks(state))
 
 
-def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest,
-            tweaks: dict[str, Any]) -> errors.MockHTTPError | None:
-    """What refuses the run before it starts: an input_value/tweak clash (fact 12), then (1.13) tweaks of
-    protected fields. A stream carries the refusal's text as its error event; JSON gets the error."""
+def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, tweaks: dict[str, Any],
+            blocked: frozenset[str] = frozenset()) -> errors.MockHTTPError | None:
+    """What refuses the run before it starts: an input_value/tweak clash (fact 12), then (1.13) a graph using a
+    component the catalog policy `blocked`, then tweaks of protected fields. A stream carries the refusal's text
+    as its error event; JSON gets the error."""
     conflict = tweak_conflict(body.input_value, body.input_type, tweaks)
     if conflict is not None:
         return errors.BadRequest(conflict)
+    if blocked:
+        from mock_langflow.store.policy_bundle import refusal as catalog
+
+        if text := catalog([flow.data], blocked):
+            return errors.BadRequest(text)
     if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweaks)):
         return errors.TweaksRefused(refused)
     return None
@@ -249,7 +258,7 @@ async def run_or_raise(state: AppState, run: RunRequest,
     `graph_failed` that of a graph lacking a part (GraphFault)."""
     try:
         return await state.runner.run(run, logging_builds(state, run)(Observer()))
-    except NeedsHuman as exc:
+    except (NeedsHuman, CatalogBlocked) as exc:
         raise errors.BadRequest(exc.reason) from exc
     except GraphFault as exc:
         raise graph_failed(str(exc)) from exc
@@ -274,12 +283,12 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
     body = input_request if input_request is not None else await flat_request(state, request)
     inputs = {"input_value": body.input_value} if body.input_value is not None else {}
     tweaks = tweak_map(body.tweaks)
-    refused = refusal(state, flow, body, tweaks)
+    run = run_request(state, flow, body, user_id, tweaks, global_vars(request))
+    refused = refusal(state, flow, body, tweaks, run.catalog_blocked)
     if refused is not None:
         if stream:
             return error_stream(str(refused))
         raise refused
-    run = run_request(state, flow, body, user_id, tweaks, global_vars(request))
     if stream:
         return StreamingResponse(run_stream(state.runner, run, inputs, logging_builds(state, run)),
                                  media_type=EVENT_STREAM)
@@ -332,6 +341,8 @@ async def experimental_run_flow(
         raise errors.NotFound(f"Session {session_id} not found")
     if flow.data is None:
         raise errors.NotFound(f"Flow {flow.id} has no data")
+    if blocked := catalog_refusal(state, [flow.data]):  # 1.13, before the tweaks are read
+        raise errors.BadRequest(blocked)
     tweak_values = tweak_map(tweaks)
     if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweak_values)):
         raise errors.TweaksRefused(refused)

@@ -15,6 +15,7 @@ from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.graph import asks_a_human
 from mock_langflow.engine.jobs import job_spec
 from mock_langflow.engine.runner import RunRequest, memory_capture
+from mock_langflow.routers.flows import component_blocks
 from mock_langflow.routers.run import WEBHOOK_OP, FlowOwner, flow_not_found, lookup_owner
 from mock_langflow.routing import api_router
 
@@ -100,7 +101,7 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
                      variable_fields=state.variable_fields(run_as or flow.user_id), file_access_check=True,
                      # Langflow's webhook runs as run_as: its memory-base capture only when that is the owner
                      memory_capture=memory_capture(flow.user_id, run_as or flow.user_id),
-                     graph_check=True)
+                     graph_check=True, catalog_blocked=component_blocks(state))
     spec = job_spec(state.llm, "webhook", run, log_builds=False, logs_results=True)
     watched = bool(state.webhook_listeners.get(str(flow.id)))
     if watched:  # an open webhook event stream: the run's events are recorded in its shapes, for it to follow

@@ -28,9 +28,9 @@ from mock_langflow.engine.runner import (
     tweaks_on_built_graph,
     unbuilt_text,
 )
-from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.responses import answers
-from mock_langflow.routers.build import check_public_files, scoped_session, virtual_flow_id
+from mock_langflow.routers.build import check_public_files, public_graph, scoped_session, virtual_flow_id
+from mock_langflow.routers.flows import refuse_blocked_components
 from mock_langflow.routers.run import flow_not_found, global_vars
 from mock_langflow.routing import LazyModule, api_router, documented
 from mock_langflow.schemas.workflows import (
@@ -440,6 +440,7 @@ async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state
         raise errors.WorkflowFlowNotFound(body.flow_id)
     _refuse_fields_for_mode(body)
     graph = body.data if body.data is not None else flow.data
+    refuse_blocked_components(state, [graph])  # 1.13, every mode: the policy's 400, before anything runs
     if body.mode == WorkflowMode.SYNC:
         if graph is None:
             raise errors.InvalidFlowData(flow.id)
@@ -709,9 +710,7 @@ async def execute_public_workflow(body: lazy_bodies.PublicWorkflowRunRequest, re
     flow = state.store.flows.public(flow_id)
     if flow is None:
         raise errors.NotFound(errors.PUBLIC_FLOW_NOT_FOUND)
-    graph = visitor_graph(flow.data)
-    if graph is None:
-        raise errors.BadRequest(errors.PUBLIC_FLOW_NOT_EXECUTABLE)
+    graph = public_graph(state, flow.data)
     if body.stream_protocol not in STREAM_PROTOCOLS:
         raise errors.UnknownStreamProtocol(body.stream_protocol, list(STREAM_PROTOCOLS))
     virtual = virtual_flow_id(flow_id, client_id=client_id, user_id=user_id, guarded=True)

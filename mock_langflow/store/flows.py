@@ -770,11 +770,12 @@ class Flows:
             return FlowVersionReadWithData.model_validate({**dict(versions.version_read(entry)), "data": entry.data})
 
     def activate(self, row: FlowRow, version_id: UUID, *, user_id: UUID, expected: UUID | None,
-                 save_draft: bool) -> FlowRow:
+                 save_draft: bool, blocked: frozenset[str] = frozenset()) -> FlowRow:
         """POST /flows/{id}/versions/{version_id}/activate (1.13), of a flow the route found the caller's: the
         If-Match check of a PATCH (409 when stale), then one of the caller's versions of the flow (404 "Version
         entry not found"; 400 when it has no graph). With `save_draft` (the default) the flow's graph, when it
-        has one, is kept first as the next version ("Auto-saved before activating v<n>"); then the flow takes
+        has one, is kept first as the next version ("Auto-saved before activating v<n>"), unless the graph uses a
+        component the catalog policy `blocked` (a 400 naming them); then the flow takes
         the version's graph, a new token and update time, and the caller as its author. Nothing else changes:
         not `webhook`, and a locked flow is not refused, as Langflow writes the row directly. Nothing is written
         when it is refused."""
@@ -790,6 +791,11 @@ class Flows:
                 raise errors.BadRequest(errors.VERSION_WITHOUT_DATA)
             graph = copy.deepcopy(target.data)
             versions.unreadable_graph(graph)
+            if blocked:
+                from mock_langflow.store.policy_bundle import refusal
+
+                if text := refusal([graph], blocked):
+                    raise errors.BadRequest(text)
             if save_draft and row.data is not None:
                 versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
                              data=copy.deepcopy(row.data), now=self.clock.now(),

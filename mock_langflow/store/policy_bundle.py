@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -205,6 +205,15 @@ def graph_keys(data: Any) -> frozenset[str]:
     """The component types a flow's graph uses (its data, or a payload wrapping it under "data")."""
     graph = data.get("data") if isinstance(data, dict) and isinstance(data.get("data"), dict) else data
     return frozenset(component_keys(graph.get("nodes"))) if isinstance(graph, dict) else frozenset()
+
+
+def refusal(graphs: Iterable[Any], blocked: Collection[str]) -> str | None:
+    """1.13's catalog policy on a graph it is handed (lfx validate_catalog_policy_for_flow): the text naming, sorted,
+    the blocked components the first graph using any uses, or None."""
+    for data in graphs:
+        if found := graph_keys(data) & frozenset(blocked):
+            return errors.CATALOG_BLOCKS_COMPONENTS + ", ".join(sorted(found))
+    return None
 
 
 def component_usage(db: Database) -> tuple[list[tuple[UUID, str, frozenset[str]]], int]:
