@@ -16,7 +16,12 @@ from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.scrubbing import without_secret_values
 from mock_langflow.responses import no_content
-from mock_langflow.routers.flows import component_blocks, creates_default, version_token
+from mock_langflow.routers.flows import (
+    component_blocks,
+    creates_default,
+    refuse_blocked_components,
+    version_token,
+)
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.flows import (
     AccessTypeEnum,
@@ -70,6 +75,7 @@ async def fork_flow(flow_id: UUID, flow: OwnFlow, fork: FlowFork, user: CurrentU
         "tags": flow.tags, "flow_type": flow.flow_type, "endpoint_name": None, "webhook": False,
         "mcp_enabled": False, "locked": False, "access_type": AccessTypeEnum.PRIVATE,
     })
+    refuse_blocked_components(state, [copy.data])  # 1.13's catalog policy, as on any flow write
     folder = creates_default(state, user.id, [None])
     return flow_read(state.store.flows.create(copy, user_id=user.id, default_folder=folder))
 
@@ -83,6 +89,7 @@ async def overwrite_flow(flow_id: UUID, flow: OwnFlow, overwrite: FlowOverwrite,
     if if_match is None:
         raise errors.PreconditionRequired(errors.OVERWRITE_NEEDS_IF_MATCH)
     expected = version_token(if_match)
+    refuse_blocked_components(state, [overwrite.data])
     return flow_read(state.store.flows.overwrite(flow.id, overwrite.data, user_id=user.id, expected=expected,
                                                  rules=state.profile.flows))
 

@@ -26,6 +26,7 @@ from mock_langflow.profiles import current
 from mock_langflow.responses import ZIP, answers, json_body, page_count, typed_text, zip_response
 from mock_langflow.routers.flows import (
     batch_clash,
+    component_blocks,
     export_names,
     read_ids,
     read_upload,
@@ -244,7 +245,8 @@ async def replace_project_operation(project_id: UUID, operation_id: UUID,
     if store.replacements.creates(project_id, operation_id, request_body):
         slot = mcp_projects.check_new_server(state, user, project_id, request_body.project_name, kind, creating=True)
     done = store.replacements.replace(project_id, operation_id, request_body, user_id=user.id,
-                                      auth_settings=None if kind == "none" else {"auth_type": kind})
+                                      auth_settings=None if kind == "none" else {"auth_type": kind},
+                                      blocked=component_blocks(state))
     if done.created is not None:
         mcp_projects.register_server(state, done.created, user, kind, slot)
     return _receipt(state, done.result)

@@ -171,8 +171,10 @@ class Store:
     def policy_blocks(self, name: str) -> frozenset[str]:
         """One list of 1.13's active policy bundle (blocked_component_keys, ...), read only once a policy route
         has made the bundle's tables: whether a kept database has them is looked up once, so a catalog list or a
-        flow write costs nothing while no policy was ever set."""
-        if not self._in_use("policy_bundle", POLICY_ACTIVE):
+        flow write or a run costs nothing while no policy was ever set (a database this start made has none
+        until a policy route makes its tables: not even the one look-up)."""
+        made_here = "policy_bundle" in self.__dict__
+        if not made_here and (self.db.new or not self._in_use("policy_bundle", POLICY_ACTIVE)):
             return frozenset()
         return self.policy_bundle.blocked(name)
 

@@ -108,10 +108,12 @@ class Replacements:
         return row.result
 
     def replace(self, project_id: UUID, operation_id: UUID, body: ProjectReplacementRequest, *, user_id: UUID,
-                auth_settings: dict[str, Any] | None) -> Replaced:
+                auth_settings: dict[str, Any] | None, blocked: frozenset[str] = frozenset()) -> Replaced:
         """Replace the project's flows with the body's, in one transaction with the receipt: any refusal leaves
         the project as it was. A retry of a committed operation with the same body answers its receipt; with
-        another body it is a 409. `auth_settings`: a project the body creates gets them (its MCP server's)."""
+        another body it is a 409. `auth_settings`: a project the body creates gets them (its MCP server's).
+        `blocked`: the components 1.13's catalog policy blocks, which a flow's graph using is a 400 naming them,
+        after the other refusals."""
         digest = request_digest(body)
         with self.store.db.session() as s:
             kept = s.get(ReplacementOperationRow, (project_id, operation_id))
@@ -130,6 +132,11 @@ class Replacements:
                                    "replacement_duplicate_flow_ids")
             project, created = self._project(s, project_id, body, user_id=user_id, auth_settings=auth_settings)
             flows = self._checked_flows(s, project, body)
+            if blocked:
+                from mock_langflow.store.policy_bundle import refusal
+
+                if text := refusal((flow.data for flow in body.flows), blocked):
+                    raise errors.BadRequest(text)
             project.description = body.description
             s.add(project)
             rows = self._write_flows(s, project, flows, body.flows)

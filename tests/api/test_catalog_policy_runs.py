@@ -8,12 +8,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
 from tests.api.test_mcp import call, mcp_flow, project_id
+from tests.api.test_project_deployment import deployed, flow_body, project_flows, replacement
 from tests.api.test_responses import frames
 from tests.conftest import create_flow, new_api_key
 
@@ -197,7 +199,42 @@ def test_activating_a_version_with_a_blocked_component_changes_nothing(
     assert client.post(url, headers=key_headers).status_code == 200
 
 
-def test_a_1_13_policy_in_a_kept_data_dir_binds_no_1_8_run(make_client: Make, tmp_path: Path,
+def test_a_fork_or_overwrite_with_a_blocked_component_writes_nothing(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    created = create_flow(client, key_headers, {"name": "kept", "data": chat_flow["data"]})
+    block(client, key_headers, "ChatOutput")
+    fork = client.post(f"/api/v1/flows/{created['id']}/fork", json={}, headers=key_headers)
+    assert (fork.status_code, fork.json()) == (400, REFUSED)
+    bare = {"nodes": [], "edges": []}
+    assert client.post(f"/api/v1/flows/{created['id']}/fork", json={"data": bare},
+                       headers=key_headers).status_code == 201
+    token = {**key_headers, "If-Match": f'"{created["version_token"]}"'}
+    overwrite = client.post(f"/api/v1/flows/{created['id']}/overwrite", json={"data": chat_flow["data"]},
+                            headers=token)
+    assert (overwrite.status_code, overwrite.json()) == (400, REFUSED)
+    assert client.get(f"/api/v1/flows/{created['id']}", headers=key_headers).json()["version_token"] == (
+        created["version_token"])
+
+
+def test_a_project_replacement_is_refused_after_its_other_checks(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    bare = {"nodes": [], "edges": []}
+    project = deployed(client, key_headers, bare, flow_body(bare, "Main"))
+    block(client, key_headers, "ChatOutput")
+    body = {"description": "CI", "flows": [flow_body(chat_flow["data"], "Main")]}
+    refused = replacement(client, key_headers, project, body)
+    assert (refused.status_code, refused.json()) == (400, REFUSED)
+    assert project_flows(client, key_headers, project)["Main"]["data"]["nodes"] == []
+    twice = [*body["flows"], flow_body(chat_flow["data"], "Main")]
+    clash = replacement(client, key_headers, project, {**body, "flows": twice})
+    assert clash.status_code == 409  # (one name twice: refused before the graphs are looked at)
+    made = replacement(client, key_headers, str(uuid4()), {
+        "description": "CI", "project_name": "new-app", "flows": [flow_body(chat_flow["data"], "Other")]})
+    assert (made.status_code, made.json()) == (400, REFUSED)
+    assert "new-app" not in [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()]
+
+
+def test_a_kept_1_13_policy_binds_1_13_but_no_1_8_run(make_client: Make, tmp_path: Path,
                                                             chat_flow: dict[str, Any]) -> None:
     data_dir = tmp_path / "kept"
     first = make_client(ephemeral=False, data_dir=data_dir)
@@ -206,6 +243,9 @@ def test_a_1_13_policy_in_a_kept_data_dir_binds_no_1_8_run(make_client: Make, tm
     block(first, key, "ChatOutput")
     assert first.post(f"/api/v1/run/{flow_id}", json={"input_value": "x"}, headers=key).status_code == 400
     first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir)  # the kept policy binds the next start
+    assert again.post(f"/api/v1/run/{flow_id}", json={"input_value": "x"}, headers=key).json() == REFUSED
+    again.__exit__(None, None, None)
     older = make_client(ephemeral=False, data_dir=data_dir, langflow_version="1.8")
     assert older.post(f"/api/v1/run/{flow_id}", json={"input_value": "x"}, headers=key).status_code == 200
     assert older.post(f"/api/v1/build/{flow_id}/flow", json={}, headers=key).status_code == 200
