@@ -65,7 +65,12 @@ def test_a_run_is_refused_with_a_400_and_runs_nothing(client: TestClient, key_he
     clash = client.post(f"/api/v1/run/{blocked}", headers=key_headers, json={
         "input_value": "a", "tweaks": {"ChatInput-aB1cD": {"input_value": "b"}}})
     assert clash.status_code == 400 and clash.json() != REFUSED
+    # and before tweaks of protected fields, which Langflow reads once it checked the graph
+    code = {"input_value": "a", "tweaks": {"ChatOutput-eF2gH": {"code": "x"}}}
+    for path in (f"/api/v1/run/{blocked}", f"/api/v1/run/advanced/{blocked}"):
+        assert client.post(path, json=code, headers=key_headers).json() == REFUSED, path
     block(client, key_headers)
+    assert client.post(f"/api/v1/run/{blocked}", json=code, headers=key_headers).status_code == 422
     ran = client.post(f"/api/v1/run/{blocked}", json=body, headers=key_headers)
     assert ran.status_code == 200 and len(messages(client, key_headers, blocked)) == 2
 
