@@ -313,3 +313,37 @@ def test_authz_administration_loads_with_its_first_route() -> None:
         "[False, False, False] []",
         "[True, True, True] ['authz_audit_log', 'authz_role', 'authz_role_assignment', 'authz_share', 'authz_team', "
         "'authz_team_member'] ['admin', 'developer', 'viewer']"]
+
+
+def test_run_records_load_with_the_first_run_or_read(tmp_path: Path) -> None:
+    """What runs leave behind (job events, vertex builds, transactions, traces and spans) is read and written by
+    runs, builds and the monitor only: a fresh start, requests and a reset leave its tables' classes out of memory
+    (store/run_records.py); the first run loads them, and a server started later on the same data dir (which
+    registers every table to mend a kept database) reads the records the run left."""
+    flow = (Path(__file__).parents[2] / "fixtures" / "flows" / "basic_prompting.json").read_text()
+    loaded = "'mock_langflow.store.run_records' in sys.modules"
+    first = (
+        "import sys, json\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from fastapi.testclient import TestClient\n"
+        "key = {'x-api-key': 'sk-' + 'a' * 43}\n"
+        "with TestClient(create_app(Settings(data_dir=sys.argv[1], api_key=key['x-api-key']))) as client:\n"
+        "    flow = client.post('/api/v1/flows/', headers=key, json=json.loads(sys.argv[2])).json()\n"
+        "    assert client.post('/_mock/reset', headers=key, json={'parts': ['jobs']}).status_code == 200\n"
+        f"    print({loaded})\n"
+        "    run = client.post(f\"/api/v1/run/{flow['id']}\", headers=key, json={'input_value': 'hi'})\n"
+        f"    print(run.status_code, {loaded})\n"
+        "    print(flow['id'])\n"
+    )
+    before, after, flow_id = fresh_python(first, str(tmp_path), flow)
+    assert (before, after) == ("False", "200 True")
+    second = (
+        "import sys\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from fastapi.testclient import TestClient\n"
+        "key = {'x-api-key': 'sk-' + 'a' * 43}\n"
+        "with TestClient(create_app(Settings(data_dir=sys.argv[1], api_key=key['x-api-key']))) as client:\n"
+        "    page = client.get('/api/v1/monitor/transactions', headers=key, params={'flow_id': sys.argv[2]}).json()\n"
+        "    print(page['total'])\n"
+    )
+    assert int(fresh_python(second, str(tmp_path), flow_id)[0]) > 0
