@@ -243,16 +243,25 @@ def paced_streaming_flow(http: httpx.Client, words: int) -> str:
     return str(http.post("/api/v1/flows/", json={"name": "Streaming", "data": data}).json()["id"])
 
 
+def as_an_older_mock_left_it(db_path: Path, *statements: str) -> None:
+    """Run `statements` on a stopped server's database to give it the shape an older mock made, which had no
+    fingerprint of the tables' shapes (SQLite's application_id, store/schema.py): the next start mends it."""
+    with closing(sqlite3.connect(db_path)) as db, db:
+        for statement in statements:
+            db.execute(statement)
+        db.execute("PRAGMA application_id = 0")
+
+
 def restore_not_null(db_path: Path, table: str, column: str) -> None:
     """Remake a kept data dir's `table` with `column` NOT NULL again, rows kept: the shape an older mock made,
     before the column became nullable (what start-up's mend must turn back)."""
     with closing(sqlite3.connect(db_path)) as db, db:
         (ddl,) = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
         assert f"{column} VARCHAR," in ddl
-        db.execute(f"ALTER TABLE {table} RENAME TO {table}_new")
-        db.execute(ddl.replace(f"{column} VARCHAR,", f"{column} VARCHAR NOT NULL,"))
-        db.execute(f"INSERT INTO {table} SELECT * FROM {table}_new")  # noqa: S608 (our own table names)
-        db.execute(f"DROP TABLE {table}_new")
+    as_an_older_mock_left_it(db_path, f"ALTER TABLE {table} RENAME TO {table}_new",
+                             ddl.replace(f"{column} VARCHAR,", f"{column} VARCHAR NOT NULL,"),
+                             f"INSERT INTO {table} SELECT * FROM {table}_new",  # noqa: S608 (our own table names)
+                             f"DROP TABLE {table}_new")
 
 
 def stop_server(server: LiveServer, *, close_output: bool = True) -> None:

@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from mock_langflow.jsonsafety import dump_stored, load_stored
-from mock_langflow.store.schema import SCHEMA_SQL, statements
+from mock_langflow.store.schema import SCHEMA_SQL, fingerprint, statements
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,10 @@ class Database:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
             self.new = not kept
-            if kept or not SCHEMA_SQL.exists():
+            current = fingerprint() if SCHEMA_SQL.exists() else 0
+            if kept and current and conn.exec_driver_sql("PRAGMA application_id").scalar() == current:
+                pass  # every table as the current models make it (store/schema.py): nothing to make or mend
+            elif kept or not current:
                 models.all_tables()  # every table, those of rarely used features too
                 # Only the missing tables, without asking SQLite about each first (create_all's checkfirst):
                 # `kept` has the answer already, and the 22 look-ups held about 0.35 MiB of every start-up.
@@ -169,12 +172,13 @@ class Database:
                                                            if table_.name not in kept
                                                            and table_.name not in models.FIRST_USE_TABLES],
                                              checkfirst=False)
+                self._mend_kept_tables(conn, kept)
+                self._add_missing_indexes(conn)
             else:  # a new database: the CREATEs generated from the tables (store/schema.py)
                 for statement in statements(SCHEMA_SQL.read_text(encoding="utf-8")):
                     conn.exec_driver_sql(statement)
-            self._mend_kept_tables(conn, kept)
-            self._add_missing_indexes(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.exec_driver_sql(f"PRAGMA application_id = {current}")
             conn.commit()
 
     @staticmethod

@@ -1,4 +1,5 @@
 -- Generated from mock_langflow/store/models.py by `python -m mock_langflow.store.schema`: do not edit.
+-- fingerprint: 1273788628
 CREATE TABLE a2a_push_config (
 	seq INTEGER NOT NULL, 
 	owner VARCHAR NOT NULL, 

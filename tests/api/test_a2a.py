@@ -8,11 +8,9 @@ import json
 import logging
 import queue
 import re
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -27,7 +25,16 @@ from mock_langflow.a2a import rpc as a2a_rpc
 from mock_langflow.a2a.rpc import data_part
 from tests.api import test_agent_approval as approval
 from tests.api.test_workflows_hitl import APPROVED, HUMAN, REJECTED, hitl_flow, two_gates
-from tests.conftest import copy_of_example, create_flow, load_json, new_api_key, other_user_key, sink, two_outputs
+from tests.conftest import (
+    as_an_older_mock_left_it,
+    copy_of_example,
+    create_flow,
+    load_json,
+    new_api_key,
+    other_user_key,
+    sink,
+    two_outputs,
+)
 
 FLOW_ID = "00000000-0000-4000-8000-00000000a2a0"
 CONTRACT_SCRIPT = Path(__file__).parents[2] / "fixtures" / "scripts" / "contract-1.8-components.yaml"
@@ -1099,8 +1106,7 @@ def test_a_data_dir_kept_from_before_task_checkpoints_takes_them(make_client: Ca
     old = agent(first, headers, chat_flow)
     task = rpc(first, old["id"], "message/send", message("hello")).json()["result"]
     first.__exit__(None, None, None)
-    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:  # the older shape
-        db.execute("ALTER TABLE a2a_tasks DROP COLUMN checkpoint")
+    as_an_older_mock_left_it(data_dir / "mock-langflow.db", "ALTER TABLE a2a_tasks DROP COLUMN checkpoint")
     again = make_client(ephemeral=False, data_dir=data_dir, a2a_enabled=True)
     assert rpc(again, old["id"], "tasks/get", {"id": task["id"]}).json()["result"] == task
     flow = agent(again, headers, hitl_flow())

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from mock_langflow import Settings, create_app
 from mock_langflow.errors import credential_in_session_id
 from tests.conftest import (
     KEY,
+    as_an_older_mock_left_it,
     asgi_call,
     asgi_get_scope,
     create_flow,
@@ -572,8 +571,9 @@ def test_a_data_dir_kept_from_before_null_context_ids_keeps_its_messages(
 
     build(first)
     first.__exit__(None, None, None)
-    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:  # the older shape, as it was made
-        db.execute("UPDATE message SET context_id = '' WHERE context_id IS NULL")
+    # the older shape, as it was made
+    as_an_older_mock_left_it(data_dir / "mock-langflow.db",
+                             "UPDATE message SET context_id = '' WHERE context_id IS NULL")
     restore_not_null(data_dir / "mock-langflow.db", "message", "context_id")
     again = make_client(ephemeral=False, data_dir=data_dir, never_answer="error", scripts=[CONTRACT_SCRIPT])
     build(again)

@@ -16,7 +16,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
-from tests.conftest import KEY, create_flow, new_api_key, other_user_key, start_server, stop_server
+from tests.conftest import (
+    KEY,
+    as_an_older_mock_left_it,
+    create_flow,
+    new_api_key,
+    other_user_key,
+    start_server,
+    stop_server,
+)
 
 # FlowRead, key for key, as flows_create_201 answers it.
 FLOW_READ_KEYS = {
@@ -348,8 +356,7 @@ def test_a_data_dir_from_before_the_page_index_keeps_its_flows_and_gets_the_inde
     with TestClient(app) as client:
         made = [create_flow(client, {"x-api-key": KEY}, {"name": n}) for n in "ab"]
     app.state.mock.store.db.dispose()
-    with closing(sqlite3.connect(settings.resolved().database_path)) as conn, conn:  # committed, then closed
-        conn.execute("DROP INDEX ix_flow_owner_folder")
+    as_an_older_mock_left_it(settings.resolved().database_path, "DROP INDEX ix_flow_owner_folder")
     with TestClient(create_app(settings)) as client:
         page = client.get("/api/v1/flows/", params={"get_all": "false"}, headers={"x-api-key": KEY}).json()
         assert page["items"] == made

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_DNS, UUID, uuid4, uuid5
@@ -15,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow.settings import langflow_storage_dir
-from tests.conftest import create_flow, new_api_key, other_user_key
+from tests.conftest import as_an_older_mock_left_it, create_flow, new_api_key, other_user_key
 
 
 @pytest.fixture
@@ -145,8 +143,7 @@ def test_a_data_dir_kept_from_before_a_column_was_added_takes_the_column(
     assert first.post(f"/api/v1/run/{flow_id}", json={"input_value": "before", "session_id": "s"},
                       headers=headers).status_code == 200
     first.__exit__(None, None, None)
-    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:  # the older shape
-        db.execute("ALTER TABLE message DROP COLUMN session_metadata")
+    as_an_older_mock_left_it(data_dir / "mock-langflow.db", "ALTER TABLE message DROP COLUMN session_metadata")
     again = make_client(ephemeral=False, data_dir=data_dir)
     old = messages(again, headers, flow_id=flow_id)
     assert [(m["text"], list(m["session_metadata"])) for m in old] == [

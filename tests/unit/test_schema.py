@@ -11,6 +11,7 @@ from sqlmodel import SQLModel, create_engine
 from mock_langflow.store.db import Database
 from mock_langflow.store.models import A2A_PUSH_CONFIGS, A2A_TASKS, FIRST_USE_TABLES, KNOWLEDGE_BASES, all_tables
 from mock_langflow.store.schema import SCHEMA_SQL, ddl
+from tests.conftest import as_an_older_mock_left_it
 
 
 def master(path: Path) -> list[tuple[str, str, str, str]]:
@@ -64,9 +65,7 @@ def test_a_kept_data_dir_without_the_a2a_tables_gets_them(tmp_path: Path) -> Non
     (made by a mock before A2A) still gets them, with their indexes, at the next start."""
     path = tmp_path / "kept" / "mock.db"
     Database(path).engine.dispose()
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute(f"DROP TABLE {A2A_TASKS}")
-        conn.execute(f"DROP TABLE {A2A_PUSH_CONFIGS}")
+    as_an_older_mock_left_it(path, f"DROP TABLE {A2A_TASKS}", f"DROP TABLE {A2A_PUSH_CONFIGS}")
     Database(path).engine.dispose()
     fresh = tmp_path / "fresh" / "mock.db"
     Database(fresh).engine.dispose()

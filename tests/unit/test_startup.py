@@ -21,6 +21,7 @@ from pydantic.warnings import UnsupportedFieldAttributeWarning
 
 from mock_langflow import Settings, cli, create_app
 from mock_langflow.testing.server import MockLangflowServer
+from tests.conftest import as_an_older_mock_left_it
 
 
 @pytest.fixture
@@ -347,3 +348,28 @@ def test_run_records_load_with_the_first_run_or_read(tmp_path: Path) -> None:
         "    print(page['total'])\n"
     )
     assert int(fresh_python(second, str(tmp_path), flow_id)[0]) > 0
+
+
+def test_a_kept_data_dir_of_the_current_shape_starts_without_mending(tmp_path: Path) -> None:
+    """A database made by this mock carries the fingerprint of its tables' shapes (store/schema.py): a later start
+    on it skips the mending, which loads every rarely used feature's store and tables; one an older mock left
+    (no fingerprint) is mended, every table loaded, and takes the fingerprint."""
+    database = tmp_path / "mock-langflow.db"
+    script = (
+        "import sys, sqlite3\n"
+        "from contextlib import closing\n"
+        "from mock_langflow import Settings, create_app\n"
+        "from mock_langflow.store.schema import fingerprint\n"
+        "from fastapi.testclient import TestClient\n"
+        "key = {'x-api-key': 'sk-' + 'a' * 43}\n"
+        "with TestClient(create_app(Settings(data_dir=sys.argv[1], api_key=key['x-api-key']))) as client:\n"
+        "    assert client.get('/api/v1/flows/', headers=key).status_code == 200\n"
+        "    print('mock_langflow.store.knowledge_bases' in sys.modules)\n"
+        "with closing(sqlite3.connect(sys.argv[2])) as db:\n"
+        "    print(db.execute('PRAGMA application_id').fetchone()[0] == fingerprint() != 0)\n"
+    )
+    assert fresh_python(script, str(tmp_path), str(database)) == ["False", "True"]  # a new data dir
+    assert fresh_python(script, str(tmp_path), str(database)) == ["False", "True"]  # kept, current
+    as_an_older_mock_left_it(database)
+    assert fresh_python(script, str(tmp_path), str(database)) == ["True", "True"]  # kept, mended
+    assert fresh_python(script, str(tmp_path), str(database)) == ["False", "True"]
