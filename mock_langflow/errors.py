@@ -654,6 +654,18 @@ def model_unavailable(reason: str, model: str) -> str:
     return f"Cannot enable {reason} model: {model}"  # 400: a deprecated or not supported model (1.13)
 
 
+# 1.13's model-provider policy at run time (lfx ModelProviderPolicyError, code "policy_blocked"): a provider outside
+# the approved list, and a model its blocked keys name (the name as Python's repr shows it, the provider's id)
+MODEL_POLICY_ERROR = "ModelProviderPolicyError"
+MODEL_POLICY_CODE = "policy_blocked"
+MODEL_PROVIDER_UNAVAILABLE = "The requested model provider is not available"
+
+
+def model_blocked(model: str, provider_id: str) -> str:
+    return (f"The requested model is not available: {model!r} ({provider_id}) is blocked by the current model "
+            "provider policy. Ask an administrator to enable it.")
+
+
 def provider_check_failed(provider: str, error: str) -> str:
     return f"Validation failed for {provider}: {error}"  # 400: enabling a model of a provider its check refuses
 

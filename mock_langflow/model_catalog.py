@@ -17,6 +17,8 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Literal
 
+from mock_langflow import errors
+
 Dialect = Literal["policy", "legacy"]
 STATUS_SEPARATOR = "::"
 STATUS_TYPES = ("llm", "embeddings")
@@ -255,3 +257,36 @@ class ModelCatalog:
 @cache
 def catalog_for(release: str, dialect: Dialect) -> ModelCatalog:
     return ModelCatalog(release, dialect)
+
+
+@dataclass(frozen=True)
+class ProviderPolicy:
+    """1.13's model-provider policy decision (lfx ModelProviderPolicySnapshot) for the providers a caller names:
+    the approved provider ids (empty: every provider) and the blocked model keys (bare, '<provider id>::<name>' or
+    '<provider id>::<llm|embeddings>::<name>', as the policy bundle stores them)."""
+
+    catalog: ModelCatalog
+    approved: frozenset[str] = frozenset()
+    blocked: frozenset[str] = frozenset()
+
+    def allows(self, provider: str) -> bool:
+        return not self.approved or self.catalog.resolve_id(provider) in self.approved
+
+    def blocks(self, provider: str, model_name: str, model_type: str | None) -> bool:
+        """Whether a blocked key names the model: bare, qualified by its provider's id, or typed (an unknown type
+        matching either typed key)."""
+        if not self.blocked:
+            return False
+        provider_id = self.catalog.resolve_id(provider)
+        if model_name in self.blocked or status_key(provider_id, model_name) in self.blocked:
+            return True
+        types = (model_type,) if model_type in STATUS_TYPES else STATUS_TYPES
+        return any(status_key(provider_id, model_name, t) in self.blocked for t in types)
+
+    def refusal(self, provider: str, model_names: tuple[str, ...] = (), model_type: str | None = "llm") -> str | None:
+        """lfx's require_model: the error text for a provider outside the approved list, else for the first of its
+        models a key blocks, else None."""
+        if not self.allows(provider):
+            return errors.MODEL_PROVIDER_UNAVAILABLE
+        blocked = next((name for name in model_names if self.blocks(provider, name, model_type)), None)
+        return None if blocked is None else errors.model_blocked(blocked, self.catalog.resolve_id(provider))

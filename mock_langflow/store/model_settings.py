@@ -18,6 +18,7 @@ from mock_langflow import errors
 from mock_langflow.model_catalog import (
     STATUS_TYPES,
     ModelCatalog,
+    ProviderPolicy,
     catalog_for,
     parse_status_key,
     status_contains,
@@ -71,11 +72,13 @@ def check_policy_scope(state: Any, user_id: UUID, flow_id: UUID | None, project_
 
 class ModelSettings:
     def __init__(self, users: Users, catalog: ModelCatalog, *, approved: frozenset[str] = frozenset(),
-                 check: Check = "none", ssrf: SsrfPolicy | None = None) -> None:
-        """`approved`: 1.13's install-wide approved provider ids (empty: every provider). `check`, `ssrf`: how
-        the release checks a provider's settings (profile variables.provider_check)."""
-        self.users, self.catalog, self.approved = users, catalog, approved
+                 blocked: frozenset[str] = frozenset(), check: Check = "none", ssrf: SsrfPolicy | None = None) -> None:
+        """`approved`: 1.13's install-wide approved provider ids (empty: every provider); `blocked`: its blocked
+        model keys. `check`, `ssrf`: how the release checks a provider's settings (profile
+        variables.provider_check)."""
+        self.users, self.catalog, self.approved, self.blocked = users, catalog, approved, blocked
         self.check, self.ssrf = check, ssrf or SsrfPolicy()
+        self.purpose: str | None = None  # 1.13: the purpose a read names (check_scope)
 
     @classmethod
     def of(cls, state: Any) -> ModelSettings:
@@ -83,6 +86,7 @@ class ModelSettings:
         profile, store = state.profile, state.store
         catalog = catalog_for(profile.models.catalog, profile.models.dialect)
         return cls(store.users, catalog, approved=store.model_policy.approved() if catalog.policy else frozenset(),
+                   blocked=store.policy_blocks("blocked_model_keys") if catalog.policy else frozenset(),
                    check=profile.variables.provider_check, ssrf=store.users.ssrf)
 
     def check_scope(self, state: Any, query: dict[str, str], user_id: UUID) -> ModelSettings:
@@ -95,6 +99,7 @@ class ModelSettings:
         scope = checked(PolicyScope, {k: v for k, v in query.items() if k in ("purpose", "flow_id", "project_id")},
                         "query")
         check_policy_scope(state, user_id, scope.flow_id, scope.project_id)
+        self.purpose = scope.purpose
         return self
 
     def descriptors(self, *, allowed_only: bool = True) -> list[dict[str, str]]:
@@ -416,6 +421,10 @@ class ModelSettings:
             self.catalog.replace_live(groups, usable, model_type, with_metadata=True)
         self.catalog.inject_custom(groups, enabled, model_type=model_type)
         explicit_only = set(data["explicit_enable_only"])
+        # 1.13 leaves out the models its blocked keys name, unless the read names the purpose "configure" (whose
+        # narrowed policy Langflow builds without them)
+        blocks = ProviderPolicy(self.catalog, blocked=self.blocked).blocks if self.purpose != "configure" \
+            else None
         options: list[dict[str, Any]] = []
         offered = set()
         for group in groups:
@@ -429,7 +438,8 @@ class ModelSettings:
                 if policy:
                     on = status_contains(enabled, provider, name, kind)
                     if not (on if provider in explicit_only else (meta.get("default") or on)) \
-                            or status_contains(disabled, provider, name, kind):
+                            or status_contains(disabled, provider, name, kind) \
+                            or (blocks is not None and blocks(provider, name, kind)):
                         continue
                 elif (not meta.get("default") and name not in enabled) or name in disabled:
                     continue

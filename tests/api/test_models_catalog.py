@@ -296,3 +296,33 @@ def test_1_7_1_has_no_model_routes(make_client: Make) -> None:
     key = keyed(server)
     for path in ("/api/v1/models/providers", "/api/v1/models", "/api/v1/model_options/language"):
         assert server.get(path, headers=key).status_code == 404
+
+
+def test_blocked_model_keys_leave_the_pickers_only(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's blocked model keys (bare, provider-qualified or typed; a provider named by its name too) remove those
+    models from /model_options, unless the read names the purpose "configure"; the catalog, the switched-on
+    models and the default model ignore them."""
+    store(client, key_headers, "OPENAI_API_KEY", "sk-test")
+    blocked = ["gpt-5.4", "OpenAI::gpt-5.4-pro", "openai::llm::gpt-5.3-codex",
+               "openai::embeddings::text-embedding-3-small", "anthropic::gpt-5.2"]
+    written = client.put("/api/v1/policy-bundle", headers=key_headers, json={
+        "expected_revision": 1, "approved_provider_ids": [], "blocked_component_keys": [],
+        "blocked_template_keys": [], "blocked_model_keys": blocked})
+    assert written.status_code == 200, written.text
+
+    def offered(kind: str, **params: str) -> list[str]:
+        answer = client.get(f"/api/v1/model_options/{kind}", params=params, headers=key_headers)
+        assert answer.status_code == 200, answer.text
+        return [o["name"] for o in answer.json()]
+
+    assert offered("language") == offered("language", purpose="use") == ["gpt-5.4-mini", "gpt-5.2"]
+    assert offered("embedding") == ["text-embedding-3-large", "text-embedding-ada-002"]
+    assert offered("language", purpose="configure") == [
+        "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-pro", "gpt-5.3-codex", "gpt-5.2"]
+    (openai,) = models(client, key_headers, provider="OpenAI")
+    assert "gpt-5.4" in [m["model_name"] for m in openai["models"]]
+    switched_on = client.get("/api/v1/models/enabled_models", headers=key_headers).json()["enabled_models"]
+    assert switched_on["OpenAI"]["gpt-5.4"] is True
+    default = {"model_name": "gpt-5.4", "provider": "OpenAI", "model_type": "language"}
+    chosen = client.post("/api/v1/models/default_model", json=default, headers=key_headers)
+    assert (chosen.status_code, chosen.json()) == (200, {"default_model": default})
