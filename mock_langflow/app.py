@@ -11,7 +11,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, Request
@@ -44,6 +44,7 @@ from mock_langflow.engine.runner import (
     MemoryHook,
     MessageEraser,
     MessageSink,
+    ModelPolicyReader,
     RunError,
     Runner,
     RunTrace,
@@ -105,6 +106,9 @@ from mock_langflow.store.jobs import masked
 from mock_langflow.store.provider_check import SsrfPolicy
 from mock_langflow.store.traces import SpanRecord, child_spans, span_id
 
+if TYPE_CHECKING:
+    from mock_langflow.model_catalog import ProviderPolicy
+
 GZIP_MIN_SIZE = 1000  # fact 13: JSON bodies of 1000 bytes or more are gzipped for clients that accept it
 # Langflow 1.13 (main.py) never gzips these on top of Starlette's own exclusions (images, zip, SSE...): file
 # downloads (application/octet-stream), PDFs and Office documents are sent as they are, and without
@@ -135,6 +139,21 @@ def _memory_capture(store: Store) -> MemoryHook:
     def capture(flow_id: UUID, session_id: str, counted: bool) -> None:
         store.capture_memories(flow_id, session_id, counted=counted)
     return capture
+
+
+def _model_policy(store: Store, profile: Profile) -> ModelPolicyReader | None:
+    """1.13's model-provider policy for the runs (None before 1.13: none), read as a run first builds a model."""
+    if profile.models.dialect != "policy":
+        return None
+
+    def read() -> ProviderPolicy | None:
+        lists = store.model_policy_lists()
+        if lists is None:
+            return None
+        from mock_langflow.model_catalog import ProviderPolicy, catalog_for
+
+        return ProviderPolicy(catalog_for(profile.models.catalog, "policy"), *lists)
+    return read
 
 
 def _eraser(store: Store) -> MessageEraser:
@@ -357,7 +376,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     pydantic_docs=profile.validation.pydantic_docs,
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"),
                     log_trace=_traces(store) if profile.messages.traces and settings.native_tracing_on() else None,
-                    capture_memory=_memory_capture(store))
+                    capture_memory=_memory_capture(store), model_policy=_model_policy(store, profile))
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),

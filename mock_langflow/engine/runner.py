@@ -27,6 +27,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.environment import EnvironmentReader
 from mock_langflow.engine.graph import (
+    MODEL_KINDS,
     Graph,
     Node,
     asks_a_human,
@@ -72,6 +73,8 @@ from mock_langflow.errors import (
     LOCAL_PATH_NUL,
     LOCAL_UNC_PATH_DENIED,
     MESSAGE_FIELDS_MISSING,
+    MODEL_POLICY_CODE,
+    MODEL_POLICY_ERROR,
     NO_FILES_TO_PROCESS,
     RELATIVE_FILE_PATH_INVALID,
     RUNTIME_FILE_NOT_A_PATH,
@@ -97,6 +100,7 @@ from mock_langflow.profiles import current
 
 if TYPE_CHECKING:
     from mock_langflow.engine.lc_spans import LcSpan, ModelCall
+    from mock_langflow.model_catalog import ProviderPolicy
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
 # the text of a secret (pydantic's SecretStr) a 1.13 component was handed; bandit B105 takes it for a password
@@ -346,7 +350,8 @@ class RunError(Exception):
     the class of the exception the component raised, which the v2 API reports."""
 
     def __init__(self, reason: str, node: Node | None = None, *, error_type: str = "ValueError",
-                 announced: bool = True, component_name: str | None = None, before_build: bool = False) -> None:
+                 announced: bool = True, component_name: str | None = None, before_build: bool = False,
+                 code: str | None = None) -> None:
         # announced: the component itself raised, so it stored and sent its error message; a failure before it
         # ran (its fields' global variables not found) sends none. component_name: the display name the raising
         # component's class gives itself, which its error message shows, where that is not the node's.
@@ -355,6 +360,9 @@ class RunError(Exception):
         # its ChatOutputResponse can name): no error message, no error transaction, and its text is the reason alone
         self.reason, self.node, self.error_type, self.announced = reason, node, error_type, announced
         self.component_name, self.before_build = component_name, before_build
+        # code: the reason code of an exception carrying one (lfx's ModelProviderPolicyError), which its error
+        # message's markdown shows in place of the exception's class
+        self.code = code
         prefix = f"Error building Component {node.display_name}: \n\n" if node is not None and not before_build else ""
         super().__init__(prefix + reason)
 
@@ -800,6 +808,8 @@ VariableReader = Callable[[UUID | None, str], Awaitable[tuple[str | None, bool]]
 # a vertex's transaction: its result, or the error its component raised
 TransactionSink = Callable[[UUID | None, "Node", dict[str, Any], "VertexResult | RunError"], Awaitable[None]]
 TraceSink = Callable[[RunTrace], Awaitable[None]]
+# 1.13's model-provider policy as a run reads it (None: nothing restricted)
+ModelPolicyReader = Callable[[], "ProviderPolicy | None"]
 
 
 def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
@@ -961,6 +971,22 @@ PROVIDER_NAMES = {alias.casefold(): name for name, aliases in {
     "Ollama": ("ollama",), "Groq": ("groq",), "Azure OpenAI": ("azure-openai",),
     "Azure AI Foundry": ("azure-ai-foundry",), "IBM WatsonX": ("ibm-watsonx", "IBM watsonx.ai"),
     "OpenRouter": ("openrouter",)}.items() for alias in (name, *aliases)}
+
+
+LANGUAGE_MODEL_TYPE = "LanguageModelComponent"  # lfx's unified Language Model, whose get_llm checks its model
+
+
+def _selected_provider(selection: Any, override: Any) -> str | None:
+    """The provider a `model` field's selection names (its first choice's; a `provider` text overrides it), as
+    lfx 1.13 reads it before it builds the vertex (Component._selected_model_provider_policy_ids)."""
+    if isinstance(selection, dict):
+        selection = [selection]
+    if not isinstance(selection, list) or not selection or not isinstance(selection[0], dict):
+        return None
+    for given in (override, selection[0].get("provider")):
+        if isinstance(given, str) and given.strip():
+            return given.strip()
+    return None
 
 
 def raw_nodes(nodes: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -1205,8 +1231,10 @@ class Runner:
                  field_fallback: bool = True, human_input: bool = False,
                  check_mcp_server: McpServerCheck | None = None,
                  image_file: ImageCheck | None = None, stored_files: str = "all", pydantic_docs: str = "2.13",
-                 log_trace: TraceSink | None = None, capture_memory: MemoryHook | None = None) -> None:
+                 log_trace: TraceSink | None = None, capture_memory: MemoryHook | None = None,
+                 model_policy: ModelPolicyReader | None = None) -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        self.model_policy = model_policy  # 1.13: the model-provider policy a model or Agent vertex is checked by
         self.capture_memory = capture_memory  # 1.13's memory bases: what a capture feeds (None: nothing)
         self.pydantic_docs = pydantic_docs  # the pydantic release a validation error's docs link names
         # 1.13: an MCP Tools node re-checks, as it loads its tools, that its user may start its (stdio) server
@@ -1638,7 +1666,9 @@ class _Run:
             name = error.component_name or node.display_name
             source = self._source_of(node) if streamed else Source(node.id, name, name)
             text = f"{error.reason}\n"
-            blocks = error_blocks(text, f"**{error.error_type}**\n - **Details: {error.reason}**\n",
+            markdown = f"**{error.reason}**\n - **Code: {error.code}**\n" if error.code \
+                else f"**{error.error_type}**\n - **Details: {error.reason}**\n"
+            blocks = error_blocks(text, markdown,
                                   stack_trace, component=source.display_name)
             message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=self.session_id,
                               text=text, sender=source.display_name, sender_name=source.display_name,
@@ -1916,6 +1946,7 @@ class _Run:
 
     async def _build(self, node: Node) -> VertexResult:
         self._unescape(node)
+        self._check_model_policy(node, preflight=True)
         await self._load_variables(node)
         inputs = self._inputs(node)
         if runs_custom_template(node):
@@ -1924,9 +1955,64 @@ class _Run:
         script = scripted_for(node, self.scripted)
         if script is not None:
             return await self._run_scripted(node, inputs, script)
+        self._check_model_policy(node, preflight=False)
         handler = getattr(self, f"_run_{node.kind}", self._run_passthrough)
         result: VertexResult = await handler(self._shown(node), inputs)
         return result
+
+    @functools.cached_property
+    def _provider_policy(self) -> ProviderPolicy | None:
+        """1.13's model-provider policy, read once a run, as its first model or Agent vertex builds."""
+        read = self.runner.model_policy
+        return read() if read is not None else None
+
+    def _check_model_policy(self, node: Node, *, preflight: bool) -> None:
+        """1.13's model-provider policy on a model or Agent vertex. As the vertex starts to build, before its
+        global variables load (lfx's Vertex._build, arequire_model_provider_policy: not announced, its text
+        alone): the providers its `model` selection and its legacy `agent_llm` name, and a standalone model
+        component's (OpenAIModel, ...) provider and models. As the component builds its model (get_llm: an
+        announced component error): the model a Language Model's or an Agent's selection names."""
+        if node.kind not in MODEL_KINDS or self.runner.model_policy is None:
+            return
+        policy = self._provider_policy
+        if policy is None:
+            return
+        connected = any(edge.target_field == "model" for edge in self.graph.incoming(node.id))
+        standalone = node.kind == "model" and node.type != LANGUAGE_MODEL_TYPE and node.type.endswith("Model")
+        refusal = self._policy_refusal(node, policy, connected=connected, standalone=standalone) if preflight \
+            else self._model_refusal(node, policy, connected=connected, standalone=standalone)
+        if refusal is not None:
+            raise RunError(refusal, node, error_type=MODEL_POLICY_ERROR, announced=not preflight,
+                           before_build=preflight, code=MODEL_POLICY_CODE)
+
+    @staticmethod
+    def _policy_refusal(node: Node, policy: ProviderPolicy, *, connected: bool, standalone: bool) -> str | None:
+        providers = [] if connected else [p for p in [_selected_provider(node.value("model"), node.value(
+            "provider"))] if p]
+        legacy = node.value("agent_llm")
+        if isinstance(legacy, str) and legacy.strip() and legacy.strip() != "Custom":
+            providers.append(legacy.strip())
+        refusal = next((r for p in providers if (r := policy.refusal(p)) is not None), None)
+        if refusal is not None or not standalone:
+            return refusal
+        # lfx names a standalone component's provider by its display name when the registry knows it, else by its
+        # package (the mock: its type without "Model")
+        provider = node.display_name if policy.catalog.provider_id(node.display_name) \
+            else node.type.removesuffix("Model")
+        names = tuple(v for f in ("model_name", "model", "model_id") if isinstance(v := node.value(f), str) and v)
+        return policy.refusal(provider, names)
+
+    @staticmethod
+    def _model_refusal(node: Node, policy: ProviderPolicy, *, connected: bool, standalone: bool) -> str | None:
+        legacy_agent = node.kind == "agent" and node.value("agent_llm") not in (None, "", "Custom") \
+            and bool(node.value("model_name"))
+        if connected or standalone or not (_selected_provider(node.value("model"), None) or legacy_agent
+                                           or node.type == LANGUAGE_MODEL_TYPE):
+            return None
+        from mock_langflow.engine.lc_spans import identity
+
+        provider, name = identity(node, PROVIDER_NAMES)
+        return policy.refusal(provider, (name,) if name else ()) if provider else None
 
     async def _check_mcp_server(self, node: Node) -> None:
         """1.13's MCP Tools component loads its server's tools as it builds (its Response output's build_output, or

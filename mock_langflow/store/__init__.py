@@ -178,6 +178,16 @@ class Store:
             return frozenset()
         return self.policy_bundle.blocked(name)
 
+    def model_policy_lists(self) -> tuple[frozenset[str], frozenset[str]] | None:
+        """1.13's model-provider policy as a run applies it: (approved provider ids, blocked model keys), None when
+        neither restricts anything. Read only once a /models or policy route has made the policy's table (a kept
+        database: looked up once a start), so a run costs nothing while no policy was ever set."""
+        made_here = "policy_bundle" in self.__dict__ or "model_policy" in self.__dict__
+        if not made_here and (self.db.new or not self._in_use("model_policy", MODEL_PROVIDER_POLICY)):
+            return None
+        lists = self.model_policy.approved(), self.policy_blocks("blocked_model_keys")
+        return lists if any(lists) else None
+
     def _in_use(self, feature: str, table: str) -> bool:
         """Whether a first-use feature's store (the cached property `feature`) is made, or its `table` was made
         by an earlier server on this database: looked up once a start, so the routes that consult a feature

@@ -1,0 +1,160 @@
+"""1.13's model-provider policy at run time: a model or Agent vertex whose provider the approved list leaves out,
+or whose model a blocked key names, fails as lfx fails it (Vertex._build's arequire_model_provider_policy before
+the vertex builds; get_llm as the component builds its model), on every run path; earlier releases have none."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from mock_langflow import errors
+from tests.conftest import copy_of_example, create_flow, new_api_key
+
+Make = Callable[..., TestClient]
+EMPTY = {"approved_provider_ids": [], "blocked_component_keys": [], "blocked_template_keys": [],
+         "blocked_model_keys": []}
+UNAVAILABLE = "The requested model provider is not available"
+BLOCKED_MINI = ("The requested model is not available: 'gpt-4o-mini' (openai) is blocked by the current model "
+                "provider policy. Ask an administrator to enable it.")
+
+
+def govern(client: TestClient, headers: dict[str, str], **lists: list[str]) -> None:
+    """The policy bundle's next revision with these lists (the others empty)."""
+    revision = client.get("/api/v1/policy-bundle", headers=headers).json()["revision"]
+    written = client.put("/api/v1/policy-bundle", json={"expected_revision": revision, **EMPTY, **lists},
+                         headers=headers)
+    assert written.status_code == 200, written.text
+
+
+def run(client: TestClient, headers: dict[str, str], flow_id: str, **params: str) -> Any:
+    return client.post(f"/api/v1/run/{flow_id}", params=params, json={"input_value": "hi"}, headers=headers)
+
+
+def failure(answer: Any) -> str:
+    """A /run's 500 detail: the failing component's text."""
+    assert answer.status_code == 500, answer.text
+    text: str = json.loads(answer.json()["detail"])["message"]
+    return text
+
+
+def stored(client: TestClient, headers: dict[str, str], flow_id: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id},
+                                             headers=headers).json()
+    return found
+
+
+def with_node(flow: dict[str, Any], prefix: str, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """The flow's graph with the node whose id starts with `prefix` changed (its `data`)."""
+    data = json.loads(json.dumps(flow["data"]))
+    change(next(n for n in data["nodes"] if n["id"].startswith(prefix))["data"])
+    return {"name": f"{flow['name']} changed", "data": data}
+
+
+def test_a_blocked_model_fails_the_language_model_as_it_builds(client: TestClient,
+                                                              key_headers: dict[str, str]) -> None:
+    flow_id = copy_of_example(client, key_headers, "Basic Prompting")["id"]
+    govern(client, key_headers, blocked_model_keys=["gpt-4o"])  # an exact name: gpt-4o-mini still runs
+    assert run(client, key_headers, flow_id).status_code == 200
+    govern(client, key_headers, blocked_model_keys=["gpt-4o-mini"])
+    before = len(stored(client, key_headers, flow_id))
+    assert failure(run(client, key_headers, flow_id)) == f"Error building Component Language Model: \n\n{BLOCKED_MINI}"
+    # the component raised it: its error message names the reason code, as lfx's ErrorMessage shows a coded error
+    user, error = stored(client, key_headers, flow_id)[before:]
+    assert (user["text"], error["sender"], error["category"], error["text"]) == (
+        "hi", "Language Model", "error", f"{BLOCKED_MINI}\n")
+    [group] = [block for block in error["content_blocks"] if block.get("title") == "Error"]
+    reason = group["contents"][0]["reason"]
+    assert reason == f"**{BLOCKED_MINI}**\n - **Code: policy_blocked**\n"
+    streamed = run(client, key_headers, flow_id, stream="true")
+    assert streamed.status_code == 200
+    assert streamed.text.rstrip().endswith(json.dumps({"event": "error", "data": {
+        "error": f"Error building Component Language Model: \n\n{BLOCKED_MINI}"}}))
+    # a typed or provider-qualified key (the provider named by its name too) blocks it as well
+    for key in ("openai::llm::gpt-4o-mini", "OpenAI::gpt-4o-mini"):
+        govern(client, key_headers, blocked_model_keys=[key])
+        assert BLOCKED_MINI in failure(run(client, key_headers, flow_id)), key
+    govern(client, key_headers, blocked_model_keys=["openai::embeddings::gpt-4o-mini"])
+    assert run(client, key_headers, flow_id).status_code == 200
+
+
+def test_a_provider_left_out_fails_the_agent_before_it_builds(client: TestClient,
+                                                              key_headers: dict[str, str]) -> None:
+    flow_id = copy_of_example(client, key_headers, "Simple Agent")["id"]
+    govern(client, key_headers, approved_provider_ids=["anthropic"])
+    # checked before the vertex builds: the text alone, and no error message of the Agent's
+    assert failure(run(client, key_headers, flow_id)) == UNAVAILABLE
+    assert [m["sender"] for m in stored(client, key_headers, flow_id)] == ["User"]
+    govern(client, key_headers, approved_provider_ids=["openai", "anthropic"])
+    assert run(client, key_headers, flow_id).status_code == 200
+    # the Agent's legacy model (agent_llm with model_name) is checked as its get_llm gets it
+    govern(client, key_headers, blocked_model_keys=["gpt-4o-mini"])
+    assert failure(run(client, key_headers, flow_id)) == f"Error building Component Agent: \n\n{BLOCKED_MINI}"
+
+
+def test_a_model_selection_names_the_provider_checked(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's model field: its first choice's provider before the vertex builds, its model as it builds."""
+    example = copy_of_example(client, key_headers, "Basic Prompting")
+
+    def select(data: dict[str, Any]) -> None:
+        template = data["node"]["template"]
+        del template["provider"], template["model_name"]
+        template["model"] = {"type": "model", "show": True, "value": [
+            {"name": "claude-sonnet-4-5", "provider": "Anthropic", "metadata": {}}]}
+
+    flow_id = create_flow(client, key_headers, with_node(example, "LanguageModelComponent", select))["id"]
+    govern(client, key_headers, approved_provider_ids=["openai"])
+    assert failure(run(client, key_headers, flow_id)) == UNAVAILABLE
+    govern(client, key_headers, blocked_model_keys=["anthropic::claude-sonnet-4-5"])
+    assert failure(run(client, key_headers, flow_id)) == (
+        "Error building Component Language Model: \n\nThe requested model is not available: 'claude-sonnet-4-5' "
+        "(anthropic) is blocked by the current model provider policy. Ask an administrator to enable it.")
+
+
+def test_a_standalone_model_component_is_checked_before_it_builds(client: TestClient,
+                                                                  key_headers: dict[str, str]) -> None:
+    example = copy_of_example(client, key_headers, "Basic Prompting")
+
+    def standalone(data: dict[str, Any]) -> None:
+        data["type"], data["node"]["display_name"] = "OpenAIModel", "OpenAI"
+
+    flow_id = create_flow(client, key_headers, with_node(example, "LanguageModelComponent", standalone))["id"]
+    govern(client, key_headers, blocked_model_keys=["openai::llm::gpt-4o-mini"])
+    assert failure(run(client, key_headers, flow_id)) == BLOCKED_MINI
+    assert [m["sender"] for m in stored(client, key_headers, flow_id)] == ["User"]  # no error message
+
+
+def test_a_build_fails_the_vertex_and_a_v2_run_reports_it(client: TestClient, key_headers: dict[str, str]) -> None:
+    flow_id = copy_of_example(client, key_headers, "Simple Agent")["id"]
+    govern(client, key_headers, approved_provider_ids=["groq"])
+    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "hi"}}, headers=key_headers)
+    assert built.status_code == 200
+    events = [json.loads(line) for line in built.text.split("\n\n") if line.strip()]
+    failed = next(e["data"]["build_data"] for e in events
+                  if e["event"] == "end_vertex" and not e["data"]["build_data"]["valid"])
+    assert (failed["id"], failed["params"]) == ("Agent-tGjX5", UNAVAILABLE)
+    assert failed["data"]["outputs"]["response"]["message"]["stackTrace"].endswith(
+        f"\n{errors.MODEL_POLICY_ERROR}: {UNAVAILABLE}\n")
+    assert events[-1]["event"] == "end"
+    v2 = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "hi", "mode": "sync"},
+                     headers=key_headers)
+    assert (v2.status_code, v2.json()["status"], v2.json()["outputs"]) == (200, "failed", {})
+    assert v2.json()["errors"][0]["error"] == f"Error running graph: {UNAVAILABLE}"
+
+
+def test_a_kept_policy_binds_after_a_restart_but_not_earlier_releases(make_client: Make, tmp_path: Path) -> None:
+    data_dir = tmp_path / "kept"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    headers = {"x-api-key": new_api_key(first)}
+    flow_id = copy_of_example(first, headers, "Basic Prompting")["id"]
+    govern(first, headers, approved_provider_ids=["anthropic"])
+    first.__exit__(None, None, None)
+    again = make_client(ephemeral=False, data_dir=data_dir)
+    assert failure(run(again, headers, flow_id)) == f"Error building Component Language Model: \n\n{UNAVAILABLE}"
+    again.__exit__(None, None, None)
+    older = make_client(ephemeral=False, data_dir=data_dir, langflow_version="1.8.4")
+    assert run(older, headers, flow_id).status_code == 200
