@@ -2004,15 +2004,24 @@ class _Run:
 
     @staticmethod
     def _model_refusal(node: Node, policy: ProviderPolicy, *, connected: bool, standalone: bool) -> str | None:
-        legacy_agent = node.kind == "agent" and node.value("agent_llm") not in (None, "", "Custom") \
-            and bool(node.value("model_name"))
-        if connected or standalone or not (_selected_provider(node.value("model"), None) or legacy_agent
-                                           or node.type == LANGUAGE_MODEL_TYPE):
+        """The model get_llm is handed: a `model` selection's first choice, an Agent's legacy `agent_llm` with its
+        `model_name`, or the mock's own Language Model's `provider` and `model_name`."""
+        if connected or standalone:
             return None
-        from mock_langflow.engine.lc_spans import identity
-
-        provider, name = identity(node, PROVIDER_NAMES)
-        return policy.refusal(provider, (name,) if name else ()) if provider else None
+        selection, name = node.value("model"), node.value("model_name")
+        if isinstance(selection, dict):
+            selection = [selection]
+        if _selected_provider(selection, None):
+            provider, name = _selected_provider(selection, None), selection[0].get("name")
+        elif node.kind == "agent" and name:
+            provider = node.value("agent_llm")
+        elif node.type == LANGUAGE_MODEL_TYPE:
+            provider = node.value("provider")
+        else:
+            return None
+        if not isinstance(provider, str) or not provider.strip() or provider.strip() == "Custom":
+            return None
+        return policy.refusal(provider.strip(), (name,) if isinstance(name, str) and name else ())
 
     async def _check_mcp_server(self, node: Node) -> None:
         """1.13's MCP Tools component loads its server's tools as it builds (its Response output's build_output, or
