@@ -30,7 +30,7 @@ from mock_langflow.engine.runner import (
 )
 from mock_langflow.responses import answers
 from mock_langflow.routers.build import check_public_files, public_graph, scoped_session, virtual_flow_id
-from mock_langflow.routers.flows import refuse_blocked_components
+from mock_langflow.routers.flows import catalog_refusal, refuse_blocked_components
 from mock_langflow.routers.run import flow_not_found, global_vars
 from mock_langflow.routing import LazyModule, api_router, documented
 from mock_langflow.schemas.workflows import (
@@ -337,13 +337,17 @@ def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user
     flow holds outside the caller's and the flow's storage (1.13's restricted local file access, as the graph is
     made: the build's 400); tweaks of protected fields, which 1.13 applies to the built graph; then a file value
     such a tweak sets, checked as it is applied (the same 400). A graph lacking a part the graph loader reads
-    (graph_fault) fails as the build's graph step does, before the file check: a 500. The Message's session is
+    (graph_fault) fails as the build's graph step does, before the file check: a 500; so, before that, does a
+    graph using a component 1.13's catalog policy blocks (a trigger's run: the routes refuse it before any job,
+    where the dispatcher's job fails as the graph is made). The Message's session is
     the run's input session: none for an input_value without a session_id, the flow's id without either."""
     session = body.session_id if body.session_id or body.input_value else str(flow_id)
     if graph is None:
         return errors.NO_DATA_TEXT, events.error_message(
             errors.NO_DATA_TEXT, flow_id=flow_id, session_id=session, clock=state.clock,
             reason=errors.NO_DATA_REASON, traceback=errors.NO_DATA_TRACEBACK)
+    if blocked := catalog_refusal(state, [graph]):  # (a trigger's run: the v2 routes refused it before)
+        return _unbuilt(state, flow_id, session, blocked, status=500, traceback="mock-langflow: a component is blocked")
     if graph and (fault := graph_fault(graph)):
         return _unbuilt(state, flow_id, session, fault, status=500, traceback="mock-langflow: the graph lacks a part")
     scopes = {str(flow_id), str(user_id)}

@@ -158,3 +158,39 @@ def test_a_kept_policy_binds_after_a_restart_but_not_earlier_releases(make_clien
     again.__exit__(None, None, None)
     older = make_client(ephemeral=False, data_dir=data_dir, langflow_version="1.8.4")
     assert run(older, headers, flow_id).status_code == 200
+
+
+def test_a_triggers_run_meets_both_policies(client: TestClient,
+                                                                       key_headers: dict[str, str]) -> None:
+    """A trigger's run is a background job the dispatcher starts: a blocked component fails the job as its graph is
+    made (the build's 500), a blocked model as the Agent builds (its error message fails the job: the event is failed
+    "job_failed"); a provider left out fails the vertex before it builds, and the job completes."""
+    from tests.api.test_triggers import URL, make_trigger, settle
+
+    flow_id = copy_of_example(client, key_headers, "Simple Agent")["id"]
+    trigger = make_trigger(client, key_headers, flow_id, state="active")
+
+    def fire() -> tuple[tuple[str, str | None], str]:
+        """The event's state and error, and what polling its job answers."""
+        assert client.post(f"{URL}/{trigger['id']}/test", json={}, headers=key_headers).status_code == 202
+        event = settle(client, key_headers, trigger["id"])[0]
+        job = client.get("/api/v2/workflows", params={"job_id": event["job_id"]}, headers=key_headers)
+        return (event["state"], event["error"]), job.text
+
+    govern(client, key_headers, blocked_component_keys=["Agent"])
+    event, job = fire()
+    assert event == ("failed", "job_failed")
+    assert json.loads(job)["detail"]["code"] == "JOB_FAILED"
+    assert json.loads(job)["detail"]["error_detail"]["text"] == (
+        "Flow build blocked: catalog policy blocks components: Agent\n")
+    govern(client, key_headers, blocked_model_keys=["gpt-4o-mini"])
+    event, job = fire()  # the Agent raised it: its error message fails the job
+    assert event == ("failed", "job_failed")
+    assert json.loads(job)["detail"]["error_detail"]["text"] == f"{BLOCKED_MINI}\n"
+    govern(client, key_headers, approved_provider_ids=["groq"])
+    event, job = fire()  # refused before the Agent built: no error message, the job completes
+    assert event == ("completed", None)
+    replayed = client.get(f"/api/v2/workflows/{json.loads(job)['job_id']}/events", headers=key_headers).text
+    assert f'"params": "{UNAVAILABLE}"' in replayed
+    govern(client, key_headers)
+    assert fire()[0] == ("completed", None)
