@@ -194,3 +194,27 @@ def test_a_triggers_run_meets_both_policies(client: TestClient,
     assert f'"params": "{UNAVAILABLE}"' in replayed
     govern(client, key_headers)
     assert fire()[0] == ("completed", None)
+
+
+def test_an_a2a_task_fails_under_either_policy(make_client: Make) -> None:
+    """An A2A agent's run meets the catalog policy (the graph is refused) and the model policy (its model's vertex
+    fails): either way a failed task that keeps the error to itself."""
+    from tests.api.test_a2a import message, rpc
+
+    on = make_client(a2a_enabled=True)
+    headers = {"x-api-key": new_api_key(on)}
+    example = copy_of_example(on, headers, "Simple Agent")
+    flow_id = create_flow(on, headers, {"name": "Agent", "data": example["data"], "flow_type": "agent",
+                                        "a2a_enabled": True})["id"]
+
+    def task_state() -> tuple[str, list[Any]]:
+        status = rpc(on, flow_id, "message/send", message("go"), **headers).json()["result"]["status"]
+        return status["state"], status["message"]["parts"] if "message" in status else []
+
+    failed = ("failed", [{"kind": "text", "text": "Flow execution failed"}])
+    govern(on, headers, blocked_component_keys=["Agent"])
+    assert task_state() == failed
+    govern(on, headers, blocked_model_keys=["gpt-4o-mini"])
+    assert task_state() == failed
+    govern(on, headers)
+    assert task_state()[0] == "completed"
