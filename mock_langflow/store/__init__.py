@@ -168,37 +168,55 @@ class Store:
         self.db.make(MODEL_PROVIDER_POLICY)
         return ModelPolicy(self.db)
 
+    def policy_lists(self, *names: str) -> tuple[frozenset[str], ...] | None:
+        """Lists of 1.13's active policy bundle (blocked_component_keys, ...), read (in one session) only once a
+        policy route has made the bundle's tables: whether a kept database has them is looked up once, so a
+        catalog list or a flow write or a run costs nothing while no policy was ever set (a database this start
+        made has none until a policy route makes its tables: not even the one look-up). None: not read."""
+        if "policy_bundle" not in self.__dict__ and not self._made_before(POLICY_ACTIVE):
+            return None
+        return self.policy_bundle.lists(*names)
+
     def policy_blocks(self, name: str) -> frozenset[str]:
-        """One list of 1.13's active policy bundle (blocked_component_keys, ...), read only once a policy route
-        has made the bundle's tables: whether a kept database has them is looked up once, so a catalog list or a
-        flow write or a run costs nothing while no policy was ever set (a database this start made has none
-        until a policy route makes its tables: not even the one look-up)."""
-        made_here = "policy_bundle" in self.__dict__
-        if not made_here and (self.db.new or not self._in_use("policy_bundle", POLICY_ACTIVE)):
-            return frozenset()
-        return self.policy_bundle.blocked(name)
+        """One list of the active policy bundle (policy_lists), empty while no policy was ever set."""
+        found = self.policy_lists(name)
+        return found[0] if found else frozenset()
 
     def model_policy_lists(self) -> tuple[frozenset[str], frozenset[str]] | None:
         """1.13's model-provider policy as a run applies it: (approved provider ids, blocked model keys), None when
-        neither restricts anything. Read only once a /models or policy route has made the policy's table (a kept
-        database: looked up once a start), so a run costs nothing while no policy was ever set."""
-        made_here = "policy_bundle" in self.__dict__ or "model_policy" in self.__dict__
-        if not made_here and (self.db.new or not self._in_use("model_policy", MODEL_PROVIDER_POLICY)):
-            return None
-        lists = self.model_policy.approved(), self.policy_blocks("blocked_model_keys")
-        return lists if any(lists) else None
+        neither restricts anything: the bundle's. Nothing read while no policy was ever set (policy_lists)."""
+        lists = self.policy_lists("approved_provider_ids", "blocked_model_keys")
+        if lists is None and self._bundle_from_kept_provider_policy():
+            lists = self.policy_lists("approved_provider_ids", "blocked_model_keys")
+        return (lists[0], lists[1]) if lists and any(lists) else None
+
+    def _bundle_from_kept_provider_policy(self) -> bool:
+        """A data dir an earlier mock kept with a provider policy and no bundle: the bundle made from it now, as
+        Langflow's migration makes it, so runs meet it (looked up once a start, only where the table was kept)."""
+        if "_provider_policy_seen" in self.__dict__ or not self._made_before(MODEL_PROVIDER_POLICY):
+            return False
+        self.__dict__["_provider_policy_seen"] = True
+        if not self.model_policy.approved():
+            return False
+        self.policy_bundle.read()
+        return True
+
+    def _made_before(self, table: str) -> bool:
+        """Whether an earlier server on this database made `table`: looked up once a start (never for a database
+        this start made)."""
+        if self.db.new:
+            return False
+        made = self.__dict__.setdefault("_tables_seen", {})
+        if table not in made:
+            with self.db.session() as s:
+                made[table] = table_made(s, table)
+        return bool(made[table])
 
     def _in_use(self, feature: str, table: str) -> bool:
         """Whether a first-use feature's store (the cached property `feature`) is made, or its `table` was made
         by an earlier server on this database: looked up once a start, so the routes that consult a feature
         nobody used (each /run, each flow write) cost no query."""
-        if feature in self.__dict__:
-            return True
-        made = self.__dict__.setdefault("_tables_seen", {})
-        if table not in made:
-            with self.db.session() as s:
-                made[table] = table_made(s, table)
-        return made[table]
+        return feature in self.__dict__ or self._made_before(table)
 
     @cached_property
     def policy_bundle(self) -> PolicyBundle:

@@ -126,8 +126,13 @@ class PolicyBundle:
 
     def blocked(self, name: str) -> frozenset[str]:
         """One list of the active revision (blocked_component_keys, ...)."""
+        return self.lists(name)[0]
+
+    def lists(self, *names: str) -> tuple[frozenset[str], ...]:
+        """Lists of the active revision, read in one session."""
         with self.db.session() as s:
-            return frozenset(getattr(self._active(s)[1], name) or [])
+            row = self._active(s)[1]
+            return tuple(frozenset(getattr(row, name) or []) for name in names)
 
     # -- writes --------------------------------------------------------------------------------------------------
 

@@ -5,7 +5,9 @@ the vertex builds; get_llm as the component builds its model), on every run path
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -170,10 +172,15 @@ def test_a_triggers_run_meets_both_policies(client: TestClient,
     flow_id = copy_of_example(client, key_headers, "Simple Agent")["id"]
     trigger = make_trigger(client, key_headers, flow_id, state="active")
 
+    fires: list[str] = []
+
     def fire() -> tuple[tuple[str, str | None], str]:
         """The event's state and error, and what polling its job answers."""
-        assert client.post(f"{URL}/{trigger['id']}/test", json={}, headers=key_headers).status_code == 202
-        event = settle(client, key_headers, trigger["id"])[0]
+        fired = client.post(f"{URL}/{trigger['id']}/test", json={}, headers=key_headers)
+        assert fired.status_code == 202
+        fires.append(fired.json()["id"])
+        rows = settle(client, key_headers, trigger["id"], count=len(fires))
+        event = next(row for row in rows if row["id"] == fires[-1])
         job = client.get("/api/v2/workflows", params={"job_id": event["job_id"]}, headers=key_headers)
         return (event["state"], event["error"]), job.text
 
@@ -218,3 +225,20 @@ def test_an_a2a_task_fails_under_either_policy(make_client: Make) -> None:
     assert task_state() == failed
     govern(on, headers)
     assert task_state()[0] == "completed"
+
+
+def test_a_provider_policy_kept_without_a_bundle_binds_runs(make_client: Make, tmp_path: Path) -> None:
+    """A data dir an earlier mock kept with 1.13's provider policy and no bundle tables: a run meets that policy
+    (its bundle is made from it, as Langflow's migration makes it)."""
+    data_dir = tmp_path / "older"
+    first = make_client(ephemeral=False, data_dir=data_dir)
+    headers = {"x-api-key": new_api_key(first)}
+    flow_id = copy_of_example(first, headers, "Basic Prompting")["id"]
+    first.put("/api/v1/model-provider-policy", json={"approved_provider_ids": ["groq"]}, headers=headers)
+    first.__exit__(None, None, None)
+    with closing(sqlite3.connect(data_dir / "mock-langflow.db")) as db, db:
+        db.execute("DROP TABLE policy_bundle_revision")
+        db.execute("DROP TABLE policy_bundle_active")
+    again = make_client(ephemeral=False, data_dir=data_dir)
+    assert failure(run(again, headers, flow_id)) == f"Error building Component Language Model: \n\n{UNAVAILABLE}"
+    assert again.get("/api/v1/policy-bundle", headers=headers).json()["approved_provider_ids"] == ["groq"]
