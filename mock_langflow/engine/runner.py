@@ -2011,8 +2011,8 @@ class _Run:
         selection, name = node.value("model"), node.value("model_name")
         if isinstance(selection, dict):
             selection = [selection]
-        if _selected_provider(selection, None):
-            provider, name = _selected_provider(selection, None), selection[0].get("name")
+        if provider := _selected_provider(selection, None):
+            name = selection[0].get("name")
         elif node.kind == "agent" and name:
             provider = node.value("agent_llm")
         elif node.type == LANGUAGE_MODEL_TYPE:

@@ -161,10 +161,13 @@ class Database:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             kept = {name for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
             self.new = not kept
-            current = fingerprint() if SCHEMA_SQL.exists() else 0
-            if kept and current and conn.exec_driver_sql("PRAGMA application_id").scalar() == current:
-                pass  # every table as the current models make it (store/schema.py): nothing to make or mend
-            elif kept or not current:
+            schema = SCHEMA_SQL.read_text(encoding="utf-8") if SCHEMA_SQL.exists() else ""
+            current = fingerprint(schema)
+            if not kept and current:  # a new database: the CREATEs generated from the tables (store/schema.py)
+                for statement in statements(schema):
+                    conn.exec_driver_sql(statement)
+            # (a kept database holding the current fingerprint has every table as the current models make it)
+            elif not current or conn.exec_driver_sql("PRAGMA application_id").scalar() != current:
                 models.all_tables()  # every table, those of rarely used features too
                 # Only the missing tables, without asking SQLite about each first (create_all's checkfirst):
                 # `kept` has the answer already, and the 22 look-ups held about 0.35 MiB of every start-up.
@@ -174,9 +177,6 @@ class Database:
                                              checkfirst=False)
                 self._mend_kept_tables(conn, kept)
                 self._add_missing_indexes(conn)
-            else:  # a new database: the CREATEs generated from the tables (store/schema.py)
-                for statement in statements(SCHEMA_SQL.read_text(encoding="utf-8")):
-                    conn.exec_driver_sql(statement)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.exec_driver_sql(f"PRAGMA application_id = {current}")
             conn.commit()

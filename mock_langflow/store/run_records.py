@@ -15,10 +15,11 @@ from sqlmodel import Field
 
 from mock_langflow.schemas import SQLShape
 from mock_langflow.store.db import table
+from mock_langflow.store.models import JOB_EVENTS, SPANS, TRACES, TRANSACTIONS, VERTEX_BUILDS
 
 
 class JobEventRow(SQLShape, table=True):
-    __tablename__ = "job_event"
+    __tablename__ = JOB_EVENTS
 
     id: int | None = Field(default=None, primary_key=True)
     job_id: UUID = Field(index=True)
@@ -29,7 +30,7 @@ class JobEventRow(SQLShape, table=True):
 class VertexBuildRow(SQLShape, table=True):
     """One vertex of a build, as /api/v1/monitor/builds lists it."""
 
-    __tablename__ = "vertex_build"
+    __tablename__ = VERTEX_BUILDS
 
     build_id: UUID = Field(primary_key=True)
     flow_id: UUID = Field(index=True)
@@ -44,7 +45,7 @@ class VertexBuildRow(SQLShape, table=True):
 class TransactionRow(SQLShape, table=True):
     """One vertex run with its inputs and outputs, as /api/v1/monitor/transactions lists it."""
 
-    __tablename__ = "transaction"
+    __tablename__ = TRANSACTIONS
 
     id: UUID = Field(primary_key=True)
     flow_id: UUID | None = Field(default=None, index=True)
@@ -61,7 +62,7 @@ class TraceRow(SQLShape, table=True):
     foreign keys: a run's trace is a deferred write, which a flow deleted meanwhile must not refuse (one nobody's
     flow owns is never listed, and Store.delete_flows takes a flow's traces with it)."""
 
-    __tablename__ = "trace"
+    __tablename__ = TRACES
 
     id: UUID = Field(primary_key=True)  # the run's id (the graph_run_id its messages carry)
     name: str  # "<flow name> - <flow id>"
@@ -76,7 +77,7 @@ class TraceRow(SQLShape, table=True):
 class SpanRow(SQLShape, table=True):
     """One step of a trace: a component's build (or a step nested under one)."""
 
-    __tablename__ = "span"
+    __tablename__ = SPANS
 
     id: UUID = Field(primary_key=True)
     trace_id: UUID = Field(index=True)

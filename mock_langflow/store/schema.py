@@ -30,11 +30,10 @@ def statements(text: str) -> list[str]:
     return [statement for statement in text.split(";\n") if statement.strip()]
 
 
-def fingerprint() -> int:
-    """The current tables' fingerprint, from schema.sql's second line (0: none there)."""
-    with SCHEMA_SQL.open(encoding="utf-8") as sql:
-        sql.readline()
-        line = sql.readline()
+def fingerprint(text: str) -> int:
+    """The tables' fingerprint, from schema.sql's second line (0: none there)."""
+    lines = text.split("\n", 2)
+    line = lines[1] if len(lines) > 1 else ""
     return int(line[len(FINGERPRINT):]) if line.startswith(FINGERPRINT) else 0
 
 

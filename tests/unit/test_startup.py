@@ -359,14 +359,14 @@ def test_a_kept_data_dir_of_the_current_shape_starts_without_mending(tmp_path: P
         "import sys, sqlite3\n"
         "from contextlib import closing\n"
         "from mock_langflow import Settings, create_app\n"
-        "from mock_langflow.store.schema import fingerprint\n"
+        "from mock_langflow.store.schema import SCHEMA_SQL, fingerprint\n"
         "from fastapi.testclient import TestClient\n"
         "key = {'x-api-key': 'sk-' + 'a' * 43}\n"
         "with TestClient(create_app(Settings(data_dir=sys.argv[1], api_key=key['x-api-key']))) as client:\n"
         "    assert client.get('/api/v1/flows/', headers=key).status_code == 200\n"
         "    print('mock_langflow.store.knowledge_bases' in sys.modules)\n"
         "with closing(sqlite3.connect(sys.argv[2])) as db:\n"
-        "    print(db.execute('PRAGMA application_id').fetchone()[0] == fingerprint() != 0)\n"
+        "    print(db.execute('PRAGMA application_id').fetchone()[0] == fingerprint(SCHEMA_SQL.read_text()) != 0)\n"
     )
     assert fresh_python(script, str(tmp_path), str(database)) == ["False", "True"]  # a new data dir
     assert fresh_python(script, str(tmp_path), str(database)) == ["False", "True"]  # kept, current
