@@ -147,6 +147,9 @@ class Settings(BaseModel):
     # 1.13: the data subject (GDPR) routes (/api/v1/data-subjects/..., /api/v1/users/me/deletion-request and
     # data-export) answer 404 "Not Found" unless this is on; /config's feature_flags show it.
     data_subject_requests: bool = _env("LANGFLOW_FEATURE_DATA_SUBJECT_REQUESTS", default=False)
+    # Every release: a flag Langflow's own frontend reads (it shows the components marked MVP); /config's
+    # feature_flags show it. It changes nothing else, in Langflow or in the mock.
+    mvp_components: bool = _env("LANGFLOW_FEATURE_MVP_COMPONENTS", default=False)
     # 1.13: days until a new data subject request is due (overdue past it while still open).
     data_subject_response_days: int = _env("LANGFLOW_DATA_SUBJECT_RESPONSE_DAYS", default=30, ge=1, le=90)
     # 1.13: custom code restricted by any of these (custom components off, for admins only, or code interpreter

@@ -98,8 +98,11 @@ async def get_config(request: Request, user: OptionalUser, state: StateDep, sett
     for name in ("mcp_servers_locked", "allow_custom_components", "custom_component_admin_only", "a2a_enabled"):
         if name in body:
             body[name] = getattr(settings, name)
-    if "data_subject_requests" in body.get("feature_flags", {}):
-        body["feature_flags"] = {**body["feature_flags"], "data_subject_requests": settings.data_subject_requests}
+    if "feature_flags" in body:  # (1.8's public shape has none)
+        flags = {**body["feature_flags"], "mvp_components": settings.mvp_components}
+        if "data_subject_requests" in flags:
+            flags["data_subject_requests"] = settings.data_subject_requests
+        body["feature_flags"] = flags
     if "agentic_experience" in body:
         body["agentic_experience"] = settings.agentic_on(profile.variables.agentic_default)
     return body

@@ -1259,3 +1259,16 @@ def test_an_agentic_experience_flag_that_is_no_boolean_is_refused() -> None:
     """Langflow's setting is a boolean: a server given another text does not start."""
     with pytest.raises(ValueError, match="agentic_experience"):
         Settings(agentic_experience="maybe")
+
+
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_the_mvp_components_flag_shows_in_config_as_set(make_client: Callable[..., TestClient], version: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Langflow's frontend reads it from /config; LANGFLOW_FEATURE_MVP_COMPONENTS sets it in every release
+    for value in (False, True):
+        monkeypatch.setenv("LANGFLOW_FEATURE_MVP_COMPONENTS", str(value).lower())
+        client = make_client(langflow_version=version)
+        headers = {"Authorization": f"Bearer {auto_login_token(client)}"}
+        flags = client.get("/api/v1/config", headers=headers).json()["feature_flags"]
+        assert flags["mvp_components"] is value
+        assert [name for name, on in flags.items() if on] == (["mvp_components"] if value else [])
