@@ -976,6 +976,31 @@ PROVIDER_NAMES = {alias.casefold(): name for name, aliases in {
 LANGUAGE_MODEL_TYPE = "LanguageModelComponent"  # lfx's unified Language Model, whose get_llm checks its model
 
 
+MODEL_NAME_FIELDS = ("model_name", "model", "model_id")
+
+
+def _standalone_model_names(node: Node) -> tuple[str, ...]:
+    """The models a standalone model component would ask its provider for, as lfx's policy reads them before the
+    component builds: its model fields (a `model_id` of "custom" adds its `custom_model`), then any model its
+    `model_kwargs` or their `extra_body` name (the SDK sends those over the visible field), each once."""
+    names: list[str] = []
+    for name in MODEL_NAME_FIELDS:
+        value = node.value(name)
+        if isinstance(value, str) and value:
+            names.append(value)
+            custom = node.value("custom_model") if name == "model_id" and value == "custom" else None
+            if isinstance(custom, str) and custom:
+                names.append(custom)
+    entry = node.template.get("model_kwargs")  # as lfx's parameters hold it (a list of pairs is a dict there)
+    kwargs = _direct_value(entry.get("type"), entry.get("value")) if isinstance(entry, dict) else None
+    if isinstance(kwargs, dict):
+        for overrides in (kwargs, kwargs.get("extra_body")):
+            if isinstance(overrides, dict):
+                names += [v for f in MODEL_NAME_FIELDS
+                          if isinstance(v := overrides.get(f), str) and v and v not in names]
+    return tuple(names)
+
+
 def _selected_provider(selection: Any, override: Any) -> str | None:
     """The provider a `model` field's selection names (its first choice's; a `provider` text overrides it), as
     lfx 1.13 reads it before it builds the vertex (Component._selected_model_provider_policy_ids)."""
@@ -1999,8 +2024,7 @@ class _Run:
         # package (the mock: its type without "Model")
         provider = node.display_name if policy.catalog.provider_id(node.display_name) \
             else node.type.removesuffix("Model")
-        names = tuple(v for f in ("model_name", "model", "model_id") if isinstance(v := node.value(f), str) and v)
-        return policy.refusal(provider, names)
+        return policy.refusal(provider, _standalone_model_names(node))
 
     @staticmethod
     def _model_refusal(node: Node, policy: ProviderPolicy, *, connected: bool, standalone: bool) -> str | None:

@@ -242,3 +242,24 @@ def test_a_provider_policy_kept_without_a_bundle_binds_runs(make_client: Make, t
     again = make_client(ephemeral=False, data_dir=data_dir)
     assert failure(run(again, headers, flow_id)) == f"Error building Component Language Model: \n\n{UNAVAILABLE}"
     assert again.get("/api/v1/policy-bundle", headers=headers).json()["approved_provider_ids"] == ["groq"]
+
+
+def test_a_standalone_model_is_checked_by_every_model_its_settings_name(client: TestClient,
+                                                                        key_headers: dict[str, str]) -> None:
+    # lfx reads the models a standalone component would send before it builds: its visible model field, then the
+    # models its model_kwargs (or their extra_body, or a list of key/value pairs) name over it
+    example = copy_of_example(client, key_headers, "Basic Prompting")
+    govern(client, key_headers, blocked_model_keys=["openai::llm::gpt-4o-mini"])
+    for kwargs in ({"extra_body": {"model": "gpt-4o-mini"}}, [{"key": "model", "value": "gpt-4o-mini"}],
+                   {"model_name": "gpt-4o"}):
+        def standalone(data: dict[str, Any], kwargs: Any = kwargs) -> None:
+            data["type"], data["node"]["display_name"] = "OpenAIModel", "OpenAI"
+            data["node"]["template"]["model_name"]["value"] = "gpt-4o"
+            data["node"]["template"]["model_kwargs"] = {"type": "dict", "value": kwargs, "show": True}
+
+        flow_id = create_flow(client, key_headers, with_node(example, "LanguageModelComponent", standalone))["id"]
+        answer = run(client, key_headers, flow_id)
+        if kwargs == {"model_name": "gpt-4o"}:  # the same model as the field's: allowed
+            assert answer.status_code == 200, answer.text
+        else:
+            assert failure(answer) == BLOCKED_MINI
