@@ -119,8 +119,10 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         with store.db.session() as s:  # 1.13's approved model providers go with the model settings, with the
             # policy bundle holding them, and the connections with the credentials
             clear_tables(s, MODEL_PROVIDER_POLICY, POLICY_ACTIVE, POLICY_REVISIONS, CONNECTION_SECRETS, CONNECTIONS)
-    if "jobs" in chosen:  # the memory-base capture tasks' job queues, held in memory as Langflow holds them
+    if "jobs" in chosen:  # the memory-base capture tasks' job queues and the builds frozen vertices reuse, held
+        # in memory as Langflow holds them
         state.runner.captures.clear()
+        state.runner.frozen_results.clear()
     if "scripts" in chosen:
         state.llm.forget()
     store.files.blobs.remove(blobs)

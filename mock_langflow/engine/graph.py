@@ -46,6 +46,9 @@ class Node:
     # the fields the frontend added to the template that the component declares no input for (a prompt's
     # variables, listed in the node's custom_fields): a component gets their values, its tracer never sees them
     custom_fields: frozenset[str] = frozenset()
+    # the node's `frozen` flag: a run reuses the result its last build left (runner.FrozenResults) instead of
+    # building it again, unless it is a loop (lfx: a vertex named Loop, or one whose output allows a loop)
+    frozen: bool = False
     # A run's clone (Graph.clone): the template of the graph parsed from the stored flow, whose entries the clone
     # shares until the run replaces them, and what runs worked out from those entries, shared by every clone of it
     stored: dict[str, Any] | None = field(default=None, compare=False, repr=False)
@@ -61,8 +64,8 @@ class Node:
     def clone(self) -> Node:
         """The node with a template dict of its own (the entries shared, as parse_graph shares them)."""
         return Node(self.id, self.type, self.display_name, self.kind, dict(self.template), self.outputs,
-                    self.position, self.output, self.input, self.tool_mode, self.custom_fields, self.template,
-                    self.derived)
+                    self.position, self.output, self.input, self.tool_mode, self.custom_fields, self.frozen,
+                    self.template, self.derived)
 
     def derive(self, name: str, entry: dict[str, Any], make: Callable[[], Any]) -> Any:
         """make(), which must depend on nothing but the field's name and entry: worked out once for the entry the
@@ -329,7 +332,9 @@ def parse_graph(data: dict[str, Any]) -> Graph:
                   or bool(spec.get("is_output")))
         is_input = (node_type in INPUT_TYPES or node_id.split("-")[0] in INPUT_TYPES or bool(spec.get("is_input")))
         nodes.append(Node(node_id, node_type, display, classify(node_type, template, outputs), template, outputs,
-                          position, output, is_input, bool(spec.get("tool_mode")), _custom_fields(spec)))
+                          position, output, is_input, bool(spec.get("tool_mode")), _custom_fields(spec),
+                          bool(spec.get("frozen")) and display != "Loop"
+                          and not any(o.get("allows_loop") for o in outputs)))
     known = {n.id for n in nodes}
     edges: list[Edge] = []
     for raw in _dicts(data.get("edges") if isinstance(data, dict) else None):

@@ -14,7 +14,7 @@ import functools
 import logging
 import posixpath
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -578,6 +578,7 @@ class VertexResult:
     # the vertices its build data shows switched off (1.13: the branches a person's decision stopped, and those a
     # resumed run's earlier decisions keep off)
     inactivated: list[str] = field(default_factory=list)
+    frozen: bool = False  # a frozen vertex's result reused from its last build (used_frozen_result)
 
     @property
     def primary(self) -> Value:
@@ -1244,6 +1245,37 @@ class CaptureQueues:
             self.fired.popleft()
 
 
+# Langflow's cache keeps an entry an hour after it was set (its cache_expire default)
+FROZEN_EXPIRY_S = 3600.0
+FROZEN_LIMIT = 1_000
+
+
+class FrozenResults:
+    """The last build of each vertex, which a frozen vertex's later runs take instead of building it (lfx's
+    Graph.build_vertex puts every build in the chat service's cache; a frozen vertex takes its result from there
+    while there is one). Langflow keeps them in its process's memory for an hour each: so does the mock, so a
+    restart forgets them as there (and a reset of the runs); past 1,000 the oldest go (Langflow: no limit)."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[str, tuple[float, VertexResult]] = OrderedDict()
+
+    def get(self, key: str) -> VertexResult | None:
+        found = self._kept.get(key)
+        if found is not None and time.perf_counter() - found[0] >= FROZEN_EXPIRY_S:
+            del self._kept[key]
+            return None
+        return found[1] if found is not None else None
+
+    def put(self, key: str, result: VertexResult) -> None:
+        self._kept.pop(key, None)
+        self._kept[key] = (time.perf_counter(), result)
+        if len(self._kept) > FROZEN_LIMIT:
+            self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+
 class Runner:
     """Runs flows. One instance per app; every run gets its own graph copy and Run state."""
 
@@ -1287,6 +1319,7 @@ class Runner:
         self.log_transaction = log_transaction
         self.log_trace = log_trace  # None: runs leave no native trace (profile messages.traces)
         self.captures = CaptureQueues(clock)
+        self.frozen_results = FrozenResults()
 
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
         if request.data is None:
@@ -1599,14 +1632,20 @@ class _Run:
         result.successors = [t for t in self.graph.successors(node.id) if t in running and t not in self.excluded]
         result.sink = not self.graph.successors(node.id)
         result.inactivated = sorted(set(result.inactivated) | self.persisted)
+        if not result.frozen and not any(value.stream is not None for value in result.outputs.values()):
+            # what a frozen vertex reuses: the build as it was made, before its shown results are masked (a
+            # streamed reply is read once: a build that streams is never kept)
+            self.runner.frozen_results.put(self._frozen_key(node), replace(result))
         logged = self._logged_inputs(node)
-        await self.runner.log_transaction(self.request.flow_id, node, logged, result)
+        if not result.frozen:  # (a reused result: nothing was built, so nothing is logged or traced)
+            await self.runner.log_transaction(self.request.flow_id, node, logged, result)
         self.values[node.id] = result.outputs
         if result.usage is not None and not node.is_output:
             self.usage[node.id] = result.usage
         if self.runner.masked_results:
             self._mask(node, result)
-        self._span(node, logged, result.duration_s, result=result)  # 1.13 traces the results it shows: masked
+        if not result.frozen:
+            self._span(node, logged, result.duration_s, result=result)  # 1.13 traces the results it shows: masked
         results.append(result)
         await self.observer.vertex_done(result)
 
@@ -1972,6 +2011,9 @@ class _Run:
     async def _build(self, node: Node) -> VertexResult:
         self._unescape(node)
         self._check_model_policy(node, preflight=True)
+        if node.frozen and (kept := self.runner.frozen_results.get(self._frozen_key(node))) is not None:
+            # (1.13 checks the model policy first: a result kept from before a policy change is not reused)
+            return replace(kept, node=node, duration_s=0.0, stored=None, successors=[], inactivated=[], frozen=True)
         await self._load_variables(node)
         inputs = self._inputs(node)
         if runs_custom_template(node):
@@ -1984,6 +2026,14 @@ class _Run:
         handler = getattr(self, f"_run_{node.kind}", self._run_passthrough)
         result: VertexResult = await handler(self._shown(node), inputs)
         return result
+
+    def _frozen_key(self, node: Node) -> str:
+        """Whose last build of the vertex a frozen one reuses (profile run.frozen_results)."""
+        if current().run.frozen_results == "shared":
+            return node.id
+        owner = f"user:{self.request.user_id}" if self.request.user_id is not None \
+            else f"flow:{self.request.flow_id}"
+        return f"{owner}:{node.id}"
 
     @functools.cached_property
     def _provider_policy(self) -> ProviderPolicy | None:

@@ -649,6 +649,10 @@ class Run:
         "error text back as a ToolMessage of status error (lfx's component_tool.py raises ToolException(str(e)), "
         "which the tool handles) and the call is marked Executed with it; else the mock refuses it (lfx 0.3/0.2 "
         "raise ToolException(e), whose handled result is the exception object itself)", True)
+    frozen_results: Literal["per-user", "shared"] = knob(
+        "whose builds a frozen vertex reuses: the last build of a vertex of that id run by the same user (1.13's "
+        "principal-scoped cache key; a run without a user: of that flow), or the last of that id by anyone (lfx "
+        "0.3/0.2 key the cache by the vertex id alone)", "per-user")
 
 
 @dataclass(frozen=True, repr=False)

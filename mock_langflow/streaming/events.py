@@ -71,7 +71,7 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
         "duration": f"{ms} ms" if timing else None,
         "component_display_name": vertex.node.display_name,
         "component_id": vertex.node.id,
-        "used_frozen_result": False,
+        "used_frozen_result": vertex.frozen,
         # bandit B105 is a false positive here: "token_usage" is a field of a run result, not a password.
         "token_usage": token_usage(vertex),  # nosec B105
     }
@@ -106,16 +106,16 @@ def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str
     inner = {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"], "message": artifacts,
              "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"]}
     return _vertex_build(vertex.node.id, inner, result_next, top_level, params_text(artifacts), clock, valid=True,
-                         usage=token_usage(vertex), inactivated=vertex.inactivated)
+                         usage=token_usage(vertex), inactivated=vertex.inactivated, frozen=vertex.frozen)
 
 
 def _vertex_build(vertex_id: str, inner: dict[str, Any], result_next: list[str], top_level: list[str], params: str,
                   clock: Clock, *, valid: bool, usage: dict[str, int] | None = None,
-                  inactivated: list[str] | None = None) -> dict[str, Any]:
+                  inactivated: list[str] | None = None, frozen: bool = False) -> dict[str, Any]:
     """The build_data envelope both a built and a failed vertex share; `inactivated`: the vertices switched off
-    as it was built (1.13: a Human Input's branches not chosen)."""
+    as it was built (1.13: a Human Input's branches not chosen); `frozen`: a frozen vertex's reused result."""
     # bandit B105 is a false positive here: "token_usage" is a field of a run result, not a password.
-    inner = {**inner, "used_frozen_result": False, "token_usage": usage}  # nosec B105
+    inner = {**inner, "used_frozen_result": frozen, "token_usage": usage}  # nosec B105
     if not current().run.token_usage:
         del inner["token_usage"]
     return {"id": vertex_id, "inactivated_vertices": list(inactivated or []), "next_vertices_ids": result_next,
