@@ -119,6 +119,8 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         with store.db.session() as s:  # 1.13's approved model providers go with the model settings, with the
             # policy bundle holding them, and the connections with the credentials
             clear_tables(s, MODEL_PROVIDER_POLICY, POLICY_ACTIVE, POLICY_REVISIONS, CONNECTION_SECRETS, CONNECTIONS)
+        if "policy_bundle" in store.__dict__:  # (its lists, read once a write)
+            store.policy_bundle.forget()
     if "jobs" in chosen:  # the memory-base capture tasks' job queues and the builds frozen vertices reuse, held
         # in memory as Langflow holds them
         state.runner.captures.clear()

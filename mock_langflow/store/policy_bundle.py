@@ -82,6 +82,9 @@ def answer(row: PolicyBundleRevisionRow, *, initialized: bool | None = None, fre
 class PolicyBundle:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db, self.clock = db, clock
+        # the active revision's lists, as the runs and flow writes check them: read once, and again after a write
+        # (every write goes through _write) or a reset (forget); this server alone writes its database
+        self._lists: dict[str, frozenset[str]] | None = None
 
     # -- reads ---------------------------------------------------------------------------------------------------
 
@@ -129,10 +132,17 @@ class PolicyBundle:
         return self.lists(name)[0]
 
     def lists(self, *names: str) -> tuple[frozenset[str], ...]:
-        """Lists of the active revision, read in one session."""
-        with self.db.session() as s:
-            row = self._active(s)[1]
-            return tuple(frozenset(getattr(row, name) or []) for name in names)
+        """Lists of the active revision: read in one session the first time after a write or a reset, so a run
+        checked against a policy costs no query."""
+        if self._lists is None:
+            with self.db.session() as s:
+                row = self._active(s)[1]
+                self._lists = {name: frozenset(getattr(row, name) or []) for name in LISTS}
+        return tuple(self._lists[name] for name in names)
+
+    def forget(self) -> None:
+        """The lists read again on their next use (a reset emptied the tables)."""
+        self._lists = None
 
     # -- writes --------------------------------------------------------------------------------------------------
 
@@ -143,6 +153,7 @@ class PolicyBundle:
         active, _ = self._active(s)
         if active.revision != expected:
             raise errors.PolicyBundleConflict(expected=expected, active=active.revision)
+        self._lists = None  # (read again after this write, once it is committed or not)
         now = self.clock.now()
         reason = (reason or "").strip() or None
         row = PolicyBundleRevisionRow(revision=expected + 1, content_hash=content_hash(lists), source=source,

@@ -263,3 +263,23 @@ def test_a_standalone_model_is_checked_by_every_model_its_settings_name(client: 
             assert answer.status_code == 200, answer.text
         else:
             assert failure(answer) == BLOCKED_MINI
+
+
+def test_every_policy_write_binds_the_next_run_and_a_reset_frees_it(client: TestClient,
+                                                                    key_headers: dict[str, str]) -> None:
+    # a write, a rollback, a catalog-policy write and a reset each change what the very next run is checked by
+    flow_id = copy_of_example(client, key_headers, "Simple Agent")["id"]
+    assert run(client, key_headers, flow_id).status_code == 200
+    govern(client, key_headers, approved_provider_ids=["anthropic"])
+    assert failure(run(client, key_headers, flow_id)) == UNAVAILABLE
+    revision = client.get("/api/v1/policy-bundle", headers=key_headers).json()["revision"]
+    rolled = client.post(f"/api/v1/policy-bundle/rollback/{revision - 1}", json={"expected_revision": revision},
+                         headers=key_headers)
+    assert rolled.status_code == 200, rolled.text
+    assert run(client, key_headers, flow_id).status_code == 200
+    blocked = client.put("/api/v1/catalog-policy/components", json={"blocked": ["Agent"]}, headers=key_headers)
+    assert blocked.status_code == 200, blocked.text
+    assert run(client, key_headers, flow_id).status_code != 200
+    govern(client, key_headers, approved_provider_ids=["anthropic"])
+    assert client.post("/_mock/reset", json={"parts": ["variables"]}, headers=key_headers).status_code == 200
+    assert run(client, key_headers, flow_id).status_code == 200
