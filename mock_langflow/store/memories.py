@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import UniqueConstraint, and_, literal_column, or_
+from sqlalchemy import UniqueConstraint, and_, bindparam, literal_column, or_
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, col, delete, func, select
 
@@ -23,7 +24,7 @@ from mock_langflow.engine.chunking import DEFAULT_SEPARATORS, split_text
 from mock_langflow.engine.message import as_v1
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.memories import MemoryBaseFields
-from mock_langflow.store.db import Database, sql_int
+from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.knowledge_bases import Chunking, KbChunkRow, KnowledgeBaseRow, KnowledgeBases, insert_named
 from mock_langflow.store.models import MB_INGESTIONS, MB_RUNS, MB_SESSIONS, MEMORY_BASES, FlowRow, MessageRow
 
@@ -44,6 +45,11 @@ class MemoryBaseRow(MemoryBaseFields, table=True):
     id: UUID = Field(primary_key=True)
     kb_name: str = ""  # generated: the sanitized name and 8 hex digits
     created_at: datetime
+
+
+_BASES = table(MemoryBaseRow)
+# whether an auto-capturing memory base watches a flow (a run's capture)
+WATCHED = core_select(_BASES.c.id).where(_BASES.c.flow_id == bindparam("flow_id"), _BASES.c.auto_capture.is_(True))
 
 
 class MemorySessionRow(SQLShape, table=True):
@@ -203,7 +209,10 @@ class MemoryBases:
     def capture(self, flow_id: UUID, session_id: str, *, counted: bool = True) -> None:
         """After a run of the flow by its owner: each memory base watching it with auto_capture tracks the
         session and records the run (when `counted`: the run has a workflow job); once the session's pending runs
-        reach the threshold, it is ingested (as Langflow's capture task fires an ingestion job)."""
+        reach the threshold, it is ingested (as Langflow's capture task fires an ingestion job). Whether any base
+        watches the flow is read first without a session, which would write the run's deferred rows at once."""
+        if not self.db.first(WATCHED, {"flow_id": flow_id}):
+            return
         with self.db.session() as s:
             watching = list(s.exec(select(MemoryBaseRow).where(MemoryBaseRow.flow_id == flow_id,
                                                                col(MemoryBaseRow.auto_capture).is_(True))).all())
