@@ -12,6 +12,7 @@ from fastapi import File, Form, Query, Request, UploadFile
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, Superuser
 from mock_langflow.deps import StateDep
+from mock_langflow.routers.variables import provider_policy
 from mock_langflow.routing import LazyModule, api_router
 from mock_langflow.state import AppState
 
@@ -74,6 +75,8 @@ async def create_knowledge_base(request: shapes.CreateKnowledgeBaseRequest, user
     provider = request.embedding_provider.strip() if guarded else request.embedding_provider
     if guarded and (not provider or selected_provider(request.model_selection) not in (None, provider.casefold())):
         raise errors.NotFound(errors.MODEL_PROVIDER_NOT_FOUND)
+    if guarded and (policy := provider_policy(state)) is not None:  # 1.13's policy (purpose configure): the same 404
+        policy.require(provider)
     name = request.name.strip().replace(" ", "_")
     if len(name) < 3:  # Langflow's MIN_KB_NAME_LENGTH
         raise errors.BadRequest(errors.KB_NAME_TOO_SHORT)

@@ -242,8 +242,9 @@ class MemoryBases:
 
     def create(self, body: Any, *, user_id: UUID, superuser: bool, models: Any) -> MemoryBaseRow:
         """POST /memories, checked in Langflow's order: storage routing (403), the flow (404), the preprocessing
-        model (422), the embedding provider (422), the preprocessing provider's key (422, `models`: the release's
-        model settings), the name (409); then the backing knowledge base and the memory base."""
+        model (422), both providers against 1.13's approved list (404), the embedding provider (422), the
+        preprocessing provider's key (422, `models`: the release's model settings), the name (409); then the
+        backing knowledge base and the memory base."""
         backend = body.backend_type or "sqlite"
         keys = [key for key in ROUTING_KEYS if not superuser and (body.backend_config or {}).get(key)]
         if keys:
@@ -255,6 +256,10 @@ class MemoryBases:
             taken = s.exec(select(MemoryBaseRow.id).where(MemoryBaseRow.user_id == user_id,
                                                           MemoryBaseRow.name == body.name)).first()
         preprocessor = preprocessing_provider(models.catalog, body.preproc_model, errors.UnprocessableEntity)
+        selected = selected_embedding_provider(body.embedding_provider, body.embedding_model)
+        if models.approved:  # 1.13's policy (purpose configure) on both, before the embedding class: a 404
+            for name in dict.fromkeys(p for p in (preprocessor, selected) if p):
+                models.require(name)
         provider = embedding_provider(body.embedding_provider, body.embedding_model)
         if body.preprocessing:
             require_key(models, user_id, preprocessor, body.preproc_model, errors.UnprocessableEntity)
@@ -444,14 +449,20 @@ def require_key(models: Any, user_id: UUID, provider: str | None, model: str | N
         raise refusal(errors.PREPROCESSING_KEY_MISSING.format(provider=provider, model=model))
 
 
-def embedding_provider(selected: str | None, model: str) -> str:
-    """The provider a memory base's chunks are embedded with: the one selected (by any case; 422 when it makes no
-    embeddings), else the one its model name suggests, else OpenAI."""
+def selected_embedding_provider(selected: str | None, model: str) -> str:
+    """The embedding provider a memory base names: the one selected (in the registry's case when it is one of
+    them), else the one its model name suggests, else OpenAI."""
     supplied = (selected or "").strip()
     if supplied and supplied != "Unknown":
-        provider = next((p for p in EMBEDDING_PROVIDERS if p.casefold() == supplied.casefold()), supplied)
-        if provider not in EMBEDDING_PROVIDERS:
-            raise errors.UnprocessableEntity(errors.EMBEDDING_PROVIDER_UNAVAILABLE.format(provider=provider))
-        return provider
+        return next((p for p in EMBEDDING_PROVIDERS if p.casefold() == supplied.casefold()), supplied)
     lower = model.split(":")[0].lower()
     return next((provider for patterns, provider in MODEL_PATTERNS if any(p in lower for p in patterns)), "OpenAI")
+
+
+def embedding_provider(selected: str | None, model: str) -> str:
+    """The provider a memory base's chunks are embedded with (selected_embedding_provider): a 422 when the one
+    selected makes no embeddings."""
+    provider = selected_embedding_provider(selected, model)
+    if (selected or "").strip() not in ("", "Unknown") and provider not in EMBEDDING_PROVIDERS:
+        raise errors.UnprocessableEntity(errors.EMBEDDING_PROVIDER_UNAVAILABLE.format(provider=provider))
+    return provider

@@ -316,3 +316,21 @@ def test_1_13_refuses_chunk_sizes_out_of_bounds_with_fastapis_items(client: Test
     assert [(item["loc"], item["type"], set(item)) for item in refused.json()["detail"]] == [
         (["body", "chunk_size"], "greater_than_equal", {"type", "loc", "msg", "ctx"}),
         (["body", "chunk_overlap"], "less_than_equal", {"type", "loc", "msg", "ctx"})]
+
+
+def test_an_embedding_provider_the_model_policy_leaves_out_is_not_found(make_client: Callable[..., TestClient]) -> None:
+    # 1.13 checks the provider against the approved list (purpose configure) as it creates a base; one left out is
+    # as unknown as a provider that does not exist; without a list every provider passes the check
+    client = signed_in(make_client)
+    create(client, "Before Policy", embedding_provider="OpenAI")
+    revision = client.get("/api/v1/policy-bundle").json()["revision"]
+    written = client.put("/api/v1/policy-bundle", json={
+        "expected_revision": revision, "approved_provider_ids": ["google-generative-ai"], "blocked_component_keys": [],
+        "blocked_template_keys": [], "blocked_model_keys": []})
+    assert written.status_code == 200, written.text
+    for provider in ("OpenAI", "openai", "No Such Provider"):
+        response = client.post(f"{KB}/", json={"name": "Docs", "embedding_provider": provider,
+                                               "embedding_model": "text-embedding-3-small"})
+        assert (response.status_code, response.json()) == (404, {"detail": "Model provider not found"})
+    assert [kb["name"] for kb in client.get(f"{KB}/").json()] == ["Before Policy"]
+    create(client, "Docs", embedding_provider="Google Generative AI", embedding_model="text-embedding-004")

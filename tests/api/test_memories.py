@@ -307,3 +307,22 @@ def test_an_advanced_run_tracks_its_session_without_counting(make_client: Callab
     assert response.status_code == 200, response.text
     sessions = client.get(f"{MEM}/{mb['id']}/sessions").json()["items"]
     assert [(s["session_id"], s["pending_count"], s["total_processed"]) for s in sessions] == [(flow_id, 0, 0)]
+
+
+def test_providers_the_model_policy_leaves_out_are_not_found(make_client: Callable[..., TestClient]) -> None:
+    # 1.13 checks the preprocessing model's provider and the embedding provider against the approved list before
+    # the embedding class and the key: a 404 as for a provider that does not exist
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    revision = client.get("/api/v1/policy-bundle").json()["revision"]
+    written = client.put("/api/v1/policy-bundle", json={
+        "expected_revision": revision, "approved_provider_ids": ["openai"], "blocked_component_keys": [],
+        "blocked_template_keys": [], "blocked_model_keys": []})
+    assert written.status_code == 200, written.text
+    for extra in ({"preprocessing": True, "preproc_model": "claude-sonnet-4-6"},
+                  {"embedding_provider": "Cohere"}, {"embedding_provider": "Ollama", "embedding_model": "nomic"}):
+        response = client.post(MEM, json={"name": "Memory", "flow_id": flow_id,
+                                          "embedding_model": "text-embedding-3-small", **extra})
+        assert (response.status_code, response.json()) == (404, {"detail": "Model provider not found"}), extra
+    assert client.get(MEM).json()["items"] == []
+    assert create(client, flow_id)["name"] == "Support Memory"
