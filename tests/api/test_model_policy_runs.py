@@ -14,6 +14,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from tests.api.test_workflows import wait_status
 from tests.conftest import copy_of_example, create_flow, new_api_key
 
 Make = Callable[..., TestClient]
@@ -146,6 +147,13 @@ def test_a_build_fails_the_vertex_and_a_v2_run_reports_it(client: TestClient, ke
                      headers=key_headers)
     assert (v2.status_code, v2.json()["status"], v2.json()["outputs"]) == (200, "failed", {})
     assert v2.json()["errors"][0]["error"] == f"Error running graph: {UNAVAILABLE}"
+    # a background job refused there sends no `error` event, and 1.13's runner fails a job only on one
+    job = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "hi", "mode": "background"},
+                      headers=key_headers).json()["job_id"]
+    assert wait_status(client, key_headers, job, {"completed", "failed"})["status"] == "completed"
+    text = client.get(f"/api/v2/workflows/{job}/events", headers=key_headers).text
+    sent = [json.loads(line.removeprefix("data: "))["event"] for line in text.splitlines() if line.startswith("data: ")]
+    assert "error" not in sent and sent[-1] == "end", sent
 
 
 def test_a_kept_policy_binds_after_a_restart_but_not_earlier_releases(make_client: Make, tmp_path: Path) -> None:
