@@ -26,11 +26,12 @@ router = api_router(prefix="/variables", tags=["Variables"])
 def provider_policy(state: AppState) -> Any:
     """1.13's model provider policy where it hides something (an approved list is set), else None: a provider's
     variables are then left out of the list, and creating or renaming one is a 404 "Model provider not found"."""
-    if state.profile.models.dialect != "policy" or not state.store.model_policy.approved():
+    if state.profile.models.dialect != "policy":
         return None
     from mock_langflow.store.model_settings import ModelSettings
 
-    return ModelSettings.of(state)
+    settings = ModelSettings.of(state)
+    return settings if settings.approved else None
 
 
 @router.post("/", status_code=201, include_in_schema=False)

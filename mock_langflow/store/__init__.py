@@ -162,7 +162,8 @@ class Store:
 
     @cached_property
     def model_policy(self) -> ModelPolicy:
-        """1.13's approved model providers: imported (with their table) on the first /models call."""
+        """1.13's approved model providers as an older mock kept them without a policy bundle (read once a start by
+        _bundle_from_kept_provider_policy): imported with their table then."""
         from mock_langflow.store.model_policy import ModelPolicy
 
         self.db.make(MODEL_PROVIDER_POLICY)

@@ -82,12 +82,13 @@ class ModelSettings:
 
     @classmethod
     def of(cls, state: Any) -> ModelSettings:
-        """The release's catalog over the app's store, with 1.13's approved providers."""
+        """The release's catalog over the app's store, with 1.13's approved providers and blocked models (the
+        policy bundle's lists, as the runs read them: Store.model_policy_lists)."""
         profile, store = state.profile, state.store
         catalog = catalog_for(profile.models.catalog, profile.models.dialect)
-        return cls(store.users, catalog, approved=store.model_policy.approved() if catalog.policy else frozenset(),
-                   blocked=store.policy_blocks("blocked_model_keys") if catalog.policy else frozenset(),
-                   check=profile.variables.provider_check, ssrf=store.users.ssrf)
+        approved, blocked = (store.model_policy_lists() if catalog.policy else None) or (frozenset(), frozenset())
+        return cls(store.users, catalog, approved=approved, blocked=blocked, check=profile.variables.provider_check,
+                   ssrf=store.users.ssrf)
 
     def check_scope(self, state: Any, query: dict[str, str], user_id: UUID) -> ModelSettings:
         """1.13's policy scope of a /models call: `purpose` ('use' or 'configure') and a flow or a project of the
