@@ -327,8 +327,10 @@ def catalog_refusal(state: AppState, graphs: Iterable[dict[str, Any] | None]) ->
 def refuse_blocked_components(state: AppState, graphs: Iterable[dict[str, Any] | None]) -> None:
     """1.13's catalog policy on a flow write (a project upload, a version's activation too): a graph using a
     component it blocks is a 400 naming them, nothing written."""
-    if text := catalog_refusal(state, graphs):
-        raise errors.BadRequest(text)
+    if blocked := component_blocks(state):
+        from mock_langflow.store.policy_bundle import refuse
+
+        refuse(graphs, blocked)
 
 
 def refuse_bad_fs_paths(state: AppState, user_id: UUID, paths: Iterable[str | None]) -> None:

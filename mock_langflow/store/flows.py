@@ -792,10 +792,9 @@ class Flows:
             graph = copy.deepcopy(target.data)
             versions.unreadable_graph(graph)
             if blocked:
-                from mock_langflow.store.policy_bundle import refusal
+                from mock_langflow.store.policy_bundle import refuse
 
-                if text := refusal([graph], blocked):
-                    raise errors.BadRequest(text)
+                refuse([graph], blocked)
             if save_draft and row.data is not None:
                 versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
                              data=copy.deepcopy(row.data), now=self.clock.now(),

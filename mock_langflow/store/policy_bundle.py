@@ -232,6 +232,12 @@ def refusal(graphs: Iterable[Any], blocked: Collection[str]) -> str | None:
     return None
 
 
+def refuse(graphs: Iterable[Any], blocked: Collection[str]) -> None:
+    """A flow write of graphs, one using a component the policy blocks: the 400 naming them (refusal)."""
+    if text := refusal(graphs, blocked):
+        raise errors.BadRequest(text)
+
+
 def component_usage(db: Database) -> tuple[list[tuple[UUID, str, frozenset[str]]], int]:
     """Every stored flow (the example flows too, as Langflow keeps them in its flow table) but saved components:
     each with the component types it uses, and how many flows were read."""

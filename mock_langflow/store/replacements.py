@@ -133,10 +133,9 @@ class Replacements:
             project, created = self._project(s, project_id, body, user_id=user_id, auth_settings=auth_settings)
             flows = self._checked_flows(s, project, body)
             if blocked:
-                from mock_langflow.store.policy_bundle import refusal
+                from mock_langflow.store.policy_bundle import refuse
 
-                if text := refusal((flow.data for flow in body.flows), blocked):
-                    raise errors.BadRequest(text)
+                refuse((flow.data for flow in body.flows), blocked)
             project.description = body.description
             s.add(project)
             rows = self._write_flows(s, project, flows, body.flows)
