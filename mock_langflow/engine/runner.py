@@ -1632,19 +1632,20 @@ class _Run:
         result.successors = [t for t in self.graph.successors(node.id) if t in running and t not in self.excluded]
         result.sink = not self.graph.successors(node.id)
         result.inactivated = sorted(set(result.inactivated) | self.persisted)
-        if not result.frozen and not any(value.stream is not None for value in result.outputs.values()):
-            # what a frozen vertex reuses: the build as it was made, before its shown results are masked (a
-            # streamed reply is read once: a build that streams is never kept)
-            self.runner.frozen_results.put(self._frozen_key(node), replace(result))
-        logged = self._logged_inputs(node)
-        if not result.frozen:  # (a reused result: nothing was built, so nothing is logged or traced)
+        logged = None  # a reused result (frozen): nothing was built, so nothing is kept, logged or traced
+        if not result.frozen:
+            if not any(value.stream is not None for value in result.outputs.values()):
+                # what a frozen vertex reuses: the build as it was made, before its shown results are masked (a
+                # streamed reply is read once: a build that streams is never kept)
+                self.runner.frozen_results.put(self._frozen_key(node), replace(result))
+            logged = self._logged_inputs(node)
             await self.runner.log_transaction(self.request.flow_id, node, logged, result)
         self.values[node.id] = result.outputs
         if result.usage is not None and not node.is_output:
             self.usage[node.id] = result.usage
         if self.runner.masked_results:
             self._mask(node, result)
-        if not result.frozen:
+        if logged is not None:
             self._span(node, logged, result.duration_s, result=result)  # 1.13 traces the results it shows: masked
         results.append(result)
         await self.observer.vertex_done(result)
@@ -2028,12 +2029,17 @@ class _Run:
         return result
 
     def _frozen_key(self, node: Node) -> str:
-        """Whose last build of the vertex a frozen one reuses (profile run.frozen_results)."""
+        return self._frozen_owner + node.id
+
+    @functools.cached_property
+    def _frozen_owner(self) -> str:
+        """Whose last build of a vertex a frozen one reuses (profile run.frozen_results): the run's user's (a run
+        without one: its flow's), or anyone's (the vertex id alone)."""
         if current().run.frozen_results == "shared":
-            return node.id
-        owner = f"user:{self.request.user_id}" if self.request.user_id is not None \
-            else f"flow:{self.request.flow_id}"
-        return f"{owner}:{node.id}"
+            return ""
+        if self.request.user_id is not None:
+            return f"user:{self.request.user_id}:"
+        return f"flow:{self.request.flow_id}:"
 
     @functools.cached_property
     def _provider_policy(self) -> ProviderPolicy | None:

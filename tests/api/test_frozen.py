@@ -41,8 +41,7 @@ def script(client: TestClient, headers: dict[str, str]) -> None:
 
 
 def answer(client: TestClient, headers: dict[str, str], flow_id: str, text: str = "hi") -> tuple[str, bool]:
-    """The run's reply and whether the model's result was a frozen one (its /run/advanced-free view: build data
-    of a direct build)."""
+    """A direct build's reply (its Chat Output's build data) and whether the model's result was a frozen one."""
     response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
                            json={"inputs": {"input_value": text}}, headers=headers)
     assert response.status_code == 200, response.text
