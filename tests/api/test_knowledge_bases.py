@@ -12,6 +12,7 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from mock_langflow.engine.chunking import DEFAULT_SEPARATORS, separators_for, split_text
+from tests.api.test_model_policy_runs import govern
 from tests.conftest import new_api_key
 
 KB = "/api/v1/knowledge_bases"
@@ -323,11 +324,7 @@ def test_an_embedding_provider_the_model_policy_leaves_out_is_not_found(make_cli
     # as unknown as a provider that does not exist; without a list every provider passes the check
     client = signed_in(make_client)
     create(client, "Before Policy", embedding_provider="OpenAI")
-    revision = client.get("/api/v1/policy-bundle").json()["revision"]
-    written = client.put("/api/v1/policy-bundle", json={
-        "expected_revision": revision, "approved_provider_ids": ["google-generative-ai"], "blocked_component_keys": [],
-        "blocked_template_keys": [], "blocked_model_keys": []})
-    assert written.status_code == 200, written.text
+    govern(client, {}, approved_provider_ids=["google-generative-ai"])
     for provider in ("OpenAI", "openai", "No Such Provider"):
         response = client.post(f"{KB}/", json={"name": "Docs", "embedding_provider": provider,
                                                "embedding_model": "text-embedding-3-small"})

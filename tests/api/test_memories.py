@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
 
+from tests.api.test_model_policy_runs import govern
 from tests.conftest import create_flow, load_json, new_api_key, other_user_key
 
 MEM = "/api/v1/memories"
@@ -314,11 +315,7 @@ def test_providers_the_model_policy_leaves_out_are_not_found(make_client: Callab
     # the embedding class and the key: a 404 as for a provider that does not exist
     client = signed_in(make_client)
     flow_id = chat_flow(client)
-    revision = client.get("/api/v1/policy-bundle").json()["revision"]
-    written = client.put("/api/v1/policy-bundle", json={
-        "expected_revision": revision, "approved_provider_ids": ["openai"], "blocked_component_keys": [],
-        "blocked_template_keys": [], "blocked_model_keys": []})
-    assert written.status_code == 200, written.text
+    govern(client, {}, approved_provider_ids=["openai"])
     for extra in ({"preprocessing": True, "preproc_model": "claude-sonnet-4-6"},
                   {"embedding_provider": "Cohere"}, {"embedding_provider": "Ollama", "embedding_model": "nomic"}):
         response = client.post(MEM, json={"name": "Memory", "flow_id": flow_id,
