@@ -256,11 +256,12 @@ class MemoryBases:
             taken = s.exec(select(MemoryBaseRow.id).where(MemoryBaseRow.user_id == user_id,
                                                           MemoryBaseRow.name == body.name)).first()
         preprocessor = preprocessing_provider(models.catalog, body.preproc_model, errors.UnprocessableEntity)
-        selected = selected_embedding_provider(body.embedding_provider, body.embedding_model)
+        provider = selected_embedding_provider(body.embedding_provider, body.embedding_model)
         if models.approved:  # 1.13's policy (purpose configure) on both, before the embedding class: a 404
-            for name in dict.fromkeys(p for p in (preprocessor, selected) if p):
+            for name in dict.fromkeys(p for p in (preprocessor, provider) if p):
                 models.require(name)
-        provider = embedding_provider(body.embedding_provider, body.embedding_model)
+        if (body.embedding_provider or "").strip() not in ("", "Unknown") and provider not in EMBEDDING_PROVIDERS:
+            raise errors.UnprocessableEntity(errors.EMBEDDING_PROVIDER_UNAVAILABLE.format(provider=provider))
         if body.preprocessing:
             require_key(models, user_id, preprocessor, body.preproc_model, errors.UnprocessableEntity)
         if taken is not None:
@@ -457,12 +458,3 @@ def selected_embedding_provider(selected: str | None, model: str) -> str:
         return next((p for p in EMBEDDING_PROVIDERS if p.casefold() == supplied.casefold()), supplied)
     lower = model.split(":")[0].lower()
     return next((provider for patterns, provider in MODEL_PATTERNS if any(p in lower for p in patterns)), "OpenAI")
-
-
-def embedding_provider(selected: str | None, model: str) -> str:
-    """The provider a memory base's chunks are embedded with (selected_embedding_provider): a 422 when the one
-    selected makes no embeddings."""
-    provider = selected_embedding_provider(selected, model)
-    if (selected or "").strip() not in ("", "Unknown") and provider not in EMBEDDING_PROVIDERS:
-        raise errors.UnprocessableEntity(errors.EMBEDDING_PROVIDER_UNAVAILABLE.format(provider=provider))
-    return provider
