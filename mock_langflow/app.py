@@ -135,9 +135,9 @@ def _saver(store: Store) -> MessageSink:
     return save
 
 
-def _memory_capture(store: Store) -> MemoryHook:
+def _memory_capture(store: Store, policy: ModelPolicyReader | None) -> MemoryHook:
     def capture(flow_id: UUID, session_id: str, counted: bool) -> None:
-        store.capture_memories(flow_id, session_id, counted=counted)
+        store.capture_memories(flow_id, session_id, counted=counted, policy=policy)
     return capture
 
 
@@ -362,6 +362,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     llm = ScriptedLLM(db, ids, clock, strict=settings.strict_scripts)
     if serving:  # a server's script files replace the last server's; a one-shot command runs no flow
         llm.load_files([default_scripts_dir() / DEFAULT_SCRIPT, *settings.scripts])
+    model_policy = _model_policy(store, profile)
     runner = Runner(llm, ids, clock, store_message=_saver(store), discard_message=_eraser(store),
                     read_file=_files(store), history=_history(store), read_variable=_variables(store),
                     read_environment=environment_reader(guarded=profile.run.env_fallback_guard)
@@ -376,7 +377,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     pydantic_docs=profile.validation.pydantic_docs,
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"),
                     log_trace=_traces(store) if profile.messages.traces and settings.native_tracing_on() else None,
-                    capture_memory=_memory_capture(store), model_policy=_model_policy(store, profile))
+                    capture_memory=_memory_capture(store, model_policy), model_policy=model_policy)
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),

@@ -86,7 +86,8 @@ async def flush_memory_base(memory_base_id: UUID, body: FlushRequest, user: Curr
     """POST /api/v1/memories/{id}/flush: ingest the session's new messages now, whatever the threshold.
 
     Deviation: the ingestion is done before the 202 (Langflow runs it in the background)."""
-    return {"job_id": str(_store(state).ingest(_own(state, memory_base_id, user), body.session_id))}
+    return {"job_id": str(_store(state).ingest(_own(state, memory_base_id, user), body.session_id,
+                                               policy=state.runner.model_policy))}
 
 
 async def check_mismatch(memory_base_id: UUID, user: CurrentUser, state: StateDep) -> dict[str, bool]:
@@ -94,4 +95,4 @@ async def check_mismatch(memory_base_id: UUID, user: CurrentUser, state: StateDe
 
 
 async def regenerate_memory_base(memory_base_id: UUID, user: CurrentUser, state: StateDep) -> dict[str, Any]:
-    return {"job_ids": _store(state).regenerate(_own(state, memory_base_id, user))}
+    return {"job_ids": _store(state).regenerate(_own(state, memory_base_id, user), policy=state.runner.model_policy)}

@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.extension_events import ExtensionEvents
     from mock_langflow.store.flow_events import FlowEvents
     from mock_langflow.store.knowledge_bases import KnowledgeBases
-    from mock_langflow.store.memories import MemoryBases
+    from mock_langflow.store.memories import MemoryBases, PolicyReader
     from mock_langflow.store.model_policy import ModelPolicy
     from mock_langflow.store.policy_bundle import PolicyBundle
     from mock_langflow.store.registration import Registration
@@ -282,11 +282,12 @@ class Store:
 
         return Registration(self._user_dir)
 
-    def capture_memories(self, flow_id: UUID, session_id: str, *, counted: bool = True) -> None:
+    def capture_memories(self, flow_id: UUID, session_id: str, *, counted: bool = True,
+                         policy: PolicyReader | None = None) -> None:
         """A run's capture (1.13): into the memory bases watching the flow, once the first memory route made
-        them (their store is not imported before)."""
+        them (their store is not imported before); `policy`: the model policy an ingestion it fires meets."""
         if self._in_use("memories", MEMORY_BASES):
-            self.memories.capture(flow_id, session_id, counted=counted)
+            self.memories.capture(flow_id, session_id, counted=counted, policy=policy)
 
     def purge_memory_sessions(self, user_id: UUID, session_ids: list[str]) -> set[str]:
         """Sessions deleted from the messages (1.13): the user's memory bases that tracked them drop their chunks

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy import UniqueConstraint, and_, bindparam, literal_column, or_
@@ -27,6 +28,12 @@ from mock_langflow.schemas.memories import MemoryBaseFields
 from mock_langflow.store.db import Database, sql_int, table
 from mock_langflow.store.knowledge_bases import Chunking, KbChunkRow, KnowledgeBaseRow, KnowledgeBases, insert_named
 from mock_langflow.store.models import MB_INGESTIONS, MB_RUNS, MB_SESSIONS, MEMORY_BASES, FlowRow, MessageRow
+
+if TYPE_CHECKING:
+    from mock_langflow.model_catalog import ProviderPolicy
+
+# 1.13's model-provider policy as the runs read it (None: nothing restricts)
+PolicyReader = Callable[[], "ProviderPolicy | None"]
 
 MEMORY_SOURCE = "memory"  # the source type that marks a knowledge base as a memory base's
 # Langflow's message documents: 1000-character chunks overlapping by 100 (memory_base/document_builders.py)
@@ -206,10 +213,12 @@ class MemoryBases:
 
     # --- writes ------------------------------------------------------------------------------------------------
 
-    def capture(self, flow_id: UUID, session_id: str, *, counted: bool = True) -> None:
+    def capture(self, flow_id: UUID, session_id: str, *, counted: bool = True,
+                policy: PolicyReader | None = None) -> None:
         """After a run of the flow by its owner: each memory base watching it with auto_capture tracks the
         session and records the run (when `counted`: the run has a workflow job); once the session's pending runs
-        reach the threshold, it is ingested (as Langflow's capture task fires an ingestion job). Whether any base
+        reach the threshold, it is ingested (as Langflow's capture task fires an ingestion job) unless 1.13's model
+        policy (`policy`) refuses its providers, which Langflow's capture logs and goes on from. Whether any base
         watches the flow is read first without a session, which would write the run's deferred rows at once."""
         if not self.db.first(WATCHED, {"flow_id": flow_id}):
             return
@@ -227,7 +236,8 @@ class MemoryBases:
                     due.append(mb)
             s.commit()
         for mb in due:
-            self.ingest(mb, session_id)
+            if self.use_refusal(mb, policy) is None:
+                self.ingest(mb, session_id)
 
     def _track(self, s: Any, memory_base_id: UUID, session_id: str) -> MemorySessionRow:
         """The session's tracking row, made (and committed) on its first capture or flush."""
@@ -319,10 +329,30 @@ class MemoryBases:
         if kb is not None:
             self.kbs.delete([kb.id])
 
-    def ingest(self, mb: MemoryBaseRow, session_id: str) -> UUID:
+    def use_refusal(self, mb: MemoryBaseRow, policy: PolicyReader | None) -> str | None:
+        """What 1.13's model policy (purpose use) says of the providers an ingestion job of the memory base would
+        call, as Langflow checks them before it makes the job (preflight_memory_provider_use): the embedding
+        provider of its knowledge base (OpenAI when that holds no model), then its preprocessing model's."""
+        decision = policy() if policy is not None else None
+        if decision is None:
+            return None
+        kb = self.kbs.find(mb.user_id, mb.kb_name)
+        providers = [kb.embedding_provider if kb is not None and kb.embedding_model else DEFAULT_EMBEDDING_PROVIDER]
+        if mb.preprocessing:
+            providers.append(preprocessing_provider(decision.catalog, mb.preproc_model, errors.NotFound))
+        return next((r for p in providers if p and (r := decision.refusal(p)) is not None), None)
+
+    def _require_use(self, mb: MemoryBaseRow, policy: PolicyReader | None) -> None:
+        if (refusal := self.use_refusal(mb, policy)) is not None:
+            raise errors.RecordedServerBug(refusal)
+
+    def ingest(self, mb: MemoryBaseRow, session_id: str, *, policy: PolicyReader | None = None) -> UUID:
         """One ingestion job of a session, done before the answer: the flow's messages of the session after the
         cursor (errors left out), chunked into the knowledge base, recorded as ingested, the cursor moved to the
-        last and the session's pending runs covered. Nothing changes when none has text. Returns the job's id."""
+        last and the session's pending runs covered. Nothing changes when none has text. Returns the job's id.
+        A provider the model policy (`policy`) refuses fails it first, writing nothing: the policy's
+        PermissionError, which the flush and regenerate routes leave to Langflow's catch-all 500."""
+        self._require_use(mb, policy)
         job_id, now = self.ids.uuid(), self.clock.now()
         with self.db.session() as s:
             tracked = self._track(s, mb.id, session_id)
@@ -405,9 +435,10 @@ class MemoryBases:
         kb = self.kbs.find(mb.user_id, mb.kb_name)
         return kb is None or not self.kbs.chunks(kb.id)
 
-    def regenerate(self, mb: MemoryBaseRow) -> list[str]:
+    def regenerate(self, mb: MemoryBaseRow, *, policy: PolicyReader | None = None) -> list[str]:
         """Every session's cursor reset and its ingestion records dropped, then each session ingested again (the
-        chunks already stored stay, as in Langflow)."""
+        chunks already stored stay, as in Langflow); the model policy is checked first, as for a flush."""
+        self._require_use(mb, policy)
         with self.db.session() as s:
             sessions = list(s.exec(select(MemorySessionRow).where(MemorySessionRow.memory_base_id == mb.id)
                                    .order_by(literal_column("rowid"))).all())
@@ -420,6 +451,8 @@ class MemoryBases:
         return [str(self.ingest(mb, name)) for name in names]
 
 
+# The embedding provider of a knowledge base that names no model (kb_helpers' default)
+DEFAULT_EMBEDDING_PROVIDER = "OpenAI"
 # Embedding providers Langflow can build embeddings for (lfx's EMBEDDING_PROVIDER_CLASS_MAPPING)
 EMBEDDING_PROVIDERS = ("OpenAI", "Google Generative AI", "Ollama", "IBM WatsonX", "IBM watsonx.ai", "Azure AI Foundry")
 # A model name's provider when none is selected (memory_base/embedding_helpers.py's patterns, in order)

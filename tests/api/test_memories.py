@@ -323,3 +323,37 @@ def test_providers_the_model_policy_leaves_out_are_not_found(make_client: Callab
         assert (response.status_code, response.json()) == (404, {"detail": "Model provider not found"}), extra
     assert client.get(MEM).json()["items"] == []
     assert create(client, flow_id)["name"] == "Support Memory"
+
+
+def test_an_ingestion_meets_the_model_policy_of_its_time(make_client: Callable[..., TestClient]) -> None:
+    # 1.13 checks an ingestion job's providers (purpose use) before it makes the job: once an administrator
+    # narrows the approved list, a flush or a regenerate fails with Langflow's catch-all 500 and writes nothing,
+    # and a capture at the threshold records the run but ingests nothing
+    client = signed_in(make_client)
+    flow_id = chat_flow(client)
+    mb = create(client, flow_id, threshold=1)
+    say(client, flow_id, "first", "s1")
+    assert client.get(f"{MEM}/{mb['id']}/messages").json()["total"] == 2
+    variable = client.post("/api/v1/variables/", json={"name": "ANTHROPIC_API_KEY", "value": "sk-ant",
+                                                       "type": "Credential", "default_fields": []})
+    assert variable.status_code == 201, variable.text
+    preprocessed = create(client, flow_id, name="Summaries", auto_capture=False, preprocessing=True,
+                          preproc_model="claude-sonnet-4-6")
+    say(client, flow_id, "second", "s2")
+    refused = {"message": "The requested model provider is not available"}
+    govern(client, {}, approved_provider_ids=["anthropic"])  # the embedding provider (OpenAI) left out
+    for path, body in (("flush", {"session_id": "s2"}), ("regenerate", None)):
+        answer = client.post(f"{MEM}/{mb['id']}/{path}", json=body)
+        assert (answer.status_code, answer.json()) == (500, refused), path
+    say(client, flow_id, "third", "s1")  # at the threshold: counted, not ingested
+    sessions = client.get(f"{MEM}/{mb['id']}/sessions").json()["items"]
+    assert sorted((s["session_id"], s["pending_count"], s["total_processed"]) for s in sessions) == [
+        ("s1", 1, 2), ("s2", 0, 2)]
+    assert client.get(f"{MEM}/{mb['id']}/messages").json()["total"] == 4
+    govern(client, {}, approved_provider_ids=["openai"])  # now the preprocessing model's provider is out
+    answer = client.post(f"{MEM}/{preprocessed['id']}/flush", json={"session_id": "s1"})
+    assert (answer.status_code, answer.json()) == (500, refused)
+    assert client.get(f"{MEM}/{preprocessed['id']}/sessions").json()["items"] == []
+    flushed = client.post(f"{MEM}/{mb['id']}/flush", json={"session_id": "s1"})
+    assert flushed.status_code == 202
+    assert client.get(f"{MEM}/{mb['id']}/messages").json()["total"] == 6
