@@ -4,6 +4,8 @@ The work is store/data_subjects.py's, imported on first use: this module is load
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
@@ -58,6 +60,14 @@ def source(request: Request) -> str:
     return "api" if signed_in_with_key(request) else "admin"
 
 
+def audited_as(request: Request, user: UserRow) -> Callable[[], Any]:
+    """The caller as the dsar:* rows of the authorization audit log name them, made when a row first needs it
+    (one request id for the rows of one request)."""
+    from mock_langflow.routers.authz_admin import actor
+
+    return cache(lambda: actor(request, user, None))
+
+
 def zip_response(archive: bytes, filename: str) -> Response:
     return Response(archive, media_type="application/zip", headers={"Content-Disposition": attachment(filename)})
 
@@ -68,7 +78,8 @@ async def create_request(ref: bodies.DataSubjectRef, user: CurrentUser, state: S
     # 201 with a new request, 200 with the subject's open one
     admin(user)
     subjects = state.store.data_subjects
-    row, created = subjects.create(ref, user, source=source(request), days=state.settings.data_subject_response_days)
+    row, created = subjects.create(ref, user, audited_as(request, user), source=source(request),
+                                   days=state.settings.data_subject_response_days)
     response.status_code = 201 if created else 200
     return subjects.read(row)
 
@@ -99,17 +110,18 @@ async def dry_run_request(request_id: UUID, user: CurrentUser, state: StateDep) 
 
 
 @router.post(QUEUE + "/requests/{request_id}/approve", status_code=202, **typed("DataSubjectRequestRead", 202))
-async def approve_request(request_id: UUID, user: CurrentUser, state: StateDep) -> DataSubjectRequestRead:
+async def approve_request(request_id: UUID, user: CurrentUser, state: StateDep,
+                          request: Request) -> DataSubjectRequestRead:
     admin(user)
-    return state.store.data_subjects.approve_and_erase(request_id, user)
+    return state.store.data_subjects.approve_and_erase(request_id, user, audited_as(request, user))
 
 
 @router.post(QUEUE + "/requests/{request_id}/refuse", **typed("DataSubjectRequestRead"))
-async def refuse_request(request_id: UUID, body: bodies.RefuseRequest, user: CurrentUser,
-                         state: StateDep) -> DataSubjectRequestRead:
+async def refuse_request(request_id: UUID, body: bodies.RefuseRequest, user: CurrentUser, state: StateDep,
+                         request: Request) -> DataSubjectRequestRead:
     admin(user)
     subjects = state.store.data_subjects
-    return subjects.read(subjects.refuse(subjects.get(request_id), user.id, body.note))
+    return subjects.read(subjects.refuse(subjects.get(request_id), user.id, body.note, audited_as(request, user)))
 
 
 @router.post(QUEUE + "/requests/{request_id}/retry", status_code=202, **typed("DataSubjectRequestRead", 202))
@@ -120,30 +132,31 @@ async def retry_request(request_id: UUID, user: CurrentUser, state: StateDep) ->
 
 
 @router.get(QUEUE + "/requests/{request_id}/export")
-async def export_request(request_id: UUID, user: CurrentUser, state: StateDep) -> Response:
+async def export_request(request_id: UUID, user: CurrentUser, state: StateDep, request: Request) -> Response:
     admin(user)
-    return zip_response(*state.store.data_subjects.export(request_id, user))
+    return zip_response(*state.store.data_subjects.export(request_id, user, audited_as(request, user)))
 
 
 @router.get(QUEUE + "/end-users", **typed("END_USER_MATCHES"))
-async def find_end_users(user: CurrentUser, state: StateDep,
+async def find_end_users(user: CurrentUser, state: StateDep, request: Request,
                          search: Annotated[str, Query(min_length=2, max_length=255)],
                          limit: Annotated[int, Query(ge=1, le=50)] = 20) -> list[EndUserMatch]:
     admin(user)
-    return state.store.data_subjects.search_end_users(search, limit)
+    return state.store.data_subjects.find_end_users(search, limit, user, audited_as(request, user))
 
 
 @router.post(QUEUE + "/find", **typed("DryRunSummary"))
-async def find_subject(ref: bodies.DataSubjectRef, user: CurrentUser, state: StateDep) -> DryRunSummary:
+async def find_subject(ref: bodies.DataSubjectRef, user: CurrentUser, state: StateDep,
+                       request: Request) -> DryRunSummary:
     admin(user)
-    return state.store.data_subjects.find(ref, user)
+    return state.store.data_subjects.find(ref, user, audited_as(request, user))
 
 
 @router.post(QUEUE + "/erase", status_code=202, **typed("DataSubjectRequestRead", 202))
 async def erase_subject(ref: bodies.DataSubjectRef, user: CurrentUser, state: StateDep,
                         request: Request) -> DataSubjectRequestRead:
     admin(user)
-    return state.store.data_subjects.erase_subject(ref, user, source=source(request),
+    return state.store.data_subjects.erase_subject(ref, user, audited_as(request, user), source=source(request),
                                                    days=state.settings.data_subject_response_days)
 
 
@@ -165,22 +178,24 @@ async def get_own_deletion_request(user: CurrentUser, state: StateDep) -> OwnDel
 
 
 @router.post(OWN + "/deletion-request", **typed("OwnDeletionRequestStatus"))
-async def request_own_deletion(user: CurrentUser, state: StateDep, response: Response,
+async def request_own_deletion(user: CurrentUser, state: StateDep, response: Response, request: Request,
                                _: Interactive) -> OwnDeletionRequestStatus:
     # 201 with a new request, 200 with the open one; ten an hour per user
     state.limits.check(10, "dsr-self-request", f"user:{user.id}", seconds=HOUR)
-    own, created = state.store.data_subjects.ask_own(user, state.settings.data_subject_response_days)
+    own, created = state.store.data_subjects.ask_own(user, state.settings.data_subject_response_days,
+                                                     audited_as(request, user))
     response.status_code = 201 if created else 200
     return own
 
 
 @router.delete(OWN + "/deletion-request", **typed("OwnDeletionRequestStatus"))
-async def withdraw_own_deletion(user: CurrentUser, state: StateDep, _: Interactive) -> OwnDeletionRequestStatus:
-    return state.store.data_subjects.withdraw_own(user.id)
+async def withdraw_own_deletion(user: CurrentUser, state: StateDep, request: Request,
+                                _: Interactive) -> OwnDeletionRequestStatus:
+    return state.store.data_subjects.withdraw_own(user.id, audited_as(request, user))
 
 
 @router.get(OWN + "/data-export")
-async def export_own_data(user: CurrentUser, state: StateDep, _: Interactive) -> Response:
+async def export_own_data(user: CurrentUser, state: StateDep, request: Request, _: Interactive) -> Response:
     # the caller's own data as a ZIP; five an hour per user
     state.limits.check(5, "dsr-self-export", f"user:{user.id}", seconds=HOUR)
-    return zip_response(state.store.data_subjects.export_builder(user, user.id), "my-langflow-data.zip")
+    return zip_response(state.store.data_subjects.export_own(user, audited_as(request, user)), "my-langflow-data.zip")

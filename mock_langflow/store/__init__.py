@@ -26,6 +26,7 @@ from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     ASSISTANT_TURNS,
     AUDIT_EVENTS,
+    AUTHZ_SHARES,
     CONNECTION_SECRETS,
     CONNECTIONS,
     DATA_SUBJECT_REQUESTS,
@@ -363,6 +364,9 @@ class Store:
                               f'DELETE FROM "{TRIGGERS}" WHERE flow_id IN ({marks})'):  # nosec B608
                 s.connection().exec_driver_sql(statement, ids)  # nosec B608
             Store.delete_memory_bases(s, marks, ids)
+            if table_made(s, AUTHZ_SHARES):  # 1.13: a flow's shares go with it (they name it without a key)
+                s.connection().exec_driver_sql(f'DELETE FROM "{AUTHZ_SHARES}" WHERE resource_type = \'flow\' '  # nosec B608
+                                               f'AND resource_id IN ({marks})', ids)
         self.jobs.delete_for_flows(s, flow_ids)
         self.traces.delete_for_flows(s, flow_ids)
         return Files.delete_for_flows(s, flow_ids) if files else []

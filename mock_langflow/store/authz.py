@@ -18,7 +18,7 @@ from pydantic import ConfigDict
 from sqlalchemy import JSON, Index, UniqueConstraint, func, or_, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import registry
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, naive_utc
@@ -180,6 +180,10 @@ class Actor:
         return {"auth_method": "auto_login" if self.auto_login else "jwt"}
 
 
+# the caller of a request as an audit row names them, made when a row first needs it (a request's rows share its id)
+Caller = Callable[[], Actor]
+
+
 class Authz:
     def __init__(self, db: Database, ids: Ids, clock: Clock, *, audit: bool) -> None:
         """`audit`: record decisions in the audit log (LANGFLOW_AUTHZ_AUDIT_ENABLED; off by default)."""
@@ -204,18 +208,37 @@ class Authz:
         """One audit row, when auditing is on. `obj` is Langflow's '<type>:<id>' key."""
         if not self.audit_enabled:
             return
+        details = {**details, "request_id": str(actor.request_id), **actor.credential()}
+        self._add(actor.user_id, "api_key" if actor.api_key_id else "user", actor.api_key_id or actor.user_id,
+                  action, obj, result, details)
+
+    def always(self, actor: Caller | None, user_id: UUID | None, action: str, obj: str, result: str,
+               details: dict[str, Any]) -> None:
+        """A row written whether auditing is on or not (the data subject routes' dsar:* events): with auditing on
+        and a request that names its caller (`actor`), as `record` writes one; else as given, the user its actor
+        (Langflow adds it to the change's own transaction, or a background worker writes it)."""
+        if self.audit_enabled and actor is not None:
+            self.record(actor(), action, obj, result, details)
+        else:
+            self._add(user_id, "user" if user_id else None, user_id, action, obj, result, details)
+
+    def _add(self, user_id: UUID | None, actor_type: str | None, actor_id: UUID | None, action: str, obj: str,
+             result: str, details: dict[str, Any]) -> None:
         resource_type, _, suffix = obj.partition(":")
         try:
             resource_id: UUID | None = UUID(suffix)
         except ValueError:
             resource_id = None
-        details = {**details, "request_id": str(actor.request_id), **actor.credential()}
         with self.db.session() as s:
-            s.add(AuthzAuditRow(id=self.ids.uuid(), user_id=actor.user_id,
-                                actor_type="api_key" if actor.api_key_id else "user",
-                                actor_id=actor.api_key_id or actor.user_id, action=action,
-                                resource_type=resource_type or None, resource_id=resource_id, result=result,
-                                details=details, timestamp=self.clock.now()))
+            s.add(AuthzAuditRow(id=self.ids.uuid(), user_id=user_id, actor_type=actor_type, actor_id=actor_id,
+                                action=action, resource_type=resource_type or None, resource_id=resource_id,
+                                result=result, details=details, timestamp=self.clock.now()))
+
+    def forget_resource(self, resource_type: str, resource_id: UUID) -> None:
+        """The rows about a resource whose change was rolled back (they were staged in its transaction)."""
+        with self.db.session() as s:
+            s.exec(delete(AuthzAuditRow).where(AuthzAuditRow.resource_type == resource_type,
+                                               AuthzAuditRow.resource_id == resource_id))
 
     def administrative(self, details: dict[str, Any], actor: Actor) -> dict[str, Any]:
         """An administrative row's details: the route's, its source, and the caller's operation id if sent."""

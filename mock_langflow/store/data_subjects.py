@@ -16,7 +16,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_DNS, NAMESPACE_URL, UUID, uuid4, uuid5
 
 from sqlalchemy import JSON, func, or_, update
@@ -34,10 +34,21 @@ from mock_langflow.schemas.data_subject_answers import (
 )
 from mock_langflow.schemas.data_subjects import OPEN_STATUSES
 from mock_langflow.schemas.flows import AccessTypeEnum
-from mock_langflow.store.db import Database, sql_int
+from mock_langflow.store.db import Database, sql_int, table_made
 from mock_langflow.store.flows import Flows
 from mock_langflow.store.models import (
+    AUTHZ_ASSIGNMENTS,
+    AUTHZ_AUDIT,
+    AUTHZ_ROLES,
+    AUTHZ_SHARES,
+    AUTHZ_TEAM_MEMBERS,
     DATA_SUBJECT_REQUESTS,
+    FLOW_VERSIONS,
+    KB_CHUNKS,
+    KB_RUNS,
+    KNOWLEDGE_BASES,
+    POLICY_REVISIONS,
+    REPLACEMENT_OPERATIONS,
     ApiKeyRow,
     FileRow,
     FlowRow,
@@ -50,10 +61,18 @@ from mock_langflow.store.models import (
 )
 from mock_langflow.store.run_records import JobEventRow, SpanRow, TraceRow, TransactionRow
 
+if TYPE_CHECKING:
+    from mock_langflow.store.authz import Caller
+
 BUILDER, END_USER = "builder", "end_user"
 REQUESTED, APPROVED, ERASING, DONE, REFUSED, WITHDRAWN = (
     "requested", "approved", "erasing", "done", "refused", "withdrawn")
 CLOSED_STATUSES = frozenset({DONE, REFUSED, WITHDRAWN})
+# the dsar:* events of the authorization audit log (services/data_subjects/audit_events.py), about this resource
+DSAR_RESOURCE = "data_subject_request"
+REQUEST_EVENT, WITHDRAW_EVENT, APPROVE_EVENT, REFUSE_EVENT, FIND_EVENT, EXPORT_EVENT, ERASE_EVENT = (
+    "dsar:request", "dsar:withdraw", "dsar:approve", "dsar:refuse", "dsar:find", "dsar:export", "dsar:erase")
+NOT_ROWS = ("storage_locations", "retained_backups")  # an erase's counts that are no rows (rows_deleted)
 # lfx's end-user identity: "<end user>::<session>" session ids, uuid5 message owners in this namespace
 SCOPE_SEPARATOR = "::"
 ANONYMOUS_PREFIX = "anon"
@@ -289,18 +308,20 @@ class DataSubjects:
     def builder_dry_run(self, user: UserRow) -> DryRunSummary:
         uid = user.id
         with self.db.session() as s:
+            shared = [name for (name,) in _sql(s, AUTHZ_SHARES, SHARED_FLOW_NAMES, uid) or ()]
             counts = {
                 "flows": _count(s, FlowRow, FlowRow.user_id == uid),
-                "shared_flows": 0,
+                "shared_flows": len(shared),
                 "projects": _count(s, FolderRow, FolderRow.user_id == uid),
                 "messages": _count(s, MessageRow, or_(col(MessageRow.flow_id).in_(_owned_flows(uid)),
                                                       MessageRow.user_id == uid)),
                 "files": _count(s, FileRow, FileRow.user_id == uid),
-                "knowledge_bases": 0,
+                "knowledge_bases": _sql_count(s, KNOWLEDGE_BASES, OWNED_BASES, uid),
                 "variables": _count(s, VariableRow, VariableRow.user_id == uid),
                 "api_keys": _count(s, ApiKeyRow, ApiKeyRow.user_id == uid),
             }
-        summary = DryRunSummary(subject_type=BUILDER, counts=counts)
+        summary = DryRunSummary(subject_type=BUILDER, counts=counts,
+                                shared_flows=[str(name) for name in shared[:MAX_LISTED_SHARED_FLOWS]])
         try:
             self.ensure_not_last_administrator(user)
         except errors.DataSubjectRefused:
@@ -353,7 +374,8 @@ class DataSubjects:
             DataSubjectRequestRow.subject_user_id == subject_user_id,
             col(DataSubjectRequestRow.status).in_(OPEN_STATUSES))).first()
 
-    def _create(self, row: DataSubjectRequestRow, response_days: int) -> tuple[DataSubjectRequestRow, bool]:
+    def _create(self, row: DataSubjectRequestRow, response_days: int,
+                actor: Caller | None) -> tuple[DataSubjectRequestRow, bool]:
         now = self.clock.now()
         with self.db.session() as s:
             existing = self._open_for(s, row.subject_user_id)
@@ -363,26 +385,41 @@ class DataSubjects:
             row.requested_at = now.replace(microsecond=0)  # the database's clock, as Langflow's: whole seconds
             row.due_at = now + timedelta(days=response_days)
             s.add(row)
+        self._event(REQUEST_EVENT, actor, row.requested_by, row.id, {
+            "request_id": str(row.id), "subject_type": row.subject_type, "source": row.source})
         return row, True
 
-    def create_builder(self, subject: UserRow, *, requested_by: UUID | None, source: str,
-                       response_days: int) -> tuple[DataSubjectRequestRow, bool]:
+    def create_builder(self, subject: UserRow, *, requested_by: UUID | None, source: str, response_days: int,
+                       actor: Caller | None) -> tuple[DataSubjectRequestRow, bool]:
         return self._create(DataSubjectRequestRow(
             subject_type=BUILDER, subject_user_id=subject.id, subject_label=subject.username, source=source,
-            requested_by=requested_by, requested_at=self.clock.now(), due_at=self.clock.now()), response_days)
+            requested_by=requested_by, requested_at=self.clock.now(), due_at=self.clock.now()), response_days,
+            actor)
 
     def create_end_user(self, end_user_id: str | None, scope: list[UUID] | None, *, requested_by: UUID | None,
-                        source: str, response_days: int) -> tuple[DataSubjectRequestRow, bool]:
+                        source: str, response_days: int, actor: Caller | None) -> tuple[DataSubjectRequestRow, bool]:
         end_user = self.end_user(end_user_id)
         return self._create(DataSubjectRequestRow(
             subject_type=END_USER, subject_user_id=end_user.owner, subject_end_user_id=end_user.raw,
             subject_label=end_user.raw, scope_flow_ids=[str(f) for f in scope] if scope else None, source=source,
-            requested_by=requested_by, requested_at=self.clock.now(), due_at=self.clock.now()), response_days)
+            requested_by=requested_by, requested_at=self.clock.now(), due_at=self.clock.now()), response_days,
+            actor)
 
     def drop(self, request_id: UUID) -> None:
-        """Forget a request recorded by a call that then failed (POST /erase refused by a guard)."""
+        """Forget a request recorded by a call that then failed (POST /erase refused by a guard), with the events
+        it staged in its transaction (with auditing on, Langflow's audit pipeline has written them already)."""
         with self.db.session() as s:
             _delete(s, DataSubjectRequestRow, DataSubjectRequestRow.id == request_id)
+        if not self.store.authz.audit_enabled:
+            self.store.authz.forget_resource(DSAR_RESOURCE, request_id)
+
+    def _event(self, action: str, actor: Caller | None, user_id: UUID | None, request_id: UUID | None,
+               details: dict[str, Any], result: str = "allow") -> None:
+        """One dsar:* row of the authorization audit log, written whether auditing is on or not (Langflow's
+        audit_events.record_dsar_event): `actor`, the request's caller (None: the erase, a background worker's);
+        `user_id`, who acts."""
+        obj = f"{DSAR_RESOURCE}:{request_id if request_id else '*'}"
+        self.store.authz.always(actor, user_id, action, obj, result, details)
 
     @staticmethod
     def _require(row: DataSubjectRequestRow, *allowed: str) -> None:
@@ -399,17 +436,20 @@ class DataSubjects:
             s.merge(row)
         return row
 
-    def refuse(self, row: DataSubjectRequestRow, actor_id: UUID, note: str | None) -> DataSubjectRequestRow:
+    def refuse(self, row: DataSubjectRequestRow, actor_id: UUID, note: str | None,
+               actor: Caller | None) -> DataSubjectRequestRow:
         self._require(row, REQUESTED)
         row.decided_by, row.decided_at, row.refusal_note = actor_id, self.clock.now(), note
         self._close(row, REFUSED)
+        self._event(REFUSE_EVENT, actor, actor_id, row.id, {"request_id": str(row.id)})
         return self._save(row)
 
-    def withdraw(self, row: DataSubjectRequestRow, actor_id: UUID) -> DataSubjectRequestRow:
+    def withdraw(self, row: DataSubjectRequestRow, actor_id: UUID, actor: Caller | None) -> DataSubjectRequestRow:
         self._require(row, REQUESTED)
         if row.subject_user_id != actor_id:
             raise invalid_transition("Only the person who asked can withdraw a request")
         self._close(row, WITHDRAWN)
+        self._event(WITHDRAW_EVENT, actor, actor_id, row.id, {"request_id": str(row.id)})
         return self._save(row)
 
     def retry(self, row: DataSubjectRequestRow) -> DataSubjectRequestRow:
@@ -417,12 +457,26 @@ class DataSubjects:
         row.error = None
         return self._save(row)
 
-    def approve(self, row: DataSubjectRequestRow, actor_id: UUID | None) -> DataSubjectRequestRow:
+    def approve(self, row: DataSubjectRequestRow, actor_id: UUID | None, actor: Caller | None) -> DataSubjectRequestRow:
         """Stop the subject now and record what was approved (the request's counts); `erase` runs the steps. A
-        guard's refusal leaves the request as it was."""
+        guard's refusal leaves the request as it was, its denial audited."""
         self._require(row, REQUESTED)
         if row.subject_user_id == actor_id:
             raise refused(403, "self_approval", "Another administrator must approve the deletion of your own account")
+        try:
+            stopped, approved = self._stop(row)
+        except errors.DataSubjectRefused as exc:
+            self._event(APPROVE_EVENT, actor, actor_id, row.id, {
+                "request_id": str(row.id), "blocked_by": exc.detail["code"], "automatic": False}, "deny")
+            raise
+        row.status, row.decided_by, row.decided_at = APPROVED, actor_id, self.clock.now()
+        row.counts, row.error = {"stopped": stopped, "approved": approved}, None
+        self._event(APPROVE_EVENT, actor, actor_id, row.id, {
+            "request_id": str(row.id), "subject_type": row.subject_type, "automatic": False})
+        return self._save(row)
+
+    def _stop(self, row: DataSubjectRequestRow) -> tuple[dict[str, int], dict[str, int]]:
+        """An approval's phase 1 once its guards pass: (what was stopped, what the erase is approved to take)."""
         if row.subject_type == BUILDER:
             user = self.store.users.get(row.subject_user_id)
             if user is None:
@@ -436,9 +490,7 @@ class DataSubjects:
                 raise not_found("The end-user id of this request is no longer available")
             approved = self.end_user_dry_run(EndUser(row.subject_end_user_id), _scope(row)).counts
             stopped = {"jobs_cancelled": 0}  # the mock's jobs carry no end-user id
-        row.status, row.decided_by, row.decided_at = APPROVED, actor_id, self.clock.now()
-        row.counts, row.error = {"stopped": stopped, "approved": approved}, None
-        return self._save(row)
+        return stopped, approved
 
     def _stop_builder(self, user_id: UUID) -> dict[str, int]:
         """Deactivate the account and close every way in that runs as it, in one transaction."""
@@ -456,35 +508,46 @@ class DataSubjects:
 
     # --- what the routes do (routers/data_subjects.py) -------------------------------------------------------
 
-    def create(self, ref: Any, actor: UserRow, *, source: str, days: int) -> tuple[DataSubjectRequestRow, bool]:
+    def create(self, ref: Any, user: UserRow, actor: Caller | None, *, source: str,
+               days: int) -> tuple[DataSubjectRequestRow, bool]:
         """A request for the subject `ref` names (a DataSubjectRef): the open one, or a new one (True)."""
         if ref.subject_type == BUILDER:
-            subject = self.builder(self.builder_id(ref.user_id, ref.username), actor)
-            return self.create_builder(subject, requested_by=actor.id, source=source, response_days=days)
-        return self.create_end_user(ref.end_user_id, ref.flow_ids, requested_by=actor.id, source=source,
-                                    response_days=days)
+            subject = self.builder(self.builder_id(ref.user_id, ref.username), user)
+            return self.create_builder(subject, requested_by=user.id, source=source, response_days=days,
+                                       actor=actor)
+        return self.create_end_user(ref.end_user_id, ref.flow_ids, requested_by=user.id, source=source,
+                                    response_days=days, actor=actor)
 
-    def find(self, ref: Any, actor: UserRow) -> DryRunSummary:
+    def find(self, ref: Any, user: UserRow, actor: Caller | None) -> DryRunSummary:
         if ref.subject_type == BUILDER:
-            return self.builder_dry_run(self.builder(self.builder_id(ref.user_id, ref.username), actor))
-        return self.end_user_dry_run(self.end_user(ref.end_user_id), list(ref.flow_ids or ()))
+            found = self.builder_dry_run(self.builder(self.builder_id(ref.user_id, ref.username), user))
+        else:
+            found = self.end_user_dry_run(self.end_user(ref.end_user_id), list(ref.flow_ids or ()))
+        self._event(FIND_EVENT, actor, user.id, None, {"subject_type": ref.subject_type})
+        return found
 
-    def approve_and_erase(self, request_id: UUID, actor: UserRow) -> DataSubjectRequestRead:
+    def find_end_users(self, term: str, limit: int, user: UserRow, actor: Caller | None) -> list[EndUserMatch]:
+        found = self.search_end_users(term, limit)
+        self._event(FIND_EVENT, actor, user.id, None, {"subject_type": END_USER})
+        return found
+
+    def approve_and_erase(self, request_id: UUID, user: UserRow, actor: Caller | None) -> DataSubjectRequestRead:
         """The request as approved; its erase has run by the time this returns."""
         row = self.get(request_id)
         if row.subject_type == BUILDER:
-            self.builder(row.subject_user_id, actor)
-        answer = self.read(self.approve(row, actor.id))
+            self.builder(row.subject_user_id, user)
+        answer = self.read(self.approve(row, user.id, actor))
         self.erase(row.id)
         return answer
 
-    def erase_subject(self, ref: Any, actor: UserRow, *, source: str, days: int) -> DataSubjectRequestRead:
+    def erase_subject(self, ref: Any, user: UserRow, actor: Caller | None, *, source: str,
+                      days: int) -> DataSubjectRequestRead:
         """Record and approve in one call; a request this call recorded goes again when a guard refuses."""
-        row, created = self.create(ref, actor, source=source, days=days)
+        row, created = self.create(ref, user, actor, source=source, days=days)
         if row.status != REQUESTED:
             return self.read(row)
         try:
-            answer = self.read(self.approve(row, actor.id))
+            answer = self.read(self.approve(row, user.id, actor))
         except errors.DataSubjectRefused:
             if created:
                 self.drop(row.id)
@@ -492,16 +555,24 @@ class DataSubjects:
         self.erase(row.id)
         return answer
 
-    def export(self, request_id: UUID, actor: UserRow) -> tuple[bytes, str]:
+    def export(self, request_id: UUID, user: UserRow, actor: Caller | None) -> tuple[bytes, str]:
         """The subject's data as a ZIP and its file name, while the request is open and not erasing."""
         row = self.get(request_id)
         if row.status not in OPEN_STATUSES or row.status == ERASING:
             raise invalid_transition("Export is available until the erase starts")
         if row.subject_type == BUILDER:
-            archive = self.export_builder(self.builder(row.subject_user_id, actor), actor.id)
+            archive = self.export_builder(self.builder(row.subject_user_id, user), user.id)
         else:
-            archive = self.export_end_user(EndUser(row.subject_end_user_id), _scope(row), actor.id)
+            archive = self.export_end_user(EndUser(row.subject_end_user_id), _scope(row), user.id)
+        self._event(EXPORT_EVENT, actor, user.id, row.id, {"request_id": str(row.id),
+                                                            "subject_type": row.subject_type})
         return archive, f"data-subject-{row.id}.zip"
+
+    def export_own(self, user: UserRow, actor: Caller | None) -> bytes:
+        """/users/me/data-export: the caller's own data."""
+        archive = self.export_builder(user, user.id)
+        self._event(EXPORT_EVENT, actor, user.id, None, {"subject_type": BUILDER, "source": "self"})
+        return archive
 
     def own_latest(self, user_id: UUID) -> OwnDeletionRequestStatus:
         row = self.latest_own(user_id)
@@ -509,16 +580,17 @@ class DataSubjects:
             raise errors.NotFound(errors.NO_DELETION_REQUEST)
         return self.own(row)
 
-    def ask_own(self, user: UserRow, days: int) -> tuple[OwnDeletionRequestStatus, bool]:
+    def ask_own(self, user: UserRow, days: int, actor: Caller | None) -> tuple[OwnDeletionRequestStatus, bool]:
         self.ensure_not_last_administrator(user)
-        row, created = self.create_builder(user, requested_by=user.id, source="self", response_days=days)
+        row, created = self.create_builder(user, requested_by=user.id, source="self", response_days=days,
+                                           actor=actor)
         return self.own(row), created
 
-    def withdraw_own(self, user_id: UUID) -> OwnDeletionRequestStatus:
+    def withdraw_own(self, user_id: UUID, actor: Caller | None) -> OwnDeletionRequestStatus:
         row = self.latest_own(user_id)
         if row is None or row.status not in OPEN_STATUSES:
             raise errors.NotFound(errors.NO_PENDING_DELETION_REQUEST)
-        return self.own(self.withdraw(row, user_id))
+        return self.own(self.withdraw(row, user_id, actor))
 
     # --- the erase ---------------------------------------------------------------------------------------------
 
@@ -551,6 +623,12 @@ class DataSubjects:
         row.counts, row.phase, row.error = counts, None, None
         self._close(row, DONE)
         self._save(row)
+        rows = sum(v for k, v in counts.items() if isinstance(v, int) and k not in NOT_ROWS)
+        self._event(ERASE_EVENT, None, row.decided_by, row.id, {
+            "request_id": str(row.id), "subject_type": row.subject_type, "rows_deleted": rows,
+            "paths_deleted": int(counts.get("storage_locations", 0)),
+            "rows_redacted": int(counts.get("audit_redaction", 0)),
+            "backups_not_reached": int(counts.get("retained_backups", 0))})
 
     @staticmethod
     def _storage_plan(row: DataSubjectRequestRow, end_user: EndUser | None, counts: dict[str, Any]) -> int:
@@ -695,19 +773,91 @@ def _erase_connections(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | N
     return erase_owned(s, uid)
 
 
+# --- the steps over the tables a feature makes on its first use, by name (nothing to do before it) -------------
+# (the names are the mock's own constants, and :uid the subject's id as the tables store it: 32 hex digits)
+
+
+def _sql(s: Session, table: str, statement: str, uid: UUID) -> Any:
+    """The statement's result, None while `table` is not made."""
+    if not table_made(s, table):
+        return None
+    return s.connection().exec_driver_sql(statement, {"uid": uid.hex})
+
+
+def _sql_count(s: Session, table: str, where: str, uid: UUID) -> int:
+    found = _sql(s, table, f'SELECT count(*) FROM "{table}" WHERE {where}', uid)  # nosec B608
+    return int(found.scalar_one()) if found is not None else 0
+
+
+def _rows(table: str, where: str, *, change: str | None = None) -> Any:
+    """A step that deletes the rows of `table` that `where` picks or, with `change` (a SET clause), changes
+    them; their number."""
+    statement = (f'UPDATE "{table}" SET {change} WHERE {where}' if change  # nosec B608
+                 else f'DELETE FROM "{table}" WHERE {where}')  # nosec B608
+
+    def step(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID], _b: list[str]) -> int:
+        done = _sql(s, table, statement, uid)
+        return int(done.rowcount or 0) if done is not None else 0
+
+    return step
+
+
+def _clear(table: str, column: str) -> Any:
+    """Langflow's clear_reference: the rows stay, the person is no longer named in `column`."""
+    return _rows(table, f"{column} = :uid", change=f"{column} = NULL")
+
+
+def _erase_knowledge_bases(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
+                           _b: list[str]) -> int:
+    """The builder's knowledge bases (those of their memory bases went with their flows) and their chunks; their
+    ingestion runs stay for the next step, as Langflow's keep theirs (the run's base set to null)."""
+    count = _sql_count(s, KNOWLEDGE_BASES, OWNED_BASES, uid)
+    if count:
+        _sql(s, KB_CHUNKS, f'DELETE FROM "{KB_CHUNKS}" WHERE kb_id IN (SELECT id FROM "{KNOWLEDGE_BASES}" '  # nosec B608
+                           f'WHERE {OWNED_BASES})', uid)
+        _sql(s, KNOWLEDGE_BASES, f'DELETE FROM "{KNOWLEDGE_BASES}" WHERE {OWNED_BASES}', uid)  # nosec B608
+    return count
+
+
+FLOWS, FOLDERS = FlowRow.__tablename__, FolderRow.__tablename__
+OWNED_BASES = "user_id = :uid"
+OWNED_FOLDERS = f'(SELECT id FROM "{FOLDERS}" WHERE user_id = :uid)'  # nosec B608
+# the builder's flows shared with someone (not made public), by name (dry_run.builder_dry_run)
+SHARED_FLOW_NAMES = (f'SELECT name FROM "{FLOWS}" WHERE user_id = :uid AND id IN (SELECT resource_id FROM '  # nosec B608
+                     f'"{AUTHZ_SHARES}" WHERE resource_type = \'flow\' AND scope != \'public\') ORDER BY name')
+MAX_LISTED_SHARED_FLOWS = 20
+# the identifying keys an erased person's audit rows lose (audit_redaction.REDACTED_DETAIL_KEYS)
+REDACTED_DETAIL_KEYS = ("username", "created_by", "email", "client_ip", "reason", "error", "team_name", "before",
+                        "after", "user_id")
+ABOUT_THE_PERSON = "(user_id = :uid OR actor_id = :uid OR (resource_type = 'user' AND resource_id = :uid))"
+_IDENTIFYING = " OR ".join(f"json_extract(details, '$.{key}') IS NOT NULL" for key in REDACTED_DETAIL_KEYS)
+_REDACTED = ", ".join(f"'$.{key}'" for key in REDACTED_DETAIL_KEYS)
+_erase_audit_details = _rows(AUTHZ_AUDIT, f"{ABOUT_THE_PERSON} AND ({_IDENTIFYING})",
+                             change=f"details = json_remove(details, {_REDACTED})")
+
 # Langflow's steps in its order; None where the mock holds no such data (always 0 in the request's counts).
 BUILDER_STEPS: tuple[tuple[str, Any], ...] = (
-    ("flows", _erase_flows), ("knowledge_bases", None), ("knowledge_base_upgrades", None), ("jobs", _erase_jobs),
-    ("messages_elsewhere", _by_user(MessageRow)), ("transactions_elsewhere", None), ("ingestion_runs", None),
-    ("mcp_servers", _by_user(McpServerRow)), ("files", _erase_files), ("variables", _by_user(VariableRow)),
-    ("api_keys", _by_user(ApiKeyRow)), ("connections", _erase_connections), ("provider_accounts", None),
-    ("sso_profiles", None),
-    ("team_memberships", None), ("edit_locks", None), ("shares", None), ("role_assignments", None),
-    ("access_exceptions", None), ("share_creator", None), ("access_exception_creator", None),
-    ("assignment_actor", None), ("role_creator", None), ("catalog_rule_creator", None),
-    ("policy_bundle_creator", None), ("flow_editor", None), ("flow_version_author", None),
-    ("sso_config_creator", None), ("sso_config_editor", None), ("audit_redaction", None), ("audit_subject", None),
-    ("project_receipts", None), ("folders", _erase_folders),
+    ("flows", _erase_flows), ("knowledge_bases", _erase_knowledge_bases), ("knowledge_base_upgrades", None),
+    ("jobs", _erase_jobs), ("messages_elsewhere", _by_user(MessageRow)), ("transactions_elsewhere", None),
+    ("ingestion_runs", _rows(KB_RUNS, "user_id = :uid")), ("mcp_servers", _by_user(McpServerRow)),
+    ("files", _erase_files), ("variables", _by_user(VariableRow)), ("api_keys", _by_user(ApiKeyRow)),
+    ("connections", _erase_connections), ("provider_accounts", None), ("sso_profiles", None),
+    ("team_memberships", _rows(AUTHZ_TEAM_MEMBERS, "user_id = :uid")), ("edit_locks", None),
+    # grants to the person, and on the projects they own (a flow's went with it); their own roles, and those
+    # scoped to their projects
+    ("shares", _rows(AUTHZ_SHARES, f"target_id = :uid OR (resource_type = 'project' AND resource_id IN "
+                                   f"{OWNED_FOLDERS})")),
+    ("role_assignments", _rows(AUTHZ_ASSIGNMENTS, f"user_id = :uid OR (domain_type = 'project' AND domain_id IN "
+                                                  f"{OWNED_FOLDERS})")),
+    ("access_exceptions", None), ("share_creator", _clear(AUTHZ_SHARES, "created_by")),
+    ("access_exception_creator", None), ("assignment_actor", _clear(AUTHZ_ASSIGNMENTS, "assigned_by")),
+    ("role_creator", _clear(AUTHZ_ROLES, "created_by")), ("catalog_rule_creator", None),
+    ("policy_bundle_creator", _clear(POLICY_REVISIONS, "created_by")), ("flow_editor", None),
+    ("flow_version_author", _clear(FLOW_VERSIONS, "user_id")), ("sso_config_creator", None),
+    ("sso_config_editor", None), ("audit_redaction", _erase_audit_details),
+    ("audit_subject", _clear(AUTHZ_AUDIT, "user_id")), ("project_receipts", _rows(REPLACEMENT_OPERATIONS,
+                                                                                "project_user_id = :uid")),
+    ("folders", _erase_folders),
 )
 END_USER_STEPS: tuple[tuple[str, Any], ...] = (
     ("vertex_builds", None), ("messages", _end_user_rows(MessageRow, _messages)), ("traces", _erase_traces),

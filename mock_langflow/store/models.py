@@ -246,7 +246,9 @@ LLM_CALLS = "llm_call"
 JOB_EVENTS, VERTEX_BUILDS, TRANSACTIONS, TRACES, SPANS = "job_event", "vertex_build", "transaction", "trace", "span"
 RUN_RECORD_TABLES = (JOB_EVENTS, VERTEX_BUILDS, TRANSACTIONS, SPANS, TRACES)
 # 1.13's authorization tables but the roles (whose system ones stay), in the order a reset empties them
-AUTHZ_TABLES = ("authz_audit_log", "authz_share", "authz_team_member", "authz_team", "authz_role_assignment")
+AUTHZ_AUDIT, AUTHZ_SHARES, AUTHZ_TEAM_MEMBERS, AUTHZ_ASSIGNMENTS = (
+    "authz_audit_log", "authz_share", "authz_team_member", "authz_role_assignment")
+AUTHZ_TABLES = (AUTHZ_AUDIT, AUTHZ_SHARES, AUTHZ_TEAM_MEMBERS, "authz_team", AUTHZ_ASSIGNMENTS)
 AUTHZ_ROLES = "authz_role"
 REPLACEMENT_OPERATIONS = "project_replacement_operation"  # 1.13's project replacement receipts
 # the knowledge bases (Langflow's knowledge_base rows), their chunks and their ingestion runs

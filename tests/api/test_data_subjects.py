@@ -413,3 +413,121 @@ def test_requests_are_kept_in_the_data_dir_and_an_older_one_gets_their_table(tmp
     with TestClient(create_app(settings)) as client:
         headers = {"Authorization": f"Bearer {auto_login_token(client)}"}
         assert client.get(f"{BASE}/requests", headers=headers).json() == {"total_count": 0, "requests": []}
+
+
+# --- the audit log and the erase of what 1.13's other features hold -----------------------------------------
+
+
+def dsar_rows(client: TestClient, admin: dict[str, str]) -> list[dict[str, Any]]:
+    """The authorization audit log's dsar:* rows, oldest first."""
+    page = client.get("/api/v1/authz/audit", params={"resource_type": "data_subject_request", "size": 100},
+                      headers=admin).json()
+    return list(reversed(page["items"]))
+
+
+def test_every_data_subject_decision_is_in_the_authorization_audit_log(on: TestClient,
+                                                                        admin: dict[str, str]) -> None:
+    # Langflow writes these rows whether its authorization audit is on or not, with metadata and counts only
+    admin_id = on.get("/api/v1/users/whoami", headers=admin).json()["id"]
+    bob_id, _ = bob(on, admin)
+    me = signed_in(on, "bob")
+    assert on.post("/api/v1/users/me/deletion-request", headers=me).status_code == 201
+    assert on.delete("/api/v1/users/me/deletion-request", headers=me).status_code == 200
+    assert on.get("/api/v1/users/me/data-export", headers=me).status_code == 200
+    refused = ask(on, admin, subject_type="builder", username="bob").json()["id"]
+    on.post(f"{BASE}/requests/{refused}/refuse", json={"note": "legal hold"}, headers=admin)
+    on.post(f"{BASE}/find", json={"subject_type": "builder", "username": "bob"}, headers=admin)
+    on.get(f"{BASE}/end-users", params={"search": "someone"}, headers=admin)
+    request_id = ask(on, admin, subject_type="builder", username="bob").json()["id"]
+    on.get(f"{BASE}/requests/{request_id}/export", headers=admin)
+    assert on.post(f"{BASE}/requests/{request_id}/approve", headers=admin).status_code == 202
+    rows = dsar_rows(on, admin)
+    own = [r for r in rows if r["actor_id"] == bob_id]
+    assert [(r["action"], r["details"]) for r in own] == [
+        ("dsar:request", {"request_id": own[0]["resource_id"], "subject_type": "builder", "source": "self"}),
+        ("dsar:withdraw", {"request_id": own[0]["resource_id"]}),
+        ("dsar:export", {"subject_type": "builder", "source": "self"})]
+    assert (own[2]["resource_id"], own[0]["actor_type"]) == (None, "user")
+    # bob's own rows outlive the account without naming its user (the erase's audit_subject step)
+    assert [r["user_id"] for r in own] == [None] * 3
+    theirs = [(r["action"], r["resource_id"], r["result"]) for r in rows if r["user_id"] == admin_id]
+    assert theirs == [("dsar:request", refused, "allow"), ("dsar:refuse", refused, "allow"),
+                      ("dsar:find", None, "allow"), ("dsar:find", None, "allow"),
+                      ("dsar:request", request_id, "allow"), ("dsar:export", request_id, "allow"),
+                      ("dsar:approve", request_id, "allow"), ("dsar:erase", request_id, "allow")]
+    by_action = {r["action"]: r["details"] for r in rows if r["resource_id"] == request_id}
+    assert by_action["dsar:approve"] == {"request_id": request_id, "subject_type": "builder", "automatic": False}
+    assert [r["details"] for r in rows if r["action"] == "dsar:find"] == [{"subject_type": "builder"},
+                                                                          {"subject_type": "end_user"}]
+    done = on.get(f"{BASE}/requests/{request_id}", headers=admin).json()["counts"]
+    erased = by_action["dsar:erase"]
+    assert erased == {"request_id": request_id, "subject_type": "builder", "rows_deleted": erased["rows_deleted"],
+                      "paths_deleted": done["storage_locations"], "rows_redacted": 0, "backups_not_reached": 0}
+    assert erased["rows_deleted"] == sum(v for k, v in done.items()
+                                         if isinstance(v, int) and k not in ("storage_locations", "retained_backups"))
+    assert done["audit_subject"] == 3
+
+
+def test_with_authorization_audit_on_the_rows_name_the_request_and_credential(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(data_subject_requests=True, authz_audit_enabled=True)
+    admin = {"Authorization": f"Bearer {auto_login_token(client)}"}
+    bob_id, bob_headers = bob(client, admin)
+    client.patch(f"/api/v1/users/{bob_id}", json={"is_superuser": True}, headers=admin)
+    team = client.post("/api/v1/authz/teams", json={"team_name": "Bob's team", "adom_name": "bobs"},
+                       headers=bob_headers)
+    assert team.status_code == 201
+    request_id = ask(client, admin, subject_type="builder", username="bob").json()["id"]
+    (row,) = dsar_rows(client, admin)
+    assert row["action"] == "dsar:request" and row["resource_id"] == request_id
+    # the request's own id takes the place of the data subject request's, as Langflow's audit pipeline merges it
+    assert row["details"]["request_id"] != request_id and row["details"]["auth_method"] == "jwt"
+    assert (row["details"]["subject_type"], row["details"]["source"]) == ("builder", "admin")
+    # an erase strips the identifying details of the rows about the person (here the team's name)
+    client.post(f"{BASE}/requests/{request_id}/approve", headers=admin)
+    assert client.get(f"{BASE}/requests/{request_id}", headers=admin).json()["counts"]["audit_redaction"] == 1
+    made = client.get("/api/v1/authz/audit", params={"action": "team:create"}, headers=admin).json()["items"]
+    assert (made[0]["user_id"], made[0]["actor_type"]) == (None, "api_key")  # (the key's id stays its actor)
+    assert "team_name" not in made[0]["details"] and made[0]["details"]["adom_name"] == "bobs"
+
+
+def test_erasing_a_builder_takes_what_the_other_features_hold_about_them(
+        on: TestClient, admin: dict[str, str], chat_flow: dict[str, Any]) -> None:
+    bob_id, bob_headers = bob(on, admin)
+    on.patch(f"/api/v1/users/{bob_id}", json={"is_superuser": True}, headers=admin)  # (to administer too)
+    kb = {"name": "Docs", "embedding_provider": "OpenAI", "embedding_model": "text-embedding-3-small"}
+    assert on.post("/api/v1/knowledge_bases", json=kb, headers=bob_headers).status_code == 201
+    assert on.post("/api/v1/knowledge_bases/Docs/ingest", files=[("files", ("a.txt", b"some text", "text/plain"))],
+                   data={"chunk_size": "200", "chunk_overlap": "20"}, headers=bob_headers).status_code == 200
+    admin_flow = create_flow(on, admin, {**chat_flow, "name": "Admin's"})
+    bob_flow = create_flow(on, bob_headers, {**chat_flow, "name": "Bob's"})
+    authz = "/api/v1/authz"
+    to_bob = on.post(f"{authz}/shares", json={"resource_type": "flow", "resource_id": admin_flow["id"],
+                                              "scope": "user", "target_id": bob_id}, headers=admin).json()
+    admin_id = on.get("/api/v1/users/whoami", headers=admin).json()["id"]
+    by_bob = on.post(f"{authz}/shares", json={"resource_type": "flow", "resource_id": bob_flow["id"],
+                                              "scope": "user", "target_id": admin_id}, headers=bob_headers)
+    assert by_bob.status_code == 201, by_bob.text
+    team = on.post(f"{authz}/teams", json={"team_name": "Data", "adom_name": "data"}, headers=bob_headers).json()
+    assert on.post(f"{authz}/teams/{team['id']}/members", json={"user_id": bob_id},
+                   headers=admin).status_code in (200, 201)
+    role = on.post(f"{authz}/roles", json={"name": "auditor"}, headers=bob_headers).json()
+    assigned = on.post(f"{authz}/role-assignments", json={"user_id": admin_id, "role_id": role["id"]},
+                       headers=bob_headers)
+    assert assigned.status_code == 201, assigned.text
+    dry = on.post(f"{BASE}/find", json={"subject_type": "builder", "username": "bob"}, headers=admin).json()
+    assert (dry["counts"]["knowledge_bases"], dry["counts"]["shared_flows"], dry["shared_flows"]) == (1, 1, ["Bob's"])
+
+    erased = on.post(f"{BASE}/erase", json={"subject_type": "builder", "username": "bob"}, headers=admin)
+    counts = on.get(f"{BASE}/requests/{erased.json()['id']}", headers=admin).json()["counts"]
+    assert {k: counts[k] for k in ("knowledge_bases", "ingestion_runs", "shares", "team_memberships",
+                                   "role_assignments", "role_creator", "assignment_actor")} == {
+        "knowledge_bases": 1, "ingestion_runs": 1, "shares": 1, "team_memberships": 1, "role_assignments": 0,
+        "role_creator": 1, "assignment_actor": 1}
+    assert on.get(f"{authz}/shares/{to_bob['id']}", headers=admin).status_code == 404
+    assert on.get(f"{authz}/shares", headers=admin).json() == []  # bob's flow's share went with the flow
+    assert on.get(f"{authz}/teams/{team['id']}/members", headers=admin).json() == []
+    assert on.get(f"{authz}/roles/{role['id']}", headers=admin).json()["created_by"] is None
+    (kept,) = on.get(f"{authz}/role-assignments", params={"user_id": admin_id}, headers=admin).json()
+    assert kept["assigned_by"] is None
+    assert on.get("/api/v1/knowledge_bases", headers=admin).json() == []
