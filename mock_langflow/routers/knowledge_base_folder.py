@@ -38,7 +38,7 @@ async def ingest_folder_to_knowledge_base(kb_name: str, payload: IngestFolderReq
         root = kbs.check_folder(config, allowed_roots=state.settings.kb_allowed_folder_roots)
     except ValueError as exc:
         raise errors.BadRequest(str(exc)) from exc
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # the host cannot tell (no permission, a symlink loop): Langflow's 500
         raise errors.ServerError(errors.FOLDER_INGEST_FAILED) from exc
     config["max_file_size_bytes"] = state.settings.kb_folder_max_file_size_bytes  # (the run shows it, not the roots)
     rules = state.profile.knowledge_bases

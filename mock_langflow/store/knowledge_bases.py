@@ -363,9 +363,9 @@ class KnowledgeBases:
         """Split `items` into chunks and store them, as Langflow's background ingestion does, before answering:
         each item succeeds, is skipped (no text) or failed (unreadable); the run ends succeeded, partial (some
         skipped or failed), failed (nothing succeeded, something failed), or failed with nothing stored when the
-        chunking cannot run. The base's counts, chunking and file types follow. With `tagged` (1.13) each chunk
-        also carries its source type and its metadata (the run's `tags` under the item's own). Returns the job's
-        (the run's) id."""
+        chunking or the walk cannot run. The base's counts, chunking and file types follow. With `tagged` (1.13)
+        each chunk also carries its source type and its metadata (the run's `tags` under the item's own). Returns
+        the job's (the run's) id."""
         job_id, now = self.ids.uuid(), self.clock.now()
         outcomes: list[dict[str, Any]] = []
         new_chunks: list[KbChunkRow] = []
@@ -398,8 +398,8 @@ class KnowledgeBases:
                 outcome["chunks_created"] = len(chunks)
                 if "." in item.file_name:
                     kinds.add(item.file_name.rsplit(".", 1)[-1].lower())
-        except ValueError as exc:  # the splitter refuses the sizes (an overlap past the size): nothing is kept
-            error, new_chunks, kinds = str(exc), [], set()
+        except (ValueError, OSError) as exc:  # the splitter refuses the sizes (an overlap past the size), or a
+            error, new_chunks, kinds = str(exc), [], set()  # folder cannot be walked: nothing is kept
         counts = {status: sum(1 for o in outcomes if o["status"] == status)
                   for status in ("succeeded", "failed", "skipped")}
         status = ("failed" if error or (counts["failed"] and not counts["succeeded"])
