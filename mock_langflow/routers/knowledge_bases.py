@@ -48,6 +48,18 @@ def _info(state: AppState, row: Any, *, run: Any = None, read: bool = False) -> 
                                                          titled=rules.titled_names))
 
 
+def task(job_id: UUID) -> dict[str, str]:
+    """An ingestion's answer (Langflow's TaskResponse): its job's id and where the job is read."""
+    return {"id": str(job_id), "href": f"/task/{job_id}"}
+
+
+async def not_memory_base(kb_name: str, user: CurrentUser, state: StateDep) -> None:
+    """1.13's guard of a route on one base, run before its body is read: a memory base's base is refused (403)."""
+    row = _kbs(state).find(user.id, kb_name)
+    if row is not None and "memory" in (row.source_types or []):
+        raise errors.Forbidden(errors.KB_MANAGED_BY_MEMORY.format(name=kb_name))
+
+
 @router.post("/test-connection", **HIDDEN)
 async def test_backend_connection(request: shapes.TestBackendConnectionRequest, user: CurrentUser) -> dict[str, Any]:
     """POST /api/v1/knowledge_bases/test-connection: the local SQLite store is always there.
@@ -115,7 +127,7 @@ async def preview_chunks(files: Annotated[list[UploadFile], File()], user: Curre
         raise errors.BadRequest(errors.PREVIEW_FAILED) from exc
 
 
-@router.post("/{kb_name}/ingest", **HIDDEN)
+@router.post("/{kb_name}/ingest", dependencies=[Depends(not_memory_base)], **HIDDEN)
 async def ingest_files_to_knowledge_base(
         kb_name: str, files: Annotated[list[UploadFile], File()], user: CurrentUser, state: StateDep,
         source_name: Annotated[str, Form()] = "", chunk_size: Annotated[int, Form()] = 1000,
@@ -163,18 +175,6 @@ async def ingest_files_to_knowledge_base(
                                 source_type="file_upload", source_config=described, source_name=source_name,
                                 user_id=user.id, tags=tags, tagged=rules.guarded)
     return task(job_id)
-
-
-def task(job_id: UUID) -> dict[str, str]:
-    """An ingestion's answer (Langflow's TaskResponse): its job's id and where the job is read."""
-    return {"id": str(job_id), "href": f"/task/{job_id}"}
-
-
-async def not_memory_base(kb_name: str, user: CurrentUser, state: StateDep) -> None:
-    """1.13's guard of a route on one base, run before its body is read: a memory base's base is refused (403)."""
-    row = _kbs(state).find(user.id, kb_name)
-    if row is not None and "memory" in (row.source_types or []):
-        raise errors.Forbidden(errors.KB_MANAGED_BY_MEMORY.format(name=kb_name))
 
 
 # 1.13: the files of a folder on the server's disk (routers/knowledge_base_folder.py, imported when it first serves)

@@ -497,6 +497,9 @@ def test_folder_ingestion_refuses_a_memory_bases_base_and_another_users(make_cli
     refused = {"detail": f"Access denied: knowledge base '{mb['kb_name']}' is managed by a Memory Base."}
     assert ingest_folder(client, mb["kb_name"], {"path": path}, 403) == refused
     assert ingest_folder(client, mb["kb_name"], {}, 403) == refused  # (before the body is read)
+    upload = client.post(f"{KB}/{mb['kb_name']}/ingest", files=[("files", ("a.txt", TEXT, "text/plain"))],
+                         data={"chunk_size": "0"})
+    assert (upload.status_code, upload.json()) == (403, refused)  # the upload's guard too
     create(client, "private")
     bob = {"x-api-key": other_user_key(client, dict(client.headers))}
     response = client.post(f"{KB}/private/ingest/folder", json={"path": path}, headers=bob)
