@@ -824,6 +824,8 @@ MODEL_PROVIDER_NOT_FOUND = "Model provider not found"  # 1.13: a create without 
 NO_FILES_PROVIDED = "No files provided"
 PREVIEW_FAILED = "Error previewing chunks."  # 1.8: a preview whose splitter refuses its sizes
 INGESTION_RUN_NOT_FOUND = "Ingestion run not found."
+INVALID_EMBEDDING = "Invalid embedding configuration"  # 1.13: a base without an embedding provider and model
+FOLDER_INGEST_FAILED = "Error ingesting folder to knowledge base."  # 1.13's catch-all 500 of /ingest/folder
 KB_STORAGE_NOT_FOUND = "Knowledge base not found"  # 1.13 /knowledge-base-storage/attention/{kb_id}/detach
 STORAGE_MIGRATION_NOT_FOUND = "Storage migration not found"
 # 1.13's answers (409) for a base whose storage is ready, as every base of the mock's local store is

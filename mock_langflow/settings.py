@@ -123,6 +123,12 @@ class Settings(BaseModel):
     connector_ssrf_validation_enabled: str | None = _env("LANGFLOW_CONNECTOR_SSRF_VALIDATION_ENABLED", default=None)
     connector_ssrf_allow_loopback: str | None = _env("LANGFLOW_CONNECTOR_SSRF_ALLOW_LOOPBACK", default=None)
     ssrf_allowed_hosts: list[str] = _env("LANGFLOW_SSRF_ALLOWED_HOSTS", default=[])
+    # 1.13: the folders (and what lies inside them) a knowledge base's folder ingestion may read; none refuses
+    # every folder. Split on commas as Langflow splits it, nothing trimmed. Files bigger than the byte limit are
+    # left out of the walk.
+    kb_allowed_folder_roots: list[str] = _env("LANGFLOW_KB_ALLOWED_FOLDER_ROOTS", default=[])
+    kb_folder_max_file_size_bytes: int = _env("LANGFLOW_KB_FOLDER_MAX_FILE_SIZE_BYTES", default=25 * 1024 * 1024,
+                                              gt=0)
     # On, no key check counts the key's use: its total_uses and last_used_at stay as they are (every release).
     disable_track_apikey_usage: bool = _env("LANGFLOW_DISABLE_TRACK_APIKEY_USAGE", default=False)
     # 1.8 and 1.13's native tracer, on unless LANGFLOW_NATIVE_TRACING is false, 0 or no (any case) or tracing as a
@@ -220,6 +226,12 @@ class Settings(BaseModel):
         if isinstance(value, Path):
             return [value]
         return value
+
+    @field_validator("kb_allowed_folder_roots", mode="before")
+    @classmethod
+    def _comma_split(cls, value: Any) -> Any:
+        """Langflow's settings split a list's text on every comma, whatever it looks like."""
+        return value.split(",") if isinstance(value, str) else value
 
     @field_validator("agentic_experience", "ssrf_protection_enabled", "connector_ssrf_validation_enabled",
                      "connector_ssrf_allow_loopback")

@@ -63,7 +63,7 @@ FLOW_1_13_FIELDS = frozenset({"flow_type", "a2a_enabled", "a2a_card_overrides", 
 KB_1_13_ROUTES = frozenset({
     "test_backend_connection", "list_connectors", "get_knowledge_base_metadata_keys", "list_ingestion_runs",
     "get_ingestion_run", "storage_status", "get_inventory", "retry_inventory", "pending_cleanup", "retry_cleanup",
-    "detach_storage", "list_migrations", "retry_migration"})
+    "detach_storage", "list_migrations", "retry_migration", "ingest_folder_to_knowledge_base"})
 
 HIDDEN: dict[str, frozenset[str]] = {
     # 1.8's bases keep no backend nor storage state (a Chroma directory each)

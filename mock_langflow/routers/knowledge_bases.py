@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import File, Form, Query, Request, UploadFile
+from fastapi import Depends, File, Form, Query, Request, UploadFile
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, Superuser
 from mock_langflow.deps import StateDep
 from mock_langflow.routers.variables import provider_policy
-from mock_langflow.routing import LazyModule, api_router
+from mock_langflow.routing import Later, LazyModule, api_router
 from mock_langflow.state import AppState
 
 shapes = LazyModule("mock_langflow.schemas.knowledge_bases")  # the request bodies, imported when a route first serves
@@ -46,6 +46,18 @@ def _info(state: AppState, row: Any, *, run: Any = None, read: bool = False) -> 
     return state.profile.strip("KnowledgeBaseInfo", info(row, run=run, name_as_id=name_as_id,
                                                          ended_job_fails=rules.ended_job_fails,
                                                          titled=rules.titled_names))
+
+
+def task(job_id: UUID) -> dict[str, str]:
+    """An ingestion's answer (Langflow's TaskResponse): its job's id and where the job is read."""
+    return {"id": str(job_id), "href": f"/task/{job_id}"}
+
+
+async def not_memory_base(kb_name: str, user: CurrentUser, state: StateDep) -> None:
+    """1.13's guard of a route on one base, run before its body is read: a memory base's base is refused (403)."""
+    row = _kbs(state).find(user.id, kb_name)
+    if row is not None and "memory" in (row.source_types or []):
+        raise errors.Forbidden(errors.KB_MANAGED_BY_MEMORY.format(name=kb_name))
 
 
 @router.post("/test-connection", **HIDDEN)
@@ -115,7 +127,7 @@ async def preview_chunks(files: Annotated[list[UploadFile], File()], user: Curre
         raise errors.BadRequest(errors.PREVIEW_FAILED) from exc
 
 
-@router.post("/{kb_name}/ingest", **HIDDEN)
+@router.post("/{kb_name}/ingest", dependencies=[Depends(not_memory_base)], **HIDDEN)
 async def ingest_files_to_knowledge_base(
         kb_name: str, files: Annotated[list[UploadFile], File()], user: CurrentUser, state: StateDep,
         source_name: Annotated[str, Form()] = "", chunk_size: Annotated[int, Form()] = 1000,
@@ -130,8 +142,13 @@ async def ingest_files_to_knowledge_base(
     """
     import json
 
-    from mock_langflow.engine.chunking import separators_for
-    from mock_langflow.store.knowledge_bases import Chunking, check_chunking, parse_metadata, parse_per_file_metadata
+    from mock_langflow.store.knowledge_bases import (
+        Chunking,
+        check_chunking,
+        parse_metadata,
+        parse_per_file_metadata,
+        uploaded,
+    )
 
     rules = state.profile.knowledge_bases
     if rules.guarded:
@@ -152,11 +169,18 @@ async def ingest_files_to_knowledge_base(
             columns = None  # Langflow logs a malformed one and keeps the stored columns
         if isinstance(columns, list):
             _kbs(state).set_column_config(kb, columns)
-    chunking = Chunking(size=chunk_size, overlap=chunk_overlap, separator=separator,
-                        separators=separators_for(separator, fallback=rules.separator_fallback))
-    job_id = _kbs(state).ingest(kb, data, chunking=chunking, source_name=source_name, user_id=user.id, tags=tags,
-                                per_file=per_file, tagged=rules.guarded)
-    return {"id": str(job_id), "href": f"/task/{job_id}"}
+    items, described = uploaded(data, source_name=source_name, per_file=per_file)
+    job_id = _kbs(state).ingest(kb, items, chunking=Chunking.of(chunk_size, chunk_overlap, separator,
+                                                                fallback=rules.separator_fallback),
+                                source_type="file_upload", source_config=described, source_name=source_name,
+                                user_id=user.id, tags=tags, tagged=rules.guarded)
+    return task(job_id)
+
+
+# 1.13: the files of a folder on the server's disk (routers/knowledge_base_folder.py, imported when it first serves)
+router.add_api_route("/{kb_name}/ingest/folder", Later("mock_langflow.routers.knowledge_base_folder",
+                                                       "ingest_folder_to_knowledge_base"),
+                     methods=["POST"], dependencies=[Depends(not_memory_base)], **HIDDEN)
 
 
 @router.get("", **HIDDEN)

@@ -46,6 +46,21 @@ class CreateKnowledgeBaseRequest(RequestShape):
         return None if value is None or not str(value).strip() else _backend(value)
 
 
+class IngestFolderRequest(RequestShape):
+    """1.13's body of POST /knowledge_bases/{kb_name}/ingest/folder (the chunk bounds are kb_constants', as the
+    upload form's: store/knowledge_bases.py BOUNDS)."""
+
+    path: str
+    recursive: bool = True
+    extensions: list[str] | None = None
+    source_name: str = ""
+    chunk_size: int = Field(1000, ge=1, le=10_000)
+    chunk_overlap: int = Field(200, ge=0, le=5_000)
+    separator: str = ""
+    metadata: dict[str, Any] | None = None
+    per_file_metadata: dict[str, dict[str, Any]] | None = None
+
+
 class BulkDeleteRequest(RequestShape):
     kb_names: list[str]
 

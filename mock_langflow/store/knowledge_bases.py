@@ -7,8 +7,10 @@ No embedding is computed: a chunk keeps its text and Langflow's metadata, never 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +20,7 @@ from sqlmodel import Field, col, delete, func, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids
-from mock_langflow.engine.chunking import split_text, text_stats
+from mock_langflow.engine.chunking import separators_for, split_text, text_stats
 from mock_langflow.schemas import SQLShape
 from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.models import KB_CHUNKS, KB_RUNS, KNOWLEDGE_BASES
@@ -97,6 +99,26 @@ class Chunking:
     separator: str
     separators: tuple[str, ...]
 
+    @classmethod
+    def of(cls, size: int, overlap: int, separator: str, *, fallback: bool) -> Chunking:
+        """The splitting a form or body asks for (`fallback`: see separators_for)."""
+        return cls(size=size, overlap=overlap, separator=separator,
+                   separators=separators_for(separator, fallback=fallback))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One file of an ingestion (Langflow's IngestionItem with its fetched bytes): `content` None with `error`
+    when it could not be read; `meta`, its own metadata, merged over the run's on its chunks."""
+
+    item_id: str
+    display_name: str
+    file_name: str  # the name its text is read by, its chunks' file_name
+    content: bytes | None
+    size: int
+    meta: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
 
 def check_metadata(metadata: Any) -> dict[str, Any]:
     """A user's chunk metadata as 1.13 takes it (else a 422 with its text)."""
@@ -157,19 +179,99 @@ def parse_per_file_metadata(raw: str) -> dict[str, dict[str, Any]]:
         raise errors.UnprocessableEntity("Per-file metadata must be a JSON object keyed by filename.")
     if len(decoded) > MAX_KEYS:
         raise errors.UnprocessableEntity(f"Per-file metadata exceeds the {MAX_KEYS} file limit.")
-    for name, tags in decoded.items():
+    return check_per_file_metadata(decoded)
+
+
+def check_per_file_metadata(per_file: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{file name: tags}, each name non-empty and its tags a user's metadata (else a 422 with 1.13's text); the
+    folder route's body takes any number of files, the upload form MAX_KEYS."""
+    for name, tags in per_file.items():
         if not name:
             raise errors.UnprocessableEntity("Per-file metadata keys must be non-empty filename strings.")
         if not isinstance(tags, dict):
             raise errors.UnprocessableEntity(f"Per-file metadata for {name!r} must be a JSON object.")
         check_metadata(tags)
-    return decoded
+    return per_file
 
 
 def file_text(content: bytes) -> str:
     """A file's text as the ingestion reads it: UTF-8, undecodable bytes dropped (Deviation: PDF and DOCX are
     read so too, not parsed)."""
     return content.decode("utf-8", errors="ignore")
+
+
+def uploaded(files: list[tuple[str, bytes]], *, source_name: str,
+             per_file: dict[str, dict[str, Any]]) -> tuple[list[Item], dict[str, Any]]:
+    """An upload's items (1.13's FileUploadSource: each file's metadata is the source name and its own tags) and
+    the source's description its run records (no bytes)."""
+    items = [Item(item_id=f"{index}:{name}", display_name=name, file_name=name, content=content, size=len(content),
+                  meta={**({"source_name": source_name} if source_name else {}), **per_file.get(name, {})})
+             for index, (name, content) in enumerate(files)]
+    return items, {"source_name": source_name or None, "file_count": len(files),
+                   "file_names": [name for name, _ in files], "total_bytes": sum(len(c) for _, c in files),
+                   "files_with_metadata": sum(1 for name, _ in files if per_file.get(name))}
+
+
+# 1.13's FolderSource (lfx ingestion_sources/folder.py): the extensions it reads when none are asked for
+FOLDER_EXTENSIONS = ("txt", "md", "markdown", "rst", "csv", "tsv", "json", "jsonl", "yaml", "yml", "xml", "html",
+                     "htm", "pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls")
+
+
+def check_folder(config: dict[str, Any], *, allowed_roots: list[str]) -> Path:
+    """The folder a folder source walks, resolved (symlinks followed, `~` expanded), checked as 1.13 checks it:
+    it must exist, be a directory and be one of `allowed_roots` or inside one. Raises ValueError with 1.13's
+    text (a 400), OSError where the host cannot tell (Langflow's catch-all 500)."""
+    raw = config.get("path")
+    if not raw or not isinstance(raw, str):
+        raise ValueError("FolderSource requires a non-empty 'path' string in source_config.")
+    path = Path(raw).expanduser().resolve()
+    if not path.exists():
+        raise ValueError(f"Folder {path} does not exist.")
+    if not path.is_dir():
+        raise ValueError(f"Path {path} is not a directory.")
+    if not allowed_roots:
+        raise ValueError("FolderSource refuses to walk without an allow-list. Configure "
+                         "LANGFLOW_KB_ALLOWED_FOLDER_ROOTS.")
+    roots = [Path(root).expanduser().resolve() for root in allowed_roots]
+    if not any(path == root or path.is_relative_to(root) for root in roots):
+        raise ValueError(f"Folder {path} is outside the configured allow-list "
+                         f"({', '.join(str(root) for root in roots)}).")
+    return path
+
+
+def folder_items(root: Path, config: dict[str, Any]) -> Iterator[Item]:
+    """The files a folder source ingests, each read when its turn comes: those under `root` (only its own unless
+    `recursive`) whose extension is asked for (or that have none), at most `max_file_size_bytes` big, in path
+    order. Each carries its path under the root and its modification time, then its own tags (by that path, else
+    by its name); a file that cannot be read, or whose real path leaves the root, is a failed item."""
+    asked = tuple(ext.lower().lstrip(".") for ext in config.get("extensions") or () if ext)
+    extensions = asked or FOLDER_EXTENSIONS
+    per_file: dict[str, dict[str, Any]] = config.get("per_file_metadata") or {}
+    limit = int(config["max_file_size_bytes"])
+    for path in sorted(root.rglob("*") if config.get("recursive", True) else root.iterdir()):
+        extension = path.suffix.lstrip(".").lower()
+        if not path.is_file() or (extension and extension not in extensions):
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        size = stat.st_size if stat is not None else 0
+        if size > limit:
+            continue
+        relative = str(path.relative_to(root))
+        meta = {"relative_path": relative, "modified_at": stat.st_mtime if stat is not None else None,
+                **(per_file.get(relative) or per_file.get(path.name) or {})}
+        target = (root / relative).resolve()
+        content, error = None, None
+        try:
+            if target != root and not target.is_relative_to(root):
+                raise ValueError(f"Refusing to read {target}: escaped folder root {root}.")
+            content = target.read_bytes()
+        except (OSError, ValueError) as exc:
+            error = str(exc)
+        yield Item(item_id=relative, display_name=path.name, file_name=target.name, content=content, size=size,
+                   meta=meta, error=error)
 
 
 def insert_named(db: Database, row: Any, taken: errors.MockHTTPError) -> Any:
@@ -255,53 +357,57 @@ class KnowledgeBases:
                 s.add(row)
                 s.commit()
 
-    def ingest(self, kb: KnowledgeBaseRow, files: list[tuple[str, bytes]], *, chunking: Chunking,
-               source_name: str, user_id: UUID, tags: dict[str, Any], per_file: dict[str, dict[str, Any]],
+    def ingest(self, kb: KnowledgeBaseRow, items: Iterable[Item], *, chunking: Chunking, source_type: str,
+               source_config: dict[str, Any], source_name: str, user_id: UUID, tags: dict[str, Any],
                tagged: bool) -> UUID:
-        """Split `files` into chunks and store them, as Langflow's background ingestion does, before answering:
-        the run ends succeeded (partial when a file has no text; skipped), or failed with nothing stored when
-        the chunking cannot run. The base's counts, chunking and file types follow. With `tagged` (1.13) each
-        chunk also carries its source type and tags. Returns the job's (the run's) id."""
+        """Split `items` into chunks and store them, as Langflow's background ingestion does, before answering:
+        each item succeeds, is skipped (no text) or failed (unreadable); the run ends succeeded, partial (some
+        skipped or failed), failed (nothing succeeded, something failed), or failed with nothing stored when the
+        chunking or the walk cannot run. The base's counts, chunking and file types follow. With `tagged` (1.13)
+        each chunk also carries its source type and its metadata (the run's `tags` under the item's own). Returns
+        the job's (the run's) id."""
         job_id, now = self.ids.uuid(), self.clock.now()
-        items: list[dict[str, Any]] = []
+        outcomes: list[dict[str, Any]] = []
         new_chunks: list[KbChunkRow] = []
         kinds: set[str] = set()
         error: str | None = None
+        total_bytes = 0
         try:
-            for index, (name, content) in enumerate(files):
-                chunks = split_text(file_text(content), chunk_size=chunking.size, chunk_overlap=chunking.overlap,
-                                    separators=chunking.separators)
-                item = {"item_id": f"{index}:{name}", "display_name": name, "status": "succeeded",
-                        "chunks_created": len(chunks), "error_message": None}
-                if not chunks:
-                    item.update(status="skipped", error_message="no extractable text")
-                    items.append(item)
+            for item in items:
+                outcome = {"item_id": item.item_id, "display_name": item.display_name, "status": "succeeded",
+                           "chunks_created": 0, "error_message": None}
+                chunks = [] if item.content is None else split_text(
+                    file_text(item.content), chunk_size=chunking.size, chunk_overlap=chunking.overlap,
+                    separators=chunking.separators)
+                outcomes.append(outcome)
+                total_bytes += item.size if item.content is None else len(item.content)
+                if item.content is None:
+                    outcome.update(status="failed", error_message=f"fetch failed: {item.error}")
                     continue
-                combined = {**({"source_name": source_name} if source_name else {}), **tags, **per_file.get(name, {})}
+                if not chunks:
+                    outcome.update(status="skipped", error_message="no extractable text")
+                    continue
+                combined = {**tags, **item.meta}
                 for i, text in enumerate(chunks):
-                    meta: dict[str, Any] = {"source": source_name or name, "file_name": name, "chunk_index": i,
-                                            "total_chunks": len(chunks), "ingested_at": now.isoformat(),
-                                            "job_id": str(job_id)}
+                    meta: dict[str, Any] = {"source": source_name or item.file_name, "file_name": item.file_name,
+                                            "chunk_index": i, "total_chunks": len(chunks),
+                                            "ingested_at": now.isoformat(), "job_id": str(job_id)}
                     if tagged:
-                        meta.update(source_type="file_upload", source_metadata=json.dumps(combined) if combined else "")
+                        meta.update(source_type=source_type, source_metadata=json.dumps(combined) if combined else "")
                     new_chunks.append(KbChunkRow(id=str(self.ids.uuid()), kb_id=kb.id, content=text, meta=meta))
-                items.append(item)
-                if "." in name:
-                    kinds.add(name.rsplit(".", 1)[-1].lower())
-        except ValueError as exc:  # the splitter refuses the sizes (an overlap past the size)
-            error, new_chunks, kinds = str(exc), [], set()
-        succeeded = sum(1 for i in items if i["status"] == "succeeded")
-        skipped = len(items) - succeeded
-        status = "failed" if error else "partial" if skipped else "succeeded"
-        info = {"source_type": "file_upload", "status": status, "error_message": error,
-                "source_config": {"source_name": source_name or None, "file_count": len(files),
-                                  "file_names": [name for name, _ in files],
-                                  "total_bytes": sum(len(c) for _, c in files),
-                                  "files_with_metadata": sum(1 for name, _ in files if per_file.get(name))},
-                "total_items": 0 if error else len(items), "succeeded": 0 if error else succeeded, "failed": 0,
-                "skipped": 0 if error else skipped,
-                "total_bytes": 0 if error else sum(len(c) for _, c in files),
-                "chunks_created": len(new_chunks), "items": [] if error else items, "user_metadata": tags}
+                outcome["chunks_created"] = len(chunks)
+                if "." in item.file_name:
+                    kinds.add(item.file_name.rsplit(".", 1)[-1].lower())
+        except (ValueError, OSError) as exc:  # the splitter refuses the sizes (an overlap past the size), or a
+            error, new_chunks, kinds = str(exc), [], set()  # folder cannot be walked: nothing is kept
+        counts = {status: sum(1 for o in outcomes if o["status"] == status)
+                  for status in ("succeeded", "failed", "skipped")}
+        status = ("failed" if error or (counts["failed"] and not counts["succeeded"])
+                  else "partial" if counts["failed"] or counts["skipped"] else "succeeded")
+        info = {"source_type": source_type, "status": status, "error_message": error, "source_config": source_config,
+                "total_items": len(outcomes), **counts, "total_bytes": total_bytes,
+                "chunks_created": sum(o["chunks_created"] for o in outcomes), "items": outcomes,
+                "user_metadata": tags}
         with self.db.session() as s:
             seq = (s.exec(select(func.max(KbRunRow.seq))).first() or 0) + 1
             s.add(KbRunRow(id=job_id, seq=seq, kb_id=kb.id, user_id=user_id, kb_name=kb.name,

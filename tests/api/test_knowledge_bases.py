@@ -264,6 +264,7 @@ def test_1_8_bases_have_no_storage_fields_and_no_1_13_routes(make_client: Callab
     assert client.get(f"{KB}/docs").json()["id"] == "docs"  # read off its directory's name
     assert client.get(f"{KB}/connectors").json() == {"detail": "Knowledge base 'connectors' not found"}
     assert client.get(f"{STORAGE}/status").status_code == 404
+    assert client.post(f"{KB}/docs/ingest/folder", json={"path": "/"}).status_code == 404  # (1.13's route)
     files = [("files", ("a.txt", TEXT, "text/plain"))]
     preview = client.post(f"{KB}/preview-chunks", files=files, data={"chunk_size": "10", "chunk_overlap": "20"})
     assert (preview.status_code, preview.json()) == (400, {"detail": "Error previewing chunks."})
@@ -331,3 +332,187 @@ def test_an_embedding_provider_the_model_policy_leaves_out_is_not_found(make_cli
         assert (response.status_code, response.json()) == (404, {"detail": "Model provider not found"})
     assert [kb["name"] for kb in client.get(f"{KB}/").json()] == ["Before Policy"]
     create(client, "Docs", embedding_provider="Google Generative AI", embedding_model="text-embedding-004")
+
+
+# --- 1.13's folder ingestion (/ingest/folder): a folder on the server's disk, within LANGFLOW_KB_ALLOWED_FOLDER_ROOTS
+
+def docs_folder(tmp_path: Path) -> Path:
+    """A nested folder of files: two text files at the top, one in a subfolder, one of another kind, one without
+    an extension, one empty and one too big for a 2000-byte limit."""
+    root = tmp_path / "docs"
+    (root / "guides").mkdir(parents=True)
+    (root / "a.txt").write_bytes(TEXT)
+    (root / "b.md").write_text("# Notes\n\nFolder ingestion reads markdown too.")
+    (root / "guides" / "c.txt").write_text("A guide kept in a subfolder.")
+    (root / "d.py").write_text("print('not a document')")
+    (root / "README").write_text("No extension, still read.")
+    (root / "empty.txt").write_text("  \n")
+    (root / "big.txt").write_text("x" * 3000)
+    return root
+
+
+def ingest_folder(client: TestClient, name: str, body: dict[str, Any], status: int = 200) -> Any:
+    response = client.post(f"{KB}/{name}/ingest/folder", json=body)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def test_folder_ingestion_is_refused_without_or_outside_the_allow_list(make_client: Callable[..., TestClient],
+                                                                         tmp_path: Path) -> None:
+    root = docs_folder(tmp_path)
+    closed = signed_in(make_client)
+    create(closed, "docs")
+    refused = ingest_folder(closed, "docs", {"path": str(root)}, 400)
+    assert refused == {"detail": "FolderSource refuses to walk without an allow-list. Configure "
+                                 "LANGFLOW_KB_ALLOWED_FOLDER_ROOTS."}
+    client = signed_in(make_client, kb_allowed_folder_roots=[str(root / "guides")])
+    create(client, "docs")
+    cases = [(str(root), f"Folder {root} is outside the configured allow-list ({root / 'guides'})."),
+             (str(root / "guides" / ".."), f"Folder {root} is outside the configured allow-list ({root / 'guides'})."),
+             (str(root / "missing"), f"Folder {root / 'missing'} does not exist."),
+             (str(root / "guides" / "c.txt"), f"Path {root / 'guides' / 'c.txt'} is not a directory."),
+             ("", "FolderSource requires a non-empty 'path' string in source_config.")]
+    for path, detail in cases:
+        assert ingest_folder(client, "docs", {"path": path}, 400) == {"detail": detail}, path
+    # a symlink inside the allowed root that leads out of it is judged by where it leads
+    (root / "guides" / "escape").symlink_to(root)
+    assert "is outside the configured allow-list" in ingest_folder(client, "docs",
+                                                                   {"path": str(root / "guides" / "escape")},
+                                                                   400)["detail"]
+    assert client.get(f"{KB}/docs/runs").json()["total"] == 0
+    assert ingest_folder(client, "docs", {"path": str(root / "guides")})["href"].startswith("/task/")
+
+
+def test_a_nested_folder_is_ingested_with_its_files_metadata(make_client: Callable[..., TestClient],
+                                                             tmp_path: Path) -> None:
+    root = docs_folder(tmp_path)
+    client = signed_in(make_client, kb_allowed_folder_roots=[str(tmp_path)], kb_folder_max_file_size_bytes=2000)
+    create(client, "docs")
+    answer = ingest_folder(client, "docs", {
+        "path": str(root), "chunk_size": 200, "chunk_overlap": 20, "metadata": {"team": "docs", "tier": "free"},
+        "per_file_metadata": {"guides/c.txt": {"tier": "gold"}, "b.md": {"kind": "notes"}}})
+    assert answer == {"id": answer["id"], "href": f"/task/{answer['id']}"}
+    run = client.get(f"{KB}/docs/runs/{answer['id']}").json()
+    # the walk: every level, the default extensions and files without one, none above the size limit
+    assert [(i["item_id"], i["display_name"], i["status"], i["error_message"]) for i in run["items"]] == [
+        ("README", "README", "succeeded", None), ("a.txt", "a.txt", "succeeded", None),
+        ("b.md", "b.md", "succeeded", None), ("empty.txt", "empty.txt", "skipped", "no extractable text"),
+        ("guides/c.txt", "c.txt", "succeeded", None)]
+    assert {k: run[k] for k in ("source_type", "source_name", "status", "total_items", "succeeded", "failed",
+                                "skipped", "user_metadata", "source_config")} == {
+        "source_type": "folder", "source_name": None, "status": "partial", "total_items": 5, "succeeded": 4,
+        "failed": 0, "skipped": 1, "user_metadata": {"team": "docs", "tier": "free"},
+        "source_config": {"path": str(root), "recursive": True,
+                          "per_file_metadata": {"guides/c.txt": {"tier": "gold"}, "b.md": {"kind": "notes"}},
+                          "max_file_size_bytes": 2000}}
+    assert run["total_bytes"] == sum(len((root / f).read_bytes()) for f in ("README", "a.txt", "b.md", "empty.txt",
+                                                                                "guides/c.txt"))
+    chunks = client.get(f"{KB}/docs/chunks", params={"file_name": "c.txt"}).json()["chunks"]
+    assert len(chunks) == 1
+    meta = chunks[0]["metadata"]
+    assert {k: meta[k] for k in ("source", "file_name", "chunk_index", "total_chunks", "job_id", "source_type")} == {
+        "source": "c.txt", "file_name": "c.txt", "chunk_index": 0, "total_chunks": 1, "job_id": answer["id"],
+        "source_type": "folder"}
+    assert json.loads(meta["source_metadata"]) == {
+        "team": "docs", "tier": "gold", "relative_path": "guides/c.txt",
+        "modified_at": (root / "guides" / "c.txt").stat().st_mtime}
+    assert json.loads(client.get(f"{KB}/docs/chunks", params={"file_name": "b.md"}).json()["chunks"][0]["metadata"]
+                      ["source_metadata"])["kind"] == "notes"
+    # the user's metadata is filtered on and listed, the file's place under the root with it
+    assert client.get(f"{KB}/docs/chunks", params={"meta_tier": "gold"}).json()["total"] == 1
+    keys = client.get(f"{KB}/docs/metadata/keys").json()["keys"]
+    assert keys["relative_path"] == ["README", "a.txt", "b.md", "guides/c.txt"] and keys["tier"] == ["free", "gold"]
+    base = client.get(f"{KB}/docs").json()
+    total = client.get(f"{KB}/docs/chunks").json()["total"]
+    assert (base["status"], base["chunks"]) == ("ready", total)
+    assert base["source_types"] == ["md", "txt"] and base["chunk_size"] == 200
+    assert client.get(KB).json()[0]["last_job_id"] == answer["id"]
+
+
+def test_a_folder_walk_follows_recursive_and_extensions(make_client: Callable[..., TestClient],
+                                                        tmp_path: Path) -> None:
+    root = docs_folder(tmp_path)
+    client = signed_in(make_client, kb_allowed_folder_roots=f"{tmp_path}")
+    create(client, "docs")
+    answer = ingest_folder(client, "docs", {"path": str(root), "recursive": False, "extensions": [".PY", "md"],
+                                            "source_name": "repo"})
+    run = client.get(f"{KB}/docs/runs/{answer['id']}").json()
+    assert [i["item_id"] for i in run["items"]] == ["README", "b.md", "d.py"]
+    assert run["status"] == "succeeded" and run["source_config"]["extensions"] == [".PY", "md"]
+    assert run["source_config"]["max_file_size_bytes"] == 25 * 1024 * 1024
+    sources = {c["metadata"]["source"] for c in client.get(f"{KB}/docs/chunks").json()["chunks"]}
+    assert sources == {"repo"}
+    # an overlap past the chunk size is not refused up front: the run fails and nothing is kept
+    failed = ingest_folder(client, "docs", {"path": str(root / "guides"), "chunk_size": 10, "chunk_overlap": 20})
+    run = client.get(f"{KB}/docs/runs/{failed['id']}").json()
+    assert (run["status"], run["chunks_created"]) == ("failed", 0)
+    assert run["error_message"] == "Got a larger chunk overlap (20) than chunk size (10), should be smaller."
+    assert client.get(f"{KB}/docs/chunks", params={"job_id": failed["id"]}).json()["total"] == 0
+    assert client.get(f"{KB}/docs").json()["status"] == "failed"
+
+
+def test_a_file_that_leads_out_of_the_folder_fails_alone(make_client: Callable[..., TestClient],
+                                                         tmp_path: Path) -> None:
+    root = docs_folder(tmp_path)
+    (tmp_path / "secret.txt").write_text("outside the folder")
+    (root / "guides" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    client = signed_in(make_client, kb_allowed_folder_roots=[str(root)])
+    create(client, "docs")
+    answer = ingest_folder(client, "docs", {"path": str(root / "guides")})
+    run = client.get(f"{KB}/docs/runs/{answer['id']}").json()
+    assert [(i["item_id"], i["status"], i["error_message"]) for i in run["items"]] == [
+        ("c.txt", "succeeded", None),
+        ("link.txt", "failed", f"fetch failed: Refusing to read {tmp_path / 'secret.txt'}: escaped folder root "
+                               f"{root / 'guides'}.")]
+    assert (run["status"], run["failed"]) == ("partial", 1)
+    assert "outside the folder" not in json.dumps(client.get(f"{KB}/docs/chunks").json())
+
+
+def test_folder_ingestion_checks_its_body_then_the_base(make_client: Callable[..., TestClient],
+                                                        tmp_path: Path) -> None:
+    client = signed_in(make_client, kb_allowed_folder_roots=[str(tmp_path)])
+    path = str(docs_folder(tmp_path))
+    bounds = ingest_folder(client, "missing", {"path": path, "chunk_size": 0}, 422)
+    assert bounds["detail"][0] == {"type": "greater_than_equal", "loc": ["body", "chunk_size"],
+                                   "msg": "Input should be greater than or equal to 1", "ctx": {"ge": 1}}
+    assert ingest_folder(client, "missing", {}, 422)["detail"][0]["loc"] == ["body", "path"]
+    cases = [({"metadata": {"job_id": "x"}}, "Metadata key 'job_id' is reserved for ingestion-internal use."),
+             ({"per_file_metadata": {"": {"a": "b"}}}, "Per-file metadata keys must be non-empty filename strings."),
+             ({"per_file_metadata": {"a.txt": {"Bad": 1}}},
+              "Metadata key 'Bad' is invalid: must be 1-32 lowercase alphanumeric or underscore characters.")]
+    for extra, detail in cases:  # (before the base is looked for)
+        assert ingest_folder(client, "missing", {"path": path, **extra}, 422) == {"detail": detail}, extra
+    assert ingest_folder(client, "missing", {"path": path}, 404) == {"detail": "Knowledge base 'missing' not found"}
+
+
+def test_folder_ingestion_refuses_a_memory_bases_base_and_another_users(make_client: Callable[..., TestClient],
+                                                                        tmp_path: Path) -> None:
+    from tests.api.test_memories import chat_flow
+    from tests.api.test_memories import create as create_memory_base
+    from tests.conftest import other_user_key
+
+    client = signed_in(make_client, kb_allowed_folder_roots=[str(tmp_path)])
+    path = str(docs_folder(tmp_path))
+    mb = create_memory_base(client, chat_flow(client))
+    refused = {"detail": f"Access denied: knowledge base '{mb['kb_name']}' is managed by a Memory Base."}
+    assert ingest_folder(client, mb["kb_name"], {"path": path}, 403) == refused
+    assert ingest_folder(client, mb["kb_name"], {}, 403) == refused  # (before the body is read)
+    upload = client.post(f"{KB}/{mb['kb_name']}/ingest", files=[("files", ("a.txt", TEXT, "text/plain"))],
+                         data={"chunk_size": "0"})
+    assert (upload.status_code, upload.json()) == (403, refused)  # the upload's guard too
+    create(client, "private")
+    bob = {"x-api-key": other_user_key(client, dict(client.headers))}
+    response = client.post(f"{KB}/private/ingest/folder", json={"path": path}, headers=bob)
+    assert (response.status_code, response.json()) == (404, {"detail": "Knowledge base 'private' not found"})
+    assert client.get(f"{KB}/private/runs").json()["total"] == 0
+
+
+def test_folder_settings_read_from_the_environment(monkeypatch: Any) -> None:
+    from mock_langflow.settings import Settings
+
+    monkeypatch.setenv("LANGFLOW_KB_ALLOWED_FOLDER_ROOTS", "/srv/docs,/data/shared")
+    monkeypatch.setenv("LANGFLOW_KB_FOLDER_MAX_FILE_SIZE_BYTES", "4096")
+    settings = Settings()
+    assert (settings.kb_allowed_folder_roots, settings.kb_folder_max_file_size_bytes) == (
+        ["/srv/docs", "/data/shared"], 4096)
+    assert Settings(kb_allowed_folder_roots=[]).kb_allowed_folder_roots == []
