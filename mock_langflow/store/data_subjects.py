@@ -47,6 +47,10 @@ from mock_langflow.store.models import (
     KB_CHUNKS,
     KB_RUNS,
     KNOWLEDGE_BASES,
+    MB_INGESTIONS,
+    MB_RUNS,
+    MB_SESSIONS,
+    MEMORY_BASES,
     POLICY_REVISIONS,
     REPLACEMENT_OPERATIONS,
     ApiKeyRow,
@@ -151,6 +155,10 @@ class EndUser:
     def sessions(self, column: Any) -> Any:
         """A session of theirs: "<id>::..." (LIKE, so ignoring ASCII case on SQLite, as Langflow's match does)."""
         return column.startswith(self.prefix, autoescape=True)
+
+    def like(self) -> str:
+        """The LIKE pattern of their sessions, escaped by backslash."""
+        return "".join("\\" + c if c in "\\%_" else c for c in self.prefix) + "%"
 
 
 def _in_scope(column: Any, scope: list[UUID]) -> list[Any]:
@@ -777,15 +785,15 @@ def _erase_connections(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | N
 # (the names are the mock's own constants, and :uid the subject's id as the tables store it: 32 hex digits)
 
 
-def _sql(s: Session, table: str, statement: str, uid: UUID) -> Any:
+def _sql(s: Session, table: str, statement: str, uid: UUID, **params: str) -> Any:
     """The statement's result, None while `table` is not made."""
     if not table_made(s, table):
         return None
-    return s.connection().exec_driver_sql(statement, {"uid": uid.hex})
+    return s.connection().exec_driver_sql(statement, {"uid": uid.hex, **params})
 
 
-def _sql_count(s: Session, table: str, where: str, uid: UUID) -> int:
-    found = _sql(s, table, f'SELECT count(*) FROM "{table}" WHERE {where}', uid)  # nosec B608
+def _sql_count(s: Session, table: str, where: str, uid: UUID, **params: str) -> int:
+    found = _sql(s, table, f'SELECT count(*) FROM "{table}" WHERE {where}', uid, **params)  # nosec B608
     return int(found.scalar_one()) if found is not None else 0
 
 
@@ -805,6 +813,38 @@ def _rows(table: str, where: str, *, change: str | None = None) -> Any:
 def _clear(table: str, column: str) -> Any:
     """Langflow's clear_reference: the rows stay, the person is no longer named in `column`."""
     return _rows(table, f"{column} = :uid", change=f"{column} = NULL")
+
+
+def _scoped_bases(scope: list[UUID]) -> tuple[str, dict[str, str]]:
+    """The memory bases an end user's erase walks (of the flows it is scoped to, else every one), and their
+    parameters."""
+    marks = {f"f{i}": flow_id.hex for i, flow_id in enumerate(scope)}
+    where = f" WHERE flow_id IN ({', '.join(':' + m for m in marks)})" if scope else ""
+    return f'SELECT id FROM "{MEMORY_BASES}"{where}', marks  # nosec B608
+
+
+def _memory_rows(table: str) -> Any:
+    """An end user's rows of a memory-base table: their sessions' ("<id>::...", as Langflow's LIKE matches them)
+    in the memory bases in scope."""
+    def step(_ds: DataSubjects, s: Session, uid: UUID, end_user: EndUser | None, scope: list[UUID],
+             _b: list[str]) -> int:
+        if end_user is None:  # (END_USER_STEPS run for an end user only)
+            raise RuntimeError("an end user's erase step without an end user")
+        bases, marks = _scoped_bases(scope)
+        done = _sql(s, table, f'DELETE FROM "{table}" WHERE session_id LIKE :pattern ESCAPE \'\\\' '  # nosec B608
+                              f'AND memory_base_id IN ({bases})', uid, pattern=end_user.like(), **marks)
+        return int(done.rowcount or 0) if done is not None else 0
+
+    return step
+
+
+def _erase_memory_vectors(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, scope: list[UUID],
+                          _b: list[str]) -> int:
+    """Langflow purges the end user's chunks (those its serving plane stamped with their id: the mock's runs
+    stamp none) from each memory base in scope, counting each base it visits, and its final pass visits every
+    one again: each counts twice."""
+    bases, marks = _scoped_bases(scope)
+    return 2 * _sql_count(s, MEMORY_BASES, f"id IN ({bases})", uid, **marks)
 
 
 def _erase_knowledge_bases(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
@@ -861,7 +901,8 @@ BUILDER_STEPS: tuple[tuple[str, Any], ...] = (
 )
 END_USER_STEPS: tuple[tuple[str, Any], ...] = (
     ("vertex_builds", None), ("messages", _end_user_rows(MessageRow, _messages)), ("traces", _erase_traces),
-    ("transactions", _end_user_rows(TransactionRow, _transactions)), ("memory_ingestion_records", None),
-    ("memory_preprocessing_outputs", None), ("memory_workflow_runs", None), ("memory_sessions", None),
-    ("memory_vectors", None), ("memory_legacy_copies", None), ("jobs", None),
+    ("transactions", _end_user_rows(TransactionRow, _transactions)),
+    ("memory_ingestion_records", _memory_rows(MB_INGESTIONS)), ("memory_preprocessing_outputs", None),
+    ("memory_workflow_runs", _memory_rows(MB_RUNS)), ("memory_sessions", _memory_rows(MB_SESSIONS)),
+    ("memory_vectors", _erase_memory_vectors), ("memory_legacy_copies", None), ("jobs", None),
 )

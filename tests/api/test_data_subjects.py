@@ -531,3 +531,28 @@ def test_erasing_a_builder_takes_what_the_other_features_hold_about_them(
     (kept,) = on.get(f"{authz}/role-assignments", params={"user_id": admin_id}, headers=admin).json()
     assert kept["assigned_by"] is None
     assert on.get("/api/v1/knowledge_bases", headers=admin).json() == []
+
+
+def test_an_end_users_memory_base_sessions_are_erased(on: TestClient, admin: dict[str, str],
+                                                      chat_flow: dict[str, Any]) -> None:
+    # a session named after the end user ("alice::...") that memory bases captured: its tracking, runs and
+    # ingestion records go; Langflow's vector purge visits every memory base in scope, twice (its final pass)
+    _, owner = bob(on, admin)
+    flow = create_flow(on, owner, chat_flow)
+    memories = "/api/v1/memories"
+    mb = on.post(memories, json={"name": "Support", "flow_id": flow["id"], "threshold": 1,
+                                 "embedding_model": "text-embedding-3-small"}, headers=owner).json()
+    on.post(memories, json={"name": "Idle", "flow_id": flow["id"], "auto_capture": False,
+                            "embedding_model": "text-embedding-3-small"}, headers=owner)
+    for session in ("alice::s1", "bob::s1"):
+        ran = on.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi", "session_id": session}, headers=owner)
+        assert ran.status_code == 200, ran.text
+    erased = on.post(f"{BASE}/erase", json={"subject_type": "end_user", "end_user_id": "alice"}, headers=admin)
+    assert erased.status_code == 202, erased.text
+    counts = on.get(f"{BASE}/requests/{erased.json()['id']}", headers=admin).json()["counts"]
+    assert {k: counts[k] for k in ("memory_sessions", "memory_workflow_runs", "memory_ingestion_records",
+                                   "memory_vectors", "memory_preprocessing_outputs", "jobs")} == {
+        "memory_sessions": 1, "memory_workflow_runs": 1, "memory_ingestion_records": 2, "memory_vectors": 4,
+        "memory_preprocessing_outputs": 0, "jobs": 0}
+    left = on.get(f"{memories}/{mb['id']}/sessions", headers=owner).json()["items"]
+    assert [s["session_id"] for s in left] == ["bob::s1"]
