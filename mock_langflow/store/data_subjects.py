@@ -53,6 +53,8 @@ from mock_langflow.store.models import (
     MEMORY_BASES,
     POLICY_REVISIONS,
     REPLACEMENT_OPERATIONS,
+    TRIGGER_EVENTS,
+    TRIGGERS,
     ApiKeyRow,
     FileRow,
     FlowRow,
@@ -507,12 +509,19 @@ class DataSubjects:
             keys = _delete(s, ApiKeyRow, ApiKeyRow.user_id == user_id)
             public = s.exec(update(FlowRow).where(col(FlowRow.user_id) == user_id, col(FlowRow.access_type) ==
                                                   AccessTypeEnum.PUBLIC).values(access_type=AccessTypeEnum.PRIVATE))
+            # their flows' public shares, and their triggers with their ledgers (1.13's stop_builder)
+            _sql(s, AUTHZ_SHARES, f'DELETE FROM "{AUTHZ_SHARES}" WHERE resource_type = \'flow\' AND scope = '  # nosec B608
+                                  f'\'public\' AND resource_id IN (SELECT id FROM "{FLOWS}" WHERE user_id = :uid)',
+                 user_id)
+            _sql(s, TRIGGER_EVENTS, f'DELETE FROM "{TRIGGER_EVENTS}" WHERE trigger_id IN (SELECT id FROM '  # nosec B608
+                                    f'"{TRIGGERS}" WHERE user_id = :uid)', user_id)
+            triggers = _sql(s, TRIGGERS, f'DELETE FROM "{TRIGGERS}" WHERE user_id = :uid', user_id)  # nosec B608
             live = or_(JobRow.user_id == user_id, col(JobRow.flow_id).in_(_owned_flows(user_id)))
             jobs = s.exec(update(JobRow).where(live, col(JobRow.status).in_(LIVE_JOB_STATUSES))
                           .values(status="cancelled", finished_at=self.clock.now()))
         self.store.users.forget()
-        return {"triggers": 0, "api_keys": keys, "public_flows": int(public.rowcount or 0),
-                "jobs_cancelled": int(jobs.rowcount or 0)}
+        return {"triggers": int(triggers.rowcount or 0) if triggers is not None else 0, "api_keys": keys,
+                "public_flows": int(public.rowcount or 0), "jobs_cancelled": int(jobs.rowcount or 0)}
 
     # --- what the routes do (routers/data_subjects.py) -------------------------------------------------------
 

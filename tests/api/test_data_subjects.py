@@ -515,11 +515,18 @@ def test_erasing_a_builder_takes_what_the_other_features_hold_about_them(
     assigned = on.post(f"{authz}/role-assignments", json={"user_id": admin_id, "role_id": role["id"]},
                        headers=bob_headers)
     assert assigned.status_code == 201, assigned.text
+    made = on.post("/api/v1/triggers", json={"name": "nightly", "kind": "inbound_webhook", "flow_id": bob_flow["id"]},
+                   headers=bob_headers)
+    assert made.status_code == 201, made.text
+    public = on.post(f"{authz}/shares", json={"resource_type": "flow", "resource_id": bob_flow["id"],
+                                              "scope": "public", "permission_level": "execute"}, headers=bob_headers)
+    assert public.status_code == 201, public.text
     dry = on.post(f"{BASE}/find", json={"subject_type": "builder", "username": "bob"}, headers=admin).json()
     assert (dry["counts"]["knowledge_bases"], dry["counts"]["shared_flows"], dry["shared_flows"]) == (1, 1, ["Bob's"])
 
     erased = on.post(f"{BASE}/erase", json={"subject_type": "builder", "username": "bob"}, headers=admin)
     counts = on.get(f"{BASE}/requests/{erased.json()['id']}", headers=admin).json()["counts"]
+    assert counts["stopped"] == {"triggers": 1, "api_keys": 1, "public_flows": 0, "jobs_cancelled": 0}
     assert {k: counts[k] for k in ("knowledge_bases", "ingestion_runs", "shares", "team_memberships",
                                    "role_assignments", "role_creator", "assignment_actor")} == {
         "knowledge_bases": 1, "ingestion_runs": 1, "shares": 1, "team_memberships": 1, "role_assignments": 0,
