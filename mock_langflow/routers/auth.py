@@ -405,16 +405,23 @@ def _new_password(state: AppState, user: UserRow, password: str) -> UserRead:
 
 
 @users_router.delete("/{user_id}", status_code=202)
-async def delete_user(user_id: UUID, admin: CurrentUser, state: StateDep,
+async def delete_user(user_id: UUID, admin: CurrentUser, state: StateDep, request: Request,
                       operation_id: OperationId = None) -> dict[str, Any]:
-    """DELETE /api/v1/users/{id}: a superuser deletes another user and everything the account holds. Langflow
-    erases in the background and answers at once with the request's id; the mock has erased when it answers."""
+    """DELETE /api/v1/users/{id}: a superuser deletes another user and everything the account holds, as 1.13 does:
+    a data subject request recorded and approved at once (whatever LANGFLOW_FEATURE_DATA_SUBJECT_REQUESTS says),
+    its id answered. Langflow erases in the background; the mock has erased when it answers."""
+    from mock_langflow.routers.data_subjects import audited_as
+
     if user_id == admin.id:
         raise errors.BadRequest(errors.SELF_DELETION)
     if not admin.is_superuser:
         raise errors.Forbidden(errors.PERMISSION_DENIED, headers=errors.ADMINISTRATION_DENIED)
-    state.store.delete_user(user_id)
-    return {"detail": "User deletion started", "request_id": str(state.ids.uuid())}
+    subject = state.store.users.get(user_id)
+    if subject is None:
+        raise errors.NotFound(errors.USER_NOT_FOUND)
+    request_id = state.store.data_subjects.delete_account(subject, admin, audited_as(request, admin),
+                                                          days=state.settings.data_subject_response_days)
+    return {"detail": "User deletion started", "request_id": str(request_id)}
 
 
 @users_router.delete("/{user_id}", name="delete_user_at_once", summary="Delete User",

@@ -561,6 +561,18 @@ class DataSubjects:
                       days: int) -> DataSubjectRequestRead:
         """Record and approve in one call; a request this call recorded goes again when a guard refuses."""
         row, created = self.create(ref, user, actor, source=source, days=days)
+        return self._approve_at_once(row, created, user, actor)
+
+    def delete_account(self, subject: UserRow, user: UserRow, actor: Caller | None, *, days: int) -> UUID:
+        """DELETE /api/v1/users/{id} (1.13): an administrator's erase of the account, recorded (source `admin`,
+        or the subject's open request) and approved in one call, as POST /erase does; the request's id."""
+        row, created = self.create_builder(subject, requested_by=user.id, source="admin", response_days=days,
+                                           actor=actor)
+        self._approve_at_once(row, created, user, actor)
+        return row.id
+
+    def _approve_at_once(self, row: DataSubjectRequestRow, created: bool, user: UserRow,
+                         actor: Caller | None) -> DataSubjectRequestRead:
         if row.status != REQUESTED:
             return self.read(row)
         try:

@@ -563,3 +563,18 @@ def test_an_end_users_memory_base_sessions_are_erased(on: TestClient, admin: dic
         "memory_preprocessing_outputs": 0, "jobs": 0}
     left = on.get(f"{memories}/{mb['id']}/sessions", headers=owner).json()["items"]
     assert [s["session_id"] for s in left] == ["bob::s1"]
+
+
+def test_deleting_a_user_is_an_erase_request_of_its_own(on: TestClient, admin: dict[str, str]) -> None:
+    # 1.13's DELETE /users/{id} records and approves a builder's request (source admin) and answers its id; a
+    # request the person had open is the one approved
+    bob_id, _ = bob(on, admin)
+    deleted = on.delete(f"/api/v1/users/{bob_id}", headers=admin).json()
+    request = on.get(f"{BASE}/requests/{deleted['request_id']}", headers=admin).json()
+    assert (request["status"], request["source"], request["subject_label"], request["subject_user_id"]) == (
+        "done", "admin", "bob", bob_id)
+    assert [r["action"] for r in dsar_rows(on, admin)] == ["dsar:request", "dsar:approve", "dsar:erase"]
+    eve_id, _ = bob(on, admin, "eve")
+    asked = on.post("/api/v1/users/me/deletion-request", headers=signed_in(on, "eve")).json()
+    assert on.delete(f"/api/v1/users/{eve_id}", headers=admin).json()["request_id"] == asked["id"]
+    assert on.get(f"{BASE}/requests/{asked['id']}", headers=admin).json()["source"] == "self"
