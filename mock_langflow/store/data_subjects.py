@@ -750,9 +750,12 @@ def _erase_flows(ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _s
 
 def _erase_jobs(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
                 _b: list[str]) -> int:
+    """The builder's jobs: their runs', and their knowledge-base ingestions (each one of Langflow's jobs, which
+    outlive the base; its IngestionRun table is never written, so the ingestion_runs step counts none)."""
     jobs = select(JobRow.id).where(JobRow.user_id == uid)
     _delete(s, JobEventRow, col(JobEventRow.job_id).in_(jobs))
-    return _delete(s, JobRow, JobRow.user_id == uid)
+    ingestions = _sql(s, KB_RUNS, f'DELETE FROM "{KB_RUNS}" WHERE user_id = :uid', uid)  # nosec B608
+    return _delete(s, JobRow, JobRow.user_id == uid) + (int(ingestions.rowcount or 0) if ingestions else 0)
 
 
 def _erase_files(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
@@ -871,7 +874,7 @@ def _erase_memory_vectors(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser 
 def _erase_knowledge_bases(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
                            _b: list[str]) -> int:
     """The builder's knowledge bases (those of their memory bases went with their flows) and their chunks; their
-    ingestion runs stay for the next step, as Langflow's keep theirs (the run's base set to null)."""
+    ingestions stay for the jobs step, as Langflow's jobs outlive the base."""
     count = _sql_count(s, KNOWLEDGE_BASES, OWNED_BASES, uid)
     if count:
         _sql(s, KB_CHUNKS, f'DELETE FROM "{KB_CHUNKS}" WHERE kb_id IN (SELECT id FROM "{KNOWLEDGE_BASES}" '  # nosec B608
@@ -900,7 +903,7 @@ _erase_audit_details = _rows(AUTHZ_AUDIT, f"{ABOUT_THE_PERSON} AND ({_IDENTIFYIN
 BUILDER_STEPS: tuple[tuple[str, Any], ...] = (
     ("flows", _erase_flows), ("knowledge_bases", _erase_knowledge_bases), ("knowledge_base_upgrades", None),
     ("jobs", _erase_jobs), ("messages_elsewhere", _by_user(MessageRow)), ("transactions_elsewhere", None),
-    ("ingestion_runs", _rows(KB_RUNS, "user_id = :uid")), ("mcp_servers", _by_user(McpServerRow)),
+    ("ingestion_runs", None), ("mcp_servers", _by_user(McpServerRow)),
     ("files", _erase_files), ("variables", _by_user(VariableRow)), ("api_keys", _by_user(ApiKeyRow)),
     ("connections", _erase_connections), ("provider_accounts", None), ("sso_profiles", None),
     ("team_memberships", _rows(AUTHZ_TEAM_MEMBERS, "user_id = :uid")), ("edit_locks", None),
