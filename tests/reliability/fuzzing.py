@@ -56,6 +56,11 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
     (500, re.compile(r"^(Single '[{}]' encountered in format string|unexpected '\{' in field name|expected '\}' "
                      r"before end of string)$"),
      "api/v1/validate.py post_validate_prompt: a template Python's formatter refuses, answered as any failure"),
+    (500, re.compile(r'"message": "The requested model provider is not available"'),
+     "1.13 services/memory_base/ingestion.py: a flush's or regenerate's preflight_memory_provider_use raises the "
+     "model policy's PermissionError, which the routes leave to main.py's catch-all"),
+    (500, re.compile(r"^Error ingesting folder to knowledge base\.$"),
+     "1.13 api/v1/knowledge_bases.py ingest_folder_to_knowledge_base: a folder the host cannot read"),
     (500, re.compile(r"^\(sqlite3\.IntegrityError\) (NOT NULL|UNIQUE) constraint failed: memory_base\."),
      "1.13 api/v1/memories.py update_memory_base: a null or a name in use reaches its database unchecked"),
     (500, re.compile(r'\{"message":.*"traceback":null'), "run_empty_flow_min (fact 15)"),
