@@ -284,17 +284,18 @@ async def read_all_users(_admin: Annotated[UserRow, Depends(user_administrator)]
                          deletion_requested: Annotated[bool | None, Query(
                              description="Only users with an open account deletion request")] = None,
                          ) -> UsersResponse:
-    """GET /api/v1/users/: superusers only.
-
-    Deviation: the mock has no roles and no account deletion requests, so `role_name` or
-    `deletion_requested=true` match nobody; `search` matches part of a username, ignoring case.
-    """
-    if role_name is not None or deletion_requested:
-        total, rows = 0, []
-    else:
-        total, rows = state.store.users.list(skip=skip, limit=limit, username=username, search=search,
-                                             by_name=state.profile.users.list_order == "username")
-    return UsersResponse(total_count=total, users=[user_read(r) for r in rows])
+    """GET /api/v1/users/: superusers only. `search` matches part of a username, ignoring case; `role_name`, the
+    users assigned a role of that name; `deletion_requested`, those with an open account deletion request.
+    `deletion_requests` gives the listed users' open requests' statuses while the data subject routes are on."""
+    among = state.store.users_with_role(role_name) if role_name is not None else None
+    if deletion_requested:
+        requested = set(state.store.deletion_requests())
+        among = requested if among is None else among & requested
+    total, rows = state.store.users.list(skip=skip, limit=limit, username=username, search=search, among=among,
+                                         by_name=state.profile.users.list_order == "username")
+    pending = state.store.deletion_requests([r.id for r in rows]) if state.settings.data_subject_requests else {}
+    return UsersResponse(total_count=total, users=[user_read(r) for r in rows],
+                         deletion_requests={str(user_id): status for user_id, status in pending.items()})
 
 
 @users_router.get("/", name="read_all_users_unbounded", summary="Read All Users",

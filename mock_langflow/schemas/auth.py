@@ -42,7 +42,7 @@ class UsersResponse(Profiled):
 
     total_count: int
     users: list[UserRead]
-    # The mock takes no account deletion requests (a deletion erases at once), so none is ever open.
+    # 1.13: the listed users' open account deletion requests' statuses, by user id
     deletion_requests: dict[str, str] = Field(default_factory=dict)
 
 

@@ -26,6 +26,8 @@ from mock_langflow.store.models import (
     A2A_PUSH_CONFIGS,
     ASSISTANT_TURNS,
     AUDIT_EVENTS,
+    AUTHZ_ASSIGNMENTS,
+    AUTHZ_ROLES,
     AUTHZ_SHARES,
     CONNECTION_SECRETS,
     CONNECTIONS,
@@ -282,6 +284,32 @@ class Store:
         from mock_langflow.store.registration import Registration
 
         return Registration(self._user_dir)
+
+    def users_with_role(self, role_name: str) -> set[UUID]:
+        """1.13's users list filter `role_name`: the users assigned a role of that name (none before the first
+        authorization route made the tables)."""
+        if not self._in_use("authz", AUTHZ_ROLES):
+            return set()
+        with self.db.session() as s:
+            found = s.connection().exec_driver_sql(
+                f'SELECT a.user_id FROM "{AUTHZ_ASSIGNMENTS}" a JOIN "{AUTHZ_ROLES}" r ON r.id = a.role_id '  # nosec B608
+                'WHERE r.name = ?', (role_name,))
+            return {UUID(hex=user_id) for (user_id,) in found}
+
+    def deletion_requests(self, user_ids: list[UUID] | None = None) -> dict[UUID, str]:
+        """1.13's open account deletion requests (a builder's data subject request not closed yet): their status
+        by user, of those users when given (none before the first data subject route made the table)."""
+        from mock_langflow.schemas.data_subjects import OPEN_STATUSES
+
+        if not self._in_use("data_subjects", DATA_SUBJECT_REQUESTS) or user_ids == []:
+            return {}
+        statuses = ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES))
+        with self.db.session() as s:
+            found = s.connection().exec_driver_sql(
+                f'SELECT subject_user_id, status FROM "{DATA_SUBJECT_REQUESTS}" WHERE subject_type = \'builder\' '  # nosec B608
+                f'AND status IN ({statuses})')
+            open_ones = {UUID(hex=user_id): status for user_id, status in found}
+        return open_ones if user_ids is None else {u: open_ones[u] for u in user_ids if u in open_ones}
 
     def capture_memories(self, flow_id: UUID, session_id: str, *, counted: bool = True,
                          policy: PolicyReader | None = None) -> None:

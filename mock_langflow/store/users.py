@@ -349,11 +349,13 @@ class Users:
             self.forget()
 
     def list(self, *, skip: int, limit: int | None, username: str | None = None, search: str | None = None,
-             by_name: bool = False) -> tuple[int, list[UserRow]]:
+             by_name: bool = False, among: set[UUID] | None = None) -> tuple[int, list[UserRow]]:
         """(how many users match, the page of them from `skip`, every one after it if `limit` is None) in
         creation order, or `by_name` (byte order, as SQLite compares). `username` matches exactly, `search` any
-        part of a username, ignoring case."""
+        part of a username, ignoring case; `among`: only those users."""
         query = select(UserRow).order_by(col(UserRow.username) if by_name else col(UserRow.create_at))
+        if among is not None:
+            query = query.where(col(UserRow.id).in_(among))
         if username is not None:
             query = query.where(UserRow.username == username)
         if search:

@@ -579,3 +579,20 @@ def test_deleting_a_user_is_an_erase_request_of_its_own(on: TestClient, admin: d
     asked = on.post("/api/v1/users/me/deletion-request", headers=signed_in(on, "eve")).json()
     assert on.delete(f"/api/v1/users/{eve_id}", headers=admin).json()["request_id"] == asked["id"]
     assert on.get(f"{BASE}/requests/{asked['id']}", headers=admin).json()["source"] == "self"
+
+
+def test_the_users_list_shows_and_filters_open_deletion_requests_and_roles(on: TestClient,
+                                                                          admin: dict[str, str]) -> None:
+    bob_id, _ = bob(on, admin)
+    eve_id, _ = bob(on, admin, "eve")
+    on.post("/api/v1/users/me/deletion-request", headers=signed_in(on, "bob"))
+    listed = on.get("/api/v1/users/", headers=admin).json()
+    assert listed["deletion_requests"] == {bob_id: "requested"}
+    asking = on.get("/api/v1/users/", params={"deletion_requested": "true"}, headers=admin).json()
+    assert ([u["username"] for u in asking["users"]], asking["total_count"]) == (["bob"], 1)
+    viewer = next(r for r in on.get("/api/v1/authz/roles", headers=admin).json() if r["name"] == "viewer")
+    on.post("/api/v1/authz/role-assignments", json={"user_id": eve_id, "role_id": viewer["id"]}, headers=admin)
+    viewers = on.get("/api/v1/users/", params={"role_name": "viewer"}, headers=admin).json()
+    assert ([u["username"] for u in viewers["users"]], viewers["deletion_requests"]) == (["eve"], {})
+    both = on.get("/api/v1/users/", params={"role_name": "viewer", "deletion_requested": "true"}, headers=admin)
+    assert both.json()["total_count"] == 0
