@@ -47,7 +47,8 @@ versions_router = api_router(prefix="/flows/{flow_id}/versions", tags=["Flow Ver
 async def own_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRow:
     """The flow in the path, loaded before the body or headers are read, as Langflow's authorizing dependency
     does: reading and writing alike are the owner's (anyone else's flow, or an example, is 404 "Flow not
-    found"; the mock has no shares, so Langflow's 403 for a readable flow one may not write never comes)."""
+    found"; shares grant nothing without an authorization plugin, so Langflow's 403 for a readable flow one may
+    not write never comes)."""
     return state.store.flows.get(flow_id, user_id=user.id)
 
 
