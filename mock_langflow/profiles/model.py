@@ -366,6 +366,9 @@ class Users:
         "refusals of user administration: 1.13's (X-Langflow-Error-Code headers, 'Permission denied: "
         "user:manage is required.', the superuser-promotion text), or the plain superuser checks of earlier "
         "releases", "delegated")
+    audited: bool = knob(
+        "with LANGFLOW_AUTHZ_AUDIT_ENABLED, the user routes write 1.13's authorization audit rows (user:create, "
+        "user:read, user:update, user:delete: the changes and refusals)", True)
     self_deactivation: bool = knob("PATCH /users/{own id} with is_active false is refused (403)", True)
     reset_other_status: int = knob("reset-password for another user: the status", 404)
     names: Literal["nocase", "exact"] = knob(

@@ -290,7 +290,7 @@ PROFILE = Profile(
               superuser_password_required=False,
               login_cookies="legacy", skip_auth="api-key-routes", public_images=True,
               rate_limits=False, logs_superuser=False, open_registration=True, webhook_events="owner-check"),
-    users=Users(signup="open", administration="superuser", names="exact", created_location=False,
+    users=Users(signup="open", administration="superuser", audited=False, names="exact", created_location=False,
                 list_order="created", rename_clash="database-error"),
     shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),
     startup=Startup(variables=False, environment_sweep=False, mcp_backfill=False),

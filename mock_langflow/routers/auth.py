@@ -28,7 +28,7 @@ from mock_langflow.auth import (
     signed_in_with_key,
     superuser,
 )
-from mock_langflow.deps import SettingsDep, StateDep
+from mock_langflow.deps import SettingsDep, StateDep, app_state
 from mock_langflow.engine.environment import credentials_from_environment
 from mock_langflow.routing import api_router
 from mock_langflow.schemas.auth import (
@@ -239,25 +239,64 @@ async def save_store_api_key(body: ApiKeyCreateRequest, response: Response, user
 # --- users --------------------------------------------------------------------------------------------
 
 
+def _audit_log(request: Request, caller: UserRow | None, operation_id: str | None,
+               as_user: UserRow | None = None) -> tuple[Any, Any] | None:
+    """1.13's authorization audit log as the user routes write to it (LANGFLOW_AUTHZ_AUDIT_ENABLED; profile
+    users.audited), with the caller as its rows name them (`as_user` when nobody signed in: a sign-up's own
+    account); None when nothing is recorded."""
+    state = app_state(request)
+    if not state.settings.authz_audit_enabled or not state.profile.users.audited:
+        return None
+    from mock_langflow.routers.authz_admin import actor
+    from mock_langflow.store.authz import Actor
+
+    if caller is not None:
+        return state.store.authz, actor(request, caller, operation_id)
+    return state.store.authz, Actor(user_id=as_user.id if as_user else None, request_id=state.ids.uuid(),
+                                    operation_id=operation_id, signed_in=False)
+
+
+def _denied(request: Request, caller: UserRow | None, operation_id: str | None, action: str, target: Any,
+            refusal: errors.MockHTTPError, reason: str, **details: Any) -> errors.MockHTTPError:
+    """`refusal`, once 1.13's audit log has its row (`target`: a user's id, or "*")."""
+    if (log := _audit_log(request, caller, operation_id)) is not None:
+        authz, who = log
+        authz.deny(who, action, f"user:{target}", refusal.status_code, reason, **details)
+    return refusal
+
+
+def _changed(request: Request, caller: UserRow | None, operation_id: str | None, action: str, target: UserRow,
+             details: dict[str, Any], *, source: str = "manual") -> None:
+    if (log := _audit_log(request, caller, operation_id, as_user=target)) is not None:
+        authz, who = log
+        authz.record(who, action, f"user:{target.id}", "allow",
+                     authz.administrative({"event": "mutation", **details}, who, source))
+
+
 @users_router.post("/", status_code=201)
 async def add_user(body: UserCreate, request: Request, response: Response, state: StateDep, settings: SettingsDep,
                    operation_id: OperationId = None) -> UserRead:
     """POST /api/v1/users/: sign-up, or a superuser adding a user (who may sign up: profile users.signup). The
     new account waits inactive until a superuser activates it, unless LANGFLOW_NEW_USER_IS_ACTIVE."""
     rules = state.profile.users
+    caller, admin = None, False
     # The credentials are checked (a key's use counted) only where the release's sign-up looks at them.
     if rules.signup == "superuser":
-        await superuser(request, await required_user(request))
+        caller = await superuser(request, await required_user(request))
     elif rules.signup == "settings":
         caller = await caller_if_any(request)
         admin = caller is not None and caller.is_superuser
         if not admin and (settings.auto_login or not settings.enable_signup):
-            raise errors.Forbidden(errors.SIGNUP_DISABLED)
+            raise _denied(request, caller, operation_id, "user:create", "*", errors.Forbidden(errors.SIGNUP_DISABLED),
+                          "public_registration_disabled")
     if state.store.users.name_taken(body.username, nocase=rules.names == "nocase"):
-        raise errors.BadRequest(errors.USERNAME_UNAVAILABLE)
+        raise _denied(request, caller, operation_id, "user:create", "*",
+                      errors.BadRequest(errors.USERNAME_UNAVAILABLE), "username_unavailable")
     row = state.store.users.create(username=body.username, password=body.password,
                                    is_active=settings.new_user_is_active, optins=body.optins)
     state.store.projects.default_for(row.id)
+    _changed(request, caller, operation_id, "user:create", row, {"created_by": "admin" if admin else "signup"},
+             source="manual" if admin else "signup")
     if rules.created_location:
         response.headers["Location"] = f"/api/v1/users/{row.id}"
     return user_read(row)
@@ -272,7 +311,10 @@ async def read_current_user(user: CurrentUser) -> UserRead:
 async def user_administrator(request: Request, user: CurrentUser, operation_id: OperationId = None) -> UserRow:
     """1.13's user-administration check of the user list, a dependency that takes the operation id itself: a
     header over 128 characters is a 422 before any caller is refused."""
-    return await superuser(request, user)
+    try:
+        return await superuser(request, user)
+    except errors.Forbidden as refusal:
+        raise _denied(request, user, operation_id, "user:read", "*", refusal, "administration_required") from None
 
 
 @users_router.get("/")
@@ -310,10 +352,12 @@ async def read_all_users_unbounded(_admin: Superuser, state: StateDep, skip: int
 
 
 @users_router.get("/{user_id}")
-async def read_user(user_id: UUID, user: CurrentUser, state: StateDep, operation_id: OperationId = None) -> UserRead:
+async def read_user(user_id: UUID, user: CurrentUser, state: StateDep, request: Request,
+                    operation_id: OperationId = None) -> UserRead:
     """GET /api/v1/users/{id}: yourself, or anyone for a superuser."""
     if user.id != user_id and not user.is_superuser:
-        raise errors.Forbidden(errors.USER_MANAGE_REQUIRED, headers=errors.ADMINISTRATION_DENIED)
+        raise _denied(request, user, operation_id, "user:read", user_id, errors.Forbidden(
+            errors.USER_MANAGE_REQUIRED, headers=errors.ADMINISTRATION_DENIED), "administration_required")
     row = state.store.users.get(user_id)
     if row is None:
         raise errors.NotFound(errors.USER_NOT_FOUND)
@@ -321,25 +365,33 @@ async def read_user(user_id: UUID, user: CurrentUser, state: StateDep, operation
 
 
 @users_router.patch("/{user_id}")
-async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: StateDep,
+async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: StateDep, request: Request,
                      operation_id: OperationId = None) -> UserRead:
     """PATCH /api/v1/users/{id}: a user edits itself, a superuser anyone; only a superuser sets a password here
     or makes a superuser, and nobody deactivates themselves (profile users)."""
     rules = state.profile.users
     delegated = rules.administration == "delegated"
+
+    def denied(refusal: errors.MockHTTPError, reason: str, **details: Any) -> errors.MockHTTPError:
+        return _denied(request, user, operation_id, "user:update", user_id, refusal, reason, **details)
+
     if rules.self_deactivation and user.id == user_id and body.is_active is False:
-        raise errors.Forbidden(errors.SELF_DEACTIVATION)
+        raise denied(errors.Forbidden(errors.SELF_DEACTIVATION), "self_deactivation_forbidden",
+                     fields_changed=["is_active"])
     if user.id != user_id and not user.is_superuser:
-        raise errors.Forbidden(errors.PERMISSION_DENIED, headers=errors.ADMINISTRATION_DENIED if delegated else None)
+        raise denied(errors.Forbidden(errors.PERMISSION_DENIED, headers=errors.ADMINISTRATION_DENIED if delegated
+                                      else None), "cross_user_update_forbidden")
     if body.is_superuser and not user.is_superuser:
         if delegated:
-            raise errors.Forbidden(errors.SUPERUSER_PROMOTION_DENIED, headers=errors.SUPERUSER_REQUIRED)
+            raise denied(errors.Forbidden(errors.SUPERUSER_PROMOTION_DENIED, headers=errors.SUPERUSER_REQUIRED),
+                         "superuser_required", fields_changed=["is_superuser"])
         raise errors.Forbidden(errors.PERMISSION_DENIED)
     if body.password and not user.is_superuser:
-        raise errors.BadRequest(errors.CHANGE_NOT_HERE)
+        raise denied(errors.BadRequest(errors.CHANGE_NOT_HERE), "password_update_forbidden",
+                     fields_changed=["password"])
     row = state.store.users.get(user_id)
     if row is None:
-        raise errors.NotFound(errors.USER_NOT_FOUND)
+        raise denied(errors.NotFound(errors.USER_NOT_FOUND), "user_not_found")
     # As Langflow's update_user: a field sent as null is left as it is, and so is an empty password.
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
     if not changes.get("password"):
@@ -348,8 +400,15 @@ async def patch_user(user_id: UUID, body: UserUpdate, user: CurrentUser, state: 
     if name is not None and state.store.users.name_taken(str(name), nocase=rules.names == "nocase", but=user_id):
         if rules.rename_clash == "database-error":
             raise errors.BadRequest(errors.username_clash(_update_columns(row, changes, state.clock.now()), user_id))
-        raise errors.BadRequest(errors.USERNAME_UNAVAILABLE)
-    return user_read(state.store.users.update(user_id, **changes))
+        raise denied(errors.BadRequest(errors.USERNAME_UNAVAILABLE), "update_rejected")
+    updated = state.store.users.update(user_id, **changes)
+    # what the row had before, as 1.13 records it: the fields sent that change (never the password), and whether
+    # the account was disabled or its superuser demoted
+    fields = sorted(k for k, v in changes.items() if k != "password" and getattr(row, k, None) != v)
+    kind = ("user.disabled" if row.is_active and not updated.is_active
+            else "user.superuser_demoted" if row.is_superuser and not updated.is_superuser else None)
+    _changed(request, user, operation_id, "user:update", row, {"fields_changed": fields, "lifecycle_kind": kind})
+    return user_read(updated)
 
 
 def _update_columns(row: UserRow, changes: dict[str, Any], now: datetime) -> dict[str, object]:
@@ -413,15 +472,22 @@ async def delete_user(user_id: UUID, admin: CurrentUser, state: StateDep, reques
     its id answered. Langflow erases in the background; the mock has erased when it answers."""
     from mock_langflow.routers.data_subjects import audited_as
 
+    def denied(refusal: errors.MockHTTPError, reason: str) -> errors.MockHTTPError:
+        return _denied(request, admin, operation_id, "user:delete", user_id, refusal, reason)
+
     if user_id == admin.id:
-        raise errors.BadRequest(errors.SELF_DELETION)
+        raise denied(errors.BadRequest(errors.SELF_DELETION), "self_deletion_forbidden")
     if not admin.is_superuser:
-        raise errors.Forbidden(errors.PERMISSION_DENIED, headers=errors.ADMINISTRATION_DENIED)
+        raise denied(errors.Forbidden(errors.PERMISSION_DENIED, headers=errors.ADMINISTRATION_DENIED),
+                     "administration_required")
     subject = state.store.users.get(user_id)
     if subject is None:
-        raise errors.NotFound(errors.USER_NOT_FOUND)
-    request_id = state.store.data_subjects.delete_account(subject, admin, audited_as(request, admin),
-                                                          days=state.settings.data_subject_response_days)
+        raise denied(errors.NotFound(errors.USER_NOT_FOUND), "user_not_found")
+    try:
+        request_id = state.store.data_subjects.delete_account(subject, admin, audited_as(request, admin),
+                                                              days=state.settings.data_subject_response_days)
+    except errors.DataSubjectRefused as refusal:
+        raise denied(refusal, refusal.detail["code"]) from None
     return {"detail": "User deletion started", "request_id": str(request_id)}
 
 

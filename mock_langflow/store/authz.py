@@ -168,13 +168,16 @@ def _like(text_: str) -> str:
 class Actor:
     """Who asks, as an audit row names them: the user, how they signed in, the request and operation ids."""
 
-    user_id: UUID
+    user_id: UUID | None  # None: nobody signed in (a sign-up)
     request_id: UUID
     api_key_id: UUID | None = None
     auto_login: bool = False
     operation_id: str | None = None
+    signed_in: bool = True
 
     def credential(self) -> dict[str, Any]:
+        if not self.signed_in or self.user_id is None:
+            return {}
         if self.api_key_id is not None:
             return {"auth_method": "api_key", "api_key_id": str(self.api_key_id), "api_key_source": "db"}
         return {"auth_method": "auto_login" if self.auto_login else "jwt"}
@@ -209,6 +212,9 @@ class Authz:
         if not self.audit_enabled:
             return
         details = {**details, "request_id": str(actor.request_id), **actor.credential()}
+        if actor.user_id is None:  # (Langflow's unknown actor)
+            self._add(None, "unknown", None, action, obj, result, details)
+            return
         self._add(actor.user_id, "api_key" if actor.api_key_id else "user", actor.api_key_id or actor.user_id,
                   action, obj, result, details)
 
@@ -240,13 +246,13 @@ class Authz:
             s.exec(delete(AuthzAuditRow).where(AuthzAuditRow.resource_type == resource_type,
                                                AuthzAuditRow.resource_id == resource_id))
 
-    def administrative(self, details: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    def administrative(self, details: dict[str, Any], actor: Actor, source: str = "manual") -> dict[str, Any]:
         """An administrative row's details: the route's, its source, and the caller's operation id if sent."""
-        return {**details, "source": "manual", **({"operation_id": actor.operation_id} if actor.operation_id else {})}
+        return {**details, "source": source, **({"operation_id": actor.operation_id} if actor.operation_id else {})}
 
-    def deny(self, actor: Actor, action: str, obj: str, status: int, reason: str) -> None:
+    def deny(self, actor: Actor, action: str, obj: str, status: int, reason: str, **details: Any) -> None:
         self.record(actor, action, obj, "deny", self.administrative(
-            {"event": "access", "status_code": status, "reason": reason}, actor))
+            {"event": "access", "status_code": status, "reason": reason, **details}, actor))
 
     def audited(self, actor: Actor, action: str, obj: str, work: Callable[[], T],
                 allowed: Callable[[T], tuple[str, dict[str, Any]]] | None = None) -> T:

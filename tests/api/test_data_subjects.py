@@ -483,9 +483,12 @@ def test_with_authorization_audit_on_the_rows_name_the_request_and_credential(
     # the request's own id takes the place of the data subject request's, as Langflow's audit pipeline merges it
     assert row["details"]["request_id"] != request_id and row["details"]["auth_method"] == "jwt"
     assert (row["details"]["subject_type"], row["details"]["source"]) == ("builder", "admin")
-    # an erase strips the identifying details of the rows about the person (here the team's name)
+    # an erase strips the identifying details of the rows about the person (the team's name, and who created the
+    # account: the user routes' row)
     client.post(f"{BASE}/requests/{request_id}/approve", headers=admin)
-    assert client.get(f"{BASE}/requests/{request_id}", headers=admin).json()["counts"]["audit_redaction"] == 1
+    assert client.get(f"{BASE}/requests/{request_id}", headers=admin).json()["counts"]["audit_redaction"] == 2
+    (created,) = client.get("/api/v1/authz/audit", params={"action": "user:create"}, headers=admin).json()["items"]
+    assert "created_by" not in created["details"] and created["details"]["event"] == "mutation"
     made = client.get("/api/v1/authz/audit", params={"action": "team:create"}, headers=admin).json()["items"]
     assert (made[0]["user_id"], made[0]["actor_type"]) == (None, "api_key")  # (the key's id stays its actor)
     assert "team_name" not in made[0]["details"] and made[0]["details"]["adom_name"] == "bobs"

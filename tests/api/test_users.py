@@ -480,3 +480,36 @@ def test_a_last_login_time_without_a_zone_is_utc(client: TestClient, key_headers
     beyond = client.patch(f"{USERS}{user['id']}", json={"last_login_at": "9999-12-31T23:59:59-05:00"},
                           headers=key_headers)
     assert (beyond.status_code, beyond.json()["detail"][0]["loc"]) == (422, ["body", "last_login_at"])
+
+
+def test_with_authorization_audit_on_the_user_routes_record_changes_and_refusals(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(authz_audit_enabled=True)
+    admin = admin_of(client)
+    admin_id = client.get("/api/v1/users/whoami", headers=admin).json()["id"]
+    bob = add(client, admin, "bob")  # created inactive, then activated
+    me = signed_in(client, "bob")
+    assert client.get(USERS, headers=me).status_code == 403
+    assert client.patch(f"{USERS}{bob['id']}", json={"is_superuser": True}, headers=me).status_code == 403
+    assert client.patch(f"{USERS}{bob['id']}", json={"is_active": False}, headers=admin).status_code == 200
+    assert client.delete(f"{USERS}{admin_id}", headers=admin).status_code == 400
+    rows = list(reversed(client.get("/api/v1/authz/audit", params={"resource_type": "user"},
+                                    headers=admin).json()["items"]))
+    assert [(r["action"], r["result"], r["resource_id"], r["user_id"]) for r in rows] == [
+        ("user:create", "allow", bob["id"], admin_id), ("user:update", "allow", bob["id"], admin_id),
+        ("user:read", "deny", None, bob["id"]), ("user:update", "deny", bob["id"], bob["id"]),
+        ("user:update", "allow", bob["id"], admin_id), ("user:delete", "deny", admin_id, admin_id)]
+    clean = [{k: v for k, v in r["details"].items() if k not in ("request_id", "api_key_id", "api_key_source")}
+             for r in rows]
+    assert clean == [
+        {"event": "mutation", "created_by": "admin", "source": "manual", "auth_method": "api_key"},
+        {"event": "mutation", "fields_changed": ["is_active"], "lifecycle_kind": None, "source": "manual",
+         "auth_method": "api_key"},
+        {"event": "access", "status_code": 403, "reason": "administration_required", "source": "manual",
+         "auth_method": "jwt"},
+        {"event": "access", "status_code": 403, "reason": "superuser_required", "fields_changed": ["is_superuser"],
+         "source": "manual", "auth_method": "jwt"},
+        {"event": "mutation", "fields_changed": ["is_active"], "lifecycle_kind": "user.disabled", "source": "manual",
+         "auth_method": "api_key"},
+        {"event": "access", "status_code": 400, "reason": "self_deletion_forbidden", "source": "manual",
+         "auth_method": "api_key"}]
