@@ -1435,7 +1435,12 @@ class _Run:
         # 1.13: each built vertex's token usage as its result holds it (an output vertex's holds none)
         self.usage: dict[str, dict[str, int]] = {}
         self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
-        self.to_run: list[str] = []  # a prepared run's vertices (the vertex-by-vertex build), in order
+        # the vertex-by-vertex build, as lfx's RunnableVerticesManager keeps its state between requests: the
+        # vertices the run builds, those handed out (or being built) and not built yet, and each vertex's sources
+        # not built yet
+        self.to_run: list[str] = []
+        self.being_run: set[str] = set()
+        self.pending: dict[str, set[str]] = {}
         # human in the loop (1.13): the request a Human Input node paused the run with, the vertices its decisions
         # switched off, the decisions by request id, and (a resumed run) the vertices built before the pause
         self.pause: dict[str, Any] | None = None
@@ -1631,6 +1636,8 @@ class _Run:
         self.walking = True
         order, _, first = self._sorted()
         self.to_run = [n.id for n in order]
+        self.being_run = set(first)
+        self.pending = {n.id: {e.source for e in self.graph.incoming(n.id)} for n in self.graph.nodes}
         return sorted(first), list(reversed(self.to_run))
 
     async def build_vertex(self, node: Node, *, input_value: str | None = None, files: list[str] | None = None,
@@ -1638,7 +1645,9 @@ class _Run:
         """Build one vertex of a prepared run from what its sources built earlier, as lfx's Graph.build_vertex does
         for the vertex-by-vertex build: `session` fills its empty session_id, a Chat Input takes `input_value` and
         `files`. A source not built yet fails it before its component ("Component <name> has not been built
-        yet"); a component that raises fails it as in a build. Its successors in the run are its result's."""
+        yet"); a component that raises fails it as in a build. A built vertex's result lists as its successors
+        the vertices to build next (_next_runnable); a failed one stays handed out, so no later build lists it."""
+        self.being_run.add(node.id)
         if session is not None and node.has_field("session_id") and not node.value("session_id"):
             self._set_by_request(node, "session_id", session)
         if node.type == "ChatInput" and node.is_input:
@@ -1657,7 +1666,39 @@ class _Run:
         except RunError as exc:
             return await self._fail(node, exc, time.perf_counter() - started, [])
         await self._built(node, result, started, set(self.to_run), [])
+        result.successors = self._next_runnable(node.id)
         return result
+
+    def _next_runnable(self, node_id: str) -> list[str]:
+        """What lfx's Graph.get_next_runnable_vertices answers once the vertex is built: it is no longer being
+        built nor pending for its successors; each successor that is now runnable, else the runnable vertices
+        among what it still waits for (searched back through what those wait for), are handed out, sorted (only
+        the stop component, when it is one of them)."""
+        self.being_run.discard(node_id)
+        for successor in self.graph.successors(node_id):
+            self.pending.get(successor, set()).discard(node_id)
+        found: set[str] = set()
+        for successor in sorted(self.graph.successors(node_id)):
+            if self._runnable(successor):
+                found.add(successor)
+            else:
+                self._runnable_sources(successor, found, set())
+        found.discard(node_id)
+        self.being_run |= found
+        stop = self.request.stop_component_id
+        return [stop] if stop in found else sorted(found)
+
+    def _runnable(self, node_id: str) -> bool:
+        return node_id in self.to_run and node_id not in self.being_run and not self.pending.get(node_id)
+
+    def _runnable_sources(self, node_id: str, found: set[str], seen: set[str]) -> None:
+        for source in self.pending.get(node_id, set()):
+            if source not in seen:
+                seen.add(source)
+                if self._runnable(source):
+                    found.add(source)
+                else:
+                    self._runnable_sources(source, found, seen)
 
     def _set_by_request(self, node: Node, name: str, value: Any) -> None:
         node.set(name, value)
