@@ -1364,9 +1364,14 @@ class Runner:
 
     def vertex_run(self, request: RunRequest) -> tuple[_Run, list[str], list[str]]:
         """A run whose vertices a client builds one request at a time (the vertex-by-vertex build), prepared, none
-        built (_Run.build_vertex builds each), with its first layer and the vertices it builds."""
-        run = _Run(self, request, Observer())
-        first, to_run = run.prepare()
+        built (_Run.build_vertex builds each), with its first layer and the vertices it builds. A graph shape the
+        interpreter trips on is a RunError, as in run()."""
+        try:
+            run = _Run(self, request, Observer())
+            first, to_run = run.prepare()
+        except Exception as exc:
+            logger.exception("preparing flow %s failed in the mock", request.flow_id)
+            raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
         return run, first, to_run
 
     def _capture(self, request: RunRequest, failures: list[VertexFailure], session_id: str | None) -> None:
@@ -1665,6 +1670,10 @@ class _Run:
             result = await self._build(node)
         except RunError as exc:
             return await self._fail(node, exc, time.perf_counter() - started, [])
+        except Exception as exc:  # a shape the interpreter trips on fails the vertex, as in run(); logged
+            logger.exception("building vertex %s failed in the mock", node.id)
+            error = RunError(f"{type(exc).__name__}: {exc}", node, error_type=type(exc).__name__)
+            return await self._fail(node, error, time.perf_counter() - started, [])
         await self._built(node, result, started, set(self.to_run), [])
         result.successors = self._next_runnable(node.id)
         return result

@@ -20,7 +20,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import graph_fault
-from mock_langflow.engine.runner import RunRequest, VertexFailure
+from mock_langflow.engine.runner import RunError, RunRequest, VertexFailure, _Run
 from mock_langflow.responses import json_body, typed_text
 from mock_langflow.routers.build import FlowDataRequest
 from mock_langflow.routers.flows import refuse_blocked_components
@@ -63,6 +63,14 @@ def _run_request(state: AppState, flow_id: UUID, user: UserRow, flow: FlowRow | 
                       starts_at_input=False, variables_required=True, flow_session=data is None)
 
 
+def _prepared(state: AppState, request: RunRequest) -> tuple[_Run, list[str], list[str]]:
+    """The prepared run (Runner.vertex_run); a graph it cannot make is a 500 with the error's text."""
+    try:
+        return state.runner.vertex_run(request)
+    except RunError as exc:
+        raise errors.ServerError(str(exc)) from exc
+
+
 async def retrieve_vertices_order(flow_id: UUID, user: CurrentUser, state: StateDep,
                                   data: Annotated[FlowDataRequest | None, Body()] = None,
                                   stop_component_id: str | None = None,
@@ -75,7 +83,7 @@ async def retrieve_vertices_order(flow_id: UUID, user: CurrentUser, state: State
     if stop_component_id and start_component_id:
         raise errors.ServerError(BOTH_COMPONENTS)
     request.stop_component_id, request.start_component_id = stop_component_id, start_component_id
-    run, first, to_run = state.runner.vertex_run(request)
+    run, first, to_run = _prepared(state, request)
     state.runner.vertex_graphs.put(str(flow_id), run)
     return Response(json_body({"ids": first, "run_id": str(run.run_id), "vertices_to_run": to_run}),
                     media_type="application/json")
@@ -95,7 +103,7 @@ async def build_vertex(flow_id: UUID, vertex_id: str, user: CurrentUser, state: 
     key = str(flow_id)
     run = state.runner.vertex_graphs.get(key)
     if run is None:
-        run, _, _ = state.runner.vertex_run(_run_request(state, flow_id, user, flow, None))
+        run, _, _ = _prepared(state, _run_request(state, flow_id, user, flow, None))
         state.runner.vertex_graphs.put(key, run)
     node = run.graph.by_id.get(vertex_id)
     if node is None:
