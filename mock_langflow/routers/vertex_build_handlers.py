@@ -114,6 +114,9 @@ async def build_vertex(flow_id: UUID, vertex_id: str, user: CurrentUser, state: 
         body, artifacts = events.failed_build_data(built, state.clock), {}
     else:
         body, artifacts = events.build_data(built, built.successors, built.successors, state.clock), built.artifacts
+    if state.profile.build.client_request_time and inputs is not None and inputs.client_request_time:
+        elapsed = state.clock.now().timestamp() - inputs.client_request_time / 1000  # since the client sent it
+        body["data"].update(timedelta=elapsed, duration=events.elapsed_text(elapsed))
     state.store.jobs.add_vertex_build(build_id=state.ids.uuid(), flow_id=flow_id, job_id=None, vertex_id=node.id,
                                       timestamp=state.clock.now(), data=body["data"], artifacts=artifacts,
                                       params=body["params"], valid=body["valid"])

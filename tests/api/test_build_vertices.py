@@ -249,3 +249,17 @@ def test_a_stop_component_keeps_what_it_needs(make_client: Callable[..., TestCli
     assert sorted(response.json()["vertices_to_run"]) == sorted(CHAIN[:2])
     build(client, headers, flow_id, CHAIN[0])
     assert build(client, headers, flow_id, CHAIN[1])["next_vertices_ids"] == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_client_request_time(make_client: Callable[..., TestClient], version: str) -> None:
+    """1.7.1 times a vertex's build from the client's request time (ms since the epoch) when sent."""
+    client, headers, flow_id = setup_flow(make_client, load_json("flow_prompt_chain.json"), version)
+    order(client, headers, flow_id)
+    data = build(client, headers, flow_id, CHAIN[0], inputs={"input_value": "hi", "client_request_time": 1000})["data"]
+    if version == "1.7.1":  # a build sent a second after the epoch took decades
+        assert data["timedelta"] > 1e9 and data["duration"].endswith(" seconds") and " minutes, " in data["duration"]
+    else:
+        assert data["timedelta"] < 1e9 and data["duration"].endswith(" ms")
+    logged = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    assert logged["vertex_builds"][CHAIN[0]][0]["data"]["duration"] == data["duration"]
