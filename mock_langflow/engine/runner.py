@@ -1277,6 +1277,9 @@ class FrozenResults(Generic[Kept]):
         if len(self._kept) > FROZEN_LIMIT:
             self._kept.popitem(last=False)
 
+    def forget(self, key: str) -> None:
+        self._kept.pop(key, None)
+
     def clear(self) -> None:
         self._kept.clear()
 

@@ -23,7 +23,7 @@ from mock_langflow.engine.graph import graph_fault
 from mock_langflow.engine.runner import RunError, RunRequest, VertexFailure, _Run
 from mock_langflow.responses import json_body, typed_text
 from mock_langflow.routers.build import FlowDataRequest
-from mock_langflow.routers.flows import refuse_blocked_components
+from mock_langflow.routers.flows import catalog_refusal, refuse_blocked_components
 from mock_langflow.schemas.run import InputValueRequest
 from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow, UserRow
@@ -61,6 +61,16 @@ def _run_request(state: AppState, flow_id: UUID, user: UserRow, flow: FlowRow | 
                       endpoint_name=flow.endpoint_name if flow is not None else None, data=graph, user_id=user.id,
                       output_type="any", inputs_to="chat_input", vertex_failures=True, session_everywhere=False,
                       starts_at_input=False, variables_required=True, flow_session=data is None)
+
+
+def _kept(state: AppState, key: str) -> _Run | None:
+    """The flow's kept run, if any. 1.13 checks a kept graph against its catalog policy as it is taken: one using
+    a component the policy now blocks is forgotten, and the request refused (400)."""
+    run = state.runner.vertex_graphs.get(key)
+    if run is not None and (refusal := catalog_refusal(state, [run.request.data])):
+        state.runner.vertex_graphs.forget(key)
+        raise errors.BadRequest(refusal)
+    return run
 
 
 def _prepared(state: AppState, request: RunRequest) -> tuple[_Run, list[str], list[str]]:
@@ -101,7 +111,7 @@ async def build_vertex(flow_id: UUID, vertex_id: str, user: CurrentUser, state: 
     if flow is not None:  # 1.13 checks the stored graph against its catalog policy, kept graph or not
         refuse_blocked_components(state, [flow.data])
     key = str(flow_id)
-    run = state.runner.vertex_graphs.get(key)
+    run = _kept(state, key)
     if run is None:
         run, _, _ = _prepared(state, _run_request(state, flow_id, user, flow, None))
         state.runner.vertex_graphs.put(key, run)
@@ -130,11 +140,11 @@ async def build_vertex_stream(flow_id: UUID, vertex_id: str, user: CurrentUser, 
     text vertex says it streams, then that the stream is closed; any other vertex does not stream; the stream
     always ends with `close`."""
     _flow(state, flow_id, user)
-    return StreamingResponse(_stream_vertex(state, str(flow_id), vertex_id), media_type="text/event-stream")
+    run = _kept(state, str(flow_id))
+    return StreamingResponse(_stream_vertex(state, str(flow_id), vertex_id, run), media_type="text/event-stream")
 
 
-async def _stream_vertex(state: AppState, key: str, vertex_id: str) -> AsyncIterator[bytes]:
-    run = state.runner.vertex_graphs.get(key)
+async def _stream_vertex(state: AppState, key: str, vertex_id: str, run: _Run | None) -> AsyncIterator[bytes]:
     node = run.graph.by_id.get(vertex_id) if run is not None else None
     if run is None:
         yield stream_data("error", {"error": f"No cache found for {key}."})

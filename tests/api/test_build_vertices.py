@@ -263,3 +263,23 @@ def test_a_client_request_time(make_client: Callable[..., TestClient], version: 
         assert data["timedelta"] < 1e9 and data["duration"].endswith(" ms")
     logged = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
     assert logged["vertex_builds"][CHAIN[0]][0]["data"]["duration"] == data["duration"]
+
+
+def test_1_13s_catalog_policy(make_client: Callable[..., TestClient]) -> None:
+    """A graph using a component the catalog policy blocks is refused (400); a kept one is forgotten once blocked."""
+    client, headers, flow_id = setup_flow(make_client, load_json("flow_chat_io.json"))
+    order(client, headers, flow_id)
+
+    def block(*keys: str) -> None:
+        answer = client.put("/api/v1/catalog-policy/components", json={"blocked": list(keys)}, headers=headers)
+        assert answer.status_code == 200
+
+    block("ChatOutput")
+    refused = {"detail": "Flow build blocked: catalog policy blocks components: ChatOutput"}
+    for response in (client.post(f"/api/v1/build/{flow_id}/vertices", headers=headers),
+                     client.post(f"/api/v1/build/{flow_id}/vertices/ChatInput-aB1cD", headers=headers),
+                     client.get(f"/api/v1/build/{flow_id}/ChatInput-aB1cD/stream", headers=headers)):
+        assert (response.status_code, response.json()) == (400, refused)
+    block()
+    assert stream(client, headers, flow_id, "ChatInput-aB1cD") == frame(
+        "error", {"error": f"No cache found for {flow_id}."}) + CLOSE
