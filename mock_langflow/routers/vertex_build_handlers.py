@@ -10,7 +10,7 @@ a reset of the runs forgets it as Langflow's restart does.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 from fastapi import Body, Response
@@ -20,7 +20,7 @@ from mock_langflow import errors
 from mock_langflow.auth import CurrentUser
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import graph_fault
-from mock_langflow.engine.runner import RunError, RunRequest, VertexFailure, _Run
+from mock_langflow.engine.runner import RunError, RunRequest, VertexFailure
 from mock_langflow.responses import json_body, typed_text
 from mock_langflow.routers.build import FlowDataRequest
 from mock_langflow.routers.flows import catalog_refusal, refuse_blocked_components
@@ -29,6 +29,9 @@ from mock_langflow.state import AppState
 from mock_langflow.store.models import FlowRow, UserRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import stream_data
+
+if TYPE_CHECKING:
+    from mock_langflow.engine.runner import _Run
 
 # lfx's build_graph_from_db_no_cache: no flow by that id, or one without data
 INVALID_FLOW_ID = "Invalid flow ID"
