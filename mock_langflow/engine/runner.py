@@ -1365,13 +1365,14 @@ class Runner:
         self._capture(request, result.failures, result.session_id)
         return result
 
-    def vertex_run(self, request: RunRequest) -> tuple[_Run, list[str], list[str]]:
+    def vertex_run(self, request: RunRequest, *, sort: bool = True) -> tuple[_Run, list[str], list[str]]:
         """A run whose vertices a client builds one request at a time (the vertex-by-vertex build), prepared, none
-        built (_Run.build_vertex builds each), with its first layer and the vertices it builds. A graph shape the
-        interpreter trips on is a RunError, as in run()."""
+        built (_Run.build_vertex builds each), with its first layer and the vertices it builds (`sort`: False, a
+        graph made without Langflow's prepare, which hands out no vertex). A graph shape the interpreter trips on is
+        a RunError, as in run()."""
         try:
             run = _Run(self, request, Observer())
-            first, to_run = run.prepare()
+            first, to_run = run.prepare(sort=sort)
         except Exception as exc:
             logger.exception("preparing flow %s failed in the mock", request.flow_id)
             raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
@@ -1637,11 +1638,14 @@ class _Run:
 
     # --- the vertex-by-vertex build: a kept run whose vertices a client builds one request at a time -------
 
-    def prepare(self) -> tuple[list[str], list[str]]:
+    def prepare(self, *, sort: bool = True) -> tuple[list[str], list[str]]:
         """Set the run's inputs and sort its vertices, building none (lfx's Graph.prepare): its first layer, sorted,
-        and the vertices it builds, in the order a build's `vertices_sorted` lists them."""
+        and the vertices it builds, in the order a build's `vertices_sorted` lists them. Unsorted (`sort` False:
+        lfx's graph that was never prepared), it builds no vertex of its own accord: none is ever handed out."""
         self._apply_inputs()
         self.walking = True
+        if not sort:
+            return [], []
         order, _, first = self._sorted()
         self.to_run = [n.id for n in order]
         self.being_run = set(first)

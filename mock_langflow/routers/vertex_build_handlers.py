@@ -76,10 +76,10 @@ def _kept(state: AppState, key: str) -> _Run | None:
     return run
 
 
-def _prepared(state: AppState, request: RunRequest) -> tuple[_Run, list[str], list[str]]:
+def _prepared(state: AppState, request: RunRequest, *, sort: bool = True) -> tuple[_Run, list[str], list[str]]:
     """The prepared run (Runner.vertex_run); a graph it cannot make is a 500 with the error's text."""
     try:
-        return state.runner.vertex_run(request)
+        return state.runner.vertex_run(request, sort=sort)
     except RunError as exc:
         raise errors.ServerError(str(exc)) from exc
 
@@ -116,7 +116,8 @@ async def build_vertex(flow_id: UUID, vertex_id: str, user: CurrentUser, state: 
     key = str(flow_id)
     run = _kept(state, key)
     if run is None:
-        run, _, _ = _prepared(state, _run_request(state, flow_id, user, flow, None))
+        # (the graph Langflow makes here is never prepared: it hands out no next vertex)
+        run, _, _ = _prepared(state, _run_request(state, flow_id, user, flow, None), sort=False)
         state.runner.vertex_graphs.put(key, run)
     node = run.graph.by_id.get(vertex_id)
     if node is None:
