@@ -94,6 +94,7 @@ from mock_langflow.routers import (
     triggers,
     validate,
     variables,
+    vertex_builds,
     webhooks,
     workflows,
 )
@@ -421,6 +422,7 @@ V1_ROUTERS = (
     flows.router,  # fact 43: PUT /flows/ -> 405 allow POST, because create_flow is registered first
     flow_events.router,  # 1.13 registers its flow event routes between the flow and the version ones
     flow_conflicts.versions_router,  # after the flow routes, as Langflow registers its version routes
+    vertex_builds.router,  # Langflow's deprecated vertex-by-vertex build, registered around its build routes
     build.router,
     build.public_router,
     connections.router,  # 1.13: its connections and integrations after its chat routes

@@ -121,10 +121,11 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
             clear_tables(s, MODEL_PROVIDER_POLICY, POLICY_ACTIVE, POLICY_REVISIONS, CONNECTION_SECRETS, CONNECTIONS)
         if "policy_bundle" in store.__dict__:  # (its lists, read once a write)
             store.policy_bundle.forget()
-    if "jobs" in chosen:  # the memory-base capture tasks' job queues and the builds frozen vertices reuse, held
-        # in memory as Langflow holds them
+    if "jobs" in chosen:  # the memory-base capture tasks' job queues, the builds frozen vertices reuse and the
+        # graphs built vertex by vertex, held in memory as Langflow holds them
         state.runner.captures.clear()
         state.runner.frozen_results.clear()
+        state.runner.vertex_graphs.clear()
     if "scripts" in chosen:
         state.llm.forget()
     store.files.blobs.remove(blobs)

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from mock_langflow.catalog import CODE_PLACEHOLDER, known_types
@@ -690,6 +690,9 @@ class RunRequest:
     pauses: bool = False
     # a paused run going on after a person's decision: what its first part built, and the decisions so far
     resume: Resumed | None = None
+    # a run given no session takes its flow's id as its session; False (a graph the vertex-by-vertex build made
+    # from the graph a client sent, which Langflow gives no session): none, so its chat messages are not stored
+    flow_session: bool = True
 
     @property
     def reader_id(self) -> UUID | None:
@@ -1248,29 +1251,34 @@ class CaptureQueues:
 # Langflow's cache keeps an entry an hour after it was set (its cache_expire default)
 FROZEN_EXPIRY_S = 3600.0
 FROZEN_LIMIT = 1_000
+Kept = TypeVar("Kept")
 
 
-class FrozenResults:
-    """The last build of each vertex, which a frozen vertex's later runs take instead of building it (lfx's
-    Graph.build_vertex puts every build in the chat service's cache; a frozen vertex takes its result from there
-    while there is one). Langflow keeps them in its process's memory for an hour each: so does the mock, so a
-    restart forgets them as there (and a reset of the runs); past 1,000 the oldest go (Langflow: no limit)."""
+class FrozenResults(Generic[Kept]):
+    """What Langflow's chat service keeps in its process's memory for an hour each, by key: the last build of each
+    vertex, which a frozen vertex's later runs take instead of building it (lfx's Graph.build_vertex puts every build
+    in that cache; a frozen vertex takes its result from there while there is one), and each flow's graph a client
+    builds vertex by vertex (Runner.vertex_graphs). A restart forgets them as there (and a reset of the runs); past
+    1,000 the oldest go (Langflow: no limit). A write starts the key's hour again, as Langflow's upsert does."""
 
     def __init__(self) -> None:
-        self._kept: OrderedDict[str, tuple[float, VertexResult]] = OrderedDict()
+        self._kept: OrderedDict[str, tuple[float, Kept]] = OrderedDict()
 
-    def get(self, key: str) -> VertexResult | None:
+    def get(self, key: str) -> Kept | None:
         found = self._kept.get(key)
         if found is not None and time.perf_counter() - found[0] >= FROZEN_EXPIRY_S:
             del self._kept[key]
             return None
         return found[1] if found is not None else None
 
-    def put(self, key: str, result: VertexResult) -> None:
+    def put(self, key: str, result: Kept) -> None:
         self._kept.pop(key, None)
         self._kept[key] = (time.perf_counter(), result)
         if len(self._kept) > FROZEN_LIMIT:
             self._kept.popitem(last=False)
+
+    def forget(self, key: str) -> None:
+        self._kept.pop(key, None)
 
     def clear(self) -> None:
         self._kept.clear()
@@ -1319,7 +1327,9 @@ class Runner:
         self.log_transaction = log_transaction
         self.log_trace = log_trace  # None: runs leave no native trace (profile messages.traces)
         self.captures = CaptureQueues(clock)
-        self.frozen_results = FrozenResults()
+        self.frozen_results: FrozenResults[VertexResult] = FrozenResults()
+        # each flow's run a client builds vertex by vertex (POST /build/{flow_id}/vertices), by the flow's id
+        self.vertex_graphs: FrozenResults[_Run] = FrozenResults()
 
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
         if request.data is None:
@@ -1354,6 +1364,19 @@ class Runner:
         await self._trace(run, started, failed=bool(result.failures) and request.failures_fail_trace)
         self._capture(request, result.failures, result.session_id)
         return result
+
+    def vertex_run(self, request: RunRequest, *, sort: bool = True) -> tuple[_Run, list[str], list[str]]:
+        """A run whose vertices a client builds one request at a time (the vertex-by-vertex build), prepared, none
+        built (_Run.build_vertex builds each), with its first layer and the vertices it builds (`sort`: False, a
+        graph made without Langflow's prepare, which hands out no vertex). A graph shape the interpreter trips on is
+        a RunError, as in run()."""
+        try:
+            run = _Run(self, request, Observer())
+            first, to_run = run.prepare(sort=sort)
+        except Exception as exc:
+            logger.exception("preparing flow %s failed in the mock", request.flow_id)
+            raise RunError(f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__) from exc
+        return run, first, to_run
 
     def _capture(self, request: RunRequest, failures: list[VertexFailure], session_id: str | None) -> None:
         """The memory-base capture a run ends with (RunRequest.memory_capture): its task's queue, and what it
@@ -1401,7 +1424,8 @@ class _Run:
     def __init__(self, runner: Runner, request: RunRequest, observer: Observer) -> None:
         self.runner, self.request, self.observer = runner, request, observer
         self.graph = run_graph(request.data or {})
-        self.session_id = request.session_id or (str(request.flow_id) if request.flow_id else "")
+        self.session_id = request.session_id or (str(request.flow_id) if request.flow_id and request.flow_session
+                                                 else "")
         self.run_id = request.run_id or runner.ids.uuid()
         self.values: dict[str, dict[str, Value]] = {}
         # 1.13: the secret texts each built vertex's component holds, its password fields' and its sources'
@@ -1420,6 +1444,12 @@ class _Run:
         # 1.13: each built vertex's token usage as its result holds it (an output vertex's holds none)
         self.usage: dict[str, dict[str, int]] = {}
         self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
+        # the vertex-by-vertex build, as lfx's RunnableVerticesManager keeps its state between requests: the
+        # vertices the run builds, those handed out (or being built) and not built yet, and each vertex's sources
+        # not built yet
+        self.to_run: list[str] = []
+        self.being_run: set[str] = set()
+        self.pending: dict[str, set[str]] = {}
         # human in the loop (1.13): the request a Human Input node paused the run with, the vertices its decisions
         # switched off, the decisions by request id, and (a resumed run) the vertices built before the pause
         self.pause: dict[str, Any] | None = None
@@ -1489,8 +1519,7 @@ class _Run:
             for node in self.graph.nodes:
                 if (node.has_field("session_id") and _has_param("session_id", node.template["session_id"])
                         and not any(e.target_field == "session_id" for e in self.graph.incoming(node.id))):
-                    node.set("session_id", self.session_id)
-                    self.runtime.add((node.id, "session_id"))
+                    self._set_by_request(node, "session_id", self.session_id)
         kind = (r.input_type or "chat").lower()
         for node in self.graph.nodes:
             if r.inputs_to == "chat_input":
@@ -1500,11 +1529,9 @@ class _Run:
                 wanted = node.kind in ("chat_input", "text_input") and (kind == "any" or kind in node.id.lower())
             if wanted:
                 if r.input_value is not None:
-                    node.set("input_value", r.input_value)
-                    self.runtime.add((node.id, "input_value"))
+                    self._set_by_request(node, "input_value", r.input_value)
                 if r.files and (r.inputs_to == "chat_input" or node.kind == "chat_input"):
-                    node.set("files", list(r.files))
-                    self.runtime.add((node.id, "files"))
+                    self._set_by_request(node, "files", list(r.files))
 
     def _check_file_access(self) -> None:
         """1.13's local file access check (StoragePaths.checked), for the runs that ask for it: each vertex's file
@@ -1555,10 +1582,8 @@ class _Run:
             self.spans.append(RunSpan(self.graph.by_id[node_id], self.runner.clock.now(), 0.0, {},
                                       outputs={"decision": action}, key=f"hitl-{request_id}",
                                       name=f"Human In The Loop \u2014 {label}"))
-        only, output_ids = self._selection()
-        order = self.graph.order(only)
+        order, output_ids, first = self._sorted()
         to_run = [n.id for n in order]
-        first = [n.id for n in order if not any(e.source in to_run for e in self.graph.incoming(n.id))]
         if self.restored:  # resumed: the vertices not built yet, not switched off, all of whose sources were built
             first = sorted(i for i in to_run if i not in self.restored and i not in self.excluded
                            and all(e.source in self.restored for e in self.graph.incoming(i)))
@@ -1601,6 +1626,99 @@ class _Run:
             await self._built(node, result, started, running, results)
             await self.observer.layer_built([result])
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    def _sorted(self) -> tuple[list[Node], list[str], list[str]]:
+        """The vertices the run builds in order, its output vertices, and its first layer (those fed by none of
+        the others)."""
+        only, output_ids = self._selection()
+        order = self.graph.order(only)
+        to_run = {n.id for n in order}
+        first = [n.id for n in order if not any(e.source in to_run for e in self.graph.incoming(n.id))]
+        return order, output_ids, first
+
+    # --- the vertex-by-vertex build: a kept run whose vertices a client builds one request at a time -------
+
+    def prepare(self, *, sort: bool = True) -> tuple[list[str], list[str]]:
+        """Set the run's inputs and sort its vertices, building none (lfx's Graph.prepare): its first layer, sorted,
+        and the vertices it builds, in the order a build's `vertices_sorted` lists them. Unsorted (`sort` False:
+        lfx's graph that was never prepared), it builds no vertex of its own accord: none is ever handed out."""
+        self._apply_inputs()
+        self.walking = True
+        if not sort:
+            return [], []
+        order, _, first = self._sorted()
+        self.to_run = [n.id for n in order]
+        self.being_run = set(first)
+        self.pending = {n.id: {e.source for e in self.graph.incoming(n.id)} for n in self.graph.nodes}
+        return sorted(first), list(reversed(self.to_run))
+
+    async def build_vertex(self, node: Node, *, input_value: str | None = None, files: list[str] | None = None,
+                           session: str | None = None) -> VertexResult | VertexFailure:
+        """Build one vertex of a prepared run from what its sources built earlier, as lfx's Graph.build_vertex does
+        for the vertex-by-vertex build: `session` fills its empty session_id, a Chat Input takes `input_value` and
+        `files`. A source not built yet fails it before its component ("Component <name> has not been built
+        yet"); a component that raises fails it as in a build. A built vertex's result lists as its successors
+        the vertices to build next (_next_runnable); a failed one stays handed out, so no later build lists it."""
+        self.being_run.add(node.id)
+        if session is not None and node.has_field("session_id") and not node.value("session_id"):
+            self._set_by_request(node, "session_id", session)
+        if node.type == "ChatInput" and node.is_input:
+            if input_value is not None:
+                self._set_by_request(node, "input_value", input_value)
+            if files:
+                self._set_by_request(node, "files", list(files))
+        started = time.perf_counter()
+        try:
+            unbuilt = next((e.source for e in self.graph.incoming(node.id) if e.source not in self.values), None)
+            if unbuilt is not None:
+                source = self.graph.by_id[unbuilt].display_name
+                raise RunError(f"Component {source} has not been built yet", node, before_build=True)
+            self._check_files_set(node)
+            result = await self._build(node)
+        except RunError as exc:
+            return await self._fail(node, exc, time.perf_counter() - started, [])
+        except Exception as exc:  # a shape the interpreter trips on fails the vertex, as in run(); logged
+            logger.exception("building vertex %s failed in the mock", node.id)
+            error = RunError(f"{type(exc).__name__}: {exc}", node, error_type=type(exc).__name__)
+            return await self._fail(node, error, time.perf_counter() - started, [])
+        await self._built(node, result, started, set(self.to_run), [])
+        result.successors = self._next_runnable(node.id)
+        return result
+
+    def _next_runnable(self, node_id: str) -> list[str]:
+        """What lfx's Graph.get_next_runnable_vertices answers once the vertex is built: it is no longer being
+        built nor pending for its successors; each successor that is now runnable, else the runnable vertices
+        among what it still waits for (searched back through what those wait for), are handed out, sorted (only
+        the stop component, when it is one of them)."""
+        self.being_run.discard(node_id)
+        for successor in self.graph.successors(node_id):
+            self.pending.get(successor, set()).discard(node_id)
+        found: set[str] = set()
+        for successor in sorted(self.graph.successors(node_id)):
+            if self._runnable(successor):
+                found.add(successor)
+            else:
+                self._runnable_sources(successor, found, set())
+        found.discard(node_id)
+        self.being_run |= found
+        stop = self.request.stop_component_id
+        return [stop] if stop in found else sorted(found)
+
+    def _runnable(self, node_id: str) -> bool:
+        return node_id in self.to_run and node_id not in self.being_run and not self.pending.get(node_id)
+
+    def _runnable_sources(self, node_id: str, found: set[str], seen: set[str]) -> None:
+        for source in self.pending.get(node_id, set()):
+            if source not in seen:
+                seen.add(source)
+                if self._runnable(source):
+                    found.add(source)
+                else:
+                    self._runnable_sources(source, found, seen)
+
+    def _set_by_request(self, node: Node, name: str, value: Any) -> None:
+        node.set(name, value)
+        self.runtime.add((node.id, name))
 
     def _paused(self, request: dict[str, Any], results: list[VertexResult], failures: list[VertexFailure]) -> Paused:
         """The pause a Human Input node or an Agent asked for (`request`), with what the run did before it."""

@@ -691,8 +691,12 @@ class Build:
         "then 404s, as for an unknown job)", frozenset({"completed", "failed", "cancelled"}))
     owner_scoped: bool = knob(
         "a build finds only the caller's flow (another's, or an example flow, is the unknown flow's 404), and only "
-        "the caller's build jobs answer /events and /cancel (1.13: a public build's too; others as unknown); or "
+        "the caller's build jobs answer /events and /cancel (1.13: a public build's too; others as unknown), and the "
+        "vertex-by-vertex build answers only the caller's flow (a PUBLIC one of another user too is a 404); or "
         "any user's flow, example flows too, and any build job, by id alone", True)
+    client_request_time: bool = knob(
+        "a vertex-by-vertex build's timedelta (and duration) runs from the inputs' client_request_time (ms since the "
+        "epoch) when one is sent; or (every release but 1.7.1) that time is not read", False)
     empty_flow_direct: Literal["closes", "hangs"] = knob(
         "a failed build (as a direct build of a flow without data shows): its event queue gets a close after the "
         "error, so the stream ends, or stays open", "closes")

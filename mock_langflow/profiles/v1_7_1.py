@@ -28,6 +28,8 @@ ENVIRONMENT_VARIABLES_1_7_1 = tuple(n for n in v1_8.ENVIRONMENT_VARIABLES_1_8 if
 # its MCP transports without HEAD, login, API keys, variables, the folders alias, the legacy routes, the
 # Store checks and the prompt check.
 SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
+    "POST /api/v1/build/{flow_id}/vertices", "POST /api/v1/build/{flow_id}/vertices/{vertex_id}",
+    "GET /api/v1/build/{flow_id}/{vertex_id}/stream",
     "POST /api/v1/login", "GET /api/v1/auto_login", "POST /api/v1/refresh", "POST /api/v1/logout",
     "GET /api/v1/api_key/", "POST /api/v1/api_key/", "DELETE /api/v1/api_key/{api_key_id}",
     "POST /api/v1/api_key/store",
@@ -144,6 +146,7 @@ PROFILE = replace(
         f"VariableCreate.{name}": {"anyOf": [{"format": "date-time", "type": "string"}, {"type": "null"}],
                                    "title": name.replace("_", " ").title()} for name in ("created_at", "updated_at")},
         "Token.refresh_token": {"title": "Refresh Token", "type": "string"},
+        "VertexBuildResponse.data": {"additionalProperties": True, "type": "object"},  # (a plain serializer's)
         **{f"{shape}.is_active": {"default": True, "title": "Is Active", "type": "boolean"}
            for shape in ("ApiKeyRead", "UnmaskedApiKeyRead")},
         **{f"{shape}.total_uses": {"default": 0, "title": "Total Uses", "type": "integer"}
@@ -188,7 +191,8 @@ PROFILE = replace(
     run=replace(_18.run, stream_errors="empty", field_fallback=False, responses_finish=False,
                 agent_blank_tokens=False),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
-    build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data"),
+    build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data",
+                  client_request_time=True),
     mcp=replace(_18.mcp, sdk_version="1.25.0", request_variables="none", starter_entry_kept="project"),
     catalog=replace(_18.catalog,
                     dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),

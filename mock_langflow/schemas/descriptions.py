@@ -1403,6 +1403,63 @@ OPERATIONS_1_8: dict[str, str | None] = {
 
 # 1.7.1's where it differs from 1.8.4's
 OPERATIONS_1_7_1: dict[str, str | None] = {
+    "POST /api/v1/build/{flow_id}/vertices": (
+        "Retrieve the vertices order for a given flow.\n"
+        "\n"
+        "Args:\n"
+        "    flow_id (str): The ID of the flow.\n"
+        "    background_tasks (BackgroundTasks): The background tasks.\n"
+        "    data (Optional[FlowDataRequest], optional): The flow data. Defaults to None.\n"
+        "    stop_component_id (str, optional): The ID of the stop component. Defaults to None.\n"
+        "    start_component_id (str, optional): The ID of the start component. Defaults to None.\n"
+        "    session (AsyncSession, optional): The session dependency.\n"
+        "\n"
+        "Returns:\n"
+        "    VerticesOrderResponse: The response containing the ordered vertex IDs and the run ID.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If there is an error checking the build status."),
+    "POST /api/v1/build/{flow_id}/vertices/{vertex_id}": (
+        "Build a vertex instead of the entire graph.\n"
+        "\n"
+        "Args:\n"
+        "    flow_id (str): The ID of the flow.\n"
+        "    vertex_id (str): The ID of the vertex to build.\n"
+        "    background_tasks (BackgroundTasks): The background tasks dependency.\n"
+        "    inputs (Optional[InputValueRequest], optional): The input values for the vertex. Defaults to None.\n"
+        "    files (List[str], optional): The files to use. Defaults to None.\n"
+        "    current_user (Any, optional): The current user dependency. Defaults to Depends(get_current_active_user).\n"
+        "\n"
+        "Returns:\n"
+        "    VertexBuildResponse: The response containing the built vertex information.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If there is an error building the vertex."),
+    "GET /api/v1/build/{flow_id}/{vertex_id}/stream": (
+        "Build a vertex instead of the entire graph.\n"
+        "\n"
+        "This function is responsible for building a single vertex instead of the entire graph.\n"
+        "It takes the `flow_id` and `vertex_id` as required parameters, and an optional `session_id`.\n"
+        "It also depends on the `ChatService` and `SessionService` services.\n"
+        "\n"
+        "If `session_id` is not provided, it retrieves the graph from the cache using the `chat_service`.\n"
+        "If `session_id` is provided, it loads the session data using the `session_service`.\n"
+        "\n"
+        "Once the graph is obtained, it retrieves the specified vertex using the `vertex_id`.\n"
+        "If the vertex does not support streaming, an error is raised.\n"
+        "If the vertex has a built result, it sends the result as a chunk.\n"
+        "If the vertex is not frozen or not built, it streams the vertex data.\n"
+        "If the vertex has a result, it sends the result as a chunk.\n"
+        "If none of the above conditions are met, an error is raised.\n"
+        "\n"
+        "If any exception occurs during the process, an error message is sent.\n"
+        "Finally, the stream is closed.\n"
+        "\n"
+        "Returns:\n"
+        "    A `StreamingResponse` object with the streamed vertex data in text/event-stream format.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If an error occurs while building the vertex."),
     "DELETE /api/v1/knowledge_bases": "Delete multiple knowledge bases.",
     "DELETE /api/v1/knowledge_bases/": "Delete multiple knowledge bases.",
     "DELETE /api/v1/knowledge_bases/{kb_name}": "Delete a specific knowledge base.",

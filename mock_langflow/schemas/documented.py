@@ -41,6 +41,26 @@ class VertexBuildMapModel(Shape):
     vertex_builds: dict[str, list[VertexBuildTable]]
 
 
+# --- the vertex-by-vertex build (POST /api/v1/build/{flow_id}/vertices...) --------------------------------------
+
+
+class VerticesOrderResponse(Shape):
+    ids: list[str]
+    run_id: UUID
+    vertices_to_run: list[str]
+
+
+class VertexBuildResponse(Shape):
+    id: str | None = None
+    inactivated_vertices: list[str] | None = None
+    next_vertices_ids: list[str] | None = None
+    top_level_vertices: list[str] | None = None
+    valid: bool
+    params: Any | None = None
+    data: dict[str, Any]
+    timestamp: datetime | None = None
+
+
 class TransactionLogsResponse(Shape):
     """One vertex run of GET /api/v1/monitor/transactions, as Langflow's document types it."""
 

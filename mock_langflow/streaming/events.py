@@ -123,6 +123,19 @@ def _vertex_build(vertex_id: str, inner: dict[str, Any], result_next: list[str],
             "timestamp": ts_z(clock.now())}
 
 
+def elapsed_text(seconds: float) -> str:
+    """1.7.1's text for a time taken (format_elapsed_time): whole milliseconds under a second, then seconds to two
+    places, then whole minutes and seconds."""
+    if seconds < 1:
+        return f"{round(seconds * 1000)} ms"
+    if seconds < 60:
+        shown = round(seconds, 2)
+        return f"{shown} {'second' if shown == 1 else 'seconds'}"
+    minutes = int(seconds // 60)
+    rest = round(seconds - minutes * 60, 2)
+    return f"{minutes} {'minute' if minutes == 1 else 'minutes'}, {rest} {'second' if rest == 1 else 'seconds'}"
+
+
 def webhook_build_data(vertex: VertexResult, clock: Clock) -> dict[str, Any]:
     """An end_vertex event's build_data on the webhook event stream (lfx's emit_vertex_build_event): the result's
     parts, its chat messages (inside and beside `data`), the params text (null when empty), an offset timestamp."""

@@ -36,3 +36,9 @@ def sse_frame(data: Any, *, event_id: int | None = None, event: str | None = Non
     if event_id is not None:
         lines.append(f"id: {event_id}")
     return ("\n".join(lines) + "\n\n").encode()
+
+
+def stream_data(event: str, data: dict[str, Any]) -> bytes:
+    """One event of the vertex-by-vertex build's stream (Langflow's StreamData): SSE `event:` and `data:` lines,
+    the data as compact JSON, UTF-8 unescaped (orjson's)."""
+    return sse_frame(json.dumps(data, separators=(",", ":"), ensure_ascii=False), event=event)

@@ -81,6 +81,10 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
      "logs.py logs / stream_logs: the log buffer is off by default (LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE 0)"),
     (500, re.compile(r'"message": "date value out of range"'),
      "services/tracing/repository.py fetch_traces (1.13): ensure_utc of an offset time filter off the calendar"),
+    (500, re.compile(r"^(Vertex .* not found|Invalid flow ID|You can only provide one of stop_component_id or "
+                     r"start_component_id|Invalid payload\. Expected keys 'nodes' and 'edges'\. Found .*|Vertex data "
+                     r"for .* does not contain an id|Error while creating graph from payload: .*)$", re.DOTALL),
+     "api/v1/chat.py retrieve_vertices_order / build_vertex: any failure making the graph or finding the vertex"),
     (500, re.compile(r"validation error for FlowRead.*Flow must have (nodes|edges)"),
      "api/v1/flow_version.py activate_version (1.13): its FlowRead refuses the version's graph"),
     (422, re.compile(r"^Flow\(s\) with the following IDs already exist: "),

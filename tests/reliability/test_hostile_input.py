@@ -212,6 +212,8 @@ CONTRACT_ANSWERS = {
     # fact 40: deleting a session that is not there is 204; renaming one renames nothing.
     ("DELETE", "/api/v1/monitor/messages/session/{session_id}", "session_id"): 204,
     ("PATCH", "/api/v1/monitor/messages/session/{old_session_id}", "old_session_id"): 422,
+    # api/v1/chat.py build_vertex_stream: any vertex id of the caller's flow streams, its error inside the stream
+    ("GET", "/api/v1/build/{flow_id}/{vertex_id}/stream", "vertex_id"): 200,
 }
 
 
