@@ -168,9 +168,12 @@ def _model_needs(data: dict[str, Any], providers: set[str], models: set[tuple[st
 
 
 def _needs_dependency(data: Any) -> bool:
-    """Whether a graph names a memory base or knowledge base to provision."""
-    for _, inner in raw_nodes(data.get("nodes") if isinstance(data, dict) else None):
-        template = inner.get("template")
+    """Whether a graph names a memory base or knowledge base to provision (its own nodes, not a group's inner
+    flow, as Langflow's _collect_dependency_refs reads them)."""
+    nodes = data.get("nodes") if isinstance(data, dict) else None
+    for node in nodes if isinstance(nodes, list) else ():
+        inner = (node.get("data") or {}).get("node") if isinstance(node, dict) else None
+        template = inner.get("template") if isinstance(inner, dict) else None
         for field in DEPENDENCY_FIELDS if isinstance(template, dict) else ():
             entry = template.get(field)
             value = entry.get("value") if isinstance(entry, dict) else None
@@ -189,8 +192,6 @@ def build_snapshot(project: FolderRow, rows: list[FlowRow], known: frozenset[str
     if any(row.fs_path for row in rows):
         raise _unsafe()
     payloads = _payloads(rows)
-    if any(_needs_dependency(payload.get("data")) for payload in payloads):
-        raise _unsafe()  # Deviation: the mock has no memory or knowledge bases to resolve them to
     expanded = _text_size(project.name) + (_text_size(project.description) if project.description is not None else 0)
     flows, variables, connections = [], set(), {}
     providers: set[str] = set()
@@ -218,6 +219,10 @@ def build_snapshot(project: FolderRow, rows: list[FlowRow], known: frozenset[str
         unresolved += _model_needs(data, providers, models)
         flows.append(DeploymentSnapshotFlow.model_validate(
             {**envelope, "access_type": payload.get("access_type") or "PRIVATE", "gradient": payload.get("gradient")}))
+    if any(_needs_dependency(payload.get("data")) for payload in payloads):
+        # Langflow resolves the bases named once every flow is packed, and refuses one it cannot find and one in a
+        # local store, which cannot be provisioned on the deployment target: every base of the mock's is in SQLite
+        raise _unsafe()
     return DeploymentSnapshot(
         project=DeploymentSnapshotProject(id=project.id, name=project.name, description=project.description),
         flows=flows, dependencies={}, required_variables=sorted(variables),

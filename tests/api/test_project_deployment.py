@@ -104,6 +104,26 @@ def test_snapshot_refuses_a_flow_holding_a_secret(client: TestClient, key_header
         assert_refused(response, 422, "Project snapshot could not be captured safely", "snapshot_unsafe")
 
 
+def test_snapshot_refuses_a_flow_naming_a_base_of_the_local_store(client: TestClient, key_headers: dict[str, str],
+                                                                   chat_flow: dict[str, Any]) -> None:
+    # Langflow resolves a named memory or knowledge base after packing every flow: one it cannot find, and one in a
+    # local store (every base of the mock's is in SQLite), cannot be provisioned on the target
+    kb = {"name": "Docs", "embedding_provider": "OpenAI", "embedding_model": "text-embedding-3-small"}
+    assert client.post("/api/v1/knowledge_bases", json=kb, headers=key_headers).status_code == 201
+    for name in ("Docs", "Nowhere"):
+        graph = with_field(chat_flow["data"], "knowledge_base", {"type": "str", "value": name})
+        app = f"app-{uuid4().hex[:8]}"
+        project_id = deployed(client, key_headers, graph, flow_body(graph, app), name=app)
+        response = client.get(f"/api/v1/projects/{project_id}/deployment-snapshot", headers=key_headers)
+        assert_refused(response, 422, "Project snapshot could not be captured safely", "snapshot_unsafe")
+    # a group's inner flow is not read for them
+    inner = with_field(chat_flow["data"], "knowledge_base", {"type": "str", "value": "Docs"})
+    group = copy.deepcopy(chat_flow["data"])
+    group["nodes"][0]["data"]["node"]["flow"] = {"data": inner}
+    project_id = deployed(client, key_headers, group, flow_body(group, "grouped"), name="grouped")
+    assert client.get(f"/api/v1/projects/{project_id}/deployment-snapshot", headers=key_headers).status_code == 200
+
+
 def test_snapshot_errors_carry_their_code(client: TestClient, key_headers: dict[str, str],
                                           chat_flow: dict[str, Any]) -> None:
     unknown = client.get(f"/api/v1/projects/{uuid4()}/deployment-snapshot", headers=key_headers)
