@@ -158,6 +158,8 @@ class Settings(BaseModel):
     mvp_components: bool = _env("LANGFLOW_FEATURE_MVP_COMPONENTS", default=False)
     # 1.13: days until a new data subject request is due (overdue past it while still open).
     data_subject_response_days: int = _env("LANGFLOW_DATA_SUBJECT_RESPONSE_DAYS", default=30, ge=1, le=90)
+    # 1.13, with the data subject routes on: a request still waiting past its due date is approved and erased
+    data_subject_auto_erase_on_expiry: bool = _env("LANGFLOW_DATA_SUBJECT_AUTO_ERASE_ON_EXPIRY", default=False)
     # 1.13: custom code restricted by any of these (custom components off, for admins only, or code interpreter
     # components blocked) leaves stdio MCP server configs (the projects' own entries too) to superusers; /config
     # shows the first two. The mock emulates no other effect of them.

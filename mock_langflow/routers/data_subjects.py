@@ -39,8 +39,12 @@ def typed(name: str, status: int = 200) -> dict[str, Any]:
 
 async def feature_on(request: Request) -> None:
     # Off (the default), every route answers as an unmounted one, before any authentication.
-    if not app_state(request).settings.data_subject_requests:
+    state = app_state(request)
+    if not state.settings.data_subject_requests:
         raise errors.NotFound()
+    if state.settings.data_subject_auto_erase_on_expiry:
+        # Langflow's worker sweeps every 5 s; the mock sweeps (by its clock) as these routes are called
+        state.store.data_subjects.sweep_expired()
 
 
 # One router for both groups (a second cost start-up memory): Langflow mounts the /users/me ones before its users

@@ -79,6 +79,8 @@ DSAR_RESOURCE = "data_subject_request"
 REQUEST_EVENT, WITHDRAW_EVENT, APPROVE_EVENT, REFUSE_EVENT, FIND_EVENT, EXPORT_EVENT, ERASE_EVENT = (
     "dsar:request", "dsar:withdraw", "dsar:approve", "dsar:refuse", "dsar:find", "dsar:export", "dsar:erase")
 NOT_ROWS = ("storage_locations", "retained_backups")  # an erase's counts that are no rows (rows_deleted)
+# the expiry sweep's (services/data_subjects/expiry.py)
+AUTO_APPROVAL_BLOCKED, EXPIRY_BATCH = "auto_approval_blocked", 50
 # lfx's end-user identity: "<end user>::<session>" session ids, uuid5 message owners in this namespace
 SCOPE_SEPARATOR = "::"
 ANONYMOUS_PREFIX = "anon"
@@ -467,9 +469,11 @@ class DataSubjects:
         row.error = None
         return self._save(row)
 
-    def approve(self, row: DataSubjectRequestRow, actor_id: UUID | None, actor: Caller | None) -> DataSubjectRequestRow:
+    def approve(self, row: DataSubjectRequestRow, actor_id: UUID | None, actor: Caller | None, *,
+                automatic: bool = False) -> DataSubjectRequestRow:
         """Stop the subject now and record what was approved (the request's counts); `erase` runs the steps. A
-        guard's refusal leaves the request as it was, its denial audited."""
+        guard's refusal leaves the request as it was, its denial audited. `automatic`: the expiry sweep's, with
+        no approving administrator."""
         self._require(row, REQUESTED)
         if row.subject_user_id == actor_id:
             raise refused(403, "self_approval", "Another administrator must approve the deletion of your own account")
@@ -477,13 +481,30 @@ class DataSubjects:
             stopped, approved = self._stop(row)
         except errors.DataSubjectRefused as exc:
             self._event(APPROVE_EVENT, actor, actor_id, row.id, {
-                "request_id": str(row.id), "blocked_by": exc.detail["code"], "automatic": False}, "deny")
+                "request_id": str(row.id), "blocked_by": exc.detail["code"], "automatic": automatic}, "deny")
             raise
         row.status, row.decided_by, row.decided_at = APPROVED, actor_id, self.clock.now()
         row.counts, row.error = {"stopped": stopped, "approved": approved}, None
         self._event(APPROVE_EVENT, actor, actor_id, row.id, {
-            "request_id": str(row.id), "subject_type": row.subject_type, "automatic": False})
+            "request_id": str(row.id), "subject_type": row.subject_type, "automatic": automatic})
         return self._save(row)
+
+    def sweep_expired(self) -> None:
+        """1.13's expiry sweep (LANGFLOW_DATA_SUBJECT_AUTO_ERASE_ON_EXPIRY), in due-date order, at most 50 a pass:
+        a request still waiting past its due date is approved with no approving administrator and erased; one a
+        guard refuses stays waiting with the block in its `error`, and no later pass takes it up again."""
+        with self.db.session() as s:
+            rows = list(s.exec(select(DataSubjectRequestRow).where(
+                DataSubjectRequestRow.status == REQUESTED, col(DataSubjectRequestRow.due_at) <= self.clock.now())
+                .order_by(col(DataSubjectRequestRow.due_at), col(DataSubjectRequestRow.id))).all())
+        for row in [r for r in rows if not (r.error or {}).get(AUTO_APPROVAL_BLOCKED)][:EXPIRY_BATCH]:
+            try:
+                self.approve(row, None, None, automatic=True)
+            except errors.DataSubjectRefused as exc:
+                row.error = {AUTO_APPROVAL_BLOCKED: True, "code": exc.detail["code"], "message": exc.detail["message"]}
+                self._save(row)
+                continue
+            self.erase(row.id)
 
     def _stop(self, row: DataSubjectRequestRow) -> tuple[dict[str, int], dict[str, int]]:
         """An approval's phase 1 once its guards pass: (what was stopped, what the erase is approved to take)."""

@@ -599,3 +599,28 @@ def test_the_users_list_shows_and_filters_open_deletion_requests_and_roles(on: T
     assert ([u["username"] for u in viewers["users"]], viewers["deletion_requests"]) == (["eve"], {})
     both = on.get("/api/v1/users/", params={"role_name": "viewer", "deletion_requested": "true"}, headers=admin)
     assert both.json()["total_count"] == 0
+
+
+def test_overdue_requests_are_approved_and_erased_when_auto_erase_is_on(
+        make_client: Callable[..., TestClient]) -> None:
+    on = make_client(data_subject_requests=True, data_subject_auto_erase_on_expiry=True)
+    admin = {"Authorization": f"Bearer {auto_login_token(on)}"}
+    me = on.get("/api/v1/users/whoami", headers=admin).json()["id"]
+    bob_id, _ = bob(on, admin)
+    erased = ask(on, admin, subject_type="builder", username="bob").json()["id"]
+    blocked = ask(on, admin, subject_type="builder", user_id=me).json()["id"]  # the last superuser's own
+    admin = {"x-api-key": on.post("/api/v1/api_key/", json={"name": "k"}, headers=admin).json()["api_key"]}
+    assert on.get(f"{BASE}/requests/{erased}", headers=admin).json()["status"] == "requested"  # not due yet
+    on.app.state.mock.clock.frozen = datetime.now(UTC) + timedelta(days=31)  # type: ignore[attr-defined]
+    done = on.get(f"{BASE}/requests/{erased}", headers=admin).json()
+    assert (done["status"], done["decided_by"], done["counts"]["flows"]) == ("done", None, 0)
+    assert bob_id not in [u["id"] for u in on.get("/api/v1/users/", headers=admin).json()["users"]]
+    waiting = on.get(f"{BASE}/requests/{blocked}", headers=admin).json()
+    assert (waiting["status"], waiting["error"]) == ("requested", {
+        "auto_approval_blocked": True, "code": "last_administrator",
+        "message": "The last active superuser cannot be erased"})
+    approvals = [(r["resource_id"], r["result"], r["user_id"], r["details"]["automatic"])
+                 for r in dsar_rows(on, admin) if r["action"] == "dsar:approve"]
+    assert sorted(approvals) == sorted([(erased, "allow", None, True), (blocked, "deny", None, True)])
+    on.get(f"{BASE}/requests", headers=admin)  # a blocked request is not taken up again
+    assert len([r for r in dsar_rows(on, admin) if r["action"] == "dsar:approve"]) == 2
