@@ -51,6 +51,7 @@ from mock_langflow.store.models import (
     MB_RUNS,
     MB_SESSIONS,
     MEMORY_BASES,
+    POLICY_ACTIVE,
     POLICY_REVISIONS,
     REPLACEMENT_OPERATIONS,
     TRIGGER_EVENTS,
@@ -892,6 +893,25 @@ def _erase_memory_vectors(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser 
     return 2 * _sql_count(s, MEMORY_BASES, f"id IN ({bases})", uid, **marks)
 
 
+def _catalog_rule_creators(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
+                           _b: list[str]) -> int:
+    """Langflow keeps a catalog rule per component or template key the active policy bundle blocks, made by the
+    write that blocked it last (since it was last unblocked); the mock reads those writes off the revisions.
+    How many of them the person made (their names go with the revisions' authors, the next step)."""
+    found = _sql(s, POLICY_REVISIONS, f'SELECT blocked_component_keys, blocked_template_keys, created_by FROM '  # nosec B608
+                                      f'"{POLICY_REVISIONS}" WHERE revision <= (SELECT revision FROM '
+                                      f'"{POLICY_ACTIVE}" WHERE id = 1) ORDER BY revision', uid)
+    revisions = [(set(json.loads(c or "[]")), set(json.loads(t or "[]")), who) for c, t, who in found or ()]
+    made = 0
+    for kind in (0, 1):
+        for key in revisions[-1][kind] if revisions else ():
+            first = len(revisions) - 1
+            while first > 0 and key in revisions[first - 1][kind]:
+                first -= 1
+            made += revisions[first][2] == uid.hex
+    return made
+
+
 def _erase_knowledge_bases(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
                            _b: list[str]) -> int:
     """The builder's knowledge bases (those of their memory bases went with their flows) and their chunks; their
@@ -936,7 +956,7 @@ BUILDER_STEPS: tuple[tuple[str, Any], ...] = (
                                                   f"{OWNED_FOLDERS})")),
     ("access_exceptions", None), ("share_creator", _clear(AUTHZ_SHARES, "created_by")),
     ("access_exception_creator", None), ("assignment_actor", _clear(AUTHZ_ASSIGNMENTS, "assigned_by")),
-    ("role_creator", _clear(AUTHZ_ROLES, "created_by")), ("catalog_rule_creator", None),
+    ("role_creator", _clear(AUTHZ_ROLES, "created_by")), ("catalog_rule_creator", _catalog_rule_creators),
     ("policy_bundle_creator", _clear(POLICY_REVISIONS, "created_by")), ("flow_editor", None),
     ("flow_version_author", _clear(FLOW_VERSIONS, "user_id")), ("sso_config_creator", None),
     ("sso_config_editor", None), ("audit_redaction", _erase_audit_details),

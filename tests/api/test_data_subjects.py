@@ -524,6 +524,11 @@ def test_erasing_a_builder_takes_what_the_other_features_hold_about_them(
     public = on.post(f"{authz}/shares", json={"resource_type": "flow", "resource_id": bob_flow["id"],
                                               "scope": "public", "permission_level": "execute"}, headers=bob_headers)
     assert public.status_code == 201, public.text
+    # bob blocks two components; the admin's later write keeps one and blocks another
+    assert on.put("/api/v1/catalog-policy/components", json={"blocked": ["Webhook", "Agent"]},
+                  headers=bob_headers).status_code == 200
+    assert on.put("/api/v1/catalog-policy/components", json={"blocked": ["Agent", "Prompt"]},
+                  headers=admin).status_code == 200
     dry = on.post(f"{BASE}/find", json={"subject_type": "builder", "username": "bob"}, headers=admin).json()
     assert (dry["counts"]["knowledge_bases"], dry["counts"]["shared_flows"], dry["shared_flows"]) == (1, 1, ["Bob's"])
 
@@ -535,6 +540,8 @@ def test_erasing_a_builder_takes_what_the_other_features_hold_about_them(
                                    "role_assignments", "role_creator", "assignment_actor")} == {
         "knowledge_bases": 1, "jobs": 1, "ingestion_runs": 0, "shares": 1, "team_memberships": 1,
         "role_assignments": 0, "role_creator": 1, "assignment_actor": 1}
+    # the rule Agent is still bob's (he blocked it first), and so is the revision he wrote
+    assert (counts["catalog_rule_creator"], counts["policy_bundle_creator"]) == (1, 1)
     assert on.get(f"{authz}/shares/{to_bob['id']}", headers=admin).status_code == 404
     assert on.get(f"{authz}/shares", headers=admin).json() == []  # bob's flow's share went with the flow
     assert on.get(f"{authz}/teams/{team['id']}/members", headers=admin).json() == []
