@@ -694,6 +694,9 @@ class Build:
         "the caller's build jobs answer /events and /cancel (1.13: a public build's too; others as unknown), and the "
         "vertex-by-vertex build answers only the caller's flow (a PUBLIC one of another user too is a 404); or "
         "any user's flow, example flows too, and any build job, by id alone", True)
+    duration_places: int = knob(
+        "a vertex build's `duration` text (format_elapsed_time): whole ms under a second, then seconds (and minutes) "
+        "rounded to this many places", 1)
     client_request_time: bool = knob(
         "a vertex-by-vertex build's timedelta (and duration) runs from the inputs' client_request_time (ms since the "
         "epoch) when one is sent; or (every release but 1.7.1) that time is not read", False)

@@ -192,7 +192,7 @@ PROFILE = replace(
                 agent_blank_tokens=False),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
     build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data",
-                  client_request_time=True),
+                  client_request_time=True, duration_places=2),
     mcp=replace(_18.mcp, sdk_version="1.25.0", request_variables="none", starter_entry_kept="project"),
     catalog=replace(_18.catalog,
                     dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),

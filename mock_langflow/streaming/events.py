@@ -58,7 +58,6 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
     # every chat vertex (Chat Input too: lfx's InterfaceVertex) lists its message when it has text, its files as
     # ChatOutputResponse names them
     chat = vertex.node.kind in ("chat_output", "chat_input") and message is not None and message.text != ""
-    ms = int(vertex.duration_s * 1000)
     rules = current().run
     data = {
         "results": {name: _value_payload(value)},
@@ -68,7 +67,7 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
         "messages": [message.chat_response(vertex.node.id)]
         if chat and message is not None else [],
         "timedelta": vertex.duration_s if timing else None,
-        "duration": f"{ms} ms" if timing else None,
+        "duration": elapsed_text(vertex.duration_s) if timing else None,
         "component_display_name": vertex.node.display_name,
         "component_id": vertex.node.id,
         "used_frozen_result": vertex.frozen,
@@ -124,15 +123,16 @@ def _vertex_build(vertex_id: str, inner: dict[str, Any], result_next: list[str],
 
 
 def elapsed_text(seconds: float) -> str:
-    """1.7.1's text for a time taken (format_elapsed_time): whole milliseconds under a second, then seconds to two
-    places, then whole minutes and seconds."""
+    """A vertex build's `duration` (Langflow's format_elapsed_time): whole milliseconds under a second, then seconds
+    rounded to the release's places (profile build.duration_places), then whole minutes and seconds."""
+    places = current().build.duration_places
     if seconds < 1:
         return f"{round(seconds * 1000)} ms"
     if seconds < 60:
-        shown = round(seconds, 2)
+        shown = round(seconds, places)
         return f"{shown} {'second' if shown == 1 else 'seconds'}"
     minutes = int(seconds // 60)
-    rest = round(seconds - minutes * 60, 2)
+    rest = round(seconds - minutes * 60, places)
     return f"{minutes} {'minute' if minutes == 1 else 'minutes'}, {rest} {'second' if rest == 1 else 'seconds'}"
 
 
@@ -152,10 +152,9 @@ def webhook_build_data(vertex: VertexResult, clock: Clock) -> dict[str, Any]:
 def failed_build_data(failure: VertexFailure, clock: Clock) -> dict[str, Any]:
     """An end_vertex event's build_data for a vertex whose component raised: invalid, no results, and its first
     output holding the error text and traceback (the recorded 1.8 shape)."""
-    ms = int(failure.duration_s * 1000)
     error = {"message": {"errorMessage": failure.params, "stackTrace": failure.stack_trace}, "type": "error"}
     inner = {"results": {}, "outputs": {failure.node.first_output: error}, "logs": {}, "message": {},
-             "artifacts": {}, "timedelta": failure.duration_s, "duration": f"{ms} ms"}
+             "artifacts": {}, "timedelta": failure.duration_s, "duration": elapsed_text(failure.duration_s)}
     return _vertex_build(failure.node.id, inner, [], [], failure.params, clock, valid=False)
 
 
