@@ -537,13 +537,13 @@ class DataSubjects:
                  user_id)
             _sql(s, TRIGGER_EVENTS, f'DELETE FROM "{TRIGGER_EVENTS}" WHERE trigger_id IN (SELECT id FROM '  # nosec B608
                                     f'"{TRIGGERS}" WHERE user_id = :uid)', user_id)
-            triggers = _sql(s, TRIGGERS, f'DELETE FROM "{TRIGGERS}" WHERE user_id = :uid', user_id)  # nosec B608
+            triggers = _sql_done(s, TRIGGERS, f'DELETE FROM "{TRIGGERS}" WHERE user_id = :uid', user_id)  # nosec B608
             live = or_(JobRow.user_id == user_id, col(JobRow.flow_id).in_(_owned_flows(user_id)))
             jobs = s.exec(update(JobRow).where(live, col(JobRow.status).in_(LIVE_JOB_STATUSES))
                           .values(status="cancelled", finished_at=self.clock.now()))
         self.store.users.forget()
-        return {"triggers": int(triggers.rowcount or 0) if triggers is not None else 0, "api_keys": keys,
-                "public_flows": int(public.rowcount or 0), "jobs_cancelled": int(jobs.rowcount or 0)}
+        return {"triggers": triggers, "api_keys": keys, "public_flows": int(public.rowcount or 0),
+                "jobs_cancelled": int(jobs.rowcount or 0)}
 
     # --- what the routes do (routers/data_subjects.py) -------------------------------------------------------
 
@@ -776,8 +776,8 @@ def _erase_jobs(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _s
     outlive the base; its IngestionRun table is never written, so the ingestion_runs step counts none)."""
     jobs = select(JobRow.id).where(JobRow.user_id == uid)
     _delete(s, JobEventRow, col(JobEventRow.job_id).in_(jobs))
-    ingestions = _sql(s, KB_RUNS, f'DELETE FROM "{KB_RUNS}" WHERE user_id = :uid', uid)  # nosec B608
-    return _delete(s, JobRow, JobRow.user_id == uid) + (int(ingestions.rowcount or 0) if ingestions else 0)
+    ingestions = _sql_done(s, KB_RUNS, f'DELETE FROM "{KB_RUNS}" WHERE user_id = :uid', uid)  # nosec B608
+    return _delete(s, JobRow, JobRow.user_id == uid) + ingestions
 
 
 def _erase_files(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
@@ -838,6 +838,12 @@ def _sql(s: Session, table: str, statement: str, uid: UUID, **params: str) -> An
     return s.connection().exec_driver_sql(statement, {"uid": uid.hex, **params})
 
 
+def _sql_done(s: Session, table: str, statement: str, uid: UUID, **params: str) -> int:
+    """How many rows the statement (a DELETE or UPDATE) changed: 0 while `table` is not made."""
+    done = _sql(s, table, statement, uid, **params)
+    return int(done.rowcount or 0) if done is not None else 0
+
+
 def _sql_count(s: Session, table: str, where: str, uid: UUID, **params: str) -> int:
     found = _sql(s, table, f'SELECT count(*) FROM "{table}" WHERE {where}', uid, **params)  # nosec B608
     return int(found.scalar_one()) if found is not None else 0
@@ -850,8 +856,7 @@ def _rows(table: str, where: str, *, change: str | None = None) -> Any:
                  else f'DELETE FROM "{table}" WHERE {where}')  # nosec B608
 
     def step(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID], _b: list[str]) -> int:
-        done = _sql(s, table, statement, uid)
-        return int(done.rowcount or 0) if done is not None else 0
+        return _sql_done(s, table, statement, uid)
 
     return step
 
@@ -877,9 +882,8 @@ def _memory_rows(table: str) -> Any:
         if end_user is None:  # (END_USER_STEPS run for an end user only)
             raise RuntimeError("an end user's erase step without an end user")
         bases, marks = _scoped_bases(scope)
-        done = _sql(s, table, f'DELETE FROM "{table}" WHERE session_id LIKE :pattern ESCAPE \'\\\' '  # nosec B608
-                              f'AND memory_base_id IN ({bases})', uid, pattern=end_user.like(), **marks)
-        return int(done.rowcount or 0) if done is not None else 0
+        return _sql_done(s, table, f'DELETE FROM "{table}" WHERE session_id LIKE :pattern ESCAPE \'\\\' '  # nosec B608
+                                   f'AND memory_base_id IN ({bases})', uid, pattern=end_user.like(), **marks)
 
     return step
 
@@ -916,12 +920,9 @@ def _erase_knowledge_bases(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser
                            _b: list[str]) -> int:
     """The builder's knowledge bases (those of their memory bases went with their flows) and their chunks; their
     ingestions stay for the jobs step, as Langflow's jobs outlive the base."""
-    count = _sql_count(s, KNOWLEDGE_BASES, OWNED_BASES, uid)
-    if count:
-        _sql(s, KB_CHUNKS, f'DELETE FROM "{KB_CHUNKS}" WHERE kb_id IN (SELECT id FROM "{KNOWLEDGE_BASES}" '  # nosec B608
-                           f'WHERE {OWNED_BASES})', uid)
-        _sql(s, KNOWLEDGE_BASES, f'DELETE FROM "{KNOWLEDGE_BASES}" WHERE {OWNED_BASES}', uid)  # nosec B608
-    return count
+    _sql(s, KB_CHUNKS, f'DELETE FROM "{KB_CHUNKS}" WHERE kb_id IN (SELECT id FROM "{KNOWLEDGE_BASES}" '  # nosec B608
+                       f'WHERE {OWNED_BASES})', uid)
+    return _sql_done(s, KNOWLEDGE_BASES, f'DELETE FROM "{KNOWLEDGE_BASES}" WHERE {OWNED_BASES}', uid)  # nosec B608
 
 
 FLOWS, FOLDERS = FlowRow.__tablename__, FolderRow.__tablename__
