@@ -9,11 +9,23 @@ import functools
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+from uuid import UUID
 
 from fastapi import Request
 
 R = TypeVar("R")
 _REQUEST = "audit_request"
+
+
+def request_id(request: Request) -> UUID:
+    """The one id every audit row of a request carries, in the resource trail and the authorization log alike
+    (Langflow's audit_request_id), made when first asked for."""
+    found: UUID | None = getattr(request.state, "audit_request_id", None)
+    if found is None:
+        from mock_langflow.deps import app_state
+
+        found = request.state.audit_request_id = app_state(request).ids.uuid()
+    return found
 
 
 def audited(recipe: str) -> Callable[[Callable[..., Awaitable[R]]], Callable[..., Awaitable[R]]]:

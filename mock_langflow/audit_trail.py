@@ -20,7 +20,7 @@ from uuid import UUID
 from fastapi import Request
 from sqlmodel import col, select
 
-from mock_langflow import errors
+from mock_langflow import audit, errors
 from mock_langflow.auth import sent_keys, signed_in_with_key
 from mock_langflow.state import AppState
 from mock_langflow.store.audit_events import UNKNOWN_RESOURCE_ID
@@ -526,13 +526,7 @@ def _record(state: AppState, request: Request, user: UserRow, events: list[dict[
     kept = [e for e in events if e["action"] not in skipped]
     if not kept:
         return
-    who, request_id = actor(state, request, user), _request_id(request, state)
+    who, request_id = actor(state, request, user), audit.request_id(request)
     state.store.audit_events.record([{**e, **who, "request_id": request_id} for e in kept])
 
 
-def _request_id(request: Request, state: AppState) -> UUID:
-    """One id for every event of a request."""
-    found: UUID | None = getattr(request.state, "audit_request_id", None)
-    if found is None:
-        found = request.state.audit_request_id = state.ids.uuid()
-    return found

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import Depends, Form, Header, Query, Request, Response
 
-from mock_langflow import errors, ratelimit
+from mock_langflow import audit, errors, ratelimit
 from mock_langflow.auth import (
     ACCESS_COOKIE,
     ACCESS_LIFETIME,
@@ -252,7 +252,7 @@ def _audit_log(request: Request, caller: UserRow | None, operation_id: str | Non
 
     if caller is not None:
         return state.store.authz, actor(request, caller, operation_id)
-    return state.store.authz, Actor(user_id=as_user.id if as_user else None, request_id=state.ids.uuid(),
+    return state.store.authz, Actor(user_id=as_user.id if as_user else None, request_id=audit.request_id(request),
                                     operation_id=operation_id, signed_in=False)
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from fastapi import Depends, Request
 
-from mock_langflow import errors
+from mock_langflow import audit, errors
 from mock_langflow.auth import CurrentUser, access_token, sent_keys, signed_in_with_key
 from mock_langflow.deps import app_state
 from mock_langflow.routers.auth import OperationId
@@ -31,8 +31,8 @@ def actor(request: Request, user: UserRow, operation_id: str | None) -> Any:
     key_id = None
     if state.store.authz.audit_enabled and signed_in_with_key(request):
         key_id = state.store.users.key_id(next(k for k in sent_keys(request) if k))
-    return Actor(user_id=user.id, request_id=state.ids.uuid(), api_key_id=key_id, operation_id=operation_id,
-                 auto_login=access_token(state, request) is None and key_id is None)
+    return Actor(user_id=user.id, request_id=audit.request_id(request), api_key_id=key_id,
+                 operation_id=operation_id, auto_login=access_token(state, request) is None and key_id is None)
 
 
 def administrator(kind: Literal["role", "team", "role_assignment"], refusal: str) -> Callable[..., Any]:

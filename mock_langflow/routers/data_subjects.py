@@ -65,8 +65,8 @@ def source(request: Request) -> str:
 
 
 def audited_as(request: Request, user: UserRow) -> Callable[[], Any]:
-    """The caller as the dsar:* rows of the authorization audit log name them, made when a row first needs it
-    (one request id for the rows of one request)."""
+    """The caller as the dsar:* rows of the authorization audit log name them, made (their key looked up) when a
+    row first needs it."""
     from mock_langflow.routers.authz_admin import actor
 
     return cache(lambda: actor(request, user, None))

@@ -489,6 +489,12 @@ def test_with_authorization_audit_on_the_rows_name_the_request_and_credential(
     assert client.get(f"{BASE}/requests/{request_id}", headers=admin).json()["counts"]["audit_redaction"] == 2
     (created,) = client.get("/api/v1/authz/audit", params={"action": "user:create"}, headers=admin).json()["items"]
     assert "created_by" not in created["details"] and created["details"]["event"] == "mutation"
+    # one request's rows carry its one request id (a one-call erase: its request and approval)
+    bob(client, admin, "eve")
+    erased = client.post(f"{BASE}/erase", json={"subject_type": "builder", "username": "eve"}, headers=admin).json()
+    ids = {r["action"]: r["details"]["request_id"] for r in dsar_rows(client, admin)
+           if r["resource_id"] == erased["id"]}
+    assert ids["dsar:request"] == ids["dsar:approve"] != erased["id"]
     made = client.get("/api/v1/authz/audit", params={"action": "team:create"}, headers=admin).json()["items"]
     assert (made[0]["user_id"], made[0]["actor_type"]) == (None, "api_key")  # (the key's id stays its actor)
     assert "team_name" not in made[0]["details"] and made[0]["details"]["adom_name"] == "bobs"
