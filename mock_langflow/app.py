@@ -57,7 +57,7 @@ from mock_langflow.engine.runner import (
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup, custom_code_restricted, stdio_refused
 from mock_langflow.mcp.runtime import McpRuntime
-from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, JsonBodyGuard, ProfileScope
+from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, ExpirySweep, JsonBodyGuard, ProfileScope
 from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.ratelimit import RateLimits
 from mock_langflow.responses import SerdeJSONResponse, page_response
@@ -860,7 +860,9 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     install_frontend(app, settings, state.profile)
     # Outermost last: a dropped connection must reach the server as it is; the journal sees every status,
     # 413 included, and counts stream events before compression; JSON bodies are checked once they are
-    # known to fit the size limit.
+    # known to fit the size limit; the expiry sweep runs before the route, once the request is let through.
+    if settings.data_subject_requests and settings.data_subject_auto_erase_on_expiry:
+        app.add_middleware(ExpirySweep, state=state)
     app.add_middleware(JsonBodyGuard)
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
     app.add_middleware(ControlLayer, state=state)

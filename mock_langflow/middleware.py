@@ -1,5 +1,6 @@
 """ASGI middleware: the request-size limit real Langflow applies to every body (fact 39), the JSON bodies the
-mock refuses before a route sees them (mock_langflow.jsonsafety), CORS, dropped connections."""
+mock refuses before a route sees them (mock_langflow.jsonsafety), CORS, dropped connections, the expiry sweep of
+data subject requests."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi import HTTPException
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_langflow.control.middleware import CONTROL_PREFIX
 from mock_langflow.errors import DropConnection, content_too_large
 from mock_langflow.jsonsafety import BODY_PARSE_ERROR, lone_surrogate, too_deep
 from mock_langflow.profiles import Profile, activate
@@ -84,6 +86,20 @@ class ProfileScope:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         activate(self.profile)
+        await self.app(scope, receive, send)
+
+
+class ExpirySweep:
+    """LANGFLOW_DATA_SUBJECT_AUTO_ERASE_ON_EXPIRY: Langflow's worker approves and erases overdue data subject requests
+    every 5 s, whatever else happens; the mock sweeps (by its own clock) before each request it serves, so no
+    request meets what that worker would already have erased. Mounted only with the setting on."""
+
+    def __init__(self, app: ASGIApp, *, state: object) -> None:
+        self.app, self.state = app, state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(CONTROL_PREFIX):
+            self.state.store.data_subjects.sweep_expired()  # type: ignore[attr-defined]
         await self.app(scope, receive, send)
 
 

@@ -42,9 +42,6 @@ async def feature_on(request: Request) -> None:
     state = app_state(request)
     if not state.settings.data_subject_requests:
         raise errors.NotFound()
-    if state.settings.data_subject_auto_erase_on_expiry:
-        # Langflow's worker sweeps every 5 s; the mock sweeps (by its clock) as these routes are called
-        state.store.data_subjects.sweep_expired()
 
 
 # One router for both groups (a second cost start-up memory): Langflow mounts the /users/me ones before its users

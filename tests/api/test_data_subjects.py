@@ -619,15 +619,18 @@ def test_overdue_requests_are_approved_and_erased_when_auto_erase_is_on(
     on = make_client(data_subject_requests=True, data_subject_auto_erase_on_expiry=True)
     admin = {"Authorization": f"Bearer {auto_login_token(on)}"}
     me = on.get("/api/v1/users/whoami", headers=admin).json()["id"]
-    bob_id, _ = bob(on, admin)
+    bob_id, bobs = bob(on, admin)
     erased = ask(on, admin, subject_type="builder", username="bob").json()["id"]
     blocked = ask(on, admin, subject_type="builder", user_id=me).json()["id"]  # the last superuser's own
     admin = {"x-api-key": on.post("/api/v1/api_key/", json={"name": "k"}, headers=admin).json()["api_key"]}
     assert on.get(f"{BASE}/requests/{erased}", headers=admin).json()["status"] == "requested"  # not due yet
+    assert on.get("/api/v1/flows/", headers=bobs).status_code == 200
     on.app.state.mock.clock.frozen = datetime.now(UTC) + timedelta(days=31)  # type: ignore[attr-defined]
+    # Langflow's worker erases in the background: any route, not only a data subject one, finds it done
+    assert on.get("/api/v1/flows/", headers=bobs).status_code == 403
+    assert bob_id not in [u["id"] for u in on.get("/api/v1/users/", headers=admin).json()["users"]]
     done = on.get(f"{BASE}/requests/{erased}", headers=admin).json()
     assert (done["status"], done["decided_by"], done["counts"]["flows"]) == ("done", None, 0)
-    assert bob_id not in [u["id"] for u in on.get("/api/v1/users/", headers=admin).json()["users"]]
     waiting = on.get(f"{BASE}/requests/{blocked}", headers=admin).json()
     assert (waiting["status"], waiting["error"]) == ("requested", {
         "auto_approval_blocked": True, "code": "last_administrator",
