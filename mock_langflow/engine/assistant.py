@@ -23,7 +23,7 @@ from mock_langflow.engine.runner import Disconnect, RunError, deliver
 from mock_langflow.streaming.framing import sse_frame
 
 if TYPE_CHECKING:
-    from mock_langflow.schemas.agentic import AssistantRequest
+    from mock_langflow.schemas.agentic import AssistantRequest, HeadlessAssistantRequest
     from mock_langflow.state import AppState
 
 # Each model provider lfx 0.3 knows, with its variables (all required; the first names its key), in its order.
@@ -136,9 +136,12 @@ def check_config(state: AppState, user_id: UUID) -> dict[str, Any]:
             "default_provider": first and first["name"], "default_model": first and first["default_model"]}
 
 
-def default_model(catalog: Any, provider: str, names: list[str]) -> str | None:
-    """1.13's assistant default for a provider: its strongest agent model the catalog offers, else the catalog's
-    first current model."""
+def default_model(catalog: Any, provider: str, names: list[str] | None = None) -> str | None:
+    """1.13's assistant default for a provider: its strongest agent model the catalog offers (among `names`, else
+    among the provider's language models), else the catalog's first current model."""
+    if names is None:
+        names = [m["model_name"] for group in catalog.detailed(providers=[provider], model_type="llm")
+                 for m in group["models"]]
     preferred = next((m for m in PREFERRED_MODELS.get(provider, ()) if m in names), None)
     if preferred is not None:
         return preferred
@@ -416,3 +419,56 @@ async def _attempts(state: AppState, typed: str, ctx: Context, turn: _Turn, comp
         yield turn.step("retrying", attempt, "Retrying with error context..." if turn.new else
                         f"Retrying with error context (attempt {attempt + 1}/{retries})...", error=error)
         text, history = RETRY_INPUT.format(error=error, code=code), ""
+
+
+HEADLESS_FLOW = {"name": "Assistant Flow", "description": "Created by the Langflow Assistant via MCP"}
+
+
+def _headless_flow(state: AppState, flow_id: str | None, user_id: UUID) -> str:
+    """The flow a headless run works on: the one named (checked before the stream; a locked one refused), else a
+    new empty "Assistant Flow" in the caller's default project, kept whatever happens next."""
+    if flow_id:
+        row = state.store.flows.find_any(flow_id)
+        if row is not None and row.locked is True:
+            raise FlowFailed(errors.FLOW_LOCKED)
+        return flow_id
+    from mock_langflow.schemas.flows import FlowCreate
+
+    folder = state.store.projects.default_for(user_id).id
+    created = FlowCreate(**HEADLESS_FLOW, data={"nodes": [], "edges": []}, folder_id=folder)
+    return str(state.store.flows.create(created, user_id=user_id, default_folder=folder).id)
+
+
+async def assist_headless(state: AppState, body: HeadlessAssistantRequest, user_id: UUID) -> AsyncIterator[bytes]:
+    """POST /agentic/assist/run (1.13): the assistant's stream on a flow of the caller's (made when none is named),
+    of which only the progress steps are passed on, then `complete` with the run's outcome (its reply, else its
+    error, and whether the canvas changed: never, as the mock's assistant proposes no canvas change). A refusal
+    once the stream has begun (the model provider's checks, a locked flow) is an `error` frame of Langflow's
+    HTTP error text ("400: ...")."""
+    from mock_langflow.schemas.agentic import AssistantRequest
+
+    try:
+        flow_id = _headless_flow(state, body.flow_id, user_id)
+        request = AssistantRequest(flow_id=flow_id, input_value=body.instruction, provider=body.provider,
+                                   model_name=body.model_name, session_id=body.session_id)
+        ctx = resolve(state, request, user_id)
+    except FlowFailed as exc:
+        yield _event("error", message=str(exc))
+        return
+    except errors.MockHTTPError as exc:
+        yield _event("error", message=f"{exc.status_code}: {exc.detail}")
+        return
+    result: str | None = None
+    failure: str | None = None
+    async for frame in assist_stream(state, request, ctx):
+        event = json.loads(frame.decode()[len("data: "):])
+        if event["event"] == "progress":
+            yield frame
+        elif event["event"] == "complete":
+            result = event["data"].get("result")
+        elif event["event"] == "error":
+            failure = event.get("message")
+    model = body.model_name or default_model(_model_settings(state).catalog, ctx.provider) or ""
+    yield _event("complete", data={"flow_id": flow_id, "link": f"/flow/{flow_id}", "result": result or failure,
+                                   "error": failure, "flow_changed": False, "session_id": ctx.session_id,
+                                   "provider": ctx.provider, "model_name": model})

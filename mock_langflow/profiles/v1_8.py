@@ -244,8 +244,8 @@ PROFILE = Profile(
                              "create_memory_base", "list_memory_bases", "get_memory_base", "list_sessions",
                              "list_memory_base_messages", "update_memory_base", "delete_memory_base",
                              "flush_memory_base", "check_mismatch", "regenerate_memory_base",
-                             # 1.13's assistant session reset and its sandbox's files
-                             "reset_session", "get_agentic_file",
+                             # 1.13's assistant session reset, its sandbox's files and its headless run
+                             "reset_session", "get_agentic_file", "assist_headless",
                              # 1.13's flow triggers
                              "list_triggers", "create_trigger", "get_trigger", "update_trigger",
                              "delete_trigger", "enable_trigger", "disable_trigger", "pin_trigger",

@@ -87,6 +87,20 @@ async def assist_stream(request: bodies.AssistantRequest, current_user: CurrentU
                              headers=STREAM_HEADERS)
 
 
+@router.post("/assist/run", include_in_schema=False, dependencies=GATED)
+async def assist_headless(request: bodies.HeadlessAssistantRequest, current_user: CurrentUser,
+                          state: StateDep) -> StreamingResponse:
+    """POST /api/v1/agentic/assist/run (1.13): the assistant run headless (for Langflow's MCP run_assistant tool),
+    on the named flow (checked before the stream) or a new one; text/event-stream of its progress, then
+    `complete` or `error`."""
+    from mock_langflow.engine import assistant
+
+    if request.flow_id:
+        assistant.check_flow(state, request.flow_id, current_user.id)
+    return StreamingResponse(assistant.assist_headless(state, request, current_user.id),
+                             media_type="text/event-stream", headers=STREAM_HEADERS)
+
+
 @sessions_router.post("/reset", include_in_schema=False)
 async def reset_session(current_user: CurrentUser, state: StateDep,
                         session_id: Annotated[str | None, Query(max_length=128)] = None) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""The request body of Langflow's assistant routes (langflow/agentic/api/schemas.py AssistantRequest): 1.13 bounds
-some fields and adds two (profile assistant.dialect), which 1.8 takes as unknown fields, ignored."""
+"""The request bodies of Langflow's assistant routes (langflow/agentic/api/schemas.py AssistantRequest): 1.13 bounds
+some fields and adds two (profile assistant.dialect), which 1.8 takes as unknown fields, ignored; and 1.13's
+headless run's."""
 
 from __future__ import annotations
 
@@ -48,9 +49,28 @@ class AssistantRequest(RequestShape):
     @field_validator("input_value")
     @classmethod
     def _not_too_long(cls, value: str | None) -> str | None:
-        """1.13: a message over the server's assistant_max_message_length (its /config's) is a 422."""
-        profile = current()
-        limit = profile.config_full.get("assistant_max_message_length")
-        if value is not None and profile.assistant.dialect == "agent" and limit is not None and len(value) > limit:
-            raise ValueError(f"Message is too long: {len(value)} characters, limit is {limit}.")
-        return value
+        return not_too_long(value)
+
+
+def not_too_long(value: str | None) -> str | None:
+    """1.13: a message over the server's assistant_max_message_length (its /config's) is a 422."""
+    profile = current()
+    limit = profile.config_full.get("assistant_max_message_length")
+    if value is not None and profile.assistant.dialect == "agent" and limit is not None and len(value) > limit:
+        raise ValueError(f"Message is too long: {len(value)} characters, limit is {limit}.")
+    return value
+
+
+class HeadlessAssistantRequest(RequestShape):
+    """1.13's POST /agentic/assist/run body (HeadlessAssistantRequest): the flow is optional."""
+
+    instruction: str
+    flow_id: str | None = None
+    provider: str | None = None
+    model_name: str | None = None
+    session_id: str | None = None
+
+    @field_validator("instruction")
+    @classmethod
+    def _not_too_long(cls, value: str) -> str:
+        return str(not_too_long(value))

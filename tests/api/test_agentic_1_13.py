@@ -63,7 +63,7 @@ def test_check_config_says_enabled_and_lists_the_configured_providers_models(
 
 
 @pytest.mark.parametrize("path", ["/api/v1/agentic/assist", "/api/v1/agentic/assist/stream",
-                                  "/api/v1/agentic/execute/LangflowAssistant"])
+                                  "/api/v1/agentic/execute/LangflowAssistant", "/api/v1/agentic/assist/run"])
 def test_the_assistant_is_gated_on_the_experience_then_on_admin_only_components(
         make_client: Callable[..., TestClient], path: str) -> None:
     off = make_client(agentic_experience="false")
@@ -255,3 +255,76 @@ def test_a_failed_model_call_ends_a_1_13_stream_with_an_error(client: TestClient
     script(client, headers, {"match": {"flow": "LangflowAssistant"}, "error": "boom"})
     events = frames(client.post("/api/v1/agentic/assist/stream", json=body, headers=headers).text)
     assert events[-1] == {"event": "error", "message": FLOW_FAILED}
+
+
+RUN = "/api/v1/agentic/assist/run"
+
+
+def test_a_headless_run_passes_on_the_progress_and_completes_with_the_outcome(
+        client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> None:
+    script(client, headers, {"match": {"flow": "LangflowAssistant"}, "reply": "Use the canvas"})
+    response = client.post(RUN, json={"instruction": "How do I build a flow?", "flow_id": body["flow_id"],
+                                      "session_id": "s1"}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert response.text.startswith('data: {"event": "progress", "step": "generating", ')  # json.dumps' spacing
+    assert frames(response.text) == [
+        {"event": "progress", "step": "generating", "attempt": 1, "max_attempts": 4,
+         "message": "Generating response..."},
+        {"event": "progress", "step": "generation_complete", "attempt": 1, "max_attempts": 4,
+         "message": "Response ready"},  # tokens are not passed on
+        {"event": "complete", "data": {
+            "flow_id": body["flow_id"], "link": f"/flow/{body['flow_id']}", "result": "Use the canvas",
+            "error": None, "flow_changed": False, "session_id": "s1", "provider": "OpenAI",
+            "model_name": "gpt-5.4"}}]
+    # the turn joined the session's conversation, as a streamed one does
+    script(client, headers, {"match": {"flow": "LangflowAssistant", "prompt_contains": "User: How do I build"},
+                             "reply": "I remember"})
+    events = frames(client.post(RUN, json={"instruction": "x", "flow_id": body["flow_id"], "session_id": "s1",
+                                           "model_name": "gpt-4o"}, headers=headers).text)
+    assert (events[-1]["data"]["result"], events[-1]["data"]["model_name"]) == ("I remember", "gpt-4o")
+
+
+def test_a_headless_run_without_a_flow_makes_one_and_keeps_it_when_the_run_is_refused(
+        client: TestClient, headers: dict[str, str]) -> None:
+    events = frames(client.post(RUN, json={"instruction": "Build me a chatbot"}, headers=headers).text)
+    assert events == [{"event": "error", "message": "400: No model provider is configured. Please configure at "
+                                                    "least one model provider in Settings."}]
+    [made] = [f for f in client.get("/api/v1/flows/", params={"remove_example_flows": True},
+                                    headers=headers).json() if f["name"] == "Assistant Flow"]
+    assert (made["description"], made["data"]) == ("Created by the Langflow Assistant via MCP",
+                                                   {"nodes": [], "edges": []})
+    assert made["folder_id"] is not None
+    credential(client, headers, "OPENAI_API_KEY")
+    script(client, headers, {"match": {"flow": "LangflowAssistant"}, "error": "boom"})
+    events = frames(client.post(RUN, json={"instruction": "Build me a chatbot"}, headers=headers).text)
+    complete = events[-1]["data"]
+    assert (complete["result"], complete["error"]) == (FLOW_FAILED, FLOW_FAILED)
+    names = [f["name"] for f in client.get("/api/v1/flows/", params={"remove_example_flows": True},
+                                           headers=headers).json()]
+    assert sorted(names) == ["Assistant Flow", "Assistant Flow (1)"]
+    assert complete["flow_id"] != made["id"]
+
+
+def test_a_headless_run_checks_the_flow_before_the_stream_and_refuses_a_locked_one(
+        client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> None:
+    response = client.post(RUN, json={"instruction": "x", "flow_id": "a-flow"}, headers=headers)
+    assert (response.status_code, response.json()) == (422, {"detail": "Invalid flow_id: not a valid UUID."})
+    theirs = {"x-api-key": other_user_key(client, headers)}
+    response = client.post(RUN, json={"instruction": "x", "flow_id": body["flow_id"]}, headers=theirs)
+    assert (response.status_code, response.json()) == (404, {"detail": "Flow not found."})
+    response = client.post(RUN, json={"flow_id": body["flow_id"], "instruction": "x" * 2001}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "Value error, Message is too long: 2001 characters, limit is 2000."
+    assert client.post(RUN, json={"flow_id": body["flow_id"]}, headers=headers).json()["detail"][0]["loc"] == [
+        "body", "instruction"]
+    assert client.patch(f"/api/v1/flows/{body['flow_id']}", json={"locked": True}, headers=headers).status_code == 200
+    events = frames(client.post(RUN, json={"instruction": "x", "flow_id": body["flow_id"]}, headers=headers).text)
+    assert events == [{"event": "error", "message": "Flow is locked. Unlock it before making changes."}]
+
+
+def test_older_releases_have_no_headless_run(make_client: Callable[..., TestClient]) -> None:
+    for version in ("1.8", "1.7.1"):
+        old = make_client(langflow_version=version)
+        response = old.post(RUN, json={"instruction": "x"}, headers={"x-api-key": new_api_key(old)})
+        assert response.status_code in (404, 405) or "<html" in response.text.lower()
