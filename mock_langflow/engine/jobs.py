@@ -217,7 +217,7 @@ class ResultBuilds(Observer):
     async def vertex_done(self, result: VertexResult) -> None:
         await self.inner.vertex_done(result)
 
-    async def layer_built(self, results: list[VertexResult]) -> None:
+    async def layer_built(self, results: list[VertexResult], *, raised: bool = False) -> None:
         """The graph loop logs a layer's builds once the whole layer is done, in the order it ran them, and only
         those before the first vertex that raised."""
         flow_id = self.request.flow_id
@@ -226,7 +226,7 @@ class ResultBuilds(Observer):
                 build_id=self.ids.uuid(), flow_id=flow_id, job_id=self.request.run_id,
                 vertex_id=result.node.id, timestamp=self.clock.now(), data=events.result_data(result),
                 artifacts=result.artifacts, params=events.params_text(result.artifacts), valid=True)
-        await self.inner.layer_built(results)
+        await self.inner.layer_built(results, raised=raised)
 
     async def component_error(self, message: Message) -> None:
         await self.inner.component_error(message)

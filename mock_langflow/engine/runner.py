@@ -481,9 +481,10 @@ class Observer:
 
     async def vertex_done(self, result: VertexResult) -> None: ...
 
-    async def layer_built(self, results: list[VertexResult]) -> None:
+    async def layer_built(self, results: list[VertexResult], *, raised: bool = False) -> None:
         """A layer of vertices is done: those built before the first of them that raised (all of them when none
-        did), in the order the layer ran them; a build hears of each vertex alone, as soon as it is done."""
+        did; `raised`: one did, and the run fails with its error), in the order the layer ran them; a build hears
+        of each vertex alone, as soon as it is done."""
 
     async def component_error(self, message: Message) -> None:
         """A component that raised announced its error message."""
@@ -1820,7 +1821,7 @@ class _Run:
             await self._built(node, result, started, running, results)
             if raised is None:
                 done.append(result)
-        await self.observer.layer_built(done)
+        await self.observer.layer_built(done, raised=raised is not None)
         if raised is not None:
             await self.observer.vertex_raised(raised[1])
             raise raised[0]

@@ -58,8 +58,9 @@ class WebhookObserver(Observer):
     async def tool_run(self, component_id: str, *, done: bool) -> None:
         await self._emit(events.BUILD_END if done else events.BUILD_START, {"id": component_id})
 
-    async def layer_built(self, results: list[VertexResult]) -> None:
-        # Deviation: Langflow sends none of a layer's end_vertex events when one of its vertices raised.
+    async def layer_built(self, results: list[VertexResult], *, raised: bool = False) -> None:
+        if raised:  # lfx's graph loop raises a layer's first error before it emits any of its end_vertex events
+            return
         for result in results:
             build = events.webhook_build_data(result, self.manager.clock)
             await self._emit(events.END_VERTEX, {"build_data": build}, tagged=False)

@@ -102,6 +102,25 @@ def test_a_failing_run_ends_unsuccessfully(live_server: LiveServer) -> None:
     assert "error" not in [n for n, _ in frames]
 
 
+def test_a_layer_with_a_vertex_that_raised_sends_none_of_its_end_vertex_events(live_server: LiveServer) -> None:
+    flow = load_json("flow_boom.json")
+    nodes, edges = flow["data"]["nodes"], flow["data"]["edges"]
+    # a second Chat Output fed by the Chat Input: the layer after it is [ChatOutput-zZ9yY, CustomComponent-bO0m1]
+    nodes.append(json.loads(json.dumps(nodes[2]).replace("ChatOutput-eF2gH", "ChatOutput-zZ9yY")))
+    edges.append(json.loads(json.dumps(edges[1]).replace("ChatOutput-eF2gH", "ChatOutput-zZ9yY")
+                            .replace("CustomComponent-bO0m1", "ChatInput-aB1cD")))
+    with live_server.client() as http:
+        assert http.post("/_mock/scripts", content=CONTRACT_SCRIPT.read_bytes()).status_code == 201
+        flow = http.post("/api/v1/flows/", json=flow).json()
+        watcher = Watcher(f"{live_server.url}/api/v1/webhook-events/{flow['id']}", {"x-api-key": live_server.api_key})
+        assert http.post(f"/api/v1/webhook/{flow['id']}", json={"x": 1}).status_code == 202
+    frames = watcher.frames()
+    assert [d["id"] for n, d in frames if n == "build_start"] == [
+        "ChatInput-aB1cD", "ChatOutput-zZ9yY", "CustomComponent-bO0m1"]
+    assert [d["build_data"]["id"] for n, d in frames if n == "end_vertex"] == ["ChatInput-aB1cD"]
+    assert frames[-1][0] == "end" and frames[-1][1]["success"] is False
+
+
 def test_the_stream_takes_a_cookie_or_key_and_the_callers_flow(
         client: TestClient, key_headers: dict[str, str], webhook_flow: dict[str, Any]) -> None:
     flow = create_flow(client, key_headers, webhook_flow)
