@@ -126,6 +126,7 @@ async def reset(state: Any, parts: Iterable[str] | None = None) -> list[str]:
         state.runner.captures.clear()
         state.runner.frozen_results.clear()
         state.runner.vertex_graphs.clear()
+        state.runner.built_graphs.clear()
     if "scripts" in chosen:
         state.llm.forget()
     store.files.blobs.remove(blobs)

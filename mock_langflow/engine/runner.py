@@ -1331,6 +1331,13 @@ class Runner:
         self.frozen_results: FrozenResults[VertexResult] = FrozenResults()
         # each flow's run a client builds vertex by vertex (POST /build/{flow_id}/vertices), by the flow's id
         self.vertex_graphs: FrozenResults[_Run] = FrozenResults()
+        # the flows whose graph a build loop made (Langflow's build_graph_and_get_order caches it by flow id)
+        self.built_graphs: FrozenResults[bool] = FrozenResults()
+
+    def graph_cached(self, key: str) -> bool:
+        """Whether Langflow's chat cache would hold a flow's graph under `key`: one a build loop made, or a client
+        builds vertex by vertex, in the last hour."""
+        return self.built_graphs.get(key) is not None or self.vertex_graphs.get(key) is not None
 
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
         if request.data is None:
@@ -1339,6 +1346,8 @@ class Runner:
         run: _Run | None = None
         try:
             run = _Run(self, request, observer or Observer())
+            if request.vertex_failures and request.flow_id is not None:
+                self.built_graphs.put(str(request.flow_id), True)
             result = await run.execute()
         except RunError:
             if run is not None:

@@ -596,6 +596,10 @@ class Run:
         "must still name one of those folders (compared case-folded), and only a field's file_path is resolved, "
         "as without the knob; else only a field's file_path is resolved and nothing is refused (a transaction's "
         "inputs show the storage path either way)", True)
+    cached_session: Literal["runs", "fails"] = knob(
+        "/run/advanced with a session_id the chat cache holds (a flow id a build or vertex build cached its graph "
+        "under in the last hour; any other is a 404): the run goes on from the stored flow (1.13, which drops the "
+        "cached entry as another principal's), else Langflow's 500 of running the cache's entry as a graph", "runs")
     hitl_refused: bool = knob("v1 runs (/run, /run/advanced, webhooks, MCP tools) refuse a flow that would pause "
                               "for a person (a connected Human Input node, a tool needing approval): a 400", True)
     secret_credentials: bool = knob("a Credential variable's value reaches a component as a secret: a field other "

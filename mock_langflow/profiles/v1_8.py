@@ -314,7 +314,7 @@ PROFILE = Profile(
             protected_globals=False, restricted_files=False, env_fallback_guard=False, secret_credentials=False,
             default_field_binding=False, table_row_flags=False, orphaned_tools=False, human_input=False,
             responses_flows="any-by-id", responses_errors="plain", responses_dedup=False,
-            agent_steps="group", tool_errors=False, frozen_results="shared"),
+            agent_steps="group", tool_errors=False, frozen_results="shared", cached_session="fails"),
     catalog=Catalog(class_names=False, display_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
                     unknown_types=frozenset({"JSON", "Table"}),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),

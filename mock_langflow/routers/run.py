@@ -331,14 +331,15 @@ async def experimental_run_flow(
     session_id: Annotated[str | None, Body()] = None,
 ) -> dict[str, Any]:
     """POST /api/v1/run/advanced/{flow_id_or_name}: several inputs at once; always JSON (`stream` is ignored).
-
-    Deviation: Langflow keeps advanced-run sessions in a cache; the mock knows one session per flow, the
-    flow's own id, so any other session_id is 404 as an expired one would be.
-    """
+    A session_id is looked up in Langflow's chat cache, where nothing but a build's graph is kept (under its flow
+    id, for an hour): any other is a 404, and a cached one is no session either (profile run.cached_session)."""
     refuse_legacy_tweaks(state, tweaks, "tweaks")
     flow = resolve_flow(state, flow_id_or_name, user.id, found)
-    if session_id and session_id != str(flow.id):
+    if session_id and not state.runner.graph_cached(session_id):
         raise errors.NotFound(f"Session {session_id} not found")
+    if session_id and state.profile.run.cached_session == "fails":
+        # the cache holds {"result": graph, "type": ...}: unpacked as (graph, artifacts), the graph is "result"
+        raise errors.ServerError("'str' object has no attribute 'session_id'")
     if flow.data is None:
         raise errors.NotFound(f"Flow {flow.id} has no data")
     if blocked := catalog_refusal(state, [flow.data]):  # 1.13, before the tweaks are read

@@ -337,6 +337,31 @@ def test_advanced_run_with_an_unknown_session_is_404(client: TestClient, key_hea
     assert (response.status_code, response.json()) == (404, {"detail": "Session adv-sess not found"})
 
 
+@pytest.mark.parametrize("version", ["1.13", "1.8"])
+def test_an_advanced_runs_session_is_found_only_in_langflows_build_cache(
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str) -> None:
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, chat_flow)
+    path = f"/api/v1/run/advanced/{flow['id']}"
+    first = client.post(path, headers=headers, json={"inputs": [{"input_value": "a"}]}).json()
+    assert first["session_id"] == flow["id"]
+    # the session id it answers is no session to come back with: only a build caches a graph under a flow id
+    again = client.post(path, headers=headers, json={"inputs": [{"input_value": "b"}], "session_id": flow["id"]})
+    assert (again.status_code, again.json()) == (404, {"detail": f"Session {flow['id']} not found"})
+    job = client.post(f"/api/v1/build/{flow['id']}/flow", json={"inputs": {"input_value": "built"}},
+                      headers=headers).json()["job_id"]
+    assert client.get(f"/api/v1/build/{job}/events", headers=headers).status_code == 200  # (to its end)
+    after = client.post(path, headers=headers, json={"inputs": [{"input_value": "c"}], "session_id": flow["id"]})
+    if version == "1.13":  # the cached graph is dropped as another principal's, and the stored flow runs
+        assert (after.status_code, after.json()["session_id"]) == (200, flow["id"])
+        assert first_result(after.json())["results"]["message"]["text"] == "c"
+    else:  # the cache's {"result": graph, ...} is taken for (graph, artifacts): the graph is the string "result"
+        assert (after.status_code, after.json()) == (500, {"detail": "'str' object has no attribute 'session_id'"})
+    assert client.post("/_mock/reset", json={"parts": ["jobs"]}, headers=headers).status_code == 200
+    assert client.post(path, headers=headers, json={"session_id": flow["id"]}).status_code == 404
+
+
 def test_advanced_run_reads_inputs_sessions_and_outputs_as_langflow(client: TestClient, key_headers: dict[str, str],
                                                                     flow: dict[str, Any]) -> None:
     """An empty session_id is none; an input's own `session` is not read; `inputs: []` runs once with no
