@@ -22,6 +22,9 @@ CODE_PLACEHOLDER = (
     "# mock-langflow serves no component source code.\n"
     "# This component is simulated by the mock's flow interpreter; see the mock's README.\n"
 )
+# What 1.13 gives a Custom Component node of a public flow for code: its own template's, whatever the node held.
+CUSTOM_TEMPLATE = "CustomComponent"
+CUSTOM_TEMPLATE_CODE = CODE_PLACEHOLDER + "# This node runs Langflow's Custom Component template (build_output).\n"
 
 # The keys each input kind carries in a template, with their defaults (Langflow 1.13's shapes).
 _COMMON = {"advanced": False, "api_editable": False, "dynamic": False, "info": "", "override_skip": False,
@@ -126,6 +129,20 @@ def known_types() -> frozenset[str]:
     specs = components().values()
     return frozenset({*(s.name for s in specs), *(s.display_name for s in specs), *_spec_file()["other_types"],
                       "Prompt"})
+
+
+def code_hash(code: str) -> str:
+    """lfx's hash of a component's source: the first 12 hex digits of its SHA-256 (a lone surrogate, which no
+    template holds, hashed as it stands rather than failing)."""
+    return hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+@cache
+def server_sources() -> dict[str, tuple[str, frozenset[str]]]:
+    """The component source the server holds, by its code hash: the source and the types whose template carries
+    it (the components of /all share the placeholder; the Custom Component template has its own)."""
+    return {code_hash(code): (code, types) for code, types in (
+        (CODE_PLACEHOLDER, frozenset(components())), (CUSTOM_TEMPLATE_CODE, frozenset({CUSTOM_TEMPLATE})))}
 
 
 @cache

@@ -110,6 +110,10 @@ POLICY_REVISION_MISSING = "Policy bundle revision {revision} is missing"
 POLICY_ROLLBACK_REASON = "Rollback to policy bundle revision {revision}"
 USAGE_COMPONENT_BLANK = "component must not be blank"
 CATALOG_BLOCKS_COMPONENTS = "Flow build blocked: catalog policy blocks components: "  # then the names, sorted
+# 1.13's policy on posted component source (api/v1/custom_component_policy.py): the catalog's, then the routes' own
+CODE_BLOCKS_COMPONENTS = "Catalog policy blocks components: "  # then the names, sorted
+CODE_VALIDATION_DISABLED = "Custom component validation is disabled"
+CODE_VALIDATION_ADMIN_ONLY = "Custom component validation is restricted to administrators"
 # A flow's fs_path: every release checks it the same way (the absolute-path text names the folder before 1.13).
 FS_PATH_EMPTY = "fs_path cannot be empty"
 FS_PATH_TRAVERSAL = "Invalid fs_path: directory traversal (..) is not allowed"

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from uuid import UUID
 
-from mock_langflow.catalog import CODE_PLACEHOLDER, known_types
+from mock_langflow.catalog import CODE_PLACEHOLDER, CUSTOM_TEMPLATE, CUSTOM_TEMPLATE_CODE, known_types
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.environment import EnvironmentReader
@@ -1086,9 +1086,6 @@ def _is_stdio(config: Any) -> bool:
     return bool(config.get("command"))
 
 
-# What 1.13 gives a Custom Component node of a public flow for code: its own template's, whatever the node held.
-CUSTOM_TEMPLATE = "CustomComponent"
-CUSTOM_TEMPLATE_CODE = CODE_PLACEHOLDER + "# This node runs Langflow's Custom Component template (build_output).\n"
 TEMPLATE_METHOD = "build_output"
 TEMPLATE_NAME = "Custom Component"  # the template's display name, which its error messages carry
 

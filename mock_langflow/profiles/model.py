@@ -887,6 +887,24 @@ class Models:
 
 
 @section
+class CustomCode:
+    """Component source a client posts: POST /api/v1/validate/code (mock_langflow/custom_code.py)."""
+
+    gate: bool = knob(
+        "1.13's custom-code policy before anything else: the catalog policy refuses the code of a component it "
+        "blocks (403), then with LANGFLOW_ALLOW_CUSTOM_COMPONENTS false, or LANGFLOW_CUSTOM_COMPONENT_ADMIN_ONLY "
+        "for anyone but a superuser, only a server template's code passes (403 otherwise); or no gate", True)
+    check: Literal["find-spec", "import"] = knob(
+        "how an `import` and a function definition are checked: the top-level module looked up ('No module named "
+        "<the whole name>'), the definition compiled, a failure listed; or the whole name imported ('No module "
+        "named <the first missing part>'), a definition that does not compile a 500, one that does executed",
+        "find-spec")
+    modules: Literal["1.13", "1.8", "1.7.1"] = knob(
+        "the install whose top-level modules (data/importable_modules.json, beside the standard library's) an "
+        "import may name", "1.13")
+
+
+@section
 class Assistant:
     """The Langflow Assistant's routes (/api/v1/agentic/...), answered by the scripted model."""
 
@@ -977,6 +995,7 @@ class Profile:
     workflows: Workflows = field(default_factory=Workflows)
     variables: Variables = field(default_factory=Variables)
     prompts: Prompts = field(default_factory=Prompts)
+    custom_code: CustomCode = field(default_factory=CustomCode)
     knowledge_bases: KnowledgeBases = field(default_factory=KnowledgeBases)
     models: Models = field(default_factory=Models)
     assistant: Assistant = field(default_factory=Assistant)

@@ -26,7 +26,7 @@ ENVIRONMENT_VARIABLES_1_7_1 = tuple(n for n in v1_8.ENVIRONMENT_VARIABLES_1_8 if
 
 # Routes 1.13 and 1.8.4 serve but leave out of /openapi.json, which 1.7.1 lists (real-1.7.1/openapi.json):
 # its MCP transports without HEAD, login, API keys, variables, the folders alias, the legacy routes, the
-# Store checks and the prompt check.
+# Store checks, the code check and the prompt check.
 SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "POST /api/v1/build/{flow_id}/vertices", "POST /api/v1/build/{flow_id}/vertices/{vertex_id}",
     "GET /api/v1/build/{flow_id}/{vertex_id}/stream",
@@ -40,7 +40,8 @@ SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "GET /api/v1/folders/download/{folder_id}", "POST /api/v1/folders/upload/",
     "GET /api/v1/task/{_task_id}", "POST /api/v1/process/{_flow_id}", "POST /api/v1/predict/{_flow_id}",
     "POST /api/v1/upload/{flow_id}", "POST /api/v1/run/session/{flow_id_or_name}",
-    "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key", "POST /api/v1/validate/prompt",
+    "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key", "POST /api/v1/validate/code",
+    "POST /api/v1/validate/prompt",
     "GET /api/v1/knowledge_bases", "GET /api/v1/knowledge_bases/", "DELETE /api/v1/knowledge_bases",
     "DELETE /api/v1/knowledge_bases/", "GET /api/v1/knowledge_bases/{kb_name}",
     "DELETE /api/v1/knowledge_bases/{kb_name}",
@@ -199,5 +200,6 @@ PROFILE = replace(
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.125.0"), ("lfx", "0.2.1"))),
     workflows=replace(_18.workflows, dialect="absent"),
     prompts=replace(_18.prompts, mustache="none", invalid_prefix="Error: "),
+    custom_code=replace(_18.custom_code, modules="1.7.1"),
     knowledge_bases=replace(_18.knowledge_bases, base_id="name", titled_names=True),
 )

@@ -1,7 +1,8 @@
-"""POST /api/v1/validate/prompt: the prompt editor's check of a template (Langflow's api/v1/validate.py).
+"""/api/v1/validate (Langflow's api/v1/validate.py): the check of posted component code and the prompt editor's
+check of a template.
 
-Every release serves it to a signed-in user; 1.7.1 lists it in /openapi.json, 1.8 and 1.13 leave it out. Its
-sibling /validate/code is not served: it would run the posted code's imports and function definitions."""
+Every release serves both to a signed-in user; 1.7.1 lists them in /openapi.json, 1.8 and 1.13 leave them out.
+The code check's handler and shapes load when the route is first analysed (routers/validate_handlers.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from mock_langflow import errors
 from mock_langflow.auth import current_user
 from mock_langflow.deps import ProfileDep
 from mock_langflow.engine.prompt_template import apply_to_node, template_variables
-from mock_langflow.routing import api_router
+from mock_langflow.routing import Later, api_router
 from mock_langflow.schemas.validate import PromptValidationResponse, ValidatePromptRequest
 
 router = api_router(prefix="/validate", tags=["Validate"])
+router.add_api_route("/code", Later("mock_langflow.routers.validate_handlers", "post_validate_code"), methods=["POST"],
+                     status_code=200, include_in_schema=False)
 
 
 @router.post("/prompt", status_code=200, dependencies=[Depends(current_user)], include_in_schema=False)
