@@ -199,5 +199,7 @@ PROFILE = replace(
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.125.0"), ("lfx", "0.2.1"))),
     workflows=replace(_18.workflows, dialect="absent"),
     prompts=replace(_18.prompts, mustache="none", invalid_prefix="Error: "),
+    custom_components=replace(_18.custom_components, lfx_version="0.2.2", int_value="",
+                              input_keys_absent=_18.custom_components.input_keys_absent | {"MultilineInput.password"}),
     knowledge_bases=replace(_18.knowledge_bases, base_id="name", titled_names=True),
 )
