@@ -41,6 +41,7 @@ SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "GET /api/v1/task/{_task_id}", "POST /api/v1/process/{_flow_id}", "POST /api/v1/predict/{_flow_id}",
     "POST /api/v1/upload/{flow_id}", "POST /api/v1/run/session/{flow_id_or_name}",
     "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key", "POST /api/v1/validate/prompt",
+    "POST /api/v1/custom_component", "POST /api/v1/custom_component/update",
     "GET /api/v1/knowledge_bases", "GET /api/v1/knowledge_bases/", "DELETE /api/v1/knowledge_bases",
     "DELETE /api/v1/knowledge_bases/", "GET /api/v1/knowledge_bases/{kb_name}",
     "DELETE /api/v1/knowledge_bases/{kb_name}",

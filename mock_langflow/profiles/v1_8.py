@@ -94,7 +94,8 @@ PARAMS_ABSENT = frozenset({f"{op} X-Langflow-Operation-ID" for op in USER_ROUTES
                           | {f"GET /api/v1/monitor/messages/sessions {name}" for name in ("limit", "offset")}
                           | {"PATCH /api/v1/flows/{flow_id} If-Match"}  # 1.13's optimistic lock (flows.if_match)
                           | {"GET /api/v1/flows/basic_examples/ include_blocked", "GET /api/v1/flows/ flow_type",
-                             "GET /api/v1/starter-projects/ include_blocked"})
+                             "GET /api/v1/starter-projects/ include_blocked"}
+                          | {f"POST /api/v1/custom_component{path} flow_id" for path in ("", "/update")})
 
 # Request fields 1.13 added, which the release's /openapi.json does not list (real-1.8/openapi.json): a flow's
 # type, A2A settings and workspace (and a create's own id), a message edit's category, content blocks and session

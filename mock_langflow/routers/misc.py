@@ -84,10 +84,10 @@ async def get_version(profile: ProfileDep) -> dict[str, str]:
 
 
 # A component's node from its posted source (routers/custom_component_handlers.py, imported when first analysed)
-for _name in ("custom_component", "custom_component_update"):
+for _name in ("custom_component", "custom_component_update"):  # the update's answer untyped, as in Langflow's
     router.add_api_route(f"/{_name.replace('_update', '/update')}",
                          Later("mock_langflow.routers.custom_component_handlers", _name), methods=["POST"],
-                         include_in_schema=False)
+                         include_in_schema=False, **({"response_model": None} if "update" in _name else {}))
 
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
