@@ -88,6 +88,8 @@ def read(code: str, release: Release, *, class_name: str | None = None) -> Compo
         module = ast.parse(code)
     except SyntaxError as exc:
         raise CodeError(f"Invalid Python code: {exc}") from exc
+    except (ValueError, RecursionError, MemoryError) as exc:  # a NUL byte; code nested past the parser's depth
+        raise CodeError(str(exc) or type(exc).__name__) from exc
     cls = _component_class(module, code, class_name if release.lfx.saved_class else None)
     attrs = _class_attributes(cls)
     inputs = [_input(call, release) for call in _list_of_calls(attrs.get("inputs"), "inputs")]
@@ -136,11 +138,23 @@ def _class_attributes(cls: ast.ClassDef) -> dict[str, ast.expr]:
 
 
 def _literal(node: ast.expr, what: str) -> Any:
+    """The value of a literal the mock can answer as JSON (no sets, bytes or complex numbers)."""
     try:
-        return ast.literal_eval(node)
-    except ValueError as exc:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
         raise CodeError(f"mock-langflow reads only literal values; {what} is computed "
                         f"({ast.unparse(node)[:80]})") from exc
+    if not _json_like(value):
+        raise CodeError(f"mock-langflow reads only literal values JSON can hold; {what} is not one")
+    return value
+
+
+def _json_like(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return all(_json_like(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_like(v) for k, v in value.items())
+    return value is None or isinstance(value, str | int | float | bool)
 
 
 def _list_of_calls(node: ast.expr | None, what: str) -> list[ast.Call]:
@@ -205,6 +219,11 @@ def _output(call: ast.Call, methods: dict[str, ast.FunctionDef | ast.AsyncFuncti
         raise CodeError(f"mock-langflow cannot read Output argument {sorted(unknown)[0]!r}")
     if not isinstance(kwargs.get("name"), str):
         raise CodeError("Output: name must be a literal text")
+    for arg, kind in (("method", str), ("display_name", str), ("selected", str), ("types", list)):
+        if kwargs.get(arg) is not None and not isinstance(kwargs[arg], kind):
+            raise CodeError(f"Output {kwargs['name']}: {arg} must be a literal {kind.__name__}")
+    if not all(isinstance(t, str) for t in kwargs.get("types") or []):
+        raise CodeError(f"Output {kwargs['name']}: types must be texts")
     info = kwargs.pop("info", None)
     output = {"allows_loop": False, "cache": True, "display_name": None, "group_outputs": False, "hidden": None,
               "loop_types": None, "method": None, "options": None, "required_inputs": None, "selected": None,
@@ -271,7 +290,8 @@ def _node(code: str, class_name: str, attrs: dict[str, ast.expr], inputs: list[d
         node["priority"] = read["priority"]
     if "replacement" in read:
         value = read["replacement"]
-        node["replacement"] = [str(v) for v in value] if isinstance(value, list) else [value] if value else []
+        node["replacement"] = ([str(v) for v in value] if isinstance(value, list)
+                               else [value] if isinstance(value, str) and value else [])
     module = re.sub(r"[^a-z0-9_]", "", re.sub(r"\s+", " ", node["display_name"].strip()).replace(" ", "_").lower())
     node["metadata"] = {"code_hash": hashlib.sha256(code.encode()).hexdigest()[:12],
                         **({"component_class_name": class_name} if release.form.class_names else {}),
@@ -330,7 +350,8 @@ def tool_output_node(component: Component, node: dict[str, Any], previous: Any) 
                       **({"approval_actions": []} if current else {}), "display_name": name,
                       "display_description": description, "readonly": False, "args": copy.deepcopy(args)})
     if isinstance(previous, list) and all(isinstance(t, dict) for t in previous):
-        old = {t["tags"][0]: t for t in previous if isinstance(t.get("tags"), list) and t["tags"]}
+        old = {t["tags"][0]: t for t in previous
+               if isinstance(t.get("tags"), list) and t["tags"] and isinstance(t["tags"][0], str)}
         if len(old) == len(tools) and set(old) == {t["tags"][0] for t in tools}:
             tools = _merged(tools, old) if current else previous
     node["outputs"] = [dict(TOOL_OUTPUT)]
