@@ -55,9 +55,6 @@ _GENERIC_METHODS = frozenset({"output", "process", "build_output", "run", "execu
                               "build_result"})
 _ARG_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "file": "string",
               "prompt": "string", "code": "string", "other": "string", "tab": "string", "query": "string"}
-_RESERVED = ("inputs", "outputs", "_artifacts", "_results", "logs", "status", "vertex", "graph", "display_name",
-             "description", "documentation", "icon")
-
 
 class CodeError(Exception):
     """Posted source the mock cannot read as Langflow would build it; the text is the answer's `error`."""
@@ -320,7 +317,7 @@ def dependencies(code: str, lfx_version: str | None) -> dict[str, Any]:
 
 
 def _check_names(node: dict[str, Any], inputs: list[dict[str, Any]], outputs: list[dict[str, Any]]) -> None:
-    """lfx's checks of a built node: no input shares an output's name; none takes a component attribute's."""
+    """lfx's check of a built node: no input shares an output's name (one that loops aside)."""
     output_names = [o["name"] for o in outputs if not o["allows_loop"]]
     input_names = [f["name"] for f in inputs]
     if overlap := set(output_names) & set(input_names):
@@ -328,8 +325,6 @@ def _check_names(node: dict[str, Any], inputs: list[dict[str, Any]], outputs: li
         raise CodeError("There should be no overlap between input and output names. "
                         f"Names {names} are duplicated in component {node['display_name']}. "
                         f"Inputs are {input_names} and outputs are {output_names}.")
-    if taken := sorted((set(input_names) | {o["name"] for o in outputs}) & set(_RESERVED)):
-        raise CodeError(f"mock-langflow refuses inputs or outputs named after component attributes: {taken}")
 
 
 def tool_output_node(component: Component, node: dict[str, Any], previous: Any) -> None:
