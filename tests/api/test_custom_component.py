@@ -74,6 +74,25 @@ def test_the_1_13_names_of_output_types(client: TestClient) -> None:
     assert node["base_classes"] == ["JSON", "Message", "Table", "Text"]
 
 
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_older_releases_keep_the_older_type_and_kind_names(make_client: Callable[..., TestClient],
+                                                           version: str) -> None:
+    client = release_client(make_client, version)
+    node = post(client, CREATE, case("create_bare", version)["request"]).json()["data"]
+    assert {o["name"]: o["types"] for o in node["outputs"]} == {
+        "t": ["DataFrame"], "s": ["Text"], "l": ["Data"], "none": ["NoneType"], "m": ["Message"]}
+    assert "component_class_name" not in node["metadata"]
+    records = post(client, CREATE, case("create_kinds", version)["request"]).json()["data"]["template"]["records"]
+    assert (records["_input_type"], records["input_types"]) == ("DataInput", ["Data"])
+
+
+@pytest.mark.parametrize(("version", "listed"), [("1.13", False), ("1.8", False), ("1.7.1", True)])
+def test_only_1_7_1_lists_the_routes_in_its_document(make_client: Callable[..., TestClient], version: str,
+                                                      listed: bool) -> None:
+    paths = release_client(make_client, version).get("/openapi.json").json()["paths"]
+    assert ("/api/v1/custom_component" in paths, "/api/v1/custom_component/update" in paths) == (listed, listed)
+
+
 def test_the_code_field_holds_the_posted_code_and_its_hash(client: TestClient) -> None:
     code = case("create_basic")["request"]["code"]
     node = post(client, CREATE, {"code": code}).json()["data"]
