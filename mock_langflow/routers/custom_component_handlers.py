@@ -24,7 +24,6 @@ from mock_langflow.schemas.custom_component import (
 )
 from mock_langflow.state import AppState
 
-CREATION_DISABLED = "Custom component creation is disabled"
 # The code field Langflow adds to an update's template that has none (lfx add_code_field_to_build_config)
 _ADDED_CODE_FIELD = {"advanced": True, "api_editable": False, "display_name": "code", "dynamic": True,
                      "field_type": "code", "file_path": "", "file_types": [], "info": "", "input_types": None,
@@ -40,7 +39,7 @@ async def custom_component(raw_code: CustomComponentRequest, user: CurrentUser, 
                            flow_id: Annotated[UUID | None, Query()] = None) -> CustomComponentResponse:
     """The node of the posted code's component, the saved node's field values kept when one is posted, in tool
     mode when it was (a build failure is Langflow's 400 {error, traceback})."""
-    code = _gated(state, user, raw_code.code, "Custom component creation is restricted to administrators")
+    code = _gated(state, user, raw_code.code, errors.CUSTOM_CREATION_ADMIN_ONLY)
     component = _component(state, code, raw_code.class_name())
     node = component.node
     if raw_code.frontend_node is not None:
@@ -62,7 +61,7 @@ async def custom_component_update(code_request: UpdateCustomComponentRequest, us
     The node rebuilt from the code, carrying the posted template (the changed field's new value set, the code
     field holding the code) and the posted tool mode. A class's own update_build_config and update_outputs are not
     run. Any failure is a 400 whose detail is the failure's text."""
-    code = _gated(state, user, code_request.code, "Custom component editing is restricted to administrators")
+    code = _gated(state, user, code_request.code, errors.CUSTOM_EDITING_ADMIN_ONLY)
     try:
         component = _component(state, code, code_request.class_name())
     except errors.BadRequest as exc:  # Langflow wraps the build's own 400 as text
@@ -101,7 +100,8 @@ def _gated(state: AppState, user: Any, code: str, admin_only_detail: str) -> str
     releases have no such gate."""
     if not state.profile.custom_components.code_policy:
         return code
-    return resolve_code(state, user, code, disabled_detail=CREATION_DISABLED, admin_only_detail=admin_only_detail)
+    return resolve_code(state, user, code, disabled_detail=errors.CUSTOM_CODE_DISABLED,
+                        admin_only_detail=admin_only_detail)
 
 
 def _build_failure(exc: CodeError) -> errors.BadRequest:
@@ -122,7 +122,7 @@ def _component(state: AppState, code: str, class_name: str | None) -> Component:
     except CodeError as exc:
         raise _build_failure(exc) from exc
     if component.type in component_blocks(state):
-        raise errors.Forbidden(f"Catalog policy blocks components: {component.type}")
+        raise errors.Forbidden(errors.CATALOG_BLOCKS_TYPE + component.type)
     return component
 
 
