@@ -35,9 +35,10 @@ _CLASS_DEFAULTS: dict[str, dict[str, Any]] = {
                     "slider_buttons_options": [], "slider_color": "default", "slider_input": False,
                     "value_inverted": False},
 }
-# Keys an input serialises only when given (lfx leaves out what is None)
+# Keys an input serialises only when given (lfx leaves out what is None): any kind's, and one kind's
 _OPTIONAL_KEYS = frozenset({"display_name", "helper_text", "real_time_refresh", "refresh_button",
                             "refresh_button_text", "input_types"})
+_KIND_OPTIONAL_KEYS = {"TableInput": frozenset({"table_schema"})}
 # Class attributes that become node keys, and how lfx reads each (ATTR_FUNC_MAPPING)
 _TEXT_ATTRS = ("display_name", "description", "documentation")
 _BOOL_ATTRS = ("beta", "legacy", "minimized")
@@ -198,7 +199,8 @@ def _input(call: ast.Call, release: Release) -> dict[str, Any]:
             field.pop(absent.partition(".")[2], None)
     for arg, value in kwargs.items():
         key = "list" if arg == "is_list" and "list" in field else arg
-        if key not in field and key not in _OPTIONAL_KEYS and key != "name":
+        if key not in field and key not in _OPTIONAL_KEYS | _KIND_OPTIONAL_KEYS.get(kind, frozenset()) \
+                and key != "name":
             raise CodeError(f"mock-langflow cannot read {written} argument {arg!r}")
         if value is not None or key in field:
             field[key] = value

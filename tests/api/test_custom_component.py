@@ -43,7 +43,8 @@ VERSIONS = ["1.13", "1.8", "1.7.1"]
 # field, metadata, field order, a saved node in tool mode) and updates (a changed value, tool mode on and off, the
 # user's tool edits kept, tools of several outputs, a lone generic method).
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.parametrize("name", ["create_basic", "create_kinds", "create_attrs", "create_saved_tool_mode",
+@pytest.mark.parametrize("name", ["create_basic", "create_kinds", "create_more_kinds", "create_attrs",
+                                  "create_saved_tool_mode",
                                   "update_value", "update_tool_on", "update_tools_kept", "update_tool_off",
                                   "update_kinds_tool", "update_tool_two", "update_generic_method"])
 def test_the_node_each_releases_lfx_builds(make_client: Callable[..., TestClient], version: str, name: str) -> None:
