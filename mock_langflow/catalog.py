@@ -27,7 +27,7 @@ CUSTOM_TEMPLATE = "CustomComponent"
 CUSTOM_TEMPLATE_CODE = CODE_PLACEHOLDER + "# This node runs Langflow's Custom Component template (build_output).\n"
 
 # The keys each input kind carries in a template, with their defaults (Langflow 1.13's shapes).
-_COMMON = {"advanced": False, "api_editable": False, "dynamic": False, "info": "", "override_skip": False,
+COMMON_KEYS = {"advanced": False, "api_editable": False, "dynamic": False, "info": "", "override_skip": False,
            "placeholder": "", "required": False, "show": True, "title_case": False}
 _LISTY = {"list": False, "list_add_label": "Add More"}
 _TRACE = {"tool_mode": False, "trace_as_input": True, "trace_as_metadata": True}
@@ -50,6 +50,25 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
     "SliderInput": ("slider", True, {"range_spec": {"min": 0, "max": 2, "step": 0.01, "step_type": "float"},
                                      "tool_mode": False, "trace_as_metadata": True}),
     "PromptInput": ("prompt", False, {**_LISTY, **_TRACE}),
+    # Kinds no catalog component uses, for posted component source (custom_source.py): lfx 1.13's defaults.
+    "StrInput": ("str", False, {**_LISTY, "load_from_db": False, "tool_mode": False, "trace_as_metadata": True}),
+    "MessageInput": ("str", False, {"input_types": ["Message"], **_LISTY, "load_from_db": False, **_TRACE}),
+    "QueryInput": ("query", False, {"input_types": ["Message"], **_LISTY, "load_from_db": False, **_TRACE}),
+    "JSONInput": ("other", False, {"input_types": ["Data", "JSON"], **_LISTY, **_TRACE}),
+    "DataFrameInput": ("other", False, {"input_types": ["DataFrame", "Table"], **_LISTY, **_TRACE}),
+    "FloatInput": ("float", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
+    "DictInput": ("dict", False, {**_LISTY, "tool_mode": False, "trace_as_input": True, "value": {}}),
+    "NestedDictInput": ("NestedDict", False, {**_LISTY, **_TRACE, "value": {}}),
+    "MultiselectInput": ("str", False, {"combobox": False, "list": True, "list_add_label": "Add More", "options": [],
+                                        "toggle": False, "tool_mode": False, "trace_as_metadata": True}),
+    "TabInput": ("tab", True, {"options": [], "tool_mode": False, "trace_as_metadata": True}),
+    "TableInput": ("table", False, {"input_types": ["DataFrame", "Table"], "is_list": True,
+                                    "list_add_label": "Add More", "table_icon": "Table", "tool_mode": False,
+                                    "trace_as_metadata": True, "trigger_icon": "Table", "trigger_text": "Open table"}),
+    "CodeInput": ("code", False, {**_LISTY, "tool_mode": False, "trace_as_input": True}),
+    "LinkInput": ("link", False, {}),
+    "ToolsInput": ("tools", False, {"is_list": True, "list_add_label": "Add More", "real_time_refresh": True,
+                                    "tool_mode": False, "trace_as_metadata": True, "value": []}),
 }
 
 
@@ -66,7 +85,7 @@ class ComponentSpec:
 
 def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str, Any]) -> dict[str, Any]:
     ftype, track, keys = KINDS[kind]
-    field = {"_input_type": kind, **copy.deepcopy(_COMMON), **copy.deepcopy(keys), "display_name": display_name,
+    field = {"_input_type": kind, **copy.deepcopy(COMMON_KEYS), **copy.deepcopy(keys), "display_name": display_name,
              "name": name, "track_in_telemetry": track, "type": ftype, "value": value}
     extra = dict(extra)
     field["advanced"] = extra.pop("adv", False)
@@ -77,12 +96,13 @@ def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str,
     return dict(sorted(field.items()))
 
 
-def _code_field() -> dict[str, Any]:
+def code_field(code: str = CODE_PLACEHOLDER) -> dict[str, Any]:
+    """A node's `code` field holding `code` (the catalog's placeholder unless given)."""
     return {"advanced": True, "api_editable": False, "dynamic": True, "fileTypes": [], "file_path": "", "info": "",
             # bandit B105 is a false positive here: a component field's "password" flag.
             "list": False, "load_from_db": False, "multiline": True, "name": "code", "password": False,  # nosec B105
             "placeholder": "", "required": True, "show": True, "title_case": False, "type": "code",
-            "value": CODE_PLACEHOLDER}
+            "value": code}
 
 
 def _template(spec: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +121,7 @@ def _template(spec: dict[str, Any]) -> dict[str, Any]:
                      "dependencies": {"dependencies": deps, "total_dependencies": len(deps)},
                      "module": f"mock_langflow.components.{spec['category']}.{spec['name']}"},
         "minimized": spec.get("minimized", False), "output_types": [], "outputs": outputs, "pinned": False,
-        "template": {"_type": "Component", "code": _code_field(), **fields}, "tool_mode": False,
+        "template": {"_type": "Component", "code": code_field(), **fields}, "tool_mode": False,
     }
 
 
@@ -151,14 +171,15 @@ def catalog_json(form: Catalog = CURRENT_FORM) -> bytes:
     name -> template, plus the display names (1.13)."""
     body: dict[str, Any] = {}
     for spec in components().values():
-        body.setdefault(spec.category, {})[spec.name] = _for_release(spec.name, spec.template, form)
+        body.setdefault(spec.category, {})[spec.name] = for_release(spec.name, spec.template, form)
     if form.display_names:
         body["component_display_names"] = {s.name.lower().replace(" ", ""): s.display_name
                                            for s in components().values()}
     return json.dumps(body, separators=(",", ":")).encode()
 
 
-def _for_release(name: str, template: dict[str, Any], form: Catalog) -> dict[str, Any]:
+def for_release(name: str, template: dict[str, Any], form: Catalog) -> dict[str, Any]:
+    """Component `name`'s node as the release's form sends it (a copy, unless the form is 1.13's)."""
     if form == CURRENT_FORM:
         return template
     template = copy.deepcopy(template)
@@ -168,14 +189,20 @@ def _for_release(name: str, template: dict[str, Any], form: Catalog) -> dict[str
     versions = dict(form.dependency_versions)
     for dep in metadata["dependencies"]["dependencies"]:
         dep["version"] = versions.get(dep["name"], dep["version"])
-    drops = dict(form.dropped_keys)
     for field_name, field in template["template"].items():
         if isinstance(field, dict):
-            for key in drops.get("*", frozenset()) | drops.get(f"{name}.{field_name}", frozenset()):
-                field.pop(key, None)
-            if isinstance(field.get("input_types"), list):
-                field["input_types"] = [t for t in field["input_types"] if t not in form.unknown_types]
+            release_field(field, form, f"{name}.{field_name}")
     return template
+
+
+def release_field(field: dict[str, Any], form: Catalog, named: str = "") -> None:
+    """One template field as the release's form sends it: without the keys it drops from every field or from
+    the field `named` ('<Component>.<field>'), its input types without those the release lacks."""
+    drops = dict(form.dropped_keys)
+    for key in drops.get("*", frozenset()) | drops.get(named, frozenset()):
+        field.pop(key, None)
+    if isinstance(field.get("input_types"), list):
+        field["input_types"] = [t for t in field["input_types"] if t not in form.unknown_types]
 
 
 def node_template(name: str) -> dict[str, Any]:

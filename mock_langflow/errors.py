@@ -114,6 +114,10 @@ CATALOG_BLOCKS_COMPONENTS = "Flow build blocked: catalog policy blocks component
 CODE_BLOCKS_COMPONENTS = "Catalog policy blocks components: "  # then the names, sorted
 CODE_VALIDATION_DISABLED = "Custom component validation is disabled"
 CODE_VALIDATION_ADMIN_ONLY = "Custom component validation is restricted to administrators"
+# POST /custom_component, /custom_component/update (1.13): custom code refused, a built type the policy blocks
+CUSTOM_CODE_DISABLED = "Custom component creation is disabled"
+CUSTOM_CREATION_ADMIN_ONLY = "Custom component creation is restricted to administrators"
+CUSTOM_EDITING_ADMIN_ONLY = "Custom component editing is restricted to administrators"
 # A flow's fs_path: every release checks it the same way (the absolute-path text names the folder before 1.13).
 FS_PATH_EMPTY = "fs_path cannot be empty"
 FS_PATH_TRAVERSAL = "Invalid fs_path: directory traversal (..) is not allowed"

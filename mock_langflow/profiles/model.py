@@ -848,6 +848,28 @@ class Prompts:
 
 
 @section
+class CustomComponents:
+    """POST /api/v1/custom_component and /custom_component/update: a component's node from its posted source."""
+
+    saved_class: bool = knob("the saved node's metadata.component_class_name picks the class among the code's "
+                             "Component classes (else the first)", True)
+    lfx_version: str = knob("the version a posted component's metadata names for its lfx dependency", "1.13.0")
+    type_names: tuple[tuple[str, str], ...] = knob("return annotations the release names another way (its lfx "
+                                                   "renamed the class)", (("Data", "JSON"), ("DataFrame", "Table")))
+    untyped_output: Literal["none", "NoneType"] = knob(
+        "an output whose method has no return annotation: no types, or the type NoneType", "none")
+    data_input: Literal["JSONInput", "DataInput"] = knob(
+        "the kind a DataInput is serialised as (1.13's is an alias of JSONInput; older releases lack JSONInput)",
+        "JSONInput")
+    input_keys_absent: frozenset[str] = knob("input keys ('<Kind>.<key>') the release's input classes lack",
+                                             frozenset())
+    int_value: int | str = knob("an IntInput's value when the code gives none", 0)
+    tools: Literal["current", "legacy"] = knob(
+        "tool mode's tools: named after the class for a lone generic method, described by the output's info, with "
+        "approval_actions; or named by method, described by the component, without approval_actions", "current")
+
+
+@section
 class KnowledgeBases:
     """/api/v1/knowledge_bases: the Knowledge page's bases, the chunks of the files ingested into them."""
 
@@ -996,6 +1018,7 @@ class Profile:
     variables: Variables = field(default_factory=Variables)
     prompts: Prompts = field(default_factory=Prompts)
     custom_code: CustomCode = field(default_factory=CustomCode)
+    custom_components: CustomComponents = field(default_factory=CustomComponents)
     knowledge_bases: KnowledgeBases = field(default_factory=KnowledgeBases)
     models: Models = field(default_factory=Models)
     assistant: Assistant = field(default_factory=Assistant)

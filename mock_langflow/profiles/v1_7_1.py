@@ -41,7 +41,7 @@ SCHEMA_SHOWN = v1_8.MCP_SCHEMA_SHOWN | frozenset({
     "GET /api/v1/task/{_task_id}", "POST /api/v1/process/{_flow_id}", "POST /api/v1/predict/{_flow_id}",
     "POST /api/v1/upload/{flow_id}", "POST /api/v1/run/session/{flow_id_or_name}",
     "GET /api/v1/store/check/", "GET /api/v1/store/check/api_key", "POST /api/v1/validate/code",
-    "POST /api/v1/validate/prompt",
+    "POST /api/v1/validate/prompt", "POST /api/v1/custom_component", "POST /api/v1/custom_component/update",
     "GET /api/v1/knowledge_bases", "GET /api/v1/knowledge_bases/", "DELETE /api/v1/knowledge_bases",
     "DELETE /api/v1/knowledge_bases/", "GET /api/v1/knowledge_bases/{kb_name}",
     "DELETE /api/v1/knowledge_bases/{kb_name}",
@@ -201,5 +201,7 @@ PROFILE = replace(
     workflows=replace(_18.workflows, dialect="absent"),
     prompts=replace(_18.prompts, mustache="none", invalid_prefix="Error: "),
     custom_code=replace(_18.custom_code, modules="1.7.1"),
+    custom_components=replace(_18.custom_components, lfx_version="0.2.2", int_value="",
+                              input_keys_absent=_18.custom_components.input_keys_absent | {"MultilineInput.password"}),
     knowledge_bases=replace(_18.knowledge_bases, base_id="name", titled_names=True),
 )

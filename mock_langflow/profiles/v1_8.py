@@ -14,6 +14,7 @@ from mock_langflow.profiles.model import (
     Catalog,
     Cors,
     CustomCode,
+    CustomComponents,
     Files,
     Flows,
     Http,
@@ -94,7 +95,8 @@ PARAMS_ABSENT = frozenset({f"{op} X-Langflow-Operation-ID" for op in USER_ROUTES
                           | {f"GET /api/v1/monitor/messages/sessions {name}" for name in ("limit", "offset")}
                           | {"PATCH /api/v1/flows/{flow_id} If-Match"}  # 1.13's optimistic lock (flows.if_match)
                           | {"GET /api/v1/flows/basic_examples/ include_blocked", "GET /api/v1/flows/ flow_type",
-                             "GET /api/v1/starter-projects/ include_blocked"})
+                             "GET /api/v1/starter-projects/ include_blocked"}
+                          | {f"POST /api/v1/custom_component{path} flow_id" for path in ("", "/update")})
 
 # Request fields 1.13 added, which the release's /openapi.json does not list (real-1.8/openapi.json): a flow's
 # type, A2A settings and workspace (and a create's own id), a message edit's category, content blocks and session
@@ -332,6 +334,13 @@ PROFILE = Profile(
                         build_run_job=False),
     prompts=Prompts(mustache="regex", reserved_prefix=False, api_editable=False),
     custom_code=CustomCode(gate=False, check="import", modules="1.8"),
+    # lfx 0.3.4's build of posted component source (Data and DataFrame kept their names; no custom-code gate)
+    custom_components=CustomComponents(saved_class=False, lfx_version="0.3.4", type_names=(),
+                                       untyped_output="NoneType", data_input="DataInput",
+                                       input_keys_absent=frozenset({"SliderInput.slider_color",
+                                                                    "SliderInput.value_inverted",
+                                                                    "TableInput.input_types"}),
+                                       tools="legacy"),
     knowledge_bases=KnowledgeBases(guarded=False, base_id="name-on-read", ended_job_fails=True,
                                    separator_fallback=False, preview_separator="\n"),
     models=Models(catalog="1_8", dialect="legacy"),

@@ -14,7 +14,7 @@ from mock_langflow.catalog import catalog_json
 from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
 from mock_langflow.responses import listing
 from mock_langflow.routers.flows import catalog_blocked
-from mock_langflow.routing import api_router, documented
+from mock_langflow.routing import Later, api_router, documented
 from mock_langflow.schemas import Shape
 
 health_router = api_router(tags=["Health Check"])
@@ -81,6 +81,13 @@ def without_components(body: bytes, blocked: frozenset[str]) -> bytes:
 async def get_version(profile: ProfileDep) -> dict[str, str]:
     """GET /api/v1/version."""
     return profile.version_body
+
+
+# A component's node from its posted source (routers/custom_component_handlers.py, imported when first analysed)
+for _name in ("custom_component", "custom_component_update"):  # the update's answer untyped, as in Langflow's
+    router.add_api_route(f"/{_name.replace('_update', '/update')}",
+                         Later("mock_langflow.routers.custom_component_handlers", _name), methods=["POST"],
+                         include_in_schema=False, **({"response_model": None} if "update" in _name else {}))
 
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).

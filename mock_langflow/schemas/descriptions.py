@@ -1403,6 +1403,18 @@ OPERATIONS_1_8: dict[str, str | None] = {
 
 # 1.7.1's where it differs from 1.8.4's
 OPERATIONS_1_7_1: dict[str, str | None] = {
+    "POST /api/v1/custom_component/update": (
+        "Update an existing custom component with new code and configuration.\n"
+        "\n"
+        "Processes the provided code and template updates, applies parameter changes (including those loaded from "
+        "the\n"
+        "database), updates the component's build configuration, and validates outputs. Returns the updated "
+        "component node as\n"
+        "a JSON-serializable dictionary.\n"
+        "\n"
+        "Raises:\n"
+        "    HTTPException: If an error occurs during component building or updating.\n"
+        "    SerializationError: If serialization of the updated component node fails."),
     "POST /api/v1/build/{flow_id}/vertices": (
         "Retrieve the vertices order for a given flow.\n"
         "\n"
