@@ -163,6 +163,12 @@ def test_the_custom_code_settings_gate_both_routes(make_client: Callable[..., Te
         "detail": "Custom component creation is restricted to administrators"}
     assert admins.post(UPDATE, json=update, headers=user).json() == {
         "detail": "Custom component editing is restricted to administrators"}
+    # a server template's code still passes (the catalog's own placeholder source, with its saved node)
+    from mock_langflow.catalog import CODE_PLACEHOLDER
+
+    saved = disabled.get("/api/v1/all", headers=headers(disabled)).json()["input_output"]["ChatInput"]
+    template = post(disabled, CREATE, {"code": CODE_PLACEHOLDER, "frontend_node": saved})
+    assert (template.status_code, template.json()["type"]) == (200, "ChatInput")
 
 
 def test_the_catalog_policy_refuses_a_blocked_type(client: TestClient) -> None:
