@@ -19,7 +19,6 @@ from mock_langflow import errors
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from mock_langflow.engine.runner import RunRequest
     from mock_langflow.state import AppState
 
 SCOPE_SEPARATOR = "::"
@@ -88,10 +87,13 @@ def scope_of(state: AppState, headers: Mapping[str, str], requested: str | None,
     return Scope(prefix + (requested or default).removeprefix(prefix), True, end_user)
 
 
-def scope_run(state: AppState, headers: Mapping[str, str], run: RunRequest, default: str | None = None) -> Any:
-    """Put the request's end-user scope on `run` (its session falling back to `default`, else the flow's id);
-    the 401 when one is required and missing. Returns the scope (None: feature off, `run` unchanged)."""
-    scope = scope_of(state, headers, run.session_id, default or str(run.flow_id))
-    if scope is not None:
-        run.session_id, run.persist, run.end_user_id = scope.session_id, scope.persist, scope.end_user_id
-    return scope
+def owns_job(state: AppState, held: Any, headers: Mapping[str, str], *, superuser: bool) -> bool:
+    """Whether a request may see or act on a job recorded for end user `held` (1.13's _caller_owns_job_end_user):
+    a superuser any while the feature is off; else only the same end user's (their owner UUIDs equal), and
+    without a trusted end user only a job recorded for none."""
+    if superuser and not header_name(state):
+        return True
+    asked = end_user_of(state, headers)
+    if asked is None or not isinstance(held, str):
+        return asked is None and held is None
+    return message_owner(asked) == message_owner(held)

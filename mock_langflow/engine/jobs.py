@@ -365,7 +365,10 @@ class JobManager:
                extra: dict[str, Any] | None = None) -> JobRow:
         request = spec.request
         # 1.13's job_metadata end_user_id: the serving-plane end user the run is for (engine/end_users.py)
+        # (and an anonymous run's "persist": false, which its resume keeps)
         end_user = {"end_user_id": request.end_user_id} if request.end_user_id else {}
+        if not request.persist:
+            end_user["persist"] = False
         row = JobRow(id=self.ids.uuid(), kind=spec.kind, flow_id=request.flow_id, user_id=user_id,
                      status="queued", session_id=request.session_id or str(request.flow_id or ""),
                      created_at=self.clock.now(), idempotency_key=idempotency_key,

@@ -704,6 +704,11 @@ class RunRequest:
     def reader_id(self) -> UUID | None:
         return self.runs_as or self.user_id
 
+    def scoped(self, scope: Any) -> None:
+        """Run in a serving-plane end-user scope (engine/end_users.Scope; None: as sent)."""
+        if scope is not None:
+            self.session_id, self.persist, self.end_user_id = scope.session_id, scope.persist, scope.end_user_id
+
     @property
     def message_owner(self) -> UUID | None:
         """Whom the run's stored messages belong to: the end user's owner UUID, else the user who ran it."""
@@ -722,14 +727,14 @@ class RunRequest:
         return scopes
 
 
-def serving_scope(state: AppState, headers: Mapping[str, str], run: RunRequest, default: str | None = None) -> Any:
-    """1.13's serving-plane end-user scope put on `run` at a run door (engine/end_users.scope_run); None, and
-    nothing loaded, while the feature is off."""
+def serving_scope(state: AppState, headers: Mapping[str, str], session_id: str | None, default: str) -> Any:
+    """1.13's serving-plane end-user scope of a run at its door (engine/end_users.scope_of, `default` the session
+    of a run sent none); None, and nothing loaded, while the feature is off."""
     if not state.settings.serving_end_user_header:
         return None
-    from mock_langflow.engine.end_users import scope_run
+    from mock_langflow.engine.end_users import scope_of
 
-    return scope_run(state, headers, run, default)
+    return scope_of(state, headers, session_id, default)
 
 
 @dataclass

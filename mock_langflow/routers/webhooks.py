@@ -97,7 +97,8 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
                      # Langflow's webhook runs as run_as: its memory-base capture only when that is the owner
                      memory_capture=memory_capture(flow.user_id, run_as or flow.user_id),
                      graph_check=True, catalog_blocked=component_blocks(state))
-    serving_scope(state, request.headers, run)  # 1.13's end-user check, before the body is decoded
+    # 1.13's end-user scope (its 401 before the body is decoded)
+    run.scoped(serving_scope(state, request.headers, run.session_id, str(flow.id)))
     if has_webhook_node(flow.data):
         try:  # Langflow decodes the body for its Webhook nodes: bytes that are not UTF-8 fail (its 500, our 400)
             raw.decode("utf-8")

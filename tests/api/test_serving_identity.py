@@ -3,6 +3,7 @@ grounded in lfx 1.13's workflow/end_user_identity.py and Langflow's run doors)."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from uuid import NAMESPACE_DNS, UUID, uuid5
@@ -155,3 +156,101 @@ def test_the_settings_are_read_from_langflows_environment_variables(monkeypatch:
     settings = Settings()
     assert (settings.serving_end_user_header, settings.serving_trust_proxy_headers,
             settings.serving_end_user_required) == (HEADER, True, True)
+
+
+WF = "/api/v2/workflows"
+
+
+def workflow(client: TestClient, headers: dict[str, str], flow_id: str, end_user: str | None = None,
+             **body: Any) -> Any:
+    sent = {**headers, **({HEADER: end_user} if end_user is not None else {})}
+    return client.post(WF, json={"flow_id": flow_id, "input_value": "hi", **body}, headers=sent)
+
+
+def job_status(client: TestClient, headers: dict[str, str], job_id: str, end_user: str | None = None) -> Any:
+    sent = {**headers, **({HEADER: end_user} if end_user is not None else {})}
+    return client.get(WF, params={"job_id": job_id}, headers=sent)
+
+
+def finished(client: TestClient, headers: dict[str, str], job_id: str, end_user: str) -> dict[str, Any]:
+    for _ in range(500):
+        body: dict[str, Any] = job_status(client, headers, job_id, end_user).json()
+        if body.get("status") in ("completed", "failed"):
+            return body
+        time.sleep(0.01)
+    raise AssertionError(f"job {job_id} never finished")
+
+
+def test_v2_runs_are_scoped_to_their_end_user(make_client: Callable[..., TestClient],
+                                              chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup(make_client, chat_flow, **ON, job_latency_ms=0)
+    sync = workflow(client, headers, flow_id, "alice", session_id="s1")
+    assert (sync.status_code, sync.json()["session_id"]) == (200, "alice::s1")
+    streamed = workflow(client, headers, flow_id, "alice", mode="stream")
+    assert streamed.status_code == 200
+    job = workflow(client, headers, flow_id, "bob", mode="background").json()["job_id"]
+    assert finished(client, headers, job, "bob")["session_id"] == f"bob::{flow_id}"
+    assert {m["session_id"] for m in messages(client, headers, flow_id)} == {
+        "alice::s1", f"alice::{flow_id}", f"bob::{flow_id}"}
+    anonymous = workflow(client, headers, flow_id, session_id="alice::s1")
+    assert anonymous.json()["session_id"].startswith("anon::")
+    assert len(messages(client, headers, flow_id)) == 6
+
+
+def test_v2_jobs_are_isolated_between_end_users(make_client: Callable[..., TestClient],
+                                                chat_flow: dict[str, Any]) -> None:
+    # the API key is the superuser's: with the feature on it does not see every end user's jobs
+    client, headers, flow_id = setup(make_client, chat_flow, **ON, job_latency_ms=0)
+    job = workflow(client, headers, flow_id, "alice", mode="background").json()["job_id"]
+    assert finished(client, headers, job, "alice")["status"] == "completed"
+    for other in ({HEADER: "bob"}, {}):
+        hidden = client.get(WF, params={"job_id": job}, headers={**headers, **other})
+        assert (hidden.status_code, hidden.json()["code"]) == (404, "JOB_NOT_FOUND")
+        assert client.post(f"{WF}/stop", json={"job_id": job}, headers={**headers, **other}).status_code == 404
+        assert client.get(f"{WF}/{job}/events", headers={**headers, **other}).status_code == 404
+    # the same end user, its id in UUID form or not, sees its own
+    assert client.post(f"{WF}/stop", json={"job_id": job}, headers={**headers, HEADER: "alice"}).status_code == 200
+    sync = workflow(client, headers, flow_id).json()["job_id"]  # an anonymous run's job: for no end user
+    assert job_status(client, headers, sync).status_code == 200
+    assert job_status(client, headers, sync, "alice").status_code == 404
+
+
+def test_a_required_end_user_missing_is_a_401_for_v2_and_responses(make_client: Callable[..., TestClient],
+                                                                   chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup(make_client, chat_flow, **ON, serving_end_user_required=True)
+    for mode in ("sync", "stream", "background"):
+        refused = workflow(client, headers, flow_id, mode=mode)
+        assert (refused.status_code, refused.json()) == (401, {"detail": MISSING})
+    refused = client.post("/api/v1/responses", json={"model": flow_id, "input": "hi"}, headers=headers)
+    assert (refused.status_code, refused.json()) == (401, {"detail": MISSING})
+    assert messages(client, headers, flow_id) == []
+
+
+def test_a_responses_run_is_scoped_to_its_end_user(make_client: Callable[..., TestClient],
+                                                   chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup(make_client, chat_flow, **ON)
+    answer = client.post("/api/v1/responses", json={"model": flow_id, "input": "hi"},
+                         headers={**headers, HEADER: "alice"}).json()
+    assert {m["session_id"] for m in messages(client, headers, flow_id)} == {f"alice::{answer['id']}"}
+    client.post("/api/v1/responses", json={"model": flow_id, "input": "hi"}, headers=headers)
+    assert len(messages(client, headers, flow_id)) == 2
+
+
+def test_an_end_users_erase_takes_their_runs_jobs_and_vertex_builds(make_client: Callable[..., TestClient],
+                                                                    chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup(make_client, chat_flow, **ON, job_latency_ms=0, data_subject_requests=True)
+    jobs = {who: workflow(client, headers, flow_id, who, mode="background").json()["job_id"] for who in ("al", "bo")}
+    for who, job in jobs.items():
+        finished(client, headers, job, who)
+    base = "/api/v1/data-subjects"
+    found = client.post(f"{base}/find", json={"subject_type": "end_user", "end_user_id": "al"}, headers=headers)
+    assert (found.json()["counts"]["runs"], found.json()["counts"]["messages"]) == (1, 2)
+    request = client.post(f"{base}/requests", json={"subject_type": "end_user", "end_user_id": "al"},
+                          headers=headers).json()
+    assert client.post(f"{base}/requests/{request['id']}/approve", headers=headers).status_code == 202
+    counts = client.get(f"{base}/requests/{request['id']}", headers=headers).json()["counts"]
+    assert (counts["jobs"], counts["messages"], counts["vertex_builds"]) == (1, 2, 2)
+    assert job_status(client, headers, jobs["al"], "al").status_code == 404
+    assert job_status(client, headers, jobs["bo"], "bo").json()["status"] == "completed"
+    builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
+    assert builds["vertex_builds"]  # bob's stay
