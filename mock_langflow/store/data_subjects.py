@@ -811,40 +811,25 @@ def _erase_folders(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None,
     return _delete(s, FolderRow, FolderRow.user_id == uid)
 
 
-def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]]) -> Any:
+def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]],
+                   children: tuple[Any, Any] | None = None) -> Any:
+    """An end user's erase step: the rows of `model` `where` finds, after the rows whose column `children[0]`
+    names one of theirs by `children[1]` (a trace's spans, a job's events)."""
     def step(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
              _b: list[str]) -> int:
         if end_user is None:  # (END_USER_STEPS run for an end user only)
             raise RuntimeError("an end user's erase step without an end user")
+        if children is not None:
+            child, key = children
+            _delete(s, child.class_, col(child).in_(select(key).where(*where(end_user, scope))))
         return _delete(s, model, *where(end_user, scope))
 
     return step
 
 
-def _erase_end_user_jobs(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
-                         _b: list[str]) -> int:
-    if end_user is None:  # (END_USER_STEPS run for an end user only)
-        raise RuntimeError("an end user's erase step without an end user")
-    jobs = select(JobRow.id).where(*_jobs(end_user, scope))
-    _delete(s, JobEventRow, col(JobEventRow.job_id).in_(jobs))
-    return _delete(s, JobRow, *_jobs(end_user, scope))
-
-
-def _erase_end_user_builds(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None,
-                           scope: list[UUID], _b: list[str]) -> int:
-    """The vertex builds logged under the end user's runs' jobs."""
-    if end_user is None:  # (END_USER_STEPS run for an end user only)
-        raise RuntimeError("an end user's erase step without an end user")
-    return _delete(s, VertexBuildRow, col(VertexBuildRow.job_id).in_(select(JobRow.id).where(*_jobs(end_user, scope))))
-
-
-def _erase_traces(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
-                  _b: list[str]) -> int:
-    if end_user is None:  # (END_USER_STEPS run for an end user only)
-        raise RuntimeError("an end user's erase step without an end user")
-    traces = select(TraceRow.id).where(*_traces(end_user, scope))
-    _delete(s, SpanRow, col(SpanRow.trace_id).in_(traces))
-    return _delete(s, TraceRow, *_traces(end_user, scope))
+def _builds(end_user: EndUser, scope: list[UUID]) -> list[Any]:
+    """A vertex build logged under one of the end user's runs' jobs."""
+    return [col(VertexBuildRow.job_id).in_(select(JobRow.id).where(*_jobs(end_user, scope)))]
 
 
 def _erase_connections(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
@@ -993,10 +978,11 @@ BUILDER_STEPS: tuple[tuple[str, Any], ...] = (
     ("folders", _erase_folders),
 )
 END_USER_STEPS: tuple[tuple[str, Any], ...] = (
-    ("vertex_builds", _erase_end_user_builds), ("messages", _end_user_rows(MessageRow, _messages)),
-    ("traces", _erase_traces),
+    ("vertex_builds", _end_user_rows(VertexBuildRow, _builds)), ("messages", _end_user_rows(MessageRow, _messages)),
+    ("traces", _end_user_rows(TraceRow, _traces, (SpanRow.trace_id, TraceRow.id))),
     ("transactions", _end_user_rows(TransactionRow, _transactions)),
     ("memory_ingestion_records", _memory_rows(MB_INGESTIONS)), ("memory_preprocessing_outputs", None),
     ("memory_workflow_runs", _memory_rows(MB_RUNS)), ("memory_sessions", _memory_rows(MB_SESSIONS)),
-    ("memory_vectors", _erase_memory_vectors), ("memory_legacy_copies", None), ("jobs", _erase_end_user_jobs),
+    ("memory_vectors", _erase_memory_vectors), ("memory_legacy_copies", None),
+    ("jobs", _end_user_rows(JobRow, _jobs, (JobEventRow.job_id, JobRow.id))),
 )
