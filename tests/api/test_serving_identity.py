@@ -172,13 +172,15 @@ def job_status(client: TestClient, headers: dict[str, str], job_id: str, end_use
     return client.get(WF, params={"job_id": job_id}, headers=sent)
 
 
-def finished(client: TestClient, headers: dict[str, str], job_id: str, end_user: str) -> dict[str, Any]:
+def finished(client: TestClient, headers: dict[str, str], job_id: str, end_user: str,
+             done: tuple[str, ...] = ("completed", "failed")) -> dict[str, Any]:
+    """The job's status, as its end user sees it, once it is one of `done`."""
     for _ in range(500):
         body: dict[str, Any] = job_status(client, headers, job_id, end_user).json()
-        if body.get("status") in ("completed", "failed"):
+        if body.get("status") in done:
             return body
         time.sleep(0.01)
-    raise AssertionError(f"job {job_id} never finished")
+    raise AssertionError(f"job {job_id} never reached {done}")
 
 
 def test_v2_runs_are_scoped_to_their_end_user(make_client: Callable[..., TestClient],
@@ -254,3 +256,26 @@ def test_an_end_users_erase_takes_their_runs_jobs_and_vertex_builds(make_client:
     assert job_status(client, headers, jobs["bo"], "bo").json()["status"] == "completed"
     builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=headers).json()
     assert builds["vertex_builds"]  # bob's stay
+
+
+def test_suspended_runs_are_listed_and_resumed_by_their_own_end_user_only(
+        make_client: Callable[..., TestClient]) -> None:
+    from tests.api.test_workflows_hitl import HUMAN, hitl_flow
+
+    client = make_client(**ON)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, hitl_flow())["id"]
+    job = workflow(client, headers, flow_id, "alice", input_value="ship it?", mode="background",
+                   session_id="s-1").json()["job_id"]
+    finished(client, headers, job, "alice", ("suspended",))
+    alice, bob = {**headers, HEADER: "alice"}, {**headers, HEADER: "bob"}
+    listed = client.get(f"{WF}/pending", params={"flow_id": flow_id}, headers=alice).json()
+    assert [(row["job_id"], row["session_id"]) for row in listed] == [(job, "alice::s-1")]
+    assert client.get(f"{WF}/pending", params={"flow_id": flow_id}, headers=bob).json() == []
+    assert client.get(f"{WF}/pending", params={"flow_id": flow_id}, headers=headers).json() == []
+    decision = {"request_id": f"{HUMAN}:{job}", "decision": {"action_id": "approve"}}
+    assert client.post(f"{WF}/{job}/resume", json=decision, headers=bob).status_code == 404
+    assert client.post(f"{WF}/{job}/resume", json=decision, headers=alice).status_code == 200
+    assert finished(client, headers, job, "alice")["status"] == "completed"
+    assert {m["session_id"] for m in messages(client, headers, flow_id, end_user_id="alice")} == {"alice::s-1"}
+
