@@ -279,3 +279,21 @@ def test_suspended_runs_are_listed_and_resumed_by_their_own_end_user_only(
     assert finished(client, headers, job, "alice")["status"] == "completed"
     assert {m["session_id"] for m in messages(client, headers, flow_id, end_user_id="alice")} == {"alice::s-1"}
 
+
+
+def test_a_project_mcp_tool_call_is_scoped_to_its_end_user(make_client: Callable[..., TestClient],
+                                                           chat_flow: dict[str, Any]) -> None:
+    from tests.api.test_mcp import call, mcp_flow, project_id
+
+    client = make_client(**ON, serving_end_user_required=True)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = mcp_flow(client, headers, chat_flow, "echo")["id"]
+    path = f"/api/v1/mcp/project/{project_id(client, headers)}/streamable"
+    answer = call(client, path, {**headers, HEADER: "alice"}, "echo", input_value="hi", session_id="s1")
+    assert answer["isError"] is False
+    assert {m["session_id"] for m in messages(client, headers, flow_id)} == {"alice::s1"}
+    refused = call(client, path, headers, "echo", input_value="hi")
+    assert refused["isError"] is True
+    assert refused["content"][0]["text"] == f"Error Executing the {chat_flow['name']} tool. Error: 401: {MISSING}"
+    # the global MCP server reads no end user
+    assert call(client, "/api/v1/mcp/streamable", headers, "contract_chat_io", input_value="hi")["isError"] is False
