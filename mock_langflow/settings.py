@@ -110,6 +110,11 @@ class Settings(BaseModel):
     # 1.13: POST /api/v1/extensions/{id}/bundles/{name}/reload answers only with this on (Langflow's
     # LANGFLOW_ENABLE_EXTENSION_RELOAD, default off: a 404 with its typed error).
     enable_extension_reload: bool = _env("LANGFLOW_ENABLE_EXTENSION_RELOAD", default=False)
+    # 1.13's serving-plane end-user identity (engine/end_users.py): the header a trusted gateway names the end user
+    # in (unset: the feature is off), whether it is trusted at all, and whether a run without one is refused
+    serving_end_user_header: str | None = _env("LANGFLOW_SERVING_END_USER_HEADER", default=None)
+    serving_trust_proxy_headers: bool = _env("LANGFLOW_SERVING_TRUST_PROXY_HEADERS", default=False)
+    serving_end_user_required: bool = _env("LANGFLOW_SERVING_END_USER_REQUIRED", default=False)
     # 1.13: the resource audit trail (GET /api/v1/audits, /flows/audits, /projects/audits) records flow and project
     # changes; off (Langflow's default), the audited routes record nothing and cost one check. The excluded events
     # name actions as the trail stores them: "flow:write", "flow:*", "*:delete".

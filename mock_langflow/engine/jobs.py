@@ -220,7 +220,7 @@ class ResultBuilds(Observer):
     async def layer_built(self, results: list[VertexResult], *, raised: bool = False) -> None:
         """The graph loop logs a layer's builds once the whole layer is done, in the order it ran them, and only
         those before the first vertex that raised."""
-        flow_id = self.request.flow_id
+        flow_id = self.request.flow_id if self.request.persist else None  # an anonymous serving run: none
         for result in results if flow_id is not None else []:
             self.jobs.add_vertex_build(
                 build_id=self.ids.uuid(), flow_id=flow_id, job_id=self.request.run_id,
@@ -240,7 +240,7 @@ class ResultBuilds(Observer):
     async def vertex_raised(self, failure: VertexFailure) -> None:
         """The graph loop logs a vertex that raised only in a flow with a webhook input (an input vertex whose id
         names "webhook"): invalid, its error text as params, and its first output holding the error."""
-        if self.request.flow_id is not None and any(
+        if self.request.flow_id is not None and self.request.persist and any(
                 n.is_input and "webhook" in n.id.lower() for n in parse_graph(self.request.data or {}).nodes):
             error = {"message": {"errorMessage": failure.params, "stackTrace": failure.stack_trace}, "type": "error"}
             data = {"results": {}, "outputs": {failure.node.first_output: error}, "logs": {}, "message": {},
@@ -316,7 +316,7 @@ class JobObserver(Observer):
         """Log the vertex's build data as its build (when the job logs builds) and send its end_vertex event."""
         if not self.spec.request.build_params:
             data = {**data, "params": None}
-        if self.spec.log_builds and self.spec.request.flow_id is not None:
+        if self.spec.log_builds and self.spec.request.flow_id is not None and self.spec.request.persist:
             self.manager.jobs.add_vertex_build(
                 build_id=self.manager.ids.uuid(), flow_id=self.spec.request.flow_id, job_id=self.logged_job_id(),
                 vertex_id=node.id, timestamp=self.manager.clock.now(), data=data["data"], artifacts=artifacts,
@@ -364,10 +364,16 @@ class JobManager:
     def create(self, spec: JobSpec, *, user_id: UUID | None, idempotency_key: str | None = None,
                extra: dict[str, Any] | None = None) -> JobRow:
         request = spec.request
+        # 1.13's job_metadata end_user_id: the serving-plane end user the run is for (engine/end_users.py)
+        # (and an anonymous run's "persist": false, which its resume keeps)
+        end_user = {"end_user_id": request.end_user_id} if request.end_user_id else {}
+        if not request.persist:
+            end_user["persist"] = False
         row = JobRow(id=self.ids.uuid(), kind=spec.kind, flow_id=request.flow_id, user_id=user_id,
                      status="queued", session_id=request.session_id or str(request.flow_id or ""),
                      created_at=self.clock.now(), idempotency_key=idempotency_key,
-                     request={"input_value": request.input_value, "tweaks": request.tweaks, **(extra or {})})
+                     request={"input_value": request.input_value, "tweaks": request.tweaks, **end_user,
+                              **(extra or {})})
         return self.jobs.create(row)
 
     def start(self, job: JobRow, spec: JobSpec) -> None:
@@ -450,7 +456,7 @@ class JobManager:
         card = Message(id=self.ids.uuid(), flow_id=request.flow_id, text="", sender="Machine", sender_name="AI",
                        session_id=request.session_id or str(request.flow_id or ""), timestamp=self.clock.now(),
                        run_id=job.id, content_blocks=card_blocks(pause.request, str(job.id)))
-        await self.runner.store_message(card, request.user_id)
+        await self.runner.keep(request, card)
         self.jobs.append(job.id, [(HUMAN_INPUT_REQUIRED, pause.request)])
         self.jobs.suspend(job.id, {**pause_checkpoint(pause, request.data, earlier_outputs(job.checkpoint, request)),
                                    "request_id": pause.request.get("request_id"), "card_message_id": str(card.id)})

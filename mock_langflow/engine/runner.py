@@ -101,6 +101,7 @@ from mock_langflow.profiles import current
 if TYPE_CHECKING:
     from mock_langflow.engine.lc_spans import LcSpan, ModelCall
     from mock_langflow.model_catalog import ProviderPolicy
+    from mock_langflow.state import AppState
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
 # the text of a secret (pydantic's SecretStr) a 1.13 component was handed; bandit B105 takes it for a password
@@ -694,10 +695,28 @@ class RunRequest:
     # a run given no session takes its flow's id as its session; False (a graph the vertex-by-vertex build made
     # from the graph a client sent, which Langflow gives no session): none, so its chat messages are not stored
     flow_session: bool = True
+    # 1.13's serving-plane end user (engine/end_users.py): the run's messages are stored under their owner UUID;
+    # `persist` False (an anonymous serving run): no message, transaction or vertex build is stored
+    end_user_id: str | None = None
+    persist: bool = True
 
     @property
     def reader_id(self) -> UUID | None:
         return self.runs_as or self.user_id
+
+    def scoped(self, scope: Any) -> None:
+        """Run in a serving-plane end-user scope (engine/end_users.Scope; None: as sent)."""
+        if scope is not None:
+            self.session_id, self.persist, self.end_user_id = scope.session_id, scope.persist, scope.end_user_id
+
+    @property
+    def message_owner(self) -> UUID | None:
+        """Whom the run's stored messages belong to: the end user's owner UUID, else the user who ran it."""
+        if self.end_user_id:
+            from mock_langflow.engine.end_users import message_owner
+
+            return message_owner(self.end_user_id)
+        return self.user_id
 
     def file_scopes(self) -> set[str]:
         """The storage folders 1.13 lets the run's file fields name: the flow's (a public build's real one too)
@@ -706,6 +725,16 @@ class RunRequest:
         if self.reader_id is not None and not self.anonymous:
             scopes.add(str(self.reader_id))
         return scopes
+
+
+def serving_scope(state: AppState, headers: Mapping[str, str], session_id: str | None, default: str) -> Any:
+    """1.13's serving-plane end-user scope of a run at its door (engine/end_users.scope_of, `default` the session
+    of a run sent none); None, and nothing loaded, while the feature is off."""
+    if not state.settings.serving_end_user_header:
+        return None
+    from mock_langflow.engine.end_users import scope_of
+
+    return scope_of(state, headers, session_id, default)
 
 
 @dataclass
@@ -1336,6 +1365,11 @@ class Runner:
         builds vertex by vertex, in the last hour."""
         return self.built_graphs.get(key) is not None or self.vertex_graphs.get(key) is not None
 
+    async def keep(self, request: RunRequest, message: Message) -> None:
+        """Store a run's message under its owner, unless the run persists nothing (an anonymous serving run)."""
+        if request.persist:
+            await self.store_message(message, request.message_owner)
+
     async def run(self, request: RunRequest, observer: Observer | None = None) -> RunResult:
         if request.data is None:
             raise FlowHasNoData(request.flow_id) if request.flow_id else RunError("Flow has no data")
@@ -1764,7 +1798,7 @@ class _Run:
                 # streamed reply is read once: a build that streams is never kept)
                 self.runner.frozen_results.put(self._frozen_key(node), replace(result))
             logged = self._logged_inputs(node)
-            await self.runner.log_transaction(self.request.flow_id, node, logged, result)
+            await self._log_transaction(node, logged, result)
         self.values[node.id] = result.outputs
         if result.usage is not None and not node.is_output:
             self.usage[node.id] = result.usage
@@ -1864,12 +1898,16 @@ class _Run:
                               text=text, sender=source.display_name, sender_name=source.display_name,
                               timestamp=self.runner.clock.now(), run_id=self.run_id, source=source,
                               category="error", error=True, content_blocks=blocks, context_id=None)
-            await self.runner.store_message(message, self.request.user_id)
+            await self.runner.keep(self.request, message)
             await self.observer.component_error(message)
         logged = self._logged_inputs(node)
-        await self.runner.log_transaction(self.request.flow_id, node, logged, error)
+        await self._log_transaction(node, logged, error)
         if error.announced:  # Langflow traces a component's build only: a failure loading its fields has no span
             self._span(node, logged, duration_s, error=error)
+
+    async def _log_transaction(self, node: Node, logged: dict[str, Any], result: VertexResult | RunError) -> None:
+        if self.request.persist:  # an anonymous serving run logs none (lfx log_transaction)
+            await self.runner.log_transaction(self.request.flow_id, node, logged, result)
 
     def _span(self, node: Node, logged: dict[str, Any], duration_s: float, *, result: VertexResult | None = None,
               error: RunError | None = None) -> None:
@@ -1998,7 +2036,7 @@ class _Run:
     async def _announce(self, node: Node, message: Message) -> Message:
         """Store (when the node keeps history and the run has a session) and announce a chat message."""
         if message.session_id and node.value("should_store_message", True):
-            await self.runner.store_message(message, self.request.user_id)
+            await self.runner.keep(self.request, message)
             await self.observer.message(message)
         return message
 
@@ -2370,7 +2408,7 @@ class _Run:
         count = node.value("n_messages", 100)
         if count == 0:
             return []
-        scope = HistoryScope(current().messages.history_scope == "flow", self.request.user_id,
+        scope = HistoryScope(current().messages.history_scope == "flow", self.request.message_owner,
                              str(node.value("context_id", "") or ""))
         messages = await self.runner.history(self.request.flow_id, session, scope)
         return messages[-count:] if isinstance(count, int) and count > 0 else messages
@@ -2504,7 +2542,7 @@ class _Run:
                           sender_name=self._agent_sender_name(node), timestamp=self.runner.clock.now(),
                           run_id=self.run_id, state="partial", icon=AGENT_ICON,
                           content_blocks=agent_steps() if grouped else [])
-        await self.runner.store_message(message, self.request.user_id)
+        await self.runner.keep(self.request, message)
         await self.observer.message(message)
         text = ""
         # the steps: before 1.13 the "Agent Steps" group's, 1.13 its flat log's (the message's content blocks)
@@ -2561,12 +2599,12 @@ class _Run:
             steps.append(text_block(text, duration=0))
             await self.observer.message(logged(message))
         message = logged(replace(message, text=text, state="complete"))
-        await self.runner.store_message(message, self.request.user_id)
+        await self.runner.keep(self.request, message)
         await self.observer.message(message)
         usage = self._reported(node, reply)
         if usage is not None:  # 1.13: the usage set on the stored message, which is announced again
             message = replace(message, usage=usage)
-            await self.runner.store_message(message, self.request.user_id)
+            await self.runner.keep(self.request, message)
             await self.observer.message(message)
         return self._result(node, Value(message=message, usage=usage), artifacts={"text": message.text, "type": "text"},
                             output=self._message_output(node), usage=usage)
@@ -2624,7 +2662,7 @@ class _Run:
         message = replace(message, usage={"input_tokens": read, "output_tokens": written,
                                           "total_tokens": read + written})
         if message.session_id and node.value("should_store_message", True):
-            await self.runner.store_message(message, self.request.user_id)
+            await self.runner.keep(self.request, message)
             await self.observer.message(message)
         return message
 
@@ -2763,7 +2801,7 @@ class _Run:
         message = self._message("", sender=sender, sender_name=sender_name, session=session, source=source,
                                 node=node, state="partial")
         if store:
-            await self.runner.store_message(message, self.request.user_id)
+            await self.runner.keep(self.request, message)
         text = ""
         try:
             async for chunk in deliver(streaming.reply, streaming.node):
@@ -2782,7 +2820,7 @@ class _Run:
         final = replace(message.with_text(text, state="complete"), usage=self._reported(streaming.node,
                                                                                           streaming.reply))
         if store:
-            await self.runner.store_message(final, self.request.user_id)
+            await self.runner.keep(self.request, final)
             if current().messages.stream_complete:
                 await self.observer.message(final)
         return final
@@ -2821,7 +2859,7 @@ class _Run:
         the session id on when the path holds it (else the whole path), and, before 1.13, drops the files that
         are no images when any is; the stored message read back shows as Images the image paths still whole."""
         images = {p for p in paths if await self._is_image(p)}
-        if not session or not node.value("should_store_message", True):  # never stored: shown as made
+        if not session or not node.value("should_store_message", True) or not self.request.persist:  # never stored
             return paths, frozenset(images)
         if not images:
             return paths, frozenset()

@@ -156,11 +156,12 @@ class McpRuntime:
         async def handle_call_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
             public_call = visitor()
             connection = (sse_connection or str(state.ids.uuid())) if public_call else ""
-            variables = {}
-            if project_id is not None:  # the global server reads no request variables
-                variables = request_variables(state, headers if caller is not None else sent_headers())
+            variables, sent = {}, None
+            if project_id is not None:  # the global server reads no request variables, nor 1.13's end user
+                sent = headers if caller is not None else sent_headers()
+                variables = request_variables(state, sent)
             return await call_tool(state, user_id=user().id, project_id=project_id, name=name, arguments=arguments,
-                                   public=public_call, connection=connection, variables=variables)
+                                   public=public_call, connection=connection, variables=variables, headers=sent)
 
         return server
 

@@ -28,6 +28,7 @@ from mock_langflow.engine.runner import (
     global_var_headers,
     memory_capture,
     refused_for_visitors,
+    serving_scope,
 )
 from mock_langflow.engine.scrubbing import visitor_graph
 from mock_langflow.mcp.naming import MAX_MCP_TOOL_NAME_LENGTH, sanitize_mcp_name, unique_name
@@ -255,14 +256,17 @@ def request_variables(state: AppState, headers: Mapping[str, str] | None) -> dic
 
 async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, name: str,
                     arguments: dict[str, Any], public: bool = False, connection: str = "",
-                    variables: dict[str, str] | None = None) -> list[types.TextContent]:
+                    variables: dict[str, str] | None = None,
+                    headers: Mapping[str, str] | None = None) -> list[types.TextContent]:
     """Run the flow named `name` as the caller, like a non-streamed /run, and answer with its text. A
     `public` call (a project whose auth is "none") refuses a flow no visitor may run (one holding code of a type
     the server has none for too; a Custom Component runs the server's template), as 1.13's does, after
     refusing one that would pause for a person; its session id goes under its `connection`'s namespace, and it
     runs as 1.13's anonymous principal, so no global variable of the owner's is loaded, on a graph whose secret
     fields lost their values (a field loading a request variable keeps its name). `variables`: the request
-    variables of a project transport's request, which fields loading a global variable take first.
+    variables of a project transport's request, which fields loading a global variable take first; `headers`:
+    that request's, naming 1.13's serving-plane end user the run is scoped to (a required one missing fails the
+    call with the 401's text).
 
     Errors are raised: the SDK turns them into a result with isError true and the error as its text.
     Deviation: a scripted dropped connection cannot drop the MCP response (another task writes it), so it
@@ -307,6 +311,11 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
                      memory_capture=memory_capture(flow.user_id, user_id, fires=not public),
                      file_access_check=True, graph_check=True, catalog_blocked=component_blocks(state))
+    if headers is not None:
+        try:
+            run.scoped(serving_scope(state, headers, session_id, str(flow.id)))
+        except errors.Unauthorized as exc:  # Langflow's HTTPException, as its text reads
+            raise RuntimeError(errors.mcp_tool_failed(flow.name, f"{exc.status_code}: {exc.detail}")) from exc
     try:
         result = await state.runner.run(run)
     except NeedsHuman as exc:

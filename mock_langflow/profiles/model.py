@@ -600,6 +600,9 @@ class Run:
         "/run/advanced with a session_id the chat cache holds (a flow id a build or vertex build cached its graph "
         "under in the last hour; any other is a 404): the run goes on from the stored flow (1.13, which drops the "
         "cached entry as another principal's), else Langflow's 500 of running the cache's entry as a graph", "runs")
+    serving_identity: bool = knob(
+        "the serving-plane end-user identity settings (LANGFLOW_SERVING_END_USER_HEADER...) are read: runs are "
+        "scoped to a trusted gateway's end-user header (engine/end_users.py); else they are not", True)
     hitl_refused: bool = knob("v1 runs (/run, /run/advanced, webhooks, MCP tools) refuse a flow that would pause "
                               "for a person (a connected Human Input node, a tool needing approval): a 400", True)
     secret_credentials: bool = knob("a Credential variable's value reaches a component as a secret: a field other "

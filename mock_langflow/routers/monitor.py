@@ -68,15 +68,6 @@ def owner(state: AppState, user_id: UUID) -> UUID | None:
     return user_id if state.profile.messages.owner_scoped else None
 
 
-def end_user(end_user_id: str) -> UUID | None:
-    """The message owner 1.13's `end_user_id` filter asks for: the id itself when it is a UUID. Langflow maps any
-    other id to a uuid5 of its own, which is never a user's id, so no stored message matches it."""
-    try:
-        return UUID(end_user_id)
-    except ValueError:
-        return None
-
-
 @router.get("/messages/sessions")
 async def get_message_sessions(user: CurrentUser, state: StateDep, flow_id: UUID | None = None,
                                limit: Annotated[int | None, Query(ge=0)] = None,
@@ -127,10 +118,13 @@ async def get_messages(user: CurrentUser, state: StateDep, flow_id: UUID | None 
         if flow_id is not None and not state.store.flows.owns(flow_id, user.id):
             return []
         desc = checked_order(order, order_by)
-        if end_user_id and end_user(end_user_id) != user.id:
-            return []  # the mock stores every message under the user who ran the flow
+        owner = None
+        if end_user_id:  # the owner a serving-plane end user's messages are stored under (engine/end_users.py)
+            from mock_langflow.engine.end_users import message_owner
+
+            owner = message_owner(end_user_id)
         newest = state.store.messages.newest(user_id=user.id, flow_id=flow_id, session_id=session_id, sender=sender,
-                                             sender_name=sender_name, limit=window(limit), offset=offset)
+                                             sender_name=sender_name, limit=window(limit), offset=offset, owner=owner)
         return [m.stored() for m in in_order(newest, order_by, descending=desc)]
     # Before 1.13 there is no order, limit or offset: every message, ascending by order_by.
     if order_by and order_by not in OLD_ORDER_FIELDS:

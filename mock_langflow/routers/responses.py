@@ -25,6 +25,7 @@ from mock_langflow.engine.runner import (
     RunError,
     RunRequest,
     RunResult,
+    serving_scope,
 )
 from mock_langflow.profiles import current
 from mock_langflow.responses import json_response
@@ -131,6 +132,7 @@ async def create_response(request: Request, body: OpenAIResponsesRequest, user: 
     if flow is None:
         return error_answer(errors.RESPONSES_FLOW_NOT_FOUND.format(model=body.model), "invalid_request_error",
                             "flow_not_found")
+    serving_scope(state, request.headers, None, str(flow.id))  # 1.13's end-user 401 comes before the run
     missing = (errors.RESPONSES_NO_CHAT_INPUT if not has_node(flow.data, CHAT_INPUTS)
                else errors.RESPONSES_NO_CHAT_OUTPUT if not has_node(flow.data, CHAT_OUTPUTS) else None)
     if missing is not None:
@@ -140,6 +142,7 @@ async def create_response(request: Request, body: OpenAIResponsesRequest, user: 
     session_id = body.previous_response_id or str(state.ids.uuid())
     asked = SimplifiedAPIRequest(input_value=body.input, input_type="chat", output_type="chat", session_id=session_id)
     run = run_request(state, flow, asked, user.id, {}, global_vars(request))
+    run.scoped(serving_scope(state, request.headers, session_id, str(flow.id)))  # (the answer's id stays unscoped)
     created = int(state.clock.now().timestamp())
     if body.stream:
         return StreamingResponse(answer_stream(state, run, body, session_id, created), media_type=EVENT_STREAM,

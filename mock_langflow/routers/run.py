@@ -30,6 +30,7 @@ from mock_langflow.engine.runner import (
     global_var_headers,
     memory_capture,
     refused_tweaks,
+    serving_scope,
     tweak_conflict,
 )
 from mock_langflow.profiles import Profile
@@ -284,6 +285,8 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
     inputs = {"input_value": body.input_value} if body.input_value is not None else {}
     tweaks = tweak_map(body.tweaks)
     run = run_request(state, flow, body, user_id, tweaks, global_vars(request))
+    # 1.13's end-user scope: its 401 comes before the stream starts
+    run.scoped(serving_scope(state, request.headers, run.session_id, str(flow.id)))
     refused = refusal(state, flow, body, tweaks, run.catalog_blocked)
     if refused is not None:
         if stream:

@@ -14,7 +14,7 @@ from mock_langflow.auth import sent_keys, sse_user, webhook_caller
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.graph import asks_a_human
 from mock_langflow.engine.jobs import job_spec
-from mock_langflow.engine.runner import RunRequest, memory_capture
+from mock_langflow.engine.runner import RunRequest, memory_capture, serving_scope
 from mock_langflow.routers.flows import component_blocks
 from mock_langflow.routers.run import WEBHOOK_OP, FlowOwner, flow_not_found, lookup_owner
 from mock_langflow.routing import api_router
@@ -91,17 +91,19 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
         raise errors.BadRequest(EMPTY_BODY)
     if state.profile.run.hitl_refused and asks_a_human(flow.data):
         raise errors.BadRequest(errors.HITL_UNSUPPORTED)
-    if has_webhook_node(flow.data):
-        try:  # Langflow decodes the body for its Webhook nodes: bytes that are not UTF-8 fail (its 500, our 400)
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise errors.BadRequest(str(exc)) from exc
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                      user_id=flow.user_id, runs_as=run_as, webhook_payload=payload_of(raw),
                      variable_fields=state.variable_fields(run_as or flow.user_id), file_access_check=True,
                      # Langflow's webhook runs as run_as: its memory-base capture only when that is the owner
                      memory_capture=memory_capture(flow.user_id, run_as or flow.user_id),
                      graph_check=True, catalog_blocked=component_blocks(state))
+    # 1.13's end-user scope (its 401 before the body is decoded)
+    run.scoped(serving_scope(state, request.headers, run.session_id, str(flow.id)))
+    if has_webhook_node(flow.data):
+        try:  # Langflow decodes the body for its Webhook nodes: bytes that are not UTF-8 fail (its 500, our 400)
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise errors.BadRequest(str(exc)) from exc
     spec = job_spec(state.llm, "webhook", run, log_builds=False, logs_results=True)
     watched = bool(state.webhook_listeners.get(str(flow.id)))
     if watched:  # an open webhook event stream: the run's events are recorded in its shapes, for it to follow

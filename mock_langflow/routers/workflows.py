@@ -25,6 +25,7 @@ from mock_langflow.engine.runner import (
     file_access_refusal,
     memory_capture,
     refused_tweaks,
+    serving_scope,
     tweaks_on_built_graph,
     unbuilt_text,
 )
@@ -208,14 +209,28 @@ def error_detail(state: AppState, job: JobRow) -> Any:
 
 
 def workflow_job(state: AppState, job_id: str, user_id: UUID | None, *,
-                 missing: Callable[[str], errors.MockHTTPError] = errors.WorkflowJobNotFound) -> JobRow:
+                 missing: Callable[[str], errors.MockHTTPError] = errors.WorkflowJobNotFound,
+                 seen_by: tuple[Request, UserRow] | None = None) -> JobRow:
     """The caller's v2 job (`user_id` None: anyone's), or `missing(job_id)`: each route words "not found" its own
-    way."""
+    way. `seen_by` (the request and its user): 1.13's end-user isolation too (end_user_owns)."""
     job_uuid = as_uuid(job_id)
     job = state.store.jobs.get(job_uuid) if job_uuid is not None else None
-    if job is None or job.kind != "workflow" or user_id is not None and job.user_id != user_id:
+    if job is None or job.kind != "workflow" or user_id is not None and job.user_id != user_id or (
+            seen_by is not None and not end_user_owns(state, job, *seen_by)):
         raise missing(job_id)
     return job
+
+
+def end_user_owns(state: AppState, job: JobRow, request: Request, user: UserRow) -> bool:
+    """Whether the request's serving-plane end user may see the job (1.13's _caller_owns_job_end_user): with the
+    feature off, a superuser any job, anyone else a job recorded for no end user (every job the feature did not
+    scope); on, only their own (engine/end_users.owns_job)."""
+    held = (job.request or {}).get("end_user_id")
+    if not (state.settings.serving_end_user_header and state.profile.run.serving_identity):
+        return user.is_superuser or held is None
+    from mock_langflow.engine.end_users import owns_job
+
+    return owns_job(state, held, request.headers, superuser=user.is_superuser)
 
 
 async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int,
@@ -390,9 +405,9 @@ async def _failed_stream(state: AppState, body: WorkflowRunRequest, flow_id: UUI
 
 
 def _job_spec(state: AppState, body: WorkflowRunRequest, flow: FlowRow, user_id: UUID, graph: dict[str, Any] | None,
-              headers: dict[str, str]) -> JobSpec:
+              headers: dict[str, str], scope: Any = None) -> JobSpec:
     """How a v2 run of the flow is run and reported, per mode (a resume runs its background job's own again);
-    `headers`: the X-LANGFLOW-GLOBAL-VAR-* globals of a sync run."""
+    `headers`: the X-LANGFLOW-GLOBAL-VAR-* globals of a sync run; `scope`: its serving-plane end-user scope."""
     sync = body.mode == WorkflowMode.SYNC
     background = body.mode == WorkflowMode.BACKGROUND
     echo = {"inputs": body.tweaks, "globals": {**headers, **body.globals}}
@@ -417,6 +432,7 @@ def _job_spec(state: AppState, body: WorkflowRunRequest, flow: FlowRow, user_id:
                      # 1.13 arms the pause of a background run only (its build loop is given the job's id): a Human
                      # Input node suspends it; a sync or stream run goes on through the node
                      pauses=background and state.profile.run.human_input)
+    run.scoped(scope)
     latency = state.settings.job_latency_ms if body.mode == WorkflowMode.BACKGROUND else 0.0
     # 1.13 logs a run's vertex builds under its job id: a sync run's (its graph logs each vertex's result under its
     # run id, the job's) and a background run's; the build loop of a live stream, which has no job id, logs none
@@ -442,6 +458,10 @@ async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state
     flow = state.store.flows.find(body.flow_id, user_id=user.id, examples=False)
     if flow is None:
         raise errors.WorkflowFlowNotFound(body.flow_id)
+    # 1.13's end-user scope (its 401), the session every mode then runs and answers in
+    scope = serving_scope(state, request.headers, body.session_id, str(flow.id))
+    if scope is not None:
+        body = body.model_copy(update={"session_id": scope.session_id})
     _refuse_fields_for_mode(body)
     graph = body.data if body.data is not None else flow.data
     refuse_blocked_components(state, [graph])  # 1.13, every mode: the policy's 400, before anything runs
@@ -482,7 +502,7 @@ async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state
     # a stream or background run builds its graph in the v1 build loop, which is handed neither: it runs without
     # the request's globals
     headers = global_vars(request) if body.mode == WorkflowMode.SYNC else {}
-    spec = _job_spec(state, body, flow, user.id, graph, headers)
+    spec = _job_spec(state, body, flow, user.id, graph, headers, scope)
     # a background job keeps its request, as 1.13's does: what a resume runs again (the graph goes with a pause)
     kept = {"body": body.model_dump(mode="json", exclude={"data"})} if background else {}
     job = state.jobs.create(spec, user_id=user.id, idempotency_key=key,
@@ -510,13 +530,13 @@ async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state
 
 @router.get("", response_model=None)
 async def get_workflow_status(
-        user: CurrentUser, state: StateDep,
+        user: CurrentUser, state: StateDep, request: Request,
         job_id: Annotated[str | UUID | None, Query(), AfterValidator(check_job_id)] = None) -> Any:
     """GET /api/v2/workflows?job_id=: the job while it is queued, running, suspended (waiting for a person) or
     cancelled; the response once done."""
     if job_id is None:
         raise errors.MissingJobId()
-    job = workflow_job(state, job_id, user.id)
+    job = workflow_job(state, job_id, user.id, seen_by=(request, user))
     if job.status == "completed" and (job.request or {}).get("mode") == BUILD_RUN:
         return response_body(state, job, result=rebuilt_run(state, job, user.id))
     if job.status == "completed":
@@ -527,11 +547,12 @@ async def get_workflow_status(
 
 
 @router.post("/stop")
-async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep) -> WorkflowStopResponse:
+async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: StateDep,
+                        request: Request) -> WorkflowStopResponse:
     """POST /api/v2/workflows/stop: cancel a queued or running background job; a finished one is left as it is,
     and a sync or stream run (which its own request holds) is a 409 whose mode reads "unknown", as in Langflow
     1.13."""
-    job = workflow_job(state, body.job_id, user.id, missing=errors.StopJobNotFound)
+    job = workflow_job(state, body.job_id, user.id, missing=errors.StopJobNotFound, seen_by=(request, user))
     if not is_background(job):
         # 1.13 reads the mode off the request a background submit keeps; other runs keep none: "unknown".
         raise errors.JobNotCancellable(job.id, "unknown")
@@ -551,7 +572,7 @@ async def stop_workflow(body: WorkflowStopRequest, user: CurrentUser, state: Sta
 @router.get("/pending")
 async def list_pending_workflows(
     flow_id: Annotated[UUID, Query(description="Flow ID to list pending HITL requests for")],
-    user: CurrentUser, state: StateDep,
+    user: CurrentUser, state: StateDep, request: Request,
 ) -> list[dict[str, Any]]:
     """GET /api/v2/workflows/pending?flow_id=: the caller's background runs of the flow suspended at a Human Input
     node (a superuser's too: only their own), oldest first, each with the request it waits on, as 1.13's
@@ -560,7 +581,7 @@ async def list_pending_workflows(
     rows = []
     for job in state.store.jobs.suspended(flow_id=flow_id, user_id=user.id):
         pending = pending_request(state, job)
-        if not pending:
+        if not pending or not end_user_owns(state, job, request, user):
             continue
         rows.append({"job_id": str(job.id), "flow_id": str(job.flow_id), "session_id": _sent(job).get("session_id"),
                      "created_at": ts_naive(job.created_at), "request_id": pending.get("request_id"),
@@ -624,7 +645,7 @@ async def _supersede(state: AppState, flow_id: UUID, user_id: UUID, session: str
 # Typed for /openapi.json as Langflow types it (the route answers the mock's own dict).
 @router.post("/{job_id}/resume", response_model=None, responses={200: {"model": documented("WorkflowResumeResponse")}})
 async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: CurrentUser,
-                          state: StateDep) -> dict[str, Any]:
+                          state: StateDep, request: Request) -> dict[str, Any]:
     """POST /api/v2/workflows/{job_id}/resume: answer a suspended run's request, as 1.13 does. The job must be
     the caller's (a superuser passes for anyone's), else 404 without a message; 1.13 then looks its flow up as the
     caller's to re-check the execute permission (ensure_resume_execute_permission), which finds no flow of another
@@ -632,7 +653,8 @@ async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: Curren
     once it no longer waits); a job not suspended, or a request_id that is not its pending one, 409 NOT_RESUMABLE,
     so a second resume is one. Accepted: the card is stamped with the answer and the same job goes on from its
     pause (a late answer goes to the fallback branch, or to none)."""
-    job = workflow_job(state, job_id, None if user.is_superuser else user.id, missing=errors.ResumeJobNotFound)
+    job = workflow_job(state, job_id, None if user.is_superuser else user.id, missing=errors.ResumeJobNotFound,
+                       seen_by=(request, user))
     flow = state.store.flows.find(str(job.flow_id), user_id=user.id, examples=False) if job.flow_id else None
     if flow is None:
         raise flow_not_found(str(job.flow_id))
@@ -649,6 +671,9 @@ async def resume_workflow(job_id: str, body: WorkflowResumeRequest, user: Curren
     # the job's request first)
     sent = WorkflowRunRequest.model_validate(_sent(job))
     spec = _job_spec(state, sent, flow, job.user_id or user.id, checkpoint.get("graph"), {})
+    # the run's end user, or its anonymity, as its submit recorded them (its session is the scoped one sent)
+    spec.request.end_user_id = (job.request or {}).get("end_user_id")
+    spec.request.persist = (job.request or {}).get("persist", True)
     if not state.store.jobs.claim_suspended(job.id):  # a resume or stop that came at the same time won
         raise errors.NotResumable(job_id)
     taken = rerouted(pending, decision, state.clock.now())
@@ -669,7 +694,7 @@ async def reattach_workflow_events(job_id: str, user: CurrentUser, state: StateD
     with Last-Event-ID, only the events after that id. Only a background run records its events (1.13): a sync or
     stream run's job is an empty stream, which ends when the job does. Langflow reads Last-Event-ID from the
     request's headers, so /openapi.json names no header parameter."""
-    job = workflow_job(state, job_id, user.id, missing=errors.BackgroundRunNotFound)
+    job = workflow_job(state, job_id, user.id, missing=errors.BackgroundRunNotFound, seen_by=(request, user))
     last_event_id = request.headers.get("Last-Event-ID")
     if not is_background(job):
         return StreamingResponse(_no_events(state, job), media_type=EVENT_STREAM, headers=SSE_HEADERS)

@@ -66,7 +66,7 @@ from mock_langflow.store.models import (
     UserRow,
     VariableRow,
 )
-from mock_langflow.store.run_records import JobEventRow, SpanRow, TraceRow, TransactionRow
+from mock_langflow.store.run_records import JobEventRow, SpanRow, TraceRow, TransactionRow, VertexBuildRow
 
 if TYPE_CHECKING:
     from mock_langflow.store.authz import Caller
@@ -193,6 +193,11 @@ def _transactions(end_user: EndUser, scope: list[UUID]) -> list[Any]:
 def _messages(end_user: EndUser, scope: list[UUID]) -> list[Any]:
     return [MessageRow.user_id == end_user.owner, end_user.sessions(col(MessageRow.session_id)),
             *_in_scope(MessageRow.flow_id, scope)]
+
+
+def _jobs(end_user: EndUser, scope: list[UUID]) -> list[Any]:
+    """A run recorded for the end user (its job's end_user_id, as 1.13's serving plane records it)."""
+    return [func.json_extract(JobRow.request, "$.end_user_id") == end_user.raw, *_in_scope(JobRow.flow_id, scope)]
 
 
 def _traces(end_user: EndUser, scope: list[UUID]) -> list[Any]:
@@ -347,7 +352,7 @@ class DataSubjects:
             flows = s.exec(select(func.count(func.distinct(MessageRow.flow_id))).where(*messages)).one()
             counts = {"messages": _count(s, MessageRow, *messages), "traces": _count(s, TraceRow, *_traces(
                 end_user, scope)), "transactions": _count(s, TransactionRow, *_transactions(end_user, scope)),
-                "runs": 0, "flows": int(flows)}
+                "runs": _count(s, JobRow, *_jobs(end_user, scope)), "flows": int(flows)}
         return DryRunSummary(subject_type=END_USER, counts=counts)
 
     def dry_run(self, row: DataSubjectRequestRow) -> DryRunSummary:
@@ -521,7 +526,8 @@ class DataSubjects:
             if row.subject_end_user_id is None:
                 raise not_found("The end-user id of this request is no longer available")
             approved = self.end_user_dry_run(EndUser(row.subject_end_user_id), _scope(row)).counts
-            stopped = {"jobs_cancelled": 0}  # the mock's jobs carry no end-user id
+            with self.db.session() as s:
+                stopped = {"jobs_cancelled": self._stop_jobs(s, *_jobs(EndUser(row.subject_end_user_id), _scope(row)))}
         return stopped, approved
 
     def _stop_builder(self, user_id: UUID) -> dict[str, int]:
@@ -538,12 +544,16 @@ class DataSubjects:
             _sql(s, TRIGGER_EVENTS, f'DELETE FROM "{TRIGGER_EVENTS}" WHERE trigger_id IN (SELECT id FROM '  # nosec B608
                                     f'"{TRIGGERS}" WHERE user_id = :uid)', user_id)
             triggers = _sql_done(s, TRIGGERS, f'DELETE FROM "{TRIGGERS}" WHERE user_id = :uid', user_id)  # nosec B608
-            live = or_(JobRow.user_id == user_id, col(JobRow.flow_id).in_(_owned_flows(user_id)))
-            jobs = s.exec(update(JobRow).where(live, col(JobRow.status).in_(LIVE_JOB_STATUSES))
-                          .values(status="cancelled", finished_at=self.clock.now()))
+            jobs = self._stop_jobs(s, or_(JobRow.user_id == user_id, col(JobRow.flow_id).in_(_owned_flows(user_id))))
         self.store.users.forget()
         return {"triggers": triggers, "api_keys": keys, "public_flows": int(public.rowcount or 0),
-                "jobs_cancelled": int(jobs.rowcount or 0)}
+                "jobs_cancelled": jobs}
+
+    def _stop_jobs(self, s: Session, *where: Any) -> int:
+        """Cancel the live jobs matching `where` (so none writes after the erase): how many."""
+        jobs = s.exec(update(JobRow).where(*where, col(JobRow.status).in_(LIVE_JOB_STATUSES))
+                      .values(status="cancelled", finished_at=self.clock.now()))
+        return int(jobs.rowcount or 0)
 
     # --- what the routes do (routers/data_subjects.py) -------------------------------------------------------
 
@@ -801,23 +811,25 @@ def _erase_folders(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None,
     return _delete(s, FolderRow, FolderRow.user_id == uid)
 
 
-def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]]) -> Any:
+def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]],
+                   children: tuple[Any, Any] | None = None) -> Any:
+    """An end user's erase step: the rows of `model` `where` finds, after the rows whose column `children[0]`
+    names one of theirs by `children[1]` (a trace's spans, a job's events)."""
     def step(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
              _b: list[str]) -> int:
         if end_user is None:  # (END_USER_STEPS run for an end user only)
             raise RuntimeError("an end user's erase step without an end user")
+        if children is not None:
+            child, key = children
+            _delete(s, child.class_, col(child).in_(select(key).where(*where(end_user, scope))))
         return _delete(s, model, *where(end_user, scope))
 
     return step
 
 
-def _erase_traces(_ds: DataSubjects, s: Session, _uid: UUID, end_user: EndUser | None, scope: list[UUID],
-                  _b: list[str]) -> int:
-    if end_user is None:  # (END_USER_STEPS run for an end user only)
-        raise RuntimeError("an end user's erase step without an end user")
-    traces = select(TraceRow.id).where(*_traces(end_user, scope))
-    _delete(s, SpanRow, col(SpanRow.trace_id).in_(traces))
-    return _delete(s, TraceRow, *_traces(end_user, scope))
+def _builds(end_user: EndUser, scope: list[UUID]) -> list[Any]:
+    """A vertex build logged under one of the end user's runs' jobs."""
+    return [col(VertexBuildRow.job_id).in_(select(JobRow.id).where(*_jobs(end_user, scope)))]
 
 
 def _erase_connections(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
@@ -966,9 +978,11 @@ BUILDER_STEPS: tuple[tuple[str, Any], ...] = (
     ("folders", _erase_folders),
 )
 END_USER_STEPS: tuple[tuple[str, Any], ...] = (
-    ("vertex_builds", None), ("messages", _end_user_rows(MessageRow, _messages)), ("traces", _erase_traces),
+    ("vertex_builds", _end_user_rows(VertexBuildRow, _builds)), ("messages", _end_user_rows(MessageRow, _messages)),
+    ("traces", _end_user_rows(TraceRow, _traces, (SpanRow.trace_id, TraceRow.id))),
     ("transactions", _end_user_rows(TransactionRow, _transactions)),
     ("memory_ingestion_records", _memory_rows(MB_INGESTIONS)), ("memory_preprocessing_outputs", None),
     ("memory_workflow_runs", _memory_rows(MB_RUNS)), ("memory_sessions", _memory_rows(MB_SESSIONS)),
-    ("memory_vectors", _erase_memory_vectors), ("memory_legacy_copies", None), ("jobs", None),
+    ("memory_vectors", _erase_memory_vectors), ("memory_legacy_copies", None),
+    ("jobs", _end_user_rows(JobRow, _jobs, (JobEventRow.job_id, JobRow.id))),
 )

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, distinct, func, literal_column
+from sqlalchemy import bindparam, distinct, func, literal_column, or_
 from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import col, delete, select
 
@@ -16,7 +16,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.engine.message import Message, saved_properties
 from mock_langflow.engine.runner import HistoryScope, StoragePaths
 from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.models import FlowRow, MessageRow
+from mock_langflow.store.models import FlowRow, MessageRow, UserRow
 
 ROWID = literal_column("message.rowid")
 _MESSAGES = table(MessageRow)
@@ -54,17 +54,18 @@ def _owned_by(user_id: UUID | None, flow_id: UUID | None = None) -> tuple[Any, .
     of_flow = (MessageRow.flow_id == flow_id,) if flow_id is not None else ()
     if user_id is None:
         return of_flow
-    return (MessageRow.user_id == user_id,
+    # (or a serving-plane end user's, stored under an owner UUID that is no user's: engine/end_users.py)
+    return (or_(MessageRow.user_id == user_id, col(MessageRow.user_id).not_in(select(UserRow.id))),
             col(MessageRow.flow_id).in_(select(FlowRow.id).where(FlowRow.user_id == user_id)), *of_flow)
 
 
 def _of_user(user_id: UUID | None, flow_id: UUID | None, session_id: str | None, sender: str | None,
-             sender_name: str | None) -> Any:
+             sender_name: str | None, owner: UUID | None = None) -> Any:
     """The caller's messages matching the monitor's filters (`user_id` None: anyone's, as for a shared flow's
-    virtual id); as Langflow's, an empty value filters nothing."""
+    virtual id; `owner`: those stored under it); as Langflow's, an empty value filters nothing."""
     query = select(MessageRow).where(*_owned_by(user_id, flow_id))
     for column, value in ((MessageRow.session_id, session_id), (MessageRow.sender, sender),
-                          (MessageRow.sender_name, sender_name)):
+                          (MessageRow.sender_name, sender_name), (MessageRow.user_id, owner)):
         if value:
             query = query.where(column == value)
     return query
@@ -104,10 +105,10 @@ class Messages:
 
     def newest(self, *, user_id: UUID | None, flow_id: UUID | None = None, session_id: str | None = None,
                sender: str | None = None, sender_name: str | None = None, limit: int,
-               offset: int | None = None) -> list[Message]:
+               offset: int | None = None, owner: UUID | None = None) -> list[Message]:
         """Langflow 1.13's window: the caller's newest `limit` messages after skipping `offset` of the newest,
         newest first. (Langflow breaks a tie of timestamps by message id; the mock by the order of storing.)"""
-        query = (_of_user(user_id, flow_id, session_id, sender, sender_name)
+        query = (_of_user(user_id, flow_id, session_id, sender, sender_name, owner)
                  .order_by(col(MessageRow.timestamp).desc(), ROWID.desc()).offset(sql_int(offset or 0)))
         with self.db.session() as s:
             return [from_row(r) for r in s.exec(query.limit(limit)).all()]
