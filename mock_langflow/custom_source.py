@@ -103,9 +103,9 @@ def read(code: str, release: Release, *, class_name: str | None = None) -> Compo
     return Component(node, str(type_) if type_ else cls.name, cls.name, inputs, outputs, infos, release)
 
 
-def _component_class(module: ast.Module, code: str, class_name: str | None) -> ast.ClassDef:
-    """Langflow's choice of class (lfx validate.extract_class_name): a top-level class whose base's name holds
-    "Component" or "LC", or derives from such a class; the one named `class_name` if any, else the first."""
+def component_classes(module: ast.Module) -> tuple[dict[str, ast.ClassDef], ast.ClassDef | None]:
+    """The module's component classes as lfx's extract_class_name finds them (its top-level classes whose base's
+    name holds "Component" or "LC", or that derive from one of those), and the first of them."""
     found: dict[str, ast.ClassDef] = {}
     first = None
     for node in module.body:
@@ -115,6 +115,13 @@ def _component_class(module: ast.Module, code: str, class_name: str | None) -> a
         if any(p in b for b in bases for p in ("Component", "LC")) or any(b in found for b in bases):
             found[node.name] = node
             first = first or node
+    return found, first
+
+
+def _component_class(module: ast.Module, code: str, class_name: str | None) -> ast.ClassDef:
+    """Langflow's choice of class (lfx validate.extract_class_name): the component class named `class_name` if
+    any, else the first."""
+    found, first = component_classes(module)
     if first is None:
         raise CodeError(f"No Component subclass found in the code string. Code snippet: {code[:100]}")
     chosen = found.get(class_name or "", first)

@@ -244,8 +244,9 @@ def component_code(text: str) -> str | None:
 
 
 def check_component(code: str) -> tuple[str | None, str | None]:
-    """(class name, error) of generated component code, parsed but never run: the first class of the module
-    whose base names Component (or LC), else one the pattern finds; the parser's refusal as lfx words it."""
+    """(class name, error) of generated component code, parsed but never run: the first component class as lfx's
+    extract_class_name finds it (custom_source.component_classes), else one the pattern finds; the parser's refusal
+    as lfx words it."""
     fallback = _CLASS_PATTERN.search(code)
     try:
         module = ast.parse(code)
@@ -253,9 +254,10 @@ def check_component(code: str) -> tuple[str | None, str | None]:
         name = fallback.group(1) if fallback else None
         return name, ("ValueError: Could not extract class name from code" if name is None
                       else f"ValueError: Syntax error in code: {exc}")
-    name = next((node.name for node in module.body if isinstance(node, ast.ClassDef)
-                 and any(isinstance(b, ast.Name) and ("Component" in b.id or "LC" in b.id) for b in node.bases)),
-                fallback.group(1) if fallback else None)
+    from mock_langflow.custom_source import component_classes
+
+    _, first = component_classes(module)
+    name = first.name if first is not None else fallback.group(1) if fallback else None
     return name, None if name else "ValueError: Could not extract class name from code"
 
 
