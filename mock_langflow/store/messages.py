@@ -7,7 +7,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, distinct, func, literal_column, or_
+from sqlalchemy import bindparam, distinct, func, literal_column
 from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import col, delete, select
 
@@ -16,7 +16,7 @@ from mock_langflow.clock import as_utc
 from mock_langflow.engine.message import Message, saved_properties
 from mock_langflow.engine.runner import HistoryScope, StoragePaths
 from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.models import FlowRow, MessageRow, UserRow
+from mock_langflow.store.models import FlowRow, MessageRow
 
 ROWID = literal_column("message.rowid")
 _MESSAGES = table(MessageRow)
@@ -47,16 +47,14 @@ def from_row(row: MessageRow) -> Message:
 
 
 def _owned_by(user_id: UUID | None, flow_id: UUID | None = None) -> tuple[Any, ...]:
-    """The conditions that a message is the user's: stored by the user's run, and of one of the user's own flows
-    (as Langflow joins each message to its flow's owner, a public build's messages, kept under a virtual flow id,
-    are nobody's here); none for None (releases before 1.13 scope no edit or delete). With `flow_id`, also that
-    it is of that flow."""
+    """The conditions that a message is the user's: of one of the user's own flows, whoever's run stored it (a
+    serving-plane end user's too), as Langflow joins each message to its flow's owner (a public build's messages,
+    kept under a virtual flow id, are nobody's here); none for None (releases before 1.13 scope no edit or delete).
+    With `flow_id`, also that it is of that flow."""
     of_flow = (MessageRow.flow_id == flow_id,) if flow_id is not None else ()
     if user_id is None:
         return of_flow
-    # (or a serving-plane end user's, stored under an owner UUID that is no user's: engine/end_users.py)
-    return (or_(MessageRow.user_id == user_id, col(MessageRow.user_id).not_in(select(UserRow.id))),
-            col(MessageRow.flow_id).in_(select(FlowRow.id).where(FlowRow.user_id == user_id)), *of_flow)
+    return (col(MessageRow.flow_id).in_(select(FlowRow.id).where(FlowRow.user_id == user_id)), *of_flow)
 
 
 def _of_user(user_id: UUID | None, flow_id: UUID | None, session_id: str | None, sender: str | None,
