@@ -222,15 +222,11 @@ def workflow_job(state: AppState, job_id: str, user_id: UUID | None, *,
 
 
 def end_user_owns(state: AppState, job: JobRow, request: Request, user: UserRow) -> bool:
-    """Whether the request's serving-plane end user may see the job (1.13's _caller_owns_job_end_user): with the
-    feature off, a superuser any job, anyone else a job recorded for no end user (every job the feature did not
-    scope); on, only their own (engine/end_users.owns_job)."""
-    held = (job.request or {}).get("end_user_id")
-    if not (state.settings.serving_end_user_header and state.profile.run.serving_identity):
-        return user.is_superuser or held is None
+    """Whether the request's serving-plane end user may see the job (1.13's _caller_owns_job_end_user,
+    engine/end_users.owns_job)."""
     from mock_langflow.engine.end_users import owns_job
 
-    return owns_job(state, held, request.headers, superuser=user.is_superuser)
+    return owns_job(state, (job.request or {}).get("end_user_id"), request.headers, superuser=user.is_superuser)
 
 
 async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int,
