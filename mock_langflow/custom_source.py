@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import ast
 import copy
-import hashlib
 import re
 import sys
 from typing import Any
 
-from mock_langflow.catalog import COMMON_KEYS, KINDS, code_field, release_field
+from mock_langflow.catalog import COMMON_KEYS, KINDS, code_field, code_hash, release_field
 from mock_langflow.profiles.model import Catalog, CustomComponents
 
 # lfx's input classes whose serialised kind is another's name (DataInput is kept as an alias of JSONInput)
@@ -97,7 +96,7 @@ def read(code: str, release: Release, *, class_name: str | None = None) -> Compo
         output, info = _output(call, methods, release.lfx)
         outputs.append(output)
         infos[output["name"]] = info
-    node = _node(code, cls.name, attrs, inputs, outputs, release)
+    node = _node(code, module, cls.name, attrs, inputs, outputs, release)
     _check_names(node, inputs, outputs)
     type_ = _literal(attrs["name"], "name") if "name" in attrs else cls.name
     return Component(node, str(type_) if type_ else cls.name, cls.name, inputs, outputs, infos, release)
@@ -272,7 +271,7 @@ def _name(node: ast.expr) -> str | None:
         "None" if isinstance(node, ast.Constant) and node.value is None else None
 
 
-def _node(code: str, class_name: str, attrs: dict[str, ast.expr], inputs: list[dict[str, Any]],
+def _node(code: str, module: ast.Module, class_name: str, attrs: dict[str, ast.expr], inputs: list[dict[str, Any]],
           outputs: list[dict[str, Any]], release: Release) -> dict[str, Any]:
     read = {name: _literal(attrs[name], name) for name in (*_TEXT_ATTRS, *_BOOL_ATTRS, "icon", "priority",
                                                           "replacement") if name in attrs}
@@ -298,22 +297,22 @@ def _node(code: str, class_name: str, attrs: dict[str, ast.expr], inputs: list[d
         value = read["replacement"]
         node["replacement"] = ([str(v) for v in value] if isinstance(value, list)
                                else [value] if isinstance(value, str) and value else [])
-    module = re.sub(r"[^a-z0-9_]", "", re.sub(r"\s+", " ", node["display_name"].strip()).replace(" ", "_").lower())
-    node["metadata"] = {"code_hash": hashlib.sha256(code.encode()).hexdigest()[:12],
+    stem = re.sub(r"[^a-z0-9_]", "", re.sub(r"\s+", " ", node["display_name"].strip()).replace(" ", "_").lower())
+    node["metadata"] = {"code_hash": code_hash(code),
                         **({"component_class_name": class_name} if release.form.class_names else {}),
-                        "dependencies": dependencies(code, release.lfx.lfx_version),
-                        "module": f"custom_components.{module}"}
+                        "dependencies": dependencies(module, release.lfx.lfx_version),
+                        "module": f"custom_components.{stem}"}
     code_entry = code_field(code)
     release_field(code_entry, release.form)
     node["template"] = {"_type": "Component", "code": code_entry, **{f["name"]: f for f in inputs}}
     return dict(sorted(node.items()))
 
 
-def dependencies(code: str, lfx_version: str | None) -> dict[str, Any]:
-    """The code's imported packages outside the standard library, in import order (lfx's dependency analysis);
+def dependencies(module: ast.Module, lfx_version: str | None) -> dict[str, Any]:
+    """The module's imported packages outside the standard library, in import order (lfx's dependency analysis);
     the version of any package but lfx is not known to the mock (null)."""
     names: list[str] = []
-    for node in ast.walk(ast.parse(code)):
+    for node in ast.walk(module):
         if isinstance(node, ast.Import):
             found = [alias.name.split(".")[0] for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
