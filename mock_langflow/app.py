@@ -103,6 +103,7 @@ from mock_langflow.schemas import Profiled
 from mock_langflow.settings import SSRF_TRUE_WORDS, Settings, http_url, langflow_storage_dir
 from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, AppState, load_secret_key
 from mock_langflow.store import Database, Sealer, Store, dirlock
+from mock_langflow.store.audit_retention import AuditRetention
 from mock_langflow.store.jobs import masked
 from mock_langflow.store.provider_check import SsrfPolicy
 from mock_langflow.store.traces import SpanRecord, child_spans, span_id
@@ -331,6 +332,14 @@ def _ssrf_policy(settings: Settings) -> SsrfPolicy:
                       allowed_hosts=tuple(settings.ssrf_allowed_hosts))
 
 
+def _audit_retention(settings: Settings, db: Database, clock: Clock) -> AuditRetention:
+    """1.13's audit retention (only 1.13 has the audit tables it sweeps)."""
+    return AuditRetention(db, clock, resource_days=settings.audit_retention_days,
+                          authz_days=settings.authz_audit_retention_days,
+                          interval_s=settings.authz_audit_cleanup_interval,
+                          authz_worker=settings.authz_audit_enabled and settings.authz_audit_retention_days > 0)
+
+
 def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, alone: bool) -> AppState:
     """build_state's work. `alone`: no other server uses the data dir, so what a previous one left unfinished
     (upload bytes no row points at, jobs still queued or running, A2A push configs) is cleaned up. What a
@@ -346,6 +355,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     # Langflow's agentic experience (LANGFLOW_AGENTIC_EXPERIENCE, else the release's default) gives users its
     # variables; off, no start or sign-in makes them.
     agentic = settings.agentic_on(profile.variables.agentic_default)
+    retention = _audit_retention(settings, db, clock)
     store = Store(db, ids, clock, sealer, files_dir=None if settings.ephemeral else settings.files_path,
                   default_variables=profile.startup.variables and agentic, variable_rules=profile.variables,
                   sign_in_variables=profile.variables.agentic_sign_ins if agentic else frozenset(),
@@ -354,7 +364,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   mcp_servers_file=profile.files.mcp_config_file,
                   track_key_uses=not settings.disable_track_apikey_usage, ssrf=_ssrf_policy(settings),
                   authz_audit=settings.authz_audit_enabled,
-                  user_dir=None if settings.ephemeral else settings.data_dir / "user")
+                  user_dir=None if settings.ephemeral else settings.data_dir / "user",
+                  retention=retention)
     if alone:
         store.files.sweep()
         if not db.new:  # (a database this start made has no job or push config of a previous server)
@@ -412,6 +423,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         if profile.startup.mcp_backfill:
             store.mcp.backfill_from_files([u.id for u in store.users.list(skip=0, limit=None)[1]])
         configure_at_startup(state)
+        retention.at_start()
     return state
 
 

@@ -120,6 +120,11 @@ class Settings(BaseModel):
     # name actions as the trail stores them: "flow:write", "flow:*", "*:delete".
     audit_enabled: bool = _env("LANGFLOW_AUDIT_ENABLED", default=False)
     audit_exclude_events: list[str] = _env("LANGFLOW_AUDIT_EXCLUDE_EVENTS", default=[])
+    # 1.13's retention (store/audit_retention.py): days a trail event and an authorization audit row are kept (0 or
+    # less: forever; the latter may not be negative), and the seconds between Langflow's sweeps (at least 300).
+    audit_retention_days: int = _env("LANGFLOW_AUDIT_RETENTION_DAYS", default=90)
+    authz_audit_retention_days: int = _env("LANGFLOW_AUTHZ_AUDIT_RETENTION_DAYS", default=90, ge=0)
+    authz_audit_cleanup_interval: int = _env("LANGFLOW_AUTHZ_AUDIT_CLEANUP_INTERVAL", default=86_400, ge=300)
     # 1.13's SSRF settings, which its checks of stored model provider URLs follow (Ollama's, WatsonX's):
     # booleans as text, read as lfx reads them (true, 1, yes, on, any case: on; else off); unset: on. Either of the
     # first two off, no URL is guarded; the third off, a literal loopback host (localhost, 127.0.0.1, ::1) is

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.a2a import A2ATasks
     from mock_langflow.store.assistant import AssistantTurns
     from mock_langflow.store.audit_events import AuditEvents
+    from mock_langflow.store.audit_retention import AuditRetention
     from mock_langflow.store.authz import Authz
     from mock_langflow.store.connections import Connections
     from mock_langflow.store.data_subjects import DataSubjects
@@ -92,7 +93,8 @@ class Store:
                  default_fallback: str = "any", name_numbers: str = "skip",
                  sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False,
                  mcp_servers_file: str = "none", track_key_uses: bool = True,
-                 ssrf: SsrfPolicy | None = None, authz_audit: bool = False, user_dir: Path | None = None) -> None:
+                 ssrf: SsrfPolicy | None = None, authz_audit: bool = False, user_dir: Path | None = None,
+                 retention: AuditRetention | None = None) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
@@ -101,7 +103,8 @@ class Store:
         projects.default_fallback and projects.name_numbers. `mcp_servers_file`: profile files.mcp_config_file.
         `track_key_uses`: key checks count the key's use, `ssrf`: the SSRF settings provider checks follow
         (Users). `authz_audit`: 1.13's authorization audit log records decisions (Authz). `user_dir`: where the
-        registration is kept (None: a temporary directory)."""
+        registration is kept (None: a temporary directory). `retention`: 1.13's audit retention, which the audit
+        stores' reads catch up with (None: rows are kept)."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
                            sign_in_variables=sign_in_variables, start_placeholders=start_placeholders,
@@ -116,6 +119,7 @@ class Store:
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
         self._clock, self._ids, self._authz_audit, self._sealer = clock, ids, authz_audit, sealer
         self._user_dir = user_dir
+        self.retention = retention
 
     @cached_property
     def a2a(self) -> A2ATasks:
@@ -137,7 +141,7 @@ class Store:
         first authz route; the system roles are seeded then, once per database."""
         from mock_langflow.store.authz import Authz
 
-        return Authz(self.db, self._ids, self._clock, audit=self._authz_audit)
+        return Authz(self.db, self._ids, self._clock, audit=self._authz_audit, retention=self.retention)
 
     @cached_property
     def replacements(self) -> Replacements:
@@ -268,7 +272,7 @@ class Store:
         from mock_langflow.store.audit_events import AuditEvents
 
         self.db.make(AUDIT_EVENTS)
-        return AuditEvents(self.db, self._ids, self._clock)
+        return AuditEvents(self.db, self._ids, self._clock, retention=self.retention)
 
     @cached_property
     def connections(self) -> Connections:

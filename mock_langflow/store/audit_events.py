@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy import JSON, Index, String, and_, cast, func, or_, union_all
@@ -27,6 +27,9 @@ from mock_langflow.clock import Clock, Ids, as_utc
 from mock_langflow.schemas import SQLShape
 from mock_langflow.store.db import Database, table_made
 from mock_langflow.store.models import AUDIT_EVENTS, UserRow
+
+if TYPE_CHECKING:
+    from mock_langflow.store.audit_retention import AuditRetention
 
 CURSOR_VERSION = 2
 MAX_PAGE_SIZE = 200
@@ -188,8 +191,9 @@ def owner_visibility(user_id: UUID, owned_ids: Any) -> Any:
 
 
 class AuditEvents:
-    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
-        self.db, self.ids, self.clock = db, ids, clock
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, retention: AuditRetention | None = None) -> None:
+        """`retention`: the sweeps a read first catches up with (None: rows are kept)."""
+        self.db, self.ids, self.clock, self.retention = db, ids, clock, retention
 
     def record(self, events: list[dict[str, Any]]) -> None:
         """Append events (AuditEventRow's fields but id and timestamp, which are made here), in one transaction."""
@@ -198,6 +202,9 @@ class AuditEvents:
                 s.add(AuditEventRow(id=self.ids.uuid(), timestamp=as_utc(self.clock.now()), **event))
 
     def cutoff(self) -> datetime:
+        """Where a traversal starts (every read's first page, and an export): the sweeps due by now done first."""
+        if self.retention is not None:
+            self.retention.catch_up()
         return as_utc(self.clock.now())
 
     # --- one resource type's reads (/flows/audits, /projects/audits) ------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from pydantic import ConfigDict
@@ -25,6 +25,9 @@ from mock_langflow.clock import Clock, Ids, naive_utc
 from mock_langflow.schemas import authz_admin as shapes
 from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.models import FileRow, FlowRow, FolderRow, UserRow, VariableRow
+
+if TYPE_CHECKING:
+    from mock_langflow.store.audit_retention import AuditRetention
 
 T = TypeVar("T")
 
@@ -188,9 +191,11 @@ Caller = Callable[[], Actor]
 
 
 class Authz:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, *, audit: bool) -> None:
-        """`audit`: record decisions in the audit log (LANGFLOW_AUTHZ_AUDIT_ENABLED; off by default)."""
-        self.db, self.ids, self.clock, self.audit_enabled = db, ids, clock, audit
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, audit: bool,
+                 retention: AuditRetention | None = None) -> None:
+        """`audit`: record decisions in the audit log (LANGFLOW_AUTHZ_AUDIT_ENABLED; off by default). `retention`:
+        the sweeps a read of the log first catches up with (None: rows are kept)."""
+        self.db, self.ids, self.clock, self.audit_enabled, self.retention = db, ids, clock, audit, retention
         db.flush()
         TABLES.metadata.create_all(db.engine, tables=[t for t in TABLES.metadata.sorted_tables if t.name != "user"])
         self._seed_system_roles()
@@ -272,6 +277,8 @@ class Authz:
 
     def audit_page(self, *, filters: dict[str, Any], page: int, size: int) -> shapes.AuthzAuditPage:
         """GET /authz/audit: the rows matching the filters, newest first."""
+        if self.retention is not None:
+            self.retention.catch_up()
         query = select(AuthzAuditRow)
         for name in ("user_id", "actor_id", "resource_type", "resource_id", "action", "result"):
             if filters.get(name) is not None:

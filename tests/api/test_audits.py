@@ -8,12 +8,18 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
+from mock_langflow.app import build_state, create_app
+from mock_langflow.clock import Clock
+from mock_langflow.settings import Settings
 from tests.conftest import auto_login_token, create_flow, other_user_key
 
 FEED, EXPORT, FLOWS, PROJECTS = "/api/v1/audits", "/api/v1/audits/export", "/api/v1/flows/audits", \
@@ -509,3 +515,73 @@ def test_a_reset_of_the_authz_part_empties_the_trail(audited: TestClient) -> Non
         == 200
     assert items(audited, FEED, headers) == []
     assert UUID(create_flow(audited, headers, {"name": "Again", "data": EMPTY_GRAPH})["id"])
+
+
+# --- retention ------------------------------------------------------------------------------------------------
+
+def feed_sources(client: TestClient) -> list[str]:
+    return [i["source"] for i in items(client, FEED, admin(client))]
+
+
+def test_rows_age_out_at_the_first_sweep_past_their_retention(make_client: Callable[..., TestClient]) -> None:
+    """Langflow's workers sweep once an interval (a day by default), deleting what is older than 90 days then: a
+    row is still read at 90 days and a half, and gone at 91, from the trail and the authorization log alike."""
+    client = make_client(audit_enabled=True, authz_audit_enabled=True)
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime.now(UTC)
+    headers = admin(client)
+    assert client.post("/api/v1/authz/roles", json={"name": "old", "permissions": ["flow:read"]},
+                       headers=headers).status_code == 201
+    create_flow(client, headers, {"name": "Old", "data": EMPTY_GRAPH})
+    clock.frozen += timedelta(days=90, hours=12)
+    assert sorted(feed_sources(client)) == ["authz", "resource"]
+    headers = admin(client)  # (a token lives an hour)
+    create_flow(client, headers, {"name": "Newer", "data": EMPTY_GRAPH})
+    clock.frozen += timedelta(hours=12)
+    headers = admin(client)
+    assert [i["resource_name"] for i in items(client, FEED, headers)] == ["Newer"]
+    assert client.get("/api/v1/authz/audit", headers=headers).json()["total"] == 0
+    assert [i["flow_name"] for i in items(client, FLOWS, headers)] == ["Newer"]
+
+
+def test_retention_zero_keeps_rows_and_the_authorization_log_ages_only_while_it_records(
+        make_client: Callable[..., TestClient]) -> None:
+    """LANGFLOW_AUDIT_RETENTION_DAYS 0 keeps the trail for ever; without LANGFLOW_AUTHZ_AUDIT_ENABLED the
+    authorization log's worker does not run, so its rows (the data subject routes') wait for a restart."""
+    client = make_client(audit_enabled=True, audit_retention_days=0, data_subject_requests=True)
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime.now(UTC)
+    headers = admin(client)
+    create_flow(client, headers, {"name": "Forever", "data": EMPTY_GRAPH})
+    assert client.post("/api/v1/users/", json={"username": "bob", "password": "pw-bob"},
+                       headers=headers).status_code == 201
+    asked = client.post("/api/v1/data-subjects/requests", json={"subject_type": "builder", "username": "bob"},
+                        headers=headers)
+    assert asked.status_code == 201, asked.text
+    before = feed_sources(client)
+    assert "authz" in before and "resource" in before
+    clock.frozen += timedelta(days=400)
+    assert feed_sources(client) == before
+
+
+def test_a_start_sweeps_what_expired_while_the_server_was_down(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "kept", audit_enabled=True, authz_audit_retention_days=1)
+    start = datetime.now(UTC)
+    state = build_state(settings, clock=Clock(frozen=start))
+    with TestClient(create_app(state=state)) as client:
+        headers = admin(client)
+        create_flow(client, headers, {"name": "Before", "data": EMPTY_GRAPH})
+    state.dispose()
+    later = build_state(settings, clock=Clock(frozen=start + timedelta(days=90, minutes=1)))
+    with TestClient(create_app(state=later)) as client:
+        assert items(client, FEED, admin(client)) == []
+    later.dispose()
+
+
+@pytest.mark.parametrize(("name", "value"), [("LANGFLOW_AUTHZ_AUDIT_RETENTION_DAYS", "-1"),
+                                             ("LANGFLOW_AUTHZ_AUDIT_CLEANUP_INTERVAL", "299")])
+def test_a_retention_setting_out_of_range_stops_the_start(monkeypatch: pytest.MonkeyPatch, name: str,
+                                                          value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        Settings()
