@@ -365,7 +365,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   track_key_uses=not settings.disable_track_apikey_usage, ssrf=_ssrf_policy(settings),
                   authz_audit=settings.authz_audit_enabled,
                   user_dir=None if settings.ephemeral else settings.data_dir / "user",
-                  retention=retention)
+                  retention=retention, end_user_chunks=bool(settings.serving_end_user_header))
     if alone:
         store.files.sweep()
         if not db.new:  # (a database this start made has no job or push config of a previous server)

@@ -37,6 +37,13 @@ class IdentityRequired(errors.Unauthorized):
                           "message": message})
 
 
+def end_user_of_session(session_id: str | None) -> str | None:
+    """The end user a scoped session id names ("<end user>::<session>", split at the first separator), or None
+    for an anonymous or unscoped one (lfx's end_user_id_from_scoped_session, with the feature on)."""
+    prefix, separator, _ = (session_id or "").partition(SCOPE_SEPARATOR)
+    return prefix if separator and prefix and prefix != ANONYMOUS_PREFIX else None
+
+
 def message_owner(end_user_id: str) -> UUID:
     """The owner an end user's messages are stored under: the id itself when it reads as a UUID, else a uuid5."""
     try:

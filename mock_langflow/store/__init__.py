@@ -94,7 +94,7 @@ class Store:
                  sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False,
                  mcp_servers_file: str = "none", track_key_uses: bool = True,
                  ssrf: SsrfPolicy | None = None, authz_audit: bool = False, user_dir: Path | None = None,
-                 retention: AuditRetention | None = None) -> None:
+                 retention: AuditRetention | None = None, end_user_chunks: bool = False) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
@@ -104,7 +104,8 @@ class Store:
         `track_key_uses`: key checks count the key's use, `ssrf`: the SSRF settings provider checks follow
         (Users). `authz_audit`: 1.13's authorization audit log records decisions (Authz). `user_dir`: where the
         registration is kept (None: a temporary directory). `retention`: 1.13's audit retention, which the audit
-        stores' reads catch up with (None: rows are kept)."""
+        stores' reads catch up with (None: rows are kept). `end_user_chunks`: memory-base chunks carry the end user
+        of their session (MemoryBases)."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
                            sign_in_variables=sign_in_variables, start_placeholders=start_placeholders,
@@ -119,7 +120,7 @@ class Store:
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)
         self._clock, self._ids, self._authz_audit, self._sealer = clock, ids, authz_audit, sealer
         self._user_dir = user_dir
-        self.retention = retention
+        self.retention, self._end_user_chunks = retention, end_user_chunks
 
     @cached_property
     def a2a(self) -> A2ATasks:
@@ -165,7 +166,8 @@ class Store:
         from mock_langflow.store.memories import MemoryBases
 
         self.db.make(*MEMORY_TABLES)
-        return MemoryBases(self.db, self._ids, self._clock, self.knowledge_bases)
+        return MemoryBases(self.db, self._ids, self._clock, self.knowledge_bases,
+                           end_user_chunks=self._end_user_chunks)
 
     @cached_property
     def model_policy(self) -> ModelPolicy:

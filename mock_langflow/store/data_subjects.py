@@ -17,13 +17,14 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from uuid import NAMESPACE_DNS, NAMESPACE_URL, UUID, uuid4, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from sqlalchemy import JSON, func, or_, update
 from sqlmodel import Field, Session, col, delete, select
 
 from mock_langflow import errors
 from mock_langflow.clock import Clock
+from mock_langflow.engine.end_users import ANONYMOUS_PREFIX, SCOPE_SEPARATOR, message_owner
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.data_subject_answers import (
     DataSubjectRequestPage,
@@ -83,9 +84,6 @@ NOT_ROWS = ("storage_locations", "retained_backups")  # an erase's counts that a
 # the expiry sweep's (services/data_subjects/expiry.py)
 AUTO_APPROVAL_BLOCKED, EXPIRY_BATCH = "auto_approval_blocked", 50
 # lfx's end-user identity: "<end user>::<session>" session ids, uuid5 message owners in this namespace
-SCOPE_SEPARATOR = "::"
-ANONYMOUS_PREFIX = "anon"
-END_USER_NAMESPACE = uuid5(NAMESPACE_DNS, "end-user.serving.langflow.ai")
 PUBLIC_PRINCIPAL = uuid5(NAMESPACE_URL, "urn:langflow:principal:anonymous-public")
 MAX_END_USER_ID_LENGTH = 255
 MAX_END_USER_FOLDER_BYTES = 145  # lfx end_user_storage: longer ids have no encoded SaveToFile folder
@@ -150,11 +148,7 @@ class EndUser:
                           f"end_user_id must not contain '{SCOPE_SEPARATOR}': its sessions cannot be told apart")
         if value == ANONYMOUS_PREFIX:
             raise refused(422, "invalid_end_user_id", "end_user_id must not be the anonymous session namespace")
-        self.raw = value
-        try:
-            self.owner = UUID(value)
-        except ValueError:
-            self.owner = uuid5(END_USER_NAMESPACE, value)
+        self.raw, self.owner = value, message_owner(value)
         self.prefix = value + SCOPE_SEPARATOR
 
     def sessions(self, column: Any) -> Any:
@@ -900,13 +894,27 @@ def _memory_rows(table: str) -> Any:
     return step
 
 
-def _erase_memory_vectors(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, scope: list[UUID],
+def _erase_memory_vectors(_ds: DataSubjects, s: Session, uid: UUID, end_user: EndUser | None, scope: list[UUID],
                           _b: list[str]) -> int:
-    """Langflow purges the end user's chunks (those its serving plane stamped with their id: the mock's runs
-    stamp none) from each memory base in scope, counting each base it visits, and its final pass visits every
-    one again: each counts twice."""
-    bases, marks = _scoped_bases(scope)
-    return 2 * _sql_count(s, MEMORY_BASES, f"id IN ({bases})", uid, **marks)
+    """Langflow purges the end user's chunks (those ingested from their sessions carry their id) from each memory
+    base in scope and restates its base, counting each base it visits; its final pass visits every one again:
+    each counts twice."""
+    if end_user is None:  # (END_USER_STEPS run for an end user only)
+        raise RuntimeError("an end user's erase step without an end user")
+    if table_made(s, MEMORY_BASES) and table_made(s, KB_CHUNKS):
+        from mock_langflow.store.knowledge_bases import KbChunkRow, KnowledgeBaseRow, KnowledgeBases
+        from mock_langflow.store.memories import MESSAGE_CHUNKING, MemoryBaseRow
+
+        bases = s.exec(select(KnowledgeBaseRow).join(MemoryBaseRow, (MemoryBaseRow.user_id == KnowledgeBaseRow.user_id)
+                                                     & (MemoryBaseRow.kb_name == KnowledgeBaseRow.name))
+                       .where(*_in_scope(MemoryBaseRow.flow_id, scope))).all()
+        for kb in bases:
+            s.exec(delete(KbChunkRow).where(KbChunkRow.kb_id == kb.id,
+                                            func.json_extract(KbChunkRow.meta, "$.end_user_id") == end_user.raw))
+            s.flush()
+            KnowledgeBases.restat(s, kb, chunking=MESSAGE_CHUNKING, kinds=set(), error=None)
+    sql, marks = _scoped_bases(scope)
+    return 2 * _sql_count(s, MEMORY_BASES, f"id IN ({sql})", uid, **marks)
 
 
 def _catalog_rule_creators(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],

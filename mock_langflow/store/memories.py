@@ -22,6 +22,7 @@ from sqlmodel import Field, col, delete, func, select
 from mock_langflow import errors
 from mock_langflow.clock import Clock, Ids, ts_naive
 from mock_langflow.engine.chunking import DEFAULT_SEPARATORS, split_text
+from mock_langflow.engine.end_users import end_user_of_session
 from mock_langflow.engine.message import as_v1
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.memories import MemoryBaseFields
@@ -134,8 +135,11 @@ def paged(total: int, items: list[Any], *, page: int, size: int) -> dict[str, An
 
 
 class MemoryBases:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, kbs: KnowledgeBases) -> None:
-        self.db, self.ids, self.clock, self.kbs = db, ids, clock, kbs
+    def __init__(self, db: Database, ids: Ids, clock: Clock, kbs: KnowledgeBases, *,
+                 end_user_chunks: bool = False) -> None:
+        """`end_user_chunks`: 1.13's serving-plane end users are on (LANGFLOW_SERVING_END_USER_HEADER), so a chunk
+        ingested from an end user's session carries their id (`end_user_id`), which their erase purges by."""
+        self.db, self.ids, self.clock, self.kbs, self.end_user_chunks = db, ids, clock, kbs, end_user_chunks
 
     # --- reads -------------------------------------------------------------------------------------------------
 
@@ -388,6 +392,7 @@ class MemoryBases:
                 kb: KnowledgeBaseRow | None) -> list[KbChunkRow]:
         """The messages' documents (text, then their blocks' text), split, with Langflow's metadata."""
         chunks: list[KbChunkRow] = []
+        end_user = end_user_of_session(session_id) if self.end_user_chunks else None
         for message in messages if kb is not None else []:
             parts = [p for p in ((message.text or "").strip(), content_block_text(message.content_blocks)) if p]
             pieces = split_text("\n\n".join(parts), chunk_size=MESSAGE_CHUNKING.size,
@@ -398,6 +403,8 @@ class MemoryBases:
                         "timestamp": ts_naive(message.timestamp), "run_id": str(message.run_id or ""),
                         "chunk_index": index, "total_chunks": len(pieces), "source": f"memory_base/{session_id}",
                         "job_id": str(job_id)}
+                if end_user is not None:
+                    meta["end_user_id"] = end_user
                 chunks.append(KbChunkRow(id=str(self.ids.uuid()), kb_id=kb.id, content=piece, meta=meta))
         return chunks
 

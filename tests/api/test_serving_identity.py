@@ -10,6 +10,7 @@ from uuid import NAMESPACE_DNS, UUID, uuid5
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from tests.conftest import create_flow, new_api_key
 
@@ -297,3 +298,30 @@ def test_a_project_mcp_tool_call_is_scoped_to_its_end_user(make_client: Callable
     assert refused["content"][0]["text"] == f"Error Executing the {chat_flow['name']} tool. Error: 401: {MISSING}"
     # the global MCP server reads no end user
     assert call(client, "/api/v1/mcp/streamable", headers, "contract_chat_io", input_value="hi")["isError"] is False
+
+
+def test_memory_chunks_carry_their_end_user_and_go_with_their_erase(make_client: Callable[..., TestClient],
+                                                                  chat_flow: dict[str, Any]) -> None:
+    """A memory base's chunks of an end user's session carry their id (lfx stamps end_user_id from the scoped
+    session), and that end user's erase purges them from the base, leaving the others'."""
+    client, headers, flow_id = setup(make_client, chat_flow, **ON, data_subject_requests=True)
+    made = client.post("/api/v1/memories", json={"name": "Support", "flow_id": flow_id, "threshold": 1,
+                                                 "embedding_model": "text-embedding-3-small"}, headers=headers)
+    assert made.status_code == 201, made.text
+    for who in ("al", "bo"):
+        assert run(client, headers, flow_id, who, session_id="chat").status_code == 200
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+
+    def stamped() -> list[str | None]:
+        from mock_langflow.store.knowledge_bases import KbChunkRow
+
+        with store.db.session() as s:
+            return sorted(str(c.meta.get("end_user_id")) for c in s.exec(select(KbChunkRow)).all())
+
+    assert stamped() == ["al", "al", "bo", "bo"]  # each session's question and answer
+    erased = client.post("/api/v1/data-subjects/erase", json={"subject_type": "end_user", "end_user_id": "al"},
+                         headers=headers)
+    assert erased.status_code == 202, erased.text
+    assert stamped() == ["bo", "bo"]
+    mismatch = client.get(f"/api/v1/memories/{made.json()['id']}/mismatch", headers=headers).json()
+    assert mismatch == {"mismatch_detected": False}
