@@ -2197,11 +2197,13 @@ class _Run:
     @functools.cached_property
     def _frozen_owner(self) -> str:
         """Whose last build of a vertex a frozen one reuses (profile run.frozen_results): the run's user's (a run
-        without one: its flow's), or anyone's (the vertex id alone)."""
+        without one: its flow's), or anyone's (the vertex id alone). A serving-plane run on behalf of an end user
+        reuses that end user's only (lfx's _vertex_result_cache_key)."""
         if current().run.frozen_results == "shared":
             return ""
         if self.request.user_id is not None:
-            return f"user:{self.request.user_id}:"
+            end_user = (self.request.end_user_id or "").strip()
+            return f"user:{self.request.user_id}:end-user:{end_user}:" if end_user else f"user:{self.request.user_id}:"
         return f"flow:{self.request.flow_id}:"
 
     @functools.cached_property

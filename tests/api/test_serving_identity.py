@@ -325,3 +325,23 @@ def test_memory_chunks_carry_their_end_user_and_go_with_their_erase(make_client:
     assert stamped() == ["bo", "bo"]
     mismatch = client.get(f"/api/v1/memories/{made.json()['id']}/mismatch", headers=headers).json()
     assert mismatch == {"mismatch_detected": False}
+
+
+def test_a_frozen_result_is_reused_for_its_own_end_user_only(make_client: Callable[..., TestClient]) -> None:
+    """lfx keys a frozen vertex's kept result by the end user a serving run is for, so one end user never gets
+    the answer another's run left."""
+    from tests.api.test_frozen import frozen_copy, script
+
+    client = make_client(**ON)
+    headers = {"x-api-key": new_api_key(client)}
+    script(client, headers)
+    flow_id = frozen_copy(client, headers)["id"]
+
+    def reply(end_user: str) -> str:
+        answered = run(client, headers, flow_id, end_user, session_id="s")
+        assert answered.status_code == 200, answered.text
+        text: str = answered.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"]
+        return text
+
+    assert [reply("al"), reply("bo"), reply("al"), reply("bo")] == [
+        "first answer", "second answer", "first answer", "second answer"]
