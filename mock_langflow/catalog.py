@@ -96,6 +96,13 @@ def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str,
     return dict(sorted(field.items()))
 
 
+def component_code(name: str) -> str:
+    """The source a catalog component's template carries: the placeholder naming its class, so each component has
+    a source of its own, as each of Langflow's has (a client posting it back, as the frontend's tool-mode toggle and
+    lfx's configure_component do, names the component by it)."""
+    return f"{CODE_PLACEHOLDER}# Component class: {name}\n"
+
+
 def code_field(code: str = CODE_PLACEHOLDER) -> dict[str, Any]:
     """A node's `code` field holding `code` (the catalog's placeholder unless given)."""
     return {"advanced": True, "api_editable": False, "dynamic": True, "fileTypes": [], "file_path": "", "info": "",
@@ -116,12 +123,13 @@ def _template(spec: dict[str, Any]) -> dict[str, Any]:
         "description": spec["description"], "display_name": spec["display_name"],
         "documentation": spec.get("documentation", ""), "edited": False, "field_order": list(fields),
         "frozen": False, "icon": spec.get("icon", ""), "legacy": False,
-        "metadata": {"code_hash": hashlib.sha256((CODE_PLACEHOLDER + spec["name"]).encode()).hexdigest()[:12],
+        "metadata": {"code_hash": code_hash(component_code(spec["name"])),
                      "component_class_name": spec["name"],
                      "dependencies": {"dependencies": deps, "total_dependencies": len(deps)},
                      "module": f"mock_langflow.components.{spec['category']}.{spec['name']}"},
         "minimized": spec.get("minimized", False), "output_types": [], "outputs": outputs, "pinned": False,
-        "template": {"_type": "Component", "code": code_field(), **fields}, "tool_mode": False,
+        "template": {"_type": "Component", "code": code_field(component_code(spec["name"])), **fields},
+        "tool_mode": False,
     }
 
 
@@ -160,9 +168,20 @@ def code_hash(code: str) -> str:
 @cache
 def server_sources() -> dict[str, tuple[str, frozenset[str]]]:
     """The component source the server holds, by its code hash: the source and the types whose template carries
-    it (the components of /all share the placeholder; the Custom Component template has its own)."""
-    return {code_hash(code): (code, types) for code, types in (
+    it (each catalog component its own; the Custom Component template its own; the placeholder alone, which
+    flows saved by earlier mock releases carry, every catalog component's)."""
+    sources = {code_hash(code): (code, types) for code, types in (
         (CODE_PLACEHOLDER, frozenset(components())), (CUSTOM_TEMPLATE_CODE, frozenset({CUSTOM_TEMPLATE})))}
+    sources.update((code_hash(code), (code, frozenset({name})))
+                   for name, code in ((name, component_code(name)) for name in components()))
+    return sources
+
+
+def catalog_types(code: str) -> frozenset[str] | None:
+    """The catalog components whose source `code` is (one, or every one for the bare placeholder), or None for
+    other code (the Custom Component template's included)."""
+    found = server_sources().get(code_hash(code))
+    return found[1] if found is not None and found[0] != CUSTOM_TEMPLATE_CODE else None
 
 
 @cache

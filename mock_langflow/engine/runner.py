@@ -22,7 +22,14 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from uuid import UUID
 
-from mock_langflow.catalog import CODE_PLACEHOLDER, CUSTOM_TEMPLATE, CUSTOM_TEMPLATE_CODE, known_types
+from mock_langflow.catalog import (
+    CODE_PLACEHOLDER,
+    CUSTOM_TEMPLATE,
+    CUSTOM_TEMPLATE_CODE,
+    component_code,
+    components,
+    known_types,
+)
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.environment import EnvironmentReader
@@ -1132,7 +1139,8 @@ def with_server_code(data: dict[str, Any]) -> dict[str, Any] | None:
             kind = info.get("type")
             if not isinstance(kind, str) or kind not in known:
                 return None
-            code["value"] = CUSTOM_TEMPLATE_CODE if kind == CUSTOM_TEMPLATE else CODE_PLACEHOLDER
+            code["value"] = (CUSTOM_TEMPLATE_CODE if kind == CUSTOM_TEMPLATE
+                             else component_code(kind) if kind in components() else CODE_PLACEHOLDER)
     return graph
 
 

@@ -113,8 +113,8 @@ def _component(state: AppState, code: str, class_name: str | None) -> Component:
     profile = state.profile
     release = Release(profile.custom_components, profile.catalog)
     try:
-        if code == catalog.CODE_PLACEHOLDER:
-            component = _catalog_component(class_name, release)
+        if (types := catalog.catalog_types(code)) is not None:  # a catalog component's own, or the bare placeholder
+            component = _catalog_component(next(iter(types)) if len(types) == 1 else class_name, release)
         else:
             component = read(code, release, class_name=class_name)
     except CodeError as exc:
@@ -125,8 +125,8 @@ def _component(state: AppState, code: str, class_name: str | None) -> Component:
 
 
 def _catalog_component(class_name: str | None, release: Release) -> Component:
-    """A catalog component posted with the placeholder code the catalog gives every component: its node as /all
-    serves it, by the class the saved node names."""
+    """A catalog component posted with its placeholder code (or the bare placeholder, with the class the saved
+    node names): its node as /all serves it."""
     spec = catalog.components().get(class_name or "")
     if spec is None:
         raise CodeError(f"No Component subclass found in the code string. Code snippet: "

@@ -213,6 +213,26 @@ def test_the_catalogs_placeholder_code_gets_the_catalog_node(client: TestClient)
     assert unnamed.json()["detail"]["error"].startswith("Error building Component: No Component subclass found")
 
 
+def test_a_catalog_components_own_code_names_it_without_a_saved_node(client: TestClient) -> None:
+    """Langflow's frontend (its tool-mode toggle) and lfx's configure_component post a node's code and template
+    only: each catalog component's source is its own, so the update rebuilds that component's node."""
+    all_body = client.get("/api/v1/all", headers=headers(client)).json()
+    agent, chat_input = all_body["models_and_agents"]["Agent"], all_body["input_output"]["ChatInput"]
+    assert agent["template"]["code"]["value"] != chat_input["template"]["code"]["value"]
+    template = copy.deepcopy(chat_input["template"])
+    template["input_value"]["value"] = "kept"
+    toggled = post(client, UPDATE, {"code": template["code"]["value"], "template": template, "field": "tool_mode",
+                                    "field_value": True, "tool_mode": True})
+    assert toggled.status_code == 200, toggled.text
+    node = toggled.json()
+    assert (node["display_name"], node["tool_mode"]) == ("Chat Input", True)
+    assert node["template"]["input_value"]["value"] == "kept"
+    assert "tools_metadata" in node["template"]
+    assert [o["name"] for o in node["outputs"]] == ["component_as_tool"]
+    made = post(client, CREATE, {"code": agent["template"]["code"]["value"]}).json()
+    assert made["type"] == "Agent"
+
+
 @pytest.mark.parametrize("version", ["1.8", "1.7.1"])
 def test_older_releases_have_no_custom_code_gate(make_client: Callable[..., TestClient], version: str) -> None:
     client = make_client(langflow_version=version, allow_custom_components=False)

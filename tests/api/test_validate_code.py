@@ -143,14 +143,20 @@ def test_admin_only_leaves_other_users_the_server_templates(make_client: Callabl
 
 def test_the_catalog_policy_refuses_a_blocked_components_code(client: TestClient,
                                                               key_headers: dict[str, str]) -> None:
-    code = template_code(client, key_headers)
+    agent, chat_input = template_code(client, key_headers, "Agent"), template_code(client, key_headers)
     client.put("/api/v1/catalog-policy/components", json={"blocked": ["Webhook", "Agent", "Unknown"]},
                headers=key_headers)
-    # the mock's components share one placeholder source, so their code is each of theirs; superusers too
-    refused = check(client, code, key_headers)
-    assert (refused.status_code, refused.json()) == (
-        403, {"detail": "Catalog policy blocks components: Agent, Webhook"})
+    # a blocked component's own source is refused, superusers too; another component's is not
+    refused = check(client, agent, key_headers)
+    assert (refused.status_code, refused.json()) == (403, {"detail": "Catalog policy blocks components: Agent"})
+    assert check(client, chat_input, key_headers).json() == CLEAN
     assert check(client, GOOD, key_headers).json() == CLEAN  # code of no component passes
+    # the bare placeholder that flows saved by earlier mock releases carry is every component's
+    from mock_langflow.catalog import CODE_PLACEHOLDER
+
+    legacy = check(client, CODE_PLACEHOLDER, key_headers)
+    assert (legacy.status_code, legacy.json()) == (
+        403, {"detail": "Catalog policy blocks components: Agent, Webhook"})
 
 
 @pytest.mark.parametrize("version", ["1.8", "1.7.1"])
