@@ -23,15 +23,14 @@ async def _no_progress(*_args: Any, **_kwargs: Any) -> None:
 
 class ToolContext:
     def __init__(self, client: LoopbackClient, *, progress: Progress | None = None,
-                 info: Progress | None = None, assistant_progress: Progress | None = None) -> None:
+                 info: Progress | None = None) -> None:
         self.client = client
         self._registry: dict[str, dict[str, Any]] | None = None
-        # progress(n, message): FastMCP's ctx.report_progress (run_flow's tokens)
+        # progress(n, message): FastMCP's ctx.report_progress, a notification on the request's stream when the
+        # client sent a progressToken (run_flow's tokens, run_assistant's steps)
         self.progress: Progress = progress or _no_progress
         # info(message): FastMCP's ctx.info log notification
         self.info: Progress = info or _no_progress
-        # assistant_progress(n, message): run_assistant's progress, sent on the request's own stream
-        self.assistant_progress: Progress = assistant_progress or _no_progress
 
     async def registry(self) -> dict[str, dict[str, Any]]:
         """lfx's load_registry: the component types by name, computed from GET /all once per MCP request."""
