@@ -9,13 +9,15 @@ import copy
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.test_mcp import ACCEPT, INIT, rpc, sse_message
-from tests.conftest import DATA, auto_login_token, create_flow, load_json, new_api_key, other_user_key
+from tests.api.test_run import script, streaming_flow
+from tests.conftest import DATA, auto_login_token, copy_of_example, create_flow, load_json, new_api_key, other_user_key
 
 PATH = "/api/v1/agentic/mcp"
 CALLS = load_json("agentic_mcp/lfx_calls.json")["calls"]
@@ -52,6 +54,9 @@ def flows_as_recorded(client: TestClient, headers: dict[str, str]) -> dict[str, 
         body = copy.deepcopy(load_json(name))
         body.pop("endpoint_name", None)
         made[label] = create_flow(client, headers, body)["id"]
+    example = copy_of_example(client, headers, "Basic Prompting")
+    made["{prompting}"] = client.patch(f"/api/v1/flows/{example['id']}", json={"name": "Prompting"},
+                                       headers=headers).json()["id"]
     made["{empty}"] = create_flow(client, headers, {"name": "Empty one", "data": {"nodes": [], "edges": []}})["id"]
     return made
 
@@ -155,6 +160,32 @@ def test_the_assistant_s_progress_reaches_the_caller_as_progress_and_log_notific
                                                         "message": "Response ready"}, "jsonrpc": "2.0"},
         {"method": "notifications/message", "params": {"level": "info", "data": "Response ready"}, "jsonrpc": "2.0"}]
     assert last["result"]["structuredContent"]["flow_id"] == flow["id"]
+
+
+def test_run_flow_passes_each_streamed_token_on_as_progress(make_client: Callable[..., TestClient],
+                                                            tmp_path: Path) -> None:
+    client = make_client(scripts=[script(tmp_path, 'rules:\n  - reply: "one two three"\n'
+                                                   '    stream: {chunking: words}\n')])
+    headers = {"x-api-key": new_api_key(client)}
+    flow = streaming_flow(client, headers)
+    *notes, last = messages(client, headers, "run_flow", flow_id=flow["id"], input_value="go")
+    assert notes == [{"method": "notifications/progress", "params": {"progressToken": 9, "progress": n,
+                                                                     "message": chunk}, "jsonrpc": "2.0"}
+                     for n, chunk in ((1, "one "), (2, "two "), (3, "three"))]
+    result = last["result"]["structuredContent"]  # the `end` event's result
+    assert result["outputs"][0]["outputs"][0]["results"]["message"]["text"] == "one two three"
+
+
+def test_tools_run_against_a_kept_database_without_waiting_on_the_mcp_request(
+        make_client: Callable[..., TestClient]) -> None:
+    """On a database file (SQLite, one writer), nothing of the MCP request holds it while its tools' REST calls
+    write: a tool that writes, then reads back, answers at once."""
+    kept = make_client(ephemeral=False)
+    headers = {"x-api-key": new_api_key(kept)}
+    result = call(kept, headers, "batch", actions=[{"tool": "create_flow", "args": {"name": "Kept"}},
+                                                   {"tool": "rename_flow", "args": {"flow_id": "$0.id", "name": "K"}},
+                                                   {"tool": "notify_done", "args": {"flow_id": "$0.id"}}])
+    assert [r.get("name", r.get("status")) for r in result["structuredContent"]["result"]] == ["Kept", "K", "ok"]
 
 
 def test_tools_act_with_the_callers_credentials(client: TestClient, headers: dict[str, str]) -> None:
