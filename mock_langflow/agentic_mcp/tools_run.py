@@ -5,7 +5,7 @@ headless run, and `batch`, which runs a list of actions with $N.field references
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from mock_langflow.agentic_mcp.context import ToolContext, ToolError
@@ -18,6 +18,7 @@ RUN_TIMEOUT = 300.0
 # lfx's batch map: every tool but run_assistant and batch itself (login too, which is not served over HTTP here)
 BATCH_LEFT_OUT = frozenset({"run_assistant", "batch"})
 REFERENCE = re.compile(r"^\$(\d+)\.(\w+)$")
+LFX_FUNCTIONS = {"layout_flow": "layout_flow_tool"}  # the tools whose lfx function has another name
 
 
 async def run_flow(ctx: ToolContext, flow_id: str, input_value: str = "", input_type: str = "chat",
@@ -189,6 +190,9 @@ async def batch(ctx: ToolContext, actions: list[dict[str, Any]]) -> list[dict[st
             tool = tools.get(name)
             if tool is None:  # login: stdio only
                 raise ToolError(f"Tool '{name}' is not available over HTTP")
+            if not isinstance(args, Mapping):  # Python's own text for lfx's function (module and name)
+                raise TypeError(f"lfx.mcp.server.{LFX_FUNCTIONS.get(name, name)}() argument after ** must be a "
+                                f"mapping, not {type(args).__name__}")
             result = await tool(ctx, **args)
         except Exception as exc:
             message = f"Action {i} ('{name}') failed: {exc}"
