@@ -5,6 +5,7 @@ lfx's tools run against this mock, ids and times blanked)."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import re
@@ -14,10 +15,21 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from mcp import ClientSession
 
 from tests.api.test_mcp import ACCEPT, INIT, rpc, sse_message
+from tests.api.test_mcp_clients import streamable
 from tests.api.test_run import script, streaming_flow
-from tests.conftest import DATA, auto_login_token, copy_of_example, create_flow, load_json, new_api_key, other_user_key
+from tests.conftest import (
+    DATA,
+    LiveServer,
+    auto_login_token,
+    copy_of_example,
+    create_flow,
+    load_json,
+    new_api_key,
+    other_user_key,
+)
 
 PATH = "/api/v1/agentic/mcp"
 CALLS = load_json("agentic_mcp/lfx_calls.json")["calls"]
@@ -207,6 +219,14 @@ def test_an_access_token_is_carried_as_the_callers_bearer(client: TestClient, he
     assert client.get(f"/api/v1/flows/{created['id']}", headers=headers).json()["name"] == "By token"
 
 
+def test_a_key_in_the_query_is_carried_as_the_callers_key(client: TestClient, headers: dict[str, str]) -> None:
+    response = client.post(f"{PATH}?x-api-key={headers['x-api-key']}", headers=ACCEPT, json={
+        "jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "create_flow",
+                                                                      "arguments": {"name": "By query key"}}})
+    created = sse_message(response)["result"]["structuredContent"]
+    assert client.get(f"/api/v1/flows/{created['id']}", headers=headers).json()["name"] == "By query key"
+
+
 def test_arguments_sent_as_json_text_are_parsed_as_fastmcp_does(client: TestClient, headers: dict[str, str]) -> None:
     actions = json.dumps([{"tool": "create_flow", "args": {"name": "From text"}}])
     result = call(client, headers, "batch", actions=actions)
@@ -224,3 +244,24 @@ def test_tools_change_stored_flows_only_through_the_rest_api(client: TestClient,
     assert client.get(f"/api/v1/flows/{flow['id']}", headers=headers).json()["name"] == "After"
     assert call(client, headers, "delete_flow", flow_id=flow["id"])["structuredContent"] == {"deleted": flow["id"]}
     assert client.get(f"/api/v1/flows/{flow['id']}", headers=headers).status_code == 404
+
+
+def test_an_sdk_client_drives_the_tools_on_a_real_server(live_server: LiveServer) -> None:
+    """Under uvicorn, with the mcp SDK's own client: the tools' REST calls reach the same server in-process."""
+
+    async def session_calls() -> tuple[list[str], Any, Any]:
+        async with streamable(f"{live_server.url}{PATH}", live_server.api_key) as streams, \
+                ClientSession(streams[0], streams[1]) as session:
+            await session.initialize()
+            names = [tool.name for tool in (await session.list_tools()).tools]
+            made = await session.call_tool("create_flow", {"name": "Over uvicorn"})
+            missing = await session.call_tool("get_flow_info", {"flow_id": "00000000-0000-4000-8000-000000000000"})
+        return names, made, missing
+
+    names, made, missing = asyncio.run(session_calls())
+    assert len(names) == 32 and "login" not in names
+    assert made.isError is False and made.structuredContent["name"] == "Over uvicorn"
+    with live_server.client() as http:
+        assert http.get(f"/api/v1/flows/{made.structuredContent['id']}").json()["name"] == "Over uvicorn"
+    assert (missing.isError, missing.content[0].text) == (
+        True, "Error executing tool get_flow_info: GET /flows/00000000-0000-4000-8000-000000000000 failed (404)")
