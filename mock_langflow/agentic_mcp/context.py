@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mock_langflow.agentic_mcp.client import LoopbackClient
+    from mock_langflow.clock import Ids
 
 Progress = Callable[..., Awaitable[None]]
 
@@ -23,8 +24,10 @@ async def _no_progress(*_args: Any, **_kwargs: Any) -> None:
 
 class ToolContext:
     def __init__(self, client: LoopbackClient, *, progress: Progress | None = None,
-                 info: Progress | None = None) -> None:
+                 info: Progress | None = None, ids: Ids | None = None) -> None:
         self.client = client
+        # the app's id maker (seeded by MOCK_LANGFLOW_RANDOM_SEED), for the ids a tool makes itself (node ids)
+        self.ids = ids
         self._registry: dict[str, dict[str, Any]] | None = None
         # progress(n, message): FastMCP's ctx.report_progress, a notification on the request's stream when the
         # client sent a progressToken (run_flow's tokens, run_assistant's steps)

@@ -165,14 +165,14 @@ def build_server(state: AppState) -> Server[Any, Request]:
             raise ValueError(NO_CLIENT)
         client = LoopbackClient.for_request(request)
         try:
-            return await run_tool(name, arguments, _context(server, client))
+            return await run_tool(name, arguments, _context(server, client, state))
         finally:
             await client.close()
 
     return server
 
 
-def _context(server: Server[Any, Request], client: LoopbackClient) -> ToolContext:
+def _context(server: Server[Any, Request], client: LoopbackClient, state: AppState) -> ToolContext:
     """A tool's context, with FastMCP's progress and info notifications on the request's own stream."""
     request_context = server.request_context
     token = request_context.meta.progressToken if request_context.meta else None
@@ -187,7 +187,7 @@ def _context(server: Server[Any, Request], client: LoopbackClient) -> ToolContex
         await request_context.session.send_log_message(level="info", data=message, logger=None,
                                                        related_request_id=request_context.request_id)
 
-    return ToolContext(client, progress=progress, info=info)
+    return ToolContext(client, progress=progress, info=info, ids=state.ids)
 
 
 # --- the transport routes (routers/agentic_mcp.py) -------------------------------------------------------------
