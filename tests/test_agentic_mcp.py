@@ -10,7 +10,6 @@ import copy
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from mcp import ClientSession
 
 from tests.api.test_mcp import ACCEPT, INIT, rpc, sse_message
 from tests.api.test_mcp_clients import streamable
-from tests.api.test_run import script, streaming_flow
+from tests.api.test_run import streaming_flow
 from tests.conftest import (
     DATA,
     LiveServer,
@@ -174,11 +173,9 @@ def test_the_assistant_s_progress_reaches_the_caller_as_progress_and_log_notific
     assert last["result"]["structuredContent"]["flow_id"] == flow["id"]
 
 
-def test_run_flow_passes_each_streamed_token_on_as_progress(make_client: Callable[..., TestClient],
-                                                            tmp_path: Path) -> None:
-    client = make_client(scripts=[script(tmp_path, 'rules:\n  - reply: "one two three"\n'
-                                                   '    stream: {chunking: words}\n')])
-    headers = {"x-api-key": new_api_key(client)}
+def test_run_flow_passes_each_streamed_token_on_as_progress(client: TestClient, headers: dict[str, str]) -> None:
+    rules = {"rules": [{"reply": "one two three", "stream": {"chunking": "words"}}]}
+    assert client.post("/_mock/scripts", content=json.dumps(rules), headers=headers).status_code == 201
     flow = streaming_flow(client, headers)
     *notes, last = messages(client, headers, "run_flow", flow_id=flow["id"], input_value="go")
     assert notes == [{"method": "notifications/progress", "params": {"progressToken": 9, "progress": n,
