@@ -64,6 +64,7 @@ from mock_langflow.responses import SerdeJSONResponse, page_response
 from mock_langflow.routers import (
     a2a,
     agentic,
+    agentic_mcp,
     audits,
     auth,
     authz,
@@ -477,6 +478,7 @@ V1_ROUTERS = (
     agentic.router,  # Langflow includes its assistant's routes after the models and authorization routes
     agentic.files_router,
     agentic.sessions_router,
+    agentic_mcp.router,  # 1.13: after the assistant's routers
 )
 V2_ROUTERS = (files_v2.router, mcp.servers_router, registration.router, workflows.public_router)
 # The v2 Workflow API of each dialect (profile workflows.dialect); "absent" has none.

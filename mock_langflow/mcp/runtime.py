@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping, MutableMapping
+from collections.abc import AsyncIterator, Callable, Mapping, MutableMapping
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -64,7 +64,8 @@ class McpRuntime:
         self.state = state
         self._sse: SseServerTransport | None = None
         self._project_sse: dict[UUID, SseServerTransport] = {}
-        self._managers: dict[UUID | None, StreamableHTTPSessionManager] = {}
+        # by project id (None: the global server; a name: another server, e.g. the agentic one)
+        self._managers: dict[UUID | str | None, StreamableHTTPSessionManager] = {}
         self._tasks: set[asyncio.Task[None]] = set()  # one per started manager
         # Made when the lifespan starts, None outside it (a lock belongs to the loop it first waited on).
         self._starting: asyncio.Lock | None = None
@@ -204,8 +205,10 @@ class McpRuntime:
 
     # --- streamable HTTP ---------------------------------------------------------------------------------
 
-    async def streamable(self, project_id: UUID | None) -> StreamableHTTPSessionManager:
-        """The stateless streamable HTTP manager of the global server (None) or a project, started on first use."""
+    async def streamable(self, project_id: UUID | str | None,
+                         make_server: Callable[[], Server[Any, Request]] | None = None) -> StreamableHTTPSessionManager:
+        """The stateless streamable HTTP manager of the global server (None) or a project, started on first use;
+        or of the server `make_server` makes, under its own key."""
         manager = self._managers.get(project_id)
         if manager is not None:
             return manager
@@ -216,11 +219,12 @@ class McpRuntime:
             if manager is None:
                 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
-                manager = StreamableHTTPSessionManager(self.server(project_id), stateless=True)
+                server = make_server() if make_server is not None else self.server(project_id)  # type: ignore[arg-type]
+                manager = StreamableHTTPSessionManager(server, stateless=True)
                 await self._start(project_id, manager)
         return manager
 
-    async def _start(self, project_id: UUID | None, manager: StreamableHTTPSessionManager) -> None:
+    async def _start(self, project_id: UUID | str | None, manager: StreamableHTTPSessionManager) -> None:
         """Run `manager` in a task of its own (run() must be entered and left by the same task) and return once
         it is running; what stops it before then is raised here. A manager whose task ends is forgotten, so
         the next request starts another."""
@@ -247,7 +251,8 @@ class McpRuntime:
             started.set()
             await asyncio.Event().wait()  # until cancelled at the end of the lifespan
 
-    async def serve_streamable(self, project_id: UUID | None, request: Request, caller: UserRow) -> None:
-        manager = await self.streamable(project_id)
+    async def serve_streamable(self, project_id: UUID | str | None, request: Request, caller: UserRow,
+                               make_server: Callable[[], Server[Any, Request]] | None = None) -> None:
+        manager = await self.streamable(project_id, make_server)
         setattr(request.state, CALLER, caller)
         await manager.handle_request(request.scope, request.receive, raw_send(request))

@@ -249,6 +249,8 @@ PROFILE = Profile(
                              "flush_memory_base", "check_mismatch", "regenerate_memory_base",
                              # 1.13's assistant session reset, its sandbox's files and its headless run
                              "reset_session", "get_agentic_file", "assist_headless",
+                             # 1.13's agentic MCP server
+                             "agentic_mcp_health", "handle_agentic_streamable_http",
                              # 1.13's flow triggers
                              "list_triggers", "create_trigger", "get_trigger", "update_trigger",
                              "delete_trigger", "enable_trigger", "disable_trigger", "pin_trigger",

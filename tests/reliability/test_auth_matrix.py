@@ -35,6 +35,7 @@ PUBLIC = {
     ("HEAD", "/api/v1/mcp/sse"), ("HEAD", "/api/mcp/sse"), ("HEAD", "/api/v1/mcp/streamable"),
     ("HEAD", "/api/mcp/streamable"),
     ("HEAD", "/api/v1/mcp/project/{project_id}/sse"), ("HEAD", "/api/v1/mcp/project/{project_id}/streamable"),
+    ("HEAD", "/api/v1/agentic/mcp"),
     # The shareable playground's build of a PUBLIC flow: the flow's access type and a job's public mark decide.
     ("POST", "/api/v1/build_public_tmp/{flow_id}/flow"), ("GET", "/api/v1/build_public_tmp/{job_id}/events"),
     ("POST", "/api/v1/build_public_tmp/{job_id}/cancel"), ("GET", "/api/v1/flows/public_flow/{flow_id}"),
@@ -59,10 +60,11 @@ SSE = "/api/v1/webhook-events/{flow_id_or_name}"
 API_KEY = re.compile(r"^/api/v1/(run/(advanced/)?|process/|predict/)\{|^/api/v1/responses$")
 # A project's MCP transports: the project's auth settings decide, and keys are checked with 401s.
 MCP_PROJECT_TRANSPORT = re.compile(r"^/api/v1/mcp/project/\{project_id\}(/|/sse|/streamable/?)?$")
-# The other MCP routes: an access token first, else a key as /run wants it.
-MCP = re.compile(r"^/api(/v1)?/mcp/(sse|streamable/?)?$|^/api/v1/mcp/project/")
+# The other MCP routes (1.13's agentic one too): an access token first, else a key as /run wants it.
+MCP = re.compile(r"^/api(/v1)?/mcp/(sse|streamable/?)?$|^/api/v1/mcp/project/|^/api/v1/agentic/mcp/?$")
 # MCP transports answer in JSON-RPC, through the mcp SDK (fact 42), not in Langflow's {"detail"} shape.
-MCP_TRANSPORT = re.compile(r"/mcp/(project/\{project_id\}/?)?(sse|streamable/?)?$|/mcp/project/\{project_id\}/?$")
+MCP_TRANSPORT = re.compile(r"/mcp/(project/\{project_id\}/?)?(sse|streamable/?)?$|/mcp/project/\{project_id\}/?$"
+                           r"|/agentic/mcp/?$")
 WEBHOOK = "/api/v1/webhook/{flow_id_or_name}"
 SUPERUSER_ONLY = {("GET", "/api/v1/users/"), ("DELETE", "/api/v1/users/{user_id}"),
                   ("GET", "/api/v1/monitor/job_queue")}

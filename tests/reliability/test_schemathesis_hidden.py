@@ -30,8 +30,8 @@ from tests.reliability.fuzzing import (
 EXAMPLES = 100 if LONG else 10
 # Left out: the control API (a reset would take the fuzzer's key away; tests/test_control.py covers it), and
 # the MCP transports (JSON-RPC and streams a client holds open, whose sessions live in the app's own event loop;
-# tests/api/test_mcp*.py drive them).
-SKIPPED_PREFIXES = ("/_mock", "/api/v1/mcp/", "/api/mcp/")
+# tests/api/test_mcp*.py and tests/test_agentic_mcp.py drive them).
+SKIPPED_PREFIXES = ("/_mock", "/api/v1/mcp/", "/api/mcp/", "/api/v1/agentic/mcp")
 
 
 def hidden_operations(app: FastAPI) -> list[Any]:
