@@ -356,3 +356,46 @@ def test_every_tool_of_this_half_is_listed() -> None:
         "search_component_types", "describe_component_type", "components", "connect_components",
         "disconnect_components", "create_flow_from_spec", "update_flow_from_spec", "export_flow",
         "freeze_component", "unfreeze_component", "layout_flow"])
+
+
+def test_the_toolset_output_asks_the_server_for_tool_mode_and_a_failed_refresh_only_warns(
+        ctx: FakeContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    known = dict(asyncio.run(ctx.registry()))
+    known["Tooly"] = {"display_name": "Tooly", "category": "test", "outputs": [{"name": "out", "types": ["Message"]}],
+                      "template": {"code": {"type": "code", "value": "class Tooly: ..."},
+                                   "query": {"type": "str", "tool_mode": True, "value": ""},
+                                   "mode": {"type": "str", "real_time_refresh": True, "value": "a"}}}
+    ctx._registry = known
+    posted: list[dict[str, Any]] = []
+
+    async def post(path: str, json_data: Any = None) -> Any:
+        if path != "/custom_component/update":
+            return await FakeClient._call(ctx.client, "POST", path, json_data)
+        posted.append(json_data)
+        if json_data["field"] != "tool_mode":
+            raise ToolError("POST /custom_component/update failed (400)")
+        rebuilt = copy.deepcopy(known["Tooly"])
+        rebuilt["template"]["tools_metadata"] = {"type": "table", "value": []}
+        return {**rebuilt, "tool_mode": True}
+
+    monkeypatch.setattr(ctx.client, "post", post)
+    flow_id = call(ctx, "create_flow", name="Tools")["id"]
+    tool = call(ctx, "add_component", flow_id=flow_id, component_type="Tooly")["id"]
+    agent = call(ctx, "add_component", flow_id=flow_id, component_type="Agent")["id"]
+    call(ctx, "connect_components", flow_id=flow_id, source_id=tool, source_output="component_as_tool",
+         target_id=agent, target_input="tools")
+    assert posted[0] == {"code": "class Tooly: ...", "template": known["Tooly"]["template"], "field": "tool_mode",
+                         "field_value": True, "tool_mode": True}
+    node = stored(ctx, flow_id)["data"]["nodes"][0]["data"]["node"]
+    assert node["tool_mode"] is True and "tools_metadata" in node["template"]
+    assert [(o["name"], o["types"], o["display_name"]) for o in node["outputs"]] == [
+        ("component_as_tool", ["Tool"], "Toolset")]
+    (edge,) = stored(ctx, flow_id)["data"]["edges"]
+    assert edge["data"]["sourceHandle"]["output_types"] == ["Tool"]
+
+    answer = call(ctx, "configure_component", flow_id=flow_id, component_id=tool, params={"mode": "b"})
+    assert answer["warnings"] == [
+        "Field 'mode' was set to 'b' but the server-side refresh failed. This usually means a required credential "
+        "(like an API key) is not configured on the component yet. Set the credential first, then reconfigure "
+        "'mode'."]
+    assert stored(ctx, flow_id)["data"]["nodes"][0]["data"]["node"]["template"]["mode"]["value"] == "b"
