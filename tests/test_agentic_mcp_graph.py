@@ -164,13 +164,13 @@ def run_steps(ctx: FakeContext) -> dict[str, Any]:
     return out
 
 
-def normalized(value: Any, types_: list[str]) -> Any:
-    """Ids made by either side written alike: `<Type>-#` for a node id, <uuid> for a flow's."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+def normalized(value: Any, types_: list[str]) -> str:
+    """The JSON text of an answer (keys in their order: an MCP client reads the text), ids made by either side
+    written alike: `<Type>-#` for a node id, <uuid> for a flow's."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
     text = UUID.sub("<uuid>", text)
     pattern = "|".join(re.escape(name) for name in sorted(types_, key=len, reverse=True))
-    text = re.sub(rf"({pattern})-[A-Za-z0-9]{{5}}(?![A-Za-z0-9])", r"\1-#", text)
-    return json.loads(text)
+    return re.sub(rf"({pattern})-[A-Za-z0-9]{{5}}(?![A-Za-z0-9])", r"\1-#", text)
 
 
 def without_graph(answer: Any) -> Any:
@@ -399,3 +399,29 @@ def test_the_toolset_output_asks_the_server_for_tool_mode_and_a_failed_refresh_o
         "(like an API key) is not configured on the component yet. Set the credential first, then reconfigure "
         "'mode'."]
     assert stored(ctx, flow_id)["data"]["nodes"][0]["data"]["node"]["template"]["mode"]["value"] == "b"
+
+
+# What lfx 1.13's tools raised on a flow stored without data (POST /flows/ with a name only): Python's own errors,
+# which the MCP server reports as any tool error.
+ON_A_FLOW_WITHOUT_DATA = [
+    ("add_component", {"component_type": "ChatInput"}, "'NoneType' object is not subscriptable"),
+    ("list_components", {}, "'NoneType' object has no attribute 'get'"),
+    ("layout_flow", {}, "'NoneType' object has no attribute 'get'"),
+    ("export_flow", {}, "argument of type 'NoneType' is not iterable"),
+    ("freeze_component", {"component_id": "X-1"}, "'NoneType' object has no attribute 'get'"),
+    ("disconnect_components", {"source_id": "A", "target_id": "B"}, "'NoneType' object is not subscriptable"),
+    ("update_flow_from_spec", {"spec": "nodes:\n  A: ChatInput\n"},
+     "'NoneType' object does not support item assignment"),
+    ("configure_component", {"component_id": "X", "params": {}}, "'NoneType' object has no attribute 'get'"),
+]
+
+
+@pytest.mark.parametrize(("tool", "arguments", "text"), ON_A_FLOW_WITHOUT_DATA)
+def test_a_flow_without_data_fails_as_in_lfx(ctx: FakeContext, tool: str, arguments: dict[str, Any],
+                                             text: str) -> None:
+    flow_id = ctx.client.http.post("/api/v1/flows/", json={"name": "No data"}, headers=ctx.client.headers).json()["id"]
+    assert stored(ctx, flow_id)["data"] is None
+    with pytest.raises(Exception) as caught:  # noqa: B017 - lfx raises Python's own errors here
+        call(ctx, tool, flow_id=flow_id, **arguments)
+    assert str(caught.value) == text
+    assert stored(ctx, flow_id)["data"] is None

@@ -80,9 +80,10 @@ def list_components(flow: dict[str, Any]) -> list[dict[str, str]]:
     return [_summary(node) for node in flow.get("data", {}).get("nodes", [])]
 
 
-def _summary(node: dict[str, Any]) -> dict[str, str]:
+def _summary(node: dict[str, Any], untyped: str = "") -> dict[str, str]:
+    """A node's id, display name (else its type, else `untyped`) and type."""
     data = node.get("data", {})
-    return {"id": node_id(node), "display_name": data.get("node", {}).get("display_name", data.get("type", "")),
+    return {"id": node_id(node), "display_name": data.get("node", {}).get("display_name", data.get("type", untyped)),
             "type": data.get("type", "")}
 
 
@@ -459,10 +460,7 @@ def layout(flow: dict[str, Any]) -> None:
 def flow_info(flow: dict[str, Any]) -> dict[str, Any]:
     """lfx's flow_info: name, counts, components, and the chat/text inputs and outputs."""
     data = flow.get("data", {})
-    components = [_summary(node) for node in data.get("nodes", [])]
-    for component, node in zip(components, data.get("nodes", []), strict=True):
-        component["display_name"] = node.get("data", {}).get("node", {}).get(
-            "display_name", node.get("data", {}).get("type", "Unknown"))
+    components = [_summary(node, "Unknown") for node in data.get("nodes", [])]
     return {"name": flow.get("name", "Unknown"), "description": flow.get("description", ""),
             "node_count": len(data.get("nodes", [])), "edge_count": len(data.get("edges", [])),
             "components": components,
