@@ -99,7 +99,7 @@ def call(ctx: FakeContext, tool: str, **arguments: Any) -> Any:
 
 
 def _tool(name: str) -> Any:
-    return tools_graph.TOOLS.get(name) or tools_graph._flows_tool(name)
+    return tools_graph.TOOLS.get(name) or tools_graph.other_tool(name)
 
 
 def refused(ctx: FakeContext, tool: str, **arguments: Any) -> str:

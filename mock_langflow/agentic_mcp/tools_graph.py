@@ -256,13 +256,19 @@ def prompt_variable_field(name: str) -> dict[str, Any]:
             "type": "str", "value": ""}
 
 
-def _flows_tool(name: str) -> Callable[..., Any]:
-    """A tool of tools_flows (create_flow, get_flow_info, validate_flow, delete_flow); ours below until it lands."""
-    try:
-        from mock_langflow.agentic_mcp.tools_flows import TOOLS
-    except ImportError:
-        TOOLS = _FALLBACK  # noqa: N806
-    return TOOLS[name]
+def other_tool(name: str) -> Callable[..., Any]:
+    """A tool of the other half (create_flow, delete_flow, get_flow_info in tools_flows, validate_flow in
+    tools_run); until those modules are merged in, the stand-ins at the end of this module."""
+    import importlib
+
+    for module in ("tools_flows", "tools_run"):
+        try:
+            tools = importlib.import_module(f"mock_langflow.agentic_mcp.{module}").TOOLS
+        except ModuleNotFoundError:
+            continue
+        if name in tools:
+            return tools[name]
+    return _STAND_INS[name]
 
 
 async def create_flow_from_spec(ctx: ToolContext, spec: str, validate: bool = True) -> dict[str, Any]:
@@ -270,25 +276,25 @@ async def create_flow_from_spec(ctx: ToolContext, spec: str, validate: bool = Tr
     again and the error stands."""
     parsed = flow_spec.parse(spec)
     flow_spec.check_references(parsed)
-    created = await _flows_tool("create_flow")(ctx, name=parsed.get("name", "Untitled Flow"),
+    created = await other_tool("create_flow")(ctx, name=parsed.get("name", "Untitled Flow"),
                                                description=parsed.get("description", ""))
     flow_id = created["id"]
     try:
         id_map = await _build_from(ctx, flow_id, parsed)
         if validate:
-            checked = await _flows_tool("validate_flow")(ctx, flow_id=flow_id)
+            checked = await other_tool("validate_flow")(ctx, flow_id=flow_id)
             if not checked.get("valid", False):
                 detail = "; ".join(e.get("error", "Unknown") for e in checked.get("errors", []))
                 raise context.ToolError(f"Flow validation failed: {detail}")
     except Exception:
         await ctx.client.post_event(flow_id, "flow_settled", "Failed, rolling back")
         try:
-            await _flows_tool("delete_flow")(ctx, flow_id=flow_id)
+            await other_tool("delete_flow")(ctx, flow_id=flow_id)
         except Exception:  # noqa: BLE001, S110 - best effort, as lfx's rollback
             pass
         raise
     await ctx.client.post_event(flow_id, "flow_settled", "Created flow from spec")
-    return {**await _flows_tool("get_flow_info")(ctx, flow_id=flow_id), "node_id_map": id_map}
+    return {**await other_tool("get_flow_info")(ctx, flow_id=flow_id), "node_id_map": id_map}
 
 
 async def update_flow_from_spec(ctx: ToolContext, flow_id: str, spec: str) -> dict[str, Any]:
@@ -311,10 +317,10 @@ async def update_flow_from_spec(ctx: ToolContext, flow_id: str, spec: str) -> di
             pass
         raise
     await ctx.client.post_event(flow_id, "flow_settled", "Updated flow from spec")
-    return {**await _flows_tool("get_flow_info")(ctx, flow_id=flow_id), "node_id_map": id_map}
+    return {**await other_tool("get_flow_info")(ctx, flow_id=flow_id), "node_id_map": id_map}
 
 
-# --- until tools_flows (helper amcp) is merged: the four flow tools the spec tools call -------------------------
+# --- stand-ins for the other half's four tools the spec tools call, until it is merged in -------------------------
 
 
 async def _create_flow(ctx: ToolContext, name: str = "Untitled Flow", description: str = "") -> dict[str, Any]:
@@ -350,7 +356,7 @@ async def _validate_flow(ctx: ToolContext, flow_id: str) -> dict[str, Any]:
     return {"valid": True, "component_count": len(done), "errors": []}
 
 
-_FALLBACK: dict[str, Callable[..., Any]] = {"create_flow": _create_flow, "delete_flow": _delete_flow,
+_STAND_INS: dict[str, Callable[..., Any]] = {"create_flow": _create_flow, "delete_flow": _delete_flow,
                                             "get_flow_info": _flow_info, "validate_flow": _validate_flow}
 
 TOOLS: dict[str, Callable[..., Any]] = {tool.__name__: tool for tool in (
