@@ -4,6 +4,7 @@ all through ctx.client with the caller's credentials."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 from collections.abc import Callable
@@ -287,10 +288,8 @@ async def create_flow_from_spec(ctx: ToolContext, spec: str, validate: bool = Tr
                 raise context.ToolError(f"Flow validation failed: {detail}")
     except Exception:
         await ctx.client.post_event(flow_id, "flow_settled", "Failed, rolling back")
-        try:
+        with contextlib.suppress(Exception):  # best effort, as lfx's rollback
             await other_tool("delete_flow")(ctx, flow_id=flow_id)
-        except Exception:  # noqa: BLE001, S110 - best effort, as lfx's rollback
-            pass
         raise
     await ctx.client.post_event(flow_id, "flow_settled", "Created flow from spec")
     return {**await other_tool("get_flow_info")(ctx, flow_id=flow_id), "node_id_map": id_map}
@@ -310,10 +309,8 @@ async def update_flow_from_spec(ctx: ToolContext, flow_id: str, spec: str) -> di
         id_map = await _build_from(ctx, flow_id, parsed)
     except Exception:
         await ctx.client.post_event(flow_id, "flow_settled", "Update failed, restoring")
-        try:
+        with contextlib.suppress(Exception):  # best effort, as lfx's restore
             await ctx.client.patch(f"/flows/{flow_id}", json_data={"data": before})
-        except Exception:  # noqa: BLE001, S110 - best effort, as lfx's restore
-            pass
         raise
     await ctx.client.post_event(flow_id, "flow_settled", "Updated flow from spec")
     return {**await other_tool("get_flow_info")(ctx, flow_id=flow_id), "node_id_map": id_map}
