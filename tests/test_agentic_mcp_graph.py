@@ -9,8 +9,6 @@ import asyncio
 import copy
 import json
 import re
-import sys
-import types
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,18 +16,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-try:
-    from mock_langflow.agentic_mcp.context import ToolError
-except ImportError:  # the other half of the feature lands at the merge: its ToolError, as the contract has it
-    class ToolError(Exception):  # type: ignore[no-redef]
-        pass
-
-    _context = types.ModuleType("mock_langflow.agentic_mcp.context")
-    _context.ToolError = ToolError  # type: ignore[attr-defined]
-    sys.modules[_context.__name__] = _context
-
-from mock_langflow.agentic_mcp import flow_builder, registry, spec, tools_graph  # noqa: E402
-from tests.conftest import new_api_key  # noqa: E402
+from mock_langflow.agentic_mcp import flow_builder, registry, spec, tools_graph
+from mock_langflow.agentic_mcp.context import ToolError
+from tests.conftest import new_api_key
 
 DATA = Path(__file__).parent / "data" / "agentic_mcp"
 STEPS = json.loads((DATA / "graph_steps.json").read_text(encoding="utf-8"))

@@ -2,8 +2,8 @@
 the starter projects, and the "done" signal. Each is REST calls through the caller's loopback client, and gives
 what lfx's tool gives for the same REST answers.
 
-The flow summaries (lfx/graph/flow_builder/flow.py) are written here in their simplest form. Deviation: a flow
-with connections is drawn as "A -> B, B -> C" (lfx's text when grandalf is missing), not as grandalf's ASCII art."""
+Deviation: a flow with connections is drawn as "A -> B, B -> C" (lfx's flow_graph_repr when grandalf is missing),
+not as grandalf's ASCII art."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ import logging
 from typing import Any
 
 from mock_langflow.agentic_mcp.context import ToolContext, ToolError
+from mock_langflow.agentic_mcp.flow_builder import empty_flow, flow_info
+from mock_langflow.agentic_mcp.spec import node_id
+from mock_langflow.agentic_mcp.spec import summary as spec_summary
 
 logger = logging.getLogger(__name__)
 
-EMPTY_CANVAS = "(empty canvas)"
 STARTER_NOT_FOUND = "Starter project '{name}' not found. Available: {available}"
 NOTHING_TO_RENAME = "Provide at least name or description"
 
@@ -22,55 +24,9 @@ NOTHING_TO_RENAME = "Provide at least name or description"
 # --- flow summaries ------------------------------------------------------------------------------------------
 
 
-def empty_flow(name: str = "Untitled Flow", description: str = "") -> dict[str, Any]:
-    """The smallest flow Langflow accepts: no nodes, no edges, the default viewport."""
-    return {"name": name, "description": description,
-            "data": {"nodes": [], "edges": [], "viewport": {"x": 0, "y": 0, "zoom": 1}}}
-
-
 def _graph(flow: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     data = flow.get("data", {})
     return data.get("nodes", []), data.get("edges", [])
-
-
-def node_id(node: dict[str, Any]) -> Any:
-    """A node's id: its data's, else its own."""
-    return node.get("data", {}).get("id", node.get("id", ""))
-
-
-def flow_info(flow: dict[str, Any]) -> dict[str, Any]:
-    """Name, description, counts, each component's id/display name/type, and the chat/text inputs and outputs."""
-    nodes, edges = _graph(flow)
-    components, inputs, outputs = [], [], []
-    for node in nodes:
-        data = node.get("data", {})
-        kind, ident = data.get("type", ""), node_id(node)
-        components.append({"id": ident, "display_name": data.get("node", {}).get("display_name",
-                                                                                  data.get("type", "Unknown")),
-                           "type": kind})
-        if "ChatInput" in kind or "TextInput" in kind:
-            inputs.append(ident)
-        if "ChatOutput" in kind or "TextOutput" in kind:
-            outputs.append(ident)
-    return {"name": flow.get("name", "Unknown"), "description": flow.get("description", ""),
-            "node_count": len(nodes), "edge_count": len(edges), "components": components, "inputs": inputs,
-            "outputs": outputs}
-
-
-def spec_summary(flow: dict[str, Any]) -> str:
-    """The flow as spec-like text with its component ids and connections (no field values)."""
-    nodes, edges = _graph(flow)
-    if not nodes:
-        return EMPTY_CANVAS
-    lines = [f"name: {flow.get('name', 'Untitled')}", "\ncomponents:"]
-    lines += [f"  {node_id(node)}: {node.get('data', {}).get('type', '?')}" for node in nodes]
-    if edges:
-        lines.append("\nconnections:")
-        for edge in edges:
-            data = edge.get("data", {})
-            lines.append(f"  {edge.get('source', '')}.{data.get('sourceHandle', {}).get('name', '?')} -> "
-                         f"{edge.get('target', '')}.{data.get('targetHandle', {}).get('fieldName', '?')}")
-    return "\n".join(lines)
 
 
 def graph_repr(flow: dict[str, Any]) -> str:

@@ -257,18 +257,12 @@ def prompt_variable_field(name: str) -> dict[str, Any]:
 
 
 def other_tool(name: str) -> Callable[..., Any]:
-    """A tool of the other half (create_flow, delete_flow, get_flow_info in tools_flows, validate_flow in
-    tools_run); until those modules are merged in, the stand-ins at the end of this module."""
-    import importlib
+    """A flow or run tool the spec tools call (create_flow, delete_flow, get_flow_info in tools_flows,
+    validate_flow in tools_run); imported on use, as those modules reach back here for batch."""
+    from mock_langflow.agentic_mcp import tools_flows, tools_run
 
-    for module in ("tools_flows", "tools_run"):
-        try:
-            tools = importlib.import_module(f"mock_langflow.agentic_mcp.{module}").TOOLS
-        except ModuleNotFoundError:
-            continue
-        if name in tools:
-            return tools[name]
-    return _STAND_INS[name]
+    tools: dict[str, Callable[..., Any]] = {**tools_flows.TOOLS, **tools_run.TOOLS}
+    return tools[name]
 
 
 async def create_flow_from_spec(ctx: ToolContext, spec: str, validate: bool = True) -> dict[str, Any]:
@@ -315,45 +309,6 @@ async def update_flow_from_spec(ctx: ToolContext, flow_id: str, spec: str) -> di
     await ctx.client.post_event(flow_id, "flow_settled", "Updated flow from spec")
     return {**await other_tool("get_flow_info")(ctx, flow_id=flow_id), "node_id_map": id_map}
 
-
-# --- stand-ins for the other half's four tools the spec tools call, until it is merged in -------------------------
-
-
-async def _create_flow(ctx: ToolContext, name: str = "Untitled Flow", description: str = "") -> dict[str, Any]:
-    made = await ctx.client.post("/flows/", json_data=fb.empty_flow(name, description))
-    return {"id": made["id"], "name": made["name"], "description": made.get("description", "")}
-
-
-async def _delete_flow(ctx: ToolContext, flow_id: str) -> dict[str, str]:
-    await ctx.client.delete(f"/flows/{flow_id}")
-    return {"deleted": flow_id}
-
-
-async def _flow_info(ctx: ToolContext, flow_id: str) -> dict[str, Any]:
-    flow = await _flow(ctx, flow_id)
-    labels = {flow_spec.node_id(n): n.get("data", {}).get("type", "?") for n in flow["data"].get("nodes", [])}
-    pairs = [f"{labels[e['source']]} -> {labels[e['target']]}" for e in flow["data"].get("edges", [])
-             if e.get("source") in labels and e.get("target") in labels]
-    return {**fb.flow_info(flow), "id": flow_id, "graph": ", ".join(pairs) or ", ".join(sorted(labels.values())),
-            "spec_summary": flow_spec.summary(flow)}
-
-
-async def _validate_flow(ctx: ToolContext, flow_id: str) -> dict[str, Any]:
-    done: set[str] = set()
-    async for event in ctx.client.stream_post(f"/build/{flow_id}/flow?event_delivery=direct"):
-        build = (event.get("data") or {}).get("build_data") or {}
-        if event.get("event") == "end_vertex":
-            done.add(build.get("id") or "")
-            if not build.get("valid", False):
-                return {"valid": False, "component_count": len(done),
-                        "errors": [{"component_id": build.get("id") or "unknown", "error": str(build.get("params"))}]}
-        elif event.get("event") == "end":
-            break
-    return {"valid": True, "component_count": len(done), "errors": []}
-
-
-_STAND_INS: dict[str, Callable[..., Any]] = {"create_flow": _create_flow, "delete_flow": _delete_flow,
-                                            "get_flow_info": _flow_info, "validate_flow": _validate_flow}
 
 TOOLS: dict[str, Callable[..., Any]] = {tool.__name__: tool for tool in (
     add_component, remove_component, configure_component, list_components, get_component_info,
