@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow.agentic_mcp import flow_builder, registry, spec, tools_graph
-from mock_langflow.agentic_mcp.context import ToolError
+from mock_langflow.agentic_mcp.context import ToolContext, ToolError
 from tests.conftest import new_api_key
 
 DATA = Path(__file__).parent / "data" / "agentic_mcp"
@@ -66,24 +66,17 @@ class FakeClient:
             pass
 
 
-class FakeContext:
-    def __init__(self, http: TestClient, headers: dict[str, str]) -> None:
-        self.client = FakeClient(http, headers)
-        self.ids = http.app.state.mock.ids
-        self._registry: dict[str, dict] | None = None
-
-    async def registry(self) -> dict[str, dict]:
-        if self._registry is None:
-            self._registry = await registry.load(self.client)
-        return self._registry
+def context_over(http: TestClient, headers: dict[str, str]) -> ToolContext:
+    """The server's ToolContext, its client the TestClient above, its ids the app's."""
+    return ToolContext(FakeClient(http, headers), ids=http.app.state.mock.ids)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def ctx(client: TestClient) -> FakeContext:
-    return FakeContext(client, {"x-api-key": new_api_key(client)})
+def ctx(client: TestClient) -> ToolContext:
+    return context_over(client, {"x-api-key": new_api_key(client)})
 
 
-def call(ctx: FakeContext, tool: str, **arguments: Any) -> Any:
+def call(ctx: ToolContext, tool: str, **arguments: Any) -> Any:
     return asyncio.run(_tool(tool)(ctx, **arguments))
 
 
@@ -91,13 +84,13 @@ def _tool(name: str) -> Any:
     return tools_graph.TOOLS.get(name) or tools_graph.other_tool(name)
 
 
-def refused(ctx: FakeContext, tool: str, **arguments: Any) -> str:
+def refused(ctx: ToolContext, tool: str, **arguments: Any) -> str:
     with pytest.raises(ToolError) as caught:
         call(ctx, tool, **arguments)
     return str(caught.value)
 
 
-def stored(ctx: FakeContext, flow_id: str) -> dict[str, Any]:
+def stored(ctx: ToolContext, flow_id: str) -> dict[str, Any]:
     return ctx.client.http.get(f"/api/v1/flows/{flow_id}", headers=ctx.client.headers).json()
 
 
@@ -113,7 +106,7 @@ def field_values(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def run_steps(ctx: FakeContext) -> dict[str, Any]:
+def run_steps(ctx: ToolContext) -> dict[str, Any]:
     """graph_steps.json through our tools, answers kept as the recorder kept lfx's."""
     out: dict[str, Any] = {}
     saved: dict[str, Any] = {}
@@ -177,7 +170,7 @@ def ours() -> dict[str, Any]:
     from mock_langflow import Settings, create_app
 
     with TestClient(create_app(Settings(ephemeral=True, random_seed=7))) as http:
-        return run_steps(FakeContext(http, {"x-api-key": new_api_key(http)}))
+        return run_steps(context_over(http, {"x-api-key": new_api_key(http)}))
 
 
 @pytest.mark.parametrize("label", list(RECORDED))
@@ -193,14 +186,14 @@ def test_node_ids_are_the_type_and_five_letters_and_repeat_with_the_seed(make_cl
     made = []
     for _ in range(2):
         http = make_client(random_seed=11)
-        context = FakeContext(http, {"x-api-key": new_api_key(http)})
+        context = context_over(http, {"x-api-key": new_api_key(http)})
         flow_id = call(context, "create_flow", name="Seeded")["id"]
         made.append(call(context, "add_component", flow_id=flow_id, component_type="ChatInput")["id"])
     assert re.fullmatch(r"ChatInput-[A-Za-z0-9]{5}", made[0])
     assert made[0] == made[1]
 
 
-def test_an_edge_is_written_as_the_flow_editor_reads_it(ctx: FakeContext) -> None:
+def test_an_edge_is_written_as_the_flow_editor_reads_it(ctx: ToolContext) -> None:
     flow_id = call(ctx, "create_flow", name="Edges")["id"]
     chat_in = call(ctx, "add_component", flow_id=flow_id, component_type="ChatInput")["id"]
     model = call(ctx, "add_component", flow_id=flow_id, component_type="OpenAIModel")["id"]
@@ -215,7 +208,7 @@ def test_an_edge_is_written_as_the_flow_editor_reads_it(ctx: FakeContext) -> Non
                                             "type": "str"}
 
 
-def test_every_change_is_patched_back_and_announced(ctx: FakeContext) -> None:
+def test_every_change_is_patched_back_and_announced(ctx: ToolContext) -> None:
     flow_id = call(ctx, "create_flow", name="Events")["id"]
     ctx.client.calls.clear()
     call(ctx, "add_component", flow_id=flow_id, component_type="ChatInput")
@@ -226,7 +219,7 @@ def test_every_change_is_patched_back_and_announced(ctx: FakeContext) -> None:
     assert ctx.client.calls[3][2] == {"type": "component_added", "summary": "Added ChatInput"}
 
 
-def test_a_refused_value_changes_nothing(ctx: FakeContext) -> None:
+def test_a_refused_value_changes_nothing(ctx: ToolContext) -> None:
     flow_id = call(ctx, "create_flow", name="Atomic")["id"]
     model = call(ctx, "add_component", flow_id=flow_id, component_type="LanguageModelComponent")["id"]
     before = stored(ctx, flow_id)["data"]
@@ -289,7 +282,7 @@ def test_layout_puts_each_node_one_column_after_its_inputs() -> None:
         {"x": 0, "y": -175.0}, {"x": 480, "y": 0.0}, {"x": 960, "y": 0.0}, {"x": 0, "y": 175.0}]
 
 
-def test_a_spec_reads_blocks_scalars_and_round_trips(ctx: FakeContext) -> None:
+def test_a_spec_reads_blocks_scalars_and_round_trips(ctx: ToolContext) -> None:
     parsed = spec.parse(STEPS["spec"])
     assert parsed["config"]["B"] == {"system_message": "Be brief.\nVery brief.", "temperature": 0.2,
                                      "model_name": "gpt-4o"}
@@ -307,7 +300,7 @@ def test_a_spec_reads_blocks_scalars_and_round_trips(ctx: FakeContext) -> None:
         "Be brief.\nVery brief.", 0.2, "gpt-4o")
 
 
-def test_a_flow_built_from_a_spec_runs_and_answers_from_the_script(ctx: FakeContext) -> None:
+def test_a_flow_built_from_a_spec_runs_and_answers_from_the_script(ctx: ToolContext) -> None:
     created = call(ctx, "create_flow_from_spec", spec=STEPS["spec"])
     assert created["node_count"] == 3 and created["edge_count"] == 2
     response = ctx.client.http.post(f"/api/v1/run/{created['id']}", headers=ctx.client.headers,
@@ -317,7 +310,7 @@ def test_a_flow_built_from_a_spec_runs_and_answers_from_the_script(ctx: FakeCont
     assert message["text"] == "Hello! This is mock-langflow's scripted model. How can I help?"
 
 
-def test_a_spec_that_fails_leaves_no_flow_behind(ctx: FakeContext) -> None:
+def test_a_spec_that_fails_leaves_no_flow_behind(ctx: ToolContext) -> None:
     before = len(ctx.client.http.get("/api/v1/flows/", headers=ctx.client.headers).json())
     message = refused(ctx, "create_flow_from_spec", spec="nodes:\n  A: ChatInput\n  B: TextOutput\n"
                                                         "edges:\n  A.message -> B.input_value\n")
@@ -325,7 +318,7 @@ def test_a_spec_that_fails_leaves_no_flow_behind(ctx: FakeContext) -> None:
     assert len(ctx.client.http.get("/api/v1/flows/", headers=ctx.client.headers).json()) == before
 
 
-def test_a_credential_is_never_shown(ctx: FakeContext) -> None:
+def test_a_credential_is_never_shown(ctx: ToolContext) -> None:
     flow_id = call(ctx, "create_flow", name="Secret")["id"]
     model = call(ctx, "add_component", flow_id=flow_id, component_type="OpenAIModel")["id"]
     call(ctx, "configure_component", flow_id=flow_id, component_id=model, params={"api_key": "sk-live"})
@@ -348,7 +341,7 @@ def test_every_tool_of_this_half_is_listed() -> None:
 
 
 def test_the_toolset_output_asks_the_server_for_tool_mode_and_a_failed_refresh_only_warns(
-        ctx: FakeContext, monkeypatch: pytest.MonkeyPatch) -> None:
+        ctx: ToolContext, monkeypatch: pytest.MonkeyPatch) -> None:
     known = dict(asyncio.run(ctx.registry()))
     known["Tooly"] = {"display_name": "Tooly", "category": "test", "outputs": [{"name": "out", "types": ["Message"]}],
                       "template": {"code": {"type": "code", "value": "class Tooly: ..."},
@@ -406,7 +399,7 @@ ON_A_FLOW_WITHOUT_DATA = [
 
 
 @pytest.mark.parametrize(("tool", "arguments", "text"), ON_A_FLOW_WITHOUT_DATA)
-def test_a_flow_without_data_fails_as_in_lfx(ctx: FakeContext, tool: str, arguments: dict[str, Any],
+def test_a_flow_without_data_fails_as_in_lfx(ctx: ToolContext, tool: str, arguments: dict[str, Any],
                                              text: str) -> None:
     flow_id = ctx.client.http.post("/api/v1/flows/", json={"name": "No data"}, headers=ctx.client.headers).json()["id"]
     assert stored(ctx, flow_id)["data"] is None

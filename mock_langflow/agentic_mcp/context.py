@@ -23,8 +23,8 @@ async def _no_progress(*_args: Any, **_kwargs: Any) -> None:
 
 
 class ToolContext:
-    def __init__(self, client: LoopbackClient, *, progress: Progress | None = None,
-                 info: Progress | None = None, ids: Ids | None = None) -> None:
+    def __init__(self, client: LoopbackClient, *, ids: Ids, progress: Progress | None = None,
+                 info: Progress | None = None) -> None:
         self.client = client
         # the app's id maker (seeded by MOCK_LANGFLOW_RANDOM_SEED), for the ids a tool makes itself (node ids)
         self.ids = ids
@@ -38,7 +38,7 @@ class ToolContext:
     async def registry(self) -> dict[str, dict[str, Any]]:
         """lfx's load_registry: the component types by name, computed from GET /all once per MCP request."""
         if self._registry is None:
-            from mock_langflow.agentic_mcp import registry  # fbuild's
+            from mock_langflow.agentic_mcp import registry
 
             self._registry = await registry.load(self.client)
         return self._registry

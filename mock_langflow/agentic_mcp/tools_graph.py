@@ -8,14 +8,12 @@ import contextlib
 import copy
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from mock_langflow.agentic_mcp import context
 from mock_langflow.agentic_mcp import flow_builder as fb
 from mock_langflow.agentic_mcp import registry as reg
 from mock_langflow.agentic_mcp import spec as flow_spec
-from mock_langflow.clock import Ids
 
 if TYPE_CHECKING:
     from mock_langflow.agentic_mcp.context import ToolContext
@@ -24,14 +22,9 @@ PROMPT_TYPES = ("Prompt Template", "Prompt")
 _VARIABLE = re.compile(r"\{(\w+)\}")
 
 
-@cache
-def _unseeded_ids() -> Ids:
-    return Ids()
-
-
 def _suffix(ctx: ToolContext) -> Callable[[], str]:
-    """The app's id maker when the context carries it (MOCK_LANGFLOW_RANDOM_SEED then seeds node ids too)."""
-    return (getattr(ctx, "ids", None) or _unseeded_ids()).node_suffix
+    """The app's id maker's node suffixes (MOCK_LANGFLOW_RANDOM_SEED seeds node ids too)."""
+    return ctx.ids.node_suffix
 
 
 async def _flow(ctx: ToolContext, flow_id: str) -> dict[str, Any]:
