@@ -110,6 +110,8 @@ def _edge(edge: CompactEdge, nodes: dict[str, dict[str, Any]]) -> dict[str, Any]
             "className": "", "selected": False, "animated": False}
 
 
-def handle_text(handle: dict[str, Any]) -> str:
-    """An edge handle as the flow editor writes it into the edge: its JSON with œ for every double quote."""
-    return json.dumps(handle).replace('"', "œ")
+def handle_text(handle: dict[str, Any], *, tight: bool = False) -> str:
+    """An edge handle as it is written into the edge: its JSON with œ for every double quote; `tight` as lfx's flow
+    builder writes it (keys sorted, no spaces), else as the compact format's expansion does."""
+    text = json.dumps(handle, sort_keys=True, separators=(",", ":")) if tight else json.dumps(handle)
+    return text.replace('"', "œ")

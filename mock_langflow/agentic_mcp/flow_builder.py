@@ -17,6 +17,7 @@ from typing import Any
 from mock_langflow.agentic_mcp import context
 from mock_langflow.agentic_mcp.registry import REDACTED, is_sensitive, loop_accepts, unknown_type
 from mock_langflow.agentic_mcp.spec import node_id
+from mock_langflow.compact import handle_text
 
 TOOL_OUTPUT = "component_as_tool"
 # The columns of the layout: canvas nodes are 384 px wide.
@@ -263,11 +264,6 @@ def set_frozen(flow: dict[str, Any], component_id: str, *, frozen: bool) -> None
 # --- connections -----------------------------------------------------------------------------------------------
 
 
-def handle_text(handle: dict[str, Any]) -> str:
-    """An edge handle as lfx writes it into the edge: compact JSON, keys sorted, œ for every double quote."""
-    return json.dumps(handle, sort_keys=True, separators=(",", ":")).replace('"', "\u0153")
-
-
 def types_compatible(produced: list[str], accepted: list[str]) -> bool:
     produced = {*produced, *(MIGRATED.get(t, t) for t in produced)}
     return any(t in produced or MIGRATED.get(t, t) in produced for t in accepted)
@@ -363,7 +359,7 @@ def connect(flow: dict[str, Any], source: str, output: str, target: str, field: 
         if (edge.get("source"), edge.get("target"), _ports(edge)) == (source, target, (output, field)):
             return edge
     source_handle = {"dataType": source_type, "id": source, "name": output, "output_types": produced}
-    source_text, target_text = handle_text(source_handle), handle_text(target_handle)
+    source_text, target_text = handle_text(source_handle, tight=True), handle_text(target_handle, tight=True)
     edge = {"animated": False, "className": "", "data": {"sourceHandle": source_handle, "targetHandle": target_handle},
             "id": f"reactflow__edge-{source}{source_text}-{target}{target_text}", "selected": False,
             "source": source, "sourceHandle": source_text, "target": target, "targetHandle": target_text}
