@@ -19,6 +19,7 @@ from mock_langflow.clock import Clock, Ids
 from mock_langflow.control.faults import JOB_NEVER_FINISHES
 from mock_langflow.engine.graph import Node, parse_graph
 from mock_langflow.engine.hitl import HUMAN_INPUT_REQUIRED, Paused, card_blocks
+from mock_langflow.engine.limits import within_limits
 from mock_langflow.engine.llm import ScriptedLLM
 from mock_langflow.engine.message import Message
 from mock_langflow.engine.runner import (
@@ -128,16 +129,21 @@ def component_output(node: Node, outputs: dict[str, Any] | None, *, text: str | 
             "content": content, "metadata": metadata}
 
 
-def built_output(vertex: VertexResult) -> dict[str, Any]:
-    """The v2 description of a terminal vertex that was built."""
-    return component_output(vertex.node, events.result_data(vertex)["outputs"], text=vertex.primary.as_text)
+def built_output(vertex: VertexResult, *, limited: bool = False) -> dict[str, Any]:
+    """The v2 description of a terminal vertex that was built; `limited`: as 1.13 makes it from the vertex's
+    end_vertex event (an `output` event, a background run's result), whose data the serializer cut
+    (engine/limits.py), where a sync run describes the run's own results."""
+    outputs, text = events.result_data(vertex)["outputs"], vertex.primary.as_text
+    if limited:
+        outputs, text = within_limits(outputs), within_limits(text)
+    return component_output(vertex.node, outputs, text=text)
 
 
 def pause_checkpoint(pause: Paused, graph: Any, earlier: dict[str, Any]) -> dict[str, Any]:
     """What a paused run goes on from (Resumed.going_on reads it back), as a v2 job and an A2A task keep it: the
     graph, each built vertex's outputs, what decisions switched off, the decisions, a paused Agent's model
     reply, and the terminal outputs built so far (after `earlier`, those of the run's parts before)."""
-    built = {v.node.id: built_output(v) for v in pause.results if v.sink}
+    built = {v.node.id: built_output(v, limited=True) for v in pause.results if v.sink}
     return {"graph": graph, "built": pause.built, "excluded": sorted(pause.excluded), "decisions": pause.decisions,
             "outputs": {**earlier, **built}, "replies": pause.replies}
 
@@ -176,7 +182,7 @@ def terminal_outputs(result: RunResult, *, every_sink: bool) -> dict[str, Any]:
     run keeps those its run built, in the order they were built."""
     built = {v.node.id: v for v in result.vertices}
     if not every_sink:
-        return {v.node.id: built_output(v) for v in result.vertices if v.sink}
+        return {v.node.id: built_output(v, limited=True) for v in result.vertices if v.sink}
     return {n.id: built_output(built[n.id]) if n.id in built else component_output(n, None)
             for n in result.graph.nodes if not result.graph.successors(n.id)}
 
@@ -288,7 +294,8 @@ class JobObserver(Observer):
         await self._end_vertex(result.node, data, result.sink, artifacts=result.artifacts)
         if self._sends_output(result.node, result.sink):
             # 1.13's langflow stream sends a vertex's output right after its end_vertex, not at the run's end
-            await self.manager.emit(self.job.id, [("output", {**built_output(result), "component_id": result.node.id})])
+            output = built_output(result, limited=True)
+            await self.manager.emit(self.job.id, [("output", {**output, "component_id": result.node.id})])
 
     async def component_error(self, message: Message) -> None:
         # A run that stops at a failing component (not a build) ends with the job's own error event instead.

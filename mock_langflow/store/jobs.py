@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlmodel import col, delete, select, update
 
 from mock_langflow.clock import Clock
+from mock_langflow.engine.limits import within_limits
 from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.models import JobRow
 
@@ -237,12 +238,14 @@ class Jobs:
                          params: str | None, valid: bool) -> None:
         """One vertex's build (a VertexBuildRow), written with the next batch of deferred writes: every run logs
         one per vertex, and an ORM session of its own for each cost a /run more than the rest of its work. Empty
-        params are kept as null, as every release's log_vertex_build does (str(params) if params else None)."""
+        params are kept as null, as every release's log_vertex_build does (str(params) if params else None); data,
+        artifacts and params are cut to the serializer's limits (engine/limits.py), as Langflow stores them."""
         from mock_langflow.store.run_records import INSERT_VERTEX_BUILD
 
         self.db.defer(INSERT_VERTEX_BUILD, {"build_id": build_id, "flow_id": flow_id, "job_id": job_id,
-                                            "vertex_id": vertex_id, "timestamp": timestamp, "data": data,
-                                            "artifacts": artifacts, "params": params or None, "valid": valid})
+                                            "vertex_id": vertex_id, "timestamp": timestamp,
+                                            "data": within_limits(data), "artifacts": within_limits(artifacts),
+                                            "params": within_limits(params) or None, "valid": valid})
 
     def vertex_builds(self, flow_id: UUID) -> dict[str, list[VertexBuildRow]]:
         """The latest build of each vertex (every build at a vertex's latest time), oldest first, by vertex: what
@@ -279,11 +282,12 @@ class Jobs:
     def add_transaction(self, *, id: UUID, flow_id: UUID | None, vertex_id: str, inputs: dict[str, Any],
                         outputs: dict[str, Any] | None, timestamp: datetime, error: str | None = None) -> None:
         """One vertex run (with an `error`: one whose component raised); written with the next batch of deferred
-        writes."""
+        writes, its inputs and outputs cut to the serializer's limits (engine/limits.py) as Langflow reads them
+        back."""
         from mock_langflow.store.run_records import INSERT_TRANSACTION
 
         self.db.defer(INSERT_TRANSACTION, {"id": id, "flow_id": flow_id, "vertex_id": vertex_id, "target_id": None,
-                                           "inputs": inputs, "outputs": outputs,
+                                           "inputs": within_limits(inputs), "outputs": within_limits(outputs),
                                            "status": "error" if error is not None else "success", "error": error,
                                            "timestamp": timestamp})
 

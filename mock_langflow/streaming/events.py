@@ -9,6 +9,7 @@ from datetime import UTC
 from typing import Any
 
 from mock_langflow.clock import Clock, ts_message, ts_message_seconds, ts_z
+from mock_langflow.engine.limits import within_limits
 from mock_langflow.engine.message import Message, Source, error_blocks, project_v1, properties
 from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult
 from mock_langflow.profiles import current
@@ -112,9 +113,11 @@ def _vertex_build(vertex_id: str, inner: dict[str, Any], result_next: list[str],
                   clock: Clock, *, valid: bool, usage: dict[str, int] | None = None,
                   inactivated: list[str] | None = None, frozen: bool = False) -> dict[str, Any]:
     """The build_data envelope both a built and a failed vertex share; `inactivated`: the vertices switched off
-    as it was built (1.13: a Human Input's branches not chosen); `frozen`: a frozen vertex's reused result."""
+    as it was built (1.13: a Human Input's branches not chosen); `frozen`: a frozen vertex's reused result. Its
+    data is cut to the serializer's limits (engine/limits.py); its params are not (VertexBuildResponse leaves
+    them alone)."""
     # bandit B105 is a false positive here: "token_usage" is a field of a run result, not a password.
-    inner = {**inner, "used_frozen_result": frozen, "token_usage": usage}  # nosec B105
+    inner = {**within_limits(inner), "used_frozen_result": frozen, "token_usage": usage}  # nosec B105
     if not current().run.token_usage:
         del inner["token_usage"]
     return {"id": vertex_id, "inactivated_vertices": list(inactivated or []), "next_vertices_ids": result_next,
