@@ -107,6 +107,7 @@ from mock_langflow.store import Database, Sealer, Store, dirlock
 from mock_langflow.store.audit_retention import AuditRetention
 from mock_langflow.store.jobs import masked
 from mock_langflow.store.provider_check import SsrfPolicy
+from mock_langflow.store.run_retention import RunRecordRetention, RunRecordRules
 from mock_langflow.store.traces import SpanRecord, child_spans, span_id
 
 if TYPE_CHECKING:
@@ -341,6 +342,20 @@ def _audit_retention(settings: Settings, db: Database, clock: Clock) -> AuditRet
                           authz_worker=settings.authz_audit_enabled and settings.authz_audit_retention_days > 0)
 
 
+def _run_records(settings: Settings, db: Database, clock: Clock, profile: Profile) -> RunRecordRetention:
+    """Which transactions and vertex builds the release, with these settings, writes and keeps."""
+    per_vertex = settings.max_vertex_builds_per_vertex
+    per_vertex = profile.messages.builds_per_vertex if per_vertex is None else per_vertex
+    sweeper = profile.messages.record_sweeper and settings.telemetry_writer_enabled
+    rules = RunRecordRules(transactions=settings.transactions_storage_enabled,
+                           builds=settings.vertex_builds_storage_enabled,
+                           max_transactions=settings.max_transactions_to_keep,
+                           max_builds=settings.max_vertex_builds_to_keep,
+                           max_builds_per_vertex=per_vertex,
+                           sweep_s=settings.telemetry_writer_cleanup_interval_s if sweeper else None)
+    return RunRecordRetention(db, clock, rules)
+
+
 def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, alone: bool) -> AppState:
     """build_state's work. `alone`: no other server uses the data dir, so what a previous one left unfinished
     (upload bytes no row points at, jobs still queued or running, A2A push configs) is cleaned up. What a
@@ -357,6 +372,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     # variables; off, no start or sign-in makes them.
     agentic = settings.agentic_on(profile.variables.agentic_default)
     retention = _audit_retention(settings, db, clock)
+    run_records = _run_records(settings, db, clock, profile)
     store = Store(db, ids, clock, sealer, files_dir=None if settings.ephemeral else settings.files_path,
                   default_variables=profile.startup.variables and agentic, variable_rules=profile.variables,
                   sign_in_variables=profile.variables.agentic_sign_ins if agentic else frozenset(),
@@ -366,7 +382,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   track_key_uses=not settings.disable_track_apikey_usage, ssrf=_ssrf_policy(settings),
                   authz_audit=settings.authz_audit_enabled,
                   user_dir=None if settings.ephemeral else settings.data_dir / "user",
-                  retention=retention, end_user_chunks=bool(settings.serving_end_user_header))
+                  retention=retention, end_user_chunks=bool(settings.serving_end_user_header),
+                  run_records=run_records)
     if alone:
         store.files.sweep()
         if not db.new:  # (a database this start made has no job or push config of a previous server)
@@ -425,6 +442,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
             store.mcp.backfill_from_files([u.id for u in store.users.list(skip=0, limit=None)[1]])
         configure_at_startup(state)
         retention.at_start()
+        run_records.at_start()
     return state
 
 

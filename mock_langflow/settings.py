@@ -139,6 +139,16 @@ class Settings(BaseModel):
     kb_allowed_folder_roots: list[str] = _env("LANGFLOW_KB_ALLOWED_FOLDER_ROOTS", default=[])
     kb_folder_max_file_size_bytes: int = _env("LANGFLOW_KB_FOLDER_MAX_FILE_SIZE_BYTES", default=25 * 1024 * 1024,
                                               gt=0)
+    # What runs leave for the monitor (store/run_retention.py): whether transactions and vertex builds are written,
+    # how many are kept (transactions per flow, builds per flow and vertex, builds in all; per vertex unset: the
+    # release's, 1.7.1's 2, else 50), and 1.13's telemetry writer, whose sweeper cuts them every so many seconds.
+    transactions_storage_enabled: bool = _env("LANGFLOW_TRANSACTIONS_STORAGE_ENABLED", default=True)
+    vertex_builds_storage_enabled: bool = _env("LANGFLOW_VERTEX_BUILDS_STORAGE_ENABLED", default=True)
+    max_transactions_to_keep: int = _env("LANGFLOW_MAX_TRANSACTIONS_TO_KEEP", default=3000)
+    max_vertex_builds_to_keep: int = _env("LANGFLOW_MAX_VERTEX_BUILDS_TO_KEEP", default=3000)
+    max_vertex_builds_per_vertex: int | None = _env("LANGFLOW_MAX_VERTEX_BUILDS_PER_VERTEX", default=None)
+    telemetry_writer_enabled: bool = _env("LANGFLOW_TELEMETRY_WRITER_ENABLED", default=True)
+    telemetry_writer_cleanup_interval_s: int = _env("LANGFLOW_TELEMETRY_WRITER_CLEANUP_INTERVAL_S", default=60)
     # On, no key check counts the key's use: its total_uses and last_used_at stay as they are (every release).
     disable_track_apikey_usage: bool = _env("LANGFLOW_DISABLE_TRACK_APIKEY_USAGE", default=False)
     # 1.8 and 1.13's native tracer, on unless LANGFLOW_NATIVE_TRACING is false, 0 or no (any case) or tracing as a

@@ -128,6 +128,13 @@ class Messages:
         "secret-sounding keys masked (***REDACTED***, or the first and last 4 characters of a longer string) and "
         "no `code` key; or never (lfx 0.2.1's log_transaction only writes a debug line): GET /monitor/transactions "
         "lists none", "masked")
+    builds_per_vertex: int = knob(
+        "vertex builds kept per flow and vertex unless LANGFLOW_MAX_VERTEX_BUILDS_PER_VERTEX says otherwise "
+        "(store/run_retention.py)", 50)
+    record_sweeper: bool = knob(
+        "transactions and vertex builds go through a telemetry writer whose sweeper cuts them to their limits every "
+        "LANGFLOW_TELEMETRY_WRITER_CLEANUP_INTERVAL_S seconds (unless LANGFLOW_TELEMETRY_WRITER_ENABLED is off); "
+        "or each write cuts its flow's rows at once", True)
     traces: bool = knob(
         "each run leaves a native trace (a span per component built) that /monitor/traces lists, as Langflow's "
         "native tracer does unless LANGFLOW_NATIVE_TRACING or LANGFLOW_DEACTIVATE_TRACING turns it off", True)

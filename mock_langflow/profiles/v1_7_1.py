@@ -187,7 +187,7 @@ PROFILE = replace(
                       undecryptable="fails", listed_tokens="opened-or-kept", provider_check="none",
                       agentic_sign_ins=frozenset({"login"}), listed_others="none", pruned_models=()),
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never", traces=False,
-                     stream_complete=False),
+                     stream_complete=False, builds_per_vertex=2),
     flows=replace(_18.flows, foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty", field_fallback=False, responses_finish=False,
                 agent_blank_tokens=False),

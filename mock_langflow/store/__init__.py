@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from mock_langflow.store.policy_bundle import PolicyBundle
     from mock_langflow.store.registration import Registration
     from mock_langflow.store.replacements import Replacements
+    from mock_langflow.store.run_retention import RunRecordRetention
     from mock_langflow.store.triggers import Triggers
 
 __all__ = ["Store", "Database", "Sealer", "example_flow_files"]
@@ -94,7 +95,8 @@ class Store:
                  sign_in_variables: frozenset[str] = frozenset(), start_placeholders: bool = False,
                  mcp_servers_file: str = "none", track_key_uses: bool = True,
                  ssrf: SsrfPolicy | None = None, authz_audit: bool = False, user_dir: Path | None = None,
-                 retention: AuditRetention | None = None, end_user_chunks: bool = False) -> None:
+                 retention: AuditRetention | None = None, end_user_chunks: bool = False,
+                 run_records: RunRecordRetention | None = None) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
@@ -105,7 +107,8 @@ class Store:
         (Users). `authz_audit`: 1.13's authorization audit log records decisions (Authz). `user_dir`: where the
         registration is kept (None: a temporary directory). `retention`: 1.13's audit retention, which the audit
         stores' reads catch up with (None: rows are kept). `end_user_chunks`: memory-base chunks carry the end user
-        of their session (MemoryBases)."""
+        of their session (MemoryBases). `run_records`: which transactions and vertex builds are written and kept
+        (None: Langflow's defaults)."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
                            sign_in_variables=sign_in_variables, start_placeholders=start_placeholders,
@@ -114,7 +117,7 @@ class Store:
         self.projects = Projects(db, ids, clock, sealer, default_fallback=default_fallback,
                                  name_numbers=name_numbers)
         self.messages = Messages(db)
-        self.jobs = Jobs(db, clock)
+        self.jobs = Jobs(db, clock, run_records)
         self.traces = Traces(db)
         self.files = Files(db, ids, clock, Blobs(files_dir))
         self.mcp = Mcp(db, clock, sealer, self.files, servers_file=mcp_servers_file)

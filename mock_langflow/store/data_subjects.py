@@ -341,6 +341,7 @@ class DataSubjects:
         return summary
 
     def end_user_dry_run(self, end_user: EndUser, scope: list[UUID]) -> DryRunSummary:
+        self.store.jobs.retention.catch_up()  # (the transactions Langflow still keeps)
         messages = _messages(end_user, scope)
         with self.db.session() as s:
             flows = s.exec(select(func.count(func.distinct(MessageRow.flow_id))).where(*messages)).one()
@@ -652,6 +653,7 @@ class DataSubjects:
     def erase(self, request_id: UUID) -> None:
         """Run an approved request's steps, each in a transaction of its own, then (a builder) the account, and
         close it as done."""
+        self.store.jobs.retention.catch_up()  # (what it counts as erased is what Langflow still keeps)
         row = self.get(request_id)
         row.status, row.phase = ERASING, "rows"
         self._save(row)
@@ -732,6 +734,7 @@ class DataSubjects:
         return archive.close(BUILDER, actor_id, self.clock.now())
 
     def export_end_user(self, end_user: EndUser, scope: list[UUID], actor_id: UUID | None) -> bytes:
+        self.store.jobs.retention.catch_up()
         archive = Archive()
         with self.db.session() as s:
             messages = s.exec(select(MessageRow).where(*_messages(end_user, scope))

@@ -17,6 +17,7 @@ from mock_langflow.clock import Clock
 from mock_langflow.engine.limits import within_limits
 from mock_langflow.store.db import Database, sql_int
 from mock_langflow.store.models import JobRow
+from mock_langflow.store.run_retention import RunRecordRetention
 
 if TYPE_CHECKING:
     from mock_langflow.store.run_records import JobEventRow, TransactionRow, VertexBuildRow
@@ -69,8 +70,10 @@ def masked(value: Any) -> Any:
 
 
 class Jobs:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, retention: RunRecordRetention | None = None) -> None:
+        """`retention`: which transactions and vertex builds are written and kept (store/run_retention.py)."""
         self.db, self.clock = db, clock
+        self.retention = retention or RunRecordRetention(db, clock)
 
     # --- jobs -----------------------------------------------------------------------------------------
 
@@ -242,16 +245,20 @@ class Jobs:
         artifacts and params are cut to the serializer's limits (engine/limits.py), as Langflow stores them."""
         from mock_langflow.store.run_records import INSERT_VERTEX_BUILD
 
+        if not self.retention.rules.builds:
+            return
         self.db.defer(INSERT_VERTEX_BUILD, {"build_id": build_id, "flow_id": flow_id, "job_id": job_id,
                                             "vertex_id": vertex_id, "timestamp": timestamp,
                                             "data": within_limits(data), "artifacts": within_limits(artifacts),
                                             "params": within_limits(params) or None, "valid": valid})
+        self.retention.wrote(flow_id, timestamp, build=True)
 
     def vertex_builds(self, flow_id: UUID) -> dict[str, list[VertexBuildRow]]:
         """The latest build of each vertex (every build at a vertex's latest time), oldest first, by vertex: what
         Langflow's monitor lists, though it keeps older builds too."""
         from mock_langflow.store.run_records import VertexBuildRow
 
+        self.retention.catch_up()
         latest = (select(VertexBuildRow.vertex_id, func.max(VertexBuildRow.timestamp).label("at"))
                   .where(VertexBuildRow.flow_id == flow_id).group_by(col(VertexBuildRow.vertex_id)).subquery())
         with self.db.session() as s:
@@ -269,6 +276,7 @@ class Jobs:
         """Every vertex build logged under a run's id, oldest first (what 1.13 rebuilds a run's answer from)."""
         from mock_langflow.store.run_records import VertexBuildRow
 
+        self.retention.catch_up()
         with self.db.session() as s:
             return list(s.exec(select(VertexBuildRow).where(VertexBuildRow.job_id == job_id)
                                .order_by(col(VertexBuildRow.timestamp))).all())
@@ -286,14 +294,18 @@ class Jobs:
         back."""
         from mock_langflow.store.run_records import INSERT_TRANSACTION
 
+        if not self.retention.rules.transactions:
+            return
         self.db.defer(INSERT_TRANSACTION, {"id": id, "flow_id": flow_id, "vertex_id": vertex_id, "target_id": None,
                                            "inputs": within_limits(inputs), "outputs": within_limits(outputs),
                                            "status": "error" if error is not None else "success", "error": error,
                                            "timestamp": timestamp})
+        self.retention.wrote(flow_id, timestamp, build=False)
 
     def transactions(self, flow_id: UUID, *, page: int, size: int) -> tuple[int, list[TransactionRow]]:
         from mock_langflow.store.run_records import TransactionRow
 
+        self.retention.catch_up()
         with self.db.session() as s:
             total = s.exec(select(func.count()).select_from(TransactionRow)
                            .where(TransactionRow.flow_id == flow_id)).one()
