@@ -149,6 +149,8 @@ class Settings(BaseModel):
     max_vertex_builds_per_vertex: int | None = _env("LANGFLOW_MAX_VERTEX_BUILDS_PER_VERTEX", default=None)
     telemetry_writer_enabled: bool = _env("LANGFLOW_TELEMETRY_WRITER_ENABLED", default=True)
     telemetry_writer_cleanup_interval_s: int = _env("LANGFLOW_TELEMETRY_WRITER_CLEANUP_INTERVAL_S", default=60)
+    # 1.13: a sync v2 run's answer is kept for its job's status reads (off: they rebuild it from its vertex builds)
+    sync_result_storage_enabled: bool = _env("LANGFLOW_SYNC_RESULT_STORAGE_ENABLED", default=False)
     # On, no key check counts the key's use: its total_uses and last_used_at stay as they are (every release).
     disable_track_apikey_usage: bool = _env("LANGFLOW_DISABLE_TRACK_APIKEY_USAGE", default=False)
     # 1.8 and 1.13's native tracer, on unless LANGFLOW_NATIVE_TRACING is false, 0 or no (any case) or tracing as a

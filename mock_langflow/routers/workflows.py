@@ -533,7 +533,11 @@ async def get_workflow_status(
     if job_id is None:
         raise errors.MissingJobId()
     job = workflow_job(state, job_id, user.id, seen_by=(request, user))
-    if job.status == "completed" and (job.request or {}).get("mode") == BUILD_RUN:
+    mode = (job.request or {}).get("mode")
+    if job.status == "completed" and (mode == BUILD_RUN or mode == WorkflowMode.SYNC.value
+                                      and not state.settings.sync_result_storage_enabled):
+        # 1.13 keeps no result of a v1 build's run, nor by default of a sync run: rebuilt from the vertex builds
+        # logged under the job (cut to the serializer's limits, gone with vertex-build storage off)
         return response_body(state, job, result=rebuilt_run(state, job, user.id))
     if job.status == "completed":
         return response_body(state, job)

@@ -65,6 +65,20 @@ def test_storage_switched_off_writes_neither(make_client: Callable[..., TestClie
     assert len(messages) == 4  # the messages are kept all the same
 
 
+def test_without_vertex_builds_a_sync_jobs_status_has_no_outputs(make_client: Callable[..., TestClient]) -> None:
+    """1.13 rebuilds a sync job's status from its vertex builds: none stored, nothing to rebuild (the session is
+    then the flow's id), unless LANGFLOW_SYNC_RESULT_STORAGE_ENABLED kept the answer."""
+    for kept in (False, True):
+        client, headers, flow_id = setup_flow(make_client, vertex_builds_storage_enabled=False,
+                                              sync_result_storage_enabled=kept)
+        answer = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "gone",
+                                                        "session_id": "s"}, headers=headers).json()
+        assert answer["outputs"][OUTPUT]["content"] == "gone"
+        status = client.get("/api/v2/workflows", params={"job_id": answer["job_id"]}, headers=headers).json()
+        assert (status["status"], status["session_id"]) == ("completed", "s" if kept else flow_id)
+        assert status["outputs"] == (answer["outputs"] if kept else {})
+
+
 def test_one_switch_leaves_the_other_kind(make_client: Callable[..., TestClient]) -> None:
     client, headers, flow_id = setup_flow(make_client, vertex_builds_storage_enabled=False)
     run(client, headers, flow_id, "kept")

@@ -101,3 +101,18 @@ def test_the_vertex_by_vertex_build_answers_cut_data(make_client: Callable[..., 
     assert [b["id"] for b in built] == ["ChatInput-aB1cD", OUTPUT]
     assert all(only_cut(b["data"]) for b in built)
     assert json.dumps(built).count(LONG) == 2  # the params of each
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_sync_jobs_status_is_cut_unless_1_13_keeps_its_answer(make_client: Callable[..., TestClient],
+                                                                 kept: bool) -> None:
+    """By default 1.13 rebuilds a sync job's status from the vertex builds logged under it, which were stored
+    cut; LANGFLOW_SYNC_RESULT_STORAGE_ENABLED keeps the answer as it was sent."""
+    client = make_client(sync_result_storage_enabled=kept)
+    headers = {"x-api-key": new_api_key(client)}
+    flow_id = create_flow(client, headers, load_json("flow_chat_io.json"))["id"]
+    answer = client.post(WF, json={"flow_id": flow_id, "input_value": LONG, "session_id": "long"},
+                         headers=headers).json()
+    status = client.get(WF, params={"job_id": answer["job_id"]}, headers=headers).json()
+    assert status["outputs"][OUTPUT]["content"] == (LONG if kept else CUT)
+    assert status["session_id"] == "long"
