@@ -8,6 +8,7 @@ import secrets
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import replace
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -342,6 +343,38 @@ def _audit_retention(settings: Settings, db: Database, clock: Clock) -> AuditRet
                           authz_worker=settings.authz_audit_enabled and settings.authz_audit_retention_days > 0)
 
 
+# /config's keys that show a setting of the same name (as the release's /config has them), and those that show one
+# under another name
+CONFIG_SETTINGS = ("max_file_size_upload", "webhook_auth_enable", "mcp_servers_locked", "allow_custom_components",
+                   "custom_component_admin_only", "a2a_enabled", "enable_extension_reload", "frontend_timeout",
+                   "auto_saving", "auto_saving_interval", "health_check_max_retries", "webhook_polling_interval",
+                   "public_flow_cleanup_interval", "public_flow_expiration", "event_delivery", "mcp_base_url",
+                   "hide_getting_started_progress", "substitute_outdated_component_code",
+                   "assistant_max_message_length", "embedded_mode")
+CONFIG_RENAMED = {"serialization_max_text_length": "max_text_length",
+                  "serialization_max_items_length": "max_items_length"}
+EMBEDDED_HIDES = ("hide_logout_button", "hide_new_project_button", "hide_new_flow_button", "hide_starter_projects")
+
+
+def _configured(profile: Profile, settings: Settings) -> Profile:
+    """The release's profile with its /config answers showing these settings (a setting left unset keeps the
+    release's value), which the server then serves and reads (the assistant's message limit)."""
+    shown: dict[str, Any] = {key: getattr(settings, key) for key in CONFIG_SETTINGS}
+    shown |= {key: getattr(settings, name) for key, name in CONFIG_RENAMED.items()}
+    shown |= {key: True if settings.embedded_mode else getattr(settings, key) for key in EMBEDDED_HIDES}
+    shown["agentic_experience"] = settings.agentic_on(profile.variables.agentic_default)
+    flags = {"mvp_components": settings.mvp_components, "data_subject_requests": settings.data_subject_requests}
+
+    def answer(config: dict[str, Any]) -> dict[str, Any]:
+        body = {key: value if shown.get(key) is None else shown[key] for key, value in config.items()}
+        if "feature_flags" in body:
+            body["feature_flags"] = {key: flags.get(key, on) for key, on in body["feature_flags"].items()}
+        return body
+
+    public = None if profile.config_public is None else answer(profile.config_public)
+    return replace(profile, config_public=public, config_full=answer(profile.config_full))
+
+
 def _run_records(settings: Settings, db: Database, clock: Clock, profile: Profile) -> RunRecordRetention:
     """Which transactions and vertex builds the release, with these settings, writes and keeps."""
     per_vertex = settings.max_vertex_builds_per_vertex
@@ -364,7 +397,7 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     it: a server beside it may run with other settings, and its scripts, logins and MCP settings must go on as
     they were."""
     db = Database(None if settings.ephemeral else settings.database_path)
-    profile = get_profile(settings.langflow_version)
+    profile = _configured(get_profile(settings.langflow_version), settings)
     secret_key = load_secret_key(settings)
     sealer = Sealer(secret_key, ids, clock, on_create=profile.projects.sealed_on_create,
                     foreign_kept=profile.projects.foreign_tokens == "kept")

@@ -149,6 +149,30 @@ class Settings(BaseModel):
     max_vertex_builds_per_vertex: int | None = _env("LANGFLOW_MAX_VERTEX_BUILDS_PER_VERTEX", default=None)
     telemetry_writer_enabled: bool = _env("LANGFLOW_TELEMETRY_WRITER_ENABLED", default=True)
     telemetry_writer_cleanup_interval_s: int = _env("LANGFLOW_TELEMETRY_WRITER_CLEANUP_INTERVAL_S", default=60)
+    # What GET /api/v1/config shows of Langflow's UI and runtime settings, where the release's /config has the key
+    # (unset: the release's own value; app._configured). The front end reads them; the mock's own behaviour
+    # follows only assistant_max_message_length (1.13's assistant refuses a longer message).
+    frontend_timeout: int | None = _env("LANGFLOW_FRONTEND_TIMEOUT", default=None)
+    auto_saving: bool | None = _env("LANGFLOW_AUTO_SAVING", default=None)
+    auto_saving_interval: int | None = _env("LANGFLOW_AUTO_SAVING_INTERVAL", default=None)
+    health_check_max_retries: int | None = _env("LANGFLOW_HEALTH_CHECK_MAX_RETRIES", default=None)
+    webhook_polling_interval: int | None = _env("LANGFLOW_WEBHOOK_POLLING_INTERVAL", default=None)
+    public_flow_cleanup_interval: int | None = _env("LANGFLOW_PUBLIC_FLOW_CLEANUP_INTERVAL", default=None, gt=600)
+    public_flow_expiration: int | None = _env("LANGFLOW_PUBLIC_FLOW_EXPIRATION", default=None, gt=600)
+    event_delivery: Literal["polling", "streaming", "direct"] | None = _env("LANGFLOW_EVENT_DELIVERY", default=None)
+    max_text_length: int | None = _env("LANGFLOW_MAX_TEXT_LENGTH", default=None)
+    max_items_length: int | None = _env("LANGFLOW_MAX_ITEMS_LENGTH", default=None)
+    mcp_base_url: str | None = _env("LANGFLOW_MCP_BASE_URL", default=None)
+    hide_getting_started_progress: bool | None = _env("LANGFLOW_HIDE_GETTING_STARTED_PROGRESS", default=None)
+    substitute_outdated_component_code: bool | None = _env("LANGFLOW_SUBSTITUTE_OUTDATED_COMPONENT_CODE",
+                                                           default=None)
+    assistant_max_message_length: int | None = _env("LANGFLOW_ASSISTANT_MAX_MESSAGE_LENGTH", default=None, ge=1)
+    # 1.13: embedded mode shows every hide_* flag on
+    embedded_mode: bool | None = _env("LANGFLOW_EMBEDDED_MODE", default=None)
+    hide_logout_button: bool | None = _env("LANGFLOW_HIDE_LOGOUT_BUTTON", default=None)
+    hide_new_project_button: bool | None = _env("LANGFLOW_HIDE_NEW_PROJECT_BUTTON", default=None)
+    hide_new_flow_button: bool | None = _env("LANGFLOW_HIDE_NEW_FLOW_BUTTON", default=None)
+    hide_starter_projects: bool | None = _env("LANGFLOW_HIDE_STARTER_PROJECTS", default=None)
     # 1.13: a sync v2 run's answer is kept for its job's status reads (off: they rebuild it from its vertex builds)
     sync_result_storage_enabled: bool = _env("LANGFLOW_SYNC_RESULT_STORAGE_ENABLED", default=False)
     # On, no key check counts the key's use: its total_uses and last_used_at stay as they are (every release).

@@ -11,7 +11,7 @@ from fastapi import Depends, Request, Response
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, OptionalUser, api_key_user, caller_or_refusal
 from mock_langflow.catalog import catalog_json
-from mock_langflow.deps import ProfileDep, SettingsDep, StateDep
+from mock_langflow.deps import ProfileDep, StateDep
 from mock_langflow.responses import listing
 from mock_langflow.routers.flows import catalog_blocked
 from mock_langflow.routing import Later, api_router, documented
@@ -92,27 +92,13 @@ for _name in ("custom_component", "custom_component_update"):  # the update's an
 
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
 @router.get("/config", response_model=None, responses={200: {"model": documented("CONFIG")}})
-async def get_config(request: Request, user: OptionalUser, state: StateDep, settings: SettingsDep,
-                     profile: ProfileDep) -> dict[str, Any]:
-    """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5); releases
-    without a public shape refuse a caller without credentials as user routes do."""
+async def get_config(request: Request, user: OptionalUser, profile: ProfileDep) -> dict[str, Any]:
+    """GET /api/v1/config: the public shape, or the full one for an authenticated caller (fact 5), each showing the
+    server's settings (app._configured); releases without a public shape refuse a caller without credentials as
+    user routes do."""
     if profile.config_public is None:
         caller_or_refusal(request, user)
-    body = dict(profile.config_full if user is not None else profile.config_public or {})
-    body["max_file_size_upload"] = settings.max_file_size_upload
-    if "webhook_auth_enable" in body:
-        body["webhook_auth_enable"] = settings.webhook_auth_enable
-    for name in ("mcp_servers_locked", "allow_custom_components", "custom_component_admin_only", "a2a_enabled"):
-        if name in body:
-            body[name] = getattr(settings, name)
-    if "feature_flags" in body:  # (1.8's public shape has none)
-        flags = {**body["feature_flags"], "mvp_components": settings.mvp_components}
-        if "data_subject_requests" in flags:
-            flags["data_subject_requests"] = settings.data_subject_requests
-        body["feature_flags"] = flags
-    if "agentic_experience" in body:
-        body["agentic_experience"] = settings.agentic_on(profile.variables.agentic_default)
-    return body
+    return dict(profile.config_full if user is not None else profile.config_public or {})
 
 
 # Typed for 1.7.1's /openapi.json as Langflow types it.

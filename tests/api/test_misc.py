@@ -86,6 +86,49 @@ def test_config_reports_the_upload_limit_setting(make_client: Callable[..., Test
     assert full["max_file_size_upload"] == 5
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8.4", "1.7.1"])
+def test_config_shows_langflows_ui_settings_where_the_release_has_them(make_client: Callable[..., TestClient],
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       version: str) -> None:
+    """A front end configured through Langflow's environment (auto-save, event delivery, embedding) reads the
+    same /config from the mock; a key the release's /config lacks is not added, an unset one keeps its value."""
+    default = make_client(langflow_version=version)
+    for name, value in (("AUTO_SAVING", "false"), ("AUTO_SAVING_INTERVAL", "250"), ("EVENT_DELIVERY", "direct"),
+                        ("FRONTEND_TIMEOUT", "30"), ("PUBLIC_FLOW_EXPIRATION", "7200"), ("MAX_TEXT_LENGTH", "99"),
+                        ("EMBEDDED_MODE", "true"), ("ENABLE_EXTENSION_RELOAD", "true")):
+        monkeypatch.setenv(f"LANGFLOW_{name}", value)
+    client = make_client(langflow_version=version)
+    shown, before = (c.get("/api/v1/config", headers={"Authorization": f"Bearer {auto_login_token(c)}"}).json()
+                     for c in (client, default))
+    assert set(shown) == set(before)
+    changed = {key: value for key, value in shown.items() if before[key] != value}
+    expected = {"auto_saving": False, "auto_saving_interval": 250, "event_delivery": "direct", "frontend_timeout": 30,
+                "public_flow_expiration": 7200, "serialization_max_text_length": 99}
+    if version == "1.13.0":  # embedded mode shows every hide flag on; 1.13 shows the extension reload switch
+        expected |= {"embedded_mode": True, "hide_logout_button": True, "hide_new_project_button": True,
+                     "hide_new_flow_button": True, "hide_starter_projects": True, "enable_extension_reload": True}
+    assert changed == expected
+
+
+def test_1_13s_assistant_refuses_a_message_over_its_configured_length(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(assistant_max_message_length=10)
+    headers = {"x-api-key": new_api_key(client)}
+    assert client.get("/api/v1/config", headers=headers).json()["assistant_max_message_length"] == 10
+    response = client.post("/api/v1/agentic/assist/run", json={"instruction": "x" * 11}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "Value error, Message is too long: 11 characters, limit is 10."
+
+
+@pytest.mark.parametrize(("name", "value"), [("LANGFLOW_PUBLIC_FLOW_EXPIRATION", "600"),
+                                             ("LANGFLOW_EVENT_DELIVERY", "websocket"),
+                                             ("LANGFLOW_ASSISTANT_MAX_MESSAGE_LENGTH", "0")])
+def test_a_config_setting_langflow_refuses_stops_the_start(monkeypatch: pytest.MonkeyPatch, name: str,
+                                                           value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        Settings()
+
+
 # --- the component catalog ----------------------------------------------------------------------------
 
 
