@@ -36,7 +36,7 @@ from mock_langflow.schemas.flows import (
     FlowVersionState,
 )
 from mock_langflow.store.flows import flow_read
-from mock_langflow.store.models import MAX_VERSIONS_PER_FLOW, FlowRow
+from mock_langflow.store.models import FlowRow
 
 router = api_router(prefix="/flows", tags=["Flows"])
 # Langflow's version history routes (api/v1/flow_version.py), left out of its OpenAPI document: the list, one
@@ -109,7 +109,7 @@ async def list_flow_versions(flow_id: UUID, user: CurrentUser, state: StateDep,
     if deployment_provider_id is not None:
         raise errors.BadRequest(errors.DEPLOYMENTS_DISABLED)
     entries = state.store.flows.versions(flow_id, user_id=user.id, limit=limit, offset=offset)
-    return FlowVersionList(entries=entries, max_entries=MAX_VERSIONS_PER_FLOW)
+    return FlowVersionList(entries=entries, max_entries=state.store.flows.max_versions)
 
 
 @versions_router.get("/{version_id}")

@@ -1,7 +1,7 @@
 """1.13's version history of a flow (the flow_version table): the graphs a snapshot keeps and those an overwrite
-or an activation replaces, numbered from 1 per flow, the newest MAX_VERSIONS_PER_FLOW of a flow kept. The table is
-defined here, imported on the first version read or write (store/flows.py), not at every start (store/models.py
-LAZY_TABLE_MODULES)."""
+or an activation replaces, numbered from 1 per flow, the newest LANGFLOW_MAX_FLOW_VERSION_ENTRIES_PER_FLOW (50) of
+a flow kept. The table is defined here, imported on the first version read or write (store/flows.py), not at every
+start (store/models.py LAZY_TABLE_MODULES)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from mock_langflow import errors
 from mock_langflow.schemas import SQLShape
 from mock_langflow.schemas.flows import FlowVersionRead, check_graph
 from mock_langflow.store.db import sql_int
-from mock_langflow.store.models import FLOW_VERSIONS, MAX_VERSIONS_PER_FLOW, TRIGGERS, UserRow
+from mock_langflow.store.models import FLOW_VERSIONS, TRIGGERS, UserRow
 
 
 class FlowVersionRow(SQLShape, table=True):
@@ -38,11 +38,11 @@ class FlowVersionRow(SQLShape, table=True):
     created_at: datetime
 
 
-def keep_version(s: Session, *, entry_id: UUID, flow_id: UUID, user_id: UUID | None, data: dict[str, Any] | None,
-                 description: str | None, now: datetime) -> FlowVersionRow:
-    """Add the flow's next version (in the caller's transaction), then drop its versions past the newest
-    MAX_VERSIONS_PER_FLOW but those a trigger is pinned to, as Langflow's create_flow_version_entry does (the mock
-    has no deployments, which keep a version there too)."""
+def keep_version(s: Session, kept: int, *, entry_id: UUID, flow_id: UUID, user_id: UUID | None,
+                 data: dict[str, Any] | None, description: str | None, now: datetime) -> FlowVersionRow:
+    """Add the flow's next version (in the caller's transaction), then drop its versions past the newest `kept`
+    (0 or less: all of them, the new one too, as SQLite reads Langflow's offset) but those a trigger is pinned to,
+    as Langflow's create_flow_version_entry does (the mock has no deployments, which keep a version there too)."""
     last = s.exec(select(func.max(FlowVersionRow.version_number)).where(FlowVersionRow.flow_id == flow_id)).one()
     entry = FlowVersionRow(id=entry_id, flow_id=flow_id, user_id=user_id, data=data, description=description,
                            version_number=(last or 0) + 1, created_at=now)
@@ -50,7 +50,7 @@ def keep_version(s: Session, *, entry_id: UUID, flow_id: UUID, user_id: UUID | N
     s.flush()
     stale = s.exec(select(FlowVersionRow.id).where(FlowVersionRow.flow_id == flow_id,
                                                    col(FlowVersionRow.id).not_in(pinned_versions(s, flow_id)))
-                   .order_by(col(FlowVersionRow.version_number).desc()).offset(MAX_VERSIONS_PER_FLOW)).all()
+                   .order_by(col(FlowVersionRow.version_number).desc()).offset(max(kept, 0))).all()
     if stale:
         s.exec(delete(FlowVersionRow).where(col(FlowVersionRow.id).in_(stale)))
     return entry

@@ -37,7 +37,7 @@ from mock_langflow.schemas.flows import (
     FlowVersionState,
 )
 from mock_langflow.store.db import Database, sql_int, table
-from mock_langflow.store.models import FlowRow, FolderRow, UserRow
+from mock_langflow.store.models import MAX_VERSIONS_PER_FLOW, FlowRow, FolderRow, UserRow
 
 # The description of the version an overwrite keeps (Langflow's overwrite_flow).
 REPLACED_VERSION = "Replaced by a newer edit"
@@ -251,8 +251,9 @@ ID_CHUNK = 500  # ids per IN (...) query: SQLite binds a limited number of param
 
 
 class Flows:
-    def __init__(self, db: Database, ids: Ids, clock: Clock) -> None:
-        self.db, self.ids, self.clock = db, ids, clock
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, max_versions: int = MAX_VERSIONS_PER_FLOW) -> None:
+        """`max_versions`: how many versions of a flow are kept (1.13's LANGFLOW_MAX_FLOW_VERSION_ENTRIES_PER_FLOW)."""
+        self.db, self.ids, self.clock, self.max_versions = db, ids, clock, max_versions
         # flow id -> (the graph's JSON text, its decoded graph), for run_target()
         self._graphs: OrderedDict[UUID, tuple[str, Any]] = OrderedDict()
 
@@ -747,14 +748,14 @@ class Flows:
                  description: str | None) -> FlowVersionRead:
         """POST /flows/{id}/versions/ (1.13): the caller's flow's next version, of the graph sent (any object, kept
         as sent) or else of the flow's own (none when it has none), credited to the caller; the newest
-        MAX_VERSIONS_PER_FLOW of the flow stay (keep_version). The flow itself is not touched."""
+        max_versions of the flow stay (keep_version). The flow itself is not touched."""
         from mock_langflow.store import flow_versions as versions  # (its table: defined on first use)
 
         with self.db.session() as s:
             row = self._owned_row(s, flow_id, user_id)
             kept = copy.deepcopy(row.data if data is None else data)
-            entry = versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id, data=kept,
-                                          description=description, now=self.clock.now())
+            entry = versions.keep_version(s, self.max_versions, entry_id=self.ids.uuid(), flow_id=row.id,
+                                          user_id=user_id, data=kept, description=description, now=self.clock.now())
             return versions.version_read(entry)
 
     def version(self, flow_id: UUID, version_id: UUID, *, user_id: UUID) -> FlowVersionReadWithData:
@@ -796,9 +797,9 @@ class Flows:
 
                 refuse([graph], blocked)
             if save_draft and row.data is not None:
-                versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
-                             data=copy.deepcopy(row.data), now=self.clock.now(),
-                             description=f"Auto-saved before activating v{target.version_number}")
+                versions.keep_version(s, self.max_versions, entry_id=self.ids.uuid(), flow_id=row.id, user_id=user_id,
+                                      data=copy.deepcopy(row.data), now=self.clock.now(),
+                                      description=f"Auto-saved before activating v{target.version_number}")
             return self.write(s, row, {"data": graph, "version_token": self.ids.uuid()},
                                errors.Conflict(errors.VERSION_ACTIVATE_CLASH), triggers=False)
 
@@ -833,8 +834,8 @@ class Flows:
             self._ensure_version(s, row, expected)
             values: dict[str, Any] = {"data": data}
             self.refuse_locked(row, values, rules)
-            versions.keep_version(s, entry_id=self.ids.uuid(), flow_id=row.id, user_id=row.user_id,
-                         data=row.data, description=REPLACED_VERSION, now=self.clock.now())
+            versions.keep_version(s, self.max_versions, entry_id=self.ids.uuid(), flow_id=row.id, user_id=row.user_id,
+                                  data=row.data, description=REPLACED_VERSION, now=self.clock.now())
             if row.version_token is not None or data != row.data:
                 values["version_token"] = self.ids.uuid()
             values["webhook"] = has_webhook_component(data)

@@ -342,6 +342,17 @@ def test_a_snapshot_past_the_limit_drops_the_oldest_version(
     assert (gone.status_code, gone.json()) == (404, {"detail": errors.VERSION_NOT_FOUND})
 
 
+def test_the_version_limit_is_langflows_setting(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(max_flow_version_entries_per_flow=2)
+    headers = {"x-api-key": new_api_key(client)}
+    flow = create_flow(client, headers, {"name": "Minimal Flow"})
+    for n in range(3):
+        snapshot(client, headers, flow["id"], {"description": f"n{n}"})
+    listed = versions(client, headers, flow["id"]).json()
+    assert listed["max_entries"] == 2
+    assert [(e["version_number"], e["description"]) for e in listed["entries"]] == [(3, "n2"), (2, "n1")]
+
+
 def test_one_version_comes_with_its_graph_without_secret_values(
         client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any]) -> None:
     flow = create_flow(client, key_headers, {**chat_flow, "data": with_key(chat_flow["data"], "sk-owner-secret")})

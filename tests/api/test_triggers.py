@@ -324,9 +324,8 @@ def test_older_releases_have_no_triggers(make_client: Callable[..., TestClient],
 
 def test_a_pinned_version_is_neither_deleted_nor_pruned(client: TestClient, key_headers: dict[str, str],
                                                         flow_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mock_langflow.store import flow_versions
-
-    monkeypatch.setattr(flow_versions, "MAX_VERSIONS_PER_FLOW", 2)
+    # as LANGFLOW_MAX_FLOW_VERSION_ENTRIES_PER_FLOW=2 would have set it
+    monkeypatch.setattr(client.app.state.mock.store.flows, "max_versions", 2)  # type: ignore[attr-defined]
     made = make_trigger(client, key_headers, flow_id)
     versions_url = f"/api/v1/flows/{flow_id}/versions/"
     first = client.post(versions_url, json={}, headers=key_headers).json()["id"]
