@@ -416,7 +416,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                   authz_audit=settings.authz_audit_enabled,
                   user_dir=None if settings.ephemeral else settings.data_dir / "user",
                   retention=retention, end_user_chunks=bool(settings.serving_end_user_header),
-                  run_records=run_records, max_flow_versions=settings.max_flow_version_entries_per_flow)
+                  run_records=run_records, max_flow_versions=settings.max_flow_version_entries_per_flow,
+                  remove_api_keys=settings.remove_api_keys)
     if alone:
         store.files.sweep()
         if not db.new:  # (a database this start made has no job or push config of a previous server)

@@ -173,6 +173,9 @@ class Settings(BaseModel):
     hide_new_project_button: bool | None = _env("LANGFLOW_HIDE_NEW_PROJECT_BUTTON", default=None)
     hide_new_flow_button: bool | None = _env("LANGFLOW_HIDE_NEW_FLOW_BUTTON", default=None)
     hide_starter_projects: bool | None = _env("LANGFLOW_HIDE_STARTER_PROJECTS", default=None)
+    # Every release: an update of a flow's graph (PATCH, PUT of an existing flow, 1.13's upload over one) empties
+    # its API key fields (password fields named like an API key or token), as Langflow's remove_api_keys does.
+    remove_api_keys: bool = _env("LANGFLOW_REMOVE_API_KEYS", default=False)
     # 1.13: how many versions of a flow its history keeps (the oldest unpinned ones go as a new one is made)
     max_flow_version_entries_per_flow: int = _env("LANGFLOW_MAX_FLOW_VERSION_ENTRIES_PER_FLOW", default=50)
     # 1.13: a sync v2 run's answer is kept for its job's status reads (off: they rebuild it from its vertex builds)

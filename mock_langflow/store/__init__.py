@@ -97,7 +97,8 @@ class Store:
                  mcp_servers_file: str = "none", track_key_uses: bool = True,
                  ssrf: SsrfPolicy | None = None, authz_audit: bool = False, user_dir: Path | None = None,
                  retention: AuditRetention | None = None, end_user_chunks: bool = False,
-                 run_records: RunRecordRetention | None = None, max_flow_versions: int = MAX_VERSIONS_PER_FLOW) -> None:
+                 run_records: RunRecordRetention | None = None, max_flow_versions: int = MAX_VERSIONS_PER_FLOW,
+                 remove_api_keys: bool = False) -> None:
         """`sealer`: how secrets are kept (projects' auth settings, variables). `files_dir`: where uploaded bytes
         live; None keeps them in a temporary directory (--ephemeral). `default_variables`: new users start with
         Langflow 1.13's credential variables; `sign_in_variables`, `start_placeholders`: when others are added
@@ -109,12 +110,13 @@ class Store:
         registration is kept (None: a temporary directory). `retention`: 1.13's audit retention, which the audit
         stores' reads catch up with (None: rows are kept). `end_user_chunks`: memory-base chunks carry the end user
         of their session (MemoryBases). `run_records`: which transactions and vertex builds are written and kept
-        (None: Langflow's defaults). `max_flow_versions`: the versions of a flow its history keeps (Flows)."""
+        (None: Langflow's defaults). `max_flow_versions`: the versions of a flow its history keeps, `remove_api_keys`:
+        whether a graph's update empties its API key fields (Flows)."""
         self.db = db
         self.users = Users(db, ids, clock, sealer, default_variables=default_variables, variable_rules=variable_rules,
                            sign_in_variables=sign_in_variables, start_placeholders=start_placeholders,
                            track_key_uses=track_key_uses, ssrf=ssrf)
-        self.flows = Flows(db, ids, clock, max_versions=max_flow_versions)
+        self.flows = Flows(db, ids, clock, max_versions=max_flow_versions, remove_api_keys=remove_api_keys)
         self.projects = Projects(db, ids, clock, sealer, default_fallback=default_fallback,
                                  name_numbers=name_numbers)
         self.messages = Messages(db)

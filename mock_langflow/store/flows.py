@@ -128,29 +128,46 @@ def export_graph(data: dict[str, Any] | None, *, as_1_13: bool = True,
     "key", or "api" and "token" but not "tokens"."""
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         return data
-    if as_1_13:
-        from mock_langflow.engine.scrubbing import exported_graph  # noqa: PLC0415 (the engine imports the store)
+    if not as_1_13:
+        return without_api_keys(data)
+    from mock_langflow.engine.scrubbing import exported_graph  # noqa: PLC0415 (the engine imports the store)
 
-        data = exported_graph(data, known)
+    data = exported_graph(data, known)
     nodes = []
     for node in data["nodes"]:
         if not isinstance(node, dict):
             nodes.append(node)
             continue
-        if as_1_13:
-            node = {k: v for k, v in node.items() if k not in EXPORT_DROPPED_NODE_KEYS}
+        node = {k: v for k, v in node.items() if k not in EXPORT_DROPPED_NODE_KEYS}
         if isinstance(_template(node), dict):
             node = copy.deepcopy(node)
             for field in _template(node).values():
-                if not isinstance(field, dict):
-                    continue
-                if not as_1_13 and field.get("password") and names_api_credential(field.get("name")):
-                    field["value"] = None
-                elif as_1_13 and field.get("type") == "code" and isinstance(field.get("value"), str):
+                if isinstance(field, dict) and field.get("type") == "code" and isinstance(field.get("value"), str):
                     # exported code is a list of lines, so downloaded flows diff well (flows_download_single)
                     field["value"] = field["value"].split("\n")
         nodes.append(node)
     return {**data, "nodes": nodes}
+
+
+def without_api_keys(data: Any) -> Any:
+    """A graph as Langflow's remove_api_keys leaves it (a copy; anything but a graph as it is): the value of each
+    password field whose name holds "api" and "key", or "api" and "token" but not "tokens", emptied (null)."""
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        return data
+    nodes = []
+    for node in data["nodes"]:
+        template = _template(node) if isinstance(node, dict) else None
+        if isinstance(template, dict) and any(_api_credential(field) for field in template.values()):
+            node = copy.deepcopy(node)
+            for field in _template(node).values():
+                if _api_credential(field):
+                    field["value"] = None
+        nodes.append(node)
+    return {**data, "nodes": nodes}
+
+
+def _api_credential(field: Any) -> bool:
+    return isinstance(field, dict) and bool(field.get("password")) and names_api_credential(field.get("name"))
 
 
 def names_api_credential(name: Any) -> bool:
@@ -251,9 +268,12 @@ ID_CHUNK = 500  # ids per IN (...) query: SQLite binds a limited number of param
 
 
 class Flows:
-    def __init__(self, db: Database, ids: Ids, clock: Clock, *, max_versions: int = MAX_VERSIONS_PER_FLOW) -> None:
-        """`max_versions`: how many versions of a flow are kept (1.13's LANGFLOW_MAX_FLOW_VERSION_ENTRIES_PER_FLOW)."""
+    def __init__(self, db: Database, ids: Ids, clock: Clock, *, max_versions: int = MAX_VERSIONS_PER_FLOW,
+                 remove_api_keys: bool = False) -> None:
+        """`max_versions`: how many versions of a flow are kept (1.13's LANGFLOW_MAX_FLOW_VERSION_ENTRIES_PER_FLOW);
+        `remove_api_keys`: an update of a flow's graph empties its API key fields (LANGFLOW_REMOVE_API_KEYS)."""
         self.db, self.ids, self.clock, self.max_versions = db, ids, clock, max_versions
+        self.remove_api_keys = remove_api_keys
         # flow id -> (the graph's JSON text, its decoded graph), for run_target()
         self._graphs: OrderedDict[UUID, tuple[str, Any]] = OrderedDict()
 
@@ -509,6 +529,8 @@ class Flows:
         # A time sent never equals the stored one (Langflow's is naive, to the microsecond): always a change.
         self.refuse_locked(row, values, current().flows,
                             stamped="updated_at" in data.model_fields_set and data.updated_at is not None)
+        if self.remove_api_keys and "data" in values:
+            values["data"] = without_api_keys(values["data"])
         values["webhook"] = has_webhook_component(values.get("data", row.data))
         if "data" in values and values["data"] != row.data:  # a new version only when the graph changes
             values["version_token"] = self.ids.uuid()
@@ -723,6 +745,8 @@ class Flows:
             if "folder_id" in fields and not self._owns_folder(s, user_id, fields["folder_id"]) and not (
                     rules.foreign_folder == "kept" and self._users_folder(s, fields["folder_id"])):
                 fields = {k: v for k, v in fields.items() if k != "folder_id"}
+            if self.remove_api_keys and "data" in fields:
+                fields = {**fields, "data": without_api_keys(fields["data"])}
             # Every PATCH sets `webhook` from the graph the flow is left with, sent or stored.
             fields = {**fields, "webhook": has_webhook_component(fields.get("data", row.data))}
             if "data" in fields and fields["data"] != row.data:

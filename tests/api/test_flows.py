@@ -1375,6 +1375,35 @@ def test_a_download_empties_every_password_field_or_before_1_13_api_credentials_
 
 
 @pytest.mark.parametrize("version", ["1.13", "1.8", "1.7.1"])
+def test_remove_api_keys_empties_them_when_a_graph_is_updated_not_when_created(make_client: Any,
+                                                                                version: str) -> None:
+    """LANGFLOW_REMOVE_API_KEYS: a PATCH (and, from 1.8, a PUT over an existing flow) stores the graph with its
+    API key fields emptied; a new flow keeps them, as Langflow's create does."""
+    client = make_client(langflow_version=version, remove_api_keys=True)
+    headers = {"x-api-key": new_api_key(client)}
+    template = {name: {"name": name, "password": password, "value": "v"} for name, password in (
+        ("openai_api_key", True), ("api_token", True), ("max_tokens_api", True), ("db_password", True),
+        ("api_key_hint", False))}
+    graph = {"nodes": [{"id": "N-1", "data": {"node": {"template": template}}}], "edges": []}
+
+    def stored(flow_id: str) -> dict[str, Any]:
+        node = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]["nodes"][0]
+        return {name: field["value"] for name, field in node["data"]["node"]["template"].items()}
+
+    flow = create_flow(client, headers, {"name": "Keys", "data": graph})
+    assert set(stored(flow["id"]).values()) == {"v"}
+    patched = client.patch(f"/api/v1/flows/{flow['id']}", json={"data": graph}, headers=headers)
+    assert patched.status_code == 200
+    emptied = {"openai_api_key": None, "api_token": None, "max_tokens_api": "v", "db_password": "v",
+               "api_key_hint": "v"}
+    assert stored(flow["id"]) == emptied
+    if version != "1.7.1":
+        again = create_flow(client, headers, {"name": "Keys 2", "data": graph})
+        put = client.put(f"/api/v1/flows/{again['id']}", json={"name": "Keys 2", "data": graph}, headers=headers)
+        assert put.status_code == 200 and stored(again["id"]) == emptied
+
+
+@pytest.mark.parametrize("version", ["1.13", "1.8", "1.7.1"])
 def test_download_of_one_flow_without_data_is_the_same_500(make_client: Any, version: str) -> None:
     # Langflow strips every flow's secrets before it counts them: one flow fails as a zip of several does.
     client = make_client(langflow_version=version)
