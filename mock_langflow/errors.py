@@ -1361,6 +1361,22 @@ class JobFailed(WorkflowError):
                          **error_detail)
 
 
+class WorkflowTimedOut(WorkflowError):
+    """1.13: a sync run past LANGFLOW_WORKFLOW_EXECUTION_TIMEOUT (`seconds`), or (no `seconds`) the status of a
+    background job past LANGFLOW_BACKGROUND_JOB_TIMEOUT."""
+
+    status_code = 408
+
+    def __init__(self, job_id: object, flow_id: object, seconds: float | None = None) -> None:
+        if seconds is None:
+            super().__init__("Execution timeout", "EXECUTION_TIMEOUT", "Workflow execution timed out",
+                             job_id=str(job_id), flow_id=str(flow_id))
+        else:
+            super().__init__("Execution timeout", "EXECUTION_TIMEOUT",
+                             f"Workflow execution exceeded {seconds} seconds", job_id=str(job_id),
+                             flow_id=str(flow_id), timeout_seconds=seconds)
+
+
 class WorkflowInternalError(WorkflowError):
     """Langflow 1.8's catch-all: a background submit of a flow whose data is null (wf_doc_background_flow_no_data)."""
 

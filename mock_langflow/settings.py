@@ -178,6 +178,10 @@ class Settings(BaseModel):
     remove_api_keys: bool = _env("LANGFLOW_REMOVE_API_KEYS", default=False)
     # 1.13: how many versions of a flow its history keeps (the oldest unpinned ones go as a new one is made)
     max_flow_version_entries_per_flow: int = _env("LANGFLOW_MAX_FLOW_VERSION_ENTRIES_PER_FLOW", default=50)
+    # 1.13: the seconds a v2 run may take: a sync or stream run (a sync run past it is a 408, a stream ends with
+    # the timeout's error), and a background job (none by default; past it the job is timed_out)
+    workflow_execution_timeout: int = _env("LANGFLOW_WORKFLOW_EXECUTION_TIMEOUT", default=300)
+    background_job_timeout: float | None = _env("LANGFLOW_BACKGROUND_JOB_TIMEOUT", default=None)
     # 1.13: a sync v2 run's answer is kept for its job's status reads (off: they rebuild it from its vertex builds)
     sync_result_storage_enabled: bool = _env("LANGFLOW_SYNC_RESULT_STORAGE_ENABLED", default=False)
     # On, no key check counts the key's use: its total_uses and last_used_at stay as they are (every release).

@@ -12,7 +12,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from mock_langflow.clock import Clock, Ids
@@ -33,12 +33,16 @@ from mock_langflow.engine.runner import (
     VertexResult,
 )
 from mock_langflow.profiles import current
-from mock_langflow.store.jobs import BUILD_RUN, FINISHED, SUSPENDED, Jobs
+from mock_langflow.store.jobs import BUILD_RUN, FINISHED, SUSPENDED, TIMED_OUT, Jobs
 from mock_langflow.store.models import JobRow
 from mock_langflow.streaming import events
 
 if TYPE_CHECKING:
     from mock_langflow.store.run_records import JobEventRow
+
+
+class RunTimedOut(Exception):
+    """A sync run went past its JobSpec.timeout_s (its job is failed by then)."""
 
 
 def is_terminal(event: str, data: Any) -> bool:
@@ -74,6 +78,11 @@ class JobSpec:
     outputs: Callable[[RunResult], dict[str, Any]] | None = None
     # what records the run's events; None: JobObserver (the webhook's are the webhook event stream's own)
     observer: Callable[[JobManager, JobRow, JobSpec], Observer] | None = None
+    # 1.13's wall-clock ceiling of a v2 run, in seconds (None: none), and how a run past it ends: "raise" (a sync
+    # run: failed, as a system cancel leaves it, then RunTimedOut for its request), "error" (a stream: failed, its
+    # events closed by the timeout's error), "timed_out" (a background job: timed_out, closed by run_timed_out)
+    timeout_s: float | None = None
+    on_timeout: Literal["raise", "error", "timed_out"] = "raise"
 
 
 def job_spec(llm: ScriptedLLM, kind: str, request: RunRequest, *, latency_ms: float = 0.0,
@@ -400,40 +409,10 @@ class JobManager:
         try:
             if spec.queued_s:
                 await asyncio.sleep(spec.queued_s)
-            self.jobs.update(job.id, status="in_progress", started_at=self.clock.now())
-            spec.request.run_id = job.id if spec.kind != "build" else self.ids.uuid()
-            self._record_run(job, spec)
-            running = time.perf_counter()
-            if JOB_NEVER_FINISHES.get():
-                await asyncio.Event().wait()  # a never_finish fault: in progress until stopped
-            if spec.run_s:
-                await asyncio.sleep(spec.run_s)
-            if spec.logs_results:
-                observer = ResultBuilds(self.jobs, self.ids, self.clock, spec.request, observer)
-            try:
-                result = await self.runner.run(spec.request, observer)
-            except Paused as pause:
-                await self._suspend(job, spec, pause)
-                return
-            if spec.min_run_s > time.perf_counter() - running:
-                await asyncio.sleep(spec.min_run_s - (time.perf_counter() - running))
-            # Langflow's build_duration: the sum of its vertices' build times (0 when none ran)
-            duration = sum(v.duration_s for v in result.vertices) + sum(f.duration_s for f in result.failures)
-            end = {"build_duration": duration} if current().build.end == "duration" else {}
-            self._finish_run(job.id, "completed")  # 1.13 marks the run's job completed before it sends `end`
-            await self.emit(job.id, [(events.END, end)])
-            # a vertex that failed as the run set its values (before_build) sent no `error` event: 1.13's
-            # background runner fails a job only on one, so such a run completes
-            failed = [f for f in result.failures if not f.error.before_build]
-            kept = summary(result, spec)
-            earlier = earlier_outputs(job.checkpoint, spec.request)
-            if earlier:  # a resumed run's terminal outputs follow those built before its pause (the later win)
-                outputs = {**earlier, **kept["outputs"]}
-                kept = {**kept, "outputs": outputs, "output": resolved_output(outputs)}
-            if spec.failed_by_component and failed:
-                self.jobs.finish(job.id, "failed", error=failed[-1].params, result=kept)
-            else:
-                self.jobs.finish(job.id, "completed", result=kept)
+            async with asyncio.timeout(spec.timeout_s):
+                await self._execute(job, spec, observer)
+        except TimeoutError:
+            await self._timed_out(job, spec)
         except asyncio.CancelledError:
             self._finish_run(job.id, "failed")
             self.jobs.finish(job.id, "failed" if job.id in self._abandoned else "cancelled")
@@ -454,6 +433,56 @@ class JobManager:
                 row = self.jobs.get(job.id)
                 if row is not None:
                     await self.on_finish(row)
+
+    async def _timed_out(self, job: JobRow, spec: JobSpec) -> None:
+        """A run past its ceiling, cancelled there (its stored messages stay), ended as spec.on_timeout says."""
+        if spec.on_timeout == "timed_out":  # 1.13's background runner: the status, then its closing mark
+            self.jobs.finish(job.id, TIMED_OUT)
+            await self.emit(job.id, [(events.RUN_TIMED_OUT, dict(events.TIMED_OUT))])
+            return
+        if spec.on_timeout == "error":
+            await self.fail(job, [(events.ERROR, {"error": events.TIMED_OUT_TEXT})], error=events.TIMED_OUT_TEXT)
+            return
+        self.jobs.finish(job.id, "failed")
+        await self.emit(job.id, [])
+        raise RunTimedOut
+
+    async def _execute(self, job: JobRow, spec: JobSpec, observer: Observer) -> None:
+        """execute's run, from in progress to the final status."""
+        self.jobs.update(job.id, status="in_progress", started_at=self.clock.now())
+        spec.request.run_id = job.id if spec.kind != "build" else self.ids.uuid()
+        self._record_run(job, spec)
+        running = time.perf_counter()
+        if JOB_NEVER_FINISHES.get():
+            await asyncio.Event().wait()  # a never_finish fault: in progress until stopped
+        if spec.run_s:
+            await asyncio.sleep(spec.run_s)
+        if spec.logs_results:
+            observer = ResultBuilds(self.jobs, self.ids, self.clock, spec.request, observer)
+        try:
+            result = await self.runner.run(spec.request, observer)
+        except Paused as pause:
+            await self._suspend(job, spec, pause)
+            return
+        if spec.min_run_s > time.perf_counter() - running:
+            await asyncio.sleep(spec.min_run_s - (time.perf_counter() - running))
+        # Langflow's build_duration: the sum of its vertices' build times (0 when none ran)
+        duration = sum(v.duration_s for v in result.vertices) + sum(f.duration_s for f in result.failures)
+        end = {"build_duration": duration} if current().build.end == "duration" else {}
+        self._finish_run(job.id, "completed")  # 1.13 marks the run's job completed before it sends `end`
+        await self.emit(job.id, [(events.END, end)])
+        # a vertex that failed as the run set its values (before_build) sent no `error` event: 1.13's
+        # background runner fails a job only on one, so such a run completes
+        failed = [f for f in result.failures if not f.error.before_build]
+        kept = summary(result, spec)
+        earlier = earlier_outputs(job.checkpoint, spec.request)
+        if earlier:  # a resumed run's terminal outputs follow those built before its pause (the later win)
+            outputs = {**earlier, **kept["outputs"]}
+            kept = {**kept, "outputs": outputs, "output": resolved_output(outputs)}
+        if spec.failed_by_component and failed:
+            self.jobs.finish(job.id, "failed", error=failed[-1].params, result=kept)
+        else:
+            self.jobs.finish(job.id, "completed", result=kept)
 
     async def _suspend(self, job: JobRow, spec: JobSpec, pause: Paused) -> None:
         """A run paused for a person (1.13's background runner): the card message stored in its session, the

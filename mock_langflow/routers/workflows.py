@@ -18,7 +18,7 @@ from mock_langflow.clock import as_uuid, ts_naive, ts_offset
 from mock_langflow.deps import StateDep
 from mock_langflow.engine.graph import Node, graph_fault, parse_graph, run_graph_fault
 from mock_langflow.engine.hitl import HUMAN_INPUT_REQUIRED, Resumed, gate_label, rerouted, stamped
-from mock_langflow.engine.jobs import JobSpec, component_output, job_spec, resolved_output
+from mock_langflow.engine.jobs import JobSpec, RunTimedOut, component_output, job_spec, resolved_output
 from mock_langflow.engine.runner import (
     RunRequest,
     apply_tweaks,
@@ -44,7 +44,7 @@ from mock_langflow.schemas.workflows import (
     check_job_id,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INTERRUPTED, SUSPENDED
+from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INTERRUPTED, SUSPENDED, TIMED_OUT
 from mock_langflow.store.models import FlowRow, JobRow, UserRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
@@ -281,7 +281,7 @@ def _shown(event: str, data: Any, graph_state: bool) -> Any:
 
 def _wire(event: str, data: Any) -> Any:
     """A stored event as its frame carries it: {"event", "data"}, but a stop's mark is its payload alone."""
-    return data if event == events.RUN_CANCELLED else {"event": event, "data": data}
+    return data if event in events.RUN_MARKS else {"event": event, "data": data}
 
 
 async def _live(state: AppState, job: JobRow, frames: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
@@ -436,8 +436,16 @@ def _job_spec(state: AppState, body: WorkflowRunRequest, flow: FlowRow, user_id:
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
                     closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND,
                     log_builds=body.mode == WorkflowMode.BACKGROUND, graph_state=body.graph_state_shown(),
-                    every_sink=sync, logs_results=sync)
+                    every_sink=sync, logs_results=sync, **run_timeout(state, body.mode))
     return spec
+
+
+def run_timeout(state: AppState, mode: WorkflowMode) -> dict[str, Any]:
+    """1.13's ceiling of a v2 run (JobSpec.timeout_s) and what a run past it becomes (on_timeout)."""
+    if mode == WorkflowMode.BACKGROUND:
+        return {"timeout_s": state.settings.background_job_timeout, "on_timeout": "timed_out"}
+    return {"timeout_s": state.settings.workflow_execution_timeout,
+            "on_timeout": "raise" if mode == WorkflowMode.SYNC else "error"}
 
 
 # The JSON answer typed for /openapi.json as 1.13's document types it (the route's own answer is not checked
@@ -508,7 +516,10 @@ async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state
         # 1.13 cancels the caller's runs of the flow suspended in the same session: this one replaces their pause
         await _supersede(state, flow.id, user.id, body.session_id or str(flow.id))
     if body.mode == WorkflowMode.SYNC:
-        await state.jobs.execute(job, spec)
+        try:
+            await state.jobs.execute(job, spec)
+        except RunTimedOut:
+            raise errors.WorkflowTimedOut(job.id, body.flow_id, state.settings.workflow_execution_timeout) from None
         finished = state.store.jobs.get(job.id)
         if finished is None:  # the flow, and its jobs with it, was deleted while the run went on
             raise errors.WorkflowFlowNotFound(body.flow_id)
@@ -543,6 +554,8 @@ async def get_workflow_status(
         return response_body(state, job)
     if job.status == "failed":
         raise job_failed(state, job)
+    if job.status == TIMED_OUT:
+        raise errors.WorkflowTimedOut(job.id, job.flow_id)
     return job_body(state, job)
 
 

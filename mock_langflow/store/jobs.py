@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 RETRY_RETURNS = ("queued", "in_progress", "suspended", "completed")
 SUSPENDED = "suspended"  # a v2 background run waiting for a person's decision (1.13): neither running nor finished
 
-FINISHED = ("completed", "failed", "cancelled")
+TIMED_OUT = "timed_out"  # a v2 background job past LANGFLOW_BACKGROUND_JOB_TIMEOUT (1.13)
+FINISHED = ("completed", "failed", "cancelled", TIMED_OUT)
 END = "end"  # the event a reader queues behind a close (streaming/events.END)
 INTERRUPTED = "Interrupted by a server restart"  # the error of a job a restart left unfinished
 QueueState = Literal["ready", "waiting", "empty"]

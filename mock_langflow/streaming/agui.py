@@ -117,7 +117,7 @@ class AguiRun:
 
     def translate(self, event: str, payload: Any) -> list[dict[str, Any]]:
         """The AG-UI events of one of the job's events (a part not yet started starts first)."""
-        if event == events.RUN_CANCELLED:
+        if event in events.RUN_MARKS:
             self.started = False
             return [payload]
         out = [] if self.started else self.start()
@@ -362,7 +362,7 @@ async def agui_replay(state: AppState, job: JobRow, *, last_id: int) -> AsyncIte
     async for row in state.jobs.follow(job.id):
         live = row.seq > live_after
         for data in run.translate(row.event, row.data):
-            if data.get("type") not in AGUI_DURABLE and row.event != events.RUN_CANCELLED:
+            if data.get("type") not in AGUI_DURABLE and row.event not in events.RUN_MARKS:
                 if live and durable >= last_id:
                     yield sse_frame(compact(data), event_id=durable)
                 continue

@@ -19,6 +19,10 @@ REMOVE_MESSAGE = "remove_message"
 VERTICES_SORTED, BUILD_START, BUILD_END, END_VERTEX = "vertices_sorted", "build_start", "build_end", "end_vertex"
 # a stopped v2 background job's last event; its stored payload is the whole frame, with no event/data envelope
 RUN_CANCELLED, CANCELLED = "run_cancelled", {"type": "cancelled"}
+# the same of a background job past its timeout (1.13), and the error a stream past its own ends with
+RUN_TIMED_OUT, TIMED_OUT = "run_timed_out", {"type": "timed_out"}
+RUN_MARKS = frozenset({RUN_CANCELLED, RUN_TIMED_OUT})
+TIMED_OUT_TEXT = "Workflow execution timed out."
 
 
 def params_text(artifacts: dict[str, Any]) -> str:
