@@ -466,7 +466,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
         state.start_environment = credentials_from_environment(settings, profile.variables)
         state.start_variables()
     store.projects.default_for(user.id)
-    store.seed_examples()
+    if settings.create_starter_projects:
+        store.seed_examples()
     if settings.api_key and not store.users.has_key(settings.api_key):
         store.users.create_key(user_id=user.id, name="mock-langflow", key=settings.api_key)
     for path in settings.seed_paths:

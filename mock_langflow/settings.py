@@ -173,6 +173,9 @@ class Settings(BaseModel):
     hide_new_project_button: bool | None = _env("LANGFLOW_HIDE_NEW_PROJECT_BUTTON", default=None)
     hide_new_flow_button: bool | None = _env("LANGFLOW_HIDE_NEW_FLOW_BUTTON", default=None)
     hide_starter_projects: bool | None = _env("LANGFLOW_HIDE_STARTER_PROJECTS", default=None)
+    # Off, no example flows (Langflow's starter projects) are loaded into a new database: the flow lists and
+    # basic_examples have none (GET /starter-projects/ still lists them, as Langflow reads them from its files)
+    create_starter_projects: bool = _env("LANGFLOW_CREATE_STARTER_PROJECTS", default=True)
     # Every release: an update of a flow's graph (PATCH, PUT of an existing flow, 1.13's upload over one) empties
     # its API key fields (password fields named like an API key or token), as Langflow's remove_api_keys does.
     remove_api_keys: bool = _env("LANGFLOW_REMOVE_API_KEYS", default=False)

@@ -40,6 +40,7 @@ from mock_langflow.schemas.flows import (
     PublicFlowRead,
 )
 from mock_langflow.state import AppState
+from mock_langflow.store import example_templates
 from mock_langflow.store.flows import flow_download, flow_read, flows_archive, listed_json
 from mock_langflow.store.models import FlowRow, UserRow
 
@@ -604,7 +605,7 @@ async def get_starter_projects(user: CurrentUser, state: StateDep,
                               errors.BLOCKED_TEMPLATES, "template")
     return [GraphDumpResponse(data=r.data, is_component=r.is_component, name=r.name, name_key=name_key(r.name),
                               description=r.description, endpoint_name=r.endpoint_name)
-            for r in state.store.examples() if name_key(r.name) not in blocked]
+            for r in example_templates() if name_key(r.name) not in blocked]
 
 
 def name_key(name: str) -> str:

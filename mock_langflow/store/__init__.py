@@ -77,7 +77,14 @@ if TYPE_CHECKING:
     from mock_langflow.store.run_retention import RunRecordRetention
     from mock_langflow.store.triggers import Triggers
 
-__all__ = ["Store", "Database", "Sealer", "example_flow_files"]
+__all__ = ["Store", "Database", "Sealer", "example_flow_files", "example_templates"]
+
+
+def example_templates() -> list[FlowCreate]:
+    """The example flows as shipped (what GET /starter-projects/ lists, read from the files as Langflow reads its
+    starter projects, whether or not they were loaded into the database). Read at each call: kept, they would
+    cost every server their memory."""
+    return [FlowCreate.model_validate(json.loads(path.read_text(encoding="utf-8"))) for path in example_flow_files()]
 
 
 def example_flow_files() -> list[Path]:
@@ -360,10 +367,9 @@ class Store:
             present: set[str] = set()
             if not self.db.new:  # (a database this start made has none)
                 present = set(s.exec(select(FlowRow.name).where(col(FlowRow.user_id).is_(None))).all())
-            for path in example_flow_files():
-                body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-                if body["name"] not in present:
-                    self.flows.insert(s, FlowCreate.model_validate(body), user_id=None, default_folder=folder.id)
+            for body in example_templates():
+                if body.name not in present:
+                    self.flows.insert(s, body, user_id=None, default_folder=folder.id)
 
     def upload_project(self, project: FolderCreate, flows: list[FlowCreate], *, user_id: UUID,
                        names: Literal["file", "stored"], clash: type[errors.MockHTTPError]) -> list[FlowRow]:

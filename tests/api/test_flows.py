@@ -1481,6 +1481,18 @@ def test_starter_projects_list_the_shipped_examples_as_graphs(client: TestClient
     assert all(p["data"] == examples[p["name"]]["data"] for p in body)
 
 
+def test_without_starter_projects_a_new_server_has_no_example_flows(make_client: Any) -> None:
+    """LANGFLOW_CREATE_STARTER_PROJECTS=false, as CI setups use for an empty Langflow: no example flows are stored
+    (basic_examples is empty), while the starter project templates are still listed from the shipped files."""
+    client = make_client(create_starter_projects=False)
+    headers = {"x-api-key": new_api_key(client)}
+    assert client.get("/api/v1/flows/basic_examples/", headers=headers).json() == []
+    listed = client.get("/api/v1/flows/", params={"remove_example_flows": False}, headers=headers).json()
+    assert all(f["user_id"] is not None for f in listed)
+    starters = client.get("/api/v1/starter-projects/", headers=headers).json()
+    assert sorted(p["name"] for p in starters) == EXAMPLE_NAMES
+
+
 def test_a_batch_creates_its_flows_as_given_or_none_of_them(client: TestClient, key_headers: dict[str, str]) -> None:
     """Langflow's create_flows never renames: a name or endpoint name the caller has, or one given twice, fails
     the whole batch (1.13 maps the insert's failure to a 409); ids any flow has are a 422 naming them."""
