@@ -26,8 +26,6 @@ from mock_langflow.store.users import KeyUse
 ACCESS_COOKIE = "access_token_lf"
 REFRESH_COOKIE = "refresh_token_lf"
 API_KEY_COOKIE = "apikey_tkn_lflw"
-ACCESS_LIFETIME = timedelta(hours=1)
-REFRESH_LIFETIME = timedelta(days=7)
 # auto-login's lone access token before 1.13 (create_user_longterm_token): a year, with no refresh token
 AUTO_LOGIN_LIFETIME = timedelta(days=365)
 
@@ -42,6 +40,31 @@ def create_token(state: AppState, user_id: UUID, kind: str, lifetime: timedelta)
     # Langflow's create_token (every release): the claims it is given, sub and type, then exp; no iat
     payload = {"sub": str(user_id), "type": kind, "exp": int((now + lifetime).timestamp())}
     return tokens.encode(payload, state.secret_key)
+
+
+def token_lifetime(state: AppState, kind: str) -> timedelta:
+    """An access or refresh token's lifetime: LANGFLOW_ACCESS_TOKEN_EXPIRE_SECONDS / _REFRESH_ (an hour, a week)."""
+    settings = state.settings
+    seconds = settings.refresh_token_expire_seconds if kind == "refresh" else settings.access_token_expire_seconds
+    return timedelta(seconds=seconds)
+
+
+def cookie_attributes(state: AppState, kind: str) -> dict[str, Any]:
+    """The attributes Langflow sets a token cookie with (the refresh cookie's, else the access cookie's, which
+    the store-key cookie shares): LANGFLOW_{REFRESH,ACCESS}_{HTTPONLY,SAME_SITE,SECURE} and _COOKIE_DOMAIN, unset
+    ones the release's defaults (before 1.13, profile auth.login_cookies "legacy": a `SameSite=none; Secure`
+    refresh cookie and script-readable access cookies; 1.13: HttpOnly, `SameSite=lax`, not Secure)."""
+    settings, legacy = state.settings, state.profile.auth.login_cookies == "legacy"
+    if kind == "refresh":
+        values = (settings.refresh_httponly, True), (settings.refresh_same_site, "none" if legacy else "lax"), (
+            settings.refresh_secure, legacy)
+    else:
+        values = (settings.access_httponly, not legacy), (settings.access_same_site, "lax"), (
+            settings.access_secure, False)
+    (httponly, default_httponly), (samesite, default_samesite), (secure, default_secure) = values
+    return {"httponly": default_httponly if httponly is None else httponly,
+            "samesite": default_samesite if samesite is None else samesite,
+            "secure": default_secure if secure is None else secure, "domain": settings.cookie_domain}
 
 
 def decode_token(state: AppState, token: str, kind: str) -> UUID | None:

@@ -173,6 +173,17 @@ class Settings(BaseModel):
     hide_new_project_button: bool | None = _env("LANGFLOW_HIDE_NEW_PROJECT_BUTTON", default=None)
     hide_new_flow_button: bool | None = _env("LANGFLOW_HIDE_NEW_FLOW_BUTTON", default=None)
     hide_starter_projects: bool | None = _env("LANGFLOW_HIDE_STARTER_PROJECTS", default=None)
+    # The tokens a sign-in hands out: their lifetimes in seconds (every release: an hour and a week), and the
+    # attributes of the cookies they come in (unset: the release's; auth.cookie_attributes)
+    access_token_expire_seconds: int = _env("LANGFLOW_ACCESS_TOKEN_EXPIRE_SECONDS", default=3600)
+    refresh_token_expire_seconds: int = _env("LANGFLOW_REFRESH_TOKEN_EXPIRE_SECONDS", default=604_800)
+    access_same_site: Literal["lax", "strict", "none"] | None = _env("LANGFLOW_ACCESS_SAME_SITE", default=None)
+    access_secure: bool | None = _env("LANGFLOW_ACCESS_SECURE", default=None)
+    access_httponly: bool | None = _env("LANGFLOW_ACCESS_HTTPONLY", default=None)
+    refresh_same_site: Literal["lax", "strict", "none"] | None = _env("LANGFLOW_REFRESH_SAME_SITE", default=None)
+    refresh_secure: bool | None = _env("LANGFLOW_REFRESH_SECURE", default=None)
+    refresh_httponly: bool | None = _env("LANGFLOW_REFRESH_HTTPONLY", default=None)
+    cookie_domain: str | None = _env("LANGFLOW_COOKIE_DOMAIN", default=None)
     # Off, no example flows (Langflow's starter projects) are loaded into a new database: the flow lists and
     # basic_examples have none (GET /starter-projects/ still lists them, as Langflow reads them from its files)
     create_starter_projects: bool = _env("LANGFLOW_CREATE_STARTER_PROJECTS", default=True)

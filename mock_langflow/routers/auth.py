@@ -12,14 +12,13 @@ from fastapi import Depends, Form, Header, Query, Request, Response
 from mock_langflow import audit, errors, ratelimit
 from mock_langflow.auth import (
     ACCESS_COOKIE,
-    ACCESS_LIFETIME,
     API_KEY_COOKIE,
     AUTO_LOGIN_LIFETIME,
     REFRESH_COOKIE,
-    REFRESH_LIFETIME,
     CurrentUser,
     Superuser,
     caller_if_any,
+    cookie_attributes,
     create_token,
     decode_token,
     held_key_uses,
@@ -27,6 +26,7 @@ from mock_langflow.auth import (
     session_user,
     signed_in_with_key,
     superuser,
+    token_lifetime,
 )
 from mock_langflow.deps import SettingsDep, StateDep, app_state
 from mock_langflow.engine.environment import credentials_from_environment
@@ -67,21 +67,22 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     Python prints it ("None" when never set); auto-login's is the store key auto-login leaves ("" when never
     set)."""
     rules = state.profile.auth
-    legacy = rules.login_cookies == "legacy"
+    access_cookie = cookie_attributes(state, "access")
     if session_cookie and not rules.auto_login_refresh:
         access = create_token(state, user_id, "access", AUTO_LOGIN_LIFETIME)
-        response.set_cookie(ACCESS_COOKIE, access, httponly=False, samesite="lax")
-        response.set_cookie(API_KEY_COOKIE, str(store_key or ""), httponly=False, samesite="lax")
+        response.set_cookie(ACCESS_COOKIE, access, **access_cookie)
+        response.set_cookie(API_KEY_COOKIE, str(store_key or ""), **access_cookie)
         return Token(access_token=access, refresh_token=None, token_type="bearer")  # nosec B106: see below
-    access = create_token(state, user_id, "access", ACCESS_LIFETIME)
-    refresh = create_token(state, user_id, "refresh", REFRESH_LIFETIME)
-    response.set_cookie(REFRESH_COOKIE, refresh, httponly=True, samesite="none" if legacy else "lax", secure=legacy,
-                        expires=int(REFRESH_LIFETIME.total_seconds()))
-    response.set_cookie(ACCESS_COOKIE, access, httponly=not legacy, samesite="lax",
-                        expires=None if session_cookie else int(ACCESS_LIFETIME.total_seconds()))
+    access_lifetime, refresh_lifetime = token_lifetime(state, "access"), token_lifetime(state, "refresh")
+    access = create_token(state, user_id, "access", access_lifetime)
+    refresh = create_token(state, user_id, "refresh", refresh_lifetime)
+    response.set_cookie(REFRESH_COOKIE, refresh, expires=int(refresh_lifetime.total_seconds()),
+                        **cookie_attributes(state, "refresh"))
+    response.set_cookie(ACCESS_COOKIE, access, expires=None if session_cookie else int(access_lifetime.total_seconds()),
+                        **access_cookie)
     if key_cookie:
         key_text = str(store_key or "") if session_cookie else str(store_key)
-        response.set_cookie(API_KEY_COOKIE, key_text, httponly=not legacy, samesite="lax")
+        response.set_cookie(API_KEY_COOKIE, key_text, **access_cookie)
     # bandit B106 is a false positive here: token_type is the OAuth scheme's name, not a password.
     return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
@@ -188,11 +189,9 @@ async def get_session(request: Request) -> SessionInfo:
 @login_router.post("/logout", include_in_schema=False)
 async def logout(response: Response, state: StateDep) -> dict[str, str]:
     """POST /api/v1/logout: expires the three cookies (with the attributes the release sets them with)."""
-    legacy = state.profile.auth.login_cookies == "legacy"
     for name in (REFRESH_COOKIE, ACCESS_COOKIE, API_KEY_COOKIE):
-        refresh = name == REFRESH_COOKIE
-        response.set_cookie(name, "", httponly=refresh or not legacy, samesite="none" if legacy and refresh else "lax",
-                            secure=legacy and refresh, max_age=0, expires=0)
+        response.set_cookie(name, "", max_age=0, expires=0,
+                            **cookie_attributes(state, "refresh" if name == REFRESH_COOKIE else "access"))
     return {"message": "Logout successful"}
 
 
@@ -231,8 +230,7 @@ async def save_store_api_key(body: ApiKeyCreateRequest, response: Response, user
     `store_api_key` then shows the encrypted text), and hands it back in the store-key cookie for the browser
     session (readable by scripts before 1.13)."""
     sealed = state.store.users.save_store_key(user_id=user.id, key=body.api_key)
-    response.set_cookie(API_KEY_COOKIE, sealed, httponly=state.profile.auth.login_cookies != "legacy",
-                        samesite="lax")
+    response.set_cookie(API_KEY_COOKIE, sealed, **cookie_attributes(state, "access"))
     return DetailResponse(detail="API Key saved")
 
 

@@ -367,6 +367,41 @@ def test_refresh_sets_only_the_refresh_and_access_cookies(make_client: Callable[
     assert refreshed.cookies["access_token_lf"] == refreshed.json()["access_token"]
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8"])
+def test_token_lifetimes_and_cookie_attributes_follow_langflows_settings(make_client: Callable[..., TestClient],
+                                                                         version: str) -> None:
+    """A client testing its token refresh sets LANGFLOW_ACCESS_TOKEN_EXPIRE_SECONDS short: the access token then
+    expires that soon (the refresh token after LANGFLOW_REFRESH_TOKEN_EXPIRE_SECONDS), and its cookies carry
+    the attributes and domain set, on login and logout alike."""
+    client = make_client(langflow_version=version, auto_login=False, superuser_password="pw-admin",
+                         access_token_expire_seconds=30, refresh_token_expire_seconds=90, refresh_same_site="strict",
+                         refresh_secure=False, access_httponly=True, access_secure=True, cookie_domain="example.test")
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime.now(UTC)
+    login = client.post("/api/v1/login", data={"username": "langflow", "password": "pw-admin"})
+    set_cookies = login.headers.get_list("set-cookie")
+    attributes = dict(map(cookie_attributes, set_cookies))
+    domain = "Domain=example.test"
+    assert attributes == {"refresh_token_lf": {"expires", "HttpOnly", "Path=/", "SameSite=strict", domain},
+                          "access_token_lf": {"expires", "HttpOnly", "Path=/", "SameSite=lax", "Secure", domain},
+                          "apikey_tkn_lflw": {"HttpOnly", "Path=/", "SameSite=lax", "Secure", domain}}
+    refresh_expiry, access_expiry = (cookie_expiry(c) for c in set_cookies[:2])
+    assert refresh_expiry - access_expiry == timedelta(seconds=60)
+    access = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    clock.frozen += timedelta(seconds=29)
+    assert client.get("/api/v1/users/whoami", headers=access).status_code == 200
+    clock.frozen += timedelta(seconds=2)
+    assert client.get("/api/v1/users/whoami", headers=access).status_code == 401
+    client.cookies.clear()
+    client.cookies.set("refresh_token_lf", login.json()["refresh_token"])
+    assert client.post("/api/v1/refresh").status_code == 200  # 31 s in: the refresh token still holds
+    clock.frozen += timedelta(seconds=60)
+    client.cookies.set("refresh_token_lf", login.json()["refresh_token"])
+    assert client.post("/api/v1/refresh").status_code == 401
+    logout = client.post("/api/v1/logout").headers.get_list("set-cookie")
+    assert all(domain in c and "Max-Age=0" in c for c in logout)
+
+
 def test_logout_expires_the_cookies(client: TestClient, jwt_headers: dict[str, str]) -> None:
     response = client.post("/api/v1/logout", headers=jwt_headers)
     assert response.status_code == 200
