@@ -450,6 +450,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     # the environment's values Langflow's import stores before it adds a new user's agentic variables (Users keeps
     # the agentic names of them)
     store.users.creation_environment = lambda: credentials_from_environment(settings, profile.variables)
+    if settings.api_key_source == "env" and settings.langflow_api_key:
+        store.users.environment_key = (settings.langflow_api_key, settings.superuser)
     if settings.auto_login:
         # Langflow 1.13's auto-login superuser has a random password: logging in as langflow/langflow fails
         # (fact 7); older releases keep the default password (profile auth.default_login).

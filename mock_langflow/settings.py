@@ -173,6 +173,10 @@ class Settings(BaseModel):
     hide_new_project_button: bool | None = _env("LANGFLOW_HIDE_NEW_PROJECT_BUTTON", default=None)
     hide_new_flow_button: bool | None = _env("LANGFLOW_HIDE_NEW_FLOW_BUTTON", default=None)
     hide_starter_projects: bool | None = _env("LANGFLOW_HIDE_STARTER_PROJECTS", default=None)
+    # "env": LANGFLOW_API_KEY is also a key, the superuser's (LANGFLOW_SUPERUSER names it), as Langflow's
+    # API_KEY_SOURCE; "db" (the default): only the keys made through the API or the CLI
+    api_key_source: Literal["db", "env"] = _env("LANGFLOW_API_KEY_SOURCE", default="db")
+    langflow_api_key: str | None = _env("LANGFLOW_API_KEY", default=None)
     # The tokens a sign-in hands out: their lifetimes in seconds (every release: an hour and a week), and the
     # attributes of the cookies they come in (unset: the release's; auth.cookie_attributes)
     access_token_expire_seconds: int = _env("LANGFLOW_ACCESS_TOKEN_EXPIRE_SECONDS", default=3600)

@@ -124,6 +124,8 @@ class Users:
         self.sign_in_variables = sign_in_variables
         self.start_placeholders = start_placeholders
         self.track_key_uses = track_key_uses
+        # (key, superuser name): LANGFLOW_API_KEY_SOURCE=env's LANGFLOW_API_KEY, which acts as that superuser
+        self.environment_key: tuple[str, str] | None = None
         # key digest -> (key id, key active, key expiry, its user): every authenticated request asks, and
         # building the user row cost as much as the query. Every change to users or keys goes through this
         # class and empties it (forget); a key made meanwhile by `mock-langflow api-key` is simply not in it.
@@ -428,7 +430,13 @@ class Users:
         """The active owner of an active, unexpired key (`inactive_user`: a deactivated owner too); counts the
         use as real Langflow does (written with the next batch of deferred writes, before anything reads the key
         list) unless usage tracking is off. With `held`, the use is put there instead, for count_key_uses once the
-        request has succeeded."""
+        request has succeeded. With LANGFLOW_API_KEY_SOURCE=env, LANGFLOW_API_KEY is first taken as the configured
+        superuser's (when active; no use counted, as it is no stored key), then the stored keys as ever."""
+        if self.environment_key is not None and secrets.compare_digest(
+                key.encode("utf-8", "surrogatepass"), self.environment_key[0].encode("utf-8", "surrogatepass")):
+            owner = self.by_name(self.environment_key[1])
+            if owner is not None and owner.is_active:
+                return owner
         digest = key_digest(key)
         known = self._known_keys.get(digest)
         if known is None:

@@ -84,6 +84,23 @@ def test_created_key_has_langflow_format_and_is_shown_whole_only_once(client: Te
     assert entry["total_uses"] == 1 and entry["last_used_at"] is not None
 
 
+@pytest.mark.parametrize("version", ["1.13.0", "1.8", "1.7.1"])
+def test_an_environment_key_acts_as_the_superuser_when_the_source_is_env(make_client: Callable[..., TestClient],
+                                                                        version: str) -> None:
+    """LANGFLOW_API_KEY_SOURCE=env with LANGFLOW_API_KEY: a fixed key a CI job knows beforehand, the configured
+    superuser's, never listed as a stored key; stored keys still work; with the default source it is no key."""
+    env_key = "ci-fixed-key-0123"
+    client = make_client(langflow_version=version, api_key_source="env", langflow_api_key=env_key)
+    whoami = client.get("/api/v1/users/whoami", headers={"x-api-key": env_key})
+    assert (whoami.status_code, whoami.json()["username"], whoami.json()["is_superuser"]) == (200, "langflow", True)
+    stored = new_api_key(client)
+    assert client.get("/api/v1/users/whoami", headers={"x-api-key": stored}).status_code == 200
+    listed = client.get("/api/v1/api_key/", headers={"x-api-key": env_key}).json()["api_keys"]
+    assert "test" in [k["name"] for k in listed] and all(k["total_uses"] <= 1 for k in listed)  # no use counted
+    plain = make_client(langflow_version=version, langflow_api_key=env_key)
+    assert plain.get("/api/v1/users/whoami", headers={"x-api-key": env_key}).status_code in (401, 403)
+
+
 def test_deleted_key_no_longer_authenticates(client: TestClient) -> None:
     key = new_api_key(client)
     key_id = client.get("/api/v1/api_key/", headers={"x-api-key": key}).json()["api_keys"][-1]["id"]
