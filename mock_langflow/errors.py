@@ -1154,12 +1154,20 @@ class LangflowServerError(MockHTTPError):
         super().__init__(json.dumps(payload, separators=(",", ":")))
 
 
+# Marks an answer Langflow's catch-all exception handler gives: Starlette runs that handler outside every
+# middleware, so the answer carries no CORS headers (a browser on another origin cannot read it) and no `vary`.
+# The mock's CORS layer (middleware.Cors) takes the mark off and adds nothing.
+UNCAUGHT_MARK = "x-mock-langflow-uncaught"
+
+
 class RecordedServerBug(MockHTTPError):
     """A 500 that real Langflow answers because of a bug of its own, reproduced on purpose (and named in the
-    handler) so that a client that trips on it against the mock trips on it in production too."""
+    handler) so that a client that trips on it against the mock trips on it in production too: the {"message"}
+    of Langflow's catch-all handler, without CORS headers (UNCAUGHT_MARK)."""
 
     status_code = 500
     top_level = True
+    headers = {UNCAUGHT_MARK: "1"}
 
     def __init__(self, message: str) -> None:
         super().__init__({"message": message})

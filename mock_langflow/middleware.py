@@ -12,10 +12,12 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_langflow.control.middleware import CONTROL_PREFIX
-from mock_langflow.errors import DropConnection, content_too_large
+from mock_langflow.errors import UNCAUGHT_MARK, DropConnection, content_too_large
 from mock_langflow.jsonsafety import BODY_PARSE_ERROR, lone_surrogate, too_deep
 from mock_langflow.profiles import Profile, activate
 from mock_langflow.profiles.model import Cors as CorsRules
+
+UNCAUGHT_MARK_RAW = UNCAUGHT_MARK.encode()
 
 FORM_TYPES = (b"multipart/form-data", b"application/x-www-form-urlencoded")
 
@@ -227,7 +229,10 @@ class Cors:
         vary = rules.vary == "always" or (rules.vary == "with-origin" and origin is not None)
 
         async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start" and (extra or vary):
+            if message["type"] == "http.response.start" and any(k == UNCAUGHT_MARK_RAW for k, _ in message["headers"]):
+                # an answer of Langflow's catch-all handler, which no middleware of its sees (errors.UNCAUGHT_MARK)
+                del MutableHeaders(scope=message)[UNCAUGHT_MARK]
+            elif message["type"] == "http.response.start" and (extra or vary):
                 raw = MutableHeaders(scope=message)
                 for name, value in extra:
                     raw.append(name.decode(), value.decode())

@@ -1411,6 +1411,14 @@ def test_download_of_one_flow_without_data_is_the_same_500(make_client: Any, ver
     without = create_flow(client, headers, {"name": "Minimal Flow"})
     response = download(client, headers, [without["id"]])
     assert (response.status_code, response.json()) == (500, {"message": errors.NONE_HAS_NO_GET})
+    # That is Langflow's catch-all handler's answer, which Starlette gives outside every middleware: a browser on
+    # another origin gets no CORS headers with it (an error it handles in the mock must fail there too).
+    origin = {**headers, "origin": "http://app.example"}
+    uncaught = client.post("/api/v1/flows/download/", json=[without["id"]], headers=origin)
+    assert uncaught.status_code == 500
+    assert not [h for h in uncaught.headers if h.startswith(("access-control", "vary", "x-mock"))]
+    missing = client.get(f"/api/v1/flows/{UNKNOWN_ID}", headers=origin)  # an API error: CORS headers as ever
+    assert "access-control-allow-origin" in missing.headers
 
 
 def test_download_unknown_ids_is_404(client: TestClient, key_headers: dict[str, str]) -> None:
