@@ -2,7 +2,7 @@
 
 As Langflow's load_flows_from_directory: each regular file at the folder's top whose suffix is exactly `.json` is
 one flow. A file named by a UUID gives the flow that id; an id that is no UUID skips the file. The flow the file
-matches (FlowStore.load_match) is updated and becomes the superuser's, in its default project when in none; a
+matches (Flows.load_match) is updated and becomes the superuser's, in its default project when in none; a
 file that matches none makes a new flow in that project. What an update sets is the profile's
 (startup.load_flows): 1.13's updatable columns present in the file, with the stored graph's global-variable
 bindings kept, or, before 1.13, every field the file has. A file that cannot be read, is no JSON object or is
@@ -28,7 +28,7 @@ UPDATABLE = frozenset({"name", "description", "icon", "icon_bg_color", "gradient
                        "webhook", "endpoint_name", "tags", "locked", "mcp_enabled", "action_name",
                        "action_description", "access_type", "fs_path"})
 # before 1.13 every field of the file the flow has, but these (the flow keeps its id: the mock's other tables
-# point to it; the owner and time are the loader's own)
+# point to it; the owner and time are the loader's own; the folder is set apart, Flows.apply_loaded)
 NOT_SET = frozenset({"id", "user_id", "updated_at", "workspace_id", "folder_id"})
 
 
@@ -105,7 +105,7 @@ def _upsert(state: Any, s: Any, entry: Path, flow: dict[str, Any], *, user_id: U
     values = {key: getattr(validated, key) for key in keys}
     if guarded and "data" in values and settings.load_flows_preserve_variable_bindings:
         values["data"] = keep_variable_bindings(existing.data, values["data"])
-    if not guarded and validated.folder_id is not None and store.flows._owns_folder(s, user_id, validated.folder_id):
+    if not guarded and "folder_id" in flow:
         values["folder_id"] = validated.folder_id
     store.flows.apply_loaded(s, existing, values, user_id=user_id, default_folder=default_folder)
     return 1

@@ -454,11 +454,14 @@ class Flows:
 
     def apply_loaded(self, s: Session, row: FlowRow, values: dict[str, Any], *, user_id: UUID,
                      default_folder: UUID) -> FlowRow:
-        """A LANGFLOW_LOAD_FLOWS_PATH update of the flow it matched: `values` set as they are, the flow made
-        `user_id`'s (the superuser's), in that user's default project when in none. A name or endpoint name
+        """A LANGFLOW_LOAD_FLOWS_PATH update of the flow it matched: `values` set as they are (a folder only when
+        it is one of the user's projects), the flow made `user_id`'s (the superuser's), in that user's default
+        project when in none. A name or endpoint name
         another of the user's flows has is `Conflict` (Langflow's start fails on its unique index); the version
         token stays, as Langflow's loader sets the columns alone."""
         values = {**values, "user_id": user_id}
+        if values.get("folder_id") is not None and not self._owns_folder(s, user_id, values["folder_id"]):
+            del values["folder_id"]  # (before 1.13 a file's folder is set: one of the user's projects only)
         if values.get("folder_id", row.folder_id) is None:
             values["folder_id"] = default_folder
         self._refuse_clashes(s, row, user_id, values,

@@ -133,9 +133,11 @@ def test_a_global_variable_bound_in_the_ui_survives_a_reload_while_bindings_are_
     assert api_key_field(reloaded) == {"type": "str", "value": value, "load_from_db": preserve}
 
 
-def test_before_1_13_the_endpoint_name_finds_anyones_flow_and_every_field_of_the_file_is_set(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
+def test_before_1_13_the_endpoint_name_finds_anyones_flow_and_every_field_of_the_file_is_set(
+        tmp_path: Path, version: str) -> None:
     flows, data = tmp_path / "flows", tmp_path / "data"
-    with started(data, None, langflow_version="1.8.4") as client:
+    with started(data, None, langflow_version=version) as client:
         headers = admin(client)
         me = client.get("/api/v1/users/whoami", headers=headers).json()
         bob = {"x-api-key": other_user_key(client, headers)}
@@ -143,10 +145,21 @@ def test_before_1_13_the_endpoint_name_finds_anyones_flow_and_every_field_of_the
         project = client.post("/api/v1/projects/", json={"name": "Ops"}, headers=headers).json()
     flow_file(flows, f"{FLOW_ID}.json", {"name": "Support", "endpoint_name": "support", "data": GRAPH,
                                          "folder_id": project["id"], "is_component": True})
-    with started(data, flows, langflow_version="1.8.4") as client:
+    with started(data, flows, langflow_version=version) as client:
         updated = read(client, admin(client), theirs["id"])
     assert (updated["name"], updated["user_id"], updated["folder_id"], updated["is_component"]) == (
         "Support", me["id"], project["id"], True)
+
+
+def test_before_1_13_a_new_flow_named_as_one_of_the_superusers_stops_the_start(tmp_path: Path) -> None:
+    """1.8 looks for no flow by name: the insert fails on the superuser's unique names, and so does the start."""
+    flows, data = tmp_path / "flows", tmp_path / "data"
+    with started(data, None, langflow_version="1.8.4") as client:
+        create_flow(client, admin(client), {"name": "Support", "data": GRAPH})
+    path = flow_file(flows, f"{FLOW_ID}.json", {"name": "Support", "data": GRAPH})
+    with pytest.raises(SeedError) as raised:
+        build_state(Settings(data_dir=data, load_flows_path=flows, langflow_version="1.8.4"))
+    assert str(raised.value) == f"{path}: cannot be stored (Name must be unique)"
 
 
 def test_in_1_13_another_users_endpoint_name_matches_nothing(tmp_path: Path) -> None:
