@@ -470,6 +470,11 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
     store.projects.default_for(user.id)
     if settings.create_starter_projects:
         store.seed_examples()
+    if serving and settings.load_flows_path is not None:  # Langflow's next start-up step: for its first superuser
+        from mock_langflow.control.load_flows import load_flows_path
+
+        first = store.users.first_superuser()
+        load_flows_path(state, settings.load_flows_path, user_id=first.id if first is not None else user.id)
     if settings.api_key and not store.users.has_key(settings.api_key):
         store.users.create_key(user_id=user.id, name="mock-langflow", key=settings.api_key)
     for path in settings.seed_paths:

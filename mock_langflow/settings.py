@@ -194,6 +194,11 @@ class Settings(BaseModel):
     # Every release: an update of a flow's graph (PATCH, PUT of an existing flow, 1.13's upload over one) empties
     # its API key fields (password fields named like an API key or token), as Langflow's remove_api_keys does.
     remove_api_keys: bool = _env("LANGFLOW_REMOVE_API_KEYS", default=False)
+    # A folder whose top-level *.json flows every start of a server upserts into the superuser's flows
+    # (control/load_flows.py); the two switches are 1.13's (older releases behave as profile startup.load_flows says)
+    load_flows_path: Path | None = _env("LANGFLOW_LOAD_FLOWS_PATH", default=None)
+    load_flows_overwrite_on_name_match: bool = _env("LANGFLOW_LOAD_FLOWS_OVERWRITE_ON_NAME_MATCH", default=False)
+    load_flows_preserve_variable_bindings: bool = _env("LANGFLOW_LOAD_FLOWS_PRESERVE_VARIABLE_BINDINGS", default=True)
     # 1.13: how many versions of a flow its history keeps (the oldest unpinned ones go as a new one is made)
     max_flow_version_entries_per_flow: int = _env("LANGFLOW_MAX_FLOW_VERSION_ENTRIES_PER_FLOW", default=50)
     # 1.13: the seconds a v2 run may take: a sync or stream run (a sync run past it is a 408, a stream ends with
@@ -301,6 +306,12 @@ class Settings(BaseModel):
         if isinstance(value, Path):
             return [value]
         return value
+
+    @field_validator("load_flows_path", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: Any) -> Any:
+        """Langflow loads nothing when the variable is set but empty (not the current directory)."""
+        return None if value == "" else value
 
     @field_validator("kb_allowed_folder_roots", mode="before")
     @classmethod

@@ -29,9 +29,10 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("LANGFLOW_", "MOCK_LANGFLOW_"))}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command run with `args` (and the `env` variables set), to its end."""
     return subprocess.run([sys.executable, "-m", "mock_langflow", *args], capture_output=True, text=True,
-                          timeout=60, env=clean_env())
+                          timeout=60, env={**clean_env(), **(env or {})})
 
 
 class Served:

@@ -265,6 +265,13 @@ class Startup:
     mcp_backfill: bool = knob(
         "each start imports the entries of every user's MCP servers file (_mcp_servers_<user id>.json, an older "
         "release's list) whose names the user's server list lacks (1.13's backfill_mcp_servers_from_files)", True)
+    load_flows: Literal["guarded", "every-key"] = knob(
+        "LANGFLOW_LOAD_FLOWS_PATH's upsert: a file's flow is the superuser's of its endpoint name, else any flow of "
+        "its id, else the superuser's of its name; one matched but not by id is skipped unless "
+        "LANGFLOW_LOAD_FLOWS_OVERWRITE_ON_NAME_MATCH, an update sets Langflow's updatable columns alone and keeps "
+        "the stored graph's global-variable bindings (LANGFLOW_LOAD_FLOWS_PRESERVE_VARIABLE_BINDINGS); or any "
+        "user's flow of its endpoint name, else any flow of its id, updated from every field the file has",
+        "guarded")
 
 
 @section

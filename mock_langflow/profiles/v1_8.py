@@ -299,7 +299,7 @@ PROFILE = Profile(
     users=Users(signup="open", administration="superuser", audited=False, names="exact", created_location=False,
                 list_order="created", rename_clash="database-error"),
     shapes=Shapes(hidden=HIDDEN, paged_headers="full", download="read"),
-    startup=Startup(variables=False, environment_sweep=False, mcp_backfill=False),
+    startup=Startup(variables=False, environment_sweep=False, mcp_backfill=False, load_flows="every-key"),
     flows=Flows(patch_null_data="server-error", patch_missing_endpoint="clear", locked_guard=False,
                 endpoint_numbers="strict", patch_wrapped=True,
                 endpoint_taken=errors.ENDPOINT_NAME_TAKEN_OLD,

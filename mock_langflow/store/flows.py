@@ -436,6 +436,39 @@ class Flows:
                                                                  FlowRow.folder_id == folder_id)).all()
         return dict(rows)  # type: ignore[arg-type]
 
+    @staticmethod
+    def load_match(s: Session, *, flow_id: UUID | None, endpoint_name: str | None, name: str | None, owner: UUID,
+                   scoped: bool) -> FlowRow | None:
+        """The flow a LANGFLOW_LOAD_FLOWS_PATH file updates, as Langflow's find_existing_flow looks: the flow of
+        its endpoint name (with `scoped`, 1.13, the owner's only; else the first of anyone's), else any flow of
+        its id, else (`scoped` only) the owner's flow of its name."""
+        if endpoint_name:
+            query = select(FlowRow).where(FlowRow.endpoint_name == endpoint_name)
+            found = s.exec(query.where(FlowRow.user_id == owner) if scoped else query.order_by(ROWID)).first()
+            if found is not None:
+                return found
+        found = s.get(FlowRow, flow_id) if flow_id is not None else None
+        if found is None and scoped and name:
+            found = s.exec(select(FlowRow).where(FlowRow.user_id == owner, FlowRow.name == name)).first()
+        return found
+
+    def apply_loaded(self, s: Session, row: FlowRow, values: dict[str, Any], *, user_id: UUID,
+                     default_folder: UUID) -> FlowRow:
+        """A LANGFLOW_LOAD_FLOWS_PATH update of the flow it matched: `values` set as they are (a folder only when
+        it is one of the user's projects), the flow made `user_id`'s (the superuser's), in that user's default
+        project when in none. A name or endpoint name
+        another of the user's flows has is `Conflict` (Langflow's start fails on its unique index); the version
+        token stays, as Langflow's loader sets the columns alone."""
+        values = {**values, "user_id": user_id}
+        if values.get("folder_id") is not None and not self._owns_folder(s, user_id, values["folder_id"]):
+            del values["folder_id"]  # (before 1.13 a file's folder is set: one of the user's projects only)
+        if values.get("folder_id", row.folder_id) is None:
+            values["folder_id"] = default_folder
+        self._refuse_clashes(s, row, user_id, values,
+                             (("name", errors.NAME_TAKEN), ("endpoint_name", errors.ENDPOINT_NAME_TAKEN)),
+                             errors.Conflict)
+        return self.write(s, row, values, errors.Conflict(errors.NAME_TAKEN), triggers=False)
+
     def by_ids(self, ids: Sequence[UUID], *, user_id: UUID) -> list[FlowRow]:
         with self.db.session() as s:
             return list(s.exec(select(FlowRow).where(col(FlowRow.id).in_(ids), FlowRow.user_id == user_id)
