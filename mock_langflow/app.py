@@ -943,7 +943,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     if state.profile.http.gzip == "middleware":
         app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE, compresslevel=6,
                            exclude_content_types=GZIP_EXCLUDED_TYPES)
-    app.add_middleware(Cors, rules=state.profile.http.cors, origins=settings.cors_origins)
+    app.add_middleware(Cors, rules=state.profile.http.cors, settings=settings)
     app.add_middleware(ConnectionDropper)
     app.add_middleware(ProfileScope, profile=state.profile)
     return app

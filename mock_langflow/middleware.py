@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from fastapi import HTTPException
 from starlette.datastructures import Headers, MutableHeaders
@@ -17,9 +18,14 @@ from mock_langflow.jsonsafety import BODY_PARSE_ERROR, lone_surrogate, too_deep
 from mock_langflow.profiles import Profile, activate
 from mock_langflow.profiles.model import Cors as CorsRules
 
+if TYPE_CHECKING:
+    from mock_langflow.settings import Settings
+
 UNCAUGHT_MARK_RAW = UNCAUGHT_MARK.encode()
 
 FORM_TYPES = (b"multipart/form-data", b"application/x-www-form-urlencoded")
+# Headers Starlette's CORSMiddleware always allows, listed with the ones configured
+SAFELISTED_HEADERS = frozenset({"Accept", "Accept-Language", "Content-Language", "Content-Type"})
 
 
 class _TooLarge(HTTPException):
@@ -196,19 +202,28 @@ class QuietDrops(logging.Filter):
 
 
 class Cors:
-    """CORS as the emulated release answers it (profile http.cors): Langflow allows every origin by default, and
-    what that looks like on the wire changed with each Starlette release it shipped. LANGFLOW_CORS_ORIGINS
-    narrows it: then only those origins get the allow headers, echoed, with credentials."""
+    """CORS as the emulated release's Starlette CORSMiddleware answers it (profile http.cors), given what Langflow
+    hands it: LANGFLOW_CORS_ORIGINS, _ALLOW_CREDENTIALS, _ALLOW_METHODS and _ALLOW_HEADERS ("*": all of them).
+    By default every origin is allowed and what that looks like on the wire changed with each Starlette release.
+    A preflight for an origin, method or header not allowed is a 400 naming each failure, as Starlette's is."""
 
-    def __init__(self, app: ASGIApp, *, rules: CorsRules, origins: list[str]) -> None:
+    def __init__(self, app: ASGIApp, *, rules: CorsRules, settings: Settings) -> None:
         self.app, self.rules = app, rules
-        self.any_origin = "*" in origins
-        self.origins = set(origins)
+        self.any_origin = "*" in settings.cors_origins
+        self.origins = set(settings.cors_origins)
+        self.credentials = settings.cors_allow_credentials and (rules.credentials or not self.any_origin)
+        # Starlette echoes an allowed Origin where credentials or a list of origins make the answer depend on it
+        self.echo_preflight = self.credentials or not self.any_origin
+        self.echo_simple = not self.any_origin or (self.credentials and rules.simple_origin == "echo")
+        methods = settings.cors_allow_methods
+        self.methods = rules.preflight_methods.split(", ") if "*" in methods else methods
+        self.any_header = "*" in settings.cors_allow_headers
+        listed = sorted(SAFELISTED_HEADERS | set(settings.cors_allow_headers))
+        self.headers = {name.lower() for name in listed}
+        self.headers_allowed = None if self.any_header else ", ".join(listed)
 
-    def _allow_origin(self, origin: str, style: str) -> str | None:
-        if not self.any_origin:
-            return origin if origin in self.origins else None
-        return origin if style == "echo" else "*"
+    def _allowed(self, origin: str) -> bool:
+        return self.any_origin or origin in self.origins
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -219,14 +234,13 @@ class Cors:
         if scope["method"] == "OPTIONS" and origin and "access-control-request-method" in headers:
             await self._preflight(origin, headers, send)
             return
-        rules = self.rules
-        extra: list[tuple[bytes, bytes]] = []
-        allowed = self._allow_origin(origin, rules.simple_origin) if origin else None
-        if allowed:
-            extra.append((b"access-control-allow-origin", allowed.encode()))
-            if rules.credentials or not self.any_origin:
-                extra.append((b"access-control-allow-credentials", b"true"))
-        vary = rules.vary == "always" or (rules.vary == "with-origin" and origin is not None)
+        extra: list[tuple[str, str]] = []
+        echo = origin is not None and self.echo_simple and self._allowed(origin)
+        if origin is not None and (echo or self.any_origin):
+            extra.append(("access-control-allow-origin", origin if echo else "*"))
+        if origin is not None and self.credentials:
+            extra.append(("access-control-allow-credentials", "true"))
+        vary = echo or (self.rules.vary == "always")
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start" and any(k == UNCAUGHT_MARK_RAW for k, _ in message["headers"]):
@@ -235,7 +249,7 @@ class Cors:
             elif message["type"] == "http.response.start" and (extra or vary):
                 raw = MutableHeaders(scope=message)
                 for name, value in extra:
-                    raw.append(name.decode(), value.decode())
+                    raw.append(name, value)
                 if vary:
                     raw.add_vary_header("Origin")
             await send(message)
@@ -244,17 +258,30 @@ class Cors:
 
     async def _preflight(self, origin: str, headers: Headers, send: Send) -> None:
         rules = self.rules
-        allowed = self._allow_origin(origin, rules.preflight_origin)
-        out = MutableHeaders({"vary": rules.preflight_vary, "access-control-allow-methods": rules.preflight_methods,
-                              "access-control-max-age": "600"})
-        if rules.credentials or not self.any_origin:
+        out = MutableHeaders()
+        if rules.vary == "always" or self.echo_preflight:
+            out["vary"] = rules.preflight_vary
+        out["access-control-allow-methods"] = ", ".join(self.methods)
+        out["access-control-max-age"] = "600"
+        if self.headers_allowed:
+            out["access-control-allow-headers"] = self.headers_allowed
+        if self.credentials:
             out["access-control-allow-credentials"] = "true"
-        if allowed:
-            out["access-control-allow-origin"] = allowed
+        failures = []
+        if self._allowed(origin):
+            out["access-control-allow-origin"] = origin if self.echo_preflight else "*"
+        else:
+            failures.append("origin")
+        if headers["access-control-request-method"] not in self.methods:
+            failures.append("method")
         requested = headers.get("access-control-request-headers")
-        if requested:
+        if requested is not None and self.any_header:
             out["access-control-allow-headers"] = requested
-        status, body = (200, b"OK") if allowed else (400, b"Disallowed CORS origin")
+        elif requested is not None and any(name.strip() not in self.headers for name in requested.lower().split(",")):
+            failures.append("headers")
+        if rules.private_network and "access-control-request-private-network" in headers:
+            failures.append("private-network")
+        status, body = (400, f"Disallowed CORS {', '.join(failures)}".encode()) if failures else (200, b"OK")
         out["content-type"] = "text/plain; charset=utf-8"
         out["content-length"] = str(len(body))
         await send({"type": "http.response.start", "status": status, "headers": out.raw})

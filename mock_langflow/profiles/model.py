@@ -28,16 +28,21 @@ def knob(doc: str, default: Any = None, *, factory: Any = None) -> Any:
 
 @section
 class Cors:
-    """CORS answers; they follow the Starlette release each Langflow shipped with."""
+    """CORS answers: Starlette's CORSMiddleware as each Langflow shipped it, given the LANGFLOW_CORS_* settings."""
 
     preflight_vary: str = knob("`vary` of a preflight answer", "Origin")
-    preflight_methods: str = knob("access-control-allow-methods of a preflight answer",
+    preflight_methods: str = knob("access-control-allow-methods of a preflight answer when every method is allowed",
                                   "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")
-    preflight_origin: Literal["*", "echo"] = knob("access-control-allow-origin of a preflight: * or the Origin", "*")
-    simple_origin: Literal["*", "echo"] = knob("access-control-allow-origin of a simple request: * or the Origin", "*")
-    credentials: bool = knob("access-control-allow-credentials: true is sent", False)
-    vary: Literal["always", "with-origin", "never"] = knob(
-        "`vary: Origin` on other answers: always, only when the request had an Origin, or never", "always")
+    simple_origin: Literal["*", "echo"] = knob(
+        "access-control-allow-origin of a simple request with every origin and credentials allowed: * or the "
+        "Origin", "echo")
+    credentials: bool = knob("credentials stay allowed with every origin allowed (off: forced off, as 1.13 does)",
+                             False)
+    vary: Literal["always", "with-echo"] = knob(
+        "`vary`: on every answer (a preflight's preflight_vary, others `Origin`), or only where the Origin is "
+        "echoed (a preflight: whenever an allowed one would be)", "always")
+    private_network: bool = knob("a preflight asking for private network access is refused (Starlette 0.51 on)",
+                                 True)
 
 
 @section

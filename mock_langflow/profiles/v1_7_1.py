@@ -163,7 +163,7 @@ PROFILE = replace(
     # the deprecated upload takes no credentials there (the mock asks for the caller's, a deviation)
     schema_security={"POST /api/v1/users/": "token-or-key", "POST /api/v1/upload/{flow_id}": "none"},
     http=replace(_18.http, frontend_404="page", backend_only=False, typed_json="json",
-                 cors=Cors(preflight_origin="echo", simple_origin="*", credentials=True, vary="never")),
+                 cors=Cors(simple_origin="*", credentials=True, vary="with-echo", private_network=False)),
     auth=replace(_18.auth, user_no_credentials="api-key-texts", user_bad_key=errors.INVALID_OR_MISSING_API_KEY,
                  bad_jwt=errors.COULD_NOT_VALIDATE, expired_jwt=errors.COULD_NOT_VALIDATE,
                  jwt_wrong_type=errors.TOKEN_IS_INVALID, bad_jwt_www_authenticate=True, jwt_user_gone="joined",

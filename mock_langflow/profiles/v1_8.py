@@ -282,7 +282,7 @@ PROFILE = Profile(
     schema_absent=SCHEMA_ABSENT, schema_shapes=SCHEMA_SHAPES, schema_responses=SCHEMA_RESPONSES,
     params_absent=PARAMS_ABSENT,
     http=Http(frontend="static-mount", backend_only=True, gzip="lists", typed_json="serde",
-              cors=Cors(preflight_origin="echo", simple_origin="echo", credentials=True, vary="with-origin")),
+              cors=Cors(credentials=True, vary="with-echo")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string", pydantic_docs="2.11"),
     times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),
     messages=Messages(run_fields=False, v1_blocks=False, edit_extras=False, timestamps="seconds", listing="all",

@@ -324,6 +324,27 @@ def test_simple_request_with_an_origin_allows_any_origin(client: TestClient) -> 
     assert response.json()["version"] == "1.13.0"
 
 
+@pytest.mark.parametrize("listed", ["GET, POST", '["GET", "POST"]'])
+def test_the_cors_settings_are_read_from_the_environment(make_client: Callable[..., TestClient],
+                                                         monkeypatch: pytest.MonkeyPatch, listed: str) -> None:
+    # Lists as LANGFLOW_CORS_ORIGINS takes them: comma-separated, or a JSON list
+    monkeypatch.setenv("LANGFLOW_CORS_ORIGINS", "http://example.test")
+    monkeypatch.setenv("LANGFLOW_CORS_ALLOW_METHODS", listed)
+    monkeypatch.setenv("LANGFLOW_CORS_ALLOW_HEADERS", listed.replace("GET", "X-Api-Key").replace("POST", "X-Trace"))
+    monkeypatch.setenv("LANGFLOW_CORS_ALLOW_CREDENTIALS", "false")
+    client = make_client()
+    asked = {"Origin": "http://example.test", "Access-Control-Request-Method": "POST",
+             "Access-Control-Request-Headers": "x-trace"}
+    response = client.options(f"/api/v1/run/{FLOW_ID}", headers=asked)
+    assert (response.status_code, response.text) == (200, "OK")
+    assert response.headers["access-control-allow-methods"] == "GET, POST"
+    assert response.headers["access-control-allow-headers"] == (
+        "Accept, Accept-Language, Content-Language, Content-Type, X-Api-Key, X-Trace")
+    assert "access-control-allow-credentials" not in response.headers
+    refused = client.options(f"/api/v1/run/{FLOW_ID}", headers={**asked, "Access-Control-Request-Method": "PATCH"})
+    assert (refused.status_code, refused.text) == (400, "Disallowed CORS method")
+
+
 def test_json_bodies_of_1000_bytes_or_more_are_gzipped(client: TestClient, key_headers: dict[str, str]) -> None:
     big = client.get("/api/v1/config", headers={**key_headers, "Accept-Encoding": "gzip"})
     assert big.status_code == 200

@@ -294,6 +294,78 @@ def test_cors_follows_the_release(server: TestClient, version: str) -> None:
         assert simple.headers["access-control-allow-origin"] == ("*" if version == "1.7.1" else "http://example.test")
 
 
+ORIGIN = {"origin": "http://example.test"}
+
+
+def preflight(client: TestClient, method: str, headers: str | None = None) -> Any:
+    asked = {**ORIGIN, "access-control-request-method": method}
+    if headers is not None:
+        asked["access-control-request-headers"] = headers
+    return client.options("/api/v1/run/x", headers=asked)
+
+
+def test_cors_allow_methods_limits_preflights_not_requests(make_client: Make, version: str) -> None:
+    client = make_client(langflow_version=version, cors_allow_methods=["GET", "POST"])
+    allowed, refused = preflight(client, "POST"), preflight(client, "PUT")
+    assert (allowed.status_code, allowed.text) == (200, "OK")
+    assert (refused.status_code, refused.text) == (400, "Disallowed CORS method")
+    for answer in (allowed, refused):
+        assert answer.headers["access-control-allow-methods"] == "GET, POST"
+    # A method is checked as Starlette spells it: no case folding
+    assert preflight(client, "post").text == "Disallowed CORS method"
+    # What a browser sends without a preflight is answered as ever
+    simple = client.delete("/api/v1/version", headers=ORIGIN)
+    assert simple.status_code == 405 and "access-control-allow-origin" in simple.headers
+    # "*" stands for the release's whole list, which still refuses a method outside it
+    everything = make_client(langflow_version=version)
+    assert preflight(everything, "TRACE").text == "Disallowed CORS method"
+    assert preflight(everything, "DELETE").headers["access-control-allow-methods"].startswith("DELETE, GET, HEAD")
+
+
+def test_cors_allow_headers_limits_preflights_to_a_fixed_list(make_client: Make, version: str) -> None:
+    client = make_client(langflow_version=version, cors_allow_headers=["X-Api-Key"])
+    allowed = preflight(client, "POST", "x-api-key, Content-Type")
+    assert (allowed.status_code, allowed.text) == (200, "OK")
+    # Starlette's safelisted headers join the configured ones, sorted, in place of the requested ones
+    listed = "Accept, Accept-Language, Content-Language, Content-Type, X-Api-Key"
+    assert allowed.headers["access-control-allow-headers"] == listed
+    refused = preflight(client, "POST", "x-api-key,authorization")
+    assert (refused.status_code, refused.text) == (400, "Disallowed CORS headers")
+    assert refused.headers["access-control-allow-headers"] == listed
+    assert "access-control-allow-headers" in preflight(client, "POST").headers
+    # Every failure is named, in Starlette's order
+    both = make_client(langflow_version=version, cors_origins=["http://other.test"], cors_allow_methods=["GET"],
+                       cors_allow_headers=["X-Api-Key"])
+    answer = preflight(both, "POST", "authorization")
+    assert (answer.status_code, answer.text) == (400, "Disallowed CORS origin, method, headers")
+    assert "access-control-allow-origin" not in answer.headers
+
+
+def test_a_private_network_preflight_is_refused_from_1_8_on(server: TestClient, version: str) -> None:
+    # Starlette 0.51 began checking it (Langflow never allows it); 1.7.1 shipped 0.50
+    answer = server.options("/api/v1/run/x", headers={**ORIGIN, "access-control-request-method": "GET",
+                                                      "access-control-request-private-network": "true"})
+    assert (answer.status_code, answer.text) == ((200, "OK") if version == "1.7.1" else
+                                                 (400, "Disallowed CORS private-network"))
+
+
+def test_cors_allow_credentials_off_drops_the_credentials_header(make_client: Make, version: str) -> None:
+    listed = make_client(langflow_version=version, cors_origins=["http://example.test"], cors_allow_credentials=False)
+    answers = (listed.get("/api/v1/version", headers=ORIGIN), preflight(listed, "POST"))
+    for answer in answers:
+        assert answer.headers["access-control-allow-origin"] == "http://example.test"
+        assert "access-control-allow-credentials" not in answer.headers
+        assert answer.headers["vary"].startswith("Origin")
+    # With every origin allowed, nothing depends on the Origin any more: `*`, and no `vary` where the release only
+    # sent one for an echoed origin (1.13 already forces credentials off here)
+    wildcard = make_client(langflow_version=version, cors_allow_credentials=False)
+    simple, asked = wildcard.get("/api/v1/version", headers=ORIGIN), preflight(wildcard, "POST")
+    for answer in (simple, asked):
+        assert answer.headers["access-control-allow-origin"] == "*"
+        assert "access-control-allow-credentials" not in answer.headers
+        assert ("vary" in answer.headers) == (version == "1.13.0")
+
+
 def test_422_items_keep_input_before_1_13(server: TestClient, key: dict[str, str], version: str) -> None:
     items = server.get("/api/v1/flows/not-a-uuid", headers=key).json()["detail"]
     if version == "1.13.0":
