@@ -91,8 +91,10 @@ class Settings(BaseModel):
     cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
     # What Langflow hands Starlette's CORSMiddleware besides the origins ("*": every method, every header)
     cors_allow_credentials: bool = _env("LANGFLOW_CORS_ALLOW_CREDENTIALS", default=True)
-    cors_allow_methods: list[str] = _env("LANGFLOW_CORS_ALLOW_METHODS", default_factory=lambda: ["*"])
-    cors_allow_headers: list[str] = _env("LANGFLOW_CORS_ALLOW_HEADERS", default_factory=lambda: ["*"])
+    # (as Langflow reads them: a JSON list, else the text as one string, which Starlette then takes letter by
+    # letter: "GET,POST" allows the methods its letters spell out as substrings, and headers named by one letter)
+    cors_allow_methods: list[str] | str = _env("LANGFLOW_CORS_ALLOW_METHODS", default_factory=lambda: ["*"])
+    cors_allow_headers: list[str] | str = _env("LANGFLOW_CORS_ALLOW_HEADERS", default_factory=lambda: ["*"])
     # A run's field loading a global variable the user does not hold reads the mock's own environment variable
     # of that name, as Langflow reads its server's (off: such a /run fails, as a build always does).
     fallback_to_env_var: bool = _env("LANGFLOW_FALLBACK_TO_ENV_VAR", default=True)
@@ -294,8 +296,21 @@ class Settings(BaseModel):
                 merged[variable] = environ[variable.upper()]
         return merged
 
-    @field_validator("cors_origins", "cors_allow_methods", "cors_allow_headers", "scripts", "mcp_clients",
-                     "seed_paths", "variables_to_get_from_environment", "ssrf_allowed_hosts", mode="before")
+    @field_validator("cors_allow_methods", "cors_allow_headers", mode="before")
+    @classmethod
+    def _json_or_text(cls, value: Any) -> Any:
+        """Langflow's `list[str] | str` settings: text that is a JSON list or string is read as JSON, any other
+        text stays one string (comma-separated text is not split)."""
+        if isinstance(value, str):
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                return value
+            return decoded if isinstance(decoded, list | str) else value
+        return value
+
+    @field_validator("cors_origins", "scripts", "mcp_clients", "seed_paths", "variables_to_get_from_environment",
+                     "ssrf_allowed_hosts", mode="before")
     @classmethod
     def _split_list(cls, value: Any, info: ValidationInfo) -> Any:
         """Comma-separated lists from the environment (paths may also be os.pathsep-separated), or a JSON

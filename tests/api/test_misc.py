@@ -324,25 +324,44 @@ def test_simple_request_with_an_origin_allows_any_origin(client: TestClient) -> 
     assert response.json()["version"] == "1.13.0"
 
 
-@pytest.mark.parametrize("listed", ["GET, POST", '["GET", "POST"]'])
-def test_the_cors_settings_are_read_from_the_environment(make_client: Callable[..., TestClient],
-                                                         monkeypatch: pytest.MonkeyPatch, listed: str) -> None:
-    # Lists as LANGFLOW_CORS_ORIGINS takes them: comma-separated, or a JSON list
+def cors_from_environment(make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch, methods: str,
+                          headers: str) -> TestClient:
     monkeypatch.setenv("LANGFLOW_CORS_ORIGINS", "http://example.test")
-    monkeypatch.setenv("LANGFLOW_CORS_ALLOW_METHODS", listed)
-    monkeypatch.setenv("LANGFLOW_CORS_ALLOW_HEADERS", listed.replace("GET", "X-Api-Key").replace("POST", "X-Trace"))
+    monkeypatch.setenv("LANGFLOW_CORS_ALLOW_METHODS", methods)
+    monkeypatch.setenv("LANGFLOW_CORS_ALLOW_HEADERS", headers)
     monkeypatch.setenv("LANGFLOW_CORS_ALLOW_CREDENTIALS", "false")
-    client = make_client()
-    asked = {"Origin": "http://example.test", "Access-Control-Request-Method": "POST",
+    return make_client()
+
+
+PREFLIGHT = {"Origin": "http://example.test", "Access-Control-Request-Method": "POST",
              "Access-Control-Request-Headers": "x-trace"}
-    response = client.options(f"/api/v1/run/{FLOW_ID}", headers=asked)
+
+
+def test_the_cors_lists_are_read_from_the_environment_as_json(make_client: Callable[..., TestClient],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    client = cors_from_environment(make_client, monkeypatch, '["GET", "POST"]', '["X-Api-Key", "X-Trace"]')
+    response = client.options(f"/api/v1/run/{FLOW_ID}", headers=PREFLIGHT)
     assert (response.status_code, response.text) == (200, "OK")
     assert response.headers["access-control-allow-methods"] == "GET, POST"
     assert response.headers["access-control-allow-headers"] == (
         "Accept, Accept-Language, Content-Language, Content-Type, X-Api-Key, X-Trace")
     assert "access-control-allow-credentials" not in response.headers
-    refused = client.options(f"/api/v1/run/{FLOW_ID}", headers={**asked, "Access-Control-Request-Method": "PATCH"})
+    refused = client.options(f"/api/v1/run/{FLOW_ID}", headers={**PREFLIGHT, "Access-Control-Request-Method": "PATCH"})
     assert (refused.status_code, refused.text) == (400, "Disallowed CORS method")
+
+
+def test_comma_separated_cors_lists_are_one_string_as_langflow_reads_them(
+        make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Langflow keeps such text whole and Starlette goes through it letter by letter: a method passes as a
+    substring of it, a named header never does. A deployment configured so fails its browser's preflights, here
+    as there (a JSON list is what works)."""
+    client = cors_from_environment(make_client, monkeypatch, "GET, POST", "X-Api-Key, X-Trace")
+    response = client.options(f"/api/v1/run/{FLOW_ID}", headers=PREFLIGHT)
+    assert (response.status_code, response.text) == (400, "Disallowed CORS headers")
+    assert response.headers["access-control-allow-methods"] == ", ".join("GET, POST")
+    plain = client.options(f"/api/v1/run/{FLOW_ID}", headers={k: v for k, v in PREFLIGHT.items()
+                                                                 if k != "Access-Control-Request-Headers"})
+    assert (plain.status_code, plain.text) == (200, "OK")
 
 
 def test_json_bodies_of_1000_bytes_or_more_are_gzipped(client: TestClient, key_headers: dict[str, str]) -> None:
