@@ -441,7 +441,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     pydantic_docs=profile.validation.pydantic_docs,
                     log_transaction=_transactions(store, ids, clock, logged=profile.messages.transactions == "masked"),
                     log_trace=_traces(store) if profile.messages.traces and settings.native_tracing_on() else None,
-                    capture_memory=_memory_capture(store, model_policy), model_policy=model_policy)
+                    capture_memory=_memory_capture(store, model_policy), model_policy=model_policy,
+                    tweaks_policy=settings.tweaks_policy if profile.run.tweak_floor else "permissive")
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
                      jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),

@@ -327,6 +327,13 @@ TWEAKS_WITHOUT_NODES = "graph_data should contain a list of nodes under 'data' k
 # --- component failures inside a run (the text after "Error building Component <name>: \n\n") ---------
 # real-1.8 wf_doc_inputs_int_value: a Chat Input whose input_value is not text
 PROTECTED_TWEAK = "The field is protected and keeps the value set by the flow author."
+# 1.13's LANGFLOW_TWEAKS_POLICY: `declared` (a flow marking fields api_editable lets a run tweak only those) and `off`
+# (no tweak, nor an input aimed at a component); several reasons in one refusal are joined in this order
+DECLARED_TWEAK = ("This flow declares which fields the API may set. Only fields marked editable via API accept a "
+                  "tweak.")
+OFF_TWEAK = "This deployment does not accept tweaks."
+TWEAK_REASONS = (PROTECTED_TWEAK, DECLARED_TWEAK, OFF_TWEAK)
+TARGETED_INPUTS_REFUSED = "This deployment does not accept component-targeted inputs."
 # The mock's own: a script rule's tool_calls where they are not emulated (1.13 logs an agent's tool steps as its
 # model provider shapes them: emulated for the providers the runner's TOOL_TURNS names), and a scripted tool the agent
 # does not have (a model is only offered the agent's tools).
@@ -1200,15 +1207,16 @@ def tweaks_refused_reason(text: str) -> str:
 
 
 class TweaksRefused(WorkflowError):
-    """1.13: tweaks of fields a run may not change (the flow's code, a code-running component's inputs...): a 422
-    naming them, from /run, /run/advanced and a sync v2 run alike (a stream or background v2 run fails after it
-    is accepted instead). `str()` is the exception's own text, which a /run stream's error event carries."""
+    """1.13: tweaks a run may not set (the flow's code, a code-running component's inputs...; more under
+    LANGFLOW_TWEAKS_POLICY): a 422 naming them, from /run, /run/advanced and a sync v2 run alike (a stream or
+    background v2 run fails after it is accepted instead). `str()` is the exception's own text, which a /run
+    stream's error event carries."""
 
     status_code = 422
 
-    def __init__(self, fields: list[str]) -> None:
-        super().__init__("Refused tweaks", "TWEAKS_REFUSED", PROTECTED_TWEAK, fields=fields)
-        self.text = f"Refused tweak keys {fields}: {PROTECTED_TWEAK}"
+    def __init__(self, fields: list[str], reason: str = PROTECTED_TWEAK) -> None:
+        super().__init__("Refused tweaks", "TWEAKS_REFUSED", reason, fields=fields)
+        self.text = f"Refused tweak keys {fields}: {reason}"
 
     def __str__(self) -> str:
         return self.text

@@ -110,6 +110,10 @@ class Settings(BaseModel):
     # 1.13: a run's file fields may name only the caller's and the flow's storage folders (off: any path, but a
     # relative "<folder>/<name>" storage key still only theirs, in any case; profile run.restricted_files).
     restrict_local_file_access: bool = _env("LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS", default=True)
+    # 1.13: which fields a run's tweaks may set: "permissive" (all but the protected ones), "declared" (on a flow
+    # marking fields api_editable, only those), "off" (none, nor an input aimed at a component); other releases
+    # ignore it (profile run.tweak_floor). Another value stops the start, as Langflow's settings refuse it.
+    tweaks_policy: Literal["permissive", "declared", "off"] = _env("LANGFLOW_TWEAKS_POLICY", default="permissive")
     # 1.13: the authorization audit log (GET /api/v1/authz/audit) records the authz routes' decisions; off, it
     # stays empty, as Langflow's AUTHZ_AUDIT_ENABLED (default off) leaves it.
     authz_audit_enabled: bool = _env("LANGFLOW_AUTHZ_AUDIT_ENABLED", default=False)

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from uuid import UUID
 
+from mock_langflow import errors
 from mock_langflow.catalog import (
     CODE_PLACEHOLDER,
     CUSTOM_TEMPLATE,
@@ -1157,21 +1158,59 @@ def _protected(node: Node, name: str) -> bool:
             or name in PROTECTED_BY_TYPE.get(node.type, ()))
 
 
-def refused_tweaks(data: dict[str, Any] | None, tweaks: dict[str, Any], *, built: bool = False) -> list[str]:
-    """The tweaked fields 1.13 refuses, sorted (none: []). Nodes are matched as apply_tweaks matches them; `built`:
-    as a stream or background run applies its tweaks to the graph it built, by node id only."""
+def declares_api_editable(nodes: Iterable[Node]) -> bool:
+    """Whether a flow's author marked any field `api_editable` (the allowlist of MCP schemas and of 1.13's
+    LANGFLOW_TWEAKS_POLICY=declared)."""
+    return any(isinstance(f, dict) and f.get("api_editable") is True for n in nodes for f in n.template.values())
+
+
+def _refusal_reason(node: Node, name: str, policy: str, allowlist: bool) -> str | None:
+    """Why 1.13 refuses a caller's tweak of a node's field under a tweaks policy, None if it does not. `off`
+    refuses every field the node has with one reason (the floor unnamed); else the floor, then `declared`'s
+    allowlist when the flow has one."""
+    entry = node.template.get(name)
+    if not isinstance(entry, dict):
+        return None  # a field the node lacks is skipped, in every policy
+    if policy == "off":
+        return errors.OFF_TWEAK
+    if _protected(node, name):
+        return errors.PROTECTED_TWEAK
+    if policy == "declared" and allowlist and entry.get("api_editable") is not True:
+        return errors.DECLARED_TWEAK
+    return None
+
+
+def refused_tweaks(data: dict[str, Any] | None, tweaks: dict[str, Any], *, built: bool = False,
+                   policy: str = "permissive") -> errors.TweaksRefused | None:
+    """The 422 1.13 answers a run's tweaks with (None: none refused): the refused fields sorted, each reason once
+    in lfx's order. Nodes are matched as apply_tweaks matches them; `built`: as a stream or background run applies
+    its tweaks to the graph it built, by node id only. `policy`: LANGFLOW_TWEAKS_POLICY (permissive: the floor)."""
     if not tweaks or not isinstance(data, dict):
-        return []
+        return None
     graph = parse_graph(data)
     by_display = {} if built else {n.display_name: n for n in graph.nodes}
-    refused: set[str] = set()
+    allowlist = policy == "declared" and declares_api_editable(graph.nodes)
+    targets: list[tuple[Node, Iterable[str]]] = []
     for key, value in tweaks.items():
         if isinstance(value, dict):
             node = graph.by_id.get(key) or by_display.get(key)
-            refused.update(name for name in value if node is not None and _protected(node, name))
+            if node is not None:
+                targets.append((node, value))
         elif not built:
-            refused.update(key for node in graph.nodes if _protected(node, key))
-    return sorted(refused)
+            targets.extend((node, (key,)) for node in graph.nodes)
+    refused = {(name, reason) for node, names in targets for name in names
+               if (reason := _refusal_reason(node, name, policy, allowlist)) is not None}
+    if not refused:
+        return None
+    reasons = {reason for _, reason in refused}
+    return errors.TweaksRefused(sorted({name for name, _ in refused}),
+                                " ".join(r for r in errors.TWEAK_REASONS if r in reasons))
+
+
+def refused_inputs(components: Iterable[str], policy: str) -> errors.TweaksRefused | None:
+    """1.13 under LANGFLOW_TWEAKS_POLICY=off: inputs aimed at named components are refused as tweaks are."""
+    targeted = sorted(set(components))
+    return errors.TweaksRefused(targeted, errors.TARGETED_INPUTS_REFUSED) if policy == "off" and targeted else None
 
 
 GLOBAL_VAR_PREFIX = "x-langflow-global-var-"
@@ -1332,8 +1371,10 @@ class Runner:
                  check_mcp_server: McpServerCheck | None = None,
                  image_file: ImageCheck | None = None, stored_files: str = "all", pydantic_docs: str = "2.13",
                  log_trace: TraceSink | None = None, capture_memory: MemoryHook | None = None,
-                 model_policy: ModelPolicyReader | None = None) -> None:
+                 model_policy: ModelPolicyReader | None = None, tweaks_policy: str = "permissive") -> None:
         self.llm, self.ids, self.clock = llm, ids, clock
+        # 1.13's LANGFLOW_TWEAKS_POLICY: what a caller's tweaks may set beyond the protected floor (refused_tweaks)
+        self.tweaks_policy = tweaks_policy
         self.model_policy = model_policy  # 1.13: the model-provider policy a model or Agent vertex is checked by
         self.capture_memory = capture_memory  # 1.13's memory bases: what a capture feeds (None: nothing)
         self.pydantic_docs = pydantic_docs  # the pydantic release a validation error's docs link names

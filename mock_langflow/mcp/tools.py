@@ -25,9 +25,11 @@ from mock_langflow.engine.runner import (
     RunError,
     RunRequest,
     RunResult,
+    declares_api_editable,
     global_var_headers,
     memory_capture,
     refused_for_visitors,
+    refused_tweaks,
     serving_scope,
 )
 from mock_langflow.engine.scrubbing import visitor_graph
@@ -75,11 +77,6 @@ def _visible(field: Any) -> bool:
     return isinstance(field, dict) and bool(field.get("show", False)) and not field.get("advanced", False)
 
 
-def _declares_allowlist(nodes: list[Node]) -> bool:
-    """A flow whose author marked any input field `api_editable` exposes only the fields so marked."""
-    return any(isinstance(f, dict) and f.get("api_editable") is True for n in nodes for f in n.template.values())
-
-
 def _exposed(name: str, field: Any, allowlist: bool) -> bool:
     if not _visible(field):
         return False
@@ -106,7 +103,7 @@ def input_schema(data: dict[str, Any] | None, *, honor_allowlist: bool = True) -
     nodes = input_nodes(data)
     if (fault := graph_fault(data)) is not None:
         raise ValueError(fault)
-    allowlist = honor_allowlist and _declares_allowlist(nodes)
+    allowlist = honor_allowlist and declares_api_editable(nodes)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for node in nodes:
@@ -130,7 +127,7 @@ def input_tweaks(data: dict[str, Any] | None, arguments: dict[str, Any]) -> dict
         nodes = input_nodes(data)
     except ValueError:
         return {}
-    allowlist = _declares_allowlist(nodes)
+    allowlist = declares_api_editable(nodes)
     tweaks: dict[str, dict[str, Any]] = {}
     for node in nodes:
         values = {name: arguments[name] for name, field in node.template.items()
@@ -303,10 +300,14 @@ async def call_tool(state: AppState, *, user_id: UUID, project_id: UUID | None, 
             raise RuntimeError(errors.MCP_PUBLIC_FLOW_REFUSED)
     from mock_langflow.routers.flows import component_blocks  # (the routers import this module)
 
+    tweaks = input_tweaks(flow.data, inputs) if inputs else {}
+    # 1.13: the extra arguments are tweaks, refused as a /run's are (the floor, LANGFLOW_TWEAKS_POLICY)
+    if state.profile.run.tweak_floor and (refused := refused_tweaks(data, tweaks, policy=state.runner.tweaks_policy)):
+        raise RuntimeError(errors.mcp_tool_failed(flow.name, refused))
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=data,
                      user_id=user_id, session_id=session_id,
                      input_value=input_value,
-                     tweaks=input_tweaks(flow.data, inputs) if inputs else {},
+                     tweaks=tweaks,
                      global_vars=dict(variables or {}), refuse_hitl=state.profile.run.hitl_refused,
                      anonymous=public, variable_fields=state.variable_fields(None if public else user_id),
                      memory_capture=memory_capture(flow.user_id, user_id, fires=not public),

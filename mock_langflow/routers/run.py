@@ -29,6 +29,7 @@ from mock_langflow.engine.runner import (
     RunRequest,
     global_var_headers,
     memory_capture,
+    refused_inputs,
     refused_tweaks,
     serving_scope,
     tweak_conflict,
@@ -233,8 +234,8 @@ def refusal(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, tweaks
 
         if text := catalog([flow.data], blocked):
             return errors.BadRequest(text)
-    if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweaks)):
-        return errors.TweaksRefused(refused)
+    if state.profile.run.tweak_floor:
+        return refused_tweaks(flow.data, tweaks, policy=state.runner.tweaks_policy)
     return None
 
 
@@ -348,8 +349,12 @@ async def experimental_run_flow(
     if blocked := catalog_refusal(state, [flow.data]):  # 1.13, before the tweaks are read
         raise errors.BadRequest(blocked)
     tweak_values = tweak_map(tweaks)
-    if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweak_values)):
-        raise errors.TweaksRefused(refused)
+    if state.profile.run.tweak_floor and (refused := refused_tweaks(flow.data, tweak_values,
+                                                                    policy=state.runner.tweaks_policy)):
+        raise refused
+    # 1.13 under LANGFLOW_TWEAKS_POLICY=off: an input aimed at components is refused too (permissive elsewhere)
+    if refused := refused_inputs((c for i in inputs or [] for c in i.components or []), state.runner.tweaks_policy):
+        raise refused
     # None: one run with an empty input_value; [] (Langflow's graph then runs once with no inputs): no input.
     requests: list[InputValueRequest | None] = (
         [InputValueRequest(components=[], input_value="")] if inputs is None else list(inputs) or [None])

@@ -365,8 +365,8 @@ def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user
     built = parse_graph(graph)
     if denied := file_access_refusal(built, state.runner.storage, scopes):
         return _unbuilt(state, flow_id, session, denied)
-    if refused := refused_tweaks(graph, body.tweaks, built=True):
-        text = str(errors.TweaksRefused(refused))
+    if refused := refused_tweaks(graph, body.tweaks, built=True, policy=state.runner.tweaks_policy):
+        text = str(refused)
         return text, events.error_message(
             f"{text}\n", flow_id=flow_id, session_id=session, clock=state.clock,
             reason=errors.tweaks_refused_reason(text), traceback="mock-langflow: the tweaks were refused")
@@ -478,8 +478,8 @@ async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state
         fault = run_graph_fault(graph)
         if fault == errors.TWEAKS_WITHOUT_NODES:
             raise errors.GraphNotBuilt(body.flow_id, fault)
-        if refused := refused_tweaks(graph, body.tweaks):
-            raise errors.TweaksRefused(refused)
+        if refused := refused_tweaks(graph, body.tweaks, policy=state.runner.tweaks_policy):
+            raise refused
         if fault is not None:
             raise errors.GraphNotBuilt(body.flow_id, fault)
         built = parse_graph(graph)
