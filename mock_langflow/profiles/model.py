@@ -604,7 +604,7 @@ class Run:
         "not found', or 403 'You do not have permission to run this flow'", "not-found")
     tweak_floor: bool = knob("a run's tweak of a protected field (code, a code-running component's code, a SQL "
                              "query...) is a 422 TWEAKS_REFUSED (/run, /run/advanced, a sync v2 run); else "
-                             "the release drops a `code` tweak silently", True)
+                             "the release drops a `code` tweak silently (and ignores LANGFLOW_TWEAKS_POLICY)", True)
     protected_globals: bool = knob("a request's global variable (v2 globals, X-LANGFLOW-GLOBAL-VAR-*) does not "
                                    "fill a protected field (as tweak_floor's); the user's stored variable does", True)
     restricted_files: bool = knob(

@@ -27,6 +27,7 @@ from mock_langflow.engine.runner import (
     RunRequest,
     file_access_refusal,
     memory_capture,
+    refused_inputs,
     unbuilt_status,
 )
 from mock_langflow.engine.scrubbing import visitor_graph
@@ -248,17 +249,19 @@ async def build_flow(
                          # a build of the caller's own flow that reaches its end fires a memory-base capture
                          memory_capture=memory_capture(flow.user_id, user.id))
     return await start_build(state, request, owner=user.id, log_builds=log_builds, event_delivery=event_delivery,
-                             inputs_sent=inputs is not None)
+                             inputs=inputs)
 
 
 async def start_build(state: AppState, request: RunRequest, *, owner: UUID | None, log_builds: bool,
-                      event_delivery: EventDeliveryType, inputs_sent: bool,
+                      event_delivery: EventDeliveryType, inputs: InputValueRequest | None,
                       public: bool = False) -> BuildStarted | StreamingResponse:
     """Queue a build job of `request` for `owner` (None: nobody's) and start it, or fail it at once when Langflow
     makes no graph of it: no graph (a flow whose data is null or empty), a graph lacking a part the graph loader
     reads (graph_fault), or (1.13) a file field it refuses; `direct` streams its events in this response.
-    `inputs_sent`: whether the request held `inputs` (see _fail_unbuilt). `public`: the public build's mark on
-    the job."""
+    `inputs`: the request's (its session; see _fail_unbuilt), whose components 1.13 refuses under
+    LANGFLOW_TWEAKS_POLICY=off before any job. `public`: the public build's mark on the job."""
+    if refused := refused_inputs(inputs.components or [] if inputs else [], state.runner.tweaks_policy):
+        raise refused
     if event_delivery != EventDeliveryType.DIRECT:
         # Langflow queues a failed vertex's trace ending (with its error) on the POST's background tasks, which
         # have run before the build got there unless the response streams the build (direct): the trace's
@@ -267,7 +270,7 @@ async def start_build(state: AppState, request: RunRequest, *, owner: UUID | Non
     spec = job_spec(state.llm, "build", request, latency_ms=state.settings.job_latency_ms, log_builds=log_builds)
     job = state.jobs.create(spec, user_id=owner, extra={"public": True} if public else None)
     # 1.13's error Message has the session of the request's inputs, which are the flow's id only when not sent
-    session = request.session_id if inputs_sent else str(request.flow_id)
+    session = request.session_id if inputs is not None else str(request.flow_id)
     if not request.data:
         await _fail_unbuilt(state, job, request, errors.NO_DATA_DETAIL, session=session,
                             traceback=errors.NO_DATA_TRACEBACK)
@@ -553,7 +556,7 @@ async def build_public_tmp(
                      source_flow_id=flow_id)
     # 1.13 runs it as nobody (the job has no owner, no global variable is found); before, as the flow's owner.
     return await start_build(state, run, owner=None if guarded else flow.user_id, log_builds=bool(log_builds),
-                             event_delivery=event_delivery, inputs_sent=inputs is not None, public=True)
+                             event_delivery=event_delivery, inputs=inputs, public=True)
 
 
 def public_graph(state: AppState, data: Any) -> dict[str, Any]:

@@ -90,6 +90,17 @@ def test_off_refuses_an_advanced_runs_inputs_aimed_at_components(make_client: Ca
     assert plain.json()["outputs"][0]["inputs"] == {"input_value": "hi"}
 
 
+def test_off_refuses_a_builds_inputs_aimed_at_components_before_any_job(make_client: Callable[..., TestClient],
+                                                                        chat_flow: dict[str, Any]) -> None:
+    client, headers, flow_id = setup(make_client, chat_flow, tweaks_policy="off")
+    path = f"/api/v1/build/{flow_id}/flow"
+    aimed = client.post(path, json={"inputs": {"components": [CHAT_INPUT], "input_value": "hi"}}, headers=headers)
+    assert (aimed.status_code, aimed.json()) == (
+        422, refusal([CHAT_INPUT], "This deployment does not accept component-targeted inputs."))
+    started = client.post(path, json={"inputs": {"input_value": "hi"}}, headers=headers)
+    assert (started.status_code, list(started.json())) == (200, ["job_id"])
+
+
 def test_declared_lets_a_run_tweak_only_the_fields_its_flow_marks(make_client: Callable[..., TestClient],
                                                                  chat_flow: dict[str, Any]) -> None:
     client, headers, flow_id = setup(make_client, marked(chat_flow, "sender_name"), tweaks_policy="declared")
