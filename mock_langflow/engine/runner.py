@@ -691,6 +691,9 @@ class RunRequest:
     # 1.13's catalog policy: the component keys it blocks, which the graph must not use (CatalogBlocked, checked
     # first, as Langflow does on the graph it is handed before it reads the tweaks)
     catalog_blocked: frozenset[str] = frozenset()
+    # 1.13: the text of the refusal of tweaks the route makes of a request (a webhook body to its nodes, under
+    # LANGFLOW_TWEAKS_POLICY): the run fails with it before its graph is made, as process_tweaks raises
+    tweaks_refused: str | None = None
     # a public build's flow, whose id flow_id is not (the visitor's virtual one): its storage folder is one a
     # file field may name too, as Langflow's graph keeps it as its source_flow_id
     source_flow_id: UUID | None = None
@@ -1657,6 +1660,8 @@ class _Run:
         fault = run_graph_fault(r.data) if r.graph_check else None
         if fault == TWEAKS_WITHOUT_NODES:  # process_tweaks' own check, before the person check
             raise GraphFault(fault)
+        if r.tweaks_refused is not None:
+            raise GraphFault(r.tweaks_refused)
         self._apply_inputs()
         # as a v1 run: a flow that would pause for a person is refused before its graph is built
         if r.refuse_hitl and asks_a_human(r.data, self.graph):

@@ -14,7 +14,7 @@ from mock_langflow.auth import sent_keys, sse_user, webhook_caller
 from mock_langflow.deps import SettingsDep, StateDep
 from mock_langflow.engine.graph import asks_a_human
 from mock_langflow.engine.jobs import job_spec
-from mock_langflow.engine.runner import RunRequest, memory_capture, serving_scope
+from mock_langflow.engine.runner import RunRequest, memory_capture, refused_tweaks, serving_scope
 from mock_langflow.routers.flows import component_blocks
 from mock_langflow.routers.run import WEBHOOK_OP, FlowOwner, flow_not_found, lookup_owner
 from mock_langflow.routing import api_router
@@ -25,10 +25,15 @@ EMPTY_BODY = "Request body is empty. You should provide a JSON payload containin
 ACCEPTED = {"message": "Task started in the background", "status": "in progress"}
 
 
-def has_webhook_node(data: Any) -> bool:
-    """Whether the flow has a node Langflow hands the body to: one whose id holds "Webhook"."""
+def webhook_ids(data: Any) -> list[str]:
+    """The nodes Langflow hands the body to (as a tweak of their `data`): those whose id holds "Webhook"."""
     nodes = data.get("nodes") if isinstance(data, dict) else None
-    return isinstance(nodes, list) and any(isinstance(n, dict) and "Webhook" in str(n.get("id") or "") for n in nodes)
+    ids = (str(n.get("id") or "") for n in nodes if isinstance(n, dict)) if isinstance(nodes, list) else ()
+    return [i for i in ids if "Webhook" in i]
+
+
+def has_webhook_node(data: Any) -> bool:
+    return bool(webhook_ids(data))
 
 
 def payload_of(raw: bytes) -> Any:
@@ -97,6 +102,10 @@ async def webhook_run_flow(flow_id_or_name: str, request: Request, state: StateD
                      # Langflow's webhook runs as run_as: its memory-base capture only when that is the owner
                      memory_capture=memory_capture(flow.user_id, run_as or flow.user_id),
                      graph_check=True, catalog_blocked=component_blocks(state))
+    if state.profile.run.tweak_floor:  # 1.13: the body is a tweak, which LANGFLOW_TWEAKS_POLICY may refuse
+        tweaks = {node_id: {"data": ""} for node_id in webhook_ids(flow.data)}
+        if refused := refused_tweaks(flow.data, tweaks, policy=state.runner.tweaks_policy):
+            run.tweaks_refused = str(refused)
     # 1.13's end-user scope (its 401 before the body is decoded)
     run.scoped(serving_scope(state, request.headers, run.session_id, str(flow.id)))
     if has_webhook_node(flow.data):
