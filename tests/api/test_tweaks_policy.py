@@ -3,7 +3,6 @@ default), only the fields a flow marks api_editable ("declared"), or nothing ("o
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +13,7 @@ from pydantic import ValidationError
 from mock_langflow import Settings, errors
 from tests.api.test_mcp import call, mcp_flow, project_id
 from tests.api.test_run import blocks, run
-from tests.api.test_webhook import ACCEPTED, stored_texts
+from tests.api.test_webhook import stored_texts, webhook_then_settle
 from tests.api.test_workflows import WF, sse
 from tests.conftest import create_flow, new_api_key
 
@@ -158,13 +157,7 @@ def test_a_webhooks_body_is_a_tweak_the_policy_may_refuse(make_client: Callable[
     with the field unmarked on a flow marking another, the run fails after the 202 and stores nothing."""
     webhook_flow["data"]["nodes"][1]["data"]["node"]["template"]["sender_name"]["api_editable"] = True
     client, headers, flow_id = setup(make_client, webhook_flow, tweaks_policy=policy)
-    response = client.post(f"/api/v1/webhook/{flow_id}", json={"n": 1}, headers=headers)
-    assert (response.status_code, response.json()) == (202, ACCEPTED)
-    jobs = client.app.state.mock.jobs  # type: ignore[attr-defined]
-    for _ in range(500):  # the run happens after the 202
-        if not jobs.running():
-            break
-        time.sleep(0.01)
+    webhook_then_settle(client, headers, flow_id)
     assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
     permissive, headers, flow_id = setup(make_client, webhook_flow)
     assert permissive.post(f"/api/v1/webhook/{flow_id}", json={"n": 1}, headers=headers).status_code == 202

@@ -30,6 +30,17 @@ def stored_texts(client: TestClient, headers: dict[str, str], flow_id: str, coun
     raise AssertionError(f"expected {count} messages, got {listed}")
 
 
+def webhook_then_settle(client: TestClient, headers: dict[str, str], flow_id: str) -> None:
+    """A webhook call of the flow (answered 202), then a wait for the run it starts after the answer."""
+    response = client.post(f"/api/v1/webhook/{flow_id}", json={"n": 1}, headers=headers)
+    assert (response.status_code, response.json()) == (202, ACCEPTED)
+    jobs = client.app.state.mock.jobs  # type: ignore[attr-defined]
+    for _ in range(500):
+        if not jobs.running():
+            break
+        time.sleep(0.01)
+
+
 def test_a_json_payload_is_accepted_and_rendered_by_the_run(client: TestClient, key_headers: dict[str, str],
                                                             hook: dict[str, Any]) -> None:
     response = client.post(f"/api/v1/webhook/{hook['id']}", json={"any": "payload", "n": 1}, headers=key_headers)
@@ -268,13 +279,7 @@ def test_a_webhook_of_a_graph_lacking_a_part_answers_202_and_runs_nothing(
     headers = {"x-api-key": new_api_key(client)}
     webhook_flow["data"]["edges"][0]["target"] = "Nope-1"
     flow_id = create_flow(client, headers, webhook_flow)["id"]
-    response = client.post(f"/api/v1/webhook/{flow_id}", json={"n": 1}, headers=headers)
-    assert (response.status_code, response.json()) == (202, ACCEPTED)
-    jobs = client.app.state.mock.jobs  # type: ignore[attr-defined]
-    for _ in range(500):  # the run happens after the 202
-        if not jobs.running():
-            break
-        time.sleep(0.01)
+    webhook_then_settle(client, headers, flow_id)
     assert client.get("/api/v1/monitor/builds", params={"flow_id": flow_id},
                       headers=headers).json()["vertex_builds"] == {}
     assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json() == []
