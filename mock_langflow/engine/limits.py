@@ -39,11 +39,11 @@ def within_limits(value: Any) -> Any:
                 changed[key] = kept
         return value if changed is None else {key: changed.get(key, item) for key, item in value.items()}
     if kind is list or kind is tuple:
-        items = list(value[:MAX_ITEMS])
-        kept_items = [within_limits(item) for item in items]
         if len(value) > MAX_ITEMS:
-            return [*kept_items, ITEMS_CUT]
-        if kind is tuple or any(kept is not item for kept, item in zip(kept_items, items, strict=True)):
-            return kept_items
-        return value
+            return [*(within_limits(item) for item in value[:MAX_ITEMS]), ITEMS_CUT]
+        for index, item in enumerate(value):
+            kept = within_limits(item)
+            if kept is not item:  # copied from the first item cut on
+                return [*value[:index], kept, *(within_limits(rest) for rest in value[index + 1:])]
+        return list(value) if kind is tuple else value
     return value
