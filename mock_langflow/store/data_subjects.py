@@ -37,6 +37,7 @@ from mock_langflow.schemas.data_subjects import OPEN_STATUSES
 from mock_langflow.schemas.flows import AccessTypeEnum
 from mock_langflow.store.db import Database, sql_int, table_made
 from mock_langflow.store.flows import Flows
+from mock_langflow.store.jobs import as_stored
 from mock_langflow.store.models import (
     AUTHZ_ASSIGNMENTS,
     AUTHZ_AUDIT,
@@ -740,8 +741,8 @@ class DataSubjects:
             messages = s.exec(select(MessageRow).where(*_messages(end_user, scope))
                               .order_by(col(MessageRow.timestamp))).all()
             traces = s.exec(select(TraceRow).where(*_traces(end_user, scope)).order_by(col(TraceRow.start_time))).all()
-            runs = s.exec(select(TransactionRow).where(*_transactions(end_user, scope))
-                          .order_by(col(TransactionRow.timestamp))).all()
+            runs = as_stored(list(s.exec(select(TransactionRow).where(*_transactions(end_user, scope))
+                                         .order_by(col(TransactionRow.timestamp))).all()))
         archive.rows("messages.json", [{"timestamp": m.timestamp, "sender": m.sender, "text": m.text,
                                         "session_id": m.session_id, "flow_id": m.flow_id, "files": m.files}
                                        for m in messages])

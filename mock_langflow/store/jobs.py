@@ -70,6 +70,21 @@ def masked(value: Any) -> Any:
     return kept
 
 
+# The JSON fields of a vertex build or transaction row that Langflow's serializer cuts (engine/limits.py)
+CUT_FIELDS = ("data", "artifacts", "params", "inputs", "outputs")
+
+
+def as_stored(rows: list[Any]) -> list[Any]:
+    """Vertex build or transaction rows as Langflow gives them back: their JSON fields cut to the serializer's
+    limits. Langflow cuts them as it writes them; the mock cuts them as it reads them (the same answers, and no
+    run pays for the walk), on the rows read, never in the database."""
+    for row in rows:
+        for name in CUT_FIELDS:
+            if hasattr(row, name):
+                setattr(row, name, within_limits(getattr(row, name)))
+    return rows
+
+
 class Jobs:
     def __init__(self, db: Database, clock: Clock, retention: RunRecordRetention | None = None) -> None:
         """`retention`: which transactions and vertex builds are written and kept (store/run_retention.py)."""
@@ -242,16 +257,16 @@ class Jobs:
                          params: str | None, valid: bool) -> None:
         """One vertex's build (a VertexBuildRow), written with the next batch of deferred writes: every run logs
         one per vertex, and an ORM session of its own for each cost a /run more than the rest of its work. Empty
-        params are kept as null, as every release's log_vertex_build does (str(params) if params else None); data,
-        artifacts and params are cut to the serializer's limits (engine/limits.py), as Langflow stores them."""
+        params are kept as null, as every release's log_vertex_build does (str(params) if params else None); the
+        serializer's cut is made as it is read (as_stored)."""
         from mock_langflow.store.run_records import INSERT_VERTEX_BUILD
 
         if not self.retention.rules.builds:
             return
         self.db.defer(INSERT_VERTEX_BUILD, {"build_id": build_id, "flow_id": flow_id, "job_id": job_id,
                                             "vertex_id": vertex_id, "timestamp": timestamp,
-                                            "data": within_limits(data), "artifacts": within_limits(artifacts),
-                                            "params": within_limits(params) or None, "valid": valid})
+                                            "data": data, "artifacts": artifacts, "params": params or None,
+                                            "valid": valid})
         self.retention.wrote(flow_id, timestamp, build=True)
 
     def vertex_builds(self, flow_id: UUID) -> dict[str, list[VertexBuildRow]]:
@@ -269,7 +284,7 @@ class Jobs:
                           .where(VertexBuildRow.flow_id == flow_id)
                           .order_by(col(VertexBuildRow.timestamp))).all()
         grouped: dict[str, list[VertexBuildRow]] = {}
-        for row in rows:
+        for row in as_stored(list(rows)):
             grouped.setdefault(row.vertex_id, []).append(row)
         return grouped
 
@@ -279,8 +294,9 @@ class Jobs:
 
         self.retention.catch_up()
         with self.db.session() as s:
-            return list(s.exec(select(VertexBuildRow).where(VertexBuildRow.job_id == job_id)
-                               .order_by(col(VertexBuildRow.timestamp))).all())
+            rows = s.exec(select(VertexBuildRow).where(VertexBuildRow.job_id == job_id)
+                          .order_by(col(VertexBuildRow.timestamp))).all()
+        return as_stored(list(rows))
 
     def delete_vertex_builds(self, flow_id: UUID) -> None:
         from mock_langflow.store.run_records import VertexBuildRow
@@ -291,14 +307,13 @@ class Jobs:
     def add_transaction(self, *, id: UUID, flow_id: UUID | None, vertex_id: str, inputs: dict[str, Any],
                         outputs: dict[str, Any] | None, timestamp: datetime, error: str | None = None) -> None:
         """One vertex run (with an `error`: one whose component raised); written with the next batch of deferred
-        writes, its inputs and outputs cut to the serializer's limits (engine/limits.py) as Langflow reads them
-        back."""
+        writes (the serializer's cut of its inputs and outputs is made as it is read: as_stored)."""
         from mock_langflow.store.run_records import INSERT_TRANSACTION
 
         if not self.retention.rules.transactions:
             return
         self.db.defer(INSERT_TRANSACTION, {"id": id, "flow_id": flow_id, "vertex_id": vertex_id, "target_id": None,
-                                           "inputs": within_limits(inputs), "outputs": within_limits(outputs),
+                                           "inputs": inputs, "outputs": outputs,
                                            "status": "error" if error is not None else "success", "error": error,
                                            "timestamp": timestamp})
         self.retention.wrote(flow_id, timestamp, build=False)
@@ -313,7 +328,7 @@ class Jobs:
             rows = s.exec(select(TransactionRow).where(TransactionRow.flow_id == flow_id)
                           .order_by(col(TransactionRow.timestamp).desc())
                           .offset(sql_int((page - 1) * size)).limit(sql_int(size))).all()
-        return int(total), list(rows)
+        return int(total), as_stored(list(rows))
 
     def delete_for_flows(self, s: Any, flow_ids: Sequence[UUID]) -> None:
         from mock_langflow.store.run_records import TransactionRow, VertexBuildRow
