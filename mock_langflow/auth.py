@@ -56,15 +56,15 @@ def cookie_attributes(state: AppState, kind: str) -> dict[str, Any]:
     refresh cookie and script-readable access cookies; 1.13: HttpOnly, `SameSite=lax`, not Secure)."""
     settings, legacy = state.settings, state.profile.auth.login_cookies == "legacy"
     if kind == "refresh":
-        values = (settings.refresh_httponly, True), (settings.refresh_same_site, "none" if legacy else "lax"), (
-            settings.refresh_secure, legacy)
+        defaults = {"httponly": True, "samesite": "none" if legacy else "lax", "secure": legacy}
+        configured = {"httponly": settings.refresh_httponly, "samesite": settings.refresh_same_site,
+                "secure": settings.refresh_secure}
     else:
-        values = (settings.access_httponly, not legacy), (settings.access_same_site, "lax"), (
-            settings.access_secure, False)
-    (httponly, default_httponly), (samesite, default_samesite), (secure, default_secure) = values
-    return {"httponly": default_httponly if httponly is None else httponly,
-            "samesite": default_samesite if samesite is None else samesite,
-            "secure": default_secure if secure is None else secure, "domain": settings.cookie_domain}
+        defaults = {"httponly": not legacy, "samesite": "lax", "secure": False}
+        configured = {"httponly": settings.access_httponly, "samesite": settings.access_same_site,
+                "secure": settings.access_secure}
+    return {**{name: value if configured[name] is None else configured[name] for name, value in defaults.items()},
+            "domain": settings.cookie_domain}
 
 
 def decode_token(state: AppState, token: str, kind: str) -> UUID | None:
