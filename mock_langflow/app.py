@@ -58,7 +58,15 @@ from mock_langflow.engine.runner import (
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup, custom_code_restricted, stdio_refused
 from mock_langflow.mcp.runtime import McpRuntime
-from mock_langflow.middleware import ConnectionDropper, ContentSizeLimit, Cors, ExpirySweep, JsonBodyGuard, ProfileScope
+from mock_langflow.middleware import (
+    ConnectionDropper,
+    ContentSizeLimit,
+    Cors,
+    ExpirySweep,
+    ForwardedPrefix,
+    JsonBodyGuard,
+    ProfileScope,
+)
 from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.ratelimit import RateLimits
 from mock_langflow.responses import SerdeJSONResponse, page_response
@@ -100,7 +108,7 @@ from mock_langflow.routers import (
     webhooks,
     workflows,
 )
-from mock_langflow.routing import api_router, mount, route_name
+from mock_langflow.routing import api_router, mount, route_name, route_path
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import SSRF_TRUE_WORDS, Settings, http_url, langflow_storage_dir
 from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, AppState, load_secret_key
@@ -631,7 +639,7 @@ def install_frontend(app: FastAPI, settings: Settings, profile: Profile) -> None
         return
 
     async def page(_request: Request) -> Response:
-        return page_response(static=False)
+        return page_response(static=False, prefix=settings.root_path)
 
     async def api_not_found(_request: Request) -> Response:
         return JSONResponse({"detail": errors.NOT_FOUND}, status_code=404)
@@ -641,7 +649,7 @@ def install_frontend(app: FastAPI, settings: Settings, profile: Profile) -> None
     async def low_priority(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return await not_found(scope, receive, send)
-        answer = api_not_found if is_api(scope["path"]) else page
+        answer = api_not_found if is_api(route_path(scope)) else page
         response = await answer(Request(scope, receive))
         await response(scope, receive, send)
 
@@ -925,6 +933,9 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     settings = state.settings
     runtime = McpRuntime(state)
     app = FastAPI(title="Langflow", version=state.profile.version, lifespan=lifespan(runtime, state))
+    # LANGFLOW_ROOT_PATH (1.13), as Langflow hands it to FastAPI, set after construction: FastAPI 0.165 warns
+    # of the constructor's parameter, and serves the attribute the same way (every request's root path).
+    app.root_path = settings.root_path
     app.state.mock = state
     app.state.mcp = runtime
     install_error_handlers(app)
@@ -946,5 +957,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
                            exclude_content_types=GZIP_EXCLUDED_TYPES)
     app.add_middleware(Cors, rules=state.profile.http.cors, settings=settings)
     app.add_middleware(ConnectionDropper)
+    if settings.root_path:
+        app.add_middleware(ForwardedPrefix)
     app.add_middleware(ProfileScope, profile=state.profile)
     return app

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import Depends, Request
@@ -49,11 +50,20 @@ def token_lifetime(state: AppState, kind: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def cookie_name(state: AppState, name: str) -> str:
+    """A login cookie's name: with a root path (LANGFLOW_ROOT_PATH, 1.13) the name carries it, URL-quoted
+    (`access_token_lf_%2Flangflow`), so instances under different prefixes of one host keep their sessions
+    apart. It is the configured prefix, never a proxy's X-Forwarded-Prefix."""
+    prefix = state.settings.root_path
+    return f"{name}_{quote(prefix, safe='')}" if prefix else name
+
+
 def cookie_attributes(state: AppState, kind: str) -> dict[str, Any]:
     """The attributes Langflow sets a token cookie with (the refresh cookie's, else the access cookie's, which
     the store-key cookie shares): LANGFLOW_{REFRESH,ACCESS}_{HTTPONLY,SAME_SITE,SECURE} and _COOKIE_DOMAIN, unset
     ones the release's defaults (before 1.13, profile auth.login_cookies "legacy": a `SameSite=none; Secure`
-    refresh cookie and script-readable access cookies; 1.13: HttpOnly, `SameSite=lax`, not Secure)."""
+    refresh cookie and script-readable access cookies; 1.13: HttpOnly, `SameSite=lax`, not Secure), on the path
+    of the root path ("/" without one)."""
     settings, legacy = state.settings, state.profile.auth.login_cookies == "legacy"
     if kind == "refresh":
         defaults = {"httponly": True, "samesite": "none" if legacy else "lax", "secure": legacy}
@@ -64,7 +74,7 @@ def cookie_attributes(state: AppState, kind: str) -> dict[str, Any]:
         configured = {"httponly": settings.access_httponly, "samesite": settings.access_same_site,
                 "secure": settings.access_secure}
     return {**{name: value if configured[name] is None else configured[name] for name, value in defaults.items()},
-            "domain": settings.cookie_domain}
+            "domain": settings.cookie_domain, "path": f"{settings.root_path}/"}
 
 
 def decode_token(state: AppState, token: str, kind: str) -> UUID | None:
@@ -90,7 +100,7 @@ def access_token(state: AppState, request: Request) -> str | None:
     its OAuth2PasswordBearer takes the header only)."""
     token = bearer_token(request)
     if token is None and state.profile.auth.token_cookie:
-        token = request.cookies.get(ACCESS_COOKIE)
+        token = request.cookies.get(cookie_name(state, ACCESS_COOKIE))
     return token
 
 
@@ -413,7 +423,7 @@ async def caller_if_any(request: Request) -> UserRow | None:
     credentials (even where skip-auth would make a user route's caller the superuser) or with bad ones."""
     state = app_state(request)
     query_key, header_key = sent_keys(request)
-    cookie = request.cookies.get(ACCESS_COOKIE) if state.profile.auth.token_cookie else None
+    cookie = request.cookies.get(cookie_name(state, ACCESS_COOKIE)) if state.profile.auth.token_cookie else None
     token = cookie or bearer_token(request)
     if not (token or header_key or query_key):
         return None
@@ -428,8 +438,9 @@ def sse_user(request: Request) -> UserRow:
     cookie (an Authorization header is not read), else an API key (the query's before the header's), else
     skip-auth's superuser; whatever refuses them is 403 'Missing or invalid credentials (cookie or API key).'."""
     query_key, header_key = sent_keys(request)
+    cookie = request.cookies.get(cookie_name(app_state(request), ACCESS_COOKIE))
     try:
-        return _authenticated(request, request.cookies.get(ACCESS_COOKIE), header_key, query_key)
+        return _authenticated(request, cookie, header_key, query_key)
     except errors.MockHTTPError as refusal:
         raise errors.Forbidden(errors.SSE_CREDENTIALS) from refusal
 

@@ -17,6 +17,7 @@ from mock_langflow.errors import UNCAUGHT_MARK, DropConnection, content_too_larg
 from mock_langflow.jsonsafety import BODY_PARSE_ERROR, lone_surrogate, too_deep
 from mock_langflow.profiles import Profile, activate
 from mock_langflow.profiles.model import Cors as CorsRules
+from mock_langflow.routing import route_path
 
 if TYPE_CHECKING:
     from mock_langflow.settings import Settings
@@ -97,6 +98,24 @@ class ProfileScope:
         await self.app(scope, receive, send)
 
 
+class ForwardedPrefix:
+    """LANGFLOW_ROOT_PATH set (1.13): a reverse proxy's X-Forwarded-Prefix is the request's root path instead of
+    the configured one, when it is a path and no more (no scheme, query or fragment), so what the answer says
+    of its own URLs (the MCP SSE transport's message URL, /openapi.json's server, /docs) names the proxy's
+    prefix. Mounted only with a root path: Langflow ignores the header without one. The login cookies keep the
+    configured prefix (auth.cookie_name)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            prefix = Headers(scope=scope).get("x-forwarded-prefix", "").rstrip("/")
+            if prefix.startswith("/") and not any(mark in prefix for mark in ("://", "?", "#")):
+                scope["root_path"] = prefix
+        await self.app(scope, receive, send)
+
+
 class ExpirySweep:
     """LANGFLOW_DATA_SUBJECT_AUTO_ERASE_ON_EXPIRY: Langflow's worker approves and erases overdue data subject requests
     every 5 s, whatever else happens; the mock sweeps (by its own clock) before each request it serves, so no
@@ -106,7 +125,7 @@ class ExpirySweep:
         self.app, self.state = app, state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope["path"].startswith(CONTROL_PREFIX):
+        if scope["type"] == "http" and not route_path(scope).startswith(CONTROL_PREFIX):
             self.state.store.data_subjects.sweep_expired()  # type: ignore[attr-defined]
         await self.app(scope, receive, send)
 

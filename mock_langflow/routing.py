@@ -20,7 +20,7 @@ import importlib
 import inspect
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Response
@@ -51,6 +51,16 @@ def _is_default(name: str, value: Any) -> bool:
     default = _DEFAULTS.get(name, _is_default)
     return (value is default or (type(value) is type(default) is DefaultPlaceholder and value == default)
             or (name in _EMPTY_AS_DEFAULT and type(value) in (list, dict) and not value))
+
+
+def route_path(scope: MutableMapping[str, Any]) -> str:
+    """The path as the routes see it: without the root path when it starts with it (a client that reaches the
+    server without the proxy that strips the prefix), as Starlette routes it."""
+    path: str = scope["path"]
+    root = scope.get("root_path", "")
+    if root and path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
+        return path[len(root):]
+    return path
 
 
 class DeferredRoute(APIRoute):

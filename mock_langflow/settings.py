@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +35,9 @@ def langflow_storage_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
     return Path(base) / "langflow"
 
+
+# A root path Langflow 1.13 puts in its page's <base>: URL path segments, none of them "." or ".."
+PAGE_PREFIX = re.compile(r"(?:/(?!\.\.?(?:/|$))[a-zA-Z0-9._~-]+)*")
 
 # The texts a boolean setting reads as true or false (pydantic's, in any case)
 TRUE_WORDS = frozenset({"1", "on", "t", "true", "y", "yes"})
@@ -88,6 +92,8 @@ class Settings(BaseModel):
     # Only Langflow 1.8 has the flag (its v2 workflows answer 403 while it is off, Langflow's default).
     developer_api_enabled: bool = _env("LANGFLOW_DEVELOPER_API_ENABLED", default=False)
     backend_only: bool | None = _env("LANGFLOW_BACKEND_ONLY", default=None)
+    # The URL prefix a reverse proxy strips (1.13, profile http.root_path): "" or "/langflow" (_path_prefix).
+    root_path: str = _env("LANGFLOW_ROOT_PATH", default="")
     cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
     # What Langflow hands Starlette's CORSMiddleware besides the origins ("*": every method, every header)
     cors_allow_credentials: bool = _env("LANGFLOW_CORS_ALLOW_CREDENTIALS", default=True)
@@ -336,6 +342,30 @@ class Settings(BaseModel):
         """Langflow loads nothing when the variable is set but empty (not the current directory)."""
         return None if value == "" else value
 
+    @field_validator("root_path", mode="before")
+    @classmethod
+    def _path_prefix(cls, value: Any) -> Any:
+        """Langflow's reading of its root path: trimmed, "/" for none, a leading slash added and trailing ones
+        dropped; a scheme, query or fragment stops its start."""
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if value in ("", "/"):
+            return ""
+        if "://" in value or "?" in value or "#" in value:
+            raise ValueError("root_path must be an ASGI path prefix only, without scheme, query string, or fragment")
+        return ("" if value.startswith("/") else "/") + value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _page_prefix(self) -> Settings:
+        """With its frontend served, 1.13 writes the root path into the page's <base>, and only URL path
+        segments may go there: anything else stops its start."""
+        profile = get_profile(self.langflow_version)
+        served = not (profile.http.backend_only if self.backend_only is None else self.backend_only)
+        if self.root_path and served and profile.http.root_path and not PAGE_PREFIX.fullmatch(self.root_path):
+            raise ValueError("LANGFLOW_ROOT_PATH must be a URL path such as /langflow or /tools/langflow.")
+        return self
+
     @field_validator("kb_allowed_folder_roots", mode="before")
     @classmethod
     def _comma_split(cls, value: Any) -> Any:
@@ -373,6 +403,8 @@ class Settings(BaseModel):
             update["backend_only"] = profile.http.backend_only
         if self.webhook_auth_enable is None:
             update["webhook_auth_enable"] = profile.auth.webhook_auth_default
+        if self.root_path and not profile.http.root_path:  # a release that has no such setting
+            update["root_path"] = ""
         return self.model_copy(update=update) if update else self
 
     @field_validator("mcp_clients")

@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import __version__
-from tests.conftest import KEY, START_LINE, new_api_key, start_server, stop_server
+from tests.conftest import KEY, START_LINE, new_api_key, start_server, stop_process, stop_server
 
 # Not \b at the end: a key is URL-safe base64 and may end in "-" or "_", after which there is no word boundary.
 KEY_RE = re.compile(r"\bsk-[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
@@ -309,11 +309,31 @@ def test_a_port_out_of_range_is_a_bad_setting(tmp_path: Path) -> None:
     # A typo was an editor that never counted as installed, silently.
     ("MOCK_LANGFLOW_MCP_CLIENTS", "cursor,claude-desktop",
      "Value error, unknown MCP client 'claude-desktop'; known: cursor, windsurf, claude"),
+    # Langflow 1.13 refuses to start with either root path.
+    ("LANGFLOW_ROOT_PATH", "https://proxy.test/langflow",
+     "Value error, root_path must be an ASGI path prefix only, without scheme, query string, or fragment"),
 ])
 def test_a_setting_that_means_nothing_stops_the_start(variable: str, value: str, error: str) -> None:
     result = subprocess.run([sys.executable, "-m", "mock_langflow", "serve", "--ephemeral", "--port", "0"],
                             capture_output=True, text=True, timeout=60, env={**clean_env(), variable: value})
     assert one_line_error(result) == f"mock-langflow: bad setting {variable}: {error}"
+
+
+def test_a_root_path_the_page_cannot_carry_stops_the_start_unless_backend_only() -> None:
+    """1.13 writes its root path into the frontend page's <base>, which takes URL path segments only; without
+    the frontend it starts with it."""
+    command = [sys.executable, "-m", "mock_langflow", "serve", "--ephemeral", "--port", "0"]
+    env = {**clean_env(), "LANGFLOW_ROOT_PATH": "/lang flow"}
+    served = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert one_line_error(served) == ("mock-langflow: bad setting: Value error, LANGFLOW_ROOT_PATH must be a URL "
+                                      "path such as /langflow or /tools/langflow.")
+    backend = subprocess.Popen([*command, "--backend-only"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env=env)
+    try:
+        assert backend.stdout is not None
+        assert " at http://" in backend.stdout.readline()
+    finally:
+        stop_process(backend)
 
 
 @pytest.mark.parametrize(("password", "error"), [

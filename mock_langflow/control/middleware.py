@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mock_langflow.control.faults import JOB_NEVER_FINISHES, Faults, FaultSpec
 from mock_langflow.control.journal import BODY_LIMIT, Journal, flow_names, redact_headers, redact_query, refs_of
 from mock_langflow.errors import DropConnection
+from mock_langflow.routing import route_path
 
 CONTROL_PREFIX = "/_mock"
 
@@ -31,11 +32,11 @@ class ControlLayer:
         return faults
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
+        if scope["type"] != "http" or (path := route_path(scope)).startswith(CONTROL_PREFIX):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        method, path = scope["method"], scope["path"]
+        method = scope["method"]
         query = redact_query(scope.get("query_string", b""))
         body = bytearray()
         status: list[int] = []

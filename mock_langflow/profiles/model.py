@@ -58,6 +58,10 @@ class Http:
     frontend_404: Literal["json", "page"] = knob(
         "with the frontend served, a 404 an API route raises: JSON, or the frontend page with status 200", "json")
     backend_only: bool = knob("default of --backend-only (LANGFLOW_BACKEND_ONLY) when not given", False)
+    root_path: bool = knob(
+        "LANGFLOW_ROOT_PATH is read: the app's ASGI root_path (a prefixed path routes too, /openapi.json lists it "
+        "as its server), X-Forwarded-Prefix replacing it per request, the page's <base>, and the login cookies "
+        "named and scoped after it", True)
     cors: Cors = knob("CORS answers", factory=Cors)
     gzip: Literal["middleware", "lists"] = knob(
         "gzip: any body of 1000 bytes or more for a client that accepts gzip, or only the flow lists, the "

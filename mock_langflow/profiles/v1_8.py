@@ -281,7 +281,7 @@ PROFILE = Profile(
     | {"FolderWithPaginatedFlows.flows": {"$ref": "#/components/schemas/Page_Flow_"}},
     schema_absent=SCHEMA_ABSENT, schema_shapes=SCHEMA_SHAPES, schema_responses=SCHEMA_RESPONSES,
     params_absent=PARAMS_ABSENT,
-    http=Http(frontend="static-mount", backend_only=True, gzip="lists", typed_json="serde",
+    http=Http(frontend="static-mount", backend_only=True, root_path=False, gzip="lists", typed_json="serde",
               cors=Cors(credentials=True, vary="with-echo")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string", pydantic_docs="2.11"),
     times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),

@@ -19,6 +19,7 @@ from mock_langflow.auth import (
     Superuser,
     caller_if_any,
     cookie_attributes,
+    cookie_name,
     create_token,
     decode_token,
     held_key_uses,
@@ -70,19 +71,19 @@ def _issue_tokens(state: AppState, response: Response, user_id: UUID, *, session
     access_cookie = cookie_attributes(state, "access")
     if session_cookie and not rules.auto_login_refresh:
         access = create_token(state, user_id, "access", AUTO_LOGIN_LIFETIME)
-        response.set_cookie(ACCESS_COOKIE, access, **access_cookie)
-        response.set_cookie(API_KEY_COOKIE, str(store_key or ""), **access_cookie)
+        response.set_cookie(cookie_name(state, ACCESS_COOKIE), access, **access_cookie)
+        response.set_cookie(cookie_name(state, API_KEY_COOKIE), str(store_key or ""), **access_cookie)
         return Token(access_token=access, refresh_token=None, token_type="bearer")  # nosec B106: see below
     access_lifetime, refresh_lifetime = token_lifetime(state, "access"), token_lifetime(state, "refresh")
     access = create_token(state, user_id, "access", access_lifetime)
     refresh = create_token(state, user_id, "refresh", refresh_lifetime)
-    response.set_cookie(REFRESH_COOKIE, refresh, expires=int(refresh_lifetime.total_seconds()),
+    response.set_cookie(cookie_name(state, REFRESH_COOKIE), refresh, expires=int(refresh_lifetime.total_seconds()),
                         **cookie_attributes(state, "refresh"))
-    response.set_cookie(ACCESS_COOKIE, access, expires=None if session_cookie else int(access_lifetime.total_seconds()),
-                        **access_cookie)
+    response.set_cookie(cookie_name(state, ACCESS_COOKIE), access,
+                        expires=None if session_cookie else int(access_lifetime.total_seconds()), **access_cookie)
     if key_cookie:
         key_text = str(store_key or "") if session_cookie else str(store_key)
-        response.set_cookie(API_KEY_COOKIE, key_text, **access_cookie)
+        response.set_cookie(cookie_name(state, API_KEY_COOKIE), key_text, **access_cookie)
     # bandit B106 is a false positive here: token_type is the OAuth scheme's name, not a password.
     return Token(access_token=access, refresh_token=refresh, token_type="bearer")  # nosec B106
 
@@ -165,7 +166,7 @@ async def refresh_token(request: Request, response: Response, state: StateDep) -
 
     Only a missing (or empty) cookie is refused with `WWW-Authenticate: Bearer`; Langflow's refresh-token check
     raises its 401s (a bad, expired or wrong-kind token, a deleted user, a deactivated one) without it."""
-    token = request.cookies.get(REFRESH_COOKIE)
+    token = request.cookies.get(cookie_name(state, REFRESH_COOKIE))
     if not token:
         raise errors.BearerUnauthorized(errors.INVALID_REFRESH_TOKEN)
     user_id = decode_token(state, token, "refresh")
@@ -190,7 +191,7 @@ async def get_session(request: Request) -> SessionInfo:
 async def logout(response: Response, state: StateDep) -> dict[str, str]:
     """POST /api/v1/logout: expires the three cookies (with the attributes the release sets them with)."""
     for name in (REFRESH_COOKIE, ACCESS_COOKIE, API_KEY_COOKIE):
-        response.set_cookie(name, "", max_age=0, expires=0,
+        response.set_cookie(cookie_name(state, name), "", max_age=0, expires=0,
                             **cookie_attributes(state, "refresh" if name == REFRESH_COOKIE else "access"))
     return {"message": "Logout successful"}
 
@@ -230,7 +231,7 @@ async def save_store_api_key(body: ApiKeyCreateRequest, response: Response, user
     `store_api_key` then shows the encrypted text), and hands it back in the store-key cookie for the browser
     session (readable by scripts before 1.13)."""
     sealed = state.store.users.save_store_key(user_id=user.id, key=body.api_key)
-    response.set_cookie(API_KEY_COOKIE, sealed, **cookie_attributes(state, "access"))
+    response.set_cookie(cookie_name(state, API_KEY_COOKIE), sealed, **cookie_attributes(state, "access"))
     return DetailResponse(detail="API Key saved")
 
 

@@ -167,3 +167,27 @@ def test_a_project_sse_streams_tool_runs_take_its_global_variable_headers(server
     with live.client() as http:
         messages = http.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}).json()
     assert [m["sender_name"] for m in messages if m["sender"] == "Machine"] == ["Stream Bot"]
+
+
+def test_an_sse_client_behind_a_prefix_posts_its_messages_under_it(tmp_path: Path) -> None:
+    """LANGFLOW_ROOT_PATH (1.13): the SSE transport's endpoint event names the prefix, or the proxy's
+    X-Forwarded-Prefix, so an SDK client that connected through the prefixed URL reaches its session."""
+    live = start_server(tmp_path / "data", env={"LANGFLOW_ROOT_PATH": "/langflow"})
+    try:
+        url = f"{live.url}/langflow/api/v1/mcp/sse"
+        # directly, with the prefix; and as a proxy that strips its own prefix forwards the request
+        for sent, prefix, headers in ((url, "/langflow", {}),
+                                      (f"{live.url}/api/v1/mcp/sse", "/edge", {"X-Forwarded-Prefix": "/edge"})):
+            with httpx.stream("GET", sent, headers={"x-api-key": live.api_key, **headers}, timeout=10) as response:
+                first = next(response.iter_raw())
+            assert first.startswith(f"event: endpoint\r\ndata: {prefix}/api/v1/mcp/?session_id=".encode()), first
+
+        async def tools() -> list[str]:
+            async with sse_client(url, headers={"x-api-key": live.api_key}) as streams, \
+                    ClientSession(*streams) as session:
+                await session.initialize()
+                return [tool.name for tool in (await session.list_tools()).tools]
+
+        assert asyncio.run(tools()) == []  # connected and answered: no flow is exposed yet
+    finally:
+        stop_server(live)
