@@ -579,10 +579,11 @@ TYPED_CLASSES: dict[str, type[Response] | None] = {"pydantic": None, "serde": Se
                                                    "json": JSONResponse}
 
 
-def include_routers(app: FastAPI, profile: Profile) -> None:
+def include_routers(app: FastAPI, profile: Profile, *, mcp_copy: bool = True) -> None:
     """Everything, in the order Langflow registers it (the order decides which route a 405 names in its
     `allow` header). Each route goes straight onto the app (routing.mount): a route is analysed when it first
-    serves, not with every other route of its router."""
+    serves, not with every other route of its router. `mcp_copy`: LANGFLOW_MCP_SERVER_ENABLED, which in every
+    release decides only the second copy of the global MCP server (the one under /api/v1 stays)."""
     options = {"shown": profile.schema_shown, "shown_method": profile.schema_shown_method,
                "typed_class": TYPED_CLASSES[profile.http.typed_json]}
     mount(app, for_release(misc.health_router, profile), **options)
@@ -593,7 +594,8 @@ def include_routers(app: FastAPI, profile: Profile) -> None:
     for router in (*V2_ROUTERS, *([workflow] if workflow else [])):
         mount(app, for_release(router, profile), prefix="/api/v2", **options)
     # Langflow serves its global MCP server a second time without the version (/api/mcp/sse, ...).
-    mount(app, mcp.router, prefix="/api", **options)
+    if mcp_copy:
+        mount(app, mcp.router, prefix="/api", **options)
     # then, as Langflow's main.py does after its API and health routes, the log retriever (no prefix)
     mount(app, for_release(logs.router, profile), **options)
 
@@ -939,7 +941,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     app.state.mock = state
     app.state.mcp = runtime
     install_error_handlers(app)
-    include_routers(app, state.profile)
+    include_routers(app, state.profile, mcp_copy=settings.mcp_server_enabled)
     install_openapi(app, state.profile)
     if settings.control_api:
         mount(app, control.router)

@@ -238,6 +238,8 @@ class Settings(BaseModel):
     add_projects_to_mcp_servers: bool = _env("LANGFLOW_ADD_PROJECTS_TO_MCP_SERVERS", default=True)
     # 1.13: off, the MCP SSE transport (global and projects' streams and message posts) answers 404.
     mcp_sse_enabled: bool = _env("LANGFLOW_MCP_SSE_ENABLED", default=True)
+    # Off: no second copy of the global MCP server under /api/mcp (its /api/v1/mcp routes stay, as in Langflow).
+    mcp_server_enabled: bool = _env("LANGFLOW_MCP_SERVER_ENABLED", default=True)
     # 1.13: on, only a superuser may add, change or delete entries of the MCP server list (others get a 403).
     mcp_servers_locked: bool = _env("LANGFLOW_MCP_SERVERS_LOCKED", default=False)
     # 1.13: the A2A routes (/api/v1/a2a/...) answer 404 "Not Found" unless this is on; /config shows it.

@@ -229,6 +229,20 @@ def test_with_sse_disabled_its_routes_are_404_before_auth(make_client: Callable[
     assert old.head("/api/v1/mcp/sse").status_code == 200
 
 
+def test_with_the_mcp_server_disabled_only_its_unversioned_copy_is_gone(
+        make_client: Callable[..., TestClient]) -> None:
+    """LANGFLOW_MCP_SERVER_ENABLED=false: Langflow then skips only its second mount of the global MCP server
+    (/api/mcp/...); the /api/v1/mcp routes, project servers included, still answer."""
+    for version in ("1.13.0", "1.8", "1.7.1"):
+        client = make_client(langflow_version=version, mcp_server_enabled=False, backend_only=True)
+        headers = {"x-api-key": new_api_key(client)}
+        for path in ("/api/mcp/sse", "/api/mcp/streamable"):
+            assert client.head(path).status_code == 404, (version, path)
+        assert client.head("/api/v1/mcp/sse").status_code == 200
+        assert client.head(f"/api/v1/mcp/project/{project_id(client, headers)}/sse").status_code == 200
+        assert make_client(langflow_version=version, backend_only=True).head("/api/mcp/sse").status_code == 200
+
+
 def test_health_routes_answer_head_without_auth(client: TestClient, key_headers: dict[str, str]) -> None:
     pid = project_id(client, key_headers)
     for path in ("/api/v1/mcp/sse", "/api/v1/mcp/streamable", "/api/mcp/sse", f"/api/v1/mcp/project/{pid}/sse",
