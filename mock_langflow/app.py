@@ -453,7 +453,8 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     tweaks_policy=settings.tweaks_policy if profile.run.tweak_floor else "permissive")
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
-                     jobs=JobManager(store.jobs, runner, ids, clock), journal=Journal(db, clock),
+                     jobs=JobManager(store.jobs, runner, ids, clock, pool_size=settings.background_max_concurrency),
+                     journal=Journal(db, clock),
                      faults=Faults(db, seed=settings.random_seed),
                      limits=RateLimits(lambda: clock.now().timestamp()))
     # the environment's values Langflow's import stores before it adds a new user's agentic variables (Users keeps

@@ -221,6 +221,8 @@ class Settings(BaseModel):
     # the timeout's error), and a background job (none by default; past it the job is timed_out)
     workflow_execution_timeout: int = _env("LANGFLOW_WORKFLOW_EXECUTION_TIMEOUT", default=300)
     background_job_timeout: float | None = _env("LANGFLOW_BACKGROUND_JOB_TIMEOUT", default=None)
+    # 1.13's v2 background runs at once; more wait, queued, for one of them to end (JobSpec.pooled)
+    background_max_concurrency: int = _env("LANGFLOW_BACKGROUND_MAX_CONCURRENCY", default=5, gt=0)
     # 1.13: a sync v2 run's answer is kept for its job's status reads (off: they rebuild it from its vertex builds)
     sync_result_storage_enabled: bool = _env("LANGFLOW_SYNC_RESULT_STORAGE_ENABLED", default=False)
     # On, no key check counts the key's use: its total_uses and last_used_at stay as they are (every release).

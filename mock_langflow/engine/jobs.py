@@ -83,6 +83,9 @@ class JobSpec:
     # events closed by the timeout's error), "timed_out" (a background job: timed_out, closed by run_timed_out)
     timeout_s: float | None = None
     on_timeout: Literal["raise", "error", "timed_out"] = "raise"
+    # a v2 background run (1.13): it runs in one of LANGFLOW_BACKGROUND_MAX_CONCURRENCY slots, as Langflow's
+    # in-process executor runs each in one of its workers, and waits for one queued (JobManager.execute)
+    pooled: bool = False
 
 
 def job_spec(llm: ScriptedLLM, kind: str, request: RunRequest, *, latency_ms: float = 0.0,
@@ -344,8 +347,10 @@ class JobObserver(Observer):
 
 
 class JobManager:
-    def __init__(self, jobs: Jobs, runner: Runner, ids: Ids, clock: Clock) -> None:
+    def __init__(self, jobs: Jobs, runner: Runner, ids: Ids, clock: Clock, *, pool_size: int = 5) -> None:
         self.jobs, self.runner, self.ids, self.clock = jobs, runner, ids, clock
+        self.pool_size = pool_size
+        self._pool: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
         self._tasks: dict[UUID, asyncio.Task[None]] = {}
         self._signals: dict[UUID, asyncio.Event] = {}
         self._abandoned: set[UUID] = set()  # runs whose live stream's client left: their cancel is a failure
@@ -366,6 +371,15 @@ class JobManager:
         signal = self._signals.pop(job_id, None)
         if signal is not None:
             signal.set()  # wake every follower; the next wait makes a fresh event
+
+    def _slot(self, spec: JobSpec) -> contextlib.AbstractAsyncContextManager[Any]:
+        """What a job runs in: a pooled one, one of the pool's slots (the pool made for the loop it runs on)."""
+        if not spec.pooled:
+            return contextlib.nullcontext()
+        loop = asyncio.get_running_loop()
+        if self._pool is None or self._pool[0] is not loop:
+            self._pool = (loop, asyncio.Semaphore(self.pool_size))
+        return self._pool[1]
 
     def running(self) -> int:
         """How many background jobs are still running."""
@@ -409,7 +423,7 @@ class JobManager:
         try:
             if spec.queued_s:
                 await asyncio.sleep(spec.queued_s)
-            async with asyncio.timeout(spec.timeout_s):
+            async with self._slot(spec), asyncio.timeout(spec.timeout_s):  # queued until a slot is free
                 await self._execute(job, spec, observer)
         except TimeoutError:
             await self._timed_out(job, spec)

@@ -436,7 +436,8 @@ def _job_spec(state: AppState, body: WorkflowRunRequest, flow: FlowRow, user_id:
     spec = job_spec(state.llm, "workflow", run, latency_ms=latency, with_outputs=True, echo=echo,
                     closing_error=False, failed_by_component=body.mode == WorkflowMode.BACKGROUND,
                     log_builds=body.mode == WorkflowMode.BACKGROUND, graph_state=body.graph_state_shown(),
-                    every_sink=sync, logs_results=sync, **run_timeout(state, body.mode))
+                    every_sink=sync, logs_results=sync, pooled=body.mode == WorkflowMode.BACKGROUND,
+                    **run_timeout(state, body.mode))
     return spec
 
 

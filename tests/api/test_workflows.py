@@ -424,6 +424,29 @@ def test_a_stopped_background_jobs_events_end_with_the_cancelled_mark(make_clien
     assert all("event" in f for f, _ in frames[:-1])
 
 
+def test_background_runs_past_the_concurrency_limit_wait_queued(make_client: Callable[..., TestClient],
+                                                                chat_flow: dict[str, Any]) -> None:
+    """LANGFLOW_BACKGROUND_MAX_CONCURRENCY (1.13; 5 by default): so many background runs go on at once, the next
+    one stays queued until one of them ends; a queued one that is stopped never runs."""
+    client = make_client(scripts=[CONTRACT_SCRIPT], job_latency_ms=0, background_max_concurrency=2)
+    headers = {"x-api-key": new_api_key(client)}
+    _, first = waiting_background_run(client, headers)
+    waiting_background_run(client, headers)
+    quick = create_flow(client, headers, chat_flow)["id"]
+    waits, dropped = (client.post(WF, json={"flow_id": quick, "input_value": text, "session_id": text,
+                                            "mode": "background"}, headers=headers).json()["job_id"]
+                      for text in ("waits", "dropped"))
+    time.sleep(0.3)
+    assert [wait_status(client, headers, job, {"queued"})["status"] for job in (waits, dropped)] == ["queued"] * 2
+    stopped = client.post(f"{WF}/stop", json={"job_id": dropped}, headers=headers).json()
+    assert stopped == {"job_id": dropped, "message": f"Job {dropped} cancelled successfully."}
+    client.post(f"{WF}/stop", json={"job_id": first}, headers=headers)
+    assert wait_status(client, headers, waits, {"completed"})["output"]["text"] == "waits"
+    assert wait_status(client, headers, dropped, {"cancelled"})["status"] == "cancelled"
+    kept = client.get("/api/v1/monitor/messages", params={"flow_id": quick}, headers=headers).json()
+    assert {m["session_id"] for m in kept} == {"waits"}
+
+
 def test_a_stream_jobs_status_is_rebuilt_from_nothing(setup: tuple[TestClient, dict[str, str], str]) -> None:
     """1.13 keeps no outputs and logs no vertex builds of a live stream: its completed job's status is the
     response rebuilt from nothing, under the flow's id as session, whatever the stream carried."""
