@@ -283,6 +283,11 @@ class Settings(BaseModel):
     rate_limit_enabled: bool = _env("LANGFLOW_RATE_LIMIT_ENABLED", default=True)
     rate_limit_per_minute: int = _env("LANGFLOW_RATE_LIMIT_PER_MINUTE", default=5, ge=0)
     public_flow_rate_limit_per_minute: int = _env("LANGFLOW_PUBLIC_FLOW_RATE_LIMIT_PER_MINUTE", default=20, ge=0)
+    # 1.13: a user's connection and integration reads, and connection writes, a minute (each its own bucket)
+    connection_metadata_rate_limit_per_minute: int = _env("LANGFLOW_CONNECTION_METADATA_RATE_LIMIT_PER_MINUTE",
+                                                          default=60, ge=0)
+    connection_write_rate_limit_per_minute: int = _env("LANGFLOW_CONNECTION_WRITE_RATE_LIMIT_PER_MINUTE", default=30,
+                                                       ge=0)
     # Behind a trusted proxy: the client address is X-Forwarded-For's last hop (limits and MCP installs).
     rate_limit_trust_proxy: bool = _env("LANGFLOW_RATE_LIMIT_TRUST_PROXY", default=False)
 

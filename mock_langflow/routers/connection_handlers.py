@@ -9,7 +9,7 @@ unrestricted, every consent start is refused and every provider callback fails, 
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import Depends, Query, Request, Response
@@ -39,19 +39,19 @@ ProviderFilter = Annotated[str | None, Query(pattern=PROVIDER_ID_PATTERN, max_le
 OAUTH_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                       "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"}
 OAUTH_COOKIE_PATH = "/api/v1/connections/oauth"
-# Langflow's per-minute allowances of metadata reads and of writes (connection_metadata_rate_limit_per_minute,
-# connection_write_rate_limit_per_minute); tests, health checks and the OAuth routes take the login's
-READS, WRITES = 60, 30
 
 
-def limit(state: AppState, scope: str, key: str, per_minute: int | None = None) -> None:
+def limit(state: AppState, scope: str, key: str, allowance: Literal["login", "reads", "writes"] = "login") -> None:
     """Langflow's check_rate_limit on a connection route: the hit counted under `scope` and `key` (the caller, or
-    the client address of the unauthenticated OAuth pages), at `per_minute` or the login's limit; with rate limits
-    off, 10000 a minute. Over it: the 429."""
+    the client address of the unauthenticated OAuth pages), at the allowance's limit a minute: metadata reads
+    (LANGFLOW_CONNECTION_METADATA_RATE_LIMIT_PER_MINUTE, 60), writes (LANGFLOW_CONNECTION_WRITE_RATE_LIMIT_PER_MINUTE,
+    30) or, for tests, health checks and the OAuth routes, the login's; with rate limits off, 10000. Over it: the
+    429."""
     settings = state.settings
-    if not settings.rate_limit_enabled:
-        per_minute = ratelimit.OFF_LIMIT
-    state.limits.check(per_minute or settings.rate_limit_per_minute, scope, key)
+    allowances = {"reads": settings.connection_metadata_rate_limit_per_minute,
+                  "writes": settings.connection_write_rate_limit_per_minute}
+    per_minute = allowances.get(allowance, settings.rate_limit_per_minute)
+    state.limits.check(per_minute if settings.rate_limit_enabled else ratelimit.OFF_LIMIT, scope, key)
 
 
 async def policy_scope(user: CurrentUser, state: StateDep, flow_id: Annotated[UUID | None, Query()] = None,
@@ -64,12 +64,12 @@ PolicyScope = Annotated[None, Depends(policy_scope)]
 
 
 async def list_connections(user: CurrentUser, state: StateDep, provider: ProviderFilter = None) -> list[ConnectionRead]:
-    limit(state, "connections-read", f"user:{user.id}", READS)
+    limit(state, "connections-read", f"user:{user.id}", "reads")
     return state.store.connections.list(user, provider)
 
 
 async def create_connection(payload: ConnectionCreate, user: CurrentUser, state: StateDep) -> ConnectionRead:
-    limit(state, "connections", f"user:{user.id}", WRITES)
+    limit(state, "connections", f"user:{user.id}", "writes")
     return state.store.connections.create(user, payload)
 
 
@@ -86,17 +86,17 @@ async def refresh_connection_health(connection_id: UUID, user: CurrentUser, stat
 
 async def update_connection(connection_id: UUID, payload: ConnectionUpdate, user: CurrentUser,
                             state: StateDep) -> ConnectionRead:
-    limit(state, "connections", f"user:{user.id}", WRITES)
+    limit(state, "connections", f"user:{user.id}", "writes")
     return state.store.connections.update(user, connection_id, payload)
 
 
 async def revoke_connection(connection_id: UUID, user: CurrentUser, state: StateDep) -> ConnectionRevokeRead:
-    limit(state, "connections", f"user:{user.id}", WRITES)
+    limit(state, "connections", f"user:{user.id}", "writes")
     return state.store.connections.revoke(user, connection_id)
 
 
 async def delete_connection(connection_id: UUID, user: CurrentUser, state: StateDep) -> Response:
-    limit(state, "connections", f"user:{user.id}", WRITES)
+    limit(state, "connections", f"user:{user.id}", "writes")
     state.store.connections.delete(user, connection_id)
     return Response(status_code=204)
 
@@ -137,7 +137,7 @@ async def list_oauth_registrations(response: Response, user: CurrentUser, scope:
                                    provider: ProviderFilter = None) -> OAuthRegistrationListRead:
     """GET /api/v1/connections/oauth/registrations: none configured. Filtered per caller in Langflow, so never
     to be cached."""
-    limit(state, "connections-read", f"user:{user.id}", READS)
+    limit(state, "connections-read", f"user:{user.id}", "reads")
     response.headers["Cache-Control"] = "no-store"
     return OAuthRegistrationListRead(registrations=[])
 
@@ -160,7 +160,7 @@ async def complete_connection_oauth(provider: str, request: Request, state: Stat
 async def list_integrations(user: CurrentUser, scope: PolicyScope, state: StateDep, provider: ProviderFilter = None,
                             include_blocked: bool = False) -> IntegrationListRead:
     """GET /api/v1/integrations: the loaded integrations, none in a community install."""
-    limit(state, "integrations", f"user:{user.id}", READS)
+    limit(state, "integrations", f"user:{user.id}", "reads")
     if include_blocked and not user.is_superuser:
         raise errors.Forbidden(errors.INCLUDE_BLOCKED_INTEGRATIONS)
     return IntegrationListRead(providers=[])
@@ -171,7 +171,7 @@ async def read_effective_integration_policy(user: CurrentUser, scope: PolicyScop
     """GET /api/v1/integrations/policy/effective: the active policy bundle's integration lists applied to the
     integrations loaded, none in a community install: nothing is approved, and the blocked action keys are shown
     to a superuser only; unrestricted while the bundle sets no integration ceiling."""
-    limit(state, "integrations", f"user:{user.id}", READS)
+    limit(state, "integrations", f"user:{user.id}", "reads")
     bundle = state.store.policy_bundle.read()
     return EffectiveIntegrationPolicyRead(
         approved_provider_ids=[], loaded_provider_ids=[], managed_externally=False,

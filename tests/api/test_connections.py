@@ -16,7 +16,7 @@ from uuid import uuid4
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import create_flow, other_user_key
+from tests.conftest import create_flow, new_api_key, other_user_key
 
 URL = "/api/v1/connections"
 START = datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC)
@@ -343,6 +343,18 @@ def test_langflows_rate_limits_hold_per_user_and_route(client: TestClient, key_h
     renames = [client.patch(f"{URL}/{made['id']}", json={"display_name": f"n{i}"}, headers=key_headers).status_code
                for i in range(30)]
     assert renames == [200] * 29 + [429]  # the create counted as a write too
+
+
+def test_the_connection_allowances_are_the_settings(make_client: Callable[..., TestClient]) -> None:
+    """A deployment that polls harder (or a test of the client's back-off) sets
+    LANGFLOW_CONNECTION_METADATA_RATE_LIMIT_PER_MINUTE and LANGFLOW_CONNECTION_WRITE_RATE_LIMIT_PER_MINUTE."""
+    client = make_client(connection_metadata_rate_limit_per_minute=3, connection_write_rate_limit_per_minute=2)
+    headers = {"x-api-key": new_api_key(client)}
+    assert [client.get(URL, headers=headers).status_code for _ in range(4)] == [200] * 3 + [429]
+    made = connect(client, headers, ownership_mode="instance")  # the first write
+    renames = [client.patch(f"{URL}/{made['id']}", json={"display_name": f"n{i}"}, headers=headers).status_code
+               for i in range(2)]
+    assert renames == [200, 429]
 
 
 def test_the_oauth_pages_rate_limit_answers_langflows_page(client: TestClient) -> None:
