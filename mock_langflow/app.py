@@ -15,13 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
-from starlette.routing import Route
 
 from mock_langflow import errors
 from mock_langflow.auth import api_key_header, api_key_query, oauth2_login
@@ -55,6 +53,7 @@ from mock_langflow.engine.runner import (
     VariableReader,
     VertexResult,
 )
+from mock_langflow.frontend import install_frontend
 from mock_langflow.handlers import install_error_handlers
 from mock_langflow.mcp.projects import configure_at_startup, custom_code_restricted, stdio_refused
 from mock_langflow.mcp.runtime import McpRuntime
@@ -69,7 +68,7 @@ from mock_langflow.middleware import (
 )
 from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.ratelimit import RateLimits
-from mock_langflow.responses import SerdeJSONResponse, page_response
+from mock_langflow.responses import SerdeJSONResponse
 from mock_langflow.routers import (
     a2a,
     agentic,
@@ -108,7 +107,7 @@ from mock_langflow.routers import (
     webhooks,
     workflows,
 )
-from mock_langflow.routing import api_router, mount, route_name, route_path
+from mock_langflow.routing import api_router, mount, route_name
 from mock_langflow.schemas import Profiled
 from mock_langflow.settings import SSRF_TRUE_WORDS, Settings, http_url, langflow_storage_dir
 from mock_langflow.state import AUTO_LOGIN_SUPERUSER, LEGACY_DEFAULT_PASSWORD, AppState, load_secret_key
@@ -609,58 +608,6 @@ def route_table(profile: Profile) -> set[tuple[str, str]]:
                ("", logs.router)]
     return {(method, prefix + route.path) for prefix, router in mounted for route in for_release(router, profile).routes
             for method in (getattr(route, "methods", None) or ()) if method != "HEAD"}
-
-
-def is_api(path: str) -> bool:
-    return path == "/api" or path.startswith("/api/")
-
-
-def install_frontend(app: FastAPI, settings: Settings, profile: Profile) -> None:
-    """The frontend, as the release serves it (profile http.frontend, fact 43). With --backend-only there is
-    no frontend and FastAPI's 404s remain.
-
-    1.13 has GET/HEAD routes for `/`, `/index.html` and `/api/{path}` (the last a JSON 404), so a non-GET on
-    an unknown /api path matches it only by path: a 405 with `allow: HEAD, GET`. Its frontend files are
-    low-priority routes, tried only when no route matched even by path: anything else gets the page, whatever
-    the method (for a method other than GET or HEAD through Langflow's 404 handler, which answers the page too;
-    `/api` itself its JSON 404), and a HEAD of a GET route such as `/health` stays that route's 405.
-
-    Older releases mount the frontend as static files for every method, which takes precedence over a route
-    that matches by path only: a non-GET anywhere it reaches is a 405 without `allow`."""
-    if settings.backend_only:
-        return
-    if profile.http.frontend == "static-mount":
-        async def static(request: Request) -> Response:
-            if request.method not in ("GET", "HEAD"):
-                raise StarletteHTTPException(405)
-            if is_api(request.url.path) and profile.http.frontend_404 == "json":
-                return JSONResponse({"detail": errors.NOT_FOUND}, status_code=404)
-            return page_response(static=True)
-
-        app.router.routes.append(Route("/{full_path:path}", static, methods=[
-            "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], include_in_schema=False))
-        return
-
-    async def page(_request: Request) -> Response:
-        return page_response(static=False, prefix=settings.root_path)
-
-    async def api_not_found(_request: Request) -> Response:
-        return JSONResponse({"detail": errors.NOT_FOUND}, status_code=404)
-
-    not_found = app.router.default
-
-    async def low_priority(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return await not_found(scope, receive, send)
-        answer = api_not_found if is_api(route_path(scope)) else page
-        response = await answer(Request(scope, receive))
-        await response(scope, receive, send)
-
-    app.router.routes.extend(Route(path, page, methods=["GET", "HEAD"], include_in_schema=False)
-                             for path in ("/", "/index.html"))
-    app.router.routes.append(Route("/api/{_path:path}", api_not_found, methods=["GET", "HEAD"],
-                                   include_in_schema=False))
-    app.router.default = low_priority
 
 
 def _shape_classes() -> list[type[Profiled]]:

@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mock_langflow.errors import MockHTTPError
-from mock_langflow.responses import page_response
 from mock_langflow.schemas.flows import ENDPOINT_NAME_INVALID
 
 URN_HINT = "invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found"
@@ -49,7 +48,7 @@ def frontend_fallback(request: Request, status_code: int) -> Response | None:
     state = request.app.state.mock
     if status_code != 404 or state.settings.backend_only or state.profile.http.frontend_404 != "page":
         return None
-    return page_response(static=state.profile.http.frontend == "static-mount")
+    return request.app.state.frontend.page(static=state.profile.http.frontend == "static-mount")
 
 
 async def mock_http_error(request: Request, exc: Exception) -> Response:

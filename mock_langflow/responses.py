@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
-import time
 from collections.abc import Iterator
-from email.utils import formatdate
-from functools import cache
-from importlib import resources
 from typing import Any, Literal
 from urllib.parse import quote
 
 import orjson
 from fastapi import Response
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 from pydantic_core import to_json
 
@@ -59,26 +54,6 @@ def attachment(filename: str, style: DispositionStyle = "rfc") -> str:
     clean = re.sub(r"[\x00-\x1f\x7f]", "_", filename)
     fallback = clean.encode("ascii", "replace").decode().replace("\\", "\\\\").replace('"', '\\"')
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(clean, safe='')}"
-
-
-@cache
-def frontend_page(prefix: str = "") -> tuple[str, str, str]:
-    """The page Langflow's frontend serves (ours, not Langflow's), its <base> the root path's (1.13 writes it
-    there), with the etag and last-modified a static file server gives it."""
-    page = resources.files("mock_langflow.data").joinpath("index.html").read_text("utf-8")
-    if prefix:
-        page = page.replace('<base href="/" />', f'<base href="{prefix}/" />', 1)
-    etag = hashlib.md5(page.encode(), usedforsecurity=False).hexdigest()
-    return page, f'"{etag}"', formatdate(time.time(), usegmt=True)
-
-
-def page_response(*, static: bool, status_code: int = 200, prefix: str = "") -> Response:
-    """The frontend page: as a static file (accept-ranges, etag, last-modified; releases before 1.13 and
-    their 404 fallback), or as 1.13's catch-all sends it (no-store), under the root path `prefix`."""
-    page, etag, modified = frontend_page(prefix)
-    headers = ({"accept-ranges": "bytes", "last-modified": modified, "etag": etag} if static
-               else {"Cache-Control": "no-store"})
-    return HTMLResponse(page, status_code=status_code, headers=headers)
 
 
 def no_content() -> Response:

@@ -92,6 +92,8 @@ class Settings(BaseModel):
     # Only Langflow 1.8 has the flag (its v2 workflows answer 403 while it is off, Langflow's default).
     developer_api_enabled: bool = _env("LANGFLOW_DEVELOPER_API_ENABLED", default=False)
     backend_only: bool | None = _env("LANGFLOW_BACKEND_ONLY", default=None)
+    # A frontend build served instead of the mock's own page (Langflow's `frontend/` folder, or a fork's build).
+    frontend_path: Path | None = _env("LANGFLOW_FRONTEND_PATH", default=None)
     # The URL prefix a reverse proxy strips (1.13, profile http.root_path): "" or "/langflow" (_path_prefix).
     root_path: str = _env("LANGFLOW_ROOT_PATH", default="")
     cors_origins: list[str] = _env("LANGFLOW_CORS_ORIGINS", default_factory=lambda: ["*"])
@@ -365,15 +367,26 @@ class Settings(BaseModel):
             raise ValueError("root_path must be an ASGI path prefix only, without scheme, query string, or fragment")
         return ("" if value.startswith("/") else "/") + value.rstrip("/")
 
-    @model_validator(mode="after")
-    def _page_prefix(self) -> Settings:
-        """With its frontend served, 1.13 writes the root path into the page's <base>, and only URL path
-        segments may go there: anything else stops its start."""
-        profile = get_profile(self.langflow_version)
-        served = not (profile.http.backend_only if self.backend_only is None else self.backend_only)
-        if self.root_path and served and profile.http.root_path and not PAGE_PREFIX.fullmatch(self.root_path):
-            raise ValueError("LANGFLOW_ROOT_PATH must be a URL path such as /langflow or /tools/langflow.")
-        return self
+    @field_validator("root_path", "frontend_path")
+    @classmethod
+    def _frontend(cls, value: Any, info: ValidationInfo) -> Any:
+        """What a served frontend needs (checked where the release serves one): 1.13 writes the root path into the
+        page's <base>, and only URL path segments may go there; a build must be there, with its index.html.
+        Anything else stops the start, as it stops Langflow's."""
+        if "langflow_version" not in info.data or "backend_only" not in info.data or not value:
+            return value
+        profile = get_profile(info.data["langflow_version"])
+        backend_only = info.data["backend_only"]
+        if profile.http.backend_only if backend_only is None else backend_only:
+            return value
+        if info.field_name == "root_path":
+            if profile.http.root_path and not PAGE_PREFIX.fullmatch(value):
+                raise ValueError("LANGFLOW_ROOT_PATH must be a URL path such as /langflow or /tools/langflow.")
+        elif not value.is_dir():
+            raise ValueError(f"Static files directory {value} does not exist.")
+        elif not (value / "index.html").is_file():  # (Langflow fails on its first read of it)
+            raise ValueError(f"Static files directory {value} has no index.html.")
+        return value
 
     @field_validator("kb_allowed_folder_roots", mode="before")
     @classmethod

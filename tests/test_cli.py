@@ -309,6 +309,8 @@ def test_a_port_out_of_range_is_a_bad_setting(tmp_path: Path) -> None:
     # A typo was an editor that never counted as installed, silently.
     ("MOCK_LANGFLOW_MCP_CLIENTS", "cursor,claude-desktop",
      "Value error, unknown MCP client 'claude-desktop'; known: cursor, windsurf, claude"),
+    ("LANGFLOW_FRONTEND_PATH", "/nonexistent/frontend",
+     "Value error, Static files directory /nonexistent/frontend does not exist."),
     # Langflow 1.13 refuses to start with either root path.
     ("LANGFLOW_ROOT_PATH", "https://proxy.test/langflow",
      "Value error, root_path must be an ASGI path prefix only, without scheme, query string, or fragment"),
@@ -325,8 +327,8 @@ def test_a_root_path_the_page_cannot_carry_stops_the_start_unless_backend_only()
     command = [sys.executable, "-m", "mock_langflow", "serve", "--ephemeral", "--port", "0"]
     env = {**clean_env(), "LANGFLOW_ROOT_PATH": "/lang flow"}
     served = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
-    assert one_line_error(served) == ("mock-langflow: bad setting: Value error, LANGFLOW_ROOT_PATH must be a URL "
-                                      "path such as /langflow or /tools/langflow.")
+    assert one_line_error(served) == ("mock-langflow: bad setting LANGFLOW_ROOT_PATH: Value error, LANGFLOW_ROOT_PATH "
+                                      "must be a URL path such as /langflow or /tools/langflow.")
     backend = subprocess.Popen([*command, "--backend-only"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, env=env)
     try:
