@@ -61,10 +61,10 @@ from mock_langflow.middleware import (
     ConnectionDropper,
     ContentSizeLimit,
     Cors,
-    ExpirySweep,
     ForwardedPrefix,
     JsonBodyGuard,
     ProfileScope,
+    Sweeps,
 )
 from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.ratelimit import RateLimits
@@ -452,7 +452,9 @@ def _open_state(settings: Settings, ids: Ids, clock: Clock, *, serving: bool, al
                     tweaks_policy=settings.tweaks_policy if profile.run.tweak_floor else "permissive")
     state = AppState(settings=settings, profile=profile, store=store, ids=ids,
                      clock=clock, secret_key=secret_key, llm=llm, runner=runner,
-                     jobs=JobManager(store.jobs, runner, ids, clock, pool_size=settings.background_max_concurrency),
+                     jobs=JobManager(store.jobs, runner, ids, clock, pool_size=settings.background_max_concurrency,
+                                     input_deadline_s=settings.background_input_deadline_s,
+                                     watchdog_s=settings.background_watchdog_interval_s),
                      journal=Journal(db, clock),
                      faults=Faults(db, seed=settings.random_seed),
                      limits=RateLimits(lambda: clock.now().timestamp()))
@@ -896,9 +898,14 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
     install_frontend(app, settings, state.profile)
     # Outermost last: a dropped connection must reach the server as it is; the journal sees every status,
     # 413 included, and counts stream events before compression; JSON bodies are checked once they are
-    # known to fit the size limit; the expiry sweep runs before the route, once the request is let through.
+    # known to fit the size limit; the sweeps run before the route, once the request is let through.
+    sweeps = []
     if settings.data_subject_requests and settings.data_subject_auto_erase_on_expiry:
-        app.add_middleware(ExpirySweep, state=state)
+        sweeps.append(state.store.data_subjects.sweep_expired)
+    if settings.background_input_deadline_s is not None and state.profile.run.human_input:
+        sweeps.append(state.jobs.sweep_input_deadlines)
+    if sweeps:
+        app.add_middleware(Sweeps, sweeps=sweeps)
     app.add_middleware(JsonBodyGuard)
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
     app.add_middleware(ControlLayer, state=state)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from fastapi import HTTPException
@@ -116,17 +117,20 @@ class ForwardedPrefix:
         await self.app(scope, receive, send)
 
 
-class ExpirySweep:
-    """LANGFLOW_DATA_SUBJECT_AUTO_ERASE_ON_EXPIRY: Langflow's worker approves and erases overdue data subject requests
-    every 5 s, whatever else happens; the mock sweeps (by its own clock) before each request it serves, so no
-    request meets what that worker would already have erased. Mounted only with the setting on."""
+class Sweeps:
+    """What Langflow's background workers do by the clock, whatever else happens, done (by the mock's clock) before
+    each request the mock serves, so no request meets what they would already have done: the data subject
+    requests' expiry sweep (LANGFLOW_DATA_SUBJECT_AUTO_ERASE_ON_EXPIRY, every 5 s: overdue requests approved and
+    erased) and the input-deadline watchdog (LANGFLOW_BACKGROUND_INPUT_DEADLINE_S). Mounted only with one of
+    them on."""
 
-    def __init__(self, app: ASGIApp, *, state: object) -> None:
-        self.app, self.state = app, state
+    def __init__(self, app: ASGIApp, *, sweeps: list[Callable[[], None]]) -> None:
+        self.app, self.sweeps = app, sweeps
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not route_path(scope).startswith(CONTROL_PREFIX):
-            self.state.store.data_subjects.sweep_expired()  # type: ignore[attr-defined]
+            for sweep in self.sweeps:
+                sweep()
         await self.app(scope, receive, send)
 
 

@@ -223,6 +223,12 @@ class Settings(BaseModel):
     # the timeout's error), and a background job (none by default; past it the job is timed_out)
     workflow_execution_timeout: int = _env("LANGFLOW_WORKFLOW_EXECUTION_TIMEOUT", default=300)
     background_job_timeout: float | None = _env("LANGFLOW_BACKGROUND_JOB_TIMEOUT", default=None)
+    # 1.13: how long a background run may wait suspended for a person (None: for ever); past it, the watchdog's
+    # next pass (every LANGFLOW_BACKGROUND_WATCHDOG_INTERVAL_S from the start) fails it (input_timed_out)
+    background_input_deadline_s: float | None = _env("LANGFLOW_BACKGROUND_INPUT_DEADLINE_S", default=None,
+                                                     allow_inf_nan=False)
+    background_watchdog_interval_s: float = _env("LANGFLOW_BACKGROUND_WATCHDOG_INTERVAL_S", default=15.0, gt=0,
+                                                 allow_inf_nan=False)
     # 1.13's v2 background runs at once; more wait, queued, for one of them to end (JobSpec.pooled)
     background_max_concurrency: int = _env("LANGFLOW_BACKGROUND_MAX_CONCURRENCY", default=5, gt=0)
     # 1.13: a sync v2 run's answer is kept for its job's status reads (off: they rebuild it from its vertex builds)

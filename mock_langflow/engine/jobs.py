@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
@@ -347,9 +349,15 @@ class JobObserver(Observer):
 
 
 class JobManager:
-    def __init__(self, jobs: Jobs, runner: Runner, ids: Ids, clock: Clock, *, pool_size: int = 5) -> None:
+    def __init__(self, jobs: Jobs, runner: Runner, ids: Ids, clock: Clock, *, pool_size: int = 5,
+                 input_deadline_s: float | None = None, watchdog_s: float = 15.0) -> None:
         self.jobs, self.runner, self.ids, self.clock = jobs, runner, ids, clock
         self.pool_size = pool_size
+        # 1.13's input deadline of a run suspended for a person, and its watchdog's passes: one at the start,
+        # then every watchdog_s (sweep_input_deadlines)
+        self.input_deadline_s, self.watchdog_s = input_deadline_s, watchdog_s
+        self.watchdog_from = clock.now()
+        self._swept: datetime | None = None
         self._pool: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
         self._tasks: dict[UUID, asyncio.Task[None]] = {}
         self._signals: dict[UUID, asyncio.Event] = {}
@@ -508,9 +516,29 @@ class JobManager:
                        run_id=job.id, content_blocks=card_blocks(pause.request, str(job.id)))
         await self.runner.keep(request, card)
         self.jobs.append(job.id, [(HUMAN_INPUT_REQUIRED, pause.request)])
+        deadline = ({"input_deadline_at": (self.clock.now() + timedelta(seconds=self.input_deadline_s)).isoformat()}
+                    if self.input_deadline_s is not None else {})
         self.jobs.suspend(job.id, {**pause_checkpoint(pause, request.data, earlier_outputs(job.checkpoint, request)),
-                                   "request_id": pause.request.get("request_id"), "card_message_id": str(card.id)})
+                                   "request_id": pause.request.get("request_id"), "card_message_id": str(card.id),
+                                   **deadline})
         self.emit_now(job.id, [])
+
+    def sweep_input_deadlines(self) -> None:
+        """1.13's watchdog for runs waiting on a person (LANGFLOW_BACKGROUND_INPUT_DEADLINE_S): a pass at the start
+        and every LANGFLOW_BACKGROUND_WATCHDOG_INTERVAL_S after it fails each suspended run whose deadline has
+        passed by then, its events closed by {"type": "input_timed_out"}. Run before each request (by the mock's
+        clock): the last pass due is made once, so until it is due a late answer still resumes the run."""
+        if self.input_deadline_s is None:
+            return
+        # the last pass due by now, on the passes' grid from the start (a test's clock may go back before it)
+        passes = math.floor((self.clock.now() - self.watchdog_from).total_seconds() / self.watchdog_s)
+        due = self.watchdog_from + timedelta(seconds=passes * self.watchdog_s)
+        if due == self._swept:
+            return
+        self._swept = due
+        for job_id in self.jobs.overdue_suspended(due):
+            if self.jobs.fail_suspended(job_id):
+                self.emit_now(job_id, [(events.INPUT_TIMED_OUT, dict(events.INPUT_DEADLINE_PASSED))])
 
     def resume(self, job: JobRow, spec: JobSpec) -> None:
         """Go on with a suspended job whose resume was accepted (its status already moved on): the same job, its

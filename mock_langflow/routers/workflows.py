@@ -44,7 +44,7 @@ from mock_langflow.schemas.workflows import (
     check_job_id,
 )
 from mock_langflow.state import AppState
-from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INTERRUPTED, SUSPENDED, TIMED_OUT
+from mock_langflow.store.jobs import BUILD_RUN, FINISHED, INPUT_TIMED_OUT, INTERRUPTED, SUSPENDED, TIMED_OUT
 from mock_langflow.store.models import FlowRow, JobRow, UserRow
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import sse_frame
@@ -187,9 +187,12 @@ def job_failed(state: AppState, job: JobRow) -> errors.JobFailed:
 
 def error_detail(state: AppState, job: JobRow) -> Any:
     """What 1.13 keeps of a failed run: a background run's `error` event (as its stream showed it), `worker_lost`
-    for a run a restart interrupted; a sync run's job keeps nothing."""
+    for a run a restart interrupted, `input_timed_out` for one that waited for a person past its deadline; a sync
+    run's job keeps nothing."""
     if job.error == INTERRUPTED:
         return {"type": "worker_lost"}
+    if job.error == INPUT_TIMED_OUT:
+        return dict(events.INPUT_DEADLINE_PASSED)
     if not is_background(job):
         return None
     rows = state.store.jobs.events(job.id)

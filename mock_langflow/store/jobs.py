@@ -30,6 +30,7 @@ TIMED_OUT = "timed_out"  # a v2 background job past LANGFLOW_BACKGROUND_JOB_TIME
 FINISHED = ("completed", "failed", "cancelled", TIMED_OUT)
 END = "end"  # the event a reader queues behind a close (streaming/events.END)
 INTERRUPTED = "Interrupted by a server restart"  # the error of a job a restart left unfinished
+INPUT_TIMED_OUT = "No human input before the deadline"  # the error of a suspended job past its input deadline
 QueueState = Literal["ready", "waiting", "empty"]
 # The mode a v1 build's run's workflow job is kept under (1.13): none of the v2 API's, as Langflow keeps no request
 # for it; no queue of Langflow's job queue goes with it
@@ -147,6 +148,21 @@ class Jobs:
             result = s.exec(update(JobRow).where(col(JobRow.id) == job_id, col(JobRow.status) == SUSPENDED)
                             .values(status=to))
             return bool(result.rowcount == 1)
+
+    def overdue_suspended(self, by: datetime) -> list[UUID]:
+        """The suspended jobs whose input deadline (checkpoint `input_deadline_at`) is `by` or earlier."""
+        with self.db.session() as s:
+            rows = s.exec(select(JobRow.id, JobRow.checkpoint).where(JobRow.status == SUSPENDED)).all()
+        return [job_id for job_id, checkpoint in rows
+                if (deadline := (checkpoint or {}).get("input_deadline_at")) and datetime.fromisoformat(deadline) <= by]
+
+    def fail_suspended(self, job_id: UUID) -> bool:
+        """Fail a suspended job whose input deadline passed, unless a resume or a stop took it first (True for
+        the caller that failed it); what it would have gone on from goes, as 1.13 deletes its checkpoint."""
+        if not self.claim_suspended(job_id, to="failed"):
+            return False
+        self.update(job_id, finished_at=self.clock.now(), error=INPUT_TIMED_OUT, checkpoint=None)
+        return True
 
     def suspended(self, *, flow_id: UUID, user_id: UUID) -> list[JobRow]:
         """The user's suspended workflow jobs of the flow, oldest first."""

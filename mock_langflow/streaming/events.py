@@ -21,7 +21,9 @@ VERTICES_SORTED, BUILD_START, BUILD_END, END_VERTEX = "vertices_sorted", "build_
 RUN_CANCELLED, CANCELLED = "run_cancelled", {"type": "cancelled"}
 # the same of a background job past its timeout (1.13), and the error a stream past its own ends with
 RUN_TIMED_OUT, TIMED_OUT = "run_timed_out", {"type": "timed_out"}
-RUN_MARKS = frozenset({RUN_CANCELLED, RUN_TIMED_OUT})
+# the same of a run suspended for a person past LANGFLOW_BACKGROUND_INPUT_DEADLINE_S (1.13)
+INPUT_TIMED_OUT, INPUT_DEADLINE_PASSED = "input_timed_out", {"type": "input_timed_out"}
+RUN_MARKS = frozenset({RUN_CANCELLED, RUN_TIMED_OUT, INPUT_TIMED_OUT})
 TIMED_OUT_TEXT = "Workflow execution timed out."
 
 

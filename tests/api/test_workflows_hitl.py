@@ -378,3 +378,44 @@ def test_a_resumed_runs_trace_holds_both_parts_and_the_gate_passed(
     assert trace["input"] == {"input_value": "ship it?"}
     listed = client.get("/api/v1/monitor/traces", params={"flow_id": flow_id}, headers=headers).json()
     assert [t["id"] for t in listed["traces"]] == [job]
+
+
+def test_a_run_waiting_past_its_input_deadline_fails_at_the_watchdogs_next_pass(
+        make_client: Callable[..., TestClient]) -> None:
+    """LANGFLOW_BACKGROUND_INPUT_DEADLINE_S (1.13): a run suspended for a person that long fails at the watchdog's
+    next pass (every LANGFLOW_BACKGROUND_WATCHDOG_INTERVAL_S from the start): its status the JOB_FAILED 500 with
+    error_detail {"type": "input_timed_out"}, its events closed by that mark, no longer pending nor resumable.
+    Until the pass comes, a late answer still resumes it."""
+    client = make_client(background_input_deadline_s=50, background_watchdog_interval_s=15)
+    headers = {"x-api-key": new_api_key(client)}
+    state = client.app.state.mock  # type: ignore[attr-defined]
+    state.clock.frozen = start = state.jobs.watchdog_from  # the watchdog's first pass
+    flow_id = create_flow(client, headers, hitl_flow())["id"]
+    late, lost = suspended_job(client, headers, flow_id, session_id="late"), suspended_job(client, headers, flow_id)
+    state.clock.frozen = start + timedelta(seconds=59)  # past the deadline (50 s), before the pass at 60 s
+    answer = client.post(f"{WF}/{late}/resume", json={"request_id": f"{HUMAN}:{late}",
+                                                      "decision": {"action_id": "approve"}}, headers=headers)
+    assert answer.status_code == 200
+    assert client.get(WF, params={"job_id": lost}, headers=headers).json()["status"] == "suspended"
+    state.clock.frozen = start + timedelta(seconds=60)
+    failed = client.get(WF, params={"job_id": lost}, headers=headers)
+    assert failed.status_code == 500
+    assert failed.json()["detail"] == {"error": "Job failed", "code": "JOB_FAILED",
+                                       "message": f"Job {lost} has failed execution.", "job_id": lost,
+                                       "error_detail": {"type": "input_timed_out"}}
+    assert frames(client.get(f"{WF}/{lost}/events", headers=headers).text)[-1][0] == {"type": "input_timed_out"}
+    assert lost not in [row["job_id"] for row in client.get(f"{WF}/pending", params={"flow_id": flow_id},
+                                                            headers=headers).json()]
+    resumed = client.post(f"{WF}/{lost}/resume", json={"request_id": f"{HUMAN}:{lost}",
+                                                       "decision": {"action_id": "approve"}}, headers=headers)
+    assert resumed.status_code == 409
+
+
+def test_without_an_input_deadline_a_run_waits_for_ever(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(background_watchdog_interval_s=1)
+    headers = {"x-api-key": new_api_key(client)}
+    clock = client.app.state.mock.clock  # type: ignore[attr-defined]
+    clock.frozen = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    job = suspended_job(client, headers, create_flow(client, headers, hitl_flow())["id"])
+    clock.frozen += timedelta(days=30)
+    assert client.get(WF, params={"job_id": job}, headers=headers).json()["status"] == "suspended"
