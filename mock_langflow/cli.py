@@ -42,8 +42,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         return Settings(**flags)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])  # none for a rule across settings
-        raise CliError(f"bad setting {where}: {first['msg']}" if where else f"bad setting: {first['msg']}") from exc
+        raise CliError(f"bad setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
 
 
 def _bind(host: str, port: int) -> socket.socket:
