@@ -252,6 +252,10 @@ class Settings(BaseModel):
     mcp_server_enabled: bool = _env("LANGFLOW_MCP_SERVER_ENABLED", default=True)
     # 1.13: on, only a superuser may add, change or delete entries of the MCP server list (others get a 403).
     mcp_servers_locked: bool = _env("LANGFLOW_MCP_SERVERS_LOCKED", default=False)
+    # 1.13: the only packages an MCP server config may have uvx or npx run (comma-separated; None: any), and the
+    # requirement Langflow adds to every uvx server itself, which the list need not name
+    mcp_server_allowed_packages: str | None = _env("LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES", default=None)
+    mcp_sdk_constraint: str = _env("LANGFLOW_MCP_SDK_CONSTRAINT", default="mcp~=1.28")
     # 1.13: the A2A routes (/api/v1/a2a/...) answer 404 "Not Found" unless this is on; /config shows it.
     a2a_enabled: bool = _env("LANGFLOW_A2A_ENABLED", default=False)
     # 1.13: on, an A2A push notification webhook may be at a private, loopback or link-local address.

@@ -1,12 +1,15 @@
 """1.13's policy for the stdio part (command, args, env) of an /api/v2/mcp/servers config, as its request model
-checks it (lfx.base.mcp.security and source_policy) with the settings at their defaults: no Docker or interpreter
-hardening, no package or environment allowlist. A config it refuses is a 422 whose one item is a `value_error`
-on the body; `refusal` returns that item's message, or None when the config passes.
+checks it (lfx.base.mcp.security and source_policy): with the settings at their defaults (no Docker or interpreter
+hardening, no environment allowlist), and with the package allowlist LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES when it is
+set (Packages). A config it refuses is a 422 whose one item is a `value_error` on the body; `refusal` returns that
+item's message, or None when the config passes.
 
 Checks run in 1.13's order, so a config breaking several rules is refused for the same one:
 1. the command is one executable name or path (no options in it), whose base name is an allowed launcher;
 2. the launcher's own rules: node takes no runtime option first; uvx and npx install only plain index
-   packages and take no source-changing option; docker only `run`s, without host access;
+   packages and take no source-changing option; docker only `run`s, without host access; with an allowlist, uvx
+   and npx install and run only its packages (and, where a package is named apart from what runs, only the
+   entrypoints Langflow knows it to have);
 3. shell wrappers (sh, bash, cmd) wrap only another, non-shell launcher, and only they take -c or /c;
 4. no argument holds a shell metacharacter or a keyword that installs or evaluates code;
 5. no environment variable of a family the runtimes read as code or configuration;
@@ -17,9 +20,10 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from pydantic import ValidationError, model_validator
+from pydantic import ValidationError, ValidationInfo, model_validator
 
 from mock_langflow.errors import pydantic_text
 from mock_langflow.schemas import mcp as schemas_mcp
@@ -78,6 +82,12 @@ NPX_SOURCE_OPTIONS = frozenset({
 NPX_PACKAGE_OPTIONS = frozenset({"--package", "-p"})
 NPX_BOOLEANS = frozenset({"-y", "--yes", "--workspaces", "--include-workspace-root", "--strict-allow-scripts"})
 NPX_VALUED = frozenset({"--workspace", "-w", "--allow-scripts"})
+# What a package named apart from the command it runs (npx --package, uvx --from) may run, as Langflow knows them;
+# another package so named runs only its own name (uvx) or not at all (npx, which must then be given the package
+# directly).
+NPX_ENTRYPOINTS = {"mcp-proxy": frozenset({"mcp-proxy"})}
+UVX_ENTRYPOINTS = {"lfx": frozenset({"lfx-mcp"})}
+VERSION_MARKS = ("==", "~=", ">=", "<=", "!=", ">", "<", "[")
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tar.bz2", ".tgz")
 _PY_VERSION = r"(?:===|==|~=|!=|<=|>=|<|>)[A-Za-z0-9*_.+!-]+"
 PYTHON_REQUIREMENT = re.compile(
@@ -103,9 +113,47 @@ class Refused(ValueError):
     """A config the policy refuses; its text is the 422's message after "Value error, "."""
 
 
-def refusal(command: str | None, args: list[str] | None, env: dict[str, str] | None) -> str | None:
+def package_name(spec: str) -> str:
+    """A package requirement's name as the allowlist compares it: lower case, without its version or extras
+    (`@scope/pkg@1.2` is `@scope/pkg`, `mcp-server-fetch==1.0` and `pkg[cli]` their names)."""
+    name = spec.strip().lower()
+    if name.startswith("@"):
+        scope_end, version_at = name.find("/"), name.rfind("@")
+        if 0 <= scope_end < version_at:
+            name = name[:version_at]
+    else:
+        name = name.partition("@")[0]
+    for mark in VERSION_MARKS:
+        name = name.partition(mark)[0]
+    return name.strip()
+
+
+@dataclass(frozen=True)
+class Packages:
+    """LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES, read as 1.13 reads it (comma-separated names, blanks dropped; set but
+    empty, nothing is allowed), and the requirement Langflow adds to every uvx server itself
+    (LANGFLOW_MCP_SDK_CONSTRAINT), which needs no place on the list."""
+
+    allowed: frozenset[str]
+    exempt: str | None = None
+
+    @classmethod
+    def of(cls, listed: str | None, sdk_constraint: str | None) -> Packages | None:
+        if listed is None:
+            return None
+        return cls(frozenset(package_name(p) for p in listed.split(",") if p.strip()),
+                   sdk_constraint.strip() if sdk_constraint and sdk_constraint.strip() else None)
+
+    def refuse(self, package: str, launcher: str) -> None:
+        if not (name := package_name(package)) or name not in self.allowed:
+            shown = ", ".join(sorted(self.allowed)) or "<none>"
+            raise Refused(f"Package '{package}' is not allowed for MCP {launcher}. Server-approved packages: {shown}")
+
+
+def refusal(command: str | None, args: list[str] | None, env: dict[str, str] | None,
+            packages: Packages | None = None) -> str | None:
     try:
-        _check(command, list(args or []), env or {})
+        _check(command, list(args or []), env or {}, packages=packages)
     except Refused as exc:
         return str(exc)
     return None
@@ -184,9 +232,9 @@ def _check_command(command: str) -> None:
                       f"{', '.join(sorted(LAUNCHERS))}")
 
 
-def _uvx_packages(args: list[str]) -> list[str]:
-    """The packages uvx is told to install (--from ones first, then --with ones) and, without a --from, the
-    operand it runs; an option it does not know, or one that changes where packages come from, is refused."""
+def _uvx_selection(args: list[str]) -> tuple[list[str], list[str], str | None]:
+    """The packages uvx is told to install (--from ones, --with ones) and the operand it runs; an option it does
+    not know, or one that changes where packages come from, is refused."""
     sources: list[str] = []
     extras: list[str] = []
     target: str | None = None
@@ -227,13 +275,28 @@ def _uvx_packages(args: list[str]) -> list[str]:
             raise _not_allowed("uvx", arg)
         target = arg
         break
-    return sources + extras + ([target] if not sources and target is not None else [])
+    return sources, extras, target
 
 
-def _check_uvx(args: list[str]) -> None:
-    for package in _uvx_packages(args):
+def _check_uvx(args: list[str], packages: Packages | None) -> None:
+    sources, extras, target = _uvx_selection(args)
+    for package in sources + extras + ([target] if not sources and target is not None else []):
         if package.lower().endswith(ARCHIVES) or not PYTHON_REQUIREMENT.fullmatch(package):
             raise _not_allowed("uvx", package)
+    if packages is None:
+        return
+    # the --from ones, the --with ones but the SDK pin Langflow adds itself, and without a --from what runs
+    chosen = [*sources, *(p for p in extras if p != packages.exempt), *([] if sources else [target or "<missing>"])]
+    for package in chosen:
+        packages.refuse(package, "uvx")
+    if sources:
+        if len(sources) != 1:
+            raise Refused("Multiple --from packages are not allowed for MCP uvx")
+        source = package_name(sources[0])
+        runs = UVX_ENTRYPOINTS.get(source, frozenset({source}))
+        if target not in runs:
+            raise Refused(f"Entrypoint '{target or '<missing>'}' is not allowed for MCP uvx package '{source}'. "
+                          f"Allowed entrypoints: {', '.join(sorted(runs))}")
 
 
 def _check_npm_package(value: str) -> None:
@@ -241,22 +304,24 @@ def _check_npm_package(value: str) -> None:
         raise _not_allowed("npx", value)
 
 
-def _check_npx(args: list[str]) -> None:
-    named_package = False
+def _check_npx(args: list[str], packages: Packages | None) -> None:
+    named: list[str] = []  # the --package ones
+    runs: str | None = None
     i = 0
     while i < len(args):
         arg = args[i]
         if arg == "--":
-            if not named_package and i + 1 < len(args):
-                _check_npm_package(args[i + 1])
-            return
+            runs = args[i + 1] if i + 1 < len(args) else None
+            if not named and runs is not None:
+                _check_npm_package(runs)
+            break
         option = arg.split("=", 1)[0]
         if option in NPX_SOURCE_OPTIONS:
             raise _not_allowed("npx", arg)
         if option in NPX_PACKAGE_OPTIONS:
             value, i = _option_value(args, i, "npx")
             _check_npm_package(value)
-            named_package = True
+            named.append(value)
             continue
         if option in NPX_VALUED:
             i = _option_value(args, i, "npx")[1]
@@ -266,9 +331,25 @@ def _check_npx(args: list[str]) -> None:
             continue
         if arg.startswith("-"):
             raise _not_allowed("npx", arg)
-        if not named_package:
+        if not named:
             _check_npm_package(arg)
+        runs = arg
+        break
+    if packages is None:
         return
+    if not named:  # npx PACKAGE: what runs is the package
+        packages.refuse(runs or "<missing>", "npx")
+        return
+    for package in named:
+        packages.refuse(package or "<missing>", "npx")
+    names = [package_name(p) for p in named]
+    if unknown := [name for name in names if name not in NPX_ENTRYPOINTS]:
+        raise Refused(f"Package '{unknown[0]}' has no verified entrypoint for explicit MCP npx package selection; use "
+                      "the direct npx package form")
+    allowed = frozenset().union(*(NPX_ENTRYPOINTS[name] for name in names))
+    if runs not in allowed:
+        raise Refused(f"Entrypoint '{runs or '<missing>'}' is not allowed for MCP npx packages '{', '.join(names)}'. "
+                      f"Allowed entrypoints: {', '.join(sorted(allowed)) or '<none>'}")
 
 
 def _short_cluster_has(option: str, letter: str, before: frozenset[str]) -> bool:
@@ -297,16 +378,16 @@ def _check_docker(args: list[str]) -> None:
                 raise _not_allowed("docker", arg)
 
 
-def _check_launcher(command: str, args: list[str]) -> None:
+def _check_launcher(command: str, args: list[str], packages: Packages | None) -> None:
     executable, argv = _split(command, args)
     launcher = _launcher(executable)
     if launcher == "node" and argv and (argv[0].startswith("-") or argv[0] == "inspect"):
         raise Refused("Node.js runtime options or 'inspect' are not allowed before an MCP server script; use "
                       "'node server.js [server args]' or an operator-approved launcher")
     if launcher == "uvx":
-        _check_uvx(argv)
+        _check_uvx(argv, packages)
     elif launcher == "npx":
-        _check_npx(argv)
+        _check_npx(argv, packages)
     elif launcher == "docker":
         _check_docker(argv)
 
@@ -439,10 +520,11 @@ def _check_env(env: dict[str, str]) -> None:
             raise Refused(f"Environment variable '{key}' is not allowed for security reasons")
 
 
-def _check(command: str | None, args: list[str], env: dict[str, str], depth: int = 0) -> None:
+def _check(command: str | None, args: list[str], env: dict[str, str], depth: int = 0, *,
+           packages: Packages | None = None) -> None:
     if command:
         _check_command(command)
-        _check_launcher(command, args)
+        _check_launcher(command, args, packages)
         if args:
             _check_wrapper(command, args)
     _check_args(command, args)
@@ -454,7 +536,7 @@ def _check(command: str | None, args: list[str], env: dict[str, str], depth: int
         if inner is not None:
             if depth >= MAX_WRAPPING:
                 raise Refused(f"MCP stdio shell wrapper nesting exceeds {MAX_WRAPPING} levels")
-            _check(inner[0], inner[1], env, depth + 1)
+            _check(inner[0], inner[1], env, depth + 1, packages=packages)
 
 
 # --- an uploaded MCP servers file --------------------------------------------------------------------------
@@ -466,18 +548,18 @@ class MCPServerConfig(schemas_mcp.MCPServerConfig):
     text the 422's."""
 
     @model_validator(mode="after")
-    def _policy(self) -> MCPServerConfig:
-        reason = refusal(self.command, self.args, self.env)
+    def _policy(self, info: ValidationInfo) -> MCPServerConfig:
+        reason = refusal(self.command, self.args, self.env, (info.context or {}).get("packages"))
         if reason is not None:
             raise ValueError(reason)
         return self
 
 
-def entry_refusal(config: object, pydantic_docs: str) -> str | None:
+def entry_refusal(config: object, pydantic_docs: str, packages: Packages | None = None) -> str | None:
     """pydantic's text for an entry 1.13's request model refuses (None: it passes), its docs link naming the
     pydantic release Langflow shipped with."""
     try:
-        MCPServerConfig.model_validate(config)
+        MCPServerConfig.model_validate(config, context={"packages": packages})
     except ValidationError as exc:
         return pydantic_text(exc, pydantic_docs)
     return None

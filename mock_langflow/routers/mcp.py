@@ -162,9 +162,11 @@ def _check_stdio(state: AppState, server_config: MCPServerConfig) -> None:
     ahead of every other check of the route. A PATCH is judged by what it sends, not by the merged config."""
     if not state.profile.mcp.stdio_policy:
         return
-    from mock_langflow.mcp.stdio_policy import refusal  # its tables and patterns at the first config, not at start-up
+    # its tables and patterns at the first config, not at start-up
+    from mock_langflow.mcp.stdio_policy import Packages, refusal
 
-    reason = refusal(server_config.command, server_config.args, server_config.env)
+    packages = Packages.of(state.settings.mcp_server_allowed_packages, state.settings.mcp_sdk_constraint)
+    reason = refusal(server_config.command, server_config.args, server_config.env, packages)
     if reason is not None:
         raise RequestValidationError([{"type": "value_error", "loc": ("body",), "msg": f"Value error, {reason}",
                                        "input": server_config.model_dump(exclude_unset=True),

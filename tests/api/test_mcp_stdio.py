@@ -83,6 +83,68 @@ def test_configs_within_the_policy_are_added(client: TestClient, key_headers: di
     assert client.post(PATH, headers=key_headers, json=body).status_code == 200
 
 
+APPROVED = "@modelcontextprotocol/server-filesystem, mcp-proxy, mcp-server-fetch"
+
+
+@pytest.mark.parametrize(("body", "msg"), [
+    ({"command": "uvx", "args": ["mcp-server-git"]},
+     f"Package 'mcp-server-git' is not allowed for MCP uvx. Server-approved packages: {APPROVED}"),
+    ({"command": "uvx", "args": ["--with", "requests", "mcp-server-fetch"]},
+     f"Package 'requests' is not allowed for MCP uvx. Server-approved packages: {APPROVED}"),
+    ({"command": "uvx", "args": ["--from", "mcp-server-fetch", "fetch-cli"]},
+     "Entrypoint 'fetch-cli' is not allowed for MCP uvx package 'mcp-server-fetch'. Allowed entrypoints: "
+     "mcp-server-fetch"),
+    ({"command": "uvx", "args": ["--from", "mcp-proxy", "--from", "mcp-server-fetch", "mcp-proxy"]},
+     "Multiple --from packages are not allowed for MCP uvx"),
+    ({"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]},
+     f"Package '@modelcontextprotocol/server-github' is not allowed for MCP npx. Server-approved packages: "
+     f"{APPROVED}"),
+    ({"command": "npx", "args": ["--package", "@modelcontextprotocol/server-filesystem", "server-filesystem"]},
+     "Package '@modelcontextprotocol/server-filesystem' has no verified entrypoint for explicit MCP npx package "
+     "selection; use the direct npx package form"),
+    ({"command": "npx", "args": ["-p", "mcp-proxy", "other-tool"]},
+     "Entrypoint 'other-tool' is not allowed for MCP npx packages 'mcp-proxy'. Allowed entrypoints: mcp-proxy"),
+    ({"command": "sh", "args": ["-c", "uvx mcp-server-git"]},
+     f"Package 'mcp-server-git' is not allowed for MCP uvx. Server-approved packages: {APPROVED}"),
+], ids=["uvx", "uvx-with", "uvx-from-entrypoint", "uvx-two-froms", "npx", "npx-package-unverified",
+        "npx-package-entrypoint", "wrapped"])
+def test_with_a_package_allowlist_only_its_packages_run(make_client: Callable[..., TestClient], body: dict[str, Any],
+                                                       msg: str) -> None:
+    """LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES (1.13): uvx and npx install and run only the listed packages (names
+    compared without versions or extras, in any case), a package named apart from what runs only with an
+    entrypoint Langflow knows it to have."""
+    client = make_client(
+        mcp_server_allowed_packages="mcp-server-fetch,MCP-Proxy, @modelcontextprotocol/server-filesystem@1.2")
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.post(PATH, headers=headers, json=body)
+    assert (response.status_code, response.json()) == (422, refused(msg))
+
+
+def test_an_allowlist_lets_its_packages_and_langflows_own_sdk_pin_through(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(mcp_server_allowed_packages="mcp-server-fetch,mcp-proxy")
+    headers = {"x-api-key": new_api_key(client)}
+    for i, body in enumerate((
+            {"command": "uvx", "args": ["mcp-server-fetch==2025.1.1"]},
+            {"command": "uvx", "args": ["--with", "mcp~=1.28", "mcp-proxy", "--headers", "x-api-key", "k",
+                                        "http://localhost:7860/api/v1/mcp/project/p/streamable"]},
+            {"command": "npx", "args": ["-y", "mcp-proxy@1"]},
+            {"command": "npx", "args": ["--package", "mcp-proxy", "mcp-proxy"]},
+            {"command": "node", "args": ["server.js"]})):
+        assert client.post(f"{PATH}{i}", headers=headers, json=body).status_code == 200, body
+    nothing = make_client(mcp_server_allowed_packages="")  # set, but empty: no package at all
+    refusal = nothing.post(PATH, headers={"x-api-key": new_api_key(nothing)},
+                           json={"command": "uvx", "args": ["mcp-server-fetch"]})
+    assert refusal.json() == refused("Package 'mcp-server-fetch' is not allowed for MCP uvx. Server-approved "
+                                     "packages: <none>")
+    sent = upload_servers_file(client, headers, {"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}})
+    assert sent.status_code == 422
+    assert "Value error, Package 'mcp-server-git' is not allowed for MCP uvx" in sent.json()["detail"]
+    anything = make_client()  # without the setting, any package of the index
+    assert anything.post(PATH, headers={"x-api-key": new_api_key(anything)},
+                         json={"command": "uvx", "args": ["mcp-server-git"]}).status_code == 200
+
+
 def test_a_patch_is_judged_by_what_it_sends_and_a_refused_one_changes_nothing(
         client: TestClient, key_headers: dict[str, str]) -> None:
     assert client.post(PATH, headers=key_headers, json={"command": "uvx", "args": ["tool"]}).status_code == 200
