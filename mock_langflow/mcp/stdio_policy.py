@@ -1,8 +1,8 @@
 """1.13's policy for the stdio part (command, args, env) of an /api/v2/mcp/servers config, as its request model
 checks it (lfx.base.mcp.security and source_policy): with the settings at their defaults (no Docker or interpreter
-hardening, no environment allowlist), and with the package allowlist LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES when it is
-set (Packages). A config it refuses is a 422 whose one item is a `value_error` on the body; `refusal` returns that
-item's message, or None when the config passes.
+hardening), and with the package and environment allowlists LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES and
+LANGFLOW_MCP_SERVER_ENV_ALLOWLIST when they are set (Allowlists). A config it refuses is a 422 whose one item is a
+`value_error` on the body; `refusal` returns that item's message, or None when the config passes.
 
 Checks run in 1.13's order, so a config breaking several rules is refused for the same one:
 1. the command is one executable name or path (no options in it), whose base name is an allowed launcher;
@@ -12,7 +12,8 @@ Checks run in 1.13's order, so a config breaking several rules is refused for th
    entrypoints Langflow knows it to have);
 3. shell wrappers (sh, bash, cmd) wrap only another, non-shell launcher, and only they take -c or /c;
 4. no argument holds a shell metacharacter or a keyword that installs or evaluates code;
-5. no environment variable of a family the runtimes read as code or configuration;
+5. no environment variable of a family the runtimes read as code or configuration (with an environment allowlist,
+   none but those it names);
 6. docker's older flag rules; then what a wrapper wraps is checked from step 1 on, at most 4 levels deep.
 """
 
@@ -129,31 +130,36 @@ def package_name(spec: str) -> str:
 
 
 @dataclass(frozen=True)
-class Packages:
-    """LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES, read as 1.13 reads it (comma-separated names, blanks dropped; set but
-    empty, nothing is allowed), and the requirement Langflow adds to every uvx server itself
-    (LANGFLOW_MCP_SDK_CONSTRAINT), which needs no place on the list."""
+class Allowlists:
+    """What a deployment allows beyond 1.13's default policy, as 1.13 reads its settings (comma-separated names,
+    blanks dropped; set but empty, nothing is allowed): LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES, the only packages uvx
+    and npx may run (the requirement Langflow adds to every uvx server itself, LANGFLOW_MCP_SDK_CONSTRAINT, needs no
+    place on it), and LANGFLOW_MCP_SERVER_ENV_ALLOWLIST, the only environment variables a config may set (which
+    then replaces the default policy's families)."""
 
-    allowed: frozenset[str]
-    exempt: str | None = None
+    packages: frozenset[str] | None = None
+    sdk_pin: str | None = None
+    env: frozenset[str] | None = None
 
     @classmethod
-    def of(cls, listed: str | None, sdk_constraint: str | None) -> Packages | None:
-        if listed is None:
+    def of(cls, packages: str | None, sdk_constraint: str | None, env: str | None) -> Allowlists | None:
+        if packages is None and env is None:
             return None
-        return cls(frozenset(package_name(p) for p in listed.split(",") if p.strip()),
-                   sdk_constraint.strip() if sdk_constraint and sdk_constraint.strip() else None)
+        return cls(None if packages is None else frozenset(package_name(p) for p in packages.split(",") if p.strip()),
+                   sdk_constraint.strip() if sdk_constraint and sdk_constraint.strip() else None,
+                   None if env is None else frozenset(name.strip().lower() for name in env.split(",") if name.strip()))
 
-    def refuse(self, package: str, launcher: str) -> None:
-        if not (name := package_name(package)) or name not in self.allowed:
-            shown = ", ".join(sorted(self.allowed)) or "<none>"
+    def refuse_package(self, package: str, launcher: str) -> None:
+        allowed = self.packages or frozenset()
+        if not (name := package_name(package)) or name not in allowed:
+            shown = ", ".join(sorted(allowed)) or "<none>"
             raise Refused(f"Package '{package}' is not allowed for MCP {launcher}. Server-approved packages: {shown}")
 
 
 def refusal(command: str | None, args: list[str] | None, env: dict[str, str] | None,
-            packages: Packages | None = None) -> str | None:
+            lists: Allowlists | None = None) -> str | None:
     try:
-        _check(command, list(args or []), env or {}, packages=packages)
+        _check(command, list(args or []), env or {}, lists=lists)
     except Refused as exc:
         return str(exc)
     return None
@@ -278,17 +284,17 @@ def _uvx_selection(args: list[str]) -> tuple[list[str], list[str], str | None]:
     return sources, extras, target
 
 
-def _check_uvx(args: list[str], packages: Packages | None) -> None:
+def _check_uvx(args: list[str], lists: Allowlists | None) -> None:
     sources, extras, target = _uvx_selection(args)
     for package in sources + extras + ([target] if not sources and target is not None else []):
         if package.lower().endswith(ARCHIVES) or not PYTHON_REQUIREMENT.fullmatch(package):
             raise _not_allowed("uvx", package)
-    if packages is None:
+    if lists is None or lists.packages is None:
         return
     # the --from ones, the --with ones but the SDK pin Langflow adds itself, and without a --from what runs
-    chosen = [*sources, *(p for p in extras if p != packages.exempt), *([] if sources else [target or "<missing>"])]
+    chosen = [*sources, *(p for p in extras if p != lists.sdk_pin), *([] if sources else [target or "<missing>"])]
     for package in chosen:
-        packages.refuse(package, "uvx")
+        lists.refuse_package(package, "uvx")
     if sources:
         if len(sources) != 1:
             raise Refused("Multiple --from packages are not allowed for MCP uvx")
@@ -304,7 +310,7 @@ def _check_npm_package(value: str) -> None:
         raise _not_allowed("npx", value)
 
 
-def _check_npx(args: list[str], packages: Packages | None) -> None:
+def _check_npx(args: list[str], lists: Allowlists | None) -> None:
     named: list[str] = []  # the --package ones
     runs: str | None = None
     i = 0
@@ -335,13 +341,13 @@ def _check_npx(args: list[str], packages: Packages | None) -> None:
             _check_npm_package(arg)
         runs = arg
         break
-    if packages is None:
+    if lists is None or lists.packages is None:
         return
     if not named:  # npx PACKAGE: what runs is the package
-        packages.refuse(runs or "<missing>", "npx")
+        lists.refuse_package(runs or "<missing>", "npx")
         return
     for package in named:
-        packages.refuse(package or "<missing>", "npx")
+        lists.refuse_package(package or "<missing>", "npx")
     names = [package_name(p) for p in named]
     if unknown := [name for name in names if name not in NPX_ENTRYPOINTS]:
         raise Refused(f"Package '{unknown[0]}' has no verified entrypoint for explicit MCP npx package selection; use "
@@ -378,16 +384,16 @@ def _check_docker(args: list[str]) -> None:
                 raise _not_allowed("docker", arg)
 
 
-def _check_launcher(command: str, args: list[str], packages: Packages | None) -> None:
+def _check_launcher(command: str, args: list[str], lists: Allowlists | None) -> None:
     executable, argv = _split(command, args)
     launcher = _launcher(executable)
     if launcher == "node" and argv and (argv[0].startswith("-") or argv[0] == "inspect"):
         raise Refused("Node.js runtime options or 'inspect' are not allowed before an MCP server script; use "
                       "'node server.js [server args]' or an operator-approved launcher")
     if launcher == "uvx":
-        _check_uvx(argv, packages)
+        _check_uvx(argv, lists)
     elif launcher == "npx":
-        _check_npx(argv, packages)
+        _check_npx(argv, lists)
     elif launcher == "docker":
         _check_docker(argv)
 
@@ -513,22 +519,27 @@ def _check_args(command: str | None, args: list[str]) -> None:
                 raise Refused(f"Argument '{arg}' contains dangerous keyword '{word}' and is not allowed")
 
 
-def _check_env(env: dict[str, str]) -> None:
+def _check_env(env: dict[str, str], allowed: frozenset[str] | None) -> None:
     for key in env:
+        if allowed is not None:
+            if key.strip().lower() not in allowed:
+                raise Refused(f"Environment variable '{key}' is not allowed: this deployment restricts MCP stdio "
+                              "environments to LANGFLOW_MCP_SERVER_ENV_ALLOWLIST")
+            continue
         lower = key.lower()
         if lower not in ENV_HARMLESS and (lower in ENV_NAMES or lower.startswith(ENV_FAMILIES)):
             raise Refused(f"Environment variable '{key}' is not allowed for security reasons")
 
 
 def _check(command: str | None, args: list[str], env: dict[str, str], depth: int = 0, *,
-           packages: Packages | None = None) -> None:
+           lists: Allowlists | None = None) -> None:
     if command:
         _check_command(command)
-        _check_launcher(command, args, packages)
+        _check_launcher(command, args, lists)
         if args:
             _check_wrapper(command, args)
     _check_args(command, args)
-    _check_env(env)
+    _check_env(env, lists.env if lists is not None else None)
     if command and args and _base(command) == "docker":
         _check_docker_flags(args)
     if command and _base(command) in SHELLS:
@@ -536,7 +547,7 @@ def _check(command: str | None, args: list[str], env: dict[str, str], depth: int
         if inner is not None:
             if depth >= MAX_WRAPPING:
                 raise Refused(f"MCP stdio shell wrapper nesting exceeds {MAX_WRAPPING} levels")
-            _check(inner[0], inner[1], env, depth + 1, packages=packages)
+            _check(inner[0], inner[1], env, depth + 1, lists=lists)
 
 
 # --- an uploaded MCP servers file --------------------------------------------------------------------------
@@ -549,17 +560,17 @@ class MCPServerConfig(schemas_mcp.MCPServerConfig):
 
     @model_validator(mode="after")
     def _policy(self, info: ValidationInfo) -> MCPServerConfig:
-        reason = refusal(self.command, self.args, self.env, (info.context or {}).get("packages"))
+        reason = refusal(self.command, self.args, self.env, (info.context or {}).get("lists"))
         if reason is not None:
             raise ValueError(reason)
         return self
 
 
-def entry_refusal(config: object, pydantic_docs: str, packages: Packages | None = None) -> str | None:
+def entry_refusal(config: object, pydantic_docs: str, lists: Allowlists | None = None) -> str | None:
     """pydantic's text for an entry 1.13's request model refuses (None: it passes), its docs link naming the
     pydantic release Langflow shipped with."""
     try:
-        MCPServerConfig.model_validate(config, context={"packages": packages})
+        MCPServerConfig.model_validate(config, context={"lists": lists})
     except ValidationError as exc:
         return pydantic_text(exc, pydantic_docs)
     return None

@@ -107,11 +107,12 @@ def _check_servers_file(state: AppState, user: UserRow, source: BinaryIO) -> Non
     servers = parsed.get("mcpServers") if isinstance(parsed, dict) else None
     if not isinstance(servers, dict):
         raise errors.UnprocessableEntity(errors.MCP_SERVERS_FILE_NO_SERVERS)
-    from mock_langflow.mcp.stdio_policy import Packages, entry_refusal  # its tables and patterns at the first config
+    from mock_langflow.mcp.stdio_policy import entry_refusal  # its tables and patterns at the first config
+    from mock_langflow.routers.mcp import allowlists
 
-    packages = Packages.of(state.settings.mcp_server_allowed_packages, state.settings.mcp_sdk_constraint)
+    lists = allowlists(state)
     for name, config in servers.items():
-        if (refused := entry_refusal(config, state.profile.validation.pydantic_docs, packages)) is not None:
+        if (refused := entry_refusal(config, state.profile.validation.pydantic_docs, lists)) is not None:
             raise errors.UnprocessableEntity(errors.mcp_servers_file_entry_invalid(name, refused))
     for config in servers.values():
         check_stdio_access(state, user, config)

@@ -157,16 +157,24 @@ async def get_server_endpoint(server_name: str, user: CurrentUser, state: StateD
     return masked(config)
 
 
+def allowlists(state: AppState) -> Any:
+    """The deployment's MCP allowlists (stdio_policy.Allowlists), None without any."""
+    from mock_langflow.mcp.stdio_policy import Allowlists  # (see _check_stdio)
+
+    settings = state.settings
+    return Allowlists.of(settings.mcp_server_allowed_packages, settings.mcp_sdk_constraint,
+                         settings.mcp_server_env_allowlist)
+
+
 def _check_stdio(state: AppState, server_config: MCPServerConfig) -> None:
     """1.13's request model refuses a stdio config outside its policy (profile mcp.stdio_policy): a 422 on the body,
     ahead of every other check of the route. A PATCH is judged by what it sends, not by the merged config."""
     if not state.profile.mcp.stdio_policy:
         return
     # its tables and patterns at the first config, not at start-up
-    from mock_langflow.mcp.stdio_policy import Packages, refusal
+    from mock_langflow.mcp.stdio_policy import refusal
 
-    packages = Packages.of(state.settings.mcp_server_allowed_packages, state.settings.mcp_sdk_constraint)
-    reason = refusal(server_config.command, server_config.args, server_config.env, packages)
+    reason = refusal(server_config.command, server_config.args, server_config.env, allowlists(state))
     if reason is not None:
         raise RequestValidationError([{"type": "value_error", "loc": ("body",), "msg": f"Value error, {reason}",
                                        "input": server_config.model_dump(exclude_unset=True),

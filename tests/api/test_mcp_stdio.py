@@ -145,6 +145,22 @@ def test_an_allowlist_lets_its_packages_and_langflows_own_sdk_pin_through(
                          json={"command": "uvx", "args": ["mcp-server-git"]}).status_code == 200
 
 
+def test_with_an_env_allowlist_a_config_sets_only_the_names_it_lists(make_client: Callable[..., TestClient]) -> None:
+    """LANGFLOW_MCP_SERVER_ENV_ALLOWLIST (1.13): names outside it are refused (compared trimmed, in any case), and
+    it replaces the default policy's families, so a name of one of them that the list names passes."""
+    client = make_client(mcp_server_env_allowlist="GITHUB_TOKEN, node_env,PYTHONPATH")
+    headers = {"x-api-key": new_api_key(client)}
+    refusal = client.post(PATH, headers=headers, json={"command": "uvx", "args": ["tool"],
+                                                        "env": {"GITHUB_TOKEN": "t", "BRAVE_API_KEY": "k"}})
+    assert refusal.json() == refused("Environment variable 'BRAVE_API_KEY' is not allowed: this deployment restricts "
+                                     "MCP stdio environments to LANGFLOW_MCP_SERVER_ENV_ALLOWLIST")
+    allowed = {"command": "uvx", "args": ["tool"], "env": {"github_token": "t", "NODE_ENV": "x", "PYTHONPATH": "/p"}}
+    assert client.post(PATH, headers=headers, json=allowed).status_code == 200
+    none = make_client(mcp_server_env_allowlist="")
+    assert none.post(PATH, headers={"x-api-key": new_api_key(none)},
+                     json={"command": "uvx", "args": ["tool"], "env": {"GITHUB_TOKEN": "t"}}).status_code == 422
+
+
 def test_a_patch_is_judged_by_what_it_sends_and_a_refused_one_changes_nothing(
         client: TestClient, key_headers: dict[str, str]) -> None:
     assert client.post(PATH, headers=key_headers, json={"command": "uvx", "args": ["tool"]}).status_code == 200
