@@ -258,6 +258,8 @@ class Settings(BaseModel):
     mcp_sdk_constraint: str = _env("LANGFLOW_MCP_SDK_CONSTRAINT", default="mcp~=1.28")
     # 1.13: the only environment variables an MCP server config may set (comma-separated; None: the default policy)
     mcp_server_env_allowlist: str | None = _env("LANGFLOW_MCP_SERVER_ENV_ALLOWLIST", default=None)
+    # 1.13: python and node only as Langflow's agentic MCP module, shells only as wrappers
+    mcp_server_interpreter_hardening: bool = _env("LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING", default=False)
     # 1.13: the A2A routes (/api/v1/a2a/...) answer 404 "Not Found" unless this is on; /config shows it.
     a2a_enabled: bool = _env("LANGFLOW_A2A_ENABLED", default=False)
     # 1.13: on, an A2A push notification webhook may be at a private, loopback or link-local address.

@@ -1,12 +1,13 @@
 """1.13's policy for the stdio part (command, args, env) of an /api/v2/mcp/servers config, as its request model
-checks it (lfx.base.mcp.security and source_policy): with the settings at their defaults (no Docker or interpreter
-hardening), and with the package and environment allowlists LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES and
-LANGFLOW_MCP_SERVER_ENV_ALLOWLIST when they are set (Allowlists). A config it refuses is a 422 whose one item is a
-`value_error` on the body; `refusal` returns that item's message, or None when the config passes.
+checks it (lfx.base.mcp.security and source_policy): with its Docker policy at the default, and with what a
+deployment sets (Allowlists): the package and environment allowlists, LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES and
+LANGFLOW_MCP_SERVER_ENV_ALLOWLIST, and LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING. A config it refuses is a 422 whose
+one item is a `value_error` on the body; `refusal` returns that item's message, or None when the config passes.
 
 Checks run in 1.13's order, so a config breaking several rules is refused for the same one:
 1. the command is one executable name or path (no options in it), whose base name is an allowed launcher;
-2. the launcher's own rules: node takes no runtime option first; uvx and npx install only plain index
+2. the launcher's own rules: node takes no runtime option first (hardened: python and node run only Langflow's
+   agentic MCP module, a shell only wraps a command line); uvx and npx install only plain index
    packages and take no source-changing option; docker only `run`s, without host access; with an allowlist, uvx
    and npx install and run only its packages (and, where a package is named apart from what runs, only the
    entrypoints Langflow knows it to have);
@@ -89,6 +90,8 @@ NPX_VALUED = frozenset({"--workspace", "-w", "--allow-scripts"})
 NPX_ENTRYPOINTS = {"mcp-proxy": frozenset({"mcp-proxy"})}
 UVX_ENTRYPOINTS = {"lfx": frozenset({"lfx-mcp"})}
 VERSION_MARKS = ("==", "~=", ">=", "<=", "!=", ">", "<", "[")
+# The modules python may run under interpreter hardening: Langflow's own agentic MCP server
+AGENTIC_MODULES = frozenset({"langflow.agentic.mcp", "langflow.agentic.mcp.server"})
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tar.bz2", ".tgz")
 _PY_VERSION = r"(?:===|==|~=|!=|<=|>=|<|>)[A-Za-z0-9*_.+!-]+"
 PYTHON_REQUIREMENT = re.compile(
@@ -140,14 +143,19 @@ class Allowlists:
     packages: frozenset[str] | None = None
     sdk_pin: str | None = None
     env: frozenset[str] | None = None
+    # LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING: python and node only as Langflow's own agentic MCP module, a shell
+    # only to wrap another launcher (_check_interpreter)
+    interpreters: bool = False
 
     @classmethod
-    def of(cls, packages: str | None, sdk_constraint: str | None, env: str | None) -> Allowlists | None:
-        if packages is None and env is None:
+    def of(cls, packages: str | None, sdk_constraint: str | None, env: str | None,
+           interpreters: bool = False) -> Allowlists | None:
+        if packages is None and env is None and not interpreters:
             return None
         return cls(None if packages is None else frozenset(package_name(p) for p in packages.split(",") if p.strip()),
                    sdk_constraint.strip() if sdk_constraint and sdk_constraint.strip() else None,
-                   None if env is None else frozenset(name.strip().lower() for name in env.split(",") if name.strip()))
+                   None if env is None else frozenset(name.strip().lower() for name in env.split(",") if name.strip()),
+                   interpreters)
 
     def refuse_package(self, package: str, launcher: str) -> None:
         allowed = self.packages or frozenset()
@@ -384,12 +392,31 @@ def _check_docker(args: list[str]) -> None:
                 raise _not_allowed("docker", arg)
 
 
-def _check_launcher(command: str, args: list[str], lists: Allowlists | None) -> None:
-    executable, argv = _split(command, args)
-    launcher = _launcher(executable)
+def _check_interpreter(launcher: str, argv: list[str], hardened: bool) -> None:
+    """Node takes no runtime option (nor `inspect`) before its script; with interpreter hardening, a shell must
+    wrap a command line (sh/bash -c, cmd /c first), and python or node run only Langflow's agentic MCP module
+    (`python -m langflow.agentic.mcp[.server]`)."""
     if launcher == "node" and argv and (argv[0].startswith("-") or argv[0] == "inspect"):
         raise Refused("Node.js runtime options or 'inspect' are not allowed before an MCP server script; use "
                       "'node server.js [server args]' or an operator-approved launcher")
+    if not hardened:
+        return
+    if launcher in SHELLS:
+        first = argv[0].lower() if argv else ""
+        leading = (_cmd_runs_first(argv) if launcher == "cmd"
+                   else first.startswith("-") and not first.startswith("--") and "c" in first[1:])
+        if leading and _wrapped(launcher, argv) is not None:
+            return
+        raise Refused(f"Direct shell scripts are not allowed for MCP command '{launcher}'")
+    if launcher in ("node", "python", "python3") and not (
+            launcher != "node" and len(argv) >= 2 and argv[0] == "-m" and argv[1] in AGENTIC_MODULES):
+        raise Refused(f"Interpreter command '{launcher}' is not allowed by MCP interpreter hardening")
+
+
+def _check_launcher(command: str, args: list[str], lists: Allowlists | None) -> None:
+    executable, argv = _split(command, args)
+    launcher = _launcher(executable)
+    _check_interpreter(launcher, argv, lists is not None and lists.interpreters)
     if launcher == "uvx":
         _check_uvx(argv, lists)
     elif launcher == "npx":
@@ -465,7 +492,7 @@ def _wrapped(command: str, args: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
-def _check_wrapper(command: str, args: list[str]) -> None:
+def _check_wrapper(command: str, args: list[str], hardened: bool) -> None:
     base = _base(command)
     if base in {"python", "python3"} and any(_runs_code(a, base) for a in args):
         raise Refused(f"Flag -c or /c is only allowed with shell wrappers (cmd/sh/bash), not with '{base}'")
@@ -487,6 +514,8 @@ def _check_wrapper(command: str, args: list[str]) -> None:
         words = shlex.split(inner)
     except ValueError:
         words = inner.split()
+    if words:  # what it wraps is held to the interpreter rules here already, ahead of the argument scan
+        _check_interpreter(_launcher(words[0]), words[1:] + inner_args, hardened)
     if words and _base(words[0]) == "docker":
         _check_docker_flags(words[1:] + inner_args)
 
@@ -537,7 +566,7 @@ def _check(command: str | None, args: list[str], env: dict[str, str], depth: int
         _check_command(command)
         _check_launcher(command, args, lists)
         if args:
-            _check_wrapper(command, args)
+            _check_wrapper(command, args, lists is not None and lists.interpreters)
     _check_args(command, args)
     _check_env(env, lists.env if lists is not None else None)
     if command and args and _base(command) == "docker":

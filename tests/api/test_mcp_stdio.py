@@ -161,6 +161,48 @@ def test_with_an_env_allowlist_a_config_sets_only_the_names_it_lists(make_client
                      json={"command": "uvx", "args": ["tool"], "env": {"GITHUB_TOKEN": "t"}}).status_code == 422
 
 
+@pytest.mark.parametrize(("body", "msg"), [
+    ({"command": "python", "args": ["server.py"]},
+     "Interpreter command 'python' is not allowed by MCP interpreter hardening"),
+    ({"command": "python3", "args": ["-m", "my_mcp_server"]},
+     "Interpreter command 'python3' is not allowed by MCP interpreter hardening"),
+    ({"command": "node", "args": ["server.js"]},
+     "Interpreter command 'node' is not allowed by MCP interpreter hardening"),
+    ({"command": "node", "args": ["--require", "x", "s.js"]},
+     "Node.js runtime options or 'inspect' are not allowed before an MCP server script; use "
+     "'node server.js [server args]' or an operator-approved launcher"),
+    ({"command": "bash", "args": ["script.sh"]}, "Direct shell scripts are not allowed for MCP command 'bash'"),
+    ({"command": "sh", "args": ["-c", "python server.py"]},
+     "Interpreter command 'python' is not allowed by MCP interpreter hardening"),
+    ({"command": "sh", "args": ["-c", "node server.js"], "env": {"LD_PRELOAD": "x"}},
+     "Interpreter command 'node' is not allowed by MCP interpreter hardening"),  # the wrapped launcher first
+], ids=["python", "python3-module", "node", "node-option", "bash-script", "sh-python", "sh-node-before-env"])
+def test_with_interpreter_hardening_python_and_node_run_only_langflows_agentic_module(
+        make_client: Callable[..., TestClient], body: dict[str, Any], msg: str) -> None:
+    """LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING (1.13): python and node only as `python -m
+    langflow.agentic.mcp[.server]`, a shell only to wrap a command line, wrapped ones held to the same rules."""
+    client = make_client(mcp_server_interpreter_hardening=True)
+    headers = {"x-api-key": new_api_key(client)}
+    response = client.post(PATH, headers=headers, json=body)
+    assert (response.status_code, response.json()) == (422, refused(msg))
+
+
+def test_interpreter_hardening_keeps_the_agentic_module_and_the_launchers(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(mcp_server_interpreter_hardening=True)
+    headers = {"x-api-key": new_api_key(client)}
+    for i, body in enumerate(({"command": "python", "args": ["-m", "langflow.agentic.mcp"]},
+                              {"command": "python3", "args": ["-m", "langflow.agentic.mcp.server", "--stdio"]},
+                              {"command": "uvx", "args": ["mcp-server-fetch"]},
+                              {"command": "sh", "args": ["-c", "uvx mcp-server-fetch"]},
+                              {"command": "cmd", "args": ["/d", "/c", "uvx", "mcp-proxy"]})):
+        assert client.post(f"{PATH}{i}", headers=headers, json=body).status_code == 200, body
+    assert client.post(f"{PATH}x", headers=headers, json={"command": "python", "args": ["s.py"]}).status_code == 422
+    default = make_client()
+    assert default.post(PATH, headers={"x-api-key": new_api_key(default)},
+                        json={"command": "python", "args": ["s.py"]}).status_code == 200
+
+
 def test_a_patch_is_judged_by_what_it_sends_and_a_refused_one_changes_nothing(
         client: TestClient, key_headers: dict[str, str]) -> None:
     assert client.post(PATH, headers=key_headers, json={"command": "uvx", "args": ["tool"]}).status_code == 200
