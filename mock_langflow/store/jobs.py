@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from sqlalchemy import func
+from sqlalchemy.orm import object_session
 from sqlmodel import col, delete, select, update
 
 from mock_langflow.clock import Clock
@@ -78,8 +79,11 @@ CUT_FIELDS = ("data", "artifacts", "params", "inputs", "outputs")
 def as_stored(rows: list[Any]) -> list[Any]:
     """Vertex build or transaction rows as Langflow gives them back: their JSON fields cut to the serializer's
     limits. Langflow cuts them as it writes them; the mock cuts them as it reads them (the same answers, and no
-    run pays for the walk), on the rows read, never in the database."""
+    run pays for the walk), on the rows read, never in the database: a row still in an open session leaves it
+    first, or the session's commit would write the cut values back."""
     for row in rows:
+        if (session := object_session(row)) is not None:
+            session.expunge(row)
         for name in CUT_FIELDS:
             if hasattr(row, name):
                 setattr(row, name, within_limits(getattr(row, name)))

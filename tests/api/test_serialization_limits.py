@@ -79,6 +79,23 @@ def test_transactions_are_cut_and_a_runs_answer_is_whole(make_client: Callable[.
         assert row["outputs"]["message"]["message"] == CUT and only_cut(row)
 
 
+def test_a_cut_read_inside_a_session_leaves_the_stored_rows_whole(make_client: Callable[..., TestClient]) -> None:
+    """The cut is made on what is read (a data subject's export reads transactions inside its session): the
+    database keeps every row whole, so a later read, or a release with other limits, still has all of it."""
+    from sqlmodel import select
+
+    from mock_langflow.store.jobs import as_stored
+    from mock_langflow.store.run_records import TransactionRow
+
+    client, headers, flow_id = setup_flow(make_client)
+    client.post(f"/api/v1/run/{flow_id}", json={"input_value": LONG}, headers=headers)
+    db = client.app.state.mock.store.db  # type: ignore[attr-defined]
+    with db.session() as s:
+        assert all(only_cut(row.outputs) for row in as_stored(list(s.exec(select(TransactionRow)).all())))
+    with db.session() as s:
+        assert all(texts(row.outputs) == [LONG] for row in s.exec(select(TransactionRow)).all())
+
+
 def test_1_13s_output_events_and_background_results_are_cut_a_sync_runs_are_not(
         make_client: Callable[..., TestClient]) -> None:
     client, headers, flow_id = setup_flow(make_client)
