@@ -260,6 +260,8 @@ class Settings(BaseModel):
     mcp_server_env_allowlist: str | None = _env("LANGFLOW_MCP_SERVER_ENV_ALLOWLIST", default=None)
     # 1.13: python and node only as Langflow's agentic MCP module, shells only as wrappers
     mcp_server_interpreter_hardening: bool = _env("LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING", default=False)
+    # 1.13: docker MCP servers without ports, mounts, devices, other runtimes or networks (off: privilege flags only)
+    mcp_server_docker_hardening: bool = _env("LANGFLOW_MCP_SERVER_DOCKER_HARDENING", default=False)
     # 1.13: the A2A routes (/api/v1/a2a/...) answer 404 "Not Found" unless this is on; /config shows it.
     a2a_enabled: bool = _env("LANGFLOW_A2A_ENABLED", default=False)
     # 1.13: on, an A2A push notification webhook may be at a private, loopback or link-local address.

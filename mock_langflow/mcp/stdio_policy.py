@@ -1,21 +1,23 @@
 """1.13's policy for the stdio part (command, args, env) of an /api/v2/mcp/servers config, as its request model
-checks it (lfx.base.mcp.security and source_policy): with its Docker policy at the default, and with what a
-deployment sets (Allowlists): the package and environment allowlists, LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES and
-LANGFLOW_MCP_SERVER_ENV_ALLOWLIST, and LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING. A config it refuses is a 422 whose
+checks it (lfx.base.mcp.security and source_policy), with what a deployment sets (Allowlists): the package and
+environment allowlists, LANGFLOW_MCP_SERVER_ALLOWED_PACKAGES and LANGFLOW_MCP_SERVER_ENV_ALLOWLIST, and
+LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING and _DOCKER_HARDENING. A config it refuses is a 422 whose
 one item is a `value_error` on the body; `refusal` returns that item's message, or None when the config passes.
 
 Checks run in 1.13's order, so a config breaking several rules is refused for the same one:
-1. the command is one executable name or path (no options in it), whose base name is an allowed launcher;
-2. the launcher's own rules: node takes no runtime option first (hardened: python and node run only Langflow's
-   agentic MCP module, a shell only wraps a command line); uvx and npx install only plain index
-   packages and take no source-changing option; docker only `run`s, without host access; with an allowlist, uvx
-   and npx install and run only its packages (and, where a package is named apart from what runs, only the
-   entrypoints Langflow knows it to have);
+1. the command is one executable name or path (no options in it), whose base name is an allowed launcher; with
+   interpreter hardening, python and node run only Langflow's agentic MCP module and a shell only wraps;
+2. the launcher's own rules: node takes no runtime option first (hardened: a shell's wrapped command line must
+   parse); uvx and npx install only plain index packages and take no source-changing option; docker only `run`s,
+   without host access (hardened: nor ports, devices, host files, other runtimes, restarts or other networks);
+   with an allowlist, uvx and npx install and run only its packages (and, where a package is named apart from what
+   runs, only the entrypoints Langflow knows it to have);
 3. shell wrappers (sh, bash, cmd) wrap only another, non-shell launcher, and only they take -c or /c;
 4. no argument holds a shell metacharacter or a keyword that installs or evaluates code;
 5. no environment variable of a family the runtimes read as code or configuration (with an environment allowlist,
    none but those it names);
-6. docker's older flag rules; then what a wrapper wraps is checked from step 1 on, at most 4 levels deep.
+6. docker's flag rules (hardened: step 2's again, with their own words); then what a wrapper wraps is checked from
+   step 1 on, at most 4 levels deep.
 """
 
 from __future__ import annotations
@@ -105,6 +107,14 @@ DOCKER_SHORT_CLUSTER = frozenset("diPqt")
 DOCKER_NAMESPACES = frozenset({"--pid", "--ipc", "--uts", "--net", "--network"})
 DOCKER_OLD_FLAGS = frozenset({"--privileged", "--cap-add"})
 DOCKER_OLD_PREFIXES = ("--net=", "--network=", "--pid=", "--cap-add=", "--privileged=")
+# LANGFLOW_MCP_SERVER_DOCKER_HARDENING: no host files, devices, ports, runtimes or restarts; namespaces not the
+# host's nor another container's; only the default networks
+DOCKER_HARDENED = DOCKER_HOST_ACCESS | {
+    "--env-file", "--label-file", "--cidfile", "--gpus", "--use-api-socket", "--link", "--runtime", "-p", "-P",
+    "--publish", "--publish-all", "--restart"}
+DOCKER_HARDENED_NAMESPACES = frozenset({"--pid", "--ipc", "--uts", "--cgroupns", "--userns"})
+DOCKER_NETWORKS = frozenset({"--net", "--network"})
+DOCKER_SAFE_NETWORKS = frozenset({"none", "bridge", "default"})
 
 SHELL_CONTROL = frozenset(";|&$`<>\n\r")
 SHELL_EXPANSION = frozenset("{}*?[]")
@@ -146,16 +156,18 @@ class Allowlists:
     # LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING: python and node only as Langflow's own agentic MCP module, a shell
     # only to wrap another launcher (_check_interpreter)
     interpreters: bool = False
+    # LANGFLOW_MCP_SERVER_DOCKER_HARDENING: docker's strict rules (_check_docker, _check_docker_flags)
+    docker: bool = False
 
     @classmethod
     def of(cls, packages: str | None, sdk_constraint: str | None, env: str | None,
-           interpreters: bool = False) -> Allowlists | None:
-        if packages is None and env is None and not interpreters:
+           interpreters: bool = False, docker: bool = False) -> Allowlists | None:
+        if packages is None and env is None and not interpreters and not docker:
             return None
         return cls(None if packages is None else frozenset(package_name(p) for p in packages.split(",") if p.strip()),
                    sdk_constraint.strip() if sdk_constraint and sdk_constraint.strip() else None,
                    None if env is None else frozenset(name.strip().lower() for name in env.split(",") if name.strip()),
-                   interpreters)
+                   interpreters, docker)
 
     def refuse_package(self, package: str, launcher: str) -> None:
         allowed = self.packages or frozenset()
@@ -375,27 +387,45 @@ def _short_cluster_has(option: str, letter: str, before: frozenset[str]) -> bool
     return at >= 0 and set(cluster[:at]) <= before
 
 
-def _check_docker(args: list[str]) -> None:
+def _check_docker(args: list[str], hardened: bool) -> None:
     if not args or args[0].lower() != "run":
         raise _not_allowed("docker", args[0] if args else "<missing run subcommand>")
     for i, arg in enumerate(args):
         option = arg.split("=", 1)[0]
         if option in DOCKER_HOST_ACCESS or _short_cluster_has(option, "v", DOCKER_SHORT_CLUSTER):
             raise _not_allowed("docker", arg)
-        if option in DOCKER_NAMESPACES:
-            value = _option_value(args, i, "docker")[0].lower()
-            if value == "host" or value.startswith("container:"):
-                raise _not_allowed("docker", arg)
-        if option == "--security-opt":
-            value = _option_value(args, i, "docker")[0].lower()
-            if "unconfined" in value or "disable" in value:
-                raise _not_allowed("docker", arg)
+        if option in DOCKER_NAMESPACES and _shares_host(_option_value(args, i, "docker")[0]):
+            raise _not_allowed("docker", arg)
+        if option == "--security-opt" and _unconfines(_option_value(args, i, "docker")[0]):
+            raise _not_allowed("docker", arg)
+        if not hardened:
+            continue
+        if option in DOCKER_HARDENED or _publishes(option):
+            raise _not_allowed("docker", arg)
+        if option in DOCKER_HARDENED_NAMESPACES and _shares_host(_option_value(args, i, "docker")[0]):
+            raise _not_allowed("docker", arg)
+        if option in DOCKER_NETWORKS and _option_value(args, i, "docker")[0].lower() not in DOCKER_SAFE_NETWORKS:
+            raise _not_allowed("docker", arg)
+
+
+def _shares_host(namespace: str) -> bool:
+    namespace = namespace.lower()
+    return namespace == "host" or namespace.startswith("container:")
+
+
+def _unconfines(security_opt: str) -> bool:
+    return "unconfined" in security_opt.lower() or "disable" in security_opt.lower()
+
+
+def _publishes(option: str) -> bool:
+    """-p or -P, alone or after boolean short flags ("-itp8080:80")."""
+    return any(_short_cluster_has(option, letter, frozenset("dit")) for letter in "pP")
 
 
 def _check_interpreter(launcher: str, argv: list[str], hardened: bool) -> None:
-    """Node takes no runtime option (nor `inspect`) before its script; with interpreter hardening, a shell must
-    wrap a command line (sh/bash -c, cmd /c first), and python or node run only Langflow's agentic MCP module
-    (`python -m langflow.agentic.mcp[.server]`)."""
+    """Node takes no runtime option (nor `inspect`) before its script; with interpreter hardening, a shell's
+    leading switch must be one that runs a command line it is given (sh/bash -c, not /c; cmd /c). (Python and node
+    were held to hardening before, by _check_hardened_interpreter, whose rules for them these repeat.)"""
     if launcher == "node" and argv and (argv[0].startswith("-") or argv[0] == "inspect"):
         raise Refused("Node.js runtime options or 'inspect' are not allowed before an MCP server script; use "
                       "'node server.js [server args]' or an operator-approved launcher")
@@ -408,9 +438,21 @@ def _check_interpreter(launcher: str, argv: list[str], hardened: bool) -> None:
         if leading and _wrapped(launcher, argv) is not None:
             return
         raise Refused(f"Direct shell scripts are not allowed for MCP command '{launcher}'")
-    if launcher in ("node", "python", "python3") and not (
-            launcher != "node" and len(argv) >= 2 and argv[0] == "-m" and argv[1] in AGENTIC_MODULES):
-        raise Refused(f"Interpreter command '{launcher}' is not allowed by MCP interpreter hardening")
+
+
+def _check_hardened_interpreter(base: str, argv: list[str]) -> None:
+    """Interpreter hardening as the config check applies it first, to a command and to what a wrapper wraps (in
+    the words of its own settings): a shell must start by running a command line, python and node run only
+    Langflow's agentic MCP module. _check_interpreter then holds the launcher to its source rules."""
+    if base in SHELLS:
+        if argv and (_cmd_runs_first(argv) if base == "cmd" else _runs_code(argv[0], base)):
+            return
+        raise Refused(f"Shell command '{base}' must wrap an approved MCP command when "
+                      "LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING=true. Direct shell scripts are not allowed.")
+    if base in ("node", "python", "python3") and not (
+            base != "node" and len(argv) >= 2 and argv[0] == "-m" and argv[1] in AGENTIC_MODULES):
+        raise Refused(f"Interpreter command '{base}' is not allowed when LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING="
+                      "true. Use an operator-approved package runner instead.")
 
 
 def _check_launcher(command: str, args: list[str], lists: Allowlists | None) -> None:
@@ -422,7 +464,7 @@ def _check_launcher(command: str, args: list[str], lists: Allowlists | None) -> 
     elif launcher == "npx":
         _check_npx(argv, lists)
     elif launcher == "docker":
-        _check_docker(argv)
+        _check_docker(argv, lists is not None and lists.docker)
 
 
 # --- step 3: shell wrappers ------------------------------------------------------------------------------
@@ -492,7 +534,7 @@ def _wrapped(command: str, args: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
-def _check_wrapper(command: str, args: list[str], hardened: bool) -> None:
+def _check_wrapper(command: str, args: list[str], lists: Allowlists | None) -> None:
     base = _base(command)
     if base in {"python", "python3"} and any(_runs_code(a, base) for a in args):
         raise Refused(f"Flag -c or /c is only allowed with shell wrappers (cmd/sh/bash), not with '{base}'")
@@ -514,20 +556,46 @@ def _check_wrapper(command: str, args: list[str], hardened: bool) -> None:
         words = shlex.split(inner)
     except ValueError:
         words = inner.split()
-    if words:  # what it wraps is held to the interpreter rules here already, ahead of the argument scan
-        _check_interpreter(_launcher(words[0]), words[1:] + inner_args, hardened)
+    # what it wraps is held to interpreter hardening and docker's flag rules here already, ahead of the argument
+    # scan (its source rules wait for the wrapped command's own check)
+    if words and lists is not None and lists.interpreters:
+        _check_hardened_interpreter(_base(words[0]), words[1:] + inner_args)
     if words and _base(words[0]) == "docker":
-        _check_docker_flags(words[1:] + inner_args)
+        _check_docker_flags(words[1:] + inner_args, lists is not None and lists.docker)
 
 
 # --- steps 4-6 ---------------------------------------------------------------------------------------------
 
 
-def _check_docker_flags(args: list[str]) -> None:
-    """docker's older rules: privilege flags and the "=" forms of network, pid and capability flags."""
-    for arg in args:
-        if arg in DOCKER_OLD_FLAGS or arg.startswith(DOCKER_OLD_PREFIXES):
-            raise Refused(f"Docker argument '{arg}' is not allowed for security reasons")
+def _check_docker_flags(args: list[str], hardened: bool) -> None:
+    """docker's flag rules as the config check words them: the older ones (privilege flags and the "=" forms of
+    network, pid and capability flags), or hardened, _check_docker's (a namespace or network given no value is
+    judged as empty)."""
+    if not hardened:
+        for arg in args:
+            if arg in DOCKER_OLD_FLAGS or arg.startswith(DOCKER_OLD_PREFIXES):
+                raise _docker_refused(arg)
+        return
+    if not args or args[0].lower() != "run":
+        raise _docker_refused(args[0] if args else "<missing run subcommand>")
+    for i, arg in enumerate(args):
+        option, eq, attached = arg.partition("=")
+        value = attached if eq else (args[i + 1] if i + 1 < len(args) else "")
+        if (option in DOCKER_HARDENED or _publishes(arg)
+                or _short_cluster_has(arg, "v", frozenset("diPt"))):
+            raise _docker_refused(arg)
+        if option in DOCKER_HARDENED_NAMESPACES:
+            if _shares_host(value):
+                raise _docker_refused(arg)
+        elif option in DOCKER_NETWORKS:
+            if value.lower() not in DOCKER_SAFE_NETWORKS:
+                raise _docker_refused(arg)
+        elif option == "--security-opt" and _unconfines(value):
+            raise _docker_refused(arg)
+
+
+def _docker_refused(arg: str) -> Refused:
+    return Refused(f"Docker argument '{arg}' is not allowed for security reasons")
 
 
 def _check_args(command: str | None, args: list[str]) -> None:
@@ -564,13 +632,15 @@ def _check(command: str | None, args: list[str], env: dict[str, str], depth: int
            lists: Allowlists | None = None) -> None:
     if command:
         _check_command(command)
+        if lists is not None and lists.interpreters:
+            _check_hardened_interpreter(_base(command), args)
         _check_launcher(command, args, lists)
         if args:
-            _check_wrapper(command, args, lists is not None and lists.interpreters)
+            _check_wrapper(command, args, lists)
     _check_args(command, args)
     _check_env(env, lists.env if lists is not None else None)
     if command and args and _base(command) == "docker":
-        _check_docker_flags(args)
+        _check_docker_flags(args, lists is not None and lists.docker)
     if command and _base(command) in SHELLS:
         inner = _wrapped(command, args)
         if inner is not None:

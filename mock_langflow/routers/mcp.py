@@ -163,7 +163,8 @@ def allowlists(state: AppState) -> Any:
 
     settings = state.settings
     return Allowlists.of(settings.mcp_server_allowed_packages, settings.mcp_sdk_constraint,
-                         settings.mcp_server_env_allowlist, settings.mcp_server_interpreter_hardening)
+                         settings.mcp_server_env_allowlist, settings.mcp_server_interpreter_hardening,
+                         settings.mcp_server_docker_hardening)
 
 
 def _check_stdio(state: AppState, server_config: MCPServerConfig) -> None:

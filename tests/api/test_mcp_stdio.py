@@ -161,22 +161,28 @@ def test_with_an_env_allowlist_a_config_sets_only_the_names_it_lists(make_client
                      json={"command": "uvx", "args": ["tool"], "env": {"GITHUB_TOKEN": "t"}}).status_code == 422
 
 
+HARDENED_INTERPRETER = ("Interpreter command '{}' is not allowed when LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING=true. "
+                        "Use an operator-approved package runner instead.")
+HARDENED_SHELL = ("Shell command '{}' must wrap an approved MCP command when LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING="
+                  "true. Direct shell scripts are not allowed.")
+DIRECT_SHELL = "Direct shell scripts are not allowed for MCP command 'sh'"
+
+
 @pytest.mark.parametrize(("body", "msg"), [
-    ({"command": "python", "args": ["server.py"]},
-     "Interpreter command 'python' is not allowed by MCP interpreter hardening"),
-    ({"command": "python3", "args": ["-m", "my_mcp_server"]},
-     "Interpreter command 'python3' is not allowed by MCP interpreter hardening"),
-    ({"command": "node", "args": ["server.js"]},
-     "Interpreter command 'node' is not allowed by MCP interpreter hardening"),
-    ({"command": "node", "args": ["--require", "x", "s.js"]},
-     "Node.js runtime options or 'inspect' are not allowed before an MCP server script; use "
-     "'node server.js [server args]' or an operator-approved launcher"),
-    ({"command": "bash", "args": ["script.sh"]}, "Direct shell scripts are not allowed for MCP command 'bash'"),
-    ({"command": "sh", "args": ["-c", "python server.py"]},
-     "Interpreter command 'python' is not allowed by MCP interpreter hardening"),
+    ({"command": "python", "args": ["server.py"]}, HARDENED_INTERPRETER.format("python")),
+    ({"command": "python3", "args": ["-m", "my_mcp_server"]}, HARDENED_INTERPRETER.format("python3")),
+    ({"command": "node", "args": ["server.js"]}, HARDENED_INTERPRETER.format("node")),
+    ({"command": "node.EXE", "args": ["--require", "x", "s.js"]}, HARDENED_INTERPRETER.format("node")),
+    ({"command": "bash", "args": ["script.sh"]}, HARDENED_SHELL.format("bash")),
+    ({"command": "cmd", "args": ["/d", "uvx", "x"]}, HARDENED_SHELL.format("cmd")),
+    # cmd's switch leads for sh too, but sh runs no command line after it
+    ({"command": "sh", "args": ["/c", "uvx mcp-server-fetch"]}, DIRECT_SHELL),
+    ({"command": "sh", "args": ["-c"]}, DIRECT_SHELL),
+    ({"command": "sh", "args": ["-c", "python server.py"]}, HARDENED_INTERPRETER.format("python")),
     ({"command": "sh", "args": ["-c", "node server.js"], "env": {"LD_PRELOAD": "x"}},
-     "Interpreter command 'node' is not allowed by MCP interpreter hardening"),  # the wrapped launcher first
-], ids=["python", "python3-module", "node", "node-option", "bash-script", "sh-python", "sh-node-before-env"])
+     HARDENED_INTERPRETER.format("node")),  # the wrapped launcher first
+], ids=["python", "python3-module", "node", "node-option", "bash-script", "cmd-no-run", "sh-cmd-switch", "sh-empty",
+        "sh-python", "sh-node-before-env"])
 def test_with_interpreter_hardening_python_and_node_run_only_langflows_agentic_module(
         make_client: Callable[..., TestClient], body: dict[str, Any], msg: str) -> None:
     """LANGFLOW_MCP_SERVER_INTERPRETER_HARDENING (1.13): python and node only as `python -m
@@ -201,6 +207,49 @@ def test_interpreter_hardening_keeps_the_agentic_module_and_the_launchers(
     default = make_client()
     assert default.post(PATH, headers={"x-api-key": new_api_key(default)},
                         json={"command": "python", "args": ["s.py"]}).status_code == 200
+
+
+DOCKER_ARGUMENT = "Argument '{}' is not allowed for MCP stdio command 'docker'"
+
+
+@pytest.mark.parametrize(("body", "msg"), [
+    ({"command": "docker", "args": ["run", "-i", "--rm", "--gpus", "all", "mcp/fs"]}, DOCKER_ARGUMENT.format("--gpus")),
+    ({"command": "docker", "args": ["run", "-i", "-p", "8080:80", "img"]}, DOCKER_ARGUMENT.format("-p")),
+    ({"command": "docker", "args": ["run", "-itp8080:80", "img"]}, DOCKER_ARGUMENT.format("-itp8080:80")),
+    ({"command": "docker", "args": ["run", "--env-file", ".env", "img"]}, DOCKER_ARGUMENT.format("--env-file")),
+    ({"command": "docker", "args": ["run", "--use-api-socket", "img"]}, DOCKER_ARGUMENT.format("--use-api-socket")),
+    ({"command": "docker", "args": ["run", "--restart=always", "img"]}, DOCKER_ARGUMENT.format("--restart=always")),
+    ({"command": "docker", "args": ["run", "--network", "internal", "img"]}, DOCKER_ARGUMENT.format("--network")),
+    ({"command": "docker", "args": ["run", "--userns=host", "img"]}, DOCKER_ARGUMENT.format("--userns=host")),
+    ({"command": "sh", "args": ["-c", "docker run -p 80:80 img"]},
+     "Docker argument '-p' is not allowed for security reasons"),
+    ({"command": "bash", "args": ["-c", "docker run --restart=always img"], "env": {"LD_PRELOAD": "x"}},
+     "Docker argument '--restart=always' is not allowed for security reasons"),  # what it wraps, before the env
+], ids=["gpus", "publish", "publish-cluster", "env-file", "api-socket", "restart", "named-network", "host-userns",
+        "wrapped-publish", "wrapped-before-env"])
+def test_with_docker_hardening_a_container_gets_no_host_access(make_client: Callable[..., TestClient],
+                                                                body: dict[str, Any], msg: str) -> None:
+    """LANGFLOW_MCP_SERVER_DOCKER_HARDENING (1.13): beyond the default rules (no volumes, devices, privileges), no
+    GPUs, ports, host files, API socket, restarts or
+    namespaces shared with the host, and only the default networks; by default a docker server may have them."""
+    client = make_client(mcp_server_docker_hardening=True)
+    response = client.post(PATH, headers={"x-api-key": new_api_key(client)}, json=body)
+    assert (response.status_code, response.json()) == (422, refused(msg))
+    default = make_client()
+    without_env = {k: v for k, v in body.items() if k != "env"}
+    assert default.post(PATH, headers={"x-api-key": new_api_key(default)}, json=without_env).status_code == 200
+
+
+def test_docker_hardening_keeps_an_isolated_container(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(mcp_server_docker_hardening=True)
+    headers = {"x-api-key": new_api_key(client)}
+    for i, body in enumerate((
+            {"command": "docker", "args": ["run", "-i", "--rm", "--network", "none", "--user", "1000",
+                                           "--security-opt", "no-new-privileges", "mcp/fetch"]},
+            {"command": "docker", "args": ["run", "--network=BRIDGE", "img"]},
+            {"command": "sh", "args": ["-c", "docker run -i --network=bridge img"]})):
+        assert client.post(f"{PATH}{i}", headers=headers, json=body).status_code == 200, body
+    assert client.get(f"{PATH}0", headers=headers).json()["args"][-1] == "mcp/fetch"
 
 
 def test_a_patch_is_judged_by_what_it_sends_and_a_refused_one_changes_nothing(
