@@ -401,10 +401,20 @@ async def page_params(page: Annotated[int | None, Query(ge=1)] = None,
     return page or 1, size or 50
 
 
+async def pagination_params(page: Annotated[int, Query(ge=1, description="Page number")] = 1,
+                            size: Annotated[int, Query(ge=1, le=100, description="Page size")] = 50) -> tuple[int, int]:
+    """The page parameters fastapi_pagination's add_pagination gives every route answering a Page: a second
+    dependency beside the route's own (before 1.13 the one that decides the limits, defaults and the document's
+    schema; in 1.13 the route's own has the same limits, so an error is listed twice, and its schema is the
+    document's)."""
+    return page, size
+
+
 # Typed for /openapi.json as Langflow types it (the route's own answer is not checked against it).
 @monitor_router.get("/transactions", response_model=None,
                     responses={200: {"model": documented("TRANSACTIONS")}})
 async def get_transactions(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
+                           _paged: Annotated[tuple[int, int], Depends(pagination_params)],
                            paging: Annotated[tuple[int, int], Depends(page_params)]) -> Response:
     """GET /api/v1/monitor/transactions?flow_id=: vertex runs, newest first, one page at a time. A flow that is
     not the caller's gives Langflow's empty first page (whatever page was asked for). Langflow's answer is typed
@@ -426,23 +436,16 @@ async def page_params_unchecked(page: Annotated[int | None, Query()] = None,
     is not a number fails it."""
 
 
-async def pagination_params(page: Annotated[int, Query(ge=1, description="Page number")] = 1,
-                            size: Annotated[int, Query(ge=1, le=100, description="Page size")] = 50) -> tuple[int, int]:
-    """The page parameters fastapi_pagination's add_pagination gives every route answering a Page, before 1.13: a
-    second dependency after the route's own, which decides the limits and defaults and the document's schema."""
-    return page, size
-
-
 @monitor_router.get("/transactions", name="get_transactions_paged",
                     operation_id="get_transactions_api_v1_monitor_transactions_get", response_model=None,
                     responses={200: {"model": documented("TRANSACTIONS")}})
 async def get_transactions_paged(flow_id: Annotated[UUID, Query()], user: CurrentUser, state: StateDep,
                                  _sent: Annotated[None, Depends(page_params_unchecked)],
                                  paging: Annotated[tuple[int, int], Depends(pagination_params)]) -> Response:
-    """GET /api/v1/monitor/transactions?flow_id=, before 1.13: as 1.13's, but page and size are read twice, by the
-    route's paging dependency and by the one add_pagination appends (which 1.13 no longer adds), so a value that
-    is not a number is listed twice in a 422 and a page under 1 or a size outside 1..100 once."""
-    return await get_transactions(flow_id, user, state, paging)
+    """GET /api/v1/monitor/transactions?flow_id=, before 1.13: as 1.13's, page and size read twice, by the route's
+    paging dependency and by the one add_pagination appends, but the first without limits, so a value that is not
+    a number is listed twice in a 422 and a page under 1 or a size outside 1..100 once (1.13: twice)."""
+    return await get_transactions(flow_id, user, state, paging, paging)
 
 
 # --- /api/v1/build_public_tmp: the shareable playground's build of a PUBLIC flow, without credentials -------

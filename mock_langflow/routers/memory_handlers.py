@@ -22,7 +22,10 @@ async def paging(page: Annotated[int, Query(ge=1)] = 1,
     return page, size
 
 
+# fastapi-pagination's add_pagination gives each route answering a Page the same dependency once more (a fresh
+# solve, not the cached one): an error in page or size is listed twice
 Paging = Annotated[tuple[int, int], Depends(paging)]
+Repaged = Annotated[tuple[int, int], Depends(paging, use_cache=False)]
 
 
 def _store(state: AppState) -> MemoryBases:
@@ -44,7 +47,7 @@ async def create_memory_base(payload: MemoryBaseCreate, user: CurrentUser, state
     return _store(state).read([row])[0]
 
 
-async def list_memory_bases(user: CurrentUser, state: StateDep, paging: Paging,
+async def list_memory_bases(user: CurrentUser, state: StateDep, paging: Paging, _again: Repaged,
                             flow_id: UUID | None = None) -> dict[str, Any]:
     """GET /api/v1/memories: a page of the caller's memory bases (of one flow if given), oldest first."""
     page, size = paging
@@ -55,13 +58,14 @@ async def get_memory_base(memory_base_id: UUID, user: CurrentUser, state: StateD
     return _store(state).read([_own(state, memory_base_id, user)])[0]
 
 
-async def list_sessions(memory_base_id: UUID, user: CurrentUser, state: StateDep, paging: Paging) -> dict[str, Any]:
+async def list_sessions(memory_base_id: UUID, user: CurrentUser, state: StateDep, paging: Paging,
+                        _again: Repaged) -> dict[str, Any]:
     page, size = paging
     return _store(state).sessions(_own(state, memory_base_id, user), page=page, size=size)
 
 
 async def list_memory_base_messages(memory_base_id: UUID, user: CurrentUser, state: StateDep, paging: Paging,
-                                    session_id: str | None = None) -> dict[str, Any]:
+                                    _again: Repaged, session_id: str | None = None) -> dict[str, Any]:
     page, size = paging
     return _store(state).messages(_own(state, memory_base_id, user), session_id=session_id, page=page, size=size)
 

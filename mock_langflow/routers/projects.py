@@ -128,8 +128,9 @@ async def page_query(page: Annotated[int | None, Query(), _limited(1)] = None,
                      size: Annotated[int | None, Query(), _limited(1, 100)] = None) -> None:
     """A project read's page and size checked as a dependency, as Langflow's custom_params checks them, so their
     422 errors come before those of the route's other parameters: within 1.13's limits (a page under 1 or a size
-    outside 1..100 is FastAPI's 422), without limits before. The route declares the two parameters itself too,
-    so its document keeps Langflow's parameter order."""
+    outside 1..100 is FastAPI's 422), without limits before. The route declares the two parameters itself too, as
+    Langflow's does (its document keeps Langflow's parameter order, and 1.13 lists an error of theirs again, after
+    the path's)."""
 
 
 PAGE_CHECK = [Depends(page_query)]
@@ -194,8 +195,8 @@ async def read_project_deployment_snapshot(project_id: UUID, user: CurrentUser, 
 @router.get("/{project_id}", response_model=None, dependencies=PAGE_CHECK,
             responses={200: {"model": FolderWithPaginatedFlows | FolderReadWithFlows}})
 async def read_project(project_id: UUID, user: CurrentUser, state: StateDep,
-                       page: Annotated[int | None, Query()] = None,
-                       size: Annotated[int | None, Query()] = None,
+                       page: Annotated[int | None, Query(), _limited(1)] = None,
+                       size: Annotated[int | None, Query(), _limited(1, 100)] = None,
                        is_component: bool = False, is_flow: bool = False,
                        search: str = "") -> Response:
     """GET /api/v1/projects/{id}: with all its flows; with page and size, a page of them, the latest updated

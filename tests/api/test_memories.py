@@ -216,6 +216,13 @@ def test_pages_and_bad_ids_get_fastapis_422(make_client: Callable[..., TestClien
     assert ([m["name"] for m in second["items"]], second["total"], second["pages"]) == (names[2:], 3, 2)
     for params in ({"size": 101}, {"page": 0}):
         assert client.get(MEM, params=params).status_code == 422
+    # Langflow's own Params and add_pagination's read page and size each: an error twice, before a bad id
+    parsing = {"type": "int_parsing", "loc": ["query", "page"],
+               "msg": "Input should be a valid integer, unable to parse string as an integer"}
+    for path in (MEM, f"{MEM}/not-a-uuid/sessions", f"{MEM}/not-a-uuid/messages"):
+        detail = client.get(path, params={"page": "x"}).json()["detail"]
+        assert detail[:2] == [parsing, parsing] and [e["loc"] for e in detail[2:]] == (
+            [] if path == MEM else [["path", "memory_base_id"]]), path
     assert client.get(f"{MEM}/not-a-uuid").status_code == 422
     assert client.post(f"{MEM}/{uuid4()}/flush", json={}).status_code == 422
 

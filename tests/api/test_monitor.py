@@ -419,20 +419,21 @@ def test_before_1_13_end_user_id_is_not_a_filter(make_client: Callable[..., Test
     assert len(messages(client, headers, end_user_id="gateway-user-7")) == 2
 
 
-def test_transactions_422_lists_the_paging_errors_first_and_a_missing_flow_id_once(
+def test_transactions_422_lists_the_paging_errors_twice_first_and_a_missing_flow_id_once(
         client: TestClient, key_headers: dict[str, str]) -> None:
-    """Langflow reads page and size in a dependency (custom_params): FastAPI reports its errors before the route's
-    own flow_id, and a missing flow_id once."""
+    """Langflow reads page and size in two dependencies (custom_params, and add_pagination's for a route answering
+    a Page), with the same limits: FastAPI reports each error twice, before the route's own flow_id, which a
+    missing flow_id gets once."""
     missing = client.get("/api/v1/monitor/transactions", headers=key_headers)
     assert (missing.status_code, missing.json()) == (422, {"detail": [
         {"type": "missing", "loc": ["query", "flow_id"], "msg": "Field required"}]})
     response = client.get("/api/v1/monitor/transactions", params={"page": 0, "size": 101}, headers=key_headers)
+    paging = [{"type": "greater_than_equal", "loc": ["query", "page"], "msg": "Input should be greater than or equal "
+               "to 1", "ctx": {"ge": 1}},
+              {"type": "less_than_equal", "loc": ["query", "size"], "msg": "Input should be less than or equal to 100",
+               "ctx": {"le": 100}}]
     assert (response.status_code, response.json()) == (422, {"detail": [
-        {"type": "greater_than_equal", "loc": ["query", "page"], "msg": "Input should be greater than or equal to 1",
-         "ctx": {"ge": 1}},
-        {"type": "less_than_equal", "loc": ["query", "size"], "msg": "Input should be less than or equal to 100",
-         "ctx": {"le": 100}},
-        {"type": "missing", "loc": ["query", "flow_id"], "msg": "Field required"}]})
+        *paging, *paging, {"type": "missing", "loc": ["query", "flow_id"], "msg": "Field required"}]})
     anonymous = client.get("/api/v1/monitor/transactions", params={"page": 0})
     assert (anonymous.status_code, anonymous.json()) == (403, {"detail": "No authentication credentials provided"})
 

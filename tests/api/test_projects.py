@@ -87,6 +87,25 @@ def test_get_with_page_and_size_pages_the_flows(client: TestClient, key_headers:
     assert first.json()["flows"]["items"] == [touched.json()]
 
 
+def test_a_page_or_size_out_of_bounds_is_listed_before_and_after_the_project_id(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13 checks page and size in custom_params and again as the route's own query parameters: each error twice,
+    the first before the path's project_id, the second after it, before the other query parameters."""
+    page = {"type": "greater_than_equal", "loc": ["query", "page"], "msg": "Input should be greater than or equal to 1",
+            "ctx": {"ge": 1}}
+    size = {"type": "int_parsing", "loc": ["query", "size"],
+            "msg": "Input should be a valid integer, unable to parse string as an integer"}
+    bad_id = client.get("/api/v1/projects/not-a-uuid", params={"page": 0, "size": "x", "is_flow": "maybe"},
+                        headers=key_headers)
+    assert bad_id.status_code == 422
+    detail = bad_id.json()["detail"]
+    assert [detail[0], detail[1], detail[3], detail[4]] == [page, size, page, size]
+    assert [e["loc"] for e in detail[2::3]] == [["path", "project_id"], ["query", "is_flow"]]
+    project = create_project(client, key_headers, {"name": "Paged"})
+    own = client.get(f"/api/v1/projects/{project['id']}", params={"page": 0}, headers=key_headers)
+    assert own.json() == {"detail": [page, page]}
+
+
 def test_filters_apply_to_a_page_and_not_to_the_whole_project(client: TestClient,
                                                               key_headers: dict[str, str]) -> None:
     project = create_project(client, key_headers, {"name": "Mixed"})
@@ -885,12 +904,13 @@ def test_1_8_reads_page_or_size_0_as_their_defaults_and_limits_nothing_in_its_do
     mine = create_project(current, current_headers, {"name": "Paged"})
     refused = current.get(f"/api/v1/projects/{mine['id']}", params={"page": 0, "size": 0}, headers=current_headers)
     assert refused.status_code == 422
-    assert [item["loc"] for item in refused.json()["detail"]] == [["query", "page"], ["query", "size"]]
-    # 1.13 checks them in its paging dependency, so they are listed first, with the route's other errors
+    assert [item["loc"] for item in refused.json()["detail"]] == [["query", "page"], ["query", "size"]] * 2
+    # 1.13 checks them in its paging dependency, so they are listed first, and again as the route's own parameters
     mixed = current.get(f"/api/v1/projects/{mine['id']}", params={"page": 0, "size": 5, "is_flow": "maybe"},
                         headers=current_headers)
     assert mixed.status_code == 422
-    assert [item["loc"] for item in mixed.json()["detail"]] == [["query", "page"], ["query", "is_flow"]]
+    assert [item["loc"] for item in mixed.json()["detail"]] == [["query", "page"], ["query", "page"],
+                                                                ["query", "is_flow"]]
 
 
 def test_1_8_search_is_a_like_pattern(make_client: Any) -> None:
