@@ -354,6 +354,10 @@ def trace_masked(value: Any) -> Any:
     return value
 
 
+# Python's own words for `None in "chatoutput-..."`: a /run sent `"output_type": null`
+OUTPUT_TYPE_NONE = "'in <string>' requires string as left operand, not NoneType"
+
+
 class RunError(Exception):
     """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"; `error_type` is
     the class of the exception the component raised, which the v2 API reports."""
@@ -624,7 +628,7 @@ class RunRequest:
     session_id: str | None = None
     input_value: str | None = None
     input_type: str = "chat"
-    output_type: str = "chat"
+    output_type: str | None = "chat"  # None: a client's explicit null, which fails a run with output vertices
     output_component: str | None = None
     tweaks: dict[str, Any] = field(default_factory=dict)
     global_vars: dict[str, str] = field(default_factory=dict)
@@ -1589,6 +1593,9 @@ class _Run:
             # Langflow asks for that vertex by id or display name: one that names none gives no outputs
             outputs = [n.id for n in g.nodes if r.output_component in (n.id, n.display_name)]
         else:
+            if r.output_type is None and any(n.is_output for n in g.nodes):
+                # Langflow tests `output_type in vertex.id` on each output vertex, before any vertex runs
+                raise RunError(OUTPUT_TYPE_NONE, error_type="TypeError", announced=False)
             kind = (r.output_type or "chat").lower()
             # Langflow picks outputs by type name inside the node id ("chat" in "ChatOutput-...")
             outputs = [n.id for n in g.nodes

@@ -213,7 +213,7 @@ def run_request(state: AppState, flow: RunTarget, body: SimplifiedAPIRequest, us
                 tweaks: dict[str, Any], variables: dict[str, str]) -> RunRequest:
     return RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=flow.data,
                       user_id=user_id, session_id=body.session_id, input_value=body.input_value,
-                      input_type=body.input_type or "chat", output_type=body.output_type or "chat",
+                      input_type=body.input_type or "chat", output_type=body.output_type,
                       output_component=body.output_component or None, tweaks=tweaks,
                       global_vars=variables, refuse_hitl=state.profile.run.hitl_refused,
                       variable_fields=state.variable_fields(user_id), file_access_check=True,

@@ -45,6 +45,24 @@ def script(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def test_a_null_output_type_fails_the_run_before_anything_runs(client: TestClient, key_headers: dict[str, str],
+                                                                flow: dict[str, Any]) -> None:
+    """Langflow picks the output vertices by `output_type in vertex_id`: null fails that test, a TypeError, before
+    any vertex runs (a 500, or the stream's one error event), unless output_component names the output."""
+    reason = "'in <string>' requires string as left operand, not NoneType"
+    response = run(client, key_headers, flow["id"], {"input_value": "hi", "output_type": None})
+    assert (response.status_code, response.json()) == (500, {"detail": json.dumps(
+        {"message": reason, "traceback": None, "description": None, "code": None, "suggestion": None},
+        separators=(",", ":"))})
+    streamed = run(client, key_headers, flow["id"], {"input_value": "hi", "output_type": None}, params={"stream": True})
+    assert blocks(streamed.text) == [{"event": "error", "data": {"error": reason}}]
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=key_headers).json()
+    assert stored == []
+    named = run(client, key_headers, flow["id"], {"input_value": "hi", "output_type": None,
+                                                  "output_component": "ChatOutput-eF2gH"})
+    assert first_result(named.json())["results"]["message"]["text"] == "hi"
+
+
 def test_run_answers_the_recorded_shape(client: TestClient, key_headers: dict[str, str],
                                         flow: dict[str, Any]) -> None:
     response = run(client, key_headers, flow["id"], {"input_value": "hello flat", "input_type": "chat",
