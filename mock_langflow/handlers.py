@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, get_args
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic_core.core_schema import ErrorType
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mock_langflow.errors import MockHTTPError
@@ -21,10 +23,54 @@ def _older_pydantic(text: str) -> str:
     return text.replace("invalid character: found", URN_HINT)
 
 
+# The ctx keys pydantic fills from a field's schema, not from the value sent: the only ones 1.13 keeps
+SCHEMA_CTX_KEYS = frozenset({
+    "class", "class_name", "decimal_places", "discriminator", "encoding", "expected", "expected_schemes",
+    "expected_tags", "expected_version", "field_type", "ge", "gt", "le", "lt", "max_digits", "max_length",
+    "method_name", "min_length", "multiple_of", "pattern", "tz_expected", "whole_digits"})
+PYDANTIC_TYPES = frozenset(get_args(ErrorType))
+REDACTED = "[redacted]"
+REDACTED_FROM = 8  # characters: a shorter value sent stays in a message
+
+
+def _sent_values(value: object) -> set[str]:
+    """The strings and numbers (as text) anywhere in a value sent, not an object's keys."""
+    found: set[str] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            pending.extend(item)
+        elif isinstance(item, int | float) and not isinstance(item, bool):
+            found.add(str(item))
+    return found
+
+
+def _redacted(err: dict[str, Any]) -> dict[str, Any]:
+    """1.13's 422 item: ctx cut to the schema's keys (none for an error type of a validator's own), and a message
+    that may quote the value sent (a validator's own, or one rendered from the value) with each string of at least
+    8 characters sent replaced by "[redacted]", the longest first."""
+    ctx = err.get("ctx") if isinstance(err.get("ctx"), Mapping) else {}
+    pydantic_type = err["type"] in PYDANTIC_TYPES
+    msg = str(err.get("msg", ""))
+    if not pydantic_type or any(key not in SCHEMA_CTX_KEYS for key in ctx):
+        for value in sorted((v for v in _sent_values(err.get("input")) if len(v) >= REDACTED_FROM), key=len,
+                            reverse=True):
+            msg = msg.replace(value, REDACTED)
+    kept = {k: v for k, v in ctx.items() if k in SCHEMA_CTX_KEYS} if pydantic_type else {}
+    return {"type": err["type"], "loc": list(err["loc"]), "msg": msg, **({"ctx": kept} if kept else {})}
+
+
 def validation_items(errors: list[dict[str, Any]], *, keep_input: bool, urn_hint: bool = False) -> list[dict[str, Any]]:
-    """Pydantic's errors as Langflow 1.13 lists them: no `input` or `url`, and `ctx` only when it holds
-    plain values (fact 45). Older releases keep `input`, and `ctx.error` as {} (profile.validation.keep_input),
-    and word bad UUIDs as their pydantic did (`urn_hint`)."""
+    """Pydantic's errors as Langflow 1.13 lists them (fact 45; its validation_errors module): no `input` or `url`,
+    and nothing of the value sent (_redacted). Older releases keep `input`, and `ctx.error` as {}
+    (profile.validation.keep_input), and word bad UUIDs as their pydantic did (`urn_hint`)."""
+    if not keep_input:
+        return jsonable_encoder([_redacted(err) for err in errors])
     items = []
     for err in errors:
         if urn_hint and err["type"] == "uuid_parsing":
@@ -32,12 +78,11 @@ def validation_items(errors: list[dict[str, Any]], *, keep_input: bool, urn_hint
             if isinstance((err.get("ctx") or {}).get("error"), str):
                 err["ctx"] = {**err["ctx"], "error": _older_pydantic(err["ctx"]["error"])}
         item: dict[str, Any] = {"type": err["type"], "loc": list(err["loc"]), "msg": err["msg"]}
-        if keep_input and "input" in err:
+        if "input" in err:
             item["input"] = err["input"]
-        ctx = err.get("ctx")
-        if ctx and (keep_input or "error" not in ctx):
+        if ctx := err.get("ctx"):
             # An exception in ctx serialises as {} (pydantic's JSON of an object); a JSON decode error's is text.
-            item["ctx"] = {k: ({} if isinstance(v, Exception) else v) if keep_input else v for k, v in ctx.items()}
+            item["ctx"] = {k: {} if isinstance(v, Exception) else v for k, v in ctx.items()}
         items.append(item)
     return jsonable_encoder(items)
 

@@ -100,7 +100,8 @@ def test_role_refusals_carry_langflows_texts(client: TestClient, key_headers: di
     assert client.get(url, headers=key_headers).json() == role  # nothing of the refused changes stayed
     bad = client.post(ROLES, headers=key_headers, json={"name": "x", "permissions": ["flow:fly"]})
     assert bad.status_code == 422
-    assert "permission 'flow:fly' has unknown action 'fly' for resource 'flow'" in bad.json()["detail"][0]["msg"]
+    # 1.13's 422 puts "[redacted]" where a validator's message quotes a value sent of 8 characters or more
+    assert "permission '[redacted]' has unknown action 'fly' for resource 'flow'" in bad.json()["detail"][0]["msg"]
     for slug in ("flow", "*:read", "robot:read", "team:*"):
         assert client.post(ROLES, headers=key_headers, json={"name": "y", "permissions": [slug]}).status_code == 422
     ok = client.post(ROLES, headers=key_headers, json={"name": "m", "permissions": ["component:models/openai:read"]})

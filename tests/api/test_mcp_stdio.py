@@ -19,7 +19,19 @@ PATH = "/api/v2/mcp/servers/tool"
 ALLOWED = "bash, cmd, docker, node, npx, python, python3, sh, uvx"
 
 
-def refused(msg: str) -> dict[str, Any]:
+def refused(msg: str, sent: Any = None) -> dict[str, Any]:
+    """1.13's 422: the policy's message, where each string of 8 characters or more that the body `sent` shows in it
+    is "[redacted]" (the longest first)."""
+    strings: list[str] = []
+    pending = [sent]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            strings.append(item)
+        else:
+            pending.extend(item.values() if isinstance(item, dict) else item if isinstance(item, list) else [])
+    for value in sorted((v for v in strings if len(v) >= 8), key=len, reverse=True):
+        msg = msg.replace(value, "[redacted]")
     return {"detail": [{"type": "value_error", "loc": ["body"], "msg": f"Value error, {msg}"}]}
 
 
@@ -64,8 +76,20 @@ def refused(msg: str) -> dict[str, Any]:
 def test_a_stdio_config_outside_the_policy_is_a_422_and_is_not_added(client: TestClient, key_headers: dict[str, str],
                                                                      body: dict[str, Any], msg: str) -> None:
     response = client.post(PATH, headers=key_headers, json=body)
-    assert (response.status_code, response.json()) == (422, refused(msg))
+    assert (response.status_code, response.json()) == (422, refused(msg, body))
     assert client.get(PATH, headers=key_headers).status_code == 404
+
+
+def test_a_value_sent_of_8_characters_or_more_is_redacted_from_the_422(client: TestClient,
+                                                                      key_headers: dict[str, str]) -> None:
+    """1.13's 422 handler keeps a validator's message but puts "[redacted]" in place of every string of 8
+    characters or more that the body holds (a real 1.13.0 answered these)."""
+    long = client.post(PATH, headers=key_headers, json={"command": "not-a-uuid"})
+    assert long.json()["detail"][0]["msg"] == (
+        f"Value error, Command '[redacted]' is not allowed for security reasons. Allowed commands: {ALLOWED}")
+    short = client.post(PATH, headers=key_headers, json={"command": "curl"})
+    assert short.json()["detail"][0]["msg"] == (
+        f"Value error, Command 'curl' is not allowed for security reasons. Allowed commands: {ALLOWED}")
 
 
 @pytest.mark.parametrize("body", [
@@ -117,7 +141,7 @@ def test_with_a_package_allowlist_only_its_packages_run(make_client: Callable[..
         mcp_server_allowed_packages="mcp-server-fetch,MCP-Proxy, @modelcontextprotocol/server-filesystem@1.2")
     headers = {"x-api-key": new_api_key(client)}
     response = client.post(PATH, headers=headers, json=body)
-    assert (response.status_code, response.json()) == (422, refused(msg))
+    assert (response.status_code, response.json()) == (422, refused(msg, body))
 
 
 def test_an_allowlist_lets_its_packages_and_langflows_own_sdk_pin_through(
@@ -135,8 +159,8 @@ def test_an_allowlist_lets_its_packages_and_langflows_own_sdk_pin_through(
     nothing = make_client(mcp_server_allowed_packages="")  # set, but empty: no package at all
     refusal = nothing.post(PATH, headers={"x-api-key": new_api_key(nothing)},
                            json={"command": "uvx", "args": ["mcp-server-fetch"]})
-    assert refusal.json() == refused("Package 'mcp-server-fetch' is not allowed for MCP uvx. Server-approved "
-                                     "packages: <none>")
+    assert refusal.json() == refused("Package '[redacted]' is not allowed for MCP uvx. Server-approved packages: "
+                                     "<none>")
     sent = upload_servers_file(client, headers, {"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}})
     assert sent.status_code == 422
     assert "Value error, Package 'mcp-server-git' is not allowed for MCP uvx" in sent.json()["detail"]
@@ -190,7 +214,7 @@ def test_with_interpreter_hardening_python_and_node_run_only_langflows_agentic_m
     client = make_client(mcp_server_interpreter_hardening=True)
     headers = {"x-api-key": new_api_key(client)}
     response = client.post(PATH, headers=headers, json=body)
-    assert (response.status_code, response.json()) == (422, refused(msg))
+    assert (response.status_code, response.json()) == (422, refused(msg, body))
 
 
 def test_interpreter_hardening_keeps_the_agentic_module_and_the_launchers(
@@ -234,7 +258,7 @@ def test_with_docker_hardening_a_container_gets_no_host_access(make_client: Call
     namespaces shared with the host, and only the default networks; by default a docker server may have them."""
     client = make_client(mcp_server_docker_hardening=True)
     response = client.post(PATH, headers={"x-api-key": new_api_key(client)}, json=body)
-    assert (response.status_code, response.json()) == (422, refused(msg))
+    assert (response.status_code, response.json()) == (422, refused(msg, body))
     default = make_client()
     without_env = {k: v for k, v in body.items() if k != "env"}
     assert default.post(PATH, headers={"x-api-key": new_api_key(default)}, json=without_env).status_code == 200
@@ -269,7 +293,7 @@ def test_the_policy_comes_before_the_lock_and_the_name_checks(make_client: Calla
     body = {"name": "other", "command": "rm"}
     msg = f"Command 'rm' is not allowed for security reasons. Allowed commands: {ALLOWED}"
     for response in (client.post(PATH, headers=bob, json=body), client.patch(PATH, headers=bob, json=body)):
-        assert (response.status_code, response.json()) == (422, refused(msg))
+        assert (response.status_code, response.json()) == (422, refused(msg, body))
 
 
 def test_before_1_13_any_command_is_kept(make_client: Callable[..., TestClient]) -> None:
