@@ -192,9 +192,23 @@ def catalog_json(form: Catalog = CURRENT_FORM) -> bytes:
     for spec in components().values():
         body.setdefault(spec.category, {})[spec.name] = for_release(spec.name, spec.template, form)
     if form.display_names:
-        body["component_display_names"] = {s.name.lower().replace(" ", ""): s.display_name
-                                           for s in components().values()}
+        body["component_display_names"] = {
+            spec.name.replace(" ", "").lower(): _known_names(body[spec.category][spec.name])
+            for spec in components().values()}
     return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _known_names(node: dict[str, Any]) -> dict[str, Any]:
+    """What 1.13 lists under a component's key for the frontend's search: every known translation of its display
+    name, description and each field's display name; the mock ships no locale files, so English alone."""
+    def known(text: Any) -> list[Any]:
+        return [text] if text else []
+
+    fields = {name: {"display_name": known(field.get("display_name"))}
+              for name, field in (node.get("template") or {}).items()
+              if isinstance(field, dict) and field.get("display_name")}
+    return {"display_name": known(node.get("display_name")), "description": known(node.get("description")),
+            "fields": fields}
 
 
 def for_release(name: str, template: dict[str, Any], form: Catalog) -> dict[str, Any]:

@@ -699,8 +699,8 @@ class Catalog:
                                          frozenset())
     dependency_versions: tuple[tuple[str, str | None], ...] = knob(
         "versions the components' metadata names for their dependencies", ())
-    display_names: bool = knob("the body ends with `component_display_names` (component key -> display name), "
-                               "which 1.13 added", True)
+    display_names: bool = knob("the body ends with `component_display_names` (component key -> the known names "
+                               "of the component and its fields), which 1.13 added", True)
 
 
 @section

@@ -165,9 +165,16 @@ def test_before_1_13_all_holds_only_categories(make_client: Callable[..., TestCl
     assert all(isinstance(c, dict) and "template" in c for members in body.values() for c in members.values())
 
 
-def test_1_13_all_names_each_components_display_name(client: TestClient, key_headers: dict[str, str]) -> None:
+def test_1_13_all_lists_each_components_known_names(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's `component_display_names`: for each component's key, every name its display name, description and
+    fields' display names are known by (Langflow's locale files add their translations; the mock ships none)."""
     names = client.get("/api/v1/all", headers=key_headers).json()["component_display_names"]
-    assert names["chatinput"] == "Chat Input"
+    assert names["chatinput"] == {
+        "display_name": ["Chat Input"], "description": ["Takes the chat message a user sends to the flow."],
+        "fields": {"context_id": {"display_name": ["Context ID"]}, "files": {"display_name": ["Files"]},
+                   "input_value": {"display_name": ["Input Text"]}, "sender": {"display_name": ["Sender Type"]},
+                   "sender_name": {"display_name": ["Sender Name"]}, "session_id": {"display_name": ["Session ID"]},
+                   "should_store_message": {"display_name": ["Store Messages"]}}}
 
 
 def test_all_serves_no_langflow_source_code(client: TestClient, key_headers: dict[str, str]) -> None:
