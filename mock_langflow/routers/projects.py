@@ -90,11 +90,11 @@ def _keyed(project: FolderCreate, state: AppState) -> FolderCreate:
 
 @router.get("/")
 async def read_projects(user: CurrentUser, state: StateDep) -> list[FolderListRead]:
-    """GET /api/v1/projects/: the caller's projects as stored, any named "Starter Project" first (Langflow sorts
+    """GET /api/v1/projects/: the caller's projects by name, any named "Starter Project" first (Langflow sorts
     by that name alone, whether or not it is the one the user started with). Like Langflow's, it makes no
     default project: a user who deleted every project has none until a sign-in or a flow made without one. Before
     1.13 a project named as the examples' folder ("Starter Projects") is left out like it, whoever's."""
-    rows = sorted(state.store.projects.list(user.id), key=lambda r: r.name != DEFAULT_PROJECT_NAME)
+    rows = sorted(state.store.projects.list(user.id, by_name=True), key=lambda r: r.name != DEFAULT_PROJECT_NAME)
     if not state.profile.projects.listed_examples_name:
         rows = [r for r in rows if r.name != EXAMPLES_FOLDER_NAME]
     return [FolderListRead(**_read(r).model_dump(), owner_username=user.username, is_owner=True) for r in rows]

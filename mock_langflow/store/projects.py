@@ -99,10 +99,12 @@ class Projects:
                 s.add(row)
             return row
 
-    def list(self, user_id: UUID) -> list[FolderRow]:
+    def list(self, user_id: UUID, *, by_name: bool = False) -> list[FolderRow]:
+        """A user's projects in the order they were made, or `by_name` (byte order), the order Langflow's list
+        reads them in: its query walks the (user_id, name) unique index."""
         with self.db.session() as s:
             return list(s.exec(select(FolderRow).where(FolderRow.user_id == user_id)
-                               .order_by(ROWID)).all())
+                               .order_by(col(FolderRow.name) if by_name else ROWID)).all())
 
     def find(self, project_id: UUID) -> FolderRow | None:
         """The project of that id, whoever owns it (PUT tells another user's project from a free id)."""

@@ -106,6 +106,15 @@ def test_a_page_or_size_out_of_bounds_is_listed_before_and_after_the_project_id(
     assert own.json() == {"detail": [page, page]}
 
 
+def test_the_list_is_in_name_order_the_starter_project_first(client: TestClient, key_headers: dict[str, str]) -> None:
+    """Langflow reads the list through its (user, name) index: byte order of the names (upper case first), a
+    renamed project moves; "Starter Project" is put first."""
+    made = [create_project(client, key_headers, {"name": name})["id"] for name in ("np", "b", "np (10)", "np (2)", "B")]
+    client.patch(f"/api/v1/projects/{made[1]}", json={"name": "zz"}, headers=key_headers)
+    listed = client.get("/api/v1/projects/", headers=key_headers).json()
+    assert [p["name"] for p in listed] == ["Starter Project", "B", "np", "np (10)", "np (2)", "zz"]
+
+
 def test_filters_apply_to_a_page_and_not_to_the_whole_project(client: TestClient,
                                                               key_headers: dict[str, str]) -> None:
     project = create_project(client, key_headers, {"name": "Mixed"})
@@ -803,7 +812,7 @@ def test_1_8_fails_numbering_a_name_next_to_a_parenthesis_without_a_number(make_
     assert response.status_code == 500
     assert response.json() == {"detail": "invalid literal for int() with base 10: 'draft'"}
     assert [p["name"] for p in client.get("/api/v1/projects/", headers=headers).json()] == [
-        "Starter Project", "Plan_A", "PlanBA (draft)"]
+        "Starter Project", "PlanBA (draft)", "Plan_A"]
 
 
 @pytest.mark.parametrize("body", [{"folder_name": 5, "flows": []}, {"folder_name": None, "flows": []},
@@ -1076,4 +1085,4 @@ def test_1_13_stores_an_uploaded_projects_name_as_the_file_writes_it(client: Tes
         body = {"folder_name": name, "flows": []}
         assert upload_project(client, key_headers, json.dumps(body).encode()).status_code == 201
     names = [p["name"] for p in client.get("/api/v1/projects/", headers=key_headers).json()]
-    assert names == ["Starter Project", " Proj ", " Proj  (1)", "Proj", nfd, nfc, f"{nfd} (1)"]
+    assert names == ["Starter Project", " Proj ", " Proj  (1)", nfd, f"{nfd} (1)", nfc, "Proj"]  # (UTF-8 byte order)
