@@ -39,7 +39,9 @@ PolicyReader = Callable[[], "ProviderPolicy | None"]
 MEMORY_SOURCE = "memory"  # the source type that marks a knowledge base as a memory base's
 # Langflow's message documents: 1000-character chunks overlapping by 100 (memory_base/document_builders.py)
 MESSAGE_CHUNKING = Chunking(size=1000, overlap=100, separator="", separators=DEFAULT_SEPARATORS)
-KB_NAME_PREFIX_LENGTH = 40  # the sanitized name's share of a generated kb_name (kb_path_helpers)
+# the sanitized name's share of a generated kb_name (kb_path_helpers): a local collection name's 255 characters but
+# the "_" and 8 hex digits after it
+KB_NAME_PREFIX_LENGTH = 255 - 9
 # backend_config keys that point a store at shared storage: a superuser's only (lfx's STORAGE_ROUTING_KEYS)
 ROUTING_KEYS = ("index_name", "index_name_origin", "legacy_shared_index", "collection_name",
                 "collection_name_origin", "legacy_shared_collection")

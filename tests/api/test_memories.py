@@ -40,6 +40,15 @@ def create(client: TestClient, flow_id: str, name: str = "Support Memory", **ext
     return dict(response.json())
 
 
+def test_a_long_name_fills_the_knowledge_base_name_to_a_collection_names_limit(
+        make_client: Callable[..., TestClient]) -> None:
+    """The generated kb_name keeps 246 characters of the sanitized name: with "_" and 8 hex digits, the 255 a
+    local collection name may have."""
+    client = signed_in(make_client)
+    long = create(client, chat_flow(client), name="Y" * 300)
+    assert long["kb_name"][:-9] == "y" * 246 and len(long["kb_name"]) == 255
+
+
 def test_a_new_memory_base_gets_its_own_knowledge_base_and_is_listed(make_client: Callable[..., TestClient]) -> None:
     client = signed_in(make_client)
     flow_id = chat_flow(client)
