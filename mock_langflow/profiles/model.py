@@ -325,6 +325,8 @@ class Flows:
         "plain")
     reserved_uuid5: bool = knob("a new flow may not take a version-5 UUID (400; 1.13 keeps them for its public "
                                 "flows' run histories)", True)
+    nodes_walked: bool = knob("a written graph's nodes are walked for MCP credentials (1.13's flow writes): nodes "
+                              "that are a number or true cannot be, a 422 with Python's 'object is not iterable'", True)
     code_lines: Literal["joined", "as-sent"] = knob(
         "a code field's value sent as a list of lines (as 1.13 exports code): joined into one string on every "
         "write, a line that is not a string a 422 'Code lines must all be strings'; or stored as sent", "joined")

@@ -67,11 +67,16 @@ def check_icon(value: str | None) -> str | None:
 
 
 def check_graph(value: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Langflow's FlowBase: a flow's graph, when not empty, has `nodes` and `edges`."""
+    """Langflow's FlowBase: a flow's graph, when not empty, has `nodes` and `edges`. 1.13 then walks the nodes for
+    MCP credentials (profile flows.nodes_walked), which fails on a truthy number or true (a 500 of the write, "Could
+    not create the flow.", or its TypeError's text): the mock refuses such a graph up front, in that error's words."""
     if value and "nodes" not in value:
         raise ValueError("Flow must have nodes")
     if value and "edges" not in value:
         raise ValueError("Flow must have edges")
+    nodes = value.get("nodes") if value else None
+    if nodes and isinstance(nodes, int | float) and current().flows.nodes_walked:
+        raise ValueError(f"'{type(nodes).__name__}' object is not iterable")
     return value
 
 

@@ -296,6 +296,32 @@ def test_every_listing_writes_a_flow_exactly_as_a_single_read_does(tmp_path: Pat
             assert list(listed[0]) == list(one.json())  # the same keys, in the same order
 
 
+@pytest.mark.parametrize(("nodes", "kind"), [(True, "bool"), (7, "int"), (1.5, "float")])
+def test_1_13_refuses_a_graph_whose_nodes_are_a_number_or_true(make_client: Any, nodes: Any, kind: str) -> None:
+    """1.13 walks every written graph's nodes for MCP credentials: a truthy number fails there (a 500 of the
+    write in Langflow), so no such flow is ever stored; the mock refuses it up front in that TypeError's words.
+    0, false and a string walk as nothing; 1.8 stores any of them."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    graph = {"nodes": nodes, "edges": []}
+    text = f"Value error, '{kind}' object is not iterable"
+    created = client.post("/api/v1/flows/", json={"name": "n", "data": graph}, headers=headers)
+    assert created.status_code == 422 and {e["msg"] for e in created.json()["detail"]} == {text}
+    flow = client.post("/api/v1/flows/", json={"name": "kept", "data": {"nodes": [], "edges": []}},
+                       headers=headers).json()
+    patched = client.patch(f"/api/v1/flows/{flow['id']}", json={"data": graph}, headers=headers)
+    assert patched.status_code == 422 and patched.json()["detail"][0]["msg"] == text
+    batch = client.post("/api/v1/flows/batch/", json={"flows": [{"name": "b", "data": graph}]}, headers=headers)
+    assert batch.status_code == 422 and batch.json()["detail"][0]["loc"] == ["body", "flows", 0, "data"]
+    assert client.get(f"/api/v1/flows/{flow['id']}", headers=headers).json()["data"] == {"nodes": [], "edges": []}
+    for harmless in (0, False, "abc"):
+        assert client.post("/api/v1/flows/", json={"name": "h", "data": {"nodes": harmless, "edges": []}},
+                           headers=headers).status_code == 201
+    older = make_client(langflow_version="1.8.4")
+    assert older.post("/api/v1/flows/", json={"name": "n", "data": graph},
+                      headers={"x-api-key": new_api_key(older)}).status_code == 201
+
+
 def test_a_big_integer_outside_the_graph_still_lists_with_the_graph(client: TestClient,
                                                                    key_headers: dict[str, str]) -> None:
     """orjson cannot write an integer past 64 bits: such an item takes the slower writer, graph included."""
