@@ -67,8 +67,8 @@ def input_types_objects(flow: dict[str, Any]) -> None:
                 field["_input_type"] = {"not": "a name"}
 
 
-def nodes_a_number(flow: dict[str, Any]) -> None:
-    flow["data"]["nodes"] = 7
+def nodes_an_object(flow: dict[str, Any]) -> None:
+    flow["data"]["nodes"] = {"ChatInput": 7}  # (1.13 refuses to store a number or true: it walks the nodes)
 
 
 @pytest.mark.parametrize("damage", [template_a_number, node_data_a_string, one_id_twice, output_types_a_number,
@@ -105,7 +105,7 @@ def test_a_stored_graph_whose_nodes_are_no_list_fails_its_runs_and_still_downloa
     """Every release's process_tweaks, which a run calls before it loads the graph, refuses nodes that are no
     list; the flow still downloads, alone and with its project."""
     flow = example(client, headers, "Basic Prompting")
-    nodes_a_number(flow)
+    nodes_an_object(flow)
     created = create_flow(client, headers, flow)
     flow_id = created["id"]
     refusal = "graph_data should contain a list of nodes under 'data' key or directly under 'nodes' key"
