@@ -65,6 +65,7 @@ from mock_langflow.middleware import (
     JsonBodyGuard,
     ProfileScope,
     Sweeps,
+    UploadBoundary,
 )
 from mock_langflow.profiles import Profile, activate, get_profile
 from mock_langflow.ratelimit import RateLimits
@@ -908,6 +909,7 @@ def create_app(settings: Settings | None = None, *, state: AppState | None = Non
         app.add_middleware(Sweeps, sweeps=sweeps)
     app.add_middleware(JsonBodyGuard)
     app.add_middleware(ContentSizeLimit, limit_mb=settings.max_file_size_upload)
+    app.add_middleware(UploadBoundary, limit_mb=settings.max_file_size_upload)
     app.add_middleware(ControlLayer, state=state)
     if state.profile.http.gzip == "middleware":
         app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE, compresslevel=6,

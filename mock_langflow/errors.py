@@ -273,6 +273,8 @@ NO_FLOWS_IN_DATA = "No flows found in the data"  # a project upload without flow
 # Langflow's own texts for refusals the recordings do not show (api/v1/files.py, services/storage/local.py).
 FILE_NAME_PATH_SEPARATORS = "Invalid file name: contains path separators"  # 1.13: a v1 upload's name with a path
 MULTIPART_REQUIRED = "Content-Type header must be 'multipart/form-data' with a boundary parameter."
+BOUNDARY_INVALID = "Invalid boundary format"
+MULTIPART_FRAMING = "Invalid multipart formatting"
 INVALID_FILE_ENCODING = "Invalid file encoding"
 ENDPOINT_NOT_AVAILABLE = "This endpoint is not available"  # /run/session before 1.13 (agentic flag off)
 # The assistant's routes (langflow/agentic/api/router.py, services/flow_executor.py, helpers/flow_loader.py)

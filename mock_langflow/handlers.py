@@ -134,9 +134,12 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     route = request.scope.get("route")
     # Langflow 1.13 validates the parameters of some routes twice and lists each error twice (fact 45);
     # a body that is not JSON at all fails before that and is listed once.
-    twice = getattr(route, "name", None) in profile.validation.duplicated
+    name = getattr(route, "name", None)
+    twice = name in profile.validation.duplicated
     if twice and not any(i["type"] == "json_invalid" for i in items):
         items = items * 2
+    elif name in profile.validation.path_twice:
+        items = [i for i in items if i["loc"][:1] == ["path"]] + items
     return JSONResponse({"detail": items}, status_code=422)
 
 

@@ -6,15 +6,24 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import tempfile
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from fastapi import HTTPException
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_langflow.control.middleware import CONTROL_PREFIX
-from mock_langflow.errors import UNCAUGHT_MARK, DropConnection, content_too_large
+from mock_langflow.errors import (
+    BOUNDARY_INVALID,
+    MULTIPART_FRAMING,
+    MULTIPART_REQUIRED,
+    UNCAUGHT_MARK,
+    DropConnection,
+    content_too_large,
+)
 from mock_langflow.jsonsafety import BODY_PARSE_ERROR, lone_surrogate, too_deep
 from mock_langflow.profiles import Profile, activate
 from mock_langflow.profiles.model import Cors as CorsRules
@@ -134,11 +143,63 @@ class Sweeps:
         await self.app(scope, receive, send)
 
 
-async def _answer(send: Send, status: int, body: object) -> None:
+async def _answer(send: Send, status: int, body: object, *, uncaught: bool = False) -> None:
     raw = json.dumps(body, separators=(",", ":")).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]})
+                "headers": [*headers, (UNCAUGHT_MARK_RAW, b"1")] if uncaught else headers})
     await send({"type": "http.response.body", "body": raw})
+
+
+class UploadBoundary:
+    """Langflow's check_boundary middleware: a request whose path holds "/api/v1/files/upload" (any method) must
+    say `multipart/form-data` (case as written) with a boundary of 1 to 70 word characters or hyphens, and its body
+    must start with that boundary's delimiter and end with its closing one (a CRLF after it or not), else a 422
+    before anything else looks at it (credentials, the flow, the route). It sits outside Langflow's CORS middleware,
+    so its answer carries no CORS headers (UNCAUGHT_MARK); inside the mock's control layer, so the journal still
+    records the request. Langflow reads any body whole here; the mock stops at the upload limit and leaves a body
+    past it to ContentSizeLimit's 413."""
+
+    def __init__(self, app: ASGIApp, *, limit_mb: int) -> None:
+        self.app, self.limit = app, limit_mb * 1024 * 1024
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or "/api/v1/files/upload" not in scope.get("path", ""):
+            await self.app(scope, receive, send)
+            return
+        content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
+        if "multipart/form-data" not in content_type or "boundary=" not in content_type:
+            await _answer(send, 422, {"detail": MULTIPART_REQUIRED}, uncaught=True)
+            return
+        boundary = content_type.split("boundary=")[-1].strip()
+        if not re.match(r"^[\w\-]{1,70}$", boundary):
+            await _answer(send, 422, {"detail": BOUNDARY_INVALID}, uncaught=True)
+            return
+        delimiter = f"--{boundary}".encode()
+        with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as spool:
+            # the body is held on disk past 1 MiB, not in memory; its first and last bytes are kept apart
+            head, tail, size, whole = bytearray(), bytearray(), 0, False
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                chunk = message.get("body", b"")
+                spool.write(chunk)
+                size += len(chunk)
+                if len(head) < len(delimiter):
+                    head.extend(chunk[:len(delimiter) - len(head)])
+                tail = (tail + chunk)[-(len(delimiter) + 4):]
+                if not message.get("more_body"):
+                    whole = True
+                    break
+                if size > self.limit:
+                    break  # (ContentSizeLimit answers it)
+            if whole and not (head.startswith(delimiter) and bytes(tail).endswith((delimiter + b"--\r\n",
+                                                                                   delimiter + b"--"))):
+                await _answer(send, 422, {"detail": MULTIPART_FRAMING}, uncaught=True)
+                return
+            spool.seek(0)
+            await self.app(scope, _replaying_file(spool, size, whole, receive), send)
 
 
 class JsonBodyGuard:
@@ -159,16 +220,7 @@ class JsonBodyGuard:
         if scope["type"] != "http" or content_type.startswith(FORM_TYPES):
             await self.app(scope, receive, send)
             return
-        messages: list[Message] = []
-        body = bytearray()
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                break
-            body.extend(message.get("body", b""))
-            if not message.get("more_body"):
-                break
+        messages, body = await _buffered(receive)
         if body and too_deep(bytes(body)):
             await _answer(send, 400, {"detail": BODY_PARSE_ERROR})
             return
@@ -178,10 +230,47 @@ class JsonBodyGuard:
                                                   "msg": "JSON decode error"}]})
             return
 
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
+        await self.app(scope, _replaying(messages, receive), send)
 
-        await self.app(scope, replay, send)
+
+async def _buffered(receive: Receive) -> tuple[list[Message], bytearray]:
+    """A request's body messages as received, and its bytes."""
+    messages: list[Message] = []
+    body = bytearray()
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, body
+        body.extend(message.get("body", b""))
+        if not message.get("more_body"):
+            return messages, body
+
+
+def _replaying_file(spool: BinaryIO, size: int, whole: bool, receive: Receive) -> Receive:
+    """A receive that gives the `size` bytes of a spooled body again in 64 KiB messages, then the rest of the
+    request (`whole` False: the body goes on past them)."""
+    sent = 0
+    done = False
+
+    async def replay() -> Message:
+        nonlocal sent, done
+        if done:
+            return await receive()
+        chunk = spool.read(64 * 1024)
+        sent += len(chunk)
+        done = sent >= size
+        return {"type": "http.request", "body": chunk, "more_body": not (done and whole)}
+
+    return replay
+
+
+def _replaying(messages: list[Message], receive: Receive) -> Receive:
+    """A receive that gives the buffered messages again, then the rest of the request."""
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replay
 
 
 class ConnectionDropper:

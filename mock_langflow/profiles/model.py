@@ -79,6 +79,8 @@ class Validation:
 
     keep_input: bool = knob("422 items carry `input`, and `ctx.error` as {}", False)
     duplicated: frozenset[str] = knob("routes whose 422 lists every parameter error twice", frozenset())
+    path_twice: frozenset[str] = knob("routes whose 422 lists each path parameter error twice, first (a dependency "
+                                      "of the route reads the path too)", frozenset())
     uuid_message: Literal["short", "urn-hint"] = knob(
         "a bad UUID's message: 'invalid character: found ...', or with the urn:uuid: hint of older pydantic",
         "short")

@@ -41,5 +41,6 @@ PROFILE = Profile(
         preflight_vary="Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
                        "Access-Control-Request-Private-Network",
         preflight_methods="DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, QUERY")),
-    validation=Validation(duplicated=frozenset({"create_flow", "read_flow"})),
+    validation=Validation(duplicated=frozenset({"create_flow", "read_flow"}),
+                          path_twice=frozenset({"update_flow", "delete_flow", "get_note_translations"})),
 )

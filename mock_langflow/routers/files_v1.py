@@ -61,14 +61,6 @@ async def get_flow(flow_id: UUID, user: CurrentUser, state: StateDep) -> FlowRow
     return state.store.files.flow_for_files(flow_id, user_id=user.id)
 
 
-async def multipart_body(request: Request) -> None:
-    """files_v1_upload_no_file_422: a v1 upload that is not multipart is refused with a plain-string 422."""
-    media, *params = (p.strip() for p in request.headers.get("content-type", "").split(";"))
-    has_boundary = any(p.lower().startswith("boundary=") and len(p) > len("boundary=") for p in params)
-    if media.lower() != "multipart/form-data" or not has_boundary:
-        raise errors.UnprocessableEntity(errors.MULTIPART_REQUIRED)
-
-
 # Where images are public (1.8), no credentials are read: a key sent along is never used.
 ImageCaller = Annotated[UserRow | None, Depends(
     optional_user_where(lambda state: not state.profile.auth.public_images))]
@@ -99,12 +91,10 @@ async def checked_file_name(state: StateDep, file_name: Annotated[str, Path()]) 
 FileNameDep = Annotated[str, Depends(checked_file_name)]
 FlowDep = Annotated[FlowRow, Depends(get_flow)]
 ImageFolderDep = Annotated[UUID, Depends(get_image_flow)]
-MultipartDep = Annotated[None, Depends(multipart_body)]
 
 
 @router.post("/upload/{flow_id}", status_code=201)
-async def upload_file(file: Annotated[UploadFile, File()], flow: FlowDep, _multipart: MultipartDep,
-                      state: StateDep) -> FlowFileUploaded:
+async def upload_file(file: Annotated[UploadFile, File()], flow: FlowDep, state: StateDep) -> FlowFileUploaded:
     """POST /api/v1/files/upload/{flow_id}: 201 {"flowId", "file_path": "<flow_id>/<YYYY-MM-DD_HH-MM-SS>_<name>"}.
 
     1.13 refuses a name holding a slash, a backslash or '..' (its storage will not write it; profile

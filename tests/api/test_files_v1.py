@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -117,6 +118,39 @@ def test_upload_without_a_multipart_body_is_the_recorded_string_422(
     response = client.post(f"/api/v1/files/upload/{flow_id}", headers=key_headers)
     assert response.status_code == 422
     assert response.json() == {"detail": errors.MULTIPART_REQUIRED}
+
+
+def test_the_upload_paths_multipart_checks_come_before_credentials_flow_and_cors(client: TestClient) -> None:
+    """Langflow checks any request to /api/v1/files/upload... in a middleware outside its CORS layer: the content
+    type (as written), the boundary's form, then the body's first and closing delimiters, each a 422 before the
+    credentials, the flow or the method are looked at, with no CORS headers."""
+    url = f"/api/v1/files/upload/{uuid4()}"
+    origin = {"Origin": "http://localhost:3000"}
+    cases = [({"content-type": "application/json"}, b"{}", errors.MULTIPART_REQUIRED),
+             ({"content-type": "Multipart/Form-Data; boundary=abc"}, b"", errors.MULTIPART_REQUIRED),
+             ({"content-type": "multipart/form-data; boundary=a b"}, b"x", "Invalid boundary format"),
+             ({"content-type": "multipart/form-data; boundary=abc"}, b"x", "Invalid multipart formatting"),
+             ({"content-type": "multipart/form-data; boundary=abc"}, b"--abc\r\n\r\nx\r\n--abd--",
+              "Invalid multipart formatting")]
+    for headers, body, text in cases:
+        response = client.post(url, headers={**headers, **origin}, content=body)
+        assert (response.status_code, response.json()) == (422, {"detail": text}), headers
+        assert "access-control-allow-origin" not in response.headers and "vary" not in response.headers
+    framed = b'--abc\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n--abc--'
+    response = client.post(url, headers={"content-type": "multipart/form-data; boundary=abc"}, content=framed)
+    assert (response.status_code, response.json()) == (403, {"detail": errors.NO_CREDENTIALS})
+    assert client.get("/api/v1/files/upload/").json() == {"detail": errors.MULTIPART_REQUIRED}
+
+
+def test_an_upload_over_a_mebibyte_is_stored_byte_for_byte(client: TestClient, flow_id: str,
+                                                            key_headers: dict[str, str]) -> None:
+    """The multipart check holds a big body on disk, not in memory, and hands it on whole."""
+    data = bytes(range(256)) * 9000  # ~2.2 MiB
+    response = client.post(f"/api/v1/files/upload/{flow_id}", files={"file": ("big.bin", data, "application/x-bin")},
+                           headers=key_headers)
+    assert response.status_code == 201, response.text
+    name = response.json()["file_path"].split("/", 1)[1]
+    assert client.get(f"/api/v1/files/download/{flow_id}/{name}", headers=key_headers).content == data
 
 
 def test_upload_with_another_field_name_is_422_missing_file(

@@ -296,6 +296,24 @@ def test_every_listing_writes_a_flow_exactly_as_a_single_read_does(tmp_path: Pat
             assert list(listed[0]) == list(one.json())  # the same keys, in the same order
 
 
+def test_1_13_lists_a_bad_flow_id_twice_on_patch_delete_and_note_translations(make_client: Any) -> None:
+    """A dependency of these 1.13 routes reads the flow id from the path too: its error comes first, then the
+    route's own, then the body's (once). 1.8 lists it once."""
+    client = make_client()
+    headers = {"x-api-key": new_api_key(client)}
+    bad = {"type": "uuid_parsing", "loc": ["path", "flow_id"],
+           "msg": "Input should be a valid UUID, invalid character: found `n` at 1"}
+    patched = client.patch("/api/v1/flows/not-a-uuid", json={"name": 5}, headers=headers)
+    assert patched.json()["detail"] == [bad, bad, {"type": "string_type", "loc": ["body", "name"],
+                                                   "msg": "Input should be a valid string"}]
+    assert client.delete("/api/v1/flows/not-a-uuid", headers=headers).json()["detail"] == [bad, bad]
+    notes = client.get("/api/v1/flows/not-a-uuid/note_translations", headers=headers)
+    assert notes.json()["detail"] == [bad, bad]
+    older = make_client(langflow_version="1.8.4")
+    assert len(older.delete("/api/v1/flows/not-a-uuid", headers={"x-api-key": new_api_key(older)}).json()[
+        "detail"]) == 1
+
+
 @pytest.mark.parametrize(("nodes", "kind"), [(True, "bool"), (7, "int"), (1.5, "float")])
 def test_1_13_refuses_a_graph_whose_nodes_are_a_number_or_true(make_client: Any, nodes: Any, kind: str) -> None:
     """1.13 walks every written graph's nodes for MCP credentials: a truthy number fails there (a 500 of the
