@@ -37,15 +37,17 @@ def _base(state: AppState, user: Any, kb_name: str) -> Any:
     return row
 
 
-def _info(state: AppState, row: Any, *, run: Any = None, read: bool = False) -> dict[str, Any]:
-    """A base as the release shows it; `read`: by GET /knowledge_bases/{kb_name}."""
+def _info(state: AppState, row: Any, *, run: Any = None, read: bool = False, created: bool = False) -> dict[str, Any]:
+    """A base as the release shows it; `read`: by GET /knowledge_bases/{kb_name}; `created`: a create's answer,
+    built from the request (1.13 reads the others off its record: base_id "record")."""
     from mock_langflow.store.knowledge_bases import info
 
     rules = state.profile.knowledge_bases
     name_as_id = rules.base_id == "name" or (read and rules.base_id == "name-on-read")
     return state.profile.strip("KnowledgeBaseInfo", info(row, run=run, name_as_id=name_as_id,
                                                          ended_job_fails=rules.ended_job_fails,
-                                                         titled=rules.titled_names))
+                                                         titled=rules.titled_names,
+                                                         record=rules.base_id == "record" and not created))
 
 
 def task(job_id: UUID) -> dict[str, str]:
@@ -103,7 +105,7 @@ async def create_knowledge_base(request: shapes.CreateKnowledgeBaseRequest, user
     row = _kbs(state).create(user_id=user.id, name=name, provider=provider, model=request.embedding_model,
                              column_config=columns, backend_type=backend,
                              backend_config=request.backend_config if guarded else {})
-    return _info(state, row)
+    return _info(state, row, created=True)
 
 
 @router.post("/preview-chunks", **HIDDEN)

@@ -485,6 +485,7 @@ CONNECTORS = (
 )
 # Chunk form fields' bounds in 1.13 (kb_constants): (minimum, maximum)
 BOUNDS = {"chunk_size": (1, 10_000), "chunk_overlap": (0, 5_000), "max_chunks": (1, 50)}
+DEFAULT_CHUNKING = (1000, 200)  # size, overlap: 1.13's record columns' defaults
 CHUNK_PREVIEW_MULTIPLIER = 3  # a preview splits at most max_chunks * chunk_size * this many characters
 
 
@@ -516,10 +517,11 @@ def display_name(row: KnowledgeBaseRow, *, titled: bool) -> str:
 
 
 def info(row: KnowledgeBaseRow, *, run: KbRunRow | None = None, name_as_id: bool = False,
-         ended_job_fails: bool = False, titled: bool = False) -> dict[str, Any]:
+         ended_job_fails: bool = False, titled: bool = False, record: bool = False) -> dict[str, Any]:
     """A base as Langflow lists it (KnowledgeBaseInfo): its status from its chunks, then from a failure (1.13) or
     its last ingestion's end (`ended_job_fails`, 1.8); `name_as_id`: 1.8's read and 1.7.1, whose id is the
-    name; `titled`: see display_name."""
+    name; `titled`: see display_name; `record`: read off 1.13's database record, whose columns give a base never
+    ingested into chunks of 1000 overlapping by 200 and no column roles ([])."""
     status, reason = ("ready" if row.chunks > 0 else "empty"), None
     if ended_job_fails:
         if run is not None and run.job_status in ("failed", "cancelled", "timed_out"):
@@ -532,9 +534,12 @@ def info(row: KnowledgeBaseRow, *, run: KbRunRow | None = None, name_as_id: bool
         "embedding_provider": row.embedding_provider or "Unknown", "embedding_model": row.embedding_model or "Unknown",
         "size": row.size_bytes, "words": row.words, "characters": row.characters, "chunks": row.chunks,
         "avg_chunk_size": round(row.characters / row.chunks, 1) if row.chunks else 0.0,
-        "chunk_size": row.chunk_size, "chunk_overlap": row.chunk_overlap, "separator": row.separator,
+        "chunk_size": DEFAULT_CHUNKING[0] if record and row.chunk_size is None else row.chunk_size,
+        "chunk_overlap": DEFAULT_CHUNKING[1] if record and row.chunk_overlap is None else row.chunk_overlap,
+        "separator": row.separator,
         "status": status, "failure_reason": reason, "last_job_id": str(run.id) if run is not None else None,
-        "source_types": row.source_types or [], "column_config": row.column_config,
+        "source_types": row.source_types or [],
+        "column_config": [] if record and row.column_config is None else row.column_config,
         "backend_type": row.backend_type, "backend_config": row.backend_config or {}, "storage_state": "ready",
         "storage_generation": 1, "active_migration_id": None}
 

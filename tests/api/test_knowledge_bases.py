@@ -56,6 +56,13 @@ def test_a_new_base_is_listed_empty_and_read_by_its_stored_name(make_client: Cal
     read = client.get(f"{KB}/Product_Docs")
     assert read.status_code == 200
     assert read.json()["id"] == created["id"] and read.json()["name"] == "Product Docs"
+    # the create answers from its request (no chunking, no column roles); reads from 1.13's record and its defaults
+    assert (created["chunk_size"], created["chunk_overlap"]) == (None, None)
+    for kb in (read.json(), listed.json()[0]):
+        assert (kb["chunk_size"], kb["chunk_overlap"], kb["column_config"]) == (1000, 200, [])
+    older = signed_in(make_client, langflow_version="1.8.4")
+    create(older)
+    assert older.get(f"{KB}/Product_Docs").json()["chunk_size"] is None
 
 
 def test_create_refuses_short_duplicate_path_like_names_and_a_missing_provider(
