@@ -191,10 +191,11 @@ def catalog_json(form: Catalog = CURRENT_FORM) -> bytes:
     body: dict[str, Any] = {}
     for spec in components().values():
         body.setdefault(spec.category, {})[spec.name] = for_release(spec.name, spec.template, form)
+    # every release keeps its component index with its keys sorted, at every level
+    body = json.loads(json.dumps(body, sort_keys=True))
     if form.display_names:
-        body["component_display_names"] = {
-            spec.name.replace(" ", "").lower(): _known_names(body[spec.category][spec.name])
-            for spec in components().values()}
+        body["component_display_names"] = {name.replace(" ", "").lower(): _known_names(node)
+                                           for category in list(body.values()) for name, node in category.items()}
     return json.dumps(body, separators=(",", ":")).encode()
 
 

@@ -385,4 +385,4 @@ async def experimental_run_flow(
         selected = ([v for v in result.vertices if v.node.id in outputs or v.node.display_name in outputs]
                     if outputs else result.outputs())
         entries.append({"inputs": given, "outputs": [events.result_data(v, advanced=True) for v in selected]})
-    return {"outputs": entries, "session_id": session}
+    return {"session_id": session, "outputs": entries}

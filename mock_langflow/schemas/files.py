@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import ConfigDict, field_serializer
+from pydantic import ConfigDict, SerializerFunctionWrapHandler, field_serializer, model_serializer
 
 from mock_langflow.clock import wire_time
 from mock_langflow.schemas import Shape, SQLShape
@@ -35,10 +35,21 @@ class FileFields(SQLShape):
     provider: str | None = None
 
 
+def _in_order(fields: tuple[str, ...], handler: SerializerFunctionWrapHandler, shape: object) -> dict[str, object]:
+    """A shape's fields in the order Langflow's answer writes them (its model declares them in another)."""
+    data = handler(shape)
+    return {name: data[name] for name in fields if name in data} | data
+
+
 class UploadFileResponse(FileFields):
     """POST /api/v2/files and PUT /api/v2/files/{id}: {id, name (no extension), path, size, provider}."""
 
     id: UUID
+
+    # No return annotation: /openapi.json keeps the fields' schema.
+    @model_serializer(mode="wrap")
+    def _ordered(self, handler):  # type: ignore[no-untyped-def]
+        return _in_order(("id", "name", "path", "size", "provider"), handler, self)
 
 
 class UserFileRead(FileFields):
@@ -55,3 +66,8 @@ class UserFileRead(FileFields):
     @field_serializer("created_at", "updated_at")
     def _times(self, value):  # type: ignore[no-untyped-def]
         return wire_time(value, "files")
+
+    @model_serializer(mode="wrap")
+    def _ordered(self, handler):  # type: ignore[no-untyped-def]
+        return _in_order(("user_id", "id", "size", "created_at", "name", "path", "provider", "updated_at"), handler,
+                         self)
