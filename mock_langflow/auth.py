@@ -173,12 +173,17 @@ async def current_user(request: Request, token: Token, query_key: KeyQuery,
     _keep_key_uses(request, held)
 
 
-async def current_user_undeclared(request: Request) -> AsyncIterator[UserRow]:
+async def current_user_undeclared(request: Request) -> AsyncIterator[Callable[[], UserRow]]:
     """current_user for a route whose Langflow handler finds the caller itself, declaring no scheme (1.13's
-    POST /api/v2/workflows, lfx's workflow router): the same caller, refusals and key-use keeping."""
+    POST /api/v2/workflows, lfx's workflow router): the same caller, refusals and key-use keeping, but found when
+    the handler asks, so a body the route refuses is its 422 whoever sends it."""
     held = _hold_key_uses(request, "user")
-    query_key, header_key = sent_keys(request)
-    yield _authenticated(request, access_token(app_state(request), request), header_key, query_key, held=held)
+
+    def caller() -> UserRow:
+        query_key, header_key = sent_keys(request)
+        return _authenticated(request, access_token(app_state(request), request), header_key, query_key, held=held)
+
+    yield caller
     _keep_key_uses(request, held)
 
 
@@ -470,7 +475,7 @@ def signed_in_interactively(request: Request) -> bool:
 
 
 CurrentUser = Annotated[UserRow, _CURRENT_USER]
-UndeclaredUser = Annotated[UserRow, Depends(current_user_undeclared)]
+UndeclaredUser = Annotated[Callable[[], UserRow], Depends(current_user_undeclared)]
 OptionalUser = Annotated[UserRow | None, Depends(optional_user)]
 ApiKeyUser = Annotated[UserRow, Depends(api_key_user)]
 McpUser = Annotated[UserRow, Depends(mcp_user)]

@@ -456,9 +456,10 @@ def run_timeout(state: AppState, mode: WorkflowMode) -> dict[str, Any]:
 # against it); the stream under its own media type.
 @router.post("", response_model=None,
              responses={200: {**answers(EVENT_STREAM)[200], "model": documented("WorkflowAnswer")}})
-async def execute_workflow(body: WorkflowRunRequest, user: UndeclaredUser, state: StateDep, request: Request) -> Any:
+async def execute_workflow(body: WorkflowRunRequest, caller: UndeclaredUser, state: StateDep, request: Request) -> Any:
     """POST /api/v2/workflows. The caller as every v2 route finds it, but, as lfx's router (which serves this
-    route in 1.13) finds the caller itself, no security scheme is declared."""
+    route in 1.13) finds the caller itself, no security scheme is declared, and the body is checked first."""
+    user = caller()
     # As Langflow 1.13: the stream protocol is checked first, whatever the mode and whether or not the flow
     # exists; then the fields the mode cannot honour; then, for a sync run, the flow's data and tweaks.
     if body.stream_protocol not in STREAM_PROTOCOLS:

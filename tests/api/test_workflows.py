@@ -59,6 +59,19 @@ def wait_status(client: TestClient, headers: dict[str, str], job_id: str, done: 
     raise AssertionError(f"job {job_id} never reached {done}")
 
 
+def test_a_workflow_body_is_checked_before_the_caller(setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """lfx's router, which serves POST /api/v2/workflows in 1.13, finds the caller inside the handler: a body it
+    refuses is the 422 whoever sends it, with or without credentials; a good one without them is the 403."""
+    client, _headers, flow_id = setup
+    missing = {"detail": [{"type": "missing", "loc": ["body", "flow_id"], "msg": "Field required"}]}
+    for headers in ({}, {"x-api-key": "sk-not-a-key"}):
+        response = client.post("/api/v2/workflows", json={}, headers=headers)
+        assert (response.status_code, response.json()) == (422, missing)
+    malformed = client.post("/api/v2/workflows", json={"flow_id": "x"})
+    assert malformed.json()["detail"][0]["msg"] == "Value error, Invalid flow_id, must be a UUID"
+    assert client.post("/api/v2/workflows", json={"flow_id": flow_id}).status_code == 403
+
+
 def test_sync_answers_the_response_object(setup: tuple[TestClient, dict[str, str], str]) -> None:
     client, headers, flow_id = setup
     response = client.post(WF, json={"flow_id": flow_id, "input_value": "wf sync hello"}, headers=headers)
