@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -398,14 +399,19 @@ def _check_docker(args: list[str], hardened: bool) -> None:
             raise _not_allowed("docker", arg)
         if option == "--security-opt" and _unconfines(_option_value(args, i, "docker")[0]):
             raise _not_allowed("docker", arg)
-        if not hardened:
-            continue
-        if option in DOCKER_HARDENED or _publishes(option):
+        if hardened and _hardened_breach(option, lambda i=i: _option_value(args, i, "docker")[0]):
             raise _not_allowed("docker", arg)
-        if option in DOCKER_HARDENED_NAMESPACES and _shares_host(_option_value(args, i, "docker")[0]):
-            raise _not_allowed("docker", arg)
-        if option in DOCKER_NETWORKS and _option_value(args, i, "docker")[0].lower() not in DOCKER_SAFE_NETWORKS:
-            raise _not_allowed("docker", arg)
+
+
+def _hardened_breach(option: str, value: Callable[[], str]) -> bool:
+    """Whether an option breaks LANGFLOW_MCP_SERVER_DOCKER_HARDENING's own rules (its value read only for a
+    namespace or a network): host files, devices, ports, runtimes, restarts, a namespace of the host or another
+    container, a network but the default ones."""
+    if option in DOCKER_HARDENED or _publishes(option):
+        return True
+    if option in DOCKER_HARDENED_NAMESPACES:
+        return _shares_host(value())
+    return option in DOCKER_NETWORKS and value().lower() not in DOCKER_SAFE_NETWORKS
 
 
 def _shares_host(namespace: str) -> bool:
@@ -425,7 +431,7 @@ def _publishes(option: str) -> bool:
 def _check_interpreter(launcher: str, argv: list[str], hardened: bool) -> None:
     """Node takes no runtime option (nor `inspect`) before its script; with interpreter hardening, a shell's
     leading switch must be one that runs a command line it is given (sh/bash -c, not /c; cmd /c). (Python and node
-    were held to hardening before, by _check_hardened_interpreter, whose rules for them these repeat.)"""
+    were held to hardening before, by _check_hardened_interpreter.)"""
     if launcher == "node" and argv and (argv[0].startswith("-") or argv[0] == "inspect"):
         raise Refused("Node.js runtime options or 'inspect' are not allowed before an MCP server script; use "
                       "'node server.js [server args]' or an operator-approved launcher")
@@ -581,16 +587,8 @@ def _check_docker_flags(args: list[str], hardened: bool) -> None:
     for i, arg in enumerate(args):
         option, eq, attached = arg.partition("=")
         value = attached if eq else (args[i + 1] if i + 1 < len(args) else "")
-        if (option in DOCKER_HARDENED or _publishes(arg)
-                or _short_cluster_has(arg, "v", frozenset("diPt"))):
-            raise _docker_refused(arg)
-        if option in DOCKER_HARDENED_NAMESPACES:
-            if _shares_host(value):
-                raise _docker_refused(arg)
-        elif option in DOCKER_NETWORKS:
-            if value.lower() not in DOCKER_SAFE_NETWORKS:
-                raise _docker_refused(arg)
-        elif option == "--security-opt" and _unconfines(value):
+        if (_hardened_breach(option, lambda value=value: value) or _short_cluster_has(arg, "v", frozenset("diPt"))
+                or option == "--security-opt" and _unconfines(value)):
             raise _docker_refused(arg)
 
 
