@@ -194,9 +194,14 @@ def catalog_json(form: Catalog = CURRENT_FORM) -> bytes:
     # every release keeps its component index with its keys sorted, at every level
     body = json.loads(json.dumps(body, sort_keys=True))
     if form.display_names:
-        body["component_display_names"] = {name.replace(" ", "").lower(): _known_names(node)
-                                           for category in list(body.values()) for name, node in category.items()}
+        body["component_display_names"] = {component_key(name): _known_names(node)
+                                           for category in body.values() for name, node in category.items()}
     return json.dumps(body, separators=(",", ":")).encode()
+
+
+def component_key(name: str) -> str:
+    """A component's key in `component_display_names`: its name without spaces, in lower case."""
+    return name.replace(" ", "").lower()
 
 
 def _known_names(node: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi import Depends, Request, Response
 
 from mock_langflow import errors
 from mock_langflow.auth import CurrentUser, OptionalUser, api_key_user, caller_or_refusal
-from mock_langflow.catalog import catalog_json
+from mock_langflow.catalog import catalog_json, component_key
 from mock_langflow.deps import ProfileDep, StateDep
 from mock_langflow.responses import listing
 from mock_langflow.routers.flows import catalog_blocked
@@ -72,7 +72,7 @@ def without_components(body: bytes, blocked: frozenset[str]) -> bytes:
     kept = {category: {name: spec for name, spec in specs.items() if name not in blocked}
             for category, specs in catalog.items()}
     if names is not None:
-        gone = {name.lower().replace(" ", "") for name in blocked}
+        gone = {component_key(name) for name in blocked}
         kept["component_display_names"] = {key: value for key, value in names.items() if key not in gone}
     return orjson.dumps(kept)
 
