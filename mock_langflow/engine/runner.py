@@ -380,6 +380,10 @@ class RunError(Exception):
         super().__init__(prefix + reason)
 
 
+class FailedBeforeGraph(RunError):
+    """A v1 run's failure Langflow meets as it sets the run up, before its graph runs (graph_error_text)."""
+
+
 class FileAccessDenied(RunError):
     """1.13: a file field names a path outside the caller's and the flow's storage; Langflow's graph is not built."""
 
@@ -458,6 +462,29 @@ class NeedsHuman(RunError):
 
     def __str__(self) -> str:
         return f"400: {self.reason}"
+
+
+def graph_error_text(exc: RunError) -> str:
+    """A run's failure as Langflow's Graph.arun lets it out (every release; the graph behind /run, /run/advanced,
+    /responses and an MCP tool call): whatever a vertex raised is wrapped in ValueError("Error running graph:
+    ..."); what fails before the graph runs (a flow without data, a file refused or a part missing as the graph is
+    made, a flow that would pause for a person) keeps its own text."""
+    return str(exc) if _before_graph(exc) else f"Error running graph: {exc}"
+
+
+def simple_run_failure(exc: RunError) -> str:
+    """The text a failed v1 run is shown with where its exception is (a /run stream's error event, a /responses
+    error, an MCP tool's 500): 1.13's simple_run_flow raises a failure of the graph's run as the HTTPException /run
+    answers with ("500: {...}"); what fails before the graph runs, and every failure before 1.13, as it is
+    (profile run.responses_errors)."""
+    text = graph_error_text(exc)
+    if current().run.responses_errors == "plain" or _before_graph(exc):
+        return text
+    return errors.LangflowServerError(text).exception_text
+
+
+def _before_graph(exc: RunError) -> bool:
+    return isinstance(exc, FailedBeforeGraph | FlowHasNoData | FileAccessDenied | GraphFault | NeedsHuman)
 
 
 class Disconnect(Exception):
@@ -1595,7 +1622,7 @@ class _Run:
         else:
             if r.output_type is None and any(n.is_output for n in g.nodes):
                 # Langflow tests `output_type in vertex.id` on each output vertex, before any vertex runs
-                raise RunError(OUTPUT_TYPE_NONE, error_type="TypeError", announced=False)
+                raise FailedBeforeGraph(OUTPUT_TYPE_NONE, error_type="TypeError", announced=False)
             kind = (r.output_type or "chat").lower()
             # Langflow picks outputs by type name inside the node id ("chat" in "ChatOutput-...")
             outputs = [n.id for n in g.nodes

@@ -27,6 +27,7 @@ from mock_langflow.engine.runner import (
     RunResult,
     declares_api_editable,
     global_var_headers,
+    graph_error_text,
     memory_capture,
     refused_for_visitors,
     refused_tweaks,
@@ -338,8 +339,8 @@ def _run_failed(state: AppState, flow_name: str, exc: RunError, *, public: bool)
     if isinstance(exc, CatalogBlocked):  # a visitor's call too
         raise RuntimeError(errors.mcp_tool_blocked(flow_name, exc)) from exc
     if state.profile.mcp.tool_failures == "content":
-        return [types.TextContent(type="text", text=errors.mcp_tool_failed(flow_name, exc))]
+        return [types.TextContent(type="text", text=errors.mcp_tool_failed(flow_name, graph_error_text(exc)))]
     if isinstance(exc, FlowHasNoData | FileAccessDenied | GraphFault):  # refused before the run: shown to anyone
         raise RuntimeError(errors.mcp_tool_failed(flow_name, exc)) from exc
-    message = errors.SAFE_WORKFLOW_ERROR if public else str(exc)
+    message = errors.SAFE_WORKFLOW_ERROR if public else graph_error_text(exc)
     raise RuntimeError(errors.mcp_tool_failed(flow_name, errors.mcp_run_500(message))) from exc

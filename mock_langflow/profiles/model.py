@@ -663,7 +663,8 @@ class Run:
     responses_errors: Literal["typed", "plain"] = knob(
         "POST /responses' failures (an OpenAI error body, status 200): a flow without a Chat Input or Output is "
         "an invalid_request_error with code invalid_flow_request, and a failed run a processing_error worded as "
-        "/run's 500 ('500: {...}'); or both a processing_error with no code and the error's own text", "typed")
+        "/run's 500 ('500: {...}'), as a /run stream's error event words it too; or both a processing_error with "
+        "no code and the error's own text (the stream's too)", "typed")
     responses_finish: bool = knob(
         "a streamed POST /responses: chunks carry finish_reason, an `error` event of the run ends the stream with "
         "a failed chunk and [DONE], and a response.completed event comes before [DONE]; else the run's errors go "

@@ -20,12 +20,12 @@ from mock_langflow.engine.message import AGENT_STEPS
 from mock_langflow.engine.runner import (
     CatalogBlocked,
     Disconnect,
-    NeedsHuman,
     Observer,
     RunError,
     RunRequest,
     RunResult,
     serving_scope,
+    simple_run_failure,
 )
 from mock_langflow.profiles import current
 from mock_langflow.responses import json_response
@@ -111,14 +111,6 @@ def answer_of(result: RunResult) -> tuple[str, dict[str, int] | None, list[dict[
     return text, usage, calls
 
 
-def run_failure(exc: RunError) -> str:
-    """The text of a failed non-streamed run as the answer words it (profile run.responses_errors): 1.13's
-    simple_run_flow raises it as the HTTPException /run answers with, older releases let the error through."""
-    if current().run.responses_errors == "plain" or isinstance(exc, NeedsHuman):
-        return str(exc)  # a flow asking for a person: the 400's "400: <detail>" in both ways
-    return errors.LangflowServerError(str(exc)).exception_text
-
-
 @router.post("/responses", response_model=None)
 async def create_response(request: Request, body: OpenAIResponsesRequest, user: ApiKeyUser) -> Any:
     """POST /api/v1/responses: an API key only. `tools` is refused, then the flow is looked up, then it must
@@ -152,7 +144,7 @@ async def create_response(request: Request, body: OpenAIResponsesRequest, user: 
     except CatalogBlocked as exc:  # 1.13's answer to a custom-component policy refusal
         return error_answer(exc.reason, "invalid_request_error", "custom_components_blocked")
     except RunError as exc:
-        return error_answer(run_failure(exc), "processing_error")
+        return error_answer(simple_run_failure(exc), "processing_error")
     except Disconnect as exc:
         raise errors.DropConnection() from exc
     text, usage, calls = answer_of(result)

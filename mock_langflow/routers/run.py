@@ -28,6 +28,7 @@ from mock_langflow.engine.runner import (
     RunError,
     RunRequest,
     global_var_headers,
+    graph_error_text,
     memory_capture,
     refused_inputs,
     refused_tweaks,
@@ -265,7 +266,7 @@ async def run_or_raise(state: AppState, run: RunRequest,
     except GraphFault as exc:
         raise graph_failed(str(exc)) from exc
     except RunError as exc:
-        raise failed(str(exc)) from exc
+        raise failed(graph_error_text(exc)) from exc
     except Disconnect as exc:
         raise errors.DropConnection() from exc
 

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from mock_langflow.engine.message import Message
-from mock_langflow.engine.runner import Disconnect, Observer, RunError, Runner, RunRequest
+from mock_langflow.engine.runner import Disconnect, Observer, RunError, Runner, RunRequest, simple_run_failure
 from mock_langflow.profiles import current
 from mock_langflow.streaming import events
 from mock_langflow.streaming.framing import langflow_block
@@ -59,7 +59,7 @@ async def run_events(runner: Runner, request: RunRequest, inputs: dict[str, Any]
             result = await runner.run(request, wrap(observer))
             observer.queue.put_nowait((events.END, {"result": events.v1_run_response(result, inputs)}))
         except RunError as exc:
-            failed = error_event(str(exc))
+            failed = error_event(simple_run_failure(exc))
             if failed is not None:
                 observer.queue.put_nowait(failed)
         except Disconnect as exc:

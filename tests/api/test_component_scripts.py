@@ -88,7 +88,8 @@ def test_a_scripted_error_fails_the_run_as_a_raising_component(scripted: Setup) 
     flow = create_flow(client, headers, load_json("flow_boom.json"))
     response = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"}, headers=headers)
     assert response.status_code == 500
-    assert json.loads(response.json()["detail"])["message"] == "Error building Component Boom: \n\ncontract boom: hi"
+    assert json.loads(response.json()["detail"])["message"] == (
+        "Error running graph: Error building Component Boom: \n\ncontract boom: hi")
 
 
 def test_build_events_carry_the_scripted_output(scripted: Setup) -> None:
@@ -313,7 +314,7 @@ def test_without_the_environment_fallback_a_runs_unknown_variable_fails_it(
                            json={"input_value": "q"}, headers=headers)
     assert response.status_code == 500
     assert json.loads(response.json()["detail"])["message"] == (
-        "Error building Component Slow Echo: \n\nVARS_TEST_LABEL variable not found.")
+        "Error running graph: Error building Component Slow Echo: \n\nVARS_TEST_LABEL variable not found.")
 
 
 def test_a_credential_fills_a_password_field_and_fails_a_text_field_in_1_13(
@@ -340,7 +341,8 @@ def test_a_credential_fills_a_password_field_and_fails_a_text_field_in_1_13(
                            headers=headers)
     assert response.status_code == 500
     assert json.loads(response.json()["detail"])["message"] == (
-        "Error building Component Slow Echo: \n\n1 validation error for StrInput\nvalue\n  Value error, Cannot use a "
+        "Error running graph: Error building Component Slow Echo: \n\n1 validation error for StrInput\nvalue\n  "
+        "Value error, Cannot use a "
         "Credential-typed global variable in 'label'. Credential variables are only allowed in secret fields (API "
         "keys, tokens, etc.) to prevent the value from being exposed in component outputs, logs, or traces. Either "
         "select a Generic-typed variable, or change this variable's type to Generic if it is not actually sensitive. "

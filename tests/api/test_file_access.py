@@ -84,8 +84,8 @@ def test_run_advanced_answers_a_file_outside_storage_with_its_plain_500(make_cli
     else:
         missing = storage_path("etc/passwd")
         assert (stored.status_code, stored.json()) == (500, {
-            "detail": f"Error building Component Read File: \n\nFile not found: '{missing}' (resolved to: "
-                      f"'{missing}'). Please upload the file again."})
+            "detail": f"Error running graph: Error building Component Read File: \n\nFile not found: '{missing}' "
+                      f"(resolved to: '{missing}'). Please upload the file again."})
         assert tweaked.status_code == 200, tweaked.text
 
 

@@ -318,14 +318,14 @@ def test_a_file_component_reads_what_its_path_field_hands_it(make_client: Callab
         assert ran.status_code == 200, ran.text
     else:
         assert (ran.status_code, ran.json()) == (
-            500, {"detail": "Error building Component Read File: \n\nNo files to process."})
+            500, {"detail": "Error running graph: Error building Component Read File: \n\nNo files to process."})
     gone = f"{reader['id']}/gone.txt"
     missing = client.post(f"/api/v1/run/advanced/{reader['id']}", headers=headers,
                           json={"inputs": [{"input_value": "go"}], "tweaks": {"File-t2Ngc": {"path": [gone]}}})
     where = storage_path(gone)
     assert (missing.status_code, missing.json()) == (500, {
-        "detail": f"Error building Component Read File: \n\nFile not found: '{where}' (resolved to: '{where}'). "
-                  "Please upload the file again."})
+        "detail": f"Error running graph: Error building Component Read File: \n\nFile not found: '{where}' (resolved "
+                  f"to: '{where}'). Please upload the file again."})
 
 
 @pytest.mark.parametrize("version", ["1.13.0", "1.8.4"])
@@ -393,7 +393,7 @@ def test_a_file_component_with_silent_errors_passes_over_a_missing_file_but_need
     assert run_with([gone, key]).status_code == 200
     missing = run_with([gone])
     assert (missing.status_code, missing.json()) == (
-        500, {"detail": "Error building Component Read File: \n\nNo files to process."})
+        500, {"detail": "Error running graph: Error building Component Read File: \n\nNo files to process."})
 
 
 def tiny_jpeg() -> bytes:
@@ -457,7 +457,8 @@ def test_a_chat_input_file_with_no_type_to_name_fails_its_vertex_after_its_messa
         "input_value": "look", "session_id": "s1", "tweaks": {chat_input: {"files": [key]}}})
     assert response.status_code == 500
     shown = f"[{{'path': '{storage_path(key)}', 'name': '{key.split('/')[-1]}'}}]"  # pydantic cuts a long repr
-    assert json.loads(response.json()["detail"])["message"] == f"{head}input_value={shown[:25]}...{shown[-24:]}{tail}"
+    assert json.loads(response.json()["detail"])["message"] == (
+        f"Error running graph: {head}input_value={shown[:25]}...{shown[-24:]}{tail}")
     messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow["id"]}, headers=headers).json()
     assert [(m["sender"], m["text"]) for m in messages] == [("User", "look")]
     logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow["id"]}, headers=headers).json()

@@ -702,8 +702,8 @@ def test_a_visitors_tool_call_loads_none_of_the_owners_global_variables(
     assert names["visitor"] == names["unknown"] != "BOT_NAME"
 
 
-STRICT_FAILURE = ("Error building Component Language Model: \n\nNo scripted reply matches this call (strict mode). "
-                  "Input: 'x'")
+STRICT_FAILURE = ("Error running graph: Error building Component Language Model: \n\nNo scripted reply matches this "
+                  "call (strict mode). Input: 'x'")
 
 
 def failing_tool(make_client: Callable[..., TestClient], version: str) -> tuple[TestClient, dict[str, str], str]:
@@ -721,8 +721,9 @@ def test_a_failed_tool_run_is_an_error_result_worded_as_the_runs_500(make_client
     visitor of an auth-none project is not told the component's error."""
     client, headers, path = failing_tool(make_client, "1.13.0")
     tail = ',"traceback":null,"description":null,"code":null,"suggestion":null}'
-    owner = "Error Executing the Basic Prompting tool. Error: 500: {\"message\":\"Error building Component Language " \
-            "Model: \\n\\nNo scripted reply matches this call (strict mode). Input: 'x'\"" + tail
+    owner = "Error Executing the Basic Prompting tool. Error: 500: {\"message\":\"Error running graph: Error " \
+            "building Component Language Model: \\n\\nNo scripted reply matches this call (strict mode). " \
+            "Input: 'x'\"" + tail
     assert call(client, path, headers, "ask", input_value="x") == {
         "content": [{"type": "text", "text": owner}], "isError": True}
     assert call(client, "/api/v1/mcp/streamable", headers, "basic_prompting", input_value="x") == {

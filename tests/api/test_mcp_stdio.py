@@ -862,7 +862,7 @@ def run_detail(client: TestClient, headers: dict[str, str], flow: dict[str, Any]
 
 
 def refused_run(reason: str) -> tuple[int, dict[str, Any]]:
-    message = f"Error building Component MCP Tools: \n\n{reason}403: {STDIO_RESTRICTED['detail']}"
+    message = f"Error running graph: Error building Component MCP Tools: \n\n{reason}403: {STDIO_RESTRICTED['detail']}"
     payload = {"message": message, "traceback": None, "description": None, "code": None, "suggestion": None}
     return 500, {"detail": json.dumps(payload, separators=(",", ":"))}
 
@@ -957,7 +957,7 @@ def test_a_server_list_an_older_mock_kept_in_rows_becomes_the_file_before_1_13(
 
 
 def failed_run(reason: str) -> tuple[int, dict[str, Any]]:
-    message = f"Error building Component MCP Tools: \n\n{reason}"
+    message = f"Error running graph: Error building Component MCP Tools: \n\n{reason}"
     payload = {"message": message, "traceback": None, "description": None, "code": None, "suggestion": None}
     return 500, {"detail": json.dumps(payload, separators=(",", ":"))}
 

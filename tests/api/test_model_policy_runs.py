@@ -37,11 +37,15 @@ def run(client: TestClient, headers: dict[str, str], flow_id: str, **params: str
     return client.post(f"/api/v1/run/{flow_id}", params=params, json={"input_value": "hi"}, headers=headers)
 
 
+GRAPH_FAILED = "Error running graph: "  # how the graph behind /run wraps what a vertex raised
+
+
 def failure(answer: Any) -> str:
-    """A /run's 500 detail: the failing component's text."""
+    """A /run's 500 detail: the failing component's text, which the graph's wrapper leads."""
     assert answer.status_code == 500, answer.text
     text: str = json.loads(answer.json()["detail"])["message"]
-    return text
+    assert text.startswith(GRAPH_FAILED), text
+    return text[len(GRAPH_FAILED):]
 
 
 def stored(client: TestClient, headers: dict[str, str], flow_id: str) -> list[dict[str, Any]]:
@@ -74,8 +78,10 @@ def test_a_blocked_model_fails_the_language_model_as_it_builds(client: TestClien
     assert reason == f"**{BLOCKED_MINI}**\n - **Code: policy_blocked**\n"
     streamed = run(client, key_headers, flow_id, stream="true")
     assert streamed.status_code == 200
+    detail = {"message": f"{GRAPH_FAILED}Error building Component Language Model: \n\n{BLOCKED_MINI}",
+              "traceback": None, "description": None, "code": None, "suggestion": None}
     assert streamed.text.rstrip().endswith(json.dumps({"event": "error", "data": {
-        "error": f"Error building Component Language Model: \n\n{BLOCKED_MINI}"}}))
+        "error": "500: " + json.dumps(detail, separators=(",", ":"))}}))
     # a typed or provider-qualified key (the provider named by its name too) blocks it as well
     for key in ("openai::llm::gpt-4o-mini", "OpenAI::gpt-4o-mini"):
         govern(client, key_headers, blocked_model_keys=[key])

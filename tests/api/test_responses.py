@@ -241,7 +241,7 @@ def test_a_failed_run_is_a_processing_error(make_client: Callable[..., TestClien
     assert set(error) == {"message", "type"} and error["type"] == "processing_error"
     assert error["message"].startswith(prefix)
     reason = json.loads(error["message"][len(prefix):])["message"] if prefix else error["message"]
-    assert reason.startswith("Error building Component Language Model") and reason.endswith("Rate limit")
+    assert reason == "Error running graph: Error building Component Language Model: \n\nRate limit"
 
 
 @pytest.mark.parametrize(("version", "ends_failed"), [("1.13", True), ("1.8", True), ("1.7.1", False)])

@@ -511,7 +511,8 @@ def test_strict_mode_fails_an_unscripted_call_in_the_real_error_shape(make_clien
     response = run(client, headers, flow["id"], {"input_value": "unscripted"})
     assert response.status_code == 500
     message = json.loads(response.json()["detail"])["message"]
-    assert message.startswith("Error building Component Language Model: \n\nNo scripted reply matches this call")
+    assert message.startswith(
+        "Error running graph: Error building Component Language Model: \n\nNo scripted reply matches this call")
 
 
 def streaming_flow(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
@@ -535,7 +536,10 @@ def test_error_after_three_tokens_yields_three_tokens_then_an_error_event(make_c
     names = [e["event"] for e in events]
     assert names == ["add_message", "add_message", "token", "token", "token", "error", "error"]
     assert [e["data"]["chunk"] for e in events if e["event"] == "token"] == ["one ", "two ", "three "]
-    assert events[-1]["data"]["error"].endswith("Rate limit exceeded")
+    # 1.13 words a failed run's error event as the 500 /run would answer (the graph wrapping what the model raised)
+    assert events[-1]["data"]["error"] == "500: " + json.dumps({
+        "message": "Error running graph: Error building Component Language Model: \n\nRate limit exceeded",
+        "traceback": None, "description": None, "code": None, "suggestion": None}, separators=(",", ":"))
     # the error message, as the Chat Output sends it for the model whose reply it streamed
     error = events[-2]["data"]
     assert (error["sender"], error["category"], error["text"]) == ("Language Model", "error", "Rate limit exceeded\n")
@@ -906,7 +910,8 @@ def test_a_fields_unknown_global_variable_leaves_it_empty_in_a_run(
 
 
 CREDENTIAL_REFUSED = (
-    "Error building Component Chat Output: \n\n1 validation error for MessageTextInput\n  Value error, Cannot use a "
+    "Error running graph: Error building Component Chat Output: \n\n1 validation error for MessageTextInput\n  "
+    "Value error, Cannot use a "
     "Credential-typed global variable in 'sender_name'. Credential variables are only allowed in secret fields (API "
     "keys, tokens, etc.) to prevent the value from being exposed in component outputs, logs, or traces. Either "
     "select a Generic-typed variable, or change this variable's type to Generic if it is not actually sensitive. "
@@ -987,7 +992,7 @@ def test_a_runs_variable_the_user_lacks_falls_back_to_the_environment_since_1_8(
         return
     assert response.status_code == 500
     assert json.loads(response.json()["detail"])["message"] == (
-        "Error building Component Chat Output: \n\nVARS_TEST_BOT variable not found.")
+        "Error running graph: Error building Component Chat Output: \n\nVARS_TEST_BOT variable not found.")
 
 
 @pytest.mark.parametrize("kind", ["Credential", "Generic"])
@@ -1013,7 +1018,8 @@ def test_a_variable_that_does_not_decrypt_fails_the_run_in_1_7_1(
     with TestClient(create_app(second)) as client:
         response = run(client, headers, flow_id, {"input_value": "hi"})
     assert response.status_code == 500
-    assert json.loads(response.json()["detail"])["message"] == "Error building Component Chat Output: \n\n"
+    assert json.loads(response.json()["detail"])["message"] == (
+        "Error running graph: Error building Component Chat Output: \n\n")
 
 
 def test_a_variable_emptied_by_its_patch_fills_an_empty_field_in_1_7_1(
@@ -1059,7 +1065,8 @@ def test_a_credential_variable_in_a_field_of_another_type_fails_the_run_in_1_13(
         {"value": "STORE_FLAG", "load_from_db": True, "_input_type": input_type})
     response = run(client, headers, create_flow(client, headers, chat_flow)["id"], {"input_value": "hi"})
     assert response.status_code == 500
-    assert json.loads(response.json()["detail"])["message"] == f"Error building Component Chat Output: \n\n{reason}"
+    assert json.loads(response.json()["detail"])["message"] == (
+        f"Error running graph: Error building Component Chat Output: \n\n{reason}")
 
 
 def test_output_vertices_are_told_by_type_or_id_prefix_or_the_nodes_flag(

