@@ -432,8 +432,11 @@ def credential_in_plain_field(input_type: str, name: str, entry: dict[str, Any])
         return "TabInput value must be a string. Got SecretStr."
     if input_type in _SECRET_REFUSED_BY_TYPE:
         complaint, kind = _SECRET_REFUSED_BY_TYPE[input_type]
+        # a boolean input gets no value at all (seen live: the secret never reaches it)
+        given = ("None, input_type=NoneType" if input_type == "BoolInput"
+                 else "SecretStr('**********'), input_type=SecretStr")
         return (f"1 validation error for {input_type}\nvalue\n  {complaint} [type={kind}, "
-                f"input_value=SecretStr('**********'), input_type=SecretStr]\n"
+                f"input_value={given}]\n"
                 f"    For further information visit https://errors.pydantic.dev/2.13/v/{kind}")
     reason = (f"Value error, Cannot use a Credential-typed global variable in '{name}'. Credential variables are "
               "only allowed in secret fields (API keys, tokens, etc.) to prevent the value from being exposed in "

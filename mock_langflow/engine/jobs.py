@@ -245,7 +245,7 @@ class ResultBuilds(Observer):
             self.jobs.add_vertex_build(
                 build_id=self.ids.uuid(), flow_id=flow_id, job_id=self.request.run_id,
                 vertex_id=result.node.id, timestamp=self.clock.now(), data=events.result_data(result),
-                artifacts=result.artifacts, params=events.params_text(result.artifacts), valid=True)
+                artifacts=events.shown_artifacts(result), params=events.vertex_params(result), valid=True)
         await self.inner.layer_built(results, raised=raised)
 
     async def component_error(self, message: Message) -> None:
@@ -305,7 +305,7 @@ class JobObserver(Observer):
 
     async def vertex_done(self, result: VertexResult) -> None:
         data = events.build_data(result, result.successors, result.successors, self.manager.clock)
-        await self._end_vertex(result.node, data, result.sink, artifacts=result.artifacts)
+        await self._end_vertex(result.node, data, result.sink, artifacts=data["data"]["artifacts"])
         if self._sends_output(result.node, result.sink):
             # 1.13's langflow stream sends a vertex's output right after its end_vertex, not at the run's end
             output = built_output(result, limited=True)

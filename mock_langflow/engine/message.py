@@ -224,6 +224,21 @@ def saved_properties(saved: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def response_text(text: str, sender: str | None) -> str:
+    """A text as lfx's ChatOutputResponse holds it (a vertex's artifacts and `messages`): one the machine sends
+    has its line breaks made markdown's, each run of two one, then every one two."""
+    if sender != SENDER_AI:
+        return text
+    return text.replace("\n\n", "\n").replace("\n", "\n\n")
+
+
+# The fields a chat component sets on the Message it makes, in its order (lfx's ChatInput creates the Message
+# with them; ChatOutput, Text Input and Text Output make Message(text=...), ChatOutput then setting the others).
+UNSTORED_LEAD = {"chat_input": ("text", "sender", "sender_name", "session_id", "context_id", "files"),
+                 "chat_output": ("text", "files", "sender", "sender_name", "session_id", "context_id")}
+UNSTORED_LEAD["text"] = UNSTORED_LEAD["chat_output"]
+
+
 def made_message(text: str, flow_id: UUID | None, moment: datetime) -> Message:
     """The Message(text=...) a component returns, its flow id set: see Message.made_payload."""
     return Message(id=UUID(int=0), flow_id=flow_id, session_id="", text=text, sender=None, sender_name=None,
@@ -260,6 +275,10 @@ class Message:
     saved: dict[str, Any] | None = None
     # A stored message's session_metadata, which an edit may have replaced; None: the run's own.
     saved_metadata: dict[str, Any] | None = None
+    # The kind of chat component ("chat_input", "chat_output") that made this message and did not store it (no
+    # session, or should_store_message off): Langflow's Message as that component made it, with no id, run or
+    # session metadata, its fields in the order the component set them (UNSTORED_LEAD). None: a stored message.
+    unstored: str | None = None
 
     def with_text(self, text: str, *, state: str | None = None) -> Message:
         return replace(self, text=text, state=state or self.state)
@@ -272,6 +291,8 @@ class Message:
 
     @property
     def session_metadata(self) -> dict[str, Any] | None:
+        if self.unstored is not None:
+            return None
         if self.saved_metadata is not None:
             return self.saved_metadata
         return {"graph_run_id": str(self.run_id)} if self.run_id else None
@@ -285,6 +306,8 @@ class Message:
         """The message's own fields, as Message.data holds them (and 1.7.1's flat events send them)."""
         run_fields = current().messages.run_fields
         flow_id = str(self.flow_id) if self.flow_id else None
+        if self.unstored is not None:
+            return self._unstored_data(run_fields, flow_id)
         data = {"timestamp": self._timestamp(), "sender": self.sender, "sender_name": self.sender_name,
                 "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
                 "files": self.shown_files(), "error": self.error, "edit": self.edit, "properties": self.properties,
@@ -295,6 +318,20 @@ class Message:
         if run_fields:
             data["run_id"] = str(self.run_id) if self.run_id else None
         data["duration"] = None
+        return data
+
+    def _unstored_data(self, run_fields: bool, flow_id: str | None) -> dict[str, Any]:
+        """Message.data of a message no store gave an id: what its component set, then the model's defaults."""
+        own = {"text": self.text, "sender": self.sender, "sender_name": self.sender_name,
+               "session_id": self.session_id, "context_id": self.context_id, "files": self.shown_files()}
+        data = {key: own[key] for key in UNSTORED_LEAD[self.unstored]}
+        if run_fields:
+            data["run_id"] = None
+        data.update(timestamp=self._timestamp(), flow_id=flow_id, error=self.error, edit=self.edit,
+                    properties=self.properties, category=self.category, content_blocks=list(self.content_blocks),
+                    duration=None)
+        if run_fields:
+            data["session_metadata"] = None
         return data
 
     def shown_files(self) -> list[Any]:
@@ -369,12 +406,16 @@ class Message:
         del data["duration"]
         return data
 
+    @property
+    def response_text(self) -> str:
+        return response_text(self.text, self.sender)
+
     def artifacts(self) -> dict[str, Any]:
-        return {"message": self.text, "sender": self.sender, "sender_name": self.sender_name,
+        return {"message": self.response_text, "sender": self.sender, "sender_name": self.sender_name,
                 "files": list(self.files), "type": "object"}
 
     def chat_response(self, component_id: str) -> dict[str, Any]:
         """One entry of a result's `messages` list (ChatOutputResponse)."""
-        return {"message": self.text, "sender": self.sender, "sender_name": self.sender_name,
+        return {"message": self.response_text, "sender": self.sender, "sender_name": self.sender_name,
                 "session_id": self.session_id, "stream_url": None, "component_id": component_id,
                 "files": [artifact_file(f) for f in self.files], "type": "text"}

@@ -906,14 +906,33 @@ def apply_tweaks(graph: Graph, tweaks: dict[str, Any]) -> None:
 
 
 def _tweak(node: Node, name: str, value: Any) -> None:
-    """A run's tweak of one field; a file field's goes to its file_path (an object's values too, the last one
-    winning), which is what the vertex's parameter is made from."""
+    """A sync run's tweak of one field, as lfx's apply_tweaks writes it into the flow's data: a file field's goes
+    to its file_path (an object's values too, the last one winning), which is what the vertex's parameter is made
+    from; an object's keys go onto any other field but a dict-like one (its "value" the value, so {"value": x} sets
+    x and {"load_from_db": true} keeps a variable's name loading); anything else is the value. Since 1.8 the field
+    then stops loading a global variable unless the object says it does; in 1.13 a str field's value that is no
+    text nor list makes no parameter, the component's default standing (profile run.tweak_writes)."""
     entry = node.template.get(name)
-    if isinstance(entry, dict) and entry.get("type") == "file":
+    if not isinstance(entry, dict):
+        node.set(name, value)
+        return
+    kind = entry.get("type")
+    if kind == "file":
         path = list(value.values())[-1] if isinstance(value, dict) and value else value
         node.template[name] = {**entry, "value": path, "file_path": path}
         return
-    node.set(name, value)
+    writes = current().run.tweak_writes
+    if isinstance(value, dict) and kind not in ("NestedDict", "mcp", "dict"):
+        new = {**entry, **value}
+    else:
+        if writes != "1.7.1" and kind == "dict" and isinstance(value, dict) and len(value) == 1 and "value" in value:
+            value = value["value"]
+        new = {**entry, "value": value}
+    if writes != "1.7.1" and "load_from_db" in entry and not (isinstance(value, dict) and "load_from_db" in value):
+        new["load_from_db"] = False
+    if writes == "1.13" and kind == "str" and not isinstance(new.get("value"), str | list):
+        new["value"] = None
+    node.template[name] = new
 
 
 def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str, str]]:
@@ -943,6 +962,17 @@ def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str
                         field_value.get("load_from_db"))
                 applied.add((node.id, name))
     return applied
+
+
+def tweaks_not_a_mapping(graph: Graph, tweaks: dict[str, Any] | None) -> str | None:
+    """1.13's check of a stream or background run's tweaks reads each node's entry (by node id, in graph order) as
+    a mapping: the AttributeError of the first that is something else but not empty (a number, a string, a list,
+    true), or None. (A sync run, whose tweaks go onto the flow's data, passes over such an entry.)"""
+    for node in graph.nodes:
+        value = (tweaks or {}).get(node.id)
+        if value and not isinstance(value, dict):
+            return f"'{type(value).__name__}' object has no attribute 'items'"
+    return None
 
 
 def _skipped(name: str, entry: Any) -> bool:
@@ -2121,12 +2151,14 @@ class _Run:
                        run_id=self.run_id, source=source, files=list(files),
                        context_id=str(node.value("context_id", "")), state=state, usage=usage)
 
-    async def _announce(self, node: Node, message: Message) -> Message:
-        """Store (when the node keeps history and the run has a session) and announce a chat message."""
+    async def _announce(self, node: Node, message: Message, *, made: bool = True) -> Message:
+        """Store (when the node keeps history and the run has a session) and announce a chat message. One the node
+        `made` and does not store comes back as Langflow shows a Message no store gave an id (Message.unstored)."""
         if message.session_id and node.value("should_store_message", True):
             await self.runner.keep(self.request, message)
             await self.observer.message(message)
-        return message
+            return message
+        return replace(message, unstored=node.kind) if made else message
 
     # --- what each kind of node does ------------------------------------------------------------------
 
@@ -2402,8 +2434,7 @@ class _Run:
         message = self._message(text, sender=str(node.value("sender", SENDER_USER)),
                                 sender_name=str(node.value("sender_name", NAME_USER)), session=session,
                                 source=Source(), node=node, files=files)
-        message = replace(message, images=images)
-        await self._announce(node, message)
+        message = await self._announce(node, replace(message, images=images))
         # the vertex reports the files it was handed, every one, as lfx's ChatOutputResponse shapes them
         # a `files` parameter that is one path (a field that is no list) is shown cut to its last two parts
         shown = [short_file_path(param)] if isinstance(param, str) else paths
@@ -2424,7 +2455,8 @@ class _Run:
 
     async def _run_text_input(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         text = self._text(node, "input_value", inputs)
-        return self._result(node, Value(text=text, made=self._made(text)), artifacts={"text": text, "type": "text"})
+        return self._result(node, Value(message=self._made_message(text, node), made=self._made(text)),
+                            artifacts={"text": text, "type": "text"})
 
     async def _run_webhook(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         payload = self.request.webhook_payload
@@ -2713,14 +2745,14 @@ class _Run:
                               flow_id=self.request.flow_id,
                               session_id=str(node.value("session_id", "") or agent.session_id or self.session_id),
                               context_id=str(node.value("context_id", "")))
-            await self._announce(node, message)
+            await self._announce(node, message, made=False)
             message = await self._upstream_usage(node, message)
             return self._result(node, Value(message=message), stored=message)
         if streaming is None:
             text = "\n".join(v.as_text for v in incoming)
             message = self._message(text, sender=sender, sender_name=sender_name, session=session, source=source,
                                     node=node, usage=self._taken_usage(node, incoming))
-            await self._announce(node, message)
+            message = await self._announce(node, message)
             message = await self._upstream_usage(node, message)
             return self._result(node, Value(message=message), stored=message)
         message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
@@ -2917,9 +2949,12 @@ class _Run:
 
     async def _run_text_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         text = self._text(node, "input_value", inputs)
-        message = self._message(text, sender=None, sender_name=None, session=self.session_id, source=Source(),
-                                node=node)
-        return self._result(node, Value(message=message, made=self._made(text)))
+        return self._result(node, Value(message=self._made_message(text, node), made=self._made(text)))
+
+    def _made_message(self, text: str, node: Node) -> Message:
+        """The Message(text=...) Text Input and Text Output return: no sender, no session, never stored."""
+        return replace(self._message(text, sender=None, sender_name=None, session="", source=Source(), node=node),
+                       unstored="text")
 
     def _made(self, text: str, usage: dict[str, int] | None = None) -> Message | None:
         """The bare Message(text=...) a component returns, for the run's trace (None when the run leaves none)."""

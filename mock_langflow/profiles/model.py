@@ -606,6 +606,12 @@ class Run:
     tweak_values: Literal["scalars", "strings"] = knob(
         "a tweak's value: a boolean, number, string or object; or only a string or object (a top-level number "
         "is refused: a 422, or in a flat /run body the whole body ignored)", "scalars")
+    tweak_writes: Literal["1.13", "1.8", "1.7.1"] = knob(
+        "how a sync run's tweak is written into the flow's data (lfx's apply_tweaks): an object's keys go onto the "
+        "field, anything else is its value; since 1.8 the field then stops loading a global variable unless the "
+        "object says it does, and a dict field's {\"value\": x} is x; in 1.13 a text field's value that is no "
+        "text makes no parameter, the component's default standing (seen live; 1.8's beta API fails a Chat Input "
+        "given a number)", "1.13")
     form_bodies: bool = knob("a flat /run body may be multipart/form-data (its fields; tweaks as JSON text)", True)
     foreign_flow: Literal["not-found", "forbidden"] = knob(
         "/run or /run/advanced of a flow not the caller's (an example flow included): 404 'Flow identifier <id> "

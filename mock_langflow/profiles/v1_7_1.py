@@ -189,7 +189,7 @@ PROFILE = replace(
     messages=replace(_18.messages, property_usage=False, event="flat", transactions="never", traces=False,
                      stream_complete=False, builds_per_vertex=2),
     flows=replace(_18.flows, foreign_folder="kept"),
-    run=replace(_18.run, stream_errors="empty", field_fallback=False, responses_finish=False,
+    run=replace(_18.run, stream_errors="empty", tweak_writes="1.7.1", field_fallback=False, responses_finish=False,
                 agent_blank_tokens=False),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
     build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data",

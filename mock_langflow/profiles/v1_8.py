@@ -316,7 +316,7 @@ PROFILE = Profile(
                       name_numbers="strict", page_params="defaults", search="like", flows_of="anyone",
                       listed_examples_name=False, parent_check=False, rename_taken="500",
                       upload_names="stored"),
-    run=Run(token_usage=False, usage_totals=False, advanced_result="lean", tweak_values="strings",
+    run=Run(token_usage=False, usage_totals=False, advanced_result="lean", tweak_values="strings", tweak_writes="1.8",
             data_text="orjson-3.10", hitl_refused=False, foreign_flow="forbidden", form_bodies=False, tweak_floor=False,
             protected_globals=False, restricted_files=False, env_fallback_guard=False, secret_credentials=False,
             default_field_binding=False, table_row_flags=False, orphaned_tools=False, human_input=False,

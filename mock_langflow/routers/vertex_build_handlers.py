@@ -127,7 +127,8 @@ async def build_vertex(flow_id: UUID, vertex_id: str, user: CurrentUser, state: 
     if isinstance(built, VertexFailure):
         body, artifacts = events.failed_build_data(built, state.clock), {}
     else:
-        body, artifacts = events.build_data(built, built.successors, built.successors, state.clock), built.artifacts
+        body = events.build_data(built, built.successors, built.successors, state.clock)
+        artifacts = body["data"]["artifacts"]
     if state.profile.build.client_request_time and inputs is not None and inputs.client_request_time:
         elapsed = state.clock.now().timestamp() - inputs.client_request_time / 1000  # since the client sent it
         body["data"].update(timedelta=elapsed, duration=events.elapsed_text(elapsed))

@@ -26,6 +26,7 @@ from mock_langflow.engine.runner import (
     memory_capture,
     refused_tweaks,
     serving_scope,
+    tweaks_not_a_mapping,
     tweaks_on_built_graph,
     unbuilt_text,
 )
@@ -349,12 +350,13 @@ def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user
     """How the build of a stream or background run fails before any component runs, as (text, the error Message
     its `error` event carries), or None: a flow without data (the build's "Invalid flow ID"); a file field the
     flow holds outside the caller's and the flow's storage (1.13's restricted local file access, as the graph is
-    made: the build's 400); tweaks of protected fields, which 1.13 applies to the built graph; then a file value
-    such a tweak sets, checked as it is applied (the same 400). A graph lacking a part the graph loader reads
-    (graph_fault) fails as the build's graph step does, before the file check: a 500; so, before that, does a
-    graph using a component 1.13's catalog policy blocks (a trigger's run: the routes refuse it before any job,
-    where the dispatcher's job fails as the graph is made). The Message's session is
-    the run's input session: none for an input_value without a session_id, the flow's id without either."""
+    made: the build's 400); a node's tweaks that are no object (a 500); tweaks of protected fields, which 1.13
+    applies to the built graph; then a file value such a tweak sets, checked as it is applied (the same 400). A
+    graph lacking a part the graph loader reads (graph_fault) fails as the build's graph step does, before the
+    file check: a 500; so, before that, does a graph using a component 1.13's catalog policy blocks (a trigger's
+    run: the routes refuse it before any job, where the dispatcher's job fails as the graph is made). The
+    Message's session is the run's input session: none for an input_value without a session_id, the flow's id
+    without either."""
     session = body.session_id if body.session_id or body.input_value else str(flow_id)
     if graph is None:
         return errors.NO_DATA_TEXT, events.error_message(
@@ -368,6 +370,9 @@ def build_failure(state: AppState, body: WorkflowRunRequest, flow_id: UUID, user
     built = parse_graph(graph)
     if denied := file_access_refusal(built, state.runner.storage, scopes):
         return _unbuilt(state, flow_id, session, denied)
+    if odd := tweaks_not_a_mapping(built, body.tweaks):
+        return _unbuilt(state, flow_id, session, odd, status=500,
+                        traceback="mock-langflow: a node's tweaks are no object")
     if refused := refused_tweaks(graph, body.tweaks, built=True, policy=state.runner.tweaks_policy):
         text = str(refused)
         return text, events.error_message(
@@ -414,8 +419,9 @@ def _job_spec(state: AppState, body: WorkflowRunRequest, flow: FlowRow, user_id:
     run = RunRequest(flow_id=flow.id, flow_name=flow.name, endpoint_name=flow.endpoint_name, data=graph,
                      user_id=user_id, session_id=body.session_id,
                      # 1.13's sync run gives the graph no input at all for an empty input_value: a Chat Input
-                     # keeps the text stored in the flow
-                     input_value=body.input_value or None if body.mode == WorkflowMode.SYNC else body.input_value,
+                     # keeps the text stored in the flow (or a tweak's); its build loop (stream, background) only
+                     # when the run has no session either
+                     input_value=body.input_value or None if sync or not body.session_id else body.input_value,
                      tweaks=body.tweaks, global_vars=variables,
                      files=list(body.files or []), start_component_id=body.start_component_id,
                      stop_component_id=body.stop_component_id, output_type="any",

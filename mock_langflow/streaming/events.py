@@ -5,12 +5,23 @@ Each payload shape is defined here once; routers and job presenters only choose 
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC
 from typing import Any
 
 from mock_langflow.clock import Clock, ts_message, ts_message_seconds, ts_z
 from mock_langflow.engine.limits import within_limits
-from mock_langflow.engine.message import Message, Source, error_blocks, project_v1, properties
+from mock_langflow.engine.message import (
+    NAME_AI,
+    SENDER_AI,
+    Message,
+    Source,
+    error_blocks,
+    project_v1,
+    properties,
+    response_text,
+)
 from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult
 from mock_langflow.profiles import current
 
@@ -28,13 +39,99 @@ TIMED_OUT_TEXT = "Workflow execution timed out."
 
 
 def params_text(artifacts: dict[str, Any]) -> str:
-    """build_data's `params`: the artifacts as a short YAML-like list, keys title-cased and sorted."""
+    """build_data's `params`: the artifacts as lfx's InterfaceVertex dumps them, YAML of a one-item list (PyYAML's
+    block style: keys title-cased and sorted, None values left out; quoting, escapes and line folding as PyYAML
+    writes them). The common case, short words and empty lists, is written here; anything else by PyYAML."""
+    shown = {key.title().replace("_", " "): value for key, value in artifacts.items() if value is not None}
+    if not shown:
+        return ""
     lines = []
-    for i, key in enumerate(sorted(artifacts)):
-        value = artifacts[key]
-        shown = "[]" if value == [] else value
-        lines.append(("- " if i == 0 else "  ") + f"{key.replace('_', ' ').title()}: {shown}")
-    return "\n".join(lines) + "\n" if lines else ""
+    for i, key in enumerate(sorted(shown)):
+        value = shown[key]
+        if value == [] and isinstance(value, list):
+            text = "[]"
+        elif (isinstance(value, str) and len(key) + len(value) <= _PLAIN_WORDS_MAX and _PLAIN_WORDS.fullmatch(value)
+              and value not in _YAML_WORDS):
+            text = value
+        else:
+            return _yaml_params(shown)
+        lines.append(("- " if i == 0 else "  ") + f"{key}: {text}")
+    return "\n".join(lines) + "\n"
+
+
+# Strings PyYAML writes plain (unquoted, on one line) in a block mapping: words of letters and digits, the first a
+# letter, one space between, short enough never to be folded (_PLAIN_WORDS_MAX); but for the words that would read
+# back as a bool or null (PyYAML's resolvers; no other implicit type starts with a letter).
+_PLAIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*")
+_PLAIN_WORDS_MAX = 60  # key and value: far from PyYAML's 80 columns
+_YAML_WORDS = frozenset({f(w) for w in ("yes", "no", "true", "false", "on", "off", "null")
+                         for f in (str.lower, str.title, str.upper)})
+
+
+def _yaml_params(shown: dict[str, Any]) -> str:
+    import yaml  # only for params the common case does not cover: PyYAML is no part of start-up
+
+    try:
+        return yaml.dump([shown], default_flow_style=False, allow_unicode=True)
+    except yaml.YAMLError:  # (a value no JSON answer holds either)
+        return yaml.dump([{k: str(v) for k, v in shown.items()}], default_flow_style=False, allow_unicode=True)
+
+
+# lfx's interface vertices (InterfaceComponentTypes): a vertex's results are its component's outputs and its
+# params the YAML of its artifacts; any other component's vertex has no results (lfx never sets its built_result)
+# and "None" as its params (its artifacts, keyed by output, hold no "repr")
+CHAT_KINDS = frozenset({"chat_input", "chat_output"})
+INTERFACE_KINDS = CHAT_KINDS | {"text_input", "text_output", "webhook"}
+NO_WEBHOOK_DATA = "No data provided."
+
+
+def shown_artifacts(vertex: VertexResult) -> dict[str, Any]:
+    """A vertex's artifacts as Langflow shows them: a chat vertex's its message's (ChatOutputResponse's fields),
+    any other component's one entry per output, lfx's Component._build_artifact: the component's repr of what it
+    returned (its status, else the value), the raw value (a message's text) and the artifact type."""
+    if vertex.node.kind in CHAT_KINDS:
+        return vertex.artifacts
+    return {vertex.output_name: _component_artifact(vertex)}
+
+
+def _component_artifact(vertex: VertexResult) -> dict[str, Any]:
+    value, kind = vertex.primary, vertex.node.kind
+    if value.data is not None:
+        data = value.data
+        if kind == "webhook" and not data:  # the component's status when it got no payload
+            return {"repr": NO_WEBHOOK_DATA, "raw": {}, "type": "text"}
+        return {"repr": json.dumps(data, indent=4, default=str), "raw": data, "type": "object"}
+    text = value.as_text
+    if kind == "text_input" and value.message is not None:  # no status: the Message itself, as Data's str dumps it
+        return {"repr": json.dumps(value.message.payload()["data"], indent=4, default=str), "raw": text,
+                "type": "text"}
+    return {"repr": text, "raw": text, "type": "text"}
+
+
+def _text_messages(vertex: VertexResult, artifacts: dict[str, Any]) -> list[dict[str, Any]]:
+    """A non-chat vertex's `messages`: lfx lists one when its artifacts have a "text" output (Text Input and
+    Output), a ChatOutputResponse of that raw text with the response's defaults (the machine's, markdown's line
+    breaks)."""
+    shown = artifacts.get("text")
+    if vertex.node.kind in CHAT_KINDS or not isinstance(shown, dict) or not isinstance(shown.get("raw"), str):
+        return []
+    return [{"message": response_text(shown["raw"], SENDER_AI), "sender": SENDER_AI, "sender_name": NAME_AI,
+             "session_id": "", "stream_url": None, "component_id": vertex.node.id, "files": [],
+             "type": shown.get("type") or "text"}]
+
+
+def vertex_params(vertex: VertexResult) -> str:
+    """build_data's `params`: an interface vertex's artifacts as YAML (params_text); any other's "None"."""
+    if vertex.node.kind not in INTERFACE_KINDS:
+        return "None"
+    return params_text(shown_artifacts(vertex))
+
+
+def _interface_payload(value: Value) -> Any:
+    """An interface vertex's result as its ResultData serializes it: a message's dump, a Data's (the webhook's)."""
+    if value.message is None and value.data is not None:
+        return {"text_key": "text", "data": value.data, "default_value": ""}
+    return _value_payload(value)
 
 
 def _value_payload(value: Value) -> Any:
@@ -64,15 +161,16 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
     message = value.message
     # every chat vertex (Chat Input too: lfx's InterfaceVertex) lists its message when it has text, its files as
     # ChatOutputResponse names them
-    chat = vertex.node.kind in ("chat_output", "chat_input") and message is not None and message.text != ""
+    chat = vertex.node.kind in CHAT_KINDS and message is not None and message.text != ""
     rules = current().run
+    artifacts = shown_artifacts(vertex)
     data = {
-        "results": {name: _value_payload(value)},
-        "artifacts": vertex.artifacts,
+        "results": {name: _interface_payload(value)} if vertex.node.kind in INTERFACE_KINDS else {},
+        "artifacts": artifacts,
         "outputs": {name: _output_entry(value)},
         "logs": {name: list(vertex.logs)},
-        "messages": [message.chat_response(vertex.node.id)]
-        if chat and message is not None else [],
+        "messages": [message.chat_response(vertex.node.id)] if chat and message is not None
+        else _text_messages(vertex, artifacts),
         "timedelta": vertex.duration_s if timing else None,
         "duration": elapsed_text(vertex.duration_s) if timing else None,
         "component_display_name": vertex.node.display_name,
@@ -108,10 +206,10 @@ def v1_run_response(result: RunResult, inputs: dict[str, Any]) -> dict[str, Any]
 def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str], clock: Clock) -> dict[str, Any]:
     """An end_vertex event's build_data (fact 21)."""
     data = result_data(vertex, timing=True)
-    artifacts = vertex.artifacts
+    artifacts = data["artifacts"]
     inner = {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"], "message": artifacts,
              "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"]}
-    return _vertex_build(vertex.node.id, inner, result_next, top_level, params_text(artifacts), clock, valid=True,
+    return _vertex_build(vertex.node.id, inner, result_next, top_level, vertex_params(vertex), clock, valid=True,
                          usage=token_usage(vertex), inactivated=vertex.inactivated, frozen=vertex.frozen)
 
 
@@ -150,10 +248,10 @@ def webhook_build_data(vertex: VertexResult, clock: Clock) -> dict[str, Any]:
     parts, its chat messages (inside and beside `data`), the params text (null when empty), an offset timestamp."""
     data = result_data(vertex, timing=True)
     messages = data["messages"]
-    return {"id": vertex.node.id, "valid": True, "params": params_text(vertex.artifacts) or None,
+    return {"id": vertex.node.id, "valid": True, "params": vertex_params(vertex) or None,
             "data": {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"],
                      "messages": messages, "duration": data["duration"]},
-            "artifacts": vertex.artifacts or {}, "timestamp": clock.now().astimezone(UTC).isoformat(),
+            "artifacts": data["artifacts"] or {}, "timestamp": clock.now().astimezone(UTC).isoformat(),
             "messages": messages, "inactivated_vertices": list(vertex.inactivated),
             "next_vertices_ids": list(vertex.successors), "top_level_vertices": list(vertex.successors)}
 

@@ -538,14 +538,16 @@ def test_a_builds_events_show_the_tool_step_as_a_runs_stream_does(make_client: C
 def test_1_13_builds_end_vertex_shows_the_agents_flat_log(make_client: Callable[..., TestClient],
                                                           tmp_path: Path) -> None:
     """1.13 projects content blocks to the old shape at its v1 boundaries only: a build's end_vertex keeps the
-    agent's flat log in the new shape (leaves with id and contents, no group)."""
+    agent's flat log in the new shape (leaves with id and contents, no group), in the Chat Output's result (the
+    Agent's own vertex, a component's and no interface's, shows no results)."""
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
     started = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": "weather?"}},
                           headers=headers)
     text = client.get(f"/api/v1/build/{started.json()['job_id']}/events", headers=headers).text
-    built = next(e["data"]["build_data"] for e in map(json.loads, filter(str.strip, text.splitlines()))
-                 if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "Agent-tGjX5")
-    tool, answer = built["data"]["results"]["response"]["content_blocks"]
+    built = {e["data"]["build_data"]["id"].split("-")[0]: e["data"]["build_data"]
+             for e in map(json.loads, filter(str.strip, text.splitlines())) if e["event"] == "end_vertex"}
+    assert (built["Agent"]["data"]["results"], built["Agent"]["params"]) == ({}, "None")
+    tool, answer = built["ChatOutput"]["data"]["results"]["message"]["content_blocks"]
     assert tool == {**tool_use(tool_message_of(tool), done=True), "id": None, "contents": []}
     assert answer == {"type": "text", "id": None, "duration": 0, "header": {}, "contents": [], "text": ANSWER}
 

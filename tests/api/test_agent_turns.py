@@ -237,8 +237,8 @@ def test_an_agent_with_no_chat_output_answers_with_its_turns_text_on_1_13(make_c
                                                                           tmp_path: Path, version: str,
                                                                           text: str) -> None:
     """An Agent no Chat Output is connected to stores and announces nothing, but logs as any: 1.13's answer is
-    its log's text leaves, the turn's text then the reply (a build's end_vertex shows it); AgentExecutor's is the
-    reply."""
+    its log's text leaves, the turn's text then the reply (a build's end_vertex shows it in the Agent's artifact);
+    AgentExecutor's is the reply."""
     client, headers, flow_id = agent_client(make_client, tmp_path, version, rule=TURN)
     data = client.get(f"/api/v1/flows/{flow_id}", headers=headers).json()["data"]
     data["nodes"] = [n for n in data["nodes"] if n["data"]["type"] != "ChatOutput"]
@@ -249,4 +249,5 @@ def test_an_agent_with_no_chat_output_answers_with_its_turns_text_on_1_13(make_c
     events = client.get(f"/api/v1/build/{started.json()['job_id']}/events", headers=headers).text
     built = next(e["data"]["build_data"] for e in map(json.loads, filter(str.strip, events.splitlines()))
                  if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "Agent-tGjX5")
-    assert built["data"]["results"] == {"response": text}
+    # an Agent's vertex is a component's, no interface one: no results, what it made in its artifact
+    assert (built["data"]["results"], built["data"]["artifacts"]["response"]["raw"]) == ({}, text)

@@ -77,7 +77,10 @@ def test_a_client_walks_the_flow_vertex_by_vertex(make_client: Callable[..., Tes
     assert [b["id"] for b in built] == CHAIN
     assert [b["next_vertices_ids"] for b in built] == [[CHAIN[1]], [CHAIN[2]], []]
     assert all(b["valid"] and b["inactivated_vertices"] == [] for b in built)
-    assert built[1]["data"]["results"] == {"prompt": "Greetings, hello!"}
+    # a component's vertex (no interface one) shows no results; its artifacts hold what it made, as lfx's have it
+    assert (built[1]["data"]["results"], built[1]["params"]) == ({}, "None")
+    assert built[1]["data"]["artifacts"] == {"prompt": {"repr": "Greetings, hello!", "raw": "Greetings, hello!",
+                                                        "type": "text"}}
     assert built[2]["params"].startswith("- Files: []\n  Message: Greetings, hello!\n")
     # the Chat Input and Chat Output store their messages in the flow's session, under the order's run id
     messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()

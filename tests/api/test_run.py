@@ -1044,7 +1044,7 @@ PYDANTIC_TAIL = "\n    For further information visit https://errors.pydantic.dev
 
 @pytest.mark.parametrize(("input_type", "reason"), [
     ("BoolInput", "1 validation error for BoolInput\nvalue\n  Value error, Value must be a boolean [type=value_error, "
-                  "input_value=SecretStr('**********'), input_type=SecretStr]" + PYDANTIC_TAIL + "value_error"),
+                  "input_value=None, input_type=NoneType]" + PYDANTIC_TAIL + "value_error"),
     ("DictInput", "1 validation error for DictInput\nvalue\n  Input should be a valid dictionary [type=dict_type, "
                   "input_value=SecretStr('**********'), input_type=SecretStr]" + PYDANTIC_TAIL + "dict_type"),
     ("ToolsInput", "1 validation error for ToolsInput\nvalue\n  Input should be a valid list [type=list_type, "
@@ -1326,3 +1326,133 @@ def test_a_run_s_tweaks_stay_out_of_the_next_run(client: TestClient, key_headers
     plain = run(client, key_headers, flow["id"], {})
     message = first_result(plain.json())["results"]["message"]
     assert (message["sender_name"], message["text"]) == ("AI", "")
+
+
+def test_a_chat_message_that_is_not_stored_has_no_id_run_or_session_metadata(
+        client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    """A Chat Output told not to store its message (should_store_message off) answers with the Message as the
+    component made it: no id, run_id and session_metadata null, its data's fields in the order the component set
+    them; nothing is stored or announced. A stored one keeps its id, run and metadata."""
+    tweaks = {"ChatOutput-eF2gH": {"should_store_message": False}}
+    answer = run(client, key_headers, flow["id"], {"input_value": "hi", "session_id": "keep-out", "tweaks": tweaks})
+    message = first_result(answer.json())["results"]["message"]
+    assert list(message["data"]) == ["text", "files", "sender", "sender_name", "session_id", "context_id", "run_id",
+                                     "timestamp", "flow_id", "error", "edit", "properties", "category",
+                                     "content_blocks", "duration", "session_metadata"]
+    assert (message["data"]["run_id"], message["data"]["session_metadata"], message["run_id"],
+            message["session_metadata"], message["text"]) == (None, None, None, None, "hi")
+    stored = client.get("/api/v1/monitor/messages", params={"session_id": "keep-out"}, headers=key_headers).json()
+    assert [m["sender"] for m in stored] == ["User"]
+    streamed = blocks(run(client, key_headers, flow["id"], {"input_value": "hi", "tweaks": tweaks},
+                          params={"stream": "true"}).text)
+    assert [e["event"] for e in streamed] == ["add_message", "end"]
+    kept = first_result(run(client, key_headers, flow["id"], {"input_value": "hi"}).json())["results"]["message"]
+    assert kept["data"]["id"] and kept["run_id"] == kept["session_metadata"]["graph_run_id"]
+
+
+@pytest.mark.parametrize(("tweak", "sender_name"), [
+    (None, "Robo"), ("Literal", "Literal"), ({"value": "Lit2"}, "Lit2"),
+    ({"value": "BOTNAME", "load_from_db": True}, "Robo"), ({"a": 1}, "BOTNAME"), (5, "AI"), ({"value": 7}, "AI")])
+def test_a_sync_tweak_of_a_field_that_loads_a_variable_is_written_as_lfx_writes_it(
+        client: TestClient, key_headers: dict[str, str], chat_flow: dict[str, Any], tweak: Any,
+        sender_name: str) -> None:
+    """A /run's tweak goes into the flow's data as lfx's apply_tweaks writes it (each case seen on a live 1.13): a
+    value replaces the field's and stops it loading the variable it named; an object's keys go onto the field (its
+    "value" the value; load_from_db off unless it says so, so {"a": 1} leaves the variable's name as the text); a
+    str field given a number makes no parameter, so the component's default stands."""
+    made = client.post("/api/v1/variables/", json={"name": "BOTNAME", "value": "Robo", "type": "Generic",
+                                                   "default_fields": []}, headers=key_headers)
+    assert made.status_code == 201
+    sender_name_from_variable(chat_flow, "BOTNAME")
+    flow_id = create_flow(client, key_headers, chat_flow)["id"]
+    body: dict[str, Any] = {"input_value": "hi"}
+    if tweak is not None:
+        body["tweaks"] = {"ChatOutput-eF2gH": {"sender_name": tweak}}
+    answer = run(client, key_headers, flow_id, body)
+    assert answer.status_code == 200, answer.text
+    assert first_result(answer.json())["results"]["message"]["sender_name"] == sender_name
+
+
+@pytest.mark.parametrize(("tweak", "text"), [(5, ""), (True, ""), ({"a": 1}, ""), ({"value": "zz"}, "zz"),
+                                             (None, ""), ("tw", "tw")])
+def test_a_sync_tweak_of_the_chat_inputs_text_without_an_input_value(
+        client: TestClient, key_headers: dict[str, str], flow: dict[str, Any], tweak: Any, text: str) -> None:
+    """With no input_value a /run's tweak sets the Chat Input's text; one that is no text makes no parameter and
+    the text is empty (live 1.13), where a stream or background v2 run hands the vertex the value as sent."""
+    answer = run(client, key_headers, flow["id"], {"session_id": "t", "tweaks": {"ChatInput-aB1cD": {
+        "input_value": tweak}}})
+    assert answer.status_code == 200, answer.text
+    assert first_result(answer.json())["results"]["message"]["text"] == text
+
+
+def test_the_machines_chat_response_has_markdown_line_breaks(
+        client: TestClient, key_headers: dict[str, str], flow: dict[str, Any]) -> None:
+    """lfx's ChatOutputResponse makes a message the machine sends markdown's: a run of two line breaks one, then
+    every one two, in the vertex's artifacts and `messages` (live 1.13); the message itself, and a User's, keep
+    the text as sent."""
+    text = "a\nb\n\nc\n\n\nd"
+    answer = run(client, key_headers, flow["id"], {"input_value": text, "output_type": "debug"}).json()
+    shown = {o["component_id"]: (o["artifacts"]["message"], o["messages"][0]["message"],
+                                 o["results"]["message"]["text"]) for o in answer["outputs"][0]["outputs"]}
+    assert shown == {"ChatInput-aB1cD": (text, text, text),
+                     "ChatOutput-eF2gH": ("a\n\nb\n\nc\n\n\n\nd", "a\n\nb\n\nc\n\n\n\nd", text)}
+
+
+def text_flow() -> dict[str, Any]:
+    """Text Input ("hello text") -> Text Output, as their nodes name their fields and outputs."""
+    def node(kind: str, node_id: str, value: str = "") -> dict[str, Any]:
+        return {"id": node_id, "type": "genericNode", "position": {"x": 0, "y": 0}, "data": {
+            "id": node_id, "type": kind, "node": {
+                "display_name": kind.replace("Text", "Text "), "base_classes": ["Message"],
+                "template": {"_type": "Component",
+                             "input_value": {"name": "input_value", "type": "str", "value": value, "show": True,
+                                             "input_types": ["Message"], "_input_type": "MultilineInput"}},
+                "outputs": [{"name": "text", "types": ["Message"], "method": "text_response"}]}}}
+    source = {"dataType": "TextInput", "id": "TextInput-aaaaa", "name": "text", "output_types": ["Message"]}
+    target = {"fieldName": "input_value", "id": "TextOutput-bbbbb", "inputTypes": ["Message"], "type": "str"}
+    edge = {"source": "TextInput-aaaaa", "target": "TextOutput-bbbbb", "id": "e-text",
+            "sourceHandle": json.dumps(source).replace('"', "œ"), "targetHandle": json.dumps(target).replace('"', "œ"),
+            "data": {"sourceHandle": source, "targetHandle": target}}
+    return {"name": "Text flow", "data": {"nodes": [node("TextInput", "TextInput-aaaaa", "hello text"),
+                                                    node("TextOutput", "TextOutput-bbbbb")], "edges": [edge]}}
+
+
+def test_text_components_show_their_vertices_as_lfx_does(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """Text Input and Output are interface vertices (as every release's lfx has them): their result is the
+    Message(text=...) they make (no sender, no session, never stored), their artifacts one entry per output
+    (Text Input's repr the Message's JSON dump, Text Output's the text), and an output named "text" is listed in
+    `messages` as a ChatOutputResponse with the response's defaults (each seen on a live 1.13)."""
+    flow_id = create_flow(client, key_headers, text_flow())["id"]
+    outputs = run(client, key_headers, flow_id, {"output_type": "debug", "session_id": "t"}).json()[
+        "outputs"][0]["outputs"]
+    made, shown = outputs[0], outputs[1]
+    message = made["results"]["text"]
+    assert (message["text"], message["sender"], message["session_id"], message["run_id"]) == (
+        "hello text", None, "", None)
+    assert list(message["data"])[:6] == ["text", "files", "sender", "sender_name", "session_id", "context_id"]
+    assert made["artifacts"] == {"text": {"repr": json.dumps(message["data"], indent=4), "raw": "hello text",
+                                          "type": "text"}}
+    assert shown["artifacts"] == {"text": {"repr": "hello text", "raw": "hello text", "type": "text"}}
+    assert shown["messages"] == [{"message": "hello text", "sender": "Machine", "sender_name": "AI", "session_id": "",
+                                  "stream_url": None, "component_id": "TextOutput-bbbbb", "files": [],
+                                  "type": "text"}]
+    assert client.get("/api/v1/monitor/messages", params={"session_id": "t"}, headers=key_headers).json() == []
+    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"}, json={},
+                        headers=key_headers).text
+    params = [json.loads(line)["data"]["build_data"]["params"] for line in built.split("\n\n") if line.strip()
+              and json.loads(line)["event"] == "end_vertex"]
+    assert params[1] == "- Text:\n    raw: hello text\n    repr: hello text\n    type: text\n"
+
+
+def test_a_webhook_without_data_shows_its_status_as_its_artifacts_repr(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """A Webhook that gets no payload (a /run of its flow) makes empty Data: its result is that Data's dump, its
+    artifact's repr the component's status, "No data provided.", typed as text."""
+    flow = json.loads((Path(__file__).parents[1] / "data" / "flow_webhook.json").read_text())
+    flow_id = create_flow(client, key_headers, flow)["id"]
+    hook = first_result(run(client, key_headers, flow_id, {"output_type": "debug", "input_value": "x"}).json())
+    assert hook["component_id"] == "Webhook-iJ3kL"
+    assert (hook["results"], hook["artifacts"]) == (
+        {"output_data": {"text_key": "text", "data": {}, "default_value": ""}},
+        {"output_data": {"repr": "No data provided.", "raw": {}, "type": "text"}})

@@ -80,7 +80,11 @@ def test_an_open_stream_follows_a_webhook_run_of_its_flow(live_server: LiveServe
         hook, out = (data["build_data"] for name, data in frames if name == "end_vertex")
         assert (hook["id"], hook["valid"], hook["next_vertices_ids"], hook["top_level_vertices"]) == (
             "Webhook-iJ3kL", True, ["ChatOutput-mN4oP"], ["ChatOutput-mN4oP"])
-        assert hook["data"]["results"] == {"output_data": {"hello": "world"}}
+        # the webhook's result is the Data it made, as a ResultData serializes one; its params its artifact's YAML
+        assert hook["data"]["results"] == {"output_data": {"text_key": "text", "data": {"hello": "world"},
+                                                           "default_value": ""}}
+        assert hook["params"] == ('- Output Data:\n    raw:\n      hello: world\n    repr: "{\\n    \\"hello\\": '
+                                  '\\"world\\"\\n}"\n    type: object\n')
         assert set(out) == {"id", "valid", "params", "data", "artifacts", "timestamp", "messages",
                             "inactivated_vertices", "next_vertices_ids", "top_level_vertices"}
         assert set(out["data"]) == {"results", "outputs", "logs", "messages", "duration"}

@@ -845,6 +845,70 @@ def test_protected_tweaks_fail_a_stream_or_background_run_after_it_is_accepted(
     assert sse(by_name.text)[-1][0]["event"] == "end"
 
 
+@pytest.mark.parametrize("value", [-1, "abc", True, [1], 1.5])
+def test_a_nodes_tweaks_that_are_no_object_fail_a_stream_or_background_run(
+        setup: tuple[TestClient, dict[str, str], str], value: Any) -> None:
+    """1.13's build loop reads a node's tweaks as a mapping: a value that is not one (and not empty) fails the
+    build with Python's AttributeError (a 500's error event, no session named without a session_id); the job is
+    queued, then failed with the same error. A sync run passes over it; an empty value or a key naming no node
+    changes nothing anywhere."""
+    client, headers, flow_id = setup
+    text = f"'{type(value).__name__}' object has no attribute 'items'"
+    body = {"flow_id": flow_id, "input_value": "x", "tweaks": {"ChatInput-aB1cD": value}}
+    [(frame, frame_id)] = sse(client.post(WF, json={**body, "mode": "stream"}, headers=headers).text)
+    error = frame["data"]
+    assert (frame["event"], frame_id, error["text"], error["session_id"]) == ("error", "0", text + "\n", None)
+    reason = error["content_blocks"][1]["contents"][0]["reason"]
+    assert reason == "**HTTPException**\n - **An unknown error occurred.**\n"
+    agui = sse(client.post(WF, json={**body, "mode": "stream", "stream_protocol": "agui"}, headers=headers).text)
+    assert [(f[0]["type"], f[0].get("message")) for f in agui] == [("RUN_STARTED", None), ("RUN_ERROR", text)]
+    job = client.post(WF, json={**body, "mode": "background"}, headers=headers).json()["job_id"]
+    assert wait_failed(client, headers, job)["error_detail"]["text"] == text + "\n"
+    assert client.post(WF, json=body, headers=headers).json()["status"] == "completed"
+    for harmless in ({"ChatInput-aB1cD": 0}, {"ChatInput-aB1cD": []}, {"ChatInput-aB1cD": None}, {"nope": 5}):
+        frames = sse(client.post(WF, json={**body, "mode": "stream", "tweaks": harmless}, headers=headers).text)
+        assert frames[-1][0]["event"] == "end", harmless
+
+
+def test_a_stream_without_session_or_input_value_keeps_a_tweaked_chat_input_text(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """1.13's build loop is given an input only when a stream or background run names a session or an input
+    value: without either, a tweak of the Chat Input's text stands (the session is the flow's id); with a session
+    the empty input_value replaces it."""
+    client, headers, flow_id = setup
+    tweaks = {"ChatInput-aB1cD": {"input_value": "from the tweak"}}
+
+    def answer(**extra: Any) -> tuple[str, str]:
+        frames = sse(client.post(WF, json={"flow_id": flow_id, "mode": "stream", "tweaks": tweaks, **extra},
+                                 headers=headers).text)
+        output = next(f[0]["data"] for f in frames if f[0]["event"] == "output")
+        sent = next(f[0]["data"] for f in frames if f[0]["event"] == "add_message")
+        return output["content"], sent["session_id"]
+
+    assert answer() == ("from the tweak", flow_id)
+    assert answer(session_id="s-tw") == ("", "s-tw")
+    assert answer(input_value="typed") == ("typed", flow_id)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("hello there", "hello there"), ("", "''"), ("yes", "'yes'"), ("Null", "'Null'"), ("42", "'42'"),
+    ("a: b", "'a: b'"), ("it's", "it's"), ("#tag", "'#tag'"), (" lead", "' lead'"), ("tab\there", '"tab\\there"'),
+    ("two\nlines", "'two\n\n    lines'"), ("héllo", "héllo"),
+    ("word " * 18 + "end", "word " * 14 + "word\n    " + "word " * 3 + "end")])
+def test_a_chat_vertexs_params_are_its_artifacts_as_yaml(setup: tuple[TestClient, dict[str, str], str], text: str,
+                                                        shown: str) -> None:
+    """build_data's `params` of a Chat Input or Output is PyYAML's block dump of its artifacts: quoting, escapes
+    and the folding of long lines as PyYAML writes them (each case's YAML is PyYAML's own)."""
+    client, headers, flow_id = setup
+    frames = sse(client.post(WF, json={"flow_id": flow_id, "mode": "stream", "input_value": text, "session_id": "y"},
+                             headers=headers).text)
+    params = [f[0]["data"]["build_data"]["params"] for f in frames if f[0]["event"] == "end_vertex"]
+    # the machine's message is ChatOutputResponse's: its line breaks doubled, as markdown wants them
+    machine = shown.replace("\n\n    ", "\n\n\n    ")
+    assert params == [f"- Files: []\n  Message: {shown}\n  Sender: User\n  Sender Name: User\n  Type: object\n",
+                      f"- Files: []\n  Message: {machine}\n  Sender: Machine\n  Sender Name: AI\n  Type: object\n"]
+
+
 def test_a_flow_without_data_fails_a_stream_or_background_run_after_it_is_accepted(
         setup: tuple[TestClient, dict[str, str], str]) -> None:
     """A stored flow whose data is null: only a sync run is refused up front (400). A stream is one error event
@@ -1104,3 +1168,19 @@ def test_a_graph_lacking_a_part_is_a_sync_400_and_fails_a_stream_or_background_r
     empty = create_flow(client, headers, {"name": "Empty", "data": {}})["id"]
     refused = client.post(WF, json={"flow_id": empty, "input_value": "x"}, headers=headers)
     assert refused.json()["detail"]["message"] == f"Failed to build graph from flow data: {errors.TWEAKS_WITHOUT_NODES}"
+
+
+def test_a_chat_input_that_stores_nothing_shows_the_message_it_made(
+        setup: tuple[TestClient, dict[str, str], str]) -> None:
+    """A Chat Input with should_store_message off sends no add_message and its vertex's result is its Message as
+    made: no id, run or session metadata, the fields in the order lfx's ChatInput creates it with."""
+    client, headers, flow_id = setup
+    frames = sse(client.post(WF, json={"flow_id": flow_id, "mode": "stream", "input_value": "q", "session_id": "n",
+                                       "tweaks": {"ChatInput-aB1cD": {"should_store_message": False}}},
+                             headers=headers).text)
+    assert [f[0]["event"] for f in frames] == ["vertices_sorted", "build_start", "end_vertex", "add_message",
+                                               "end_vertex", "output", "end"]
+    message = frames[2][0]["data"]["build_data"]["data"]["results"]["message"]
+    assert list(message["data"])[:7] == ["text", "sender", "sender_name", "session_id", "context_id", "files",
+                                         "run_id"]
+    assert "id" not in message["data"] and message["session_metadata"] is None
