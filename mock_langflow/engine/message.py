@@ -275,9 +275,10 @@ class Message:
     saved: dict[str, Any] | None = None
     # A stored message's session_metadata, which an edit may have replaced; None: the run's own.
     saved_metadata: dict[str, Any] | None = None
-    # The kind of chat component ("chat_input", "chat_output") that made this message and did not store it (no
-    # session, or should_store_message off): Langflow's Message as that component made it, with no id, run or
-    # session metadata, its fields in the order the component set them (UNSTORED_LEAD). None: a stored message.
+    # Which component made this message and did not store it (UNSTORED_LEAD: a Chat Input or Output with no session
+    # or should_store_message off; "text": a Text Input's or Output's Message(text=...)): Langflow's Message as the
+    # component made it, with no id, run or session metadata, its fields in the order the component set them.
+    # None: a stored message.
     unstored: str | None = None
 
     def with_text(self, text: str, *, state: str | None = None) -> Message:
