@@ -964,6 +964,16 @@ def tweaks_on_built_graph(graph: Graph, tweaks: dict[str, Any]) -> set[tuple[str
     return applied
 
 
+def chat_input_first(first: list[str], graph: Graph) -> list[str]:
+    """A build's first layer as lfx sorts chat inputs first: the one Chat Input (its id holds "ChatInput") that no
+    vertex feeds gets a layer of its own when it shares the first one; unchanged where a Chat Input is fed or none
+    is in the first layer. (Two Chat Inputs fail Langflow's sort: not emulated, the layer stays.)"""
+    chats = [n.id for n in graph.nodes if "ChatInput" in n.id]
+    if len(chats) != 1 or chats[0] not in first or len(first) == 1 or graph.incoming(chats[0]):
+        return first
+    return chats
+
+
 def tweaks_not_a_mapping(graph: Graph, tweaks: dict[str, Any] | None) -> str | None:
     """1.13's check of a stream or background run's tweaks reads each node's entry (by node id, in graph order) as
     a mapping: the AttributeError of the first that is something else but not empty (a number, a string, a list,
@@ -1743,9 +1753,12 @@ class _Run:
                                       name=f"Human In The Loop \u2014 {label}"))
         order, output_ids, first = self._sorted()
         to_run = [n.id for n in order]
+        walked = self.request.vertex_failures and not self.restored and not self.excluded
         if self.restored:  # resumed: the vertices not built yet, not switched off, all of whose sources were built
             first = sorted(i for i in to_run if i not in self.restored and i not in self.excluded
                            and all(e.source in self.restored for e in self.graph.incoming(i)))
+        elif walked and r.start_component_id is None:
+            first = chat_input_first(first, self.graph)
         await self.observer.vertices_sorted(first, list(reversed(to_run)))
         results: list[VertexResult] = []
         failures: list[VertexFailure] = []
@@ -1760,6 +1773,10 @@ class _Run:
                     raise self._paused(self.pause, results, failures)
                 await self._run_layer(layer, running, results)
             return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+        if walked:
+            await self._walk(order, first, running, results, failures)
+            return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+        # a resumed run builds what is left in order
         stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built
         for node in order:
             if node.id in self.restored or node.id in self.excluded:
@@ -1785,6 +1802,38 @@ class _Run:
             await self._built(node, result, started, running, results)
             await self.observer.layer_built([result])
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    async def _walk(self, order: list[Node], first: list[str], running: set[str], results: list[VertexResult],
+                    failures: list[VertexFailure]) -> None:
+        """lfx's build loop (a build, a 1.13 v2 stream or background run): it builds the first layer, then what
+        each built vertex hands out as runnable next (_next_runnable: its successors once all they wait for is
+        built, else the vertices they still wait for), which its end_vertex names as its next vertices. A vertex
+        nothing hands out is never built (a part of the graph the first layer does not lead to); a failed vertex
+        hands out nothing."""
+        self.to_run = [n.id for n in order]
+        self.being_run = set(first)
+        self.pending = {n.id: {e.source for e in self.graph.incoming(n.id)} for n in self.graph.nodes}
+        queue = deque(first)
+        while queue:
+            node = self.graph.by_id[queue.popleft()]
+            if self.pause is not None:  # 1.13 checks for a pause before it builds each vertex
+                raise self._paused(self.pause, results, failures)
+            started = time.perf_counter()
+            try:
+                try:
+                    self._check_files_set(node)
+                    await self.observer.vertex_started(node)
+                    result = await self._build(node)
+                except Disconnect as drop:
+                    raise drop.as_error() from drop
+            except RunError as exc:
+                successors = [t for t in self.graph.successors(node.id) if t in running]
+                failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
+                continue
+            handed = self._next_runnable(node.id)
+            await self._built(node, result, started, running, results, successors=handed)
+            await self.observer.layer_built([result])
+            queue.extend(handed)
 
     def _sorted(self) -> tuple[list[Node], list[str], list[str]]:
         """The vertices the run builds in order, its output vertices, and its first layer (those fed by none of
@@ -1903,10 +1952,12 @@ class _Run:
         return built
 
     async def _built(self, node: Node, result: VertexResult, started: float, running: set[str],
-                     results: list[VertexResult]) -> None:
+                     results: list[VertexResult], *, successors: list[str] | None = None) -> None:
         result.duration_s = time.perf_counter() - started
-        # (not those a person's decision switched off: 1.13 never makes them runnable)
-        result.successors = [t for t in self.graph.successors(node.id) if t in running and t not in self.excluded]
+        # (not those a person's decision switched off: 1.13 never makes them runnable); `successors`: what the
+        # build loop handed out next
+        result.successors = successors if successors is not None else [
+            t for t in self.graph.successors(node.id) if t in running and t not in self.excluded]
         result.sink = not self.graph.successors(node.id)
         result.inactivated = sorted(set(result.inactivated) | self.persisted)
         logged = None  # a reused result (frozen): nothing was built, so nothing is kept, logged or traced

@@ -419,9 +419,12 @@ def test_a_builds_input_value_goes_to_its_chat_inputs_whatever_the_type(
                                headers=headers)
         events = ndjson(response.text)
         assert [e["data"]["text"] for e in events if e["event"] == "add_message"] == [f"as {kind}"] * 2
-        [side] = [e["data"]["build_data"] for e in events
-                  if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "TextInput-sIdE1"]
-        assert side["data"]["outputs"]["text"]["message"] == "side"
+        # the Chat Input gets a first layer of its own, and nothing it leads to waits for the Text Input beside
+        # it: the build never reaches that one (as a live 1.13's does not)
+        assert events[0]["data"]["ids"] == ["ChatInput-aB1cD"]
+        assert "TextInput-sIdE1" in events[0]["data"]["to_run"]
+        assert [e["data"]["build_data"]["id"] for e in events if e["event"] == "end_vertex"] == [
+            "ChatInput-aB1cD", "ChatOutput-eF2gH"]
 
 
 def test_an_unknown_start_or_stop_component_builds_nothing(setup: tuple[TestClient, dict[str, str], str]) -> None:
@@ -457,12 +460,33 @@ def test_a_start_component_also_builds_what_its_descendants_depend_on(
     assert [(m["sender"], m["text"]) for m in stored] == [("User", "x"), ("Machine", "x\nside")]
 
 
-@pytest.mark.parametrize(("version", "built"), [
+def test_a_build_hands_out_what_the_chat_inputs_successor_still_waits_for(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any]) -> None:
+    """lfx's build loop starts at the Chat Input alone (a first layer of its own, though a Text Input feeds the same
+    Chat Output), then hands out what the Chat Output still waits for, the Text Input, and then the Chat Output:
+    each end_vertex names what was handed out next (as a live 1.13 does for a Prompt read by both)."""
+    client, headers, flow_id = setup
+    graph = chat_flow["data"]
+    graph["nodes"].append(text_input("TextInput-sIdE1", "side"))
+    graph["edges"].append({"id": "e2", "source": "TextInput-sIdE1", "target": "ChatOutput-eF2gH", "data": {
+        "sourceHandle": {"id": "TextInput-sIdE1", "name": "text", "output_types": ["Message"]},
+        "targetHandle": {"id": "ChatOutput-eF2gH", "fieldName": "input_value", "inputTypes": ["Message"]}}})
+    events = ndjson(client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                                json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers).text)
+    assert events[0]["data"]["ids"] == ["ChatInput-aB1cD"]
+    built = [(e["data"]["build_data"]["id"], e["data"]["build_data"]["next_vertices_ids"]) for e in events
+             if e["event"] == "end_vertex"]
+    assert built == [("ChatInput-aB1cD", ["TextInput-sIdE1"]), ("TextInput-sIdE1", ["ChatOutput-eF2gH"]),
+                     ("ChatOutput-eF2gH", [])]
+
+
+@pytest.mark.parametrize(("version", "to_run"), [
     ("1.13", ["ChatInput-aB1cD", "ChatOutput-eF2gH"]),
     ("1.8", ["ChatInput-aB1cD", "ChatOutput-eF2gH", "TextInput-tOoL1"])])
 def test_a_tool_mode_component_that_feeds_nothing_is_skipped_in_1_13(
-        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str, built: list[str]) -> None:
-    """1.13 leaves a tool-mode component without a successor (a tool whose agent is gone) out of a build."""
+        make_client: Callable[..., TestClient], chat_flow: dict[str, Any], version: str, to_run: list[str]) -> None:
+    """1.13 leaves a tool-mode component without a successor (a tool whose agent is gone) out of a build's
+    vertices; 1.8 lists it, but its build loop never reaches it (nothing the Chat Input leads to waits for it)."""
     client = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(client)}
     flow_id = create_flow(client, headers, chat_flow)["id"]
@@ -473,8 +497,9 @@ def test_a_tool_mode_component_that_feeds_nothing_is_skipped_in_1_13(
     response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
                            json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers)
     events = ndjson(response.text)
-    assert sorted(events[0]["data"]["to_run"]) == built
-    assert sorted(e["data"]["build_data"]["id"] for e in events if e["event"] == "end_vertex") == built
+    assert sorted(events[0]["data"]["to_run"]) == to_run
+    assert sorted(e["data"]["build_data"]["id"] for e in events if e["event"] == "end_vertex") == [
+        "ChatInput-aB1cD", "ChatOutput-eF2gH"]
 
 
 def build_boom(make_client: Callable[..., TestClient], version: str = "1.13") -> tuple[TestClient, dict[str, str],
