@@ -480,6 +480,26 @@ def test_a_build_hands_out_what_the_chat_inputs_successor_still_waits_for(
                      ("ChatOutput-eF2gH", [])]
 
 
+def test_a_build_of_a_graph_with_a_cycle_builds_every_vertex_in_order(
+        setup: tuple[TestClient, dict[str, str], str], chat_flow: dict[str, Any]) -> None:
+    """A cycle (two Text Inputs feeding each other after the Chat Input) is built in the graph's order, every vertex
+    once: the walk of what each vertex hands out would wait on the cycle forever (lfx has cycle handling of its own
+    the mock does not copy)."""
+    client, headers, flow_id = setup
+    graph = chat_flow["data"]
+    graph["nodes"] += [text_input("TextInput-aaaa1", "a"), text_input("TextInput-bbbb2", "b")]
+    for source, target in (("ChatInput-aB1cD", "TextInput-aaaa1"), ("TextInput-aaaa1", "TextInput-bbbb2"),
+                           ("TextInput-bbbb2", "TextInput-aaaa1")):
+        graph["edges"].append({"id": f"{source}-{target}", "source": source, "target": target, "data": {
+            "sourceHandle": {"id": source, "name": "text", "output_types": ["Message"]},
+            "targetHandle": {"id": target, "fieldName": "input_value", "inputTypes": ["Message"]}}})
+    events = ndjson(client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                                json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers).text)
+    assert sorted(e["data"]["build_data"]["id"] for e in events if e["event"] == "end_vertex") == [
+        "ChatInput-aB1cD", "ChatOutput-eF2gH", "TextInput-aaaa1", "TextInput-bbbb2"]
+    assert events[-1]["event"] == "end"
+
+
 @pytest.mark.parametrize(("version", "to_run"), [
     ("1.13", ["ChatInput-aB1cD", "ChatOutput-eF2gH"]),
     ("1.8", ["ChatInput-aB1cD", "ChatOutput-eF2gH", "TextInput-tOoL1"])])
