@@ -242,10 +242,11 @@ class ResultBuilds(Observer):
         those before the first vertex that raised."""
         flow_id = self.request.flow_id if self.request.persist else None  # an anonymous serving run: none
         for result in results if flow_id is not None else []:
+            data = events.result_data(result)
             self.jobs.add_vertex_build(
                 build_id=self.ids.uuid(), flow_id=flow_id, job_id=self.request.run_id,
-                vertex_id=result.node.id, timestamp=self.clock.now(), data=events.result_data(result),
-                artifacts=events.shown_artifacts(result), params=events.vertex_params(result), valid=True)
+                vertex_id=result.node.id, timestamp=self.clock.now(), data=data, artifacts=data["artifacts"],
+                params=events.vertex_params(result, data["artifacts"]), valid=True)
         await self.inner.layer_built(results, raised=raised)
 
     async def component_error(self, message: Message) -> None:

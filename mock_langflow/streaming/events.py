@@ -59,10 +59,11 @@ def params_text(artifacts: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Strings PyYAML writes plain (unquoted, on one line) in a block mapping: words of letters and digits, the first a
-# letter, one space between, short enough never to be folded (_PLAIN_WORDS_MAX); but for the words that would read
-# back as a bool or null (PyYAML's resolvers; no other implicit type starts with a letter).
-_PLAIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*")
+# Strings PyYAML writes plain (unquoted, on one line) in a block mapping: a letter first, then words of letters,
+# digits and the punctuation of a sentence that is no indicator there (no ":", "#", quote or bracket that could
+# start one), one space between, short enough never to be folded (_PLAIN_WORDS_MAX); but for the words that would
+# read back as a bool or null (PyYAML's resolvers; no other implicit type starts with a letter).
+_PLAIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9.,!?'()/;-]*(?: [A-Za-z0-9.,!?'()/;-]+)*")
 _PLAIN_WORDS_MAX = 60  # key and value: far from PyYAML's 80 columns
 _YAML_WORDS = frozenset({f(w) for w in ("yes", "no", "true", "false", "on", "off", "null")
                          for f in (str.lower, str.title, str.upper)})
@@ -120,11 +121,12 @@ def _text_messages(vertex: VertexResult, artifacts: dict[str, Any]) -> list[dict
              "type": shown.get("type") or "text"}]
 
 
-def vertex_params(vertex: VertexResult) -> str:
-    """build_data's `params`: an interface vertex's artifacts as YAML (params_text); any other's "None"."""
+def vertex_params(vertex: VertexResult, artifacts: dict[str, Any] | None = None) -> str:
+    """build_data's `params`: an interface vertex's artifacts (shown_artifacts, unless given) as YAML (params_text);
+    any other's "None"."""
     if vertex.node.kind not in INTERFACE_KINDS:
         return "None"
-    return params_text(shown_artifacts(vertex))
+    return params_text(shown_artifacts(vertex) if artifacts is None else artifacts)
 
 
 def _interface_payload(value: Value) -> Any:
@@ -209,8 +211,8 @@ def build_data(vertex: VertexResult, result_next: list[str], top_level: list[str
     artifacts = data["artifacts"]
     inner = {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"], "message": artifacts,
              "artifacts": artifacts, "timedelta": data["timedelta"], "duration": data["duration"]}
-    return _vertex_build(vertex.node.id, inner, result_next, top_level, vertex_params(vertex), clock, valid=True,
-                         usage=token_usage(vertex), inactivated=vertex.inactivated, frozen=vertex.frozen)
+    return _vertex_build(vertex.node.id, inner, result_next, top_level, vertex_params(vertex, artifacts), clock,
+                         valid=True, usage=token_usage(vertex), inactivated=vertex.inactivated, frozen=vertex.frozen)
 
 
 def _vertex_build(vertex_id: str, inner: dict[str, Any], result_next: list[str], top_level: list[str], params: str,
