@@ -469,7 +469,7 @@ def graph_error_text(exc: RunError) -> str:
     /responses and an MCP tool call): whatever a vertex raised is wrapped in ValueError("Error running graph:
     ..."); what fails before the graph runs (a flow without data, a file refused or a part missing as the graph is
     made, a flow that would pause for a person) keeps its own text."""
-    return str(exc) if _before_graph(exc) else f"Error running graph: {exc}"
+    return str(exc) if failed_before_graph(exc) else f"Error running graph: {exc}"
 
 
 def simple_run_failure(exc: RunError) -> str:
@@ -478,12 +478,13 @@ def simple_run_failure(exc: RunError) -> str:
     answers with ("500: {...}"); what fails before the graph runs, and every failure before 1.13, as it is
     (profile run.responses_errors)."""
     text = graph_error_text(exc)
-    if current().run.responses_errors == "plain" or _before_graph(exc):
+    if current().run.responses_errors == "plain" or failed_before_graph(exc):
         return text
     return errors.LangflowServerError(text).exception_text
 
 
-def _before_graph(exc: RunError) -> bool:
+def failed_before_graph(exc: RunError) -> bool:
+    """Whether a run failed before its graph ran (graph_error_text): no "Error running graph: " wrapper."""
     return isinstance(exc, FailedBeforeGraph | FlowHasNoData | FileAccessDenied | GraphFault | NeedsHuman)
 
 
@@ -1793,24 +1794,32 @@ class _Run:
             if stopped and any(e.source in stopped for e in self.graph.incoming(node.id)):
                 stopped.add(node.id)
                 continue
-            if self.pause is not None:  # 1.13 checks for a pause before it builds each vertex
-                raise self._paused(self.pause, results, failures)
-            started = time.perf_counter()
-            try:
-                try:
-                    self._check_files_set(node)
-                    await self.observer.vertex_started(node)
-                    result = await self._build(node)
-                except Disconnect as drop:
-                    raise drop.as_error() from drop
-            except RunError as exc:
-                successors = [t for t in self.graph.successors(node.id) if t in running]
-                failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
+            built = await self._build_step(node, running, results, failures)
+            if built is None:
                 stopped.add(node.id)
                 continue
-            await self._built(node, result, started, running, results)
-            await self.observer.layer_built([result])
+            await self._built(node, built[0], built[1], running, results)
+            await self.observer.layer_built([built[0]])
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    async def _build_step(self, node: Node, running: set[str], results: list[VertexResult],
+                          failures: list[VertexFailure]) -> tuple[VertexResult, float] | None:
+        """One vertex of the build loop: 1.13's pause check, then its build, as (its result, when it started); a
+        component that raises fails the vertex (reported and kept in `failures`): None."""
+        if self.pause is not None:  # 1.13 checks for a pause before it builds each vertex
+            raise self._paused(self.pause, results, failures)
+        started = time.perf_counter()
+        try:
+            try:
+                self._check_files_set(node)
+                await self.observer.vertex_started(node)
+                return await self._build(node), started
+            except Disconnect as drop:
+                raise drop.as_error() from drop
+        except RunError as exc:
+            successors = [t for t in self.graph.successors(node.id) if t in running]
+            failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
+            return None
 
     async def _walk(self, order: list[Node], first: list[str], running: set[str], results: list[VertexResult],
                     failures: list[VertexFailure]) -> None:
@@ -1825,23 +1834,12 @@ class _Run:
         queue = deque(first)
         while queue:
             node = self.graph.by_id[queue.popleft()]
-            if self.pause is not None:  # 1.13 checks for a pause before it builds each vertex
-                raise self._paused(self.pause, results, failures)
-            started = time.perf_counter()
-            try:
-                try:
-                    self._check_files_set(node)
-                    await self.observer.vertex_started(node)
-                    result = await self._build(node)
-                except Disconnect as drop:
-                    raise drop.as_error() from drop
-            except RunError as exc:
-                successors = [t for t in self.graph.successors(node.id) if t in running]
-                failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
+            built = await self._build_step(node, running, results, failures)
+            if built is None:
                 continue
             handed = self._next_runnable(node.id)
-            await self._built(node, result, started, running, results, successors=handed)
-            await self.observer.layer_built([result])
+            await self._built(node, built[0], built[1], running, results, successors=handed)
+            await self.observer.layer_built([built[0]])
             queue.extend(handed)
 
     def _sorted(self) -> tuple[list[Node], list[str], list[str]]:

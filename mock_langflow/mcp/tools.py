@@ -18,14 +18,12 @@ from mock_langflow.engine.graph import Node, asks_a_human, graph_fault, parse_gr
 from mock_langflow.engine.runner import (
     CatalogBlocked,
     Disconnect,
-    FileAccessDenied,
-    FlowHasNoData,
-    GraphFault,
     NeedsHuman,
     RunError,
     RunRequest,
     RunResult,
     declares_api_editable,
+    failed_before_graph,
     global_var_headers,
     graph_error_text,
     memory_capture,
@@ -340,7 +338,7 @@ def _run_failed(state: AppState, flow_name: str, exc: RunError, *, public: bool)
         raise RuntimeError(errors.mcp_tool_blocked(flow_name, exc)) from exc
     if state.profile.mcp.tool_failures == "content":
         return [types.TextContent(type="text", text=errors.mcp_tool_failed(flow_name, graph_error_text(exc)))]
-    if isinstance(exc, FlowHasNoData | FileAccessDenied | GraphFault):  # refused before the run: shown to anyone
+    if failed_before_graph(exc):  # refused before the run: shown to anyone
         raise RuntimeError(errors.mcp_tool_failed(flow_name, exc)) from exc
     message = errors.SAFE_WORKFLOW_ERROR if public else graph_error_text(exc)
     raise RuntimeError(errors.mcp_tool_failed(flow_name, errors.mcp_run_500(message))) from exc

@@ -250,7 +250,7 @@ def webhook_build_data(vertex: VertexResult, clock: Clock) -> dict[str, Any]:
     parts, its chat messages (inside and beside `data`), the params text (null when empty), an offset timestamp."""
     data = result_data(vertex, timing=True)
     messages = data["messages"]
-    return {"id": vertex.node.id, "valid": True, "params": vertex_params(vertex) or None,
+    return {"id": vertex.node.id, "valid": True, "params": vertex_params(vertex, data["artifacts"]) or None,
             "data": {"results": data["results"], "outputs": data["outputs"], "logs": data["logs"],
                      "messages": messages, "duration": data["duration"]},
             "artifacts": data["artifacts"] or {}, "timestamp": clock.now().astimezone(UTC).isoformat(),
