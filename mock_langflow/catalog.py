@@ -33,7 +33,7 @@ _LISTY = {"list": False, "list_add_label": "Add More"}
 _TRACE = {"tool_mode": False, "trace_as_input": True, "trace_as_metadata": True}
 KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_in_telemetry, extra keys)
     "MessageTextInput": ("str", False, {"input_types": ["Message"], **_LISTY, "load_from_db": False, **_TRACE}),
-    "MultilineInput": ("str", False, {"ai_enabled": False, "copy_field": False, "input_types": [], **_LISTY,
+    "MultilineInput": ("str", False, {"ai_enabled": False, "copy_field": False, "input_types": ["Message"], **_LISTY,
                                       # bandit B105 is a false positive here: a component field's "password" flag.
                                       "load_from_db": False, "multiline": True, "password": False, **_TRACE}),  # nosec B105
     "BoolInput": ("bool", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
@@ -49,7 +49,7 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
     "IntInput": ("int", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
     "SliderInput": ("slider", True, {"range_spec": {"min": 0, "max": 2, "step": 0.01, "step_type": "float"},
                                      "tool_mode": False, "trace_as_metadata": True}),
-    "PromptInput": ("prompt", False, {**_LISTY, **_TRACE}),
+    "PromptInput": ("prompt", False, {**_LISTY, "tool_mode": False, "trace_as_input": True}),
     # Kinds no catalog component uses, for posted component source (custom_source.py): lfx 1.13's defaults.
     "StrInput": ("str", False, {**_LISTY, "load_from_db": False, "tool_mode": False, "trace_as_metadata": True}),
     "MessageInput": ("str", False, {"input_types": ["Message"], **_LISTY, "load_from_db": False, **_TRACE}),
@@ -72,6 +72,10 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
 }
 
 
+# Keys a field of any kind carries only when its component sets them
+_OPTIONAL_KEYS = frozenset({"real_time_refresh"})
+
+
 @dataclass(frozen=True)
 class ComponentSpec:
     """One component of the catalog (/all): where it is listed, what the mock runs it as, its template."""
@@ -89,7 +93,7 @@ def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str,
              "name": name, "track_in_telemetry": track, "type": ftype, "value": value}
     extra = dict(extra)
     field["advanced"] = extra.pop("adv", False)
-    unknown = set(extra) - set(field)
+    unknown = set(extra) - set(field) - _OPTIONAL_KEYS
     if unknown:
         raise ValueError(f"components.yaml: field {name!r} ({kind}) has keys its kind lacks: {sorted(unknown)}")
     field.update(extra)
@@ -124,13 +128,20 @@ def _template(spec: dict[str, Any]) -> dict[str, Any]:
         "documentation": spec.get("documentation", ""), "edited": False, "field_order": list(fields),
         "frozen": False, "icon": spec.get("icon", ""), "legacy": False,
         "metadata": {"code_hash": code_hash(component_code(spec["name"])),
-                     "component_class_name": spec["name"],
+                     "component_class_name": spec.get("class_name", spec["name"]),
                      "dependencies": {"dependencies": deps, "total_dependencies": len(deps)},
                      "module": f"mock_langflow.components.{spec['category']}.{spec['name']}"},
         "minimized": spec.get("minimized", False), "output_types": [], "outputs": outputs, "pinned": False,
         "template": {"_type": "Component", "code": code_field(component_code(spec["name"])), **fields},
-        "tool_mode": False,
+        "tool_mode": False, **_legacy(spec["name"], CURRENT_FORM),
     }
+
+
+def _legacy(name: str, form: Catalog) -> dict[str, Any]:
+    """The keys marking component `name` legacy in the release's form (`legacy` and its `replacement`), if it
+    does."""
+    replacement = dict(form.legacy).get(name)
+    return {} if replacement is None else {"legacy": True, "replacement": list(replacement)}
 
 
 @cache
@@ -231,6 +242,12 @@ def for_release(name: str, template: dict[str, Any], form: Catalog) -> dict[str,
     for field_name, field in template["template"].items():
         if isinstance(field, dict):
             release_field(field, form, f"{name}.{field_name}")
+    absent = dict(form.absent_fields).get(name, frozenset())
+    for field_name in absent:
+        template["template"].pop(field_name, None)
+    template["field_order"] = [f for f in template["field_order"] if f not in absent]
+    template.pop("replacement", None)
+    template.update({"legacy": False, **_legacy(name, form)})
     return template
 
 

@@ -25,10 +25,8 @@ _DROP = object()
 _CLASS_DEFAULTS: dict[str, dict[str, Any]] = {
     "IntInput": {"value": 0},
     "BoolInput": {"value": False},
-    "MultilineInput": {"input_types": ["Message"]},
     "FileInput": {"temp_file": False},
     "SecretStrInput": {"trace_as_metadata": _DROP},
-    "PromptInput": {"trace_as_metadata": _DROP},
     "SliderInput": {"range_spec": _DROP, "trace_as_metadata": _DROP, "track_in_telemetry": False, "max_label": "",
                     "max_label_icon": "", "min_label": "", "min_label_icon": "", "slider_buttons": False,
                     "slider_buttons_options": [], "slider_color": "default", "slider_input": False,

@@ -312,9 +312,9 @@ def test_a_flow_built_from_a_spec_runs_and_answers_from_the_script(ctx: ToolCont
 
 def test_a_spec_that_fails_leaves_no_flow_behind(ctx: ToolContext) -> None:
     before = len(ctx.client.http.get("/api/v1/flows/", headers=ctx.client.headers).json())
-    message = refused(ctx, "create_flow_from_spec", spec="nodes:\n  A: ChatInput\n  B: TextOutput\n"
-                                                        "edges:\n  A.message -> B.input_value\n")
-    assert message.startswith("Type mismatch: output 'message' on 'ChatInput-")
+    message = refused(ctx, "create_flow_from_spec", spec="nodes:\n  A: Webhook\n  B: TextOutput\n"
+                                                        "edges:\n  A.output_data -> B.input_value\n")
+    assert message.startswith("Type mismatch: output 'output_data' on 'Webhook-")
     assert len(ctx.client.http.get("/api/v1/flows/", headers=ctx.client.headers).json()) == before
 
 

@@ -3180,6 +3180,16 @@ class _Run:
         result.inactivated = sorted(v for v in stopped if len(self.graph.incoming(v)) <= 1)
         return result
 
+    async def _run_pass(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """lfx's Pass: its input message handed on as it came (an ignored message is waited for, then dropped)."""
+        connected = inputs.get("input_message")
+        if connected:
+            value = connected[0]
+        else:  # a typed text: the input makes it a Message of its own
+            text = self._text(node, "input_message", inputs)
+            value = Value(message=self._made_message(text, node), made=self._made(text))
+        return self._result(node, value, artifacts={"message": value.as_text, "type": "text"})
+
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]
         value = values[0] if values else Value(text="")

@@ -712,6 +712,12 @@ class Catalog:
         "versions the components' metadata names for their dependencies", ())
     display_names: bool = knob("the body ends with `component_display_names` (component key -> the known names "
                                "of the component and its fields), which 1.13 added", True)
+    legacy: tuple[tuple[str, tuple[str, ...]], ...] = knob(
+        "the components the release marks legacy, each with the `replacement` it names",
+        (("Pass", ("flow_controls.ConditionalRouter",)), ("TextInput", ("input_output.ChatInput",)),
+         ("TextOutput", ("input_output.ChatOutput",))))
+    absent_fields: tuple[tuple[str, frozenset[str]], ...] = knob(
+        "template fields a release's component does not have yet, by component", ())
 
 
 @section

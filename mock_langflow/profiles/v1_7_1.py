@@ -197,6 +197,8 @@ PROFILE = replace(
     mcp=replace(_18.mcp, sdk_version="1.25.0", request_variables="none", starter_entry_kept="project"),
     catalog=replace(_18.catalog,
                     dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),
+                    absent_fields=(("TextInput", frozenset({"use_global_variable"})),
+                                   ("Prompt Template", frozenset({"use_double_brackets"}))),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.125.0"), ("lfx", "0.2.1"))),
     workflows=replace(_18.workflows, dialect="absent"),
     prompts=replace(_18.prompts, mustache="none", invalid_prefix="Error: "),

@@ -324,7 +324,7 @@ PROFILE = Profile(
             agent_steps="group", tool_errors=False, frozen_results="shared", cached_session="fails",
             serving_identity=False),
     catalog=Catalog(class_names=False, display_names=False, dropped_keys=(("*", frozenset({"api_editable"})),),
-                    unknown_types=frozenset({"JSON", "Table"}),
+                    unknown_types=frozenset({"JSON", "Table"}), legacy=(("Pass", ("logic.ConditionalRouter",)),),
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),
     build=Build(output_meta=False, unknown_job=errors.BUILD_JOB_QUEUE_NOT_FOUND, drained_reget="headers",
                 empty_flow_direct="hangs", owner_scoped=False, vertex_build_job="none", public="open",

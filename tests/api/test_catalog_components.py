@@ -1,0 +1,163 @@
+"""The catalog's components as Langflow 1.13's /api/v1/all has them (field names, input types, outputs, legacy
+marks), and what flows built from those templates do: Pass hands its input message on, a Prompt Template in
+double-bracket mode fills {{name}} tags, a component's failure goes out as the stored error message. Each checked
+against a live Langflow 1.13.0 running the same flows."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import create_flow, new_api_key
+
+
+def catalog(client: TestClient, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
+    listed = client.get("/api/v1/all", headers=headers).json()
+    return {name: node for category, nodes in listed.items() if category != "component_display_names"
+            for name, node in nodes.items()}
+
+
+def node(components: dict[str, dict[str, Any]], kind: str, node_id: str, **values: Any) -> dict[str, Any]:
+    """A node as a client builds it from /all's template, with field values set."""
+    template = copy.deepcopy(components[kind])
+    for name, value in values.items():
+        template["template"][name]["value"] = value
+    return {"id": node_id, "type": "genericNode", "position": {"x": 0, "y": 0},
+            "data": {"id": node_id, "type": kind, "node": template}}
+
+
+def edge(source: dict[str, Any], output: str, target: dict[str, Any], field: str) -> dict[str, Any]:
+    out = next(o for o in source["data"]["node"]["outputs"] if o["name"] == output)
+    into = target["data"]["node"]["template"][field]
+    source_handle = {"dataType": source["data"]["type"], "id": source["id"], "name": output,
+                     "output_types": out["types"]}
+    target_handle = {"fieldName": field, "id": target["id"], "inputTypes": into.get("input_types"),
+                     "type": into["type"]}
+
+    def handle(value: dict[str, Any]) -> str:
+        return json.dumps(value, separators=(",", ":")).replace('"', "œ")
+
+    return {"source": source["id"], "target": target["id"], "sourceHandle": handle(source_handle),
+            "targetHandle": handle(target_handle), "id": f"e-{source['id']}-{target['id']}-{field}",
+            "data": {"sourceHandle": source_handle, "targetHandle": target_handle}}
+
+
+@pytest.fixture
+def mock(make_client: Callable[..., TestClient]) -> tuple[TestClient, dict[str, str], dict[str, dict[str, Any]]]:
+    client = make_client(never_answer="error", job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    return client, headers, catalog(client, headers)
+
+
+def run(client: TestClient, headers: dict[str, str], nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+        **body: Any) -> Any:
+    flow_id = create_flow(client, headers, {"name": "catalog flow", "data": {"nodes": nodes, "edges": edges}})["id"]
+    return client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi", "session_id": "s", **body},
+                       headers=headers)
+
+
+def answer(response: Any) -> str:
+    assert response.status_code == 200, response.text
+    return str(response.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"])
+
+
+# --- the templates --------------------------------------------------------------------------------------------
+
+
+def test_pass_has_langflows_fields_and_output(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """A flow built for Langflow's Pass names input_message and output_message; the mock's used to say
+    input_value and output_value, so such a flow fitted one server and not the other."""
+    _, _, components = mock
+    passing = components["Pass"]
+    assert passing["field_order"] == ["input_message", "ignored_message"]
+    assert [(o["name"], o["method"], o["types"]) for o in passing["outputs"]] == [
+        ("output_message", "pass_message", ["Message"])]
+    assert {name: (field["_input_type"], field["input_types"], field["required"], field["advanced"])
+            for name, field in passing["template"].items() if name in passing["field_order"]} == {
+        "input_message": ("MessageInput", ["Message"], True, False),
+        "ignored_message": ("MessageInput", ["Message"], False, True)}
+    assert (passing["legacy"], passing["replacement"]) == (True, ["flow_controls.ConditionalRouter"])
+    assert passing["metadata"]["component_class_name"] == "PassMessageComponent"
+
+
+def test_text_components_take_messages_and_are_legacy(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    _, _, components = mock
+    text_in, text_out = components["TextInput"], components["TextOutput"]
+    assert text_in["template"]["input_value"]["input_types"] == ["Message"]
+    assert text_out["template"]["input_value"]["input_types"] == ["Message"]
+    assert text_in["field_order"] == ["input_value", "use_global_variable"]
+    assert text_in["template"]["use_global_variable"]["value"] is False
+    assert text_in["template"]["use_global_variable"]["real_time_refresh"] is True
+    assert text_in["replacement"] == ["input_output.ChatInput"]
+    assert text_out["replacement"] == ["input_output.ChatOutput"]
+    assert not components["ChatInput"]["legacy"] and "replacement" not in components["ChatInput"]
+    # an Agent's instructions and a model's system message take a connected Message too
+    assert components["Agent"]["template"]["system_prompt"]["input_types"] == ["Message"]
+    assert components["LanguageModelComponent"]["template"]["system_message"]["input_types"] == ["Message"]
+
+
+def test_prompt_template_offers_double_brackets(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    _, _, components = mock
+    prompt = components["Prompt Template"]
+    assert prompt["field_order"] == ["template", "use_double_brackets", "tool_placeholder"]
+    assert prompt["template"]["use_double_brackets"]["_input_type"] == "BoolInput"
+    assert "trace_as_metadata" not in prompt["template"]["template"]
+    assert prompt["metadata"]["component_class_name"] == "PromptComponent"
+
+
+@pytest.mark.parametrize(("version", "absent", "replacement"), [
+    ("1.8", set(), ["logic.ConditionalRouter"]),
+    ("1.7.1", {"use_global_variable", "use_double_brackets"}, ["logic.ConditionalRouter"]),
+])
+def test_earlier_releases_templates(make_client: Callable[..., TestClient], version: str, absent: set[str],
+                                    replacement: list[str]) -> None:
+    """Before 1.13 only Pass is legacy (its replacement named by the old category); 1.7.1's Text Input and Prompt
+    Template have neither the global-variable switch nor double brackets."""
+    client = make_client(langflow_version=version)
+    components = catalog(client, {"x-api-key": new_api_key(client)})
+    assert (components["Pass"]["legacy"], components["Pass"]["replacement"]) == (True, replacement)
+    assert not components["TextInput"]["legacy"] and "replacement" not in components["TextInput"]
+    fields = set(components["TextInput"]["template"]) | set(components["Prompt Template"]["template"])
+    assert absent == {"use_global_variable", "use_double_brackets"} - fields
+    assert not absent & set(components["TextInput"]["field_order"] + components["Prompt Template"]["field_order"])
+
+
+# --- running them ---------------------------------------------------------------------------------------------
+
+
+def test_pass_hands_on_its_input_message_and_drops_the_ignored_one(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    client, headers, components = mock
+    text = node(components, "TextInput", "TextInput-aaaa1", input_value="typed")
+    chat = node(components, "ChatInput", "ChatInput-aaaa2")
+    passing = node(components, "Pass", "Pass-aaaa3")
+    out = node(components, "ChatOutput", "ChatOutput-aaaa4")
+    response = run(client, headers, [text, chat, passing, out], [
+        edge(text, "text", passing, "input_message"), edge(chat, "message", passing, "ignored_message"),
+        edge(passing, "output_message", out, "input_value")], output_type="debug")
+    assert response.status_code == 200, response.text
+    built = {v["component_display_name"]: v for v in response.json()["outputs"][0]["outputs"]}
+    assert built["Chat Output"]["results"]["message"]["text"] == "typed"
+    # the Pass shows what it handed on as lfx shows a component's Message: the Message itself
+    shown = built["Pass"]["artifacts"]["output_message"]
+    assert (shown["raw"], shown["type"]) == ("typed", "text")
+    assert json.loads(shown["repr"])["text"] == "typed"
+    assert (built["Pass"]["results"], built["Pass"]["logs"]) == ({}, {"output_message": []})
+
+
+def test_a_typed_pass_message_becomes_a_message(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    client, headers, components = mock
+    passing = node(components, "Pass", "Pass-bbbb1", input_message="literal")
+    out = node(components, "ChatOutput", "ChatOutput-bbbb2")
+    response = run(client, headers, [passing, out], [edge(passing, "output_message", out, "input_value")])
+    assert answer(response) == "literal"
+    built = run(client, headers, [passing, out], [edge(passing, "output_message", out, "input_value")],
+                output_type="debug").json()["outputs"][0]["outputs"][0]
+    message = json.loads(built["artifacts"]["output_message"]["repr"])
+    assert (message["text"], message["sender"], message["session_id"], message["run_id"]) == ("literal", None, "", None)
