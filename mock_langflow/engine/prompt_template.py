@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from string import Formatter
 from typing import Any
 
@@ -147,6 +147,14 @@ def _fixed(names: list[str], prefix: str) -> list[str]:
         raise ValueError(prefix + errors.PROMPT_BAD_VARIABLES.format(
             wrong=", ".join(wrong), empty=", ".join(empty), fixed=", ".join(fixed)))
     return fixed
+
+
+def render_mustache(template: str, value: Callable[[str], str], prompts: Prompts) -> str:
+    """A template run in double-bracket mode (lfx's safe_mustache_render): checked as the prompt check checks a
+    mustache template (a ValueError with Langflow's text), then each {{name}} replaced, in one pass, by its
+    variable's value; single braces stay as written."""
+    _check_simple_tags(template, prompts.mustache)
+    return _SIMPLE_TAG.sub(lambda tag: value(tag.group(1)), template)
 
 
 def template_variables(template: str, *, mustache: bool, prompts: Prompts) -> list[str]:

@@ -73,6 +73,7 @@ from mock_langflow.engine.message import (
     tool_message,
     tool_step,
 )
+from mock_langflow.engine.prompt_template import render_mustache
 from mock_langflow.engine.scripts import ComponentScript, ModelTurn, ToolCall
 from mock_langflow.errors import (
     FILE_VALUE_NOT_A_PATH,
@@ -2534,7 +2535,14 @@ class _Run:
                 return str(node.value(name))
             return self.request.global_vars.get(name.upper(), "")
 
-        text = fill_template(template, variable)
+        prompts = current().prompts
+        if node.value("use_double_brackets", False) is True and prompts.mustache != "none":
+            try:
+                text = render_mustache(template, variable, prompts)
+            except ValueError as exc:
+                raise RunError(str(exc), node) from None
+        else:
+            text = fill_template(template, variable)
         return self._result(node, Value(text=text), artifacts={"prompt": text, "type": "text"})
 
     async def _ask_model(self, node: Node, inputs: dict[str, list[Value]]) -> tuple[LlmReply, str]:

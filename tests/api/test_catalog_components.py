@@ -161,3 +161,71 @@ def test_a_typed_pass_message_becomes_a_message(mock: tuple[TestClient, dict[str
                 output_type="debug").json()["outputs"][0]["outputs"][0]
     message = json.loads(built["artifacts"]["output_message"]["repr"])
     assert (message["text"], message["sender"], message["session_id"], message["run_id"]) == ("literal", None, "", None)
+
+
+def prompt_node(client: TestClient, headers: dict[str, str], components: dict[str, dict[str, Any]], node_id: str,
+                template: str, **values: Any) -> dict[str, Any]:
+    """A Prompt Template in double-bracket mode, its variables' fields made by the prompt check as the editor does."""
+    made = node(components, "Prompt Template", node_id, use_double_brackets=True)
+    checked = client.post("/api/v1/validate/prompt", json={"name": "template", "template": template,
+                                                            "frontend_node": made["data"]["node"], "mustache": True},
+                          headers=headers)
+    assert checked.status_code == 200, checked.text
+    made["data"]["node"] = checked.json()["frontend_node"]
+    made["data"]["node"]["template"]["template"]["value"] = template
+    for name, value in values.items():
+        made["data"]["node"]["template"][name]["value"] = value
+    return made
+
+
+def test_double_brackets_fill_tags_and_leave_single_braces(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """lfx's safe mustache render: each {{name}} replaced once by its text (no HTML escaping, a value holding a tag
+    kept as written), a name with no value empty, {name} left as it is."""
+    client, headers, components = mock
+    chat = node(components, "ChatInput", "ChatInput-cccc1")
+    prompt = prompt_node(client, headers, components, "Prompt Template-cccc2",
+                         "Hi {{name}}! {not_a_var} <b>{{who}}</b> {{missing}}", who="O'Brien <x> & {{name}}")
+    out = node(components, "ChatOutput", "ChatOutput-cccc3")
+    response = run(client, headers, [chat, prompt, out], [
+        edge(chat, "message", prompt, "name"), edge(prompt, "prompt", out, "input_value")])
+    assert answer(response) == "Hi hi! {not_a_var} <b>O'Brien <x> & {{name}}</b> "
+
+
+def test_double_brackets_refuse_what_is_more_than_a_tag(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    client, headers, components = mock
+    prompt = prompt_node(client, headers, components, "Prompt Template-dddd1", "Hey {{who}}", who="W")
+    out = node(components, "ChatOutput", "ChatOutput-dddd2")
+    edges = [edge(prompt, "prompt", out, "input_value")]
+    for template, reason in [
+            ("Hey {{who}} {{#list}}x{{/list}}",
+             "Complex mustache syntax is not allowed. Only simple variable substitution like {{variable}} is "
+             "permitted."),
+            ("Hey {{ who }}", "Invalid mustache variable: {{ who }}. Only simple variable names like {{variable}} "
+                              "are allowed.")]:
+        prompt["data"]["node"]["template"]["template"]["value"] = template
+        response = run(client, headers, [prompt, out], edges)
+        assert response.status_code == 500
+        assert json.loads(response.json()["detail"])["message"] == (
+            f"Error running graph: Error building Component Prompt Template: \n\n{reason}")
+
+
+def test_single_brackets_are_the_default(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    client, headers, components = mock
+    prompt = prompt_node(client, headers, components, "Prompt Template-eeee1", "Plain {{who}}", who="P")
+    prompt["data"]["node"]["template"]["use_double_brackets"]["value"] = False
+    prompt["data"]["node"]["template"]["template"]["value"] = "Plain {who} {{who}}"
+    out = node(components, "ChatOutput", "ChatOutput-eeee2")
+    assert answer(run(client, headers, [prompt, out], [edge(prompt, "prompt", out, "input_value")])) == "Plain P {who}"
+
+
+def test_1_7_1_has_no_double_brackets(make_client: Callable[..., TestClient]) -> None:
+    """lfx 0.2's Prompt Template has no such switch: a node carrying it still fills {name} fields."""
+    client = make_client(langflow_version="1.7.1")
+    headers = {"x-api-key": new_api_key(client)}
+    components = catalog(client, headers)
+    prompt = node(components, "Prompt Template", "Prompt Template-ffff1", template="Hi {{who}}")
+    prompt["data"]["node"]["template"]["use_double_brackets"] = {"value": True, "type": "bool"}
+    out = node(components, "ChatOutput", "ChatOutput-ffff2")
+    assert answer(run(client, headers, [prompt, out], [edge(prompt, "prompt", out, "input_value")])) == "Hi {who}"
