@@ -280,6 +280,15 @@ class Message:
     # component made it, with no id, run or session metadata, its fields in the order the component set them.
     # None: a stored message.
     unstored: str | None = None
+    # Read back from Langflow's message table (as_stored): its `data` holds the blocks as a read shows them.
+    read_back: bool = False
+
+    def as_stored(self) -> Message:
+        """The message as Langflow's message table gives it back, which is what a component's stored error message
+        goes out as: the table keeps no `error` flag (false), and holds only the blocks that are groups (an error's
+        text block is not one); its properties as made."""
+        return replace(self, error=False, saved=self.properties, read_back=True,
+                       content_blocks=[b for b in self.content_blocks if _is_group(b)])
 
     def with_text(self, text: str, *, state: str | None = None) -> Message:
         return replace(self, text=text, state=state or self.state)
@@ -312,7 +321,8 @@ class Message:
         data = {"timestamp": self._timestamp(), "sender": self.sender, "sender_name": self.sender_name,
                 "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
                 "files": self.shown_files(), "error": self.error, "edit": self.edit, "properties": self.properties,
-                "category": self.category, "content_blocks": list(self.content_blocks)}
+                "category": self.category,
+                "content_blocks": self.read_blocks() if self.read_back else list(self.content_blocks)}
         if run_fields:
             data["session_metadata"] = self.session_metadata
         data.update(id=str(self.id), flow_id=flow_id)
@@ -356,6 +366,7 @@ class Message:
     def _payload(self) -> dict[str, Any]:
         data = self._data()
         top = {k: v for k, v in data.items() if k not in ("id", "session_metadata")}
+        top["content_blocks"] = list(self.content_blocks)  # as the message holds them (its data: as read back)
         if not current().messages.run_fields:
             # Before 1.13: `text` right after default_value, and the top-level timestamp as ISO +00:00.
             top = {"text": top.pop("text"), **top,

@@ -2074,7 +2074,7 @@ class _Run:
             message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=self.session_id,
                               text=text, sender=source.display_name, sender_name=source.display_name,
                               timestamp=self.runner.clock.now(), run_id=self.run_id, source=source,
-                              category="error", error=True, content_blocks=blocks, context_id=None)
+                              category="error", error=True, content_blocks=blocks, context_id=None).as_stored()
             await self.runner.keep(self.request, message)
             await self.observer.component_error(message)
         logged = self._logged_inputs(node)

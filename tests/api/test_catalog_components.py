@@ -229,3 +229,45 @@ def test_1_7_1_has_no_double_brackets(make_client: Callable[..., TestClient]) ->
     prompt["data"]["node"]["template"]["use_double_brackets"] = {"value": True, "type": "bool"}
     out = node(components, "ChatOutput", "ChatOutput-ffff2")
     assert answer(run(client, headers, [prompt, out], [edge(prompt, "prompt", out, "input_value")])) == "Hi {who}"
+
+
+# --- a component that fails -----------------------------------------------------------------------------------
+
+
+def failing_file_flow(components: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    reader, out = node(components, "File", "File-gggg1"), node(components, "ChatOutput", "ChatOutput-gggg2")
+    return [reader, out], [edge(reader, "message", out, "input_value")]
+
+
+def test_a_builds_component_error_is_the_stored_message(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """Langflow stores a component's error message and sends what the store gives back: no error flag (its message
+    table has none) and only the error's group block, new-shaped, while its data holds the blocks as a read shows
+    them."""
+    client, headers, components = mock
+    nodes, edges = failing_file_flow(components)
+    flow_id = create_flow(client, headers, {"name": "failing", "data": {"nodes": nodes, "edges": edges}})["id"]
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "hi", "session": "b"}}, headers=headers)
+    found = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+    error = next(e["data"] for e in found if e["event"] == "error")
+    assert (error["text"], error["category"], error["error"], error["data"]["error"]) == (
+        "No files to process.\n", "error", False, False)
+    assert [(b["type"], b["title"]) for b in error["content_blocks"]] == [("group", "Error")]
+    assert list(error["data"]["content_blocks"][0]) == ["title", "contents", "allow_markdown", "media_url"]
+    assert error["properties"]["text_color"] == "red"
+    stored = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    assert [m["content_blocks"] for m in stored] == [error["data"]["content_blocks"]]
+
+
+def test_a_run_streams_the_stored_error_message(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    client, headers, components = mock
+    nodes, edges = failing_file_flow(components)
+    flow_id = create_flow(client, headers, {"name": "failing", "data": {"nodes": nodes, "edges": edges}})["id"]
+    response = client.post(f"/api/v1/run/{flow_id}", params={"stream": "true"},
+                           json={"input_value": "hi", "session_id": "s"}, headers=headers)
+    found = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+    errors = [e["data"] for e in found if e["event"] == "error"]
+    assert (errors[0]["error"], errors[0]["data"]["error"]) == (False, False)
+    assert errors[0]["text"] == "No files to process.\n"
+    assert errors[1]["error"].startswith("500: ")
