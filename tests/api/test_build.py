@@ -538,9 +538,9 @@ def test_a_component_that_raises_fails_its_vertex_and_the_build_ends(
     client, headers, flow_id, events = build_boom(make_client)
     assert [e["event"] for e in events] == ["vertices_sorted", "build_start", "add_message", "end_vertex", "error",
                                             "end_vertex", "end"]
-    error = events[4]["data"]  # the component's own error message, as it stored it
+    error = events[4]["data"]  # the component's own error message, as its store gave it back (no error flag)
     assert (error["sender"], error["sender_name"], error["session_id"]) == ("Boom", "Boom", flow_id)
-    assert (error["text"], error["category"], error["error"]) == ("contract boom: kaboom\n", "error", True)
+    assert (error["text"], error["category"], error["error"]) == ("contract boom: kaboom\n", "error", False)
     assert error["properties"]["source"] == {"id": "CustomComponent-bO0m1", "display_name": "Boom", "source": "Boom"}
     failed = events[5]["data"]["build_data"]
     assert (failed["id"], failed["valid"], failed["params"], failed["next_vertices_ids"]) == (

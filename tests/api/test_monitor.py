@@ -913,7 +913,8 @@ def test_a_failed_components_error_message_reads_back_as_one_error_group(make_cl
 def test_1_13_v1_streams_show_old_blocks_where_langflow_projects_them(client: TestClient,
                                                                        key_headers: dict[str, str]) -> None:
     """/run's stream projects every event that carries content blocks (the component's error event too); a
-    build's stream only its add_message events: its error event keeps the message's blocks as they are (fact 24)."""
+    build's stream only its add_message events: its error event keeps the stored message's blocks new-shaped (the
+    Error group: the store kept no text block), its data holding them as a read shows them."""
     flow = failing_prompting(client, key_headers)
     streamed = ndjson_events(client.post(f"/api/v1/run/{flow['id']}?stream=true", json={"input_value": "hi"},
                                          headers=key_headers).text)
@@ -924,7 +925,8 @@ def test_1_13_v1_streams_show_old_blocks_where_langflow_projects_them(client: Te
     built = ndjson_events(client.post(f"/api/v1/build/{flow['id']}/flow", params={"event_delivery": "direct"},
                                       json={"inputs": {"input_value": "hi"}}, headers=key_headers).text)
     [whole] = [e["data"] for e in built if e["event"] == "error" and "content_blocks" in e["data"]]
-    assert [b["type"] for b in whole["content_blocks"]] == ["text", "group"]
+    assert [b["type"] for b in whole["content_blocks"]] == ["group"]
+    assert [list(b) for b in whole["data"]["content_blocks"]] == [["title", "contents", "allow_markdown", "media_url"]]
 
 
 def test_1_13_an_edits_new_shape_blocks_read_back_projected(client: TestClient, key_headers: dict[str, str],
