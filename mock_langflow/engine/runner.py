@@ -237,10 +237,33 @@ class StoragePaths:
             return LOCAL_PATH_NUL
         if joined is None:  # relative to the server's working directory, which is no storage folder
             return LOCAL_FILE_ACCESS_DENIED
-        where, root = posixpath.normpath(joined), posixpath.normpath(self.root)
+        return self._within(joined, scopes)
+
+    def _within(self, path: str, scopes: set[str]) -> str | None:
+        """An absolute path in the storage folder of one of `scopes` (traversal resolved), or the refusal."""
+        where, root = posixpath.normpath(path), posixpath.normpath(self.root)
         if any(where == f"{root}/{scope}" or where.startswith(f"{root}/{scope}/") for scope in scopes):
             return None
         return LOCAL_FILE_ACCESS_DENIED
+
+    def handed(self, path: str, scopes: set[str]) -> str | None:
+        """1.13's File component given a path by an edge (lfx's BaseFileComponent): a "<namespace>/<name>" key
+        must be well formed and name one of `scopes` whatever the restriction (enforce_storage_key_scope), and is
+        read from the storage directory; restricted, what it reads must lie in one of their folders (any other
+        path as it is: a relative one is the server's working directory's)."""
+        namespace, sep, name = path.partition("/")
+        where = path
+        if sep and namespace and name:
+            if (refusal := _key_refusal(namespace, name, scopes)) is not None:
+                return refusal
+            where = posixpath.join(self.root, namespace, name)
+        if not self.restricted:
+            return None
+        if where.replace("\\", "/").startswith("//"):
+            return LOCAL_UNC_PATH_DENIED
+        if "\x00" in where:
+            return LOCAL_PATH_NUL
+        return self._within(where, scopes) if where.startswith("/") else LOCAL_FILE_ACCESS_DENIED
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -276,6 +299,12 @@ def _scoped_key(path: str, scopes: set[str]) -> str | None:
         return None
     if not namespace or not name:
         return storage_path_invalid(path)
+    return _key_refusal(namespace, name, scopes)
+
+
+def _key_refusal(namespace: str, name: str, scopes: set[str]) -> str | None:
+    """lfx's check of a storage key's parts: a file name that is one path segment, a namespace (compared
+    case-folded) that is one of `scopes`."""
     if ".." in name or any(char in name for char in ("/", "\\", "\x00")):
         return STORAGE_FILE_NAME_INVALID
     folded = {scope.strip().casefold() for scope in scopes} - {""}
@@ -3099,17 +3128,25 @@ class _Run:
                 self.files.append(found)
 
     async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
-        """Langflow's File component: the files its `path` field hands it (the field's file_path resolved under
-        the storage directory; 1.13, its local file access restricted, its value too), a missing one failing it
-        with the path as it got it and where that resolves (with silent_errors: passed over); no file at all (none
-        left) fails it too."""
-        paths = self._component_files(node, "path") or _paths(node.value("file_path", []))
-        paths += [v.as_text for v in inputs.get("file_path", [])]
+        """Langflow's File component: the files handed to its `file_path` by edges, else those its `path` field
+        hands it (the field's file_path resolved under the storage directory; 1.13, its local file access
+        restricted, its value too), a missing one failing it with the path as it got it and where that resolves
+        (with silent_errors: passed over); no file at all (none left) fails it too. 1.13 checks a handed path as
+        lfx's BaseFileComponent does (StoragePaths.handed) and passes over a handed file that is gone, taking it
+        for one a concurrent build read and deleted (delete_server_file_after_processing, on by default)."""
+        storage = self.runner.storage
+        checked = storage is not None and storage.checked  # 1.13
+        handed = [value.as_text for value in inputs.get("file_path", [])]
+        for path in handed:
+            if storage is not None and checked and (refusal := storage.handed(path, self.request.file_scopes())):
+                raise RunError(refusal, node)
+        paths = handed or self._component_files(node, "path") or _paths(node.value("file_path", []))
+        skipped = bool(handed) and checked and node.value("delete_server_file_after_processing", True) is not False
         texts = []
         for path in paths:
             found = await self.runner.read_file(self._storage_key(path), self.request.reader_id)
             if found is None:
-                if node.value("silent_errors", False):
+                if node.value("silent_errors", False) or skipped:
                     continue
                 raise RunError(file_not_found(path, self._resolved(path)), node)
             self.files.append(found)

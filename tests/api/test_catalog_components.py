@@ -271,3 +271,74 @@ def test_a_run_streams_the_stored_error_message(mock: tuple[TestClient, dict[str
     assert (errors[0]["error"], errors[0]["data"]["error"]) == (False, False)
     assert errors[0]["text"] == "No files to process.\n"
     assert errors[1]["error"].startswith("500: ")
+
+
+# --- a path handed to Read File by an edge -------------------------------------------------------------------
+
+
+def handed_path_flow(components: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Chat Input -> Read File's file_path -> Chat Output: the chat text is the path the File component reads."""
+    chat, reader = node(components, "ChatInput", "ChatInput-hhhh1"), node(components, "File", "File-hhhh2")
+    out = node(components, "ChatOutput", "ChatOutput-hhhh3")
+    return {"nodes": [chat, reader, out], "edges": [edge(chat, "message", reader, "file_path"),
+                                                    edge(reader, "message", out, "input_value")]}
+
+
+def read_through(client: TestClient, headers: dict[str, str], flow_id: str, path: str) -> tuple[int, str]:
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": path, "session_id": "p"}, headers=headers)
+    body = response.json()
+    if response.status_code == 200:
+        return 200, body["outputs"][0]["outputs"][0]["results"]["message"]["text"]
+    return response.status_code, json.loads(body["detail"])["message"].removeprefix(
+        "Error running graph: Error building Component Read File: \n\n")
+
+
+def test_1_13_checks_a_handed_path_as_lfxs_file_component_does(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """The path a Read File gets from an edge: a "<namespace>/<name>" storage key must name the caller's or the
+    flow's folder and one file, whatever the restriction; restricted, nothing outside those folders is read (an
+    absolute path, a bare name); a key whose file is gone is passed over (delete_server_file_after_processing),
+    leaving no file to process. The mock read any such path, or failed it as not found."""
+    client, headers, components = mock
+    flow_id = create_flow(client, headers, {"name": "handed", "data": handed_path_flow(components)})["id"]
+    other = create_flow(client, headers, {"name": "other", "data": handed_path_flow(components)})["id"]
+    uploaded = client.post(f"/api/v1/files/upload/{flow_id}", files={"file": ("notes.txt", b"from a file\n")},
+                           headers=headers).json()["file_path"]
+    v2 = client.post("/api/v2/files", files={"file": ("v2.txt", b"from v2\n")}, headers=headers).json()["path"]
+    denied = ("Access to local file paths outside the authenticated user's storage scope is disabled "
+              "(LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=true). Use an uploaded file instead.")
+    assert read_through(client, headers, flow_id, uploaded) == (200, "from a file\n")
+    assert read_through(client, headers, flow_id, v2) == (200, "from v2\n")
+    assert read_through(client, headers, flow_id, f"{other}/notes.txt") == (500, (
+        "Access to a storage namespace outside the authenticated user's or executing flow's scope is not "
+        "permitted."))
+    assert read_through(client, headers, flow_id, "../etc/passwd") == (
+        500, "Invalid storage file name: contains path separators or traversal sequences.")
+    assert read_through(client, headers, flow_id, "/etc/hostname") == (500, denied)
+    assert read_through(client, headers, flow_id, "notes.txt") == (500, denied)
+    assert read_through(client, headers, flow_id, f"{flow_id}/missing.txt") == (500, "No files to process.")
+
+
+def test_before_1_13_a_handed_path_that_is_gone_is_not_found(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(langflow_version="1.8")
+    headers = {"x-api-key": new_api_key(client)}
+    components = catalog(client, headers)
+    flow_id = create_flow(client, headers, {"name": "handed", "data": handed_path_flow(components)})["id"]
+    status, text = read_through(client, headers, flow_id, f"{flow_id}/missing.txt")
+    assert status == 500 and text.startswith(f"File not found: '{flow_id}/missing.txt' (resolved to: '")
+
+
+def test_message_history_reads_a_failed_components_error_message(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """The error message Langflow stores carries no error flag, so its history reads it like any other (a live
+    1.13.0 lists "Read File: <the error>" after a failed run)."""
+    client, headers, components = mock
+    flow_id = create_flow(client, headers, {"name": "history", "data": handed_path_flow(components)})["id"]
+    assert read_through(client, headers, flow_id, "/etc/hostname")[0] == 500
+    memory, out = node(components, "Memory", "Memory-iiii1"), node(components, "ChatOutput", "ChatOutput-iiii2")
+    reading = {"nodes": [memory, out], "edges": [edge(memory, "messages_text", out, "input_value")]}
+    assert client.patch(f"/api/v1/flows/{flow_id}", json={"data": reading}, headers=headers).status_code == 200
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "x", "session_id": "p"}, headers=headers)
+    assert answer(response) == ("User: /etc/hostname\nRead File: Access to local file paths outside the authenticated "
+                                "user's storage scope is disabled (LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=true). Use an "
+                                "uploaded file instead.\n")
