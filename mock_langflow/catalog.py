@@ -248,6 +248,15 @@ def for_release(name: str, template: dict[str, Any], form: Catalog) -> dict[str,
     template["field_order"] = [f for f in template["field_order"] if f not in absent]
     template.pop("replacement", None)
     template.update({"legacy": False, **_legacy(name, form)})
+    renamed = {output: (display, kind) for component, output, display, kind in form.output_forms if component == name}
+    if renamed:
+        for output in template["outputs"]:
+            if output["name"] in renamed:
+                output["display_name"], kind = renamed[output["name"]]
+                output.update(selected=kind, types=[kind])
+        # lfx's base classes: its outputs' types, each once, sorted ignoring case
+        kinds = {kind for output in template["outputs"] for kind in output["types"]}
+        template["base_classes"] = sorted(kinds, key=str.lower)
     return template
 
 

@@ -14,7 +14,7 @@ import functools
 import logging
 import posixpath
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -113,6 +113,7 @@ if TYPE_CHECKING:
     from mock_langflow.state import AppState
 
 NOT_SIMULATED = "mock-langflow does not simulate {type}; it passed its input through unchanged."
+MEMORY_TEMPLATE = "{sender_name}: {text}"  # a Message History's default template
 # the text of a secret (pydantic's SecretStr) a 1.13 component was handed; bandit B105 takes it for a password
 MASKED_SECRET = "**********"  # nosec B105
 
@@ -2833,12 +2834,12 @@ class _Run:
         sender = str(node.value("sender", SENDER_AI))
         sender_name = str(node.value("sender_name", NAME_AI))
         streaming = next((v.stream for v in incoming if v.stream is not None), None)
-        if (agent := self._agent_message(node, incoming)) is not None:
-            # Langflow's Chat Output takes the Message it gets, unless a Chat Input is connected to it: an Agent's
-            # already stored one, which it stores again under the same id (an update) with its own fields set
-            message = replace(agent, sender=sender, sender_name=sender_name, source=source,
+        if (taken := self._taken_message(node, incoming)) is not None:
+            # Langflow's Chat Output takes the Message it gets, unless a Chat Input is connected to it: one already
+            # stored, which it stores again under the same id (an update) with its own fields set
+            message = replace(taken, sender=sender, sender_name=sender_name, source=source,
                               flow_id=self.request.flow_id,
-                              session_id=str(node.value("session_id", "") or agent.session_id or self.session_id),
+                              session_id=str(node.value("session_id", "") or taken.session_id or self.session_id),
                               context_id=str(node.value("context_id", "")))
             await self._announce(node, message, made=False)
             message = await self._upstream_usage(node, message)
@@ -2999,15 +3000,17 @@ class _Run:
         await self.runner.discard_message(message.id)
         await self.observer.message_removed(message.id)
 
-    def _agent_message(self, node: Node, incoming: list[Value]) -> Message | None:
-        """The message of the one Agent that feeds a Chat Output no Chat Input is connected to, if that is what
-        it gets."""
+    def _taken_message(self, node: Node, incoming: list[Value]) -> Message | None:
+        """The stored Message a Chat Output no Chat Input is connected to takes over from its one source, which it
+        then stores again under the same id (an update): an Agent's, or any other that was stored (a Chat
+        Input's a Pass hands on, a Message History's)."""
         sources = [self.graph.by_id[e.source] for e in self.graph.incoming(node.id) if e.target_field == "input_value"]
-        if (len(incoming) != 1 or incoming[0].message is None or len(sources) != 1 or sources[0].kind != "agent"
+        if (len(incoming) != 1 or (message := incoming[0].message) is None or len(sources) != 1
                 or any(self.graph.by_id[e.source].kind == "chat_input" for e in self.graph.incoming(node.id))
                 or any(self.graph.by_id[e.target].kind == "chat_input" for e in self.graph.outgoing(node.id))):
             return None
-        return incoming[0].message
+        stored = message.unstored is None and message.category == "message" and self.request.persist
+        return message if sources[0].kind == "agent" or stored else None
 
     async def _stream_reply(self, node: Node, streaming: StreamingText, sender: str, sender_name: str, session: str,
                             source: Source) -> Message:
@@ -3157,9 +3160,67 @@ class _Run:
         return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
 
     async def _run_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """lfx's Message History. What it does is the output built (its `mode` only picks the outputs the editor
+        shows): `stored_messages` stores its `message`, `messages_text` (and `dataframe`, whose table the mock
+        does not make: it hands on the same text) reads the session's messages, filtered by sender type and name,
+        n_messages of them in their `order` (profile messages.history_window), each written by its `template`
+        (lfx's data_to_text: the message's fields, a field it lacks empty)."""
+        # the outputs its edges take, else (feeding nothing) every output the node has
+        wanted = {e.source_output for e in self.graph.outgoing(node.id)} or {str(o.get("name")) for o in node.outputs}
+        if "stored_messages" in wanted:
+            return await self._store_memory(node, inputs)
         session = str(node.value("session_id", "") or self.session_id)
-        text = "\n".join(f"{m.sender_name}: {m.text}" for m in await self._remembered(node, session))
-        return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
+        messages = await self._history_read(node, session, inputs)
+        connected = inputs.get("template")
+        template = "\n".join(v.as_text for v in connected) if connected else node.value("template", MEMORY_TEMPLATE)
+        lines = []
+        for message in messages:
+            fields = message.payload()["data"]
+            try:
+                lines.append(str(template).format_map(defaultdict(str, {**fields, "data": fields})))
+            except ValueError as exc:
+                raise RunError(f"Error formatting template: {exc}", node) from None
+            except (AttributeError, IndexError, KeyError, TypeError) as exc:
+                raise RunError(str(exc), node, error_type=type(exc).__name__) from None
+        text = "\n".join(lines)
+        value = Value(text=text)
+        return VertexResult(node, dict.fromkeys(sorted(wanted) or [node.first_output], value),
+                            {"text": text, "type": "text"}, [], 0.0)
+
+    async def _history_read(self, node: Node, session: str, inputs: dict[str, list[Value]]) -> list[Message]:
+        """The messages a Message History reads, oldest first unless its order is Descending."""
+        count = node.value("n_messages", 100)
+        if count == 0:
+            return []
+        scope = HistoryScope(current().messages.history_scope == "flow", self.request.message_owner,
+                             str(node.value("context_id", "") or ""))
+        messages = await self.runner.history(self.request.flow_id, session, scope)
+        sender = self._text(node, "sender_type", inputs) if node.has_field("sender_type") else ""
+        if sender and sender != "Machine and User":
+            messages = [m for m in messages if m.sender == sender]
+        if name := self._text(node, "sender_name", inputs):
+            messages = [m for m in messages if m.sender_name == name]
+        descending = node.value("order", "Ascending") == "Descending"
+        limited = isinstance(count, int) and count > 0
+        if current().messages.history_window == "newest":
+            messages = messages[-count:] if limited else messages
+            return messages[::-1] if descending else messages
+        messages = messages[::-1] if descending else messages
+        return messages[-count:] if limited else messages
+
+    async def _store_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """lfx's Message History storing: its `message` (a text field: a connected Message's text, or the text
+        typed) kept as a new message of the run's session, sent by its sender and sender name (else the machine's),
+        handed on as the store gives it back."""
+        text = self._text(node, "message", inputs)
+        session = str(node.value("session_id", "") or self.session_id)
+        sender = self._text(node, "sender", inputs) or SENDER_AI
+        name = self._text(node, "sender_name", inputs) or NAME_AI
+        message = self._message(text, sender=sender, sender_name=name, session=session, source=Source(), node=node)
+        if self.request.persist:
+            await self.runner.keep(self.request, message)
+        value = Value(message=message, made=self._made(text))
+        return VertexResult(node, {"stored_messages": value}, message.artifacts(), [], 0.0)
 
     async def _run_scripted(self, node: Node, inputs: dict[str, list[Value]], script: ComponentScript) -> VertexResult:
         """A custom component as a script describes it (engine/components.py): wait, then output or raise."""

@@ -157,6 +157,9 @@ class Messages:
     history_scope: Literal["flow", "session"] = knob(
         "the session's messages a Message History component or an Agent's chat history reads: the flow's and the "
         "run's user's (aget_messages scoped by the graph's flow and user); or every flow's", "flow")
+    history_window: Literal["newest", "tail"] = knob(
+        "which n_messages a Message History component keeps: the newest (fetched newest first, then put in its "
+        "`order`); or the last of the list in its order (newest when ascending, oldest when descending)", "newest")
     agent_trace: Literal["langgraph", "executor"] = knob(
         "the LangChain spans under an Agent's span in its native trace: LangChain's create_agent graph (a chain per "
         "graph node: middleware, model, tools); or langchain's AgentExecutor (a RunnableSequence chain per model "
@@ -718,6 +721,9 @@ class Catalog:
          ("TextOutput", ("input_output.ChatOutput",))))
     absent_fields: tuple[tuple[str, frozenset[str]], ...] = knob(
         "template fields a release's component does not have yet, by component", ())
+    output_forms: tuple[tuple[str, str, str, str], ...] = knob(
+        "outputs the release names otherwise, as (component, output, display name, type); the component's base "
+        "classes follow its outputs' types", ())
 
 
 @section

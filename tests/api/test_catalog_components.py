@@ -342,3 +342,155 @@ def test_message_history_reads_a_failed_components_error_message(
     assert answer(response) == ("User: /etc/hostname\nRead File: Access to local file paths outside the authenticated "
                                 "user's storage scope is disabled (LANGFLOW_RESTRICT_LOCAL_FILE_ACCESS=true). Use an "
                                 "uploaded file instead.\n")
+
+
+# --- Message History ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_earlier_releases_name_json_and_table_outputs_as_they_did(make_client: Callable[..., TestClient],
+                                                                  version: str) -> None:
+    """lfx 0.2 and 0.3 call their JSON and table outputs Data and DataFrame, by the component's return types."""
+    client = make_client(langflow_version=version)
+    components = catalog(client, {"x-api-key": new_api_key(client)})
+    assert [(o["name"], o["display_name"], o["types"], o["selected"]) for o in components["Memory"]["outputs"]] == [
+        ("messages_text", "Message", ["Message"], "Message"), ("dataframe", "Dataframe", ["DataFrame"], "DataFrame")]
+    assert components["Memory"]["base_classes"] == ["DataFrame", "Message"]
+    [output] = components["Webhook"]["outputs"]
+    assert (output["display_name"], output["types"], components["Webhook"]["base_classes"]) == (
+        "Data", ["Data"], ["Data"])
+
+
+def test_message_history_has_langflows_fields_and_outputs(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    _, _, components = mock
+    memory = components["Memory"]
+    assert memory["field_order"] == ["mode", "message", "memory", "sender_type", "sender", "sender_name",
+                                     "n_messages", "session_id", "context_id", "order", "template"]
+    assert [(o["name"], o["display_name"], o["types"]) for o in memory["outputs"]] == [
+        ("messages_text", "Messages", ["Message"]), ("dataframe", "Table", ["Table"])]
+    fields = memory["template"]
+    assert (fields["mode"]["options"], fields["mode"]["value"]) == (["Retrieve", "Store"], "Retrieve")
+    assert (fields["order"]["options"], fields["order"]["required"]) == (["Ascending", "Descending"], True)
+    assert fields["sender_type"]["value"] == "Machine and User"
+    assert (fields["template"]["value"], fields["template"]["show"]) == ("{sender_name}: {text}", False)
+    assert not fields["sender_name"]["show"] and not fields["message"]["show"]
+
+
+def history_flow(client: TestClient, headers: dict[str, str], components: dict[str, dict[str, Any]],
+                 memory: dict[str, Any], version_turns: tuple[str, ...] = ("q1", "q2", "q3")) -> str:
+    """A flow that chatted three turns in session "s" (Chat Input -> Chat Output, each message kept), then became a
+    Message History -> Chat Output flow; its id."""
+    chat, out = node(components, "ChatInput", "ChatInput-jjjj1"), node(components, "ChatOutput", "ChatOutput-jjjj2")
+    echo = {"nodes": [chat, out], "edges": [edge(chat, "message", out, "input_value")]}
+    flow_id = create_flow(client, headers, {"name": "history", "data": echo})["id"]
+    for turn in version_turns:
+        assert client.post(f"/api/v1/run/{flow_id}", json={"input_value": turn, "session_id": "s"},
+                           headers=headers).status_code == 200
+    shown = node(components, "ChatOutput", "ChatOutput-jjjj3")
+    reading = {"nodes": [memory, shown], "edges": [edge(memory, "messages_text", shown, "input_value")]}
+    assert client.patch(f"/api/v1/flows/{flow_id}", json={"data": reading}, headers=headers).status_code == 200
+    return flow_id
+
+
+@pytest.mark.parametrize(("values", "shown", "expected"), [
+    ({}, (), "User: q1\nAI: q1\nUser: q2\nAI: q2\nUser: q3\nAI: q3"),
+    ({"n_messages": 3}, (), "AI: q2\nUser: q3\nAI: q3"),
+    ({"order": "Descending", "n_messages": 3}, (), "AI: q3\nUser: q3\nAI: q2"),
+    ({"sender_type": "User"}, (), "User: q1\nUser: q2\nUser: q3"),
+    ({"sender_type": "Machine", "order": "Descending", "n_messages": 2}, (), "AI: q3\nAI: q2"),
+    ({"sender_name": "AI", "template": "{text}!"}, (), "User: q1\nAI: q1\nUser: q2\nAI: q2\nUser: q3\nAI: q3"),
+    ({"sender_name": "AI"}, ("sender_name",), "AI: q1\nAI: q2\nAI: q3"),
+    ({"template": "{sender} said {text} [{missing}] {session_id}"}, ("template",),
+     "User said q1 [] s\nMachine said q1 [] s\nUser said q2 [] s\nMachine said q2 [] s\nUser said q3 [] s\n"
+     "Machine said q3 [] s"),
+    ({"template": "{data[text]}|{category}|{error}"}, ("template",),
+     "q1|message|False\nq1|message|False\nq2|message|False\nq2|message|False\nq3|message|False\nq3|message|False"),
+])
+def test_message_history_reads_as_lfxs(mock: tuple[TestClient, dict[str, str], dict[str, Any]],
+                                       values: dict[str, Any], shown: tuple[str, ...], expected: str) -> None:
+    """Each case as a live 1.13.0 answered it: sender type and name filter, n_messages are the newest in the
+    order asked; a hidden field (sender name, template, unless the editor showed them) keeps its default."""
+    client, headers, components = mock
+    memory = node(components, "Memory", "Memory-kkkk1", **values)
+    for name in shown:
+        memory["data"]["node"]["template"][name]["show"] = True
+    flow_id = history_flow(client, headers, components, memory)
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "now", "session_id": "s"}, headers=headers)
+    assert answer(response) == expected
+
+
+def test_a_bad_message_history_template_fails_it(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    client, headers, components = mock
+    memory = node(components, "Memory", "Memory-kkkk2", template="{text")
+    memory["data"]["node"]["template"]["template"]["show"] = True
+    flow_id = history_flow(client, headers, components, memory)
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "now", "session_id": "s"}, headers=headers)
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == (
+        "Error running graph: Error building Component Message History: \n\n"
+        "Error formatting template: expected '}' before end of string")
+
+
+@pytest.mark.parametrize("version", ["1.8", "1.7.1"])
+def test_before_1_13_descending_keeps_the_oldest(make_client: Callable[..., TestClient], version: str) -> None:
+    """lfx 0.2 and 0.3 list the messages in the order asked and keep the last n_messages: descending, the oldest."""
+    client = make_client(langflow_version=version)
+    headers = {"x-api-key": new_api_key(client)}
+    components = catalog(client, headers)
+    memory = node(components, "Memory", "Memory-kkkk3", order="Descending", n_messages=3)
+    flow_id = history_flow(client, headers, components, memory)
+    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "now", "session_id": "s"}, headers=headers)
+    assert answer(response) == "User: q2\nAI: q1\nUser: q1"
+
+
+def stored_rows(client: TestClient, headers: dict[str, str], flow_id: str) -> list[tuple[str, str, str]]:
+    listed = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
+    return [(m["sender"], m["sender_name"], m["text"]) for m in listed]
+
+
+def store_node(components: dict[str, dict[str, Any]], node_id: str, **values: Any) -> dict[str, Any]:
+    """A Message History the editor switched to Store: its one output stored_messages, its store fields shown."""
+    memory = node(components, "Memory", node_id, mode="Store", **values)
+    output = dict(memory["data"]["node"]["outputs"][0], name="stored_messages", method="store_message",
+                  display_name="Stored Messages")
+    memory["data"]["node"]["outputs"] = [output]
+    for name in ("message", "sender", "sender_name"):
+        memory["data"]["node"]["template"][name]["show"] = True
+    return memory
+
+
+def test_a_chat_output_takes_over_a_stored_message_it_is_handed(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """Langflow's Chat Output updates a stored Message it gets (not from a Chat Input next to it) under its id: a
+    Chat Input's message handed on by a Pass becomes the machine's answer, and the message a Message History
+    stored is the one the Chat Output keeps, so each run leaves one message where a new one was added before."""
+    client, headers, components = mock
+    chat, passing = node(components, "ChatInput", "ChatInput-llll1"), node(components, "Pass", "Pass-llll2")
+    out = node(components, "ChatOutput", "ChatOutput-llll3")
+    passed = create_flow(client, headers, {"name": "passed", "data": {"nodes": [chat, passing, out], "edges": [
+        edge(chat, "message", passing, "input_message"), edge(passing, "output_message", out, "input_value")]}})["id"]
+    stored = store_node(components, "Memory-llll4", message="typed note", sender="User", sender_name="Ann")
+    shown = node(components, "ChatOutput", "ChatOutput-llll5")
+    storing = create_flow(client, headers, {"name": "storing", "data": {"nodes": [stored, shown], "edges": [
+        edge(stored, "stored_messages", shown, "input_value")]}})["id"]
+    for flow_id in (passed, storing):
+        assert client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hello", "session_id": "s"},
+                           headers=headers).status_code == 200
+    assert stored_rows(client, headers, passed) == [("Machine", "AI", "hello")]
+    assert stored_rows(client, headers, storing) == [("Machine", "AI", "typed note")]
+
+
+def test_a_message_history_stores_its_message(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    client, headers, components = mock
+    chat, stored = node(components, "ChatInput", "ChatInput-mmmm1"), store_node(components, "Memory-mmmm2")
+    alone = store_node(components, "Memory-mmmm3", message="alone")
+    connected = create_flow(client, headers, {"name": "c", "data": {"nodes": [chat, stored], "edges": [
+        edge(chat, "message", stored, "message")]}})["id"]
+    typed = create_flow(client, headers, {"name": "t", "data": {"nodes": [alone], "edges": []}})["id"]
+    for flow_id in (connected, typed):
+        assert client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi", "session_id": "s"},
+                           headers=headers).status_code == 200
+    # the Chat Input's message, then its text stored as the machine's (the field takes a text, not the Message)
+    assert stored_rows(client, headers, connected) == [("User", "User", "hi"), ("Machine", "AI", "hi")]
+    assert stored_rows(client, headers, typed) == [("Machine", "AI", "alone")]
