@@ -2621,15 +2621,20 @@ class _Run:
                 for m in await self._remembered(node, self.session_id) if m.id not in given and m.text.strip()]
 
     async def _remembered(self, node: Node, session: str) -> list[Message]:
-        """The session's last `n_messages` messages (0: none) a Message History component or an Agent reads: none
-        that failed; 1.13 the run's user's of the flow, 1.8 and 1.7.1 every flow's (profile history_scope)."""
+        """The session's last `n_messages` messages (0: none) an Agent reads."""
         count = node.value("n_messages", 100)
         if count == 0:
             return []
+        messages = await self._session_messages(node, session)
+        return messages[-count:] if isinstance(count, int) and count > 0 else messages
+
+    async def _session_messages(self, node: Node, session: str) -> list[Message]:
+        """The session's messages, oldest first, as a Message History component or an Agent reads them: none that
+        failed; 1.13 the run's user's of the flow, 1.8 and 1.7.1 every flow's (profile history_scope); of the
+        node's context id if it has one."""
         scope = HistoryScope(current().messages.history_scope == "flow", self.request.message_owner,
                              str(node.value("context_id", "") or ""))
-        messages = await self.runner.history(self.request.flow_id, session, scope)
-        return messages[-count:] if isinstance(count, int) and count > 0 else messages
+        return await self.runner.history(self.request.flow_id, session, scope)
 
     def _agent_provider(self, node: Node) -> str | None:
         """The model provider an Agent runs, as lfx 1.13's AgentComponent._resolve_selected_model picks its model:
@@ -3183,8 +3188,9 @@ class _Run:
             except (AttributeError, IndexError, KeyError, TypeError) as exc:
                 raise RunError(str(exc), node, error_type=type(exc).__name__) from None
         text = "\n".join(lines)
-        value = Value(text=text)
-        return VertexResult(node, dict.fromkeys(sorted(wanted) or [node.first_output], value),
+        names = [str(o.get("name")) for o in node.outputs if o.get("name") in wanted]
+        names += sorted(wanted - set(names))
+        return VertexResult(node, dict.fromkeys(names or [node.first_output], Value(text=text)),
                             {"text": text, "type": "text"}, [], 0.0)
 
     async def _history_read(self, node: Node, session: str, inputs: dict[str, list[Value]]) -> list[Message]:
@@ -3192,10 +3198,8 @@ class _Run:
         count = node.value("n_messages", 100)
         if count == 0:
             return []
-        scope = HistoryScope(current().messages.history_scope == "flow", self.request.message_owner,
-                             str(node.value("context_id", "") or ""))
-        messages = await self.runner.history(self.request.flow_id, session, scope)
-        sender = self._text(node, "sender_type", inputs) if node.has_field("sender_type") else ""
+        messages = await self._session_messages(node, session)
+        sender = self._text(node, "sender_type", inputs)
         if sender and sender != "Machine and User":
             messages = [m for m in messages if m.sender == sender]
         if name := self._text(node, "sender_name", inputs):
