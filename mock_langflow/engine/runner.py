@@ -652,6 +652,8 @@ class VertexResult:
     # resumed run's earlier decisions keep off)
     inactivated: list[str] = field(default_factory=list)
     frozen: bool = False  # a frozen vertex's result reused from its last build (used_frozen_result)
+    # what its `results` show at the run's end, when a Chat Output took over the Message it handed on (_finished)
+    shown: Value | None = None
 
     @property
     def primary(self) -> Value:
@@ -1631,6 +1633,9 @@ class _Run:
                                                  else "")
         self.run_id = request.run_id or runner.ids.uuid()
         self.values: dict[str, dict[str, Value]] = {}
+        # Messages a Chat Output took over (lfx sets its fields on the Message object it gets): by the original's
+        # identity, the original and what it became, for the run's results (RunResult)
+        self.taken_over: dict[int, tuple[Message, Message]] = {}
         # 1.13: the secret texts each built vertex's component holds, its password fields' and its sources'
         self.secrets: dict[str, set[str]] = {}
         self.files: list[tuple[str, str]] = []
@@ -1813,10 +1818,10 @@ class _Run:
                 if self.pause is not None:  # lfx's graph loop checks for a pause before it builds each layer
                     raise self._paused(self.pause, results, failures)
                 await self._run_layer(layer, running, results)
-            return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+            return self._finished(results, output_ids, failures)
         if walked:
             await self._walk(order, first, running, results, failures)
-            return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+            return self._finished(results, output_ids, failures)
         # a resumed run builds what is left in order
         stopped: set[str] = set()  # vertices that failed, or depend on one that did: never built
         for node in order:
@@ -1831,7 +1836,23 @@ class _Run:
                 continue
             await self._built(node, built[0], built[1], running, results)
             await self.observer.layer_built([built[0]])
+        return self._finished(results, output_ids, failures)
+
+    def _finished(self, results: list[VertexResult], output_ids: list[str],
+                  failures: list[VertexFailure]) -> RunResult:
+        """The run's result. Langflow makes its vertices' results once the run is done, so a Message a Chat Output
+        took over shows as it became in the `results` of each vertex that handed it on (a Text Input's, a Chat
+        Input's through a Pass); its artifacts and messages, and what was sent as it was built, stay as they were."""
+        if self.taken_over:
+            results = [self._as_taken_over(result) for result in results]
         return RunResult(self.session_id, self.run_id, self.graph, results, output_ids, failures)
+
+    def _as_taken_over(self, result: VertexResult) -> VertexResult:
+        value = result.primary
+        found = self.taken_over.get(id(value.message)) if value.message is not None else None
+        if found is None or found[0] is not value.message:
+            return result
+        return replace(result, shown=replace(value, message=found[1]))
 
     async def _build_step(self, node: Node, running: set[str], results: list[VertexResult],
                           failures: list[VertexFailure]) -> tuple[VertexResult, float] | None:
@@ -2848,6 +2869,7 @@ class _Run:
                               context_id=str(node.value("context_id", "")))
             await self._announce(node, message, made=False)
             message = await self._upstream_usage(node, message)
+            self._took_over(node, incoming, message)
             return self._result(node, Value(message=message), stored=message)
         if streaming is None:
             text = "\n".join(v.as_text for v in incoming)
@@ -2855,10 +2877,17 @@ class _Run:
                                     node=node, usage=self._taken_usage(node, incoming))
             message = await self._announce(node, message)
             message = await self._upstream_usage(node, message)
+            self._took_over(node, incoming, message)
             return self._result(node, Value(message=message), stored=message)
         message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
         message = await self._upstream_usage(node, message)
         return self._result(node, Value(message=message), stored=message)
+
+    def _took_over(self, node: Node, incoming: list[Value], message: Message) -> None:
+        """A Chat Output no Chat Input is connected to sets its fields on the one Message it gets (lfx's
+        ChatOutput.message_response): that Message is `message` now, wherever the run's results show it."""
+        if len(incoming) == 1 and (given := incoming[0].message) is not None and not self._next_to_chat_input(node):
+            self.taken_over[id(given)] = (given, message)
 
     def _next_to_chat_input(self, node: Node) -> bool:
         """Whether a Chat Input is connected to the node, either way (lfx's is_connected_to_chat_input)."""

@@ -136,6 +136,21 @@ def _interface_payload(value: Value) -> Any:
     return _value_payload(value)
 
 
+def _shown_payload(vertex: VertexResult) -> Any:
+    """An interface vertex's result; one whose Message a Chat Output took over (VertexResult.shown) shows that
+    Message as it became, but its `data` keeps what the store did not set on it: a stored one's properties as read
+    back; one that was never stored its own keys, in its order (no id)."""
+    if vertex.shown is None or vertex.shown.message is None or vertex.primary.message is None:
+        return _interface_payload(vertex.primary)
+    payload = _interface_payload(vertex.shown)
+    original, became = vertex.primary.message.payload()["data"], payload["data"]
+    if "id" not in original:
+        payload["data"] = {key: became.get(key, original[key]) for key in original}
+    else:
+        payload["data"] = {**became, "properties": original["properties"]}
+    return payload
+
+
 def _value_payload(value: Value) -> Any:
     if value.message is not None:
         return value.message.payload()
@@ -167,7 +182,7 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
     rules = current().run
     artifacts = shown_artifacts(vertex)
     data = {
-        "results": {name: _interface_payload(value)} if vertex.node.kind in INTERFACE_KINDS else {},
+        "results": {name: _shown_payload(vertex)} if vertex.node.kind in INTERFACE_KINDS else {},
         "artifacts": artifacts,
         "outputs": {name: _output_entry(value)},
         "logs": {name: list(vertex.logs)},

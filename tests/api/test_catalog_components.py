@@ -481,6 +481,33 @@ def test_a_chat_output_takes_over_a_stored_message_it_is_handed(
     assert stored_rows(client, headers, storing) == [("Machine", "AI", "typed note")]
 
 
+def test_a_runs_results_show_the_message_a_chat_output_took_over(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """Langflow makes a run's results at its end, after the Chat Output set its fields on the Message it got: the
+    Chat Input behind a Pass and a Text Input show the machine's message in `results`, and as they made it in
+    their `messages` and artifacts (a live 1.13.0's debug output, compared whole)."""
+    client, headers, components = mock
+    chat, passing = node(components, "ChatInput", "ChatInput-nnnn1"), node(components, "Pass", "Pass-nnnn2")
+    out = node(components, "ChatOutput", "ChatOutput-nnnn3")
+    text, shown = node(components, "TextInput", "TextInput-nnnn4", input_value="typed"), node(
+        components, "ChatOutput", "ChatOutput-nnnn5")
+    passed = run(client, headers, [chat, passing, out], [
+        edge(chat, "message", passing, "input_message"), edge(passing, "output_message", out, "input_value")],
+        output_type="debug").json()["outputs"][0]["outputs"]
+    typed = run(client, headers, [text, shown], [edge(text, "text", shown, "input_value")],
+                output_type="debug").json()["outputs"][0]["outputs"]
+    chat_input, text_input = passed[0], typed[0]
+    message = chat_input["results"]["message"]
+    assert (message["sender"], message["sender_name"], message["properties"]["source"]["id"]) == (
+        "Machine", "AI", "Pass-nnnn2")
+    assert message["data"]["properties"]["source"]["id"] is None  # the stored properties, as read back
+    assert (chat_input["messages"][0]["sender"], chat_input["artifacts"]["sender"]) == ("User", "User")
+    made = text_input["results"]["text"]
+    assert (made["sender"], made["session_id"], made["data"]["sender"]) == ("Machine", "s", "Machine")
+    assert "id" not in made["data"] and list(made["data"])[:2] == ["text", "files"]
+    assert json.loads(text_input["artifacts"]["text"]["repr"])["sender"] is None
+
+
 def test_a_message_history_stores_its_message(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
     client, headers, components = mock
     chat, stored = node(components, "ChatInput", "ChatInput-mmmm1"), store_node(components, "Memory-mmmm2")
