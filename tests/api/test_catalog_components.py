@@ -102,6 +102,17 @@ def test_text_components_take_messages_and_are_legacy(
     assert components["LanguageModelComponent"]["template"]["system_message"]["input_types"] == ["Message"]
 
 
+def test_read_file_fields_have_langflows_shapes(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    _, _, components = mock
+    fields = components["File"]["template"]
+    assert (fields["path"]["value"], fields["path"]["temp_file"], fields["path"]["real_time_refresh"]) == (
+        [], False, True)
+    assert fields["file_path"]["input_types"] == ["Data", "JSON", "Message"]
+    assert (fields["delete_server_file_after_processing"]["value"],
+            fields["delete_server_file_after_processing"]["advanced"]) == (True, True)
+    assert components["File"]["documentation"] == "https://docs.langflow.org/read-file"
+
+
 def test_prompt_template_offers_double_brackets(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
     _, _, components = mock
     prompt = components["Prompt Template"]
