@@ -72,8 +72,11 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
 }
 
 
-# Keys a field of any kind carries only when its component sets them
-_OPTIONAL_KEYS = frozenset({"real_time_refresh"})
+# Keys an input serialises only when its component sets them (lfx leaves out what is None), any kind's and one
+# kind's: the catalog's fields and posted component source (custom_source.py) alike
+OPTIONAL_KEYS = frozenset({"display_name", "helper_text", "real_time_refresh", "refresh_button", "refresh_button_text",
+                           "input_types"})
+KIND_OPTIONAL_KEYS = {"TableInput": frozenset({"table_schema"})}
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str,
              "name": name, "track_in_telemetry": track, "type": ftype, "value": value}
     extra = dict(extra)
     field["advanced"] = extra.pop("adv", False)
-    unknown = set(extra) - set(field) - _OPTIONAL_KEYS
+    unknown = set(extra) - set(field) - OPTIONAL_KEYS - KIND_OPTIONAL_KEYS.get(kind, frozenset())
     if unknown:
         raise ValueError(f"components.yaml: field {name!r} ({kind}) has keys its kind lacks: {sorted(unknown)}")
     field.update(extra)

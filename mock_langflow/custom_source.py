@@ -15,7 +15,15 @@ import re
 import sys
 from typing import Any
 
-from mock_langflow.catalog import COMMON_KEYS, KINDS, code_field, code_hash, release_field
+from mock_langflow.catalog import (
+    COMMON_KEYS,
+    KIND_OPTIONAL_KEYS,
+    KINDS,
+    OPTIONAL_KEYS,
+    code_field,
+    code_hash,
+    release_field,
+)
 from mock_langflow.profiles.model import Catalog, CustomComponents
 
 # lfx's input classes whose serialised kind is another's name (DataInput is kept as an alias of JSONInput)
@@ -32,10 +40,6 @@ _CLASS_DEFAULTS: dict[str, dict[str, Any]] = {
                     "slider_buttons_options": [], "slider_color": "default", "slider_input": False,
                     "value_inverted": False},
 }
-# Keys an input serialises only when given (lfx leaves out what is None): any kind's, and one kind's
-_OPTIONAL_KEYS = frozenset({"display_name", "helper_text", "real_time_refresh", "refresh_button",
-                            "refresh_button_text", "input_types"})
-_KIND_OPTIONAL_KEYS = {"TableInput": frozenset({"table_schema"})}
 # Class attributes that become node keys, and how lfx reads each (ATTR_FUNC_MAPPING)
 _TEXT_ATTRS = ("display_name", "description", "documentation")
 _BOOL_ATTRS = ("beta", "legacy", "minimized")
@@ -203,7 +207,7 @@ def _input(call: ast.Call, release: Release) -> dict[str, Any]:
             field.pop(absent.partition(".")[2], None)
     for arg, value in kwargs.items():
         key = "list" if arg == "is_list" and "list" in field else arg
-        if key not in field and key not in _OPTIONAL_KEYS | _KIND_OPTIONAL_KEYS.get(kind, frozenset()) \
+        if key not in field and key not in OPTIONAL_KEYS | KIND_OPTIONAL_KEYS.get(kind, frozenset()) \
                 and key != "name":
             raise CodeError(f"mock-langflow cannot read {written} argument {arg!r}")
         if value is not None or key in field:

@@ -366,7 +366,8 @@ class Message:
     def _payload(self) -> dict[str, Any]:
         data = self._data()
         top = {k: v for k, v in data.items() if k not in ("id", "session_metadata")}
-        top["content_blocks"] = list(self.content_blocks)  # as the message holds them (its data: as read back)
+        if self.read_back:  # the blocks as the message holds them (its data: as a read shows them)
+            top["content_blocks"] = list(self.content_blocks)
         if not current().messages.run_fields:
             # Before 1.13: `text` right after default_value, and the top-level timestamp as ISO +00:00.
             top = {"text": top.pop("text"), **top,

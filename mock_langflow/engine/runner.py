@@ -3040,8 +3040,7 @@ class _Run:
         Input's a Pass hands on, a Message History's)."""
         sources = [self.graph.by_id[e.source] for e in self.graph.incoming(node.id) if e.target_field == "input_value"]
         if (len(incoming) != 1 or (message := incoming[0].message) is None or len(sources) != 1
-                or any(self.graph.by_id[e.source].kind == "chat_input" for e in self.graph.incoming(node.id))
-                or any(self.graph.by_id[e.target].kind == "chat_input" for e in self.graph.outgoing(node.id))):
+                or self._next_to_chat_input(node)):
             return None
         stored = message.unstored is None and message.category == "message" and self.request.persist
         return message if sources[0].kind == "agent" or stored else None
