@@ -35,7 +35,7 @@ from mock_langflow.schemas.data_subject_answers import (
 )
 from mock_langflow.schemas.data_subjects import OPEN_STATUSES
 from mock_langflow.schemas.flows import AccessTypeEnum
-from mock_langflow.store.db import Database, sql_int, table_made
+from mock_langflow.store.db import Database, delete_rows, sql_int, table_made
 from mock_langflow.store.flows import Flows
 from mock_langflow.store.jobs import as_stored
 from mock_langflow.store.models import (
@@ -167,11 +167,6 @@ def _in_scope(column: Any, scope: list[UUID]) -> list[Any]:
 
 def _count(s: Session, model: Any, *where: Any) -> int:
     return int(s.exec(select(func.count()).select_from(model).where(*where)).one())
-
-
-def _delete(s: Session, model: Any, *where: Any) -> int:
-    result = s.exec(delete(model).where(*where))  # type: ignore[call-overload]
-    return int(result.rowcount or 0)
 
 
 def _owned_flows(user_id: UUID) -> Any:
@@ -423,7 +418,7 @@ class DataSubjects:
         """Forget a request recorded by a call that then failed (POST /erase refused by a guard), with the events
         it staged in its transaction (with auditing on, Langflow's audit pipeline has written them already)."""
         with self.db.session() as s:
-            _delete(s, DataSubjectRequestRow, DataSubjectRequestRow.id == request_id)
+            delete_rows(s, DataSubjectRequestRow, DataSubjectRequestRow.id == request_id)
         if not self.store.authz.audit_enabled:
             self.store.authz.forget_resource(DSAR_RESOURCE, request_id)
 
@@ -530,7 +525,7 @@ class DataSubjects:
         """Deactivate the account and close every way in that runs as it, in one transaction."""
         with self.db.session() as s:
             s.exec(update(UserRow).where(col(UserRow.id) == user_id).values(is_active=False))
-            keys = _delete(s, ApiKeyRow, ApiKeyRow.user_id == user_id)
+            keys = delete_rows(s, ApiKeyRow, ApiKeyRow.user_id == user_id)
             public = s.exec(update(FlowRow).where(col(FlowRow.user_id) == user_id, col(FlowRow.access_type) ==
                                                   AccessTypeEnum.PUBLIC).values(access_type=AccessTypeEnum.PRIVATE))
             # their flows' public shares, and their triggers with their ledgers (1.13's stop_builder)
@@ -783,20 +778,20 @@ def _erase_jobs(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _s
     """The builder's jobs: their runs', and their knowledge-base ingestions (each one of Langflow's jobs, which
     outlive the base; its IngestionRun table is never written, so the ingestion_runs step counts none)."""
     jobs = select(JobRow.id).where(JobRow.user_id == uid)
-    _delete(s, JobEventRow, col(JobEventRow.job_id).in_(jobs))
+    delete_rows(s, JobEventRow, col(JobEventRow.job_id).in_(jobs))
     ingestions = _sql_done(s, KB_RUNS, f'DELETE FROM "{KB_RUNS}" WHERE user_id = :uid', uid)  # nosec B608
-    return _delete(s, JobRow, JobRow.user_id == uid) + ingestions
+    return delete_rows(s, JobRow, JobRow.user_id == uid) + ingestions
 
 
 def _erase_files(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID],
                  blobs: list[str]) -> int:
     blobs.extend(s.exec(select(FileRow.blob).where(FileRow.user_id == uid)).all())
-    return _delete(s, FileRow, FileRow.user_id == uid)
+    return delete_rows(s, FileRow, FileRow.user_id == uid)
 
 
 def _by_user(model: Any) -> Any:
     def step(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None, _sc: list[UUID], _b: list[str]) -> int:
-        return _delete(s, model, model.user_id == uid)
+        return delete_rows(s, model, model.user_id == uid)
 
     return step
 
@@ -806,7 +801,7 @@ def _erase_folders(_ds: DataSubjects, s: Session, uid: UUID, _e: EndUser | None,
     folders = select(FolderRow.id).where(FolderRow.user_id == uid)
     # other people's flows moved into one of the builder's projects stay, in none
     s.exec(update(FlowRow).where(col(FlowRow.folder_id).in_(folders)).values(folder_id=None))
-    return _delete(s, FolderRow, FolderRow.user_id == uid)
+    return delete_rows(s, FolderRow, FolderRow.user_id == uid)
 
 
 def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]],
@@ -819,8 +814,8 @@ def _end_user_rows(model: Any, where: Callable[[EndUser, list[UUID]], list[Any]]
             raise RuntimeError("an end user's erase step without an end user")
         if children is not None:
             child, key = children
-            _delete(s, child.class_, col(child).in_(select(key).where(*where(end_user, scope))))
-        return _delete(s, model, *where(end_user, scope))
+            delete_rows(s, child.class_, col(child).in_(select(key).where(*where(end_user, scope))))
+        return delete_rows(s, model, *where(end_user, scope))
 
     return step
 

@@ -31,10 +31,12 @@ from uuid import UUID
 from sqlmodel import Session, col, delete, select
 
 from mock_langflow.clock import Clock, as_utc
-from mock_langflow.store.db import Database, table_made
+from mock_langflow.store.db import Database, delete_rows, table_made
 from mock_langflow.store.models import TRANSACTIONS, VERTEX_BUILDS
 
 CATCH_UP_WRITES = 256
+# a cut deleting this many rows or more went through enough pages to hand the memory they took back (Database.shrink)
+SHRINK_AFTER_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -102,22 +104,25 @@ class RunRecordRetention:
                 return
             self.swept, until = due, self.started + timedelta(seconds=due * self.rules.sweep_s)
         with self._lock, self.db.session() as s:  # (the session's start writes what is deferred first)
-            self._cut(s, until)
+            deleted = self._cut(s, until)
+        if deleted >= SHRINK_AFTER_ROWS:
+            self.db.shrink()
 
-    def _cut(self, s: Session, until: datetime | None) -> None:
+    def _cut(self, s: Session, until: datetime | None) -> int:
         """Cut the written flows as a sweep at `until` would (None: as each write did, the older releases): their
         rows written by then. A flow also written after it stays to be cut by the next sweep (cutting one again
-        changes nothing when none of its rows came in between)."""
+        changes nothing when none of its rows came in between). How many rows it deleted."""
         from mock_langflow.store.run_records import TransactionRow, VertexBuildRow
 
         rules = self.rules
+        deleted = 0
         tx_flows, build_flows = list(self.tx_flows), list(self.build_flows)
         for flow_id in tx_flows:
             keep = _limit(rules.max_transactions) if until is not None else max(rules.max_transactions, 1)
             where = [TransactionRow.flow_id == flow_id, *self._before(TransactionRow, until)]
             kept = (select(TransactionRow.id).where(*where)
                     .order_by(col(TransactionRow.timestamp).desc(), col(TransactionRow.id).desc()).limit(keep))
-            s.exec(delete(TransactionRow).where(*where, col(TransactionRow.id).not_in(kept)))
+            deleted += delete_rows(s, TransactionRow, *where, col(TransactionRow.id).not_in(kept))
             self._done(self.tx_flows, flow_id, until)
         for flow_id in build_flows:
             where = [VertexBuildRow.flow_id == flow_id, *self._before(VertexBuildRow, until)]
@@ -125,13 +130,14 @@ class RunRecordRetention:
                 of_vertex = [*where, VertexBuildRow.vertex_id == vertex_id]
                 kept = (select(VertexBuildRow.build_id).where(*of_vertex)
                         .order_by(*self._newest(VertexBuildRow)).limit(_limit(rules.max_builds_per_vertex)))
-                s.exec(delete(VertexBuildRow).where(*of_vertex, col(VertexBuildRow.build_id).not_in(kept)))
+                deleted += delete_rows(s, VertexBuildRow, *of_vertex, col(VertexBuildRow.build_id).not_in(kept))
             self._done(self.build_flows, flow_id, until)
         if build_flows:
             before = self._before(VertexBuildRow, until)
             kept = (select(VertexBuildRow.build_id).where(*before).order_by(*self._newest(VertexBuildRow))
                     .limit(_limit(rules.max_builds)))
-            s.exec(delete(VertexBuildRow).where(*before, col(VertexBuildRow.build_id).not_in(kept)))
+            deleted += delete_rows(s, VertexBuildRow, *before, col(VertexBuildRow.build_id).not_in(kept))
+        return deleted
 
     @staticmethod
     def _done(flows: dict[UUID, datetime], flow_id: UUID, until: datetime | None) -> None:

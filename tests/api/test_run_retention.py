@@ -3,10 +3,12 @@ release cuts to them (each write before 1.13; 1.13's telemetry writer's sweeper;
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -150,3 +152,23 @@ def test_a_start_cuts_over_all_flows_builds_by_their_vertex_ids(tmp_path: Path) 
             assert [logged(client, headers, flow_id)[1] for flow_id in flows] == [0, 1]
             assert [set(builds(client, headers, flow_id)) for flow_id in flows] == [builds_left, builds_left]
         state.dispose()
+
+
+def test_a_sweep_of_thousands_of_rows_on_a_database_file_keeps_the_newest_and_goes_on(
+        make_client: Callable[..., TestClient]) -> None:
+    """A cut that large also hands the memory it took back (Database.shrink): the data and the server are as
+    after any cut."""
+    client, headers, flow_id = setup_flow(make_client, ephemeral=False, max_transactions_to_keep=2)
+    store = client.app.state.mock.store  # type: ignore[attr-defined]
+    start = client.app.state.mock.clock.frozen  # type: ignore[attr-defined]
+    for n in range(1500):  # older rows of the flow, as 750 runs would have left them
+        store.jobs.add_transaction(id=uuid4(), flow_id=UUID(flow_id), vertex_id=INPUT,
+                                   inputs={"input_value": f"old {n}"}, outputs=None,
+                                   timestamp=start - timedelta(seconds=10) + timedelta(milliseconds=n))
+    run(client, headers, flow_id, "newest")
+    later(client, 60)
+    assert logged(client, headers, flow_id) == (["newest"], 1)
+    run(client, headers, flow_id, "after the sweep")
+    assert logged(client, headers, flow_id) == (["after the sweep", "newest"], 2)  # (cut at the next wake)
+    with sqlite3.connect(client.app.state.mock.settings.data_dir / "mock-langflow.db") as db:  # type: ignore[attr-defined]
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
