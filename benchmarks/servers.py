@@ -122,10 +122,11 @@ def image_env(image: Path, kind: str) -> dict[str, str]:
 
 
 def start(kind: str, data_dir: Path | None = None, extra: list[str] | None = None,
-          image: Path | None = None) -> Server:
-    """Start a server and wait for its first 200 on /api/v1/version; the clock starts before the process."""
+          image: Path | None = None, settings: dict[str, str] | None = None) -> Server:
+    """Start a server and wait for its first 200 on /api/v1/version; the clock starts before the process.
+    `settings`: Langflow's environment settings the server gets (LANGFLOW_...)."""
     started = time.perf_counter()
-    env = image_env(image, kind) if image else child_env()
+    env = {**(image_env(image, kind) if image else child_env()), **(settings or {})}
     proc = subprocess.Popen(command(kind, data_dir, extra, image), stdout=subprocess.PIPE, stderr=None, text=True,
                             env=env, cwd=ROOT)
     assert proc.stdout is not None
