@@ -18,6 +18,8 @@ The mock has no sweeper and no per-write cut: a read of either table (and a data
 and erases them) first does what Langflow would have done by then, by the mock's clock, so no read shows a row
 that Langflow would already have deleted, nor misses one it would still show. So the tables never grow far past
 the limits, the write path also catches up after every CATCH_UP_WRITES writes (a sweep due counts at once).
+A cut of SHRINK_AFTER_ROWS rows or more (a sweep after a busy minute, a start on a full data dir) then hands back
+the memory it went through (Database.shrink).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
 from mock_langflow.clock import Clock, as_utc
 from mock_langflow.store.db import Database, delete_rows, table_made
@@ -160,13 +162,16 @@ class RunRecordRetention:
             return
         from mock_langflow.store.run_records import TransactionRow, VertexBuildRow
 
+        deleted = 0
         with self.db.session() as s:
             if table_made(s, TRANSACTIONS):
                 past = (select(TransactionRow.id).order_by(col(TransactionRow.timestamp).desc())
                         .limit(-1).offset(max(self.rules.max_transactions, 0)))
-                s.exec(delete(TransactionRow).where(col(TransactionRow.id).in_(past)))
+                deleted += delete_rows(s, TransactionRow, col(TransactionRow.id).in_(past))
             if table_made(s, VERTEX_BUILDS):
                 past_vertices = (select(VertexBuildRow.vertex_id).order_by(col(VertexBuildRow.timestamp).desc())
                                  .limit(-1).offset(max(self.rules.max_builds, 0)))
-                s.exec(delete(VertexBuildRow).where(col(VertexBuildRow.vertex_id).in_(past_vertices)))
+                deleted += delete_rows(s, VertexBuildRow, col(VertexBuildRow.vertex_id).in_(past_vertices))
+        if deleted >= SHRINK_AFTER_ROWS:
+            self.db.shrink()
 
