@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -170,5 +171,6 @@ def test_a_sweep_of_thousands_of_rows_on_a_database_file_keeps_the_newest_and_go
     assert logged(client, headers, flow_id) == (["newest"], 1)
     run(client, headers, flow_id, "after the sweep")
     assert logged(client, headers, flow_id) == (["after the sweep", "newest"], 2)  # (cut at the next wake)
-    with sqlite3.connect(client.app.state.mock.settings.data_dir / "mock-langflow.db") as db:  # type: ignore[attr-defined]
+    database = client.app.state.mock.settings.data_dir / "mock-langflow.db"  # type: ignore[attr-defined]
+    with closing(sqlite3.connect(database)) as db:  # (sqlite3's own `with` leaves it open)
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
