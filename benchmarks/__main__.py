@@ -313,7 +313,8 @@ class Bench:
         it a few times, where at 60 s a quick soak ended before its first wake and a slow one did not."""
         out: dict[str, Any] = {}
         for kind in ("bare", "mock"):
-            server = self.start(kind, {"LANGFLOW_TELEMETRY_WRITER_CLEANUP_INTERVAL_S": str(SWEEP_S)})
+            server = self.start(kind, {"LANGFLOW_TELEMETRY_WRITER_CLEANUP_INTERVAL_S": str(SWEEP_S)}
+                                if kind == "mock" else None)
             try:
                 if kind == "mock":
                     ids = prepare_mock(server)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 import weakref
@@ -489,9 +490,10 @@ def _fetch(conn: Any, sql: str, values: list[Any], limit: int | None) -> list[An
         cursor.close()  # (ends the statement, and with it the read's snapshot)
 
 
+@functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, or None where the C library has none (musl, macOS). (ctypes is imported here, not at
-    start-up: about 0.3 MiB of every server's RSS for a call a long run makes now and then.)"""
+    """glibc's malloc_trim, or None where the C library has none (musl, macOS); looked up once. (ctypes is imported
+    here, not at start-up: about 0.3 MiB of every server's RSS for a call a long run makes now and then.)"""
     import ctypes
 
     try:
@@ -500,15 +502,10 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-_TRIM: list[Callable[[int], int] | None] = []  # (looked up on first use)
-
-
 def _give_back_heap() -> None:
     """Return the free memory of the C heap to the operating system, where the C library can."""
-    if not _TRIM:
-        _TRIM.append(_malloc_trim())
-    if _TRIM[0] is not None:
-        _TRIM[0](0)
+    if (trim := _malloc_trim()) is not None:
+        trim(0)
 
 
 def _close_own(holder: list[Any]) -> None:

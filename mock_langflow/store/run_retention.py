@@ -107,8 +107,7 @@ class RunRecordRetention:
             self.swept, until = due, self.started + timedelta(seconds=due * self.rules.sweep_s)
         with self._lock, self.db.session() as s:  # (the session's start writes what is deferred first)
             deleted = self._cut(s, until)
-        if deleted >= SHRINK_AFTER_ROWS:
-            self.db.shrink()
+        self._hand_back(deleted)
 
     def _cut(self, s: Session, until: datetime | None) -> int:
         """Cut the written flows as a sweep at `until` would (None: as each write did, the older releases): their
@@ -172,6 +171,10 @@ class RunRecordRetention:
                 past_vertices = (select(VertexBuildRow.vertex_id).order_by(col(VertexBuildRow.timestamp).desc())
                                  .limit(-1).offset(max(self.rules.max_builds, 0)))
                 deleted += delete_rows(s, VertexBuildRow, col(VertexBuildRow.vertex_id).in_(past_vertices))
+        self._hand_back(deleted)
+
+    def _hand_back(self, deleted: int) -> None:
+        """After a cut of `deleted` rows: a large one hands back the memory it went through."""
         if deleted >= SHRINK_AFTER_ROWS:
             self.db.shrink()
 
