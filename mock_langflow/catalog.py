@@ -44,12 +44,20 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
                                   "trace_as_metadata": True}),
     "HandleInput": ("other", False, {"input_types": [], **_LISTY, "trace_as_metadata": True}),
     # bandit B105 is a false positive here: a component field's "password" flag.
-    "SecretStrInput": ("str", False, {"input_types": [], "load_from_db": True, "password": True,  # nosec B105
-                                      "trace_as_metadata": True}),
+    "SecretStrInput": ("str", False, {"input_types": [], "load_from_db": True, "password": True}),  # nosec B105
     "IntInput": ("int", True, {**_LISTY, "tool_mode": False, "trace_as_metadata": True}),
-    "SliderInput": ("slider", True, {"range_spec": {"min": 0, "max": 2, "step": 0.01, "step_type": "float"},
-                                     "tool_mode": False, "trace_as_metadata": True}),
+    "SliderInput": ("slider", False, {"max_label": "", "max_label_icon": "", "min_label": "", "min_label_icon": "",
+                                      "range_spec": {"min": 0, "max": 2, "step": 0.01, "step_type": "float"},
+                                      "slider_buttons": False, "slider_buttons_options": [], "slider_color": "default",
+                                      "slider_input": False, "tool_mode": False, "value_inverted": False}),
     "PromptInput": ("prompt", False, {**_LISTY, "tool_mode": False, "trace_as_input": True}),
+    # 1.13's model selector (the Language Model's and the Agent's `model`): a list of chosen models, or a connected
+    # model component
+    "ModelInput": ("model", False, {"external_options": {"fields": {"data": {"node": {
+        "display_name": "Connect other models", "icon": "CornerDownLeft", "name": "connect_other_models"}}}},
+        "input_types": ["LanguageModel"], **_LISTY, "model_type": "language", "placeholder": "Setup Provider",
+        "real_time_refresh": True, "refresh_button": True, "required": True, "tool_mode": False,
+        "trace_as_input": True}),
     # Kinds no catalog component uses, for posted component source (custom_source.py): lfx 1.13's defaults.
     "StrInput": ("str", False, {**_LISTY, "load_from_db": False, "tool_mode": False, "trace_as_metadata": True}),
     "MessageInput": ("str", False, {"input_types": ["Message"], **_LISTY, "load_from_db": False, **_TRACE}),
@@ -76,7 +84,8 @@ KINDS: dict[str, tuple[str, bool, dict[str, Any]]] = {  # kind -> (type, track_i
 # kind's: the catalog's fields and posted component source (custom_source.py) alike
 OPTIONAL_KEYS = frozenset({"display_name", "helper_text", "real_time_refresh", "refresh_button", "refresh_button_text",
                            "input_types"})
-KIND_OPTIONAL_KEYS = {"TableInput": frozenset({"table_schema"})}
+KIND_OPTIONAL_KEYS = {"TableInput": frozenset({"table_schema"}), "IntInput": frozenset({"range_spec"}),
+                      "ModelInput": frozenset({"filters"})}
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,8 @@ class ComponentSpec:
     runs_as: str
     display_name: str
     template: dict[str, Any]  # the whole node template as served by /all
+    # the template of releases before 1.13 where it differs (their form's earlier_templates), else None
+    earlier: dict[str, Any] | None = None
 
 
 def _field(name: str, kind: str, display_name: str, value: Any, extra: dict[str, Any]) -> dict[str, Any]:
@@ -119,8 +130,8 @@ def code_field(code: str = CODE_PLACEHOLDER) -> dict[str, Any]:
             "value": code}
 
 
-def _template(spec: dict[str, Any]) -> dict[str, Any]:
-    fields = {f[0]: _field(*f[:4], f[4] if len(f) > 4 else {}) for f in spec["fields"]}
+def _template(spec: dict[str, Any], fields_key: str = "fields") -> dict[str, Any]:
+    fields = {f[0]: _field(*f[:4], f[4] if len(f) > 4 else {}) for f in spec[fields_key]}
     deps = [{"name": n, "version": v} for n, v in spec.get("dependencies", [["lfx", None]])]
     outputs = [{"allows_loop": False, "cache": True, "display_name": display, "group_outputs": False,
                 "method": method, "name": oname, "selected": otype, "tool_mode": True, "types": [otype],
@@ -133,6 +144,7 @@ def _template(spec: dict[str, Any]) -> dict[str, Any]:
         "metadata": {"code_hash": code_hash(component_code(spec["name"])),
                      "component_class_name": spec.get("class_name", spec["name"]),
                      "dependencies": {"dependencies": deps, "total_dependencies": len(deps)},
+                     **(spec.get("metadata", {}) if fields_key == "fields" else {}),
                      "module": f"mock_langflow.components.{spec['category']}.{spec['name']}"},
         "minimized": spec.get("minimized", False), "output_types": [], "outputs": outputs, "pinned": False,
         "template": {"_type": "Component", "code": code_field(component_code(spec["name"])), **fields},
@@ -160,7 +172,8 @@ def _spec_file() -> dict[str, Any]:
 
 @cache
 def components() -> dict[str, ComponentSpec]:
-    return {c["name"]: ComponentSpec(c["name"], c["category"], c["runs_as"], c["display_name"], _template(c))
+    return {c["name"]: ComponentSpec(c["name"], c["category"], c["runs_as"], c["display_name"], _template(c),
+                                     _template(c, "earlier_fields") if "earlier_fields" in c else None)
             for c in _spec_file()["components"]}
 
 
@@ -235,7 +248,8 @@ def for_release(name: str, template: dict[str, Any], form: Catalog) -> dict[str,
     """Component `name`'s node as the release's form sends it (a copy, unless the form is 1.13's)."""
     if form == CURRENT_FORM:
         return template
-    template = copy.deepcopy(template)
+    earlier = components()[name].earlier if name in form.earlier_templates else None
+    template = copy.deepcopy(template if earlier is None else earlier)
     metadata = template["metadata"]
     if not form.class_names:
         metadata.pop("component_class_name", None)

@@ -34,11 +34,7 @@ _CLASS_DEFAULTS: dict[str, dict[str, Any]] = {
     "IntInput": {"value": 0},
     "BoolInput": {"value": False},
     "FileInput": {"temp_file": False},
-    "SecretStrInput": {"trace_as_metadata": _DROP},
-    "SliderInput": {"range_spec": _DROP, "trace_as_metadata": _DROP, "track_in_telemetry": False, "max_label": "",
-                    "max_label_icon": "", "min_label": "", "min_label_icon": "", "slider_buttons": False,
-                    "slider_buttons_options": [], "slider_color": "default", "slider_input": False,
-                    "value_inverted": False},
+    "SliderInput": {"range_spec": _DROP},
 }
 # Class attributes that become node keys, and how lfx reads each (ATTR_FUNC_MAPPING)
 _TEXT_ATTRS = ("display_name", "description", "documentation")

@@ -336,6 +336,16 @@ DECLARED_TWEAK = ("This flow declares which fields the API may set. Only fields 
 OFF_TWEAK = "This deployment does not accept tweaks."
 TWEAK_REASONS = (PROTECTED_TWEAK, DECLARED_TWEAK, OFF_TWEAK)
 TARGETED_INPUTS_REFUSED = "This deployment does not accept component-targeted inputs."
+# 1.13's model selection (lfx's unified models, as a Language Model or an Agent builds its model): no selection, a
+# chosen model without a provider, a model name the catalog does not know, overrides with nothing to override
+MODEL_SELECTION_REQUIRED = "A model selection is required"
+AGENT_NO_MODEL = "No model selected. Please select a language model from the available options."
+SELECTION_WITHOUT_PROVIDER = ("The selected model is missing a provider. Please reselect a model from the dropdown so "
+                              "the component knows which provider to use.")
+UNKNOWN_MODEL_NAME = ("The selected model is missing a provider. Please reselect a model from the dropdown in the "
+                      "Language Model field so the component knows which provider's API key to use.")
+OVERRIDES_WITHOUT_SELECTION = ('Error running method "{method}": Model name/provider overrides require a built-in '
+                               "model selection, not a connected model object.")
 # The mock's own: a script rule's tool_calls where they are not emulated (1.13 logs an agent's tool steps as its
 # model provider shapes them: emulated for the providers the runner's TOOL_TURNS names), and a scripted tool the agent
 # does not have (a model is only offered the agent's tools).

@@ -249,6 +249,18 @@ class ModelCatalog:
                 group["models"].append({"model_name": name, "metadata": meta})
                 group["num_models"] = len(group["models"])
 
+    @cached_property
+    def _chat_providers(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for row in self.data["catalog"]:
+            if row.get("model_type", "llm") == "llm":
+                found.setdefault(row["name"], row["provider"])
+        return found
+
+    def provider_of(self, model_name: str) -> str | None:
+        """The provider of a chat model the static catalog lists by that name (the first listed), else None."""
+        return self._chat_providers.get(model_name)
+
     def model_names(self, provider: str) -> set[str]:
         """The provider's model names in the static catalog, deprecated and unsupported ones included."""
         return {row["name"] for row in self.data["catalog"] if row["provider"] == provider}

@@ -224,8 +224,8 @@ def test_a_refused_value_changes_nothing(ctx: ToolContext) -> None:
     model = call(ctx, "add_component", flow_id=flow_id, component_type="LanguageModelComponent")["id"]
     before = stored(ctx, flow_id)["data"]
     message = refused(ctx, "configure_component", flow_id=flow_id, component_id=model,
-                      params={"system_message": "kept?", "provider": "Nope"})
-    assert message.startswith("Invalid value for parameter 'provider': 'Nope'. Expected one of: ")
+                      params={"system_message": "kept?", "temperature": 5})
+    assert message == "Invalid value for parameter 'temperature': 5. Expected a value in 0.0..1.0"
     assert stored(ctx, flow_id)["data"] == before
 
 
@@ -301,7 +301,11 @@ def test_a_spec_reads_blocks_scalars_and_round_trips(ctx: ToolContext) -> None:
 
 
 def test_a_flow_built_from_a_spec_runs_and_answers_from_the_script(ctx: ToolContext) -> None:
-    created = call(ctx, "create_flow_from_spec", spec=STEPS["spec"])
+    # the recorded spec overrides the model name without selecting a model, which 1.13's build refuses: this one
+    # selects it by a name the model catalog knows
+    spec = STEPS["spec"].replace("  B.model_name: gpt-4o\n", "  B.model: gpt-4o\n")
+    assert spec != STEPS["spec"]
+    created = call(ctx, "create_flow_from_spec", spec=spec)
     assert created["node_count"] == 3 and created["edge_count"] == 2
     response = ctx.client.http.post(f"/api/v1/run/{created['id']}", headers=ctx.client.headers,
                                     json={"input_value": "hello", "input_type": "chat", "output_type": "chat"})

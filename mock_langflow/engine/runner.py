@@ -1131,6 +1131,7 @@ PROVIDER_NAMES = {alias.casefold(): name for name, aliases in {
 
 
 LANGUAGE_MODEL_TYPE = "LanguageModelComponent"  # lfx's unified Language Model, whose get_llm checks its model
+AGENT_TYPE = "Agent"
 
 
 MODEL_NAME_FIELDS = ("model_name", "model", "model_id")
@@ -1169,6 +1170,51 @@ def _selected_provider(selection: Any, override: Any) -> str | None:
         if isinstance(given, str) and given.strip():
             return given.strip()
     return None
+
+
+def _set(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _chosen_name(selection: Any) -> str | None:
+    """The model name a `model` selection chooses: its first choice's (a choice given as text, the text)."""
+    first = selection[0] if isinstance(selection, list) and selection else selection
+    name = first.get("name") if isinstance(first, dict) else first
+    return name if isinstance(name, str) and name else None
+
+
+def model_selection_refusal(node: Node, *, connected: bool, provider_of: Callable[[str], str | None],
+                            method: str) -> tuple[str, str] | None:
+    """Why a 1.13 Language Model (LANGUAGE_MODEL_TYPE) or Agent cannot build the model its `model` field selects,
+    as (reason, exception class), else None (lfx's unified models, as found against a live 1.13.0): a model name
+    (text, or a list's text item) is looked up in the model catalog (`provider_of`); a Language Model's provider
+    and model name overrides replace the first choice's, and need a choice to replace (a list), where a model
+    connected to the field is an object; an Agent with no selection runs its legacy `agent_llm` with `model_name`.
+    `method`: the output method the Language Model builds."""
+    selection = node.value("model")
+    if isinstance(selection, str):
+        selection = [selection] if selection else []
+    agent = node.type == AGENT_TYPE
+    overrides = not agent and (_set(node.value("provider")) or _set(node.value("model_name")))
+    if connected or not isinstance(selection, list) or not selection:
+        if overrides:
+            return errors.OVERRIDES_WITHOUT_SELECTION.format(method=method), "TypeError"
+        if connected:
+            return None
+        if agent:
+            legacy = _set(node.value("agent_llm")) and _set(node.value("model_name"))
+            return None if legacy else (errors.AGENT_NO_MODEL, "ValueError")
+        return errors.MODEL_SELECTION_REQUIRED, "ValueError"
+    first = selection[0]
+    override = node.value("provider") if overrides and _set(node.value("provider")) else None
+    if isinstance(first, str):
+        return None if override or provider_of(first) else (errors.UNKNOWN_MODEL_NAME, "ValueError")
+    if not isinstance(first, dict):
+        return None
+    if agent:
+        chosen = _set(first.get("name")) and _set(first.get("provider"))
+        return None if chosen else (errors.AGENT_NO_MODEL, "ValueError")
+    return None if override or _set(first.get("provider")) else (errors.SELECTION_WITHOUT_PROVIDER, "ValueError")
 
 
 def raw_nodes(nodes: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -2245,11 +2291,13 @@ class _Run:
         return value if isinstance(value, str) else str(value)
 
     def _source_of(self, node: Node) -> Source:
-        """Chat Output's message source: the vertex feeding it (a model reports its model name)."""
+        """Chat Output's message source: the vertex feeding it (a model reports its model name: its `model_name`,
+        else the name its `model` selection chooses, as a live 1.13.0 shows)."""
         for edge in self.graph.incoming(node.id):
             if edge.target_field == "input_value":
                 src = self.graph.by_id[edge.source]
-                name = src.value("model_name") if src.kind in ("model", "agent") else None
+                name = (src.value("model_name") or _chosen_name(src.value("model"))) \
+                    if src.kind in ("model", "agent") else None
                 return Source(src.id, src.display_name, str(name) if name else src.display_name)
         return Source()
 
@@ -2416,6 +2464,7 @@ class _Run:
         script = scripted_for(node, self.scripted)
         if script is not None:
             return await self._run_scripted(node, inputs, script)
+        self._check_model_selection(node)
         self._check_model_policy(node, preflight=False)
         handler = getattr(self, f"_run_{node.kind}", self._run_passthrough)
         result: VertexResult = await handler(self._shown(node), inputs)
@@ -2461,6 +2510,23 @@ class _Run:
             raise RunError(refusal, node, error_type=MODEL_POLICY_ERROR, announced=not preflight,
                            before_build=preflight, code=MODEL_POLICY_CODE)
 
+    def _check_model_selection(self, node: Node) -> None:
+        """1.13's check of a Language Model's or an Agent's `model` selection as the component builds its model
+        (profile run.model_selection): an announced component error, before the model is asked (an Agent's own
+        message is not made)."""
+        if node.type not in (LANGUAGE_MODEL_TYPE, AGENT_TYPE) or not current().run.model_selection:
+            return
+        from mock_langflow.model_catalog import catalog_for  # (only the runs of these two components read it)
+
+        models = current().models
+        wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
+        refusal = model_selection_refusal(
+            node, connected=any(edge.target_field == "model" for edge in self.graph.incoming(node.id)),
+            provider_of=catalog_for(models.catalog, models.dialect).provider_of,
+            method="build_model" if wanted == {"model_output"} else "text_response")
+        if refusal is not None:
+            raise RunError(refusal[0], node, error_type=refusal[1])
+
     @staticmethod
     def _policy_refusal(node: Node, policy: ProviderPolicy, *, connected: bool, standalone: bool) -> str | None:
         providers = [] if connected else [p for p in [_selected_provider(node.value("model"), node.value(
@@ -2479,19 +2545,19 @@ class _Run:
 
     @staticmethod
     def _model_refusal(node: Node, policy: ProviderPolicy, *, connected: bool, standalone: bool) -> str | None:
-        """The model get_llm is handed: a `model` selection's first choice, an Agent's legacy `agent_llm` with its
-        `model_name`, or the mock's own Language Model's `provider` and `model_name`."""
+        """The model get_llm is handed: a `model` selection's first choice (a Language Model's provider and model
+        name overrides replacing its own), or an Agent's legacy `agent_llm` with its `model_name` (a Language Model
+        without a selection failed its selection check before)."""
         if connected or standalone:
             return None
         selection, name = node.value("model"), node.value("model_name")
         if isinstance(selection, dict):
             selection = [selection]
-        if provider := _selected_provider(selection, None):
-            name = selection[0].get("name")
+        language_model = node.type == LANGUAGE_MODEL_TYPE
+        if provider := _selected_provider(selection, node.value("provider") if language_model else None):
+            name = name if language_model and _set(name) else selection[0].get("name")
         elif node.kind == "agent" and name:
             provider = node.value("agent_llm")
-        elif node.type == LANGUAGE_MODEL_TYPE:
-            provider = node.value("provider")
         else:
             return None
         if not isinstance(provider, str) or not provider.strip() or provider.strip() == "Custom":

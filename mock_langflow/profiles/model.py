@@ -688,6 +688,12 @@ class Run:
         "the monitor (and the answer text announced once the model is done, still partial); or one \"Agent Steps\" "
         "group that gets an Input text (announced before the first token) and, the answer done, an Output text",
         "log")
+    model_selection: bool = knob(
+        "a Language Model or an Agent checks its `model` selection as it builds (lfx 1.13's get_llm): none, one "
+        "without a provider or a model name the model catalog does not know fails the vertex, and so does a "
+        "Language Model's provider or model name override without a built-in selection; an Agent with no "
+        "selection runs its legacy `agent_llm` and `model_name`; else every model node runs, whatever it selects",
+        True)
     agent_blank_tokens: bool = knob(
         "an Agent announces a streamed chunk that is only whitespace as a token; else only chunks with other text",
         True)
@@ -721,6 +727,10 @@ class Catalog:
          ("TextOutput", ("input_output.ChatOutput",))))
     absent_fields: tuple[tuple[str, frozenset[str]], ...] = knob(
         "template fields a release's component does not have yet, by component", ())
+    earlier_templates: frozenset[str] = knob(
+        "components whose template is the one their catalog entry keeps for releases before 1.13 "
+        "(`earlier_fields`: the Language Model named its model by provider and model name, with no `model` field)",
+        frozenset())
     output_forms: tuple[tuple[str, str, str, str], ...] = knob(
         "outputs the release names otherwise, as (component, output, display name, type); the component's base "
         "classes follow its outputs' types", ())
