@@ -191,9 +191,9 @@ def _transactions(store: Store, ids: Ids, clock: Clock, *, logged: bool) -> Tran
             store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=masked(inputs),
                                        outputs=None, timestamp=clock.now(), error=result.reason)
             return
-        outputs = {name: {"message": value.data if value.data is not None else value.as_text,
-                          "type": "object" if value.data is not None else "text"}
-                   for name, value in result.outputs.items()}
+        from mock_langflow.streaming.events import logged_outputs  # (imported with the run routes already)
+
+        outputs = logged_outputs(result)
         store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=masked(inputs),
                                    outputs=masked(outputs), timestamp=clock.now())
     return log

@@ -388,6 +388,16 @@ class Message:
         dumped["data"] = {"text": self.text, **({"flow_id": str(self.flow_id)} if self.flow_id else {})}
         return dumped
 
+    # lfx's Message fields in their declared order, as its JSON dump lists them (no id)
+    DUMP_ORDER = ("text", "files", "sender", "sender_name", "session_id", "context_id", "run_id", "timestamp",
+                  "flow_id", "error", "edit", "properties", "category", "content_blocks", "duration",
+                  "session_metadata")
+
+    def dump_order(self) -> dict[str, Any]:
+        """The message as lfx's Message.model_dump_json lists it (a model's artifact shows it)."""
+        data = self.payload()["data"]
+        return {key: data.get(key) for key in self.DUMP_ORDER}
+
     def event_payload(self) -> dict[str, Any]:
         """An add_message event's data: the payload plus a trailing top-level "id" (fact 14); in 1.7.1 the
         flat message dict."""

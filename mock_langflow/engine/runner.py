@@ -2806,7 +2806,8 @@ class _Run:
             text = "".join([chunk async for chunk in deliver(reply, node)])
             if node.kind == "agent" and current().run.agent_steps != "group":
                 text = "".join(turn.say or "" for turn in reply.turns) + text  # (1.13: its log's text leaves)
-            value = Value(text=text, made=self._made(text, usage) if node.kind == "model" else None, usage=usage)
+            value = Value(text=text, made=self._made(text, usage, shown=True) if node.kind == "model" else None,
+                          usage=usage)
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
                             output=self._message_output(node), usage=usage)
 
@@ -3153,9 +3154,10 @@ class _Run:
         return replace(self._message(text, sender=None, sender_name=None, session="", source=Source(), node=node),
                        unstored="text")
 
-    def _made(self, text: str, usage: dict[str, int] | None = None) -> Message | None:
-        """The bare Message(text=...) a component returns, for the run's trace (None when the run leaves none)."""
-        if self.runner.log_trace is None:
+    def _made(self, text: str, usage: dict[str, int] | None = None, *, shown: bool = False) -> Message | None:
+        """The bare Message(text=...) a component returns, for the run's trace; None when the run leaves none,
+        unless `shown` (a model's: its artifact shows it)."""
+        if self.runner.log_trace is None and not shown:
             return None
         return replace(made_message(text, self.request.flow_id, self.runner.clock.now()), usage=usage)
 

@@ -106,7 +106,24 @@ def _component_artifact(vertex: VertexResult) -> dict[str, Any]:
     if kind in ("text_input", "pass") and value.message is not None:  # the Message itself, as Data's str dumps it
         return {"repr": json.dumps(value.message.payload()["data"], indent=4, default=str), "raw": text,
                 "type": "text"}
+    if kind == "model" and value.made is not None:  # a model's Message, as its JSON dump (a live 1.13.0's)
+        return {"repr": json.dumps(value.made.dump_order(), indent=4, ensure_ascii=False, default=str), "raw": text,
+                "type": "text"}
     return {"repr": text, "raw": text, "type": "text"}
+
+
+# A model component's output that hands on the model object (lfx's build_model): built beside the text, a live
+# 1.13.0 lists it among the vertex's outputs with nothing to show
+MODEL_OBJECT_OUTPUT = "model_output"
+UNSHOWN_OUTPUT = {"message": "", "type": "unknown"}
+
+
+def unshown_outputs(vertex: VertexResult) -> dict[str, Any]:
+    """The outputs a vertex built besides its result that show nothing: a model's model object."""
+    if vertex.node.kind != "model" or vertex.output_name == MODEL_OBJECT_OUTPUT or not any(
+            output.get("name") == MODEL_OBJECT_OUTPUT for output in vertex.node.outputs):
+        return {}
+    return {MODEL_OBJECT_OUTPUT: dict(UNSHOWN_OUTPUT)}
 
 
 def _text_messages(vertex: VertexResult, artifacts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -165,6 +182,11 @@ def _output_entry(value: Value) -> dict[str, Any]:
     return {"message": value.as_text, "type": "text"}
 
 
+def logged_outputs(vertex: VertexResult) -> dict[str, Any]:
+    """A vertex's outputs as its transaction logs them: each it built, and those that show nothing."""
+    return {**{name: _output_entry(value) for name, value in vertex.outputs.items()}, **unshown_outputs(vertex)}
+
+
 def token_usage(vertex: VertexResult) -> dict[str, int] | None:
     """A result's token_usage (1.13): its component's own usage (a model's, an Agent's), none for an output
     vertex, whose message shows the summed usage instead (lfx's Vertex._extract_token_usage)."""
@@ -184,7 +206,7 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
     data = {
         "results": {name: _shown_payload(vertex)} if vertex.node.kind in INTERFACE_KINDS else {},
         "artifacts": artifacts,
-        "outputs": {name: _output_entry(value)},
+        "outputs": {name: _output_entry(value), **unshown_outputs(vertex)},
         "logs": {name: list(vertex.logs)},
         "messages": [message.chat_response(vertex.node.id)] if chat and message is not None
         else _text_messages(vertex, artifacts),
