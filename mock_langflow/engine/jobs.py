@@ -216,6 +216,7 @@ class ResultBuilds(Observer):
     def __init__(self, jobs: Jobs, ids: Ids, clock: Clock, request: RunRequest, inner: Observer | None = None) -> None:
         self.jobs, self.ids, self.clock, self.request = jobs, ids, clock, request
         self.inner = inner or Observer()
+        self.event_manager = self.inner.event_manager
         # the run's id names the builds' job; a run given none gets one here, which its messages then carry too
         request.run_id = request.run_id or ids.uuid()
 
@@ -275,6 +276,8 @@ class ResultBuilds(Observer):
 
 class JobObserver(Observer):
     """Appends what a run reports to the job's events, in Langflow's build-event shapes."""
+
+    event_manager = True
 
     def __init__(self, manager: JobManager, job: JobRow, spec: JobSpec) -> None:
         self.manager, self.job, self.spec = manager, job, spec

@@ -538,6 +538,10 @@ MODEL_DROPPED = "The connection to the model was dropped"
 class Observer:
     """What a presenter hears while a flow runs; every hook is optional."""
 
+    # whether the run has Langflow's event manager (a build, a streamed /run, a v2 stream or background run, a
+    # webhook's events), which a 1.13 model streaming to a Chat Output sends its reply through as it builds
+    event_manager: bool = False
+
     async def vertices_sorted(self, first: list[str], to_run: list[str]) -> None: ...
 
     async def message(self, message: Message) -> None: ...
@@ -1170,6 +1174,13 @@ def _selected_provider(selection: Any, override: Any) -> str | None:
         if isinstance(given, str) and given.strip():
             return given.strip()
     return None
+
+
+def component_icon(node: Node) -> str | None:
+    """The icon a catalog component's own class names (what its messages carry), None for another type."""
+    spec = components().get(node.type)
+    icon = spec.template.get("icon") if spec is not None else None
+    return icon if isinstance(icon, str) and icon else None
 
 
 def _set(value: Any) -> bool:
@@ -2800,6 +2811,15 @@ class _Run:
         usage = self._reported(node, reply)
         streams_to_chat = bool(node.value("stream", False)) and any(
             self.graph.by_id[t].kind == "chat_output" for t in self.graph.successors(node.id))
+        if streams_to_chat and node.kind == "model" and current().run.model_streams == "own-build" \
+                and self.observer.event_manager:
+            # 1.13's model sends its reply itself, as it builds (lfx's send_message on its event manager): its own
+            # message (Langflow's AI, its component's icon, no model name yet), which the Chat Output takes over
+            message = await self._stream_reply(node, StreamingText(reply, node), SENDER_AI, NAME_AI, self.session_id,
+                                               Source(node.id, node.display_name, ""), icon=component_icon(node))
+            return self._result(node, Value(message=message, usage=usage), stored=message,
+                                artifacts={"text": message.text, "type": "text"}, output=self._message_output(node),
+                                usage=usage)
         if streams_to_chat:
             value = Value(stream=StreamingText(reply, node), usage=usage)
         else:
@@ -3113,13 +3133,13 @@ class _Run:
         return message if sources[0].kind == "agent" or stored else None
 
     async def _stream_reply(self, node: Node, streaming: StreamingText, sender: str, sender_name: str, session: str,
-                            source: Source) -> Message:
+                            source: Source, *, icon: str | None = None) -> Message:
         """Langflow's streaming path: the message is announced with its first chunk, then every chunk goes out
         as a `token` event carrying that message's id; the stored message gets the whole text at the end, and is
         announced again then, complete, where the release does (profile messages.stream_complete)."""
         store = bool(session) and bool(node.value("should_store_message", True))
-        message = self._message("", sender=sender, sender_name=sender_name, session=session, source=source,
-                                node=node, state="partial")
+        message = replace(self._message("", sender=sender, sender_name=sender_name, session=session, source=source,
+                                        node=node, state="partial"), icon=icon)
         if store:
             await self.runner.keep(self.request, message)
         text = ""

@@ -694,6 +694,11 @@ class Run:
         "Language Model's provider or model name override without a built-in selection; an Agent with no "
         "selection runs its legacy `agent_llm` and `model_name`; else every model node runs, whatever it selects",
         True)
+    model_streams: Literal["own-build", "chat-output"] = knob(
+        "a model whose `stream` is on and which feeds a Chat Output, in a run with an event manager (a build, a "
+        "streamed run, a webhook's): streams its reply through its own message as it builds (announced with the "
+        "first chunk, the tokens, the complete message, all before its end_vertex; the Chat Output then takes that "
+        "message over), or hands the stream to the Chat Output, which streams it as it builds", "own-build")
     agent_blank_tokens: bool = knob(
         "an Agent announces a streamed chunk that is only whitespace as a token; else only chunks with other text",
         True)

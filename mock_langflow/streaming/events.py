@@ -103,7 +103,7 @@ def _component_artifact(vertex: VertexResult) -> dict[str, Any]:
             return {"repr": NO_WEBHOOK_DATA, "raw": {}, "type": "text"}
         return {"repr": json.dumps(data, indent=4, default=str), "raw": data, "type": "object"}
     text = value.as_text
-    if kind in ("text_input", "pass") and value.message is not None:  # the Message itself, as Data's str dumps it
+    if kind in ("text_input", "pass", "model") and value.message is not None:  # the Message, as Data's str dumps it
         return {"repr": json.dumps(value.message.payload()["data"], indent=4, default=str), "raw": text,
                 "type": "text"}
     if kind == "model" and value.made is not None:  # a model's Message, as its JSON dump (a live 1.13.0's)

@@ -22,6 +22,8 @@ RunEvent = tuple[str, Any]
 class QueueObserver(Observer):
     """Hands the run's messages and tokens to a stream as (event, data) pairs, the payload made when it happens."""
 
+    event_manager = True
+
     def __init__(self) -> None:
         self.queue: asyncio.Queue[Any] = asyncio.Queue()
 

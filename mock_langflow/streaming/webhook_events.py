@@ -30,6 +30,8 @@ class WebhookObserver(Observer):
     front, each vertex's build_start, the messages and tokens with the run's id, and each vertex's end_vertex
     once its layer is built (the end comes from the job's own end, see `_followed`)."""
 
+    event_manager = True
+
     def __init__(self, manager: JobManager, job: JobRow, spec: JobSpec) -> None:
         self.manager, self.job, self.request = manager, job, spec.request
         self.run_id = str(job.id)

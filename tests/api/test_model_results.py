@@ -51,3 +51,33 @@ def test_a_model_vertex_shows_its_message_dump_and_its_model_object_output(clien
     logged = client.get("/api/v1/monitor/transactions", params={"flow_id": flow_id}, headers=key_headers).json()
     [transaction] = [t for t in logged["items"] if t["vertex_id"] == "LanguageModelComponent-s2"]
     assert transaction["outputs"] == model["outputs"]
+
+
+def streamed_events(client: TestClient, headers: dict[str, str], flow_id: str) -> list[dict[str, Any]]:
+    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "hello"}}, headers=headers)
+    return [json.loads(line) for line in built.text.split("\n\n") if line.strip()]
+
+
+def test_a_streaming_model_sends_its_reply_in_its_own_build(client: TestClient, key_headers: dict[str, str]) -> None:
+    """1.13's model (stream on, a Chat Output fed) streams through a message of its own before its end_vertex;
+    the Chat Output then takes that message over. A plain /run, with no event manager, streams nothing."""
+    flow_id = model_flow(client, key_headers, "LanguageModelComponent", model=GPT_MINI, stream=True)
+    events = streamed_events(client, key_headers, flow_id)
+    shown = [e["event"] if e["event"] != "end_vertex" else e["data"]["build_data"]["id"] for e in events]
+    model_done = shown.index("LanguageModelComponent-s2")
+    assert shown[shown.index("ChatInput-s1") + 1:model_done] == [
+        "add_message", *["token"] * (model_done - shown.index("ChatInput-s1") - 3), "add_message"]
+    assert shown[model_done + 1:] == ["add_message", "ChatOutput-s3", "end"]
+    partial, complete, taken = (e["data"] for e in events
+                                if e["event"] == "add_message" and e["data"]["sender"] == "Machine")
+    assert [(m["properties"]["state"], m["properties"]["icon"], m["properties"]["source"]["source"]) for m in
+            (partial, complete, taken)] == [("partial", "brain-circuit", ""), ("complete", "brain-circuit", ""),
+                                            ("complete", "brain-circuit", "gpt-4o-mini")]
+    assert partial["id"] == complete["id"] == taken["id"]
+    model = next(e for e in events if e["event"] == "end_vertex"
+                 and e["data"]["build_data"]["id"] == "LanguageModelComponent-s2")["data"]["build_data"]["data"]
+    dumped = json.loads(model["artifacts"]["text_output"]["repr"])  # the stored message, as Data's text dumps it
+    assert (dumped["id"], dumped["sender_name"], dumped["text"]) == (complete["id"], "AI", complete["text"])
+    answer = run(client, key_headers, flow_id)  # no event manager: the Chat Output makes the message
+    assert answer.json()["outputs"][0]["outputs"][0]["results"]["message"]["properties"]["icon"] is None

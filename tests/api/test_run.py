@@ -582,11 +582,13 @@ def test_streamed_tokens_concatenate_to_the_non_streamed_text(make_client: Calla
     assert end["event"] == "end" and first_result(end["data"]["result"])["results"]["message"]["text"] == plain
 
 
-@pytest.mark.parametrize(("version", "final"), [("1.13.0", True), ("1.8", True), ("1.7.1", False)])
+@pytest.mark.parametrize(("version", "final", "taken"), [("1.13.0", True, True), ("1.8", True, False),
+                                                          ("1.7.1", False, False)])
 def test_a_streamed_reply_is_announced_again_complete_where_the_release_does(
-        make_client: Callable[..., TestClient], tmp_path: Path, version: str, final: bool) -> None:
-    """The Chat Output announces a streamed reply with its first chunk; 1.8 and 1.13 announce it once more when
-    the stream ends, complete and with the whole text (lfx's send_message after _stream_message), 1.7.1 does not."""
+        make_client: Callable[..., TestClient], tmp_path: Path, version: str, final: bool, taken: bool) -> None:
+    """A streamed reply is announced with its first chunk; 1.8 and 1.13 announce it once more when the stream
+    ends, complete and with the whole text (lfx's send_message after _stream_message), 1.7.1 does not. 1.13's
+    model streams it itself, so the Chat Output then takes that message over and announces it again."""
     client = make_client(langflow_version=version,
                          scripts=[script(tmp_path, 'rules:\n  - reply: "one two three"\n'
                                                    '    stream: {chunking: words}\n')])
@@ -595,12 +597,15 @@ def test_a_streamed_reply_is_announced_again_complete_where_the_release_does(
     events = blocks(run(client, headers, flow["id"], {"input_value": "go"}, params={"stream": "true"}).text)
     names = [e["event"] for e in events]
     assert names == ["add_message", "add_message", "token", "token", "token", *(["add_message"] if final else []),
-                     "end"]
+                     *(["add_message"] if taken else []), "end"]
     first = events[1]["data"]
     assert (first["text"], first["properties"]["state"]) == ("one ", "partial")
     if final:
         last = events[5]["data"]
         assert (last["id"], last["text"], last["properties"]["state"]) == (first["id"], "one two three", "complete")
+    if taken:  # the same message, now the Chat Output's: its model's name as source
+        assert (events[6]["data"]["id"], events[6]["data"]["properties"]["source"]["source"],
+                last["properties"]["source"]["source"]) == (first["id"], "gpt-4o-mini", "")
 
 
 def test_a_flow_without_a_model_streams_no_tokens(client: TestClient, key_headers: dict[str, str],

@@ -189,17 +189,19 @@ def test_graph_state_is_off_unless_asked_for_and_the_request_decides(
 
 def test_each_token_is_mirrored_before_its_text_and_a_partial_message_opens_nothing(
         make_client: Callable[..., TestClient], tmp_path: Path) -> None:
-    """A streaming model: the first token's partial add_message is mirrored but opens no text message; each
-    token is mirrored, then its TEXT_MESSAGE_CONTENT; the final add_message (mirrored) closes the message."""
+    """A streaming model (1.13: within its own step): the first token's partial add_message is mirrored but opens
+    no text message; each token is mirrored, then its TEXT_MESSAGE_CONTENT; the final add_message (mirrored)
+    closes the message; the Chat Output's taking it over is mirrored and opens nothing (a closed message)."""
     client, headers, flow_id = streaming_prompting(make_client, tmp_path, 'rules:\n  - reply: "one two"\n')
     frames = sse(client.post(WF, json={"flow_id": flow_id, "input_value": "go", "mode": "stream", **GRAPH},
                              headers=headers).text)
     shown = labels(frames)
-    model = next(s for s in shown if s.startswith("STEP_FINISHED:LanguageModel")).split(":")[1]
-    start = shown.index(f"DELTA:{model}=success") + 1
+    prompt = next(s for s in shown if s.startswith("STEP_FINISHED:PromptTemplate")).split(":")[1]
+    start = shown.index(f"DELTA:{prompt}=success") + 1
     assert shown[start:start + 8] == ["event:add_message", "event:token", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
                                       "event:token", "TEXT_MESSAGE_CONTENT", "event:add_message", "TEXT_MESSAGE_END"]
-    assert shown[start + 8].startswith("STEP_FINISHED:ChatOutput")
+    assert shown[start + 8].startswith("STEP_FINISHED:LanguageModel")
+    assert shown[start + 10] == "event:add_message" and shown[start + 11].startswith("STEP_FINISHED:ChatOutput")
     partial = frames[start][0]["value"]["data"]
     assert (partial["text"], partial["properties"]["state"]) == ("one ", "partial")
     assert frames[start + 1][0]["value"] == {"event_type": "token", "data": {"chunk": "one ", "id": partial["id"]}}
