@@ -2513,13 +2513,17 @@ class _Run:
         policy = self._provider_policy
         if policy is None:
             return
-        connected = any(edge.target_field == "model" for edge in self.graph.incoming(node.id))
+        connected = self._model_connected(node)
         standalone = node.kind == "model" and node.type != LANGUAGE_MODEL_TYPE and node.type.endswith("Model")
         refusal = self._policy_refusal(node, policy, connected=connected, standalone=standalone) if preflight \
             else self._model_refusal(node, policy, connected=connected, standalone=standalone)
         if refusal is not None:
             raise RunError(refusal, node, error_type=MODEL_POLICY_ERROR, announced=not preflight,
                            before_build=preflight, code=MODEL_POLICY_CODE)
+
+    def _model_connected(self, node: Node) -> bool:
+        """Whether a model component is connected to the node's `model` field (its selection is that model)."""
+        return any(edge.target_field == "model" for edge in self.graph.incoming(node.id))
 
     def _check_model_selection(self, node: Node) -> None:
         """1.13's check of a Language Model's or an Agent's `model` selection as the component builds its model
@@ -2532,7 +2536,7 @@ class _Run:
         models = current().models
         wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
         refusal = model_selection_refusal(
-            node, connected=any(edge.target_field == "model" for edge in self.graph.incoming(node.id)),
+            node, connected=self._model_connected(node),
             provider_of=catalog_for(models.catalog, models.dialect).provider_of,
             method="build_model" if wanted == {"model_output"} else "text_response")
         if refusal is not None:
@@ -2739,7 +2743,7 @@ class _Run:
         the first model its `model` field selects, else its legacy `agent_llm` (with a `model_name`), by the name
         its get_llm resolves it to (PROVIDER_NAMES; another is kept as given); None for a model connected to it,
         whose provider the mock does not tell."""
-        if any(edge.target_field == "model" for edge in self.graph.incoming(node.id)):
+        if self._model_connected(node):
             return None
         model = node.value("model")
         provider: Any = None
