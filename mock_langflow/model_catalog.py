@@ -249,6 +249,36 @@ class ModelCatalog:
                 group["models"].append({"model_name": name, "metadata": meta})
                 group["num_models"] = len(group["models"])
 
+    def option(self, provider: str, name: str, meta: dict[str, Any], model_type: str, icon: str) -> dict[str, Any]:
+        """One model as the pickers offer it and a model field's selection stores it: name, icon, provider, its
+        metadata (`meta`: the model's catalog flags), and 1.13's provider id."""
+        option = {"name": name, "icon": icon, "category": provider, "provider": provider,
+                  "metadata": self.option_metadata(provider, name, meta, model_type)}
+        return {**option, "provider_id": self.resolve_id(provider)} if self.policy else option
+
+    def option_metadata(self, provider: str, name: str, meta: dict[str, Any], model_type: str) -> dict[str, Any]:
+        """A model option's metadata as the pickers get it (GET /model_options/...): its class and parameters."""
+        data = self.data
+        if model_type == "embeddings":
+            params = data["embedding_params"]
+            return {"embedding_class": data["embedding_classes"].get(provider, "OpenAIEmbeddings"),
+                    "param_mapping": params.get(provider, params["OpenAI"]), "model_type": "embeddings"}
+        mapping: dict[str, str] = data["param_mappings"].get(provider, {})
+        out: dict[str, Any] = {"context_length": 128000, "model_class": mapping.get("model_class", "ChatOpenAI"),
+                               "model_name_param": mapping.get("model_param", "model"),
+                               "api_key_param": mapping.get("api_key_param", "api_key")}
+        provider_meta = self.metadata.get(provider, {})
+        if "max_tokens_field_name" in provider_meta:
+            out["max_tokens_field_name"] = provider_meta["max_tokens_field_name"]
+        if meta.get("reasoning") and (self.policy or provider == "OpenAI"):
+            if self.policy:  # 1.13 marks every provider's reasoning models, 1.8 OpenAI's only
+                out["reasoning"] = True
+            out["reasoning_models"] = [name]
+        for param in ("base_url_param", "url_param", "project_id_param"):
+            if param in mapping:
+                out[param] = mapping[param]
+        return out
+
     @cached_property
     def _chat_providers(self) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -444,9 +444,7 @@ class ModelSettings:
                         continue
                 elif (not meta.get("default") and name not in enabled) or name in disabled:
                     continue
-                option = {"name": name, "icon": group.get("icon", "Bot"), "category": provider, "provider": provider,
-                          "metadata": self._option_metadata(provider, name, meta, model_type)}
-                options.append({**option, "provider_id": self.catalog.resolve_id(provider)} if policy else option)
+                options.append(self.catalog.option(provider, name, meta, model_type, group.get("icon", "Bot")))
         if not policy:
             for provider, meta in self.catalog.metadata.items():
                 if provider not in offered and (model_type == "llm" or provider in data["embedding_classes"]):
@@ -455,28 +453,6 @@ class ModelSettings:
                                     "metadata": {"is_disabled_provider": True,
                                                  "variable_name": meta.get("variable_name")}})
         return options
-
-    def _option_metadata(self, provider: str, name: str, meta: dict[str, Any], model_type: str) -> dict[str, Any]:
-        data = self.catalog.data
-        if model_type == "embeddings":
-            params = data["embedding_params"]
-            return {"embedding_class": data["embedding_classes"].get(provider, "OpenAIEmbeddings"),
-                    "param_mapping": params.get(provider, params["OpenAI"]), "model_type": "embeddings"}
-        mapping: dict[str, str] = data["param_mappings"].get(provider, {})
-        out: dict[str, Any] = {"context_length": 128000, "model_class": mapping.get("model_class", "ChatOpenAI"),
-                               "model_name_param": mapping.get("model_param", "model"),
-                               "api_key_param": mapping.get("api_key_param", "api_key")}
-        provider_meta = self.catalog.metadata.get(provider, {})
-        if "max_tokens_field_name" in provider_meta:
-            out["max_tokens_field_name"] = provider_meta["max_tokens_field_name"]
-        if meta.get("reasoning") and (self.catalog.policy or provider == "OpenAI"):
-            if self.catalog.policy:  # 1.13 marks every provider's reasoning models, 1.8 OpenAI's only
-                out["reasoning"] = True
-            out["reasoning_models"] = [name]
-        for param in ("base_url_param", "url_param", "project_id_param"):
-            if param in mapping:
-                out[param] = mapping[param]
-        return out
 
     def _visible(self, entries: set[str]) -> list[str]:
         """1.13 leaves out entries of providers its policy hides."""

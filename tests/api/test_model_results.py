@@ -10,16 +10,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.test_model_policy_runs import stored
-from tests.api.test_model_selection import GPT_MINI, model_flow, run
+from tests.api.test_model_selection import GPT_MINI, build_events, model_flow, run
 
 
 def built_vertices(client: TestClient, headers: dict[str, str], flow_id: str) -> dict[str, dict[str, Any]]:
     """Each vertex's build data by its id, from a direct build."""
-    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
-                        json={"inputs": {"input_value": "hello"}}, headers=headers)
-    events = [json.loads(line) for line in built.text.split("\n\n") if line.strip()]
     return {e["data"]["build_data"]["id"]: e["data"]["build_data"]["data"]
-            for e in events if e["event"] == "end_vertex"}
+            for e in build_events(client, headers, flow_id) if e["event"] == "end_vertex"}
 
 
 def test_the_chat_output_names_the_model_its_selection_chooses(client: TestClient,
@@ -53,17 +50,11 @@ def test_a_model_vertex_shows_its_message_dump_and_its_model_object_output(clien
     assert transaction["outputs"] == model["outputs"]
 
 
-def streamed_events(client: TestClient, headers: dict[str, str], flow_id: str) -> list[dict[str, Any]]:
-    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
-                        json={"inputs": {"input_value": "hello"}}, headers=headers)
-    return [json.loads(line) for line in built.text.split("\n\n") if line.strip()]
-
-
 def test_a_streaming_model_sends_its_reply_in_its_own_build(client: TestClient, key_headers: dict[str, str]) -> None:
     """1.13's model (stream on, a Chat Output fed) streams through a message of its own before its end_vertex;
     the Chat Output then takes that message over. A plain /run, with no event manager, streams nothing."""
     flow_id = model_flow(client, key_headers, "LanguageModelComponent", model=GPT_MINI, stream=True)
-    events = streamed_events(client, key_headers, flow_id)
+    events = build_events(client, key_headers, flow_id)
     shown = [e["event"] if e["event"] != "end_vertex" else e["data"]["build_data"]["id"] for e in events]
     model_done = shown.index("LanguageModelComponent-s2")
     assert shown[shown.index("ChatInput-s1") + 1:model_done] == [

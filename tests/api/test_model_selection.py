@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_langflow import errors
+from tests.api.test_catalog_components import catalog, edge, node
 from tests.api.test_model_policy_runs import failure, stored
 from tests.conftest import copy_of_example, create_flow, new_api_key
 
@@ -20,38 +21,24 @@ GPT_MINI = [{"name": "gpt-4o-mini", "provider": "OpenAI"}]
 OVERRIDES_TYPE_ERROR = errors.OVERRIDES_WITHOUT_SELECTION.format(method="text_response")
 
 
-def catalog_node(client: TestClient, headers: dict[str, str], kind: str, node_id: str,
-                 **values: Any) -> dict[str, Any]:
-    """A node made as a client makes one: `/api/v1/all`'s template of `kind`, these values set."""
-    catalog = client.get("/api/v1/all", headers=headers).json()
-    template = json.loads(json.dumps(next(c[kind] for c in catalog.values() if kind in c)))
-    for name, value in values.items():
-        template["template"][name]["value"] = value
-    return {"id": node_id, "type": "genericNode", "position": {"x": 0, "y": 0},
-            "data": {"id": node_id, "type": kind, "node": template}}
-
-
-def edge(source: dict[str, Any], output: str, target: dict[str, Any], field: str) -> dict[str, Any]:
-    out = next(o for o in source["data"]["node"]["outputs"] if o["name"] == output)
-    entry = target["data"]["node"]["template"][field]
-    source_handle = {"dataType": source["data"]["type"], "id": source["id"], "name": output,
-                     "output_types": out["types"]}
-    target_handle = {"fieldName": field, "id": target["id"], "inputTypes": entry.get("input_types"),
-                     "type": entry["type"]}
-    return {"source": source["id"], "target": target["id"], "id": f"e-{source['id']}-{target['id']}-{field}",
-            "data": {"sourceHandle": source_handle, "targetHandle": target_handle}}
-
-
 def model_flow(client: TestClient, headers: dict[str, str], kind: str, **values: Any) -> str:
     """Chat Input -> `kind` (Language Model or Agent, from the catalog) -> Chat Output, stored; its id."""
     output = "text_output" if kind == "LanguageModelComponent" else "response"
-    chat_in = catalog_node(client, headers, "ChatInput", "ChatInput-s1")
-    model = catalog_node(client, headers, kind, f"{kind}-s2", **values)
-    chat_out = catalog_node(client, headers, "ChatOutput", "ChatOutput-s3")
+    components = catalog(client, headers)
+    chat_in = node(components, "ChatInput", "ChatInput-s1")
+    model = node(components, kind, f"{kind}-s2", **values)
+    chat_out = node(components, "ChatOutput", "ChatOutput-s3")
     data = {"nodes": [chat_in, model, chat_out],
             "edges": [edge(chat_in, "message", model, "input_value"), edge(model, output, chat_out, "input_value")]}
     flow_id: str = create_flow(client, headers, {"name": f"selection {kind} {values}", "data": data})["id"]
     return flow_id
+
+
+def build_events(client: TestClient, headers: dict[str, str], flow_id: str) -> list[dict[str, Any]]:
+    """A direct build's events."""
+    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                        json={"inputs": {"input_value": "hello"}}, headers=headers)
+    return [json.loads(line) for line in built.text.split("\n\n") if line.strip()]
 
 
 def run(client: TestClient, headers: dict[str, str], flow_id: str) -> Any:
@@ -60,11 +47,11 @@ def run(client: TestClient, headers: dict[str, str], flow_id: str) -> Any:
 
 def test_the_language_model_of_the_catalog_has_1_13s_model_selector(client: TestClient,
                                                                      key_headers: dict[str, str]) -> None:
-    node = catalog_node(client, key_headers, "LanguageModelComponent", "LanguageModelComponent-x")["data"]["node"]
-    template = node["template"]
-    assert node["field_order"] == ["model", "model_name", "provider", "api_key", "base_url_ibm_watsonx", "project_id",
-                                   "ollama_base_url", "input_value", "system_message", "stream", "temperature",
-                                   "max_tokens"]
+    language_model = catalog(client, key_headers)["LanguageModelComponent"]
+    template = language_model["template"]
+    assert language_model["field_order"] == [
+        "model", "model_name", "provider", "api_key", "base_url_ibm_watsonx", "project_id", "ollama_base_url",
+        "input_value", "system_message", "stream", "temperature", "max_tokens"]
     model = template["model"]
     assert (model["_input_type"], model["type"], model["value"], model["input_types"], model["model_type"],
             model["required"]) == ("ModelInput", "model", "", ["LanguageModel"], "language", True)
@@ -74,7 +61,7 @@ def test_the_language_model_of_the_catalog_has_1_13s_model_selector(client: Test
     assert template["input_value"]["_input_type"] == "MessageInput"
     assert template["max_tokens"]["range_spec"] == {"max": 128000.0, "min": 0.0, "step": 1.0, "step_type": "int"}
     assert template["temperature"]["range_spec"]["max"] == 1.0 and template["temperature"]["slider_color"] == "default"
-    assert node["metadata"]["model_provider_policy_mode"] == "delegate"
+    assert language_model["metadata"]["model_provider_policy_mode"] == "delegate"
 
 
 @pytest.mark.parametrize(("values", "reason"), [
@@ -117,16 +104,17 @@ def test_a_language_model_with_a_selection_runs_the_scripted_model(
 def agent_flow(client: TestClient, headers: dict[str, str], **values: Any) -> str:
     """Chat Input -> the catalog's Agent with these values -> Chat Output, stored; its id. A `model` value gives
     the Agent 1.13's `model` field (the mock's Agent template has none) and empties its legacy fields."""
-    chat_in = catalog_node(client, headers, "ChatInput", "ChatInput-a1")
-    agent = catalog_node(client, headers, "Agent", "Agent-a2")
+    components = catalog(client, headers)
+    chat_in = node(components, "ChatInput", "ChatInput-a1")
+    agent = node(components, "Agent", "Agent-a2")
     template = agent["data"]["node"]["template"]
     if "model" in values:
-        selector = catalog_node(client, headers, "LanguageModelComponent", "x")["data"]["node"]["template"]["model"]
+        selector = components["LanguageModelComponent"]["template"]["model"]
         template["model"] = {**selector, "filters": {"tool_calling": True}}
         values = {"agent_llm": "", "model_name": "", **values}
     for name, value in values.items():
         template[name]["value"] = value
-    chat_out = catalog_node(client, headers, "ChatOutput", "ChatOutput-a3")
+    chat_out = node(components, "ChatOutput", "ChatOutput-a3")
     data = {"nodes": [chat_in, agent, chat_out],
             "edges": [edge(chat_in, "message", agent, "input_value"), edge(agent, "response", chat_out, "input_value")]}
     flow_id: str = create_flow(client, headers, {"name": f"agent {values}", "data": data})["id"]
@@ -169,10 +157,11 @@ def test_the_example_flows_run_as_shipped(client: TestClient,
 def test_a_model_connected_to_the_selector_takes_no_override(client: TestClient,
                                                              key_headers: dict[str, str]) -> None:
     """A Language Model fed another model's Language Model output: its overrides have no choice to replace."""
-    chat_in = catalog_node(client, key_headers, "ChatInput", "ChatInput-c1")
-    source = catalog_node(client, key_headers, "LanguageModelComponent", "LanguageModelComponent-c2", model=GPT_MINI)
-    target = catalog_node(client, key_headers, "LanguageModelComponent", "LanguageModelComponent-c3")
-    chat_out = catalog_node(client, key_headers, "ChatOutput", "ChatOutput-c4")
+    components = catalog(client, key_headers)
+    chat_in = node(components, "ChatInput", "ChatInput-c1")
+    source = node(components, "LanguageModelComponent", "LanguageModelComponent-c2", model=GPT_MINI)
+    target = node(components, "LanguageModelComponent", "LanguageModelComponent-c3")
+    chat_out = node(components, "ChatOutput", "ChatOutput-c4")
     edges = [edge(source, "model_output", target, "model"), edge(chat_in, "message", target, "input_value"),
              edge(target, "text_output", chat_out, "input_value")]
     data = {"nodes": [chat_in, source, target, chat_out], "edges": edges}
@@ -186,10 +175,8 @@ def test_a_model_connected_to_the_selector_takes_no_override(client: TestClient,
 
 def test_the_build_route_fails_the_vertex_the_same_way(client: TestClient, key_headers: dict[str, str]) -> None:
     flow_id = model_flow(client, key_headers, "LanguageModelComponent")
-    built = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
-                        json={"inputs": {"input_value": "hi"}}, headers=key_headers)
-    events = [json.loads(line) for line in built.text.split("\n\n") if line.strip()]
-    failed = [e for e in events if e["event"] == "end_vertex" and not e["data"]["build_data"]["valid"]]
+    failed = [e for e in build_events(client, key_headers, flow_id)
+              if e["event"] == "end_vertex" and not e["data"]["build_data"]["valid"]]
     assert [e["data"]["build_data"]["id"] for e in failed] == ["LanguageModelComponent-s2"]
     assert errors.MODEL_SELECTION_REQUIRED in json.dumps(failed[0])
 
@@ -198,7 +185,7 @@ def test_the_build_route_fails_the_vertex_the_same_way(client: TestClient, key_h
 def test_earlier_releases_name_the_model_by_provider_and_check_nothing(make_client: Make, version: str) -> None:
     older = make_client(langflow_version=version)
     headers = {"x-api-key": new_api_key(older)}
-    template = catalog_node(older, headers, "LanguageModelComponent", "x")["data"]["node"]["template"]
+    template = catalog(older, headers)["LanguageModelComponent"]["template"]
     assert "model" not in template
     assert (template["provider"]["_input_type"], template["provider"]["value"]) == ("DropdownInput", "OpenAI")
     answer = run(older, headers, model_flow(older, headers, "LanguageModelComponent", provider="", model_name=""))
