@@ -118,7 +118,7 @@ from mock_langflow.store.jobs import masked
 from mock_langflow.store.provider_check import SsrfPolicy
 from mock_langflow.store.run_retention import RunRecordRetention, RunRecordRules
 from mock_langflow.store.traces import SpanRecord, child_spans, span_id
-from mock_langflow.streaming.events import logged_outputs
+from mock_langflow.streaming.events import vertex_outputs
 
 if TYPE_CHECKING:
     from mock_langflow.model_catalog import ProviderPolicy
@@ -192,7 +192,7 @@ def _transactions(store: Store, ids: Ids, clock: Clock, *, logged: bool) -> Tran
             store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=masked(inputs),
                                        outputs=None, timestamp=clock.now(), error=result.reason)
             return
-        outputs = logged_outputs(result)
+        outputs = vertex_outputs(result)
         store.jobs.add_transaction(id=ids.uuid(), flow_id=flow_id, vertex_id=node.id, inputs=masked(inputs),
                                    outputs=masked(outputs), timestamp=clock.now())
     return log

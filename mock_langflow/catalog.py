@@ -130,12 +130,15 @@ def code_field(code: str = CODE_PLACEHOLDER) -> dict[str, Any]:
             "value": code}
 
 
-def _template(spec: dict[str, Any], fields_key: str = "fields") -> dict[str, Any]:
-    fields = {f[0]: _field(*f[:4], f[4] if len(f) > 4 else {}) for f in spec[fields_key]}
+def _template(spec: dict[str, Any]) -> dict[str, Any]:
+    fields = {f[0]: _field(*f[:4], f[4] if len(f) > 4 else {}) for f in spec["fields"]}
     deps = [{"name": n, "version": v} for n, v in spec.get("dependencies", [["lfx", None]])]
+    # an output's type, or its types (the first one selected)
     outputs = [{"allows_loop": False, "cache": True, "display_name": display, "group_outputs": False,
-                "method": method, "name": oname, "selected": otype, "tool_mode": True, "types": [otype],
-                "value": "__UNDEFINED__"} for oname, display, method, otype in spec["outputs"]]
+                "method": method, "name": oname, "selected": kinds[0], "tool_mode": True, "types": kinds,
+                "value": "__UNDEFINED__"}
+               for oname, display, method, kinds in ((o[0], o[1], o[2], o[3] if isinstance(o[3], list) else [o[3]])
+                                                     for o in spec["outputs"])]
     return {
         "base_classes": spec["base_classes"], "beta": False, "conditional_paths": [], "custom_fields": {},
         "description": spec["description"], "display_name": spec["display_name"],
@@ -144,7 +147,7 @@ def _template(spec: dict[str, Any], fields_key: str = "fields") -> dict[str, Any
         "metadata": {"code_hash": code_hash(component_code(spec["name"])),
                      "component_class_name": spec.get("class_name", spec["name"]),
                      "dependencies": {"dependencies": deps, "total_dependencies": len(deps)},
-                     **(spec.get("metadata", {}) if fields_key == "fields" else {}),
+                     **spec.get("metadata", {}),
                      "module": f"mock_langflow.components.{spec['category']}.{spec['name']}"},
         "minimized": spec.get("minimized", False), "output_types": [], "outputs": outputs, "pinned": False,
         "template": {"_type": "Component", "code": code_field(component_code(spec["name"])), **fields},
@@ -172,8 +175,9 @@ def _spec_file() -> dict[str, Any]:
 
 @cache
 def components() -> dict[str, ComponentSpec]:
+    # `earlier`: the keys in which releases before 1.13 differ
     return {c["name"]: ComponentSpec(c["name"], c["category"], c["runs_as"], c["display_name"], _template(c),
-                                     _template(c, "earlier_fields") if "earlier_fields" in c else None)
+                                     _template({**c, **c["earlier"]}) if "earlier" in c else None)
             for c in _spec_file()["components"]}
 
 

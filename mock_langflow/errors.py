@@ -346,6 +346,8 @@ UNKNOWN_MODEL_NAME = ("The selected model is missing a provider. Please reselect
                       "Language Model field so the component knows which provider's API key to use.")
 OVERRIDES_WITHOUT_SELECTION = ('Error running method "{method}": Model name/provider overrides require a built-in '
                                "model selection, not a connected model object.")
+# 1.13's Agent Structured Response (engine/structured.py): an answer with no JSON in it
+STRUCTURED_NO_JSON = "Try setting an output schema"
 # The mock's own: a script rule's tool_calls where they are not emulated (1.13 logs an agent's tool steps as its
 # model provider shapes them: emulated for the providers the runner's TOOL_TURNS names), and a scripted tool the agent
 # does not have (a model is only offered the agent's tools).

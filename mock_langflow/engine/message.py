@@ -35,6 +35,17 @@ def artifact_file(path: str) -> dict[str, str]:
     return entry if kind is None else {**entry, "type": kind}
 
 
+def unsent_agent_dump(text: str, *, sender_name: str, session_id: str, at: datetime,
+                      flow_id: Any = None) -> dict[str, Any]:
+    """The message lfx 1.13's Agent answers with when it sends none (no Chat Output connected to it, or building its
+    Structured Response), as the Agent's status shows it: the keys it set, in their order; state "partial"; a flow id
+    only when the Agent had one to give (its own answer's, not its Structured Response's)."""
+    return {"sender": SENDER_AI, "sender_name": sender_name, "properties": {"icon": "Bot", "state": "partial"},
+            "text": text, "content_blocks": [], "session_id": session_id, "files": [], "context_id": "",
+            "run_id": None, "timestamp": ts_message(at), "flow_id": str(flow_id) if flow_id else None,
+            "error": False, "edit": False, "category": "message", "duration": None, "session_metadata": None}
+
+
 @dataclass(frozen=True)
 class Source:
     """Which vertex produced a message: id, display name, and `source` (a model's name, else the display name)."""

@@ -11,6 +11,7 @@ import ast
 import asyncio
 import copy
 import functools
+import json
 import logging
 import posixpath
 import time
@@ -72,6 +73,7 @@ from mock_langflow.engine.message import (
     text_block,
     tool_message,
     tool_step,
+    unsent_agent_dump,
 )
 from mock_langflow.engine.prompt_template import render_mustache
 from mock_langflow.engine.scripts import ComponentScript, ModelTurn, ToolCall
@@ -597,6 +599,10 @@ class Value:
     # the token usage that returned Message carries (its properties.usage: a model's, or 1.13's Agent's), which a
     # Chat Output taking that Message over keeps
     usage: dict[str, int] | None = None
+    # the type its output entry shows when not its value's own (an Agent's Structured Response: "data" while the
+    # component has no status), and its artifact when the component's status is not the value (an Agent's)
+    shown_as: str | None = None
+    artifact: dict[str, Any] | None = None
 
     def traced(self) -> Any:
         """The value as Langflow's tracer serialises it: a message as its model dump, data as itself."""
@@ -1082,6 +1088,7 @@ CHAT_OUTPUT_TYPE = "ChatOutput"
 # Langflow's Agent: its own message's icon, the input it gives the model when the user's is blank, and the class of
 # the error it raises when the model fails (lfx's ExceptionWithMessageError)
 AGENT_ICON = "Bot"
+STRUCTURED_METHOD = "json_response"  # the method of 1.13's Agent output that builds its Structured Response
 AGENT_EMPTY_INPUT = "Continue the conversation."
 AGENT_ERROR_TYPE = "ExceptionWithMessageError"
 MCP_RESPONSE_OUTPUT = "response"
@@ -2531,16 +2538,22 @@ class _Run:
         message is not made)."""
         if node.type not in (LANGUAGE_MODEL_TYPE, AGENT_TYPE) or not current().run.model_selection:
             return
-        from mock_langflow.model_catalog import catalog_for  # (only the runs of these two components read it)
+        if node.kind == "agent" and self._agent_outputs(node) == [self._structured_output(node)]:
+            return  # its Structured Response gives the refusal as its error (_structured_response)
+        refusal = self._selection_refusal(node)
+        if refusal is not None:
+            raise RunError(refusal[0], node, error_type=refusal[1])
+
+    def _selection_refusal(self, node: Node) -> tuple[str, str] | None:
+        """Why the node's model cannot be built from its `model` selection (model_selection_refusal), if it cannot."""
+        from mock_langflow.model_catalog import catalog_for  # (only the runs of models and Agents read it)
 
         models = current().models
         wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
-        refusal = model_selection_refusal(
+        return model_selection_refusal(
             node, connected=self._model_connected(node),
             provider_of=catalog_for(models.catalog, models.dialect).provider_of,
             method="build_model" if wanted == {"model_output"} else "text_response")
-        if refusal is not None:
-            raise RunError(refusal[0], node, error_type=refusal[1])
 
     @staticmethod
     def _policy_refusal(node: Node, policy: ProviderPolicy, *, connected: bool, standalone: bool) -> str | None:
@@ -2763,12 +2776,16 @@ class _Run:
     def _agent_tools(self, node: Node) -> set[str] | None:
         """The names of the tools an Agent gives its model (None: some cannot be named): each connected tool-mode
         component's, as its `tools_metadata` rows name them (a row whose status is false is left out), and the
-        Agent's own Current Date tool (lfx's get_current_date) unless `add_current_date_tool` is off. A model
-        node has none. A connected component with no `tools_metadata` rows names its tools after its output
-        methods, which a tool-mode node's saved outputs no longer show: its tools cannot be checked."""
+        Agent's own Current Date tool (lfx's get_current_date) unless `add_current_date_tool` is off, and 1.13's
+        Calculator (evaluate_expression) when `add_calculator_tool` is on (off when the node lacks it, as lfx's
+        getattr default). A model node has none. A connected component with no `tools_metadata` rows names its
+        tools after its output methods, which a tool-mode node's saved outputs no longer show: its tools cannot be
+        checked."""
         if node.kind != "agent":
             return set()
         names = {"get_current_date"} if node.value("add_current_date_tool", True) else set()
+        if current().run.agent_calculator and node.value("add_calculator_tool", False):
+            names.add("evaluate_expression")
         for source in self._tool_sources(node):
             value = source.value("tools_metadata")
             rows = [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
@@ -2831,7 +2848,8 @@ class _Run:
             if node.kind == "agent" and current().run.agent_steps != "group":
                 text = "".join(turn.say or "" for turn in reply.turns) + text  # (1.13: its log's text leaves)
             value = Value(text=text, made=self._made(text, usage, shown=True) if node.kind == "model" else None,
-                          usage=usage)
+                          usage=usage, artifact=self._unsent_artifact(node, text, self.request.flow_id, text)
+                          if node.kind == "agent" else None)
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
                             output=self._message_output(node), usage=usage)
 
@@ -2850,7 +2868,100 @@ class _Run:
         name = next((n.value("sender_name") for n in self.graph.nodes if n.type == CHAT_OUTPUT_TYPE), None)
         return str(name or node.display_name or NAME_AI)
 
+    def _unsent_artifact(self, node: Node, text: str, flow_id: Any, raw: Any) -> dict[str, Any]:
+        """An Agent output's artifact while its status is the message it answered with and did not send: that
+        message's dump (unsent_agent_dump), of type "message" when it holds a Structured Response (`raw`)."""
+        dump = unsent_agent_dump(text, sender_name=self._agent_sender_name(node), session_id=self.session_id,
+                                 at=self.runner.clock.now(), flow_id=flow_id)
+        return {"repr": json.dumps(dump, indent=4, ensure_ascii=False), "raw": raw,
+                "type": "text" if isinstance(raw, str) else "message"}
+
+    def _agent_outputs(self, node: Node) -> list[str]:
+        """The outputs an Agent builds, in its outputs' order: those its edges take, else (feeding nothing) every
+        one (lfx's _get_outputs_to_process)."""
+        names = [str(o.get("name")) for o in node.outputs]
+        wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
+        return [name for name in names if name in wanted] + sorted(wanted - set(names)) if wanted else names
+
+    def _structured_output(self, node: Node) -> str | None:
+        """The name of the Agent's Structured Response output (its method json_response), when it has one and the
+        release's Agent builds it (profile run.structured_response)."""
+        if not current().run.structured_response:
+            return None
+        return next((str(o.get("name")) for o in node.outputs if o.get("method") == STRUCTURED_METHOD), None)
+
     async def _run_agent(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """An Agent: its answer (_answer_agent) when an output other than its Structured Response is built, then its
+        Structured Response when that is built too (_structured_response, 1.13)."""
+        structured = self._structured_output(node)
+        built = self._agent_outputs(node)
+        if structured is None or structured not in built:
+            return await self._answer_agent(node, inputs)
+        answered = await self._answer_agent(node, inputs) if len(built) > 1 else None
+        value, usage = await self._structured_response(node, inputs, answered)
+        if answered is None:
+            return VertexResult(node, {structured: value}, {}, [], 0.0, usage=usage)
+        return replace(answered, outputs={**answered.outputs, structured: value})
+
+    async def _structured_response(self, node: Node, inputs: dict[str, list[Value]],
+                                   answered: VertexResult | None) -> tuple[Value, dict[str, int] | None]:
+        """lfx 1.13's AgentComponent.json_response, as a live 1.13.0 showed it (engine/structured.py): a model it
+        cannot build gives {"content": "", "error": <why>}, an empty output schema the input's text as "content",
+        with no model call; else the model answers, as the Agent (tools: its own Current Date or Calculator, or
+        connected ones) whose answer text holds the objects, sending no message, or (no tools) as a model that
+        answers with the objects alone. A schema no model can be made of gives its error before any call. Its
+        output entry shows "data" unless the component has a status (its answer, when built first, or the unsent
+        message of the Agent's run), whose dump or text is then the artifact's repr. With it the token usage the
+        Agent reports (its model's, which the Data does not carry)."""
+        from mock_langflow.engine import structured  # (not imported at start-up: Agents alone use it)
+
+        docs = self.runner.pydantic_docs
+        status = answered.primary.as_text if answered is not None else None
+        fallback, usage, unsent = False, None, ""
+        refusal = self._selection_refusal(node) if current().run.model_selection else None
+        schema = node.value("output_schema")
+        if refusal is not None:
+            data: dict[str, Any] = {"content": "", "error": refusal[0]}
+        elif not schema:
+            data = {"content": self._text(node, "input_value", inputs)}
+        else:
+            try:
+                if not isinstance(schema, list | str | dict):
+                    raise structured.SchemaError(f"'{type(schema).__name__}' object is not iterable")
+                record = structured.record_model(list(schema))
+            except structured.SchemaError as exc:
+                data = {"content": "", "error": str(exc)}
+            except NameError as exc:  # (lfx lets it fail the vertex)
+                raise RunError(str(exc), node, error_type="NameError") from None
+            else:
+                tools = self._agent_tools(node)
+                fallback = tools is None or bool(tools)
+                reply, _ = await self._ask_model(node, inputs)
+                try:
+                    if reply.error is not None and reply.stream.error_after is None:
+                        raise RunError(reply.error, node)
+                    text = "".join([chunk async for chunk in deliver(reply, node)])
+                except RunError as exc:
+                    if not fallback:
+                        raise
+                    data = {"content": "", "error": f"{exc.reason}."}  # the Agent's failure, which lfx catches
+                else:
+                    if fallback:
+                        text = "".join(turn.say or "" for turn in reply.turns) + text
+                        data = structured.from_answer(text, record, docs)
+                        unsent = text
+                        usage = self._reported(node, reply)
+                    else:
+                        data = structured.from_model(text, record, docs)
+        if fallback:  # the status: the message of its own run of the Agent
+            artifact = self._unsent_artifact(node, unsent, None, data)
+        elif status is not None:
+            artifact = {"repr": status, "raw": data, "type": "text"}
+        else:
+            artifact = None
+        return Value(data=data, shown_as=None if fallback or status is not None else "data", artifact=artifact), usage
+
+    async def _answer_agent(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """Langflow's Agent answering without calling a tool. It sends its own message while it works: stored and
         announced at once (state partial, icon "Bot", from the Chat Output's sender name), the model's chunks
         announced as tokens carrying that message's id, the answer announced and stored complete at the end; the

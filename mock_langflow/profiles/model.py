@@ -699,6 +699,13 @@ class Run:
         "streamed run, a webhook's): streams its reply through its own message as it builds (announced with the "
         "first chunk, the tokens, the complete message, all before its end_vertex; the Chat Output then takes that "
         "message over), or hands the stream to the Chat Output, which streams it as it builds", "own-build")
+    structured_response: bool = knob(
+        "an Agent builds its Structured Response (the output whose method is json_response) as lfx 1.13's does: "
+        "the objects its model's answer holds, checked against its output schema (engine/structured.py); else that "
+        "output hands on the Agent's answer, as every other output of it does", True)
+    agent_calculator: bool = knob(
+        "an Agent whose `add_calculator_tool` is on gives its model lfx's Calculator as a tool "
+        "(evaluate_expression), as 1.13's does; before 1.13 the Agent has no such field", True)
     agent_blank_tokens: bool = knob(
         "an Agent announces a streamed chunk that is only whitespace as a token; else only chunks with other text",
         True)
@@ -734,7 +741,8 @@ class Catalog:
         "template fields a release's component does not have yet, by component", ())
     earlier_templates: frozenset[str] = knob(
         "components whose template is the one their catalog entry keeps for releases before 1.13 "
-        "(`earlier_fields`: the Language Model named its model by provider and model name, with no `model` field)",
+        "(`earlier`: the Language Model and the Agent named their model by provider and model name, with no "
+        "`model` field, and the Agent had no structured output)",
         frozenset())
     output_forms: tuple[tuple[str, str, str, str], ...] = knob(
         "outputs the release names otherwise, as (component, output, display name, type); the component's base "

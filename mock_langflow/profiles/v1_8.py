@@ -322,7 +322,8 @@ PROFILE = Profile(
             default_field_binding=False, table_row_flags=False, orphaned_tools=False, human_input=False,
             responses_flows="any-by-id", responses_errors="plain", responses_dedup=False,
             agent_steps="group", tool_errors=False, frozen_results="shared", cached_session="fails",
-            serving_identity=False, model_selection=False, model_streams="chat-output"),
+            serving_identity=False, model_selection=False, model_streams="chat-output",
+            agent_calculator=False, structured_response=False),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'
     # temperature
     catalog=Catalog(class_names=False, display_names=False,
@@ -330,7 +331,7 @@ PROFILE = Profile(
                                   *((f"{name}.temperature", frozenset({"slider_color", "value_inverted"}))
                                     for name in ("LanguageModelComponent", "OpenAIModel", "AnthropicModel",
                                                  "OllamaModel"))),
-                    earlier_templates=frozenset({"LanguageModelComponent"}),
+                    earlier_templates=frozenset({"LanguageModelComponent", "Agent"}),
                     unknown_types=frozenset({"JSON", "Table"}), legacy=(("Pass", ("logic.ConditionalRouter",)),),
                     output_forms=(("Webhook", "output_data", "Data", "Data"),
                                   ("Memory", "messages_text", "Message", "Message"),

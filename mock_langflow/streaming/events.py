@@ -92,38 +92,46 @@ def shown_artifacts(vertex: VertexResult) -> dict[str, Any]:
     returned (its status, else the value), the raw value (a message's text) and the artifact type."""
     if vertex.node.kind in CHAT_KINDS:
         return vertex.artifacts
-    return {vertex.output_name: _component_artifact(vertex)}
+    return {name: _component_artifact(vertex, value) for name, value in vertex.outputs.items()} or {
+        vertex.output_name: _component_artifact(vertex, vertex.primary)}
 
 
-def _component_artifact(vertex: VertexResult) -> dict[str, Any]:
-    value, kind = vertex.primary, vertex.node.kind
+def _component_artifact(vertex: VertexResult, value: Value) -> dict[str, Any]:
+    kind = vertex.node.kind
+    if value.artifact is not None:  # the component's status is not the value (an Agent's)
+        return value.artifact
     if value.data is not None:
         data = value.data
         if kind == "webhook" and not data:  # the component's status when it got no payload
             return {"repr": NO_WEBHOOK_DATA, "raw": {}, "type": "text"}
         return {"repr": json.dumps(data, indent=4, default=str), "raw": data, "type": "object"}
     text = value.as_text
-    if kind in ("text_input", "pass", "model") and value.message is not None:  # the Message, as Data's str dumps it
-        return {"repr": json.dumps(value.message.payload()["data"], indent=4, default=str), "raw": text,
-                "type": "text"}
+    if kind in ("text_input", "pass", "model", "agent") and value.message is not None:
+        # the Message, as Data's str dumps it (an Agent's: the one it sent, before a Chat Output took it over, its
+        # content blocks as a v1 client sees them)
+        dumped = value.message.payload()["data"]
+        if kind == "agent":
+            dumped = {**dumped, "content_blocks": value.message.read_blocks()}
+        return {"repr": json.dumps(dumped, indent=4, default=str), "raw": text, "type": "text"}
     if kind == "model" and value.made is not None:  # a model's Message, as its JSON dump (a live 1.13.0's)
         return {"repr": json.dumps(value.made.dump_order(), indent=4, ensure_ascii=False, default=str), "raw": text,
                 "type": "text"}
     return {"repr": text, "raw": text, "type": "text"}
 
 
-# A model component's output that hands on the model object (lfx's build_model): built beside the text, a live
-# 1.13.0 lists it among the vertex's outputs with nothing to show
-MODEL_OBJECT_OUTPUT = "model_output"
+# An output a vertex did not build, as its outputs list it (vertex_outputs)
 UNSHOWN_OUTPUT = {"message": "", "type": "unknown"}
 
 
-def unshown_outputs(vertex: VertexResult) -> dict[str, Any]:
-    """The outputs a vertex built besides its result that show nothing: a model's model object."""
-    if vertex.node.kind != "model" or vertex.output_name == MODEL_OBJECT_OUTPUT or not any(
-            output.get("name") == MODEL_OBJECT_OUTPUT for output in vertex.node.outputs):
-        return {}
-    return {MODEL_OBJECT_OUTPUT: dict(UNSHOWN_OUTPUT)}
+def vertex_outputs(vertex: VertexResult) -> dict[str, Any]:
+    """A vertex's outputs as its build data and transaction list them (lfx's build_output_logs): every output its
+    node has, in their order, one it built with its value, any other with nothing to show (a Language Model's model
+    object, an Agent's output no edge takes); then any it built that the node does not list."""
+    built = vertex.outputs
+    listed = {name: _output_entry(built[name]) if name in built else dict(UNSHOWN_OUTPUT)
+              for name in (str(output.get("name")) for output in vertex.node.outputs)}
+    listed.update((name, _output_entry(value)) for name, value in built.items() if name not in listed)
+    return listed
 
 
 def _text_messages(vertex: VertexResult, artifacts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -178,13 +186,8 @@ def _value_payload(value: Value) -> Any:
 
 def _output_entry(value: Value) -> dict[str, Any]:
     if value.data is not None:
-        return {"message": value.data, "type": "object"}
+        return {"message": value.data, "type": value.shown_as or "object"}
     return {"message": value.as_text, "type": "text"}
-
-
-def logged_outputs(vertex: VertexResult) -> dict[str, Any]:
-    """A vertex's outputs as its transaction logs them: each it built, and those that show nothing."""
-    return {**{name: _output_entry(value) for name, value in vertex.outputs.items()}, **unshown_outputs(vertex)}
 
 
 def token_usage(vertex: VertexResult) -> dict[str, int] | None:
@@ -206,8 +209,9 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
     data = {
         "results": {name: _shown_payload(vertex)} if vertex.node.kind in INTERFACE_KINDS else {},
         "artifacts": artifacts,
-        "outputs": {name: _output_entry(value), **unshown_outputs(vertex)},
-        "logs": {name: list(vertex.logs)},
+        "outputs": vertex_outputs(vertex),
+        "logs": {built: list(vertex.logs) if built == name else [] for built in vertex.outputs}
+        or {name: list(vertex.logs)},
         "messages": [message.chat_response(vertex.node.id)] if chat and message is not None
         else _text_messages(vertex, artifacts),
         "timedelta": vertex.duration_s if timing else None,

@@ -102,18 +102,15 @@ def test_a_language_model_with_a_selection_runs_the_scripted_model(
 
 
 def agent_flow(client: TestClient, headers: dict[str, str], **values: Any) -> str:
-    """Chat Input -> the catalog's Agent with these values -> Chat Output, stored; its id. A `model` value gives
-    the Agent 1.13's `model` field (the mock's Agent template has none) and empties its legacy fields."""
+    """Chat Input -> the catalog's Agent with these values -> Chat Output, stored; its id. The legacy `agent_llm`
+    and `model_name`, which 1.13's Agent template no longer has, are added as a flow an earlier release saved
+    holds them."""
     components = catalog(client, headers)
     chat_in = node(components, "ChatInput", "ChatInput-a1")
     agent = node(components, "Agent", "Agent-a2")
     template = agent["data"]["node"]["template"]
-    if "model" in values:
-        selector = components["LanguageModelComponent"]["template"]["model"]
-        template["model"] = {**selector, "filters": {"tool_calling": True}}
-        values = {"agent_llm": "", "model_name": "", **values}
     for name, value in values.items():
-        template[name]["value"] = value
+        template.setdefault(name, {"name": name, "type": "str", "show": True, "advanced": False})["value"] = value
     chat_out = node(components, "ChatOutput", "ChatOutput-a3")
     data = {"nodes": [chat_in, agent, chat_out],
             "edges": [edge(chat_in, "message", agent, "input_value"), edge(agent, "response", chat_out, "input_value")]}
@@ -140,7 +137,9 @@ def test_an_agent_without_a_model_fails_before_it_answers(
 
 def test_an_agent_with_a_selection_or_its_legacy_fields_answers(client: TestClient,
                                                                 key_headers: dict[str, str]) -> None:
-    for values in ({}, {"model": GPT_MINI}, {"model": "gpt-4o-mini"}, {"model": GPT_MINI, "agent_llm": "Anthropic"}):
+    legacy = {"agent_llm": "OpenAI", "model_name": "gpt-4o-mini"}
+    for values in (legacy, {"model": GPT_MINI}, {"model": "gpt-4o-mini"},
+                   {"model": GPT_MINI, "agent_llm": "Anthropic"}):
         answer = run(client, key_headers, agent_flow(client, key_headers, **values))
         assert answer.status_code == 200, (values, answer.text)
 
