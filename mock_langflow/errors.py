@@ -346,6 +346,8 @@ UNKNOWN_MODEL_NAME = ("The selected model is missing a provider. Please reselect
                       "Language Model field so the component knows which provider's API key to use.")
 OVERRIDES_WITHOUT_SELECTION = ('Error running method "{method}": Model name/provider overrides require a built-in '
                                "model selection, not a connected model object.")
+# a table field's value that is neither None nor a list of mappings, as the graph makes its vertices' parameters
+TABLE_VALUE_REFUSED = "Invalid value type {kind} for table field {name}"
 # 1.13's Agent Structured Response (engine/structured.py): an answer with no JSON in it
 STRUCTURED_NO_JSON = "Try setting an output schema"
 # The mock's own: a script rule's tool_calls where they are not emulated (1.13 logs an agent's tool steps as its

@@ -470,6 +470,28 @@ def _graph_fault(payload: Any, *, handles_first: bool) -> None:
         if not handles_read:
             _edge_handles(edges)
             handles_read = True
+    _table_faults(nodes, edges)
+
+
+def _table_faults(nodes: list[Any], edges: list[Any]) -> None:
+    """What making each vertex's parameters reads of its table fields, once the graph has its edges (lfx's
+    ParameterHandler._handle_table_field): a shown one no edge feeds holds None or a list of rows that are mappings."""
+    fed = set()
+    for edge in edges:
+        handle = edge.get("data", {}).get("targetHandle") if isinstance(edge.get("data"), dict) else None
+        if isinstance(handle, dict):
+            fed.add((edge.get("target"), handle.get("fieldName")))
+    for node in nodes:
+        if node.get("type") == "noteNode":
+            continue
+        for name, entry in node["data"]["node"]["template"].items():
+            if not isinstance(entry, dict) or entry.get("type") != "table" or (node["id"], name) in fed:
+                continue
+            if not entry.get("show") and not entry.get("override_skip"):
+                continue
+            value = entry.get("value")
+            if value is not None and not (isinstance(value, list) and all(isinstance(row, dict) for row in value)):
+                raise _Fault(errors.TABLE_VALUE_REFUSED.format(kind=type(value), name=name))
 
 
 def _vertex_fault(data: Any) -> None:

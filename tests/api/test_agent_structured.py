@@ -215,6 +215,18 @@ def test_an_agent_that_feeds_nothing_builds_both_outputs(client: TestClient, key
     assert built["artifacts"]["structured_response"]["repr"] == "Plain answer."
 
 
+@pytest.mark.parametrize("value", [["x"], "abc", {"a": 1}])
+def test_a_table_field_that_holds_no_rows_fails_the_run_before_any_vertex(client: TestClient,
+                                                                          key_headers: dict[str, str],
+                                                                          value: Any) -> None:
+    flow_id = agent_flow(client, key_headers, output_schema=value)
+    answer = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi"}, headers=key_headers)
+    assert answer.status_code == 500
+    assert json.loads(answer.json()["detail"])["message"] == errors.TABLE_VALUE_REFUSED.format(
+        kind=type(value), name="output_schema")
+    assert client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=key_headers).json() == []
+
+
 @pytest.mark.parametrize("calculator", [True, False])
 def test_the_calculator_switch_gives_the_agent_its_evaluate_expression_tool(
         client: TestClient, key_headers: dict[str, str], calculator: bool) -> None:
