@@ -348,6 +348,10 @@ OVERRIDES_WITHOUT_SELECTION = ('Error running method "{method}": Model name/prov
                                "model selection, not a connected model object.")
 # a table field's value that is neither None nor a list of mappings, as the graph makes its vertices' parameters
 TABLE_VALUE_REFUSED = "Invalid value type {kind} for table field {name}"
+# a Chat Output no edge feeds (its input is a handle field, which only an edge fills)
+CHAT_OUTPUT_NO_INPUT = "Input data cannot be None"
+# a Prompt Template whose template is empty (or null): lfx's parameters leave the field out, and formatting None fails
+PROMPT_TEMPLATE_NONE = 'Error running method "build_prompt": expected str, got NoneType'
 # 1.13's Agent Structured Response (engine/structured.py): an answer with no JSON in it
 STRUCTURED_NO_JSON = "Try setting an output schema"
 # The mock's own: a script rule's tool_calls where they are not emulated (1.13 logs an agent's tool steps as its

@@ -2672,6 +2672,8 @@ class _Run:
 
     async def _run_prompt(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         template = str(node.value("template", "") or "")
+        if not template:  # lfx leaves an empty prompt field out of the component's parameters: its template is None
+            raise RunError(errors.PROMPT_TEMPLATE_NONE, node, error_type="TypeError")
 
         def variable(name: str) -> str:
             if name in inputs:
@@ -3056,6 +3058,9 @@ class _Run:
                             output=self._message_output(node), usage=usage)
 
     async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        if not any(edge.target_field == "input_value" for edge in self.graph.incoming(node.id)):
+            # a handle field only an edge fills (lfx's parameters skip an "other" field's value): None
+            raise RunError(errors.CHAT_OUTPUT_NO_INPUT, node)
         incoming = inputs.get("input_value") or []
         session = str(node.value("session_id", "") or self.session_id)
         source = self._source_of(node)
@@ -3421,8 +3426,10 @@ class _Run:
         text = "\n".join(lines)
         names = [str(o.get("name")) for o in node.outputs if o.get("name") in wanted]
         names += sorted(wanted - set(names))
-        return VertexResult(node, dict.fromkeys(names or [node.first_output], Value(text=text)),
-                            {"text": text, "type": "text"}, [], 0.0)
+        # (the Message it returns: its artifact's repr is that Message's dump)
+        value = Value(text=text, made=self._made(text, shown=True))
+        return VertexResult(node, dict.fromkeys(names or [node.first_output], value), {"text": text, "type": "text"},
+                            [], 0.0)
 
     async def _history_read(self, node: Node, session: str, inputs: dict[str, list[Value]]) -> list[Message]:
         """The messages a Message History reads, oldest first unless its order is Descending."""

@@ -113,7 +113,7 @@ def _component_artifact(vertex: VertexResult, value: Value) -> dict[str, Any]:
         if kind == "agent":
             dumped = {**dumped, "content_blocks": value.message.read_blocks()}
         return {"repr": json.dumps(dumped, indent=4, default=str), "raw": text, "type": "text"}
-    if kind == "model" and value.made is not None:  # a model's Message, as its JSON dump (a live 1.13.0's)
+    if kind in ("model", "memory") and value.made is not None:  # the Message it made, as its JSON dump (1.13.0's)
         return {"repr": json.dumps(value.made.dump_order(), indent=4, ensure_ascii=False, default=str), "raw": text,
                 "type": "text"}
     return {"repr": text, "raw": text, "type": "text"}

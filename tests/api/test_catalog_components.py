@@ -431,6 +431,51 @@ def test_message_history_reads_as_lfxs(mock: tuple[TestClient, dict[str, str], d
     assert answer(response) == expected
 
 
+def test_message_history_lists_its_table_output_and_shows_the_message_it_made(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """As a live 1.13.0 builds it: the output no edge takes listed with nothing to show, and the artifact's repr
+    the JSON dump of the Message the component returned (no sender, no session, the flow's id)."""
+    client, headers, components = mock
+    flow_id = history_flow(client, headers, components, node(components, "Memory", "Memory-kkkk3", n_messages=1))
+    response = client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
+                           json={"inputs": {"input_value": "now", "session": "s"}}, headers=headers)
+    events = [json.loads(part) for part in response.text.split("\n\n") if part.strip()]
+    built = next(e["data"]["build_data"]["data"] for e in events
+                 if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "Memory-kkkk3")
+    assert built["outputs"] == {"messages_text": {"message": "AI: q3", "type": "text"},
+                                "dataframe": {"message": "", "type": "unknown"}}
+    artifact = built["artifacts"]["messages_text"]
+    made = json.loads(artifact["repr"])
+    assert (artifact["raw"], artifact["type"]) == ("AI: q3", "text")
+    assert (made["text"], made["sender"], made["session_id"], made["flow_id"]) == ("AI: q3", None, "", flow_id)
+    assert list(made)[:4] == ["text", "files", "sender", "sender_name"]
+
+
+@pytest.mark.parametrize("template", ["", None])
+def test_an_empty_prompt_template_fails_it(mock: tuple[TestClient, dict[str, str], dict[str, Any]],
+                                           template: str | None) -> None:
+    """lfx leaves an empty prompt field out of the component's parameters, and formatting its None fails."""
+    client, headers, components = mock
+    prompt = node(components, "Prompt Template", "Prompt Template-kkkk4", template=template)
+    out = node(components, "ChatOutput", "ChatOutput-kkkk5")
+    response = run(client, headers, [prompt, out], [edge(prompt, "prompt", out, "input_value")])
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == (
+        "Error running graph: Error building Component Prompt Template: \n\n"
+        'Error running method "build_prompt": expected str, got NoneType')
+
+
+def test_a_chat_output_no_edge_feeds_fails(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    """Its input is a handle field: lfx's parameters skip the value a node or tweak gives it, so only an edge fills
+    it, and without one the component gets None."""
+    client, headers, components = mock
+    out = node(components, "ChatOutput", "ChatOutput-kkkk6", input_value="set on the node")
+    response = run(client, headers, [out], [])
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == (
+        "Error running graph: Error building Component Chat Output: \n\nInput data cannot be None")
+
+
 def test_a_bad_message_history_template_fails_it(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
     client, headers, components = mock
     memory = node(components, "Memory", "Memory-kkkk2", template="{text")
