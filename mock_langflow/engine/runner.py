@@ -2950,7 +2950,10 @@ class _Run:
                 else:
                     if fallback:
                         text = "".join(turn.say or "" for turn in reply.turns) + text
-                        data = structured.from_answer(text, record, docs)
+                        try:
+                            data = structured.from_answer(text, record, docs)
+                        except RecursionError as exc:  # (JSON nested past Python's limit: lfx lets it fail the vertex)
+                            raise RunError(str(exc), node, error_type="RecursionError") from None
                         unsent = text
                         usage = self._reported(node, reply)
                     else:

@@ -139,6 +139,17 @@ def test_an_agent_with_tools_checks_each_object_alone(client: TestClient, key_he
     assert agent["outputs"]["structured_response"]["message"] == data
 
 
+def test_an_answer_nested_past_pythons_limit_fails_the_agent(client: TestClient,
+                                                              key_headers: dict[str, str]) -> None:
+    scripted(client, key_headers, "[" * 5000)
+    flow_id = agent_flow(client, key_headers, output_schema=SCHEMA)
+    answer = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi"}, headers=key_headers)
+    assert answer.status_code == 500
+    assert json.loads(answer.json()["detail"])["message"] == (
+        "Error running graph: Error building Component Agent: \n\n"
+        "maximum recursion depth exceeded while decoding a JSON array from a unicode string")
+
+
 @pytest.mark.parametrize(("reply", "data"), [
     ('{"objects": [{"name": "Ann", "age": 3}]}', {"name": "Ann", "age": 3}),
     ('{"objects": [{"name": "Ann", "age": 3}, {"name": "Bo", "age": 4}]}',
