@@ -291,6 +291,12 @@ def release_field(field: dict[str, Any], form: Catalog, named: str = "") -> None
         field["input_types"] = [t for t in field["input_types"] if t not in form.unknown_types]
 
 
+@cache
+def read_file_types() -> frozenset[str]:
+    """The extensions of the files Read File reads: its `path` field's file types."""
+    return frozenset(components()["File"].template["template"]["path"]["fileTypes"])
+
+
 def node_template(name: str) -> dict[str, Any]:
     """A fresh copy of one component's template, for building flows."""
     return copy.deepcopy(components()[name].template)

@@ -261,6 +261,7 @@ MCP_EXTERNAL_SERVER = "Error loading server: mock-langflow does not start or con
 # --- files v1 and v2 (facts 37-39) ---------------------------------------------------------------------
 FILE_NOT_FOUND = "File not found"
 NO_FILES_TO_PROCESS = "No files to process."  # a File component given no file
+UNSUPPORTED_FILE_EXTENSION = "Unsupported file extension: {suffix}"  # one Read File does not read
 
 
 def file_not_found(path: str, resolved: str) -> str:

@@ -31,6 +31,7 @@ from mock_langflow.catalog import (
     component_code,
     components,
     known_types,
+    read_file_types,
 )
 from mock_langflow.clock import Clock, Ids
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
@@ -3389,18 +3390,29 @@ class _Run:
                 raise RunError(refusal, node)
         paths = handed or self._component_files(node, "path") or _paths(node.value("file_path", []))
         skipped = bool(handed) and checked and node.value("delete_server_file_after_processing", True) is not False
-        texts = []
+        silent = node.value("silent_errors", False)
+        read = []
         for path in paths:
             found = await self.runner.read_file(self._storage_key(path), self.request.reader_id)
             if found is None:
-                if node.value("silent_errors", False) or skipped:
+                if silent or skipped:
                     continue
                 raise RunError(file_not_found(path, self._resolved(path)), node)
+            read.append((path, found))
+        texts = []
+        for path, found in read:
+            # then each file's extension, as lfx's _validate_and_filter_files checks them: one Read File does not
+            # read is passed over (ignore_unsupported_extensions, on by default) or fails it
+            suffix = PurePosixPath(path).suffix
+            if suffix[1:].lower() not in read_file_types():
+                if node.value("ignore_unsupported_extensions", True) or silent:
+                    continue
+                raise RunError(errors.UNSUPPORTED_FILE_EXTENSION.format(suffix=suffix), node)
             self.files.append(found)
             texts.append(found[1])
         if not texts:  # no file, or (silent_errors) every one missing and filtered out
             raise RunError(NO_FILES_TO_PROCESS, node)
-        text = "\n\n".join(texts)
+        text = str(node.value("separator", "") or "\n\n").join(texts)
         return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
 
     async def _run_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:

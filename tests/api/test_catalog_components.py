@@ -577,3 +577,42 @@ def test_a_message_history_stores_its_message(mock: tuple[TestClient, dict[str, 
     # the Chat Input's message, then its text stored as the machine's (the field takes a text, not the Message)
     assert stored_rows(client, headers, connected) == [("User", "User", "hi"), ("Machine", "AI", "hi")]
     assert stored_rows(client, headers, typed) == [("Machine", "AI", "alone")]
+
+
+def read_files(client: TestClient, headers: dict[str, str], components: dict[str, dict[str, Any]],
+               names: list[str], **values: Any) -> Any:
+    """A /run of Read File (its `path` the files uploaded under `names`, the values given) -> Chat Output."""
+    paths = [client.post("/api/v2/files", files={"file": (name, f"text of {name}".encode())},
+                         headers=headers).json()["path"] for name in names]
+    reader = node(components, "File", "File-llll1", **values)
+    reader["data"]["node"]["template"]["path"].update(value=names, file_path=paths)
+    out = node(components, "ChatOutput", "ChatOutput-llll2")
+    return run(client, headers, [reader, out], [edge(reader, "message", out, "input_value")])
+
+
+def test_read_file_joins_its_files_with_its_separator(mock: tuple[TestClient, dict[str, str], dict[str, Any]]) -> None:
+    client, headers, components = mock
+    assert answer(read_files(client, headers, components, ["a.txt", "b.MD"], separator=" ; ")) == (
+        "text of a.txt ; text of b.MD")
+    assert answer(read_files(client, headers, components, ["a.txt", "b.md"], separator="")) == (
+        "text of a.txt\n\ntext of b.md")  # an empty separator is the default
+
+
+@pytest.mark.parametrize(("values", "outcome"), [
+    ({}, "text of a.txt"),  # passed over, as ignore_unsupported_extensions is on by default
+    ({"ignore_unsupported_extensions": False}, "Unsupported file extension: .xyz"),
+    ({"ignore_unsupported_extensions": False, "silent_errors": True}, "text of a.txt"),
+])
+def test_read_file_passes_over_or_refuses_a_file_it_does_not_read(
+        mock: tuple[TestClient, dict[str, str], dict[str, Any]], values: dict[str, Any], outcome: str) -> None:
+    """As a live 1.13.0 reads a file whose extension is none of its VALID_EXTENSIONS; with no file left, "No files
+    to process."."""
+    client, headers, components = mock
+    response = read_files(client, headers, components, ["a.txt", "x.xyz"], **values)
+    if outcome.startswith("text"):
+        assert answer(response) == outcome
+    else:
+        assert response.status_code == 500
+        assert json.loads(response.json()["detail"])["message"].endswith(f"Read File: \n\n{outcome}")
+    alone = read_files(client, headers, components, ["y.xyz"])
+    assert json.loads(alone.json()["detail"])["message"].endswith("No files to process.")
