@@ -2908,64 +2908,63 @@ class _Run:
 
     async def _structured_response(self, node: Node, inputs: dict[str, list[Value]],
                                    answered: VertexResult | None) -> tuple[Value, dict[str, int] | None]:
-        """lfx 1.13's AgentComponent.json_response, as a live 1.13.0 showed it (engine/structured.py): a model it
-        cannot build gives {"content": "", "error": <why>}, an empty output schema the input's text as "content",
-        with no model call; else the model answers, as the Agent (tools: its own Current Date or Calculator, or
-        connected ones) whose answer text holds the objects, sending no message, or (no tools) as a model that
-        answers with the objects alone. A schema no model can be made of gives its error before any call. Its
-        output entry shows "data" unless the component has a status (its answer, when built first, or the unsent
-        message of the Agent's run), whose dump or text is then the artifact's repr. With it the token usage the
-        Agent reports (its model's, which the Data does not carry)."""
-        from mock_langflow.engine import structured  # (not imported at start-up: Agents alone use it)
-
-        docs = self.runner.pydantic_docs
-        status = answered.primary.as_text if answered is not None else None
-        fallback, usage, unsent = False, None, ""
-        refusal = self._selection_refusal(node) if current().run.model_selection else None
-        schema = node.value("output_schema")
-        if refusal is not None:
-            data: dict[str, Any] = {"content": "", "error": refusal[0]}
-        elif not schema:
-            data = {"content": self._text(node, "input_value", inputs)}
-        else:
-            try:
-                if not isinstance(schema, list | str | dict):
-                    raise structured.SchemaError(f"'{type(schema).__name__}' object is not iterable")
-                record = structured.record_model(list(schema))
-            except structured.SchemaError as exc:
-                data = {"content": "", "error": str(exc)}
-            except NameError as exc:  # (lfx lets it fail the vertex)
-                raise RunError(str(exc), node, error_type="NameError") from None
-            else:
-                tools = self._agent_tools(node)
-                fallback = tools is None or bool(tools)
-                reply, _ = await self._ask_model(node, inputs)
-                try:
-                    if reply.error is not None and reply.stream.error_after is None:
-                        raise RunError(reply.error, node)
-                    text = "".join([chunk async for chunk in deliver(reply, node)])
-                except RunError as exc:
-                    if not fallback:
-                        raise
-                    data = {"content": "", "error": f"{exc.reason}."}  # the Agent's failure, which lfx catches
-                else:
-                    if fallback:
-                        text = "".join(turn.say or "" for turn in reply.turns) + text
-                        try:
-                            data = structured.from_answer(text, record, docs)
-                        except RecursionError as exc:  # (JSON nested past Python's limit: lfx lets it fail the vertex)
-                            raise RunError(str(exc), node, error_type="RecursionError") from None
-                        unsent = text
-                        usage = self._reported(node, reply)
-                    else:
-                        data = structured.from_model(text, record, docs)
-        if fallback:  # the status: the message of its own run of the Agent
-            artifact = self._unsent_artifact(node, unsent, None, data)
-        elif status is not None:
-            artifact = {"repr": status, "raw": data, "type": "text"}
+        """lfx 1.13's AgentComponent.json_response, as a live 1.13.0 showed it (_structured_data), and the token
+        usage the Agent reports with it (its model's as the Agent, which the Data does not carry). Its output entry
+        shows "data" unless the component has a status (the message of the Agent's own run, or its answer when that
+        was built first), whose dump or text is then the artifact's repr."""
+        data, ran = await self._structured_data(node, inputs)
+        if ran is not None:
+            artifact: dict[str, Any] | None = self._unsent_artifact(node, ran[0], None, data)
+        elif answered is not None:
+            artifact = {"repr": answered.primary.as_text, "raw": data, "type": "text"}
         else:
             artifact = None
-        return Value(data=data, shown_as=None if fallback or status is not None else "data", artifact=artifact), usage
+        shown_as = None if artifact is not None else "data"
+        return Value(data=data, shown_as=shown_as, artifact=artifact), ran[1] if ran is not None else None
+
+    async def _structured_data(self, node: Node, inputs: dict[str, list[Value]]
+                               ) -> tuple[dict[str, Any], tuple[str, dict[str, int] | None] | None]:
+        """The Data of an Agent's Structured Response (engine/structured.py), and the text and usage of the Agent's
+        own run when it ran as an Agent. A model it cannot build gives {"content": "", "error": <why>}, an empty
+        output schema the input's text as "content", a schema no model can be made of its error: no model call.
+        Else the model answers: as the Agent (tools: its own Current Date or Calculator, or connected ones), sending
+        no message, whose answer text holds the objects (a failing model an error, as lfx catches it); or (no tools)
+        as a model that answers with the objects alone."""
+        from mock_langflow.engine import structured  # (not imported at start-up: Agents alone use it)
+
+        refusal = self._selection_refusal(node) if current().run.model_selection else None
+        if refusal is not None:
+            return {"content": "", "error": refusal[0]}, None
+        schema = node.value("output_schema")
+        if not schema:
+            return {"content": self._text(node, "input_value", inputs)}, None
+        try:
+            if not isinstance(schema, list | str | dict):
+                raise structured.SchemaError(f"'{type(schema).__name__}' object is not iterable")
+            record = structured.record_model(list(schema))
+        except structured.SchemaError as exc:
+            return {"content": "", "error": str(exc)}, None
+        except NameError as exc:  # (lfx lets it fail the vertex)
+            raise RunError(str(exc), node, error_type="NameError") from None
+        tools = self._agent_tools(node)
+        as_agent = tools is None or bool(tools)
+        reply, _ = await self._ask_model(node, inputs)
+        try:
+            if reply.error is not None and reply.stream.error_after is None:
+                raise RunError(reply.error, node)
+            text = "".join([chunk async for chunk in deliver(reply, node)])
+        except RunError as exc:
+            if not as_agent:
+                raise
+            return {"content": "", "error": f"{exc.reason}."}, ("", None)  # the Agent's failure, which lfx catches
+        if not as_agent:
+            return structured.from_model(text, record, self.runner.pydantic_docs), None
+        text = "".join(turn.say or "" for turn in reply.turns) + text
+        try:
+            data = structured.from_answer(text, record, self.runner.pydantic_docs)
+        except RecursionError as exc:  # (JSON nested past Python's limit: lfx lets it fail the vertex)
+            raise RunError(str(exc), node, error_type="RecursionError") from None
+        return data, (text, self._reported(node, reply))
 
     async def _answer_agent(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """Langflow's Agent answering without calling a tool. It sends its own message while it works: stored and
