@@ -478,9 +478,9 @@ def _table_faults(nodes: list[Any], edges: list[Any]) -> None:
     ParameterHandler._handle_table_field): a shown one no edge feeds holds None or a list of rows that are mappings."""
     fed = set()
     for edge in edges:
-        handle = edge.get("data", {}).get("targetHandle") if isinstance(edge.get("data"), dict) else None
-        if isinstance(handle, dict):
-            fed.add((edge.get("target"), handle.get("fieldName")))
+        handle = edge["data"].get("targetHandle") if isinstance(edge.get("data"), dict) else None
+        if isinstance(handle, dict) and isinstance(handle.get("fieldName"), str):
+            fed.add((edge.get("target"), handle["fieldName"]))
     for node in nodes:
         if node.get("type") == "noteNode":
             continue

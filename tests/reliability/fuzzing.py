@@ -99,6 +99,12 @@ DELIBERATE: list[tuple[int, re.Pattern[str], str]] = [
     (422, re.compile(r"^Provide either flow_id or project_id, not both$"),
      "api/v1/model_provider_policy_scope.py resolve_provider_policy_attributes (1.13): the integration catalog's "
      "and the OAuth registrations' scope"),
+    (422, re.compile(r"^(A trigger can only use a connection its owner owns\.|A deployment binding requires "
+                     r"deployment_id\.$|mechanism_id is derived from the trigger's connection|This trigger's "
+                     r"configuration and connection are set on its component|A trigger cannot pin a flow version "
+                     r"without flow data\.$|A '.*' trigger is created by adding its component)"),
+     "1.13 api/v1/triggers.py create_trigger / update_trigger: the trigger service's ValueError, answered as a 422 "
+     "with its text (services/triggers/ownership.py TriggerConnectionNotOwnedError among them)"),
     (400, re.compile(r"OAuth authorization failed\. Return to connections and start again\."),
      "api/v1/connections.py (1.13): the consent callback and browser handoff answer an HTML page, not JSON"),
     (429, re.compile(r"<title>Too many OAuth attempts</title>"),

@@ -260,3 +260,19 @@ def test_a_repeated_query_value_is_read_as_fastapi_reads_what_went_out(client: T
     declared = {p["name"]: p["schema"] for p in operation.definition.raw["parameters"] if p["in"] == "query"}
     assert query_as_fastapi_reads_it(answer.request.url, declared) == {"offset": 0, "order": "DESC"}
     assert query_as_fastapi_reads_it("/x?limit=yes&offset=1e3", declared) == {"limit": "yes", "offset": "1e3"}
+
+
+def test_a_target_handle_whose_field_name_is_no_text_does_not_break_the_table_check(
+        client: TestClient, key_headers: dict[str, str]) -> None:
+    """Was TypeError ("unhashable type: 'dict'") in the graph's table field check, a 500 from the mock's own code:
+    an edge's targetHandle.fieldName that is an object names no field, so no table field counts as fed by it."""
+    agent = {"id": "Agent-t1", "type": "genericNode", "data": {"id": "Agent-t1", "type": "Agent", "node": {
+        "template": {"_type": "Component", "output_schema": {"type": "table", "show": True, "value": ["x"]}},
+        "outputs": [{"name": "response", "types": ["Message"]}]}}}
+    odd = {"source": "Agent-t1", "target": "Agent-t1", "data": {"sourceHandle": {"id": "Agent-t1"},
+                                                                "targetHandle": {"id": "Agent-t1", "fieldName": {}}}}
+    flow = create_flow(client, key_headers, {"name": "odd handle", "data": {"nodes": [agent], "edges": [odd]}})
+    response = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"}, headers=key_headers)
+    assert response.status_code == 500
+    assert json.loads(response.json()["detail"])["message"] == errors.TABLE_VALUE_REFUSED.format(
+        kind=type(["x"]), name="output_schema")
