@@ -2,9 +2,9 @@
 through the store's engine (SQLAlchemy Core executemany), not through 110k HTTP requests.
 
 Each seeded flow is the shipped "Basic Prompting" example with its node templates cut down to what a run
-reads (each field's type and value, the template's `_type`, the base classes), about 2 KB instead of 31 KB,
-so 100k flows stay a few hundred MB on disk; it still runs (Chat Input -> Prompt -> Language Model -> Chat
-Output) when called by endpoint name.
+reads (each field's type, value and whether it is shown, the template's `_type`, the base classes), about 2 KB
+instead of 31 KB, so 100k flows stay a few hundred MB on disk; it still runs (Chat Input -> Prompt -> Language
+Model -> Chat Output) when called by endpoint name.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-KEEP_FIELD_KEYS = ("type", "value", "list", "load_from_db", "password")
+# (`show`: a hidden field hands its component nothing, so a Prompt Template without it has no template and fails)
+KEEP_FIELD_KEYS = ("type", "value", "list", "load_from_db", "password", "show")
 
 
 def compact_graph(data: dict[str, Any]) -> dict[str, Any]:
