@@ -1089,9 +1089,9 @@ CHAT_OUTPUT_TYPE = "ChatOutput"
 # Langflow's Agent: its own message's icon, the input it gives the model when the user's is blank, and the class of
 # the error it raises when the model fails (lfx's ExceptionWithMessageError)
 AGENT_ICON = "Bot"
-STRUCTURED_METHOD = "json_response"  # the method of 1.13's Agent output that builds its Structured Response
 AGENT_EMPTY_INPUT = "Continue the conversation."
 AGENT_ERROR_TYPE = "ExceptionWithMessageError"
+STRUCTURED_METHOD = "json_response"  # the method of 1.13's Agent output that builds its Structured Response
 MCP_RESPONSE_OUTPUT = "response"
 TOOL_OUTPUT = "component_as_tool"
 
@@ -2539,7 +2539,7 @@ class _Run:
         message is not made)."""
         if node.type not in (LANGUAGE_MODEL_TYPE, AGENT_TYPE) or not current().run.model_selection:
             return
-        if node.kind == "agent" and self._agent_outputs(node) == [self._structured_output(node)]:
+        if node.kind == "agent" and self._built_outputs(node) == [self._structured_output(node)]:
             return  # its Structured Response gives the refusal as its error (_structured_response)
         refusal = self._selection_refusal(node)
         if refusal is not None:
@@ -2879,9 +2879,9 @@ class _Run:
         return {"repr": json.dumps(dump, indent=4, ensure_ascii=False), "raw": raw,
                 "type": "text" if isinstance(raw, str) else "message"}
 
-    def _agent_outputs(self, node: Node) -> list[str]:
-        """The outputs an Agent builds, in its outputs' order: those its edges take, else (feeding nothing) every
-        one (lfx's _get_outputs_to_process)."""
+    def _built_outputs(self, node: Node) -> list[str]:
+        """The outputs a component builds, in its outputs' order: those its edges take, else (feeding nothing)
+        every one (lfx's _get_outputs_to_process)."""
         names = [str(o.get("name")) for o in node.outputs]
         wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
         return [name for name in names if name in wanted] + sorted(wanted - set(names)) if wanted else names
@@ -2897,7 +2897,7 @@ class _Run:
         """An Agent: its answer (_answer_agent) when an output other than its Structured Response is built, then its
         Structured Response when that is built too (_structured_response, 1.13)."""
         structured = self._structured_output(node)
-        built = self._agent_outputs(node)
+        built = self._built_outputs(node)
         if structured is None or structured not in built:
             return await self._answer_agent(node, inputs)
         answered = await self._answer_agent(node, inputs) if len(built) > 1 else None
@@ -3420,9 +3420,8 @@ class _Run:
         does not make: it hands on the same text) reads the session's messages, filtered by sender type and name,
         n_messages of them in their `order` (profile messages.history_window), each written by its `template`
         (lfx's data_to_text: the message's fields, a field it lacks empty)."""
-        # the outputs its edges take, else (feeding nothing) every output the node has
-        wanted = {e.source_output for e in self.graph.outgoing(node.id)} or {str(o.get("name")) for o in node.outputs}
-        if "stored_messages" in wanted:
+        built = self._built_outputs(node)
+        if "stored_messages" in built:
             return await self._store_memory(node, inputs)
         session = str(node.value("session_id", "") or self.session_id)
         messages = await self._history_read(node, session, inputs)
@@ -3438,11 +3437,9 @@ class _Run:
             except (AttributeError, IndexError, KeyError, TypeError) as exc:
                 raise RunError(str(exc), node, error_type=type(exc).__name__) from None
         text = "\n".join(lines)
-        names = [str(o.get("name")) for o in node.outputs if o.get("name") in wanted]
-        names += sorted(wanted - set(names))
         # (the Message it returns: its artifact's repr is that Message's dump)
         value = Value(text=text, made=self._made(text, shown=True))
-        return VertexResult(node, dict.fromkeys(names or [node.first_output], value), {"text": text, "type": "text"},
+        return VertexResult(node, dict.fromkeys(built or [node.first_output], value), {"text": text, "type": "text"},
                             [], 0.0)
 
     async def _history_read(self, node: Node, session: str, inputs: dict[str, list[Value]]) -> list[Message]:
