@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from uuid import UUID
@@ -2700,6 +2700,8 @@ class _Run:
         system = ""
         for name in ("system_message", "system_prompt"):
             system = system or self._text(node, name, inputs)
+        if node.kind == "agent" and current().run.agent_prompt_values:
+            system = self._prompt_values(node, system)
         prompt = f"{system}\n\n{user_input}" if system else user_input
         request = LlmRequest(flow_id=self.request.flow_id, flow_name=self.request.flow_name,
                              endpoint_name=self.request.endpoint_name, component_id=node.id,
@@ -2729,6 +2731,29 @@ class _Run:
         if node.kind == "agent" and self.runner.log_trace is not None:
             self.asked.history = await self._chat_history(node, inputs)
         return reply, user_input
+
+    def _prompt_values(self, node: Node, system: str) -> str:
+        """1.13's Agent instructions with their placeholders filled (lfx's _inject_dynamic_prompt_values, plain
+        replacement, so other braces stay): {current_date} the UTC date, {model_name} the model's name (the class
+        of a connected model, else the first selected model's name, else the legacy `model_name`; else empty),
+        {optional_user_context} empty."""
+        from mock_langflow.engine.lc_spans import CHAT_CLASSES, identity  # (not imported at start-up)
+
+        selection, legacy = node.value("model"), node.value("model_name")
+        first = selection[0] if isinstance(selection, list) and selection else None
+        chosen = first.get("name") if isinstance(first, dict) else None
+        if self._model_connected(node):
+            source = next(self.graph.by_id[e.source] for e in self.graph.incoming(node.id) if e.target_field == "model")
+            name = CHAT_CLASSES.get(identity(source, PROVIDER_NAMES)[0] or "", "")
+        elif isinstance(chosen, str) and chosen:
+            name = chosen
+        else:
+            name = legacy if isinstance(legacy, str) else ""
+        values = {"{current_date}": self.runner.clock.now().astimezone(UTC).date().isoformat(),
+                  "{model_name}": name, "{optional_user_context}": ""}
+        for placeholder, value in values.items():
+            system = system.replace(placeholder, value)
+        return system
 
     async def _chat_history(self, node: Node, inputs: dict[str, list[Value]]) -> list[tuple[str, str]]:
         """The conversation an Agent's model gets before its input, as (LangChain message type, text): the

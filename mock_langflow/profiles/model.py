@@ -706,6 +706,10 @@ class Run:
     agent_calculator: bool = knob(
         "an Agent whose `add_calculator_tool` is on gives its model lfx's Calculator as a tool "
         "(evaluate_expression), as 1.13's does; before 1.13 the Agent has no such field", True)
+    agent_prompt_values: bool = knob(
+        "an Agent's instructions have their {current_date} (today's UTC date), {model_name} and "
+        "{optional_user_context} (empty) placeholders replaced before its model gets them, as 1.13's "
+        "AgentComponent does; earlier Agents hand them on as written", True)
     agent_blank_tokens: bool = knob(
         "an Agent announces a streamed chunk that is only whitespace as a token; else only chunks with other text",
         True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -611,3 +612,23 @@ def test_1_13_a_failing_mcp_tool_is_refused(make_client: Callable[..., TestClien
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
     assert response.status_code == 500, response.text
     assert "(this one: an MCP tool of MCPTools-t1)" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("version", RELEASES)
+def test_1_13s_agent_fills_its_instructions_placeholders(make_client: Callable[..., TestClient], tmp_path: Path,
+                                                         version: str) -> None:
+    """1.13's Agent replaces {current_date} (the UTC date), {model_name} and {optional_user_context} in its
+    instructions before its model reads them, leaving other braces alone; earlier Agents hand them on as written."""
+    client, headers, flow_id = agent_client(make_client, tmp_path, version)
+    client.app.state.mock.clock.frozen = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)  # type: ignore[attr-defined]
+    instructions = 'Today is {current_date}; you are {model_name}.{optional_user_context} Answer {"ok": true}.'
+    response = client.post(f"/api/v1/run/{flow_id}", headers=headers, json={
+        "input_value": "weather?", "session_id": "placeholders",
+        "tweaks": {"Agent-tGjX5": {"system_prompt": instructions}}})
+    assert response.status_code == 200, response.text
+    calls = client.get("/_mock/llm-calls", params={"session": "placeholders"}, headers=headers).json()["calls"]
+    system = calls[0]["prompt"].removesuffix("\n\nweather?")
+    if version == "1.13.0":
+        assert system == 'Today is 2026-03-04; you are gpt-4o-mini. Answer {"ok": true}.'
+    else:
+        assert system == instructions
