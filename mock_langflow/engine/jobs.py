@@ -259,6 +259,9 @@ class ResultBuilds(Observer):
     async def tool_run(self, component_id: str, *, done: bool) -> None:
         await self.inner.tool_run(component_id, done=done)
 
+    async def log(self, entry: dict[str, Any]) -> None:
+        await self.inner.log(entry)
+
     async def vertex_raised(self, failure: VertexFailure) -> None:
         """The graph loop logs a vertex that raised only in a flow with a webhook input (an input vertex whose id
         names "webhook"): invalid, its error text as params, and its first output holding the error."""
@@ -323,6 +326,9 @@ class JobObserver(Observer):
     async def tool_run(self, component_id: str, *, done: bool) -> None:
         # the build loop hands each vertex its event manager, which a component's tool reports its run to
         await self.manager.emit(self.job.id, [(events.BUILD_END if done else events.BUILD_START, {"id": component_id})])
+
+    async def log(self, entry: dict[str, Any]) -> None:
+        await self.manager.emit(self.job.id, [(events.LOG, entry)])
 
     async def vertex_failed(self, failure: VertexFailure) -> None:
         data = events.failed_build_data(failure, self.manager.clock)

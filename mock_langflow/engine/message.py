@@ -181,6 +181,17 @@ def v1_blocks(blocks: list[Any]) -> list[dict[str, Any]]:
     return shown
 
 
+def stored_blocks(blocks: list[Any]) -> list[Any]:
+    """Content blocks as 1.13 hands on a message it stored: the database keeps their v1 projection (v1_blocks),
+    which lfx's Message.create reads back into the new shape (groups tagged "group", each leaf with its `id` and
+    `contents`). An Agent's flat log so becomes its "Agent Steps" group, and a text leaf beside a group (the
+    answer a Chat Output set on it) that group's closing Output step."""
+    return [{"type": "group", "id": None, "duration": None, "header": {},
+             "contents": [new_leaf(leaf) if isinstance(leaf, dict) else leaf for leaf in group["contents"]],
+             "title": group["title"], "allow_markdown": group["allow_markdown"], "media_url": group["media_url"]}
+            for group in v1_blocks(blocks)]
+
+
 def _old_shape(blocks: list[Any]) -> bool:
     """Whether v1_blocks would give `blocks` back as they are: groups of the old shape only."""
     return all(isinstance(b, dict) and list(b) == ["title", "contents", "allow_markdown", "media_url"]
@@ -291,8 +302,14 @@ class Message:
     # component made it, with no id, run or session metadata, its fields in the order the component set them.
     # None: a stored message.
     unstored: str | None = None
-    # Read back from Langflow's message table (as_stored): its `data` holds the blocks as a read shows them.
+    # Read back from Langflow's message table (as_stored, restored): its `data` holds the blocks as a read shows them.
     read_back: bool = False
+    # 1.13's Agent's own message, whose content blocks are its log, added after it was made: its `data` keeps the
+    # blocks it was made with (none)
+    logged: bool = False
+    # the announcement of a message its store gave back the first time it stored it complete: 1.13's `data` then
+    # shows the blocks' leaves without their null keys
+    first_read: bool = False
 
     def as_stored(self) -> Message:
         """The message as Langflow's message table gives it back, which is what a component's stored error message
@@ -300,6 +317,19 @@ class Message:
         text block is not one); its properties as made."""
         return replace(self, error=False, saved=self.properties, read_back=True,
                        content_blocks=[b for b in self.content_blocks if _is_group(b)])
+
+    def restored(self, *, answer: bool = False) -> Message:
+        """The message as 1.13's store gives a component back what it stored (stored_blocks; profile
+        messages.v1_blocks), its text set on it first with `answer` (lfx's Message.text setter: its text leaves
+        replaced by one at the end); itself when it has no content blocks or the release keeps them as they are."""
+        if not self.content_blocks or not current().messages.v1_blocks:
+            return self
+        blocks = list(self.content_blocks)
+        if answer:
+            blocks = [b for b in blocks if not (isinstance(b, dict) and b.get("type") == "text")]
+            blocks += [{"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": self.text}
+                       ] if self.text else []
+        return replace(self, content_blocks=stored_blocks(blocks), read_back=True)
 
     def with_text(self, text: str, *, state: str | None = None) -> Message:
         return replace(self, text=text, state=state or self.state)
@@ -333,7 +363,7 @@ class Message:
                 "session_id": self.session_id, "context_id": self.context_id, "text": self.text,
                 "files": self.shown_files(), "error": self.error, "edit": self.edit, "properties": self.properties,
                 "category": self.category,
-                "content_blocks": self.read_blocks() if self.read_back else list(self.content_blocks)}
+                "content_blocks": self._data_blocks()}
         if run_fields:
             data["session_metadata"] = self.session_metadata
         data.update(id=str(self.id), flow_id=flow_id)
@@ -341,6 +371,18 @@ class Message:
             data["run_id"] = str(self.run_id) if self.run_id else None
         data["duration"] = None
         return data
+
+    def _data_blocks(self) -> list[Any]:
+        """The content blocks Message.data holds: as a read shows them when read back, those it was made with when
+        logged, else its own."""
+        if not self.read_back:
+            return [] if self.logged else list(self.content_blocks)
+        blocks = self.read_blocks()
+        if not self.first_read:
+            return blocks
+        return [{**group, "contents": [{k: v for k, v in leaf.items() if v is not None} if isinstance(leaf, dict)
+                                       else leaf for leaf in group["contents"]]} if isinstance(group, dict) else group
+                for group in blocks]
 
     def _unstored_data(self, run_fields: bool, flow_id: str | None) -> dict[str, Any]:
         """Message.data of a message no store gave an id: what its component set, then the model's defaults."""
@@ -377,7 +419,7 @@ class Message:
     def _payload(self) -> dict[str, Any]:
         data = self._data()
         top = {k: v for k, v in data.items() if k not in ("id", "session_metadata")}
-        if self.read_back:  # the blocks as the message holds them (its data: as a read shows them)
+        if self.read_back or self.logged:  # the blocks as the message holds them (its data: as read, or as made)
             top["content_blocks"] = list(self.content_blocks)
         if not current().messages.run_fields:
             # Before 1.13: `text` right after default_value, and the top-level timestamp as ISO +00:00.

@@ -111,6 +111,7 @@ from mock_langflow.jsonsafety import dump_pretty, serde_floats
 from mock_langflow.profiles import current
 
 if TYPE_CHECKING:
+    from mock_langflow.engine.agent_log import AgentLog
     from mock_langflow.engine.lc_spans import LcSpan, ModelCall
     from mock_langflow.model_catalog import ProviderPolicy
     from mock_langflow.state import AppState
@@ -576,6 +577,10 @@ class Observer:
 
     async def tool_run(self, component_id: str, *, done: bool) -> None:
         """An Agent runs a tool of a connected component (lfx's component_tool): it starts, then it is `done`."""
+
+    async def log(self, entry: dict[str, Any]) -> None:
+        """A component logged an entry while it built (lfx's Component.log: `name`, `message`, `type`, the output
+        it was building and its id): the event manager's `log` event."""
 
 
 @dataclass
@@ -1714,6 +1719,8 @@ class _Run:
                                                      names=(request.flow_name, request.endpoint_name))
         self.spans: list[RunSpan] = []  # the components built so far, for the run's native trace
         self.asked: ModelCall | None = None  # the last model call, for its component's LangChain spans
+        # each 1.13 Agent's log of its LangChain callbacks while it builds, and the entries made so far
+        self.agent_logs: dict[str, tuple[list[dict[str, Any]], AgentLog]] = {}
         # 1.13: each built vertex's token usage as its result holds it (an output vertex's holds none)
         self.usage: dict[str, dict[str, int]] = {}
         self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
@@ -2854,7 +2861,12 @@ class _Run:
         return reply.usage
 
     async def _run_model(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
-        reply, _ = await self._ask_model(node, inputs)
+        reply, user_input = await self._ask_model(node, inputs)
+        # an Agent feeding no Chat Output logs its LangChain callbacks too (one whose model calls tools: not emulated)
+        logs = node.kind == "agent" and not reply.tool_calls and not self._approval_gates(node)
+        if logs:
+            await self._agent_log(node, inputs, user_input)
+            await self._logged(node, lambda log: log.turn_start())
         if reply.error is not None and reply.stream.error_after is None:
             raise RunError(reply.error, node)
         usage = self._reported(node, reply)
@@ -2878,8 +2890,14 @@ class _Run:
             value = Value(text=text, made=self._made(text, usage, shown=True) if node.kind == "model" else None,
                           usage=usage, artifact=self._unsent_artifact(node, text, self.request.flow_id, text)
                           if node.kind == "agent" else None)
+
+        def answered(log: AgentLog) -> None:
+            log.turn_end(reply.text, [], usage)
+            log.turn_counted()
+        await self._logged(node, answered)
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
-                            output=self._message_output(node), usage=usage)
+                            output=self._message_output(node), usage=usage,
+                            logs=self.agent_logs.pop(node.id, ([], None))[0] if logs else None)
 
     def _connected(self, node: Node, neighbour: Callable[[Node], bool]) -> bool:
         """Whether a node `neighbour` tells is connected to the node, either way."""
@@ -3017,7 +3035,7 @@ class _Run:
                           session_id=self.session_id or str(self.runner.ids.uuid()), text="", sender=SENDER_AI,
                           sender_name=self._agent_sender_name(node), timestamp=self.runner.clock.now(),
                           run_id=self.run_id, state="partial", icon=AGENT_ICON,
-                          content_blocks=agent_steps() if grouped else [])
+                          content_blocks=agent_steps() if grouped else [], logged=not grouped)
         await self.runner.keep(self.request, message)
         await self.observer.message(message)
         text = ""
@@ -3036,6 +3054,8 @@ class _Run:
                            text="".join(leaf["text"] for leaf in leaves if leaf.get("type") == "text"))
 
         first, stop, decision = self._approval_point(node, reply.turns, gates)
+        if not grouped and not gates:  # 1.13's LangChain callbacks (not emulated around a pause for approval)
+            await self._agent_log(node, inputs, user_input)
         try:
             if grouped:
                 message = logged(message)
@@ -3052,9 +3072,12 @@ class _Run:
                     message = await self._run_tools(node, message, steps, calls, logged,
                                                     replace(turn, in_content=False))
                     continue
+                await self._logged(node, lambda log: log.turn_start())
                 message = await self._end_turn(message, steps, model_turn, logged, turn, reply, node)
-                message = await self._run_tools(node, message, steps, model_turn.calls, logged, turn)
+                message = await self._run_tools(node, message, steps, model_turn.calls, logged, turn,
+                                                said=model_turn.say or "")
             if stop is None:
+                await self._logged(node, lambda log: log.turn_start())
                 if reply.error is not None and reply.stream.error_after is None:
                     raise RunError(reply.error, node)
                 async for chunk in deliver(reply, node):
@@ -3074,16 +3097,57 @@ class _Run:
         elif text:  # 1.13: the model's end adds its text to the log, announced at once
             steps.append(text_block(text, duration=0))
             await self.observer.message(logged(message))
-        message = logged(replace(message, text=text, state="complete"))
-        await self.runner.keep(self.request, message)
-        await self.observer.message(message)
         usage = self._reported(node, reply)
+
+        def answered(log: AgentLog) -> None:
+            log.turn_end(text, [], usage)
+            log.turn_counted()
+        await self._logged(node, answered)
+        # stored complete, it is handed on as the store gives it back (1.13: its log becomes a group)
+        message = logged(replace(message, text=text, state="complete")).restored()
+        await self.runner.keep(self.request, message)
+        await self.observer.message(replace(message, first_read=True) if message.read_back else message)
         if usage is not None:  # 1.13: the usage set on the stored message, which is announced again
             message = replace(message, usage=usage)
             await self.runner.keep(self.request, message)
             await self.observer.message(message)
+        logs = self.agent_logs.pop(node.id, ([], None))[0]
         return self._result(node, Value(message=message, usage=usage), artifacts={"text": message.text, "type": "text"},
-                            output=self._message_output(node), usage=usage)
+                            output=self._message_output(node), usage=usage, logs=logs)
+
+    async def _agent_log(self, node: Node, inputs: dict[str, list[Value]], user_input: str) -> None:
+        """1.13's Agent's log of its LangChain callbacks (engine/agent_log.py) begins: its graph's chain (before
+        1.13: no log)."""
+        if current().run.agent_steps == "group":
+            return
+        from mock_langflow.engine.agent_log import AgentLog  # (not imported at start-up: Agents alone use it)
+        from mock_langflow.engine.lc_spans import identity
+
+        provider, model = identity(node, PROVIDER_NAMES)
+        sources: dict[str, tuple[str | None, str]] = {}
+        for source in self._tool_sources(node):
+            rows = source.value("tools_metadata")
+            for row in rows if isinstance(rows, list) else []:
+                if isinstance(row, dict) and row.get("name"):
+                    sources[str(row["name"])] = (source.id, str(row.get("description") or ""))
+        log = AgentLog(base=f"{self.run_id}:{node.id}", now=self.runner.clock.now, provider=provider, model=model,
+                       call_limit=node.value("max_iterations") is not None,
+                       gated=bool(self._approval_gates(node)), tool_sources=sources)
+        self.agent_logs[node.id] = ([], log)
+        history = await self._chat_history(node, inputs)
+        await self._logged(node, lambda made: made.start(history, user_input))
+
+    async def _logged(self, node: Node, make: Callable[[AgentLog], None]) -> None:
+        """The Agent's log entries `make` makes: kept for its build logs, and sent as `log` events (with the
+        output it builds and its id) where the run has an event manager."""
+        if node.id not in self.agent_logs:
+            return
+        kept, log = self.agent_logs[node.id]
+        make(log)
+        for entry, keeping in log.take():
+            kept.append(keeping)
+            if self.observer.event_manager:
+                await self.observer.log({**entry, "output": self._message_output(node), "component_id": node.id})
 
     async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         if not any(edge.target_field == "input_value" for edge in self.graph.incoming(node.id)):
@@ -3098,10 +3162,11 @@ class _Run:
         if (taken := self._taken_message(node, incoming)) is not None:
             # Langflow's Chat Output takes the Message it gets, unless a Chat Input is connected to it: one already
             # stored, which it stores again under the same id (an update) with its own fields set
+            # (its text set on it again, and stored: 1.13 folds an Agent's answer into its steps as their Output)
             message = replace(taken, sender=sender, sender_name=sender_name, source=source,
                               flow_id=self.request.flow_id,
                               session_id=str(node.value("session_id", "") or taken.session_id or self.session_id),
-                              context_id=str(node.value("context_id", "")))
+                              context_id=str(node.value("context_id", ""))).restored(answer=True)
             await self._announce(node, message, made=False)
             message = await self._upstream_usage(node, message)
             self._took_over(node, incoming, message)
@@ -3181,45 +3246,74 @@ class _Run:
         return message
 
     async def _run_tools(self, node: Node, message: Message, steps: list[tuple[str, str] | dict[str, Any]],
-                         calls: list[ToolCall], logged: Callable[[Message], Message], turn: ToolTurn | None) -> Message:
-        """A model turn's scripted tool calls among an Agent's steps (lfx's handle_on_tool_start/_end), run side by
-        side as LangGraph's ToolNode (1.13: a task per call) and AgentExecutor (asyncio.gather) run them: every
-        tool starts, in order, then every tool ends, in order. A start fills in the input of the call's leaf
-        that the turn's end logged, unannounced (Anthropic), else adds a step "Accessing" the tool and announces
-        it (OpenAI's calls outside the content; before 1.13 every call). An end announces the message, and only
-        then is a step of that tool name and input made "Executed" with what the tool returned, which later
-        announcements show. Before 1.13 that is the first such step (a second like call leaves its own
-        "Accessing"), in the "Agent Steps" group, with the tool's output; 1.13 marks the unexecuted one with
-        LangChain's ToolMessage (a failing component tool's of status "error": the tool handles its
-        ToolException, so it ends as any call does). A connected component's tool runs just before its end
-        (tool_run)."""
-        shaped: Callable[[dict[str, Any]], dict[str, Any]] = (lambda step: step) if turn is None else new_leaf
-        placed = len(steps) - len(calls)  # where the turn's end put the calls' leaves, when it did
-        for number, call in enumerate(calls):
-            if turn is not None and turn.in_content:
-                steps[placed + number] = shaped(tool_step(call.name, call.input))
+                         calls: list[ToolCall], logged: Callable[[Message], Message], turn: ToolTurn | None, *,
+                         said: str = "") -> Message:
+        """A model turn's scripted tool calls among an Agent's steps (lfx's handle_on_tool_start/_end). A start
+        fills in the input of the call's leaf that the turn's end logged, unannounced (Anthropic), else adds a step
+        "Accessing" the tool and announces it (OpenAI's calls outside the content; before 1.13 every call). An end
+        announces the message, and only then is a step of that tool name and input made "Executed" with what the
+        tool returned, which later announcements show. Before 1.13 that is the first such step (a second like call
+        leaves its own "Accessing"), in the "Agent Steps" group, with the tool's output, and the turn's calls run
+        side by side as AgentExecutor's asyncio.gather runs them: every tool starts, in order, then every tool
+        ends. 1.13 runs them one after another (LangGraph's ToolNode, a task per call, each scripted tool done at
+        once, as a live 1.13.0's Current Date tool is) and marks the unexecuted one with LangChain's ToolMessage (a
+        failing component tool's of status "error": the tool handles its ToolException, so it ends as any call
+        does); its log (engine/agent_log.py) records the turn's end and the tools ahead of their announcements. A
+        connected component's tool runs just before its end (tool_run)."""
+        if turn is None:
+            for call in calls:
+                steps.append(tool_step(call.name, call.input))
                 message = logged(message)
-                continue
-            steps.append(shaped(tool_step(call.name, call.input)))
-            message = logged(message)
-            await self.observer.message(message)
-        for call in calls:
-            source = self._tool_source(node, call.name)
-            if source is not None and source.type != MCP_TOOLS_TYPE:
-                # the tool runs a copy of its component, which lfx's component_tool reports as that component's
-                # build (its build_end whether or not the tool fails: 1.13; a failing tool is 1.13's only)
-                await self.observer.tool_run(source.id, done=False)
-                await self.observer.tool_run(source.id, done=True)
-            message = logged(message)
-            await self.observer.message(message)
+                await self.observer.message(message)
+            for call in calls:
+                message = await self._tool_ran(node, message, logged, call)
+                index = next(i for i, step in enumerate(steps) if isinstance(step, dict)
+                             and step.get("name") == call.name and step["tool_input"] == call.input)
+                steps[index] = tool_step(call.name, call.input, call.output, done=True)
+                if self.asked is not None:
+                    self.asked.tools.append((call, call.output))
+            return message
+        # what each tool gives back, as LangChain hands it on (the model's id for the call, LangGraph's for it)
+        given = [(call, tool_message(call.name, call.output if call.error is None else call.error,
+                                     call_id=turn.call_id(self.runner.ids), message_id=str(self.runner.ids.uuid()),
+                                     failed=call.error is not None)) for call in calls]
+
+        def ended(log: AgentLog) -> None:
+            log.turn_end(said, given, None)
+            log.turn_counted()
+            log.tools(given)
+        if calls:
+            await self._logged(node, ended)
+        placed = len(steps) - len(calls)  # where the turn's end put the calls' leaves, when it did
+        for number, (call, output) in enumerate(given):
+            await self._logged(node, lambda log, number=number: log.tools_shown(number))
+            if turn.in_content:
+                steps[placed + number] = new_leaf(tool_step(call.name, call.input))
+                message = logged(message)
+            else:
+                steps.append(new_leaf(tool_step(call.name, call.input)))
+                message = logged(message)
+                await self.observer.message(message)
+            message = await self._tool_ran(node, message, logged, call)
             index = next(i for i, step in enumerate(steps) if isinstance(step, dict) and step.get("name") == call.name
-                         and step["tool_input"] == call.input and (turn is None or step["output"] is None))
-            output = call.output if turn is None else tool_message(
-                call.name, call.output if call.error is None else call.error, call_id=turn.call_id(self.runner.ids),
-                message_id=str(self.runner.ids.uuid()), failed=call.error is not None)
-            steps[index] = shaped(tool_step(call.name, call.input, output, done=True))
+                         and step["tool_input"] == call.input and step["output"] is None)
+            steps[index] = new_leaf(tool_step(call.name, call.input, output, done=True))
             if self.asked is not None:
                 self.asked.tools.append((call, output))
+        await self._logged(node, lambda log: log.flush())
+        return message
+
+    async def _tool_ran(self, node: Node, message: Message, logged: Callable[[Message], Message],
+                        call: ToolCall) -> Message:
+        """A tool's run ends: a connected component's tool runs a copy of its component, which lfx's
+        component_tool reports as that component's build (its build_end whether or not the tool fails: 1.13; a
+        failing tool is 1.13's only), then the message is announced as it stands."""
+        source = self._tool_source(node, call.name)
+        if source is not None and source.type != MCP_TOOLS_TYPE:
+            await self.observer.tool_run(source.id, done=False)
+            await self.observer.tool_run(source.id, done=True)
+        message = logged(message)
+        await self.observer.message(message)
         return message
 
     def _approval_gates(self, node: Node) -> dict[str, list[str]]:

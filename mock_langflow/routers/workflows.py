@@ -253,7 +253,7 @@ async def _sse(state: AppState, job: JobRow, *, protocol: str, first_id: int,
 
 
 # the events 1.13's langflow adapter does not store (is_durable): sent to attached clients only
-LIVE_ONLY = frozenset({events.TOKEN, "log"})
+LIVE_ONLY = frozenset({events.TOKEN, events.LOG})
 
 
 async def _reattach(state: AppState, job: JobRow, *, last_id: int, graph_state: bool) -> AsyncIterator[bytes]:
@@ -312,7 +312,7 @@ async def _no_events(state: AppState, job: JobRow) -> AsyncIterator[bytes]:
 def graph_event(event: str, data: Any) -> bool:
     """Events that describe the flow rather than the conversation: the components that will run, each one's
     output and logs, and a component's own build_start/build_end (the run's own build_start has no id)."""
-    if event in (events.VERTICES_SORTED, events.END_VERTEX, "log"):
+    if event in (events.VERTICES_SORTED, events.END_VERTEX, events.LOG):
         return True
     return event in (events.BUILD_START, events.BUILD_END) and isinstance(data, dict) and bool(data.get("id"))
 

@@ -173,7 +173,7 @@ class AguiRun:
                     self.inactive.add(off)
                     delta.append(_node(off, "inactive", None))
             return [{"type": "STEP_FINISHED", "stepName": node}, {"type": "STATE_DELTA", "delta": delta}]
-        if event == "log":
+        if event == events.LOG:
             return [_custom("langflow.log", data)]
         return []
 

@@ -27,6 +27,7 @@ from mock_langflow.profiles import current
 
 ADD_MESSAGE, TOKEN, END, ERROR = "add_message", "token", "end", "error"
 REMOVE_MESSAGE = "remove_message"
+LOG = "log"  # an entry a component logged while it built (lfx's Component.log)
 VERTICES_SORTED, BUILD_START, BUILD_END, END_VERTEX = "vertices_sorted", "build_start", "build_end", "end_vertex"
 # a stopped v2 background job's last event; its stored payload is the whole frame, with no event/data envelope
 RUN_CANCELLED, CANCELLED = "run_cancelled", {"type": "cancelled"}

@@ -37,6 +37,9 @@ class QueueObserver(Observer):
         # the component's error message goes out as an `error` event of its own, before the run's final one
         self.queue.put_nowait((events.ERROR, events.v1_message_event(message)))
 
+    async def log(self, entry: dict[str, Any]) -> None:
+        self.queue.put_nowait((events.LOG, entry))
+
 
 def error_event(message: str) -> RunEvent | None:
     """A failed /run stream's `error` event; None in 1.7.1, where the stream just ends (profile run.stream_errors)."""

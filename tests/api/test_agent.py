@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -47,11 +47,22 @@ def answer_blocks(version: str, question: str) -> list[dict[str, Any]]:
     return steps(step("Input", question), step("Output", ANSWER))
 
 
+# the answer as 1.13 folds it into an Agent's steps once a Chat Output took its message over (set its text, stored it)
+OUTPUT_STEP = {"type": "text", "duration": None, "header": {"title": "Output", "icon": "MessageSquare"}, "text": ANSWER}
+
+
+def with_output(blocks: list[dict[str, Any]], text: str = ANSWER) -> list[dict[str, Any]]:
+    """An Agent's v1 steps as the Chat Output's message shows them: its text folded in as the Output step."""
+    (group,) = blocks
+    return [{**group, "contents": [*group["contents"], {**OUTPUT_STEP, "text": text}]}]
+
+
 def message_of(event: dict[str, Any]) -> dict[str, Any]:
     """An add_message event's message fields (1.7.1's events carry the flat message dict, later ones the
-    Message object, whose `data` holds them)."""
+    Message object's dump, which lists them at its top too: its content blocks as the message holds them, where
+    1.13's `data` keeps those it was made with, or read back from the store)."""
     data: dict[str, Any] = event["data"]
-    return data.get("data", data)
+    return data
 
 
 @pytest.mark.parametrize("version", RELEASES)
@@ -79,7 +90,7 @@ def test_an_agent_stream_announces_its_message_before_its_tokens(make_client: Ca
     client, headers, flow_id = agent_client(make_client, tmp_path, version)
     response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?"}, headers=headers)
     events = [json.loads(part) for part in response.text[:-2].split("\n\n")]
-    user, *agent_events, end = events
+    user, *agent_events, end = [event for event in events if event["event"] != "log"]  # (1.13's: test_agent_log)
     assert (user["event"], end["event"]) == ("add_message", "end")
     kinds = [e["event"] for e in agent_events]
     announced = [message_of(e) for e in agent_events if e["event"] == "add_message"]
@@ -190,10 +201,12 @@ def tool_use(output: str | None = None, *, done: bool = False,
 
 
 def streamed_agent_events(client: TestClient, headers: dict[str, str], flow_id: str) -> list[dict[str, Any]]:
-    """The events of a streamed /run asking "weather?" in session s1, between the user's message and `end`."""
+    """The events of a streamed /run asking "weather?" in session s1, between the user's message and `end`, but
+    1.13's Agent's `log` events (tests/api/test_agent_log.py)."""
     response = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "weather?", "session_id": "s1"},
                            headers=headers)
-    return [json.loads(part) for part in response.text[:-2].split("\n\n")][1:-1]
+    events = [json.loads(part) for part in response.text[:-2].split("\n\n")][1:-1]
+    return [event for event in events if event["event"] != "log"]
 
 
 @pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
@@ -366,12 +379,13 @@ def test_1_13_logs_an_openai_agents_tool_call_that_v1_sees_as_agent_steps(make_c
     executed = final_blocks[0]["contents"][0]
     final = steps(tool_use(tool_message_of(executed, call_id=call_id), done=True),
                   {"type": "text", "duration": 0, "header": {}, "text": ANSWER})
-    assert [m["content_blocks"] for m in announced] == [[], *[steps(tool_use())] * 2, *[final] * 3]
+    assert [m["content_blocks"] for m in announced] == [[], *[steps(tool_use())] * 2, final, final,
+                                                        with_output(final)]
     assert [(m["text"], m["properties"]["state"]) for m in announced] == [
         ("", "partial"), ("", "partial"), ("", "partial"), (ANSWER, "partial"), (ANSWER, "complete"),
         (ANSWER, "complete")]
     stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
-    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, final)
+    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, with_output(final))
 
 
 def test_1_13_logs_an_anthropic_agents_tool_call_at_the_model_turns_end(make_client: Callable[..., TestClient],
@@ -392,9 +406,9 @@ def test_1_13_logs_an_anthropic_agents_tool_call_at_the_model_turns_end(make_cli
     final = steps(tool_use(tool_message_of(executed, call_id=ANTHROPIC_CALL_ID), done=True),
                   {"type": "text", "duration": 0, "header": {}, "text": ANSWER})
     assert [m["content_blocks"] for m in announced] == [[], steps(tool_use(tool_input={})), steps(tool_use()),
-                                                        *[final] * 3]
+                                                        final, final, with_output(final)]
     stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
-    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, final)
+    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, with_output(final))
 
 
 def test_1_13_marks_each_call_executed_and_keeps_a_data_output_as_json_text(make_client: Callable[..., TestClient],
@@ -407,13 +421,14 @@ def test_1_13_marks_each_call_executed_and_keeps_a_data_output_as_json_text(make
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=rule)
     response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "weather?"}, headers=headers)
     shown = response.json()["outputs"][0]["outputs"][0]["results"]["message"]["content_blocks"]
-    first, second, text = shown[0]["contents"]
+    first, second, text, output = shown[0]["contents"]
     data = {"date": "2026-01-02", "zone": "Zürich"}
     assert [first, second] == [tool_use(tool_message_of(first, "one"), done=True),
                                tool_use(tool_message_of(second, '{"date": "2026-01-02", "zone": "Zürich"}', data),
                                         done=True)]
     assert first["output"]["tool_call_id"] != second["output"]["tool_call_id"]
     assert text == {"type": "text", "duration": 0, "header": {}, "text": ANSWER}
+    assert output == OUTPUT_STEP
 
 
 TWO_CALLS = ('reply: "' + ANSWER + '"\n    tool_calls: [{name: get_current_date, input: {timezone: UTC}, output: one},'
@@ -538,9 +553,10 @@ def test_a_builds_events_show_the_tool_step_as_a_runs_stream_does(make_client: C
 
 def test_1_13_builds_end_vertex_shows_the_agents_flat_log(make_client: Callable[..., TestClient],
                                                           tmp_path: Path) -> None:
-    """1.13 projects content blocks to the old shape at its v1 boundaries only: a build's end_vertex keeps the
-    agent's flat log in the new shape (leaves with id and contents, no group), in the Chat Output's result (the
-    Agent's own vertex, a component's and no interface's, shows no results)."""
+    """1.13 projects content blocks to the old shape at its v1 boundaries only: a build's end_vertex keeps the new
+    shape (a group tagged "group", leaves with id and contents) in the Chat Output's result, whose message is the
+    Agent's as the store gave it back, the answer folded in as the Output step; its `data` keeps the stored (old)
+    shape (the Agent's own vertex, a component's and no interface's, shows no results)."""
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TOOL_RULE)
     started = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": "weather?"}},
                           headers=headers)
@@ -548,9 +564,16 @@ def test_1_13_builds_end_vertex_shows_the_agents_flat_log(make_client: Callable[
     built = {e["data"]["build_data"]["id"].split("-")[0]: e["data"]["build_data"]
              for e in map(json.loads, filter(str.strip, text.splitlines())) if e["event"] == "end_vertex"}
     assert (built["Agent"]["data"]["results"], built["Agent"]["params"]) == ({}, "None")
-    tool, answer = built["ChatOutput"]["data"]["results"]["message"]["content_blocks"]
+    result = built["ChatOutput"]["data"]["results"]["message"]
+    (group,) = result["content_blocks"]
+    tool, answer, output = group.pop("contents")
+    assert group == {"type": "group", "id": None, "duration": None, "header": {}, "title": STEPS,
+                     "allow_markdown": True, "media_url": None}
     assert tool == {**tool_use(tool_message_of(tool), done=True), "id": None, "contents": []}
     assert answer == {"type": "text", "id": None, "duration": 0, "header": {}, "contents": [], "text": ANSWER}
+    assert output == {**OUTPUT_STEP, "id": None, "contents": []}
+    assert result["data"]["content_blocks"] == with_output(steps(
+        tool_use(tool_message_of(tool), done=True), {"type": "text", "duration": 0, "header": {}, "text": ANSWER}))
 
 
 def test_1_13_an_empty_answer_stores_the_last_call_executed(make_client: Callable[..., TestClient],
@@ -581,9 +604,9 @@ def test_1_13_logs_a_failing_component_tool_as_executed_with_an_error_tool_messa
     leaf = announced[-1][0]["contents"][0]
     failed = {**tool_message_of(leaf, "Invalid timezone: UTC+99"), "status": "error"}
     final = steps(tool_use(failed, done=True), {"type": "text", "duration": 0, "header": {}, "text": ANSWER})
-    assert announced == [[], *[steps(tool_use())] * 2, *[final] * 3]
+    assert announced == [[], *[steps(tool_use())] * 2, final, final, with_output(final)]
     stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
-    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, final)
+    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (ANSWER, with_output(final))
     calls = client.get("/_mock/llm-calls", params={"session": "s1"}, headers=headers).json()["calls"]
     assert calls[-1]["tool_calls"] == [{"name": "get_current_date", "input": {"timezone": "UTC"},
                                         "error": "Invalid timezone: UTC+99"}]

@@ -21,6 +21,7 @@ from tests.api.test_agent import (
     steps,
     tool_message_of,
     with_model,
+    with_output,
     with_tools,
 )
 from tests.api.test_workflows_hitl import WF, frames, settled
@@ -68,8 +69,8 @@ def built(events: list[dict[str, Any]]) -> list[str]:
 
 def agent_messages(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The Agent's announced messages (not the user's, nor the Chat Output's, whose source names the Agent)."""
-    return [e["data"]["data"] for e in events if e["event"] == "add_message"
-            and e["data"]["data"]["sender"] == "Machine" and e["data"]["data"]["properties"]["source"]["id"] is None]
+    return [e["data"] for e in events if e["event"] == "add_message"
+            and e["data"]["sender"] == "Machine" and e["data"]["properties"]["source"]["id"] is None]
 
 
 def stored(client: TestClient, headers: dict[str, str], flow_id: str) -> list[dict[str, Any]]:
@@ -128,12 +129,12 @@ def test_a_background_run_suspends_before_a_gated_tool_call_and_approval_runs_it
     assert rest[-1]["event"] == "end"
     answered = agent_messages(rest)
     assert answered[0]["id"] != partial[0]["id"]  # a new message
-    assert [len(m["content_blocks"]) for m in answered] == [0, 1, 1, 2, 2]
+    assert [len(m["content_blocks"]) for m in answered] == [0, 1, 1, 2, 1]  # its log, then stored: one group
     messages = stored(client, headers, flow_id)
     assert [m["text"] for m in messages] == ["weather?", "", ANSWER]
     assert messages[1]["content_blocks"][0]["contents"][0]["submitted_action"] == "approve"
     call = messages[2]["content_blocks"][0]["contents"][0]
-    assert messages[2]["content_blocks"] == steps(executed(call, {"expression": "1+1"}), ANSWER_STEP)
+    assert messages[2]["content_blocks"] == with_output(steps(executed(call, {"expression": "1+1"}), ANSWER_STEP))
     assert client.get(f"{WF}/pending", params={"flow_id": flow_id}, headers=headers).json() == []
 
 
@@ -147,8 +148,9 @@ def test_a_rejected_or_answered_call_never_runs_the_tool(make_client: Callable[.
     decision = {"action_id": action, "values": {"message": "not now"}}
     status, rest = resumed(client, headers, job, events[-1]["data"]["request_id"], decision, len(events))
     assert (status["status"], status["output"]["text"]) == ("completed", ANSWER)
-    assert [m["content_blocks"] for m in agent_messages(rest)][-1] == [
-        {"type": "text", "id": None, "duration": 0, "header": {}, "contents": [], "text": ANSWER}]
+    answers = [m["content_blocks"] for m in agent_messages(rest)]  # the log, then as stored (no group: nothing)
+    assert answers[-2:] == [[{"type": "text", "id": None, "duration": 0, "header": {}, "contents": [], "text": ANSWER}],
+                            []]
     assert stored(client, headers, flow_id)[-1]["content_blocks"] == []  # a tool-less answer, as v1 sees it
 
 
@@ -197,7 +199,7 @@ def test_each_gated_call_pauses_the_run_once(make_client: Callable[..., TestClie
     messages = stored(client, headers, flow_id)
     assert [m["text"] for m in messages] == ["weather?", "", "", ANSWER]  # two cards
     call = messages[-1]["content_blocks"][0]["contents"][0]
-    assert messages[-1]["content_blocks"] == steps(executed(call, {"expression": "3*3"}), ANSWER_STEP)
+    assert messages[-1]["content_blocks"] == with_output(steps(executed(call, {"expression": "3*3"}), ANSWER_STEP))
 
 
 def test_an_anthropic_agent_logs_the_call_at_its_turns_end_before_it_pauses(

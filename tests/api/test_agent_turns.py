@@ -24,6 +24,7 @@ from tests.api.test_agent import (
     tool_message_of,
     tool_use,
     with_model,
+    with_output,
 )
 from tests.api.test_agent_approval import CALL, PROMPT, agent_messages, approval_flow, resumed, stored, suspended
 from tests.api.test_workflows import WF
@@ -66,9 +67,10 @@ def zone(output: Any = None, *, done: bool = False) -> dict[str, Any]:
 def test_1_13_an_openai_turn_logs_its_text_then_each_call_as_its_tool_starts(make_client: Callable[..., TestClient],
                                                                              tmp_path: Path) -> None:
     """OpenAI's turn holds its text as content and its calls outside it: the text streams as the agent's tokens,
-    the turn's end logs it as a text leaf and announces it (v1 sees no group yet: no tool_use leaf); both tools
-    then start (each added "Accessing" and announced), then both end (each announcing the message before it is
-    marked "Executed"). The message's text is its log's text leaves: the turn's text, then the answer."""
+    the turn's end logs it as a text leaf and announces it (v1 sees no group yet: no tool_use leaf); the tools then
+    run one after another, each added "Accessing" and announced as it starts, and announcing the message before
+    it is marked "Executed" as it ends. The message's text is its log's text leaves: the turn's text, then the
+    answer."""
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TURN)
     events = shown(streamed_agent_events(client, headers, flow_id))
     final = events[-1][1][0]["contents"]
@@ -76,20 +78,19 @@ def test_1_13_an_openai_turn_logs_its_text_then_each_call_as_its_tool_starts(mak
                  zone(tool_message_of(final[2], "two"), done=True), said(ANSWER))
     assert events == [
         ("", []), SAY, (SAY, []),
-        (SAY, steps(said(SAY), tool_use())), (SAY, steps(said(SAY), tool_use(), zone())),
-        (SAY, steps(said(SAY), tool_use(), zone())),
-        (SAY, steps(said(SAY), tool_use(tool_message_of(final[1], "one"), done=True), zone())),
-        ANSWER, *[(SAY + ANSWER, done)] * 3]
+        (SAY, steps(said(SAY), tool_use())), (SAY, steps(said(SAY), tool_use())),
+        *[(SAY, steps(said(SAY), tool_use(tool_message_of(final[1], "one"), done=True), zone()))] * 2,
+        ANSWER, *[(SAY + ANSWER, done)] * 2, (SAY + ANSWER, with_output(done, SAY + ANSWER))]
     assert final[1]["output"]["tool_call_id"] != final[2]["output"]["tool_call_id"]
     stored = client.get("/api/v1/monitor/messages", headers=headers, params={"session_id": "s1"}).json()
-    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (SAY + ANSWER, done)
+    assert (stored[-1]["text"], stored[-1]["content_blocks"]) == (SAY + ANSWER, with_output(done, SAY + ANSWER))
 
 
 def test_1_13_an_anthropic_turn_logs_its_text_and_its_calls_at_its_end(make_client: Callable[..., TestClient],
                                                                        tmp_path: Path) -> None:
     """Anthropic's turn holds a text block and a tool_use block per call: its end logs them in that order (the
-    calls with the streamed snapshot's empty input) and announces them once; the tools' starts fill the inputs
-    in unannounced, so the first tool's end is the first announcement to show them."""
+    calls with the streamed snapshot's empty input) and announces them once; each tool's start fills its input in
+    unannounced, so each tool's end is the first announcement to show it."""
     client, headers, flow_id = agent_client(make_client, tmp_path, "1.13.0", rule=TURN)
     flow_id = with_model(client, headers, flow_id, ANTHROPIC)
     events = shown(streamed_agent_events(client, headers, flow_id))
@@ -99,8 +100,8 @@ def test_1_13_an_anthropic_turn_logs_its_text_and_its_calls_at_its_end(make_clie
                  said(ANSWER))
     assert events == [
         ("", []), SAY, (SAY, steps(said(SAY), tool_use(tool_input={}), tool_use(tool_input={}))),
-        (SAY, steps(said(SAY), tool_use(), zone())), (SAY, steps(said(SAY), first, zone())),
-        ANSWER, *[(SAY + ANSWER, done)] * 3]
+        (SAY, steps(said(SAY), tool_use(), tool_use(tool_input={}))), (SAY, steps(said(SAY), first, zone())),
+        ANSWER, *[(SAY + ANSWER, done)] * 2, (SAY + ANSWER, with_output(done, SAY + ANSWER))]
 
 
 @pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
