@@ -907,7 +907,7 @@ class RunTrace:
     failed: bool
 
 
-FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, str] | None]]
+FileReader = Callable[[str, UUID | None], Awaitable[tuple[str, bytes] | None]]
 ImageCheck = Callable[[str], Awaitable[bool]]  # whether a storage key names a stored image file (anyone's)
 MessageSink = Callable[[Message, UUID | None], Awaitable[None]]
 MessageEraser = Callable[[UUID], Awaitable[None]]  # a stored message dropped again (by its id)
@@ -3491,7 +3491,7 @@ class _Run:
         for path in paths:
             found = await self.runner.read_file(self._storage_key(path), self.request.reader_id)
             if found is not None:
-                self.files.append(found)
+                self.files.append((found[0], found[1].decode("utf-8", "replace")))
 
     async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """Langflow's File component: the files handed to its `file_path` by edges, else those its `path` field
@@ -3517,7 +3517,7 @@ class _Run:
                     continue
                 raise RunError(file_not_found(path, self._resolved(path)), node)
             read.append((path, found))
-        texts = []
+        kept = []
         for path, found in read:
             # then each file's extension, as lfx's _validate_and_filter_files checks them: one Read File does not
             # read is passed over (ignore_unsupported_extensions, on by default) or fails it
@@ -3526,12 +3526,55 @@ class _Run:
                 if node.value("ignore_unsupported_extensions", True) or silent:
                     continue
                 raise RunError(errors.UNSUPPORTED_FILE_EXTENSION.format(suffix=suffix), node)
-            self.files.append(found)
-            texts.append(found[1])
-        if not texts:  # no file, or (silent_errors) every one missing and filtered out
+            kept.append((path, found))
+        if not kept:  # no file, or (silent_errors) every one missing and filtered out
             raise RunError(NO_FILES_TO_PROCESS, node)
-        text = str(node.value("separator", "") or "\n\n").join(texts)
-        return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
+        return await self._read_files(node, kept)
+
+    async def _read_files(self, node: Node, kept: list[tuple[str, tuple[str, bytes]]]) -> VertexResult:
+        """1.13's Read File reading its files (engine/read_file.py): a log entry for the files it starts on, one per
+        file it decoded naming the encoding, and the Message it returns, which its artifact shows with the first
+        file's metadata; the texts joined by its `separator`. Before 1.13 every file is read as UTF-8, with no
+        log, its artifact the text."""
+        from mock_langflow.engine import read_file  # (not imported at start-up: Read File alone uses it)
+
+        if not current().run.read_file_report:
+            texts = [data.decode("utf-8", "replace") for _, (_, data) in kept]
+            self.files += [(name, text) for (_, (name, _)), text in zip(kept, texts, strict=True)]
+            text = str(node.value("separator", "") or "\n\n").join(texts)
+            return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
+        separator = str(node.value("separator", "") or "\n\n")
+        explicit = str(node.value("text_encoding", "") or "").strip() or None
+        entries: list[dict[str, Any]] = []
+
+        async def logged(text: str) -> None:  # (lfx's Component.log: kept, and sent where there is an event manager)
+            entries.append({"name": f"Log {len(entries) + 1}", "message": text, "type": "text"})
+            if self.observer.event_manager:
+                await self.observer.log({**entries[-1], "output": node.first_output, "component_id": node.id})
+        await logged(read_file.started(len(kept), node.value("concurrency_multithreading", 1)))
+        read: list[tuple[str, int, str | None, str]] = []
+        for path, (name, data) in kept:
+            resolved = self._resolved(path)
+            try:
+                text, encoding = read_file.decoded(data, resolved, explicit)
+            except (UnicodeDecodeError, LookupError, ValueError) as exc:
+                failure = f"Error loading file {resolved}: {exc}"
+                await logged(f"Unexpected error processing {resolved}: {failure}")
+                if node.value("silent_errors", False):
+                    continue
+                raise RunError(failure, node, error_type="ValueError") from None
+            if encoding is not None:
+                await logged(read_file.read_entry(resolved, encoding, explicit=explicit is not None))
+            read.append((resolved, len(data), encoding, text))
+            self.files.append((name, text))
+        if not read:  # (silent_errors, every file failing: an empty Message)
+            return self._result(node, Value(text=""), artifacts={"text": "", "type": "text"}, logs=entries)
+        text = separator.join(part for *_, part in read)
+        dump = read_file.message_dump(text, read, separator=separator, at=self.runner.clock.now(),
+                                      flow_id=self.request.flow_id)
+        artifact = {"repr": json.dumps(dump, indent=4, ensure_ascii=False), "raw": text, "type": "text"}
+        return self._result(node, Value(text=text, artifact=artifact), artifacts={"text": text, "type": "text"},
+                            logs=entries)
 
     async def _run_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """lfx's Message History. What it does is the output built (its `mode` only picks the outputs the editor

@@ -706,6 +706,10 @@ class Run:
     agent_calculator: bool = knob(
         "an Agent whose `add_calculator_tool` is on gives its model lfx's Calculator as a tool "
         "(evaluate_expression), as 1.13's does; before 1.13 the Agent has no such field", True)
+    read_file_report: bool = knob(
+        "Read File logs the files it starts on and each file's text encoding, and returns a Message holding the "
+        "first file's metadata (its artifact shows it), decoding each file as lfx 1.13's encoding detection does; "
+        "else it reads every file as UTF-8 and logs nothing", True)
     agent_prompt_values: bool = knob(
         "an Agent's instructions have their {current_date} (today's UTC date), {model_name} and "
         "{optional_user_context} (empty) placeholders replaced before its model gets them, as 1.13's "

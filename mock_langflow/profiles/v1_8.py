@@ -323,7 +323,7 @@ PROFILE = Profile(
             responses_flows="any-by-id", responses_errors="plain", responses_dedup=False,
             agent_steps="group", tool_errors=False, frozen_results="shared", cached_session="fails",
             serving_identity=False, model_selection=False, model_streams="chat-output",
-            agent_calculator=False, structured_response=False, agent_prompt_values=False),
+            agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'
     # temperature
     catalog=Catalog(class_names=False, display_names=False,
@@ -331,7 +331,7 @@ PROFILE = Profile(
                                   *((f"{name}.temperature", frozenset({"slider_color", "value_inverted"}))
                                     for name in ("LanguageModelComponent", "OpenAIModel", "AnthropicModel",
                                                  "OllamaModel"))),
-                    earlier_templates=frozenset({"LanguageModelComponent", "Agent"}),
+                    earlier_templates=frozenset({"LanguageModelComponent", "Agent", "File"}),
                     unknown_types=frozenset({"JSON", "Table"}), legacy=(("Pass", ("logic.ConditionalRouter",)),),
                     output_forms=(("Webhook", "output_data", "Data", "Data"),
                                   ("Memory", "messages_text", "Message", "Message"),

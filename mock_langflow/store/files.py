@@ -579,9 +579,9 @@ class Files:
     def open(self, row: FileRow) -> BinaryIO | None:
         return self.blobs.open(row.blob)
 
-    def read_for_run(self, path: str, *, user_id: UUID | None) -> tuple[str, str] | None:
+    def read_for_run(self, path: str, *, user_id: UUID | None) -> tuple[str, bytes] | None:
         """A run's file (a Chat Input's `files`, a File component's `path`): a v2 "<user_id>/<file>" or a v1
-        "<flow_id>/<file>" the caller owns, as (name, text). Anything else, someone else's file included, is
+        "<flow_id>/<file>" the caller owns, as (name, bytes). Anything else, someone else's file included, is
         None: the run then behaves as if the file did not exist."""
         if user_id is None or not isinstance(path, str):
             return None
@@ -598,7 +598,7 @@ class Files:
         data = self.blobs.read(row.blob) if row is not None else None
         if row is None or data is None:
             return None
-        return run_name(row), data.decode("utf-8", "replace")
+        return run_name(row), data
 
     def is_image(self, path: str) -> bool:
         """Whether a storage key ("<folder>/<file>") names a stored file whose bytes are an image that PIL, which

@@ -194,7 +194,7 @@ def test_a_run_resolves_only_stored_paths_of_its_caller(on_disk: TestClient, flo
     user = UUID(on_disk.get("/api/v1/users/whoami", headers=HEADERS).json()["id"])
     stored = on_disk.post("/api/v2/files", files={"file": ("notes.txt", b"text", "text/plain")}, headers=HEADERS)
     files = on_disk.app.state.mock.store.files  # type: ignore[attr-defined]
-    assert files.read_for_run(stored.json()["path"], user_id=user) == ("notes.txt", "text")
+    assert files.read_for_run(stored.json()["path"], user_id=user) == ("notes.txt", b"text")
     assert files.read_for_run(stored.json()["path"], user_id=None) is None
     path = path.format(flow=flow_id, user=user, other="00000000-0000-4000-8000-000000000000")
     assert files.read_for_run(path, user_id=user) is None

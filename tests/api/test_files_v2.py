@@ -377,11 +377,11 @@ def test_an_ephemeral_upload_keeps_the_bytes_but_makes_no_file(client: TestClien
                    client.delete(f"/api/v2/files/{body['id']}", headers=key_headers)):
         assert (answer.status_code, answer.json()) == (404, {"detail": errors.FILE_NOT_FOUND})
     files = client.app.state.mock.store.files  # type: ignore[attr-defined]
-    assert files.read_for_run(body["path"], user_id=UUID(user_id)) == ("chat (1).png", "ephemeral")
+    assert files.read_for_run(body["path"], user_id=UUID(user_id)) == ("chat (1).png", b"ephemeral")
     # The next upload takes the same name and path, and its bytes take the ephemeral ones' place.
     listed = upload(client, key_headers, "chat.png", b"second").json()
     assert (listed["name"], listed["path"]) == ("chat (1)", body["path"])
-    assert files.read_for_run(body["path"], user_id=UUID(user_id)) == ("chat (1).png", "second")
+    assert files.read_for_run(body["path"], user_id=UUID(user_id)) == ("chat (1).png", b"second")
     assert names(client, key_headers) == ["chat", "chat (1)"]
     assert len(stored_blobs(client)) == 2
 
