@@ -670,6 +670,8 @@ class VertexResult:
     frozen: bool = False  # a frozen vertex's result reused from its last build (used_frozen_result)
     # what its `results` show at the run's end, when a Chat Output took over the Message it handed on (_finished)
     shown: Value | None = None
+    # the logs of the outputs it built other than its primary one, by name (an Agent's Structured Response's)
+    output_logs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def primary(self) -> Value:
@@ -1720,7 +1722,7 @@ class _Run:
         self.spans: list[RunSpan] = []  # the components built so far, for the run's native trace
         self.asked: ModelCall | None = None  # the last model call, for its component's LangChain spans
         # each 1.13 Agent's log of its LangChain callbacks while it builds, and the entries made so far
-        self.agent_logs: dict[str, tuple[list[dict[str, Any]], AgentLog]] = {}
+        self.agent_logs: dict[str, tuple[list[dict[str, Any]], AgentLog, str | None]] = {}
         # 1.13: each built vertex's token usage as its result holds it (an output vertex's holds none)
         self.usage: dict[str, dict[str, int]] = {}
         self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
@@ -2897,7 +2899,7 @@ class _Run:
         await self._logged(node, answered)
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
                             output=self._message_output(node), usage=usage,
-                            logs=self.agent_logs.pop(node.id, ([], None))[0] if logs else None)
+                            logs=self.agent_logs.pop(node.id, ([], None, None))[0] if logs else None)
 
     def _connected(self, node: Node, neighbour: Callable[[Node], bool]) -> bool:
         """Whether a node `neighbour` tells is connected to the node, either way."""
@@ -2945,9 +2947,10 @@ class _Run:
             return await self._answer_agent(node, inputs)
         answered = await self._answer_agent(node, inputs) if len(built) > 1 else None
         value, usage = await self._structured_response(node, inputs, answered)
+        logs = self.agent_logs.pop(node.id, ([], None, None))[0]
         if answered is None:
-            return VertexResult(node, {structured: value}, {}, [], 0.0, usage=usage)
-        return replace(answered, outputs={**answered.outputs, structured: value})
+            return VertexResult(node, {structured: value}, {}, logs, 0.0, usage=usage)
+        return replace(answered, outputs={**answered.outputs, structured: value}, output_logs={structured: logs})
 
     async def _structured_response(self, node: Node, inputs: dict[str, list[Value]],
                                    answered: VertexResult | None) -> tuple[Value, dict[str, int] | None]:
@@ -2991,7 +2994,12 @@ class _Run:
             raise RunError(str(exc), node, error_type="NameError") from None
         tools = self._agent_tools(node)
         as_agent = tools is None or bool(tools)
-        reply, _ = await self._ask_model(node, inputs)
+        reply, user_input = await self._ask_model(node, inputs)
+        # run as an Agent, it logs its LangChain callbacks as it builds this output (its tool calls: not emulated)
+        logs = as_agent and not reply.tool_calls and not self._approval_gates(node)
+        if logs:
+            await self._agent_log(node, inputs, user_input, output=self._structured_output(node))
+            await self._logged(node, lambda log: log.turn_start())
         try:
             if reply.error is not None and reply.stream.error_after is None:
                 raise RunError(reply.error, node)
@@ -3002,6 +3010,13 @@ class _Run:
             return {"content": "", "error": f"{exc.reason}."}, ("", None)  # the Agent's failure, which lfx catches
         if not as_agent:
             return structured.from_model(text, record, self.runner.pydantic_docs), None
+        if logs:
+            usage = self._reported(node, reply)
+
+            def answered(log: AgentLog) -> None:
+                log.turn_end(text, [], usage)
+                log.turn_counted()
+            await self._logged(node, answered)
         text = "".join(turn.say or "" for turn in reply.turns) + text
         try:
             data = structured.from_answer(text, record, self.runner.pydantic_docs)
@@ -3111,13 +3126,14 @@ class _Run:
             message = replace(message, usage=usage)
             await self.runner.keep(self.request, message)
             await self.observer.message(message)
-        logs = self.agent_logs.pop(node.id, ([], None))[0]
+        logs = self.agent_logs.pop(node.id, ([], None, None))[0]
         return self._result(node, Value(message=message, usage=usage), artifacts={"text": message.text, "type": "text"},
                             output=self._message_output(node), usage=usage, logs=logs)
 
-    async def _agent_log(self, node: Node, inputs: dict[str, list[Value]], user_input: str) -> None:
-        """1.13's Agent's log of its LangChain callbacks (engine/agent_log.py) begins: its graph's chain (before
-        1.13: no log)."""
+    async def _agent_log(self, node: Node, inputs: dict[str, list[Value]], user_input: str,
+                         output: str | None = None) -> None:
+        """1.13's Agent's log of its LangChain callbacks (engine/agent_log.py) begins, as it builds `output` (its
+        message's, unless given): its graph's chain (before 1.13: no log)."""
         if current().run.agent_steps == "group":
             return
         from mock_langflow.engine.agent_log import AgentLog  # (not imported at start-up: Agents alone use it)
@@ -3133,7 +3149,7 @@ class _Run:
         log = AgentLog(base=f"{self.run_id}:{node.id}", now=self.runner.clock.now, provider=provider, model=model,
                        call_limit=node.value("max_iterations") is not None,
                        gated=bool(self._approval_gates(node)), tool_sources=sources)
-        self.agent_logs[node.id] = ([], log)
+        self.agent_logs[node.id] = ([], log, output or self._message_output(node))
         history = await self._chat_history(node, inputs)
         await self._logged(node, lambda made: made.start(history, user_input))
 
@@ -3142,12 +3158,12 @@ class _Run:
         output it builds and its id) where the run has an event manager."""
         if node.id not in self.agent_logs:
             return
-        kept, log = self.agent_logs[node.id]
+        kept, log, output = self.agent_logs[node.id]
         make(log)
         for entry, keeping in log.take():
             kept.append(keeping)
             if self.observer.event_manager:
-                await self.observer.log({**entry, "output": self._message_output(node), "component_id": node.id})
+                await self.observer.log({**entry, "output": output, "component_id": node.id})
 
     async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         if not any(edge.target_field == "input_value" for edge in self.graph.incoming(node.id)):

@@ -211,7 +211,8 @@ def result_data(vertex: VertexResult, *, timing: bool = False, advanced: bool = 
         "results": {name: _shown_payload(vertex)} if vertex.node.kind in INTERFACE_KINDS else {},
         "artifacts": artifacts,
         "outputs": vertex_outputs(vertex),
-        "logs": {built: list(vertex.logs) if built == name else [] for built in vertex.outputs}
+        "logs": {built: list(vertex.logs) if built == name else list(vertex.output_logs.get(built, []))
+                 for built in vertex.outputs}
         or {name: list(vertex.logs)},
         "messages": [message.chat_response(vertex.node.id)] if chat and message is not None
         else _text_messages(vertex, artifacts),

@@ -170,3 +170,27 @@ def test_a_second_runs_graph_is_given_the_chat_history(mock: tuple[TestClient, d
     assert [k for n, k in enumerate(kinds) if k != "token" or kinds[n - 1] != "token"] == [
         k for n, k in enumerate(live["events"]) if k != "token" or live["events"][n - 1] != "token"]
     assert normalised([e["data"] for e in events if e["event"] == "log"]) == normalised(live["logs"])
+
+
+def test_an_agent_building_both_outputs_logs_each_run_under_its_output(mock: tuple[TestClient, dict[str, str]]) -> None:
+    """Building its answer and its Structured Response runs the Agent's graph twice: each run's entries name the
+    output being built, and the build data keeps them under each output, as a live 1.13.0 showed."""
+    client, headers = mock
+    reply = '{"name": "Ada", "age": 36}'
+    assert client.post("/_mock/scripts", json={"rules": [{"reply": reply, "usage": USAGE}]},
+                       headers=headers).status_code == 201
+    schema = [{"name": "name", "description": "who", "type": "str", "multiple": "False"},
+              {"name": "age", "description": "years", "type": "int", "multiple": "False"}]
+    components = catalog(client, headers)
+    chat_in = node(components, "ChatInput", "ChatInput-a1")
+    agent = node(components, "Agent", "Agent-b2", model=GPT_MINI, add_calculator_tool=False, output_schema=schema)
+    answer, data = node(components, "ChatOutput", "ChatOutput-c3"), node(components, "ChatOutput", "ChatOutput-c4")
+    flow_id = create_flow(client, headers, {"name": "both", "data": {"nodes": [chat_in, agent, answer, data], "edges": [
+        edge(chat_in, "message", agent, "input_value"), edge(agent, "response", answer, "input_value"),
+        edge(agent, "structured_response", data, "input_value")]}})["id"]
+    events = built(client, headers, flow_id)
+    live = LIVE["both_outputs"]
+    assert normalised([e["data"] for e in events if e["event"] == "log"]) == normalised(live["logs"])
+    logs = next(e["data"]["build_data"]["data"]["logs"] for e in events
+                if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "Agent-b2")
+    assert normalised(logs) == normalised(live["build_logs"])
