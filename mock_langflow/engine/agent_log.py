@@ -157,6 +157,11 @@ class AgentLog:
             self._chain(AFTER_MODEL, self._state())
             self.model_calls += 1
 
+    def answered(self, text: str, usage: dict[str, int] | None) -> None:
+        """The answering turn's end: the model's answer joins the state, and the after_model chains run."""
+        self.turn_end(text, [], usage)
+        self.turn_counted()
+
     def tools(self, calls: list[tuple[ToolCall, dict[str, Any]]]) -> None:
         """A turn's calls: a "tools" chain each (one step), then each tool's start and end in turn. The entries
         are kept back (`pending`) for `tools_shown` to send as the announcements of the calls go."""

@@ -2892,11 +2892,7 @@ class _Run:
             value = Value(text=text, made=self._made(text, usage, shown=True) if node.kind == "model" else None,
                           usage=usage, artifact=self._unsent_artifact(node, text, self.request.flow_id, text)
                           if node.kind == "agent" else None)
-
-        def answered(log: AgentLog) -> None:
-            log.turn_end(reply.text, [], usage)
-            log.turn_counted()
-        await self._logged(node, answered)
+        await self._logged(node, lambda log: log.answered(reply.text, usage))
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
                             output=self._message_output(node), usage=usage,
                             logs=self.agent_logs.pop(node.id, ([], None, None))[0] if logs else None)
@@ -3011,12 +3007,7 @@ class _Run:
         if not as_agent:
             return structured.from_model(text, record, self.runner.pydantic_docs), None
         if logs:
-            usage = self._reported(node, reply)
-
-            def answered(log: AgentLog) -> None:
-                log.turn_end(text, [], usage)
-                log.turn_counted()
-            await self._logged(node, answered)
+            await self._logged(node, lambda log: log.answered(text, self._reported(node, reply)))
         text = "".join(turn.say or "" for turn in reply.turns) + text
         try:
             data = structured.from_answer(text, record, self.runner.pydantic_docs)
@@ -3113,11 +3104,7 @@ class _Run:
             steps.append(text_block(text, duration=0))
             await self.observer.message(logged(message))
         usage = self._reported(node, reply)
-
-        def answered(log: AgentLog) -> None:
-            log.turn_end(text, [], usage)
-            log.turn_counted()
-        await self._logged(node, answered)
+        await self._logged(node, lambda log: log.answered(text, usage))
         # stored complete, it is handed on as the store gives it back (1.13: its log becomes a group)
         message = logged(replace(message, text=text, state="complete")).restored()
         await self.runner.keep(self.request, message)
