@@ -2864,10 +2864,11 @@ class _Run:
 
     async def _run_model(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         reply, user_input = await self._ask_model(node, inputs)
-        # an Agent feeding no Chat Output logs its LangChain callbacks too (one whose model calls tools: not emulated)
-        logs = node.kind == "agent" and not reply.tool_calls and not self._approval_gates(node)
+        # an Agent feeding no Chat Output logs its LangChain callbacks too, and runs its tools unseen
+        logs = node.kind == "agent" and not self._approval_gates(node)
         if logs:
             await self._agent_log(node, inputs, user_input)
+            await self._unseen_tools(node, reply)
             await self._logged(node, lambda log: log.turn_start())
         if reply.error is not None and reply.stream.error_after is None:
             raise RunError(reply.error, node)
@@ -2896,6 +2897,37 @@ class _Run:
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
                             output=self._message_output(node), usage=usage,
                             logs=self.agent_logs.pop(node.id, ([], None, None))[0] if logs else None)
+
+    async def _unseen_tools(self, node: Node, reply: LlmReply) -> None:
+        """1.13's Agent that sends no message running its model's tool-calling turns: logged (engine/agent_log.py),
+        each tool run (a connected component's reported as its build), nothing announced."""
+        if not reply.tool_calls or node.id not in self.agent_logs or current().run.agent_steps == "group":
+            return
+        turn = TOOL_TURNS[self._agent_provider(node) or ""]
+        for model_turn in reply.turns:
+            await self._logged(node, lambda log: log.turn_start())
+            given = self._tool_messages(model_turn.calls, turn)
+
+            def ended(log: AgentLog, said: str = model_turn.say or "", given: Any = given) -> None:
+                log.turn_end(said, given, None)
+                log.turn_counted()
+                log.tools(given)
+                log.flush()
+            await self._logged(node, ended)
+            for call, output in given:
+                source = self._tool_source(node, call.name)
+                if source is not None and source.type != MCP_TOOLS_TYPE:
+                    await self.observer.tool_run(source.id, done=False)
+                    await self.observer.tool_run(source.id, done=True)
+                if self.asked is not None:
+                    self.asked.tools.append((call, output))
+
+    def _tool_messages(self, calls: list[ToolCall], turn: ToolTurn) -> list[tuple[ToolCall, dict[str, Any]]]:
+        """What each of a turn's tools gives back, as LangChain hands it on (1.13's ToolMessage, with the model's
+        id for the call and LangGraph's for the message)."""
+        return [(call, tool_message(call.name, call.output if call.error is None else call.error,
+                                    call_id=turn.call_id(self.runner.ids), message_id=str(self.runner.ids.uuid()),
+                                    failed=call.error is not None)) for call in calls]
 
     def _connected(self, node: Node, neighbour: Callable[[Node], bool]) -> bool:
         """Whether a node `neighbour` tells is connected to the node, either way."""
@@ -3276,10 +3308,7 @@ class _Run:
                 if self.asked is not None:
                     self.asked.tools.append((call, call.output))
             return message
-        # what each tool gives back, as LangChain hands it on (the model's id for the call, LangGraph's for it)
-        given = [(call, tool_message(call.name, call.output if call.error is None else call.error,
-                                     call_id=turn.call_id(self.runner.ids), message_id=str(self.runner.ids.uuid()),
-                                     failed=call.error is not None)) for call in calls]
+        given = self._tool_messages(calls, turn)
 
         def ended(log: AgentLog) -> None:
             log.turn_end(said, given, None)

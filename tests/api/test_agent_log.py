@@ -20,7 +20,7 @@ from tests.conftest import copy_of_example, create_flow, new_api_key
 LIVE = json.loads((Path(__file__).parents[1] / "data" / "agent_log" / "live_1_13_builds.json").read_text("utf-8"))
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 REPLIES = {"no_tool": "Hello from the stub.", "one_tool": "It is today.", "two_tools": "Both done.",
-           "no_chat_output": "Hello from the stub."}
+           "no_chat_output": "Hello from the stub.", "no_chat_output_tool": "It is today."}
 USAGE = {"input_tokens": 10, "output_tokens": 5}
 
 
@@ -83,16 +83,16 @@ def mock(make_client: Callable[..., TestClient]) -> tuple[TestClient, dict[str, 
     return client, {"x-api-key": new_api_key(client)}
 
 
-@pytest.mark.parametrize("case", ["no_tool", "one_tool", "two_tools", "no_chat_output"])
+@pytest.mark.parametrize("case", ["no_tool", "one_tool", "two_tools", "no_chat_output", "no_chat_output_tool"])
 def test_a_builds_log_events_are_langflows(mock: tuple[TestClient, dict[str, str]], case: str) -> None:
     """The graph's chain, each model turn's call-limit and model chains, the after_model chain that counts the
     call, a "tools" chain per call and each tool's start and end (the ToolMessage it gave back, its own id not
     yet set), every node given the graph's state: the same entries, in the same places among the build's
     events, as the live server's, each naming the output being built and the Agent (one feeding a Text Output
-    too, which sends no message)."""
+    too, which sends no message and runs its tools unseen)."""
     client, headers = mock
     scripted(client, headers, case)
-    output = "TextOutput" if case == "no_chat_output" else "ChatOutput"
+    output = "TextOutput" if case.startswith("no_chat_output") else "ChatOutput"
     events = built(client, headers, agent_flow(client, headers, output))
     assert [e["event"] for e in events] == LIVE[case]["events"]
     logs = [e["data"] for e in events if e["event"] == "log"]
