@@ -327,8 +327,7 @@ class Message:
         blocks = list(self.content_blocks)
         if answer:
             blocks = [b for b in blocks if not (isinstance(b, dict) and b.get("type") == "text")]
-            blocks += [{"type": "text", "id": None, "duration": None, "header": {}, "contents": [], "text": self.text}
-                       ] if self.text else []
+            blocks += [text_block(self.text)] if self.text else []
         return replace(self, content_blocks=stored_blocks(blocks), read_back=True)
 
     def with_text(self, text: str, *, state: str | None = None) -> Message:
