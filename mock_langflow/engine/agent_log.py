@@ -100,20 +100,21 @@ class AgentLog:
         entry = {"name": name, "message": message, "type": "object"}
         self.made.append((entry, entry if kept is None else {**entry, "message": kept}))
 
-    def _chain(self, node: str, inputs: Any, *, push: int | None = None) -> tuple[str, str]:
-        """A graph node's chain start (a step of its own; a tool call's task `push`ed by the model's turn): its
-        run id and checkpoint namespace."""
-        self.step += 1
-        namespace = f"{node}:{UUID(int=self._bits())}"  # (LangGraph's task id: a hash, no uuid version)
+    def _chain(self, node: str, inputs: Any, *, push: int | None = None) -> tuple[str, dict[str, Any]]:
+        """A graph node's chain start (a step of its own; a tool call's task, `push`ed by the model's turn, shares
+        the step of the turn's other calls): its run id and LangGraph's metadata, which the tool it runs gets too."""
+        if push is None or push == 0:
+            self.step += 1
         metadata = {**INTEGRATION, "langgraph_step": self.step, "langgraph_node": node,
                     "langgraph_triggers": ["__pregel_push"] if push is not None else [f"branch:to:{node}"],
                     "langgraph_path": ["__pregel_push", push, False] if push is not None else ["__pregel_pull", node],
-                    "langgraph_checkpoint_ns": namespace}
+                    # (LangGraph's task id: a hash, no uuid version)
+                    "langgraph_checkpoint_ns": f"{node}:{UUID(int=self._bits())}"}
         run_id = self.run_id()
         self._send("Chain Start", {"type": "chain_start", "serialized": None, "inputs": inputs, "run_id": run_id,
                                    "parent_run_id": self.root, "tags": [f"graph:step:{self.step}"],
                                    "metadata": metadata, "name": node})
-        return run_id, namespace
+        return run_id, metadata
 
     def _state(self) -> dict[str, Any]:
         counts = {"thread_model_call_count": self.model_calls, "run_model_call_count": self.model_calls}
@@ -138,8 +139,7 @@ class AgentLog:
                  usage: dict[str, int] | None) -> None:
         """The model's answer joins the state (its calls with the ids of the ToolMessages they get), then the
         after_model chains: the approval middleware's, and the call limit's, which counts the call."""
-        tool_calls = [{"name": call.name, "args": call.input, "id": given["tool_call_id"], "type": "tool_call"}
-                      for call, given in calls]
+        tool_calls = [_tool_call(call, given) for call, given in calls]
         metadata = {"finish_reason": "tool_calls" if calls else "stop", "model_name": self.model,
                     "model_provider": MODEL_PROVIDERS.get(self.provider or "", self.provider)}
         usage_metadata = None if usage is None or calls else {
@@ -157,6 +157,13 @@ class AgentLog:
             self._chain(AFTER_MODEL, self._state())
             self.model_calls += 1
 
+    def called(self, said: str, calls: list[tuple[ToolCall, dict[str, Any]]]) -> None:
+        """A tool-calling turn's end (its text, its calls with what they gave back), then its calls' chains and
+        tools (kept back for `tools_shown`)."""
+        self.turn_end(said, calls, None)
+        self.turn_counted()
+        self.tools(calls)
+
     def answered(self, text: str, usage: dict[str, int] | None) -> None:
         """The answering turn's end: the model's answer joins the state, and the after_model chains run."""
         self.turn_end(text, [], usage)
@@ -167,20 +174,14 @@ class AgentLog:
         are kept back (`pending`) for `tools_shown` to send as the announcements of the calls go."""
         if not calls:
             return
-        step = self.step + 1
-        starts = []
-        for number, (call, given) in enumerate(calls):
-            self.step = step - 1
-            starts.append(self._chain("tools", [{"name": call.name, "args": call.input, "id": given["tool_call_id"],
-                                                 "type": "tool_call"}], push=number))
+        starts = [self._chain("tools", [_tool_call(call, given)], push=number)
+                  for number, (call, given) in enumerate(calls)]
         held: list[tuple[dict[str, Any], dict[str, Any]]] = []
-        for number, ((call, given), (parent, namespace)) in enumerate(zip(calls, starts, strict=True)):
+        for (call, given), (parent, chained) in zip(calls, starts, strict=True):
             run_id = self.run_id()
             tags = ["seq:step:1", call.name]
             source, description = self._source(call.name)
-            metadata = {**INTEGRATION, "langgraph_step": step, "langgraph_node": "tools",
-                        "langgraph_triggers": ["__pregel_push"], "langgraph_path": ["__pregel_push", number, False],
-                        "langgraph_checkpoint_ns": namespace, "checkpoint_ns": namespace, "display_name": call.name,
+            metadata = {**chained, "checkpoint_ns": chained["langgraph_checkpoint_ns"], "display_name": call.name,
                         "display_description": description, "source_id": source}
             start = {"name": "Tool Start", "message": {
                 "type": "tool_start", "serialized": {"name": call.name, "description": description},
@@ -215,3 +216,7 @@ class AgentLog:
         self.made += self.pending
         self.pending = []
 
+
+def _tool_call(call: ToolCall, given: dict[str, Any]) -> dict[str, Any]:
+    """A call as the model's answer (and its task's input) holds it: its id the one its ToolMessage answers."""
+    return {"name": call.name, "args": call.input, "id": given["tool_call_id"], "type": "tool_call"}

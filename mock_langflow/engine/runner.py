@@ -1723,6 +1723,8 @@ class _Run:
         self.asked: ModelCall | None = None  # the last model call, for its component's LangChain spans
         # each 1.13 Agent's log of its LangChain callbacks while it builds, and the entries made so far
         self.agent_logs: dict[str, tuple[list[dict[str, Any]], AgentLog, str | None]] = {}
+        # each Agent's chat history as its last model call read it (1.13; or traced), for its log
+        self.histories: dict[str, list[tuple[str, str]]] = {}
         # 1.13: each built vertex's token usage as its result holds it (an output vertex's holds none)
         self.usage: dict[str, dict[str, int]] = {}
         self.walking = False  # the graph's run has begun (what Langflow starts its tracers at)
@@ -2737,8 +2739,9 @@ class _Run:
         from mock_langflow.engine.lc_spans import ModelCall, identity  # (not imported at start: 0.05 MiB)
 
         self.asked = ModelCall(node.id, reply, system, user_input, *identity(node, PROVIDER_NAMES))
-        if node.kind == "agent" and self.runner.log_trace is not None:
-            self.asked.history = await self._chat_history(node, inputs)
+        if node.kind == "agent" and (self.runner.log_trace is not None or current().run.agent_steps != "group"):
+            # the conversation the Agent's model gets, read once per model call: its trace and its log show it
+            self.asked.history = self.histories[node.id] = await self._chat_history(node, inputs)
         return reply, user_input
 
     def _prompt_values(self, node: Node, system: str) -> str:
@@ -2867,7 +2870,7 @@ class _Run:
         # an Agent feeding no Chat Output logs its LangChain callbacks too, and runs its tools unseen
         logs = node.kind == "agent" and not self._approval_gates(node)
         if logs:
-            await self._agent_log(node, inputs, user_input)
+            await self._agent_log(node, user_input)
             await self._unseen_tools(node, reply)
             await self._logged(node, lambda log: log.turn_start())
         if reply.error is not None and reply.stream.error_after is None:
@@ -2896,7 +2899,7 @@ class _Run:
         await self._logged(node, lambda log: log.answered(reply.text, usage))
         return self._result(node, value, artifacts={"text": reply.text, "type": "text"},
                             output=self._message_output(node), usage=usage,
-                            logs=self.agent_logs.pop(node.id, ([], None, None))[0] if logs else None)
+                            logs=self._agent_entries(node) if logs else None)
 
     async def _unseen_tools(self, node: Node, reply: LlmReply) -> None:
         """1.13's Agent that sends no message running its model's tool-calling turns: logged (engine/agent_log.py),
@@ -2907,18 +2910,10 @@ class _Run:
         for model_turn in reply.turns:
             await self._logged(node, lambda log: log.turn_start())
             given = self._tool_messages(model_turn.calls, turn)
-
-            def ended(log: AgentLog, said: str = model_turn.say or "", given: Any = given) -> None:
-                log.turn_end(said, given, None)
-                log.turn_counted()
-                log.tools(given)
-                log.flush()
-            await self._logged(node, ended)
+            await self._logged(node, lambda log, said=model_turn.say or "", given=given: log.called(said, given))
+            await self._logged(node, lambda log: log.flush())
             for call, output in given:
-                source = self._tool_source(node, call.name)
-                if source is not None and source.type != MCP_TOOLS_TYPE:
-                    await self.observer.tool_run(source.id, done=False)
-                    await self.observer.tool_run(source.id, done=True)
+                await self._report_tool(node, call)
                 if self.asked is not None:
                     self.asked.tools.append((call, output))
 
@@ -2975,7 +2970,7 @@ class _Run:
             return await self._answer_agent(node, inputs)
         answered = await self._answer_agent(node, inputs) if len(built) > 1 else None
         value, usage = await self._structured_response(node, inputs, answered)
-        logs = self.agent_logs.pop(node.id, ([], None, None))[0]
+        logs = self._agent_entries(node)
         if answered is None:
             return VertexResult(node, {structured: value}, {}, logs, 0.0, usage=usage)
         return replace(answered, outputs={**answered.outputs, structured: value}, output_logs={structured: logs})
@@ -3026,7 +3021,7 @@ class _Run:
         # run as an Agent, it logs its LangChain callbacks as it builds this output (its tool calls: not emulated)
         logs = as_agent and not reply.tool_calls and not self._approval_gates(node)
         if logs:
-            await self._agent_log(node, inputs, user_input, output=self._structured_output(node))
+            await self._agent_log(node, user_input, output=self._structured_output(node))
             await self._logged(node, lambda log: log.turn_start())
         try:
             if reply.error is not None and reply.stream.error_after is None:
@@ -3093,7 +3088,7 @@ class _Run:
 
         first, stop, decision = self._approval_point(node, reply.turns, gates)
         if not grouped and not gates:  # 1.13's LangChain callbacks (not emulated around a pause for approval)
-            await self._agent_log(node, inputs, user_input)
+            await self._agent_log(node, user_input)
         try:
             if grouped:
                 message = logged(message)
@@ -3145,14 +3140,14 @@ class _Run:
             message = replace(message, usage=usage)
             await self.runner.keep(self.request, message)
             await self.observer.message(message)
-        logs = self.agent_logs.pop(node.id, ([], None, None))[0]
+        logs = self._agent_entries(node)
         return self._result(node, Value(message=message, usage=usage), artifacts={"text": message.text, "type": "text"},
                             output=self._message_output(node), usage=usage, logs=logs)
 
-    async def _agent_log(self, node: Node, inputs: dict[str, list[Value]], user_input: str,
-                         output: str | None = None) -> None:
+    async def _agent_log(self, node: Node, user_input: str, output: str | None = None) -> None:
         """1.13's Agent's log of its LangChain callbacks (engine/agent_log.py) begins, as it builds `output` (its
-        message's, unless given): its graph's chain (before 1.13: no log)."""
+        message's, unless given): its graph's chain, given the chat history its model call read (before 1.13: no
+        log)."""
         if current().run.agent_steps == "group":
             return
         from mock_langflow.engine.agent_log import AgentLog  # (not imported at start-up: Agents alone use it)
@@ -3169,7 +3164,7 @@ class _Run:
                        call_limit=node.value("max_iterations") is not None,
                        gated=bool(self._approval_gates(node)), tool_sources=sources)
         self.agent_logs[node.id] = ([], log, output or self._message_output(node))
-        history = await self._chat_history(node, inputs)
+        history = self.histories.pop(node.id, [])
         await self._logged(node, lambda made: made.start(history, user_input))
 
     async def _logged(self, node: Node, make: Callable[[AgentLog], None]) -> None:
@@ -3181,8 +3176,17 @@ class _Run:
         make(log)
         for entry, keeping in log.take():
             kept.append(keeping)
-            if self.observer.event_manager:
-                await self.observer.log({**entry, "output": output, "component_id": node.id})
+            await self._log_event(node, output, entry)
+
+    async def _log_event(self, node: Node, output: str | None, entry: dict[str, Any]) -> None:
+        """A component's log entry as its event manager sends it (lfx's Component.log): with the output it was
+        building and its id; no event where the run has no event manager."""
+        if self.observer.event_manager:
+            await self.observer.log({**entry, "output": output, "component_id": node.id})
+
+    def _agent_entries(self, node: Node) -> list[dict[str, Any]]:
+        """The Agent's log entries of the build just done (none when it kept no log), its log ended."""
+        return self.agent_logs.pop(node.id, ([], None, None))[0]
 
     async def _run_chat_output(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         if not any(edge.target_field == "input_value" for edge in self.graph.incoming(node.id)):
@@ -3309,13 +3313,8 @@ class _Run:
                     self.asked.tools.append((call, call.output))
             return message
         given = self._tool_messages(calls, turn)
-
-        def ended(log: AgentLog) -> None:
-            log.turn_end(said, given, None)
-            log.turn_counted()
-            log.tools(given)
         if calls:
-            await self._logged(node, ended)
+            await self._logged(node, lambda log: log.called(said, given))
         placed = len(steps) - len(calls)  # where the turn's end put the calls' leaves, when it did
         for number, (call, output) in enumerate(given):
             await self._logged(node, lambda log, number=number: log.tools_shown(number))
@@ -3337,16 +3336,20 @@ class _Run:
 
     async def _tool_ran(self, node: Node, message: Message, logged: Callable[[Message], Message],
                         call: ToolCall) -> Message:
-        """A tool's run ends: a connected component's tool runs a copy of its component, which lfx's
-        component_tool reports as that component's build (its build_end whether or not the tool fails: 1.13; a
-        failing tool is 1.13's only), then the message is announced as it stands."""
+        """A tool's run ends (_report_tool), then the message is announced as it stands."""
+        await self._report_tool(node, call)
+        message = logged(message)
+        await self.observer.message(message)
+        return message
+
+    async def _report_tool(self, node: Node, call: ToolCall) -> None:
+        """A connected component's tool runs a copy of its component, which lfx's component_tool reports as that
+        component's build (its build_end whether or not the tool fails: 1.13; a failing tool is 1.13's only); an
+        MCP tool and the Agent's own tools report nothing."""
         source = self._tool_source(node, call.name)
         if source is not None and source.type != MCP_TOOLS_TYPE:
             await self.observer.tool_run(source.id, done=False)
             await self.observer.tool_run(source.id, done=True)
-        message = logged(message)
-        await self.observer.message(message)
-        return message
 
     def _approval_gates(self, node: Node) -> dict[str, list[str]]:
         """The Agent's tools that need approval, by name, with the decisions each allows (hitl.approval_gates of
@@ -3570,19 +3573,18 @@ class _Run:
         log, its artifact the text."""
         from mock_langflow.engine import read_file  # (not imported at start-up: Read File alone uses it)
 
+        separator = str(node.value("separator", "") or "\n\n")
         if not current().run.read_file_report:
             texts = [data.decode("utf-8", "replace") for _, (_, data) in kept]
             self.files += [(name, text) for (_, (name, _)), text in zip(kept, texts, strict=True)]
-            text = str(node.value("separator", "") or "\n\n").join(texts)
+            text = separator.join(texts)
             return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
-        separator = str(node.value("separator", "") or "\n\n")
         explicit = str(node.value("text_encoding", "") or "").strip() or None
         entries: list[dict[str, Any]] = []
 
-        async def logged(text: str) -> None:  # (lfx's Component.log: kept, and sent where there is an event manager)
+        async def logged(text: str) -> None:  # (lfx's Component.log: kept in its build logs, and sent)
             entries.append({"name": f"Log {len(entries) + 1}", "message": text, "type": "text"})
-            if self.observer.event_manager:
-                await self.observer.log({**entries[-1], "output": node.first_output, "component_id": node.id})
+            await self._log_event(node, node.first_output, entries[-1])
         await logged(read_file.started(len(kept), node.value("concurrency_multithreading", 1)))
         read: list[tuple[str, int, str | None, str]] = []
         for path, (name, data) in kept:
