@@ -198,6 +198,28 @@ class Graph:
                 return found
         return None
 
+    def reached(self, node_id: str, outputs: set[str]) -> set[str]:
+        """The vertices the node's given outputs feed, and everything downstream of them."""
+        seen: set[str] = set()
+        todo = [e.target for e in self.outgoing(node_id) if e.source_output in outputs]
+        while todo:
+            current = todo.pop()
+            if current in seen or current == node_id:
+                continue
+            seen.add(current)
+            todo.extend(self.successors(current))
+        return seen
+
+    def branches(self, node_id: str, off: set[str], *, merges: bool = True) -> set[str]:
+        """What switching off the node's outputs `off` switches off (lfx's exclude_branches_conditionally, and
+        mark_branch with its protected vertices): all that is downstream of them, except what another output of
+        the node also reaches (a merge point), unless `merges` is off (lfx 0.3/0.2 protect none)."""
+        reached = self.reached(node_id, off)
+        if not merges:
+            return reached
+        outputs = {e.source_output for e in self.outgoing(node_id)}
+        return reached - self.reached(node_id, outputs - off)
+
     def downstream(self, node_id: str, within: set[str] | None = None) -> set[str]:
         """The node and everything that depends on it (only through nodes of `within`, when given)."""
         seen, todo = {node_id}, [node_id]

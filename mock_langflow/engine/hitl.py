@@ -152,29 +152,13 @@ def rerouted(pending: dict[str, Any] | None, decision: dict[str, Any], now: date
     return decision
 
 
-def _reached(graph: Graph, node_id: str, outputs: set[str]) -> set[str]:
-    """The vertices the node's given outputs feed, and everything downstream of them."""
-    seen: set[str] = set()
-    todo = [e.target for e in graph.outgoing(node_id) if e.source_output in outputs]
-    while todo:
-        current = todo.pop()
-        if current in seen or current == node_id:
-            continue
-        seen.add(current)
-        todo.extend(graph.successors(current))
-    return seen
-
-
 def stopped_by(graph: Graph, node: Node, chosen: Any) -> set[str]:
     """The vertices a decision switches off: lfx stops each branch the human did not choose, all that is
     downstream of it, except what another output of the node also reaches."""
-    outputs = {e.source_output for e in graph.outgoing(node.id)}
     off: set[str] = set()
     for key in allowed_decisions(node):
-        if key == chosen:
-            continue
-        name = f"branch_{key}"
-        off |= _reached(graph, node.id, {name}) - _reached(graph, node.id, outputs - {name})
+        if key != chosen:
+            off |= graph.branches(node.id, {f"branch_{key}"})
     return off
 
 
@@ -182,9 +166,7 @@ def excluded_by(graph: Graph, node: Node, chosen: Any) -> set[str]:
     """The vertices a decision keeps off for good once a later pause checkpoints the run (lfx's
     exclude_branches_conditionally of the branches not chosen): all that is downstream of them, except what a
     chosen branch also reaches."""
-    outputs = {e.source_output for e in graph.outgoing(node.id)}
-    off = {f"branch_{key}" for key in allowed_decisions(node) if key != chosen}
-    return _reached(graph, node.id, off) - _reached(graph, node.id, outputs - off)
+    return graph.branches(node.id, {f"branch_{key}" for key in allowed_decisions(node) if key != chosen})
 
 
 def card_blocks(request: dict[str, Any], job_id: str) -> list[dict[str, Any]]:
