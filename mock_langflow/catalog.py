@@ -133,12 +133,13 @@ def code_field(code: str = CODE_PLACEHOLDER) -> dict[str, Any]:
 def _template(spec: dict[str, Any]) -> dict[str, Any]:
     fields = {f[0]: _field(*f[:4], f[4] if len(f) > 4 else {}) for f in spec["fields"]}
     deps = [{"name": n, "version": v} for n, v in spec.get("dependencies", [["lfx", None]])]
-    # an output's type, or its types (the first one selected)
+    # an output's type, or its types (the first one selected), then any keys it sets (group_outputs)
     outputs = [{"allows_loop": False, "cache": True, "display_name": display, "group_outputs": False,
                 "method": method, "name": oname, "selected": kinds[0], "tool_mode": True, "types": kinds,
-                "value": "__UNDEFINED__"}
-               for oname, display, method, kinds in ((o[0], o[1], o[2], o[3] if isinstance(o[3], list) else [o[3]])
-                                                     for o in spec["outputs"])]
+                "value": "__UNDEFINED__", **extra}
+               for oname, display, method, kinds, extra in (
+                   (o[0], o[1], o[2], o[3] if isinstance(o[3], list) else [o[3]], o[4] if len(o) > 4 else {})
+                   for o in spec["outputs"])]
     return {
         "base_classes": spec["base_classes"], "beta": False, "conditional_paths": [], "custom_fields": {},
         "description": spec["description"], "display_name": spec["display_name"],

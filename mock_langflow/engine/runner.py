@@ -34,6 +34,7 @@ from mock_langflow.catalog import (
     read_file_types,
 )
 from mock_langflow.clock import Clock, Ids
+from mock_langflow.engine import conditional
 from mock_langflow.engine.components import fill_template, scripted_for, seconds
 from mock_langflow.engine.environment import EnvironmentReader
 from mock_langflow.engine.graph import (
@@ -2048,7 +2049,8 @@ class _Run:
         return [stop] if stop in found else sorted(found)
 
     def _runnable(self, node_id: str) -> bool:
-        return node_id in self.to_run and node_id not in self.being_run and not self.pending.get(node_id)
+        return (node_id in self.to_run and node_id not in self.being_run and node_id not in self.excluded
+                and not self.pending.get(node_id))
 
     def _runnable_sources(self, node_id: str, found: set[str], seen: set[str]) -> None:
         for source in self.pending.get(node_id, set()):
@@ -3744,6 +3746,71 @@ class _Run:
             text = self._text(node, "input_message", inputs)
             value = Value(message=self._made_message(text, node), made=self._made(text))
         return self._result(node, value, artifacts={"message": value.as_text, "type": "text"})
+
+    async def _run_conditional_router(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """lfx's If-Else: its Text Input compared with its Match Text (engine/conditional.py), then each output an
+        edge takes (every one when none does) built in turn: the output of the result hands on its case message,
+        the other an empty Message. The route not taken is switched off for the rest of the run: a conditional
+        exclusion, which every later build lists among its inactivated vertices and a pause keeps; only stopped
+        (for this build's own list) when max_iterations is reached on the default route. Each output's artifact
+        shows the component's status as lfx's custom_repr reads it then (profile run.sticky_repr)."""
+        rules = current().run
+        text = self._text(node, "input_text", inputs)
+        routing = conditional.Routing(
+            conditional.holds(text, self._text(node, "match_text", inputs), str(node.value("operator", "equals")),
+                              case_sensitive=bool(node.value("case_sensitive", True))),
+            conditional.whole(node.value("max_iterations", 10), 10),
+            str(node.value("default_route", conditional.FALSE)))
+        outputs: dict[str, Value] = {}
+        status: Value | str | None = None  # the case message a method set, then each output's text (extract_data)
+        kept: list[Value | str | None] = []  # lfx 0.3/0.2's repr_value: the status the first output saw
+        for name in self._built_outputs(node):
+            empty = not routing.answer(name)
+            value = Value(message=self._made_message("", node), made=self._made("")) if empty \
+                else self._case_message(node, name, text, inputs)
+            if not empty:
+                status = value
+            if rules.sticky_repr and not kept:
+                kept.append(status)
+            shown = kept[0] if kept else status
+            shown = value if shown is None else shown  # custom_repr: the status, else the value itself
+            if isinstance(shown, str):
+                repr_text = shown
+            else:  # a Message, as Data's str dumps it
+                dumped = shown.message.payload()["data"] if shown.message is not None else {}
+                if shown is value and empty and rules.if_else_cases == "raw":  # Message(content="")
+                    dumped = {"content": "", "files": dumped.pop("files", []), **dumped}
+                repr_text = json.dumps(dumped, indent=4, ensure_ascii=False, default=str)
+            outputs[name] = replace(value, artifact={"repr": repr_text, "raw": value.as_text, "type": "text"})
+            status = value.as_text
+        off = self.graph.branches(node.id, {routing.stopped}, merges=rules.branch_merges == "kept") \
+            if routing.stopped else set()
+        self.excluded |= off
+        if routing.excluded:
+            self.persisted |= off
+        for waiting in self.pending.values():  # lfx's remove_from_predecessors: a merge point waits for them no more
+            waiting -= off
+        first = next(iter(outputs.values()))
+        result = VertexResult(node, outputs, first.message.artifacts() if first.message else {}, [], 0.0)
+        result.inactivated = sorted(off)
+        return result
+
+    def _case_message(self, node: Node, output: str, text: str, inputs: dict[str, list[Value]]) -> Value:
+        """What an If-Else output hands on when its case holds: its Case True/False message (connected, or typed:
+        a Message of that text), the Text Input instead when that is blank (1.13; before, the blank message)."""
+        field_name = "true_case_message" if output == conditional.TRUE else "false_case_message"
+        resolved = current().run.if_else_cases == "resolved"
+        connected = inputs.get(field_name)
+        if connected:
+            value = connected[0]
+            if not resolved or value.as_text or (value.message is not None and value.message.files):
+                return value
+        else:
+            typed = node.value(field_name, "")
+            typed = typed if isinstance(typed, str) else str(typed)
+            if typed or not resolved:
+                return Value(message=self._made_message(typed, node), made=self._made(typed))
+        return Value(message=self._made_message(text, node), made=self._made(text))
 
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]

@@ -714,6 +714,19 @@ class Run:
         "an Agent's instructions have their {current_date} (today's UTC date), {model_name} and "
         "{optional_user_context} (empty) placeholders replaced before its model gets them, as 1.13's "
         "AgentComponent does; earlier Agents hand them on as written", True)
+    if_else_cases: Literal["resolved", "raw"] = knob(
+        "what If-Else hands on: `resolved` (1.13's _resolve_case_message): its Case True/False message, or the Text "
+        "Input when that message is blank, and Message(text=\"\") out of the other output; `raw` (lfx 0.3/0.2): the "
+        "case message as it is, a blank one empty, and Message(content=\"\"), whose dump shows that `content`",
+        "resolved")
+    branch_merges: Literal["kept", "off"] = knob(
+        "an If-Else's route not taken switches off all that is downstream of it but the merge points, what another "
+        "of its outputs also reaches (1.13), or everything, merge points too (lfx 0.3/0.2, whose edges form a set: "
+        "a vertex both outputs feed directly is switched off or not by chance; the mock switches it off)", "kept")
+    sticky_repr: bool = knob(
+        "a component's artifact `repr` is fixed by its first output built (lfx 0.3/0.2's custom_repr keeps "
+        "repr_value: the status then, else each output's own value); else each output reads the status anew "
+        "(1.13), which the text of the output built before it has become", False)
     agent_blank_tokens: bool = knob(
         "an Agent announces a streamed chunk that is only whitespace as a token; else only chunks with other text",
         True)

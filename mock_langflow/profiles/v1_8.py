@@ -323,7 +323,8 @@ PROFILE = Profile(
             responses_flows="any-by-id", responses_errors="plain", responses_dedup=False,
             agent_steps="group", tool_errors=False, frozen_results="shared", cached_session="fails",
             serving_identity=False, model_selection=False, model_streams="chat-output",
-            agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False),
+            agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False,
+            if_else_cases="raw", sticky_repr=True, branch_merges="off"),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'
     # temperature
     catalog=Catalog(class_names=False, display_names=False,
