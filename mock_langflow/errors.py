@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model, field_validator
 
 # --- auth (facts 1-8) --------------------------------------------------------------------------------
 AUTO_LOGIN_NEEDS_KEY = (
@@ -783,6 +783,26 @@ class _RunRequestText(BaseModel):
 def pydantic_text(exc: ValidationError, pydantic_docs: str) -> str:
     """A validation error's text as Langflow's pydantic writes it: the docs link naming the release it shipped."""
     return re.sub(r"errors\.pydantic\.dev/[^/]+/", f"errors.pydantic.dev/{pydantic_docs}/", str(exc))
+
+
+@cache
+def _data_model(title: str) -> type[BaseModel]:
+    """lfx's Data (1.13: JSON) as far as its `data` field's check goes, under the release's class name."""
+    return create_model(title, __config__=ConfigDict(defer_build=True), data=(dict[str, Any], ...))
+
+
+def data_refused(value: object, title: str, pydantic_docs: str) -> str | None:
+    """The validation error lfx's Data(data=value) raises for a value that is no dict (a JSON list or string), as
+    pydantic writes it under the release's class name ("JSON" in 1.13, "Data" before); None when it is a dict."""
+    try:
+        _data_model(title)(data=value)
+    except ValidationError as exc:
+        return pydantic_text(exc, pydantic_docs)
+    return None
+
+
+# Webhook: the status of a `data` text that is no JSON (lfx's build_data), the payload text after it
+WEBHOOK_INVALID_JSON = "Invalid JSON payload. Please check the format.\n\n{data}"
 
 
 def mcp_input_value_refused(value: object, pydantic_docs: str) -> str | None:

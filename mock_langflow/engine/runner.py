@@ -2196,8 +2196,12 @@ class _Run:
             name = error.component_name or node.display_name
             source = self._source_of(node) if streamed else Source(node.id, name, name)
             text = f"{error.reason}\n"
-            markdown = f"**{error.reason}**\n - **Code: {error.code}**\n" if error.code \
-                else f"**{error.error_type}**\n - **Details: {error.reason}**\n"
+            if error.code:
+                markdown = f"**{error.reason}**\n - **Code: {error.code}**\n"
+            elif error.error_type == "ValidationError":  # pydantic's, which has no args: its text as a code block
+                markdown = f"**ValidationError**\n - **Details:**\n\n```python\n{error.reason}\n```\n"
+            else:
+                markdown = f"**{error.error_type}**\n - **Details: {error.reason}**\n"
             blocks = error_blocks(text, markdown,
                                   stack_trace, component=source.display_name)
             message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=self.session_id,
@@ -2678,11 +2682,35 @@ class _Run:
 
     async def _run_webhook(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         payload = self.request.webhook_payload
+        artifact = None
         if payload is None:
             raw = node.value("data", "")
             payload = raw if raw else {}
+            if raw and isinstance(raw, str):  # a typed or tweaked text: lfx's build_data reads it as JSON
+                payload, artifact = self._webhook_text(node, raw)
         data = payload if isinstance(payload, dict) else {"payload": payload}
-        return self._result(node, Value(data=data), artifacts={"data": data, "type": "object"})
+        return self._result(node, Value(data=data, artifact=artifact), artifacts={"data": data, "type": "object"})
+
+    def _webhook_text(self, node: Node, raw: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The Data a Webhook makes of a `data` text (its build_data): the JSON object it holds (a quote, a line
+        break and a quote taken for an escaped line break; null: empty); text that is no JSON as {"payload": text},
+        its status saying so (the artifact); JSON that is no object fails as lfx's Data does."""
+        try:
+            body = json.loads(raw.replace('"\n"', '"\\n"'))
+        except json.JSONDecodeError:
+            data = {"payload": raw}
+            return data, {"repr": errors.WEBHOOK_INVALID_JSON.format(data=raw), "raw": data, "type": "text"}
+        if body is None:  # Data(data=None) holds {}: its status is that Data, not "No data provided."
+            return {}, {"repr": "{}", "raw": {}, "type": "object"}
+        if isinstance(body, int | float):  # (bool too) Data's check of its data for a text key
+            raise RunError(f'Error running method "build_data": argument of type \'{type(body).__name__}\' is not '
+                           "iterable", node, error_type="TypeError")
+        profile = current()
+        refused = errors.data_refused(body, "Data" if "JSON" in profile.catalog.unknown_types else "JSON",
+                                      profile.validation.pydantic_docs)
+        if refused is not None:
+            raise RunError(refused, node, error_type="ValidationError")
+        return body, None
 
     async def _run_prompt(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         template = str(node.value("template", "") or "")
