@@ -159,7 +159,8 @@ def sink(flow: dict[str, Any], node_id: str, types: list[str], source: str = "Ch
                                            "input_value": {"name": "input_value", "type": "str", "value": ""}},
         "outputs": [{"name": "out", "types": types}]}}})
     flow["data"]["edges"].append({"id": f"edge-to-{node_id}", "source": source, "target": node_id, "data": {
-        "sourceHandle": {"id": source, "name": "message", "output_types": ["Message"]},
+        "sourceHandle": {"dataType": source.split("-")[0], "id": source, "name": "message",
+                         "output_types": ["Message"]},
         "targetHandle": {"id": node_id, "fieldName": "input_value", "inputTypes": ["Message"], "type": "str"}}})
     return flow
 

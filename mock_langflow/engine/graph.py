@@ -16,6 +16,7 @@ from typing import Any
 
 from mock_langflow import errors
 from mock_langflow.catalog import components
+from mock_langflow.engine.edges import Unsure, edge_fault
 from mock_langflow.profiles import current
 
 # What each kind of node does in a run; see engine/runner.py.
@@ -482,6 +483,8 @@ def _graph_fault(payload: Any, *, handles_first: bool) -> None:
         _vertex_fault(_key(node, "data"))
         known.add(node_id)
     handles_read = handles_first
+    by_id = {node["id"]: node for node in nodes if node.get("type") != "noteNode"}
+    profile = current()
     for edge in edges:
         for end in ("source", "target"):
             name = _key(edge, end)
@@ -492,6 +495,16 @@ def _graph_fault(payload: Any, *, handles_first: bool) -> None:
         if not handles_read:
             _edge_handles(edges)
             handles_read = True
+        try:
+            fault = edge_fault(edge, by_id[edge["source"]], by_id[edge["target"]],
+                               migrated=profile.build.edge_types == "migrated",
+                               pydantic_docs=profile.validation.pydantic_docs)
+        except KeyError as missing:  # (a handle without a key lfx's Edge reads without a default)
+            raise _KeyMissing(missing.args[0]) from None
+        except (Unsure, TypeError, AttributeError):  # (a part of a type lfx fails on otherwise)
+            raise _Unsure from None
+        if fault is not None:
+            raise _Fault(fault)
     _table_faults(nodes, edges)
 
 

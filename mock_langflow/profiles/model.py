@@ -804,6 +804,10 @@ class Build:
         "when a build's graph loader reads every edge's data.sourceHandle.id and data.targetHandle.id (one missing "
         "fails the build, engine/graph.py graph_fault): as it makes the first edge whose ends are found, or as it "
         "adds the nodes, before it reads any", "first-edge")
+    edge_types: Literal["migrated", "exact"] = knob(
+        "how the graph loader matches an edge's handle types and its source output's types with what the target "
+        "takes (engine/edges.py): with 1.13's type migrations (Data matches JSON, DataFrame Table), or by exact "
+        "name (lfx 0.3/0.2, which match a target's requirements as substrings)", "migrated")
     public: Literal["guarded", "open", "sent-data"] = knob(
         "the public build (build_public_tmp): 1.13's guard (an unknown or private flow a 404 'Flow not found', "
         "`data` not taken, `files` kept to the flow's own folder, inputs.session kept under the virtual flow id, "

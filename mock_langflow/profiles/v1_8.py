@@ -340,7 +340,7 @@ PROFILE = Profile(
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),
     build=Build(output_meta=False, unknown_job=errors.BUILD_JOB_QUEUE_NOT_FOUND, drained_reget="headers",
                 empty_flow_direct="hangs", owner_scoped=False, vertex_build_job="none", public="open",
-                edge_handles="before-nodes"),
+                edge_handles="before-nodes", edge_types="exact"),
     mcp=Mcp(unknown_project="500", project_auth="key-or-superuser", sse_switch=False, sse_messages_auth=False,
             tool_names="base-name", install_key="apikey-projects", resources="unscoped", sdk_version="1.26.0",
             server_edits="legacy", server_names="tool-rules", sdk_pin=False, server_follows_auth=False,

@@ -448,7 +448,7 @@ def test_a_start_component_also_builds_what_its_descendants_depend_on(
     graph = chat_flow["data"]
     graph["nodes"] += [text_input("TextInput-sIdE1", "side"), text_input("TextInput-aLoNe", "alone")]
     graph["edges"].append({"id": "e2", "source": "TextInput-sIdE1", "target": "ChatOutput-eF2gH", "data": {
-        "sourceHandle": {"id": "TextInput-sIdE1", "name": "text", "output_types": ["Message"]},
+        "sourceHandle": {"dataType": "TextInput", "id": "TextInput-sIdE1", "name": "text", "output_types": ["Message"]},
         "targetHandle": {"id": "ChatOutput-eF2gH", "fieldName": "input_value", "inputTypes": ["Message"]}}})
     response = client.post(f"/api/v1/build/{flow_id}/flow",
                            params={"event_delivery": "direct", "start_component_id": "ChatInput-aB1cD"},
@@ -469,7 +469,7 @@ def test_a_build_hands_out_what_the_chat_inputs_successor_still_waits_for(
     graph = chat_flow["data"]
     graph["nodes"].append(text_input("TextInput-sIdE1", "side"))
     graph["edges"].append({"id": "e2", "source": "TextInput-sIdE1", "target": "ChatOutput-eF2gH", "data": {
-        "sourceHandle": {"id": "TextInput-sIdE1", "name": "text", "output_types": ["Message"]},
+        "sourceHandle": {"dataType": "TextInput", "id": "TextInput-sIdE1", "name": "text", "output_types": ["Message"]},
         "targetHandle": {"id": "ChatOutput-eF2gH", "fieldName": "input_value", "inputTypes": ["Message"]}}})
     events = ndjson(client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
                                 json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers).text)
@@ -491,7 +491,8 @@ def test_a_build_of_a_graph_with_a_cycle_builds_every_vertex_in_order(
     for source, target in (("ChatInput-aB1cD", "TextInput-aaaa1"), ("TextInput-aaaa1", "TextInput-bbbb2"),
                            ("TextInput-bbbb2", "TextInput-aaaa1")):
         graph["edges"].append({"id": f"{source}-{target}", "source": source, "target": target, "data": {
-            "sourceHandle": {"id": source, "name": "text", "output_types": ["Message"]},
+            "sourceHandle": {"dataType": source.split("-")[0], "id": source, "output_types": ["Message"],
+                             "name": "message" if source.startswith("ChatInput") else "text"},
             "targetHandle": {"id": target, "fieldName": "input_value", "inputTypes": ["Message"]}}})
     events = ndjson(client.post(f"/api/v1/build/{flow_id}/flow", params={"event_delivery": "direct"},
                                 json={"inputs": {"input_value": "x"}, "data": graph}, headers=headers).text)

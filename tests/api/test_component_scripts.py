@@ -47,11 +47,13 @@ def webhook_slow_flow() -> dict[str, Any]:
     hook, slow = load_json("flow_webhook.json"), slow_flow()
     webhook = next(n for n in hook["data"]["nodes"] if n["id"].startswith("Webhook"))
     echo = next(n for n in slow["data"]["nodes"] if n["id"] == SLOW)
+    echo["data"]["node"]["template"]["input_value"]["input_types"] = ["Data", "Message"]  # (it takes the Data too)
     output = next(n for n in hook["data"]["nodes"] if n["id"].startswith("ChatOutput"))
 
     def edge(source: str, output_name: str, target: str) -> dict[str, Any]:
         return {"source": source, "target": target,
-                "data": {"sourceHandle": {"id": source, "name": output_name},
+                "data": {"sourceHandle": {"dataType": source.split("-")[0], "id": source, "name": output_name,
+                                          "output_types": ["Data" if output_name == "output_data" else "Message"]},
                          "targetHandle": {"id": target, "fieldName": "input_value"}}}
 
     edges = [edge(webhook["id"], "output_data", SLOW), edge(SLOW, "message", output["id"])]
@@ -212,6 +214,7 @@ def test_a_webhook_flow_logs_the_vertex_that_raised_as_an_invalid_build(scripted
     client, headers = scripted
     flow = webhook_slow_flow()
     boom = next(n for n in load_json("flow_boom.json")["data"]["nodes"] if n["id"] == "CustomComponent-bO0m1")
+    boom["data"]["node"]["template"]["input_value"]["input_types"] = ["Data", "Message"]  # (it takes the Data too)
     flow["data"]["nodes"][1] = boom
     for edge in flow["data"]["edges"]:
         for end in ("source", "target"):

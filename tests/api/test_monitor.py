@@ -737,7 +737,8 @@ def side_by_side_flow(chat_flow: dict[str, Any], boom_id: str, *, boom_edge_firs
                                            "input_value": {"name": "input_value", "type": "str", "show": True,
                                                            "value": "", "input_types": ["Message"]}}}}}
     edge = {"source": "ChatInput-aB1cD", "target": boom_id,
-            "data": {"sourceHandle": {"id": "ChatInput-aB1cD", "name": "message", "output_types": ["Message"]},
+            "data": {"sourceHandle": {"dataType": "ChatInput", "id": "ChatInput-aB1cD", "name": "message",
+                                      "output_types": ["Message"]},
                      "targetHandle": {"id": boom_id, "fieldName": "input_value", "inputTypes": ["Message"],
                                       "type": "str"}}}
     flow = {**chat_flow, "name": f"side by side {boom_id}", "data": {**chat_flow["data"]}}

@@ -657,7 +657,7 @@ def with_human_input(flow: dict[str, Any], *, connected: bool) -> dict[str, Any]
     }})
     if connected:
         data["edges"].append({"source": HUMAN, "target": "ChatOutput-eF2gH", "data": {
-            "sourceHandle": {"id": HUMAN, "name": "approved", "output_types": ["Message"]},
+            "sourceHandle": {"dataType": "HumanInput", "id": HUMAN, "name": "approved", "output_types": ["Message"]},
             "targetHandle": {"id": "ChatOutput-eF2gH", "fieldName": "sender_name"}}})
     return flow
 

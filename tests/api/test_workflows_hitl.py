@@ -23,7 +23,7 @@ HUMAN, APPROVED, REJECTED = "HumanInput-hU1aN", "ChatOutput-eF2gH", "ChatOutput-
 
 def _edge(source: str, output: str, target: str, field: str) -> dict[str, Any]:
     return {"source": source, "target": target, "data": {
-        "sourceHandle": {"id": source, "name": output, "output_types": ["Message"]},
+        "sourceHandle": {"dataType": source.split("-")[0], "id": source, "name": output, "output_types": ["Message"]},
         "targetHandle": {"id": target, "fieldName": field}}}
 
 
@@ -34,7 +34,8 @@ def hitl_flow(*, fallback: bool = False) -> dict[str, Any]:
     rejected = copy.deepcopy(next(n for n in data["nodes"] if n["id"] == APPROVED))
     rejected["id"] = rejected["data"]["id"] = REJECTED
     template: dict[str, Any] = {"_type": "Component",
-                                "prompt": {"name": "prompt", "type": "str", "value": "", "show": True},
+                                "prompt": {"name": "prompt", "type": "str", "value": "", "show": True,
+                                           "input_types": ["Message"]},
                                 "decisions": {"name": "decisions", "type": "str", "value": ["Approve", "Reject"],
                                               "show": True}}
     outputs = [{"name": f"branch_{key}", "types": ["Message"], "method": "route_branch", "group_outputs": True}

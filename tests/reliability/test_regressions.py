@@ -265,14 +265,18 @@ def test_a_repeated_query_value_is_read_as_fastapi_reads_what_went_out(client: T
 def test_a_target_handle_whose_field_name_is_no_text_does_not_break_the_table_check(
         client: TestClient, key_headers: dict[str, str]) -> None:
     """Was TypeError ("unhashable type: 'dict'") in the graph's table field check, a 500 from the mock's own code:
-    an edge's targetHandle.fieldName that is an object names no field, so no table field counts as fed by it."""
+    an edge's targetHandle.fieldName that is an object. The loader now refuses that handle first, with the text of
+    Langflow's pydantic model of it, as Langflow's loader does, before any table field is read."""
     agent = {"id": "Agent-t1", "type": "genericNode", "data": {"id": "Agent-t1", "type": "Agent", "node": {
         "template": {"_type": "Component", "output_schema": {"type": "table", "show": True, "value": ["x"]}},
         "outputs": [{"name": "response", "types": ["Message"]}]}}}
-    odd = {"source": "Agent-t1", "target": "Agent-t1", "data": {"sourceHandle": {"id": "Agent-t1"},
-                                                                "targetHandle": {"id": "Agent-t1", "fieldName": {}}}}
+    odd = {"source": "Agent-t1", "target": "Agent-t1", "data": {
+        "sourceHandle": {"dataType": "Agent", "id": "Agent-t1", "name": "response", "output_types": ["Message"]},
+        "targetHandle": {"id": "Agent-t1", "fieldName": {}, "inputTypes": ["Message"], "type": "str"}}}
     flow = create_flow(client, key_headers, {"name": "odd handle", "data": {"nodes": [agent], "edges": [odd]}})
     response = client.post(f"/api/v1/run/{flow['id']}", json={"input_value": "hi"}, headers=key_headers)
     assert response.status_code == 500
-    assert json.loads(response.json()["detail"])["message"] == errors.TABLE_VALUE_REFUSED.format(
-        kind=type(["x"]), name="output_schema")
+    assert json.loads(response.json()["detail"])["message"] == (
+        "1 validation error for TargetHandle\nfieldName\n  Input should be a valid string [type=string_type, "
+        "input_value={}, input_type=dict]\n    For further information visit "
+        "https://errors.pydantic.dev/2.13/v/string_type")

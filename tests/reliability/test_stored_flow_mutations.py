@@ -31,7 +31,11 @@ LANGFLOWS_OWN_500S = ("Error building Component", "FileInput values must be file
                       # a graph lacking a part process_tweaks or lfx's graph loader reads fails a run before any
                       # vertex (engine/graph.py graph_fault)
                       "Error while creating graph from payload: ", "does not contain an id",
-                      "graph_data should contain a list of nodes")
+                      "graph_data should contain a list of nodes",
+                      # and each edge as lfx's Edge checks it (engine/edges.py)
+                      "has invalid handles", "has no matched type", "validation error for SourceHandle",
+                      "validation error for TargetHandle", "might not be a valid input", "has no attribute 'output'",
+                      "Target handle is not a dictionary")
 
 
 def reads_it(path: tuple[Any, ...]) -> bool:
