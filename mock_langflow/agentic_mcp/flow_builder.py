@@ -18,12 +18,11 @@ from mock_langflow.agentic_mcp import context
 from mock_langflow.agentic_mcp.registry import REDACTED, is_sensitive, loop_accepts, unknown_type
 from mock_langflow.agentic_mcp.spec import node_id
 from mock_langflow.compact import handle_text
+from mock_langflow.engine.edges import MIGRATIONS, compatible
 
 TOOL_OUTPUT = "component_as_tool"
 # The columns of the layout: canvas nodes are 384 px wide.
 COLUMN_X, ROW_Y = 480, 350
-# Older type names an edge or a tab still accepts (lfx's TYPE_MIGRATIONS).
-MIGRATED = {"Data": "JSON", "DataFrame": "Table"}
 _DATA_LIKE = {"Data", "JSON", "DataFrame", "Table"}
 # Values whose options are scalar but whose value is not (a duration's unit).
 _STRUCTURED = {"duration"}
@@ -197,7 +196,7 @@ def _check(name: str, field: dict[str, Any], value: Any, *, allow_zero: bool) ->
     if scalar_options and (options or field.get("conditional_options")) and not field.get("combobox"):
         accepted = list(options)
         if field.get("type") == "tab":
-            accepted += ["", *(old for old, new in MIGRATED.items() if new in options)]
+            accepted += ["", *(old for old, new in MIGRATIONS.items() if new in options)]
         bad = [item for item in (value if field.get("list") and isinstance(value, list) else [value])
                if item not in accepted]
         if bad:
@@ -262,11 +261,6 @@ def set_frozen(flow: dict[str, Any], component_id: str, *, frozen: bool) -> None
 
 
 # --- connections -----------------------------------------------------------------------------------------------
-
-
-def types_compatible(produced: list[str], accepted: list[str]) -> bool:
-    produced = {*produced, *(MIGRATED.get(t, t) for t in produced)}
-    return any(t in produced or MIGRATED.get(t, t) in produced for t in accepted)
 
 
 def _conversion_hint(source: str, output: str, produced: list[str], target: str, field: str,
@@ -351,7 +345,7 @@ def connect(flow: dict[str, Any], source: str, output: str, target: str, field: 
     produced = _output_types(flow, source, output)
     target_handle = _target(flow, target, field)
     accepted = target_handle.get("inputTypes", target_handle.get("output_types"))
-    if not types_compatible(produced, accepted):
+    if not compatible(produced, accepted, migrated=True):
         raise context.ToolError(
             f"Type mismatch: output '{output}' on '{source}' produces {produced}, but input '{field}' on '{target}' "
             f"accepts {accepted}.{_conversion_hint(source, output, produced, target, field, accepted)}")

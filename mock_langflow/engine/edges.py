@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from mock_langflow import errors
 
 # lfx 1.13's type migrations: an old flow's Data and DataFrame handles match JSON and Table ones
-MIGRATIONS = {"Data": "JSON", "DataFrame": "Table"}
+MIGRATIONS = {"Data": "JSON", "DataFrame": "Table"}  # (the agentic flow builder matches ports with them too)
 INVALID_HANDLES = "Edge between {source} and {target} has invalid handles"
 NO_MATCHED_TYPE = "Edge between {source} and {target} has no matched type."
 NOT_A_VALID_INPUT = "Component  field '{field}' might not be a valid input."  # (the component has no name yet)
