@@ -2705,7 +2705,7 @@ class _Run:
         if isinstance(body, int | float):  # (bool too) Data's check of its data for a text key
             raise RunError(f'Error running method "build_data": argument of type \'{type(body).__name__}\' is not '
                            "iterable", node, error_type="TypeError")
-        profile = current()
+        profile = current()  # (lfx renamed Data to JSON in 1.13, the release that has the JSON type)
         refused = errors.data_refused(body, "Data" if "JSON" in profile.catalog.unknown_types else "JSON",
                                       profile.validation.pydantic_docs)
         if refused is not None:
@@ -3792,7 +3792,9 @@ class _Run:
         outputs: dict[str, Value] = {}
         status: Value | str | None = None  # the case message a method set, then each output's text (extract_data)
         kept: list[Value | str | None] = []  # lfx 0.3/0.2's repr_value: the status the first output saw
-        for name in self._built_outputs(node):
+        # the outputs its component has (whatever the node lists), those edges take first
+        wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
+        for name in [n for n in (conditional.TRUE, conditional.FALSE) if n in wanted or not wanted]:
             empty = not routing.answer(name)
             value = Value(message=self._made_message("", node), made=self._made("")) if empty \
                 else self._case_message(node, name, text, inputs)
@@ -3818,8 +3820,8 @@ class _Run:
             self.persisted |= off
         for waiting in self.pending.values():  # lfx's remove_from_predecessors: a merge point waits for them no more
             waiting -= off
-        first = next(iter(outputs.values()))
-        result = VertexResult(node, outputs, first.message.artifacts() if first.message else {}, [], 0.0)
+        first = next(iter(outputs.values()), None)  # (none when its edges take only outputs it does not have)
+        result = VertexResult(node, outputs, first.message.artifacts() if first and first.message else {}, [], 0.0)
         result.inactivated = sorted(off)
         return result
 
