@@ -34,7 +34,8 @@ LANGFLOWS_OWN_500S = ("Error building Component", "FileInput values must be file
                       "graph_data should contain a list of nodes",
                       # and each edge as lfx's Edge checks it (engine/edges.py)
                       "has invalid handles", "has no matched type", "validation error for SourceHandle",
-                      "validation error for TargetHandle", "might not be a valid input", "has no attribute 'output'",
+                      "validation errors for SourceHandle", "validation error for TargetHandle",
+                      "validation errors for TargetHandle", "might not be a valid input", "has no attribute 'output'",
                       "Target handle is not a dictionary")
 
 
