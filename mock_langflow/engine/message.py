@@ -445,6 +445,11 @@ class Message:
                   "flow_id", "error", "edit", "properties", "category", "content_blocks", "duration",
                   "session_metadata")
 
+    def data_repr(self, **extra: Any) -> str:
+        """The message as lfx's Data.__str__ writes it (serialize_data: its data as 4-space JSON, non-ASCII
+        escaped), a component's artifact repr when its status is a Message; `extra` keys go first."""
+        return json.dumps({**extra, **self.payload()["data"]}, indent=4, default=str)
+
     def dump_order(self) -> dict[str, Any]:
         """The message as lfx's Message.model_dump_json lists it (a model's artifact shows it)."""
         data = self.payload()["data"]

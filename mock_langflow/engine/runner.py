@@ -3804,13 +3804,12 @@ class _Run:
                 kept.append(status)
             shown = kept[0] if kept else status
             shown = value if shown is None else shown  # custom_repr: the status, else the value itself
-            if isinstance(shown, str):
-                repr_text = shown
-            else:  # a Message, as Data's str dumps it
-                dumped = shown.message.payload()["data"] if shown.message is not None else {}
-                if shown is value and empty and rules.if_else_cases == "raw":  # Message(content="")
-                    dumped = {"content": "", "files": dumped.pop("files", []), **dumped}
-                repr_text = json.dumps(dumped, indent=4, ensure_ascii=False, default=str)
+            if isinstance(shown, str) or shown.message is None:
+                repr_text = shown if isinstance(shown, str) else shown.as_text
+            elif shown is value and empty and rules.if_else_cases == "raw":  # Message(content=""): content first
+                repr_text = shown.message.data_repr(content="", files=[])
+            else:
+                repr_text = shown.message.data_repr()
             outputs[name] = replace(value, artifact={"repr": repr_text, "raw": value.as_text, "type": "text"})
             status = value.as_text
         off = self.graph.branches(node.id, {routing.stopped}, merges=rules.branch_merges == "kept") \

@@ -110,10 +110,10 @@ def _component_artifact(vertex: VertexResult, value: Value) -> dict[str, Any]:
     if kind in ("text_input", "pass", "model", "agent") and value.message is not None:
         # the Message, as Data's str dumps it (an Agent's: the one it sent, before a Chat Output took it over, its
         # content blocks as a v1 client sees them)
-        dumped = value.message.payload()["data"]
-        if kind == "agent":
-            dumped = {**dumped, "content_blocks": value.message.read_blocks()}
-        return {"repr": json.dumps(dumped, indent=4, default=str), "raw": text, "type": "text"}
+        message = value.message
+        repr_text = message.data_repr() if kind != "agent" else json.dumps(
+            {**message.payload()["data"], "content_blocks": message.read_blocks()}, indent=4, default=str)
+        return {"repr": repr_text, "raw": text, "type": "text"}
     if kind in ("model", "memory") and value.made is not None:  # the Message it made, as its JSON dump (1.13.0's)
         return {"repr": json.dumps(value.made.dump_order(), indent=4, ensure_ascii=False, default=str), "raw": text,
                 "type": "text"}
