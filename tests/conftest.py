@@ -172,6 +172,23 @@ def create_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any
     return created
 
 
+def build_job_events(client: Any, headers: dict[str, str], flow_id: str,
+                     body: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A build job of the flow (`body`: its request body) and the events its stream sends, as a client reads them
+    (a TestClient, or an httpx client of a live server)."""
+    job = client.post(f"/api/v1/build/{flow_id}/flow", json=body or {}, headers=headers).json()["job_id"]
+    return [json.loads(line) for line in client.get(f"/api/v1/build/{job}/events", headers=headers).text.splitlines()
+            if line.strip()]
+
+
+def run_answer(client: TestClient, headers: dict[str, str], flow_id: str, body: dict[str, Any]) -> tuple[int, Any]:
+    """A /run's status and what it answers: the first output's message text, or a failed run's error message."""
+    response = client.post(f"/api/v1/run/{flow_id}", json=body, headers=headers)
+    if response.status_code != 200:
+        return response.status_code, json.loads(response.json()["detail"])["message"]
+    return 200, response.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"]
+
+
 def copy_of_example(client: TestClient, headers: dict[str, str], name: str) -> dict[str, Any]:
     """The caller's own copy of an example flow, as a client makes one to run it: Langflow finds example flows
     (nobody's) for no run, build or read by id."""

@@ -5,7 +5,6 @@ runs is one Langflow loads."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.test_catalog_components import catalog, edge, node
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import build_job_events, create_flow, new_api_key, run_answer
 
 HANDLES = "Edge between Chat Input and Chat Output has invalid handles"
 NO_MATCH = "Edge between ChatInput and ChatOutput has no matched type."
@@ -57,20 +56,21 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str | None]] = {
 }
 
 
-def run_changed(make_client: Callable[..., TestClient], change: Callable[[dict[str, Any]], None],
-                version: str) -> tuple[int, str]:
-    client = make_client(langflow_version=version, job_latency_ms=0)
-    headers = {"x-api-key": new_api_key(client)}
+def changed_flow(client: TestClient, headers: dict[str, str], change: Callable[[dict[str, Any]], None]) -> str:
+    """Chat Input -> Chat Output, its edge changed by `change`, stored: its id."""
     components = catalog(client, headers)
     chat_in, chat_out = node(components, "ChatInput", "ChatInput-a1"), node(components, "ChatOutput", "ChatOutput-o1")
     wire = edge(chat_in, "message", chat_out, "input_value")
     change(wire)
-    flow_id = create_flow(client, headers, {"name": "edge", "data": {"nodes": [chat_in, chat_out], "edges": [wire]}})[
-        "id"]
-    response = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hi"}, headers=headers)
-    if response.status_code != 200:
-        return response.status_code, json.loads(response.json()["detail"])["message"]
-    return 200, response.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"]
+    return str(create_flow(client, headers, {"name": "edge", "data": {"nodes": [chat_in, chat_out],
+                                                                       "edges": [wire]}})["id"])
+
+
+def run_changed(make_client: Callable[..., TestClient], change: Callable[[dict[str, Any]], None],
+                version: str) -> tuple[int, str]:
+    client = make_client(langflow_version=version, job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    return run_answer(client, headers, changed_flow(client, headers, change), {"input_value": "hi"})
 
 
 @pytest.mark.parametrize(("version", "docs"), [("1.13.0", "2.13"), ("1.8", "2.11")])
@@ -96,14 +96,6 @@ def test_1_13_matches_old_type_names_with_new_ones_and_1_8_does_not(make_client:
 def test_a_build_of_such_a_flow_fails_before_any_vertex(make_client: Callable[..., TestClient]) -> None:
     client = make_client(job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
-    components = catalog(client, headers)
-    chat_in, chat_out = node(components, "ChatInput", "ChatInput-a1"), node(components, "ChatOutput", "ChatOutput-o1")
-    wire = edge(chat_in, "message", chat_out, "input_value")
-    wire["data"]["sourceHandle"]["output_types"] = ["Embeddings"]
-    flow_id = create_flow(client, headers, {"name": "edge", "data": {"nodes": [chat_in, chat_out], "edges": [wire]}})[
-        "id"]
-    job = client.post(f"/api/v1/build/{flow_id}/flow", json={}, headers=headers).json()["job_id"]
-    events = [json.loads(line) for line in client.get(f"/api/v1/build/{job}/events", headers=headers).text.splitlines()
-              if line.strip()]
+    events = build_job_events(client, headers, changed_flow(client, headers, _source({"output_types": ["Embeddings"]})))
     assert [e["event"] for e in events] == ["error", "error"]
     assert events[-1]["data"] == {"error": f"500: {HANDLES}"}

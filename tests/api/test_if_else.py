@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.test_catalog_components import catalog, edge, node
-from tests.conftest import new_api_key
+from tests.conftest import build_job_events, new_api_key
 
 LIVE = Path(__file__).resolve().parent.parent / "data" / "if_else" / "live_builds.json"
 RELEASES = {"1.13.0": "1.13.0", "1.8.4": "1.8"}  # recorded release -> the mock's version profile
@@ -173,10 +173,7 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
                           headers=headers)
     assert created.status_code == 201, created.text
     flow_id = created.json()["id"]
-    job = client.post(f"/api/v1/build/{flow_id}/flow", json={"inputs": {"input_value": text}},
-                      headers=headers).json()["job_id"]
-    events = [json.loads(line) for line in client.get(f"/api/v1/build/{job}/events", headers=headers).text.splitlines()
-              if line.strip()]
+    events = build_job_events(client, headers, flow_id, {"inputs": {"input_value": text}})
     run = client.post(f"/api/v1/run/{flow_id}", json={"input_value": text}, headers=headers)
     assert run.status_code == 200, run.text
     answer = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": text},

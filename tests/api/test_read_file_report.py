@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.test_catalog_components import catalog, edge, node
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import build_job_events, create_flow, new_api_key
 
 STARTED = "Starting parallel processing of {} files with concurrency: 1."
 READ = "Read {} with text encoding '{}' (automatic). If text looks incorrect, set Text Encoding to the file's encoding."
@@ -33,9 +33,7 @@ def read_files(make_client: Callable[..., TestClient], files: list[tuple[str, by
     chat_out = node(components, "ChatOutput", "ChatOutput-c3")
     flow_id = create_flow(client, headers, {"name": "read", "data": {"nodes": [reader, chat_out], "edges": [
         edge(reader, "message", chat_out, "input_value")]}})["id"]
-    job = client.post(f"/api/v1/build/{flow_id}/flow", json={}, headers=headers).json()["job_id"]
-    events = [json.loads(line) for line in client.get(f"/api/v1/build/{job}/events", headers=headers).text.splitlines()
-              if line.strip()]
+    events = build_job_events(client, headers, flow_id)
     built = next(e["data"]["build_data"] for e in events
                  if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "File-a1")
     return events, built["data"], paths[0].split("/")[0]

@@ -5,7 +5,6 @@ object fails the Webhook."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,11 +12,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.test_catalog_components import catalog, edge, node
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import build_job_events, create_flow, new_api_key, run_answer
 
 NOT_A_DICT = ("Error running graph: Error building Component Webhook: \n\n1 validation error for {title}\ndata\n"
               "  Input should be a valid dictionary [type=dict_type, input_value={shown}, input_type={kind}]\n"
               "    For further information visit https://errors.pydantic.dev/{docs}/v/dict_type")
+
+
+def hook_flow(client: TestClient, headers: dict[str, str], **values: Any) -> str:
+    """Webhook (its fields set to `values`) -> Chat Output, stored: its id."""
+    components = catalog(client, headers)
+    hook, out = node(components, "Webhook", "Webhook-w1", **values), node(components, "ChatOutput", "ChatOutput-o1")
+    return str(create_flow(client, headers, {"name": "hook", "data": {"nodes": [hook, out], "edges": [
+        edge(hook, "output_data", out, "input_value")]}})["id"])
 
 
 def run_with_data(make_client: Callable[..., TestClient], data: str, version: str = "1.13.0") -> tuple[int, Any]:
@@ -25,15 +32,7 @@ def run_with_data(make_client: Callable[..., TestClient], data: str, version: st
     Chat Output's text, or the error's message)."""
     client = make_client(langflow_version=version, job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
-    components = catalog(client, headers)
-    hook, out = node(components, "Webhook", "Webhook-w1"), node(components, "ChatOutput", "ChatOutput-o1")
-    flow_id = create_flow(client, headers, {"name": "hook", "data": {"nodes": [hook, out], "edges": [
-        edge(hook, "output_data", out, "input_value")]}})["id"]
-    response = client.post(f"/api/v1/run/{flow_id}", json={"tweaks": {"Webhook-w1": {"data": data}}},
-                           headers=headers)
-    if response.status_code != 200:
-        return response.status_code, json.loads(response.json()["detail"])["message"]
-    return 200, response.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"]
+    return run_answer(client, headers, hook_flow(client, headers), {"tweaks": {"Webhook-w1": {"data": data}}})
 
 
 @pytest.mark.parametrize(("data", "text"), [
@@ -61,14 +60,7 @@ def test_json_that_is_no_object_fails_the_webhook(make_client: Callable[..., Tes
 def test_the_status_of_text_that_is_no_json_says_so(make_client: Callable[..., TestClient]) -> None:
     client = make_client(job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
-    components = catalog(client, headers)
-    hook = node(components, "Webhook", "Webhook-w1", data="not json")
-    out = node(components, "ChatOutput", "ChatOutput-o1")
-    flow_id = create_flow(client, headers, {"name": "hook", "data": {"nodes": [hook, out], "edges": [
-        edge(hook, "output_data", out, "input_value")]}})["id"]
-    job = client.post(f"/api/v1/build/{flow_id}/flow", json={}, headers=headers).json()["job_id"]
-    events = [json.loads(line) for line in client.get(f"/api/v1/build/{job}/events", headers=headers).text.splitlines()
-              if line.strip()]
+    events = build_job_events(client, headers, hook_flow(client, headers, data="not json"))
     built = next(e["data"]["build_data"]["data"] for e in events
                  if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == "Webhook-w1")
     assert built["artifacts"]["output_data"] == {
