@@ -3841,6 +3841,47 @@ class _Run:
                 return Value(message=self._made_message(typed, node), made=self._made(typed))
         return Value(message=self._made_message(text, node), made=self._made(text))
 
+    async def _run_parser(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """lfx's Parser (engine/parser.py). Parser mode: its template filled from the JSON handed to it (a
+        Message is JSON too: its fields), the Message of that text handed on, the text its status. Stringify: the
+        input written out (JSON as a fenced block of 2-space JSON, a Message as its text, nothing as "None"), a
+        log entry giving the length, the Message handed on its status too."""
+        from mock_langflow.engine import parser  # (not imported at start-up: the Parser alone uses it)
+
+        lists = current().run.parser_lists
+        handed = inputs.get("input_data")
+        value = handed[0] if handed else None
+        if node.value("mode", "Parser") == "Stringify":
+            if value is None or (not lists and value.message is None and value.data is None and not value.text):
+                text = "None" if lists else "False"  # (lfx 0.3/0.2 convert `input_data or False`)
+            elif value.message is not None:
+                text = value.message.text
+            else:
+                text = parser.clean(value.as_text)
+            entry = {"name": "Log 1", "message": parser.CONVERTED.format(length=len(text)), "type": "text"}
+            await self._log_event(node, node.first_output, entry)
+            made = self._made_message(text, node)
+            artifact = {"repr": made.data_repr(), "raw": text, "type": "text"}
+            return self._result(node, Value(message=made, made=self._made(text), artifact=artifact),
+                                artifacts={"text": text, "type": "text"}, logs=[entry])
+        if value is None or (value.message is None and value.data is None):
+            kind = "NoneType" if value is None else "str"
+            expected = parser.EXPECTED if lists else parser.EXPECTED_SINGLE
+            raise RunError(parser.UNSUPPORTED.format(kind=kind, expected=expected), node)
+        pattern = self._text(node, "pattern", inputs) if node.value("pattern") is not None else "Text: {text}"
+        item = value.message.payload()["data"] if value.message is not None else value.data or {}
+        if parser.too_wide(pattern):
+            raise RunError(parser.TOO_WIDE, node)
+        try:
+            text = parser.filled(pattern, item)
+        except TypeError as exc:  # lfx's Component wraps a TypeError its output method raises
+            raise RunError(f'Error running method "parse_combined_text": {exc}', node, error_type="TypeError") \
+                from None
+        except (ValueError, AttributeError, IndexError, KeyError) as exc:
+            raise RunError(str(exc), node, error_type=type(exc).__name__) from None
+        return self._result(node, Value(message=self._made_message(text, node), made=self._made(text)),
+                            artifacts={"text": text, "type": "text"})
+
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]
         value = values[0] if values else Value(text="")

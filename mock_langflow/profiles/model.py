@@ -723,6 +723,10 @@ class Run:
         "an If-Else's route not taken switches off all that is downstream of it but the merge points, what another "
         "of its outputs also reaches (1.13), or everything, merge points too (lfx 0.3/0.2, whose edges form a set: "
         "a vertex both outputs feed directly is switched off or not by chance; the mock switches it off)", "kept")
+    parser_lists: bool = knob(
+        "the Parser takes a list of JSON items too (1.13: its refusal of other input names list[Data]) and its "
+        "Stringify writes no input as \"None\"; lfx 0.3/0.2 refuse a list, name \"DataFrame or Data\", and write "
+        "no input (or an empty text) as \"False\"", True)
     sticky_repr: bool = knob(
         "a component's artifact `repr` is fixed by its first output built (lfx 0.3/0.2's custom_repr keeps "
         "repr_value: the status then, else each output's own value); else each output reads the status anew "

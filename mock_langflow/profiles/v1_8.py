@@ -324,7 +324,7 @@ PROFILE = Profile(
             agent_steps="group", tool_errors=False, frozen_results="shared", cached_session="fails",
             serving_identity=False, model_selection=False, model_streams="chat-output",
             agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False,
-            if_else_cases="raw", sticky_repr=True, branch_merges="off"),
+            if_else_cases="raw", sticky_repr=True, branch_merges="off", parser_lists=False),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'
     # temperature
     catalog=Catalog(class_names=False, display_names=False,
@@ -332,7 +332,7 @@ PROFILE = Profile(
                                   *((f"{name}.temperature", frozenset({"slider_color", "value_inverted"}))
                                     for name in ("LanguageModelComponent", "OpenAIModel", "AnthropicModel",
                                                  "OllamaModel"))),
-                    earlier_templates=frozenset({"LanguageModelComponent", "Agent", "File"}),
+                    earlier_templates=frozenset({"LanguageModelComponent", "Agent", "File", "ParserComponent"}),
                     unknown_types=frozenset({"JSON", "Table"}), legacy=(("Pass", ("logic.ConditionalRouter",)),),
                     output_forms=(("Webhook", "output_data", "Data", "Data"),
                                   ("Memory", "messages_text", "Message", "Message"),

@@ -1,5 +1,5 @@
 """Langflow's If-Else (ConditionalRouter) sends the message down one branch and switches the other off, as live
-Langflow 1.13.0 and 1.8.4 servers did (tests/data/if_else/live_builds.json, made by scripts/record-if-else): what
+Langflow 1.13.0 and 1.8.4 servers did (tests/data/if_else/live_builds.json, made by scripts/record-live): what
 each output hands on and what its artifact shows, which vertices its build and every later one list as
 inactivated, what runs, what a run answers and what is stored."""
 
@@ -23,7 +23,7 @@ ROUTER, TRUE_OUT, FALSE_OUT = "ConditionalRouter-bbbbb", "ChatOutput-ttttt", "Ch
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-class Http(Protocol):  # a TestClient, or an httpx.Client against a live server (scripts/record-if-else)
+class Http(Protocol):  # a TestClient, or an httpx.Client against a live server (scripts/record-live)
     def get(self, url: str, **kwargs: Any) -> Any: ...
     def post(self, url: str, **kwargs: Any) -> Any: ...
 
@@ -180,6 +180,11 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
                          headers=headers).json() if v2 else None
     messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
     return summary(events, run.json(), messages, answer)
+
+
+def record(client: Http, headers: dict[str, str], components: dict[str, Any], release: str) -> dict[str, Any]:
+    """Every case the release is asked, as summary() keeps it (scripts/record-live)."""
+    return {case: exchange(client, headers, components, case, v2=release == "1.13.0") for case in ASKED[release]}
 
 
 @pytest.fixture(scope="module")
