@@ -310,6 +310,15 @@ class Message:
     # the announcement of a message its store gave back the first time it stored it complete: 1.13's `data` then
     # shows the blocks' leaves without their null keys
     first_read: bool = False
+    # 1.13's Chat Output that set its text on a Message it was handed (lfx's Message.text setter): the message table
+    # keeps a text leaf of it at the end of its blocks, which only a read of the table's rows shows (a Message
+    # History's table); every other answer shows the message as made
+    answer_leaf: bool = False
+
+    def table_blocks(self) -> list[Any]:
+        """The content blocks the message table keeps."""
+        blocks = list(self.content_blocks)
+        return [*blocks, text_block(self.text)] if self.answer_leaf and self.text else blocks
 
     def as_stored(self) -> Message:
         """The message as Langflow's message table gives it back, which is what a component's stored error message
@@ -370,6 +379,19 @@ class Message:
             data["run_id"] = str(self.run_id) if self.run_id else None
         data["duration"] = None
         return data
+
+    def table_row(self, user_id: UUID | None) -> dict[str, Any]:
+        """The message as a row of the Message History's table (profile messages.table_columns): read from the
+        message table, which keeps no error flag and no output mark, and whose rows name their user."""
+        values = {"sender_name": self.sender_name, "timestamp": self._timestamp(), "session_id": self.session_id,
+                  "text": self.text, "error": False, "id": str(self.id),
+                  "run_id": str(self.run_id) if self.run_id else None, "is_output": False,
+                  "category": self.category, "sender": self.sender, "context_id": self.context_id, "edit": self.edit,
+                  "flow_id": str(self.flow_id) if self.flow_id else None,
+                  "user_id": str(user_id) if user_id else None, "files": list(self.files),
+                  "properties": self.properties, "content_blocks": list(self.content_blocks),
+                  "session_metadata": self.session_metadata, "duration": None}
+        return {column: values[column] for column in current().messages.table_columns}
 
     def _data_blocks(self) -> list[Any]:
         """The content blocks Message.data holds: as a read shows them when read back, those it was made with when

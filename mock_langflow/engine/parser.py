@@ -33,21 +33,28 @@ class _Item(dict[str, Any]):
         return ""
 
 
-def too_wide(pattern: str) -> bool:
-    """Whether the template asks for a width or precision past WIDEST in a format spec it writes out (one a field
-    supplies is not seen). A template Python cannot parse is not judged here: filling it fails with Python's
-    words."""
+def too_wide(pattern: str, item: dict[str, Any]) -> bool:
+    """Whether the template asks for a width or precision past WIDEST in a format spec, written out or given by a
+    key of the item (`{name:>{width}}`). A template Python cannot parse is not judged here: filling it fails with
+    Python's words."""
     try:
-        fields = list(string.Formatter().parse(pattern))
+        fields = [(spec, [inner for _, inner, _, _ in string.Formatter().parse(spec) if inner])
+                  for _, name, spec, _ in string.Formatter().parse(pattern) if name is not None and spec]
     except ValueError:
         return False
-    return any(int(number) > WIDEST for _, name, spec, _ in fields if name is not None and spec
-               for number in _NUMBER.findall(spec))
+    return any(int(number) > WIDEST for spec, nested in fields
+               for number in _NUMBER.findall(" ".join([spec, *(str(item.get(key, "")) for key in nested)])))
 
 
 def filled(pattern: str, item: dict[str, Any]) -> str:
     """The template filled from one item (str.format_map raises what Python raises)."""
     return pattern.format_map(_Item(item))
+
+
+def filled_row(pattern: str, row: dict[str, Any]) -> str:
+    """The template filled from one row of a table, its columns as keywords (str.format: a column the row lacks
+    is a KeyError, a positional field an IndexError)."""
+    return pattern.format(**row)
 
 
 def clean(text: str) -> str:

@@ -610,6 +610,8 @@ class Value:
     # component has no status), and its artifact when the component's status is not the value (an Agent's)
     shown_as: str | None = None
     artifact: dict[str, Any] | None = None
+    # a table's rows (Langflow's DataFrame: engine/table.py), the Message History's `dataframe` output
+    table: list[dict[str, Any]] | None = None
 
     def traced(self) -> Any:
         """The value as Langflow's tracer serialises it: a message as its model dump, data as itself."""
@@ -625,12 +627,20 @@ class Value:
     def as_text(self) -> str:
         if self.message is not None:
             return self.message.text
+        if self.table is not None:
+            return self.table_text()
         if self.data is not None:
             text = dump_pretty(self.data)
             if current().run.data_text == "orjson-3.10":
                 text = serde_floats(text.encode()).decode()
             return "```json\n" + text + "\n```"
         return self.text or ""
+
+    def table_text(self, *, clean: bool = False) -> str:
+        """The table as lfx's safe_convert writes it (`clean`: with a Chat Output's Basic Clean Data on)."""
+        from mock_langflow.engine import table  # (not imported at start-up: a table alone uses it)
+
+        return table.markdown(self.table or [], clean=clean, breaks=current().run.table_text == "tidied")
 
 
 @dataclass(frozen=True)
@@ -3241,9 +3251,12 @@ class _Run:
             self._took_over(node, incoming, message)
             return self._result(node, Value(message=message), stored=message)
         if streaming is None:
-            text = "\n".join(v.as_text for v in incoming)
+            text = "\n".join(self._shown_text(node, v, len(incoming)) for v in incoming)
             message = self._message(text, sender=sender, sender_name=sender_name, session=session, source=source,
                                     node=node, usage=self._taken_usage(node, incoming))
+            if len(incoming) == 1 and incoming[0].message is not None and current().messages.v1_blocks \
+                    and not self._next_to_chat_input(node):
+                message = replace(message, answer_leaf=True)  # (the Message it was handed, its text set)
             message = await self._announce(node, message)
             message = await self._upstream_usage(node, message)
             self._took_over(node, incoming, message)
@@ -3251,6 +3264,15 @@ class _Run:
         message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
         message = await self._upstream_usage(node, message)
         return self._result(node, Value(message=message), stored=message)
+
+    @staticmethod
+    def _shown_text(node: Node, value: Value, count: int) -> str:
+        """What a Chat Output writes of one of its inputs: a table as lfx's safe_convert writes it, cleaned when
+        its Basic Clean Data is on (lfx 0.3/0.2: never, for a single input); anything else its text."""
+        if value.table is None:
+            return value.as_text
+        clean = bool(node.value("clean_data", True)) and (current().run.table_text == "tidied" or count > 1)
+        return value.table_text(clean=clean)
 
     def _took_over(self, node: Node, incoming: list[Value], message: Message) -> None:
         """A Chat Output no Chat Input is connected to sets its fields on the one Message it gets (lfx's
@@ -3665,8 +3687,11 @@ class _Run:
         text = "\n".join(lines)
         # (the Message it returns: its artifact's repr is that Message's dump)
         value = Value(text=text, made=self._made(text, shown=True))
-        return VertexResult(node, dict.fromkeys(built or [node.first_output], value), {"text": text, "type": "text"},
-                            [], 0.0)
+        outputs = dict.fromkeys(built or [node.first_output], value)
+        if "dataframe" in outputs:  # the messages' rows (lfx's DataFrame of them)
+            owner = self.request.message_owner
+            outputs["dataframe"] = Value(table=[message.table_row(owner) for message in messages])
+        return VertexResult(node, outputs, {"text": text, "type": "text"}, [], 0.0)
 
     async def _history_read(self, node: Node, session: str, inputs: dict[str, list[Value]]) -> list[Message]:
         """The messages a Message History reads, oldest first unless its order is Descending."""
@@ -3843,44 +3868,63 @@ class _Run:
 
     async def _run_parser(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """lfx's Parser (engine/parser.py). Parser mode: its template filled from the JSON handed to it (a
-        Message is JSON too: its fields), the Message of that text handed on, the text its status. Stringify: the
-        input written out (JSON as a fenced block of 2-space JSON, a Message as its text, nothing as "None"), a
-        log entry giving the length, the Message handed on its status too."""
+        Message is JSON too: its fields), or from each row of a table, the rows' texts joined by its Separator; the
+        Message of that text handed on, the text its status. Stringify: the input written out (JSON as a fenced
+        block of 2-space JSON, a table as its pipe table, a Message as its text, nothing as "None"), a log entry
+        giving the length, the Message handed on its status too."""
         from mock_langflow.engine import parser  # (not imported at start-up: the Parser alone uses it)
 
-        lists = current().run.parser_lists
+        rules = current().run
         handed = inputs.get("input_data")
         value = handed[0] if handed else None
         if node.value("mode", "Parser") == "Stringify":
-            if value is None or (not lists and value.message is None and value.data is None and not value.text):
-                text = "None" if lists else "False"  # (lfx 0.3/0.2 convert `input_data or False`)
-            elif value.message is not None:
-                text = value.message.text
-            else:
-                text = parser.clean(value.as_text)
-            entry = {"name": "Log 1", "message": parser.CONVERTED.format(length=len(text)), "type": "text"}
-            await self._log_event(node, node.first_output, entry)
-            made = self._made_message(text, node)
-            artifact = {"repr": made.data_repr(), "raw": text, "type": "text"}
-            return self._result(node, Value(message=made, made=self._made(text), artifact=artifact),
-                                artifacts={"text": text, "type": "text"}, logs=[entry])
-        if value is None or (value.message is None and value.data is None):
+            return await self._stringified(node, value)
+        if value is None or (value.message is None and value.data is None and value.table is None):
             kind = "NoneType" if value is None else "str"
-            expected = parser.EXPECTED if lists else parser.EXPECTED_SINGLE
+            expected = parser.EXPECTED if rules.parser_lists else parser.EXPECTED_SINGLE
             raise RunError(parser.UNSUPPORTED.format(kind=kind, expected=expected), node)
         pattern = self._text(node, "pattern", inputs) if node.value("pattern") is not None else "Text: {text}"
-        item = value.message.payload()["data"] if value.message is not None else value.data or {}
-        if parser.too_wide(pattern):
+        if value.table is not None:  # each row's columns as keywords: a column no row has is a KeyError
+            items, fill = value.table, parser.filled_row
+        else:
+            items = [value.message.payload()["data"] if value.message is not None else value.data or {}]
+            fill = parser.filled
+        if any(parser.too_wide(pattern, item) for item in items):
             raise RunError(parser.TOO_WIDE, node)
         try:
-            text = parser.filled(pattern, item)
+            texts = [fill(pattern, item) for item in items]
         except TypeError as exc:  # lfx's Component wraps a TypeError its output method raises
             raise RunError(f'Error running method "parse_combined_text": {exc}', node, error_type="TypeError") \
                 from None
         except (ValueError, AttributeError, IndexError, KeyError) as exc:
             raise RunError(str(exc), node, error_type=type(exc).__name__) from None
+        separator = self._text(node, "sep", inputs) if node.value("sep") is not None else "\n"
+        text = separator.join(texts)
         return self._result(node, Value(message=self._made_message(text, node), made=self._made(text)),
                             artifacts={"text": text, "type": "text"})
+
+    async def _stringified(self, node: Node, value: Value | None) -> VertexResult:
+        """A Parser's Stringify (see _run_parser); lfx 0.3/0.2 take no input (or an empty text, or a table of no
+        rows) as False."""
+        from mock_langflow.engine import parser
+
+        lists = current().run.parser_lists
+        if value is not None and value.table is not None:
+            # (lfx 0.3/0.2: `input_data or False`, an empty table False, and no Clean Data)
+            text = value.table_text(clean=bool(node.value("clean_data", False))) if lists \
+                else value.table_text() if value.table else "False"
+        elif value is None or (not lists and value.message is None and value.data is None and not value.text):
+            text = "None" if lists else "False"
+        elif value.message is not None:
+            text = value.message.text
+        else:
+            text = parser.clean(value.as_text)
+        entry = {"name": "Log 1", "message": parser.CONVERTED.format(length=len(text)), "type": "text"}
+        await self._log_event(node, node.first_output, entry)
+        made = self._made_message(text, node)
+        artifact = {"repr": made.data_repr(), "raw": text, "type": "text"}
+        return self._result(node, Value(message=made, made=self._made(text), artifact=artifact),
+                            artifacts={"text": text, "type": "text"}, logs=[entry])
 
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]

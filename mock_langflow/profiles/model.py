@@ -104,6 +104,12 @@ class Messages:
     """The wire forms of a Message (engine/message.py)."""
 
     run_fields: bool = knob("messages carry run_id and session_metadata", True)
+    table_columns: tuple[str, ...] = knob(
+        "a stored message's row in the Message History's table (its `dataframe` output), column by column, as the "
+        "release's Message.data of a message read from the table holds them",
+        ("sender_name", "timestamp", "session_id", "text", "error", "id", "run_id", "is_output", "category", "sender",
+         "context_id", "edit", "flow_id", "user_id", "files", "properties", "content_blocks", "session_metadata",
+         "duration"))
     property_usage: bool = knob("message properties carry usage and build_duration", True)
     timestamps: Literal["micro", "seconds"] = knob(
         "message timestamps: with microseconds; or whole seconds, and a run result's top-level timestamp "
@@ -727,6 +733,12 @@ class Run:
         "the Parser takes a list of JSON items too (1.13: its refusal of other input names list[Data]) and its "
         "Stringify writes no input as \"None\"; lfx 0.3/0.2 refuse a list, name \"DataFrame or Data\", and write "
         "no input (or an empty text) as \"False\"", True)
+    table_text: Literal["tidied", "plain"] = knob(
+        "a table (Message History's `dataframe`) written out as text, tabulate's pipe table of its rows: `tidied` "
+        "(1.13's safe_convert): a text cell's line endings made \\n, its outer line breaks dropped, the rest written "
+        "<br/>, and a Chat Output's Basic Clean Data honoured; `plain` (lfx 0.3/0.2): \"|\" escaped alone, and a Chat "
+        "Output given one table never cleaning it",
+        "tidied")
     sticky_repr: bool = knob(
         "a component's artifact `repr` is fixed by its first output built (lfx 0.3/0.2's custom_repr keeps "
         "repr_value: the status then, else each output's own value); else each output reads the status anew "

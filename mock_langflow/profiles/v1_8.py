@@ -285,7 +285,11 @@ PROFILE = Profile(
               cors=Cors(credentials=True, vary="with-echo")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string", pydantic_docs="2.11"),
     times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),
-    messages=Messages(run_fields=False, v1_blocks=False, edit_extras=False, timestamps="seconds", listing="all",
+    messages=Messages(run_fields=False,
+                      table_columns=("session_id", "timestamp", "text", "edit", "properties", "content_blocks",
+                                     "flow_id", "sender_name", "context_id", "sender", "error", "files", "category",
+                                     "id", "duration"),
+                      v1_blocks=False, edit_extras=False, timestamps="seconds", listing="all",
                       trace_search="wildcards", trace_times="wall-clock", agent_trace="executor",
                       history_scope="session", history_window="tail", attachment_scope=False, owner_scoped=False,
                       stored_files="images", record_sweeper=False),
@@ -324,7 +328,8 @@ PROFILE = Profile(
             agent_steps="group", tool_errors=False, frozen_results="shared", cached_session="fails",
             serving_identity=False, model_selection=False, model_streams="chat-output",
             agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False,
-            if_else_cases="raw", sticky_repr=True, branch_merges="off", parser_lists=False),
+            if_else_cases="raw", sticky_repr=True, branch_merges="off", parser_lists=False,
+            table_text="plain"),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'
     # temperature
     catalog=Catalog(class_names=False, display_names=False,

@@ -33,7 +33,7 @@ def to_values(message: Message, user_id: UUID | None) -> dict[str, Any]:
             "timestamp": message.timestamp, "sender": message.sender, "sender_name": message.sender_name,
             "text": message.text, "files": list(message.files), "context_id": message.context_id,
             "properties": message.properties, "category": message.category,
-            "content_blocks": list(message.content_blocks), "run_id": message.run_id, "edit": message.edit,
+            "content_blocks": message.table_blocks(), "run_id": message.run_id, "edit": message.edit,
             "error": message.error, "session_metadata": message.session_metadata}
 
 

@@ -101,6 +101,8 @@ def _component_artifact(vertex: VertexResult, value: Value) -> dict[str, Any]:
     kind = vertex.node.kind
     if value.artifact is not None:  # the component's status is not the value (an Agent's)
         return value.artifact
+    if value.table is not None:  # a DataFrame, no status: lfx's repr of it is "None", its rows the raw value
+        return {"repr": "None", "raw": value.table, "type": "array"}
     if value.data is not None:
         data = value.data
         if kind == "webhook" and not data:  # the component's status when it got no payload
@@ -186,6 +188,8 @@ def _value_payload(value: Value) -> Any:
 
 
 def _output_entry(value: Value) -> dict[str, Any]:
+    if value.table is not None:  # a DataFrame: its rows
+        return {"message": value.table, "type": "array"}
     if value.data is not None:
         return {"message": value.data, "type": value.shown_as or "object"}
     return {"message": value.as_text, "type": "text"}

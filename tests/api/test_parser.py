@@ -162,6 +162,9 @@ def test_a_width_past_a_million_is_refused_not_built(make_client: Callable[..., 
     run = client.post(f"/api/v1/run/{flow_id}", json=body, headers=headers)
     assert run.status_code == 500
     assert "refuses a format width or precision over 1,000,000" in json.loads(run.json()["detail"])["message"]
+    body["tweaks"][PARSER] = {"pattern": "{name:>{w}}"}  # a width the item gives
+    body["tweaks"][SOURCE] = {"data": '{"name": "Ann", "w": 5000000}'}
+    assert client.post(f"/api/v1/run/{flow_id}", json=body, headers=headers).status_code == 500
     body["tweaks"][PARSER] = {"pattern": "{name:>20}"}  # a sane width is Python's
     answer = client.post(f"/api/v1/run/{flow_id}", json=body, headers=headers).json()
     assert answer["outputs"][0]["outputs"][0]["results"]["message"]["text"] == " " * 17 + "Ann"
