@@ -3664,15 +3664,28 @@ class _Run:
 
     async def _run_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """lfx's Message History. What it does is the output built (its `mode` only picks the outputs the editor
-        shows): `stored_messages` stores its `message`, `messages_text` (and `dataframe`, whose table the mock
-        does not make: it hands on the same text) reads the session's messages, filtered by sender type and name,
-        n_messages of them in their `order` (profile messages.history_window), each written by its `template`
-        (lfx's data_to_text: the message's fields, a field it lacks empty)."""
-        built = self._built_outputs(node)
+        shows): `stored_messages` stores its `message`; `messages_text` and `dataframe` read the session's
+        messages, filtered by sender type and name, n_messages of them in their `order` (profile
+        messages.history_window): `messages_text` writes each by its `template` (lfx's data_to_text: the message's
+        fields, a field it lacks empty), `dataframe` makes a table of them, a row each (Message.table_row)."""
+        built = self._built_outputs(node) or [node.first_output]
         if "stored_messages" in built:
             return await self._store_memory(node, inputs)
         session = str(node.value("session_id", "") or self.session_id)
         messages = await self._history_read(node, session, inputs)
+        outputs: dict[str, Value] = {}
+        text = ""
+        if any(name != "dataframe" for name in built):
+            text = self._history_text(node, messages, inputs)
+            # (the Message it returns: its artifact's repr is that Message's dump)
+            outputs = dict.fromkeys(built, Value(text=text, made=self._made(text, shown=True)))
+        if "dataframe" in built:  # (lfx's DataFrame of the messages)
+            owner = self.request.message_owner
+            outputs["dataframe"] = Value(table=[message.table_row(owner) for message in messages])
+        return VertexResult(node, outputs, {"text": text, "type": "text"}, [], 0.0)
+
+    def _history_text(self, node: Node, messages: list[Message], inputs: dict[str, list[Value]]) -> str:
+        """The messages as a Message History's `messages_text` writes them, each by its template."""
         connected = inputs.get("template")
         template = "\n".join(v.as_text for v in connected) if connected else node.value("template", MEMORY_TEMPLATE)
         lines = []
@@ -3684,14 +3697,7 @@ class _Run:
                 raise RunError(f"Error formatting template: {exc}", node) from None
             except (AttributeError, IndexError, KeyError, TypeError) as exc:
                 raise RunError(str(exc), node, error_type=type(exc).__name__) from None
-        text = "\n".join(lines)
-        # (the Message it returns: its artifact's repr is that Message's dump)
-        value = Value(text=text, made=self._made(text, shown=True))
-        outputs = dict.fromkeys(built or [node.first_output], value)
-        if "dataframe" in outputs:  # the messages' rows (lfx's DataFrame of them)
-            owner = self.request.message_owner
-            outputs["dataframe"] = Value(table=[message.table_row(owner) for message in messages])
-        return VertexResult(node, outputs, {"text": text, "type": "text"}, [], 0.0)
+        return "\n".join(lines)
 
     async def _history_read(self, node: Node, session: str, inputs: dict[str, list[Value]]) -> list[Message]:
         """The messages a Message History reads, oldest first unless its order is Descending."""

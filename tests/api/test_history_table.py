@@ -122,3 +122,20 @@ def test_a_build_shows_the_table_as_its_rows(make_client: Callable[..., TestClie
     assert [(row["sender_name"], row["session_id"], row["error"], row["is_output"]) for row in rows] == \
         [("AI", "s", False, False)] * 2
     assert built["artifacts"]["dataframe"] == {"repr": "None", "raw": rows, "type": "array"}
+
+
+def test_the_table_never_reads_the_template(make_client: Callable[..., TestClient]) -> None:
+    """Only `messages_text` writes the messages by the template (lfx's retrieve_messages_dataframe reads none), so a
+    template Python cannot fill fails that output alone."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    components = catalog(client, headers)
+    history = node(components, "Memory", "Memory-mmmmm", template="{0}")
+    history["data"]["node"]["template"]["template"]["show"] = True  # (a hidden one keeps its default)
+    out = node(components, "ChatOutput", "ChatOutput-ooooo")
+    for output, status in (("dataframe", 200), ("messages_text", 500)):
+        created = client.post("/api/v1/flows/", headers=headers, json={"name": output, "data": {
+            "nodes": [history, out], "edges": [edge(history, output, out, "input_value")]}})
+        runs = [client.post(f"/api/v1/run/{created.json()['id']}", json={"input_value": "hi", "session_id": output},
+                            headers=headers) for _ in range(2)]  # the second reads the first's answer
+        assert [run.status_code for run in runs] == [200, status]
