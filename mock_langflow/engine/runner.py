@@ -614,13 +614,16 @@ class Value:
     table: list[dict[str, Any]] | None = None
 
     def traced(self) -> Any:
-        """The value as Langflow's tracer serialises it: a message as its model dump, data as itself."""
+        """The value as Langflow's tracer serialises it: a message as its model dump, data as itself, a table as
+        its records."""
         if self.made is not None:
             return self.made.made_payload()
         if self.message is not None:
             return self.message.payload()
         if self.data is not None:
             return self.data
+        if self.table is not None:
+            return self.table
         return self.text or ""
 
     @property
