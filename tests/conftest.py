@@ -172,6 +172,13 @@ def create_flow(client: TestClient, headers: dict[str, str], body: dict[str, Any
     return created
 
 
+@pytest.fixture(scope="module")
+def live(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
+    """A test module's live recording (its LIVE file, made by scripts/record-live): release -> case -> answer."""
+    recorded: dict[str, dict[str, Any]] = json.loads(request.module.LIVE.read_text(encoding="utf-8"))
+    return recorded
+
+
 def build_job_events(client: Any, headers: dict[str, str], flow_id: str,
                      body: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """A build job of the flow (`body`: its request body) and the events its stream sends, as a client reads them

@@ -110,8 +110,7 @@ def edge_fault(edge: dict[str, Any], source: dict[str, Any], target: dict[str, A
     if into.type is None:
         valid = bool(outputs) and (not inputs or compatible(outputs, inputs, migrated=migrated))
     else:
-        valid = compatible(outputs, inputs, migrated=migrated) or compatible(outputs, [into.type] if into.type else [],
-                                                                             migrated=migrated)
+        valid = compatible(outputs, _taken(into), migrated=migrated)
     if not valid:
         return INVALID_HANDLES.format(source=_display_name(source), target=_display_name(target))
     named = [output for output in _outputs(source) if output.get("name") == handle.name]
@@ -120,6 +119,11 @@ def edge_fault(edge: dict[str, Any], source: dict[str, Any], target: dict[str, A
     else:
         matched = any(_required(output["types"], target, migrated=migrated) for output in named)
     return None if matched else NO_MATCHED_TYPE.format(source=_vertex_type(source), target=_vertex_type(target))
+
+
+def _taken(into: TargetHandle) -> list[str]:
+    """The types a target handle takes: its input types, and its field's type (validate_handles tries both)."""
+    return [*into.input_types, *([into.type] if into.type else [])]
 
 
 def _required(kinds: list[str], target: dict[str, Any], *, migrated: bool) -> bool:
@@ -141,8 +145,7 @@ def _legacy_fault(handle: SourceHandle, into: TargetHandle, source: dict[str, An
     then the source vertex's base classes with what the target takes, which a component's vertex has none of (an
     interface one's AttributeError; another's the mock does not name)."""
     classes = handle.base_classes
-    if not (compatible(classes, into.input_types, migrated=migrated)
-            or compatible(classes, [into.type] if into.type else [], migrated=migrated)):
+    if not compatible(classes, _taken(into), migrated=migrated):
         return INVALID_HANDLES.format(source=_vertex_type(source), target=_vertex_type(target))
     spec = source["data"]["node"]
     if spec["template"]["_type"] == "Component":

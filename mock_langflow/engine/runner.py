@@ -3251,18 +3251,20 @@ class _Run:
                               context_id=str(node.value("context_id", ""))).restored(answer=True)
             await self._announce(node, message, made=False)
             message = await self._upstream_usage(node, message)
-            self._took_over(node, incoming, message)
+            self._took_over(self._handed(node, incoming), message)
             return self._result(node, Value(message=message), stored=message)
         if streaming is None:
             text = "\n".join(self._shown_text(node, v, len(incoming)) for v in incoming)
+            handed = self._handed(node, incoming)
+            # the usage of the Message it takes over (a model's answer: since 1.8); 1.13's text setter leaves a text
+            # leaf of it in the stored blocks
             message = self._message(text, sender=sender, sender_name=sender_name, session=session, source=source,
-                                    node=node, usage=self._taken_usage(node, incoming))
-            if len(incoming) == 1 and incoming[0].message is not None and current().messages.v1_blocks \
-                    and not self._next_to_chat_input(node):
-                message = replace(message, answer_leaf=True)  # (the Message it was handed, its text set)
+                                    node=node, usage=handed.usage if handed is not None else None)
+            if handed is not None and handed.message is not None and current().messages.v1_blocks:
+                message = replace(message, answer_leaf=True)
             message = await self._announce(node, message)
             message = await self._upstream_usage(node, message)
-            self._took_over(node, incoming, message)
+            self._took_over(handed, message)
             return self._result(node, Value(message=message), stored=message)
         message = await self._stream_reply(node, streaming, sender, sender_name, session, source)
         message = await self._upstream_usage(node, message)
@@ -3277,22 +3279,19 @@ class _Run:
         clean = bool(node.value("clean_data", True)) and (current().run.table_text == "tidied" or count > 1)
         return value.table_text(clean=clean)
 
-    def _took_over(self, node: Node, incoming: list[Value], message: Message) -> None:
-        """A Chat Output no Chat Input is connected to sets its fields on the one Message it gets (lfx's
-        ChatOutput.message_response): that Message is `message` now, wherever the run's results show it."""
-        if len(incoming) == 1 and (given := incoming[0].message) is not None and not self._next_to_chat_input(node):
+    def _handed(self, node: Node, incoming: list[Value]) -> Value | None:
+        """The one input a Chat Output no Chat Input is connected to takes over (lfx's
+        ChatOutput.message_response: a Message, its fields and text set; its token usage kept), else None."""
+        return incoming[0] if len(incoming) == 1 and not self._next_to_chat_input(node) else None
+
+    def _took_over(self, handed: Value | None, message: Message) -> None:
+        """The Message a Chat Output took over (_handed) is `message` now, wherever the run's results show it."""
+        if handed is not None and (given := handed.message) is not None:
             self.taken_over[id(given)] = (given, message)
 
     def _next_to_chat_input(self, node: Node) -> bool:
         """Whether a Chat Input is connected to the node, either way (lfx's is_connected_to_chat_input)."""
         return self._connected(node, lambda other: other.kind == "chat_input")
-
-    def _taken_usage(self, node: Node, incoming: list[Value]) -> dict[str, int] | None:
-        """The token usage a Chat Output's message keeps from the one Message it gets (a model's answer), which
-        it takes over unless a Chat Input is connected to it (lfx's ChatOutput.message_response, since 1.8)."""
-        if len(incoming) != 1 or incoming[0].usage is None or self._next_to_chat_input(node):
-            return None
-        return incoming[0].usage
 
     async def _upstream_usage(self, node: Node, message: Message) -> Message:
         """1.13's Chat Output, once its message is sent: the token usage of every component upstream of it that

@@ -88,12 +88,6 @@ def record(client: Http, headers: dict[str, str], components: dict[str, Any], re
     return {case: exchange(client, headers, components, case) for case in CASES}
 
 
-@pytest.fixture(scope="module")
-def live() -> dict[str, dict[str, Any]]:
-    recorded: dict[str, dict[str, Any]] = json.loads(LIVE.read_text(encoding="utf-8"))
-    return recorded
-
-
 @pytest.mark.parametrize(("release", "case"), [(r, c) for r in RELEASES for c in CASES])
 def test_the_table_reads_as_the_live_server_wrote_it(make_client: Callable[..., TestClient],
                                                      live: dict[str, dict[str, Any]], release: str, case: str) -> None:

@@ -187,12 +187,6 @@ def record(client: Http, headers: dict[str, str], components: dict[str, Any], re
     return {case: exchange(client, headers, components, case, v2=release == "1.13.0") for case in ASKED[release]}
 
 
-@pytest.fixture(scope="module")
-def live() -> dict[str, dict[str, Any]]:
-    recorded: dict[str, dict[str, Any]] = json.loads(LIVE.read_text(encoding="utf-8"))
-    return recorded
-
-
 @pytest.mark.parametrize(("release", "case"), [(r, c) for r, cases in ASKED.items() for c in cases
                                                if (r, c) not in UNORDERED])
 def test_the_mock_routes_as_the_live_server_did(make_client: Callable[..., TestClient],
