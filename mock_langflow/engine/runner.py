@@ -400,7 +400,7 @@ class RunError(Exception):
 
     def __init__(self, reason: str, node: Node | None = None, *, error_type: str = "ValueError",
                  announced: bool = True, component_name: str | None = None, before_build: bool = False,
-                 code: str | None = None) -> None:
+                 code: str | None = None, said: str | None = None) -> None:
         # announced: the component itself raised, so it stored and sent its error message; a failure before it
         # ran (its fields' global variables not found) sends none. component_name: the display name the raising
         # component's class gives itself, which its error message shows, where that is not the node's.
@@ -412,6 +412,9 @@ class RunError(Exception):
         # code: the reason code of an exception carrying one (lfx's ModelProviderPolicyError), which its error
         # message's markdown shows in place of the exception's class
         self.code = code
+        # said: the exception's first argument where its text differs (a KeyError's key, which str() quotes), which
+        # its error message's text and markdown show (lfx's ErrorMessage reads args[0])
+        self.said = reason if said is None else said
         prefix = f"Error building Component {node.display_name}: \n\n" if node is not None and not before_build else ""
         super().__init__(prefix + reason)
 
@@ -2208,13 +2211,13 @@ class _Run:
             streamed = node.kind == "chat_output" and error.node is not None and error.node.id != node.id
             name = error.component_name or node.display_name
             source = self._source_of(node) if streamed else Source(node.id, name, name)
-            text = f"{error.reason}\n"
+            text = f"{error.said}\n"
             if error.code:
                 markdown = f"**{error.reason}**\n - **Code: {error.code}**\n"
             elif error.error_type == "ValidationError":  # pydantic's, which has no args: its text as a code block
                 markdown = f"**ValidationError**\n - **Details:**\n\n```python\n{error.reason}\n```\n"
             else:
-                markdown = f"**{error.error_type}**\n - **Details: {error.reason}**\n"
+                markdown = f"**{error.error_type}**\n - **Details: {error.said}**\n"
             blocks = error_blocks(text, markdown,
                                   stack_trace, component=source.display_name)
             message = Message(id=self.runner.ids.uuid(), flow_id=self.request.flow_id, session_id=self.session_id,
@@ -2713,7 +2716,7 @@ class _Run:
         except json.JSONDecodeError:
             data = {"payload": raw}
             return data, {"repr": errors.WEBHOOK_INVALID_JSON.format(data=raw), "raw": data, "type": "text"}
-        if body is None:  # Data(data=None) holds {}: its status is that Data, not "No data provided."
+        if body is None or body == {}:  # Data(data=None) holds {}: its status is that Data, not "No data provided."
             return {}, {"repr": "{}", "raw": {}, "type": "object"}
         if isinstance(body, int | float):  # (bool too) Data's check of its data for a text key
             raise RunError(f'Error running method "build_data": argument of type \'{type(body).__name__}\' is not '
@@ -3905,7 +3908,8 @@ class _Run:
             raise RunError(f'Error running method "parse_combined_text": {exc}', node, error_type="TypeError") \
                 from None
         except (ValueError, AttributeError, IndexError, KeyError) as exc:
-            raise RunError(str(exc), node, error_type=type(exc).__name__) from None
+            raise RunError(str(exc), node, error_type=type(exc).__name__,
+                           said=str(exc.args[0]) if exc.args else None) from None
         separator = self._text(node, "sep", inputs) if node.value("sep") is not None else "\n"
         text = separator.join(texts)
         return self._result(node, Value(message=self._made_message(text, node), made=self._made(text)),
