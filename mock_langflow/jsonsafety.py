@@ -11,6 +11,7 @@ Both checks start with a byte-level test that costs next to nothing, so an ordin
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -62,6 +63,18 @@ def dump_pretty(value: Any) -> str:
         return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
     except TypeError:
         return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def jsonable(value: Any) -> Any:
+    """A value as Langflow's JSON answers write it: a float NaN or infinity (a table's empty cell, JSON that Auto
+    Parse read from text) null, at any depth."""
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [jsonable(item) for item in value]
+    return value
 
 
 def splicable(text: str) -> bool:

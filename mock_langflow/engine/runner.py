@@ -108,7 +108,7 @@ from mock_langflow.errors import (
     variable_not_found,
 )
 from mock_langflow.errors import tweak_conflict as tweak_conflict_text
-from mock_langflow.jsonsafety import dump_pretty, serde_floats
+from mock_langflow.jsonsafety import dump_pretty, jsonable, serde_floats
 from mock_langflow.profiles import current
 
 if TYPE_CHECKING:
@@ -624,9 +624,9 @@ class Value:
         if self.message is not None:
             return self.message.payload()
         if self.data is not None:
-            return self.data
+            return jsonable(self.data)
         if self.table is not None:
-            return self.table
+            return jsonable(self.table)
         return self.text or ""
 
     @property
@@ -3937,6 +3937,54 @@ class _Run:
         artifact = {"repr": made.data_repr(), "raw": text, "type": "text"}
         return self._result(node, Value(message=made, made=self._made(text), artifact=artifact),
                             artifacts={"text": text, "type": "text"}, logs=[entry])
+
+    async def _run_type_converter(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """lfx's Type Convert (engine/convert.py): its input as a Message, JSON or a table, one output each. The
+        outputs edges take are built (every one its node lists when none does), each showing what it made as its
+        status: a Message's JSON dump, JSON indented by four, a table as pandas' repr. Nothing handed in fails
+        it, as lfx's method calls the conversion on None."""
+        from mock_langflow.engine import convert, table  # (not imported at start-up: Type Convert alone uses them)
+
+        handed = inputs.get("input_data")
+        value = handed[0] if handed else None
+        auto_parse = bool(node.value("auto_parse", False))
+        wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
+        listed = {str(output.get("name")) for output in node.outputs}
+        outputs: dict[str, Value] = {}
+        for name in [n for n in convert.OUTPUTS if (n in wanted if wanted else n in listed)]:
+            if value is None:
+                raise RunError(convert.NOTHING_HANDED.format(method=convert.METHODS[name]), node,
+                               error_type="AttributeError")
+            text = value.message.text if value.message is not None else value.text or ""
+            if name == convert.MESSAGE:
+                if value.message is not None:  # handed on as it came
+                    outputs[name] = replace(value, artifact={"repr": value.message.data_repr(), "raw": text,
+                                                             "type": "text"})
+                    continue
+                if value.table is not None:
+                    text = table.message_markdown(value.table)
+                elif value.data is not None:
+                    text = str(convert.message_text(value.data))
+                made = self._made_message(text, node)
+                outputs[name] = Value(message=made, made=self._made(text),
+                                      artifact={"repr": made.data_repr(), "raw": text, "type": "text"})
+                continue
+            if value.table is not None:
+                data = {"results": value.table}
+            elif value.data is not None:
+                data = value.data
+            else:
+                data = convert.as_data(text, auto_parse=auto_parse)
+            if name == convert.DATA:
+                outputs[name] = Value(data=data)
+                continue
+            class_name = current().run.table_class
+            if value.table is not None:
+                rows, shown = value.table, table.shown(value.table, class_name)
+            else:
+                rows, shown = table.made(convert.table_records(data), class_name)
+            outputs[name] = Value(table=rows, artifact={"repr": shown, "raw": jsonable(rows), "type": "array"})
+        return VertexResult(node, outputs, {}, [], 0.0)
 
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]

@@ -4,11 +4,17 @@ to value, as the Message History's `dataframe` output makes one of the session's
 Written out as text it is what lfx's safe_convert makes of a DataFrame: pandas' to_markdown, which is tabulate's
 pipe table of the rows; tabulate itself writes it here (the release Langflow 1.13.0 runs), after the same
 tidying of each text cell.
+
+A table a component makes from JSON or text (Type Convert) is pandas' DataFrame of it, as in lfx: pandas (imported
+only then) decides its columns, fills a row's missing cells with NaN (turning a column of integers with a gap into
+floats), reads CSV and writes the table's repr; the rows it gives back are what the mock hands on.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from functools import cache
 from typing import Any
 
 Row = dict[str, Any]
@@ -24,14 +30,15 @@ def columns(rows: list[Row]) -> list[str]:
     return list(dict.fromkeys(key for row in rows for key in row))
 
 
-def markdown(rows: list[Row], *, clean: bool, breaks: bool) -> str:
+def markdown(rows: list[Row], *, clean: bool, breaks: bool, br: bool | None = None,
+             names: list[str] | None = None) -> str:
     """The rows as lfx's safe_convert writes a DataFrame: with `clean` (a Chat Output's Basic Clean Data) a text
-    cell of blanks emptied and runs of line breaks made one; with `breaks` (1.13) line endings made \\n, a text
-    cell's outer line breaks dropped and the rest written <br/>; then "|" escaped, and tabulate's pipe table of it.
-    No row: no text."""
+    cell of blanks emptied and runs of line breaks made one; with `breaks` (1.13) line endings made \\n and a text
+    cell's outer line breaks dropped; with `br` (as `breaks` unless given) the rest written <br/>; then "|"
+    escaped, and tabulate's pipe table of it under its columns (`names`, else its rows'). No column: no text."""
     from tabulate import tabulate  # (imported only when a table is written out)
 
-    names = columns(rows)
+    names = columns(rows) if names is None else names
     if not names:
         return ""
 
@@ -43,8 +50,57 @@ def markdown(rows: list[Row], *, clean: bool, breaks: bool) -> str:
         if clean:
             value = _BREAKS.sub("\n", _BLANK.sub("", value))
         if breaks:
-            value = _OUTER_BREAKS.sub("", value).replace("\n", "<br/>")
+            value = _OUTER_BREAKS.sub("", value)
+        if breaks if br is None else br:
+            value = value.replace("\n", "<br/>")
         return value.replace("|", "\\|")
 
     table = [[cell(row.get(name)) for name in names] for row in rows]
     return str(tabulate(table, headers=names, tablefmt="pipe"))
+
+
+def message_markdown(rows: list[Row]) -> str:
+    """A table as lfx's DataFrame.to_message writes it (Type Convert's Message): a row with no value dropped, each
+    text cell cleaned (Basic Clean Data), its line breaks written <br/> and "|" escaped, then the pipe table."""
+    kept = [row for row in rows if not all(missing(value) for value in row.values())]
+    return markdown(kept, clean=True, breaks=False, br=True, names=columns(rows))
+
+
+def missing(value: Any) -> bool:
+    """Whether pandas counts a cell as empty: None, or a float NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+@cache
+def _frame_class(name: str) -> Any:
+    """pandas' DataFrame under lfx's name for a table (profile run.table_class), which an empty one's repr shows."""
+    import pandas  # (imported only when a component makes a table)
+
+    return type(name, (pandas.DataFrame,), {})
+
+
+def made(records: list[Row], class_name: str) -> tuple[list[Row], str]:
+    """A table made of JSON records as pandas makes it: its rows (every column in each, NaN where a record had
+    none) and its repr (what lfx shows as the status of the component that made it)."""
+    frame = _frame_class(class_name)(records)
+    return frame.to_dict(orient="records"), str(frame)
+
+
+def shown(rows: list[Row], class_name: str) -> str:
+    """The repr of a table the component was handed (rows pandas already made)."""
+    return made(rows, class_name)[1]
+
+
+def csv_records(text: str) -> list[Row] | None:
+    """Text read as CSV by pandas' read_csv, as a list of records; None where pandas cannot read it."""
+    from io import StringIO
+
+    import pandas
+
+    try:
+        frame = pandas.read_csv(StringIO(text))
+    except Exception:  # noqa: BLE001  # (lfx keeps the text as it was whatever read_csv raised)
+        return None
+    records: list[Row] = frame.to_dict(orient="records")
+    return records
+

@@ -739,6 +739,9 @@ class Run:
         "<br/>, and a Chat Output's Basic Clean Data honoured; `plain` (lfx 0.3/0.2): \"|\" escaped alone, and a Chat "
         "Output given one table never cleaning it",
         "tidied")
+    table_class: str = knob(
+        "the class of lfx's tables, which the repr of a table of no rows names (\"Empty Table\"): 1.13's Table, "
+        "lfx 0.3/0.2's DataFrame", "Table")
     sticky_repr: bool = knob(
         "a component's artifact `repr` is fixed by its first output built (lfx 0.3/0.2's custom_repr keeps "
         "repr_value: the status then, else each output's own value); else each output reads the status anew "

@@ -329,7 +329,7 @@ PROFILE = Profile(
             serving_identity=False, model_selection=False, model_streams="chat-output",
             agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False,
             if_else_cases="raw", sticky_repr=True, branch_merges="off", parser_lists=False,
-            table_text="plain"),
+            table_text="plain", table_class="DataFrame"),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'
     # temperature
     catalog=Catalog(class_names=False, display_names=False,
@@ -337,12 +337,13 @@ PROFILE = Profile(
                                   *((f"{name}.temperature", frozenset({"slider_color", "value_inverted"}))
                                     for name in ("LanguageModelComponent", "OpenAIModel", "AnthropicModel",
                                                  "OllamaModel"))),
-                    earlier_templates=frozenset({"LanguageModelComponent", "Agent", "File", "ParserComponent"}),
+                    earlier_templates=frozenset({"LanguageModelComponent", "Agent", "File", "ParserComponent",
+                                                 "TypeConverterComponent"}),
                     unknown_types=frozenset({"JSON", "Table"}), legacy=(("Pass", ("logic.ConditionalRouter",)),),
                     output_forms=(("Webhook", "output_data", "Data", "Data"),
                                   ("Memory", "messages_text", "Message", "Message"),
                                   ("Memory", "dataframe", "Dataframe", "DataFrame")),
-                    dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"))),
+                    dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"), ("pandas", "2.2.3"))),
     build=Build(output_meta=False, unknown_job=errors.BUILD_JOB_QUEUE_NOT_FOUND, drained_reget="headers",
                 empty_flow_direct="hangs", owner_scoped=False, vertex_build_job="none", public="open",
                 edge_handles="before-nodes", edge_types="exact"),

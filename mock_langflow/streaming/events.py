@@ -23,6 +23,7 @@ from mock_langflow.engine.message import (
     response_text,
 )
 from mock_langflow.engine.runner import RunResult, Value, VertexFailure, VertexResult
+from mock_langflow.jsonsafety import jsonable
 from mock_langflow.profiles import current
 
 ADD_MESSAGE, TOKEN, END, ERROR = "add_message", "token", "end", "error"
@@ -107,7 +108,7 @@ def _component_artifact(vertex: VertexResult, value: Value) -> dict[str, Any]:
         data = value.data
         if kind == "webhook" and not data:  # the component's status when it got no payload
             return {"repr": NO_WEBHOOK_DATA, "raw": {}, "type": "text"}
-        return {"repr": json.dumps(data, indent=4, default=str), "raw": data, "type": "object"}
+        return {"repr": json.dumps(data, indent=4, default=str), "raw": jsonable(data), "type": "object"}
     text = value.as_text
     if kind in ("text_input", "pass", "model", "agent") and value.message is not None:
         # the Message, as Data's str dumps it (an Agent's: the one it sent, before a Chat Output took it over, its
@@ -189,9 +190,9 @@ def _value_payload(value: Value) -> Any:
 
 def _output_entry(value: Value) -> dict[str, Any]:
     if value.table is not None:  # a DataFrame: its rows
-        return {"message": value.table, "type": "array"}
+        return {"message": jsonable(value.table), "type": "array"}
     if value.data is not None:
-        return {"message": value.data, "type": value.shown_as or "object"}
+        return {"message": jsonable(value.data), "type": value.shown_as or "object"}
     return {"message": value.as_text, "type": "text"}
 
 
