@@ -394,6 +394,10 @@ def trace_masked(value: Any) -> Any:
 OUTPUT_TYPE_NONE = "'in <string>' requires string as left operand, not NoneType"
 
 
+# The artifact of a Webhook that read an empty object (or null) from its data text: that Data is its status
+EMPTY_DATA_STATUS = {"repr": "{}", "raw": {}, "type": "object"}
+
+
 class RunError(Exception):
     """A component failed: Langflow words it "Error building Component <name>: \\n\\n<reason>"; `error_type` is
     the class of the exception the component raised, which the v2 API reports."""
@@ -2704,6 +2708,8 @@ class _Run:
             payload = raw if raw else {}
             if raw and isinstance(raw, str):  # a typed or tweaked text: lfx's build_data reads it as JSON
                 payload, artifact = self._webhook_text(node, raw)
+        elif payload == {}:  # a posted "{}" is a text lfx reads, not "No data provided."
+            artifact = dict(EMPTY_DATA_STATUS)
         data = payload if isinstance(payload, dict) else {"payload": payload}
         return self._result(node, Value(data=data, artifact=artifact), artifacts={"data": data, "type": "object"})
 
@@ -2717,7 +2723,7 @@ class _Run:
             data = {"payload": raw}
             return data, {"repr": errors.WEBHOOK_INVALID_JSON.format(data=raw), "raw": data, "type": "text"}
         if body is None or body == {}:  # Data(data=None) holds {}: its status is that Data, not "No data provided."
-            return {}, {"repr": "{}", "raw": {}, "type": "object"}
+            return {}, dict(EMPTY_DATA_STATUS)
         if isinstance(body, int | float):  # (bool too) Data's check of its data for a text key
             raise RunError(f'Error running method "build_data": argument of type \'{type(body).__name__}\' is not '
                            "iterable", node, error_type="TypeError")

@@ -1461,3 +1461,25 @@ def test_a_webhook_without_data_shows_its_status_as_its_artifacts_repr(
     assert (hook["results"], hook["artifacts"]) == (
         {"output_data": {"text_key": "text", "data": {}, "default_value": ""}},
         {"output_data": {"repr": "No data provided.", "raw": {}, "type": "text"}})
+
+
+@pytest.mark.parametrize("typed", [False, True])
+def test_a_webhook_given_an_empty_object_shows_that_data_as_its_status(
+        client: TestClient, key_headers: dict[str, str], typed: bool) -> None:
+    """A Webhook whose data text is "{}" (posted to the webhook endpoint, or typed in the node) reads it: its status,
+    which its vertex build's artifact shows, is that empty Data, not "No data provided." (a live 1.13.0's)."""
+    flow = json.loads((Path(__file__).parents[1] / "data" / "flow_webhook.json").read_text())
+    if typed:
+        hook = next(n for n in flow["data"]["nodes"] if n["data"]["type"] == "Webhook")
+        hook["data"]["node"]["template"]["data"]["value"] = "{}"
+    flow_id = create_flow(client, key_headers, flow)["id"]
+    if typed:
+        assert client.post(f"/api/v1/run/{flow_id}", json={"input_value": "x"}, headers=key_headers).status_code == 200
+    else:
+        assert client.post(f"/api/v1/webhook/{flow_id}", json={}, headers=key_headers).status_code == 202
+    for _ in range(500):  # (a webhook's flow runs after its 202)
+        builds = client.get("/api/v1/monitor/builds", params={"flow_id": flow_id}, headers=key_headers).json()
+        if builds["vertex_builds"].get("Webhook-iJ3kL"):
+            break
+    assert builds["vertex_builds"]["Webhook-iJ3kL"][0]["artifacts"] == {
+        "output_data": {"repr": "{}", "raw": {}, "type": "object"}}
