@@ -650,7 +650,9 @@ class Value:
         """The table as lfx's safe_convert writes it (`clean`: with a Chat Output's Basic Clean Data on)."""
         from mock_langflow.engine import table  # (not imported at start-up: a table alone uses it)
 
-        return table.markdown(self.table or [], clean=clean, breaks=current().run.table_text == "tidied")
+        rules = current().run
+        return table.markdown(self.table or [], clean=clean, breaks=rules.table_text == "tidied",
+                              numbers=rules.table_numbers)
 
 
 @dataclass(frozen=True)
@@ -3968,7 +3970,7 @@ class _Run:
                                                              "type": "text"})
                     continue
                 if value.table is not None:
-                    text = table.message_markdown(value.table)
+                    text = table.message_markdown(value.table, numbers=current().run.table_numbers)
                 elif value.data is not None:
                     text = str(convert.message_text(value.data))
                 made = self._made_message(text, node)

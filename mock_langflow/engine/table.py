@@ -31,11 +31,14 @@ def columns(rows: list[Row]) -> list[str]:
 
 
 def markdown(rows: list[Row], *, clean: bool, breaks: bool, br: bool | None = None,
-             names: list[str] | None = None) -> str:
+             names: list[str] | None = None, numbers: str = "0.10") -> str:
     """The rows as lfx's safe_convert writes a DataFrame: with `clean` (a Chat Output's Basic Clean Data) a text
     cell of blanks emptied and runs of line breaks made one; with `breaks` (1.13) line endings made \\n and a text
     cell's outer line breaks dropped; with `br` (as `breaks` unless given) the rest written <br/>; then "|"
-    escaped, and tabulate's pipe table of it under its columns (`names`, else its rows'). No column: no text."""
+    escaped, and tabulate's pipe table of it under its columns (`names`, else its rows'). No column: no text.
+    `numbers`: the tabulate release whose rules tell a column of numbers (profile run.table_numbers): 0.10 reads an
+    empty text as missing and "1,000" as a number; 0.9 (lfx 0.3/0.2's) reads both as text, which makes their
+    column one of texts (aligned left, its numbers written as they are)."""
     from tabulate import tabulate  # (imported only when a table is written out)
 
     names = columns(rows) if names is None else names
@@ -56,14 +59,25 @@ def markdown(rows: list[Row], *, clean: bool, breaks: bool, br: bool | None = No
         return value.replace("|", "\\|")
 
     table = [[cell(row.get(name)) for name in names] for row in rows]
-    return str(tabulate(table, headers=names, tablefmt="pipe"))
+    texts = [i for i in range(len(names)) if any(_text_before_0_10(line[i]) for line in table)] \
+        if numbers == "0.9" else []
+    return str(tabulate(table, headers=names, tablefmt="pipe", disable_numparse=texts or False))
 
 
-def message_markdown(rows: list[Row]) -> str:
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def _text_before_0_10(value: Any) -> bool:
+    """Whether tabulate 0.9 reads a cell as text where 0.10 does not: an empty text, a number with thousands
+    separators."""
+    return isinstance(value, str) and (value == "" or _THOUSANDS.fullmatch(value.strip()) is not None)
+
+
+def message_markdown(rows: list[Row], *, numbers: str = "0.10") -> str:
     """A table as lfx's DataFrame.to_message writes it (Type Convert's Message): a row with no value dropped, each
     text cell cleaned (Basic Clean Data), its line breaks written <br/> and "|" escaped, then the pipe table."""
     kept = [row for row in rows if not all(missing(value) for value in row.values())]
-    return markdown(kept, clean=True, breaks=False, br=True, names=columns(rows))
+    return markdown(kept, clean=True, breaks=False, br=True, names=columns(rows), numbers=numbers)
 
 
 def missing(value: Any) -> bool:

@@ -739,6 +739,10 @@ class Run:
         "<br/>, and a Chat Output's Basic Clean Data honoured; `plain` (lfx 0.3/0.2): \"|\" escaped alone, and a Chat "
         "Output given one table never cleaning it",
         "tidied")
+    table_numbers: Literal["0.10", "0.9"] = knob(
+        "the tabulate release that writes a table out (engine/table.py): 0.10 (1.13's) reads an empty text cell as "
+        "missing and \"1,000\" as a number; 0.9 (lfx 0.3/0.2's) reads both as text, so their column is one of texts",
+        "0.10")
     table_class: str = knob(
         "the class of lfx's tables, which the repr of a table of no rows names (\"Empty Table\"): 1.13's Table, "
         "lfx 0.3/0.2's DataFrame", "Table")
