@@ -3002,11 +3002,23 @@ class _Run:
                 "type": "text" if isinstance(raw, str) else "message"}
 
     def _built_outputs(self, node: Node) -> list[str]:
-        """The outputs a component builds, in its outputs' order: those its edges take, else (feeding nothing)
-        every one (lfx's _get_outputs_to_process)."""
+        """The outputs a component builds, in its outputs' order (lfx's _get_outputs_to_process): those _processed
+        names, then any its edges take that its node does not list; feeding nothing, every one."""
         names = [str(o.get("name")) for o in node.outputs]
-        wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
-        return [name for name in names if name in wanted] + sorted(wanted - set(names)) if wanted else names
+        processed = self._processed(node)
+        if not processed:
+            return names
+        taken = {edge.source_output for edge in self.graph.outgoing(node.id)}
+        return [name for name in names if name in processed] + sorted(taken - set(names))
+
+    def _processed(self, node: Node) -> set[str]:
+        """The output names lfx builds of a component that feeds something (_should_process_output): the source
+        outputs of every edge at its vertex, the edges into it too (edges_source_names), so a component handed
+        another's output of a name its own outputs have builds that one as well (an If-Else fed an If-Else's
+        true_result, a Type Convert fed a Type Convert's table). Empty when it feeds nothing: every output."""
+        if not self.graph.outgoing(node.id):
+            return set()
+        return {edge.source_output for edge in (*self.graph.incoming(node.id), *self.graph.outgoing(node.id))}
 
     def _structured_output(self, node: Node) -> str | None:
         """The name of the Agent's Structured Response output (its method json_response), when it has one and the
@@ -3820,12 +3832,13 @@ class _Run:
         return self._result(node, value, artifacts={"message": value.as_text, "type": "text"})
 
     async def _run_conditional_router(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
-        """lfx's If-Else: its Text Input compared with its Match Text (engine/conditional.py), then each output an
-        edge takes (every one when none does) built in turn: the output of the result hands on its case message,
-        the other an empty Message. The route not taken is switched off for the rest of the run: a conditional
-        exclusion, which every later build lists among its inactivated vertices and a pause keeps; only stopped
-        (for this build's own list) when max_iterations is reached on the default route. Each output's artifact
-        shows the component's status as lfx's custom_repr reads it then (profile run.sticky_repr)."""
+        """lfx's If-Else: its Text Input compared with its Match Text (engine/conditional.py), then each output lfx
+        processes (_processed: those its edges name, every one when it feeds nothing) built in turn: the output of
+        the result hands on its case message, the other an empty Message. The route not taken is switched off for
+        the rest of the run: a conditional exclusion, which every later build lists among its inactivated vertices
+        and a pause keeps; only stopped (for this build's own list) when max_iterations is reached on the default
+        route. Each output's artifact shows the component's status as lfx's custom_repr reads it then (profile
+        run.sticky_repr)."""
         rules = current().run
         text = self._text(node, "input_text", inputs)
         routing = conditional.Routing(
@@ -3836,8 +3849,8 @@ class _Run:
         outputs: dict[str, Value] = {}
         status: Value | str | None = None  # the case message a method set, then each output's text (extract_data)
         kept: list[Value | str | None] = []  # lfx 0.3/0.2's repr_value: the status the first output saw
-        # the outputs its component has (whatever the node lists), those edges take first
-        wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
+        # the outputs its component has (whatever the node lists), those lfx processes
+        wanted = self._processed(node)
         for name in [n for n in (conditional.TRUE, conditional.FALSE) if n in wanted or not wanted]:
             empty = not routing.answer(name)
             value = Value(message=self._made_message("", node), made=self._made("")) if empty \
@@ -3948,18 +3961,17 @@ class _Run:
 
     async def _run_type_converter(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """lfx's Type Convert (engine/convert.py): its input as a Message, JSON or a table, one output each. The
-        outputs edges take are built (every one its node lists when none does), each showing what it made as its
-        status: a Message's JSON dump, JSON indented by four, a table as pandas' repr. Nothing handed in fails
-        it, as lfx's method calls the conversion on None."""
+        outputs lfx processes are built (_built_outputs; every one its node lists when it feeds nothing), each
+        showing what it made as its status: a Message's JSON dump, JSON indented by four, a table as pandas' repr.
+        Nothing handed in fails it, as lfx's method calls the conversion on None."""
         from mock_langflow.engine import convert, table  # (not imported at start-up: Type Convert alone uses them)
 
         handed = inputs.get("input_data")
         value = handed[0] if handed else None
         auto_parse = bool(node.value("auto_parse", False))
-        wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
-        listed = {str(output.get("name")) for output in node.outputs}
+        built = self._built_outputs(node)
         outputs: dict[str, Value] = {}
-        for name in [n for n in convert.OUTPUTS if (n in wanted if wanted else n in listed)]:
+        for name in [n for n in convert.OUTPUTS if n in built]:
             if value is None:
                 raise RunError(convert.NOTHING_HANDED.format(method=convert.METHODS[name]), node,
                                error_type="AttributeError")
