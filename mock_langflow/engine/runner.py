@@ -2589,11 +2589,10 @@ class _Run:
         from mock_langflow.model_catalog import catalog_for  # (only the runs of models and Agents read it)
 
         models = current().models
-        wanted = {edge.source_output for edge in self.graph.outgoing(node.id)}
         return model_selection_refusal(
             node, connected=self._model_connected(node),
             provider_of=catalog_for(models.catalog, models.dialect).provider_of,
-            method="build_model" if wanted == {"model_output"} else "text_response")
+            method="build_model" if self._built_outputs(node) == ["model_output"] else "text_response")
 
     @staticmethod
     def _policy_refusal(node: Node, policy: ProviderPolicy, *, connected: bool, standalone: bool) -> str | None:
@@ -2644,7 +2643,7 @@ class _Run:
         if (self.runner.check_mcp_server is None or node.type != MCP_TOOLS_TYPE or user_id is None
                 or self.request.anonymous):
             return
-        wanted = {e.source_output for e in self.graph.outgoing(node.id)}
+        wanted = self._processed(node)
         if wanted and not wanted & {MCP_RESPONSE_OUTPUT, TOOL_OUTPUT}:
             return  # no output of the component that loads tools is built
         refusal, empty = await self.runner.check_mcp_server(user_id, node.value("mcp_server"))
@@ -3779,7 +3778,7 @@ class _Run:
         """A Custom Component running Langflow's template (a public flow's, in 1.13): no script stands in for it,
         and an output the build needs whose method the template lacks fails as Langflow's component lookup does
         (the template's own `output` first, then the node's outputs in order)."""
-        wanted = {e.source_output for e in self.graph.outgoing(node.id)}
+        wanted = self._processed(node)
         needed = [o for o in node.outputs if not wanted or o.get("name") in wanted]
         for output in sorted(needed, key=lambda o: o.get("name") != "output"):
             method = output.get("method")
@@ -3798,9 +3797,8 @@ class _Run:
         if not self.runner.human_input:
             return await self._run_passthrough(node, inputs)
         prompt = self._text(node, "prompt", inputs)
-        wanted = {e.source_output for e in self.graph.outgoing(node.id)}
-        names = [str(o.get("name")) for o in node.outputs if o.get("name") in wanted]
-        names += sorted(wanted - set(names))
+        wanted = self._processed(node)
+        names = self._built_outputs(node) if wanted else []
         request_id = f"{node.id}:{self.run_id}"
         decision = self.decisions.get(request_id)
         text = prompt
