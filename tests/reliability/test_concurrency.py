@@ -40,7 +40,11 @@ def check(response: httpx.Response, status: int, ack: Acknowledged) -> Any:
 
 
 async def one_client(url: str, key: str, n: int, ack: Acknowledged) -> None:
-    async with httpx.AsyncClient(base_url=url, headers={"x-api-key": key}, timeout=120) as client:
+    # A connection idle past 2 s is not reused: the server (uvicorn, as Langflow runs it) closes one idle 5 s, and a
+    # request sent on it just then fails with a ReadError, a client-side race and no lost write (seen once on a
+    # 2-core machine running two other test sessions, which starved this client's event loop that long).
+    limits = httpx.Limits(keepalive_expiry=2.0)
+    async with httpx.AsyncClient(base_url=url, headers={"x-api-key": key}, timeout=120, limits=limits) as client:
         for i in range(FLOWS):
             node = {"id": f"ChatInput-c{n}i{i}", "data": {"type": "ChatInput", "node": {"template": {}}}}
             flow = check(await client.post("/api/v1/flows/", json={"name": f"client {n} flow {i}", "description": "v0",
