@@ -101,8 +101,8 @@ def made(records: list[Row], class_name: str) -> tuple[list[Row], str]:
 
 
 def shown(rows: list[Row], class_name: str) -> str:
-    """The repr of a table the component was handed (rows pandas already made)."""
-    return made(rows, class_name)[1]
+    """The repr of a table the component was handed (rows pandas already made, so no need of them again)."""
+    return str(_frame_class(class_name)(rows))
 
 
 def csv_records(text: str) -> list[Row] | None:

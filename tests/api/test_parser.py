@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.live_flows import seen
 from tests.api.test_catalog_components import catalog, edge, node
-from tests.api.test_if_else import RELEASES, Http, _repr
-from tests.conftest import build_job_events, new_api_key
+from tests.api.test_if_else import RELEASES, Http
+from tests.conftest import new_api_key
 
 LIVE = Path(__file__).resolve().parent.parent / "data" / "parser" / "live.json"
 PARSER, SOURCE, OUT = "ParserComponent-ppppp", "Webhook-wwwww", "ChatOutput-ooooo"
@@ -58,49 +59,17 @@ FAILING = {"missing_attribute", "attribute", "index", "subscript", "single_brace
            "bad_spec", "bad_conversion", "positional", "stringify_list", "scalar", "unconnected"}
 
 
-def summary(events: list[dict[str, Any]] | None, run: tuple[int, Any],
-            messages: list[dict[str, Any]]) -> dict[str, Any]:
-    """What a user of the flow sees, ids and times left out: the build's messages and errors and the Parser's
-    vertex (valid, outputs, logs, artifacts), the run's answer, the stored messages."""
-    built: list[Any] = []
-    for event in events or []:
-        data = event["data"]
-        if event["event"] == "end_vertex" and data["build_data"]["id"] == PARSER:
-            bd = data["build_data"]
-            outputs = bd["data"]["outputs"]
-            failed = outputs.get("parsed_text", {}).get("message")
-            if isinstance(failed, dict):  # (its stack trace left out)
-                outputs = {"parsed_text": {**outputs["parsed_text"], "message": failed["errorMessage"]}}
-            artifacts = bd["data"]["artifacts"]
-            built.append({"valid": bd["valid"], "outputs": outputs, "logs": bd["data"]["logs"],
-                          "artifacts": {k: {**a, "repr": _repr(a["repr"])} for k, a in (artifacts or {}).items()}})
-        elif event["event"] in ("add_message", "error"):
-            built.append({event["event"]: data.get("text") or data.get("error")})
-    return {"build": None if events is None else built, "run": list(run),
-            "messages": [[m["sender_name"], m["text"]] for m in messages]}
-
-
 def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], case: str, *,
              build: bool) -> dict[str, Any]:
-    """Webhook (its data typed) -> Parser -> Chat Output, built (where `build`) and run: what summary() keeps."""
+    """Webhook (its data typed) -> Parser -> Chat Output, built (where `build`) and run: what live_flows keeps."""
     data, values = CASES[case]
     source = node(components, "Webhook", SOURCE, data="" if data in (None, "unconnected") else json.dumps(data))
     parser, out = node(components, "ParserComponent", PARSER, **values), node(components, "ChatOutput", OUT)
     edges = [edge(parser, "parsed_text", out, "input_value")]
     if data != "unconnected":
         edges.append(edge(source, "output_data", parser, "input_data"))
-    created = client.post("/api/v1/flows/", json={"name": f"parser {case}",
-                                                  "data": {"nodes": [source, parser, out], "edges": edges}},
-                          headers=headers)
-    assert created.status_code == 201, created.text
-    flow_id = created.json()["id"]
-    events = build_job_events(client, headers, flow_id, {"inputs": {"input_value": "hello"}}) if build else None
-    run = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "hello"}, headers=headers)
-    answer = (200, [[o["component_id"], o["results"]["message"]["text"]]
-                    for o in run.json()["outputs"][0]["outputs"]]) \
-        if run.status_code == 200 else (run.status_code, json.loads(run.json()["detail"])["message"])
-    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
-    return summary(events, answer, messages)
+    return seen(client, headers, f"parser {case}", {"nodes": [source, parser, out], "edges": edges}, "hello", PARSER,
+                build=build)
 
 
 def builds(release: str, case: str) -> bool:
@@ -108,7 +77,7 @@ def builds(release: str, case: str) -> bool:
 
 
 def record(client: Http, headers: dict[str, str], components: dict[str, Any], release: str) -> dict[str, Any]:
-    """Every case, as summary() keeps it (scripts/record-live)."""
+    """Every case, as live_flows.summary() keeps it (scripts/record-live)."""
     return {case: exchange(client, headers, components, case, build=builds(release, case)) for case in CASES}
 
 

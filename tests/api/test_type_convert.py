@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.live_flows import seen
 from tests.api.test_catalog_components import catalog, edge, node
-from tests.api.test_if_else import RELEASES, Http, _repr
-from tests.conftest import build_job_events, new_api_key
+from tests.api.test_if_else import RELEASES, Http
+from tests.conftest import new_api_key
 
 LIVE = Path(__file__).resolve().parent.parent / "data" / "type_convert" / "live.json"
 CONVERTER, OUT, PARSER = "TypeConverterComponent-ttttt", "ChatOutput-ooooo", "ParserComponent-ppppp"
@@ -84,27 +85,6 @@ def converter(components: dict[str, Any], release: str, output: str, auto_parse:
     return made
 
 
-def summary(events: list[dict[str, Any]] | None, run: tuple[int, Any],
-            messages: list[dict[str, Any]]) -> dict[str, Any]:
-    """What a user of the flow sees, ids and times left out: the build's messages and errors and the converter's
-    vertex (valid, outputs, logs, artifacts), the run's answer, the stored messages."""
-    built: list[Any] = []
-    for event in events or []:
-        data = event["data"]
-        if event["event"] == "end_vertex" and data["build_data"]["id"] == CONVERTER:
-            bd = data["build_data"]
-            outputs = {name: ({**entry, "message": entry["message"]["errorMessage"]}
-                              if isinstance(entry.get("message"), dict) and "errorMessage" in entry["message"]
-                              else entry) for name, entry in bd["data"]["outputs"].items()}
-            artifacts = bd["data"]["artifacts"]
-            built.append({"valid": bd["valid"], "outputs": outputs, "logs": bd["data"]["logs"],
-                          "artifacts": {k: {**a, "repr": _repr(a["repr"])} for k, a in (artifacts or {}).items()}})
-        elif event["event"] in ("add_message", "error"):
-            built.append({event["event"]: data.get("text") or data.get("error")})
-    return {"build": None if events is None else built, "run": list(run),
-            "messages": [[m["sender_name"], m["text"]] for m in messages]}
-
-
 def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], release: str, case: str, *,
              build: bool) -> dict[str, Any]:
     """Source -> Type Convert -> Chat Output (or a Parser before it), built (where `build`) and run."""
@@ -127,18 +107,9 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
         parser = node(components, "ParserComponent", PARSER, **values)
         nodes.append(parser)
         edges += [edge(made, OUTPUTS[output], parser, "input_data"), edge(parser, "parsed_text", out, "input_value")]
-    created = client.post("/api/v1/flows/", json={"name": f"type convert {case}",
-                                                  "data": {"nodes": nodes, "edges": edges}}, headers=headers)
-    assert created.status_code == 201, created.text
-    flow_id = created.json()["id"]
     text = given if source == "chat" else "x"
-    events = build_job_events(client, headers, flow_id, {"inputs": {"input_value": text}}) if build else None
-    run = client.post(f"/api/v1/run/{flow_id}", json={"input_value": text}, headers=headers)
-    answer = (200, [[o["component_id"], o["results"]["message"]["text"]]
-                    for o in run.json()["outputs"][0]["outputs"]]) \
-        if run.status_code == 200 else (run.status_code, json.loads(run.json()["detail"])["message"])
-    messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
-    return summary(events, answer, messages)
+    return seen(client, headers, f"type convert {case}", {"nodes": nodes, "edges": edges}, text, CONVERTER,
+                build=build)
 
 
 def builds(release: str, case: str) -> bool:
@@ -146,7 +117,7 @@ def builds(release: str, case: str) -> bool:
 
 
 def record(client: Http, headers: dict[str, str], components: dict[str, Any], release: str) -> dict[str, Any]:
-    """Every case, as summary() keeps it (scripts/record-live)."""
+    """Every case, as live_flows.summary() keeps it (scripts/record-live)."""
     return {case: exchange(client, headers, components, release, case, build=builds(release, case))
             for case in CASES}
 
