@@ -262,6 +262,9 @@ MCP_EXTERNAL_SERVER = "Error loading server: mock-langflow does not start or con
 FILE_NOT_FOUND = "File not found"
 NO_FILES_TO_PROCESS = "No files to process."  # a File component given no file
 UNSUPPORTED_FILE_EXTENSION = "Unsupported file extension: {suffix}"  # one Read File does not read
+# Before 1.13, Read File logs a file it fails to read from the worker thread that read it, where lfx has no component
+# to log to: that RuntimeError, not the file's, fails the component.
+FILE_LOG_OUTSIDE_COMPONENT = "called add_log but no component context found"
 
 
 def file_not_found(path: str, resolved: str) -> str:

@@ -31,6 +31,7 @@ from mock_langflow.engine.runner import (
     Runner,
     RunRequest,
     RunResult,
+    VertexCrash,
     VertexFailure,
     VertexResult,
 )
@@ -453,12 +454,16 @@ class JobManager:
             raise
         except (RunError, Disconnect) as exc:
             text = str(exc)
+            # an exception the build loop meets as it is (VertexCrash): lfx's ErrorMessage of it, its class named
+            crash = isinstance(exc, VertexCrash)
+            shown = ({"text": f"{text}\n", "reason": f"**{exc.error_type}**\n - **Details: {text}**\n"}
+                     if crash else {"text": text})
             batch: list[tuple[str, Any]] = [(events.ERROR, events.error_message(
-                text, flow_id=spec.request.flow_id, session_id=spec.request.session_id, clock=self.clock))]
+                **shown, flow_id=spec.request.flow_id, session_id=spec.request.session_id, clock=self.clock))]
             if spec.closing_error:
                 batch.append((events.ERROR, {"error": text}))
             self._finish_run(job.id, "failed")
-            await self.fail(job, batch, error=text)
+            await self.fail(job, batch, error=text, result={"raised": exc.error_type} if crash else None)
         finally:
             self._run_jobs.pop(job.id, None)
             if self.on_finish is not None:

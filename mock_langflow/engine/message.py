@@ -473,9 +473,10 @@ class Message:
         return json.dumps({**extra, **self.payload()["data"]}, indent=4, default=str)
 
     def dump_order(self) -> dict[str, Any]:
-        """The message as lfx's Message.model_dump_json lists it (a model's artifact shows it)."""
+        """The message as lfx's Message.model_dump_json lists it (a model's artifact shows it): the fields the
+        release's Message has (before 1.13 no run_id nor session_metadata)."""
         data = self.payload()["data"]
-        return {key: data.get(key) for key in self.DUMP_ORDER}
+        return {key: data[key] for key in self.DUMP_ORDER if key in data}
 
     def event_payload(self) -> dict[str, Any]:
         """An add_message event's data: the payload plus a trailing top-level "id" (fact 14); in 1.7.1 the

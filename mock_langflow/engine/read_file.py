@@ -1,9 +1,11 @@
-"""How 1.13's Read File (lfx's FileComponent, standard parsing) reads a text file and reports it: the text as its
-encoding detection decodes it, its log entries, and the Message it returns with the file's metadata."""
+"""How Read File (lfx's FileComponent, standard parsing) reads a text file and reports it: the text as 1.13's
+encoding detection decodes it, the structure a JSON, YAML or XML file's text is parsed into and the text that makes
+in its Message, its log entries, and the Message it returns with the file's metadata."""
 
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import unicodedata
 from datetime import datetime
@@ -12,8 +14,7 @@ from typing import Any
 
 import orjson
 
-from mock_langflow.clock import ts_message
-from mock_langflow.engine.message import Source, properties
+from mock_langflow.engine.message import made_message
 
 # lfx's EXTENSION_TO_CONTENT_TYPE: the mimetype its file metadata gives an extension (others: octet-stream)
 CONTENT_TYPES = {
@@ -38,23 +39,115 @@ SAMPLE = 102400  # the bytes chardet is shown
 def decoded(data: bytes, path: str, explicit: str | None = None) -> tuple[str, str | None]:
     """The file's text and the encoding reported for it (None for a parsed PDF or DOCX, read here as UTF-8).
     Detected as lfx 1.13 detects it (_detected); an explicit Text Encoding is used as given. Line ends become
-    \\n (the reader's universal newlines); a JSON file is re-serialised compactly, its top-level strings
-    NFKD-normalised (lfx's parse_structured_text)."""
+    \\n (the reader's universal newlines)."""
     if path.lower().endswith(PARSED):
         return data.decode("utf-8", "replace"), None
     if explicit:
         text, encoding = data.decode(explicit), codecs.lookup(explicit).name
     else:
         text, encoding = _detected(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return newlines(text), encoding
+
+
+def newlines(text: str) -> str:
+    """Line ends as a text-mode read gives them (universal newlines): \\r\\n and \\r become \\n."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def structured(text: str, path: str) -> Any:
+    """What lfx's parse_structured_text makes of a file's text, by its server path's ending (every release): a
+    JSON file re-serialised compactly, its top-level strings NFKD-normalised (orjson); a YAML file's one document
+    (PyYAML's safe_load: a mapping, a list, a number, a date, None...); an XML file's root element written out
+    again (defusedxml's parser, which refuses entity declarations; ElementTree's writer: no declaration, no
+    comments, namespaces as ns0:, attributes double-quoted); any other file its text. A file that does not parse
+    raises the parser's error."""
     if path.endswith(".json"):
         loaded = orjson.loads(text)
         if isinstance(loaded, dict):
             loaded = {k: unicodedata.normalize("NFKD", v) if isinstance(v, str) else v for k, v in loaded.items()}
         elif isinstance(loaded, list):
             loaded = [unicodedata.normalize("NFKD", v) if isinstance(v, str) else v for v in loaded]
-        text = orjson.dumps(loaded).decode("utf-8")
-    return text, encoding
+        return orjson.dumps(loaded).decode("utf-8")
+    if path.endswith((".yaml", ".yml")):
+        import yaml
+
+        document = yaml.safe_load(text)
+        if _expanded_size(document) > LARGEST_DOCUMENT:
+            raise ValueError(TOO_LARGE)
+        return document
+    if path.endswith(".xml"):
+        from defusedxml import ElementTree  # (not imported at start-up: an XML file alone needs it)
+
+        return ElementTree.tostring(ElementTree.fromstring(text), encoding="unicode")
+    return text
+
+
+# A YAML document whose aliases make it larger than this once written out is refused (README, deliberate
+# differences): a few lines of nested aliases stand for billions of items, which Langflow would write out.
+LARGEST_DOCUMENT = 50_000_000
+TOO_LARGE = (f"mock-langflow refuses a YAML document that writes out to over {LARGEST_DOCUMENT:,} items or "
+             "characters (its aliases repeat what they name; Langflow would write it all out)")
+
+
+def _expanded_size(document: Any) -> int:
+    """About how long the document's text is once written out: each item (a mapping's key and value, a list's
+    element) counted once for every place it appears, texts by their length, a structure that holds itself once
+    (Python writes it [...]). Each distinct structure is sized once (an alias repeats its size), so counting is
+    as quick as the document is short."""
+    sizes: dict[int, int] = {}
+    inside: set[int] = set()
+    ready = [(document, False)]
+    while ready:  # (depth first, without recursion: a deeply nested document is fine)
+        value, done = ready.pop()
+        if not isinstance(value, dict | list | tuple | set | frozenset):
+            continue
+        key = id(value)
+        if done:
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else list(value)
+            sizes[key] = 1 + sum(_leaf_size(item) if not isinstance(item, dict | list | tuple | set | frozenset)
+                                 else sizes.get(id(item), 1) for item in items)
+            inside.discard(key)
+            continue
+        if key in sizes or key in inside:
+            continue
+        inside.add(key)
+        ready.append((value, True))
+        children = [*value.keys(), *value.values()] if isinstance(value, dict) else list(value)
+        ready += [(child, False) for child in children]
+    return sizes.get(id(document), 1) if isinstance(document, dict | list | tuple | set | frozenset) \
+        else _leaf_size(document)
+
+
+def _leaf_size(value: Any) -> int:
+    return len(value) if isinstance(value, str | bytes) else 1
+
+
+def xml_parse_error(exc: BaseException) -> bool:
+    """Whether a file failed as XML that does not parse (ElementTree's ParseError, a SyntaxError whose msg is
+    expat's error object): 1.13's logging of the failure then raises a TypeError of its own (crash_text)."""
+    from xml.etree.ElementTree import ParseError
+
+    return isinstance(exc, ParseError)
+
+
+def crash_text(exc: BaseException) -> str:
+    """The TypeError 1.13 meets logging an XML file's ParseError, which escapes the vertex: rich's highlighter
+    handed the error's msg, the expat error itself."""
+    return f"str or Text instance required, not {exc.args[0]!r}" if exc.args else str(exc)
+
+
+def part(value: Any, data: dict[str, Any]) -> str:
+    """The text one file's Data gives the Message (lfx's _join_message_text and _extract_text): its parsed value
+    when that is a non-empty text, str() of any other truthy value (a YAML mapping as Python writes it), the Data's
+    fields as 4-space JSON when the value is None (Data.__str__), else (an empty text, 0, an empty list...) its
+    fields as orjson's 2-space JSON. `data`: the Data's fields (file_path, text and, in 1.13, encoding)."""
+    if value is None:
+        return json.dumps(data, indent=4, default=str)
+    if value and isinstance(value, str):
+        return value
+    if value:
+        return str(value)
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str).decode()
 
 
 def _detected(data: bytes) -> tuple[str, str]:
@@ -94,29 +187,38 @@ def read_entry(path: str, encoding: str, *, explicit: bool) -> str:
 
 
 def message_dump(text: str, files: list[tuple[str, int, str | None, str]], *, separator: str, at: datetime,
-                 flow_id: Any) -> dict[str, Any]:
+                 flow_id: Any, report: bool) -> dict[str, Any]:
     """The Message Read File returns, as its artifact shows it (model_dump order): the text, the first file's
-    metadata (server path, name, size, mimetype by extension, encoding), each file's path, text and encoding when
-    there are several (`files`: (server path, size, encoding, text)), then the Message's own fields, unset."""
-    path, size, encoding, _ = files[0]
-    name = PurePosixPath(path).name
-    extension = name.split(".")[-1]
-    dump: dict[str, Any] = {"text": text, "file_path": path, "filename": name, "file_size": size}
-    if extension:
-        dump["mimetype"] = CONTENT_TYPES.get(extension.lower(), "application/octet-stream")
-    if encoding is not None:
-        dump["encoding"] = encoding
-    if len(files) > 1:
-        sources: list[dict[str, Any]] = []
-        for source, _size, source_encoding, part in files:
-            known = next((s for s in sources if s["file_path"] == source), None)
-            if known is not None:
-                known["text"] = f"{known['text']}{separator}{part}"
-                continue
-            sources.append({"file_path": source, "text": part,
-                            **({"encoding": source_encoding} if source_encoding else {})})
-        dump["source_files"] = sources
-    return {**dump, "files": [], "sender": None, "sender_name": None, "session_id": "", "context_id": "",
-            "run_id": None, "timestamp": ts_message(at), "flow_id": str(flow_id) if flow_id else None,
-            "error": False, "edit": False, "properties": properties(Source()), "category": "message",
-            "content_blocks": [], "duration": None, "session_metadata": None}
+    metadata, then the Message's own fields, unset (those the release's Message has). `files`: (server path,
+    size, encoding, text) of each file read; none when every one failed silently (no metadata then). 1.13
+    (`report`) gives the server path, name, size, mimetype (by extension, lfx's table) and encoding, and each
+    file's path, text and encoding when there are several (`source_files`); earlier releases the name, size and
+    mimetype alone."""
+    dump: dict[str, Any] = {"text": text}
+    if files:
+        path, size, encoding, _ = files[0]
+        name = PurePosixPath(path).name
+        extension = name.split(".")[-1]
+        dump.update({"file_path": path} if report else {})
+        dump.update(filename=name, file_size=size)
+        if extension:
+            dump["mimetype"] = CONTENT_TYPES.get(extension.lower(), "application/octet-stream")
+        if report and encoding is not None:
+            dump["encoding"] = encoding
+        if report and len(files) > 1:
+            dump["source_files"] = _source_files(files, separator)
+    message = made_message(text, flow_id, at).dump_order()
+    return {**dump, **{key: value for key, value in message.items() if key != "text"}}
+
+
+def _source_files(files: list[tuple[str, int, str | None, str]], separator: str) -> list[dict[str, Any]]:
+    """Each file's path, text and encoding, a file read twice once (its texts joined by the separator)."""
+    sources: list[dict[str, Any]] = []
+    for source, _size, source_encoding, part_text in files:
+        known = next((s for s in sources if s["file_path"] == source), None)
+        if known is not None:
+            known["text"] = f"{known['text']}{separator}{part_text}"
+            continue
+        sources.append({"file_path": source, "text": part_text,
+                        **({"encoding": source_encoding} if source_encoding else {})})
+    return sources

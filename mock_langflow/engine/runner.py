@@ -80,6 +80,7 @@ from mock_langflow.engine.message import (
 from mock_langflow.engine.prompt_template import render_mustache
 from mock_langflow.engine.scripts import ComponentScript, ModelTurn, ToolCall
 from mock_langflow.errors import (
+    FILE_LOG_OUTSIDE_COMPONENT,
     FILE_VALUE_NOT_A_PATH,
     HITL_UNSUPPORTED,
     LOCAL_FILE_ACCESS_DENIED,
@@ -496,6 +497,16 @@ class CatalogBlocked(GraphFault):
     Langflow refuses to make the graph, before any vertex; its text names them. /run answers it with a 400."""
 
 
+class VertexCrash(RunError):
+    """A vertex that raised outside its component after the component failed (its error message already sent
+    and stored): 1.13's logging of an XML file's ParseError raises a TypeError (engine/read_file.crash_text), which
+    no vertex catches. A build ends at it with the run's own error events (no end_vertex); a v1 run fails with its
+    text alone, no "Error running graph: " before it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, announced=False, before_build=True, error_type="TypeError")
+
+
 class NeedsHuman(RunError):
     """A v1 run of a flow that would pause for a person (1.13): a 400 with `reason` as its detail, and in a
     stream the error event Langflow words from that 400."""
@@ -512,7 +523,7 @@ def graph_error_text(exc: RunError) -> str:
     /responses and an MCP tool call): whatever a vertex raised is wrapped in ValueError("Error running graph:
     ..."); what fails before the graph runs (a flow without data, a file refused or a part missing as the graph is
     made, a flow that would pause for a person) keeps its own text."""
-    return str(exc) if failed_before_graph(exc) else f"Error running graph: {exc}"
+    return str(exc) if failed_before_graph(exc) or isinstance(exc, VertexCrash) else f"Error running graph: {exc}"
 
 
 def simple_run_failure(exc: RunError) -> str:
@@ -1967,6 +1978,8 @@ class _Run:
                 return await self._build(node), started
             except Disconnect as drop:
                 raise drop.as_error() from drop
+        except VertexCrash:
+            raise
         except RunError as exc:
             successors = [t for t in self.graph.successors(node.id) if t in running]
             failures.append(await self._fail(node, exc, time.perf_counter() - started, successors))
@@ -2179,6 +2192,8 @@ class _Run:
             await self.observer.vertex_started(node)
             try:
                 result = await self._build(node)
+            except VertexCrash:
+                raise
             except RunError as exc:
                 trace = component_traceback(node, exc)
                 await self._report(node, exc, trace, time.perf_counter() - started)
@@ -3643,45 +3658,63 @@ class _Run:
         return await self._read_files(node, kept)
 
     async def _read_files(self, node: Node, kept: list[tuple[str, tuple[str, bytes]]]) -> VertexResult:
-        """1.13's Read File reading its files (engine/read_file.py): a log entry for the files it starts on, one per
-        file it decoded naming the encoding, and the Message it returns, which its artifact shows with the first
-        file's metadata; the texts joined by its `separator`. Before 1.13 every file is read as UTF-8, with no
-        log, its artifact the text."""
+        """Read File reading its files (engine/read_file.py): a log entry for the files it starts on (kept in its
+        build logs; sent in 1.13 alone), then each file decoded (1.13: as its encoding detection decodes it, a log
+        entry naming the encoding; earlier releases: as UTF-8) and parsed by its type (read_file.structured), the
+        texts of what that made joined by its `separator` into the Message it returns, which its artifact shows
+        with the first file's metadata. A file that fails is passed over with silent_errors (none left: the text
+        "{}", an empty Data's); else 1.13 logs it and fails ("Error loading file <path>: <why>"), its logging of
+        an XML ParseError raising a TypeError the vertex does not catch (VertexCrash), and earlier releases fail
+        logging it from the worker thread that read it (FILE_LOG_OUTSIDE_COMPONENT)."""
         from mock_langflow.engine import read_file  # (not imported at start-up: Read File alone uses it)
 
         separator = str(node.value("separator", "") or "\n\n")
-        if not current().run.read_file_report:
-            texts = [data.decode("utf-8", "replace") for _, (_, data) in kept]
-            self.files += [(name, text) for (_, (name, _)), text in zip(kept, texts, strict=True)]
-            text = separator.join(texts)
-            return self._result(node, Value(text=text), artifacts={"text": text, "type": "text"})
-        explicit = str(node.value("text_encoding", "") or "").strip() or None
+        report = current().run.read_file_report
+        explicit = (str(node.value("text_encoding", "") or "").strip() or None) if report else None
+        silent = node.value("silent_errors", False)
         entries: list[dict[str, Any]] = []
 
-        async def logged(text: str) -> None:  # (lfx's Component.log: kept in its build logs, and sent)
+        async def logged(text: str) -> None:  # (lfx's Component.log: kept in its build logs, and sent in 1.13)
             entries.append({"name": f"Log {len(entries) + 1}", "message": text, "type": "text"})
-            await self._log_event(node, node.first_output, entries[-1])
+            if report:
+                await self._log_event(node, node.first_output, entries[-1])
         await logged(read_file.started(len(kept), node.value("concurrency_multithreading", 1)))
         read: list[tuple[str, int, str | None, str]] = []
+        failed: tuple[RunError, Exception] | None = None  # the first file that failed, and why (1.13)
         for path, (name, data) in kept:
             resolved = self._resolved(path)
             try:
-                text, encoding = read_file.decoded(data, resolved, explicit)
-            except (UnicodeDecodeError, LookupError, ValueError) as exc:
+                if report:
+                    text, encoding = read_file.decoded(data, resolved, explicit)
+                else:
+                    text, encoding = read_file.newlines(data.decode("utf-8", "replace")), None
+                value = read_file.structured(text, resolved)
+            except Exception as exc:  # noqa: BLE001 - any parser's error fails the file, as lfx's loader catches it
+                if silent:
+                    continue
+                if not report:
+                    raise RunError(FILE_LOG_OUTSIDE_COMPONENT, node, error_type="RuntimeError") from None
+                # 1.13 reads every file (each logged) before the first failure, in their order, fails the component
                 failure = f"Error loading file {resolved}: {exc}"
                 await logged(f"Unexpected error processing {resolved}: {failure}")
-                if node.value("silent_errors", False):
-                    continue
-                raise RunError(failure, node, error_type="ValueError") from None
+                failed = failed or (RunError(failure, node, error_type="ValueError"), exc)
+                continue
             if encoding is not None:
                 await logged(read_file.read_entry(resolved, encoding, explicit=explicit is not None))
-            read.append((resolved, len(data), encoding, text))
-            self.files.append((name, text))
-        if not read:  # (silent_errors, every file failing: an empty Message)
-            return self._result(node, Value(text=""), artifacts={"text": "", "type": "text"}, logs=entries)
-        text = separator.join(part for *_, part in read)
+            fields = {"file_path": resolved, "text": value, **({"encoding": encoding} if encoding else {})}
+            read.append((resolved, len(data), encoding, read_file.part(value, fields)))
+            self.files.append((name, read[-1][3]))
+        if failed is not None:
+            error, cause = failed
+            if read_file.xml_parse_error(cause):
+                await self._report(node, error, component_traceback(node, error), 0.0)
+                raise VertexCrash(read_file.crash_text(cause))
+            raise error
+        # each file gets the Data of every file read at its path (lfx's rollup_data): a file listed twice, twice
+        read = [entry for path in (self._resolved(p) for p, _ in kept) for entry in read if entry[0] == path]
+        text = separator.join(part for *_, part in read) if read else read_file.part(None, {})
         dump = read_file.message_dump(text, read, separator=separator, at=self.runner.clock.now(),
-                                      flow_id=self.request.flow_id)
+                                      flow_id=self.request.flow_id, report=report)
         artifact = {"repr": json.dumps(dump, indent=4, ensure_ascii=False), "raw": text, "type": "text"}
         return self._result(node, Value(text=text, artifact=artifact), artifacts={"text": text, "type": "text"},
                             logs=entries)

@@ -85,9 +85,11 @@ def response_body(state: AppState, job: JobRow, *, echo: bool = False,
     # globals (1.13)
     rebuilt = not echo
     # 1.13's graph wraps whatever a component raised in a ValueError("Error running graph: ..."): that wrapper's
-    # class is the error_type, whatever the component raised
-    errors_list = [{"error": f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
-                    "details": {"flow_id": str(job.flow_id), "error_type": "ValueError"}}] if failed else []
+    # class is the error_type, whatever the component raised; what a vertex raised outside its component (the
+    # job's result names its class: engine/runner.py VertexCrash) goes out as it is
+    raised = (job.result or {}).get("raised") if failed else None
+    errors_list = [{"error": job.error if raised else f"Error running graph: {job.error}", "code": "EXECUTION_ERROR",
+                    "details": {"flow_id": str(job.flow_id), "error_type": raised or "ValueError"}}] if failed else []
     if failed:
         # 1.13's error response names no session and no output, but echoes the request's tweaks and globals
         result = {"session_id": None, "output": {"reason": "failed", "text": None, "source": None},

@@ -86,10 +86,16 @@ def test_each_file_is_decoded_as_langflows_detection_decodes_it(make_client: Cal
 
 
 @pytest.mark.parametrize("version", ["1.8.4", "1.7.1"])
-def test_earlier_read_files_read_utf8_and_log_nothing(make_client: Callable[..., TestClient], version: str) -> None:
+def test_earlier_read_files_read_utf8_and_report_less(make_client: Callable[..., TestClient], version: str) -> None:
+    """Before 1.13 (as a live 1.8.4 showed it): no log event, only the first entry in the build's logs, no
+    encoding; the Message's dump holds the file's name, size and mimetype but not its path, and no run fields."""
     events, built, _ = read_files(make_client, [("a.txt", b"alpha\r\nbeta")], version=version)
     assert not [e for e in events if e["event"] == "log"]
-    assert built["artifacts"]["message"]["repr"] == "alpha\r\nbeta"
+    assert built["logs"] == {"message": [{"name": "Log 1", "message": STARTED.format(1), "type": "text"}]}
+    dumped = json.loads(built["artifacts"]["message"]["repr"])
+    assert list(dumped)[:5] == ["text", "filename", "file_size", "mimetype", "files"]
+    assert (dumped["text"], dumped["filename"], dumped["file_size"]) == ("alpha\nbeta", "a.txt", 11)
+    assert not {"file_path", "encoding", "run_id", "session_metadata"} & set(dumped)
 
 
 def test_a_file_that_fails_to_parse_is_logged_before_the_build_fails(make_client: Callable[..., TestClient]) -> None:

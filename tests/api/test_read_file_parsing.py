@@ -1,0 +1,146 @@
+"""Read File parses what it reads by the file's type, as live Langflow 1.13.0 and 1.8.4 servers did
+(tests/data/read_file/live.json, made by scripts/record-live): a YAML file's document written as Python writes it
+(a mapping as a dict's repr, a date as datetime.date(...)), an XML file's root written out again by ElementTree, a
+JSON file re-serialised; a file whose value is empty (an empty text file, a YAML 0 or []) shows as its Data's
+fields, a YAML null as Data's own JSON; a file that does not parse fails the component (1.8: the RuntimeError of
+its logging outside the component), or with Silent Errors is passed over, none left giving "{}"; an XML file that
+does not parse ends a 1.13 build with the TypeError its logging raises."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.live_flows import seen
+from tests.api.test_catalog_components import catalog, edge, node
+from tests.api.test_if_else import RELEASES, Http
+from tests.conftest import create_flow, new_api_key
+
+LIVE = Path(__file__).resolve().parent.parent / "data" / "read_file" / "live.json"
+READER, OUT = "File-fffff", "ChatOutput-ooooo"
+# a file's server path up to the user's folder: each server's own storage directory
+STORAGE = re.compile(r"/[^\"\s\\]*?/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/")
+PERSON = b"name: Ada\nage: 36\nlangs:\n  - en\n  - fr\n"
+# case -> (the files read, in order, as (name, bytes); Silent Errors)
+CASES: dict[str, tuple[list[tuple[str, bytes]], bool]] = {
+    "yaml_mapping": ([("person.yaml", PERSON)], False),
+    "yml_list": ([("list.yml", b"- one\n- two\n")], False),
+    "yaml_scalar_text": ([("text.yaml", b"just text\n")], False),
+    "yaml_number": ([("number.yaml", b"42\n")], False),
+    "yaml_true": ([("true.yaml", b"true\n")], False),
+    "yaml_types": ([("types.yaml", b"d: 2024-01-02\nt: 2024-01-02 03:04:05\nf: .inf\nn: ~\nb: true\n")], False),
+    "yaml_anchors_unicode": ([("anchors.yaml", "caf\u00e9: [\u00fc, {a: &x 1, b: *x}]\n".encode())], False),
+    "yaml_empty": ([("empty.yaml", b"")], False),
+    "yaml_zero": ([("zero.yaml", b"0\n")], False),
+    "yaml_empty_text": ([("quoted.yaml", b"''\n")], False),
+    "yaml_empty_list": ([("nothing.yaml", b"[]\n")], False),
+    "yaml_unclosed": ([("unclosed.yaml", b"a: [1, 2\n")], False),
+    "yaml_two_documents": ([("two.yaml", b"a: 1\n---\nb: 2\n")], False),
+    "yaml_python_tag": ([("tag.yaml", b"!!python/object/apply:os.system ['true']\n")], False),
+    "xml": ([("doc.xml", b"<?xml version=\"1.0\"?>\n<!-- c -->\n<root a='1'><b/><c>t &amp; u</c></root>\n")], False),
+    "xml_namespaces": ([("ns.xml", b'<r xmlns="urn:x"><x:i xmlns:x="urn:y">1</x:i></r>')], False),
+    "xml_entity_declared": ([("entity.xml", b'<!DOCTYPE r [<!ENTITY e "v">]><r>&e;</r>')], False),
+    "xml_mismatched": ([("broken.xml", b"<root><b>unclosed</root>")], False),
+    "xml_mismatched_silent": ([("broken.xml", b"<root><b>unclosed</root>")], True),
+    "text_empty": ([("empty.txt", b"")], False),
+    "text_line_ends": ([("ends.txt", b"a\r\nb\rc\n")], False),
+    "json_spaced": ([("spaced.json", b'{"a": "x",  "b": [1, 2]}')], False),
+    "json_broken": ([("broken.json", b"{not json")], False),
+    "json_broken_silent": ([("broken.json", b"{not json")], True),
+    "three_types": ([("person.yaml", PERSON), ("empty.txt", b""), ("spaced.json", b'{"a": "x"}')], False),
+    "null_and_xml": ([("empty.yaml", b""), ("doc.xml", b"<r><b/></r>")], False),
+    "broken_then_good": ([("broken.json", b"{not json"), ("person.yaml", PERSON)], False),
+    "broken_then_good_silent": ([("broken.json", b"{not json"), ("person.yaml", PERSON)], True),
+    "same_file_twice": ([("person.yaml", PERSON), ("person.yaml", PERSON)], False),
+}
+
+
+def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], release: str,
+             case: str) -> dict[str, Any]:
+    """The case's files uploaded (named after it), Read File (their paths) -> Chat Output built and run: what
+    live_flows.summary() keeps, each server path's storage directory written <storage>/."""
+    files, silent = CASES[case]
+    names, paths = [], []
+    for name, data in files:
+        names.append(f"{case}-{name}")
+        if names.count(names[-1]) == 1:  # (a file read twice is uploaded once)
+            uploaded = client.post("/api/v2/files", files={"file": (names[-1], data, "application/octet-stream")},
+                                   headers=headers)
+            assert uploaded.status_code == 201, uploaded.text
+            paths.append(uploaded.json()["path"])
+        else:
+            paths.append(paths[names.index(names[-1])])
+    reader = node(components, "File", READER, silent_errors=silent)
+    reader["data"]["node"]["template"]["path"].update(value=names, file_path=paths)
+    out = node(components, "ChatOutput", OUT)
+    data = {"nodes": [reader, out], "edges": [edge(reader, "message", out, "input_value")]}
+    got = seen(client, headers, f"read file {case}", data, "x", READER, build=True)
+    return json.loads(STORAGE.sub("<storage>/", json.dumps(got, ensure_ascii=False)))
+
+
+def record(client: Http, headers: dict[str, str], components: dict[str, Any], release: str) -> dict[str, Any]:
+    """Every case, as exchange() keeps it (scripts/record-live)."""
+    return {case: exchange(client, headers, components, release, case) for case in CASES}
+
+
+@pytest.mark.parametrize(("release", "case"), [(r, c) for r in RELEASES for c in CASES])
+def test_the_mock_reads_and_parses_as_the_live_server_did(make_client: Callable[..., TestClient],
+                                                          live: dict[str, dict[str, Any]], release: str,
+                                                          case: str) -> None:
+    client = make_client(langflow_version=RELEASES[release], job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    assert exchange(client, headers, catalog(client, headers), release, case) == live[release][case]
+
+
+def test_an_xml_file_that_does_not_parse_fails_a_v2_run_with_the_type_error_itself(
+        make_client: Callable[..., TestClient]) -> None:
+    """1.13's v2 sync run of the flow whose XML file does not parse: the TypeError its logging raised, as it is
+    (not wrapped in "Error running graph: ", its class the error's type), as a live 1.13.0 answered."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    uploaded = client.post("/api/v2/files", files={"file": ("broken.xml", b"<a><b></a>", "text/xml")},
+                           headers=headers).json()
+    components = catalog(client, headers)
+    reader = node(components, "File", READER)
+    reader["data"]["node"]["template"]["path"].update(value=["broken.xml"], file_path=[uploaded["path"]])
+    out = node(components, "ChatOutput", OUT)
+    flow_id = create_flow(client, headers, {"name": "broken xml", "data": {
+        "nodes": [reader, out], "edges": [edge(reader, "message", out, "input_value")]}})["id"]
+    answer = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "x"}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    why = "str or Text instance required, not ExpatError('mismatched tag: line 1, column 8')"
+    assert (body["status"], body["has_errors"]) == ("failed", True)
+    assert body["errors"] == [{"error": why, "code": "EXECUTION_ERROR",
+                               "details": {"flow_id": flow_id, "error_type": "TypeError"}}]
+
+
+def test_a_yaml_file_of_nested_aliases_is_refused_not_written_out(make_client: Callable[..., TestClient]) -> None:
+    """Ten lines of aliases, each naming the one before ten times, stand for ten billion items: the mock refuses
+    to write them out (README, deliberate differences) and fails the component as a file that does not parse."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    names = "abcdefghij"
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"{name}: &{name} [{', '.join(['*' + names[n]] * 10)}]" for n, name in enumerate(names[1:])]
+    uploaded = client.post("/api/v2/files", files={"file": ("laughs.yaml", "\n".join(lines).encode(), "text/yaml")},
+                           headers=headers).json()
+    components = catalog(client, headers)
+    reader = node(components, "File", READER)
+    reader["data"]["node"]["template"]["path"].update(value=["laughs.yaml"], file_path=[uploaded["path"]])
+    out = node(components, "ChatOutput", OUT)
+    flow_id = create_flow(client, headers, {"name": "laughs", "data": {
+        "nodes": [reader, out], "edges": [edge(reader, "message", out, "input_value")]}})["id"]
+    run = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "x"}, headers=headers)
+    assert run.status_code == 500
+    message = json.loads(run.json()["detail"])["message"]
+    assert message.startswith("Error running graph: Error building Component Read File: \n\nError loading file /")
+    assert message.endswith("laughs.yaml: mock-langflow refuses a YAML document that writes out to over 50,000,000 "
+                            "items or characters (its aliases repeat what they name; Langflow would write it all out)")
+    assert client.get("/api/v1/version").status_code == 200
