@@ -27,8 +27,6 @@ CONTENT_TYPES = {
     "ppt": "application/vnd.ms-powerpoint",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "xml": "application/xml", "yaml": "application/x-yaml", "yml": "application/x-yaml"}
-# the files lfx parses rather than decodes (no encoding reported)
-PARSED = (".pdf", ".docx")
 STARTED = "Starting parallel processing of {count} files with concurrency: {concurrency}."
 READ = ("Read {name} with text encoding '{encoding}' ({selection}). If text looks incorrect, set Text Encoding to the "
         "file's encoding.")
@@ -36,17 +34,35 @@ GB18030_PAIRS = re.compile(rb"[\x81-\xfe][0-9][\x81-\xfe][0-9]")
 SAMPLE = 102400  # the bytes chardet is shown
 
 
-def decoded(data: bytes, path: str, explicit: str | None = None) -> tuple[str, str | None]:
-    """The file's text and the encoding reported for it (None for a parsed PDF or DOCX, read here as UTF-8).
-    Detected as lfx 1.13 detects it (_detected); an explicit Text Encoding is used as given. Line ends become
-    \\n (the reader's universal newlines)."""
-    if path.lower().endswith(PARSED):
+def decoded(data: bytes, path: str, explicit: str | None = None, *, detect: bool = True) -> tuple[str, str | None]:
+    """The file's text and the encoding reported for it (None for a PDF or a Word file, which are parsed). A PDF's
+    text is what pypdf extracts from each page, the pages joined by two newlines (lfx's parse_pdf_to_text); a Word
+    file is read as UTF-8. Else the text is decoded as lfx 1.13 detects it (_detected; an explicit Text Encoding
+    used as given) or, `detect` off (before 1.13), as UTF-8 (what is not replaced, no encoding reported), its line
+    ends made \\n (the reader's universal newlines). lfx tells the types apart by the server path's ending, case
+    and all: X.PDF is read as text."""
+    if path.endswith(".pdf"):
+        return pdf_text(data), None
+    if path.endswith(".docx"):
         return data.decode("utf-8", "replace"), None
+    if not detect:
+        return newlines(data.decode("utf-8", "replace")), None
     if explicit:
         text, encoding = data.decode(explicit), codecs.lookup(explicit).name
     else:
         text, encoding = _detected(data)
     return newlines(text), encoding
+
+
+def pdf_text(data: bytes) -> str:
+    """What pypdf (the release Langflow 1.13.0 runs) extracts from a PDF's pages, joined by two newlines; a file it
+    cannot read raises pypdf's error ("Stream has ended unexpectedly")."""
+    from io import BytesIO
+
+    from pypdf import PdfReader  # (not imported at start-up: a PDF alone needs it)
+
+    with BytesIO(data) as stream, PdfReader(stream) as reader:
+        return "\n\n".join([page.extract_text() for page in reader.pages])
 
 
 def newlines(text: str) -> str:

@@ -3683,12 +3683,9 @@ class _Run:
         failed: tuple[RunError, Exception] | None = None  # the first file that failed, and why (1.13)
         for path, (name, data) in kept:
             resolved = self._resolved(path)
-            try:
-                if report:
-                    text, encoding = read_file.decoded(data, resolved, explicit)
-                else:
-                    text, encoding = read_file.newlines(data.decode("utf-8", "replace")), None
-                value = read_file.structured(text, resolved)
+            try:  # (off the event loop, as lfx reads them: a large PDF takes a while)
+                text, encoding = await asyncio.to_thread(read_file.decoded, data, resolved, explicit, detect=report)
+                value = await asyncio.to_thread(read_file.structured, text, resolved)
             except Exception as exc:  # noqa: BLE001 - any parser's error fails the file, as lfx's loader catches it
                 if silent:
                     continue

@@ -27,6 +27,35 @@ READER, OUT = "File-fffff", "ChatOutput-ooooo"
 # a file's server path up to the user's folder: each server's own storage directory
 STORAGE = re.compile(r"/[^\"\s\\]*?/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/")
 PERSON = b"name: Ada\nage: 36\nlangs:\n  - en\n  - fr\n"
+
+
+def pdf(pages: list[list[str]]) -> bytes:
+    """A PDF whose pages each show their lines of text (Helvetica, 12 pt), written by hand: objects, then the
+    cross-reference table a reader finds them by."""
+    bodies: list[bytes] = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    parent = 2 + 2 * len(pages)  # (the object number the page tree gets: after the font and each page's two)
+    kids = []
+    for lines in pages:
+        shown = b" ".join(b"(" + line.encode("ascii").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj T*"
+                          for line in lines)
+        stream = b"BT /F1 12 Tf 72 720 Td 14 TL " + shown + b" ET"
+        bodies.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        bodies.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                      b"/Resources << /Font << /F1 1 0 R >> >> >>" % (parent, len(bodies)))
+        kids.append(b"%d 0 R" % len(bodies))
+    bodies.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids)))
+    bodies.append(b"<< /Type /Catalog /Pages %d 0 R >>" % parent)
+    written, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(written))
+        written += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    count = len(bodies) + 1  # (with object 0, the free list's head)
+    trailer = b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (count, len(bodies), len(written))
+    return written + b"xref\n0 %d\n0000000000 65535 f \n" % count + table + trailer
+
+
+LETTER = pdf([["Hello PDF", "Second line (x)"]])
 # case -> (the files read, in order, as (name, bytes); Silent Errors)
 CASES: dict[str, tuple[list[tuple[str, bytes]], bool]] = {
     "yaml_mapping": ([("person.yaml", PERSON)], False),
@@ -48,6 +77,11 @@ CASES: dict[str, tuple[list[tuple[str, bytes]], bool]] = {
     "xml_entity_declared": ([("entity.xml", b'<!DOCTYPE r [<!ENTITY e "v">]><r>&e;</r>')], False),
     "xml_mismatched": ([("broken.xml", b"<root><b>unclosed</root>")], False),
     "xml_mismatched_silent": ([("broken.xml", b"<root><b>unclosed</root>")], True),
+    "pdf": ([("letter.pdf", LETTER)], False),
+    "pdf_two_pages": ([("pages.pdf", pdf([["Page one"], ["Page two", "the end"]]))], False),
+    "pdf_blank_page": ([("blank.pdf", pdf([[]]))], False),
+    "pdf_not_a_pdf": ([("fake.pdf", b"not a pdf")], False),
+    "pdf_upper_case_extension": ([("LETTER.PDF", LETTER)], False),
     "text_empty": ([("empty.txt", b"")], False),
     "text_line_ends": ([("ends.txt", b"a\r\nb\rc\n")], False),
     "json_spaced": ([("spaced.json", b'{"a": "x",  "b": [1, 2]}')], False),
@@ -85,7 +119,9 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
 
 
 def record(client: Http, headers: dict[str, str], components: dict[str, Any], release: str) -> dict[str, Any]:
-    """Every case, as exchange() keeps it (scripts/record-live)."""
+    """Every case, as exchange() keeps it (scripts/record-live): the user's files deleted first, so that each
+    upload keeps its name (Langflow names a second one "<name> (1)")."""
+    assert client.delete("/api/v2/files", headers=headers).status_code == 200
     return {case: exchange(client, headers, components, release, case) for case in CASES}
 
 
