@@ -9,6 +9,7 @@ import json
 import re
 import unicodedata
 from datetime import datetime
+from io import BytesIO
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -35,16 +36,16 @@ SAMPLE = 102400  # the bytes chardet is shown
 
 
 def decoded(data: bytes, path: str, explicit: str | None = None, *, detect: bool = True) -> tuple[str, str | None]:
-    """The file's text and the encoding reported for it (None for a PDF or a Word file, which are parsed). A PDF's
-    text is what pypdf extracts from each page, the pages joined by two newlines (lfx's parse_pdf_to_text); a Word
-    file is read as UTF-8. Else the text is decoded as lfx 1.13 detects it (_detected; an explicit Text Encoding
-    used as given) or, `detect` off (before 1.13), as UTF-8 (what is not replaced, no encoding reported), its line
-    ends made \\n (the reader's universal newlines). lfx tells the types apart by the server path's ending, case
-    and all: X.PDF is read as text."""
+    """The file's text and the encoding reported for it (None for a PDF or a Word file, which are parsed): a PDF's
+    pages as pypdf extracts them, joined by two newlines (lfx's parse_pdf_to_text), a Word file's paragraphs
+    (docx_text). Any other file is decoded as lfx 1.13 detects it (_detected; an explicit Text Encoding used as
+    given) or, `detect` off (before 1.13), as UTF-8 (what is not replaced, no encoding reported), its line ends
+    made \\n (the reader's universal newlines). lfx tells the types apart by the server path's ending, case and
+    all: X.PDF is read as text."""
     if path.endswith(".pdf"):
         return pdf_text(data), None
     if path.endswith(".docx"):
-        return data.decode("utf-8", "replace"), None
+        return docx_text(data, path), None
     if not detect:
         return newlines(data.decode("utf-8", "replace")), None
     if explicit:
@@ -54,11 +55,35 @@ def decoded(data: bytes, path: str, explicit: str | None = None, *, detect: bool
     return newlines(text), encoding
 
 
+class _NamedStream(BytesIO):
+    """A file's bytes that python-docx names by the file's server path, as it names the path lfx hands it."""
+
+    def __init__(self, data: bytes, path: str) -> None:
+        super().__init__(data)
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def docx_text(data: bytes, path: str) -> str:
+    """A Word file's text as lfx's read_docx_file makes it: python-docx's text of each paragraph of the document's
+    body (not those in tables), joined by two newlines. A file that is no zip archive fails as python-docx fails
+    for a path ("Package not found at '<path>'"), a zip that is no Word document with its error."""
+    from zipfile import is_zipfile
+
+    import docx  # (python-docx, not imported at start-up: a Word file alone needs it)
+
+    stream = _NamedStream(data, path)
+    if not is_zipfile(stream):
+        raise ValueError(f"Package not found at '{path}'")
+    stream.seek(0)
+    return "\n\n".join(paragraph.text for paragraph in docx.Document(stream).paragraphs)
+
+
 def pdf_text(data: bytes) -> str:
     """What pypdf (the release Langflow 1.13.0 runs) extracts from a PDF's pages, joined by two newlines; a file it
     cannot read raises pypdf's error ("Stream has ended unexpectedly")."""
-    from io import BytesIO
-
     from pypdf import PdfReader  # (not imported at start-up: a PDF alone needs it)
 
     with BytesIO(data) as stream, PdfReader(stream) as reader:
@@ -141,7 +166,7 @@ def _leaf_size(value: Any) -> int:
 def xml_parse_error(exc: BaseException) -> bool:
     """Whether a file failed as XML that does not parse (ElementTree's ParseError, a SyntaxError whose msg is
     expat's error object): 1.13's logging of the failure then raises a TypeError of its own (crash_text)."""
-    from xml.etree.ElementTree import ParseError
+    from defusedxml.ElementTree import ParseError
 
     return isinstance(exc, ParseError)
 
@@ -186,6 +211,40 @@ def _detected(data: bytes) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode("latin-1"), "iso8859-1"
+
+
+# The types lfx reads only with Docling (its Advanced Parser): refused when that is off, before any file is read
+DOCLING_ONLY = frozenset({"adoc", "asciidoc", "asc", "bmp", "dotx", "dotm", "docm", "jpg", "jpeg", "png", "potx",
+                          "ppsx", "pptm", "potm", "ppsm", "pptx", "tiff", "xls", "xlsx", "xhtml", "webp"})
+DOCLING_NEEDED = ("File '{name}' has extension '.{extension}' which requires Advanced Parser mode. Please enable "
+                  "'Advanced Parser' to process this file.")
+# lfx's image check: the extensions it checks, and the signatures it knows an image's type by (WebP: RIFF, then WEBP
+# at offset 8), in its order
+IMAGE_TYPES = frozenset({"jpeg", "jpg", "png", "gif", "webp", "bmp", "tiff"})
+SIGNATURES = (("jpeg", b"\xff\xd8\xff"), ("jpg", b"\xff\xd8\xff"), ("png", b"\x89PNG\r\n\x1a\n"), ("gif", b"GIF87a"),
+              ("gif", b"GIF89a"), ("bmp", b"BM"), ("tiff", b"II*\x00"), ("tiff", b"MM\x00*"))
+NOT_AN_IMAGE = ("File '{name}' has extension '.{extension}' but its content is not a valid image format. The file may "
+                "be corrupted, empty, or not a real image.")
+OTHER_IMAGE = ("File '{name}' has extension '.{extension}' but contains '{upper}' image data. This mismatch will cause "
+               "API errors. Please rename the file with the correct extension '.{found}' or re-save it in the correct "
+               "format.")
+
+
+def image_refusal(name: str, extension: str, data: bytes) -> str | None:
+    """Why lfx's validate_image_content_type refuses a file with an image's extension (`extension`, lower case): its
+    bytes show no image type it knows (fewer than 12 bytes, or no signature), or another type than the extension
+    says (jpg and jpeg the same); None where they match or the extension is no image's."""
+    if extension not in IMAGE_TYPES:
+        return None
+    found = None
+    if len(data) >= 12:
+        found = "webp" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else next(
+            (kind for kind, signature in SIGNATURES if data.startswith(signature)), None)
+    if found is None:
+        return NOT_AN_IMAGE.format(name=name, extension=extension)
+    if ("jpeg" if extension == "jpg" else extension) != ("jpeg" if found == "jpg" else found):
+        return OTHER_IMAGE.format(name=name, extension=extension, upper=found.upper(), found=found)
+    return None
 
 
 def started(count: int, concurrency: Any) -> str:

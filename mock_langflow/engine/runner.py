@@ -3678,6 +3678,19 @@ class _Run:
             entries.append({"name": f"Log {len(entries) + 1}", "message": text, "type": "text"})
             if report:
                 await self._log_event(node, node.first_output, entries[-1])
+        # before reading, lfx checks each image's bytes against its extension (a mismatch logged, and failing it
+        # unless silent_errors), then refuses any file only Docling reads unless the Advanced Parser is on
+        names = [(PurePosixPath(self._resolved(path)).name, PurePosixPath(path).suffix[1:].lower(), data)
+                 for path, (_, data) in kept]
+        for name, extension, data in names:
+            if refusal := read_file.image_refusal(name, extension, data):
+                await logged(refusal)
+                if not silent:
+                    raise RunError(refusal, node)
+        for name, extension, _ in names if not node.value("advanced_mode", False) else []:
+            if extension in read_file.DOCLING_ONLY:
+                await logged(refusal := read_file.DOCLING_NEEDED.format(name=name, extension=extension))
+                raise RunError(refusal, node)
         await logged(read_file.started(len(kept), node.value("concurrency_multithreading", 1)))
         read: list[tuple[str, int, str | None, str]] = []
         failed: tuple[RunError, Exception] | None = None  # the first file that failed, and why (1.13)

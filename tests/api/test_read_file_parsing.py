@@ -8,8 +8,10 @@ does not parse ends a 1.13 build with the TypeError its logging raises."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,7 +57,40 @@ def pdf(pages: list[list[str]]) -> bytes:
     return written + b"xref\n0 %d\n0000000000 65535 f \n" % count + table + trailer
 
 
+PNG = (Path(__file__).resolve().parent.parent / "data" / "pix.png").read_bytes()
 LETTER = pdf([["Hello PDF", "Second line (x)"]])
+WORD_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+              'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+              'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+              'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.'
+              'main+xml"/></Types>')
+WORD_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+             '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+             'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def zipped(parts: dict[str, str]) -> bytes:
+    """A zip archive of the parts, each stamped with the same date, so the same parts make the same bytes."""
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
+    return written.getvalue()
+
+
+def word(body: str) -> bytes:
+    """A Word document whose body is `body` (WordprocessingML paragraphs and tables, the w: prefix bound)."""
+    document = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
+    return zipped({"[Content_Types].xml": WORD_TYPES, "_rels/.rels": WORD_RELS, "word/document.xml": document})
+
+
+# paragraphs of runs, a tab, a line break, an empty paragraph, a table's cell (not read), non-ASCII text
+MEMO = word('<w:p><w:r><w:t>Hello DOCX</w:t></w:r></w:p>'
+            '<w:p><w:r><w:t xml:space="preserve">Tabs</w:t><w:tab/><w:t xml:space="preserve">and </w:t></w:r>'
+            '<w:r><w:rPr><w:b/></w:rPr><w:t>runs</w:t></w:r><w:r><w:br/></w:r><w:r><w:t>after break</w:t></w:r></w:p>'
+            '<w:p/><w:tbl><w:tr><w:tc><w:p><w:r><w:t>in table</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+            '<w:p><w:r><w:t>caf\u00e9 \u00fcn\u00ef</w:t></w:r></w:p>')
 # case -> (the files read, in order, as (name, bytes); Silent Errors)
 CASES: dict[str, tuple[list[tuple[str, bytes]], bool]] = {
     "yaml_mapping": ([("person.yaml", PERSON)], False),
@@ -82,6 +117,15 @@ CASES: dict[str, tuple[list[tuple[str, bytes]], bool]] = {
     "pdf_blank_page": ([("blank.pdf", pdf([[]]))], False),
     "pdf_not_a_pdf": ([("fake.pdf", b"not a pdf")], False),
     "pdf_upper_case_extension": ([("LETTER.PDF", LETTER)], False),
+    "docx": ([("memo.docx", MEMO)], False),
+    "docx_not_a_zip": ([("fake.docx", b"not a docx")], False),
+    "docx_zip_not_word": ([("archive.docx", zipped({"hello.txt": "hi"}))], False),
+    "image": ([("pix.png", PNG)], False),
+    "image_not_an_image": ([("fake.png", b"not an image at all")], False),
+    "image_of_another_type": ([("pix.jpg", PNG)], False),
+    "image_of_another_type_silent": ([("pix.jpg", PNG)], True),
+    "spreadsheet": ([("sheet.xlsx", b"PK not really")], False),
+    "text_then_image": ([("ends.txt", b"a\n"), ("pix.png", PNG)], False),
     "text_empty": ([("empty.txt", b"")], False),
     "text_line_ends": ([("ends.txt", b"a\r\nb\rc\n")], False),
     "json_spaced": ([("spaced.json", b'{"a": "x",  "b": [1, 2]}')], False),
