@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
@@ -799,6 +799,23 @@ def data_refused(value: object, title: str, pydantic_docs: str) -> str | None:
     pydantic writes it under the release's class name ("JSON" in 1.13, "Data" before); None when it is a dict."""
     try:
         _data_model(title)(data=value)
+    except ValidationError as exc:
+        return pydantic_text(exc, pydantic_docs)
+    return None
+
+
+class _MessageText(BaseModel):
+    """lfx 0.3/0.2's Message as far as its `text` field's check goes: a text, a stream, or None."""
+
+    model_config = ConfigDict(title="Message", arbitrary_types_allowed=True, defer_build=True)
+    text: str | AsyncIterator[Any] | Iterator[Any] | None = ""
+
+
+def message_text_refused(value: object, pydantic_docs: str) -> str | None:
+    """The validation error lfx 0.3/0.2's Message(text=value) raises for a value that is no text, stream or None
+    (a JSON number, list or object), as pydantic writes it; None when it takes the value."""
+    try:
+        _MessageText(text=value)
     except ValidationError as exc:
         return pydantic_text(exc, pydantic_docs)
     return None

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from mock_langflow.engine import table
+from mock_langflow.jsonsafety import jsonable
 
 MESSAGE, DATA, TABLE = "message_output", "data_output", "dataframe_output"
 OUTPUTS = (MESSAGE, DATA, TABLE)
@@ -23,6 +24,26 @@ NOTHING_HANDED = "'NoneType' object has no attribute '{method}'"
 def message_text(data: dict[str, Any]) -> Any:
     """JSON as a Message's text (lfx's Data.to_message): its "text" value, else Python's str of the whole item."""
     return data["text"] if "text" in data else str(data)
+
+
+BUILT = "Built Successfully ✨"  # lfx's artifact of a value it has no better way to show
+
+
+def pending(value: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A Message made of a value that is no text (1.13 keeps it as its pending text stream): the text a Chat Output
+    writes of it (str() of a truthy value, else nothing), the entry its output shows, and its artifact's raw and
+    type (lfx's get_artifact_type and post_process_raw: an object as itself, a list as the str() of each item,
+    anything else "Built Successfully ✨", whose output entry is typed text). None: an empty text."""
+    if value is None:
+        return "", {"message": "", "type": "text"}, {"raw": "", "type": "text"}
+    if isinstance(value, dict):
+        raw, kind = jsonable(value), "object"
+    elif isinstance(value, list):
+        raw, kind = [str(item) for item in value], "array"
+    else:
+        raw, kind = BUILT, "unknown"
+    entry = {"message": raw, "type": "text" if kind == "unknown" else kind}
+    return str(value) if value else "", entry, {"raw": raw, "type": kind}
 
 
 def as_data(text: str, *, auto_parse: bool) -> dict[str, Any]:

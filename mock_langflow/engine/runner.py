@@ -630,6 +630,11 @@ class Value:
     artifact: dict[str, Any] | None = None
     # a table's rows (Langflow's DataFrame: engine/table.py), the Message History's `dataframe` output
     table: list[dict[str, Any]] | None = None
+    # the entry its output shows where not its text: a Message made of a value that is no text (1.13 keeps it as
+    # the Message's pending stream; engine/convert.py pending)
+    entry: dict[str, Any] | None = None
+    # a Message whose text is None (lfx 0.3/0.2: a Chat Output handed it finds no text)
+    no_text: bool = False
 
     def traced(self) -> Any:
         """The value as Langflow's tracer serialises it: a message as its model dump, data as itself, a table as
@@ -3273,6 +3278,8 @@ class _Run:
             # a handle field only an edge fills (lfx's parameters skip an "other" field's value): None
             raise RunError(errors.CHAT_OUTPUT_NO_INPUT, node)
         incoming = inputs.get("input_value") or []
+        if any(value.no_text for value in incoming):
+            raise RunError(MESSAGE_FIELDS_MISSING, node)
         session = str(node.value("session_id", "") or self.session_id)
         source = self._source_of(node)
         sender = str(node.value("sender", SENDER_AI))
@@ -4025,7 +4032,11 @@ class _Run:
                 if value.table is not None:
                     text = table.message_markdown(value.table, numbers=current().run.table_numbers)
                 elif value.data is not None:
-                    text = str(convert.message_text(value.data))
+                    said = convert.message_text(value.data)
+                    if not isinstance(said, str):  # ({"text": 5}: Message(text=5))
+                        outputs[name] = self._message_of_value(node, said)
+                        continue
+                    text = said
                 made = self._made_message(text, node)
                 outputs[name] = Value(message=made, made=self._made(text),
                                       artifact={"repr": made.data_repr(), "raw": text, "type": "text"})
@@ -4046,6 +4057,30 @@ class _Run:
                 rows, shown = table.made(convert.table_records(data), class_name)
             outputs[name] = Value(table=rows, artifact={"repr": shown, "raw": jsonable(rows), "type": "array"})
         return VertexResult(node, outputs, {}, [], 0.0)
+
+    def _message_of_value(self, node: Node, value: Any) -> Value:
+        """Message(text=value) of a value that is no text (Type Convert's JSON whose "text" is a number, a list, an
+        object or null). 1.13 keeps the value as the Message's pending text stream: its status shows the dump with
+        `_text_stream` and an empty text, its output lfx's artifact of the value (convert.pending), and a Chat
+        Output writes str() of it if truthy. Before 1.13 pydantic refuses any such value but None, which it
+        takes: then a Chat Output finds no text. None's status shows its text null."""
+        from mock_langflow.engine import convert
+
+        refused = current().run.message_text_values == "refused"
+        if refused and value is not None:
+            raise RunError(errors.message_text_refused(value, self.runner.pydantic_docs) or "", node,
+                           error_type="ValidationError")
+        text, entry, raw = convert.pending(value)
+        made = self._made_message(text, node)
+        shown = json.loads(self._made_message("", node).data_repr())
+        if value is None:
+            shown["text"] = None
+        else:
+            del shown["text"]
+            shown.update({"_text_stream": jsonable(value), "text": ""})
+        artifact = {"repr": json.dumps(shown, indent=4, default=str), **raw}
+        return Value(message=made, made=self._made(text), artifact=artifact, entry=entry,
+                     no_text=refused and value is None)
 
     async def _run_passthrough(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         values = [v for vs in inputs.values() for v in vs]

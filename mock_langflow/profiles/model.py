@@ -716,6 +716,11 @@ class Run:
         "Read File logs the files it starts on and each file's text encoding, and returns a Message holding the "
         "first file's metadata (its artifact shows it), decoding each file as lfx 1.13's encoding detection does; "
         "else it reads every file as UTF-8 and logs nothing", True)
+    message_text_values: Literal["pending", "refused"] = knob(
+        "a Message made of JSON whose \"text\" is no string (Type Convert): `pending` (1.13's Message keeps the value "
+        "as a pending text stream: its output shows lfx's artifact of it, a Chat Output writes str() of a truthy "
+        "one, else nothing) or `refused` (lfx 0.3/0.2's pydantic check fails the component; None is taken, and a "
+        "Chat Output then finds no text)", "pending")
     agent_prompt_values: bool = knob(
         "an Agent's instructions have their {current_date} (today's UTC date), {model_name} and "
         "{optional_user_context} (empty) placeholders replaced before its model gets them, as 1.13's "

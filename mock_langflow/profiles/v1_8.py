@@ -328,6 +328,7 @@ PROFILE = Profile(
             agent_steps="group", tool_errors=False, frozen_results="shared", cached_session="fails",
             serving_identity=False, model_selection=False, model_streams="chat-output",
             agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False,
+            message_text_values="refused",
             if_else_cases="raw", sticky_repr=True, branch_merges="off", parser_lists=False,
             table_text="plain", table_class="DataFrame", table_numbers="0.9"),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'

@@ -189,6 +189,8 @@ def _value_payload(value: Value) -> Any:
 
 
 def _output_entry(value: Value) -> dict[str, Any]:
+    if value.entry is not None:  # (a Message of a value that is no text: engine/convert.py pending)
+        return value.entry
     if value.table is not None:  # a DataFrame: its rows
         return {"message": jsonable(value.table), "type": "array"}
     if value.data is not None:

@@ -51,6 +51,11 @@ CASES: dict[str, tuple[str | None, Any, str, str, bool]] = {
     "long_table": ("chat", json.dumps([{"i": i, "sq": i * i} for i in range(70)]), "table", "chat", True),
     "item_message": ("webhook", ITEM, "message", "chat", False),
     "item_text_message": ("webhook", {"text": "the text", "x": 1}, "message", "chat", False),
+    "item_text_number": ("webhook", {"text": 5}, "message", "chat", False),
+    "item_text_zero": ("webhook", {"text": 0}, "message", "chat", False),
+    "item_text_list": ("webhook", {"text": [1, "a", {"b": 2}]}, "message", "chat", False),
+    "item_text_object": ("webhook", {"text": {"a": [1, 2.5], "u": "\u00e9"}}, "message", "chat", False),
+    "item_text_null": ("webhook", {"text": None}, "message", "chat", False),
     "item_data": ("webhook", ITEM, "data", "chat", False),
     "item_table": ("webhook", ITEM, "table", "chat", False),
     "rows_message": ("webhook", ROWS, "message", "chat", False),
@@ -69,7 +74,8 @@ OUTPUTS = {"message": "message_output", "data": "data_output", "table": "datafra
 TYPES = {"1.13.0": {"message": "Message", "data": "JSON", "table": "Table"},
          "1.8.4": {"message": "Message", "data": "Data", "table": "DataFrame"}}
 # (1.8.4's build of a failing flow never ends its event stream: those cases are recorded by their runs alone)
-FAILING = {"rows_table_template", "nothing_data", "nothing_message"}
+FAILING = {"rows_table_template", "nothing_data", "nothing_message", "item_text_number", "item_text_zero",
+           "item_text_list", "item_text_object", "item_text_null"}
 
 
 def converter(components: dict[str, Any], release: str, output: str, auto_parse: bool) -> dict[str, Any]:
