@@ -1216,13 +1216,13 @@ class FlowFileMissing(MockHTTPError):
 
 class LangflowServerError(MockHTTPError):
     """A 500 exactly as real Langflow sends it for a failure inside a component run (fact 15):
-    the error's fields serialised as a JSON string inside `detail`."""
+    the error's fields serialised as a JSON string inside `detail`, as pydantic writes them (non-ASCII kept)."""
 
     status_code = 500
 
     def __init__(self, message: str) -> None:
         payload = {"message": message, "traceback": None, "description": None, "code": None, "suggestion": None}
-        super().__init__(json.dumps(payload, separators=(",", ":")))
+        super().__init__(json.dumps(payload, separators=(",", ":"), ensure_ascii=False))
 
 
 # Marks an answer Langflow's catch-all exception handler gives: Starlette runs that handler outside every
