@@ -224,3 +224,26 @@ def test_a_yaml_file_of_nested_aliases_is_refused_not_written_out(make_client: C
     assert message.endswith("laughs.yaml: mock-langflow refuses a YAML document that writes out to over 50,000,000 "
                             "items or characters (its aliases repeat what they name; Langflow would write it all out)")
     assert client.get("/api/v1/version").status_code == 200
+
+
+def test_a_failed_runs_detail_keeps_the_file_names_non_ascii_letters(make_client: Callable[..., TestClient]) -> None:
+    """The 500's detail is the error's JSON as Langflow's pydantic writes it: "bé.json" as written, not escaped
+    (a live 1.13.0 answered so), in /run's answer and in its stream's error event."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    uploaded = client.post("/api/v2/files", files={"file": ("b\u00e9.json", b"{bad", "application/json")},
+                           headers=headers).json()
+    components = catalog(client, headers)
+    reader = node(components, "File", READER)
+    reader["data"]["node"]["template"]["path"].update(value=["b\u00e9.json"], file_path=[uploaded["path"]])
+    out = node(components, "ChatOutput", OUT)
+    flow_id = create_flow(client, headers, {"name": "accent", "data": {
+        "nodes": [reader, out], "edges": [edge(reader, "message", out, "input_value")]}})["id"]
+    run = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "x"}, headers=headers)
+    assert run.status_code == 500
+    assert "b\u00e9.json: " in json.loads(run.json()["detail"])["message"]
+    assert '"detail":"{\\"message\\":\\"Error running graph: ' in run.text and "\\\\u00e9" not in run.text
+    streamed = client.post(f"/api/v1/run/{flow_id}?stream=true", json={"input_value": "x"}, headers=headers)
+    events = [json.loads(line) for line in streamed.text.split("\n\n") if line.strip()]
+    error = next(e["data"]["error"] for e in events if e["event"] == "error" and isinstance(e["data"]["error"], str))
+    assert error.startswith('500: {"message":"Error running graph: ') and "b\u00e9.json: " in error
