@@ -3803,8 +3803,27 @@ class _Run:
         message = self._message(text, sender=sender, sender_name=name, session=session, source=Source(), node=node)
         if self.request.persist:
             await self.runner.keep(self.request, message)
-        value = Value(message=message, made=self._made(text))
+            message = await self._stored_back(node, message)
+        # its status: the message read back, as the message table's row (the Message History table's columns), whose
+        # Message(text=...) it stored had no run id or session metadata (a Chat Output taking it over sets them)
+        row = message.table_row(self.request.message_owner)
+        row.update({key: None for key in ("run_id", "session_metadata") if key in row})
+        artifact = {"repr": json.dumps(row, indent=4, default=str), "raw": message.text, "type": "text"}
+        value = Value(message=message, made=self._made(message.text), artifact=artifact)
         return VertexResult(node, {"stored_messages": value}, message.artifacts(), [], 0.0)
+
+    async def _stored_back(self, node: Node, message: Message) -> Message:
+        """The message lfx's store_message hands on: the first the store reads back of the session's messages from
+        the same sender and sender name, newest first (ordered by their timestamps: before 1.13 those keep whole
+        seconds, so of several stored within the newest one's second the earliest stored comes first)."""
+        same = [m for m in await self._session_messages(node, message.session_id)
+                if m.sender == message.sender and m.sender_name == message.sender_name] or [message]
+        if current().messages.timestamps == "seconds":
+            newest = max(m.timestamp.replace(microsecond=0) for m in same)
+            first = next(m for m in same if m.timestamp.replace(microsecond=0) == newest)
+        else:
+            first = max(same, key=lambda m: m.timestamp)
+        return message if first.id == message.id else first
 
     async def _run_scripted(self, node: Node, inputs: dict[str, list[Value]], script: ComponentScript) -> VertexResult:
         """A custom component as a script describes it (engine/components.py): wait, then output or raise."""
