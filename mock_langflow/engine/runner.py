@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import copy
 import functools
 import json
@@ -3621,10 +3622,20 @@ class _Run:
         return key is not None and check is not None and await check(key)
 
     async def _load_files(self, paths: list[str]) -> None:
+        """A Chat Input's files as the scripted model's rules match them (file_name, file_contains): each one's name
+        and text, a PDF's or a Word file's as Read File extracts it (as UTF-8 where that fails)."""
+        from mock_langflow.engine import read_file  # (not imported at start-up)
+
         for path in paths:
             found = await self.runner.read_file(self._storage_key(path), self.request.reader_id)
-            if found is not None:
-                self.files.append((found[0], found[1].decode("utf-8", "replace")))
+            if found is None:
+                continue
+            name, data = found
+            text = data.decode("utf-8", "replace")
+            if path.endswith((".pdf", ".docx")):
+                with contextlib.suppress(Exception):  # (not a PDF or Word file after all: its bytes as text)
+                    text = (await asyncio.to_thread(read_file.decoded, data, path))[0]
+            self.files.append((name, text))
 
     async def _run_file(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """Langflow's File component: the files handed to its `file_path` by edges, else those its `path` field

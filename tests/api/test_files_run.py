@@ -93,6 +93,22 @@ def test_chat_input_files_give_the_model_a_v2_file_by_name(scripted: TestClient,
     assert reply(without) == "Scripted reply to: what file?"
 
 
+def test_a_chat_input_word_file_is_matched_by_the_text_read_file_extracts(scripted: TestClient,
+                                                                          headers: dict[str, str]) -> None:
+    """A rule's file_contains reads a Word file as Read File does (its paragraphs' text), not its zipped bytes."""
+    from tests.api.test_read_file_parsing import word
+
+    document = word("<w:p><w:r><w:t>the launch code 42 is secret</w:t></w:r></w:p>", deflated=True)
+    assert b"launch code 42" not in document
+    flow = create_flow(scripted, headers, prompting_flow())
+    path = scripted.post("/api/v2/files", files={"file": ("brief.docx", document, "application/octet-stream")},
+                         headers=headers).json()["path"]
+    chat_input = next(n["id"] for n in flow["data"]["nodes"] if n["id"].startswith("ChatInput"))
+    response = scripted.post(f"/api/v1/run/{flow['id']}", headers=headers, json={
+        "input_value": "go", "tweaks": {chat_input: {"files": path}}})
+    assert reply(response) == "The file mentions the launch code."
+
+
 def test_file_component_reads_a_v1_file_and_the_model_matches_its_text(scripted: TestClient,
                                                                        headers: dict[str, str]) -> None:
     flow = create_flow(scripted, headers, file_flow())

@@ -70,19 +70,22 @@ WORD_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http:/
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def zipped(parts: dict[str, str]) -> bytes:
-    """A zip archive of the parts, each stamped with the same date, so the same parts make the same bytes."""
+def zipped(parts: dict[str, str], *, deflated: bool = False) -> bytes:
+    """A zip archive of the parts (stored, or `deflated`), each stamped with the same date, so the same parts make
+    the same bytes."""
     written = io.BytesIO()
-    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(written, "w") as archive:
         for name, text in parts.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text,
+                             compress_type=zipfile.ZIP_DEFLATED if deflated else zipfile.ZIP_STORED)
     return written.getvalue()
 
 
-def word(body: str) -> bytes:
+def word(body: str, *, deflated: bool = False) -> bytes:
     """A Word document whose body is `body` (WordprocessingML paragraphs and tables, the w: prefix bound)."""
     document = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
-    return zipped({"[Content_Types].xml": WORD_TYPES, "_rels/.rels": WORD_RELS, "word/document.xml": document})
+    return zipped({"[Content_Types].xml": WORD_TYPES, "_rels/.rels": WORD_RELS, "word/document.xml": document},
+                  deflated=deflated)
 
 
 # paragraphs of runs, a tab, a line break, an empty paragraph, a table's cell (not read), non-ASCII text
