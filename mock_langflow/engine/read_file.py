@@ -177,6 +177,27 @@ def crash_text(exc: BaseException) -> str:
     return f"str or Text instance required, not {exc.args[0]!r}" if exc.args else str(exc)
 
 
+def as_mapping(text: Any) -> dict[str, Any]:
+    """A JSON file's text as Read File's Structured Content makes it an object (lfx's parse_string_to_dict): JSON
+    that is an object, else a Python literal that is a mapping, else {"value": text}. A value that is no text (a
+    YAML document) raises orjson's TypeError."""
+    import ast
+
+    try:
+        found = orjson.loads(text)
+        if isinstance(found, dict):
+            return found
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        found = ast.literal_eval(text)
+        if isinstance(found, dict):
+            return found
+    except (SyntaxError, ValueError):
+        pass
+    return {"value": text}
+
+
 def part(value: Any, data: dict[str, Any]) -> str:
     """The text one file's Data gives the Message (lfx's _join_message_text and _extract_text): its parsed value
     when that is a non-empty text, str() of any other truthy value (a YAML mapping as Python writes it), the Data's

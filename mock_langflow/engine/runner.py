@@ -1141,6 +1141,9 @@ AGENT_ERROR_TYPE = "ExceptionWithMessageError"
 STRUCTURED_METHOD = "json_response"  # the method of 1.13's Agent output that builds its Structured Response
 MCP_RESPONSE_OUTPUT = "response"
 TOOL_OUTPUT = "component_as_tool"
+# Read File's outputs as Langflow's editor names them for one file (lfx's update_outputs)
+FILE_MESSAGE, FILE_PATH, FILE_TABLE, FILE_JSON = "message", "path", "dataframe", "json"
+FILE_OUTPUTS = (FILE_TABLE, FILE_JSON, FILE_MESSAGE, FILE_PATH)
 
 
 @dataclass(frozen=True)
@@ -1751,6 +1754,8 @@ class _Run:
         # 1.13: the secret texts each built vertex's component holds, its password fields' and its sources'
         self.secrets: dict[str, set[str]] = {}
         self.files: list[tuple[str, str]] = []
+        # the Data of each file Read File read (server path, its fields, its bytes), which its other outputs use
+        self.file_values: list[tuple[str, dict[str, Any], bytes]] = []
         # (node id, field) the run itself set: Langflow writes these onto a vertex's parameters as they are
         # (update_raw_params), past the parameter handler that converts the fields' own values
         self.runtime: set[tuple[str, str]] = set()
@@ -3673,7 +3678,59 @@ class _Run:
             kept.append((path, found))
         if not kept:  # no file, or (silent_errors) every one missing and filtered out
             raise RunError(NO_FILES_TO_PROCESS, node)
-        return await self._read_files(node, kept)
+        built = [name for name in self._built_outputs(node) if name in FILE_OUTPUTS] or [FILE_MESSAGE]
+        if built == [FILE_MESSAGE]:
+            return await self._read_files(node, kept)
+        return await self._file_outputs(node, kept, built)
+
+    async def _file_outputs(self, node: Node, kept: list[tuple[str, tuple[str, bytes]]],
+                            built: list[str]) -> VertexResult:
+        """Read File building the outputs Langflow's editor gives it for one file (lfx's update_outputs), each
+        its own method: `path` (load_files_path) the server paths of its files, a line each, reading none; the
+        others read and parse the files once (their log entries kept by the first built), `message` (Raw
+        Content) as _read_files, `dataframe` (Structured Content of a CSV) the table pandas' read_csv makes of
+        the first file (of another file, a row of its Data's fields), `json` (of a JSON file) its text as an
+        object (lfx's parse_string_to_dict: JSON, else a Python literal, a mapping; else {"value": text})."""
+        from mock_langflow.engine import read_file, table
+
+        loaded = await self._read_files(node, kept) if any(name != FILE_PATH for name in built) else None
+        outputs: dict[str, Value] = {}
+        for name in built:
+            if name == FILE_PATH:
+                text = "\n".join(self._resolved(path) for path, _ in kept)
+                made = self._made_message(text, node)
+                outputs[name] = Value(message=made, made=self._made(text),
+                                      artifact={"repr": json.dumps(made.dump_order(), indent=4, default=str),
+                                                "raw": text, "type": "text"})
+                continue
+            assert loaded is not None  # (built when an output but the path reads the files)
+            if name == FILE_MESSAGE:
+                outputs[name] = loaded.primary
+                continue
+            first = self.file_values[0] if self.file_values else None
+            if name == FILE_TABLE:
+                class_name = current().run.table_class
+                if first is not None and first[0].lower().endswith(".csv"):
+                    try:
+                        records = await asyncio.to_thread(table.csv_file_records, first[2])
+                    except Exception as exc:  # noqa: BLE001 - pandas' error fails the output, as in lfx
+                        # (its error message shows args[0]: a UnicodeDecodeError's is the codec's name)
+                        said = str(exc.args[0]) if exc.args else None
+                        raise RunError(str(exc), node, error_type=type(exc).__name__, said=said) from None
+                else:
+                    records = [first[1]] if first is not None else [{}]
+                rows, shown = table.made(records, class_name)
+                outputs[name] = Value(table=rows, artifact={"repr": shown, "raw": jsonable(rows), "type": "array"})
+                continue
+            value = first[1].get("text") if first is not None else None
+            try:
+                outputs[name] = Value(data=read_file.as_mapping(value))
+            except TypeError as exc:  # (orjson given no text: a YAML document)
+                raise RunError(str(exc), node, error_type="TypeError") from None
+        logs = loaded.logs if loaded is not None else []
+        first_built = built[0]
+        return VertexResult(node, outputs, loaded.artifacts if loaded is not None else {}, logs, 0.0,
+                            output_logs={name: [] for name in built if name != first_built})
 
     async def _read_files(self, node: Node, kept: list[tuple[str, tuple[str, bytes]]]) -> VertexResult:
         """Read File reading its files (engine/read_file.py): a log entry for the files it starts on (kept in its
@@ -3731,6 +3788,7 @@ class _Run:
                 await logged(read_file.read_entry(resolved, encoding, explicit=explicit is not None))
             fields = {"file_path": resolved, "text": value, **({"encoding": encoding} if encoding else {})}
             read.append((resolved, len(data), encoding, read_file.part(value, fields)))
+            self.file_values.append((resolved, fields, data))
             self.files.append((name, read[-1][3]))
         if failed is not None:
             error, cause = failed

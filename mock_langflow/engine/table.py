@@ -105,6 +105,16 @@ def shown(rows: list[Row], class_name: str) -> str:
     return str(_frame_class(class_name)(rows))
 
 
+def csv_file_records(data: bytes) -> list[Row]:
+    """A CSV file's bytes as pandas' read_csv reads the file (UTF-8), as records; pandas' error where it cannot."""
+    from io import BytesIO
+
+    import pandas
+
+    records: list[Row] = pandas.read_csv(BytesIO(data)).to_dict(orient="records")
+    return records
+
+
 def csv_records(text: str) -> list[Row] | None:
     """Text read as CSV by pandas' read_csv, as a list of records; None where pandas cannot read it."""
     from io import StringIO

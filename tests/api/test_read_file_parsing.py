@@ -129,6 +129,11 @@ CASES: dict[str, tuple[list[tuple[str, bytes]], bool]] = {
     "image_of_another_type_silent": ([("pix.jpg", PNG)], True),
     "spreadsheet": ([("sheet.xlsx", b"PK not really")], False),
     "text_then_image": ([("ends.txt", b"a\n"), ("pix.png", PNG)], False),
+    "csv_table": ([("scores.csv", b"name,score\nAnn,1.5\nBob,\n\"C, D\",2\n")], False),
+    "csv_not_utf8_table": ([("latin.csv", "name\ncaf\u00e9\n".encode("latin-1"))], False),
+    "csv_path": ([("scores.csv", b"name,score\nAnn,1.5\n")], False),
+    "json_object": ([("object.json", b'{"a": 1, "b": [1, 2], "c": null}')], False),
+    "json_list_object": ([("list.json", b'[{"a": 1}, 2]')], False),
     "text_empty": ([("empty.txt", b"")], False),
     "text_line_ends": ([("ends.txt", b"a\r\nb\rc\n")], False),
     "json_spaced": ([("spaced.json", b'{"a": "x",  "b": [1, 2]}')], False),
@@ -140,6 +145,26 @@ CASES: dict[str, tuple[list[tuple[str, bytes]], bool]] = {
     "broken_then_good_silent": ([("broken.json", b"{not json"), ("person.yaml", PERSON)], True),
     "same_file_twice": ([("person.yaml", PERSON), ("person.yaml", PERSON)], False),
 }
+
+
+# case -> the output taken, of those Langflow's editor gives Read File for its one file (lfx's update_outputs: a
+# CSV's or a JSON file's Structured Content, the Raw Content, the File Path); by default the Raw Content
+TAKEN = {"csv_table": "dataframe", "csv_not_utf8_table": "dataframe", "csv_path": "path", "json_object": "json",
+         "json_list_object": "json"}
+STRUCTURED = {"1.13.0": ("Table", "JSON"), "1.8.4": ("DataFrame", "Data")}
+
+
+def editor_outputs(reader: dict[str, Any], name: str, release: str) -> None:
+    """The outputs Langflow's editor lists for a Read File given this one file, as its update_outputs sets them."""
+    table, data = STRUCTURED[release]
+    listed = ([("dataframe", "load_files_structured", table)] if name.endswith(".csv") else
+              [("json", "load_files_json", data)] if name.endswith(".json") else [])
+    listed += [("message", "load_files_message", "Message"), ("path", "load_files_path", "Message")]
+    shown = {"dataframe": "Structured Content", "json": "Structured Content", "message": "Raw Content",
+             "path": "File Path"}
+    first = reader["data"]["node"]["outputs"][0]
+    reader["data"]["node"]["outputs"] = [{**first, "name": output, "display_name": shown[output], "method": method,
+                                          "types": [kind], "selected": kind} for output, method, kind in listed]
 
 
 def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], release: str,
@@ -159,8 +184,10 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
             paths.append(paths[names.index(names[-1])])
     reader = node(components, "File", READER, silent_errors=silent)
     reader["data"]["node"]["template"]["path"].update(value=names, file_path=paths)
+    if case in TAKEN:
+        editor_outputs(reader, names[0], release)
     out = node(components, "ChatOutput", OUT)
-    data = {"nodes": [reader, out], "edges": [edge(reader, "message", out, "input_value")]}
+    data = {"nodes": [reader, out], "edges": [edge(reader, TAKEN.get(case, "message"), out, "input_value")]}
     got = seen(client, headers, f"read file {case}", data, "x", READER, build=True)
     return json.loads(STORAGE.sub("<storage>/", json.dumps(got, ensure_ascii=False)))
 
