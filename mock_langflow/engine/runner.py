@@ -1141,9 +1141,10 @@ AGENT_ERROR_TYPE = "ExceptionWithMessageError"
 STRUCTURED_METHOD = "json_response"  # the method of 1.13's Agent output that builds its Structured Response
 MCP_RESPONSE_OUTPUT = "response"
 TOOL_OUTPUT = "component_as_tool"
-# Read File's outputs as Langflow's editor names them for one file (lfx's update_outputs)
-FILE_MESSAGE, FILE_PATH, FILE_TABLE, FILE_JSON = "message", "path", "dataframe", "json"
-FILE_OUTPUTS = (FILE_TABLE, FILE_JSON, FILE_MESSAGE, FILE_PATH)
+# Read File's output methods, of the outputs Langflow's editor gives it (lfx's update_outputs)
+FILE_MESSAGE, FILE_PATH, FILE_TABLE, FILE_JSON, FILE_ROWS = (
+    "load_files_message", "load_files_path", "load_files_structured", "load_files_json", "load_files")
+FILE_METHODS = (FILE_MESSAGE, FILE_PATH, FILE_TABLE, FILE_JSON, FILE_ROWS)
 
 
 @dataclass(frozen=True)
@@ -3678,25 +3679,29 @@ class _Run:
             kept.append((path, found))
         if not kept:  # no file, or (silent_errors) every one missing and filtered out
             raise RunError(NO_FILES_TO_PROCESS, node)
-        built = [name for name in self._built_outputs(node) if name in FILE_OUTPUTS] or [FILE_MESSAGE]
-        if built == [FILE_MESSAGE]:
+        methods = {str(o.get("name")): o.get("method") for o in node.outputs}
+        built = [(name, methods[name]) for name in self._built_outputs(node) if methods.get(name) in FILE_METHODS]
+        if [method for _, method in built] in ([], [FILE_MESSAGE]):
             return await self._read_files(node, kept)
         return await self._file_outputs(node, kept, built)
 
     async def _file_outputs(self, node: Node, kept: list[tuple[str, tuple[str, bytes]]],
-                            built: list[str]) -> VertexResult:
-        """Read File building the outputs Langflow's editor gives it for one file (lfx's update_outputs), each
-        its own method: `path` (load_files_path) the server paths of its files, a line each, reading none; the
-        others read and parse the files once (their log entries kept by the first built), `message` (Raw
-        Content) as _read_files, `dataframe` (Structured Content of a CSV) the table pandas' read_csv makes of
-        the first file (of another file, a row of its Data's fields), `json` (of a JSON file) its text as an
-        object (lfx's parse_string_to_dict: JSON, else a Python literal, a mapping; else {"value": text})."""
+                            built: list[tuple[str, Any]]) -> VertexResult:
+        """Read File building the outputs Langflow's editor gives it (lfx's update_outputs), each by its method:
+        load_files_path (File Path) the server paths of its files, a line each, reading none; the others read and
+        parse the files once (their log entries kept by the first built): load_files_message (Raw Content) as
+        _read_files; load_files_structured (a CSV's Structured Content) the table pandas' read_csv makes of the
+        first file (of another file, a row of its Data's fields); load_files (several files' Files) a row of each
+        file's Data fields; load_files_json (a JSON file's Structured Content) its text as an object (lfx's
+        parse_string_to_dict: JSON, else a Python literal, a mapping; else {"value": text})."""
         from mock_langflow.engine import read_file, table
 
-        loaded = await self._read_files(node, kept) if any(name != FILE_PATH for name in built) else None
+        loading = any(method != FILE_PATH for _, method in built)
+        loaded = await self._read_files(node, kept) if loading else None
         outputs: dict[str, Value] = {}
-        for name in built:
-            if name == FILE_PATH:
+        class_name = current().run.table_class
+        for name, method in built:
+            if method == FILE_PATH:
                 text = "\n".join(self._resolved(path) for path, _ in kept)
                 made = self._made_message(text, node)
                 outputs[name] = Value(message=made, made=self._made(text),
@@ -3704,12 +3709,15 @@ class _Run:
                                                 "raw": text, "type": "text"})
                 continue
             assert loaded is not None  # (built when an output but the path reads the files)
-            if name == FILE_MESSAGE:
+            if method == FILE_MESSAGE:
                 outputs[name] = loaded.primary
                 continue
+            if method == FILE_ROWS:
+                rows, shown = table.made([fields for _, fields, _ in self.file_values], class_name)
+                outputs[name] = Value(table=rows, artifact={"repr": shown, "raw": jsonable(rows), "type": "array"})
+                continue
             first = self.file_values[0] if self.file_values else None
-            if name == FILE_TABLE:
-                class_name = current().run.table_class
+            if method == FILE_TABLE:
                 if first is not None and first[0].lower().endswith(".csv"):
                     try:
                         records = await asyncio.to_thread(table.csv_file_records, first[2])
@@ -3728,9 +3736,8 @@ class _Run:
             except TypeError as exc:  # (orjson given no text: a YAML document)
                 raise RunError(str(exc), node, error_type="TypeError") from None
         logs = loaded.logs if loaded is not None else []
-        first_built = built[0]
         return VertexResult(node, outputs, loaded.artifacts if loaded is not None else {}, logs, 0.0,
-                            output_logs={name: [] for name in built if name != first_built})
+                            output_logs={name: [] for name, _ in built[1:]})
 
     async def _read_files(self, node: Node, kept: list[tuple[str, tuple[str, bytes]]]) -> VertexResult:
         """Read File reading its files (engine/read_file.py): a log entry for the files it starts on (kept in its
@@ -3768,6 +3775,7 @@ class _Run:
                 raise RunError(refusal, node)
         await logged(read_file.started(len(kept), node.value("concurrency_multithreading", 1)))
         read: list[tuple[str, int, str | None, str]] = []
+        values: list[tuple[str, dict[str, Any], bytes]] = []  # each file's Data: its path, fields and bytes
         failed: tuple[RunError, Exception] | None = None  # the first file that failed, and why (1.13)
         for path, (name, data) in kept:
             resolved = self._resolved(path)
@@ -3788,7 +3796,7 @@ class _Run:
                 await logged(read_file.read_entry(resolved, encoding, explicit=explicit is not None))
             fields = {"file_path": resolved, "text": value, **({"encoding": encoding} if encoding else {})}
             read.append((resolved, len(data), encoding, read_file.part(value, fields)))
-            self.file_values.append((resolved, fields, data))
+            values.append((resolved, fields, data))
             self.files.append((name, read[-1][3]))
         if failed is not None:
             error, cause = failed
@@ -3797,7 +3805,9 @@ class _Run:
                 raise VertexCrash(read_file.crash_text(cause))
             raise error
         # each file gets the Data of every file read at its path (lfx's rollup_data): a file listed twice, twice
-        read = [entry for path in (self._resolved(p) for p, _ in kept) for entry in read if entry[0] == path]
+        order = [self._resolved(p) for p, _ in kept]
+        read = [entry for path in order for entry in read if entry[0] == path]
+        self.file_values = [entry for path in order for entry in values if entry[0] == path]
         text = separator.join(part for *_, part in read) if read else read_file.part(None, {})
         dump = read_file.message_dump(text, read, separator=separator, at=self.runner.clock.now(),
                                       flow_id=self.request.flow_id, report=report)

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from tests.api.live_flows import seen
 from tests.api.test_catalog_components import catalog, edge, node
 from tests.api.test_if_else import RELEASES, Http
-from tests.conftest import create_flow, new_api_key
+from tests.conftest import build_job_events, create_flow, new_api_key
 
 LIVE = Path(__file__).resolve().parent.parent / "data" / "read_file" / "live.json"
 READER, OUT = "File-fffff", "ChatOutput-ooooo"
@@ -277,3 +277,31 @@ def test_a_failed_runs_detail_keeps_the_file_names_non_ascii_letters(make_client
     events = [json.loads(line) for line in streamed.text.split("\n\n") if line.strip()]
     error = next(e["data"]["error"] for e in events if e["event"] == "error" and isinstance(e["data"]["error"], str))
     assert error.startswith('500: {"message":"Error running graph: ') and "b\u00e9.json: " in error
+
+
+def test_several_files_files_output_is_a_row_of_each_files_data(make_client: Callable[..., TestClient]) -> None:
+    """The editor gives a Read File of several files a Files output (load_files): a table with a row of each file's
+    Data, its parsed value as `text` (a YAML mapping stays one), as a live 1.13.0 built it."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    files = [("scores.csv", b"name,score\nAnn,1.5\n"), ("keys.yaml", b"k: [1, 2]\n")]
+    paths = [client.post("/api/v2/files", files={"file": (name, data, "application/octet-stream")},
+                         headers=headers).json()["path"] for name, data in files]
+    components = catalog(client, headers)
+    reader = node(components, "File", READER)
+    reader["data"]["node"]["template"]["path"].update(value=[name for name, _ in files], file_path=paths)
+    first = reader["data"]["node"]["outputs"][0]
+    reader["data"]["node"]["outputs"] = [
+        {**first, "name": "dataframe", "display_name": "Files", "method": "load_files", "types": ["Table"],
+         "selected": "Table"}, first]
+    out = node(components, "ChatOutput", OUT)
+    flow_id = create_flow(client, headers, {"name": "files", "data": {
+        "nodes": [reader, out], "edges": [edge(reader, "dataframe", out, "input_value")]}})["id"]
+    events = build_job_events(client, headers, flow_id)
+    built = next(e["data"]["build_data"]["data"] for e in events
+                 if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == READER)
+    rows = built["outputs"]["dataframe"]["message"]
+    assert [(row["file_path"].rsplit("/", 1)[1], row["text"], row["encoding"]) for row in rows] == [
+        ("scores.csv", "name,score\nAnn,1.5\n", "ascii"), ("keys.yaml", {"k": [1, 2]}, "ascii")]
+    assert built["outputs"]["message"] == {"message": "", "type": "unknown"}  # (not taken: not built)
+    assert built["logs"]["dataframe"][0]["message"] == "Starting parallel processing of 2 files with concurrency: 1."
