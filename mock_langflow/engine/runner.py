@@ -3708,9 +3708,9 @@ class _Run:
                                       artifact={"repr": json.dumps(made.dump_order(), indent=4, default=str),
                                                 "raw": text, "type": "text"})
                 continue
-            assert loaded is not None  # (built when an output but the path reads the files)
             if method == FILE_MESSAGE:
-                outputs[name] = loaded.primary
+                if loaded is not None:  # (always: every output but the path reads the files)
+                    outputs[name] = loaded.primary
                 continue
             if method == FILE_ROWS:
                 rows, shown = table.made([fields for _, fields, _ in self.file_values], class_name)
