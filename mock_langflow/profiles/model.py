@@ -713,9 +713,10 @@ class Run:
         "an Agent whose `add_calculator_tool` is on gives its model lfx's Calculator as a tool "
         "(evaluate_expression), as 1.13's does; before 1.13 the Agent has no such field", True)
     read_file_report: bool = knob(
-        "Read File logs the files it starts on and each file's text encoding, and returns a Message holding the "
-        "first file's metadata (its artifact shows it), decoding each file as lfx 1.13's encoding detection does; "
-        "else it reads every file as UTF-8 and logs nothing", True)
+        "Read File logs the files it starts on and each file's text encoding (sent as log events), and returns a "
+        "Message holding the first file's server path, metadata and encoding (its artifact shows it), decoding "
+        "each file as lfx 1.13's encoding detection does; else it reads every file as UTF-8, keeps only the first "
+        "log entry (no event) and its Message holds the first file's name, size and mimetype", True)
     message_text_values: Literal["pending", "refused"] = knob(
         "a Message made of JSON whose \"text\" is no string (Type Convert): `pending` (1.13's Message keeps the value "
         "as a pending text stream: its output shows lfx's artifact of it, a Chat Output writes str() of a truthy "
