@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
@@ -797,8 +797,13 @@ def _data_model(title: str) -> type[BaseModel]:
 def data_refused(value: object, title: str, pydantic_docs: str) -> str | None:
     """The validation error lfx's Data(data=value) raises for a value that is no dict (a JSON list or string), as
     pydantic writes it under the release's class name ("JSON" in 1.13, "Data" before); None when it is a dict."""
+    return _refusal(lambda: _data_model(title)(data=value), pydantic_docs)
+
+
+def _refusal(check: Callable[[], object], pydantic_docs: str) -> str | None:
+    """The text of the validation error the check raises, as Langflow's pydantic writes it; None when it passes."""
     try:
-        _data_model(title)(data=value)
+        check()
     except ValidationError as exc:
         return pydantic_text(exc, pydantic_docs)
     return None
@@ -814,11 +819,7 @@ class _MessageText(BaseModel):
 def message_text_refused(value: object, pydantic_docs: str) -> str | None:
     """The validation error lfx 0.3/0.2's Message(text=value) raises for a value that is no text, stream or None
     (a JSON number, list or object), as pydantic writes it; None when it takes the value."""
-    try:
-        _MessageText(text=value)
-    except ValidationError as exc:
-        return pydantic_text(exc, pydantic_docs)
-    return None
+    return _refusal(lambda: _MessageText(text=value), pydantic_docs)
 
 
 # Webhook: the status of a `data` text that is no JSON (lfx's build_data), the payload text after it
@@ -828,11 +829,7 @@ WEBHOOK_INVALID_JSON = "Invalid JSON payload. Please check the format.\n\n{data}
 def mcp_input_value_refused(value: object, pydantic_docs: str) -> str | None:
     """The validation error Langflow raises when a tool call's input_value is neither text nor null (None: it
     takes the value); pydantic writes it, its docs link naming the release Langflow shipped with."""
-    try:
-        _RunRequestText(input_value=value)
-    except ValidationError as exc:
-        return pydantic_text(exc, pydantic_docs)
-    return None
+    return _refusal(lambda: _RunRequestText(input_value=value), pydantic_docs)
 
 
 MCP_SSE_DISABLED = "SSE transport is disabled. Use the Streamable HTTP endpoint."

@@ -55,6 +55,13 @@ def decoded(data: bytes, path: str, explicit: str | None = None, *, detect: bool
     return newlines(text), encoding
 
 
+def parsed(data: bytes, path: str, explicit: str | None = None, *, detect: bool = True) -> tuple[str | None, Any]:
+    """A file read as lfx's parse_text_file_to_data reads it: the encoding reported for it (decoded) and what its
+    text parses into (structured). Both raise what lfx's loader catches."""
+    text, encoding = decoded(data, path, explicit, detect=detect)
+    return encoding, structured(text, path)
+
+
 class _NamedStream(BytesIO):
     """A file's bytes that python-docx names by the file's server path, as it names the path lfx hands it."""
 

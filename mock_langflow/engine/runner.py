@@ -3705,8 +3705,7 @@ class _Run:
                 text = "\n".join(self._resolved(path) for path, _ in kept)
                 made = self._made_message(text, node)
                 outputs[name] = Value(message=made, made=self._made(text),
-                                      artifact={"repr": json.dumps(made.dump_order(), indent=4, default=str),
-                                                "raw": text, "type": "text"})
+                                      artifact={"repr": made.data_repr(), "raw": text, "type": "text"})
                 continue
             if method == FILE_MESSAGE:
                 if loaded is not None:  # (always: every output but the path reads the files)
@@ -3762,8 +3761,9 @@ class _Run:
                 await self._log_event(node, node.first_output, entries[-1])
         # before reading, lfx checks each image's bytes against its extension (a mismatch logged, and failing it
         # unless silent_errors), then refuses any file only Docling reads unless the Advanced Parser is on
-        names = [(PurePosixPath(self._resolved(path)).name, PurePosixPath(path).suffix[1:].lower(), data)
-                 for path, (_, data) in kept]
+        resolved = [self._resolved(path) for path, _ in kept]
+        names = [(PurePosixPath(server).name, PurePosixPath(path).suffix[1:].lower(), data)
+                 for server, (path, (_, data)) in zip(resolved, kept, strict=True)]
         for name, extension, data in names:
             if refusal := read_file.image_refusal(name, extension, data):
                 await logged(refusal)
@@ -3777,26 +3777,24 @@ class _Run:
         read: list[tuple[str, int, str | None, str]] = []
         values: list[tuple[str, dict[str, Any], bytes]] = []  # each file's Data: its path, fields and bytes
         failed: tuple[RunError, Exception] | None = None  # the first file that failed, and why (1.13)
-        for path, (name, data) in kept:
-            resolved = self._resolved(path)
+        for server, (_, (name, data)) in zip(resolved, kept, strict=True):
             try:  # (off the event loop, as lfx reads them: a large PDF takes a while)
-                text, encoding = await asyncio.to_thread(read_file.decoded, data, resolved, explicit, detect=report)
-                value = await asyncio.to_thread(read_file.structured, text, resolved)
+                encoding, value = await asyncio.to_thread(read_file.parsed, data, server, explicit, detect=report)
             except Exception as exc:  # noqa: BLE001 - any parser's error fails the file, as lfx's loader catches it
                 if silent:
                     continue
                 if not report:
                     raise RunError(FILE_LOG_OUTSIDE_COMPONENT, node, error_type="RuntimeError") from None
                 # 1.13 reads every file (each logged) before the first failure, in their order, fails the component
-                failure = f"Error loading file {resolved}: {exc}"
-                await logged(f"Unexpected error processing {resolved}: {failure}")
+                failure = f"Error loading file {server}: {exc}"
+                await logged(f"Unexpected error processing {server}: {failure}")
                 failed = failed or (RunError(failure, node, error_type="ValueError"), exc)
                 continue
             if encoding is not None:
-                await logged(read_file.read_entry(resolved, encoding, explicit=explicit is not None))
-            fields = {"file_path": resolved, "text": value, **({"encoding": encoding} if encoding else {})}
-            read.append((resolved, len(data), encoding, read_file.part(value, fields)))
-            values.append((resolved, fields, data))
+                await logged(read_file.read_entry(server, encoding, explicit=explicit is not None))
+            fields = {"file_path": server, "text": value, **({"encoding": encoding} if encoding else {})}
+            read.append((server, len(data), encoding, read_file.part(value, fields)))
+            values.append((server, fields, data))
             self.files.append((name, read[-1][3]))
         if failed is not None:
             error, cause = failed
@@ -3805,9 +3803,8 @@ class _Run:
                 raise VertexCrash(read_file.crash_text(cause))
             raise error
         # each file gets the Data of every file read at its path (lfx's rollup_data): a file listed twice, twice
-        order = [self._resolved(p) for p, _ in kept]
-        read = [entry for path in order for entry in read if entry[0] == path]
-        self.file_values = [entry for path in order for entry in values if entry[0] == path]
+        read = [entry for path in resolved for entry in read if entry[0] == path]
+        self.file_values = [entry for path in resolved for entry in values if entry[0] == path]
         text = separator.join(part for *_, part in read) if read else read_file.part(None, {})
         dump = read_file.message_dump(text, read, separator=separator, at=self.runner.clock.now(),
                                       flow_id=self.request.flow_id, report=report)
@@ -3895,13 +3892,12 @@ class _Run:
         """The message lfx's store_message hands on: the first the store reads back of the session's messages from
         the same sender and sender name, newest first (ordered by their timestamps: before 1.13 those keep whole
         seconds, so of several stored within the newest one's second the earliest stored comes first)."""
+        if current().messages.timestamps != "seconds":  # (microseconds: the message just stored is the newest)
+            return message
         same = [m for m in await self._session_messages(node, message.session_id)
                 if m.sender == message.sender and m.sender_name == message.sender_name] or [message]
-        if current().messages.timestamps == "seconds":
-            newest = max(m.timestamp.replace(microsecond=0) for m in same)
-            first = next(m for m in same if m.timestamp.replace(microsecond=0) == newest)
-        else:
-            first = max(same, key=lambda m: m.timestamp)
+        newest = max(m.timestamp.replace(microsecond=0) for m in same)
+        first = next(m for m in same if m.timestamp.replace(microsecond=0) == newest)
         return message if first.id == message.id else first
 
     async def _run_scripted(self, node: Node, inputs: dict[str, list[Value]], script: ComponentScript) -> VertexResult:
@@ -4170,10 +4166,10 @@ class _Run:
                            error_type="ValidationError")
         text, entry, raw = convert.pending(value)
         made = self._made_message(text, node)
-        shown = json.loads(self._made_message("", node).data_repr())
+        shown = json.loads(made.data_repr())
         if value is None:
             shown["text"] = None
-        else:
+        else:  # (the value kept aside, the text emptied: last in the dump)
             del shown["text"]
             shown.update({"_text_stream": jsonable(value), "text": ""})
         artifact = {"repr": json.dumps(shown, indent=4, default=str), **raw}
