@@ -154,17 +154,42 @@ TAKEN = {"csv_table": "dataframe", "csv_not_utf8_table": "dataframe", "csv_path"
 STRUCTURED = {"1.13.0": ("Table", "JSON"), "1.8.4": ("DataFrame", "Data")}
 
 
-def editor_outputs(reader: dict[str, Any], name: str, release: str) -> None:
+def editor_outputs(components: dict[str, Any], name: str, release: str) -> list[dict[str, Any]]:
     """The outputs Langflow's editor lists for a Read File given this one file, as its update_outputs sets them."""
     table, data = STRUCTURED[release]
-    listed = ([("dataframe", "load_files_structured", table)] if name.endswith(".csv") else
-              [("json", "load_files_json", data)] if name.endswith(".json") else [])
-    listed += [("message", "load_files_message", "Message"), ("path", "load_files_path", "Message")]
-    shown = {"dataframe": "Structured Content", "json": "Structured Content", "message": "Raw Content",
-             "path": "File Path"}
-    first = reader["data"]["node"]["outputs"][0]
-    reader["data"]["node"]["outputs"] = [{**first, "name": output, "display_name": shown[output], "method": method,
-                                          "types": [kind], "selected": kind} for output, method, kind in listed]
+    listed = ([("dataframe", "Structured Content", "load_files_structured", table)] if name.endswith(".csv") else
+              [("json", "Structured Content", "load_files_json", data)] if name.endswith(".json") else [])
+    return file_outputs(components, [*listed, ("message", "Raw Content", "load_files_message", "Message"),
+                                     ("path", "File Path", "load_files_path", "Message")])
+
+
+def file_outputs(components: dict[str, Any], listed: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
+    """Read File outputs (name, display name, method, type) in the shape of its catalog's own."""
+    first = components["File"]["outputs"][0]
+    return [{**first, "name": name, "display_name": shown, "method": method, "types": [kind], "selected": kind}
+            for name, shown, method, kind in listed]
+
+
+def reader_flow(client: Http, headers: dict[str, str], components: dict[str, Any], files: list[tuple[str, bytes]],
+                *, silent: bool = False, outputs: list[dict[str, Any]] | None = None,
+                take: str = "message") -> dict[str, Any]:
+    """The files uploaded (a name listed twice uploaded once), and a flow's data: Read File (their paths; its
+    `outputs` as the editor lists them, where given) -> Chat Output, from its `take` output."""
+    names, paths = [name for name, _ in files], []
+    for position, (name, data) in enumerate(files):
+        if name in names[:position]:
+            paths.append(paths[names.index(name)])
+            continue
+        uploaded = client.post("/api/v2/files", files={"file": (name, data, "application/octet-stream")},
+                               headers=headers)
+        assert uploaded.status_code == 201, uploaded.text
+        paths.append(uploaded.json()["path"])
+    reader = node(components, "File", READER, silent_errors=silent)
+    reader["data"]["node"]["template"]["path"].update(value=names, file_path=paths)
+    if outputs is not None:
+        reader["data"]["node"]["outputs"] = outputs
+    out = node(components, "ChatOutput", OUT)
+    return {"nodes": [reader, out], "edges": [edge(reader, take, out, "input_value")]}
 
 
 def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], release: str,
@@ -172,22 +197,10 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
     """The case's files uploaded (named after it), Read File (their paths) -> Chat Output built and run: what
     live_flows.summary() keeps, each server path's storage directory written <storage>/."""
     files, silent = CASES[case]
-    names, paths = [], []
-    for name, data in files:
-        names.append(f"{case}-{name}")
-        if names.count(names[-1]) == 1:  # (a file read twice is uploaded once)
-            uploaded = client.post("/api/v2/files", files={"file": (names[-1], data, "application/octet-stream")},
-                                   headers=headers)
-            assert uploaded.status_code == 201, uploaded.text
-            paths.append(uploaded.json()["path"])
-        else:
-            paths.append(paths[names.index(names[-1])])
-    reader = node(components, "File", READER, silent_errors=silent)
-    reader["data"]["node"]["template"]["path"].update(value=names, file_path=paths)
-    if case in TAKEN:
-        editor_outputs(reader, names[0], release)
-    out = node(components, "ChatOutput", OUT)
-    data = {"nodes": [reader, out], "edges": [edge(reader, TAKEN.get(case, "message"), out, "input_value")]}
+    named = [(f"{case}-{name}", data) for name, data in files]
+    outputs = editor_outputs(components, named[0][0], release) if case in TAKEN else None
+    data = reader_flow(client, headers, components, named, silent=silent, outputs=outputs,
+                       take=TAKEN.get(case, "message"))
     got = seen(client, headers, f"read file {case}", data, "x", READER, build=True)
     return json.loads(STORAGE.sub("<storage>/", json.dumps(got, ensure_ascii=False)))
 
@@ -214,14 +227,8 @@ def test_an_xml_file_that_does_not_parse_fails_a_v2_run_with_the_type_error_itse
     (not wrapped in "Error running graph: ", its class the error's type), as a live 1.13.0 answered."""
     client = make_client(job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
-    uploaded = client.post("/api/v2/files", files={"file": ("broken.xml", b"<a><b></a>", "text/xml")},
-                           headers=headers).json()
-    components = catalog(client, headers)
-    reader = node(components, "File", READER)
-    reader["data"]["node"]["template"]["path"].update(value=["broken.xml"], file_path=[uploaded["path"]])
-    out = node(components, "ChatOutput", OUT)
-    flow_id = create_flow(client, headers, {"name": "broken xml", "data": {
-        "nodes": [reader, out], "edges": [edge(reader, "message", out, "input_value")]}})["id"]
+    data = reader_flow(client, headers, catalog(client, headers), [("broken.xml", b"<a><b></a>")])
+    flow_id = create_flow(client, headers, {"name": "broken xml", "data": data})["id"]
     answer = client.post("/api/v2/workflows", json={"flow_id": flow_id, "input_value": "x"}, headers=headers)
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -239,14 +246,8 @@ def test_a_yaml_file_of_nested_aliases_is_refused_not_written_out(make_client: C
     names = "abcdefghij"
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
         f"{name}: &{name} [{', '.join(['*' + names[n]] * 10)}]" for n, name in enumerate(names[1:])]
-    uploaded = client.post("/api/v2/files", files={"file": ("laughs.yaml", "\n".join(lines).encode(), "text/yaml")},
-                           headers=headers).json()
-    components = catalog(client, headers)
-    reader = node(components, "File", READER)
-    reader["data"]["node"]["template"]["path"].update(value=["laughs.yaml"], file_path=[uploaded["path"]])
-    out = node(components, "ChatOutput", OUT)
-    flow_id = create_flow(client, headers, {"name": "laughs", "data": {
-        "nodes": [reader, out], "edges": [edge(reader, "message", out, "input_value")]}})["id"]
+    data = reader_flow(client, headers, catalog(client, headers), [("laughs.yaml", "\n".join(lines).encode())])
+    flow_id = create_flow(client, headers, {"name": "laughs", "data": data})["id"]
     run = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "x"}, headers=headers)
     assert run.status_code == 500
     message = json.loads(run.json()["detail"])["message"]
@@ -261,14 +262,8 @@ def test_a_failed_runs_detail_keeps_the_file_names_non_ascii_letters(make_client
     (a live 1.13.0 answered so), in /run's answer and in its stream's error event."""
     client = make_client(job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
-    uploaded = client.post("/api/v2/files", files={"file": ("b\u00e9.json", b"{bad", "application/json")},
-                           headers=headers).json()
-    components = catalog(client, headers)
-    reader = node(components, "File", READER)
-    reader["data"]["node"]["template"]["path"].update(value=["b\u00e9.json"], file_path=[uploaded["path"]])
-    out = node(components, "ChatOutput", OUT)
-    flow_id = create_flow(client, headers, {"name": "accent", "data": {
-        "nodes": [reader, out], "edges": [edge(reader, "message", out, "input_value")]}})["id"]
+    data = reader_flow(client, headers, catalog(client, headers), [("b\u00e9.json", b"{bad")])
+    flow_id = create_flow(client, headers, {"name": "accent", "data": data})["id"]
     run = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "x"}, headers=headers)
     assert run.status_code == 500
     assert "b\u00e9.json: " in json.loads(run.json()["detail"])["message"]
@@ -285,18 +280,11 @@ def test_several_files_files_output_is_a_row_of_each_files_data(make_client: Cal
     client = make_client(job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
     files = [("scores.csv", b"name,score\nAnn,1.5\n"), ("keys.yaml", b"k: [1, 2]\n")]
-    paths = [client.post("/api/v2/files", files={"file": (name, data, "application/octet-stream")},
-                         headers=headers).json()["path"] for name, data in files]
     components = catalog(client, headers)
-    reader = node(components, "File", READER)
-    reader["data"]["node"]["template"]["path"].update(value=[name for name, _ in files], file_path=paths)
-    first = reader["data"]["node"]["outputs"][0]
-    reader["data"]["node"]["outputs"] = [
-        {**first, "name": "dataframe", "display_name": "Files", "method": "load_files", "types": ["Table"],
-         "selected": "Table"}, first]
-    out = node(components, "ChatOutput", OUT)
-    flow_id = create_flow(client, headers, {"name": "files", "data": {
-        "nodes": [reader, out], "edges": [edge(reader, "dataframe", out, "input_value")]}})["id"]
+    outputs = file_outputs(components, [("dataframe", "Files", "load_files", "Table"),
+                                        ("message", "Raw Content", "load_files_message", "Message")])
+    data = reader_flow(client, headers, components, files, outputs=outputs, take="dataframe")
+    flow_id = create_flow(client, headers, {"name": "files", "data": data})["id"]
     events = build_job_events(client, headers, flow_id)
     built = next(e["data"]["build_data"]["data"] for e in events
                  if e["event"] == "end_vertex" and e["data"]["build_data"]["id"] == READER)
