@@ -3272,8 +3272,9 @@ class _Run:
 
     async def _log_event(self, node: Node, output: str | None, entry: dict[str, Any]) -> None:
         """A component's log entry as its event manager sends it (lfx's Component.log): with the output it was
-        building and its id; no event where the run has no event manager."""
-        if self.observer.event_manager:
+        building and its id; no event where the run has no event manager, nor before 1.13 (profile
+        messages.log_events)."""
+        if self.observer.event_manager and current().messages.log_events:
             await self.observer.log({**entry, "output": output, "component_id": node.id})
 
     def _agent_entries(self, node: Node) -> list[dict[str, Any]]:

@@ -111,6 +111,9 @@ class Messages:
          "context_id", "edit", "flow_id", "user_id", "files", "properties", "content_blocks", "session_metadata",
          "duration"))
     property_usage: bool = knob("message properties carry usage and build_duration", True)
+    log_events: bool = knob(
+        "a component's log entries (lfx's Component.log) are sent as `log` events of a build or a /run stream "
+        "(1.13); or only kept in its build data (lfx 0.3/0.2's event managers register no on_log)", True)
     timestamps: Literal["micro", "seconds"] = knob(
         "message timestamps: with microseconds; or whole seconds, and a run result's top-level timestamp "
         "as ISO +00:00", "micro")

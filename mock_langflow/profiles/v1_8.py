@@ -285,7 +285,7 @@ PROFILE = Profile(
               cors=Cors(credentials=True, vary="with-echo")),
     validation=Validation(keep_input=True, uuid_message="urn-hint", endpoint_name="string", pydantic_docs="2.11"),
     times=Times(users="naive", api_keys="naive", files="naive", transactions="naive"),
-    messages=Messages(run_fields=False,
+    messages=Messages(run_fields=False, log_events=False,
                       table_columns=("session_id", "timestamp", "text", "edit", "properties", "content_blocks",
                                      "flow_id", "sender_name", "context_id", "sender", "error", "files", "category",
                                      "id", "duration"),
