@@ -179,6 +179,15 @@ def live(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
     return recorded
 
 
+def failure_text(detail: str) -> str:
+    """A failed /run's text: the message of its detail's JSON (a 500), or the detail itself (before 1.13, the
+    404 of a run whose error says "not found")."""
+    try:
+        return str(json.loads(detail)["message"])
+    except ValueError:
+        return detail
+
+
 def build_job_events(client: Any, headers: dict[str, str], flow_id: str,
                      body: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """A build job of the flow (`body`: its request body) and the events its stream sends, as a client reads them

@@ -603,6 +603,10 @@ class Run:
 
     stream_errors: Literal["event", "empty"] = knob(
         "/run?stream=true failing: an `error` event, or status 200 with an empty body", "event")
+    failed_not_found: bool = knob(
+        "a non-streamed /run whose graph failed with a text that says \"not found\" (a missing file or global "
+        "variable, a table without the Text Key column) answers 404 with that text as its detail: lfx 0.3/0.2's "
+        "graph error is a ValueError, which /run maps by its words; 1.13 answers every failed run 500", False)
     token_usage: bool = knob("run results carry token_usage", True)
     usage_totals: bool = knob(
         "token usage beyond the model's own message: an Agent reports its model calls' usage (its result and its "

@@ -297,7 +297,9 @@ async def _run(state: AppState, request: Request, flow_id_or_name: str, user_id:
     if stream:
         return StreamingResponse(run_stream(state.runner, run, inputs, logging_builds(state, run)),
                                  media_type=EVENT_STREAM)
-    return json_response(events.v1_run_response(await run_or_raise(state, run), inputs))
+    # (before 1.13 a failed graph is a ValueError too, which /run maps by its words: profile run.failed_not_found)
+    failed = v1_graph_failed if state.profile.run.failed_not_found else errors.LangflowServerError
+    return json_response(events.v1_run_response(await run_or_raise(state, run, failed), inputs))
 
 
 @router.post("/run/{flow_id_or_name}", response_model=None, responses=answers(EVENT_STREAM))

@@ -3,11 +3,10 @@ the mock, or on a live Langflow server (scripts/record-live records the same thi
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tests.api.test_if_else import Http, _repr
-from tests.conftest import build_job_events
+from tests.conftest import build_job_events, failure_text
 
 
 def seen(client: Http, headers: dict[str, str], name: str, data: dict[str, Any], text: str, vertex: str, *,
@@ -21,7 +20,7 @@ def seen(client: Http, headers: dict[str, str], name: str, data: dict[str, Any],
     run = client.post(f"/api/v1/run/{flow_id}", json={"input_value": text}, headers=headers)
     answer = (200, [[o["component_id"], o["results"]["message"]["text"]]
                     for o in run.json()["outputs"][0]["outputs"]]) \
-        if run.status_code == 200 else (run.status_code, json.loads(run.json()["detail"])["message"])
+        if run.status_code == 200 else (run.status_code, failure_text(run.json()["detail"]))
     messages = client.get("/api/v1/monitor/messages", params={"flow_id": flow_id}, headers=headers).json()
     return summary(events, answer, messages, vertex)
 
@@ -46,3 +45,4 @@ def summary(events: list[dict[str, Any]] | None, run: tuple[int, Any], messages:
             built.append({event["event"]: data.get("text") or data.get("error")})
     return {"build": None if events is None else built, "run": list(run),
             "messages": [[m["sender_name"], m["text"]] for m in messages]}
+
