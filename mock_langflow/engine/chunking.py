@@ -1,5 +1,6 @@
-"""The text splitting of Langflow's knowledge-base ingestion (a recursive character splitter), done by our own
-deterministic code: the same text, sizes and separators always give the same chunks."""
+"""The text splitting of Langflow's knowledge-base ingestion (a recursive character splitter) and of its Split Text
+component (a character splitter: one separator), done by our own deterministic code: the same text, sizes and
+separators always give the same chunks, those langchain's splitters give."""
 
 from __future__ import annotations
 
@@ -20,12 +21,43 @@ def split_text(text: str, *, chunk_size: int, chunk_overlap: int, separators: tu
     """Chunks of at most `chunk_size` characters (unless a piece has nothing left to split on), neighbours
     sharing up to `chunk_overlap` characters of whole pieces, each stripped, none empty. Raises ValueError when
     the overlap is larger than the size, as Langflow's splitter does at construction."""
-    if chunk_overlap > chunk_size:
-        msg = f"Got a larger chunk overlap ({chunk_overlap}) than chunk size ({chunk_size}), should be smaller."
-        raise ValueError(msg)
+    check_sizes(chunk_size, chunk_overlap)
     if not text.strip():
         return []
     return _split(text, chunk_size, chunk_overlap, separators)
+
+
+def check_sizes(chunk_size: int, chunk_overlap: int) -> None:
+    """Raises ValueError, in langchain's words, for sizes its splitters refuse at construction."""
+    if chunk_size <= 0:
+        msg = f"chunk_size must be > 0, got {chunk_size}"
+        raise ValueError(msg)
+    if chunk_overlap < 0:
+        msg = f"chunk_overlap must be >= 0, got {chunk_overlap}"
+        raise ValueError(msg)
+    if chunk_overlap > chunk_size:
+        msg = f"Got a larger chunk overlap ({chunk_overlap}) than chunk size ({chunk_size}), should be smaller."
+        raise ValueError(msg)
+
+
+def split_on(text: str, separator: str, *, chunk_size: int, chunk_overlap: int, keep: bool | str = False) -> list[str]:
+    """A character splitter's chunks: `text` cut at each `separator` (a literal; empty: between characters), the
+    pieces merged back with it up to `chunk_size` (a piece longer stays whole), neighbours sharing up to
+    `chunk_overlap`. `keep` keeps each separator on the piece after it ("end": on the one before it); the pieces are
+    then merged with nothing between them. Raises ValueError for sizes langchain refuses (check_sizes)."""
+    check_sizes(chunk_size, chunk_overlap)
+    if not separator:
+        pieces = list(text)
+    elif not keep:
+        pieces = text.split(separator)
+    else:
+        parts = text.split(separator)
+        if keep == "end":
+            pieces = [part + separator for part in parts[:-1]] + parts[-1:]
+        else:
+            pieces = parts[:1] + [separator + part for part in parts[1:]]
+    joiner = "" if keep else separator
+    return _merge([piece for piece in pieces if piece], chunk_size, chunk_overlap, joiner)
 
 
 def _split(text: str, size: int, overlap: int, separators: tuple[str, ...]) -> list[str]:
@@ -56,22 +88,23 @@ def _pieces(text: str, sep: str) -> list[str]:
     return [p for p in [parts[0], *(sep + part for part in parts[1:])] if p]
 
 
-def _merge(pieces: list[str], size: int, overlap: int) -> list[str]:
-    """Pieces joined into chunks of at most `size`; each new chunk starts with the last pieces of the one before
-    that fit in `overlap`."""
+def _merge(pieces: list[str], size: int, overlap: int, joiner: str = "") -> list[str]:
+    """Pieces joined (by `joiner`, which counts towards the length) into chunks of at most `size`; each new chunk
+    starts with the last pieces of the one before that fit in `overlap`. Each chunk stripped; none empty."""
+    gap = len(joiner)
     chunks: list[str] = []
     window: list[str] = []
-    length = 0
+    length = 0  # the window's pieces and the joiners between them
     for piece in pieces:
-        if window and length + len(piece) > size:
-            joined = "".join(window).strip()
+        if window and length + gap + len(piece) > size:
+            joined = joiner.join(window).strip()
             if joined:
                 chunks.append(joined)
-            while window and (length > overlap or length + len(piece) > size):
-                length -= len(window.pop(0))
+            while window and (length > overlap or length + gap + len(piece) > size):
+                length -= len(window.pop(0)) + (gap if window else 0)
         window.append(piece)
-        length += len(piece)
-    joined = "".join(window).strip()
+        length += len(piece) + (gap if len(window) > 1 else 0)
+    joined = joiner.join(window).strip()
     if joined:
         chunks.append(joined)
     return chunks

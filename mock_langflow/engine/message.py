@@ -58,6 +58,30 @@ class Source:
         return {"id": self.id, "display_name": self.display_name, "source": self.source}
 
 
+class ModelFields(dict[str, Any]):
+    """A pydantic model's fields as JSON carries them, which str() writes as pydantic writes the model: each
+    `name=repr(value)`, apart by spaces; a nested ModelFields as `Class(name=value, ...)`. What a component shows
+    of a Message's properties it made itself (Read File's), where a message read back holds a plain dict."""
+
+    def __init__(self, class_name: str, fields: dict[str, Any]) -> None:
+        super().__init__(fields)
+        self.class_name = class_name
+
+    def __str__(self) -> str:
+        return " ".join(f"{name}={value!r}" for name, value in self.items())
+
+    def __repr__(self) -> str:
+        return f"{self.class_name}({', '.join(f'{name}={value!r}' for name, value in self.items())})"
+
+
+def properties_model(props: dict[str, Any]) -> ModelFields:
+    """A Message's properties as lfx's Properties model (its source a Source model)."""
+    fields = dict(props)
+    if isinstance(fields.get("source"), dict):
+        fields["source"] = ModelFields("Source", fields["source"])
+    return ModelFields("Properties", fields)
+
+
 def properties(source: Source, *, state: str = "complete", error: bool = False,
                usage: dict[str, Any] | None = None, icon: str | None = None) -> dict[str, Any]:
     props = {"text_color": "red" if error else None, "background_color": "red" if error else None, "edited": False,

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from mock_langflow.engine.message import made_message
+from mock_langflow.engine.message import made_message, properties_model
 
 # lfx's EXTENSION_TO_CONTENT_TYPE: the mimetype its file metadata gives an extension (others: octet-stream)
 CONTENT_TYPES = {
@@ -311,6 +311,8 @@ def message_dump(text: str, files: list[tuple[str, int, str | None, str]], *, se
         if report and len(files) > 1:
             dump["source_files"] = _source_files(files, separator)
     message = made_message(text, flow_id, at).dump_order()
+    if isinstance(message.get("properties"), dict):  # (as a component reading the Message's fields finds them)
+        message["properties"] = properties_model(message["properties"])
     return {**dump, **{key: value for key, value in message.items() if key != "text"}}
 
 

@@ -636,6 +636,16 @@ class Value:
     entry: dict[str, Any] | None = None
     # a Message whose text is None (lfx 0.3/0.2: a Chat Output handed it finds no text)
     no_text: bool = False
+    # the fields (Message.data, in order) of a Message the mock hands on as its text: Read File's, which a
+    # component reading JSON (a Parser, Split Text) reads them from
+    fields: dict[str, Any] | None = None
+
+    @property
+    def json_fields(self) -> dict[str, Any] | None:
+        """What a component reading JSON reads of the value: a Message's fields, or JSON itself."""
+        if self.message is not None:
+            return self.message.payload()["data"]
+        return self.fields if self.fields is not None else self.data
 
     def traced(self) -> Any:
         """The value as Langflow's tracer serialises it: a message as its model dump, data as itself, a table as
@@ -3810,8 +3820,8 @@ class _Run:
         dump = read_file.message_dump(text, read, separator=separator, at=self.runner.clock.now(),
                                       flow_id=self.request.flow_id, report=report)
         artifact = {"repr": json.dumps(dump, indent=4, ensure_ascii=False), "raw": text, "type": "text"}
-        return self._result(node, Value(text=text, artifact=artifact), artifacts={"text": text, "type": "text"},
-                            logs=entries)
+        return self._result(node, Value(text=text, artifact=artifact, fields=dump),
+                            artifacts={"text": text, "type": "text"}, logs=entries)
 
     async def _run_memory(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
         """lfx's Message History. What it does is the output built (its `mode` only picks the outputs the editor
@@ -4054,7 +4064,7 @@ class _Run:
         value = handed[0] if handed else None
         if node.value("mode", "Parser") == "Stringify":
             return await self._stringified(node, value)
-        if value is None or (value.message is None and value.data is None and value.table is None):
+        if value is None or (value.json_fields is None and value.table is None):
             kind = "NoneType" if value is None else "str"
             expected = parser.EXPECTED if rules.parser_lists else parser.EXPECTED_SINGLE
             raise RunError(parser.UNSUPPORTED.format(kind=kind, expected=expected), node)
@@ -4062,7 +4072,7 @@ class _Run:
         if value.table is not None:  # each row's columns as keywords: a column no row has is a KeyError
             items, fill = value.table, parser.filled_row
         else:
-            items = [value.message.payload()["data"] if value.message is not None else value.data or {}]
+            items = [value.json_fields or {}]
             fill = parser.filled
         if any(parser.too_wide(pattern, item) for item in items):
             raise RunError(parser.TOO_WIDE, node)
@@ -4152,6 +4162,33 @@ class _Run:
                 rows, shown = table.made(convert.table_records(data), class_name)
             outputs[name] = Value(table=rows, artifact={"repr": shown, "raw": jsonable(rows), "type": "array"})
         return VertexResult(node, outputs, {}, [], 0.0)
+
+    async def _run_split_text(self, node: Node, inputs: dict[str, list[Value]]) -> VertexResult:
+        """lfx's Split Text (engine/split_text.py): the text of its input cut at its Separator into chunks of up to
+        Chunk Size characters sharing up to Chunk Overlap, a table of a row per chunk handed on. The component sets
+        no status: its artifact shows "None" and the rows. A TypeError it raises lfx prefixes with the method."""
+        from mock_langflow.engine import conditional, split_text  # (not imported at start-up: Split Text alone)
+
+        rules = current().run
+        handed = inputs.get("data_inputs")
+        value = handed[0] if handed else Value()
+        text_key = self._text(node, "text_key", inputs) if node.has_field("text_key") else "text"
+        try:
+            items = split_text.documents(
+                value.json_fields if value.message is not None or value.fields is not None else None, value.data,
+                value.table, given=bool(handed), text_key=text_key, table_class=rules.table_class)
+            rows = split_text.chunk_rows(
+                items, sep=split_text.separator(self._text(node, "separator", inputs)),
+                chunk_size=conditional.whole(node.value("chunk_size", 1000), 0),
+                chunk_overlap=conditional.whole(node.value("chunk_overlap", 200), 0),
+                keep=split_text.keep_mode(node.value("keep_separator", "False"), lowered=rules.split_text == "1.13"),
+                clean=rules.split_text != "1.7.1" and bool(node.value("clean_output", False)),
+                ordered=rules.split_text != "1.7.1")
+        except split_text.Refused as exc:
+            reason = f'Error running method "split_text": {exc.text}' if exc.error_type == "TypeError" else exc.text
+            raise RunError(reason, node, error_type=exc.error_type) from None
+        artifact = {"repr": "None", "raw": jsonable(rows), "type": "array"}
+        return VertexResult(node, {node.first_output: Value(table=rows, artifact=artifact)}, {}, [], 0.0)
 
     def _message_of_value(self, node: Node, value: Any) -> Value:
         """Message(text=value) of a value that is no text (Type Convert's JSON whose "text" is a number, a list, an

@@ -746,6 +746,10 @@ class Run:
         "the Parser takes a list of JSON items too (1.13: its refusal of other input names list[Data]) and its "
         "Stringify writes no input as \"None\"; lfx 0.3/0.2 refuse a list, name \"DataFrame or Data\", and write "
         "no input (or an empty text) as \"False\"", True)
+    split_text: Literal["1.13", "1.8", "1.7.1"] = knob(
+        "Split Text's release: 1.13 lower-cases Keep Separator (\"End\" keeps each separator on the piece before "
+        "it); 1.8 hands \"Start\"/\"End\" to langchain as typed (both keep it on the piece after); 1.7.1's lfx "
+        "has no Clean Output and leaves the table's columns as made (the item's fields, then \"text\")", "1.13")
     table_text: Literal["tidied", "plain"] = knob(
         "a table (Message History's `dataframe`) written out as text, tabulate's pipe table of its rows: `tidied` "
         "(1.13's safe_convert): a text cell's line endings made \\n, its outer line breaks dropped, the rest written "

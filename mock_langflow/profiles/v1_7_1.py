@@ -190,7 +190,7 @@ PROFILE = replace(
                      stream_complete=False, builds_per_vertex=2),
     flows=replace(_18.flows, foreign_folder="kept"),
     run=replace(_18.run, stream_errors="empty", tweak_writes="1.7.1", field_fallback=False, responses_finish=False,
-                agent_blank_tokens=False),
+                agent_blank_tokens=False, split_text="1.7.1"),
     # 0.7.1's queue sweep drops failed jobs only, and stops for good at the first cancelled one it meets.
     build=replace(_18.build, build_start=False, end="empty", forgotten=frozenset({"failed"}), public="sent-data",
                   client_request_time=True, duration_places=2),
@@ -198,9 +198,11 @@ PROFILE = replace(
     catalog=replace(_18.catalog,
                     dropped_keys=(*_18.catalog.dropped_keys, ("ChatInput.input_value", frozenset({"password"}))),
                     absent_fields=(("TextInput", frozenset({"use_global_variable"})),
-                                   ("Prompt Template", frozenset({"use_double_brackets"}))),
+                                   ("Prompt Template", frozenset({"use_double_brackets"})),
+                                   ("SplitText", frozenset({"clean_output"}))),
+                    # (langchain 0.3's newest text splitters, as 1.8's: no recording names 1.7.1's release)
                     dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.125.0"), ("lfx", "0.2.1"),
-                                        ("pandas", "2.2.3"))),
+                                        ("pandas", "2.2.3"), ("langchain_text_splitters", "0.3.11"))),
     workflows=replace(_18.workflows, dialect="absent"),
     prompts=replace(_18.prompts, mustache="none", invalid_prefix="Error: "),
     custom_code=replace(_18.custom_code, modules="1.7.1"),

@@ -331,7 +331,7 @@ PROFILE = Profile(
             agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False,
             message_text_values="refused",
             if_else_cases="raw", sticky_repr=True, branch_merges="off", parser_lists=False,
-            table_text="plain", table_class="DataFrame", table_numbers="0.9"),
+            table_text="plain", table_class="DataFrame", table_numbers="0.9", split_text="1.8"),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'
     # temperature
     catalog=Catalog(class_names=False, display_names=False,
@@ -344,8 +344,10 @@ PROFILE = Profile(
                     unknown_types=frozenset({"JSON", "Table"}), legacy=(("Pass", ("logic.ConditionalRouter",)),),
                     output_forms=(("Webhook", "output_data", "Data", "Data"),
                                   ("Memory", "messages_text", "Message", "Message"),
-                                  ("Memory", "dataframe", "Dataframe", "DataFrame")),
-                    dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"), ("pandas", "2.2.3"))),
+                                  ("Memory", "dataframe", "Dataframe", "DataFrame"),
+                                  ("SplitText", "dataframe", "Chunks", "DataFrame")),
+                    dependency_versions=(("orjson", "3.10.15"), ("fastapi", "0.135.1"), ("pandas", "2.2.3"),
+                                         ("langchain_text_splitters", "0.3.11"))),
     build=Build(output_meta=False, unknown_job=errors.BUILD_JOB_QUEUE_NOT_FOUND, drained_reget="headers",
                 empty_flow_direct="hangs", owner_scoped=False, vertex_build_job="none", public="open",
                 edge_handles="before-nodes", edge_types="exact"),
