@@ -4,6 +4,8 @@ separators always give the same chunks, those langchain's splitters give."""
 
 from __future__ import annotations
 
+from collections import deque
+
 # What the splitter tries after a given separator, and alone without one: paragraphs, lines, words, characters.
 DEFAULT_SEPARATORS = ("\n\n", "\n", " ", "")
 
@@ -40,6 +42,20 @@ def check_sizes(chunk_size: int, chunk_overlap: int) -> None:
         raise ValueError(msg)
 
 
+# what split_on makes at most (a deliberate difference: a tiny chunk size with a large overlap writes the text out
+# thousands of times over, which would take the server's memory; Langflow makes it all)
+MOST_CHUNKS = 10_000
+MOST_CHARACTERS = 20_000_000
+
+
+class TooManyChunks(ValueError):
+    """The chunks would pass MOST_CHUNKS or MOST_CHARACTERS."""
+
+    def __init__(self) -> None:
+        super().__init__(f"mock-langflow refuses to make more than {MOST_CHUNKS:,} chunks or {MOST_CHARACTERS:,} "
+                         "characters of chunks from one text")
+
+
 def split_on(text: str, separator: str, *, chunk_size: int, chunk_overlap: int, keep: bool | str = False) -> list[str]:
     """A character splitter's chunks: `text` cut at each `separator` (a literal; empty: between characters), the
     pieces merged back with it up to `chunk_size` (a piece longer stays whole), neighbours sharing up to
@@ -57,7 +73,7 @@ def split_on(text: str, separator: str, *, chunk_size: int, chunk_overlap: int, 
         else:
             pieces = parts[:1] + [separator + part for part in parts[1:]]
     joiner = "" if keep else separator
-    return _merge([piece for piece in pieces if piece], chunk_size, chunk_overlap, joiner)
+    return _merge([piece for piece in pieces if piece], chunk_size, chunk_overlap, joiner, bounded=True)
 
 
 def _split(text: str, size: int, overlap: int, separators: tuple[str, ...]) -> list[str]:
@@ -88,20 +104,25 @@ def _pieces(text: str, sep: str) -> list[str]:
     return [p for p in [parts[0], *(sep + part for part in parts[1:])] if p]
 
 
-def _merge(pieces: list[str], size: int, overlap: int, joiner: str = "") -> list[str]:
+def _merge(pieces: list[str], size: int, overlap: int, joiner: str = "", *, bounded: bool = False) -> list[str]:
     """Pieces joined (by `joiner`, which counts towards the length) into chunks of at most `size`; each new chunk
-    starts with the last pieces of the one before that fit in `overlap`. Each chunk stripped; none empty."""
+    starts with the last pieces of the one before that fit in `overlap`. Each chunk stripped; none empty.
+    `bounded`: raises TooManyChunks past MOST_CHUNKS or MOST_CHARACTERS."""
     gap = len(joiner)
+    made = 0  # characters in the chunks so far
     chunks: list[str] = []
-    window: list[str] = []
+    window: deque[str] = deque()  # (a chunk of a million characters pops each from its front)
     length = 0  # the window's pieces and the joiners between them
     for piece in pieces:
         if window and length + gap + len(piece) > size:
             joined = joiner.join(window).strip()
             if joined:
                 chunks.append(joined)
+                made += len(joined)
+                if bounded and (len(chunks) > MOST_CHUNKS or made > MOST_CHARACTERS):
+                    raise TooManyChunks
             while window and (length > overlap or length + gap + len(piece) > size):
-                length -= len(window.pop(0)) + (gap if window else 0)
+                length -= len(window.popleft()) + (gap if window else 0)
         window.append(piece)
         length += len(piece) + (gap if len(window) > 1 else 0)
     joined = joiner.join(window).strip()

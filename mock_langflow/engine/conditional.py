@@ -93,5 +93,5 @@ def whole(value: Any, default: int) -> int:
         return value
     try:
         return int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # (an infinity too)
         return default

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from mock_langflow.engine.chunking import split_on
+from mock_langflow.engine.chunking import MOST_CHUNKS, TooManyChunks, split_on
 
 Row = dict[str, Any]
 
@@ -91,6 +91,8 @@ def chunk_rows(items: list[tuple[str, Row]], *, sep: str, chunk_size: int, chunk
             chunks = split_on(text, sep, chunk_size=chunk_size, chunk_overlap=chunk_overlap, keep=keep)
         except ValueError as exc:
             raise Refused(SPLITTING.format(error=exc)) from None
+        if len(rows) + len(chunks) > MOST_CHUNKS:  # (a table's rows each split)
+            raise Refused(SPLITTING.format(error=TooManyChunks()))
         for chunk in chunks:
             row = {} if clean else copy.deepcopy(fields)
             row.setdefault("text", chunk)  # (lfx's Data keeps a "text" field it was given over the chunk)

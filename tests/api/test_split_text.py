@@ -128,3 +128,25 @@ def test_the_mock_splits_as_the_live_server_did(make_client: Callable[..., TestC
     client = make_client(langflow_version=RELEASES[release], job_latency_ms=0)
     headers = {"x-api-key": new_api_key(client)}
     assert exchange(client, headers, catalog(client, headers), release, case) == live[release][case]
+
+
+def test_a_text_split_past_ten_thousand_chunks_is_refused_not_made(make_client: Callable[..., TestClient]) -> None:
+    """A deliberate difference: past 10,000 chunks (or 20,000,000 characters of them: a tiny Chunk Size with a
+    large overlap writes the text out thousands of times) the mock fails the component rather than take the
+    server's memory; below it, every chunk is made."""
+    client = make_client(job_latency_ms=0)
+    headers = {"x-api-key": new_api_key(client)}
+    components = catalog(client, headers)
+    splitter = node(components, "SplitText", SPLITTER, chunk_size=1, chunk_overlap=0, separator=" ", clean_output=True)
+    chat, out = node(components, "ChatInput", "ChatInput-iiiii"), node(components, "ChatOutput", OUT)
+    data = {"nodes": [chat, splitter, out], "edges": [edge(chat, "message", splitter, "data_inputs"),
+                                                      edge(splitter, "dataframe", out, "input_value")]}
+    flow_id = client.post("/api/v1/flows/", json={"name": "many chunks", "data": data}, headers=headers).json()["id"]
+    refused = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "w " * 10_001}, headers=headers)
+    assert refused.status_code == 500
+    assert json.loads(refused.json()["detail"])["message"].endswith(
+        'Error running method "split_text": Error splitting text: mock-langflow refuses to make more than 10,000 '
+        "chunks or 20,000,000 characters of chunks from one text")
+    made = client.post(f"/api/v1/run/{flow_id}", json={"input_value": "w " * 10_000}, headers=headers)
+    assert made.status_code == 200
+    assert made.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"].count("\n| w ") == 10_000
