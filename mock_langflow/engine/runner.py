@@ -3710,7 +3710,7 @@ class _Run:
         loading = any(method != FILE_PATH for _, method in built)
         loaded = await self._read_files(node, kept) if loading else None
         outputs: dict[str, Value] = {}
-        class_name = current().run.table_class
+        class_name, whole = current().run.table_class, current().run.table_cells == "whole"
         for name, method in built:
             if method == FILE_PATH:
                 text = "\n".join(self._resolved(path) for path, _ in kept)
@@ -3723,7 +3723,7 @@ class _Run:
                     outputs[name] = loaded.primary
                 continue
             if method == FILE_ROWS:
-                rows, shown = table.made([fields for _, fields, _ in self.file_values], class_name)
+                rows, shown = table.made([fields for _, fields, _ in self.file_values], class_name, whole=whole)
                 outputs[name] = Value(table=rows, artifact={"repr": shown, "raw": jsonable(rows), "type": "array"})
                 continue
             first = self.file_values[0] if self.file_values else None
@@ -3737,7 +3737,7 @@ class _Run:
                         raise RunError(str(exc), node, error_type=type(exc).__name__, said=said) from None
                 else:
                     records = [first[1]] if first is not None else [{}]
-                rows, shown = table.made(records, class_name)
+                rows, shown = table.made(records, class_name, whole=whole)
                 outputs[name] = Value(table=rows, artifact={"repr": shown, "raw": jsonable(rows), "type": "array"})
                 continue
             value = first[1].get("text") if first is not None else None
@@ -4130,9 +4130,10 @@ class _Run:
                                error_type="AttributeError")
             text = value.message.text if value.message is not None else value.text or ""
             if name == convert.MESSAGE:
-                if value.message is not None:  # handed on as it came
-                    outputs[name] = replace(value, artifact={"repr": value.message.data_repr(), "raw": text,
-                                                             "type": "text"})
+                if value.message is not None or value.fields is not None:  # handed on as it came
+                    shown = value.message.data_repr() if value.message is not None \
+                        else json.dumps(value.fields, indent=4, ensure_ascii=False)  # (Read File's: its dump)
+                    outputs[name] = replace(value, artifact={"repr": shown, "raw": text, "type": "text"})
                     continue
                 if value.table is not None:
                     text = table.message_markdown(value.table, numbers=current().run.table_numbers)
@@ -4155,11 +4156,11 @@ class _Run:
             if name == convert.DATA:
                 outputs[name] = Value(data=data)
                 continue
-            class_name = current().run.table_class
+            class_name, whole = current().run.table_class, current().run.table_cells == "whole"
             if value.table is not None:
-                rows, shown = value.table, table.shown(value.table, class_name)
+                rows, shown = value.table, table.shown(value.table, class_name, whole=whole)
             else:
-                rows, shown = table.made(convert.table_records(data), class_name)
+                rows, shown = table.made(convert.table_records(data), class_name, whole=whole)
             outputs[name] = Value(table=rows, artifact={"repr": shown, "raw": jsonable(rows), "type": "array"})
         return VertexResult(node, outputs, {}, [], 0.0)
 

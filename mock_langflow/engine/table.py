@@ -86,23 +86,31 @@ def missing(value: Any) -> bool:
 
 
 @cache
-def _frame_class(name: str) -> Any:
-    """pandas' DataFrame under lfx's name for a table (profile run.table_class), which an empty one's repr shows."""
+def _frame_class(name: str, whole: bool) -> Any:
+    """pandas' DataFrame under lfx's name for a table (profile run.table_class), which an empty one's repr shows;
+    `whole`: its repr writes every cell whole (1.13's Table), else pandas cuts one past 50 characters."""
     import pandas  # (imported only when a component makes a table)
 
-    return type(name, (pandas.DataFrame,), {})
+    if not whole:
+        return type(name, (pandas.DataFrame,), {})
+
+    def whole_repr(self: Any) -> str:
+        with pandas.option_context("display.max_colwidth", None):
+            return str(pandas.DataFrame.__repr__(self))
+
+    return type(name, (pandas.DataFrame,), {"__repr__": whole_repr, "__str__": whole_repr})
 
 
-def made(records: list[Row], class_name: str) -> tuple[list[Row], str]:
+def made(records: list[Row], class_name: str, *, whole: bool) -> tuple[list[Row], str]:
     """A table made of JSON records as pandas makes it: its rows (every column in each, NaN where a record had
-    none) and its repr (what lfx shows as the status of the component that made it)."""
-    frame = _frame_class(class_name)(records)
+    none) and its repr (what lfx shows as the status of the component that made it; `whole`: see _frame_class)."""
+    frame = _frame_class(class_name, whole)(records)
     return frame.to_dict(orient="records"), str(frame)
 
 
-def shown(rows: list[Row], class_name: str) -> str:
+def shown(rows: list[Row], class_name: str, *, whole: bool) -> str:
     """The repr of a table the component was handed (rows pandas already made, so no need of them again)."""
-    return str(_frame_class(class_name)(rows))
+    return str(_frame_class(class_name, whole)(rows))
 
 
 def csv_file_records(data: bytes) -> list[Row]:

@@ -760,6 +760,10 @@ class Run:
         "the tabulate release that writes a table out (engine/table.py): 0.10 (1.13's) reads an empty text cell as "
         "missing and \"1,000\" as a number; 0.9 (lfx 0.3/0.2's) reads both as text, so their column is one of texts",
         "0.10")
+    table_cells: Literal["whole", "cut"] = knob(
+        "the repr of a table a component shows as its status: every cell whole (1.13's Table sets pandas' "
+        "display.max_colwidth to None), or a cell past 50 characters cut with \"...\" (pandas' default, lfx 0.3/0.2)",
+        "whole")
     table_class: str = knob(
         "the class of lfx's tables, which the repr of a table of no rows names (\"Empty Table\"): 1.13's Table, "
         "lfx 0.3/0.2's DataFrame", "Table")

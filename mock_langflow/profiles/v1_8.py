@@ -331,7 +331,8 @@ PROFILE = Profile(
             agent_calculator=False, structured_response=False, agent_prompt_values=False, read_file_report=False,
             message_text_values="refused",
             if_else_cases="raw", sticky_repr=True, branch_merges="off", parser_lists=False,
-            table_text="plain", table_class="DataFrame", table_numbers="0.9", split_text="1.8"),
+            table_text="plain", table_class="DataFrame", table_cells="cut", table_numbers="0.9",
+            split_text="1.8"),
     # lfx 0.3.4's sliders have no slider_color or value_inverted (custom_components below): the model components'
     # temperature
     catalog=Catalog(class_names=False, display_names=False,

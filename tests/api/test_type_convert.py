@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from tests.api.live_flows import seen
 from tests.api.test_catalog_components import catalog, edge, node
 from tests.api.test_if_else import RELEASES, Http
+from tests.api.test_read_file_parsing import STORAGE, reader_flow
 from tests.conftest import new_api_key
 
 LIVE = Path(__file__).resolve().parent.parent / "data" / "type_convert" / "live.json"
@@ -27,7 +28,8 @@ ITEM = {"name": "Ann", "n": 3, "tags": ["a", "b"], "nested": {"k": 1.5}, "none":
 ROWS = {"rows": [{"a": 1, "b": "x"}, {"a": 2}, {"c": True}]}
 CSV = 'name,note,flag,score\n"Ann, B","say ""hi""",True,1.5\nBob,,False,\nCy,NA,true,2'
 NESTED = '[{"a": {"x": [1, 2]}, "b": ["p", "q"], "c": "multi\\nline | pipe", "d": 1e20, "e": 0.000001}]'
-# case -> (source: "chat" with its message, "webhook" with its data typed, None: nothing connected; the output
+# case -> (source: "chat" with its message, "webhook" with its data typed, "file" a text file's bytes Read File
+# reads, None: nothing connected; the output
 # taken: message, data or table; where it goes: "chat" (Chat Output), "stringify" or "template" (a Parser); the
 # converter's Auto Parse)
 CASES: dict[str, tuple[str | None, Any, str, str, bool]] = {
@@ -67,6 +69,9 @@ CASES: dict[str, tuple[str | None, Any, str, str, bool]] = {
     "empty_item_message": ("webhook", {}, "message", "chat", False),
     "text_data_template": ("chat", "hello", "data", "template", False),
     "text_table_stringify": ("chat", "hello", "table", "stringify", False),
+    "long_cell_table": ("chat", "text,n\n" + "x" * 70 + " tail,1\nshort,2", "table", "chat", True),
+    "file_message": ("file", b"Line one.\nLine two.\n", "message", "chat", False),
+    "file_data": ("file", b"Line one.\nLine two.\n", "data", "chat", False),
     "nothing_data": (None, None, "data", "chat", False),
     "nothing_message": (None, None, "message", "chat", False),
 }
@@ -106,6 +111,10 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
         hook = node(components, "Webhook", "Webhook-wwwww", data=json.dumps(given))
         nodes.append(hook)
         edges.append(edge(hook, "output_data", made, "input_data"))
+    elif source == "file":
+        reader = reader_flow(client, headers, components, [(f"{case}.txt", given)])["nodes"][0]
+        nodes.append(reader)
+        edges.append(edge(reader, "message", made, "input_data"))
     if sink == "chat":
         edges.append(edge(made, OUTPUTS[output], out, "input_value"))
     else:
@@ -114,8 +123,9 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
         nodes.append(parser)
         edges += [edge(made, OUTPUTS[output], parser, "input_data"), edge(parser, "parsed_text", out, "input_value")]
     text = given if source == "chat" else "x"
-    return seen(client, headers, f"type convert {case}", {"nodes": nodes, "edges": edges}, text, CONVERTER,
-                build=build)
+    got = seen(client, headers, f"type convert {case}", {"nodes": nodes, "edges": edges}, text, CONVERTER,
+               build=build)
+    return json.loads(STORAGE.sub("<storage>/", json.dumps(got, ensure_ascii=False))) if source == "file" else got
 
 
 def builds(release: str, case: str) -> bool:
@@ -123,7 +133,9 @@ def builds(release: str, case: str) -> bool:
 
 
 def record(client: Http, headers: dict[str, str], components: dict[str, Any], release: str) -> dict[str, Any]:
-    """Every case, as live_flows.summary() keeps it (scripts/record-live)."""
+    """Every case, as live_flows.summary() keeps it (scripts/record-live): the user's files deleted first, so that
+    each upload keeps its name."""
+    assert client.delete("/api/v2/files", headers=headers).status_code == 200
     return {case: exchange(client, headers, components, release, case, build=builds(release, case))
             for case in CASES}
 
