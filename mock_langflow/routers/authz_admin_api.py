@@ -4,7 +4,7 @@ when one is first analysed; store/authz.py keeps the rows."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
@@ -262,6 +262,15 @@ async def delete_share(share_id: UUID, request: Request, user: CurrentUser) -> N
 # --- the audit log (hidden) -----------------------------------------------------------------------------------
 
 
+def _held(moment: datetime) -> datetime:
+    """A query's time in UTC; one whose UTC falls outside the years Python's datetime holds (0001-01-01T00:00+01:00,
+    9999-12-31T23:59-01:00) as the nearest time it holds, where the database's conversion would raise."""
+    try:
+        return as_utc(moment).astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
+
+
 async def list_audit_log(state: StateDep, _admin: Superuser, user_id: UUID | None = None,
                          actor_type: Literal["user", "api_key", "unknown", "anonymous_public"] | None = None,
                          actor_id: UUID | None = None, resource_type: str | None = None,
@@ -275,7 +284,7 @@ async def list_audit_log(state: StateDep, _admin: Superuser, user_id: UUID | Non
                          size: Annotated[int, Query(ge=1, le=200)] = 50) -> AuthzAuditPage:
     """GET /api/v1/authz/audit (superusers): the audit log, newest first, 50 a page; empty unless
     LANGFLOW_AUTHZ_AUDIT_ENABLED."""
-    since, until = (as_utc(t) if t is not None else None for t in (since, until))
+    since, until = (_held(t) if t is not None else None for t in (since, until))
     if since is not None and until is not None and since >= until:
         raise errors.BadRequest(errors.AUDIT_WINDOW_EMPTY)
     filters = {"user_id": user_id, "actor_type": actor_type, "actor_id": actor_id, "resource_type": resource_type,

@@ -393,3 +393,22 @@ def test_a_reset_empties_the_administration_but_the_system_roles(client: TestCli
     assert client.get(TEAMS, headers=key_headers).json() == []
     assert client.get(ASSIGNMENTS, headers=key_headers, params={"user_id": bob_id}).json() == []
     assert client.post("/_mock/reset", headers=key_headers).status_code == 200  # every part, made or not
+
+
+def test_an_audit_window_at_the_edge_of_the_calendar_reads_as_the_nearest_time(
+        make_client: Callable[..., TestClient]) -> None:
+    """A `since` or `until` whose UTC falls outside the years a datetime holds (year 1 at +01:00, year 9999 at
+    -01:00) reads as the nearest time it holds: no bound left, or nothing past it; never the 500 of the
+    database's conversion (found by the hidden-routes fuzz)."""
+    client = make_client(authz_audit_enabled=True)
+    token = client.get("/api/v1/auto_login").json()["access_token"]
+    client.cookies.clear()
+    headers = {"Authorization": f"Bearer {token}"}
+    made(client.post(TEAMS, headers=headers, json={"team_name": "T", "adom_name": "t"}))
+    everything = client.get(AUDIT, headers=headers).json()["total"]
+    assert everything > 0
+    low, high = "0001-01-01T00:00:00%2B01:00", "9999-12-31T23:59:59-01:00"
+    for query, total in ((f"since={low}", everything), (f"until={high}", everything),
+                         (f"since={low}&until={high}", everything), (f"since={high}", 0), (f"until={low}", 0)):
+        response = client.get(f"{AUDIT}?{query}", headers=headers)
+        assert (response.status_code, response.json()["total"]) == (200, total), query
