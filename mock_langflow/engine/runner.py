@@ -641,11 +641,15 @@ class Value:
     fields: dict[str, Any] | None = None
 
     @property
+    def message_fields(self) -> dict[str, Any] | None:
+        """A Message's fields (Message.data), None where the value is no Message."""
+        return self.message.payload()["data"] if self.message is not None else self.fields
+
+    @property
     def json_fields(self) -> dict[str, Any] | None:
         """What a component reading JSON reads of the value: a Message's fields, or JSON itself."""
-        if self.message is not None:
-            return self.message.payload()["data"]
-        return self.fields if self.fields is not None else self.data
+        fields = self.message_fields
+        return fields if fields is not None else self.data
 
     def traced(self) -> Any:
         """The value as Langflow's tracer serialises it: a message as its model dump, data as itself, a table as
@@ -4130,10 +4134,12 @@ class _Run:
                                error_type="AttributeError")
             text = value.message.text if value.message is not None else value.text or ""
             if name == convert.MESSAGE:
-                if value.message is not None or value.fields is not None:  # handed on as it came
-                    shown = value.message.data_repr() if value.message is not None \
-                        else json.dumps(value.fields, indent=4, ensure_ascii=False)  # (Read File's: its dump)
-                    outputs[name] = replace(value, artifact={"repr": shown, "raw": text, "type": "text"})
+                if value.fields is not None:  # Read File's Message, handed on with the artifact it came with
+                    outputs[name] = value
+                    continue
+                if value.message is not None:  # handed on as it came
+                    outputs[name] = replace(value, artifact={"repr": value.message.data_repr(), "raw": text,
+                                                             "type": "text"})
                     continue
                 if value.table is not None:
                     text = table.message_markdown(value.table, numbers=current().run.table_numbers)
@@ -4176,8 +4182,8 @@ class _Run:
         text_key = self._text(node, "text_key", inputs) if node.has_field("text_key") else "text"
         try:
             items = split_text.documents(
-                value.json_fields if value.message is not None or value.fields is not None else None, value.data,
-                value.table, given=bool(handed), text_key=text_key, table_class=rules.table_class)
+                value.message_fields, value.data, value.table, given=bool(handed), text_key=text_key,
+                table_class=rules.table_class)
             rows = split_text.chunk_rows(
                 items, sep=split_text.separator(self._text(node, "separator", inputs)),
                 chunk_size=conditional.whole(node.value("chunk_size", 1000), 0),

@@ -201,7 +201,11 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
     outputs = editor_outputs(components, named[0][0], release) if case in TAKEN else None
     data = reader_flow(client, headers, components, named, silent=silent, outputs=outputs,
                        take=TAKEN.get(case, "message"))
-    got = seen(client, headers, f"read file {case}", data, "x", READER, build=True)
+    return unstored(seen(client, headers, f"read file {case}", data, "x", READER, build=True))
+
+
+def unstored(got: dict[str, Any]) -> dict[str, Any]:
+    """A summary with each server path's storage directory written <storage>/ (each server has its own)."""
     return json.loads(STORAGE.sub("<storage>/", json.dumps(got, ensure_ascii=False)))
 
 

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from tests.api.live_flows import seen
 from tests.api.test_catalog_components import catalog, edge, node
 from tests.api.test_if_else import RELEASES, Http
-from tests.api.test_read_file_parsing import STORAGE, reader_flow
-from tests.api.test_type_convert import converter
+from tests.api.test_read_file_parsing import unstored
+from tests.api.test_type_convert import converter, source_node, written_out
 from tests.conftest import new_api_key
 
 LIVE = Path(__file__).resolve().parent.parent / "data" / "split_text" / "live.json"
@@ -76,7 +76,7 @@ CASES: dict[str, tuple[str | None, Any, dict[str, Any], str | dict[str, Any]]] =
 
 def scrubbed(got: dict[str, Any]) -> dict[str, Any]:
     """The summary with ids, times and storage directories written the same each run, each as long as it was."""
-    text = STORAGE.sub("<storage>/", json.dumps(got, ensure_ascii=False))
+    text = json.dumps(unstored(got), ensure_ascii=False)
     text = TIMES.sub(lambda m: re.sub(r"\d", "0", m.group()), IDS.sub(lambda m: "x" * len(m.group()), text))
     return json.loads(text)
 
@@ -87,31 +87,18 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
     source, given, values, sink = CASES[case]
     splitter, out = node(components, "SplitText", SPLITTER, **values), node(components, "ChatOutput", OUT)
     nodes, edges = [splitter, out], []
-    if source == "chat":
-        chat = node(components, "ChatInput", "ChatInput-iiiii")
-        nodes.append(chat)
-        edges.append(edge(chat, "message", splitter, "data_inputs"))
-    elif source == "webhook":
-        hook = node(components, "Webhook", "Webhook-wwwww", data=json.dumps(given))
-        nodes.append(hook)
-        edges.append(edge(hook, "output_data", splitter, "data_inputs"))
-    elif source == "table":
+    if source == "table":
         made, chat = converter(components, release, "table", True), node(components, "ChatInput", "ChatInput-iiiii")
         nodes += [made, chat]
         edges += [edge(chat, "message", made, "input_data"), edge(made, "dataframe_output", splitter, "data_inputs")]
-    elif source == "file":
-        read = reader_flow(client, headers, components, [(f"{case}.txt", given)])
-        nodes.append(read["nodes"][0])
-        edges.append(edge(read["nodes"][0], "message", splitter, "data_inputs"))
-    if sink == "chat":
-        edges.append(edge(splitter, "dataframe", out, "input_value"))
-    else:
-        parser = node(components, "ParserComponent", PARSER,
-                      **({"mode": "Stringify"} if sink == "stringify" else sink))
-        nodes.append(parser)
-        edges += [edge(splitter, "dataframe", parser, "input_data"), edge(parser, "parsed_text", out, "input_value")]
+    elif (fed := source_node(client, headers, components, source, given, case)) is not None:
+        nodes.append(fed[0])
+        edges.append(edge(*fed, splitter, "data_inputs"))
+    parser = None if sink == "chat" else {"mode": "Stringify"} if sink == "stringify" else sink
+    more_nodes, more_edges = written_out(components, splitter, "dataframe", out, parser)
     text = given if source in ("chat", "table") else "x"
-    return scrubbed(seen(client, headers, f"split text {case}", {"nodes": nodes, "edges": edges}, text, SPLITTER,
+    return scrubbed(seen(client, headers, f"split text {case}", {"nodes": nodes + more_nodes,
+                                                                "edges": edges + more_edges}, text, SPLITTER,
                          build=True))
 
 

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from tests.api.live_flows import seen
 from tests.api.test_catalog_components import catalog, edge, node
 from tests.api.test_if_else import RELEASES, Http
-from tests.api.test_read_file_parsing import STORAGE, reader_flow
+from tests.api.test_read_file_parsing import reader_flow, unstored
 from tests.conftest import new_api_key
 
 LIVE = Path(__file__).resolve().parent.parent / "data" / "type_convert" / "live.json"
@@ -103,29 +103,39 @@ def exchange(client: Http, headers: dict[str, str], components: dict[str, Any], 
     made = converter(components, release, output, auto_parse)
     out = node(components, "ChatOutput", OUT)
     nodes, edges = [made, out], []
-    if source == "chat":
-        chat = node(components, "ChatInput", "ChatInput-iiiii")
-        nodes.append(chat)
-        edges.append(edge(chat, "message", made, "input_data"))
-    elif source == "webhook":
-        hook = node(components, "Webhook", "Webhook-wwwww", data=json.dumps(given))
-        nodes.append(hook)
-        edges.append(edge(hook, "output_data", made, "input_data"))
-    elif source == "file":
-        reader = reader_flow(client, headers, components, [(f"{case}.txt", given)])["nodes"][0]
-        nodes.append(reader)
-        edges.append(edge(reader, "message", made, "input_data"))
-    if sink == "chat":
-        edges.append(edge(made, OUTPUTS[output], out, "input_value"))
-    else:
-        values = {"mode": "Stringify"} if sink == "stringify" else {"pattern": "<{a}|{text}>"}
-        parser = node(components, "ParserComponent", PARSER, **values)
-        nodes.append(parser)
-        edges += [edge(made, OUTPUTS[output], parser, "input_data"), edge(parser, "parsed_text", out, "input_value")]
+    fed = source_node(client, headers, components, source, given, case)
+    if fed is not None:
+        nodes.append(fed[0])
+        edges.append(edge(*fed, made, "input_data"))
+    parser = None if sink == "chat" else {"mode": "Stringify"} if sink == "stringify" else {"pattern": "<{a}|{text}>"}
+    more_nodes, more_edges = written_out(components, made, OUTPUTS[output], out, parser)
     text = given if source == "chat" else "x"
-    got = seen(client, headers, f"type convert {case}", {"nodes": nodes, "edges": edges}, text, CONVERTER,
-               build=build)
-    return json.loads(STORAGE.sub("<storage>/", json.dumps(got, ensure_ascii=False))) if source == "file" else got
+    got = seen(client, headers, f"type convert {case}", {"nodes": nodes + more_nodes, "edges": edges + more_edges},
+               text, CONVERTER, build=build)
+    return unstored(got) if source == "file" else got
+
+
+def source_node(client: Http, headers: dict[str, str], components: dict[str, Any], source: str | None, given: Any,
+                name: str) -> tuple[dict[str, Any], str] | None:
+    """A live-recorded case's source and the output it hands on: a Chat Input, a Webhook (`given` typed as its
+    data), Read File (`given` uploaded as <name>.txt); None for any other source."""
+    if source == "chat":
+        return node(components, "ChatInput", "ChatInput-iiiii"), "message"
+    if source == "webhook":
+        return node(components, "Webhook", "Webhook-wwwww", data=json.dumps(given)), "output_data"
+    if source == "file":
+        return reader_flow(client, headers, components, [(f"{name}.txt", given)])["nodes"][0], "message"
+    return None
+
+
+def written_out(components: dict[str, Any], vertex: dict[str, Any], output: str, out: dict[str, Any],
+                parser: dict[str, Any] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The nodes and edges that take `vertex`'s `output` to the Chat Output `out`: directly, or (`parser`: its
+    field values) through a Parser."""
+    if parser is None:
+        return [], [edge(vertex, output, out, "input_value")]
+    made = node(components, "ParserComponent", PARSER, **parser)
+    return [made], [edge(vertex, output, made, "input_data"), edge(made, "parsed_text", out, "input_value")]
 
 
 def builds(release: str, case: str) -> bool:
